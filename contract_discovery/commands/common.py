@@ -1,0 +1,73 @@
+"""Helpers shared by the commands: output writing, the exit-code contract, option types."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+
+class ToolError(Exception):
+    """The tool could not do its job (bad arguments, unreadable root, invalid config): exit 2."""
+
+
+RootArg = Annotated[Path, typer.Argument(help="Root of the repository or monorepo to read.", show_default=True)]
+OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file instead of stdout.")]
+ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="Config file (default: contract-discovery.yaml or [tool.contract-discovery] in pyproject.toml at ROOT).")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or diagnostics on stderr.")]
+
+
+def check_root(root: Path) -> Path:
+    if not root.exists():
+        raise ToolError(f"root {str(root)!r} does not exist")
+    if not root.is_dir():
+        raise ToolError(f"root {str(root)!r} is not a directory")
+    if not os.access(root, os.R_OK | os.X_OK):
+        raise ToolError(f"root {str(root)!r} is not readable")
+    return root
+
+
+def atomic_write(path: Path, content: str | bytes) -> None:
+    """Write ``content`` to ``path`` atomically (temp file in the same directory, then rename);
+    an existing file's mode is kept."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    mode = None
+    if path.exists():
+        mode = path.stat().st_mode & 0o7777
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(path.parent))
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Machine formats go to stdout, or atomically to ``--output``."""
+    if output is None:
+        sys.stdout.write(text)
+        if text and not text.endswith("\n"):
+            sys.stdout.write("\n")
+        sys.stdout.flush()
+    else:
+        atomic_write(output, text if text.endswith("\n") else text + "\n")
+
+
+def diag(message: str, quiet: bool = False) -> None:
+    if not quiet:
+        sys.stderr.write(message.rstrip("\n") + "\n")

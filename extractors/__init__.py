@@ -1,0 +1,1 @@
+"""Language extractors. Each subpackage exposes ``EXTRACTOR`` (see ``extractors.base``)."""

@@ -1,0 +1,72 @@
+"""The extractor interface and the detector registry.
+
+An extractor turns one file's bytes into a ``FileResult``: a pure function, so
+the pipeline can run it in any process. Detectors register themselves with
+``@detector``; the registry feeds the rules listing, SARIF ``rules[]`` and docs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from contract_discovery.model import FileResult
+
+
+@dataclass(frozen=True)
+class DetectorInfo:
+    id: str  # "python.requests"
+    language: str
+    kinds: tuple[str, ...]
+    doc: str
+    valid: tuple[str, ...] = ()  # examples that must yield nothing
+    invalid: tuple[str, ...] = ()  # examples that must yield a finding
+
+
+DETECTORS: dict[str, DetectorInfo] = {}
+
+
+def detector(id: str, language: str, kinds: Iterable[str], valid: Iterable[str] = (),
+             invalid: Iterable[str] = ()) -> Callable:
+    """Register a detector function or class; its docstring is its user documentation."""
+
+    def wrap(obj):
+        DETECTORS[id] = DetectorInfo(id=id, language=language, kinds=tuple(kinds),
+                                     doc=(obj.__doc__ or "").strip(),
+                                     valid=tuple(valid), invalid=tuple(invalid))
+        obj.detector_id = id
+        return obj
+
+    return wrap
+
+
+class Extractor:
+    """Base class. Subclasses set ``name``, ``extensions`` (and/or ``filenames``) and implement
+    ``extract``. ``prefilter_tokens``: bytes a file must contain (any of, case-insensitive) to
+    possibly hold a finding or a constant worth resolving; files without any are never parsed."""
+
+    name: str = ""
+    language: str = ""
+    extensions: tuple[str, ...] = ()
+    filenames: tuple[str, ...] = ()
+    prefilter_tokens: tuple[bytes, ...] = ()
+
+    _prefilter_re: re.Pattern[bytes] | None = None
+
+    def claims(self, path: str) -> bool:
+        base = path.rsplit("/", 1)[-1]
+        if base in self.filenames:
+            return True
+        return any(base.endswith(ext) for ext in self.extensions)
+
+    def prefilter(self, data: bytes) -> bool:
+        if not self.prefilter_tokens:
+            return True
+        if self._prefilter_re is None:
+            pattern = b"|".join(re.escape(t) for t in self.prefilter_tokens)
+            type(self)._prefilter_re = re.compile(pattern, re.IGNORECASE)
+        return self._prefilter_re.search(data) is not None  # type: ignore[union-attr]
+
+    def extract(self, path: str, data: bytes) -> FileResult:  # pragma: no cover - interface
+        raise NotImplementedError

@@ -1,0 +1,1 @@
+"""The csharp extractor."""

@@ -1,0 +1,19 @@
+"""The java extractor (placeholder until its detectors land): claims its files, finds nothing."""
+
+from __future__ import annotations
+
+from contract_discovery.model import FileResult
+from extractors.base import Extractor
+
+
+class JavaExtractor(Extractor):
+    name = "java"
+    language = "java"
+    extensions = ('.java',)
+    filenames = ()
+
+    def extract(self, path: str, data: bytes) -> FileResult:
+        return FileResult(path=path, language=self.language)
+
+
+EXTRACTOR = JavaExtractor()

@@ -1,0 +1,19 @@
+"""The javascript extractor (placeholder until its detectors land): claims its files, finds nothing."""
+
+from __future__ import annotations
+
+from contract_discovery.model import FileResult
+from extractors.base import Extractor
+
+
+class JavascriptExtractor(Extractor):
+    name = "javascript"
+    language = "javascript"
+    extensions = ('.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx')
+    filenames = ()
+
+    def extract(self, path: str, data: bytes) -> FileResult:
+        return FileResult(path=path, language=self.language)
+
+
+EXTRACTOR = JavascriptExtractor()

@@ -1,0 +1,19 @@
+"""The ruby extractor (placeholder until its detectors land): claims its files, finds nothing."""
+
+from __future__ import annotations
+
+from contract_discovery.model import FileResult
+from extractors.base import Extractor
+
+
+class RubyExtractor(Extractor):
+    name = "ruby"
+    language = "ruby"
+    extensions = ('.rb',)
+    filenames = ('Gemfile',)
+
+    def extract(self, path: str, data: bytes) -> FileResult:
+        return FileResult(path=path, language=self.language)
+
+
+EXTRACTOR = RubyExtractor()
