@@ -81,8 +81,9 @@ class Evaluated:
     resolved_from: str  # literal / constant / config / env_default / unresolved
 
 
-Lookup = Callable[[str], "tuple[Expr, str] | None"]
-"""Resolves a name to (expression, provenance of the binding: 'constant' or 'config')."""
+Lookup = Callable[[str], "tuple | None"]
+"""Resolves a name to (expression, provenance of the binding: 'constant' or 'config') or to
+(expression, provenance, lookup to evaluate that expression with)."""
 
 _MAX_DEPTH = 40
 
@@ -113,12 +114,18 @@ def evaluate(expr: Expr, lookup: Lookup | None = None, _depth: int = 0) -> Evalu
         found = lookup(expr.name)
         if found is None:
             return Evaluated(None, "unresolved")
-        bound, provenance = found
-        inner = evaluate(bound, lookup, d)
+        bound, provenance = found[0], found[1]
+        # A binding may come with the scope it must be evaluated in (the file that defines it).
+        inner_lookup = found[2] if len(found) > 2 else lookup
+        inner = evaluate(bound, inner_lookup, d)
         if inner.value is None:
             return Evaluated(None, "unresolved")
         return Evaluated(inner.value, weakest(provenance, inner.resolved_from))
     if isinstance(expr, Env):
+        configured = lookup("$env:" + expr.var) if lookup is not None else None
+        if configured is not None:
+            inner = evaluate(configured[0], None, d)
+            return Evaluated(inner.value, "config" if inner.value is not None else "unresolved")
         if expr.default is None:
             return Evaluated(None, "unresolved")
         inner = evaluate(expr.default, lookup, d)

@@ -10,9 +10,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from contract_discovery.errors import ToolError  # noqa: F401 - re-exported for commands
 
-class ToolError(Exception):
-    """The tool could not do its job (bad arguments, unreadable root, invalid config): exit 2."""
 
 
 RootArg = Annotated[Path, typer.Argument(help="Root of the repository or monorepo to read.", show_default=True)]

@@ -1,0 +1,355 @@
+"""Finding the files to read and the services they belong to.
+
+The walk honours ``.gitignore`` files (nested ones too), the config's ``exclude``
+patterns and a list of directories nobody wants scanned (``node_modules``,
+``.venv``, ``vendor``...). It never follows symlinked directories, so loops and
+links out of the tree cannot trap it; an unreadable directory becomes an
+``errors`` entry and the walk goes on. Test code is left out unless asked for.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+import stat
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+import yaml
+
+from contract_discovery.config import Config
+from contract_discovery.model import ErrorEntry, Service
+
+SKIP_DIRS = frozenset({
+    ".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".nox",
+    ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages", "vendor", "third_party",
+    ".terraform", ".contract-discovery-cache", "bower_components", ".gradle", ".idea", ".next",
+    ".nuxt", "target", "bin", "obj", ".bundle", ".hypothesis", ".eggs",
+})
+
+TEST_DIRS = frozenset({"tests", "test", "__tests__", "spec", "specs", "testdata", "test_helpers", "e2e"})
+_TEST_FILE = re.compile(
+    r"(^test_.*\.py$|.*_test\.py$|^conftest\.py$|.*_test\.go$|.*\.(test|spec)\.[cm]?[jt]sx?$"
+    r"|.*(Test|Tests|IT)\.(java|kt|cs)$|.*_spec\.rb$|.*_test\.rb$)"
+)
+
+MANIFESTS = ("pyproject.toml", "setup.py", "package.json", "go.mod", "pom.xml", "build.gradle",
+             "build.gradle.kts", "Gemfile", "catalog-info.yaml")
+
+
+def is_test_path(relpath: str) -> bool:
+    parts = relpath.split("/")
+    if any(p in TEST_DIRS for p in parts[:-1]):
+        return True
+    return bool(_TEST_FILE.match(parts[-1]))
+
+
+# --- .gitignore ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _IgnoreRule:
+    regex: re.Pattern[str]
+    negated: bool
+    dir_only: bool
+
+
+def _translate_glob(pattern: str) -> str:
+    """Translate a gitignore glob (``**``, ``*``, ``?``, ``[...]``) to a regex body."""
+    out, i, n = [], 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "*":
+            if pattern[i:i + 3] == "**/":
+                out.append("(?:.*/)?")
+                i += 3
+                continue
+            if pattern[i:i + 2] == "**":
+                out.append(".*")
+                i += 2
+                continue
+            out.append("[^/]*")
+        elif c == "?":
+            out.append("[^/]")
+        elif c == "[":
+            j = pattern.find("]", i + 1)
+            if j == -1:
+                out.append(re.escape(c))
+            else:
+                body = pattern[i + 1:j].replace("\\", "\\\\")
+                if body.startswith("!"):
+                    body = "^" + body[1:]
+                out.append(f"[{body}]")
+                i = j
+        elif c == "\\" and i + 1 < n:
+            i += 1
+            out.append(re.escape(pattern[i]))
+        else:
+            out.append(re.escape(c))
+        i += 1
+    return "".join(out)
+
+
+def parse_ignore_lines(lines: Iterable[str]) -> list[_IgnoreRule]:
+    rules = []
+    for raw in lines:
+        line = raw.rstrip("\n").rstrip("\r")
+        if not line.strip() or line.startswith("#"):
+            continue
+        line = line.rstrip(" ") if not line.endswith("\\ ") else line
+        negated = line.startswith("!")
+        if negated:
+            line = line[1:]
+        dir_only = line.endswith("/")
+        line = line.rstrip("/")
+        if not line:
+            continue
+        anchored = "/" in line
+        line = line.lstrip("/")
+        body = _translate_glob(line)
+        regex = re.compile(("^" if anchored else r"^(?:.*/)?") + body + r"(?:/.*)?$")
+        rules.append(_IgnoreRule(regex, negated, dir_only))
+    return rules
+
+
+class IgnoreMatcher:
+    """Stacked gitignore rules: each directory's rules apply to paths relative to it."""
+
+    def __init__(self, extra_patterns: Iterable[str] = ()):
+        self._layers: list[tuple[str, list[_IgnoreRule]]] = []
+        extra = list(extra_patterns)
+        if extra:
+            self._layers.append(("", parse_ignore_lines(extra)))
+
+    def push(self, base: str, rules: list[_IgnoreRule]) -> None:
+        self._layers.append((base, rules))
+
+    def layers_for(self, relpath: str) -> list[tuple[str, list[_IgnoreRule]]]:
+        return [(b, r) for b, r in self._layers if not b or relpath == b or relpath.startswith(b + "/")]
+
+    def ignored(self, relpath: str, is_dir: bool) -> bool:
+        verdict = False
+        for base, rules in self.layers_for(relpath):
+            sub = relpath[len(base) + 1:] if base else relpath
+            for rule in rules:
+                if rule.dir_only and not is_dir:
+                    # "build/" ignores files below a directory called build.
+                    if not any(rule.regex.match("/".join(sub.split("/")[:k]))
+                               for k in range(1, sub.count("/") + 1)):
+                        continue
+                if rule.regex.match(sub):
+                    verdict = not rule.negated
+        return verdict
+
+
+# --- the walk -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class WalkResult:
+    files: tuple[str, ...]  # root-relative, "/"-separated, sorted
+    errors: tuple[ErrorEntry, ...]
+    manifest_dirs: dict[str, tuple[str, ...]]  # dir -> manifest names found there
+    contract_dirs: tuple[str, ...]  # dirs that have a contracts/ folder
+
+
+def walk(root: Path, config: Config, include_tests: bool = False, wanted=None) -> WalkResult:
+    """Walk ``root``; ``wanted(relpath) -> bool`` says which files an extractor claims."""
+    root = Path(root)
+    matcher = IgnoreMatcher(config.exclude)
+    files: list[str] = []
+    errors: list[ErrorEntry] = []
+    manifests: dict[str, tuple[str, ...]] = {}
+    contract_dirs: list[str] = []
+    include_tests = include_tests or config.include_tests
+    root_real = os.path.realpath(root)
+
+    stack: list[str] = [""]
+    while stack:
+        rel_dir = stack.pop()
+        abs_dir = os.path.join(root, rel_dir) if rel_dir else str(root)
+        try:
+            entries = sorted(os.scandir(abs_dir), key=lambda e: e.name)
+        except OSError as exc:
+            errors.append(ErrorEntry(rel_dir or ".", "unreadable", f"cannot list directory: {exc.strerror or exc}"))
+            continue
+        names = {e.name for e in entries}
+        gitignore = os.path.join(abs_dir, ".gitignore")
+        if ".gitignore" in names:
+            try:
+                with open(gitignore, encoding="utf-8", errors="replace") as handle:
+                    matcher.push(rel_dir, parse_ignore_lines(handle))
+            except OSError:
+                pass
+        found_manifests = tuple(n for n in MANIFESTS if n in names) + tuple(
+            n for n in sorted(names) if n.endswith(".csproj"))
+        if found_manifests:
+            manifests[rel_dir or "."] = found_manifests
+        subdirs = []
+        for entry in entries:
+            rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+            try:
+                is_link = entry.is_symlink()
+                is_dir = entry.is_dir(follow_symlinks=False)
+            except OSError as exc:
+                errors.append(ErrorEntry(rel, "unreadable", str(exc)))
+                continue
+            if is_link:
+                target = os.path.realpath(os.path.join(abs_dir, entry.name))
+                inside = target == root_real or target.startswith(root_real + os.sep)
+                if os.path.isdir(target):
+                    # Directories behind links are never followed: loops and escapes are impossible.
+                    if not inside:
+                        errors.append(ErrorEntry(rel, "symlink", "symlink to a directory outside the root: not followed"))
+                    continue
+                if not inside:
+                    if wanted is None or wanted(rel):
+                        errors.append(ErrorEntry(rel, "symlink", "symlink to a file outside the root: not followed"))
+                    continue
+                if not os.path.exists(target):
+                    continue
+            if is_dir:
+                if entry.name in SKIP_DIRS:
+                    continue
+                if entry.name == "contracts":
+                    contract_dirs.append(rel_dir or ".")
+                if not include_tests and entry.name in TEST_DIRS:
+                    continue
+                if matcher.ignored(rel, True):
+                    continue
+                subdirs.append(rel)
+                continue
+            if wanted is not None and not wanted(rel):
+                continue
+            if not include_tests and is_test_path(rel):
+                continue
+            if matcher.ignored(rel, False):
+                continue
+            files.append(rel)
+        stack.extend(reversed(subdirs))
+    files.sort()
+    return WalkResult(tuple(files), tuple(errors), manifests, tuple(sorted(contract_dirs)))
+
+
+# --- services -------------------------------------------------------------------------------
+
+def _name_from_contracts(root: Path, rel_dir: str) -> str | None:
+    folder = root / rel_dir / "contracts" if rel_dir != "." else root / "contracts"
+    try:
+        files = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
+    except OSError:
+        return None
+    for path in files:
+        if path.name.startswith("decisions"):
+            continue
+        try:
+            with open(path, encoding="utf-8", errors="replace") as handle:
+                head = handle.read(4096)
+        except OSError:
+            continue
+        m = re.search(r"^service:\s*['\"]?([A-Za-z0-9_.\-]+)", head, re.MULTILINE)
+        if m:
+            return m.group(1)
+    return None
+
+
+def _name_from_catalog(root: Path, rel_dir: str) -> str | None:
+    path = root / rel_dir / "catalog-info.yaml"
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            text = handle.read(65536)
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        for doc in yaml.load_all(text, Loader=loader):  # noqa: S506 - safe loader
+            if isinstance(doc, dict) and isinstance(doc.get("metadata"), dict):
+                name = doc["metadata"].get("name")
+                if isinstance(name, str):
+                    return name
+    except (OSError, yaml.YAMLError):
+        return None
+    return None
+
+
+def discover_services(root: Path, config: Config, walk_result: WalkResult) -> list[Service]:
+    """A service is a folder with contracts/, a manifest or a catalog-info.yaml; an explicit list in
+    the config wins. Named by its contracts' ``service:``, its catalog name, or its folder."""
+    root = Path(root)
+    if config.services:
+        return [Service(name=s.name, path=s.path, origin="config") for s in config.services]
+    dirs = set(walk_result.manifest_dirs) | set(walk_result.contract_dirs)
+    services: list[Service] = []
+    seen_names: set[str] = set()
+    for rel_dir in sorted(dirs):
+        name = _name_from_contracts(root, rel_dir)
+        origin = "contracts" if name else "manifest"
+        if not name and "catalog-info.yaml" in walk_result.manifest_dirs.get(rel_dir, ()):
+            name, origin = _name_from_catalog(root, rel_dir), "catalog"
+        if not name:
+            base = root.resolve().name if rel_dir == "." else rel_dir.rsplit("/", 1)[-1]
+            name = base
+        if name in seen_names:
+            name = rel_dir.replace("/", "-")
+        seen_names.add(name)
+        services.append(Service(name=name, path=rel_dir, origin=origin))
+    return services
+
+
+def owner_of(relpath: str, services: list[Service]) -> Service | None:
+    """The deepest service whose folder contains ``relpath``."""
+    best: Service | None = None
+    best_depth = -1
+    for service in services:
+        if service.path == ".":
+            depth = 0
+        elif relpath == service.path or relpath.startswith(service.path + "/"):
+            depth = service.path.count("/") + 1
+        else:
+            continue
+        if depth > best_depth:
+            best, best_depth = service, depth
+    return best
+
+
+def read_limited(path: Path, max_size: int) -> bytes | ErrorEntry:
+    """Read a file's bytes, or say why not (too large, unreadable, not a regular file)."""
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        return ErrorEntry(str(path), "unreadable", exc.strerror or str(exc))
+    if not stat.S_ISREG(st.st_mode):
+        return ErrorEntry(str(path), "unreadable", "not a regular file")
+    if st.st_size > max_size:
+        return ErrorEntry(str(path), "too_large",
+                          f"{st.st_size} bytes is over the {max_size}-byte limit (max_file_size): skipped")
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(max_size + 1)
+    except OSError as exc:
+        return ErrorEntry(str(path), "unreadable", exc.strerror or str(exc))
+
+
+_GENERATED = re.compile(rb"@generated|Code generated .* DO NOT EDIT|DO NOT EDIT[.!]|auto-generated by|autogenerated by", re.IGNORECASE)
+
+
+def classify_bytes(relpath: str, data: bytes) -> tuple[bytes | None, ErrorEntry | None]:
+    """Decide whether bytes are worth parsing: binaries, generated and minified files are skipped.
+    UTF-16 text (with a BOM) is transcoded to UTF-8."""
+    head = data[:8192]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16").encode("utf-8"), None
+        except UnicodeDecodeError:
+            return None, ErrorEntry(relpath, "decode_error", "UTF-16 byte-order mark but undecodable text: skipped")
+    if b"\x00" in head:
+        return None, ErrorEntry(relpath, "binary", "binary content (NUL bytes): skipped")
+    if _GENERATED.search(data[:2048]):
+        return None, ErrorEntry(relpath, "generated", "generated file (marked @generated / DO NOT EDIT): skipped")
+    if len(data) > 200_000 and relpath.endswith((".js", ".mjs", ".cjs")):
+        lines = data.count(b"\n") + 1
+        if len(data) / lines > 1000:
+            return None, ErrorEntry(relpath, "generated", "minified bundle (very long lines): skipped")
+    return data, None
+
+
+def matches_any(relpath: str, patterns: Iterable[str]) -> bool:
+    return any(fnmatch.fnmatch(relpath, p) for p in patterns)

@@ -1,0 +1,339 @@
+"""The scan: walk, prefilter, extract in parallel (with a content-hash cache), resolve, assemble.
+
+Each file is read once and parsed at most once per extractor that claims it; a
+file whose bytes contain none of an extractor's prefilter tokens is never parsed
+by it. Extraction runs in worker processes (``--jobs``), results stream back
+and are reduced to small records, so memory stays bounded. Output order is
+deterministic whatever the number of workers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import re
+import signal
+import subprocess
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Iterable
+
+from contract_discovery import __version__
+from contract_discovery.config import Config, load_config
+from contract_discovery.discovery import classify_bytes, discover_services, owner_of, read_limited, walk
+from contract_discovery.errors import ToolError
+from contract_discovery.model import ErrorEntry, FileResult, Finding, ScanResult, ScanStats, Service
+from contract_discovery.registry import extractors, extractors_for
+from contract_discovery.resolve import Resolver, ServiceIndex, resolve_finding
+
+PER_FILE_SECONDS = float(os.environ.get("CONTRACT_DISCOVERY_FILE_BUDGET", "20"))
+_SUPPRESS = re.compile(rb"contract-discovery:\s*ignore(?:\[([A-Za-z0-9_,\-. ]*)\])?")
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    path: str
+    results: tuple[FileResult, ...]
+    errors: tuple[ErrorEntry, ...]
+    suppressions: dict[int, frozenset[str]]
+    languages: tuple[str, ...]
+    parsed: bool
+    prefiltered_out: bool
+    cached: bool = False
+
+
+# --- the per-file work (runs in workers) -------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """Identifies the extraction code: tool version plus the extractors' files (for the cache)."""
+    digest = hashlib.blake2b(__version__.encode(), digest_size=12)
+    base = Path(__file__).resolve().parent.parent / "extractors"
+    core = Path(__file__).resolve().parent
+    for folder in (base, core):
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in (".py", ".scm"):
+                try:
+                    st = path.stat()
+                except OSError:
+                    continue
+                digest.update(f"{path.name}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
+def find_suppressions(data: bytes) -> dict[int, frozenset[str]]:
+    if b"contract-discovery:" not in data:
+        return {}
+    out: dict[int, frozenset[str]] = {}
+    for match in _SUPPRESS.finditer(data):
+        line = data.count(b"\n", 0, match.start()) + 1
+        ids = match.group(1)
+        rules = frozenset(r.strip().decode() for r in ids.split(b",") if r.strip()) if ids else frozenset({"*"})
+        out[line] = out.get(line, frozenset()) | rules
+    return out
+
+
+class _Budget(Exception):
+    pass
+
+
+def _alarm(signum, frame):  # pragma: no cover - timing dependent
+    raise _Budget()
+
+
+def process_file(root: str, relpath: str, max_size: int, use_prefilter: bool = True,
+                 cache_dir: str | None = None, cache_salt: str = "") -> FileOutcome:
+    """Read, classify, prefilter and extract one file. Never raises."""
+    claimed = extractors_for(relpath)
+    languages = tuple(sorted({e.language for e in claimed}))
+    loaded = read_limited(Path(root) / relpath, max_size)
+    if isinstance(loaded, ErrorEntry):
+        return FileOutcome(relpath, (), (replace(loaded, path=relpath),), {}, languages, False, False)
+    data, problem = classify_bytes(relpath, loaded)
+    if data is None:
+        return FileOutcome(relpath, (), (problem,) if problem else (), {}, languages, False, False)
+    suppressions = find_suppressions(data)
+    wanted = [e for e in claimed if not use_prefilter or e.prefilter(data)]
+    if not wanted:
+        return FileOutcome(relpath, (), (), suppressions, languages, False, True)
+    cache_file = None
+    if cache_dir:
+        key = hashlib.blake2b(data, digest_size=16, key=(cache_salt + relpath).encode()[:64]).hexdigest()
+        cache_file = Path(cache_dir) / key[:2] / key
+        try:
+            with open(cache_file, "rb") as handle:
+                cached = pickle.load(handle)
+            if isinstance(cached, FileOutcome) and cached.path == relpath:
+                return replace(cached, cached=True)
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            pass
+    results: list[FileResult] = []
+    errors: list[ErrorEntry] = []
+    use_alarm = PER_FILE_SECONDS > 0 and hasattr(signal, "setitimer") and _in_main_thread()
+    for extractor in wanted:
+        previous = None
+        try:
+            if use_alarm:
+                previous = signal.signal(signal.SIGALRM, _alarm)
+                signal.setitimer(signal.ITIMER_REAL, PER_FILE_SECONDS)
+            results.append(extractor.extract(relpath, data))
+        except _Budget:
+            errors.append(ErrorEntry(relpath, "timeout",
+                                     f"{extractor.name} extractor exceeded the {PER_FILE_SECONDS:g}s per-file budget: skipped"))
+        except RecursionError:
+            errors.append(ErrorEntry(relpath, "parse_error", f"{extractor.name}: nesting too deep to analyse"))
+        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the scan
+            errors.append(ErrorEntry(relpath, "extractor_error", f"{extractor.name} extractor failed: {type(exc).__name__}: {exc}"))
+        finally:
+            if use_alarm:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                if previous is not None:
+                    signal.signal(signal.SIGALRM, previous)
+    for r in results:
+        errors.extend(r.errors)
+    outcome = FileOutcome(relpath, tuple(results), tuple(errors), suppressions, languages, True, False)
+    if cache_file is not None and not any(e.kind in ("timeout", "extractor_error") for e in errors):
+        _cache_store(cache_file, outcome)
+    return outcome
+
+
+def _in_main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
+
+
+def _cache_store(path: Path, outcome: FileOutcome) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with open(tmp, "wb") as handle:
+            pickle.dump(outcome, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
+def _process_batch(args: tuple) -> list[FileOutcome]:
+    root, relpaths, max_size, use_prefilter, cache_dir, salt = args
+    return [process_file(root, p, max_size, use_prefilter, cache_dir, salt) for p in relpaths]
+
+
+def _worker_init() -> None:
+    # Ctrl-C is handled by the parent, which shuts the pool down.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    extractors()
+
+
+# --- the scan ---------------------------------------------------------------------------------
+
+def _shard_of(relpath: str, count: int) -> int:
+    return int.from_bytes(hashlib.sha1(relpath.encode()).digest()[:4], "big") % count
+
+
+def changed_files(root: Path, rev: str) -> set[str]:
+    """Files changed since ``rev`` (committed, staged, unstaged and untracked), root-relative."""
+    def git(*args: str) -> list[str]:
+        proc = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, timeout=120)
+        if proc.returncode != 0:
+            raise ToolError(f"git {' '.join(args)} failed: {proc.stderr.strip() or proc.returncode}")
+        return [line for line in proc.stdout.splitlines() if line]
+
+    prefix = git("rev-parse", "--show-prefix")
+    prefix_str = prefix[0] if prefix else ""
+    names = git("diff", "--name-only", "--relative", rev) + git("ls-files", "--others", "--exclude-standard")
+    return {n[len(prefix_str):] if prefix_str and n.startswith(prefix_str) else n for n in names}
+
+
+def scan(root: Path | str, config: Config | None = None, jobs: int | None = 1, include_tests: bool = False,
+         quiet: bool = True, use_prefilter: bool = True, cache_dir: Path | str | None = None,
+         shard: tuple[int, int] | None = None, changed_since: str | None = None,
+         on_progress: Callable[[int, int], None] | None = None) -> ScanResult:
+    """Scan ``root`` and return services, resolved findings, inferred contracts and errors.
+
+    ``jobs``: worker processes (None = all cores). ``shard``: (index, count), 1-based index;
+    only the shard's files are extracted. ``changed_since``: only services with files changed
+    since that git revision are extracted.
+    """
+    started = time.perf_counter()
+    root = Path(root)
+    if not root.is_dir():
+        raise ToolError(f"root {str(root)!r} is not a directory")
+    config = config or load_config(root)
+    walked = walk(root, config, include_tests=include_tests, wanted=lambda p: bool(extractors_for(p)))
+    services = discover_services(root, config, walked)
+    files = list(walked.files)
+    if shard is not None:
+        index, count = shard
+        files = [f for f in files if _shard_of(f, count) == index - 1]
+    if changed_since:
+        touched = changed_files(root, changed_since)
+        touched_services = {s.name for p in touched if (s := owner_of(p, services)) is not None}
+        files = [f for f in files if (s := owner_of(f, services)) is not None and s.name in touched_services
+                 or (s is None and f in touched)]
+    outcomes = _run(str(root), files, config, jobs, use_prefilter,
+                    str(cache_dir) if cache_dir else None, on_progress)
+    return assemble(root, config, services, outcomes, list(walked.errors), len(walked.files), started)
+
+
+def _run(root: str, files: list[str], config: Config, jobs: int | None, use_prefilter: bool,
+         cache_dir: str | None, on_progress) -> list[FileOutcome]:
+    salt = code_fingerprint() + config.fingerprint() if cache_dir else ""
+    jobs = jobs or os.cpu_count() or 1
+    total = len(files)
+    done = 0
+    outcomes: list[FileOutcome] = []
+    if jobs <= 1 or total < 64:
+        for relpath in files:
+            outcomes.append(process_file(root, relpath, config.max_file_size, use_prefilter, cache_dir, salt))
+            done += 1
+            if on_progress:
+                on_progress(done, total)
+        return outcomes
+    size = max(8, min(256, total // (jobs * 8) or 8))
+    batches = [files[i:i + size] for i in range(0, total, size)]
+    failed: list[list[str]] = []
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork") if sys.platform != "win32" else None
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_init) as pool:
+        futures = {pool.submit(_process_batch, (root, b, config.max_file_size, use_prefilter, cache_dir, salt)): b
+                   for b in batches}
+        try:
+            for future in as_completed(futures):
+                try:
+                    outcomes.extend(future.result())
+                except (BrokenProcessPool, OSError, pickle.PickleError):
+                    failed.append(futures[future])
+                done += len(futures[future])
+                if on_progress:
+                    on_progress(done, total)
+        except KeyboardInterrupt:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+    # A worker that died: its files are retried once, one by one, each in its own process.
+    for batch in failed:
+        for relpath in batch:
+            outcomes.append(_retry_isolated(root, relpath, config, use_prefilter))
+    return outcomes
+
+
+def _retry_isolated(root: str, relpath: str, config: Config, use_prefilter: bool) -> FileOutcome:
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork") if sys.platform != "win32" else None
+    try:
+        with ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_worker_init) as pool:
+            return pool.submit(process_file, root, relpath, config.max_file_size, use_prefilter).result(
+                timeout=PER_FILE_SECONDS * 3 + 10)
+    except Exception as exc:  # noqa: BLE001
+        return FileOutcome(relpath, (), (ErrorEntry(relpath, "worker_crash",
+                                                    f"the worker analysing this file died ({type(exc).__name__}); retried once: skipped"),),
+                           {}, (), False, False)
+
+
+def assemble(root: Path, config: Config, services: list[Service], outcomes: Iterable[FileOutcome],
+             walk_errors: list[ErrorEntry], files_seen: int, started: float) -> ScanResult:
+    outcomes = sorted(outcomes, key=lambda o: o.path)
+    errors = list(walk_errors)
+    by_service: dict[str, list[FileResult]] = {}
+    languages: dict[str, set[str]] = {}
+    suppressions: dict[str, dict[int, frozenset[str]]] = {}
+    root_service: Service | None = None
+    all_services = list(services)
+    parsed = prefiltered = cached = 0
+    for outcome in outcomes:
+        errors.extend(outcome.errors)
+        parsed += outcome.parsed
+        prefiltered += outcome.prefiltered_out
+        cached += outcome.cached
+        if outcome.suppressions:
+            suppressions[outcome.path] = outcome.suppressions
+        owner = owner_of(outcome.path, all_services)
+        if owner is None:
+            has_findings = any(r.findings for r in outcome.results)
+            if not has_findings and not outcome.languages:
+                continue
+            if root_service is None:
+                root_service = Service(name=Path(root).resolve().name or "root", path=".", origin="root")
+            owner = root_service
+        languages.setdefault(owner.name, set()).update(outcome.languages)
+        by_service.setdefault(owner.name, []).extend(outcome.results)
+    if root_service is not None and any(r.findings for r in by_service.get(root_service.name, [])):
+        all_services.append(root_service)
+    elif root_service is not None:
+        by_service.pop(root_service.name, None)
+    index = ServiceIndex(all_services, config.service_map)
+    findings: list[Finding] = []
+    for service in all_services:
+        results = by_service.get(service.name, [])
+        resolver = Resolver(results, config.env)
+        for result in results:
+            for finding in result.findings:
+                resolved = resolve_finding(finding, result, resolver, index) if finding.pending or (
+                    finding.target and finding.target.url and not finding.target.service) else finding
+                findings.append(replace(resolved, service=service.name))
+    # A call is not its own dependency: drop targets that point back at the calling service.
+    findings = [replace(f, target=replace(f.target, service=None)) if f.target and f.target.service == f.service else f
+                for f in findings]
+    findings.sort(key=Finding.sort_key)
+    final_services = tuple(sorted((replace(s, languages=tuple(sorted(languages.get(s.name, ()))))
+                                   for s in all_services), key=lambda s: (s.path, s.name)))
+    errors.sort(key=lambda e: (e.path, e.line or 0, e.kind, e.message))
+    contracts: tuple = ()
+    try:
+        from contract_discovery.contracts.infer import infer_contracts
+
+        contracts = tuple(infer_contracts(list(final_services), findings))
+    except ImportError:
+        contracts = ()
+    stats = ScanStats(files_seen=files_seen, files_parsed=parsed, files_skipped_prefilter=prefiltered,
+                      files_cached=cached, duration_s=round(time.perf_counter() - started, 3))
+    return ScanResult(root=str(root), services=final_services, findings=tuple(findings), errors=tuple(errors),
+                      stats=stats, contracts=contracts, suppressions=suppressions)

@@ -1,0 +1,1 @@
+"""Reporters: pure functions ``render(...) -> str``, one module per format."""

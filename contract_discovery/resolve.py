@@ -1,0 +1,261 @@
+"""Cross-file value resolution and the mapping of URLs and names to services.
+
+Extraction is per file; a value such as ``settings.RISK_TIMEOUT`` or a Go
+package constant lives elsewhere. For each service this module indexes the
+symbols every file defines and evaluates each finding's ``Pending`` values in
+the scope of the file that made the finding: the file itself, what it imports,
+files of the same module/package, settings files, then any file of the service
+that defines exactly that (dotted) name, e.g. a Spring property.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Iterable, Mapping
+from urllib.parse import urlsplit
+
+from contract_discovery.model import FileResult, Finding, Pending, Service, Target
+from contract_discovery.values import Env, Expr, Ref, Str, evaluate, normalise_ms
+
+_SETTINGS_FILE = re.compile(r"(^|/)(settings|config|conf|constants|defaults)(/[^/]+)?\.py$|(^|/)settings_[^/]+\.py$")
+_CONFIG_LANGS = {"spring", "yaml", "properties", "kubernetes"}
+_NAME_SUFFIXES = re.compile(
+    r"(_?(SERVICE|SVC|API)?_?(BASE_?)?(URL|URI|HOST|ENDPOINT|ADDR|ADDRESS)S?|(Service|Svc|Api)?(Base)?(Url|Uri|URL|Host|Endpoint|Addr|Address))$"
+)
+
+
+def _norm(name: str) -> str:
+    name = name.lower().replace("_", "-")
+    for suffix in ("-service", "-svc", "-api", "-server", "-srv", "service"):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            name = name[: -len(suffix)].rstrip("-")
+            break
+    return name
+
+
+class ServiceIndex:
+    """Maps hosts, URLs and variable names to the services of the scan (plus config's service_map)."""
+
+    def __init__(self, services: Iterable[Service], service_map: Mapping[str, str] | None = None):
+        self.by_norm: dict[str, str] = {}
+        for service in services:
+            self.by_norm.setdefault(_norm(service.name), service.name)
+            if service.path not in (".", ""):
+                self.by_norm.setdefault(_norm(service.path.rsplit("/", 1)[-1]), service.name)
+        self.explicit = {k.lower(): v for k, v in (service_map or {}).items()}
+
+    def from_host(self, host: str) -> tuple[str | None, bool]:
+        """(service, known): ``known`` is True when the name matches a service of this scan or the map."""
+        host = host.lower().strip()
+        if not host:
+            return None, False
+        if host in self.explicit:
+            return self.explicit[host], True
+        if host in ("localhost", "127.0.0.1", "0.0.0.0", "::1"):
+            return None, False
+        first = host.split(".", 1)[0]
+        cluster_local = ".svc" in host or host.endswith(".local") or host.endswith(".internal")
+        candidate = _norm(first)
+        if candidate in self.by_norm:
+            return self.by_norm[candidate], True
+        if "." not in host or cluster_local:
+            return candidate, False
+        return None, False
+
+    def from_url(self, url: str) -> tuple[str | None, bool]:
+        url = url.strip()
+        if "://" not in url:
+            if url.startswith("/") or not url:
+                return None, False
+            url = "http://" + url
+        try:
+            host = urlsplit(url).hostname or ""
+        except ValueError:
+            return None, False
+        if "{" in host or "$" in host or "%" in host:
+            return None, False
+        return self.from_host(host)
+
+    def from_name(self, name: str) -> tuple[str | None, bool]:
+        """``RISK_SERVICE_URL`` / ``settings.RISK_URL`` / ``riskServiceUrl`` -> risk."""
+        last = name.rsplit(".", 1)[-1]
+        if last.lower() in self.explicit:
+            return self.explicit[last.lower()], True
+        stripped = _NAME_SUFFIXES.sub("", last)
+        if not stripped or stripped == last:
+            return None, False
+        # camelCase -> kebab
+        stripped = re.sub(r"(?<=[a-z0-9])([A-Z])", r"-\1", stripped)
+        candidate = _norm(stripped.strip("_-"))
+        if candidate in self.by_norm:
+            return self.by_norm[candidate], True
+        explicit_service = bool(re.search(r"(SERVICE|SVC|Service|Svc)", last))
+        return (candidate, False) if explicit_service else (None, False)
+
+
+def _names_in(expr: Expr) -> list[str]:
+    """Names referenced by an expression, outermost first (for URL -> service hints)."""
+    out: list[str] = []
+    stack = [expr]
+    while stack:
+        node = stack.pop(0)
+        if isinstance(node, Ref):
+            out.append(node.name)
+        elif isinstance(node, Env):
+            out.append(node.var)
+            if node.default is not None:
+                stack.append(node.default)
+        else:
+            for attr in ("left", "right", "default"):
+                child = getattr(node, attr, None)
+                if child is not None:
+                    stack.append(child)
+            for child in getattr(node, "args", ()) or ():
+                stack.append(child)
+            for child in getattr(node, "items", ()) or ():
+                stack.append(child)
+    return out
+
+
+class Resolver:
+    """Symbol tables of one service's files and the evaluation of pending values."""
+
+    def __init__(self, results: list[FileResult], env: Mapping[str, str] | None = None):
+        self.by_path = {r.path: r for r in results}
+        self.by_module: dict[str, list[FileResult]] = {}
+        self.by_suffix: dict[str, list[FileResult]] = {}
+        self.settings: list[FileResult] = []
+        self.global_symbols: dict[str, tuple[Expr, FileResult]] = {}
+        self.env = dict(env or {})
+        for r in sorted(results, key=lambda r: r.path):
+            if r.module:
+                self.by_module.setdefault(r.module, []).append(r)
+                parts = r.module.split(".")
+                for i in range(len(parts)):
+                    self.by_suffix.setdefault(".".join(parts[i:]), []).append(r)
+            if r.language == "python" and _SETTINGS_FILE.search(r.path):
+                self.settings.append(r)
+            for name, expr in r.symbols.items():
+                if "." in name or r.language in _CONFIG_LANGS:
+                    self.global_symbols.setdefault(name, (expr, r))
+
+    def _provenance(self, defining: FileResult) -> str:
+        if defining.language in _CONFIG_LANGS or defining in self.settings:
+            return "config"
+        return "constant"
+
+    def lookup_for(self, result: FileResult, _seen: frozenset[str] = frozenset()):
+        def lookup(name: str):
+            if name.startswith("$env:"):
+                var = name[5:]
+                return (Str(self.env[var]), "config") if var in self.env else None
+            found = self._find(result, name)
+            if found is None:
+                return None
+            expr, defining = found
+            key = f"{defining.path}:{name}"
+            if key in _seen:
+                return None  # a cycle: TIMEOUT = TIMEOUT * 2 across files
+            return expr, self._provenance(defining), self.lookup_for(defining, _seen | {key})
+
+        return lookup
+
+    def _find(self, result: FileResult, name: str) -> tuple[Expr, FileResult] | None:
+        if name in result.symbols:
+            return result.symbols[name], result
+        head, _, rest = name.partition(".")
+        if head in result.imports:
+            qualified = result.imports[head] + ("." + rest if rest else "")
+            found = self._find_qualified(qualified, result)
+            if found is not None:
+                return found
+        if result.module:
+            for other in self.by_module.get(result.module, ()):
+                if other is not result and name in other.symbols:
+                    return other.symbols[name], other
+        setting = name
+        if head == "settings" and rest:
+            setting = rest
+        elif head in result.imports and result.imports[head].endswith("settings") and rest:
+            setting = rest
+        else:
+            setting = ""
+        if setting:
+            for other in self.settings:
+                if setting in other.symbols:
+                    return other.symbols[setting], other
+        if name in self.global_symbols:
+            return self.global_symbols[name]
+        return None
+
+    def _find_qualified(self, qualified: str, origin: FileResult) -> tuple[Expr, FileResult] | None:
+        if qualified.startswith("django.conf.settings."):
+            key = qualified[len("django.conf.settings."):]
+            for other in self.settings:
+                if key in other.symbols:
+                    return other.symbols[key], other
+            return None
+        parts = qualified.split(".")
+        for i in range(len(parts) - 1, 0, -1):
+            module, symbol = ".".join(parts[:i]), ".".join(parts[i:])
+            candidates = self.by_module.get(module) or self.by_suffix.get(module) or []
+            for other in candidates:
+                if other is not origin and symbol in other.symbols:
+                    return other.symbols[symbol], other
+        return None
+
+
+def resolve_finding(finding: Finding, result: FileResult, resolver: Resolver, index: ServiceIndex) -> Finding:
+    """Fill a finding's pending values and its target's service."""
+    attributes = dict(finding.attributes)
+    target = finding.target
+    confidence = finding.confidence
+    lookup = resolver.lookup_for(result)
+    for pending in finding.pending:
+        evaluated = evaluate(pending.expr, lookup)
+        if pending.attribute == "url":
+            url = evaluated.value if isinstance(evaluated.value, str) else None
+            service, known = (None, False)
+            if url:
+                service, known = index.from_url(url)
+            if not known:
+                for name in _names_in(pending.expr):
+                    hinted, hinted_known = index.from_name(name)
+                    if hinted and (hinted_known or not service):
+                        service, known = hinted, hinted_known
+                        break
+            base = target or Target()
+            target = Target(service=base.service or service, operation=base.operation, url=base.url or url)
+            if attributes.get("url") is None and url:
+                attributes["url"] = url
+            continue
+        value = evaluated.value
+        if pending.scale is not None:
+            number = value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+            if number is None and isinstance(value, str):
+                try:
+                    number = float(value)
+                except ValueError:
+                    number = None
+            if number is not None:
+                scaled = number * pending.scale
+                value = normalise_ms(scaled) if pending.attribute.endswith("_ms") else (
+                    int(scaled) if float(scaled).is_integer() else scaled)
+            else:
+                value = None
+        if value is None:
+            attributes.setdefault(pending.attribute, None)
+            if attributes.get(pending.attribute) is None and "resolved_from" in attributes:
+                attributes["resolved_from"] = "unresolved"
+            continue
+        attributes[pending.attribute] = value
+        if "resolved_from" in attributes and pending.attribute in ("timeout_ms",):
+            attributes["resolved_from"] = evaluated.resolved_from
+        if evaluated.resolved_from in ("env_default", "config") and confidence == "high":
+            confidence = "medium"
+    if target is not None and target.url and not target.service:
+        service, _known = index.from_url(target.url)
+        if service:
+            target = replace(target, service=service)
+    return replace(finding, attributes=attributes, target=target, confidence=confidence, pending=())
