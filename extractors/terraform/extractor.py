@@ -1,19 +1,140 @@
-"""The terraform extractor (placeholder until its detectors land): claims its files, finds nothing."""
+"""The Terraform extractor: AWS infrastructure settings that are contracts between services.
+
+It reads ``.tf`` files with tree-sitter-hcl and reports Lambda, API Gateway, SQS and load
+balancer timeouts, queue -> function wiring, SQS redelivery, and RDS read replicas. Each
+finding carries ``resource`` (the Terraform address, e.g. ``aws_lambda_function.risk``) so the
+infrastructure checks (``contract_discovery.checks.infra``) can join the pieces of one module.
+
+Values: literals are settled here; ``var.x`` / ``local.x`` stay ``Pending`` and the file
+publishes its variable defaults and locals in ``FileResult.symbols`` under ``var.<name>`` /
+``local.<name>``. ``FileResult.module`` is the file's directory (a Terraform module), so the
+core resolver joins the files of one directory. ``.tfvars`` overrides are not read.
+"""
 
 from __future__ import annotations
 
-from contract_discovery.model import FileResult
+import posixpath
+import re
+
+from contract_discovery.model import ErrorEntry, FileResult, Finding
+from contract_discovery.values import Expr, Unknown
+from extractors import treesitter as ts
 from extractors.base import Extractor
+from extractors.terraform import hcl
+from extractors.terraform.context import TerraformFile
+from extractors.terraform.detectors import (
+    api_gateway, event_source_mapping, lambda_function, load_balancer, rds_replica, sqs_queue,
+)
+
+_RESOURCE_DETECTORS = {}
+_MODULE_DETECTORS = []
+for _module in (lambda_function, api_gateway, sqs_queue, load_balancer, event_source_mapping, rds_replica):
+    for _type in _module.RESOURCE_TYPES:
+        _RESOURCE_DETECTORS.setdefault(_type, []).append(_module.detect)
+    for _source in getattr(_module, "MODULE_SOURCES", ()):
+        _MODULE_DETECTORS.append((_source, _module.detect))
 
 
 class TerraformExtractor(Extractor):
     name = "terraform"
     language = "terraform"
-    extensions = ('.tf',)
+    extensions = (".tf",)
     filenames = ()
+    # Any resource a detector reads, plus the blocks that define values other files resolve.
+    prefilter_tokens = (
+        b"aws_lambda", b"aws_api_gateway", b"aws_apigatewayv2", b"aws_sqs", b"aws_lb", b"aws_alb",
+        b"aws_elb", b"aws_db_instance", b"aws_rds_cluster", b"terraform-aws-modules",
+        b"variable", b"locals",
+    )
 
     def extract(self, path: str, data: bytes) -> FileResult:
-        return FileResult(path=path, language=self.language)
+        module = posixpath.dirname(path) or "."
+        try:
+            tree = ts.parse("hcl", data)
+        except Exception as exc:  # pragma: no cover - tree-sitter does not raise on bad input
+            return FileResult(path=path, language=self.language, module=module,
+                              errors=(ErrorEntry(path, "parse_error", str(exc)),))
+        errors: list[ErrorEntry] = []
+        first_error = ts.first_error(tree)
+        if first_error is not None:
+            errors.append(ErrorEntry(path, "parse_error",
+                                     f"HCL syntax error at line {first_error[0]}, column {first_error[1]}",
+                                     line=first_error[0]))
+        findings: list[Finding] = []
+        symbols: dict[str, Expr] = {}
+        trees = [tree]
+        try:
+            if first_error is None:
+                blocks = hcl.top_level_blocks(tree)
+            else:
+                blocks, trees = _blocks_piecewise(data)
+        except Exception as exc:  # never let one odd tree stop the scan
+            errors.append(ErrorEntry(path, "parse_error", f"could not read blocks: {exc}"))
+            blocks = []
+        tf = TerraformFile(path=path, blocks=blocks)
+        for block in blocks:
+            try:
+                findings.extend(self._detect(block, tf))
+                symbols.update(_symbols(block))
+            except Exception as exc:  # a detector bug must not cost the other blocks
+                errors.append(ErrorEntry(path, "parse_error",
+                                         f"{block.address}: {type(exc).__name__}: {exc}", line=block.line))
+        findings.sort(key=lambda f: (f.line, f.column, f.kind))
+        return FileResult(path=path, language=self.language, findings=tuple(findings),
+                          symbols=symbols, module=module, errors=tuple(errors))
+
+    @staticmethod
+    def _detect(block: hcl.Block, tf: TerraformFile) -> list[Finding]:
+        found: list[Finding] = []
+        if block.type == "resource" and block.resource_type:
+            for detect in _RESOURCE_DETECTORS.get(block.resource_type, ()):
+                found.extend(detect(block, tf))
+        elif block.type == "module":
+            source = hcl.literal_string(block.attributes["source"].value) if "source" in block.attributes else None
+            for marker, detect in _MODULE_DETECTORS:
+                if source and marker in source:
+                    found.extend(detect(block, tf))
+        found.extend(rds_replica.detect_reader_endpoint_uses(block, tf))
+        return found
+
+
+_BLOCK_START = re.compile(
+    rb"^(?:resource|data|module|variable|locals|output|provider|terraform|moved|import|check)\b",
+    re.MULTILINE)
+
+
+def _blocks_piecewise(data: bytes) -> tuple[list[hcl.Block], list[ts.Tree]]:
+    """Parse a file with a syntax error one top-level block at a time, so that an unclosed brace
+    or string in one block does not swallow the blocks after it. Each piece is padded with
+    newlines to keep its line numbers (only files with errors pay this)."""
+    starts = [m.start() for m in _BLOCK_START.finditer(data)]
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    blocks: list[hcl.Block] = []
+    trees: list[ts.Tree] = []
+    for begin, end in zip(starts, starts[1:] + [len(data)]):
+        piece = data[begin:end]
+        if not piece.strip():
+            continue
+        tree = ts.parse("hcl", b"\n" * data.count(b"\n", 0, begin) + piece)
+        trees.append(tree)
+        blocks.extend(hcl.top_level_blocks(tree))
+    return blocks, trees
+
+
+def _symbols(block: hcl.Block) -> dict[str, Expr]:
+    """`var.<name>` -> the variable's default; `local.<name>` -> the local's expression."""
+    out: dict[str, Expr] = {}
+    if block.type == "variable" and block.labels and "default" in block.attributes:
+        expr = hcl.to_expr(block.attributes["default"].value)
+        if not isinstance(expr, Unknown):
+            out[f"var.{block.labels[0]}"] = expr
+    elif block.type == "locals":
+        for name, attr in block.attributes.items():
+            expr = hcl.to_expr(attr.value)
+            if not isinstance(expr, Unknown):
+                out[f"local.{name}"] = expr
+    return out
 
 
 EXTRACTOR = TerraformExtractor()

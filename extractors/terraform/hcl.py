@@ -1,0 +1,299 @@
+"""A small read-only view of Terraform (HCL) syntax: top-level blocks, their attributes, and
+HCL expressions translated to the value expressions of ``contract_discovery.values``.
+
+Terraform modules are directories, so ``var.x`` and ``local.x`` are left as ``Ref("var.x")`` /
+``Ref("local.x")``; each file publishes its variable defaults and locals under those same names in
+``FileResult.symbols`` and the core resolver joins the files of one directory.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from contract_discovery.values import BinOp, Call, Expr, Num, Ref, Str, Unknown
+from extractors import treesitter as ts
+
+_QUERIES = "terraform/queries"
+
+# A reference to another object of the configuration: `aws_sqs_queue.jobs.arn`,
+# `module.lambda.lambda_function_arn`, `data.aws_lambda_function.x.arn`.
+_REFERENCE = re.compile(
+    r"(?<![\w.\"])((?:data\.)?aws_[a-z0-9_]+\.[A-Za-z_][\w-]*|module\.[A-Za-z_][\w-]*)"
+)
+
+
+@dataclass
+class Attribute:
+    name: str
+    node: ts.Node  # the whole `name = value` attribute
+    value: ts.Node  # the expression node
+
+    @property
+    def text(self) -> str:
+        return ts.text(self.value)
+
+    @property
+    def line(self) -> int:
+        return self.node.start_point[0] + 1
+
+
+@dataclass
+class Block:
+    """A block (`resource "aws_lambda_function" "risk" { ... }`) with its direct attributes
+    and nested blocks; attributes of nested blocks are not mixed into the parent's."""
+
+    type: str
+    labels: tuple[str, ...]
+    node: ts.Node
+    attributes: dict[str, Attribute] = field(default_factory=dict)
+    blocks: list["Block"] = field(default_factory=list)
+
+    @property
+    def address(self) -> str:
+        """Terraform's address: `aws_lambda_function.risk`, `module.lambda`, `var.x`."""
+        if self.type == "resource" and len(self.labels) >= 2:
+            return f"{self.labels[0]}.{self.labels[1]}"
+        if self.type == "data" and len(self.labels) >= 2:
+            return f"data.{self.labels[0]}.{self.labels[1]}"
+        if self.type == "module" and self.labels:
+            return f"module.{self.labels[0]}"
+        if self.type == "variable" and self.labels:
+            return f"var.{self.labels[0]}"
+        return self.type
+
+    @property
+    def resource_type(self) -> str | None:
+        return self.labels[0] if self.type in ("resource", "data") and self.labels else None
+
+    @property
+    def line(self) -> int:
+        return self.node.start_point[0] + 1
+
+    def nested(self, type_: str) -> list["Block"]:
+        return [b for b in self.blocks if b.type == type_]
+
+
+def _label(node: ts.Node) -> str | None:
+    if node.type == "string_lit":
+        return "".join(ts.text(c) for c in node.children if c.type == "template_literal")
+    if node.type == "identifier":
+        return ts.text(node)
+    return None
+
+
+def read_block(node: ts.Node) -> Block:
+    """Build the Block view of a `block` node (recursing into nested blocks)."""
+    type_ = ""
+    labels: list[str] = []
+    body = None
+    for child in node.children:
+        if child.type == "identifier" and not type_:
+            type_ = ts.text(child)
+        elif child.type in ("string_lit", "identifier"):
+            label = _label(child)
+            if label is not None:
+                labels.append(label)
+        elif child.type == "body":
+            body = child
+    block = Block(type=type_, labels=tuple(labels), node=node)
+    if body is not None:
+        for child in body.children:
+            if child.type == "attribute":
+                if child.has_error:
+                    continue  # a broken `name = ...`: nothing reliable to read
+                name_node = child.child_by_field_name("name") or _first(child, "identifier")
+                value = _first(child, "expression")
+                if name_node is not None and value is not None:
+                    block.attributes[ts.text(name_node)] = Attribute(ts.text(name_node), child, value)
+            elif child.type == "block":
+                block.blocks.append(read_block(child))
+    return block
+
+
+def _first(node: ts.Node, type_: str) -> ts.Node | None:
+    for child in node.children:
+        if child.type == type_:
+            return child
+    return None
+
+
+def top_level_blocks(tree: ts.Tree) -> list[Block]:
+    query = ts.load_query("hcl", f"{_QUERIES}/blocks.scm")
+    nodes = ts.captures(query, tree.root_node).get("block", [])
+    return [read_block(n) for n in sorted(nodes, key=lambda n: n.start_byte)]
+
+
+# ---------------------------------------------------------------- expressions
+
+_NUMBER_FUNCS = {"tonumber": "float", "max": "max", "min": "min", "floor": "int"}
+
+
+def to_expr(node: ts.Node | None, _depth: int = 0) -> Expr:
+    """Translate an HCL expression node into a values.Expr. Never raises: anything it does not
+    understand becomes Unknown(source text)."""
+    if node is None:
+        return Unknown("")
+    if isinstance(node, _TraversalNode):
+        return _traversal(node.nodes)
+    if _depth > 30:
+        return Unknown(ts.text(node))
+    d = _depth + 1
+    kind = node.type
+    named = [c for c in node.children if c.is_named and c.type != "comment"]
+    if kind == "expression":
+        # `(expr)` keeps an inner expression; `var.x` is variable_expr + get_attr siblings.
+        if named and named[0].type == "variable_expr":
+            return _traversal(named)
+        if len(named) == 1:
+            return to_expr(named[0], d)
+        return Unknown(ts.text(node))
+    if kind == "literal_value":
+        return to_expr(named[0], d) if named else Unknown(ts.text(node))
+    if kind == "numeric_lit":
+        try:
+            return Num(float(ts.text(node)))
+        except ValueError:
+            return Unknown(ts.text(node))
+    if kind == "string_lit":
+        return _literal_string(ts.text(node)[1:-1] if ts.text(node).startswith('"') else ts.text(node))
+    if kind == "template_expr":
+        inner = named[0] if named else None
+        if inner is not None and inner.type == "quoted_template":
+            parts = [c for c in inner.children if c.is_named
+                     and c.type not in ("quoted_template_start", "quoted_template_end")]
+            if not parts:
+                return Str("")
+            if len(parts) == 1 and parts[0].type == "template_literal":
+                return _literal_string(ts.text(parts[0]))
+            if len(parts) == 1 and parts[0].type == "template_interpolation":
+                expr = _first(parts[0], "expression")
+                return to_expr(expr, d)
+        return Unknown(ts.text(node))
+    if kind == "operation":
+        return to_expr(named[0], d) if named else Unknown(ts.text(node))
+    if kind == "binary_operation":
+        op = next((ts.text(c) for c in node.children if not c.is_named), "")
+        operands = [c for c in named]
+        if op in ("+", "-", "*", "/", "%") and len(operands) >= 2:
+            left, right = _operand(operands, 0), _operand(operands, 1)
+            if left is not None and right is not None:
+                return BinOp(op, to_expr(left, d), to_expr(right, d))
+        return Unknown(ts.text(node))
+    if kind == "unary_operation":
+        op = next((ts.text(c) for c in node.children if not c.is_named), "")
+        if op == "-" and named:
+            return BinOp("-", Num(0.0), to_expr(named[0], d))
+        return Unknown(ts.text(node))
+    if kind == "function_call":
+        name = ts.text(named[0]) if named else ""
+        args_node = _first(node, "function_arguments")
+        args = tuple(to_expr(a, d) for a in (args_node.children if args_node else ()) if a.type == "expression")
+        func = _NUMBER_FUNCS.get(name)
+        if func is not None and args:
+            return Call(func, args)
+        return Unknown(ts.text(node))
+    if kind == "variable_expr":
+        return _traversal([node])
+    return Unknown(ts.text(node))
+
+
+def _operand(operands: list[ts.Node], index: int) -> ts.Node | None:
+    """binary_operation children are flat (`variable_expr get_attr op literal`): regroup a
+    `var.x` traversal into one operand by wrapping consecutive nodes."""
+    groups: list[list[ts.Node]] = []
+    for node in operands:
+        if node.type in ("get_attr", "index", "splat") and groups:
+            groups[-1].append(node)
+        else:
+            groups.append([node])
+    if index >= len(groups):
+        return None
+    group = groups[index]
+    if len(group) == 1:
+        return group[0]
+    return _TraversalNode(group)  # type: ignore[return-value]
+
+
+class _TraversalNode:
+    """Stand-in for a `var.x` operand split over sibling nodes inside a binary operation."""
+
+    type = "traversal"
+
+    def __init__(self, nodes: list[ts.Node]) -> None:
+        self.nodes = nodes
+        self.children: list = []
+        self.is_named = True
+
+
+def _traversal(nodes: list) -> Expr:
+    text = "".join(ts.text(n) for n in nodes)
+    parts = text.split(".")
+    if len(parts) == 2 and parts[0] in ("var", "local") and re.fullmatch(r"[A-Za-z_][\w-]*", parts[1]):
+        return Ref(text)
+    return Unknown(text)
+
+
+def _literal_string(value: str) -> Expr:
+    try:
+        return Num(float(value))
+    except ValueError:
+        return Str(value)
+
+
+def literal_string(node: ts.Node | None) -> str | None:
+    """The value of a plain quoted string expression (no interpolation), else None."""
+    if node is None:
+        return None
+    expr = to_expr(node)
+    if isinstance(expr, Str):
+        return expr.value
+    if isinstance(expr, Num) and ts.text(node).strip().startswith('"'):
+        return ts.text(node).strip().strip('"')
+    return None
+
+
+def references(node: ts.Node | None) -> list[str]:
+    """Addresses referred to in an expression (`aws_lambda_function.risk`, `module.lambda`),
+    in source order, without duplicates. String contents are not scanned."""
+    if node is None:
+        return []
+    found: list[str] = []
+    for sub in ts.walk(node):
+        if sub.type == "variable_expr":
+            siblings = [sub]
+            nxt = sub.next_sibling
+            while nxt is not None and nxt.type in ("get_attr", "index", "splat", "new_index", "legacy_index"):
+                siblings.append(nxt)
+                nxt = nxt.next_sibling
+            text = "".join(ts.text(n) for n in siblings)
+            m = _REFERENCE.match(text)
+            if m and m.group(1) not in found:
+                found.append(m.group(1))
+    return found
+
+
+def reference_with_attr(node: ts.Node | None) -> list[tuple[str, str]]:
+    """Like references(), with the attribute read from each object:
+    `aws_rds_cluster.main.reader_endpoint` -> ("aws_rds_cluster.main", "reader_endpoint")."""
+    if node is None:
+        return []
+    found: list[tuple[str, str]] = []
+    for sub in ts.walk(node):
+        if sub.type != "variable_expr":
+            continue
+        names = [ts.text(sub)]
+        nxt = sub.next_sibling
+        while nxt is not None and nxt.type == "get_attr":
+            names.append(ts.text(nxt).lstrip("."))
+            nxt = nxt.next_sibling
+        if names[0] == "data":
+            names = ["data." + names[1]] + names[2:] if len(names) > 1 else names
+        if len(names) >= 3 and (names[0].startswith("aws_") or names[0].startswith("data.aws_")):
+            found.append((f"{names[0]}.{names[1]}", names[2]))
+    return found
+
+
+def evidence(node: ts.Node) -> str:
+    first = ts.text(node).splitlines()
+    return first[0].strip()[:200] if first else ""

@@ -1,0 +1,145 @@
+"""Terraform extractor: annotated fixtures, resolution of var./local. across a module's files,
+syntax errors, prefilter, detector examples and the .scm queries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from contract_discovery.model import FileResult
+from contract_discovery.resolve import Resolver, ServiceIndex, resolve_finding
+from contract_discovery.values import BinOp, Num, Ref, Str
+from extractors import treesitter as ts
+from extractors.base import DETECTORS
+from extractors.terraform.extractor import EXTRACTOR
+from tests.annotations import check_annotations, read_annotations
+
+ROOT = Path(__file__).resolve().parents[3]
+FIXTURES = ROOT / "fixtures" / "terraform"
+TF_FILES = sorted(FIXTURES.rglob("*.tf")) + sorted((ROOT / "fixtures" / "polyglot").rglob("*.tf"))
+
+
+def extract(path: Path) -> FileResult:
+    rel = path.relative_to(ROOT).as_posix()
+    return EXTRACTOR.extract(rel, path.read_bytes())
+
+
+def extract_source(source: str, path: str = "infra/main.tf") -> FileResult:
+    return EXTRACTOR.extract(path, source.encode())
+
+
+@pytest.mark.parametrize("path", TF_FILES, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_annotated_fixture(path: Path) -> None:
+    result = extract(path)
+    assert check_annotations(result.findings, path, path.relative_to(ROOT).as_posix()) == []
+
+
+@pytest.mark.parametrize("path", TF_FILES, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_prefilter_passes_every_file_with_an_expected_finding(path: Path) -> None:
+    expects, _ = read_annotations(path)
+    if expects:
+        assert EXTRACTOR.prefilter(path.read_bytes())
+
+
+def test_prefilter_skips_unrelated_terraform() -> None:
+    assert not EXTRACTOR.prefilter(b'resource "google_storage_bucket" "b" {\n  name = "x"\n}\n')
+    assert EXTRACTOR.prefilter(b'variable "lambda_timeout" {\n  default = 30\n}\n')
+
+
+def test_claims_only_tf_files() -> None:
+    assert EXTRACTOR.claims("infra/main.tf")
+    assert not EXTRACTOR.claims("infra/terraform.tfstate")
+    assert not EXTRACTOR.claims("infra/main.tf.json")
+
+
+def test_symbols_and_module_of_a_variables_file() -> None:
+    result = extract(FIXTURES / "lambda_apigw" / "variables.tf")
+    assert result.module == "fixtures/terraform/lambda_apigw"
+    assert dict(result.symbols) == {
+        "var.scoring_timeout": Num(45.0),
+        "var.timeout": Num(12.0),
+        "local.gateway_timeout_ms": BinOp("*", Num(10.0), Num(1000.0)),
+        "local.environment": Str("prod"),
+    }
+    assert result.findings == ()
+
+
+def test_pending_values_resolve_across_the_files_of_one_module() -> None:
+    results = [extract(p) for p in sorted((FIXTURES / "lambda_apigw").glob("*.tf"))]
+    resolver = Resolver(results)
+    index = ServiceIndex([])
+    resolved = {}
+    for result in results:
+        for finding in result.findings:
+            final = resolve_finding(finding, result, resolver, index)
+            resolved[final.attributes["resource"]] = (final.attributes["timeout_ms"], final.attributes["resolved_from"])
+    assert resolved["aws_lambda_function.scoring"] == (45000, "constant")
+    assert resolved["aws_apigatewayv2_integration.scoring_fast"] == (10000, "constant")
+    assert resolved["aws_lambda_function.risk"] == (60000, "literal")
+
+
+def test_pending_carries_the_seconds_scale() -> None:
+    result = extract_source('resource "aws_lambda_function" "f" {\n  timeout = var.t + 5\n}\n')
+    (finding,) = result.findings
+    assert finding.pending[0].expr == BinOp("+", Ref("var.t"), Num(5.0))
+    assert finding.pending[0].scale == 1000.0
+    assert finding.confidence == "medium"
+
+
+def test_conditional_stays_unresolved_without_pending() -> None:
+    result = extract_source('resource "aws_lambda_function" "f" {\n  timeout = var.prod ? 60 : 30\n}\n')
+    (finding,) = result.findings
+    assert (finding.line, finding.attributes["timeout_ms"], finding.attributes["resolved_from"]) == (2, None, "unresolved")
+    assert finding.pending == ()
+    assert finding.confidence == "low"
+
+
+def test_quoted_number_is_a_literal() -> None:
+    result = extract_source('resource "aws_sqs_queue" "q" {\n  visibility_timeout_seconds = "45"\n}\n')
+    assert [(f.line, f.attributes["timeout_ms"], f.attributes["resolved_from"]) for f in result.findings] == [
+        (2, 45000, "literal")]
+
+
+def test_syntax_error_keeps_intact_blocks_and_reports_the_line() -> None:
+    path = FIXTURES / "broken" / "main.tf"
+    result = extract(path)
+    assert [(e.kind, e.line) for e in result.errors] == [("parse_error", 8)]
+    assert check_annotations(result.findings, path, path.relative_to(ROOT).as_posix()) == []
+
+
+@pytest.mark.parametrize("data", [b"", b"\x00\xff\xfe", b"resource {{{{", b"}" * 1000, b"{" * 5000,
+                                  "resource \"aws_lambda_function\" \"é\" {\n timeout = 1\n".encode()])
+def test_garbage_never_raises(data: bytes) -> None:
+    result = EXTRACTOR.extract("x.tf", data)
+    assert isinstance(result, FileResult)
+
+
+def test_unclosed_string_does_not_swallow_later_blocks() -> None:
+    source = ('resource "aws_sqs_queue" "a" {\n  name = "unterminated\n}\n\n'
+              'resource "aws_lambda_function" "b" {\n  timeout = 7\n}\n')
+    result = extract_source(source)
+    assert [(f.line, f.attributes["resource"], f.attributes["timeout_ms"]) for f in result.findings] == [
+        (6, "aws_lambda_function.b", 7000)]
+    assert result.errors and result.errors[0].kind == "parse_error"
+
+
+def test_detector_examples() -> None:
+    ours = {k: v for k, v in DETECTORS.items() if k.startswith("terraform.")}
+    assert set(ours) == {"terraform.lambda_function", "terraform.api_gateway", "terraform.sqs_queue",
+                         "terraform.load_balancer", "terraform.event_source_mapping", "terraform.rds_replica"}
+    for info in ours.values():
+        assert info.doc and info.valid and info.invalid
+        for example in info.invalid:
+            kinds = {f.kind for f in extract_source(example).findings if f.detector == info.id}
+            assert kinds & set(info.kinds), (info.id, example)
+        for example in info.valid:
+            fired = [f for f in extract_source(example).findings if f.detector == info.id]
+            assert fired == [], (info.id, example)
+
+
+def test_every_query_compiles() -> None:
+    queries = sorted((ROOT / "extractors" / "terraform" / "queries").glob("*.scm"))
+    assert queries
+    for query in queries:
+        ts.compile_query("hcl", query.read_text(encoding="utf-8"))
