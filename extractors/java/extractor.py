@@ -1,19 +1,52 @@
-"""The java extractor (placeholder until its detectors land): claims its files, finds nothing."""
+"""The Java extractor: one tree-sitter parse per file, every detector in one pass.
+
+Detectors live in ``extractors/java/detectors/`` (one module each, registered with
+``@detector``); they read the shared ``JavaFile`` view (calls, constructions, annotations,
+loops, constants) and add findings to its sink. Any failure in one detector becomes an
+ErrorEntry; the others still run.
+"""
 
 from __future__ import annotations
 
-from contract_discovery.model import FileResult
+from contract_discovery.model import ErrorEntry, FileResult
+from extractors import treesitter as ts
 from extractors.base import Extractor
+from extractors.java.detectors import (http_timeouts, missing_timeout, new_id, outbound, replica,
+                                       resilience4j, retry_loops, spring_retry)
+from extractors.java.jvm import FindingSink
+from extractors.java.syntax import JavaFile
+
+DETECTORS = (http_timeouts, outbound, resilience4j, spring_retry, retry_loops, new_id, replica, missing_timeout)
 
 
 class JavaExtractor(Extractor):
     name = "java"
     language = "java"
-    extensions = ('.java',)
+    extensions = (".java",)
     filenames = ()
+    prefilter_tokens = (b"timeout", b"retry", b"retryable", b"uuid", b"readonly", b"replica", b"reader",
+                        b"resttemplate", b"webclient", b"restclient", b"feignclient", b"httpclient",
+                        b"httprequest", b"request.builder", b"static final", b"@value", b"circuitbreaker",
+                        b"timelimiter", b"attempt", b"jdbc:", b"request.options")
 
     def extract(self, path: str, data: bytes) -> FileResult:
-        return FileResult(path=path, language=self.language)
+        sink = FindingSink(path, self.language)
+        try:
+            jf = JavaFile.parse(path, data, sink)
+        except Exception as exc:  # noqa: BLE001 - extraction never raises
+            return FileResult(path=path, language=self.language,
+                              errors=(ErrorEntry(path, "parse_error", f"java: {exc!r}"),))
+        for module in DETECTORS:
+            try:
+                module.detect(jf)
+            except Exception as exc:  # noqa: BLE001
+                sink.errors.append(ErrorEntry(path, "extractor_error", f"{module.ID}: {exc!r}"))
+        error = ts.first_error(jf.tree)
+        if error is not None:
+            sink.errors.append(ErrorEntry(path, "parse_error", "java syntax error", line=error[0]))
+        findings = tuple(sorted(sink.findings, key=lambda f: f.sort_key()))
+        return FileResult(path=path, language=self.language, findings=findings, symbols=dict(jf.symbols),
+                          imports=dict(jf.imports), module=jf.package, errors=tuple(sink.errors))
 
 
 EXTRACTOR = JavaExtractor()

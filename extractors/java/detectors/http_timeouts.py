@@ -1,0 +1,110 @@
+"""Client timeouts set on Java HTTP clients.
+
+What it does: reports the connect/read/total timeouts set through RestTemplateBuilder,
+Simple/HttpComponentsClientHttpRequestFactory, RestClient, WebClient/Reactor Netty
+(``.timeout(Duration)``, ``responseTimeout``, ``CONNECT_TIMEOUT_MILLIS``), OkHttp
+(``connectTimeout(5, TimeUnit.SECONDS)``, ``callTimeout``), Apache ``RequestConfig``,
+``java.net.http`` (``HttpClient.newBuilder().connectTimeout``, ``HttpRequest.newBuilder().timeout``),
+Feign ``new Request.Options(...)`` and Resilience4j ``TimeLimiterConfig.timeoutDuration``, in ms.
+
+Why it matters: the caller's timeout is half of a latency contract; a 5s timeout in front of a
+dependency whose p99 is 8s makes every slow call a retry.
+
+Example: ``new OkHttpClient.Builder().callTimeout(2, TimeUnit.SECONDS)`` -> timeout 2000ms, phase total.
+"""
+
+from __future__ import annotations
+
+from contract_discovery.model import Target
+from extractors import treesitter as ts
+from extractors.base import detector
+from extractors.java.jvm import TIMEOUT_SETTERS, url_target
+from extractors.java.syntax import (JavaFile, arguments, chain, duration_of, expr_of, name_location,
+                                    timeout_value, unit_of)
+
+ID = "java.http_timeouts"
+# A bare `.timeout(x)` is only a client timeout on these chains (Mono/Flux, HttpRequest builders...).
+_TIMEOUT_CONTEXT = ("http", "web", "rest", "request", "client", "mono", "flux", "uri", "retrieve",
+                    "bodyto", "exchange", "call", "feign")
+
+
+def chain_target(jf: JavaFile, node: ts.Node):
+    """A URL given in the same builder/call chain (baseUrl, rootUri, uri, url) as the setting."""
+    for item in chain(node):
+        if item.type != "method_invocation":
+            continue
+        name = ts.text(item.child_by_field_name("name"))
+        if name in ("baseUrl", "rootUri", "uri", "url", "newBuilder") and arguments(item):
+            arg = arguments(item)[0]
+            if arg.type == "method_invocation" and ts.text(arg.child_by_field_name("name")) == "create" and arguments(arg):
+                arg = arguments(arg)[0]
+            if arg.type == "string_literal" or name in ("baseUrl", "rootUri"):
+                return url_target(expr_of(arg))
+    return None, ()
+
+
+def _is_timeout_context(node: ts.Node, args) -> bool:
+    if duration_of(args[0]) is not None or (len(args) > 1 and unit_of(args[1]) is not None):
+        return True
+    receiver = ts.text(node.child_by_field_name("object")).lower()
+    return any(word in receiver for word in _TIMEOUT_CONTEXT)
+
+
+@detector(ID, "java", ["timeout"],
+          valid=[
+              'log.info("connectTimeout was exceeded");',
+              'cache.expireAfterWrite(Duration.ofSeconds(30));',
+              'options.setTimeout(null);',
+          ],
+          invalid=[
+              'new OkHttpClient.Builder().connectTimeout(5, TimeUnit.SECONDS);',
+              'builder.setReadTimeout(Duration.ofMillis(800));',
+              'factory.setConnectTimeout(2000);',
+          ])
+def detect(jf: JavaFile) -> None:
+    for site in jf.calls:
+        node = site.node
+        phase = TIMEOUT_SETTERS.get(site.name)
+        args = arguments(node)
+        if site.name == "option" and len(args) == 2 and ts.text(args[0]).endswith("CONNECT_TIMEOUT_MILLIS"):
+            phase, args = "connect", args[1:]
+        if phase is None or not args or args[0].type == "null_literal":
+            continue
+        if site.name in ("timeout", "timeoutDuration") and not _is_timeout_context(node, args):
+            continue
+        value = timeout_value(args)
+        if value is None:
+            continue
+        expr, scale, source = value
+        target, target_pending = chain_target(jf, node)
+        jf.sink.timeout(name_location(node, site.name_node), ID, phase, expr, scale, source,
+                        jf.evidence(site.name_node), target=target, target_pending=target_pending)
+    for site in jf.news:
+        type_name = site.name.removeprefix("new ").rsplit(".", 1)[-1]
+        args = arguments(site.node)
+        if type_name in ("ReadTimeoutHandler",) and args:
+            unit = unit_of(args[1]) if len(args) > 1 else None
+            jf.sink.timeout(ts.location(site.node), ID, "read", expr_of(args[0]), unit or 1000.0,
+                            ts.text(args[0]), jf.evidence(site.node))
+        elif site.name.endswith("Request.Options") and args:
+            _feign_options(jf, site, args)
+
+
+def _feign_options(jf: JavaFile, site, args) -> None:
+    """``new Request.Options(connectMs, readMs)``, ``(5, SECONDS, 10, SECONDS, true)`` or ``(Duration, Duration, bool)``."""
+    loc = ts.location(site.node)
+    evidence = jf.evidence(site.node)
+    pairs = []
+    if len(args) >= 4 and unit_of(args[1]) is not None and unit_of(args[3]) is not None:
+        pairs = [("connect", expr_of(args[0]), unit_of(args[1]), args[0]),
+                 ("read", expr_of(args[2]), unit_of(args[3]), args[2])]
+    elif len(args) >= 2:
+        for phase, arg in (("connect", args[0]), ("read", args[1])):
+            duration = duration_of(arg)
+            if duration is not None:
+                pairs.append((phase, duration[0], duration[1], arg))
+            else:
+                pairs.append((phase, expr_of(arg), 1.0, arg))
+    for phase, expr, scale, arg in pairs:
+        jf.sink.timeout(loc, ID, phase, expr, scale, ts.text(arg), evidence,
+                        extra={"library": "feign"})

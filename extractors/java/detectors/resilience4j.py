@@ -1,0 +1,132 @@
+"""Resilience4j retries, circuit breakers and time limiters in Java.
+
+What it does: reports ``@Retry(name = "risk")``, ``@CircuitBreaker(name = ..., fallbackMethod = ...)``
+and ``@TimeLimiter(name = ...)`` where they are applied. Their numbers live in Spring config, so
+they are emitted pending: ``max_attempts`` as ``Ref("resilience4j.retry.instances.risk.maxAttempts")``,
+the time limit as ``Ref("resilience4j.timelimiter.instances.risk.timeoutDuration")`` (the spring
+extractor publishes every config key, including the effective value an instance inherits from
+its ``baseConfig`` or ``configs.default``). Programmatic ``RetryConfig.custom().maxAttempts(3)``
+chains and ``Retry.ofDefaults`` are reported where they are built.
+
+Why it matters: the annotation is where the retry applies (and which call it wraps); counting
+the retry here and only reading numbers from config gives one retry per retried method.
+
+Example: ``@Retry(name = "gateway")`` + ``resilience4j.retry.instances.gateway.maxAttempts: 3``
+-> retry max_attempts=3 at the annotation.
+"""
+
+from __future__ import annotations
+
+from contract_discovery.model import Pending
+from contract_discovery.values import Num, Ref
+from extractors import treesitter as ts
+from extractors.base import detector
+from extractors.java.detectors.outbound import target_within
+from extractors.java.jvm import settle_count
+from extractors.java.syntax import (JavaFile, annotation_args, arguments, chain, chain_top, enclosing,
+                                    expr_of, name_location, string_of, timeout_value)
+
+ID = "java.resilience4j"
+PREFIX = "resilience4j"
+
+
+def _instance(args) -> str | None:
+    node = args.get("name") or args.get("value")
+    return string_of(node) if node is not None else None
+
+
+@detector(ID, "java", ["retry", "circuit_breaker", "timeout", "fallback"],
+          valid=['Retry retry = null; // a variable named retry', 'String s = "@Retry(name = x)";'],
+          invalid=['@Retry(name = "risk") public Score score() { return null; }',
+                   'RetryConfig c = RetryConfig.custom().maxAttempts(3).build();'])
+def detect(jf: JavaFile) -> None:
+    for site in jf.annotations:
+        if site.name not in ("Retry", "CircuitBreaker", "TimeLimiter"):
+            continue
+        if not _is_resilience4j(jf, site.name):
+            continue
+        args = annotation_args(site.node)
+        instance = _instance(args)
+        if instance is None:
+            continue
+        scope = enclosing(site.node, ("method_declaration", "class_declaration", "interface_declaration"))
+        target, target_pending = target_within(jf, scope) if scope is not None else (None, ())
+        loc = ts.location(site.node)
+        evidence = jf.evidence(site.node)
+        if site.name == "Retry":
+            key = f"{PREFIX}.retry.instances.{instance}"
+            jf.sink.add("retry", loc, ID,
+                        {"max_attempts": None, "backoff": None, "retry_on": None, "mechanism": "decorator",
+                         "library": "resilience4j", "instance": instance},
+                        evidence, "medium", target,
+                        (Pending("max_attempts", Ref(f"{key}.maxAttempts"), 1.0),
+                         Pending("backoff", Ref(f"{key}.backoff"), None)) + target_pending)
+        elif site.name == "CircuitBreaker":
+            jf.sink.add("circuit_breaker", loc, ID, {"library": "resilience4j", "instance": instance},
+                        evidence, "high", target, target_pending)
+        else:
+            key = f"{PREFIX}.timelimiter.instances.{instance}.timeoutDuration"
+            jf.sink.add("timeout", loc, ID,
+                        {"timeout_ms": None, "phase": "total", "resolved_from": "unresolved",
+                         "expression": key, "library": "resilience4j", "instance": instance},
+                        evidence, "medium", target, (Pending("timeout_ms", Ref(key), 1.0),) + target_pending)
+        fallback = string_of(args.get("fallbackMethod"))
+        if fallback:
+            jf.sink.add("fallback", loc, ID, {"library": "resilience4j", "instance": instance, "method": fallback},
+                        evidence, "high", target, target_pending)
+    _programmatic(jf)
+
+
+def _is_resilience4j(jf: JavaFile, name: str) -> bool:
+    """``@Retry``/``@CircuitBreaker`` come from resilience4j unless the file imports another one."""
+    qualified = jf.imports.get(name, "")
+    return not qualified or "resilience4j" in qualified
+
+
+def _programmatic(jf: JavaFile) -> None:
+    done: set[int] = set()
+    for site in jf.calls:
+        if site.name == "ofDefaults" and ts.text(site.node.child_by_field_name("object")) == "Retry":
+            args = arguments(site.node)
+            jf.sink.add("retry", name_location(site.node, site.name_node), ID,
+                        {"max_attempts": 3, "backoff": "fixed", "retry_on": None, "mechanism": "client_config",
+                         "library": "resilience4j", "instance": string_of(args[0]) if args else None},
+                        jf.evidence(site.node), "high")
+            continue
+        if site.name != "custom" or ts.text(site.node.child_by_field_name("object")) != "RetryConfig":
+            continue
+        top = chain_top(site.node)
+        if top.id in done:
+            continue
+        done.add(top.id)
+        calls = {ts.text(c.child_by_field_name("name")): c for c in chain(top) if c.type == "method_invocation"}
+        attempts_node = calls.get("maxAttempts")
+        pending = ()
+        max_attempts = 3
+        anchor = site
+        if attempts_node is not None and arguments(attempts_node):
+            expr = expr_of(arguments(attempts_node)[0])
+            max_attempts = settle_count(expr)
+            if max_attempts is None:
+                pending = (Pending("max_attempts", expr, 1.0),)
+            loc = name_location(attempts_node, attempts_node.child_by_field_name("name"))
+        else:
+            loc = name_location(site.node, site.name_node)
+        backoff = "fixed"
+        chain_text = ts.text(top)
+        if "ExponentialBackoff" in chain_text or "exponentialBackoff" in chain_text or "ofExponential" in chain_text:
+            backoff = "exponential"
+        elif "Randomized" in chain_text:
+            backoff = "random"
+        retry_on = [ts.text(a).removesuffix(".class") for name in ("retryExceptions",) if name in calls
+                    for a in arguments(calls[name])] or None
+        attrs = {"max_attempts": max_attempts, "backoff": backoff, "retry_on": retry_on,
+                 "mechanism": "client_config", "library": "resilience4j"}
+        wait = calls.get("waitDuration")
+        if wait is not None:
+            value = timeout_value(arguments(wait))
+            if value is not None:
+                from extractors.java.jvm import settle
+                attrs["wait_ms"] = settle(value[0], value[1])[0]
+        jf.sink.add("retry", loc, ID, attrs, jf.evidence(anchor.node if attempts_node is None else attempts_node.child_by_field_name("name")),
+                    "high" if not pending else "medium", None, pending)

@@ -1,0 +1,48 @@
+"""Hand-written retry loops in Java.
+
+What it does: reports a ``for``/``while``/``do`` loop whose counter or bound is named for
+attempts or retries (``attempt``, ``retries``, ``MAX_TRIES``) and whose body catches failures
+(``try``/``catch``), with the number of tries when the bounds say it
+(``for (int attempt = 0; attempt < 3; attempt++)`` -> 3) and the backoff its sleeps show.
+A for-each over items, or a loop without a try, is not a retry.
+
+Why it matters: hand loops hide retry amplification from every config file.
+
+Example: ``for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) { try { ... } catch ... }``
+-> retry max_attempts=MAX_ATTEMPTS (pending), mechanism loop.
+"""
+
+from __future__ import annotations
+
+from contract_discovery.model import Pending
+from extractors import treesitter as ts
+from extractors.base import detector
+from extractors.java.detectors.outbound import target_within
+from extractors.java.jvm import settle_count
+from extractors.java.retry_scope import backoff_of, is_retry_loop, loop_attempts
+from extractors.java.syntax import JavaFile
+
+ID = "java.retry_loop"
+
+
+@detector(ID, "java", ["retry"],
+          valid=['for (Item item : items) { try { send(item); } catch (Exception e) { log(e); } }',
+                 'for (int i = 0; i < items.size(); i++) { try { send(items.get(i)); } catch (Exception e) {} }'],
+          invalid=['for (int attempt = 0; attempt < 3; attempt++) { try { call(); break; } catch (Exception e) {} }'])
+def detect(jf: JavaFile) -> None:
+    for loop in jf.loops:
+        if not is_retry_loop(loop):
+            continue
+        expr = loop_attempts(loop)
+        max_attempts = settle_count(expr) if expr is not None else None
+        pending = (Pending("max_attempts", expr, 1.0),) if expr is not None and max_attempts is None else ()
+        body = loop.child_by_field_name("body")
+        catches = [ts.text(t) for n in ts.walk(body) if n.type == "catch_clause"
+                   for t in ts.walk(n) if t.type == "catch_type"]
+        target, target_pending = target_within(jf, body)
+        line, column = loop.start_point[0] + 1, loop.start_point[1] + 1
+        loc = (line, column, line, column + len(ts.text(loop).splitlines()[0]))
+        jf.sink.add("retry", loc, ID, {"max_attempts": max_attempts, "backoff": backoff_of(body), "retry_on": catches or None,
+                         "mechanism": "loop", "library": None},
+                    jf.evidence(loop), "high" if max_attempts is not None else "medium", target,
+                    pending + target_pending)

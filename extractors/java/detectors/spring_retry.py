@@ -1,0 +1,110 @@
+"""Spring Retry: ``@Retryable`` and ``RetryTemplate``.
+
+What it does: reports ``@Retryable(maxAttempts = 3, backoff = @Backoff(delay = 100, multiplier = 2))``
+(Spring Retry's default is 3 attempts with a fixed 1s backoff), ``maxAttemptsExpression =
+"${retry.max:4}"`` as a pending config value, ``RetryTemplate.builder().maxAttempts(3)
+.exponentialBackoff(...)`` chains and ``new SimpleRetryPolicy(5)``.
+
+Why it matters: a retried call multiplies the load on the callee and, with a fresh request ID
+per attempt, defeats its idempotency.
+
+Example: ``@Retryable(maxAttempts = 4, backoff = @Backoff(delay = 200, multiplier = 2))``
+-> retry max_attempts=4 backoff=exponential.
+"""
+
+from __future__ import annotations
+
+from contract_discovery.model import Pending
+from contract_discovery.values import Num
+from extractors import treesitter as ts
+from extractors.base import detector
+from extractors.java.detectors.outbound import target_within
+from extractors.java.jvm import settle_count, spring_placeholder
+from extractors.java.syntax import (JavaFile, annotation_args, arguments, chain, chain_top, enclosing,
+                                    expr_of, name_location, string_of)
+
+ID = "java.spring_retry"
+
+
+def _classes(node) -> list[str] | None:
+    if node is None:
+        return None
+    items = node.named_children if node.type == "element_value_array_initializer" else [node]
+    names = [ts.text(i).removesuffix(".class") for i in items]
+    return names or None
+
+
+@detector(ID, "java", ["retry"],
+          valid=['boolean retry = props.isRetry();', '// @Retryable(maxAttempts = 3)'],
+          invalid=['@Retryable(maxAttempts = 4) void pay() {}', 'RetryTemplate.builder().maxAttempts(3).build();'])
+def detect(jf: JavaFile) -> None:
+    for site in jf.annotations:
+        if site.name != "Retryable":
+            continue
+        args = annotation_args(site.node)
+        pending = ()
+        max_attempts: int | None = 3
+        if "maxAttempts" in args:
+            expr = expr_of(args["maxAttempts"])
+            max_attempts = settle_count(expr)
+            if max_attempts is None:
+                pending = (Pending("max_attempts", expr, 1.0),)
+        elif "maxAttemptsExpression" in args:
+            text = string_of(args["maxAttemptsExpression"]) or ""
+            expr = spring_placeholder(text)
+            max_attempts = None
+            if expr is not None:
+                pending = (Pending("max_attempts", expr, 1.0),)
+        backoff = "fixed"
+        backoff_node = args.get("backoff")
+        if backoff_node is not None:
+            b = annotation_args(backoff_node) if backoff_node.type == "annotation" else {}
+            if "multiplier" in b and (settle_count(expr_of(b["multiplier"])) or 0) > 1 \
+                    or "multiplierExpression" in b:
+                backoff = "exponential"
+            if ts.text(b.get("random")) == "true" if b.get("random") is not None else False:
+                backoff = "random"
+        retry_on = _classes(args.get("retryFor") or args.get("include") or args.get("value"))
+        scope = enclosing(site.node, ("method_declaration", "class_declaration"))
+        target, target_pending = target_within(jf, scope) if scope is not None else (None, ())
+        jf.sink.add("retry", ts.location(site.node), ID,
+                    {"max_attempts": max_attempts, "backoff": backoff, "retry_on": retry_on,
+                     "mechanism": "decorator", "library": "spring-retry"},
+                    jf.evidence(site.node), "high" if not pending else "medium", target,
+                    pending + target_pending)
+    done: set[int] = set()
+    for site in jf.calls:
+        if site.name != "builder" or ts.text(site.node.child_by_field_name("object")) != "RetryTemplate":
+            continue
+        top = chain_top(site.node)
+        if top.id in done:
+            continue
+        done.add(top.id)
+        calls = {ts.text(c.child_by_field_name("name")): c for c in chain(top) if c.type == "method_invocation"}
+        attempts = calls.get("maxAttempts")
+        max_attempts, pending = 3, ()
+        loc = name_location(site.node, site.name_node)
+        if attempts is not None and arguments(attempts):
+            expr = expr_of(arguments(attempts)[0])
+            max_attempts = settle_count(expr)
+            pending = () if max_attempts is not None else (Pending("max_attempts", expr, 1.0),)
+            loc = name_location(attempts, attempts.child_by_field_name("name"))
+        backoff = ("exponential" if "exponentialBackoff" in calls else "random" if "uniformRandomBackoff" in calls
+                   else "fixed" if "fixedBackoff" in calls else "none")
+        retry_on = [ts.text(a).removesuffix(".class") for a in arguments(calls["retryOn"])] if "retryOn" in calls else None
+        jf.sink.add("retry", loc, ID,
+                    {"max_attempts": max_attempts, "backoff": backoff, "retry_on": retry_on,
+                     "mechanism": "client_config", "library": "spring-retry"},
+                    jf.evidence(site.node if attempts is None else attempts.child_by_field_name("name")),
+                    "high" if not pending else "medium", None, pending)
+    for site in jf.news:
+        if site.name.rsplit(".", 1)[-1] != "SimpleRetryPolicy":
+            continue
+        args = arguments(site.node)
+        expr = expr_of(args[0]) if args else Num(3)
+        max_attempts = settle_count(expr)
+        jf.sink.add("retry", ts.location(site.node), ID,
+                    {"max_attempts": max_attempts, "backoff": None, "retry_on": None,
+                     "mechanism": "client_config", "library": "spring-retry"},
+                    jf.evidence(site.node), "high" if max_attempts is not None else "medium", None,
+                    () if max_attempts is not None else (Pending("max_attempts", expr, 1.0),))

@@ -1,0 +1,192 @@
+"""What the Java and Kotlin extractors share: time units, settling values, building findings.
+
+Both languages call the same libraries (OkHttp, Resilience4j, java.time), so the tables of
+setter names and units live here once; each language supplies only its syntax walk.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from contract_discovery.model import ErrorEntry, Finding, Pending, Target
+from contract_discovery.values import Expr, Num, Ref, Str, Env, BinOp, evaluate, normalise_ms
+
+# Duration factories -> milliseconds per unit.
+DURATION_FACTORIES = {
+    "ofNanos": 0.000001, "ofMillis": 1.0, "ofMilliseconds": 1.0, "ofSeconds": 1000.0,
+    "ofMinutes": 60000.0, "ofHours": 3600000.0, "ofDays": 86400000.0,
+}
+# java.util.concurrent.TimeUnit / java.time.temporal.ChronoUnit constants -> ms.
+UNIT_CONSTANTS = {
+    "NANOSECONDS": 0.000001, "NANOS": 0.000001, "MICROSECONDS": 0.001, "MICROS": 0.001,
+    "MILLISECONDS": 1.0, "MILLIS": 1.0, "SECONDS": 1000.0, "MINUTES": 60000.0,
+    "HOURS": 3600000.0, "DAYS": 86400000.0,
+}
+# kotlin.time extension properties (2.seconds) -> ms.
+KOTLIN_DURATION_PROPS = {
+    "nanoseconds": 0.000001, "microseconds": 0.001, "milliseconds": 1.0, "seconds": 1000.0,
+    "minutes": 60000.0, "hours": 3600000.0, "days": 86400000.0,
+}
+
+# Builder/setter method names that set a client-side timeout, with the phase they set.
+TIMEOUT_SETTERS = {
+    "setConnectTimeout": "connect", "connectTimeout": "connect",
+    "setReadTimeout": "read", "readTimeout": "read", "setSocketTimeout": "read",
+    "setResponseTimeout": "read", "responseTimeout": "read",
+    "callTimeout": "total", "timeout": "total", "timeoutDuration": "total",
+}
+
+# Names that say "this identifier counts attempts" (loop counters, bounds).
+ATTEMPT_NAME = re.compile(r"attempt|retr(y|ies)|tries|tried", re.IGNORECASE)
+
+
+def settle(expr: Expr, scale: float) -> tuple[float | int | None, str]:
+    """Evaluate a value with no name lookup: a literal gives (ms, "literal"), anything else (None, "unresolved")."""
+    result = evaluate(expr)
+    if result.value is None or isinstance(result.value, (str, tuple)):
+        return None, "unresolved"
+    return normalise_ms(float(result.value) * scale), result.resolved_from
+
+
+def settle_count(expr: Expr) -> int | None:
+    result = evaluate(expr)
+    if isinstance(result.value, (int, float)) and not isinstance(result.value, bool):
+        return int(result.value)
+    return None
+
+
+def string_value(expr: Expr | None) -> str | None:
+    if isinstance(expr, Str):
+        return expr.value
+    return None
+
+
+_PLACEHOLDER = re.compile(r"^\$\{([^}:]+)(?::(.*))?\}$")
+
+
+def spring_placeholder(value: str) -> Expr | None:
+    """``${risk.url}`` -> Ref("risk.url"); ``${RISK_URL:http://x}`` -> Env("RISK_URL", Str(...)).
+
+    Lower-case dotted names are Spring properties (the resolver finds them among the service's
+    config symbols); a default makes it an external lookup with a known fallback.
+    """
+    m = _PLACEHOLDER.match(value.strip())
+    if not m:
+        return None
+    name, default = m.group(1).strip(), m.group(2)
+    if default is not None:
+        return Env(name, parse_config_scalar(default))
+    if name.isupper() or "_" in name and "." not in name:
+        return Env(name, None)
+    return Ref(name)
+
+
+_DURATION_TEXT = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(ns|us|ms|s|m|h|d)\s*$", re.IGNORECASE)
+_ISO_DURATION = re.compile(
+    r"^P(?:(?P<d>\d+(?:\.\d+)?)D)?(?:T(?:(?P<h>\d+(?:\.\d+)?)H)?(?:(?P<m>\d+(?:\.\d+)?)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?$",
+    re.IGNORECASE)
+_TEXT_UNITS = {"ns": 0.000001, "us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0, "h": 3600000.0, "d": 86400000.0}
+
+
+def duration_text_ms(text: str) -> float | None:
+    """Spring's duration notation in ms: "500ms", "2s", "PT2S"; None if not a duration with a unit."""
+    t = text.strip()
+    m = _DURATION_TEXT.match(t)
+    if m:
+        return float(m.group(1)) * _TEXT_UNITS[m.group(2).lower()]
+    if t[:2].upper() == "PT" or (t[:1].upper() == "P" and len(t) > 1):
+        m = _ISO_DURATION.match(t)
+        if m and any(m.group(g) for g in "dhms"):
+            total = 0.0
+            for g, unit in (("d", 86400000.0), ("h", 3600000.0), ("m", 60000.0), ("s", 1000.0)):
+                if m.group(g):
+                    total += float(m.group(g)) * unit
+            return total
+    return None
+
+
+def parse_config_scalar(value: Any) -> Expr:
+    """A config value as an Expr: numbers and durations become Num (durations in ms), placeholders
+    Ref/Env, everything else Str."""
+    if isinstance(value, bool):
+        return Str("true" if value else "false")
+    if isinstance(value, (int, float)):
+        return Num(float(value))
+    text = "" if value is None else str(value).strip()
+    placeholder = spring_placeholder(text)
+    if placeholder is not None:
+        return placeholder
+    try:
+        return Num(float(text.replace("_", ""))) if text and text.lstrip("-")[:1].isdigit() else Str(text)
+    except ValueError:
+        pass
+    ms = duration_text_ms(text)
+    if ms is not None:
+        return Num(ms)
+    return Str(text)
+
+
+@dataclass
+class FindingSink:
+    """Collects findings for one file; builds complete records with settled-or-pending values."""
+
+    path: str
+    language: str
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[ErrorEntry] = field(default_factory=list)
+
+    def add(self, kind: str, loc: tuple[int, int, int, int], detector: str, attributes: dict,
+            evidence: str, confidence: str = "high", target: Target | None = None,
+            pending: tuple[Pending, ...] = ()) -> Finding:
+        line, col, end_line, end_col = loc
+        finding = Finding(kind=kind, path=self.path, line=line, column=col, end_line=end_line,
+                          end_column=end_col, language=self.language, detector=detector,
+                          confidence=confidence, attributes=attributes, evidence=evidence[:200],
+                          target=target, pending=tuple(pending))
+        self.findings.append(finding)
+        return finding
+
+    def timeout(self, loc, detector: str, phase: str, expr: Expr, scale: float, expression: str,
+                evidence: str, target: Target | None = None, target_pending: tuple[Pending, ...] = (),
+                confidence: str | None = None, extra: dict | None = None) -> Finding:
+        value, provenance = settle(expr, scale)
+        pending: tuple[Pending, ...] = ()
+        if value is None:
+            pending = (Pending("timeout_ms", expr, scale),)
+            provenance = "unresolved"
+        attributes = {"timeout_ms": value, "phase": phase, "resolved_from": provenance,
+                      "expression": expression.strip()[:200]}
+        if extra:
+            attributes.update(extra)
+        if confidence is None:
+            confidence = "high" if value is not None else "medium"
+        return self.add("timeout", loc, detector, attributes, evidence, confidence, target,
+                        pending + tuple(target_pending))
+
+
+def url_target(expr: Expr | None) -> tuple[Target | None, tuple[Pending, ...]]:
+    """A Target for a literal URL, or a pending URL expression for the pipeline."""
+    if expr is None:
+        return None, ()
+    if isinstance(expr, Str):
+        return Target(url=expr.value), ()
+    return None, (Pending("url", expr, None),)
+
+
+def concat(left: Expr, right: Expr) -> Expr:
+    if isinstance(left, Str) and isinstance(right, Str):
+        return Str(left.value + right.value)
+    return BinOp("+", left, right)
+
+
+def http_method_from_name(name: str) -> str | None:
+    lowered = name.lower()
+    for verb in ("get", "post", "put", "patch", "delete", "head", "options"):
+        if lowered.startswith(verb):
+            return verb.upper()
+    return None
+
+
+REPLICA_WORDS = re.compile(r"replica|reader|read[-_]?only|readonly|secondary|slave", re.IGNORECASE)

@@ -1,0 +1,158 @@
+"""Where Java code retries: hand-written retry loops, lambdas handed to a retry executor, and
+methods carrying a retry annotation. Shared by the retry-loop and fresh-ID detectors."""
+
+from __future__ import annotations
+
+import re
+
+from contract_discovery.values import BinOp, Expr, Num, Unknown
+from extractors import treesitter as ts
+from extractors.java.jvm import ATTEMPT_NAME
+from extractors.java.syntax import JavaFile, annotation_name, expr_of, method_annotations
+
+RETRY_ANNOTATIONS = {"Retry", "Retryable"}
+# Calls that run their lambda argument once per attempt.
+_EXECUTORS = {"executeSupplier", "executeCallable", "executeRunnable", "executeCheckedSupplier",
+              "executeCompletionStage", "decorateSupplier", "decorateCallable", "decorateRunnable",
+              "decorateCheckedSupplier", "decorateFunction", "execute", "executeSuspendFunction"}
+_SKIP_SCOPES = ("method_declaration", "constructor_declaration", "lambda_expression", "class_body")
+
+
+def _has_try(body: ts.Node) -> bool:
+    """A try statement in the loop body (not inside a nested loop, lambda or class)."""
+    stack = list(body.named_children)
+    while stack:
+        node = stack.pop()
+        if node.type == "try_statement" or node.type == "try_with_resources_statement":
+            return True
+        if node.type in ("for_statement", "while_statement", "do_statement", "enhanced_for_statement",
+                         "lambda_expression", "class_body"):
+            continue
+        stack.extend(node.named_children)
+    return False
+
+
+def _identifiers(node: ts.Node | None) -> list[str]:
+    if node is None:
+        return []
+    return [ts.text(n) for n in ts.walk(node) if n.type == "identifier"]
+
+
+def is_retry_loop(loop: ts.Node) -> bool:
+    """A for/while/do loop whose counter or bound names attempts/retries and whose body catches
+    failures; a for-each over items never is."""
+    if loop.type not in ("for_statement", "while_statement", "do_statement"):
+        return False
+    body = loop.child_by_field_name("body")
+    if body is None or not _has_try(body):
+        return False
+    header = []
+    for field in ("init", "condition", "update"):
+        for child in loop.children_by_field_name(field):
+            header.extend(_identifiers(child))
+    return any(ATTEMPT_NAME.search(name) for name in header)
+
+
+def loop_attempts(loop: ts.Node) -> Expr | None:
+    """Total tries of ``for (int i = 0; i < N; i++)``-shaped loops: N - start (+1 for ``<=``)."""
+    condition = loop.child_by_field_name("condition")
+    while condition is not None and condition.type == "parenthesized_expression" and condition.named_child_count:
+        condition = condition.named_children[0]
+    if condition is None or condition.type != "binary_expression":
+        return None
+    op = ts.text(condition.child_by_field_name("operator"))
+    left, right = condition.child_by_field_name("left"), condition.child_by_field_name("right")
+    if op not in ("<", "<=") or left is None or right is None or left.type != "identifier":
+        return None
+    counter = ts.text(left)
+    start: Expr = Num(0)
+    init = loop.child_by_field_name("init")
+    if init is not None:
+        for n in ts.walk(init):
+            if n.type == "variable_declarator" and ts.text(n.child_by_field_name("name")) == counter:
+                start = expr_of(n.child_by_field_name("value"))
+    elif loop.type == "while_statement":
+        start = _declared_before(loop, counter) or Num(0)
+    bound = expr_of(right)
+    if isinstance(bound, Unknown) or isinstance(start, Unknown):
+        return None
+    total: Expr = BinOp("-", bound, start) if start != Num(0) else bound
+    if op == "<=":
+        total = BinOp("+", total, Num(1))
+    return total
+
+
+def _declared_before(loop: ts.Node, name: str) -> Expr | None:
+    block = loop.parent
+    if block is None:
+        return None
+    for child in block.named_children:
+        if child.start_byte >= loop.start_byte:
+            break
+        if child.type == "local_variable_declaration":
+            for d in child.named_children:
+                if d.type == "variable_declarator" and ts.text(d.child_by_field_name("name")) == name:
+                    return expr_of(d.child_by_field_name("value"))
+    return None
+
+
+def backoff_of(body: ts.Node) -> str:
+    """exponential / linear / fixed from the sleeps in a retry loop body; none without a sleep."""
+    sleeps = [n for n in ts.walk(body) if n.type == "method_invocation"
+              and ts.text(n.child_by_field_name("name")) in ("sleep", "parkNanos")]
+    if not sleeps:
+        return "none"
+    text = ts.text(body)
+    if re.search(r"Math\.pow|<<|\*=\s*\d|backoff\s*\*|\*\s*2\b", text):
+        return "exponential"
+    args = " ".join(ts.text(s.child_by_field_name("arguments")) for s in sleeps)
+    if re.search(r"attempt|retr|tries|\bi\b", args, re.IGNORECASE) and "*" in args:
+        return "linear"
+    if "random" in args.lower():
+        return "random"
+    return "fixed"
+
+
+def retry_annotation(method: ts.Node) -> ts.Node | None:
+    for ann in method_annotations(method):
+        if annotation_name(ann) in RETRY_ANNOTATIONS:
+            return ann
+    return None
+
+
+def executor_lambda_call(lam: ts.Node) -> ts.Node | None:
+    """The retry executor call a lambda is passed to (``retry.executeSupplier(() -> ...)``)."""
+    args = lam.parent
+    if args is None or args.type != "argument_list" or args.parent is None:
+        return None
+    call = args.parent
+    if call.type != "method_invocation":
+        return None
+    name = ts.text(call.child_by_field_name("name"))
+    if name not in _EXECUTORS:
+        return None
+    receiver_and_args = (ts.text(call.child_by_field_name("object")) + " " + ts.text(args)).lower()
+    if "retry" in receiver_and_args:
+        return call
+    return None
+
+
+def retry_line(jf: JavaFile, node: ts.Node) -> tuple[int, ts.Node] | None:
+    """The line of the retry that runs ``node`` once per attempt, with the retried scope node."""
+    for parent in ts.ancestors(node):
+        if parent.type in ("for_statement", "while_statement", "do_statement") and is_retry_loop(parent):
+            body = parent.child_by_field_name("body")
+            if body is not None and jf.within(node, body):
+                return parent.start_point[0] + 1, body
+        if parent.type == "lambda_expression":
+            call = executor_lambda_call(parent)
+            if call is not None:
+                return call.start_point[0] + 1, parent
+        if parent.type in ("method_declaration",):
+            ann = retry_annotation(parent)
+            if ann is not None:
+                return ann.start_point[0] + 1, parent
+            return None
+        if parent.type in ("class_body", "constructor_declaration"):
+            return None
+    return None

@@ -1,0 +1,358 @@
+"""The Java view the detectors read: one parse, the file's sites (calls, constructions, annotations,
+loops), its constants and imports, and the translation of Java expressions into value Exprs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from contract_discovery.values import BinOp, Call, Expr, Num, Ref, Str, Unknown
+from extractors import treesitter as ts
+from extractors.java.jvm import DURATION_FACTORIES, UNIT_CONSTANTS, FindingSink, spring_placeholder
+
+QUERIES = Path(__file__).parent / "queries"
+GRAMMAR = "java"
+
+
+def query(name: str):
+    return ts.load_query(GRAMMAR, str(QUERIES / name))
+
+
+def strip_number(text: str) -> float | None:
+    t = text.replace("_", "").rstrip("lLfFdD") if not text.lower().startswith("0x") else text.replace("_", "").rstrip("lL")
+    try:
+        return float(int(t, 16)) if t.lower().startswith("0x") else float(t)
+    except ValueError:
+        return None
+
+
+def string_of(node: ts.Node | None) -> str | None:
+    if node is None or node.type != "string_literal":
+        return None
+    parts = []
+    for child in node.named_children:
+        if child.type == "string_fragment":
+            parts.append(ts.text(child))
+        elif child.type == "escape_sequence":
+            parts.append(ts.text(child)[1:])
+        else:
+            return None
+    return "".join(parts)
+
+
+def expr_of(node: ts.Node | None) -> Expr:
+    """A Java expression as a value Expr (names become Refs; unknown shapes stay Unknown)."""
+    if node is None:
+        return Unknown("")
+    t = node.type
+    if t in ("decimal_integer_literal", "hex_integer_literal", "decimal_floating_point_literal"):
+        number = strip_number(ts.text(node))
+        return Num(number) if number is not None else Unknown(ts.text(node))
+    if t == "string_literal":
+        value = string_of(node)
+        return Str(value) if value is not None else Unknown(ts.text(node))
+    if t == "identifier":
+        return Ref(ts.text(node))
+    if t == "field_access":
+        return Ref(ts.text(node).replace(" ", ""))
+    if t == "parenthesized_expression" and node.named_child_count:
+        return expr_of(node.named_children[0])
+    if t == "cast_expression":
+        value = node.child_by_field_name("value")
+        return expr_of(value)
+    if t == "unary_expression" and ts.text(node).startswith("-"):
+        inner = expr_of(node.named_children[0]) if node.named_children else Unknown("")
+        return BinOp("-", Num(0), inner)
+    if t == "binary_expression":
+        op = node.child_by_field_name("operator")
+        op_text = ts.text(op) if op is not None else ""
+        if op_text in ("+", "-", "*", "/", "%"):
+            return BinOp(op_text, expr_of(node.child_by_field_name("left")),
+                         expr_of(node.child_by_field_name("right")))
+        return Unknown(ts.text(node))
+    if t == "method_invocation":
+        duration = duration_of(node)
+        if duration is not None:
+            value, scale = duration
+            return value if scale == 1.0 else BinOp("*", value, Num(scale))
+        name = ts.text(node.child_by_field_name("name"))
+        obj = ts.text(node.child_by_field_name("object"))
+        args = arguments(node)
+        if obj in ("Integer", "Long") and name in ("parseInt", "parseLong", "valueOf") and args:
+            return Call("int", (expr_of(args[0]),))
+        if obj in ("Double", "Float") and name in ("parseDouble", "parseFloat", "valueOf") and args:
+            return Call("float", (expr_of(args[0]),))
+        if name == "toMillis" and node.child_by_field_name("object") is not None:
+            return expr_of(node.child_by_field_name("object"))
+        if obj == "System" and name == "getenv" and args:
+            var = string_of(args[0])
+            if var:
+                from contract_discovery.values import Env
+                return Env(var, expr_of(args[1]) if len(args) > 1 else None)
+        return Unknown(ts.text(node))
+    return Unknown(ts.text(node))
+
+
+def arguments(node: ts.Node) -> list[ts.Node]:
+    args = node.child_by_field_name("arguments")
+    if args is None:
+        return []
+    return [c for c in args.named_children if c.type not in ("line_comment", "block_comment")]
+
+
+def duration_of(node: ts.Node) -> tuple[Expr, float] | None:
+    """``Duration.ofSeconds(2)`` / ``Timeout.ofMilliseconds(x)`` / ``Duration.of(5, ChronoUnit.SECONDS)``
+    -> (expr of the amount, ms per unit); None if the node is not a duration factory."""
+    if node.type != "method_invocation":
+        return None
+    obj = node.child_by_field_name("object")
+    name = ts.text(node.child_by_field_name("name"))
+    if obj is None or ts.text(obj).rsplit(".", 1)[-1] not in ("Duration", "Timeout"):
+        return None
+    args = arguments(node)
+    if name in DURATION_FACTORIES and args:
+        return expr_of(args[0]), DURATION_FACTORIES[name]
+    if name == "of" and len(args) == 2:
+        unit = unit_of(args[1])
+        if unit is not None:
+            return expr_of(args[0]), unit
+    return None
+
+
+def unit_of(node: ts.Node) -> float | None:
+    """``TimeUnit.SECONDS`` / ``ChronoUnit.MILLIS`` / a statically imported ``SECONDS`` -> ms."""
+    last = ts.text(node).rsplit(".", 1)[-1].strip()
+    if node.type in ("field_access", "identifier") and last in UNIT_CONSTANTS:
+        return UNIT_CONSTANTS[last]
+    return None
+
+
+def timeout_value(args: list[ts.Node], int_scale: float = 1.0) -> tuple[Expr, float, str] | None:
+    """The timeout a setter's arguments give: (expr, scale to ms, source text) or None.
+
+    Handles ``(Duration)``, ``(5, TimeUnit.SECONDS)`` and ``(int)`` (``int_scale`` ms per unit;
+    names keep scale 1.0 when the constant is a Duration, stored in ms by the constant pass)."""
+    if not args:
+        return None
+    first = args[0]
+    if len(args) >= 2:
+        unit = unit_of(args[1])
+        if unit is not None:
+            return expr_of(first), unit, f"{ts.text(first)}, {ts.text(args[1])}"
+    duration = duration_of(first)
+    if duration is not None:
+        return duration[0], duration[1], ts.text(first)
+    if first.type in ("null_literal",):
+        return None
+    expr = expr_of(first)
+    if isinstance(expr, Unknown):
+        return expr, int_scale, ts.text(first)
+    return expr, int_scale, ts.text(first)
+
+
+@dataclass
+class Site:
+    """A call (``name`` is the method), a construction (``name`` is ``new <Type>``) or an annotation."""
+
+    node: ts.Node
+    name: str
+    name_node: ts.Node
+    kind: str  # call, new, annotation
+
+
+def chain(node: ts.Node) -> list[ts.Node]:
+    """The receiver chain of a call, outermost-first: for ``a.b().c()`` at ``c`` -> [a, b(), c()]."""
+    items = [node]
+    current = node
+    while current.type == "method_invocation":
+        obj = current.child_by_field_name("object")
+        if obj is None:
+            break
+        items.append(obj)
+        current = obj
+    items.reverse()
+    return items
+
+
+def chain_top(node: ts.Node) -> ts.Node:
+    """The outermost call of the chain this call belongs to (``a.b().c()`` for ``b()``)."""
+    current = node
+    while current.parent is not None and current.parent.type == "method_invocation" \
+            and current.parent.child_by_field_name("object") == current:
+        current = current.parent
+    return current
+
+
+def call_name(node: ts.Node) -> str:
+    if node.type == "method_invocation":
+        return ts.text(node.child_by_field_name("name"))
+    if node.type == "object_creation_expression":
+        return "new " + ts.text(node.child_by_field_name("type"))
+    return ts.text(node)
+
+
+def name_location(site_node: ts.Node, name_node: ts.Node) -> tuple[int, int, int, int]:
+    """Where a chained setter sits: from its name to the end of its call (a multi-line builder
+    chain reports each setter on its own line)."""
+    line, col, _, _ = ts.location(name_node)
+    _, _, end_line, end_col = ts.location(site_node)
+    return line, col, end_line, end_col
+
+
+def annotation_args(node: ts.Node) -> dict[str, ts.Node]:
+    """``@Retry(name = "x")`` -> {"name": node}; ``@Foo("x")`` -> {"value": node}."""
+    result: dict[str, ts.Node] = {}
+    args = node.child_by_field_name("arguments")
+    if args is None:
+        return result
+    for child in args.named_children:
+        if child.type == "element_value_pair":
+            key = child.child_by_field_name("key")
+            value = child.child_by_field_name("value")
+            if key is not None and value is not None:
+                result[ts.text(key)] = value
+        elif child.type not in ("line_comment", "block_comment"):
+            result.setdefault("value", child)
+    return result
+
+
+def enclosing(node: ts.Node, types: tuple[str, ...]) -> ts.Node | None:
+    for parent in ts.ancestors(node):
+        if parent.type in types:
+            return parent
+    return None
+
+
+def method_annotations(method: ts.Node) -> list[ts.Node]:
+    mods = next((c for c in method.children if c.type == "modifiers"), None)
+    if mods is None:
+        return []
+    return [c for c in mods.named_children if c.type in ("annotation", "marker_annotation")]
+
+
+def annotation_name(node: ts.Node) -> str:
+    return ts.text(node.child_by_field_name("name")).rsplit(".", 1)[-1]
+
+
+@dataclass
+class JavaFile:
+    """One parsed Java file and what the detectors share about it."""
+
+    path: str
+    data: bytes
+    tree: ts.Tree
+    sink: FindingSink
+    package: str | None = None
+    imports: dict[str, str] = field(default_factory=dict)
+    symbols: dict[str, Expr] = field(default_factory=dict)
+    calls: list[Site] = field(default_factory=list)
+    news: list[Site] = field(default_factory=list)
+    annotations: list[Site] = field(default_factory=list)
+    loops: list[ts.Node] = field(default_factory=list)
+    strings: list[ts.Node] = field(default_factory=list)
+    # Filled by detectors for each other: loop node id -> retry line (hand retry loops),
+    # lambda/method node id -> retry line (retried scopes).
+    retry_scopes: dict[int, int] = field(default_factory=dict)
+
+    @classmethod
+    def parse(cls, path: str, data: bytes, sink: FindingSink) -> "JavaFile":
+        tree = ts.parse(GRAMMAR, data)
+        jf = cls(path=path, data=data, tree=tree, sink=sink)
+        jf._header()
+        jf._sites()
+        jf._constants()
+        return jf
+
+    @property
+    def text(self) -> str:
+        return self.data.decode("utf-8", errors="replace")
+
+    def _header(self) -> None:
+        for child in self.tree.root_node.named_children:
+            if child.type == "package_declaration":
+                name = next((c for c in child.named_children if c.type in ("scoped_identifier", "identifier")), None)
+                if name is not None:
+                    self.package = ts.text(name)
+            elif child.type == "import_declaration":
+                body = ts.text(child).removeprefix("import").strip().rstrip(";").strip()
+                body = body.removeprefix("static").strip()
+                if body.endswith(".*") or not body:
+                    continue
+                self.imports[body.rsplit(".", 1)[-1]] = body
+
+    def _sites(self) -> None:
+        for name, nodes in ts.captures(query("sites.scm"), self.tree.root_node).items():
+            for node in nodes:
+                if name == "call":
+                    self.calls.append(Site(node, call_name(node), node.child_by_field_name("name"), "call"))
+                elif name == "new":
+                    self.news.append(Site(node, call_name(node), node.child_by_field_name("type"), "new"))
+                elif name == "annotation":
+                    self.annotations.append(Site(node, annotation_name(node), node.child_by_field_name("name"), "annotation"))
+                elif name == "loop":
+                    self.loops.append(node)
+                elif name == "string":
+                    self.strings.append(node)
+        for lst in (self.calls, self.news, self.annotations):
+            lst.sort(key=lambda s: s.node.start_byte)
+        self.loops.sort(key=lambda n: n.start_byte)
+
+    def class_path(self, node: ts.Node) -> list[str]:
+        names = []
+        for parent in ts.ancestors(node):
+            if parent.type in ("class_declaration", "interface_declaration", "enum_declaration", "record_declaration"):
+                names.append(ts.text(parent.child_by_field_name("name")))
+        return list(reversed(names))
+
+    def _constants(self) -> None:
+        seen: set[int] = set()
+        for match in ts.matches(query("constants.scm"), self.tree.root_node):
+            field_node = (match.get("field") or match.get("field.any") or [None])[0]
+            if field_node is None or field_node.id in seen:
+                continue
+            mods = ts.text(match["modifiers"][0])
+            name = ts.text(match["name"][0])
+            value_nodes = match.get("value")
+            expr: Expr | None = None
+            if value_nodes and "static" in mods and "final" in mods:
+                expr = self.constant_expr(value_nodes[0])
+            elif "@Value" in mods:
+                expr = self._value_annotation(match["modifiers"][0])
+            if expr is None or isinstance(expr, Unknown):
+                continue
+            seen.add(field_node.id)
+            self.symbols.setdefault(name, expr)
+            classes = self.class_path(field_node)
+            if classes:
+                self.symbols[f"{classes[-1]}.{name}"] = expr
+                if len(classes) > 1:
+                    self.symbols[".".join(classes) + "." + name] = expr
+
+    def constant_expr(self, node: ts.Node) -> Expr:
+        """A constant's value; Durations are stored in ms so ``setConnectTimeout(TIMEOUT)`` uses scale 1."""
+        duration = duration_of(node)
+        if duration is not None:
+            value, scale = duration
+            return value if scale == 1.0 else BinOp("*", value, Num(scale))
+        return expr_of(node)
+
+    def _value_annotation(self, mods: ts.Node) -> Expr | None:
+        for ann in mods.named_children:
+            if ann.type == "annotation" and annotation_name(ann) == "Value":
+                value = annotation_args(ann).get("value")
+                text = string_of(value)
+                if text:
+                    return spring_placeholder(text)
+        return None
+
+    def evidence(self, node: ts.Node) -> str:
+        """The source line a node starts on, trimmed (the finding's evidence)."""
+        line = node.start_point[0]
+        lines = self.data.split(b"\n")
+        return lines[line].decode("utf-8", errors="replace").strip()[:200] if line < len(lines) else ""
+
+    def within(self, node: ts.Node, scope: ts.Node) -> bool:
+        return scope.start_byte <= node.start_byte and node.end_byte <= scope.end_byte
+
+    def calls_named(self, *names: str) -> list[Site]:
+        return [s for s in self.calls if s.name in names]
