@@ -1,0 +1,31 @@
+"""Python detectors: one module per detector, each exposing ``detect(pyfile) -> list[Finding]``.
+
+Modules whose name starts with ``_`` are shared engines (the HTTP client engine, the gRPC
+engine, retry context) that several detectors read.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+MODULES = (
+    "requests_client", "httpx_client", "aiohttp_client", "urllib_client", "urllib3_client",
+    "http_client_heuristic", "missing_timeout", "grpc_client", "botocore_config", "socket_timeout",
+    "db_timeout", "asyncio_timeout", "tenacity_retry", "backoff_retry", "retrying_retry",
+    "urllib3_retry", "retry_loop", "replica_read", "new_id_per_attempt", "idempotency_key",
+    "circuit_breaker", "fallback",
+)
+
+
+def load():
+    """The detector functions, in a stable order (importing registers them)."""
+    out = []
+    for name in MODULES:
+        try:
+            module = importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"{__name__}.{name}":
+                continue
+            raise
+        out.append(module.detect)
+    return out

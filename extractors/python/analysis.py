@@ -1,0 +1,842 @@
+"""One parsed Python file and the facts every detector shares.
+
+``PyFile`` parses once and offers: the file's imports (local name -> qualified
+name), its module name, its constants (``FileResult.symbols``), the call-site
+view (``PyCall``: callee, qualified callee, args, kwargs, ``**`` splats), value
+translation to ``contract_discovery.values`` expressions with same-file
+settlement, local bindings (``x = ...`` in the enclosing function, ``self.x``
+in the enclosing class) and finding construction. Nothing here runs scanned code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator
+
+from contract_discovery.model import Finding, Pending, Target
+from contract_discovery.values import (BinOp, Call, Env, Expr, Num, Ref, Str, Tuple, Unknown,
+                                       evaluate, normalise_ms)
+from extractors import treesitter as T
+from extractors.treesitter import Arg, CallSite, Node
+
+LANGUAGE = "python"
+
+SCOPES = ("function_definition", "lambda")
+LOOPS = ("for_statement", "while_statement")
+HTTP_VERBS = ("get", "post", "put", "patch", "delete", "head", "options")
+
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", "'": "'", '"': '"', "0": "\0"}
+_ESCAPE_RE = re.compile(r"\\(.)", re.S)
+
+
+@dataclass
+class PyCall(CallSite):
+    """A call site plus the ``*args`` / ``**kwargs`` splats the generic view does not carry."""
+
+    splats: list[Node] = field(default_factory=list)
+    dict_splats: list[Node] = field(default_factory=list)
+
+
+def module_name(path: str) -> str | None:
+    """``services/risk/risk/config.py`` -> ``services.risk.risk.config`` (``__init__`` is the package)."""
+    p = path.replace("\\", "/").lstrip("./")
+    for ext in (".pyi", ".py"):
+        if p.endswith(ext):
+            p = p[: -len(ext)]
+            break
+    parts = [x for x in p.split("/") if x]
+    if parts and parts[-1] == "__init__":
+        parts = parts[:-1]
+    if not parts or not all(re.match(r"^[A-Za-z_][A-Za-z0-9_-]*$", x) for x in parts):
+        return ".".join(parts) or None
+    return ".".join(parts)
+
+
+def string_value(node: Node | None) -> str | None:
+    """The value of a plain string literal (no interpolation), else None."""
+    if node is None:
+        return None
+    if node.type == "concatenated_string":
+        parts = [string_value(c) for c in node.named_children if c.type == "string"]
+        return None if any(p is None for p in parts) else "".join(parts)  # type: ignore[arg-type]
+    if node.type != "string":
+        return None
+    start = next((c for c in node.children if c.type == "string_start"), None)
+    prefix = T.text(start).lower() if start is not None else ""
+    if "b" in prefix:
+        return None
+    pieces: list[str] = []
+    for child in node.children:
+        if child.type == "interpolation":
+            return None
+        if child.type == "string_content":
+            raw = T.text(child)
+            if "r" in prefix:
+                pieces.append(raw)
+            else:
+                pieces.append(_ESCAPE_RE.sub(lambda m: _ESCAPES.get(m.group(1), m.group(0)), raw))
+    return "".join(pieces)
+
+
+def number_value(node: Node | None) -> float | None:
+    if node is None:
+        return None
+    if node.type == "unary_operator":
+        arg = node.child_by_field_name("argument")
+        op = T.text(node.child_by_field_name("operator"))
+        inner = number_value(arg)
+        if inner is None:
+            return None
+        return -inner if op == "-" else inner
+    if node.type not in ("integer", "float"):
+        return None
+    raw = T.text(node).replace("_", "").lower().rstrip("lj")
+    try:
+        if node.type == "integer":
+            return float(int(raw, 0))
+        return float(raw)
+    except ValueError:
+        return None
+
+
+def is_none(node: Node | None) -> bool:
+    return node is not None and node.type == "none"
+
+
+def unwrap(node: Node | None) -> Node | None:
+    """Strip parentheses and ``await``."""
+    while node is not None and node.type in ("parenthesized_expression", "await"):
+        inner = [c for c in node.named_children if c.type != "comment"]
+        node = inner[0] if inner else None
+    return node
+
+
+def dotted(node: Node | None) -> str | None:
+    """``a.b.c`` for an identifier/attribute chain, else None."""
+    if node is None:
+        return None
+    if node.type == "identifier":
+        return T.text(node)
+    if node.type == "attribute":
+        left = dotted(node.child_by_field_name("object"))
+        attr = node.child_by_field_name("attribute")
+        if left is None or attr is None:
+            return None
+        return f"{left}.{T.text(attr)}"
+    return None
+
+
+def body_statements(node: Node | None) -> list[Node]:
+    if node is None:
+        return []
+    return [c for c in node.named_children if c.type != "comment"]
+
+
+@dataclass
+class ClientRef:
+    """What an expression denotes when it is an HTTP/RPC client object."""
+
+    kind: str  # requests.Session, httpx.Client, aiohttp.ClientSession, urllib3.PoolManager, grpc.Stub
+    ctor: Node | None = None  # the constructing call, if seen
+    cls: Node | None = None  # a class of this file that subclasses the client
+    owner: Node | None = None  # scope (function/class/module) that holds the binding
+    name: str = ""  # the receiver text (``session``, ``self.session``)
+
+
+CLIENT_CTORS = {
+    "requests.Session": "requests.Session",
+    "requests.session": "requests.Session",
+    "requests.sessions.Session": "requests.Session",
+    "requests.sessions.session": "requests.Session",
+    "httpx.Client": "httpx.Client",
+    "httpx.AsyncClient": "httpx.Client",
+    "aiohttp.ClientSession": "aiohttp.ClientSession",
+    "aiohttp.client.ClientSession": "aiohttp.ClientSession",
+    "urllib3.PoolManager": "urllib3.PoolManager",
+    "urllib3.ProxyManager": "urllib3.PoolManager",
+    "urllib3.HTTPConnectionPool": "urllib3.PoolManager",
+    "urllib3.HTTPSConnectionPool": "urllib3.PoolManager",
+    "urllib3.connection_from_url": "urllib3.PoolManager",
+    "urllib3.poolmanager.PoolManager": "urllib3.PoolManager",
+    "requests.adapters.HTTPAdapter": "requests.HTTPAdapter",
+    "requests.HTTPAdapter": "requests.HTTPAdapter",
+}
+
+
+class PyFile:
+    """A parsed Python file with its shared facts, built once per extraction."""
+
+    def __init__(self, path: str, data: bytes):
+        self.path = path
+        self.data = data
+        self.tree = T.parse(LANGUAGE, data)
+        self.root = self.tree.root_node
+        self.module = module_name(path)
+        self.imports: dict[str, str] = {}
+        self.symbols: dict[str, Expr] = {}
+        self.calls: list[PyCall] = []
+        self.classes: dict[str, Node] = {}
+        self.functions: list[Node] = []
+        self.loops: list[Node] = []
+        self.tries: list[Node] = []
+        self._call_by_id: dict[int, PyCall] = {}
+        self._scope_assign_cache: dict[int, list[tuple[str, Node, Node]]] = {}
+        self._self_attr_cache: dict[int, dict[str, list[Node]]] = {}
+        self._memo: dict[str, Any] = {}
+        self._collect()
+
+    # ------------------------------------------------------------------ collection
+    def _collect(self) -> None:
+        nodes = list(T.walk(self.root))
+        for node in nodes:
+            t = node.type
+            if t == "import_statement":
+                self._import(node)
+            elif t == "import_from_statement":
+                self._import_from(node)
+        for node in nodes:
+            t = node.type
+            if t == "call":
+                call = self._call(node)
+                self.calls.append(call)
+                self._call_by_id[node.id] = call
+            elif t == "class_definition":
+                name = node.child_by_field_name("name")
+                if name is not None:
+                    self.classes.setdefault(T.text(name), node)
+            elif t == "function_definition":
+                self.functions.append(node)
+            elif t in LOOPS:
+                self.loops.append(node)
+            elif t == "try_statement":
+                self.tries.append(node)
+        self._collect_symbols()
+
+    def _import(self, node: Node) -> None:
+        for child in node.children_by_field_name("name"):
+            if child.type == "aliased_import":
+                name = T.text(child.child_by_field_name("name"))
+                alias = T.text(child.child_by_field_name("alias"))
+                self.imports[alias] = name
+            elif child.type == "dotted_name":
+                full = T.text(child)
+                self.imports.setdefault(full.split(".")[0], full.split(".")[0])
+
+    def _resolve_relative(self, rel: Node) -> str:
+        prefix = next((c for c in rel.children if c.type == "import_prefix"), None)
+        dots = T.text(prefix).count(".") if prefix is not None else 0
+        rest = next((c for c in rel.children if c.type == "dotted_name"), None)
+        package = (self.module or "").split(".")
+        is_package = self.path.replace("\\", "/").rsplit("/", 1)[-1].startswith("__init__.")
+        if not is_package:
+            package = package[:-1]
+        if dots > 1:
+            package = package[: len(package) - (dots - 1)] if dots - 1 <= len(package) else []
+        parts = [p for p in package if p]
+        if rest is not None:
+            parts.append(T.text(rest))
+        return ".".join(parts)
+
+    def _import_from(self, node: Node) -> None:
+        mod = node.child_by_field_name("module_name")
+        if mod is None:
+            return
+        base = self._resolve_relative(mod) if mod.type == "relative_import" else T.text(mod)
+        for child in node.children_by_field_name("name"):
+            if child.type == "aliased_import":
+                name = T.text(child.child_by_field_name("name"))
+                alias = T.text(child.child_by_field_name("alias"))
+            else:
+                name = alias = T.text(child)
+            self.imports[alias] = f"{base}.{name}" if base else name
+
+    def _call(self, node: Node) -> PyCall:
+        func = node.child_by_field_name("function")
+        callee = re.sub(r"\s+", "", T.text(func))
+        call = PyCall(node=node, callee=callee, qualified=self.qualify(callee))
+        arglist = node.child_by_field_name("arguments")
+        if arglist is not None and arglist.type == "argument_list":
+            for child in arglist.named_children:
+                if child.type == "comment":
+                    continue
+                if child.type == "keyword_argument":
+                    name = T.text(child.child_by_field_name("name"))
+                    value = child.child_by_field_name("value")
+                    if value is not None:
+                        call.kwargs[name] = Arg(node=value, text=T.text(value), keyword=name)
+                elif child.type == "list_splat":
+                    call.splats.append(child)
+                elif child.type == "dictionary_splat":
+                    call.dict_splats.append(child)
+                else:
+                    call.args.append(Arg(node=child, text=T.text(child)))
+        return call
+
+    def qualify(self, dotted_name: str) -> str:
+        head, sep, rest = dotted_name.partition(".")
+        paren = head.find("(")
+        if paren >= 0:
+            head, rest, sep = head[:paren], head[paren:] + (sep + rest if sep else ""), ""
+            return self.imports.get(head, head) + rest
+        if head in self.imports:
+            return self.imports[head] + (sep + rest if sep else "")
+        return dotted_name
+
+    def _collect_symbols(self) -> None:
+        for stmt in self.root.named_children:
+            for left, right in self._assignments_in(stmt):
+                value = self._symbol_expr(right, None)
+                if value is not None:
+                    self.symbols[left] = value
+        for cls_name, cls in self.classes.items():
+            if any(a.type in SCOPES for a in T.ancestors(cls)):
+                continue
+            prefix = self.class_path(cls)
+            body = cls.child_by_field_name("body")
+            for stmt in body_statements(body):
+                for left, right in self._assignments_in(stmt):
+                    value = self._symbol_expr(right, cls)
+                    if value is not None:
+                        self.symbols[f"{prefix}.{left}"] = value
+
+    def class_path(self, cls: Node) -> str:
+        names = [T.text(cls.child_by_field_name("name"))]
+        for anc in T.ancestors(cls):
+            if anc.type == "class_definition":
+                names.append(T.text(anc.child_by_field_name("name")))
+        return ".".join(reversed(names))
+
+    def _assignments_in(self, stmt: Node) -> Iterator[tuple[str, Node]]:
+        """Simple ``NAME = value`` / ``NAME: T = value`` bindings of a top-level statement
+        (looking through ``if``/``try`` blocks at the same level)."""
+        if stmt.type == "expression_statement":
+            for child in stmt.named_children:
+                if child.type == "assignment":
+                    left, right = child.child_by_field_name("left"), child.child_by_field_name("right")
+                    while right is not None and right.type == "assignment":  # a = b = 5
+                        right = right.child_by_field_name("right")
+                    if left is not None and left.type == "identifier" and right is not None:
+                        yield T.text(left), right
+        elif stmt.type in ("if_statement", "try_statement", "else_clause", "elif_clause", "block",
+                           "except_clause", "finally_clause"):
+            for child in stmt.named_children:
+                if child.type in ("block", "else_clause", "elif_clause", "except_clause", "finally_clause"):
+                    for inner in child.named_children:
+                        yield from self._assignments_in(inner)
+                elif child.type == "expression_statement":
+                    yield from self._assignments_in(child)
+
+    def _symbol_expr(self, node: Node, cls: Node | None) -> Expr | None:
+        value = self.expr(node, symbol_context=cls, resolve_locals=False)
+        if isinstance(value, Unknown):
+            return None
+        return value
+
+    # ------------------------------------------------------------------ structure helpers
+    def call_of(self, node: Node | None) -> PyCall | None:
+        node = unwrap(node)
+        if node is None or node.type != "call":
+            return None
+        return self._call_by_id.get(node.id)
+
+    def enclosing(self, node: Node, types: Iterable[str]) -> Node | None:
+        types = tuple(types)
+        for anc in T.ancestors(node):
+            if anc.type in types:
+                return anc
+        return None
+
+    def enclosing_function(self, node: Node) -> Node | None:
+        return self.enclosing(node, ("function_definition",))
+
+    def enclosing_class(self, node: Node) -> Node | None:
+        fn = self.enclosing_function(node)
+        start = fn if fn is not None else node
+        for anc in T.ancestors(start):
+            if anc.type == "class_definition":
+                return anc
+            if anc.type == "function_definition":
+                return None
+        return None
+
+    def decorators(self, fn: Node) -> list[Node]:
+        parent = fn.parent
+        if parent is None or parent.type != "decorated_definition":
+            return []
+        out = []
+        for child in parent.named_children:
+            if child.type == "decorator":
+                expr = next((c for c in child.named_children if c.type != "comment"), None)
+                if expr is not None:
+                    out.append(expr)
+        return out
+
+    def statement_line(self, node: Node) -> int:
+        return node.start_point[0] + 1
+
+    def function_params(self, fn: Node) -> dict[str, Node | None]:
+        """Parameter name -> default value node (None when there is no default)."""
+        params: dict[str, Node | None] = {}
+        plist = fn.child_by_field_name("parameters")
+        if plist is None:
+            return params
+        for p in plist.named_children:
+            if p.type == "identifier":
+                params[T.text(p)] = None
+            elif p.type in ("default_parameter", "typed_default_parameter"):
+                params[T.text(p.child_by_field_name("name"))] = p.child_by_field_name("value")
+            elif p.type == "typed_parameter":
+                ident = next((c for c in p.named_children if c.type == "identifier"), None)
+                if ident is not None:
+                    params[T.text(ident)] = None
+            elif p.type in ("list_splat_pattern", "dictionary_splat_pattern"):
+                ident = next((c for c in p.named_children if c.type == "identifier"), None)
+                if ident is not None:
+                    params[T.text(ident)] = None
+        return params
+
+    def param_annotation(self, fn: Node, name: str) -> str | None:
+        plist = fn.child_by_field_name("parameters")
+        if plist is None:
+            return None
+        for p in plist.named_children:
+            if p.type in ("typed_parameter", "typed_default_parameter"):
+                ident = p.child_by_field_name("name") or next(
+                    (c for c in p.named_children if c.type == "identifier"), None)
+                if ident is not None and T.text(ident) == name:
+                    typ = p.child_by_field_name("type")
+                    return re.sub(r"\s+", "", T.text(typ)) if typ is not None else None
+        return None
+
+    def scope_assignments(self, scope: Node) -> list[tuple[str, Node, Node]]:
+        """(target text, value node, statement node) of the scope's own assignments, in order.
+        Targets: identifiers and ``self.x`` attributes; ``with X as name`` counts too."""
+        key = scope.id
+        if key in self._scope_assign_cache:
+            return self._scope_assign_cache[key]
+        out: list[tuple[str, Node, Node]] = []
+        stack = list(reversed(scope.named_children))
+        while stack:
+            node = stack.pop()
+            if node.type in ("function_definition", "class_definition", "lambda") and node is not scope:
+                continue
+            if node.type == "assignment":
+                left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+                while right is not None and right.type == "assignment":
+                    right = right.child_by_field_name("right")
+                if left is not None and right is not None:
+                    name = dotted(left)
+                    if name is not None:
+                        out.append((name, right, node))
+            elif node.type == "as_pattern" and node.parent is not None and node.parent.type == "with_item":
+                value = node.named_children[0] if node.named_children else None
+                alias = node.child_by_field_name("alias")
+                if value is not None and alias is not None:
+                    target = next((c for c in alias.named_children), None)
+                    name = dotted(target)
+                    if name is not None:
+                        out.append((name, value, node))
+            stack.extend(reversed(node.named_children))
+        self._scope_assign_cache[key] = out
+        return out
+
+    def binding(self, name: str, at: Node) -> tuple[Node, Node] | None:
+        """The value node last bound to ``name`` before ``at`` in the enclosing scope (function,
+        else module), with the scope node."""
+        scope = self.enclosing_function(at) or self.root
+        best = None
+        for target, value, stmt in self.scope_assignments(scope):
+            if target == name and stmt.start_byte <= at.start_byte and not (
+                    value.start_byte <= at.start_byte < value.end_byte):
+                best = value
+        if best is None and scope is not self.root:
+            for target, value, stmt in self.scope_assignments(self.root):
+                if target == name:
+                    best = value
+            if best is not None:
+                return best, self.root
+        return (best, scope) if best is not None else None
+
+    def self_attr_values(self, cls: Node, attr: str) -> list[Node]:
+        key = cls.id
+        if key not in self._self_attr_cache:
+            found: dict[str, list[Node]] = {}
+            body = cls.child_by_field_name("body")
+            for stmt in body_statements(body):
+                fn = stmt
+                if fn.type == "decorated_definition":
+                    fn = fn.child_by_field_name("definition") or fn
+                if fn.type != "function_definition":
+                    continue
+                for target, value, _ in self.scope_assignments(fn):
+                    if target.startswith("self.") and target.count(".") == 1:
+                        found.setdefault(target[5:], []).append(value)
+            self._self_attr_cache[key] = found
+        return self._self_attr_cache[key].get(attr, [])
+
+    def class_attr_value(self, cls: Node, attr: str) -> Node | None:
+        body = cls.child_by_field_name("body")
+        for stmt in body_statements(body):
+            for left, right in self._assignments_in(stmt):
+                if left == attr:
+                    return right
+        return None
+
+    def class_bases(self, cls: Node) -> list[str]:
+        supers = cls.child_by_field_name("superclasses")
+        if supers is None:
+            return []
+        out = []
+        for c in supers.named_children:
+            d = dotted(c)
+            if d is not None:
+                out.append(self.qualify(d))
+        return out
+
+    def class_kind(self, cls: Node, _depth: int = 0) -> str | None:
+        """The client kind a class of this file inherits from (through local classes too)."""
+        if _depth > 6:
+            return None
+        for base in self.class_bases(cls):
+            if base in CLIENT_CTORS:
+                return CLIENT_CTORS[base]
+            if base.split(".")[-1] == "HTTPAdapter":
+                return "requests.HTTPAdapter"
+            local = self.classes.get(base)
+            if local is not None and local is not cls:
+                kind = self.class_kind(local, _depth + 1)
+                if kind:
+                    return kind
+        return None
+
+    # ------------------------------------------------------------------ client resolution
+    def client_of(self, node: Node | None, _depth: int = 0) -> ClientRef | None:
+        """What client object ``node`` denotes (a constructor call, or a name bound to one)."""
+        node = unwrap(node)
+        if node is None or _depth > 6:
+            return None
+        if node.type == "call":
+            call = self.call_of(node)
+            if call is None:
+                return None
+            q = call.qualified
+            if q in CLIENT_CTORS:
+                return ClientRef(CLIENT_CTORS[q], ctor=node)
+            local = self.classes.get(call.callee)
+            if local is not None:
+                kind = self.class_kind(local)
+                if kind:
+                    return ClientRef(kind, ctor=node, cls=local)
+            last = call.qualified.rsplit(".", 1)[-1]
+            if last.endswith("Stub") and last[:1].isupper():
+                return ClientRef("grpc.Stub", ctor=node)
+            return None
+        name = dotted(node)
+        if name is None:
+            return None
+        if name.startswith("self.") and name.count(".") == 1:
+            cls = self.enclosing_class(node)
+            if cls is None:
+                return None
+            for value in self.self_attr_values(cls, name[5:]):
+                ref = self.client_of(value, _depth + 1)
+                if ref is not None:
+                    ref.owner, ref.name = cls, name
+                    return ref
+            value = self.class_attr_value(cls, name[5:])
+            if value is not None:
+                ref = self.client_of(value, _depth + 1)
+                if ref is not None:
+                    ref.owner, ref.name = cls, name
+                    return ref
+            return None
+        found = self.binding(name, node)
+        if found is not None:
+            value, scope = found
+            ref = self.client_of(value, _depth + 1)
+            if ref is not None:
+                ref.owner, ref.name = scope, name
+            return ref
+        fn = self.enclosing_function(node)
+        if fn is not None and "." not in name:
+            ann = self.param_annotation(fn, name)
+            if ann:
+                q = self.qualify(ann.strip("'\""))
+                if q in CLIENT_CTORS:
+                    return ClientRef(CLIENT_CTORS[q], owner=fn, name=name)
+        return None
+
+    # ------------------------------------------------------------------ values
+    def expr(self, node: Node | None, symbol_context: Node | None = None, resolve_locals: bool = True,
+             _depth: int = 0) -> Expr:
+        """Translate a value expression into a values.Expr (never raises)."""
+        try:
+            return self._expr(node, symbol_context, resolve_locals, _depth)
+        except Exception:  # pragma: no cover - defensive
+            return Unknown(T.text(node))
+
+    def _expr(self, node: Node | None, ctx: Node | None, locals_: bool, depth: int) -> Expr:
+        if node is None or depth > 12:
+            return Unknown("")
+        t = node.type
+        d = depth + 1
+        if t in ("integer", "float"):
+            n = number_value(node)
+            return Num(n) if n is not None else Unknown(T.text(node))
+        if t == "unary_operator":
+            inner = self._expr(node.child_by_field_name("argument"), ctx, locals_, d)
+            op = T.text(node.child_by_field_name("operator"))
+            if isinstance(inner, Num):
+                return Num(-inner.value if op == "-" else inner.value)
+            return BinOp("-", Num(0), inner) if op == "-" else inner
+        if t in ("string", "concatenated_string"):
+            value = string_value(node)
+            if value is not None:
+                return Str(value)
+            return self._fstring(node, ctx, locals_, d)
+        if t == "parenthesized_expression":
+            inner = [c for c in node.named_children if c.type != "comment"]
+            return self._expr(inner[0], ctx, locals_, d) if len(inner) == 1 else Unknown(T.text(node))
+        if t in ("tuple", "list"):
+            return Tuple(tuple(self._expr(c, ctx, locals_, d) for c in node.named_children
+                               if c.type != "comment"))
+        if t == "binary_operator":
+            op = T.text(node.child_by_field_name("operator"))
+            if op in ("+", "-", "*", "/", "//", "%", "**"):
+                return BinOp(op, self._expr(node.child_by_field_name("left"), ctx, locals_, d),
+                             self._expr(node.child_by_field_name("right"), ctx, locals_, d))
+            return Unknown(T.text(node))
+        if t == "identifier":
+            return self._name_expr(node, ctx, locals_, d)
+        if t == "attribute":
+            return self._attr_expr(node, ctx, locals_, d)
+        if t == "call":
+            return self._call_expr(node, ctx, locals_, d)
+        if t == "subscript":
+            value = node.child_by_field_name("value")
+            sub = node.child_by_field_name("subscript")
+            if value is not None and self.qualify(dotted(value) or "") in ("os.environ", "environ"):
+                var = string_value(sub)
+                if var is not None:
+                    return Env(var, None)
+            return Unknown(T.text(node))
+        return Unknown(T.text(node))
+
+    def _fstring(self, node: Node, ctx: Node | None, locals_: bool, d: int) -> Expr:
+        pieces: list[Expr] = []
+        strings = [node] if node.type == "string" else [c for c in node.named_children if c.type == "string"]
+        for s in strings:
+            for child in s.children:
+                if child.type == "string_content":
+                    raw = T.text(child)
+                    pieces.append(Str(_ESCAPE_RE.sub(lambda m: _ESCAPES.get(m.group(1), m.group(0)), raw)))
+                elif child.type == "interpolation":
+                    inner = child.child_by_field_name("expression")
+                    if any(c.type == "format_specifier" for c in child.children):
+                        pieces.append(Unknown(T.text(child)))
+                    else:
+                        pieces.append(self._expr(inner, ctx, locals_, d))
+        if not pieces:
+            return Str("")
+        result = pieces[0]
+        for piece in pieces[1:]:
+            result = BinOp("+", result, piece)
+        return result
+
+    def _name_expr(self, node: Node, ctx: Node | None, locals_: bool, d: int) -> Expr:
+        name = T.text(node)
+        if name in ("True", "False", "None"):
+            return Unknown(name)
+        if locals_:
+            fn = self.enclosing_function(node)
+            if fn is not None:
+                for target, value, stmt in reversed(self.scope_assignments(fn)):
+                    if target == name and stmt.start_byte < node.start_byte and not (
+                            value.start_byte <= node.start_byte < value.end_byte):
+                        return self._expr(value, ctx, locals_, d)
+                params = self.function_params(fn)
+                if name in params:
+                    default = params[name]
+                    if default is None or is_none(default):
+                        return Unknown(name)
+                    return self._expr(default, ctx, locals_, d)
+        if ctx is not None:  # inside a class body: a sibling class attribute
+            if self.class_attr_value(ctx, name) is not None:
+                return Ref(f"{self.class_path(ctx)}.{name}")
+        return Ref(name)
+
+    def _attr_expr(self, node: Node, ctx: Node | None, locals_: bool, d: int) -> Expr:
+        name = dotted(node)
+        if name is None:
+            return Unknown(T.text(node))
+        if name.startswith(("self.", "cls.")) and name.count(".") == 1:
+            cls = self.enclosing_class(node)
+            attr = name.split(".", 1)[1]
+            if cls is None:
+                return Unknown(name)
+            if self.class_attr_value(cls, attr) is not None:
+                return Ref(f"{self.class_path(cls)}.{attr}")
+            values = self.self_attr_values(cls, attr)
+            if len(values) >= 1 and locals_:
+                return self._expr(values[0], ctx, locals_, d)
+            return Unknown(name)
+        head = name.split(".")[0]
+        if head in ("self", "cls"):
+            return Unknown(name)
+        if locals_ and self.enclosing_function(node) is not None:
+            fn = self.enclosing_function(node)
+            if head in self.function_params(fn):  # type: ignore[arg-type]
+                return Unknown(name)
+        return Ref(name)
+
+    def _call_expr(self, node: Node, ctx: Node | None, locals_: bool, d: int) -> Expr:
+        call = self.call_of(node)
+        if call is None:
+            return Unknown(T.text(node))
+        q = call.qualified
+        last = q.rsplit(".", 1)[-1]
+        args = [a.node for a in call.args]
+        if q in ("float", "int", "str", "max", "min", "round"):
+            return Call(q, tuple(self._expr(a, ctx, locals_, d) for a in args))
+        if q in ("datetime.timedelta", "timedelta"):
+            return Call("timedelta", tuple(self._expr(a, ctx, locals_, d) for a in args),
+                        tuple((k, self._expr(v.node, ctx, locals_, d)) for k, v in call.kwargs.items()))
+        env_funcs = ("os.getenv", "os.environ.get", "environ.get", "os.environ.setdefault")
+        if q in env_funcs or q.endswith((".getenv",)) or (
+                call.callee in ("env", "env.int", "env.float", "env.str", "env.bool", "config", "decouple.config")
+                or q in ("decouple.config",)):
+            var = string_value(args[0]) if args else None
+            if var is None:
+                return Unknown(T.text(node))
+            default_node = call.kwargs["default"].node if "default" in call.kwargs else (
+                args[1] if len(args) > 1 else None)
+            default = None if default_node is None or is_none(default_node) else self._expr(
+                default_node, ctx, locals_, d)
+            result: Expr = Env(var, default)
+            cast = call.kwargs.get("cast")
+            if cast is not None and cast.text in ("int", "float"):
+                result = Call(cast.text, (result,))
+            elif last in ("int", "float") and call.callee.startswith("env."):
+                result = Call(last, (result,))
+            return result
+        return Unknown(T.text(node))
+
+    def settle(self, value: Expr) -> tuple[Any, str]:
+        """Evaluate with this file's constants only: (value or None, resolved_from)."""
+        def lookup(name: str):
+            if name in self.symbols:
+                return self.symbols[name], "constant"
+            return None
+        result = evaluate(value, lookup)
+        if result.value is None:
+            return None, "unresolved"
+        return result.value, result.resolved_from
+
+    # ------------------------------------------------------------------ findings
+    def finding(self, kind: str, node: Node, detector: str, attributes: dict[str, Any],
+                confidence: str = "high", target: Target | None = None,
+                pending: Iterable[Pending] = (), evidence_node: Node | None = None) -> Finding:
+        line, col, end_line, end_col = T.location(node)
+        ev_node = evidence_node if evidence_node is not None else node
+        evidence = T.text(ev_node).splitlines()[0].strip()[:200] if ev_node.text else ""
+        return Finding(kind=kind, path=self.path, line=line, column=col, end_line=end_line,
+                       end_column=end_col, language=LANGUAGE, detector=detector,
+                       confidence=confidence, attributes=dict(attributes), evidence=evidence,
+                       target=target, pending=tuple(pending))
+
+    def duration(self, node: Node, scale: float, phase: str, detector: str, at: Node,
+                 target: Target | None, target_pending: Iterable[Pending] = (),
+                 kind: str = "timeout", extra: dict | None = None) -> list[Finding]:
+        """Timeout finding(s) for a value node: literal/constant settled here, names left Pending.
+        A 2-tuple gives two findings, phase connect and read."""
+        node = unwrap(node) or node
+        value = self.expr(node)
+        settled, source = self.settle(value)
+        via_param = self._via_param(node)
+        if isinstance(settled, tuple) and len(settled) == 2 and phase == "total":
+            items = value.items if isinstance(value, Tuple) else (None, None)
+            out = []
+            for ph, v, sub in zip(("connect", "read"), settled, items):
+                out.extend(self._duration_one(node, sub, v, source, scale, ph, detector, at, target,
+                                              target_pending, via_param, kind, extra))
+            return out
+        return self._duration_one(node, value, settled, source, scale, phase, detector, at, target,
+                                  target_pending, via_param, kind, extra)
+
+    def _via_param(self, node: Node) -> bool:
+        if node.type != "identifier":
+            return False
+        fn = self.enclosing_function(node)
+        if fn is None:
+            return False
+        name = T.text(node)
+        if any(t == name and s.start_byte < node.start_byte for t, _, s in self.scope_assignments(fn)):
+            return False
+        return name in self.function_params(fn)
+
+    def _duration_one(self, node: Node, value: Expr | None, settled: Any, source: str, scale: float,
+                      phase: str, detector: str, at: Node, target: Target | None,
+                      target_pending: Iterable[Pending], via_param: bool, kind: str,
+                      extra: dict | None) -> list[Finding]:
+        from contract_discovery.values import as_number
+        number = as_number(settled) if not isinstance(settled, tuple) else None
+        attrs: dict[str, Any] = {"phase": phase, "expression": T.text(node)}
+        pending = list(target_pending)
+        if number is not None:
+            attrs["timeout_ms"] = normalise_ms(number * scale)
+            attrs["resolved_from"] = source
+            confidence = "high" if source in ("literal", "constant") and not via_param else "medium"
+        else:
+            attrs["timeout_ms"] = None
+            attrs["resolved_from"] = "unresolved"
+            confidence = "medium"
+            if value is not None and not isinstance(value, Unknown) and _has_ref_or_env(value):
+                pending.append(Pending("timeout_ms", value, scale))
+            else:
+                confidence = "low"
+        if extra:
+            attrs.update(extra)
+        ordered = {"timeout_ms": attrs.pop("timeout_ms"), "phase": attrs.pop("phase"),
+                   "resolved_from": attrs.pop("resolved_from"), "expression": attrs.pop("expression")}
+        ordered.update(attrs)
+        return [self.finding(kind, at, detector, ordered, confidence, target, pending)]
+
+    def count(self, node: Node | None, offset: float = 0.0) -> tuple[Any, list[Pending], str]:
+        """A count (max_attempts): (value or None, pendings, confidence); ``offset`` added."""
+        if node is None:
+            return None, [], "low"
+        value = self.expr(node)
+        settled, source = self.settle(value)
+        from contract_discovery.values import as_number
+        number = as_number(settled)
+        if number is not None:
+            return normalise_ms(number + offset), [], ("high" if source in ("literal", "constant") else "medium")
+        if _has_ref_or_env(value):
+            expr = value if not offset else BinOp("+", value, Num(offset))
+            return None, [Pending("max_attempts", expr, 1.0)], "medium"
+        return None, [], "low"
+
+
+def _has_ref_or_env(value: Expr) -> bool:
+    if isinstance(value, (Ref, Env)):
+        return True
+    if isinstance(value, BinOp):
+        return _has_ref_or_env(value.left) or _has_ref_or_env(value.right)
+    if isinstance(value, Call):
+        return any(_has_ref_or_env(a) for a in value.args) or any(_has_ref_or_env(v) for _, v in value.kwargs)
+    if isinstance(value, Tuple):
+        return any(_has_ref_or_env(i) for i in value.items)
+    return False
+
+
+def has_unknown(value: Expr) -> bool:
+    if isinstance(value, Unknown):
+        return True
+    if isinstance(value, BinOp):
+        return has_unknown(value.left) or has_unknown(value.right)
+    if isinstance(value, Call):
+        return any(has_unknown(a) for a in value.args)
+    if isinstance(value, Tuple):
+        return any(has_unknown(i) for i in value.items)
+    return False

@@ -1,0 +1,102 @@
+"""The gRPC engine: calls on generated stubs (``XStub(channel)``), their deadline and target."""
+
+from __future__ import annotations
+
+from contract_discovery.model import Finding, Pending, Target
+from extractors import treesitter as T
+from extractors.python.analysis import PyCall, PyFile, is_none, string_value, unwrap
+from extractors.python.detectors._http import Outbound
+from extractors.treesitter import Node
+
+CHANNELS = ("grpc.insecure_channel", "grpc.secure_channel", "grpc.aio.insecure_channel",
+            "grpc.aio.secure_channel", "grpc.intercept_channel")
+
+
+def analyse(f: PyFile) -> list[Finding]:
+    if "grpc" not in f._memo:
+        out: list[Finding] = []
+        outbound: dict[int, Outbound] = {}
+        for call in f.calls:
+            try:
+                out.extend(_stub_call(f, call, outbound))
+            except Exception:
+                continue
+        f._memo["grpc"] = out
+        f._memo["grpc_outbound"] = outbound
+    return f._memo["grpc"]
+
+
+def outbound(f: PyFile) -> dict[int, Outbound]:
+    analyse(f)
+    return f._memo["grpc_outbound"]
+
+
+def _channel_target(f: PyFile, stub_ctor: Node | None, method: str) -> tuple[Target | None, list[Pending]]:
+    ctor = f.call_of(stub_ctor)
+    if ctor is None or not ctor.args:
+        return Target(operation=method), []
+    chan = unwrap(ctor.args[0].node)
+    for _ in range(3):
+        if chan is not None and chan.type == "identifier":
+            found = f.binding(T.text(chan), chan)
+            chan = unwrap(found[0]) if found else None
+        elif chan is not None and chan.type == "attribute" and T.text(chan).startswith("self."):
+            cls = f.enclosing_class(chan)
+            values = f.self_attr_values(cls, T.text(chan)[5:]) if cls is not None else []
+            chan = unwrap(values[0]) if values else None
+        else:
+            break
+    c = f.call_of(chan)
+    if c is None or c.qualified not in CHANNELS or not c.args:
+        return Target(operation=method), []
+    if c.qualified == "grpc.intercept_channel":
+        return _channel_target_from(f, c.args[0].node, method)
+    return _target_from_expr(f, c.args[0].node, method)
+
+
+def _channel_target_from(f: PyFile, node: Node, method: str) -> tuple[Target | None, list[Pending]]:
+    c = f.call_of(node)
+    if c is not None and c.qualified in CHANNELS and c.args:
+        return _target_from_expr(f, c.args[0].node, method)
+    return Target(operation=method), []
+
+
+def _target_from_expr(f: PyFile, node: Node, method: str) -> tuple[Target | None, list[Pending]]:
+    value = f.expr(node)
+    settled, _ = f.settle(value)
+    if isinstance(settled, str):
+        return Target(url=settled, operation=method), []
+    from extractors.python.analysis import _has_ref_or_env
+    if _has_ref_or_env(value):
+        return Target(operation=method), [Pending("url", value, None)]
+    return Target(operation=method), []
+
+
+def _stub_call(f: PyFile, call: PyCall, outbound: dict) -> list[Finding]:
+    func = call.node.child_by_field_name("function")
+    if func is None or func.type != "attribute":
+        return []
+    method = call.name
+    recv = func.child_by_field_name("object")
+    if method in ("future", "with_call") and recv is not None and recv.type == "attribute":
+        method = T.text(recv.child_by_field_name("attribute"))
+        recv = recv.child_by_field_name("object")
+    if not method[:1].isupper():
+        return []
+    ref = f.client_of(recv)
+    if ref is None or ref.kind != "grpc.Stub":
+        return []
+    target, pending = _channel_target(f, ref.ctor, method)
+    det = "python.grpc"
+    out = [f.finding("outbound_call", call.node, det,
+                     {"protocol": "grpc", "method": method, "url": target.url if target else None,
+                      "url_expression": None, "library": "grpc"}, "high", target, pending)]
+    outbound[call.node.id] = Outbound(call, "grpc", "grpc", method, target, pending,
+                                      target.url if target else None, "")
+    arg = call.kwargs.get("timeout") or (call.args[1] if len(call.args) > 1 else None)
+    if arg is not None and not is_none(unwrap(arg.node)):
+        out += f.duration(arg.node, 1000.0, "deadline", det, call.node, target, pending)
+    elif not call.dict_splats:
+        out.append(f.finding("missing_timeout", call.node, "python.missing_timeout",
+                             {"library": "grpc", "library_default_ms": None}, "high", target, pending))
+    return out

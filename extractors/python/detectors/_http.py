@@ -1,0 +1,574 @@
+"""The shared HTTP engine: finds outbound HTTP calls and the timeout that applies to each.
+
+Run once per file (memoised on the ``PyFile``); the per-library detector modules
+(``requests_client``, ``httpx_client``...) pick their own findings from it, and the
+retry / new-id detectors read its ``outbound`` map to know which calls leave the process.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from contract_discovery.model import Finding, Pending, Target
+from extractors import treesitter as T
+from extractors.python.analysis import (HTTP_VERBS, ClientRef, PyCall, PyFile, dotted, is_none,
+                                        string_value, unwrap)
+from extractors.python.targets import url_of
+from extractors.treesitter import Node
+
+REQUESTS_FUNCS = {f"requests.{v}" for v in (*HTTP_VERBS, "request")} | {
+    f"requests.api.{v}" for v in (*HTTP_VERBS, "request")} | {
+    f"requests.Session.{v}" for v in (*HTTP_VERBS, "request")}
+HTTPX_FUNCS = {f"httpx.{v}" for v in (*HTTP_VERBS, "request", "stream")}
+URLOPEN_FUNCS = {"urllib.request.urlopen", "urllib2.urlopen", "six.moves.urllib.request.urlopen",
+                 "urlopen"}
+CLIENT_METHODS = {
+    "requests.Session": {*HTTP_VERBS, "request"},
+    "httpx.Client": {*HTTP_VERBS, "request", "stream"},
+    "aiohttp.ClientSession": {*HTTP_VERBS, "request", "ws_connect"},
+    "urllib3.PoolManager": {"request", "urlopen", "request_encode_url", "request_encode_body"},
+}
+LIBRARY_OF = {"requests.Session": "requests", "httpx.Client": "httpx",
+              "aiohttp.ClientSession": "aiohttp", "urllib3.PoolManager": "urllib3"}
+TIMEOUT_CTORS = {
+    "httpx.Timeout": "httpx", "aiohttp.ClientTimeout": "aiohttp", "aiohttp.client.ClientTimeout": "aiohttp",
+    "urllib3.Timeout": "urllib3", "urllib3.util.Timeout": "urllib3", "urllib3.util.timeout.Timeout": "urllib3",
+    "requests.packages.urllib3.util.Timeout": "urllib3",
+}
+LIBRARY_DEFAULT_MS = {"httpx": 5000, "aiohttp": 300000}
+HEURISTIC_RECEIVER = ("session", "http", "client", "api", "sess", "conn")
+
+
+def detector_of(library: str) -> str:
+    return {"requests": "python.requests", "httpx": "python.httpx", "aiohttp": "python.aiohttp",
+            "urllib": "python.urllib", "urllib3": "python.urllib3",
+            "heuristic": "python.http_client"}[library]
+
+
+@dataclass
+class Outbound:
+    call: PyCall
+    library: str
+    protocol: str
+    method: str | None
+    target: Target | None
+    pending: list[Pending]
+    url: str | None
+    url_text: str
+
+
+@dataclass
+class HttpResult:
+    findings: list[Finding] = field(default_factory=list)
+    outbound: dict[int, Outbound] = field(default_factory=dict)
+
+
+def analyse(f: PyFile) -> HttpResult:
+    if "http" not in f._memo:
+        engine = _Engine(f)
+        try:
+            engine.run()
+        except Exception:  # never let one bad construct sink the file
+            pass
+        f._memo["http"] = engine.result
+    return f._memo["http"]
+
+
+def _receiver_node(call: PyCall) -> Node | None:
+    func = call.node.child_by_field_name("function")
+    if func is not None and func.type == "attribute":
+        return func.child_by_field_name("object")
+    return None
+
+
+class _Engine:
+    def __init__(self, f: PyFile):
+        self.f = f
+        self.result = HttpResult()
+        self.handled: set[int] = set()  # Timeout-constructor call nodes already reported
+        self.emitted_lines: set[tuple[str, int, str]] = set()
+
+    def emit(self, findings: list[Finding]) -> None:
+        for fd in findings:
+            key = (fd.kind, fd.line, str(fd.attributes.get("phase")) + fd.detector)
+            if key in self.emitted_lines:
+                continue
+            self.emitted_lines.add(key)
+            self.result.findings.append(fd)
+
+    # ------------------------------------------------------------------ main pass
+    def run(self) -> None:
+        f = self.f
+        for call in f.calls:
+            try:
+                self._outbound(call)
+            except Exception:
+                continue
+        for call in f.calls:
+            try:
+                self._constructors(call)
+            except Exception:
+                continue
+        for cls in f.classes.values():
+            try:
+                self._client_class(cls)
+            except Exception:
+                continue
+
+    def _classify(self, call: PyCall) -> tuple[str, ClientRef | None, str] | None:
+        """(library, client ref, method name) when the call is an outbound HTTP request."""
+        q = call.qualified
+        name = q.rsplit(".", 1)[-1]
+        if q in REQUESTS_FUNCS:
+            return "requests", None, name
+        if q in HTTPX_FUNCS:
+            return "httpx", None, name
+        if q in ("aiohttp.request", "aiohttp.client.request"):
+            return "aiohttp", None, "request"
+        if q in URLOPEN_FUNCS and (q != "urlopen" or "urlopen" in self.f.imports):
+            return "urllib", None, "urlopen"
+        if q == "urllib3.request":
+            return "urllib3", None, "request"
+        recv = _receiver_node(call)
+        if recv is None:
+            return None
+        ref = self.f.client_of(recv)
+        if ref is not None:
+            if ref.kind in CLIENT_METHODS and name in CLIENT_METHODS[ref.kind]:
+                return LIBRARY_OF[ref.kind], ref, name
+            return None
+        rtext = (dotted(recv) or "").lower()
+        last = rtext.rsplit(".", 1)[-1]
+        if name in (*HTTP_VERBS, "request") and any(h in last for h in HEURISTIC_RECEIVER) and (
+                call.args or "url" in call.kwargs):
+            first = call.args[0].node if call.args else call.kwargs["url"].node
+            if "timeout" in call.kwargs or any(h in last for h in ("session", "http")) or _looks_like_url(self.f, first):
+                return "heuristic", None, name
+        return None
+
+    def _outbound(self, call: PyCall) -> None:
+        f = self.f
+        kind = self._classify(call)
+        if kind is None:
+            return
+        library, ref, name = kind
+        method: str | None
+        url_node: Node | None
+        if name in ("request", "urlopen", "request_encode_url", "request_encode_body") and library != "urllib":
+            m = call.arg("method", 0)
+            method = (string_value(m.node) or "").upper() or None if m else None
+            u = call.arg("url", 1)
+            url_node = u.node if u else None
+        elif library == "urllib":
+            u = call.arg("url", 0)
+            url_node, method = self._urllib_url(u.node if u else None)
+            if "data" in call.kwargs or len(call.args) > 1:
+                method = method or "POST"
+            method = method or "GET"
+        else:
+            method = name.upper() if name in HTTP_VERBS else ("GET" if name == "ws_connect" else None)
+            u = call.arg("url", 0)
+            url_node = u.node if u else None
+        base = None
+        if ref is not None and ref.ctor is not None:
+            ctor = f.call_of(ref.ctor)
+            if ctor is not None and "base_url" in ctor.kwargs:
+                base = ctor.kwargs["base_url"].node
+        target, pending, url, url_text = url_of(f, url_node, base)
+        det = detector_of(library)
+        protocol = "http"
+        out = Outbound(call, library, protocol, method, target, pending, url, url_text)
+        self.result.outbound[call.node.id] = out
+        conf = "low" if library == "heuristic" else ("high" if url else "medium")
+        attrs = {"protocol": protocol, "method": method, "url": url, "url_expression": url_text or None,
+                 "library": None if library == "heuristic" else library}
+        self.emit([f.finding("outbound_call", call.node, det, attrs, conf, target, pending)])
+        self._call_timeout(call, library, ref, target, pending, det)
+
+    def _urllib_url(self, node: Node | None) -> tuple[Node | None, str | None]:
+        f = self.f
+        inner = unwrap(node)
+        if inner is not None and inner.type == "identifier":
+            found = f.binding(T.text(inner), inner)
+            if found is not None:
+                inner = unwrap(found[0])
+        c = f.call_of(inner)
+        if c is not None and c.qualified.rsplit(".", 1)[-1] == "Request":
+            u = c.arg("url", 0)
+            m = c.kwargs.get("method")
+            return (u.node if u else None), (string_value(m.node) or "").upper() or None if m else None
+        return node, None
+
+    # ------------------------------------------------------------------ per-call timeout
+    def _timeout_arg(self, call: PyCall, library: str) -> tuple[str, Node | None]:
+        """('value', node) | ('none', node) | ('absent', None) | ('unknown', None)."""
+        arg = call.kwargs.get("timeout")
+        if arg is None and library == "urllib" and len(call.args) > 2:
+            arg = call.args[2]
+        if arg is not None:
+            return ("none", arg.node) if is_none(unwrap(arg.node)) else ("value", arg.node)
+        state = "absent"
+        for splat in call.dict_splats:
+            inner = next((c for c in splat.named_children), None)
+            d = self._dict_node(inner, splat)
+            if d is None:
+                state = "unknown"
+                continue
+            value = _dict_get(d, "timeout")
+            if value is not None:
+                return ("none", value) if is_none(value) else ("value", value)
+        if call.splats and state == "absent" and library != "requests":
+            state = "unknown"
+        return state, None
+
+    def _dict_node(self, node: Node | None, at: Node) -> Node | None:
+        node = unwrap(node)
+        if node is None:
+            return None
+        if node.type == "dictionary":
+            return node
+        if node.type == "identifier":
+            found = self.f.binding(T.text(node), at)
+            if found is not None and unwrap(found[0]) is not None and unwrap(found[0]).type == "dictionary":
+                return unwrap(found[0])
+            if found is not None:
+                c = self.f.call_of(found[0])
+                if c is not None and c.callee == "dict":
+                    return None if "timeout" in c.kwargs else found[0]
+        return None
+
+    def _timeout_ctor(self, node: Node | None, depth: int = 0) -> PyCall | None:
+        node = unwrap(node)
+        if node is None or depth > 3:
+            return None
+        c = self.f.call_of(node)
+        if c is not None:
+            return c if c.qualified in TIMEOUT_CTORS else None
+        if node.type == "identifier":
+            found = self.f.binding(T.text(node), node)
+            if found is not None:
+                return self._timeout_ctor(found[0], depth + 1)
+        return None
+
+    def _call_timeout(self, call: PyCall, library: str, ref: ClientRef | None, target: Target | None,
+                      pending: list[Pending], det: str) -> None:
+        f = self.f
+        state, node = self._timeout_arg(call, library)
+        if state == "value":
+            ctor = self._timeout_ctor(node)
+            if ctor is not None:
+                if unwrap(node) is ctor.node or unwrap(node) == ctor.node:
+                    self._timeout_object(ctor, target, pending)
+                return
+            if library == "urllib3" or library == "aiohttp" or library == "httpx":
+                pass
+            self.emit(f.duration(node, 1000.0, "total", det, call.node, target, pending))
+            return
+        if state == "unknown" or library == "heuristic":
+            return
+        lib_name = library
+        if state == "none":
+            if library in ("httpx", "aiohttp") and ref is not None and False:
+                return
+            self.emit([f.finding("missing_timeout", call.node, "python.missing_timeout",
+                                 {"library": lib_name, "library_default_ms": None}, "high", target, pending)])
+            return
+        # absent
+        if ref is not None:
+            if self._client_has_default(ref) != "no":
+                return
+        elif library in LIBRARY_DEFAULT_MS:
+            self.emit([self._library_default(call.node, library, target, pending)])
+            return
+        if library == "urllib" and any(c.qualified == "socket.setdefaulttimeout" for c in f.calls):
+            return
+        if library in ("requests", "urllib", "urllib3"):
+            conf = "high" if ref is None or ref.ctor is not None else "medium"
+            self.emit([f.finding("missing_timeout", call.node, "python.missing_timeout",
+                                 {"library": lib_name, "library_default_ms": None}, conf, target, pending)])
+
+    def _library_default(self, at: Node, library: str, target: Target | None, pending: list[Pending]) -> Finding:
+        return self.f.finding("timeout", at, detector_of(library), {
+            "timeout_ms": LIBRARY_DEFAULT_MS[library], "phase": "total",
+            "resolved_from": "library_default", "expression": f"{library} default"}, "medium", target, pending)
+
+    # ------------------------------------------------------------------ client defaults
+    def _client_has_default(self, ref: ClientRef) -> str:
+        """'yes' / 'no' / 'unknown' / 'none' (explicit None) for a client's default timeout."""
+        f = self.f
+        if ref.ctor is None:
+            return "unknown"
+        if ref.cls is not None and self._class_timeout_values(ref.cls)[1]:
+            return "yes"
+        ctor = f.call_of(ref.ctor)
+        if ref.kind in ("httpx.Client", "aiohttp.ClientSession", "urllib3.PoolManager"):
+            if ctor is not None and "timeout" in ctor.kwargs:
+                return "none" if is_none(unwrap(ctor.kwargs["timeout"].node)) else "yes"
+            if ctor is not None and ctor.dict_splats:
+                return "unknown"
+            if ref.kind in ("httpx.Client", "aiohttp.ClientSession"):
+                return "yes"  # the library default applies; reported at the constructor
+            return "no"
+        if ref.kind == "requests.Session":
+            if self._session_patched(ref):
+                return "yes"
+            return "no"
+        return "unknown"
+
+    def _session_patched(self, ref: ClientRef) -> bool:
+        """A mounted adapter that sets a timeout, or ``s.request = partial(..., timeout=...)``."""
+        f = self.f
+        scope = ref.owner or f.root
+        name = ref.name
+        if not name:
+            return False
+        for call in f.calls:
+            if call.name != "mount" or call.receiver != name:
+                continue
+            if scope is not f.root and not _inside(call.node, scope):
+                continue
+            adapter = call.arg("adapter", 1)
+            if adapter is None:
+                continue
+            verdict = self._adapter_sets_timeout(adapter.node)
+            if verdict:
+                return True
+        for target, value, _ in f.scope_assignments(scope) if scope is not None else []:
+            if target.startswith(name + ".") and target.rsplit(".", 1)[-1] in (*HTTP_VERBS, "request"):
+                c = f.call_of(value)
+                if c is not None and "timeout" in c.kwargs:
+                    return True
+        if scope is not None and scope.type == "class_definition":
+            for stmt in scope.named_children:
+                pass
+        return False
+
+    def _adapter_sets_timeout(self, node: Node, depth: int = 0) -> bool:
+        f = self.f
+        node = unwrap(node)
+        if node is None or depth > 3:
+            return False
+        if node.type == "identifier":
+            found = f.binding(T.text(node), node)
+            return self._adapter_sets_timeout(found[0], depth + 1) if found else True
+        c = f.call_of(node)
+        if c is None:
+            return True  # unknown object: assume it may set one
+        if "timeout" in c.kwargs:
+            return True
+        local = f.classes.get(c.callee)
+        if local is not None:
+            return self._class_timeout_values(local)[1]
+        return c.qualified.rsplit(".", 1)[-1] != "HTTPAdapter"
+
+    def _class_timeout_values(self, cls: Node) -> tuple[list[Node], bool]:
+        """Value nodes a client/adapter subclass uses as its default timeout, and whether the
+        class injects a timeout into requests at all."""
+        key = f"cls:{cls.id}"
+        if key in self.f._memo:
+            return self.f._memo[key]
+        f = self.f
+        values: list[Node] = []
+        injects = False
+        for node in T.walk(cls):
+            if node.type == "call":
+                c = f.call_of(node)
+                if c is None:
+                    continue
+                if c.name == "setdefault" and c.args and string_value(c.args[0].node) == "timeout":
+                    injects = True
+                    if len(c.args) > 1:
+                        values.append(c.args[1].node)
+                elif c.callee.startswith("super()") and "timeout" in c.kwargs:
+                    injects = True
+                    values.append(c.kwargs["timeout"].node)
+            elif node.type == "assignment":
+                left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+                if left is None or right is None:
+                    continue
+                if left.type == "subscript" and string_value(left.child_by_field_name("subscript")) == "timeout":
+                    injects = True
+                    values.append(right)
+                elif dotted(left) in ("self.timeout", "self.default_timeout", "self._timeout", "timeout",
+                                      "DEFAULT_TIMEOUT", "self.DEFAULT_TIMEOUT") and left.parent is not None:
+                    values.append(right)
+            elif node.type in ("default_parameter", "typed_default_parameter"):
+                pname = T.text(node.child_by_field_name("name"))
+                fn = f.enclosing(node, ("function_definition",))
+                fname = T.text(fn.child_by_field_name("name")) if fn is not None else ""
+                if pname == "timeout" and fname in ("request", "send", *HTTP_VERBS):
+                    injects = True
+                    values.append(node.child_by_field_name("value"))
+        result = (values, injects)
+        f._memo[key] = result
+        return result
+
+    # ------------------------------------------------------------------ constructors and classes
+    def _constructors(self, call: PyCall) -> None:
+        f = self.f
+        q = call.qualified
+        if q in TIMEOUT_CTORS:
+            if call.node.id not in self.handled:
+                target, pending = self._ctor_target(call)
+                self._timeout_object(call, target, pending)
+            return
+        ref = f.client_of(call.node)
+        if ref is None or ref.ctor is not call.node and ref.ctor != call.node:
+            # an adapter instance of an imported class mounted with a timeout
+            if call.name == "mount":
+                adapter = call.arg("adapter", 1)
+                c = f.call_of(adapter.node) if adapter else None
+                if adapter is not None and adapter.node.type == "identifier":
+                    found = f.binding(adapter.text, adapter.node)
+                    c = f.call_of(found[0]) if found else None
+                if c is not None and "timeout" in c.kwargs and c.qualified not in CLIENT_CTORS:
+                    self.emit(f.duration(c.kwargs["timeout"].node, 1000.0, "total", "python.requests", c.node, None))
+            return
+        kind = ref.kind
+        base = call.kwargs.get("base_url")
+        target, pending = (None, [])
+        if base is not None:
+            target, pending, _, _ = url_of(f, base.node)
+        library = {"httpx.Client": "httpx", "aiohttp.ClientSession": "aiohttp", "urllib3.PoolManager": "urllib3",
+                   "requests.HTTPAdapter": "requests", "requests.Session": "requests"}.get(kind)
+        if library is None:
+            return
+        det = detector_of(library)
+        arg = call.kwargs.get("timeout")
+        if arg is not None:
+            if is_none(unwrap(arg.node)):
+                if library in ("httpx", "aiohttp"):
+                    self.emit([f.finding("missing_timeout", call.node, "python.missing_timeout",
+                                         {"library": library, "library_default_ms": None}, "high", target, pending)])
+                return
+            ctor = self._timeout_ctor(arg.node)
+            if ctor is not None:
+                if unwrap(arg.node) == ctor.node:
+                    self.handled.add(ctor.node.id)
+                    self._timeout_object(ctor, target, pending)
+                return
+            self.emit(f.duration(arg.node, 1000.0, "total", det, call.node, target, pending))
+            return
+        if call.dict_splats:
+            return
+        if ref.cls is not None and self._class_timeout_values(ref.cls)[1]:
+            return
+        if library in LIBRARY_DEFAULT_MS:
+            self.emit([self._library_default(call.node, library, target, pending)])
+
+    def _ctor_target(self, call: PyCall) -> tuple[Target | None, list[Pending]]:
+        parent = call.node.parent
+        if parent is not None and parent.type == "keyword_argument":
+            outer = parent.parent.parent if parent.parent is not None else None
+            oc = self.f.call_of(outer) if outer is not None else None
+            if oc is not None:
+                out = self.result.outbound.get(oc.node.id)
+                if out is not None:
+                    return out.target, list(out.pending)
+                if "base_url" in oc.kwargs:
+                    t, p, _, _ = url_of(self.f, oc.kwargs["base_url"].node)
+                    return t, p
+        return None, []
+
+    def _timeout_object(self, call: PyCall, target: Target | None, pending: list[Pending]) -> None:
+        """httpx.Timeout / aiohttp.ClientTimeout / urllib3.Timeout: one finding per phase given."""
+        f = self.f
+        if call.node.id in self.handled and call.node.id in getattr(self, "_done", set()):
+            return
+        self.__dict__.setdefault("_done", set()).add(call.node.id)
+        self.handled.add(call.node.id)
+        library = TIMEOUT_CTORS[call.qualified]
+        det = detector_of(library)
+        phases: list[tuple[str, Node]] = []
+        k = call.kwargs
+        if library == "httpx":
+            default = call.args[0].node if call.args else (k["timeout"].node if "timeout" in k else None)
+            explicit = [p for p in ("connect", "read") if p in k]
+            if explicit:
+                for p in ("connect", "read"):
+                    node = k[p].node if p in k else default
+                    if node is not None and not is_none(unwrap(node)):
+                        phases.append((p, node))
+            elif default is not None and not is_none(unwrap(default)):
+                phases.append(("total", default))
+            if not phases and (default is not None or not k):
+                self.emit([f.finding("missing_timeout", call.node, "python.missing_timeout",
+                                     {"library": "httpx", "library_default_ms": None}, "high", target, pending)])
+                return
+        elif library == "aiohttp":
+            if "total" in k:
+                phases.append(("total", k["total"].node))
+            elif call.args:
+                phases.append(("total", call.args[0].node))
+            conn = k.get("sock_connect") or k.get("connect")
+            if conn is not None:
+                phases.append(("connect", conn.node))
+            if "sock_read" in k:
+                phases.append(("read", k["sock_read"].node))
+            phases = [(p, n) for p, n in phases if not is_none(unwrap(n))]
+            if not phases:
+                self.emit([f.finding("missing_timeout", call.node, "python.missing_timeout",
+                                     {"library": "aiohttp", "library_default_ms": None}, "high", target, pending)])
+                return
+        else:
+            total = k.get("total") or (call.args[0] if call.args else None)
+            if total is not None:
+                phases.append(("total", total.node))
+            for p in ("connect", "read"):
+                if p in k:
+                    phases.append((p, k[p].node))
+            phases = [(p, n) for p, n in phases if not is_none(unwrap(n))]
+        for phase, node in phases:
+            self.emit(f.duration(node, 1000.0, phase, det, call.node, target, pending))
+
+    def _client_class(self, cls: Node) -> None:
+        f = self.f
+        kind = f.class_kind(cls)
+        if kind not in ("requests.Session", "requests.HTTPAdapter", "httpx.Client", "aiohttp.ClientSession"):
+            return
+        values, injects = self._class_timeout_values(cls)
+        if not injects and kind in ("requests.Session", "requests.HTTPAdapter"):
+            return
+        library = {"requests.Session": "requests", "requests.HTTPAdapter": "requests",
+                   "httpx.Client": "httpx", "aiohttp.ClientSession": "aiohttp"}[kind]
+        for node in values:
+            if node is None or is_none(unwrap(node)):
+                continue
+            if self._timeout_ctor(node) is not None:
+                continue
+            value = f.expr(node)
+            from contract_discovery.values import Unknown
+            if isinstance(value, Unknown):
+                continue
+            stmt = _statement(node)
+            self.emit(f.duration(node, 1000.0, "total", detector_of(library), stmt, None))
+
+
+def _statement(node: Node) -> Node:
+    cur = node
+    while cur.parent is not None and cur.type not in (
+            "expression_statement", "default_parameter", "typed_default_parameter", "return_statement"):
+        cur = cur.parent
+    return cur
+
+
+def _inside(node: Node, scope: Node) -> bool:
+    return scope.start_byte <= node.start_byte and node.end_byte <= scope.end_byte
+
+
+def _dict_get(d: Node, key: str) -> Node | None:
+    for pair in d.named_children:
+        if pair.type == "pair" and string_value(pair.child_by_field_name("key")) == key:
+            return pair.child_by_field_name("value")
+    return None
+
+
+def _looks_like_url(f: PyFile, node: Node | None) -> bool:
+    node = unwrap(node)
+    if node is None:
+        return False
+    text_ = T.text(node).lower()
+    if "http" in text_ or "url" in text_ or "endpoint" in text_:
+        return True
+    s = string_value(node)
+    return bool(s and s.startswith("/"))
