@@ -59,7 +59,8 @@ _register()
 def main(argv: list[str] | None = None) -> None:
     debug = "--debug" in (argv if argv is not None else sys.argv[1:]) or os.environ.get("CONTRACT_DISCOVERY_DEBUG") == "1"
     try:
-        rc = app(args=argv, standalone_mode=False)
+        # Standalone mode: click prints usage errors itself and exits 2; typer.Exit carries our codes.
+        app(args=argv, standalone_mode=True)
     except SystemExit:
         raise
     except ToolError as exc:
@@ -69,19 +70,11 @@ def main(argv: list[str] | None = None) -> None:
         sys.stderr.write("contract-discovery: interrupted\n")
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - the last line of defence
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            sys.exit(2 if isinstance(exc, click.exceptions.UsageError) else exc.exit_code)
-        if isinstance(exc, click.exceptions.Abort):
-            sys.stderr.write("contract-discovery: aborted\n")
-            sys.exit(130)
         if debug:
             raise
         sys.stderr.write(f"contract-discovery: internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)\n")
         sys.exit(2)
-    sys.exit(rc if isinstance(rc, int) else 0)
+    sys.exit(0)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -198,7 +198,7 @@ def scan(root: Path | str, config: Config | None = None, jobs: int | None = 1, i
     """Scan ``root`` and return services, resolved findings, inferred contracts and errors.
 
     ``jobs``: worker processes (None = all cores). ``shard``: (index, count), 1-based index;
-    only the shard's files are extracted. ``changed_since``: only services with files changed
+    only the files of the shard's services are extracted. ``changed_since``: only services with files changed
     since that git revision are extracted.
     """
     started = time.perf_counter()
@@ -210,8 +210,10 @@ def scan(root: Path | str, config: Config | None = None, jobs: int | None = 1, i
     services = discover_services(root, config, walked)
     files = list(walked.files)
     if shard is not None:
+        # Whole services go to one shard (by the hash of the service's path), so values that
+        # cross files of a service resolve exactly as in an unsharded scan.
         index, count = shard
-        files = [f for f in files if _shard_of(f, count) == index - 1]
+        files = [f for f in files if _shard_of((s.path if (s := owner_of(f, services)) else "."), count) == index - 1]
     if changed_since:
         touched = changed_files(root, changed_since)
         touched_services = {s.name for p in touched if (s := owner_of(p, services)) is not None}

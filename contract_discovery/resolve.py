@@ -141,7 +141,7 @@ class Resolver:
                     self.global_symbols.setdefault(name, (expr, r))
 
     def _provenance(self, defining: FileResult) -> str:
-        if defining.language in _CONFIG_LANGS or defining in self.settings:
+        if defining.language in _CONFIG_LANGS:
             return "config"
         return "constant"
 

@@ -47,8 +47,9 @@ class BinOp:
 
 @dataclass(frozen=True)
 class Call:
-    """A conversion or helper call the evaluator understands: float, int, str, max, min, round,
-    timedelta(seconds=..) (args as positional then keyword pairs)."""
+    """A conversion or helper call the evaluator understands: float, int, str, max, min,
+    timedelta(seconds=..) (args as positional then keyword pairs), and ``concat`` for string
+    interpolation (f-strings, template literals): the parts joined as text."""
 
     func: str
     args: tuple["Expr", ...] = ()
@@ -134,6 +135,8 @@ def evaluate(expr: Expr, lookup: Lookup | None = None, _depth: int = 0) -> Evalu
         return Evaluated(inner.value, weakest("env_default", inner.resolved_from))
     if isinstance(expr, BinOp):
         left, right = evaluate(expr.left, lookup, d), evaluate(expr.right, lookup, d)
+        if expr.op == "+" and isinstance(left.value, str) and isinstance(right.value, str):
+            return Evaluated(left.value + right.value, weakest(left.resolved_from, right.resolved_from))
         lv, rv = _as_number(left.value), _as_number(right.value)
         if lv is None or rv is None:
             return Evaluated(None, "unresolved")
@@ -160,6 +163,10 @@ def _evaluate_call(expr: Call, lookup: Lookup | None, depth: int) -> Evaluated:
     for a in [*args, *kwargs.values()]:
         prov = weakest(prov, a.resolved_from)
     func = expr.func
+    if func == "concat":  # string interpolation: f"{BASE}/score", `${BASE}/score`, "#{BASE}/score"
+        if any(a.value is None for a in args):
+            return Evaluated(None, "unresolved")
+        return Evaluated("".join(_as_text(a.value) for a in args), prov)
     if func in ("float", "int", "Number", "parseInt", "parseFloat", "Integer.parseInt", "Long.parseLong", "to_i", "to_f"):
         if len(args) < 1:
             return Evaluated(None, "unresolved")
@@ -191,6 +198,12 @@ def _evaluate_call(expr: Call, lookup: Lookup | None, depth: int) -> Evaluated:
             total += n * _TIMEDELTA_UNITS[unit]
         return Evaluated(total, prov)
     return Evaluated(None, "unresolved")
+
+
+def _as_text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def _as_number(value: object) -> float | None:

@@ -1,0 +1,88 @@
+import json
+
+from contract_discovery.config import Config
+from contract_discovery.pipeline import scan
+from contract_discovery.reports import scan_json
+
+from .conftest import write
+
+
+def monorepo(tmp_path, n=80):
+    files = {
+        "checkout/pyproject.toml": "[project]\nname='checkout'\n",
+        "risk/go.mod": "module risk\n",
+        "checkout/consts.fake": 'RISK_URL = "http://risk:8080"\nTIMEOUT = 0.2\n',
+        "checkout/client.fake": "x\nCALL(RISK_URL, TIMEOUT)\nCALL(\"http://payment-service/x\", 2)\n",
+        "risk/a.fake": "nothing to see\n",
+    }
+    for i in range(n):
+        files[f"risk/gen/f{i:03}.fake"] = f"CALL(\"http://checkout/{i}\", {i % 5 + 1})\n"
+    return write(tmp_path, files)
+
+
+def key(result):
+    return [json.dumps(f.to_json(), sort_keys=True) for f in result.findings]
+
+
+def test_resolution_targets_and_services(tmp_path, fake_extractor):
+    result = scan(monorepo(tmp_path, 0), jobs=1)
+    assert [(s.name, s.path, s.languages) for s in result.services] == [("checkout", "checkout", ("fake",)), ("risk", "risk", ("fake",))]
+    first, second = [f for f in result.findings if f.path == "checkout/client.fake"]
+    assert (first.line, first.attributes["timeout_ms"], first.attributes["resolved_from"], first.target.service) == (2, 200, "constant", "risk")
+    assert (second.line, second.attributes["timeout_ms"], second.target.service) == (3, 2000, "payment")
+    assert result.stats.files_skipped_prefilter == 1  # risk/a.fake holds no token
+
+
+def test_same_findings_with_one_or_two_jobs_and_with_or_without_prefilter(tmp_path, fake_extractor):
+    root = monorepo(tmp_path)
+    one = scan(root, jobs=1)
+    two = scan(root, jobs=2)
+    unfiltered = scan(root, jobs=2, use_prefilter=False)
+    assert key(one) == key(two) == key(unfiltered)
+    assert len(one.findings) == 82
+
+
+def test_cache_reuses_unchanged_files(tmp_path, fake_extractor):
+    root = monorepo(tmp_path, 10)
+    cache = tmp_path / "cache"
+    cold = scan(root, cache_dir=cache)
+    (root / "risk/gen/f003.fake").write_text('CALL("http://checkout/3", 9)\n')
+    warm = scan(root, cache_dir=cache)
+    assert warm.stats.files_cached == cold.stats.files_parsed - 1
+    changed = [f for f in warm.findings if f.path == "risk/gen/f003.fake"]
+    assert changed[0].attributes["timeout_ms"] == 9000
+
+
+def test_shards_partition_by_service_and_merge_to_the_whole(tmp_path, fake_extractor):
+    root = monorepo(tmp_path, 30)
+    for name in ("orders", "payment", "support", "ledger"):
+        write(root, {f"{name}/go.mod": "", f"{name}/c.fake": f'U = "http://risk/{name}"\nCALL(U, 1)\n'})
+    whole = set(key(scan(root)))
+    parts = [set(key(scan(root, shard=(i, 3)))) for i in (1, 2, 3)]
+    assert set().union(*parts) == whole
+    assert sum(len(p) for p in parts) == len(whole)
+
+
+def test_bad_files_are_reported_and_the_rest_is_scanned(tmp_path, fake_extractor):
+    root = write(tmp_path, {
+        "svc/pyproject.toml": "", "svc/ok.fake": "CALL(\"http://a/\", 1)\n", "svc/bin.fake": b"\x00\x01CALL",
+        "svc/crash.fake": "CRASH", "svc/broken.fake": "BROKEN\nCALL(\"http://b/\", 2)\n",
+        "svc/big.fake": "CALL(\"http://c/\", 1)\n" + "#" * 3000,
+    })
+    result = scan(root, config=Config(max_file_size=2000))
+    assert {(e.path, e.kind) for e in result.errors} == {
+        ("svc/bin.fake", "binary"), ("svc/crash.fake", "extractor_error"), ("svc/broken.fake", "parse_error"),
+        ("svc/big.fake", "too_large")}
+    assert [f.path for f in result.findings] == ["svc/broken.fake", "svc/ok.fake"]
+    data = json.loads(scan_json.render(result))
+    assert set(data) == {"schema_version", "tool", "root", "services", "findings", "contracts", "errors", "stats"}
+    assert data["errors"][0] == {"path": "svc/big.fake", "kind": "too_large",
+                                 "message": "3021 bytes is over the 2000-byte limit (max_file_size): skipped"}
+
+
+def test_a_dying_worker_is_reported_and_its_batch_retried(tmp_path, fake_extractor):
+    root = monorepo(tmp_path, 70)
+    (root / "risk/gen/f005.fake").write_text("DIE\n")
+    result = scan(root, jobs=2)
+    assert [(e.path, e.kind) for e in result.errors] == [("risk/gen/f005.fake", "worker_crash")]
+    assert len(result.findings) == 2 + 69

@@ -1,0 +1,67 @@
+from contract_discovery.model import FileResult, Finding, Pending, Service, Target
+from contract_discovery.resolve import Resolver, ServiceIndex, resolve_finding
+from contract_discovery.values import BinOp, Call, Env, Num, Ref, Str
+
+
+def timeout_finding(path, expr, scale=1000.0):
+    return Finding(kind="timeout", path=path, line=3, column=1, end_line=3, end_column=9, language="python",
+                   detector="python.requests", attributes={"timeout_ms": None, "phase": "total",
+                                                           "resolved_from": "unresolved", "expression": "x"},
+                   pending=(Pending("timeout_ms", expr, scale),))
+
+
+def test_imported_constant_from_another_module_of_the_service():
+    config = FileResult("svc/app/config.py", "python", symbols={"BASE": Num(0.25), "RISK_TIMEOUT": BinOp("*", Ref("BASE"), Num(2))},
+                        module="svc.app.config")
+    user = FileResult("svc/app/client.py", "python", imports={"RISK_TIMEOUT": "app.config.RISK_TIMEOUT"}, module="svc.app.client")
+    resolver = Resolver([config, user])
+    out = resolve_finding(timeout_finding(user.path, Ref("RISK_TIMEOUT")), user, resolver, ServiceIndex([]))
+    assert out.attributes["timeout_ms"] == 500
+    assert out.attributes["resolved_from"] == "constant"
+    assert out.pending == ()
+
+
+def test_django_settings_and_env_default_lower_confidence():
+    settings = FileResult("risk/risk/settings.py", "python",
+                          symbols={"VENDOR_TIMEOUT": Call("float", (Env("VENDOR_TIMEOUT", Str("2.5")),))}, module="risk.risk.settings")
+    user = FileResult("risk/risk/scoring.py", "python", imports={"settings": "django.conf.settings"}, module="risk.risk.scoring")
+    out = resolve_finding(timeout_finding(user.path, Ref("settings.VENDOR_TIMEOUT")), user, Resolver([settings, user]), ServiceIndex([]))
+    assert (out.attributes["timeout_ms"], out.attributes["resolved_from"], out.confidence) == (2500, "env_default", "medium")
+
+
+def test_config_env_value_wins_over_default():
+    user = FileResult("a.py", "python")
+    out = resolve_finding(timeout_finding("a.py", Env("T", Str("1"))), user, Resolver([user], env={"T": "3"}), ServiceIndex([]))
+    assert (out.attributes["timeout_ms"], out.attributes["resolved_from"]) == (3000, "config")
+
+
+def test_unresolvable_stays_null_with_expression():
+    user = FileResult("a.py", "python")
+    out = resolve_finding(timeout_finding("a.py", Ref("mystery.VALUE")), user, Resolver([user]), ServiceIndex([]))
+    assert out.attributes["timeout_ms"] is None and out.attributes["resolved_from"] == "unresolved"
+    assert out.attributes["expression"] == "x"
+
+
+def test_urls_and_names_map_to_services():
+    index = ServiceIndex([Service("risk", "services/risk-service"), Service("payment", "payment")],
+                         {"gw.example.com": "payment"})
+    assert index.from_url("http://risk-service:8080/score") == ("risk", True)
+    assert index.from_url("http://risk.default.svc.cluster.local/score") == ("risk", True)
+    assert index.from_url("https://gw.example.com/x") == ("payment", True)
+    assert index.from_url("https://api.stripe.com/v1") == (None, False)
+    assert index.from_url("/relative") == (None, False)
+    assert index.from_name("RISK_SERVICE_URL") == ("risk", True)
+    assert index.from_name("settings.PAYMENT_URL") == ("payment", True)
+    assert index.from_name("riskServiceUrl") == ("risk", True)
+    assert index.from_name("LEDGER_SERVICE_URL") == ("ledger", False)
+    assert index.from_name("retry_count") == (None, False)
+
+
+def test_url_pending_resolves_through_env_default():
+    user = FileResult("c.py", "python", symbols={"RISK": Env("RISK_SERVICE_URL", Str("http://risk:8080"))})
+    finding = Finding(kind="outbound_call", path="c.py", line=1, column=1, end_line=1, end_column=2, language="python",
+                      detector="python.requests", attributes={"protocol": "http", "method": "POST", "url": None},
+                      pending=(Pending("url", BinOp("+", Ref("RISK"), Str("/score")), None),))
+    out = resolve_finding(finding, user, Resolver([user]), ServiceIndex([Service("risk", "risk")]))
+    assert out.target == Target(service="risk", operation=None, url="http://risk:8080/score")
+    assert out.attributes["url"] == "http://risk:8080/score"
