@@ -190,3 +190,14 @@ def http_method_from_name(name: str) -> str | None:
 
 
 REPLICA_WORDS = re.compile(r"replica|reader|read[-_]?only|readonly|secondary|slave", re.IGNORECASE)
+
+
+def documented(doc: str | None):
+    """Give a detector function its module's docstring (the user doc ``@detector`` registers).
+    Apply below ``@detector``: ``@detector(...)`` / ``@documented(__doc__)`` / ``def detect``."""
+
+    def wrap(func):
+        func.__doc__ = doc
+        return func
+
+    return wrap

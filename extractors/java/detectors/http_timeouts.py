@@ -18,6 +18,7 @@ from __future__ import annotations
 from contract_discovery.model import Target
 from extractors import treesitter as ts
 from extractors.base import detector
+from extractors.java.jvm import documented
 from extractors.java.jvm import TIMEOUT_SETTERS, url_target
 from extractors.java.syntax import (JavaFile, arguments, chain, duration_of, expr_of, name_location,
                                     timeout_value, unit_of)
@@ -61,6 +62,7 @@ def _is_timeout_context(node: ts.Node, args) -> bool:
               'builder.setReadTimeout(Duration.ofMillis(800));',
               'factory.setConnectTimeout(2000);',
           ])
+@documented(__doc__)
 def detect(jf: JavaFile) -> None:
     for site in jf.calls:
         node = site.node

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from extractors import treesitter as ts
 from extractors.base import detector
+from extractors.java.jvm import documented
 from extractors.java.detectors.outbound import outbound_of
 from extractors.java.syntax import JavaFile, arguments, enclosing, method_annotations, annotation_name
 
@@ -25,6 +26,7 @@ ID = "java.missing_timeout"
           valid=['RestTemplate r = new RestTemplate(factory);',
                  'RestTemplate r = builder.setReadTimeout(Duration.ofSeconds(1)).build();'],
           invalid=['@Bean RestTemplate rest() { return new RestTemplate(); }'])
+@documented(__doc__)
 def detect(jf: JavaFile) -> None:
     has_calls = any(outbound_of(jf, s) for s in jf.calls)
     sets_factory = any(s.name in ("setRequestFactory", "requestFactory", "setConnectTimeout", "setReadTimeout",
@@ -37,7 +39,7 @@ def detect(jf: JavaFile) -> None:
         if not (has_calls or is_bean):
             continue
         jf.sink.add("missing_timeout", ts.location(site.node), ID,
-                    {"library": "spring-web RestTemplate", "library_default_ms": None},
+                    {"library": "spring-web", "library_default_ms": None},
                     jf.evidence(site.node), "medium" if is_bean and not has_calls else "high")
     request_timeout = any(s.name == "timeout" and "newBuilder" in ts.text(s.node) for s in jf.calls)
     for site in jf.calls:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from extractors import treesitter as ts
 from extractors.base import detector
+from extractors.java.jvm import documented
 from extractors.java.retry_scope import retry_line
 from extractors.java.syntax import JavaFile, name_location
 
@@ -57,6 +58,7 @@ def _up_to(node: ts.Node, scope: ts.Node):
                  '{ try { client.send(id); break; } catch (Exception e) {} }'],
           invalid=['for (int attempt = 0; attempt < 3; attempt++) { try { client.send(UUID.randomUUID()); break; } '
                    'catch (Exception e) {} }'])
+@documented(__doc__)
 def detect(jf: JavaFile) -> None:
     for site in jf.calls:
         if site.name != "randomUUID" or ts.text(site.node.child_by_field_name("object")).rsplit(".", 1)[-1] != "UUID":

@@ -19,6 +19,7 @@ from contract_discovery.model import Pending, Target
 from contract_discovery.values import Expr, Str
 from extractors import treesitter as ts
 from extractors.base import detector
+from extractors.java.jvm import documented
 from extractors.java.jvm import http_method_from_name, spring_placeholder, url_target
 from extractors.java.syntax import JavaFile, annotation_args, arguments, chain, expr_of, name_location, string_of
 
@@ -56,7 +57,7 @@ def outbound_of(jf: JavaFile, site) -> tuple[str | None, ts.Node | None, str] | 
         method = http_method_from_name(site.name)
         if site.name == "exchange" and len(args) > 1:
             method = ts.text(args[1]).rsplit(".", 1)[-1].upper() or None
-        return method, args[0], "spring-web RestTemplate"
+        return method, args[0], "spring-web"
     if site.name == "uri" and args:
         items = chain(node)
         names = [ts.text(i.child_by_field_name("name")) for i in items if i.type == "method_invocation"]
@@ -101,6 +102,7 @@ def target_within(jf: JavaFile, scope: ts.Node) -> tuple[Target | None, tuple[Pe
 @detector(ID, "java", ["outbound_call"],
           valid=['cache.put(key, value);', 'String url = "http://risk:8080/score";'],
           invalid=['restTemplate.postForObject("http://risk:8080/score", req, Score.class);'])
+@documented(__doc__)
 def detect(jf: JavaFile) -> None:
     for site in jf.calls:
         found = outbound_of(jf, site)

@@ -18,6 +18,7 @@ import re
 
 from extractors import treesitter as ts
 from extractors.base import detector
+from extractors.java.jvm import documented
 from extractors.java.jvm import REPLICA_WORDS
 from extractors.java.syntax import JavaFile, annotation_args, enclosing, method_annotations, annotation_name, string_of
 
@@ -30,6 +31,7 @@ _JDBC = re.compile(r"^jdbc:[a-z0-9:]+//", re.IGNORECASE)
           valid=['@Transactional public void save(Order o) {}', 'String s = "the replica is lagging";'],
           invalid=['@Qualifier("replicaDataSource") DataSource ds;',
                    'String url = "jdbc:postgresql://orders-replica:5432/orders";'])
+@documented(__doc__)
 def detect(jf: JavaFile) -> None:
     text = jf.text
     routing = "AbstractRoutingDataSource" in text

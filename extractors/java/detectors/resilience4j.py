@@ -21,6 +21,7 @@ from contract_discovery.model import Pending
 from contract_discovery.values import Num, Ref
 from extractors import treesitter as ts
 from extractors.base import detector
+from extractors.java.jvm import documented
 from extractors.java.detectors.outbound import target_within
 from extractors.java.jvm import settle_count
 from extractors.java.syntax import (JavaFile, annotation_args, arguments, chain, chain_top, enclosing,
@@ -39,6 +40,7 @@ def _instance(args) -> str | None:
           valid=['Retry retry = null; // a variable named retry', 'String s = "@Retry(name = x)";'],
           invalid=['@Retry(name = "risk") public Score score() { return null; }',
                    'RetryConfig c = RetryConfig.custom().maxAttempts(3).build();'])
+@documented(__doc__)
 def detect(jf: JavaFile) -> None:
     for site in jf.annotations:
         if site.name not in ("Retry", "CircuitBreaker", "TimeLimiter"):

@@ -17,6 +17,7 @@ from __future__ import annotations
 from contract_discovery.model import Pending
 from extractors import treesitter as ts
 from extractors.base import detector
+from extractors.java.jvm import documented
 from extractors.java.detectors.outbound import target_within
 from extractors.java.jvm import settle_count
 from extractors.java.retry_scope import backoff_of, is_retry_loop, loop_attempts
@@ -29,6 +30,7 @@ ID = "java.retry_loop"
           valid=['for (Item item : items) { try { send(item); } catch (Exception e) { log(e); } }',
                  'for (int i = 0; i < items.size(); i++) { try { send(items.get(i)); } catch (Exception e) {} }'],
           invalid=['for (int attempt = 0; attempt < 3; attempt++) { try { call(); break; } catch (Exception e) {} }'])
+@documented(__doc__)
 def detect(jf: JavaFile) -> None:
     for loop in jf.loops:
         if not is_retry_loop(loop):

@@ -18,6 +18,7 @@ from contract_discovery.model import Pending
 from contract_discovery.values import Num
 from extractors import treesitter as ts
 from extractors.base import detector
+from extractors.java.jvm import documented
 from extractors.java.detectors.outbound import target_within
 from extractors.java.jvm import settle_count, spring_placeholder
 from extractors.java.syntax import (JavaFile, annotation_args, arguments, chain, chain_top, enclosing,
@@ -37,6 +38,7 @@ def _classes(node) -> list[str] | None:
 @detector(ID, "java", ["retry"],
           valid=['boolean retry = props.isRetry();', '// @Retryable(maxAttempts = 3)'],
           invalid=['@Retryable(maxAttempts = 4) void pay() {}', 'RetryTemplate.builder().maxAttempts(3).build();'])
+@documented(__doc__)
 def detect(jf: JavaFile) -> None:
     for site in jf.annotations:
         if site.name != "Retryable":
