@@ -1,0 +1,149 @@
+"""Kubernetes/Istio extractor: annotated fixtures, non-manifest YAML, contracts folders, YAML
+errors, alias bombs, Helm templates and the detector examples."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from contract_discovery.model import FileResult
+from extractors.base import DETECTORS
+from extractors.kubernetes import manifest
+from extractors.kubernetes.context import service_of_host
+from extractors.kubernetes.extractor import EXTRACTOR
+from extractors.kubernetes.manifest import duration_ms
+from tests.annotations import check_annotations, read_annotations
+
+ROOT = Path(__file__).resolve().parents[3]
+FIXTURES = ROOT / "fixtures" / "kubernetes"
+YAML_FILES = sorted(p for p in (FIXTURES.rglob("*.y*ml")) if p.suffix in (".yaml", ".yml")) + sorted(
+    p for p in (ROOT / "fixtures" / "polyglot" / "mesh").rglob("*.yaml"))
+
+
+def extract(path: Path) -> FileResult:
+    rel = path.relative_to(ROOT).as_posix()
+    return EXTRACTOR.extract(rel, path.read_bytes())
+
+
+@pytest.mark.parametrize("path", YAML_FILES, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_annotated_fixture(path: Path) -> None:
+    result = extract(path)
+    assert check_annotations(result.findings, path, path.relative_to(ROOT).as_posix()) == []
+
+
+@pytest.mark.parametrize("path", YAML_FILES, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_prefilter_passes_every_file_with_an_expected_finding(path: Path) -> None:
+    expects, _ = read_annotations(path)
+    if expects:
+        assert EXTRACTOR.prefilter(path.read_bytes())
+
+
+def test_fixture_errors() -> None:
+    errors = {p.relative_to(FIXTURES).as_posix(): [(e.kind, e.line) for e in extract(p).errors]
+              for p in FIXTURES.rglob("*.y*ml")}
+    assert errors == {
+        "broken/partly-broken.yaml": [("yaml_error", 19)],
+        "istio/risk-virtualservice.yaml": [], "istio/payment-destinationrule.yaml": [], "istio/list.yaml": [],
+        "traps/workflow.yml": [], "traps/configmap.yaml": [], "traps/other-crd.yaml": [],
+        "contracts-folder/contracts/risk.yaml": [], "helm/templates/virtualservice.yaml": [],
+    }
+
+
+def test_non_manifest_yaml_is_never_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(*args, **kwargs):
+        raise AssertionError("parsed a file that is not a manifest")
+
+    monkeypatch.setattr(manifest.yaml, "compose_all", boom)
+    for data in (b"name: ci\njobs:\n  test:\n    timeout-minutes: 30\n",
+                 b"apiVersion: v1\nkind: ConfigMap\ndata:\n  timeout: 2s\n",
+                 b"services:\n  web:\n    image: nginx # VirtualService\n"):
+        result = EXTRACTOR.extract("ci.yml", data)
+        assert (result.findings, result.errors) == ((), ())
+    big = b"key: value\n" * 200_000  # 2 MB of YAML without apiVersion/kind
+    started = time.perf_counter()
+    assert EXTRACTOR.extract("big.yaml", big).findings == ()
+    assert time.perf_counter() - started < 0.5
+
+
+def test_contracts_folder_is_skipped_even_when_it_looks_like_a_manifest() -> None:
+    data = (FIXTURES / "contracts-folder" / "contracts" / "risk.yaml").read_bytes()
+    assert EXTRACTOR.extract("services/risk/contracts/risk.yaml", data).findings == ()
+    assert EXTRACTOR.extract("contracts/risk.yaml", data).findings == ()
+    # The same bytes elsewhere are read (the fixture's kind and apiVersion are Istio's).
+    assert [f.kind for f in EXTRACTOR.extract("deploy/risk.yaml", data).findings] == ["timeout"]
+
+
+def test_alias_bomb_stays_small_and_fast() -> None:
+    lines = ["apiVersion: networking.istio.io/v1beta1", "kind: VirtualService", "metadata: {name: bomb}",
+             'a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for i in range(1, 12):
+        refs = ", ".join([f"*a{i - 1}"] * 9)
+        lines.append(f"a{i}: &a{i} [{refs}]")
+    lines += ["spec:", "  http:", "    - timeout: 2s", "      route:", "        - destination: {host: risk}"]
+    started = time.perf_counter()
+    result = EXTRACTOR.extract("bomb.yaml", "\n".join(lines).encode())
+    assert time.perf_counter() - started < 1.0
+    assert [(f.kind, f.line, f.attributes["timeout_ms"]) for f in result.findings] == [("timeout", 18, 2000)]
+
+
+def test_huge_manifest_is_an_error_not_a_hang() -> None:
+    data = b"apiVersion: v1\nkind: VirtualService\n" + b"# padding\n" * (manifest.MAX_BYTES // 10 + 1)
+    result = EXTRACTOR.extract("huge.yaml", data)
+    assert result.findings == ()
+    assert [e.kind for e in result.errors] == ["yaml_error"]
+
+
+@pytest.mark.parametrize("data", [b"\xff\xfe\x00apiVersion kind VirtualService", b"apiVersion: [kind VirtualService",
+                                  b"apiVersion: v1\nkind: VirtualService\n---\n- a\n- b\n",
+                                  b"apiVersion: v1\nkind: VirtualService\nspec: !!python/object:os.system {}\n",
+                                  b"apiVersion: networking.istio.io/v1\nkind: VirtualService\nspec:\n  http: 5\n",
+                                  b"apiVersion: networking.istio.io/v1\nkind: VirtualService\nspec:\n  http:\n  - retries: 3\n    timeout: [1]\n"])
+def test_garbage_never_raises(data: bytes) -> None:
+    result = EXTRACTOR.extract("x.yaml", data)
+    assert isinstance(result, FileResult)
+
+
+def test_unsafe_tag_is_a_yaml_error_and_runs_nothing() -> None:
+    data = b"apiVersion: v1\nkind: VirtualService\nspec: !!python/object/apply:os.system ['echo hi']\n"
+    result = EXTRACTOR.extract("x.yaml", data)
+    assert result.findings == ()  # composing does not construct: the tag is inert, nothing is reported
+
+
+@pytest.mark.parametrize("text,ms", [("2s", 2000), ("500ms", 500), ("1.5s", 1500), ("1m30s", 90000), ("1h", 3600000),
+                                     ("250us", 0.25), ("", None), ("2", None), ("s", None), ("2x", None), (None, None)])
+def test_durations(text, ms) -> None:
+    assert duration_ms(text) == ms
+
+
+@pytest.mark.parametrize("host,service", [("risk", "risk"), ("risk.default", "risk"),
+                                          ("risk.default.svc.cluster.local", "risk"), ("risk.default.svc", "risk"),
+                                          ("api.stripe.com", None), ("stripe.com", None), ("*.example.com", None),
+                                          ("", None)])
+def test_service_of_host(host, service) -> None:
+    assert service_of_host(host) == service
+
+
+def test_detector_examples() -> None:
+    ours = {k: v for k, v in DETECTORS.items() if k.startswith("kubernetes.")}
+    assert set(ours) == {"kubernetes.istio_virtual_service", "kubernetes.istio_destination_rule"}
+    for info in ours.values():
+        assert info.doc and info.valid and info.invalid
+        for example in info.invalid:
+            kinds = {f.kind for f in EXTRACTOR.extract("x.yaml", example.encode()).findings if f.detector == info.id}
+            assert kinds & set(info.kinds), (info.id, example)
+        for example in info.valid:
+            assert [f for f in EXTRACTOR.extract("x.yaml", example.encode()).findings if f.detector == info.id] == []
+
+
+def test_claims_yaml() -> None:
+    assert EXTRACTOR.claims("k8s/vs.yaml") and EXTRACTOR.claims("k8s/vs.yml")
+    assert not EXTRACTOR.claims("k8s/vs.json")
+
+
+def test_helm_template_keeps_lines_and_the_written_expression() -> None:
+    result = extract(FIXTURES / "helm" / "templates" / "virtualservice.yaml")
+    assert [(f.kind, f.line, f.attributes.get("expression")) for f in result.findings] == [
+        ("timeout", 13, "{{ .Values.timeout }}"), ("retry", 14, None)]
+    assert result.errors == ()
