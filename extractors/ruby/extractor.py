@@ -1,19 +1,97 @@
-"""The ruby extractor (placeholder until its detectors land): claims its files, finds nothing."""
+"""The Ruby / Rails extractor: parses a file once with tree-sitter-ruby and runs every Ruby detector.
+
+Values are read in seconds (Ruby's unit) and normalised to ms; constants the file
+defines (``TIMEOUT = 5``, ``RISK_URL = ENV.fetch("RISK_URL")``) go to
+``FileResult.symbols`` in seconds, under their bare and their class-qualified name
+(``RiskClient.TIMEOUT``), since Ruby constants are reachable from anywhere once loaded.
+"""
 
 from __future__ import annotations
 
-from contract_discovery.model import FileResult
+import logging
+
+from contract_discovery.model import ErrorEntry, FileResult, Finding
+from contract_discovery.values import Unknown
+from extractors import treesitter as ts
 from extractors.base import Extractor
+from extractors.ruby import syntax
+from extractors.ruby.context import GRAMMAR, LANGUAGE, RubyFile, query
+from extractors.ruby.detectors import (active_record_replica, faraday, http_gems, httparty, idempotency_key,
+                                       job_retry, net_http, new_id_per_attempt, rescue_retry, retriable)
+
+log = logging.getLogger(__name__)
+
+DETECTORS = (
+    net_http.detect, faraday.detect, httparty.detect, http_gems.detect, rescue_retry.detect,
+    retriable.detect, job_retry.detect, active_record_replica.detect, new_id_per_attempt.detect,
+    idempotency_key.detect,
+)
 
 
 class RubyExtractor(Extractor):
     name = "ruby"
-    language = "ruby"
-    extensions = ('.rb',)
-    filenames = ('Gemfile',)
+    language = LANGUAGE
+    extensions = (".rb", ".rake")
+    filenames = ("Gemfile",)
+    prefilter_tokens = (
+        b"timeout", b"retry", b"retriable", b"retry_on", b"sidekiq_options", b"connected_to", b"connects_to",
+        b"SecureRandom", b"Digest::UUID", b"ULID", b"Faraday", b"HTTParty", b"Net::HTTP", b"RestClient",
+        b"Typhoeus", b"HTTP.", b"Excon", b"idempoten", b"ENV[", b"ENV.fetch",
+    )
 
     def extract(self, path: str, data: bytes) -> FileResult:
-        return FileResult(path=path, language=self.language)
+        try:
+            tree = ts.parse(GRAMMAR, data)
+        except Exception as exc:  # pragma: no cover - tree-sitter does not raise on bad input
+            return FileResult(path=path, language=self.language,
+                              errors=(ErrorEntry(path, "parse_error", f"ruby parser failed: {exc}"),))
+        errors: list[ErrorEntry] = []
+        problem = innermost_error(tree)
+        if problem is not None:
+            errors.append(ErrorEntry(path, "parse_error",
+                                     f"syntax error at line {problem[0]}, column {problem[1]}", line=problem[0]))
+        file = RubyFile(path=path, data=data, tree=tree)
+        findings: list[Finding] = []
+        for run in DETECTORS:
+            try:
+                findings.extend(run(file))
+            except Exception as exc:  # a detector bug must not cost the other detectors' findings
+                log.debug("ruby detector %s failed on %s", getattr(run, "detector_id", run), path, exc_info=True)
+                errors.append(ErrorEntry(path, "extractor_error",
+                                         f"{getattr(run, 'detector_id', 'ruby')}: {type(exc).__name__}: {exc}"))
+        symbols = {}
+        try:
+            symbols = dict(file.constants)
+        except Exception as exc:  # pragma: no cover - defensive
+            errors.append(ErrorEntry(path, "extractor_error", f"ruby constants: {exc}"))
+        findings = _dedupe(sorted(findings, key=Finding.sort_key))
+        return FileResult(path=path, language=self.language, findings=tuple(findings), symbols=symbols,
+                          errors=tuple(errors))
+
+
+def innermost_error(tree) -> tuple[int, int] | None:
+    """1-based position of the first ERROR/MISSING node that holds no other one.
+
+    tree-sitter-ruby often wraps a whole class in one ERROR node when a single ``(`` is
+    left open; the innermost node points at the line that is actually broken.
+    """
+    root = tree.root_node
+    if not root.has_error:
+        return None
+    for node in ts.walk(root):
+        if node.is_missing or (node.is_error and not any(c.has_error or c.is_missing for c in node.children)):
+            return node.start_point[0] + 1, node.start_point[1] + 1
+    return ts.first_error(tree)
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    seen, unique = set(), []
+    for finding in findings:
+        key = finding.sort_key()
+        if key not in seen:
+            seen.add(key)
+            unique.append(finding)
+    return unique
 
 
 EXTRACTOR = RubyExtractor()

@@ -1,0 +1,220 @@
+"""One parsed Ruby file as the detectors see it: the tree, query captures and finding factories.
+
+Built once per file; every detector reads from it, so the file is parsed and
+each query is run a single time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Iterable
+
+from contract_discovery.model import Finding, Pending, Target
+from contract_discovery.values import Env, Expr, Num, Ref, Str, Unknown, normalise_ms
+from extractors import treesitter as ts
+from extractors.ruby import syntax
+from extractors.treesitter import Node, text
+
+GRAMMAR = "ruby"
+LANGUAGE = "ruby"
+QUERIES = Path(__file__).parent / "queries"
+
+HTTP_VERBS = ("get", "post", "put", "patch", "delete", "head")
+
+
+def query(name: str):
+    return ts.load_query(GRAMMAR, str(QUERIES / f"{name}.scm"))
+
+
+@dataclass(frozen=True)
+class Url:
+    """What is known of a URL: a literal, or an expression the pipeline resolves, plus a path."""
+
+    literal: str | None = None
+    expr: Expr | None = None
+    path: str | None = None
+
+    def joined(self, path: str | None) -> "Url":
+        if path is None:
+            return self
+        if path.startswith(("http://", "https://")):
+            return Url(literal=path)
+        if self.literal is not None:
+            return Url(literal=self.literal.rstrip("/") + "/" + path.lstrip("/"), path=path)
+        return Url(expr=self.expr, path=path)
+
+
+@dataclass
+class RubyFile:
+    path: str
+    data: bytes
+    tree: Any
+    # Faraday connections: the name a connection is reachable by (conn, @conn, connection) -> Faraday.new node
+    connections: dict[str, Node] = field(default_factory=dict)
+
+    @property
+    def root(self) -> Node:
+        return self.tree.root_node
+
+    @cached_property
+    def calls(self) -> list[Node]:
+        return [n for n in ts.captures(query("calls"), self.root).get("call", [])]
+
+    @cached_property
+    def constants(self) -> dict[str, Expr]:
+        """Constants this file defines (bare and class-qualified names) as value expressions."""
+        symbols: dict[str, Expr] = {}
+        for match in ts.matches(query("constants"), self.root):
+            expr = syntax.to_expr(match["value"][0])
+            if isinstance(expr, Unknown):
+                continue
+            name = syntax.callee_text(match["name"][0])
+            chain = syntax.class_chain(match["assign"][0])
+            symbols.setdefault(name, expr)
+            if chain:
+                symbols[".".join([*chain, name])] = expr
+        return symbols
+
+    @cached_property
+    def setters(self) -> list[dict[str, list[Node]]]:
+        return ts.matches(query("setters"), self.root)
+
+    def calls_named(self, *methods: str) -> list[Node]:
+        return [c for c in self.calls if text(c.child_by_field_name("method")) in methods]
+
+    # --- URLs -------------------------------------------------------------------------------
+    def url_of(self, node: Node | None, depth: int = 0) -> Url | None:
+        """Follow a URL expression: literals, interpolations, ENV lookups, constants, URI(...)."""
+        if node is None or depth > 6:
+            return None
+        if node.type == "string":
+            literal = syntax.string_literal(node)
+            if literal is not None:
+                if literal.startswith(("http://", "https://")):
+                    return Url(literal=literal)
+                return Url(path=literal)
+            parts = node.named_children
+            if parts and parts[0].type == "string_content" and text(parts[0]).startswith(("http://", "https://")):
+                shown = "".join(text(p) if p.type == "string_content" else "{" + text(p)[2:-1].strip() + "}"
+                                for p in parts)
+                return Url(literal=shown)
+            if parts and parts[0].type == "interpolation" and parts[0].named_child_count == 1:
+                base = self.url_of(parts[0].named_children[0], depth + 1)
+                rest = "".join(text(p) if p.type == "string_content" else "{}" for p in parts[1:])
+                if base is not None:
+                    return base.joined(rest or None) if rest else base
+            return None
+        if node.type == "call":
+            method = text(node.child_by_field_name("method"))
+            receiver = node.child_by_field_name("receiver")
+            site = syntax.call_site(node)
+            if method in ("URI", "parse", "join") and (receiver is None or text(receiver) == "URI") and site.args:
+                base = self.url_of(site.args[0].node, depth + 1)
+                if method == "join" and base is not None and len(site.args) > 1:
+                    extra = syntax.string_literal(site.args[1].node)
+                    return base.joined(extra)
+                return base
+            if method in ("host", "to_s") and receiver is not None:
+                return self.url_of(receiver, depth + 1)
+        if node.type == "identifier":
+            bound = syntax.local_assignment(text(node), node)
+            if bound is not None:
+                return self.url_of(bound, depth + 1)
+            return None
+        expr = syntax.to_expr(node)
+        if isinstance(expr, Ref) and expr.name in self.constants and depth < 6:
+            bound = self.constants[expr.name]
+            if isinstance(bound, Str):
+                return self.url_of_text(bound.value)
+            if isinstance(bound, Env):
+                expr = bound
+        if isinstance(expr, Env):
+            return Url(expr=Env(expr.var, expr.default if not isinstance(expr.default, Unknown) else None))
+        if isinstance(expr, Ref):
+            return Url(expr=expr)
+        if isinstance(expr, Str):
+            return self.url_of_text(expr.value)
+        return None
+
+    @staticmethod
+    def url_of_text(value: str) -> Url:
+        return Url(literal=value) if value.startswith(("http://", "https://")) else Url(path=value)
+
+    @staticmethod
+    def target(url: Url | None) -> tuple[Target | None, tuple[Pending, ...]]:
+        if url is None:
+            return None, ()
+        if url.literal is not None:
+            return Target(url=url.literal, operation=url.path), ()
+        if url.expr is not None:
+            return (Target(operation=url.path) if url.path else None), (Pending("url", url.expr, None),)
+        if url.path is not None:
+            return Target(operation=url.path), ()
+        return None, ()
+
+    # --- findings ---------------------------------------------------------------------------
+    def finding(self, kind: str, node: Node, detector: str, attributes: dict[str, Any],
+                confidence: str = "high", target: Target | None = None,
+                pending: Iterable[Pending] = ()) -> Finding:
+        line, column, end_line, end_column = ts.location(node)
+        return Finding(kind=kind, path=self.path, line=line, column=column, end_line=end_line,
+                       end_column=end_column, language=LANGUAGE, detector=detector,
+                       confidence=confidence, attributes=attributes, evidence=syntax.first_line(node),
+                       target=target, pending=tuple(pending))
+
+    def timeout(self, node: Node, value: Node, phase: str, detector: str, library: str,
+                target: Target | None = None, pending: Iterable[Pending] = (), scale: float = 1000.0,
+                library_default_ms: float | None = None) -> Finding:
+        """A timeout finding (or missing_timeout for a literal nil) from a value in seconds."""
+        expr = syntax.to_expr(value)
+        expression = text(value)
+        if expr is syntax.NIL:
+            return self.finding("missing_timeout", node, detector,
+                                {"library": library, "library_default_ms": library_default_ms},
+                                confidence="high", target=target, pending=pending)
+        number = syntax.settle(expr)
+        if number is not None:
+            attrs = {"timeout_ms": normalise_ms(number * scale), "phase": phase,
+                     "resolved_from": "literal", "expression": expression}
+            return self.finding("timeout", node, detector, attrs, "high", target, pending)
+        attrs = {"timeout_ms": None, "phase": phase, "resolved_from": "unresolved", "expression": expression}
+        extra = () if isinstance(expr, Unknown) else (Pending("timeout_ms", expr, scale),)
+        return self.finding("timeout", node, detector, attrs, "medium", target, (*pending, *extra))
+
+    def missing(self, node: Node, detector: str, library: str, library_default_ms: float | None,
+                target: Target | None = None, pending: Iterable[Pending] = ()) -> Finding:
+        return self.finding("missing_timeout", node, detector,
+                            {"library": library, "library_default_ms": library_default_ms},
+                            confidence="medium", target=target, pending=pending)
+
+    def outbound(self, node: Node, detector: str, method: str, url: Url | None, protocol: str = "http") -> Finding:
+        target, pending = self.target(url)
+        shown = None
+        if url is not None:
+            shown = url.literal or url.path
+        return self.finding("outbound_call", node, detector,
+                            {"protocol": protocol, "method": method.upper(), "url": shown},
+                            confidence="high" if url is not None and url.literal else "medium",
+                            target=target, pending=pending)
+
+
+def number_value(node: Node | None) -> float | None:
+    if node is None:
+        return None
+    return syntax.settle(syntax.to_expr(node))
+
+
+def max_attempts(node: Node | None, add: float = 0.0) -> tuple[float | None, tuple[Pending, ...]]:
+    """A retry count: a literal (plus ``add``) or a Pending for the pipeline."""
+    if node is None:
+        return None, ()
+    expr = syntax.to_expr(node)
+    number = syntax.settle(expr)
+    if number is not None:
+        return normalise_ms(number + add), ()
+    if isinstance(expr, Unknown):
+        return None, ()
+    from contract_discovery.values import BinOp
+    return None, (Pending("max_attempts", BinOp("+", expr, Num(add)) if add else expr, 1.0),)

@@ -1,0 +1,247 @@
+"""Faraday connections: timeouts, the faraday-retry middleware, missing timeouts, and requests.
+
+What it does: reads ``Faraday.new(url: ..., request: { timeout: 5, open_timeout: 2 })``,
+``conn.options.timeout = 5`` and per-request ``req.options.timeout = 5``; reports the
+retry middleware (``f.request :retry, max: 2`` -> 3 attempts: ``max`` counts retries);
+reports a connection that never gets a timeout, and each ``conn.get/post(...)`` as an
+outbound call aimed at the connection's URL.
+
+Why it matters: Faraday's default adapter (Net::HTTP) waits 60 s per phase; the retry
+middleware re-sends the same request, so the callee sees up to ``max + 1`` copies.
+
+Example: ``Faraday.new(url: RISK_URL, request: { timeout: 0.5 })`` -> timeout 500 ms, total.
+Use instead: always pass ``request: { timeout:, open_timeout: }``.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from contract_discovery.model import Finding
+from contract_discovery.values import normalise_ms
+from extractors.base import detector
+from extractors.ruby import syntax
+from extractors.ruby.context import HTTP_VERBS, RubyFile, Url, max_attempts, number_value
+from extractors.treesitter import Node, text, walk
+
+ID = "ruby.faraday"
+LIBRARY = "faraday"
+DEFAULT_MS = 60000  # the default adapter is Net::HTTP: 60 s open/read
+
+PHASES = {"timeout": "total", "open_timeout": "connect", "read_timeout": "read", "write_timeout": "read"}
+RETRY_MIDDLEWARE = ("Faraday.Retry.Middleware", "Faraday.Request.Retry")
+
+
+def _is_faraday_new(call: Node) -> bool:
+    receiver = syntax.callee_text(call.child_by_field_name("receiver"))
+    method = text(call.child_by_field_name("method"))
+    return method == "new" and receiver in ("Faraday", "Faraday.Connection")
+
+
+def _connection_names(call: Node) -> list[str]:
+    """Names a ``Faraday.new`` result is reachable by: the variable and the memoising method."""
+    names = []
+    parent = call.parent
+    if parent is not None and parent.type in ("assignment", "operator_assignment"):
+        names.append(text(parent.child_by_field_name("left")))
+    method = syntax.enclosing(call, ("method",))
+    if method is not None:
+        names.append(text(method.child_by_field_name("name")))
+        names.append("self." + text(method.child_by_field_name("name")))
+    return names
+
+
+def _base_url(f: RubyFile, call: Node) -> Url | None:
+    site = syntax.call_site(call)
+    if "url" in site.kwargs:
+        return f.url_of(site.kwargs["url"].node)
+    if site.args and site.args[0].node.type != "hash":
+        return f.url_of(site.args[0].node)
+    return None
+
+
+def _block_param(call: Node) -> str | None:
+    block = call.child_by_field_name("block")
+    if block is None:
+        return None
+    params = block.child_by_field_name("parameters")
+    if params is None or params.named_child_count == 0:
+        return None
+    return text(params.named_children[0])
+
+
+@detector(ID, "ruby", ("timeout", "missing_timeout", "retry", "outbound_call"),
+          valid=("conn = Faraday.new(url: 'http://risk', request: { timeout: 5 })\n",
+                 "options = { timeout: 5 }  # not a Faraday connection\n"),
+          invalid=("conn = Faraday.new(url: 'http://risk')\nconn.get('/score')\n",
+                   "Faraday.new(url: 'http://risk') { |f| f.request :retry, max: 2 }\n"))
+def detect(f: RubyFile) -> Iterable[Finding]:
+    connections: dict[str, tuple[Node, Url | None]] = {}
+    block_params: dict[int, tuple[str, Node]] = {}
+    timed: set[int] = set()  # ids of Faraday.new calls with a timeout somewhere
+    for call in f.calls:
+        if not _is_faraday_new(call):
+            continue
+        base = _base_url(f, call)
+        for name in _connection_names(call):
+            connections[name] = (call, base)
+        param = _block_param(call)
+        if param:
+            block_params[call.id] = (param, call.child_by_field_name("block"))
+    f.connections.update({name: node for name, (node, _) in connections.items()})
+
+    # Faraday.new(... request: { timeout: 5 }) and the retry middleware in its block
+    for call in f.calls:
+        if not _is_faraday_new(call):
+            continue
+        site = syntax.call_site(call)
+        target, pending = f.target(_base_url(f, call))
+        request = site.kwargs.get("request")
+        if (request is not None and request.node.type != "hash") or any(
+                a.node.type in ("identifier", "hash_splat_argument", "splat_argument", "constant", "call")
+                for a in site.args[1:]):
+            timed.add(call.id)  # options built elsewhere: cannot tell, so do not claim a missing timeout
+        for key, value in syntax.hash_items(request.node if request else None).items():
+            if key in PHASES:
+                timed.add(call.id)
+                yield f.timeout(call, value, PHASES[key], ID, LIBRARY, target, pending,
+                                library_default_ms=None)
+        if call.id in block_params:
+            param, block = block_params[call.id]
+            yield from _middleware(f, block, param, target, pending)
+
+    # Writers: conn.options.timeout = 5, f.options.timeout = 5, req.options.timeout = 5, f.options[:timeout] = 5
+    for match in f.setters:
+        receiver = match.get("receiver", [None])[0]
+        attr = match.get("attr", [None])[0]
+        if receiver is None or attr is None:
+            continue
+        key = text(attr).lstrip(":")
+        if key not in PHASES:
+            continue
+        if not (receiver.type == "call" and text(receiver.child_by_field_name("method")) == "options"):
+            continue
+        owner = text(receiver.child_by_field_name("receiver"))
+        assign = match["assign"][0]
+        conn = _owner_connection(f, owner, assign, connections, block_params)
+        request_call = _enclosing_request(f, assign, owner, connections)
+        if conn is None and request_call is None:
+            continue
+        if conn is not None:
+            timed.add(conn.id)
+            url = _base_url(f, conn)
+        else:
+            url = _request_url(f, request_call)  # type: ignore[arg-type]
+        target, pending = f.target(url)
+        yield f.timeout(assign, match["value"][0], PHASES[key], ID, LIBRARY, target, pending)
+
+    # Connections with no timeout anywhere
+    for call in f.calls:
+        if _is_faraday_new(call) and call.id not in timed:
+            target, pending = f.target(_base_url(f, call))
+            yield f.missing(call, ID, LIBRARY, DEFAULT_MS, target, pending)
+
+    # Requests: conn.get('/path'), Faraday.get(url)
+    for call in f.calls:
+        method = text(call.child_by_field_name("method"))
+        if method not in HTTP_VERBS and method != "run_request":
+            continue
+        receiver = call.child_by_field_name("receiver")
+        rtext = text(receiver) if receiver is not None else ""
+        site = syntax.call_site(call)
+        if rtext == "Faraday":
+            url = f.url_of(site.args[0].node) if site.args else None
+            target, pending = f.target(url)
+            yield f.outbound(call, ID, method, url)
+            yield f.missing(call, ID, LIBRARY, DEFAULT_MS, target, pending)
+        elif rtext in connections:
+            yield f.outbound(call, ID, *_request_method_url(f, call, connections[rtext][1]))
+
+
+def _request_method_url(f: RubyFile, call: Node, base: Url | None) -> tuple[str, Url | None]:
+    method = text(call.child_by_field_name("method"))
+    site = syntax.call_site(call)
+    args = site.args
+    if method == "run_request" and args:
+        method = syntax.symbol_name(args[0].node) or "request"
+        args = args[1:]
+    path = syntax.string_literal(args[0].node) if args else None
+    if base is None:
+        return method, (f.url_of(args[0].node) if args else None)
+    return method, base.joined(path)
+
+
+def _request_url(f: RubyFile, call: Node) -> Url | None:
+    receiver = text(call.child_by_field_name("receiver"))
+    base = _base_url(f, f.connections[receiver]) if receiver in f.connections else None
+    return _request_method_url(f, call, base)[1]
+
+
+def _owner_connection(f: RubyFile, owner: str, node: Node, connections, block_params) -> Node | None:
+    # f.options.timeout inside Faraday.new do |f| ... end
+    for call_id, (param, block) in block_params.items():
+        if owner == param and block is not None and syntax.is_inside(node, block):
+            return block.parent
+    if owner in connections:
+        return connections[owner][0]
+    return None
+
+
+def _enclosing_request(f: RubyFile, node: Node, owner: str, connections) -> Node | None:
+    """``conn.post('/x') do |req| req.options.timeout = 2 end``: the request call."""
+    for parent in syntax.ancestors_of(node):
+        if parent.type in ("block", "do_block"):
+            params = parent.child_by_field_name("parameters")
+            call = parent.parent
+            if (params is not None and params.named_child_count and text(params.named_children[0]) == owner
+                    and call is not None and call.type == "call"
+                    and text(call.child_by_field_name("method")) in (*HTTP_VERBS, "run_request")
+                    and text(call.child_by_field_name("receiver")) in connections):
+                return call
+    return None
+
+
+def _middleware(f: RubyFile, block: Node, param: str, target, pending) -> Iterable[Finding]:
+    """``f.request :retry, max: 2, interval: 0.5, backoff_factor: 2`` -> retry with max + 1 attempts."""
+    for node in walk(block):
+        if node.type != "call" or text(node.child_by_field_name("receiver")) != param:
+            continue
+        method = text(node.child_by_field_name("method"))
+        site = syntax.call_site(node)
+        if not site.args:
+            continue
+        first = site.args[0].node
+        is_retry = (method == "request" and syntax.symbol_name(first) == "retry") or (
+            method == "use" and syntax.callee_text(first) in RETRY_MIDDLEWARE)
+        if not is_retry:
+            continue
+        options = dict(site.kwargs)
+        if len(site.args) > 1:
+            hash_node = site.args[1].node
+            if hash_node.type == "identifier":
+                hash_node = syntax.local_assignment(text(hash_node), hash_node) or hash_node
+            options.update({k: _Arg(v) for k, v in syntax.hash_items(hash_node).items()})
+        max_node = options["max"].node if "max" in options else None
+        attempts, pend = max_attempts(max_node, add=1) if max_node is not None else (3, ())
+        interval = number_value(options["interval"].node) if "interval" in options else 0.0
+        factor = number_value(options["backoff_factor"].node) if "backoff_factor" in options else 1.0
+        if factor is not None and factor > 1:
+            backoff = "exponential"
+        elif interval == 0.0:
+            backoff = "none"
+        else:
+            backoff = "fixed"
+        retry_on = None
+        if "exceptions" in options:
+            retry_on = [syntax.ruby_name(e) for e in options["exceptions"].node.named_children] or None
+        if "retry_statuses" in options:
+            statuses = [text(s) for s in options["retry_statuses"].node.named_children]
+            retry_on = (retry_on or []) + statuses
+        attrs = {"max_attempts": attempts, "backoff": backoff, "retry_on": retry_on,
+                 "mechanism": "client_config", "library": "faraday-retry"}
+        yield f.finding("retry", node, ID, attrs, "high" if not pend else "medium", target, (*pending, *pend))
+
+
+class _Arg:
+    def __init__(self, node: Node):
+        self.node = node

@@ -1,0 +1,116 @@
+"""RestClient, Typhoeus, http.rb and Excon: timeouts, calls without any, and the requests sent.
+
+What it does: ``RestClient::Request.execute(method:, url:, timeout: 5, open_timeout: 2)``,
+``RestClient::Resource.new(url, timeout: 5)``, ``Typhoeus.get(url, timeout: 5,
+connecttimeout: 1)`` (``timeout_ms:`` too), ``HTTP.timeout(connect: 1, read: 5).get(url)``
+and ``Excon.new(url, read_timeout: 5, connect_timeout: 1)``. Calls that cannot carry a
+timeout (``RestClient.get``) or carry none are reported as ``missing_timeout`` with the
+library's own default: 60 s for RestClient and Excon, none at all (``null``, waits
+forever) for Typhoeus (libcurl) and http.rb.
+
+Why it matters: a client with no timeout turns a slow dependency into a stuck worker.
+
+Example: ``Typhoeus.get(url)`` -> missing_timeout, library_default_ms null.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from contract_discovery.model import Finding
+from extractors.base import detector
+from extractors.ruby import syntax
+from extractors.ruby.context import HTTP_VERBS, RubyFile
+from extractors.treesitter import Node, text
+
+ID = "ruby.http_gems"
+
+REST_CLIENT = {"timeout": "total", "open_timeout": "connect", "read_timeout": "read", "write_timeout": "read"}
+TYPHOEUS = {"timeout": ("total", 1000.0), "timeout_ms": ("total", 1.0),
+            "connecttimeout": ("connect", 1000.0), "connecttimeout_ms": ("connect", 1.0)}
+HTTP_RB = {"connect": "connect", "read": "read", "write": "read", "global": "total"}
+EXCON = {"read_timeout": "read", "connect_timeout": "connect", "write_timeout": "read"}
+
+
+@detector(ID, "ruby", ("timeout", "missing_timeout", "outbound_call"),
+          valid=("RestClient::Request.execute(method: :get, url: 'http://risk', timeout: 5)\n",
+                 "HTTP.timeout(3).get('http://risk')\n"),
+          invalid=("RestClient.get('http://risk/score')\n", "Typhoeus.get('http://risk', timeout: 2)\n"))
+def detect(f: RubyFile) -> Iterable[Finding]:
+    for call in f.calls:
+        method = text(call.child_by_field_name("method"))
+        rtext = syntax.callee_text(call.child_by_field_name("receiver"))
+        root = rtext.split(".")[0].split("(")[0]
+        site = syntax.call_site(call)
+        first = site.args[0].node if site.args else None
+        if rtext == "RestClient" and method in HTTP_VERBS:
+            url = f.url_of(first)
+            target, pending = f.target(url)
+            yield f.outbound(call, ID, method, url)
+            yield f.missing(call, ID, "rest-client", 60000, target, pending)
+        elif (rtext, method) in (("RestClient.Request", "execute"), ("RestClient.Resource", "new")):
+            url_node = site.kwargs["url"].node if "url" in site.kwargs else first
+            url = f.url_of(url_node)
+            target, pending = f.target(url)
+            if method == "execute":
+                verb = syntax.symbol_name(site.kwargs["method"].node) if "method" in site.kwargs else None
+                yield f.outbound(call, ID, verb or "request", url)
+            found = False
+            for key, phase in REST_CLIENT.items():
+                if key in site.kwargs:
+                    found = True
+                    yield f.timeout(call, site.kwargs[key].node, phase, ID, "rest-client", target, pending)
+            if not found and not _opaque(site):
+                yield f.missing(call, ID, "rest-client", 60000, target, pending)
+        elif (rtext == "Typhoeus" and method in (*HTTP_VERBS, "head")) or (rtext == "Typhoeus.Request" and method == "new"):
+            url = f.url_of(first)
+            target, pending = f.target(url)
+            verb = method if method != "new" else (
+                syntax.symbol_name(site.kwargs["method"].node) if "method" in site.kwargs else "get")
+            yield f.outbound(call, ID, verb or "request", url)
+            found = False
+            for key, (phase, scale) in TYPHOEUS.items():
+                if key in site.kwargs:
+                    found = found or phase == "total"
+                    yield f.timeout(call, site.kwargs[key].node, phase, ID, "typhoeus", target, pending, scale=scale)
+            if not found and not _opaque(site):
+                yield f.missing(call, ID, "typhoeus", None, target, pending)
+        elif root == "HTTP" and method in HTTP_VERBS:
+            url = f.url_of(first)
+            target, pending = f.target(url)
+            yield f.outbound(call, ID, method, url)
+            timeout_call = _chain_call(call, "timeout")
+            if timeout_call is None:
+                yield f.missing(call, ID, "http.rb", None, target, pending)
+            else:
+                yield from _http_rb_timeout(f, timeout_call, target, pending)
+        elif rtext == "Excon" and (method == "new" or method in HTTP_VERBS):
+            url = f.url_of(first)
+            target, pending = f.target(url)
+            if method != "new":
+                yield f.outbound(call, ID, method, url)
+            for key, phase in EXCON.items():
+                if key in site.kwargs:
+                    yield f.timeout(call, site.kwargs[key].node, phase, ID, "excon", target, pending)
+
+
+def _opaque(site) -> bool:
+    return any(a.node.type in ("hash_splat_argument", "splat_argument") for a in site.args)
+
+
+def _chain_call(call: Node, name: str) -> Node | None:
+    node = call.child_by_field_name("receiver")
+    while node is not None and node.type == "call":
+        if text(node.child_by_field_name("method")) == name:
+            return node
+        node = node.child_by_field_name("receiver")
+    return None
+
+
+def _http_rb_timeout(f: RubyFile, call: Node, target, pending) -> Iterable[Finding]:
+    site = syntax.call_site(call)
+    if site.args and site.args[0].node.type not in ("simple_symbol",):
+        yield f.timeout(call, site.args[0].node, "total", ID, "http.rb", target, pending)
+    for key, phase in HTTP_RB.items():
+        if key in site.kwargs:
+            yield f.timeout(call, site.kwargs[key].node, phase, ID, "http.rb", target, pending)

@@ -1,0 +1,72 @@
+"""Background-job retries: Sidekiq ``sidekiq_options retry: 5`` and ActiveJob ``retry_on``.
+
+What it does: ``sidekiq_options retry: 5`` -> 6 attempts (Sidekiq counts retries;
+``retry: true`` is its default of 25, ``false``/``0`` means one attempt), exponential
+(Sidekiq's polynomial backoff). ``retry_on Net::ReadTimeout, attempts: 5, wait:
+:polynomially_longer`` -> 5 attempts (ActiveJob counts the first; default 5, fixed 3 s
+wait unless ``:exponentially_longer``/``:polynomially_longer``).
+
+Why it matters: a job that calls another service re-runs ``perform`` from the top, so
+the callee sees repeated requests, minutes apart.
+
+Example: ``sidekiq_options queue: :risk, retry: 3`` -> retry max_attempts 4, mechanism client_config.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from contract_discovery.model import Finding
+from extractors.base import detector
+from extractors.ruby import syntax
+from extractors.ruby.context import RubyFile, max_attempts
+from extractors.treesitter import text
+
+ID = "ruby.job_retry"
+
+
+@detector(ID, "ruby", ("retry",),
+          valid=("sidekiq_options queue: :low\n", "retry_on = false\n"),
+          invalid=("class J\n  sidekiq_options retry: 5\nend\n",
+                   "class J < ApplicationJob\n  retry_on Timeout::Error, attempts: 3\nend\n"))
+def detect(f: RubyFile) -> Iterable[Finding]:
+    for call in f.calls_named("sidekiq_options", "retry_on"):
+        if call.child_by_field_name("receiver") is not None:
+            continue
+        site = syntax.call_site(call)
+        method = text(call.child_by_field_name("method"))
+        if method == "sidekiq_options":
+            if "retry" not in site.kwargs:
+                continue
+            value = site.kwargs["retry"].node
+            if value.type == "true":
+                attempts, pending = 26, ()
+            elif value.type == "false":
+                attempts, pending = 1, ()
+            else:
+                attempts, pending = max_attempts(value, add=1)
+            attrs = {"max_attempts": attempts, "backoff": "exponential" if attempts != 1 else "none",
+                     "retry_on": None, "mechanism": "client_config", "library": "sidekiq"}
+            yield f.finding("retry", call, ID, attrs, "high" if not pending else "medium", pending=pending)
+        else:
+            retry_on = [syntax.ruby_name(a.node) for a in site.args if a.node.type in ("constant", "scope_resolution")]
+            if not retry_on:
+                continue
+            if "attempts" in site.kwargs:
+                value = site.kwargs["attempts"].node
+                if syntax.symbol_name(value) == "unlimited":
+                    attempts, pending = None, ()
+                else:
+                    attempts, pending = max_attempts(value)
+            else:
+                attempts, pending = 5, ()
+            wait = site.kwargs["wait"].text if "wait" in site.kwargs else "3.seconds"
+            if "exponentially" in wait or "polynomially" in wait:
+                backoff = "exponential"
+            elif wait.startswith(("->", "lambda", "proc")):
+                backoff = None
+            else:
+                backoff = "fixed"
+            attrs = {"max_attempts": attempts, "backoff": backoff, "retry_on": retry_on,
+                     "mechanism": "decorator", "library": "activejob"}
+            yield f.finding("retry", call, ID, attrs, "high" if not pending else "medium", pending=pending)

@@ -1,0 +1,141 @@
+"""Net::HTTP timeouts, calls without a timeout, and the requests they send.
+
+What it does: reports ``http.read_timeout = 5`` / ``open_timeout`` / ``write_timeout``
+writers, ``Net::HTTP.start(host, port, read_timeout: 5, open_timeout: 2)`` options,
+and the one-shot helpers (``Net::HTTP.get``, ``get_response``, ``post``, ``post_form``)
+that cannot take a timeout at all. A ``Net::HTTP.new`` / ``Net::HTTP.start`` whose
+connection never gets a timeout in the same method is reported as ``missing_timeout``.
+
+Why it matters: Net::HTTP waits 60 s by default for connect and for each read;
+a caller with a 500 ms budget that relies on the default holds its thread for a
+minute when the dependency stalls. ``nil`` disables the timeout (waits forever).
+
+Example: ``http.read_timeout = 5`` -> timeout 5000 ms, phase read.
+Use instead: set ``open_timeout`` and ``read_timeout`` explicitly on every connection.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from contract_discovery.model import Finding
+from extractors.base import detector
+from extractors.ruby import syntax
+from extractors.ruby.context import RubyFile, Url
+from extractors.treesitter import Node, text, walk
+
+ID = "ruby.net_http"
+LIBRARY = "net_http"
+DEFAULT_MS = 60000  # Net::HTTP open/read/write timeouts default to 60 s
+
+PHASES = {"read_timeout": "read", "open_timeout": "connect", "write_timeout": "read"}
+ONE_SHOT = {"get": "GET", "get_response": "GET", "get_print": "GET", "post": "POST", "post_form": "POST"}
+REQUEST_CLASSES = {"Get": "GET", "Post": "POST", "Put": "PUT", "Patch": "PATCH", "Delete": "DELETE", "Head": "HEAD"}
+
+
+def _connection_url(f: RubyFile, call: Node) -> Url | None:
+    site = syntax.call_site(call)
+    return f.url_of(site.args[0].node) if site.args else None
+
+
+def _receiver_is_options(receiver: Node) -> bool:
+    return receiver.type == "call" and text(receiver.child_by_field_name("method")) == "options"
+
+
+def _setters_for(f: RubyFile, name: str, scope: Node) -> bool:
+    for match in f.setters:
+        receiver = match.get("receiver", [None])[0]
+        attr = match.get("attr", [None])[0]
+        assign = match["assign"][0]
+        if receiver is None or attr is None:
+            continue
+        if text(receiver) == name and text(attr) in PHASES and syntax.is_inside(assign, scope):
+            return True
+    return False
+
+
+@detector(ID, "ruby", ("timeout", "missing_timeout", "outbound_call"),
+          valid=("http = Net::HTTP.new(uri.host, uri.port)\nhttp.read_timeout = 5\nhttp.open_timeout = 2\n",
+                 "# the read_timeout = 5 default is fine\n"),
+          invalid=("Net::HTTP.get(URI('http://risk/score'))\n",
+                   "Net::HTTP.start('risk', 80, read_timeout: 5) { |h| h.get('/') }\n"))
+def detect(f: RubyFile) -> Iterable[Finding]:
+    # Attribute writers: http.read_timeout = 5
+    for match in f.setters:
+        attr = match.get("attr", [None])[0]
+        receiver = match.get("receiver", [None])[0]
+        if attr is None or receiver is None or attr.type != "identifier":
+            continue
+        name = text(attr)
+        if name not in PHASES or _receiver_is_options(receiver):
+            continue
+        assign = match["assign"][0]
+        target, pending = f.target(_receiver_url(f, receiver))
+        yield f.timeout(assign, match["value"][0], PHASES[name], ID, LIBRARY, target, pending,
+                        library_default_ms=None)
+
+    for call in f.calls:
+        receiver = call.child_by_field_name("receiver")
+        rtext = syntax.callee_text(receiver)
+        method = text(call.child_by_field_name("method"))
+        site = syntax.call_site(call)
+        if rtext == "Net.HTTP" and method in ONE_SHOT:
+            url = f.url_of(site.args[0].node) if site.args else None
+            if url is not None and url.literal is None and url.expr is None and len(site.args) > 1:
+                # Net::HTTP.get(host, path): a host name and a path
+                host = syntax.string_literal(site.args[0].node)
+                path = syntax.string_literal(site.args[1].node)
+                url = Url(literal=f"http://{host}{path or ''}", path=path) if host else url
+            target, pending = f.target(url)
+            yield f.outbound(call, ID, ONE_SHOT[method], url)
+            yield f.missing(call, ID, LIBRARY, DEFAULT_MS, target, pending)
+        elif rtext == "Net.HTTP" and method == "start":
+            url = _connection_url(f, call)
+            target, pending = f.target(url)
+            found = False
+            for key, phase in PHASES.items():
+                if key in site.kwargs:
+                    found = True
+                    yield f.timeout(call, site.kwargs[key].node, phase, ID, LIBRARY, target, pending)
+            block = call.child_by_field_name("block")
+            if not found and not (block is not None and _block_sets_timeout(block)):
+                if not _assigned_and_configured(f, call):
+                    yield f.missing(call, ID, LIBRARY, DEFAULT_MS, target, pending)
+        elif rtext == "Net.HTTP" and method == "new":
+            if not _assigned_and_configured(f, call):
+                target, pending = f.target(_connection_url(f, call))
+                yield f.missing(call, ID, LIBRARY, DEFAULT_MS, target, pending)
+        elif method == "new" and rtext.startswith("Net.HTTP.") and rtext.split(".")[-1] in REQUEST_CLASSES:
+            url = f.url_of(site.args[0].node) if site.args else None
+            yield f.outbound(call, ID, REQUEST_CLASSES[rtext.split(".")[-1]], url)
+
+
+def _receiver_url(f: RubyFile, receiver: Node) -> Url | None:
+    """For ``http.read_timeout = 5``: the URL of ``http = Net::HTTP.new(uri.host, uri.port)``."""
+    if receiver.type not in ("identifier", "instance_variable"):
+        return None
+    bound = syntax.local_assignment(text(receiver), receiver)
+    if bound is not None and bound.type == "call" and syntax.callee_text(bound.child_by_field_name("receiver")) == "Net.HTTP":
+        return _connection_url(f, bound)
+    return None
+
+
+def _block_sets_timeout(block: Node) -> bool:
+    for node in walk(block):
+        if node.type == "assignment":
+            left = node.child_by_field_name("left")
+            if left is not None and left.type == "call" and text(left.child_by_field_name("method")) in PHASES:
+                return True
+    return False
+
+
+def _assigned_and_configured(f: RubyFile, call: Node) -> bool:
+    """True when ``x = Net::HTTP.new(..)`` is followed by ``x.read_timeout = ..`` in the same scope
+    (or the call is not assigned at all but chained/passed on, where we cannot tell)."""
+    parent = call.parent
+    if parent is None or parent.type not in ("assignment", "operator_assignment"):
+        # Net::HTTP.start(...) { } with no assignment: the block was checked by the caller.
+        return parent is not None and parent.type not in ("body_statement", "program", "then", "block_body",
+                                                          "else", "begin")
+    name = text(parent.child_by_field_name("left"))
+    return _setters_for(f, name, syntax.scope_of(call))

@@ -1,0 +1,282 @@
+"""``retry`` inside ``rescue``: a hand-written retry loop, with its bound read from the counter.
+
+What it does: for each ``retry`` keyword inside a ``rescue`` clause, finds the condition
+that guards it (``retry if attempts < 3``, ``retry if (tries -= 1) > 0``,
+``raise if attempts >= 3`` before an unconditional ``retry``), the counter's starting
+value and where it is bumped, and counts the total tries (first try included). A
+``sleep`` in the rescue gives the backoff. A ``retry`` with no counter is unbounded
+(``max_attempts`` null).
+
+Why it matters: the callee sees every attempt; a retried body that builds a fresh
+request ID each time defeats the callee's idempotency.
+
+Example: ``attempts += 1; retry if attempts < 3`` -> retry max_attempts 3, mechanism loop.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from contract_discovery.model import Finding, Pending
+from contract_discovery.values import BinOp, Num, Ref
+from extractors.base import detector
+from extractors.ruby import syntax
+from extractors.ruby.context import RubyFile, query
+from extractors import treesitter as ts
+from extractors.treesitter import Node, text, walk
+
+ID = "ruby.rescue_retry"
+COUNTER = re.compile(r"attempt|tries|retr|count", re.IGNORECASE)
+COMPARISONS = ("<", "<=", ">", ">=", "==", "!=")
+_FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
+
+
+def retry_nodes(f: RubyFile) -> list[tuple[Node, Node]]:
+    """(retry keyword, its rescue clause) pairs, for every retry that is really inside a rescue."""
+    found = []
+    for node in ts.captures(query("retry"), f.root).get("retry", []):
+        rescue = syntax.enclosing(node, ("rescue", "method", "singleton_method", "class", "module", "lambda"))
+        if rescue is not None and rescue.type == "rescue":
+            found.append((node, rescue))
+    return found
+
+
+def attempt_region(rescue: Node) -> list[Node]:
+    """The statements a retry re-runs: the protected body before the first rescue/else/ensure."""
+    parent = rescue.parent
+    if parent is None:
+        return []
+    region = []
+    for child in parent.named_children:
+        if child.type in ("rescue", "else", "ensure"):
+            break
+        if child.type in ("parameters", "method_parameters", "block_parameters", "identifier") and child == parent.child_by_field_name("name"):
+            continue
+        region.append(child)
+    return region
+
+
+@detector(ID, "ruby", ("retry",),
+          valid=("items.each do |item|\n  begin\n    item.save!\n  rescue => e\n    log(e)\n  end\nend\n",
+                 "retry_count = 3  # a variable named retry\n"),
+          invalid=("begin\n  call\nrescue Timeout::Error\n  attempts += 1\n  retry if attempts < 3\nend\n",))
+def detect(f: RubyFile) -> Iterable[Finding]:
+    for node, rescue in retry_nodes(f):
+        statement = node.parent if node.parent is not None and node.parent.type in (
+            "if_modifier", "unless_modifier") else node
+        attempts, pending, backoff = analyse(node, rescue)
+        exceptions = rescue.child_by_field_name("exceptions")
+        retry_on = [syntax.ruby_name(e) for e in exceptions.named_children] if exceptions is not None else None
+        attrs = {"max_attempts": attempts, "backoff": backoff, "retry_on": retry_on,
+                 "mechanism": "loop", "library": None}
+        confidence = "high" if attempts is not None else "medium"
+        yield f.finding("retry", statement, ID, attrs, confidence, pending=pending)
+
+
+# --- counter analysis ------------------------------------------------------------------------
+
+def _guard_owner(node: Node, rescue: Node) -> tuple[Node | None, bool, Node | None]:
+    """(condition, retry-when-true, the branch holding the retry when it is an ``if`` block)."""
+    body = rescue.child_by_field_name("body")
+    child = node
+    for parent in syntax.ancestors_of(node):
+        if parent.type in ("if_modifier", "if", "elsif") and child != parent.child_by_field_name("condition"):
+            consequence = parent.child_by_field_name("consequence") or parent.child_by_field_name("body")
+            in_then = consequence is not None and syntax.is_inside(node, consequence)
+            return parent.child_by_field_name("condition"), in_then, child if parent.type != "if_modifier" else None
+        if parent.type in ("unless_modifier", "unless") and child != parent.child_by_field_name("condition"):
+            consequence = parent.child_by_field_name("consequence") or parent.child_by_field_name("body")
+            in_then = consequence is not None and syntax.is_inside(node, consequence)
+            return parent.child_by_field_name("condition"), not in_then, child if parent.type != "unless_modifier" else None
+        if parent == body or parent == rescue:
+            break
+        child = parent
+    # unconditional retry: look for an earlier `raise ... if <cond>` guard in the rescue body
+    if body is not None:
+        for statement in body.named_children:
+            if statement.start_byte >= node.start_byte:
+                break
+            if statement.type in ("if_modifier", "unless_modifier"):
+                inner = statement.child_by_field_name("body")
+                if _gives_up(inner):
+                    return statement.child_by_field_name("condition"), statement.type == "unless_modifier", None
+            if statement.type in ("if", "unless") and statement.child_by_field_name("alternative") is None:
+                consequence = statement.child_by_field_name("consequence")
+                if consequence is not None and consequence.named_child_count == 1 and \
+                        _gives_up(consequence.named_children[0]):
+                    return statement.child_by_field_name("condition"), statement.type == "unless", None
+    return None, True, None
+
+
+def _gives_up(node: Node | None) -> bool:
+    """``raise ...`` / ``fail`` / ``return``: the rescue stops retrying here."""
+    if node is None:
+        return False
+    if node.type == "call" and node.child_by_field_name("receiver") is None:
+        return text(node.child_by_field_name("method")) in ("raise", "fail")
+    if node.type == "identifier":
+        return text(node) in ("raise", "fail")
+    return node.type in ("return", "break")
+
+
+def _comparison(cond: Node) -> tuple[Node, str, Node] | None:
+    if cond is None:
+        return None
+    if cond.type == "parenthesized_statements" and cond.named_child_count == 1:
+        return _comparison(cond.named_children[0])
+    if cond.type != "binary":
+        return None
+    op = text(cond.child_by_field_name("operator")) if cond.child_by_field_name("operator") else ""
+    if op not in COMPARISONS:
+        return None
+    return cond.child_by_field_name("left"), op, cond.child_by_field_name("right")
+
+
+def _counter_name(side: Node) -> tuple[str, float] | None:
+    """``attempts`` -> ("attempts", 0); ``(attempts += 1)`` -> ("attempts", +1 applied in the condition)."""
+    if side.type in ("identifier", "instance_variable"):
+        return text(side), 0.0
+    if side.type == "parenthesized_statements" and side.named_child_count == 1:
+        inner = side.named_children[0]
+        if inner.type == "operator_assignment":
+            step = _step(inner)
+            if step is not None:
+                return text(inner.child_by_field_name("left")), step
+    return None
+
+
+def _step(node: Node) -> float | None:
+    op = _operator(node)
+    value = syntax.settle(syntax.to_expr(node.child_by_field_name("right")))
+    if value is None or op not in ("+=", "-="):
+        return None
+    return value if op == "+=" else -value
+
+
+def _operator(node: Node) -> str:
+    operator = node.child_by_field_name("operator")
+    if operator is not None:
+        return text(operator)
+    for child in node.children:
+        if not child.is_named:
+            return text(child)
+    return ""
+
+
+def analyse(node: Node, rescue: Node) -> tuple[float | None, tuple[Pending, ...], str]:
+    backoff = _backoff(rescue)
+    cond, when_true, branch = _guard_owner(node, rescue)
+    parsed = _comparison(cond) if cond is not None else None
+    if parsed is None:
+        return None, (), backoff
+    left, op, right = parsed
+    counter = _counter_name(left)
+    limit_node = right
+    if counter is None:
+        counter = _counter_name(right)
+        limit_node = left
+        op = _FLIP[op]
+        if counter is None:
+            return None, (), backoff
+    name, inline_step = counter
+    limit_expr = syntax.to_expr(limit_node)
+    region = attempt_region(rescue)
+    body = rescue.child_by_field_name("body")
+    start_expr, reset = _initial(name, rescue, region)
+    per_attempt = sum(_steps_in(name, region))
+    in_rescue = inline_step + sum(_steps_in(name, [s for s in (body.named_children if body else [])
+                                                   if s.end_byte <= (cond.start_byte if cond else node.start_byte)
+                                                   and not syntax.is_inside(cond, s)]))
+    after_check = sum(_steps_in(name, [branch])) if branch is not None else 0.0
+    limit = syntax.settle(limit_expr)
+    start = syntax.settle(start_expr) if start_expr is not None else 0.0
+    if limit is not None and start is not None:
+        return _simulate(start, reset, per_attempt, in_rescue, op, limit, when_true, after_check), (), backoff
+    # One symbolic side: fit tries as a line through sample values.
+    symbolic = limit_expr if limit is None else start_expr
+    if symbolic is None or isinstance(symbolic, syntax.Unknown):
+        return None, (), backoff
+    samples = []
+    for value in (10.0, 11.0, 12.0):
+        if limit is None:
+            samples.append(_simulate(start or 0.0, reset, per_attempt, in_rescue, op, value, when_true, after_check))
+        else:
+            samples.append(_simulate(value, reset, per_attempt, in_rescue, op, limit, when_true, after_check))
+    if any(s is None for s in samples):
+        return None, (), backoff
+    slope = samples[1] - samples[0]
+    if slope not in (1, -1) or samples[2] - samples[1] != slope:
+        return None, (), backoff
+    offset = samples[0] - 10 * slope
+    expr = symbolic if slope == 1 else BinOp("*", symbolic, Num(-1))
+    if offset:
+        expr = BinOp("+", expr, Num(offset))
+    return None, (Pending("max_attempts", expr, 1.0),), backoff
+
+
+def _initial(name: str, rescue: Node, region: list[Node]):
+    """(start value expression, reset-per-attempt value or None)."""
+    reset = None
+    start = None
+    for statement in region:
+        for node in walk(statement):
+            if node.type == "operator_assignment" and text(node.child_by_field_name("left")) == name and _operator(node) == "||=":
+                start = syntax.to_expr(node.child_by_field_name("right"))
+            elif node.type == "assignment" and text(node.child_by_field_name("left")) == name:
+                reset = syntax.settle(syntax.to_expr(node.child_by_field_name("right")))
+    if start is not None:
+        return start, reset
+    protected = rescue.parent
+    if protected is not None:
+        bound = syntax.local_assignment(name, protected)
+        if bound is not None:
+            return syntax.to_expr(bound), reset
+    return None, reset
+
+
+def _steps_in(name: str, statements: list[Node]) -> list[float]:
+    steps = []
+    for statement in statements:
+        for node in walk(statement):
+            if node.type == "operator_assignment" and text(node.child_by_field_name("left")) == name:
+                step = _step(node)
+                if step is not None:
+                    steps.append(step)
+    return steps
+
+
+def _simulate(start, reset, per_attempt, in_rescue, op, limit, when_true, after_check=0.0, cap=1000):
+    counter = start
+    for attempt in range(1, cap + 1):
+        if reset is not None:
+            counter = reset
+        counter += per_attempt
+        counter += in_rescue
+        holds = {"<": counter < limit, "<=": counter <= limit, ">": counter > limit, ">=": counter >= limit,
+                 "==": counter == limit, "!=": counter != limit}[op]
+        if holds != when_true:
+            return attempt
+        counter += after_check
+    return None
+
+
+def _backoff(rescue: Node) -> str:
+    body = rescue.child_by_field_name("body")
+    if body is None:
+        return "none"
+    for node in walk(body):
+        if node.type == "call" and text(node.child_by_field_name("method")) == "sleep" and node.child_by_field_name("receiver") is None:
+            site = syntax.call_site(node)
+            if not site.args:
+                return "fixed"
+            arg = site.args[0].text
+            if "**" in arg or "exponential" in arg:
+                return "exponential"
+            if "rand" in arg:
+                return "random"
+            names = [text(n) for n in walk(site.args[0].node) if n.type in ("identifier", "instance_variable")]
+            if "*" in arg and any(COUNTER.search(n) for n in names):
+                return "linear"
+            return "fixed"
+    return "none"

@@ -1,0 +1,60 @@
+"""The retriable gem: ``Retriable.retriable(tries: 3, on: [Timeout::Error]) { ... }``.
+
+What it does: reports each ``Retriable.retriable`` (or Kernel ``retriable``) block with
+``tries`` as the total attempts (gem default 3) and exponential backoff (the gem's
+default multiplier is 1.5 with randomisation; ``multiplier: 1`` makes it fixed,
+``intervals:`` an explicit schedule).
+
+Why it matters: the block is re-run whole, so anything it builds (request IDs) is
+rebuilt per attempt.
+
+Example: ``Retriable.retriable(tries: 5) { risk.score(tx) }`` -> retry max_attempts 5.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from contract_discovery.model import Finding
+from extractors.base import detector
+from extractors.ruby import syntax
+from extractors.ruby.context import RubyFile, max_attempts, number_value
+from extractors.treesitter import Node, text
+
+ID = "ruby.retriable"
+
+
+def retriable_calls(f: RubyFile) -> list[Node]:
+    found = []
+    for call in f.calls_named("retriable"):
+        receiver = syntax.callee_text(call.child_by_field_name("receiver"))
+        if receiver in ("Retriable", "") and call.child_by_field_name("block") is not None:
+            found.append(call)
+    return found
+
+
+@detector(ID, "ruby", ("retry",),
+          valid=("retriable = true  # a variable named retriable\n",),
+          invalid=("Retriable.retriable(tries: 4) { call }\n",))
+def detect(f: RubyFile) -> Iterable[Finding]:
+    for call in retriable_calls(f):
+        site = syntax.call_site(call)
+        if "tries" in site.kwargs:
+            attempts, pending = max_attempts(site.kwargs["tries"].node)
+        else:
+            attempts, pending = 3, ()
+        multiplier = number_value(site.kwargs["multiplier"].node) if "multiplier" in site.kwargs else 1.5
+        if "intervals" in site.kwargs:
+            backoff = "fixed"
+        elif multiplier is not None and multiplier <= 1:
+            backoff = "fixed"
+        else:
+            backoff = "exponential"
+        retry_on = None
+        if "on" in site.kwargs:
+            node = site.kwargs["on"].node
+            items = node.named_children if node.type in ("array", "hash") else [node]
+            retry_on = [syntax.ruby_name(i.child_by_field_name("key") if i.type == "pair" else i) for i in items]
+        attrs = {"max_attempts": attempts, "backoff": backoff, "retry_on": retry_on,
+                 "mechanism": "call", "library": "retriable"}
+        yield f.finding("retry", call, ID, attrs, "high" if not pending else "medium", pending=pending)

@@ -1,0 +1,2 @@
+; Every method call; detectors filter by receiver and method name in Python.
+(call method: (_) @method) @call

@@ -1,0 +1,2 @@
+; The `retry` keyword (only meaningful inside a rescue clause; checked in Python).
+(retry) @retry

@@ -1,0 +1,323 @@
+"""Ruby syntax helpers: call sites, value expressions and scopes, shared by the Ruby detectors.
+
+Values are translated into ``contract_discovery.values`` expressions in **seconds**
+(Ruby's unit for every HTTP client setting); ActiveSupport durations
+(``5.seconds``, ``500.milliseconds``) are folded into seconds as well, so a
+constant ``TIMEOUT = 500.milliseconds`` becomes ``Num(0.5)`` and every timeout
+Pending uses ``scale=1000``.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from contract_discovery.values import BinOp, Call, Env, Expr, Num, Ref, Str, Unknown, evaluate, as_number
+from extractors.treesitter import Arg, CallSite, Node, ancestors, text, walk
+
+# ActiveSupport duration methods -> seconds per unit.
+DURATIONS = {
+    "second": 1.0, "seconds": 1.0, "minute": 60.0, "minutes": 60.0, "hour": 3600.0, "hours": 3600.0,
+    "day": 86400.0, "days": 86400.0, "millisecond": 0.001, "milliseconds": 0.001,
+    "in_milliseconds": None,  # handled specially: converts a duration to a number of ms
+}
+
+NIL = Unknown("nil")  # a literal nil: "no timeout" for every Ruby HTTP client
+
+SCOPE_TYPES = ("method", "singleton_method", "class", "module", "program", "lambda", "block", "do_block")
+
+
+def callee_text(node: Node | None) -> str:
+    """Dotted form of a receiver/constant path: ``Net::HTTP`` -> ``Net.HTTP``."""
+    if node is None:
+        return ""
+    if node.type == "scope_resolution":
+        scope = node.child_by_field_name("scope")
+        name = node.child_by_field_name("name")
+        left = callee_text(scope)
+        return f"{left}.{text(name)}" if left else text(name)
+    if node.type == "call":
+        receiver = node.child_by_field_name("receiver")
+        method = text(node.child_by_field_name("method"))
+        left = callee_text(receiver)
+        return f"{left}.{method}" if left else method
+    if node.type == "parenthesized_statements":
+        return "(" + text(node)[1:-1].strip() + ")"
+    return text(node)
+
+
+def call_site(node: Node) -> CallSite:
+    """A ``CallSite`` for a tree-sitter-ruby ``call`` node; ``key: value`` pairs become kwargs."""
+    receiver = node.child_by_field_name("receiver")
+    method = text(node.child_by_field_name("method"))
+    left = callee_text(receiver)
+    callee = f"{left}.{method}" if left else method
+    site = CallSite(node=node, callee=callee, qualified=callee)
+    arguments = node.child_by_field_name("arguments")
+    if arguments is not None:
+        for child in arguments.named_children:
+            if child.type == "pair":
+                key = pair_key(child)
+                value = child.child_by_field_name("value")
+                if key is not None and value is not None:
+                    site.kwargs[key] = Arg(node=value, text=text(value), keyword=key)
+                    continue
+            if child.type in ("comment",):
+                continue
+            site.args.append(Arg(node=child, text=text(child)))
+    return site
+
+
+def pair_key(pair: Node) -> str | None:
+    key = pair.child_by_field_name("key")
+    if key is None:
+        return None
+    if key.type == "hash_key_symbol":
+        return text(key)
+    if key.type == "simple_symbol":
+        return text(key)[1:]
+    if key.type == "string":
+        return string_literal(key)
+    return None
+
+
+def hash_items(node: Node | None) -> dict[str, Node]:
+    """The ``key => value`` items of a hash literal (symbol and plain-string keys)."""
+    items: dict[str, Node] = {}
+    if node is None or node.type != "hash":
+        return items
+    for child in node.named_children:
+        if child.type == "pair":
+            key = pair_key(child)
+            value = child.child_by_field_name("value")
+            if key is not None and value is not None:
+                items[key] = value
+    return items
+
+
+def string_literal(node: Node | None) -> str | None:
+    """The text of a string without interpolation, else None."""
+    if node is None or node.type not in ("string", "simple_symbol", "bare_string"):
+        return None
+    if node.type == "simple_symbol":
+        return text(node)[1:]
+    parts = []
+    for child in node.named_children:
+        if child.type == "string_content":
+            parts.append(text(child))
+        elif child.type == "escape_sequence":
+            parts.append(text(child))
+        else:
+            return None
+    return "".join(parts)
+
+
+def symbol_name(node: Node | None) -> str | None:
+    if node is None:
+        return None
+    if node.type == "simple_symbol":
+        return text(node)[1:]
+    if node.type in ("string",):
+        return string_literal(node)
+    return None
+
+
+def enclosing(node: Node, types: tuple[str, ...]) -> Node | None:
+    for parent in ancestors(node):
+        if parent.type in types:
+            return parent
+    return None
+
+
+def scope_of(node: Node) -> Node:
+    """The method (or class/module/program) body that a local variable lives in."""
+    for parent in ancestors(node):
+        if parent.type in ("method", "singleton_method", "class", "module", "program"):
+            return parent
+    return node
+
+
+def is_inside(node: Node, container: Node) -> bool:
+    return container.start_byte <= node.start_byte and node.end_byte <= container.end_byte
+
+
+def local_assignment(name: str, use: Node) -> Node | None:
+    """The right-hand side of the last ``name = ...`` before ``use`` in the same scope."""
+    scope = scope_of(use)
+    found = None
+    for node in walk(scope):
+        if node.start_byte >= use.start_byte:
+            break
+        if node.type == "assignment":
+            left = node.child_by_field_name("left")
+            if left is not None and text(left) == name:
+                found = node.child_by_field_name("right")
+    return found
+
+
+def _duration(receiver: Expr, factor: float) -> Expr:
+    if isinstance(receiver, Num):
+        return Num(receiver.value * factor)
+    return receiver if factor == 1.0 else BinOp("*", receiver, Num(factor))
+
+
+def to_expr(node: Node | None, depth: int = 0) -> Expr:
+    """Translate a Ruby expression into a value expression in seconds (durations folded).
+
+    Returns ``NIL`` for a literal ``nil``; ``Unknown`` for anything it cannot follow.
+    """
+    if node is None or depth > 12:
+        return Unknown("")
+    kind = node.type
+    raw = text(node)
+    if kind == "integer":
+        number = _int(raw)
+        return Num(float(number)) if number is not None else Unknown(raw)
+    if kind == "float":
+        try:
+            return Num(float(raw.replace("_", "")))
+        except ValueError:
+            return Unknown(raw)
+    if kind == "nil":
+        return NIL
+    if kind == "string":
+        literal = string_literal(node)
+        return Str(literal) if literal is not None else Unknown(raw)
+    if kind == "parenthesized_statements" and node.named_child_count == 1:
+        return to_expr(node.named_children[0], depth + 1)
+    if kind == "constant":
+        return Ref(raw)
+    if kind == "scope_resolution":
+        return Ref(callee_text(node))
+    if kind == "identifier":
+        bound = local_assignment(raw, node)
+        if bound is not None and bound.type != "identifier":
+            return to_expr(bound, depth + 1)
+        return Ref(raw)
+    if kind == "element_reference":
+        obj = node.child_by_field_name("object")
+        keys = [c for c in node.named_children if c is not obj]
+        if text(obj) == "ENV" and len(keys) == 1:
+            name = string_literal(keys[0])
+            if name is not None:
+                return Env(name)
+        return Unknown(raw)
+    if kind == "binary":
+        op = text(node.child_by_field_name("operator")) if node.child_by_field_name("operator") else _operator(node)
+        left = to_expr(node.child_by_field_name("left"), depth + 1)
+        right = to_expr(node.child_by_field_name("right"), depth + 1)
+        if op == "||" and isinstance(left, Env) and left.default is None:
+            return Env(left.var, right)
+        if op in ("+", "-", "*", "/", "**", "%"):
+            folded = BinOp(op, left, right)
+            value = evaluate(folded)
+            if value.resolved_from == "literal" and as_number(value.value) is not None:
+                return Num(float(value.value))  # type: ignore[arg-type]
+            return folded
+        return Unknown(raw)
+    if kind == "call":
+        return _call_expr(node, depth)
+    return Unknown(raw)
+
+
+def _operator(node: Node) -> str:
+    for child in node.children:
+        if not child.is_named:
+            return text(child)
+    return ""
+
+
+def _int(raw: str) -> int | None:
+    try:
+        return int(raw.replace("_", ""), 0)
+    except ValueError:
+        return None
+
+
+def _call_expr(node: Node, depth: int) -> Expr:
+    receiver = node.child_by_field_name("receiver")
+    method = text(node.child_by_field_name("method"))
+    site = call_site(node)
+    raw = text(node)
+    if receiver is not None and text(receiver) == "ENV" and method == "fetch" and site.args:
+        name = string_literal(site.args[0].node)
+        if name is None:
+            return Unknown(raw)
+        default: Expr | None = None
+        if len(site.args) > 1:
+            default = to_expr(site.args[1].node, depth + 1)
+        else:
+            block = node.child_by_field_name("block")
+            if block is not None:
+                body = block.child_by_field_name("body")
+                if body is not None and body.named_child_count == 1:
+                    default = to_expr(body.named_children[0], depth + 1)
+        return Env(name, default)
+    if receiver is not None and method in DURATIONS:
+        inner = to_expr(receiver, depth + 1)
+        if isinstance(inner, Unknown):
+            return Unknown(raw)
+        factor = DURATIONS[method]
+        if factor is None:  # 5.seconds.in_milliseconds: a number of ms; back to seconds
+            return _duration(inner, 1.0)
+        return _duration(inner, factor)
+    if receiver is not None and method in ("to_i", "to_f") and not site.args:
+        inner = to_expr(receiver, depth + 1)
+        if isinstance(inner, Unknown):
+            return Unknown(raw)
+        if isinstance(inner, Num):
+            return Num(float(int(inner.value))) if method == "to_i" else inner
+        return Call(method, (inner,))
+    if receiver is None and method in ("Integer", "Float") and len(site.args) >= 1:
+        inner = to_expr(site.args[0].node, depth + 1)
+        if isinstance(inner, Unknown):
+            return Unknown(raw)
+        return Call("int" if method == "Integer" else "float", (inner,))
+    if receiver is not None and text(receiver) in ("Rails.configuration", "Rails.application.config") or (
+            receiver is not None and callee_text(receiver).startswith(("Rails.configuration", "Rails.application.config",
+                                                                        "Settings", "Config"))):
+        return Ref(callee_text(node))
+    return Unknown(raw)
+
+
+def settle(expr: Expr) -> float | None:
+    """The number an expression stands for when it is made of literals only, else None."""
+    if isinstance(expr, (Ref, Env)):
+        return None
+    result = evaluate(expr)
+    if result.resolved_from != "literal":
+        return None
+    return as_number(result.value)
+
+
+def class_chain(node: Node) -> list[str]:
+    """Names of the enclosing classes/modules, outermost first (``A::B`` counts as two)."""
+    names: list[str] = []
+    for parent in ancestors(node):
+        if parent.type in ("class", "module"):
+            name = parent.child_by_field_name("name")
+            names.insert(0, callee_text(name))
+    return [n for part in names for n in part.split(".") if n]
+
+
+def enclosing_class(node: Node) -> Node | None:
+    return enclosing(node, ("class", "module"))
+
+
+def calls_in(node: Node) -> Iterator[Node]:
+    for child in walk(node):
+        if child.type == "call":
+            yield child
+
+
+def first_line(node: Node) -> str:
+    lines = text(node).splitlines()
+    return lines[0].strip()[:200] if lines else ""
+
+
+def ancestors_of(node: Node) -> Iterator[Node]:
+    return ancestors(node)
+
+
+def ruby_name(node: Node | None) -> str:
+    """Source spelling of a constant path (``Faraday::TimeoutError``), whitespace removed."""
+    return "".join(text(node).split()) if node is not None else ""
