@@ -1,19 +1,71 @@
-"""The javascript extractor (placeholder until its detectors land): claims its files, finds nothing."""
+"""The JavaScript/TypeScript extractor: one parse per file, every detector in one pass.
+
+`.ts`/`.mts`/`.cts` parse with the TypeScript grammar, `.tsx` with TSX, the rest (`.js`, `.mjs`,
+`.cjs`, `.jsx`) with JavaScript. Detectors run in order because later ones read what earlier
+ones learnt: the HTTP client detectors record outbound calls (whose targets the retry detectors
+attach), the retry detectors record the code that runs once per attempt (where the fresh-ID
+detector looks).
+"""
 
 from __future__ import annotations
 
-from contract_discovery.model import FileResult
+from contract_discovery.model import ErrorEntry, FileResult
+from extractors import treesitter as ts
 from extractors.base import Extractor
+from extractors.javascript.context import LANGUAGE, FileContext
+from extractors.javascript.detectors import (_clients, axios, circuit_breaker, fetch, fresh_ids, got, grpc,
+                                             idempotency, nestjs_http, node_http, retry_libraries,
+                                             retry_loops, superagent)
+
+DETECTORS = (
+    axios.detect, nestjs_http.detect, fetch.detect, got.detect, node_http.detect, superagent.detect,
+    grpc.detect, retry_libraries.detect, retry_loops.detect, circuit_breaker.detect, fresh_ids.detect,
+    idempotency.detect,
+)
 
 
 class JavascriptExtractor(Extractor):
     name = "javascript"
-    language = "javascript"
-    extensions = ('.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx')
+    language = LANGUAGE
+    extensions = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx")
     filenames = ()
+    # Any of these must appear for a file to hold a finding or a constant worth resolving.
+    # "catch" keeps the seed's try/catch retry; "export"/"exports" keep constant-only config files.
+    prefilter_tokens = (
+        b"axios", b"fetch", b"got", b"http", b"request", b"superagent", b"deadline", b"retr", b"attempt",
+        b"tries", b"catch", b"timeout", b"uuid", b"nanoid", b"circuit", b"opossum", b"cockatiel",
+        b"idempot", b"process.env", b"export", b"exports",
+    )
 
     def extract(self, path: str, data: bytes) -> FileResult:
-        return FileResult(path=path, language=self.language)
+        try:
+            ctx = FileContext.build(path, data)
+        except Exception as exc:  # never raise: a file we cannot read is an error entry
+            return FileResult(path=path, language=self.language,
+                              errors=(ErrorEntry(path=path, kind="parse_error",
+                                                 message=f"could not parse: {type(exc).__name__}: {exc}"),))
+        errors: list[ErrorEntry] = []
+        position = ts.first_error(ctx.tree)
+        if position is not None:
+            errors.append(ErrorEntry(path=path, kind="parse_error", line=position[0],
+                                     message=f"syntax error at line {position[0]}, column {position[1]} "
+                                             f"({ctx.grammar} grammar); findings come from the intact parts"))
+        try:
+            _clients.collect_instances(ctx)
+        except Exception as exc:
+            errors.append(_detector_error(path, "instances", exc))
+        for run in DETECTORS:
+            try:
+                run(ctx)
+            except Exception as exc:
+                errors.append(_detector_error(path, getattr(run, "detector_id", run.__module__), exc))
+        findings = tuple(sorted(ctx.findings, key=lambda f: f.sort_key()))
+        return FileResult(path=path, language=self.language, findings=findings, symbols=dict(ctx.symbols),
+                          imports=dict(ctx.imports), module=ctx.module, errors=tuple(errors))
+
+
+def _detector_error(path: str, name: str, exc: Exception) -> ErrorEntry:
+    return ErrorEntry(path=path, kind="detector_error", message=f"{name}: {type(exc).__name__}: {exc}")
 
 
 EXTRACTOR = JavascriptExtractor()

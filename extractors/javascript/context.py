@@ -1,0 +1,743 @@
+"""One parsed JavaScript/TypeScript file and the facts every detector shares.
+
+Built once per file: imports, file-level constants (``FileResult.symbols``), the call
+sites (from ``queries/calls.scm``), client instances (``axios.create``...), and the
+value translation from JS syntax to ``contract_discovery.values`` expressions. Detectors
+read this and add what later detectors need (outbound calls, retry scopes).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from contract_discovery.model import Finding, Pending, Target
+from contract_discovery.values import (BinOp, Call, Env, Evaluated, Expr, Num, Ref, Str, Unknown,
+                                       evaluate, normalise_ms)
+from extractors import treesitter as ts
+
+QUERY_DIR = Path(__file__).parent / "queries"
+LANGUAGE = "javascript"
+
+FUNCTION_TYPES = frozenset({
+    "function_declaration", "function_expression", "arrow_function", "method_definition",
+    "generator_function_declaration", "generator_function", "function",
+})
+WRAPPERS = frozenset({"parenthesized_expression", "as_expression", "non_null_expression",
+                      "satisfies_expression", "type_assertion"})
+HTTP_METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
+
+
+def grammar_for(path: str) -> str:
+    lower = path.lower()
+    if lower.endswith(".tsx"):
+        return "tsx"
+    if lower.endswith((".ts", ".mts", ".cts")):
+        return "typescript"
+    return "javascript"
+
+
+def query(grammar: str, name: str):
+    return ts.load_query(grammar, str(QUERY_DIR / f"{name}.scm"))
+
+
+def unwrap(node: ts.Node | None) -> ts.Node | None:
+    """Strip parentheses, `as T`, `!` and `satisfies T` around an expression."""
+    while node is not None and node.type in WRAPPERS:
+        inner = node.named_children[0] if node.named_children else None
+        if inner is None:
+            return node
+        node = inner
+    return node
+
+
+def key_name(node: ts.Node | None) -> str | None:
+    """The name of an object key: `timeout`, `"timeout"`, `'x-request-id'`."""
+    if node is None:
+        return None
+    if node.type in ("property_identifier", "identifier", "shorthand_property_identifier"):
+        return ts.text(node)
+    if node.type == "string":
+        return string_value(node)
+    if node.type == "number":
+        return ts.text(node)
+    return None
+
+
+def string_value(node: ts.Node | None) -> str | None:
+    """The value of a string literal or a template string without substitutions."""
+    node = unwrap(node)
+    if node is None:
+        return None
+    if node.type == "string":
+        raw = ts.text(node)
+        return raw[1:-1] if len(raw) >= 2 else ""
+    if node.type == "template_string":
+        if any(c.type == "template_substitution" for c in node.named_children):
+            return None
+        raw = ts.text(node)
+        return raw[1:-1]
+    return None
+
+
+def number_value(node: ts.Node | None) -> float | None:
+    node = unwrap(node)
+    if node is None or node.type != "number":
+        return None
+    return parse_number(ts.text(node))
+
+
+def parse_number(raw: str) -> float | None:
+    raw = raw.replace("_", "").rstrip("nN")
+    try:
+        if raw[:2].lower() in ("0x", "0o", "0b"):
+            return float(int(raw, 0))
+        return float(raw)
+    except ValueError:
+        return None
+
+
+def object_props(node: ts.Node | None) -> dict[str, ts.Node] | None:
+    """Key -> value node of an object literal (shorthand `{ signal }` maps to the identifier).
+    None if the node is not an object literal."""
+    node = unwrap(node)
+    if node is None or node.type != "object":
+        return None
+    props: dict[str, ts.Node] = {}
+    for child in node.named_children:
+        if child.type == "pair":
+            name = key_name(child.child_by_field_name("key"))
+            value = child.child_by_field_name("value")
+            if name is not None and value is not None:
+                props[name] = value
+        elif child.type == "shorthand_property_identifier":
+            props[ts.text(child)] = child
+    return props
+
+
+def has_spread(node: ts.Node | None) -> bool:
+    node = unwrap(node)
+    return node is not None and any(c.type == "spread_element" for c in node.named_children)
+
+
+def enclosing_function(node: ts.Node) -> ts.Node | None:
+    for parent in ts.ancestors(node):
+        if parent.type in FUNCTION_TYPES:
+            return parent
+    return None
+
+
+def inside(node: ts.Node, container: ts.Node) -> bool:
+    return container.start_byte <= node.start_byte and node.end_byte <= container.end_byte
+
+
+def descendants(node: ts.Node, stop_at_functions: bool = False) -> Iterator[ts.Node]:
+    """Pre-order descendants (not the node itself); optionally not entering nested functions."""
+    stack = list(reversed(node.named_children))
+    while stack:
+        current = stack.pop()
+        yield current
+        if stop_at_functions and current.type in FUNCTION_TYPES:
+            continue
+        stack.extend(reversed(current.named_children))
+
+
+def node_key(node: ts.Node) -> tuple[int, int, str]:
+    return node.start_byte, node.end_byte, node.type
+
+
+def is_disabled_value(node: ts.Node | None) -> bool:
+    """`undefined`, `null`, `0`, `false`, `Infinity`: a timeout that is not a timeout."""
+    node = unwrap(node)
+    if node is None:
+        return True
+    raw = ts.text(node)
+    if raw in ("undefined", "null", "false", "Infinity", "void 0", "Number.POSITIVE_INFINITY"):
+        return True
+    value = number_value(node)
+    return value is not None and value == 0
+
+
+@dataclass
+class CallInfo:
+    """A call or `new` expression: callee text, the callee with imports applied, its arguments."""
+
+    node: ts.Node
+    callee: str
+    qualified: str
+    args: list[ts.Node]
+    is_new: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.callee.rsplit(".", 1)[-1]
+
+    @property
+    def receiver(self) -> str:
+        return self.callee.rsplit(".", 1)[0] if "." in self.callee else ""
+
+    def arg(self, index: int) -> ts.Node | None:
+        return self.args[index] if index < len(self.args) else None
+
+
+@dataclass
+class Instance:
+    """An HTTP client object made or typed in this file (`axios.create`, `got.extend`, `HttpService`)."""
+
+    name: str  # variable or `this.field`
+    library: str  # axios, got, nestjs-axios
+    create: ts.Node | None  # the creating call, None for typed parameters/fields
+    config: ts.Node | None  # the options object node, when an object literal
+    known_defaults: bool  # True when every default is visible here (created in this file, no spread)
+    has_timeout: bool = False
+    base_url: ts.Node | None = None
+
+
+@dataclass
+class Outbound:
+    """An outbound call another detector may attach settings to."""
+
+    node: ts.Node
+    library: str
+    target: Target | None
+    pending: tuple[Pending, ...]
+
+
+@dataclass
+class RetryScope:
+    """Code that runs once per attempt: a retry loop body, a retried function, a catch that calls again."""
+
+    node: ts.Node
+    retry_line: int
+    target: Target | None
+    pending: tuple[Pending, ...] = ()
+
+
+@dataclass
+class FileContext:
+    path: str
+    data: bytes
+    grammar: str
+    tree: ts.Tree
+    module: str
+    imports: dict[str, str] = field(default_factory=dict)
+    symbols: dict[str, Expr] = field(default_factory=dict)
+    calls: list[CallInfo] = field(default_factory=list)
+    instances: dict[str, Instance] = field(default_factory=dict)
+    outbound: dict[tuple, Outbound] = field(default_factory=dict)
+    retry_scopes: list[RetryScope] = field(default_factory=list)
+    functions: dict[str, ts.Node] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+    # ------------------------------------------------------------------ building
+
+    @classmethod
+    def build(cls, path: str, data: bytes) -> "FileContext":
+        grammar = grammar_for(path)
+        tree = ts.parse(grammar, data)
+        module = re.sub(r"\.(?:[cm]?[jt]sx?)$", "", path)
+        if module.rsplit("/", 1)[-1] == "index" and "/" in module:
+            module = module.rsplit("/", 1)[0]  # `import "./config"` means ./config/index.ts
+        ctx = cls(path=path, data=data, grammar=grammar, tree=tree, module=module)
+        ctx._collect_imports()
+        ctx._collect_symbols()
+        ctx._collect_calls()
+        ctx._collect_functions()
+        return ctx
+
+    def _module_for(self, spec: str) -> str:
+        if spec.startswith("node:"):
+            spec = spec[5:]
+        if spec.startswith("."):
+            base = posixpath.dirname(self.path)
+            joined = posixpath.normpath(posixpath.join(base, spec))
+            return re.sub(r"\.(?:[cm]?[jt]sx?)$", "", joined)
+        return spec
+
+    def _collect_imports(self) -> None:
+        q = query(self.grammar, "imports")
+        for match in ts.matches(q, self.tree.root_node):
+            source = match.get("source")
+            if not source:
+                continue
+            module = self._module_for(string_value(source[0]) or "")
+            if "import" in match:
+                self._read_import_clause(match["import"][0], module)
+            elif "binding" in match:
+                self._read_require_binding(match["binding"][0], module)
+
+    def _read_import_clause(self, stmt: ts.Node, module: str) -> None:
+        for clause in stmt.named_children:
+            if clause.type != "import_clause":
+                continue
+            for part in clause.named_children:
+                if part.type == "identifier":  # default import
+                    self.imports[ts.text(part)] = module
+                elif part.type == "namespace_import":
+                    for ident in part.named_children:
+                        self.imports[ts.text(ident)] = module
+                elif part.type == "named_imports":
+                    for spec in part.named_children:
+                        if spec.type != "import_specifier":
+                            continue
+                        names = [ts.text(c) for c in spec.named_children]
+                        if not names:
+                            continue
+                        local = names[-1]
+                        self.imports[local] = f"{module}.{names[0]}"
+
+    def _read_require_binding(self, binding: ts.Node, module: str) -> None:
+        if binding.type == "identifier":
+            self.imports[ts.text(binding)] = module
+        elif binding.type == "object_pattern":
+            for part in binding.named_children:
+                if part.type == "shorthand_property_identifier_pattern":
+                    self.imports[ts.text(part)] = f"{module}.{ts.text(part)}"
+                elif part.type == "pair_pattern":
+                    key = key_name(part.child_by_field_name("key"))
+                    value = part.child_by_field_name("value")
+                    if key and value is not None and value.type == "identifier":
+                        self.imports[ts.text(value)] = f"{module}.{key}"
+
+    def _collect_symbols(self) -> None:
+        """Top-level constants, their object members flattened, class statics, enum members."""
+        root = self.tree.root_node
+        for stmt in root.named_children:
+            decl = stmt
+            if stmt.type == "export_statement":
+                inner = stmt.child_by_field_name("declaration")
+                value = stmt.child_by_field_name("value")
+                if inner is not None:
+                    decl = inner
+                elif value is not None and unwrap(value).type == "object":
+                    self._add_object_symbols("default", unwrap(value))
+                    continue
+                else:
+                    continue
+            if decl.type in ("lexical_declaration", "variable_declaration"):
+                if decl.type == "lexical_declaration" and not ts.text(decl).startswith("const"):
+                    continue
+                for declarator in decl.named_children:
+                    if declarator.type != "variable_declarator":
+                        continue
+                    name = declarator.child_by_field_name("name")
+                    value = unwrap(declarator.child_by_field_name("value"))
+                    if name is None or value is None or name.type != "identifier":
+                        continue
+                    self._add_symbol(ts.text(name), value)
+            elif decl.type == "class_declaration":
+                cname = decl.child_by_field_name("name")
+                body = decl.child_by_field_name("body")
+                if cname is None or body is None:
+                    continue
+                for member in body.named_children:
+                    if member.type in ("public_field_definition", "field_definition") and \
+                            "static" in ts.text(member).split("=")[0].split():
+                        name = member.child_by_field_name("name") or member.child_by_field_name("property")
+                        value = unwrap(member.child_by_field_name("value"))
+                        if name is not None and value is not None:
+                            self._add_symbol(f"{ts.text(cname)}.{ts.text(name)}", value)
+            elif decl.type == "enum_declaration":
+                ename = decl.child_by_field_name("name")
+                body = decl.child_by_field_name("body")
+                if ename is None or body is None:
+                    continue
+                for member in body.named_children:
+                    if member.type == "enum_assignment":
+                        name = member.child_by_field_name("name")
+                        value = member.child_by_field_name("value")
+                        if name is not None and value is not None:
+                            self._add_symbol(f"{ts.text(ename)}.{key_name(name)}", unwrap(value))
+
+    def _add_symbol(self, name: str, value: ts.Node) -> None:
+        if value.type == "object":
+            self._add_object_symbols(name, value)
+            return
+        if value.type in FUNCTION_TYPES or value.type in ("class", "call_expression", "new_expression") \
+                and not self._is_value_call(value):
+            return
+        expr = self.to_expr(value, scoped=False)
+        if not isinstance(expr, Unknown):
+            self.symbols[name] = expr
+
+    def _is_value_call(self, node: ts.Node) -> bool:
+        if node.type != "call_expression":
+            return False
+        fn = ts.text(node.child_by_field_name("function"))
+        return fn in ("parseInt", "parseFloat", "Number", "String", "Math.max", "Math.min")
+
+    def _add_object_symbols(self, prefix: str, obj: ts.Node, depth: int = 0) -> None:
+        if depth > 4:
+            return
+        for key, value in (object_props(obj) or {}).items():
+            value = unwrap(value)
+            if value is None or not re.match(r"^[A-Za-z_$][\w$]*$", key):
+                continue
+            if value.type == "object":
+                self._add_object_symbols(f"{prefix}.{key}", value, depth + 1)
+            else:
+                self._add_symbol(f"{prefix}.{key}", value)
+
+    def _collect_calls(self) -> None:
+        q = query(self.grammar, "calls")
+        seen: set[tuple] = set()
+        for match in ts.matches(q, self.tree.root_node):
+            node = match["call"][0]
+            if node_key(node) in seen:
+                continue
+            seen.add(node_key(node))
+            callee_node = match["callee"][0]
+            callee = dotted(callee_node)
+            args_nodes = match.get("args")
+            args = [a for a in args_nodes[0].named_children if a.type != "comment"] if args_nodes else []
+            self.calls.append(CallInfo(node=node, callee=callee, qualified=self.qualify(callee), args=args,
+                                       is_new=node.type == "new_expression"))
+        self.calls.sort(key=lambda c: c.node.start_byte)
+
+    def _collect_functions(self) -> None:
+        """Named functions of this file (declarations, `const f = () => ...`, methods) by name."""
+        for node in ts.walk(self.tree.root_node):
+            if node.type in ("function_declaration", "generator_function_declaration", "method_definition"):
+                name = node.child_by_field_name("name")
+                if name is not None:
+                    self.functions.setdefault(ts.text(name), node)
+            elif node.type == "variable_declarator":
+                value = unwrap(node.child_by_field_name("value"))
+                name = node.child_by_field_name("name")
+                if value is not None and name is not None and value.type in FUNCTION_TYPES:
+                    self.functions.setdefault(ts.text(name), value)
+
+    # ------------------------------------------------------------------ names
+
+    def qualify(self, dotted_name: str) -> str:
+        """Apply imports to the first component: `uuidv4` -> `uuid.v4`, `ax.get` -> `axios.get`."""
+        if not dotted_name:
+            return dotted_name
+        head, _, rest = dotted_name.partition(".")
+        if head in self.imports:
+            base = self.imports[head]
+            return f"{base}.{rest}" if rest else base
+        return dotted_name
+
+    def imported_from(self, local: str, *modules: str) -> bool:
+        target = self.imports.get(local)
+        if target is None:
+            return False
+        return any(target == m or target.startswith(m + ".") for m in modules)
+
+    def local_names_for(self, *modules: str) -> set[str]:
+        return {name for name, target in self.imports.items()
+                if any(target == m or target.startswith(m + ".") for m in modules)}
+
+    # ------------------------------------------------------------------ values
+
+    def local_value(self, name: str, site: ts.Node) -> ts.Node | None:
+        """The initial value of `const name = ...` in a block enclosing ``site`` (innermost first),
+        or a top-level declaration. Follows only declarations, never assignments."""
+        for parent in ts.ancestors(site):
+            if parent.type not in ("statement_block", "program", "class_body", "switch_body"):
+                continue
+            for stmt in parent.named_children:
+                decl = stmt.child_by_field_name("declaration") if stmt.type == "export_statement" else stmt
+                if decl is None or decl.type not in ("lexical_declaration", "variable_declaration"):
+                    continue
+                for declarator in decl.named_children:
+                    if declarator.type != "variable_declarator":
+                        continue
+                    dname = declarator.child_by_field_name("name")
+                    if dname is not None and dname.type == "identifier" and ts.text(dname) == name:
+                        value = declarator.child_by_field_name("value")
+                        if value is not None:
+                            return unwrap(value)
+        return None
+
+    def resolve_object(self, node: ts.Node | None, depth: int = 0) -> ts.Node | None:
+        """An object literal, or the object literal an identifier was declared with."""
+        node = unwrap(node)
+        if node is None or depth > 3:
+            return None
+        if node.type == "object":
+            return node
+        if node.type == "identifier":
+            return self.resolve_object(self.local_value(ts.text(node), node), depth + 1)
+        return None
+
+    def to_expr(self, node: ts.Node | None, scoped: bool = True, depth: int = 0) -> Expr:
+        """Translate a JS expression into a values.Expr. With ``scoped``, names declared as local
+        `const`s in enclosing blocks are inlined (the pipeline only sees file-level symbols)."""
+        node = unwrap(node)
+        if node is None or depth > 12:
+            return Unknown("")
+        kind = node.type
+        raw = ts.text(node)
+        if kind == "number":
+            value = parse_number(raw)
+            return Num(value) if value is not None else Unknown(raw)
+        if kind in ("string", "template_string"):
+            value = string_value(node)
+            if value is not None:
+                return Str(value)
+            return self._template_expr(node, scoped, depth)
+        if kind == "identifier":
+            if scoped:
+                local = self.local_value(raw, node)
+                if local is not None and not self._is_top_level_const(raw, node, local):
+                    return self.to_expr(local, scoped, depth + 1)
+            return Ref(raw)
+        if kind in ("member_expression", "subscript_expression"):
+            env = env_name(node)
+            if env is not None:
+                return Env(env)
+            name = dotted(node)
+            if name and not any(ch in name for ch in "()[]"):
+                if name.startswith("this."):
+                    return Unknown(raw)
+                return Ref(name)
+            return Unknown(raw)
+        if kind == "binary_expression":
+            op = ts.text(node.child_by_field_name("operator"))
+            left = self.to_expr(node.child_by_field_name("left"), scoped, depth + 1)
+            right = self.to_expr(node.child_by_field_name("right"), scoped, depth + 1)
+            if op in ("??", "||"):
+                if isinstance(left, Env) and left.default is None:
+                    return Env(left.var, right)
+                if isinstance(left, Call) and left.args and isinstance(left.args[0], Env) \
+                        and left.args[0].default is None:
+                    # parseInt(process.env.X) || 500: the default replaces the whole conversion
+                    return Call(left.func, (Env(left.args[0].var, right),), left.kwargs)
+                return Unknown(raw)
+            if op in ("+", "-", "*", "/", "%", "**"):
+                return BinOp(op, left, right)
+            return Unknown(raw)
+        if kind == "unary_expression":
+            op = ts.text(node.child_by_field_name("operator"))
+            arg = self.to_expr(node.child_by_field_name("argument"), scoped, depth + 1)
+            if op == "-":
+                return BinOp("-", Num(0), arg)
+            if op == "+":
+                return Call("Number", (arg,))
+            return Unknown(raw)
+        if kind == "call_expression":
+            fn = dotted(node.child_by_field_name("function"))
+            args_node = node.child_by_field_name("arguments")
+            args = [a for a in args_node.named_children] if args_node is not None else []
+            func = {"parseInt": "parseInt", "Number.parseInt": "parseInt", "parseFloat": "parseFloat",
+                    "Number.parseFloat": "parseFloat", "Number": "Number", "String": "str",
+                    "Math.max": "max", "Math.min": "min", "ms": "ms"}.get(fn)
+            if func == "ms" and args:
+                seconds = _ms_string(string_value(args[0]))
+                return Num(seconds) if seconds is not None else Unknown(raw)
+            if func is None or not args:
+                return Unknown(raw)
+            if func in ("parseInt", "parseFloat", "Number", "str"):
+                args = args[:1]
+            return Call(func, tuple(self.to_expr(a, scoped, depth + 1) for a in args))
+        if kind == "ternary_expression":
+            return Unknown(raw)
+        return Unknown(raw)
+
+    def _is_top_level_const(self, name: str, site: ts.Node, value: ts.Node) -> bool:
+        """True when the binding found is the file-level symbol (leave it as a Ref)."""
+        top = value
+        for parent in ts.ancestors(value):
+            top = parent
+            if parent.type in ("statement_block", "class_body"):
+                return False
+        return name in self.symbols or any(k.startswith(name + ".") for k in self.symbols)
+
+    def _template_expr(self, node: ts.Node, scoped: bool, depth: int) -> Expr:
+        parts: list[Expr] = []
+        raw = ts.text(node)
+        pos = node.start_byte + 1
+        for child in node.named_children:
+            if child.type == "template_substitution":
+                if child.start_byte > pos:
+                    parts.append(Str(self.data[pos:child.start_byte].decode("utf-8", "replace")))
+                inner = child.named_children[0] if child.named_children else None
+                parts.append(self.to_expr(inner, scoped, depth + 1))
+                pos = child.end_byte
+        if node.end_byte - 1 > pos:
+            parts.append(Str(self.data[pos:node.end_byte - 1].decode("utf-8", "replace")))
+        if not parts:
+            return Unknown(raw)
+        expr = parts[0]
+        for part in parts[1:]:
+            expr = BinOp("+", expr, part)
+        return expr
+
+    def lookup(self, name: str):
+        if name in self.symbols:
+            return self.symbols[name], "constant"
+        return None
+
+    def evaluate(self, expr: Expr) -> Evaluated:
+        return evaluate(expr, self.lookup)
+
+    def evaluate_string(self, expr: Expr, depth: int = 0) -> str | None:
+        """String evaluation for URLs (values.evaluate is numeric for `+`); None if anything is unknown."""
+        if depth > 20:
+            return None
+        if isinstance(expr, Str):
+            return expr.value
+        if isinstance(expr, Num):
+            v = normalise_ms(expr.value)
+            return str(v)
+        if isinstance(expr, Ref):
+            found = self.symbols.get(expr.name)
+            return None if found is None else self.evaluate_string(found, depth + 1)
+        if isinstance(expr, BinOp) and expr.op == "+":
+            left = self.evaluate_string(expr.left, depth + 1)
+            right = self.evaluate_string(expr.right, depth + 1)
+            return None if left is None or right is None else left + right
+        return None
+
+    # ------------------------------------------------------------------ findings
+
+    def timeout_value(self, node: ts.Node, scale: float = 1.0) -> tuple[dict[str, Any], str, tuple[Pending, ...]]:
+        """(attributes without phase, confidence, pending) for a timeout expression in ``scale`` units."""
+        expr = self.to_expr(node)
+        return self.timeout_from_expr(expr, ts.text(unwrap(node)), scale)
+
+    def timeout_from_expr(self, expr: Expr, expression: str, scale: float = 1.0):
+        result = self.evaluate(expr)
+        number = result.value if isinstance(result.value, (int, float)) and not isinstance(result.value, bool) \
+            else None
+        if number is None and isinstance(result.value, str):
+            from contract_discovery.values import as_number
+            number = as_number(result.value)
+        attrs: dict[str, Any] = {"expression": expression}
+        if number is not None:
+            attrs["timeout_ms"] = normalise_ms(number * scale)
+            attrs["resolved_from"] = result.resolved_from
+            confidence = "high" if result.resolved_from in ("literal", "constant") else "medium"
+            return attrs, confidence, ()
+        attrs["timeout_ms"] = None
+        attrs["resolved_from"] = "unresolved"
+        return attrs, "medium", (Pending("timeout_ms", expr, scale),)
+
+    def count_value(self, node: ts.Node | None, offset: float = 0.0, default: float | None = None,
+                    attribute: str = "max_attempts") -> tuple[int | None, str, tuple[Pending, ...]]:
+        """(count, confidence, pending) for a retry count expression plus ``offset`` (retries -> attempts)."""
+        if node is None:
+            if default is None:
+                return None, "medium", ()
+            return int(default + offset), "high", ()
+        expr = self.to_expr(node)
+        if offset:
+            expr = BinOp("+", expr, Num(offset))
+        return self.count_from_expr(expr, attribute)
+
+    def count_from_expr(self, expr: Expr, attribute: str = "max_attempts"):
+        result = self.evaluate(expr)
+        from contract_discovery.values import as_number
+        number = as_number(result.value)
+        if number is not None:
+            confidence = "high" if result.resolved_from in ("literal", "constant") else "medium"
+            return int(number), confidence, ()
+        return None, "medium", (Pending(attribute, expr, 1.0),)
+
+    def url_target(self, node: ts.Node | None, base: ts.Node | None = None) -> tuple[Target | None, tuple[Pending, ...], str | None]:
+        """(target, pending, literal url) of a URL argument, optionally joined to a baseURL."""
+        if node is None and base is None:
+            return None, (), None
+        expr: Expr | None = None
+        if node is not None:
+            expr = self.to_expr(node)
+        if base is not None:
+            base_expr = self.to_expr(base)
+            if expr is None:
+                expr = base_expr
+            else:
+                path_value = self.evaluate_string(expr)
+                if path_value is not None and re.match(r"^[a-z][a-z0-9+.-]*://", path_value):
+                    pass  # absolute URL: the base is ignored
+                else:
+                    expr = BinOp("+", base_expr, expr)
+        if expr is None or isinstance(expr, Unknown):
+            return None, (), None
+        value = self.evaluate_string(expr)
+        if value is not None:
+            if not value:
+                return None, (), None
+            return Target(url=value), (), value
+        return None, (Pending("url", expr, None),), None
+
+    def finding(self, kind: str, node: ts.Node, detector: str, attributes: dict[str, Any],
+                confidence: str = "high", target: Target | None = None,
+                pending: Iterable[Pending] = ()) -> Finding:
+        line, col, end_line, end_col = ts.location(node)
+        first = ts.text(node).splitlines()[0].strip() if ts.text(node) else ""
+        found = Finding(kind=kind, path=self.path, line=line, column=col, end_line=end_line,
+                        end_column=end_col, language=LANGUAGE, detector=detector, confidence=confidence,
+                        attributes=dict(attributes), evidence=first[:200], target=target,
+                        pending=tuple(pending))
+        self.findings.append(found)
+        return found
+
+    def target_pending(self, pending: Iterable[Pending]) -> tuple[Pending, ...]:
+        return tuple(p for p in pending if p.attribute == "url")
+
+    def outbound_in(self, container: ts.Node) -> list[Outbound]:
+        return [o for o in self.outbound.values() if inside(o.node, container)]
+
+    def first_target_in(self, container: ts.Node) -> tuple[Target | None, tuple[Pending, ...]]:
+        for out in sorted(self.outbound_in(container), key=lambda o: o.node.start_byte):
+            if out.target is not None or out.pending:
+                return out.target, out.pending
+        return None, ()
+
+
+def dotted(node: ts.Node | None) -> str:
+    """`a.b.c` for member chains of identifiers/`this`; the raw text otherwise."""
+    node = unwrap(node)
+    if node is None:
+        return ""
+    if node.type in ("identifier", "this", "property_identifier", "super"):
+        return ts.text(node)
+    if node.type == "member_expression":
+        obj = dotted(node.child_by_field_name("object"))
+        prop = node.child_by_field_name("property")
+        return f"{obj}.{ts.text(prop)}" if obj else ts.text(node)
+    if node.type == "subscript_expression":
+        obj = dotted(node.child_by_field_name("object"))
+        idx = string_value(node.child_by_field_name("index"))
+        if idx is not None and re.match(r"^[A-Za-z_$][\w$]*$", idx):
+            return f"{obj}.{idx}"
+    return re.sub(r"\s+", "", ts.text(node))
+
+
+def env_name(node: ts.Node | None) -> str | None:
+    """`process.env.X`, `process.env["X"]`, `import.meta.env.X`, `Deno.env.get("X")` -> X."""
+    node = unwrap(node)
+    if node is None:
+        return None
+    if node.type == "member_expression":
+        obj = dotted(node.child_by_field_name("object"))
+        if obj in ("process.env", "import.meta.env"):
+            return ts.text(node.child_by_field_name("property"))
+    if node.type == "subscript_expression":
+        obj = dotted(node.child_by_field_name("object"))
+        if obj in ("process.env", "import.meta.env"):
+            return string_value(node.child_by_field_name("index"))
+    return None
+
+
+_MS_UNITS = {"ms": 1.0, "s": 1000.0, "sec": 1000.0, "secs": 1000.0, "second": 1000.0, "seconds": 1000.0,
+             "m": 60000.0, "min": 60000.0, "mins": 60000.0, "minute": 60000.0, "minutes": 60000.0,
+             "h": 3600000.0, "hr": 3600000.0, "hour": 3600000.0, "hours": 3600000.0}
+
+
+def _ms_string(value: str | None) -> float | None:
+    """The `ms` package's notation: `"2s"` -> 2000, `"500ms"` -> 500."""
+    if value is None:
+        return None
+    m = re.match(r"^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$", value)
+    if not m:
+        return None
+    unit = m.group(2).lower() or "ms"
+    if unit not in _MS_UNITS:
+        return None
+    return float(m.group(1)) * _MS_UNITS[unit]

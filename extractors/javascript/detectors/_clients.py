@@ -1,0 +1,74 @@
+"""HTTP client objects a file makes or receives: `axios.create(...)`, `got.extend(...)`, parameters
+and fields typed `AxiosInstance` / `HttpService` / `Got`. Shared by the client detectors."""
+
+from __future__ import annotations
+
+from extractors import treesitter as ts
+from extractors.javascript.context import (FileContext, Instance, dotted, is_disabled_value, object_props,
+                                           has_spread, unwrap)
+
+_FACTORIES = {"axios.create": "axios", "got.extend": "got"}
+_TYPES = {"AxiosInstance": "axios", "HttpService": "nestjs-axios", "Got": "got"}
+
+
+def _binding_name(node: ts.Node) -> str | None:
+    """The name a value is bound to: `const x = v`, `this.x = v`, class field `x = v`."""
+    parent = node.parent
+    while parent is not None and parent.type in ("parenthesized_expression", "as_expression",
+                                                 "non_null_expression", "await_expression"):
+        parent = parent.parent
+    if parent is None:
+        return None
+    if parent.type == "variable_declarator":
+        name = parent.child_by_field_name("name")
+        return ts.text(name) if name is not None and name.type == "identifier" else None
+    if parent.type == "assignment_expression":
+        return dotted(parent.child_by_field_name("left"))
+    if parent.type in ("public_field_definition", "field_definition"):
+        name = parent.child_by_field_name("name") or parent.child_by_field_name("property")
+        return f"this.{ts.text(name)}" if name is not None else None
+    return None
+
+
+def collect_instances(ctx: FileContext) -> None:
+    for call in ctx.calls:
+        library = _FACTORIES.get(call.qualified)
+        if library is None:
+            continue
+        name = _binding_name(call.node)
+        config = ctx.resolve_object(call.arg(0))
+        props = object_props(config) if config is not None else None
+        known = (call.arg(0) is None) or (props is not None and not has_spread(config))
+        timeout = (props or {}).get("timeout")
+        instance = Instance(name=name or "", library=library, create=call.node, config=config,
+                            known_defaults=known, has_timeout=timeout is not None and not is_disabled_value(timeout),
+                            base_url=(props or {}).get("baseURL") or (props or {}).get("prefixUrl"))
+        if name:
+            ctx.instances[name] = instance
+            if name.startswith("this."):
+                ctx.instances.setdefault(name[5:], instance)
+        else:
+            ctx.instances[f"<anonymous@{call.node.start_byte}>"] = instance
+    for node in ts.walk(ctx.tree.root_node):
+        if node.type not in ("required_parameter", "optional_parameter", "public_field_definition"):
+            continue
+        annotation = node.child_by_field_name("type")
+        if annotation is None:
+            continue
+        type_name = ts.text(annotation).lstrip(":").strip()
+        library = _TYPES.get(type_name)
+        if library is None:
+            continue
+        name_node = node.child_by_field_name("pattern") or node.child_by_field_name("name")
+        if name_node is None:
+            continue
+        name = ts.text(name_node)
+        for key in (name, f"this.{name}"):
+            ctx.instances.setdefault(key, Instance(name=key, library=library, create=None, config=None,
+                                                   known_defaults=False))
+
+
+def instance_for(ctx: FileContext, receiver: str) -> Instance | None:
+    if not receiver:
+        return None
+    return ctx.instances.get(receiver)

@@ -1,0 +1,162 @@
+"""axios: per-call `timeout`, `axios.create({timeout})` instance defaults, `x.defaults.timeout = ...`,
+and calls that can wait forever.
+
+What it does: reports each axios request as an ``outbound_call`` (with its URL, joined to the
+instance's ``baseURL``), the timeout that applies to it, and ``missing_timeout`` when neither the
+call nor a default visible in the file sets one.
+
+Why it matters: axios's default timeout is 0, which means no timeout at all. A caller that
+assumes its dependency answers in 200 ms and never says so will hang with it.
+
+Example::
+
+    const risk = axios.create({ baseURL: "http://risk:8080", timeout: 200 });  // timeout 200 ms
+    await axios.post("http://risk:8080/score", body);                          // missing_timeout
+"""
+
+from __future__ import annotations
+
+from contract_discovery.model import Finding
+from extractors import treesitter as ts
+from extractors.base import detector
+from extractors.javascript.context import (HTTP_METHODS, CallInfo, FileContext, Outbound, dotted,
+                                           has_spread, is_disabled_value, object_props, string_value)
+from extractors.javascript.detectors._clients import instance_for
+
+ID = "javascript.axios"
+
+_CONFIG_INDEX = {"get": 1, "delete": 1, "head": 1, "options": 1, "post": 2, "put": 2, "patch": 2,
+                 "postForm": 2, "putForm": 2, "patchForm": 2, "request": 0}
+
+
+def _axios_call(ctx: FileContext, call: CallInfo):
+    """(library, instance or None, method name) when ``call`` is an axios request, else None."""
+    if call.is_new:
+        return None
+    if call.qualified == "axios" or call.qualified == "axios.default":
+        return "axios", None, "request"
+    if call.qualified.startswith("axios.") and call.name in _CONFIG_INDEX and call.receiver.count(".") == 0:
+        return "axios", None, call.name
+    instance = instance_for(ctx, call.receiver)
+    if instance is not None and instance.library in ("axios", "nestjs-axios") and call.name in _CONFIG_INDEX:
+        return instance.library, instance, call.name
+    instance = instance_for(ctx, call.callee)
+    if instance is not None and instance.library == "axios":
+        return "axios", instance, "request"
+    return None
+
+
+@detector(ID, "javascript", ["timeout", "missing_timeout", "outbound_call"],
+          valid=['const c = axios.create({ timeout: 200 });\nc.get("/x");',
+                 '// no timeout here: axios.get(url)',
+                 'router.get("/health", handler);'],
+          invalid=['axios.get("http://risk:8080/score", { timeout: 200 });',
+                   'axios.post("http://risk:8080/score", body);'])
+def detect(ctx: FileContext) -> None:
+    global_default = _global_default(ctx)
+    _instance_defaults(ctx)
+    used_instances: set[int] = set()
+    for call in ctx.calls:
+        found = _axios_call(ctx, call)
+        if found is None:
+            continue
+        library, instance, method = found
+        if instance is not None:
+            used_instances.add(id(instance))
+        _request(ctx, call, library, instance, method, global_default)
+    for instance in {id(i): i for i in ctx.instances.values()}.values():
+        if instance.library != "axios" or instance.create is None:
+            continue
+        target, pending, _ = ctx.url_target(None, instance.base_url)
+        props = object_props(instance.config) or {}
+        timeout = props.get("timeout")
+        if timeout is not None and not is_disabled_value(timeout):
+            attrs, confidence, tpending = ctx.timeout_value(timeout)
+            attrs["phase"] = "total"
+            ctx.finding("timeout", instance.create, ID, attrs, confidence, target, tpending + pending)
+        elif id(instance) not in used_instances and instance.known_defaults and not instance.has_timeout \
+                and not global_default:
+            ctx.finding("missing_timeout", instance.create, ID,
+                        {"library": "axios", "library_default_ms": None}, "medium", target, pending)
+
+
+def _global_default(ctx: FileContext) -> bool:
+    """`axios.defaults.timeout = N` anywhere in the file (reported as a timeout finding)."""
+    found = False
+    for assign in _timeout_assignments(ctx):
+        left = dotted(assign.child_by_field_name("left"))
+        if ctx.qualify(left) == "axios.defaults.timeout":
+            found = True
+            right = assign.child_by_field_name("right")
+            if not is_disabled_value(right):
+                attrs, confidence, pending = ctx.timeout_value(right)
+                attrs["phase"] = "total"
+                ctx.finding("timeout", assign, ID, attrs, confidence, None, pending)
+    return found
+
+
+def _instance_defaults(ctx: FileContext) -> None:
+    """`client.defaults.timeout = N` on an instance of this file."""
+    for assign in _timeout_assignments(ctx):
+        left = dotted(assign.child_by_field_name("left"))
+        receiver = left[: -len(".defaults.timeout")]
+        instance = instance_for(ctx, receiver)
+        if instance is None or instance.library not in ("axios", "nestjs-axios"):
+            continue
+        right = assign.child_by_field_name("right")
+        if is_disabled_value(right):
+            instance.has_timeout = False
+            continue
+        instance.has_timeout = True
+        target, pending, _ = ctx.url_target(None, instance.base_url)
+        attrs, confidence, tpending = ctx.timeout_value(right)
+        attrs["phase"] = "total"
+        ctx.finding("timeout", assign, ID, attrs, confidence, target, tpending + pending)
+
+
+def _timeout_assignments(ctx: FileContext):
+    from extractors.javascript.context import query
+    q = query(ctx.grammar, "assignments")
+    for match in ts.matches(q, ctx.tree.root_node):
+        left = dotted(match["left"][0])
+        if left.endswith(".defaults.timeout"):
+            yield match["assign"][0]
+
+
+def _request(ctx: FileContext, call: CallInfo, library: str, instance, method: str, global_default: bool) -> None:
+    index = _CONFIG_INDEX[method]
+    url_node = None
+    if method == "request":
+        first = ctx.resolve_object(call.arg(0))
+        if first is not None:
+            config_node = call.arg(0)
+        else:
+            url_node, config_node = call.arg(0), call.arg(1)
+    else:
+        url_node, config_node = call.arg(0), call.arg(index)
+    config = ctx.resolve_object(config_node)
+    props = object_props(config) if config is not None else {}
+    if url_node is None and props is not None:
+        url_node = props.get("url")
+    http_method = method.upper() if method != "request" else (string_value((props or {}).get("method")) or "GET").upper()
+    base = instance.base_url if instance is not None else None
+    target, pending, literal = ctx.url_target(url_node, base)
+    ctx.finding("outbound_call", call.node, ID, {"protocol": "http", "method": http_method, "url": literal},
+                "high", target, pending)
+    ctx.outbound[(call.node.start_byte, call.node.end_byte)] = Outbound(call.node, library, target, pending)
+    timeout = (props or {}).get("timeout")
+    if timeout is not None and not is_disabled_value(timeout):
+        attrs, confidence, tpending = ctx.timeout_value(timeout)
+        attrs["phase"] = "total"
+        ctx.finding("timeout", call.node, ID, attrs, confidence, target, tpending + pending)
+        return
+    if timeout is None:
+        if config_node is not None and (config is None or has_spread(config)):
+            return  # options built elsewhere: cannot tell
+        if instance is None and global_default:
+            return
+        if instance is not None and (not instance.known_defaults or instance.has_timeout):
+            return
+    ctx.finding("missing_timeout", call.node, ID,
+                {"library": "axios" if library == "axios" else library, "library_default_ms": None},
+                "medium", target, pending)

@@ -1,0 +1,115 @@
+"""fetch: `AbortSignal.timeout(ms)`, an AbortController aborted by `setTimeout`, or no bound at all.
+
+What it does: reports each `fetch(...)` (global, `node-fetch`, `undici`, `cross-fetch`) as an
+``outbound_call``; a ``timeout`` when its `signal` is `AbortSignal.timeout(ms)` (also inside
+`AbortSignal.any([...])`) or the `signal` of a controller that a `setTimeout(..., ms)` in the same
+function aborts; ``missing_timeout`` when there is no `signal` at all.
+
+Why it matters: fetch has no timeout of its own; without a signal a slow dependency holds the
+caller for as long as the socket lives.
+
+Example::
+
+    await fetch(url, { signal: AbortSignal.timeout(500) });   // timeout 500 ms
+    await fetch(url);                                         // missing_timeout
+"""
+
+from __future__ import annotations
+
+from extractors import treesitter as ts
+from extractors.base import detector
+from extractors.javascript.context import (CallInfo, FileContext, Outbound, descendants, dotted,
+                                           enclosing_function, has_spread, is_disabled_value, object_props,
+                                           string_value, unwrap)
+
+ID = "javascript.fetch"
+_FETCH = {"fetch", "globalThis.fetch", "window.fetch", "self.fetch", "global.fetch", "node-fetch",
+          "node-fetch.default", "undici.fetch", "cross-fetch", "isomorphic-fetch", "cross-fetch.fetch"}
+_UNKNOWN = object()
+
+
+@detector(ID, "javascript", ["timeout", "missing_timeout", "outbound_call"],
+          valid=['fetch(url, { signal: AbortSignal.timeout(500) });',
+                 'setTimeout(() => setLoading(false), 300);',
+                 'fetch(url, { signal: props.signal });'],
+          invalid=['fetch("http://risk:8080/score");',
+                   'fetch(url, { method: "POST", signal: AbortSignal.timeout(500) });'])
+def detect(ctx: FileContext) -> None:
+    for call in ctx.calls:
+        if call.is_new or call.qualified not in _FETCH:
+            continue
+        _fetch(ctx, call)
+
+
+def _fetch(ctx: FileContext, call: CallInfo) -> None:
+    init_node = call.arg(1)
+    init = ctx.resolve_object(init_node)
+    props = object_props(init) if init is not None else None
+    method = (string_value((props or {}).get("method")) or "GET").upper()
+    target, pending, literal = ctx.url_target(call.arg(0))
+    ctx.finding("outbound_call", call.node, ID, {"protocol": "http", "method": method, "url": literal},
+                "high", target, pending)
+    ctx.outbound[(call.node.start_byte, call.node.end_byte)] = Outbound(call.node, "fetch", target, pending)
+    if init_node is not None and (init is None or has_spread(init)) and "signal" not in (props or {}):
+        return  # options built elsewhere: cannot tell
+    signal = (props or {}).get("signal")
+    if signal is None or is_disabled_value(signal):
+        ctx.finding("missing_timeout", call.node, ID, {"library": "fetch", "library_default_ms": None},
+                    "high", target, pending)
+        return
+    ms = signal_timeout(ctx, signal, call.node)
+    if ms is _UNKNOWN or ms is None:
+        return
+    attrs, confidence, tpending = ctx.timeout_value(ms)
+    attrs["phase"] = "total"
+    ctx.finding("timeout", call.node, ID, attrs, confidence, target, tpending + pending)
+
+
+def signal_timeout(ctx: FileContext, node: ts.Node | None, site: ts.Node, depth: int = 0):
+    """The node holding the ms of a signal's timeout, or _UNKNOWN when the signal is not time-bound here."""
+    node = unwrap(node)
+    if node is None or depth > 4:
+        return _UNKNOWN
+    if node.type == "call_expression":
+        callee = dotted(node.child_by_field_name("function"))
+        args = node.child_by_field_name("arguments")
+        items = [a for a in args.named_children] if args is not None else []
+        if callee == "AbortSignal.timeout":
+            return items[0] if items else _UNKNOWN
+        if callee == "AbortSignal.any" and items and items[0].type == "array":
+            for element in items[0].named_children:
+                found = signal_timeout(ctx, element, site, depth + 1)
+                if found is not _UNKNOWN:
+                    return found
+        return _UNKNOWN
+    if node.type in ("identifier", "shorthand_property_identifier"):
+        value = ctx.local_value(ts.text(node), site)
+        if value is None:
+            return _UNKNOWN
+        return signal_timeout(ctx, value, site, depth + 1)
+    if node.type == "member_expression":
+        prop = node.child_by_field_name("property")
+        if prop is None or ts.text(prop) != "signal":
+            return _UNKNOWN
+        controller = dotted(node.child_by_field_name("object"))
+        return abort_timer(ctx, controller, site)
+    return _UNKNOWN
+
+
+def abort_timer(ctx: FileContext, controller: str, site: ts.Node):
+    """The delay of a `setTimeout(() => controller.abort(), ms)` in the function around ``site``."""
+    scope = enclosing_function(site) or ctx.tree.root_node
+    for call in ctx.calls:
+        if call.callee not in ("setTimeout", "globalThis.setTimeout", "window.setTimeout"):
+            continue
+        if not (scope.start_byte <= call.node.start_byte < scope.end_byte):
+            continue
+        callback = call.arg(0)
+        if callback is None:
+            continue
+        aborts = dotted(callback) == f"{controller}.abort" or any(
+            n.type == "call_expression" and dotted(n.child_by_field_name("function")) == f"{controller}.abort"
+            for n in descendants(callback))
+        if aborts:
+            return call.arg(1) if call.arg(1) is not None else _UNKNOWN
+    return _UNKNOWN

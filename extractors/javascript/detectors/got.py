@@ -1,0 +1,106 @@
+"""got: `timeout` (a number, or `{request, connect, response, ...}`) and `retry` (`{limit}` or a number),
+per call or on `got.extend(...)`.
+
+What it does: reports got requests as ``outbound_call``, each timeout phase they set, their retry
+limit (``max_attempts`` = limit + 1), and ``missing_timeout`` when no timeout is set.
+
+Why it matters: got has no timeout by default, and it retries idempotent requests twice on its
+own; both are contract terms the callee never sees.
+
+Example::
+
+    await got.post(url, { timeout: { request: 1000 }, retry: { limit: 2 } });  // 1000 ms, 3 attempts
+"""
+
+from __future__ import annotations
+
+from extractors.base import detector
+from extractors.javascript.context import (HTTP_METHODS, CallInfo, FileContext, Outbound, has_spread,
+                                           is_disabled_value, object_props, string_value)
+from extractors.javascript.detectors._clients import instance_for
+
+ID = "javascript.got"
+_PHASES = {"request": "total", "connect": "connect", "lookup": "connect", "secureConnect": "connect",
+           "socket": "read", "response": "read", "read": "read", "send": "read"}
+
+
+@detector(ID, "javascript", ["timeout", "missing_timeout", "retry", "outbound_call"],
+          valid=['got.get(url, { timeout: { request: 1000 } });', 'const got = require("got"); // timeout'],
+          invalid=['got.post("http://risk:8080/score", { json: body });',
+                   'got(url, { retry: { limit: 2 } });'])
+def detect(ctx: FileContext) -> None:
+    names = ctx.local_names_for("got")
+    if not names:
+        return
+    for instance in {id(i): i for i in ctx.instances.values()}.values():
+        if instance.library == "got" and instance.create is not None and instance.config is not None:
+            target, pending, _ = ctx.url_target(None, instance.base_url)
+            _settings(ctx, instance.create, object_props(instance.config) or {}, target, pending, "client_config")
+    for call in ctx.calls:
+        if call.is_new:
+            continue
+        instance = None
+        if call.qualified in ("got", "got.got", "got.default") and not call.receiver:
+            method = "get"
+        elif call.qualified.startswith("got.") and call.name in HTTP_METHODS and call.receiver.count(".") == 0:
+            method = call.name
+        else:
+            instance = instance_for(ctx, call.receiver) if call.name in HTTP_METHODS else instance_for(ctx, call.callee)
+            if instance is None or instance.library != "got":
+                continue
+            method = call.name if call.name in HTTP_METHODS else "get"
+        _request(ctx, call, method, instance)
+
+
+def _request(ctx: FileContext, call: CallInfo, method: str, instance) -> None:
+    first = ctx.resolve_object(call.arg(0))
+    if first is not None and call.arg(1) is None:
+        options_node, url_node = call.arg(0), (object_props(first) or {}).get("url")
+    else:
+        options_node, url_node = call.arg(1), call.arg(0)
+    options = ctx.resolve_object(options_node)
+    props = object_props(options) if options is not None else {}
+    method = string_value((props or {}).get("method")) or method
+    base = instance.base_url if instance is not None else None
+    target, pending, literal = ctx.url_target(url_node, base)
+    ctx.finding("outbound_call", call.node, ID, {"protocol": "http", "method": method.upper(), "url": literal},
+                "high", target, pending)
+    ctx.outbound[(call.node.start_byte, call.node.end_byte)] = Outbound(call.node, "got", target, pending)
+    found = _settings(ctx, call.node, props or {}, target, pending, "client_config")
+    if found or "timeout" in (props or {}):
+        if "timeout" in (props or {}) and is_disabled_value(props["timeout"]):
+            ctx.finding("missing_timeout", call.node, ID, {"library": "got", "library_default_ms": None},
+                        "high", target, pending)
+        return
+    if options_node is not None and (options is None or has_spread(options)):
+        return
+    if instance is not None and (not instance.known_defaults or instance.has_timeout):
+        return
+    ctx.finding("missing_timeout", call.node, ID, {"library": "got", "library_default_ms": None},
+                "high", target, pending)
+
+
+def _settings(ctx: FileContext, node, props: dict, target, pending, mechanism: str) -> bool:
+    """Timeout and retry findings for a got options object; True if a timeout was reported."""
+    reported = False
+    timeout = props.get("timeout")
+    if timeout is not None and not is_disabled_value(timeout):
+        phases = object_props(ctx.resolve_object(timeout))
+        items = [("total", timeout)] if phases is None else \
+            [(_PHASES[k], v) for k, v in phases.items() if k in _PHASES and not is_disabled_value(v)]
+        for phase, value in items:
+            attrs, confidence, tpending = ctx.timeout_value(value)
+            attrs["phase"] = phase
+            ctx.finding("timeout", node, ID, attrs, confidence, target, tpending + pending)
+            reported = True
+    retry = props.get("retry")
+    if retry is not None:
+        limit_node = retry
+        retry_props = object_props(ctx.resolve_object(retry))
+        if retry_props is not None:
+            limit_node = retry_props.get("limit")
+        attempts, confidence, extra = ctx.count_value(limit_node, 1.0, default=2.0)
+        attrs = {"max_attempts": attempts, "backoff": "none" if attempts == 1 else "exponential",
+                 "retry_on": None, "mechanism": mechanism, "library": "got"}
+        ctx.finding("retry", node, ID, attrs, confidence, target, extra + tuple(pending))
+    return reported

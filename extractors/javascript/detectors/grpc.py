@@ -1,0 +1,109 @@
+"""gRPC (grpc-js) call deadlines: `{ deadline: Date.now() + 500 }`, `new Date(Date.now() + ms)`,
+or a `Date` moved forward with `setSeconds(getSeconds() + n)`.
+
+What it does: reports the deadline given to a gRPC call as a ``timeout`` (phase ``deadline``) and
+the call as an ``outbound_call`` with protocol ``grpc``.
+
+Why it matters: grpc-js calls without a deadline wait forever; the deadline is the caller's budget.
+
+Example::
+
+    client.score(request, { deadline: Date.now() + 500 }, callback);   // deadline 500 ms
+"""
+
+from __future__ import annotations
+
+from contract_discovery.values import BinOp, Num
+from extractors import treesitter as ts
+from extractors.base import detector
+from extractors.javascript.context import FileContext, Outbound, dotted, query, unwrap
+
+ID = "javascript.grpc"
+
+
+@detector(ID, "javascript", ["timeout", "outbound_call"],
+          valid=['const deadline = "soon"; // timeout', 'client.score(req, { deadline: Infinity }, cb);'],
+          invalid=['client.score(req, { deadline: Date.now() + 500 }, cb);'])
+def detect(ctx: FileContext) -> None:
+    q = query(ctx.grammar, "properties")
+    for match in ts.matches(q, ctx.tree.root_node):
+        pair = match["pair"][0]
+        value = match["value"][0]
+        found = _deadline_ms(ctx, value, pair)
+        if found is None:
+            continue
+        expr, expression = found
+        call = _enclosing_call(pair)
+        anchor = call if call is not None else pair
+        attrs, confidence, pending = ctx.timeout_from_expr(expr, expression)
+        attrs["phase"] = "deadline"
+        ctx.finding("timeout", anchor, ID, attrs, confidence, None, pending)
+        if call is not None:
+            method = ts.text(call.child_by_field_name("function")).rsplit(".", 1)[-1]
+            ctx.finding("outbound_call", call, ID, {"protocol": "grpc", "method": method, "url": None}, "high")
+            ctx.outbound[(call.start_byte, call.end_byte)] = Outbound(call, "grpc", None, ())
+
+
+def _enclosing_call(pair: ts.Node) -> ts.Node | None:
+    obj = pair.parent
+    args = obj.parent if obj is not None else None
+    if args is not None and args.type == "arguments" and args.parent is not None \
+            and args.parent.type == "call_expression":
+        return args.parent
+    return None
+
+
+def _deadline_ms(ctx: FileContext, value: ts.Node, site: ts.Node, depth: int = 0):
+    """(ms expression, source text) of a deadline value measured from now, or None."""
+    value = unwrap(value)
+    if value is None or depth > 3:
+        return None
+    if value.type == "new_expression" and dotted(value.child_by_field_name("constructor")) == "Date":
+        args = value.child_by_field_name("arguments")
+        items = list(args.named_children) if args is not None else []
+        return _deadline_ms(ctx, items[0], site, depth + 1) if len(items) == 1 else None
+    if value.type == "binary_expression" and ts.text(value.child_by_field_name("operator")) == "+":
+        left, right = value.child_by_field_name("left"), value.child_by_field_name("right")
+        for now, delta in ((left, right), (right, left)):
+            if _is_now(now):
+                return ctx.to_expr(delta), ts.text(delta)
+        return None
+    if value.type in ("identifier", "shorthand_property_identifier"):
+        name = ts.text(value)
+        local = ctx.local_value(name, site)
+        if local is None:
+            return None
+        found = _deadline_ms(ctx, local, site, depth + 1)
+        if found is not None:
+            return found
+        if local.type == "new_expression" and dotted(local.child_by_field_name("constructor")) == "Date":
+            return _set_seconds(ctx, name, site)
+    return None
+
+
+def _is_now(node: ts.Node | None) -> bool:
+    node = unwrap(node)
+    if node is None:
+        return False
+    raw = ts.text(node).replace(" ", "")
+    return raw in ("Date.now()", "newDate().getTime()", "+newDate()", "performance.now()")
+
+
+def _set_seconds(ctx: FileContext, name: str, site: ts.Node):
+    """`d.setSeconds(d.getSeconds() + n)` / `d.setMilliseconds(d.getMilliseconds() + n)` before the call."""
+    for call in ctx.calls:
+        if call.callee not in (f"{name}.setSeconds", f"{name}.setMilliseconds") or not call.args:
+            continue
+        if call.node.start_byte > site.start_byte:
+            continue
+        arg = unwrap(call.arg(0))
+        if arg is None or arg.type != "binary_expression":
+            continue
+        getter = "getSeconds" if call.name == "setSeconds" else "getMilliseconds"
+        left, right = arg.child_by_field_name("left"), arg.child_by_field_name("right")
+        if ts.text(left).replace(" ", "") == f"{name}.{getter}()":
+            expr = ctx.to_expr(right)
+            if call.name == "setSeconds":
+                return BinOp("*", expr, Num(1000)), ts.text(right) + " s"
+            return expr, ts.text(right)
+    return None

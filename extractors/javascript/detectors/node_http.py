@@ -1,0 +1,104 @@
+"""Node's http/https: the `timeout` request option and `req.setTimeout(ms)`.
+
+What it does: reports `http.request` / `http.get` (and https) as ``outbound_call``, the socket
+timeout they set (option or `setTimeout` on the request), and ``missing_timeout`` without either.
+
+Why it matters: Node's HTTP client has no timeout by default; an idle socket is kept forever.
+
+Example::
+
+    const req = https.request({ hostname: "risk", port: 8080, path: "/score", timeout: 500 });
+"""
+
+from __future__ import annotations
+
+from extractors import treesitter as ts
+from extractors.base import detector
+from extractors.javascript.context import (CallInfo, FileContext, Outbound, has_spread, is_disabled_value,
+                                           number_value, object_props, string_value, unwrap)
+
+ID = "javascript.node_http"
+_MODULES = ("http", "https")
+
+
+@detector(ID, "javascript", ["timeout", "missing_timeout", "outbound_call"],
+          valid=['http.createServer(handler).listen(8080);', 'const http = require("http"); // timeout'],
+          invalid=['https.get("https://risk:8443/score", (res) => {});'])
+def detect(ctx: FileContext) -> None:
+    if not ctx.local_names_for(*_MODULES):
+        return
+    for call in ctx.calls:
+        if call.is_new or call.qualified not in ("http.request", "http.get", "https.request", "https.get"):
+            continue
+        _request(ctx, call)
+
+
+def _request(ctx: FileContext, call: CallInfo) -> None:
+    options_node = None
+    url_node = None
+    for arg in call.args[:2]:
+        obj = ctx.resolve_object(arg)
+        if obj is not None:
+            options_node = arg
+            break
+        if url_node is None and unwrap(arg).type not in ("arrow_function", "function_expression"):
+            url_node = arg
+    options = ctx.resolve_object(options_node)
+    props = object_props(options) if options is not None else {}
+    method = (string_value(props.get("method")) or ("GET" if call.name == "get" else "GET")).upper()
+    scheme = call.qualified.split(".")[0]
+    target, pending, literal = (None, (), None)
+    if url_node is not None:
+        target, pending, literal = ctx.url_target(url_node)
+    elif props:
+        target, pending, literal = _options_url(ctx, props, scheme)
+    ctx.finding("outbound_call", call.node, ID, {"protocol": "http", "method": method, "url": literal},
+                "high", target, pending)
+    ctx.outbound[(call.node.start_byte, call.node.end_byte)] = Outbound(call.node, scheme, target, pending)
+    timeout = props.get("timeout")
+    if timeout is not None and not is_disabled_value(timeout):
+        attrs, confidence, tpending = ctx.timeout_value(timeout)
+        attrs["phase"] = "read"
+        ctx.finding("timeout", call.node, ID, attrs, confidence, target, tpending + pending)
+        return
+    set_timeout = _set_timeout_call(ctx, call)
+    if set_timeout is not None:
+        attrs, confidence, tpending = ctx.timeout_value(set_timeout.arg(0))
+        attrs["phase"] = "read"
+        ctx.finding("timeout", set_timeout.node, ID, attrs, confidence, target, tpending + pending)
+        return
+    if options is not None and has_spread(options):
+        return
+    ctx.finding("missing_timeout", call.node, ID, {"library": scheme, "library_default_ms": None},
+                "medium", target, pending)
+
+
+def _options_url(ctx: FileContext, props: dict, scheme: str):
+    host = string_value(props.get("hostname")) or string_value(props.get("host"))
+    if host is None:
+        return None, (), None
+    port = props.get("port")
+    port_text = string_value(port) or (str(int(number_value(port))) if number_value(port) is not None else None)
+    path = string_value(props.get("path")) or ""
+    url = f"{scheme}://{host}{':' + port_text if port_text else ''}{path}"
+    from contract_discovery.model import Target
+    return Target(url=url), (), url
+
+
+def _set_timeout_call(ctx: FileContext, call: CallInfo) -> CallInfo | None:
+    """`req.setTimeout(ms)` on the request's variable, or chained `http.get(...).setTimeout(ms)`."""
+    parent = call.node.parent
+    if parent is not None and parent.type == "member_expression" and \
+            ts.text(parent.child_by_field_name("property")) == "setTimeout":
+        for other in ctx.calls:
+            if other.node.child_by_field_name("function") == parent and other.args:
+                return other
+    while parent is not None and parent.type in ("parenthesized_expression", "await_expression"):
+        parent = parent.parent
+    if parent is None or parent.type != "variable_declarator":
+        return None
+    name = ts.text(parent.child_by_field_name("name"))
+    for other in ctx.calls:
+        if other.callee == f"{name}.setTimeout" and other.args and other.node.start_byte > call.node.start_byte:
+            return other
+    return None

@@ -1,0 +1,152 @@
+"""Retry libraries: axios-retry, p-retry, async-retry, cockatiel's `retry(...)` policy.
+
+What it does: reports each retry policy as a ``retry`` finding with ``max_attempts`` counting the
+first try (`retries: 3` means 4 attempts; each library's default count applies when none is
+given), the backoff, and the function (or axios instance) being retried, so a fresh ID made
+inside it is seen as one per attempt.
+
+Why it matters: a retry multiplies the load a dependency sees and, with a new request ID per
+attempt, defeats the callee's idempotency.
+
+Example::
+
+    axiosRetry(client, { retries: 3, retryDelay: axiosRetry.exponentialDelay });  // 4 attempts
+    await pRetry(() => score(cart), { retries: 5 });                               // 6 attempts
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors import treesitter as ts
+from extractors.base import detector
+from extractors.javascript.context import (FUNCTION_TYPES, CallInfo, FileContext, RetryScope, dotted,
+                                           object_props, unwrap)
+from extractors.javascript.detectors._clients import instance_for
+
+ID = "javascript.retry_library"
+
+
+@detector(ID, "javascript", ["retry"],
+          valid=['const retry = false; // a variable named retry', 'function retry() {}\nretry();'],
+          invalid=['import pRetry from "p-retry";\nawait pRetry(run, { retries: 5 });',
+                   'import axiosRetry from "axios-retry";\naxiosRetry(client, { retries: 3 });'])
+def detect(ctx: FileContext) -> None:
+    axios_retry = ctx.local_names_for("axios-retry")
+    p_retry = ctx.local_names_for("p-retry")
+    async_retry = ctx.local_names_for("async-retry")
+    cockatiel_retry = {n for n, q in ctx.imports.items() if q == "cockatiel.retry"}
+    policies: dict[str, tuple[int, object, tuple]] = {}
+    for call in ctx.calls:
+        if call.is_new:
+            continue
+        head = call.callee.split(".")[0]
+        if head in axios_retry and call.callee in (head, f"{head}.default"):
+            _axios_retry(ctx, call)
+        elif call.callee in p_retry:
+            _function_retry(ctx, call, "p-retry", "retries", 10, 1.0)
+        elif call.callee in async_retry:
+            _function_retry(ctx, call, "async-retry", "retries", 10, 1.0)
+        elif call.callee in cockatiel_retry:
+            found = _cockatiel(ctx, call)
+            name = _bound_name(call.node)
+            if found is not None and name:
+                policies[name] = found
+    if policies:
+        for call in ctx.calls:
+            if call.name == "execute" and call.receiver in policies and call.args:
+                line, target, pending = policies[call.receiver]
+                _retried_function(ctx, call.arg(0), line, target, pending)
+
+
+def _backoff_of(node: ts.Node | None, default: str) -> str:
+    if node is None:
+        return default
+    raw = ts.text(node)
+    if re.search(r"exponential|\*\*|Math\.pow|<<", raw, re.I):
+        return "exponential"
+    if re.search(r"linear|\*\s*\w*(retry|attempt)|(retry|attempt)\w*\s*\*", raw, re.I):
+        return "linear"
+    if "random" in raw.lower():
+        return "random"
+    return "fixed"
+
+
+def _axios_retry(ctx: FileContext, call: CallInfo) -> None:
+    client = dotted(call.arg(0))
+    props = object_props(ctx.resolve_object(call.arg(1))) or {}
+    attempts, confidence, pending = ctx.count_value(props.get("retries"), 1.0, default=3.0)
+    condition = props.get("retryCondition")
+    attrs = {"max_attempts": attempts, "backoff": _backoff_of(props.get("retryDelay"), "none"),
+             "retry_on": ts.text(condition) if condition is not None else "network_or_idempotent",
+             "mechanism": "client_config", "library": "axios-retry"}
+    target, upending = None, ()
+    instance = instance_for(ctx, client)
+    if instance is not None:
+        target, upending, _ = ctx.url_target(None, instance.base_url)
+    found = ctx.finding("retry", call.node, ID, attrs, confidence, target, pending + upending)
+    # Request interceptors run again for every attempt axios-retry makes.
+    for other in ctx.calls:
+        if other.callee == f"{client}.interceptors.request.use" and other.args:
+            ctx.retry_scopes.append(RetryScope(other.arg(0), found.line, target, upending))
+
+
+def _function_retry(ctx: FileContext, call: CallInfo, library: str, key: str, default: int, offset: float) -> None:
+    props = object_props(ctx.resolve_object(call.arg(1))) or {}
+    attempts, confidence, pending = ctx.count_value(props.get(key), offset, default=float(default))
+    backoff = "exponential"
+    factor = props.get("factor")
+    if factor is not None and ts.text(factor).strip() in ("1", "1.0"):
+        backoff = "fixed"
+    if attempts == 1:
+        backoff = "none"
+    fn = call.arg(0)
+    body = _function_node(ctx, fn)
+    target, upending = ctx.first_target_in(body) if body is not None else (None, ())
+    attrs = {"max_attempts": attempts, "backoff": backoff, "retry_on": None, "mechanism": "call",
+             "library": library}
+    found = ctx.finding("retry", call.node, ID, attrs, confidence, target, pending + upending)
+    _retried_function(ctx, fn, found.line, target, upending)
+
+
+def _cockatiel(ctx: FileContext, call: CallInfo):
+    props = object_props(ctx.resolve_object(call.arg(1))) or {}
+    # cockatiel's maxAttempts counts retries after the first call.
+    attempts, confidence, pending = ctx.count_value(props.get("maxAttempts"), 1.0, default=None)
+    backoff = props.get("backoff")
+    attrs = {"max_attempts": attempts, "backoff": _backoff_of(backoff, "fixed") if backoff is not None else "none",
+             "retry_on": ts.text(call.arg(0)) if call.arg(0) is not None else None,
+             "mechanism": "call", "library": "cockatiel"}
+    found = ctx.finding("retry", call.node, ID, attrs, "medium" if attempts is not None else confidence,
+                        None, pending)
+    return found.line, None, ()
+
+
+def _bound_name(node: ts.Node) -> str | None:
+    parent = node.parent
+    if parent is not None and parent.type == "variable_declarator":
+        return ts.text(parent.child_by_field_name("name"))
+    if parent is not None and parent.type == "assignment_expression":
+        return dotted(parent.child_by_field_name("left"))
+    return None
+
+
+def _function_node(ctx: FileContext, fn: ts.Node | None) -> ts.Node | None:
+    fn = unwrap(fn)
+    if fn is None:
+        return None
+    if fn.type in FUNCTION_TYPES:
+        return fn
+    if fn.type == "identifier":
+        return ctx.functions.get(ts.text(fn))
+    if fn.type == "call_expression":  # fn.bind(this) and the like
+        inner = fn.child_by_field_name("function")
+        if inner is not None and inner.type == "member_expression":
+            return _function_node(ctx, inner.child_by_field_name("object"))
+    return None
+
+
+def _retried_function(ctx: FileContext, fn: ts.Node | None, line: int, target, pending) -> None:
+    body = _function_node(ctx, fn)
+    if body is not None:
+        ctx.retry_scopes.append(RetryScope(body, line, target, tuple(pending)))

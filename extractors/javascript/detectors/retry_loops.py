@@ -1,0 +1,263 @@
+"""Hand-written retries: a loop with an attempt counter around try/catch, and the seed's
+try/catch that calls the same thing again in its catch.
+
+What it does: reports a ``retry`` for a `for`/`while`/`do` loop whose header or counter names an
+attempt (`attempt`, `retries`, `tries`) and whose body catches errors from the call it repeats,
+with ``max_attempts`` read from the bound (`attempt < 3` from 0 is 3 attempts); and a ``retry``
+with 2 attempts for `try { return await score(id) } catch { return await score(newId) }`.
+Loops over items (`for (const item of items)`) are not retries.
+
+Why it matters: these retries are invisible to any library configuration, yet the callee sees
+each attempt as a separate request.
+
+Example::
+
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) { try { return await post() } catch {} }
+"""
+
+from __future__ import annotations
+
+import re
+
+from contract_discovery.values import BinOp, Expr, Num
+from extractors import treesitter as ts
+from extractors.base import detector
+from extractors.javascript.context import (FUNCTION_TYPES, FileContext, RetryScope, descendants, dotted,
+                                           inside, query, unwrap)
+
+ID = "javascript.retry_loop"
+RETRYISH = re.compile(r"attempt|retr(?:y|ies|ied)|tries|tried|trycount|try_count|numtries", re.I)
+_NOT_REPEATS = re.compile(
+    r"^(console|logger|log|logging|metrics|span|tracer|res|reply|ctx\.res|JSON|Math|Object|Array|Promise|"
+    r"String|Number|Date|this\.logger|this\.log)\b|(^|\.)(log|debug|info|warn|error|emit|push|set|"
+    r"status|json|end|next|reject|resolve|captureException|inc|observe|record)$")
+
+
+@detector(ID, "javascript", ["retry"],
+          valid=['for (const item of items) { try { await send(item); } catch (e) { log(e); } }',
+                 'let retry = true; // a variable named retry',
+                 'for (let i = 0; i < rows.length; i++) { try { parse(rows[i]); } catch {} }'],
+          invalid=['for (let attempt = 0; attempt < 3; attempt++) { try { return await post(); } catch (e) {} }',
+                   'try { return await score(id); } catch (e) { return await score(newId); }'])
+def detect(ctx: FileContext) -> None:
+    q = query(ctx.grammar, "loops")
+    loops, tries = [], []
+    for match in ts.matches(q, ctx.tree.root_node):
+        if "loop" in match:
+            loops.append(match["loop"][0])
+        elif "try" in match:
+            tries.append((match["try"][0], match["try_body"][0], match["catch_body"][0]))
+    retry_bodies: list[ts.Node] = []
+    for loop in sorted(loops, key=lambda n: n.start_byte):
+        body = loop.child_by_field_name("body")
+        if body is None or loop.type == "for_in_statement":
+            continue
+        if any(inside(loop, b) for b in retry_bodies):
+            continue  # an inner loop of a retry loop is part of the attempt
+        if _loop_retry(ctx, loop, body):
+            retry_bodies.append(body)
+    for try_node, try_body, catch_body in sorted(tries, key=lambda t: t[0].start_byte):
+        if any(inside(try_node, b) for b in retry_bodies):
+            continue
+        _catch_repeat(ctx, try_node, try_body, catch_body)
+
+
+def _calls_in(ctx: FileContext, container: ts.Node, cross_functions: bool = False):
+    for call in ctx.calls:
+        if not inside(call.node, container) or call.node == container:
+            continue
+        if not cross_functions:
+            fn = next((a for a in ts.ancestors(call.node) if a.type in FUNCTION_TYPES or a == container), None)
+            if fn is not None and fn != container and inside(fn, container):
+                continue
+        yield call
+
+
+def _loop_retry(ctx: FileContext, loop: ts.Node, body: ts.Node) -> bool:
+    handlers = [n for n in descendants(body, stop_at_functions=True)
+                if n.type == "try_statement" and n.child_by_field_name("handler") is not None]
+    if not handlers:
+        return False
+    header = _header_text(loop)
+    counters = _counters(loop, body)
+    if not RETRYISH.search(header) and not any(RETRYISH.search(c) for c in counters):
+        return False
+    exits = any(n.type in ("return_statement", "break_statement")
+                for h in handlers for n in descendants(h.child_by_field_name("body"), stop_at_functions=True))
+    if loop.type != "for_statement" and not exits:
+        return False
+    if not any(True for h in handlers for _ in _calls_in(ctx, h.child_by_field_name("body"))):
+        return False
+    attempts, confidence, pending = _max_attempts(ctx, loop, body, handlers)
+    target, upending = ctx.first_target_in(body)
+    attrs = {"max_attempts": attempts, "backoff": _backoff(ctx, body), "retry_on": None,
+             "mechanism": "loop", "library": None}
+    found = ctx.finding("retry", loop, ID, attrs, "medium", target, pending + upending)
+    ctx.retry_scopes.append(RetryScope(body, found.line, target, upending))
+    return True
+
+
+def _header_text(loop: ts.Node) -> str:
+    parts = []
+    for name in ("initializer", "condition", "increment"):
+        for child in loop.children_by_field_name(name):
+            parts.append(ts.text(child))
+    return " ".join(parts)
+
+
+def _counters(loop: ts.Node, body: ts.Node) -> list[str]:
+    names = []
+    for node in descendants(body, stop_at_functions=True):
+        if node.type == "update_expression":
+            names.append(ts.text(node.child_by_field_name("argument")))
+        elif node.type == "augmented_assignment_expression":
+            names.append(ts.text(node.child_by_field_name("left")))
+    return names
+
+
+def _counter_start(ctx: FileContext, name: str, loop: ts.Node) -> Expr | None:
+    init = loop.child_by_field_name("initializer")
+    if init is not None:
+        for decl in ([init] if init.type == "variable_declarator" else init.named_children):
+            if decl.type == "variable_declarator" and ts.text(decl.child_by_field_name("name")) == name:
+                return ctx.to_expr(decl.child_by_field_name("value"))
+    sibling = loop.prev_named_sibling
+    while sibling is not None:
+        if sibling.type in ("lexical_declaration", "variable_declaration"):
+            for decl in sibling.named_children:
+                if decl.type == "variable_declarator" and ts.text(decl.child_by_field_name("name")) == name:
+                    value = decl.child_by_field_name("value")
+                    return ctx.to_expr(value) if value is not None else None
+        sibling = sibling.prev_named_sibling
+    return None
+
+
+def _comparison(node: ts.Node | None):
+    """(counter, op, bound node, counter already incremented) of `c < N`, `N > c`, `++c >= N`."""
+    node = unwrap(node)
+    if node is None or node.type != "binary_expression":
+        return None
+    op = ts.text(node.child_by_field_name("operator"))
+    flip = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "===": "===", "==": "==", "!==": "!==", "!=": "!="}
+    if op not in flip:
+        return None
+    left, right = unwrap(node.child_by_field_name("left")), unwrap(node.child_by_field_name("right"))
+    for counter, bound, oper in ((left, right, op), (right, left, flip[op])):
+        incremented = False
+        if counter is not None and counter.type == "update_expression":
+            incremented = ts.text(counter).startswith(("++", "--"))
+            counter = counter.child_by_field_name("argument")
+        if counter is not None and counter.type == "identifier" and RETRYISH.search(ts.text(counter)):
+            return ts.text(counter), oper, bound, incremented
+    return None
+
+
+def _max_attempts(ctx: FileContext, loop: ts.Node, body: ts.Node, handlers: list[ts.Node]):
+    condition = loop.child_by_field_name("condition")
+    if condition is not None and condition.type == "expression_statement" and condition.named_children:
+        condition = condition.named_children[0]
+    if condition is not None and condition.type == "parenthesized_expression":
+        condition = unwrap(condition)
+    comp = _comparison(condition)
+    if comp is not None:
+        counter, op, bound, _ = comp
+        start = _counter_start(ctx, counter, loop)
+        if start is not None:
+            n = ctx.to_expr(bound)
+            expr = {"<": lambda: BinOp("-", n, start), "<=": lambda: BinOp("+", BinOp("-", n, start), Num(1)),
+                    ">": lambda: BinOp("-", start, n), ">=": lambda: BinOp("+", BinOp("-", start, n), Num(1))
+                    }.get(op, lambda: None)()
+            if expr is not None:
+                return ctx.count_from_expr(expr)
+        return None, "medium", ()
+    # while (true) { try {...} catch { if (++attempt >= N) throw e; } }
+    for handler in handlers:
+        catch = handler.child_by_field_name("handler")
+        for node in descendants(catch, stop_at_functions=True):
+            if node.type != "if_statement":
+                continue
+            comp = _comparison(node.child_by_field_name("condition"))
+            if comp is None or not any(n.type == "throw_statement" for n in descendants(node)):
+                continue
+            counter, op, bound, incremented = comp
+            if not incremented:
+                incremented = any(n.type == "update_expression" and n.end_byte <= node.start_byte
+                                  and ts.text(n.child_by_field_name("argument")) == counter
+                                  for n in descendants(body, stop_at_functions=True))
+            start = _counter_start(ctx, counter, loop)
+            if start is None:
+                return None, "medium", ()
+            n = ctx.to_expr(bound)
+            extra = {">=": 0, "===": 0, "==": 0, ">": 1}.get(op)
+            if extra is None:
+                return None, "medium", ()
+            extra += 0 if incremented else 1
+            expr: Expr = BinOp("-", n, start)
+            if extra:
+                expr = BinOp("+", expr, Num(extra))
+            return ctx.count_from_expr(expr)
+    return None, "medium", ()
+
+
+def _backoff(ctx: FileContext, body: ts.Node) -> str:
+    for call in _calls_in(ctx, body, cross_functions=True):
+        if not re.search(r"sleep|delay|wait|setTimeout|backoff|pause", call.name, re.I):
+            continue
+        args = call.args
+        if call.name == "setTimeout" and len(args) >= 2:
+            delay = args[1]
+        elif args:
+            delay = args[0]
+        else:
+            continue
+        delay = unwrap(delay)
+        raw = ts.text(delay)
+        if delay is not None and delay.type == "identifier":
+            local = ctx.local_value(raw, delay)
+            if local is not None:
+                raw = ts.text(local)
+        if re.search(r"\*\*|Math\.pow|<<|exponential", raw, re.I):
+            return "exponential"
+        if RETRYISH.search(raw) and "*" in raw:
+            return "linear"
+        if "random" in raw.lower():
+            return "random"
+        return "fixed"
+    return "none"
+
+
+def _catch_repeat(ctx: FileContext, try_node: ts.Node, try_body: ts.Node, catch_body: ts.Node) -> None:
+    first = {}
+    for call in _calls_in(ctx, try_body):
+        if _repeatable(ctx, call):
+            first.setdefault(call.callee, call)
+    for call in _calls_in(ctx, catch_body):
+        original = first.get(call.callee)
+        if original is None or not _repeatable(ctx, call):
+            continue
+        out = ctx.outbound.get((call.node.start_byte, call.node.end_byte)) or \
+            ctx.outbound.get((original.node.start_byte, original.node.end_byte))
+        target, upending = (out.target, out.pending) if out is not None else ctx.first_target_in(try_body)
+        attrs = {"max_attempts": 2, "backoff": _backoff(ctx, catch_body), "retry_on": None,
+                 "mechanism": "catch", "library": None}
+        found = ctx.finding("retry", try_node, ID, attrs, "medium", target, upending)
+        ctx.retry_scopes.append(RetryScope(catch_body, found.line, target, upending))
+        return
+
+
+def _catch_param(try_node: ts.Node) -> str | None:
+    handler = try_node.child_by_field_name("handler")
+    param = handler.child_by_field_name("parameter") if handler is not None else None
+    return ts.text(param) if param is not None else None
+
+
+def _repeatable(ctx: FileContext, call) -> bool:
+    """A call worth counting as the attempt: awaited or returned, or a known outbound call."""
+    if call.is_new or _NOT_REPEATS.search(call.callee) or not call.callee or "(" in call.callee:
+        return False
+    if (call.node.start_byte, call.node.end_byte) in ctx.outbound:
+        return True
+    parent = call.node.parent
+    while parent is not None and parent.type in ("parenthesized_expression", "as_expression", "non_null_expression"):
+        parent = parent.parent
+    return parent is not None and parent.type in ("await_expression", "return_statement", "yield_expression")

@@ -1,0 +1,10 @@
+; ES imports (`import x, { a as b } from "m"`) and CommonJS `const x = require("m")`.
+(import_statement
+  source: (string) @source) @import
+
+(variable_declarator
+  name: (_) @binding
+  value: (call_expression
+    function: (identifier) @_require
+    arguments: (arguments . (string) @source))
+  (#eq? @_require "require"))

@@ -1,0 +1,5 @@
+; Object properties whose key names a deadline (gRPC call options).
+(pair
+  key: (property_identifier) @key
+  value: (_) @value
+  (#match? @key "^deadline$")) @pair
