@@ -1,19 +1,107 @@
-"""The go extractor (placeholder until its detectors land): claims its files, finds nothing."""
+"""The Go extractor: one parse per file, every Go detector over it, then targets linked.
+
+Detectors return drafts; a timeout or retry draft that names its client (`client` key) or
+its scope (the function a context deadline bounds, the body a retry repeats) gets the target
+of the calls made through that client or in that scope, when they all go to one place.
+"""
 
 from __future__ import annotations
 
-from contract_discovery.model import FileResult
+import posixpath
+
+from contract_discovery.model import ErrorEntry, FileResult, Finding
+from contract_discovery.values import Expr, Unknown
+from extractors import treesitter as ts
 from extractors.base import Extractor
+from extractors.go.detectors import (circuit_breaker, context_timeout, grpc, http_client, new_id, retry, sql,
+                                     transport)
+from extractors.go.detectors.http_client import OutboundCall, outbound_calls
+from extractors.go.gofile import Draft, GoFile, TargetRef, with_target, within
+
+DETECTORS = (http_client, transport, context_timeout, grpc, sql, retry, new_id, circuit_breaker)
+
+
+def _targets(calls: list[OutboundCall]) -> TargetRef | None:
+    found = {c.target.key: c.target for c in calls if c.target is not None}
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def link_targets(gf: GoFile, drafts: list[Draft]) -> list[Finding]:
+    calls = [c for c in outbound_calls(gf) + grpc.grpc_outbound(gf)]
+    file_target = _targets(calls)
+    out = []
+    for draft in drafts:
+        finding = draft.finding
+        if draft.linkable and finding.target is None:
+            target = None
+            kind = draft.link[0] if draft.link else None
+            if kind == "client":
+                keys = set(draft.link[1])
+                via = [c for c in calls if c.keys & keys]
+                target = _targets(via) if via else file_target
+            elif kind == "scope":
+                _, start, end = draft.link
+                target = _targets([c for c in calls if within(c.node, start, end)])
+            else:
+                target = file_target
+            if target is not None:
+                finding = with_target(finding, target)
+        out.append(finding)
+    return out
+
+
+def symbols_of(gf: GoFile) -> dict[str, Expr]:
+    """Package-level constants and variables, durations in ms, for the package-wide resolver."""
+    out: dict[str, Expr] = {}
+    for name, node in gf.declarations.items():
+        if node is None:
+            continue
+        expr = gf.to_expr(node)
+        if not isinstance(expr, Unknown):
+            out[name] = expr
+    return out
 
 
 class GoExtractor(Extractor):
     name = "go"
     language = "go"
-    extensions = ('.go',)
+    extensions = (".go",)
     filenames = ()
+    # A file without any of these holds no setting and no constant a setting could use.
+    prefilter_tokens = (b"time.", b"http", b"grpc", b"sql", b"context.", b"backoff", b"retr", b"attempt",
+                        b"uuid", b"ksuid", b"xid", b"ulid", b"gobreaker", b"Getenv", b"LookupEnv", b"const",
+                        b"dsn", b"replica")
 
     def extract(self, path: str, data: bytes) -> FileResult:
-        return FileResult(path=path, language=self.language)
+        module = posixpath.dirname(path) or "."
+        try:
+            gf = GoFile(path, data)
+        except Exception as exc:  # noqa: BLE001 - a bad file must never stop the scan
+            return FileResult(path=path, language=self.language, module=module,
+                              errors=(ErrorEntry(path, "parse_error", f"cannot parse: {exc}"),))
+        errors: list[ErrorEntry] = []
+        first = ts.first_error(gf.tree)
+        if first is not None:
+            errors.append(ErrorEntry(path, "parse_error", f"syntax error at line {first[0]}, column {first[1]}",
+                                     line=first[0]))
+        drafts: list[Draft] = []
+        for module_ in DETECTORS:
+            try:
+                drafts.extend(module_.detect(gf))
+            except Exception as exc:  # noqa: BLE001 - one detector's bug costs only its findings
+                errors.append(ErrorEntry(path, "extractor_error", f"{module_.ID}: {type(exc).__name__}: {exc}"))
+        try:
+            findings = link_targets(gf, drafts)
+        except Exception as exc:  # noqa: BLE001
+            errors.append(ErrorEntry(path, "extractor_error", f"go.link: {type(exc).__name__}: {exc}"))
+            findings = [d.finding for d in drafts]
+        try:
+            symbols = symbols_of(gf)
+        except Exception:  # noqa: BLE001
+            symbols = {}
+        findings = sorted(findings, key=Finding.sort_key)
+        return FileResult(path=path, language=self.language, findings=tuple(findings), symbols=symbols,
+                          imports=dict(gf.imports), module=module, errors=tuple(errors))
 
 
 EXTRACTOR = GoExtractor()

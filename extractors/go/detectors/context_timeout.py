@@ -1,0 +1,51 @@
+"""Context deadlines: `context.WithTimeout(ctx, d)` and `context.WithDeadline(ctx, t)`.
+
+What it does: reports each derived context as a timeout of phase `deadline`; the target is
+the one dependency the same function then calls, when there is exactly one.
+
+Why it matters: in Go the context deadline, not the client, is usually what bounds a
+request to another service (and every gRPC call).
+
+Example: `ctx, cancel := context.WithTimeout(ctx, 800*time.Millisecond)` -> timeout 800 ms.
+"""
+
+from __future__ import annotations
+
+from extractors.base import detector
+from extractors.go.gofile import Draft, GoFile, ValueInfo, inner_expression, node_text
+
+ID = "go.context_timeout"
+
+
+def _deadline_offset(gf: GoFile, node) -> ValueInfo:
+    """`time.Now().Add(d)` -> d; any other instant cannot be read as a duration."""
+    call = gf.call_at(gf.resolve_name(inner_expression(node)))
+    if call is not None and call.name == "Add" and call.callee.endswith("Now().Add") and call.args:
+        return gf.duration(call.args[0])
+    return ValueInfo(None, "unresolved", " ".join(node_text(node).split()))
+
+
+@detector(
+    ID, "go", ("timeout",),
+    valid=('package p\nimport "context"\nfunc f(ctx context.Context) { ctx, cancel := context.WithCancel(ctx); defer cancel(); _ = ctx }\n',),
+    invalid=('package p\nimport ("context"; "time")\nfunc f(ctx context.Context) { ctx, cancel := context.WithTimeout(ctx, time.Second); defer cancel(); _ = ctx }\n',),
+)
+def detect(gf: GoFile) -> list[Draft]:
+    """context.WithTimeout / WithDeadline as deadline timeouts."""
+    drafts = []
+    for call in gf.calls:
+        if call.qualified not in ("context.WithTimeout", "context.WithDeadline") or len(call.args) < 2:
+            continue
+        if call.qualified == "context.WithTimeout":
+            info = gf.duration(call.args[1])
+        else:
+            info = _deadline_offset(gf, call.args[1])
+        fns = gf.enclosing_functions(call.node)
+        end = fns[0].end_byte if fns else gf.root.end_byte
+        drafts.append(Draft(
+            gf.finding("timeout", call.node, ID,
+                       {"timeout_ms": info.value, "phase": "deadline", "resolved_from": info.resolved_from,
+                        "expression": info.expression},
+                       confidence=info.confidence, pending=info.pending),
+            link=("scope", call.node.start_byte, end), linkable=True))
+    return drafts

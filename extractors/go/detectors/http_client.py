@@ -1,0 +1,260 @@
+"""net/http clients: their timeouts, the calls that have none, and where each call goes.
+
+What it does: reports `http.Client{Timeout: d}` and `client.Timeout = d` (phase `total`),
+`http.Get/Post/Head/PostForm`, `http.DefaultClient.Do` and calls through an `http.Client{}`
+without a Timeout (`missing_timeout`, net/http waits forever), and every request it can see
+(`outbound_call` from `http.NewRequest*`, `http.Get`, `client.Get`...) with its URL.
+
+Why it matters: a caller's timeout is its latency budget for the callee; a call without one
+turns a slow dependency into a hung caller.
+
+Example: `client := &http.Client{Timeout: 2 * time.Second}` -> timeout 2000 ms, total.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors import treesitter as ts
+from extractors.base import detector
+from extractors.go.gofile import (Draft, GoCall, GoFile, TargetRef, _Opaque, inner_expression,
+                                  node_text, within)
+
+ID = "go.http_client"
+
+_PACKAGE_CALLS = {"http.Get": "GET", "http.Post": "POST", "http.Head": "HEAD", "http.PostForm": "POST"}
+_CLIENT_METHODS = {"Do": None, "Get": "GET", "Post": "POST", "Head": "HEAD", "PostForm": "POST"}
+_NEW_REQUEST = {"http.NewRequest": 0, "http.NewRequestWithContext": 1,
+                "retryablehttp.NewRequest": 0, "retryablehttp.NewRequestWithContext": 1}
+CLIENT_TYPES = ("http.Client",)
+
+
+class OutboundCall:
+    """A request this file makes: where it goes and through which client handle."""
+
+    def __init__(self, node, protocol, method, target, keys, emit, library):
+        self.node, self.protocol, self.method, self.target = node, protocol, method, target
+        self.keys, self.emit, self.library = set(keys), emit, library
+
+
+def storage_keys(gf: GoFile, node: ts.Node) -> set[str]:
+    """The names a value is kept under: `client := X` -> {client}, `http: X` -> {http},
+    `s.client = X` -> {client}, `return X` in func newClient -> {func:newClient}."""
+    child = node
+    parent = node.parent
+    while parent is not None and parent.type in ("unary_expression", "parenthesized_expression", "literal_element"):
+        child, parent = parent, parent.parent
+    if parent is None:
+        return set()
+    if parent.type == "keyed_element":
+        key = parent.child_by_field_name("key")
+        return {node_text(key).strip()} if key is not None else set()
+    if parent.type == "expression_list":
+        holder = parent.parent
+        if holder is not None and holder.type == "return_statement":
+            fns = gf.enclosing_functions(holder)
+            name = fns[0].child_by_field_name("name") if fns else None
+            return {"func:" + node_text(name)} if name is not None else set()
+        if holder is not None and holder.type in ("short_var_declaration", "assignment_statement", "var_spec"):
+            index = [c.id for c in parent.named_children].index(child.id)
+            if holder.type == "var_spec":
+                lefts = holder.children_by_field_name("name")
+            else:
+                left_list = holder.child_by_field_name("left")
+                lefts = left_list.named_children if left_list is not None else []
+            if index < len(lefts):
+                left = lefts[index]
+                if left.type == "selector_expression":
+                    return {node_text(left.child_by_field_name("field"))}
+                return {node_text(left)}
+    return set()
+
+
+def receiver_keys(gf: GoFile, receiver: ts.Node | None) -> set[str]:
+    if receiver is None:
+        return set()
+    receiver = inner_expression(receiver)
+    text = re.sub(r"\s+", "", node_text(receiver))
+    if receiver.type == "selector_expression":
+        head = receiver.child_by_field_name("operand")
+        field_name = node_text(receiver.child_by_field_name("field"))
+        if head is not None and head.type == "identifier" and gf.package_of(node_text(head), receiver) == "http":
+            return {"http." + field_name}
+        return {field_name}
+    if receiver.type == "call_expression":
+        fn = receiver.child_by_field_name("function")
+        return {"func:" + node_text(fn).rsplit(".", 1)[-1]} if fn is not None else set()
+    if receiver.type == "identifier":
+        keys = {text}
+        bound = gf.lookup_local(text, receiver)
+        if bound is not None and not isinstance(bound, _Opaque) and \
+                inner_expression(bound).type in ("identifier", "selector_expression", "call_expression"):  # type: ignore[arg-type]
+            keys |= receiver_keys(gf, bound)  # type: ignore[arg-type]
+        return keys
+    return set()
+
+
+def _method_of(gf: GoFile, node: ts.Node | None) -> str | None:
+    if node is None:
+        return None
+    node = inner_expression(node)
+    value = gf.string_value(node)
+    if value is not None:
+        return value[0].upper()
+    m = re.fullmatch(r"http\.Method(\w+)", node_text(node))
+    return m.group(1).upper() if m else None
+
+
+def new_request_of(gf: GoFile, node: ts.Node | None) -> GoCall | None:
+    if node is None:
+        return None
+    call = gf.call_at(gf.resolve_name(inner_expression(node)))
+    return call if call is not None and call.qualified in _NEW_REQUEST else None
+
+
+def client_literals(gf: GoFile) -> dict[str, list]:
+    """Client handle key -> list of (node, has_timeout, has_transport) for http.Client values."""
+    out: dict[str, list] = {"http.DefaultClient": []}
+    for comp in gf.composites_of(*CLIENT_TYPES):
+        for key in storage_keys(gf, comp.node):
+            out.setdefault(key, []).append((comp.node, "Timeout" in comp.fields, "Transport" in comp.fields))
+    for call in gf.calls:
+        if call.callee == "new" and call.args and gf.type_name(call.args[0]) in CLIENT_TYPES:
+            for key in storage_keys(gf, call.node):
+                out.setdefault(key, []).append((call.node, False, False))
+    for field_name, type_name in gf.struct_field_types.items():
+        if type_name in CLIENT_TYPES:
+            out.setdefault(field_name, [])
+    for assignment in gf.field_assignments:
+        if assignment.field in ("Timeout", "Transport"):
+            for key in receiver_keys(gf, assignment.operand):
+                if key in out:
+                    out[key].append((assignment.node, assignment.field == "Timeout", assignment.field == "Transport"))
+    return out
+
+
+def outbound_calls(gf: GoFile) -> list[OutboundCall]:
+    cached = getattr(gf, "_go_outbound", None)
+    if cached is not None:
+        return cached
+    clients = client_literals(gf)
+    out: list[OutboundCall] = []
+    for call in gf.calls:
+        q = call.qualified
+        if q in _PACKAGE_CALLS:
+            out.append(OutboundCall(call.node, "http", _PACKAGE_CALLS[q],
+                                    gf.url_ref(call.args[0]) if call.args else None,
+                                    {"http.DefaultClient"}, True, "net/http"))
+        elif q in _NEW_REQUEST:
+            i = _NEW_REQUEST[q]
+            if len(call.args) > i + 1:
+                out.append(OutboundCall(call.node, "http", _method_of(gf, call.args[i]),
+                                        gf.url_ref(call.args[i + 1]), set(), True, "net/http"))
+        elif call.name in _CLIENT_METHODS and call.receiver is not None:
+            keys = receiver_keys(gf, call.receiver)
+            if not (keys & set(clients)) and "http.DefaultClient" not in keys and not (keys & _retryable_keys(gf)):
+                continue
+            if call.name == "Do":
+                request = new_request_of(gf, call.args[0] if call.args else None)
+                target = None
+                if request is not None:
+                    i = _NEW_REQUEST[request.qualified]
+                    target = gf.url_ref(request.args[i + 1]) if len(request.args) > i + 1 else None
+                out.append(OutboundCall(call.node, "http", None, target, keys, False, "net/http"))
+            else:
+                out.append(OutboundCall(call.node, "http", _CLIENT_METHODS[call.name],
+                                        gf.url_ref(call.args[0]) if call.args else None, keys, True, "net/http"))
+    gf._go_outbound = out  # type: ignore[attr-defined]
+    return out
+
+
+def _retryable_keys(gf: GoFile) -> set[str]:
+    keys: set[str] = set()
+    for call in gf.calls:
+        if call.qualified == "retryablehttp.NewClient":
+            keys |= storage_keys(gf, call.node)
+    for comp in gf.composites_of("retryablehttp.Client"):
+        keys |= storage_keys(gf, comp.node)
+    return keys
+
+
+def _has_deadline(gf: GoFile, node: ts.Node) -> bool:
+    """A context deadline set in the same function bounds the call even without a client Timeout."""
+    fns = gf.enclosing_functions(node)
+    if not fns:
+        return False
+    fn = fns[-1]
+    return any(c.qualified in ("context.WithTimeout", "context.WithDeadline") and within(c.node, fn.start_byte, fn.end_byte)
+               for c in gf.calls)
+
+
+def _outbound_attributes(call: OutboundCall) -> dict:
+    url = call.target.target.url if call.target is not None and call.target.target is not None else None
+    return {"protocol": call.protocol, "method": call.method, "url": url}
+
+
+@detector(
+    ID, "go", ("timeout", "missing_timeout", "outbound_call"),
+    valid=(
+        'package p\nimport "net/http"\n// the timeout is unset here\nvar s = "timeout"\n',
+        'package p\nimport ("net/http"; "time")\nfunc f() { srv := &http.Server{ReadTimeout: 5 * time.Second}; _ = srv }\n',
+    ),
+    invalid=(
+        'package p\nimport ("net/http"; "time")\nvar c = &http.Client{Timeout: 2 * time.Second}\n',
+        'package p\nimport "net/http"\nfunc f() { http.Get("http://risk/score") }\n',
+    ),
+)
+def detect(gf: GoFile) -> list[Draft]:
+    """http.Client timeouts, calls without any timeout, and outbound HTTP requests."""
+    drafts: list[Draft] = []
+    clients = client_literals(gf)
+    # Timeouts on client literals and on `client.Timeout = ...`.
+    for comp in gf.composites_of(*CLIENT_TYPES):
+        value_node = comp.fields.get("Timeout")
+        if value_node is None:
+            continue
+        info = gf.duration(value_node)
+        drafts.append(Draft(
+            gf.finding("timeout", comp.elements["Timeout"], ID,
+                       {"timeout_ms": info.value, "phase": "total", "resolved_from": info.resolved_from,
+                        "expression": info.expression},
+                       confidence=info.confidence, pending=info.pending),
+            link=("client", frozenset(storage_keys(gf, comp.node))), linkable=True))
+    for assignment in gf.field_assignments:
+        if assignment.field != "Timeout":
+            continue
+        operand = inner_expression(assignment.operand)
+        keys = receiver_keys(gf, operand)
+        if operand.type == "selector_expression" and node_text(operand.child_by_field_name("field")) == "HTTPClient":
+            keys = receiver_keys(gf, operand.child_by_field_name("operand"))  # retryablehttp: rc.HTTPClient.Timeout
+        elif not (keys & set(clients)) and "http.DefaultClient" not in keys:
+            continue
+        info = gf.duration(assignment.value)
+        drafts.append(Draft(
+            gf.finding("timeout", assignment.node, ID,
+                       {"timeout_ms": info.value, "phase": "total", "resolved_from": info.resolved_from,
+                        "expression": info.expression},
+                       confidence=info.confidence, pending=info.pending),
+            link=("client", frozenset(keys)), linkable=True))
+    # Calls, and the ones nothing bounds.
+    for call in outbound_calls(gf):
+        if call.emit:
+            drafts.append(Draft(gf.finding("outbound_call", call.node, ID, _outbound_attributes(call),
+                                           target=call.target)))
+        if "http.DefaultClient" in call.keys:
+            package_call = gf.call_at(call.node) is not None and gf.call_at(call.node).qualified in _PACKAGE_CALLS  # type: ignore[union-attr]
+            no_timeout = not _client_has_timeout(gf, clients, {"http.DefaultClient"}) and \
+                (package_call or not _has_deadline(gf, call.node))
+        else:
+            matching = [c for k in call.keys for c in clients.get(k, [])]
+            no_timeout = (bool(matching) and not any(has_timeout or has_transport for _, has_timeout, has_transport in matching)
+                          and not _has_deadline(gf, call.node))
+        if no_timeout:
+            drafts.append(Draft(gf.finding("missing_timeout", call.node, ID,
+                                           {"library": "net/http", "library_default_ms": None},
+                                           target=call.target)))
+    return drafts
+
+
+def _client_has_timeout(gf: GoFile, clients: dict, keys: set[str]) -> bool:
+    return any(has_timeout for k in keys for _, has_timeout, _ in clients.get(k, []))

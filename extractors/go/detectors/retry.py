@@ -1,0 +1,348 @@
+"""Retry policies: cenkalti/backoff, avast/retry-go, hashicorp/go-retryablehttp, hand loops.
+
+What it does: reports each retry with `max_attempts` counting the first try:
+`backoff.Retry(op, backoff.WithMaxRetries(b, 3))` -> 4; `retry.Do(fn, retry.Attempts(3))` -> 3
+(Attempts counts every try; retry-go's default is 10); `retryablehttp.NewClient()` with
+`RetryMax = 3` -> 4 (default RetryMax 4 -> 5); a loop like
+`for attempt := 0; attempt < 3; attempt++ { ...; if err == nil { return }; time.Sleep(d) }` -> 3.
+A loop is a retry only if it is bounded by a number (not by a collection), leaves on success,
+and sleeps or counts attempts: `for _, item := range items` is not a retry.
+
+Why it matters: a retrying caller multiplies the load on its callee and, if it makes a fresh
+request ID per attempt, defeats the callee's idempotency.
+
+Example: `retry.Do(send, retry.Attempts(3), retry.DelayType(retry.FixedDelay))` -> retry 3, fixed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractors import treesitter as ts
+from extractors.base import detector
+from extractors.go.detectors.http_client import receiver_keys, storage_keys
+from extractors.go.gofile import (Draft, GoCall, GoFile, ValueInfo, descendants, inner_expression,
+                                  node_text, within)
+
+ID = "go.retry"
+
+_ATTEMPTISH = re.compile(r"(?i)attempt|retr|tries|^try$|^tryn")
+_SLEEPS = {"time.Sleep", "time.After", "time.NewTimer", "time.Tick"}
+_BACKOFF_RETRY = {"backoff.Retry", "backoff.RetryNotify", "backoff.RetryNotifyWithTimer",
+                  "backoff.RetryWithData", "backoff.RetryNotifyWithData"}
+_RETRY_GO = {"retry.Do", "retry.DoWithData"}
+_RETRY_GO_DELAYS = {"BackOffDelay": "exponential", "FixedDelay": "fixed", "RandomDelay": "random"}
+
+
+@dataclass
+class RetryScope:
+    """Code that runs once per attempt: a loop body or a retried function's body."""
+
+    start: int
+    end: int
+    line: int
+
+
+def _attrs(info: ValueInfo, backoff, mechanism, library, retry_on="error") -> dict:
+    return {"max_attempts": info.value, "backoff": backoff, "retry_on": retry_on,
+            "mechanism": mechanism, "library": library}
+
+
+def _fixed(value: float | None, expression: str, source: str = "literal") -> ValueInfo:
+    return ValueInfo(value, source, expression)
+
+
+# --- retried functions -------------------------------------------------------------------------
+
+def retried_body(gf: GoFile, node: ts.Node | None) -> ts.Node | None:
+    """The body run per attempt for an op argument: a func literal, a variable holding one,
+    or a function/method of this file named by it (`s.charge`, `sendOnce`)."""
+    if node is None:
+        return None
+    resolved = gf.resolve_name(inner_expression(node))
+    if resolved.type == "func_literal":
+        return resolved.child_by_field_name("body")
+    name = None
+    if resolved.type == "identifier":
+        name = node_text(resolved)
+    elif resolved.type == "selector_expression":
+        name = node_text(resolved.child_by_field_name("field"))
+    if name and name in gf.functions:
+        return gf.functions[name].child_by_field_name("body")
+    return None
+
+
+def _scope(body: ts.Node | None, line: int) -> RetryScope | None:
+    return RetryScope(body.start_byte, body.end_byte, line) if body is not None else None
+
+
+# --- cenkalti/backoff --------------------------------------------------------------------------
+
+def _backoff_policy(gf: GoFile, node: ts.Node | None, depth: int = 0) -> tuple[ValueInfo, str | None]:
+    if node is None or depth > 6:
+        return _fixed(None, "", "unresolved"), None
+    node = gf.resolve_name(inner_expression(node))
+    call = gf.call_at(node)
+    if call is not None and call.package == "backoff":
+        if call.name == "WithMaxRetries" and len(call.args) >= 2:
+            _, kind = _backoff_policy(gf, call.args[0], depth + 1)
+            return gf.count(call.args[1], offset=1), kind
+        if call.name in ("WithContext", "WithBackOff") and call.args:
+            return _backoff_policy(gf, call.args[0], depth + 1)
+        if call.name == "NewExponentialBackOff":
+            return _fixed(None, node_text(node), "unresolved"), "exponential"
+        if call.name == "NewConstantBackOff":
+            return _fixed(None, node_text(node), "unresolved"), "fixed"
+    if node.type == "composite_literal":
+        type_name = gf.type_name(node.child_by_field_name("type"))
+        kind = {"backoff.ExponentialBackOff": "exponential", "backoff.ConstantBackOff": "fixed",
+                "backoff.ZeroBackOff": "none"}.get(type_name)
+        if type_name == "backoff.StopBackOff":
+            return _fixed(1, node_text(node)), "none"
+        return _fixed(None, node_text(node), "unresolved"), kind
+    return _fixed(None, node_text(node), "unresolved"), None
+
+
+def _cenkalti(gf: GoFile, call: GoCall) -> tuple[Draft, RetryScope | None] | None:
+    v5 = any(path.rstrip("/").endswith("/v5") for alias, path in gf.imports.items() if gf.packages.get(alias) == "backoff")
+    if v5:
+        op = call.args[1] if len(call.args) > 1 else None
+        info, kind = _fixed(None, "", "unresolved"), "exponential"
+        for option in (gf.call_at(a) for a in call.args[2:]):
+            if option is None:
+                continue
+            if option.name == "WithMaxTries" and option.args:
+                info = gf.count(option.args[0])
+            elif option.name == "WithBackOff" and option.args:
+                kind = _backoff_policy(gf, option.args[0])[1] or kind
+    else:
+        op = call.args[0] if call.args else None
+        info, kind = _backoff_policy(gf, call.args[1] if len(call.args) > 1 else None)
+    body = retried_body(gf, op)
+    draft = Draft(gf.finding("retry", call.node, ID, _attrs(info, kind, "call", "cenkalti/backoff"),
+                             confidence=info.confidence if info.value is not None else "medium",
+                             pending=info.pending),
+                  link=("scope", body.start_byte, body.end_byte) if body is not None else None, linkable=True)
+    return draft, _scope(body, call.line)
+
+
+# --- avast/retry-go ----------------------------------------------------------------------------
+
+def _option_calls(gf: GoFile, args: list[ts.Node]) -> list[GoCall]:
+    """Option calls given directly or through a slice variable (`opts...`)."""
+    out = []
+    for arg in args:
+        node = gf.resolve_name(inner_expression(arg.named_children[0] if arg.type == "variadic_argument" else arg))
+        for n in [node, *ts.walk(node)]:
+            c = gf.call_at(n) if n.type == "call_expression" else None
+            if c is not None and c.package == "retry":
+                out.append(c)
+    return out
+
+
+def _retry_go(gf: GoFile, call: GoCall) -> tuple[Draft, RetryScope | None]:
+    info = _fixed(10, "default", "library_default")
+    kind, retry_on = "exponential", "error"
+    for option in _option_calls(gf, call.args[1:]):
+        if option.name == "Attempts" and option.args:
+            info = gf.count(option.args[0])
+            if info.value == 0:
+                info = _fixed(None, info.expression)  # Attempts(0): until it succeeds
+        elif option.name == "DelayType" and option.args:
+            text = node_text(option.args[0])
+            kinds = [k for name, k in _RETRY_GO_DELAYS.items() if name in text]
+            kind = "exponential" if "exponential" in kinds else (kinds[0] if kinds else None)
+        elif option.name == "RetryIf":
+            retry_on = "predicate"
+    body = retried_body(gf, call.args[0] if call.args else None)
+    draft = Draft(gf.finding("retry", call.node, ID, _attrs(info, kind, "call", "avast/retry-go", retry_on),
+                             confidence=info.confidence, pending=info.pending),
+                  link=("scope", body.start_byte, body.end_byte) if body is not None else None, linkable=True)
+    return draft, _scope(body, call.line)
+
+
+# --- hashicorp/go-retryablehttp -----------------------------------------------------------------
+
+def _retryablehttp(gf: GoFile) -> list[Draft]:
+    drafts = []
+    creations = [(c.node, None) for c in gf.calls if c.qualified == "retryablehttp.NewClient"]
+    creations += [(comp.node, comp) for comp in gf.composites_of("retryablehttp.Client")]
+    for node, comp in creations:
+        keys = storage_keys(gf, node)
+        info = _fixed(5, "RetryMax default 4", "library_default")
+        kind = "exponential"
+        settings = dict(comp.fields) if comp is not None else {}
+        for assignment in gf.field_assignments:
+            if assignment.field in ("RetryMax", "Backoff") and receiver_keys(gf, assignment.operand) & keys \
+                    and assignment.node.start_byte > node.start_byte:
+                settings[assignment.field] = assignment.value
+        if "RetryMax" in settings:
+            info = gf.count(settings["RetryMax"], offset=1)
+        if "Backoff" in settings:
+            text = node_text(settings["Backoff"])
+            kind = "linear" if "Linear" in text else "exponential" if "Default" in text else None
+        drafts.append(Draft(gf.finding("retry", node, ID,
+                                       _attrs(info, kind, "client_config", "hashicorp/go-retryablehttp",
+                                              "error,429,5xx"),
+                                       confidence=info.confidence, pending=info.pending),
+                            link=("client", frozenset(keys)), linkable=True))
+    return drafts
+
+
+# --- hand-written loops ------------------------------------------------------------------------
+
+def _loop_bound(gf: GoFile, loop: ts.Node) -> tuple[str | None, ValueInfo | None, bool] | None:
+    """(loop variable, attempts, counted) or None if the loop is not bounded by a count."""
+    clause = next((c for c in loop.named_children if c.type != "block" and c.type != "comment"), None)
+    if clause is None:
+        return None, None, False
+    if clause.type == "for_clause":
+        init, cond = clause.child_by_field_name("initializer"), clause.child_by_field_name("condition")
+        if init is None or cond is None or init.type != "short_var_declaration" or cond.type != "binary_expression":
+            return None
+        left, right = init.child_by_field_name("left"), init.child_by_field_name("right")
+        if left is None or right is None or len(left.named_children) != 1 or len(right.named_children) != 1:
+            return None
+        var = node_text(left.named_children[0])
+        start = right.named_children[0]
+        if start.type != "int_literal":
+            return None
+        op = node_text(cond.child_by_field_name("operator"))
+        if node_text(cond.child_by_field_name("left")) != var or op not in ("<", "<="):
+            return None
+        bound = cond.child_by_field_name("right")
+        if re.search(r"\blen\(|\.Len\(|\bcap\(", node_text(bound)):
+            return None  # walking a collection, not counting attempts
+        offset = (1 if op == "<=" else 0) - float(node_text(start))
+        return var, gf.count(bound, offset=offset), True
+    if clause.type == "range_clause":
+        right = clause.child_by_field_name("right")
+        left = clause.child_by_field_name("left")
+        info = gf.count(right)
+        if info.value is None:
+            return None  # ranging over a collection
+        var = node_text(left.named_children[0]) if left is not None and left.named_children else None
+        return var, info, True
+    return None, None, False  # `for cond {`: judged by its counter below
+
+
+def _backoff_kind(gf: GoFile, body: ts.Node, var: str | None, sleeps: list[GoCall]) -> str:
+    if not sleeps:
+        return "none"
+    arg = sleeps[0].args[0] if sleeps[0].args else None
+    text = node_text(arg) if arg is not None else ""
+    resolved = gf.resolve_name(inner_expression(arg)) if arg is not None else None
+    if resolved is not None and resolved.type == "call_expression":
+        fn = node_text(resolved.child_by_field_name("function")).rsplit(".", 1)[-1]
+        if fn in gf.functions:
+            text += " " + node_text(gf.functions[fn])
+    body_text = node_text(body)
+    name = node_text(arg) if arg is not None and arg.type == "identifier" else None
+    if "<<" in text or "Pow(" in text or (name and re.search(
+            rf"\b{re.escape(name)}\s*(\*=\s*2|<<=|=\s*{re.escape(name)}\s*\*\s*2|=\s*min\(\s*{re.escape(name)}\s*\*)", body_text)):
+        return "exponential"
+    if var and re.search(rf"\b{re.escape(var)}\b", text):
+        return "linear"
+    if "rand" in text:
+        return "random"
+    return "fixed"
+
+
+def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
+    body = loop.child_by_field_name("body")
+    if body is None:
+        return None
+    bound = _loop_bound(gf, loop)
+    if bound is None:
+        return None
+    var, info, counted = bound
+    nodes = list(descendants(body, skip_functions=True))
+    exits = any(n.type in ("return_statement", "break_statement") for n in nodes)
+    conditions = [node_text(n.child_by_field_name("condition")) for n in nodes if n.type == "if_statement"]
+    checks_result = any(re.search(r"\berr\b|StatusCode|\bok\b", c) for c in conditions)
+    if not (exits and checks_result):
+        return None
+    loop_fn = _fn_id(gf, loop)
+    sleeps = [c for c in gf.calls if c.qualified in _SLEEPS and within(c.node, body.start_byte, body.end_byte)
+              and _fn_id(gf, c.node) == loop_fn]
+    if counted:
+        if not (sleeps or (var and _ATTEMPTISH.search(var))):
+            return None
+    else:
+        # `for {` / `for cond {`: needs an attempt counter that is incremented and compared.
+        counters = [node_text(n.named_children[0]) for n in nodes if n.type == "inc_statement"
+                    and n.named_children and _ATTEMPTISH.search(node_text(n.named_children[0]))]
+        if not counters:
+            return None
+        var = counters[0]
+        info = _fixed(None, "", "unresolved")
+        comparisons = [*conditions]
+        clause = next((c for c in loop.named_children if c.type != "block"), None)
+        if clause is not None:
+            comparisons.append(node_text(clause))
+        for c in comparisons:
+            m = re.search(rf"\b{re.escape(var)}\s*(>=|>|<|<=)\s*(\w+)", c)
+            if m:
+                number = gf.settle(gf.to_expr(_identifier_or_number(gf, m.group(2), loop)), as_duration=False)[0]
+                if number is not None:
+                    info = _fixed(number + (1 if m.group(1) in (">", "<=") else 0), m.group(0), "literal")
+                break
+    retry_on = "error,status" if any("StatusCode" in c for c in conditions) else "error"
+    draft = Draft(gf.finding("retry", loop, ID, _attrs(info, _backoff_kind(gf, body, var, sleeps), "loop", None, retry_on),
+                             confidence="high" if counted and info.value is not None else "medium",
+                             pending=info.pending, evidence_node=loop),
+                  link=("scope", body.start_byte, body.end_byte), linkable=True)
+    return draft, RetryScope(body.start_byte, body.end_byte, loop.start_point[0] + 1)
+
+
+def _fn_id(gf: GoFile, node: ts.Node) -> int | None:
+    fns = gf.enclosing_functions(node)
+    return fns[0].id if fns else None
+
+
+def _identifier_or_number(gf: GoFile, text: str, at: ts.Node):
+    """Find the node for a name or number seen in a condition (for constant lookup)."""
+    for n in ts.walk(at):
+        if node_text(n) == text and n.type in ("identifier", "int_literal"):
+            return n
+    return None
+
+
+# --- entry point -------------------------------------------------------------------------------
+
+def retry_findings(gf: GoFile) -> list[tuple[Draft, RetryScope | None]]:
+    cached = getattr(gf, "_go_retries", None)
+    if cached is not None:
+        return cached
+    out: list[tuple[Draft, RetryScope | None]] = []
+    for call in gf.calls:
+        if call.qualified in _BACKOFF_RETRY:
+            result = _cenkalti(gf, call)
+            if result:
+                out.append(result)
+        elif call.qualified in _RETRY_GO:
+            out.append(_retry_go(gf, call))
+    out += [(d, None) for d in _retryablehttp(gf)]
+    for loop in gf.loops:
+        result = _hand_loop(gf, loop)
+        if result:
+            out.append(result)
+    gf._go_retries = out  # type: ignore[attr-defined]
+    return out
+
+
+@detector(
+    ID, "go", ("retry",),
+    valid=(
+        'package p\nfunc f(items []string) error {\n\tfor _, item := range items {\n\t\tif err := send(item); err != nil {\n\t\t\treturn err\n\t\t}\n\t}\n\treturn nil\n}\n',
+        'package p\nfunc f() { retry := true; if retry { g() } }\n',
+    ),
+    invalid=(
+        'package p\nimport "time"\nfunc f() error {\n\tfor attempt := 0; attempt < 3; attempt++ {\n\t\tif err := send(); err == nil {\n\t\t\treturn nil\n\t\t}\n\t\ttime.Sleep(time.Second)\n\t}\n\treturn nil\n}\n',
+        'package p\nimport "github.com/avast/retry-go"\nfunc f() error { return retry.Do(send, retry.Attempts(3)) }\n',
+    ),
+)
+def detect(gf: GoFile) -> list[Draft]:
+    """Retry libraries and hand-written retry loops."""
+    return [draft for draft, _ in retry_findings(gf)]

@@ -1,0 +1,131 @@
+"""Database handles: read replicas, DSN timeouts and the queries sent to a replica.
+
+What it does: `sql.Open` / `sqlx.Open|Connect` / `pgxpool.New` / `pgx.Connect` is an
+`outbound_call` (protocol db). When the DSN, its variable or env name, or the handle it is
+stored in says replica / reader / ro (`replicaDB`, `ORDERS_REPLICA_DSN`, host
+`orders-db-replica`), it is a `replica_read`, and so is every query on that handle (with the
+table read as `dataset`). Timeouts written in the DSN become `timeout` findings: mysql
+`timeout=` (connect) and `readTimeout=` (read), postgres `connect_timeout=` (connect, seconds)
+and `statement_timeout=` (total, ms).
+
+Why it matters: a replica lags its primary; a consumer that needs fresh data (fraud velocity
+checks) must not read it without saying so.
+
+Example: `replicaDB, _ := sql.Open("postgres", "postgres://orders-db-replica/orders")` -> replica_read.
+"""
+
+from __future__ import annotations
+
+import re
+
+from contract_discovery.model import Pending, Target
+from contract_discovery.values import Unknown
+from extractors import treesitter as ts
+from extractors.base import detector
+from extractors.go.detectors.http_client import receiver_keys, storage_keys
+from extractors.go.gofile import Draft, GoFile, TargetRef, inner_expression, node_text
+from extractors.go.values import dsn_host, dsn_timeouts, is_replica_host, is_replica_name, redact_dsn
+
+ID = "go.sql"
+
+_OPEN = {"sql.Open": 1, "sqlx.Open": 1, "sqlx.Connect": 1, "sqlx.MustOpen": 1, "sqlx.MustConnect": 1,
+         "pgxpool.New": 1, "pgxpool.Connect": 1, "pgx.Connect": 1}
+_QUERY_METHODS = {"Query", "QueryContext", "QueryRow", "QueryRowContext", "Queryx", "QueryxContext",
+                  "QueryRowx", "QueryRowxContext", "NamedQuery", "NamedQueryContext"}
+_SQLX_READS = {"Select", "SelectContext", "Get", "GetContext"}
+_FROM = re.compile(r"\bFROM\s+([A-Za-z_][\w.\"]*)", re.IGNORECASE)
+
+
+def _names_in(node: ts.Node) -> list[str]:
+    """Identifiers, fields and string contents in an expression (DSN variable and env names)."""
+    out = []
+    for n in [node, *ts.walk(node)]:
+        if n.type in ("identifier", "field_identifier"):
+            out.append(node_text(n))
+        elif n.type in ("interpreted_string_literal_content", "raw_string_literal_content"):
+            out.append(node_text(n))
+    return out
+
+
+def _dataset(gf: GoFile, args) -> str | None:
+    for arg in args:
+        value = gf.string_value(arg)
+        if value is not None:
+            m = _FROM.search(value[0])
+            if m:
+                return m.group(1).strip('"')
+    return None
+
+
+@detector(
+    ID, "go", ("replica_read", "timeout", "outbound_call"),
+    valid=('package p\nimport "database/sql"\nfunc f() { db, _ := sql.Open("postgres", "postgres://orders-db/orders"); retry := db; _ = retry }\n',),
+    invalid=('package p\nimport "database/sql"\nfunc f() { replicaDB, _ := sql.Open("postgres", "postgres://orders-db-replica/orders"); _ = replicaDB }\n',),
+)
+def detect(gf: GoFile) -> list[Draft]:
+    """Replica handles, their queries, and DSN timeouts."""
+    drafts: list[Draft] = []
+    replica_keys: set[str] = set()
+    for call in gf.calls:
+        if call.qualified not in _OPEN or len(call.args) <= _OPEN[call.qualified]:
+            continue
+        dsn_node = inner_expression(call.args[_OPEN[call.qualified]])
+        resolved = gf.string_value(dsn_node)
+        dsn, provenance = resolved if resolved is not None else (None, "unresolved")
+        keys = storage_keys(gf, call.node)
+        # Outbound call to the database.
+        target = None
+        if dsn is not None:
+            target = TargetRef(target=Target(url=redact_dsn(dsn)))
+        else:
+            expr = gf.to_expr(dsn_node)
+            if not isinstance(expr, Unknown):
+                target = TargetRef(pending=Pending("url", expr, None))
+        drafts.append(Draft(gf.finding("outbound_call", call.node, ID,
+                                       {"protocol": "db", "method": None,
+                                        "url": redact_dsn(dsn) if dsn is not None else None},
+                                       target=target)))
+        # Replica?
+        host = dsn_host(dsn) if dsn else ""
+        names = _names_in(gf.resolve_name(dsn_node)) + _names_in(dsn_node)
+        mechanism = None
+        if host and is_replica_host(host):
+            mechanism = "dsn_host"
+        elif any(is_replica_name(n) for n in names if not n.startswith(("postgres", "mysql"))):
+            mechanism = "dsn_name"
+        elif any(is_replica_name(k) for k in keys):
+            mechanism = "handle_name"
+        if mechanism:
+            replica_keys |= keys
+            alias = next(iter(sorted(keys)), None) or host
+            drafts.append(Draft(gf.finding("replica_read", call.node, ID,
+                                           {"alias": alias, "mechanism": mechanism, "host": host or None},
+                                           confidence="high" if mechanism == "dsn_host" else "medium",
+                                           target=target)))
+        # DSN timeouts.
+        if dsn is not None:
+            for param, phase, ms, raw in dsn_timeouts(dsn):
+                drafts.append(Draft(gf.finding(
+                    "timeout", call.node, ID,
+                    {"timeout_ms": round(ms, 3) if ms % 1 else int(ms), "phase": phase,
+                     "resolved_from": provenance, "expression": f"{param}={raw}"},
+                    confidence="high" if provenance in ("literal", "constant") else "medium",
+                    target=target)))
+    # Queries on a replica handle.
+    for call in gf.calls:
+        if call.receiver is None or call.package:
+            continue
+        if call.name not in _QUERY_METHODS and call.name not in _SQLX_READS:
+            continue
+        keys = receiver_keys(gf, call.receiver)
+        last = node_text(call.receiver).rsplit(".", 1)[-1]
+        named = is_replica_name(last)
+        if not (keys & replica_keys or named):
+            continue
+        if call.name in _SQLX_READS and not (keys & replica_keys) and not re.search(r"(?i)db|sql|pool|conn", last):
+            continue
+        drafts.append(Draft(gf.finding("replica_read", call.node, ID,
+                                       {"alias": last, "mechanism": "handle",
+                                        "dataset": _dataset(gf, call.args)},
+                                       confidence="high" if keys & replica_keys else "medium")))
+    return drafts

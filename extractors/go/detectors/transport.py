@@ -1,0 +1,79 @@
+"""Connection-level timeouts: `net.Dialer{Timeout}`, `net.DialTimeout`, `http.Transport{...}`.
+
+What it does: `net.Dialer.Timeout`, `net.DialTimeout` and `http.Transport.TLSHandshakeTimeout`
+are `connect` timeouts; `http.Transport.ResponseHeaderTimeout` is a `read` timeout (time to the
+first response byte). `IdleConnTimeout`, `ExpectContinueTimeout` and `KeepAlive` bound no
+request and are not reported.
+
+Why it matters: a connect timeout without a total one still lets a slow response hang the caller;
+the contract check needs to know which phase a number bounds.
+
+Example: `&net.Dialer{Timeout: 500 * time.Millisecond}` -> timeout 500 ms, connect.
+"""
+
+from __future__ import annotations
+
+from extractors import treesitter as ts
+from extractors.base import detector
+from extractors.go.detectors.http_client import storage_keys
+from extractors.go.gofile import Draft, GoFile, inner_expression
+
+ID = "go.transport"
+
+_FIELDS = {
+    "net.Dialer": {"Timeout": "connect"},
+    "http.Transport": {"TLSHandshakeTimeout": "connect", "ResponseHeaderTimeout": "read"},
+}
+
+
+def owner_client_keys(gf: GoFile, node: ts.Node) -> frozenset[str]:
+    """The http.Client a transport or dialer ends up in: by nesting, or through a variable
+    (`tr := &http.Transport{...}; client := &http.Client{Transport: tr}`)."""
+    current = node
+    for _ in range(4):
+        for ancestor in ts.ancestors(current):
+            if ancestor.type == "composite_literal" and \
+                    gf.type_name(ancestor.child_by_field_name("type")) == "http.Client":
+                return frozenset(storage_keys(gf, ancestor))
+        holder = None
+        for comp in gf.composites:
+            if comp.node.id == current.id:
+                continue
+            for value in comp.fields.values():
+                if value.type == "identifier" and gf.resolve_name(value).id == inner_expression(current).id:
+                    holder = comp.node
+        if holder is None:
+            break
+        current = holder
+    return frozenset()
+
+
+@detector(
+    ID, "go", ("timeout",),
+    valid=('package p\nimport ("net/http"; "time")\nvar t = &http.Transport{IdleConnTimeout: 90 * time.Second}\n',),
+    invalid=('package p\nimport ("net"; "time")\nvar d = &net.Dialer{Timeout: 500 * time.Millisecond}\n',),
+)
+def detect(gf: GoFile) -> list[Draft]:
+    """Dialer and transport timeouts, by phase."""
+    drafts = []
+    for comp in gf.composites_of(*_FIELDS):
+        for field_name, phase in _FIELDS[comp.type_name].items():
+            if field_name not in comp.fields:
+                continue
+            info = gf.duration(comp.fields[field_name])
+            drafts.append(Draft(
+                gf.finding("timeout", comp.elements[field_name], ID,
+                           {"timeout_ms": info.value, "phase": phase, "resolved_from": info.resolved_from,
+                            "expression": info.expression},
+                           confidence=info.confidence, pending=info.pending),
+                link=("client", owner_client_keys(gf, comp.node)), linkable=True))
+    for call in gf.calls:
+        if call.qualified == "net.DialTimeout" and len(call.args) >= 3:
+            info = gf.duration(call.args[2])
+            target = gf.url_ref(call.args[1])
+            drafts.append(Draft(
+                gf.finding("timeout", call.node, ID,
+                           {"timeout_ms": info.value, "phase": "connect", "resolved_from": info.resolved_from,
+                            "expression": info.expression},
+                           confidence=info.confidence, pending=info.pending, target=target)))
+    return drafts

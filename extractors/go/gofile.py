@@ -1,0 +1,651 @@
+"""One parsed Go file and the questions every Go detector asks of it.
+
+`GoFile` runs the `.scm` queries once, qualifies callees through the file's imports
+(`bo.Retry` with `bo "github.com/cenkalti/backoff/v4"` is `backoff.Retry`; `retry.Do` on a
+local variable named `retry` is nobody's), finds what a local name was bound to, and turns
+Go value syntax into `contract_discovery.values` expressions (durations in ms). Detectors
+stay a few lines long because the walking lives here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from pathlib import Path
+from typing import Iterator
+
+from contract_discovery.model import Finding, Pending, Target
+from contract_discovery.values import (BinOp, Env, Expr, Num, Ref, Str, Unknown, evaluate,
+                                       normalise_ms)
+from extractors import treesitter as ts
+from extractors.go.values import UNIT_MS, parse_go_duration, parse_go_number, unquote
+
+LANGUAGE = "go"
+QUERIES = Path(__file__).parent / "queries"
+
+# Import paths (version segments removed) -> the name detectors use for the package.
+KNOWN_PACKAGES = {
+    "net/http": "http",
+    "context": "context",
+    "time": "time",
+    "net": "net",
+    "os": "os",
+    "fmt": "fmt",
+    "strconv": "strconv",
+    "database/sql": "sql",
+    "github.com/jmoiron/sqlx": "sqlx",
+    "github.com/jackc/pgx/pgxpool": "pgxpool",
+    "github.com/jackc/pgx": "pgx",
+    "google.golang.org/grpc": "grpc",
+    "github.com/cenkalti/backoff": "backoff",
+    "github.com/avast/retry-go": "retry",
+    "github.com/hashicorp/go-retryablehttp": "retryablehttp",
+    "github.com/google/uuid": "uuid",
+    "github.com/gofrs/uuid": "uuid",
+    "github.com/satori/go.uuid": "uuid",
+    "github.com/segmentio/ksuid": "ksuid",
+    "github.com/rs/xid": "xid",
+    "github.com/oklog/ulid": "ulid",
+    "github.com/sony/gobreaker": "gobreaker",
+}
+# Standard-library names trusted even in a snippet that forgot its import block.
+_STDLIB = {"http", "context", "time", "net", "os", "fmt", "strconv", "sql"}
+
+FUNCTION_TYPES = ("function_declaration", "method_declaration", "func_literal")
+_STRING_TYPES = ("interpreted_string_literal", "raw_string_literal")
+
+
+class _Opaque:
+    """A name bound to something unknowable here (a parameter, a range variable)."""
+
+
+OPAQUE = _Opaque()
+
+
+def _normalise_import(path: str) -> str:
+    return re.sub(r"/v\d+(?=/|$)", "", path)
+
+
+@dataclass
+class GoCall:
+    node: ts.Node
+    callee: str  # source text of the function expression, whitespace removed
+    qualified: str  # with the package alias replaced by its canonical name ("" prefix if none)
+    package: str | None  # canonical package when the callee is pkg.Func
+    args: list[ts.Node]
+
+    @property
+    def name(self) -> str:
+        return self.callee.rsplit(".", 1)[-1]
+
+    @property
+    def receiver(self) -> ts.Node | None:
+        fn = self.node.child_by_field_name("function")
+        return fn.child_by_field_name("operand") if fn is not None and fn.type == "selector_expression" else None
+
+    @property
+    def line(self) -> int:
+        return self.node.start_point[0] + 1
+
+
+@dataclass
+class Composite:
+    node: ts.Node  # the composite_literal
+    type_name: str  # canonical: "http.Client", "gobreaker.Settings", "Settings"
+    fields: dict[str, ts.Node]  # key -> value expression
+    elements: dict[str, ts.Node]  # key -> keyed_element node
+
+
+@dataclass
+class FieldAssignment:
+    node: ts.Node
+    operand: ts.Node
+    field: str
+    value: ts.Node
+
+
+@dataclass(frozen=True)
+class TargetRef:
+    """Where a call goes: a literal URL (target) or an expression still to resolve (pending)."""
+
+    target: Target | None = None
+    pending: Pending | None = None
+
+    @property
+    def key(self) -> str:
+        if self.target is not None:
+            return "t:" + (self.target.url or "")
+        return "p:" + repr(self.pending.expr if self.pending else None)
+
+
+@dataclass
+class Draft:
+    """A finding plus what the linker needs to give it a target later."""
+
+    finding: Finding
+    link: tuple | None = None  # ("client", keys) | ("scope", start, end) | None
+    linkable: bool = False  # may receive a target from its link
+
+
+@dataclass
+class ValueInfo:
+    """A setting's value as far as this file can tell."""
+
+    value: float | None
+    resolved_from: str
+    expression: str
+    pending: tuple[Pending, ...] = ()
+
+    @property
+    def confidence(self) -> str:
+        return {"literal": "high", "constant": "high", "env_default": "medium",
+                "config": "medium"}.get(self.resolved_from, "medium")
+
+
+def node_text(node: ts.Node | None) -> str:
+    return ts.text(node)
+
+
+def inner_expression(node: ts.Node) -> ts.Node:
+    """Strip literal_element / parenthesized / address-of (`&T{}`) wrappers."""
+    while True:
+        if node.type in ("literal_element", "parenthesized_expression") and node.named_child_count == 1:
+            node = node.named_children[0]
+        elif node.type == "unary_expression" and ts.text(node.child_by_field_name("operator")) == "&" \
+                and node.child_by_field_name("operand") is not None:
+            node = node.child_by_field_name("operand")
+        else:
+            return node
+
+
+class GoFile:
+    def __init__(self, path: str, data: bytes):
+        self.path = path
+        self.data = data
+        self.tree = ts.parse(LANGUAGE, data)
+        self.root = self.tree.root_node
+        self.imports: dict[str, str] = {}
+        self.packages: dict[str, str] = {}
+        self._read_imports()
+        self._bindings_cache: dict[int, dict[str, list[tuple[int, object]]]] = {}
+
+    # --- queries ---------------------------------------------------------------------------
+
+    def _query(self, name: str):
+        return ts.load_query(LANGUAGE, str(QUERIES / f"{name}.scm"))
+
+    def _read_imports(self) -> None:
+        for m in ts.matches(self._query("imports"), self.root):
+            path = unquote(node_text(m["path"][0])) or ""
+            alias_nodes = m.get("alias")
+            alias = node_text(alias_nodes[0]) if alias_nodes else path.rstrip("/").rsplit("/", 1)[-1]
+            if re.fullmatch(r"v\d+", alias):  # "github.com/cenkalti/backoff/v4" is package backoff
+                alias = path.rstrip("/").rsplit("/", 2)[-2]
+            alias = {"go.uuid": "uuid", "retry-go": "retry", "go-retryablehttp": "retryablehttp"}.get(alias, alias)
+            if alias in ("_", "."):
+                continue
+            self.imports[alias] = path
+            canonical = KNOWN_PACKAGES.get(_normalise_import(path))
+            if canonical:
+                self.packages[alias] = canonical
+
+    def package_of(self, name: str, at: ts.Node | None = None) -> str | None:
+        """The canonical package a leading identifier stands for, or None for a local name."""
+        if name in self.packages:
+            return self.packages[name]
+        if name in self.imports:
+            return None
+        if name in _STDLIB and not self.imports.get(name) and (at is None or self.lookup_local(name, at) is None):
+            return name
+        return None
+
+    @cached_property
+    def calls(self) -> list[GoCall]:
+        out = []
+        for m in ts.matches(self._query("calls"), self.root):
+            node, callee_node, args = m["call"][0], m["callee"][0], m["args"][0]
+            callee = re.sub(r"\s+", "", node_text(callee_node))
+            qualified, package = callee, None
+            if callee_node.type == "selector_expression":
+                operand = callee_node.child_by_field_name("operand")
+                if operand is not None and operand.type == "identifier":
+                    package = self.package_of(node_text(operand), node)
+                    if package:
+                        qualified = package + "." + node_text(callee_node.child_by_field_name("field"))
+                # http.DefaultClient.Do -> "http.DefaultClient.Do"
+                elif operand is not None and operand.type == "selector_expression":
+                    head = operand.child_by_field_name("operand")
+                    if head is not None and head.type == "identifier":
+                        pkg = self.package_of(node_text(head), node)
+                        if pkg:
+                            qualified = pkg + callee[len(node_text(head)):]
+            out.append(GoCall(node, callee, qualified, package,
+                              [c for c in args.named_children if c.type != "comment"]))
+        out.sort(key=lambda c: c.node.start_byte)
+        return out
+
+    def type_name(self, node: ts.Node) -> str:
+        if node.type == "generic_type":
+            node = node.child_by_field_name("type") or node
+        if node.type == "qualified_type":
+            pkg = node_text(node.child_by_field_name("package"))
+            name = node_text(node.child_by_field_name("name"))
+            canonical = self.packages.get(pkg) or (pkg if pkg in _STDLIB and pkg not in self.imports else pkg)
+            return f"{canonical}.{name}"
+        return node_text(node)
+
+    @cached_property
+    def composites(self) -> list[Composite]:
+        out = []
+        for m in ts.matches(self._query("composites_all"), self.root):
+            node, type_node, body = m["literal"][0], m["type"][0], m["body"][0]
+            fields, elements = {}, {}
+            for element in body.named_children:
+                if element.type != "keyed_element":
+                    continue
+                key, value = element.child_by_field_name("key"), element.child_by_field_name("value")
+                if key is None or value is None:
+                    continue
+                fields[node_text(key).strip()] = inner_expression(value)
+                elements[node_text(key).strip()] = element
+            out.append(Composite(node, self.type_name(type_node), fields, elements))
+        out.sort(key=lambda c: c.node.start_byte)
+        return out
+
+    def composites_of(self, *type_names: str) -> list[Composite]:
+        return [c for c in self.composites if c.type_name in type_names]
+
+    @cached_property
+    def field_assignments(self) -> list[FieldAssignment]:
+        out = []
+        for m in ts.matches(self._query("field_assignments"), self.root):
+            right = m["right"][0].named_children
+            if not right:
+                continue
+            out.append(FieldAssignment(m["assignment"][0], m["operand"][0], node_text(m["field"][0]), right[0]))
+        return out
+
+    @cached_property
+    def keyed_values(self) -> dict[str, list[ts.Node]]:
+        """Every `Key: value` in any struct literal, by key: the field-value heuristic's source."""
+        out: dict[str, list[ts.Node]] = {}
+        for m in ts.matches(self._query("keyed_elements"), self.root):
+            out.setdefault(node_text(m["key"][0]).strip(), []).append(inner_expression(m["value"][0]))
+        for a in self.field_assignments:
+            out.setdefault(a.field, []).append(a.value)
+        return out
+
+    @cached_property
+    def loops(self) -> list[ts.Node]:
+        return sorted((m["loop"][0] for m in ts.matches(self._query("loops"), self.root)),
+                      key=lambda n: n.start_byte)
+
+    @cached_property
+    def declarations(self) -> dict[str, ts.Node | None]:
+        """Package-level const/var name -> value expression (None for iota or typed-only)."""
+        out: dict[str, ts.Node | None] = {}
+        for m in ts.matches(self._query("declarations"), self.root):
+            spec = m["spec"][0]
+            names = [c for c in spec.children_by_field_name("name")]
+            value_list = spec.child_by_field_name("value")
+            values = value_list.named_children if value_list is not None else []
+            for i, name in enumerate(names):
+                value = values[i] if len(values) == len(names) else None
+                if value is not None and "iota" in node_text(value):
+                    value = None
+                out[node_text(name)] = value
+        return out
+
+    @cached_property
+    def functions(self) -> dict[str, ts.Node]:
+        out = {}
+        for node in self.root.named_children:
+            if node.type in ("function_declaration", "method_declaration"):
+                name = node.child_by_field_name("name")
+                if name is not None:
+                    out.setdefault(node_text(name), node)
+        return out
+
+    @cached_property
+    def struct_field_types(self) -> dict[str, str]:
+        out = {}
+        for node in ts.walk(self.root):
+            if node.type == "field_declaration":
+                type_node = node.child_by_field_name("type")
+                if type_node is None:
+                    continue
+                while type_node.type == "pointer_type" and type_node.named_child_count:
+                    type_node = type_node.named_children[0]
+                for name in node.children_by_field_name("name"):
+                    out[node_text(name)] = self.type_name(type_node)
+        return out
+
+    # --- scopes and bindings ---------------------------------------------------------------
+
+    @staticmethod
+    def enclosing_functions(node: ts.Node) -> list[ts.Node]:
+        return [a for a in ts.ancestors(node) if a.type in FUNCTION_TYPES]
+
+    def _bindings(self, fn: ts.Node) -> dict[str, list[tuple[int, object]]]:
+        cached = self._bindings_cache.get(fn.id)
+        if cached is not None:
+            return cached
+        out: dict[str, list[tuple[int, object]]] = {}
+
+        def bind(name_node: ts.Node, value: object) -> None:
+            if name_node.type == "identifier" and node_text(name_node) != "_":
+                out.setdefault(node_text(name_node), []).append((name_node.start_byte, value))
+
+        for params_field in ("receiver", "parameters"):
+            params = fn.child_by_field_name(params_field)
+            if params is None:
+                continue
+            for p in params.named_children:
+                for n in p.children_by_field_name("name"):
+                    out.setdefault(node_text(n), []).append((-1, OPAQUE))
+        body = fn.child_by_field_name("body")
+        if body is not None:
+            for node in ts.walk(body):
+                if node.type in ("short_var_declaration", "assignment_statement", "var_spec", "range_clause"):
+                    if node.type == "assignment_statement" and node_text(node.child_by_field_name("operator")) != "=":
+                        continue
+                    lefts = node.child_by_field_name("left")
+                    left = lefts.named_children if lefts is not None and node.type != "var_spec" else \
+                        node.children_by_field_name("name")
+                    right_list = node.child_by_field_name("right" if node.type != "var_spec" else "value")
+                    rights = right_list.named_children if right_list is not None and right_list.type == "expression_list" else []
+                    if node.type == "range_clause":
+                        for n in left:
+                            bind(n, OPAQUE)
+                    elif len(rights) == len(left):
+                        for n, v in zip(left, rights):
+                            bind(n, v)
+                    elif len(rights) == 1 and rights[0].type == "call_expression":
+                        bind(left[0], rights[0])  # d, err := time.ParseDuration("1s")
+                        for n in left[1:]:
+                            bind(n, OPAQUE)
+                    else:
+                        for n in left:
+                            bind(n, OPAQUE)
+        self._bindings_cache[fn.id] = out
+        return out
+
+    def lookup_local(self, name: str, at: ts.Node) -> object | None:
+        """What `name` was last bound to before `at` in the enclosing functions, OPAQUE, or None."""
+        for fn in self.enclosing_functions(at):
+            entries = [e for e in self._bindings(fn).get(name, []) if e[0] < at.start_byte]
+            if entries:
+                return entries[-1][1]
+        return None
+
+    def resolve_name(self, node: ts.Node, depth: int = 0) -> ts.Node:
+        """Follow an identifier through local bindings to the expression it holds."""
+        while node.type == "identifier" and depth < 8:
+            bound = self.lookup_local(node_text(node), node)
+            if isinstance(bound, _Opaque) or bound is None:
+                return node
+            node = inner_expression(bound)  # type: ignore[arg-type]
+            depth += 1
+        return inner_expression(node)
+
+    @cached_property
+    def _calls_by_id(self) -> dict[int, GoCall]:
+        return {c.node.id: c for c in self.calls}
+
+    def call_at(self, node: ts.Node) -> GoCall | None:
+        node = inner_expression(node)
+        if node.type != "call_expression":
+            return None
+        return self._calls_by_id.get(node.id)
+
+    # --- values ----------------------------------------------------------------------------
+
+    def is_env_helper(self, call: GoCall) -> bool:
+        """`getEnv("X", "5s")`, `envOr("X", 5)`, `config.GetEnvDuration("X", 2*time.Second)`."""
+        return (call.package is None and "env" in call.name.lower() and len(call.args) >= 2
+                and call.args[0].type in _STRING_TYPES)
+
+    def to_expr(self, node: ts.Node | None, depth: int = 0, duration: bool = False) -> Expr:
+        """Go expression -> value expression; `time.<Unit>` in ms. Never raises."""
+        if node is None or depth > 12:
+            return Unknown("")
+        node = inner_expression(node)
+        t = node.type
+        d = depth + 1
+        if t in ("int_literal", "float_literal"):
+            number = parse_go_number(node_text(node))
+            return Num(number) if number is not None else Unknown(node_text(node))
+        if t in _STRING_TYPES:
+            return Str(unquote(node_text(node)) or "")
+        if t == "unary_expression":
+            op = node_text(node.child_by_field_name("operator"))
+            inner = self.to_expr(node.child_by_field_name("operand"), d)
+            return BinOp("-", Num(0), inner) if op == "-" else inner if op == "+" else Unknown(node_text(node))
+        if t == "binary_expression":
+            op = node_text(node.child_by_field_name("operator"))
+            left = self.to_expr(node.child_by_field_name("left"), d)
+            right = self.to_expr(node.child_by_field_name("right"), d)
+            if op in ("+", "-", "*", "/", "%"):
+                return BinOp(op, left, right)
+            if op == "<<":
+                return BinOp("*", left, BinOp("**", Num(2), right))
+            return Unknown(node_text(node))
+        if t == "selector_expression":
+            operand = node.child_by_field_name("operand")
+            field_name = node_text(node.child_by_field_name("field"))
+            if operand is not None and operand.type == "identifier":
+                pkg = self.package_of(node_text(operand), node)
+                if pkg == "time" and field_name in UNIT_MS:
+                    return Num(UNIT_MS[field_name])
+                if pkg:
+                    return Unknown(node_text(node))
+            return Ref(re.sub(r"\s+", "", node_text(node)))
+        if t == "identifier":
+            name = node_text(node)
+            bound = self.lookup_local(name, node)
+            if isinstance(bound, _Opaque):
+                return Unknown(name)
+            if bound is not None:
+                return self.to_expr(bound, d)  # type: ignore[arg-type]
+            return Ref(name)
+        if t in ("call_expression", "type_conversion_expression"):
+            return self._call_expr(node, d)
+        return Unknown(node_text(node))
+
+    def _call_expr(self, node: ts.Node, depth: int) -> Expr:
+        if node.type == "type_conversion_expression":
+            return self.to_expr(node.child_by_field_name("operand"), depth)
+        call = self.call_at(node)
+        if call is None:
+            return Unknown(node_text(node))
+        q = call.qualified
+        if q in ("time.Duration", "float64", "float32", "int", "int64", "int32", "uint", "uint64") and call.args:
+            return self.to_expr(call.args[0], depth)
+        if q == "time.ParseDuration" and call.args:
+            arg = inner_expression(call.args[0])
+            if arg.type in _STRING_TYPES:
+                ms = parse_go_duration(unquote(node_text(arg)) or "")
+                return Num(ms) if ms is not None else Unknown(node_text(node))
+            return Unknown(node_text(node))
+        if q in ("os.Getenv",) and call.args and call.args[0].type in _STRING_TYPES:
+            return Env(unquote(node_text(call.args[0])) or "")
+        if self.is_env_helper(call):
+            var = unquote(node_text(call.args[0])) or ""
+            default = inner_expression(call.args[1])
+            if default.type in _STRING_TYPES:
+                raw = unquote(node_text(default)) or ""
+                ms = parse_go_duration(raw) if re.search(r"[a-zµ]$", raw.strip()) else None
+                return Env(var, Num(ms) if ms is not None else Str(raw))
+            return Env(var, self.to_expr(default, depth))
+        return Unknown(node_text(node))
+
+    def _lookup(self, name: str):
+        decl = self.declarations.get(name, "absent")
+        if decl == "absent" or decl is None:
+            return None
+        return self.to_expr(decl), "constant"  # type: ignore[arg-type]
+
+    def settle(self, expr: Expr, as_duration: bool = True) -> tuple[float | None, str]:
+        result = evaluate(expr, self._lookup)
+        value = result.value
+        if isinstance(value, str):
+            number = parse_go_duration(value) if as_duration else None
+            if number is None:
+                try:
+                    number = float(value)
+                except ValueError:
+                    return None, "unresolved"
+            value = number
+        if not isinstance(value, (int, float)):
+            return None, "unresolved"
+        return float(value), result.resolved_from
+
+    def duration(self, node: ts.Node | None) -> ValueInfo:
+        """A duration setting: ms if this file settles it, else a Pending for the pipeline."""
+        if node is None:
+            return ValueInfo(None, "unresolved", "")
+        node = inner_expression(node)
+        expression = re.sub(r"\s+", " ", node_text(node)).strip()
+        expr = self.to_expr(node)
+        if node.type in ("int_literal", "float_literal"):
+            expr = BinOp("/", expr, Num(1_000_000))  # a bare number is nanoseconds
+        value, source = self.settle(expr)
+        if value is not None:
+            return ValueInfo(normalise_ms(value), source, expression)  # type: ignore[arg-type]
+        return ValueInfo(None, "unresolved", expression, (Pending("timeout_ms", self._substitute(expr), 1.0),))
+
+    def count(self, node: ts.Node | None, offset: float = 0.0, attribute: str = "max_attempts") -> ValueInfo:
+        """A count (retries, attempts) plus `offset` (retries + 1 = attempts)."""
+        if node is None:
+            return ValueInfo(None, "unresolved", "")
+        expression = re.sub(r"\s+", " ", node_text(node)).strip()
+        expr = self.to_expr(node)
+        if offset:
+            expr = BinOp("+", expr, Num(offset))
+        value, source = self.settle(expr, as_duration=False)
+        if value is not None:
+            return ValueInfo(normalise_ms(value), source, expression)  # type: ignore[arg-type]
+        return ValueInfo(None, "unresolved", expression, (Pending(attribute, self._substitute(expr), 1.0),))
+
+    def _substitute(self, expr: Expr, depth: int = 0) -> Expr:
+        """Inline this file's constants so the pipeline only has to look up what is elsewhere."""
+        if depth > 12:
+            return expr
+        if isinstance(expr, Ref):
+            found = self._lookup(expr.name)
+            return self._substitute(found[0], depth + 1) if found else expr
+        if isinstance(expr, BinOp):
+            return BinOp(expr.op, self._substitute(expr.left, depth + 1), self._substitute(expr.right, depth + 1))
+        if isinstance(expr, Env) and expr.default is not None:
+            return Env(expr.var, self._substitute(expr.default, depth + 1))
+        return expr
+
+    def string_value(self, node: ts.Node | None) -> tuple[str, str] | None:
+        """A string this file settles: literal, constant, or env default -> (value, provenance)."""
+        if node is None:
+            return None
+        expr = self._substitute(self.to_expr(node))
+        result = evaluate(expr, self._lookup)
+        if isinstance(result.value, str):
+            return result.value, result.resolved_from
+        return None
+
+    # --- URLs ------------------------------------------------------------------------------
+
+    def url_ref(self, node: ts.Node | None, depth: int = 0) -> TargetRef | None:
+        """Where a URL expression points: a literal URL, or a Pending("url") on its base."""
+        if node is None or depth > 8:
+            return None
+        node = inner_expression(node)
+        t = node.type
+        d = depth + 1
+        if t in _STRING_TYPES:
+            value = unquote(node_text(node)) or ""
+            return TargetRef(target=Target(url=value)) if value else None
+        if t == "binary_expression" and node_text(node.child_by_field_name("operator")) == "+":
+            left = node.child_by_field_name("left")
+            base = self.url_ref(left, d)
+            suffix = self.string_value(node.child_by_field_name("right"))
+            if base is not None and base.target is not None and suffix is not None:
+                return TargetRef(target=Target(url=(base.target.url or "") + suffix[0]))
+            return base
+        if t == "call_expression":
+            call = self.call_at(node)
+            if call is None:
+                return None
+            if call.qualified in ("fmt.Sprintf",) and call.args:
+                fmt_value = self.string_value(call.args[0])
+                if fmt_value is None:
+                    return None
+                fmt = fmt_value[0]
+                if fmt.startswith(("%s", "%v")) and len(call.args) > 1:
+                    return self.url_ref(call.args[1], d)
+                return TargetRef(target=Target(url=re.sub(r"%[-+#0-9.]*[sdvq]", "{}", fmt)))
+            if call.qualified in ("url.JoinPath",) and call.args:
+                return self.url_ref(call.args[0], d)
+            if call.qualified == "os.Getenv" or self.is_env_helper(call):
+                expr = self.to_expr(node)
+                return TargetRef(pending=Pending("url", expr, None))
+            return None
+        if t == "identifier":
+            bound = self.lookup_local(node_text(node), node)
+            if isinstance(bound, _Opaque):
+                return None
+            if bound is not None:
+                return self.url_ref(bound, d)  # type: ignore[arg-type]
+            decl = self.declarations.get(node_text(node), "absent")
+            if decl not in ("absent", None):
+                return self.url_ref(decl, d)  # type: ignore[arg-type]
+            return TargetRef(pending=Pending("url", Ref(node_text(node)), None))
+        if t == "selector_expression":
+            operand = node.child_by_field_name("operand")
+            field_name = node_text(node.child_by_field_name("field"))
+            if operand is not None and operand.type == "identifier" and self.package_of(node_text(operand), node):
+                return TargetRef(pending=Pending("url", Ref(node_text(node)), None))
+            # c.baseURL: the one value this file ever gives that field
+            values = self.keyed_values.get(field_name, [])
+            refs = {r.key: r for r in (self.url_ref(v, d) for v in values) if r is not None}
+            if len(refs) == 1:
+                return next(iter(refs.values()))
+            return TargetRef(pending=Pending("url", Ref(re.sub(r"\s+", "", node_text(node))), None))
+        return None
+
+    # --- findings --------------------------------------------------------------------------
+
+    def finding(self, kind: str, node: ts.Node, detector: str, attributes: dict, *,
+                confidence: str = "high", target: TargetRef | None = None,
+                pending: tuple[Pending, ...] = (), evidence_node: ts.Node | None = None) -> Finding:
+        line, column, end_line, end_column = ts.location(node)
+        evidence = node_text(evidence_node or node).strip().splitlines()
+        all_pending = tuple(pending)
+        if target is not None and target.pending is not None:
+            all_pending += (target.pending,)
+        return Finding(kind=kind, path=self.path, line=line, column=column, end_line=end_line,
+                       end_column=end_column, language=LANGUAGE, detector=detector,
+                       confidence=confidence, attributes=dict(attributes),
+                       evidence=(evidence[0].strip() if evidence else "")[:200],
+                       target=target.target if target is not None else None, pending=all_pending)
+
+
+def with_target(finding: Finding, target: TargetRef) -> Finding:
+    if finding.target is not None or any(p.attribute == "url" for p in finding.pending):
+        return finding
+    if target.target is not None:
+        return replace(finding, target=target.target)
+    return replace(finding, pending=finding.pending + ((target.pending,) if target.pending else ()))
+
+
+def within(node: ts.Node, start: int, end: int) -> bool:
+    return start <= node.start_byte and node.end_byte <= end
+
+
+def descendants(node: ts.Node, skip_functions: bool = False) -> Iterator[ts.Node]:
+    """Nodes under `node`; with skip_functions, nested func literals are not entered."""
+    stack = list(reversed(node.named_children))
+    while stack:
+        n = stack.pop()
+        yield n
+        if skip_functions and n.type == "func_literal":
+            continue
+        stack.extend(reversed(n.named_children))
