@@ -119,7 +119,7 @@ def parse_config_scalar(value: Any) -> Expr:
     if placeholder is not None:
         return placeholder
     try:
-        return Num(float(text.replace("_", ""))) if text and text.lstrip("-")[:1].isdigit() else Str(text)
+        return Num(float(text.replace("_", "")))
     except ValueError:
         pass
     ms = duration_text_ms(text)
@@ -161,7 +161,7 @@ class FindingSink:
         if extra:
             attributes.update(extra)
         if confidence is None:
-            confidence = "high" if value is not None else "medium"
+            confidence = "high" if provenance in ("literal", "constant") else "medium"
         return self.add("timeout", loc, detector, attributes, evidence, confidence, target,
                         pending + tuple(target_pending))
 

@@ -1,19 +1,173 @@
-"""The spring extractor (placeholder until its detectors land): claims its files, finds nothing."""
+"""The Spring configuration extractor: ``application*.yml|yaml|properties`` and other ``*.properties``.
+
+What it gives the scan:
+
+* Every property as a symbol under its flattened dotted key (``resilience4j.retry.instances.
+  gateway.maxAttempts -> Num(3)``), also under its camelCase spelling (relaxed binding:
+  ``max-attempts``). Durations (``500ms``, ``2s``, ``PT2S``; plain numbers are ms) become ms;
+  ``${name:default}`` placeholders become Ref/Env expressions. Only the default profile
+  publishes symbols (``application.yml`` and its first, profile-less documents), so a value
+  never has two competing definitions; profile files still report their findings.
+* For every Resilience4j instance, the *effective* settings it inherits (instance ->
+  ``baseConfig`` -> ``configs.default`` -> library default) are published under the
+  instance's own keys, plus a derived ``...instances.<n>.backoff`` (exponential / random / fixed).
+
+Findings (detector ``spring.config``):
+
+* ``feign.client.config.<client>.connectTimeout|readTimeout`` and
+  ``spring.cloud.openfeign.client.config.*`` -> timeout findings for target service ``<client>``;
+  ``spring.http.client.connect-timeout|read-timeout`` -> timeout findings.
+* ``spring.datasource.*replica*`` / reader URLs -> replica_read (mechanism ``spring_datasource``).
+
+Resilience4j retry and time-limiter *instances* are deliberately not findings here: the
+``@Retry``/``@TimeLimiter`` annotation (or the Kotlin/Java ``Retry.of``) is the one finding for
+a retry, located where it applies and carrying its target; it reads ``maxAttempts`` /
+``timeoutDuration`` from these symbols. Emitting them here too would count each retry twice.
+"""
 
 from __future__ import annotations
 
-from contract_discovery.model import FileResult
-from extractors.base import Extractor
+import dataclasses
+import re
+
+from contract_discovery.model import ErrorEntry, FileResult, Pending, Target
+from contract_discovery.values import Expr, Num, Str
+from extractors.base import Extractor, detector
+from extractors.java.jvm import REPLICA_WORDS, FindingSink, documented, parse_config_scalar, settle
+from extractors.spring.config import ConfigError, Entry, camel, read_properties, read_yaml
+
+ID = "spring.config"
+_NAME = re.compile(r"^(application|bootstrap)(-[\w.-]+)?\.(ya?ml|properties)$")
+_FEIGN = re.compile(r"^(?:feign\.client|spring\.cloud\.openfeign\.client)\.config\.(?P<client>[^.]+)\."
+                    r"(?P<prop>connectTimeout|connect-timeout|readTimeout|read-timeout)$")
+_HTTP_CLIENT = re.compile(r"^spring\.http\.client\.(?P<prop>connect-timeout|read-timeout|connectTimeout|readTimeout)$")
+_R4J = re.compile(r"^resilience4j\.(?P<section>retry|timelimiter|circuitbreaker|bulkhead)\."
+                  r"(?P<group>instances|backends|configs)\.(?P<name>[^.]+)\.(?P<prop>.+)$")
+_DEFAULTS = {"retry": {"maxAttempts": Num(3.0), "waitDuration": Num(500.0)},
+             "timelimiter": {"timeoutDuration": Num(1000.0)}}
 
 
 class SpringExtractor(Extractor):
     name = "spring"
     language = "spring"
-    extensions = ('.properties',)
-    filenames = ('application.yml', 'application.yaml')
+    extensions = (".properties",)
+    filenames = ("application.yml", "application.yaml")
+    prefilter_tokens = (b"timeout", b"retry", b"resilience4j", b"feign", b"datasource", b"replica", b"reader",
+                        b"url", b"uri", b"http", b"jdbc", b"attempt", b"duration", b"max", b"delay", b"ms")
+
+    def claims(self, path: str) -> bool:
+        base = path.rsplit("/", 1)[-1]
+        return bool(_NAME.match(base)) or base.endswith(".properties")
 
     def extract(self, path: str, data: bytes) -> FileResult:
-        return FileResult(path=path, language=self.language)
+        try:
+            return _extract(path, data)
+        except Exception as exc:  # noqa: BLE001 - extraction never raises
+            return FileResult(path=path, language="spring",
+                              errors=(ErrorEntry(path, "parse_error", f"spring: {exc!r}"),))
+
+
+def _is_profile_file(path: str) -> bool:
+    m = _NAME.match(path.rsplit("/", 1)[-1])
+    return bool(m and m.group(2))
+
+
+@detector(ID, "spring", ["timeout", "replica_read"],
+          valid=["risk:\n  description: the timeout is in the risk team's runbook\n",
+                 "spring:\n  datasource:\n    url: jdbc:postgresql://orders-primary:5432/orders\n"],
+          invalid=["feign:\n  client:\n    config:\n      risk:\n        readTimeout: 500\n",
+                   "spring:\n  datasource:\n    replica:\n      url: jdbc:postgresql://orders-replica:5432/orders\n"])
+@documented(__doc__)
+def _extract(path: str, data: bytes) -> FileResult:
+    text = data.decode("utf-8", errors="replace")
+    errors: list[ErrorEntry] = []
+    if path.endswith(".properties"):
+        entries = read_properties(text)
+    else:
+        entries, error = read_yaml(text)
+        if error is not None:
+            errors.append(ErrorEntry(path, "parse_error", str(error), line=error.line))
+    sink = FindingSink(path, "spring")
+    profile_file = _is_profile_file(path)
+    symbols: dict[str, Expr] = {}
+    if not profile_file:
+        for entry in entries:
+            if entry.profile is not None or entry.value is None:
+                continue
+            expr = parse_config_scalar(entry.value)
+            symbols.setdefault(entry.key, expr)
+            symbols.setdefault(camel(entry.key), expr)
+        symbols.update({k: v for k, v in _resilience4j_effective(symbols).items() if k not in symbols})
+    for entry in entries:
+        _findings(sink, entry)
+    sink.errors.extend(errors)
+    findings = tuple(sorted(sink.findings, key=lambda f: f.sort_key()))
+    return FileResult(path=path, language="spring", findings=findings, symbols=symbols,
+                      errors=tuple(sink.errors))
+
+
+def _findings(sink: FindingSink, entry: Entry) -> None:
+    key = camel(entry.key)
+    evidence = f"{entry.key}: {entry.value}"
+    extra = {"profile": entry.profile} if entry.profile else None
+    loc = (entry.line, 1, entry.line, 1 + len(evidence))
+    m = _FEIGN.match(key) or _HTTP_CLIENT.match(key)
+    if m:
+        client = m.groupdict().get("client")
+        phase = "connect" if "connect" in m.group("prop").lower() else "read"
+        expr = parse_config_scalar(entry.value)
+        target = Target(service=client) if client and client != "default" else None
+        finding_extra = dict(extra or {})
+        finding_extra["library"] = "feign" if client else "spring-http-client"
+        if client:
+            finding_extra["client"] = client
+        value, provenance = settle(expr, 1.0)
+        sink.timeout(loc, ID, phase, expr, 1.0, str(entry.value), evidence, target=target,
+                     extra=finding_extra)
+        if value is not None and provenance == "literal":
+            # A number written in the config file: its provenance is the config, not code.
+            last = sink.findings[-1]
+            sink.findings[-1] = dataclasses.replace(last, attributes={**last.attributes, "resolved_from": "config"})
+        return
+    lowered = key.lower()
+    value = str(entry.value) if entry.value is not None else ""
+    if "datasource" in lowered and re.search(r"(url|jdbcUrl|uri)$", key, re.IGNORECASE):
+        match = REPLICA_WORDS.search(key) or (REPLICA_WORDS.search(value) if value.startswith("jdbc:") else None)
+        if match:
+            attrs = {"alias": match.group(0).lower(), "mechanism": "spring_datasource", "url": value or None}
+            if extra:
+                attrs.update(extra)
+            sink.add("replica_read", loc, ID, attrs, evidence, "high")
+
+
+def _resilience4j_effective(symbols: dict[str, Expr]) -> dict[str, Expr]:
+    """Instance settings inherited from baseConfig / configs.default / library defaults, and the
+    derived ``backoff`` label, under each instance's own keys."""
+    props: dict[tuple[str, str, str], dict[str, Expr]] = {}
+    for key, expr in symbols.items():
+        m = _R4J.match(key)
+        if m and "-" not in m.group("prop"):
+            group = "configs" if m.group("group") == "configs" else "instances"
+            props.setdefault((m.group("section"), group, m.group("name")), {})[m.group("prop")] = expr
+    out: dict[str, Expr] = {}
+    for (section, group, name), own in props.items():
+        if group != "instances":
+            continue
+        effective: dict[str, Expr] = dict(_DEFAULTS.get(section, {}))
+        effective.update(props.get((section, "configs", "default"), {}))
+        base = own.get("baseConfig")
+        if isinstance(base, Str):
+            effective.update(props.get((section, "configs", base.value), {}))
+        effective.update(own)
+        for prop, expr in effective.items():
+            out[f"resilience4j.{section}.instances.{name}.{prop}"] = expr
+        if section == "retry":
+            def flag(p: str) -> bool:
+                value = effective.get(p)
+                return isinstance(value, Str) and value.value.lower() == "true"
+            label = "exponential" if flag("enableExponentialBackoff") else "random" if flag("enableRandomizedWait") else "fixed"
+            out[f"resilience4j.retry.instances.{name}.backoff"] = Str(label)
+    return out
 
 
 EXTRACTOR = SpringExtractor()

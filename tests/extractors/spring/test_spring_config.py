@@ -1,0 +1,123 @@
+"""Spring configuration: flattened symbols, effective Resilience4j settings, Feign/HTTP client
+timeouts and replica data sources as findings, profiles, broken YAML."""
+
+from __future__ import annotations
+
+import pytest
+
+from contract_discovery.values import Env, Num, Ref, Str
+from extractors.spring.extractor import EXTRACTOR
+from tests.annotations import check_annotations, read_annotations
+from tests.extractors.java.support import FIXTURES, ROOT, extract_file, resolve
+
+YAML_FIXTURES = sorted((FIXTURES / "spring").rglob("*.yml")) + sorted((FIXTURES / "polyglot" / "payment").rglob("application*.yml"))
+
+
+@pytest.mark.parametrize("path", YAML_FIXTURES, ids=lambda p: p.relative_to(FIXTURES).as_posix())
+def test_yaml_fixture_annotations(path):
+    result = extract_file(EXTRACTOR, path)
+    assert check_annotations(resolve([result]), path, path.relative_to(ROOT).as_posix()) == []
+    expects, _ = read_annotations(path)
+    if expects:
+        assert EXTRACTOR.prefilter(path.read_bytes())
+
+
+def test_claims():
+    assert EXTRACTOR.claims("svc/src/main/resources/application.yml")
+    assert EXTRACTOR.claims("svc/application.yaml")
+    assert EXTRACTOR.claims("svc/application-prod.yml")
+    assert EXTRACTOR.claims("svc/bootstrap.yml")
+    assert EXTRACTOR.claims("svc/risk-client.properties")
+    assert not EXTRACTOR.claims("svc/docker-compose.yml")
+    assert not EXTRACTOR.claims("svc/.github/workflows/ci.yml")
+
+
+def test_properties_findings_and_symbols():
+    path = FIXTURES / "spring" / "props" / "application.properties"
+    result = extract_file(EXTRACTOR, path)
+    assert {(f.kind, f.line, f.attributes.get("timeout_ms"), f.attributes.get("alias"), f.target and f.target.service)
+            for f in result.findings} == {
+        ("replica_read", 3, None, "replica", None),
+        ("timeout", 4, 750, None, "risk"),
+    }
+    assert result.symbols["resilience4j.retry.instances.risk.maxAttempts"] == Num(4.0)
+    assert result.symbols["resilience4j.timelimiter.instances.risk.timeoutDuration"] == Num(2000.0)
+    assert result.symbols["risk.timeout-ms"] == Env("RISK_TIMEOUT_MS", Num(500.0))
+    assert result.symbols["resilience4j.retry.instances.risk.backoff"] == Str("fixed")
+
+
+def test_effective_resilience4j_settings_follow_base_config_and_defaults():
+    result = extract_file(EXTRACTOR, FIXTURES / "spring" / "basic" / "application.yml")
+    s = result.symbols
+    assert s["resilience4j.retry.instances.risk.maxAttempts"] == Num(5.0)  # from configs.aggressive
+    assert s["resilience4j.retry.instances.risk.waitDuration"] == Num(100.0)  # from configs.default
+    assert s["resilience4j.retry.instances.risk.backoff"] == Str("exponential")
+    assert s["resilience4j.retry.instances.gateway.maxAttempts"] == Num(3.0)  # kebab-case, relaxed binding
+    assert s["resilience4j.retry.instances.gateway.waitDuration"] == Num(500.0)
+    assert s["resilience4j.retry.instances.gateway.backoff"] == Str("fixed")
+    assert s["resilience4j.timelimiter.instances.risk.timeoutDuration"] == Num(800.0)
+    assert s["risk.url"] == Str("http://risk:8080")
+    # Resilience4j instances are settings, not findings (the annotation is the finding).
+    assert not [f for f in result.findings if f.kind == "retry"]
+
+
+def test_profile_files_publish_no_symbols_but_report_findings():
+    result = extract_file(EXTRACTOR, FIXTURES / "spring" / "profiles" / "application-prod.yml")
+    assert result.symbols == {}
+    assert {(f.kind, f.line) for f in result.findings} == {("timeout", 7), ("timeout", 8), ("replica_read", 16)}
+
+
+def test_profile_document_does_not_override_default_symbols():
+    result = EXTRACTOR.extract("application.yml", b"""
+risk:
+  timeout-ms: 200
+---
+spring:
+  config:
+    activate:
+      on-profile: slow
+risk:
+  timeout-ms: 5000
+""")
+    assert result.symbols["risk.timeout-ms"] == Num(200.0)
+
+
+def test_placeholders_become_refs_and_env_lookups():
+    result = EXTRACTOR.extract("application.yml", b"""
+risk:
+  url: ${RISK_URL:http://risk:8080}
+  base: ${gateway.url}
+  plain: ${GATEWAY_HOST}
+""")
+    assert result.symbols["risk.url"] == Env("RISK_URL", Str("http://risk:8080"))
+    assert result.symbols["risk.base"] == Ref("gateway.url")
+    assert result.symbols["risk.plain"] == Env("GATEWAY_HOST", None)
+
+
+@pytest.mark.parametrize("text,ms", [("500ms", 500), ("2s", 2000), ("PT2S", 2000), ("PT0.5S", 500), ("1m", 60000),
+                                     ("750", 750), ("PT1M30S", 90000)])
+def test_durations_in_ms(text, ms):
+    result = EXTRACTOR.extract("application.yml", f"feign.client.config.x.readTimeout: {text}\n".encode())
+    assert [f.attributes["timeout_ms"] for f in result.findings] == [ms]
+
+
+def test_broken_yaml_keeps_intact_lines_and_reports_the_error():
+    result = extract_file(EXTRACTOR, FIXTURES / "spring" / "broken" / "application.yml")
+    assert [(e.kind, e.line) for e in result.errors] == [("parse_error", 7)]
+    assert [(f.kind, f.line, f.attributes["timeout_ms"]) for f in result.findings] == [("timeout", 5, 400)]
+
+
+def test_garbage_never_raises():
+    for data in (b"", b"\x00\xff", b": : :", b"a: [" * 500, b"- - - -", b"key: *alias"):
+        assert EXTRACTOR.extract("application.yml", data).path == "application.yml"
+        assert EXTRACTOR.extract("x.properties", data).path == "x.properties"
+
+
+def test_detector_examples():
+    from extractors.base import DETECTORS
+    info = DETECTORS["spring.config"]
+    assert info.doc.startswith("The Spring configuration extractor")
+    for example in info.valid:
+        assert EXTRACTOR.extract("application.yml", example.encode()).findings == ()
+    for example in info.invalid:
+        assert EXTRACTOR.extract("application.yml", example.encode()).findings
