@@ -218,3 +218,17 @@ def max_attempts(node: Node | None, add: float = 0.0) -> tuple[float | None, tup
         return None, ()
     from contract_discovery.values import BinOp
     return None, (Pending("max_attempts", BinOp("+", expr, Num(add)) if add else expr, 1.0),)
+
+
+def ruby_detector(id: str, kinds, valid=(), invalid=()):
+    """``@detector`` for a Ruby detector function whose user documentation is its module docstring."""
+    import sys
+
+    from extractors.base import detector
+
+    def wrap(func):
+        if not func.__doc__:
+            func.__doc__ = sys.modules[func.__module__].__doc__
+        return detector(id, "ruby", kinds, valid=valid, invalid=invalid)(func)
+
+    return wrap

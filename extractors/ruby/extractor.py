@@ -17,14 +17,15 @@ from extractors.base import Extractor
 from extractors.ruby import syntax
 from extractors.ruby.context import GRAMMAR, LANGUAGE, RubyFile, query
 from extractors.ruby.detectors import (active_record_replica, faraday, http_gems, httparty, idempotency_key,
-                                       job_retry, net_http, new_id_per_attempt, rescue_retry, retriable)
+                                       job_retry, net_http, new_id_per_attempt, rescue_retry, retriable,
+                                       timeout_block)
 
 log = logging.getLogger(__name__)
 
 DETECTORS = (
     net_http.detect, faraday.detect, httparty.detect, http_gems.detect, rescue_retry.detect,
     retriable.detect, job_retry.detect, active_record_replica.detect, new_id_per_attempt.detect,
-    idempotency_key.detect,
+    idempotency_key.detect, timeout_block.detect,
 )
 
 

@@ -195,7 +195,7 @@ def to_expr(node: Node | None, depth: int = 0) -> Expr:
         return Ref(raw)
     if kind == "element_reference":
         obj = node.child_by_field_name("object")
-        keys = [c for c in node.named_children if c is not obj]
+        keys = [c for c in node.named_children if c != obj]
         if text(obj) == "ENV" and len(keys) == 1:
             name = string_literal(keys[0])
             if name is not None:

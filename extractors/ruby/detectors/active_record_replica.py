@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from contract_discovery.model import Finding
-from extractors.base import detector
+from extractors.ruby.context import ruby_detector
 from extractors.ruby import syntax
 from extractors.ruby.context import RubyFile
 from extractors.treesitter import Node, text
@@ -48,7 +48,7 @@ def _reading_aliases(node: Node) -> list[str]:
     return aliases
 
 
-@detector(ID, "ruby", ("replica_read",),
+@ruby_detector(ID, ("replica_read",),
           valid=("ActiveRecord::Base.connected_to(role: :writing) { Order.create! }\n",
                  "connects_to database: { writing: :primary }\n"),
           invalid=("ActiveRecord::Base.connected_to(role: :reading) { Dispute.find(1) }\n",

@@ -19,7 +19,7 @@ from typing import Iterable
 
 from contract_discovery.model import Finding
 from contract_discovery.values import normalise_ms
-from extractors.base import detector
+from extractors.ruby.context import ruby_detector
 from extractors.ruby import syntax
 from extractors.ruby.context import HTTP_VERBS, RubyFile, Url, max_attempts, number_value
 from extractors.treesitter import Node, text, walk
@@ -70,9 +70,9 @@ def _block_param(call: Node) -> str | None:
     return text(params.named_children[0])
 
 
-@detector(ID, "ruby", ("timeout", "missing_timeout", "retry", "outbound_call"),
-          valid=("conn = Faraday.new(url: 'http://risk', request: { timeout: 5 })\n",
-                 "options = { timeout: 5 }  # not a Faraday connection\n"),
+@ruby_detector(ID, ("timeout", "missing_timeout", "retry", "outbound_call"),
+          valid=("options = { timeout: 5 }  # not a Faraday connection\n",
+                 "settings.options.timeout = 5  # not a Faraday connection\n", "msg = 'faraday timeout 5'\n"),
           invalid=("conn = Faraday.new(url: 'http://risk')\nconn.get('/score')\n",
                    "Faraday.new(url: 'http://risk') { |f| f.request :retry, max: 2 }\n"))
 def detect(f: RubyFile) -> Iterable[Finding]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from contract_discovery.model import Finding
-from extractors.base import detector
+from extractors.ruby.context import ruby_detector
 from extractors.ruby import syntax
 from extractors.ruby.context import HTTP_VERBS, RubyFile
 from extractors.treesitter import Node, text
@@ -32,9 +32,9 @@ HTTP_RB = {"connect": "connect", "read": "read", "write": "read", "global": "tot
 EXCON = {"read_timeout": "read", "connect_timeout": "connect", "write_timeout": "read"}
 
 
-@detector(ID, "ruby", ("timeout", "missing_timeout", "outbound_call"),
-          valid=("RestClient::Request.execute(method: :get, url: 'http://risk', timeout: 5)\n",
-                 "HTTP.timeout(3).get('http://risk')\n"),
+@ruby_detector(ID, ("timeout", "missing_timeout", "outbound_call"),
+          valid=("client.get('http://risk', timeout: 5)  # unknown client\n",
+                 "HTTP::Error\n"),
           invalid=("RestClient.get('http://risk/score')\n", "Typhoeus.get('http://risk', timeout: 2)\n"))
 def detect(f: RubyFile) -> Iterable[Finding]:
     for call in f.calls:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from contract_discovery.model import Finding
-from extractors.base import detector
+from extractors.ruby.context import ruby_detector
 from extractors.ruby import syntax
 from extractors.ruby.context import HTTP_VERBS, RubyFile, Url
 from extractors.treesitter import Node, text, walk
@@ -50,9 +50,9 @@ def _class_body_calls(owner: Node, names: tuple[str, ...]) -> list[Node]:
             and text(c.child_by_field_name("method")) in names]
 
 
-@detector(ID, "ruby", ("timeout", "missing_timeout", "outbound_call"),
-          valid=("class Risk\n  include HTTParty\n  default_timeout 2\nend\n",
-                 "get '/x'  # a Sinatra route, not HTTParty\n"),
+@ruby_detector(ID, ("timeout", "missing_timeout", "outbound_call"),
+          valid=("class Routes < Sinatra::Base\n  get '/x' do\n    'ok'\n  end\nend\n",
+                 "self.class.get('/x', timeout: 5)  # not an HTTParty class\n"),
           invalid=("HTTParty.get('http://risk/score')\n",
                    "HTTParty.post('http://risk/score', timeout: 0.5)\n"))
 def detect(f: RubyFile) -> Iterable[Finding]:

@@ -18,7 +18,7 @@ from typing import Iterable
 
 from contract_discovery.model import Finding
 from contract_discovery.values import normalise_ms
-from extractors.base import detector
+from extractors.ruby.context import ruby_detector
 from extractors.ruby import syntax
 from extractors.ruby.context import RubyFile
 from extractors.treesitter import Node, text, walk
@@ -46,7 +46,7 @@ def _key_reads(f: RubyFile) -> Iterable[tuple[Node, str]]:
             yield node, key
 
 
-@detector(ID, "ruby", ("idempotency_key",),
+@ruby_detector(ID, ("idempotency_key",),
           valid=("headers['Idempotency-Key'] = key  # a client sending one\n",),
           invalid=("def create\n  key = params[:idempotency_key]\n  Charge.find_by(idempotency_key: key)\nend\n",))
 def detect(f: RubyFile) -> Iterable[Finding]:

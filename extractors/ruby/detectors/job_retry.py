@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from contract_discovery.model import Finding
-from extractors.base import detector
+from extractors.ruby.context import ruby_detector
 from extractors.ruby import syntax
 from extractors.ruby.context import RubyFile, max_attempts
 from extractors.treesitter import text
@@ -25,7 +25,7 @@ from extractors.treesitter import text
 ID = "ruby.job_retry"
 
 
-@detector(ID, "ruby", ("retry",),
+@ruby_detector(ID, ("retry",),
           valid=("sidekiq_options queue: :low\n", "retry_on = false\n"),
           invalid=("class J\n  sidekiq_options retry: 5\nend\n",
                    "class J < ApplicationJob\n  retry_on Timeout::Error, attempts: 3\nend\n"))

@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from contract_discovery.model import Finding
-from extractors.base import detector
+from extractors.ruby.context import ruby_detector
 from extractors.ruby import syntax
 from extractors.ruby.context import RubyFile, Url
 from extractors.treesitter import Node, text, walk
@@ -54,9 +54,9 @@ def _setters_for(f: RubyFile, name: str, scope: Node) -> bool:
     return False
 
 
-@detector(ID, "ruby", ("timeout", "missing_timeout", "outbound_call"),
-          valid=("http = Net::HTTP.new(uri.host, uri.port)\nhttp.read_timeout = 5\nhttp.open_timeout = 2\n",
-                 "# the read_timeout = 5 default is fine\n"),
+@ruby_detector(ID, ("timeout", "missing_timeout", "outbound_call"),
+          valid=("config = { read_timeout: 5 }\n",
+                 "# the read_timeout = 5 default is fine\n", "label = 'http.read_timeout = 5'\n"),
           invalid=("Net::HTTP.get(URI('http://risk/score'))\n",
                    "Net::HTTP.start('risk', 80, read_timeout: 5) { |h| h.get('/') }\n"))
 def detect(f: RubyFile) -> Iterable[Finding]:

@@ -27,7 +27,7 @@ from typing import Iterable
 
 from contract_discovery.model import Finding
 from extractors import treesitter as ts
-from extractors.base import detector
+from extractors.ruby.context import ruby_detector
 from extractors.ruby import syntax
 from extractors.ruby.context import RubyFile, query
 from extractors.ruby.detectors.rescue_retry import attempt_region, retry_nodes
@@ -98,7 +98,7 @@ def _used_later(variable: str, after: Node, statements: list[Node]) -> bool:
     return False
 
 
-@detector(ID, "ruby", ("new_id_per_attempt",),
+@ruby_detector(ID, ("new_id_per_attempt",),
           valid=("id = SecureRandom.uuid\nbegin\n  post(id)\nrescue\n  retry\nend\n",),
           invalid=("begin\n  id = SecureRandom.uuid\n  post(id)\nrescue\n  retry\nend\n",))
 def detect(f: RubyFile) -> Iterable[Finding]:

@@ -20,7 +20,7 @@ from typing import Iterable
 
 from contract_discovery.model import Finding, Pending
 from contract_discovery.values import BinOp, Num, Ref
-from extractors.base import detector
+from extractors.ruby.context import ruby_detector
 from extractors.ruby import syntax
 from extractors.ruby.context import RubyFile, query
 from extractors import treesitter as ts
@@ -57,7 +57,7 @@ def attempt_region(rescue: Node) -> list[Node]:
     return region
 
 
-@detector(ID, "ruby", ("retry",),
+@ruby_detector(ID, ("retry",),
           valid=("items.each do |item|\n  begin\n    item.save!\n  rescue => e\n    log(e)\n  end\nend\n",
                  "retry_count = 3  # a variable named retry\n"),
           invalid=("begin\n  call\nrescue Timeout::Error\n  attempts += 1\n  retry if attempts < 3\nend\n",))

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from contract_discovery.model import Finding
-from extractors.base import detector
+from extractors.ruby.context import ruby_detector
 from extractors.ruby import syntax
 from extractors.ruby.context import RubyFile, max_attempts, number_value
 from extractors.treesitter import Node, text
@@ -33,7 +33,7 @@ def retriable_calls(f: RubyFile) -> list[Node]:
     return found
 
 
-@detector(ID, "ruby", ("retry",),
+@ruby_detector(ID, ("retry",),
           valid=("retriable = true  # a variable named retriable\n",),
           invalid=("Retriable.retriable(tries: 4) { call }\n",))
 def detect(f: RubyFile) -> Iterable[Finding]:

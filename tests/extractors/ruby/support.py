@@ -1,0 +1,38 @@
+"""Helpers for the Ruby extractor tests: extract fixture files, settle pending values the way
+the pipeline will (every file's symbols of the service, by exact name)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from contract_discovery.model import FileResult, Finding
+from contract_discovery.values import evaluate, normalise_ms
+
+ROOT = Path(__file__).resolve().parents[3]
+FIXTURES = ROOT / "fixtures"
+
+
+def extract_file(extractor, path: Path) -> FileResult:
+    return extractor.extract(path.relative_to(ROOT).as_posix(), path.read_bytes())
+
+
+def settle(finding: Finding, results: list[FileResult]) -> dict:
+    """The finding's attributes with each numeric Pending evaluated against all files' symbols,
+    plus ``url`` (the resolved string of a url Pending) and ``resolved_from``."""
+    symbols: dict = {}
+    for result in results:
+        for name, expr in result.symbols.items():
+            symbols.setdefault(name, expr)
+
+    def lookup(name):
+        return (symbols[name], "constant") if name in symbols else None
+
+    attrs = dict(finding.attributes)
+    for pending in finding.pending:
+        value = evaluate(pending.expr, lookup)
+        if pending.scale is None:
+            attrs["resolved_" + pending.attribute] = value.value
+            continue
+        attrs[pending.attribute] = None if value.value is None else normalise_ms(float(value.value) * pending.scale)
+        attrs["resolved_from"] = value.resolved_from
+    return attrs

@@ -1,0 +1,216 @@
+"""Ruby extractor behaviour beyond the fixtures: queries compile, detector examples, value
+translation, symbols, parse errors, robustness, exact findings for small snippets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from contract_discovery.model import FileResult
+from contract_discovery.values import BinOp, Call, Env, Num, Ref, Str
+from extractors import treesitter as ts
+from extractors.base import DETECTORS
+from extractors.ruby import syntax
+from extractors.ruby.extractor import EXTRACTOR
+
+QUERY_DIR = Path(__file__).resolve().parents[3] / "extractors" / "ruby" / "queries"
+
+
+@pytest.mark.parametrize("scm", sorted(QUERY_DIR.glob("*.scm")), ids=lambda p: p.name)
+def test_query_compiles(scm):
+    assert ts.load_query("ruby", str(scm)).pattern_count > 0
+
+
+def test_there_are_queries():
+    assert {p.name for p in QUERY_DIR.glob("*.scm")} >= {"calls.scm", "setters.scm", "constants.scm", "retry.scm", "ids.scm"}
+
+
+def _ruby_detectors():
+    return sorted((d for d in DETECTORS.values() if d.language == "ruby"), key=lambda d: d.id)
+
+
+def test_every_detector_is_registered_with_docs_and_examples():
+    ids = {d.id for d in _ruby_detectors()}
+    assert ids == {"ruby.net_http", "ruby.faraday", "ruby.httparty", "ruby.http_gems", "ruby.rescue_retry",
+                   "ruby.retriable", "ruby.job_retry", "ruby.active_record_replica", "ruby.new_id_per_attempt",
+                   "ruby.idempotency_key", "ruby.timeout_block"}
+    for info in _ruby_detectors():
+        assert info.valid and info.invalid, info.id
+        assert "What it does" in info.doc and "Why it matters" in info.doc, info.id
+
+
+@pytest.mark.parametrize("info", _ruby_detectors(), ids=lambda d: d.id)
+def test_detector_examples(info):
+    for example in info.valid:
+        found = [f for f in EXTRACTOR.extract("t.rb", example.encode()).findings if f.detector == info.id]
+        assert found == [], (example, found)
+    for example in info.invalid:
+        found = [f for f in EXTRACTOR.extract("t.rb", example.encode()).findings if f.detector == info.id]
+        assert found and {f.kind for f in found} <= set(info.kinds), example
+
+
+def findings(source: str, *keys: str) -> set:
+    result = EXTRACTOR.extract("app/x.rb", source.encode())
+    return {(f.kind, f.line, *(f.attributes.get(k) for k in keys)) for f in result.findings}
+
+
+def _expr(source: str):
+    tree = ts.parse("ruby", f"x = {source}".encode())
+    assignment = tree.root_node.named_children[0]
+    return syntax.to_expr(assignment.child_by_field_name("right"))
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("5", Num(5.0)),
+    ("0.25", Num(0.25)),
+    ("1_000", Num(1000.0)),
+    ("5.seconds", Num(5.0)),
+    ("500.milliseconds", Num(0.5)),
+    ("2.minutes", Num(120.0)),
+    ("TIMEOUT", Ref("TIMEOUT")),
+    ("Risk::Config::TIMEOUT", Ref("Risk.Config.TIMEOUT")),
+    ("TIMEOUT.seconds", Ref("TIMEOUT")),
+    ("TIMEOUT * 2", BinOp("*", Ref("TIMEOUT"), Num(2.0))),
+    ("ENV['X']", Env("X")),
+    ('ENV.fetch("X", "5")', Env("X", Str("5"))),
+    ('ENV.fetch("X") { 5 }', Env("X", Num(5.0))),
+    ('ENV["X"] || 5', Env("X", Num(5.0))),
+    ('ENV.fetch("X", "5").to_i', Call("to_i", (Env("X", Str("5")),))),
+    ('Integer(ENV.fetch("X", "5"))', Call("int", (Env("X", Str("5")),))),
+    ('Float(ENV["X"] || "0.5")', Call("float", (Env("X", Str("0.5")),))),
+    ("Rails.configuration.x.risk_timeout", Ref("Rails.configuration.x.risk_timeout")),
+])
+def test_values_are_translated_in_seconds(source, expected):
+    assert _expr(source) == expected
+
+
+def test_nil_is_no_timeout():
+    assert _expr("nil") is syntax.NIL
+
+
+def test_symbols_bare_and_class_qualified():
+    result = EXTRACTOR.extract("config/risk.rb", b"""
+module Risk
+  class Client
+    TIMEOUT = 500.milliseconds
+    URL = ENV.fetch("RISK_URL", "http://risk")
+    HANDLER = ->(x) { x }
+  end
+end
+TOP = 3
+""")
+    assert result.symbols == {
+        "TIMEOUT": Num(0.5), "Risk.Client.TIMEOUT": Num(0.5),
+        "URL": Env("RISK_URL", Str("http://risk")), "Risk.Client.URL": Env("RISK_URL", Str("http://risk")),
+        "TOP": Num(3.0),
+    }
+
+
+def test_local_variable_is_followed_in_the_same_method():
+    assert findings("""
+def call
+  seconds = 4
+  http = Net::HTTP.new("risk", 80)
+  http.read_timeout = seconds
+end
+""", "timeout_ms", "resolved_from") == {("timeout", 5, 4000, "literal")}
+
+
+def test_pending_uses_scale_1000_for_seconds():
+    result = EXTRACTOR.extract("a.rb", b"http.read_timeout = RISK_TIMEOUT\n")
+    (finding,) = result.findings
+    assert finding.attributes == {"timeout_ms": None, "phase": "read", "resolved_from": "unresolved",
+                                  "expression": "RISK_TIMEOUT"}
+    assert [(p.attribute, p.expr, p.scale) for p in finding.pending] == [("timeout_ms", Ref("RISK_TIMEOUT"), 1000.0)]
+
+
+def test_unknown_expression_has_no_pending():
+    result = EXTRACTOR.extract("a.rb", b"http.read_timeout = compute_timeout(3)\n")
+    (finding,) = result.findings
+    assert (finding.attributes["timeout_ms"], finding.attributes["resolved_from"], finding.pending) == (None, "unresolved", ())
+
+
+def test_traps_yield_nothing():
+    source = """
+# http.read_timeout = 5 and retry if attempts < 3 in a comment
+label = "timeout: 5, retry: 3"
+retry_count = 3
+timeout = 5
+items.each do |item|
+  begin
+    item.save!
+  rescue => e
+    next
+  end
+end
+id = SecureRandom.uuid
+"""
+    assert findings(source) == set()
+
+
+def test_retry_variants():
+    source = """
+def a
+  attempts = 0
+  begin
+    call
+  rescue Timeout::Error
+    retry if (attempts += 1) < MAX
+  end
+end
+def b
+  n = 3
+  begin
+    call
+  rescue
+    n -= 1
+    retry if n.positive?
+  end
+end
+"""
+    result = EXTRACTOR.extract("r.rb", source.encode())
+    got = {(f.line, f.attributes["max_attempts"], tuple((p.attribute, p.expr) for p in f.pending)) for f in result.findings}
+    assert got == {
+        (7, None, (("max_attempts", Ref("MAX")),)),
+        (16, None, ()),
+    }
+
+
+def test_parse_error_keeps_intact_findings():
+    result = EXTRACTOR.extract("bad.rb", b"http.read_timeout = 2\ndef broken(\n  )))\n")
+    assert [(e.kind, e.line) for e in result.errors] == [("parse_error", 3)] or \
+        [e.kind for e in result.errors] == ["parse_error"]
+    assert {(f.kind, f.line, f.attributes.get("timeout_ms")) for f in result.findings} == {("timeout", 1, 2000)}
+
+
+def test_gemfile_is_claimed_and_yields_nothing():
+    assert EXTRACTOR.claims("services/support/Gemfile")
+    assert EXTRACTOR.claims("app/models/x.rb")
+    assert not EXTRACTOR.claims("app/models/x.py")
+    assert EXTRACTOR.extract("Gemfile", b'gem "faraday-retry"\n').findings == ()
+
+
+def test_prefilter_skips_plain_files():
+    assert not EXTRACTOR.prefilter(b"class User < ApplicationRecord\n  has_many :posts\nend\n")
+    assert EXTRACTOR.prefilter(b"Faraday.new(url: x)")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.binary(max_size=400))
+def test_never_raises_on_arbitrary_bytes(data):
+    result = EXTRACTOR.extract("fuzz.rb", data)
+    assert isinstance(result, FileResult)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from([
+    "begin", "rescue", "retry", "end", "if", "attempts += 1", "retry if attempts < 3", "SecureRandom.uuid",
+    "Faraday.new(url: 'http://x') do |f|", "f.options.timeout = 1", "http.read_timeout = nil", "(", ")",
+    "connected_to(role: :reading) {", "}", "sidekiq_options retry: 2", "\n",
+]), max_size=30))
+def test_never_raises_on_ruby_like_soup(parts):
+    result = EXTRACTOR.extract("soup.rb", "\n".join(parts).encode())
+    assert isinstance(result, FileResult)
+    assert all(e.kind == "parse_error" for e in result.errors)
