@@ -33,12 +33,14 @@ _JDBC = re.compile(r"^jdbc:[a-z0-9:]+//", re.IGNORECASE)
                    'String url = "jdbc:postgresql://orders-replica:5432/orders";'])
 @documented(__doc__)
 def detect(jf: JavaFile) -> None:
-    text = jf.text
-    routing = "AbstractRoutingDataSource" in text
+    names = {ts.text(n) for n in ts.walk(jf.tree.root_node)
+             if n.type in ("identifier", "type_identifier", "string_fragment")}
+    routing = "AbstractRoutingDataSource" in names
+    names_replica = any(_NAMES_REPLICA.search(n) for n in names)
     for site in jf.annotations:
         args = annotation_args(site.node)
         if site.name == "Transactional" and ts.text(args.get("readOnly")) == "true":
-            confidence = "medium" if routing or _NAMES_REPLICA.search(text) else "low"
+            confidence = "medium" if routing or names_replica else "low"
             jf.sink.add("replica_read", ts.location(site.node), ID,
                         {"alias": "readOnly", "mechanism": "transactional_read_only"},
                         jf.evidence(site.node), confidence)

@@ -8,7 +8,7 @@ from extractors.java.extractor import EXTRACTOR
 from tests.annotations import check_annotations, read_annotations
 from tests.extractors.java.support import FIXTURES, ROOT, extract_file, resolve
 
-JAVA_FIXTURES = sorted((FIXTURES / "java").rglob("*.java")) + sorted((FIXTURES / "polyglot" / "payment").rglob("*.java"))
+JAVA_FIXTURES = sorted((FIXTURES / "java").rglob("*.java"))
 
 
 @pytest.mark.parametrize("path", JAVA_FIXTURES, ids=lambda p: p.relative_to(FIXTURES).as_posix())

@@ -10,7 +10,7 @@ from extractors.spring.extractor import EXTRACTOR
 from tests.annotations import check_annotations, read_annotations
 from tests.extractors.java.support import FIXTURES, ROOT, extract_file, resolve
 
-YAML_FIXTURES = sorted((FIXTURES / "spring").rglob("*.yml")) + sorted((FIXTURES / "polyglot" / "payment").rglob("application*.yml"))
+YAML_FIXTURES = sorted((FIXTURES / "spring").rglob("*.yml"))
 
 
 @pytest.mark.parametrize("path", YAML_FIXTURES, ids=lambda p: p.relative_to(FIXTURES).as_posix())
