@@ -1,0 +1,107 @@
+"""Benchmark contract-discovery against semgrep and ast-grep on one corpus, in the same run.
+
+    python benchmarks/run.py CORPUS [--rounds 3] [--jobs 2] [--semgrep PATH] [--ast-grep PATH]
+
+Each tool runs ``--rounds`` times (cold: no cache); we also measure a warm re-scan after
+touching one file. Prints medians, ratios against each peer, files/s, MB/s and peak RSS
+(of the largest process of the tool's tree). Peers are skipped when not installed
+(``pip install semgrep ast-grep-cli`` into any venv and pass their paths).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def measure(cmd: list[str], cwd: Path | None = None) -> tuple[float, float, int]:
+    """(seconds, peak RSS in MB of the largest process, exit code)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    return elapsed, usage.ru_maxrss / 1024.0, os.waitstatus_to_exitcode(status)
+
+
+def corpus_size(root: Path, suffixes: tuple[str, ...]) -> tuple[int, int]:
+    files = size = 0
+    for path in root.rglob("*"):
+        if path.suffix in suffixes and path.is_file() and not path.is_symlink():
+            files += 1
+            size += path.stat().st_size
+    return files, size
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--semgrep", default=shutil.which("semgrep"))
+    parser.add_argument("--ast-grep", dest="ast_grep", default=shutil.which("ast-grep") or shutil.which("sg"))
+    parser.add_argument("--tool", default=shutil.which("contract-discovery") or f"{sys.executable} -m contract_discovery.cli")
+    args = parser.parse_args()
+    corpus = args.corpus.resolve()
+    files, size = corpus_size(corpus, (".py", ".js", ".ts", ".tsx", ".go", ".java", ".rb", ".cs", ".kt", ".tf"))
+    ours = args.tool.split()
+    cache = Path(tempfile.mkdtemp(prefix="cd-bench-cache-"))
+    runs: dict[str, list[tuple[float, float]]] = {}
+
+    def record(name: str, cmd: list[str], cwd: Path | None = None, before=None) -> None:
+        for _ in range(args.rounds):
+            if before:
+                before()
+            seconds, rss, code = measure(cmd, cwd)
+            if code not in (0, 1):
+                print(f"warning: {name} exited {code}", file=sys.stderr)
+            runs.setdefault(name, []).append((seconds, rss))
+
+    base = [*ours, "scan", str(corpus), "--include-tests", "-q", "--format", "json", "-j", str(args.jobs)]
+    record("contract-discovery cold", [*base, "--no-cache"])
+    record("contract-discovery cold, no prefilter", [*base, "--no-cache", "--no-prefilter"])
+    # Warm: fill the cache once, then change one file before each timed re-scan.
+    subprocess.run([*base, "--cache-dir", str(cache)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    victim = next((p for p in sorted(corpus.rglob("*.py")) if p.is_file()), None)
+    original = victim.read_bytes() if victim else b""
+
+    def touch() -> None:
+        if victim:
+            victim.write_bytes(original + f"\n# bench {time.time()}\n".encode())
+
+    try:
+        record("contract-discovery warm (1 file changed)", [*base, "--cache-dir", str(cache)], before=touch)
+    finally:
+        if victim:
+            victim.write_bytes(original)
+    if args.semgrep:
+        record("semgrep", [args.semgrep, "scan", "--config", str(HERE / "rules" / "semgrep.yaml"), "--jobs", str(args.jobs),
+                           "--metrics", "off", "--disable-version-check", "--quiet", "--json", "--no-git-ignore", str(corpus)])
+    if args.ast_grep:
+        record("ast-grep", [args.ast_grep, "scan", "--config", str(HERE / "rules" / "ast-grep" / "sgconfig.yml"),
+                            "-j", str(args.jobs), "--json", str(corpus)], cwd=HERE / "rules" / "ast-grep")
+    shutil.rmtree(cache, ignore_errors=True)
+
+    medians = {name: statistics.median(s for s, _ in values) for name, values in runs.items()}
+    cold = medians["contract-discovery cold"]
+    print(f"corpus: {corpus} - {files} source files, {size / 1e6:.1f} MB; rounds: {args.rounds}; jobs: {args.jobs}; "
+          f"cores: {os.cpu_count()}")
+    print(f"{'tool':45} {'median s':>9} {'files/s':>9} {'MB/s':>7} {'peak MB':>8} {'vs ours cold':>13}")
+    for name, values in runs.items():
+        median = medians[name]
+        peak = max(r for _, r in values)
+        print(f"{name:45} {median:9.2f} {files / median:9.0f} {size / 1e6 / median:7.1f} {peak:8.0f} "
+              f"{median / cold:12.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
