@@ -379,6 +379,14 @@ class GoFile:
                 return entries[-1][1]
         return None
 
+    def scoped(self, name: str, at: ts.Node) -> str:
+        """A handle name made unique per function for locals (`client@<fn>`); plain for
+        package-level variables and struct fields."""
+        for fn in self.enclosing_functions(at):
+            if any(e[0] <= at.start_byte for e in self._bindings(fn).get(name, [])):
+                return f"{name}@{fn.id}"
+        return name
+
     def resolve_name(self, node: ts.Node, depth: int = 0) -> ts.Node:
         """Follow an identifier through local bindings to the expression it holds."""
         while node.type == "identifier" and depth < 8:
@@ -467,6 +475,13 @@ class GoFile:
             if arg.type in _STRING_TYPES:
                 ms = parse_go_duration(unquote(node_text(arg)) or "")
                 return Num(ms) if ms is not None else Unknown(node_text(node))
+            inner = self.to_expr(arg, depth)
+            if isinstance(inner, Env):  # time.ParseDuration(getEnv("X", "250ms"))
+                default = inner.default
+                if isinstance(default, Str):
+                    ms = parse_go_duration(default.value)
+                    default = Num(ms) if ms is not None else None
+                return Env(inner.var, default)
             return Unknown(node_text(node))
         if q in ("os.Getenv",) and call.args and call.args[0].type in _STRING_TYPES:
             return Env(unquote(node_text(call.args[0])) or "")
@@ -545,8 +560,7 @@ class GoFile:
         """A string this file settles: literal, constant, or env default -> (value, provenance)."""
         if node is None:
             return None
-        expr = self._substitute(self.to_expr(node))
-        result = evaluate(expr, self._lookup)
+        result = evaluate(self.to_expr(node), self._lookup)
         if isinstance(result.value, str):
             return result.value, result.resolved_from
         return None

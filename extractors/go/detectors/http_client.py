@@ -66,7 +66,7 @@ def storage_keys(gf: GoFile, node: ts.Node) -> set[str]:
                 left = lefts[index]
                 if left.type == "selector_expression":
                     return {node_text(left.child_by_field_name("field"))}
-                return {node_text(left)}
+                return {gf.scoped(node_text(left), left)}
     return set()
 
 
@@ -85,7 +85,7 @@ def receiver_keys(gf: GoFile, receiver: ts.Node | None) -> set[str]:
         fn = receiver.child_by_field_name("function")
         return {"func:" + node_text(fn).rsplit(".", 1)[-1]} if fn is not None else set()
     if receiver.type == "identifier":
-        keys = {text}
+        keys = {gf.scoped(text, receiver)}
         bound = gf.lookup_local(text, receiver)
         if bound is not None and not isinstance(bound, _Opaque) and \
                 inner_expression(bound).type in ("identifier", "selector_expression", "call_expression"):  # type: ignore[arg-type]
@@ -125,6 +125,14 @@ def client_literals(gf: GoFile) -> dict[str, list]:
     for field_name, type_name in gf.struct_field_types.items():
         if type_name in CLIENT_TYPES:
             out.setdefault(field_name, [])
+    for node in ts.walk(gf.root):  # func f(client *http.Client): a client, settings unknown
+        if node.type == "parameter_declaration":
+            type_node = node.child_by_field_name("type")
+            while type_node is not None and type_node.type == "pointer_type" and type_node.named_child_count:
+                type_node = type_node.named_children[0]
+            if type_node is not None and gf.type_name(type_node) in CLIENT_TYPES:
+                for name in node.children_by_field_name("name"):
+                    out.setdefault(gf.scoped(node_text(name), name), [])
     for assignment in gf.field_assignments:
         if assignment.field in ("Timeout", "Transport"):
             for key in receiver_keys(gf, assignment.operand):

@@ -61,9 +61,17 @@ def _used_after(name: str, declaration: ts.Node, start: int, end: int) -> bool:
         root = root.parent
     for n in ts.walk(root):
         if n.type == "identifier" and node_text(n) == name and n.start_byte > declaration.end_byte \
-                and start <= n.start_byte < end:
+                and start <= n.start_byte < end and not _assigned_here(n):
             return True
     return False
+
+
+def _assigned_here(identifier: ts.Node) -> bool:
+    """`id = ""`: overwritten, not read."""
+    parent = identifier.parent
+    holder = parent.parent if parent is not None else None
+    return parent is not None and parent.type == "expression_list" and holder is not None \
+        and holder.type == "assignment_statement" and holder.child_by_field_name("left") == parent
 
 
 @detector(

@@ -238,9 +238,10 @@ def _backoff_kind(gf: GoFile, body: ts.Node, var: str | None, sleeps: list[GoCal
         if fn in gf.functions:
             text += " " + node_text(gf.functions[fn])
     body_text = node_text(body)
-    name = node_text(arg) if arg is not None and arg.type == "identifier" else None
-    if "<<" in text or "Pow(" in text or (name and re.search(
-            rf"\b{re.escape(name)}\s*(\*=\s*2|<<=|=\s*{re.escape(name)}\s*\*\s*2|=\s*min\(\s*{re.escape(name)}\s*\*)", body_text)):
+    names = {node_text(n) for n in ts.walk(arg) if n.type == "identifier"} if arg is not None else set()
+    grows = any(re.search(rf"\b{re.escape(n)}\s*(\*=\s*2|<<=|=\s*{re.escape(n)}\s*\*\s*2|=\s*min\(\s*{re.escape(n)}\s*\*)",
+                          body_text) for n in names)
+    if "<<" in text or "Pow(" in text or grows:
         return "exponential"
     if var and re.search(rf"\b{re.escape(var)}\b", text):
         return "linear"

@@ -42,7 +42,8 @@ def _names_in(node: ts.Node) -> list[str]:
     for n in [node, *ts.walk(node)]:
         if n.type in ("identifier", "field_identifier"):
             out.append(node_text(n))
-        elif n.type in ("interpreted_string_literal_content", "raw_string_literal_content"):
+        elif n.type in ("interpreted_string_literal_content", "raw_string_literal_content") \
+                and re.fullmatch(r"[A-Z][A-Z0-9_]*", node_text(n)):  # env names, not DSN text
             out.append(node_text(n))
     return out
 
@@ -97,7 +98,7 @@ def detect(gf: GoFile) -> list[Draft]:
             mechanism = "handle_name"
         if mechanism:
             replica_keys |= keys
-            alias = next(iter(sorted(keys)), None) or host
+            alias = next(iter(sorted(k.split("@")[0] for k in keys)), None) or host
             drafts.append(Draft(gf.finding("replica_read", call.node, ID,
                                            {"alias": alias, "mechanism": mechanism, "host": host or None},
                                            confidence="high" if mechanism == "dsn_host" else "medium",
