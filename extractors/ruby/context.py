@@ -195,7 +195,7 @@ class RubyFile:
         if url is not None:
             shown = url.literal or url.path
         return self.finding("outbound_call", node, detector,
-                            {"protocol": protocol, "method": method.upper(), "url": shown},
+                            {"protocol": protocol, "method": method.upper() or None, "url": shown},
                             confidence="high" if url is not None and url.literal else "medium",
                             target=target, pending=pending)
 

@@ -132,6 +132,9 @@ def detect(f: RubyFile) -> Iterable[Finding]:
             url = _base_url(f, conn)
         else:
             url = _request_url(f, request_call)  # type: ignore[arg-type]
+            owner_conn = text(request_call.child_by_field_name("receiver"))  # type: ignore[union-attr]
+            if owner_conn in connections:
+                timed.add(connections[owner_conn][0].id)  # its requests carry their own timeout
         target, pending = f.target(url)
         yield f.timeout(assign, match["value"][0], PHASES[key], ID, LIBRARY, target, pending)
 
@@ -163,7 +166,7 @@ def _request_method_url(f: RubyFile, call: Node, base: Url | None) -> tuple[str,
     site = syntax.call_site(call)
     args = site.args
     if method == "run_request" and args:
-        method = syntax.symbol_name(args[0].node) or "request"
+        method = syntax.symbol_name(args[0].node) or ""
         args = args[1:]
     path = syntax.string_literal(args[0].node) if args else None
     if base is None:

@@ -125,6 +125,13 @@ def _comparison(cond: Node) -> tuple[Node, str, Node] | None:
         return None
     if cond.type == "parenthesized_statements" and cond.named_child_count == 1:
         return _comparison(cond.named_children[0])
+    if cond.type == "call" and cond.child_by_field_name("arguments") is None:
+        # (tries -= 1).zero? / attempts.positive?
+        predicate = {"zero?": "==", "positive?": ">", "negative?": "<"}.get(text(cond.child_by_field_name("method")))
+        receiver = cond.child_by_field_name("receiver")
+        if predicate is None or receiver is None:
+            return None
+        return receiver, predicate, _ZERO
     if cond.type != "binary":
         return None
     op = text(cond.child_by_field_name("operator")) if cond.child_by_field_name("operator") else ""
@@ -169,7 +176,7 @@ def analyse(node: Node, rescue: Node) -> tuple[float | None, tuple[Pending, ...]
     cond, when_true, branch = _guard_owner(node, rescue)
     parsed = _comparison(cond) if cond is not None else None
     if parsed is None:
-        return None, (), backoff
+        return _flag_guard(cond, when_true, branch), (), backoff
     left, op, right = parsed
     counter = _counter_name(left)
     limit_node = right
@@ -213,6 +220,33 @@ def analyse(node: Node, rescue: Node) -> tuple[float | None, tuple[Pending, ...]
     if offset:
         expr = BinOp("+", expr, Num(offset))
     return None, (Pending("max_attempts", expr, 1.0),), backoff
+
+
+class _Zero:
+    """Stands for the literal 0 of ``.zero?``/``.positive?`` (read by ``syntax.to_expr`` as a node)."""
+
+    type = "integer"
+    text = b"0"
+    named_children: list = []
+    children: list = []
+
+    def child_by_field_name(self, name):
+        return None
+
+
+_ZERO = _Zero()
+
+
+def _flag_guard(cond: Node | None, when_true: bool, branch: Node | None) -> float | None:
+    """``if retried then raise else retried = true; retry end``: a boolean flag allows one retry."""
+    if cond is None or branch is None or when_true or cond.type not in ("identifier", "instance_variable"):
+        return None
+    name = text(cond)
+    for node in walk(branch):
+        if node.type == "assignment" and text(node.child_by_field_name("left")) == name and \
+                node.child_by_field_name("right") is not None and node.child_by_field_name("right").type == "true":
+            return 2
+    return None
 
 
 def _initial(name: str, rescue: Node, region: list[Node]):

@@ -174,7 +174,7 @@ end
     got = {(f.line, f.attributes["max_attempts"], tuple((p.attribute, p.expr) for p in f.pending)) for f in result.findings}
     assert got == {
         (7, None, (("max_attempts", Ref("MAX")),)),
-        (16, None, ()),
+        (16, 3, ()),
     }
 
 
