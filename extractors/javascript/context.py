@@ -170,6 +170,7 @@ class CallInfo:
     qualified: str
     args: list[ts.Node]
     is_new: bool = False
+    awaited: bool = False  # `await f()`, also TS's `await f<T>()` which parses as a call of `await f`
 
     @property
     def name(self) -> str:
@@ -390,11 +391,18 @@ class FileContext:
                 continue
             seen.add(node_key(node))
             callee_node = match["callee"][0]
+            awaited = callee_node.type == "await_expression"
+            if awaited and callee_node.named_children:
+                callee_node = callee_node.named_children[0]
+            parent = node.parent
+            while parent is not None and parent.type in WRAPPERS:
+                parent = parent.parent
+            awaited = awaited or (parent is not None and parent.type == "await_expression")
             callee = dotted(callee_node)
             args_nodes = match.get("args")
             args = [a for a in args_nodes[0].named_children if a.type != "comment"] if args_nodes else []
             self.calls.append(CallInfo(node=node, callee=callee, qualified=self.qualify(callee), args=args,
-                                       is_new=node.type == "new_expression"))
+                                       is_new=node.type == "new_expression", awaited=awaited))
         self.calls.sort(key=lambda c: c.node.start_byte)
 
     def _collect_functions(self) -> None:
@@ -670,6 +678,14 @@ class FileContext:
                 pending: Iterable[Pending] = ()) -> Finding:
         line, col, end_line, end_col = ts.location(node)
         first = ts.text(node).splitlines()[0].strip() if ts.text(node) else ""
+        fn = node.child_by_field_name("function") if node.type == "call_expression" else None
+        prop = fn.child_by_field_name("property") if fn is not None and fn.type == "member_expression" else None
+        if prop is not None and prop.start_point[0] > node.start_point[0]:
+            # `request\n  .post(url)\n  .timeout(500)`: the line that carries the setting is the method's
+            line, col = prop.start_point[0] + 1, prop.start_point[1]
+            first = self.line_text(line)
+            col = len(first) - len(first.lstrip()) + 1 if first else col + 1
+            first = first.strip()
         found = Finding(kind=kind, path=self.path, line=line, column=col, end_line=end_line,
                         end_column=end_col, language=LANGUAGE, detector=detector, confidence=confidence,
                         attributes=dict(attributes), evidence=first[:200], target=target,
@@ -677,16 +693,33 @@ class FileContext:
         self.findings.append(found)
         return found
 
+    def line_text(self, line: int) -> str:
+        lines = self.data.split(b"\n")
+        return lines[line - 1].decode("utf-8", "replace") if 0 < line <= len(lines) else ""
+
     def target_pending(self, pending: Iterable[Pending]) -> tuple[Pending, ...]:
         return tuple(p for p in pending if p.attribute == "url")
 
     def outbound_in(self, container: ts.Node) -> list[Outbound]:
         return [o for o in self.outbound.values() if inside(o.node, container)]
 
-    def first_target_in(self, container: ts.Node) -> tuple[Target | None, tuple[Pending, ...]]:
+    def first_target_in(self, container: ts.Node, depth: int = 0) -> tuple[Target | None, tuple[Pending, ...]]:
+        """The target of the first outbound call in ``container``, following calls to this file's
+        own functions (`scoreOnce(id)` -> the axios call inside it) two levels deep."""
         for out in sorted(self.outbound_in(container), key=lambda o: o.node.start_byte):
             if out.target is not None or out.pending:
                 return out.target, out.pending
+        if depth >= 2:
+            return None, ()
+        for call in self.calls:
+            if not inside(call.node, container) or call.receiver not in ("", "this"):
+                continue
+            fn = self.functions.get(call.name)
+            if fn is None or inside(fn, container) or inside(container, fn):
+                continue
+            found = self.first_target_in(fn, depth + 1)
+            if found[0] is not None or found[1]:
+                return found
         return None, ()
 
 

@@ -142,9 +142,13 @@ def _destination(ctx: FileContext, call: CallInfo, scope: ts.Node) -> tuple[str 
         node = parent
 
 
+_LOGGING = re.compile(r"^(console|logger|log|this\.logger|this\.log|span|tracer)\b|\.(log|debug|info|warn|"
+                      r"error|trace|setAttribute|addEvent)$")
+
+
 def _used_later(ctx: FileContext, name: str, decl: ts.Node, scope: ts.Node) -> bool:
     for call in ctx.calls:
-        if call.node.start_byte < decl.end_byte or not inside(call.node, scope):
+        if call.node.start_byte < decl.end_byte or not inside(call.node, scope) or _LOGGING.search(call.callee):
             continue
         for arg in call.args:
             nodes = [arg, *descendants(arg)]

@@ -255,7 +255,7 @@ def _repeatable(ctx: FileContext, call) -> bool:
     """A call worth counting as the attempt: awaited or returned, or a known outbound call."""
     if call.is_new or _NOT_REPEATS.search(call.callee) or not call.callee or "(" in call.callee:
         return False
-    if (call.node.start_byte, call.node.end_byte) in ctx.outbound:
+    if (call.node.start_byte, call.node.end_byte) in ctx.outbound or call.awaited:
         return True
     parent = call.node.parent
     while parent is not None and parent.type in ("parenthesized_expression", "as_expression", "non_null_expression"):

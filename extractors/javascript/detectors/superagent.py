@@ -27,8 +27,11 @@ _METHODS = set(HTTP_METHODS) | {"del"}
 def detect(ctx: FileContext) -> None:
     if not ctx.local_names_for("superagent"):
         return
-    by_function = {(c.node.child_by_field_name("function").start_byte if c.node.child_by_field_name("function")
-                    else -1): c for c in ctx.calls if not c.is_new}
+    by_function = {}
+    for c in ctx.calls:
+        fn = c.node.child_by_field_name("function")
+        if not c.is_new and fn is not None:
+            by_function[(fn.start_byte, fn.end_byte)] = c
     for call in ctx.calls:
         if call.is_new or not call.qualified.startswith("superagent.") or call.name not in _METHODS \
                 or call.receiver.count(".") != 0:
@@ -44,7 +47,7 @@ def detect(ctx: FileContext) -> None:
             member = current.parent
             if member is None or member.type != "member_expression" or member.child_by_field_name("object") != current:
                 break
-            chained = by_function.get(member.start_byte)
+            chained = by_function.get((member.start_byte, member.end_byte))
             if chained is None:
                 break
             name = ts.text(member.child_by_field_name("property"))
