@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from contract_discovery.model import Finding, Pending, Target
@@ -21,6 +22,7 @@ from extractors import treesitter as T
 from extractors.treesitter import Arg, CallSite, Node
 
 LANGUAGE = "python"
+QUERIES = Path(__file__).parent / "queries"
 
 SCOPES = ("function_definition", "lambda")
 LOOPS = ("for_statement", "while_statement")
@@ -188,29 +190,23 @@ class PyFile:
 
     # ------------------------------------------------------------------ collection
     def _collect(self) -> None:
-        nodes = list(T.walk(self.root))
-        for node in nodes:
-            t = node.type
-            if t == "import_statement":
-                self._import(node)
-            elif t == "import_from_statement":
-                self._import_from(node)
-        for node in nodes:
-            t = node.type
-            if t == "call":
-                call = self._call(node)
-                self.calls.append(call)
-                self._call_by_id[node.id] = call
-            elif t == "class_definition":
-                name = node.child_by_field_name("name")
-                if name is not None:
-                    self.classes.setdefault(T.text(name), node)
-            elif t == "function_definition":
-                self.functions.append(node)
-            elif t in LOOPS:
-                self.loops.append(node)
-            elif t == "try_statement":
-                self.tries.append(node)
+        found = T.captures(T.load_query(LANGUAGE, str(QUERIES / "structure.scm")), self.root)
+        by_pos = lambda n: n.start_byte  # noqa: E731 - captures are grouped by name, not ordered
+        for node in sorted(found.get("import", []), key=by_pos):
+            self._import(node)
+        for node in sorted(found.get("import_from", []), key=by_pos):
+            self._import_from(node)
+        for node in sorted(found.get("call", []), key=by_pos):
+            call = self._call(node)
+            self.calls.append(call)
+            self._call_by_id[node.id] = call
+        for node in sorted(found.get("class", []), key=by_pos):
+            name = node.child_by_field_name("name")
+            if name is not None:
+                self.classes.setdefault(T.text(name), node)
+        self.functions = sorted(found.get("function", []), key=by_pos)
+        self.loops = sorted(found.get("loop", []), key=by_pos)
+        self.tries = sorted(found.get("try", []), key=by_pos)
         self._collect_symbols()
 
     def _import(self, node: Node) -> None:

@@ -1,0 +1,648 @@
+"""The retry engine: retry decorators of every library, retry objects, hand-written retry loops.
+
+Each recognised retry yields a ``RetryScope`` (the node whose body is re-run per attempt,
+its line, the library, the finding). Retry detectors report the findings; the
+new-id-per-attempt detector walks the scopes. Memoised per file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from contract_discovery.model import Finding, Pending, Target
+from extractors import treesitter as T
+from extractors.python.analysis import PyCall, PyFile, body_statements, dotted, string_value, unwrap
+from extractors.python.detectors import _grpc, _http
+from extractors.treesitter import Node
+
+SLEEPS = ("time.sleep", "asyncio.sleep", "gevent.sleep", "trio.sleep", "anyio.sleep", "sleep")
+NOT_SINKS = re.compile(r"^(print|str|int|float|len|dict|list|tuple|set|repr|format|isinstance|hasattr|getattr|"
+                       r"range|min|max|sorted|time\.|.*\.(debug|info|warning|warn|error|exception|critical|log)$|"
+                       r"logging\.|logger\.|log\.|uuid\.|secrets\.|ulid\.|random\.|.*sleep$)")
+
+
+@dataclass
+class RetryScope:
+    node: Node  # function definition, loop, except clause or ``with`` block re-run per attempt
+    line: int
+    library: str
+    mechanism: str
+    finding: Finding | None
+    sink_calls: list[Node] = field(default_factory=list)  # the attempted calls (for new-id)
+
+
+@dataclass
+class RetryResult:
+    findings: list[Finding] = field(default_factory=list)
+    scopes: list[RetryScope] = field(default_factory=list)
+
+
+def outbound_map(f: PyFile) -> dict[int, _http.Outbound]:
+    merged = dict(_http.analyse(f).outbound)
+    merged.update(_grpc.outbound(f))
+    return merged
+
+
+def target_within(f: PyFile, scope: Node, depth: int = 0) -> tuple[Target | None, list[Pending]]:
+    """The target of the first outbound call inside ``scope`` (following calls to functions
+    of this file one level deep)."""
+    out = outbound_map(f)
+    local_calls: list[PyCall] = []
+    for node in T.walk(scope):
+        if node.type != "call":
+            continue
+        ob = out.get(node.id)
+        if ob is not None:
+            return ob.target, list(ob.pending)
+        c = f.call_of(node)
+        if c is not None:
+            local_calls.append(c)
+    if depth == 0:
+        defs = {T.text(fn.child_by_field_name("name")): fn for fn in f.functions}
+        for c in local_calls:
+            name = c.callee.split(".")[-1] if c.callee.startswith("self.") else c.callee
+            fn = defs.get(name)
+            if fn is not None and fn is not scope and fn != scope:
+                t, p = target_within(f, fn, 1)
+                if t is not None or p:
+                    return t, p
+    return None, []
+
+
+def analyse(f: PyFile) -> RetryResult:
+    if "retry" not in f._memo:
+        result = RetryResult()
+        for step in (_decorators, _retry_objects, _loops, _except_retries):
+            try:
+                step(f, result)
+            except Exception:
+                continue
+        f._memo["retry"] = result
+    return f._memo["retry"]
+
+
+def _attrs(max_attempts: Any, backoff: str | None, retry_on: str | None, mechanism: str, library: str,
+           **extra: Any) -> dict[str, Any]:
+    attrs = {"max_attempts": max_attempts, "backoff": backoff, "retry_on": retry_on,
+             "mechanism": mechanism, "library": library}
+    attrs.update(extra)
+    return attrs
+
+
+def _calls_in(f: PyFile, node: Node | None) -> list[PyCall]:
+    if node is None:
+        return []
+    out = []
+    for n in T.walk(node):
+        if n.type == "call":
+            c = f.call_of(n)
+            if c is not None:
+                out.append(c)
+    return out
+
+
+def _last(name: str) -> str:
+    return name.rsplit(".", 1)[-1]
+
+
+# ---------------------------------------------------------------------- decorators
+def decorator_library(f: PyFile, expr: Node) -> tuple[str, PyCall | None, str] | None:
+    """(library, call or None for a bare decorator, qualified name) of a retry decorator."""
+    call = f.call_of(expr)
+    name = call.qualified if call is not None else f.qualify(dotted(expr) or "")
+    if name.startswith("tenacity.") and _last(name) == "retry":
+        return "tenacity", call, name
+    if name in ("retrying.retry",):
+        return "retrying", call, name
+    if name in ("backoff.on_exception", "backoff.on_predicate", "backoff._decorator.on_exception"):
+        return "backoff", call, name
+    if name in ("retry.retry", "retry.api.retry"):
+        return "retry", call, name
+    if name in ("stamina.retry",):
+        return "stamina", call, name
+    if name in ("aiohttp_retry.retry", "async_retrying.retry", "opnieuw.retry", "retry_async.retry"):
+        return name.split(".")[0], call, name
+    return None
+
+
+def _decorators(f: PyFile, result: RetryResult) -> None:
+    for fn in f.functions:
+        for expr in f.decorators(fn):
+            lib = decorator_library(f, expr)
+            if lib is None:
+                continue
+            library, call, _ = lib
+            target, pending = target_within(f, fn)
+            attrs, extra_pending, conf = _decorator_attrs(f, library, call)
+            finding = f.finding("retry", expr, f"python.{_detector_suffix(library)}", attrs, conf, target,
+                                [*pending, *extra_pending])
+            result.findings.append(finding)
+            result.scopes.append(RetryScope(fn, finding.line, library, "decorator", finding))
+
+
+def _detector_suffix(library: str) -> str:
+    return {"tenacity": "tenacity", "backoff": "backoff"}.get(library, "retrying")
+
+
+def _exceptions_text(node: Node | None) -> str | None:
+    node = unwrap(node)
+    if node is None:
+        return None
+    if node.type in ("tuple", "list"):
+        return ",".join(T.text(c) for c in node.named_children if c.type != "comment")
+    return T.text(node)
+
+
+def _decorator_attrs(f: PyFile, library: str, call: PyCall | None) -> tuple[dict, list[Pending], str]:
+    k = call.kwargs if call is not None else {}
+    args = call.args if call is not None else []
+    if library == "tenacity":
+        return _tenacity_attrs(f, k, "decorator")
+    if library == "backoff":
+        wait = args[0].text if args else (k["wait_gen"].text if "wait_gen" in k else "")
+        backoff = {"expo": "exponential", "fibo": "exponential", "constant": "fixed",
+                   "runtime": None, "decay": "exponential"}.get(_last(wait))
+        name = call.qualified if call is not None else ""
+        if _last(name) == "on_predicate":
+            retry_on = "predicate" if len(args) < 2 else f"predicate {args[1].text}"
+        else:
+            exc = args[1].node if len(args) > 1 else (k["exception"].node if "exception" in k else None)
+            retry_on = _exceptions_text(exc)
+        value, pending, conf = f.count(k["max_tries"].node) if "max_tries" in k else (None, [], "medium")
+        extra = {}
+        if "max_time" in k:
+            extra["max_time_ms"] = _ms(f, k["max_time"].node)
+        if "max_tries" not in k and "max_time" not in k:
+            conf = "high"
+        return _attrs(value, backoff, retry_on, "decorator", "backoff", **extra), pending, conf
+    if library == "retrying":
+        value, pending, conf = (f.count(k["stop_max_attempt_number"].node) if "stop_max_attempt_number" in k
+                                else (None, [], "high"))
+        if "wait_exponential_multiplier" in k or "wait_exponential_max" in k:
+            backoff = "exponential"
+        elif "wait_random_min" in k or "wait_random_max" in k:
+            backoff = "random"
+        elif "wait_incrementing_start" in k or "wait_incrementing_increment" in k:
+            backoff = "linear"
+        elif "wait_fixed" in k:
+            backoff = "fixed"
+        else:
+            backoff = "none"
+        retry_on = (k["retry_on_exception"].text if "retry_on_exception" in k else
+                    ("result " + k["retry_on_result"].text if "retry_on_result" in k else "Exception"))
+        return _attrs(value, backoff, retry_on, "decorator", "retrying"), pending, conf
+    if library == "retry":
+        tries = k.get("tries") or (args[1] if len(args) > 1 else None)
+        value, pending, conf = f.count(tries.node) if tries else (None, [], "high")
+        if isinstance(value, (int, float)) and value < 0:
+            value = None
+        factor = k.get("backoff")
+        delay = k.get("delay")
+        fnum = _num(f, factor.node) if factor else 1
+        if fnum is not None and fnum > 1:
+            backoff = "exponential"
+        elif delay is not None and (_num(f, delay.node) or 0) > 0:
+            backoff = "fixed"
+        else:
+            backoff = "none"
+        if "jitter" in k and backoff == "none":
+            backoff = "random"
+        exc = k.get("exceptions") or (args[0] if args else None)
+        return _attrs(value, backoff, _exceptions_text(exc.node) if exc else "Exception", "decorator",
+                      "retry"), pending, conf
+    if library == "stamina":
+        value, pending, conf = f.count(k["attempts"].node) if "attempts" in k else (10, [], "high")
+        on = k.get("on")
+        return _attrs(value, "exponential", _exceptions_text(on.node) if on else None, "decorator",
+                      "stamina"), pending, conf
+    return _attrs(None, None, None, "decorator", library), [], "low"
+
+
+def _num(f: PyFile, node: Node) -> float | None:
+    from contract_discovery.values import as_number
+    settled, _ = f.settle(f.expr(node))
+    return as_number(settled)
+
+
+def _ms(f: PyFile, node: Node) -> Any:
+    from contract_discovery.values import normalise_ms
+    n = _num(f, node)
+    return normalise_ms(n * 1000) if n is not None else None
+
+
+def _tenacity_attrs(f: PyFile, k: dict, mechanism: str) -> tuple[dict, list[Pending], str]:
+    value: Any = None
+    pending: list[Pending] = []
+    conf = "high"
+    extra: dict[str, Any] = {}
+    stop = k.get("stop")
+    if stop is not None:
+        conf = "medium"
+        for c in [f.call_of(n) for n in T.walk(stop.node) if n.type == "call"]:
+            if c is None:
+                continue
+            if _last(c.qualified) == "stop_after_attempt" and c.args:
+                value, pending, conf = f.count(c.args[0].node)
+            elif _last(c.qualified) == "stop_after_delay" and c.args:
+                extra["max_delay_ms"] = _ms(f, c.args[0].node)
+                if value is None:
+                    conf = "high"
+    wait = k.get("wait")
+    backoff = "none"
+    if wait is not None:
+        backoff = None
+        for n in T.walk(wait.node):
+            if n.type in ("call", "identifier", "attribute"):
+                name = _last(T.text(n.child_by_field_name("function")) if n.type == "call" else T.text(n))
+                mapped = {"wait_exponential": "exponential", "wait_random_exponential": "exponential",
+                          "wait_exponential_jitter": "exponential", "wait_full_jitter": "exponential",
+                          "wait_fixed": "fixed", "wait_random": "random", "wait_incrementing": "linear",
+                          "wait_none": "none", "wait_chain": "fixed", "wait_combine": None}.get(name)
+                if mapped is not None:
+                    backoff = mapped
+                    break
+    retry = k.get("retry")
+    retry_on = "Exception"
+    if retry is not None:
+        types = []
+        for n in T.walk(retry.node):
+            if n.type == "call":
+                c = f.call_of(n)
+                if c is None:
+                    continue
+                lname = _last(c.qualified)
+                if lname in ("retry_if_exception_type", "retry_if_not_exception_type") and c.args:
+                    prefix = "not " if "not" in lname else ""
+                    types.extend(prefix + (_exceptions_text(a.node) or "") for a in c.args)
+                elif lname == "retry_if_result":
+                    types.append("result")
+                elif lname == "retry_if_exception" and c.args:
+                    types.append(c.args[0].text)
+        retry_on = ",".join(types) if types else retry.text
+    return _attrs(value, backoff, retry_on, mechanism, "tenacity", **extra), pending, conf
+
+
+# ---------------------------------------------------------------------- retry objects
+URLLIB3_RETRY = ("urllib3.Retry", "urllib3.util.Retry", "urllib3.util.retry.Retry",
+                 "requests.packages.urllib3.util.retry.Retry", "requests.adapters.Retry",
+                 "requests.packages.urllib3.Retry")
+
+
+def _retry_objects(f: PyFile, result: RetryResult) -> None:
+    for call in f.calls:
+        q = call.qualified
+        last = _last(q)
+        if q.startswith("tenacity.") and last in ("Retrying", "AsyncRetrying"):
+            attrs, pending, conf = _tenacity_attrs(f, call.kwargs, "call")
+            scope = call.node
+            parent = call.node.parent
+            loop = parent if parent is not None and parent.type == "for_statement" else None
+            if loop is None and parent is not None and parent.type == "await":
+                pass
+            body_owner = loop if loop is not None else f.enclosing_function(call.node) or call.node
+            target, tpending = target_within(f, body_owner)
+            finding = f.finding("retry", call.node, "python.tenacity", attrs, conf, target, [*tpending, *pending])
+            result.findings.append(finding)
+            if loop is not None:
+                result.scopes.append(RetryScope(loop.child_by_field_name("body") or loop, finding.line,
+                                                "tenacity", "call", finding))
+            continue
+        if q in URLLIB3_RETRY or (last == "Retry" and q.startswith(("urllib3", "requests"))):
+            result.findings.append(_urllib3_retry(f, call))
+            continue
+        if last == "HTTPAdapter" and "max_retries" in call.kwargs:
+            arg = call.kwargs["max_retries"]
+            inner = unwrap(arg.node)
+            c = f.call_of(inner)
+            if c is not None or (inner is not None and inner.type == "identifier" and _bound_to_retry(f, inner)):
+                continue
+            value, pending, conf = f.count(arg.node, offset=1)
+            result.findings.append(f.finding("retry", call.node, "python.urllib3_retry", _attrs(
+                value, "none", "connection errors", "client_config", "requests"), conf, None, pending))
+            continue
+        if q in ("httpx.HTTPTransport", "httpx.AsyncHTTPTransport") and "retries" in call.kwargs:
+            value, pending, conf = f.count(call.kwargs["retries"].node, offset=1)
+            result.findings.append(f.finding("retry", call.node, "python.urllib3_retry", _attrs(
+                value, "exponential", "connect errors", "client_config", "httpx"), conf, None, pending))
+            continue
+        if q.startswith("aiohttp_retry.") and last in ("ExponentialRetry", "RandomRetry", "ListRetry",
+                                                       "FibonacciRetry", "JitterRetry"):
+            attempts = call.kwargs.get("attempts")
+            value, pending, conf = f.count(attempts.node) if attempts else (3, [], "high")
+            backoff = {"ExponentialRetry": "exponential", "RandomRetry": "random", "ListRetry": "fixed",
+                       "FibonacciRetry": "exponential", "JitterRetry": "exponential"}[last]
+            exc = call.kwargs.get("exceptions")
+            result.findings.append(f.finding("retry", call.node, "python.urllib3_retry", _attrs(
+                value, backoff, _exceptions_text(exc.node) if exc else None, "client_config", "aiohttp_retry"),
+                conf, None, pending))
+
+
+def _bound_to_retry(f: PyFile, ident: Node) -> bool:
+    found = f.binding(T.text(ident), ident)
+    if found is None:
+        return True  # defined elsewhere: the Retry object itself is reported where built
+    c = f.call_of(found[0])
+    return c is not None and _last(c.qualified) == "Retry"
+
+
+def _urllib3_retry(f: PyFile, call: PyCall) -> Finding:
+    k = call.kwargs
+    total = k.get("total") or (call.args[0] if call.args else None)
+    if total is not None:
+        value, pending, conf = f.count(total.node, offset=1)
+        if total.text in ("False", "None"):
+            value, pending, conf = (1 if total.text == "False" else None), [], "high"
+    else:
+        counts = [k[n] for n in ("connect", "read", "status") if n in k]
+        if counts:
+            nums = [_num(f, a.node) for a in counts]
+            value = max(n for n in nums if n is not None) + 1 if any(n is not None for n in nums) else None
+            pending, conf = [], "medium"
+        else:
+            value, pending, conf = 11, [], "medium"  # urllib3's default total=10
+    factor = k.get("backoff_factor")
+    fnum = _num(f, factor.node) if factor else 0
+    backoff = "exponential" if fnum else "none"
+    on = []
+    if "status_forcelist" in k:
+        on.append("status " + k["status_forcelist"].text)
+    on.append("connection errors")
+    attrs = _attrs(value, backoff, ",".join(on), "client_config", "urllib3")
+    if "allowed_methods" in k or "method_whitelist" in k:
+        attrs["allowed_methods"] = (k.get("allowed_methods") or k.get("method_whitelist")).text  # type: ignore[union-attr]
+    return f.finding("retry", call.node, "python.urllib3_retry", attrs, conf, None, pending)
+
+
+# ---------------------------------------------------------------------- hand-written loops
+def _loops(f: PyFile, result: RetryResult) -> None:
+    for loop in f.loops:
+        try:
+            info = _loop_retry(f, loop)
+        except Exception:
+            info = None
+        if info is None:
+            continue
+        value, pending, conf, tries = info
+        body = loop.child_by_field_name("body")
+        backoff = _loop_backoff(f, loop)
+        retry_on = ",".join(_except_types(t) for t in tries) or None
+        target, tpending = target_within(f, body) if body is not None else (None, [])
+        line_node = loop
+        finding = f.finding("retry", line_node, "python.retry_loop",
+                            _attrs(value, backoff, retry_on, "loop", None), conf, target, [*tpending, *pending])
+        result.findings.append(finding)
+        sinks = [n for t in tries for n in T.walk(t.child_by_field_name("body")) if n.type == "call"]
+        result.scopes.append(RetryScope(body or loop, finding.line, "loop", "loop", finding, sinks))
+
+
+def _own_descendants(node: Node, stop_types=("function_definition", "class_definition", "lambda")):
+    stack = list(reversed(node.named_children))
+    while stack:
+        n = stack.pop()
+        yield n
+        if n.type in stop_types:
+            continue
+        stack.extend(reversed(n.named_children))
+
+
+def _tries_in(loop: Node) -> list[Node]:
+    body = loop.child_by_field_name("body")
+    if body is None:
+        return []
+    out = []
+    stack = list(reversed(body.named_children))
+    while stack:
+        n = stack.pop()
+        if n.type in ("function_definition", "class_definition", "lambda", "for_statement", "while_statement"):
+            continue
+        if n.type == "try_statement":
+            out.append(n)
+            continue
+        stack.extend(reversed(n.named_children))
+    return out
+
+
+def _exits(block: Node | None, types=("return_statement", "break_statement")) -> bool:
+    if block is None:
+        return False
+    for n in _own_descendants(block, ("function_definition", "class_definition", "lambda", "for_statement",
+                                       "while_statement")):
+        if n.type in types:
+            return True
+    return False
+
+
+def _handler_retries(clause: Node) -> bool:
+    """An except clause that lets the loop go round again: its last top-level statement is not an
+    unconditional raise/return/break."""
+    block = next((c for c in clause.named_children if c.type == "block"), None)
+    stmts = body_statements(block)
+    if not stmts:
+        return False
+    last = stmts[-1]
+    return last.type not in ("raise_statement", "return_statement", "break_statement")
+
+
+def _except_types(try_node: Node) -> str:
+    types = []
+    for clause in try_node.named_children:
+        if clause.type != "except_clause":
+            continue
+        if not _handler_retries(clause):
+            continue
+        value = clause.child_by_field_name("value")
+        if value is None:
+            kids = [c for c in clause.named_children if c.type not in ("block", "comment")]
+            value = kids[0] if kids else None
+        if value is not None and value.type == "as_pattern":
+            value = value.named_children[0] if value.named_children else None
+        types.append(_exceptions_text(value) or "Exception")
+    return ",".join(types)
+
+
+def _loop_var_used_as_data(f: PyFile, var: str, try_body: Node | None) -> bool:
+    if not var or var == "_" or try_body is None:
+        return False
+    for n in T.walk(try_body):
+        if n.type == "call":
+            c = f.call_of(n)
+            if c is None or NOT_SINKS.match(c.qualified):
+                continue
+            arglist = n.child_by_field_name("arguments")
+            if arglist is not None and any(x.type == "identifier" and T.text(x) == var for x in T.walk(arglist)):
+                return True
+        if n.type == "subscript":
+            sub = n.child_by_field_name("subscript")
+            if sub is not None and any(x.type == "identifier" and T.text(x) == var for x in T.walk(sub)):
+                return True
+    return False
+
+
+def _loop_retry(f: PyFile, loop: Node):
+    tries = _tries_in(loop)
+    good = []
+    for t in tries:
+        body = t.child_by_field_name("body")
+        else_clause = next((c for c in t.named_children if c.type == "else_clause"), None)
+        handlers = [c for c in t.named_children if c.type == "except_clause"]
+        if not handlers or not any(_handler_retries(h) for h in handlers):
+            continue
+        if not _exits(body) and not _exits(else_clause):
+            continue
+        if not any(n.type == "call" for n in T.walk(body)):
+            continue
+        good.append(t)
+    if not good:
+        return None
+    var = ""
+    value: Any = None
+    pending: list[Pending] = []
+    conf = "medium"
+    if loop.type == "for_statement":
+        left, right = loop.child_by_field_name("left"), unwrap(loop.child_by_field_name("right"))
+        var = T.text(left) if left is not None and left.type == "identifier" else ""
+        c = f.call_of(right)
+        if c is None:
+            return None
+        if c.qualified == "range":
+            if "len(" in T.text(right) or not c.args or len(c.args) > 2:
+                return None
+            if len(c.args) == 1:
+                value, pending, conf = f.count(c.args[0].node)
+            else:
+                from contract_discovery.values import BinOp
+                expr = BinOp("-", f.expr(c.args[1].node), f.expr(c.args[0].node))
+                settled, _ = f.settle(expr)
+                from contract_discovery.values import as_number, normalise_ms
+                n = as_number(settled)
+                if n is not None:
+                    value, conf = normalise_ms(n), "high"
+                else:
+                    pending = [Pending("max_attempts", expr, 1.0)]
+        elif c.qualified in ("itertools.count", "count"):
+            value = None
+        else:
+            return None
+    else:
+        cond = unwrap(loop.child_by_field_name("condition"))
+        value, pending, conf, var = _while_bound(f, loop, cond)
+        if value is False:
+            return None
+    if any(_loop_var_used_as_data(f, var, t.child_by_field_name("body")) for t in good):
+        return None
+    return value, pending, conf, good
+
+
+def _while_bound(f: PyFile, loop: Node, cond: Node | None):
+    """(max attempts or None, pendings, confidence, counter name); max False = not a retry loop."""
+    if cond is None:
+        return False, [], "low", ""
+    if cond.type in ("true",) or T.text(cond) in ("True", "1"):
+        body = loop.child_by_field_name("body")
+        for n in T.walk(body):
+            if n.type == "if_statement":
+                c = unwrap(n.child_by_field_name("condition"))
+                if c is not None and c.type == "comparison_operator" and _exits(
+                        n.child_by_field_name("consequence"), ("raise_statement", "break_statement", "return_statement")):
+                    ops = [T.text(x) for x in c.children if not x.is_named]
+                    kids = c.named_children
+                    if len(kids) == 2 and ops and ops[0] in (">=", ">", "==") and kids[0].type == "identifier":
+                        value, pending, conf = f.count(kids[1], offset=1 if ops[0] == ">" else 0)
+                        return value, pending, conf, T.text(kids[0])
+        return None, [], "medium", ""
+    if cond.type == "comparison_operator" and len(cond.named_children) == 2:
+        left, right = cond.named_children
+        op = next((T.text(x) for x in cond.children if not x.is_named), "")
+        if left.type == "identifier" and op in ("<", "<="):
+            init = f.binding(T.text(left), loop)
+            start = _num(f, init[0]) if init else 0
+            value, pending, conf = f.count(right, offset=(1 if op == "<=" else 0) - (start or 0))
+            return value, pending, conf, T.text(left)
+        if left.type == "identifier" and op in (">",) and _num(f, right) == 0:
+            init = f.binding(T.text(left), loop)
+            if init is not None:
+                value, pending, conf = f.count(init[0])
+                return value, pending, conf, T.text(left)
+            return None, [], "low", T.text(left)
+    if cond.type == "identifier" or cond.type == "not_operator":
+        return None, [], "low", ""
+    return False, [], "low", ""
+
+
+def _loop_backoff(f: PyFile, loop: Node) -> str:
+    body = loop.child_by_field_name("body")
+    var = ""
+    if loop.type == "for_statement":
+        left = loop.child_by_field_name("left")
+        var = T.text(left) if left is not None else ""
+    for n in T.walk(body):
+        if n.type != "call":
+            continue
+        c = f.call_of(n)
+        if c is None or (c.qualified not in SLEEPS and not c.qualified.endswith(".sleep")):
+            continue
+        if not c.args:
+            return "fixed"
+        text_ = c.args[0].text
+        value = f.expr(c.args[0].node)
+        rendered = repr(value) + " " + text_
+        if "**" in rendered or "'**'" in rendered or "pow(" in text_ or "<<" in text_:
+            return "exponential"
+        if "random" in rendered or "uniform" in rendered or "jitter" in rendered:
+            return "random"
+        if var and re.search(rf"\b{re.escape(var)}\b", text_):
+            return "linear"
+        ident = unwrap(c.args[0].node)
+        if ident is not None and ident.type == "identifier":
+            name = T.text(ident)
+            for m in T.walk(body):
+                if m.type == "augmented_assignment" and T.text(m.child_by_field_name("left")) == name:
+                    op = T.text(m.child_by_field_name("operator"))
+                    return "exponential" if op in ("*=", "**=", "<<=") else "linear"
+                if m.type == "assignment" and T.text(m.child_by_field_name("left")) == name:
+                    rhs = T.text(m.child_by_field_name("right"))
+                    if "*" in rhs and name in rhs:
+                        return "exponential"
+        return "fixed"
+    return "none"
+
+
+# ---------------------------------------------------------------------- retry in an except handler
+def _except_retries(f: PyFile, result: RetryResult) -> None:
+    covered = [s.node for s in result.scopes]
+    for t in f.tries:
+        if any(s.start_byte <= t.start_byte and t.end_byte <= s.end_byte for s in covered):
+            continue
+        body = t.child_by_field_name("body")
+        tried = {}
+        for c in _calls_in(f, body):
+            if c.receiver and not NOT_SINKS.match(c.qualified):
+                tried[c.callee] = c
+        if not tried:
+            continue
+        for clause in (c for c in t.named_children if c.type == "except_clause"):
+            block = next((c for c in clause.named_children if c.type == "block"), None)
+            again = [c for c in _calls_in(f, block) if c.callee in tried]
+            if not again:
+                continue
+            first = tried[again[0].callee]
+            target, pending = target_within(f, first.node)
+            value_types = _except_types_of(clause)
+            finding = f.finding("retry", t, "python.retry_loop",
+                                _attrs(2, "none", value_types, "loop", None), "medium", target, pending)
+            result.findings.append(finding)
+            result.scopes.append(RetryScope(block, finding.line, "loop", "loop", finding,
+                                            [a.node for a in again]))
+            break
+
+
+def _except_types_of(clause: Node) -> str:
+    value = clause.child_by_field_name("value")
+    if value is None:
+        kids = [c for c in clause.named_children if c.type not in ("block", "comment")]
+        value = kids[0] if kids else None
+    if value is not None and value.type == "as_pattern":
+        value = value.named_children[0] if value.named_children else None
+    return _exceptions_text(value) or "Exception"

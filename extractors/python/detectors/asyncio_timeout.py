@@ -1,0 +1,66 @@
+"""Deadlines around awaited work: `asyncio.wait_for`, `asyncio.timeout`, `async_timeout.timeout`, anyio.
+
+What it does: reports `asyncio.wait_for(aw, timeout)` (keyword or second positional),
+`async with asyncio.timeout(s)` / `async_timeout.timeout(s)` / `anyio.fail_after(s)` /
+`anyio.move_on_after(s)` with phase `deadline`, and as target the outbound call awaited
+inside. `None` (no deadline) is not reported. Timeouts of non-network waits such as
+`queue.get(timeout=1)`, `thread.join(timeout)`, `future.result(timeout)` and
+`subprocess.run(timeout=...)` are deliberately not reported: they are not contracts with
+another service.
+Why it matters: a deadline caps every outbound call made inside it.
+Example: `await asyncio.wait_for(client.score(cart), timeout=0.5)`.
+"""
+
+from __future__ import annotations
+
+from extractors.base import detector
+from extractors.python.analysis import is_none, unwrap
+from extractors.python.detectors import _retry
+
+ID = "python.asyncio"
+
+FUNCS = {"asyncio.wait_for": 1, "asyncio.timeout": 0, "async_timeout.timeout": 0, "anyio.fail_after": 0,
+         "anyio.move_on_after": 0, "asyncio.timeout_at": None, "trio.fail_after": 0, "trio.move_on_after": 0}
+
+VALID = [
+    """\
+import queue
+q = queue.Queue()
+item = q.get(timeout=1)
+""",
+    """\
+import asyncio
+async def f(aw):
+    return await asyncio.wait_for(aw, None)
+""",
+]
+
+INVALID = [
+    """\
+import asyncio
+async def score(client, cart):
+    return await asyncio.wait_for(client.score(cart), timeout=0.5)  # expect: timeout timeout_ms=500 phase=deadline
+""",
+]
+
+
+@detector(ID, "python", ("timeout",), valid=VALID, invalid=INVALID)
+def detect(f):
+    """asyncio / anyio deadlines."""
+    out = []
+    for call in f.calls:
+        pos = FUNCS.get(call.qualified, -1)
+        if pos == -1 or pos is None:
+            continue
+        arg = call.arg("timeout", pos) or (call.arg("delay", pos) if pos == 0 else None)
+        if arg is None or is_none(unwrap(arg.node)):
+            continue
+        scope = call.node
+        parent = call.node.parent
+        while parent is not None and parent.type in ("with_item", "with_clause", "as_pattern"):
+            parent = parent.parent
+        if parent is not None and parent.type == "with_statement":
+            scope = parent
+        target, pending = _retry.target_within(f, scope, depth=1)
+        out += f.duration(arg.node, 1000.0, "deadline", ID, call.node, target, pending)
+    return out

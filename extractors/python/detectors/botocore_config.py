@@ -1,0 +1,61 @@
+"""botocore/boto3: `Config(connect_timeout=..., read_timeout=..., retries={...})`.
+
+What it does: reports `connect_timeout` (phase connect) and `read_timeout` (phase read) of a
+botocore `Config`, and its retry policy: `retries={"total_max_attempts": N}` is N attempts;
+`{"max_attempts": N}` is N attempts in `standard`/`adaptive` mode and N + 1 in `legacy`
+mode (the default when no mode is given, where it counts retries). Backoff is exponential.
+Why it matters: AWS calls default to 60 s timeouts and several retries, rarely what a caller budgets.
+Example: `Config(connect_timeout=2, read_timeout=5, retries={"max_attempts": 3, "mode": "standard"})`.
+"""
+
+from __future__ import annotations
+
+from extractors.base import detector
+from extractors.python.analysis import string_value, unwrap
+
+ID = "python.botocore"
+
+CONFIGS = ("botocore.config.Config", "botocore.client.Config", "boto3.session.Config", "botocore.Config")
+
+VALID = [
+    """\
+from app.config import Config
+cfg = Config(debug=True)
+""",
+]
+
+INVALID = [
+    """\
+from botocore.config import Config
+cfg = Config(connect_timeout=2, read_timeout=5, retries={"max_attempts": 3, "mode": "standard"})  # expect: timeout timeout_ms=2000 phase=connect; timeout timeout_ms=5000 phase=read; retry max_attempts=3 mechanism=client_config library=botocore
+""",
+]
+
+
+@detector(ID, "python", ("timeout", "retry"), valid=VALID, invalid=INVALID)
+def detect(f):
+    """botocore Config timeouts and retries."""
+    out = []
+    for call in f.calls:
+        if call.qualified not in CONFIGS:
+            continue
+        for kw, phase in (("connect_timeout", "connect"), ("read_timeout", "read")):
+            if kw in call.kwargs:
+                out += f.duration(call.kwargs[kw].node, 1000.0, phase, ID, call.node, None)
+        retries = call.kwargs.get("retries")
+        node = unwrap(retries.node) if retries else None
+        if node is None or node.type != "dictionary":
+            continue
+        entries = {string_value(p.child_by_field_name("key")): p.child_by_field_name("value")
+                   for p in node.named_children if p.type == "pair"}
+        mode = string_value(entries.get("mode")) or "legacy"
+        if "total_max_attempts" in entries:
+            value, pending, conf = f.count(entries["total_max_attempts"])
+        elif "max_attempts" in entries:
+            value, pending, conf = f.count(entries["max_attempts"], offset=1 if mode == "legacy" else 0)
+        else:
+            continue
+        out.append(f.finding("retry", call.node, ID, {
+            "max_attempts": value, "backoff": "exponential", "retry_on": "throttling,transient errors",
+            "mechanism": "client_config", "library": "botocore", "mode": mode}, conf, None, pending))
+    return out

@@ -1,0 +1,166 @@
+"""idempotency_key: a handler that dedupes requests by a key.
+
+What it does: reports a function that looks a request key up (`if cache.exists(k)`,
+`if (hit := cache.get(k)) is not None`, `if k in seen`, `if redis.get(k)`) and returns the
+stored result, and stores by the same key later (`cache.set(k, ...)`, `setex(k, ttl, ...)`,
+`seen[k] = ...`); also `set(k, v, nx=True, ex=...)` locks and reading an
+`Idempotency-Key` header. `key` is the key's variable name (the first name inside an
+f-string key), `window_ms` comes from `ex=`/`px=`/`ttl=`/`timeout=` or setex's TTL, else null.
+Why it matters: callers must retry with the same key inside the window, or the dedupe is void.
+Example: `if cache.exists(tx_id): return cache.get(tx_id)` ... `cache.set(tx_id, score, ex=300)`.
+"""
+
+from __future__ import annotations
+
+from extractors import treesitter as T
+from extractors.base import detector
+from extractors.python.analysis import PyFile, dotted, string_value, unwrap
+
+ID = "python.idempotency"
+
+VALID = [
+    """\
+def total(cache, user):
+    value = cache.get("totals")
+    cache.set("other", 1)
+    return value
+""",
+]
+
+INVALID = [
+    """\
+def score_transaction(tx_id, cart, user_id):
+    if cache.exists(tx_id):  # expect: idempotency_key key=tx_id window_ms=300000
+        return cache.get(tx_id)
+    score = calculate_fraud_score(cart, user_id)
+    cache.set(tx_id, score, ex=300)
+    return score
+""",
+]
+
+LOOKUPS = ("exists", "get", "has_key", "__contains__", "hget", "hexists", "contains", "fetch", "get_or_none")
+STORES = ("set", "setex", "psetex", "add", "put", "hset", "store", "save_result", "set_result", "setnx")
+
+
+def _key_name(node) -> str | None:
+    node = unwrap(node)
+    if node is None:
+        return None
+    if node.type in ("identifier", "attribute"):
+        return dotted(node)
+    if node.type == "string":
+        for child in node.children:
+            if child.type == "interpolation":
+                inner = child.child_by_field_name("expression")
+                if inner is not None and inner.type in ("identifier", "attribute"):
+                    return dotted(inner)
+        return None
+    if node.type == "binary_operator":
+        for side in ("right", "left"):
+            k = _key_name(node.child_by_field_name(side))
+            if k:
+                return k
+    if node.type == "call":
+        args = node.child_by_field_name("arguments")
+        for a in args.named_children if args is not None else []:
+            k = _key_name(a)
+            if k:
+                return k
+    return None
+
+
+def _window(f: PyFile, call) -> object:
+    from contract_discovery.values import as_number, normalise_ms
+    for kw, scale in (("ex", 1000), ("px", 1), ("ttl", 1000), ("timeout", 1000), ("expire", 1000),
+                      ("expires", 1000)):
+        if kw in call.kwargs:
+            settled, _ = f.settle(f.expr(call.kwargs[kw].node))
+            n = as_number(settled)
+            return normalise_ms(n * scale) if n is not None else None
+    if call.name in ("setex", "psetex") and len(call.args) > 1:
+        settled, _ = f.settle(f.expr(call.args[1].node))
+        n = as_number(settled)
+        return normalise_ms(n * (1 if call.name == "psetex" else 1000)) if n is not None else None
+    if call.name == "set" and len(call.args) > 2:  # django cache.set(key, value, timeout)
+        settled, _ = f.settle(f.expr(call.args[2].node))
+        n = as_number(settled)
+        return normalise_ms(n * 1000) if n is not None else None
+    return None
+
+
+def _lookup_key(f: PyFile, cond) -> tuple[str | None, str | None]:
+    """(key text, store receiver) of an if-condition that looks a key up."""
+    cond = unwrap(cond)
+    if cond is None:
+        return None, None
+    for node in T.walk(cond):
+        if node.type == "call":
+            c = f.call_of(node)
+            if c is not None and c.name in LOOKUPS and c.receiver and c.args:
+                return T.text(c.args[0].node), c.receiver
+        if node.type == "comparison_operator" and any(T.text(x) == "in" for x in node.children if not x.is_named):
+            kids = node.named_children
+            if len(kids) == 2:
+                return T.text(kids[0]), T.text(kids[1])
+        if node.type == "named_expression":
+            value = node.child_by_field_name("value")
+            c = f.call_of(value)
+            if c is not None and c.name in LOOKUPS and c.receiver and c.args:
+                return T.text(c.args[0].node), c.receiver
+    if cond.type == "identifier":
+        found = f.binding(T.text(cond), cond)
+        c = f.call_of(found[0]) if found else None
+        if c is not None and c.name in LOOKUPS and c.receiver and c.args:
+            return T.text(c.args[0].node), c.receiver
+    return None, None
+
+
+@detector(ID, "python", ("idempotency_key",), valid=VALID, invalid=INVALID)
+def detect(f):
+    """Request dedupe by key."""
+    out = []
+    for fn in f.functions:
+        for node in T.walk(fn.child_by_field_name("body")):
+            if node.type != "if_statement" or f.enclosing_function(node) != fn:
+                continue
+            key_text, receiver = _lookup_key(f, node.child_by_field_name("condition"))
+            if not key_text:
+                continue
+            consequence = node.child_by_field_name("consequence")
+            if consequence is None or not any(n.type == "return_statement" for n in T.walk(consequence)):
+                continue
+            store = None
+            for c in f.calls:
+                if not (node.end_byte <= c.node.start_byte < fn.end_byte) or not c.args:
+                    continue
+                if c.name in STORES and c.receiver == receiver and T.text(c.args[0].node) == key_text:
+                    store = c
+                    break
+            if store is None:
+                for n in T.walk(fn):
+                    if n.type == "assignment" and n.start_byte >= node.end_byte:
+                        left = n.child_by_field_name("left")
+                        if left is not None and left.type == "subscript" and T.text(
+                                left.child_by_field_name("value")) == receiver and T.text(
+                                left.child_by_field_name("subscript")) == key_text:
+                            store = n
+                            break
+            if store is None:
+                continue
+            key_node = f.call_of(store.node).args[0].node if hasattr(store, "args") else None
+            key = _key_name(key_node) if key_node is not None else None
+            key = key or key_text
+            window = _window(f, store) if hasattr(store, "kwargs") else None
+            out.append(f.finding("idempotency_key", node, ID, {"key": key, "window_ms": window}, "medium"))
+            break
+    for call in f.calls:
+        if call.name == "set" and call.args and "nx" in call.kwargs and T.text(call.kwargs["nx"].node) == "True":
+            key = _key_name(call.args[0].node) or call.args[0].text
+            if any(fd.line == call.node.start_point[0] + 1 for fd in out):
+                continue
+            out.append(f.finding("idempotency_key", call.node, ID, {"key": key, "window_ms": _window(f, call)}, "medium"))
+        elif call.name in ("get",) and call.args and (string_value(call.args[0].node) or "").lower() in (
+                "idempotency-key", "idempotency_key", "x-idempotency-key", "http_idempotency_key"):
+            out.append(f.finding("idempotency_key", call.node, ID, {"key": string_value(call.args[0].node),
+                                                                     "window_ms": None}, "medium"))
+    return out

@@ -1,0 +1,133 @@
+"""replica_read: reads routed to a read replica.
+
+What it does: reports Django `.using("replica")` / `.db_manager("replica")` (also a name or
+setting such as `settings.READ_DB` whose text says replica/reader/read/slave/secondary/
+follower/standby), a database router's `db_for_read` returning such an alias,
+SQLAlchemy `create_engine(...)` bound to a name or URL saying replica/reader/read-only and
+sessions bound to such an engine, and obvious attribute access (`db.replica`,
+`self.read_replica`). `.using("default")` and `csv.reader` are not reported.
+Why it matters: replica lag (seconds) breaks consumers that need fresh data.
+Example: `Purchase.objects.using("replica").filter(user_id=uid)`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors import treesitter as T
+from extractors.base import detector
+from extractors.python.analysis import PyFile, dotted, string_value, unwrap
+
+ID = "python.replica_read"
+
+REPLICA = re.compile(r"(replica|reader|read[_-]?only|readonly|\bread\b|_read\b|\bread_|slave|secondary|"
+                     r"follower|standby|\bro\b|_ro\b|\bro_|hot_standby)", re.I)
+
+VALID = [
+    """\
+def rows(qs):
+    return qs.using("default").all()
+""",
+    """\
+import csv
+def load(path):
+    with open(path) as fh:
+        return list(csv.reader(fh))
+""",
+]
+
+INVALID = [
+    """\
+def purchases(user_id):
+    return Purchase.objects.using("replica").filter(user_id=user_id)  # expect: replica_read alias=replica mechanism=django_using
+""",
+    """\
+class ReplicaRouter:
+    def db_for_read(self, model, **hints):
+        return "reader"  # expect: replica_read alias=reader mechanism=django_router
+""",
+]
+
+
+def _alias_of(f: PyFile, node) -> str | None:
+    node = unwrap(node)
+    if node is None:
+        return None
+    s = string_value(node)
+    if s is not None:
+        return s if REPLICA.search(s) else None
+    text_ = T.text(node)
+    if REPLICA.search(text_.replace("settings.", "")) and node.type in ("identifier", "attribute", "subscript", "call"):
+        value = f.expr(node)
+        from contract_discovery.values import Env
+        if isinstance(value, Env):
+            return value.var
+        settled, _ = f.settle(value)
+        return settled if isinstance(settled, str) else text_
+    return None
+
+
+@detector(ID, "python", ("replica_read",), valid=VALID, invalid=INVALID)
+def detect(f):
+    """Reads routed to replicas."""
+    out = []
+    lines: set[int] = set()
+
+    def add(node, alias, mechanism, confidence="high"):
+        line = node.start_point[0] + 1
+        if line in lines:
+            return
+        lines.add(line)
+        out.append(f.finding("replica_read", node, ID, {"alias": alias, "mechanism": mechanism}, confidence))
+
+    for call in f.calls:
+        name = call.name
+        if name in ("using", "db_manager") and call.receiver and call.args:
+            alias = _alias_of(f, call.args[0].node)
+            if alias:
+                add(call.node, alias, "django_using" if name == "using" else "django_db_manager")
+        elif call.qualified in ("sqlalchemy.create_engine", "sqlalchemy.ext.asyncio.create_async_engine",
+                                "create_engine", "create_async_engine") or call.qualified.endswith(
+                                    ("sqlalchemy.create_engine", ".create_async_engine")):
+            url = call.arg("url", 0)
+            alias = _alias_of(f, url.node) if url else None
+            owner = call.node.parent
+            target = dotted(owner.child_by_field_name("left")) if owner is not None and owner.type == "assignment" else None
+            if alias is None and target and REPLICA.search(target):
+                alias = target.split(".")[-1]
+            if alias:
+                add(call.node, alias, "sqlalchemy_engine")
+        elif call.name in ("sessionmaker", "Session", "AsyncSession", "scoped_session") and "bind" in call.kwargs:
+            alias = _alias_of(f, call.kwargs["bind"].node)
+            if alias:
+                add(call.node, alias, "sqlalchemy_bind")
+    for fn in f.functions:
+        if T.text(fn.child_by_field_name("name")) != "db_for_read":
+            continue
+        for node in T.walk(fn):
+            if node.type == "return_statement":
+                value = next(iter(node.named_children), None)
+                alias = _alias_of(f, value) if value is not None else None
+                if alias is None and value is not None and value.type == "call":
+                    strings = [string_value(n) for n in T.walk(value) if n.type == "string"]
+                    picks = [s for s in strings if s and REPLICA.search(s)]
+                    alias = ",".join(picks) if picks else None
+                if alias:
+                    add(node, alias, "django_router")
+    for node in T.walk(f.root):
+        if node.type != "attribute":
+            continue
+        if node.parent is not None and node.parent.type == "attribute" and node.parent.child_by_field_name("object") == node:
+            pass
+        attr = T.text(node.child_by_field_name("attribute"))
+        obj = T.text(node.child_by_field_name("object")).lower()
+        if attr.lower() in ("replica", "read_replica", "replica_db", "readonly_db", "read_db", "reader_db") or (
+                attr.lower() in ("reader", "ro", "read") and re.search(r"(db|database|pool|engine|conn)", obj)):
+            parent = node.parent
+            if parent is not None and parent.type == "assignment" and parent.child_by_field_name("left") == node:
+                continue
+            if parent is not None and parent.type == "call" and node.parent.child_by_field_name("function") == node \
+                    and attr.lower() == "read":
+                continue
+            add(node, attr, "attribute", "medium")
+    return out

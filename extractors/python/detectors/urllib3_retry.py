@@ -1,0 +1,40 @@
+"""Client-configured retries: urllib3 `Retry`, `HTTPAdapter(max_retries=N)`, httpx transports.
+
+What it does: reports `Retry(total=N, backoff_factor=f, status_forcelist=[...])` with
+`max_attempts` = N + 1 (urllib3 counts retries after the first try; no `total` means the
+library default 10, i.e. 11 attempts), `HTTPAdapter(max_retries=N)` (N + 1, no backoff),
+`httpx.HTTPTransport(retries=N)` (connect retries) and aiohttp_retry's `ExponentialRetry(attempts=N)`.
+Why it matters: client-level retries are invisible at the call site but still multiply load.
+Example: `Retry(total=3, backoff_factor=0.5, status_forcelist=[502, 503])` -> 4 attempts.
+"""
+
+from __future__ import annotations
+
+from extractors.base import detector
+from extractors.python.detectors import _retry
+
+ID = "python.urllib3_retry"
+
+VALID = [
+    """\
+from requests.adapters import HTTPAdapter
+adapter = HTTPAdapter(pool_connections=10)
+""",
+]
+
+INVALID = [
+    """\
+from urllib3.util.retry import Retry
+retries = Retry(total=3, backoff_factor=0.5, status_forcelist=[502, 503])  # expect: retry max_attempts=4 backoff=exponential mechanism=client_config library=urllib3
+""",
+    """\
+from requests.adapters import HTTPAdapter
+adapter = HTTPAdapter(max_retries=2)  # expect: retry max_attempts=3 backoff=none library=requests
+""",
+]
+
+
+@detector(ID, "python", ("retry",), valid=VALID, invalid=INVALID)
+def detect(f):
+    """urllib3 / requests / httpx client retry configuration."""
+    return [fd for fd in _retry.analyse(f).findings if fd.detector == ID]
