@@ -10,8 +10,9 @@ Rules (ids are stable; see ``RULES``):
 
 - ``infra-sqs-visibility-timeout``: an SQS queue feeding a Lambda (event source mapping) must
   hide a received message for at least six times the function's timeout (AWS's guidance, plus
-  the batching window); shorter than the function's timeout itself means a message still being
-  processed is handed out again, so it is processed twice.
+  the batching window) — WARNING; shorter than the function's timeout itself — BLOCKS_INTEGRATION:
+  AWS refuses to create such a mapping ("Queue visibility timeout ... is less than Function
+  timeout"), and were it allowed, a message still being processed would be handed out again.
 - ``infra-lambda-apigw-timeout``: a Lambda behind API Gateway allowed to run longer than the
   integration waits: the client gets a 504 while the function goes on (and may still commit).
 - ``infra-mesh-retry-non-idempotent``: the mesh retries a POST/PATCH route after the request may
@@ -37,7 +38,8 @@ RULES: dict[str, tuple[str, str, str]] = {
         "SQS visibility timeout too short for the consuming Lambda",
         "WARNING",
         "A message still being processed when its visibility timeout ends is delivered again; AWS "
-        "asks for at least 6x the function timeout (BLOCKS_INTEGRATION when shorter than the timeout itself).",
+        "asks for at least 6x the function timeout (BLOCKS_INTEGRATION when shorter than the timeout "
+        "itself: AWS rejects the mapping).",
     ),
     "infra-lambda-apigw-timeout": (
         "Lambda may run longer than API Gateway waits",
@@ -196,8 +198,8 @@ def _sqs_visibility(index: _Index) -> list[CheckResult]:
         if visibility < runtime:
             status = "BLOCKS_INTEGRATION"
             actual = (f"{_side(queue)} hides a message for {fmt_ms(visibility)}, less than the "
-                      f"{fmt_ms(runtime)} {_side(function)} may run: a message still in work is delivered again "
-                      f"and processed twice")
+                      f"{fmt_ms(runtime)} {_side(function)} may run: AWS rejects the event source mapping, "
+                      f"and a message still in work would be delivered again")
         else:
             status = "WARNING"
             actual = f"{_side(queue)} visibility timeout = {fmt_ms(visibility)}"

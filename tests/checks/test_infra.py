@@ -75,7 +75,7 @@ def test_visibility_shorter_than_the_function_blocks() -> None:
     (r,) = results
     assert r.expected == "visibility timeout >= 360s (6 x the function's 60s timeout)"
     assert r.actual == ("aws_sqs_queue.q hides a message for 30s, less than the 60s aws_lambda_function.f may run: "
-                        "a message still in work is delivered again and processed twice")
+                        "AWS rejects the event source mapping, and a message still in work would be delivered again")
     assert r.action == ("Raise visibility_timeout_seconds of aws_sqs_queue.q to at least 360, "
                         "or lower the timeout of aws_lambda_function.f")
     assert r.title == RULES["infra-sqs-visibility-timeout"][0]
@@ -268,7 +268,7 @@ def test_risk_lambda_fixture_end_to_end() -> None:
         ("infra-sqs-visibility-timeout", "BLOCKS_INTEGRATION", "aws_lambda_function.batch", "aws_sqs_queue.score_jobs",
          "visibility timeout >= 360s (6 x the function's 60s timeout)",
          "aws_sqs_queue.score_jobs hides a message for 30s, less than the 60s aws_lambda_function.batch may run: "
-         "a message still in work is delivered again and processed twice",
+         "AWS rejects the event source mapping, and a message still in work would be delivered again",
          (Location("infra/main.tf", 28), Location("infra/main.tf", 37), Location("infra/main.tf", 40))),
     ]
 
