@@ -24,7 +24,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-_COMMANDS = ["scan", "check", "validate", "schema", "init", "drift", "diff", "graph", "fix"]
+_COMMANDS = ["scan", "check", "validate", "schema", "init", "drift", "diff", "graph", "fix", "detectors"]
 
 
 def _register() -> None:
