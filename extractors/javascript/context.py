@@ -724,22 +724,31 @@ class FileContext:
 
 
 def dotted(node: ts.Node | None) -> str:
-    """`a.b.c` for member chains of identifiers/`this`; the raw text otherwise."""
+    """`a.b.c` for member chains of identifiers/`this`; the raw text otherwise. Iterative, so a
+    pathological 10,000-link chain cannot exhaust the stack."""
     node = unwrap(node)
     if node is None:
         return ""
-    if node.type in ("identifier", "this", "property_identifier", "super"):
-        return ts.text(node)
-    if node.type == "member_expression":
-        obj = dotted(node.child_by_field_name("object"))
-        prop = node.child_by_field_name("property")
-        return f"{obj}.{ts.text(prop)}" if obj else ts.text(node)
-    if node.type == "subscript_expression":
-        obj = dotted(node.child_by_field_name("object"))
-        idx = string_value(node.child_by_field_name("index"))
-        if idx is not None and re.match(r"^[A-Za-z_$][\w$]*$", idx):
-            return f"{obj}.{idx}"
-    return re.sub(r"\s+", "", ts.text(node))
+    parts: list[str] = []
+    current = node
+    while current is not None:
+        if current.type in ("identifier", "this", "property_identifier", "super"):
+            parts.append(ts.text(current))
+            break
+        if current.type == "member_expression":
+            prop = current.child_by_field_name("property")
+            parts.append(ts.text(prop))
+            current = unwrap(current.child_by_field_name("object"))
+            continue
+        if current.type == "subscript_expression":
+            idx = string_value(current.child_by_field_name("index"))
+            if idx is not None and re.match(r"^[A-Za-z_$][\w$]*$", idx):
+                parts.append(idx)
+                current = unwrap(current.child_by_field_name("object"))
+                continue
+        parts.append(re.sub(r"\s+", "", ts.text(current))[:200])
+        break
+    return ".".join(reversed(parts))
 
 
 def env_name(node: ts.Node | None) -> str | None:
@@ -774,3 +783,17 @@ def _ms_string(value: str | None) -> float | None:
     if unit not in _MS_UNITS:
         return None
     return float(m.group(1)) * _MS_UNITS[unit]
+
+
+def js_detector(id: str, kinds, valid=(), invalid=()):
+    """``@detector`` for a JavaScript detector whose user documentation is its module docstring."""
+    import sys
+
+    from extractors.base import detector
+
+    def wrap(func):
+        if not func.__doc__:
+            func.__doc__ = sys.modules[func.__module__].__doc__
+        return detector(id, LANGUAGE, kinds, valid=valid, invalid=invalid)(func)
+
+    return wrap

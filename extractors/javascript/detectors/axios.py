@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from contract_discovery.model import Finding
 from extractors import treesitter as ts
-from extractors.base import detector
+from extractors.javascript.context import js_detector
 from extractors.javascript.context import (HTTP_METHODS, CallInfo, FileContext, Outbound, dotted,
                                            has_spread, is_disabled_value, object_props, string_value)
 from extractors.javascript.detectors._clients import instance_for
@@ -46,9 +46,9 @@ def _axios_call(ctx: FileContext, call: CallInfo):
     return None
 
 
-@detector(ID, "javascript", ["timeout", "missing_timeout", "outbound_call"],
-          valid=['const c = axios.create({ timeout: 200 });\nc.get("/x");',
-                 '// no timeout here: axios.get(url)',
+@js_detector(ID, ["timeout", "missing_timeout", "outbound_call"],
+          valid=['// the word timeout in a comment: axios.get(url, { timeout: 5 })',
+                 'const message = "axios.get(url) timed out: timeout";',
                  'router.get("/health", handler);'],
           invalid=['axios.get("http://risk:8080/score", { timeout: 200 });',
                    'axios.post("http://risk:8080/score", body);'])

@@ -16,7 +16,7 @@ Example::
 from __future__ import annotations
 
 from extractors import treesitter as ts
-from extractors.base import detector
+from extractors.javascript.context import js_detector
 from extractors.javascript.context import (FUNCTION_TYPES, FileContext, dotted, is_disabled_value,
                                            number_value, object_props, unwrap)
 
@@ -24,7 +24,7 @@ ID = "javascript.circuit_breaker"
 OPOSSUM_DEFAULT_TIMEOUT_MS = 10000
 
 
-@detector(ID, "javascript", ["circuit_breaker", "timeout", "fallback"],
+@js_detector(ID, ["circuit_breaker", "timeout", "fallback"],
           valid=['const breaker = { timeout: 3000 }; // not opossum'],
           invalid=['import CircuitBreaker from "opossum";\nnew CircuitBreaker(fn, { timeout: 3000 });'])
 def detect(ctx: FileContext) -> None:

@@ -17,7 +17,7 @@ Example::
 from __future__ import annotations
 
 from extractors import treesitter as ts
-from extractors.base import detector
+from extractors.javascript.context import js_detector
 from extractors.javascript.context import (CallInfo, FileContext, Outbound, descendants, dotted,
                                            enclosing_function, has_spread, is_disabled_value, object_props,
                                            string_value, unwrap)
@@ -28,10 +28,10 @@ _FETCH = {"fetch", "globalThis.fetch", "window.fetch", "self.fetch", "global.fet
 _UNKNOWN = object()
 
 
-@detector(ID, "javascript", ["timeout", "missing_timeout", "outbound_call"],
-          valid=['fetch(url, { signal: AbortSignal.timeout(500) });',
-                 'setTimeout(() => setLoading(false), 300);',
-                 'fetch(url, { signal: props.signal });'],
+@js_detector(ID, ["timeout", "missing_timeout", "outbound_call"],
+          valid=['setTimeout(() => setLoading(false), 300);',
+                 'const label = "fetch(url) timeout";',
+                 'this.store.fetch("key");'],
           invalid=['fetch("http://risk:8080/score");',
                    'fetch(url, { method: "POST", signal: AbortSignal.timeout(500) });'])
 def detect(ctx: FileContext) -> None:

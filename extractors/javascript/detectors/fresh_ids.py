@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from extractors import treesitter as ts
-from extractors.base import detector
+from extractors.javascript.context import js_detector
 from extractors.javascript.context import (FUNCTION_TYPES, CallInfo, FileContext, RetryScope, descendants,
                                            dotted, inside, key_name)
 
@@ -39,7 +39,7 @@ _HELPER = re.compile(r"^(generate|gen|new|create|make)_?(request|req|tx|transact
                      r"trace|message|msg|event)?_?(id|uuid|key)$", re.I)
 
 
-@detector(ID, "javascript", ["new_id_per_attempt"],
+@js_detector(ID, ["new_id_per_attempt"],
           valid=['const id = crypto.randomUUID();\nfor (let attempt = 0; attempt < 3; attempt++) '
                  '{ try { return await post(id); } catch (e) {} }'],
           invalid=['for (let attempt = 0; attempt < 3; attempt++) { const id = crypto.randomUUID(); '

@@ -14,7 +14,7 @@ Example::
 
 from __future__ import annotations
 
-from extractors.base import detector
+from extractors.javascript.context import js_detector
 from extractors.javascript.context import (HTTP_METHODS, CallInfo, FileContext, Outbound, has_spread,
                                            is_disabled_value, object_props, string_value)
 from extractors.javascript.detectors._clients import instance_for
@@ -24,10 +24,10 @@ _PHASES = {"request": "total", "connect": "connect", "lookup": "connect", "secur
            "socket": "read", "response": "read", "read": "read", "send": "read"}
 
 
-@detector(ID, "javascript", ["timeout", "missing_timeout", "retry", "outbound_call"],
-          valid=['got.get(url, { timeout: { request: 1000 } });', 'const got = require("got"); // timeout'],
-          invalid=['got.post("http://risk:8080/score", { json: body });',
-                   'got(url, { retry: { limit: 2 } });'])
+@js_detector(ID, ["timeout", "missing_timeout", "retry", "outbound_call"],
+          valid=['const got = require("got"); // timeout', 'const retry = { limit: 3 };'],
+          invalid=['const got = require("got");\ngot.post("http://risk:8080/score", { json: body });',
+                   'import got from "got";\ngot(url, { retry: { limit: 2 } });'])
 def detect(ctx: FileContext) -> None:
     names = ctx.local_names_for("got")
     if not names:

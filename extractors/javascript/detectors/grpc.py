@@ -15,13 +15,13 @@ from __future__ import annotations
 
 from contract_discovery.values import BinOp, Num
 from extractors import treesitter as ts
-from extractors.base import detector
+from extractors.javascript.context import js_detector
 from extractors.javascript.context import FileContext, Outbound, dotted, query, unwrap
 
 ID = "javascript.grpc"
 
 
-@detector(ID, "javascript", ["timeout", "outbound_call"],
+@js_detector(ID, ["timeout", "outbound_call"],
           valid=['const deadline = "soon"; // timeout', 'client.score(req, { deadline: Infinity }, cb);'],
           invalid=['client.score(req, { deadline: Date.now() + 500 }, cb);'])
 def detect(ctx: FileContext) -> None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from extractors import treesitter as ts
-from extractors.base import detector
+from extractors.javascript.context import js_detector
 from extractors.javascript.context import (FUNCTION_TYPES, FileContext, descendants, enclosing_function,
                                            number_value, object_props, string_value, unwrap)
 
@@ -29,7 +29,7 @@ _STORES = {"set", "setex", "psetex", "setItem", "hset", "setnx"}
 _REQUEST = re.compile(r"\b(req|request|ctx\.request|body|headers|dto|payload|params)\b")
 
 
-@detector(ID, "javascript", ["idempotency_key"],
+@js_detector(ID, ["idempotency_key"],
           valid=['app.get("/x", (req, res) => { const v = cache.get("config"); res.send(v); });'],
           invalid=['app.post("/score", async (req, res) => { const k = req.body.transactionId;\n'
                    'if (await cache.has(k)) return res.json(await cache.get(k));\n'

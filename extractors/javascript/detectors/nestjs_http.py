@@ -13,13 +13,13 @@ Example::
 from __future__ import annotations
 
 from extractors import treesitter as ts
-from extractors.base import detector
+from extractors.javascript.context import js_detector
 from extractors.javascript.context import FileContext, descendants, is_disabled_value, key_name, object_props
 
 ID = "javascript.nestjs_http"
 
 
-@detector(ID, "javascript", ["timeout"],
+@js_detector(ID, ["timeout"],
           valid=['HttpModule.register({ maxRedirects: 5 })'],
           invalid=['HttpModule.register({ timeout: 5000 })'])
 def detect(ctx: FileContext) -> None:

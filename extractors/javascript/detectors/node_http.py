@@ -13,7 +13,7 @@ Example::
 from __future__ import annotations
 
 from extractors import treesitter as ts
-from extractors.base import detector
+from extractors.javascript.context import js_detector
 from extractors.javascript.context import (CallInfo, FileContext, Outbound, has_spread, is_disabled_value,
                                            number_value, object_props, string_value, unwrap)
 
@@ -21,9 +21,9 @@ ID = "javascript.node_http"
 _MODULES = ("http", "https")
 
 
-@detector(ID, "javascript", ["timeout", "missing_timeout", "outbound_call"],
+@js_detector(ID, ["timeout", "missing_timeout", "outbound_call"],
           valid=['http.createServer(handler).listen(8080);', 'const http = require("http"); // timeout'],
-          invalid=['https.get("https://risk:8443/score", (res) => {});'])
+          invalid=['const https = require("https");\nhttps.get("https://risk:8443/score", (res) => {});'])
 def detect(ctx: FileContext) -> None:
     if not ctx.local_names_for(*_MODULES):
         return

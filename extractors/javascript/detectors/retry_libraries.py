@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from extractors import treesitter as ts
-from extractors.base import detector
+from extractors.javascript.context import js_detector
 from extractors.javascript.context import (FUNCTION_TYPES, CallInfo, FileContext, RetryScope, dotted,
                                            object_props, unwrap)
 from extractors.javascript.detectors._clients import instance_for
@@ -27,7 +27,7 @@ from extractors.javascript.detectors._clients import instance_for
 ID = "javascript.retry_library"
 
 
-@detector(ID, "javascript", ["retry"],
+@js_detector(ID, ["retry"],
           valid=['const retry = false; // a variable named retry', 'function retry() {}\nretry();'],
           invalid=['import pRetry from "p-retry";\nawait pRetry(run, { retries: 5 });',
                    'import axiosRetry from "axios-retry";\naxiosRetry(client, { retries: 3 });'])

@@ -21,7 +21,7 @@ import re
 
 from contract_discovery.values import BinOp, Expr, Num
 from extractors import treesitter as ts
-from extractors.base import detector
+from extractors.javascript.context import js_detector
 from extractors.javascript.context import (FUNCTION_TYPES, FileContext, RetryScope, descendants, dotted,
                                            inside, query, unwrap)
 
@@ -33,7 +33,7 @@ _NOT_REPEATS = re.compile(
     r"status|json|end|next|reject|resolve|captureException|inc|observe|record)$")
 
 
-@detector(ID, "javascript", ["retry"],
+@js_detector(ID, ["retry"],
           valid=['for (const item of items) { try { await send(item); } catch (e) { log(e); } }',
                  'let retry = true; // a variable named retry',
                  'for (let i = 0; i < rows.length; i++) { try { parse(rows[i]); } catch {} }'],

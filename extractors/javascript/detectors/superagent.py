@@ -14,14 +14,14 @@ Example::
 from __future__ import annotations
 
 from extractors import treesitter as ts
-from extractors.base import detector
+from extractors.javascript.context import js_detector
 from extractors.javascript.context import (HTTP_METHODS, FileContext, Outbound, is_disabled_value, object_props)
 
 ID = "javascript.superagent"
 _METHODS = set(HTTP_METHODS) | {"del"}
 
 
-@detector(ID, "javascript", ["timeout", "missing_timeout", "retry", "outbound_call"],
+@js_detector(ID, ["timeout", "missing_timeout", "retry", "outbound_call"],
           valid=['request.get(url).timeout(500);\n// the word timeout'],
           invalid=['import request from "superagent";\nrequest.get("http://risk:8080/score");'])
 def detect(ctx: FileContext) -> None:

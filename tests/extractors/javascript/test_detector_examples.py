@@ -1,0 +1,38 @@
+"""Each detector's own VALID / INVALID examples (from its @detector registration)."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.base import DETECTORS
+from extractors.javascript import extractor  # noqa: F401  (registers the detectors)
+from extractors.javascript.extractor import EXTRACTOR
+
+JS = sorted((i for i in DETECTORS.values() if i.id.startswith("javascript.")), key=lambda i: i.id)
+VALID = [(i.id, ex) for i in JS for ex in i.valid]
+INVALID = [(i.id, ex) for i in JS for ex in i.invalid]
+
+
+def test_every_detector_documents_itself():
+    ids = {i.id for i in JS}
+    assert ids == {"javascript.axios", "javascript.nestjs_http", "javascript.fetch", "javascript.got",
+                   "javascript.node_http", "javascript.superagent", "javascript.grpc",
+                   "javascript.retry_library", "javascript.retry_loop", "javascript.circuit_breaker",
+                   "javascript.fresh_id", "javascript.idempotency"}
+    for info in JS:
+        assert "Why it matters" in info.doc and "Example" in info.doc, info.id
+        assert info.valid and info.invalid, info.id
+
+
+@pytest.mark.parametrize("detector_id,example", VALID)
+def test_valid_example_yields_nothing(detector_id: str, example: str):
+    result = EXTRACTOR.extract("example.ts", example.encode())
+    assert [(f.kind, f.line) for f in result.findings if f.detector == detector_id] == []
+
+
+@pytest.mark.parametrize("detector_id,example", INVALID)
+def test_invalid_example_fires(detector_id: str, example: str):
+    result = EXTRACTOR.extract("example.ts", example.encode())
+    kinds = {f.kind for f in result.findings if f.detector == detector_id}
+    info = DETECTORS[detector_id]
+    assert kinds and kinds <= set(info.kinds)

@@ -1,0 +1,107 @@
+"""JS syntax -> value expressions: constants, env defaults, parseInt, templates; symbols, imports, module."""
+
+from __future__ import annotations
+
+from contract_discovery.values import BinOp, Call, Env, Num, Ref, Str
+
+from .conftest import extract_text
+
+
+def timeouts(source: str, path: str = "svc/client.ts"):
+    result = extract_text(source, path)
+    return [(f.line, f.attributes["timeout_ms"], f.attributes["resolved_from"], f.confidence,
+             tuple(p.expr for p in f.pending if p.attribute == "timeout_ms"))
+            for f in result.findings if f.kind == "timeout"]
+
+
+def test_literal_constant_env_default_and_parse_int():
+    source = (
+        'const A = 200;\n'
+        'const B = parseInt(process.env.RISK_TIMEOUT_MS ?? "500", 10);\n'
+        'const C = Number(process.env.C_MS) || 750;\n'
+        'const D = 2 * 1_000;\n'
+        'axios.get("http://a/x", { timeout: 100 });\n'
+        'axios.get("http://a/x", { timeout: A });\n'
+        'axios.get("http://a/x", { timeout: B });\n'
+        'axios.get("http://a/x", { timeout: C });\n'
+        'axios.get("http://a/x", { timeout: D });\n'
+        'axios.get("http://a/x", { timeout: process.env.T || 300 });\n'
+    )
+    assert timeouts(source) == [
+        (5, 100, "literal", "high", ()),
+        (6, 200, "constant", "high", ()),
+        (7, 500, "env_default", "medium", ()),
+        (8, 750, "env_default", "medium", ()),
+        (9, 2000, "constant", "high", ()),
+        (10, 300, "env_default", "medium", ()),
+    ]
+
+
+def test_unresolved_names_are_pending_with_local_constants_inlined():
+    source = (
+        'import { RISK_TIMEOUT } from "./config";\n'
+        'async function f(opts) {\n'
+        '  const budget = RISK_TIMEOUT * 2;\n'
+        '  await axios.get("http://a/x", { timeout: budget });\n'
+        '  await axios.get("http://a/x", { timeout: opts.timeout });\n'
+        '}\n'
+    )
+    assert timeouts(source) == [
+        (4, None, "unresolved", "medium", (BinOp("*", Ref("RISK_TIMEOUT"), Num(2)),)),
+        (5, None, "unresolved", "medium", (Ref("opts.timeout"),)),
+    ]
+
+
+def test_symbols_imports_and_module():
+    source = (
+        'import axios from "axios";\n'
+        'import { v4 as uuidv4 } from "uuid";\n'
+        'import * as cfg from "../config";\n'
+        'import defaults from "./defaults";\n'
+        'const { RETRIES, B: LOCAL_B } = require("./limits");\n'
+        'const http = require("node:http");\n'
+        'export const RISK_URL = process.env.RISK_SERVICE_URL ?? "http://risk:8080";\n'
+        'export const TIMEOUTS = { risk: { ms: 200 }, payment: 1500 };\n'
+        'const SCORE_URL = `${RISK_URL}/score`;\n'
+        'let mutable = 5;\n'
+        'class Client { static TIMEOUT = 300; }\n'
+        'enum Limits { Attempts = 3 }\n'
+        'export default { timeout: 900 };\n'
+    )
+    result = extract_text(source, "services/checkout/src/lib/client.ts")
+    assert result.module == "services/checkout/src/lib/client"
+    assert result.imports == {
+        "axios": "axios", "uuidv4": "uuid.v4", "cfg": "services/checkout/src/config",
+        "defaults": "services/checkout/src/lib/defaults", "RETRIES": "services/checkout/src/lib/limits.RETRIES",
+        "LOCAL_B": "services/checkout/src/lib/limits.B", "http": "http",
+    }
+    assert result.symbols == {
+        "RISK_URL": Env("RISK_SERVICE_URL", Str("http://risk:8080")),
+        "TIMEOUTS.risk.ms": Num(200), "TIMEOUTS.payment": Num(1500),
+        "SCORE_URL": BinOp("+", Ref("RISK_URL"), Str("/score")),
+        "Client.TIMEOUT": Num(300), "Limits.Attempts": Num(3), "default.timeout": Num(900),
+    }
+
+
+def test_index_file_module_is_its_directory():
+    assert extract_text("export const X = 1;", "src/config/index.ts").module == "src/config"
+
+
+def test_urls_literal_template_and_env():
+    source = (
+        'const BASE = "http://risk:8080";\n'
+        'fetch(`${BASE}/score`, { signal: AbortSignal.timeout(1) });\n'
+        'fetch(`${process.env.RISK_URL}/score`, { signal: AbortSignal.timeout(1) });\n'
+        'fetch(process.env.RISK_SERVICE_URL, { signal: AbortSignal.timeout(1) });\n'
+    )
+    result = extract_text(source, "a.js")
+    calls = [(f.line, f.attributes["url"], f.target, tuple(p.expr for p in f.pending))
+             for f in result.findings if f.kind == "outbound_call"]
+    assert calls[0][1] == "http://risk:8080/score" and calls[0][2].url == "http://risk:8080/score"
+    assert calls[1] == (3, None, None, (BinOp("+", Env("RISK_URL"), Str("/score")),))
+    assert calls[2] == (4, None, None, (Env("RISK_SERVICE_URL"),))
+
+
+def test_parse_int_call_of_env_default():
+    result = extract_text('const T = parseInt(process.env.T || "500");\n', "a.js")
+    assert result.symbols == {"T": Call("parseInt", (Env("T", Str("500")),))}
