@@ -86,3 +86,20 @@ def test_a_dying_worker_is_reported_and_its_batch_retried(tmp_path, fake_extract
     result = scan(root, jobs=2)
     assert [(e.path, e.kind) for e in result.errors] == [("risk/gen/f005.fake", "worker_crash")]
     assert len(result.findings) == 2 + 69
+
+
+def test_changed_since_scans_only_the_touched_services(tmp_path, fake_extractor):
+    import subprocess
+
+    root = monorepo(tmp_path, 3)
+    git = lambda *a: subprocess.run(["git", "-C", str(root), *a], check=True, capture_output=True)  # noqa: E731
+    git("init", "-q")
+    git("-c", "user.email=a@b", "-c", "user.name=a", "add", "-A")
+    git("-c", "user.email=a@b", "-c", "user.name=a", "commit", "-qm", "init")
+    (root / "risk/gen/f001.fake").write_text('CALL("http://checkout/1", 7)\n')
+    result = scan(root, changed_since="HEAD")
+    assert {f.service for f in result.findings} == {"risk"}
+    assert [f.attributes["timeout_ms"] for f in result.findings if f.path == "risk/gen/f001.fake"] == [7000]
+    # Nothing changed: nothing scanned.
+    git("-c", "user.email=a@b", "-c", "user.name=a", "commit", "-qam", "change")
+    assert scan(root, changed_since="HEAD").findings == ()
