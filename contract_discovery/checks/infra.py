@@ -71,6 +71,7 @@ _CODE_EXCLUDED = {"terraform", "kubernetes"}
 # Retry conditions under which the request never reached the service: safe for any method.
 _SAFE_RETRY_ON = {"connect-failure", "refused-stream", "reset-before-request", "envoy-ratelimited"}
 _NON_IDEMPOTENT = {"POST", "PATCH"}
+_MESH_ROUTE_DETECTORS = {"kubernetes.istio_virtual_service", "kubernetes.gateway_httproute"}
 
 
 def infra_checks(findings: Sequence[Finding]) -> list[CheckResult]:
@@ -97,7 +98,7 @@ class _Index:
         self.all = list(findings)
         self.terraform = [f for f in self.all if f.language == "terraform"]
         # Routes that apply to service-to-service calls (not only to an ingress gateway).
-        self.mesh = [f for f in self.all if f.detector == "kubernetes.istio_virtual_service"
+        self.mesh = [f for f in self.all if f.detector in _MESH_ROUTE_DETECTORS
                      and f.attributes.get("mesh", True)]
         self.code = [f for f in self.all if f.language not in _CODE_EXCLUDED]
         self.by_resource: dict[tuple[str, str, str], Finding] = {}

@@ -1,5 +1,5 @@
-"""The Kubernetes extractor: service-mesh settings (Istio VirtualService / DestinationRule) that
-are contracts between services, read from manifests.
+"""The Kubernetes extractor: service-mesh settings (Istio VirtualService / DestinationRule,
+Gateway API HTTPRoute) that are contracts between services, read from manifests.
 
 It claims every ``.yaml``/``.yml`` file but leaves at once, with no findings and no parsing, any
 file that is not a manifest (no ``apiVersion`` and ``kind``), that names no kind it reads, or that
@@ -13,11 +13,11 @@ from __future__ import annotations
 from contract_discovery.model import ErrorEntry, FileResult, Finding
 from extractors.base import Extractor
 from extractors.kubernetes.context import ManifestFile
-from extractors.kubernetes.detectors import istio_destination_rule, istio_virtual_service
+from extractors.kubernetes.detectors import gateway_httproute, istio_destination_rule, istio_virtual_service
 from extractors.kubernetes.manifest import expand_lists, is_contract_path, load_documents, looks_like_manifest
 
 _DETECTORS = {}
-for _module in (istio_virtual_service, istio_destination_rule):
+for _module in (istio_virtual_service, istio_destination_rule, gateway_httproute):
     for _kind in _module.KINDS:
         _DETECTORS.setdefault(_kind, []).append(_module.detect)
 

@@ -147,6 +147,17 @@ def test_mesh_retry_on_post_without_idempotency_key_warns() -> None:
     assert r.actual == "no idempotency key found in risk; VirtualService/risk retries POST /score up to 2 times"
 
 
+def test_gateway_api_route_retrying_post_codes_warns() -> None:
+    from extractors.kubernetes.extractor import EXTRACTOR
+    path = ROOT / "fixtures" / "kubernetes" / "gateway-api" / "httproutes.yaml"
+    findings = EXTRACTOR.extract("k8s/httproutes.yaml", path.read_bytes()).findings
+    results = infra_checks(findings)
+    assert [(r.rule, r.status, r.provider, r.expected, r.locations) for r in results] == [
+        ("infra-mesh-retry-non-idempotent", "WARNING", "payment",
+         "payment dedupes POST /charges, which the mesh retries on 500,502,503",
+         (Location("k8s/httproutes.yaml", 25),))]
+
+
 def _key(service: str) -> Finding:
     return Finding(kind="idempotency_key", path="risk/api.py", line=3, column=1, end_line=3, end_column=2,
                    language="python", detector="python.idempotency", attributes={"key": "transaction_id"},
