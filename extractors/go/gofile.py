@@ -71,7 +71,7 @@ def _normalise_import(path: str) -> str:
 class GoCall:
     node: ts.Node
     callee: str  # source text of the function expression, whitespace removed
-    qualified: str  # with the package alias replaced by its canonical name ("" prefix if none)
+    qualified: str  # package alias replaced by its canonical name; "~callee" for a method on a local value
     package: str | None  # canonical package when the callee is pkg.Func
     args: list[ts.Node]
 
@@ -209,6 +209,7 @@ class GoFile:
             qualified, package = callee, None
             if callee_node.type == "selector_expression":
                 operand = callee_node.child_by_field_name("operand")
+                qualified = "~" + callee  # a method on a local value: never a library function
                 if operand is not None and operand.type == "identifier":
                     package = self.package_of(node_text(operand), node)
                     if package:

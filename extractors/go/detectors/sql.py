@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from contract_discovery.model import Pending, Target
-from contract_discovery.values import Unknown
+from contract_discovery.values import Env, Str, Unknown
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.go.detectors.http_client import receiver_keys, storage_keys
@@ -60,13 +60,14 @@ def _dataset(gf: GoFile, args) -> str | None:
 
 @detector(
     ID, "go", ("replica_read", "timeout", "outbound_call"),
-    valid=('package p\nimport "database/sql"\nfunc f() { db, _ := sql.Open("postgres", "postgres://orders-db/orders"); retry := db; _ = retry }\n',),
+    valid=('package p\nimport "database/sql"\nfunc f(db *sql.DB) { db.Query("SELECT 1 FROM orders"); retry := db; _ = retry }\n',),
     invalid=('package p\nimport "database/sql"\nfunc f() { replicaDB, _ := sql.Open("postgres", "postgres://orders-db-replica/orders"); _ = replicaDB }\n',),
 )
 def detect(gf: GoFile) -> list[Draft]:
     """Replica handles, their queries, and DSN timeouts."""
     drafts: list[Draft] = []
     replica_keys: set[str] = set()
+    replica_targets: dict[str, TargetRef] = {}
     for call in gf.calls:
         if call.qualified not in _OPEN or len(call.args) <= _OPEN[call.qualified]:
             continue
@@ -76,10 +77,12 @@ def detect(gf: GoFile) -> list[Draft]:
         keys = storage_keys(gf, call.node)
         # Outbound call to the database.
         target = None
-        if dsn is not None:
+        if dsn is not None and provenance in ("literal", "constant"):
             target = TargetRef(target=Target(url=redact_dsn(dsn)))
-        else:
+        else:  # from the environment: let the pipeline map ORDERS_REPLICA_DSN (or its default)
             expr = gf.to_expr(dsn_node)
+            if isinstance(expr, Env) and isinstance(expr.default, Str):
+                expr = Env(expr.var, Str(redact_dsn(expr.default.value)))
             if not isinstance(expr, Unknown):
                 target = TargetRef(pending=Pending("url", expr, None))
         drafts.append(Draft(gf.finding("outbound_call", call.node, ID,
@@ -98,6 +101,8 @@ def detect(gf: GoFile) -> list[Draft]:
             mechanism = "handle_name"
         if mechanism:
             replica_keys |= keys
+            if target is not None:
+                replica_targets[target.key] = target
             alias = next(iter(sorted(k.split("@")[0] for k in keys)), None) or host
             drafts.append(Draft(gf.finding("replica_read", call.node, ID,
                                            {"alias": alias, "mechanism": mechanism, "host": host or None},
@@ -128,5 +133,7 @@ def detect(gf: GoFile) -> list[Draft]:
         drafts.append(Draft(gf.finding("replica_read", call.node, ID,
                                        {"alias": last, "mechanism": "handle",
                                         "dataset": _dataset(gf, call.args)},
-                                       confidence="high" if keys & replica_keys else "medium")))
+                                       confidence="high" if keys & replica_keys else "medium",
+                                       # the file's one replica, when it opens exactly one
+                                       target=next(iter(replica_targets.values())) if len(replica_targets) == 1 else None)))
     return drafts

@@ -1,0 +1,65 @@
+"""Go value idioms: durations, DSNs, replica names."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.go.values import (dsn_host, dsn_timeouts, is_replica_host, is_replica_name, parse_go_duration,
+                                  parse_go_number, redact_dsn)
+
+
+@pytest.mark.parametrize("text,ms", [
+    ("1.5s", 1500), ("300ms", 300), ("1m30s", 90000), ("2h", 7_200_000), ("0", 0), ("500us", 0.5),
+    ("-1s", -1000), ("1h2m3s4ms", 3_723_004),
+])
+def test_parse_go_duration(text, ms):
+    assert parse_go_duration(text) == pytest.approx(ms)
+
+
+@pytest.mark.parametrize("text", ["", "5", "1.5", "s", "5 s", "1x", "ms"])
+def test_parse_go_duration_rejects(text):
+    assert parse_go_duration(text) is None
+
+
+@pytest.mark.parametrize("text,value", [("1_000", 1000), ("0x10", 16), ("010", 8), ("2.5", 2.5), ("0", 0)])
+def test_parse_go_number(text, value):
+    assert parse_go_number(text) == value
+
+
+def test_dsn_timeouts_mysql_and_postgres():
+    assert dsn_timeouts("u:p@tcp(db:3306)/x?timeout=5s&readTimeout=2s&writeTimeout=3s") == [
+        ("timeout", "connect", 5000.0, "5s"), ("readTimeout", "read", 2000.0, "2s")]
+    assert dsn_timeouts("postgres://h/x?connect_timeout=10") == [("connect_timeout", "connect", 10000.0, "10")]
+    assert dsn_timeouts("host=h connect_timeout=3 statement_timeout=1500") == [
+        ("connect_timeout", "connect", 3000.0, "3"), ("statement_timeout", "total", 1500.0, "1500")]
+    assert dsn_timeouts("postgres://h/x?sslmode=disable") == []
+    assert dsn_timeouts("postgres://h/x?application_name=timeout=5s") == []
+
+
+def test_dsn_host_and_redaction():
+    assert dsn_host("postgres://u:secret@orders-db-replica:5432/orders") == "orders-db-replica"
+    assert dsn_host("u:secret@tcp(orders-ro:3306)/orders") == "orders-ro"
+    assert dsn_host("host=orders-db port=5432") == "orders-db"
+    assert redact_dsn("postgres://u:secret@h:5432/db?x=1") == "postgres://h:5432/db?x=1"
+    assert redact_dsn("u:secret@tcp(h:3306)/db") == "tcp(h:3306)/db"
+    assert redact_dsn("host=h password=secret") == "host=h password=***"
+
+
+@pytest.mark.parametrize("name", ["replicaDB", "readerDSN", "ORDERS_REPLICA_DSN", "roPool", "dbRO", "readDB",
+                                  "read_only_conn", "replica", "ORDERS_READONLY_DSN"])
+def test_replica_names(name):
+    assert is_replica_name(name)
+
+
+@pytest.mark.parametrize("name", ["retry", "db", "primary", "reads", "readTimeout", "order", "errors", "robot",
+                                  "ORDERS_DB_DSN", "thread"])
+def test_not_replica_names(name):
+    assert not is_replica_name(name)
+
+
+def test_replica_hosts():
+    assert is_replica_host("orders-db-replica")
+    assert is_replica_host("orders-ro.internal")
+    assert is_replica_host("mydb.cluster-ro-abc.us-east-1.rds.amazonaws.com")
+    assert not is_replica_host("orders-db")
+    assert not is_replica_host("router")
