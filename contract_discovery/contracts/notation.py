@@ -76,8 +76,7 @@ def parse_duration(text: object, allow_none: bool = False) -> float | None:
         if re.fullmatch(_NUMBER, stripped):
             raise NotationError(f"{text!r} has no unit: write {stripped}ms or {stripped}s")
         raise NotationError(f"invalid duration {text!r}: expected a number and a unit (ms, s, m, h), e.g. 500ms")
-    value = float(match.group(1)) * _UNITS[match.group(2).lower()] if match.group(2).lower() in _UNITS \
-        else float(match.group(1)) * _UNITS[match.group(2)]
+    value = float(match.group(1)) * _UNITS[match.group(2).lower()]
     if not math.isfinite(value):
         raise NotationError(f"invalid duration {text!r}")
     return value

@@ -1,0 +1,42 @@
+"""Missing timeouts on calls to other services."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from contract_discovery.checks.base import Context, cap, result, rule
+from contract_discovery.model import CheckResult, Location
+
+
+@rule("missing-timeout", "Missing timeout", "WARNING",
+      "A call without a timeout waits as long as the slowest provider, holding threads and the caller's budget.")
+def missing_timeout(ctx: Context) -> Iterable[CheckResult]:
+    """What it does: reports each outbound call to another service that has no effective timeout
+    (none given, or `None`, where the library's default waits forever or for minutes), as found
+    by the scan (`missing_timeout` findings).
+
+    Why it matters: one slow dependency then stalls every request that touches it; retries and
+    circuit breakers never get a chance to act.
+
+    Use instead: pass an explicit timeout below your latency budget for that dependency.
+    Calls whose target cannot be told are reported as INFO."""
+    for finding in sorted((f for f in ctx.findings if f.kind == "missing_timeout"), key=lambda f: f.sort_key()):
+        consumer = ctx.canon(finding.service) if finding.service else None
+        target = finding.target
+        provider = ctx.canon(target.service) if target and target.service else None
+        if provider and provider == consumer:
+            continue
+        library = finding.attributes.get("library") or finding.detector
+        default = finding.attributes.get("library_default_ms")
+        waits = "waits forever" if default is None else f"waits up to {default}ms (library default)"
+        subject = provider or (target.url if target and target.url else "an outbound call")
+        yield result(
+            "missing-timeout", consumer, provider, "a timeout on every call to another service",
+            f"{library} call to {subject} without a timeout ({waits})",
+            f"{cap(consumer or 'the caller')} must set a timeout on this call",
+            locations=(Location(finding.path, finding.line, finding.column),),
+            key=f"{finding.path}|{subject}|{finding.evidence.strip()[:80]}",
+            status=None if provider or (target and target.url) else "INFO",
+            lines=[[f"{consumer or '?'} calls", f"{subject} at {finding.path}:{finding.line}"],
+                   ["timeout", f"none ({waits})"]],
+            library=library)
