@@ -28,12 +28,12 @@ def operation_from_path(url: str) -> str | None:
     return last
 
 
-def _trailing_literal(value: Expr) -> str | None:
-    while isinstance(value, BinOp) and value.op == "+":
-        if isinstance(value.right, Str):
-            return value.right.value
-        value = value.right
-    return value.value if isinstance(value, Str) else None
+def _template(value: Expr) -> str:
+    if isinstance(value, Str):
+        return value.value
+    if isinstance(value, BinOp) and value.op == "+":
+        return _template(value.left) + _template(value.right)
+    return "{x}"
 
 
 def _leading_is_relative(value: Expr) -> bool:
@@ -55,15 +55,13 @@ def url_of(f: PyFile, node: Node | None, base: Node | None = None) -> tuple[Targ
     text_ = f"{node.text.decode('utf-8', 'replace')}" if node.text else ""
     if base is not None and _leading_is_relative(value):
         value = BinOp("+", f.expr(unwrap(base)), value)
-    settled, _ = f.settle(value)
-    if isinstance(settled, str) and settled:
+    settled, source = f.settle(value)
+    if isinstance(settled, str) and settled and source in ("literal", "constant"):
         return Target(url=settled, operation=operation_from_path(settled)), [], settled, text_
     if _has_ref_or_env(value):
-        tail = _trailing_literal(value)
-        op = operation_from_path(tail) if tail else None
+        op = operation_from_path(_template(value))
         return (Target(operation=op) if op else None), [Pending("url", value, None)], None, text_
     if isinstance(value, Unknown):
         return None, [], None, text_
-    tail = _trailing_literal(value)
-    op = operation_from_path(tail) if tail else None
+    op = operation_from_path(_template(value)) if isinstance(value, BinOp) else None
     return (Target(operation=op) if op else None), [], None, text_

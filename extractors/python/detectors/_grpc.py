@@ -63,8 +63,8 @@ def _channel_target_from(f: PyFile, node: Node, method: str) -> tuple[Target | N
 
 def _target_from_expr(f: PyFile, node: Node, method: str) -> tuple[Target | None, list[Pending]]:
     value = f.expr(node)
-    settled, _ = f.settle(value)
-    if isinstance(settled, str):
+    settled, source = f.settle(value)
+    if isinstance(settled, str) and source in ("literal", "constant"):
         return Target(url=settled, operation=method), []
     from extractors.python.analysis import _has_ref_or_env
     if _has_ref_or_env(value):

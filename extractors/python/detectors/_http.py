@@ -370,6 +370,17 @@ class _Engine:
         f = self.f
         values: list[Node] = []
         injects = False
+        used_attrs: set[str] = {"timeout", "default_timeout", "_timeout", "DEFAULT_TIMEOUT"}
+
+        def take(value: Node | None) -> None:
+            inner = unwrap(value)
+            name = dotted(inner) if inner is not None else None
+            if name is not None and name.startswith("self.") and name.count(".") == 1:
+                used_attrs.add(name[5:])
+            elif value is not None:
+                values.append(value)
+
+        assigns: list[tuple[str, Node]] = []
         for node in T.walk(cls):
             if node.type == "call":
                 c = f.call_of(node)
@@ -378,20 +389,21 @@ class _Engine:
                 if c.name == "setdefault" and c.args and string_value(c.args[0].node) == "timeout":
                     injects = True
                     if len(c.args) > 1:
-                        values.append(c.args[1].node)
+                        take(c.args[1].node)
                 elif c.callee.startswith("super()") and "timeout" in c.kwargs:
                     injects = True
-                    values.append(c.kwargs["timeout"].node)
+                    take(c.kwargs["timeout"].node)
             elif node.type == "assignment":
                 left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
                 if left is None or right is None:
                     continue
                 if left.type == "subscript" and string_value(left.child_by_field_name("subscript")) == "timeout":
                     injects = True
-                    values.append(right)
-                elif dotted(left) in ("self.timeout", "self.default_timeout", "self._timeout", "timeout",
-                                      "DEFAULT_TIMEOUT", "self.DEFAULT_TIMEOUT") and left.parent is not None:
-                    values.append(right)
+                    take(right)
+                else:
+                    name = dotted(left)
+                    if name is not None:
+                        assigns.append((name, right))
             elif node.type in ("default_parameter", "typed_default_parameter"):
                 pname = T.text(node.child_by_field_name("name"))
                 fn = f.enclosing(node, ("function_definition",))
@@ -399,6 +411,10 @@ class _Engine:
                 if pname == "timeout" and fname in ("request", "send", *HTTP_VERBS):
                     injects = True
                     values.append(node.child_by_field_name("value"))
+        for name, right in assigns:
+            attr = name[5:] if name.startswith("self.") and name.count(".") == 1 else name
+            if attr in used_attrs and "." not in attr:
+                values.append(right)
         result = (values, injects)
         f._memo[key] = result
         return result
