@@ -401,7 +401,9 @@ class FileContext:
             callee = dotted(callee_node)
             args_nodes = match.get("args")
             args = [a for a in args_nodes[0].named_children if a.type != "comment"] if args_nodes else []
-            self.calls.append(CallInfo(node=node, callee=callee, qualified=self.qualify(callee), args=args,
+            head = callee.split(".", 1)[0]
+            qualified = callee if head in self.imports and self.shadowed(head, node) else self.qualify(callee)
+            self.calls.append(CallInfo(node=node, callee=callee, qualified=qualified, args=args,
                                        is_new=node.type == "new_expression", awaited=awaited))
         self.calls.sort(key=lambda c: c.node.start_byte)
 
@@ -439,6 +441,28 @@ class FileContext:
     def local_names_for(self, *modules: str) -> set[str]:
         return {name for name, target in self.imports.items()
                 if any(target == m or target.startswith(m + ".") for m in modules)}
+
+    def shadowed(self, name: str, site: ts.Node) -> bool:
+        """True when ``name`` at ``site`` is a local binding (a parameter or a block-level
+        declaration), not the file-level import of the same name."""
+        for parent in ts.ancestors(site):
+            if parent.type in FUNCTION_TYPES:
+                params = parent.child_by_field_name("parameters") or parent.child_by_field_name("parameter")
+                if params is not None and any(n.type in ("identifier", "shorthand_property_identifier_pattern")
+                                              and ts.text(n) == name for n in [params, *descendants(params)]):
+                    return True
+            elif parent.type == "statement_block":
+                for stmt in parent.named_children:
+                    if stmt.type in ("lexical_declaration", "variable_declaration"):
+                        for decl in stmt.named_children:
+                            dname = decl.child_by_field_name("name") if decl.type == "variable_declarator" else None
+                            if dname is not None and ts.text(dname) == name:
+                                return True
+                    elif stmt.type == "function_declaration":
+                        fname = stmt.child_by_field_name("name")
+                        if fname is not None and ts.text(fname) == name:
+                            return True
+        return False
 
     # ------------------------------------------------------------------ values
 

@@ -32,22 +32,17 @@ ID = "javascript.retry_library"
           invalid=['import pRetry from "p-retry";\nawait pRetry(run, { retries: 5 });',
                    'import axiosRetry from "axios-retry";\naxiosRetry(client, { retries: 3 });'])
 def detect(ctx: FileContext) -> None:
-    axios_retry = ctx.local_names_for("axios-retry")
-    p_retry = ctx.local_names_for("p-retry")
-    async_retry = ctx.local_names_for("async-retry")
-    cockatiel_retry = {n for n, q in ctx.imports.items() if q == "cockatiel.retry"}
     policies: dict[str, tuple[int, object, tuple]] = {}
     for call in ctx.calls:
         if call.is_new:
             continue
-        head = call.callee.split(".")[0]
-        if head in axios_retry and call.callee in (head, f"{head}.default"):
+        if call.qualified in ("axios-retry", "axios-retry.default"):
             _axios_retry(ctx, call)
-        elif call.callee in p_retry:
+        elif call.qualified in ("p-retry", "p-retry.default"):
             _function_retry(ctx, call, "p-retry", "retries", 10, 1.0)
-        elif call.callee in async_retry:
+        elif call.qualified in ("async-retry", "async-retry.default"):
             _function_retry(ctx, call, "async-retry", "retries", 10, 1.0)
-        elif call.callee in cockatiel_retry:
+        elif call.qualified == "cockatiel.retry":
             found = _cockatiel(ctx, call)
             name = _bound_name(call.node)
             if found is not None and name:

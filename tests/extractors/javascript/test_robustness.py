@@ -1,0 +1,42 @@
+"""The extractor never raises: syntax errors, garbage bytes, deep nesting, odd encodings."""
+
+from __future__ import annotations
+
+from .conftest import extract_text
+from extractors.javascript.extractor import EXTRACTOR
+
+
+def test_syntax_error_keeps_intact_findings_and_reports_the_line():
+    source = (
+        'import axios from "axios";\n'
+        'axios.get("http://a:1/x", { timeout: 200 });\n'
+        'function broken( {\n'
+        '  const = ;\n'
+        '}\n'
+        'axios.get("http://a:1/y", { timeout: 300 });\n'
+    )
+    result = extract_text(source, "a.js")
+    assert [(e.kind, e.line) for e in result.errors] == [("parse_error", 3)]
+    timeouts = sorted((f.line, f.attributes["timeout_ms"]) for f in result.findings if f.kind == "timeout")
+    assert (2, 200) in timeouts
+
+
+def test_garbage_and_binary_bytes_do_not_raise():
+    for data in (b"\x00\xff\xfe" * 100, b"}}}{{{(((", "const s = '\u00e9\u4e2d';".encode("utf-16"), b""):
+        result = EXTRACTOR.extract("x.ts", data)
+        assert result.path == "x.ts"
+        assert all(e.kind == "parse_error" for e in result.errors)
+
+
+def test_deep_nesting_and_long_chains_do_not_raise():
+    deep = "f(" * 3000 + ")" * 3000 + ";\n"
+    chain = "a" + ".b" * 5000 + ".get(url);\n"
+    arith = "const T = " + " + ".join(["1"] * 3000) + ";\naxios.get(u, { timeout: T });\n"
+    for source in (deep, chain, arith):
+        result = extract_text(source, "x.js")
+        assert [e for e in result.errors if e.kind != "parse_error"] == []
+
+
+def test_prefilter_skips_files_without_any_token_and_keeps_the_seed():
+    assert not EXTRACTOR.prefilter(b"const a = 1;\nfunction add(x, y) { return x + y; }\n")
+    assert EXTRACTOR.prefilter(b"try { await score(id) } catch (e) { await score(newId) }")
