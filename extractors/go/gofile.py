@@ -584,6 +584,8 @@ class GoFile:
             suffix = self.string_value(node.child_by_field_name("right"))
             if base is not None and base.target is not None and suffix is not None:
                 return TargetRef(target=Target(url=(base.target.url or "") + suffix[0]))
+            if base is not None and base.target is not None and re.fullmatch(r"[a-z+]*:?/*", base.target.url or ""):
+                return self.url_ref(node.child_by_field_name("right"), d)  # "http://" + addr: the host is addr
             return base
         if t == "call_expression":
             call = self.call_at(node)

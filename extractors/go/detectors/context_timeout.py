@@ -25,6 +25,16 @@ def _deadline_offset(gf: GoFile, node) -> ValueInfo:
     return ValueInfo(None, "unresolved", " ".join(node_text(node).split()))
 
 
+def _discarded(node) -> bool:
+    parent = node.parent
+    holder = parent.parent if parent is not None else None
+    if parent is None or parent.type != "expression_list" or holder is None or \
+            holder.type not in ("short_var_declaration", "assignment_statement"):
+        return False
+    left = holder.child_by_field_name("left")
+    return left is not None and bool(left.named_children) and node_text(left.named_children[0]) == "_"
+
+
 @detector(
     ID, "go", ("timeout",),
     valid=('package p\nimport "context"\nfunc f(ctx context.Context) { ctx, cancel := context.WithCancel(ctx); defer cancel(); _ = ctx }\n',),
@@ -36,6 +46,8 @@ def detect(gf: GoFile) -> list[Draft]:
     for call in gf.calls:
         if call.qualified not in ("context.WithTimeout", "context.WithDeadline") or len(call.args) < 2:
             continue
+        if _discarded(call.node):
+            continue  # `_, cancel := context.WithTimeout(...)`: the deadline bounds nothing
         if call.qualified == "context.WithTimeout":
             info = gf.duration(call.args[1])
         else:

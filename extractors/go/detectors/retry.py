@@ -233,6 +233,8 @@ def _backoff_kind(gf: GoFile, body: ts.Node, var: str | None, sleeps: list[GoCal
     arg = sleeps[0].args[0] if sleeps[0].args else None
     text = node_text(arg) if arg is not None else ""
     resolved = gf.resolve_name(inner_expression(arg)) if arg is not None else None
+    if resolved is not None and arg is not None and resolved.id != inner_expression(arg).id:
+        text += " " + node_text(resolved)  # d := time.Second * time.Duration(i); time.Sleep(d)
     if resolved is not None and resolved.type == "call_expression":
         fn = node_text(resolved.child_by_field_name("function")).rsplit(".", 1)[-1]
         if fn in gf.functions:
