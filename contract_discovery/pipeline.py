@@ -91,7 +91,9 @@ def process_file(root: str, relpath: str, max_size: int, use_prefilter: bool = T
                  cache_dir: str | None = None, cache_salt: str = "") -> FileOutcome:
     """Read, classify, prefilter and extract one file. Never raises."""
     claimed = extractors_for(relpath)
-    languages = tuple(sorted({e.language for e in claimed}))
+    # Extractors of generic formats (any *.yaml may be a Kubernetes manifest) name a language
+    # only for files they found relevant; a .py file is Python whatever it holds.
+    languages = tuple(sorted({e.language for e in claimed if e.claims_language}))
     loaded = read_limited(Path(root) / relpath, max_size)
     if isinstance(loaded, ErrorEntry):
         return FileOutcome(relpath, (), (replace(loaded, path=relpath),), {}, languages, False, False)
@@ -137,6 +139,7 @@ def process_file(root: str, relpath: str, max_size: int, use_prefilter: bool = T
                     signal.signal(signal.SIGALRM, previous)
     for r in results:
         errors.extend(r.errors)
+    languages = tuple(sorted(set(languages) | {r.language for r in results if r.findings or r.symbols}))
     outcome = FileOutcome(relpath, tuple(results), tuple(errors), suppressions, languages, True, False)
     if cache_file is not None and not any(e.kind in ("timeout", "extractor_error") for e in errors):
         _cache_store(cache_file, outcome)

@@ -51,6 +51,9 @@ class Extractor:
     extensions: tuple[str, ...] = ()
     filenames: tuple[str, ...] = ()
     prefilter_tokens: tuple[bytes, ...] = ()
+    # False for extractors of generic formats (any *.yaml might be a manifest): their language is
+    # listed for a service only when a file of theirs turned out to be relevant.
+    claims_language: bool = True
 
     _prefilter_re: re.Pattern[bytes] | None = None
 

@@ -34,7 +34,8 @@ def summarise(f: Finding) -> str:
     if f.kind == "idempotency_key":
         window = a.get("window_ms")
         return f"key {a.get('key')}" + (f", window {_ms(window)}" if window else "")
-    return ", ".join(f"{k}={v}" for k, v in sorted(a.items()))
+    text = ", ".join(f"{k}={v}" for k, v in sorted(a.items()) if v not in (None, "", [], {}))
+    return text if len(text) <= 90 else text[:87] + "..."
 
 
 def _ms(value) -> str:
