@@ -1,0 +1,89 @@
+"""Client timeouts in Kotlin: Ktor ``HttpTimeout``, per-request ``timeout { }``, OkHttp builders.
+
+What it does: reports ``install(HttpTimeout) { requestTimeoutMillis = 2000; connectTimeoutMillis
+= ...; socketTimeoutMillis = ... }`` (total / connect / read), the same assignments inside a
+per-request ``timeout { }`` block, the CIO engine's ``requestTimeout``, and OkHttp/JVM builder
+setters (``connectTimeout(5, TimeUnit.SECONDS)``, ``callTimeout(Duration.ofSeconds(2))``,
+``readTimeout(3.seconds)``), all in ms.
+
+Why it matters: the caller's timeout is half of every latency contract.
+
+Example: ``install(HttpTimeout) { requestTimeoutMillis = 2000 }`` -> timeout 2000ms phase=total.
+"""
+
+from __future__ import annotations
+
+from extractors import treesitter as ts
+from extractors.base import detector
+from extractors.java.jvm import TIMEOUT_SETTERS, documented, url_target
+from extractors.kotlin.syntax import KCall, KotlinFile, chain, expr_of, name_location, string_of, timeout_value, unit_of, duration_of
+
+ID = "kotlin.http_timeouts"
+_KTOR = {"requestTimeoutMillis": "total", "connectTimeoutMillis": "connect", "socketTimeoutMillis": "read"}
+_CONTEXT = ("http", "web", "rest", "request", "client", "mono", "flux", "uri", "retrieve", "call", "builder")
+
+
+def _timeout_block(node: ts.Node) -> str | None:
+    """"plugin" for ``install(HttpTimeout) { }``, "request" for ``timeout { }``, "engine" for ``engine { }``."""
+    for parent in ts.ancestors(node):
+        if parent.type == "lambda_literal":
+            owner = parent.parent.parent if parent.parent is not None else None
+            if owner is None or owner.type != "call_expression":
+                return None
+            call = KCall.of(owner)
+            if call is None:
+                return None
+            if call.name == "install" and call.args and ts.text(call.args[0]).endswith("HttpTimeout"):
+                return "plugin"
+            if call.name == "timeout" and not call.args:
+                return "request"
+            if call.name == "engine":
+                return "engine"
+            return None
+        if parent.type in ("function_declaration", "class_body"):
+            return None
+    return None
+
+
+@detector(ID, "kotlin", ["timeout"],
+          valid=['val message = "requestTimeoutMillis exceeded"',
+                 'cache.expireAfterWrite(Duration.ofSeconds(30))',
+                 'val requestTimeoutMillis = 5000'],
+          invalid=['HttpClient(CIO) { install(HttpTimeout) { requestTimeoutMillis = 2000 } }',
+                   'OkHttpClient.Builder().connectTimeout(5, TimeUnit.SECONDS).build()'])
+@documented(__doc__)
+def detect(kf: KotlinFile) -> None:
+    for node in kf.assignments:
+        named = node.named_children
+        if len(named) < 2:
+            continue
+        left, right = named[0], named[-1]
+        name = ts.text(left).rsplit(".", 1)[-1]
+        block = _timeout_block(node)
+        if block in ("plugin", "request") and name in _KTOR:
+            phase = _KTOR[name]
+        elif block == "engine" and name == "requestTimeout":
+            phase = "total"
+        else:
+            continue
+        if ts.text(right) == "null":
+            continue
+        extra = {"library": "ktor", "scope": "request" if block == "request" else "client"}
+        kf.sink.timeout(ts.location(node), ID, phase, expr_of(right), 1.0, ts.text(right), kf.evidence(node),
+                        extra=extra)
+    for call in kf.calls:
+        phase = TIMEOUT_SETTERS.get(call.name)
+        if phase is None or not call.args or call.lambda_ is not None:
+            continue
+        args = call.args
+        if call.name in ("timeout", "timeoutDuration"):
+            receiver = ts.text(call.receiver).lower() if call.receiver is not None else ""
+            if duration_of(args[0]) is None and not (len(args) > 1 and unit_of(args[1]) is not None) \
+                    and not any(w in receiver for w in _CONTEXT):
+                continue
+        value = timeout_value(args)
+        if value is None:
+            continue
+        expr, scale, source = value
+        kf.sink.timeout(name_location(call.node, call.name_node), ID, phase, expr, scale, source,
+                        kf.evidence(call.name_node))

@@ -1,0 +1,66 @@
+"""Outbound HTTP calls from Kotlin: Ktor ``client.post("http://...")``, OkHttp
+``Request.Builder().url(...)``, and Spring's RestTemplate/WebClient used from Kotlin.
+
+What it does: reports the call with its method and URL (a literal URL is the target; a
+template like ``"$baseUrl/send"`` stays pending for the pipeline).
+
+Why it matters: settings only become contracts once we know which service they point at.
+
+Example: ``client.post("http://notifications:8080/send")`` -> outbound_call POST.
+"""
+
+from __future__ import annotations
+
+from contract_discovery.values import Str
+from extractors import treesitter as ts
+from extractors.base import detector
+from extractors.java.jvm import documented, http_method_from_name, url_target
+from extractors.kotlin.syntax import KCall, KotlinFile, chain, chain_root_text, expr_of, name_location
+
+ID = "kotlin.outbound"
+_KTOR_VERBS = {"get", "post", "put", "patch", "delete", "head", "options", "request", "submitForm"}
+_REST_TEMPLATE = {"getForObject", "getForEntity", "postForObject", "postForEntity", "put", "patchForObject",
+                  "delete", "exchange"}
+
+
+def outbound_of(call: KCall) -> tuple[str | None, ts.Node, str] | None:
+    receiver = ts.text(call.receiver).lower() if call.receiver is not None else ""
+    if call.name in _KTOR_VERBS and call.args and "client" in receiver:
+        return (call.name.upper() if call.name in _KTOR_VERBS - {"request", "submitForm"} else None), call.args[0], "ktor"
+    if call.name in _REST_TEMPLATE and call.args and ("rest" in receiver or "template" in receiver):
+        return http_method_from_name(call.name), call.args[0], "spring-web"
+    if call.name == "url" and call.args and "Request.Builder" in chain_root_text(call):
+        return None, call.args[0], "okhttp"
+    if call.name == "uri" and call.args and "client" in chain_root_text(call).lower():
+        verb = next((c.name.upper() for c in chain(call) if c.name in _KTOR_VERBS), None)
+        return verb, call.args[0], "webclient"
+    if call.name == "baseUrl" and call.args:
+        return None, call.args[0], "webclient"
+    return None
+
+
+def target_within(kf: KotlinFile, scope: ts.Node):
+    for call in kf.calls:
+        if kf.within(call.node, scope):
+            found = outbound_of(call)
+            if found is not None:
+                return url_target(expr_of(found[1]))
+    return None, ()
+
+
+@detector(ID, "kotlin", ["outbound_call"],
+          valid=['map.put("a", 1)', 'val url = "http://risk:8080/score"'],
+          invalid=['suspend fun f() { client.post("http://notifications:8080/send") }'])
+@documented(__doc__)
+def detect(kf: KotlinFile) -> None:
+    for call in kf.calls:
+        found = outbound_of(call)
+        if found is None:
+            continue
+        method, url_node, library = found
+        expr = expr_of(url_node)
+        target, pending = url_target(expr)
+        url = expr.value if isinstance(expr, Str) else None
+        kf.sink.add("outbound_call", name_location(call.node, call.name_node), ID,
+                    {"protocol": "http", "method": method, "url": url, "library": library},
+                    kf.evidence(call.name_node), "high" if url else "medium", target, pending)

@@ -1,0 +1,175 @@
+"""Retries in Kotlin: Resilience4j (``Retry.of("name", RetryConfig.custom<Any>().maxAttempts(3)...)``,
+the ``RetryConfig { maxAttempts(3) }`` DSL, ``@Retry(name = ...)`` with its Spring config),
+Spring ``@Retryable``, and hand loops (``repeat(3) { try { ... } catch ... }``, ``for (attempt in
+1..3)``, ``while (attempt < max)`` with a try).
+
+What it does: one retry finding per retry policy where it is built or applied, with the total
+number of tries, the backoff and the mechanism. ``repeat`` without a try, or ``for (item in
+items)``, is not a retry.
+
+Why it matters: retries multiply load on the callee and, with fresh IDs, defeat idempotency.
+
+Example: ``repeat(3) { attempt -> try { send() } catch (e: IOException) { delay(100) } }``
+-> retry max_attempts=3 mechanism=loop.
+"""
+
+from __future__ import annotations
+
+from contract_discovery.model import Pending
+from contract_discovery.values import Ref
+from extractors import treesitter as ts
+from extractors.base import detector
+from extractors.java.jvm import documented, settle, settle_count
+from extractors.kotlin.detectors.outbound import target_within
+from extractors.kotlin.retry_scope import _loop_body, backoff_of, is_retry_loop, loop_attempts, repeat_retry
+from extractors.kotlin.syntax import (KCall, KotlinFile, annotation_parts, chain, chain_top, expr_of,
+                                      name_location, string_of, timeout_value)
+
+ID = "kotlin.retry"
+
+
+def _count(expr):
+    value = settle_count(expr) if expr is not None else None
+    pending = (Pending("max_attempts", expr, 1.0),) if expr is not None and value is None else ()
+    return value, pending
+
+
+@detector(ID, "kotlin", ["retry", "timeout", "circuit_breaker", "fallback"],
+          valid=['val retry = config.retryEnabled', 'fun f(items: List<String>) { for (item in items) { try { send(item) } catch (e: Exception) {} } }',
+                 'fun f() { repeat(3) { println(it) } }'],
+          invalid=['fun f() { repeat(3) { try { send() } catch (e: Exception) {} } }',
+                   'val r = Retry.of("n", RetryConfig.custom<Any>().maxAttempts(3).build())'])
+@documented(__doc__)
+def detect(kf: KotlinFile) -> None:
+    _loops(kf)
+    _resilience4j_calls(kf)
+    _annotations(kf)
+
+
+def _loops(kf: KotlinFile) -> None:
+    for call in kf.calls:
+        found = repeat_retry(call.node)
+        if found is None:
+            continue
+        _, expr = found
+        value, pending = _count(expr)
+        target, tp = target_within(kf, call.lambda_)
+        line, col = call.name_node.start_point[0] + 1, call.name_node.start_point[1] + 1
+        kf.sink.add("retry", (line, col, line, col + len(kf.evidence(call.name_node))), ID, {"max_attempts": value, "backoff": backoff_of(call.lambda_), "retry_on": _catches(call.lambda_),
+                         "mechanism": "loop", "library": None},
+                    kf.evidence(call.node), "high" if value is not None else "medium", target, pending + tp)
+    for loop in kf.loops:
+        if not is_retry_loop(loop):
+            continue
+        value, pending = _count(loop_attempts(loop))
+        body = _loop_body(loop)
+        target, tp = target_within(kf, body)
+        line, col = loop.start_point[0] + 1, loop.start_point[1] + 1
+        kf.sink.add("retry", (line, col, line, col + len(ts.text(loop).splitlines()[0])), ID,
+                    {"max_attempts": value, "backoff": backoff_of(body), "retry_on": _catches(body),
+                     "mechanism": "loop", "library": None},
+                    kf.evidence(loop), "high" if value is not None else "medium", target, pending + tp)
+
+
+def _catches(body: ts.Node) -> list[str] | None:
+    names = []
+    for n in ts.walk(body):
+        if n.type == "catch_block":
+            user = next((c for c in n.named_children if c.type == "user_type"), None)
+            if user is not None:
+                names.append(ts.text(user))
+    return names or None
+
+
+def _resilience4j_calls(kf: KotlinFile) -> None:
+    done: set[int] = set()
+    for call in kf.calls:
+        receiver = ts.text(call.receiver) if call.receiver is not None else ""
+        if call.name == "ofDefaults" and receiver == "Retry":
+            kf.sink.add("retry", name_location(call.node, call.name_node), ID,
+                        {"max_attempts": 3, "backoff": "fixed", "retry_on": None, "mechanism": "client_config",
+                         "library": "resilience4j", "instance": string_of(call.args[0]) if call.args else None},
+                        kf.evidence(call.node), "high")
+            continue
+        dsl = call.name == "RetryConfig" and call.receiver is None and call.lambda_ is not None
+        custom = call.name == "custom" and receiver == "RetryConfig"
+        if not (dsl or custom):
+            continue
+        if dsl:
+            inner = [c for c in kf.calls if kf.within(c.node, call.lambda_)]
+        else:
+            top = chain_top(call.node)
+            if top.id in done:
+                continue
+            done.add(top.id)
+            top_call = KCall.of(top)
+            inner = chain(top_call) if top_call is not None else [call]
+        by_name = {c.name: c for c in inner}
+        attempts = by_name.get("maxAttempts")
+        value, pending = (3, ())
+        anchor = call
+        if attempts is not None and attempts.args:
+            value, pending = _count(expr_of(attempts.args[0]))
+            anchor = attempts
+        names = " ".join(by_name)
+        backoff = "exponential" if "xponential" in ts.text(call.node) else "random" if "andomized" in names else "fixed"
+        attrs = {"max_attempts": value, "backoff": backoff, "retry_on": None, "mechanism": "client_config",
+                 "library": "resilience4j", "instance": _instance_of(call.node)}
+        wait = by_name.get("waitDuration")
+        if wait is not None:
+            tv = timeout_value(wait.args)
+            if tv is not None:
+                attrs["wait_ms"] = settle(tv[0], tv[1])[0]
+        kf.sink.add("retry", name_location(anchor.node, anchor.name_node), ID, attrs,
+                    kf.evidence(anchor.name_node), "high" if not pending else "medium", None, pending)
+
+
+def _instance_of(node: ts.Node) -> str | None:
+    """The name in ``Retry.of("name", <config>)`` around a config."""
+    for parent in ts.ancestors(node):
+        if parent.type == "call_expression":
+            call = KCall.of(parent)
+            if call is not None and call.name == "of" and call.receiver is not None \
+                    and ts.text(call.receiver) == "Retry" and call.args:
+                return string_of(call.args[0])
+        if parent.type in ("function_declaration", "class_body", "property_declaration"):
+            break
+    return None
+
+
+def _annotations(kf: KotlinFile) -> None:
+    for ann in kf.annotations:
+        name, args = annotation_parts(ann)
+        fn = next((a for a in ts.ancestors(ann) if a.type in ("function_declaration", "class_declaration")), None)
+        target, tp = target_within(kf, fn) if fn is not None else (None, ())
+        loc = ts.location(ann)
+        if name in ("Retry", "CircuitBreaker", "TimeLimiter"):
+            instance = string_of(args.get("name") or args.get("value"))
+            if instance is None:
+                continue
+            if name == "Retry":
+                key = f"resilience4j.retry.instances.{instance}"
+                kf.sink.add("retry", loc, ID, {"max_attempts": None, "backoff": None, "retry_on": None,
+                                               "mechanism": "decorator", "library": "resilience4j", "instance": instance},
+                            kf.evidence(ann), "medium", target,
+                            (Pending("max_attempts", Ref(f"{key}.maxAttempts"), 1.0),
+                             Pending("backoff", Ref(f"{key}.backoff"), None)) + tp)
+            elif name == "CircuitBreaker":
+                kf.sink.add("circuit_breaker", loc, ID, {"library": "resilience4j", "instance": instance},
+                            kf.evidence(ann), "high", target, tp)
+            else:
+                key = f"resilience4j.timelimiter.instances.{instance}.timeoutDuration"
+                kf.sink.add("timeout", loc, ID, {"timeout_ms": None, "phase": "total", "resolved_from": "unresolved",
+                                                 "expression": key, "library": "resilience4j", "instance": instance},
+                            kf.evidence(ann), "medium", target, (Pending("timeout_ms", Ref(key), 1.0),) + tp)
+            fallback = string_of(args.get("fallbackMethod"))
+            if fallback:
+                kf.sink.add("fallback", loc, ID, {"library": "resilience4j", "instance": instance, "method": fallback},
+                            kf.evidence(ann), "high", target, tp)
+        elif name == "Retryable":
+            max_node = args.get("maxAttempts")
+            value, pending = _count(expr_of(max_node)) if max_node is not None else (3, ())
+            backoff = "exponential" if "multiplier" in ts.text(args.get("backoff")) else "fixed"
+            kf.sink.add("retry", loc, ID, {"max_attempts": value, "backoff": backoff, "retry_on": None,
+                                           "mechanism": "decorator", "library": "spring-retry"},
+                        kf.evidence(ann), "high" if not pending else "medium", target, pending + tp)

@@ -1,0 +1,148 @@
+"""Where Kotlin code retries: ``repeat(n) { try ... }``, counted ``for``/``while`` loops with a
+try, lambdas handed to a retry executor (``retry.executeSuspendFunction { }``), and functions
+carrying ``@Retry``/``@Retryable``."""
+
+from __future__ import annotations
+
+import re
+
+from contract_discovery.values import BinOp, Expr, Num, Ref, Unknown
+from extractors import treesitter as ts
+from extractors.java.jvm import ATTEMPT_NAME
+from extractors.kotlin.syntax import KCall, annotation_parts, expr_of, function_annotations
+
+_EXECUTORS = {"executeSuspendFunction", "executeSupplier", "executeCallable", "executeRunnable",
+              "decorateSuspendFunction", "decorateSupplier", "decorateCallable", "executeFunction", "execute"}
+
+
+def _has_try(body: ts.Node) -> bool:
+    stack = list(body.named_children)
+    while stack:
+        node = stack.pop()
+        if node.type == "try_expression":
+            return True
+        if node.type in ("for_statement", "while_statement", "do_while_statement", "class_body",
+                         "function_declaration") or (node.type == "call_expression" and _is_repeat(node)):
+            continue
+        stack.extend(node.named_children)
+    return False
+
+
+def _is_repeat(node: ts.Node) -> bool:
+    call = KCall.of(node)
+    return call is not None and call.name == "repeat" and call.receiver is None and call.lambda_ is not None
+
+
+def repeat_retry(node: ts.Node) -> tuple[KCall, Expr] | None:
+    """``repeat(3) { try { ... } catch ... }`` -> (call, attempts)."""
+    if node.type != "call_expression" or not _is_repeat(node):
+        return None
+    call = KCall.of(node)
+    if call is None or not call.args or call.lambda_ is None or not _has_try(call.lambda_):
+        return None
+    return call, expr_of(call.args[0])
+
+
+def _loop_body(loop: ts.Node) -> ts.Node | None:
+    return next((c for c in reversed(loop.named_children) if c.type in ("block", "control_structure_body")), None)
+
+
+def is_retry_loop(loop: ts.Node) -> bool:
+    if loop.type not in ("for_statement", "while_statement", "do_while_statement"):
+        return False
+    body = _loop_body(loop)
+    if body is None or not _has_try(body):
+        return False
+    header = [ts.text(n) for c in loop.named_children if c is not body for n in ts.walk(c) if n.type == "identifier"]
+    return any(ATTEMPT_NAME.search(name) for name in header)
+
+
+def loop_attempts(loop: ts.Node) -> Expr | None:
+    """``for (attempt in 1..3)`` -> 3; ``0 until n`` -> n; ``while (attempt < 3)`` -> 3."""
+    named = [c for c in loop.named_children if c.type not in ("block", "control_structure_body")]
+    if loop.type == "for_statement" and len(named) >= 2:
+        it = named[-1]
+        if it.type == "range_expression" and len(it.named_children) == 2:
+            lo, hi = (expr_of(c) for c in it.named_children)
+            if isinstance(lo, Unknown) or isinstance(hi, Unknown):
+                return None
+            return BinOp("+", BinOp("-", hi, lo), Num(1))
+        if it.type == "infix_expression" and len(it.named_children) == 3 and ts.text(it.named_children[1]) == "until":
+            lo, hi = expr_of(it.named_children[0]), expr_of(it.named_children[2])
+            if isinstance(lo, Unknown) or isinstance(hi, Unknown):
+                return None
+            return BinOp("-", hi, lo) if lo != Num(0) else hi
+        return None
+    if loop.type == "while_statement":
+        cond = loop.child_by_field_name("condition") or (named[0] if named else None)
+        if cond is not None and cond.type == "binary_expression":
+            left, right = cond.child_by_field_name("left"), cond.child_by_field_name("right")
+            op = ts.text(cond)[left.end_byte - cond.start_byte:right.start_byte - cond.start_byte].strip() \
+                if left is not None and right is not None else ""
+            if op in ("<", "<=") and left.type == "identifier":
+                bound = expr_of(right)
+                if isinstance(bound, Unknown):
+                    return None
+                start = _declared_before(loop, ts.text(left))
+                total = bound if start in (None, Num(0)) else BinOp("-", bound, start)
+                return BinOp("+", total, Num(1)) if op == "<=" else total
+    return None
+
+
+def _declared_before(loop: ts.Node, name: str) -> Expr | None:
+    block = loop.parent
+    if block is None:
+        return None
+    for child in block.named_children:
+        if child.start_byte >= loop.start_byte:
+            break
+        if child.type == "property_declaration":
+            decl = next((c for c in child.named_children if c.type == "variable_declaration"), None)
+            if decl is not None and ts.text(decl).split(":")[0].strip() == name:
+                return expr_of(child.named_children[-1])
+    return None
+
+
+def backoff_of(body: ts.Node) -> str:
+    text = ts.text(body)
+    if not re.search(r"\b(delay|sleep)\s*\(", text):
+        return "none"
+    if re.search(r"Math\.pow|\.pow\(|shl|\*=\s*\d|\*\s*2\b|backoff\s*\*", text):
+        return "exponential"
+    if re.search(r"(delay|sleep)\s*\([^)]*(attempt|retr|tries|\bit\b)[^)]*\*|\*\s*(attempt|it)\b", text):
+        return "linear"
+    return "fixed"
+
+
+def retry_annotation(fn: ts.Node) -> ts.Node | None:
+    for ann in function_annotations(fn):
+        name, _ = annotation_parts(ann)
+        if name in ("Retry", "Retryable"):
+            return ann
+    return None
+
+
+def retry_line(node: ts.Node) -> tuple[int, ts.Node] | None:
+    """The line of the retry that runs ``node`` once per attempt, with the retried scope."""
+    for parent in ts.ancestors(node):
+        if parent.type in ("for_statement", "while_statement", "do_while_statement") and is_retry_loop(parent):
+            body = _loop_body(parent)
+            if body is not None and body.start_byte <= node.start_byte:
+                return parent.start_point[0] + 1, body
+        if parent.type == "lambda_literal":
+            owner = parent.parent.parent if parent.parent is not None and parent.parent.type == "annotated_lambda" else None
+            if owner is not None and owner.type == "call_expression":
+                if repeat_retry(owner) is not None:
+                    return owner.start_point[0] + 1, parent
+                call = KCall.of(owner)
+                if call is not None and call.name in _EXECUTORS and call.receiver is not None \
+                        and "retr" in ts.text(call.receiver).lower():
+                    return owner.start_point[0] + 1, parent
+        if parent.type == "function_declaration":
+            ann = retry_annotation(parent)
+            if ann is not None:
+                return ann.start_point[0] + 1, parent
+            return None
+        if parent.type == "class_body":
+            return None
+    return None

@@ -1,0 +1,450 @@
+"""The Kotlin view the detectors read: one parse, calls (with trailing lambdas folded in),
+assignments, loops, annotations, constants, imports, and Kotlin expressions as value Exprs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from contract_discovery.values import BinOp, Call, Env, Expr, Num, Ref, Str, Unknown
+from extractors import treesitter as ts
+from extractors.java.jvm import DURATION_FACTORIES, KOTLIN_DURATION_PROPS, UNIT_CONSTANTS, FindingSink
+
+QUERIES = Path(__file__).parent / "queries"
+GRAMMAR = "kotlin"
+
+
+def query(name: str):
+    return ts.load_query(GRAMMAR, str(QUERIES / name))
+
+
+def number_of(text: str) -> float | None:
+    t = text.replace("_", "")
+    t = t.rstrip("lLfFuU") if not t.lower().startswith("0x") else t.rstrip("lLuU")
+    try:
+        return float(int(t, 16)) if t.lower().startswith("0x") else float(t)
+    except ValueError:
+        return None
+
+
+_SIMPLE_TEMPLATE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(.*)$", re.DOTALL)
+
+
+def string_parts(node: ts.Node) -> list[Expr]:
+    """A string literal as parts: text as Str, ``$name`` / ``${expr}`` templates as Exprs.
+
+    The grammar splits ``"$id/x"`` into the contents "$" and "id/x"; that pair is a template."""
+    parts: list[Expr] = []
+    pending_dollar = False
+    for child in node.named_children:
+        if child.type == "string_content":
+            content = ts.text(child)
+            if pending_dollar:
+                pending_dollar = False
+                m = _SIMPLE_TEMPLATE.match(content)
+                if m:
+                    parts.append(Ref(m.group(1)))
+                    if m.group(2):
+                        parts.append(Str(m.group(2)))
+                    continue
+                parts.append(Str("$"))
+            if content == "$":
+                pending_dollar = True
+                continue
+            parts.append(Str(content))
+        elif child.type == "escape_sequence":
+            parts.append(Str(ts.text(child)[1:]))
+        elif child.type == "interpolation" and child.named_child_count:
+            parts.append(expr_of(child.named_children[0]))
+        else:
+            parts.append(Unknown(ts.text(child)))
+    if pending_dollar:
+        parts.append(Str("$"))
+    return parts
+
+
+def string_of(node: ts.Node | None) -> str | None:
+    """A string literal without templates, else None."""
+    if node is None or node.type != "string_literal":
+        return None
+    parts = string_parts(node)
+    if all(isinstance(p, Str) for p in parts):
+        return "".join(p.value for p in parts)  # type: ignore[union-attr]
+    return None
+
+
+def nav_parts(node: ts.Node) -> tuple[ts.Node | None, str]:
+    """``a.b.c`` -> (node of ``a.b``, "c")."""
+    named = node.named_children
+    if len(named) >= 2:
+        return named[0], ts.text(named[-1])
+    return None, ts.text(node)
+
+
+def expr_of(node: ts.Node | None) -> Expr:
+    if node is None:
+        return Unknown("")
+    t = node.type
+    if t == "number_literal":
+        number = number_of(ts.text(node))
+        return Num(number) if number is not None else Unknown(ts.text(node))
+    if t == "string_literal":
+        value = string_of(node)
+        if value is not None:
+            return Str(value)
+        return _template(node)
+    if t == "identifier":
+        return Ref(ts.text(node))
+    if t == "parenthesized_expression" and node.named_child_count:
+        return expr_of(node.named_children[0])
+    if t == "navigation_expression":
+        duration = duration_of(node)
+        if duration is not None:
+            return _scaled(*duration)
+        receiver, name = nav_parts(node)
+        if receiver is not None and receiver.type in ("identifier", "navigation_expression") \
+                and all(c.type in ("identifier", "navigation_expression") for c in ts.walk(receiver) if c.is_named):
+            return Ref(ts.text(node).replace(" ", "").replace("\n", ""))
+        return Unknown(ts.text(node))
+    if t in ("binary_expression", "multiplicative_expression", "additive_expression"):
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        if left is None or right is None:
+            named = node.named_children
+            if len(named) != 2:
+                return Unknown(ts.text(node))
+            left, right = named
+        op = ts.text(node)[left.end_byte - node.start_byte:right.start_byte - node.start_byte].strip()
+        if op in ("+", "-", "*", "/", "%"):
+            return BinOp(op, expr_of(left), expr_of(right))
+        return Unknown(ts.text(node))
+    if t == "call_expression":
+        duration = duration_of(node)
+        if duration is not None:
+            return _scaled(*duration)
+        call = KCall.of(node)
+        if call is not None:
+            if call.name in ("toLong", "toInt", "toDouble", "inWholeMilliseconds", "toMillis") and call.receiver is not None:
+                return expr_of(call.receiver)
+            if call.name == "getenv" and call.args:
+                var = string_of(call.args[0])
+                if var:
+                    return Env(var, None)
+        return Unknown(ts.text(node))
+    return Unknown(ts.text(node))
+
+
+def _template(node: ts.Node) -> Expr:
+    """``"$base/score"`` -> BinOp("+", Ref(base), Str("/score"))."""
+    expr: Expr | None = None
+    for part in string_parts(node):
+        if expr is None:
+            expr = part
+        elif isinstance(expr, Str) and isinstance(part, Str):
+            expr = Str(expr.value + part.value)
+        else:
+            expr = BinOp("+", expr, part)
+    return expr if expr is not None else Str("")
+
+
+def _scaled(value: Expr, scale: float) -> Expr:
+    return value if scale == 1.0 else BinOp("*", value, Num(scale))
+
+
+def duration_of(node: ts.Node) -> tuple[Expr, float] | None:
+    """``Duration.ofSeconds(2)``, ``2.seconds``, ``500.milliseconds``, ``Duration.of(5, ChronoUnit.SECONDS)``."""
+    if node.type == "navigation_expression":
+        receiver, name = nav_parts(node)
+        if name in KOTLIN_DURATION_PROPS and receiver is not None and receiver.type in (
+                "number_literal", "identifier", "parenthesized_expression", "navigation_expression"):
+            if receiver.type == "navigation_expression" and duration_of(receiver) is not None:
+                return None
+            return expr_of(receiver), KOTLIN_DURATION_PROPS[name]
+        return None
+    if node.type != "call_expression":
+        return None
+    call = KCall.of(node)
+    if call is None or call.receiver is None:
+        return None
+    owner = ts.text(call.receiver).rsplit(".", 1)[-1]
+    if owner not in ("Duration", "Timeout"):
+        return None
+    if call.name in DURATION_FACTORIES and call.args:
+        return expr_of(call.args[0]), DURATION_FACTORIES[call.name]
+    if call.name == "of" and len(call.args) == 2:
+        unit = unit_of(call.args[1])
+        if unit is not None:
+            return expr_of(call.args[0]), unit
+    return None
+
+
+def unit_of(node: ts.Node) -> float | None:
+    last = ts.text(node).rsplit(".", 1)[-1].strip()
+    if node.type in ("navigation_expression", "identifier") and last in UNIT_CONSTANTS:
+        return UNIT_CONSTANTS[last]
+    return None
+
+
+def timeout_value(args: list[ts.Node], int_scale: float = 1.0) -> tuple[Expr, float, str] | None:
+    if not args:
+        return None
+    first = args[0]
+    if len(args) >= 2:
+        unit = unit_of(args[1])
+        if unit is not None:
+            return expr_of(first), unit, f"{ts.text(first)}, {ts.text(args[1])}"
+    duration = duration_of(first)
+    if duration is not None:
+        return duration[0], duration[1], ts.text(first)
+    if first.type == "null" or ts.text(first) == "null":
+        return None
+    return expr_of(first), int_scale, ts.text(first)
+
+
+@dataclass
+class KCall:
+    """A call with its trailing lambda folded in: ``client.post(url) { timeout { } }``."""
+
+    node: ts.Node  # the outermost call_expression (includes the trailing lambda)
+    name: str
+    name_node: ts.Node
+    receiver: ts.Node | None
+    args: list[ts.Node]
+    named_args: dict[str, ts.Node]
+    lambda_: ts.Node | None
+
+    @classmethod
+    def of(cls, node: ts.Node) -> "KCall | None":
+        named = node.named_children
+        if not named:
+            return None
+        callee = named[0]
+        value_args = next((c for c in named[1:] if c.type == "value_arguments"), None)
+        annotated = next((c for c in named[1:] if c.type == "annotated_lambda"), None)
+        lam = None
+        if annotated is not None:
+            lam = next((c for c in annotated.named_children if c.type == "lambda_literal"), None)
+        if callee.type == "call_expression" and value_args is None and annotated is not None:
+            inner = cls.of(callee)
+            if inner is None:
+                return None
+            return cls(node, inner.name, inner.name_node, inner.receiver, inner.args, inner.named_args, lam)
+        args: list[ts.Node] = []
+        named_args: dict[str, ts.Node] = {}
+        if value_args is not None:
+            for va in value_args.named_children:
+                if va.type != "value_argument":
+                    continue
+                parts = va.named_children
+                if not parts:
+                    continue
+                if len(parts) >= 2 and parts[0].type == "identifier" and "=" in ts.text(va)[:ts.text(va).find(ts.text(parts[1]))]:
+                    named_args[ts.text(parts[0])] = parts[-1]
+                else:
+                    args.append(parts[-1])
+        if callee.type == "identifier":
+            return cls(node, ts.text(callee), callee, None, args, named_args, lam)
+        if callee.type == "navigation_expression":
+            receiver, _ = nav_parts(callee)
+            return cls(node, ts.text(callee.named_children[-1]), callee.named_children[-1], receiver, args, named_args, lam)
+        return None
+
+    def arg(self, name: str, position: int | None = None) -> ts.Node | None:
+        if name in self.named_args:
+            return self.named_args[name]
+        if position is not None and position < len(self.args):
+            return self.args[position]
+        return None
+
+
+def is_folded_inner(node: ts.Node) -> bool:
+    """The inner ``f(x)`` of ``f(x) { ... }``: the outer call carries it."""
+    parent = node.parent
+    if parent is None or parent.type != "call_expression" or not parent.named_children:
+        return False
+    return parent.named_children[0] == node and any(c.type == "annotated_lambda" for c in parent.named_children) \
+        and not any(c.type == "value_arguments" for c in parent.named_children)
+
+
+def chain(call: KCall) -> list[KCall]:
+    """Calls of a receiver chain, innermost first, ending with ``call``."""
+    items = [call]
+    current = call
+    while current.receiver is not None and current.receiver.type == "call_expression":
+        inner = KCall.of(current.receiver)
+        if inner is None:
+            break
+        items.append(inner)
+        current = inner
+    items.reverse()
+    return items
+
+
+def chain_root_text(call: KCall) -> str:
+    first = chain(call)[0]
+    return ts.text(first.node) if first.lambda_ is None else first.name
+
+
+def chain_top(node: ts.Node) -> ts.Node:
+    current = node
+    while True:
+        parent = current.parent
+        if parent is not None and parent.type == "navigation_expression" and parent.named_children \
+                and parent.named_children[0] == current and parent.parent is not None \
+                and parent.parent.type == "call_expression":
+            current = parent.parent
+            continue
+        return current
+
+
+def annotation_parts(node: ts.Node) -> tuple[str, dict[str, ts.Node]]:
+    """``@Retry(name = "x")`` -> ("Retry", {"name": node}); positional first argument is "value"."""
+    inv = next((c for c in node.named_children if c.type == "constructor_invocation"), None)
+    if inv is None:
+        user = next((c for c in node.named_children if c.type == "user_type"), None)
+        return (ts.text(user).rsplit(".", 1)[-1] if user is not None else ""), {}
+    user = next((c for c in inv.named_children if c.type == "user_type"), None)
+    args: dict[str, ts.Node] = {}
+    va_list = next((c for c in inv.named_children if c.type == "value_arguments"), None)
+    if va_list is not None:
+        for va in va_list.named_children:
+            parts = va.named_children
+            if len(parts) >= 2 and parts[0].type == "identifier":
+                args[ts.text(parts[0])] = parts[-1]
+            elif parts:
+                args.setdefault("value", parts[-1])
+    return (ts.text(user).rsplit(".", 1)[-1] if user is not None else ""), args
+
+
+def function_annotations(fn: ts.Node) -> list[ts.Node]:
+    mods = next((c for c in fn.named_children if c.type == "modifiers"), None)
+    return [c for c in mods.named_children if c.type == "annotation"] if mods is not None else []
+
+
+@dataclass
+class KotlinFile:
+    path: str
+    data: bytes
+    tree: ts.Tree
+    sink: FindingSink
+    package: str | None = None
+    imports: dict[str, str] = field(default_factory=dict)
+    symbols: dict[str, Expr] = field(default_factory=dict)
+    calls: list[KCall] = field(default_factory=list)
+    assignments: list[ts.Node] = field(default_factory=list)
+    loops: list[ts.Node] = field(default_factory=list)
+    annotations: list[ts.Node] = field(default_factory=list)
+    strings: list[ts.Node] = field(default_factory=list)
+    properties: list[ts.Node] = field(default_factory=list)
+
+    @classmethod
+    def parse(cls, path: str, data: bytes, sink: FindingSink) -> "KotlinFile":
+        kf = cls(path=path, data=data, tree=ts.parse(GRAMMAR, data), sink=sink)
+        kf._header()
+        kf._sites()
+        kf._constants()
+        return kf
+
+    def _header(self) -> None:
+        for child in ts.walk(self.tree.root_node):
+            if child.type == "package_header":
+                ident = next((c for c in child.named_children if c.type in ("qualified_identifier", "identifier")), None)
+                if ident is not None:
+                    self.package = ts.text(ident).replace(" ", "")
+            elif child.type == "import":
+                ident = next((c for c in child.named_children if c.type in ("qualified_identifier", "identifier")), None)
+                if ident is None:
+                    continue
+                name = ts.text(ident).replace(" ", "")
+                alias = next((c for c in child.named_children if c.type in ("import_alias", "identifier") and c != ident), None)
+                body = ts.text(child)
+                if body.rstrip().endswith("*"):
+                    continue
+                local = ts.text(alias).split()[-1] if alias is not None and " as " in body else name.rsplit(".", 1)[-1]
+                self.imports[local] = name
+            elif child.type in ("class_declaration", "object_declaration", "function_declaration"):
+                break
+
+    def _sites(self) -> None:
+        for name, nodes in ts.captures(query("sites.scm"), self.tree.root_node).items():
+            for node in nodes:
+                if name == "call":
+                    if is_folded_inner(node):
+                        continue
+                    call = KCall.of(node)
+                    if call is not None:
+                        self.calls.append(call)
+                elif name == "assignment":
+                    self.assignments.append(node)
+                elif name == "loop":
+                    self.loops.append(node)
+                elif name == "annotation":
+                    self.annotations.append(node)
+                elif name == "string":
+                    self.strings.append(node)
+                elif name == "property":
+                    self.properties.append(node)
+        self.calls.sort(key=lambda c: c.node.start_byte)
+        self.loops.sort(key=lambda n: n.start_byte)
+        self.annotations.sort(key=lambda n: n.start_byte)
+
+    def _constants(self) -> None:
+        for prop in self.properties:
+            container = [a for a in ts.ancestors(prop) if a.type in (
+                "function_declaration", "lambda_literal", "class_declaration", "object_declaration",
+                "companion_object", "anonymous_initializer", "getter", "setter")]
+            if container and container[0].type in ("function_declaration", "lambda_literal", "anonymous_initializer",
+                                                   "getter", "setter"):
+                continue
+            decl = next((c for c in prop.named_children if c.type == "variable_declaration"), None)
+            value = prop.named_children[-1] if prop.named_children else None
+            if decl is None or value is None or value == decl or value.type in ("variable_declaration", "modifiers"):
+                continue
+            if not any(c.type == "val" for c in prop.children):
+                continue
+            name = ts.text(next((c for c in decl.named_children if c.type in ("identifier", "simple_identifier")), decl))
+            expr = self._constant_expr(value)
+            if isinstance(expr, Unknown) or isinstance(expr, Ref) and expr.name == name:
+                continue
+            owner = None
+            if container:
+                top = container[0]
+                if top.type == "companion_object":
+                    cls_node = next((a for a in ts.ancestors(top) if a.type == "class_declaration"), None)
+                    owner = _name_of(cls_node)
+                elif top.type in ("object_declaration", "class_declaration"):
+                    owner = _name_of(top)
+                if top.type == "class_declaration":
+                    continue  # a class property belongs to instances, not a constant
+            self.symbols.setdefault(name, expr)
+            if owner:
+                self.symbols[f"{owner}.{name}"] = expr
+
+    def _constant_expr(self, node: ts.Node) -> Expr:
+        duration = duration_of(node)
+        if duration is not None:
+            return _scaled(*duration)
+        return expr_of(node)
+
+    def evidence(self, node: ts.Node) -> str:
+        line = node.start_point[0]
+        lines = self.data.split(b"\n")
+        return lines[line].decode("utf-8", errors="replace").strip()[:200] if line < len(lines) else ""
+
+    def within(self, node: ts.Node, scope: ts.Node) -> bool:
+        return scope.start_byte <= node.start_byte and node.end_byte <= scope.end_byte
+
+
+def _name_of(node: ts.Node | None) -> str | None:
+    if node is None:
+        return None
+    name = node.child_by_field_name("name")
+    if name is None:
+        name = next((c for c in node.named_children if c.type in ("identifier", "type_identifier")), None)
+    return ts.text(name) if name is not None else None
+
+
+def name_location(node: ts.Node, name_node: ts.Node) -> tuple[int, int, int, int]:
+    line, col, _, _ = ts.location(name_node)
+    _, _, end_line, end_col = ts.location(node)
+    return line, col, end_line, end_col

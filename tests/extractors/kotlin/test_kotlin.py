@@ -1,0 +1,92 @@
+"""Kotlin extractor: annotated fixtures, queries, detector examples, symbols, parse errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from contract_discovery.values import BinOp, Num
+from extractors import treesitter as ts
+from extractors.base import DETECTORS
+from extractors.kotlin.extractor import EXTRACTOR
+from tests.annotations import check_annotations, read_annotations
+from tests.extractors.java.support import FIXTURES, ROOT, extract_file, resolve
+
+KOTLIN_FIXTURES = sorted((FIXTURES / "kotlin").rglob("*.kt"))
+QUERY_DIR = ROOT / "extractors" / "kotlin" / "queries"
+
+
+@pytest.mark.parametrize("path", KOTLIN_FIXTURES, ids=lambda p: p.relative_to(FIXTURES).as_posix())
+def test_fixture_annotations(path):
+    result = extract_file(EXTRACTOR, path)
+    assert check_annotations(resolve([result]), path, path.relative_to(ROOT).as_posix()) == []
+    expects, _ = read_annotations(path)
+    if expects:
+        assert EXTRACTOR.prefilter(path.read_bytes())
+
+
+@pytest.mark.parametrize("scm", sorted(QUERY_DIR.glob("*.scm")), ids=lambda p: p.name)
+def test_query_compiles(scm):
+    assert ts.load_query("kotlin", str(scm)).pattern_count > 0
+
+
+def _kotlin_detectors():
+    return [d for d in DETECTORS.values() if d.language == "kotlin"]
+
+
+@pytest.mark.parametrize("info", _kotlin_detectors(), ids=lambda d: d.id)
+def test_detector_examples(info):
+    assert info.doc and info.valid and info.invalid
+    for example in info.valid:
+        found = [f for f in EXTRACTOR.extract("T.kt", example.encode()).findings if f.detector == info.id]
+        assert found == [], (example, found)
+    for example in info.invalid:
+        found = [f for f in EXTRACTOR.extract("T.kt", example.encode()).findings if f.detector == info.id]
+        assert found and {f.kind for f in found} <= set(info.kinds), example
+
+
+def test_symbols_module_imports():
+    result = EXTRACTOR.extract("src/Config.kt", b"""package com.example.n
+import java.time.Duration
+import com.example.shared.Limits as L
+const val TOP_MS = 1_000
+object Limits {
+    const val RETRIES = 3
+    val READ = Duration.ofSeconds(2)
+}
+class Client {
+    companion object {
+        private const val CONNECT_MS = 250L
+    }
+    val instanceProp = 5
+    fun f() { val local = 7 }
+}
+""")
+    assert result.module == "com.example.n"
+    assert result.imports == {"Duration": "java.time.Duration", "L": "com.example.shared.Limits"}
+    assert result.symbols["TOP_MS"] == Num(1000.0)
+    assert result.symbols["Limits.READ"] == BinOp("*", Num(2.0), Num(1000.0))
+    assert result.symbols["Client.CONNECT_MS"] == Num(250.0)
+    assert "instanceProp" not in result.symbols and "local" not in result.symbols
+
+
+def test_parse_error_keeps_intact_findings():
+    result = extract_file(EXTRACTOR, FIXTURES / "kotlin" / "broken" / "HalfWritten.kt")
+    assert {(f.kind, f.line, f.attributes["timeout_ms"]) for f in result.findings} == {("timeout", 4, 700), ("timeout", 10, 4000)}
+    assert [(e.kind, e.line) for e in result.errors] == [("parse_error", 7)]
+
+
+def test_valid_one_line_object_reports_no_parse_error():
+    assert EXTRACTOR.extract("a.kt", b"object Cfg { const val TIMEOUT_MS = 2000L }\n").errors == ()
+    assert EXTRACTOR.extract("a.kt", b"object L { const val A = 3; val B = 2 }\n").errors == ()
+
+
+def test_gradle_scripts_are_not_claimed():
+    assert EXTRACTOR.claims("svc/src/main/kotlin/App.kt")
+    assert not EXTRACTOR.claims("svc/build.gradle.kts")
+
+
+def test_garbage_never_raises():
+    for data in (b"", b"\x00\xff", b"fun {{{{", b"repeat(" * 3000):
+        assert EXTRACTOR.extract("x.kt", data).path == "x.kt"
