@@ -95,6 +95,7 @@ def _resilience4j_calls(kf: KotlinFile) -> None:
         custom = call.name == "custom" and receiver == "RetryConfig"
         if not (dsl or custom):
             continue
+        scope_text = ts.text(call.node)
         if dsl:
             inner = [c for c in kf.calls if kf.within(c.node, call.lambda_)]
         else:
@@ -104,6 +105,7 @@ def _resilience4j_calls(kf: KotlinFile) -> None:
             done.add(top.id)
             top_call = KCall.of(top)
             inner = chain(top_call) if top_call is not None else [call]
+            scope_text = ts.text(top)
         by_name = {c.name: c for c in inner}
         attempts = by_name.get("maxAttempts")
         value, pending = (3, ())
@@ -112,7 +114,7 @@ def _resilience4j_calls(kf: KotlinFile) -> None:
             value, pending = _count(expr_of(attempts.args[0]))
             anchor = attempts
         names = " ".join(by_name)
-        backoff = "exponential" if "xponential" in ts.text(call.node) else "random" if "andomized" in names else "fixed"
+        backoff = "exponential" if "xponential" in scope_text else "random" if "andomized" in names else "fixed"
         attrs = {"max_attempts": value, "backoff": backoff, "retry_on": None, "mechanism": "client_config",
                  "library": "resilience4j", "instance": _instance_of(call.node)}
         wait = by_name.get("waitDuration")
