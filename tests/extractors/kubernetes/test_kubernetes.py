@@ -149,3 +149,16 @@ def test_helm_template_keeps_lines_and_the_written_expression() -> None:
     assert [(f.kind, f.line, f.attributes.get("expression")) for f in result.findings] == [
         ("timeout", 13, "{{ .Values.timeout }}"), ("retry", 14, None)]
     assert result.errors == ()
+
+
+def test_helm_template_that_is_not_yaml_after_blanking_is_skipped_quietly() -> None:
+    data = (b"apiVersion: networking.istio.io/v1beta1\nkind: VirtualService\nspec:\n  http:\n"
+            b"  {{ toYaml .Values.routes | nindent 2 }}\n  - timeout: {{ .Values.t }}\n    x: [\n")
+    result = EXTRACTOR.extract("chart/templates/vs.yaml", data)
+    assert (result.findings, result.errors) == ((), ())
+
+
+def test_the_same_text_without_templates_is_a_yaml_error() -> None:
+    data = b"apiVersion: networking.istio.io/v1beta1\nkind: VirtualService\nspec:\n  http:\n  - x: [\n"
+    result = EXTRACTOR.extract("vs.yaml", data)
+    assert [(e.kind, e.line) for e in result.errors] == [("yaml_error", 6)]
