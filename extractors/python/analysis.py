@@ -527,6 +527,12 @@ class PyFile:
             last = call.qualified.rsplit(".", 1)[-1]
             if last.endswith("Stub") and last[:1].isupper():
                 return ClientRef("grpc.Stub", ctor=node)
+            factory = self._local_function(call)
+            if factory is not None:
+                for ret in self._returns(factory):
+                    ref = self.client_of(ret, _depth + 1)
+                    if ref is not None:
+                        return ref
             return None
         name = dotted(node)
         if name is None:
@@ -562,6 +568,42 @@ class PyFile:
                 if q in CLIENT_CTORS:
                     return ClientRef(CLIENT_CTORS[q], owner=fn, name=name)
         return None
+
+    def _local_function(self, call: PyCall) -> Node | None:
+        """The function of this file a call invokes (``make_session()``, ``self._session()``)."""
+        callee = call.callee
+        if callee.startswith("self.") and callee.count(".") == 1:
+            cls = self.enclosing_class(call.node)
+            if cls is None:
+                return None
+            name = callee[5:]
+            for fn in self.functions:
+                if T.text(fn.child_by_field_name("name")) == name and self.enclosing(fn, ("class_definition",)) == cls:
+                    return fn
+            return None
+        if "." in callee or "(" in callee:
+            return None
+        for fn in self.functions:
+            if T.text(fn.child_by_field_name("name")) == callee and fn.parent is not None and (
+                    fn.parent.type == "module" or fn.parent.type == "decorated_definition"
+                    and fn.parent.parent is not None and fn.parent.parent.type == "module"):
+                return fn
+        return None
+
+    def _returns(self, fn: Node) -> list[Node]:
+        out = []
+        stack = list(fn.named_children)
+        while stack:
+            n = stack.pop()
+            if n.type in ("function_definition", "class_definition", "lambda"):
+                continue
+            if n.type == "return_statement":
+                value = next(iter(n.named_children), None)
+                if value is not None:
+                    out.append(value)
+                continue
+            stack.extend(n.named_children)
+        return out
 
     # ------------------------------------------------------------------ values
     def expr(self, node: Node | None, symbol_context: Node | None = None, resolve_locals: bool = True,

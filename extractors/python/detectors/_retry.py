@@ -358,7 +358,7 @@ def _urllib3_retry(f: PyFile, call: PyCall) -> Finding:
         counts = [k[n] for n in ("connect", "read", "status") if n in k]
         if counts:
             nums = [_num(f, a.node) for a in counts]
-            value = max(n for n in nums if n is not None) + 1 if any(n is not None for n in nums) else None
+            value = int(max(n for n in nums if n is not None)) + 1 if any(n is not None for n in nums) else None
             pending, conf = [], "medium"
         else:
             value, pending, conf = 11, [], "medium"  # urllib3's default total=10
@@ -573,10 +573,14 @@ def _while_bound(f: PyFile, loop: Node, cond: Node | None):
 
 def _loop_backoff(f: PyFile, loop: Node) -> str:
     body = loop.child_by_field_name("body")
-    var = ""
+    counters = set()
     if loop.type == "for_statement":
         left = loop.child_by_field_name("left")
-        var = T.text(left) if left is not None else ""
+        if left is not None and left.type == "identifier":
+            counters.add(T.text(left))
+    for m in T.walk(body):
+        if m.type == "augmented_assignment" and T.text(m.child_by_field_name("operator")) == "+=":
+            counters.add(T.text(m.child_by_field_name("left")))
     for n in T.walk(body):
         if n.type != "call":
             continue
@@ -592,7 +596,7 @@ def _loop_backoff(f: PyFile, loop: Node) -> str:
             return "exponential"
         if "random" in rendered or "uniform" in rendered or "jitter" in rendered:
             return "random"
-        if var and re.search(rf"\b{re.escape(var)}\b", text_):
+        if any(re.search(rf"\b{re.escape(v)}\b", text_) for v in counters if v and v != "_"):
             return "linear"
         ident = unwrap(c.args[0].node)
         if ident is not None and ident.type == "identifier":

@@ -1,6 +1,6 @@
 """replica_read: reads routed to a read replica.
 
-What it does: reports Django `.using("replica")` / `.db_manager("replica")` (also a name or
+What it does: reports Django `.using("replica")` / `.db_manager("replica")` / `connections["replica"]` (also a name or
 setting such as `settings.READ_DB` whose text says replica/reader/read/slave/secondary/
 follower/standby), a database router's `db_for_read` returning such an alias,
 SQLAlchemy `create_engine(...)` bound to a name or URL saying replica/reader/read-only and
@@ -57,6 +57,10 @@ def _alias_of(f: PyFile, node) -> str | None:
     if s is not None:
         return s if REPLICA.search(s) else None
     text_ = T.text(node)
+    if node.type == "call":
+        picks = [v for v in (string_value(n) for n in T.walk(node) if n.type == "string") if v and REPLICA.search(v)]
+        if picks:
+            return ",".join(picks)
     if REPLICA.search(text_.replace("settings.", "")) and node.type in ("identifier", "attribute", "subscript", "call"):
         value = f.expr(node)
         from contract_discovery.values import Env
@@ -115,6 +119,13 @@ def detect(f):
                 if alias:
                     add(node, alias, "django_router")
     for node in T.walk(f.root):
+        if node.type == "subscript":
+            base = f.qualify(dotted(node.child_by_field_name("value")) or "")
+            if base in ("django.db.connections", "connections"):
+                alias = _alias_of(f, node.child_by_field_name("subscript"))
+                if alias:
+                    add(node, alias, "django_connections")
+            continue
         if node.type != "attribute":
             continue
         if node.parent is not None and node.parent.type == "attribute" and node.parent.child_by_field_name("object") == node:
