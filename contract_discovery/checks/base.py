@@ -103,6 +103,22 @@ def iter_rules() -> Iterator[Rule]:
     yield from sorted(RULES.values(), key=lambda r: r.order)
 
 
+def all_rules() -> list[Rule]:
+    """The registered rules, then the infrastructure rules (checks/infra.py) when installed."""
+    rules = list(iter_rules())
+    try:
+        from contract_discovery.checks.infra import RULES as INFRA_RULES
+    except ImportError:
+        return rules
+    for rule_id, spec in INFRA_RULES.items():
+        if rule_id in RULES:
+            continue
+        title, status, rationale = (tuple(spec) + ("", "", ""))[:3]
+        rules.append(Rule(rule_id, str(title), str(status), str(rationale), str(rationale),
+                          lambda ctx: (), 1000 + len(rules)))
+    return rules
+
+
 def _load_rule_modules() -> None:
     # The import order is the rules' order in reports: the seed's four conflicts first.
     from contract_discovery.checks import latency  # noqa: F401 - importing registers the rules

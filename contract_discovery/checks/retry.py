@@ -33,10 +33,10 @@ def worst_case(dependency: Merged) -> tuple[float, str, int] | None:
     total = retry.max_attempts * per_try + (backoff or 0.0)
     text = f"{retry.max_attempts} x {format_ms(per_try)}"
     if backoff:
-        text += f" + {format_ms(backoff)} backoff"
-    elif backoff is None:
-        text += " + backoff"
-    return total, f"{text} = {format_ms(total)}", retry.max_attempts
+        text += f" + {format_ms(backoff)} backoff = {format_ms(total)}"
+    else:
+        text += f" = {format_ms(total)}" + (" + backoff" if backoff is None else "")
+    return total, text, retry.max_attempts
 
 
 @rule("retry-amplification", "Retry amplification", "WARNING",

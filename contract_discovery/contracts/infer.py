@@ -183,7 +183,7 @@ def _infer_one(service: str, findings: list[Finding], known: list[str]) -> Contr
     for alias in sorted(replicas):
         group = replicas[alias]
         data = {"source": alias, "via": "database_replica"}
-        provider = match_service(alias, [k for k in known if k != service])
+        provider = match_service(_alias_name(alias), known)
         if provider:
             data["service"] = provider
         loc = _loc(group[0])
@@ -191,6 +191,20 @@ def _infer_one(service: str, findings: list[Finding], known: list[str]) -> Contr
             "data_dependencies", data, "inferred", loc, {k: loc for k in data}, _evidence(group)))
 
     return Contract(service=service, origin="inferred", **{s: tuple(v) for s, v in sections.items()})
+
+
+def _alias_name(alias: str) -> str:
+    """A database alias or URL as a name: ``postgresql://orders-replica:5432/db`` -> ``orders-replica``."""
+    if "://" in alias:
+        from urllib.parse import urlsplit
+
+        try:
+            host = urlsplit(alias).hostname
+        except ValueError:
+            host = None
+        if host:
+            return host.split(".")[0]
+    return alias
 
 
 def _dependency_entry(target_service: str, operation: str | None, group: list[Finding]) -> Entry:

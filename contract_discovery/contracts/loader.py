@@ -344,6 +344,12 @@ def _schema_issues(validator: jsonschema.Draft7Validator, data: Any, doc: Docume
     return issues
 
 
+_IDENTITY_KEYS = {
+    "depends_on": {"service", "operation"}, "retry_policies": {"target"}, "provides": {"operation", "endpoint", "dataset"},
+    "operations": {"name"}, "data_dependencies": {"source", "service", "dataset"}, "requires": {"from", "data"},
+}
+
+
 def _build_contract(data: dict, doc: Document, rel: str, base: FieldPath, origin: str,
                     issues: list[YamlIssue]) -> Contract:
     """Entries of every section; an entry whose own fields are invalid is left out (reported)."""
@@ -355,8 +361,14 @@ def _build_contract(data: dict, doc: Document, rel: str, base: FieldPath, origin
             continue
         for index, item in enumerate(items):
             prefix = field_name(base + (section, index))
-            if not isinstance(item, dict) or any(f == prefix or f.startswith(prefix + ".") for f in bad):
+            if not isinstance(item, dict) or prefix in bad:
                 continue
+            # A bad field is left out (and reported); the entry's other fields are still checked.
+            broken = {key for key in item if any(f == f"{prefix}.{key}" or f.startswith(f"{prefix}.{key}.")
+                                                 or f.startswith(f"{prefix}.{key}[") for f in bad)}
+            if broken & _IDENTITY_KEYS.get(section, set()):
+                continue
+            item = {k: v for k, v in item.items() if k not in broken}
             line, column = doc.where(base + (section, index))
             fields = {}
             for key in item:

@@ -26,30 +26,33 @@ def render_result(r: CheckResult) -> str:
     sides = d.get("lines") or [[f"{r.consumer or '?'} expects", r.expected], [f"{r.provider or '?'} provides", r.actual]]
     for label, value in sides:
         lines.extend(_side_lines(str(label), value))
-    lines.append("")
+    extra: list[str] = []
     if d.get("impact"):
-        lines.append(f"Impact: {d['impact']}")
+        extra.append(f"Impact: {d['impact']}")
     if d.get("resolutions"):
-        lines.append("Resolutions:")
-        lines.extend(f"  {i}. {text}" for i, text in enumerate(d["resolutions"], start=1))
+        extra.append("Resolutions:")
+        extra.extend(f"  {i}. {text}" for i, text in enumerate(d["resolutions"], start=1))
     if d.get("resolution"):
-        lines.append(f"Resolution: {d['resolution']}")
+        extra.append(f"Resolution: {d['resolution']}")
     if d.get("trade_off"):
-        lines.append(f"Trade-off: {d['trade_off']}")
+        extra.append(f"Trade-off: {d['trade_off']}")
     if d.get("decision_by"):
-        lines.append(f"Decision required: {' + '.join(d['decision_by'])}")
+        extra.append(f"Decision required: {' + '.join(d['decision_by'])}")
     if d.get("plan"):
-        lines.append(f"Plan: {d['plan']}")
+        extra.append(f"Plan: {d['plan']}")
     if d.get("note"):
-        lines.append(f"Note: {d['note']}")
+        extra.append(f"Note: {d['note']}")
     if d.get("decision"):
         dec = d["decision"]
         until = f", until {dec['expires']}" if dec.get("expires") else ""
-        lines.append(f"Decided: {dec['decision']} ({dec['owner']}, {dec['date']}{until}; "
+        extra.append(f"Decided: {dec['decision']} ({dec['owner']}, {dec['date']}{until}; "
                      f"was {d.get('status_without_decision', '?')})")
     if d.get("decision_expired"):
         dec = d["decision_expired"]
-        lines.append(f"Decision expired: {dec['decision']} ({dec['owner']}, expired {dec['expires']})")
+        extra.append(f"Decision expired: {dec['decision']} ({dec['owner']}, expired {dec['expires']})")
+    if extra:
+        lines.append("")
+        lines.extend(extra)
     lines.append("")
     lines.append(f"Status: {r.status}")
     lines.append(f"Action: {r.action}")

@@ -1,0 +1,106 @@
+"""``check``: scan the code, load declared and peer contracts and recorded decisions, merge them and
+run the cross-service rules. Exit 1 when a result is at or above ``--fail-on``; 2 when the tool
+could not do its job or a contract file could not be read (the run is incomplete)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, List, Optional
+
+import typer
+
+from contract_discovery.commands.common import ConfigOpt, OutputOpt, QuietOpt, ToolError, atomic_write, check_root, diag, emit
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+    markdown = "markdown"
+    junit = "junit"
+
+
+class FailOn(str, Enum):
+    blocks = "blocks"
+    decision = "decision"
+    warning = "warning"
+    info = "info"
+    never = "never"
+
+
+def command(
+    root: Annotated[Path, typer.Argument(help="Root of the repository or monorepo.")] = Path("."),
+    peers: Annotated[Optional[List[Path]], typer.Option("--peers", help="Contracts exported by `scan --format yaml` in other repositories: a file or a directory (repeatable).")] = None,
+    format: Annotated[CheckFormat, typer.Option("--format", "-f", help="text, json (SPEC section 4), sarif, markdown (a PR comment), junit.")] = CheckFormat.text,
+    output: OutputOpt = None,
+    config: ConfigOpt = None,
+    fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Lowest status that fails the run (exit 1): blocks, decision, warning, info, never.")] = FailOn.blocks,
+    baseline: Annotated[Optional[Path], typer.Option("--baseline", help="Results whose fingerprints are in this file do not fail the run (adopt the gate without fixing the past).")] = None,
+    write_baseline: Annotated[Optional[Path], typer.Option("--write-baseline", help="Write the current results' fingerprints to this file and exit 0.")] = None,
+    today: Annotated[Optional[str], typer.Option("--today", help="Date (YYYY-MM-DD) used for decision expiry; default today.")] = None,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Worker processes for the scan (default: all cores).", min=1)] = None,
+    include_tests: Annotated[bool, typer.Option("--include-tests", help="Also scan test code.")] = False,
+    cache_dir: Annotated[Optional[Path], typer.Option("--cache-dir", help="Scan cache folder (default ROOT/.contract-discovery-cache).")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the scan cache.")] = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Check the contracts between services (declared, peers, inferred from code)."""
+    from contract_discovery.checks.engine import ConfigProblem, run_check
+    from contract_discovery.checks.suppress import read_baseline, render_baseline
+    from contract_discovery.commands.scan import run_scan
+
+    check_root(root)
+    day = None
+    if today:
+        try:
+            day = dt.date.fromisoformat(today)
+        except ValueError:
+            raise ToolError(f"--today must be a date YYYY-MM-DD, got {today!r}") from None
+    known = None
+    if baseline is not None:
+        try:
+            known = read_baseline(baseline)
+        except ValueError as exc:
+            raise ToolError(str(exc)) from None
+    for peer in peers or []:
+        if not peer.exists():
+            raise ToolError(f"--peers {str(peer)!r} does not exist")
+    cfg, scan_result = run_scan(root, config, jobs, include_tests, quiet, cache_dir, no_cache)
+    try:
+        report = run_check(root, config=cfg, peers=peers or [], baseline=known, today=day,
+                           scan_fn=lambda *args, **kwargs: scan_result)
+    except ConfigProblem as exc:
+        raise ToolError(f"invalid config: {exc}") from None
+
+    if write_baseline is not None:
+        accepted = [*report.results, *(s.result for s in report.suppressed if s.reason == "baseline")]
+        atomic_write(write_baseline, render_baseline(accepted))
+        diag(f"wrote {len(accepted)} fingerprint(s) to {write_baseline}", quiet)
+
+    if format == CheckFormat.json:
+        from contract_discovery.reports.check_json import render
+    elif format == CheckFormat.sarif:
+        from contract_discovery.reports.check_sarif import render
+    elif format == CheckFormat.markdown:
+        from contract_discovery.reports.check_markdown import render
+    elif format == CheckFormat.junit:
+        from contract_discovery.reports.check_junit import render
+    else:
+        from contract_discovery.reports.check_text import render
+    emit(render(report, fail_on.value), output)
+
+    if report.issues:
+        if format != CheckFormat.text or output is not None:
+            for issue in report.issues:
+                diag(issue.render(), quiet)
+        diag(f"check incomplete: {len(report.issues)} problem(s) in contract files; the other services were checked", quiet)
+        raise typer.Exit(2)
+    if write_baseline is not None:
+        raise typer.Exit(0)
+    failing = report.failing(fail_on.value)
+    if failing:
+        diag(f"{len(failing)} result(s) at or above --fail-on {fail_on.value}", quiet or format == CheckFormat.text)
+        raise typer.Exit(1)
+    return 0
