@@ -10,7 +10,7 @@ from contract_discovery.model import Finding, Pending, Target
 from contract_discovery.values import BinOp, Call, Expr, Num, Ref
 from contract_discovery.values import normalise_ms
 from extractors import treesitter as ts
-from extractors.terraform.hcl import Attribute, Block, evidence, to_expr
+from extractors.terraform.hcl import Attribute, Block, evidence, references, to_expr
 
 LANGUAGE = "terraform"
 
@@ -33,6 +33,18 @@ class TerraformFile:
                        end_column=end_column, language=LANGUAGE, detector=detector,
                        confidence=confidence, attributes=dict(attributes),
                        evidence=evidence(node), target=target, pending=pending)
+
+
+def through_alias(tf: TerraformFile, address: str | None) -> str | None:
+    """`aws_lambda_alias.live` -> the function it points at (`aws_lambda_function.risk`) when the
+    alias is declared in the same file; other addresses are returned unchanged."""
+    if address is None or not address.startswith("aws_lambda_alias."):
+        return address
+    alias = tf.by_address.get(address)
+    target = alias.attributes.get("function_name") if alias is not None else None
+    function = next((r for r in references(target.value if target else None)
+                     if r.startswith("aws_lambda_function.")), None)
+    return function or address
 
 
 def _symbolic(expr: Expr) -> bool:

@@ -284,6 +284,27 @@ def test_risk_lambda_fixture_end_to_end() -> None:
     ]
 
 
+def test_terraform_fixture_module_joins_resolved_values_and_aliases() -> None:
+    from contract_discovery.resolve import Resolver, ServiceIndex, resolve_finding
+    from extractors.terraform.extractor import EXTRACTOR
+
+    folder = ROOT / "fixtures" / "terraform" / "lambda_apigw"
+    results = [EXTRACTOR.extract(p.relative_to(ROOT).as_posix(), p.read_bytes()) for p in sorted(folder.glob("*.tf"))]
+    resolver = Resolver(results)
+    findings = [resolve_finding(f, r, resolver, ServiceIndex([])) for r in results for f in r.findings]
+    assert [(r.rule, r.status, r.consumer, r.provider, r.expected, r.actual) for r in infra_checks(findings)] == [
+        ("infra-lambda-apigw-timeout", "BLOCKS_INTEGRATION", "aws_api_gateway_integration.score",
+         "aws_lambda_function.risk", "an answer within 29s", "aws_lambda_function.risk may run for 60s"),
+        ("infra-lambda-apigw-timeout", "BLOCKS_INTEGRATION", "aws_apigatewayv2_integration.scoring",
+         "aws_lambda_function.scoring", "an answer within 30s (the default)",
+         "aws_lambda_function.scoring may run for 45s"),
+        ("infra-lambda-apigw-timeout", "BLOCKS_INTEGRATION", "aws_apigatewayv2_integration.scoring_fast",
+         "aws_lambda_function.scoring", "an answer within 10s", "aws_lambda_function.scoring may run for 45s"),
+        ("infra-lambda-apigw-timeout", "BLOCKS_INTEGRATION", "aws_api_gateway_integration.score_live",
+         "aws_lambda_function.risk", "an answer within 15s", "aws_lambda_function.risk may run for 60s"),
+    ]
+
+
 def test_mesh_fixture_end_to_end() -> None:
     result = scan(ROOT / "fixtures" / "polyglot" / "mesh")
     results = infra_checks(result.findings)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contract_discovery.model import Finding, Target
 from extractors.base import detector
-from extractors.terraform.context import TerraformFile, timeout_finding
+from extractors.terraform.context import TerraformFile, through_alias, timeout_finding
 from extractors.terraform.hcl import Block, literal_string, references
 
 ID = "terraform.api_gateway"
@@ -36,8 +36,8 @@ def detect(block: Block, tf: TerraformFile) -> list[Finding]:
     """
     v2 = block.resource_type == "aws_apigatewayv2_integration"
     uri_attr = block.attributes.get("integration_uri" if v2 else "uri")
-    invoked = next((r for r in references(uri_attr.value if uri_attr else None)
-                    if r.startswith(_INVOKED)), None)
+    invoked = through_alias(tf, next((r for r in references(uri_attr.value if uri_attr else None)
+                                      if r.startswith(_INVOKED)), None))
     type_attr = block.attributes.get("integration_type" if v2 else "type")
     extra = {
         "api": "apigatewayv2" if v2 else "api_gateway",

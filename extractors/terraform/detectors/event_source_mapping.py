@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contract_discovery.model import Finding
 from extractors.base import detector
-from extractors.terraform.context import TerraformFile, number
+from extractors.terraform.context import TerraformFile, number, through_alias
 from extractors.terraform.hcl import Block, literal_string, references
 
 ID = "terraform.event_source_mapping"
@@ -33,9 +33,9 @@ def detect(block: Block, tf: TerraformFile) -> list[Finding]:
     function_attr = block.attributes.get("function_name")
     source_ref = next(iter(references(source_attr.value if source_attr else None)), None)
     source_literal = literal_string(source_attr.value) if source_attr else None
-    function_ref = next((r for r in references(function_attr.value if function_attr else None)
+    function_ref = through_alias(tf, next((r for r in references(function_attr.value if function_attr else None)
                          if r.startswith(("aws_lambda_function.", "aws_lambda_alias.", "module.",
-                                          "data.aws_lambda_function."))), None)
+                                          "data.aws_lambda_function."))), None))
     function_literal = literal_string(function_attr.value) if function_attr else None
     window = number(block.attributes.get("maximum_batching_window_in_seconds"))
     source_kind = _source_kind(source_ref or source_literal or "")
