@@ -470,11 +470,20 @@ class FileContext:
         """The initial value of `const name = ...` in a block enclosing ``site`` (innermost first),
         or a top-level declaration. Follows only declarations, never assignments."""
         for parent in ts.ancestors(site):
+            if parent.type in FUNCTION_TYPES:
+                default = _parameter_default(parent, name)
+                if default is not None:
+                    return unwrap(default)
+                continue
             if parent.type not in ("statement_block", "program", "class_body", "switch_body"):
                 continue
             for stmt in parent.named_children:
                 decl = stmt.child_by_field_name("declaration") if stmt.type == "export_statement" else stmt
                 if decl is None or decl.type not in ("lexical_declaration", "variable_declaration"):
+                    continue
+                if decl.type == "lexical_declaration" and not ts.text(decl).startswith("const"):
+                    continue  # `let` may be reassigned: its first value says little
+                if decl.type == "variable_declaration" and parent.type != "program":
                     continue
                 for declarator in decl.named_children:
                     if declarator.type != "variable_declarator":
@@ -745,6 +754,24 @@ class FileContext:
             if found[0] is not None or found[1]:
                 return found
         return None, ()
+
+
+def _parameter_default(fn: ts.Node, name: str) -> ts.Node | None:
+    """The default of parameter ``name`` (`attempts = 3`, `{ retries = 2 } = {}` is not followed)."""
+    params = fn.child_by_field_name("parameters")
+    if params is None:
+        return None
+    for param in params.named_children:
+        if param.type in ("required_parameter", "optional_parameter"):
+            pattern = param.child_by_field_name("pattern")
+            value = param.child_by_field_name("value")
+            if pattern is not None and value is not None and ts.text(pattern) == name:
+                return value
+        elif param.type == "assignment_pattern":
+            left, right = param.child_by_field_name("left"), param.child_by_field_name("right")
+            if left is not None and right is not None and ts.text(left) == name:
+                return right
+    return None
 
 
 def dotted(node: ts.Node | None) -> str:

@@ -28,6 +28,17 @@ def operation_from_path(url: str) -> str | None:
     return last
 
 
+def _placeholders(value: Expr) -> Expr:
+    """Inside a concatenation, unknown parts (parameters, call results) become ``{text}``
+    placeholders, so the rest of the URL (host, path) still resolves."""
+    if isinstance(value, BinOp) and value.op == "+":
+        left, right = value.left, value.right
+        left = Str("{" + left.text + "}") if isinstance(left, Unknown) else _placeholders(left)
+        right = Str("{" + right.text + "}") if isinstance(right, Unknown) else _placeholders(right)
+        return BinOp("+", left, right)
+    return value
+
+
 def _template(value: Expr) -> str:
     if isinstance(value, Str):
         return value.value
@@ -55,6 +66,7 @@ def url_of(f: PyFile, node: Node | None, base: Node | None = None) -> tuple[Targ
     text_ = f"{node.text.decode('utf-8', 'replace')}" if node.text else ""
     if base is not None and _leading_is_relative(value):
         value = BinOp("+", f.expr(unwrap(base)), value)
+    value = _placeholders(value)
     settled, source = f.settle(value)
     if isinstance(settled, str) and settled and source in ("literal", "constant"):
         return Target(url=settled, operation=operation_from_path(settled)), [], settled, text_

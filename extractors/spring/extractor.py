@@ -17,6 +17,9 @@ Findings (detector ``spring.config``):
 * ``feign.client.config.<client>.connectTimeout|readTimeout`` and
   ``spring.cloud.openfeign.client.config.*`` -> timeout findings for target service ``<client>``;
   ``spring.http.client.connect-timeout|read-timeout`` -> timeout findings.
+* Hystrix ``hystrix.command.<cmd>.execution.isolation.thread.timeoutInMilliseconds`` (total),
+  Ribbon ``[<client>.]ribbon.ReadTimeout|ConnectTimeout``, Zuul ``zuul.host.*-timeout-millis``,
+  Spring Cloud Gateway ``spring.cloud.gateway.httpclient.connect-timeout|response-timeout``.
 * ``spring.datasource.*replica*`` / reader URLs -> replica_read (mechanism ``spring_datasource``).
 
 Resilience4j retry and time-limiter *instances* are deliberately not findings here: the
@@ -41,6 +44,12 @@ _NAME = re.compile(r"^(application|bootstrap)(-[\w.-]+)?\.(ya?ml|properties)$")
 _FEIGN = re.compile(r"^(?:feign\.client|spring\.cloud\.openfeign\.client)\.config\.(?P<client>[^.]+)\."
                     r"(?P<prop>connectTimeout|connect-timeout|readTimeout|read-timeout)$")
 _HTTP_CLIENT = re.compile(r"^spring\.http\.client\.(?P<prop>connect-timeout|read-timeout|connectTimeout|readTimeout)$")
+_HYSTRIX = re.compile(r"^hystrix\.command\.(?P<client>[^.]+)\.execution\.isolation\.thread\.(?P<prop>timeoutInMilliseconds)$")
+_RIBBON = re.compile(r"^(?:(?P<client>[^.]+)\.)?ribbon\.(?P<prop>ReadTimeout|ConnectTimeout)$")
+_ZUUL = re.compile(r"^zuul\.host\.(?P<prop>connectTimeoutMillis|socketTimeoutMillis)$")
+_GATEWAY = re.compile(r"^spring\.cloud\.gateway\.httpclient\.(?P<prop>connectTimeout|responseTimeout)$")
+_TIMEOUT_KEYS = ((_FEIGN, "feign"), (_HTTP_CLIENT, "spring-http-client"), (_HYSTRIX, "hystrix"),
+                 (_RIBBON, "ribbon"), (_ZUUL, "zuul"), (_GATEWAY, "spring-cloud-gateway"))
 _R4J = re.compile(r"^resilience4j\.(?P<section>retry|timelimiter|circuitbreaker|bulkhead)\."
                   r"(?P<group>instances|backends|configs)\.(?P<name>[^.]+)\.(?P<prop>.+)$")
 _DEFAULTS = {"retry": {"maxAttempts": Num(3.0), "waitDuration": Num(500.0)},
@@ -111,16 +120,22 @@ def _findings(sink: FindingSink, entry: Entry) -> None:
     evidence = f"{entry.key}: {entry.value}"
     extra = {"profile": entry.profile} if entry.profile else None
     loc = (entry.line, 1, entry.line, 1 + len(evidence))
-    m = _FEIGN.match(key) or _HTTP_CLIENT.match(key)
+    for pattern, library in _TIMEOUT_KEYS:
+        m = pattern.match(key)
+        if m:
+            break
     if m:
         client = m.groupdict().get("client")
-        phase = "connect" if "connect" in m.group("prop").lower() else "read"
+        prop = m.group("prop").lower()
+        phase = "connect" if "connect" in prop else "total" if library == "hystrix" else "read"
         expr = parse_config_scalar(entry.value)
         target = Target(service=client) if client and client != "default" else None
         finding_extra = dict(extra or {})
-        finding_extra["library"] = "feign" if client else "spring-http-client"
+        finding_extra["library"] = library
         if client:
             finding_extra["client"] = client
+        if library == "hystrix" and client != "default":
+            target = None  # a Hystrix command name is not a service name
         value, provenance = settle(expr, 1.0)
         sink.timeout(loc, ID, phase, expr, 1.0, str(entry.value), evidence, target=target,
                      extra=finding_extra)

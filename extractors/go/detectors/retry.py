@@ -199,6 +199,10 @@ def _loop_bound(gf: GoFile, loop: ts.Node) -> tuple[str | None, ValueInfo | None
         return None, None, False
     if clause.type == "for_clause":
         init, cond = clause.child_by_field_name("initializer"), clause.child_by_field_name("condition")
+        if init is not None and cond is None and init.type == "short_var_declaration":
+            left = init.child_by_field_name("left")
+            var = node_text(left.named_children[0]) if left is not None and left.named_children else None
+            return var, None, False  # `for retry := 0; ; {`: bounded inside, judged below
         if init is None or cond is None or init.type != "short_var_declaration" or cond.type != "binary_expression":
             return None
         left, right = init.child_by_field_name("left"), init.child_by_field_name("right")
@@ -263,7 +267,7 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
     nodes = list(descendants(body, skip_functions=True))
     exits = any(n.type in ("return_statement", "break_statement") for n in nodes)
     conditions = [node_text(n.child_by_field_name("condition")) for n in nodes if n.type == "if_statement"]
-    checks_result = any(re.search(r"\berr\b|StatusCode|\bok\b", c) for c in conditions)
+    checks_result = any(re.search(r"\berr\b|StatusCode|\bok\b|(?i:retr)", c) for c in conditions)
     if not (exits and checks_result):
         return None
     loop_fn = _fn_id(gf, loop)
@@ -276,7 +280,13 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
         # `for {` / `for cond {`: needs an attempt counter that is incremented and compared.
         counters = [node_text(n.named_children[0]) for n in nodes if n.type == "inc_statement"
                     and n.named_children and _ATTEMPTISH.search(node_text(n.named_children[0]))]
+        if var and _ATTEMPTISH.search(var) and sleeps:
+            counters.insert(0, var)
         if not counters:
+            # `for { err = f(); if err == nil { break }; time.Sleep(d) }`: retried until it succeeds.
+            if sleeps and _exits_on_success(nodes):
+                return _draft(gf, loop, body, _fixed(None, "until success", "unresolved"), var, sleeps, conditions,
+                              counted=False)
             return None
         var = counters[0]
         info = _fixed(None, "", "unresolved")
@@ -291,6 +301,20 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
                 if number is not None:
                     info = _fixed(number + (1 if m.group(1) in (">", "<=") else 0), m.group(0), "literal")
                 break
+    return _draft(gf, loop, body, info, var, sleeps, conditions, counted)
+
+
+def _exits_on_success(nodes: list[ts.Node]) -> bool:
+    for n in nodes:
+        if n.type == "if_statement" and re.search(r"\berr\s*==\s*nil\b", node_text(n.child_by_field_name("condition"))):
+            consequence = n.child_by_field_name("consequence")
+            if consequence is not None and re.search(r"\b(return|break)\b", node_text(consequence)):
+                return True
+    return False
+
+
+def _draft(gf: GoFile, loop: ts.Node, body: ts.Node, info: ValueInfo, var: str | None, sleeps: list[GoCall],
+           conditions: list[str], counted: bool) -> tuple[Draft, RetryScope]:
     retry_on = "error,status" if any("StatusCode" in c for c in conditions) else "error"
     draft = Draft(gf.finding("retry", loop, ID, _attrs(info, _backoff_kind(gf, body, var, sleeps), "loop", None, retry_on),
                              confidence="high" if counted and info.value is not None else "medium",

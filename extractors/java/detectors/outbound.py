@@ -99,7 +99,7 @@ def target_within(jf: JavaFile, scope: ts.Node) -> tuple[Target | None, tuple[Pe
     return None, ()
 
 
-@detector(ID, "java", ["outbound_call"],
+@detector(ID, "java", ["outbound_call", "fallback"],
           valid=['cache.put(key, value);', 'String url = "http://risk:8080/score";'],
           invalid=['restTemplate.postForObject("http://risk:8080/score", req, Score.class);'])
 @documented(__doc__)
@@ -129,3 +129,8 @@ def detect(jf: JavaFile) -> None:
                     {"protocol": "http", "method": None, "url": target.url if target else None,
                      "library": "feign", "client_name": name},
                     jf.evidence(site.node), "medium", target, pending)
+        fallback = args.get("fallback") or args.get("fallbackFactory")
+        if fallback is not None:
+            jf.sink.add("fallback", ts.location(site.node), ID,
+                        {"library": "feign", "client_name": name, "method": ts.text(fallback).removesuffix(".class")},
+                        jf.evidence(site.node), "high", target, pending)

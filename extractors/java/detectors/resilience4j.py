@@ -85,9 +85,41 @@ def _is_resilience4j(jf: JavaFile, name: str) -> bool:
     return not qualified or "resilience4j" in qualified
 
 
+def _registry_lookups(jf: JavaFile, site) -> bool:
+    """``retryRegistry.retry("risk")``, ``circuitBreakerRegistry.circuitBreaker("risk")``,
+    ``CircuitBreaker.ofDefaults("risk")`` and Spring Cloud ``cbFactory.create("risk")``."""
+    receiver = ts.text(site.node.child_by_field_name("object"))
+    args = arguments(site.node)
+    instance = string_of(args[0]) if args else None
+    if instance is None:
+        return False
+    low = receiver.lower()
+    loc = name_location(site.node, site.name_node)
+    evidence = jf.evidence(site.name_node)
+    if site.name == "retry" and "registry" in low:
+        key = f"{PREFIX}.retry.instances.{instance}"
+        jf.sink.add("retry", loc, ID,
+                    {"max_attempts": None, "backoff": None, "retry_on": None, "mechanism": "client_config",
+                     "library": "resilience4j", "instance": instance}, evidence, "medium", None,
+                    (Pending("max_attempts", Ref(f"{key}.maxAttempts"), 1.0),
+                     Pending("backoff", Ref(f"{key}.backoff"), None)))
+        return True
+    if (site.name == "circuitBreaker" and "registry" in low) \
+            or (site.name in ("ofDefaults", "of") and receiver == "CircuitBreaker"):
+        jf.sink.add("circuit_breaker", loc, ID, {"library": "resilience4j", "instance": instance}, evidence, "high")
+        return True
+    if site.name == "create" and ("circuitbreakerfactory" in low or low.endswith("cbfactory")):
+        jf.sink.add("circuit_breaker", loc, ID, {"library": "spring-cloud-circuitbreaker", "instance": instance},
+                    evidence, "high")
+        return True
+    return False
+
+
 def _programmatic(jf: JavaFile) -> None:
     done: set[int] = set()
     for site in jf.calls:
+        if _registry_lookups(jf, site):
+            continue
         if site.name == "ofDefaults" and ts.text(site.node.child_by_field_name("object")) == "Retry":
             args = arguments(site.node)
             jf.sink.add("retry", name_location(site.node, site.name_node), ID,

@@ -36,12 +36,17 @@ _UNKNOWN = object()
                    'fetch(url, { method: "POST", signal: AbortSignal.timeout(500) });'])
 def detect(ctx: FileContext) -> None:
     for call in ctx.calls:
-        if call.is_new or call.qualified not in _FETCH:
+        if call.is_new:
             continue
-        _fetch(ctx, call)
+        if call.qualified in _FETCH:
+            _fetch(ctx, call, wrapper=False)
+        elif call.callee == "fetch" and "fetch" in ctx.imports:
+            # `import fetch from "@app/utils/fetch"`: a wrapper of this code base. Its own defaults are
+            # not visible here, so only what the call itself sets is reported.
+            _fetch(ctx, call, wrapper=True)
 
 
-def _fetch(ctx: FileContext, call: CallInfo) -> None:
+def _fetch(ctx: FileContext, call: CallInfo, wrapper: bool) -> None:
     init_node = call.arg(1)
     init = ctx.resolve_object(init_node)
     props = object_props(init) if init is not None else None
@@ -50,12 +55,20 @@ def _fetch(ctx: FileContext, call: CallInfo) -> None:
     ctx.finding("outbound_call", call.node, ID, {"protocol": "http", "method": method, "url": literal},
                 "high", target, pending)
     ctx.outbound[(call.node.start_byte, call.node.end_byte)] = Outbound(call.node, "fetch", target, pending)
-    if init_node is not None and (init is None or has_spread(init)) and "signal" not in (props or {}):
+    if init_node is not None and (init is None or has_spread(init)) and \
+            not {"signal", "timeout"} & set(props or {}):
         return  # options built elsewhere: cannot tell
     signal = (props or {}).get("signal")
+    timeout = (props or {}).get("timeout")  # node-fetch v2 and fetch wrappers take `timeout` in ms
+    if timeout is not None and not is_disabled_value(timeout):
+        attrs, confidence, tpending = ctx.timeout_value(timeout)
+        attrs["phase"] = "total"
+        ctx.finding("timeout", call.node, ID, attrs, confidence, target, tpending + pending)
+        return
     if signal is None or is_disabled_value(signal):
-        ctx.finding("missing_timeout", call.node, ID, {"library": "fetch", "library_default_ms": None},
-                    "high", target, pending)
+        if not wrapper:
+            ctx.finding("missing_timeout", call.node, ID, {"library": "fetch", "library_default_ms": None},
+                        "high", target, pending)
         return
     ms = signal_timeout(ctx, signal, call.node)
     if ms is _UNKNOWN or ms is None:

@@ -26,6 +26,8 @@ from extractors.javascript.context import (FUNCTION_TYPES, FileContext, descenda
 ID = "javascript.idempotency"
 _LOOKUPS = {"get", "has", "exists", "hget", "getItem"}
 _STORES = {"set", "setex", "psetex", "setItem", "hset", "setnx"}
+_NOT_STORES = re.compile(r"(^|\.)(cookies|session|headers|query|params|searchParams|res|req|ctx|response|request|"
+                         r"url|map|seen|visited|state|props|config|options|env)$", re.I)
 _REQUEST = re.compile(r"\b(req|request|ctx\.request|body|headers|dto|payload|params)\b")
 
 
@@ -37,7 +39,8 @@ _REQUEST = re.compile(r"\b(req|request|ctx\.request|body|headers|dto|payload|par
 def detect(ctx: FileContext) -> None:
     reported: set[int] = set()
     for lookup in ctx.calls:
-        if lookup.name not in _LOOKUPS or not lookup.receiver or not lookup.args:
+        if lookup.name not in _LOOKUPS or not lookup.receiver or not lookup.args \
+                or _NOT_STORES.search(lookup.receiver):
             continue
         fn = enclosing_function(lookup.node)
         if fn is None or fn.start_byte in reported or not _is_handler(fn):

@@ -38,7 +38,7 @@ _NOT_REPEATS = re.compile(
                  'let retry = true; // a variable named retry',
                  'for (let i = 0; i < rows.length; i++) { try { parse(rows[i]); } catch {} }'],
           invalid=['for (let attempt = 0; attempt < 3; attempt++) { try { return await post(); } catch (e) {} }',
-                   'try { return await score(id); } catch (e) { return await score(newId); }'])
+                   'try { return await riskApi.score(id); } catch (e) { return await riskApi.score(newId); }'])
 def detect(ctx: FileContext) -> None:
     q = query(ctx.grammar, "loops")
     loops, tries = [], []
@@ -176,7 +176,12 @@ def _max_attempts(ctx: FileContext, loop: ts.Node, body: ts.Node, handlers: list
         for node in descendants(catch, stop_at_functions=True):
             if node.type != "if_statement":
                 continue
-            comp = _comparison(node.child_by_field_name("condition"))
+            condition = node.child_by_field_name("condition")
+            comp = None
+            for candidate in [condition, *(descendants(condition) if condition is not None else [])]:
+                comp = _comparison(candidate)
+                if comp is not None:
+                    break
             if comp is None or not any(n.type == "throw_statement" for n in descendants(node)):
                 continue
             counter, op, bound, incremented = comp
@@ -233,7 +238,7 @@ def _catch_repeat(ctx: FileContext, try_node: ts.Node, try_body: ts.Node, catch_
             first.setdefault(call.callee, call)
     for call in _calls_in(ctx, catch_body):
         original = first.get(call.callee)
-        if original is None or not _repeatable(ctx, call):
+        if original is None or not _repeatable(ctx, call) or not _remote(ctx, call, original):
             continue
         out = ctx.outbound.get((call.node.start_byte, call.node.end_byte)) or \
             ctx.outbound.get((original.node.start_byte, original.node.end_byte))
@@ -243,6 +248,27 @@ def _catch_repeat(ctx: FileContext, try_node: ts.Node, try_body: ts.Node, catch_
         found = ctx.finding("retry", try_node, ID, attrs, "medium", target, upending)
         ctx.retry_scopes.append(RetryScope(catch_body, found.line, target, upending))
         return
+
+
+_REMOTE_RECEIVER = re.compile(r"(api|client|service|svc|http|gateway|remote|rpc|sdk|stub|proxy)$", re.I)
+
+
+def _remote(ctx: FileContext, call, original) -> bool:
+    """The repeated call reaches another service: a known outbound call, a call on something named
+    like a client (`riskApi.score`, `this.paymentClient.charge`), or one of this file's functions
+    that makes an outbound call (`scoreTransaction(id)`)."""
+    for c in (call, original):
+        if (c.node.start_byte, c.node.end_byte) in ctx.outbound:
+            return True
+    receiver = call.receiver.rsplit(".", 1)[-1]
+    if receiver and _REMOTE_RECEIVER.search(receiver):
+        return True
+    if call.receiver in ("", "this"):
+        fn = ctx.functions.get(call.name)
+        if fn is not None:
+            target, pending = ctx.first_target_in(fn)
+            return target is not None or bool(pending) or bool(ctx.outbound_in(fn))
+    return False
 
 
 def _catch_param(try_node: ts.Node) -> str | None:

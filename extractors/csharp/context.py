@@ -1,0 +1,224 @@
+"""One parsed C# file as the detectors see it: the tree, query captures and finding factories."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Iterable
+
+from contract_discovery.model import Finding, Pending, Target
+from contract_discovery.values import BinOp, Env, Expr, Num, Ref, Str, Unknown, normalise_ms
+from extractors import treesitter as ts
+from extractors.base import detector
+from extractors.csharp import syntax
+from extractors.treesitter import Node, text
+
+GRAMMAR = "c_sharp"
+LANGUAGE = "csharp"
+QUERIES = Path(__file__).parent / "queries"
+
+HTTP_METHODS = {
+    "GetAsync": "GET", "GetStringAsync": "GET", "GetStreamAsync": "GET", "GetByteArrayAsync": "GET",
+    "GetFromJsonAsync": "GET", "PostAsync": "POST", "PostAsJsonAsync": "POST", "PutAsync": "PUT",
+    "PutAsJsonAsync": "PUT", "PatchAsync": "PATCH", "PatchAsJsonAsync": "PATCH", "DeleteAsync": "DELETE",
+    "DeleteFromJsonAsync": "DELETE", "SendAsync": None, "Send": None,
+}
+
+
+def query(name: str):
+    return ts.load_query(GRAMMAR, str(QUERIES / f"{name}.scm"))
+
+
+def csharp_detector(id: str, kinds, valid=(), invalid=()):
+    """``@detector`` for a C# detector function whose user documentation is its module docstring."""
+
+    def wrap(func):
+        if not func.__doc__:
+            func.__doc__ = sys.modules[func.__module__].__doc__
+        return detector(id, "csharp", kinds, valid=valid, invalid=invalid)(func)
+
+    return wrap
+
+
+@dataclass(frozen=True)
+class Url:
+    literal: str | None = None
+    expr: Expr | None = None
+    path: str | None = None
+
+    def joined(self, path: str | None) -> "Url":
+        if path is None:
+            return self
+        if path.startswith(("http://", "https://")):
+            return Url(literal=path)
+        if self.literal is not None:
+            return Url(literal=self.literal.rstrip("/") + "/" + path.lstrip("/"), path=path)
+        return Url(expr=self.expr, path=path)
+
+
+@dataclass
+class CsFile:
+    path: str
+    data: bytes
+    tree: Any
+
+    @property
+    def root(self) -> Node:
+        return self.tree.root_node
+
+    @cached_property
+    def invocations(self) -> list[syntax.Invocation]:
+        return [syntax.invocation(n) for n in ts.captures(query("invocations"), self.root).get("call", [])]
+
+    def invocations_named(self, *names: str) -> list[syntax.Invocation]:
+        return [i for i in self.invocations if i.name in names]
+
+    @cached_property
+    def assignments(self) -> list[Node]:
+        return ts.captures(query("assignments"), self.root).get("assign", [])
+
+    @cached_property
+    def creations(self) -> list[Node]:
+        return ts.captures(query("creations"), self.root).get("new", [])
+
+    @cached_property
+    def constants(self) -> dict[str, Expr]:
+        """``const`` and ``static readonly`` fields, TimeSpans in ms, bare and type-qualified names."""
+        symbols: dict[str, Expr] = {}
+        for match in ts.matches(query("constants"), self.root):
+            field = match["field"][0]
+            modifiers = {text(c) for c in field.named_children if c.type == "modifier"}
+            if "const" not in modifiers and not {"static", "readonly"} <= modifiers:
+                continue
+            declarator = match["name"][0].parent
+            values = [c for c in declarator.named_children if c != declarator.child_by_field_name("name")]
+            if not values:
+                continue
+            type_name = text(match["type"][0])
+            value = values[-1]
+            if type_name in ("TimeSpan", "System.TimeSpan"):
+                expr = syntax.duration_ms(value)
+            elif type_name in ("string", "Uri"):
+                expr = self._string_expr(value)
+            else:
+                expr = syntax.number(value)
+            if isinstance(expr, Unknown):
+                continue
+            name = text(match["name"][0])
+            symbols.setdefault(name, expr)
+            chain = syntax.type_chain(field)
+            if chain:
+                symbols[".".join([*chain, name])] = expr
+        return symbols
+
+    def _string_expr(self, node: Node) -> Expr:
+        node = syntax.unwrap(node)
+        literal = syntax.string_literal(node)
+        if literal is not None:
+            return Str(literal)
+        if node is not None and node.type == "object_creation_expression" and syntax.creation_type(node) == "Uri":
+            args, _ = syntax.arguments(node.child_by_field_name("arguments"))
+            return self._string_expr(args[0]) if args else Unknown(text(node))
+        return syntax.number(node)
+
+    # --- URLs -------------------------------------------------------------------------------
+    def url_of(self, node: Node | None, depth: int = 0) -> Url | None:
+        node = syntax.unwrap(node)
+        if node is None or depth > 6:
+            return None
+        literal = syntax.string_literal(node)
+        if literal is not None:
+            return Url(literal=literal) if literal.startswith(("http://", "https://")) else Url(path=literal)
+        if node.type == "interpolated_string_expression":
+            parts = [c for c in node.named_children if c.type in ("string_content", "interpolation")]
+            shown = "".join(text(p) if p.type == "string_content" else "{" + text(p)[1:-1].strip() + "}" for p in parts)
+            if shown.startswith(("http://", "https://")):
+                return Url(literal=shown)
+            if parts and parts[0].type == "interpolation":
+                inner = [c for c in parts[0].named_children if c.type != "interpolation_brace"]
+                base = self.url_of(inner[0], depth + 1) if inner else None
+                rest = shown[len("{" + text(parts[0])[1:-1].strip() + "}"):]
+                if base is not None:
+                    return base.joined(rest or None)
+            return None
+        if node.type == "object_creation_expression" and syntax.creation_type(node) == "Uri":
+            args, _ = syntax.arguments(node.child_by_field_name("arguments"))
+            if len(args) == 2:
+                base = self.url_of(args[0], depth + 1)
+                rel = syntax.string_literal(args[1])
+                return base.joined(rel) if base is not None else None
+            return self.url_of(args[0], depth + 1) if args else None
+        if node.type == "identifier":
+            bound = syntax.local_value(text(node), node)
+            if bound is not None:
+                return self.url_of(bound, depth + 1)
+        expr = syntax.number(node)
+        if isinstance(expr, Ref) and expr.name in self.constants:
+            bound_expr = self.constants[expr.name]
+            if isinstance(bound_expr, Str):
+                value = bound_expr.value
+                return Url(literal=value) if value.startswith(("http://", "https://")) else Url(path=value)
+            expr = bound_expr
+        if isinstance(expr, (Env, Ref)):
+            return Url(expr=expr)
+        return None
+
+    @staticmethod
+    def target(url: Url | None, operation: str | None = None) -> tuple[Target | None, tuple[Pending, ...]]:
+        if url is None:
+            return (Target(operation=operation) if operation else None), ()
+        if url.literal is not None:
+            return Target(url=url.literal, operation=url.path or operation), ()
+        if url.expr is not None:
+            op = url.path or operation
+            return (Target(operation=op) if op else None), (Pending("url", url.expr, None),)
+        op = url.path or operation
+        return (Target(operation=op) if op else None), ()
+
+    # --- findings ---------------------------------------------------------------------------
+    def finding(self, kind: str, node: Node, detector_id: str, attributes: dict[str, Any],
+                confidence: str = "high", target: Target | None = None,
+                pending: Iterable[Pending] = ()) -> Finding:
+        line, column, end_line, end_column = ts.location(node)
+        return Finding(kind=kind, path=self.path, line=line, column=column, end_line=end_line,
+                       end_column=end_column, language=LANGUAGE, detector=detector_id, confidence=confidence,
+                       attributes=attributes, evidence=syntax.first_line(node), target=target,
+                       pending=tuple(pending))
+
+    def timeout_from(self, node: Node, expr: Expr, expression: str, phase: str, detector_id: str, library: str,
+                     target: Target | None = None, pending: Iterable[Pending] = (), scale: float = 1.0,
+                     resolved_from: str = "literal") -> Finding:
+        """A timeout (or missing_timeout for an infinite TimeSpan) from an expression in ms (scale 1)."""
+        if expr is syntax.INFINITE:
+            return self.finding("missing_timeout", node, detector_id, {"library": library, "library_default_ms": None},
+                                "high", target, pending)
+        value = syntax.settle(expr)
+        if value is not None:
+            attrs = {"timeout_ms": normalise_ms(value * scale), "phase": phase, "resolved_from": resolved_from,
+                     "expression": expression}
+            return self.finding("timeout", node, detector_id, attrs, "high", target, pending)
+        attrs = {"timeout_ms": None, "phase": phase, "resolved_from": "unresolved", "expression": expression}
+        extra = () if isinstance(expr, Unknown) else (Pending("timeout_ms", expr, scale),)
+        return self.finding("timeout", node, detector_id, attrs, "medium", target, (*pending, *extra))
+
+    def outbound(self, node: Node, detector_id: str, method: str | None, url: Url | None,
+                 operation: str | None = None) -> Finding:
+        target, pending = self.target(url, operation)
+        shown = (url.literal or url.path) if url is not None else None
+        return self.finding("outbound_call", node, detector_id, {"protocol": "http", "method": method, "url": shown},
+                            "high" if url is not None and url.literal else "medium", target, pending)
+
+
+def count(node: Node | None, add: float = 0.0) -> tuple[float | None, tuple[Pending, ...]]:
+    """A retry count (plus ``add``): a literal, or a Pending for the pipeline."""
+    if node is None:
+        return None, ()
+    expr = syntax.number(node)
+    value = syntax.settle(expr)
+    if value is not None:
+        return normalise_ms(value + add), ()
+    if isinstance(expr, Unknown):
+        return None, ()
+    return None, (Pending("max_attempts", BinOp("+", expr, Num(add)) if add else expr, 1.0),)

@@ -1,0 +1,233 @@
+"""Polly policies and pipelines: retries, timeouts and circuit breakers (v7 and v8).
+
+What it does: v7 ``Policy.Handle<T>().WaitAndRetryAsync(3, attempt => ...)`` -> retry with
+4 attempts (Polly counts retries), backoff read from the sleep lambda (``Math.Pow`` ->
+exponential, ``* attempt`` -> linear, a constant -> fixed) or from ``Backoff.*`` helpers;
+``RetryAsync(n)``, ``RetryForeverAsync()``; ``Policy.TimeoutAsync(3)`` (an ``int`` is
+seconds) or ``TimeoutAsync(TimeSpan)``; ``CircuitBreakerAsync(5, TimeSpan.FromSeconds(30))``.
+v8: ``new RetryStrategyOptions { MaxRetryAttempts = 3, BackoffType = DelayBackoffType.Exponential }``
+(``HttpRetryStrategyOptions`` defaults to exponential), ``AddTimeout(TimeSpan)`` (per try when
+added after ``AddRetry`` in the same chain), ``new CircuitBreakerStrategyOptions { ... }``.
+
+Why it matters: each retry reaches the callee again; the timeout and breaker settings say
+how long a caller waits and when it stops calling.
+
+Example: ``.WaitAndRetryAsync(3, a => TimeSpan.FromSeconds(Math.Pow(2, a)))`` -> retry max_attempts 4, exponential.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from contract_discovery.model import Finding
+from contract_discovery.values import normalise_ms
+from extractors.csharp import syntax
+from extractors.csharp.context import CsFile, count, csharp_detector
+from extractors.csharp.detectors.http_client import client_url, registration_chain
+from extractors.treesitter import Node, text, walk
+
+ID = "csharp.polly"
+LIBRARY = "polly"
+RETRIES = ("RetryAsync", "Retry", "WaitAndRetryAsync", "WaitAndRetry", "RetryForeverAsync", "RetryForever",
+           "WaitAndRetryForeverAsync", "WaitAndRetryForever")
+BREAKERS = ("CircuitBreakerAsync", "CircuitBreaker", "AdvancedCircuitBreakerAsync", "AdvancedCircuitBreaker")
+HANDLES = ("Handle", "Or", "HandleResult", "OrResult", "HandleInner", "OrInner")
+
+
+def is_polly_chain(inv: syntax.Invocation) -> bool:
+    """The policy builder chain starts at ``Policy`` / ``Policy<T>`` / ``HttpPolicyExtensions`` or is
+    the lambda parameter of ``AddTransientHttpErrorPolicy(p => p.WaitAndRetryAsync(..))``."""
+    root = inv.receiver_text.split(".")[0].split("(")[0]
+    if root in ("Policy", "HttpPolicyExtensions") or inv.receiver_text.startswith(("Policy", "HttpPolicyExtensions")):
+        return True
+    lam = syntax.enclosing(inv.node, ("lambda_expression",))
+    if lam is not None and syntax.lambda_param(lam) == root:
+        owner = syntax.enclosing(lam, ("invocation_expression",))
+        return owner is not None and syntax.invocation(owner).name in ("AddTransientHttpErrorPolicy", "AddPolicyHandler")
+    return False
+
+
+def _retry_on(inv: syntax.Invocation) -> list[str] | None:
+    found: list[str] = []
+    node = syntax.unwrap(inv.receiver)
+    while node is not None and node.type == "invocation_expression":
+        current = syntax.invocation(node)
+        if current.name in HANDLES:
+            function = current.node.child_by_field_name("function")
+            name_node = function.child_by_field_name("name") if function is not None and function.type == "member_access_expression" else function
+            if name_node is not None and name_node.type == "generic_name":
+                found.extend(text(a) for a in name_node.named_children[1].named_children)
+            elif current.args:
+                found.append("result")
+        elif current.name == "HandleTransientHttpError":
+            found.append("transient_http_error")
+        node = syntax.unwrap(current.receiver)
+    lam = syntax.enclosing(inv.node, ("lambda_expression",))
+    if lam is not None:
+        owner = syntax.enclosing(lam, ("invocation_expression",))
+        if owner is not None and syntax.invocation(owner).name == "AddTransientHttpErrorPolicy":
+            found.append("transient_http_error")
+    return list(reversed(found)) or None
+
+
+def _sleep_backoff(node: Node | None, param: str | None) -> str | None:
+    if node is None:
+        return None
+    raw = text(node)
+    if "Math.Pow" in raw or "<<" in raw or "Exponential" in raw:
+        return "exponential"
+    if "Decorrelated" in raw or "Jitter" in raw or "Random" in raw or "NextDouble" in raw:
+        return "random"
+    if "Linear" in raw:
+        return "linear"
+    if "Constant" in raw:
+        return "fixed"
+    if param and any(n.type == "identifier" and text(n) == param for n in walk(node)):
+        return "linear"
+    return "fixed"
+
+
+def _owner_registration(node: Node):
+    """The AddHttpClient chain this policy is attached to (AddPolicyHandler / AddTransientHttpErrorPolicy)."""
+    current = node.parent
+    while current is not None:
+        if current.type == "invocation_expression":
+            inv = syntax.invocation(current)
+            if inv.name in ("AddPolicyHandler", "AddTransientHttpErrorPolicy", "AddResilienceHandler"):
+                return registration_chain(inv)
+        current = current.parent
+    return None
+
+
+def _target(f: CsFile, node: Node):
+    registration = _owner_registration(node)
+    if registration is None:
+        return None, (), "call"
+    url, name = client_url(f, registration)
+    target, pending = f.target(url, None)
+    return target, pending, "client_config"
+
+
+@csharp_detector(ID, ("retry", "timeout", "circuit_breaker"),
+                 valid=("var retry = 3; // a variable named retry\n", "Retry(); // not Polly\n"),
+                 invalid=("var p = Policy.Handle<HttpRequestException>().RetryAsync(2);\n",
+                          "var t = Policy.TimeoutAsync(3);\n"))
+def detect(f: CsFile) -> Iterable[Finding]:
+    for inv in f.invocations:
+        if inv.name in RETRIES and is_polly_chain(inv):
+            yield _v7_retry(f, inv)
+        elif inv.name in ("TimeoutAsync", "Timeout") and inv.receiver_text.split("<")[0] in ("Policy",) and inv.args:
+            target, pending, _ = _target(f, inv.node)
+            yield from _timeout(f, inv.node, inv.args[0], "total", target, pending)
+        elif inv.name in BREAKERS and is_polly_chain(inv):
+            target, pending, _ = _target(f, inv.node)
+            attrs = {"library": LIBRARY}
+            if inv.name.startswith("Advanced"):
+                ratio = syntax.settle(syntax.number(inv.args[0])) if inv.args else None
+                attrs.update({"failure_ratio": ratio, "break_ms": _ms(inv.args[3] if len(inv.args) > 3 else None)})
+            else:
+                threshold = syntax.settle(syntax.number(inv.args[0])) if inv.args else None
+                attrs.update({"failure_threshold": normalise_ms(threshold) if threshold is not None else None,
+                              "break_ms": _ms(inv.args[1] if len(inv.args) > 1 else None)})
+            yield f.finding("circuit_breaker", inv.node, ID, attrs, "high", target, pending)
+        elif inv.name == "AddTimeout" and inv.args:
+            arg = syntax.unwrap(inv.args[0])
+            if arg is not None and arg.type == "object_creation_expression":
+                items = syntax.initializer_items(arg)
+                if "Timeout" not in items:
+                    continue
+                arg = items["Timeout"]
+            phase = "per_try" if _chain_has(inv, "AddRetry") else "total"
+            target, pending, _ = _target(f, inv.node)
+            yield from _timeout(f, inv.node, arg, phase, target, pending)
+
+    for creation in f.creations:
+        kind = syntax.creation_type(creation)
+        if kind in ("RetryStrategyOptions", "HttpRetryStrategyOptions"):
+            items = syntax.initializer_items(creation)
+            attempts, pending = count(items.get("MaxRetryAttempts"), add=1) if "MaxRetryAttempts" in items else (4, ())
+            default = "exponential" if kind == "HttpRetryStrategyOptions" else "fixed"
+            backoff = {"Constant": "fixed", "Linear": "linear", "Exponential": "exponential"}.get(
+                text(items.get("BackoffType")).rsplit(".", 1)[-1], default) if "BackoffType" in items else default
+            target, url_pending, _ = _target(f, creation)
+            attrs = {"max_attempts": attempts, "backoff": backoff, "retry_on": None, "mechanism": "client_config",
+                     "library": LIBRARY}
+            yield f.finding("retry", creation, ID, attrs, "high" if not pending else "medium", target,
+                            (*url_pending, *pending))
+        elif kind in ("CircuitBreakerStrategyOptions", "HttpCircuitBreakerStrategyOptions"):
+            items = syntax.initializer_items(creation)
+            ratio = syntax.settle(syntax.number(items["FailureRatio"])) if "FailureRatio" in items else 0.1
+            target, url_pending, _ = _target(f, creation)
+            attrs = {"library": LIBRARY, "failure_ratio": ratio,
+                     "break_ms": _ms(items["BreakDuration"]) if "BreakDuration" in items else 5000}
+            yield f.finding("circuit_breaker", creation, ID, attrs, "high", target, url_pending)
+
+
+def _chain_has(inv: syntax.Invocation, name: str) -> bool:
+    node = syntax.unwrap(inv.receiver)
+    while node is not None and node.type == "invocation_expression":
+        current = syntax.invocation(node)
+        if current.name == name:
+            return True
+        node = syntax.unwrap(current.receiver)
+    return False
+
+
+def _ms(node: Node | None):
+    if node is None:
+        return None
+    value = syntax.settle(syntax.duration_ms(node))
+    return normalise_ms(value) if value is not None else None
+
+
+def _timeout(f: CsFile, node: Node, arg: Node, phase: str, target, pending) -> Iterable[Finding]:
+    expr = syntax.duration_ms(arg)
+    scale = 1.0
+    if not _looks_like_timespan(arg):
+        expr, scale = syntax.number(arg), 1000.0  # Polly v7 reads an int as seconds
+    yield f.timeout_from(node, expr, text(arg), phase, ID, LIBRARY, target, pending, scale=scale)
+
+
+def _looks_like_timespan(node: Node) -> bool:
+    raw = text(node)
+    return "TimeSpan" in raw or "InfiniteTimeSpan" in raw or (
+        syntax.unwrap(node) is not None and syntax.unwrap(node).type in ("identifier", "member_access_expression")
+        and not raw.rsplit(".", 1)[-1].lower().endswith(("seconds", "secs", "ms", "milliseconds")))
+
+
+def _v7_retry(f: CsFile, inv: syntax.Invocation) -> Finding:
+    forever = "Forever" in inv.name
+    attempts, pending = (None, ())
+    backoff: str | None = "none"
+    if not forever:
+        if not inv.args:
+            attempts = 2  # RetryAsync() retries once
+        else:
+            first = syntax.unwrap(inv.args[0])
+            if first is not None and first.type in ("invocation_expression",) and "Backoff." in text(first):
+                helper = syntax.invocation(first)
+                n = helper.named.get("retryCount") or (helper.args[1] if len(helper.args) > 1 else None)
+                attempts, pending = count(n, add=1)
+                backoff = _sleep_backoff(first, None)
+            elif first is not None and first.type in ("array_creation_expression", "implicit_array_creation_expression",
+                                                      "collection_expression"):
+                delays = [c for c in walk(first) if c.type in ("invocation_expression", "object_creation_expression")
+                          and c.parent is not None and c.parent.type in ("initializer_expression", "collection_expression")]
+                attempts = len(delays) + 1
+                values = [syntax.settle(syntax.duration_ms(d)) for d in delays]
+                backoff = "fixed" if len(set(values)) <= 1 else (
+                    "exponential" if all(b is not None and a is not None and b >= 2 * a for a, b in zip(values, values[1:]))
+                    else "linear")
+            else:
+                attempts, pending = count(inv.args[0], add=1)
+    if inv.name.startswith("WaitAndRetry"):
+        sleeper = inv.args[0] if forever and inv.args else (inv.args[1] if len(inv.args) > 1 else None)
+        if backoff == "none" or inv.args and syntax.unwrap(inv.args[0]) is not None and \
+                syntax.unwrap(inv.args[0]).type not in ("array_creation_expression", "implicit_array_creation_expression",
+                                                        "collection_expression", "invocation_expression"):
+            backoff = _sleep_backoff(syntax.lambda_body(sleeper), syntax.lambda_param(sleeper)) if sleeper is not None else None
+    target, url_pending, mechanism = _target(f, inv.node)
+    attrs = {"max_attempts": attempts, "backoff": backoff, "retry_on": _retry_on(inv), "mechanism": mechanism,
+             "library": LIBRARY}
+    return f.finding("retry", inv.node, ID, attrs, "high" if attempts is not None else "medium", target,
+                     (*url_pending, *pending))

@@ -1,0 +1,280 @@
+"""Hand-written retry loops: ``for``/``while``/``do`` around a ``try`` that leaves the loop on success.
+
+What it does: a loop counts as a retry when its body has a ``try`` whose block ``return``s or
+``break``s (success ends the loop) and a ``catch`` that lets the loop go round again. The
+bound comes from the loop (``for (var attempt = 1; attempt <= 3; attempt++)`` -> 3 tries), a
+guard in the catch (``if (++attempt >= MaxAttempts) throw;``) or a catch filter
+(``catch (HttpRequestException) when (attempt < 3)``); a ``Task.Delay`` gives the backoff.
+``foreach`` and loops over ``.Count``/``.Length`` walk items: never retries.
+
+Why it matters: every turn of the loop reaches the callee again.
+
+Example: ``for (var i = 0; i < 3; i++) { try { return await Send(); } catch (HttpRequestException) { } }``
+-> retry max_attempts 3, mechanism loop.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from contract_discovery.model import Finding, Pending
+from contract_discovery.values import BinOp, Num, Unknown
+from extractors import treesitter as ts
+from extractors.csharp import syntax
+from extractors.csharp.context import CsFile, csharp_detector, query
+from extractors.treesitter import Node, text, walk
+
+ID = "csharp.retry_loop"
+NESTED = ("lambda_expression", "local_function_statement", "anonymous_method_expression", "for_statement",
+          "while_statement", "do_statement", "foreach_statement")
+COMPARE = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b,
+           "==": lambda a, b: a == b, "!=": lambda a, b: a != b}
+FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
+COUNTER = re.compile(r"(?i)attempt|retr|tries|try")
+
+
+def _own(node: Node, loop: Node) -> bool:
+    """``node`` belongs to ``loop`` itself, not to a nested loop or lambda inside it."""
+    for parent in syntax.ancestors_of(node):
+        if parent == loop:
+            return True
+        if parent.type in NESTED:
+            return False
+    return False
+
+
+def retry_loops(f: CsFile) -> list[tuple[Node, Node]]:
+    """(loop, try statement) for each loop that is a retry."""
+    found = []
+    for loop in ts.captures(query("loops"), f.root).get("loop", []):
+        condition = loop.child_by_field_name("condition")
+        if condition is not None and re.search(r"\.(Count|Length)\b|\.Count\(\)", text(condition)):
+            continue
+        for attempt in (n for n in walk(loop) if n.type == "try_statement" and _own(n, loop)):
+            body = attempt.child_by_field_name("body")
+            catches = [c for c in attempt.named_children if c.type == "catch_clause"]
+            if body is None or not catches:
+                continue
+            exits = any(n.type in ("return_statement", "break_statement") and _own(n, loop) and
+                        syntax.is_inside(n, body) for n in walk(body))
+            if exits and any(not _always_throws(c) for c in catches):
+                found.append((loop, attempt))
+                break
+    return found
+
+
+def _always_throws(catch: Node) -> bool:
+    body = catch.child_by_field_name("body")
+    if body is None or body.named_child_count == 0:
+        return False
+    last = body.named_children[-1]
+    return last.type == "throw_statement" and not any(n.type in ("if_statement",) for n in body.named_children)
+
+
+@csharp_detector(ID, ("retry",),
+                 valid=("foreach (var item in items) { try { Process(item); return; } catch (Exception) { } }\n",
+                        "for (var i = 0; i < items.Count; i++) { try { Save(items[i]); } catch (IOException) { } }\n"),
+                 invalid=("for (var attempt = 0; attempt < 3; attempt++) { try { return Send(); } catch (HttpRequestException) { } }\n",))
+def detect(f: CsFile) -> Iterable[Finding]:
+    for loop, attempt in retry_loops(f):
+        catches = [c for c in attempt.named_children if c.type == "catch_clause"]
+        retry_on = []
+        for catch in catches:
+            declaration = next((c for c in catch.named_children if c.type == "catch_declaration"), None)
+            retry_on.append(text(declaration.child_by_field_name("type")) if declaration is not None else "Exception")
+        attempts, pending = _bound(loop, catches)
+        attrs = {"max_attempts": attempts, "backoff": _backoff(loop), "retry_on": retry_on,
+                 "mechanism": "loop", "library": None}
+        yield f.finding("retry", loop, ID, attrs, "high" if attempts is not None else "medium", pending=pending)
+
+
+# --- bound analysis --------------------------------------------------------------------------
+
+def _comparison(node: Node | None, counter: str | None):
+    """(counter, op, limit node, inline step) for ``attempt < 3`` / ``++attempt >= Max`` / ``3 > attempt``."""
+    node = syntax.unwrap(node)
+    if node is None or node.type != "binary_expression":
+        return None
+    op = text(node.child_by_field_name("operator"))
+    if op not in COMPARE:
+        return None
+    left, right = syntax.unwrap(node.child_by_field_name("left")), syntax.unwrap(node.child_by_field_name("right"))
+    for side, other, oper in ((left, right, op), (right, left, FLIP[op])):
+        name, step, before = _counter_of(side)
+        if name is not None and (counter is None or name == counter):
+            return name, oper, other, step, before
+    return None
+
+
+def _counter_of(node: Node | None):
+    """identifier -> (name, 0, True); ++x -> (name, 1, True); x++ -> (name, 1, False)."""
+    if node is None:
+        return None, 0, True
+    if node.type == "identifier":
+        return text(node), 0.0, True
+    if node.type in ("prefix_unary_expression", "postfix_unary_expression") and node.named_child_count == 1 \
+            and node.named_children[0].type == "identifier":
+        step = 1.0 if "++" in text(node) else -1.0
+        return text(node.named_children[0]), step, node.type == "prefix_unary_expression"
+    return None, 0, True
+
+
+def _steps(name: str, nodes: Iterable[Node], skip: Node | None = None) -> float:
+    total = 0.0
+    for root in nodes:
+        for node in walk(root):
+            if skip is not None and syntax.is_inside(node, skip):
+                continue
+            if node.type in ("prefix_unary_expression", "postfix_unary_expression") and node.named_child_count == 1 \
+                    and text(node.named_children[0]) == name:
+                total += 1.0 if "++" in text(node) else -1.0
+            elif node.type == "assignment_expression" and text(node.child_by_field_name("left")) == name:
+                op = text(node.child_by_field_name("operator")) if node.child_by_field_name("operator") else ""
+                value = syntax.settle(syntax.number(node.child_by_field_name("right")))
+                if value is not None and op in ("+=", "-="):
+                    total += value if op == "+=" else -value
+    return total
+
+
+def _bound(loop: Node, catches: list[Node]) -> tuple[float | None, tuple[Pending, ...]]:
+    condition = loop.child_by_field_name("condition")
+    loop_cmp = _comparison(condition, None)
+    counter = loop_cmp[0] if loop_cmp else None
+    guard = None  # comparison that throws when true
+    guard_statement = None
+    filt = None
+    for catch in catches:
+        filter_clause = next((c for c in catch.named_children if c.type == "catch_filter_clause"), None)
+        if filter_clause is not None and filter_clause.named_child_count:
+            cmp = _comparison(filter_clause.named_children[0], counter)
+            if cmp:
+                filt, counter = cmp, cmp[0]
+        body = catch.child_by_field_name("body")
+        for statement in body.named_children if body is not None else []:
+            if statement.type == "if_statement" and guard is None:
+                consequence = statement.child_by_field_name("consequence")
+                throws = consequence is not None and (consequence.type == "throw_statement" or any(
+                    n.type == "throw_statement" for n in consequence.named_children))
+                cmp = _comparison(statement.child_by_field_name("condition"), counter)
+                if throws and cmp:
+                    guard, counter, guard_statement = cmp, cmp[0], statement
+    if counter is None:
+        return None, ()
+    catch_total = sum(_steps(counter, [c]) for c in catches)
+    catch_before = 0.0
+    if guard_statement is not None:
+        for statement in guard_statement.parent.named_children:
+            if statement == guard_statement:
+                break
+            catch_before += _steps(counter, [statement])
+    inline = sum(cmp[3] for cmp in (guard, filt) if cmp is not None)
+    catch_after = catch_total - catch_before - inline
+    update = loop.child_by_field_name("update")
+    update_step = (_steps(counter, [update]) if update is not None else 0.0) + catch_after
+    body = loop.child_by_field_name("body")
+    body_step = (_steps(counter, [body]) if body is not None else 0.0) - catch_total
+    start_node = None
+    initializer = loop.child_by_field_name("initializer")
+    if initializer is not None:
+        for declarator in (n for n in walk(initializer) if n.type == "variable_declarator"):
+            if text(declarator.child_by_field_name("name")) == counter:
+                values = [c for c in declarator.named_children if c != declarator.child_by_field_name("name")]
+                start_node = values[-1] if values else None
+    if start_node is None:
+        start_node = syntax.local_value(counter, loop)
+    start_expr = syntax.number(start_node) if start_node is not None else Num(0.0)
+    symbolic = []
+    limits = {}
+    for label, cmp in (("loop", loop_cmp), ("guard", guard), ("filter", filt)):
+        if cmp is None:
+            continue
+        expr = syntax.number(cmp[2])
+        value = syntax.settle(expr)
+        if value is None:
+            if isinstance(expr, Unknown):
+                return None, ()
+            symbolic.append((label, expr))
+        limits[label] = value
+    start = syntax.settle(start_expr)
+    if start is None:
+        if isinstance(start_expr, Unknown):
+            return None, ()
+        symbolic.append(("start", start_expr))
+
+    def run(sample: float | None) -> float | None:
+        values = dict(limits)
+        begin = start
+        for label, _ in symbolic:
+            if label == "start":
+                begin = sample
+            else:
+                values[label] = sample
+        return _simulate(loop.type, begin or 0.0, body_step, update_step, catch_before,
+                         loop_cmp, values.get("loop"), guard, values.get("guard"), filt, values.get("filter"))
+
+    if not symbolic:
+        result = run(None)
+        return result, ()
+    if len({expr for _, expr in symbolic}) != 1:
+        return None, ()
+    samples = [run(v) for v in (10.0, 11.0, 12.0)]
+    if any(s is None for s in samples):
+        return None, ()
+    slope = samples[1] - samples[0]
+    if slope not in (1, -1) or samples[2] - samples[1] != slope:
+        return None, ()
+    offset = samples[0] - 10 * slope
+    expr = symbolic[0][1] if slope == 1 else BinOp("*", symbolic[0][1], Num(-1.0))
+    if offset:
+        expr = BinOp("+", expr, Num(offset))
+    return None, (Pending("max_attempts", expr, 1.0),)
+
+
+def _holds(cmp, limit, counter) -> bool:
+    return COMPARE[cmp[1]](counter, limit)
+
+
+def _simulate(kind, start, body_step, update_step, catch_before, loop_cmp, loop_limit, guard, guard_limit,
+              filt, filter_limit, cap=1000):
+    counter = start
+    for attempt in range(1, cap + 1):
+        if kind != "do_statement" and loop_cmp is not None and not _holds(loop_cmp, loop_limit, counter):
+            return attempt - 1
+        counter += body_step
+        if filt is not None:
+            counter += filt[3] if filt[4] else 0
+            allowed = _holds(filt, filter_limit, counter)
+            counter += filt[3] if not filt[4] else 0
+            if not allowed:
+                return attempt
+        counter += catch_before
+        if guard is not None:
+            counter += guard[3] if guard[4] else 0
+            stop = _holds(guard, guard_limit, counter)
+            counter += guard[3] if not guard[4] else 0
+            if stop:
+                return attempt
+        counter += update_step
+        if kind == "do_statement" and loop_cmp is not None and not _holds(loop_cmp, loop_limit, counter):
+            return attempt
+    return None
+
+
+def _backoff(loop: Node) -> str:
+    for node in walk(loop):
+        if node.type != "invocation_expression":
+            continue
+        inv = syntax.invocation(node)
+        if inv.callee not in ("Task.Delay", "Thread.Sleep", "await Task.Delay") or not inv.args:
+            continue
+        raw = text(inv.args[0])
+        if "Math.Pow" in raw or "<<" in raw:
+            return "exponential"
+        if "Random" in raw or "Next(" in raw or "Jitter" in raw:
+            return "random"
+        names = [text(n) for n in walk(inv.args[0]) if n.type == "identifier"]
+        if "*" in raw and any(COUNTER.search(n) for n in names):
+            return "linear"
+        return "fixed"
+    return "none"

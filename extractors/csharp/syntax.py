@@ -1,0 +1,387 @@
+"""C# syntax helpers: invocations, value expressions and scopes, shared by the C# detectors.
+
+Durations are translated into value expressions in **milliseconds**: ``TimeSpan.FromSeconds(5)``
+is ``Num(5000)``, ``TimeSpan.FromSeconds(TimeoutSeconds)`` is ``TimeoutSeconds * 1000``, and a
+``static readonly TimeSpan Budget = TimeSpan.FromMilliseconds(500)`` constant is stored as
+``Num(500)``; every TimeSpan Pending therefore uses ``scale=1``. Plain numbers stay plain
+(``const int TimeoutSeconds = 5`` is ``Num(5)``); where a library reads an ``int`` as seconds
+(Polly's ``TimeoutAsync(3)``) the Pending carries ``scale=1000``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from contract_discovery.values import BinOp, Call, Env, Expr, Num, Ref, Str, Unknown, as_number, evaluate
+from extractors.treesitter import Node, ancestors, text, walk
+
+INFINITE = Unknown("Timeout.InfiniteTimeSpan")  # no timeout at all
+
+TIMESPAN_FACTORS = {
+    "FromMilliseconds": 1.0, "FromSeconds": 1000.0, "FromMinutes": 60000.0, "FromHours": 3600000.0,
+    "FromDays": 86400000.0, "FromTicks": 0.0001, "FromMicroseconds": 0.001,
+}
+
+
+@dataclass
+class Invocation:
+    """``receiver.Name<T>(args)``: ``callee`` is the dotted source text without type arguments."""
+
+    node: Node
+    callee: str
+    name: str
+    receiver: Node | None
+    args: list[Node] = field(default_factory=list)  # argument expressions, positional
+    named: dict[str, Node] = field(default_factory=dict)  # name: value arguments
+
+    @property
+    def receiver_text(self) -> str:
+        return dotted(self.receiver)
+
+
+def dotted(node: Node | None) -> str:
+    """``Policy.Handle<X>().WaitAndRetryAsync`` -> the dotted text with generic arguments dropped."""
+    if node is None:
+        return ""
+    if node.type == "member_access_expression":
+        left = dotted(node.child_by_field_name("expression"))
+        name = _simple_name(node.child_by_field_name("name"))
+        return f"{left}.{name}" if left else name
+    if node.type == "generic_name":
+        return _simple_name(node)
+    if node.type == "invocation_expression":
+        return dotted(node.child_by_field_name("function")) + "()"
+    if node.type in ("this_expression", "this"):
+        return "this"
+    return text(node)
+
+
+def _simple_name(node: Node | None) -> str:
+    if node is None:
+        return ""
+    if node.type == "generic_name":
+        first = node.named_children[0] if node.named_child_count else None
+        return text(first)
+    return text(node)
+
+
+def invocation(node: Node) -> Invocation:
+    function = node.child_by_field_name("function")
+    receiver = None
+    if function is not None and function.type == "member_access_expression":
+        receiver = function.child_by_field_name("expression")
+        name = _simple_name(function.child_by_field_name("name"))
+    else:
+        name = _simple_name(function)
+    inv = Invocation(node=node, callee=dotted(function), name=name, receiver=receiver)
+    inv.args, inv.named = arguments(node.child_by_field_name("arguments"))
+    return inv
+
+
+def arguments(arglist: Node | None) -> tuple[list[Node], dict[str, Node]]:
+    args: list[Node] = []
+    named: dict[str, Node] = {}
+    if arglist is None:
+        return args, named
+    for arg in arglist.named_children:
+        if arg.type != "argument":
+            continue
+        name = arg.child_by_field_name("name")
+        expression = [c for c in arg.named_children if c != name]
+        if not expression:
+            continue
+        if name is not None:
+            named[text(name)] = expression[-1]
+        else:
+            args.append(expression[-1])
+    return args, named
+
+
+def creation_type(node: Node) -> str:
+    """``new HttpClient { .. }`` -> ``HttpClient`` (generic arguments dropped)."""
+    return _simple_name(node.child_by_field_name("type")).split(".")[-1]
+
+
+def initializer_items(node: Node) -> dict[str, Node]:
+    """``new X { A = 1, B = 2 }`` -> {"A": node(1), "B": node(2)}."""
+    items: dict[str, Node] = {}
+    init = node.child_by_field_name("initializer")
+    if init is None:
+        return items
+    for child in init.named_children:
+        if child.type == "assignment_expression":
+            left = child.child_by_field_name("left")
+            right = child.child_by_field_name("right")
+            if left is not None and right is not None:
+                items[text(left)] = right
+    return items
+
+
+def string_literal(node: Node | None) -> str | None:
+    if node is None:
+        return None
+    if node.type in ("string_literal", "verbatim_string_literal", "raw_string_literal"):
+        parts = []
+        for child in node.named_children:
+            if child.type in ("string_literal_content", "escape_sequence", "raw_string_content"):
+                parts.append(text(child))
+            else:
+                return None
+        if node.type == "verbatim_string_literal":
+            raw = text(node)
+            return raw[2:-1] if raw.startswith('@"') else None
+        return "".join(parts)
+    return None
+
+
+def unwrap(node: Node | None) -> Node | None:
+    """Strip parentheses, casts, ``checked()``, ``await`` and ``!``."""
+    while node is not None:
+        if node.type == "parenthesized_expression" and node.named_child_count == 1:
+            node = node.named_children[0]
+        elif node.type == "cast_expression":
+            node = node.child_by_field_name("value")
+        elif node.type in ("checked_expression", "postfix_unary_expression") and node.named_child_count == 1 and \
+                text(node).endswith("!"):
+            node = node.named_children[0]
+        else:
+            return node
+    return node
+
+
+def number(node: Node | None, depth: int = 0) -> Expr:
+    """A plain numeric expression (not a duration)."""
+    node = unwrap(node)
+    if node is None or depth > 12:
+        return Unknown("")
+    kind = node.type
+    raw = text(node)
+    if kind == "integer_literal":
+        cleaned = raw.replace("_", "").rstrip("uUlL")
+        try:
+            return Num(float(int(cleaned, 0)))
+        except ValueError:
+            return Unknown(raw)
+    if kind == "real_literal":
+        try:
+            return Num(float(raw.replace("_", "").rstrip("fFdDmM")))
+        except ValueError:
+            return Unknown(raw)
+    if kind in ("identifier", "member_access_expression"):
+        name = dotted(node)
+        if name.startswith(("Math.", "int.", "double.")):
+            return Unknown(raw)
+        return Ref(name)
+    if kind == "string_literal":
+        value = string_literal(node)
+        return Str(value) if value is not None else Unknown(raw)
+    if kind == "binary_expression":
+        op = text(node.child_by_field_name("operator"))
+        left = node.child_by_field_name("left")
+        right = node.child_by_field_name("right")
+        if op == "??":
+            env = number(left, depth + 1)
+            if isinstance(env, Env) and env.default is None:
+                return Env(env.var, number(right, depth + 1))
+            return Unknown(raw)
+        if op in ("+", "-", "*", "/", "%"):
+            return fold(BinOp(op, number(left, depth + 1), number(right, depth + 1)))
+        return Unknown(raw)
+    if kind == "invocation_expression":
+        inv = invocation(node)
+        if inv.callee in ("Environment.GetEnvironmentVariable",) and inv.args:
+            name = string_literal(inv.args[0])
+            return Env(name) if name is not None else Unknown(raw)
+        if inv.name in ("Parse", "ToInt32", "ToDouble", "ToInt64") and inv.args and inv.receiver_text in (
+                "int", "double", "long", "float", "Int32", "Double", "Int64", "Convert", "decimal"):
+            inner = number(inv.args[0], depth + 1)
+            if isinstance(inner, Unknown):
+                return inner
+            return Call("int" if inv.receiver_text in ("int", "long", "Int32", "Int64") or inv.name in (
+                "ToInt32", "ToInt64") else "float", (inner,))
+        if inv.name == "GetValue" and inv.args:
+            # configuration.GetValue<int>("Risk:TimeoutSeconds", 5): a configuration key
+            key = string_literal(inv.args[0])
+            return Ref(key) if key is not None else Unknown(raw)
+        return Unknown(raw)
+    if kind == "element_access_expression":
+        # configuration["Risk:TimeoutSeconds"]
+        key = [c for c in walk(node) if c.type == "string_literal"]
+        value = string_literal(key[0]) if key else None
+        return Ref(value) if value is not None else Unknown(raw)
+    return Unknown(raw)
+
+
+def duration_ms(node: Node | None, depth: int = 0) -> Expr:
+    """A TimeSpan expression in ms; ``INFINITE`` for ``Timeout.InfiniteTimeSpan``."""
+    node = unwrap(node)
+    if node is None or depth > 12:
+        return Unknown("")
+    raw = text(node)
+    name = dotted(node) if node.type in ("member_access_expression", "identifier") else ""
+    if name in ("Timeout.InfiniteTimeSpan", "System.Threading.Timeout.InfiniteTimeSpan", "TimeSpan.MaxValue"):
+        return INFINITE
+    if name == "TimeSpan.Zero":
+        return Num(0.0)
+    if node.type == "invocation_expression":
+        inv = invocation(node)
+        if inv.receiver_text in ("TimeSpan", "System.TimeSpan") and inv.name in TIMESPAN_FACTORS and inv.args:
+            return fold(BinOp("*", number(inv.args[0], depth + 1), Num(TIMESPAN_FACTORS[inv.name])))
+        return Unknown(raw)
+    if node.type in ("object_creation_expression", "implicit_object_creation_expression"):
+        if node.type == "object_creation_expression" and creation_type(node) != "TimeSpan":
+            return Unknown(raw)
+        args, _ = arguments(node.child_by_field_name("arguments") or _arglist(node))
+        parts = [number(a, depth + 1) for a in args]
+        units = {1: [0.0001], 3: [3600000.0, 60000.0, 1000.0], 4: [86400000.0, 3600000.0, 60000.0, 1000.0],
+                 5: [86400000.0, 3600000.0, 60000.0, 1000.0, 1.0]}.get(len(parts))
+        if units is None:
+            return Unknown(raw)
+        total: Expr = Num(0.0)
+        for part, unit in zip(parts, units):
+            total = BinOp("+", total, BinOp("*", part, Num(unit)))
+        return fold(total)
+    if node.type == "binary_expression":
+        op = text(node.child_by_field_name("operator"))
+        if op in ("+", "-"):
+            return fold(BinOp(op, duration_ms(node.child_by_field_name("left"), depth + 1),
+                              duration_ms(node.child_by_field_name("right"), depth + 1)))
+        if op in ("*", "/"):
+            return fold(BinOp(op, duration_ms(node.child_by_field_name("left"), depth + 1),
+                              number(node.child_by_field_name("right"), depth + 1)))
+        return Unknown(raw)
+    if node.type in ("identifier", "member_access_expression"):
+        return Ref(name)
+    return Unknown(raw)
+
+
+def _arglist(node: Node) -> Node | None:
+    for child in node.named_children:
+        if child.type == "argument_list":
+            return child
+    return None
+
+
+def fold(expr: Expr) -> Expr:
+    """Collapse arithmetic over literals into a number; keep anything symbolic (Unknown poisons)."""
+    if _has_unknown(expr):
+        return Unknown("")
+    result = evaluate(expr)
+    if result.resolved_from == "literal" and as_number(result.value) is not None:
+        return Num(float(result.value))  # type: ignore[arg-type]
+    return _simplify(expr)
+
+
+def _simplify(expr: Expr) -> Expr:
+    if isinstance(expr, BinOp):
+        left, right = _simplify(expr.left), _simplify(expr.right)
+        if expr.op == "+" and left == Num(0.0):
+            return right
+        if expr.op == "*" and right == Num(1.0):
+            return left
+        if expr.op == "*" and (left == Num(0.0) or right == Num(0.0)):
+            return Num(0.0)
+        return BinOp(expr.op, left, right)
+    return expr
+
+
+def _has_unknown(expr: Expr) -> bool:
+    if isinstance(expr, Unknown):
+        return True
+    if isinstance(expr, BinOp):
+        return _has_unknown(expr.left) or _has_unknown(expr.right)
+    if isinstance(expr, Call):
+        return any(_has_unknown(a) for a in expr.args)
+    if isinstance(expr, Env):
+        return expr.default is not None and _has_unknown(expr.default)
+    return False
+
+
+def settle(expr: Expr) -> float | None:
+    if isinstance(expr, (Ref, Env, Unknown)):
+        return None
+    result = evaluate(expr)
+    if result.resolved_from != "literal":
+        return None
+    return as_number(result.value)
+
+
+def enclosing(node: Node, types: tuple[str, ...]) -> Node | None:
+    for parent in ancestors(node):
+        if parent.type in types:
+            return parent
+    return None
+
+
+def is_inside(node: Node, container: Node) -> bool:
+    return container.start_byte <= node.start_byte and node.end_byte <= container.end_byte
+
+
+def type_chain(node: Node) -> list[str]:
+    names: list[str] = []
+    for parent in ancestors(node):
+        if parent.type in ("class_declaration", "struct_declaration", "record_declaration", "interface_declaration"):
+            names.insert(0, text(parent.child_by_field_name("name")))
+    return names
+
+
+def namespace_of(root: Node) -> str | None:
+    for node in walk(root):
+        if node.type in ("file_scoped_namespace_declaration", "namespace_declaration"):
+            return text(node.child_by_field_name("name"))
+        if node.type in ("class_declaration", "struct_declaration", "record_declaration"):
+            return None
+    return None
+
+
+def local_value(name: str, use: Node) -> Node | None:
+    """The initialiser of the last ``var name = ...`` / ``name = ...`` before ``use`` in its method."""
+    scope = enclosing(use, ("method_declaration", "constructor_declaration", "local_function_statement",
+                            "lambda_expression", "accessor_declaration")) or use
+    found = None
+    for node in walk(scope):
+        if node.start_byte >= use.start_byte:
+            break
+        if node.type == "variable_declarator" and text(node.child_by_field_name("name")) == name:
+            values = [c for c in node.named_children if c != node.child_by_field_name("name")]
+            if values:
+                found = values[-1]
+        elif node.type == "assignment_expression" and text(node.child_by_field_name("left")) == name:
+            found = node.child_by_field_name("right")
+    return found
+
+
+def first_line(node: Node) -> str:
+    lines = text(node).splitlines()
+    return lines[0].strip()[:200] if lines else ""
+
+
+def lambda_body(node: Node | None) -> Node | None:
+    node = unwrap(node)
+    if node is None or node.type not in ("lambda_expression", "anonymous_method_expression"):
+        return None
+    return node.child_by_field_name("body")
+
+
+def lambda_param(node: Node | None) -> str | None:
+    node = unwrap(node)
+    if node is None or node.type != "lambda_expression":
+        return None
+    params = node.child_by_field_name("parameters")
+    if params is None:
+        return None
+    if params.type == "implicit_parameter":
+        return text(params)
+    names = [text(p.child_by_field_name("name")) for p in params.named_children if p.type == "parameter"]
+    return names[0] if names else None
+
+
+def descendants(node: Node, *types: str) -> Iterator[Node]:
+    for child in walk(node):
+        if child.type in types:
+            yield child
+
+
+def ancestors_of(node: Node) -> Iterator[Node]:
+    return ancestors(node)
