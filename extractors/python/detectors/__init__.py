@@ -7,6 +7,7 @@ engine, retry context) that several detectors read.
 from __future__ import annotations
 
 import importlib
+import sys
 
 MODULES = (
     "requests_client", "httpx_client", "aiohttp_client", "urllib_client", "urllib3_client",
@@ -29,3 +30,9 @@ def load():
             raise
         out.append(module.detect)
     return out
+
+
+def module_doc(fn):
+    """Give a detector function its module's docstring (the user documentation the registry shows)."""
+    fn.__doc__ = sys.modules[fn.__module__].__doc__
+    return fn

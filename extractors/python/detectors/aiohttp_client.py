@@ -9,6 +9,7 @@ Example: `aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=3))`.
 from __future__ import annotations
 
 from extractors.base import detector
+from extractors.python.detectors import module_doc
 from extractors.python.detectors._http import analyse
 
 ID = 'python.aiohttp'
@@ -30,6 +31,6 @@ t = aiohttp.ClientTimeout(total=3, sock_connect=1)  # expect: timeout timeout_ms
 
 
 @detector(ID, "python", ('timeout', 'outbound_call'), valid=VALID, invalid=INVALID)
+@module_doc
 def detect(f):
-    """aiohttp: `ClientTimeout(total, connect, sock_connect, sock_read)` and `timeout=` on sessions and calls."""
     return [fd for fd in analyse(f).findings if fd.detector == ID]

@@ -14,6 +14,7 @@ Example: `await asyncio.wait_for(client.score(cart), timeout=0.5)`.
 from __future__ import annotations
 
 from extractors.base import detector
+from extractors.python.detectors import module_doc
 from extractors.python.analysis import is_none, unwrap
 from extractors.python.detectors import _retry
 
@@ -45,8 +46,8 @@ async def score(client, cart):
 
 
 @detector(ID, "python", ("timeout",), valid=VALID, invalid=INVALID)
+@module_doc
 def detect(f):
-    """asyncio / anyio deadlines."""
     out = []
     for call in f.calls:
         pos = FUNCS.get(call.qualified, -1)

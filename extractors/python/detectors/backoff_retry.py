@@ -11,7 +11,7 @@ Example: `@backoff.on_exception(backoff.expo, requests.RequestException, max_tri
 from __future__ import annotations
 
 from extractors.base import detector
-from extractors.python.detectors import _retry
+from extractors.python.detectors import _retry, module_doc
 
 ID = "python.backoff"
 
@@ -36,6 +36,6 @@ def fetch(url):
 
 
 @detector(ID, "python", ("retry",), valid=VALID, invalid=INVALID)
+@module_doc
 def detect(f):
-    """backoff retries."""
     return [fd for fd in _retry.analyse(f).findings if fd.detector == ID]

@@ -11,6 +11,7 @@ Example: `Config(connect_timeout=2, read_timeout=5, retries={"max_attempts": 3, 
 from __future__ import annotations
 
 from extractors.base import detector
+from extractors.python.detectors import module_doc
 from extractors.python.analysis import string_value, unwrap
 
 ID = "python.botocore"
@@ -33,8 +34,8 @@ cfg = Config(connect_timeout=2, read_timeout=5, retries={"max_attempts": 3, "mod
 
 
 @detector(ID, "python", ("timeout", "retry"), valid=VALID, invalid=INVALID)
+@module_doc
 def detect(f):
-    """botocore Config timeouts and retries."""
     out = []
     for call in f.calls:
         if call.qualified not in CONFIGS:

@@ -11,6 +11,7 @@ Example: `risk_breaker = pybreaker.CircuitBreaker(fail_max=5, reset_timeout=30)`
 from __future__ import annotations
 
 from extractors.base import detector
+from extractors.python.detectors import module_doc
 from extractors.python.analysis import dotted
 from extractors.python.detectors import _retry
 
@@ -52,8 +53,8 @@ def _num_attr(f, node, scale=1.0):
 
 
 @detector(ID, "python", ("circuit_breaker",), valid=VALID, invalid=INVALID)
+@module_doc
 def detect(f):
-    """Circuit breakers."""
     out = []
     for call in f.calls:
         lib = BREAKERS.get(call.qualified)

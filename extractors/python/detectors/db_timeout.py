@@ -17,6 +17,7 @@ import re
 
 from extractors import treesitter as T
 from extractors.base import detector
+from extractors.python.detectors import module_doc
 from extractors.python.analysis import string_value, unwrap
 
 ID = "python.db"
@@ -71,8 +72,8 @@ def _pairs(node):
 
 
 @detector(ID, "python", ("timeout",), valid=VALID, invalid=INVALID)
+@module_doc
 def detect(f):
-    """Database and cache client timeouts."""
     out = []
     for call in f.calls:
         q = call.qualified

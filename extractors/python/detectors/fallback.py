@@ -16,6 +16,7 @@ import re
 
 from extractors import treesitter as T
 from extractors.base import detector
+from extractors.python.detectors import module_doc
 from extractors.python.analysis import body_statements, dotted
 from extractors.python.detectors import _retry
 
@@ -48,8 +49,8 @@ def score(cart):
 
 
 @detector(ID, "python", ("fallback",), valid=VALID, invalid=INVALID)
+@module_doc
 def detect(f):
-    """Fallbacks on outbound failures."""
     out = []
     outbound = _retry.outbound_map(f)
     for t in f.tries:

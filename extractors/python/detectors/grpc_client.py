@@ -12,7 +12,7 @@ Example: `stub.ScoreTransaction(req, timeout=0.5)`.
 from __future__ import annotations
 
 from extractors.base import detector
-from extractors.python.detectors import _grpc
+from extractors.python.detectors import _grpc, module_doc
 
 ID = "python.grpc"
 
@@ -36,6 +36,6 @@ stub.ScoreTransaction(request, timeout=0.5)  # expect: timeout timeout_ms=500 ph
 
 
 @detector(ID, "python", ("timeout", "outbound_call"), valid=VALID, invalid=INVALID)
+@module_doc
 def detect(f):
-    """gRPC stub calls and their deadlines."""
     return [fd for fd in _grpc.analyse(f) if fd.detector == ID]

@@ -10,6 +10,7 @@ Example: `self.http.post(self.base_url + "/score", json=body, timeout=self.timeo
 from __future__ import annotations
 
 from extractors.base import detector
+from extractors.python.detectors import module_doc
 from extractors.python.detectors._http import analyse
 
 ID = 'python.http_client'
@@ -33,6 +34,6 @@ class C:
 
 
 @detector(ID, "python", ('timeout', 'outbound_call'), valid=VALID, invalid=INVALID)
+@module_doc
 def detect(f):
-    """HTTP-looking calls on clients of unknown origin (`self.session.get(url, timeout=5)`)."""
     return [fd for fd in analyse(f).findings if fd.detector == ID]

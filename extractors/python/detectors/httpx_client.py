@@ -9,6 +9,7 @@ Example: `httpx.Client(base_url=RISK_URL, timeout=httpx.Timeout(2.0, connect=0.5
 from __future__ import annotations
 
 from extractors.base import detector
+from extractors.python.detectors import module_doc
 from extractors.python.detectors._http import analyse
 
 ID = 'python.httpx'
@@ -33,6 +34,6 @@ httpx.get("http://risk/score")  # expect: timeout timeout_ms=5000 resolved_from=
 
 
 @detector(ID, "python", ('timeout', 'outbound_call'), valid=VALID, invalid=INVALID)
+@module_doc
 def detect(f):
-    """httpx: `timeout=` on functions and clients, `httpx.Timeout(...)`, and the 5 s library default."""
     return [fd for fd in analyse(f).findings if fd.detector == ID]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from extractors import treesitter as T
 from extractors.base import detector
+from extractors.python.detectors import module_doc
 from extractors.python.analysis import PyFile, dotted, string_value, unwrap
 
 ID = "python.idempotency"
@@ -116,8 +117,8 @@ def _lookup_key(f: PyFile, cond) -> tuple[str | None, str | None]:
 
 
 @detector(ID, "python", ("idempotency_key",), valid=VALID, invalid=INVALID)
+@module_doc
 def detect(f):
-    """Request dedupe by key."""
     out = []
     for fn in f.functions:
         for node in T.walk(fn.child_by_field_name("body")):

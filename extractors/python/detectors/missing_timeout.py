@@ -15,6 +15,7 @@ Example: `requests.get(url)`; use instead `requests.get(url, timeout=(3.05, 27))
 from __future__ import annotations
 
 from extractors.base import detector
+from extractors.python.detectors import module_doc
 from extractors.python.detectors import _grpc, _http
 
 ID = "python.missing_timeout"
@@ -67,8 +68,8 @@ httpx.Client(timeout=None)  # expect: missing_timeout library=httpx
 
 
 @detector(ID, "python", ("missing_timeout",), valid=VALID, invalid=INVALID)
+@module_doc
 def detect(f):
-    """Outbound calls with no effective timeout."""
     found = [fd for fd in _http.analyse(f).findings if fd.detector == ID]
     found += [fd for fd in _grpc.analyse(f) if fd.detector == ID]
     return found

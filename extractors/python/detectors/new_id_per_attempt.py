@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from extractors import treesitter as T
 from extractors.base import detector
+from extractors.python.detectors import module_doc
 from extractors.python.analysis import PyFile, dotted
 from extractors.python.detectors import _retry
 
@@ -150,8 +151,8 @@ def _reaches_sink(f: PyFile, scope, gen_node, var: str | None, sinks) -> bool:
 
 
 @detector(ID, "python", ("new_id_per_attempt",), valid=VALID, invalid=INVALID)
+@module_doc
 def detect(f):
-    """Fresh IDs per retry attempt."""
     out = []
     seen = set()
     for scope in _retry.analyse(f).scopes:

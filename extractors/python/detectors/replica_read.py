@@ -16,6 +16,7 @@ import re
 
 from extractors import treesitter as T
 from extractors.base import detector
+from extractors.python.detectors import module_doc
 from extractors.python.analysis import PyFile, dotted, string_value, unwrap
 
 ID = "python.replica_read"
@@ -72,8 +73,8 @@ def _alias_of(f: PyFile, node) -> str | None:
 
 
 @detector(ID, "python", ("replica_read",), valid=VALID, invalid=INVALID)
+@module_doc
 def detect(f):
-    """Reads routed to replicas."""
     out = []
     lines: set[int] = set()
 

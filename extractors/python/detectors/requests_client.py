@@ -11,6 +11,7 @@ Example: `requests.post(RISK_URL, json=payload, timeout=0.2)` -> timeout 200 ms,
 from __future__ import annotations
 
 from extractors.base import detector
+from extractors.python.detectors import module_doc
 from extractors.python.detectors._http import analyse
 
 ID = 'python.requests'
@@ -41,6 +42,6 @@ requests.get("http://a/b", timeout=TIMEOUT)  # expect: timeout timeout_ms=3050 p
 
 
 @detector(ID, "python", ('timeout', 'outbound_call'), valid=VALID, invalid=INVALID)
+@module_doc
 def detect(f):
-    """requests: per-call `timeout=`, Session subclasses and mounted adapters that set a default."""
     return [fd for fd in analyse(f).findings if fd.detector == ID]

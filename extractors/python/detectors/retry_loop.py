@@ -16,7 +16,7 @@ Example: `for attempt in range(3): try: return post(...) except Timeout: time.sl
 from __future__ import annotations
 
 from extractors.base import detector
-from extractors.python.detectors import _retry
+from extractors.python.detectors import _retry, module_doc
 
 ID = "python.retry_loop"
 
@@ -57,6 +57,6 @@ def score(payload):
 
 
 @detector(ID, "python", ("retry",), valid=VALID, invalid=INVALID)
+@module_doc
 def detect(f):
-    """Hand-written retry loops."""
     return [fd for fd in _retry.analyse(f).findings if fd.detector == ID]

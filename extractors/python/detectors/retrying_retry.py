@@ -12,7 +12,7 @@ Example: `@retry(stop_max_attempt_number=3, wait_fixed=2000)`.
 from __future__ import annotations
 
 from extractors.base import detector
-from extractors.python.detectors import _retry
+from extractors.python.detectors import _retry, module_doc
 
 ID = "python.retrying"
 
@@ -46,6 +46,6 @@ def ping():
 
 
 @detector(ID, "python", ("retry",), valid=VALID, invalid=INVALID)
+@module_doc
 def detect(f):
-    """retrying / retry / stamina decorators."""
     return [fd for fd in _retry.analyse(f).findings if fd.detector == ID]

@@ -9,6 +9,7 @@ Example: `sock.settimeout(2.5)`.
 from __future__ import annotations
 
 from extractors.base import detector
+from extractors.python.detectors import module_doc
 from extractors.python.analysis import is_none, unwrap
 
 ID = "python.socket"
@@ -31,8 +32,8 @@ conn.settimeout(0.5)  # expect: timeout timeout_ms=500 phase=total
 
 
 @detector(ID, "python", ("timeout",), valid=VALID, invalid=INVALID)
+@module_doc
 def detect(f):
-    """Socket timeouts."""
     out = []
     for call in f.calls:
         arg = None

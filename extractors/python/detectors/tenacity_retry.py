@@ -13,7 +13,7 @@ Example: `@retry(stop=stop_after_attempt(3), wait=wait_exponential(multiplier=0.
 from __future__ import annotations
 
 from extractors.base import detector
-from extractors.python.detectors import _retry
+from extractors.python.detectors import _retry, module_doc
 
 ID = "python.tenacity"
 
@@ -45,6 +45,6 @@ for attempt in tenacity.Retrying(stop=tenacity.stop_after_attempt(5)):  # expect
 
 
 @detector(ID, "python", ("retry",), valid=VALID, invalid=INVALID)
+@module_doc
 def detect(f):
-    """tenacity retries."""
     return [fd for fd in _retry.analyse(f).findings if fd.detector == ID]

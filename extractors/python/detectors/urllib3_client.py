@@ -8,6 +8,7 @@ Example: `urllib3.PoolManager(timeout=urllib3.Timeout(connect=1.0, read=5.0))`.
 from __future__ import annotations
 
 from extractors.base import detector
+from extractors.python.detectors import module_doc
 from extractors.python.detectors._http import analyse
 
 ID = 'python.urllib3'
@@ -28,6 +29,6 @@ http = urllib3.PoolManager(timeout=urllib3.Timeout(connect=1.0, read=5.0))  # ex
 
 
 @detector(ID, "python", ('timeout', 'outbound_call'), valid=VALID, invalid=INVALID)
+@module_doc
 def detect(f):
-    """urllib3: `PoolManager(timeout=...)`, `urllib3.Timeout(connect, read, total)`, per-request timeouts."""
     return [fd for fd in analyse(f).findings if fd.detector == ID]

@@ -11,7 +11,7 @@ Example: `Retry(total=3, backoff_factor=0.5, status_forcelist=[502, 503])` -> 4 
 from __future__ import annotations
 
 from extractors.base import detector
-from extractors.python.detectors import _retry
+from extractors.python.detectors import _retry, module_doc
 
 ID = "python.urllib3_retry"
 
@@ -35,6 +35,6 @@ adapter = HTTPAdapter(max_retries=2)  # expect: retry max_attempts=3 backoff=non
 
 
 @detector(ID, "python", ("retry",), valid=VALID, invalid=INVALID)
+@module_doc
 def detect(f):
-    """urllib3 / requests / httpx client retry configuration."""
     return [fd for fd in _retry.analyse(f).findings if fd.detector == ID]

@@ -8,6 +8,7 @@ Example: `urlopen(req, timeout=10)`.
 from __future__ import annotations
 
 from extractors.base import detector
+from extractors.python.detectors import module_doc
 from extractors.python.detectors._http import analyse
 
 ID = 'python.urllib'
@@ -28,6 +29,6 @@ urlopen("http://ledger/entries", timeout=10)  # expect: timeout timeout_ms=10000
 
 
 @detector(ID, "python", ('timeout', 'outbound_call'), valid=VALID, invalid=INVALID)
+@module_doc
 def detect(f):
-    """urllib.request: `urlopen(url, timeout=...)`."""
     return [fd for fd in analyse(f).findings if fd.detector == ID]
