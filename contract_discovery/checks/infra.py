@@ -198,12 +198,12 @@ def _sqs_visibility(index: _Index) -> list[CheckResult]:
                     f"(6 x the function's {fmt_ms(runtime)} timeout{window_note})")
         if visibility < runtime:
             status = "BLOCKS_INTEGRATION"
-            actual = (f"{_side(queue)} hides a message for {fmt_ms(visibility)}, less than the "
-                      f"{fmt_ms(runtime)} {_side(function)} may run: AWS rejects the event source mapping, "
-                      f"and a message still in work would be delivered again")
+            actual = (f"visibility timeout = {fmt_ms(visibility)}, less than the function's {fmt_ms(runtime)} "
+                      f"timeout: AWS rejects the event source mapping, and a message still in work would be "
+                      f"delivered again")
         else:
             status = "WARNING"
-            actual = f"{_side(queue)} visibility timeout = {fmt_ms(visibility)}"
+            actual = f"visibility timeout = {fmt_ms(visibility)}"
         action = (f"Raise visibility_timeout_seconds of {_side(queue)} to at least {needed / 1000:g}, "
                   f"or lower the timeout of {_side(function)}")
         results.append(_result(rule, status, _side(function), _side(queue), expected, actual, action,
@@ -226,7 +226,7 @@ def _lambda_behind_api_gateway(index: _Index) -> list[CheckResult]:
             continue
         default_note = " (the default)" if attrs.get("resolved_from") == "library_default" else ""
         expected = f"an answer within {fmt_ms(waits)}{default_note}"
-        actual = f"{_side(function)} may run for {fmt_ms(runtime)}"
+        actual = f"timeout = {fmt_ms(runtime)}"
         action = (f"Lower the timeout of {_side(function)} below {fmt_ms(waits)} (move longer work to an "
                   f"asynchronous path), or raise timeout_milliseconds of {_side(integration)} if the API allows it")
         results.append(_result(rule, "BLOCKS_INTEGRATION", _side(integration), _side(function), expected, actual,
@@ -265,9 +265,9 @@ def _mesh_retry_non_idempotent(index: _Index) -> list[CheckResult]:
         if index.idempotency_keys(service):
             continue
         route = _route_name(retry)
-        expected = f"{service} dedupes {route}, which the mesh retries on {','.join(unsafe)}"
-        actual = (f"no idempotency key found in {service}; {retry.attributes.get('resource')} "
-                  f"retries {route} up to {attempts - 1} times")
+        expected = f"an idempotency key in {service} for {route}, which the mesh retries on {','.join(unsafe)}"
+        actual = (f"no idempotency key found ({retry.attributes.get('resource')} "
+                  f"retries {route} up to {attempts - 1} times)")
         action = (f"Limit retryOn of this route to connect-failure,refused-stream (or set attempts: 0), "
                   f"or make {service} accept an idempotency key for {route}")
         results.append(_result(rule, "WARNING", "istio", service, expected, actual, action, [retry],
@@ -318,7 +318,7 @@ def _mesh_timeout_mismatch(index: _Index) -> list[CheckResult]:
         caller = code.service or code.path
         if tighter:
             mesh = min(tighter, key=lambda r: (_ms(r), r.path, r.line))
-            expected = f"{caller} waits up to {fmt_ms(waits)} for {service}"
+            expected = f"to wait up to {fmt_ms(waits)} for {service}"
             actual = f"the mesh ends the call after {fmt_ms(_ms(mesh))} ({mesh.attributes.get('resource')}, {_route_name(mesh)})"
             action = (f"Align the two: raise the route timeout above {fmt_ms(waits)} or lower {caller}'s timeout "
                       f"below {fmt_ms(_ms(mesh))}, and handle the mesh's 504 like a timeout")
@@ -327,8 +327,9 @@ def _mesh_timeout_mismatch(index: _Index) -> list[CheckResult]:
                                    code_timeout_ms=waits, mesh_timeout_ms=_ms(mesh)))
         elif all(_ms(r) > waits for r in routes):  # type: ignore[operator]
             mesh = min(routes, key=lambda r: (_ms(r), r.path, r.line))
-            expected = f"the mesh route timeout for {service} ({fmt_ms(_ms(mesh))}) applies to {caller}'s calls"
-            actual = f"{caller} gives up after {fmt_ms(waits)}, so the mesh timeout never fires for it"
+            expected = f"to give up on {service} after {fmt_ms(waits)}"
+            actual = (f"a mesh route timeout of {fmt_ms(_ms(mesh))} ({mesh.attributes.get('resource')}, "
+                      f"{_route_name(mesh)}) that never fires for {caller}")
             action = f"Nothing breaks; lower the route timeout to {fmt_ms(waits)} or document which layer owns it"
             results.append(_result(rule, "INFO", caller, service, expected, actual, action, [code, mesh],
                                    [caller, service, mesh.attributes.get("resource"), _route_name(mesh), "code-first"],
@@ -351,9 +352,9 @@ def _retry_layers(index: _Index) -> list[CheckResult]:
         mesh_attempts = _attempts(mesh) or 1
         caller = code.service or code.path
         total = attempts * mesh_attempts
-        expected = f"retries at one layer for calls from {caller} to {service}"
-        actual = (f"{caller} tries {attempts} times and the mesh tries each {mesh_attempts} times "
-                  f"({mesh.attributes.get('resource')}, {_route_name(mesh)}): up to {total} requests per call")
+        expected = f"{attempts} attempts per call (its own retries, at one layer)"
+        actual = (f"mesh retries on top, {mesh_attempts} attempts each ({mesh.attributes.get('resource')}, "
+                  f"{_route_name(mesh)}): up to {total} requests per call")
         action = f"Keep one retry layer: remove the code's retries or set the route's retries.attempts to 0"
         results.append(_result(rule, "WARNING", caller, service, expected, actual, action, [code, mesh],
                                [caller, service, mesh.attributes.get("resource"), _route_name(mesh)],

@@ -74,8 +74,8 @@ def test_visibility_shorter_than_the_function_blocks() -> None:
                                  "aws_sqs_queue.q", (("infra/main.tf", 3), ("infra/main.tf", 9), ("infra/main.tf", 20)))]
     (r,) = results
     assert r.expected == "visibility timeout >= 360s (6 x the function's 60s timeout)"
-    assert r.actual == ("aws_sqs_queue.q hides a message for 30s, less than the 60s aws_lambda_function.f may run: "
-                        "AWS rejects the event source mapping, and a message still in work would be delivered again")
+    assert r.actual == ("visibility timeout = 30s, less than the function's 60s timeout: AWS rejects the event "
+                        "source mapping, and a message still in work would be delivered again")
     assert r.action == ("Raise visibility_timeout_seconds of aws_sqs_queue.q to at least 360, "
                         "or lower the timeout of aws_lambda_function.f")
     assert r.title == RULES["infra-sqs-visibility-timeout"][0]
@@ -87,7 +87,7 @@ def test_visibility_under_six_times_warns_and_counts_the_batching_window() -> No
                             mapping(20, "aws_sqs_queue.q", "aws_lambda_function.f", window=5000)])
     assert [(r.status, r.expected, r.actual) for r in results] == [
         ("WARNING", "visibility timeout >= 125s (6 x the function's 20s timeout + 5s batching window)",
-         "aws_sqs_queue.q visibility timeout = 100s")]
+         "visibility timeout = 100s")]
 
 
 @pytest.mark.parametrize("findings", [
@@ -122,7 +122,7 @@ def test_lambda_longer_than_the_integration_blocks() -> None:
     assert summary(results) == [("infra-lambda-apigw-timeout", "BLOCKS_INTEGRATION", "aws_api_gateway_integration.i",
                                  "aws_lambda_function.f", (("infra/main.tf", 30), ("infra/main.tf", 9)))]
     (r,) = results
-    assert (r.expected, r.actual) == ("an answer within 29s (the default)", "aws_lambda_function.f may run for 60s")
+    assert (r.expected, r.actual) == ("an answer within 29s (the default)", "timeout = 60s")
 
 
 @pytest.mark.parametrize("findings", [
@@ -143,8 +143,8 @@ def test_mesh_retry_on_post_without_idempotency_key_warns() -> None:
     assert summary(results) == [("infra-mesh-retry-non-idempotent", "WARNING", "istio", "risk",
                                  (("k8s/vs.yaml", 20),))]
     (r,) = results
-    assert r.expected == "risk dedupes POST /score, which the mesh retries on 5xx,reset"
-    assert r.actual == "no idempotency key found in risk; VirtualService/risk retries POST /score up to 2 times"
+    assert r.expected == "an idempotency key in risk for POST /score, which the mesh retries on 5xx,reset"
+    assert r.actual == "no idempotency key found (VirtualService/risk retries POST /score up to 2 times)"
 
 
 def test_gateway_api_route_retrying_post_codes_warns() -> None:
@@ -154,7 +154,7 @@ def test_gateway_api_route_retrying_post_codes_warns() -> None:
     results = infra_checks(findings)
     assert [(r.rule, r.status, r.provider, r.expected, r.locations) for r in results] == [
         ("infra-mesh-retry-non-idempotent", "WARNING", "payment",
-         "payment dedupes POST /charges, which the mesh retries on 500,502,503",
+         "an idempotency key in payment for POST /charges, which the mesh retries on 500,502,503",
          (Location("k8s/httproutes.yaml", 25),))]
 
 
@@ -192,15 +192,16 @@ def test_mesh_cuts_before_the_code_timeout_warns() -> None:
     assert summary(results) == [("infra-mesh-timeout-mismatch", "WARNING", "checkout", "risk",
                                  (("checkout/client.py", 14), ("k8s/vs.yaml", 19)))]
     (r,) = results
-    assert (r.expected, r.actual) == ("checkout waits up to 5s for risk",
+    assert (r.expected, r.actual) == ("to wait up to 5s for risk",
                                       "the mesh ends the call after 2s (VirtualService/risk, POST /score)")
 
 
 def test_code_gives_up_first_is_info() -> None:
     results = infra_checks([code("timeout", 14, "payment", None, timeout_ms=3000, phase="total"),
                             mesh("timeout", 19, "payment", ["POST"], ["/charges"], timeout_ms=10000, phase="total")])
-    assert [(r.rule, r.status, r.actual) for r in results] == [
-        ("infra-mesh-timeout-mismatch", "INFO", "checkout gives up after 3s, so the mesh timeout never fires for it")]
+    assert [(r.rule, r.status, r.expected, r.actual) for r in results] == [
+        ("infra-mesh-timeout-mismatch", "INFO", "to give up on payment after 3s",
+         "a mesh route timeout of 10s (VirtualService/payment, POST /charges) that never fires for checkout")]
 
 
 @pytest.mark.parametrize("findings", [
@@ -236,8 +237,9 @@ def test_code_and_mesh_retries_multiply() -> None:
     assert summary(results) == [("infra-retry-layers", "WARNING", "checkout", "risk",
                                  (("checkout/client.py", 12), ("k8s/vs.yaml", 20)))]
     (r,) = results
-    assert r.actual == ("checkout tries 3 times and the mesh tries each 4 times (VirtualService/risk, GET /score): "
-                        "up to 12 requests per call")
+    assert (r.expected, r.actual) == ("3 attempts per call (its own retries, at one layer)",
+                                      "mesh retries on top, 4 attempts each (VirtualService/risk, GET /score): "
+                                      "up to 12 requests per call")
     assert r.details["total_attempts"] == 12
 
 
@@ -274,12 +276,12 @@ def test_risk_lambda_fixture_end_to_end() -> None:
     results = infra_checks(result.findings)
     assert [(r.rule, r.status, r.consumer, r.provider, r.expected, r.actual, r.locations) for r in results] == [
         ("infra-lambda-apigw-timeout", "BLOCKS_INTEGRATION", "aws_api_gateway_integration.score",
-         "aws_lambda_function.risk", "an answer within 29s", "aws_lambda_function.risk may run for 60s",
+         "aws_lambda_function.risk", "an answer within 29s", "timeout = 60s",
          (Location("infra/main.tf", 23), Location("infra/main.tf", 9))),
         ("infra-sqs-visibility-timeout", "BLOCKS_INTEGRATION", "aws_lambda_function.batch", "aws_sqs_queue.score_jobs",
          "visibility timeout >= 360s (6 x the function's 60s timeout)",
-         "aws_sqs_queue.score_jobs hides a message for 30s, less than the 60s aws_lambda_function.batch may run: "
-         "AWS rejects the event source mapping, and a message still in work would be delivered again",
+         "visibility timeout = 30s, less than the function's 60s timeout: AWS rejects the event source mapping, "
+         "and a message still in work would be delivered again",
          (Location("infra/main.tf", 28), Location("infra/main.tf", 37), Location("infra/main.tf", 40))),
     ]
 
@@ -294,14 +296,14 @@ def test_terraform_fixture_module_joins_resolved_values_and_aliases() -> None:
     findings = [resolve_finding(f, r, resolver, ServiceIndex([])) for r in results for f in r.findings]
     assert [(r.rule, r.status, r.consumer, r.provider, r.expected, r.actual) for r in infra_checks(findings)] == [
         ("infra-lambda-apigw-timeout", "BLOCKS_INTEGRATION", "aws_api_gateway_integration.score",
-         "aws_lambda_function.risk", "an answer within 29s", "aws_lambda_function.risk may run for 60s"),
+         "aws_lambda_function.risk", "an answer within 29s", "timeout = 60s"),
         ("infra-lambda-apigw-timeout", "BLOCKS_INTEGRATION", "aws_apigatewayv2_integration.scoring",
          "aws_lambda_function.scoring", "an answer within 30s (the default)",
-         "aws_lambda_function.scoring may run for 45s"),
+         "timeout = 45s"),
         ("infra-lambda-apigw-timeout", "BLOCKS_INTEGRATION", "aws_apigatewayv2_integration.scoring_fast",
-         "aws_lambda_function.scoring", "an answer within 10s", "aws_lambda_function.scoring may run for 45s"),
+         "aws_lambda_function.scoring", "an answer within 10s", "timeout = 45s"),
         ("infra-lambda-apigw-timeout", "BLOCKS_INTEGRATION", "aws_api_gateway_integration.score_live",
-         "aws_lambda_function.risk", "an answer within 15s", "aws_lambda_function.risk may run for 60s"),
+         "aws_lambda_function.risk", "an answer within 15s", "timeout = 60s"),
     ]
 
 
