@@ -117,7 +117,8 @@ def client_literals(gf: GoFile) -> dict[str, list]:
     out: dict[str, list] = {"http.DefaultClient": []}
     for comp in gf.composites_of(*CLIENT_TYPES):
         for key in storage_keys(gf, comp.node):
-            out.setdefault(key, []).append((comp.node, "Timeout" in comp.fields, "Transport" in comp.fields))
+            out.setdefault(key, []).append((comp.node, "Timeout" in comp.fields,
+                                            _transport_bounds(gf, comp.fields.get("Transport"))))
     for call in gf.calls:
         if call.callee == "new" and call.args and gf.type_name(call.args[0]) in CLIENT_TYPES:
             for key in storage_keys(gf, call.node):
@@ -133,12 +134,37 @@ def client_literals(gf: GoFile) -> dict[str, list]:
             if type_node is not None and gf.type_name(type_node) in CLIENT_TYPES:
                 for name in node.children_by_field_name("name"):
                     out.setdefault(gf.scoped(node_text(name), name), [])
+    # Follow values into other names: `client, err = newClient()` (func:newClient -> client@f),
+    # then `Spinnaker{client: client}` / `s.client = client` (client@f -> client).
+    for call in gf.calls:
+        source = "func:" + call.name
+        if call.package is None and source in out:
+            for key in storage_keys(gf, call.node):
+                out.setdefault(key, []).extend(out[source])
+    for field_name, values in gf.keyed_values.items():
+        for value in values:
+            if value.type == "identifier":
+                scoped = gf.scoped(node_text(value), value)
+                if scoped in out and scoped != field_name:
+                    out.setdefault(field_name, []).extend(out[scoped])
     for assignment in gf.field_assignments:
         if assignment.field in ("Timeout", "Transport"):
             for key in receiver_keys(gf, assignment.operand):
                 if key in out:
                     out[key].append((assignment.node, assignment.field == "Timeout", assignment.field == "Transport"))
     return out
+
+
+def _transport_bounds(gf: GoFile, node: ts.Node | None) -> bool:
+    """Whether a client's Transport may bound a response: unknown transports are given the
+    benefit of the doubt; a visible http.Transport needs a ResponseHeaderTimeout."""
+    if node is None:
+        return False
+    resolved = gf.resolve_name(inner_expression(node))
+    if resolved.type == "composite_literal":
+        fields = next((c.fields for c in gf.composites if c.node.id == resolved.id), {})
+        return "ResponseHeaderTimeout" in fields
+    return True
 
 
 def outbound_calls(gf: GoFile) -> list[OutboundCall]:
