@@ -18,7 +18,7 @@ Example: ``@Retry(name = "gateway")`` + ``resilience4j.retry.instances.gateway.m
 from __future__ import annotations
 
 from contract_discovery.model import Pending
-from contract_discovery.values import Num, Ref
+from contract_discovery.values import Num, Ref, Str
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import documented
@@ -31,9 +31,16 @@ ID = "java.resilience4j"
 PREFIX = "resilience4j"
 
 
-def _instance(args) -> str | None:
+def _instance(args, jf: JavaFile) -> str | None:
+    """The instance name: a literal, or a String constant of the file (``name = BACKEND_A``)."""
     node = args.get("name") or args.get("value")
-    return string_of(node) if node is not None else None
+    if node is None:
+        return None
+    literal = string_of(node)
+    if literal is not None:
+        return literal
+    bound = jf.symbols.get(ts.text(node).replace(" ", ""))
+    return bound.value if isinstance(bound, Str) else None
 
 
 @detector(ID, "java", ["retry", "circuit_breaker", "timeout", "fallback"],
@@ -48,7 +55,7 @@ def detect(jf: JavaFile) -> None:
         if not _is_resilience4j(jf, site.name):
             continue
         args = annotation_args(site.node)
-        instance = _instance(args)
+        instance = _instance(args, jf)
         if instance is None:
             continue
         scope = enclosing(site.node, ("method_declaration", "class_declaration", "interface_declaration"))
