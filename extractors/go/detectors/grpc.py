@@ -17,7 +17,7 @@ import re
 from contract_discovery.model import Target
 from extractors.base import detector
 from extractors.go.detectors.http_client import OutboundCall, receiver_keys, storage_keys
-from extractors.go.gofile import Draft, GoFile, TargetRef
+from extractors.go.gofile import Draft, GoFile, TargetRef, inner_expression, node_text
 
 ID = "go.grpc"
 
@@ -37,23 +37,39 @@ def grpc_outbound(gf: GoFile) -> list[OutboundCall]:
             for key in keys:
                 conns[key] = target
             out.append(OutboundCall(call.node, "grpc", None, target, keys, True, "grpc"))
-    stubs: dict[str, TargetRef | None] = {}
+    # Stubs: pb.NewRiskClient(conn). The conn may come from another file (a struct field);
+    # then the call still counts, with the RPC name as its operation and no URL.
+    stubs: dict[str, tuple[TargetRef | None, str]] = {}
+    stub_nodes: dict[int, tuple[TargetRef | None, str]] = {}
     for call in gf.calls:
-        if re.fullmatch(r"New\w+Client", call.name) and call.args:
-            keys = receiver_keys(gf, call.args[0]) & set(conns)
-            if keys:
-                for key in storage_keys(gf, call.node):
-                    stubs[key] = conns[next(iter(keys))]
-    for call in gf.calls:
-        if call.receiver is None or not stubs or call.package:
+        m = re.fullmatch(r"New(\w+)Client", call.name)
+        if not m or not call.args or "." not in call.callee or call.package:
             continue
-        keys = receiver_keys(gf, call.receiver) & set(stubs)
-        if keys:
-            base = stubs[next(iter(keys))]
-            target = base
-            if base is not None and base.target is not None:
-                target = TargetRef(target=Target(url=base.target.url, operation=call.name))
-            out.append(OutboundCall(call.node, "grpc", call.name, target, keys, True, "grpc"))
+        if re.search(r"\bctx\b|context\.", node_text(call.args[0])):
+            continue  # cloud SDK constructors take a context, not a connection
+        keys = receiver_keys(gf, call.args[0]) & set(conns)
+        base = conns[next(iter(keys))] if keys else None
+        stub_nodes[call.node.id] = (base, m.group(1))
+        for key in storage_keys(gf, call.node):
+            stubs[key] = (base, m.group(1))
+    for call in gf.calls:
+        receiver = call.receiver
+        if receiver is None or call.package or not (stubs or stub_nodes):
+            continue
+        receiver = inner_expression(receiver)
+        found = stub_nodes.get(receiver.id) if receiver.type == "call_expression" else None
+        keys: set[str] = set()
+        if found is None:
+            keys = receiver_keys(gf, receiver) & set(stubs)
+            found = stubs[next(iter(keys))] if keys else None
+        if found is None:
+            continue
+        base, service = found
+        url = base.target.url if base is not None and base.target is not None else None
+        target = TargetRef(target=Target(url=url, operation=call.name))
+        if base is not None and base.pending is not None:
+            target = TargetRef(pending=base.pending)
+        out.append(OutboundCall(call.node, "grpc", call.name, target, keys, True, "grpc", stub=service))
     gf._go_grpc = out  # type: ignore[attr-defined]
     return out
 
@@ -68,8 +84,10 @@ def detect(gf: GoFile) -> list[Draft]:
     drafts = []
     for call in grpc_outbound(gf):
         url = call.target.target.url if call.target is not None and call.target.target is not None else None
-        drafts.append(Draft(gf.finding("outbound_call", call.node, ID,
-                                       {"protocol": "grpc", "method": call.method, "url": url},
+        attributes = {"protocol": "grpc", "method": call.method, "url": url}
+        if call.stub:
+            attributes["stub"] = call.stub
+        drafts.append(Draft(gf.finding("outbound_call", call.node, ID, attributes,
                                        target=call.target)))
     for call in gf.calls:
         if call.qualified != "grpc.WithTimeout" or not call.args:

@@ -32,9 +32,9 @@ CLIENT_TYPES = ("http.Client",)
 class OutboundCall:
     """A request this file makes: where it goes and through which client handle."""
 
-    def __init__(self, node, protocol, method, target, keys, emit, library):
+    def __init__(self, node, protocol, method, target, keys, emit, library, stub=None):
         self.node, self.protocol, self.method, self.target = node, protocol, method, target
-        self.keys, self.emit, self.library = set(keys), emit, library
+        self.keys, self.emit, self.library, self.stub = set(keys), emit, library, stub
 
 
 def storage_keys(gf: GoFile, node: ts.Node) -> set[str]:
