@@ -220,6 +220,8 @@ def validate_contract_data(data: Any, doc: Document, rel: str, base: FieldPath =
                     continue
                 try:
                     parser(item[key])
+                except _TierError as exc:
+                    issues.append(_issue_at(doc, rel, fpath + (exc.tier,), str(exc), "notation_error"))
                 except notation.NotationError as exc:
                     issues.append(_issue_at(doc, rel, fpath, str(exc), "notation_error"))
     return issues
@@ -229,6 +231,12 @@ def validate_decisions_data(data: Any, doc: Document, rel: str) -> list[YamlIssu
     return _schema_issues(_DECISIONS_VALIDATOR, data, doc, rel, ())
 
 
+class _TierError(notation.NotationError):
+    def __init__(self, tier: str, message: str) -> None:
+        super().__init__(message)
+        self.tier = tier
+
+
 def _parse_budget(value: Any) -> None:
     if isinstance(value, dict):
         for tier in ("target", "acceptable", "maximum"):
@@ -236,7 +244,7 @@ def _parse_budget(value: Any) -> None:
                 try:
                     notation.parse_latency(value[tier])
                 except notation.NotationError as exc:
-                    raise notation.NotationError(f"{tier}: {exc}") from None
+                    raise _TierError(tier, str(exc)) from None
     else:
         notation.parse_latency(value)
 
@@ -248,7 +256,7 @@ def _parse_provided_latency(value: Any) -> None:
                 try:
                     notation.parse_latency(value[tier])
                 except notation.NotationError as exc:
-                    raise notation.NotationError(f"{tier}: {exc}") from None
+                    raise _TierError(tier, str(exc)) from None
     else:
         notation.parse_latency(value)
 
@@ -372,7 +380,7 @@ def _build_contract(data: dict, doc: Document, rel: str, base: FieldPath, origin
             line, column = doc.where(base + (section, index))
             fields = {}
             for key in item:
-                kline, kcol = doc.where(base + (section, index, key))
+                kline, kcol = doc.where(base + (section, index, key), key=True)
                 fields[key] = Location(rel, kline, kcol)
             sections[section].append(Entry(
                 section=section,

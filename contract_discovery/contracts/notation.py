@@ -47,11 +47,11 @@ def format_ms(ms: float | None) -> str:
     """``3200 -> '3200ms'``, ``10000 -> '10s'``, ``300000 -> '5m'``: the way people write them."""
     if ms is None:
         return "none"
-    if ms >= 60_000 and ms % 60_000 == 0 and ms < 3_600_000 * 2:
-        return f"{int(ms // 60_000)}m"
-    if ms >= 3_600_000 and ms % 3_600_000 == 0:
+    if ms >= 7_200_000 and ms % 3_600_000 == 0:
         return f"{int(ms // 3_600_000)}h"
-    if ms >= 10_000 and ms % 1000 == 0:
+    if ms >= 120_000 and ms % 60_000 == 0:
+        return f"{int(ms // 60_000)}m"
+    if ms >= 1000 and ms % 1000 == 0:
         return f"{int(ms // 1000)}s"
     return f"{normalise_ms(ms)}ms"
 

@@ -114,6 +114,7 @@ def _estimate_depth(text: str) -> int:
             indicators += 1
             stripped = stripped[2:].lstrip(" ")
         in_quote = ""
+        peak = flow
         for ch in line:
             if in_quote:
                 if ch == in_quote:
@@ -124,9 +125,10 @@ def _estimate_depth(text: str) -> int:
                 break
             elif ch in "[{":
                 flow += 1
+                peak = max(peak, flow)
             elif ch in "]}":
                 flow = max(flow - 1, 0)
-        depth = max(depth, len(line) - len(line.lstrip(" ")) + indicators + flow)
+        depth = max(depth, len(line) - len(line.lstrip(" ")) + indicators + peak)
     return depth
 
 
