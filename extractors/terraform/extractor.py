@@ -123,17 +123,18 @@ def _blocks_piecewise(data: bytes) -> tuple[list[hcl.Block], list[ts.Tree]]:
 
 
 def _symbols(block: hcl.Block) -> dict[str, Expr]:
-    """`var.<name>` -> the variable's default; `local.<name>` -> the local's expression."""
+    """`var.<name>` -> the variable's default; `local.<name>` -> the local's expression.
+
+    Every declared variable and local is published, as ``Unknown`` when it has no default or a
+    value we cannot evaluate: the resolver then stops at this module instead of falling back to a
+    same-named variable of another directory (Terraform names are module-scoped)."""
     out: dict[str, Expr] = {}
-    if block.type == "variable" and block.labels and "default" in block.attributes:
-        expr = hcl.to_expr(block.attributes["default"].value)
-        if not isinstance(expr, Unknown):
-            out[f"var.{block.labels[0]}"] = expr
+    if block.type == "variable" and block.labels:
+        default = block.attributes.get("default")
+        out[f"var.{block.labels[0]}"] = hcl.to_expr(default.value) if default else Unknown("no default")
     elif block.type == "locals":
         for name, attr in block.attributes.items():
-            expr = hcl.to_expr(attr.value)
-            if not isinstance(expr, Unknown):
-                out[f"local.{name}"] = expr
+            out[f"local.{name}"] = hcl.to_expr(attr.value)
     return out
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from contract_discovery.model import FileResult
 from contract_discovery.resolve import Resolver, ServiceIndex, resolve_finding
-from contract_discovery.values import BinOp, Num, Ref, Str
+from contract_discovery.values import BinOp, Num, Ref, Str, Unknown
 from extractors import treesitter as ts
 from extractors.base import DETECTORS
 from extractors.terraform.extractor import EXTRACTOR
@@ -77,6 +77,18 @@ def test_pending_values_resolve_across_the_files_of_one_module() -> None:
     assert resolved["aws_lambda_function.scoring"] == (45000, "constant")
     assert resolved["aws_apigatewayv2_integration.scoring_fast"] == (10000, "constant")
     assert resolved["aws_lambda_function.risk"] == (60000, "literal")
+
+
+def test_a_variable_without_default_does_not_borrow_another_modules_default() -> None:
+    a = EXTRACTOR.extract("a/main.tf", b'variable "t" {}\nresource "aws_lambda_function" "f" {\n  timeout = var.t\n}\n')
+    b = EXTRACTOR.extract("b/main.tf", b'variable "t" {\n  default = 99\n}\nlocals {\n  c = 5\n}\n')
+    c = EXTRACTOR.extract("c/main.tf", b'locals {\n  c = var.prod ? 1 : 2\n}\n'
+                                       b'resource "aws_sqs_queue" "q" {\n  visibility_timeout_seconds = local.c\n}\n')
+    resolver = Resolver([a, b, c])
+    got = [(f.path, resolve_finding(f, r, resolver, ServiceIndex([])).attributes["timeout_ms"])
+           for r in (a, c) for f in r.findings]
+    assert got == [("a/main.tf", None), ("c/main.tf", None)]
+    assert a.symbols == {"var.t": Unknown("no default")}
 
 
 def test_pending_carries_the_seconds_scale() -> None:
