@@ -181,11 +181,19 @@ class CsFile:
     def finding(self, kind: str, node: Node, detector_id: str, attributes: dict[str, Any],
                 confidence: str = "high", target: Target | None = None,
                 pending: Iterable[Pending] = ()) -> Finding:
-        line, column, end_line, end_column = ts.location(node)
+        anchor = call_anchor(node)
+        line, column, _, _ = ts.location(anchor)
+        _, _, end_line, end_column = ts.location(node)
         return Finding(kind=kind, path=self.path, line=line, column=column, end_line=end_line,
                        end_column=end_column, language=LANGUAGE, detector=detector_id, confidence=confidence,
-                       attributes=attributes, evidence=syntax.first_line(node), target=target,
+                       attributes=attributes, evidence=self.source_line(line), target=target,
                        pending=tuple(pending))
+
+    def source_line(self, line: int) -> str:
+        lines = self.data.splitlines()
+        if 0 < line <= len(lines):
+            return lines[line - 1].decode("utf-8", errors="replace").strip()[:200]
+        return ""
 
     def timeout_from(self, node: Node, expr: Expr, expression: str, phase: str, detector_id: str, library: str,
                      target: Target | None = None, pending: Iterable[Pending] = (), scale: float = 1.0,
@@ -209,6 +217,20 @@ class CsFile:
         shown = (url.literal or url.path) if url is not None else None
         return self.finding("outbound_call", node, detector_id, {"protocol": "http", "method": method, "url": shown},
                             "high" if url is not None and url.literal else "medium", target, pending)
+
+
+def call_anchor(node: Node) -> Node:
+    """Where a call "is" for a reader: in a fluent chain split over lines
+    (``services.AddHttpClient(..)\n    .AddStandardResilienceHandler(..)``) the line of its own
+    method name, not the line the chain starts on."""
+    if node.type != "invocation_expression":
+        return node
+    function = node.child_by_field_name("function")
+    if function is not None and function.type == "member_access_expression":
+        name = function.child_by_field_name("name")
+        if name is not None and name.start_point[0] > node.start_point[0]:
+            return name
+    return node
 
 
 def count(node: Node | None, add: float = 0.0) -> tuple[float | None, tuple[Pending, ...]]:

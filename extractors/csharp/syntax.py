@@ -106,7 +106,8 @@ def creation_type(node: Node) -> str:
 def initializer_items(node: Node) -> dict[str, Node]:
     """``new X { A = 1, B = 2 }`` -> {"A": node(1), "B": node(2)}."""
     items: dict[str, Node] = {}
-    init = node.child_by_field_name("initializer")
+    init = node.child_by_field_name("initializer") or next(
+        (c for c in node.named_children if c.type == "initializer_expression"), None)
     if init is None:
         return items
     for child in init.named_children:

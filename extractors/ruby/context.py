@@ -158,10 +158,18 @@ class RubyFile:
     def finding(self, kind: str, node: Node, detector: str, attributes: dict[str, Any],
                 confidence: str = "high", target: Target | None = None,
                 pending: Iterable[Pending] = ()) -> Finding:
-        line, column, end_line, end_column = ts.location(node)
+        anchor = node
+        if node.type == "call":
+            method = node.child_by_field_name("method")
+            if method is not None and method.start_point[0] > node.start_point[0]:
+                anchor = method  # a chain split over lines: the line of this call's own method name
+        line, column, _, _ = ts.location(anchor)
+        _, _, end_line, end_column = ts.location(node)
+        lines = self.data.splitlines()
+        evidence = lines[line - 1].decode("utf-8", errors="replace").strip()[:200] if 0 < line <= len(lines) else ""
         return Finding(kind=kind, path=self.path, line=line, column=column, end_line=end_line,
                        end_column=end_column, language=LANGUAGE, detector=detector,
-                       confidence=confidence, attributes=attributes, evidence=syntax.first_line(node),
+                       confidence=confidence, attributes=attributes, evidence=evidence,
                        target=target, pending=tuple(pending))
 
     def timeout(self, node: Node, value: Node, phase: str, detector: str, library: str,

@@ -15,6 +15,7 @@ Example: ``new HttpClient { Timeout = TimeSpan.FromMilliseconds(800) }`` -> time
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Iterable
 
@@ -42,7 +43,8 @@ def http_client_names(f: CsFile) -> dict[str, Node | None]:
                 value = syntax.unwrap(values[-1]) if values else None
                 name = text(declarator.child_by_field_name("name"))
                 if type_name.endswith("HttpClient") or _creates_client(value):
-                    names[name] = value if _creates_client(value) else names.get(name)
+                    typed_new = value is not None and value.type == "implicit_object_creation_expression"
+                    names[name] = value if _creates_client(value) or typed_new else names.get(name)
         elif node.type == "parameter" and text(node.child_by_field_name("type")).endswith("HttpClient"):
             names.setdefault(text(node.child_by_field_name("name")), None)
         elif node.type == "property_declaration" and text(node.child_by_field_name("type")).endswith("HttpClient"):
@@ -121,7 +123,7 @@ def client_url(f: CsFile, registration: syntax.Invocation | None) -> tuple[Url |
 
 
 def _base_address(f: CsFile, receiver: str, creation: Node | None) -> Url | None:
-    if creation is not None and creation.type == "object_creation_expression":
+    if creation is not None and creation.type in ("object_creation_expression", "implicit_object_creation_expression"):
         items = syntax.initializer_items(creation)
         if "BaseAddress" in items:
             return f.url_of(items["BaseAddress"])
@@ -169,8 +171,11 @@ def detect(f: CsFile) -> Iterable[Finding]:
                 url = _base_address(f, receiver, clients[receiver])
             elif not (CLIENTISH.search(receiver) and _is_timespan(right)):
                 continue  # a Timeout of something else (SmtpClient, SqlCommand...), or an int in ms
-        target, pending = f.target(url, operation)
-        yield f.timeout_from(assign, expr, text(right), "total", ID, LIBRARY, target, pending)
+        target, pending = f.target(url, None)
+        finding = f.timeout_from(assign, expr, text(right), "total", ID, LIBRARY, target, pending)
+        if operation:  # a named client ("risk"): a strong hint for the service it calls
+            finding = dataclasses.replace(finding, attributes={**finding.attributes, "client_name": operation})
+        yield finding
 
     for inv in f.invocations:
         if inv.name not in HTTP_METHODS:
@@ -206,7 +211,14 @@ def detect(f: CsFile) -> Iterable[Finding]:
             url = base.joined(path_url.path)
         else:
             url = path_url or base
-        yield f.outbound(inv.node, ID, method, url)
+        finding = f.outbound(inv.node, ID, method, url)
+        creation = clients.get(receiver)
+        if creation is not None and creation.type == "invocation_expression":
+            factory = syntax.invocation(creation)
+            name = syntax.string_literal(factory.args[0]) if factory.args else None
+            if name:  # factory.CreateClient("payment"): the named client says which service
+                finding = dataclasses.replace(finding, attributes={**finding.attributes, "client_name": name})
+        yield finding
 
 
 def _is_timespan(node: Node | None) -> bool:

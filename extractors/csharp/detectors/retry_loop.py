@@ -222,6 +222,8 @@ def _bound(loop: Node, catches: list[Node]) -> tuple[float | None, tuple[Pending
     if any(s is None for s in samples):
         return None, ()
     slope = samples[1] - samples[0]
+    if slope == 0 and samples[2] == samples[0]:
+        return samples[0], ()  # another, literal bound decides (a catch filter tighter than the loop)
     if slope not in (1, -1) or samples[2] - samples[1] != slope:
         return None, ()
     offset = samples[0] - 10 * slope
