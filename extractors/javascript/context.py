@@ -239,6 +239,15 @@ class FileContext:
     def build(cls, path: str, data: bytes) -> "FileContext":
         grammar = grammar_for(path)
         tree = ts.parse(grammar, data)
+        if tree.root_node.has_error and grammar != "javascript":
+            # styled-components' `styled.div<{ $size: number }>\`...\`` (type arguments on a tagged
+            # template) is valid TypeScript the grammar rejects. Blank the type arguments (same
+            # length, newlines kept, so every line and column stays) and keep the better parse.
+            blanked = _blank_template_type_args(data)
+            if blanked != data:
+                retry = ts.parse(grammar, blanked)
+                if not retry.root_node.has_error:
+                    tree, data = retry, blanked
         module = re.sub(r"\.(?:[cm]?[jt]sx?)$", "", path)
         if module.rsplit("/", 1)[-1] == "index" and "/" in module:
             module = module.rsplit("/", 1)[0]  # `import "./config"` means ./config/index.ts
@@ -326,9 +335,12 @@ class FileContext:
                         continue
                     name = declarator.child_by_field_name("name")
                     value = unwrap(declarator.child_by_field_name("value"))
-                    if name is None or value is None or name.type != "identifier":
+                    if name is None or value is None:
                         continue
-                    self._add_symbol(ts.text(name), value)
+                    if name.type == "object_pattern" and dotted(value) in ("process.env", "import.meta.env"):
+                        self._add_env_pattern(name)
+                    elif name.type == "identifier":
+                        self._add_symbol(ts.text(name), value)
             elif decl.type == "class_declaration":
                 cname = decl.child_by_field_name("name")
                 body = decl.child_by_field_name("body")
@@ -352,6 +364,25 @@ class FileContext:
                         value = member.child_by_field_name("value")
                         if name is not None and value is not None:
                             self._add_symbol(f"{ts.text(ename)}.{key_name(name)}", unwrap(value))
+
+    def _add_env_pattern(self, pattern: ts.Node) -> None:
+        """`const { RISK_URL = "http://risk:8080", PORT } = process.env;`"""
+        for part in pattern.named_children:
+            if part.type == "shorthand_property_identifier_pattern":
+                self.symbols[ts.text(part)] = Env(ts.text(part))
+            elif part.type == "object_assignment_pattern":
+                left, right = part.child_by_field_name("left"), part.child_by_field_name("right")
+                if left is not None and right is not None:
+                    self.symbols[ts.text(left)] = Env(ts.text(left), self.to_expr(right, scoped=False))
+            elif part.type == "pair_pattern":
+                key = key_name(part.child_by_field_name("key"))
+                value = part.child_by_field_name("value")
+                if key and value is not None and value.type == "identifier":
+                    self.symbols[ts.text(value)] = Env(key)
+                elif key and value is not None and value.type == "assignment_pattern":
+                    left, right = value.child_by_field_name("left"), value.child_by_field_name("right")
+                    if left is not None and right is not None:
+                        self.symbols[ts.text(left)] = Env(key, self.to_expr(right, scoped=False))
 
     def _add_symbol(self, name: str, value: ts.Node) -> None:
         if value.type == "object":
@@ -754,6 +785,13 @@ class FileContext:
             if found[0] is not None or found[1]:
                 return found
         return None, ()
+
+
+_TEMPLATE_TYPE_ARGS = re.compile(rb"(?<=[\w\)\]])<(?:[^<>`]|<(?:[^<>`]|<[^<>`]*>)*>){1,400}>(?=`)")
+
+
+def _blank_template_type_args(data: bytes) -> bytes:
+    return _TEMPLATE_TYPE_ARGS.sub(lambda m: bytes(b if b in b"\r\n" else 32 for b in m.group(0)), data)
 
 
 def _parameter_default(fn: ts.Node, name: str) -> ts.Node | None:

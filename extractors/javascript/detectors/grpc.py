@@ -1,8 +1,10 @@
 """gRPC (grpc-js) call deadlines: `{ deadline: Date.now() + 500 }`, `new Date(Date.now() + ms)`,
-or a `Date` moved forward with `setSeconds(getSeconds() + n)`.
+or a `Date` moved forward with `setSeconds(getSeconds() + n)`; and calls with none.
 
 What it does: reports the deadline given to a gRPC call as a ``timeout`` (phase ``deadline``) and
-the call as an ``outbound_call`` with protocol ``grpc``.
+the call as an ``outbound_call`` with protocol ``grpc``. Calls on a client made in this file with
+channel credentials (`new CartServiceClient(CART_ADDR, credentials.createInsecure())`) that pass
+no deadline are reported as ``missing_timeout``; their target is the client's address.
 
 Why it matters: grpc-js calls without a deadline wait forever; the deadline is the caller's budget.
 
@@ -16,15 +18,16 @@ from __future__ import annotations
 from contract_discovery.values import BinOp, Num
 from extractors import treesitter as ts
 from extractors.javascript.context import js_detector
-from extractors.javascript.context import FileContext, Outbound, dotted, query, unwrap
+from extractors.javascript.context import FileContext, Outbound, dotted, object_props, query, unwrap
 
 ID = "javascript.grpc"
 
 
-@js_detector(ID, ["timeout", "outbound_call"],
+@js_detector(ID, ["timeout", "missing_timeout", "outbound_call"],
           valid=['const deadline = "soon"; // timeout', 'client.score(req, { deadline: Infinity }, cb);'],
           invalid=['client.score(req, { deadline: Date.now() + 500 }, cb);'])
 def detect(ctx: FileContext) -> None:
+    clients = _clients(ctx)
     q = query(ctx.grammar, "properties")
     for match in ts.matches(q, ctx.tree.root_node):
         pair = match["pair"][0]
@@ -39,9 +42,56 @@ def detect(ctx: FileContext) -> None:
         attrs["phase"] = "deadline"
         ctx.finding("timeout", anchor, ID, attrs, confidence, None, pending)
         if call is not None:
-            method = ts.text(call.child_by_field_name("function")).rsplit(".", 1)[-1]
-            ctx.finding("outbound_call", call, ID, {"protocol": "grpc", "method": method, "url": None}, "high")
-            ctx.outbound[(call.start_byte, call.end_byte)] = Outbound(call, "grpc", None, ())
+            fn = call.child_by_field_name("function")
+            method = ts.text(fn).rsplit(".", 1)[-1]
+            receiver = dotted(fn.child_by_field_name("object")) if fn is not None and fn.type == "member_expression" else ""
+            target, upending = clients.get(receiver, (None, ()))
+            if ctx.findings and ctx.findings[-1].kind == "timeout" and upending:
+                last = ctx.findings.pop()
+                from dataclasses import replace
+                ctx.findings.append(replace(last, pending=last.pending + upending))
+            ctx.finding("outbound_call", call, ID, {"protocol": "grpc", "method": method, "url": None}, "high",
+                        target, upending)
+            ctx.outbound[(call.start_byte, call.end_byte)] = Outbound(call, "grpc", target, upending)
+    for call in ctx.calls:
+        if call.is_new or call.receiver not in clients or call.name in _CLIENT_METHODS:
+            continue
+        if (call.node.start_byte, call.node.end_byte) in ctx.outbound:
+            continue
+        target, upending = clients[call.receiver]
+        ctx.finding("outbound_call", call.node, ID, {"protocol": "grpc", "method": call.name, "url": None},
+                    "high", target, upending)
+        ctx.outbound[(call.node.start_byte, call.node.end_byte)] = Outbound(call.node, "grpc", target, upending)
+        if not any(ctx.resolve_object(a) is not None and "deadline" in (object_props(ctx.resolve_object(a)) or {})
+                   for a in call.args):
+            ctx.finding("missing_timeout", call.node, ID, {"library": "grpc-js", "library_default_ms": None},
+                        "medium", target, upending)
+
+
+_CLIENT_METHODS = {"close", "getChannel", "waitForReady", "makeUnaryRequest", "makeClientStreamRequest",
+                   "makeServerStreamRequest", "makeBidiStreamRequest", "then", "catch", "on", "bind"}
+
+
+def _clients(ctx: FileContext) -> dict:
+    """Variables holding a gRPC client made here: `new XClient(address, <channel credentials>)`."""
+    found = {}
+    for call in ctx.calls:
+        if not call.is_new or len(call.args) < 2 or "credentials" not in ts.text(call.args[1]).lower():
+            continue
+        parent = call.node.parent
+        name = None
+        if parent is not None and parent.type == "variable_declarator":
+            name = ts.text(parent.child_by_field_name("name"))
+        elif parent is not None and parent.type == "assignment_expression":
+            name = dotted(parent.child_by_field_name("left"))
+        elif parent is not None and parent.type in ("public_field_definition", "field_definition"):
+            field = parent.child_by_field_name("name") or parent.child_by_field_name("property")
+            name = f"this.{ts.text(field)}" if field is not None else None
+        if not name:
+            continue
+        target, pending, _ = ctx.url_target(call.args[0])
+        found[name] = (target, pending)
+    return found
 
 
 def _enclosing_call(pair: ts.Node) -> ts.Node | None:

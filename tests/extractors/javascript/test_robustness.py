@@ -40,3 +40,22 @@ def test_deep_nesting_and_long_chains_do_not_raise():
 def test_prefilter_skips_files_without_any_token_and_keeps_the_seed():
     assert not EXTRACTOR.prefilter(b"const a = 1;\nfunction add(x, y) { return x + y; }\n")
     assert EXTRACTOR.prefilter(b"try { await score(id) } catch (e) { await score(newId) }")
+
+
+def test_styled_components_type_arguments_parse_without_error_and_keep_lines():
+    source = (
+        'const Image = styled.div<{ $src: string; $size?: number }>`\n'
+        '  width: ${(p) => p.$size}px;\n'
+        '`;\n'
+        'fetch(url, { signal: AbortSignal.timeout(700) });\n'
+    )
+    result = extract_text(source, "a.tsx")
+    assert result.errors == ()
+    assert sorted((f.kind, f.line) for f in result.findings) == [("outbound_call", 4), ("timeout", 4)]
+
+
+def test_env_destructuring_defines_env_symbols():
+    from contract_discovery.values import Env, Str
+    result = extract_text('const { CART_ADDR = "cart:7070", PORT, DB: DATABASE_URL } = process.env;\n', "a.js")
+    assert result.symbols == {"CART_ADDR": Env("CART_ADDR", Str("cart:7070")), "PORT": Env("PORT"),
+                              "DATABASE_URL": Env("DB")}
