@@ -144,10 +144,37 @@ def timeout_value(args: list[ts.Node], int_scale: float = 1.0) -> tuple[Expr, fl
         return duration[0], duration[1], ts.text(first)
     if first.type in ("null_literal",):
         return None
-    expr = expr_of(first)
-    if isinstance(expr, Unknown):
-        return expr, int_scale, ts.text(first)
-    return expr, int_scale, ts.text(first)
+    if first.type == "identifier":
+        initializer = local_initializer(first)
+        if initializer is not None:
+            if initializer.type == "null_literal":
+                return None
+            local = duration_of(initializer)
+            if local is not None:
+                return local[0], local[1], ts.text(first)
+            value = expr_of(initializer)
+            if not isinstance(value, Unknown):
+                return value, int_scale, ts.text(first)
+    return expr_of(first), int_scale, ts.text(first)
+
+
+def local_initializer(identifier: ts.Node) -> ts.Node | None:
+    """The initializer of a local variable declared earlier in the same method and never
+    reassigned (``Duration timeout = Duration.ofSeconds(5); ...setConnectTimeout(timeout)``)."""
+    name = ts.text(identifier)
+    method = enclosing(identifier, ("method_declaration", "constructor_declaration", "lambda_expression"))
+    if method is None:
+        return None
+    found = None
+    for node in ts.walk(method):
+        if node.start_byte >= identifier.start_byte:
+            break
+        if node.type == "variable_declarator" and ts.text(node.child_by_field_name("name")) == name \
+                and node.parent is not None and node.parent.type == "local_variable_declaration":
+            found = node.child_by_field_name("value")
+        elif node.type == "assignment_expression" and ts.text(node.child_by_field_name("left")) == name:
+            return None
+    return found
 
 
 @dataclass

@@ -29,8 +29,7 @@ ID = "java.missing_timeout"
 @documented(__doc__)
 def detect(jf: JavaFile) -> None:
     has_calls = any(outbound_of(jf, s) for s in jf.calls)
-    sets_factory = any(s.name in ("setRequestFactory", "requestFactory", "setConnectTimeout", "setReadTimeout",
-                                  "connectTimeout", "readTimeout") for s in jf.calls)
+    sets_factory = any(s.name in ("setRequestFactory", "requestFactory") for s in jf.calls)
     for site in jf.news:
         if site.name != "new RestTemplate" or arguments(site.node) or sets_factory:
             continue
