@@ -105,6 +105,9 @@ def _variable(generator: Node) -> tuple[str | None, bool]:
     for parent in syntax.ancestors_of(generator):
         if parent.type == "variable_declarator":
             return text(parent.child_by_field_name("name")), False
+        if parent.type == "assignment_expression" and parent.parent is not None and \
+                parent.parent.type == "initializer_expression":
+            return None, False  # new Request { Id = Guid.NewGuid() }: the object carries it
         if parent.type == "assignment_expression":
             operator = parent.child_by_field_name("operator")
             return text(parent.child_by_field_name("left")), operator is not None and text(operator) == "??="

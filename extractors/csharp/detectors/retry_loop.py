@@ -144,7 +144,11 @@ def _bound(loop: Node, catches: list[Node]) -> tuple[float | None, tuple[Pending
     guard = None  # comparison that throws when true
     guard_statement = None
     filt = None
+    decisive = catches[0]  # the catch whose guard decides (only one catch runs per failed attempt)
     for catch in catches:
+        if guard is not None or filt is not None:
+            break
+        decisive = catch
         filter_clause = next((c for c in catch.named_children if c.type == "catch_filter_clause"), None)
         if filter_clause is not None and filter_clause.named_child_count:
             cmp = _comparison(filter_clause.named_children[0], counter)
@@ -161,7 +165,8 @@ def _bound(loop: Node, catches: list[Node]) -> tuple[float | None, tuple[Pending
                     guard, counter, guard_statement = cmp, cmp[0], statement
     if counter is None:
         return None, ()
-    catch_total = sum(_steps(counter, [c]) for c in catches)
+    catch_total = _steps(counter, [decisive])
+    other_catches = sum(_steps(counter, [c]) for c in catches if c != decisive)
     catch_before = 0.0
     if guard_statement is not None:
         for statement in guard_statement.parent.named_children:
@@ -173,7 +178,7 @@ def _bound(loop: Node, catches: list[Node]) -> tuple[float | None, tuple[Pending
     update = loop.child_by_field_name("update")
     update_step = (_steps(counter, [update]) if update is not None else 0.0) + catch_after
     body = loop.child_by_field_name("body")
-    body_step = (_steps(counter, [body]) if body is not None else 0.0) - catch_total
+    body_step = (_steps(counter, [body]) if body is not None else 0.0) - catch_total - other_catches
     start_node = None
     initializer = loop.child_by_field_name("initializer")
     if initializer is not None:
