@@ -598,6 +598,8 @@ class GoFile:
                 fmt = fmt_value[0]
                 if fmt.startswith(("%s", "%v")) and len(call.args) > 1:
                     return self.url_ref(call.args[1], d)
+                if re.match(r"[a-z+]+://%[sv]", fmt) and len(call.args) > 1:
+                    return self.url_ref(call.args[1], d)  # "http://%s/score": the host is the argument
                 return TargetRef(target=Target(url=re.sub(r"%[-+#0-9.]*[sdvq]", "{}", fmt)))
             if call.qualified in ("url.JoinPath",) and call.args:
                 return self.url_ref(call.args[0], d)

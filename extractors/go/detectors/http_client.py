@@ -17,7 +17,7 @@ import re
 
 from extractors import treesitter as ts
 from extractors.base import detector
-from extractors.go.gofile import (Draft, GoCall, GoFile, TargetRef, _Opaque, inner_expression,
+from extractors.go.gofile import (Draft, GoCall, GoFile, _Opaque, inner_expression,
                                   node_text, within)
 
 ID = "go.http_client"
@@ -284,8 +284,12 @@ def detect(gf: GoFile) -> list[Draft]:
             no_timeout = (bool(matching) and not any(has_timeout or has_transport for _, has_timeout, has_transport in matching)
                           and not _has_deadline(gf, call.node))
         if no_timeout:
+            # A request carrying its caller's context may still get a deadline from the caller.
+            fns = gf.enclosing_functions(call.node)
+            caller_context = bool(fns) and "WithContext" in node_text(fns[-1])
             drafts.append(Draft(gf.finding("missing_timeout", call.node, ID,
                                            {"library": "net/http", "library_default_ms": None},
+                                           confidence="medium" if caller_context else "high",
                                            target=call.target)))
     return drafts
 
