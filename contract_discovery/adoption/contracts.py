@@ -194,10 +194,19 @@ def _loose_key(section: str, item: dict) -> tuple | None:
         target = _norm(item.get("target")) or ""
         return (section, target.split(".")[0])
     if section == "data_dependencies":
-        return (section, _norm(item.get("source")))
+        # "orders-db", "orders_replica" and {service: orders} all name the orders service's data.
+        owner = _norm(item.get("service")) or re.split(r"[-_.:/]", _norm(item.get("source")) or "")[0]
+        return (section, owner)
     if section == "operations":
+        if unnamed_operation(item):
+            return (section, "unnamed")
         return (section, "key", _norm(item.get("idempotency_key")))
     return None
+
+
+def unnamed_operation(item: dict) -> bool:
+    """Code often cannot tell an operation's name (inference writes ``unknown``)."""
+    return _norm(item.get("name")) in (None, "", "unknown", "?")
 
 
 def match_entry(section: str, item: dict, candidates: list[Any], data_of=lambda c: c) -> Any | None:
@@ -210,6 +219,9 @@ def match_entry(section: str, item: dict, candidates: list[Any], data_of=lambda 
     if loose is None:
         return None
     hits = [c for c in candidates if _loose_key(section, data_of(c)) == loose]
+    if not hits and loose == ("operations", "unnamed"):
+        # An operation the code shows without a name is the service's one idempotent operation, if it has one.
+        hits = [c for c in candidates if data_of(c).get("idempotency_key") is not None]
     return hits[0] if len(hits) == 1 else None
 
 

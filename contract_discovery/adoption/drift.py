@@ -20,7 +20,7 @@ from typing import Any
 from contract_discovery.adoption.contracts import (
     SECTIONS, entry_label, evidence_of, match_entry, render_scalar, split_location)
 from contract_discovery.adoption.inferred import field_evidence
-from contract_discovery.adoption.initializer import IDENTITY, _differs
+from contract_discovery.adoption.initializer import _differs, comparable, own_items
 from contract_discovery.adoption.state import State
 
 DEPENDENCY_SECTIONS = ("depends_on", "data_dependencies")
@@ -110,7 +110,7 @@ def compute_drift(state: State) -> DriftReport:
         entries = declared.entries if declared else []
         for section in SECTIONS:
             mine = [e for e in entries if e.section == section]
-            found = [i for i in (inferred.get(section) or []) if isinstance(i, dict)]
+            found = own_items(service, section, inferred.get(section))
             for item in found:
                 match = match_entry(section, item, mine, data_of=lambda e: e.data)
                 if match is None:
@@ -120,7 +120,7 @@ def compute_drift(state: State) -> DriftReport:
                                                str(item.get("service") or item.get("source") or "") or None))
                     continue
                 for key, value in item.items():
-                    if key == "x-evidence" or key in IDENTITY.get(section, ()) or key not in match.data:
+                    if not comparable(section, key, item) or key not in match.data:
                         continue
                     if value is None or not _differs(section, key, match.data[key], value):
                         continue

@@ -16,7 +16,7 @@ from typing import Any
 
 from contract_discovery.adoption.contracts import (
     EVIDENCE_KEY, SECTIONS, Declared, entry_label, evidence_of, load_declared, match_entry, normalise_value,
-    render_scalar)
+    render_scalar, unnamed_operation)
 from contract_discovery.adoption.inferred import field_evidence, index_findings, inferred_contracts
 from contract_discovery.adoption.yamledit import EditError, Editor, Line, render_mapping_lines, render_new_file
 from contract_discovery.model import Finding, ScanResult
@@ -26,7 +26,7 @@ IDENTITY = {
     "depends_on": ("service", "operation", "endpoint"),
     "provides": ("operation", "endpoint", "dataset", "data"),
     "operations": ("name",),
-    "data_dependencies": ("source", "dataset"),
+    "data_dependencies": ("source", "dataset", "service"),
     "requires": ("from", "data"),
     "retry_policies": ("target",),
 }
@@ -131,7 +131,32 @@ def _comments_for(item: dict, findings_at: dict[str, list[Finding]]) -> tuple[di
 
 
 def _clean(item: dict) -> dict:
-    return {k: v for k, v in item.items() if k != EVIDENCE_KEY and v is not None}
+    """What init writes of an inferred entry: no inference metadata (``x-...`` keys), no nulls."""
+    return {k: v for k, v in item.items() if not str(k).startswith("x-") and v is not None}
+
+
+def comparable(section: str, key: str, inferred_item: dict) -> bool:
+    """Whether the code's value for ``key`` speaks to the declared one.
+
+    Names are identity, not values; ``x-`` keys are inference metadata; the key variable of an
+    operation whose name the code cannot tell is a local name, not the wire field."""
+    if key in IDENTITY.get(section, ()) or str(key).startswith("x-"):
+        return False
+    if section == "operations" and key == "idempotency_key" and unnamed_operation(inferred_item):
+        return False
+    return True
+
+
+def own_items(service: str, section: str, items: Any) -> list[dict]:
+    """The inferred entries of a section, without dependencies of a service on itself."""
+    out = []
+    for item in items if isinstance(items, list) else []:
+        if not isinstance(item, dict):
+            continue
+        if section in ("depends_on", "data_dependencies") and str(item.get("service") or "") == service:
+            continue
+        out.append(item)
+    return out
 
 
 def _differs(section: str, key: str, declared: Any, inferred: Any) -> bool:
@@ -157,20 +182,15 @@ def plan_service(root: Path, service: str, service_path: str, inferred: dict,
     new_entries: dict[str, list[dict]] = {}
     field_adds: list[tuple[Any, list[tuple[str, Any, str | None]]]] = []
     for section in SECTIONS:
-        items = inferred.get(section)
-        if not isinstance(items, list):
-            continue
         existing = declared.section(section)
-        for item in items:
-            if not isinstance(item, dict):
-                continue
+        for item in own_items(service, section, inferred.get(section)):
             match = match_entry(section, item, existing, data_of=lambda e: e.data)
             if match is None:
                 new_entries.setdefault(section, []).append(item)
                 continue
             adds = []
             for key, value in _clean(item).items():
-                if key in IDENTITY.get(section, ()):
+                if not comparable(section, key, item):
                     continue
                 loc = field_evidence(item, key, findings_at) or (evidence_of(item) or [None])[0]
                 if key not in match.data:

@@ -31,12 +31,13 @@ def newline_of(text: str) -> str:
 
 
 def scalar_text(value: Any) -> str:
-    """A value in YAML flow notation, quoted only when it must be (``p95 < 200ms`` stays plain)."""
-    dumped = yaml.safe_dump([value], default_flow_style=True, width=10_000, allow_unicode=True, sort_keys=False)
-    dumped = dumped.strip()
-    if dumped.endswith("..."):
-        dumped = dumped[:-3].strip()
-    return dumped[1:-1]
+    """A value as it reads after ``key: `` in block YAML, quoted only when it must be
+    (``p95 < 200ms`` and ``15-30s typical, 60s max`` stay plain); mappings and lists in flow style."""
+    if isinstance(value, (dict, list)):
+        dumped = yaml.safe_dump(value, default_flow_style=True, width=10_000, allow_unicode=True, sort_keys=False)
+        return dumped.strip()
+    dumped = yaml.safe_dump({"k": value}, default_flow_style=False, width=10_000, allow_unicode=True)
+    return dumped[len("k: "):].rstrip("\n")
 
 
 @dataclass
