@@ -36,6 +36,7 @@ TIMEOUT_SETTERS = {
     "setReadTimeout": "read", "readTimeout": "read", "setSocketTimeout": "read",
     "setResponseTimeout": "read", "responseTimeout": "read",
     "callTimeout": "total", "timeout": "total", "timeoutDuration": "total",
+    "withConnectTimeout": "connect", "withReadTimeout": "read",
 }
 
 # Names that say "this identifier counts attempts" (loop counters, bounds).

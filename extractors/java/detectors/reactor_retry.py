@@ -1,0 +1,72 @@
+"""Reactor retries: ``mono.retry(3)``, ``.retryWhen(Retry.backoff(3, Duration.ofMillis(100)))``.
+
+What it does: reports Reactor's ``retry(n)`` (n re-subscriptions: n + 1 tries; ``retry()`` is
+unbounded) on a Mono/Flux chain, and the ``reactor.util.retry.Retry`` specs
+``backoff(n, minBackoff)`` (exponential), ``fixedDelay(n, delay)`` (fixed), ``max(n)`` /
+``maxInARow(n)`` (no backoff) and ``indefinitely()`` (unbounded) where they are built.
+
+Why it matters: WebClient calls are often retried this way, far from any retry config.
+
+Example: ``webClient.get().uri(u).retrieve().bodyToMono(T.class).retry(2)`` -> retry max_attempts=3.
+"""
+
+from __future__ import annotations
+
+from contract_discovery.model import Pending
+from contract_discovery.values import BinOp, Num
+from extractors import treesitter as ts
+from extractors.base import detector
+from extractors.java.jvm import documented, settle_count
+from extractors.java.syntax import JavaFile, arguments, expr_of, name_location
+
+ID = "java.reactor_retry"
+_SPECS = {"backoff": "exponential", "fixedDelay": "fixed", "max": "none", "maxInARow": "none", "indefinitely": "none"}
+
+
+def _is_reactor_retry_class(jf: JavaFile) -> bool:
+    qualified = jf.imports.get("Retry", "")
+    return qualified.startswith("reactor.")
+
+
+@detector(ID, "java", ["retry"],
+          valid=['retryRegistry.retry("risk");', 'boolean retry = false;', 'Retry.of("x", config);'],
+          invalid=['webClient.get().uri(u).retrieve().bodyToMono(String.class).retry(2);'])
+@documented(__doc__)
+def detect(jf: JavaFile) -> None:
+    reactor_retry = _is_reactor_retry_class(jf)
+    for site in jf.calls:
+        node = site.node
+        obj = node.child_by_field_name("object")
+        args = arguments(node)
+        if site.name == "retry" and obj is not None and obj.type == "method_invocation" \
+                and (not args or args[0].type in ("decimal_integer_literal", "identifier", "field_access")):
+            receiver = ts.text(obj).lower()
+            if "registry" in receiver or not any(w in receiver for w in ("mono", "flux", "bodyto", "exchange",
+                                                                          "retrieve", "just", "defer")):
+                continue
+            if args:
+                expr = BinOp("+", expr_of(args[0]), Num(1))
+                value = settle_count(expr)
+            else:
+                expr, value = None, None
+            pending = (Pending("max_attempts", expr, 1.0),) if expr is not None and value is None else ()
+            jf.sink.add("retry", name_location(node, site.name_node), ID,
+                        {"max_attempts": value, "backoff": "none", "retry_on": None, "mechanism": "call",
+                         "library": "reactor"}, jf.evidence(site.name_node), "high" if value else "medium", None, pending)
+        elif site.name in _SPECS and obj is not None and ts.text(obj) == "Retry" and reactor_retry:
+            if site.name == "indefinitely":
+                expr, value = None, None
+            elif args:
+                expr = BinOp("+", expr_of(args[0]), Num(1))
+                value = settle_count(expr)
+                if value is not None and value > 10**9:
+                    value = None  # Long.MAX_VALUE and friends: unbounded
+            else:
+                continue
+            pending = (Pending("max_attempts", expr, 1.0),) if expr is not None and value is None \
+                and not ts.text(args[0]).endswith("MAX_VALUE") else ()
+            jf.sink.add("retry", name_location(node, site.name_node), ID,
+                        {"max_attempts": value, "backoff": _SPECS[site.name], "retry_on": None,
+                         "mechanism": "call", "library": "reactor"},
+                        jf.evidence(site.name_node), "high" if value or site.name == "indefinitely" else "medium",
+                        None, pending)
