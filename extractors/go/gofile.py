@@ -111,6 +111,7 @@ class TargetRef:
 
     target: Target | None = None
     pending: Pending | None = None
+    path: str | None = None  # the literal path after a base still to resolve: base + "/v1/charges"
 
     @property
     def key(self) -> str:
@@ -586,6 +587,8 @@ class GoFile:
                 return TargetRef(target=Target(url=(base.target.url or "") + suffix[0]))
             if base is not None and base.target is not None and re.fullmatch(r"[a-z+]*:?/*", base.target.url or ""):
                 return self.url_ref(node.child_by_field_name("right"), d)  # "http://" + addr: the host is addr
+            if base is not None and base.pending is not None and suffix is not None and suffix[0].startswith("/"):
+                return replace(base, path=(base.path or "") + suffix[0])
             return base
         if t == "call_expression":
             call = self.call_at(node)
@@ -597,7 +600,11 @@ class GoFile:
                     return None
                 fmt = fmt_value[0]
                 if fmt.startswith(("%s", "%v")) and len(call.args) > 1:
-                    return self.url_ref(call.args[1], d)
+                    base = self.url_ref(call.args[1], d)
+                    rest = fmt[2:]
+                    if base is not None and base.pending is not None and rest.startswith("/"):
+                        return replace(base, path=re.sub(r"%[-+#0-9.]*[sdvq]", "{}", rest))
+                    return base
                 if re.match(r"[a-z+]+://%[sv]", fmt) and len(call.args) > 1:
                     return self.url_ref(call.args[1], d)  # "http://%s/score": the host is the argument
                 return TargetRef(target=Target(url=re.sub(r"%[-+#0-9.]*[sdvq]", "{}", fmt)))

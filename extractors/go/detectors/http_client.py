@@ -224,7 +224,10 @@ def _has_deadline(gf: GoFile, node: ts.Node) -> bool:
 
 def _outbound_attributes(call: OutboundCall) -> dict:
     url = call.target.target.url if call.target is not None and call.target.target is not None else None
-    return {"protocol": call.protocol, "method": call.method, "url": url}
+    attributes = {"protocol": call.protocol, "method": call.method, "url": url}
+    if call.target is not None and call.target.path:
+        attributes["path"] = call.target.path  # base URL still to resolve; this part is literal
+    return attributes
 
 
 @detector(
