@@ -20,6 +20,7 @@ from contract_discovery.values import Env, Expr, Ref, Str, evaluate, normalise_m
 
 _SETTINGS_FILE = re.compile(r"(^|/)(settings|config|conf|constants|defaults)(/[^/]+)?\.py$|(^|/)settings_[^/]+\.py$")
 _CONFIG_LANGS = {"spring", "yaml", "properties", "kubernetes"}
+_MODULE_SCOPED_LANGS = {"terraform"}
 _NAME_SUFFIXES = re.compile(
     r"(_?(SERVICE|SVC|API)?_?(BASE_?)?(URL|URI|HOST|ENDPOINT|ADDR|ADDRESS)S?|(Service|Svc|Api)?(Base)?(Url|Uri|URL|Host|Endpoint|Addr|Address))$"
 )
@@ -136,12 +137,15 @@ class Resolver:
                     self.by_suffix.setdefault(".".join(parts[i:]), []).append(r)
             if r.language == "python" and _SETTINGS_FILE.search(r.path):
                 self.settings.append(r)
+            if r.language in _MODULE_SCOPED_LANGS:
+                continue  # Terraform's var.x/local.x belong to their module (directory) alone.
             for name, expr in r.symbols.items():
                 if "." in name or r.language in _CONFIG_LANGS:
                     self.global_symbols.setdefault(name, (expr, r))
 
-    def _provenance(self, defining: FileResult) -> str:
-        if defining.language in _CONFIG_LANGS:
+    def _provenance(self, defining: FileResult, name: str = "") -> str:
+        # Config files, and Terraform variables (a default any tfvars or module input may override).
+        if defining.language in _CONFIG_LANGS or (defining.language == "terraform" and name.startswith("var.")):
             return "config"
         return "constant"
 
@@ -157,7 +161,7 @@ class Resolver:
             key = f"{defining.path}:{name}"
             if key in _seen:
                 return None  # a cycle: TIMEOUT = TIMEOUT * 2 across files
-            return expr, self._provenance(defining), self.lookup_for(defining, _seen | {key})
+            return expr, self._provenance(defining, name), self.lookup_for(defining, _seen | {key})
 
         return lookup
 

@@ -65,3 +65,15 @@ def test_url_pending_resolves_through_env_default():
     out = resolve_finding(finding, user, Resolver([user]), ServiceIndex([Service("risk", "risk")]))
     assert out.target == Target(service="risk", operation=None, url="http://risk:8080/score")
     assert out.attributes["url"] == "http://risk:8080/score"
+
+
+def test_terraform_variables_do_not_leak_across_modules():
+    a = FileResult("infra/a/vars.tf", "terraform", symbols={"var.t": Num(30)}, module="infra/a")
+    b = FileResult("infra/b/main.tf", "terraform", symbols={"var.t": Num(99)}, module="infra/b")
+    user = FileResult("infra/a/main.tf", "terraform", module="infra/a")
+    resolver = Resolver([a, b, user])
+    out = resolve_finding(timeout_finding(user.path, Ref("var.t")), user, resolver, ServiceIndex([]))
+    assert (out.attributes["timeout_ms"], out.attributes["resolved_from"]) == (30000, "config")
+    lonely = FileResult("infra/c/main.tf", "terraform", module="infra/c")
+    out = resolve_finding(timeout_finding(lonely.path, Ref("var.t")), lonely, Resolver([a, b, lonely]), ServiceIndex([]))
+    assert out.attributes["timeout_ms"] is None

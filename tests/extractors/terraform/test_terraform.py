@@ -74,7 +74,7 @@ def test_pending_values_resolve_across_the_files_of_one_module() -> None:
         for finding in result.findings:
             final = resolve_finding(finding, result, resolver, index)
             resolved[final.attributes["resource"]] = (final.attributes["timeout_ms"], final.attributes["resolved_from"])
-    assert resolved["aws_lambda_function.scoring"] == (45000, "constant")
+    assert resolved["aws_lambda_function.scoring"] == (45000, "config")  # a variable default: overridable
     assert resolved["aws_apigatewayv2_integration.scoring_fast"] == (10000, "constant")
     assert resolved["aws_lambda_function.risk"] == (60000, "literal")
 
