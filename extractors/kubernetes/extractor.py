@@ -28,6 +28,7 @@ class KubernetesExtractor(Extractor):
     extensions = (".yaml", ".yml")
     filenames = ()
     prefilter_tokens = tuple(kind.encode() for kind in _DETECTORS)
+    claims_language = False  # any YAML may be claimed; only manifests make a service "kubernetes"
 
     def extract(self, path: str, data: bytes) -> FileResult:
         empty = FileResult(path=path, language=self.language)
