@@ -16,7 +16,7 @@ Example: ``repeat(3) { attempt -> try { send() } catch (e: IOException) { delay(
 from __future__ import annotations
 
 from contract_discovery.model import Pending
-from contract_discovery.values import Ref
+from contract_discovery.values import BinOp, Expr, Num, Ref
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import documented, settle, settle_count
@@ -41,6 +41,7 @@ def _count(expr):
                    'val r = Retry.of("n", RetryConfig.custom<Any>().maxAttempts(3).build())'])
 @documented(__doc__)
 def detect(kf: KotlinFile) -> None:
+    _ktor_request_retry(kf)
     _loops(kf)
     _resilience4j_calls(kf)
     _annotations(kf)
@@ -69,6 +70,36 @@ def _loops(kf: KotlinFile) -> None:
                     {"max_attempts": value, "backoff": backoff_of(body), "retry_on": _catches(body),
                      "mechanism": "loop", "library": None},
                     kf.evidence(loop), "high" if value is not None else "medium", target, pending + tp)
+
+
+def _ktor_request_retry(kf: KotlinFile) -> None:
+    """``install(HttpRequestRetry) { retryOnServerErrors(maxRetries = 3); exponentialDelay() }``:
+    maxRetries re-sends, so max_attempts = maxRetries + 1 (Ktor's default maxRetries is 3)."""
+    for call in kf.calls:
+        if call.name != "install" or not call.args or not ts.text(call.args[0]).endswith("HttpRequestRetry"):
+            continue
+        retries: Expr = Num(3.0)
+        backoff = "exponential"
+        if call.lambda_ is not None:
+            for inner in kf.calls:
+                if not kf.within(inner.node, call.lambda_):
+                    continue
+                node = inner.arg("maxRetries", 0)
+                if inner.name.startswith("retryOn") and node is not None:
+                    retries = expr_of(node)
+                elif inner.name == "constantDelay":
+                    backoff = "fixed"
+                elif inner.name == "noDelay":
+                    backoff = "none"
+            for node in kf.assignments:
+                if kf.within(node, call.lambda_) and ts.text(node.named_children[0]) == "maxRetries":
+                    retries = expr_of(node.named_children[-1])
+        expr = BinOp("+", retries, Num(1.0))
+        value, pending = _count(expr)
+        kf.sink.add("retry", name_location(call.node, call.name_node), ID,
+                    {"max_attempts": value, "backoff": backoff, "retry_on": None, "mechanism": "client_config",
+                     "library": "ktor"}, kf.evidence(call.node), "high" if value is not None else "medium",
+                    None, pending)
 
 
 def _catches(body: ts.Node) -> list[str] | None:
