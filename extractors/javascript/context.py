@@ -502,9 +502,9 @@ class FileContext:
         or a top-level declaration. Follows only declarations, never assignments."""
         for parent in ts.ancestors(site):
             if parent.type in FUNCTION_TYPES:
-                default = _parameter_default(parent, name)
-                if default is not None:
-                    return unwrap(default)
+                found, default = _parameter_default(parent, name)
+                if found:  # a parameter shadows every outer binding of the name
+                    return unwrap(default) if default is not None else None
                 continue
             if parent.type not in ("statement_block", "program", "class_body", "switch_body"):
                 continue
@@ -794,22 +794,32 @@ def _blank_template_type_args(data: bytes) -> bytes:
     return _TEMPLATE_TYPE_ARGS.sub(lambda m: bytes(b if b in b"\r\n" else 32 for b in m.group(0)), data)
 
 
-def _parameter_default(fn: ts.Node, name: str) -> ts.Node | None:
-    """The default of parameter ``name`` (`attempts = 3`, `{ retries = 2 } = {}` is not followed)."""
-    params = fn.child_by_field_name("parameters")
+def _parameter_default(fn: ts.Node, name: str) -> tuple[bool, ts.Node | None]:
+    """(is a parameter, its default): `attempts = 3` -> (True, 3); `options` -> (True, None)."""
+    params = fn.child_by_field_name("parameters") or fn.child_by_field_name("parameter")
     if params is None:
-        return None
+        return False, None
+    if params.type == "identifier":  # `x => ...`
+        return ts.text(params) == name, None
     for param in params.named_children:
         if param.type in ("required_parameter", "optional_parameter"):
             pattern = param.child_by_field_name("pattern")
             value = param.child_by_field_name("value")
-            if pattern is not None and value is not None and ts.text(pattern) == name:
-                return value
+            if pattern is not None and ts.text(pattern) == name:
+                return True, value
+            if pattern is not None and any(n.type in ("identifier", "shorthand_property_identifier_pattern")
+                                           and ts.text(n) == name for n in descendants(pattern)):
+                return True, None
         elif param.type == "assignment_pattern":
             left, right = param.child_by_field_name("left"), param.child_by_field_name("right")
-            if left is not None and right is not None and ts.text(left) == name:
-                return right
-    return None
+            if left is not None and ts.text(left) == name:
+                return True, right
+        elif param.type == "identifier" and ts.text(param) == name:
+            return True, None
+        elif any(n.type in ("identifier", "shorthand_property_identifier_pattern") and ts.text(n) == name
+                 for n in descendants(param)):
+            return True, None
+    return False, None
 
 
 def dotted(node: ts.Node | None) -> str:

@@ -3,6 +3,8 @@ and fields typed `AxiosInstance` / `HttpService` / `Got`. Shared by the client d
 
 from __future__ import annotations
 
+import re
+
 from extractors import treesitter as ts
 from extractors.javascript.context import (FileContext, Instance, dotted, is_disabled_value, object_props,
                                            has_spread, unwrap)
@@ -49,6 +51,7 @@ def collect_instances(ctx: FileContext) -> None:
                 ctx.instances.setdefault(name[5:], instance)
         else:
             ctx.instances[f"<anonymous@{call.node.start_byte}>"] = instance
+    _aliases(ctx)
     for node in ts.walk(ctx.tree.root_node):
         if node.type not in ("required_parameter", "optional_parameter", "public_field_definition"):
             continue
@@ -72,3 +75,28 @@ def instance_for(ctx: FileContext, receiver: str) -> Instance | None:
     if not receiver:
         return None
     return ctx.instances.get(receiver)
+
+
+_ALIAS = re.compile(r"^(?:.*(?:\|\||\?\?)\s*)?(axios|got)$")
+
+
+def _aliases(ctx: FileContext) -> None:
+    """`this.client = options.client || axios`: the module itself, injected. Its defaults are unknown."""
+    libraries = {local: ctx.imports.get(local, local) for local in ("axios", "got")}
+    for node in ts.walk(ctx.tree.root_node):
+        if node.type == "variable_declarator":
+            name_node, value = node.child_by_field_name("name"), node.child_by_field_name("value")
+            name = ts.text(name_node) if name_node is not None and name_node.type == "identifier" else None
+        elif node.type == "assignment_expression":
+            name, value = dotted(node.child_by_field_name("left")), node.child_by_field_name("right")
+        else:
+            continue
+        if not name or value is None:
+            continue
+        m = _ALIAS.match(re.sub(r"\s+", " ", ts.text(value)).strip())
+        if m is None or name in ctx.instances or name in ("axios", "got"):
+            continue
+        library = libraries.get(m.group(1))
+        if library not in ("axios", "got"):
+            continue
+        ctx.instances[name] = Instance(name=name, library=library, create=None, config=None, known_defaults=False)

@@ -16,11 +16,12 @@ Example::
 
 from __future__ import annotations
 
-from contract_discovery.model import Finding
+import re
+
 from extractors import treesitter as ts
 from extractors.javascript.context import js_detector
 from extractors.javascript.context import (HTTP_METHODS, CallInfo, FileContext, Outbound, dotted,
-                                           has_spread, is_disabled_value, object_props, string_value)
+                                           has_spread, is_disabled_value, object_props, string_value, unwrap)
 from extractors.javascript.detectors._clients import instance_for
 
 ID = "javascript.axios"
@@ -73,6 +74,7 @@ def detect(ctx: FileContext) -> None:
         if timeout is not None and not is_disabled_value(timeout):
             attrs, confidence, tpending = ctx.timeout_value(timeout)
             attrs["phase"] = "total"
+            attrs["scope"] = "instance"
             ctx.finding("timeout", instance.create, ID, attrs, confidence, target, tpending + pending)
         elif id(instance) not in used_instances and instance.known_defaults and not instance.has_timeout \
                 and not global_default:
@@ -91,6 +93,7 @@ def _global_default(ctx: FileContext) -> bool:
             if not is_disabled_value(right):
                 attrs, confidence, pending = ctx.timeout_value(right)
                 attrs["phase"] = "total"
+                attrs["scope"] = "global"  # every bare axios call of the process, in any file
                 ctx.finding("timeout", assign, ID, attrs, confidence, None, pending)
     return found
 
@@ -111,6 +114,7 @@ def _instance_defaults(ctx: FileContext) -> None:
         target, pending, _ = ctx.url_target(None, instance.base_url)
         attrs, confidence, tpending = ctx.timeout_value(right)
         attrs["phase"] = "total"
+        attrs["scope"] = "instance"
         ctx.finding("timeout", assign, ID, attrs, confidence, target, tpending + pending)
 
 
@@ -128,10 +132,15 @@ def _request(ctx: FileContext, call: CallInfo, library: str, instance, method: s
     url_node = None
     if method == "request":
         first = ctx.resolve_object(call.arg(0))
+        arg0 = unwrap(call.arg(0))
         if first is not None:
             config_node = call.arg(0)
-        else:
+        elif call.arg(1) is not None or (arg0 is not None and (
+                arg0.type in ("string", "template_string", "binary_expression") or
+                re.search(r"url|uri|endpoint|href", ts.text(arg0), re.I))):
             url_node, config_node = call.arg(0), call.arg(1)
+        else:
+            config_node = call.arg(0)  # `axios.request(options)`: options built elsewhere
     else:
         url_node, config_node = call.arg(0), call.arg(index)
     config = ctx.resolve_object(config_node)
@@ -148,6 +157,7 @@ def _request(ctx: FileContext, call: CallInfo, library: str, instance, method: s
     if timeout is not None and not is_disabled_value(timeout):
         attrs, confidence, tpending = ctx.timeout_value(timeout)
         attrs["phase"] = "total"
+        attrs["scope"] = "call"
         ctx.finding("timeout", call.node, ID, attrs, confidence, target, tpending + pending)
         return
     if timeout is None:

@@ -50,7 +50,7 @@ def test_axios_global_default_silences_missing_timeout_in_the_file():
         'axios.defaults.timeout = 1500;\n'
         'axios.get("http://a:1/x");\n'
     )
-    assert found(source, "a.ts", "timeout_ms") == [("outbound_call", 3, None), ("timeout", 2, 1500)]
+    assert found(source, "a.ts", "timeout_ms", "scope") == [("outbound_call", 3, None, None), ("timeout", 2, 1500, "global")]
 
 
 def test_axios_instance_with_a_spread_config_is_not_judged():
