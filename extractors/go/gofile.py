@@ -310,9 +310,18 @@ class GoFile:
         return out
 
     @cached_property
+    def declarations_of_fields_and_parameters(self) -> dict[str, list[ts.Node]]:
+        """field_declaration and parameter_declaration nodes, gathered in one walk."""
+        out: dict[str, list[ts.Node]] = {"field_declaration": [], "parameter_declaration": []}
+        for node in ts.walk(self.root):
+            if node.type in out:
+                out[node.type].append(node)
+        return out
+
+    @cached_property
     def struct_field_types(self) -> dict[str, str]:
         out = {}
-        for node in ts.walk(self.root):
+        for node in self.declarations_of_fields_and_parameters["field_declaration"]:
             if node.type == "field_declaration":
                 type_node = node.child_by_field_name("type")
                 if type_node is None:

@@ -114,6 +114,13 @@ def new_request_of(gf: GoFile, node: ts.Node | None) -> GoCall | None:
 
 def client_literals(gf: GoFile) -> dict[str, list]:
     """Client handle key -> list of (node, has_timeout, has_transport) for http.Client values."""
+    cached = getattr(gf, "_go_clients", None)
+    if cached is None:
+        cached = gf._go_clients = _client_literals(gf)  # type: ignore[attr-defined]
+    return cached
+
+
+def _client_literals(gf: GoFile) -> dict[str, list]:
     out: dict[str, list] = {"http.DefaultClient": []}
     for comp in gf.composites_of(*CLIENT_TYPES):
         for key in storage_keys(gf, comp.node):
@@ -126,7 +133,7 @@ def client_literals(gf: GoFile) -> dict[str, list]:
     for field_name, type_name in gf.struct_field_types.items():
         if type_name in CLIENT_TYPES:
             out.setdefault(field_name, [])
-    for node in ts.walk(gf.root):  # func f(client *http.Client): a client, settings unknown
+    for node in gf.declarations_of_fields_and_parameters["parameter_declaration"]:  # func f(c *http.Client)
         if node.type == "parameter_declaration":
             type_node = node.child_by_field_name("type")
             while type_node is not None and type_node.type == "pointer_type" and type_node.named_child_count:
@@ -172,6 +179,7 @@ def outbound_calls(gf: GoFile) -> list[OutboundCall]:
     if cached is not None:
         return cached
     clients = client_literals(gf)
+    retryable = _retryable_keys(gf)
     out: list[OutboundCall] = []
     for call in gf.calls:
         q = call.qualified
@@ -186,7 +194,7 @@ def outbound_calls(gf: GoFile) -> list[OutboundCall]:
                                         gf.url_ref(call.args[i + 1]), set(), True, "net/http"))
         elif call.name in _CLIENT_METHODS and call.receiver is not None:
             keys = receiver_keys(gf, call.receiver)
-            if not (keys & set(clients)) and "http.DefaultClient" not in keys and not (keys & _retryable_keys(gf)):
+            if not (keys & set(clients)) and "http.DefaultClient" not in keys and not (keys & retryable):
                 continue
             if call.name == "Do":
                 request = new_request_of(gf, call.args[0] if call.args else None)
