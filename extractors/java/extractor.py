@@ -13,7 +13,7 @@ from extractors import treesitter as ts
 from extractors.base import Extractor
 from extractors.java.detectors import (http_timeouts, missing_timeout, new_id, outbound, reactor_retry, replica,
                                        resilience4j, retry_loops, spring_retry)
-from extractors.java.jvm import FindingSink
+from extractors.java.jvm import FindingSink, file_symbols
 from extractors.java.syntax import JavaFile
 
 DETECTORS = (http_timeouts, outbound, resilience4j, spring_retry, reactor_retry, retry_loops, new_id, replica,
@@ -30,6 +30,14 @@ class JavaExtractor(Extractor):
                         b"httprequest", b"request.builder", b"static final", b"@value", b"circuitbreaker",
                         b"timelimiter", b"attempt", b"jdbc:", b"request.options")
 
+    @staticmethod
+    def _run_detectors(jf, sink: FindingSink, path: str) -> None:
+        for module in DETECTORS:
+            try:
+                module.detect(jf)
+            except Exception as exc:  # noqa: BLE001 - one detector's failure never loses the others
+                sink.errors.append(ErrorEntry(path, "extractor_error", f"{module.ID}: {exc!r}"))
+
     def extract(self, path: str, data: bytes) -> FileResult:
         sink = FindingSink(path, self.language)
         try:
@@ -37,11 +45,8 @@ class JavaExtractor(Extractor):
         except Exception as exc:  # noqa: BLE001 - extraction never raises
             return FileResult(path=path, language=self.language,
                               errors=(ErrorEntry(path, "parse_error", f"java: {exc!r}"),))
-        for module in DETECTORS:
-            try:
-                module.detect(jf)
-            except Exception as exc:  # noqa: BLE001
-                sink.errors.append(ErrorEntry(path, "extractor_error", f"{module.ID}: {exc!r}"))
+        with file_symbols(jf.symbols):
+            self._run_detectors(jf, sink, path)
         error = ts.first_error(jf.tree)
         if error is not None:
             sink.errors.append(ErrorEntry(path, "parse_error", "java syntax error", line=error[0]))

@@ -7,11 +7,13 @@ setter names and units live here once; each language supplies only its syntax wa
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Mapping
 
 from contract_discovery.model import ErrorEntry, Finding, Pending, Target
-from contract_discovery.values import Expr, Num, Ref, Str, Env, BinOp, evaluate, normalise_ms
+from contract_discovery.values import BinOp, Call, Env, Expr, Num, Ref, Str, evaluate, normalise_ms
 
 # Duration factories -> milliseconds per unit.
 DURATION_FACTORIES = {
@@ -43,16 +45,49 @@ TIMEOUT_SETTERS = {
 ATTEMPT_NAME = re.compile(r"attempt|retr(y|ies)|tries|tried", re.IGNORECASE)
 
 
+# The constants of the file being extracted (set by the extractor for the duration of one file):
+# values that only need a name of the same file are settled here, as "constant".
+FILE_SYMBOLS: ContextVar[Mapping[str, Expr] | None] = ContextVar("FILE_SYMBOLS", default=None)
+
+
+@contextmanager
+def file_symbols(symbols: Mapping[str, Expr]):
+    token = FILE_SYMBOLS.set(symbols)
+    try:
+        yield
+    finally:
+        FILE_SYMBOLS.reset(token)
+
+
+def _file_lookup(name: str):
+    symbols = FILE_SYMBOLS.get()
+    if symbols is not None and name in symbols:
+        return symbols[name], "constant"
+    return None
+
+
+def has_names(expr: Expr) -> bool:
+    """Does the expression refer to anything the pipeline could still resolve (a name or env var)?"""
+    if isinstance(expr, (Ref, Env)):
+        return True
+    if isinstance(expr, BinOp):
+        return has_names(expr.left) or has_names(expr.right)
+    if isinstance(expr, Call):
+        return any(has_names(a) for a in expr.args) or any(has_names(v) for _, v in expr.kwargs)
+    return False
+
+
 def settle(expr: Expr, scale: float) -> tuple[float | int | None, str]:
-    """Evaluate a value with no name lookup: a literal gives (ms, "literal"), anything else (None, "unresolved")."""
-    result = evaluate(expr)
+    """Evaluate a value against literals and the file's own constants: (ms, "literal"/"constant"/
+    "env_default"), or (None, "unresolved") when it needs other files."""
+    result = evaluate(expr, _file_lookup)
     if result.value is None or isinstance(result.value, (str, tuple)):
         return None, "unresolved"
     return normalise_ms(float(result.value) * scale), result.resolved_from
 
 
 def settle_count(expr: Expr) -> int | None:
-    result = evaluate(expr)
+    result = evaluate(expr, _file_lookup)
     if isinstance(result.value, (int, float)) and not isinstance(result.value, bool):
         return int(result.value)
     return None
@@ -155,8 +190,11 @@ class FindingSink:
         value, provenance = settle(expr, scale)
         pending: tuple[Pending, ...] = ()
         if value is None:
-            pending = (Pending("timeout_ms", expr, scale),)
             provenance = "unresolved"
+            if has_names(expr):
+                pending = (Pending("timeout_ms", expr, scale),)
+            elif confidence is None:
+                confidence = "low"  # a method call or field of an object: nothing left to resolve
         attributes = {"timeout_ms": value, "phase": phase, "resolved_from": provenance,
                       "expression": expression.strip()[:200]}
         if extra:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from contract_discovery.model import ErrorEntry, FileResult
 from extractors import treesitter as ts
 from extractors.base import Extractor
-from extractors.java.jvm import FindingSink
+from extractors.java.jvm import FindingSink, file_symbols
 from extractors.kotlin.detectors import http_timeouts, new_id, outbound, retries
 from extractors.kotlin.syntax import KotlinFile
 
@@ -31,6 +31,14 @@ class KotlinExtractor(Extractor):
         # Gradle build scripts configure builds, not services.
         return base.endswith((".kt", ".kts")) and not base.endswith(".gradle.kts")
 
+    @staticmethod
+    def _run_detectors(kf, sink: FindingSink, path: str) -> None:
+        for module in DETECTORS:
+            try:
+                module.detect(kf)
+            except Exception as exc:  # noqa: BLE001 - one detector's failure never loses the others
+                sink.errors.append(ErrorEntry(path, "extractor_error", f"{module.ID}: {exc!r}"))
+
     def extract(self, path: str, data: bytes) -> FileResult:
         sink = FindingSink(path, self.language)
         try:
@@ -38,11 +46,8 @@ class KotlinExtractor(Extractor):
         except Exception as exc:  # noqa: BLE001 - extraction never raises
             return FileResult(path=path, language=self.language,
                               errors=(ErrorEntry(path, "parse_error", f"kotlin: {exc!r}"),))
-        for module in DETECTORS:
-            try:
-                module.detect(kf)
-            except Exception as exc:  # noqa: BLE001
-                sink.errors.append(ErrorEntry(path, "extractor_error", f"{module.ID}: {exc!r}"))
+        with file_symbols(kf.symbols):
+            self._run_detectors(kf, sink, path)
         error = _first_error_line(kf.tree)
         if error is not None:
             sink.errors.append(ErrorEntry(path, "parse_error", "kotlin syntax error", line=error))

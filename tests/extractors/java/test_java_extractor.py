@@ -150,3 +150,25 @@ def test_garbage_never_raises():
 def test_prefilter_skips_plain_files():
     assert not EXTRACTOR.prefilter(b"package a; class Plain { int add(int a, int b) { return a + b; } }")
     assert EXTRACTOR.prefilter(b"new OkHttpClient.Builder().callTimeout(2, SECONDS)")
+
+
+def test_same_file_constants_are_settled_by_the_extractor():
+    result = EXTRACTOR.extract("src/C.java", b"""class C {
+  static final int READ_MS = 1200;
+  static final int TRIES = 4;
+  @Value("${risk.timeout-ms:700}") private int injected;
+  void m(Props props) {
+    factory.setReadTimeout(READ_MS);
+    factory.setConnectTimeout(props.getConnectTimeout());
+    factory.setReadTimeout(injected);
+    for (int attempt = 0; attempt < TRIES; attempt++) { try { call(); } catch (Exception e) {} }
+  }
+}""")
+    got = {(f.kind, f.line, f.attributes.get("timeout_ms", f.attributes.get("max_attempts")),
+            f.attributes.get("resolved_from"), f.confidence, len(f.pending)) for f in result.findings}
+    assert got == {
+        ("timeout", 6, 1200, "constant", "high", 0),
+        ("timeout", 7, None, "unresolved", "low", 0),  # a getter: nothing left to resolve
+        ("timeout", 8, 700, "env_default", "medium", 0),
+        ("retry", 9, 4, None, "high", 0),
+    }
