@@ -147,7 +147,12 @@ def _request(ctx: FileContext, call: CallInfo, library: str, instance, method: s
     props = object_props(config) if config is not None else {}
     if url_node is None and props is not None:
         url_node = props.get("url")
-    http_method = method.upper() if method != "request" else (string_value((props or {}).get("method")) or "GET").upper()
+    if method != "request":
+        http_method = method.upper()
+    elif config_node is not None and config is None:
+        http_method = None  # `client(error.config)`: whatever the original request was
+    else:
+        http_method = (string_value((props or {}).get("method")) or "GET").upper()
     base = instance.base_url if instance is not None else None
     target, pending, literal = ctx.url_target(url_node, base)
     ctx.finding("outbound_call", call.node, ID, {"protocol": "http", "method": http_method, "url": literal},

@@ -20,8 +20,8 @@ import re
 
 from extractors import treesitter as ts
 from extractors.javascript.context import js_detector
-from extractors.javascript.context import (FUNCTION_TYPES, CallInfo, FileContext, RetryScope, dotted,
-                                           object_props, unwrap)
+from extractors.javascript.context import (FUNCTION_TYPES, CallInfo, FileContext, RetryScope, descendants,
+                                           dotted, inside, object_props, unwrap)
 from extractors.javascript.detectors._clients import instance_for
 
 ID = "javascript.retry_library"
@@ -47,11 +47,62 @@ def detect(ctx: FileContext) -> None:
             name = _bound_name(call.node)
             if found is not None and name:
                 policies[name] = found
+    _interceptor_retries(ctx)
     if policies:
         for call in ctx.calls:
             if call.name == "execute" and call.receiver in policies and call.args:
                 line, target, pending = policies[call.receiver]
                 _retried_function(ctx, call.arg(0), line, target, pending)
+
+
+_INTERCEPTOR = re.compile(r"^(.+)\.interceptors\.response\.use$")
+_FLAG = re.compile(r"\.(_retry|_isRetry|isRetry|retried|_retried|hasRetried)\b")
+
+
+def _interceptor_retries(ctx: FileContext) -> None:
+    """`client.interceptors.response.use(ok, async (error) => { ...; return client(error.config) })`:
+    the error handler sends the request again, through the request interceptors once more."""
+    for call in ctx.calls:
+        m = _INTERCEPTOR.match(call.callee)
+        if m is None or len(call.args) < 2:
+            continue
+        client = m.group(1)
+        handler = _function_node(ctx, call.arg(1))
+        if handler is None:
+            continue
+        resend = [c for c in ctx.calls if inside(c.node, handler) and
+                  (c.callee in (client, f"{client}.request") or c.qualified in ("axios", "axios.request"))]
+        if not resend:
+            continue
+        body = ts.text(handler)
+        attempts, confidence, pending = None, "medium", ()
+        if _FLAG.search(body):
+            attempts = 2  # a one-shot flag: the original try and one retry
+        else:
+            from extractors.javascript.detectors.retry_loops import _comparison
+            for node in descendants(handler):
+                comp = _comparison(node)
+                if comp is not None and comp[1] in ("<", "<="):
+                    offset = 1.0 if comp[1] == "<" else 2.0
+                    attempts, confidence, pending = ctx.count_value(comp[2], offset)
+                    break
+        instance = instance_for(ctx, client)
+        target, upending = (None, ())
+        if instance is not None:
+            target, upending, _ = ctx.url_target(None, instance.base_url)
+        attrs = {"max_attempts": attempts, "backoff": _backoff_of(_delay_text(ctx, handler), "none"),
+                 "retry_on": None, "mechanism": "client_config", "library": "axios-interceptor"}
+        found = ctx.finding("retry", call.node, ID, attrs, confidence, target, tuple(pending) + upending)
+        for other in ctx.calls:
+            if other.callee == f"{client}.interceptors.request.use" and other.args:
+                ctx.retry_scopes.append(RetryScope(other.arg(0), found.line, target, upending))
+
+
+def _delay_text(ctx: FileContext, body: ts.Node) -> ts.Node | None:
+    for call in ctx.calls:
+        if inside(call.node, body) and re.search(r"sleep|delay|wait|setTimeout|backoff", call.name, re.I):
+            return call.arg(1) if call.name == "setTimeout" and len(call.args) > 1 else call.arg(0)
+    return None
 
 
 def _backoff_of(node: ts.Node | None, default: str) -> str:

@@ -147,7 +147,8 @@ def _comparison(node: ts.Node | None):
         if counter is not None and counter.type == "update_expression":
             incremented = ts.text(counter).startswith(("++", "--"))
             counter = counter.child_by_field_name("argument")
-        if counter is not None and counter.type == "identifier" and RETRYISH.search(ts.text(counter)):
+        if counter is not None and counter.type in ("identifier", "member_expression") and \
+                RETRYISH.search(ts.text(counter).rsplit(".", 1)[-1]):
             return ts.text(counter), oper, bound, incremented
     return None
 
