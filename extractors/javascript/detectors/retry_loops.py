@@ -4,8 +4,9 @@ try/catch that calls the same thing again in its catch.
 What it does: reports a ``retry`` for a `for`/`while`/`do` loop whose header or counter names an
 attempt (`attempt`, `retries`, `tries`) and whose body catches errors from the call it repeats,
 with ``max_attempts`` read from the bound (`attempt < 3` from 0 is 3 attempts); and a ``retry``
-with 2 attempts for `try { return await score(id) } catch { return await score(newId) }`.
-Loops over items (`for (const item of items)`) are not retries.
+with 2 attempts for `try { return await score(id) } catch { return await score(newId) }`; a loop
+that re-sends on the response status with a delay; and a function that calls itself with
+`retries - 1` / `attempt + 1`. Loops over items (`for (const item of items)`) are not retries.
 
 Why it matters: these retries are invisible to any library configuration, yet the callee sees
 each attempt as a separate request.
@@ -60,6 +61,36 @@ def detect(ctx: FileContext) -> None:
         if any(inside(try_node, b) for b in retry_bodies):
             continue
         _catch_repeat(ctx, try_node, try_body, catch_body)
+    _recursive_retries(ctx, retry_bodies)
+
+
+_STEP = re.compile(r"(attempt|retr\w*|tries)\s*[-+]\s*1\b|(--|\+\+)\s*(attempt|retr\w*|tries)|"
+                   r"(attempt|retr\w*|tries)\w*\s*(--|\+\+)", re.I)
+
+
+def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
+    """`return send(url, { ...opts, retries: retries - 1 })` inside `send` itself: each call is an attempt."""
+    for name, fn in ctx.functions.items():
+        if any(inside(fn, b) for b in retry_bodies):
+            continue
+        recursive = [c for c in ctx.calls if inside(c.node, fn) and c.name == name and c.receiver in ("", "this")
+                     and _STEP.search(" ".join(ts.text(a) for a in c.args))]
+        if not recursive:
+            continue
+        first = recursive[0]
+        attempts, confidence, pending = None, "medium", ()
+        params = fn.child_by_field_name("parameters")
+        for param in (params.named_children if params is not None else []):
+            left = param.child_by_field_name("pattern") or param.child_by_field_name("left")
+            default = param.child_by_field_name("value") or param.child_by_field_name("right")
+            if left is not None and default is not None and re.search(r"retr", ts.text(left), re.I):
+                attempts, confidence, pending = ctx.count_value(default, 1.0)
+                break
+        target, upending = ctx.first_target_in(fn)
+        attrs = {"max_attempts": attempts, "backoff": _backoff(ctx, fn), "retry_on": None,
+                 "mechanism": "recursion", "library": None}
+        found = ctx.finding("retry", first.node, ID, attrs, "medium", target, tuple(pending) + upending)
+        ctx.retry_scopes.append(RetryScope(fn, found.line, target, upending))
 
 
 def _calls_in(ctx: FileContext, container: ts.Node, cross_functions: bool = False):
@@ -76,18 +107,22 @@ def _calls_in(ctx: FileContext, container: ts.Node, cross_functions: bool = Fals
 def _loop_retry(ctx: FileContext, loop: ts.Node, body: ts.Node) -> bool:
     handlers = [n for n in descendants(body, stop_at_functions=True)
                 if n.type == "try_statement" and n.child_by_field_name("handler") is not None]
-    if not handlers:
-        return False
     header = _header_text(loop)
     counters = _counters(loop, body)
     if not RETRYISH.search(header) and not any(RETRYISH.search(c) for c in counters):
         return False
-    exits = any(n.type in ("return_statement", "break_statement")
-                for h in handlers for n in descendants(h.child_by_field_name("body"), stop_at_functions=True))
-    if loop.type != "for_statement" and not exits:
-        return False
-    if not any(True for h in handlers for _ in _calls_in(ctx, h.child_by_field_name("body"))):
-        return False
+    if handlers:
+        exits = any(n.type in ("return_statement", "break_statement")
+                    for h in handlers for n in descendants(h.child_by_field_name("body"), stop_at_functions=True))
+        if loop.type != "for_statement" and not exits:
+            return False
+        if not any(True for h in handlers for _ in _calls_in(ctx, h.child_by_field_name("body"))):
+            return False
+    else:
+        # `while (true) { const res = await fetch(url); if (res.ok) return res; ...; await sleep(d); attempt++ }`:
+        # a retry on the response status, with no exception involved.
+        if not ctx.outbound_in(body) or _backoff(ctx, body) == "none":
+            return False
     attempts, confidence, pending = _max_attempts(ctx, loop, body, handlers)
     target, upending = ctx.first_target_in(body)
     attrs = {"max_attempts": attempts, "backoff": _backoff(ctx, body), "retry_on": None,
