@@ -50,11 +50,43 @@ def is_retry_loop(loop: ts.Node) -> bool:
     for field in ("init", "condition", "update"):
         for child in loop.children_by_field_name(field):
             header.extend(_identifiers(child))
-    return any(ATTEMPT_NAME.search(name) for name in header)
+    if any(ATTEMPT_NAME.search(name) for name in header):
+        return True
+    return _forever(loop) and _catch_guard(body) is not None
+
+
+def _forever(loop: ts.Node) -> bool:
+    """``while (true)`` / ``for (;;)`` / ``do { } while (true)``."""
+    condition = loop.child_by_field_name("condition")
+    while condition is not None and condition.type == "parenthesized_expression" and condition.named_child_count:
+        condition = condition.named_children[0]
+    return condition is None or ts.text(condition) == "true"
+
+
+def _catch_guard(body: ts.Node) -> ts.Node | None:
+    """In an endless loop, the ``if (++attempts >= MAX) throw`` guard in a catch block."""
+    for node in ts.walk(body):
+        if node.type != "catch_clause":
+            continue
+        for inner in ts.walk(node):
+            if inner.type == "binary_expression" and ts.text(inner.child_by_field_name("operator")) in (">=", ">"):
+                left = inner.child_by_field_name("left")
+                if left is not None and any(ATTEMPT_NAME.search(n) for n in _identifiers(left)):
+                    return inner
+    return None
 
 
 def loop_attempts(loop: ts.Node) -> Expr | None:
     """Total tries of ``for (int i = 0; i < N; i++)``-shaped loops: N - start (+1 for ``<=``)."""
+    if _forever(loop):
+        guard = _catch_guard(loop.child_by_field_name("body"))
+        if guard is None:
+            return None
+        bound = expr_of(guard.child_by_field_name("right"))
+        if isinstance(bound, Unknown):
+            return None
+        # `++attempts >= N` after N failed tries (counter from 0): N tries; `>` allows one more.
+        return bound if ts.text(guard.child_by_field_name("operator")) == ">=" else BinOp("+", bound, Num(1))
     condition = loop.child_by_field_name("condition")
     while condition is not None and condition.type == "parenthesized_expression" and condition.named_child_count:
         condition = condition.named_children[0]
@@ -152,6 +184,10 @@ def retry_line(jf: JavaFile, node: ts.Node) -> tuple[int, ts.Node] | None:
             ann = retry_annotation(parent)
             if ann is not None:
                 return ann.start_point[0] + 1, parent
+            cls = next((a for a in ts.ancestors(parent) if a.type == "class_declaration"), None)
+            ann = retry_annotation(cls) if cls is not None else None
+            if ann is not None and "public" in ts.text(next((c for c in parent.children if c.type == "modifiers"), None)):
+                return ann.start_point[0] + 1, parent  # a class-level @Retry applies to its public methods
             return None
         if parent.type in ("class_body", "constructor_declaration"):
             return None

@@ -143,3 +143,8 @@ def read_properties(text: str) -> list[Entry]:
 def camel(key: str) -> str:
     """Spring relaxed binding: ``max-attempts`` -> ``maxAttempts`` in every segment."""
     return ".".join(re.sub(r"-([a-z0-9])", lambda m: m.group(1).upper(), part) for part in key.split("."))
+
+
+def kebab(key: str) -> str:
+    """Spring's canonical form: ``timeoutMs`` -> ``timeout-ms`` in every segment."""
+    return ".".join(re.sub(r"(?<=[a-z0-9])([A-Z])", lambda m: "-" + m.group(1).lower(), part) for part in key.split("."))

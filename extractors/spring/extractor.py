@@ -3,8 +3,8 @@
 What it gives the scan:
 
 * Every property as a symbol under its flattened dotted key (``resilience4j.retry.instances.
-  gateway.maxAttempts -> Num(3)``), also under its camelCase spelling (relaxed binding:
-  ``max-attempts``). Durations (``500ms``, ``2s``, ``PT2S``; plain numbers are ms) become ms;
+  gateway.maxAttempts -> Num(3)``), also under its camelCase and kebab-case spellings (relaxed
+  binding: ``max-attempts`` / ``maxAttempts``). Durations (``500ms``, ``2s``, ``PT2S``; plain numbers are ms) become ms;
   ``${name:default}`` placeholders become Ref/Env expressions. Only the default profile
   publishes symbols (``application.yml`` and its first, profile-less documents), so a value
   never has two competing definitions; profile files still report their findings.
@@ -37,7 +37,7 @@ from contract_discovery.model import ErrorEntry, FileResult, Pending, Target
 from contract_discovery.values import Expr, Num, Str
 from extractors.base import Extractor, detector
 from extractors.java.jvm import REPLICA_WORDS, FindingSink, documented, parse_config_scalar, settle
-from extractors.spring.config import ConfigError, Entry, camel, read_properties, read_yaml
+from extractors.spring.config import ConfigError, Entry, camel, kebab, read_properties, read_yaml
 
 ID = "spring.config"
 _NAME = re.compile(r"^(application|bootstrap)(-[\w.-]+)?\.(ya?ml|properties)$")
@@ -104,8 +104,8 @@ def _extract(path: str, data: bytes) -> FileResult:
             if entry.profile is not None or entry.value is None:
                 continue
             expr = parse_config_scalar(entry.value)
-            symbols.setdefault(entry.key, expr)
-            symbols.setdefault(camel(entry.key), expr)
+            for spelling in (entry.key, camel(entry.key), kebab(entry.key)):
+                symbols.setdefault(spelling, expr)
         symbols.update({k: v for k, v in _resilience4j_effective(symbols).items() if k not in symbols})
     for entry in entries:
         _findings(sink, entry)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from extractors.kotlin.extractor import EXTRACTOR
-from tests.annotations import check_annotations
+from tests.annotations import check_annotations, read_annotations
 from tests.extractors.java.support import FIXTURES, ROOT, extract_file, resolve
 
 SERVICE = FIXTURES / "polyglot" / "notifications"
@@ -26,6 +26,8 @@ def test_gradle_script_not_claimed():
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.relative_to(SERVICE).as_posix())
 def test_annotations(findings, path):
     assert check_annotations(findings, path, path.relative_to(ROOT).as_posix()) == []
+    expects, _ = read_annotations(path)
+    assert EXTRACTOR.prefilter(path.read_bytes()) or not expects
 
 
 def test_fresh_sms_id_per_attempt_but_stable_email_key(findings):

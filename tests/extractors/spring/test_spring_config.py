@@ -121,3 +121,9 @@ def test_detector_examples():
         assert EXTRACTOR.extract("application.yml", example.encode()).findings == ()
     for example in info.invalid:
         assert EXTRACTOR.extract("application.yml", example.encode()).findings
+
+
+def test_relaxed_binding_spellings():
+    result = EXTRACTOR.extract("application.yml", b"risk:\n  timeoutMs: 250\n  read-timeout: 2s\n")
+    assert result.symbols["risk.timeoutMs"] == result.symbols["risk.timeout-ms"] == Num(250.0)
+    assert result.symbols["risk.read-timeout"] == result.symbols["risk.readTimeout"] == Num(2000.0)
