@@ -36,8 +36,10 @@ _TEST_FILE = re.compile(
     r"|.*(Test|Tests|IT)\.(java|kt|cs)$|.*_spec\.rb$|.*_test\.rb$)"
 )
 
-MANIFESTS = ("pyproject.toml", "setup.py", "package.json", "go.mod", "pom.xml", "build.gradle",
-             "build.gradle.kts", "Gemfile", "catalog-info.yaml")
+MANIFESTS = ("pyproject.toml", "setup.py", "requirements.txt", "Pipfile", "package.json", "go.mod", "pom.xml",
+             "build.gradle", "build.gradle.kts", "Gemfile", "catalog-info.yaml")
+# Folders whose manifest describes tooling, not a service.
+_NOT_SERVICES = frozenset({"docs", "doc", "scripts", "tools", "examples", "benchmarks"})
 
 
 def is_test_path(relpath: str) -> bool:
@@ -276,7 +278,8 @@ def discover_services(root: Path, config: Config, walk_result: WalkResult) -> li
     root = Path(root)
     if config.services:
         return [Service(name=s.name, path=s.path, origin="config") for s in config.services]
-    dirs = set(walk_result.manifest_dirs) | set(walk_result.contract_dirs)
+    dirs = {d for d in walk_result.manifest_dirs if d.rsplit("/", 1)[-1] not in _NOT_SERVICES or d == "."}
+    dirs |= set(walk_result.contract_dirs)
     services: list[Service] = []
     seen_names: set[str] = set()
     for rel_dir in sorted(dirs):

@@ -163,6 +163,20 @@ def _cache_store(path: Path, outcome: FileOutcome) -> None:
         pass
 
 
+def _prepare_cache(folder: Path) -> None:
+    """Create the cache folder with a .gitignore and a CACHEDIR.TAG, as ruff and pytest do."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        ignore = folder / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# Created by contract-discovery automatically.\n*\n")
+        tag = folder / "CACHEDIR.TAG"
+        if not tag.exists():
+            tag.write_text("Signature: 8a477f597d28d172789f06886806bc55\n# contract-discovery cache\n")
+    except OSError:
+        pass  # a read-only tree: the scan runs without a cache
+
+
 def _process_batch(args: tuple) -> list[FileOutcome]:
     root, relpaths, max_size, use_prefilter, cache_dir, salt = args
     return [process_file(root, p, max_size, use_prefilter, cache_dir, salt) for p in relpaths]
@@ -222,6 +236,8 @@ def scan(root: Path | str, config: Config | None = None, jobs: int | None = 1, i
         touched_services = {s.name for p in touched if (s := owner_of(p, services)) is not None}
         files = [f for f in files if (s := owner_of(f, services)) is not None and s.name in touched_services
                  or (s is None and f in touched)]
+    if cache_dir:
+        _prepare_cache(Path(cache_dir))
     outcomes = _run(str(root), files, config, jobs, use_prefilter,
                     str(cache_dir) if cache_dir else None, on_progress)
     return assemble(root, config, services, outcomes, list(walked.errors), len(walked.files), started)

@@ -169,6 +169,10 @@ class Resolver:
         if name in result.symbols:
             return result.symbols[name], result
         head, _, rest = name.partition(".")
+        if head in result.imports and "/" in result.imports[head] and rest:
+            found = self._find_in_package_path(result.imports[head], rest)
+            if found is not None:
+                return found
         if head in result.imports:
             qualified = result.imports[head] + ("." + rest if rest else "")
             found = self._find_qualified(qualified, result)
@@ -191,6 +195,21 @@ class Resolver:
                     return other.symbols[setting], other
         if name in self.global_symbols:
             return self.global_symbols[name]
+        return None
+
+    def _find_in_package_path(self, import_path: str, symbol: str) -> tuple[Expr, FileResult] | None:
+        """Go-style imports (``example.com/orders/internal/config``) against modules that are folders
+        (``orders/internal/config``): the longest folder the import path ends with."""
+        best: list[FileResult] = []
+        best_len = -1
+        for module, files in self.by_module.items():
+            if "/" not in module and module != import_path.rsplit("/", 1)[-1]:
+                continue
+            if (import_path == module or import_path.endswith("/" + module)) and len(module) > best_len:
+                best, best_len = files, len(module)
+        for other in best:
+            if symbol in other.symbols:
+                return other.symbols[symbol], other
         return None
 
     def _find_qualified(self, qualified: str, origin: FileResult) -> tuple[Expr, FileResult] | None:

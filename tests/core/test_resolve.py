@@ -77,3 +77,12 @@ def test_terraform_variables_do_not_leak_across_modules():
     lonely = FileResult("infra/c/main.tf", "terraform", module="infra/c")
     out = resolve_finding(timeout_finding(lonely.path, Ref("var.t")), lonely, Resolver([a, b, lonely]), ServiceIndex([]))
     assert out.attributes["timeout_ms"] is None
+
+
+def test_go_import_paths_match_package_folders():
+    config = FileResult("orders/internal/config/config.go", "go", symbols={"ShutdownGrace": Num(15000)},
+                        module="orders/internal/config")
+    user = FileResult("orders/main.go", "go", imports={"config": "example.com/orders/internal/config"}, module="orders")
+    out = resolve_finding(timeout_finding(user.path, Ref("config.ShutdownGrace"), 1.0), user, Resolver([config, user]),
+                          ServiceIndex([]))
+    assert (out.attributes["timeout_ms"], out.attributes["resolved_from"]) == (15000, "constant")
