@@ -93,8 +93,12 @@ class DriftReport:
         return sum(1 for i in self.items if i.kind == kind)
 
 
-def _first_loc(item: dict) -> tuple[str, int | None] | None:
+def _first_loc(item: dict, findings_at: dict | None = None) -> tuple[str, int | None] | None:
+    """Where the code shows an entry: its outbound call if the evidence has one, else the first location."""
     ev = evidence_of(item)
+    for loc in ev:
+        if any(f.kind in ("outbound_call", "replica_read", "missing_timeout") for f in (findings_at or {}).get(loc, [])):
+            return split_location(loc)
     return split_location(ev[0]) if ev else None
 
 
@@ -116,7 +120,7 @@ def compute_drift(state: State) -> DriftReport:
                 if match is None:
                     if section in DEPENDENCY_SECTIONS:
                         items.append(DriftItem("undeclared", service, entry_label(section, item), None, None,
-                                               None, None, _first_loc(item),
+                                               None, None, _first_loc(item, state.findings_at),
                                                str(item.get("service") or item.get("source") or "") or None))
                     continue
                 for key, value in item.items():
@@ -128,7 +132,7 @@ def compute_drift(state: State) -> DriftReport:
                     items.append(DriftItem("drifted", service, entry_label(section, match.data), key,
                                            match.data[key], value,
                                            (match.path, match.field_lines.get(key) or match.line),
-                                           split_location(loc) if loc else _first_loc(item),
+                                           split_location(loc) if loc else _first_loc(item, state.findings_at),
                                            str(match.data.get("service") or match.data.get("source") or "") or None))
             if section in DEPENDENCY_SECTIONS:
                 for entry in mine:

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from contract_discovery.adoption.contracts import evidence_of, match_entry, render_scalar
+from contract_discovery.adoption.initializer import own_items
 from contract_discovery.adoption.state import State
 
 
@@ -125,8 +126,8 @@ def build_graph(state: State, problems: dict[tuple[str, str], list[str]] | None 
             e.attempts = e.attempts or _attempts(entry.data.get("retry"))
             e.budget = e.budget or _budget_text(entry.data.get("latency_budget"))
             e.evidence.append(f"{entry.path}:{entry.line}")
-        for item in inferred.get("depends_on") or []:
-            if not isinstance(item, dict) or not item.get("service"):
+        for item in own_items(service, "depends_on", inferred.get("depends_on")):
+            if not item.get("service"):
                 continue
             target = str(item["service"])
             existing = [x for x in edges.values() if x.source == service and x.target == target and x.kind == "call"]
@@ -140,12 +141,14 @@ def build_graph(state: State, problems: dict[tuple[str, str], list[str]] | None 
                 e.attempts = _attempts(item.get("retry"))
             e.evidence.extend(x for x in evidence_of(item) if x not in e.evidence)
         data_items = [(d.data, f"{d.path}:{d.line}", True) for d in (declared.section("data_dependencies") if declared else [])]
-        data_items += [(i, (evidence_of(i) or [""])[0], False) for i in inferred.get("data_dependencies") or []
-                       if isinstance(i, dict) and match_entry("data_dependencies", i, [d for d, _, _ in data_items]) is None]
+        data_items += [(i, (evidence_of(i) or [""])[0], False)
+                       for i in own_items(service, "data_dependencies", inferred.get("data_dependencies"))
+                       if match_entry("data_dependencies", i, [d for d, _, _ in data_items]) is None]
         for data, where, is_declared in data_items:
             if not data.get("source"):
                 continue
-            e = edge(service, _provider_name(str(data["source"]), services), "data")
+            provider = str(data["service"]) if data.get("service") else _provider_name(str(data["source"]), services)
+            e = edge(service, provider, "data")
             if data.get("dataset") and str(data["dataset"]) not in e.operations:
                 e.operations.append(str(data["dataset"]))
             e.freshness = e.freshness or (str(data["freshness_required"]) if data.get("freshness_required") else None)

@@ -37,8 +37,12 @@ def guarded_write(root: Path, path: Path, new: bytes, expected_old: bytes | None
             handle.write(new)
             handle.flush()
             os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
+        if mode is None:
+            # A new file gets the usual permissions (mkstemp makes it private).
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp, mode)
         current: bytes | None
         try:
             current = target.read_bytes()

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from contract_discovery.commands.common import ConfigOpt, OutputOpt, QuietOpt, ToolError, atomic_write, diag, emit
+from contract_discovery.commands.common import ConfigOpt, OutputOpt, QuietOpt, ToolError, diag, emit
 
 DEFAULT_BASELINE = ".contract-discovery-drift.json"
 
@@ -43,7 +43,6 @@ def command(
     report = compute_drift(state)
     configured = state.config_raw.get("baseline")
     baseline_path = baseline or (root / str(configured) if configured else root / DEFAULT_BASELINE)
-    explicit = baseline is not None or configured is not None
     if not write_baseline and baseline_path.is_file():
         try:
             stored = json.loads(baseline_path.read_text(encoding="utf-8"))
@@ -55,7 +54,11 @@ def command(
     elif not write_baseline and baseline is not None:
         raise ToolError(f"baseline {baseline} not found (create it with --write-baseline)")
     if write_baseline:
-        atomic_write(baseline_path, json.dumps(baseline_data(report), indent=2, default=str) + "\n")
+        from contract_discovery.adoption.safewrite import guarded_write
+
+        previous = baseline_path.read_bytes() if baseline_path.is_file() else None
+        guarded_write(baseline_path.parent if baseline is not None else root, baseline_path,
+                      (json.dumps(baseline_data(report), indent=2, default=str) + "\n").encode(), previous)
         diag(f"baseline written to {baseline_path} ({len(report.items)} item(s)).", quiet)
     template = url_template or state.config_raw.get("url_template")
     if format == DriftFormat.json:
@@ -66,7 +69,6 @@ def command(
     else:
         text = drift_report.render_markdown(report)
     emit(text, output)
-    del explicit
     if fail_on_drift:
         failing = report.new if report.baseline else report.items
         if failing:
