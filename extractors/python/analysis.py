@@ -849,7 +849,10 @@ class PyFile:
         from contract_discovery.values import as_number
         number = as_number(settled)
         if number is not None:
-            return normalise_ms(number + offset), [], ("high" if source in ("literal", "constant") else "medium")
+            if number + offset <= 0:  # e.g. range(max_retries) with a parameter defaulting to 0
+                return None, [], "low"
+            conf = "high" if source in ("literal", "constant") and not self._via_param(node) else "medium"
+            return normalise_ms(number + offset), [], conf
         if _has_ref_or_env(value):
             expr = value if not offset else BinOp("+", value, Num(offset))
             return None, [Pending("max_attempts", expr, 1.0)], "medium"

@@ -36,6 +36,8 @@ TIMEOUT_CTORS = {
     "requests.packages.urllib3.util.Timeout": "urllib3",
 }
 LIBRARY_DEFAULT_MS = {"httpx": 5000, "aiohttp": 300000}
+WRAPPER_NAMES = ("send_request", "make_request", "_request", "request", "do_request", "_make_request",
+                 "call_api", "_call_api", "api_request", "http_request", "_http_request", "fetch", "_send")
 HEURISTIC_RECEIVER = ("session", "http", "client", "api", "sess", "conn")
 
 
@@ -129,6 +131,12 @@ class _Engine:
             return "urllib", None, "urlopen"
         if q == "urllib3.request":
             return "urllib3", None, "request"
+        if name in WRAPPER_NAMES and "timeout" in call.kwargs and any(
+                _looks_like_url(self.f, a.node) for a in [*call.args[:2], *(call.kwargs[k] for k in ("url", "endpoint")
+                                                                             if k in call.kwargs)]):
+            recv = _receiver_node(call)
+            if recv is None or self.f.client_of(recv) is None:
+                return "heuristic", None, name
         recv = _receiver_node(call)
         if recv is None:
             return None
@@ -138,6 +146,7 @@ class _Engine:
                 return LIBRARY_OF[ref.kind], ref, name
             return None
         rtext = (dotted(recv) or "").lower()
+
         last = rtext.rsplit(".", 1)[-1]
         if name in (*HTTP_VERBS, "request") and any(h in last for h in HEURISTIC_RECEIVER) and (
                 call.args or "url" in call.kwargs):
@@ -154,7 +163,17 @@ class _Engine:
         library, ref, name = kind
         method: str | None
         url_node: Node | None
-        if name in ("request", "urlopen", "request_encode_url", "request_encode_body") and library != "urllib":
+        if library == "heuristic" and name not in HTTP_VERBS:
+            first = string_value(call.args[0].node) if call.args else None
+            if first is not None and first.upper() in (*(v.upper() for v in HTTP_VERBS), "PUT"):
+                method = first.upper()
+                u = call.arg("url", 1)
+            else:
+                m = call.kwargs.get("method")
+                method = (string_value(m.node) or "").upper() or None if m else None
+                u = call.arg("url", 0)
+            url_node = u.node if u else None
+        elif name in ("request", "urlopen", "request_encode_url", "request_encode_body") and library != "urllib":
             m = call.arg("method", 0)
             method = (string_value(m.node) or "").upper() or None if m else None
             u = call.arg("url", 1)

@@ -17,6 +17,11 @@ from extractors.python.analysis import PyCall, PyFile, body_statements, dotted, 
 from extractors.python.detectors import _grpc, _http
 from extractors.treesitter import Node
 
+TRANSIENT = re.compile(r"(Timeout|TimedOut|Connection|Connect|Transient|Temporar|Unavailable|RpcError|RequestException|"
+                       r"RequestError|HTTPError|HTTPStatusError|ClientError|ServerError|APIError|Throttl|RateLimit|"
+                       r"OperationalError|Retry|Retriable|Retryable|socket\.error|OSError|IOError|URLError|"
+                       r"ProtocolError|BotoCoreError|ServiceUnavailable|DeadlineExceeded|TransportError|NetworkError)")
+CLIENTISH = re.compile(r"(client|api|stub|service|session|http|gateway|remote|rpc|conn)", re.I)
 SLEEPS = ("time.sleep", "asyncio.sleep", "gevent.sleep", "trio.sleep", "anyio.sleep", "sleep")
 NOT_SINKS = re.compile(r"^(print|str|int|float|len|dict|list|tuple|set|repr|format|isinstance|hasattr|getattr|"
                        r"range|min|max|sorted|time\.|.*\.(debug|info|warning|warn|error|exception|critical|log)$|"
@@ -531,7 +536,8 @@ def _loop_retry(f: PyFile, loop: Node):
         if value is False:
             return None
     if any(_loop_var_used_as_data(f, var, t.child_by_field_name("body")) for t in good):
-        return None
+        if not any(TRANSIENT.search(_except_types(t)) for t in good):
+            return None
     return value, pending, conf, good
 
 
@@ -621,15 +627,18 @@ def _except_retries(f: PyFile, result: RetryResult) -> None:
             continue
         body = t.child_by_field_name("body")
         tried = {}
+        outbound = outbound_map(f)
         for c in _calls_in(f, body):
-            if c.receiver and not NOT_SINKS.match(c.qualified):
+            if not c.receiver or NOT_SINKS.match(c.qualified) or "(" in c.callee:
+                continue
+            if c.node.id in outbound or CLIENTISH.search(c.receiver.rsplit(".", 1)[-1]):
                 tried[c.callee] = c
         if not tried:
             continue
         for clause in (c for c in t.named_children if c.type == "except_clause"):
             block = next((c for c in clause.named_children if c.type == "block"), None)
             again = [c for c in _calls_in(f, block) if c.callee in tried]
-            if not again:
+            if not again or not TRANSIENT.search(_except_types_of(clause)):
                 continue
             first = tried[again[0].callee]
             target, pending = target_within(f, first.node)

@@ -1,0 +1,61 @@
+"""Google Cloud client libraries: `google.api_core.retry.Retry(...)` and per-call `timeout=` with `retry=`.
+
+What it does: reports `Retry(initial=..., maximum=..., multiplier=..., timeout=/deadline=...)`
+from `google.api_core.retry` (exponential backoff bounded by time, so `max_attempts` is null
+and the budget is `max_delay_ms`), and the `timeout=` of a call that also passes `retry=`
+(the google-api-core calling convention, e.g. `publisher.publish(topic, data, retry=r,
+timeout=30)`), phase `per_try`.
+Why it matters: Google clients retry by default for up to minutes unless told otherwise.
+Example: `google_retry.Retry(initial=0.1, maximum=5, multiplier=2, timeout=30)`.
+"""
+
+from __future__ import annotations
+
+from extractors.base import detector
+from extractors.python.analysis import is_none, unwrap
+from extractors.python.detectors import _retry, module_doc
+
+ID = "python.google_api_core"
+
+VALID = [
+    """\
+def f(client, topic, data):
+    return client.publish(topic, data)
+""",
+]
+
+INVALID = [
+    """\
+from google.api_core import retry as google_retry
+policy = google_retry.Retry(initial=0.1, maximum=5.0, multiplier=2.0, timeout=30.0)  # expect: retry max_attempts=None backoff=exponential max_delay_ms=30000 library=google-api-core
+def send(client, topic, data):
+    return client.publish(topic, data, retry=policy, timeout=10)  # expect: timeout timeout_ms=10000 phase=per_try
+""",
+]
+
+RETRIES = ("google.api_core.retry.Retry", "google.api_core.retry.AsyncRetry", "google.api_core.retry_async.AsyncRetry",
+           "google.api_core.retry.retry_unary.Retry")
+
+
+@detector(ID, "python", ("retry", "timeout"), valid=VALID, invalid=INVALID)
+@module_doc
+def detect(f):
+    out = []
+    for call in f.calls:
+        if call.qualified in RETRIES:
+            k = call.kwargs
+            budget = k.get("timeout") or k.get("deadline")
+            extra = {}
+            if budget is not None and not is_none(unwrap(budget.node)):
+                extra["max_delay_ms"] = _retry._ms(f, budget.node)
+            predicate = k.get("predicate")
+            target, pending = _retry.target_within(f, f.enclosing_function(call.node) or call.node)
+            out.append(f.finding("retry", call.node, ID, _retry._attrs(
+                None, "exponential", predicate.text[:120] if predicate else None, "client_config",
+                "google-api-core", **extra), "high", None, []))
+        elif "retry" in call.kwargs and "timeout" in call.kwargs and call.receiver:
+            arg = call.kwargs["timeout"]
+            if is_none(unwrap(arg.node)):
+                continue
+            out += f.duration(arg.node, 1000.0, "per_try", ID, call.node, None)
+    return out
