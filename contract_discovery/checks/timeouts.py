@@ -20,6 +20,7 @@ def missing_timeout(ctx: Context) -> Iterable[CheckResult]:
 
     Use instead: pass an explicit timeout below your latency budget for that dependency.
     Calls whose target cannot be told are reported as INFO."""
+    occurrences: dict[str, int] = {}
     for finding in sorted((f for f in ctx.findings if f.kind == "missing_timeout"), key=lambda f: f.sort_key()):
         consumer = ctx.canon(finding.service) if finding.service else None
         target = finding.target
@@ -30,12 +31,15 @@ def missing_timeout(ctx: Context) -> Iterable[CheckResult]:
         default = finding.attributes.get("library_default_ms")
         waits = "waits forever" if default is None else f"waits up to {default}ms (library default)"
         subject = provider or (target.url if target and target.url else "an outbound call")
+        # Identity without line numbers: the file, the target, the code, and which occurrence of it.
+        identity = f"{finding.path}|{subject}|{' '.join(finding.evidence.split())[:120]}"
+        occurrences[identity] = occurrences.get(identity, 0) + 1
         yield result(
             "missing-timeout", consumer, provider, "a timeout on every call to another service",
             f"{library} call to {subject} without a timeout ({waits})",
             f"{cap(consumer or 'the caller')} must set a timeout on this call",
             locations=(Location(finding.path, finding.line, finding.column),),
-            key=f"{finding.path}|{subject}|{finding.evidence.strip()[:80]}",
+            key=f"{identity}|{occurrences[identity]}",
             status=None if provider or (target and target.url) else "INFO",
             lines=[[f"{consumer or '?'} calls", f"{subject} at {finding.path}:{finding.line}"],
                    ["timeout", f"none ({waits})"]],
