@@ -56,7 +56,8 @@ def outbound_of(jf: JavaFile, site) -> tuple[str | None, ts.Node | None, str] | 
     if site.name in _REST_TEMPLATE and args and ("rest" in low or "template" in low):
         method = http_method_from_name(site.name)
         if site.name == "exchange" and len(args) > 1:
-            method = ts.text(args[1]).rsplit(".", 1)[-1].upper() or None
+            verb = ts.text(args[1]).rsplit(".", 1)[-1]
+            method = verb if verb in ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS") else None
         return method, args[0], "spring-web"
     if site.name == "uri" and args:
         items = chain(node)
