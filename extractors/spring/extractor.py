@@ -41,6 +41,9 @@ from extractors.spring.config import ConfigError, Entry, camel, kebab, read_prop
 
 ID = "spring.config"
 _NAME = re.compile(r"^(application|bootstrap)(-[\w.-]+)?\.(ya?ml|properties)$")
+# .properties files that are never service configuration: i18n bundles, build and logging setup.
+_NOT_CONFIG = re.compile(r"^(messages|ValidationMessages|gradle|gradle-wrapper|log4j2?|logging|simplelogger|"
+                         r"git|build-info|maven-wrapper|sonar-project|local)\b|_[a-z]{2}(_[A-Z]{2})?\.properties$")
 _FEIGN = re.compile(r"^(?:feign\.client|spring\.cloud\.openfeign\.client)\.config\.(?P<client>[^.]+)\."
                     r"(?P<prop>connectTimeout|connect-timeout|readTimeout|read-timeout)$")
 _HTTP_CLIENT = re.compile(r"^spring\.http\.client\.(?P<prop>connect-timeout|read-timeout|connectTimeout|readTimeout)$")
@@ -66,7 +69,9 @@ class SpringExtractor(Extractor):
 
     def claims(self, path: str) -> bool:
         base = path.rsplit("/", 1)[-1]
-        return bool(_NAME.match(base)) or base.endswith(".properties")
+        if _NAME.match(base):
+            return True
+        return base.endswith(".properties") and not _NOT_CONFIG.search(base)
 
     def extract(self, path: str, data: bytes) -> FileResult:
         try:

@@ -29,6 +29,11 @@ def test_claims():
     assert EXTRACTOR.claims("svc/bootstrap.yml")
     assert EXTRACTOR.claims("svc/risk-client.properties")
     assert not EXTRACTOR.claims("svc/docker-compose.yml")
+    assert not EXTRACTOR.claims("svc/src/main/resources/messages.properties")
+    assert not EXTRACTOR.claims("svc/src/main/resources/i18n/labels_de.properties")
+    assert not EXTRACTOR.claims("svc/src/main/resources/labels_pt_BR.properties")
+    assert not EXTRACTOR.claims("gradle/wrapper/gradle-wrapper.properties")
+    assert not EXTRACTOR.claims("gradle.properties")
     assert not EXTRACTOR.claims("svc/.github/workflows/ci.yml")
 
 
