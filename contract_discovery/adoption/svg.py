@@ -113,7 +113,7 @@ def layout(graph: Graph) -> dict[str, Box]:
         col = columns[k]
         height = len(col) * NODE_H + (len(col) - 1) * ROW_GAP
         full = tallest * NODE_H + (tallest - 1) * ROW_GAP
-        y = MARGIN + (full - height) / 2
+        y = MARGIN + 30 + (full - height) / 2
         for n in col:
             boxes[n] = Box(x + (col_width[k] - widths[n]) / 2, y, widths[n], NODE_H)
             y += NODE_H + ROW_GAP
@@ -121,10 +121,23 @@ def layout(graph: Graph) -> dict[str, Box]:
     return boxes
 
 
+def _lane(a: Box, b: Box, boxes: dict[str, Box], offset: float) -> float | None:
+    """For an edge that skips layers: a y clear of the boxes it would cross (None if none is in the way)."""
+    between = [x for x in boxes.values() if x.x > a.x + a.w and x.x + x.w < b.x]
+    mid = (a.cy + b.cy) / 2
+    blocking = [x for x in between if x.y - 8 <= mid <= x.y + x.h + 8 or x.y - 8 <= a.cy <= x.y + x.h + 8
+                or x.y - 8 <= b.cy <= x.y + x.h + 8]
+    if not blocking:
+        return None
+    top = min(x.y for x in blocking) - 22 - offset
+    bottom = max(x.y + x.h for x in blocking) + 22 + offset
+    return top if abs(top - mid) <= abs(bottom - mid) else bottom
+
+
 def render_svg(graph: Graph) -> str:
     boxes = layout(graph)
     width = max((b.x + b.w for b in boxes.values()), default=200) + MARGIN
-    height = max((b.y + b.h for b in boxes.values()), default=80) + MARGIN + 30
+    height = max((b.y + b.h for b in boxes.values()), default=80) + MARGIN + 60
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="dependency-graph" role="img" '
            f'aria-label="Service dependency graph" width="{width:.0f}" height="{height:.0f}" '
            f'viewBox="0 0 {width:.0f} {height:.0f}">',
@@ -143,7 +156,15 @@ def render_svg(graph: Graph) -> str:
         nth = pair_count.get((e.source, e.target), 0)
         pair_count[(e.source, e.target)] = nth + 1
         offset = nth * 10
-        if b.x > a.x:
+        lane = _lane(a, b, boxes, offset) if b.x > a.x else None
+        if b.x > a.x and lane is not None:
+            # Skips a layer with a box in the way: run along a lane above or below it.
+            x1, y1, x2, y2 = a.x + a.w, a.cy + offset, b.x, b.cy + offset
+            xa, xb = x1 + LAYER_GAP * 0.45, x2 - LAYER_GAP * 0.45
+            d = (f"M{x1:.1f},{y1:.1f} C{x1 + 40:.1f},{y1:.1f} {xa - 40:.1f},{lane:.1f} {xa:.1f},{lane:.1f} "
+                 f"L{xb:.1f},{lane:.1f} C{xb + 40:.1f},{lane:.1f} {x2 - 40:.1f},{y2:.1f} {x2:.1f},{y2:.1f}")
+            lx, ly = (xa + xb) / 2, lane - 5
+        elif b.x > a.x:
             x1, y1, x2, y2 = a.x + a.w, a.cy + offset, b.x, b.cy + offset
             dx = (x2 - x1) / 2
             d = f"M{x1:.1f},{y1:.1f} C{x1 + dx:.1f},{y1:.1f} {x2 - dx:.1f},{y2:.1f} {x2:.1f},{y2:.1f}"
@@ -165,7 +186,7 @@ def render_svg(graph: Graph) -> str:
         label = " · ".join(e.label_parts())
         if label:
             out.append(f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="middle" font-family="sans-serif" '
-                       f'font-size="10" fill="{"#b00" if e.violating else "#333"}">{escape(label)}</text>')
+                       f'font-size="10" paint-order="stroke" stroke="#ffffff" stroke-width="3" fill="{"#b00" if e.violating else "#333"}">{escape(label)}</text>')
         out.append("</g>")
     for name in graph.nodes:
         box = boxes[name]
