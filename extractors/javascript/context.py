@@ -460,6 +460,8 @@ class FileContext:
         head, _, rest = dotted_name.partition(".")
         if head in self.imports:
             base = self.imports[head]
+            if rest == "default" or rest.startswith("default."):  # compiled `axios_1.default.get(...)`
+                rest = rest[len("default"):].lstrip(".")
             return f"{base}.{rest}" if rest else base
         return dotted_name
 

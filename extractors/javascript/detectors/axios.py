@@ -36,9 +36,10 @@ def _axios_call(ctx: FileContext, call: CallInfo):
         return None
     if call.qualified == "axios" or call.qualified == "axios.default":
         return "axios", None, "request"
-    if call.qualified.startswith("axios.") and call.name in _CONFIG_INDEX and call.receiver.count(".") == 0:
+    if call.qualified.startswith("axios.") and call.name in _CONFIG_INDEX and call.qualified.count(".") == 1:
         return "axios", None, call.name
-    instance = instance_for(ctx, call.receiver)
+    receiver = call.receiver[: -len(".axiosRef")] if call.receiver.endswith(".axiosRef") else call.receiver
+    instance = instance_for(ctx, receiver)
     if instance is not None and instance.library in ("axios", "nestjs-axios") and call.name in _CONFIG_INDEX:
         return instance.library, instance, call.name
     instance = instance_for(ctx, call.callee)

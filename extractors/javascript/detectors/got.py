@@ -42,7 +42,7 @@ def detect(ctx: FileContext) -> None:
         instance = None
         if call.qualified in ("got", "got.got", "got.default") and not call.receiver:
             method = "get"
-        elif call.qualified.startswith("got.") and call.name in HTTP_METHODS and call.receiver.count(".") == 0:
+        elif call.qualified.startswith("got.") and call.name in HTTP_METHODS and call.qualified.count(".") == 1:
             method = call.name
         else:
             instance = instance_for(ctx, call.receiver) if call.name in HTTP_METHODS else instance_for(ctx, call.callee)

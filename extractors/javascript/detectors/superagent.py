@@ -34,7 +34,7 @@ def detect(ctx: FileContext) -> None:
             by_function[(fn.start_byte, fn.end_byte)] = c
     for call in ctx.calls:
         if call.is_new or not call.qualified.startswith("superagent.") or call.name not in _METHODS \
-                or call.receiver.count(".") != 0:
+                or call.qualified.count(".") != 1:
             continue
         target, pending, literal = ctx.url_target(call.arg(0))
         method = "DELETE" if call.name == "del" else call.name.upper()

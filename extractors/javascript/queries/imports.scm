@@ -8,3 +8,15 @@
     function: (identifier) @_require
     arguments: (arguments . (string) @source))
   (#eq? @_require "require"))
+
+; Compiled TypeScript: `var axios_1 = __importDefault(require("axios"))`.
+(variable_declarator
+  name: (identifier) @binding
+  value: (call_expression
+    function: (identifier) @_wrap
+    arguments: (arguments
+      (call_expression
+        function: (identifier) @_require
+        arguments: (arguments . (string) @source))))
+  (#match? @_wrap "^__import(Default|Star)$")
+  (#eq? @_require "require"))

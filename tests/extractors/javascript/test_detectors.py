@@ -246,3 +246,16 @@ def test_idempotency_needs_a_request_key_and_the_same_store():
         '});\n'
     )
     assert found(source, "a.js", "key", "window_ms") == [("idempotency_key", 6, "idempotency-key", 600000)]
+
+
+def test_compiled_typescript_imports_and_nest_axios_ref():
+    source = (
+        'var axios_1 = __importDefault(require("axios"));\n'
+        'var client = axios_1.default.create({ timeout: 100 });\n'
+        'axios_1.default.get("http://a:1/x");\n'
+        'class S { constructor(private readonly http: HttpService) {}\n'
+        '  go() { return this.http.axiosRef.get("http://b:2/y"); } }\n'
+    )
+    assert found(source, "a.ts", "timeout_ms", "url") == [
+        ("missing_timeout", 3, None, None), ("outbound_call", 3, None, "http://a:1/x"),
+        ("outbound_call", 5, None, "http://b:2/y"), ("timeout", 2, 100, None)]
