@@ -103,6 +103,10 @@ def expr_of(node: ts.Node | None) -> Expr:
         if duration is not None:
             return _scaled(*duration)
         receiver, name = nav_parts(node)
+        if name == "inWholeMilliseconds" and receiver is not None:
+            inner = duration_of(receiver)
+            if inner is not None:
+                return _scaled(*inner)
         if receiver is not None and receiver.type in ("identifier", "navigation_expression") \
                 and all(c.type in ("identifier", "navigation_expression") for c in ts.walk(receiver) if c.is_named):
             return Ref(ts.text(node).replace(" ", "").replace("\n", ""))
