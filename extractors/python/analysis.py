@@ -269,6 +269,24 @@ class PyFile:
                     call.args.append(Arg(node=child, text=T.text(child)))
         return call
 
+    def effective_kwargs(self, call: PyCall) -> dict[str, Node]:
+        """Keyword arguments including those of ``**{...}`` / ``**name`` splats of dict literals."""
+        out: dict[str, Node] = {}
+        for splat in call.dict_splats:
+            inner = unwrap(next(iter(splat.named_children), None))
+            if inner is not None and inner.type == "identifier":
+                found = self.binding(T.text(inner), inner)
+                inner = unwrap(found[0]) if found else None
+            if inner is not None and inner.type == "dictionary":
+                for pair in inner.named_children:
+                    if pair.type == "pair":
+                        key = string_value(pair.child_by_field_name("key"))
+                        value = pair.child_by_field_name("value")
+                        if key and value is not None:
+                            out[key] = value
+        out.update({k: a.node for k, a in call.kwargs.items()})
+        return out
+
     def qualify(self, dotted_name: str) -> str:
         head, sep, rest = dotted_name.partition(".")
         paren = head.find("(")

@@ -19,6 +19,7 @@ from extractors import treesitter as T
 from extractors.base import detector
 from extractors.python.detectors import module_doc
 from extractors.python.analysis import string_value, unwrap
+from extractors.treesitter import Arg
 
 ID = "python.db"
 
@@ -77,7 +78,7 @@ def detect(f):
     out = []
     for call in f.calls:
         q = call.qualified
-        k = call.kwargs
+        k = {name: Arg(node=node, text=T.text(node), keyword=name) for name, node in f.effective_kwargs(call).items()}
         if q in CONNECTS or (q.endswith(".connect") and q.split(".")[0] in ("psycopg2", "psycopg", "pymysql", "MySQLdb", "asyncpg", "aiopg")):
             if q.startswith("asyncpg"):
                 if "timeout" in k:

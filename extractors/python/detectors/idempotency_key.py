@@ -116,6 +116,37 @@ def _lookup_key(f: PyFile, cond) -> tuple[str | None, str | None]:
     return None, None
 
 
+def unwrap_text_node(f: PyFile, key_text: str, at):
+    """The lookup's key node (found again by text inside the if-condition)."""
+    for n in T.walk(at.child_by_field_name("condition")):
+        if T.text(n) == key_text:
+            return n
+    return None
+
+
+def _returns_stored(f: PyFile, consequence, receiver: str, if_node) -> bool:
+    """The early return hands back the stored result: it reads the store, or a name bound by the lookup."""
+    bound = set()
+    cond = if_node.child_by_field_name("condition")
+    for n in T.walk(cond):
+        if n.type == "named_expression":
+            bound.add(T.text(n.child_by_field_name("name")))
+    if cond is not None and unwrap(cond) is not None and unwrap(cond).type == "identifier":
+        bound.add(T.text(unwrap(cond)))
+    for n in T.walk(consequence):
+        if n.type != "return_statement":
+            continue
+        value = next(iter(n.named_children), None)
+        if value is None:
+            continue
+        text_ = T.text(value)
+        if receiver and receiver in text_:
+            return True
+        if any(x.type == "identifier" and T.text(x) in bound for x in T.walk(value)):
+            return True
+    return False
+
+
 @detector(ID, "python", ("idempotency_key",), valid=VALID, invalid=INVALID)
 @module_doc
 def detect(f):
@@ -127,14 +158,17 @@ def detect(f):
             key_text, receiver = _lookup_key(f, node.child_by_field_name("condition"))
             if not key_text:
                 continue
+            if string_value(unwrap_text_node(f, key_text, node)) is not None:
+                continue  # a constant key is a cache, not a per-request dedupe
             consequence = node.child_by_field_name("consequence")
-            if consequence is None or not any(n.type == "return_statement" for n in T.walk(consequence)):
+            if consequence is None or not _returns_stored(f, consequence, receiver, node):
                 continue
             store = None
             for c in f.calls:
                 if not (node.end_byte <= c.node.start_byte < fn.end_byte) or not c.args:
                     continue
-                if c.name in STORES and c.receiver == receiver and T.text(c.args[0].node) == key_text:
+                if c.name in STORES and c.receiver == receiver and T.text(c.args[0].node) == key_text and (
+                        len(c.args) > 1 or "value" in c.kwargs):
                     store = c
                     break
             if store is None:
