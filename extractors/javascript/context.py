@@ -729,6 +729,8 @@ class FileContext:
                 if path_value is not None and re.match(r"^[a-z][a-z0-9+.-]*://", path_value):
                     pass  # absolute URL: the base is ignored
                 else:
+                    if isinstance(expr, Str) and not expr.value.startswith(("/", "?")):
+                        expr = Str("/" + expr.value)  # `prefixUrl` + "score" joins with a slash
                     expr = BinOp("+", base_expr, expr)
         if expr is None or isinstance(expr, Unknown):
             return None, (), None
@@ -736,6 +738,7 @@ class FileContext:
         if value is not None:
             if not value:
                 return None, (), None
+            value = re.sub(r"(?<!:)//+", "/", value)  # "http://risk:8080/" + "/score"
             return Target(url=value), (), value
         return None, (Pending("url", expr, None),), None
 

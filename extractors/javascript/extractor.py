@@ -14,11 +14,11 @@ from extractors import treesitter as ts
 from extractors.base import Extractor
 from extractors.javascript.context import LANGUAGE, FileContext
 from extractors.javascript.detectors import (_clients, axios, circuit_breaker, fetch, fresh_ids, got, grpc,
-                                             idempotency, nestjs_http, node_http, retry_libraries,
+                                             idempotency, ky, nestjs_http, node_http, retry_libraries,
                                              retry_loops, superagent)
 
 DETECTORS = (
-    axios.detect, nestjs_http.detect, fetch.detect, got.detect, node_http.detect, superagent.detect,
+    axios.detect, nestjs_http.detect, fetch.detect, got.detect, ky.detect, node_http.detect, superagent.detect,
     grpc.detect, retry_libraries.detect, retry_loops.detect, circuit_breaker.detect, fresh_ids.detect,
     idempotency.detect,
 )
@@ -32,7 +32,7 @@ class JavascriptExtractor(Extractor):
     # Any of these must appear for a file to hold a finding or a constant worth resolving.
     # "catch" keeps the seed's try/catch retry; "export"/"exports" keep constant-only config files.
     prefilter_tokens = (
-        b"axios", b"fetch", b"got", b"http", b"request", b"superagent", b"deadline", b"retr", b"attempt",
+        b"axios", b"fetch", b"got", b"ky", b"http", b"request", b"superagent", b"deadline", b"retr", b"attempt",
         b"tries", b"catch", b"timeout", b"uuid", b"nanoid", b"circuit", b"opossum", b"cockatiel",
         b"idempot", b"process.env", b"export", b"exports",
     )
