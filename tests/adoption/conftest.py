@@ -40,6 +40,7 @@ def git(root: Path, *args: str) -> str:
 
 
 def git_repo(root: Path) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
     git(root, "init", "-q")
     git(root, "config", "user.email", "dev@example.com")
     git(root, "config", "user.name", "dev")
