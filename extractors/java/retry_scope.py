@@ -145,6 +145,41 @@ def backoff_of(body: ts.Node) -> str:
     return "fixed"
 
 
+_REMOTE_RECEIVER = re.compile(r"(api|client|service|svc|http|gateway|remote|rpc|stub|proxy|template|rest|feign)$",
+                              re.IGNORECASE)
+
+
+def _callees(scope: ts.Node) -> list[tuple[str, ts.Node]]:
+    out = []
+    for node in ts.walk(scope):
+        if node.type == "method_invocation" and node.child_by_field_name("object") is not None:
+            receiver = ts.text(node.child_by_field_name("object"))
+            if _REMOTE_RECEIVER.search(receiver.rsplit(".", 1)[-1]):
+                out.append((receiver + "." + ts.text(node.child_by_field_name("name")), node))
+    return out
+
+
+def catch_repeat(try_node: ts.Node) -> ts.Node | None:
+    """The seed's shape: ``try { return risk.score(id); } catch (TimeoutException e) { return
+    risk.score(newId); }`` -- a catch block that calls the same remote method again. Returns the
+    catch block (the second attempt), or None."""
+    if try_node.type not in ("try_statement", "try_with_resources_statement"):
+        return None
+    body = try_node.child_by_field_name("body")
+    if body is None:
+        return None
+    first = {callee for callee, _ in _callees(body)}
+    if not first:
+        return None
+    for clause in try_node.named_children:
+        if clause.type != "catch_clause":
+            continue
+        block = clause.child_by_field_name("body")
+        if block is not None and any(callee in first for callee, _ in _callees(block)):
+            return block
+    return None
+
+
 def retry_annotation(method: ts.Node) -> ts.Node | None:
     for ann in method_annotations(method):
         if annotation_name(ann) in RETRY_ANNOTATIONS:
@@ -176,6 +211,10 @@ def retry_line(jf: JavaFile, node: ts.Node) -> tuple[int, ts.Node] | None:
             body = parent.child_by_field_name("body")
             if body is not None and jf.within(node, body):
                 return parent.start_point[0] + 1, body
+        if parent.type == "block" and parent.parent is not None and parent.parent.type == "catch_clause":
+            try_node = parent.parent.parent
+            if try_node is not None and catch_repeat(try_node) == parent:
+                return try_node.start_point[0] + 1, parent
         if parent.type == "lambda_expression":
             call = executor_lambda_call(parent)
             if call is not None:

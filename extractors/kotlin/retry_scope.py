@@ -114,6 +114,40 @@ def backoff_of(body: ts.Node) -> str:
     return "fixed"
 
 
+_REMOTE_RECEIVER = re.compile(r"(api|client|service|svc|http|gateway|remote|rpc|stub|proxy|template|rest)$",
+                              re.IGNORECASE)
+
+
+def _callees(scope: ts.Node) -> set[str]:
+    out = set()
+    for node in ts.walk(scope):
+        if node.type == "call_expression":
+            call = KCall.of(node)
+            if call is not None and call.receiver is not None \
+                    and _REMOTE_RECEIVER.search(ts.text(call.receiver).rsplit(".", 1)[-1]):
+                out.add(ts.text(call.receiver) + "." + call.name)
+    return out
+
+
+def catch_repeat(try_node: ts.Node) -> ts.Node | None:
+    """``try { risk.score(id) } catch (e: TimeoutException) { risk.score(newId) }``: the catch
+    block that calls the same remote function again (the second attempt), or None."""
+    if try_node.type != "try_expression":
+        return None
+    body = next((c for c in try_node.named_children if c.type == "block"), None)
+    if body is None:
+        return None
+    first = _callees(body)
+    if not first:
+        return None
+    for clause in try_node.named_children:
+        if clause.type == "catch_block":
+            block = next((c for c in clause.named_children if c.type == "block"), None)
+            if block is not None and _callees(block) & first:
+                return block
+    return None
+
+
 def retry_annotation(fn: ts.Node) -> ts.Node | None:
     for ann in function_annotations(fn):
         name, _ = annotation_parts(ann)
@@ -129,6 +163,10 @@ def retry_line(node: ts.Node) -> tuple[int, ts.Node] | None:
             body = _loop_body(parent)
             if body is not None and body.start_byte <= node.start_byte:
                 return parent.start_point[0] + 1, body
+        if parent.type == "block" and parent.parent is not None and parent.parent.type == "catch_block":
+            try_node = parent.parent.parent
+            if try_node is not None and catch_repeat(try_node) == parent:
+                return try_node.start_point[0] + 1, parent
         if parent.type == "lambda_literal":
             owner = parent.parent.parent if parent.parent is not None and parent.parent.type == "annotated_lambda" else None
             if owner is not None and owner.type == "call_expression":

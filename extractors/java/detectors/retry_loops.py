@@ -8,6 +8,9 @@ A for-each over items, or a loop without a try, is not a retry.
 
 Why it matters: hand loops hide retry amplification from every config file.
 
+Also the seed's single retry in a catch block: ``try { return risk.score(id); } catch
+(TimeoutException e) { return risk.score(newId); }`` -> retry max_attempts=2, mechanism catch.
+
 Example: ``for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) { try { ... } catch ... }``
 -> retry max_attempts=MAX_ATTEMPTS (pending), mechanism loop.
 """
@@ -20,7 +23,7 @@ from extractors.base import detector
 from extractors.java.jvm import documented
 from extractors.java.detectors.outbound import target_within
 from extractors.java.jvm import settle_count
-from extractors.java.retry_scope import backoff_of, is_retry_loop, loop_attempts
+from extractors.java.retry_scope import backoff_of, catch_repeat, is_retry_loop, loop_attempts
 from extractors.java.syntax import JavaFile
 
 ID = "java.retry_loop"
@@ -29,7 +32,8 @@ ID = "java.retry_loop"
 @detector(ID, "java", ["retry"],
           valid=['for (Item item : items) { try { send(item); } catch (Exception e) { log(e); } }',
                  'for (int i = 0; i < items.size(); i++) { try { send(items.get(i)); } catch (Exception e) {} }'],
-          invalid=['for (int attempt = 0; attempt < 3; attempt++) { try { call(); break; } catch (Exception e) {} }'])
+          invalid=['for (int attempt = 0; attempt < 3; attempt++) { try { call(); break; } catch (Exception e) {} }',
+                   'try { return riskClient.score(id); } catch (Exception e) { return riskClient.score(newId); }'])
 @documented(__doc__)
 def detect(jf: JavaFile) -> None:
     for loop in jf.loops:
@@ -48,3 +52,18 @@ def detect(jf: JavaFile) -> None:
                          "mechanism": "loop", "library": None},
                     jf.evidence(loop), "high" if max_attempts is not None else "medium", target,
                     pending + target_pending)
+    for try_node in (n for n in ts.walk(jf.tree.root_node) if n.type in ("try_statement", "try_with_resources_statement")):
+        block = catch_repeat(try_node)
+        if block is None:
+            continue
+        if any(a.type in ("for_statement", "while_statement", "do_statement") and is_retry_loop(a)
+               for a in ts.ancestors(try_node)):
+            continue  # the loop around it is the retry
+        clause = block.parent
+        catches = [ts.text(t) for t in ts.walk(clause) if t.type == "catch_type"]
+        target, target_pending = target_within(jf, try_node.child_by_field_name("body"))
+        line, column = try_node.start_point[0] + 1, try_node.start_point[1] + 1
+        jf.sink.add("retry", (line, column, line, column + 3), ID,
+                    {"max_attempts": 2, "backoff": backoff_of(block), "retry_on": catches or None,
+                     "mechanism": "catch", "library": None},
+                    jf.evidence(try_node), "medium", target, target_pending)

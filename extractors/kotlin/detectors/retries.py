@@ -21,7 +21,8 @@ from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import documented, settle, settle_count
 from extractors.kotlin.detectors.outbound import target_within
-from extractors.kotlin.retry_scope import _loop_body, backoff_of, is_retry_loop, loop_attempts, repeat_retry
+from extractors.kotlin.retry_scope import (_loop_body, backoff_of, catch_repeat, is_retry_loop, loop_attempts,
+                                           repeat_retry)
 from extractors.kotlin.syntax import (KCall, KotlinFile, annotation_parts, chain, chain_top, expr_of,
                                       name_location, string_of, timeout_value)
 
@@ -43,6 +44,7 @@ def _count(expr):
 def detect(kf: KotlinFile) -> None:
     _ktor_request_retry(kf)
     _loops(kf)
+    _catch_repeats(kf)
     _resilience4j_calls(kf)
     _annotations(kf)
 
@@ -100,6 +102,24 @@ def _ktor_request_retry(kf: KotlinFile) -> None:
                     {"max_attempts": value, "backoff": backoff, "retry_on": None, "mechanism": "client_config",
                      "library": "ktor"}, kf.evidence(call.node), "high" if value is not None else "medium",
                     None, pending)
+
+
+def _catch_repeats(kf: KotlinFile) -> None:
+    for try_node in (n for n in ts.walk(kf.tree.root_node) if n.type == "try_expression"):
+        block = catch_repeat(try_node)
+        if block is None:
+            continue
+        if any(is_retry_loop(a) or (a.type == "call_expression" and repeat_retry(a) is not None)
+               for a in ts.ancestors(try_node)):
+            continue  # the loop around it is the retry
+        clause = block.parent
+        user = next((c for c in clause.named_children if c.type == "user_type"), None)
+        body = next((c for c in try_node.named_children if c.type == "block"), None)
+        target, tp = target_within(kf, body) if body is not None else (None, ())
+        line, col = try_node.start_point[0] + 1, try_node.start_point[1] + 1
+        kf.sink.add("retry", (line, col, line, col + 3), ID,
+                    {"max_attempts": 2, "backoff": backoff_of(block), "retry_on": [ts.text(user)] if user is not None else None,
+                     "mechanism": "catch", "library": None}, kf.evidence(try_node), "medium", target, tp)
 
 
 def _catches(body: ts.Node) -> list[str] | None:
