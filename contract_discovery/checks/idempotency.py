@@ -7,9 +7,10 @@ from typing import Iterable
 
 from contract_discovery.checks.base import Context, cap, result, rule
 from contract_discovery.contracts.merge import Merged, new_id_flag, split_target
-from contract_discovery.contracts.names import op_key
+from contract_discovery.contracts.names import op_key, tokens
 from contract_discovery.model import CheckResult
 
+_TRACING_WORDS = {"request", "trace", "tracing", "correlation", "span", "log", "logging", "attempt", "call"}
 _STABLE = ("stable_across_retries", "stable", "same_across_retries", "stable_per_transaction")
 
 
@@ -23,6 +24,16 @@ def _stable_operations(ctx: Context, provider: str | None) -> list[Merged]:
         if expects in _STABLE or (not expects and m.get("idempotency_key")):
             out.append(m)
     return out
+
+
+def _tracing_only(variable: object, key: object) -> bool:
+    """A fresh ``X-Request-ID`` per attempt is fine when the provider dedupes by another key
+    (``order_id``): the new ID only tells attempts apart in the logs."""
+    if not isinstance(variable, str) or not variable:
+        return False
+    words = set(tokens(variable))
+    key_words = set(tokens(str(key or ""))) - {"id", "key", "x"}
+    return bool(words & _TRACING_WORDS) and not (words & key_words)
 
 
 def _match(operations: list[Merged], operation: str | None) -> Merged | None:
@@ -69,10 +80,12 @@ def idempotency(ctx: Context) -> Iterable[CheckResult]:
             if target is None or provider is None:
                 continue
             key = target.get("idempotency_key") or "request ID"
+            variable = policy.get("x-request-id")
+            from_code = policy.declared is None or new_id_flag(policy.declared.data) is None
+            if from_code and _tracing_only(variable, key):
+                continue
             consumer_text = f"generates new {key} on retry"
             provider_text = f"expects stable {key}"
-            from_code = policy.declared is None or new_id_flag(policy.declared.data) is None
-            variable = policy.get("x-request-id")
             note = None
             if from_code:
                 note = f"seen in {consumer}'s code" + (f": {variable} is made inside the retry loop" if variable else "")

@@ -141,12 +141,14 @@ def _infer_one(service: str, findings: list[Finding], known: list[str]) -> Contr
             sections["depends_on"].append(_dependency_entry(target_service, operation, ops[operation]))
 
     # retry_policies: a fresh ID per attempt, per target.
-    new_ids: dict[tuple[str, str | None], list[Finding]] = defaultdict(list)
+    # one entry per target and ID variable: a fresh X-Request-ID and a fresh transaction ID are
+    # different statements (only the second defeats deduplication by transaction ID)
+    new_ids: dict[tuple[str, str | None, str], list[Finding]] = defaultdict(list)
     for f in findings:
         if f.kind == "new_id_per_attempt":
-            for pair in targets.get(id(f), [("", None)]):
-                new_ids[pair].append(f)
-    for (target_service, operation), group in sorted(new_ids.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+            for service_name, operation in targets.get(id(f), [("", None)]):
+                new_ids[(service_name, operation, str(f.attributes.get("variable") or ""))].append(f)
+    for (target_service, operation, _variable), group in sorted(new_ids.items(), key=lambda kv: (kv[0][0], kv[0][1] or "", kv[0][2])):
         first = group[0]
         data: dict[str, Any] = {
             "target": f"{target_service}.{operation}" if target_service and operation else (target_service or "unknown"),
