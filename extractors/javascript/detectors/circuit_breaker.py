@@ -44,12 +44,13 @@ def detect(ctx: FileContext) -> None:
             attrs["phase"] = "function"
             ctx.finding("timeout", call.node, ID, attrs, confidence, None, pending)
         elif not call.is_new and cockatiel.get(call.callee) == "fallback":
-            ctx.finding("fallback", call.node, ID, {"library": "cockatiel",
+            ctx.finding("fallback", call.node, ID, {"library": "cockatiel", "strategy": "function",
                                                    "action": ts.text(call.arg(1)) if call.arg(1) else None})
     for call in ctx.calls:
         if call.name == "fallback" and call.receiver in breakers and call.args:
             target, pending = breakers[call.receiver]
-            ctx.finding("fallback", call.node, ID, {"library": "opossum", "action": ts.text(call.arg(0))[:120]},
+            ctx.finding("fallback", call.node, ID, {"library": "opossum", "strategy": "function",
+                                                   "action": ts.text(call.arg(0))[:120]},
                         "high", target, pending)
 
 

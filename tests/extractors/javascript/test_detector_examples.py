@@ -17,7 +17,7 @@ def test_every_detector_documents_itself():
     ids = {i.id for i in JS}
     assert ids == {"javascript.axios", "javascript.nestjs_http", "javascript.fetch", "javascript.got", "javascript.ky",
                    "javascript.node_http", "javascript.superagent", "javascript.grpc",
-                   "javascript.retry_library", "javascript.retry_loop", "javascript.circuit_breaker",
+                   "javascript.retry_library", "javascript.retry_loop", "javascript.circuit_breaker", "javascript.fallback",
                    "javascript.fresh_id", "javascript.idempotency"}
     for info in JS:
         assert "Why it matters" in info.doc and "Example" in info.doc, info.id
