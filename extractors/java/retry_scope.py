@@ -149,13 +149,22 @@ _REMOTE_RECEIVER = re.compile(r"(api|client|service|svc|http|gateway|remote|rpc|
                               re.IGNORECASE)
 
 
+# Calls a catch block repeats without retrying anything: clean-up, lookups, logging helpers.
+_NOT_A_REQUEST = re.compile(r"^(get|is|has|log|to|shutdown|close|cancel|stop|interrupt|release|dispose)", re.IGNORECASE)
+
+
 def _callees(scope: ts.Node) -> list[tuple[str, ts.Node]]:
+    """Remote-looking calls made as statements or for their value (not as another call's argument)."""
     out = []
     for node in ts.walk(scope):
         if node.type == "method_invocation" and node.child_by_field_name("object") is not None:
             receiver = ts.text(node.child_by_field_name("object"))
-            if _REMOTE_RECEIVER.search(receiver.rsplit(".", 1)[-1]):
-                out.append((receiver + "." + ts.text(node.child_by_field_name("name")), node))
+            name = ts.text(node.child_by_field_name("name"))
+            if not _REMOTE_RECEIVER.search(receiver.rsplit(".", 1)[-1]) or _NOT_A_REQUEST.match(name):
+                continue
+            if node.parent is not None and node.parent.type == "argument_list":
+                continue
+            out.append((receiver + "." + name, node))
     return out
 
 

@@ -118,14 +118,21 @@ _REMOTE_RECEIVER = re.compile(r"(api|client|service|svc|http|gateway|remote|rpc|
                               re.IGNORECASE)
 
 
+_NOT_A_REQUEST = re.compile(r"^(get|is|has|log|to|shutdown|close|cancel|stop|interrupt|release|dispose)", re.IGNORECASE)
+
+
 def _callees(scope: ts.Node) -> set[str]:
+    """Remote-looking calls made as statements or for their value (not as another call's argument)."""
     out = set()
     for node in ts.walk(scope):
         if node.type == "call_expression":
             call = KCall.of(node)
-            if call is not None and call.receiver is not None \
-                    and _REMOTE_RECEIVER.search(ts.text(call.receiver).rsplit(".", 1)[-1]):
-                out.add(ts.text(call.receiver) + "." + call.name)
+            if call is None or call.receiver is None or _NOT_A_REQUEST.match(call.name) \
+                    or not _REMOTE_RECEIVER.search(ts.text(call.receiver).rsplit(".", 1)[-1]):
+                continue
+            if node.parent is not None and node.parent.type == "value_argument":
+                continue
+            out.add(ts.text(call.receiver) + "." + call.name)
     return out
 
 
