@@ -297,7 +297,7 @@ class FileContext:
                         if not names:
                             continue
                         local = names[-1]
-                        self.imports[local] = f"{module}.{names[0]}"
+                        self.imports[local] = module if names[0] == "default" else f"{module}.{names[0]}"
 
     def _read_require_binding(self, binding: ts.Node, module: str) -> None:
         if binding.type == "identifier":
@@ -310,7 +310,7 @@ class FileContext:
                     key = key_name(part.child_by_field_name("key"))
                     value = part.child_by_field_name("value")
                     if key and value is not None and value.type == "identifier":
-                        self.imports[ts.text(value)] = f"{module}.{key}"
+                        self.imports[ts.text(value)] = module if key == "default" else f"{module}.{key}"
 
     def _collect_symbols(self) -> None:
         """Top-level constants, their object members flattened, class statics, enum members."""

@@ -105,3 +105,8 @@ def test_urls_literal_template_and_env():
 def test_parse_int_call_of_env_default():
     result = extract_text('const T = parseInt(process.env.T || "500");\n', "a.js")
     assert result.symbols == {"T": Call("parseInt", (Env("T", Str("500")),))}
+
+
+def test_default_imports_by_name_map_to_the_module():
+    result = extract_text('const { default: axios } = require("axios");\nimport { default as got } from "got";\n', "a.js")
+    assert result.imports == {"axios": "axios", "got": "got"}
