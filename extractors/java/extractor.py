@@ -11,12 +11,12 @@ from __future__ import annotations
 from contract_discovery.model import ErrorEntry, FileResult
 from extractors import treesitter as ts
 from extractors.base import Extractor
-from extractors.java.detectors import (http_timeouts, missing_timeout, new_id, outbound, reactor_retry, replica,
+from extractors.java.detectors import (feign_retryer, http_timeouts, missing_timeout, new_id, outbound, reactor_retry, replica,
                                        resilience4j, retry_loops, spring_retry)
 from extractors.java.jvm import FindingSink, file_symbols
 from extractors.java.syntax import JavaFile
 
-DETECTORS = (http_timeouts, outbound, resilience4j, spring_retry, reactor_retry, retry_loops, new_id, replica,
+DETECTORS = (http_timeouts, outbound, resilience4j, spring_retry, reactor_retry, feign_retryer, retry_loops, new_id, replica,
              missing_timeout)
 
 

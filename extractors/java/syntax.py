@@ -82,8 +82,16 @@ def expr_of(node: ts.Node | None) -> Expr:
             return Call("int", (expr_of(args[0]),))
         if obj in ("Double", "Float") and name in ("parseDouble", "parseFloat", "valueOf") and args:
             return Call("float", (expr_of(args[0]),))
-        if name == "toMillis" and node.child_by_field_name("object") is not None:
-            return expr_of(node.child_by_field_name("object"))
+        target = node.child_by_field_name("object")
+        if name == "toMillis" and target is not None:
+            unit = unit_of(target)
+            if unit is not None and args:  # TimeUnit.SECONDS.toMillis(2)
+                amount = expr_of(args[0])
+                return amount if unit == 1.0 else BinOp("*", amount, Num(unit))
+            return expr_of(target)  # duration.toMillis()
+        if name in ("toSeconds", "getSeconds") and target is not None and duration_of(target) is not None:
+            value, scale = duration_of(target)
+            return BinOp("/", BinOp("*", value, Num(scale)), Num(1000.0))
         if obj == "System" and name == "getenv" and args:
             var = string_of(args[0])
             if var:

@@ -1,0 +1,43 @@
+"""Feign's retryer: ``new Retryer.Default(period, maxPeriod, maxAttempts)``.
+
+What it does: reports a Feign ``Retryer.Default`` bean or builder argument with its attempts
+(``maxAttempts`` counts the first try; ``new Retryer.Default()`` means 5) and Feign's backoff
+(the wait grows by 1.5x from ``period`` up to ``maxPeriod``: exponential).
+
+Why it matters: Feign retries are configured once for every call of a client, invisibly to the
+code that makes the call.
+
+Example: ``@Bean Retryer retryer() { return new Retryer.Default(100, 1000, 3); }`` -> retry max_attempts=3.
+"""
+
+from __future__ import annotations
+
+from contract_discovery.model import Pending
+from contract_discovery.values import Num
+from extractors import treesitter as ts
+from extractors.base import detector
+from extractors.java.jvm import documented, settle, settle_count
+from extractors.java.syntax import JavaFile, arguments, expr_of
+
+ID = "java.feign_retryer"
+
+
+@detector(ID, "java", ["retry"],
+          valid=['Retryer retryer = Retryer.NEVER_RETRY;', 'new Retry.Default(1, 2, 3);'],
+          invalid=['Retryer r = new Retryer.Default(100, 1000, 3);', 'Retryer r = new Retryer.Default();'])
+@documented(__doc__)
+def detect(jf: JavaFile) -> None:
+    for site in jf.news:
+        if site.name.replace(" ", "") not in ("newRetryer.Default", "newDefault") or \
+                (site.name.endswith("new Default") and jf.imports.get("Default", "") != "feign.Retryer.Default"):
+            continue
+        args = arguments(site.node)
+        expr = expr_of(args[2]) if len(args) >= 3 else Num(5.0)
+        value = settle_count(expr)
+        pending = () if value is not None else (Pending("max_attempts", expr, 1.0),)
+        attrs = {"max_attempts": value, "backoff": "exponential", "retry_on": None,
+                 "mechanism": "client_config", "library": "feign"}
+        if args:
+            attrs["wait_ms"] = settle(expr_of(args[0]), 1.0)[0] if args else 100
+        jf.sink.add("retry", ts.location(site.node), ID, attrs, jf.evidence(site.node),
+                    "high" if value is not None else "medium", None, pending)
