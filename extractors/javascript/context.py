@@ -293,11 +293,13 @@ class FileContext:
                     for spec in part.named_children:
                         if spec.type != "import_specifier":
                             continue
-                        names = [ts.text(c) for c in spec.named_children]
-                        if not names:
+                        name_node = spec.child_by_field_name("name")
+                        alias_node = spec.child_by_field_name("alias")
+                        if name_node is None:
                             continue
-                        local = names[-1]
-                        self.imports[local] = module if names[0] == "default" else f"{module}.{names[0]}"
+                        imported = ts.text(name_node).strip("'\"")
+                        local = ts.text(alias_node) if alias_node is not None else imported
+                        self.imports[local] = module if imported == "default" else f"{module}.{imported}"
 
     def _read_require_binding(self, binding: ts.Node, module: str) -> None:
         if binding.type == "identifier":
