@@ -193,6 +193,31 @@ def _aliases(services: Iterable[Any], declared: LoadedContracts) -> dict[str, st
 
 
 ScanFn = Callable[..., Any]
+_COMMENT_STARTS = ("#", "//", "--", "/*", "*", ";", "<!--", "'")
+
+
+def _own_line_comments_apply_below(root: Path, table: Mapping[str, Mapping[int, frozenset[str]]]
+                                   ) -> dict[str, dict[int, frozenset[str]]]:
+    """A suppression comment alone on its line covers the next code line too (the scan records
+    the comment's own line)."""
+    out: dict[str, dict[int, frozenset[str]]] = {}
+    for path, lines in table.items():
+        merged = {int(k): frozenset(v) for k, v in lines.items()}
+        try:
+            text = (Path(root) / path).read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            out[path] = merged
+            continue
+        for line, rules in list(merged.items()):
+            if 1 <= line <= len(text) and text[line - 1].lstrip().startswith(_COMMENT_STARTS):
+                below = line + 1
+                while below <= len(text) and (not text[below - 1].strip()
+                                              or text[below - 1].lstrip().startswith(_COMMENT_STARTS)):
+                    below += 1
+                if below <= len(text):
+                    merged[below] = merged.get(below, frozenset()) | rules
+        out[path] = merged
+    return out
 
 
 def run_check(root: Path, config: Any = None, peers: Iterable[Path] = (), baseline: set[str] | None = None,
@@ -224,7 +249,8 @@ def run_check(root: Path, config: Any = None, peers: Iterable[Path] = (), baseli
     report.services = sorted(merge.views)
     results = run_rules(merge, findings, aliases)
     suppressions: dict[str, dict[int, frozenset[str]]] = {}
-    for table in (getattr(scan, "suppressions", None) or {}, declared.suppressions):
+    code_table = _own_line_comments_apply_below(root, getattr(scan, "suppressions", None) or {})
+    for table in (code_table, declared.suppressions):
         for path, lines in table.items():
             merged = suppressions.setdefault(path, {})
             for line, rules in lines.items():

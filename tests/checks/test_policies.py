@@ -156,3 +156,13 @@ def test_fail_on_warning_counts_decisions_and_warnings(tmp_path):
                      "risk/contracts/e.yaml": "service: risk\nprovides:\n  - {endpoint: /d, returns: breakdown, access: risk_only}\n"})
     assert cli("check", str(tmp_path), "--no-cache", "-q").returncode == 0
     assert cli("check", str(tmp_path), "--no-cache", "-q", "--fail-on", "warning").returncode == 1
+
+
+def test_a_suppression_comment_on_its_own_line_covers_the_next_code_line(tmp_path):
+    write(tmp_path, {"support/d.py": "def f():\n    # contract-discovery: ignore[missing-timeout]\n\n    requests.get(u)\n    requests.get(v)\n"})
+    findings = [finding("missing_timeout", "support", "support/d.py", 4, target="risk", library="requests", library_default_ms=None),
+                finding("missing_timeout", "support", "support/d.py", 5, target="risk", library="requests", library_default_ms=None)]
+    report = check(tmp_path, findings, services=["support", "risk"],
+                   suppressions={"support/d.py": {2: frozenset({"missing-timeout"})}})
+    assert [r.locations[0].line for r in report.results] == [5]
+    assert [s.result.locations[0].line for s in report.suppressed] == [4]
