@@ -15,6 +15,8 @@ return rest.postForObject(url, new Charge(key, r), Auth.class); }`` -> new_id_pe
 
 from __future__ import annotations
 
+import re
+
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import documented
@@ -32,7 +34,7 @@ def _sent_variable(jf: JavaFile, call: ts.Node, scope: ts.Node) -> tuple[bool, s
         node = node.parent  # UUID.randomUUID().toString()
     parent = node.parent
     if parent is not None and parent.type in ("argument_list",):
-        return True, None
+        return not _logging_only([parent.parent]) if parent.parent is not None else True, None
     if parent is not None and parent.type == "variable_declarator":
         variable = ts.text(parent.child_by_field_name("name"))
     elif parent is not None and parent.type == "assignment_expression":
@@ -41,9 +43,20 @@ def _sent_variable(jf: JavaFile, call: ts.Node, scope: ts.Node) -> tuple[bool, s
         return False, None
     for n in ts.walk(scope):
         if n.type == "identifier" and ts.text(n) == variable and n.start_byte > node.end_byte:
-            if any(a.type in ("argument_list", "object_creation_expression") for a in _up_to(n, scope)):
+            chain = list(_up_to(n, scope))
+            if any(a.type in ("argument_list", "object_creation_expression") for a in chain) \
+                    and not _logging_only(chain):
                 return True, variable
     return False, variable
+
+
+_LOGGERS = re.compile(r"^(log|logger|LOG|LOGGER|MDC|System\.(out|err)|Tracer|span)$")
+
+
+def _logging_only(chain) -> bool:
+    """The ID only goes to a log line or the MDC: a trace id, not something the callee sees."""
+    call = next((a for a in chain if a.type == "method_invocation"), None)
+    return call is not None and _LOGGERS.match(ts.text(call.child_by_field_name("object"))) is not None
 
 
 def _up_to(node: ts.Node, scope: ts.Node):

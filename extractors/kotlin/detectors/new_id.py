@@ -12,11 +12,13 @@ Example: ``repeat(3) { try { client.post(url) { header("Idempotency-Key", UUID.r
 
 from __future__ import annotations
 
+import re
+
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import documented
 from extractors.kotlin.retry_scope import retry_line
-from extractors.kotlin.syntax import KotlinFile, name_location
+from extractors.kotlin.syntax import KCall, KotlinFile, name_location
 
 ID = "kotlin.new_id_per_attempt"
 
@@ -29,7 +31,7 @@ def _sent(call_node: ts.Node, scope: ts.Node) -> tuple[bool, str | None]:
         node = node.parent.parent
     parent = node.parent
     if parent is not None and parent.type in ("value_argument",):
-        return True, None
+        return not _logging(parent), None
     if parent is not None and parent.type == "string_literal" or parent is not None and parent.type == "interpolation":
         holder = next((a for a in ts.ancestors(node) if a.type in ("value_argument", "property_declaration")), None)
         if holder is not None and holder.type == "value_argument":
@@ -45,9 +47,25 @@ def _sent(call_node: ts.Node, scope: ts.Node) -> tuple[bool, str | None]:
     variable = ts.text(decl).split(":")[0].strip()
     for n in ts.walk(scope):
         if n.type == "identifier" and ts.text(n) == variable and n.start_byte > prop.end_byte:
-            if any(a.type == "value_argument" for a in ts.ancestors(n) if scope.start_byte <= a.start_byte):
+            arg = next((a for a in ts.ancestors(n) if a.type == "value_argument"), None)
+            if arg is not None and scope.start_byte <= arg.start_byte and not _logging(arg):
                 return True, variable
     return False, variable
+
+
+_LOGGERS = re.compile(r"^(log|logger|LOG|LOGGER|MDC|println|Tracer|span)$")
+
+
+def _logging(value_argument: ts.Node) -> bool:
+    """The argument goes to a log line or the MDC only (a trace id the callee never sees)."""
+    call_node = value_argument.parent.parent if value_argument.parent is not None else None
+    if call_node is None or call_node.type != "call_expression":
+        return False
+    call = KCall.of(call_node)
+    if call is None:
+        return False
+    owner = ts.text(call.receiver) if call.receiver is not None else call.name
+    return _LOGGERS.match(owner) is not None
 
 
 @detector(ID, "kotlin", ["new_id_per_attempt"],
