@@ -156,7 +156,7 @@ def edge_problems(report: DriftReport, checks: list | None = None) -> dict[tuple
             out.setdefault((item.service, item.target), []).append(f"{KIND_TITLE[item.kind]}: {item.describe()}")
     for result in checks or []:
         consumer, provider = getattr(result, "consumer", None), getattr(result, "provider", None)
-        if consumer and provider and getattr(result, "status", "") in ("BLOCKS_INTEGRATION", "WARNING", "DECISION_REQUIRED"):
+        if consumer and provider and getattr(result, "status", "") in ("BLOCKS_INTEGRATION", "DECISION_REQUIRED"):
             out.setdefault((consumer, provider), []).append(f"{result.status}: {result.title}")
     return out
 
