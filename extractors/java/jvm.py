@@ -186,8 +186,16 @@ class FindingSink:
 
     def timeout(self, loc, detector: str, phase: str, expr: Expr, scale: float, expression: str,
                 evidence: str, target: Target | None = None, target_pending: tuple[Pending, ...] = (),
-                confidence: str | None = None, extra: dict | None = None) -> Finding:
+                confidence: str | None = None, extra: dict | None = None,
+                zero_disables: bool = True) -> Finding:
+        """A timeout finding; a literal 0 where the library reads 0 as "no timeout" (OkHttp,
+        URLConnection, Apache, RestTemplate factories) is a missing_timeout instead."""
         value, provenance = settle(expr, scale)
+        if value == 0 and zero_disables and provenance in ("literal", "constant"):
+            attributes = {"library": (extra or {}).get("library"), "library_default_ms": None,
+                          "phase": phase, "expression": expression.strip()[:200], "reason": "zero_disables"}
+            return self.add("missing_timeout", loc, detector, attributes, evidence, "high", target,
+                            tuple(target_pending))
         pending: tuple[Pending, ...] = ()
         if value is None:
             provenance = "unresolved"

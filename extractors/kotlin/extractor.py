@@ -50,7 +50,10 @@ class KotlinExtractor(Extractor):
             self._run_detectors(kf, sink, path)
         error = _first_error_line(kf.tree)
         if error is not None:
-            sink.errors.append(ErrorEntry(path, "parse_error", "kotlin syntax error", line=error))
+            sink.errors.append(ErrorEntry(
+                path, "parse_error",
+                "kotlin syntax error, or a construct tree-sitter-kotlin cannot parse; findings come from the rest",
+                line=error))
         findings = tuple(sorted(sink.findings, key=lambda f: f.sort_key()))
         return FileResult(path=path, language=self.language, findings=findings, symbols=dict(kf.symbols),
                           imports=dict(kf.imports), module=kf.package, errors=tuple(sink.errors))

@@ -80,7 +80,8 @@ def detect(jf: JavaFile) -> None:
         expr, scale, source = value
         target, target_pending = chain_target(jf, node)
         jf.sink.timeout(name_location(node, site.name_node), ID, phase, expr, scale, source,
-                        jf.evidence(site.name_node), target=target, target_pending=target_pending)
+                        jf.evidence(site.name_node), target=target, target_pending=target_pending,
+                        zero_disables=site.name not in ("timeout", "timeoutDuration"))
     for site in jf.news:
         type_name = site.name.removeprefix("new ").rsplit(".", 1)[-1]
         args = arguments(site.node)

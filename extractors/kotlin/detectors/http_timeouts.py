@@ -69,8 +69,13 @@ def detect(kf: KotlinFile) -> None:
         if ts.text(right) == "null":
             continue
         extra = {"library": "ktor", "scope": "request" if block == "request" else "client"}
+        if ts.text(right).endswith(("INFINITE_TIMEOUT_MS", "Long.MAX_VALUE")):
+            kf.sink.add("missing_timeout", ts.location(node), ID,
+                        {"library": "ktor", "library_default_ms": None, "phase": phase,
+                         "expression": ts.text(right), "reason": "infinite"}, kf.evidence(node), "high")
+            continue
         kf.sink.timeout(ts.location(node), ID, phase, expr_of(right), 1.0, ts.text(right), kf.evidence(node),
-                        extra=extra)
+                        extra=extra, zero_disables=False)
     for call in kf.calls:
         phase = TIMEOUT_SETTERS.get(call.name)
         if phase is None or not call.args or call.lambda_ is not None:
@@ -86,4 +91,4 @@ def detect(kf: KotlinFile) -> None:
             continue
         expr, scale, source = value
         kf.sink.timeout(name_location(call.node, call.name_node), ID, phase, expr, scale, source,
-                        kf.evidence(call.name_node))
+                        kf.evidence(call.name_node), zero_disables=call.name not in ("timeout", "timeoutDuration"))
