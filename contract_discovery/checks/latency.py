@@ -229,8 +229,9 @@ def timeout_below_provider_latency(ctx: Context) -> Iterable[CheckResult]:
     Why it matters: timeouts are meant for failures; a timeout under p99 cancels healthy calls,
     and with retries it multiplies load exactly when the provider is slow.
 
-    Not reported when the same pair already has a latency-budget violation (that result carries
-    the note). Use instead: raise the timeout to the provider's p99 plus headroom, or get the
+    Status: WARNING; BLOCKS_INTEGRATION when the timeout is below the provider's median (p50):
+    most calls then fail. Not reported when the same pair already has a latency-budget violation
+    (that result carries the note). Use instead: raise the timeout to the provider's p99 plus headroom, or get the
     provider faster."""
     for consumer, dependency, provider, provision in latency_pairs(ctx):
         if provision is None or provider is None:
@@ -248,13 +249,15 @@ def timeout_below_provider_latency(ctx: Context) -> Iterable[CheckResult]:
         p99, _ = value_at(latency, "p99") if latency else (None, False)
         shown = p99 if p99 is not None else max(latency.points, key=lambda p: percentile_rank(p.percentile))
         origin = dependency.origin_of("timeout")
+        median, _ = value_at(latency, "p50") if latency else (None, False)
+        most_fail = median is not None and median.percentile == "p50" and timeout_ms < median.ms
         yield result(
             "timeout-below-provider-latency", consumer, provider,
             f"timeout {format_ms(timeout_ms)}" + (" (code)" if origin == "inferred" else ""),
             f"{shown.percentile} = {format_ms(shown.ms)} (current)",
             f"{cap(consumer)}'s timeout will fire on {late}; raise it above {provider}'s p99 or make {provider} faster",
             locations=(*dependency.locations("timeout"), *provision.locations("latency")),
-            key=_subject(dependency),
+            key=_subject(dependency), status="BLOCKS_INTEGRATION" if most_fail else None,
             lines=[[f"{consumer} times out after", format_ms(timeout_ms)],
                    [f"{provider} provides", f"{shown.percentile} = {format_ms(shown.ms)} (current)"]],
             operation=dependency.get("operation"))

@@ -39,12 +39,28 @@ def worst_case(dependency: Merged) -> tuple[float, str, int] | None:
     return total, text, retry.max_attempts
 
 
+def _own_deadline(ctx: Context, service: str):
+    """The shortest function-level timeout in ``service``'s code (not tied to a dependency)."""
+    from contract_discovery.model import Location
+
+    best = None
+    for f in ctx.findings:
+        if f.kind != "timeout" or f.attributes.get("phase") != "function":
+            continue
+        if ctx.canon(f.service) != service or (f.target is not None and f.target.service):
+            continue
+        ms = f.attributes.get("timeout_ms")
+        if isinstance(ms, (int, float)) and (best is None or ms < best[0]):
+            best = (float(ms), Location(f.path, f.line))
+    return best
+
+
 @rule("retry-amplification", "Retry amplification", "WARNING",
       "Retries whose worst case outlasts the caller's budget or timeout only add load when the provider is already slow.")
 def retry_amplification(ctx: Context) -> Iterable[CheckResult]:
     """What it does: computes the worst case of each retried dependency — attempts x timeout plus
     backoff — and compares it with (1) the caller's own latency budget for that dependency
-    (its largest bound), and (2) along chains, the timeout of whoever calls the caller (A retries
+    (its largest bound), (2) the caller's own function timeout (a Lambda's `timeout`), and (3) along chains, the timeout of whoever calls the caller (A retries
     B, B retries C: B's retries of C outlast A's timeout for B, and C sees up to A's x B's
     attempts).
 
@@ -74,6 +90,18 @@ def retry_amplification(ctx: Context) -> Iterable[CheckResult]:
                         lines=[[f"{consumer} budget for {provider}", ceiling.text()],
                                [f"{consumer} retries {provider}", how]],
                         attempts=attempts, worst_ms=total)
+            # the caller's own deadline: a function timeout (Lambda, Cloud Function) in its code
+            own = _own_deadline(ctx, consumer)
+            if own is not None and total > own[0]:
+                deadline_ms, where = own
+                yield result(
+                    "retry-amplification", consumer, provider, f"{consumer} itself stops after {format_ms(deadline_ms)}",
+                    how,
+                    f"{cap(consumer)} must fit its retries of {provider} inside its own {format_ms(deadline_ms)} deadline",
+                    locations=(*dependency.locations("retry", "timeout"), where), key=f"{provider}|deadline",
+                    lines=[[f"{consumer}'s own deadline", format_ms(deadline_ms)],
+                           [f"{consumer} retries {provider}", how]],
+                    attempts=attempts, worst_ms=total)
             # chains: whoever calls `consumer` gives up after its own timeout
             for caller in sorted(ctx.views):
                 if caller == consumer:

@@ -191,3 +191,23 @@ def test_missing_timeout_to_another_service(tmp_path):
                 finding("missing_timeout", "support", "support/d.py", 20, library="requests", library_default_ms=None)]
     report = check(tmp_path, findings, services=["support", "risk"])
     assert rows(report) == {("missing-timeout", "WARNING", "support", "risk"), ("missing-timeout", "INFO", "support", None)}
+
+
+def test_timeout_below_provider_median_blocks(tmp_path):
+    write(tmp_path, {**PROVIDER, **dep("timeout: 30ms")})
+    report = check(tmp_path)
+    assert rows(report) == {("timeout-below-provider-latency", "BLOCKS_INTEGRATION", "checkout", "risk")}
+    assert report.results[0].action.startswith("Checkout's timeout will fire on more than 50% of calls (p50 = 40ms)")
+
+
+def test_retries_outlasting_the_callers_own_function_timeout(tmp_path):
+    findings = [
+        finding("retry", "checkout", "checkout/h.py", 3, end_line=9, max_attempts=3, backoff="none", mechanism="loop"),
+        finding("timeout", "checkout", "checkout/h.py", 5, target="risk", timeout_ms=2000, phase="total"),
+        finding("timeout", "checkout", "checkout/serverless.yml", 7, timeout_ms=3000, phase="function"),
+    ]
+    report = check(tmp_path, findings, services=["checkout", "risk"])
+    amp = [r for r in report.results if r.rule == "retry-amplification"]
+    assert [(r.status, r.expected, r.actual) for r in amp] == [
+        ("WARNING", "checkout itself stops after 3s", "3 x 2s = 6s")]
+    assert ("checkout/serverless.yml", 7) in [(l.path, l.line) for l in amp[0].locations]
