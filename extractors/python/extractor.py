@@ -46,6 +46,10 @@ def to_utf8(data: bytes) -> bytes:
         return data
 
 
+# Detectors that read generic shapes rank after library-specific ones when both see one setting.
+_GENERIC = {"python.db": 1, "python.http_client": 2}
+
+
 class PythonExtractor(Extractor):
     name = "python"
     language = "python"
@@ -85,8 +89,12 @@ class PythonExtractor(Extractor):
                                          message=f"{getattr(detect, 'detector_id', detect.__module__)}: "
                                                  f"{type(exc).__name__}: {exc}"))
         unique: dict[tuple, Finding] = {}
-        for fd in findings:
-            unique.setdefault(fd.sort_key(), fd)
+        for fd in sorted(findings, key=lambda x: _GENERIC.get(x.detector, 0)):
+            if fd.kind == "timeout":  # two detectors reading the same setting: keep the specific one
+                key: tuple = ("timeout", fd.line, fd.attributes.get("phase"), fd.attributes.get("expression"))
+            else:
+                key = fd.sort_key()
+            unique.setdefault(key, fd)
         ordered = tuple(sorted(unique.values(), key=lambda fd: fd.sort_key()))
         return FileResult(path=path, language=self.language, findings=ordered, symbols=dict(f.symbols),
                           imports=dict(f.imports), module=f.module, errors=tuple(errors))

@@ -7,6 +7,7 @@ retry / new-id detectors read its ``outbound`` map to know which calls leave the
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from contract_discovery.model import Finding, Pending, Target
@@ -151,7 +152,9 @@ class _Engine:
         if name in (*HTTP_VERBS, "request") and any(h in last for h in HEURISTIC_RECEIVER) and (
                 call.args or "url" in call.kwargs):
             first = call.args[0].node if call.args else call.kwargs["url"].node
-            if "timeout" in call.kwargs or any(h in last for h in ("session", "http")) or _looks_like_url(self.f, first):
+            if name == "request" and len(call.args) > 1 and string_value(call.args[0].node):
+                first = call.args[1].node
+            if _looks_like_url(self.f, first):
                 return "heuristic", None, name
         return None
 
@@ -173,7 +176,7 @@ class _Engine:
                 method = (string_value(m.node) or "").upper() or None if m else None
                 u = call.arg("url", 0)
             url_node = u.node if u else None
-        elif name in ("request", "urlopen", "request_encode_url", "request_encode_body") and library != "urllib":
+        elif name in ("request", "stream", "urlopen", "request_encode_url", "request_encode_body") and library != "urllib":
             m = call.arg("method", 0)
             method = (string_value(m.node) or "").upper() or None if m else None
             u = call.arg("url", 1)
@@ -602,8 +605,13 @@ def _looks_like_url(f: PyFile, node: Node | None) -> bool:
     node = unwrap(node)
     if node is None:
         return False
-    text_ = T.text(node).lower()
-    if "http" in text_ or "url" in text_ or "endpoint" in text_:
-        return True
     s = string_value(node)
-    return bool(s and s.startswith("/"))
+    if s is not None:
+        return s.startswith(("/", "http://", "https://"))
+    if node.type in ("string", "concatenated_string", "binary_operator"):
+        text_ = T.text(node).lower()
+        return "http" in text_ or "/" in text_ or "url" in text_
+    if node.type in ("identifier", "attribute", "call", "subscript"):
+        text_ = T.text(node).lower()
+        return bool(re.search(r"(url|uri|endpoint|href|link)", text_))
+    return False

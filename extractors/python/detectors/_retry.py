@@ -535,6 +535,9 @@ def _loop_retry(f: PyFile, loop: Node):
         value, pending, conf, var = _while_bound(f, loop, cond)
         if value is False:
             return None
+        if value is None and not pending and not any(TRANSIENT.search(_except_types(t)) for t in good) \
+                and _loop_backoff(f, loop) == "none":
+            return None  # an unbounded loop that neither waits nor catches transient errors: a REPL, a worker
     if any(_loop_var_used_as_data(f, var, t.child_by_field_name("body")) for t in good):
         if not any(TRANSIENT.search(_except_types(t)) for t in good):
             return None
