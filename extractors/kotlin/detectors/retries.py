@@ -173,8 +173,27 @@ def _resilience4j_calls(kf: KotlinFile) -> None:
             tv = timeout_value(wait.args)
             if tv is not None:
                 attrs["wait_ms"] = settle(tv[0], tv[1])[0]
+        target, tp = _usage_target(kf, call.node)
         kf.sink.add("retry", name_location(anchor.node, anchor.name_node), ID, attrs,
-                    kf.evidence(anchor.name_node), "high" if not pending else "medium", None, pending)
+                    kf.evidence(anchor.name_node), "high" if not pending else "medium", target, pending + tp)
+
+
+_EXECUTE = ("executeSuspendFunction", "executeSupplier", "executeCallable", "executeRunnable", "executeFunction")
+
+
+def _usage_target(kf: KotlinFile, config_node: ts.Node):
+    """``val retry = Retry.of(...)`` then ``retry.executeSuspendFunction { client.post(url) }``:
+    the retried call's target, when the retry is used in the same file."""
+    prop = next((a for a in ts.ancestors(config_node) if a.type == "property_declaration"), None)
+    decl = next((c for c in prop.named_children if c.type == "variable_declaration"), None) if prop else None
+    if decl is None:
+        return None, ()
+    name = ts.text(decl).split(":")[0].strip()
+    for call in kf.calls:
+        if call.name in _EXECUTE and call.lambda_ is not None and call.receiver is not None \
+                and ts.text(call.receiver).removeprefix("this.") == name:
+            return target_within(kf, call.lambda_)
+    return None, ()
 
 
 def _instance_of(node: ts.Node) -> str | None:
