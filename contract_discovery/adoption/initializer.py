@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from contract_discovery.adoption.contracts import (
-    EVIDENCE_KEY, SECTIONS, Declared, entry_label, evidence_of, load_declared, match_entry, normalise_value,
+    SECTIONS, Declared, entry_label, evidence_of, load_declared, match_entry, normalise_value,
     render_scalar, unnamed_operation)
 from contract_discovery.adoption.inferred import field_evidence, index_findings, inferred_contracts
 from contract_discovery.adoption.yamledit import EditError, Editor, Line, render_mapping_lines, render_new_file

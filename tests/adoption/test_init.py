@@ -151,3 +151,25 @@ def test_guarded_write_never_writes_outside_the_root(tmp_path: Path):
     with pytest.raises(ToolError, match="outside the root"):
         guarded_write(root, root / "svc/contracts/svc.yaml", b"service: svc\n", None)
     assert list(outside.iterdir()) == []
+
+
+def test_init_leaves_a_service_with_an_unreadable_contract_alone(monorepo: Path):
+    broken = monorepo / "checkout/contracts/dependencies.yaml"
+    broken.write_text("service: checkout\ndepends_on: [\n")
+    proc = run("init", monorepo, "--service", "checkout")
+    assert proc.returncode == 0
+    assert broken.read_text() == "service: checkout\ndepends_on: [\n"
+    assert sorted(p.name for p in broken.parent.iterdir()) == ["dependencies.yaml"]
+    assert "warning: checkout/contracts/dependencies.yaml:" in proc.stderr
+
+
+def test_init_json_lists_changes_and_proposals(bare_monorepo: Path):
+    import json
+
+    data = json.loads(run("init", bare_monorepo, "--service", "support", "--dry-run", "--format", "json").stdout)
+    assert data["dry_run"] is True and data["proposals"] == [] and data["problems"] == []
+    [change] = data["changes"]
+    assert (change["path"], change["created"], change["added"]) == (
+        "support/contracts/support.yaml", True, ["depends_on risk.fraud-signals-detailed"])
+    assert change["diff"].startswith("--- /dev/null\n+++ b/support/contracts/support.yaml\n")
+    assert not (bare_monorepo / "support/contracts").exists()
