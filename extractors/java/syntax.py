@@ -296,6 +296,7 @@ class JavaFile:
         jf._header()
         jf._sites()
         jf._constants()
+        jf._value_parameters()
         return jf
 
     @property
@@ -362,6 +363,20 @@ class JavaFile:
                 self.symbols[f"{classes[-1]}.{name}"] = expr
                 if len(classes) > 1:
                     self.symbols[".".join(classes) + "." + name] = expr
+
+    def _value_parameters(self) -> None:
+        """``RiskClient(@Value("${risk.timeout-ms:500}") int timeoutMs)``: the parameter's name
+        stands for the property inside the file (constructor injection is the common Spring style)."""
+        for ann in self.annotations:
+            if ann.name != "Value" or ann.node.parent is None or ann.node.parent.parent is None:
+                continue
+            param = ann.node.parent.parent
+            if param.type != "formal_parameter":
+                continue
+            text = string_of(annotation_args(ann.node).get("value"))
+            expr = spring_placeholder(text) if text else None
+            if expr is not None:
+                self.symbols.setdefault(ts.text(param.child_by_field_name("name")), expr)
 
     def constant_expr(self, node: ts.Node) -> Expr:
         """A constant's value; Durations are stored in ms so ``setConnectTimeout(TIMEOUT)`` uses scale 1."""
