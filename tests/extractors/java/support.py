@@ -1,5 +1,5 @@
 """Test support shared by the JVM extractor tests: run an extractor over fixture files and
-settle pending values the way the pipeline does (own symbols, imports, same module, then any
+settle pending values with the pipeline's resolver (own symbols, imports, same module, then any
 file's symbols by exact dotted name), so annotations can state resolved values."""
 
 from __future__ import annotations
@@ -19,6 +19,17 @@ def extract_file(extractor, path: Path) -> FileResult:
 
 
 def resolve(results: list[FileResult]) -> list[Finding]:
+    """Every finding of ``results`` with its pending values settled by the core resolver (the
+    pipeline's own), or by the local stand-in below when the core one is unavailable."""
+    try:
+        from contract_discovery.resolve import Resolver, ServiceIndex, resolve_finding
+    except ImportError:  # pragma: no cover - the core resolver is part of the package
+        return resolve_locally(results)
+    resolver, index = Resolver(results), ServiceIndex([])
+    return [resolve_finding(f, r, resolver, index) for r in results for f in r.findings]
+
+
+def resolve_locally(results: list[FileResult]) -> list[Finding]:
     """Every finding of ``results`` with its pending values settled against all of them."""
     by_module: dict[str, list[FileResult]] = {}
     for r in results:
