@@ -186,6 +186,9 @@ class PyFile:
         self._scope_assign_cache: dict[int, list[tuple[str, Node, Node]]] = {}
         self._self_attr_cache: dict[int, dict[str, list[Node]]] = {}
         self._memo: dict[str, Any] = {}
+        self.internal_errors: list[str] = []
+        self._module_functions: dict[str, Node] | None = None
+        self.ifs: list[Node] = []
         self._collect()
 
     # ------------------------------------------------------------------ collection
@@ -207,6 +210,7 @@ class PyFile:
         self.functions = sorted(found.get("function", []), key=by_pos)
         self.loops = sorted(found.get("loop", []), key=by_pos)
         self.tries = sorted(found.get("try", []), key=by_pos)
+        self.ifs = sorted(found.get("if", []), key=by_pos)
         self._collect_symbols()
 
     def _import(self, node: Node) -> None:
@@ -346,6 +350,12 @@ class PyFile:
         if isinstance(value, Unknown):
             return None
         return value
+
+    def note_error(self, where: str, exc: Exception) -> None:
+        """Record a detector failure on one construct; the extractor reports it, the run goes on."""
+        message = f"{where}: {type(exc).__name__}: {exc}"
+        if message not in self.internal_errors:
+            self.internal_errors.append(message)
 
     # ------------------------------------------------------------------ structure helpers
     def call_of(self, node: Node | None) -> PyCall | None:
@@ -601,12 +611,13 @@ class PyFile:
             return None
         if "." in callee or "(" in callee:
             return None
-        for fn in self.functions:
-            if T.text(fn.child_by_field_name("name")) == callee and fn.parent is not None and (
-                    fn.parent.type == "module" or fn.parent.type == "decorated_definition"
-                    and fn.parent.parent is not None and fn.parent.parent.type == "module"):
-                return fn
-        return None
+        if self._module_functions is None:
+            self._module_functions = {}
+            for fn in self.functions:
+                if fn.parent is not None and (fn.parent.type == "module" or fn.parent.type == "decorated_definition"
+                                              and fn.parent.parent is not None and fn.parent.parent.type == "module"):
+                    self._module_functions.setdefault(T.text(fn.child_by_field_name("name")), fn)
+        return self._module_functions.get(callee)
 
     def _returns(self, fn: Node) -> list[Node]:
         out = []

@@ -88,6 +88,7 @@ class PythonExtractor(Extractor):
                 errors.append(ErrorEntry(path=path, kind="detector_error",
                                          message=f"{getattr(detect, 'detector_id', detect.__module__)}: "
                                                  f"{type(exc).__name__}: {exc}"))
+        errors.extend(ErrorEntry(path=path, kind="detector_error", message=m) for m in f.internal_errors)
         unique: dict[tuple, Finding] = {}
         for fd in sorted(findings, key=lambda x: _GENERIC.get(x.detector, 0)):
             if fd.kind == "timeout":  # two detectors reading the same setting: keep the specific one

@@ -18,8 +18,13 @@ MODULES = (
 )
 
 
+_LOADED: list = []
+
+
 def load():
     """The detector functions, in a stable order (importing registers them)."""
+    if _LOADED:
+        return list(_LOADED)
     out = []
     for name in MODULES:
         try:
@@ -29,6 +34,7 @@ def load():
                 continue
             raise
         out.append(module.detect)
+    _LOADED.extend(out)
     return out
 
 

@@ -19,8 +19,8 @@ def analyse(f: PyFile) -> list[Finding]:
         for call in f.calls:
             try:
                 out.extend(_stub_call(f, call, outbound))
-            except Exception:
-                continue
+            except Exception as exc:
+                f.note_error("python.grpc", exc)
         f._memo["grpc"] = out
         f._memo["grpc_outbound"] = outbound
     return f._memo["grpc"]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from contract_discovery.model import Finding, Pending, Target
 from extractors import treesitter as T
-from extractors.python.analysis import (HTTP_VERBS, ClientRef, PyCall, PyFile, dotted, is_none,
+from extractors.python.analysis import (CLIENT_CTORS, HTTP_VERBS, ClientRef, PyCall, PyFile, dotted, is_none,
                                         string_value, unwrap)
 from extractors.python.targets import url_of
 from extractors.treesitter import Node
@@ -29,6 +29,7 @@ CLIENT_METHODS = {
     "aiohttp.ClientSession": {*HTTP_VERBS, "request", "ws_connect"},
     "urllib3.PoolManager": {"request", "urlopen", "request_encode_url", "request_encode_body"},
 }
+ANY_CLIENT_METHOD = frozenset(m for methods in CLIENT_METHODS.values() for m in methods)
 LIBRARY_OF = {"requests.Session": "requests", "httpx.Client": "httpx",
               "aiohttp.ClientSession": "aiohttp", "urllib3.PoolManager": "urllib3"}
 TIMEOUT_CTORS = {
@@ -71,8 +72,8 @@ def analyse(f: PyFile) -> HttpResult:
         engine = _Engine(f)
         try:
             engine.run()
-        except Exception:  # never let one bad construct sink the file
-            pass
+        except Exception as exc:  # never let one bad construct sink the file
+            f.note_error("python.http", exc)
         f._memo["http"] = engine.result
     return f._memo["http"]
 
@@ -105,18 +106,18 @@ class _Engine:
         for call in f.calls:
             try:
                 self._outbound(call)
-            except Exception:
-                continue
+            except Exception as exc:
+                f.note_error("python.http", exc)
         for call in f.calls:
             try:
                 self._constructors(call)
-            except Exception:
-                continue
+            except Exception as exc:
+                f.note_error("python.http", exc)
         for cls in f.classes.values():
             try:
                 self._client_class(cls)
-            except Exception:
-                continue
+            except Exception as exc:
+                f.note_error("python.http", exc)
 
     def _classify(self, call: PyCall) -> tuple[str, ClientRef | None, str] | None:
         """(library, client ref, method name) when the call is an outbound HTTP request."""
@@ -138,6 +139,8 @@ class _Engine:
             recv = _receiver_node(call)
             if recv is None or self.f.client_of(recv) is None:
                 return "heuristic", None, name
+        if name not in ANY_CLIENT_METHOD:
+            return None
         recv = _receiver_node(call)
         if recv is None:
             return None
@@ -450,8 +453,10 @@ class _Engine:
                 target, pending = self._ctor_target(call)
                 self._timeout_object(call, target, pending)
             return
-        ref = f.client_of(call.node)
-        if ref is None or ref.ctor is not call.node and ref.ctor != call.node:
+        cheap = q in CLIENT_CTORS or call.callee in f.classes or call.name == "mount" or (
+            call.name.endswith("Stub") and call.name[:1].isupper())
+        ref = f.client_of(call.node) if cheap else None
+        if ref is None or ref.ctor != call.node:
             # an adapter instance of an imported class mounted with a timeout
             if call.name == "mount":
                 adapter = call.arg("adapter", 1)

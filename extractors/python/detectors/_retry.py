@@ -82,8 +82,8 @@ def analyse(f: PyFile) -> RetryResult:
         for step in (_decorators, _retry_objects, _loops, _except_retries):
             try:
                 step(f, result)
-            except Exception:
-                continue
+            except Exception as exc:
+                f.note_error("python.retry", exc)
         f._memo["retry"] = result
     return f._memo["retry"]
 
@@ -385,7 +385,8 @@ def _loops(f: PyFile, result: RetryResult) -> None:
     for loop in f.loops:
         try:
             info = _loop_retry(f, loop)
-        except Exception:
+        except Exception as exc:
+            f.note_error("python.retry", exc)
             info = None
         if info is None:
             continue

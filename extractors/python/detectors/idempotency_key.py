@@ -151,10 +151,12 @@ def _returns_stored(f: PyFile, consequence, receiver: str, if_node) -> bool:
 @module_doc
 def detect(f):
     out = []
-    for fn in f.functions:
-        for node in T.walk(fn.child_by_field_name("body")):
-            if node.type != "if_statement" or f.enclosing_function(node) != fn:
-                continue
+    done: set[int] = set()
+    for node in f.ifs:
+        fn = f.enclosing_function(node)
+        if fn is None or fn.id in done:
+            continue
+        if True:
             key_text, receiver = _lookup_key(f, node.child_by_field_name("condition"))
             if not key_text:
                 continue
@@ -187,7 +189,7 @@ def detect(f):
             key = key or key_text
             window = _window(f, store) if hasattr(store, "kwargs") else None
             out.append(f.finding("idempotency_key", node, ID, {"key": key, "window_ms": window}, "medium"))
-            break
+            done.add(fn.id)
     for call in f.calls:
         if call.name == "set" and call.args and "nx" in call.kwargs and T.text(call.kwargs["nx"].node) == "True":
             key = _key_name(call.args[0].node) or call.args[0].text

@@ -24,6 +24,8 @@ ID = "python.replica_read"
 REPLICA = re.compile(r"(replica|reader|read[_-]?only|readonly|\bread\b|_read\b|\bread_|slave|secondary|"
                      r"follower|standby|\bro\b|_ro\b|\bro_|hot_standby)", re.I)
 
+_ATTRIBUTE_HINT = re.compile(rb"(replica|reader|read_db|readonly_db|\.ro\b|\.read\b|connections\[)", re.I)
+
 VALID = [
     """\
 def rows(qs):
@@ -119,6 +121,8 @@ def detect(f):
                     alias = ",".join(picks) if picks else None
                 if alias:
                     add(node, alias, "django_router")
+    if not _ATTRIBUTE_HINT.search(f.data):
+        return out
     for node in T.walk(f.root):
         if node.type == "subscript":
             base = f.qualify(dotted(node.child_by_field_name("value")) or "")

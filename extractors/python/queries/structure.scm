@@ -8,3 +8,4 @@
 (for_statement) @loop
 (while_statement) @loop
 (try_statement) @try
+(if_statement) @if

@@ -35,3 +35,11 @@ def test_prefilter_keeps_every_fixture_with_findings(path: Path) -> None:
 
 def test_fixture_set_is_not_empty() -> None:
     assert len(FILES) >= 20
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.relative_to(FIXTURES).as_posix() for p in FILES])
+def test_one_setting_is_reported_once(path: Path) -> None:
+    result = EXTRACTOR.extract(_rel(path), path.read_bytes())
+    keys = [(f.kind, f.line, f.attributes.get("phase"), f.attributes.get("expression"))
+            for f in result.findings if f.kind == "timeout"]
+    assert len(keys) == len(set(keys))
