@@ -30,7 +30,7 @@ def missing_timeout(ctx: Context) -> Iterable[CheckResult]:
         library = finding.attributes.get("library") or finding.detector
         default = finding.attributes.get("library_default_ms")
         waits = "waits forever" if default is None else f"waits up to {default}ms (library default)"
-        subject = provider or (target.url if target and target.url else "an outbound call")
+        subject = provider or (target.url if target and target.url else "an unknown target")
         # Identity without line numbers: the file, the target, the code, and which occurrence of it.
         identity = f"{finding.path}|{subject}|{' '.join(finding.evidence.split())[:120]}"
         occurrences[identity] = occurrences.get(identity, 0) + 1

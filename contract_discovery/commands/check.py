@@ -20,6 +20,7 @@ class CheckFormat(str, Enum):
     sarif = "sarif"
     markdown = "markdown"
     junit = "junit"
+    html = "html"
 
 
 class FailOn(str, Enum):
@@ -33,7 +34,7 @@ class FailOn(str, Enum):
 def command(
     root: Annotated[Path, typer.Argument(help="Root of the repository or monorepo.")] = Path("."),
     peers: Annotated[Optional[List[Path]], typer.Option("--peers", help="Contracts exported by `scan --format yaml` in other repositories: a file or a directory (repeatable).")] = None,
-    format: Annotated[CheckFormat, typer.Option("--format", "-f", help="text, json (SPEC section 4), sarif, markdown (a PR comment), junit.")] = CheckFormat.text,
+    format: Annotated[CheckFormat, typer.Option("--format", "-f", help="text, json (SPEC section 4), sarif, markdown (a PR comment), junit, html.")] = CheckFormat.text,
     output: OutputOpt = None,
     config: ConfigOpt = None,
     fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Lowest status that fails the run (exit 1): blocks, decision, warning, info, never.")] = FailOn.blocks,
@@ -87,6 +88,8 @@ def command(
         from contract_discovery.reports.check_markdown import render
     elif format == CheckFormat.junit:
         from contract_discovery.reports.check_junit import render
+    elif format == CheckFormat.html:
+        from contract_discovery.reports.check_html import render
     else:
         from contract_discovery.reports.check_text import render
     emit(render(report, fail_on.value), output)

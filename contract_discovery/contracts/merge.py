@@ -13,7 +13,7 @@ from typing import Any, Iterable, Mapping
 
 from contract_discovery.contracts import notation
 from contract_discovery.contracts.model import SECTIONS, Contract, Entry
-from contract_discovery.contracts.names import match_service, op_key
+from contract_discovery.contracts.names import match_service, op_key, ops_match
 from contract_discovery.model import Location
 
 
@@ -193,7 +193,7 @@ def _matches(section: str, declared: Entry, inferred: Entry, merge: Merge, sibli
         if merge.canon(declared.get("service")) != merge.canon(inferred.get("service")):
             return False
         d_op, i_op = op_key(declared.get("operation")), op_key(inferred.get("operation"))
-        if d_op and i_op and d_op == i_op:
+        if d_op and i_op and ops_match(d_op, i_op):
             return True
         same_service = [m for m in siblings if m.declared is not None
                         and merge.canon(m.declared.get("service")) == merge.canon(declared.get("service"))]

@@ -25,6 +25,18 @@ def op_key(name: str | None) -> str:
     return re.sub(r"[^a-z0-9]", "", (name or "").lower())
 
 
+def ops_match(a: str | None, b: str | None) -> bool:
+    """Two names of one operation: equal up to case and separators, or one the other's prefix
+    (a URL path ``/score`` names ``scoreTransaction`` loosely)."""
+    ka, kb = op_key(a), op_key(b)
+    if not ka or not kb:
+        return False
+    if ka == kb:
+        return True
+    short, long_ = sorted((ka, kb), key=len)
+    return len(short) >= 3 and long_.startswith(short)
+
+
 def tokens(name: str) -> list[str]:
     spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", name)
     return [t for t in re.split(r"[^a-z0-9]+", spaced.lower()) if t]

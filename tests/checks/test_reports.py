@@ -141,3 +141,35 @@ def test_docs_have_a_section_per_rule():
         assert f'<a id="{rule.id}"></a>\n### `{rule.id}` — {rule.title}' in text, rule.id
         assert f"Default status: `{rule.default_status}`" in text
         assert rule.rationale in text
+
+
+def test_html_is_self_contained_and_escaped(monorepo_report):
+    from contract_discovery.reports import check_html
+
+    page = check_html.render(monorepo_report)
+    assert page.startswith("<!DOCTYPE html>") and "<script" not in page
+    assert "p95 &lt; 200ms" in page and "Risk must implement caching before integration" in page
+
+
+def test_peers_from_another_repository(tmp_path):
+    """checkout's repository alone; risk's declared contracts and scan export come in with --peers."""
+    shutil.copytree(MONOREPO / "checkout", tmp_path / "shop" / "checkout")
+    export = cli("scan", str(MONOREPO / "risk"), "--no-cache", "-q", "--format", "yaml")
+    assert export.returncode == 0, export.stderr
+    peers = tmp_path / "peers"
+    shutil.copytree(MONOREPO / "risk" / "contracts", peers / "risk-declared")
+    (peers / "risk-inferred.yaml").write_text(export.stdout)
+    run = cli("check", str(tmp_path / "shop"), "--no-cache", "-q", "--format", "json", "--peers", str(peers))
+    assert run.returncode == 1, run.stderr
+    data = json.loads(run.stdout)
+    assert data["errors"] == []
+    got = {(r["rule"], r["status"], r["consumer"], r["provider"]) for r in data["results"]}
+    assert {("latency-budget", "BLOCKS_INTEGRATION", "checkout", "risk"),
+            ("idempotency", "BLOCKS_INTEGRATION", "checkout", "risk")} <= got
+    latency = next(r for r in data["results"] if r["rule"] == "latency-budget")
+    assert any(loc["path"].endswith("risk-declared/sla.yaml") for loc in latency["locations"])
+
+
+def test_missing_peers_path_is_a_usage_error(tmp_path):
+    run = cli("check", str(SEED), "--no-cache", "-q", "--peers", str(tmp_path / "nope"))
+    assert run.returncode == 2 and "does not exist" in run.stderr
