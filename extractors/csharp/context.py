@@ -136,6 +136,8 @@ class CsFile:
             shown = "".join(text(p) if p.type == "string_content" else "{" + text(p)[1:-1].strip() + "}" for p in parts)
             if shown.startswith(("http://", "https://")):
                 return Url(literal=shown)
+            if parts and parts[0].type == "string_content":
+                return Url(path=shown)  # $"/api/items/{id}": a path with placeholders
             if parts and parts[0].type == "interpolation":
                 inner = [c for c in parts[0].named_children if c.type != "interpolation_brace"]
                 base = self.url_of(inner[0], depth + 1) if inner else None

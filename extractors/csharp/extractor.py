@@ -29,7 +29,8 @@ class CsharpExtractor(Extractor):
     extensions = (".cs",)
     filenames = ()
     prefilter_tokens = (
-        b"Timeout", b"Retry", b"HttpClient", b"Polly", b"Policy", b"CircuitBreaker", b"Resilience",
+        b"Timeout", b"Retry", b"HttpClient", b"Polly", b"Policy.", b"Policy<", b"PolicyHandler", b"CircuitBreaker",
+        b"Resilience",
         b"CancellationTokenSource", b"CancelAfter", b"NewGuid", b"NewUlid", b"CreateVersion7", b"GetAsync",
         b"PostAsync", b"SendAsync", b"PutAsync", b"DeleteAsync", b"JsonAsync", b"TimeSpan", b"GetEnvironmentVariable",
     )

@@ -26,7 +26,7 @@ from extractors.treesitter import Node, text, walk
 
 ID = "csharp.http_client"
 LIBRARY = "HttpClient"
-CLIENTISH = re.compile(r"(?i)(http|client)\w*$")
+CLIENTISH = re.compile(r"(?i)(http|client)$")
 REGISTRATIONS = ("AddHttpClient", "ConfigureHttpClient")
 
 

@@ -149,8 +149,15 @@ def detect(f: CsFile) -> Iterable[Finding]:
             default = "exponential" if kind == "HttpRetryStrategyOptions" else "fixed"
             backoff = {"Constant": "fixed", "Linear": "linear", "Exponential": "exponential"}.get(
                 text(items.get("BackoffType")).rsplit(".", 1)[-1], default) if "BackoffType" in items else default
+            if "DelayGenerator" in items:
+                backoff = _sleep_backoff(items["DelayGenerator"], None) if "Math.Pow" in text(items["DelayGenerator"]) else None
+            retry_on = None
+            if "ShouldHandle" in items:
+                retry_on = [text(n.named_children[1].named_children[0]) for n in walk(items["ShouldHandle"])
+                            if n.type == "generic_name" and text(n.named_children[0]) in HANDLES
+                            and n.named_child_count > 1 and n.named_children[1].named_child_count] or None
             target, url_pending, _ = _target(f, creation)
-            attrs = {"max_attempts": attempts, "backoff": backoff, "retry_on": None, "mechanism": "client_config",
+            attrs = {"max_attempts": attempts, "backoff": backoff, "retry_on": retry_on, "mechanism": "client_config",
                      "library": LIBRARY}
             yield f.finding("retry", creation, ID, attrs, "high" if not pending else "medium", target,
                             (*url_pending, *pending))
