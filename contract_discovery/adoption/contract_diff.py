@@ -424,6 +424,13 @@ def compare(old: dict[str, Declared], new: dict[str, Declared]) -> DiffResult:
                 if match_entry(section, entry.data, olds, data_of=lambda e: e.data) is None:
                     change = Change(service, "added", entry_label(section, entry.data), None, None, entry.data,
                                     f"{entry.path}:{entry.line}")
+                    # A new dependency is breaking when its provider already cannot meet it.
+                    requirement = {"depends_on": "latency_budget", "data_dependencies": "freshness_required"}.get(section)
+                    if requirement and entry.data.get(requirement) is not None:
+                        probe = Change(service, "changed", change.entry, requirement, None, entry.data[requirement],
+                                       change.location)
+                        classify(probe, section, None, entry.data, new)
+                        change.breaking, change.impacts = probe.breaking, probe.impacts
                     changes.append(change)
     return DiffResult(changes)
 

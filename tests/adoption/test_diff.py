@@ -149,3 +149,23 @@ def test_bad_revision_is_exit_2(repo: Path):
     assert proc.returncode == 2
     assert "contract-discovery: error: git rev-parse" in proc.stderr
     assert run("diff", repo).returncode == 2
+
+
+def test_a_new_dependency_the_provider_cannot_meet_is_breaking(repo: Path):
+    (repo / "search" / "contracts").mkdir(parents=True)
+    (repo / "search/contracts/c.yaml").write_text(
+        "service: search\ndepends_on:\n  - {service: risk, operation: scoreTransaction, latency_budget: p95 < 100ms}\n"
+        "data_dependencies:\n  - {source: orders-db, dataset: user_purchases, freshness_required: <1s}\n")
+    proc = run("diff", repo, "--against", "HEAD")
+    assert proc.returncode == 1
+    assert proc.stdout.splitlines() == [
+        "BREAKING search: data orders-db/user_purchases added (search/contracts/c.yaml:5)",
+        "  breaks search: requires <1s, orders provides 5s max (orders/contracts/contract.yaml:5)",
+        "BREAKING search: depends_on risk.scoreTransaction added (search/contracts/c.yaml:3)",
+        "  breaks search: new budget p95 < 100ms, risk provides p95 = 150ms (risk/contracts/contract.yaml:4)",
+        "",
+        "2 breaking change(s); affected services: search",
+    ]
+    (repo / "search/contracts/c.yaml").write_text(
+        "service: search\ndepends_on:\n  - {service: risk, operation: scoreTransaction, latency_budget: p95 < 500ms}\n")
+    assert run("diff", repo, "--against", "HEAD").returncode == 0
