@@ -38,6 +38,10 @@ class Violation:
 def budget_tiers(value: object) -> dict[str, Latency]:
     """``latency_budget`` as tiers; a single statement is the acceptable tier."""
     try:
+        if isinstance(value, dict) and not set(value) & set(TIERS):
+            # {p95: 200ms, p99: 500ms}: upper bounds, the acceptable tier
+            parsed = notation.parse_latency(value)
+            return {"acceptable": Latency(tuple(Point(p.percentile, "<", p.ms) for p in parsed.points), (), parsed.text)}
         if isinstance(value, dict):
             return {tier: notation.parse_latency(value[tier]) for tier in TIERS if tier in value}
         if value is not None:

@@ -238,7 +238,9 @@ class _TierError(notation.NotationError):
 
 
 def _parse_budget(value: Any) -> None:
-    if isinstance(value, dict):
+    if isinstance(value, dict) and not set(value) & {"target", "acceptable", "maximum"}:
+        notation.parse_latency(value)
+    elif isinstance(value, dict):
         for tier in ("target", "acceptable", "maximum"):
             if tier in value:
                 try:

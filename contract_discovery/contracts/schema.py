@@ -88,8 +88,10 @@ _BUDGET = {
     "oneOf": [
         {"type": "string", "minLength": 1},
         _obj({"target": _LATENCY_TEXT, "acceptable": _LATENCY_TEXT, "maximum": _LATENCY_TEXT}),
+        {"type": "object", "patternProperties": {"^(p[0-9]{1,2}(\\.[0-9]+)?|p100|max|median)$": _DURATION},
+         "additionalProperties": False, "minProperties": 1},
     ],
-    "x-expect": "'p95 < 200ms' or a mapping {target, acceptable, maximum}",
+    "x-expect": "'p95 < 200ms', a mapping {target, acceptable, maximum}, or {p95: 200ms, p99: 500ms}",
 }
 _STRINGS = {"oneOf": [_TEXT, {"type": "array", "items": _TEXT}], "x-expect": "a word or a list of words"}
 _ON_EVENT = _obj({

@@ -75,6 +75,8 @@ def render(report: CheckReport, fail_on: str = "blocks") -> str:
         inline = sum(1 for s in report.suppressed if s.reason == "inline")
         base = sum(1 for s in report.suppressed if s.reason == "baseline")
         summary.append(f"suppressed: {inline} inline, {base} by baseline")
+    if report.scan_errors:
+        summary.append(f"{len(report.scan_errors)} source file(s) could not be fully read (run `scan` for details)")
     if report.issues:
         summary.append(f"INCOMPLETE: {len(report.issues)} contract problem(s); the checks that need them did not run:")
         summary.extend(f"  {issue.render()}" for issue in report.issues)

@@ -211,3 +211,10 @@ def test_retries_outlasting_the_callers_own_function_timeout(tmp_path):
     assert [(r.status, r.expected, r.actual) for r in amp] == [
         ("WARNING", "checkout itself stops after 3s", "3 x 2s = 6s")]
     assert ("checkout/serverless.yml", 7) in [(l.path, l.line) for l in amp[0].locations]
+
+
+def test_budget_as_a_percentile_mapping(tmp_path):
+    write(tmp_path, {**PROVIDER, **dep("latency_budget: {p95: 50ms}")})
+    report = check(tmp_path)
+    assert rows(report) == {("latency-budget", "BLOCKS_INTEGRATION", "checkout", "risk")}
+    assert (report.results[0].expected, report.results[0].actual) == ("p95 < 50ms", "p95 = 90ms (current)")
