@@ -8,6 +8,7 @@ read this and add what later detectors need (outbound calls, retry scopes).
 
 from __future__ import annotations
 
+import bisect
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -232,6 +233,7 @@ class FileContext:
     retry_scopes: list[RetryScope] = field(default_factory=list)
     functions: dict[str, ts.Node] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    _call_starts: list[int] = field(default_factory=list)
 
     # ------------------------------------------------------------------ building
 
@@ -438,7 +440,8 @@ class FileContext:
             qualified = callee if head in self.imports and self.shadowed(head, node) else self.qualify(callee)
             self.calls.append(CallInfo(node=node, callee=callee, qualified=qualified, args=args,
                                        is_new=node.type == "new_expression", awaited=awaited))
-        self.calls.sort(key=lambda c: c.node.start_byte)
+        self.calls.sort(key=lambda c: (c.node.start_byte, -c.node.end_byte))
+        self._call_starts = [c.node.start_byte for c in self.calls]
 
     def _collect_functions(self) -> None:
         """Named functions of this file (declarations, `const f = () => ...`, methods) by name."""
@@ -771,8 +774,21 @@ class FileContext:
     def target_pending(self, pending: Iterable[Pending]) -> tuple[Pending, ...]:
         return tuple(p for p in pending if p.attribute == "url")
 
+    def calls_in(self, container: ts.Node) -> list[CallInfo]:
+        """Calls inside ``container`` (itself excluded), in source order; a bisect, not a scan."""
+        starts = self._call_starts
+        lo = bisect.bisect_left(starts, container.start_byte)
+        hi = bisect.bisect_left(starts, container.end_byte)
+        return [c for c in self.calls[lo:hi]
+                if c.node.end_byte <= container.end_byte and c.node != container]
+
     def outbound_in(self, container: ts.Node) -> list[Outbound]:
-        return [o for o in self.outbound.values() if inside(o.node, container)]
+        found = []
+        for call in self.calls_in(container):
+            out = self.outbound.get((call.node.start_byte, call.node.end_byte))
+            if out is not None:
+                found.append(out)
+        return found
 
     def first_target_in(self, container: ts.Node, depth: int = 0) -> tuple[Target | None, tuple[Pending, ...]]:
         """The target of the first outbound call in ``container``, following calls to this file's
@@ -782,8 +798,8 @@ class FileContext:
                 return out.target, out.pending
         if depth >= 2:
             return None, ()
-        for call in self.calls:
-            if not inside(call.node, container) or call.receiver not in ("", "this"):
+        for call in self.calls_in(container):
+            if call.receiver not in ("", "this"):
                 continue
             fn = self.functions.get(call.name)
             if fn is None or inside(fn, container) or inside(container, fn):

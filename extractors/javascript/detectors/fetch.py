@@ -112,10 +112,8 @@ def signal_timeout(ctx: FileContext, node: ts.Node | None, site: ts.Node, depth:
 def abort_timer(ctx: FileContext, controller: str, site: ts.Node):
     """The delay of a `setTimeout(() => controller.abort(), ms)` in the function around ``site``."""
     scope = enclosing_function(site) or ctx.tree.root_node
-    for call in ctx.calls:
+    for call in ctx.calls_in(scope):
         if call.callee not in ("setTimeout", "globalThis.setTimeout", "window.setTimeout"):
-            continue
-        if not (scope.start_byte <= call.node.start_byte < scope.end_byte):
             continue
         callback = call.arg(0)
         if callback is None:

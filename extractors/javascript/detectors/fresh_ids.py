@@ -86,9 +86,7 @@ def _with_called_functions(ctx: FileContext, scopes: list[RetryScope]) -> list[R
     for _ in range(2):
         nxt = []
         for scope in frontier:
-            for call in ctx.calls:
-                if not inside(call.node, scope.node):
-                    continue
+            for call in ctx.calls_in(scope.node):
                 fn = ctx.functions.get(call.name) if call.receiver in ("", "this") else None
                 if fn is None or inside(fn, scope.node):
                     continue
@@ -147,8 +145,8 @@ _LOGGING = re.compile(r"^(console|logger|log|this\.logger|this\.log|span|tracer)
 
 
 def _used_later(ctx: FileContext, name: str, decl: ts.Node, scope: ts.Node) -> bool:
-    for call in ctx.calls:
-        if call.node.start_byte < decl.end_byte or not inside(call.node, scope) or _LOGGING.search(call.callee):
+    for call in ctx.calls_in(scope):
+        if call.node.start_byte < decl.end_byte or _LOGGING.search(call.callee):
             continue
         for arg in call.args:
             nodes = [arg, *descendants(arg)]

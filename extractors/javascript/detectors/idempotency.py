@@ -46,7 +46,7 @@ def detect(ctx: FileContext) -> None:
         if fn is None or fn.start_byte in reported or not _is_handler(fn):
             continue
         key_text = _norm(ts.text(lookup.arg(0)))
-        for store in ctx.calls:
+        for store in ctx.calls_in(fn):
             if store.name not in _STORES or store.receiver != lookup.receiver or not store.args:
                 continue
             if store.node.start_byte <= lookup.node.start_byte or enclosing_function(store.node) != fn:

@@ -70,8 +70,8 @@ def _interceptor_retries(ctx: FileContext) -> None:
         handler = _function_node(ctx, call.arg(1))
         if handler is None:
             continue
-        resend = [c for c in ctx.calls if inside(c.node, handler) and
-                  (c.callee in (client, f"{client}.request") or c.qualified in ("axios", "axios.request"))]
+        resend = [c for c in ctx.calls_in(handler)
+                  if c.callee in (client, f"{client}.request") or c.qualified in ("axios", "axios.request")]
         if not resend:
             continue
         body = ts.text(handler)
@@ -99,8 +99,8 @@ def _interceptor_retries(ctx: FileContext) -> None:
 
 
 def _delay_text(ctx: FileContext, body: ts.Node) -> ts.Node | None:
-    for call in ctx.calls:
-        if inside(call.node, body) and re.search(r"sleep|delay|wait|setTimeout|backoff", call.name, re.I):
+    for call in ctx.calls_in(body):
+        if re.search(r"sleep|delay|wait|setTimeout|backoff", call.name, re.I):
             return call.arg(1) if call.name == "setTimeout" and len(call.args) > 1 else call.arg(0)
     return None
 

@@ -18,6 +18,7 @@ Example::
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from contract_discovery.values import BinOp, Expr, Num
@@ -48,17 +49,17 @@ def detect(ctx: FileContext) -> None:
             loops.append(match["loop"][0])
         elif "try" in match:
             tries.append((match["try"][0], match["try_body"][0], match["catch_body"][0]))
-    retry_bodies: list[ts.Node] = []
+    retry_bodies = _Disjoint()
     for loop in sorted(loops, key=lambda n: n.start_byte):
         body = loop.child_by_field_name("body")
         if body is None or loop.type == "for_in_statement":
             continue
-        if any(inside(loop, b) for b in retry_bodies):
+        if retry_bodies.covers(loop):
             continue  # an inner loop of a retry loop is part of the attempt
         if _loop_retry(ctx, loop, body):
-            retry_bodies.append(body)
+            retry_bodies.add(body)
     for try_node, try_body, catch_body in sorted(tries, key=lambda t: t[0].start_byte):
-        if any(inside(try_node, b) for b in retry_bodies):
+        if retry_bodies.covers(try_node):
             continue
         _catch_repeat(ctx, try_node, try_body, catch_body)
     _recursive_retries(ctx, retry_bodies)
@@ -71,9 +72,9 @@ _STEP = re.compile(r"(attempt|retr\w*|tries)\s*[-+]\s*1\b|(--|\+\+)\s*(attempt|r
 def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
     """`return send(url, { ...opts, retries: retries - 1 })` inside `send` itself: each call is an attempt."""
     for name, fn in ctx.functions.items():
-        if any(inside(fn, b) for b in retry_bodies):
+        if retry_bodies.covers(fn):
             continue
-        recursive = [c for c in ctx.calls if inside(c.node, fn) and c.name == name and c.receiver in ("", "this")
+        recursive = [c for c in ctx.calls_in(fn) if c.name == name and c.receiver in ("", "this")
                      and _STEP.search(" ".join(ts.text(a) for a in c.args))]
         if not recursive:
             continue
@@ -93,10 +94,24 @@ def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
         ctx.retry_scopes.append(RetryScope(fn, found.line, target, upending))
 
 
+class _Disjoint:
+    """Disjoint byte ranges (retry loop bodies, added in source order) with a bisect lookup."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def add(self, node: ts.Node) -> None:
+        self.starts.append(node.start_byte)
+        self.ends.append(node.end_byte)
+
+    def covers(self, node: ts.Node) -> bool:
+        i = bisect.bisect_right(self.starts, node.start_byte) - 1
+        return i >= 0 and node.end_byte <= self.ends[i]
+
+
 def _calls_in(ctx: FileContext, container: ts.Node, cross_functions: bool = False):
-    for call in ctx.calls:
-        if not inside(call.node, container) or call.node == container:
-            continue
+    for call in ctx.calls_in(container):
         if not cross_functions:
             fn = next((a for a in ts.ancestors(call.node) if a.type in FUNCTION_TYPES or a == container), None)
             if fn is not None and fn != container and inside(fn, container):
