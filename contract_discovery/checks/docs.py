@@ -34,6 +34,11 @@ Adjusting rules:
   `check --baseline .contract-baseline.json` fails only on results that are new (keyed by
   fingerprint: rule, the two services and the subject, never line numbers).
 
+Contract files are checked by `contract-discovery validate` (errors as `path:line:column` with
+the field). For editors: `contract-discovery schema > contract.schema.json`, then start a contract
+file with `# yaml-language-server: $schema=./contract.schema.json` (VS Code's YAML extension and
+other yaml-language-server clients then complete keys and flag mistakes as you type).
+
 Exit codes: 0 nothing at or above `--fail-on`; 1 something is; 2 the tool could not do its job
 or the run was incomplete (a contract file could not be read: every other service was still
 checked, and the problems are listed with `path:line:column` and the field).

@@ -379,6 +379,8 @@ def _build_contract(data: dict, doc: Document, rel: str, base: FieldPath, origin
             if broken & _IDENTITY_KEYS.get(section, set()):
                 continue
             item = {k: v for k, v in item.items() if k not in broken}
+            if section == "depends_on":
+                item = _normalise_retry(item)
             line, column = doc.where(base + (section, index))
             fields = {}
             for key in item:
@@ -395,6 +397,22 @@ def _build_contract(data: dict, doc: Document, rel: str, base: FieldPath, origin
     meta = {k: v for k, v in data.items() if k not in SECTIONS and k != "service"}
     return Contract(service=str(data["service"]), origin=origin, files=(rel,), meta=meta,
                     **{s: tuple(v) for s, v in sections.items()})
+
+
+def _normalise_retry(item: dict) -> dict:
+    """``retries: 2`` / ``max_attempts: 3`` / ``backoff:`` beside a dependency mean ``retry:``."""
+    if "retry" in item or not ({"retries", "max_attempts"} & set(item)):
+        return item
+    out = dict(item)
+    policy: dict[str, Any] = {}
+    if isinstance(item.get("max_attempts"), int):
+        policy["max_attempts"] = item["max_attempts"]
+    elif isinstance(item.get("retries"), int):
+        policy["max_attempts"] = item["retries"] + 1
+    if isinstance(item.get("backoff"), str):
+        policy["backoff"] = item["backoff"]
+    out["retry"] = policy
+    return out
 
 
 def parse_evidence(value: Any) -> tuple[Location, ...]:

@@ -18,10 +18,17 @@ from contract_discovery.contracts.notation import DURATION_PATTERN
 SCHEMA_ID = "https://contract-discovery.dev/schema/contract-1.json"
 
 _X = {"^x-": {}}
+# Free-text metadata any entry may carry (people write these; the checks ignore them).
+_META: dict[str, Any] = {
+    "notes": {"type": "string"}, "note": {"type": "string"}, "comment": {"type": "string"},
+    "team": {"type": "string"}, "contact": {"type": "string"}, "criticality": {"type": "string"},
+    "tags": {"type": "array", "items": {"type": "string"}}, "links": {"type": "array"},
+}
 
 
 def _obj(properties: dict[str, Any], required: tuple[str, ...] = (), description: str = "",
          any_of_required: tuple[str, ...] = ()) -> dict[str, Any]:
+    properties = {**properties, **{k: v for k, v in _META.items() if k not in properties}}
     schema: dict[str, Any] = {
         "type": "object",
         "properties": properties,
@@ -109,6 +116,10 @@ DEPENDENCY = _obj({
     "latency_budget": _BUDGET,
     "timeout": _DURATION,
     "retry": _RETRY,
+    "retries": {"type": "integer", "minimum": 0, "description": "Retries after the first try (retries: 2 = 3 attempts)."},
+    "max_attempts": {"type": "integer", "minimum": 0, "description": "Total attempts, counting the first try."},
+    "backoff": _TEXT,
+    "idempotency_key": _WORD,
     "fallback": _TEXT,
     "circuit_breaker": {"oneOf": [_TEXT, {"type": "boolean"}, {"type": "object"}], "x-expect": "a word, true/false or a mapping"},
     "reason": _TEXT, "description": _TEXT, "owner": _TEXT,

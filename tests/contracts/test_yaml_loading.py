@@ -154,3 +154,11 @@ def test_schemas_are_valid_and_accept_the_seed():
         data = yaml.safe_load(path.read_text())
         assert list(validator.iter_errors(data)) == [], path
     assert list(validator.iter_errors({"service": "a", "depends_on": [{"service": "b", "timeout": "5 parsecs"}]}))
+
+
+def test_metadata_and_retry_spellings():
+    contracts, issues = parse_contract_text(
+        "service: a\nteam: payments\ndepends_on:\n  - service: b\n    retries: 2\n    backoff: exponential\n"
+        "    notes: agreed in the design review\n", "c.yaml")
+    assert issues == []
+    assert contracts[0].depends_on[0].data["retry"] == {"max_attempts": 3, "backoff": "exponential"}
