@@ -4,6 +4,9 @@ Values are read in seconds (Ruby's unit) and normalised to ms; constants the fil
 defines (``TIMEOUT = 5``, ``RISK_URL = ENV.fetch("RISK_URL")``) go to
 ``FileResult.symbols`` in seconds, under their bare and their class-qualified name
 (``RiskClient.TIMEOUT``), since Ruby constants are reachable from anywhere once loaded.
+Every Ruby file reports ``module = "Object"`` (Ruby's top-level namespace, where a Rails
+app's constants live), so a constant from ``config/initializers/*.rb`` resolves in any
+file of the same service.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from extractors.ruby.detectors import (active_record_replica, faraday, http_gems
                                        timeout_block)
 
 log = logging.getLogger(__name__)
+
+RUBY_NAMESPACE = "Object"
 
 DETECTORS = (
     net_http.detect, faraday.detect, httparty.detect, http_gems.detect, rescue_retry.detect,
@@ -67,7 +72,7 @@ class RubyExtractor(Extractor):
             errors.append(ErrorEntry(path, "extractor_error", f"ruby constants: {exc}"))
         findings = _dedupe(sorted(findings, key=Finding.sort_key))
         return FileResult(path=path, language=self.language, findings=tuple(findings), symbols=symbols,
-                          errors=tuple(errors))
+                          module=RUBY_NAMESPACE, errors=tuple(errors))
 
 
 def innermost_error(tree) -> tuple[int, int] | None:
