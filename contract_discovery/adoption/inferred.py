@@ -127,7 +127,8 @@ def infer_from_findings(service: str, findings: Iterable[Finding]) -> dict:
             target = same_file.pop() if len(same_file) == 1 else None
         if target is None:
             continue
-        op = f.target.operation if f.target and f.target.operation else None
+        source = f.target if f.target and f.target.service else (retry.target if retry is not None else None)
+        op = source.operation if source and source.operation else None
         policies.append({"target": f"{target}.{op}" if op else target,
                          "on_timeout": {"generates_new_request_id": True},
                          EVIDENCE_KEY: [_loc(f)]})

@@ -153,3 +153,42 @@ def test_fix_turns_the_seed_timeout_and_idempotency_conflicts_into_passing_check
     ]
     moved = "tx_id = str(uuid.uuid4())  # expect: new_id_per_attempt generator=uuid.uuid4 variable=tx_id"
     assert _changed_lines(before[risk_client], risk_client.read_text()) == ["+    " + moved, "-        " + moved]
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("requests.get(\n    url,\n)\n", "requests.get(\n    url,\n    timeout=0.5,\n)\n"),
+    ("requests.get(\n    url,\n    params=p,\n)\n", "requests.get(\n    url,\n    params=p,\n    timeout=0.5,\n)\n"),
+    ("requests.get(url)\n", "requests.get(url, timeout=0.5)\n"),
+    ("requests.get(\n    url, params=p)\n", "requests.get(\n    url, params=p, timeout=0.5)\n"),
+    ("requests.get(url, timeout = None)\n", "requests.get(url, timeout = 0.5)\n"),
+    ("requests.get(url,)\n", "requests.get(url, timeout=0.5,)\n"),
+    ("requests.get(url)\r\n", "requests.get(url, timeout=0.5)\r\n"),
+])
+def test_timeout_argument_follows_the_call_layout(source, expected):
+    import libcst as cst
+
+    from contract_discovery.adoption.fix import _with_timeout
+
+    module = cst.parse_module(source.encode())
+    statement = module.body[0]
+    call = statement.body[0].value
+    new = module.with_changes(body=[statement.with_changes(body=[statement.body[0].with_changes(
+        value=_with_timeout(call, "0.5"))])])
+    assert new.bytes == expected.encode()
+
+
+@pytest.mark.parametrize("source", ["requests.get(url, **options)\n", "requests.get(url, timeout=TIMEOUT)\n",
+                                    "requests.get(url, *args)\n"])
+def test_a_call_that_may_already_carry_a_timeout_is_left_alone(source):
+    import libcst as cst
+
+    from contract_discovery.adoption.fix import _with_timeout
+
+    call = cst.parse_module(source).body[0].body[0].value
+    assert _with_timeout(call, "0.5") is None
+
+
+def test_seconds_are_written_the_way_people_write_them():
+    from contract_discovery.adoption.fix import _seconds
+
+    assert [_seconds(ms) for ms in (500, 2000, 1500, 250, 100, 30000)] == ["0.5", "2", "1.5", "0.25", "0.1", "30"]
