@@ -12,6 +12,8 @@ from extractors.java.jvm import DURATION_FACTORIES, UNIT_CONSTANTS, FindingSink,
 
 QUERIES = Path(__file__).parent / "queries"
 GRAMMAR = "java"
+# Builder chains longer than this are not followed further (real ones have a few dozen links).
+MAX_CHAIN = 64
 
 
 def query(name: str):
@@ -199,7 +201,7 @@ def chain(node: ts.Node) -> list[ts.Node]:
     """The receiver chain of a call, outermost-first: for ``a.b().c()`` at ``c`` -> [a, b(), c()]."""
     items = [node]
     current = node
-    while current.type == "method_invocation":
+    while current.type == "method_invocation" and len(items) < MAX_CHAIN:
         obj = current.child_by_field_name("object")
         if obj is None:
             break
@@ -212,9 +214,11 @@ def chain(node: ts.Node) -> list[ts.Node]:
 def chain_top(node: ts.Node) -> ts.Node:
     """The outermost call of the chain this call belongs to (``a.b().c()`` for ``b()``)."""
     current = node
+    steps = 0
     while current.parent is not None and current.parent.type == "method_invocation" \
-            and current.parent.child_by_field_name("object") == current:
+            and current.parent.child_by_field_name("object") == current and steps < MAX_CHAIN:
         current = current.parent
+        steps += 1
     return current
 
 
@@ -288,6 +292,7 @@ class JavaFile:
     # Filled by detectors for each other: loop node id -> retry line (hand retry loops),
     # lambda/method node id -> retry line (retried scopes).
     retry_scopes: dict[int, int] = field(default_factory=dict)
+    _lines: list[bytes] | None = None
 
     @classmethod
     def parse(cls, path: str, data: bytes, sink: FindingSink) -> "JavaFile":
@@ -350,10 +355,13 @@ class JavaFile:
             name = ts.text(match["name"][0])
             value_nodes = match.get("value")
             expr: Expr | None = None
-            if value_nodes and "static" in mods and "final" in mods:
-                expr = self.constant_expr(value_nodes[0])
-            elif "@Value" in mods:
-                expr = self._value_annotation(match["modifiers"][0])
+            try:
+                if value_nodes and "static" in mods and "final" in mods:
+                    expr = self.constant_expr(value_nodes[0])
+                elif "@Value" in mods:
+                    expr = self._value_annotation(match["modifiers"][0])
+            except RecursionError:
+                continue  # a pathologically deep initializer: skip this constant, keep the file
             if expr is None or isinstance(expr, Unknown):
                 continue
             seen.add(field_node.id)
@@ -397,8 +405,10 @@ class JavaFile:
 
     def evidence(self, node: ts.Node) -> str:
         """The source line a node starts on, trimmed (the finding's evidence)."""
+        if self._lines is None:
+            self._lines = self.data.split(b"\n")
         line = node.start_point[0]
-        lines = self.data.split(b"\n")
+        lines = self._lines
         return lines[line].decode("utf-8", errors="replace").strip()[:200] if line < len(lines) else ""
 
     def within(self, node: ts.Node, scope: ts.Node) -> bool:

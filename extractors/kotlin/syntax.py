@@ -274,7 +274,7 @@ def chain(call: KCall) -> list[KCall]:
     """Calls of a receiver chain, innermost first, ending with ``call``."""
     items = [call]
     current = call
-    while current.receiver is not None and current.receiver.type == "call_expression":
+    while current.receiver is not None and current.receiver.type == "call_expression" and len(items) < 64:
         inner = KCall.of(current.receiver)
         if inner is None:
             break
@@ -340,6 +340,7 @@ class KotlinFile:
     annotations: list[ts.Node] = field(default_factory=list)
     strings: list[ts.Node] = field(default_factory=list)
     properties: list[ts.Node] = field(default_factory=list)
+    _lines: list[bytes] | None = None
 
     @classmethod
     def parse(cls, path: str, data: bytes, sink: FindingSink) -> "KotlinFile":
@@ -407,7 +408,10 @@ class KotlinFile:
             if not any(c.type == "val" for c in prop.children):
                 continue
             name = ts.text(next((c for c in decl.named_children if c.type in ("identifier", "simple_identifier")), decl))
-            expr = self._constant_expr(value)
+            try:
+                expr = self._constant_expr(value)
+            except RecursionError:
+                continue  # a pathologically deep initializer: skip this constant, keep the file
             if isinstance(expr, Unknown) or isinstance(expr, Ref) and expr.name == name:
                 continue
             owner = None
@@ -431,8 +435,10 @@ class KotlinFile:
         return expr_of(node)
 
     def evidence(self, node: ts.Node) -> str:
+        if self._lines is None:
+            self._lines = self.data.split(b"\n")
         line = node.start_point[0]
-        lines = self.data.split(b"\n")
+        lines = self._lines
         return lines[line].decode("utf-8", errors="replace").strip()[:200] if line < len(lines) else ""
 
     def within(self, node: ts.Node, scope: ts.Node) -> bool:

@@ -38,3 +38,12 @@ def test_mutated_fixtures(lang, start, length, insert):
     extractor, name, data = SAMPLES[lang]
     start %= max(len(data), 1)
     _check(extractor, name, data[:start] + insert + data[start + length:])
+
+
+def test_pathological_nesting_keeps_the_rest_of_the_file():
+    java = JAVA.extract("A.java", b"class A { static final int T = " + b"1 + " * 5000 + b"1;\n"
+                        b"void m() { f.setReadTimeout(900); } }")
+    assert [(f.kind, f.attributes["timeout_ms"]) for f in java.findings] == [("timeout", 900)]
+    kotlin = KOTLIN.extract("A.kt", b"const val T = " + b"1 + " * 5000 + b"1\n"
+                            b"fun m() { b.readTimeout(900, TimeUnit.MILLISECONDS) }\n")
+    assert [(f.kind, f.attributes["timeout_ms"]) for f in kotlin.findings] == [("timeout", 900)]
