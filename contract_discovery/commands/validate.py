@@ -26,7 +26,8 @@ def command(
 ) -> None:
     """Validate contract files against the schema and the notation."""
     from contract_discovery.contracts.decisions import load_decisions, parse_decisions
-    from contract_discovery.contracts.loader import DECISIONS_NAMES, _rel, find_contract_files, load_contract_file
+    from contract_discovery.contracts.loader import (
+        DECISIONS_NAMES, _rel, find_contract_files, find_loose_contract_files, load_contract_file)
 
     if not root.exists():
         raise ToolError(f"{str(root)!r} does not exist")
@@ -43,7 +44,7 @@ def command(
         else:
             issues.extend(load_contract_file(root, rel)[1])
     else:
-        for path in find_contract_files(root):
+        for path in find_contract_files(root) or find_loose_contract_files(root):
             rel = _rel(path, root)
             files.append(rel)
             issues.extend(load_contract_file(path, rel)[1])

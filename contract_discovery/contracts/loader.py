@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import fnmatch
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -81,6 +82,43 @@ def find_contract_files(root: Path, exclude: Iterable[str] = ()) -> list[Path]:
     return found
 
 
+_CONTRACT_SHAPE = re.compile(rb"^service:[ \t]*\S", re.MULTILINE)
+_CONTRACT_SECTION = re.compile(rb"^(depends_on|provides|operations|data_dependencies|requires|retry_policies):", re.MULTILINE)
+
+
+def find_loose_contract_files(root: Path, exclude: Iterable[str] = (), max_depth: int = 4) -> list[Path]:
+    """Contract files kept outside a ``contracts/`` folder (``checkout/dependencies.yaml``): YAML
+    with a top-level ``service:`` and a contract section. Used only when no ``contracts/`` folder
+    exists, so Kubernetes manifests and the like are never read as contracts by accident."""
+    found: list[Path] = []
+    excludes = [p.strip("/") for p in exclude if isinstance(p, str)]
+    root = Path(root)
+    base_depth = len(root.resolve().parts)
+    for current, dirnames, filenames in os.walk(root, followlinks=False):
+        here = Path(current)
+        rel = _rel(here, root)
+        depth = len(here.resolve().parts) - base_depth
+        dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS and not d.startswith(".")
+                             and not _excluded(f"{rel}/{d}" if rel != "." else d, excludes))
+        if depth >= max_depth:
+            dirnames[:] = []
+        for name in sorted(filenames):
+            if not name.endswith((".yaml", ".yml")) or name in DECISIONS_NAMES or name.startswith("."):
+                continue
+            candidate = here / name
+            try:
+                if candidate.is_symlink() or candidate.stat().st_size > 256_000:
+                    continue
+                head = candidate.read_bytes()
+            except OSError:
+                continue
+            if _CONTRACT_SHAPE.search(head) and _CONTRACT_SECTION.search(head):
+                found.append(candidate)
+        if len(found) > _MAX_CONTRACT_FILES:
+            break
+    return found
+
+
 def find_decision_files(root: Path, exclude: Iterable[str] = ()) -> list[Path]:
     out = []
     for current, dirnames, filenames in os.walk(root, followlinks=False):
@@ -99,13 +137,15 @@ def load_declared(root: Path, exclude: Iterable[str] = ()) -> LoadedContracts:
     """Read every declared contract file below ``root``; merge the files of each service."""
     result = LoadedContracts()
     fragments: dict[str, list[Contract]] = {}
-    for path in find_contract_files(root, exclude):
+    paths = find_contract_files(root, exclude) or find_loose_contract_files(root, exclude)
+    for path in paths:
         rel = _rel(path, root)
         result.files.append(rel)
         contracts, issues = load_contract_file(path, rel, origin="declared")
         result.issues.extend(issues)
         _collect_suppressions(path, rel, result.suppressions)
-        owner_dir = rel.rsplit("/", 2)[0] if rel.count("/") >= 2 else "."
+        parent = rel.rsplit("/", 1)[0] if "/" in rel else "."
+        owner_dir = (parent.rsplit("/", 1)[0] if "/" in parent else ".") if parent.endswith(CONTRACT_DIR) else parent
         for contract in contracts:
             fragments.setdefault(contract.service, []).append(contract)
             result.service_dirs.setdefault(owner_dir, contract.service)

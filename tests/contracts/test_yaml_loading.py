@@ -162,3 +162,16 @@ def test_metadata_and_retry_spellings():
         "    notes: agreed in the design review\n", "c.yaml")
     assert issues == []
     assert contracts[0].depends_on[0].data["retry"] == {"max_attempts": 3, "backoff": "exponential"}
+
+
+def test_contract_files_outside_a_contracts_folder_when_there_is_none(tmp_path):
+    for path in SEED.rglob("*.yaml"):
+        service_dir = path.parent.parent.name
+        (tmp_path / service_dir).mkdir(exist_ok=True)
+        (tmp_path / service_dir / path.name).write_text(path.read_text())
+    (tmp_path / "k8s").mkdir()
+    (tmp_path / "k8s" / "svc.yaml").write_text("apiVersion: v1\nkind: Service\nmetadata: {name: risk}\n")
+    loaded = load_declared(tmp_path)
+    assert loaded.issues == []
+    assert sorted(loaded.contracts) == ["checkout", "orders", "risk", "support"]
+    assert loaded.service_dirs["risk-service"] == "risk"
