@@ -744,6 +744,9 @@ class FileContext:
             if not value:
                 return None, (), None
             value = re.sub(r"(?<!:)//+", "/", value)  # "http://risk:8080/" + "/score"
+            if "://" not in value:
+                # "/api/session", "sms": relative to a base we cannot see; naming a host from it would guess
+                return None, (), value
             return Target(url=value), (), value
         return None, (Pending("url", expr, None),), None
 

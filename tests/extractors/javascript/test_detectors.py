@@ -62,6 +62,14 @@ def test_axios_instance_with_a_spread_config_is_not_judged():
     assert found(source, "a.ts", "url") == [("outbound_call", 3, "http://a:1/x")]
 
 
+def test_relative_urls_name_no_target():
+    result = extract_text('fetch("/api/session", { signal: AbortSignal.timeout(5) });\n'
+                          'axios.post("sms", {}, { timeout: 5 });\n', "a.ts")
+    assert sorted((f.kind, f.line, f.attributes.get("url"), f.target) for f in result.findings
+                  if f.kind == "outbound_call") == [("outbound_call", 1, "/api/session", None),
+                                                    ("outbound_call", 2, "sms", None)]
+
+
 def test_axios_this_client_field_and_typed_parameter():
     source = (
         'import axios, { AxiosInstance } from "axios";\n'
@@ -75,7 +83,7 @@ def test_axios_this_client_field_and_typed_parameter():
     assert sorted((f.kind, f.line, f.attributes.get("timeout_ms"), f.target.url if f.target else None)
                   for f in result.findings) == [
         ("outbound_call", 4, None, "http://risk:8080/score"),
-        ("outbound_call", 6, None, "/x"),
+        ("outbound_call", 6, None, None),
         ("timeout", 3, 300, "http://risk:8080"),
     ]
 
