@@ -39,6 +39,8 @@ TIMEOUT_SETTERS = {
     "setResponseTimeout": "read", "responseTimeout": "read",
     "callTimeout": "total", "timeout": "total", "timeoutDuration": "total",
     "withConnectTimeout": "connect", "withReadTimeout": "read",
+    # gRPC stubs: a per-call deadline.
+    "withDeadlineAfter": "deadline",
 }
 
 # Names that say "this identifier counts attempts" (loop counters, bounds).

@@ -5,7 +5,8 @@ Simple/HttpComponentsClientHttpRequestFactory, RestClient, WebClient/Reactor Net
 (``.timeout(Duration)``, ``responseTimeout``, ``CONNECT_TIMEOUT_MILLIS``), OkHttp
 (``connectTimeout(5, TimeUnit.SECONDS)``, ``callTimeout``), Apache ``RequestConfig``,
 ``java.net.http`` (``HttpClient.newBuilder().connectTimeout``, ``HttpRequest.newBuilder().timeout``),
-Feign ``new Request.Options(...)`` and Resilience4j ``TimeLimiterConfig.timeoutDuration``, in ms.
+Feign ``new Request.Options(...)``, Resilience4j ``TimeLimiterConfig.timeoutDuration`` and gRPC
+``stub.withDeadlineAfter(300, TimeUnit.MILLISECONDS)`` (phase deadline), in ms.
 
 Why it matters: the caller's timeout is half of a latency contract; a 5s timeout in front of a
 dependency whose p99 is 8s makes every slow call a retry.

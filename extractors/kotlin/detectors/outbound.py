@@ -1,5 +1,5 @@
 """Outbound HTTP calls from Kotlin: Ktor ``client.post("http://...")``, OkHttp
-``Request.Builder().url(...)``, and Spring's RestTemplate/WebClient used from Kotlin.
+``Request.Builder().url(...)``, Spring's RestTemplate/WebClient and ``@FeignClient`` interfaces.
 
 What it does: reports the call with its method and URL (a literal URL is the target; a
 template like ``"$baseUrl/send"`` stays pending for the pipeline).
@@ -11,11 +11,13 @@ Example: ``client.post("http://notifications:8080/send")`` -> outbound_call POST
 
 from __future__ import annotations
 
+from contract_discovery.model import Target
 from contract_discovery.values import Str
 from extractors import treesitter as ts
 from extractors.base import detector
-from extractors.java.jvm import documented, http_method_from_name, url_target
-from extractors.kotlin.syntax import KCall, KotlinFile, chain, chain_root_text, expr_of, name_location
+from extractors.java.jvm import documented, http_method_from_name, spring_placeholder, url_target
+from extractors.kotlin.syntax import (KCall, KotlinFile, annotation_parts, chain, chain_root_text, expr_of,
+                                      name_location, string_of)
 
 ID = "kotlin.outbound"
 _KTOR_VERBS = {"get", "post", "put", "patch", "delete", "head", "options", "request", "submitForm"}
@@ -64,3 +66,16 @@ def detect(kf: KotlinFile) -> None:
         kf.sink.add("outbound_call", name_location(call.node, call.name_node), ID,
                     {"protocol": "http", "method": method, "url": url, "library": library},
                     kf.evidence(call.name_node), "high" if url else "medium", target, pending)
+    for ann in kf.annotations:
+        name, args = annotation_parts(ann)
+        if name != "FeignClient":
+            continue
+        client = string_of(args.get("name") or args.get("value"))
+        url_text = string_of(args.get("url"))
+        expr = (spring_placeholder(url_text) or Str(url_text)) if url_text else None
+        target, pending = url_target(expr)
+        if client:
+            target = Target(service=client, url=target.url if target else None)
+        kf.sink.add("outbound_call", ts.location(ann), ID,
+                    {"protocol": "http", "method": None, "url": target.url if target else None,
+                     "library": "feign", "client_name": client}, kf.evidence(ann), "medium", target, pending)
