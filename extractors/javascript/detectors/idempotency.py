@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from contract_discovery.values import normalise_ms
 from extractors import treesitter as ts
 from extractors.javascript.context import js_detector
 from extractors.javascript.context import (FUNCTION_TYPES, FileContext, descendants, enclosing_function,
@@ -58,7 +59,8 @@ def detect(ctx: FileContext) -> None:
                 continue
             reported.add(fn.start_byte)
             ctx.finding("idempotency_key", lookup.node, ID,
-                        {"key": key, "window_ms": _window_ms(store), "store": lookup.receiver}, "medium")
+                        {"key": key, "window_ms": normalise_ms(_window_ms(store)), "store": lookup.receiver},
+                        "medium")
             break
 
 
