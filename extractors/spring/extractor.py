@@ -153,8 +153,12 @@ def _findings(sink: FindingSink, entry: Entry) -> None:
     value = str(entry.value) if entry.value is not None else ""
     if "datasource" in lowered and re.search(r"(url|jdbcUrl|uri)$", key, re.IGNORECASE):
         match = REPLICA_WORDS.search(key) or (REPLICA_WORDS.search(value) if value.startswith("jdbc:") else None)
-        if match:
-            attrs = {"alias": match.group(0).lower(), "mechanism": "spring_datasource", "url": value or None}
+        alias = match.group(0).lower() if match else None
+        if alias is None:
+            # `spring.datasource.read.url` / `datasource.ro.url`: a segment that names the read side.
+            alias = next((seg for seg in lowered.split(".") if seg in ("read", "ro", "readonly", "reads")), None)
+        if alias:
+            attrs = {"alias": alias, "mechanism": "spring_datasource", "url": value or None}
             if extra:
                 attrs.update(extra)
             sink.add("replica_read", loc, ID, attrs, evidence, "high")

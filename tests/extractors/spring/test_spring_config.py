@@ -69,7 +69,8 @@ def test_effective_resilience4j_settings_follow_base_config_and_defaults():
 def test_profile_files_publish_no_symbols_but_report_findings():
     result = extract_file(EXTRACTOR, FIXTURES / "spring" / "profiles" / "application-prod.yml")
     assert result.symbols == {}
-    assert {(f.kind, f.line) for f in result.findings} == {("timeout", 7), ("timeout", 8), ("replica_read", 16)}
+    assert {(f.kind, f.line) for f in result.findings} == {("timeout", 7), ("timeout", 8), ("replica_read", 16),
+                                                          ("replica_read", 24)}
 
 
 def test_profile_document_does_not_override_default_symbols():
