@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
@@ -110,18 +111,28 @@ def parse_overrides(raw: Mapping[str, Any] | None) -> dict[str, str]:
     return out
 
 
-def run_rules(merge: Merge, findings: Iterable[Finding] = (), aliases: Mapping[str, str] | None = None) -> list[CheckResult]:
-    """Every registered rule over the merged contracts, then the infra checks if installed."""
+def run_rules(merge: Merge, findings: Iterable[Finding] = (), aliases: Mapping[str, str] | None = None,
+              failures: list[str] | None = None) -> list[CheckResult]:
+    """Every registered rule over the merged contracts, then the infra checks if installed. A rule
+    that fails is reported in ``failures`` (the run is then incomplete); the others still run."""
     ctx = Context(merge, list(findings), dict(aliases or {}))
     results: list[CheckResult] = []
-    for rule in iter_rules():
-        results.extend(rule.func(ctx))
+    runners: list[tuple[str, Callable[[], Iterable[CheckResult]]]] = [
+        (rule.id, (lambda rule=rule: rule.func(ctx))) for rule in iter_rules()]
     try:
         from contract_discovery.checks.infra import infra_checks  # written by another module owner
     except ImportError:
         infra_checks = None
     if infra_checks is not None:
-        results.extend(infra_checks(list(ctx.findings)))
+        runners.append(("infra", lambda: infra_checks(list(ctx.findings))))
+    for name, runner in runners:
+        try:
+            results.extend(runner())
+        except Exception as exc:  # noqa: BLE001 - one broken rule must not hide the others
+            if os.environ.get("CONTRACT_DISCOVERY_DEBUG") == "1":
+                raise
+            if failures is not None:
+                failures.append(f"rule {name} failed: {type(exc).__name__}: {exc}")
     seen: set[tuple[str, str]] = set()
     unique = []
     for r in results:
@@ -247,7 +258,9 @@ def run_check(root: Path, config: Any = None, peers: Iterable[Path] = (), baseli
     merge = merge_contracts(declared.contracts, inferred, peer.contracts, aliases,
                             extra_services=[s.name for s in services])
     report.services = sorted(merge.views)
-    results = run_rules(merge, findings, aliases)
+    failures: list[str] = []
+    results = run_rules(merge, findings, aliases, failures)
+    report.issues.extend(YamlIssue("(rules)", None, None, "", message, "rule_error") for message in failures)
     suppressions: dict[str, dict[int, frozenset[str]]] = {}
     code_table = _own_line_comments_apply_below(root, getattr(scan, "suppressions", None) or {})
     for table in (code_table, declared.suppressions):

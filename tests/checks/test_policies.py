@@ -166,3 +166,18 @@ def test_a_suppression_comment_on_its_own_line_covers_the_next_code_line(tmp_pat
                    suppressions={"support/d.py": {2: frozenset({"missing-timeout"})}})
     assert [r.locations[0].line for r in report.results] == [5]
     assert [s.result.locations[0].line for s in report.suppressed] == [4]
+
+
+def test_a_failing_rule_makes_the_run_incomplete_but_the_others_report(seed, monkeypatch):
+    from contract_discovery.checks.base import RULES, iter_rules
+
+    list(iter_rules())
+
+    def broken(ctx):
+        raise RuntimeError("boom")
+
+    import dataclasses
+    monkeypatch.setitem(RULES, "data-access", dataclasses.replace(RULES["data-access"], func=broken))
+    report = run_check(seed)
+    assert [i.message for i in report.issues] == ["rule data-access failed: RuntimeError: boom"]
+    assert {r.rule for r in report.results} == {"latency-budget", "data-freshness", "idempotency"}
