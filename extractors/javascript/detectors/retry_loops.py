@@ -63,6 +63,39 @@ def detect(ctx: FileContext) -> None:
             continue
         _catch_repeat(ctx, try_node, try_body, catch_body)
     _recursive_retries(ctx, retry_bodies)
+    _promise_catch_repeats(ctx, retry_bodies)
+
+
+def _promise_catch_repeats(ctx: FileContext, retry_bodies) -> None:
+    """`score(id).catch(() => score(newId()))`: the promise form of the seed's retry."""
+    by_node = {(c.node.start_byte, c.node.end_byte): c for c in ctx.calls}
+    for call in ctx.calls:
+        if call.name != "catch" or not call.args or retry_bodies.covers(call.node):
+            continue
+        handler = unwrap(call.args[-1])
+        if handler is None or handler.type not in FUNCTION_TYPES:
+            continue
+        fn = call.node.child_by_field_name("function")
+        inner = unwrap(fn.child_by_field_name("object")) if fn is not None and fn.type == "member_expression" else None
+        while inner is not None and inner.type == "call_expression":
+            original = by_node.get((inner.start_byte, inner.end_byte))
+            if original is None or original.name not in ("then", "finally"):
+                break
+            inner_fn = inner.child_by_field_name("function")
+            inner = unwrap(inner_fn.child_by_field_name("object")) if inner_fn is not None and \
+                inner_fn.type == "member_expression" else None
+        original = by_node.get((inner.start_byte, inner.end_byte)) if inner is not None else None
+        if original is None:
+            continue
+        repeats = [c for c in ctx.calls_in(handler) if c.callee == original.callee and _remote(ctx, c, original)]
+        if not repeats:
+            continue
+        out = ctx.outbound.get((original.node.start_byte, original.node.end_byte))
+        target, upending = (out.target, out.pending) if out is not None else ctx.first_target_in(original.node)
+        attrs = {"max_attempts": 2, "backoff": _backoff(ctx, handler), "retry_on": None,
+                 "mechanism": "catch", "library": None}
+        found = ctx.finding("retry", call.node, ID, attrs, "medium", target, upending)
+        ctx.retry_scopes.append(RetryScope(handler, found.line, target, upending))
 
 
 _STEP = re.compile(r"(attempt|retr\w*|tries)\s*[-+]\s*1\b|(--|\+\+)\s*(attempt|retr\w*|tries)|"
