@@ -45,6 +45,7 @@ def detect(kf: KotlinFile) -> None:
     _ktor_request_retry(kf)
     _loops(kf)
     _catch_repeats(kf)
+    _reactor(kf)
     _resilience4j_calls(kf)
     _annotations(kf)
 
@@ -102,6 +103,38 @@ def _ktor_request_retry(kf: KotlinFile) -> None:
                     {"max_attempts": value, "backoff": backoff, "retry_on": None, "mechanism": "client_config",
                      "library": "ktor"}, kf.evidence(call.node), "high" if value is not None else "medium",
                     None, pending)
+
+
+_REACTOR_SPECS = {"backoff": "exponential", "fixedDelay": "fixed", "max": "none", "maxInARow": "none"}
+
+
+def _reactor(kf: KotlinFile) -> None:
+    """Reactor from Kotlin: ``mono.retry(2)`` (3 tries) and ``Retry.backoff(3, Duration.ofMillis(100))``."""
+    imported = kf.imports.get("Retry", "").startswith("reactor.")
+    for call in kf.calls:
+        receiver = ts.text(call.receiver) if call.receiver is not None else ""
+        reactor = imported or receiver == "reactor.util.retry.Retry"
+        if receiver == "reactor.util.retry.Retry":
+            receiver = "Retry"
+        if call.name == "retry" and call.receiver is not None and call.receiver.type == "call_expression" \
+                and call.lambda_ is None and any(w in receiver.lower() for w in ("mono", "flux", "bodyto", "retrieve", "just")):
+            expr = BinOp("+", expr_of(call.args[0]), Num(1.0)) if call.args else None
+            value, pending = _count(expr) if expr is not None else (None, ())
+            backoff = "none"
+        elif reactor and receiver == "Retry" and call.name in _REACTOR_SPECS and call.args:
+            if ts.text(call.args[0]).endswith("MAX_VALUE"):
+                value, pending = None, ()
+            else:
+                value, pending = _count(BinOp("+", expr_of(call.args[0]), Num(1.0)))
+            backoff = _REACTOR_SPECS[call.name]
+        elif reactor and receiver == "Retry" and call.name == "indefinitely":
+            value, pending, backoff = None, (), "none"
+        else:
+            continue
+        kf.sink.add("retry", name_location(call.node, call.name_node), ID,
+                    {"max_attempts": value, "backoff": backoff, "retry_on": None, "mechanism": "call",
+                     "library": "reactor"}, kf.evidence(call.name_node),
+                    "high" if value is not None or call.name == "indefinitely" else "medium", None, pending)
 
 
 def _catch_repeats(kf: KotlinFile) -> None:
