@@ -496,6 +496,10 @@ class _Engine:
             return
         if ref.cls is not None and self._class_timeout_values(ref.cls)[1]:
             return
+        transport = call.kwargs.get("transport")
+        tc = f.call_of(transport.node) if transport is not None else None
+        if transport is not None and not (tc is not None and tc.qualified.startswith("httpx.")):
+            return  # a custom transport may set its own timeouts: the library default is not known to apply
         if library in LIBRARY_DEFAULT_MS:
             self.emit([self._library_default(call.node, library, target, pending)])
 

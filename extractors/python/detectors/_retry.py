@@ -22,6 +22,7 @@ TRANSIENT = re.compile(r"(Timeout|TimedOut|Connection|Connect|Transient|Temporar
                        r"OperationalError|Retry|Retriable|Retryable|socket\.error|OSError|IOError|URLError|"
                        r"ProtocolError|BotoCoreError|ServiceUnavailable|DeadlineExceeded|TransportError|NetworkError)")
 CLIENTISH = re.compile(r"(client|api|stub|service|session|http|gateway|remote|rpc|conn)", re.I)
+TELEMETRY = re.compile(r"(statsd|metric|logger|logging|\blog\b|sentry|tracer|span|prometheus|counter|histogram)", re.I)
 SLEEPS = ("time.sleep", "asyncio.sleep", "gevent.sleep", "trio.sleep", "anyio.sleep", "sleep")
 NOT_SINKS = re.compile(r"^(print|str|int|float|len|dict|list|tuple|set|repr|format|isinstance|hasattr|getattr|"
                        r"range|min|max|sorted|time\.|.*\.(debug|info|warning|warn|error|exception|critical|log)$|"
@@ -634,6 +635,8 @@ def _except_retries(f: PyFile, result: RetryResult) -> None:
         outbound = outbound_map(f)
         for c in _calls_in(f, body):
             if not c.receiver or NOT_SINKS.match(c.qualified) or "(" in c.callee:
+                continue
+            if TELEMETRY.search(c.receiver):
                 continue
             if c.node.id in outbound or CLIENTISH.search(c.receiver.rsplit(".", 1)[-1]):
                 tried[c.callee] = c

@@ -61,7 +61,7 @@ DATABASES = {
 NAMED_TIMEOUTS = (("connect_timeout", "connect"), ("socket_connect_timeout", "connect"),
                   ("connection_timeout", "connect"), ("pool_timeout", "connect"), ("read_timeout", "read"),
                   ("socket_timeout", "read"), ("command_timeout", "read"), ("send_receive_timeout", "read"),
-                  ("write_timeout", "read"), ("request_timeout", "total"))
+                  ("write_timeout", "read"), ("request_timeout", "total"), ("default_timeout", "total"))
 _DSN = re.compile(r"connect_timeout\s*=\s*(\d+(?:\.\d+)?)")
 
 
@@ -122,12 +122,12 @@ def detect(f):
             for kw, phase in (("socket_connect_timeout", "connect"), ("socket_timeout", "read")):
                 if kw in k:
                     out += f.duration(k[kw].node, 1000.0, phase, ID, call.node, None)
-        else:
-            # Any other client built or called with an unmistakably network-named timeout keyword
-            # (a redis subclass, clickhouse, elasticsearch, a local engine factory...).
-            for kw, phase in NAMED_TIMEOUTS:
-                if kw in call.kwargs and not is_none(unwrap(call.kwargs[kw].node)):
-                    out += f.duration(call.kwargs[kw].node, 1000.0, phase, ID, call.node, None)
+        # Any client built or called with an unmistakably network-named timeout keyword (a redis
+        # subclass, clickhouse, elasticsearch, a local engine factory...); duplicates of the
+        # specific branches above are dropped by the extractor.
+        for kw, phase in NAMED_TIMEOUTS:
+            if kw in call.kwargs and not is_none(unwrap(call.kwargs[kw].node)):
+                out += f.duration(call.kwargs[kw].node, 1000.0, phase, ID, call.node, None)
     # Django settings: DATABASES = {"alias": {"OPTIONS": {"connect_timeout": N}}}
     for stmt in f.root.named_children:
         for left, right in f._assignments_in(stmt):
