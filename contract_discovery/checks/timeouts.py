@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from contract_discovery.checks.base import Context, cap, result, rule
+from contract_discovery.contracts.notation import format_ms
 from contract_discovery.model import CheckResult, Location
 
 
@@ -29,7 +30,8 @@ def missing_timeout(ctx: Context) -> Iterable[CheckResult]:
             continue
         library = finding.attributes.get("library") or finding.detector
         default = finding.attributes.get("library_default_ms")
-        waits = "waits forever" if default is None else f"waits up to {default}ms (library default)"
+        waits = ("waits forever" if not isinstance(default, (int, float))
+                 else f"waits up to {format_ms(float(default))} (library default)")
         subject = provider or (target.url if target and target.url else "an unknown target")
         # Identity without line numbers: the file, the target, the code, and which occurrence of it.
         identity = f"{finding.path}|{subject}|{' '.join(finding.evidence.split())[:120]}"
