@@ -224,12 +224,6 @@ def url_target(expr: Expr | None) -> tuple[Target | None, tuple[Pending, ...]]:
     return None, (Pending("url", expr, None),)
 
 
-def concat(left: Expr, right: Expr) -> Expr:
-    if isinstance(left, Str) and isinstance(right, Str):
-        return Str(left.value + right.value)
-    return BinOp("+", left, right)
-
-
 def http_method_from_name(name: str) -> str | None:
     lowered = name.lower()
     for verb in ("get", "post", "put", "patch", "delete", "head", "options"):

@@ -289,9 +289,6 @@ class JavaFile:
     annotations: list[Site] = field(default_factory=list)
     loops: list[ts.Node] = field(default_factory=list)
     strings: list[ts.Node] = field(default_factory=list)
-    # Filled by detectors for each other: loop node id -> retry line (hand retry loops),
-    # lambda/method node id -> retry line (retried scopes).
-    retry_scopes: dict[int, int] = field(default_factory=dict)
     _lines: list[bytes] | None = None
 
     @classmethod

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from contract_discovery.values import BinOp, Expr, Num, Ref, Unknown
+from contract_discovery.values import BinOp, Expr, Num, Unknown
 from extractors import treesitter as ts
 from extractors.java.jvm import ATTEMPT_NAME
 from extractors.kotlin.syntax import KCall, annotation_parts, expr_of, function_annotations

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from contract_discovery.values import BinOp, Call, Env, Expr, Num, Ref, Str, Unknown
+from contract_discovery.values import BinOp, Env, Expr, Num, Ref, Str, Unknown
 from extractors import treesitter as ts
 from extractors.java.jvm import DURATION_FACTORIES, KOTLIN_DURATION_PROPS, UNIT_CONSTANTS, FindingSink
 

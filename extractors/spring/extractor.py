@@ -33,11 +33,11 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from contract_discovery.model import ErrorEntry, FileResult, Pending, Target
+from contract_discovery.model import ErrorEntry, FileResult, Target
 from contract_discovery.values import Expr, Num, Str
 from extractors.base import Extractor, detector
 from extractors.java.jvm import REPLICA_WORDS, FindingSink, documented, parse_config_scalar, settle
-from extractors.spring.config import ConfigError, Entry, camel, kebab, read_properties, read_yaml
+from extractors.spring.config import Entry, camel, kebab, read_properties, read_yaml
 
 ID = "spring.config"
 _NAME = re.compile(r"^(application|bootstrap)(-[\w.-]+)?\.(ya?ml|properties)$")

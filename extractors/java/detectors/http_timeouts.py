@@ -16,7 +16,6 @@ Example: ``new OkHttpClient.Builder().callTimeout(2, TimeUnit.SECONDS)`` -> time
 
 from __future__ import annotations
 
-from contract_discovery.model import Target
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import documented

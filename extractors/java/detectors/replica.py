@@ -20,7 +20,7 @@ from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import documented
 from extractors.java.jvm import REPLICA_WORDS
-from extractors.java.syntax import JavaFile, annotation_args, enclosing, method_annotations, annotation_name, string_of
+from extractors.java.syntax import JavaFile, annotation_args, enclosing, string_of
 
 ID = "java.replica_read"
 _NAMES_REPLICA = re.compile(r"replica|reader|secondary|slave", re.IGNORECASE)

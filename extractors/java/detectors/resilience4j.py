@@ -18,7 +18,7 @@ Example: ``@Retry(name = "gateway")`` + ``resilience4j.retry.instances.gateway.m
 from __future__ import annotations
 
 from contract_discovery.model import Pending
-from contract_discovery.values import Num, Ref, Str
+from contract_discovery.values import Ref, Str
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import documented

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from extractors import treesitter as ts
 from extractors.base import detector
-from extractors.java.jvm import TIMEOUT_SETTERS, documented, url_target
-from extractors.kotlin.syntax import KCall, KotlinFile, chain, expr_of, name_location, string_of, timeout_value, unit_of, duration_of
+from extractors.java.jvm import TIMEOUT_SETTERS, documented
+from extractors.kotlin.syntax import KCall, KotlinFile, duration_of, expr_of, name_location, timeout_value, unit_of
 
 ID = "kotlin.http_timeouts"
 _KTOR = {"requestTimeoutMillis": "total", "connectTimeoutMillis": "connect", "socketTimeoutMillis": "read"}
