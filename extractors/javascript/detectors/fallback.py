@@ -17,7 +17,7 @@ Example::
 from __future__ import annotations
 
 from extractors import treesitter as ts
-from extractors.javascript.context import FileContext, descendants, inside, js_detector, query, unwrap
+from extractors.javascript.context import FileContext, descendants, js_detector, object_props, query, unwrap
 from extractors.javascript.detectors.retry_loops import _REMOTE_RECEIVER, _calls_in
 
 ID = "javascript.fallback"
@@ -62,6 +62,8 @@ def detect(ctx: FileContext) -> None:
                             "template_string", "member_expression"):
             if value.type == "identifier" and ts.text(value) in ("err", "error", "e", "ex"):
                 continue
+            if value.type == "object" and {"error", "err", "errors", "errorMessage"} & set(object_props(value) or {}):
+                continue  # `{ error: "..." }`: the failure handed on as a value, not a substitute answer
             attrs = {"strategy": "default_value", "value": ts.text(value)[:80], "library": None}
         else:
             continue
