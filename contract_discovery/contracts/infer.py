@@ -22,6 +22,9 @@ from contract_discovery.model import Finding, Location
 
 __all__ = ["infer_contracts", "contract_to_dict"]
 
+# Mesh routes and cloud resources describe the platform between services, not a caller's code;
+# the infrastructure checks (checks/infra.py) compare them with the code.
+INFRA_LANGUAGES = frozenset({"kubernetes", "terraform", "hcl", "cloudformation", "helm", "istio", "envoy"})
 _CALL_KINDS = ("timeout", "missing_timeout", "retry", "outbound_call", "circuit_breaker", "fallback")
 _TOTAL_PHASES = ("total", "deadline", "per_try", "function")
 
@@ -104,7 +107,7 @@ def infer_contracts(services: Iterable[Any], findings: Iterable[Finding]) -> lis
     all_findings = sorted(findings, key=lambda f: f.sort_key())
     per_service: dict[str, list[Finding]] = defaultdict(list)
     for f in all_findings:
-        if f.service:
+        if f.service and f.language not in INFRA_LANGUAGES:
             per_service[f.service].append(f)
     contracts = []
     for name in service_names:

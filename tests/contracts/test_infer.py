@@ -88,3 +88,11 @@ def test_provider_side_idempotency_key_and_replica_read():
 def test_services_without_findings_have_no_contract_and_calls_to_self_are_not_dependencies():
     findings = [finding("timeout", "risk", "risk/a.py", 3, target="risk", timeout_ms=100, phase="total")]
     assert by_service(findings) == {}
+
+
+def test_mesh_and_cloud_settings_are_not_a_callers_contract():
+    from dataclasses import replace
+
+    mesh = replace(finding("timeout", "checkout", "k8s/risk-vs.yaml", 19, target="risk", timeout_ms=2000, phase="total"),
+                   language="kubernetes")
+    assert by_service([mesh]) == {}
