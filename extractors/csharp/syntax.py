@@ -173,6 +173,10 @@ def number(node: Node | None, depth: int = 0) -> Expr:
         name = dotted(node)
         if name.startswith(("Math.", "int.", "double.")):
             return Unknown(raw)
+        if kind == "identifier":
+            bound = local_value(name, node)
+            if bound is not None and bound.type != "identifier":
+                return number(bound, depth + 1)  # var retries = 3; ... RetryAsync(retries)
         return Ref(name)
     if kind == "string_literal":
         value = string_literal(node)
@@ -194,13 +198,13 @@ def number(node: Node | None, depth: int = 0) -> Expr:
         if inv.callee in ("Environment.GetEnvironmentVariable",) and inv.args:
             name = string_literal(inv.args[0])
             return Env(name) if name is not None else Unknown(raw)
-        if inv.name in ("Parse", "ToInt32", "ToDouble", "ToInt64") and inv.args and inv.receiver_text in (
+        if inv.name in ("Parse", "ToInt16", "ToInt32", "ToDouble", "ToInt64") and inv.args and inv.receiver_text in (
                 "int", "double", "long", "float", "Int32", "Double", "Int64", "Convert", "decimal"):
             inner = number(inv.args[0], depth + 1)
             if isinstance(inner, Unknown):
                 return inner
             return Call("int" if inv.receiver_text in ("int", "long", "Int32", "Int64") or inv.name in (
-                "ToInt32", "ToInt64") else "float", (inner,))
+                "ToInt16", "ToInt32", "ToInt64") else "float", (inner,))
         if inv.name == "GetValue" and inv.args:
             # configuration.GetValue<int>("Risk:TimeoutSeconds", 5): a configuration key
             key = string_literal(inv.args[0])

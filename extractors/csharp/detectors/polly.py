@@ -37,8 +37,9 @@ HANDLES = ("Handle", "Or", "HandleResult", "OrResult", "HandleInner", "OrInner")
 def is_polly_chain(inv: syntax.Invocation) -> bool:
     """The policy builder chain starts at ``Policy`` / ``Policy<T>`` / ``HttpPolicyExtensions`` or is
     the lambda parameter of ``AddTransientHttpErrorPolicy(p => p.WaitAndRetryAsync(..))``."""
-    root = inv.receiver_text.split(".")[0].split("(")[0]
-    if root in ("Policy", "HttpPolicyExtensions") or inv.receiver_text.startswith(("Policy", "HttpPolicyExtensions")):
+    chain = inv.receiver_text.removeprefix("Polly.").removeprefix("Polly.Extensions.Http.")
+    root = chain.split(".")[0].split("(")[0]
+    if root in ("Policy", "HttpPolicyExtensions") or chain.startswith(("Policy", "HttpPolicyExtensions")):
         return True
     lam = syntax.enclosing(inv.node, ("lambda_expression",))
     if lam is not None and syntax.lambda_param(lam) == root:
@@ -55,7 +56,9 @@ def _retry_on(inv: syntax.Invocation) -> list[str] | None:
         if current.name in HANDLES:
             function = current.node.child_by_field_name("function")
             name_node = function.child_by_field_name("name") if function is not None and function.type == "member_access_expression" else function
-            if name_node is not None and name_node.type == "generic_name":
+            if current.name in ("HandleResult", "OrResult"):
+                found.append("result")  # HandleResult<HttpResponseMessage>(predicate): a result, not an exception
+            elif name_node is not None and name_node.type == "generic_name":
                 found.extend(text(a) for a in name_node.named_children[1].named_children)
             elif current.args:
                 found.append("result")
@@ -116,7 +119,7 @@ def detect(f: CsFile) -> Iterable[Finding]:
     for inv in f.invocations:
         if inv.name in RETRIES and is_polly_chain(inv):
             yield _v7_retry(f, inv)
-        elif inv.name in ("TimeoutAsync", "Timeout") and inv.receiver_text.split("<")[0] in ("Policy",) and inv.args:
+        elif inv.name in ("TimeoutAsync", "Timeout") and inv.receiver_text.removeprefix("Polly.") == "Policy" and inv.args:
             target, pending, _ = _target(f, inv.node)
             yield from _timeout(f, inv.node, inv.args[0], "total", target, pending)
         elif inv.name in BREAKERS and is_polly_chain(inv):
