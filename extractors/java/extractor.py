@@ -27,7 +27,7 @@ class JavaExtractor(Extractor):
     filenames = ()
     prefilter_tokens = (b"timeout", b"retry", b"retryable", b"uuid", b"readonly", b"replica", b"reader",
                         b"resttemplate", b"webclient", b"restclient", b"feignclient", b"httpclient",
-                        b"httprequest", b"request.builder", b"static final", b"@value", b"circuitbreaker",
+                        b"httprequest", b"request.builder", b"openconnection", b"static final", b"@value", b"circuitbreaker",
                         b"timelimiter", b"attempt", b"jdbc:", b"request.options")
 
     @staticmethod

@@ -3,7 +3,9 @@
 What it does: reports ``new RestTemplate()`` (no request factory, so the JDK default applies:
 no connect or read timeout) when the file uses it for calls or publishes it as a ``@Bean`` and
 never sets a request factory or timeout on it; and ``HttpClient.newHttpClient()`` when no
-request in the file sets ``.timeout(...)`` (``java.net.http`` waits forever by default).
+request in the file sets ``.timeout(...)`` (``java.net.http`` waits forever by default); and
+``url.openConnection()`` in a method that never calls ``setConnectTimeout``/``setReadTimeout``
+(``HttpURLConnection`` defaults to no timeout either).
 
 Why it matters: a call without a timeout holds a thread for as long as the callee hangs; the
 caller's latency contract is whatever the slowest dependency does.
@@ -40,6 +42,16 @@ def detect(jf: JavaFile) -> None:
         jf.sink.add("missing_timeout", ts.location(site.node), ID,
                     {"library": "spring-web", "library_default_ms": None},
                     jf.evidence(site.node), "medium" if is_bean and not has_calls else "high")
+    for site in jf.calls:
+        if site.name != "openConnection" or site.node.child_by_field_name("object") is None:
+            continue
+        scope = enclosing(site.node, ("method_declaration", "constructor_declaration", "lambda_expression"))
+        if scope is None or any(s.name in ("setConnectTimeout", "setReadTimeout") and jf.within(s.node, scope)
+                                for s in jf.calls):
+            continue
+        jf.sink.add("missing_timeout", ts.location(site.node), ID,
+                    {"library": "java.net.HttpURLConnection", "library_default_ms": None},
+                    jf.evidence(site.node), "medium")
     request_timeout = any(s.name == "timeout" and "newBuilder" in ts.text(s.node) for s in jf.calls)
     for site in jf.calls:
         if site.name == "newHttpClient" and ts.text(site.node.child_by_field_name("object")) == "HttpClient" \
