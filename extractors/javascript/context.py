@@ -229,6 +229,7 @@ class FileContext:
     symbols: dict[str, Expr] = field(default_factory=dict)
     calls: list[CallInfo] = field(default_factory=list)
     instances: dict[str, Instance] = field(default_factory=dict)
+    all_instances: list[Instance] = field(default_factory=list)  # every one made, also when names repeat
     outbound: dict[tuple, Outbound] = field(default_factory=dict)
     retry_scopes: list[RetryScope] = field(default_factory=list)
     functions: dict[str, ts.Node] = field(default_factory=dict)

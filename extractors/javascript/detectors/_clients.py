@@ -45,12 +45,16 @@ def collect_instances(ctx: FileContext) -> None:
         instance = Instance(name=name or "", library=library, create=call.node, config=config,
                             known_defaults=known, has_timeout=timeout is not None and not is_disabled_value(timeout),
                             base_url=(props or {}).get("baseURL") or (props or {}).get("prefixUrl"))
+        ctx.all_instances.append(instance)
         if name:
             ctx.instances[name] = instance
             if name.startswith("this."):
-                ctx.instances.setdefault(name[5:], instance)
+                existing = ctx.instances.get(name[5:])
+                if existing is None or existing.create is not None:
+                    ctx.instances[name[5:]] = instance
         else:
-            ctx.instances[f"<anonymous@{call.node.start_byte}>"] = instance
+            instance.name = f"<anonymous@{call.node.start_byte}>"
+            ctx.instances[instance.name] = instance
     _aliases(ctx)
     for node in ts.walk(ctx.tree.root_node):
         if node.type not in ("required_parameter", "optional_parameter", "public_field_definition"):

@@ -45,6 +45,12 @@ def _axios_call(ctx: FileContext, call: CallInfo):
     instance = instance_for(ctx, call.callee)
     if instance is not None and instance.library == "axios":
         return "axios", instance, "request"
+    fn = call.node.child_by_field_name("function")
+    made = unwrap(fn.child_by_field_name("object")) if fn is not None and fn.type == "member_expression" else None
+    if made is not None and made.type == "call_expression" and call.name in _CONFIG_INDEX:
+        instance = ctx.instances.get(f"<anonymous@{made.start_byte}>")  # `axios.create().post(url)`
+        if instance is not None and instance.library == "axios":
+            return "axios", instance, call.name
     return None
 
 
@@ -57,16 +63,16 @@ def _axios_call(ctx: FileContext, call: CallInfo):
 def detect(ctx: FileContext) -> None:
     global_default = _global_default(ctx)
     _instance_defaults(ctx)
-    used_instances: set[int] = set()
+    used: set[str] = set()
     for call in ctx.calls:
         found = _axios_call(ctx, call)
         if found is None:
             continue
         library, instance, method = found
         if instance is not None:
-            used_instances.add(id(instance))
+            used.add(instance.name.removeprefix("this."))
         _request(ctx, call, library, instance, method, global_default)
-    for instance in {id(i): i for i in ctx.instances.values()}.values():
+    for instance in {id(i): i for i in ctx.all_instances}.values():
         if instance.library != "axios" or instance.create is None:
             continue
         target, pending, _ = ctx.url_target(None, instance.base_url)
@@ -77,8 +83,8 @@ def detect(ctx: FileContext) -> None:
             attrs["phase"] = "total"
             attrs["scope"] = "instance"
             ctx.finding("timeout", instance.create, ID, attrs, confidence, target, tpending + pending)
-        elif id(instance) not in used_instances and instance.known_defaults and not instance.has_timeout \
-                and not global_default:
+        elif instance.name.removeprefix("this.") not in used and instance.known_defaults \
+                and not instance.has_timeout and not global_default:
             ctx.finding("missing_timeout", instance.create, ID,
                         {"library": "axios", "library_default_ms": None}, "medium", target, pending)
 

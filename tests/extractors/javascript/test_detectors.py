@@ -267,3 +267,20 @@ def test_compiled_typescript_imports_and_nest_axios_ref():
     assert found(source, "a.ts", "timeout_ms", "url") == [
         ("missing_timeout", 3, None, None), ("outbound_call", 3, None, "http://a:1/x"),
         ("outbound_call", 5, None, "http://b:2/y"), ("timeout", 2, 100, None)]
+
+
+def test_axios_instance_made_twice_and_made_inline():
+    source = (
+        'import axios from "axios";\n'
+        'class P {\n'
+        '  init(c) {\n'
+        '    if (c.token) { this.api = axios.create({ baseURL: "http://a:1" }); }\n'
+        '    else { this.api = axios.create({ baseURL: "http://a:1", timeout: 900 }); }\n'
+        '  }\n'
+        '  send() { return this.api.post("/x", {}); }\n'
+        '  once() { return axios.create().post("http://b:2/y", {}); }\n'
+        '}\n'
+    )
+    assert found(source, "a.ts", "timeout_ms", "url") == [
+        ("missing_timeout", 8, None, None), ("outbound_call", 7, None, "http://a:1/x"),
+        ("outbound_call", 8, None, "http://b:2/y"), ("timeout", 5, 900, None)]
