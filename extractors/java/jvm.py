@@ -193,7 +193,8 @@ class FindingSink:
         """A timeout finding; a literal 0 where the library reads 0 as "no timeout" (OkHttp,
         URLConnection, Apache, RestTemplate factories) is a missing_timeout instead."""
         value, provenance = settle(expr, scale)
-        if value == 0 and zero_disables and provenance in ("literal", "constant"):
+        raw = evaluate(expr, _file_lookup).value if value == 0 else None
+        if raw == 0 and zero_disables and provenance in ("literal", "constant"):
             attributes = {"library": (extra or {}).get("library"), "library_default_ms": None,
                           "phase": phase, "expression": expression.strip()[:200], "reason": "zero_disables"}
             return self.add("missing_timeout", loc, detector, attributes, evidence, "high", target,
