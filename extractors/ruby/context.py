@@ -96,10 +96,12 @@ class RubyFile:
                     return Url(literal=literal)
                 return Url(path=literal)
             parts = node.named_children
-            if parts and parts[0].type == "string_content" and text(parts[0]).startswith(("http://", "https://")):
+            if parts and parts[0].type == "string_content":
                 shown = "".join(text(p) if p.type == "string_content" else "{" + text(p)[2:-1].strip() + "}"
                                 for p in parts)
-                return Url(literal=shown)
+                if text(parts[0]).startswith(("http://", "https://")):
+                    return Url(literal=shown)
+                return Url(path=shown)  # "/disputes/#{id}": a path with placeholders
             if parts and parts[0].type == "interpolation" and parts[0].named_child_count == 1:
                 base = self.url_of(parts[0].named_children[0], depth + 1)
                 rest = "".join(text(p) if p.type == "string_content" else "{}" for p in parts[1:])

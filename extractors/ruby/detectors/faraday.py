@@ -168,10 +168,10 @@ def _request_method_url(f: RubyFile, call: Node, base: Url | None) -> tuple[str,
     if method == "run_request" and args:
         method = syntax.symbol_name(args[0].node) or ""
         args = args[1:]
-    path = syntax.string_literal(args[0].node) if args else None
-    if base is None:
-        return method, (f.url_of(args[0].node) if args else None)
-    return method, base.joined(path)
+    given = f.url_of(args[0].node) if args else None
+    if base is None or (given is not None and (given.literal is not None or given.expr is not None)):
+        return method, given if given is not None or base is None else base
+    return method, base.joined(given.path if given is not None else None)
 
 
 def _request_url(f: RubyFile, call: Node) -> Url | None:
