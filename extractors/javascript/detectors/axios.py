@@ -46,6 +46,8 @@ def _axios_call(ctx: FileContext, call: CallInfo):
     if instance is not None and instance.library == "axios":
         return "axios", instance, "request"
     fn = call.node.child_by_field_name("function")
+    if fn is not None and fn.type == "await_expression" and fn.named_children:
+        fn = fn.named_children[0]  # TypeScript's `await a.create().post<T>(...)` parse
     made = unwrap(fn.child_by_field_name("object")) if fn is not None and fn.type == "member_expression" else None
     if made is not None and made.type == "call_expression" and call.name in _CONFIG_INDEX:
         instance = ctx.instances.get(f"<anonymous@{made.start_byte}>")  # `axios.create().post(url)`
