@@ -757,6 +757,8 @@ class FileContext:
         line, col, end_line, end_col = ts.location(node)
         first = ts.text(node).splitlines()[0].strip() if ts.text(node) else ""
         fn = node.child_by_field_name("function") if node.type == "call_expression" else None
+        if fn is not None and fn.type == "await_expression" and fn.named_children:
+            fn = fn.named_children[0]
         prop = fn.child_by_field_name("property") if fn is not None and fn.type == "member_expression" else None
         if prop is not None and prop.start_point[0] > node.start_point[0]:
             # `request\n  .post(url)\n  .timeout(500)`: the line that carries the setting is the method's
