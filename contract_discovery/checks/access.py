@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from contract_discovery.checks.base import Context, cap, humanize, result, rule
+from contract_discovery.checks.base import Context, cap, humanize, possessive, result, rule
 from contract_discovery.contracts.merge import Merged
 from contract_discovery.contracts.names import tokens
 from contract_discovery.model import CheckResult
@@ -94,7 +94,7 @@ def data_access(ctx: Context) -> Iterable[CheckResult]:
             sensitive = any(str(m.get("pii") or "").lower() in _SENSITIVE_PII for m in has_data)
             use = need.get("use_case")
             trade_off = (f"{cap(consumer)} workflow vs PII minimization" if sensitive
-                         else f"{cap(consumer)} workflow vs {provider}'s access policy")
+                         else f"{cap(consumer)} workflow vs {possessive(provider)} access policy")
             deciders = ["Product", "Security", cap(consumer), cap(provider)]
             yield result(
                 "data-access", consumer, provider, expected, actual,

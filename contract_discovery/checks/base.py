@@ -76,8 +76,10 @@ def result(rule_id: str, consumer: str | None, provider: str | None, expected: s
            title: str | None = None, **details: Any) -> CheckResult:
     spec = RULES[rule_id]
     locs: list[Location] = []
+    seen: set[tuple[str, int | None]] = set()
     for loc in locations:
-        if loc is not None and loc.path and loc not in locs:
+        if loc is not None and loc.path and (loc.path, loc.line) not in seen:
+            seen.add((loc.path, loc.line))
             locs.append(loc)
     return CheckResult(
         rule=rule_id, status=status or spec.default_status, title=title or spec.title,
@@ -91,6 +93,13 @@ def cap(name: str | None) -> str:
     if not name:
         return ""
     return name[0].upper() + name[1:]
+
+
+def possessive(name: str | None) -> str:
+    """``checkout`` -> ``checkout's``, ``orders`` -> ``orders'``."""
+    if not name:
+        return ""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
 def humanize(word: Any) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from contract_discovery.checks.base import Context, cap, result, rule
+from contract_discovery.checks.base import Context, cap, possessive, result, rule
 from contract_discovery.contracts.merge import data_provider, split_target
 from contract_discovery.model import CheckResult
 
@@ -57,11 +57,11 @@ def undeclared_dependency(ctx: Context) -> Iterable[CheckResult]:
                 how = "calls" if section == "depends_on" else f"reads a replica of ({m.get('source')})"
                 yield result(
                     "undeclared-dependency", consumer, provider,
-                    f"{consumer}'s contract lists its dependencies", f"{consumer}'s code {how} {provider}",
+                    f"{possessive(consumer)} contract lists its dependencies", f"{possessive(consumer)} code {how} {provider}",
                     f"{cap(consumer)} must declare its dependency on {provider} (depends_on) so it can be checked",
                     locations=m.evidence, key=provider,
                     lines=[[f"{consumer} declares", ", ".join(sorted(p for p in partners if p)) or "nothing"],
-                           [f"{consumer}'s code {how.split(' (')[0]}", provider]])
+                           [f"{possessive(consumer)} code {how.split(' (')[0]}", provider]])
 
 
 @rule("missing-provider-contract", "Missing provider contract", "WARNING",

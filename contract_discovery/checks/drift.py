@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from contract_discovery.checks.base import Context, cap, result, rule
+from contract_discovery.checks.base import Context, cap, possessive, result, rule
 from contract_discovery.model import CheckResult
 
 
@@ -29,5 +29,5 @@ def contract_drift(ctx: Context) -> Iterable[CheckResult]:
             locations=(drift.declared_at, *drift.inferred_at) if drift.declared_at else drift.inferred_at,
             key=f"{drift.subject}|{drift.key}",
             lines=[[f"{drift.service} declares", f"{drift.declared} ({drift.subject})"],
-                   [f"{drift.service}'s code does", f"{drift.inferred}" + (f" at {code}" if code else "")]],
+                   [f"{possessive(drift.service)} code does", f"{drift.inferred}" + (f" at {code}" if code else "")]],
             field=drift.key, subject=drift.subject)

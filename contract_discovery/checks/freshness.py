@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from contract_discovery.checks.base import Context, cap, humanize, result, rule
+from contract_discovery.checks.base import Context, cap, possessive, humanize, result, rule
 from contract_discovery.contracts import notation
 from contract_discovery.contracts.merge import Merged, data_provider
 from contract_discovery.contracts.names import op_key
@@ -136,14 +136,14 @@ def data_freshness(ctx: Context) -> Iterable[CheckResult]:
                     lines=[[f"{consumer} requires", expected], [f"{who} provides", actual]],
                     impact=impact, resolutions=resolutions,
                     worst_ms=worst, required_ms=limit, dataset=dependency.get("dataset"),
-                    note=(f"{consumer}'s code reads a replica ({', '.join(str(m.get('source')) for m in code)})" if code else None))
+                    note=(f"{possessive(consumer)} code reads a replica ({', '.join(str(m.get('source')) for m in code)})" if code else None))
                 continue
             replica_via = provision is not None and "replica" in str(provision.get("via", ""))
             if code or replica_via:
                 actual = "replica read, lag not declared" if code else f"{humanize(provision.get('via'))}, freshness not declared"
                 yield result(
                     "data-freshness", consumer, provider, expected, actual,
-                    f"{cap(who)} must declare the replica's lag (freshness) so {consumer}'s need can be checked; "
+                    f"{cap(who)} must declare the replica's lag (freshness) so {possessive(consumer)} need can be checked; "
                     f"or read from the primary or an event stream",
                     locations=(*dependency.locations("freshness_required"),
                                *(provision.locations("via") if provision is not None else ()), *code_locs),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from contract_discovery.checks.base import Context, cap, result, rule
+from contract_discovery.checks.base import Context, cap, possessive, result, rule
 from contract_discovery.contracts.merge import Merged, new_id_flag, split_target
 from contract_discovery.contracts.names import op_key, tokens
 from contract_discovery.model import CheckResult
@@ -88,7 +88,7 @@ def idempotency(ctx: Context) -> Iterable[CheckResult]:
             provider_text = f"expects stable {key}"
             note = None
             if from_code:
-                note = f"seen in {consumer}'s code" + (f": {variable} is made inside the retry loop" if variable else "")
+                note = f"seen in {possessive(consumer)} code" + (f": {variable} is made inside the retry loop" if variable else "")
             yield result(
                 "idempotency", consumer, provider, provider_text, consumer_text,
                 f"{cap(consumer)} must preserve {key} across retries (or send a separate idempotency key) before integration",

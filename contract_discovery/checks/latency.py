@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-from contract_discovery.checks.base import Context, cap, result, rule
+from contract_discovery.checks.base import Context, cap, possessive, result, rule
 from contract_discovery.contracts import notation
 from contract_discovery.contracts.merge import Merged
 from contract_discovery.contracts.names import op_key, ops_match
@@ -201,7 +201,7 @@ def latency_budget(ctx: Context) -> Iterable[CheckResult]:
         if known and timeout_ms is not None:
             late = _timeout_fires(timeout_ms, provided.get("current") or provided.get("target"))
             if late:
-                note = f"{consumer}'s {format_ms(timeout_ms)} timeout will fire on {late}"
+                note = f"{possessive(consumer)} {format_ms(timeout_ms)} timeout will fire on {late}"
         yield result(
             "latency-budget", consumer, provider, headline.expected_text(), headline.actual_text(), action,
             locations=(*dependency.locations("latency_budget"), *provision.locations("latency")),
@@ -262,7 +262,7 @@ def timeout_below_provider_latency(ctx: Context) -> Iterable[CheckResult]:
             "timeout-below-provider-latency", consumer, provider,
             f"timeout {format_ms(timeout_ms)}" + (" (code)" if origin == "inferred" else ""),
             f"{shown.percentile} = {format_ms(shown.ms)} (current)",
-            f"{cap(consumer)}'s timeout will fire on {late}; raise it above {provider}'s p99 or make {provider} faster",
+            f"{cap(possessive(consumer))} timeout will fire on {late}; raise it above {possessive(provider)} p99 or make {provider} faster",
             locations=(*dependency.locations("timeout"), *provision.locations("latency")),
             key=_subject(dependency), status="BLOCKS_INTEGRATION" if most_fail else None,
             lines=[[f"{consumer} times out after", format_ms(timeout_ms)],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from contract_discovery.checks.base import Context, cap, result, rule
+from contract_discovery.checks.base import Context, cap, possessive, result, rule
 from contract_discovery.checks.latency import budget_tiers, effective_timeout
 from contract_discovery.contracts import notation
 from contract_discovery.contracts.merge import Merged
@@ -99,7 +99,7 @@ def retry_amplification(ctx: Context) -> Iterable[CheckResult]:
                     how,
                     f"{cap(consumer)} must fit its retries of {provider} inside its own {format_ms(deadline_ms)} deadline",
                     locations=(*dependency.locations("retry", "timeout"), where), key=f"{provider}|deadline",
-                    lines=[[f"{consumer}'s own deadline", format_ms(deadline_ms)],
+                    lines=[[f"{possessive(consumer)} own deadline", format_ms(deadline_ms)],
                            [f"{consumer} retries {provider}", how]],
                     attempts=attempts, worst_ms=total)
             # chains: whoever calls `consumer` gives up after its own timeout
@@ -120,7 +120,7 @@ def retry_amplification(ctx: Context) -> Iterable[CheckResult]:
                         "retry-amplification", caller, provider,
                         f"{caller} times out after {format_ms(up_timeout)}",
                         f"{consumer} retries {provider}: {how}",
-                        f"{cap(consumer)} must finish its retries of {provider} within {caller}'s timeout "
+                        f"{cap(consumer)} must finish its retries of {provider} within {possessive(caller)} timeout "
                         f"({format_ms(up_timeout)}), or retry at one layer only",
                         locations=(*upstream.locations("timeout", "retry"), *dependency.locations("retry", "timeout")),
                         key=f"{chain}",
