@@ -98,7 +98,19 @@ def _link(template: str | None, loc: tuple[str, int | None] | None) -> str:
     return f'<a href="{escape(code_url(template, loc[0], loc[1]))}">{escape(_loc_text(loc))}</a>'
 
 
-def render_html(report: DriftReport, graph: Graph, url_template: str | None = None, title: str = "Contract drift") -> str:
+def _check_rows(results: list, service: str, template: str | None) -> list[str]:
+    rows = []
+    for r in results:
+        if getattr(r, "consumer", None) != service:
+            continue
+        links = ", ".join(_link(template, (loc.path, loc.line)) for loc in getattr(r, "locations", ()))
+        rows.append(f"<tr><td>{escape(r.status)}</td><td>{escape(r.title)} <span class=\"muted\">({escape(r.rule)})</span>"
+                    f"</td><td>{escape(r.expected)}</td><td>{escape(r.actual)}</td><td>{links or '—'}</td></tr>")
+    return rows
+
+
+def render_html(report: DriftReport, graph: Graph, url_template: str | None = None, title: str = "Contract drift",
+                checks: list | None = None) -> str:
     from contract_discovery.adoption.svg import render_svg
 
     new_ids = {i.id for i in report.new}
@@ -128,6 +140,12 @@ def render_html(report: DriftReport, graph: Graph, url_template: str | None = No
     out.append("</div></section>")
     for service, items in report.by_service().items():
         out.append(f'<section class="service" id="service-{escape(service)}"><h2>{escape(service)}</h2>')
+        rows = _check_rows(checks or [], service, url_template)
+        if rows:
+            out.append('<table class="checks"><thead><tr><th>status</th><th>check</th><th>expected</th>'
+                       "<th>actual</th><th>where</th></tr></thead><tbody>")
+            out.extend(rows)
+            out.append("</tbody></table><p></p>")
         if not items:
             note = "No drift." if service in report.declared_services else "No contract declared yet (run contract-discovery init)."
             out.append(f'<p class="muted">{escape(note)}</p></section>')

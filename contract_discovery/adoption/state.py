@@ -48,7 +48,11 @@ def check_results(state: State) -> list[Any]:
         return []
     try:
         outcome = runner(state.root, state.result)
-    except Exception:  # noqa: BLE001 - reports stay useful without the checks
+    except Exception as exc:  # noqa: BLE001 - reports stay useful without the checks
+        import sys
+
+        sys.stderr.write(f"contract-discovery: warning: check results left out of the report: "
+                         f"{type(exc).__name__}: {exc}\n")
         return []
     results = getattr(outcome, "results", outcome)
     return list(results) if isinstance(results, (list, tuple)) else []

@@ -142,9 +142,9 @@ def render_svg(graph: Graph) -> str:
            f'aria-label="Service dependency graph" width="{width:.0f}" height="{height:.0f}" '
            f'viewBox="0 0 {width:.0f} {height:.0f}">',
            "<defs>",
-           '<marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
+           '<marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" markerWidth="11" markerHeight="11" '
            'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker>',
-           '<marker id="arrow-bad" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
+           '<marker id="arrow-bad" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" markerWidth="11" markerHeight="11" '
            'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#d00"/></marker>',
            "</defs>",
            f'<rect class="background" x="0" y="0" width="{width:.0f}" height="{height:.0f}" fill="#ffffff"/>']
@@ -155,7 +155,7 @@ def render_svg(graph: Graph) -> str:
         a, b = boxes[e.source], boxes[e.target]
         nth = pair_count.get((e.source, e.target), 0)
         pair_count[(e.source, e.target)] = nth + 1
-        offset = nth * 10
+        offset = nth * 14
         lane = _lane(a, b, boxes, offset) if b.x > a.x else None
         if b.x > a.x and lane is not None:
             # Skips a layer with a box in the way: run along a lane above or below it.
@@ -168,7 +168,8 @@ def render_svg(graph: Graph) -> str:
             x1, y1, x2, y2 = a.x + a.w, a.cy + offset, b.x, b.cy + offset
             dx = (x2 - x1) / 2
             d = f"M{x1:.1f},{y1:.1f} C{x1 + dx:.1f},{y1:.1f} {x2 - dx:.1f},{y2:.1f} {x2:.1f},{y2:.1f}"
-            lx, ly = (x1 + x2) / 2, (y1 + y2) / 2 - 6
+            # A second edge between the same pair runs just below the first: its label goes under it.
+            lx, ly = (x1 + x2) / 2, (y1 + y2) / 2 + (14 if nth % 2 else -6)
         else:
             # Backward or same-layer edge: loop under both boxes.
             x1, y1, x2, y2 = a.cx + offset, a.y + a.h, b.cx + offset, b.y + b.h

@@ -64,8 +64,9 @@ def command(
     if format == DriftFormat.json:
         text = drift_report.render_json(report)
     elif format == DriftFormat.html:
-        graph = build_graph(state, drift_report.edge_problems(report, check_results(state)))
-        text = drift_report.render_html(report, graph, template)
+        checks = check_results(state)
+        graph = build_graph(state, drift_report.edge_problems(report, checks))
+        text = drift_report.render_html(report, graph, template, checks=checks)
     else:
         text = drift_report.render_markdown(report)
     emit(text, output)

@@ -54,7 +54,9 @@ def command(
         out.append(f"{len(plan.proposals)} proposal(s): the code differs from the declared value (not written):\n")
         out.extend(f"  {p.render()}\n" for p in plan.proposals)
     sys.stdout.write("".join(out))
-    if not plan.changes and not plan.proposals:
+    if not result.services:
+        diag(f"no services found under {root}: nothing to do.", quiet)
+    elif not plan.changes and not plan.proposals:
         diag("contracts are up to date with the code: nothing to add.", quiet)
     for problem in plan.problems:
         diag(f"warning: {problem}", quiet)
