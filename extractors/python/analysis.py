@@ -818,8 +818,11 @@ class PyFile:
         """Timeout finding(s) for a value node: literal/constant settled here, names left Pending.
         A 2-tuple gives two findings, phase connect and read."""
         node = unwrap(node) or node
-        value = self.expr(node)
+        default = self.config_default(node)
+        value = self.expr(default if default is not None else node)
         settled, source = self.settle(value)
+        if default is not None and settled is not None:
+            source = "config"
         via_param = self._via_param(node)
         if isinstance(settled, tuple) and len(settled) == 2 and phase == "total":
             items = value.items if isinstance(value, Tuple) else (None, None)
@@ -830,6 +833,24 @@ class PyFile:
             return out
         return self._duration_one(node, value, settled, source, scale, phase, detector, at, target,
                                   target_pending, via_param, kind, extra)
+
+    def config_default(self, node: Node) -> Node | None:
+        """The default of a configuration lookup: ``self.configuration.get("timeout", 600)``,
+        ``options.get("timeout", 5)``, ``config.getint("http", "timeout", fallback=5)``."""
+        call = self.call_of(node)
+        if call is None or not call.receiver:
+            return None
+        owner = call.receiver.rsplit(".", 1)[-1].lower()
+        if not re.search(r"(config|conf|cfg|options|opts|settings|params|extra|properties|env)", owner):
+            return None
+        if call.name in ("get", "getint", "getfloat") and call.args and string_value(call.args[0].node) is not None:
+            if "fallback" in call.kwargs:
+                return call.kwargs["fallback"].node
+            if "default" in call.kwargs:
+                return call.kwargs["default"].node
+            if call.name == "get" and len(call.args) == 2:
+                return call.args[1].node
+        return None
 
     def _via_param(self, node: Node) -> bool:
         if node.type != "identifier":

@@ -47,7 +47,7 @@ def to_utf8(data: bytes) -> bytes:
 
 
 # Detectors that read generic shapes rank after library-specific ones when both see one setting.
-_GENERIC = {"python.db": 1, "python.http_client": 2}
+_GENERIC = {"python.db": 1, "python.client_timeout": 2, "python.http_client": 3}
 
 
 class PythonExtractor(Extractor):

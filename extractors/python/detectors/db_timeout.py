@@ -6,10 +6,7 @@ What it does: reports `connect_timeout` of psycopg/psycopg2/pymysql/MySQLdb `con
 `create_engine(pool_timeout=..., connect_args={"connect_timeout": ...})` (pool_timeout is
 reported with phase connect: it bounds waiting for a connection), Django
 `DATABASES[...]["OPTIONS"]["connect_timeout"]`, and redis clients'
-`socket_connect_timeout` (connect) and `socket_timeout` (read). Any other call given an
-unmistakably network-named keyword (`connect_timeout`, `socket_timeout`, `read_timeout`,
-`command_timeout`, `send_receive_timeout`, `pool_timeout`, `request_timeout`) is reported
-too (a Redis subclass, clickhouse, elasticsearch, a local engine factory). Values are seconds.
+`socket_connect_timeout` (connect) and `socket_timeout` (read). Values are seconds.
 Why it matters: a database without a connect timeout hangs its callers when it fails over.
 Example: `create_engine(url, connect_args={"connect_timeout": 3})`.
 """
@@ -21,7 +18,7 @@ import re
 from extractors import treesitter as T
 from extractors.base import detector
 from extractors.python.detectors import module_doc
-from extractors.python.analysis import is_none, string_value, unwrap
+from extractors.python.analysis import string_value, unwrap
 from extractors.treesitter import Arg
 
 ID = "python.db"
@@ -58,10 +55,6 @@ DATABASES = {
 """,
 ]
 
-NAMED_TIMEOUTS = (("connect_timeout", "connect"), ("socket_connect_timeout", "connect"),
-                  ("connection_timeout", "connect"), ("pool_timeout", "connect"), ("read_timeout", "read"),
-                  ("socket_timeout", "read"), ("command_timeout", "read"), ("send_receive_timeout", "read"),
-                  ("write_timeout", "read"), ("request_timeout", "total"), ("default_timeout", "total"))
 _DSN = re.compile(r"connect_timeout\s*=\s*(\d+(?:\.\d+)?)")
 
 
@@ -122,12 +115,6 @@ def detect(f):
             for kw, phase in (("socket_connect_timeout", "connect"), ("socket_timeout", "read")):
                 if kw in k:
                     out += f.duration(k[kw].node, 1000.0, phase, ID, call.node, None)
-        # Any client built or called with an unmistakably network-named timeout keyword (a redis
-        # subclass, clickhouse, elasticsearch, a local engine factory...); duplicates of the
-        # specific branches above are dropped by the extractor.
-        for kw, phase in NAMED_TIMEOUTS:
-            if kw in call.kwargs and not is_none(unwrap(call.kwargs[kw].node)):
-                out += f.duration(call.kwargs[kw].node, 1000.0, phase, ID, call.node, None)
     # Django settings: DATABASES = {"alias": {"OPTIONS": {"connect_timeout": N}}}
     for stmt in f.root.named_children:
         for left, right in f._assignments_in(stmt):

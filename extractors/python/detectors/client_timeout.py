@@ -1,0 +1,77 @@
+"""Timeouts of other network clients, told by the keyword's name or the callee's.
+
+What it does: reports any call given an unmistakably network-named keyword —
+`connect_timeout`, `connection_timeout`, `socket_connect_timeout`, `pool_timeout` (phase
+connect), `read_timeout`, `socket_timeout`, `command_timeout`, `send_receive_timeout`,
+`write_timeout` (phase read), `request_timeout`, `default_timeout` (phase total) — also
+through a `**conn_info` dict literal; and a plain `timeout=` given to a connection or client
+constructor (`smtplib.SMTP(host, timeout=10)`, `atsd_client.connect_url(url, timeout=60)`,
+`paramiko` / `ftplib` / `ldap3` / `pika` style `...connect(...)`, `...Client(...)`).
+Values are seconds. Library-specific detectors win when both read the same setting.
+Not reported: `timeout=` of local waits (`queue.get`, `thread.join`, `future.result`,
+`subprocess.run`, `select.select`, locks, job queues), cache TTLs and cookie ages.
+Why it matters: every client that talks to another process needs a bound.
+Example: `vertica_python.connect(**{"host": h, "read_timeout": 600})`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors.base import detector
+from extractors.python.analysis import CLIENT_CTORS, is_none, unwrap
+from extractors.python.detectors import _retry, module_doc
+
+ID = "python.client_timeout"
+
+NAMED_TIMEOUTS = (("connect_timeout", "connect"), ("socket_connect_timeout", "connect"),
+                  ("connection_timeout", "connect"), ("pool_timeout", "connect"), ("read_timeout", "read"),
+                  ("socket_timeout", "read"), ("command_timeout", "read"), ("send_receive_timeout", "read"),
+                  ("write_timeout", "read"), ("request_timeout", "total"), ("default_timeout", "total"))
+CONNECTING = re.compile(r"^(connect\w*|open_connection|create_connection|get_client|\w*Client|\w*Connection|"
+                        r"SMTP\w*|FTP\w*|IMAP4\w*|POP3\w*|Telnet|LDAPConnection|Server)$")
+LOCAL_WAITS = re.compile(r"^(queue|threading|multiprocessing|subprocess|concurrent|select|asyncio|signal)\.")
+
+VALID = [
+    """\
+import subprocess
+import threading
+
+def run(t: threading.Thread):
+    subprocess.run(["ls"], timeout=30)
+    t.join(timeout=5)
+""",
+]
+
+INVALID = [
+    """\
+import smtplib
+import vertica_python
+
+conn_info = {"host": "analytics-db", "read_timeout": 600}
+db = vertica_python.connect(**conn_info)  # expect: timeout timeout_ms=600000 phase=read
+mail = smtplib.SMTP("smtp.internal", 25, timeout=10)  # expect: timeout timeout_ms=10000 phase=total
+""",
+]
+
+
+@detector(ID, "python", ("timeout",), valid=VALID, invalid=INVALID)
+@module_doc
+def detect(f):
+    out = []
+    handled = set(_retry.outbound_map(f))
+    for call in f.calls:
+        if LOCAL_WAITS.match(call.qualified):
+            continue
+        kwargs = f.effective_kwargs(call)
+        for kw, phase in NAMED_TIMEOUTS:
+            node = kwargs.get(kw)
+            if node is not None and not is_none(unwrap(node)):
+                out += f.duration(node, 1000.0, phase, ID, call.node, None)
+        node = kwargs.get("timeout")
+        if node is None or is_none(unwrap(node)) or not CONNECTING.match(call.name):
+            continue
+        if call.qualified in CLIENT_CTORS or call.node.id in handled or call.callee in f.classes:
+            continue  # the HTTP and gRPC engines own these
+        out += f.duration(node, 1000.0, "total", ID, call.node, None)
+    return out
