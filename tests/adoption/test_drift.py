@@ -171,3 +171,15 @@ def test_html_report_renders_the_graph_in_a_headless_browser_without_network(ado
     for r in range(0, height, 3):
         values.update(raw[r * stride + 1:(r + 1) * stride:channels])
     assert len(values) > 20
+
+
+def test_html_report_lists_each_services_check_results(monorepo: Path, tmp_path: Path):
+    html = _html(monorepo, tmp_path).read_text()
+    checkout = html[html.index('id="service-checkout"'):html.index('id="service-orders"')]
+    assert "Latency contract violation" in checkout and "p95 = 3200ms (current)" in checkout
+    assert ('<a href="https://github.com/acme/mono/blob/main/checkout/contracts/dependencies.yaml#L'
+            in checkout)
+    svg = ET.fromstring(html[html.index("<svg"):html.index("</svg>") + 6])
+    red = {(g.get("data-from"), g.get("data-to")) for g in svg.iter(f"{SVG_NS}g")
+           if "violating" in (g.get("class") or "").split()}
+    assert red == {("checkout", "risk"), ("risk", "orders"), ("support", "risk")}
