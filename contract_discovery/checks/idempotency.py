@@ -26,14 +26,22 @@ def _stable_operations(ctx: Context, provider: str | None) -> list[Merged]:
     return out
 
 
+_ABBREVIATIONS = {"tx": "transaction", "txn": "transaction", "trx": "transaction", "req": "request",
+                  "msg": "message", "idem": "idempotency", "corr": "correlation", "ord": "order"}
+
+
+def _words(name: object) -> set[str]:
+    return {_ABBREVIATIONS.get(t, t) for t in tokens(str(name or ""))}
+
+
 def _tracing_only(variable: object, key: object) -> bool:
     """A fresh ``X-Request-ID`` per attempt is fine when the provider dedupes by another key
-    (``order_id``): the new ID only tells attempts apart in the logs."""
+    (``order_id``): the new ID may only tell attempts apart in the logs."""
     if not isinstance(variable, str) or not variable:
         return False
-    words = set(tokens(variable))
-    key_words = set(tokens(str(key or ""))) - {"id", "key", "x"}
-    return bool(words & _TRACING_WORDS) and not (words & key_words)
+    words = _words(variable)
+    key_words = _words(key) - {"id", "key", "x"}
+    return bool(words & _TRACING_WORDS) and not (words & key_words) and "idempotency" not in words
 
 
 def _match(operations: list[Merged], operation: str | None) -> Merged | None:
@@ -66,6 +74,10 @@ def idempotency(ctx: Context) -> Iterable[CheckResult]:
     Why it matters: the first attempt times out client-side but completes server-side; the retry
     carries a new ID, so it is treated as a new request.
 
+    When the code's fresh ID is a tracing ID (`X-Request-ID`, `correlation_id`) and the provider
+    dedupes by another key (`order_id`), the result is a WARNING: that is fine as long as the key
+    itself stays stable.
+
     Use instead: make the ID once, before the retry loop, and reuse it; or send a separate
     idempotency key that stays stable while the request ID changes."""
     for consumer in sorted(ctx.views):
@@ -82,18 +94,21 @@ def idempotency(ctx: Context) -> Iterable[CheckResult]:
             key = target.get("idempotency_key") or "request ID"
             variable = policy.get("x-request-id")
             from_code = policy.declared is None or new_id_flag(policy.declared.data) is None
-            if from_code and _tracing_only(variable, key):
-                continue
+            tracing = from_code and _tracing_only(variable, key)
             consumer_text = f"generates new {key} on retry"
             provider_text = f"expects stable {key}"
             note = None
             if from_code:
                 note = f"seen in {possessive(consumer)} code" + (f": {variable} is made inside the retry loop" if variable else "")
+            if tracing:
+                note = (f"{possessive(consumer)} code makes a new {variable} per attempt; {provider} dedupes by {key}: "
+                        f"no conflict if {variable} only tells attempts apart and {key} stays stable")
             yield result(
                 "idempotency", consumer, provider, provider_text, consumer_text,
                 f"{cap(consumer)} must preserve {key} across retries (or send a separate idempotency key) before integration",
                 locations=(*policy.locations("on_timeout", evidence=True), *target.locations("idempotency_key", "expects")),
-                key=op_key(target.get("name")),
+                key=op_key(target.get("name")) + (f"|{variable}" if tracing else ""),
+                status="WARNING" if tracing else None,
                 lines=[[consumer, consumer_text], [provider, provider_text]],
                 impact="Duplicate processing, billing, audit logs",
                 resolution=f"Preserve {key} OR use separate key",

@@ -218,3 +218,20 @@ def test_budget_as_a_percentile_mapping(tmp_path):
     report = check(tmp_path)
     assert rows(report) == {("latency-budget", "BLOCKS_INTEGRATION", "checkout", "risk")}
     assert (report.results[0].expected, report.results[0].actual) == ("p95 < 50ms", "p95 = 90ms (current)")
+
+
+def test_a_fresh_tracing_id_against_another_dedupe_key_is_only_a_warning(tmp_path):
+    write(tmp_path, {"payment/contracts/i.yaml": "service: payment\noperations:\n  - {name: charge, idempotency_key: order_id, expects: stable_across_retries}\n"})
+    findings = [
+        finding("retry", "orders", "orders/p.go", 50, end_line=70, max_attempts=3, mechanism="loop"),
+        finding("new_id_per_attempt", "orders", "orders/p.go", 57, generator="uuid.NewString", variable="X-Request-ID", retry_line=50),
+        finding("timeout", "orders", "orders/p.go", 37, target="payment", timeout_ms=2000, phase="total"),
+        finding("outbound_call", "orders", "orders/p.go", 51, target="payment.charges", protocol="http"),
+    ]
+    report = check(tmp_path, findings, services=["orders", "payment"])
+    assert rows(report) == {("idempotency", "WARNING", "orders", "payment")}
+    # the same shape with the dedupe key itself made per attempt blocks
+    findings[1] = finding("new_id_per_attempt", "orders", "orders/p.go", 57, generator="uuid.NewString",
+                          variable="orderId", retry_line=50)
+    assert rows(check(tmp_path, findings, services=["orders", "payment"])) == {
+        ("idempotency", "BLOCKS_INTEGRATION", "orders", "payment")}
