@@ -13,6 +13,7 @@ Example: `Purchase.objects.using("replica").filter(user_id=uid)`.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from extractors import treesitter as T
 from extractors.base import detector
@@ -97,11 +98,15 @@ def detect(f):
                                 "create_engine", "create_async_engine") or call.qualified.endswith(
                                     ("sqlalchemy.create_engine", ".create_async_engine")):
             url = call.arg("url", 0)
-            alias = _alias_of(f, url.node) if url else None
             owner = call.node.parent
             target = dotted(owner.child_by_field_name("left")) if owner is not None and owner.type == "assignment" else None
-            if alias is None and target and REPLICA.search(target):
-                alias = target.split(".")[-1]
+            # The engine's name is the alias when it says replica; else the env var or the URL's
+            # host (never the whole URL: it may hold credentials).
+            alias = target.split(".")[-1] if target and REPLICA.search(target) else None
+            if alias is None and url is not None:
+                alias = _alias_of(f, url.node)
+                if alias and "://" in alias:
+                    alias = urlsplit(alias).hostname or alias.split("://", 1)[1].split("/", 1)[0].split("@")[-1]
             if alias:
                 add(call.node, alias, "sqlalchemy_engine")
         elif call.name in ("sessionmaker", "Session", "AsyncSession", "scoped_session") and "bind" in call.kwargs:
