@@ -38,24 +38,26 @@ def render_result(r: CheckResult) -> str:
         extra.append(f"Trade-off: {d['trade_off']}")
     if d.get("decision_by"):
         extra.append(f"Decision required: {' + '.join(d['decision_by'])}")
+    after: list[str] = []
     if d.get("plan"):
-        extra.append(f"Plan: {d['plan']}")
+        after.append(f"Plan: {d['plan']}")
     if d.get("note"):
-        extra.append(f"Note: {d['note']}")
+        after.append(f"Note: {d['note']}")
     if d.get("decision"):
         dec = d["decision"]
         until = f", until {dec['expires']}" if dec.get("expires") else ""
-        extra.append(f"Decided: {dec['decision']} ({dec['owner']}, {dec['date']}{until}; "
+        after.append(f"Decided: {dec['decision']} ({dec['owner']}, {dec['date']}{until}; "
                      f"was {d.get('status_without_decision', '?')})")
     if d.get("decision_expired"):
         dec = d["decision_expired"]
-        extra.append(f"Decision expired: {dec['decision']} ({dec['owner']}, expired {dec['expires']})")
+        after.append(f"Decision expired: {dec['decision']} ({dec['owner']}, expired {dec['expires']})")
     if extra:
         lines.append("")
         lines.extend(extra)
     lines.append("")
     lines.append(f"Status: {r.status}")
     lines.append(f"Action: {r.action}")
+    lines.extend(after)
     if r.locations:
         lines.append("Where: " + ", ".join(f"{loc.path}:{loc.line}" if loc.line else loc.path for loc in r.locations))
     lines.append(f"Rule: {r.rule} [{r.fingerprint}]")
