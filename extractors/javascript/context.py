@@ -545,6 +545,38 @@ class FileContext:
             return self.resolve_object(self.local_value(ts.text(node), node), depth + 1)
         return None
 
+    def props(self, obj: ts.Node | None, depth: int = 0) -> dict[str, ts.Node] | None:
+        """Like ``object_props``, with `...defaults` merged in where `defaults` is an object literal
+        this file declares (later keys win, as in JS)."""
+        obj = unwrap(obj)
+        if obj is None or obj.type != "object":
+            return None
+        merged: dict[str, ts.Node] = {}
+        for child in obj.named_children:
+            if child.type == "spread_element" and child.named_children and depth < 4:
+                inner = self.resolve_object(child.named_children[0])
+                merged.update(self.props(inner, depth + 1) or {})
+            elif child.type == "pair":
+                name = key_name(child.child_by_field_name("key"))
+                value = child.child_by_field_name("value")
+                if name is not None and value is not None:
+                    merged[name] = value
+            elif child.type == "shorthand_property_identifier":
+                merged[ts.text(child)] = child
+        return merged
+
+    def opaque(self, obj: ts.Node | None, depth: int = 0) -> bool:
+        """True when the object spreads in something this file cannot see (`...options`)."""
+        obj = unwrap(obj)
+        if obj is None or obj.type != "object":
+            return True
+        for child in obj.named_children:
+            if child.type == "spread_element":
+                inner = self.resolve_object(child.named_children[0]) if child.named_children else None
+                if inner is None or depth >= 4 or self.opaque(inner, depth + 1):
+                    return True
+        return False
+
     def to_expr(self, node: ts.Node | None, scoped: bool = True, depth: int = 0) -> Expr:
         """Translate a JS expression into a values.Expr. With ``scoped``, names declared as local
         `const`s in enclosing blocks are inlined (the pipeline only sees file-level symbols)."""
@@ -621,9 +653,7 @@ class FileContext:
 
     def _is_top_level_const(self, name: str, site: ts.Node, value: ts.Node) -> bool:
         """True when the binding found is the file-level symbol (leave it as a Ref)."""
-        top = value
         for parent in ts.ancestors(value):
-            top = parent
             if parent.type in ("statement_block", "class_body"):
                 return False
         return name in self.symbols or any(k.startswith(name + ".") for k in self.symbols)

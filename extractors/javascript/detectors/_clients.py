@@ -6,8 +6,7 @@ from __future__ import annotations
 import re
 
 from extractors import treesitter as ts
-from extractors.javascript.context import (FileContext, Instance, dotted, is_disabled_value, object_props,
-                                           has_spread, unwrap)
+from extractors.javascript.context import (FileContext, Instance, dotted, is_disabled_value)
 
 _FACTORIES = {"axios.create": "axios", "got.extend": "got"}
 _TYPES = {"AxiosInstance": "axios", "HttpService": "nestjs-axios", "Got": "got"}
@@ -39,8 +38,8 @@ def collect_instances(ctx: FileContext) -> None:
             continue
         name = _binding_name(call.node)
         config = ctx.resolve_object(call.arg(0))
-        props = object_props(config) if config is not None else None
-        known = (call.arg(0) is None) or (props is not None and not has_spread(config))
+        props = ctx.props(config) if config is not None else None
+        known = (call.arg(0) is None) or (props is not None and not ctx.opaque(config))
         timeout = (props or {}).get("timeout")
         instance = Instance(name=name or "", library=library, create=call.node, config=config,
                             known_defaults=known, has_timeout=timeout is not None and not is_disabled_value(timeout),

@@ -19,9 +19,8 @@ from __future__ import annotations
 import re
 
 from extractors import treesitter as ts
-from extractors.javascript.context import js_detector
-from extractors.javascript.context import (HTTP_METHODS, CallInfo, FileContext, Outbound, dotted,
-                                           has_spread, is_disabled_value, object_props, string_value, unwrap)
+from extractors.javascript.context import (CallInfo, FileContext, Outbound, dotted, is_disabled_value,
+                                           js_detector, query, string_value, unwrap)
 from extractors.javascript.detectors._clients import instance_for
 
 ID = "javascript.axios"
@@ -78,7 +77,7 @@ def detect(ctx: FileContext) -> None:
         if instance.library != "axios" or instance.create is None:
             continue
         target, pending, _ = ctx.url_target(None, instance.base_url)
-        props = object_props(instance.config) or {}
+        props = ctx.props(instance.config) or {}
         timeout = props.get("timeout")
         if timeout is not None and not is_disabled_value(timeout):
             attrs, confidence, tpending = ctx.timeout_value(timeout)
@@ -128,7 +127,6 @@ def _instance_defaults(ctx: FileContext) -> None:
 
 
 def _timeout_assignments(ctx: FileContext):
-    from extractors.javascript.context import query
     q = query(ctx.grammar, "assignments")
     for match in ts.matches(q, ctx.tree.root_node):
         left = dotted(match["left"][0])
@@ -153,7 +151,7 @@ def _request(ctx: FileContext, call: CallInfo, library: str, instance, method: s
     else:
         url_node, config_node = call.arg(0), call.arg(index)
     config = ctx.resolve_object(config_node)
-    props = object_props(config) if config is not None else {}
+    props = ctx.props(config) if config is not None else {}
     if url_node is None and props is not None:
         url_node = props.get("url")
     if method != "request":
@@ -175,7 +173,7 @@ def _request(ctx: FileContext, call: CallInfo, library: str, instance, method: s
         ctx.finding("timeout", call.node, ID, attrs, confidence, target, tpending + pending)
         return
     if timeout is None:
-        if config_node is not None and (config is None or has_spread(config)):
+        if config_node is not None and (config is None or ctx.opaque(config)):
             return  # options built elsewhere: cannot tell
         if instance is None and global_default:
             return

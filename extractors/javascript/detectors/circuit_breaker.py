@@ -16,9 +16,8 @@ Example::
 from __future__ import annotations
 
 from extractors import treesitter as ts
-from extractors.javascript.context import js_detector
 from extractors.javascript.context import (FUNCTION_TYPES, FileContext, dotted, is_disabled_value,
-                                           number_value, object_props, unwrap)
+                                           js_detector, number_value, unwrap)
 
 ID = "javascript.circuit_breaker"
 OPOSSUM_DEFAULT_TIMEOUT_MS = 10000
@@ -65,7 +64,7 @@ def _target_of(ctx: FileContext, fn):
 
 
 def _opossum(ctx: FileContext, call) -> dict:
-    props = object_props(ctx.resolve_object(call.arg(1))) or {}
+    props = ctx.props(ctx.resolve_object(call.arg(1))) or {}
     target, pending = _target_of(ctx, call.arg(0))
     attrs = {"library": "opossum"}
     for key, attr, default in (("errorThresholdPercentage", "error_threshold_percentage", 50),
@@ -101,7 +100,7 @@ def _opossum(ctx: FileContext, call) -> dict:
 
 
 def _cockatiel_breaker(ctx: FileContext, call) -> None:
-    props = object_props(ctx.resolve_object(call.arg(1))) or {}
+    props = ctx.props(ctx.resolve_object(call.arg(1))) or {}
     attrs = {"library": "cockatiel"}
     half_open = props.get("halfOpenAfter") or (call.arg(0) if call.callee.endswith(".circuitBreaker") else None)
     if half_open is not None:

@@ -17,10 +17,9 @@ Example::
 from __future__ import annotations
 
 from extractors import treesitter as ts
-from extractors.javascript.context import js_detector
 from extractors.javascript.context import (CallInfo, FileContext, Outbound, descendants, dotted,
-                                           enclosing_function, has_spread, is_disabled_value, object_props,
-                                           string_value, unwrap)
+                                           enclosing_function, is_disabled_value, js_detector, string_value,
+                                           unwrap)
 
 ID = "javascript.fetch"
 _FETCH = {"fetch", "globalThis.fetch", "window.fetch", "self.fetch", "global.fetch", "node-fetch",
@@ -49,13 +48,13 @@ def detect(ctx: FileContext) -> None:
 def _fetch(ctx: FileContext, call: CallInfo, wrapper: bool) -> None:
     init_node = call.arg(1)
     init = ctx.resolve_object(init_node)
-    props = object_props(init) if init is not None else None
+    props = ctx.props(init) if init is not None else None
     method = (string_value((props or {}).get("method")) or "GET").upper()
     target, pending, literal = ctx.url_target(call.arg(0))
     ctx.finding("outbound_call", call.node, ID, {"protocol": "http", "method": method, "url": literal},
                 "high", target, pending)
     ctx.outbound[(call.node.start_byte, call.node.end_byte)] = Outbound(call.node, "fetch", target, pending)
-    if init_node is not None and (init is None or has_spread(init)) and \
+    if init_node is not None and (init is None or ctx.opaque(init)) and \
             not {"signal", "timeout"} & set(props or {}):
         return  # options built elsewhere: cannot tell
     signal = (props or {}).get("signal")

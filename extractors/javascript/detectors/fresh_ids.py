@@ -20,9 +20,8 @@ from __future__ import annotations
 import re
 
 from extractors import treesitter as ts
-from extractors.javascript.context import js_detector
 from extractors.javascript.context import (FUNCTION_TYPES, CallInfo, FileContext, RetryScope, descendants,
-                                           dotted, inside, key_name)
+                                           dotted, inside, js_detector, key_name)
 
 ID = "javascript.fresh_id"
 _KNOWN = {

@@ -14,9 +14,8 @@ Example::
 
 from __future__ import annotations
 
-from extractors.javascript.context import js_detector
-from extractors.javascript.context import (HTTP_METHODS, CallInfo, FileContext, Outbound, has_spread,
-                                           is_disabled_value, object_props, string_value)
+from extractors.javascript.context import (HTTP_METHODS, CallInfo, FileContext, Outbound, is_disabled_value,
+                                           js_detector, string_value)
 from extractors.javascript.detectors._clients import instance_for
 
 ID = "javascript.got"
@@ -35,7 +34,7 @@ def detect(ctx: FileContext) -> None:
     for instance in {id(i): i for i in ctx.instances.values()}.values():
         if instance.library == "got" and instance.create is not None and instance.config is not None:
             target, pending, _ = ctx.url_target(None, instance.base_url)
-            _settings(ctx, instance.create, object_props(instance.config) or {}, target, pending, "client_config")
+            _settings(ctx, instance.create, ctx.props(instance.config) or {}, target, pending, "client_config")
     for call in ctx.calls:
         if call.is_new:
             continue
@@ -55,11 +54,11 @@ def detect(ctx: FileContext) -> None:
 def _request(ctx: FileContext, call: CallInfo, method: str, instance) -> None:
     first = ctx.resolve_object(call.arg(0))
     if first is not None and call.arg(1) is None:
-        options_node, url_node = call.arg(0), (object_props(first) or {}).get("url")
+        options_node, url_node = call.arg(0), (ctx.props(first) or {}).get("url")
     else:
         options_node, url_node = call.arg(1), call.arg(0)
     options = ctx.resolve_object(options_node)
-    props = object_props(options) if options is not None else {}
+    props = ctx.props(options) if options is not None else {}
     method = string_value((props or {}).get("method")) or method
     base = instance.base_url if instance is not None else None
     target, pending, literal = ctx.url_target(url_node, base)
@@ -72,7 +71,7 @@ def _request(ctx: FileContext, call: CallInfo, method: str, instance) -> None:
             ctx.finding("missing_timeout", call.node, ID, {"library": "got", "library_default_ms": None},
                         "high", target, pending)
         return
-    if options_node is not None and (options is None or has_spread(options)):
+    if options_node is not None and (options is None or ctx.opaque(options)):
         return
     if instance is not None and (not instance.known_defaults or instance.has_timeout):
         return
@@ -85,7 +84,7 @@ def _settings(ctx: FileContext, node, props: dict, target, pending, mechanism: s
     reported = False
     timeout = props.get("timeout")
     if timeout is not None and not is_disabled_value(timeout):
-        phases = object_props(ctx.resolve_object(timeout))
+        phases = ctx.props(ctx.resolve_object(timeout))
         items = [("total", timeout)] if phases is None else \
             [(_PHASES[k], v) for k, v in phases.items() if k in _PHASES and not is_disabled_value(v)]
         for phase, value in items:
@@ -96,7 +95,7 @@ def _settings(ctx: FileContext, node, props: dict, target, pending, mechanism: s
     retry = props.get("retry")
     if retry is not None:
         limit_node = retry
-        retry_props = object_props(ctx.resolve_object(retry))
+        retry_props = ctx.props(ctx.resolve_object(retry))
         if retry_props is not None:
             limit_node = retry_props.get("limit")
         attempts, confidence, extra = ctx.count_value(limit_node, 1.0, default=2.0)

@@ -17,8 +17,7 @@ from __future__ import annotations
 
 from contract_discovery.values import BinOp, Num
 from extractors import treesitter as ts
-from extractors.javascript.context import js_detector
-from extractors.javascript.context import FileContext, Outbound, dotted, object_props, query, unwrap
+from extractors.javascript.context import (FileContext, Outbound, dotted, js_detector, query, unwrap)
 
 ID = "javascript.grpc"
 
@@ -62,7 +61,7 @@ def detect(ctx: FileContext) -> None:
         ctx.finding("outbound_call", call.node, ID, {"protocol": "grpc", "method": call.name, "url": None},
                     "high", target, upending)
         ctx.outbound[(call.node.start_byte, call.node.end_byte)] = Outbound(call.node, "grpc", target, upending)
-        if not any(ctx.resolve_object(a) is not None and "deadline" in (object_props(ctx.resolve_object(a)) or {})
+        if not any(ctx.resolve_object(a) is not None and "deadline" in (ctx.props(ctx.resolve_object(a)) or {})
                    for a in call.args):
             ctx.finding("missing_timeout", call.node, ID, {"library": "grpc-js", "library_default_ms": None},
                         "medium", target, upending)

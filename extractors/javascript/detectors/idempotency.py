@@ -20,9 +20,8 @@ import re
 
 from contract_discovery.values import normalise_ms
 from extractors import treesitter as ts
-from extractors.javascript.context import js_detector
-from extractors.javascript.context import (FUNCTION_TYPES, FileContext, descendants, enclosing_function,
-                                           number_value, object_props, string_value, unwrap)
+from extractors.javascript.context import (FileContext, enclosing_function, js_detector, number_value,
+                                           object_props, string_value, unwrap)
 
 ID = "javascript.idempotency"
 _LOOKUPS = {"get", "has", "exists", "hget", "getItem"}

@@ -14,8 +14,8 @@ Example::
 
 from __future__ import annotations
 
-from extractors.javascript.context import (HTTP_METHODS, CallInfo, FileContext, Outbound, has_spread,
-                                           is_disabled_value, js_detector, object_props, string_value, unwrap)
+from extractors.javascript.context import (HTTP_METHODS, CallInfo, FileContext, Outbound, is_disabled_value,
+                                           js_detector, string_value, unwrap)
 
 ID = "javascript.ky"
 KY_DEFAULT_TIMEOUT_MS = 10000
@@ -35,11 +35,11 @@ def detect(ctx: FileContext) -> None:
         name = None
         if parent is not None and parent.type == "variable_declarator":
             name = parent.child_by_field_name("name").text.decode()
-        props = object_props(ctx.resolve_object(call.arg(0))) or {}
+        props = ctx.props(ctx.resolve_object(call.arg(0))) or {}
         base = props.get("prefixUrl")
         target, pending, _ = ctx.url_target(None, base)
         known = call.arg(0) is None or (ctx.resolve_object(call.arg(0)) is not None
-                                        and not has_spread(ctx.resolve_object(call.arg(0))))
+                                        and not ctx.opaque(ctx.resolve_object(call.arg(0))))
         _settings(ctx, call.node, props, target, pending, default_timeout=False)
         if name:
             instances[name] = (base, "timeout" in props, known)
@@ -64,14 +64,14 @@ def detect(ctx: FileContext) -> None:
 def _request(ctx: FileContext, call: CallInfo, method: str, instance) -> None:
     options_node = call.arg(1)
     options = ctx.resolve_object(options_node)
-    props = object_props(options) if options is not None else {}
+    props = ctx.props(options) if options is not None else {}
     method = string_value((props or {}).get("method")) or method
     base = instance[0] if instance is not None else None
     target, pending, literal = ctx.url_target(call.arg(0), base)
     ctx.finding("outbound_call", call.node, ID, {"protocol": "http", "method": method.upper(), "url": literal},
                 "high", target, pending)
     ctx.outbound[(call.node.start_byte, call.node.end_byte)] = Outbound(call.node, "ky", target, pending)
-    if options_node is not None and (options is None or has_spread(options)) and "timeout" not in (props or {}):
+    if options_node is not None and (options is None or ctx.opaque(options)) and "timeout" not in (props or {}):
         return
     inherited = instance is not None and (instance[1] or not instance[2])
     _settings(ctx, call.node, props or {}, target, pending, default_timeout=not inherited)
@@ -92,7 +92,7 @@ def _settings(ctx: FileContext, node, props: dict, target, pending, default_time
                     "medium", target, pending)
     retry = props.get("retry")
     if retry is not None:
-        retry_props = object_props(ctx.resolve_object(retry))
+        retry_props = ctx.props(ctx.resolve_object(retry))
         limit_node = retry_props.get("limit") if retry_props is not None else retry
         attempts, confidence, extra = ctx.count_value(limit_node, 1.0, default=2.0)
         ctx.finding("retry", node, ID, {"max_attempts": attempts,

@@ -12,9 +12,7 @@ Example::
 
 from __future__ import annotations
 
-from extractors import treesitter as ts
-from extractors.javascript.context import js_detector
-from extractors.javascript.context import FileContext, descendants, is_disabled_value, key_name, object_props
+from extractors.javascript.context import (FileContext, descendants, is_disabled_value, js_detector, key_name)
 
 ID = "javascript.nestjs_http"
 
@@ -27,7 +25,7 @@ def detect(ctx: FileContext) -> None:
         if call.callee not in ("HttpModule.register", "HttpModule.registerAsync"):
             continue
         if call.callee.endswith(".register"):
-            props = object_props(ctx.resolve_object(call.arg(0))) or {}
+            props = ctx.props(ctx.resolve_object(call.arg(0))) or {}
             timeouts = [props["timeout"]] if "timeout" in props else []
         else:
             timeouts = [n.child_by_field_name("value") for n in descendants(call.node)

@@ -13,9 +13,8 @@ Example::
 from __future__ import annotations
 
 from extractors import treesitter as ts
-from extractors.javascript.context import js_detector
-from extractors.javascript.context import (CallInfo, FileContext, Outbound, has_spread, is_disabled_value,
-                                           number_value, object_props, string_value, unwrap)
+from extractors.javascript.context import (CallInfo, FileContext, Outbound, is_disabled_value, js_detector,
+                                           number_value, string_value, unwrap)
 
 ID = "javascript.node_http"
 _MODULES = ("http", "https")
@@ -44,7 +43,7 @@ def _request(ctx: FileContext, call: CallInfo) -> None:
         if url_node is None and unwrap(arg).type not in ("arrow_function", "function_expression"):
             url_node = arg
     options = ctx.resolve_object(options_node)
-    props = object_props(options) if options is not None else {}
+    props = ctx.props(options) if options is not None else {}
     method = (string_value(props.get("method")) or ("GET" if call.name == "get" else "GET")).upper()
     scheme = call.qualified.split(".")[0]
     target, pending, literal = (None, (), None)
@@ -67,7 +66,7 @@ def _request(ctx: FileContext, call: CallInfo) -> None:
         attrs["phase"] = "read"
         ctx.finding("timeout", set_timeout.node, ID, attrs, confidence, target, tpending + pending)
         return
-    if options is not None and has_spread(options):
+    if options is not None and ctx.opaque(options):
         return
     ctx.finding("missing_timeout", call.node, ID, {"library": scheme, "library_default_ms": None},
                 "medium", target, pending)

@@ -19,9 +19,8 @@ from __future__ import annotations
 import re
 
 from extractors import treesitter as ts
-from extractors.javascript.context import js_detector
 from extractors.javascript.context import (FUNCTION_TYPES, CallInfo, FileContext, RetryScope, descendants,
-                                           dotted, inside, object_props, unwrap)
+                                           dotted, js_detector, unwrap)
 from extractors.javascript.detectors._clients import instance_for
 
 ID = "javascript.retry_library"
@@ -120,7 +119,7 @@ def _backoff_of(node: ts.Node | None, default: str) -> str:
 
 def _axios_retry(ctx: FileContext, call: CallInfo) -> None:
     client = dotted(call.arg(0))
-    props = object_props(ctx.resolve_object(call.arg(1))) or {}
+    props = ctx.props(ctx.resolve_object(call.arg(1))) or {}
     attempts, confidence, pending = ctx.count_value(props.get("retries"), 1.0, default=3.0)
     condition = props.get("retryCondition")
     attrs = {"max_attempts": attempts, "backoff": _backoff_of(props.get("retryDelay"), "none"),
@@ -138,7 +137,7 @@ def _axios_retry(ctx: FileContext, call: CallInfo) -> None:
 
 
 def _function_retry(ctx: FileContext, call: CallInfo, library: str, key: str, default: int, offset: float) -> None:
-    props = object_props(ctx.resolve_object(call.arg(1))) or {}
+    props = ctx.props(ctx.resolve_object(call.arg(1))) or {}
     attempts, confidence, pending = ctx.count_value(props.get(key), offset, default=float(default))
     backoff = "exponential"
     factor = props.get("factor")
@@ -156,7 +155,7 @@ def _function_retry(ctx: FileContext, call: CallInfo, library: str, key: str, de
 
 
 def _cockatiel(ctx: FileContext, call: CallInfo):
-    props = object_props(ctx.resolve_object(call.arg(1))) or {}
+    props = ctx.props(ctx.resolve_object(call.arg(1))) or {}
     # cockatiel's maxAttempts counts retries after the first call.
     attempts, confidence, pending = ctx.count_value(props.get("maxAttempts"), 1.0, default=None)
     backoff = props.get("backoff")

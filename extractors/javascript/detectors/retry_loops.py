@@ -23,9 +23,8 @@ import re
 
 from contract_discovery.values import BinOp, Expr, Num
 from extractors import treesitter as ts
-from extractors.javascript.context import js_detector
-from extractors.javascript.context import (FUNCTION_TYPES, FileContext, RetryScope, descendants, dotted,
-                                           inside, query, unwrap)
+from extractors.javascript.context import (FUNCTION_TYPES, FileContext, RetryScope, descendants, inside,
+                                           js_detector, query, unwrap)
 
 ID = "javascript.retry_loop"
 RETRYISH = re.compile(r"attempt|retr(?:y|ies|ied)|tries|tried|trycount|try_count|numtries", re.I)

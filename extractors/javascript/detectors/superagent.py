@@ -14,8 +14,8 @@ Example::
 from __future__ import annotations
 
 from extractors import treesitter as ts
-from extractors.javascript.context import js_detector
-from extractors.javascript.context import (HTTP_METHODS, FileContext, Outbound, is_disabled_value, object_props)
+from extractors.javascript.context import (HTTP_METHODS, FileContext, Outbound, is_disabled_value,
+                                           js_detector)
 
 ID = "javascript.superagent"
 _METHODS = set(HTTP_METHODS) | {"del"}
@@ -67,7 +67,7 @@ def detect(ctx: FileContext) -> None:
 
 def _timeout(ctx: FileContext, chained, target, pending) -> None:
     arg = chained.arg(0)
-    phases = object_props(ctx.resolve_object(arg))
+    phases = ctx.props(ctx.resolve_object(arg))
     items = [("total", arg)] if phases is None else \
         [({"deadline": "total", "response": "read"}[k], v) for k, v in phases.items() if k in ("deadline", "response")]
     for phase, value in items:

@@ -284,3 +284,19 @@ def test_axios_instance_made_twice_and_made_inline():
     assert found(source, "a.ts", "timeout_ms", "url") == [
         ("missing_timeout", 8, None, None), ("outbound_call", 7, None, "http://a:1/x"),
         ("outbound_call", 8, None, "http://b:2/y"), ("timeout", 5, 900, None)]
+
+
+def test_spread_of_a_local_options_object_is_merged():
+    source = (
+        'import axios from "axios";\n'
+        'const base = { timeout: 300, headers: {} };\n'
+        'function f(url, opts) {\n'
+        '  axios.get(url, { ...base, params: {} });\n'
+        '  axios.get(url, { ...base, timeout: 50 });\n'
+        '  axios.get(url, { ...opts });\n'
+        '  axios.get(url, { ...opts, timeout: 70 });\n'
+        '}\n'
+    )
+    assert found(source, "a.ts", "timeout_ms") == [
+        ("outbound_call", 4, None), ("outbound_call", 5, None), ("outbound_call", 6, None),
+        ("outbound_call", 7, None), ("timeout", 4, 300), ("timeout", 5, 50), ("timeout", 7, 70)]
