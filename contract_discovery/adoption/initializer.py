@@ -116,6 +116,8 @@ FOOTER = [
     "TODO   - {{operation: NAME, latency: {{current: p95=...ms, target: p95 < ...ms}}}}",
     "TODO   - {{dataset: NAME, via: database_replica, freshness: 15-30s typical, 60s max}}",
     "TODO   - {{endpoint: /PATH, access: TEAM_ONLY, pii: minimal|high}}",
+    "TODO requires: data {service} needs from other services and the access it needs, e.g.",
+    "TODO   - {{from: SERVICE, data: NAME, access_level: support_tier_2, use_case: WHY}}",
 ]
 
 

@@ -169,3 +169,13 @@ def test_a_new_dependency_the_provider_cannot_meet_is_breaking(repo: Path):
     (repo / "search/contracts/c.yaml").write_text(
         "service: search\ndepends_on:\n  - {service: risk, operation: scoreTransaction, latency_budget: p95 < 500ms}\n")
     assert run("diff", repo, "--against", "HEAD").returncode == 0
+
+
+def test_a_removed_dataset_breaks_the_services_reading_it(repo: Path):
+    (repo / "orders/contracts/contract.yaml").write_text("service: orders\n")
+    proc = run("diff", repo, "--against", "HEAD")
+    assert proc.returncode == 1
+    assert proc.stdout.splitlines()[:2] == [
+        "BREAKING orders: provides dataset user_purchases removed (orders/contracts/contract.yaml:3)",
+        "  breaks risk: dataset user_purchases is no longer provided (risk/contracts/contract.yaml:10)",
+    ]
