@@ -12,6 +12,7 @@ field it concerns; nothing here raises on bad input.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -132,6 +133,40 @@ def _estimate_depth(text: str) -> int:
     return depth
 
 
+_KEY_LINE = re.compile(r"^(\s*)(-\s+)?([A-Za-z_][\w.-]*)\s*:(?:\s|$)")
+
+
+def _field_near(text: str, line0: int | None) -> str:
+    """The dotted path of the key at or above a syntax error (``depends_on[].timeout``), found by
+    indentation, so the message names the field although the document did not parse."""
+    lines = text.splitlines()
+    if line0 is None or not lines:
+        return ""
+    entries: list[list] = []  # [key, inside a list item], innermost first
+    current: int | None = None
+    for index in range(min(line0, len(lines) - 1), -1, -1):
+        match = _KEY_LINE.match(lines[index])
+        if not match:
+            continue
+        dash = match.group(2) is not None
+        key_indent = len(match.group(1)) + (len(match.group(2)) if dash else 0)
+        if current is not None and dash and key_indent == current and entries:
+            entries[-1][1] = True  # a sibling key of the same list item: we are inside an item
+            current = len(match.group(1))
+            continue
+        if current is None or key_indent < current:
+            entries.append([match.group(3), dash])
+            current = len(match.group(1)) if dash else key_indent
+            if current == 0 and not dash:
+                break
+    parts: list[str] = []
+    for key, in_item in reversed(entries):
+        if in_item and parts:
+            parts[-1] += "[]"
+        parts.append(key)
+    return ".".join(parts)
+
+
 def load_yaml(text: str | bytes, path: str) -> Loaded:
     """Compose every document of ``text`` into plain data with positions; never raises."""
     result = Loaded(path)
@@ -160,7 +195,9 @@ def load_yaml(text: str | bytes, path: str) -> Loaded:
         if exc.context:
             started = exc.context_mark
             problem = f"{exc.problem} ({exc.context}" + (f" started at line {started.line + 1})" if started else ")")
-        result.issues.append(YamlIssue(path, line, column, "", f"YAML syntax error: {problem}"))
+        near = exc.context_mark.line if exc.context_mark is not None else (mark.line if mark else None)
+        result.issues.append(YamlIssue(path, line, column, _field_near(text, near),
+                                       f"YAML syntax error: {problem}"))
         return result
     except (yaml.YAMLError, RecursionError, MemoryError, ValueError) as exc:
         result.issues.append(YamlIssue(path, None, None, "", f"YAML error: {type(exc).__name__}: {exc}"))

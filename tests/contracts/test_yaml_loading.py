@@ -63,6 +63,9 @@ def test_extension_keys_are_allowed():
 def test_yaml_syntax_error_has_a_line():
     issues = parse_contract_text("service: a\ndepends_on:\n  - service: [b\n", "c.yaml")[1]
     assert len(issues) == 1 and issues[0].line == 4 and "YAML syntax error" in issues[0].message
+    assert issues[0].field == "depends_on[].service"
+    quoted = parse_contract_text('service: a\ndepends_on:\n  - service: b\n    timeout: "5s\n', "c.yaml")[1]
+    assert quoted[0].field == "depends_on[].timeout" and "started at line 4" in quoted[0].message
 
 
 def test_notation_error_inside_a_tier():
