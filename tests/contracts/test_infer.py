@@ -96,3 +96,23 @@ def test_mesh_and_cloud_settings_are_not_a_callers_contract():
     mesh = replace(finding("timeout", "checkout", "k8s/risk-vs.yaml", 19, target="risk", timeout_ms=2000, phase="total"),
                    language="kubernetes")
     assert by_service([mesh]) == {}
+
+
+def test_inferred_contracts_are_valid_contract_files():
+    import yaml
+
+    from contract_discovery.contracts.loader import parse_contract_text
+
+    findings = [
+        finding("retry", "checkout", "c.py", 16, end_line=32, max_attempts=None, mechanism="loop"),
+        finding("new_id_per_attempt", "checkout", "c.py", 18, generator="uuid.uuid4", variable="tx_id", retry_line=16),
+        finding("timeout", "checkout", "c.py", 20, target="risk.score", timeout_ms=200, phase="total"),
+        finding("missing_timeout", "checkout", "d.py", 3, target="payment", library="requests"),
+        finding("circuit_breaker", "checkout", "c.py", 21, target="risk.score"),
+        finding("idempotency_key", "risk", "r.py", 16, key="tx_id", window_ms=None),
+        finding("replica_read", "risk", "r.py", 12, alias="orders_replica"),
+    ]
+    text = yaml.safe_dump_all(list(by_service(findings).values()), sort_keys=False)
+    contracts, issues = parse_contract_text(text, "export.yaml", origin="peer")
+    assert issues == []
+    assert sorted(c.service for c in contracts) == ["checkout", "risk"]
