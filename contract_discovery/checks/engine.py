@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
-from contract_discovery.checks.base import RULES, Context, Rule, iter_rules
+from contract_discovery.checks.base import RULES, Context, Rule, all_rules, iter_rules
 from contract_discovery.checks.suppress import is_suppressed
 from contract_discovery.contracts.decisions import Decision, load_decisions
 from contract_discovery.contracts.infer import infer_contracts
@@ -105,8 +105,9 @@ def parse_overrides(raw: Mapping[str, Any] | None) -> dict[str, str]:
         if word is None:
             raise ConfigProblem(f"rules.{rule_id}.severity: unknown severity {value!r} "
                                 f"(use BLOCKS_INTEGRATION, DECISION_REQUIRED, WARNING, INFO or off)")
-        if str(rule_id) not in RULES and not str(rule_id).startswith(("infra", "terraform", "k8s", "gateway")):
-            raise ConfigProblem(f"rules.{rule_id}: unknown rule id (known: {', '.join(sorted(RULES))})")
+        known = {r.id for r in all_rules()}
+        if str(rule_id) not in known:
+            raise ConfigProblem(f"rules.{rule_id}: unknown rule id (known: {', '.join(sorted(known))})")
         out[str(rule_id)] = word
     return out
 
