@@ -14,8 +14,9 @@ Example::
 
 from __future__ import annotations
 
-from extractors.javascript.context import (HTTP_METHODS, CallInfo, FileContext, Outbound, is_disabled_value,
-                                           js_detector, string_value)
+from extractors import treesitter as ts
+from extractors.javascript.context import (HTTP_METHODS, CallInfo, FileContext, Outbound, dotted, is_disabled_value,
+                                           js_detector, string_value, unwrap)
 from extractors.javascript.detectors._clients import instance_for
 
 ID = "javascript.got"
@@ -35,12 +36,15 @@ def detect(ctx: FileContext) -> None:
         if instance.library == "got" and instance.create is not None and instance.config is not None:
             target, pending, _ = ctx.url_target(None, instance.base_url)
             _settings(ctx, instance.create, ctx.props(instance.config) or {}, target, pending, "client_config")
+    aliases = _aliases(ctx)
     for call in ctx.calls:
         if call.is_new:
             continue
         instance = None
         if call.qualified in ("got", "got.got", "got.default") and not call.receiver:
             method = "get"
+        elif not call.receiver and call.callee in aliases:
+            method = aliases[call.callee]  # `const request = post ? got.post : got.get; request(url, options)`
         elif call.qualified.startswith("got.") and call.name in HTTP_METHODS and call.qualified.count(".") == 1:
             method = call.name
         else:
@@ -51,7 +55,34 @@ def detect(ctx: FileContext) -> None:
         _request(ctx, call, method, instance)
 
 
-def _request(ctx: FileContext, call: CallInfo, method: str, instance) -> None:
+def _aliases(ctx: FileContext) -> dict[str, str | None]:
+    """Local names bound to got's request functions: `const send = got.post` -> POST; a ternary
+    of two methods -> None (either)."""
+    found: dict[str, str | None] = {}
+    for node in ts.walk(ctx.tree.root_node):
+        if node.type != "variable_declarator":
+            continue
+        name, value = node.child_by_field_name("name"), unwrap(node.child_by_field_name("value"))
+        if name is None or value is None or name.type != "identifier":
+            continue
+        branches = [value]
+        if value.type == "ternary_expression":
+            branches = [unwrap(value.child_by_field_name("consequence")),
+                        unwrap(value.child_by_field_name("alternative"))]
+        methods = set()
+        for branch in branches:
+            qualified = ctx.qualify(dotted(branch)) if branch is not None else ""
+            if not qualified.startswith("got.") or qualified.count(".") != 1 or \
+                    qualified.split(".")[1] not in HTTP_METHODS:
+                methods = set()
+                break
+            methods.add(qualified.split(".")[1])
+        if methods:
+            found[ts.text(name)] = methods.pop() if len(methods) == 1 else None
+    return found
+
+
+def _request(ctx: FileContext, call: CallInfo, method: str | None, instance) -> None:
     first = ctx.resolve_object(call.arg(0))
     if first is not None and call.arg(1) is None:
         options_node, url_node = call.arg(0), (ctx.props(first) or {}).get("url")
@@ -62,7 +93,8 @@ def _request(ctx: FileContext, call: CallInfo, method: str, instance) -> None:
     method = string_value((props or {}).get("method")) or method
     base = instance.base_url if instance is not None else None
     target, pending, literal = ctx.url_target(url_node, base)
-    ctx.finding("outbound_call", call.node, ID, {"protocol": "http", "method": method.upper(), "url": literal},
+    ctx.finding("outbound_call", call.node, ID, {"protocol": "http", "method": method.upper() if method else None,
+                                                 "url": literal},
                 "high", target, pending)
     ctx.outbound[(call.node.start_byte, call.node.end_byte)] = Outbound(call.node, "got", target, pending)
     found = _settings(ctx, call.node, props or {}, target, pending, "client_config")
