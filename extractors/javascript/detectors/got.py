@@ -130,7 +130,9 @@ def _settings(ctx: FileContext, node, props: dict, target, pending, mechanism: s
         retry_props = ctx.props(ctx.resolve_object(retry))
         if retry_props is not None:
             limit_node = retry_props.get("limit")
-        attempts, confidence, extra = ctx.count_value(limit_node, 1.0, default=2.0)
+        custom = retry_props is not None and "calculateDelay" in retry_props and "limit" not in retry_props
+        # a calculateDelay of one's own decides when to stop: got's default limit no longer says it
+        attempts, confidence, extra = ctx.count_value(limit_node, 1.0, default=None if custom else 2.0)
         attrs = {"max_attempts": attempts, "backoff": "none" if attempts == 1 else "exponential",
                  "retry_on": None, "mechanism": mechanism, "library": "got"}
         ctx.finding("retry", node, ID, attrs, confidence, target, extra + tuple(pending))

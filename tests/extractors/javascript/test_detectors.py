@@ -300,3 +300,13 @@ def test_spread_of_a_local_options_object_is_merged():
     assert found(source, "a.ts", "timeout_ms") == [
         ("outbound_call", 4, None), ("outbound_call", 5, None), ("outbound_call", 6, None),
         ("outbound_call", 7, None), ("timeout", 4, 300), ("timeout", 5, 50), ("timeout", 7, 70)]
+
+
+def test_got_custom_calculate_delay_leaves_attempts_unknown():
+    source = (
+        'import got from "got";\n'
+        'got.post(u, { timeout: { request: 100 }, retry: { calculateDelay: ({ attemptCount }) => attemptCount < 5 ? 100 : 0 } });\n'
+        'got.post(u, { timeout: { request: 100 }, retry: {} });\n'
+    )
+    assert [(f.line, f.attributes["max_attempts"]) for f in extract_text(source, "a.js").findings
+            if f.kind == "retry"] == [(2, None), (3, 3)]
