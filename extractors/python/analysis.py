@@ -821,7 +821,8 @@ class PyFile:
         default = self.config_default(node)
         value = self.expr(default if default is not None else node)
         settled, source = self.settle(value)
-        if default is not None and settled is not None:
+        from_kwargs = default is not None and (self.call_of(node).receiver in ("kwargs", "kw", "options_kwargs"))
+        if default is not None and settled is not None and not from_kwargs:
             source = "config"
         via_param = self._via_param(node)
         if isinstance(settled, tuple) and len(settled) == 2 and phase == "total":
@@ -841,7 +842,7 @@ class PyFile:
         if call is None or not call.receiver:
             return None
         owner = call.receiver.rsplit(".", 1)[-1].lower()
-        if not re.search(r"(config|conf|cfg|options|opts|settings|params|extra|properties|env)", owner):
+        if not re.search(r"(config|conf|cfg|options|opts|settings|params|extra|properties|env|kwargs|^kw$)", owner):
             return None
         if call.name in ("get", "getint", "getfloat") and call.args and string_value(call.args[0].node) is not None:
             if "fallback" in call.kwargs:
@@ -853,6 +854,9 @@ class PyFile:
         return None
 
     def _via_param(self, node: Node) -> bool:
+        call = self.call_of(node)
+        if call is not None and call.receiver in ("kwargs", "kw") and call.name == "get":
+            return True  # kwargs.get("timeout", 5): the caller may override the default
         if node.type != "identifier":
             return False
         fn = self.enclosing_function(node)
