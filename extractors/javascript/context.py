@@ -606,6 +606,9 @@ class FileContext:
             name = dotted(node)
             if name and not any(ch in name for ch in "()[]"):
                 if name.startswith("this."):
+                    field_value = self._class_field(node, name[5:]) if name.count(".") == 1 else None
+                    if field_value is not None:
+                        return self.to_expr(field_value, scoped, depth + 1)
                     return Unknown(raw)
                 return Ref(name)
             return Unknown(raw)
@@ -636,6 +639,11 @@ class FileContext:
             fn = dotted(node.child_by_field_name("function"))
             args_node = node.child_by_field_name("arguments")
             args = [a for a in args_node.named_children] if args_node is not None else []
+            if fn.rsplit(".", 1)[-1] in ("get", "getOrThrow") and args and _CONFIG_RECEIVER.search(fn) \
+                    and string_value(args[0]) is not None:
+                # NestJS ConfigService / node-config: `config.get("HTTP_TIMEOUT", 5000)` reads the environment
+                default = self.to_expr(args[1], scoped, depth + 1) if len(args) > 1 else None
+                return Env(string_value(args[0]), default)
             func = {"parseInt": "parseInt", "Number.parseInt": "parseInt", "parseFloat": "parseFloat",
                     "Number.parseFloat": "parseFloat", "Number": "Number", "String": "str",
                     "Math.max": "max", "Math.min": "min", "ms": "ms"}.get(fn)
@@ -650,6 +658,21 @@ class FileContext:
         if kind == "ternary_expression":
             return Unknown(raw)
         return Unknown(raw)
+
+    def _class_field(self, site: ts.Node, name: str) -> ts.Node | None:
+        """The initial value of field ``name`` of the class around ``site`` (`private timeoutMs = 500`)."""
+        for parent in ts.ancestors(site):
+            if parent.type != "class_body":
+                continue
+            for member in parent.named_children:
+                if member.type in ("public_field_definition", "field_definition"):
+                    fname = member.child_by_field_name("name") or member.child_by_field_name("property")
+                    value = member.child_by_field_name("value")
+                    if fname is not None and value is not None and ts.text(fname) == name \
+                            and "static" not in ts.text(member).split("=")[0].split():
+                        return unwrap(value)
+            return None
+        return None
 
     def _is_top_level_const(self, name: str, site: ts.Node, value: ts.Node) -> bool:
         """True when the binding found is the file-level symbol (leave it as a Ref)."""
@@ -846,6 +869,7 @@ class FileContext:
         return None, ()
 
 
+_CONFIG_RECEIVER = re.compile(r"(^|\.)(config|configService|configuration|settings|conf|cfg)\.(get|getOrThrow)$", re.I)
 _TEMPLATE_TYPE_ARGS = re.compile(rb"(?<=[\w\)\]])<(?:[^<>`]|<(?:[^<>`]|<[^<>`]*>)*>){1,400}>(?=`)")
 
 

@@ -110,3 +110,27 @@ def test_parse_int_call_of_env_default():
 def test_default_imports_by_name_map_to_the_module():
     result = extract_text('const { default: axios } = require("axios");\nimport { default as got } from "got";\n', "a.js")
     assert result.imports == {"axios": "axios", "got": "got"}
+
+
+def test_class_fields_and_config_service_reads():
+    source = (
+        'class RiskClient {\n'
+        '  private readonly timeoutMs = 250;\n'
+        '  constructor(private readonly config: ConfigService, private readonly http: HttpService) {}\n'
+        '  score(b) {\n'
+        '    return this.http.post("http://risk:8080/score", b, { timeout: this.timeoutMs });\n'
+        '  }\n'
+        '  quick(b) {\n'
+        '    return this.http.post("http://risk:8080/q", b, { timeout: this.config.get("RISK_TIMEOUT_MS", 150) });\n'
+        '  }\n'
+        '  other(b) {\n'
+        '    return this.http.post("http://risk:8080/o", b, { timeout: this.config.get<number>("OTHER_MS") });\n'
+        '  }\n'
+        '}\n'
+    )
+    result = extract_text(source, "risk.client.ts")
+    got = sorted((f.line, f.attributes["timeout_ms"], f.attributes["resolved_from"],
+                  tuple(p.expr for p in f.pending if p.attribute == "timeout_ms"))
+                 for f in result.findings if f.kind == "timeout")
+    assert got == [(5, 250, "literal", ()), (8, 150, "env_default", ()),
+                   (11, None, "unresolved", (Env("OTHER_MS"),))]
