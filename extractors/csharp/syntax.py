@@ -41,20 +41,35 @@ class Invocation:
 
 
 def dotted(node: Node | None) -> str:
-    """``Policy.Handle<X>().WaitAndRetryAsync`` -> the dotted text with generic arguments dropped."""
-    if node is None:
-        return ""
-    if node.type == "member_access_expression":
-        left = dotted(node.child_by_field_name("expression"))
-        name = _simple_name(node.child_by_field_name("name"))
-        return f"{left}.{name}" if left else name
-    if node.type == "generic_name":
-        return _simple_name(node)
-    if node.type == "invocation_expression":
-        return dotted(node.child_by_field_name("function")) + "()"
-    if node.type in ("this_expression", "this"):
-        return "this"
-    return text(node)
+    """``Policy.Handle<X>().WaitAndRetryAsync`` -> the dotted text with generic arguments dropped.
+
+    Iterative: a 3000-link fluent chain must not hit Python's recursion limit."""
+    parts: list[str] = []
+    while node is not None:
+        if node.type == "member_access_expression":
+            parts.append(_simple_name(node.child_by_field_name("name")))
+            node = node.child_by_field_name("expression")
+        elif node.type == "invocation_expression":
+            parts.append("()")
+            node = node.child_by_field_name("function")
+        elif node.type == "generic_name":
+            parts.append(_simple_name(node))
+            break
+        elif node.type in ("this_expression", "this"):
+            parts.append("this")
+            break
+        else:
+            parts.append(text(node))
+            break
+    out = ""
+    for part in reversed(parts):
+        if part == "()":
+            out += "()"
+        elif out:
+            out += "." + part
+        else:
+            out = part
+    return out
 
 
 def _simple_name(node: Node | None) -> str:

@@ -27,22 +27,24 @@ SCOPE_TYPES = ("method", "singleton_method", "class", "module", "program", "lamb
 
 
 def callee_text(node: Node | None) -> str:
-    """Dotted form of a receiver/constant path: ``Net::HTTP`` -> ``Net.HTTP``."""
-    if node is None:
-        return ""
-    if node.type == "scope_resolution":
-        scope = node.child_by_field_name("scope")
-        name = node.child_by_field_name("name")
-        left = callee_text(scope)
-        return f"{left}.{text(name)}" if left else text(name)
-    if node.type == "call":
-        receiver = node.child_by_field_name("receiver")
-        method = text(node.child_by_field_name("method"))
-        left = callee_text(receiver)
-        return f"{left}.{method}" if left else method
-    if node.type == "parenthesized_statements":
-        return "(" + text(node)[1:-1].strip() + ")"
-    return text(node)
+    """Dotted form of a receiver/constant path: ``Net::HTTP`` -> ``Net.HTTP``.
+
+    Iterative: a 3000-link method chain must not hit Python's recursion limit."""
+    parts: list[str] = []
+    while node is not None:
+        if node.type == "scope_resolution":
+            parts.append(text(node.child_by_field_name("name")))
+            node = node.child_by_field_name("scope")
+        elif node.type == "call":
+            parts.append(text(node.child_by_field_name("method")))
+            node = node.child_by_field_name("receiver")
+        elif node.type == "parenthesized_statements":
+            parts.append("(" + text(node)[1:-1].strip() + ")")
+            break
+        else:
+            parts.append(text(node))
+            break
+    return ".".join(p for p in reversed(parts) if p)
 
 
 def call_site(node: Node) -> CallSite:

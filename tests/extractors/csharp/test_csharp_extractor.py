@@ -187,3 +187,11 @@ def test_never_raises_on_csharp_like_soup(parts):
     result = EXTRACTOR.extract("Soup.cs", ("class S { async Task M() {" + "\n".join(parts) + "} }").encode())
     assert isinstance(result, FileResult)
     assert all(e.kind == "parse_error" for e in result.errors)
+
+
+def test_deep_chains_and_expressions_do_not_hit_the_recursion_limit():
+    source = (b"class A { void M() { var x = y" + b".a" * 3000 + b".GetAsync(\"/x\");\n"
+              b"http.Timeout = TimeSpan.FromSeconds(" + b"1 + " * 2000 + b"1); } }")
+    result = EXTRACTOR.extract("Deep.cs", source)
+    assert result.errors == ()
+    assert [(f.kind, f.line) for f in result.findings] == [("timeout", 2)]

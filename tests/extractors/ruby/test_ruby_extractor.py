@@ -214,3 +214,11 @@ def test_never_raises_on_ruby_like_soup(parts):
     result = EXTRACTOR.extract("soup.rb", "\n".join(parts).encode())
     assert isinstance(result, FileResult)
     assert all(e.kind == "parse_error" for e in result.errors)
+
+
+def test_deep_chains_and_expressions_do_not_hit_the_recursion_limit():
+    source = (b"x = Faraday" + b".a" * 3000 + b".get('/x')\n" + b"y = " + b"(" * 500 + b"1" + b")" * 500 +
+              b"\nhttp.read_timeout = " + b"1 + " * 2000 + b"1\n")
+    result = EXTRACTOR.extract("deep.rb", source)
+    assert result.errors == ()
+    assert [(f.kind, f.line) for f in result.findings] == [("timeout", 3)]
