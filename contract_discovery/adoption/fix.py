@@ -187,6 +187,11 @@ class _Rewrite(cst.CSTTransformer):
     def __init__(self) -> None:
         self.calls: dict[cst.Call, cst.Call] = {}
         self.moves: list[tuple[cst.BaseCompoundStatement, cst.SimpleStatementLine]] = []
+        self.splits: dict[cst.FunctionDef, tuple[int, str, str]] = {}
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef):
+        plan = self.splits.get(original_node)
+        return _split(updated_node, *plan) if plan is not None else updated_node
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         replacement = self.calls.get(original_node)
@@ -196,15 +201,21 @@ class _Rewrite(cst.CSTTransformer):
         out = []
         moved_out = {id(stmt) for _, stmt in self.moves}
         carry: tuple = ()
-        for orig, upd in zip(original_body, updated_body):
-            if id(orig) in moved_out:
+        pairs: list[tuple] = []
+        position = 0
+        for orig in original_body:
+            width = 2 if orig in self.splits else 1  # a split function became two statements
+            pairs.extend((orig if k == 0 else None, updated_body[position + k]) for k in range(width))
+            position += width
+        for orig, upd in pairs:
+            if orig is not None and id(orig) in moved_out:
                 carry = carry + tuple(orig.leading_lines)
                 continue
             if carry:
                 upd = upd.with_changes(leading_lines=carry + tuple(upd.leading_lines))
                 carry = ()
             for loop, stmt in self.moves:
-                if orig is loop:
+                if orig is not None and orig is loop:
                     out.append(stmt.with_changes(leading_lines=()))
             out.append(upd)
         return out
@@ -372,8 +383,11 @@ def _plan_stable_id(f: Finding, calls, positions, parents, declared, rewrite: _R
         return
     block = parents.get(statement)
     loop = parents.get(block) if isinstance(block, cst.IndentedBlock) else None
+    if isinstance(loop, cst.FunctionDef) and loop.body is block and loop.decorators:
+        _plan_split(f, statement, loop, positions, parents, rewrite, edits, skipped, provider, where)
+        return
     if not isinstance(loop, (cst.For, cst.While)) or loop.body is not block:
-        reason = ("the ID is made inside a retried function: pass it in from the caller" if _in_function(statement, parents)
+        reason = ("the ID is made inside a retried function, not at its top level" if _in_function(statement, parents)
                   else "the ID is not made directly in the retry loop's body")
         skipped.append(Skip("stable-id", f.path, f.line, reason))
         return
@@ -406,6 +420,111 @@ def _plan_stable_id(f: Finding, calls, positions, parents, declared, rewrite: _R
     rewrite.moves.append((loop, statement))
     edits.append(Edit("stable-id", f.path, f.line, f"{name} made once before the retry loop (line "
                       f"{positions[loop].start.line}); {provider} expects it stable ({where})"))
+
+
+def _function_names(module_body: Iterable[cst.CSTNode]) -> set[str]:
+    return {n.name.value for n in module_body if isinstance(n, (cst.FunctionDef, cst.ClassDef))}
+
+
+def _has(node: cst.CSTNode, kinds: tuple) -> bool:
+    found = False
+
+    class V(cst.CSTVisitor):
+        def on_visit(self, n: cst.CSTNode) -> bool:
+            nonlocal found
+            if isinstance(n, kinds):
+                found = True
+            return not found
+
+    node.visit(V())
+    return found
+
+
+def _param_names(params: cst.Parameters) -> set[str]:
+    names = {p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)}
+    for star in (params.star_arg, params.star_kwarg):
+        if isinstance(star, cst.Param):
+            names.add(star.name.value)
+    return names
+
+
+def _plan_split(f: Finding, statement: cst.SimpleStatementLine, func: cst.FunctionDef, positions, parents,
+                rewrite: "_Rewrite", edits: list[Edit], skipped: list[Skip], provider: str, where: str) -> None:
+    """An ID made at the top of a retried function: the function keeps its name and signature, makes the
+    ID once and calls the retried body, now ``_<name>_attempt`` with the ID as a keyword-only argument."""
+    def skip(reason: str) -> None:
+        skipped.append(Skip("stable-id", f.path, f.line, reason))
+
+    retry_line = f.attributes.get("retry_line")
+    decorator_lines = [positions[d].start.line for d in func.decorators]
+    if len(func.decorators) != 1 or (retry_line and retry_line not in decorator_lines + [positions[func].start.line]):
+        skip("the retried function has other decorators; split it by hand")
+        return
+    parent = parents.get(func)
+    if not isinstance(parent, cst.Module):
+        skip("the retried function is a method or nested function; pass the ID in from the caller")
+        return
+    body = statement.body
+    if len(body) != 1 or not isinstance(body[0], cst.Assign) or len(body[0].targets) != 1 \
+            or not isinstance(body[0].targets[0].target, cst.Name):
+        skip("not a simple assignment of the ID")
+        return
+    name = body[0].targets[0].target.value
+    if f.attributes.get("variable") and name != f.attributes["variable"]:
+        skip(f"the statement assigns {name}, not {f.attributes['variable']}")
+        return
+    if _names_in(body[0].value) & (_bound_in(func) | _param_names(func.params)) - {name}:
+        skip("the ID depends on the function's arguments or locals")
+        return
+    if name in _param_names(func.params) or _assignments_of(func, name) != 1:
+        skip(f"{name} is also an argument or assigned again in the function")
+        return
+    if _has(func.body, (cst.Yield, cst.Nonlocal, cst.Global)) or _has(func.body, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+        skip("the retried function yields, declares globals or defines functions")
+        return
+    inner = f"_{func.name.value}_attempt"
+    if inner in _function_names(parent.body):
+        skip(f"{inner} already exists")
+        return
+    rewrite.splits[func] = (func.body.body.index(statement), name, inner)
+    edits.append(Edit("stable-id", f.path, f.line, f"{name} made once in {func.name.value}(), which now calls the "
+                      f"retried {inner}(); {provider} expects it stable ({where})"))
+
+
+def _split(updated: cst.FunctionDef, index: int, name: str, inner: str) -> cst.FlattenSentinel:
+    statements = list(updated.body.body)
+    statement = statements.pop(index)
+    params = updated.params
+    args: list[cst.Arg] = [cst.Arg(cst.Name(p.name.value)) for p in (*params.posonly_params, *params.params)]
+    if isinstance(params.star_arg, cst.Param):
+        args.append(cst.Arg(cst.Name(params.star_arg.name.value), star="*"))
+    args += [cst.Arg(cst.Name(p.name.value), keyword=cst.Name(p.name.value),
+                     equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace("")))
+             for p in (*params.kwonly_params,)]
+    args.append(cst.Arg(cst.Name(name), keyword=cst.Name(name),
+                        equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace(""))))
+    if isinstance(params.star_kwarg, cst.Param):
+        args.append(cst.Arg(cst.Name(params.star_kwarg.name.value), star="**"))
+    call: cst.BaseExpression = cst.Call(cst.Name(inner), args)
+    if updated.asynchronous is not None:
+        call = cst.Await(call)
+    outer = updated.with_changes(
+        decorators=[],
+        leading_lines=tuple(updated.leading_lines) + tuple(updated.lines_after_decorators),
+        lines_after_decorators=(),
+        body=updated.body.with_changes(body=[statement, cst.SimpleStatementLine([cst.Return(call)])]))
+    extra = cst.Param(cst.Name(name))
+    star = params.star_arg if isinstance(params.star_arg, cst.Param) else cst.ParamStar()
+    inner_params = params.with_changes(star_arg=star, kwonly_params=[*params.kwonly_params, extra])
+    if inner_params.kwonly_params[:-1]:
+        inner_params = inner_params.with_changes(kwonly_params=[
+            *[p.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))) if p.comma is cst.MaybeSentinel.DEFAULT else p
+              for p in params.kwonly_params], extra])
+    inner_func = updated.with_changes(
+        name=cst.Name(inner), params=inner_params,
+        leading_lines=(cst.EmptyLine(), cst.EmptyLine()),
+        body=updated.body.with_changes(body=statements))
+    return cst.FlattenSentinel([outer, inner_func])
 
 
 def _in_function(node: cst.CSTNode, parents) -> bool:

@@ -98,14 +98,17 @@ def test_fix_adds_declared_timeouts_and_moves_ids_out_of_retry_loops_only_when_c
         '+    return requests.get(f"{API}/status", timeout=1.5)  # keep this comment',
         "+    request_id = uuid.uuid4().hex",
         "-        request_id = uuid.uuid4().hex",
+        "-@retry(stop=stop_after_attempt(3))",
+        "+    return _retried_attempt(order, request_id=request_id)",
+        "+",
+        "+",
+        "+@retry(stop=stop_after_attempt(3))",
+        "+def _retried_attempt(order, *, request_id):",
     ]
     # The comment above the moved line stays where it was (it now describes the try).
     assert "        # why: each attempt is logged apart\n        try:" in new
     skipped = sorted(l for l in proc.stderr.splitlines() if "not fixed" in l)
-    assert skipped == [
-        "web/web/client.py:22: stable-id: not fixed: the ID depends on a value the loop changes",
-        "web/web/client.py:41: stable-id: not fixed: the ID is made inside a retried function: pass it in from the caller",
-    ]
+    assert skipped == ["web/web/client.py:22: stable-id: not fixed: the ID depends on a value the loop changes"]
     # Fixed code is clean: nothing left to fix, and a second run changes nothing.
     again = run("fix", two_services)
     assert client.read_text() == new
@@ -192,3 +195,50 @@ def test_seconds_are_written_the_way_people_write_them():
     from contract_discovery.adoption.fix import _seconds
 
     assert [_seconds(ms) for ms in (500, 2000, 1500, 250, 100, 30000)] == ["0.5", "2", "1.5", "0.25", "0.1", "30"]
+
+
+RETRIED = '''\
+import uuid
+
+import requests
+from tenacity import retry, stop_after_attempt
+
+API = "http://api:8080"
+
+
+@retry(stop=stop_after_attempt(3))
+async def charge(order, /, amount, *items, currency="EUR", **extra):
+    """Charge an order."""
+    request_id = str(uuid.uuid4())
+    return requests.post(f"{API}/charge", json={"id": request_id, "order": order}, timeout=1)
+
+
+@retry(stop=stop_after_attempt(3))
+def per_order(order):
+    request_id = f"{order}-{uuid.uuid4()}"
+    return requests.post(f"{API}/charge", json={"id": request_id}, timeout=1)
+'''
+
+
+def test_an_id_made_in_a_retried_function_is_made_once_by_a_wrapper_with_the_same_signature(two_services: Path):
+    client = two_services / "web/web/client.py"
+    client.write_text(RETRIED)
+    proc = run("fix", two_services, "--rule", "stable-id")
+    assert proc.returncode == 0, proc.stderr
+    new = client.read_text()
+    assert new.split("API = \"http://api:8080\"\n\n\n")[1].startswith(
+        "async def charge(order, /, amount, *items, currency=\"EUR\", **extra):\n"
+        "    request_id = str(uuid.uuid4())\n"
+        "    return await _charge_attempt(order, amount, *items, currency=currency, request_id=request_id, **extra)\n"
+        "\n\n"
+        "@retry(stop=stop_after_attempt(3))\n"
+        "async def _charge_attempt(order, /, amount, *items, currency=\"EUR\", request_id, **extra):\n"
+        "    \"\"\"Charge an order.\"\"\"\n"
+        "    return requests.post(")
+    compile(new, "client.py", "exec")
+    # The ID built from the order cannot move out: it is left alone and reported.
+    assert "def per_order(order):\n    request_id = f\"{order}-{uuid.uuid4()}\"" in new
+    assert ("web/web/client.py:18: stable-id: not fixed: the ID depends on the function's arguments or locals"
+            in proc.stderr)
+    findings = [f for f in scan(two_services).findings if f.kind == "new_id_per_attempt"]
+    assert [(f.path, f.line) for f in findings] == [("web/web/client.py", 22)]  # per_order only
