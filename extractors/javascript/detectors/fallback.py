@@ -62,8 +62,10 @@ def detect(ctx: FileContext) -> None:
                             "template_string", "member_expression"):
             if value.type == "identifier" and ts.text(value) in ("err", "error", "e", "ex"):
                 continue
-            if value.type == "object" and {"error", "err", "errors", "errorMessage"} & set(object_props(value) or {}):
-                continue  # `{ error: "..." }`: the failure handed on as a value, not a substitute answer
+            props = object_props(value) or {} if value.type == "object" else {}
+            if {"error", "err", "errors", "errorMessage"} & set(props) or \
+                    any(k in props and ts.text(props[k]) == "false" for k in ("success", "ok", "succeeded")):
+                continue  # `{ error: "..." }`, `{ success: false }`: the failure handed on, not a substitute
             attrs = {"strategy": "default_value", "value": ts.text(value)[:80], "library": None}
         else:
             continue
