@@ -310,3 +310,17 @@ def test_got_custom_calculate_delay_leaves_attempts_unknown():
     )
     assert [(f.line, f.attributes["max_attempts"]) for f in extract_text(source, "a.js").findings
             if f.kind == "retry"] == [(2, None), (3, 3)]
+
+
+def test_fallback_default_value_versus_failure_results():
+    template = ('async function f(c) {{\n'
+                '  try {{ return await riskApi.score(c); }} catch (e) {{ return {value}; }}\n'
+                '}}\n')
+    def fallbacks(value):
+        return [(f.line, f.attributes["strategy"]) for f in extract_text(template.format(value=value), "a.js").findings
+                if f.kind == "fallback"]
+    assert fallbacks('{ decision: "allow" }') == [(2, "default_value")]
+    assert fallbacks("null") == [(2, "default_value")]
+    assert fallbacks('{ error: String(e) }') == []
+    assert fallbacks('{ success: false, message: "x" }') == []
+    assert fallbacks("e") == []
