@@ -491,6 +491,15 @@ def _plan_split(f: Finding, statement: cst.SimpleStatementLine, func: cst.Functi
                       f"retried {inner}(); {provider} expects it stable ({where})"))
 
 
+def _docstring(statements: list) -> list:
+    """The function's docstring statement (kept on both functions, so help() still reads it)."""
+    if statements and isinstance(statements[0], cst.SimpleStatementLine) and len(statements[0].body) == 1 \
+            and isinstance(statements[0].body[0], cst.Expr) \
+            and isinstance(statements[0].body[0].value, (cst.SimpleString, cst.ConcatenatedString)):
+        return [statements[0]]
+    return []
+
+
 def _split(updated: cst.FunctionDef, index: int, name: str, inner: str) -> cst.FlattenSentinel:
     statements = list(updated.body.body)
     statement = statements.pop(index)
@@ -512,7 +521,8 @@ def _split(updated: cst.FunctionDef, index: int, name: str, inner: str) -> cst.F
         decorators=[],
         leading_lines=tuple(updated.leading_lines) + tuple(updated.lines_after_decorators),
         lines_after_decorators=(),
-        body=updated.body.with_changes(body=[statement, cst.SimpleStatementLine([cst.Return(call)])]))
+        body=updated.body.with_changes(body=[*_docstring(statements), statement,
+                                             cst.SimpleStatementLine([cst.Return(call)])]))
     extra = cst.Param(cst.Name(name))
     star = params.star_arg if isinstance(params.star_arg, cst.Param) else cst.ParamStar()
     inner_params = params.with_changes(star_arg=star, kwonly_params=[*params.kwonly_params, extra])

@@ -228,6 +228,7 @@ def test_an_id_made_in_a_retried_function_is_made_once_by_a_wrapper_with_the_sam
     new = client.read_text()
     assert new.split("API = \"http://api:8080\"\n\n\n")[1].startswith(
         "async def charge(order, /, amount, *items, currency=\"EUR\", **extra):\n"
+        "    \"\"\"Charge an order.\"\"\"\n"
         "    request_id = str(uuid.uuid4())\n"
         "    return await _charge_attempt(order, amount, *items, currency=currency, request_id=request_id, **extra)\n"
         "\n\n"
@@ -241,4 +242,4 @@ def test_an_id_made_in_a_retried_function_is_made_once_by_a_wrapper_with_the_sam
     assert ("web/web/client.py:18: stable-id: not fixed: the ID depends on the function's arguments or locals"
             in proc.stderr)
     findings = [f for f in scan(two_services).findings if f.kind == "new_id_per_attempt"]
-    assert [(f.path, f.line) for f in findings] == [("web/web/client.py", 22)]  # per_order only
+    assert [(f.path, f.line) for f in findings] == [("web/web/client.py", 23)]  # per_order only
