@@ -5,13 +5,15 @@ Two rewrites, each only where the contract speaks and the rewrite is certain:
 - ``timeout`` (check ``missing-timeout``): an outbound ``requests``/``httpx``/``urllib`` call
   with no timeout (or ``timeout=None``) gets the ``timeout`` of the caller's matching
   ``depends_on`` entry, in seconds (``timeout: 500ms`` -> ``timeout=0.5``).
-- ``stable-id`` (check ``idempotency``): an ID made inside a retry loop, sent to a provider
-  whose contract dedupes by an idempotency key, is made once before the loop instead.
+- ``stable-id`` (check ``idempotency``): an ID sent to a provider whose contract dedupes by an
+  idempotency key is made once instead of once per attempt: moved before the retry loop, or,
+  when it is made at the top of a retried function (``@retry``), that function keeps its name
+  and signature, makes the ID and calls the retried body, now ``_<name>_attempt(..., *, id)``.
 
 Everything else in the file (formatting, comments, line endings) is untouched; a case
-that is not certain (the call spreads ``**kwargs``, the ID depends on the attempt, the
-ID is made inside a retried *function*, several entries could match) is reported and
-left alone.
+that is not certain (the call spreads ``**kwargs``, the ID depends on the attempt or the
+arguments, a method or a function with other decorators, the consumer's own contract
+declares a new ID per attempt, several entries could match) is reported and left alone.
 """
 
 from __future__ import annotations
