@@ -134,6 +134,8 @@ def _destination(ctx: FileContext, call: CallInfo, scope: ts.Node) -> tuple[str 
                 return key or dotted(left), True
             name = ts.text(left)
             return key or name, _used_later(ctx, name, parent, scope)
+        elif kind == "return_statement":
+            return key, True  # `function headers() { return { "X-Request-Id": uuid() } }`: handed to the caller
         elif kind in FUNCTION_TYPES or kind in ("statement_block", "expression_statement", "program"):
             return key, False
         node = parent

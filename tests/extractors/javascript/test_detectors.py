@@ -324,3 +324,18 @@ def test_fallback_default_value_versus_failure_results():
     assert fallbacks('{ error: String(e) }') == []
     assert fallbacks('{ success: false, message: "x" }') == []
     assert fallbacks("e") == []
+
+
+def test_fresh_id_made_by_a_header_helper_called_per_attempt():
+    source = (
+        'import { v4 as uuidv4 } from "uuid";\n'
+        'function headers() { return { "X-Request-Id": uuidv4() }; }\n'
+        'function stableHeaders(key) { return { "Idempotency-Key": key }; }\n'
+        'async function send(client, body) {\n'
+        '  for (let attempt = 0; attempt < 2; attempt++) {\n'
+        '    try { return await client.post("/x", body, { headers: headers() }); } catch (e) {}\n'
+        '  }\n'
+        '}\n'
+    )
+    assert found(source, "a.ts", "generator", "variable", "retry_line") == [
+        ("new_id_per_attempt", 2, "uuid.v4", "X-Request-Id", 5), ("retry", 5, None, None, None)]
