@@ -15,7 +15,7 @@ from contract_discovery.model import Finding, Pending, Target
 from extractors import treesitter as T
 from extractors.python.analysis import PyCall, PyFile, body_statements, dotted, string_value, unwrap
 from extractors.python.detectors import _grpc, _http
-from extractors.treesitter import Node
+from extractors.treesitter import Arg, Node
 
 TRANSIENT = re.compile(r"(Timeout|TimedOut|Connection|Connect|Transient|Temporar|Unavailable|RpcError|RequestException|"
                        r"RequestError|HTTPError|HTTPStatusError|ClientError|ServerError|APIError|Throttl|RateLimit|"
@@ -80,7 +80,7 @@ def target_within(f: PyFile, scope: Node, depth: int = 0) -> tuple[Target | None
 def analyse(f: PyFile) -> RetryResult:
     if "retry" not in f._memo:
         result = RetryResult()
-        for step in (_decorators, _retry_objects, _loops, _except_retries):
+        for step in (_decorators, _celery, _retry_objects, _loops, _except_retries):
             try:
                 step(f, result)
             except Exception as exc:
@@ -290,6 +290,81 @@ def _tenacity_attrs(f: PyFile, k: dict, mechanism: str) -> tuple[dict, list[Pend
     return _attrs(value, backoff, retry_on, mechanism, "tenacity", **extra), pending, conf
 
 
+# ---------------------------------------------------------------------- celery tasks
+CELERY_DEFAULT_MAX_RETRIES = 3
+
+
+def _is_task_decorator(f: PyFile, expr: Node) -> PyCall | None:
+    call = f.call_of(expr)
+    if call is None:
+        return None
+    q = call.qualified
+    if q in ("celery.shared_task", "celery.task", "shared_task") or (
+            call.name == "task" and call.receiver and ("celery" in q or re.search(r"(app|celery)$", call.receiver))):
+        return call
+    return None
+
+
+def _celery(f: PyFile, result: RetryResult) -> None:
+    for fn in f.functions:
+        for expr in f.decorators(fn):
+            actor = f.call_of(expr)
+            if actor is not None and actor.qualified in ("dramatiq.actor", "remoulade.actor"):
+                limit = actor.kwargs.get("max_retries")
+                value, extra, conf = f.count(limit.node, offset=1) if limit else (21, [], "medium")
+                target, pending = target_within(f, fn)
+                finding = f.finding("retry", expr, "python.task_retry", _attrs(
+                    value, "exponential", _exceptions_text(actor.kwargs["throws"].node) if "throws" in actor.kwargs
+                    else None, "decorator", actor.qualified.split(".")[0]), conf, target, [*pending, *extra])
+                result.findings.append(finding)
+                result.scopes.append(RetryScope(fn, finding.line, "dramatiq", "decorator", finding))
+        task = next((c for c in (_is_task_decorator(f, e) for e in f.decorators(fn)) if c is not None), None)
+        if task is None:
+            continue
+        k = task.kwargs
+        limit = k.get("max_retries")
+        retry_kwargs = unwrap(k["retry_kwargs"].node) if "retry_kwargs" in k else None
+        if limit is None and retry_kwargs is not None and retry_kwargs.type == "dictionary":
+            for pair in retry_kwargs.named_children:
+                if pair.type == "pair" and string_value(pair.child_by_field_name("key")) == "max_retries":
+                    value_node = pair.child_by_field_name("value")
+                    limit = Arg(node=value_node, text=T.text(value_node), keyword="max_retries")
+        target, pending = target_within(f, fn)
+        if "autoretry_for" in k:
+            value, extra, conf = (f.count(limit.node, offset=1) if limit is not None
+                                  else (CELERY_DEFAULT_MAX_RETRIES + 1, [], "high"))
+            if limit is not None and T.text(limit.node) == "None":
+                value, extra, conf = None, [], "high"
+            backoff = "exponential" if "retry_backoff" in k and T.text(k["retry_backoff"].node) not in (
+                "False", "0") else "fixed"
+            finding = f.finding("retry", task.node, "python.task_retry", _attrs(
+                value, backoff, _exceptions_text(k["autoretry_for"].node), "decorator", "celery"), conf, target,
+                [*pending, *extra])
+            result.findings.append(finding)
+            result.scopes.append(RetryScope(fn, finding.line, "celery", "decorator", finding))
+            continue
+        for c in _calls_in(f, fn.child_by_field_name("body")):
+            if c.callee != "self.retry":
+                continue
+            own = c.kwargs.get("max_retries")
+            source = own or limit
+            if source is not None:
+                value, extra, conf = f.count(source.node, offset=1)
+                if T.text(source.node) == "None":
+                    value, extra, conf = None, [], "high"
+            else:
+                value, extra, conf = CELERY_DEFAULT_MAX_RETRIES + 1, [], "medium"
+            countdown = c.kwargs.get("countdown")
+            text_ = countdown.text if countdown is not None else ""
+            backoff = "exponential" if "**" in text_ or "<<" in text_ else ("fixed" if countdown else "fixed")
+            exc = c.kwargs.get("exc")
+            finding = f.finding("retry", c.node, "python.task_retry", _attrs(
+                value, backoff, exc.text if exc is not None else None, "call", "celery"), conf, target,
+                [*pending, *extra])
+            result.findings.append(finding)
+            result.scopes.append(RetryScope(fn, finding.line, "celery", "call", finding))
+
+
 # ---------------------------------------------------------------------- retry objects
 URLLIB3_RETRY = ("urllib3.Retry", "urllib3.util.Retry", "urllib3.util.retry.Retry",
                  "requests.packages.urllib3.util.retry.Retry", "requests.adapters.Retry",
@@ -314,6 +389,21 @@ def _retry_objects(f: PyFile, result: RetryResult) -> None:
             if loop is not None:
                 result.scopes.append(RetryScope(loop.child_by_field_name("body") or loop, finding.line,
                                                 "tenacity", "call", finding))
+            continue
+        if q in ("rq.Retry", "rq.retry.Retry"):
+            limit = call.kwargs.get("max") or (call.args[0] if call.args else None)
+            value, pending, conf = f.count(limit.node, offset=1) if limit else (2, [], "medium")
+            interval = call.kwargs.get("interval")
+            node = unwrap(interval.node) if interval else None
+            if node is None:
+                backoff = "none"
+            elif node.type == "list":
+                items = [_num(f, c) for c in node.named_children]
+                backoff = _schedule_shape(items)
+            else:
+                backoff = "fixed"
+            result.findings.append(f.finding("retry", call.node, "python.task_retry", _attrs(
+                value, backoff, None, "client_config", "rq"), conf, None, pending))
             continue
         if q in URLLIB3_RETRY or (last == "Retry" and q.startswith(("urllib3", "requests"))):
             result.findings.append(_urllib3_retry(f, call))
@@ -343,6 +433,18 @@ def _retry_objects(f: PyFile, result: RetryResult) -> None:
             result.findings.append(f.finding("retry", call.node, "python.urllib3_retry", _attrs(
                 value, backoff, _exceptions_text(exc.node) if exc else None, "client_config", "aiohttp_retry"),
                 conf, None, pending))
+
+
+def _schedule_shape(items: list) -> str:
+    """The backoff an explicit list of delays describes."""
+    if len(items) <= 1 or any(i is None for i in items) or len(set(items)) == 1:
+        return "fixed"
+    if any(b <= a for a, b in zip(items, items[1:])):
+        return "random"
+    ratios = {round(b / a, 3) for a, b in zip(items, items[1:]) if a}
+    if len(ratios) == 1 and next(iter(ratios)) > 1 and len({b - a for a, b in zip(items, items[1:])}) > 1:
+        return "exponential"
+    return "linear"
 
 
 def _bound_to_retry(f: PyFile, ident: Node) -> bool:

@@ -1,0 +1,69 @@
+"""Task-queue retries: Celery (`autoretry_for=`, `self.retry(...)`), RQ `Retry(max=N)`, dramatiq actors.
+
+What it does: reports `@app.task(autoretry_for=(X,), max_retries=N, retry_backoff=True)` at the
+decorator and each `raise self.retry(exc=..., countdown=...)` at the call, with `max_attempts`
+= N + 1 (Celery's `max_retries` counts retries; the default 3 gives 4 attempts; `None` retries
+forever), backoff exponential with `retry_backoff` or a `countdown` using `**`, else fixed,
+`retry_on` from `autoretry_for` / `exc=`, and the outbound call made by the task as target.
+RQ's `Retry(max=N, interval=...)` is N + 1 attempts (backoff fixed for one interval, linear
+for a growing list); `@dramatiq.actor(max_retries=N)` is N + 1 (dramatiq backs off
+exponentially; its default is 20 retries). An ID generated inside a retried task is
+regenerated on every retry (see python.new_id).
+Why it matters: a task retried minutes later repeats every outbound call it makes.
+Example: `@shared_task(bind=True, autoretry_for=(requests.Timeout,), max_retries=5, retry_backoff=True)`.
+"""
+
+from __future__ import annotations
+
+from extractors.base import detector
+from extractors.python.detectors import _retry, module_doc
+
+ID = "python.task_retry"
+
+VALID = [
+    """\
+from celery import shared_task
+
+@shared_task
+def cleanup():
+    pass
+""",
+]
+
+INVALID = [
+    """\
+import requests
+from celery import shared_task
+
+@shared_task(bind=True, autoretry_for=(requests.RequestException,), max_retries=5, retry_backoff=True)  # expect: retry max_attempts=6 backoff=exponential retry_on=requests.RequestException mechanism=decorator library=celery
+def notify(self, url, payload):
+    requests.post(url, json=payload, timeout=5)
+""",
+    """\
+from rq import Retry
+job = queue.enqueue(sync_ledger, retry=Retry(max=3, interval=[10, 30, 60]))  # expect: retry max_attempts=4 backoff=linear library=rq
+""",
+    """\
+import dramatiq
+
+@dramatiq.actor(max_retries=5)  # expect: retry max_attempts=6 backoff=exponential library=dramatiq
+def charge(order_id):
+    pass
+""",
+    """\
+from .celeryconf import app
+
+@app.task(bind=True, max_retries=12)
+def deliver(self, delivery_id):
+    try:
+        send(delivery_id)
+    except ConnectionError as exc:
+        raise self.retry(exc=exc, countdown=2 ** self.request.retries)  # expect: retry max_attempts=13 backoff=exponential mechanism=call library=celery
+""",
+]
+
+
+@detector(ID, "python", ("retry",), valid=VALID, invalid=INVALID)
+@module_doc
+def detect(f):
+    return [fd for fd in _retry.analyse(f).findings if fd.detector == ID]
