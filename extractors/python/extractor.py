@@ -8,6 +8,7 @@ failing detector never sinks the others.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from contract_discovery.model import ErrorEntry, FileResult, Finding
 from extractors import treesitter as T
@@ -48,6 +49,7 @@ def to_utf8(data: bytes) -> bytes:
 
 # Detectors that read generic shapes rank after library-specific ones when both see one setting.
 _GENERIC = {"python.db": 1, "python.client_timeout": 2, "python.http_client": 3}
+_HEURISTIC = ("python.client_timeout", "python.http_client")
 
 
 class PythonExtractor(Extractor):
@@ -89,6 +91,9 @@ class PythonExtractor(Extractor):
                                          message=f"{getattr(detect, 'detector_id', detect.__module__)}: "
                                                  f"{type(exc).__name__}: {exc}"))
         errors.extend(ErrorEntry(path=path, kind="detector_error", message=m) for m in f.internal_errors)
+        # A heuristic detection is at most medium confidence, however literal its value.
+        findings = [replace(fd, confidence="medium") if fd.detector in _HEURISTIC and fd.confidence == "high" else fd
+                    for fd in findings]
         unique: dict[tuple, Finding] = {}
         for fd in sorted(findings, key=lambda x: _GENERIC.get(x.detector, 0)):
             if fd.kind == "timeout":  # two detectors reading the same setting: keep the specific one
