@@ -276,19 +276,28 @@ def _classify_latency(change: Change, provider: str, operation: Any, new_contrac
         if not budget:
             change.impacts.append(Impact(consumer, False, "no latency budget declared", _where(entry)))
             continue
-        broken = []
+        broken, already, compared = [], [], []
         for percentile, op, limit, text in budget:
             if percentile not in new_pts:
                 continue
+            compared.append(text)
             now_ok = _within(new_pts[percentile], op, limit)
             was_ok = percentile not in old_pts or _within(old_pts[percentile], op, limit)
             if not now_ok and was_ok:
                 broken.append(f"budget {text}, {provider} now {percentile} = {_fmt(new_pts[percentile])}")
+            elif not now_ok:
+                already.append(text)
+        texts = ", ".join(t for _, _, _, t in budget)
         if broken:
             change.impacts.append(Impact(consumer, True, "; ".join(broken), _where(entry, "latency_budget")))
+        elif already:
+            change.impacts.append(Impact(consumer, False, f"was already over its budget ({', '.join(already)})",
+                                         _where(entry, "latency_budget")))
+        elif not compared:
+            change.impacts.append(Impact(consumer, False, f"its budget ({texts}) names no percentile {provider} states",
+                                         _where(entry, "latency_budget")))
         else:
-            texts = ", ".join(t for _, _, _, t in budget)
-            change.impacts.append(Impact(consumer, False, f"still within its budget ({texts})",
+            change.impacts.append(Impact(consumer, False, f"still within its budget ({', '.join(compared)})",
                                          _where(entry, "latency_budget")))
     change.note = "slower" if slower else "faster or same"
     change.breaking = any(i.breaking for i in change.impacts)
