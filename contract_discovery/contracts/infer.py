@@ -188,9 +188,8 @@ def _infer_one(service: str, findings: list[Finding], known: list[str]) -> Contr
     for alias in sorted(replicas):
         group = replicas[alias]
         data = {"source": alias, "via": "database_replica"}
-        provider = match_service(_alias_name(alias), known)
-        if provider:
-            data["service"] = provider
+        # An alias naming no other service is the service's own database, as far as the code tells.
+        data["service"] = match_service(_alias_name(alias), known) or service
         loc = _loc(group[0])
         sections["data_dependencies"].append(Entry(
             "data_dependencies", data, "inferred", loc, {k: loc for k in data}, _evidence(group)))

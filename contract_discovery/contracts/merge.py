@@ -188,7 +188,8 @@ def merge_contracts(declared: Mapping[str, Contract], inferred: Iterable[Contrac
     return result
 
 
-def _matches(section: str, declared: Entry, inferred: Entry, merge: Merge, siblings: list[Merged]) -> bool:
+def _matches(section: str, declared: Entry, inferred: Entry, merge: Merge, siblings: list[Merged],
+             owner: str = "") -> bool:
     if section == "depends_on":
         if merge.canon(declared.get("service")) != merge.canon(inferred.get("service")):
             return False
@@ -213,6 +214,8 @@ def _matches(section: str, declared: Entry, inferred: Entry, merge: Merge, sibli
     if section == "data_dependencies":
         d_provider = data_provider(declared.data, merge)
         i_provider = data_provider(inferred.data, merge)
+        if i_provider == owner:
+            i_provider = None  # "its own database" is only the default for an unnamed alias
         if d_provider and i_provider:
             return d_provider == i_provider
         declared_deps = [m for m in siblings if m.declared is not None]
@@ -234,7 +237,9 @@ def data_provider(data: Mapping[str, Any], merge: Merge) -> str | None:
 def _absorb(view: View, entry: Entry, merge: Merge) -> None:
     siblings = view.sections[entry.section]
     for index, merged in enumerate(siblings):
-        if merged.declared is not None and merged.inferred is None and _matches(entry.section, merged.declared, entry, merge, siblings):
+        if merged.declared is None or merged.inferred is not None:
+            continue
+        if _matches(entry.section, merged.declared, entry, merge, siblings, view.service):
             siblings[index] = Merged(entry.section, view.service, merged.declared, entry)
             return
     siblings.append(Merged(entry.section, view.service, None, entry))

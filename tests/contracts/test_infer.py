@@ -82,7 +82,7 @@ def test_provider_side_idempotency_key_and_replica_read():
                                "x-evidence": ["risk/scoring.py:12"]}],
     }
     assert result["orders"]["data_dependencies"][0]["service"] == "orders"
-    assert "service" not in result["support"]["data_dependencies"][0]
+    assert result["support"]["data_dependencies"][0]["service"] == "support"  # its own database
 
 
 def test_services_without_findings_have_no_contract_and_calls_to_self_are_not_dependencies():
