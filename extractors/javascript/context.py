@@ -532,6 +532,10 @@ class FileContext:
                         value = declarator.child_by_field_name("value")
                         if value is not None:
                             return unwrap(value)
+                    elif dname is not None and dname.type == "object_pattern":
+                        default = _pattern_default(dname, name)  # `const { timeoutMs = 3000 } = options`
+                        if default is not None:
+                            return unwrap(default)
         return None
 
     def resolve_object(self, node: ts.Node | None, depth: int = 0) -> ts.Node | None:
@@ -875,6 +879,21 @@ _TEMPLATE_TYPE_ARGS = re.compile(rb"(?<=[\w\)\]])<(?:[^<>`]|<(?:[^<>`]|<[^<>`]*>
 
 def _blank_template_type_args(data: bytes) -> bytes:
     return _TEMPLATE_TYPE_ARGS.sub(lambda m: bytes(b if b in b"\r\n" else 32 for b in m.group(0)), data)
+
+
+def _pattern_default(pattern: ts.Node, name: str) -> ts.Node | None:
+    for part in pattern.named_children:
+        if part.type == "object_assignment_pattern":
+            left, right = part.child_by_field_name("left"), part.child_by_field_name("right")
+            if left is not None and right is not None and ts.text(left) == name:
+                return right
+        elif part.type == "pair_pattern":
+            value = part.child_by_field_name("value")
+            if value is not None and value.type == "assignment_pattern":
+                left, right = value.child_by_field_name("left"), value.child_by_field_name("right")
+                if left is not None and right is not None and ts.text(left) == name:
+                    return right
+    return None
 
 
 def _parameter_default(fn: ts.Node, name: str) -> tuple[bool, ts.Node | None]:

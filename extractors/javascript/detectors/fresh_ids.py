@@ -21,7 +21,7 @@ import re
 
 from extractors import treesitter as ts
 from extractors.javascript.context import (FUNCTION_TYPES, CallInfo, FileContext, RetryScope, descendants,
-                                           dotted, inside, js_detector, key_name)
+                                           dotted, inside, js_detector, key_name, string_value)
 
 ID = "javascript.fresh_id"
 _KNOWN = {
@@ -121,6 +121,13 @@ def _destination(ctx: FileContext, call: CallInfo, scope: ts.Node) -> tuple[str 
             return None, False
         kind = parent.type
         if kind == "arguments":
+            if key is None and parent.parent is not None and parent.parent.type == "call_expression":
+                # `headers.set("X-Request-Id", uuid())`: the header names the value
+                fn = parent.parent.child_by_field_name("function")
+                args = parent.named_children
+                if fn is not None and ts.text(fn).rsplit(".", 1)[-1] in ("set", "append", "setHeader", "header") \
+                        and len(args) >= 2 and args[1] == node:
+                    key = string_value(args[0])
             return key, True
         if kind == "pair":
             key = key or key_name(parent.child_by_field_name("key"))

@@ -23,8 +23,8 @@ import re
 
 from contract_discovery.values import BinOp, Expr, Num
 from extractors import treesitter as ts
-from extractors.javascript.context import (FUNCTION_TYPES, FileContext, RetryScope, descendants, inside,
-                                           js_detector, query, unwrap)
+from extractors.javascript.context import (FUNCTION_TYPES, FileContext, RetryScope, descendants,
+                                           enclosing_function, inside, js_detector, query, unwrap)
 
 ID = "javascript.retry_loop"
 RETRYISH = re.compile(r"attempt|retr(?:y|ies|ied)|tries|tried|trycount|try_count|numtries", re.I)
@@ -304,6 +304,11 @@ def _backoff(ctx: FileContext, body: ts.Node) -> str:
             local = ctx.local_value(raw, delay)
             if local is not None:
                 raw = ts.text(local)
+                delay = local
+        if delay is not None and delay.type == "call_expression":
+            helper = ctx.functions.get(ts.text(delay.child_by_field_name("function")).rsplit(".", 1)[-1])
+            if helper is not None:  # `sleep(backoff(base, attempt))`: the helper says how it grows
+                raw += " " + ts.text(helper)
         if re.search(r"\*\*|Math\.pow|<<|exponential", raw, re.I):
             return "exponential"
         if RETRYISH.search(raw) and "*" in raw:
@@ -319,7 +324,14 @@ def _catch_repeat(ctx: FileContext, try_node: ts.Node, try_body: ts.Node, catch_
     for call in _calls_in(ctx, try_body):
         if _repeatable(ctx, call):
             first.setdefault(call.callee, call)
+    own = enclosing_function(try_node)
+    own_name = ts.text(own.child_by_field_name("name")) if own is not None and own.child_by_field_name("name") \
+        else None
+    if own is not None and own_name is None and own.parent is not None and own.parent.type == "variable_declarator":
+        own_name = ts.text(own.parent.child_by_field_name("name"))
     for call in _calls_in(ctx, catch_body):
+        if own_name and call.name == own_name and call.receiver in ("", "this"):
+            continue  # the function calling itself: a recursive retry, reported as such
         original = first.get(call.callee)
         if original is None or not _repeatable(ctx, call) or not _remote(ctx, call, original):
             continue
