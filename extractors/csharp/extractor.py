@@ -36,6 +36,7 @@ class CsharpExtractor(Extractor):
     )
 
     def extract(self, path: str, data: bytes) -> FileResult:
+        syntax.reset_caches()
         try:
             tree = ts.parse(GRAMMAR, data)
         except Exception as exc:  # pragma: no cover - tree-sitter does not raise on bad input
@@ -62,6 +63,7 @@ class CsharpExtractor(Extractor):
             module = syntax.namespace_of(tree.root_node)
         except Exception as exc:  # pragma: no cover - defensive
             errors.append(ErrorEntry(path, "extractor_error", f"c# constants: {exc}"))
+        syntax.reset_caches()
         return FileResult(path=path, language=self.language, findings=tuple(_dedupe(findings)), symbols=symbols,
                           module=module, errors=tuple(errors))
 

@@ -40,36 +40,48 @@ class Invocation:
         return dotted(self.receiver)
 
 
+MAX_LINKS = 16  # longer chains are cut at the root end: no detector reads that far
+
+
+def reset_caches() -> None:
+    """Kept for the extractor's per-file hook; names are not cached (node ids repeat across trees)."""
+
+
 def dotted(node: Node | None) -> str:
     """``Policy.Handle<X>().WaitAndRetryAsync`` -> the dotted text with generic arguments dropped.
 
-    Iterative: a 3000-link fluent chain must not hit Python's recursion limit."""
-    parts: list[str] = []
-    while node is not None:
-        if node.type == "member_access_expression":
-            parts.append(_simple_name(node.child_by_field_name("name")))
-            node = node.child_by_field_name("expression")
-        elif node.type == "invocation_expression":
-            parts.append("()")
-            node = node.child_by_field_name("function")
-        elif node.type == "generic_name":
-            parts.append(_simple_name(node))
+    Iterative and cut after ``MAX_LINKS`` links: a 3000-link fluent chain must neither hit
+    Python's recursion limit nor cost quadratic time."""
+    if node is None:
+        return ""
+    chain: list[Node] = []
+    base = ""
+    current: Node | None = node
+    while current is not None:
+        if len(chain) >= MAX_LINKS:
+            base = "…"
             break
-        elif node.type in ("this_expression", "this"):
-            parts.append("this")
-            break
+        if current.type == "member_access_expression":
+            chain.append(current)
+            current = current.child_by_field_name("expression")
+        elif current.type == "invocation_expression":
+            chain.append(current)
+            current = current.child_by_field_name("function")
         else:
-            parts.append(text(node))
+            if current.type == "generic_name":
+                base = _simple_name(current)
+            elif current.type in ("this_expression", "this"):
+                base = "this"
+            else:
+                base = text(current)
             break
-    out = ""
-    for part in reversed(parts):
-        if part == "()":
-            out += "()"
-        elif out:
-            out += "." + part
+    for link in reversed(chain):
+        if link.type == "invocation_expression":
+            base = base + "()"
         else:
-            out = part
-    return out
+            part = _simple_name(link.child_by_field_name("name"))
+            base = f"{base}.{part}" if base else part
+    return base
 
 
 def _simple_name(node: Node | None) -> str:

@@ -46,6 +46,7 @@ class RubyExtractor(Extractor):
     )
 
     def extract(self, path: str, data: bytes) -> FileResult:
+        syntax.reset_caches()
         try:
             tree = ts.parse(GRAMMAR, data)
         except Exception as exc:  # pragma: no cover - tree-sitter does not raise on bad input
@@ -71,6 +72,7 @@ class RubyExtractor(Extractor):
         except Exception as exc:  # pragma: no cover - defensive
             errors.append(ErrorEntry(path, "extractor_error", f"ruby constants: {exc}"))
         findings = _dedupe(sorted(findings, key=Finding.sort_key))
+        syntax.reset_caches()
         return FileResult(path=path, language=self.language, findings=tuple(findings), symbols=symbols,
                           module=RUBY_NAMESPACE, errors=tuple(errors))
 

@@ -26,25 +26,43 @@ NIL = Unknown("nil")  # a literal nil: "no timeout" for every Ruby HTTP client
 SCOPE_TYPES = ("method", "singleton_method", "class", "module", "program", "lambda", "block", "do_block")
 
 
+MAX_LINKS = 16  # longer chains are cut at the root end: no detector reads that far
+
+
+def reset_caches() -> None:
+    """Kept for the extractor's per-file hook; names are not cached (node ids repeat across trees)."""
+
+
 def callee_text(node: Node | None) -> str:
     """Dotted form of a receiver/constant path: ``Net::HTTP`` -> ``Net.HTTP``.
 
-    Iterative: a 3000-link method chain must not hit Python's recursion limit."""
-    parts: list[str] = []
-    while node is not None:
-        if node.type == "scope_resolution":
-            parts.append(text(node.child_by_field_name("name")))
-            node = node.child_by_field_name("scope")
-        elif node.type == "call":
-            parts.append(text(node.child_by_field_name("method")))
-            node = node.child_by_field_name("receiver")
-        elif node.type == "parenthesized_statements":
-            parts.append("(" + text(node)[1:-1].strip() + ")")
+    Iterative and cut after ``MAX_LINKS`` links: a 3000-link method chain must neither hit
+    Python's recursion limit nor cost quadratic time."""
+    if node is None:
+        return ""
+    chain: list[Node] = []
+    base = ""
+    current: Node | None = node
+    while current is not None:
+        if len(chain) >= MAX_LINKS:
+            base = "…"
             break
+        if current.type == "scope_resolution":
+            chain.append(current)
+            current = current.child_by_field_name("scope")
+        elif current.type == "call":
+            chain.append(current)
+            current = current.child_by_field_name("receiver")
         else:
-            parts.append(text(node))
+            if current.type == "parenthesized_statements":
+                base = "(" + text(current)[1:-1].strip() + ")"
+            else:
+                base = text(current)
             break
-    return ".".join(p for p in reversed(parts) if p)
+    for link in reversed(chain):
+        part = text(link.child_by_field_name("name" if link.type == "scope_resolution" else "method"))
+        base = f"{base}.{part}" if base and part else (base or part)
+    return base
 
 
 def call_site(node: Node) -> CallSite:
