@@ -49,7 +49,8 @@ class BinOp:
 class Call:
     """A conversion or helper call the evaluator understands: float, int, str, max, min,
     timedelta(seconds=..) (args as positional then keyword pairs), and ``concat`` for string
-    interpolation (f-strings, template literals): the parts joined as text."""
+    interpolation (f-strings, template literals): the parts joined as text; ``coalesce`` for
+    fallbacks (Spring ``${key:default}``): the first argument that resolves."""
 
     func: str
     args: tuple["Expr", ...] = ()
@@ -157,6 +158,12 @@ def evaluate(expr: Expr, lookup: Lookup | None = None, _depth: int = 0) -> Evalu
 
 
 def _evaluate_call(expr: Call, lookup: Lookup | None, depth: int) -> Evaluated:
+    if expr.func == "coalesce":  # the first argument that resolves: ${key:default}, instance -> defaults
+        for arg in expr.args:
+            found = evaluate(arg, lookup, depth)
+            if found.value is not None:
+                return found
+        return Evaluated(None, "unresolved")
     args = [evaluate(a, lookup, depth) for a in expr.args]
     kwargs = {k: evaluate(v, lookup, depth) for k, v in expr.kwargs}
     prov = "literal"

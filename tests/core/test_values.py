@@ -46,3 +46,13 @@ def test_string_concatenation_and_interpolation():
     e = evaluate(Call("concat", (Ref("BASE"), Str("/v"), Num(2))), lookup_from(table))
     assert (e.value, e.resolved_from) == ("http://risk:8080/v2", "env_default")
     assert evaluate(Call("concat", (Ref("NOPE"), Str("/x"))), lookup_from({})).value is None
+
+
+def test_coalesce_takes_the_first_value_that_resolves():
+    table = {"resilience4j.retry.configs.default.maxAttempts": Num(5)}
+    expr = Call("coalesce", (Ref("resilience4j.retry.instances.risk.maxAttempts"),
+                             Ref("resilience4j.retry.configs.default.maxAttempts"), Num(3)))
+    e = evaluate(expr, lookup_from(table))
+    assert (e.value, e.resolved_from) == (5, "constant")
+    assert evaluate(Call("coalesce", (Ref("x"), Num(3))), lookup_from({})).value == 3
+    assert evaluate(Call("coalesce", (Ref("x"),)), lookup_from({})).value is None
