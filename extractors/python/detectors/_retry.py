@@ -309,13 +309,15 @@ def _celery(f: PyFile, result: RetryResult) -> None:
     for fn in f.functions:
         for expr in f.decorators(fn):
             actor = f.call_of(expr)
-            if actor is not None and actor.qualified in ("dramatiq.actor", "remoulade.actor"):
+            if actor is not None and (actor.qualified in ("dramatiq.actor", "remoulade.actor") or (
+                    actor.name == "actor" and "max_retries" in actor.kwargs)):
                 limit = actor.kwargs.get("max_retries")
                 value, extra, conf = f.count(limit.node, offset=1) if limit else (21, [], "medium")
                 target, pending = target_within(f, fn)
                 finding = f.finding("retry", expr, "python.task_retry", _attrs(
                     value, "exponential", _exceptions_text(actor.kwargs["throws"].node) if "throws" in actor.kwargs
-                    else None, "decorator", actor.qualified.split(".")[0]), conf, target, [*pending, *extra])
+                    else None, "decorator", actor.qualified.split(".")[0] if actor.qualified.startswith(
+                        ("dramatiq", "remoulade")) else "dramatiq"), conf, target, [*pending, *extra])
                 result.findings.append(finding)
                 result.scopes.append(RetryScope(fn, finding.line, "dramatiq", "decorator", finding))
         task = next((c for c in (_is_task_decorator(f, e) for e in f.decorators(fn)) if c is not None), None)
@@ -543,6 +545,21 @@ def _exits(block: Node | None, types=("return_statement", "break_statement")) ->
     return False
 
 
+def _exit_after(try_node: Node) -> bool:
+    """``try: r = call() except X: continue`` followed by ``break``/``return`` in the loop body."""
+    block = try_node.parent
+    if block is None or block.type != "block":
+        return False
+    after = False
+    for stmt in block.named_children:
+        if stmt == try_node:
+            after = True
+            continue
+        if after and stmt.type in ("break_statement", "return_statement"):
+            return True
+    return False
+
+
 def _handler_retries(clause: Node) -> bool:
     """An except clause that lets the loop go round again: its last top-level statement is not an
     unconditional raise/return/break."""
@@ -598,7 +615,7 @@ def _loop_retry(f: PyFile, loop: Node):
         handlers = [c for c in t.named_children if c.type == "except_clause"]
         if not handlers or not any(_handler_retries(h) for h in handlers):
             continue
-        if not _exits(body) and not _exits(else_clause):
+        if not _exits(body) and not _exits(else_clause) and not _exit_after(t):
             continue
         if not any(n.type == "call" for n in T.walk(body)):
             continue
@@ -665,6 +682,14 @@ def _while_bound(f: PyFile, loop: Node, cond: Node | None):
                         value, pending, conf = f.count(kids[1], offset=1 if ops[0] == ">" else 0)
                         return value, pending, conf, T.text(kids[0])
         return None, [], "medium", ""
+    if cond.type == "boolean_operator" and T.text(cond.child_by_field_name("operator")) == "and":
+        for side in (cond.child_by_field_name("left"), cond.child_by_field_name("right")):
+            side = unwrap(side)
+            if side is not None and side.type == "comparison_operator":
+                found = _while_bound(f, loop, side)
+                if found[0] is not False:
+                    return found
+        return None, [], "low", ""
     if cond.type == "comparison_operator" and len(cond.named_children) == 2:
         left, right = cond.named_children
         op = next((T.text(x) for x in cond.children if not x.is_named), "")
