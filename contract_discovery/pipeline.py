@@ -299,6 +299,17 @@ def _retry_isolated(root: str, relpath: str, config: Config, use_prefilter: bool
                            {}, (), False, False)
 
 
+def _apply_process_defaults(findings: list[Finding]) -> list[Finding]:
+    """A process-wide default set in one file (``axios.defaults.timeout = 5000``: a timeout with
+    ``scope: global``) covers the calls of every file of the service: their ``missing_timeout``
+    findings from the same detector are dropped."""
+    covered = {(f.service, f.detector) for f in findings
+               if f.kind == "timeout" and f.attributes.get("scope") == "global" and f.attributes.get("timeout_ms")}
+    if not covered:
+        return findings
+    return [f for f in findings if not (f.kind == "missing_timeout" and (f.service, f.detector) in covered)]
+
+
 def assemble(root: Path, config: Config, services: list[Service], outcomes: Iterable[FileOutcome],
              walk_errors: list[ErrorEntry], files_seen: int, started: float) -> ScanResult:
     outcomes = sorted(outcomes, key=lambda o: o.path)
@@ -340,6 +351,7 @@ def assemble(root: Path, config: Config, services: list[Service], outcomes: Iter
                 resolved = resolve_finding(finding, result, resolver, index) if finding.pending or (
                     finding.target and finding.target.url and not finding.target.service) else finding
                 findings.append(replace(resolved, service=service.name))
+    findings = _apply_process_defaults(findings)
     # A call is not its own dependency: drop targets that point back at the calling service.
     findings = [replace(f, target=replace(f.target, service=None)) if f.target and f.target.service == f.service else f
                 for f in findings]

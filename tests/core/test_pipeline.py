@@ -103,3 +103,17 @@ def test_changed_since_scans_only_the_touched_services(tmp_path, fake_extractor)
     # Nothing changed: nothing scanned.
     git("-c", "user.email=a@b", "-c", "user.name=a", "commit", "-qam", "change")
     assert scan(root, changed_since="HEAD").findings == ()
+
+
+def test_a_process_wide_default_in_one_file_covers_missing_timeouts_in_others(tmp_path):
+    root = write(tmp_path, {
+        "web/package.json": "{}",
+        "web/src/setup.ts": 'import axios from "axios";\naxios.defaults.timeout = 5000;\n',
+        "web/src/client.ts": 'import axios from "axios";\nexport const f = () => axios.post("http://risk:8080/score", {});\n',
+        "other/package.json": "{}",
+        "other/src/client.ts": 'import axios from "axios";\nexport const f = () => axios.post("http://risk:8080/score", {});\n',
+    })
+    result = scan(root)
+    missing = [(f.service, f.path) for f in result.findings if f.kind == "missing_timeout"]
+    assert missing == [("other", "other/src/client.ts")]
+    assert [(f.path, f.attributes["timeout_ms"]) for f in result.findings if f.kind == "timeout"] == [("web/src/setup.ts", 5000)]
