@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from contract_discovery.adoption.contracts import (
-    Declared, DeclaredEntry, SECTIONS, declared_from_texts, entry_label, load_documents, match_entry, render_scalar)
+    Declared, DeclaredEntry, SECTIONS, declared_from_texts, is_contract_name, entry_label, load_documents, match_entry, render_scalar)
 from contract_discovery.errors import ToolError
 
 _SKIP_DIRS = {".git", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache", ".contract-discovery-cache"}
@@ -27,7 +27,7 @@ _SKIP_DIRS = {".git", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".
 
 def _is_contract_path(relpath: str) -> bool:
     parts = relpath.split("/")
-    return len(parts) >= 2 and parts[-2] == "contracts" and parts[-1].endswith((".yaml", ".yml"))
+    return len(parts) >= 2 and parts[-2] == "contracts" and is_contract_name(parts[-1])
 
 
 def _group(texts: list[tuple[str, str]]) -> dict[str, Declared]:

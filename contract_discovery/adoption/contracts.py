@@ -103,18 +103,25 @@ class Declared:
         return out
 
 
+DECISION_FILES = ("decisions.yaml", "decisions.yml")  # accepted trade-offs, read by check, not contracts
+
+
+def is_contract_name(name: str) -> bool:
+    return name.endswith((".yaml", ".yml")) and name not in DECISION_FILES and not name.startswith(".")
+
+
 def contract_files(root: Path, service_path: str) -> list[Path]:
     folder = (root / service_path / "contracts") if service_path not in ("", ".") else root / "contracts"
     if not folder.is_dir():
         return []
     found: list[Path] = []
     for pattern in CONTRACT_GLOBS:
-        found.extend(p for p in folder.glob(pattern) if p.is_file() and not p.is_symlink())
+        found.extend(p for p in folder.glob(pattern) if p.is_file() and not p.is_symlink() and is_contract_name(p.name))
     return sorted(found)
 
 
 def declared_from_texts(service: str, texts: Iterable[tuple[str, str]]) -> Declared:
-    """Merge the documents of ``(relpath, text)`` pairs that name ``service`` (or name none)."""
+    """Merge the documents of ``(relpath, text)`` pairs whose ``service:`` is ``service``."""
     declared = Declared(service)
     for relpath, text in texts:
         try:
@@ -127,7 +134,7 @@ def declared_from_texts(service: str, texts: Iterable[tuple[str, str]]) -> Decla
             if not isinstance(doc.data, dict):
                 continue
             named = doc.data.get("service")
-            if named is not None and str(named) != service:
+            if named is None or str(named) != service:
                 continue
             used = True
             declared.doc_of.setdefault(relpath, doc_index)

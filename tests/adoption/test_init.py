@@ -173,3 +173,13 @@ def test_init_json_lists_changes_and_proposals(bare_monorepo: Path):
         "support/contracts/support.yaml", True, ["depends_on risk.fraud-signals-detailed"])
     assert change["diff"].startswith("--- /dev/null\n+++ b/support/contracts/support.yaml\n")
     assert not (bare_monorepo / "support/contracts").exists()
+
+
+def test_init_never_merges_into_a_decisions_file(monorepo: Path):
+    folder = monorepo / "checkout/contracts"
+    (folder / "dependencies.yaml").unlink()
+    decisions = "decisions:\n  - {rule: latency-budget, decided_by: [product], until: 2099-01-01}\n"
+    (folder / "decisions.yaml").write_text(decisions)
+    assert run("init", monorepo, "--service", "checkout").returncode == 0
+    assert (folder / "decisions.yaml").read_text() == decisions
+    assert (folder / "checkout.yaml").read_text().startswith("# Contract of checkout, started by")
