@@ -14,11 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from contract_discovery.adoption.contracts import (
     SECTIONS, Declared, entry_label, evidence_of, load_declared, match_entry, normalise_value,
     render_scalar, unnamed_operation)
 from contract_discovery.adoption.inferred import field_evidence, index_findings, inferred_contracts
-from contract_discovery.adoption.yamledit import EditError, Editor, Line, render_mapping_lines, render_new_file
+from contract_discovery.adoption.yamledit import (
+    EditError, Editor, Line, render_mapping_lines, render_new_file, scalar_text)
 from contract_discovery.model import Finding, ScanResult
 
 # Fields that name an entry rather than describe it: never merged or proposed.
@@ -243,7 +246,7 @@ def plan_service(root: Path, service: str, service_path: str, inferred: dict,
         ed = editor(match.path)
         if ed is None:
             continue
-        lines = [Line(f"{k}: {_flow(v)}", f"from {loc}" if loc else None) for k, v, loc in adds]
+        lines = [Line(f"{scalar_text(k)}: {scalar_text(v)}", f"from {loc}" if loc else None) for k, v, loc in adds]
         try:
             ed[1].add_fields(declared.doc_of.get(match.path, 0), match.section, match.item_index, lines)
             ed[2].extend(f"{entry_label(match.section, match.data)}: {k}" for k, _, _ in adds)
@@ -275,16 +278,8 @@ def plan_service(root: Path, service: str, service_path: str, inferred: dict,
     return plan
 
 
-def _flow(value: Any) -> str:
-    from contract_discovery.adoption.yamledit import scalar_text
-
-    return scalar_text(value)
-
-
 def _verify(old: str, new: str) -> str | None:
     """The merged text must parse and keep every old value (additions only)."""
-    import yaml
-
     try:
         before = list(yaml.safe_load_all(old))
         after = list(yaml.safe_load_all(new))

@@ -95,7 +95,7 @@ def idempotency(ctx: Context) -> Iterable[CheckResult]:
             variable = policy.get("x-request-id")
             from_code = policy.declared is None or new_id_flag(policy.declared.data) is None
             tracing = from_code and _tracing_only(variable, key)
-            consumer_text = f"generates new {key} on retry"
+            consumer_text = f"generates new {variable if tracing else key} on retry"
             provider_text = f"expects stable {key}"
             note = None
             if from_code:

@@ -75,9 +75,27 @@ def _attach_targets(findings: list[Finding], known: list[str]) -> dict[int, list
             services = {p for g in same_file for p in out.get(id(g), [])}
             if len({s for s, _ in services}) == 1:
                 pairs = sorted(services, key=lambda p: (p[0], p[1] or ""))
+        if not pairs:
+            named = _service_in_file_name(f.path, [k for k in known if k != f.service])
+            if named:
+                pairs = [(named, None)]
         if pairs:
             out[id(f)] = list(dict.fromkeys(pairs))
     return out
+
+
+def _service_in_file_name(path: str, known: list[str]) -> str | None:
+    """``Clients/PaymentClient.cs`` -> payment, ``risk_client.py`` -> risk: a client module named
+    after the one service it talks to (used only when nothing else tells the target)."""
+    from contract_discovery.contracts.names import norm, tokens
+
+    stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    words = tokens(stem)
+    if not ({"client", "api", "gateway", "service", "adapter", "proxy"} & set(words)):
+        return None
+    hits = {name for name in known if norm(name) and tokens(norm(name)) and
+            all(t in words for t in tokens(norm(name)))}
+    return hits.pop() if len(hits) == 1 else None
 
 
 def _effective_timeout(findings: list[Finding]) -> tuple[float | None, Finding | None, bool]:

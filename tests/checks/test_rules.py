@@ -235,3 +235,12 @@ def test_a_fresh_tracing_id_against_another_dedupe_key_is_only_a_warning(tmp_pat
                           variable="orderId", retry_line=50)
     assert rows(check(tmp_path, findings, services=["orders", "payment"])) == {
         ("idempotency", "BLOCKS_INTEGRATION", "orders", "payment")}
+
+
+def test_tracing_id_warning_names_the_tracing_id(tmp_path):
+    write(tmp_path, {"payment/contracts/i.yaml": "service: payment\noperations:\n  - {name: charge, idempotency_key: order_id}\n"})
+    findings = [finding("new_id_per_attempt", "orders", "orders/payment_client.go", 57, generator="uuid.NewString",
+                        variable="X-Request-ID", retry_line=50)]
+    report = check(tmp_path, findings, services=["orders", "payment"])
+    assert [(r.status, r.actual, r.expected) for r in report.results] == [
+        ("WARNING", "generates new X-Request-ID on retry", "expects stable order_id")]

@@ -116,3 +116,15 @@ def test_inferred_contracts_are_valid_contract_files():
     contracts, issues = parse_contract_text(text, "export.yaml", origin="peer")
     assert issues == []
     assert sorted(c.service for c in contracts) == ["checkout", "risk"]
+
+
+def test_a_client_module_named_after_its_service_gives_the_target():
+    findings = [
+        finding("retry", "ledger", "ledger/Clients/PaymentClient.cs", 21, end_line=30, max_attempts=4, mechanism="loop"),
+        finding("new_id_per_attempt", "ledger", "ledger/Clients/PaymentClient.cs", 28, generator="Guid.NewGuid",
+                variable="idempotencyKey", retry_line=21),
+        finding("retry", "ledger", "ledger/Jobs/Reconcile.cs", 5, end_line=9, max_attempts=2, mechanism="loop"),
+    ]
+    result = infer_contracts(services("ledger", "payment"), findings)
+    policies = [dict(e.data) for c in result for e in c.retry_policies]
+    assert [p["target"] for p in policies] == ["payment"]
