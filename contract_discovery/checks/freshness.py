@@ -44,12 +44,27 @@ def _provision(ctx: Context, provider: str | None, dependency: Merged) -> Merged
         return None
     datasets = [m for m in view.section("provides") if m.get("dataset")]
     wanted = op_key(dependency.get("dataset"))
-    for m in datasets:
-        if wanted and op_key(m.get("dataset")) == wanted:
-            return m
+    matching = [m for m in datasets if wanted and op_key(m.get("dataset")) == wanted]
     if not wanted and len(datasets) == 1:
-        return datasets[0]
-    return None
+        matching = datasets
+    if len(matching) <= 1:
+        return matching[0] if matching else None
+    # one dataset through several channels: the code's replica read picks the replica; otherwise
+    # the consumer may use the freshest channel
+    reads_replica = dependency.inferred is not None and "replica" in str(dependency.inferred.get("via", ""))
+    if reads_replica:
+        replicas = [m for m in matching if "replica" in str(m.get("via", ""))]
+        if replicas:
+            return replicas[0]
+
+    def worst(m: Merged) -> float:
+        try:
+            value = notation.parse_freshness(m.get("freshness")).worst_ms() if m.get("freshness") is not None else None
+        except notation.NotationError:
+            value = None
+        return value if value is not None else float("inf")
+
+    return min(matching, key=worst)
 
 
 def _requirement(dependency: Merged) -> Freshness | None:

@@ -244,3 +244,17 @@ def test_tracing_id_warning_names_the_tracing_id(tmp_path):
     report = check(tmp_path, findings, services=["orders", "payment"])
     assert [(r.status, r.actual, r.expected) for r in report.results] == [
         ("WARNING", "generates new X-Request-ID on retry", "expects stable order_id")]
+
+
+def test_a_dataset_through_a_stream_and_a_replica(tmp_path):
+    write(tmp_path, {
+        "risk/contracts/data.yaml": "service: risk\ndata_dependencies:\n  - {source: orders-db, dataset: user_purchases, freshness_required: <10s}\n",
+        "orders/contracts/data.yaml": "service: orders\nprovides:\n"
+                                      "  - {dataset: user_purchases, via: database_replica, freshness: 15-30s}\n"
+                                      "  - {dataset: user_purchases, via: event_stream, freshness: <1s}\n",
+    })
+    assert rows(check(tmp_path, [], services=["risk", "orders"])) == set()
+    replica = [finding("replica_read", "risk", "risk/q.py", 12, alias="orders_replica", mechanism="django_using")]
+    report = check(tmp_path, replica, services=["risk", "orders"])
+    assert rows(report) == {("data-freshness", "BLOCKS_INTEGRATION", "risk", "orders")}
+    assert report.results[0].actual == "15-30s (replica lag)"
