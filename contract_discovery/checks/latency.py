@@ -285,8 +285,8 @@ def timeout_exceeds_budget(ctx: Context) -> Iterable[CheckResult]:
         if not tiers:
             continue
         timeout_ms, known = effective_timeout(dependency)
-        if not known:
-            continue
+        if not known or (timeout_ms is None and dependency.origin_of("timeout") == "inferred"):
+            continue  # no timeout in code at all: missing-timeout says so
         points = [p for latency in tiers.values() for p in latency.points]
         ceiling = max(points, key=lambda p: (p.ms, percentile_rank(p.percentile)))
         if timeout_ms is not None and timeout_ms <= ceiling.ms:
