@@ -22,6 +22,7 @@ from contract_discovery.adoption.contracts import (
 from contract_discovery.adoption.inferred import field_evidence, index_findings, inferred_contracts
 from contract_discovery.adoption.yamledit import (
     EditError, Editor, Line, render_mapping_lines, render_new_file, scalar_text)
+from contract_discovery.errors import ToolError
 from contract_discovery.model import Finding, ScanResult
 
 # Fields that name an entry rather than describe it: never merged or proposed.
@@ -308,8 +309,6 @@ def plan_init(root: Path, result: ScanResult, only: list[str] | None = None) -> 
     names = {s.name for s in result.services}
     for wanted in only or []:
         if wanted not in names:
-            from contract_discovery.errors import ToolError
-
             raise ToolError(f"--service {wanted!r}: no such service (found: {', '.join(sorted(names)) or 'none'})")
     for service in result.services:
         if only and service.name not in only:
