@@ -119,3 +119,11 @@ def test_deeply_nested_code_does_not_hit_recursion_limits() -> None:
 def test_prefilter_skips_files_without_any_token() -> None:
     assert not EXTRACTOR.prefilter(b"def add(a, b):\n    return a + b\n")
     assert EXTRACTOR.prefilter(b"import requests\n")
+
+
+def test_long_attribute_chains_and_sums_stay_iterative() -> None:
+    chain = "x = a" + ".b" * 3000 + "\n"
+    total = "TIMEOUT = " + " + ".join(["1"] * 3000) + "\nimport requests\nrequests.get('http://a/b', timeout=TIMEOUT)\n"
+    for source in (chain, total):
+        result = EXTRACTOR.extract("svc/long.py", source.encode())
+        assert result.errors == ()
