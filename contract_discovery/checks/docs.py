@@ -34,6 +34,20 @@ Adjusting rules:
   `check --baseline .contract-baseline.json` fails only on results that are new (keyed by
   fingerprint: rule, the two services and the subject, never line numbers).
 
+A decision, for example (`parties` must include both services of the result; `fingerprint:`,
+from `--format json`, narrows it to one result):
+
+```yaml
+# contracts/decisions.yaml
+decisions:
+  - rule: data-access
+    parties: [support, risk, security]
+    decision: Support gets a PII-sanitised summary endpoint; full signals stay risk-only
+    owner: security-team
+    date: 2026-01-10
+    expires: 2026-06-30
+```
+
 Contract files are checked by `contract-discovery validate` (errors as `path:line:column` with
 the field). For editors: `contract-discovery schema > contract.schema.json`, then start a contract
 file with `# yaml-language-server: $schema=./contract.schema.json` (VS Code's YAML extension and
