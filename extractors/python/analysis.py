@@ -115,18 +115,18 @@ def unwrap(node: Node | None) -> Node | None:
 
 
 def dotted(node: Node | None) -> str | None:
-    """``a.b.c`` for an identifier/attribute chain, else None."""
-    if node is None:
-        return None
-    if node.type == "identifier":
-        return T.text(node)
-    if node.type == "attribute":
-        left = dotted(node.child_by_field_name("object"))
+    """``a.b.c`` for an identifier/attribute chain, else None (iterative: chains can be long)."""
+    parts: list[str] = []
+    while node is not None and node.type == "attribute":
         attr = node.child_by_field_name("attribute")
-        if left is None or attr is None:
+        if attr is None:
             return None
-        return f"{left}.{T.text(attr)}"
-    return None
+        parts.append(T.text(attr))
+        node = node.child_by_field_name("object")
+    if node is None or node.type != "identifier":
+        return None
+    parts.append(T.text(node))
+    return ".".join(reversed(parts))
 
 
 def body_statements(node: Node | None) -> list[Node]:
@@ -317,6 +317,32 @@ class PyFile:
                     value = self._symbol_expr(right, cls)
                     if value is not None:
                         self.symbols[f"{prefix}.{left}"] = value
+        try:
+            self._instance_symbols()
+        except Exception as exc:  # pragma: no cover - defensive
+            self.note_error("python.symbols", exc)
+
+    def _instance_symbols(self) -> None:
+        """``settings = Settings()`` (or ``= get_settings()`` returning one) of a class defined here:
+        ``settings.X`` refers to the class attribute ``Settings.X`` (pydantic / dataclass settings)."""
+        for stmt in self.root.named_children:
+            for left, right in self._assignments_in(stmt):
+                call = self.call_of(right)
+                if call is None:
+                    continue
+                cls_name = call.callee if call.callee in self.classes else None
+                if cls_name is None:
+                    factory = self._local_function(call)
+                    for ret in self._returns(factory) if factory is not None else []:
+                        inner = self.call_of(ret)
+                        if inner is not None and inner.callee in self.classes:
+                            cls_name = inner.callee
+                            break
+                if cls_name is None:
+                    continue
+                prefix = f"{cls_name}."
+                for name in [n for n in self.symbols if n.startswith(prefix) and n.count(".") == 1]:
+                    self.symbols.setdefault(f"{left}.{name[len(prefix):]}", Ref(name))
 
     def class_path(self, cls: Node) -> str:
         names = [T.text(cls.child_by_field_name("name"))]

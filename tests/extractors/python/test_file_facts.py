@@ -127,3 +127,42 @@ def test_long_attribute_chains_and_sums_stay_iterative() -> None:
     for source in (chain, total):
         result = EXTRACTOR.extract("svc/long.py", source.encode())
         assert result.errors == ()
+
+
+def test_settings_instance_attributes_refer_to_the_class() -> None:
+    src = b"""
+from functools import lru_cache
+from pydantic_settings import BaseSettings
+
+class Settings(BaseSettings):
+    RISK_URL: str = "http://risk:8080"
+    RISK_TIMEOUT: float = 0.5
+
+@lru_cache
+def get_settings():
+    return Settings()
+
+settings = get_settings()
+config = Settings()
+"""
+    symbols = dict(EXTRACTOR.extract("app/config.py", src).symbols)
+    assert symbols["Settings.RISK_TIMEOUT"] == Num(0.5)
+    assert symbols["settings.RISK_TIMEOUT"] == Ref("Settings.RISK_TIMEOUT")
+    assert symbols["config.RISK_URL"] == Ref("Settings.RISK_URL")
+
+
+def test_same_file_settings_instance_resolves_a_timeout() -> None:
+    src = b"""
+import requests
+from pydantic_settings import BaseSettings
+
+class Settings(BaseSettings):
+    RISK_TIMEOUT: float = 0.5
+
+settings = Settings()
+
+def score(payload):
+    return requests.post("http://risk:8080/score", json=payload, timeout=settings.RISK_TIMEOUT)
+"""
+    timeout = next(f for f in EXTRACTOR.extract("app/client.py", src).findings if f.kind == "timeout")
+    assert (timeout.attributes["timeout_ms"], timeout.attributes["resolved_from"]) == (500, "constant")
