@@ -282,12 +282,22 @@ def _assignments_of(loop: cst.CSTNode, name: str) -> int:
 
 # --- the plan -------------------------------------------------------------------------------------------
 
+def _suppressed(f: Finding, suppressions) -> bool:
+    """``# contract-discovery: ignore[...]`` on the finding's line silences the fix as it silences the check."""
+    ids = (suppressions or {}).get(f.path, {}).get(f.line) or frozenset()
+    rule = "timeout" if f.kind == "missing_timeout" else "stable-id"
+    return "*" in ids or any(rule_for(i) == rule for i in ids)
+
+
 def plan_fixes(root: Path, findings: Iterable[Finding], declared: dict[str, Declared],
-               rules: set[str] | None = None) -> FixPlan:
+               rules: set[str] | None = None, suppressions=None) -> FixPlan:
     plan = FixPlan()
     by_path: dict[str, list[Finding]] = {}
     for f in findings:
         if f.language == "python" and f.kind in ("missing_timeout", "new_id_per_attempt") and f.path.endswith(".py"):
+            if _suppressed(f, suppressions):
+                plan.skipped.append(Skip(rule_for(f.kind) or f.kind, f.path, f.line, "suppressed by a comment"))
+                continue
             by_path.setdefault(f.path, []).append(f)
     for path in sorted(by_path):
         fix = _fix_file(root, path, by_path[path], declared, rules, plan.skipped)

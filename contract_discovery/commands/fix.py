@@ -32,7 +32,7 @@ def command(
                 raise ToolError(f"--rule {name!r}: unknown; known: {', '.join(RULES)}")
             wanted.add(found)
     state = load_state(root, config, quiet)
-    plan = plan_fixes(root, state.result.findings, state.declared, wanted)
+    plan = plan_fixes(root, state.result.findings, state.declared, wanted, state.result.suppressions)
     if dry_run:
         sys.stdout.write("".join(f.diff() for f in plan.files))
     else:

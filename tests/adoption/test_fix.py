@@ -243,3 +243,14 @@ def test_an_id_made_in_a_retried_function_is_made_once_by_a_wrapper_with_the_sam
             in proc.stderr)
     findings = [f for f in scan(two_services).findings if f.kind == "new_id_per_attempt"]
     assert [(f.path, f.line) for f in findings] == [("web/web/client.py", 23)]  # per_order only
+
+
+def test_a_suppression_comment_silences_the_fix(two_services: Path):
+    client = two_services / "web/web/client.py"
+    text = CLIENT.replace('timeout=None)  # keep this comment',
+                          'timeout=None)  # contract-discovery: ignore[missing-timeout] streams for minutes')
+    client.write_text(text)
+    proc = run("fix", two_services, "--rule", "timeout")
+    assert "web/web/client.py:17: timeout: not fixed: suppressed by a comment" in proc.stderr
+    assert 'requests.get(f"{API}/status", timeout=None)  # contract-discovery: ignore' in client.read_text()
+    assert "        timeout=1.5,\n    )" in client.read_text()  # the other call is still fixed
