@@ -205,37 +205,37 @@ def _looks_like_timespan(node: Node) -> bool:
         and not raw.rsplit(".", 1)[-1].lower().endswith(("seconds", "secs", "ms", "milliseconds")))
 
 
+SCHEDULES = ("array_creation_expression", "implicit_array_creation_expression", "collection_expression")
+
+
 def _v7_retry(f: CsFile, inv: syntax.Invocation) -> Finding:
+    """``RetryAsync(n)`` / ``WaitAndRetryAsync(n, sleep)`` / ``WaitAndRetryAsync(schedule)`` / ``...Forever``."""
     forever = "Forever" in inv.name
     attempts, pending = (None, ())
     backoff: str | None = "none"
+    first = syntax.unwrap(inv.args[0]) if inv.args else None
+    schedule_given = False  # the delays come as a list or a Backoff.* helper, not a sleep lambda
     if not forever:
-        if not inv.args:
+        if first is None:
             attempts = 2  # RetryAsync() retries once
+        elif first.type == "invocation_expression" and "Backoff." in text(first):
+            helper = syntax.invocation(first)
+            n = helper.named.get("retryCount") or (helper.args[1] if len(helper.args) > 1 else None)
+            attempts, pending = count(n, add=1)
+            backoff, schedule_given = _sleep_backoff(first, None), True
+        elif first.type in SCHEDULES:
+            delays = [c for c in walk(first) if c.type in ("invocation_expression", "object_creation_expression")
+                      and c.parent is not None and c.parent.type in ("initializer_expression", "collection_expression")]
+            attempts = len(delays) + 1
+            values = [syntax.settle(syntax.duration_ms(d)) for d in delays]
+            doubling = all(a is not None and b is not None and b >= 2 * a for a, b in zip(values, values[1:]))
+            backoff = "fixed" if len(set(values)) <= 1 else ("exponential" if doubling else "linear")
+            schedule_given = True
         else:
-            first = syntax.unwrap(inv.args[0])
-            if first is not None and first.type in ("invocation_expression",) and "Backoff." in text(first):
-                helper = syntax.invocation(first)
-                n = helper.named.get("retryCount") or (helper.args[1] if len(helper.args) > 1 else None)
-                attempts, pending = count(n, add=1)
-                backoff = _sleep_backoff(first, None)
-            elif first is not None and first.type in ("array_creation_expression", "implicit_array_creation_expression",
-                                                      "collection_expression"):
-                delays = [c for c in walk(first) if c.type in ("invocation_expression", "object_creation_expression")
-                          and c.parent is not None and c.parent.type in ("initializer_expression", "collection_expression")]
-                attempts = len(delays) + 1
-                values = [syntax.settle(syntax.duration_ms(d)) for d in delays]
-                backoff = "fixed" if len(set(values)) <= 1 else (
-                    "exponential" if all(b is not None and a is not None and b >= 2 * a for a, b in zip(values, values[1:]))
-                    else "linear")
-            else:
-                attempts, pending = count(inv.args[0], add=1)
-    if inv.name.startswith("WaitAndRetry"):
+            attempts, pending = count(inv.args[0], add=1)
+    if inv.name.startswith("WaitAndRetry") and not schedule_given:
         sleeper = inv.args[0] if forever and inv.args else (inv.args[1] if len(inv.args) > 1 else None)
-        if backoff == "none" or inv.args and syntax.unwrap(inv.args[0]) is not None and \
-                syntax.unwrap(inv.args[0]).type not in ("array_creation_expression", "implicit_array_creation_expression",
-                                                        "collection_expression", "invocation_expression"):
-            backoff = _sleep_backoff(syntax.lambda_body(sleeper), syntax.lambda_param(sleeper)) if sleeper is not None else None
+        backoff = _sleep_backoff(syntax.lambda_body(sleeper), syntax.lambda_param(sleeper)) if sleeper is not None else None
     target, url_pending, mechanism = _target(f, inv.node)
     attrs = {"max_attempts": attempts, "backoff": backoff, "retry_on": _retry_on(inv), "mechanism": mechanism,
              "library": LIBRARY}
