@@ -69,6 +69,12 @@ def retry_amplification(ctx: Context) -> Iterable[CheckResult]:
 
     Use instead: a deadline for all attempts together (retry only within the remaining budget),
     fewer attempts, or retries at one layer only."""
+    callers: dict[str, list[tuple[str, Merged]]] = {}
+    for caller in sorted(ctx.views):
+        for upstream in ctx.views[caller].section("depends_on"):
+            target = ctx.canon(upstream.get("service"))
+            if target and target != caller:
+                callers.setdefault(target, []).append((caller, upstream))
     for consumer in sorted(ctx.views):
         for dependency in ctx.views[consumer].section("depends_on"):
             worst = worst_case(dependency)
@@ -103,29 +109,24 @@ def retry_amplification(ctx: Context) -> Iterable[CheckResult]:
                            [f"{consumer} retries {provider}", how]],
                     attempts=attempts, worst_ms=total)
             # chains: whoever calls `consumer` gives up after its own timeout
-            for caller in sorted(ctx.views):
-                if caller == consumer:
+            for caller, upstream in callers.get(consumer, []):
+                up_timeout, known = effective_timeout(upstream)
+                if not known or up_timeout is None or total <= up_timeout:
                     continue
-                for upstream in ctx.views[caller].section("depends_on"):
-                    if ctx.canon(upstream.get("service")) != consumer:
-                        continue
-                    up_timeout, known = effective_timeout(upstream)
-                    if not known or up_timeout is None or total <= up_timeout:
-                        continue
-                    up_retry = retry_of(upstream)
-                    up_attempts = up_retry.max_attempts if up_retry and up_retry.max_attempts else 1
-                    chain = f"{caller} -> {consumer} -> {provider}"
-                    calls = up_attempts * attempts
-                    yield result(
-                        "retry-amplification", caller, provider,
-                        f"{caller} times out after {format_ms(up_timeout)}",
-                        f"{consumer} retries {provider}: {how}",
-                        f"{cap(consumer)} must finish its retries of {provider} within {possessive(caller)} timeout "
-                        f"({format_ms(up_timeout)}), or retry at one layer only",
-                        locations=(*upstream.locations("timeout", "retry"), *dependency.locations("retry", "timeout")),
-                        key=f"{chain}",
-                        lines=[[f"{caller} -> {consumer}", f"timeout {format_ms(up_timeout)}"
-                                + (f", {up_attempts} attempts" if up_attempts > 1 else "")],
-                               [f"{consumer} -> {provider}", how],
-                               ["chain", f"{chain}: {provider} may receive up to {calls} calls per request"]],
-                        chain=[caller, consumer, provider], attempts=calls, worst_ms=total)
+                up_retry = retry_of(upstream)
+                up_attempts = up_retry.max_attempts if up_retry and up_retry.max_attempts else 1
+                chain = f"{caller} -> {consumer} -> {provider}"
+                calls = up_attempts * attempts
+                yield result(
+                    "retry-amplification", caller, provider,
+                    f"{caller} times out after {format_ms(up_timeout)}",
+                    f"{consumer} retries {provider}: {how}",
+                    f"{cap(consumer)} must finish its retries of {provider} within {possessive(caller)} timeout "
+                    f"({format_ms(up_timeout)}), or retry at one layer only",
+                    locations=(*upstream.locations("timeout", "retry"), *dependency.locations("retry", "timeout")),
+                    key=f"{chain}",
+                    lines=[[f"{caller} -> {consumer}", f"timeout {format_ms(up_timeout)}"
+                            + (f", {up_attempts} attempts" if up_attempts > 1 else "")],
+                           [f"{consumer} -> {provider}", how],
+                           ["chain", f"{chain}: {provider} may receive up to {calls} calls per request"]],
+                    chain=[caller, consumer, provider], attempts=calls, worst_ms=total)

@@ -118,10 +118,15 @@ class Merge:
     drifts: list[Drift]
     known: list[str]
 
+    _canon_cache: dict = field(default_factory=dict, repr=False)
+
     def canon(self, name: str | None) -> str | None:
         if not name:
             return None
-        return match_service(name, self.known) or name
+        found = self._canon_cache.get(name)
+        if found is None:
+            found = self._canon_cache[name] = match_service(name, self.known) or name
+        return found
 
 
 def split_target(target: str) -> tuple[str, str | None]:
