@@ -21,7 +21,7 @@ from contract_discovery.adoption.contracts import (
     render_scalar, unnamed_operation)
 from contract_discovery.adoption.inferred import field_evidence, index_findings, inferred_contracts
 from contract_discovery.adoption.yamledit import (
-    EditError, Editor, Line, render_mapping_lines, render_new_file, scalar_text)
+    EditError, Editor, Line, render_mapping_lines, render_new_file)
 from contract_discovery.errors import ToolError
 from contract_discovery.model import Finding, ScanResult
 
@@ -247,7 +247,7 @@ def plan_service(root: Path, service: str, service_path: str, inferred: dict,
         ed = editor(match.path)
         if ed is None:
             continue
-        lines = [Line(f"{scalar_text(k)}: {scalar_text(v)}", f"from {loc}" if loc else None) for k, v, loc in adds]
+        lines = [Line.field(k, v, f"from {loc}" if loc else None) for k, v, loc in adds]
         try:
             ed[1].add_fields(declared.doc_of.get(match.path, 0), match.section, match.item_index, lines)
             ed[2].extend(f"{entry_label(match.section, match.data)}: {k}" for k, _, _ in adds)

@@ -40,12 +40,30 @@ def scalar_text(value: Any) -> str:
     return dumped[len("k: "):].rstrip("\n")
 
 
+def flow_text(value: Any) -> str:
+    """A value as it must read inside ``{...}`` or ``[...]`` (commas and colons quoted)."""
+    dumped = yaml.safe_dump([value], default_flow_style=True, width=10_000, allow_unicode=True, sort_keys=False)
+    dumped = dumped.strip()
+    if dumped.endswith("..."):
+        dumped = dumped[:-3].strip()
+    return dumped[1:-1]
+
+
 @dataclass
 class Line:
     """One line of new text: a ``key: value`` (or ``- key: value``) with an optional comment."""
 
     text: str
     comment: str | None = None
+    # The pair behind ``text``, for the rare one-line (flow) mapping or list that must take it.
+    pair: tuple[Any, Any] | None = None
+
+    @classmethod
+    def field(cls, key: Any, value: Any, comment: str | None = None) -> "Line":
+        return cls(f"{scalar_text(key)}: {scalar_text(value)}", comment, (key, value))
+
+    def flow(self) -> str | None:
+        return None if self.pair is None else f"{flow_text(self.pair[0])}: {flow_text(self.pair[1])}"
 
     def render(self, indent: int) -> str:
         out = " " * indent + self.text
@@ -61,7 +79,7 @@ def render_mapping_lines(item: dict, comments: dict[str, str], todos: list[str],
         comment = comments.get(key)
         if i == 0 and first_comment and not comment:
             comment = first_comment
-        lines.append(Line(f"{scalar_text(key)}: {scalar_text(value)}", comment))
+        lines.append(Line.field(key, value, comment))
     for todo in todos:
         lines.append(Line("", f"TODO {todo}"))
     return lines
@@ -154,8 +172,10 @@ class Editor:
             close = item.end_mark.index - 1
             if self.text[close] != "}":
                 raise EditError(f"{section}[{item_index}]: cannot find the end of the one-line mapping")
-            addition = "".join(f", {line.text}" for line in lines if line.text)
-            self.inserts.append((close, len(self.inserts), addition))
+            pairs = [line.flow() for line in lines if line.text]
+            if any(p is None for p in pairs):
+                raise EditError(f"{section}[{item_index}] is a one-line mapping")
+            self.inserts.append((close, len(self.inserts), "".join(f", {p}" for p in pairs)))
             return
         indent = item.value[0][0].start_mark.column
         offset = _skip_owned_comments(self.text, _after_line(self.text, _last_offset(item, self.text)), indent)
@@ -177,9 +197,16 @@ class Editor:
         if not isinstance(seq, yaml.SequenceNode):
             raise EditError(f"{section} is not a list")
         if seq.flow_style:
-            if seq.value:
+            pairs = [line.flow() for line in lines if line.text]
+            if any(p is None for p in pairs) or not pairs:
                 raise EditError(f"{section} is a one-line list")
-            raise EditError(f"{section} is an empty one-line list ([])")
+            close = seq.end_mark.index - 1
+            if self.text[close] != "]":
+                raise EditError(f"{section}: cannot find the end of the one-line list")
+            # A one-line list takes a one-line entry (no room for comments there).
+            entry = "{" + ", ".join(pairs) + "}"
+            self.inserts.append((close, len(self.inserts), (", " if seq.value else "") + entry))
+            return
         first = seq.value[0]
         content_col = first.start_mark.column
         dash_line = self._line_text(first.start_mark.line)

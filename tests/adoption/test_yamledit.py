@@ -47,8 +47,8 @@ def test_a_new_section_is_appended_to_the_document_it_belongs_to():
 def test_a_one_line_mapping_gets_the_field_inside_its_braces():
     text = "service: r\noperations:\n  - {name: op, idempotency_key: id}  # mine\n"
     ed = Editor(text)
-    ed.add_fields(0, "operations", 0, [Line("window: 5m")])
-    assert ed.result() == "service: r\noperations:\n  - {name: op, idempotency_key: id, window: 5m}  # mine\n"
+    ed.add_fields(0, "operations", 0, [Line.field("window", "5m"), Line.field("note", "a, b")])
+    assert ed.result() == "service: r\noperations:\n  - {name: op, idempotency_key: id, window: 5m, note: 'a, b'}  # mine\n"
 
 
 def test_a_block_scalar_is_not_split():
@@ -65,8 +65,19 @@ def test_crlf_files_get_crlf_lines():
     assert ed.result() == "service: a\r\ndepends_on:\r\n  - service: b\r\n    timeout: 1s\r\n"
 
 
-def test_an_empty_inline_list_is_refused_not_rewritten():
-    with pytest.raises(EditError, match="empty one-line list"):
+def test_a_one_line_list_takes_a_one_line_entry():
+    ed = Editor("service: a\ndepends_on: []  # none yet\nrequires: [{from: b, data: x}]\n")
+    ed.add_entry(0, "depends_on", [Line.field("service", "b", "from x.py:1"), Line("", "TODO budget"),
+                                   Line.field("latency_budget", "p95 < 200ms, p99 < 1s")])
+    ed.add_entry(0, "requires", [Line.field("from", "c"), Line.field("data", "y")])
+    out = ed.result()
+    assert out == ("service: a\ndepends_on: [{service: b, latency_budget: 'p95 < 200ms, p99 < 1s'}]  # none yet\n"
+                   "requires: [{from: b, data: x}, {from: c, data: y}]\n")
+    assert yaml.safe_load(out)["depends_on"] == [{"service": "b", "latency_budget": "p95 < 200ms, p99 < 1s"}]
+
+
+def test_a_line_without_a_pair_is_refused_by_a_one_line_list():
+    with pytest.raises(EditError, match="one-line list"):
         Editor("service: a\ndepends_on: []\n").add_entry(0, "depends_on", [Line("service: b")])
 
 
