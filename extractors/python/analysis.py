@@ -401,13 +401,11 @@ class PyFile:
         return self.enclosing(node, ("function_definition",))
 
     def enclosing_class(self, node: Node) -> Node | None:
-        fn = self.enclosing_function(node)
-        start = fn if fn is not None else node
-        for anc in T.ancestors(start):
+        """The class whose ``self`` a node sees: through nested functions (closures keep the
+        method's ``self``), stopping at the first class."""
+        for anc in T.ancestors(node):
             if anc.type == "class_definition":
                 return anc
-            if anc.type == "function_definition":
-                return None
         return None
 
     def decorators(self, fn: Node) -> list[Node]:

@@ -673,11 +673,20 @@ def _while_bound(f: PyFile, loop: Node, cond: Node | None):
         body = loop.child_by_field_name("body")
         for n in T.walk(body):
             if n.type == "if_statement":
-                c = unwrap(n.child_by_field_name("condition"))
-                if c is not None and c.type == "comparison_operator" and _exits(
+                condition = n.child_by_field_name("condition")
+                if condition is None or not _exits(
                         n.child_by_field_name("consequence"), ("raise_statement", "break_statement", "return_statement")):
+                    continue
+                for c in (x for x in T.walk(condition) if x.type == "comparison_operator"):
                     ops = [T.text(x) for x in c.children if not x.is_named]
                     kids = c.named_children
+                    if len(kids) == 2 and ops and kids[0].type == "identifier" and _num(f, kids[1]) == 0 and (
+                            ops[0] in ("==", "<=") and _decremented(body, T.text(kids[0]))):
+                        init = f.binding(T.text(kids[0]), loop)  # a countdown: tries_left -= 1 ... == 0
+                        if init is not None:
+                            value, pending, conf = f.count(init[0])
+                            return value, pending, conf, T.text(kids[0])
+                        return None, [], "low", T.text(kids[0])
                     if len(kids) == 2 and ops and ops[0] in (">=", ">", "==") and kids[0].type == "identifier":
                         value, pending, conf = f.count(kids[1], offset=1 if ops[0] == ">" else 0)
                         return value, pending, conf, T.text(kids[0])
@@ -707,6 +716,12 @@ def _while_bound(f: PyFile, loop: Node, cond: Node | None):
     if cond.type == "identifier" or cond.type == "not_operator":
         return None, [], "low", ""
     return False, [], "low", ""
+
+
+def _decremented(body: Node | None, name: str) -> bool:
+    return body is not None and any(
+        n.type == "augmented_assignment" and T.text(n.child_by_field_name("left")) == name
+        and T.text(n.child_by_field_name("operator")) == "-=" for n in T.walk(body))
 
 
 def _loop_backoff(f: PyFile, loop: Node) -> str:

@@ -6,7 +6,8 @@ connect), `read_timeout`, `socket_timeout`, `command_timeout`, `send_receive_tim
 `write_timeout` (phase read), `request_timeout`, `default_timeout` (phase total) — also
 through a `**conn_info` dict literal; and a plain `timeout=` given to a connection or client
 constructor (`smtplib.SMTP(host, timeout=10)`, `atsd_client.connect_url(url, timeout=60)`,
-`paramiko` / `ftplib` / `ldap3` / `pika` style `...connect(...)`, `...Client(...)`).
+`paramiko` / `ftplib` / `ldap3` / `pika` style `...connect(...)`, `...Client(...)`), and
+pycurl's `c.setopt(pycurl.TIMEOUT / TIMEOUT_MS / CONNECTTIMEOUT / CONNECTTIMEOUT_MS, value)`.
 Values are seconds. Library-specific detectors win when both read the same setting.
 Not reported: `timeout=` of local waits (`queue.get`, `thread.join`, `future.result`,
 `subprocess.run`, `select.select`, locks, job queues), cache TTLs and cookie ages.
@@ -28,6 +29,8 @@ NAMED_TIMEOUTS = (("connect_timeout", "connect"), ("socket_connect_timeout", "co
                   ("connection_timeout", "connect"), ("pool_timeout", "connect"), ("read_timeout", "read"),
                   ("socket_timeout", "read"), ("command_timeout", "read"), ("send_receive_timeout", "read"),
                   ("write_timeout", "read"), ("request_timeout", "total"), ("default_timeout", "total"))
+CURL_OPTIONS = {"TIMEOUT": ("total", 1000.0), "TIMEOUT_MS": ("total", 1.0), "CONNECTTIMEOUT": ("connect", 1000.0),
+                "CONNECTTIMEOUT_MS": ("connect", 1.0)}
 CONNECTING = re.compile(r"^(connect\w*|open_connection|create_connection|get_client|\w*Client|\w*Connection|"
                         r"SMTP\w*|FTP\w*|IMAP4\w*|POP3\w*|Telnet|LDAPConnection|Server)$")
 LOCAL_WAITS = re.compile(r"^(queue|threading|multiprocessing|subprocess|concurrent|select|asyncio|signal)\.")
@@ -68,6 +71,12 @@ def detect(f):
             node = kwargs.get(kw)
             if node is not None and not is_none(unwrap(node)):
                 out += f.duration(node, 1000.0, phase, ID, call.node, None)
+        if call.name == "setopt" and len(call.args) == 2:
+            option = call.args[0].text.rsplit(".", 1)[-1]
+            if option in CURL_OPTIONS:
+                phase, scale = CURL_OPTIONS[option]
+                out += f.duration(call.args[1].node, scale, phase, ID, call.node, None)
+            continue
         node = kwargs.get("timeout")
         if node is None or is_none(unwrap(node)) or not CONNECTING.match(call.name):
             continue
