@@ -69,7 +69,8 @@ def undeclared_dependency(ctx: Context) -> Iterable[CheckResult]:
 def missing_provider_contract(ctx: Context) -> Iterable[CheckResult]:
     """What it does: reports a declared dependency (`depends_on`, `requires`, `data_dependencies`)
     on a service that has no contract anywhere: not declared in this repository, not found by
-    the scan, not in `--peers`. A provider found only by the scan (no declared contract) is INFO.
+    the scan, not in `--peers`; or a provider the scan found in code but which declares nothing
+    (what the code shows about a provider says nothing about what it promises its callers).
 
     Why it matters: the consumer's expectations (budget, freshness, access) are compared with
     nothing; the check passes by default.
@@ -102,6 +103,6 @@ def missing_provider_contract(ctx: Context) -> Iterable[CheckResult]:
                 f"a contract for {provider}",
                 "only what the scan inferred from its code" if known else "no contract, no code, no peer export",
                 f"{cap(provider)} should publish a contract (contracts/*.yaml, or --peers with its export)",
-                locations=m.locations(), key=provider, status="INFO" if known else None,
+                locations=m.locations(), key=provider,
                 lines=[[f"{consumer} depends on", provider],
                        [provider, "inferred from code only" if known else "no contract found"]])

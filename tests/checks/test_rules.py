@@ -169,7 +169,7 @@ def test_drift_declared_no_retry_code_retries(tmp_path):
     report = check(tmp_path, findings, services=["checkout", "risk"])
     assert [(r.rule, r.status, r.expected, r.actual) for r in report.results] == [
         ("contract-drift", "WARNING", "no retry", "3 attempts"),
-        ("missing-provider-contract", "INFO", "a contract for risk", "only what the scan inferred from its code")]
+        ("missing-provider-contract", "WARNING", "a contract for risk", "only what the scan inferred from its code")]
 
 
 def test_undeclared_dependency_and_missing_provider(tmp_path):
