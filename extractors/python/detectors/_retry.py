@@ -91,6 +91,8 @@ def analyse(f: PyFile) -> RetryResult:
 
 def _attrs(max_attempts: Any, backoff: str | None, retry_on: str | None, mechanism: str, library: str,
            **extra: Any) -> dict[str, Any]:
+    if max_attempts == 1:
+        backoff = "none"  # an explicit "no retry" has nothing to back off
     attrs = {"max_attempts": max_attempts, "backoff": backoff, "retry_on": retry_on,
              "mechanism": mechanism, "library": library}
     attrs.update(extra)
