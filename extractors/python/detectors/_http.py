@@ -89,7 +89,8 @@ class _Engine:
     def __init__(self, f: PyFile):
         self.f = f
         self.result = HttpResult()
-        self.handled: set[int] = set()  # Timeout-constructor call nodes already reported
+        self.handled: set[int] = set()  # Timeout-constructor calls reported with their call's target
+        self.reported: set[int] = set()
         self.emitted_lines: set[tuple[str, int, str]] = set()
 
     def emit(self, findings: list[Finding]) -> None:
@@ -282,21 +283,16 @@ class _Engine:
         if state == "value":
             ctor = self._timeout_ctor(node)
             if ctor is not None:
-                if unwrap(node) is ctor.node or unwrap(node) == ctor.node:
+                if unwrap(node) == ctor.node:  # built right here: report it with this call's target
                     self._timeout_object(ctor, target, pending)
                 return
-            if library == "urllib3" or library == "aiohttp" or library == "httpx":
-                pass
             self.emit(f.duration(node, 1000.0, "total", det, call.node, target, pending))
             return
         if state == "unknown" or library == "heuristic":
             return
-        lib_name = library
         if state == "none":
-            if library in ("httpx", "aiohttp") and ref is not None and False:
-                return
             self.emit([f.finding("missing_timeout", call.node, "python.missing_timeout",
-                                 {"library": lib_name, "library_default_ms": None}, "high", target, pending)])
+                                 {"library": library, "library_default_ms": None}, "high", target, pending)])
             return
         # absent
         if ref is not None:
@@ -310,7 +306,7 @@ class _Engine:
         if library in ("requests", "urllib", "urllib3"):
             conf = "high" if ref is None or ref.ctor is not None else "medium"
             self.emit([f.finding("missing_timeout", call.node, "python.missing_timeout",
-                                 {"library": lib_name, "library_default_ms": None}, conf, target, pending)])
+                                 {"library": library, "library_default_ms": None}, conf, target, pending)])
 
     def _library_default(self, at: Node, library: str, target: Target | None, pending: list[Pending]) -> Finding:
         return self.f.finding("timeout", at, detector_of(library), {
@@ -363,9 +359,6 @@ class _Engine:
                 c = f.call_of(value)
                 if c is not None and "timeout" in c.kwargs:
                     return True
-        if scope is not None and scope.type == "class_definition":
-            for stmt in scope.named_children:
-                pass
         return False
 
     def _adapter_sets_timeout(self, node: Node, depth: int = 0) -> bool:
@@ -520,9 +513,9 @@ class _Engine:
     def _timeout_object(self, call: PyCall, target: Target | None, pending: list[Pending]) -> None:
         """httpx.Timeout / aiohttp.ClientTimeout / urllib3.Timeout: one finding per phase given."""
         f = self.f
-        if call.node.id in self.handled and call.node.id in getattr(self, "_done", set()):
+        if call.node.id in self.reported:
             return
-        self.__dict__.setdefault("_done", set()).add(call.node.id)
+        self.reported.add(call.node.id)
         self.handled.add(call.node.id)
         library = TIMEOUT_CTORS[call.qualified]
         det = detector_of(library)

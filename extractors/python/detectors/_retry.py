@@ -384,8 +384,6 @@ def _retry_objects(f: PyFile, result: RetryResult) -> None:
             scope = call.node
             parent = call.node.parent
             loop = parent if parent is not None and parent.type == "for_statement" else None
-            if loop is None and parent is not None and parent.type == "await":
-                pass
             body_owner = loop if loop is not None else f.enclosing_function(call.node) or call.node
             target, tpending = target_within(f, body_owner)
             finding = f.finding("retry", call.node, "python.tenacity", attrs, conf, target, [*tpending, *pending])
