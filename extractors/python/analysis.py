@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from contract_discovery.model import Finding, Pending, Target
-from contract_discovery.values import (BinOp, Call, Env, Expr, Num, Ref, Str, Tuple, Unknown,
+from contract_discovery.values import (BinOp, Call, Env, Expr, Num, Ref, Str, Tuple, Unknown, as_number,
                                        evaluate, normalise_ms)
 from extractors import treesitter as T
 from extractors.treesitter import Arg, CallSite, Node
@@ -895,7 +895,6 @@ class PyFile:
                       phase: str, detector: str, at: Node, target: Target | None,
                       target_pending: Iterable[Pending], via_param: bool, kind: str,
                       extra: dict | None) -> list[Finding]:
-        from contract_discovery.values import as_number
         number = as_number(settled) if not isinstance(settled, tuple) else None
         attrs: dict[str, Any] = {"phase": phase, "expression": T.text(node)}
         pending = list(target_pending)
@@ -924,7 +923,6 @@ class PyFile:
             return None, [], "low"
         value = self.expr(node)
         settled, source = self.settle(value)
-        from contract_discovery.values import as_number
         number = as_number(settled)
         if number is not None:
             if number + offset <= 0:  # e.g. range(max_retries) with a parameter defaulting to 0

@@ -7,6 +7,7 @@ failing detector never sinks the others.
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import replace
 
@@ -26,7 +27,6 @@ def source_encoding(data: bytes) -> str:
         if m:
             name = m.group(1).decode("ascii", "replace")
             try:
-                import codecs
                 return codecs.lookup(name).name
             except LookupError:
                 return "utf-8"

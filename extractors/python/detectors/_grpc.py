@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contract_discovery.model import Finding, Pending, Target
 from extractors import treesitter as T
-from extractors.python.analysis import PyCall, PyFile, is_none, string_value, unwrap
+from extractors.python.analysis import PyCall, PyFile, _has_ref_or_env, is_none, unwrap
 from extractors.python.detectors._http import Outbound
 from extractors.treesitter import Node
 
@@ -66,7 +66,6 @@ def _target_from_expr(f: PyFile, node: Node, method: str) -> tuple[Target | None
     settled, source = f.settle(value)
     if isinstance(settled, str) and source in ("literal", "constant"):
         return Target(url=settled, operation=method), []
-    from extractors.python.analysis import _has_ref_or_env
     if _has_ref_or_env(value):
         return Target(operation=method), [Pending("url", value, None)]
     return Target(operation=method), []

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from contract_discovery.model import Finding, Pending, Target
+from contract_discovery.values import Unknown
 from extractors import treesitter as T
 from extractors.python.analysis import (CLIENT_CTORS, HTTP_VERBS, ClientRef, PyCall, PyFile, dotted, is_none,
                                         string_value, unwrap)
@@ -577,7 +578,6 @@ class _Engine:
             if self._timeout_ctor(node) is not None:
                 continue
             value = f.expr(node)
-            from contract_discovery.values import Unknown
             if isinstance(value, Unknown):
                 continue
             stmt = _statement(node)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from contract_discovery.model import Finding, Pending, Target
+from contract_discovery.values import BinOp, as_number, normalise_ms
 from extractors import treesitter as T
 from extractors.python.analysis import PyCall, PyFile, body_statements, dotted, string_value, unwrap
 from extractors.python.detectors import _grpc, _http
@@ -229,13 +230,11 @@ def _decorator_attrs(f: PyFile, library: str, call: PyCall | None) -> tuple[dict
 
 
 def _num(f: PyFile, node: Node) -> float | None:
-    from contract_discovery.values import as_number
     settled, _ = f.settle(f.expr(node))
     return as_number(settled)
 
 
 def _ms(f: PyFile, node: Node) -> Any:
-    from contract_discovery.values import normalise_ms
     n = _num(f, node)
     return normalise_ms(n * 1000) if n is not None else None
 
@@ -638,10 +637,8 @@ def _loop_retry(f: PyFile, loop: Node):
             if len(c.args) == 1:
                 value, pending, conf = f.count(c.args[0].node)
             else:
-                from contract_discovery.values import BinOp
                 expr = BinOp("-", f.expr(c.args[1].node), f.expr(c.args[0].node))
                 settled, _ = f.settle(expr)
-                from contract_discovery.values import as_number, normalise_ms
                 n = as_number(settled)
                 if n is not None:
                     value, conf = normalise_ms(n), "high"

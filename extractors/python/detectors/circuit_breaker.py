@@ -10,6 +10,7 @@ Example: `risk_breaker = pybreaker.CircuitBreaker(fail_max=5, reset_timeout=30)`
 
 from __future__ import annotations
 
+from contract_discovery.values import as_number, normalise_ms
 from extractors.base import detector
 from extractors.python.detectors import module_doc
 from extractors.python.analysis import dotted
@@ -44,7 +45,6 @@ BREAKERS = {"pybreaker.CircuitBreaker": "pybreaker", "aiobreaker.CircuitBreaker"
 
 
 def _num_attr(f, node, scale=1.0):
-    from contract_discovery.values import as_number, normalise_ms
     if node is None:
         return None
     settled, _ = f.settle(f.expr(node))

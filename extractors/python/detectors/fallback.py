@@ -17,7 +17,7 @@ import re
 from extractors import treesitter as T
 from extractors.base import detector
 from extractors.python.detectors import module_doc
-from extractors.python.analysis import body_statements, dotted
+from extractors.python.analysis import body_statements
 from extractors.python.detectors import _retry
 
 ID = "python.fallback"

@@ -12,6 +12,7 @@ Example: `if cache.exists(tx_id): return cache.get(tx_id)` ... `cache.set(tx_id,
 
 from __future__ import annotations
 
+from contract_discovery.values import as_number, normalise_ms
 from extractors import treesitter as T
 from extractors.base import detector
 from extractors.python.detectors import module_doc
@@ -71,7 +72,6 @@ def _key_name(node) -> str | None:
 
 
 def _window(f: PyFile, call) -> object:
-    from contract_discovery.values import as_number, normalise_ms
     for kw, scale in (("ex", 1000), ("px", 1), ("ttl", 1000), ("timeout", 1000), ("expire", 1000),
                       ("expires", 1000)):
         if kw in call.kwargs:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from contract_discovery.values import Env
 from extractors import treesitter as T
 from extractors.base import detector
 from extractors.python.detectors import module_doc
@@ -67,7 +68,6 @@ def _alias_of(f: PyFile, node) -> str | None:
             return ",".join(picks)
     if REPLICA.search(text_.replace("settings.", "")) and node.type in ("identifier", "attribute", "subscript", "call"):
         value = f.expr(node)
-        from contract_discovery.values import Env
         if isinstance(value, Env):
             return value.var
         settled, _ = f.settle(value)
