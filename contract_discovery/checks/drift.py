@@ -13,7 +13,8 @@ from contract_discovery.model import CheckResult
 def contract_drift(ctx: Context) -> Iterable[CheckResult]:
     """What it does: compares what a service declares for a dependency with what its code does:
     the timeout (declared 500ms, the code sets 5s), the retry policy (declared `retry: none`, the
-    code retries 3 times) and whether a retry makes a new request ID. Both locations are given:
+    code retries 3 times), whether a retry makes a new request ID, and an idempotency window
+    (declared 5m, the cache entry expires after 60s). Both locations are given:
     the YAML line and the code line.
 
     Why it matters: checks trust the declared value; if the code has moved on, a green check is

@@ -283,6 +283,20 @@ def _drifts(view: View, merge: Merge) -> list[Drift]:
                 if differs:
                     out.append(Drift(view.service, subject, "retry", _attempts_text(da), _attempts_text(ia),
                                      d.where("retry"), _code_locs(i, "retry"), provider))
+    for merged in view.section("operations"):
+        d, i = merged.declared, merged.inferred
+        if d is None or i is None or d.origin != "declared" or "window" not in d.data or "window" not in i.data:
+            continue
+        try:
+            declared_window = notation.parse_duration(d.get("window"))
+            inferred_window = notation.parse_duration(i.get("window"))
+        except notation.NotationError:
+            continue
+        if declared_window is not None and inferred_window is not None and abs(declared_window - inferred_window) > 0.5:
+            out.append(Drift(view.service, str(d.get("name")), "window",
+                             f"idempotency window {notation.format_ms(declared_window)}",
+                             f"idempotency window {notation.format_ms(inferred_window)}",
+                             d.where("window"), _code_locs(i, "window"), None))
     for merged in view.section("retry_policies"):
         d, i = merged.declared, merged.inferred
         if d is None or i is None or d.origin != "declared":

@@ -258,3 +258,14 @@ def test_a_dataset_through_a_stream_and_a_replica(tmp_path):
     report = check(tmp_path, replica, services=["risk", "orders"])
     assert rows(report) == {("data-freshness", "BLOCKS_INTEGRATION", "risk", "orders")}
     assert report.results[0].actual == "15-30s (replica lag)"
+
+
+def test_drift_idempotency_window(tmp_path):
+    write(tmp_path, IDEMPOTENT_PROVIDER)
+    (tmp_path / "risk/contracts/i.yaml").write_text(
+        "service: risk\noperations:\n  - {name: scoreTransaction, idempotency_key: transaction_id, window: 5m}\n")
+    findings = [finding("idempotency_key", "risk", "risk/h.py", 16, key="tx_id", window_ms=60000)]
+    report = check(tmp_path, findings, services=["risk"])
+    assert [(r.rule, r.consumer, r.expected, r.actual) for r in report.results] == [
+        ("contract-drift", "risk", "idempotency window 5m", "idempotency window 60s")]
+    assert [(l.path, l.line) for l in report.results[0].locations] == [("risk/contracts/i.yaml", 3), ("risk/h.py", 16)]
