@@ -849,10 +849,14 @@ class PyFile:
         if default is not None and settled is not None and not from_kwargs:
             source = "config"
         via_param = self._via_param(node)
+        if isinstance(value, Tuple) and len(value.items) == 2 and phase == "total" and not isinstance(settled, tuple):
+            settled = tuple(self.settle(item)[0] for item in value.items)
         if isinstance(settled, tuple) and len(settled) == 2 and phase == "total":
             items = value.items if isinstance(value, Tuple) else (None, None)
             out = []
             for ph, v, sub in zip(("connect", "read"), settled, items):
+                if isinstance(sub, Unknown) and sub.text == "None":
+                    continue  # (3.05, None): no bound on that phase
                 out.extend(self._duration_one(node, sub, v, source, scale, ph, detector, at, target,
                                               target_pending, via_param, kind, extra))
             return out

@@ -3,7 +3,9 @@
 What it does: reports any call given an unmistakably network-named keyword —
 `connect_timeout`, `connection_timeout`, `socket_connect_timeout`, `pool_timeout` (phase
 connect), `read_timeout`, `socket_timeout`, `command_timeout`, `send_receive_timeout`,
-`write_timeout` (phase read), `request_timeout`, `default_timeout` (phase total) — also
+`write_timeout` (phase read), `request_timeout`, `default_timeout` (phase total), and the
+millisecond forms `..._timeout_ms` / `...TimeoutMS` (kafka's `request_timeout_ms`, pymongo's
+`connectTimeoutMS`, `socketTimeoutMS`, `serverSelectionTimeoutMS`) — also
 through a `**conn_info` dict literal; and a plain `timeout=` given to a connection or client
 constructor (`smtplib.SMTP(host, timeout=10)`, `atsd_client.connect_url(url, timeout=60)`,
 `paramiko` / `ftplib` / `ldap3` / `pika` style `...connect(...)`, `...Client(...)`), and
@@ -29,6 +31,7 @@ NAMED_TIMEOUTS = (("connect_timeout", "connect"), ("socket_connect_timeout", "co
                   ("connection_timeout", "connect"), ("pool_timeout", "connect"), ("read_timeout", "read"),
                   ("socket_timeout", "read"), ("command_timeout", "read"), ("send_receive_timeout", "read"),
                   ("write_timeout", "read"), ("request_timeout", "total"), ("default_timeout", "total"))
+MILLIS = re.compile(r"^\w*timeout_?ms$", re.I)  # request_timeout_ms (kafka), connectTimeoutMS (pymongo)
 CURL_OPTIONS = {"TIMEOUT": ("total", 1000.0), "TIMEOUT_MS": ("total", 1.0), "CONNECTTIMEOUT": ("connect", 1000.0),
                 "CONNECTTIMEOUT_MS": ("connect", 1.0)}
 CONNECTING = re.compile(r"^(connect\w*|open_connection|create_connection|get_client|\w*Client|\w*Connection|"
@@ -71,6 +74,11 @@ def detect(f):
             node = kwargs.get(kw)
             if node is not None and not is_none(unwrap(node)):
                 out += f.duration(node, 1000.0, phase, ID, call.node, None)
+        for kw, node in kwargs.items():
+            if MILLIS.match(kw) and not is_none(unwrap(node)):
+                phase = "connect" if "connect" in kw.lower() or "selection" in kw.lower() else (
+                    "read" if re.search(r"(read|socket|request)", kw, re.I) else "total")
+                out += f.duration(node, 1.0, phase, ID, call.node, None)
         if call.name == "setopt" and len(call.args) == 2:
             option = call.args[0].text.rsplit(".", 1)[-1]
             if option in CURL_OPTIONS:
