@@ -20,7 +20,7 @@ from typing import Any
 from contract_discovery.adoption.contracts import (
     SECTIONS, entry_label, evidence_of, match_entry, render_scalar, split_location)
 from contract_discovery.adoption.inferred import field_evidence
-from contract_discovery.adoption.initializer import _differs, comparable, own_items
+from contract_discovery.adoption.initializer import differs, comparable, own_items
 from contract_discovery.adoption.state import State
 
 DEPENDENCY_SECTIONS = ("depends_on", "data_dependencies")
@@ -126,7 +126,7 @@ def compute_drift(state: State) -> DriftReport:
                 for key, value in item.items():
                     if not comparable(section, key, item) or key not in match.data:
                         continue
-                    if value is None or not _differs(section, key, match.data[key], value):
+                    if value is None or not differs(section, key, match.data[key], value):
                         continue
                     loc = field_evidence(item, key, state.findings_at)
                     items.append(DriftItem("drifted", service, entry_label(section, match.data), key,

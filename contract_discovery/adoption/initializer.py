@@ -165,10 +165,10 @@ def own_items(service: str, section: str, items: Any) -> list[dict]:
     return out
 
 
-def _differs(section: str, key: str, declared: Any, inferred: Any) -> bool:
+def differs(section: str, key: str, declared: Any, inferred: Any) -> bool:
     """True when the code's value contradicts the declared one (a sub-key only the file has is fine)."""
     if isinstance(declared, dict) and isinstance(inferred, dict):
-        return any(k in declared and _differs(section, k, declared[k], v) for k, v in inferred.items())
+        return any(k in declared and differs(section, k, declared[k], v) for k, v in inferred.items())
     return normalise_value(declared) != normalise_value(inferred)
 
 
@@ -201,7 +201,7 @@ def plan_service(root: Path, service: str, service_path: str, inferred: dict,
                 loc = field_evidence(item, key, findings_at) or (evidence_of(item) or [None])[0]
                 if key not in match.data:
                     adds.append((key, value, loc))
-                elif _differs(section, key, match.data[key], value):
+                elif differs(section, key, match.data[key], value):
                     plan.proposals.append(Proposal(service, entry_label(section, match.data), key, match.data[key],
                                                    value, match.path, match.field_lines.get(key) or match.line, loc))
             if adds:
