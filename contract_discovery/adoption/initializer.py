@@ -167,9 +167,26 @@ def own_items(service: str, section: str, items: Any) -> list[dict]:
 
 def differs(section: str, key: str, declared: Any, inferred: Any) -> bool:
     """True when the code's value contradicts the declared one (a sub-key only the file has is fine)."""
+    if key == "retry":
+        return _retry_differs(declared, inferred)
     if isinstance(declared, dict) and isinstance(inferred, dict):
         return any(k in declared and differs(section, k, declared[k], v) for k, v in inferred.items())
     return normalise_value(declared) != normalise_value(inferred)
+
+
+def _retry_differs(declared: Any, inferred: Any) -> bool:
+    """``retry: 3`` and ``{max_attempts: 3, backoff: exponential}`` agree; ``none`` and 3 attempts do not."""
+    try:
+        from contract_discovery.contracts.notation import NotationError, parse_retry
+    except ImportError:  # pragma: no cover
+        return normalise_value(declared) != normalise_value(inferred)
+    try:
+        a, b = parse_retry(declared), parse_retry(inferred)
+    except NotationError:
+        return normalise_value(declared) != normalise_value(inferred)
+    if a.max_attempts != b.max_attempts:
+        return True
+    return a.backoff is not None and b.backoff is not None and a.max_attempts != 1 and a.backoff != b.backoff
 
 
 def default_contract_path(service_path: str, service: str) -> str:

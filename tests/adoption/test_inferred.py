@@ -67,3 +67,18 @@ def test_contract_files_for_another_service_are_ignored():
                                                       "service: risk\noperations:\n  - {name: score}\n")])
     assert [(e.section, e.data, e.line, e.doc_index) for e in declared.entries] == [
         ("operations", {"name": "score"}, 7, 1)]
+
+
+def test_retry_values_compare_by_attempts_and_stated_backoff():
+    from contract_discovery.adoption.initializer import differs
+
+    code = {"max_attempts": 3, "backoff": "exponential"}
+    assert not differs("depends_on", "retry", 3, code)
+    assert not differs("depends_on", "retry", "3 attempts", code)
+    assert not differs("depends_on", "retry", {"max_attempts": 3}, code)
+    assert differs("depends_on", "retry", "none", code)
+    assert differs("depends_on", "retry", {"max_attempts": 3, "backoff": "fixed"}, code)
+    assert not differs("depends_on", "timeout", "0.5s", "500ms")
+    assert not differs("retry_policies", "on_timeout", {"generates_new_request_id": True, "reason": "logs"},
+                       {"generates_new_request_id": True})
+    assert differs("retry_policies", "on_timeout", {"generates_new_request_id": False}, {"generates_new_request_id": True})
