@@ -16,7 +16,7 @@ from collections import defaultdict
 from typing import Any, Iterable
 
 from contract_discovery.contracts.model import SECTIONS, Contract, Entry
-from contract_discovery.contracts.names import match_service, op_key
+from contract_discovery.contracts.names import match_service
 from contract_discovery.contracts.notation import format_ms
 from contract_discovery.model import Finding, Location
 
