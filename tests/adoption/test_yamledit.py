@@ -87,3 +87,66 @@ def test_a_line_without_a_pair_is_refused_by_a_one_line_list():
 def test_scalars_are_quoted_only_when_yaml_needs_it(value, text):
     assert scalar_text(value) == text
     assert yaml.safe_load(f"k: {text}")["k"] == value
+
+
+def _is_insertion_only(old: str, new: str) -> bool:
+    """Every character of ``old`` is still there, in order: the edit only inserted text."""
+    import difflib
+
+    ops = difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+    return all(tag in ("equal", "insert") for tag, *_ in ops)
+
+
+def _block(data: dict, dash: int, gap: int) -> str:
+    """``data`` (top-level scalars and lists of flat mappings) as block YAML, list dashes at column
+    ``dash`` and entry keys ``gap`` columns after the dash."""
+    out = []
+    for key, value in data.items():
+        if not isinstance(value, list):
+            out.append(f"{key}: {scalar_text(value)}")
+            continue
+        out.append(f"{key}:")
+        for item in value:
+            for i, (k, v) in enumerate(item.items()):
+                lead = " " * dash + "-" + " " * (gap - 1) if i == 0 else " " * (dash + gap)
+                out.append(f"{lead}{k}: {scalar_text(v)}")
+    return "\n".join(out) + "\n"
+
+
+@pytest.mark.parametrize("layout", ["indented", "flush", "wide", "commented", "crlf", "no-final-newline"])
+def test_any_layout_only_gains_lines(layout):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    words = st.text(alphabet="abcdefghij-_ <>:,#0123456789", min_size=1, max_size=12).map(str.strip).filter(bool)
+    dash, gap = {"flush": (0, 2), "wide": (4, 4)}.get(layout, (2, 2))
+
+    @settings(max_examples=40, deadline=None)
+    @given(st.lists(st.dictionaries(st.sampled_from(["service", "operation", "timeout", "retry", "note"]), words,
+                                    min_size=1, max_size=4), min_size=1, max_size=3), words, words)
+    def check(entries, key_value, other):
+        data = {"service": "a", "depends_on": entries, "requires": [{"from": "b", "data": "x"}]}
+        text = _block(data, dash, gap)
+        if layout == "commented":
+            text = "# header\n" + text.replace("\n", "  # c\n", 3) + "  # trailing, indented\n# trailing\n"
+        if layout == "crlf":
+            text = text.replace("\n", "\r\n")
+        if layout == "no-final-newline":
+            text = text.rstrip("\n")
+        before = yaml.safe_load(text)
+        assert before["depends_on"] == entries and before["requires"] == [{"from": "b", "data": "x"}]
+        ed = Editor(text)
+        ed.add_fields(0, "depends_on", len(entries) - 1, [Line.field("x-added", key_value, "from t.py:1")])
+        ed.add_entry(0, "depends_on", [Line.field("service", other), Line("", "TODO budget")])
+        ed.add_entry(0, "data_dependencies", [Line.field("source", other)])
+        out = ed.result()
+        assert _is_insertion_only(text, out)
+        after = yaml.safe_load(out)
+        assert after["depends_on"][:-1] == entries[:-1] + [{**entries[-1], "x-added": key_value}]
+        assert after["depends_on"][-1] == {"service": other}
+        assert after["data_dependencies"] == [{"source": other}]
+        assert after["requires"] == before["requires"]
+        if layout == "crlf":
+            assert out.count("\n") == out.count("\r\n")
+
+    check()
