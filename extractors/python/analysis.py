@@ -30,6 +30,7 @@ HTTP_VERBS = ("get", "post", "put", "patch", "delete", "head", "options")
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", "'": "'", '"': '"', "0": "\0"}
 _ESCAPE_RE = re.compile(r"\\(.)", re.S)
+_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
 @dataclass
@@ -307,6 +308,9 @@ class PyFile:
                 value = self._symbol_expr(right, None)
                 if value is not None:
                     self.symbols[left] = value
+                table = unwrap(right)
+                if table is not None and table.type == "dictionary":
+                    self._dict_symbols(left, table, 0)
         for cls_name, cls in self.classes.items():
             if any(a.type in SCOPES for a in T.ancestors(cls)):
                 continue
@@ -321,6 +325,24 @@ class PyFile:
             self._instance_symbols()
         except Exception as exc:  # pragma: no cover - defensive
             self.note_error("python.symbols", exc)
+
+    def _dict_symbols(self, prefix: str, table: Node, depth: int) -> None:
+        """``TIMEOUTS = {"risk": 0.5}`` defines ``TIMEOUTS.risk`` (nested dicts too, a few levels)."""
+        if depth > 3:
+            return
+        for pair in table.named_children:
+            if pair.type != "pair":
+                continue
+            key = string_value(pair.child_by_field_name("key"))
+            value = unwrap(pair.child_by_field_name("value"))
+            if key is None or not _KEY.match(key) or value is None:
+                continue
+            if value.type == "dictionary":
+                self._dict_symbols(f"{prefix}.{key}", value, depth + 1)
+                continue
+            expr = self._symbol_expr(value, None)
+            if expr is not None:
+                self.symbols[f"{prefix}.{key}"] = expr
 
     def _instance_symbols(self) -> None:
         """``settings = Settings()`` (or ``= get_settings()`` returning one) of a class defined here:
@@ -711,6 +733,21 @@ class PyFile:
                 var = string_value(sub)
                 if var is not None:
                     return Env(var, None)
+            key = string_value(sub)
+            base = dotted(value) if value is not None else None
+            if base is not None and key is not None and _KEY.match(key):
+                # TIMEOUTS["risk"]: a function's own dict is read here; a module's (or another
+                # file's, or settings') dict entry is the symbol "TIMEOUTS.risk".
+                found = self.binding(base, node) if "." not in base else None
+                table = unwrap(found[0]) if found else None
+                if table is not None and table.type == "dictionary" and found[1] is not self.root:
+                    for pair in table.named_children:
+                        if pair.type == "pair" and string_value(pair.child_by_field_name("key")) == key:
+                            return self._expr(pair.child_by_field_name("value"), ctx, locals_, d)
+                fn = self.enclosing_function(node)
+                if not (fn is not None and base.split(".")[0] in self.function_params(fn)) and \
+                        base.split(".")[0] not in ("self", "cls"):
+                    return Ref(f"{base}.{key}")
             return Unknown(T.text(node))
         return Unknown(T.text(node))
 

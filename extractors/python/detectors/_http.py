@@ -163,8 +163,32 @@ class _Engine:
                 return "heuristic", None, name
         return None
 
+    def _partial(self, call: PyCall) -> None:
+        """``functools.partial(requests.get, timeout=5)`` / ``partial(session.request, timeout=5)``."""
+        f = self.f
+        if not call.args or "timeout" not in call.kwargs:
+            return
+        func = unwrap(call.args[0].node)
+        name = dotted(func) or ""
+        q = f.qualify(name)
+        library = ("requests" if q in REQUESTS_FUNCS else "httpx" if q in HTTPX_FUNCS else None)
+        if library is None and func is not None and func.type == "attribute":
+            ref = f.client_of(func.child_by_field_name("object"))
+            method = name.rsplit(".", 1)[-1]
+            if ref is not None and ref.kind in CLIENT_METHODS and method in CLIENT_METHODS[ref.kind]:
+                library = LIBRARY_OF[ref.kind]
+        if library is None:
+            return
+        arg = call.kwargs["timeout"].node
+        if is_none(unwrap(arg)):
+            return
+        self.emit(f.duration(arg, 1000.0, "total", detector_of(library), call.node, None))
+
     def _outbound(self, call: PyCall) -> None:
         f = self.f
+        if call.qualified in ("functools.partial", "partial"):
+            self._partial(call)
+            return
         kind = self._classify(call)
         if kind is None:
             return

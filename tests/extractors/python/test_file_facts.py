@@ -166,3 +166,22 @@ def score(payload):
 """
     timeout = next(f for f in EXTRACTOR.extract("app/client.py", src).findings if f.kind == "timeout")
     assert (timeout.attributes["timeout_ms"], timeout.attributes["resolved_from"]) == (500, "constant")
+
+
+def test_dict_constants_are_symbols_and_subscripts_refer_to_them() -> None:
+    src = b"""
+import requests
+from django.conf import settings
+TIMEOUTS = {"risk": 0.5, "nested": {"ledger": 2}}
+
+def score(payload):
+    requests.post("http://risk/score", json=payload, timeout=TIMEOUTS["risk"])
+    requests.post("http://ledger/e", json=payload, timeout=settings.TIMEOUTS["ledger"])
+"""
+    result = EXTRACTOR.extract("svc/c.py", src)
+    assert result.symbols["TIMEOUTS.risk"] == Num(0.5)
+    assert result.symbols["TIMEOUTS.nested.ledger"] == Num(2.0)
+    timeouts = {f.line: f for f in result.findings if f.kind == "timeout"}
+    assert (timeouts[7].attributes["timeout_ms"], timeouts[7].attributes["resolved_from"]) == (500, "constant")
+    assert timeouts[8].attributes["timeout_ms"] is None
+    assert Pending("timeout_ms", Ref("settings.TIMEOUTS.ledger"), 1000.0) in timeouts[8].pending
