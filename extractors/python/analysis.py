@@ -827,6 +827,12 @@ class PyFile:
         args = [a.node for a in call.args]
         if q in ("float", "int", "str", "max", "min", "round"):
             return Call(q, tuple(self._expr(a, ctx, locals_, d) for a in args))
+        if q in ("pydantic.Field", "pydantic.fields.Field", "dataclasses.field", "Field", "field", "attr.ib",
+                 "attrs.field"):
+            default = call.kwargs.get("default") or (call.args[0] if call.args and q.endswith("Field") else None)
+            if default is not None and T.text(default.node) != "...":
+                return self._expr(default.node, ctx, locals_, d)
+            return Unknown(T.text(node))
         if q in ("datetime.timedelta", "timedelta"):
             return Call("timedelta", tuple(self._expr(a, ctx, locals_, d) for a in args),
                         tuple((k, self._expr(v.node, ctx, locals_, d)) for k, v in call.kwargs.items()))

@@ -185,3 +185,19 @@ def score(payload):
     assert (timeouts[7].attributes["timeout_ms"], timeouts[7].attributes["resolved_from"]) == (500, "constant")
     assert timeouts[8].attributes["timeout_ms"] is None
     assert Pending("timeout_ms", Ref("settings.TIMEOUTS.ledger"), 1000.0) in timeouts[8].pending
+
+
+def test_pydantic_field_defaults_are_symbols() -> None:
+    src = b"""
+from pydantic import Field
+from pydantic_settings import BaseSettings
+
+class Settings(BaseSettings):
+    risk_timeout: float = Field(default=0.5, description="seconds")
+    ledger_timeout: float = Field(2.0)
+    token: str = Field(...)
+"""
+    symbols = dict(EXTRACTOR.extract("app/config.py", src).symbols)
+    assert symbols["Settings.risk_timeout"] == Num(0.5)
+    assert symbols["Settings.ledger_timeout"] == Num(2.0)
+    assert "Settings.token" not in symbols
