@@ -3,7 +3,8 @@
 What it does: reports a function that looks a request key up (`if cache.exists(k)`,
 `if (hit := cache.get(k)) is not None`, `if k in seen`, `if redis.get(k)`) and returns the
 stored result, and stores by the same key later (`cache.set(k, ...)`, `setex(k, ttl, ...)`,
-`seen[k] = ...`); also `set(k, v, nx=True, ex=...)` locks and reading an
+`seen[k] = ...`); Django `Model.objects.get_or_create(idempotency_key=k)` and `filter(key=k).first()`
+followed by an early return and `create(key=k, ...)`; also `set(k, v, nx=True, ex=...)` locks and reading an
 `Idempotency-Key` header. `key` is the key's variable name (the first name inside an
 f-string key), `window_ms` comes from `ex=`/`px=`/`ttl=`/`timeout=` or setex's TTL, else null.
 Why it matters: callers must retry with the same key inside the window, or the dedupe is void.
@@ -11,6 +12,8 @@ Example: `if cache.exists(tx_id): return cache.get(tx_id)` ... `cache.set(tx_id,
 """
 
 from __future__ import annotations
+
+import re
 
 from contract_discovery.values import as_number, normalise_ms
 from extractors import treesitter as T
@@ -40,6 +43,7 @@ def score_transaction(tx_id, cart, user_id):
 """,
 ]
 
+KEY_NAMES = re.compile(r"(idempoten|request_id|dedup|transaction_id|tx_id|event_id|message_id|^key$|_key$)", re.I)
 LOOKUPS = ("exists", "get", "has_key", "__contains__", "hget", "hexists", "contains", "fetch", "get_or_none")
 STORES = ("set", "setex", "psetex", "add", "put", "hset", "store", "save_result", "set_result", "setnx")
 
@@ -147,6 +151,29 @@ def _returns_stored(f: PyFile, consequence, receiver: str, if_node) -> bool:
     return False
 
 
+def _orm_dedupe(f: PyFile, lookup, keyword: str) -> bool:
+    """``existing = Model.objects.filter(idempotency_key=k).first(); if existing: return existing`` and a
+    later ``Model.objects.create(idempotency_key=k, ...)`` in the same function."""
+    fn = f.enclosing_function(lookup.node)
+    if fn is None:
+        return False
+    stmt = lookup.node
+    while stmt.parent is not None and stmt.parent.type not in ("block", "module"):
+        stmt = stmt.parent
+    returns_early = False
+    for node in f.ifs:
+        if f.enclosing_function(node) != fn or node.start_byte < stmt.start_byte:
+            continue
+        consequence = node.child_by_field_name("consequence")
+        if consequence is not None and any(n.type == "return_statement" for n in T.walk(consequence)):
+            returns_early = True
+            break
+    if not returns_early:
+        return False
+    return any(c.name in ("create", "save", "bulk_create") and keyword in c.kwargs and c.node.start_byte > stmt.end_byte
+               and fn.start_byte <= c.node.start_byte < fn.end_byte for c in f.calls)
+
+
 @detector(ID, "python", ("idempotency_key",), valid=VALID, invalid=INVALID)
 @module_doc
 def detect(f):
@@ -191,6 +218,14 @@ def detect(f):
             out.append(f.finding("idempotency_key", node, ID, {"key": key, "window_ms": window}, "medium"))
             done.add(fn.id)
     for call in f.calls:
+        if call.name in ("get_or_create", "update_or_create", "filter", "get") and ".objects" in call.callee:
+            keyed = [k for k in call.kwargs if KEY_NAMES.search(k)]
+            if keyed and (call.name.endswith("_create") or _orm_dedupe(f, call, keyed[0])):
+                line = call.node.start_point[0] + 1
+                if not any(fd.line == line for fd in out):
+                    out.append(f.finding("idempotency_key", call.node, ID, {"key": keyed[0], "window_ms": None},
+                                         "medium"))
+            continue
         if call.name == "set" and call.args and "nx" in call.kwargs and T.text(call.kwargs["nx"].node) == "True":
             key = _key_name(call.args[0].node) or call.args[0].text
             if any(fd.line == call.node.start_point[0] + 1 for fd in out):
