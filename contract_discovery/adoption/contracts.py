@@ -232,6 +232,13 @@ def match_entry(section: str, item: dict, candidates: list[Any], data_of=lambda 
     return hits[0] if len(hits) == 1 else None
 
 
+def matched_by_any(section: str, item: dict, candidates: list[Any], data_of=lambda c: c) -> bool:
+    """Whether any candidate is, or may be, the same entry (for "the code no longer calls it")."""
+    key, loose = entry_key(section, item), _loose_key(section, item)
+    return any(entry_key(section, data_of(c)) == key or (loose is not None and _loose_key(section, data_of(c)) == loose)
+               for c in candidates)
+
+
 def entry_label(section: str, item: dict) -> str:
     """A short human name for an entry: ``depends_on risk.scoreTransaction``."""
     if section == "depends_on":

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from contract_discovery.adoption.contracts import (
-    SECTIONS, entry_label, evidence_of, match_entry, render_scalar, split_location)
+    SECTIONS, entry_label, evidence_of, match_entry, matched_by_any, render_scalar, split_location)
 from contract_discovery.adoption.inferred import field_evidence
 from contract_discovery.adoption.initializer import differs, comparable, own_items
 from contract_discovery.adoption.state import State
@@ -136,7 +136,7 @@ def compute_drift(state: State) -> DriftReport:
                                            str(match.data.get("service") or match.data.get("source") or "") or None))
             if section in DEPENDENCY_SECTIONS:
                 for entry in mine:
-                    if match_entry(section, entry.data, found) is None:
+                    if not matched_by_any(section, entry.data, found):
                         items.append(DriftItem("stale", service, entry_label(section, entry.data), None, None, None,
                                                (entry.path, entry.line), None,
                                                str(entry.data.get("service") or entry.data.get("source") or "") or None))

@@ -165,7 +165,7 @@ def build_graph(state: State, problems: dict[tuple[str, str], list[str]] | None 
                 e.evidence.append(f"{entry.path}:{entry.line}")
     for (source, target), messages in (problems or {}).items():
         matching = [e for e in edges.values() if e.source == source and e.target == target]
-        if not matching:
+        if not matching and source in services and target in services:
             matching = [edge(source, target, "call")]
         for e in matching:
             e.problems.extend(m for m in messages if m not in e.problems)

@@ -203,6 +203,7 @@ def plan_service(root: Path, service: str, service_path: str, inferred: dict,
         # Never merge into a service whose files cannot be read: the merge could duplicate what they hold.
         return plan
     new_entries: dict[str, list[dict]] = {}
+    added: dict[int, dict[str, Any]] = {}
     field_adds: list[tuple[Any, list[tuple[str, Any, str | None]]]] = []
     for section in SECTIONS:
         existing = declared.section(section)
@@ -212,12 +213,20 @@ def plan_service(root: Path, service: str, service_path: str, inferred: dict,
                 new_entries.setdefault(section, []).append(item)
                 continue
             adds = []
+            # Several calls can match one declared entry: a field is added once, from the first of them;
+            # a later call that disagrees with it is a proposal against that first value.
+            pending = added.setdefault(id(match), {})
             for key, value in _clean(item).items():
                 if not comparable(section, key, item):
                     continue
                 loc = field_evidence(item, key, findings_at) or (evidence_of(item) or [None])[0]
-                if key not in match.data:
+                if key in pending:
+                    if differs(section, key, pending[key], value):
+                        plan.proposals.append(Proposal(service, entry_label(section, match.data), key, pending[key],
+                                                       value, match.path, match.line, loc))
+                elif key not in match.data:
                     adds.append((key, value, loc))
+                    pending[key] = value
                 elif differs(section, key, match.data[key], value):
                     plan.proposals.append(Proposal(service, entry_label(section, match.data), key, match.data[key],
                                                    value, match.path, match.field_lines.get(key) or match.line, loc))

@@ -183,3 +183,21 @@ def test_html_report_lists_each_services_check_results(monorepo: Path, tmp_path:
     red = {(g.get("data-from"), g.get("data-to")) for g in svg.iter(f"{SVG_NS}g")
            if "violating" in (g.get("class") or "").split()}
     assert red == {("checkout", "risk"), ("risk", "orders"), ("support", "risk")}
+
+
+def test_a_declared_dependency_called_under_other_operation_names_is_not_stale(tmp_path: Path):
+    from contract_discovery.adoption.contracts import declared_from_texts
+    from contract_discovery.adoption.drift import compute_drift
+    from contract_discovery.adoption.state import State
+    from contract_discovery.model import ScanResult, ScanStats, Service
+
+    declared = declared_from_texts("risk", [("risk/contracts/d.yaml", "service: risk\ndepends_on:\n"
+                                             "  - {service: orders, operation: orderHistory, timeout: 2s}\n")])
+    inferred = {"service": "risk", "depends_on": [
+        {"service": "orders", "operation": "history", "timeout": "2s", "x-evidence": ["risk/a.py:3"]},
+        {"service": "orders", "operation": "chargebacks", "timeout": "1s", "x-evidence": ["risk/a.py:9"]}]}
+    result = ScanResult(".", (Service("risk", "risk"),), (), (), ScanStats())
+    report = compute_drift(State(tmp_path, result, {"risk": declared}, {"risk": inferred}, {}))
+    # The chargebacks call's own timeout drifts; the dependency itself is still called, not stale.
+    assert [(i.kind, i.entry, i.field, i.inferred) for i in report.items] == [
+        ("drifted", "depends_on orders.orderHistory", "timeout", "1s")]

@@ -183,3 +183,22 @@ def test_init_never_merges_into_a_decisions_file(monorepo: Path):
     assert run("init", monorepo, "--service", "checkout").returncode == 0
     assert (folder / "decisions.yaml").read_text() == decisions
     assert (folder / "checkout.yaml").read_text().startswith("# Contract of checkout, started by")
+
+
+def test_several_calls_matching_one_declared_entry_add_each_field_once(tmp_path: Path):
+    from contract_discovery.adoption.initializer import plan_service
+
+    folder = tmp_path / "risk" / "contracts"
+    folder.mkdir(parents=True)
+    (folder / "deps.yaml").write_text("service: risk\ndepends_on:\n  - service: orders\n    operation: orderHistory\n")
+    inferred = {"service": "risk", "depends_on": [
+        {"service": "orders", "operation": "history", "timeout": "2s", "x-evidence": ["risk/a.py:3"]},
+        {"service": "orders", "operation": "chargebacks", "timeout": "1500ms", "x-evidence": ["risk/a.py:9"]},
+    ]}
+    plan = plan_service(tmp_path, "risk", "risk", inferred, {})
+    [change] = plan.changes
+    assert change.new == ("service: risk\ndepends_on:\n  - service: orders\n    operation: orderHistory\n"
+                          "    timeout: 2s  # from risk/a.py:3\n")
+    assert [p.render() for p in plan.proposals] == [
+        "risk/contracts/deps.yaml:3: proposal: risk depends_on orders.orderHistory timeout: declared 2s, "
+        "the code shows 1500ms (risk/a.py:9)"]
