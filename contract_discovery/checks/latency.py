@@ -37,6 +37,10 @@ class Violation:
 
 def budget_tiers(value: object) -> dict[str, Latency]:
     """``latency_budget`` as tiers; a single statement is the acceptable tier."""
+    return {tier: latency for tier, latency in _budget_tiers(value).items() if latency.points}
+
+
+def _budget_tiers(value: object) -> dict[str, Latency]:
     try:
         if isinstance(value, dict) and not set(value) & set(TIERS):
             # {p95: 200ms, p99: 500ms}: upper bounds, the acceptable tier

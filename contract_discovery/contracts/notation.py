@@ -178,6 +178,8 @@ def parse_latency(value: object) -> Latency:
     """``p50 < 100ms``, ``p50=2800ms, p95=3200ms``, ``p95=150ms (requires caching)``, ``200ms``,
     or a mapping ``{p50: 80ms, p95: 150ms}``."""
     if isinstance(value, dict):
+        if not value:
+            raise NotationError("empty latency mapping: expected e.g. {p50: 80ms, p95: 150ms}")
         points = []
         for key, item in value.items():
             percentile = _parse_percentile(str(key))
