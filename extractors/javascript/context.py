@@ -41,8 +41,31 @@ def grammar_for(path: str) -> str:
     return "javascript"
 
 
+_QUERIES: dict[tuple[str, str], Any] = {}
+
+
 def query(grammar: str, name: str):
-    return ts.load_query(grammar, str(QUERY_DIR / f"{name}.scm"))
+    found = _QUERIES.get((grammar, name))
+    if found is None:
+        found = _QUERIES[(grammar, name)] = ts.load_query(grammar, str(QUERY_DIR / f"{name}.scm"))
+    return found
+
+
+# Node types some part of the extractor visits one by one: gathered by one query per file
+# (in C), not by a Python walk per consumer.
+INDEXED_TYPES = ("function_declaration", "generator_function_declaration", "method_definition",
+                 "variable_declarator", "assignment_expression", "required_parameter", "optional_parameter",
+                 "public_field_definition")
+_INDEX_QUERIES: dict[str, Any] = {}
+
+
+def _index_query(grammar: str):
+    found = _INDEX_QUERIES.get(grammar)
+    if found is None:
+        lang = ts.language(grammar)
+        kinds = [k for k in INDEXED_TYPES if lang.id_for_node_kind(k, True)]
+        found = _INDEX_QUERIES[grammar] = ts.compile_query(grammar, "[" + " ".join(f"({k})" for k in kinds) + "] @node")
+    return found
 
 
 def unwrap(node: ts.Node | None) -> ts.Node | None:
@@ -235,6 +258,29 @@ class FileContext:
     functions: dict[str, ts.Node] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     _call_starts: list[int] = field(default_factory=list)
+    _index: dict[str, list[ts.Node]] | None = None
+    _loops: list | None = None
+
+    def nodes_of(self, *types: str) -> list[ts.Node]:
+        """Every node of the given ``INDEXED_TYPES`` in source (pre-)order, from one query per file."""
+        if self._index is None:
+            index: dict[str, list[ts.Node]] = {}
+            nodes = ts.captures(_index_query(self.grammar), self.tree.root_node).get("node", [])
+            nodes.sort(key=lambda n: (n.start_byte, -n.end_byte))
+            for node in nodes:
+                index.setdefault(node.type, []).append(node)
+            self._index = index
+        if len(types) == 1:
+            return self._index.get(types[0], [])
+        merged = [n for t in types for n in self._index.get(t, [])]
+        merged.sort(key=lambda n: (n.start_byte, -n.end_byte))
+        return merged
+
+    def loop_matches(self) -> list:
+        """The matches of ``queries/loops.scm`` (shared by the retry-loop and fallback detectors)."""
+        if self._loops is None:
+            self._loops = ts.matches(query(self.grammar, "loops"), self.tree.root_node)
+        return self._loops
 
     # ------------------------------------------------------------------ building
 
@@ -271,6 +317,8 @@ class FileContext:
         return spec
 
     def _collect_imports(self) -> None:
+        if b"import" not in self.data and b"require" not in self.data:
+            return  # every pattern of imports.scm needs one of these words
         q = query(self.grammar, "imports")
         for match in ts.matches(q, self.tree.root_node):
             source = match.get("source")
@@ -446,7 +494,8 @@ class FileContext:
 
     def _collect_functions(self) -> None:
         """Named functions of this file (declarations, `const f = () => ...`, methods) by name."""
-        for node in ts.walk(self.tree.root_node):
+        for node in self.nodes_of("function_declaration", "generator_function_declaration", "method_definition",
+                                  "variable_declarator"):
             if node.type in ("function_declaration", "generator_function_declaration", "method_definition"):
                 name = node.child_by_field_name("name")
                 if name is not None:

@@ -55,9 +55,7 @@ def collect_instances(ctx: FileContext) -> None:
             instance.name = f"<anonymous@{call.node.start_byte}>"
             ctx.instances[instance.name] = instance
     _aliases(ctx)
-    for node in ts.walk(ctx.tree.root_node):
-        if node.type not in ("required_parameter", "optional_parameter", "public_field_definition"):
-            continue
+    for node in ctx.nodes_of("required_parameter", "optional_parameter", "public_field_definition"):
         annotation = node.child_by_field_name("type")
         if annotation is None:
             continue
@@ -86,7 +84,7 @@ _ALIAS = re.compile(r"^(?:.*(?:\|\||\?\?)\s*)?(axios|got)$")
 def _aliases(ctx: FileContext) -> None:
     """`this.client = options.client || axios`: the module itself, injected. Its defaults are unknown."""
     libraries = {local: ctx.imports.get(local, local) for local in ("axios", "got")}
-    for node in ts.walk(ctx.tree.root_node):
+    for node in ctx.nodes_of("variable_declarator", "assignment_expression"):
         if node.type == "variable_declarator":
             name_node, value = node.child_by_field_name("name"), node.child_by_field_name("value")
             name = ts.text(name_node) if name_node is not None and name_node.type == "identifier" else None

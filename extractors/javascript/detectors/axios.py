@@ -127,6 +127,8 @@ def _instance_defaults(ctx: FileContext) -> None:
 
 
 def _timeout_assignments(ctx: FileContext):
+    if b"defaults" not in ctx.data or b"timeout" not in ctx.data:
+        return  # `x.defaults.timeout` (or `x["defaults"]["timeout"]`) spells both words
     q = query(ctx.grammar, "assignments")
     for match in ts.matches(q, ctx.tree.root_node):
         left = dotted(match["left"][0])

@@ -29,8 +29,7 @@ ID = "javascript.fallback"
              invalid=['try { return await riskApi.score(c); } catch (e) { return { decision: "allow" }; }'])
 def detect(ctx: FileContext) -> None:
     scopes = {(s.node.start_byte, s.node.end_byte) for s in ctx.retry_scopes}
-    q = query(ctx.grammar, "loops")
-    for match in ts.matches(q, ctx.tree.root_node):
+    for match in ctx.loop_matches():
         if "try" not in match:
             continue
         try_node, try_body, catch_body = match["try"][0], match["try_body"][0], match["catch_body"][0]

@@ -59,9 +59,7 @@ def _aliases(ctx: FileContext) -> dict[str, str | None]:
     """Local names bound to got's request functions: `const send = got.post` -> POST; a ternary
     of two methods -> None (either)."""
     found: dict[str, str | None] = {}
-    for node in ts.walk(ctx.tree.root_node):
-        if node.type != "variable_declarator":
-            continue
+    for node in ctx.nodes_of("variable_declarator"):
         name, value = node.child_by_field_name("name"), unwrap(node.child_by_field_name("value"))
         if name is None or value is None or name.type != "identifier":
             continue

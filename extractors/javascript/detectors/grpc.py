@@ -28,7 +28,8 @@ ID = "javascript.grpc"
 def detect(ctx: FileContext) -> None:
     clients = _clients(ctx)
     q = query(ctx.grammar, "properties")
-    for match in ts.matches(q, ctx.tree.root_node):
+    # every pattern of properties.scm is a `deadline` key
+    for match in ts.matches(q, ctx.tree.root_node) if b"deadline" in ctx.data else ():
         pair = match["pair"][0]
         value = match["value"][0]
         found = _deadline_ms(ctx, value, pair)

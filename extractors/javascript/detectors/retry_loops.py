@@ -41,9 +41,8 @@ _NOT_REPEATS = re.compile(
           invalid=['for (let attempt = 0; attempt < 3; attempt++) { try { return await post(); } catch (e) {} }',
                    'try { return await riskApi.score(id); } catch (e) { return await riskApi.score(newId); }'])
 def detect(ctx: FileContext) -> None:
-    q = query(ctx.grammar, "loops")
     loops, tries = [], []
-    for match in ts.matches(q, ctx.tree.root_node):
+    for match in ctx.loop_matches():
         if "loop" in match:
             loops.append(match["loop"][0])
         elif "try" in match:
