@@ -67,6 +67,16 @@ def _provision(ctx: Context, provider: str | None, dependency: Merged) -> Merged
     return min(matching, key=worst)
 
 
+def _owner_of_dataset(ctx: Context, dependency: Merged, consumer: str) -> str | None:
+    """The one service that provides the dataset, when the consumer names no source."""
+    wanted = op_key(dependency.get("dataset"))
+    if not wanted:
+        return None
+    owners = [name for name, view in ctx.views.items() if name != consumer
+              and any(op_key(m.get("dataset")) == wanted for m in view.section("provides"))]
+    return owners[0] if len(owners) == 1 else None
+
+
 def _requirement(dependency: Merged) -> Freshness | None:
     value = dependency.get("freshness_required")
     if value is None:
@@ -105,7 +115,7 @@ def data_freshness(ctx: Context) -> Iterable[CheckResult]:
             requirement = _requirement(dependency)
             if requirement is None:
                 continue
-            provider = data_provider(dependency.data, ctx.merge)
+            provider = data_provider(dependency.data, ctx.merge) or _owner_of_dataset(ctx, dependency, consumer)
             provision = _provision(ctx, provider, dependency)
             limit, strict = _limit(requirement)
             if limit is None:

@@ -269,3 +269,11 @@ def test_drift_idempotency_window(tmp_path):
     assert [(r.rule, r.consumer, r.expected, r.actual) for r in report.results] == [
         ("contract-drift", "risk", "idempotency window 5m", "idempotency window 60s")]
     assert [(l.path, l.line) for l in report.results[0].locations] == [("risk/contracts/i.yaml", 3), ("risk/h.py", 16)]
+
+
+def test_freshness_with_only_a_dataset_name(tmp_path):
+    write(tmp_path, {
+        "risk/contracts/data.yaml": "service: risk\ndata_dependencies:\n  - {dataset: user_purchases, freshness_required: <10s}\n",
+        "orders/contracts/data.yaml": "service: orders\nprovides:\n  - {dataset: user_purchases, via: database_replica, freshness: 30s}\n",
+    })
+    assert rows(check(tmp_path)) == {("data-freshness", "BLOCKS_INTEGRATION", "risk", "orders")}
