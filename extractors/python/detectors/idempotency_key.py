@@ -44,6 +44,8 @@ def score_transaction(tx_id, cart, user_id):
 ]
 
 KEY_NAMES = re.compile(r"(idempoten|request_id|dedup|transaction_id|tx_id|event_id|message_id|^key$|_key$)", re.I)
+REQUESTISH = re.compile(r"(idempot|dedup|nonce|tx_?id|transaction|request_?id|payment|charge|order|refund|"
+                        r"capture|transfer|event_?id|message_?id|webhook|delivery|operation|job_?id|score)", re.I)
 LOOKUPS = ("exists", "get", "has_key", "__contains__", "hget", "hexists", "contains", "fetch", "get_or_none")
 STORES = ("set", "setex", "psetex", "add", "put", "hset", "store", "save_result", "set_result", "setnx")
 
@@ -214,6 +216,9 @@ def detect(f):
             key_node = f.call_of(store.node).args[0].node if hasattr(store, "args") else None
             key = _key_name(key_node) if key_node is not None else None
             key = key or key_text
+            fn_name = T.text(fn.child_by_field_name("name"))
+            if not (REQUESTISH.search(key_text) or REQUESTISH.search(fn_name)):
+                continue  # a memo cache (auth lookups, provider registries), not a dedupe of requests
             window = _window(f, store) if hasattr(store, "kwargs") else None
             out.append(f.finding("idempotency_key", node, ID, {"key": key, "window_ms": window}, "medium"))
             done.add(fn.id)
