@@ -84,10 +84,12 @@ def missing_provider_contract(ctx: Context) -> Iterable[CheckResult]:
             if m.declared is not None:
                 wanted.append((str(m.declared.get("service")), m))
         for m in view.section("requires"):
-            wanted.append((str(m.get("from")), m))
+            if m.get("from"):
+                wanted.append((str(m.get("from")), m))
         for m in view.section("data_dependencies"):
-            if m.declared is not None:
-                wanted.append((str(m.declared.get("service") or m.declared.get("source")), m))
+            source = m.declared.get("service") or m.declared.get("source") if m.declared is not None else None
+            if source:
+                wanted.append((str(source), m))
         seen: set[str] = set()
         for name, m in wanted:
             provider = ctx.canon(name)
