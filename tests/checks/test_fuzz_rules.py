@@ -27,7 +27,7 @@ contract = st.fixed_dictionaries({"service": st.sampled_from(SERVICES)}, optiona
     "depends_on": st.lists(dependency, max_size=3),
     "provides": st.lists(provision, max_size=3),
     "operations": st.lists(st.fixed_dictionaries({"name": WORD}, optional={"idempotency_key": WORD, "expects": st.just("stable_across_retries"), "window": DURATION.filter(lambda d: d != "none")}), max_size=2),
-    "data_dependencies": st.lists(st.fixed_dictionaries({"source": SERVICE}, optional={"dataset": WORD, "freshness_required": FRESHNESS}), max_size=2),
+    "data_dependencies": st.lists(st.fixed_dictionaries({}, optional={"source": SERVICE, "dataset": WORD, "freshness_required": FRESHNESS}), max_size=2),
     "requires": st.lists(st.fixed_dictionaries({"from": SERVICE, "data": WORD}, optional={"access_level": st.sampled_from(["t2", "agent"])}), max_size=2),
     "retry_policies": st.lists(st.fixed_dictionaries({"target": SERVICE}, optional={"on_timeout": st.fixed_dictionaries({"generates_new_request_id": st.booleans()})}), max_size=2),
 })
