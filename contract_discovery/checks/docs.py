@@ -21,6 +21,14 @@ HEADER = """# Check rules
 | `WARNING` | likely trouble, or a gap that hides trouble | with `--fail-on warning` |
 | `INFO` | context; also any result covered by an unexpired decision | with `--fail-on info` |
 
+What the rules read, per service: the declared files (`<service>/contracts/*.yaml`, merged; a
+file names its service with `service:`), contracts exported elsewhere (`--peers`, used for
+services this repository does not declare) and what the scan infers from the code (timeouts,
+retries, a fresh ID per retry attempt, a handler deduplicating by key, replica reads). Declared
+values win; inferred ones fill the gaps (checkout declares only its latency budget: its 200ms
+timeout and its retries come from the code) and, where both speak and disagree, the
+`contract-drift` rule reports it with both locations.
+
 Adjusting rules:
 
 - Severity per rule, in `contract-discovery.yaml` (or `[tool.contract-discovery]`):
