@@ -260,6 +260,7 @@ class FileContext:
     _call_starts: list[int] = field(default_factory=list)
     _index: dict[str, list[ts.Node]] | None = None
     _loops: list | None = None
+    _bound: dict[int, frozenset[str]] = field(default_factory=dict)
 
     def nodes_of(self, *types: str) -> list[ts.Node]:
         """Every node of the given ``INDEXED_TYPES`` in source (pre-)order, from one query per file."""
@@ -534,23 +535,36 @@ class FileContext:
         """True when ``name`` at ``site`` is a local binding (a parameter or a block-level
         declaration), not the file-level import of the same name."""
         for parent in ts.ancestors(site):
-            if parent.type in FUNCTION_TYPES:
-                params = parent.child_by_field_name("parameters") or parent.child_by_field_name("parameter")
-                if params is not None and any(n.type in ("identifier", "shorthand_property_identifier_pattern")
-                                              and ts.text(n) == name for n in [params, *descendants(params)]):
+            kind = parent.type
+            if kind in FUNCTION_TYPES or kind == "statement_block":
+                if name in self._bound_names(parent):
                     return True
-            elif parent.type == "statement_block":
-                for stmt in parent.named_children:
-                    if stmt.type in ("lexical_declaration", "variable_declaration"):
-                        for decl in stmt.named_children:
-                            dname = decl.child_by_field_name("name") if decl.type == "variable_declarator" else None
-                            if dname is not None and ts.text(dname) == name:
-                                return True
-                    elif stmt.type == "function_declaration":
-                        fname = stmt.child_by_field_name("name")
-                        if fname is not None and ts.text(fname) == name:
-                            return True
         return False
+
+    def _bound_names(self, scope: ts.Node) -> frozenset[str]:
+        """The names a function's parameters or a block's own declarations bind (memoised per node)."""
+        found = self._bound.get(scope.id)
+        if found is not None:
+            return found
+        names: set[str] = set()
+        if scope.type in FUNCTION_TYPES:
+            params = scope.child_by_field_name("parameters") or scope.child_by_field_name("parameter")
+            if params is not None:
+                names.update(ts.text(n) for n in [params, *descendants(params)]
+                             if n.type in ("identifier", "shorthand_property_identifier_pattern"))
+        else:
+            for stmt in scope.named_children:
+                if stmt.type in ("lexical_declaration", "variable_declaration"):
+                    for decl in stmt.named_children:
+                        dname = decl.child_by_field_name("name") if decl.type == "variable_declarator" else None
+                        if dname is not None:
+                            names.add(ts.text(dname))
+                elif stmt.type == "function_declaration":
+                    fname = stmt.child_by_field_name("name")
+                    if fname is not None:
+                        names.add(ts.text(fname))
+        found = self._bound[scope.id] = frozenset(names)
+        return found
 
     # ------------------------------------------------------------------ values
 
@@ -973,12 +987,20 @@ def _parameter_default(fn: ts.Node, name: str) -> tuple[bool, ts.Node | None]:
     return False, None
 
 
+_PLAIN_CHAIN = re.compile(r"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\Z")
+_PLAIN_CHAIN_TYPES = frozenset({"identifier", "this", "property_identifier", "super", "member_expression"})
+
+
 def dotted(node: ts.Node | None) -> str:
     """`a.b.c` for member chains of identifiers/`this`; the raw text otherwise. Iterative, so a
     pathological 10,000-link chain cannot exhaust the stack."""
     node = unwrap(node)
     if node is None:
         return ""
+    if node.type in _PLAIN_CHAIN_TYPES:
+        raw = ts.text(node)
+        if _PLAIN_CHAIN.match(raw):  # `a.b.c` written plainly: the text is the answer
+            return raw
     parts: list[str] = []
     current = node
     while current is not None:
