@@ -203,8 +203,22 @@ def render_dot(graph: Graph) -> str:
     return "\n".join(out) + "\n"
 
 
+_MERMAID_RESERVED = {"end", "graph", "flowchart", "subgraph", "style", "class", "classdef", "click", "linkstyle",
+                     "direction", "default"}
+
+
 def _mermaid_id(name: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_]", "_", name) or "_"
+    ident = re.sub(r"[^A-Za-z0-9_]", "_", name) or "_"
+    if ident.lower() in _MERMAID_RESERVED or ident[0].isdigit() or ident.startswith(("o", "x")) and ident[1:2] == "_":
+        ident = "svc_" + ident  # `end` closes a block; `o_`/`x_` after `--` read as circle/cross arrows
+    return ident
+
+
+def backstage_name(name: str) -> str:
+    """A valid entity name: ``[a-zA-Z0-9]`` separated by ``-_.``, at most 63 characters."""
+    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", name)
+    cleaned = re.sub(r"[-_.]{2,}", "-", cleaned).strip("-_.")[:63].strip("-_.")
+    return cleaned or "unnamed"
 
 
 def _mermaid_text(text: str) -> str:
@@ -245,7 +259,8 @@ def render_backstage(graph: Graph, owner: str = "unknown", system: str | None = 
         for e in graph.edges:
             if e.source != node:
                 continue
-            ref = f"resource:default/{e.target}" if e.target in graph.external else f"component:default/{e.target}"
+            ref = (f"resource:default/{backstage_name(e.target)}" if e.target in graph.external
+                   else f"component:default/{backstage_name(e.target)}")
             if ref not in depends:
                 depends.append(ref)
         spec: dict[str, Any] = {"type": "service", "lifecycle": "production", "owner": owner}
@@ -254,9 +269,11 @@ def render_backstage(graph: Graph, owner: str = "unknown", system: str | None = 
         if depends:
             spec["dependsOn"] = depends
         docs.append({"apiVersion": "backstage.io/v1alpha1", "kind": "Component",
-                     "metadata": {"name": node, "annotations": {"contract-discovery/generated": "true"}},
+                     "metadata": {"name": backstage_name(node), "title": node,
+                                  "annotations": {"contract-discovery/generated": "true"}},
                      "spec": spec})
     for node in sorted(graph.external):
         docs.append({"apiVersion": "backstage.io/v1alpha1", "kind": "Resource",
-                     "metadata": {"name": node}, "spec": {"type": "dependency", "owner": owner}})
+                     "metadata": {"name": backstage_name(node), "title": node},
+                     "spec": {"type": "dependency", "owner": owner}})
     return yaml.safe_dump_all(docs, sort_keys=False, explicit_start=True)

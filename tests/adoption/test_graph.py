@@ -93,3 +93,17 @@ def test_svg_layout_handles_cycles_and_keeps_boxes_apart():
 def test_svg_of_an_empty_repository_is_still_valid(tmp_path: Path):
     svg = ET.fromstring(render_svg(Graph([], set(), [])))
     assert svg.tag == "{http://www.w3.org/2000/svg}svg"
+
+
+def test_names_that_mermaid_or_backstage_would_misread_are_made_safe():
+    from contract_discovery.adoption.graph import render_backstage
+
+    graph = Graph(["end", "2fa", "o_auth", "aws_sqs_queue.order events"], {"aws_sqs_queue.order events"},
+                  [Edge("end", "2fa"), Edge("o_auth", "aws_sqs_queue.order events", "data")])
+    lines = render_mermaid(graph).splitlines()
+    assert '  svc_end["end"]' in lines and '  svc_2fa["2fa"]' in lines and '  svc_o_auth["o_auth"]' in lines
+    assert "  svc_end --> svc_2fa" in lines
+    docs = list(yaml.safe_load_all(render_backstage(graph)))
+    assert [(d["kind"], d["metadata"]["name"]) for d in docs] == [
+        ("Component", "end"), ("Component", "2fa"), ("Component", "o_auth"), ("Resource", "aws_sqs_queue.order-events")]
+    assert docs[2]["spec"]["dependsOn"] == ["resource:default/aws_sqs_queue.order-events"]
