@@ -71,7 +71,8 @@ def detect(f):
             if value is None or T.text(value) == "None":
                 continue
             out.append(f.finding("fallback", clause, ID, {"on": types, "returns": T.text(value)[:120],
-                                                           "library": ob.library}, "medium", ob.target, ob.pending))
+                                                           "library": None if ob.library == "heuristic" else ob.library},
+                                     "medium", ob.target, ob.pending))
     for fn in f.functions:
         for expr in f.decorators(fn):
             c = f.call_of(expr)
