@@ -28,6 +28,8 @@ CONTRACT_DIR = "contracts"
 DECISIONS_NAMES = ("decisions.yaml", "decisions.yml")
 _SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache",
               ".pytest_cache", "dist", "build", "target", "vendor", ".terraform", "bower_components"}
+# Contract folders under test code or fixtures describe examples, not this repository's services.
+_TEST_DIRS = {"tests", "test", "__tests__", "spec", "specs", "testdata", "test_helpers", "e2e", "fixtures", "__fixtures__"}
 _MAX_WALK_DEPTH = 12
 _MAX_CONTRACT_FILES = 5000
 
@@ -66,7 +68,7 @@ def find_contract_files(root: Path, exclude: Iterable[str] = ()) -> list[Path]:
         here = Path(current)
         rel = _rel(here, root)
         depth = len(here.resolve().parts) - base_depth
-        dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS and not d.startswith(".")
+        dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS and d not in _TEST_DIRS and not d.startswith(".")
                              and not _excluded(f"{rel}/{d}" if rel != "." else d, excludes))
         if depth >= _MAX_WALK_DEPTH:
             dirnames[:] = []
@@ -98,7 +100,7 @@ def find_loose_contract_files(root: Path, exclude: Iterable[str] = (), max_depth
         here = Path(current)
         rel = _rel(here, root)
         depth = len(here.resolve().parts) - base_depth
-        dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS and not d.startswith(".")
+        dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS and d not in _TEST_DIRS and not d.startswith(".")
                              and not _excluded(f"{rel}/{d}" if rel != "." else d, excludes))
         if depth >= max_depth:
             dirnames[:] = []
@@ -122,7 +124,7 @@ def find_loose_contract_files(root: Path, exclude: Iterable[str] = (), max_depth
 def find_decision_files(root: Path, exclude: Iterable[str] = ()) -> list[Path]:
     out = []
     for current, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS and not d.startswith("."))
+        dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS and d not in _TEST_DIRS and not d.startswith("."))
         if Path(current).name == CONTRACT_DIR:
             out.extend(Path(current) / n for n in sorted(filenames) if n in DECISIONS_NAMES)
     return out

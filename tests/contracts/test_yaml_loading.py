@@ -178,3 +178,11 @@ def test_contract_files_outside_a_contracts_folder_when_there_is_none(tmp_path):
     assert loaded.issues == []
     assert sorted(loaded.contracts) == ["checkout", "orders", "risk", "support"]
     assert loaded.service_dirs["risk-service"] == "risk"
+
+
+def test_contracts_under_tests_and_fixtures_are_examples_not_services(tmp_path):
+    for folder in ("svc", "tests/fixtures/other", "fixtures/demo"):
+        (tmp_path / folder / "contracts").mkdir(parents=True)
+        (tmp_path / folder / "contracts" / "c.yaml").write_text(f"service: {folder.rsplit('/', 1)[-1]}\nprovides: []\n")
+    assert sorted(load_declared(tmp_path).contracts) == ["svc"]
+    assert sorted(load_declared(tmp_path / "fixtures" / "demo").contracts) == ["demo"]
