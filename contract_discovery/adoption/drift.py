@@ -4,7 +4,8 @@ Three kinds of item, per service:
 
 - ``drifted``: a declared value the code contradicts (both locations are given);
 - ``undeclared``: a dependency the code has that no contract declares;
-- ``stale``: a declared dependency the code no longer calls.
+- ``stale``: a declared dependency (``depends_on``) the code no longer calls; only said of a
+  service with code the scan can read.
 
 Each item has a stable ``id`` (kind, service, entry, field and both values), so a baseline
 written by ``--write-baseline`` tells the next run what is new and what was resolved.
@@ -105,6 +106,8 @@ def _first_loc(item: dict, findings_at: dict | None = None) -> tuple[str, int | 
 def compute_drift(state: State) -> DriftReport:
     items: list[DriftItem] = []
     declared_services = []
+    understood_services = {f.service for f in state.result.findings if f.service}
+    understood_services |= {s.name for s in state.result.services if s.languages}
     for service in state.services:
         declared = state.declared.get(service)
         inferred = state.inferred.get(service, {})
@@ -112,6 +115,7 @@ def compute_drift(state: State) -> DriftReport:
         if has_declared:
             declared_services.append(service)
         entries = declared.entries if declared else []
+        understood = service in understood_services
         for section in SECTIONS:
             mine = [e for e in entries if e.section == section]
             found = own_items(service, section, inferred.get(section))
@@ -134,7 +138,9 @@ def compute_drift(state: State) -> DriftReport:
                                            (match.path, match.field_lines.get(key) or match.line),
                                            split_location(loc) if loc else _first_loc(item, state.findings_at),
                                            str(match.data.get("service") or match.data.get("source") or "") or None))
-            if section in DEPENDENCY_SECTIONS:
+            # "No longer called" needs code the scan can read: a service with no file in a language that
+            # has an extractor proves nothing; data reads are not all visible in code either.
+            if section == "depends_on" and understood:
                 for entry in mine:
                     if not matched_by_any(section, entry.data, found):
                         items.append(DriftItem("stale", service, entry_label(section, entry.data), None, None, None,

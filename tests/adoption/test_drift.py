@@ -201,3 +201,17 @@ def test_a_declared_dependency_called_under_other_operation_names_is_not_stale(t
     # The chargebacks call's own timeout drifts; the dependency itself is still called, not stale.
     assert [(i.kind, i.entry, i.field, i.inferred) for i in report.items] == [
         ("drifted", "depends_on orders.orderHistory", "timeout", "1s")]
+
+
+def test_no_stale_claims_about_code_the_scan_cannot_read(tmp_path: Path):
+    from contract_discovery.adoption.contracts import declared_from_texts
+    from contract_discovery.adoption.drift import compute_drift
+    from contract_discovery.adoption.state import State
+    from contract_discovery.model import ScanResult, ScanStats, Service
+
+    text = "service: legacy\ndepends_on:\n  - {service: orders, timeout: 2s}\ndata_dependencies:\n  - {source: x-db}\n"
+    declared = declared_from_texts("legacy", [("legacy/contracts/d.yaml", text)])
+    for languages, expected in (((), []), (("python",), [("stale", "depends_on orders")])):
+        result = ScanResult(".", (Service("legacy", "legacy", languages),), (), (), ScanStats())
+        report = compute_drift(State(tmp_path, result, {"legacy": declared}, {"legacy": {"service": "legacy"}}, {}))
+        assert [(i.kind, i.entry) for i in report.items] == expected
