@@ -233,7 +233,8 @@ def _own_line_comments_apply_below(root: Path, table: Mapping[str, Mapping[int, 
 
 
 def run_check(root: Path, config: Any = None, peers: Iterable[Path] = (), baseline: set[str] | None = None,
-              today: dt.date | None = None, scan_fn: ScanFn | None = None, jobs: int = 1) -> CheckReport:
+              today: dt.date | None = None, scan_fn: ScanFn | None = None, jobs: int = 1,
+              include_tests: bool = False) -> CheckReport:
     """The whole ``check``: never raises on bad contracts (they become issues); raises
     ``ConfigProblem`` for an invalid ``rules:`` section."""
     raw = getattr(config, "raw", None) or {}
@@ -247,7 +248,7 @@ def run_check(root: Path, config: Any = None, peers: Iterable[Path] = (), baseli
     findings = list(getattr(scan, "findings", ()) or ())
     report.scan_errors = list(getattr(scan, "errors", ()) or ())
 
-    declared = load_declared(root, exclude if isinstance(exclude, list) else [])
+    declared = load_declared(root, exclude if isinstance(exclude, list) else [], include_tests)
     peer = load_peers(list(peers), root) if peers else LoadedContracts()
     decisions, decision_issues, _ = load_decisions(root)
     report.issues = [*declared.issues, *peer.issues, *decision_issues]

@@ -42,7 +42,7 @@ def command(
     write_baseline: Annotated[Optional[Path], typer.Option("--write-baseline", help="Write the current results' fingerprints to this file and exit 0.")] = None,
     today: Annotated[Optional[str], typer.Option("--today", help="Date (YYYY-MM-DD) used for decision expiry; default today.")] = None,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Worker processes for the scan (default: all cores).", min=1)] = None,
-    include_tests: Annotated[bool, typer.Option("--include-tests", help="Also scan test code.")] = False,
+    include_tests: Annotated[bool, typer.Option("--include-tests", help="Also scan test code (and contract folders under tests/ and fixtures/).")] = False,
     cache_dir: Annotated[Optional[Path], typer.Option("--cache-dir", help="Scan cache folder (default ROOT/.contract-discovery-cache).")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the scan cache.")] = False,
     quiet: QuietOpt = False,
@@ -71,7 +71,7 @@ def command(
     cfg, scan_result = run_scan(root, config, jobs, include_tests, quiet, cache_dir, no_cache)
     try:
         report = run_check(root, config=cfg, peers=peers or [], baseline=known, today=day,
-                           scan_fn=lambda *args, **kwargs: scan_result)
+                           scan_fn=lambda *args, **kwargs: scan_result, include_tests=include_tests)
     except ConfigProblem as exc:
         raise ToolError(f"invalid config: {exc}") from None
 

@@ -58,9 +58,10 @@ def _rel(path: Path, root: Path | None) -> str:
     return path.as_posix()
 
 
-def find_contract_files(root: Path, exclude: Iterable[str] = ()) -> list[Path]:
+def find_contract_files(root: Path, exclude: Iterable[str] = (), include_tests: bool = False) -> list[Path]:
     """Every ``contracts/*.yaml`` (and ``.yml``) below ``root``, decisions files excluded."""
     found: list[Path] = []
+    skip_tests = set() if include_tests else _TEST_DIRS
     excludes = [p.strip("/") for p in exclude if isinstance(p, str)]
     root = Path(root)
     base_depth = len(root.resolve().parts)
@@ -68,7 +69,7 @@ def find_contract_files(root: Path, exclude: Iterable[str] = ()) -> list[Path]:
         here = Path(current)
         rel = _rel(here, root)
         depth = len(here.resolve().parts) - base_depth
-        dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS and d not in _TEST_DIRS and not d.startswith(".")
+        dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS and d not in skip_tests and not d.startswith(".")
                              and not _excluded(f"{rel}/{d}" if rel != "." else d, excludes))
         if depth >= _MAX_WALK_DEPTH:
             dirnames[:] = []
@@ -135,11 +136,11 @@ def _excluded(rel: str, patterns: list[str]) -> bool:
                for p in patterns if p)
 
 
-def load_declared(root: Path, exclude: Iterable[str] = ()) -> LoadedContracts:
+def load_declared(root: Path, exclude: Iterable[str] = (), include_tests: bool = False) -> LoadedContracts:
     """Read every declared contract file below ``root``; merge the files of each service."""
     result = LoadedContracts()
     fragments: dict[str, list[Contract]] = {}
-    paths = find_contract_files(root, exclude) or find_loose_contract_files(root, exclude)
+    paths = find_contract_files(root, exclude, include_tests) or find_loose_contract_files(root, exclude)
     for path in paths:
         rel = _rel(path, root)
         result.files.append(rel)
