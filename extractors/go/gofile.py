@@ -9,6 +9,7 @@ stay a few lines long because the walking lives here.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -54,6 +55,8 @@ _STDLIB = {"http", "context", "time", "net", "os", "fmt", "strconv", "sql"}
 
 FUNCTION_TYPES = ("function_declaration", "method_declaration", "func_literal")
 _STRING_TYPES = ("interpreted_string_literal", "raw_string_literal")
+_BINDING_TYPES = ("short_var_declaration", "assignment_statement", "var_spec", "range_clause")
+_INDEX_QUERY = "[" + " ".join(f"({t})" for t in ("field_declaration", "parameter_declaration", *_BINDING_TYPES)) + "] @node"
 
 
 class _Opaque:
@@ -160,6 +163,26 @@ def inner_expression(node: ts.Node) -> ts.Node:
             return node
 
 
+_QUERY_NAMES = ("imports", "calls", "composites_all", "keyed_elements", "field_assignments", "loops", "declarations")
+_COMBINED: list = []
+
+
+def _combined_query() -> tuple[ts.ts.Query, list[str]]:
+    """All our queries as one (a tree is walked once, not once per query): the query and, per
+    pattern index, the name of the `.scm` it came from."""
+    if not _COMBINED:
+        sources, owners = [], []
+        for name in _QUERY_NAMES:
+            source = (QUERIES / f"{name}.scm").read_text(encoding="utf-8")
+            count = ts.compile_query(LANGUAGE, source).pattern_count
+            sources.append(source)
+            owners.extend([name] * count)
+        sources.append(_INDEX_QUERY)
+        owners.extend(["_index"] * ts.compile_query(LANGUAGE, _INDEX_QUERY).pattern_count)
+        _COMBINED.append((ts.compile_query(LANGUAGE, "\n".join(sources)), owners))
+    return _COMBINED[0]
+
+
 class GoFile:
     def __init__(self, path: str, data: bytes):
         self.path = path
@@ -176,8 +199,20 @@ class GoFile:
     def _query(self, name: str):
         return ts.load_query(LANGUAGE, str(QUERIES / f"{name}.scm"))
 
+    @cached_property
+    def _combined(self) -> dict[str, list[dict[str, list[ts.Node]]]]:
+        """The matches of every `.scm` of ours (and of the node index), from one pass over the tree."""
+        query, owners = _combined_query()
+        out: dict[str, list[dict[str, list[ts.Node]]]] = {name: [] for name in _QUERY_NAMES + ("_index",)}
+        for index, match in ts.ts.QueryCursor(query).matches(self.root):
+            out[owners[index]].append(match)
+        return out
+
+    def _matches(self, name: str) -> list[dict[str, list[ts.Node]]]:
+        return self._combined[name]
+
     def _read_imports(self) -> None:
-        for m in ts.matches(self._query("imports"), self.root):
+        for m in self._matches("imports"):
             path = unquote(node_text(m["path"][0])) or ""
             alias_nodes = m.get("alias")
             alias = node_text(alias_nodes[0]) if alias_nodes else path.rstrip("/").rsplit("/", 1)[-1]
@@ -204,7 +239,7 @@ class GoFile:
     @cached_property
     def calls(self) -> list[GoCall]:
         out = []
-        for m in ts.matches(self._query("calls"), self.root):
+        for m in self._matches("calls"):
             node, callee_node, args = m["call"][0], m["callee"][0], m["args"][0]
             callee = re.sub(r"\s+", "", node_text(callee_node))
             qualified, package = callee, None
@@ -240,7 +275,7 @@ class GoFile:
     @cached_property
     def composites(self) -> list[Composite]:
         out = []
-        for m in ts.matches(self._query("composites_all"), self.root):
+        for m in self._matches("composites_all"):
             node, type_node, body = m["literal"][0], m["type"][0], m["body"][0]
             fields, elements = {}, {}
             for element in body.named_children:
@@ -261,7 +296,7 @@ class GoFile:
     @cached_property
     def field_assignments(self) -> list[FieldAssignment]:
         out = []
-        for m in ts.matches(self._query("field_assignments"), self.root):
+        for m in self._matches("field_assignments"):
             right = m["right"][0].named_children
             if not right:
                 continue
@@ -272,7 +307,7 @@ class GoFile:
     def keyed_values(self) -> dict[str, list[ts.Node]]:
         """Every `Key: value` in any struct literal, by key: the field-value heuristic's source."""
         out: dict[str, list[ts.Node]] = {}
-        for m in ts.matches(self._query("keyed_elements"), self.root):
+        for m in self._matches("keyed_elements"):
             out.setdefault(node_text(m["key"][0]).strip(), []).append(inner_expression(m["value"][0]))
         for a in self.field_assignments:
             out.setdefault(a.field, []).append(a.value)
@@ -280,14 +315,14 @@ class GoFile:
 
     @cached_property
     def loops(self) -> list[ts.Node]:
-        return sorted((m["loop"][0] for m in ts.matches(self._query("loops"), self.root)),
+        return sorted((m["loop"][0] for m in self._matches("loops")),
                       key=lambda n: n.start_byte)
 
     @cached_property
     def declarations(self) -> dict[str, ts.Node | None]:
         """Package-level const/var name -> value expression (None for iota or typed-only)."""
         out: dict[str, ts.Node | None] = {}
-        for m in ts.matches(self._query("declarations"), self.root):
+        for m in self._matches("declarations"):
             spec = m["spec"][0]
             names = [c for c in spec.children_by_field_name("name")]
             value_list = spec.child_by_field_name("value")
@@ -313,10 +348,23 @@ class GoFile:
     def declarations_of_fields_and_parameters(self) -> dict[str, list[ts.Node]]:
         """field_declaration and parameter_declaration nodes, gathered in one walk."""
         out: dict[str, list[ts.Node]] = {"field_declaration": [], "parameter_declaration": []}
-        for node in ts.walk(self.root):
+        for node in self._indexed:
             if node.type in out:
                 out[node.type].append(node)
         return out
+
+    @cached_property
+    def _indexed(self) -> list[ts.Node]:
+        """Every node of ``_INDEXED_TYPES`` in source (pre-)order: one query in C, not Python walks."""
+        nodes = [m["node"][0] for m in self._matches("_index")]
+        nodes.sort(key=lambda n: (n.start_byte, -n.end_byte))
+        return nodes
+
+    @cached_property
+    def _binding_nodes(self) -> tuple[list[int], list[ts.Node]]:
+        """(start bytes, nodes) of the statements that bind names, in source order."""
+        nodes = [n for n in self._indexed if n.type in _BINDING_TYPES]
+        return [n.start_byte for n in nodes], nodes
 
     @cached_property
     def struct_field_types(self) -> dict[str, str]:
@@ -357,8 +405,10 @@ class GoFile:
                     out.setdefault(node_text(n), []).append((-1, OPAQUE))
         body = fn.child_by_field_name("body")
         if body is not None:
-            for node in ts.walk(body):
-                if node.type in ("short_var_declaration", "assignment_statement", "var_spec", "range_clause"):
+            starts, nodes = self._binding_nodes
+            lo, hi = bisect.bisect_left(starts, body.start_byte), bisect.bisect_left(starts, body.end_byte)
+            for node in nodes[lo:hi]:
+                if node.end_byte <= body.end_byte:
                     if node.type == "assignment_statement" and node_text(node.child_by_field_name("operator")) != "=":
                         continue
                     lefts = node.child_by_field_name("left")
