@@ -38,9 +38,9 @@ def render_json(report: DriftReport) -> str:
 
 def render_markdown(report: DriftReport) -> str:
     out = ["# Contract drift", ""]
-    out.append(f"{len(report.services)} service(s): {report.count('drifted')} drifted value(s), "
-               f"{report.count('undeclared')} undeclared dependenc(ies), {report.count('stale')} declared "
-               f"dependenc(ies) no longer called.")
+    out.append(f"{_n(len(report.services), 'service')}: {_n(report.count('drifted'), 'drifted value')}, "
+               f"{_n(report.count('undeclared'), 'undeclared dependency', 'undeclared dependencies')}, "
+               f"{_n(report.count('stale'), 'declared dependency', 'declared dependencies')} no longer called.")
     if report.baseline:
         out.append(f"Since the baseline ({report.baseline}): {len(report.new)} new, {len(report.resolved)} resolved.")
     out.append("")
@@ -75,6 +75,10 @@ def render_markdown(report: DriftReport) -> str:
             out.append(f"| {mark} | {KIND_TITLE[item.kind]} | {_md(entry)} | {declared} | {code} |")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def _n(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else many or one + 's'}"
 
 
 def _md(text: str) -> str:
