@@ -54,3 +54,28 @@ def test_ci_doc_shows_a_nightly_drift_job_and_a_pr_gate():
     assert "contract-discovery drift . --format html --output drift.html" in commands
     assert "--write-baseline" in commands
     assert "--output /dev/null" not in doc  # atomic writes would replace /dev/null itself
+
+
+def test_the_actions_check_step_records_the_exit_code_and_writes_sarif(tmp_path: Path):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    action = yaml.safe_load((ROOT / "action.yml").read_text())
+    steps = {s.get("id") or s.get("name"): s for s in action["runs"]["steps"]}
+    outputs, summary, sarif = tmp_path / "out", tmp_path / "summary.md", tmp_path / "r.sarif"
+    outputs.write_text("")
+    summary.write_text("")
+    env = dict(os.environ, ROOT=str(ROOT / "fixtures" / "monorepo"), FAIL_ON="blocks", PEERS="", CONFIG="",
+               SARIF=str(sarif), GITHUB_OUTPUT=str(outputs), GITHUB_STEP_SUMMARY=str(summary),
+               PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""))
+    proc = subprocess.run(["bash", "-e", "-c", steps["check"]["run"]], env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stderr  # the step itself never fails: the last step does
+    assert outputs.read_text() == "exit-code=1\n"  # the seed's conflicts block integration
+    assert json.loads(sarif.read_text())["version"] == "2.1.0"
+    assert "latency-budget" in summary.read_text()
+    fail = subprocess.run(["bash", "-e", "-c", steps["Fail on results"]["run"]], env=dict(env, CODE="1"),
+                          capture_output=True, text=True)
+    assert fail.returncode == 1 and "::error::" in fail.stdout
