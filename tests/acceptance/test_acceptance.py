@@ -253,7 +253,7 @@ def test_trap_not_reported(scenario, trap):
 
 # ---------------------------------------------------------------- check results
 
-CHECKED = (*POLYGLOTS, "seed", "malformed")
+CHECKED = (*POLYGLOTS, "seed", "spec-notation", "malformed")
 
 
 @pytest.mark.parametrize("scenario,exp", [p for s in CHECKED for p in _params(s, "checks")])
@@ -289,13 +289,33 @@ def test_polyglot_check_exit_code(scenario):
 
 # ---------------------------------------------------------------- the seed, verbatim
 
-def test_seed_exactly_four_results():
-    code, report = _json("seed", "check")
-    assert code == 1
+@pytest.mark.parametrize("scenario", ["seed", "spec-notation"])
+def test_seed_exactly_four_results(scenario):
+    code, report = _json(scenario, "check")
+    assert code == _manifest(scenario)["exit_code"]
     got = sorted((r["rule"], r["status"], r["consumer"], r["provider"]) for r in report["results"])
     assert got == sorted((e["rule"], e["status"], e["consumer"], e["provider"])
-                         for e in _manifest("seed")["checks"])
+                         for e in _manifest(scenario)["checks"])
     assert report["errors"] == []
+
+
+@pytest.mark.parametrize("scenario", ["seed", "spec-notation"])
+def test_seed_contracts_validate(scenario):
+    code, report = _json(scenario, "validate")
+    assert (code, report["errors"]) == (0, [])
+
+
+def test_seed_across_repositories_with_peers():
+    """checkout's repository alone, with risk's contracts exported from another repository."""
+    seed = FIXTURES / "seed"
+    proc = subprocess.run(
+        [*CLI, "check", str(seed / "checkout-service"), "--peers", str(seed / "risk-service"),
+         "--format", "json", "--no-cache", "--quiet", "--jobs", "1"],
+        capture_output=True, text=True, timeout=300, cwd=REPO)
+    assert proc.returncode == 1, proc.stderr
+    blocks = sorted((r["rule"], r["consumer"], r["provider"]) for r in json.loads(proc.stdout)["results"]
+                    if r["status"] == "BLOCKS_INTEGRATION")
+    assert blocks == [("idempotency", "checkout", "risk"), ("latency-budget", "checkout", "risk")]
 
 
 def _seed_wording_params():
