@@ -459,6 +459,16 @@ class GoFile:
         return inner_expression(node)
 
     @cached_property
+    def _call_starts(self) -> list[int]:
+        return [c.node.start_byte for c in self.calls]
+
+    def calls_within(self, start: int, end: int) -> list[GoCall]:
+        """The calls inside [start, end], in source order (a bisect, not a scan)."""
+        calls = self.calls
+        lo, hi = bisect.bisect_left(self._call_starts, start), bisect.bisect_right(self._call_starts, end)
+        return [c for c in calls[lo:hi] if c.node.end_byte <= end]
+
+    @cached_property
     def _calls_by_id(self) -> dict[int, GoCall]:
         return {c.node.id: c for c in self.calls}
 

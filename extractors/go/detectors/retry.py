@@ -256,6 +256,9 @@ def _backoff_kind(gf: GoFile, body: ts.Node, var: str | None, sleeps: list[GoCal
     return "fixed"
 
 
+_RESULT_CHECK_BYTES = re.compile(rb"err|StatusCode|ok|(?i:retr)")
+
+
 def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
     body = loop.child_by_field_name("body")
     if body is None:
@@ -264,6 +267,9 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
     if bound is None:
         return None
     var, info, counted = bound
+    raw = gf.data[body.start_byte:body.end_byte]
+    if (b"return" not in raw and b"break" not in raw) or b"if" not in raw or not _RESULT_CHECK_BYTES.search(raw):
+        return None  # no exit or no result check can be in there (the tests below need both)
     nodes = list(descendants(body, skip_functions=True))
     exits = any(n.type in ("return_statement", "break_statement") for n in nodes)
     conditions = [node_text(n.child_by_field_name("condition")) for n in nodes if n.type == "if_statement"]
@@ -271,7 +277,7 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
     if not (exits and checks_result):
         return None
     loop_fn = _fn_id(gf, loop)
-    sleeps = [c for c in gf.calls if c.qualified in _SLEEPS and within(c.node, body.start_byte, body.end_byte)
+    sleeps = [c for c in gf.calls_within(body.start_byte, body.end_byte) if c.qualified in _SLEEPS
               and _fn_id(gf, c.node) == loop_fn]
     if counted:
         if not (sleeps or (var and _ATTEMPTISH.search(var))):
