@@ -41,12 +41,20 @@ def outbound_of(call: KCall) -> tuple[str | None, ts.Node, str] | None:
     return None
 
 
+def _outbound_calls(kf: KotlinFile) -> list[tuple[KCall, tuple[str | None, ts.Node, str]]]:
+    """Every outbound call of the file with what ``outbound_of`` says of it, in ``kf.calls`` order
+    (computed once per file: each retry scope then scans only these)."""
+    cached = getattr(kf, "_outbound_calls", None)
+    if cached is None:
+        cached = [(call, found) for call in kf.calls if (found := outbound_of(call)) is not None]
+        kf._outbound_calls = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def target_within(kf: KotlinFile, scope: ts.Node):
-    for call in kf.calls:
+    for call, found in _outbound_calls(kf):
         if kf.within(call.node, scope):
-            found = outbound_of(call)
-            if found is not None:
-                return url_target(expr_of(found[1]))
+            return url_target(expr_of(found[1]))
     return None, ()
 
 
