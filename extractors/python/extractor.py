@@ -48,7 +48,7 @@ def to_utf8(data: bytes) -> bytes:
 
 
 # Detectors that read generic shapes rank after library-specific ones when both see one setting.
-_GENERIC = {"python.db": 1, "python.client_timeout": 2, "python.http_client": 3}
+_GENERIC = {"python.db": 1, "python.sdk_client": 1, "python.client_timeout": 2, "python.http_client": 3}
 _HEURISTIC = ("python.client_timeout", "python.http_client")
 
 

@@ -1,0 +1,112 @@
+"""Vendor SDK clients: `timeout=` / `max_retries=` on OpenAI, Anthropic, Elasticsearch and friends.
+
+What it does: reports the `timeout=` (phase total; an `httpx.Timeout` is read by python.httpx)
+and the `max_retries=` of SDK client constructors (`OpenAI(timeout=20, max_retries=3)`,
+`Anthropic(...)`, `Elasticsearch(request_timeout=..., max_retries=3)`, `Minio`, ...) and of
+`client.with_options(timeout=..., max_retries=...)`, plus the per-request `timeout=` of
+generated API calls (`client.chat.completions.create(..., timeout=30)`,
+`client.messages.create(...)`, `client.embeddings.create(...)`). `max_retries=N` counts retries,
+so `max_attempts` is N + 1 (these SDKs back off exponentially). Module-level settings such as
+`stripe.max_network_retries = 2` are reported too.
+Why it matters: SDK defaults (OpenAI: 10 minutes, 2 retries) silently set a service's budget.
+Example: `OpenAI(timeout=20.0, max_retries=3)`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors import treesitter as T
+from extractors.base import detector
+from extractors.python.analysis import dotted, is_none, unwrap
+from extractors.python.detectors import _retry, module_doc
+
+ID = "python.sdk_client"
+
+SDK_CLIENTS = re.compile(r"^(Async)?(OpenAI|AzureOpenAI|Anthropic|AnthropicBedrock|AnthropicVertex|Elasticsearch|"
+                         r"OpenSearch|Minio|Groq|Mistral|Cohere|ClientV2|Together|Replicate|Pinecone|QdrantClient|"
+                         r"WebClient|Stripe|StripeClient|Twilio|Client)$")
+SDK_ROOTS = ("openai", "anthropic", "elasticsearch", "opensearchpy", "minio", "groq", "mistralai", "cohere",
+             "together", "replicate", "pinecone", "qdrant_client", "slack_sdk", "stripe", "twilio")
+API_CALL = re.compile(r"\.(chat\.completions|completions|messages|embeddings|responses|images|audio\.\w+|"
+                      r"moderations|beta\.\w+)\.(create|parse|stream)$")
+MODULE_SETTINGS = {"stripe.max_network_retries": "retry", "openai.max_retries": "retry", "openai.timeout": "timeout",
+                   "stripe.default_http_client": None}
+
+VALID = [
+    """\
+class Client:
+    def __init__(self, timeout):
+        self.timeout = timeout
+
+def make(c):
+    return c.create(name="x")
+""",
+]
+
+INVALID = [
+    """\
+from openai import OpenAI
+
+client = OpenAI(timeout=20.0, max_retries=3)  # expect: timeout timeout_ms=20000 phase=total; retry max_attempts=4 backoff=exponential mechanism=client_config library=openai
+
+def summarize(text):
+    return client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": text}], timeout=30)  # expect: timeout timeout_ms=30000
+""",
+    """\
+import stripe
+stripe.max_network_retries = 2  # expect: retry max_attempts=3 library=stripe
+""",
+]
+
+
+def _sdk_root(f, call) -> str | None:
+    root = call.qualified.split(".")[0]
+    if root in SDK_ROOTS:
+        return root
+    return None
+
+
+@detector(ID, "python", ("timeout", "retry"), valid=VALID, invalid=INVALID)
+@module_doc
+def detect(f):
+    out = []
+    handled = set(_retry.outbound_map(f))
+    for call in f.calls:
+        if call.node.id in handled:
+            continue
+        root = _sdk_root(f, call)
+        is_ctor = root is not None and SDK_CLIENTS.match(call.name) is not None
+        is_options = call.name == "with_options" and call.receiver
+        is_api = API_CALL.search("." + call.callee) is not None and call.receiver
+        if not (is_ctor or is_options or is_api):
+            continue
+        library = root or "sdk"
+        timeout = call.kwargs.get("timeout")
+        if timeout is not None and not is_none(unwrap(timeout.node)):
+            inner = f.call_of(timeout.node)
+            if inner is None or not inner.qualified.startswith("httpx."):
+                out += f.duration(timeout.node, 1000.0, "total", ID, call.node, None)
+        retries = call.kwargs.get("max_retries")
+        if retries is not None and (is_ctor or is_options):
+            value, pending, conf = f.count(retries.node, offset=1)
+            if T.text(retries.node).strip() == "0":
+                value, pending, conf = 1, [], "high"
+            out.append(f.finding("retry", call.node, ID, _retry._attrs(
+                value, "exponential", "connection errors,429,5xx", "client_config", library), conf, None, pending))
+    for node in T.walk(f.root):
+        if node.type != "assignment":
+            continue
+        name = dotted(node.child_by_field_name("left"))
+        kind = MODULE_SETTINGS.get(f.qualify(name or ""))
+        right = node.child_by_field_name("right")
+        if kind is None or right is None:
+            continue
+        library = f.qualify(name).split(".")[0]
+        if kind == "retry":
+            value, pending, conf = f.count(right, offset=1)
+            out.append(f.finding("retry", node, ID, _retry._attrs(
+                value, "exponential", "connection errors,429,5xx", "client_config", library), conf, None, pending))
+        else:
+            out += f.duration(right, 1000.0, "total", ID, node, None)
+    return out
