@@ -64,9 +64,12 @@ def _first_error_line(tree) -> int | None:
     on valid one-line bodies without any error node; that is not reported."""
     if not tree.root_node.has_error:
         return None
-    for node in ts.walk(tree.root_node):
+    stack = [tree.root_node]
+    while stack:  # pre-order, entering only subtrees that hold an error or a missing node
+        node = stack.pop()
         if node.is_error or node.is_missing and "semi" not in node.type:
             return node.start_point[0] + 1
+        stack.extend(c for c in reversed(node.children) if c.has_error)
     return None
 
 

@@ -29,6 +29,11 @@ def _has_try(body: ts.Node) -> bool:
 
 
 def _is_repeat(node: ts.Node) -> bool:
+    head = node  # cheap test first: a receiver-less `repeat` call starts with the identifier `repeat`
+    while head is not None and head.type == "call_expression":
+        head = head.named_children[0] if head.named_children else None
+    if head is None or head.type != "identifier" or head.text != b"repeat":
+        return False
     call = KCall.of(node)
     return call is not None and call.name == "repeat" and call.receiver is None and call.lambda_ is not None
 

@@ -389,9 +389,13 @@ class KotlinFile:
                     self.strings.append(node)
                 elif name == "property":
                     self.properties.append(node)
+        # Query captures come in no reliable order: keep every list in source order, so that
+        # "the first declaration of a name wins" is deterministic.
         self.calls.sort(key=lambda c: c.node.start_byte)
         self.loops.sort(key=lambda n: n.start_byte)
         self.annotations.sort(key=lambda n: n.start_byte)
+        for nodes in (self.assignments, self.strings, self.properties):
+            nodes.sort(key=lambda n: (n.start_byte, -n.end_byte))
 
     def _constants(self) -> None:
         for prop in self.properties:

@@ -138,7 +138,9 @@ def _reactor(kf: KotlinFile) -> None:
 
 
 def _catch_repeats(kf: KotlinFile) -> None:
-    for try_node in (n for n in ts.walk(kf.tree.root_node) if n.type == "try_expression"):
+    tries = ts.captures(ts.compile_query("kotlin", "(try_expression) @try"), kf.tree.root_node).get("try", [])
+    tries.sort(key=lambda n: (n.start_byte, -n.end_byte))
+    for try_node in tries:
         block = catch_repeat(try_node)
         if block is None:
             continue

@@ -71,6 +71,18 @@ class Client {
     assert "instanceProp" not in result.symbols and "local" not in result.symbols
 
 
+def test_same_name_in_two_objects_first_declaration_wins_every_time():
+    # Query captures arrive in no fixed order; the bare name must still go to the first declaration.
+    source = b"object Primary {\n" + b"".join(b"    const val PAD_%d = %d\n" % (i, i) for i in range(40)) + \
+        b"    const val TIMEOUT_MS = 1000\n}\nobject Secondary {\n    const val TIMEOUT_MS = 2000\n}\n" \
+        b"object Third {\n    const val TIMEOUT_MS = 3000\n}\n"
+    seen = {repr(EXTRACTOR.extract("src/Limits.kt", source).symbols["TIMEOUT_MS"]) for _ in range(12)}
+    assert seen == {repr(Num(1000.0))}
+    result = EXTRACTOR.extract("src/Limits.kt", source)
+    assert result.symbols["Secondary.TIMEOUT_MS"] == Num(2000.0)
+    assert result.symbols["Third.TIMEOUT_MS"] == Num(3000.0)
+
+
 def test_parse_error_keeps_intact_findings():
     result = extract_file(EXTRACTOR, FIXTURES / "kotlin" / "broken" / "HalfWritten.kt")
     assert {(f.kind, f.line, f.attributes["timeout_ms"]) for f in result.findings} == {("timeout", 4, 700), ("timeout", 10, 4000)}
