@@ -331,9 +331,11 @@ class JavaFile:
                     self.loops.append(node)
                 elif name == "string":
                     self.strings.append(node)
+        # Query captures come in no reliable order: source order, outer node first, for every list.
         for lst in (self.calls, self.news, self.annotations):
-            lst.sort(key=lambda s: s.node.start_byte)
-        self.loops.sort(key=lambda n: n.start_byte)
+            lst.sort(key=lambda s: (s.node.start_byte, -s.node.end_byte))
+        for nodes in (self.loops, self.strings):
+            nodes.sort(key=lambda n: (n.start_byte, -n.end_byte))
 
     def class_path(self, node: ts.Node) -> list[str]:
         names = []

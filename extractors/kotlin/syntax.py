@@ -391,10 +391,8 @@ class KotlinFile:
                     self.properties.append(node)
         # Query captures come in no reliable order: keep every list in source order, so that
         # "the first declaration of a name wins" is deterministic.
-        self.calls.sort(key=lambda c: c.node.start_byte)
-        self.loops.sort(key=lambda n: n.start_byte)
-        self.annotations.sort(key=lambda n: n.start_byte)
-        for nodes in (self.assignments, self.strings, self.properties):
+        self.calls.sort(key=lambda c: (c.node.start_byte, -c.node.end_byte))
+        for nodes in (self.loops, self.annotations, self.assignments, self.strings, self.properties):
             nodes.sort(key=lambda n: (n.start_byte, -n.end_byte))
 
     def _constants(self) -> None:
