@@ -18,7 +18,7 @@ from __future__ import annotations
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import documented
-from extractors.java.detectors.outbound import outbound_of
+from extractors.java.detectors.outbound import outbound_sites
 from extractors.java.syntax import JavaFile, arguments, enclosing, method_annotations, annotation_name
 
 ID = "java.missing_timeout"
@@ -30,7 +30,7 @@ ID = "java.missing_timeout"
           invalid=['@Bean RestTemplate rest() { return new RestTemplate(); }'])
 @documented(__doc__)
 def detect(jf: JavaFile) -> None:
-    has_calls = any(outbound_of(jf, s) for s in jf.calls)
+    has_calls = bool(outbound_sites(jf))
     sets_factory = any(s.name in ("setRequestFactory", "requestFactory") for s in jf.calls)
     for site in jf.news:
         if site.name != "new RestTemplate" or arguments(site.node) or sets_factory:

@@ -27,6 +27,7 @@ ID = "java.outbound"
 _REST_TEMPLATE = {"getForObject", "getForEntity", "postForObject", "postForEntity", "postForLocation",
                   "put", "patchForObject", "delete", "exchange", "headForHeaders", "optionsForAllow"}
 _VERBS = {"get", "post", "put", "patch", "delete", "head", "options"}
+_OUTBOUND_NAMES = _REST_TEMPLATE | {"uri", "newBuilder", "url", "baseUrl"}
 
 
 def _url_arg(node: ts.Node) -> ts.Node:
@@ -48,8 +49,8 @@ def url_expr(node: ts.Node) -> Expr:
 def outbound_of(jf: JavaFile, site) -> tuple[str | None, ts.Node | None, str] | None:
     """(HTTP method, URL argument node, client library) when the call site is an outbound call."""
     node = site.node
-    if site.kind != "call":
-        return None
+    if site.kind != "call" or site.name not in _OUTBOUND_NAMES:
+        return None  # every branch below needs one of these method names
     args = arguments(node)
     receiver = ts.text(node.child_by_field_name("object"))
     low = receiver.lower()
@@ -92,12 +93,19 @@ def _parents_in_chain(node: ts.Node) -> list[ts.Node]:
 
 def target_within(jf: JavaFile, scope: ts.Node) -> tuple[Target | None, tuple[Pending, ...]]:
     """The first outbound call's target inside a method or lambda (for retries and timeouts set there)."""
-    for site in jf.calls:
-        if jf.within(site.node, scope):
-            found = outbound_of(jf, site)
-            if found is not None and found[1] is not None:
-                return url_target(url_expr(found[1]))
+    for site, found in outbound_sites(jf):
+        if found[1] is not None and jf.within(site.node, scope):
+            return url_target(url_expr(found[1]))
     return None, ()
+
+
+def outbound_sites(jf: JavaFile) -> list:
+    """(site, ``outbound_of``) for every outbound call of the file, in ``jf.calls`` order; once per file."""
+    cached = getattr(jf, "_outbound_sites", None)
+    if cached is None:
+        cached = [(site, found) for site in jf.calls if (found := outbound_of(jf, site)) is not None]
+        jf._outbound_sites = cached  # type: ignore[attr-defined]
+    return cached
 
 
 @detector(ID, "java", ["outbound_call", "fallback"],

@@ -33,14 +33,19 @@ _JDBC = re.compile(r"^jdbc:[a-z0-9:]+//", re.IGNORECASE)
                    'String url = "jdbc:postgresql://orders-replica:5432/orders";'])
 @documented(__doc__)
 def detect(jf: JavaFile) -> None:
-    names = {ts.text(n) for n in ts.walk(jf.tree.root_node)
-             if n.type in ("identifier", "type_identifier", "string_fragment")}
-    routing = "AbstractRoutingDataSource" in names
-    names_replica = any(_NAMES_REPLICA.search(n) for n in names)
+    hints: list[bool] = []  # (routing or a replica-ish name), worked out once, when first needed
+
+    def replica_hint() -> bool:
+        if not hints:
+            names = {ts.text(n) for n in ts.walk(jf.tree.root_node)
+                     if n.type in ("identifier", "type_identifier", "string_fragment")}
+            hints.append("AbstractRoutingDataSource" in names or any(_NAMES_REPLICA.search(n) for n in names))
+        return hints[0]
+
     for site in jf.annotations:
         args = annotation_args(site.node)
         if site.name == "Transactional" and ts.text(args.get("readOnly")) == "true":
-            confidence = "medium" if routing or names_replica else "low"
+            confidence = "medium" if replica_hint() else "low"
             jf.sink.add("replica_read", ts.location(site.node), ID,
                         {"alias": "readOnly", "mechanism": "transactional_read_only"},
                         jf.evidence(site.node), confidence)
