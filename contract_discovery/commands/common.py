@@ -31,22 +31,29 @@ def check_root(root: Path) -> Path:
 
 
 def atomic_write(path: Path, content: str | bytes) -> None:
-    """Write ``content`` to ``path`` atomically (temp file in the same directory, then rename);
-    an existing file's mode is kept."""
+    """Write ``content`` to ``path`` atomically (temp file in the same directory, then rename).
+    An existing file keeps its mode; a new one gets 0666 less the umask, as ``open`` would give.
+    A target that is not a regular file (``/dev/null``, a FIFO) is written to directly."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     data = content.encode("utf-8") if isinstance(content, str) else content
-    mode = None
+    if path.exists() and not path.is_file():
+        with open(path, "wb") as handle:
+            handle.write(data)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists():
         mode = path.stat().st_mode & 0o7777
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(path.parent))
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         try:
