@@ -7,7 +7,7 @@ from typing import Iterable
 from contract_discovery.checks.base import Context, cap, possessive, humanize, result, rule
 from contract_discovery.contracts import notation
 from contract_discovery.contracts.merge import Merged, data_provider
-from contract_discovery.contracts.names import op_key
+from contract_discovery.contracts.names import op_key, tokens
 from contract_discovery.contracts.notation import Freshness, format_ms, format_range
 from contract_discovery.model import CheckResult
 
@@ -67,6 +67,21 @@ def _provision(ctx: Context, provider: str | None, dependency: Merged) -> Merged
     return min(matching, key=worst)
 
 
+def _purpose(reason: object, view) -> str:
+    """The reason in the consumer's own words: the words of its own domain (those naming what it
+    provides: risk's ``/fraud-score``) go without saying, so ``velocity_fraud_detection`` reads
+    "velocity detection" for risk. At least two words stay; else the reason is kept whole."""
+    words = humanize(reason).split()
+    vocabulary: set[str] = set()
+    for m in view.section("provides"):
+        for key in ("operation", "endpoint", "dataset", "event", "topic"):
+            vocabulary |= set(tokens(str(m.get(key) or "")))
+    for m in view.section("operations"):
+        vocabulary |= set(tokens(str(m.get("name") or "")))
+    short = [w for w in words if w.lower() not in vocabulary]
+    return " ".join(short) if 2 <= len(short) < len(words) else " ".join(words)
+
+
 def _owner_of_dataset(ctx: Context, dependency: Merged, consumer: str) -> str | None:
     """The one service that provides the dataset, when the consumer names no source."""
     wanted = op_key(dependency.get("dataset"))
@@ -121,7 +136,7 @@ def data_freshness(ctx: Context) -> Iterable[CheckResult]:
             if limit is None:
                 continue
             reason = dependency.get("reason")
-            purpose = f" for {humanize(reason)}" if reason else ""
+            purpose = f" for {_purpose(reason, ctx.views[consumer])}" if reason else ""
             expected = f"{requirement.text}{purpose}"
             impact = None
             if reason:

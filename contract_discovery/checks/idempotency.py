@@ -7,7 +7,7 @@ from typing import Iterable
 
 from contract_discovery.checks.base import Context, cap, possessive, result, rule
 from contract_discovery.contracts.merge import Merged, new_id_flag, split_target
-from contract_discovery.contracts.names import op_key, tokens
+from contract_discovery.contracts.names import best_operation, op_key, tokens
 from contract_discovery.model import CheckResult
 
 _TRACING_WORDS = {"request", "trace", "tracing", "correlation", "span", "log", "logging", "attempt", "call"}
@@ -34,32 +34,51 @@ def _words(name: object) -> set[str]:
     return {_ABBREVIATIONS.get(t, t) for t in tokens(str(name or ""))}
 
 
+_GENERIC_KEY_WORDS = {"id", "key", "x", "idempotency", "idem", "dedup", "dedupe", "header"}
+
+
 def _tracing_only(variable: object, key: object) -> bool:
-    """A fresh ``X-Request-ID`` per attempt is fine when the provider dedupes by another key
-    (``order_id``): the new ID may only tell attempts apart in the logs."""
+    """A fresh ``X-Request-ID`` per attempt is fine when the provider dedupes by another, named
+    key (``order_id``): the new ID may only tell attempts apart in the logs. Not when the key is a
+    generic header (``Idempotency-Key``): then whatever the client sends there is the key."""
     if not isinstance(variable, str) or not variable:
         return False
     words = _words(variable)
-    key_words = _words(key) - {"id", "key", "x"}
+    key_words = _words(key) - _GENERIC_KEY_WORDS
+    if not key_words:
+        return False
     return bool(words & _TRACING_WORDS) and not (words & key_words) and "idempotency" not in words
 
 
-def _match(operations: list[Merged], operation: str | None) -> Merged | None:
+def _key_matches(variable: object, key: object) -> bool:
+    """The consumer's fresh ID is named like an operation's key (``reservation_id``)."""
+    words = _words(variable) - _GENERIC_KEY_WORDS
+    return bool(words & (_words(key) - _GENERIC_KEY_WORDS))
+
+
+def _match(operations: list[Merged], operation: str | None, variable: object = None) -> tuple[Merged | None, bool]:
+    """The provider's deduplicating operation the consumer's calls go to, and whether that is a
+    guess (the code does not say which of several operations it calls)."""
     wanted = op_key(operation)
     for m in operations:
         if wanted and op_key(m.get("name")) == wanted:
-            return m
+            return m, False
     if wanted:
-        # a URL path names the operation loosely: /score for scoreTransaction
-        loose = [m for m in operations if op_key(m.get("name")) and (
-            op_key(m.get("name")).startswith(wanted) or wanted.startswith(op_key(m.get("name"))))]
-        if len(loose) == 1:
-            return loose[0]
+        best = best_operation(operation, operations, lambda m: m.get("name"))
+        if best is not None:
+            return best, False
+    by_key = [m for m in operations if _key_matches(variable, m.get("idempotency_key"))]
+    if len(by_key) == 1:
+        return by_key[0], False  # the ID made per attempt is named like that operation's key
+    if wanted:
         unnamed = [m for m in operations if op_key(m.get("name")) in ("", "unknown")]
-        return unnamed[0] if len(unnamed) == 1 else None
+        return (unnamed[0], False) if len(unnamed) == 1 else (None, False)
     if len(operations) == 1:
-        return operations[0]
-    return None
+        return operations[0], False
+    if not operations:
+        return None, False
+    keys = {str(m.get("idempotency_key") or "") for m in operations}
+    return operations[0], len(keys) > 1
 
 
 @rule("idempotency", "Idempotency contract violation", "BLOCKS_INTEGRATION",
@@ -75,8 +94,10 @@ def idempotency(ctx: Context) -> Iterable[CheckResult]:
     carries a new ID, so it is treated as a new request.
 
     When the code's fresh ID is a tracing ID (`X-Request-ID`, `correlation_id`) and the provider
-    dedupes by another key (`order_id`), the result is a WARNING: that is fine as long as the key
-    itself stays stable.
+    dedupes by another, named key (`order_id`), the result is a WARNING: that is fine as long as
+    the key itself stays stable. A generic key (`Idempotency-Key`) is whatever the client sends,
+    so a fresh ID there blocks. When the code does not say which of several deduplicating
+    operations it calls, the result is a WARNING too.
 
     Use instead: make the ID once, before the retry loop, and reuse it; or send a separate
     idempotency key that stays stable while the request ID changes."""
@@ -88,13 +109,20 @@ def idempotency(ctx: Context) -> Iterable[CheckResult]:
             provider = ctx.canon(service)
             if provider == consumer:
                 continue
-            target = _match(_stable_operations(ctx, provider), operation)
+            variable = policy.get("x-request-id")
+            candidates = _stable_operations(ctx, provider)
+            target, guessed = _match(candidates, operation, variable)
             if target is None or provider is None:
                 continue
             key = target.get("idempotency_key") or "request ID"
-            variable = policy.get("x-request-id")
             from_code = policy.declared is None or new_id_flag(policy.declared.data) is None
             tracing = from_code and _tracing_only(variable, key)
+            if guessed:
+                # which operation the retried calls go to is unknown: judge by the mildest reading
+                tracing = from_code and any(_tracing_only(variable, m.get("idempotency_key")) for m in candidates)
+                if tracing:
+                    target = next(m for m in candidates if _tracing_only(variable, m.get("idempotency_key")))
+                    key = target.get("idempotency_key") or "request ID"
             consumer_text = f"generates new {variable if tracing else key} on retry"
             provider_text = f"expects stable {key}"
             note = None
@@ -103,12 +131,15 @@ def idempotency(ctx: Context) -> Iterable[CheckResult]:
             if tracing:
                 note = (f"{possessive(consumer)} code makes a new {variable} per attempt; {provider} dedupes by {key}: "
                         f"no conflict if {variable} only tells attempts apart and {key} stays stable")
+            if guessed:
+                ops = ", ".join(f"{m.get('name')} by {m.get('idempotency_key')}" for m in candidates)
+                note = (note + "; " if note else "") + f"the code does not say which operation it retries ({provider} dedupes {ops})"
             yield result(
                 "idempotency", consumer, provider, provider_text, consumer_text,
                 f"{cap(consumer)} must preserve {key} across retries (or send a separate idempotency key) before integration",
                 locations=(*policy.locations("on_timeout", evidence=True), *target.locations("idempotency_key", "expects")),
                 key=op_key(target.get("name")) + (f"|{variable}" if tracing else ""),
-                status="WARNING" if tracing else None,
+                status="WARNING" if tracing or guessed else None,
                 lines=[[consumer, consumer_text], [provider, provider_text]],
                 impact="Duplicate processing, billing, audit logs",
                 resolution=f"Preserve {key} OR use separate key",

@@ -10,7 +10,7 @@ from typing import Iterable, Iterator
 from contract_discovery.checks.base import Context, cap, possessive, result, rule
 from contract_discovery.contracts import notation
 from contract_discovery.contracts.merge import Merged
-from contract_discovery.contracts.names import op_key, ops_match
+from contract_discovery.contracts.names import best_operation, op_key
 from contract_discovery.contracts.notation import Latency, Point, format_ms, percentile_rank
 from contract_discovery.model import CheckResult
 
@@ -112,9 +112,9 @@ def provider_operation(ctx: Context, dependency: Merged) -> tuple[str | None, Me
     for m in candidates:
         if wanted and op_key(m.get("operation") or m.get("endpoint")) == wanted:
             return provider, m
-    loose = [m for m in candidates if ops_match(dependency.get("operation"), m.get("operation") or m.get("endpoint"))]
-    if len(loose) == 1:
-        return provider, loose[0]
+    best = best_operation(dependency.get("operation"), candidates, lambda m: m.get("operation") or m.get("endpoint"))
+    if best is not None:
+        return provider, best
     with_ops = [m for m in candidates if m.get("operation") or m.get("endpoint")]
     if not wanted and len(candidates) == 1:
         return provider, candidates[0]

@@ -20,7 +20,8 @@ def missing_timeout(ctx: Context) -> Iterable[CheckResult]:
     circuit breakers never get a chance to act.
 
     Use instead: pass an explicit timeout below your latency budget for that dependency.
-    Calls whose target cannot be told are reported as INFO."""
+    A call whose target cannot be told is reported too (provider unknown): waiting forever is
+    wrong whoever answers."""
     occurrences: dict[str, int] = {}
     for finding in sorted((f for f in ctx.findings if f.kind == "missing_timeout"), key=lambda f: f.sort_key()):
         consumer = ctx.canon(finding.service) if finding.service else None
@@ -42,7 +43,6 @@ def missing_timeout(ctx: Context) -> Iterable[CheckResult]:
             f"{cap(consumer or 'the caller')} must set a timeout on this call",
             locations=(Location(finding.path, finding.line, finding.column),),
             key=f"{identity}|{occurrences[identity]}",
-            status=None if provider or (target and target.url) else "INFO",
             lines=[[f"{consumer or '?'} calls", f"{subject} at {finding.path}:{finding.line}"],
                    ["timeout", f"none ({waits})"]],
             library=library)

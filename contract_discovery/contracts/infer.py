@@ -12,6 +12,7 @@ YAML/JSON shape used by ``scan --format json|yaml``.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import Any, Iterable
 
@@ -55,7 +56,7 @@ def _attach_targets(findings: list[Finding], known: list[str]) -> dict[int, list
     for f in findings:
         service = _service_of(f, known)
         if service:
-            out[id(f)] = [(service, f.target.operation if f.target else None)]
+            out[id(f)] = [(service, _operation_label(f.target))]
     for f in findings:
         if id(f) in out or f.kind not in ("retry", "new_id_per_attempt", "circuit_breaker", "fallback"):
             continue
@@ -71,17 +72,41 @@ def _attach_targets(findings: list[Finding], known: list[str]) -> dict[int, list
                 continue
             for g in _enclosed_targets(anchor, same_file, known):
                 pairs.extend(out.get(id(g), []))
-        if not pairs:
+        # A retry configured on a client object (a session's Retry, a client's policy) applies to
+        # the calls made through that client, which the file alone does not tell.
+        guess = not (f.kind == "retry" and f.attributes.get("mechanism") == "client_config")
+        if not pairs and guess:
             services = {p for g in same_file for p in out.get(id(g), [])}
             if len({s for s, _ in services}) == 1:
                 pairs = sorted(services, key=lambda p: (p[0], p[1] or ""))
-        if not pairs:
+        if not pairs and guess:
             named = _service_in_file_name(f.path, [k for k in known if k != f.service])
             if named:
                 pairs = [(named, None)]
         if pairs:
             out[id(f)] = list(dict.fromkeys(pairs))
     return out
+
+
+def _operation_label(target: Any) -> str | None:
+    """The operation a call targets: as the resolver named it, else from the URL's path
+    (``http://ledger:8080/v1/entries/{id}`` -> ``entries``), placeholders and versions left out."""
+    if target is None:
+        return None
+    if target.operation:
+        return target.operation
+    url = target.url
+    if not url:
+        return None
+    from urllib.parse import urlsplit
+
+    try:
+        path = urlsplit(url).path if "://" in url else url.split("?", 1)[0]
+    except ValueError:
+        return None
+    parts = [p for p in path.split("/") if p and not p.startswith(("{", ":", "<", "$")) and not p.isdigit()
+             and not re.fullmatch(r"v\d+(\.\d+)?|api", p)]
+    return "/".join(parts) or None
 
 
 def _service_in_file_name(path: str, known: list[str]) -> str | None:
@@ -106,11 +131,12 @@ def _effective_timeout(findings: list[Finding]) -> tuple[float | None, Finding |
         best = min(total, key=lambda f: f.attributes["timeout_ms"])
         return float(best.attributes["timeout_ms"]), best, False
     if timeouts:
+        # Without a total, the read timeout is what a contract's "timeout" means (how long to wait
+        # for an answer); the connect timeout only bounds reaching the host.
         read = [f for f in timeouts if f.attributes.get("phase") == "read"]
-        connect = [f for f in timeouts if f.attributes.get("phase") == "connect"]
         if read:
-            ms = min(f.attributes["timeout_ms"] for f in read) + (min(f.attributes["timeout_ms"] for f in connect) if connect else 0)
-            return float(ms), read[0], False
+            best = min(read, key=lambda f: f.attributes["timeout_ms"])
+            return float(best.attributes["timeout_ms"]), best, False
         best = max(timeouts, key=lambda f: f.attributes["timeout_ms"])
         return float(best.attributes["timeout_ms"]), best, False
     missing = [f for f in findings if f.kind == "missing_timeout"]
@@ -153,11 +179,22 @@ def _infer_one(service: str, findings: list[Finding], known: list[str]) -> Contr
             if match_service(target_service, [service]) == service:
                 continue
             groups[target_service][operation or None].append(f)
+    call_lines = {(f.path, f.line) for f in findings if f.kind == "outbound_call"}
     for target_service in sorted(groups):
         ops = groups[target_service]
         named = [op for op in ops if op]
-        if None in ops and len(named) == 1:
-            ops[named[0]].extend(ops.pop(None))
+        if None in ops and named:
+            # A setting on a client (a session's timeout, a retry policy) applies to every call made
+            # with it; a setting on one call whose operation is unknown stays with that call.
+            kept = []
+            for f in ops.pop(None):
+                if f.kind in ("timeout", "missing_timeout", "outbound_call") and (f.path, f.line) in call_lines:
+                    kept.append(f)
+                else:
+                    for op in named:
+                        ops[op].append(f)
+            if kept:
+                ops[None] = kept
         for operation in sorted(ops, key=lambda o: o or ""):
             sections["depends_on"].append(_dependency_entry(target_service, operation, ops[operation]))
 
@@ -245,7 +282,9 @@ def _dependency_entry(target_service: str, operation: str | None, group: list[Fi
                   if f.kind == "timeout" and f.attributes.get("timeout_ms") is None and f.attributes.get("expression")]
     if unresolved and "timeout" not in data:
         data["x-timeout-unresolved"] = sorted({str(e) for e in unresolved})
-    retries = [f for f in group if f.kind == "retry"]
+    # A retry whose own target says this call beats one attached by its place in the file.
+    retries = sorted((f for f in group if f.kind == "retry"),
+                     key=lambda f: (not (f.target and f.target.service), f.line))
     if retries:
         retry = retries[0]
         attempts = retry.attributes.get("max_attempts")

@@ -367,6 +367,12 @@ def _schema_issues(validator: jsonschema.Draft7Validator, data: Any, doc: Docume
         if error.validator == "required":
             missing = error.message.split("'")[1] if "'" in error.message else error.message
             message = f"missing required key {missing!r}"
+            line, column = doc.where(fpath)
+            item = YamlIssue(rel, line, column, field_name(fpath + (missing,)), message, "schema_error")
+            if (item.field, message) not in seen:
+                seen.add((item.field, message))
+                issues.append(item)
+            continue
         elif error.validator == "type":
             expected = error.validator_value
             words = " or ".join(_TYPE_WORDS.get(t, t) for t in (expected if isinstance(expected, list) else [expected]))

@@ -13,7 +13,7 @@ from typing import Any, Iterable, Mapping
 
 from contract_discovery.contracts import notation
 from contract_discovery.contracts.model import SECTIONS, Contract, Entry
-from contract_discovery.contracts.names import match_service, op_key, ops_match
+from contract_discovery.contracts.names import best_operation, match_service, op_key, op_similarity
 from contract_discovery.model import Location
 
 
@@ -185,8 +185,12 @@ def merge_contracts(declared: Mapping[str, Contract], inferred: Iterable[Contrac
         code = inferred_by.get(name)
         if code is not None:
             for section in SECTIONS:
-                for entry in code.section(section):
-                    _absorb(view, _rename(entry, aliases), result)
+                # entries that name their operation first, so an operation-less one cannot take
+                # the declared entry another call clearly belongs to
+                entries = [_rename(e, aliases) for e in code.section(section)]
+                entries.sort(key=lambda e: not op_key(_target_of(e)[1]) if section in ("depends_on", "retry_policies") else 0)
+                for entry in entries:
+                    _absorb(view, entry, result)
         result.views[name] = view
     for view in result.views.values():
         result.drifts.extend(_drifts(view, result))
@@ -195,25 +199,14 @@ def merge_contracts(declared: Mapping[str, Contract], inferred: Iterable[Contrac
 
 def _matches(section: str, declared: Entry, inferred: Entry, merge: Merge, siblings: list[Merged],
              owner: str = "") -> bool:
-    if section == "depends_on":
-        if merge.canon(declared.get("service")) != merge.canon(inferred.get("service")):
-            return False
-        d_op, i_op = op_key(declared.get("operation")), op_key(inferred.get("operation"))
-        if d_op and i_op and ops_match(d_op, i_op):
-            return True
-        same_service = [m for m in siblings if m.declared is not None
-                        and merge.canon(m.declared.get("service")) == merge.canon(declared.get("service"))]
-        return len(same_service) == 1 or not i_op and same_service[0].declared is declared
-    if section == "retry_policies":
-        d_service, d_op = split_target(str(declared.get("target", "")))
-        i_service, i_op = split_target(str(inferred.get("target", "")))
-        if merge.canon(d_service) != merge.canon(i_service):
-            return False
-        return not d_op or not i_op or op_key(d_op) == op_key(i_op) or len(siblings) == 1
+    """Whether an inferred entry speaks of the same thing as a declared one (the operation is
+    compared by ``_absorb`` for depends_on and retry_policies)."""
     if section == "operations":
         if op_key(declared.get("name")) == op_key(inferred.get("name")):
             return True
         keyed = [m for m in siblings if m.declared is not None and m.declared.get("idempotency_key")]
+        if op_similarity(declared.get("name"), inferred.get("name")) > 0 and len(keyed) >= 1:
+            return True
         return len(keyed) == 1 and keyed[0].declared is declared and not any(
             op_key(m.declared.get("name")) == op_key(inferred.get("name")) for m in siblings if m.declared)
     if section == "data_dependencies":
@@ -226,6 +219,12 @@ def _matches(section: str, declared: Entry, inferred: Entry, merge: Merge, sibli
         declared_deps = [m for m in siblings if m.declared is not None]
         return len(declared_deps) == 1
     return False
+
+
+def _target_of(entry: Entry) -> tuple[str | None, str | None]:
+    if entry.section == "retry_policies":
+        return split_target(str(entry.get("target") or ""))
+    return entry.get("service"), entry.get("operation")
 
 
 def data_provider(data: Mapping[str, Any], merge: Merge) -> str | None:
@@ -241,13 +240,29 @@ def data_provider(data: Mapping[str, Any], merge: Merge) -> str | None:
 
 def _absorb(view: View, entry: Entry, merge: Merge) -> None:
     siblings = view.sections[entry.section]
-    for index, merged in enumerate(siblings):
-        if merged.declared is None or merged.inferred is not None:
-            continue
-        if _matches(entry.section, merged.declared, entry, merge, siblings, view.service):
-            siblings[index] = Merged(entry.section, view.service, merged.declared, entry)
-            return
-    siblings.append(Merged(entry.section, view.service, None, entry))
+    free = [i for i, m in enumerate(siblings) if m.declared is not None and m.inferred is None]
+    chosen = None
+    if entry.section in ("depends_on", "retry_policies"):
+        service, operation = _target_of(entry)
+        same = [i for i in free if merge.canon(_target_of(siblings[i].declared)[0]) == merge.canon(service)]
+        all_same = [m for m in siblings if m.declared is not None
+                    and merge.canon(_target_of(m.declared)[0]) == merge.canon(service)]
+        best = best_operation(operation, same, lambda i: _target_of(siblings[i].declared)[1])
+        if best is not None:
+            chosen = best
+        elif same and not op_key(operation) and len(all_same) == 1:
+            chosen = same[0]  # the code does not say which operation; the service declares one
+        elif same and len(all_same) == 1 and not op_key(_target_of(siblings[same[0]].declared)[1]):
+            chosen = same[0]  # the declaration names no operation: it covers every call
+    else:
+        for i in free:
+            if _matches(entry.section, siblings[i].declared, entry, merge, siblings, view.service):
+                chosen = i
+                break
+    if chosen is None:
+        siblings.append(Merged(entry.section, view.service, None, entry))
+    else:
+        siblings[chosen] = Merged(entry.section, view.service, siblings[chosen].declared, entry)
 
 
 def _drifts(view: View, merge: Merge) -> list[Drift]:

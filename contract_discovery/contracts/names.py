@@ -25,16 +25,56 @@ def op_key(name: str | None) -> str:
     return re.sub(r"[^a-z0-9]", "", (name or "").lower())
 
 
-def ops_match(a: str | None, b: str | None) -> bool:
-    """Two names of one operation: equal up to case and separators, or one the other's prefix
-    (a URL path ``/score`` names ``scoreTransaction`` loosely)."""
+_GENERIC_OP_WORDS = {"get", "post", "put", "patch", "delete", "create", "update", "list", "fetch", "read", "write",
+                     "do", "handle", "api", "v1", "v2", "v3", "id", "by", "for", "the", "a", "to", "of", "new", "request"}
+
+
+def _stem(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ses", "xes", "ches", "shes")) and len(word) > 4:
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def op_words(name: str | None) -> set[str]:
+    """The significant, singular words of an operation name or URL path:
+    ``postEntry`` -> {entry}, ``/v1/payments/{id}/void`` -> {payment, void}."""
+    text = re.sub(r"\{[^}]*\}|<[^>]*>|:\w+", " ", name or "")
+    return {_stem(t) for t in tokens(text) if t not in _GENERIC_OP_WORDS and not t.isdigit()}
+
+
+def op_similarity(a: str | None, b: str | None) -> int:
+    """How surely two names denote one operation: 100 equal, 50 one a prefix of the other
+    (``/score`` for ``scoreTransaction``), else the number of shared significant words
+    (``entries`` and ``postEntry`` share ``entry``); 0 for no evidence."""
     ka, kb = op_key(a), op_key(b)
     if not ka or not kb:
-        return False
+        return 0
     if ka == kb:
-        return True
+        return 100
     short, long_ = sorted((ka, kb), key=len)
-    return len(short) >= 3 and long_.startswith(short)
+    if len(short) >= 3 and long_.startswith(short):
+        return 50
+    return len(op_words(a) & op_words(b))
+
+
+def ops_match(a: str | None, b: str | None) -> bool:
+    return op_similarity(a, b) > 0
+
+
+def best_operation(wanted: str | None, candidates: list, name_of) -> object | None:
+    """The candidate whose name is most like ``wanted``; None on a tie or no evidence."""
+    scored = [(op_similarity(wanted, name_of(c)), i, c) for i, c in enumerate(candidates)]
+    scored = [s for s in scored if s[0] > 0]
+    if not scored:
+        return None
+    scored.sort(key=lambda s: (-s[0], s[1]))
+    if len(scored) > 1 and scored[0][0] == scored[1][0]:
+        return None
+    return scored[0][2]
 
 
 def tokens(name: str) -> list[str]:

@@ -177,7 +177,11 @@ def load_yaml(text: str | bytes, path: str) -> Loaded:
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            result.issues.append(YamlIssue(path, None, None, "", f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
+            before = text[:exc.start]
+            line = before.count(b"\n") + 1
+            column = exc.start - (before.rfind(b"\n") + 1) + 1
+            result.issues.append(YamlIssue(path, line, column, "",
+                                           f"not UTF-8 text ({exc.reason} at byte {exc.start}); save the file as UTF-8"))
             return result
     if len(text) > MAX_BYTES:
         result.issues.append(YamlIssue(path, None, None, "", f"file too large ({len(text)} characters; limit {MAX_BYTES})"))

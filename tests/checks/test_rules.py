@@ -190,7 +190,7 @@ def test_missing_timeout_to_another_service(tmp_path):
     findings = [finding("missing_timeout", "support", "support/d.py", 12, target="risk", library="requests", library_default_ms=None),
                 finding("missing_timeout", "support", "support/d.py", 20, library="requests", library_default_ms=None)]
     report = check(tmp_path, findings, services=["support", "risk"])
-    assert rows(report) == {("missing-timeout", "WARNING", "support", "risk"), ("missing-timeout", "INFO", "support", None)}
+    assert rows(report) == {("missing-timeout", "WARNING", "support", "risk"), ("missing-timeout", "WARNING", "support", None)}
 
 
 def test_timeout_below_provider_median_blocks(tmp_path):
@@ -277,3 +277,42 @@ def test_freshness_with_only_a_dataset_name(tmp_path):
         "orders/contracts/data.yaml": "service: orders\nprovides:\n  - {dataset: user_purchases, via: database_replica, freshness: 30s}\n",
     })
     assert rows(check(tmp_path)) == {("data-freshness", "BLOCKS_INTEGRATION", "risk", "orders")}
+
+
+def test_a_fresh_id_sent_as_a_generic_idempotency_key_blocks(tmp_path):
+    write(tmp_path, {"catalog/contracts/c.yaml": "service: catalog\noperations:\n  - {name: createReview, idempotency_key: Idempotency-Key}\n"})
+    findings = [finding("new_id_per_attempt", "storefront", "storefront/src/catalog.ts", 15, target="catalog",
+                        generator="crypto.randomUUID", variable="requestId", retry_line=13)]
+    assert rows(check(tmp_path, findings, services=["storefront", "catalog"])) == {
+        ("idempotency", "BLOCKS_INTEGRATION", "storefront", "catalog")}
+
+
+def test_the_fresh_id_named_like_an_operations_key_picks_that_operation(tmp_path):
+    write(tmp_path, {"inventory/contracts/c.yaml": "service: inventory\noperations:\n"
+                                                   "  - {name: reserve, idempotency_key: reservation_id}\n"
+                                                   "  - {name: release, idempotency_key: release_id}\n"})
+    findings = [finding("new_id_per_attempt", "catalog", "catalog/app/inventory.py", 16, target="inventory.reservations",
+                        generator="uuid.uuid4", variable="reservation_id", retry_line=14)]
+    report = check(tmp_path, findings, services=["catalog", "inventory"])
+    assert [(r.status, r.expected, r.details["operation"]) for r in report.results] == [
+        ("BLOCKS_INTEGRATION", "expects stable reservation_id", "reserve")]
+
+
+def test_several_deduplicating_operations_and_no_operation_in_the_code_is_a_warning(tmp_path):
+    write(tmp_path, {"payment/contracts/c.yaml": "service: payment\noperations:\n"
+                                                 "  - {name: capturePayment, idempotency_key: Idempotency-Key}\n"
+                                                 "  - {name: voidPayment, idempotency_key: payment_id}\n"})
+    findings = [finding("new_id_per_attempt", "orders", "orders/payments/client.go", 66, target="payment",
+                        generator="uuid.New", variable="X-Request-ID", retry_line=61)]
+    report = check(tmp_path, findings, services=["orders", "payment"])
+    assert [(r.status, r.expected, r.actual) for r in report.results] == [
+        ("WARNING", "expects stable payment_id", "generates new X-Request-ID on retry")]
+    assert "does not say which operation" in report.results[0].details["note"]
+
+
+def test_freshness_purpose_keeps_the_whole_reason_without_a_domain_vocabulary(tmp_path):
+    write(tmp_path, {
+        "risk/contracts/data.yaml": "service: risk\ndata_dependencies:\n  - {source: orders, dataset: p, freshness_required: <10s, reason: velocity_fraud_detection}\n",
+        "orders/contracts/data.yaml": "service: orders\nprovides:\n  - {dataset: p, freshness: 30s}\n",
+    })
+    assert check(tmp_path).results[0].expected == "<10s for velocity fraud detection"

@@ -53,7 +53,7 @@ def test_seed_wording():
     for block in (
         "ERROR: Latency contract violation\n  checkout expects: p95 < 200ms\n  risk provides: p95 = 3200ms (current)\n",
         "Status: BLOCKS_INTEGRATION\nAction: Risk must implement caching before integration\n",
-        "ERROR: Data freshness violation\n  risk requires: <10s for velocity fraud detection\n"
+        "ERROR: Data freshness violation\n  risk requires: <10s for velocity detection\n"
         "  orders provides: 15-30s (replica lag)\n\nImpact: Velocity fraud detection unreliable (false negatives)\n"
         "Resolutions:\n  1. orders: Provide event stream (infrastructure)\n  2. risk: Relax requirement (accuracy loss)\n"
         "  3. risk: Alternative algorithm (redesign)\n",

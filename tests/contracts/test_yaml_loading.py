@@ -114,7 +114,7 @@ def test_duplicate_keys_are_reported():
 def test_non_mapping_roots():
     assert rendered("- a\n- b\n") == ["c.yaml:1:1: error: expected a mapping, got a list"]
     assert rendered("just text\n") == ["c.yaml:1:1: error: expected a mapping, got a string ('just text')"]
-    assert rendered("depends_on: []\n") == ["c.yaml:1:1: error: missing required key 'service'"]
+    assert rendered("depends_on: []\n") == ["c.yaml:1:1: error: service: missing required key 'service'"]
 
 
 def test_deep_nesting_is_refused_before_parsing():
@@ -123,7 +123,8 @@ def test_deep_nesting_is_refused_before_parsing():
 
 
 def test_binary_and_huge_files():
-    assert "not UTF-8" in load_yaml(b"service: \xff\xfe", "b.yaml").issues[0].message
+    bad = load_yaml(b"service: a\nowner: \xff\xfe", "b.yaml").issues[0]
+    assert "not UTF-8" in bad.message and (bad.line, bad.column) == (2, 8)
     assert "too large" in load_yaml(b"x" * 2_000_001, "big.yaml").issues[0].message
 
 
