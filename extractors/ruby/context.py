@@ -15,7 +15,7 @@ from contract_discovery.model import Finding, Pending, Target
 from contract_discovery.values import Env, Expr, Num, Ref, Str, Unknown, normalise_ms
 from extractors import treesitter as ts
 from extractors.ruby import syntax
-from extractors.treesitter import Node, text
+from extractors.treesitter import CallSite, Node, text
 
 GRAMMAR = "ruby"
 LANGUAGE = "ruby"
@@ -53,6 +53,9 @@ class RubyFile:
     tree: Any
     # Faraday connections: the name a connection is reachable by (conn, @conn, connection) -> Faraday.new node
     connections: dict[str, Node] = field(default_factory=dict)
+    _memo_method: dict[int, str] = field(default_factory=dict)
+    _memo_receiver: dict[int, str] = field(default_factory=dict)
+    _memo_site: dict[int, Any] = field(default_factory=dict)
 
     @property
     def root(self) -> Node:
@@ -82,7 +85,34 @@ class RubyFile:
         return ts.matches(query("setters"), self.root)
 
     def calls_named(self, *methods: str) -> list[Node]:
-        return [c for c in self.calls if text(c.child_by_field_name("method")) in methods]
+        return [c for c, name in zip(self.calls, self._method_names) if name in methods]
+
+    # Per-call facts every detector asks for, worked out once per call of this file (keyed by
+    # node id: unique while this file's tree is alive, which it is as long as this object is).
+    @cached_property
+    def _method_names(self) -> list[str]:
+        return [text(c.child_by_field_name("method")) for c in self.calls]
+
+    def method_of(self, call: Node) -> str:
+        """``text(call.method)``, memoised."""
+        found = self._memo_method.get(call.id)
+        if found is None:
+            found = self._memo_method[call.id] = text(call.child_by_field_name("method"))
+        return found
+
+    def receiver_of(self, call: Node) -> str:
+        """``syntax.callee_text(call.receiver)``, memoised."""
+        found = self._memo_receiver.get(call.id)
+        if found is None:
+            found = self._memo_receiver[call.id] = syntax.callee_text(call.child_by_field_name("receiver"))
+        return found
+
+    def site(self, call: Node) -> CallSite:
+        """``syntax.call_site(call)``, memoised (detectors only read it)."""
+        found = self._memo_site.get(call.id)
+        if found is None:
+            found = self._memo_site[call.id] = syntax.call_site(call)
+        return found
 
     # --- URLs -------------------------------------------------------------------------------
     def url_of(self, node: Node | None, depth: int = 0) -> Url | None:

@@ -55,8 +55,8 @@ def _reading_aliases(node: Node) -> list[str]:
                    "connects_to database: { writing: :primary, reading: :primary_replica }\n"))
 def detect(f: RubyFile) -> Iterable[Finding]:
     for call in f.calls_named("connected_to", "connects_to"):
-        site = syntax.call_site(call)
-        method = text(call.child_by_field_name("method"))
+        site = f.site(call)
+        method = f.method_of(call)
         if method == "connected_to":
             role = _role(site.kwargs["role"].node) if "role" in site.kwargs else None
             if role is None or role == "writing":

@@ -32,9 +32,9 @@ PHASES = {"timeout": "total", "open_timeout": "connect", "read_timeout": "read",
 RETRY_MIDDLEWARE = ("Faraday.Retry.Middleware", "Faraday.Request.Retry")
 
 
-def _is_faraday_new(call: Node) -> bool:
-    receiver = syntax.callee_text(call.child_by_field_name("receiver"))
-    method = text(call.child_by_field_name("method"))
+def _is_faraday_new(f: RubyFile, call: Node) -> bool:
+    receiver = f.receiver_of(call)
+    method = f.method_of(call)
     return method == "new" and receiver in ("Faraday", "Faraday.Connection")
 
 
@@ -52,7 +52,7 @@ def _connection_names(call: Node) -> list[str]:
 
 
 def _base_url(f: RubyFile, call: Node) -> Url | None:
-    site = syntax.call_site(call)
+    site = f.site(call)
     if "url" in site.kwargs:
         return f.url_of(site.kwargs["url"].node)
     if site.args and site.args[0].node.type != "hash":
@@ -80,7 +80,7 @@ def detect(f: RubyFile) -> Iterable[Finding]:
     block_params: dict[int, tuple[str, Node]] = {}
     timed: set[int] = set()  # ids of Faraday.new calls with a timeout somewhere
     for call in f.calls:
-        if not _is_faraday_new(call):
+        if not _is_faraday_new(f, call):
             continue
         base = _base_url(f, call)
         for name in _connection_names(call):
@@ -92,9 +92,9 @@ def detect(f: RubyFile) -> Iterable[Finding]:
 
     # Faraday.new(... request: { timeout: 5 }) and the retry middleware in its block
     for call in f.calls:
-        if not _is_faraday_new(call):
+        if not _is_faraday_new(f, call):
             continue
-        site = syntax.call_site(call)
+        site = f.site(call)
         target, pending = f.target(_base_url(f, call))
         request = site.kwargs.get("request")
         if (request is not None and request.node.type != "hash") or any(
@@ -140,18 +140,18 @@ def detect(f: RubyFile) -> Iterable[Finding]:
 
     # Connections with no timeout anywhere
     for call in f.calls:
-        if _is_faraday_new(call) and call.id not in timed:
+        if _is_faraday_new(f, call) and call.id not in timed:
             target, pending = f.target(_base_url(f, call))
             yield f.missing(call, ID, LIBRARY, DEFAULT_MS, target, pending)
 
     # Requests: conn.get('/path'), Faraday.get(url)
     for call in f.calls:
-        method = text(call.child_by_field_name("method"))
+        method = f.method_of(call)
         if method not in HTTP_VERBS and method != "run_request":
             continue
         receiver = call.child_by_field_name("receiver")
         rtext = text(receiver) if receiver is not None else ""
-        site = syntax.call_site(call)
+        site = f.site(call)
         if rtext == "Faraday":
             url = f.url_of(site.args[0].node) if site.args else None
             target, pending = f.target(url)
@@ -162,8 +162,8 @@ def detect(f: RubyFile) -> Iterable[Finding]:
 
 
 def _request_method_url(f: RubyFile, call: Node, base: Url | None) -> tuple[str, Url | None]:
-    method = text(call.child_by_field_name("method"))
-    site = syntax.call_site(call)
+    method = f.method_of(call)
+    site = f.site(call)
     args = site.args
     if method == "run_request" and args:
         method = syntax.symbol_name(args[0].node) or ""
@@ -198,7 +198,7 @@ def _enclosing_request(f: RubyFile, node: Node, owner: str, connections) -> Node
             call = parent.parent
             if (params is not None and params.named_child_count and text(params.named_children[0]) == owner
                     and call is not None and call.type == "call"
-                    and text(call.child_by_field_name("method")) in (*HTTP_VERBS, "run_request")
+                    and f.method_of(call) in (*HTTP_VERBS, "run_request")
                     and text(call.child_by_field_name("receiver")) in connections):
                 return call
     return None

@@ -38,10 +38,10 @@ EXCON = {"read_timeout": "read", "connect_timeout": "connect", "write_timeout": 
           invalid=("RestClient.get('http://risk/score')\n", "Typhoeus.get('http://risk', timeout: 2)\n"))
 def detect(f: RubyFile) -> Iterable[Finding]:
     for call in f.calls:
-        method = text(call.child_by_field_name("method"))
-        rtext = syntax.callee_text(call.child_by_field_name("receiver"))
+        method = f.method_of(call)
+        rtext = f.receiver_of(call)
         root = rtext.split(".")[0].split("(")[0]
-        site = syntax.call_site(call)
+        site = f.site(call)
         first = site.args[0].node if site.args else None
         if rtext == "RestClient" and method in HTTP_VERBS:
             url = f.url_of(first)
@@ -108,7 +108,7 @@ def _chain_call(call: Node, name: str) -> Node | None:
 
 
 def _http_rb_timeout(f: RubyFile, call: Node, target, pending) -> Iterable[Finding]:
-    site = syntax.call_site(call)
+    site = f.site(call)
     if site.args and site.args[0].node.type not in ("simple_symbol",):
         yield f.timeout(call, site.args[0].node, "total", ID, "http.rb", target, pending)
     for key, phase in HTTP_RB.items():

@@ -33,7 +33,7 @@ PHASES = {"timeout": "total", "default_timeout": "total", "open_timeout": "conne
 def _httparty_classes(f: RubyFile) -> dict[int, Node]:
     classes: dict[int, Node] = {}
     for call in f.calls_named("include"):
-        site = syntax.call_site(call)
+        site = f.site(call)
         if call.child_by_field_name("receiver") is None and site.args and text(site.args[0].node) == "HTTParty":
             owner = syntax.enclosing_class(call)
             if owner is not None:
@@ -61,21 +61,21 @@ def detect(f: RubyFile) -> Iterable[Finding]:
     for owner in classes.values():
         base = None
         for call in _class_body_calls(owner, ("base_uri",)):
-            site = syntax.call_site(call)
+            site = f.site(call)
             if site.args:
                 base = f.url_of(site.args[0].node)
         target, pending = f.target(base)
         has_default = False
         for call in _class_body_calls(owner, tuple(k for k in PHASES if k != "timeout")):
-            site = syntax.call_site(call)
+            site = f.site(call)
             if site.args:
                 has_default = True
-                phase = PHASES[text(call.child_by_field_name("method"))]
+                phase = PHASES[f.method_of(call)]
                 yield f.timeout(call, site.args[0].node, phase, ID, LIBRARY, target, pending)
         class_info[owner.id] = (base, has_default)
 
     for call in f.calls:
-        method = text(call.child_by_field_name("method"))
+        method = f.method_of(call)
         if method not in HTTP_VERBS:
             continue
         receiver = call.child_by_field_name("receiver")
@@ -87,7 +87,7 @@ def detect(f: RubyFile) -> Iterable[Finding]:
             continue
         if in_client and rtext == "" and syntax.enclosing(call, ("method", "singleton_method", "block", "do_block")) is None:
             continue  # a bare `get` at class level is not a request
-        site = syntax.call_site(call)
+        site = f.site(call)
         base, has_default = class_info.get(owner.id, (None, False)) if in_client else (None, False)
         url_arg = site.args[0].node if site.args else None
         path = syntax.string_literal(url_arg)
@@ -97,7 +97,7 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         target, pending = f.target(url)
         options = dict(site.kwargs)
         if len(site.args) > 1 and site.args[1].node.type == "hash":
-            options.update({k: v for k, v in syntax.call_site(call).kwargs.items()})
+            options.update({k: v for k, v in f.site(call).kwargs.items()})
             for key, value in syntax.hash_items(site.args[1].node).items():
                 options[key] = _Arg(value)
         found = False

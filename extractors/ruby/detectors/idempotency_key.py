@@ -63,7 +63,7 @@ def detect(f: RubyFile) -> Iterable[Finding]:
             continue
         window = None
         for call in stores:
-            site = syntax.call_site(call)
+            site = f.site(call)
             if "expires_in" in site.kwargs:
                 seconds = syntax.settle(syntax.to_expr(site.kwargs["expires_in"].node))
                 if seconds is not None:
@@ -71,9 +71,9 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         reported.add(method.id)
         yield f.finding("idempotency_key", node, ID, {"key": key, "window_ms": window}, "medium")
     for call in f.calls_named("validates", "validates_uniqueness_of"):
-        site = syntax.call_site(call)
+        site = f.site(call)
         names = [syntax.symbol_name(a.node) for a in site.args]
-        method = text(call.child_by_field_name("method"))
+        method = f.method_of(call)
         if any(n and KEY.search(n) for n in names) and ("uniqueness" in site.kwargs or method == "validates_uniqueness_of"):
             key = next(n for n in names if n and KEY.search(n))
             yield f.finding("idempotency_key", call, ID, {"key": key, "window_ms": None}, "medium")

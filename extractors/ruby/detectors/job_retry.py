@@ -33,8 +33,8 @@ def detect(f: RubyFile) -> Iterable[Finding]:
     for call in f.calls_named("sidekiq_options", "retry_on"):
         if call.child_by_field_name("receiver") is not None:
             continue
-        site = syntax.call_site(call)
-        method = text(call.child_by_field_name("method"))
+        site = f.site(call)
+        method = f.method_of(call)
         if method == "sidekiq_options":
             if "retry" not in site.kwargs:
                 continue

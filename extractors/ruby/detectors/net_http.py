@@ -34,7 +34,7 @@ REQUEST_CLASSES = {"Get": "GET", "Post": "POST", "Put": "PUT", "Patch": "PATCH",
 
 
 def _connection_url(f: RubyFile, call: Node) -> Url | None:
-    site = syntax.call_site(call)
+    site = f.site(call)
     return f.url_of(site.args[0].node) if site.args else None
 
 
@@ -77,8 +77,8 @@ def detect(f: RubyFile) -> Iterable[Finding]:
     for call in f.calls:
         receiver = call.child_by_field_name("receiver")
         rtext = syntax.callee_text(receiver)
-        method = text(call.child_by_field_name("method"))
-        site = syntax.call_site(call)
+        method = f.method_of(call)
+        site = f.site(call)
         if rtext == "Net.HTTP" and method in ONE_SHOT:
             url = f.url_of(site.args[0].node) if site.args else None
             if url is not None and url.literal is None and url.expr is None and len(site.args) > 1:

@@ -27,7 +27,7 @@ ID = "ruby.retriable"
 def retriable_calls(f: RubyFile) -> list[Node]:
     found = []
     for call in f.calls_named("retriable"):
-        receiver = syntax.callee_text(call.child_by_field_name("receiver"))
+        receiver = f.receiver_of(call)
         if receiver in ("Retriable", "") and call.child_by_field_name("block") is not None:
             found.append(call)
     return found
@@ -38,7 +38,7 @@ def retriable_calls(f: RubyFile) -> list[Node]:
           invalid=("Retriable.retriable(tries: 4) { call }\n",))
 def detect(f: RubyFile) -> Iterable[Finding]:
     for call in retriable_calls(f):
-        site = syntax.call_site(call)
+        site = f.site(call)
         if "tries" in site.kwargs:
             attempts, pending = max_attempts(site.kwargs["tries"].node)
         else:

@@ -27,9 +27,9 @@ ID = "ruby.timeout_block"
                invalid=("Timeout.timeout(2) { work }\n", "Timeout::timeout(5) do\n  work\nend\n"))
 def detect(f: RubyFile) -> Iterable[Finding]:
     for call in f.calls_named("timeout"):
-        if syntax.callee_text(call.child_by_field_name("receiver")) != "Timeout":
+        if f.receiver_of(call) != "Timeout":
             continue
-        site = syntax.call_site(call)
+        site = f.site(call)
         if not site.args:
             continue
         value = site.args[0].node
