@@ -21,7 +21,8 @@ from contract_discovery.values import normalise_ms
 from extractors.ruby.context import ruby_detector
 from extractors.ruby import syntax
 from extractors.ruby.context import RubyFile
-from extractors.treesitter import Node, text, walk
+from extractors import treesitter as ts
+from extractors.treesitter import Node, text
 
 ID = "ruby.idempotency_key"
 KEY = re.compile(r"idempoten", re.IGNORECASE)
@@ -31,9 +32,9 @@ STORES = ("find_by", "find_by!", "find_or_create_by", "find_or_create_by!", "cre
 
 
 def _key_reads(f: RubyFile) -> Iterable[tuple[Node, str]]:
-    for node in walk(f.root):
-        if node.type != "element_reference":
-            continue
+    nodes = ts.captures(ts.compile_query("ruby", "(element_reference) @ref"), f.root).get("ref", [])
+    nodes.sort(key=lambda n: (n.start_byte, -n.end_byte))
+    for node in nodes:
         obj = node.child_by_field_name("object")
         keys = [c for c in node.named_children if c != obj]
         if len(keys) != 1:
