@@ -45,15 +45,6 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
         "(keyword default of initialize) gets target null"),
     ("polyglot", "rb-faraday-timeout"): "ruby: Faraday options.timeout target null (see rb-faraday-retry)",
     ("polyglot", "rb-faraday-open-timeout"): "ruby: Faraday open_timeout target null (see rb-faraday-retry)",
-    ("polyglot", "idempotency-orders-payment-tracing-id"): (
-        "checks/idempotency._match: Go retry loop sets a fresh X-Request-ID per attempt on POST "
-        "/v1/payments/{id}/void; the inferred policy targets 'payment' with no operation and payment "
-        "declares two stable operations (capturePayment, voidPayment), so the conflict is dropped "
-        "instead of reported (docs/rules.md asks for a WARNING: tracing ID vs key payment_id). The Go "
-        "extractor also renders the path as '/v1/payments//void' (placeholder lost)"),
-    ("polyglot", "no-drift-checkout-payment-from-holds-call"): (
-        "checks/drift + inference: declared capturePayment timeout 2500ms compared with 1s of POST "
-        "/v1/holds (inferred depends_on keeps one timeout per service, not per operation)"),
     ("polyglot", "timeout-below-p99-payment-risk"): (
         "checks: payment's read timeout 2s (Spring RestTemplate) is below risk's p99 2600ms; not "
         "reported because the Java timeouts carry no target"),
@@ -68,23 +59,6 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
         "ruby: begin/rescue/retry around Net::HTTP.start(LEDGER_URI...) gets target null (the timeouts "
         "on the same call get ledger)"),
     ("polyglot2", "rb-uuid-per-attempt"): "ruby: new_id_per_attempt inside the retried begin block has target null",
-    ("polyglot2", "idempotency-pricing-ledger-py"): (
-        "checks/idempotency._match: the inferred retry policy targets 'ledger.entries' (operation named "
-        "from the URL path POST /entries); ledger's only stable operation is postEntry; 'entries' vs "
-        "'postentry' does not match by prefix, so the conflict is dropped (web's policy has no "
-        "operation and matches). Same cause as polyglot:idempotency-orders-payment-tracing-id"),
-    ("polyglot2", "no-drift-web-ledger-from-other-call"): (
-        "checks/drift + inference: declared ledger.postEntry timeout 1s is compared with 800ms from GET "
-        "/balances; the POST /entries call has no timeout at all (inferred depends_on merges every "
-        "call to a service regardless of operation)"),
-    ("polyglot2", "no-drift-billing-ledger-from-other-call"): (
-        "checks/drift: declared postEntry timeout 5s compared with HTTParty GET /audit timeout 3s"),
-    ("polyglot2", "no-drift-pricing-ledger-from-other-call"): (
-        "checks/drift: declared postEntry timeout 750ms compared with GET /balances timeout 2s "
-        "although POST /entries uses exactly 750ms"),
-    ("polyglot2", "no-amplification-counting-session-retry-on-plain-post"): (
-        "python extractor/inference: the urllib3 Retry mounted on `session` is attached to a module-level "
-        "requests.post too, so the chain says '4 x 750ms' instead of 3 tries"),
     ("polyglot3", "java-bare-resttemplate"): (
         "java: `new RestTemplate()` field used with RETURNS_URL (System.getenv().getOrDefault("
         "'RETURNS_SERVICE_URL', 'http://returns:3000')) gives missing_timeout with target null, so "
@@ -93,25 +67,12 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
     ("polyglot3", "java-request-timeout"): "java: HttpRequest.newBuilder(URI.create(RETURNS_URL...)).timeout target null",
     ("polyglot3", "missing-timeout-shipping-returns"): (
         "checks/missing-timeout: INFO shipping -> None (the Java finding has no target; see java-bare-resttemplate)"),
-    ("polyglot3", "idempotency-catalog-inventory-tenacity"): (
-        "checks/idempotency._match: inferred policy targets 'inventory.reservations' (URL path); the "
-        "declared operation is 'reserve' with key reservation_id, the very variable made per attempt; "
-        "not reported (renaming the operation to 'reservations' makes it BLOCKS)"),
-    ("polyglot3", "idempotency-storefront-catalog-key-itself"): (
-        "checks/idempotency + extractors/javascript: the fresh requestId is sent AS the Idempotency-Key "
-        "header (axios config headers) that catalog dedupes by, but the finding's variable is "
-        "'requestId', so _tracing_only() downgrades it to WARNING"),
-    ("polyglot3", "exit-code"): "check exits 0: its only planted BLOCKS conflicts (idempotency) are missed",
-    ("malformed", "missing-service-key"): (
-        "contracts loader: a missing `service:` is reported in JSON with field '(document)'; the "
-        "field is `service` (only the message names it)"),
-    ("malformed", "not-utf8"): (
-        "contracts loader: a contract file that is not UTF-8 is reported without a line "
-        "('not UTF-8 text (invalid continuation byte at byte 19)'); the byte is on line 2"),
-    ("malformed", "not-utf8:text"): "contracts loader: no line for a non-UTF-8 file (see not-utf8)",
-    ("seed", "seed-freshness:wording:risk requires: <10s for velocity detection"): (
-        "checks/data-freshness wording: prints 'risk requires: <10s for velocity fraud detection' "
-        "(the reason verbatim) where the seed says 'for velocity detection'"),
+    ("polyglot3", "tf-module-apigw-route-integration"): (
+        "extractors/terraform: terraform-aws-modules/apigateway-v2 `routes = { \"POST /intake\" = { "
+        "integration = { timeout_milliseconds = 12000 } } }` yields no timeout finding"),
+    ("polyglot3", "infra-module-apigw-lambda"): (
+        "checks/infra: a 40s Lambda (module terraform-aws-modules/lambda) behind a 12s HTTP API route "
+        "integration (module apigateway-v2) is not reported (BLOCKS_INTEGRATION expected)"),
 }
 
 
