@@ -554,7 +554,7 @@ def _exit_after(try_node: Node) -> bool:
         if stmt == try_node:
             after = True
             continue
-        if after and stmt.type in ("break_statement", "return_statement"):
+        if after and (stmt.type in ("break_statement", "return_statement") or _exits(stmt)):
             return True
     return False
 
@@ -566,6 +566,8 @@ def _handler_retries(clause: Node) -> bool:
     stmts = body_statements(block)
     if not stmts:
         return False
+    if _exits(block, ("continue_statement",)):
+        return True  # `if attempt < N and transient(exc): sleep(...); continue` then `raise`
     last = stmts[-1]
     return last.type not in ("raise_statement", "return_statement", "break_statement")
 
