@@ -31,6 +31,18 @@ def query(name: str):
     return ts.load_query(GRAMMAR, str(QUERIES / f"{name}.scm"))
 
 
+_COMBINED: list = []
+_DECLARATIONS = "[(variable_declaration) (parameter) (property_declaration)] @declaration"
+
+
+def _combined_query():
+    if not _COMBINED:
+        sources = [(QUERIES / f"{name}.scm").read_text(encoding="utf-8")
+                   for name in ("invocations", "assignments", "creations", "loops", "ids")]
+        _COMBINED.append(ts.compile_query(GRAMMAR, "\n".join([*sources, _DECLARATIONS])))
+    return _COMBINED[0]
+
+
 def csharp_detector(id: str, kinds, valid=(), invalid=()):
     """``@detector`` for a C# detector function whose user documentation is its module docstring."""
 
@@ -69,19 +81,35 @@ class CsFile:
         return self.tree.root_node
 
     @cached_property
+    def _captured(self) -> dict[str, list[Node]]:
+        """The captures of every shallow `.scm` of ours, from one pass over the tree, each list in
+        source order (outer node first): query captures come in no reliable order of their own."""
+        out: dict[str, list[Node]] = {}
+        for name, nodes in ts.captures(_combined_query(), self.root).items():
+            unique = list({n.id: n for n in nodes}.values())
+            unique.sort(key=lambda n: (n.start_byte, -n.end_byte))
+            out[name] = unique
+        return out
+
+    def captured(self, name: str) -> list[Node]:
+        """Nodes captured as ``@name`` by queries/{invocations,assignments,creations,loops,ids}.scm, or
+        ``@declaration`` (variable declarations, parameters and properties)."""
+        return self._captured.get(name, [])
+
+    @cached_property
     def invocations(self) -> list[syntax.Invocation]:
-        return [syntax.invocation(n) for n in ts.captures(query("invocations"), self.root).get("call", [])]
+        return [syntax.invocation(n) for n in self.captured("call")]
 
     def invocations_named(self, *names: str) -> list[syntax.Invocation]:
         return [i for i in self.invocations if i.name in names]
 
     @cached_property
     def assignments(self) -> list[Node]:
-        return ts.captures(query("assignments"), self.root).get("assign", [])
+        return self.captured("assign")
 
     @cached_property
     def creations(self) -> list[Node]:
-        return ts.captures(query("creations"), self.root).get("new", [])
+        return self.captured("new")
 
     @cached_property
     def constants(self) -> dict[str, Expr]:

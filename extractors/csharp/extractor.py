@@ -73,9 +73,12 @@ def innermost_error(tree) -> tuple[int, int] | None:
     root = tree.root_node
     if not root.has_error:
         return None
-    for node in ts.walk(root):
+    stack = [root]
+    while stack:  # pre-order, entering only subtrees that hold an error or a missing node
+        node = stack.pop()
         if node.is_missing or (node.is_error and not any(c.has_error or c.is_missing for c in node.children)):
             return node.start_point[0] + 1, node.start_point[1] + 1
+        stack.extend(c for c in reversed(node.children) if c.has_error or c.is_missing)
     return ts.first_error(tree)
 
 

@@ -33,7 +33,9 @@ REGISTRATIONS = ("AddHttpClient", "ConfigureHttpClient")
 def http_client_names(f: CsFile) -> dict[str, Node | None]:
     """Names bound to an HttpClient in this file -> the node that created it (when seen)."""
     names: dict[str, Node | None] = {}
-    for node in walk(f.root):
+    nodes = [*f.captured("declaration"), *f.captured("assign")]
+    nodes.sort(key=lambda n: (n.start_byte, -n.end_byte))  # the order of a walk
+    for node in nodes:
         if node.type == "variable_declaration":
             type_name = text(node.child_by_field_name("type"))
             for declarator in node.named_children:

@@ -120,7 +120,7 @@ def _variable(generator: Node) -> tuple[str | None, bool]:
                  valid=("var id = Guid.NewGuid();\nawait _retry.ExecuteAsync(() => Send(id));\n",),
                  invalid=("await _retry.ExecuteAsync(() => { var id = Guid.NewGuid(); return Send(id); });\n",))
 def detect(f: CsFile) -> Iterable[Finding]:
-    generators = ts.captures(query("ids"), f.root).get("id", [])
+    generators = f.captured("id")
     regions = _regions(f)
     for generator in generators:
         for region, retry_line in regions:

@@ -47,7 +47,7 @@ def _own(node: Node, loop: Node) -> bool:
 def retry_loops(f: CsFile) -> list[tuple[Node, Node]]:
     """(loop, try statement) for each loop that is a retry."""
     found = []
-    for loop in ts.captures(query("loops"), f.root).get("loop", []):
+    for loop in f.captured("loop"):
         condition = loop.child_by_field_name("condition")
         if condition is not None and re.search(r"\.(Count|Length)\b|\.Count\(\)", text(condition)):
             continue
