@@ -261,6 +261,9 @@ class _Engine:
         state = "absent"
         for splat in call.dict_splats:
             inner = next((c for c in splat.named_children), None)
+            injected = self._injected_timeout(inner, call.node)
+            if injected is not None:
+                return ("none", injected) if is_none(unwrap(injected)) else ("value", injected)
             d = self._dict_node(inner, splat)
             if d is None:
                 state = "unknown"
@@ -271,6 +274,31 @@ class _Engine:
         if call.splats and state == "absent" and library != "requests":
             state = "unknown"
         return state, None
+
+    def _injected_timeout(self, node: Node | None, at: Node) -> Node | None:
+        """``kwargs.setdefault("timeout", 10)`` / ``kwargs["timeout"] = 10`` before ``**kwargs`` is passed on."""
+        node = unwrap(node)
+        if node is None or node.type != "identifier":
+            return None
+        fn = self.f.enclosing_function(at)
+        if fn is None:
+            return None
+        name = T.text(node)
+        found = None
+        for n in T.walk(fn):
+            if n.start_byte >= at.start_byte:
+                break
+            if n.type == "call":
+                c = self.f.call_of(n)
+                if c is not None and c.callee == f"{name}.setdefault" and len(c.args) > 1 and \
+                        string_value(c.args[0].node) == "timeout":
+                    found = c.args[1].node
+            elif n.type == "assignment":
+                left = n.child_by_field_name("left")
+                if left is not None and left.type == "subscript" and T.text(left.child_by_field_name("value")) == name \
+                        and string_value(left.child_by_field_name("subscript")) == "timeout":
+                    found = n.child_by_field_name("right")
+        return found
 
     def _dict_node(self, node: Node | None, at: Node) -> Node | None:
         node = unwrap(node)
