@@ -3,8 +3,9 @@
 What it does: reports `asyncio.wait_for(aw, timeout)` (keyword or second positional),
 `async with asyncio.timeout(s)` / `async_timeout.timeout(s)` / `anyio.fail_after(s)` /
 `anyio.move_on_after(s)` with phase `deadline`, and as target the outbound call awaited
-inside. `None` (no deadline) is not reported. Timeouts of non-network waits such as
-`queue.get(timeout=1)`, `thread.join(timeout)`, `future.result(timeout)` and
+inside. `None` (no deadline) is not reported, nor a `wait_for` around a local wait
+(`queue.get()`, `event.wait()`, `lock.acquire()`, `proc.communicate()`). Timeouts of
+non-network waits such as `queue.get(timeout=1)`, `thread.join(timeout)`, `future.result(timeout)` and
 `subprocess.run(timeout=...)` are deliberately not reported: they are not contracts with
 another service.
 Why it matters: a deadline caps every outbound call made inside it.
@@ -13,6 +14,8 @@ Example: `await asyncio.wait_for(client.score(cart), timeout=0.5)`.
 
 from __future__ import annotations
 
+import re
+
 from extractors.base import detector
 from extractors.python.detectors import module_doc
 from extractors.python.analysis import is_none, unwrap
@@ -20,6 +23,8 @@ from extractors.python.detectors import _retry
 
 ID = "python.asyncio"
 
+LOCAL_WAIT = re.compile(r"((^|\.)(queue|q|inbox|outbox|\w*_queue)\.get|\.wait|\.acquire|\.communicate|"
+                        r"^asyncio\.sleep|\.join)$", re.I)
 FUNCS = {"asyncio.wait_for": 1, "asyncio.timeout": 0, "async_timeout.timeout": 0, "anyio.fail_after": 0,
          "anyio.move_on_after": 0, "asyncio.timeout_at": None, "trio.fail_after": 0, "trio.move_on_after": 0}
 
@@ -33,6 +38,13 @@ item = q.get(timeout=1)
 import asyncio
 async def f(aw):
     return await asyncio.wait_for(aw, None)
+""",
+    """\
+import asyncio
+async def next_job(queue: asyncio.Queue, stop: asyncio.Event):
+    job = await asyncio.wait_for(queue.get(), timeout=1.0)
+    await asyncio.wait_for(stop.wait(), 5)
+    return job
 """,
 ]
 
@@ -56,6 +68,10 @@ def detect(f):
         arg = call.arg("timeout", pos) or (call.arg("delay", pos) if pos == 0 else None)
         if arg is None or is_none(unwrap(arg.node)):
             continue
+        if pos == 1 and call.args:
+            awaited = f.call_of(call.args[0].node)
+            if awaited is not None and LOCAL_WAIT.search(awaited.callee):
+                continue  # waiting on a queue, an event, a lock or a subprocess: not another service
         scope = call.node
         parent = call.node.parent
         while parent is not None and parent.type in ("with_item", "with_clause", "as_pattern"):
