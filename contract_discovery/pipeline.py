@@ -31,6 +31,7 @@ from contract_discovery.errors import ToolError
 from contract_discovery.model import ErrorEntry, FileResult, Finding, ScanResult, ScanStats, Service
 from contract_discovery.registry import extractors, extractors_for
 from contract_discovery.resolve import Resolver, ServiceIndex, resolve_finding
+from contract_discovery.values import evaluate, ref_names
 
 PER_FILE_SECONDS = float(os.environ.get("CONTRACT_DISCOVERY_FILE_BUDGET", "20"))
 _SUPPRESS = re.compile(rb"contract-discovery:\s*ignore(?:\[([A-Za-z0-9_,\-. ]*)\])?")
@@ -106,7 +107,10 @@ def process_file(root: str, relpath: str, max_size: int, use_prefilter: bool = T
         return FileOutcome(relpath, (), (), suppressions, languages, False, True)
     cache_file = None
     if cache_dir:
-        key = hashlib.blake2b(data, digest_size=16, key=(cache_salt + relpath).encode()[:64]).hexdigest()
+        mode = "p" if use_prefilter else "n"  # with or without the prefilter, a file may yield more
+        digest = hashlib.blake2b(f"{cache_salt}\0{relpath}\0{mode}\0".encode(), digest_size=16)
+        digest.update(data)
+        key = digest.hexdigest()
         cache_file = Path(cache_dir) / key[:2] / key
         try:
             with open(cache_file, "rb") as handle:
@@ -240,6 +244,8 @@ def scan(root: Path | str, config: Config | None = None, jobs: int | None = 1, i
         _prepare_cache(Path(cache_dir))
     outcomes = _run(str(root), files, config, jobs, use_prefilter,
                     str(cache_dir) if cache_dir else None, on_progress)
+    if use_prefilter:
+        outcomes = _symbol_pass(str(root), outcomes, services, config, str(cache_dir) if cache_dir else None)
     return assemble(root, config, services, outcomes, list(walked.errors), len(walked.files), started)
 
 
@@ -283,6 +289,64 @@ def _run(root: str, files: list[str], config: Config, jobs: int | None, use_pref
         for relpath in batch:
             outcomes.append(_retry_isolated(root, relpath, config, use_prefilter))
     return outcomes
+
+
+def _symbol_pass(root: str, outcomes: list[FileOutcome], services: list[Service], config: Config,
+                 cache_dir: str | None, rounds: int = 3) -> list[FileOutcome]:
+    """The prefilter only lets through files that may hold a finding; a constant that a finding
+    refers to (``settings.VENDOR_TIMEOUT``) may live in a file it skipped. For each service, the
+    names that do not resolve yet are looked for in its skipped files, and only the files that
+    mention one are extracted: the result is the same as parsing every file."""
+    salt = code_fingerprint() + config.fingerprint() if cache_dir else ""
+    for _ in range(rounds):
+        by_key: dict[str, list[FileOutcome]] = {}
+        for outcome in outcomes:
+            owner = owner_of(outcome.path, services)
+            by_key.setdefault(owner.path if owner else ".", []).append(outcome)
+        replacements: dict[str, FileOutcome] = {}
+        for key, group in by_key.items():
+            skipped = [o for o in group if o.prefiltered_out]
+            if not skipped:
+                continue
+            tokens = _unresolved_tokens([r for o in group for r in o.results])
+            if not tokens:
+                continue
+            pattern = re.compile(b"|".join(re.escape(t) for t in sorted(tokens)))
+            for outcome in skipped:
+                try:
+                    with open(Path(root) / outcome.path, "rb") as handle:
+                        data = handle.read(config.max_file_size + 1)
+                except OSError:
+                    continue
+                if pattern.search(data):
+                    replacements[outcome.path] = process_file(root, outcome.path, config.max_file_size, False,
+                                                              cache_dir, salt)
+        if not replacements:
+            break
+        outcomes = [replacements.get(o.path, o) for o in outcomes]
+    return outcomes
+
+
+def _unresolved_tokens(results: list[FileResult]) -> set[bytes]:
+    """The last component of every name a pending value of these files cannot resolve yet."""
+    resolver = Resolver(results)
+    tokens: set[bytes] = set()
+    for result in results:
+        lookup = resolver.lookup_for(result)
+        for finding in result.findings:
+            for pending in finding.pending:
+                if evaluate(pending.expr, lookup).value is not None:
+                    continue
+                for name in ref_names(pending.expr):
+                    last = name.rsplit(".", 1)[-1]
+                    if len(last) >= 2 and lookup(name) is None:
+                        tokens.add(last.encode())
+        for expr in result.symbols.values():
+            for name in ref_names(expr):
+                last = name.rsplit(".", 1)[-1]
+                if len(last) >= 2 and lookup(name) is None:
+                    tokens.add(last.encode())
+    return tokens
 
 
 def _retry_isolated(root: str, relpath: str, config: Config, use_prefilter: bool) -> FileOutcome:

@@ -207,6 +207,27 @@ def _evaluate_call(expr: Call, lookup: Lookup | None, depth: int) -> Evaluated:
     return Evaluated(None, "unresolved")
 
 
+def ref_names(expr: Expr) -> list[str]:
+    """Every name an expression refers to (``Ref`` nodes), depth first."""
+    out: list[str] = []
+    stack: list[object] = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Ref):
+            out.append(node.name)
+        elif isinstance(node, Env):
+            if node.default is not None:
+                stack.append(node.default)
+        elif isinstance(node, BinOp):
+            stack.extend((node.right, node.left))
+        elif isinstance(node, Call):
+            stack.extend(reversed(node.args))
+            stack.extend(v for _, v in node.kwargs)
+        elif isinstance(node, Tuple):
+            stack.extend(reversed(node.items))
+    return out
+
+
 def _as_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))

@@ -117,3 +117,16 @@ def test_a_process_wide_default_in_one_file_covers_missing_timeouts_in_others(tm
     missing = [(f.service, f.path) for f in result.findings if f.kind == "missing_timeout"]
     assert missing == [("other", "other/src/client.ts")]
     assert [(f.path, f.attributes["timeout_ms"]) for f in result.findings if f.kind == "timeout"] == [("web/src/setup.ts", 5000)]
+
+
+def test_constants_in_files_the_prefilter_skipped_are_still_resolved(tmp_path, fake_extractor, monkeypatch):
+    # The fake prefilter needs CALL or '='; make the constants file pass neither, then prove
+    # the symbol pass still reads it because a pending value names one of its constants.
+    monkeypatch.setattr(type(fake_extractor), "prefilter_tokens", (b"CALL",))
+    monkeypatch.setattr(type(fake_extractor), "_prefilter_re", None)
+    root = write(tmp_path, {"svc/go.mod": "", "svc/consts.fake": "RISK_TIMEOUT = 0.3\nOTHER = 1\n",
+                            "svc/noise.fake": "nothing\n", "svc/client.fake": 'CALL("http://risk/", RISK_TIMEOUT)\n'})
+    result = scan(root)
+    assert [f.attributes["timeout_ms"] for f in result.findings] == [300]
+    assert result.stats.files_parsed == 2 and result.stats.files_skipped_prefilter == 1
+    assert key(result) == key(scan(root, use_prefilter=False))
