@@ -124,8 +124,13 @@ def _service_in_file_name(path: str, known: list[str]) -> str | None:
 
 
 def _effective_timeout(findings: list[Finding]) -> tuple[float | None, Finding | None, bool]:
-    """The timeout a call runs under: a total/deadline one, else connect+read; (ms, finding, missing)."""
+    """The timeout a call runs under: a total/deadline one, else the read one; (ms, finding, missing).
+    A timeout set on the call itself overrides one set on the client it goes through."""
+    calls = {(f.path, f.line) for f in findings if f.kind == "outbound_call"}
     timeouts = [f for f in findings if f.kind == "timeout" and isinstance(f.attributes.get("timeout_ms"), (int, float))]
+    on_call = [f for f in timeouts if (f.path, f.line) in calls]
+    if on_call:
+        timeouts = on_call
     total = [f for f in timeouts if f.attributes.get("phase") in _TOTAL_PHASES]
     if total:
         best = min(total, key=lambda f: f.attributes["timeout_ms"])

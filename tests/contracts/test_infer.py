@@ -129,3 +129,13 @@ def test_a_client_module_named_after_its_service_gives_the_target():
     result = infer_contracts(services("ledger", "payment"), findings)
     policies = [dict(e.data) for c in result for e in c.retry_policies]
     assert [p["target"] for p in policies] == ["payment"]
+
+
+def test_a_timeout_on_the_call_overrides_the_clients():
+    findings = [
+        finding("timeout", "orders", "orders/pay.go", 10, target="payment", timeout_ms=2000, phase="total"),
+        finding("outbound_call", "orders", "orders/pay.go", 30, target="payment.charges", protocol="http"),
+        finding("timeout", "orders", "orders/pay.go", 30, target="payment.charges", timeout_ms=5000, phase="total"),
+    ]
+    deps = by_service(findings)["orders"]["depends_on"]
+    assert [(d.get("operation"), d["timeout"]) for d in deps] == [("charges", "5s")]
