@@ -262,6 +262,8 @@ def timeout_below_provider_latency(ctx: Context) -> Iterable[CheckResult]:
         origin = dependency.origin_of("timeout")
         median, _ = value_at(latency, "p50") if latency else (None, False)
         most_fail = median is not None and median.percentile == "p50" and timeout_ms < median.ms
+        if most_fail:
+            shown = median  # the reason it blocks: most calls take longer than the timeout
         yield result(
             "timeout-below-provider-latency", consumer, provider,
             f"timeout {format_ms(timeout_ms)}" + (" (code)" if origin == "inferred" else ""),

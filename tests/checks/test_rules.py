@@ -198,6 +198,7 @@ def test_timeout_below_provider_median_blocks(tmp_path):
     report = check(tmp_path)
     assert rows(report) == {("timeout-below-provider-latency", "BLOCKS_INTEGRATION", "checkout", "risk")}
     assert report.results[0].action.startswith("Checkout's timeout will fire on more than 50% of calls (p50 = 40ms)")
+    assert report.results[0].actual == "p50 = 40ms (current)"
 
 
 def test_retries_outlasting_the_callers_own_function_timeout(tmp_path):
