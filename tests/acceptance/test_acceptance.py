@@ -148,7 +148,7 @@ def _result_matches(r: dict, e: dict) -> bool:
 
 # ---------------------------------------------------------------- manifests agree with fixtures
 
-POLYGLOTS = ("polyglot", "polyglot2", "polyglot3", "polyglot4")
+POLYGLOTS = ("polyglot", "polyglot2", "polyglot3", "polyglot4", "traps")
 ANCHORED = [(s, sec) for s in POLYGLOTS for sec in ("findings", "traps")]
 
 
@@ -343,3 +343,18 @@ def test_malformed_text_errors_name_path_line_and_field(command, scenario, exp):
     lines = "|".join(str(n) for n in exp["lines"])
     pattern = rf"{re.escape(exp['path'])}:({lines}):\d+: .*{re.escape(exp.get('field', ''))}"
     assert re.search(pattern, out + err), f"no {pattern!r} in:\n{out}{err}"
+
+
+# ---------------------------------------------------------------- precision
+
+@pytest.mark.parametrize("scenario", [pytest.param(s, id=s, marks=_mark(s, "precision")) for s in POLYGLOTS])
+def test_no_unexpected_setting_findings(scenario):
+    """Every setting finding (not outbound_call) of the scan is one the MANIFEST expects."""
+    _, scan = _json(scenario, "scan")
+    expected = set()
+    for e in _manifest(scenario)["findings"]:
+        expected |= {(e["path"], line, e["kind"]) for line in _lines(e)}
+        expected |= {(a["path"], a["line"], e["kind"]) for a in e.get("alt", [])}
+    extra = [_short(f) for f in scan["findings"]
+             if f["kind"] in SETTING_KINDS and (f["path"], f["line"], f["kind"]) not in expected]
+    assert extra == []
