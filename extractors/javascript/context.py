@@ -286,7 +286,7 @@ class FileContext:
     # ------------------------------------------------------------------ building
 
     @classmethod
-    def build(cls, path: str, data: bytes) -> "FileContext":
+    def build(cls, path: str, data: bytes, calls: bool = True) -> "FileContext":
         grammar = grammar_for(path)
         tree = ts.parse(grammar, data)
         if tree.root_node.has_error and grammar != "javascript":
@@ -304,8 +304,9 @@ class FileContext:
         ctx = cls(path=path, data=data, grammar=grammar, tree=tree, module=module)
         ctx._collect_imports()
         ctx._collect_symbols()
-        ctx._collect_calls()
-        ctx._collect_functions()
+        if calls:  # without, only imports and constants (for a file no detector can find anything in)
+            ctx._collect_calls()
+            ctx._collect_functions()
         return ctx
 
     def _module_for(self, spec: str) -> str:

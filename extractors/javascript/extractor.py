@@ -9,6 +9,8 @@ detector looks).
 
 from __future__ import annotations
 
+import re
+
 from contract_discovery.model import ErrorEntry, FileResult
 from extractors import treesitter as ts
 from extractors.base import Extractor
@@ -24,6 +26,20 @@ DETECTORS = (
 )
 
 
+# Words one of which every finding needs: the prefilter's tokens less those kept only for constants,
+# plus `credentials` (a gRPC client is `new XClient(address, credentials.createInsecure())`), the
+# attempt-counter names of retry_loops.RETRYISH, and (case-sensitive, see ``may_hold_finding``) `set`,
+# which every store of the idempotency detector is named with. A file without any is read for its
+# constants and imports only: no call is collected, no detector runs.
+FINDING_WORDS = re.compile(
+    rb"axios|fetch|got|ky|http|request|superagent|deadline|retr|attempt|tries|tried|trycount|try_count|catch|"
+    rb"timeout|uuid|nanoid|circuit|opossum|cockatiel|idempot|credentials", re.IGNORECASE)
+
+
+def may_hold_finding(data: bytes) -> bool:
+    return b"set" in data or FINDING_WORDS.search(data) is not None
+
+
 class JavascriptExtractor(Extractor):
     name = "javascript"
     language = LANGUAGE
@@ -34,12 +50,13 @@ class JavascriptExtractor(Extractor):
     prefilter_tokens = (
         b"axios", b"fetch", b"got", b"ky", b"http", b"request", b"superagent", b"deadline", b"retr", b"attempt",
         b"tries", b"catch", b"timeout", b"uuid", b"nanoid", b"circuit", b"opossum", b"cockatiel",
-        b"idempot", b"process.env", b"export", b"exports",
+        b"idempot", b"credentials", b"process.env", b"export", b"exports",
     )
 
     def extract(self, path: str, data: bytes) -> FileResult:
+        detect = may_hold_finding(data)
         try:
-            ctx = FileContext.build(path, data)
+            ctx = FileContext.build(path, data, calls=detect)
         except Exception as exc:  # never raise: a file we cannot read is an error entry
             return FileResult(path=path, language=self.language,
                               errors=(ErrorEntry(path=path, kind="parse_error",
@@ -50,6 +67,9 @@ class JavascriptExtractor(Extractor):
             errors.append(ErrorEntry(path=path, kind="parse_error", line=position[0],
                                      message=f"syntax error at line {position[0]}, column {position[1]} "
                                              f"({ctx.grammar} grammar); findings come from the intact parts"))
+        if not detect:
+            return FileResult(path=path, language=self.language, symbols=dict(ctx.symbols),
+                              imports=dict(ctx.imports), module=ctx.module, errors=tuple(errors))
         try:
             _clients.collect_instances(ctx)
         except Exception as exc:

@@ -34,3 +34,57 @@ def test_prefilter_misses_nothing(path: Path):
     expects, _ = read_annotations(path)
     if expects:
         assert EXTRACTOR.prefilter(path.read_bytes()), f"prefilter would skip {path}"
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_finding_words_gate_misses_nothing(path: Path):
+    # A file without any FINDING_WORDS is read for constants only; every file with an expected
+    # finding must hold one of them.
+    from extractors.javascript.extractor import may_hold_finding
+
+    expects, _ = read_annotations(path)
+    if expects:
+        assert may_hold_finding(path.read_bytes()), f"the detectors would not run on {path}"
+
+
+def test_detector_examples_hold_a_finding_word():
+    from extractors.base import DETECTORS
+    from extractors.javascript.extractor import may_hold_finding
+
+    for info in DETECTORS.values():
+        if info.language == "javascript":
+            for example in info.invalid:
+                assert may_hold_finding(example.encode()), (info.id, example)
+
+
+def test_constants_only_file_keeps_symbols_and_imports_but_runs_no_detector():
+    source = b'import { base } from "./base";\nexport const LIMIT_MS = 1500;\nexport const URL = base + "/v1";\n'
+    result = EXTRACTOR.extract("src/limits.ts", source)
+    from contract_discovery.values import BinOp, Num, Ref, Str
+
+    assert result.symbols == {"LIMIT_MS": Num(1500.0), "URL": BinOp("+", Ref("base"), Str("/v1"))}
+    assert result.imports == {"base": "src/base.base"} and result.findings == ()
+
+
+def test_grpc_client_script_without_other_words_passes_prefilter_and_is_found():
+    # `new XClient(address, credentials)`: no export, no http, no timeout in the file.
+    source = (b'const { ScoreClient } = require("./gen/score_grpc_pb");\n'
+              b'const grpc = require("@grpc/grpc-js");\n'
+              b'const client = new ScoreClient("risk:50051", grpc.credentials.createInsecure());\n'
+              b'client.score({ id: 1 }, (err, res) => console.log(res));\n')
+    assert EXTRACTOR.prefilter(source)
+    result = EXTRACTOR.extract("src/score.js", source)
+    assert {(f.kind, f.line) for f in result.findings} == {("outbound_call", 4), ("missing_timeout", 4)}
+
+
+def test_gate_changes_no_result_on_fixtures_and_examples(monkeypatch):
+    """Every fixture and detector example gives the same result with the detectors forced to run."""
+    from extractors.base import DETECTORS
+    from extractors.javascript import extractor as js
+
+    inputs = [(p.relative_to(ROOT).as_posix(), p.read_bytes()) for p in FILES]
+    inputs += [("example.ts", e.encode()) for info in DETECTORS.values() if info.language == "javascript"
+               for e in (*info.valid, *info.invalid)]
+    gated = [EXTRACTOR.extract(path, data) for path, data in inputs]
+    monkeypatch.setattr(js, "may_hold_finding", lambda data: True)
+    assert [EXTRACTOR.extract(path, data) for path, data in inputs] == gated
