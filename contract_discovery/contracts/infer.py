@@ -58,7 +58,17 @@ def _attach_targets(findings: list[Finding], known: list[str]) -> dict[int, list
         if service:
             out[id(f)] = [(service, _operation_label(f.target))]
     for f in findings:
-        if id(f) in out or f.kind not in ("retry", "new_id_per_attempt", "circuit_breaker", "fallback"):
+        if id(f) in out:
+            continue
+        if f.kind == "timeout":
+            # A client's timeout configured apart from its calls (RestTemplateBuilder in
+            # RiskClient.java): only when the file is named after the one service it talks to.
+            named = _service_in_file_name(f.path, [k for k in known if k != f.service])
+            talks_to = {p[0] for g in by_file[f.path] for p in out.get(id(g), [])}
+            if named and talks_to <= {named}:
+                out[id(f)] = [(named, None)]
+            continue
+        if f.kind not in ("retry", "new_id_per_attempt", "circuit_breaker", "fallback"):
             continue
         same_file = by_file[f.path]
         anchors = [f]

@@ -139,3 +139,13 @@ def test_a_timeout_on_the_call_overrides_the_clients():
     ]
     deps = by_service(findings)["orders"]["depends_on"]
     assert [(d.get("operation"), d["timeout"]) for d in deps] == [("charges", "5s")]
+
+
+def test_an_untargeted_client_timeout_in_a_file_named_after_its_service():
+    findings = [
+        finding("timeout", "payment", "payment/client/RiskClient.java", 26, timeout_ms=2000, phase="read"),
+        finding("retry", "payment", "payment/client/RiskClient.java", 32, target="risk", max_attempts=3),
+        finding("timeout", "payment", "payment/db/Pool.java", 9, timeout_ms=500, phase="connect"),
+    ]
+    deps = by_service(findings)["payment"]["depends_on"]
+    assert [(d["service"], d.get("timeout")) for d in deps] == [("risk", "2s")]
