@@ -23,10 +23,18 @@ def missing_timeout(ctx: Context) -> Iterable[CheckResult]:
     A call whose target cannot be told is reported too (provider unknown): waiting forever is
     wrong whoever answers."""
     occurrences: dict[str, int] = {}
+    # the services each file's calls go to: a client built without a timeout (`new RestTemplate()`)
+    # serves the calls of its file
+    file_targets: dict[str, set[str]] = {}
+    for f in ctx.findings:
+        if f.kind == "outbound_call" and f.target is not None and f.target.service:
+            file_targets.setdefault(f.path, set()).add(ctx.canon(f.target.service) or f.target.service)
     for finding in sorted((f for f in ctx.findings if f.kind == "missing_timeout"), key=lambda f: f.sort_key()):
         consumer = ctx.canon(finding.service) if finding.service else None
         target = finding.target
         provider = ctx.canon(target.service) if target and target.service else None
+        if provider is None and not (target and target.url) and len(file_targets.get(finding.path, ())) == 1:
+            provider = next(iter(file_targets[finding.path]))
         if provider and provider == consumer:
             continue
         library = finding.attributes.get("library") or finding.detector

@@ -317,3 +317,10 @@ def test_freshness_purpose_keeps_the_whole_reason_without_a_domain_vocabulary(tm
         "orders/contracts/data.yaml": "service: orders\nprovides:\n  - {dataset: p, freshness: 30s}\n",
     })
     assert check(tmp_path).results[0].expected == "<10s for velocity fraud detection"
+
+
+def test_missing_timeout_on_a_client_serving_one_service(tmp_path):
+    findings = [finding("missing_timeout", "shipping", "shipping/ReturnsClient.java", 13, library="spring-web"),
+                finding("outbound_call", "shipping", "shipping/ReturnsClient.java", 17, target="returns", protocol="http")]
+    assert rows(check(tmp_path, findings, services=["shipping", "returns"])) == {
+        ("missing-timeout", "WARNING", "shipping", "returns")}
