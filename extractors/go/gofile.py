@@ -55,6 +55,7 @@ _STDLIB = {"http", "context", "time", "net", "os", "fmt", "strconv", "sql"}
 
 FUNCTION_TYPES = ("function_declaration", "method_declaration", "func_literal")
 _STRING_TYPES = ("interpreted_string_literal", "raw_string_literal")
+_SPACE = re.compile(r"\s+")
 _BINDING_TYPES = ("short_var_declaration", "assignment_statement", "var_spec", "range_clause")
 _INDEX_QUERY = "[" + " ".join(f"({t})" for t in ("field_declaration", "parameter_declaration", *_BINDING_TYPES)) + "] @node"
 
@@ -78,11 +79,11 @@ class GoCall:
     package: str | None  # canonical package when the callee is pkg.Func
     args: list[ts.Node]
 
-    @property
+    @cached_property
     def name(self) -> str:
         return self.callee.rsplit(".", 1)[-1]
 
-    @property
+    @cached_property
     def receiver(self) -> ts.Node | None:
         fn = self.node.child_by_field_name("function")
         return fn.child_by_field_name("operand") if fn is not None and fn.type == "selector_expression" else None
@@ -241,7 +242,9 @@ class GoFile:
         out = []
         for m in self._matches("calls"):
             node, callee_node, args = m["call"][0], m["callee"][0], m["args"][0]
-            callee = re.sub(r"\s+", "", node_text(callee_node))
+            callee = node_text(callee_node)
+            if _SPACE.search(callee):
+                callee = _SPACE.sub("", callee)
             qualified, package = callee, None
             if callee_node.type == "selector_expression":
                 operand = callee_node.child_by_field_name("operand")

@@ -21,6 +21,7 @@ from extractors.go.gofile import Draft, GoFile, TargetRef, inner_expression, nod
 
 ID = "go.grpc"
 
+_STUB = re.compile(r"New(\w+)Client")
 _DIAL = {"grpc.Dial": 0, "grpc.DialContext": 1, "grpc.NewClient": 0}
 
 
@@ -42,7 +43,7 @@ def grpc_outbound(gf: GoFile) -> list[OutboundCall]:
     stubs: dict[str, tuple[TargetRef | None, str]] = {}
     stub_nodes: dict[int, tuple[TargetRef | None, str]] = {}
     for call in gf.calls:
-        m = re.fullmatch(r"New(\w+)Client", call.name)
+        m = _STUB.fullmatch(call.name) if call.name.startswith("New") else None
         if not m or not call.args or "." not in call.callee or call.package:
             continue
         if re.search(r"\bctx\b|context\.", node_text(call.args[0])):
@@ -52,9 +53,9 @@ def grpc_outbound(gf: GoFile) -> list[OutboundCall]:
         stub_nodes[call.node.id] = (base, m.group(1))
         for key in storage_keys(gf, call.node):
             stubs[key] = (base, m.group(1))
-    for call in gf.calls:
+    for call in gf.calls if stubs or stub_nodes else ():
         receiver = call.receiver
-        if receiver is None or call.package or not (stubs or stub_nodes):
+        if receiver is None or call.package:
             continue
         receiver = inner_expression(receiver)
         found = stub_nodes.get(receiver.id) if receiver.type == "call_expression" else None
