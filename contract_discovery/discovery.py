@@ -132,15 +132,18 @@ class IgnoreMatcher:
         return [(b, r) for b, r in self._layers if not b or relpath == b or relpath.startswith(b + "/")]
 
     def ignored(self, relpath: str, is_dir: bool) -> bool:
+        # The walk never enters an ignored directory, so a directory-only rule ("build/") can
+        # only matter for directories: files below one are never seen.
         verdict = False
-        for base, rules in self.layers_for(relpath):
+        for base, rules in self._layers:
+            if base and not (relpath == base or relpath.startswith(base + "/")):
+                continue
             sub = relpath[len(base) + 1:] if base else relpath
             for rule in rules:
                 if rule.dir_only and not is_dir:
-                    # "build/" ignores files below a directory called build.
-                    if not any(rule.regex.match("/".join(sub.split("/")[:k]))
-                               for k in range(1, sub.count("/") + 1)):
-                        continue
+                    continue
+                if rule.negated != verdict:
+                    continue  # cannot change the verdict: skip the match
                 if rule.regex.match(sub):
                     verdict = not rule.negated
         return verdict

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from contract_discovery import __version__
+from contract_discovery.cache import ScanCache
 from contract_discovery.config import Config, load_config
 from contract_discovery.discovery import classify_bytes, discover_services, owner_of, read_limited, walk
 from contract_discovery.errors import ToolError
@@ -88,8 +89,7 @@ def _alarm(signum, frame):  # pragma: no cover - timing dependent
     raise _Budget()
 
 
-def process_file(root: str, relpath: str, max_size: int, use_prefilter: bool = True,
-                 cache_dir: str | None = None, cache_salt: str = "") -> FileOutcome:
+def process_file(root: str, relpath: str, max_size: int, use_prefilter: bool = True) -> FileOutcome:
     """Read, classify, prefilter and extract one file. Never raises."""
     claimed = extractors_for(relpath)
     # Extractors of generic formats (any *.yaml may be a Kubernetes manifest) name a language
@@ -105,20 +105,6 @@ def process_file(root: str, relpath: str, max_size: int, use_prefilter: bool = T
     wanted = [e for e in claimed if not use_prefilter or e.prefilter(data)]
     if not wanted:
         return FileOutcome(relpath, (), (), suppressions, languages, False, True)
-    cache_file = None
-    if cache_dir:
-        mode = "p" if use_prefilter else "n"  # with or without the prefilter, a file may yield more
-        digest = hashlib.blake2b(f"{cache_salt}\0{relpath}\0{mode}\0".encode(), digest_size=16)
-        digest.update(data)
-        key = digest.hexdigest()
-        cache_file = Path(cache_dir) / key[:2] / key
-        try:
-            with open(cache_file, "rb") as handle:
-                cached = pickle.load(handle)
-            if isinstance(cached, FileOutcome) and cached.path == relpath:
-                return replace(cached, cached=True)
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-            pass
     results: list[FileResult] = []
     errors: list[ErrorEntry] = []
     use_alarm = PER_FILE_SECONDS > 0 and hasattr(signal, "setitimer") and _in_main_thread()
@@ -144,27 +130,13 @@ def process_file(root: str, relpath: str, max_size: int, use_prefilter: bool = T
     for r in results:
         errors.extend(r.errors)
     languages = tuple(sorted(set(languages) | {r.language for r in results if r.findings or r.symbols}))
-    outcome = FileOutcome(relpath, tuple(results), tuple(errors), suppressions, languages, True, False)
-    if cache_file is not None and not any(e.kind in ("timeout", "extractor_error") for e in errors):
-        _cache_store(cache_file, outcome)
-    return outcome
+    return FileOutcome(relpath, tuple(results), tuple(errors), suppressions, languages, True, False)
 
 
 def _in_main_thread() -> bool:
     import threading
 
     return threading.current_thread() is threading.main_thread()
-
-
-def _cache_store(path: Path, outcome: FileOutcome) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        with open(tmp, "wb") as handle:
-            pickle.dump(outcome, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
-        pass
 
 
 def _prepare_cache(folder: Path) -> None:
@@ -182,8 +154,8 @@ def _prepare_cache(folder: Path) -> None:
 
 
 def _process_batch(args: tuple) -> list[FileOutcome]:
-    root, relpaths, max_size, use_prefilter, cache_dir, salt = args
-    return [process_file(root, p, max_size, use_prefilter, cache_dir, salt) for p in relpaths]
+    root, relpaths, max_size, use_prefilter = args
+    return [process_file(root, p, max_size, use_prefilter) for p in relpaths]
 
 
 def _worker_init() -> None:
@@ -240,37 +212,53 @@ def scan(root: Path | str, config: Config | None = None, jobs: int | None = 1, i
         touched_services = {s.name for p in touched if (s := owner_of(p, services)) is not None}
         files = [f for f in files if (s := owner_of(f, services)) is not None and s.name in touched_services
                  or (s is None and f in touched)]
+    cache = None
     if cache_dir:
         _prepare_cache(Path(cache_dir))
-    outcomes = _run(str(root), files, config, jobs, use_prefilter,
-                    str(cache_dir) if cache_dir else None, on_progress)
+        cache = ScanCache(Path(cache_dir), code_fingerprint() + config.fingerprint(), use_prefilter)
+    stat_keys: dict[str, tuple[int, int] | None] = {}
+    outcomes: list[FileOutcome] = []
+    todo = files
+    if cache is not None:
+        todo = []
+        for relpath in files:
+            stat_keys[relpath] = key = ScanCache.stat_key(str(root), relpath)
+            hit = cache.lookup(relpath, key)
+            if hit is not None:
+                outcomes.append(replace(hit, cached=True))
+            else:
+                todo.append(relpath)
+    outcomes.extend(_run(str(root), todo, config, jobs, use_prefilter, on_progress, len(files) - len(todo)))
+    symbols: dict[str, bytes] = {}
     if use_prefilter:
-        outcomes = _symbol_pass(str(root), outcomes, services, config, str(cache_dir) if cache_dir else None)
+        outcomes, symbols = _symbol_pass(str(root), outcomes, services, config, cache)
+    if cache is not None and (todo or symbols != cache.symbols or len(cache.files) != len(outcomes)
+                              or any(not o.cached for o in outcomes)):
+        cache.save(str(root), outcomes, stat_keys, symbols)
     return assemble(root, config, services, outcomes, list(walked.errors), len(walked.files), started)
 
 
 def _run(root: str, files: list[str], config: Config, jobs: int | None, use_prefilter: bool,
-         cache_dir: str | None, on_progress) -> list[FileOutcome]:
-    salt = code_fingerprint() + config.fingerprint() if cache_dir else ""
+         on_progress, already_done: int = 0) -> list[FileOutcome]:
     jobs = jobs or os.cpu_count() or 1
-    total = len(files)
-    done = 0
+    total = len(files) + already_done
+    done = already_done
     outcomes: list[FileOutcome] = []
-    if jobs <= 1 or total < 64:
+    if jobs <= 1 or len(files) < 64:
         for relpath in files:
-            outcomes.append(process_file(root, relpath, config.max_file_size, use_prefilter, cache_dir, salt))
+            outcomes.append(process_file(root, relpath, config.max_file_size, use_prefilter))
             done += 1
             if on_progress:
                 on_progress(done, total)
         return outcomes
-    size = max(8, min(256, total // (jobs * 8) or 8))
+    size = max(8, min(256, len(files) // (jobs * 8) or 8))
     batches = [files[i:i + size] for i in range(0, total, size)]
     failed: list[list[str]] = []
     import multiprocessing
 
     context = multiprocessing.get_context("fork") if sys.platform != "win32" else None
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_init) as pool:
-        futures = {pool.submit(_process_batch, (root, b, config.max_file_size, use_prefilter, cache_dir, salt)): b
+        futures = {pool.submit(_process_batch, (root, b, config.max_file_size, use_prefilter)): b
                    for b in batches}
         try:
             for future in as_completed(futures):
@@ -292,12 +280,13 @@ def _run(root: str, files: list[str], config: Config, jobs: int | None, use_pref
 
 
 def _symbol_pass(root: str, outcomes: list[FileOutcome], services: list[Service], config: Config,
-                 cache_dir: str | None, rounds: int = 3) -> list[FileOutcome]:
+                 cache: ScanCache | None, rounds: int = 3) -> tuple[list[FileOutcome], dict[str, bytes]]:
     """The prefilter only lets through files that may hold a finding; a constant that a finding
     refers to (``settings.VENDOR_TIMEOUT``) may live in a file it skipped. For each service, the
     names that do not resolve yet are looked for in its skipped files, and only the files that
-    mention one are extracted: the result is the same as parsing every file."""
-    salt = code_fingerprint() + config.fingerprint() if cache_dir else ""
+    mention one are extracted: the result is the same as parsing every file. A skipped file that
+    is unchanged since the last scan is not searched again for the same names."""
+    searched: dict[str, bytes] = {}
     for _ in range(rounds):
         by_key: dict[str, list[FileOutcome]] = {}
         for outcome in outcomes:
@@ -311,20 +300,23 @@ def _symbol_pass(root: str, outcomes: list[FileOutcome], services: list[Service]
             tokens = _unresolved_tokens([r for o in group for r in o.results])
             if not tokens:
                 continue
-            pattern = re.compile(b"|".join(re.escape(t) for t in sorted(tokens)))
+            digest = hashlib.blake2b(b"\0".join(sorted(tokens)), digest_size=16).digest()
+            previous = cache.symbols.get(key) if cache is not None else None
+            searched[key] = digest
             for outcome in skipped:
+                if outcome.cached and previous == digest:
+                    continue  # unchanged, and it did not mention these names last time
                 try:
                     with open(Path(root) / outcome.path, "rb") as handle:
                         data = handle.read(config.max_file_size + 1)
                 except OSError:
                     continue
-                if pattern.search(data):
-                    replacements[outcome.path] = process_file(root, outcome.path, config.max_file_size, False,
-                                                              cache_dir, salt)
+                if any(token in data for token in tokens):
+                    replacements[outcome.path] = process_file(root, outcome.path, config.max_file_size, False)
         if not replacements:
             break
         outcomes = [replacements.get(o.path, o) for o in outcomes]
-    return outcomes
+    return outcomes, searched
 
 
 def _unresolved_tokens(results: list[FileResult]) -> set[bytes]:

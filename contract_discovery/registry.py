@@ -24,6 +24,50 @@ _BUILTIN = {
 }
 
 
+# Which file names each built-in extractor could possibly claim (a superset of its claims()):
+# a file matching none of these never costs the import of that extractor, so a warm scan of a
+# Python repository loads only what it needs. tests/core/test_registry.py keeps this honest.
+_BUILTIN_HINTS: dict[str, tuple[str, ...]] = {
+    "python": (".py", ".pyi"),
+    "javascript": (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx"),
+    "go": (".go",),
+    "java": (".java",),
+    "kotlin": (".kt", ".kts"),
+    "ruby": (".rb", ".rake", "Gemfile"),
+    "csharp": (".cs",),
+    "terraform": (".tf",),
+    "kubernetes": (".yaml", ".yml"),
+    "spring": (".yml", ".yaml", ".properties"),
+}
+
+
+class LazyExtractor:
+    """Stands for a built-in extractor until a file it may claim shows up."""
+
+    def __init__(self, name: str, spec: str, hints: tuple[str, ...]):
+        self.name = name
+        self._spec = spec
+        self._hints = hints
+        self._real = None
+
+    @property
+    def real(self):
+        if self._real is None:
+            self._real = _load(self._spec)
+        return self._real
+
+    def claims(self, path: str) -> bool:
+        if not path.endswith(self._hints):
+            return False
+        return self.real.claims(path)
+
+    def __getattr__(self, attr):
+        return getattr(self.real, attr)
+
+    def __reduce__(self):
+        return (_load, (self._spec,))
+
+
 def _load(spec: str):
     module_name, _, attr = spec.partition(":")
     module = __import__(module_name, fromlist=[attr])
@@ -38,6 +82,9 @@ def extractors() -> tuple:
         specs.setdefault(name, spec)
     found = []
     for name in sorted(specs):
+        if specs[name] == _BUILTIN.get(name):
+            found.append(LazyExtractor(name, specs[name], _BUILTIN_HINTS[name]))
+            continue
         try:
             found.append(_load(specs[name]))
         except Exception as exc:  # noqa: BLE001 - a broken plugin must not stop the scan
@@ -45,5 +92,21 @@ def extractors() -> tuple:
     return tuple(found)
 
 
-def extractors_for(relpath: str) -> list:
-    return [e for e in extractors() if e.claims(relpath)]
+_memo: dict = {"owner": None, "by_name": {}}
+
+
+def extractors_for(relpath: str) -> tuple:
+    """The extractors that claim a file; memoised per file name (claims depend on the name only)."""
+    name = relpath.rsplit("/", 1)[-1]
+    all_extractors = extractors()
+    if _memo["owner"] is not all_extractors:
+        _memo["owner"], _memo["by_name"] = all_extractors, {}
+    by_name = _memo["by_name"]
+    found = by_name.get(name)
+    if found is None:
+        found = by_name[name] = tuple(_unwrap(e) for e in all_extractors if e.claims(relpath))
+    return found
+
+
+def _unwrap(extractor):
+    return extractor.real if isinstance(extractor, LazyExtractor) else extractor

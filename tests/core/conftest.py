@@ -63,7 +63,8 @@ class FakeExtractor(Extractor):
 @pytest.fixture
 def fake_extractor(monkeypatch):
     registry.extractors.cache_clear()
-    monkeypatch.setattr(registry, "extractors", lambda: (FakeExtractor(),))
+    only = (FakeExtractor(),)
+    monkeypatch.setattr(registry, "extractors", lambda: only)
     yield FakeExtractor()
 
 

@@ -43,12 +43,21 @@ def test_same_findings_with_one_or_two_jobs_and_with_or_without_prefilter(tmp_pa
 
 
 def test_cache_reuses_unchanged_files(tmp_path, fake_extractor):
+    import os
+    import time
+
     root = monorepo(tmp_path, 10)
+    past = time.time() - 3600
+    for path in root.rglob("*"):
+        os.utime(path, (past, past))
     cache = tmp_path / "cache"
     cold = scan(root, cache_dir=cache)
+    assert cold.stats.files_cached == 0
     (root / "risk/gen/f003.fake").write_text('CALL("http://checkout/3", 9)\n')
+    os.utime(root / "risk/gen/f003.fake", (past + 1, past + 1))  # same size; only the mtime tells
     warm = scan(root, cache_dir=cache)
-    assert warm.stats.files_cached == cold.stats.files_parsed - 1
+    assert warm.stats.files_cached == warm.stats.files_seen - 1
+    assert key(warm) != key(cold)
     changed = [f for f in warm.findings if f.path == "risk/gen/f003.fake"]
     assert changed[0].attributes["timeout_ms"] == 9000
 
@@ -123,10 +132,20 @@ def test_constants_in_files_the_prefilter_skipped_are_still_resolved(tmp_path, f
     # The fake prefilter needs CALL or '='; make the constants file pass neither, then prove
     # the symbol pass still reads it because a pending value names one of its constants.
     monkeypatch.setattr(type(fake_extractor), "prefilter_tokens", (b"CALL",))
-    monkeypatch.setattr(type(fake_extractor), "_prefilter_re", None)
+    monkeypatch.setattr(type(fake_extractor), "_lowered_tokens", None)
     root = write(tmp_path, {"svc/go.mod": "", "svc/consts.fake": "RISK_TIMEOUT = 0.3\nOTHER = 1\n",
                             "svc/noise.fake": "nothing\n", "svc/client.fake": 'CALL("http://risk/", RISK_TIMEOUT)\n'})
     result = scan(root)
     assert [f.attributes["timeout_ms"] for f in result.findings] == [300]
     assert result.stats.files_parsed == 2 and result.stats.files_skipped_prefilter == 1
     assert key(result) == key(scan(root, use_prefilter=False))
+
+
+def test_a_file_changed_right_after_the_scan_is_never_trusted_on_its_mtime(tmp_path, fake_extractor):
+    root = monorepo(tmp_path, 2)
+    cache = tmp_path / "cache"
+    scan(root, cache_dir=cache)
+    # Rewritten within the timestamp granularity: size and (maybe) mtime equal, content not.
+    (root / "risk/gen/f001.fake").write_text('CALL("http://checkout/1", 8)\n')
+    warm = scan(root, cache_dir=cache)
+    assert [f.attributes["timeout_ms"] for f in warm.findings if f.path == "risk/gen/f001.fake"] == [8000]

@@ -1,0 +1,18 @@
+from contract_discovery import registry
+
+
+def test_builtin_hints_cover_every_name_an_extractor_claims():
+    names = ["app.py", "stub.pyi", "a.js", "a.mjs", "a.cjs", "a.jsx", "a.ts", "a.mts", "a.cts", "a.tsx", "main.go",
+             "A.java", "A.kt", "build.kts", "x.rb", "tasks.rake", "Gemfile", "A.cs", "main.tf", "k8s.yaml", "k8s.yml",
+             "application.yml", "application-prod.yaml", "bootstrap.yml", "application.properties", "app.properties",
+             "README.md", "Dockerfile", "x.json", "x.toml", "x.txt", "build.gradle.kts"]
+    for name in names:
+        real = {registry._load(spec).name for spec in registry._BUILTIN.values() if registry._load(spec).claims(f"svc/{name}")}
+        lazy = {e.name for e in registry.extractors() if e.claims(f"svc/{name}")}
+        assert real == lazy, name
+
+
+def test_a_lazy_extractor_imports_nothing_for_files_it_cannot_claim():
+    lazy = registry.LazyExtractor("python", registry._BUILTIN["python"], (".py",))
+    assert lazy.claims("README.md") is False and lazy._real is None
+    assert lazy.claims("app.py") is True and lazy._real is not None
