@@ -16,7 +16,7 @@ from contract_discovery.errors import ToolError  # noqa: F401 - re-exported for 
 
 RootArg = Annotated[Path, typer.Argument(help="Root of the repository or monorepo to read.", show_default=True)]
 OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file instead of stdout.")]
-ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="Config file (default: contract-discovery.yaml or [tool.contract-discovery] in pyproject.toml at ROOT).")]
+ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="Config file (default: contract-discovery.yaml or \\[tool.contract-discovery] in pyproject.toml at ROOT).")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or diagnostics on stderr.")]
 
 
