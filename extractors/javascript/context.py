@@ -59,12 +59,35 @@ INDEXED_TYPES = ("function_declaration", "generator_function_declaration", "meth
 _INDEX_QUERIES: dict[str, Any] = {}
 
 
+def _index_source(grammar: str) -> str:
+    lang = ts.language(grammar)
+    kinds = [k for k in INDEXED_TYPES if lang.id_for_node_kind(k, True)]
+    return "[" + " ".join(f"({k})" for k in kinds) + "] @node"
+
+
 def _index_query(grammar: str):
     found = _INDEX_QUERIES.get(grammar)
     if found is None:
-        lang = ts.language(grammar)
-        kinds = [k for k in INDEXED_TYPES if lang.id_for_node_kind(k, True)]
-        found = _INDEX_QUERIES[grammar] = ts.compile_query(grammar, "[" + " ".join(f"({k})" for k in kinds) + "] @node")
+        found = _INDEX_QUERIES[grammar] = ts.compile_query(grammar, _index_source(grammar))
+    return found
+
+
+# The queries a file with findings to look for needs, run as one (one walk of the tree, not four).
+_COMBINED_NAMES = ("imports", "calls", "loops")
+_COMBINED: dict[str, tuple[Any, list[str]]] = {}
+
+
+def _combined_query(grammar: str) -> tuple[Any, list[str]]:
+    """(query, owner of each pattern index: the `.scm` name or "_index")."""
+    found = _COMBINED.get(grammar)
+    if found is None:
+        sources, owners = [], []
+        for name in _COMBINED_NAMES:
+            sources.append((QUERY_DIR / f"{name}.scm").read_text(encoding="utf-8"))
+            owners.extend([name] * query(grammar, name).pattern_count)
+        sources.append(_index_source(grammar))
+        owners.extend(["_index"] * _index_query(grammar).pattern_count)
+        found = _COMBINED[grammar] = (ts.compile_query(grammar, "\n".join(sources)), owners)
     return found
 
 
@@ -260,13 +283,17 @@ class FileContext:
     _call_starts: list[int] = field(default_factory=list)
     _index: dict[str, list[ts.Node]] | None = None
     _loops: list | None = None
+    _combined: dict[str, list] | None = None  # matches per query name, when built with calls
     _bound: dict[int, frozenset[str]] = field(default_factory=dict)
 
     def nodes_of(self, *types: str) -> list[ts.Node]:
         """Every node of the given ``INDEXED_TYPES`` in source (pre-)order, from one query per file."""
         if self._index is None:
             index: dict[str, list[ts.Node]] = {}
-            nodes = ts.captures(_index_query(self.grammar), self.tree.root_node).get("node", [])
+            if self._combined is not None:
+                nodes = [m["node"][0] for m in self._combined["_index"]]
+            else:
+                nodes = ts.captures(_index_query(self.grammar), self.tree.root_node).get("node", [])
             nodes.sort(key=lambda n: (n.start_byte, -n.end_byte))
             for node in nodes:
                 index.setdefault(node.type, []).append(node)
@@ -277,10 +304,16 @@ class FileContext:
         merged.sort(key=lambda n: (n.start_byte, -n.end_byte))
         return merged
 
+    def query_matches(self, name: str) -> list:
+        """The matches of ``queries/<name>.scm``: from the one combined pass when there is one."""
+        if self._combined is not None and name in self._combined:
+            return self._combined[name]
+        return ts.matches(query(self.grammar, name), self.tree.root_node)
+
     def loop_matches(self) -> list:
         """The matches of ``queries/loops.scm`` (shared by the retry-loop and fallback detectors)."""
         if self._loops is None:
-            self._loops = ts.matches(query(self.grammar, "loops"), self.tree.root_node)
+            self._loops = self.query_matches("loops")
         return self._loops
 
     # ------------------------------------------------------------------ building
@@ -302,6 +335,11 @@ class FileContext:
         if module.rsplit("/", 1)[-1] == "index" and "/" in module:
             module = module.rsplit("/", 1)[0]  # `import "./config"` means ./config/index.ts
         ctx = cls(path=path, data=data, grammar=grammar, tree=tree, module=module)
+        if calls:
+            combined, owners = _combined_query(grammar)
+            ctx._combined = {name: [] for name in (*_COMBINED_NAMES, "_index")}
+            for index, match in ts.ts.QueryCursor(combined).matches(tree.root_node):
+                ctx._combined[owners[index]].append(match)
         ctx._collect_imports()
         ctx._collect_symbols()
         if calls:  # without, only imports and constants (for a file no detector can find anything in)
@@ -321,8 +359,7 @@ class FileContext:
     def _collect_imports(self) -> None:
         if b"import" not in self.data and b"require" not in self.data:
             return  # every pattern of imports.scm needs one of these words
-        q = query(self.grammar, "imports")
-        for match in ts.matches(q, self.tree.root_node):
+        for match in self.query_matches("imports"):
             source = match.get("source")
             if not source:
                 continue
@@ -469,9 +506,8 @@ class FileContext:
                 self._add_symbol(f"{prefix}.{key}", value)
 
     def _collect_calls(self) -> None:
-        q = query(self.grammar, "calls")
         seen: set[tuple] = set()
-        for match in ts.matches(q, self.tree.root_node):
+        for match in self.query_matches("calls"):
             node = match["call"][0]
             if node_key(node) in seen:
                 continue
