@@ -57,16 +57,52 @@ class PythonExtractor(Extractor):
     language = "python"
     extensions = (".py", ".pyi")
     filenames = ()
-    # Any of these (case-insensitive) must appear for a file to hold a finding or a constant
-    # worth resolving; tests check that every annotated fixture passes.
+    # A file is parsed only if it may hold a finding (constants of skipped files are still read by
+    # the pipeline's symbol pass when a pending value names them). Plain tokens are tested with
+    # ``in`` on the lowered bytes; the few shapes a word cannot tell are regular expressions.
+    # tests/test_prefilter.py checks that every annotated fixture passes.
     prefilter_tokens = (
-        b"timeout", b"retry", b"retries", b"tries", b"attempt", b"backoff", b"tenacity", b"sleep",
-        b"requests", b"httpx", b"aiohttp", b"urllib", b"urlopen", b"grpc", b"stub", b"session",
-        b"http", b"_url", b"url", b"socket", b"uuid", b"ulid", b"token_", b"replica", b"reader",
-        b"using(", b"db_manager", b"db_for_read", b"databases", b"create_engine", b"idempot",
-        b"cache", b"exists", b"setex", b"redis", b"breaker", b"circuit", b"fallback", b"botocore",
-        b"boto3", b"config", b"wait_for", b"connect", b"settings", b"environ", b"getenv",
+        # timeouts of every kind (HTTP, DB, sockets, SDKs, asyncio) and retry libraries / loops
+        b"timeout", b"retry", b"retries", b"backoff", b"tenacity", b"stamina", b"dramatiq", b"remoulade", b"wait_for", b"fail_after", b"move_on_after",
+        # HTTP / gRPC / socket clients
+        b"requests", b"httpx", b"aiohttp", b"urlopen", b"urllib3", b"httpadapter", b"grpc", b"stub", b"socket",
+        # read replicas (the names and calls that route to one are shapes below)
+        b"db_for_read", b"create_engine", b"create_async_engine", b"connections[",
+        # idempotency, circuit breakers, SDK config
+        b"idempot", b"dedup", b"redis", b"setnx", b"nonce", b"breaker", b"circuit", b"botocore",
     )
+    _RO = (rb"(?:replica|reader|read[_-]?only|readonly|\bread\b|_read\b|\bread_|\bro\b|_ro\b|\bro_|slave|"
+           rb"secondary|follower|standby)")
+    _prefilter_shapes = re.compile(
+        # the heuristic client: a receiver named like a client calling an HTTP verb
+        rb"(?:http|client|api|sess|conn)\w*\s*\.\s*(?:get|post|put|patch|delete|head|options|request)\s*\("
+        rb"|(?:using|db_manager)\s*\((?:[^()]|\([^()]*\))*?" + _RO +  # .using("ro"), .db_manager(read_db)
+        rb"|\bbind\s*=[^,)\n]*" + _RO +
+        rb"|(?:db|database|pool|engine|conn)[^\s=]*\.(?:reader|ro|read)\b"
+        rb"|\.(?:replica|read_replica|replica_db|readonly_db|read_db|reader_db)\b"  # db.replica
+        rb"|(?:create_engine|create_async_engine)"
+        # idempotency: a cache lookup (if cache.get(key): ...), a set-if-absent
+        rb"|cache\w*\s*\.\s*(?:exists|get|has_key|__contains__|hget|hexists|contains|fetch|get_or_none)\s*\("
+        rb"|\bin\s+[\w.]*cache\b"
+        rb"|\bnx\s*=",
+        re.IGNORECASE)
+    # ``Model.objects.get_or_create(event_id=...)``: a lookup keyed by a request-ish id.
+    _orm_key = re.compile(
+        rb"(?:filter|get|get_or_create|update_or_create)\s*\((?:[^()]|\([^()]*\))*?"
+        rb"(?:\b\w*(?:idempoten|dedup|request_id|transaction_id|tx_id|event_id|message_id)\w*|\b(?:\w*_)?key)\s*=",
+        re.IGNORECASE)
+    _loop_shape = re.compile(rb"(?:^|_|\b)tries\b", re.IGNORECASE)  # max_tries (not "countries")
+
+    def prefilter(self, data: bytes) -> bool:
+        low = data.lower()
+        if any(token in low for token in self._tokens_lower):
+            return True
+        if self._prefilter_shapes.search(data) is not None:
+            return True
+        # a hand-written retry loop: a ``try`` and an attempt counter or a sleep
+        if b"try" in low and (b"attempt" in low or b"sleep" in low or self._loop_shape.search(data) is not None):
+            return True
+        return b".objects" in low and self._orm_key.search(data) is not None
 
     def extract(self, path: str, data: bytes) -> FileResult:
         try:
@@ -105,5 +141,7 @@ class PythonExtractor(Extractor):
         return FileResult(path=path, language=self.language, findings=ordered, symbols=dict(f.symbols),
                           imports=dict(f.imports), module=f.module, errors=tuple(errors))
 
+
+PythonExtractor._tokens_lower = tuple(t.lower() for t in PythonExtractor.prefilter_tokens)
 
 EXTRACTOR = PythonExtractor()
