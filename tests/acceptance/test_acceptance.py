@@ -94,6 +94,22 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
     ("dedupe", "idempotency-client-pyorders"): "checks/idempotency: no provider dedupe seen (see py-flask-header-db-dedupe)",
     ("dedupe", "idempotency-client-goledger"): "checks/idempotency: no provider dedupe seen (see go-handler-map-dedupe)",
     ("dedupe", "idempotency-client-javabilling"): "checks/idempotency: no provider dedupe seen (see java-spring-repository-dedupe)",
+    ("mesh", "mesh-route-timeout"): (
+        "pipeline/resolver: a VirtualService kept in the provider's own folder (services/payment/k8s/) "
+        "gets target null for destination host 'payment' (the same file under deploy/istio/ maps to "
+        "payment), so every mesh rule skips it"),
+    ("mesh", "mesh-route-retries"): "pipeline/resolver: target null for the mesh retry (see mesh-route-timeout)",
+    ("mesh", "mesh-default-route-timeout"): "pipeline/resolver: target null (see mesh-route-timeout)",
+    ("mesh", "mesh-retries-post-refunds"): "checks/infra: not reported (mesh findings have no target; see mesh-route-timeout)",
+    ("mesh", "retry-layers-orders-payment"): "checks/infra: not reported (see mesh-route-timeout)",
+    ("mesh", "mesh-timeout-code-first"): "checks/infra: not reported (see mesh-route-timeout)",
+    ("mesh-deploy", "no-mesh-first-warning-for-refunds"): (
+        "checks/infra mesh-timeout-mismatch: reports WARNING 'orders waits up to 3s, the mesh ends the "
+        "call after 1s' using the http.Client timeout, ignoring the 800ms context deadline on every "
+        "refund call, and at the same time INFO 'code gives up first (800ms)' for the same pair and route"),
+    ("mesh-deploy", "services-exactly"): (
+        "discovery: a top-level deploy/istio/ folder makes the repository root a service named "
+        "'mesh-deploy' (findings of the VirtualService are attributed to it)"),
 }
 
 
@@ -163,7 +179,7 @@ def _result_matches(r: dict, e: dict) -> bool:
 
 # ---------------------------------------------------------------- manifests agree with fixtures
 
-POLYGLOTS = ("polyglot", "polyglot2", "polyglot3", "polyglot4", "traps", "dedupe")
+POLYGLOTS = ("polyglot", "polyglot2", "polyglot3", "polyglot4", "traps", "dedupe", "mesh", "mesh-deploy")
 ANCHORED = [(s, sec) for s in POLYGLOTS for sec in ("findings", "traps")]
 
 
@@ -194,7 +210,7 @@ def test_service_found(scenario, exp):
     assert set(exp.get("languages", [])) <= set(got["languages"]), got["languages"]
 
 
-@pytest.mark.parametrize("scenario", POLYGLOTS)
+@pytest.mark.parametrize("scenario", [pytest.param(s, id=s, marks=_mark(s, "services-exactly")) for s in POLYGLOTS])
 def test_polyglot_services_exactly(scenario):
     """A Terraform folder beside a service's code is part of that service, not a service of its own."""
     _, scan = _json(scenario, "scan")
@@ -214,7 +230,7 @@ def test_expected_finding(scenario, exp):
     for f in same_place:
         bad = {k: f["attributes"].get(k) for k, v in exp.get("attributes", {}).items()
                if not _attr_ok(v, f["attributes"].get(k))}
-        if f["service"] != exp["service"]:
+        if not _attr_ok(exp["service"], f["service"]):
             bad["service"] = f["service"]
         if "target" in exp and (f.get("target") or {}).get("service") != exp["target"]:
             bad["target.service"] = (f.get("target") or {}).get("service")
@@ -249,7 +265,9 @@ def test_planted_conflict_reported_with_status(scenario, exp):
 @pytest.mark.parametrize("scenario,exp", [p for s in POLYGLOTS for p in _params(s, "not_reported")])
 def test_negative_control_not_reported(scenario, exp):
     _, report = _json(scenario, "check")
-    assert [_parties(r) for r in report["results"] if _result_matches(r, exp)] == [], exp["why"]
+    hits = [_parties(r) for r in report["results"]
+            if _result_matches(r, exp) and r["status"] == exp.get("status", r["status"])]
+    assert hits == [], exp["why"]
 
 
 @pytest.mark.parametrize("scenario", CHECKED)
