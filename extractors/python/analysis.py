@@ -173,6 +173,7 @@ class PyFile:
     def __init__(self, path: str, data: bytes):
         self.path = path
         self.data = data
+        self.low = data.lower()  # detectors gate on tokens with a cheap ``in``
         self.tree = T.parse(LANGUAGE, data)
         self.root = self.tree.root_node
         self.module = module_name(path)
@@ -398,6 +399,16 @@ class PyFile:
         if isinstance(value, Unknown):
             return None
         return value
+
+    def has_any(self, *tokens: bytes) -> bool:
+        """Whether the lower-cased source contains one of ``tokens`` (lower-case bytes)."""
+        low = self.low
+        return any(t in low for t in tokens)
+
+    def query(self, source: str) -> dict[str, list[Node]]:
+        """Captures of a query over the whole file, each list in source (pre-order) order."""
+        found = T.captures(T.compile_query(LANGUAGE, source), self.root)
+        return {k: sorted(v, key=lambda n: (n.start_byte, -n.end_byte)) for k, v in found.items()}
 
     def note_error(self, where: str, exc: Exception) -> None:
         """Record a detector failure on one construct; the extractor reports it, the run goes on."""

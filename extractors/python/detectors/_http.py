@@ -68,8 +68,22 @@ class HttpResult:
     outbound: dict[int, Outbound] = field(default_factory=dict)
 
 
+# Every outbound call and client setting this engine reports needs one of these in the file: a
+# library's name, a timeout, or a receiver named like a client calling an HTTP verb.
+_TOKENS = (b"timeout", b"requests", b"httpx", b"aiohttp", b"urlopen", b"urllib3", b"httpadapter")
+_HEURISTIC_SHAPE = re.compile(rb"(?:http|client|api|sess|conn)\w*[\s\\]*\.[\s\\]*(?:get|post|put|patch|delete|head|"
+                              rb"options|request)[\s\\]*\(", re.IGNORECASE)
+
+
+def relevant(f: PyFile) -> bool:
+    return f.has_any(*_TOKENS) or _HEURISTIC_SHAPE.search(f.data) is not None
+
+
 def analyse(f: PyFile) -> HttpResult:
     if "http" not in f._memo:
+        if not relevant(f):
+            f._memo["http"] = HttpResult()
+            return f._memo["http"]
         engine = _Engine(f)
         try:
             engine.run()

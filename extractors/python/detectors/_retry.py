@@ -81,7 +81,12 @@ def target_within(f: PyFile, scope: Node, depth: int = 0) -> tuple[Target | None
 def analyse(f: PyFile) -> RetryResult:
     if "retry" not in f._memo:
         result = RetryResult()
-        for step in (_decorators, _celery, _retry_objects, _loops, _except_retries):
+        # Library retries name themselves (retry, max_retries, backoff, dramatiq's actor); loops and
+        # except-handler retries need a try statement.
+        named = f.has_any(b"retr", b"backoff", b"dramatiq", b"remoulade", b"actor")
+        steps = ((_decorators, _celery, _retry_objects) if named else ()) + (
+            (_loops, _except_retries) if f.tries else ())
+        for step in steps:
             try:
                 step(f, result)
             except Exception as exc:

@@ -56,6 +56,8 @@ def _num_attr(f, node, scale=1.0):
 @module_doc
 def detect(f):
     out = []
+    if not f.has_any(b"breaker", b"circuit"):
+        return out
     for call in f.calls:
         lib = BREAKERS.get(call.qualified)
         if lib is None:

@@ -76,6 +76,8 @@ def _pairs(node):
 @module_doc
 def detect(f):
     out = []
+    if not f.has_any(b"timeout"):
+        return out  # every setting read here is a *timeout keyword (or connect_timeout= in a DSN)
     for call in f.calls:
         q = call.qualified
         k = {name: Arg(node=node, text=T.text(node), keyword=name) for name, node in f.effective_kwargs(call).items()}

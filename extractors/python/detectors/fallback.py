@@ -52,6 +52,8 @@ def score(cart):
 @module_doc
 def detect(f):
     out = []
+    if not f.tries and not f.has_any(b"circuit"):
+        return out  # a fallback is an except handler, or circuitbreaker's fallback_function
     outbound = _retry.outbound_map(f)
     for t in f.tries:
         body = t.child_by_field_name("body")

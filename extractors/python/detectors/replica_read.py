@@ -28,6 +28,13 @@ REPLICA = re.compile(r"(replica|reader|read[_-]?only|readonly|\bread\b|_read\b|\
 
 _ATTRIBUTE_HINT = re.compile(rb"(replica|reader|read_db|readonly_db|\.ro\b|\.read\b|connections\[)", re.I)
 
+# The nodes the attribute pass reads: ``connections[...]`` and attributes named like a replica.
+_CANDIDATES = """
+(subscript value: [(identifier) (attribute)] @value (#match? @value "connections$")) @sub
+((attribute attribute: (identifier) @name) @attr
+ (#match? @name "^(?i:replica|read_replica|replica_db|readonly_db|read_db|reader_db|reader|ro|read)$"))
+"""
+
 VALID = [
     """\
 def rows(qs):
@@ -128,7 +135,9 @@ def detect(f):
                     add(node, alias, "django_router")
     if not _ATTRIBUTE_HINT.search(f.data):
         return out
-    for node in T.walk(f.root):
+    found = f.query(_CANDIDATES)
+    nodes = sorted([*found.get("sub", []), *found.get("attr", [])], key=lambda n: (n.start_byte, -n.end_byte))
+    for node in nodes:
         if node.type == "subscript":
             base = f.qualify(dotted(node.child_by_field_name("value")) or "")
             if base in ("django.db.connections", "connections"):

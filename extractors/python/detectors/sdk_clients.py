@@ -33,6 +33,8 @@ API_CALL = re.compile(r"\.(chat\.completions|completions|messages|embeddings|res
 MODULE_SETTINGS = {"stripe.max_network_retries": "retry", "openai.max_retries": "retry", "openai.timeout": "timeout",
                    "stripe.default_http_client": None}
 
+_ASSIGNMENTS = "(assignment left: [(identifier) (attribute)]) @assign"
+
 VALID = [
     """\
 class Client:
@@ -71,6 +73,8 @@ def _sdk_root(f, call) -> str | None:
 @module_doc
 def detect(f):
     out = []
+    if not f.has_any(b"timeout", b"retries"):
+        return out  # every finding reads a timeout or a max_retries
     handled = set(_retry.outbound_map(f))
     for call in f.calls:
         if call.node.id in handled:
@@ -94,9 +98,9 @@ def detect(f):
                 value, pending, conf = 1, [], "high"
             out.append(f.finding("retry", call.node, ID, _retry._attrs(
                 value, "exponential", "connection errors,429,5xx", "client_config", library), conf, None, pending))
-    for node in T.walk(f.root):
-        if node.type != "assignment":
-            continue
+    if not any(t in f.data for t in (b"max_network_retries", b"max_retries", b"timeout")):
+        return out
+    for node in f.query(_ASSIGNMENTS).get("assign", []):
         name = dotted(node.child_by_field_name("left"))
         kind = MODULE_SETTINGS.get(f.qualify(name or ""))
         right = node.child_by_field_name("right")
