@@ -34,7 +34,7 @@ def test_json_results_follow_spec_section_4(monorepo_report):
     first = data["results"][0]
     assert (first["rule"], first["status"], first["expected"], first["actual"]) == (
         "latency-budget", "BLOCKS_INTEGRATION", "p95 < 200ms", "p95 = 3200ms (current)")
-    assert data["summary"]["counts"] == {"BLOCKS_INTEGRATION": 3, "DECISION_REQUIRED": 1, "WARNING": 3, "INFO": 0}
+    assert data["summary"]["counts"] == {"BLOCKS_INTEGRATION": 3, "DECISION_REQUIRED": 1, "WARNING": 4, "INFO": 0}
 
 
 def test_sarif_is_valid_and_carries_rules_locations_and_fingerprints(monorepo_report, tmp_path):
@@ -73,7 +73,7 @@ def test_sarif_with_suppressions_and_problems_is_still_valid(tmp_path):
 def test_markdown_starts_with_the_verdict_then_a_table(monorepo_report):
     text = check_markdown.render(monorepo_report)
     lines = text.splitlines()
-    assert lines[0] == "**⛔ Contract check failed** — 3 BLOCKS_INTEGRATION, 1 DECISION_REQUIRED, 3 WARNING"
+    assert lines[0] == "**⛔ Contract check failed** — 3 BLOCKS_INTEGRATION, 1 DECISION_REQUIRED, 4 WARNING"
     assert lines[2].startswith("| Status | Rule |")
     assert "| ⛔ BLOCKS_INTEGRATION | `latency-budget` | checkout → risk | p95 < 200ms | p95 = 3200ms (current) |" in text
 
@@ -81,11 +81,11 @@ def test_markdown_starts_with_the_verdict_then_a_table(monorepo_report):
 def test_junit_fails_the_blocking_cases(monorepo_report):
     root = ET.fromstring(check_junit.render(monorepo_report))
     suite = root.find("testsuite")
-    assert (suite.get("tests"), suite.get("failures")) == ("7", "3")
+    assert (suite.get("tests"), suite.get("failures")) == ("8", "3")
     failed = sorted(c.get("classname") for c in suite.iter("testcase") if c.find("failure") is not None)
     assert failed == ["contracts.data-freshness", "contracts.idempotency", "contracts.latency-budget"]
     warned = ET.fromstring(check_junit.render(monorepo_report, "warning")).find("testsuite")
-    assert warned.get("failures") == "7"
+    assert warned.get("failures") == "8"
 
 
 def test_broken_contracts_incomplete_run_other_services_checked(tmp_path):
