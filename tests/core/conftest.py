@@ -22,11 +22,15 @@ class FakeExtractor(Extractor):
     name = "fake"
     language = "fake"
     extensions = (".fake",)
-    prefilter_tokens = (b"CALL", b"=", b"BROKEN", b"CRASH", b"DIE")
+    prefilter_tokens = (b"CALL", b"=", b"BROKEN", b"CRASH", b"DIE", b"SLOW")
 
     def extract(self, path: str, data: bytes) -> FileResult:
         if b"CRASH" in data:
             raise ValueError("boom")
+        if b"SLOW" in data:
+            import time
+
+            time.sleep(30)
         if b"DIE" in data:
             import os
 
