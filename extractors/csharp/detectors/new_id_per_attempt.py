@@ -27,9 +27,8 @@ import re
 from typing import Iterable
 
 from contract_discovery.model import Finding
-from extractors import treesitter as ts
 from extractors.csharp import syntax
-from extractors.csharp.context import CsFile, csharp_detector, query
+from extractors.csharp.context import CsFile, csharp_detector
 from extractors.csharp.detectors.retry_loop import retry_loops
 from extractors.treesitter import Node, text, walk
 

@@ -20,9 +20,8 @@ from typing import Iterable
 
 from contract_discovery.model import Finding, Pending
 from contract_discovery.values import BinOp, Num, Unknown
-from extractors import treesitter as ts
 from extractors.csharp import syntax
-from extractors.csharp.context import CsFile, csharp_detector, query
+from extractors.csharp.context import CsFile, csharp_detector
 from extractors.treesitter import Node, text, walk
 
 ID = "csharp.retry_loop"

@@ -17,7 +17,7 @@ Example::
 from __future__ import annotations
 
 from extractors import treesitter as ts
-from extractors.javascript.context import (FileContext, descendants, js_detector, object_props, query, unwrap)
+from extractors.javascript.context import (FileContext, descendants, js_detector, object_props, unwrap)
 from extractors.javascript.detectors.retry_loops import _REMOTE_RECEIVER, _calls_in
 
 ID = "javascript.fallback"

@@ -24,7 +24,7 @@ import re
 from contract_discovery.values import BinOp, Expr, Num
 from extractors import treesitter as ts
 from extractors.javascript.context import (FUNCTION_TYPES, FileContext, RetryScope, descendants,
-                                           enclosing_function, inside, js_detector, query, unwrap)
+                                           enclosing_function, inside, js_detector, unwrap)
 
 ID = "javascript.retry_loop"
 RETRYISH = re.compile(r"attempt|retr(?:y|ies|ied)|tries|tried|trycount|try_count|numtries", re.I)
