@@ -33,6 +33,23 @@ _ESCAPE_RE = re.compile(r"\\(.)", re.S)
 _KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
+_HINTS = (b"http", b"client", b"api", b"sess", b"conn")
+_VERB_CALL = re.compile(rb"\.[\s\\]*(?:get|post|put|patch|delete|head|options|request)[\s\\]*\(")
+_CLIENTISH = re.compile(rb"(?:http|client|api|sess|conn)\w*[\s\\]*$")
+
+
+def clientish_call(low: bytes) -> bool:
+    """Whether lower-cased source calls an HTTP verb on a receiver named like a client
+    (``self.api_client.post(``): what the heuristic HTTP detector needs. Finds the verb calls
+    first and looks back: a case-blind alternation scanned over every byte costs more."""
+    if not any(h in low for h in _HINTS):
+        return False
+    for m in _VERB_CALL.finditer(low):
+        if _CLIENTISH.search(low, max(0, m.start() - 200), m.start()):
+            return True
+    return False
+
+
 @dataclass
 class PyCall(CallSite):
     """A call site plus the ``*args`` / ``**kwargs`` splats the generic view does not carry."""
@@ -255,7 +272,7 @@ class PyFile:
 
     def _call(self, node: Node) -> PyCall:
         func = node.child_by_field_name("function")
-        callee = re.sub(r"\s+", "", T.text(func))
+        callee = "".join(T.text(func).split())  # no whitespace (str.split and \\s agree)
         call = PyCall(node=node, callee=callee, qualified=self.qualify(callee))
         arglist = node.child_by_field_name("arguments")
         if arglist is not None and arglist.type == "argument_list":

@@ -15,7 +15,7 @@ from contract_discovery.model import ErrorEntry, FileResult, Finding
 from extractors import treesitter as T
 from extractors.base import Extractor
 from extractors.python import detectors
-from extractors.python.analysis import PyFile
+from extractors.python.analysis import PyFile, clientish_call
 
 _CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 
@@ -62,47 +62,89 @@ class PythonExtractor(Extractor):
     # ``in`` on the lowered bytes; the few shapes a word cannot tell are regular expressions.
     # tests/test_prefilter.py checks that every annotated fixture passes.
     prefilter_tokens = (
-        # timeouts of every kind (HTTP, DB, sockets, SDKs, asyncio) and retry libraries / loops
-        b"timeout", b"retry", b"retries", b"backoff", b"tenacity", b"stamina", b"dramatiq", b"remoulade", b"wait_for", b"fail_after", b"move_on_after",
-        # HTTP / gRPC / socket clients
-        b"requests", b"httpx", b"aiohttp", b"urlopen", b"urllib3", b"httpadapter", b"grpc", b"stub", b"socket",
+        # timeouts of every kind (HTTP, DB, sockets, SDKs, asyncio) and retry libraries (tenacity,
+        # stamina, botocore... all say retry)
+        b"timeout", b"retry", b"retries", b"backoff", b"dramatiq", b"remoulade", b"wait_for", b"fail_after",
+        b"move_on_after",
+        # HTTP / gRPC (generated stubs) / socket clients
+        b"requests", b"httpx", b"aiohttp", b"urlopen", b"urllib3", b"httpadapter", b"stub", b"socket",
         # read replicas (the names and calls that route to one are shapes below)
         b"db_for_read", b"create_engine", b"create_async_engine", b"connections[",
-        # idempotency, circuit breakers, SDK config
-        b"idempot", b"dedup", b"redis", b"setnx", b"nonce", b"breaker", b"circuit", b"botocore",
+        # idempotency, circuit breakers (pybreaker's CircuitBreaker too)
+        b"idempot", b"dedup", b"redis", b"nonce", b"circuit",
     )
-    _RO = (rb"(?:replica|reader|read[_-]?only|readonly|\bread\b|_read\b|\bread_|\bro\b|_ro\b|\bro_|slave|"
-           rb"secondary|follower|standby)")
-    _prefilter_shapes = re.compile(
+    # The shapes below run on the lower-cased bytes, each behind a cheap ``in`` guard: a case-blind
+    # alternation scanned over every byte of every file would cost more than parsing.
+    _RO = re.compile(rb"replica|reader|read[_-]?only|readonly|\bread\b|_read\b|\bread_|\bro\b|_ro\b|\bro_|slave|"
+                     rb"secondary|follower|standby")
+    _ROUTED = re.compile(rb"(?:using|db_manager)\s*\(")
+    _BIND = re.compile(rb"\bbind\s*=[^,)\n]*(?:" + _RO.pattern + rb")")
+    _DOT_READ = re.compile(rb"\.(?:reader|ro|read)\b")
+    _DB_NAME = re.compile(rb"db|database|pool|engine|conn")
+    _REPLICA_ATTR = re.compile(rb"\.(?:replica|read_replica|replica_db|readonly_db|read_db|reader_db)\b")
+    _CACHE_LOOKUP = re.compile(rb"cache\w*\s*\.\s*(?:exists|get|has_key|__contains__|hget|hexists|contains|fetch|"
+                               rb"get_or_none)\s*\(|\bin\s+[\w.]*cache\b")
+    _NX = re.compile(rb"\bnx\s*=")
+    _TRIES = re.compile(rb"(?:^|_|\b)tries\b")  # max_tries (not "countries")
+    _ORM_CALL = re.compile(rb"(?:filter|get|get_or_create|update_or_create)\s*\(")
+    _ORM_KEY = re.compile(rb"\b\w*(?:idempoten|dedup|request_id|transaction_id|tx_id|event_id|message_id)\w*\s*="
+                          rb"|\b(?:\w*_)?key\s*=")
+
+    @staticmethod
+    def _args(low: bytes, start: int, limit: int = 4000) -> bytes:
+        """The text of a call's arguments from just after its ``(`` to the matching ``)``."""
+        depth = 1
+        end = min(len(low), start + limit)
+        i = start
+        while i < end:
+            c = low[i]
+            if c == 40:  # (
+                depth += 1
+            elif c == 41:  # )
+                depth -= 1
+                if depth == 0:
+                    break
+            i += 1
+        return low[start:i]
+
+    def _shapes(self, low: bytes) -> bool:
         # the heuristic client: a receiver named like a client calling an HTTP verb
-        rb"(?:http|client|api|sess|conn)\w*\s*\.\s*(?:get|post|put|patch|delete|head|options|request)\s*\("
-        rb"|(?:using|db_manager)\s*\((?:[^()]|\([^()]*\))*?" + _RO +  # .using("ro"), .db_manager(read_db)
-        rb"|\bbind\s*=[^,)\n]*" + _RO +
-        rb"|(?:db|database|pool|engine|conn)[^\s=]*\.(?:reader|ro|read)\b"
-        rb"|\.(?:replica|read_replica|replica_db|readonly_db|read_db|reader_db)\b"  # db.replica
-        rb"|(?:create_engine|create_async_engine)"
-        # idempotency: a cache lookup (if cache.get(key): ...), a set-if-absent
-        rb"|cache\w*\s*\.\s*(?:exists|get|has_key|__contains__|hget|hexists|contains|fetch|get_or_none)\s*\("
-        rb"|\bin\s+[\w.]*cache\b"
-        rb"|\bnx\s*=",
-        re.IGNORECASE)
-    # ``Model.objects.get_or_create(event_id=...)``: a lookup keyed by a request-ish id.
-    _orm_key = re.compile(
-        rb"(?:filter|get|get_or_create|update_or_create)\s*\((?:[^()]|\([^()]*\))*?"
-        rb"(?:\b\w*(?:idempoten|dedup|request_id|transaction_id|tx_id|event_id|message_id)\w*|\b(?:\w*_)?key)\s*=",
-        re.IGNORECASE)
-    _loop_shape = re.compile(rb"(?:^|_|\b)tries\b", re.IGNORECASE)  # max_tries (not "countries")
+        if clientish_call(low):
+            return True
+        # read replicas: .using("ro") / .db_manager(read_db), Session(bind=read_engine), db.replica, db.read
+        if b"using" in low or b"db_manager" in low:
+            for m in self._ROUTED.finditer(low):
+                if self._RO.search(self._args(low, m.end())):
+                    return True
+        if b"bind" in low and self._BIND.search(low):
+            return True
+        if b".r" in low:
+            if self._REPLICA_ATTR.search(low):
+                return True
+            for m in self._DOT_READ.finditer(low):
+                s = m.start()
+                seg = low[max(low.rfind(c, 0, s) for c in (b" ", b"\t", b"\n", b"\r", b"\f", b"\v", b"=")) + 1:s]
+                if self._DB_NAME.search(seg):
+                    return True
+        # idempotency: a cache lookup (if cache.get(key): ...), a set-if-absent, an ORM lookup by a request id
+        if b"cache" in low and self._CACHE_LOOKUP.search(low):
+            return True
+        if b"nx" in low and self._NX.search(low):
+            return True
+        if b".objects" in low:
+            for m in self._ORM_CALL.finditer(low):
+                if self._ORM_KEY.search(self._args(low, m.end())):
+                    return True
+        # a hand-written retry loop: a ``try`` and an attempt counter or a sleep
+        if b"try" in low and (b"attempt" in low or b"sleep" in low or (b"tries" in low and self._TRIES.search(low))):
+            return True
+        return False
 
     def prefilter(self, data: bytes) -> bool:
         low = data.lower()
         if any(token in low for token in self._tokens_lower):
             return True
-        if self._prefilter_shapes.search(data) is not None:
-            return True
-        # a hand-written retry loop: a ``try`` and an attempt counter or a sleep
-        if b"try" in low and (b"attempt" in low or b"sleep" in low or self._loop_shape.search(data) is not None):
-            return True
-        return b".objects" in low and self._orm_key.search(data) is not None
+        return self._shapes(low)
 
     def extract(self, path: str, data: bytes) -> FileResult:
         try:

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from contract_discovery.model import Finding, Pending, Target
 from contract_discovery.values import Unknown
 from extractors import treesitter as T
-from extractors.python.analysis import (CLIENT_CTORS, HTTP_VERBS, ClientRef, PyCall, PyFile, dotted, is_none,
-                                        string_value, unwrap)
+from extractors.python.analysis import (CLIENT_CTORS, HTTP_VERBS, ClientRef, PyCall, PyFile, clientish_call, dotted,
+                                        is_none, string_value, unwrap)
 from extractors.python.targets import url_of
 from extractors.treesitter import Node
 
@@ -71,12 +71,10 @@ class HttpResult:
 # Every outbound call and client setting this engine reports needs one of these in the file: a
 # library's name, a timeout, or a receiver named like a client calling an HTTP verb.
 _TOKENS = (b"timeout", b"requests", b"httpx", b"aiohttp", b"urlopen", b"urllib3", b"httpadapter")
-_HEURISTIC_SHAPE = re.compile(rb"(?:http|client|api|sess|conn)\w*[\s\\]*\.[\s\\]*(?:get|post|put|patch|delete|head|"
-                              rb"options|request)[\s\\]*\(", re.IGNORECASE)
 
 
 def relevant(f: PyFile) -> bool:
-    return f.has_any(*_TOKENS) or _HEURISTIC_SHAPE.search(f.data) is not None
+    return f.has_any(*_TOKENS) or clientish_call(f.low)
 
 
 def analyse(f: PyFile) -> HttpResult:

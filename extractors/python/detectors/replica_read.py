@@ -26,7 +26,8 @@ ID = "python.replica_read"
 REPLICA = re.compile(r"(replica|reader|read[_-]?only|readonly|\bread\b|_read\b|\bread_|slave|secondary|"
                      r"follower|standby|\bro\b|_ro\b|\bro_|hot_standby)", re.I)
 
-_ATTRIBUTE_HINT = re.compile(rb"(replica|reader|read_db|readonly_db|\.ro\b|\.read\b|connections\[)", re.I)
+_ATTRIBUTE_TOKENS = (b"replica", b"reader", b"read_db", b"readonly_db", b"connections[")
+_DOT_READ = re.compile(rb"\.(?:ro|read)\b")  # on the lower-cased source
 
 # The nodes the attribute pass reads: ``connections[...]`` and attributes named like a replica.
 _CANDIDATES = """
@@ -133,7 +134,7 @@ def detect(f):
                     alias = ",".join(picks) if picks else None
                 if alias:
                     add(node, alias, "django_router")
-    if not _ATTRIBUTE_HINT.search(f.data):
+    if not f.has_any(*_ATTRIBUTE_TOKENS) and not (b".r" in f.low and _DOT_READ.search(f.low)):
         return out
     found = f.query(_CANDIDATES)
     nodes = sorted([*found.get("sub", []), *found.get("attr", [])], key=lambda n: (n.start_byte, -n.end_byte))
