@@ -59,6 +59,9 @@ def collect_instances(ctx: FileContext) -> None:
         annotation = node.child_by_field_name("type")
         if annotation is None:
             continue
+        raw = ctx.data[annotation.start_byte:annotation.end_byte]
+        if b"AxiosInstance" not in raw and b"HttpService" not in raw and b"Got" not in raw:
+            continue  # cannot be one of _TYPES
         type_name = ts.text(annotation).lstrip(":").strip()
         library = _TYPES.get(type_name)
         if library is None:
@@ -84,15 +87,17 @@ _ALIAS = re.compile(r"^(?:.*(?:\|\||\?\?)\s*)?(axios|got)$")
 def _aliases(ctx: FileContext) -> None:
     """`this.client = options.client || axios`: the module itself, injected. Its defaults are unknown."""
     libraries = {local: ctx.imports.get(local, local) for local in ("axios", "got")}
+    data = ctx.data
     for node in ctx.nodes_of("variable_declarator", "assignment_expression"):
+        value = node.child_by_field_name("value" if node.type == "variable_declarator" else "right")
+        if value is None or not data[max(0, value.end_byte - 5):value.end_byte].endswith((b"axios", b"got")):
+            continue  # _ALIAS needs the value to end with one of the two names
         if node.type == "variable_declarator":
-            name_node, value = node.child_by_field_name("name"), node.child_by_field_name("value")
+            name_node = node.child_by_field_name("name")
             name = ts.text(name_node) if name_node is not None and name_node.type == "identifier" else None
-        elif node.type == "assignment_expression":
-            name, value = dotted(node.child_by_field_name("left")), node.child_by_field_name("right")
         else:
-            continue
-        if not name or value is None:
+            name = dotted(node.child_by_field_name("left"))
+        if not name:
             continue
         m = _ALIAS.match(re.sub(r"\s+", " ", ts.text(value)).strip())
         if m is None or name in ctx.instances or name in ("axios", "got"):
