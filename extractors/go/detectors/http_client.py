@@ -133,9 +133,12 @@ def _client_literals(gf: GoFile) -> dict[str, list]:
     for field_name, type_name in gf.struct_field_types.items():
         if type_name in CLIENT_TYPES:
             out.setdefault(field_name, [])
+    data = gf.data
     for node in gf.declarations_of_fields_and_parameters["parameter_declaration"]:  # func f(c *http.Client)
         if node.type == "parameter_declaration":
             type_node = node.child_by_field_name("type")
+            if type_node is None or b"Client" not in data[type_node.start_byte:type_node.end_byte]:
+                continue  # no type named ...Client: not one of CLIENT_TYPES
             while type_node is not None and type_node.type == "pointer_type" and type_node.named_child_count:
                 type_node = type_node.named_children[0]
             if type_node is not None and gf.type_name(type_node) in CLIENT_TYPES:
@@ -148,12 +151,14 @@ def _client_literals(gf: GoFile) -> dict[str, list]:
         if call.package is None and source in out:
             for key in storage_keys(gf, call.node):
                 out.setdefault(key, []).extend(out[source])
+    bases = {key.split("@", 1)[0] for key in out}  # gf.scoped gives `name` or `name@<fn>`
     for field_name, values in gf.keyed_values.items():
         for value in values:
-            if value.type == "identifier":
+            if value.type == "identifier" and node_text(value) in bases:
                 scoped = gf.scoped(node_text(value), value)
                 if scoped in out and scoped != field_name:
                     out.setdefault(field_name, []).extend(out[scoped])
+                    bases.add(field_name.split("@", 1)[0])
     for assignment in gf.field_assignments:
         if assignment.field in ("Timeout", "Transport"):
             for key in receiver_keys(gf, assignment.operand):
