@@ -422,9 +422,9 @@ class PyFile:
         low = self.low
         return any(t in low for t in tokens)
 
-    def query(self, source: str) -> dict[str, list[Node]]:
-        """Captures of a query over the whole file, each list in source (pre-order) order."""
-        found = T.captures(T.compile_query(LANGUAGE, source), self.root)
+    def query(self, name: str) -> dict[str, list[Node]]:
+        """Captures of ``queries/<name>.scm`` over the whole file, each list in source (pre-order) order."""
+        found = T.captures(T.load_query(LANGUAGE, str(QUERIES / f"{name}.scm")), self.root)
         return {k: sorted(v, key=lambda n: (n.start_byte, -n.end_byte)) for k, v in found.items()}
 
     def note_error(self, where: str, exc: Exception) -> None:

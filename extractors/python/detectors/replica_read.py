@@ -29,13 +29,6 @@ REPLICA = re.compile(r"(replica|reader|read[_-]?only|readonly|\bread\b|_read\b|\
 _ATTRIBUTE_TOKENS = (b"replica", b"reader", b"read_db", b"readonly_db", b"connections[")
 _DOT_READ = re.compile(rb"\.(?:ro|read)\b")  # on the lower-cased source
 
-# The nodes the attribute pass reads: ``connections[...]`` and attributes named like a replica.
-_CANDIDATES = """
-(subscript value: [(identifier) (attribute)] @value (#match? @value "connections$")) @sub
-((attribute attribute: (identifier) @name) @attr
- (#match? @name "^(?i:replica|read_replica|replica_db|readonly_db|read_db|reader_db|reader|ro|read)$"))
-"""
-
 VALID = [
     """\
 def rows(qs):
@@ -136,7 +129,7 @@ def detect(f):
                     add(node, alias, "django_router")
     if not f.has_any(*_ATTRIBUTE_TOKENS) and not (b".r" in f.low and _DOT_READ.search(f.low)):
         return out
-    found = f.query(_CANDIDATES)
+    found = f.query("replica_candidates")
     nodes = sorted([*found.get("sub", []), *found.get("attr", [])], key=lambda n: (n.start_byte, -n.end_byte))
     for node in nodes:
         if node.type == "subscript":

@@ -33,8 +33,6 @@ API_CALL = re.compile(r"\.(chat\.completions|completions|messages|embeddings|res
 MODULE_SETTINGS = {"stripe.max_network_retries": "retry", "openai.max_retries": "retry", "openai.timeout": "timeout",
                    "stripe.default_http_client": None}
 
-_ASSIGNMENTS = "(assignment left: [(identifier) (attribute)]) @assign"
-
 VALID = [
     """\
 class Client:
@@ -100,7 +98,7 @@ def detect(f):
                 value, "exponential", "connection errors,429,5xx", "client_config", library), conf, None, pending))
     if not any(t in f.data for t in (b"max_network_retries", b"max_retries", b"timeout")):
         return out
-    for node in f.query(_ASSIGNMENTS).get("assign", []):
+    for node in f.query("assignments").get("assign", []):
         name = dotted(node.child_by_field_name("left"))
         kind = MODULE_SETTINGS.get(f.qualify(name or ""))
         right = node.child_by_field_name("right")
