@@ -340,6 +340,7 @@ class KotlinFile:
     annotations: list[ts.Node] = field(default_factory=list)
     strings: list[ts.Node] = field(default_factory=list)
     properties: list[ts.Node] = field(default_factory=list)
+    tries: list[ts.Node] = field(default_factory=list)
     _lines: list[bytes] | None = None
 
     @classmethod
@@ -389,10 +390,12 @@ class KotlinFile:
                     self.strings.append(node)
                 elif name == "property":
                     self.properties.append(node)
+                elif name == "try":
+                    self.tries.append(node)
         # Query captures come in no reliable order: keep every list in source order, so that
         # "the first declaration of a name wins" is deterministic.
         self.calls.sort(key=lambda c: (c.node.start_byte, -c.node.end_byte))
-        for nodes in (self.loops, self.annotations, self.assignments, self.strings, self.properties):
+        for nodes in (self.loops, self.annotations, self.assignments, self.strings, self.properties, self.tries):
             nodes.sort(key=lambda n: (n.start_byte, -n.end_byte))
 
     def _constants(self) -> None:

@@ -63,10 +63,7 @@ def target_within(kf: KotlinFile, scope: ts.Node):
           invalid=['suspend fun f() { client.post("http://notifications:8080/send") }'])
 @documented(__doc__)
 def detect(kf: KotlinFile) -> None:
-    for call in kf.calls:
-        found = outbound_of(call)
-        if found is None:
-            continue
+    for call, found in _outbound_calls(kf):
         method, url_node, library = found
         expr = expr_of(url_node)
         target, pending = url_target(expr)

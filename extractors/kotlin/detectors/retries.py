@@ -138,9 +138,7 @@ def _reactor(kf: KotlinFile) -> None:
 
 
 def _catch_repeats(kf: KotlinFile) -> None:
-    tries = ts.captures(ts.compile_query("kotlin", "(try_expression) @try"), kf.tree.root_node).get("try", [])
-    tries.sort(key=lambda n: (n.start_byte, -n.end_byte))
-    for try_node in tries:
+    for try_node in kf.tries:
         block = catch_repeat(try_node)
         if block is None:
             continue

@@ -7,3 +7,4 @@
 (annotation) @annotation
 (string_literal) @string
 (property_declaration) @property
+(try_expression) @try
