@@ -355,6 +355,35 @@ def _retry_isolated(root: str, relpath: str, config: Config, use_prefilter: bool
                            {}, (), False, False)
 
 
+_ROUTING_LANGUAGES = frozenset({"kubernetes", "terraform"})
+
+
+def _route_to_destinations(results, services, index: ServiceIndex, by_service: dict, languages: dict):
+    """Mesh routes kept outside every service folder (``deploy/istio/``) belong to the service
+    they route to: a VirtualService for host ``payment`` describes payment's inbound calls.
+    Returns what is left for the root."""
+    left = []
+    for result in results:
+        if result.language not in _ROUTING_LANGUAGES or not result.findings:
+            left.append(result)
+            continue
+        routed: dict[str, list[Finding]] = {}
+        rest: list[Finding] = []
+        for finding in result.findings:
+            name = finding.target.service if finding.target else None
+            service, known = index.from_host(name) if name else (None, False)
+            if known and any(s.name == service for s in services):
+                routed.setdefault(service, []).append(finding)
+            else:
+                rest.append(finding)
+        for service, found in routed.items():
+            by_service.setdefault(service, []).append(replace(result, findings=tuple(found), symbols={}))
+            languages.setdefault(service, set()).add(result.language)
+        if rest or result.symbols or not routed:
+            left.append(replace(result, findings=tuple(rest)))
+    return tuple(left)
+
+
 def _apply_process_defaults(findings: list[Finding]) -> list[Finding]:
     """A process-wide default set in one file (``axios.defaults.timeout = 5000``: a timeout with
     ``scope: global``) covers the calls of every file of the service: their ``missing_timeout``
@@ -375,6 +404,7 @@ def assemble(root: Path, config: Config, services: list[Service], outcomes: Iter
     suppressions: dict[str, dict[int, frozenset[str]]] = {}
     root_service: Service | None = None
     all_services = list(services)
+    early_index = ServiceIndex(services, config.service_map)
     parsed = prefiltered = cached = 0
     for outcome in outcomes:
         errors.extend(outcome.errors)
@@ -385,6 +415,8 @@ def assemble(root: Path, config: Config, services: list[Service], outcomes: Iter
             suppressions[outcome.path] = outcome.suppressions
         owner = owner_of(outcome.path, all_services)
         if owner is None:
+            results = _route_to_destinations(outcome.results, services, early_index, by_service, languages)
+            outcome = replace(outcome, results=results)
             has_findings = any(r.findings for r in outcome.results)
             if not has_findings and not outcome.languages:
                 continue
@@ -408,8 +440,10 @@ def assemble(root: Path, config: Config, services: list[Service], outcomes: Iter
                     finding.target and finding.target.url and not finding.target.service) else finding
                 findings.append(replace(resolved, service=service.name))
     findings = _apply_process_defaults(findings)
-    # A call is not its own dependency: drop targets that point back at the calling service.
-    findings = [replace(f, target=replace(f.target, service=None)) if f.target and f.target.service == f.service else f
+    # A call is not its own dependency: drop targets that point back at the calling service
+    # (mesh routes and infrastructure describe the service they belong to: they keep theirs).
+    findings = [replace(f, target=replace(f.target, service=None))
+                if f.target and f.target.service == f.service and f.language not in _ROUTING_LANGUAGES else f
                 for f in findings]
     findings.sort(key=Finding.sort_key)
     final_services = tuple(sorted((replace(s, languages=tuple(sorted(languages.get(s.name, ()))))

@@ -304,13 +304,19 @@ def _routes_for(index: _Index, kind: str, service: str, path: str | None) -> lis
 def _mesh_timeout_mismatch(index: _Index) -> list[CheckResult]:
     rule = "infra-mesh-timeout-mismatch"
     results = []
+    # Every timeout the caller sets on its calls to one destination (a client's 3s and a context
+    # deadline of 800ms on each call) bounds the same wait: the shortest one is what the code waits.
+    groups: dict[tuple, list] = {}
     for code in index.code:
         service = code.target.service if code.target else None
-        waits = _ms(code)
-        if code.kind != "timeout" or not service or waits is None or service == code.service:
+        if code.kind != "timeout" or not service or _ms(code) is None or service == code.service:
             continue
         if code.attributes.get("phase") in ("connect", "idle"):
             continue
+        groups.setdefault((code.service or code.path, service, _path_of(code)), []).append(code)
+    for (_, service, _), codes in sorted(groups.items(), key=lambda kv: (str(kv[0][0]), kv[0][1], str(kv[0][2]))):
+        code = min(codes, key=lambda c: (_ms(c), c.path, c.line))
+        waits = _ms(code)
         routes = [r for r in _routes_for(index, "timeout", service, _path_of(code)) if _ms(r) is not None]
         if not routes:
             continue

@@ -94,22 +94,6 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
     ("dedupe", "idempotency-client-pyorders"): "checks/idempotency: no provider dedupe seen (see py-flask-header-db-dedupe)",
     ("dedupe", "idempotency-client-goledger"): "checks/idempotency: no provider dedupe seen (see go-handler-map-dedupe)",
     ("dedupe", "idempotency-client-javabilling"): "checks/idempotency: no provider dedupe seen (see java-spring-repository-dedupe)",
-    ("mesh", "mesh-route-timeout"): (
-        "pipeline/resolver: a VirtualService kept in the provider's own folder (services/payment/k8s/) "
-        "gets target null for destination host 'payment' (the same file under deploy/istio/ maps to "
-        "payment), so every mesh rule skips it"),
-    ("mesh", "mesh-route-retries"): "pipeline/resolver: target null for the mesh retry (see mesh-route-timeout)",
-    ("mesh", "mesh-default-route-timeout"): "pipeline/resolver: target null (see mesh-route-timeout)",
-    ("mesh", "mesh-retries-post-refunds"): "checks/infra: not reported (mesh findings have no target; see mesh-route-timeout)",
-    ("mesh", "retry-layers-orders-payment"): "checks/infra: not reported (see mesh-route-timeout)",
-    ("mesh", "mesh-timeout-code-first"): "checks/infra: not reported (see mesh-route-timeout)",
-    ("mesh-deploy", "no-mesh-first-warning-for-refunds"): (
-        "checks/infra mesh-timeout-mismatch: reports WARNING 'orders waits up to 3s, the mesh ends the "
-        "call after 1s' using the http.Client timeout, ignoring the 800ms context deadline on every "
-        "refund call, and at the same time INFO 'code gives up first (800ms)' for the same pair and route"),
-    ("mesh-deploy", "services-exactly"): (
-        "discovery: a top-level deploy/istio/ folder makes the repository root a service named "
-        "'mesh-deploy' (findings of the VirtualService are attributed to it)"),
 }
 
 
