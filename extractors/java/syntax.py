@@ -289,6 +289,7 @@ class JavaFile:
     annotations: list[Site] = field(default_factory=list)
     loops: list[ts.Node] = field(default_factory=list)
     strings: list[ts.Node] = field(default_factory=list)
+    tries: list[ts.Node] = field(default_factory=list)
     _lines: list[bytes] | None = None
 
     @classmethod
@@ -331,10 +332,12 @@ class JavaFile:
                     self.loops.append(node)
                 elif name == "string":
                     self.strings.append(node)
+                elif name == "try":
+                    self.tries.append(node)
         # Query captures come in no reliable order: source order, outer node first, for every list.
         for lst in (self.calls, self.news, self.annotations):
             lst.sort(key=lambda s: (s.node.start_byte, -s.node.end_byte))
-        for nodes in (self.loops, self.strings):
+        for nodes in (self.loops, self.strings, self.tries):
             nodes.sort(key=lambda n: (n.start_byte, -n.end_byte))
 
     def class_path(self, node: ts.Node) -> list[str]:

@@ -113,10 +113,7 @@ def outbound_sites(jf: JavaFile) -> list:
           invalid=['restTemplate.postForObject("http://risk:8080/score", req, Score.class);'])
 @documented(__doc__)
 def detect(jf: JavaFile) -> None:
-    for site in jf.calls:
-        found = outbound_of(jf, site)
-        if found is None:
-            continue
+    for site, found in outbound_sites(jf):
         method, url_node, library = found
         expr = url_expr(url_node)
         target, pending = url_target(expr)

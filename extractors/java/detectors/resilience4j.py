@@ -95,6 +95,8 @@ def _is_resilience4j(jf: JavaFile, name: str) -> bool:
 def _registry_lookups(jf: JavaFile, site) -> bool:
     """``retryRegistry.retry("risk")``, ``circuitBreakerRegistry.circuitBreaker("risk")``,
     ``CircuitBreaker.ofDefaults("risk")`` and Spring Cloud ``cbFactory.create("risk")``."""
+    if site.name not in ("retry", "circuitBreaker", "ofDefaults", "of", "create"):
+        return False  # none of the lookups below
     receiver = ts.text(site.node.child_by_field_name("object"))
     args = arguments(site.node)
     instance = string_of(args[0]) if args else None

@@ -52,10 +52,7 @@ def detect(jf: JavaFile) -> None:
                          "mechanism": "loop", "library": None},
                     jf.evidence(loop), "high" if max_attempts is not None else "medium", target,
                     pending + target_pending)
-    tries = ts.captures(ts.compile_query("java", "[(try_statement) (try_with_resources_statement)] @try"),
-                        jf.tree.root_node).get("try", [])
-    tries.sort(key=lambda n: (n.start_byte, -n.end_byte))
-    for try_node in tries:
+    for try_node in jf.tries:
         block = catch_repeat(try_node)
         if block is None:
             continue

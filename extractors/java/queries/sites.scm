@@ -7,3 +7,4 @@
 (while_statement) @loop
 (do_statement) @loop
 (string_literal) @string
+[(try_statement) (try_with_resources_statement)] @try
