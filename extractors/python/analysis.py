@@ -50,12 +50,36 @@ def clientish_call(low: bytes) -> bool:
     return False
 
 
+class LazyArg(Arg):
+    """An ``Arg`` whose source text is decoded on first use (most arguments are never read as text)."""
+
+    def __init__(self, node: Node, keyword: str | None = None):  # noqa: D107 - Arg's fields, text lazily
+        self.node = node
+        self.keyword = keyword
+
+    @property
+    def text(self) -> str:  # type: ignore[override]
+        cached = self.__dict__.get("_text")
+        if cached is None:
+            cached = self.__dict__["_text"] = T.text(self.node)
+        return cached
+
+
 @dataclass
 class PyCall(CallSite):
     """A call site plus the ``*args`` / ``**kwargs`` splats the generic view does not carry."""
 
     splats: list[Node] = field(default_factory=list)
     dict_splats: list[Node] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        """The last component of the qualified callee (memoised: every detector asks)."""
+        cached = self.__dict__.get("_name")
+        if cached is None or self.__dict__.get("_name_of") is not self.qualified:
+            cached = self.__dict__["_name"] = self.qualified.rsplit(".", 1)[-1]
+            self.__dict__["_name_of"] = self.qualified
+        return cached
 
 
 def module_name(path: str) -> str | None:
@@ -191,6 +215,7 @@ class PyFile:
         self.path = path
         self.data = data
         self.low = data.lower()  # detectors gate on tokens with a cheap ``in``
+        self._tokens: dict[bytes, bool] = {}
         self.tree = T.parse(LANGUAGE, data)
         self.root = self.tree.root_node
         self.module = module_name(path)
@@ -283,13 +308,13 @@ class PyFile:
                     name = T.text(child.child_by_field_name("name"))
                     value = child.child_by_field_name("value")
                     if value is not None:
-                        call.kwargs[name] = Arg(node=value, text=T.text(value), keyword=name)
+                        call.kwargs[name] = LazyArg(value, name)
                 elif child.type == "list_splat":
                     call.splats.append(child)
                 elif child.type == "dictionary_splat":
                     call.dict_splats.append(child)
                 else:
-                    call.args.append(Arg(node=child, text=T.text(child)))
+                    call.args.append(LazyArg(child))
         return call
 
     def effective_kwargs(self, call: PyCall) -> dict[str, Node]:
@@ -419,8 +444,14 @@ class PyFile:
 
     def has_any(self, *tokens: bytes) -> bool:
         """Whether the lower-cased source contains one of ``tokens`` (lower-case bytes)."""
-        low = self.low
-        return any(t in low for t in tokens)
+        seen = self._tokens
+        for t in tokens:
+            found = seen.get(t)
+            if found is None:
+                found = seen[t] = t in self.low
+            if found:
+                return True
+        return False
 
     def query(self, name: str) -> dict[str, list[Node]]:
         """Captures of ``queries/<name>.scm`` over the whole file, each list in source (pre-order) order."""
