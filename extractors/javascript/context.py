@@ -285,6 +285,7 @@ class FileContext:
     _loops: list | None = None
     _combined: dict[str, list] | None = None  # matches per query name, when built with calls
     _bound: dict[int, frozenset[str]] = field(default_factory=dict)
+    _shadow_memo: dict[tuple[int, str], bool] = field(default_factory=dict)
 
     def nodes_of(self, *types: str) -> list[ts.Node]:
         """Every node of the given ``INDEXED_TYPES`` in source (pre-)order, from one query per file."""
@@ -571,12 +572,34 @@ class FileContext:
     def shadowed(self, name: str, site: ts.Node) -> bool:
         """True when ``name`` at ``site`` is a local binding (a parameter or a block-level
         declaration), not the file-level import of the same name."""
-        for parent in ts.ancestors(site):
+        scope = self._scope_above(site)
+        chain = []  # scopes whose answer for `name` is not known yet, innermost first
+        answer = False
+        while scope is not None:
+            known = self._shadow_memo.get((scope.id, name))
+            if known is not None:
+                answer = known
+                break
+            chain.append(scope)
+            if name in self._bound_names(scope):
+                answer = True
+                break
+            scope = self._scope_above(scope)
+        # Every scope on the chain answers the same (it found nothing itself, or is the one binding it).
+        for visited in chain:
+            self._shadow_memo[(visited.id, name)] = answer
+        return answer
+
+    @staticmethod
+    def _scope_above(node: ts.Node) -> ts.Node | None:
+        """The nearest ancestor that can bind names: a function or a block."""
+        parent = node.parent
+        while parent is not None:
             kind = parent.type
             if kind in FUNCTION_TYPES or kind == "statement_block":
-                if name in self._bound_names(parent):
-                    return True
-        return False
+                return parent
+            parent = parent.parent
+        return None
 
     def _bound_names(self, scope: ts.Node) -> frozenset[str]:
         """The names a function's parameters or a block's own declarations bind (memoised per node)."""

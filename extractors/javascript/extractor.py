@@ -9,8 +9,6 @@ detector looks).
 
 from __future__ import annotations
 
-import re
-
 from contract_discovery.model import ErrorEntry, FileResult
 from extractors import treesitter as ts
 from extractors.base import Extractor
@@ -31,13 +29,16 @@ DETECTORS = (
 # attempt-counter names of retry_loops.RETRYISH, and (case-sensitive, see ``may_hold_finding``) `set`,
 # which every store of the idempotency detector is named with. A file without any is read for its
 # constants and imports only: no call is collected, no detector runs.
-FINDING_WORDS = re.compile(
-    rb"axios|fetch|got|ky|http|request|superagent|deadline|retr|attempt|tries|tried|trycount|try_count|catch|"
-    rb"timeout|uuid|nanoid|circuit|opossum|cockatiel|idempot|credentials", re.IGNORECASE)
+FINDING_WORDS = (b"axios", b"fetch", b"got", b"ky", b"http", b"request", b"superagent", b"deadline", b"retr",
+                 b"attempt", b"tries", b"tried", b"trycount", b"try_count", b"catch", b"timeout", b"uuid", b"nanoid",
+                 b"circuit", b"opossum", b"cockatiel", b"idempot", b"credentials")
 
 
 def may_hold_finding(data: bytes) -> bool:
-    return b"set" in data or FINDING_WORDS.search(data) is not None
+    if b"set" in data:
+        return True
+    lower = data.lower()  # ASCII case-insensitive, like the prefilter; `in` beats one big regex 7x
+    return any(word in lower for word in FINDING_WORDS)
 
 
 class JavascriptExtractor(Extractor):
