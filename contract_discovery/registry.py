@@ -21,6 +21,7 @@ _BUILTIN = {
     "terraform": "extractors.terraform.extractor:EXTRACTOR",
     "kubernetes": "extractors.kubernetes.extractor:EXTRACTOR",
     "spring": "extractors.spring.extractor:EXTRACTOR",
+    "tfvars": "extractors.tfvars.extractor:EXTRACTOR",
 }
 
 
@@ -38,6 +39,7 @@ _BUILTIN_HINTS: dict[str, tuple[str, ...]] = {
     "terraform": (".tf",),
     "kubernetes": (".yaml", ".yml"),
     "spring": (".yml", ".yaml", ".properties"),
+    "tfvars": (".tfvars",),
 }
 
 

@@ -166,6 +166,11 @@ class Resolver:
         return lookup
 
     def _find(self, result: FileResult, name: str) -> tuple[Expr, FileResult] | None:
+        if name.startswith("var.") and result.language == "terraform" and result.module:
+            # A tfvars file's value wins over the variable's default, wherever that is declared.
+            for other in self.by_module.get(result.module, ()):
+                if "$tfvars" in other.imports and name in other.symbols:
+                    return other.symbols[name], other
         if name in result.symbols:
             return result.symbols[name], result
         head, _, rest = name.partition(".")

@@ -74,13 +74,6 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
         "java: @Retry(name='stock') on a method whose call runs inside CompletableFuture.supplyAsync(() -> "
         "rest.get()...) (RestClient with baseUrl ${stock.url}) gets target null"),
     ("polyglot4", "java-r4j-timelimiter-properties"): "java: @TimeLimiter(name='stock') gets target null (see java-r4j-retry-properties)",
-    ("polyglot2", "tf-tfvars-overrides-default"): (
-        "extractors/terraform: `timeout = var.timeout` resolves to the variable's default (10s) and "
-        "ignores deploy/terraform.tfvars (timeout = 40), which Terraform loads automatically"),
-    ("polyglot2", "infra-tfvars-lambda-behind-apigw-alias"): (
-        "checks/infra: the Lambda runs up to 40s (terraform.tfvars) behind a REST API integration with "
-        "the default 29s (through aws_lambda_alias.live.invoke_arn); not reported because of the tfvars gap "
-        "(with default = 40 it is reported)"),
     ("dedupe", "py-flask-header-db-dedupe"): (
         "extractors/python: a Flask view reading request.headers['Idempotency-Key'] and returning the "
         "stored row from Order.query.filter_by(idempotency_key=key).first() gives no idempotency_key "

@@ -86,3 +86,14 @@ def test_go_import_paths_match_package_folders():
     out = resolve_finding(timeout_finding(user.path, Ref("config.ShutdownGrace"), 1.0), user, Resolver([config, user]),
                           ServiceIndex([]))
     assert (out.attributes["timeout_ms"], out.attributes["resolved_from"]) == (15000, "constant")
+
+
+def test_tfvars_values_win_over_variable_defaults():
+    from extractors.tfvars.extractor import EXTRACTOR as TFVARS
+
+    tfvars = TFVARS.extract("infra/terraform.tfvars", b'lambda_timeout = 40\nname = "risk"\nneg = -1\nlist = [1]\n')
+    assert dict(tfvars.symbols) == {"var.lambda_timeout": Num(40.0), "var.name": Str("risk"), "var.neg": Num(-1.0)}
+    main = FileResult("infra/main.tf", "terraform", symbols={"var.lambda_timeout": Num(10)}, module="infra")
+    out = resolve_finding(timeout_finding(main.path, Ref("var.lambda_timeout")), main, Resolver([main, tfvars]),
+                          ServiceIndex([]))
+    assert (out.attributes["timeout_ms"], out.attributes["resolved_from"]) == (40000, "config")

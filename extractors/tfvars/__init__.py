@@ -1,0 +1,1 @@
+"""Terraform variable files (``terraform.tfvars``, ``*.auto.tfvars``)."""
