@@ -12,6 +12,7 @@ import bisect
 import posixpath
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -219,11 +220,11 @@ class CallInfo:
     is_new: bool = False
     awaited: bool = False  # `await f()`, also TS's `await f<T>()` which parses as a call of `await f`
 
-    @property
+    @cached_property
     def name(self) -> str:
         return self.callee.rsplit(".", 1)[-1]
 
-    @property
+    @cached_property
     def receiver(self) -> str:
         return self.callee.rsplit(".", 1)[0] if "." in self.callee else ""
 
