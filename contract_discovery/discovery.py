@@ -300,6 +300,35 @@ def discover_services(root: Path, config: Config, walk_result: WalkResult) -> li
     return services
 
 
+class ServiceLocator:
+    """The deepest service folder containing a path, in O(depth) per lookup."""
+
+    def __init__(self, services: Iterable[Service]):
+        self.by_path: dict[str, Service] = {}
+        for service in services:
+            self.by_path.setdefault(service.path if service.path not in ("", ".") else ".", service)
+        self._dirs: dict[str, Service | None] = {}
+
+    def owner(self, relpath: str) -> Service | None:
+        folder = relpath.rsplit("/", 1)[0] if "/" in relpath else ""
+        found = self._dirs.get(folder, False)
+        if found is not False:
+            return found  # type: ignore[return-value]
+        probe = relpath
+        result = None
+        while True:
+            if probe in self.by_path:
+                result = self.by_path[probe]
+                break
+            if "/" not in probe:
+                result = self.by_path.get(".")
+                break
+            probe = probe.rsplit("/", 1)[0]
+        if probe != relpath:
+            self._dirs[folder] = result
+        return result
+
+
 def owner_of(relpath: str, services: list[Service]) -> Service | None:
     """The deepest service whose folder contains ``relpath``."""
     best: Service | None = None

@@ -27,7 +27,7 @@ from typing import Callable, Iterable
 from contract_discovery import __version__
 from contract_discovery.cache import ScanCache
 from contract_discovery.config import Config, load_config
-from contract_discovery.discovery import classify_bytes, discover_services, owner_of, read_limited, walk
+from contract_discovery.discovery import ServiceLocator, classify_bytes, discover_services, read_limited, walk
 from contract_discovery.errors import ToolError
 from contract_discovery.model import ErrorEntry, FileResult, Finding, ScanResult, ScanStats, Service
 from contract_discovery.registry import extractors, extractors_for
@@ -202,15 +202,16 @@ def scan(root: Path | str, config: Config | None = None, jobs: int | None = 1, i
     walked = walk(root, config, include_tests=include_tests, wanted=lambda p: bool(extractors_for(p)))
     services = discover_services(root, config, walked)
     files = list(walked.files)
+    locator = ServiceLocator(services)
     if shard is not None:
         # Whole services go to one shard (by the hash of the service's path), so values that
         # cross files of a service resolve exactly as in an unsharded scan.
         index, count = shard
-        files = [f for f in files if _shard_of((s.path if (s := owner_of(f, services)) else "."), count) == index - 1]
+        files = [f for f in files if _shard_of((s.path if (s := locator.owner(f)) else "."), count) == index - 1]
     if changed_since:
         touched = changed_files(root, changed_since)
-        touched_services = {s.name for p in touched if (s := owner_of(p, services)) is not None}
-        files = [f for f in files if (s := owner_of(f, services)) is not None and s.name in touched_services
+        touched_services = {s.name for p in touched if (s := locator.owner(p)) is not None}
+        files = [f for f in files if (s := locator.owner(f)) is not None and s.name in touched_services
                  or (s is None and f in touched)]
     cache = None
     if cache_dir:
@@ -287,10 +288,11 @@ def _symbol_pass(root: str, outcomes: list[FileOutcome], services: list[Service]
     mention one are extracted: the result is the same as parsing every file. A skipped file that
     is unchanged since the last scan is not searched again for the same names."""
     searched: dict[str, bytes] = {}
+    locator = ServiceLocator(services)
     for _ in range(rounds):
         by_key: dict[str, list[FileOutcome]] = {}
         for outcome in outcomes:
-            owner = owner_of(outcome.path, services)
+            owner = locator.owner(outcome.path)
             by_key.setdefault(owner.path if owner else ".", []).append(outcome)
         replacements: dict[str, FileOutcome] = {}
         for key, group in by_key.items():
@@ -405,6 +407,7 @@ def assemble(root: Path, config: Config, services: list[Service], outcomes: Iter
     root_service: Service | None = None
     all_services = list(services)
     early_index = ServiceIndex(services, config.service_map)
+    locator = ServiceLocator(services)
     parsed = prefiltered = cached = 0
     for outcome in outcomes:
         errors.extend(outcome.errors)
@@ -413,7 +416,7 @@ def assemble(root: Path, config: Config, services: list[Service], outcomes: Iter
         cached += outcome.cached
         if outcome.suppressions:
             suppressions[outcome.path] = outcome.suppressions
-        owner = owner_of(outcome.path, all_services)
+        owner = locator.owner(outcome.path)
         if owner is None:
             results = _route_to_destinations(outcome.results, services, early_index, by_service, languages)
             outcome = replace(outcome, results=results)

@@ -98,3 +98,14 @@ def test_classify_bytes_binary_generated_utf16_minified():
     minified = b"var a=1;" * 40000
     assert classify_bytes("bundle.js", minified)[1].kind == "generated"
     assert classify_bytes("ok.py", b"import requests\n")[1] is None
+
+
+def test_service_locator_agrees_with_owner_of():
+    from contract_discovery.discovery import ServiceLocator
+    from contract_discovery.model import Service
+
+    services = [Service("root", "."), Service("a", "svc/a"), Service("b", "svc/a/b"), Service("c", "other/c")]
+    locator = ServiceLocator(services)
+    for path in ["x.py", "svc/a/x.py", "svc/a/b/y/z.py", "svc/ab/x.py", "other/c/d/e.go", "other/x.go", "svc/a"]:
+        assert locator.owner(path) == owner_of(path, services), path
+    assert ServiceLocator(services[1:]).owner("zzz/x.py") is None
