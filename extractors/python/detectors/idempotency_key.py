@@ -95,6 +95,33 @@ def _window(f: PyFile, call) -> object:
     return None
 
 
+def _lookup_bound(f: PyFile) -> set[str]:
+    """Names assigned a lookup call (``cached = cache.get(tx_id)``): the only names an ``if name:``
+    can be a lookup through, so no other needs a binding search."""
+    names = f._memo.get("idempotency_bound")
+    if names is not None:
+        return names
+    names = set()
+    for c in f.calls:
+        if not (c.name in LOOKUPS and c.receiver and c.args):
+            continue
+        cur, parent = c.node, c.node.parent
+        while parent is not None and parent.type in ("parenthesized_expression", "await"):
+            cur, parent = parent, parent.parent
+        while parent is not None and parent.type == "assignment" and parent.child_by_field_name("right") == cur:
+            name = dotted(parent.child_by_field_name("left"))  # a = b = cache.get(k) binds both
+            if name is not None:
+                names.add(name)
+            cur, parent = parent, parent.parent
+        if parent is not None and parent.type == "as_pattern":
+            alias = parent.child_by_field_name("alias")
+            name = dotted(next(iter(alias.named_children), None)) if alias is not None else None
+            if name is not None:
+                names.add(name)
+    f._memo["idempotency_bound"] = names
+    return names
+
+
 def _lookup_key(f: PyFile, cond) -> tuple[str | None, str | None]:
     """(key text, store receiver) of an if-condition that looks a key up."""
     cond = unwrap(cond)
@@ -114,7 +141,7 @@ def _lookup_key(f: PyFile, cond) -> tuple[str | None, str | None]:
             c = f.call_of(value)
             if c is not None and c.name in LOOKUPS and c.receiver and c.args:
                 return T.text(c.args[0].node), c.receiver
-    if cond.type == "identifier":
+    if cond.type == "identifier" and T.text(cond) in _lookup_bound(f):
         found = f.binding(T.text(cond), cond)
         c = f.call_of(found[0]) if found else None
         if c is not None and c.name in LOOKUPS and c.receiver and c.args:
