@@ -17,7 +17,7 @@ def analyse(f: PyFile) -> list[Finding]:
         out: list[Finding] = []
         outbound: dict[int, Outbound] = {}
         # a stub is what a generated client's class is called (``RiskStub(channel)``)
-        for call in f.calls if b"stub" in f.low else ():
+        for call in f.calls if f.has_any(b"stub") else ():
             try:
                 out.extend(_stub_call(f, call, outbound))
             except Exception as exc:

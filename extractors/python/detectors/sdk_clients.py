@@ -96,7 +96,7 @@ def detect(f):
                 value, pending, conf = 1, [], "high"
             out.append(f.finding("retry", call.node, ID, _retry._attrs(
                 value, "exponential", "connection errors,429,5xx", "client_config", library), conf, None, pending))
-    if not any(t in f.data for t in (b"max_network_retries", b"max_retries", b"timeout")):
+    if not f.has_any(b"max_network_retries", b"max_retries", b"timeout"):
         return out
     for node in f.query("assignments").get("assign", []):
         name = dotted(node.child_by_field_name("left"))
