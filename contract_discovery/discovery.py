@@ -28,6 +28,8 @@ SKIP_DIRS = frozenset({
     ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages", "vendor", "third_party",
     ".terraform", ".contract-discovery-cache", "bower_components", ".gradle", ".idea", ".next",
     ".nuxt", "target", "bin", "obj", ".bundle", ".hypothesis", ".eggs",
+    # build output, as semgrep's default ignores have it
+    "dist", "build", "coverage", ".serverless", ".aws-sam", ".svelte-kit", ".turbo",
 })
 
 TEST_DIRS = frozenset({"tests", "test", "__tests__", "spec", "specs", "testdata", "test_helpers", "e2e"})

@@ -81,6 +81,16 @@ def find_suppressions(data: bytes) -> dict[int, frozenset[str]]:
     return out
 
 
+_TYPESCRIPT = (".ts", ".tsx", ".mts", ".cts")
+
+
+def language_of(relpath: str, language: str) -> str:
+    """The language to show for a file: one extractor reads JavaScript and TypeScript alike."""
+    if language == "javascript" and relpath.endswith(_TYPESCRIPT):
+        return "typescript"
+    return language
+
+
 class _Budget(Exception):
     pass
 
@@ -94,7 +104,7 @@ def process_file(root: str, relpath: str, max_size: int, use_prefilter: bool = T
     claimed = extractors_for(relpath)
     # Extractors of generic formats (any *.yaml may be a Kubernetes manifest) name a language
     # only for files they found relevant; a .py file is Python whatever it holds.
-    languages = tuple(sorted({e.language for e in claimed if e.claims_language}))
+    languages = tuple(sorted({language_of(relpath, e.language) for e in claimed if e.claims_language}))
     loaded = read_limited(Path(root) / relpath, max_size)
     if isinstance(loaded, ErrorEntry):
         return FileOutcome(relpath, (), (replace(loaded, path=relpath),), {}, languages, False, False)
@@ -129,7 +139,8 @@ def process_file(root: str, relpath: str, max_size: int, use_prefilter: bool = T
                     signal.signal(signal.SIGALRM, previous)
     for r in results:
         errors.extend(r.errors)
-    languages = tuple(sorted(set(languages) | {r.language for r in results if r.findings or r.symbols}))
+    languages = tuple(sorted(set(languages) | {language_of(relpath, r.language) for r in results
+                                               if r.findings or r.symbols}))
     return FileOutcome(relpath, tuple(results), tuple(errors), suppressions, languages, True, False)
 
 
@@ -441,7 +452,8 @@ def assemble(root: Path, config: Config, services: list[Service], outcomes: Iter
             for finding in result.findings:
                 resolved = resolve_finding(finding, result, resolver, index) if finding.pending or (
                     finding.target and finding.target.url and not finding.target.service) else finding
-                findings.append(replace(resolved, service=service.name))
+                findings.append(replace(resolved, service=service.name,
+                                        language=language_of(resolved.path, resolved.language)))
     findings = _apply_process_defaults(findings)
     # A call is not its own dependency: drop targets that point back at the calling service
     # (mesh routes and infrastructure describe the service they belong to: they keep theirs).
