@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -72,14 +73,16 @@ class PyCall(CallSite):
     splats: list[Node] = field(default_factory=list)
     dict_splats: list[Node] = field(default_factory=list)
 
-    @property
-    def name(self) -> str:
-        """The last component of the qualified callee (memoised: every detector asks)."""
-        cached = self.__dict__.get("_name")
-        if cached is None or self.__dict__.get("_name_of") is not self.qualified:
-            cached = self.__dict__["_name"] = self.qualified.rsplit(".", 1)[-1]
-            self.__dict__["_name_of"] = self.qualified
-        return cached
+    # Memoised (every detector asks, for every call); a call site is never changed once built.
+    @cached_property
+    def name(self) -> str:  # type: ignore[override]
+        """The last component of the qualified callee (``post`` for ``self.session.post``)."""
+        return self.qualified.rsplit(".", 1)[-1]
+
+    @cached_property
+    def receiver(self) -> str:  # type: ignore[override]
+        """Everything before the last component (``self.session`` for ``self.session.post``)."""
+        return self.callee.rsplit(".", 1)[0] if "." in self.callee else ""
 
 
 def module_name(path: str) -> str | None:
