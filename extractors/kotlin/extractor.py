@@ -22,8 +22,10 @@ class KotlinExtractor(Extractor):
     language = "kotlin"
     extensions = (".kt", ".kts")
     filenames = ()
+    # No bare "okhttp": every OkHttp finding is a `...Timeout(` setter, `retryOnConnectionFailure` or a
+    # `Request.Builder()`, all covered below; the package name alone let every file of okhttp3 through.
     prefilter_tokens = (b"timeout", b"retry", b"retryable", b"uuid", b"repeat(", b"attempt", b"httpclient",
-                        b"okhttp", b"client.", b"resttemplate", b"webclient", b"const val", b"circuitbreaker",
+                        b"client.", b"resttemplate", b"webclient", b"const val", b"circuitbreaker",
                         b"timelimiter", b"request.builder")
 
     def claims(self, path: str) -> bool:

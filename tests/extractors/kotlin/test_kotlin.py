@@ -102,3 +102,12 @@ def test_gradle_scripts_are_not_claimed():
 def test_garbage_never_raises():
     for data in (b"", b"\x00\xff", b"fun {{{{", b"repeat(" * 3000):
         assert EXTRACTOR.extract("x.kt", data).path == "x.kt"
+
+
+def test_prefilter_skips_files_that_only_name_the_okhttp_package():
+    assert not EXTRACTOR.prefilter(b"package okhttp3.internal\nimport okhttp3.Headers\nclass Buffer { fun size() = 0 }\n")
+    builder = b"import okhttp3.OkHttpClient\nval c = OkHttpClient.Builder().connectTimeout(5, TimeUnit.SECONDS).build()\n"
+    request = b'import okhttp3.Request\nval r = Request.Builder().url("http://risk:8080/score").build()\n'
+    assert EXTRACTOR.prefilter(builder) and EXTRACTOR.prefilter(request)
+    assert {f.kind for f in EXTRACTOR.extract("C.kt", builder).findings} == {"timeout"}
+    assert {f.kind for f in EXTRACTOR.extract("R.kt", request).findings} == {"outbound_call"}
