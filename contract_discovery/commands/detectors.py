@@ -29,7 +29,8 @@ def render(fmt: ListFormat) -> str:
     from contract_discovery.registry import extractors
     from extractors.base import DETECTORS
 
-    extractors()  # importing the extractors registers their detectors
+    for extractor in extractors():  # importing the extractors registers their detectors
+        getattr(extractor, "real", extractor)
     rows = [(d.id, d.language, ", ".join(d.kinds), _summary(d.doc)) for d in sorted(DETECTORS.values(), key=lambda d: d.id)]
     if fmt == ListFormat.json:
         return json.dumps([{"id": i, "language": lang, "kinds": k.split(", "), "summary": s} for i, lang, k, s in rows], indent=2)
