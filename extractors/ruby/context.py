@@ -63,7 +63,9 @@ class RubyFile:
 
     @cached_property
     def calls(self) -> list[Node]:
-        return [n for n in ts.captures(query("calls"), self.root).get("call", [])]
+        # Captures come in no reliable order: source order, outer call first, so "last one wins"
+        # and "first one wins" lookups in the detectors give the same answer on every run.
+        return sorted(ts.captures(query("calls"), self.root).get("call", []), key=lambda n: (n.start_byte, -n.end_byte))
 
     @cached_property
     def constants(self) -> dict[str, Expr]:

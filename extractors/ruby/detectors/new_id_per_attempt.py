@@ -102,7 +102,7 @@ def _used_later(variable: str, after: Node, statements: list[Node]) -> bool:
           valid=("id = SecureRandom.uuid\nbegin\n  post(id)\nrescue\n  retry\nend\n",),
           invalid=("begin\n  id = SecureRandom.uuid\n  post(id)\nrescue\n  retry\nend\n",))
 def detect(f: RubyFile) -> Iterable[Finding]:
-    generators = ts.captures(query("ids"), f.root).get("id", [])
+    generators = sorted(ts.captures(query("ids"), f.root).get("id", []), key=lambda n: (n.start_byte, -n.end_byte))
     regions = _regions(f)
     for generator in generators:
         for statements, retry_line in regions:

@@ -35,7 +35,7 @@ _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
 def retry_nodes(f: RubyFile) -> list[tuple[Node, Node]]:
     """(retry keyword, its rescue clause) pairs, for every retry that is really inside a rescue."""
     found = []
-    for node in ts.captures(query("retry"), f.root).get("retry", []):
+    for node in sorted(ts.captures(query("retry"), f.root).get("retry", []), key=lambda n: n.start_byte):
         rescue = syntax.enclosing(node, ("rescue", "method", "singleton_method", "class", "module", "lambda"))
         if rescue is not None and rescue.type == "rescue":
             found.append((node, rescue))
