@@ -211,6 +211,11 @@ CLIENT_CTORS = {
 }
 
 
+# Every ClientRef comes from a constructor of CLIENT_CTORS (spelled with its library's name in
+# the file, through its imports), a subclass of one or of an HTTPAdapter, or a generated ``*Stub``.
+_CLIENT_TOKENS = (b"requests", b"httpx", b"aiohttp", b"urllib3", b"httpadapter", b"stub")
+
+
 class PyFile:
     """A parsed Python file with its shared facts, built once per extraction."""
 
@@ -648,6 +653,8 @@ class PyFile:
         node = unwrap(node)
         if node is None or _depth > 6:
             return None
+        if not self.has_any(*_CLIENT_TOKENS):
+            return None  # every client kind is named in the file: a library, HTTPAdapter or a *Stub class
         if node.type == "call":
             call = self.call_of(node)
             if call is None:
