@@ -77,35 +77,37 @@ class PythonExtractor(Extractor):
     # alternation scanned over every byte of every file would cost more than parsing.
     _RO = re.compile(rb"replica|reader|read[_-]?only|readonly|\bread\b|_read\b|\bread_|\bro\b|_ro\b|\bro_|slave|"
                      rb"secondary|follower|standby")
-    _ROUTED = re.compile(rb"(?:using|db_manager)\s*\(")
+    _ROUTED = (re.compile(rb"using\s*\("), re.compile(rb"db_manager\s*\("))
     _BIND = re.compile(rb"\bbind\s*=[^,)\n]*(?:" + _RO.pattern + rb")")
     _DOT_READ = re.compile(rb"\.(?:reader|ro|read)\b")
     _DB_NAME = re.compile(rb"db|database|pool|engine|conn")
     _REPLICA_ATTR = re.compile(rb"\.(?:replica|read_replica|replica_db|readonly_db|read_db|reader_db)\b")
-    _CACHE_LOOKUP = re.compile(rb"cache\w*\s*\.\s*(?:exists|get|has_key|__contains__|hget|hexists|contains|fetch|"
-                               rb"get_or_none)\s*\(|\bin\s+[\w.]*cache\b")
+    _CACHE_LOOKUP = (re.compile(rb"cache\w*\s*\.\s*(?:exists|get|has_key|__contains__|hget|hexists|contains|fetch|"
+                                rb"get_or_none)\s*\("), re.compile(rb"\bin\s+[\w.]*cache\b"))
     _NX = re.compile(rb"\bnx\s*=")
     _TRIES = re.compile(rb"(?:^|_|\b)tries\b")  # max_tries (not "countries")
-    _ORM_CALL = re.compile(rb"(?:filter|get|get_or_create|update_or_create)\s*\(")
-    _ORM_KEY = re.compile(rb"\b\w*(?:idempoten|dedup|request_id|transaction_id|tx_id|event_id|message_id)\w*\s*="
-                          rb"|\b(?:\w*_)?key\s*=")
+    # one pattern per name: a literal prefix is found at memory speed, an alternation is not
+    _ORM_CALLS = (re.compile(rb"filter\s*\("), re.compile(rb"get(?:_or_create)?\s*\("),
+                  re.compile(rb"update_or_create\s*\("))
+    _ORM_KEY = re.compile(rb"(?:idempoten|dedup|request_id|transaction_id|tx_id|event_id|message_id)\w*\s*="
+                          rb"|(?:\b|_)key\s*=")  # a keyword naming a request id, or *_key=
+    _ORM_KEY_WORDS = (b"key", b"idempoten", b"dedup", b"request_id", b"transaction_id", b"tx_id", b"event_id",
+                      b"message_id")
+    _PAREN = re.compile(rb"[()]")
 
     @staticmethod
     def _args(low: bytes, start: int, limit: int = 4000) -> bytes:
         """The text of a call's arguments from just after its ``(`` to the matching ``)``."""
         depth = 1
         end = min(len(low), start + limit)
-        i = start
-        while i < end:
-            c = low[i]
-            if c == 40:  # (
+        for m in PythonExtractor._PAREN.finditer(low, start, end):
+            if low[m.start()] == 40:  # (
                 depth += 1
-            elif c == 41:  # )
+            else:
                 depth -= 1
                 if depth == 0:
-                    break
-            i += 1
-        return low[start:i]
+                    return low[start:m.start()]
+        return low[start:end]
 
     def _shapes(self, low: bytes) -> bool:
         # the heuristic client: a receiver named like a client calling an HTTP verb
@@ -113,9 +115,10 @@ class PythonExtractor(Extractor):
             return True
         # read replicas: .using("ro") / .db_manager(read_db), Session(bind=read_engine), db.replica, db.read
         if b"using" in low or b"db_manager" in low:
-            for m in self._ROUTED.finditer(low):
-                if self._RO.search(self._args(low, m.end())):
-                    return True
+            for pattern in self._ROUTED:
+                for m in pattern.finditer(low):
+                    if self._RO.search(self._args(low, m.end())):
+                        return True
         if b"bind" in low and self._BIND.search(low):
             return True
         if b".r" in low:
@@ -127,14 +130,15 @@ class PythonExtractor(Extractor):
                 if self._DB_NAME.search(seg):
                     return True
         # idempotency: a cache lookup (if cache.get(key): ...), a set-if-absent, an ORM lookup by a request id
-        if b"cache" in low and self._CACHE_LOOKUP.search(low):
+        if b"cache" in low and any(p.search(low) for p in self._CACHE_LOOKUP):
             return True
         if b"nx" in low and self._NX.search(low):
             return True
-        if b".objects" in low:
-            for m in self._ORM_CALL.finditer(low):
-                if self._ORM_KEY.search(self._args(low, m.end())):
-                    return True
+        if b".objects" in low and any(t in low for t in self._ORM_KEY_WORDS):
+            for pattern in self._ORM_CALLS:
+                for m in pattern.finditer(low):
+                    if self._ORM_KEY.search(self._args(low, m.end())):
+                        return True
         # a hand-written retry loop: a ``try`` and an attempt counter or a sleep
         if b"try" in low and (b"attempt" in low or b"sleep" in low or (b"tries" in low and self._TRIES.search(low))):
             return True
