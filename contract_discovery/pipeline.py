@@ -247,7 +247,13 @@ def scan(root: Path | str, config: Config | None = None, jobs: int | None = 1, i
     if cache is not None and (todo or symbols != cache.symbols or len(cache.files) != len(outcomes)
                               or any(not o.cached for o in outcomes)):
         cache.save(str(root), outcomes, stat_keys, symbols)
-    return assemble(root, config, services, outcomes, list(walked.errors), len(walked.files), started)
+    result = assemble(root, config, services, outcomes, list(walked.errors), len(walked.files), started)
+    if shard is not None:
+        # A shard reports its own services only (the others are another shard's).
+        mine = tuple(s for s in result.services if _shard_of(s.path if s.path not in ("", ".") else ".", shard[1]) == shard[0] - 1)
+        result = replace(result, services=mine, contracts=tuple(c for c in result.contracts
+                                                                 if getattr(c, "service", None) in {s.name for s in mine}))
+    return result
 
 
 def _run(root: str, files: list[str], config: Config, jobs: int | None, use_prefilter: bool,

@@ -31,6 +31,30 @@ class FailOn(str, Enum):
     never = "never"
 
 
+def _load_scans(root: Path, config_path: Path | None, files: List[Path]):
+    """Merge shard outputs of `scan --format json` into one scan result."""
+    import json
+
+    from contract_discovery.config import load_config
+    from contract_discovery.contracts.infer import infer_contracts
+    from contract_discovery.reports.scan_json import from_data, merge_scans
+
+    scans = []
+    for file in files:
+        try:
+            data = json.loads(Path(file).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            raise ToolError(f"--from-scan {str(file)!r}: cannot read a scan JSON: {exc}") from None
+        if not isinstance(data, dict) or data.get("schema_version") != 1:
+            raise ToolError(f"--from-scan {str(file)!r}: not the JSON of `contract-discovery scan --format json`")
+        scans.append(from_data(data))
+    merged = merge_scans(scans)
+    contracts = tuple(infer_contracts(list(merged.services), list(merged.findings)))
+    from dataclasses import replace
+
+    return load_config(root, config_path), replace(merged, contracts=contracts)
+
+
 def command(
     root: Annotated[Path, typer.Argument(help="Root of the repository or monorepo.")] = Path("."),
     peers: Annotated[Optional[List[Path]], typer.Option("--peers", help="Contracts exported by `scan --format yaml` in other repositories: a file or a directory (repeatable).")] = None,
@@ -45,6 +69,7 @@ def command(
     include_tests: Annotated[bool, typer.Option("--include-tests", help="Also scan test code (and contract folders under tests/ and fixtures/).")] = False,
     cache_dir: Annotated[Optional[Path], typer.Option("--cache-dir", help="Scan cache folder (default ROOT/.contract-discovery-cache).")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the scan cache.")] = False,
+    from_scan: Annotated[Optional[List[Path]], typer.Option("--from-scan", help="Use these `scan --format json` outputs (e.g. one per `--shard`) instead of scanning ROOT's code; ROOT still gives the declared contracts (repeatable).")] = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Check the contracts between services (declared, peers, inferred from code)."""
@@ -68,7 +93,10 @@ def command(
     for peer in peers or []:
         if not peer.exists():
             raise ToolError(f"--peers {str(peer)!r} does not exist")
-    cfg, scan_result = run_scan(root, config, jobs, include_tests, quiet, cache_dir, no_cache)
+    if from_scan:
+        cfg, scan_result = _load_scans(root, config, from_scan)
+    else:
+        cfg, scan_result = run_scan(root, config, jobs, include_tests, quiet, cache_dir, no_cache)
     try:
         report = run_check(root, config=cfg, peers=peers or [], baseline=known, today=day,
                            scan_fn=lambda *args, **kwargs: scan_result, include_tests=include_tests)

@@ -84,7 +84,8 @@ def test_bad_files_are_reported_and_the_rest_is_scanned(tmp_path, fake_extractor
         ("svc/big.fake", "too_large")}
     assert [f.path for f in result.findings] == ["svc/broken.fake", "svc/ok.fake"]
     data = json.loads(scan_json.render(result))
-    assert set(data) == {"schema_version", "tool", "root", "services", "findings", "contracts", "errors", "stats"}
+    assert set(data) == {"schema_version", "tool", "root", "services", "findings", "contracts", "errors", "stats",
+                         "suppressions"}
     assert data["errors"][0] == {"path": "svc/big.fake", "kind": "too_large",
                                  "message": "3021 bytes is over the 2000-byte limit (max_file_size): skipped"}
 
