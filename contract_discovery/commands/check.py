@@ -31,6 +31,19 @@ class FailOn(str, Enum):
     never = "never"
 
 
+def _only_touched(root: Path, report, scan_result, rev: str, quiet: bool):
+    """Keep the results whose consumer or provider is a service touched since ``rev``."""
+    from contract_discovery.discovery import ServiceLocator
+    from contract_discovery.pipeline import changed_files
+
+    locator = ServiceLocator(scan_result.services)
+    touched = {s.name for path in changed_files(root, rev) if (s := locator.owner(path)) is not None}
+    report.results = [r for r in report.results if r.consumer in touched or r.provider in touched]
+    report.suppressed = [s for s in report.suppressed if s.result.consumer in touched or s.result.provider in touched]
+    diag(f"--changed-since {rev}: {len(touched)} service(s) touched: {', '.join(sorted(touched)) or 'none'}", quiet)
+    return report
+
+
 def _load_scans(root: Path, config_path: Path | None, files: List[Path]):
     """Merge shard outputs of `scan --format json` into one scan result."""
     import json
@@ -69,6 +82,7 @@ def command(
     include_tests: Annotated[bool, typer.Option("--include-tests", help="Also scan test code (and contract folders under tests/ and fixtures/).")] = False,
     cache_dir: Annotated[Optional[Path], typer.Option("--cache-dir", help="Scan cache folder (default ROOT/.contract-discovery-cache).")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the scan cache.")] = False,
+    changed_since: Annotated[Optional[str], typer.Option("--changed-since", help="Pull-request mode: report only results that involve a service with files (code or contracts) changed since this git revision; the rest of the repository still informs the check (from the cache).")] = None,
     from_scan: Annotated[Optional[List[Path]], typer.Option("--from-scan", help="Use these `scan --format json` outputs (e.g. one per `--shard`) instead of scanning ROOT's code; ROOT still gives the declared contracts (repeatable).")] = None,
     quiet: QuietOpt = False,
 ) -> None:
@@ -102,6 +116,8 @@ def command(
                            scan_fn=lambda *args, **kwargs: scan_result, include_tests=include_tests)
     except ConfigProblem as exc:
         raise ToolError(f"invalid config: {exc}") from None
+    if changed_since:
+        report = _only_touched(root, report, scan_result, changed_since, quiet)
 
     if write_baseline is not None:
         accepted = [*report.results, *(s.result for s in report.suppressed if s.reason == "baseline")]

@@ -38,3 +38,22 @@ def test_from_scan_refuses_what_is_not_a_scan(tmp_path):
     bogus.write_text('{"results": []}')
     run = cli("check", str(FIXTURES / "monorepo"), "--from-scan", str(bogus))
     assert run.returncode == 2 and "not the JSON of `contract-discovery scan --format json`" in run.stderr
+
+
+def test_check_changed_since_reports_only_touched_services(tmp_path):
+    import shutil
+
+    root = tmp_path / "mono"
+    shutil.copytree(FIXTURES / "monorepo", root, ignore=shutil.ignore_patterns(".contract-discovery-cache"))
+    git = lambda *a: subprocess.run(["git", "-C", str(root), "-c", "user.email=a@b", "-c", "user.name=a", *a],  # noqa: E731
+                                    check=True, capture_output=True)
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-qm", "init")
+    (root / "support" / "support" / "disputes.py").write_text(
+        (root / "support" / "support" / "disputes.py").read_text() + "\n# touched\n")
+    run = cli("check", str(root), "--changed-since", "HEAD", "--format", "json", "--no-cache", "-q", "--fail-on", "never")
+    assert run.returncode == 0, run.stderr
+    pairs = {(r["rule"], r["consumer"], r["provider"]) for r in json.loads(run.stdout)["results"]}
+    assert pairs == {("data-access", "support", "risk"), ("missing-timeout", "support", "risk"),
+                     ("contract-drift", "support", "risk")}
