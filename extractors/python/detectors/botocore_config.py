@@ -37,6 +37,8 @@ cfg = Config(connect_timeout=2, read_timeout=5, retries={"max_attempts": 3, "mod
 @module_doc
 def detect(f):
     out = []
+    if not f.has_any(b"botocore", b"boto3"):
+        return out
     for call in f.calls:
         if call.qualified not in CONFIGS:
             continue

@@ -41,6 +41,8 @@ RETRIES = ("google.api_core.retry.Retry", "google.api_core.retry.AsyncRetry", "g
 @module_doc
 def detect(f):
     out = []
+    if not f.has_any(b"retry"):
+        return out  # a Retry object, or a call given retry= and timeout=
     for call in f.calls:
         if call.qualified in RETRIES:
             k = call.kwargs

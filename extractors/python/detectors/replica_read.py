@@ -89,7 +89,8 @@ def detect(f):
         lines.add(line)
         out.append(f.finding("replica_read", node, ID, {"alias": alias, "mechanism": mechanism}, confidence))
 
-    for call in f.calls:
+    routing = f.has_any(b"using", b"db_manager", b"create_engine", b"create_async_engine", b"bind")
+    for call in f.calls if routing else ():
         name = call.name
         if name in ("using", "db_manager") and call.receiver and call.args:
             alias = _alias_of(f, call.args[0].node)
@@ -114,7 +115,7 @@ def detect(f):
             alias = _alias_of(f, call.kwargs["bind"].node)
             if alias:
                 add(call.node, alias, "sqlalchemy_bind")
-    for fn in f.functions:
+    for fn in f.functions if f.has_any(b"db_for_read") else ():
         if T.text(fn.child_by_field_name("name")) != "db_for_read":
             continue
         for node in T.walk(fn):

@@ -35,6 +35,8 @@ conn.settimeout(0.5)  # expect: timeout timeout_ms=500 phase=total
 @module_doc
 def detect(f):
     out = []
+    if not f.has_any(b"socket", b"settimeout"):
+        return out
     for call in f.calls:
         arg = None
         if call.qualified == "socket.create_connection":
