@@ -55,12 +55,14 @@ def run_scan(root: Path, config_path: Path | None, jobs: int | None, include_tes
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
         progress = Progress(TextColumn("scanning"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
-                            TimeRemainingColumn(), console=Console(stderr=True), transient=True)
-        task = progress.add_task("scan", total=None)
+                            TextColumn("{task.fields[rate]}"), TimeRemainingColumn(),
+                            console=Console(stderr=True), transient=True)
+        task = progress.add_task("scan", total=None, rate="")
         progress.start()
 
         def progress_cb(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
+            speed = progress.tasks[0].speed
+            progress.update(task, completed=done, total=total, rate=f"{speed:,.0f} files/s" if speed else "")
     try:
         result = scan(root, config=config, jobs=jobs, include_tests=include_tests, quiet=quiet,
                       use_prefilter=prefilter, cache_dir=resolve_cache_dir(root, cache_dir, no_cache),
