@@ -153,7 +153,7 @@ class RubyFile:
             if method in ("host", "to_s") and receiver is not None:
                 return self.url_of(receiver, depth + 1)
         if node.type == "identifier":
-            bound = syntax.local_assignment(text(node), node)
+            bound = syntax.local_assignment(text(node), node) or syntax.parameter_default(text(node), node)
             if bound is not None:
                 return self.url_of(bound, depth + 1)
             return None

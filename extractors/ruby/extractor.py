@@ -12,8 +12,9 @@ file of the same service.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
-from contract_discovery.model import ErrorEntry, FileResult, Finding
+from contract_discovery.model import ErrorEntry, FileResult, Finding, Target
 from contract_discovery.values import Unknown
 from extractors import treesitter as ts
 from extractors.base import Extractor
@@ -71,10 +72,64 @@ class RubyExtractor(Extractor):
             symbols = dict(file.constants)
         except Exception as exc:  # pragma: no cover - defensive
             errors.append(ErrorEntry(path, "extractor_error", f"ruby constants: {exc}"))
+        try:
+            findings = attach_retry_targets(file, findings)
+        except Exception as exc:  # pragma: no cover - defensive
+            errors.append(ErrorEntry(path, "extractor_error", f"ruby retry targets: {exc}"))
         findings = _dedupe(sorted(findings, key=Finding.sort_key))
         syntax.reset_caches()
         return FileResult(path=path, language=self.language, findings=tuple(findings), symbols=symbols,
                           module=RUBY_NAMESPACE, errors=tuple(errors))
+
+
+_URL_SOURCES = ("outbound_call", "timeout", "missing_timeout")
+
+
+def _url_source(finding: Finding) -> tuple | None:
+    """What a finding knows of where its call goes: a literal URL and/or a pending URL expression."""
+    url = finding.target.url if finding.target is not None else None
+    pending = tuple(p for p in finding.pending if p.attribute == "url")
+    if url is None and not pending:
+        return None
+    return url, pending
+
+
+def attach_retry_targets(file: RubyFile, findings: list[Finding]) -> list[Finding]:
+    """Give a retry (``begin/rescue/retry``, ``Retriable.retriable``) and a fresh ID made inside
+    the retried code the target of the outbound call(s) that code makes.
+
+    The calls, timeouts and missing timeouts inside the retried statements carry the URL; when
+    they all name the same one, the retry and the IDs re-made per attempt go there too. Calls
+    to two different places leave the target unknown rather than guess.
+    """
+    regions = new_id_per_attempt._regions(file)
+    if not regions:
+        return findings
+    updates: dict[int, Finding] = {}
+    for statements, retry_line in regions:
+        if not statements:
+            continue
+        first, last = statements[0].start_point[0] + 1, statements[-1].end_point[0] + 1
+        sources = {_url_source(f) for f in findings if f.kind in _URL_SOURCES and first <= f.line <= last}
+        sources.discard(None)
+        if len(sources) != 1:
+            continue
+        url, pending = next(iter(sources))
+        for index, finding in enumerate(findings):
+            if finding.target is not None and finding.target.url is not None or _url_source(finding):
+                continue
+            if finding.kind == "retry" and finding.detector in (rescue_retry.ID, retriable.ID) and \
+                    finding.line == retry_line:
+                pass
+            elif finding.kind == "new_id_per_attempt" and finding.attributes.get("retry_line") == retry_line \
+                    and first <= finding.line <= last:
+                pass
+            else:
+                continue
+            target = Target(url=url, operation=finding.target.operation if finding.target else None) \
+                if url is not None else finding.target
+            updates[index] = replace(finding, target=target, pending=(*finding.pending, *pending))
+    return [updates.get(i, f) for i, f in enumerate(findings)]
 
 
 def innermost_error(tree) -> tuple[int, int] | None:

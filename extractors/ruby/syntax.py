@@ -174,6 +174,25 @@ def local_assignment(name: str, use: Node) -> Node | None:
     return found
 
 
+def parameter_default(name: str, use: Node) -> Node | None:
+    """The default of the method parameter ``name`` that ``use`` reads, if it has one.
+
+    ``def initialize(base_url: ENV.fetch("RISK_URL", "http://risk"))`` or ``def call(url = URL)``:
+    when no caller passes the argument, the default is the value.
+    """
+    method = enclosing(use, ("method", "singleton_method"))
+    if method is None:
+        return None
+    params = method.child_by_field_name("parameters")
+    if params is None:
+        return None
+    for param in params.named_children:
+        if param.type in ("keyword_parameter", "optional_parameter") and \
+                text(param.child_by_field_name("name")) == name:
+            return param.child_by_field_name("value")
+    return None
+
+
 def _duration(receiver: Expr, factor: float) -> Expr:
     if isinstance(receiver, Num):
         return Num(receiver.value * factor)

@@ -32,36 +32,9 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
     ("polyglot", "py-dedupe-handler"): (
         "python: a Django view that returns the cached answer for the request's transactionId "
         "(cache.get(f'score:{tx_id}') ... cache.set) yields no idempotency_key finding"),
-    ("polyglot", "java-connect-timeout"): (
-        "java: RestTemplateBuilder timeouts have target null although the RestTemplate built "
-        "from them only calls baseUrl=${risk.base-url} (risk)"),
-    ("polyglot", "java-read-timeout"): (
-        "java: RestTemplateBuilder read timeout has target null (see java-connect-timeout)"),
-    ("polyglot", "java-new-id-in-retried-method"): (
-        "java: new_id_per_attempt in the @Retry method has target null while the outbound call "
-        "two lines below is attributed to risk"),
-    ("polyglot", "rb-faraday-retry"): (
-        "ruby: Faraday connection built from ENV.fetch('RISK_SERVICE_URL', 'http://risk:8000') "
-        "(keyword default of initialize) gets target null"),
-    ("polyglot", "rb-faraday-timeout"): "ruby: Faraday options.timeout target null (see rb-faraday-retry)",
-    ("polyglot", "rb-faraday-open-timeout"): "ruby: Faraday open_timeout target null (see rb-faraday-retry)",
     ("polyglot2", "ts-while-retry"): (
         "javascript: `while (true) { attempts += 1; ... catch { if (attempts >= 4) throw } }` makes 4 "
         "attempts; reported max_attempts=5"),
-    ("polyglot2", "java-spring-retryable"): (
-        "java: @Retryable method that calls the Feign LedgerClient (@FeignClient(name=\"ledger\")) gets target null"),
-    ("polyglot2", "java-webclient-timeout"): (
-        "java: WebClient built with baseUrl(${pricing.url}) then .timeout(700ms): target null"),
-    ("polyglot2", "rb-rescue-retry"): (
-        "ruby: begin/rescue/retry around Net::HTTP.start(LEDGER_URI...) gets target null (the timeouts "
-        "on the same call get ledger)"),
-    ("polyglot2", "rb-uuid-per-attempt"): "ruby: new_id_per_attempt inside the retried begin block has target null",
-    ("polyglot3", "java-bare-resttemplate"): (
-        "java: `new RestTemplate()` field used with RETURNS_URL (System.getenv().getOrDefault("
-        "'RETURNS_SERVICE_URL', 'http://returns:3000')) gives missing_timeout with target null, so "
-        "the check reports INFO 'unknown target' instead of WARNING shipping -> returns"),
-    ("polyglot3", "java-httpclient-connect"): "java: HttpClient.newBuilder().connectTimeout target null (calls go to returns)",
-    ("polyglot3", "java-request-timeout"): "java: HttpRequest.newBuilder(URI.create(RETURNS_URL...)).timeout target null",
     ("polyglot3", "tf-module-apigw-route-integration"): (
         "extractors/terraform: terraform-aws-modules/apigateway-v2 `routes = { \"POST /intake\" = { "
         "integration = { timeout_milliseconds = 12000 } } }` yields no timeout finding"),
@@ -70,10 +43,6 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
         "integration (module apigateway-v2) is not reported (BLOCKS_INTEGRATION expected)"),
     ("polyglot4", "ts-nestjs-httpmodule"): (
         "javascript: HttpModule.register({ baseURL: 'http://pay:8080', timeout: 3000 }) gives target null"),
-    ("polyglot4", "java-r4j-retry-properties"): (
-        "java: @Retry(name='stock') on a method whose call runs inside CompletableFuture.supplyAsync(() -> "
-        "rest.get()...) (RestClient with baseUrl ${stock.url}) gets target null"),
-    ("polyglot4", "java-r4j-timelimiter-properties"): "java: @TimeLimiter(name='stock') gets target null (see java-r4j-retry-properties)",
     ("dedupe", "py-flask-header-db-dedupe"): (
         "extractors/python: a Flask view reading request.headers['Idempotency-Key'] and returning the "
         "stored row from Order.query.filter_by(idempotency_key=key).first() gives no idempotency_key "
