@@ -94,6 +94,11 @@ def expr_of(node: ts.Node | None) -> Expr:
         if name in ("toSeconds", "getSeconds") and target is not None and duration_of(target) is not None:
             value, scale = duration_of(target)
             return BinOp("/", BinOp("*", value, Num(scale)), Num(1000.0))
+        if name == "getOrDefault" and obj.replace(" ", "") == "System.getenv()" and len(args) == 2:
+            var = string_of(args[0])
+            if var:  # System.getenv().getOrDefault("RISK_URL", "http://risk:8000")
+                from contract_discovery.values import Env
+                return Env(var, expr_of(args[1]))
         if obj == "System" and name == "getenv" and args:
             var = string_of(args[0])
             if var:

@@ -20,8 +20,9 @@ from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import documented
 from extractors.java.jvm import TIMEOUT_SETTERS, url_target
+from extractors.java.detectors.outbound import _root_name, base_target, client_target, url_expr
 from extractors.java.syntax import (JavaFile, arguments, chain, duration_of, expr_of, name_location,
-                                    timeout_value, unit_of)
+                                    string_of, timeout_value, unit_of)
 
 ID = "java.http_timeouts"
 # A bare `.timeout(x)` is only a client timeout on these chains (Mono/Flux, HttpRequest builders...).
@@ -30,7 +31,10 @@ _TIMEOUT_CONTEXT = ("http", "web", "rest", "request", "client", "mono", "flux", 
 
 
 def chain_target(jf: JavaFile, node: ts.Node):
-    """A URL given in the same builder/call chain (baseUrl, rootUri, uri, url) as the setting."""
+    """A URL given in the same builder/call chain (baseUrl, rootUri, uri, url, newBuilder) as the
+    setting; a relative path (``pricing.get().uri("/quote")``) takes the base URL its client was built
+    with; else the calls made through the client the chain is stored in (``client_target``)."""
+    relative = None
     for item in chain(node):
         if item.type != "method_invocation":
             continue
@@ -39,9 +43,24 @@ def chain_target(jf: JavaFile, node: ts.Node):
             arg = arguments(item)[0]
             if arg.type == "method_invocation" and ts.text(arg.child_by_field_name("name")) == "create" and arguments(arg):
                 arg = arguments(arg)[0]
-            if arg.type == "string_literal" or name in ("baseUrl", "rootUri"):
-                return url_target(expr_of(arg))
-    return None, ()
+            if arg.type == "string_literal" and not (string_of(arg) or "").startswith(("/", "http", "${")):
+                continue  # a path template such as "{id}": not where the call goes
+            if name in ("uri", "url", "newBuilder") and arg.type not in (
+                    "string_literal", "binary_expression", "identifier", "field_access"):
+                continue
+            target = url_target(url_expr(arg))
+            if (target[0] is not None and target[0].url and target[0].url.startswith("/")):
+                relative = relative or target
+                continue
+            return target
+    root = _root_name(node)
+    if root:
+        base = base_target(jf, root)
+        if base[0] is not None or base[1]:
+            return base
+    if relative is not None:
+        return relative
+    return client_target(jf, node)
 
 
 def _is_timeout_context(node: ts.Node, args) -> bool:

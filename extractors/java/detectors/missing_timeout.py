@@ -18,7 +18,7 @@ from __future__ import annotations
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import documented
-from extractors.java.detectors.outbound import outbound_sites
+from extractors.java.detectors.outbound import client_target, outbound_sites
 from extractors.java.syntax import JavaFile, arguments, enclosing, method_annotations, annotation_name
 
 ID = "java.missing_timeout"
@@ -39,9 +39,10 @@ def detect(jf: JavaFile) -> None:
         is_bean = method is not None and any(annotation_name(a) == "Bean" for a in method_annotations(method))
         if not (has_calls or is_bean):
             continue
+        target, pending = client_target(jf, site.node)
         jf.sink.add("missing_timeout", ts.location(site.node), ID,
                     {"library": "spring-web", "library_default_ms": None},
-                    jf.evidence(site.node), "medium" if is_bean and not has_calls else "high")
+                    jf.evidence(site.node), "medium" if is_bean and not has_calls else "high", target, pending)
     for site in jf.calls:
         if site.name != "openConnection" or site.node.child_by_field_name("object") is None:
             continue
@@ -56,6 +57,7 @@ def detect(jf: JavaFile) -> None:
     for site in jf.calls:
         if site.name == "newHttpClient" and ts.text(site.node.child_by_field_name("object")) == "HttpClient" \
                 and not request_timeout:
+            target, pending = client_target(jf, site.node)
             jf.sink.add("missing_timeout", ts.location(site.node), ID,
                         {"library": "java.net.http", "library_default_ms": None},
-                        jf.evidence(site.node), "medium")
+                        jf.evidence(site.node), "medium", target, pending)

@@ -20,6 +20,7 @@ import re
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import documented
+from extractors.java.detectors.outbound import target_within
 from extractors.java.retry_scope import retry_line
 from extractors.java.syntax import JavaFile, name_location
 
@@ -85,4 +86,4 @@ def detect(jf: JavaFile) -> None:
             continue
         jf.sink.add("new_id_per_attempt", name_location(site.node, site.node), ID,
                     {"generator": "java.util.UUID.randomUUID", "variable": variable, "retry_line": line},
-                    jf.evidence(site.node), "high")
+                    jf.evidence(site.node), "high", *target_within(jf, scope))

@@ -16,12 +16,13 @@ Example: ``restTemplate.postForObject("http://risk:8080/score", req, Score.class
 from __future__ import annotations
 
 from contract_discovery.model import Pending, Target
-from contract_discovery.values import Expr, Str
+from contract_discovery.values import BinOp, Expr, Ref, Str
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import documented
 from extractors.java.jvm import http_method_from_name, spring_placeholder, url_target
-from extractors.java.syntax import JavaFile, annotation_args, arguments, chain, expr_of, name_location, string_of
+from extractors.java.syntax import (JavaFile, annotation_args, arguments, chain, chain_top, enclosing, expr_of, local_initializer,
+                                    name_location, string_of)
 
 ID = "java.outbound"
 _REST_TEMPLATE = {"getForObject", "getForEntity", "postForObject", "postForEntity", "postForLocation",
@@ -54,6 +55,11 @@ def outbound_of(jf: JavaFile, site) -> tuple[str | None, ts.Node | None, str] | 
     args = arguments(node)
     receiver = ts.text(node.child_by_field_name("object"))
     low = receiver.lower()
+    root_name = _root_name(node)
+    if root_name and site.name in _REST_TEMPLATE and "rest" not in low and "template" not in low:
+        kind = declared_type(jf, root_name, node) or ""
+        if kind.endswith(("RestTemplate", "RestOperations")):  # RestTemplate inventory; inventory.getForObject(..)
+            low = f"{low} resttemplate"
     if site.name in _REST_TEMPLATE and args and ("rest" in low or "template" in low):
         method = http_method_from_name(site.name)
         if site.name == "exchange" and len(args) > 1:
@@ -64,6 +70,10 @@ def outbound_of(jf: JavaFile, site) -> tuple[str | None, ts.Node | None, str] | 
         items = chain(node)
         names = [ts.text(i.child_by_field_name("name")) for i in items if i.type == "method_invocation"]
         root = ts.text(items[0]).lower()
+        root_name = _root_name(node)
+        kind = declared_type(jf, root_name, node) if root_name else None
+        if kind in ("WebClient", "RestClient"):
+            root = f"{root} {kind.lower()}"
         verb = next((n for n in names if n in _VERBS), None)
         if "webclient" in root or "restclient" in root or "client" in root and verb:
             return (verb.upper() if verb else None), args[0], "webclient" if "web" in root else "restclient"
@@ -92,10 +102,166 @@ def _parents_in_chain(node: ts.Node) -> list[ts.Node]:
 
 
 def target_within(jf: JavaFile, scope: ts.Node) -> tuple[Target | None, tuple[Pending, ...]]:
-    """The first outbound call's target inside a method or lambda (for retries and timeouts set there)."""
+    """The first outbound call's target inside a method or lambda (for retries and timeouts set there).
+
+    A call with a relative path (``rest.get().uri("/levels/{sku}")``) goes where its client does:
+    the ``baseUrl`` its field/variable was built with. With no outbound call in the scope, a call on
+    an injected client of another file's type (``ledger.balance(a)`` on a ``LedgerClient`` field)
+    points at the URL that type publishes (``LedgerClient.$url``, from its ``@FeignClient``)."""
+    relative = None
     for site, found in outbound_sites(jf):
         if found[1] is not None and jf.within(site.node, scope):
-            return url_target(url_expr(found[1]))
+            target = site_target(jf, site, found)
+            if target[0] is not None or target[1]:
+                if not _is_relative(target):
+                    return target
+            relative = relative or target
+    if relative is not None:
+        return relative
+    for site in jf.calls:
+        if not jf.within(site.node, scope):
+            continue
+        root = _root_name(site.node)
+        kind = declared_type(jf, root, site.node) if root else None
+        if kind and kind[:1].isupper() and kind not in _NOT_CLIENTS and "." not in kind:
+            return None, (Pending("url", Ref(f"{kind}.$url"), None),)
+    return None, ()
+
+
+# Declared types whose calls are never a remote client's.
+_NOT_CLIENTS = {"String", "List", "Map", "Set", "Logger", "Integer", "Long", "Object", "Optional",
+                "StringBuilder", "Duration", "Instant", "UUID", "Collection", "Stream", "Random",
+                "AtomicInteger", "AtomicLong", "CompletableFuture", "BigDecimal"}
+
+
+def _is_relative(target) -> bool:
+    """A path without a host (``"/levels/x"``, ``"/entries/" + id``): where it goes is its client's."""
+    t, pending = target
+    if t is not None and t.url is not None and not pending:
+        return not t.service and "://" not in t.url
+    for p in pending:
+        expr = p.expr
+        while isinstance(expr, BinOp):
+            expr = expr.left
+        if p.attribute == "url" and isinstance(expr, Str) and expr.value.startswith("/"):
+            return True
+    return False
+
+
+def _root_name(node: ts.Node) -> str | None:
+    """The variable a call chain starts from: ``rest`` for ``this.rest.get().uri(..)``."""
+    root = chain(node)[0]
+    if root.type == "field_access" and ts.text(root.child_by_field_name("object")) == "this":
+        root = root.child_by_field_name("field")
+    return ts.text(root) if root is not None and root.type == "identifier" else None
+
+
+def declared_type(jf: JavaFile, name: str, near: ts.Node) -> str | None:
+    """The declared type of a local, parameter or field ``name`` visible at ``near`` (generics dropped)."""
+    for scope in ts.ancestors(near):
+        if scope.type not in ("method_declaration", "constructor_declaration", "class_body", "lambda_expression"):
+            continue
+        for node in ts.walk(scope):
+            if node.type in ("field_declaration", "local_variable_declaration", "formal_parameter"):
+                if node.type == "formal_parameter":
+                    names = [node.child_by_field_name("name")]
+                else:
+                    names = [d.child_by_field_name("name") for d in node.named_children if d.type == "variable_declarator"]
+                if any(n is not None and ts.text(n) == name for n in names):
+                    kind = node.child_by_field_name("type")
+                    text = ts.text(kind) if kind is not None else ""
+                    return text.split("<", 1)[0].strip() or None
+        if scope.type == "class_body":
+            return None
+    return None
+
+
+def stored_name(node: ts.Node) -> str | None:
+    """The field or variable a builder chain is stored in: ``this.rest = builder...build()`` -> rest."""
+    top = chain_top(node)
+    parent = top.parent
+    if parent is not None and parent.type == "variable_declarator":
+        return ts.text(parent.child_by_field_name("name"))
+    if parent is not None and parent.type == "assignment_expression":
+        left = parent.child_by_field_name("left")
+        if left is not None and left.type == "field_access":
+            left = left.child_by_field_name("field")
+        return ts.text(left) if left is not None and left.type == "identifier" else None
+    return None
+
+
+def _assigned_values(jf: JavaFile, name: str) -> list[ts.Node]:
+    """The initializers and assigned values of a field/variable ``name`` in the file."""
+    out = []
+    for node in ts.walk(jf.tree.root_node):
+        if node.type == "variable_declarator" and ts.text(node.child_by_field_name("name")) == name:
+            value = node.child_by_field_name("value")
+        elif node.type == "assignment_expression":
+            left = node.child_by_field_name("left")
+            if left is not None and left.type == "field_access":
+                left = left.child_by_field_name("field")
+            value = node.child_by_field_name("right") if left is not None and ts.text(left) == name else None
+        else:
+            continue
+        if value is not None:
+            out.append(value)
+    return out
+
+
+def base_target(jf: JavaFile, name: str) -> tuple[Target | None, tuple[Pending, ...]]:
+    """Where the client stored in ``name`` was pointed when built (``baseUrl``/``rootUri``)."""
+    for value in _assigned_values(jf, name):
+        for site, found in outbound_sites(jf):
+            if found[1] is not None and jf.within(site.node, value):
+                target = url_target(url_expr(found[1]))
+                if not _is_relative(target):
+                    return target
+    return None, ()
+
+
+def site_target(jf: JavaFile, site, found) -> tuple[Target | None, tuple[Pending, ...]]:
+    """An outbound call's target; a relative path takes its client's base URL."""
+    target = url_target(url_expr(found[1]))
+    if _is_relative(target):
+        root = _root_name(site.node)
+        if root:
+            base = base_target(jf, root)
+            if base[0] is not None or base[1]:
+                return base
+    return target
+
+
+def client_target(jf: JavaFile, node: ts.Node) -> tuple[Target | None, tuple[Pending, ...]]:
+    """The target of the calls made through the client a setting configures: the setting's chain is
+    stored in a field/variable (``this.rest = builder.setReadTimeout(..).build()``,
+    ``HttpClient http = HttpClient.newBuilder().connectTimeout(..).build()``); the calls on that
+    name (``rest.postForObject(url, ..)``), or the requests they send (``http.send(req, ..)`` with
+    ``req = HttpRequest.newBuilder(URI.create(url))..``), say where it goes."""
+    name = stored_name(node)
+    if not name:
+        return None, ()
+    base = base_target(jf, name)
+    if base[0] is not None or base[1]:
+        return base
+    for site in jf.calls:
+        if _root_name(site.node) != name or jf.within(site.node, chain_top(node)):
+            continue
+        found = outbound_of(jf, site)
+        if found is not None and found[1] is not None:
+            target = site_target(jf, site, found)
+            if not _is_relative(target):
+                return target
+        for arg in arguments(site.node):
+            if arg.type != "identifier":
+                continue
+            value = local_initializer(arg)
+            if value is None:
+                continue
+            for inner, inner_found in outbound_sites(jf):
+                if inner_found[1] is not None and jf.within(inner.node, value):
+                    target = site_target(jf, inner, inner_found)
+                    if not _is_relative(target):
+                        return target
     return None, ()
 
 
@@ -116,7 +282,7 @@ def detect(jf: JavaFile) -> None:
     for site, found in outbound_sites(jf):
         method, url_node, library = found
         expr = url_expr(url_node)
-        target, pending = url_target(expr)
+        target, pending = site_target(jf, site, found)
         url = expr.value if isinstance(expr, Str) else None
         jf.sink.add("outbound_call", name_location(site.node, site.name_node), ID,
                     {"protocol": "http", "method": method, "url": url, "library": library},
@@ -131,6 +297,11 @@ def detect(jf: JavaFile) -> None:
         target, pending = url_target(expr)
         if name:
             target = Target(service=name, url=target.url if target else None)
+        iface = enclosing(site.node, ("interface_declaration",))
+        if iface is not None and (expr is not None or name):
+            # Callers in other files reach the client through its type: ``LedgerClient.$url``.
+            jf.symbols[f"{ts.text(iface.child_by_field_name('name'))}.$url"] = \
+                expr if expr is not None else Str(f"http://{name}")
         jf.sink.add("outbound_call", ts.location(site.node), ID,
                     {"protocol": "http", "method": None, "url": target.url if target else None,
                      "library": "feign", "client_name": name},
