@@ -193,6 +193,10 @@ def _counters(loop: ts.Node, body: ts.Node) -> list[str]:
             names.append(ts.text(node.child_by_field_name("argument")))
         elif node.type == "augmented_assignment_expression":
             names.append(ts.text(node.child_by_field_name("left")))
+        elif node.type == "assignment_expression":
+            left = ts.text(node.child_by_field_name("left"))
+            if _unit_step(node, left) is not None:  # `attempt = attempt + 1`
+                names.append(left)
     return names
 
 
@@ -266,24 +270,80 @@ def _max_attempts(ctx: FileContext, loop: ts.Node, body: ts.Node, handlers: list
                     break
             if comp is None or not any(n.type == "throw_statement" for n in descendants(node)):
                 continue
-            counter, op, bound, incremented = comp
-            if not incremented:
-                incremented = any(n.type == "update_expression" and n.end_byte <= node.start_byte
-                                  and ts.text(n.child_by_field_name("argument")) == counter
-                                  for n in descendants(body, stop_at_functions=True))
+            counter, op, bound, in_condition = comp
+            # The counter's value when the check runs on attempt k is start + (k - 1 + pre) * step,
+            # where pre is 1 when it was bumped before the check (`++c >= n`, `c += 1` earlier in
+            # the loop body) and 0 when it is bumped after (`c++ >= n` compares the old value, or
+            # `c++` after the if / in the loop's update clause). The loop gives up on the first k
+            # whose value meets the condition.
+            step, pre = _step_before(counter, node, body, in_condition)
+            if step is None:
+                return None, "medium", ()
             start = _counter_start(ctx, counter, loop)
             if start is None:
                 return None, "medium", ()
             n = ctx.to_expr(bound)
-            extra = {">=": 0, "===": 0, "==": 0, ">": 1}.get(op)
+            if step > 0:
+                extra = {">=": 1, "===": 1, "==": 1, ">": 2}.get(op)
+                expr: Expr = BinOp("-", n, start)
+            else:
+                extra = {"<=": 1, "===": 1, "==": 1, "<": 2}.get(op)
+                expr = BinOp("-", start, n)
             if extra is None:
                 return None, "medium", ()
-            extra += 0 if incremented else 1
-            expr: Expr = BinOp("-", n, start)
+            extra -= pre
             if extra:
                 expr = BinOp("+", expr, Num(extra))
             return ctx.count_from_expr(expr)
     return None, "medium", ()
+
+
+def _unit_step(node: ts.Node, counter: str) -> int | None:
+    """+1 / -1 when ``node`` bumps ``counter`` by one (`c++`, `--c`, `c += 1`, `c = c - 1`), else None."""
+    if node.type == "update_expression":
+        if ts.text(node.child_by_field_name("argument")) != counter:
+            return None
+        return 1 if "++" in ts.text(node) else -1
+    if node.type == "augmented_assignment_expression":
+        if ts.text(node.child_by_field_name("left")) != counter or ts.text(node.child_by_field_name("right")) != "1":
+            return None
+        op = ts.text(node.child_by_field_name("operator"))
+        return {"+=": 1, "-=": -1}.get(op)
+    if node.type == "assignment_expression" and ts.text(node.child_by_field_name("left")) == counter:
+        right = unwrap(node.child_by_field_name("right"))
+        if right is not None and right.type == "binary_expression" and \
+                ts.text(right.child_by_field_name("left")) == counter and ts.text(right.child_by_field_name("right")) == "1":
+            return {"+": 1, "-": -1}.get(ts.text(right.child_by_field_name("operator")))
+    return None
+
+
+def _step_before(counter: str, check: ts.Node, body: ts.Node, in_condition: bool) -> tuple[int | None, int]:
+    """(direction the counter moves, 1 if it moved before ``check`` on the same attempt else 0).
+
+    ``in_condition`` is the prefix form inside the condition itself (`++c >= n`). A counter bumped
+    in more than one place, or by something other than one, is not read (None).
+    """
+    condition = check.child_by_field_name("condition")
+    steps_before, steps = [], []
+    for node in descendants(body, stop_at_functions=True):
+        step = _unit_step(node, counter)
+        if step is None:
+            continue
+        steps.append(step)
+        if condition is not None and inside(node, condition):
+            if in_condition:
+                steps_before.append(step)
+        elif node.end_byte <= check.start_byte:
+            steps_before.append(step)
+    if len(steps) == 1:
+        return steps[0], len(steps_before)
+    if steps:
+        return None, 0  # bumped in two places: do not guess which ones run on an attempt
+    # `for (...; ...; attempt++)`: the update clause runs after the body, so after the check
+    loop = body.parent
+    clause = loop.child_by_field_name("increment") if loop is not None else None
+    step = _unit_step(unwrap(clause), counter) if clause is not None else None
+    return step, 0
 
 
 def _backoff(ctx: FileContext, body: ts.Node) -> str:
