@@ -229,7 +229,9 @@ class PyFile:
         self.module = module_name(path)
         self.imports: dict[str, str] = {}
         self.symbols: dict[str, Expr] = {}
-        self.calls: list[PyCall] = []
+        self._calls: list[PyCall] | None = None  # built on first use: most files need only a few
+        self._call_nodes: list[Node] = []
+        self._call_ids: set[int] = set()
         self.classes: dict[str, Node] = {}
         self.functions: list[Node] = []
         self.loops: list[Node] = []
@@ -251,10 +253,8 @@ class PyFile:
             self._import(node)
         for node in sorted(found.get("import_from", []), key=by_pos):
             self._import_from(node)
-        for node in sorted(found.get("call", []), key=by_pos):
-            call = self._call(node)
-            self.calls.append(call)
-            self._call_by_id[node.id] = call
+        self._call_nodes = sorted(found.get("call", []), key=by_pos)
+        self._call_ids = {n.id for n in self._call_nodes}
         for node in sorted(found.get("class", []), key=by_pos):
             name = node.child_by_field_name("name")
             if name is not None:
@@ -477,7 +477,24 @@ class PyFile:
         node = unwrap(node)
         if node is None or node.type != "call":
             return None
-        return self._call_by_id.get(node.id)
+        call = self._call_by_id.get(node.id)
+        if call is None and node.id in self._call_ids:
+            call = self._call_by_id[node.id] = self._call(node)
+        return call
+
+    @property
+    def calls(self) -> list[PyCall]:
+        """Every call site of the file, in source order (the call-site view is built lazily)."""
+        if self._calls is None:
+            by_id = self._call_by_id
+            out = []
+            for node in self._call_nodes:
+                call = by_id.get(node.id)
+                if call is None:
+                    call = by_id[node.id] = self._call(node)
+                out.append(call)
+            self._calls = out
+        return self._calls
 
     def enclosing(self, node: Node, types: Iterable[str]) -> Node | None:
         types = tuple(types)

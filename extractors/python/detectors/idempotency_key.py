@@ -249,7 +249,8 @@ def detect(f):
             window = _window(f, store) if hasattr(store, "kwargs") else None
             out.append(f.finding("idempotency_key", node, ID, {"key": key, "window_ms": window}, "medium"))
             done.add(fn.id)
-    for call in f.calls:
+    # an ORM lookup (``.objects``), a set-if-absent (``nx=``) or an Idempotency-Key header read
+    for call in f.calls if f.has_any(b"objects", b"nx", b"idempotency") else ():
         if call.name in ("get_or_create", "update_or_create", "filter", "get") and ".objects" in call.callee:
             keyed = [k for k in call.kwargs if KEY_NAMES.search(k)]
             if keyed and (call.name.endswith("_create") or _orm_dedupe(f, call, keyed[0])):
