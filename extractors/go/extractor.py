@@ -13,12 +13,12 @@ from contract_discovery.model import ErrorEntry, FileResult, Finding
 from contract_discovery.values import Expr, Unknown
 from extractors import treesitter as ts
 from extractors.base import Extractor
-from extractors.go.detectors import (circuit_breaker, context_timeout, grpc, http_client, new_id, retry, sql,
-                                     transport)
+from extractors.go.detectors import (circuit_breaker, context_timeout, grpc, http_client, idempotency, new_id, retry,
+                                     sql, transport)
 from extractors.go.detectors.http_client import OutboundCall, outbound_calls
 from extractors.go.gofile import Draft, GoFile, TargetRef, with_target, within
 
-DETECTORS = (http_client, transport, context_timeout, grpc, sql, retry, new_id, circuit_breaker)
+DETECTORS = (http_client, transport, context_timeout, grpc, sql, retry, new_id, circuit_breaker, idempotency)
 
 
 def _targets(calls: list[OutboundCall]) -> TargetRef | None:
@@ -70,7 +70,7 @@ class GoExtractor(Extractor):
     # A file without any of these holds no setting and no constant a setting could use.
     prefilter_tokens = (b"time.", b"http", b"grpc", b"sql", b"context.", b"backoff", b"retr", b"attempt",
                         b"uuid", b"ksuid", b"xid", b"ulid", b"gobreaker", b"Getenv", b"LookupEnv", b"const",
-                        b"dsn", b"replica")
+                        b"dsn", b"replica", b"idempoten", b"dedup")
 
     def extract(self, path: str, data: bytes) -> FileResult:
         module = posixpath.dirname(path) or "."

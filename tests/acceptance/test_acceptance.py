@@ -42,14 +42,10 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
         "extractors/python: a Flask view reading request.headers['Idempotency-Key'] and returning the "
         "stored row from Order.query.filter_by(idempotency_key=key).first() gives no idempotency_key "
         "finding (only the cache.exists(tx_id) form of the seed is recognised)"),
-    ("dedupe", "go-handler-map-dedupe"): (
-        "extractors/go: no idempotency_key detector at all (handler reading r.Header.Get('Idempotency-Key') "
-        "and answering from a map of seen keys)"),
     ("dedupe", "java-spring-repository-dedupe"): (
         "extractors/java: no idempotency_key detector (@RequestHeader('Idempotency-Key') + "
         "repository.findByIdempotencyKey(...) returning the existing row)"),
     ("dedupe", "idempotency-client-pyorders"): "checks/idempotency: no provider dedupe seen (see py-flask-header-db-dedupe)",
-    ("dedupe", "idempotency-client-goledger"): "checks/idempotency: no provider dedupe seen (see go-handler-map-dedupe)",
     ("dedupe", "idempotency-client-javabilling"): "checks/idempotency: no provider dedupe seen (see java-spring-repository-dedupe)",
 }
 

@@ -16,7 +16,7 @@ FILES = sorted(FIXTURES.rglob("*.go")) + sorted(ORDERS.rglob("*.go"))
 def test_fixtures_exist_for_every_detector():
     dirs = {p.parent.name for p in FIXTURES.rglob("*.go")}
     assert dirs >= {"http_client", "context_timeout", "transport", "grpc", "sql", "retry", "new_id",
-                    "gobreaker", "values", "broken"}
+                    "gobreaker", "values", "broken", "idempotency"}
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(REPO)))
@@ -36,7 +36,7 @@ def test_every_fixture_has_expectations_and_traps():
     with_expect = [p for p in FILES if read_annotations(p)[0]]
     assert set(FILES) - set(with_expect) == {ORDERS / "internal" / "config" / "config.go"}
     traps = {p.parent.name for p in FILES if read_annotations(p)[1]}
-    assert traps >= {"http_client", "context_timeout", "transport", "sql", "retry", "new_id", "gobreaker"}
+    assert traps >= {"http_client", "context_timeout", "transport", "sql", "retry", "new_id", "gobreaker", "idempotency"}
 
 
 def test_only_the_broken_fixture_has_errors():
