@@ -482,6 +482,20 @@ class PyFile:
             call = self._call_by_id[node.id] = self._call(node)
         return call
 
+    def method_calls(self, names: Iterable[str]) -> list[PyCall]:
+        """The calls ``<receiver>.<name>(...)`` with ``name`` in ``names``, in source order, without
+        building the others. For a call with a receiver ``PyCall.name`` is that attribute, whatever
+        the imports (they only rename the head of a dotted name)."""
+        names = set(names)
+        out = []
+        for node in self._call_nodes:
+            func = node.child_by_field_name("function")
+            if func is not None and func.type == "attribute" and T.text(func.child_by_field_name("attribute")) in names:
+                call = self.call_of(node)
+                if call is not None:
+                    out.append(call)
+        return out
+
     @property
     def calls(self) -> list[PyCall]:
         """Every call site of the file, in source order (the call-site view is built lazily)."""

@@ -102,7 +102,7 @@ def _lookup_bound(f: PyFile) -> set[str]:
     if names is not None:
         return names
     names = set()
-    for c in f.calls:
+    for c in f.method_calls(LOOKUPS):
         if not (c.name in LOOKUPS and c.receiver and c.args):
             continue
         cur, parent = c.node, c.node.parent
@@ -250,7 +250,9 @@ def detect(f):
             out.append(f.finding("idempotency_key", node, ID, {"key": key, "window_ms": window}, "medium"))
             done.add(fn.id)
     # an ORM lookup (``.objects``), a set-if-absent (``nx=``) or an Idempotency-Key header read
-    for call in f.calls if f.has_any(b"objects", b"nx", b"idempotency") else ():
+    orm = f.has_any(b"objects") and f.has_any(b"key", b"idempoten", b"request_id", b"dedup", b"transaction_id",
+                                               b"tx_id", b"event_id", b"message_id")  # KEY_NAMES
+    for call in f.calls if orm or f.has_any(b"nx", b"idempotency") else ():
         if call.name in ("get_or_create", "update_or_create", "filter", "get") and ".objects" in call.callee:
             keyed = [k for k in call.kwargs if KEY_NAMES.search(k)]
             if keyed and (call.name.endswith("_create") or _orm_dedupe(f, call, keyed[0])):

@@ -115,3 +115,11 @@ def test_clientish_call_needs_a_client_name_before_the_verb() -> None:
     assert clientish_call(b"resp = api.request('get', url)")
     assert not clientish_call(b"value = options.get('x')")
     assert not clientish_call(b"client = make()\nvalue = data.get('client')")
+
+
+def test_method_calls_are_the_calls_with_that_attribute_name() -> None:
+    f = PyFile("m.py", b"from cache import get as fetch\n"
+                       b"a = store.get(k)\nb = fetch(k)\nc = store.items()\nd = cache.client().get(k)\n")
+    picked = [(c.callee, c.name) for c in f.method_calls({"get"})]
+    assert picked == [("store.get", "get"), ("cache.client().get", "get")]
+    assert picked == [(c.callee, c.name) for c in f.calls if c.name == "get" and c.receiver]
