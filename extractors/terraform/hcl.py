@@ -294,6 +294,31 @@ def reference_with_attr(node: ts.Node | None) -> list[tuple[str, str]]:
     return found
 
 
+def object_items(node: ts.Node | None) -> list[tuple[str | None, Attribute]]:
+    """The elements of an object expression (`{ a = 1, "POST /x" = { ... } }`) in source order:
+    (key as written, without quotes; None for a computed key) and an Attribute whose node is the
+    whole element and whose value is the element's value. Anything else gives []."""
+    if node is None:
+        return []
+    while node is not None and node.type in ("expression", "collection_value") and node.named_child_count == 1:
+        node = node.named_children[0]
+    if node is None or node.type != "object":
+        return []
+    items: list[tuple[str | None, Attribute]] = []
+    for elem in node.named_children:
+        if elem.type != "object_elem" or elem.has_error:
+            continue
+        key, value = elem.child_by_field_name("key"), elem.child_by_field_name("val")
+        if key is None or value is None:
+            continue
+        name = literal_string(key)
+        if name is None and _REFERENCE.fullmatch(ts.text(key).strip()) is None and \
+                re.fullmatch(r"[A-Za-z_][\w-]*", ts.text(key).strip()):
+            name = ts.text(key).strip()  # a bare identifier key: `timeout_milliseconds = 12000`
+        items.append((name, Attribute(name or ts.text(key), elem, value)))
+    return items
+
+
 def evidence(node: ts.Node) -> str:
     first = ts.text(node).splitlines()
     return first[0].strip()[:200] if first else ""

@@ -32,12 +32,6 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
     ("polyglot", "py-dedupe-handler"): (
         "python: a Django view that returns the cached answer for the request's transactionId "
         "(cache.get(f'score:{tx_id}') ... cache.set) yields no idempotency_key finding"),
-    ("polyglot3", "tf-module-apigw-route-integration"): (
-        "extractors/terraform: terraform-aws-modules/apigateway-v2 `routes = { \"POST /intake\" = { "
-        "integration = { timeout_milliseconds = 12000 } } }` yields no timeout finding"),
-    ("polyglot3", "infra-module-apigw-lambda"): (
-        "checks/infra: a 40s Lambda (module terraform-aws-modules/lambda) behind a 12s HTTP API route "
-        "integration (module apigateway-v2) is not reported (BLOCKS_INTEGRATION expected)"),
     ("dedupe", "py-flask-header-db-dedupe"): (
         "extractors/python: a Flask view reading request.headers['Idempotency-Key'] and returning the "
         "stored row from Order.query.filter_by(idempotency_key=key).first() gives no idempotency_key "

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
 from contract_discovery.model import Finding, Target
 from extractors.base import detector
 from extractors.terraform.context import TerraformFile, through_alias, timeout_finding
-from extractors.terraform.hcl import Block, literal_string, references
+from extractors.terraform.hcl import Attribute, Block, literal_string, object_items, references
 
 ID = "terraform.api_gateway"
 RESOURCE_TYPES = ("aws_api_gateway_integration", "aws_apigatewayv2_integration")
+MODULE_SOURCES = ("terraform-aws-modules/apigateway-v2",)
 REST_DEFAULT_MS = 29000
 HTTP_API_DEFAULT_MS = 30000
 WEBSOCKET_DEFAULT_MS = 29000
@@ -18,7 +21,10 @@ _INVOKED = ("aws_lambda_function.", "aws_lambda_alias.", "module.", "data.aws_la
 
 @detector(ID, "terraform", ["timeout"],
           valid=['resource "aws_api_gateway_rest_api" "api" {\n  description = "timeout = 5"\n}'],
-          invalid=['resource "aws_api_gateway_integration" "i" {\n  timeout_milliseconds = 5000\n}'])
+          invalid=['resource "aws_api_gateway_integration" "i" {\n  timeout_milliseconds = 5000\n}',
+                   'module "api" {\n  source = "terraform-aws-modules/apigateway-v2/aws"\n  routes = {\n'
+                   '    "POST /x" = {\n      integration = { uri = module.fn.lambda_function_arn, '
+                   'timeout_milliseconds = 12000 }\n    }\n  }\n}'])
 def detect(block: Block, tf: TerraformFile) -> list[Finding]:
     """API Gateway integration timeout (``timeout_milliseconds`` of ``aws_api_gateway_integration``
     and ``aws_apigatewayv2_integration``).
@@ -33,7 +39,15 @@ def detect(block: Block, tf: TerraformFile) -> list[Finding]:
     Why it matters: a Lambda allowed to run 60 s behind an integration that gives up after 29 s
     keeps working (and billing, and writing) after the client was told it failed.
 
+    The ``terraform-aws-modules/apigateway-v2/aws`` module is read too: each route of its
+    ``routes`` input (v5: ``routes = { "POST /x" = { integration = { uri, timeout_milliseconds } } }``)
+    and each entry of its older ``integrations`` input (``lambda_arn`` / ``integration_uri``,
+    ``timeout_milliseconds``) is one integration, reported with ``resource``
+    ``module.api.routes["POST /x"]``, ``route`` and the ``integration_target`` its URI invokes.
+
     """
+    if block.type == "module":
+        return _module_routes(block, tf)
     v2 = block.resource_type == "aws_apigatewayv2_integration"
     uri_attr = block.attributes.get("integration_uri" if v2 else "uri")
     invoked = through_alias(tf, next((r for r in references(uri_attr.value if uri_attr else None)
@@ -56,7 +70,6 @@ def detect(block: Block, tf: TerraformFile) -> list[Finding]:
     if found is None:
         return []
     if target is not None:
-        from dataclasses import replace
         found = replace(found, target=target)
     return [found]
 
@@ -70,3 +83,64 @@ def _websocket_or_http(block: Block, tf: TerraformFile) -> int:
             if protocol is not None and (literal_string(protocol.value) or "").upper() == "WEBSOCKET":
                 return WEBSOCKET_DEFAULT_MS
     return HTTP_API_DEFAULT_MS
+
+
+@dataclass
+class _Integration(Block):
+    """One route integration of the apigateway-v2 module, seen as a block of its own."""
+
+    resource: str = ""
+
+    @property
+    def address(self) -> str:
+        return self.resource
+
+
+def _module_routes(block: Block, tf: TerraformFile) -> list[Finding]:
+    """Route integrations declared through the ``terraform-aws-modules/apigateway-v2/aws`` inputs."""
+    protocol = block.attributes.get("protocol_type")
+    websocket = protocol is not None and (literal_string(protocol.value) or "").upper() == "WEBSOCKET"
+    default = WEBSOCKET_DEFAULT_MS if websocket else HTTP_API_DEFAULT_MS
+    found: list[Finding] = []
+    for input_name in ("routes", "integrations"):
+        routes = block.attributes.get(input_name)
+        if routes is None:
+            continue
+        for route, entry in object_items(routes.value):
+            fields = dict(object_items(entry.value))
+            if input_name == "routes":
+                nested = fields.get("integration")
+                if nested is None:
+                    continue  # a route with no integration of its own (e.g. one shared by key)
+                fields = dict(object_items(nested.value))
+                uri_keys = ("uri", "lambda_arn")
+            else:
+                uri_keys = ("lambda_arn", "integration_uri", "uri")
+            if not fields:
+                continue
+            uri_attr = next((fields[k] for k in uri_keys if k in fields), None)
+            found.extend(_route_integration(block, tf, input_name, route, entry, fields, uri_attr, default))
+    return found
+
+
+def _route_integration(block: Block, tf: TerraformFile, input_name: str, route: str | None, entry: Attribute,
+                       fields: dict[str | None, Attribute], uri_attr: Attribute | None, default: int) -> list[Finding]:
+    invoked = through_alias(tf, next((r for r in references(uri_attr.value if uri_attr else None)
+                                      if r.startswith(_INVOKED)), None))
+    type_attr = fields.get("integration_type") or fields.get("type")
+    integration_type = literal_string(type_attr.value) if type_attr else None
+    if integration_type is None and (input_name == "routes" or "lambda_arn" in fields):
+        integration_type = "AWS_PROXY"  # the module's default for a route integration / a lambda_arn
+    resource = f'{block.address}.{input_name}["{route}"]' if route is not None else f"{block.address}.{input_name}"
+    view = _Integration(type="module", labels=block.labels, node=entry.node,
+                        attributes={k: v for k, v in fields.items() if k is not None}, resource=resource)
+    extra = {"api": "apigatewayv2", "integration_type": integration_type, "integration_target": invoked,
+             "route": route}
+    found = timeout_finding(tf, view, "timeout_milliseconds", scale=1.0, phase="total", detector=ID,
+                            default_ms=default, extra=extra)
+    if found is None:
+        return []
+    uri = literal_string(uri_attr.value) if uri_attr else None
+    if uri and uri.startswith(("http://", "https://")):
+        found = replace(found, target=Target(url=uri))
+    return [found]
