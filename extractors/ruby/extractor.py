@@ -7,6 +7,10 @@ defines (``TIMEOUT = 5``, ``RISK_URL = ENV.fetch("RISK_URL")``) go to
 Every Ruby file reports ``module = "Object"`` (Ruby's top-level namespace, where a Rails
 app's constants live), so a constant from ``config/initializers/*.rb`` resolves in any
 file of the same service.
+
+A retry (``begin/rescue/retry``, ``Retriable.retriable``) and a fresh ID made inside the
+retried code take the target of the outbound calls made there (when they all go to one place),
+see ``attach_retry_targets``.
 """
 
 from __future__ import annotations
