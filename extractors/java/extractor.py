@@ -11,13 +11,13 @@ from __future__ import annotations
 from contract_discovery.model import ErrorEntry, FileResult
 from extractors import treesitter as ts
 from extractors.base import Extractor
-from extractors.java.detectors import (feign_retryer, http_timeouts, missing_timeout, new_id, outbound, reactor_retry, replica,
-                                       resilience4j, retry_loops, spring_retry)
+from extractors.java.detectors import (feign_retryer, http_timeouts, idempotency, missing_timeout, new_id, outbound,
+                                       reactor_retry, replica, resilience4j, retry_loops, spring_retry)
 from extractors.java.jvm import FindingSink, file_symbols
 from extractors.java.syntax import JavaFile
 
 DETECTORS = (http_timeouts, outbound, resilience4j, spring_retry, reactor_retry, feign_retryer, retry_loops, new_id, replica,
-             missing_timeout)
+             missing_timeout, idempotency)
 
 
 class JavaExtractor(Extractor):
@@ -28,7 +28,7 @@ class JavaExtractor(Extractor):
     prefilter_tokens = (b"timeout", b"retry", b"retryable", b"uuid", b"readonly", b"replica", b"reader",
                         b"resttemplate", b"webclient", b"restclient", b"feignclient", b"httpclient",
                         b"httprequest", b"request.builder", b"openconnection", b"static final", b"@value", b"circuitbreaker",
-                        b"timelimiter", b"attempt", b"jdbc:", b"request.options")
+                        b"timelimiter", b"attempt", b"jdbc:", b"request.options", b"idempoten", b"dedup")
 
     @staticmethod
     def _run_detectors(jf, sink: FindingSink, path: str) -> None:

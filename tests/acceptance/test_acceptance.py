@@ -36,11 +36,7 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
         "extractors/python: a Flask view reading request.headers['Idempotency-Key'] and returning the "
         "stored row from Order.query.filter_by(idempotency_key=key).first() gives no idempotency_key "
         "finding (only the cache.exists(tx_id) form of the seed is recognised)"),
-    ("dedupe", "java-spring-repository-dedupe"): (
-        "extractors/java: no idempotency_key detector (@RequestHeader('Idempotency-Key') + "
-        "repository.findByIdempotencyKey(...) returning the existing row)"),
     ("dedupe", "idempotency-client-pyorders"): "checks/idempotency: no provider dedupe seen (see py-flask-header-db-dedupe)",
-    ("dedupe", "idempotency-client-javabilling"): "checks/idempotency: no provider dedupe seen (see java-spring-repository-dedupe)",
 }
 
 
