@@ -28,6 +28,8 @@ REPLICA = re.compile(r"(replica|reader|read[_-]?only|readonly|\bread\b|_read\b|\
 
 _ATTRIBUTE_TOKENS = (b"replica", b"reader", b"read_db", b"readonly_db", b"connections[")
 _DOT_READ = re.compile(rb"\.(?:ro|read)\b")  # on the lower-cased source
+# an attribute of queries/replica_candidates.scm: ``.replica``, ``. read_db`` (lower-cased source)
+_ATTRIBUTE_NAMES = re.compile(rb"\.[\s\\]*(?:replica|read_replica|replica_db|readonly_db|read_db|reader_db|reader|ro|read)\b")
 
 VALID = [
     """\
@@ -130,6 +132,8 @@ def detect(f):
                     add(node, alias, "django_router")
     if not f.has_any(*_ATTRIBUTE_TOKENS) and not (b".r" in f.low and _DOT_READ.search(f.low)):
         return out
+    if not f.has_any(b"connections") and not _ATTRIBUTE_NAMES.search(f.low):
+        return out  # the query below would match nothing (and it visits every attribute)
     found = f.query("replica_candidates")
     nodes = sorted([*found.get("sub", []), *found.get("attr", [])], key=lambda n: (n.start_byte, -n.end_byte))
     for node in nodes:
