@@ -15,6 +15,8 @@ Example: ``restTemplate.postForObject("http://risk:8080/score", req, Score.class
 
 from __future__ import annotations
 
+import re
+
 from contract_discovery.model import Pending, Target
 from contract_discovery.values import BinOp, Expr, Ref, Str
 from extractors import treesitter as ts
@@ -106,7 +108,8 @@ def target_within(jf: JavaFile, scope: ts.Node) -> tuple[Target | None, tuple[Pe
 
     A call with a relative path (``rest.get().uri("/levels/{sku}")``) goes where its client does:
     the ``baseUrl`` its field/variable was built with. With no outbound call in the scope, a call on
-    an injected client of another file's type (``ledger.balance(a)`` on a ``LedgerClient`` field)
+    an injected client of another file's type named like one (``ledger.balance(a)`` on a
+    ``LedgerClient`` field; ``...Client/Api/Feign/Gateway/Proxy``)
     points at the URL that type publishes (``LedgerClient.$url``, from its ``@FeignClient``)."""
     relative = None
     for site, found in outbound_sites(jf):
@@ -123,15 +126,14 @@ def target_within(jf: JavaFile, scope: ts.Node) -> tuple[Target | None, tuple[Pe
             continue
         root = _root_name(site.node)
         kind = declared_type(jf, root, site.node) if root else None
-        if kind and kind[:1].isupper() and kind not in _NOT_CLIENTS and "." not in kind:
+        if kind and _CLIENT_TYPE.search(kind) and "." not in kind:
             return None, (Pending("url", Ref(f"{kind}.$url"), None),)
     return None, ()
 
 
-# Declared types whose calls are never a remote client's.
-_NOT_CLIENTS = {"String", "List", "Map", "Set", "Logger", "Integer", "Long", "Object", "Optional",
-                "StringBuilder", "Duration", "Instant", "UUID", "Collection", "Stream", "Random",
-                "AtomicInteger", "AtomicLong", "CompletableFuture", "BigDecimal"}
+# Types whose instances are remote clients by their name (a Feign interface is ``LedgerClient``,
+# ``StockApi``); calls on a ``FooService`` or ``FooRepository`` field are local.
+_CLIENT_TYPE = re.compile(r"^[A-Z]\w*(Client|Api|Feign|Gateway|Proxy)$")
 
 
 def _is_relative(target) -> bool:
@@ -156,23 +158,36 @@ def _root_name(node: ts.Node) -> str | None:
     return ts.text(root) if root is not None and root.type == "identifier" else None
 
 
+def _declarations(jf: JavaFile, scope: ts.Node) -> dict[str, str]:
+    """Names declared in a method/lambda/class body -> their type (generics dropped); once per scope."""
+    cache = jf.__dict__.setdefault("_declarations", {})
+    found = cache.get(scope.id)
+    if found is None:
+        found = {}
+        for node in ts.walk(scope):
+            if node.type not in ("field_declaration", "local_variable_declaration", "formal_parameter"):
+                continue
+            if node.type == "formal_parameter":
+                names = [node.child_by_field_name("name")]
+            else:
+                names = [d.child_by_field_name("name") for d in node.named_children if d.type == "variable_declarator"]
+            kind = node.child_by_field_name("type")
+            text = (ts.text(kind) if kind is not None else "").split("<", 1)[0].strip()
+            for n in names:
+                if n is not None and text:
+                    found.setdefault(ts.text(n), text)
+        cache[scope.id] = found
+    return found
+
+
 def declared_type(jf: JavaFile, name: str, near: ts.Node) -> str | None:
     """The declared type of a local, parameter or field ``name`` visible at ``near`` (generics dropped)."""
     for scope in ts.ancestors(near):
         if scope.type not in ("method_declaration", "constructor_declaration", "class_body", "lambda_expression"):
             continue
-        for node in ts.walk(scope):
-            if node.type in ("field_declaration", "local_variable_declaration", "formal_parameter"):
-                if node.type == "formal_parameter":
-                    names = [node.child_by_field_name("name")]
-                else:
-                    names = [d.child_by_field_name("name") for d in node.named_children if d.type == "variable_declarator"]
-                if any(n is not None and ts.text(n) == name for n in names):
-                    kind = node.child_by_field_name("type")
-                    text = ts.text(kind) if kind is not None else ""
-                    return text.split("<", 1)[0].strip() or None
-        if scope.type == "class_body":
-            return None
+        kind = _declarations(jf, scope).get(name)
+        if kind is not None or scope.type == "class_body":
+            return kind
     return None
 
 
@@ -191,21 +206,23 @@ def stored_name(node: ts.Node) -> str | None:
 
 
 def _assigned_values(jf: JavaFile, name: str) -> list[ts.Node]:
-    """The initializers and assigned values of a field/variable ``name`` in the file."""
-    out = []
-    for node in ts.walk(jf.tree.root_node):
-        if node.type == "variable_declarator" and ts.text(node.child_by_field_name("name")) == name:
-            value = node.child_by_field_name("value")
-        elif node.type == "assignment_expression":
-            left = node.child_by_field_name("left")
-            if left is not None and left.type == "field_access":
-                left = left.child_by_field_name("field")
-            value = node.child_by_field_name("right") if left is not None and ts.text(left) == name else None
-        else:
-            continue
-        if value is not None:
-            out.append(value)
-    return out
+    """The initializers and assigned values of a field/variable ``name`` in the file (indexed once)."""
+    index = jf.__dict__.get("_assignments")
+    if index is None:
+        index = {}
+        for node in ts.walk(jf.tree.root_node):
+            if node.type == "variable_declarator":
+                left, value = node.child_by_field_name("name"), node.child_by_field_name("value")
+            elif node.type == "assignment_expression":
+                left, value = node.child_by_field_name("left"), node.child_by_field_name("right")
+                if left is not None and left.type == "field_access":
+                    left = left.child_by_field_name("field")
+            else:
+                continue
+            if left is not None and value is not None:
+                index.setdefault(ts.text(left), []).append(value)
+        jf.__dict__["_assignments"] = index
+    return index.get(name, [])
 
 
 def base_target(jf: JavaFile, name: str) -> tuple[Target | None, tuple[Pending, ...]]:

@@ -86,3 +86,14 @@ def test_interest_typed_receiver_is_not_a_rest_template():
 }
 '''
     assert [f for f in _extract("C.java", code).findings if f.kind == "outbound_call"] == []
+
+
+def test_retried_method_calling_a_local_service_type_gets_no_pending_url():
+    code = b'''class Poller {
+    private final MetaDomainService meta;
+    @Retryable(maxAttempts = 3)
+    public void poll() { meta.refresh(); }
+}
+'''
+    retry = next(f for f in _extract("Poller.java", code).findings if f.kind == "retry")
+    assert (retry.target, [p for p in retry.pending if p.attribute == "url"]) == (None, [])
