@@ -243,7 +243,7 @@ def scan(root: Path | str, config: Config | None = None, jobs: int | None = 1, i
     outcomes.extend(_run(str(root), todo, config, jobs, use_prefilter, on_progress, len(files) - len(todo)))
     symbols: dict[str, bytes] = {}
     if use_prefilter:
-        outcomes, symbols = _symbol_pass(str(root), outcomes, services, config, cache)
+        outcomes, symbols = _symbol_pass(str(root), outcomes, services, config, cache, jobs)
     if cache is not None and (todo or symbols != cache.symbols or len(cache.files) != len(outcomes)
                               or any(not o.cached for o in outcomes)):
         cache.save(str(root), outcomes, stat_keys, symbols)
@@ -298,7 +298,7 @@ def _run(root: str, files: list[str], config: Config, jobs: int | None, use_pref
 
 
 def _symbol_pass(root: str, outcomes: list[FileOutcome], services: list[Service], config: Config,
-                 cache: ScanCache | None, rounds: int = 3) -> tuple[list[FileOutcome], dict[str, bytes]]:
+                 cache: ScanCache | None, jobs: int | None = 1, rounds: int = 3) -> tuple[list[FileOutcome], dict[str, bytes]]:
     """The prefilter only lets through files that may hold a finding; a constant that a finding
     refers to (``settings.VENDOR_TIMEOUT``) may live in a file it skipped. For each service, the
     names that do not resolve yet are looked for in its skipped files, and only the files that
@@ -312,6 +312,7 @@ def _symbol_pass(root: str, outcomes: list[FileOutcome], services: list[Service]
             owner = locator.owner(outcome.path)
             by_key.setdefault(owner.path if owner else ".", []).append(outcome)
         replacements: dict[str, FileOutcome] = {}
+        wanted: list[str] = []
         for key, group in by_key.items():
             skipped = [o for o in group if o.prefiltered_out]
             if not skipped:
@@ -331,7 +332,10 @@ def _symbol_pass(root: str, outcomes: list[FileOutcome], services: list[Service]
                 except OSError:
                     continue
                 if any(token in data for token in tokens):
-                    replacements[outcome.path] = process_file(root, outcome.path, config.max_file_size, False)
+                    wanted.append(outcome.path)
+        if wanted:
+            for outcome in _run(root, wanted, config, jobs, False, None):
+                replacements[outcome.path] = outcome
         if not replacements:
             break
         outcomes = [replacements.get(o.path, o) for o in outcomes]
@@ -339,24 +343,29 @@ def _symbol_pass(root: str, outcomes: list[FileOutcome], services: list[Service]
 
 
 def _unresolved_tokens(results: list[FileResult]) -> set[bytes]:
-    """The last component of every name a pending value of these files cannot resolve yet."""
+    """The last component of every name that a pending value of these files needs and that no
+    file read so far defines, following names through the constants that do resolve (TIMEOUT =
+    BASE * 2 with BASE elsewhere). Only names a finding needs are chased: a plain alias elsewhere
+    in the service is not a reason to read more files."""
     resolver = Resolver(results)
     tokens: set[bytes] = set()
+
+    def chase(expr, lookup, depth: int) -> None:
+        for name in ref_names(expr):
+            found = lookup(name)
+            if found is None:
+                last = name.rsplit(".", 1)[-1]
+                if len(last) >= 2:
+                    tokens.add(last.encode())
+            elif depth < 8:
+                chase(found[0], found[2] if len(found) > 2 else lookup, depth + 1)
+
     for result in results:
         lookup = resolver.lookup_for(result)
         for finding in result.findings:
             for pending in finding.pending:
-                if evaluate(pending.expr, lookup).value is not None:
-                    continue
-                for name in ref_names(pending.expr):
-                    last = name.rsplit(".", 1)[-1]
-                    if len(last) >= 2 and lookup(name) is None:
-                        tokens.add(last.encode())
-        for expr in result.symbols.values():
-            for name in ref_names(expr):
-                last = name.rsplit(".", 1)[-1]
-                if len(last) >= 2 and lookup(name) is None:
-                    tokens.add(last.encode())
+                if evaluate(pending.expr, lookup).value is None:
+                    chase(pending.expr, lookup, 0)
     return tokens
 
 
