@@ -5,7 +5,9 @@ header (``r.Header.Get("Idempotency-Key")``, gin's ``c.GetHeader(...)``) or a ke
 parameter (``req.IdempotencyKey``, ``in.TransactionId``) -- looks it up in a map or store
 (``if prev, ok := seen[key]; ok {``, ``if v, err := rdb.Get(ctx, key).Result(); err == nil {``,
 ``found, _ := store.Exists(ctx, key)`` then ``if found {``) and returns early from that branch.
-``key`` is the header name, else the field's name; ``window_ms`` is the TTL of a store call with
+``key`` is the header name, else the field's name; ``operation`` the route the handler is
+registered under in the same file (``http.HandleFunc("/entries", PostEntry)``, gin's
+``r.POST("/redeem", ...)``), ``handler`` its name; ``window_ms`` is the TTL of a store call with
 the same key (``rdb.SetNX(ctx, key, v, 24*time.Hour)``), else null. A memo cache keyed by
 something that does not come from the request (``cache[sku]`` of a computed ``sku``) is not a
 dedupe and is not reported.
@@ -190,6 +192,32 @@ def _window(gf: GoFile, body: ts.Node, keys, params) -> float | None:
     return None
 
 
+_ROUTERS = {"HandleFunc": None, "Handle": None, "GET": "GET", "POST": "POST", "PUT": "PUT", "PATCH": "PATCH",
+            "DELETE": "DELETE", "Get": "GET", "Post": "POST", "Put": "PUT", "Patch": "PATCH", "Delete": "DELETE"}
+
+
+def _routes(gf: GoFile) -> tuple[dict[int, str], dict[str, str]]:
+    """Routes registered in this file: func literal id -> route, handler name -> route
+    (``http.HandleFunc("/entries", PostEntry)``, ``r.POST("/redeem", func(c *gin.Context) {..})``,
+    Go 1.22 patterns ``mux.HandleFunc("POST /entries", ..)``)."""
+    by_node: dict[int, str] = {}
+    by_name: dict[str, str] = {}
+    for call in gf.calls:
+        if call.name not in _ROUTERS or len(call.args) < 2:
+            continue
+        path = gf.string_value(call.args[0])
+        if not path or not (path[0].startswith("/") or " /" in path[0]):
+            continue
+        verb = _ROUTERS[call.name]
+        route = f"{verb} {path[0]}" if verb else path[0]
+        for arg in call.args[1:]:
+            if arg.type == "func_literal":
+                by_node[arg.id] = route
+            elif arg.type in ("identifier", "selector_expression"):
+                by_name[node_text(arg).rsplit(".", 1)[-1]] = route
+    return by_node, by_name
+
+
 @detector(
     ID, "go", ("idempotency_key",),
     valid=(
@@ -208,6 +236,7 @@ def _window(gf: GoFile, body: ts.Node, keys, params) -> float | None:
 def detect(gf: GoFile) -> list[Draft]:
     """Handlers that answer a repeated request key from a map or store."""
     drafts = []
+    routes = None
     for fn in descendants(gf.tree.root_node):
         if fn.type not in ("function_declaration", "method_declaration", "func_literal"):
             continue
@@ -221,7 +250,11 @@ def detect(gf: GoFile) -> list[Draft]:
             continue
         node, key = found
         name = fn.child_by_field_name("name")
-        attributes = {"key": key, "window_ms": _window(gf, body, keys, params),
-                      "handler": node_text(name) if name is not None else None}
+        handler = node_text(name) if name is not None else None
+        if routes is None:
+            routes = _routes(gf)
+        operation = routes[0].get(fn.id) or (routes[1].get(handler) if handler else None)
+        attributes = {"key": key, "window_ms": _window(gf, body, keys, params), "operation": operation,
+                      "handler": handler}
         drafts.append(Draft(gf.finding("idempotency_key", node, ID, attributes, confidence="medium")))
     return drafts
