@@ -76,5 +76,8 @@ class Extractor:
         low = data.lower()
         return any(token in low for token in tokens)
 
+    def load_detectors(self) -> None:
+        """Register every detector (for listings); extractors that import them lazily override it."""
+
     def extract(self, path: str, data: bytes) -> FileResult:  # pragma: no cover - interface
         raise NotImplementedError

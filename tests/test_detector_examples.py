@@ -11,6 +11,7 @@ from extractors.base import DETECTORS
 
 EXTRACTOR_BY_LANGUAGE = {}
 for _e in extractors():
+    _e.load_detectors()  # registers detectors that an extractor imports lazily
     EXTRACTOR_BY_LANGUAGE.setdefault(_e.language, _e)
     EXTRACTOR_BY_LANGUAGE.setdefault(_e.name, _e)
 

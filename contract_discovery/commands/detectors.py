@@ -30,7 +30,10 @@ def render(fmt: ListFormat) -> str:
     from extractors.base import DETECTORS
 
     for extractor in extractors():  # importing the extractors registers their detectors
-        getattr(extractor, "real", extractor)
+        real = getattr(extractor, "real", extractor)
+        load = getattr(real, "load_detectors", None)
+        if callable(load):
+            load()
     rows = [(d.id, d.language, ", ".join(d.kinds), _summary(d.doc)) for d in sorted(DETECTORS.values(), key=lambda d: d.id)]
     if fmt == ListFormat.json:
         return json.dumps([{"id": i, "language": lang, "kinds": k.split(", "), "summary": s} for i, lang, k, s in rows], indent=2)

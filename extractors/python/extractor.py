@@ -150,6 +150,10 @@ class PythonExtractor(Extractor):
             return True
         return self._shapes(low)
 
+    def load_detectors(self) -> None:
+        """Import (and so register) every detector; extraction does it on its first file."""
+        detectors.load()
+
     def extract(self, path: str, data: bytes) -> FileResult:
         try:
             return self._extract(path, data)
