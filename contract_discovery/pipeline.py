@@ -257,12 +257,12 @@ def scan(root: Path | str, config: Config | None = None, jobs: int | None = 1, i
 
 
 def _run(root: str, files: list[str], config: Config, jobs: int | None, use_prefilter: bool,
-         on_progress, already_done: int = 0) -> list[FileOutcome]:
+         on_progress, already_done: int = 0, parallel_from: int = 64) -> list[FileOutcome]:
     jobs = jobs or os.cpu_count() or 1
     total = len(files) + already_done
     done = already_done
     outcomes: list[FileOutcome] = []
-    if jobs <= 1 or len(files) < 64:
+    if jobs <= 1 or len(files) < parallel_from:
         for relpath in files:
             outcomes.append(process_file(root, relpath, config.max_file_size, use_prefilter))
             done += 1
@@ -305,6 +305,7 @@ def _symbol_pass(root: str, outcomes: list[FileOutcome], services: list[Service]
     mention one are extracted: the result is the same as parsing every file. A skipped file that
     is unchanged since the last scan is not searched again for the same names."""
     searched: dict[str, bytes] = {}
+    looked_for: dict[str, set[bytes]] = {}  # per service: tokens already searched in its skipped files
     locator = ServiceLocator(services)
     for _ in range(rounds):
         by_key: dict[str, list[FileOutcome]] = {}
@@ -312,34 +313,69 @@ def _symbol_pass(root: str, outcomes: list[FileOutcome], services: list[Service]
             owner = locator.owner(outcome.path)
             by_key.setdefault(owner.path if owner else ".", []).append(outcome)
         replacements: dict[str, FileOutcome] = {}
-        wanted: list[str] = []
+        candidates: list[tuple[str, frozenset[bytes]]] = []
         for key, group in by_key.items():
             skipped = [o for o in group if o.prefiltered_out]
             if not skipped:
                 continue
-            tokens = _unresolved_tokens([r for o in group for r in o.results])
+            all_tokens = _unresolved_tokens([r for o in group for r in o.results])
+            tokens = frozenset(all_tokens - looked_for.get(key, set()))
             if not tokens:
                 continue
-            digest = hashlib.blake2b(b"\0".join(sorted(tokens)), digest_size=16).digest()
+            looked_for.setdefault(key, set()).update(tokens)
+            digest = hashlib.blake2b(b"\0".join(sorted(looked_for[key])), digest_size=16).digest()
             previous = cache.symbols.get(key) if cache is not None else None
             searched[key] = digest
             for outcome in skipped:
                 if outcome.cached and previous == digest:
                     continue  # unchanged, and it did not mention these names last time
-                try:
-                    with open(Path(root) / outcome.path, "rb") as handle:
-                        data = handle.read(config.max_file_size + 1)
-                except OSError:
-                    continue
-                if any(token in data for token in tokens):
-                    wanted.append(outcome.path)
-        if wanted:
-            for outcome in _run(root, wanted, config, jobs, False, None):
-                replacements[outcome.path] = outcome
+                candidates.append((outcome.path, tokens))
+        for outcome in _search_and_extract(root, candidates, config, jobs):
+            replacements[outcome.path] = outcome
         if not replacements:
             break
         outcomes = [replacements.get(o.path, o) for o in outcomes]
     return outcomes, searched
+
+
+def _search_one(root: str, relpath: str, tokens: frozenset[bytes], max_size: int) -> FileOutcome | None:
+    try:
+        with open(Path(root) / relpath, "rb") as handle:
+            data = handle.read(max_size + 1)
+    except OSError:
+        return None
+    if not any(token in data for token in tokens):
+        return None
+    return process_file(root, relpath, max_size, False)
+
+
+def _search_batch(args: tuple) -> list[FileOutcome]:
+    root, items, max_size = args
+    return [o for relpath, tokens in items if (o := _search_one(root, relpath, tokens, max_size)) is not None]
+
+
+def _search_and_extract(root: str, candidates: list[tuple[str, frozenset[bytes]]], config: Config,
+                        jobs: int | None) -> list[FileOutcome]:
+    """Read each candidate, and extract (without prefilter) those that mention one of its tokens;
+    in the worker pool when there are many."""
+    jobs = jobs or os.cpu_count() or 1
+    if jobs <= 1 or len(candidates) < 256:
+        return [o for relpath, tokens in candidates
+                if (o := _search_one(root, relpath, tokens, config.max_file_size)) is not None]
+    import multiprocessing
+
+    size = max(32, len(candidates) // (jobs * 4))
+    batches = [candidates[i:i + size] for i in range(0, len(candidates), size)]
+    context = multiprocessing.get_context("fork") if sys.platform != "win32" else None
+    found: list[FileOutcome] = []
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_init) as pool:
+            for batch_result in pool.map(_search_batch, [(root, b, config.max_file_size) for b in batches]):
+                found.extend(batch_result)
+    except (BrokenProcessPool, OSError, pickle.PickleError):
+        found = [o for relpath, tokens in candidates
+                 if (o := _search_one(root, relpath, tokens, config.max_file_size)) is not None]
+    return found
 
 
 def _unresolved_tokens(results: list[FileResult]) -> set[bytes]:
