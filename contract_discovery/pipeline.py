@@ -30,7 +30,7 @@ from contract_discovery.config import Config, load_config
 from contract_discovery.discovery import ServiceLocator, classify_bytes, discover_services, read_limited, walk
 from contract_discovery.errors import ToolError
 from contract_discovery.model import ErrorEntry, FileResult, Finding, ScanResult, ScanStats, Service
-from contract_discovery.registry import extractors, extractors_for
+from contract_discovery.registry import extractors, extractors_for, is_claimed
 from contract_discovery.resolve import Resolver, ServiceIndex, resolve_finding
 from contract_discovery.values import evaluate, ref_names
 
@@ -210,7 +210,7 @@ def scan(root: Path | str, config: Config | None = None, jobs: int | None = 1, i
     if not root.is_dir():
         raise ToolError(f"root {str(root)!r} is not a directory")
     config = config or load_config(root)
-    walked = walk(root, config, include_tests=include_tests, wanted=lambda p: bool(extractors_for(p)))
+    walked = walk(root, config, include_tests=include_tests, wanted=is_claimed)
     services = discover_services(root, config, walked)
     files = list(walked.files)
     locator = ServiceLocator(services)

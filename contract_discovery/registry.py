@@ -43,13 +43,19 @@ _BUILTIN_HINTS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Built-ins whose claims() is exactly "the name ends with one of the hints": they can answer
+# without being imported at all (a warm scan of unchanged files imports no extractor).
+_EXACT_HINTS = frozenset({"python", "javascript", "go", "java", "ruby", "csharp", "terraform", "kubernetes", "tfvars"})
+
+
 class LazyExtractor:
     """Stands for a built-in extractor until a file it may claim shows up."""
 
-    def __init__(self, name: str, spec: str, hints: tuple[str, ...]):
+    def __init__(self, name: str, spec: str, hints: tuple[str, ...], exact: bool = False):
         self.name = name
         self._spec = spec
         self._hints = hints
+        self._exact = exact
         self._real = None
 
     @property
@@ -61,6 +67,8 @@ class LazyExtractor:
     def claims(self, path: str) -> bool:
         if not path.endswith(self._hints):
             return False
+        if self._exact:
+            return True
         return self.real.claims(path)
 
     def __getattr__(self, attr):
@@ -85,7 +93,7 @@ def extractors() -> tuple:
     found = []
     for name in sorted(specs):
         if specs[name] == _BUILTIN.get(name):
-            found.append(LazyExtractor(name, specs[name], _BUILTIN_HINTS[name]))
+            found.append(LazyExtractor(name, specs[name], _BUILTIN_HINTS[name], name in _EXACT_HINTS))
             continue
         try:
             found.append(_load(specs[name]))
@@ -107,6 +115,19 @@ def extractors_for(relpath: str) -> tuple:
     found = by_name.get(name)
     if found is None:
         found = by_name[name] = tuple(_unwrap(e) for e in all_extractors if e.claims(relpath))
+    return found
+
+
+def is_claimed(relpath: str) -> bool:
+    """Whether any extractor reads this file, without importing the extractors that can tell by name."""
+    name = relpath.rsplit("/", 1)[-1]
+    all_extractors = extractors()
+    if _memo.get("claimed_owner") is not all_extractors:
+        _memo["claimed_owner"], _memo["claimed"] = all_extractors, {}
+    claimed = _memo["claimed"]
+    found = claimed.get(name)
+    if found is None:
+        found = claimed[name] = any(e.claims(relpath) for e in all_extractors)
     return found
 
 

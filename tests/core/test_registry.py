@@ -16,3 +16,11 @@ def test_a_lazy_extractor_imports_nothing_for_files_it_cannot_claim():
     lazy = registry.LazyExtractor("python", registry._BUILTIN["python"], (".py",))
     assert lazy.claims("README.md") is False and lazy._real is None
     assert lazy.claims("app.py") is True and lazy._real is not None
+
+
+def test_exact_hints_agree_with_the_real_claims():
+    for name in registry._EXACT_HINTS:
+        real = registry._load(registry._BUILTIN[name])
+        for ext in registry._BUILTIN_HINTS[name]:
+            assert real.claims(f"svc/x{ext}" if ext.startswith(".") else f"svc/{ext}"), (name, ext)
+    assert registry.is_claimed("a/b.py") and not registry.is_claimed("a/README.md")
