@@ -338,6 +338,17 @@ def _symbol_pass(root: str, outcomes: list[FileOutcome], services: list[Service]
     return outcomes, searched
 
 
+def _local_to_file(result: FileResult, name: str) -> bool:
+    """A Python name that the file neither defines nor imports (a parameter, a local, an attribute
+    of one) cannot come from another file, unless a star import could have brought it."""
+    if result.language != "python":
+        return False
+    head = name.split(".", 1)[0]
+    if head in result.imports or head in result.symbols or any(k == "*" or k.endswith(".*") for k in result.imports):
+        return False
+    return not any(v.endswith(".*") for v in result.imports.values())
+
+
 def _search_one(root: str, relpath: str, tokens: frozenset[bytes], max_size: int) -> FileOutcome | None:
     try:
         with open(Path(root) / relpath, "rb") as handle:
@@ -386,8 +397,10 @@ def _unresolved_tokens(results: list[FileResult]) -> set[bytes]:
     resolver = Resolver(results)
     tokens: set[bytes] = set()
 
-    def chase(expr, lookup, depth: int) -> None:
+    def chase(expr, lookup, depth: int, origin: FileResult | None = None) -> None:
         for name in ref_names(expr):
+            if origin is not None and _local_to_file(origin, name):
+                continue
             found = lookup(name)
             if found is None:
                 last = name.rsplit(".", 1)[-1]
@@ -401,7 +414,7 @@ def _unresolved_tokens(results: list[FileResult]) -> set[bytes]:
         for finding in result.findings:
             for pending in finding.pending:
                 if evaluate(pending.expr, lookup).value is None:
-                    chase(pending.expr, lookup, 0)
+                    chase(pending.expr, lookup, 0, result)
     return tokens
 
 
