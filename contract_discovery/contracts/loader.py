@@ -157,6 +157,21 @@ def load_declared(root: Path, exclude: Iterable[str] = (), include_tests: bool =
     return result
 
 
+def _files_inside(folder: Path) -> list[Path]:
+    """Regular files below ``folder`` without following symlinks: a link cannot lead the loader
+    out of the folder it was given, or into a loop."""
+    import os
+
+    found: list[Path] = []
+    for current, dirs, names in os.walk(folder, followlinks=False):
+        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(current, d))]
+        for name in names:
+            path = Path(current) / name
+            if not path.is_symlink() and path.is_file():
+                found.append(path)
+    return found
+
+
 def load_peers(paths: Iterable[Path], root: Path | None = None) -> LoadedContracts:
     """Contracts exported elsewhere: a file, or a directory of files; a file may be one contract,
     a list of contracts, or a whole ``scan`` output (its ``contracts`` list)."""
@@ -165,7 +180,7 @@ def load_peers(paths: Iterable[Path], root: Path | None = None) -> LoadedContrac
     for peer in paths:
         peer = Path(peer)
         if peer.is_dir():
-            files = sorted(p for p in peer.rglob("*") if p.suffix in (".yaml", ".yml", ".json") and p.is_file()
+            files = sorted(p for p in _files_inside(peer) if p.suffix in (".yaml", ".yml", ".json")
                            and p.name not in DECISIONS_NAMES)
         elif peer.is_file():
             files = [peer]

@@ -108,3 +108,19 @@ def test_long_lines_and_nul_bytes(tmp_path):
 @given(data=st.data())
 def test_long_fuzz_run(name, data):
     test_mutated_input_never_raises.hypothesis.inner_test(name, data)  # type: ignore[attr-defined]
+
+
+def test_peer_folders_never_follow_links_out_or_in_loops(tmp_path):
+    from contract_discovery.contracts.loader import load_peers
+
+    peers = tmp_path / "peers"
+    peers.mkdir()
+    (peers / "risk.yaml").write_text("service: risk\nprovides:\n  - operation: score\n    latency: {current: p95=100ms}\n")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "evil.yaml").write_text("service: evil\n")
+    os.symlink(outside, peers / "escape")
+    os.symlink(peers, peers / "loop")
+    os.symlink(outside / "evil.yaml", peers / "evil.yaml")
+    loaded = load_peers([peers])
+    assert sorted(c.service for c in loaded.contracts) == ["risk"]
