@@ -87,7 +87,7 @@ class PythonExtractor(Extractor):
     _NX = re.compile(rb"\bnx\s*=")
     _TRIES = re.compile(rb"(?:^|_|\b)tries\b")  # max_tries (not "countries")
     # one pattern per name: a literal prefix is found at memory speed, an alternation is not
-    _ORM_CALLS = (re.compile(rb"filter\s*\("), re.compile(rb"get(?:_or_create)?\s*\("),
+    _ORM_CALLS = (re.compile(rb"filter(?:_by)?\s*\("), re.compile(rb"get(?:_or_create)?\s*\("),
                   re.compile(rb"update_or_create\s*\("))
     _ORM_KEY = re.compile(rb"(?:idempoten|dedup|request_id|transaction_id|tx_id|event_id|message_id)\w*\s*="
                           rb"|(?:\b|_)key\s*=")  # a keyword naming a request id, or *_key=
@@ -134,7 +134,7 @@ class PythonExtractor(Extractor):
             return True
         if b"nx" in low and self._NX.search(low):
             return True
-        if b".objects" in low and any(t in low for t in self._ORM_KEY_WORDS):
+        if (b".objects" in low or b"filter_by" in low) and any(t in low for t in self._ORM_KEY_WORDS):
             for pattern in self._ORM_CALLS:
                 for m in pattern.finditer(low):
                     if self._ORM_KEY.search(self._args(low, m.end())):

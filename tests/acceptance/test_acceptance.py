@@ -29,14 +29,6 @@ SETTING_KINDS = (
 
 # (scenario, expectation id) -> what the tool gets wrong today.
 KNOWN_GAPS: dict[tuple[str, str], str] = {
-    ("polyglot", "py-dedupe-handler"): (
-        "python: a Django view that returns the cached answer for the request's transactionId "
-        "(cache.get(f'score:{tx_id}') ... cache.set) yields no idempotency_key finding"),
-    ("dedupe", "py-flask-header-db-dedupe"): (
-        "extractors/python: a Flask view reading request.headers['Idempotency-Key'] and returning the "
-        "stored row from Order.query.filter_by(idempotency_key=key).first() gives no idempotency_key "
-        "finding (only the cache.exists(tx_id) form of the seed is recognised)"),
-    ("dedupe", "idempotency-client-pyorders"): "checks/idempotency: no provider dedupe seen (see py-flask-header-db-dedupe)",
 }
 
 
