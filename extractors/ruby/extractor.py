@@ -22,6 +22,7 @@ from contract_discovery.model import ErrorEntry, FileResult, Finding, Target
 from contract_discovery.values import Unknown
 from extractors import treesitter as ts
 from extractors.base import Extractor
+from extractors.common import dedupe, parse_checked, run_detectors
 from extractors.ruby import syntax
 from extractors.ruby.context import GRAMMAR, LANGUAGE, RubyFile, query
 from extractors.ruby.detectors import (active_record_replica, faraday, http_gems, httparty, idempotency_key,
@@ -52,25 +53,11 @@ class RubyExtractor(Extractor):
 
     def extract(self, path: str, data: bytes) -> FileResult:
         syntax.reset_caches()
-        try:
-            tree = ts.parse(GRAMMAR, data)
-        except Exception as exc:  # pragma: no cover - tree-sitter does not raise on bad input
-            return FileResult(path=path, language=self.language,
-                              errors=(ErrorEntry(path, "parse_error", f"ruby parser failed: {exc}"),))
-        errors: list[ErrorEntry] = []
-        problem = innermost_error(tree)
-        if problem is not None:
-            errors.append(ErrorEntry(path, "parse_error",
-                                     f"syntax error at line {problem[0]}, column {problem[1]}", line=problem[0]))
+        tree, errors = parse_checked(GRAMMAR, path, data, "ruby")
+        if tree is None:
+            return FileResult(path=path, language=self.language, errors=tuple(errors))
         file = RubyFile(path=path, data=data, tree=tree)
-        findings: list[Finding] = []
-        for run in DETECTORS:
-            try:
-                findings.extend(run(file))
-            except Exception as exc:  # a detector bug must not cost the other detectors' findings
-                log.debug("ruby detector %s failed on %s", getattr(run, "detector_id", run), path, exc_info=True)
-                errors.append(ErrorEntry(path, "extractor_error",
-                                         f"{getattr(run, 'detector_id', 'ruby')}: {type(exc).__name__}: {exc}"))
+        findings = run_detectors(DETECTORS, file, path, "ruby", errors, log)
         symbols = {}
         try:
             symbols = dict(file.constants)
@@ -80,7 +67,7 @@ class RubyExtractor(Extractor):
             findings = attach_retry_targets(file, findings)
         except Exception as exc:  # pragma: no cover - defensive
             errors.append(ErrorEntry(path, "extractor_error", f"ruby retry targets: {exc}"))
-        findings = _dedupe(sorted(findings, key=Finding.sort_key))
+        findings = dedupe(findings, sort=True)
         syntax.reset_caches()
         return FileResult(path=path, language=self.language, findings=tuple(findings), symbols=symbols,
                           module=RUBY_NAMESPACE, errors=tuple(errors))
@@ -134,34 +121,6 @@ def attach_retry_targets(file: RubyFile, findings: list[Finding]) -> list[Findin
                 if url is not None else finding.target
             updates[index] = replace(finding, target=target, pending=(*finding.pending, *pending))
     return [updates.get(i, f) for i, f in enumerate(findings)]
-
-
-def innermost_error(tree) -> tuple[int, int] | None:
-    """1-based position of the first ERROR/MISSING node that holds no other one.
-
-    tree-sitter-ruby often wraps a whole class in one ERROR node when a single ``(`` is
-    left open; the innermost node points at the line that is actually broken.
-    """
-    root = tree.root_node
-    if not root.has_error:
-        return None
-    stack = [root]
-    while stack:  # pre-order, entering only subtrees that hold an error or a missing node
-        node = stack.pop()
-        if node.is_missing or (node.is_error and not any(c.has_error or c.is_missing for c in node.children)):
-            return node.start_point[0] + 1, node.start_point[1] + 1
-        stack.extend(c for c in reversed(node.children) if c.has_error or c.is_missing)
-    return ts.first_error(tree)
-
-
-def _dedupe(findings: list[Finding]) -> list[Finding]:
-    seen, unique = set(), []
-    for finding in findings:
-        key = finding.sort_key()
-        if key not in seen:
-            seen.add(key)
-            unique.append(finding)
-    return unique
 
 
 EXTRACTOR = RubyExtractor()
