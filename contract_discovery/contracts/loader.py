@@ -58,10 +58,9 @@ def _rel(path: Path, root: Path | None) -> str:
     return path.as_posix()
 
 
-def find_contract_files(root: Path, exclude: Iterable[str] = (), include_tests: bool = False) -> list[Path]:
-    """Every ``contracts/*.yaml`` (and ``.yml``) below ``root``, decisions files excluded."""
-    found: list[Path] = []
-    skip_tests = set() if include_tests else _TEST_DIRS
+def _walk_folders(root: Path, exclude: Iterable[str], skip: set[str], max_depth: int):
+    """(folder, its sorted file names) below ``root``: links never followed, skipped and excluded
+    folders pruned, no deeper than ``max_depth``."""
     excludes = [p.strip("/") for p in exclude if isinstance(p, str)]
     root = Path(root)
     base_depth = len(root.resolve().parts)
@@ -69,13 +68,20 @@ def find_contract_files(root: Path, exclude: Iterable[str] = (), include_tests: 
         here = Path(current)
         rel = _rel(here, root)
         depth = len(here.resolve().parts) - base_depth
-        dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS and d not in skip_tests and not d.startswith(".")
+        dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS and d not in skip and not d.startswith(".")
                              and not _excluded(f"{rel}/{d}" if rel != "." else d, excludes))
-        if depth >= _MAX_WALK_DEPTH:
+        if depth >= max_depth:
             dirnames[:] = []
+        yield here, sorted(filenames)
+
+
+def find_contract_files(root: Path, exclude: Iterable[str] = (), include_tests: bool = False) -> list[Path]:
+    """Every ``contracts/*.yaml`` (and ``.yml``) below ``root``, decisions files excluded."""
+    found: list[Path] = []
+    for here, filenames in _walk_folders(root, exclude, set() if include_tests else _TEST_DIRS, _MAX_WALK_DEPTH):
         if here.name != CONTRACT_DIR:
             continue
-        for name in sorted(filenames):
+        for name in filenames:
             if name.endswith((".yaml", ".yml")) and name not in DECISIONS_NAMES and not name.startswith("."):
                 candidate = here / name
                 if not candidate.is_symlink():
@@ -94,18 +100,8 @@ def find_loose_contract_files(root: Path, exclude: Iterable[str] = (), max_depth
     with a top-level ``service:`` and a contract section. Used only when no ``contracts/`` folder
     exists, so Kubernetes manifests and the like are never read as contracts by accident."""
     found: list[Path] = []
-    excludes = [p.strip("/") for p in exclude if isinstance(p, str)]
-    root = Path(root)
-    base_depth = len(root.resolve().parts)
-    for current, dirnames, filenames in os.walk(root, followlinks=False):
-        here = Path(current)
-        rel = _rel(here, root)
-        depth = len(here.resolve().parts) - base_depth
-        dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS and d not in _TEST_DIRS and not d.startswith(".")
-                             and not _excluded(f"{rel}/{d}" if rel != "." else d, excludes))
-        if depth >= max_depth:
-            dirnames[:] = []
-        for name in sorted(filenames):
+    for here, filenames in _walk_folders(root, exclude, _TEST_DIRS, max_depth):
+        for name in filenames:
             if not name.endswith((".yaml", ".yml")) or name in DECISIONS_NAMES or name.startswith("."):
                 continue
             candidate = here / name
