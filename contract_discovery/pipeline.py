@@ -164,6 +164,27 @@ def _prepare_cache(folder: Path) -> None:
         pass  # a read-only tree: the scan runs without a cache
 
 
+class _Pool:
+    """One worker pool for the whole scan (extraction, then the symbol pass), made on first use."""
+
+    def __init__(self, jobs: int):
+        self.jobs = jobs
+        self._pool: ProcessPoolExecutor | None = None
+
+    def get(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            import multiprocessing
+
+            context = multiprocessing.get_context("fork") if sys.platform != "win32" else None
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context, initializer=_worker_init)
+        return self._pool
+
+    def discard(self, wait: bool = True) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=wait, cancel_futures=True)
+            self._pool = None
+
+
 def _process_batch(args: tuple) -> list[FileOutcome]:
     root, relpaths, max_size, use_prefilter = args
     return [process_file(root, p, max_size, use_prefilter) for p in relpaths]
@@ -240,10 +261,15 @@ def scan(root: Path | str, config: Config | None = None, jobs: int | None = 1, i
                 outcomes.append(replace(hit, cached=True))
             else:
                 todo.append(relpath)
-    outcomes.extend(_run(str(root), todo, config, jobs, use_prefilter, on_progress, len(files) - len(todo)))
-    symbols: dict[str, bytes] = {}
-    if use_prefilter:
-        outcomes, symbols = _symbol_pass(str(root), outcomes, services, config, cache, jobs)
+    pool = _Pool(jobs or os.cpu_count() or 1)
+    try:
+        outcomes.extend(_run(str(root), todo, config, jobs, use_prefilter, on_progress, len(files) - len(todo),
+                             pool=pool))
+        symbols: dict[str, bytes] = {}
+        if use_prefilter:
+            outcomes, symbols = _symbol_pass(str(root), outcomes, services, config, cache, jobs, pool=pool)
+    finally:
+        pool.discard()
     if cache is not None and (todo or symbols != cache.symbols or len(cache.files) != len(outcomes)
                               or any(not o.cached for o in outcomes)):
         cache.save(str(root), outcomes, stat_keys, symbols)
@@ -257,7 +283,7 @@ def scan(root: Path | str, config: Config | None = None, jobs: int | None = 1, i
 
 
 def _run(root: str, files: list[str], config: Config, jobs: int | None, use_prefilter: bool,
-         on_progress, already_done: int = 0, parallel_from: int = 64) -> list[FileOutcome]:
+         on_progress, already_done: int = 0, parallel_from: int = 64, pool: "_Pool | None" = None) -> list[FileOutcome]:
     jobs = jobs or os.cpu_count() or 1
     total = len(files) + already_done
     done = already_done
@@ -269,27 +295,31 @@ def _run(root: str, files: list[str], config: Config, jobs: int | None, use_pref
             if on_progress:
                 on_progress(done, total)
         return outcomes
-    size = max(8, min(256, len(files) // (jobs * 8) or 8))
-    batches = [files[i:i + size] for i in range(0, total, size)]
+    size = max(8, min(128, len(files) // (jobs * 16) or 8))
+    batches = [files[i:i + size] for i in range(0, len(files), size)]
     failed: list[list[str]] = []
-    import multiprocessing
-
-    context = multiprocessing.get_context("fork") if sys.platform != "win32" else None
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_init) as pool:
-        futures = {pool.submit(_process_batch, (root, b, config.max_file_size, use_prefilter)): b
+    own = pool is None
+    holder = pool or _Pool(jobs)
+    try:
+        executor = holder.get()
+        futures = {executor.submit(_process_batch, (root, b, config.max_file_size, use_prefilter)): b
                    for b in batches}
-        try:
-            for future in as_completed(futures):
-                try:
-                    outcomes.extend(future.result())
-                except (BrokenProcessPool, OSError, pickle.PickleError):
-                    failed.append(futures[future])
-                done += len(futures[future])
-                if on_progress:
-                    on_progress(done, total)
-        except KeyboardInterrupt:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
+        for future in as_completed(futures):
+            try:
+                outcomes.extend(future.result())
+            except (BrokenProcessPool, OSError, pickle.PickleError):
+                failed.append(futures[future])
+            done += len(futures[future])
+            if on_progress:
+                on_progress(done, total)
+    except KeyboardInterrupt:
+        holder.discard(wait=False)
+        raise
+    finally:
+        if own:
+            holder.discard()
+    if failed:
+        holder.discard()  # a dead worker breaks the pool: the next phase gets a fresh one
     # A worker that died: its files are retried once, one by one, each in its own process.
     for batch in failed:
         for relpath in batch:
@@ -298,7 +328,7 @@ def _run(root: str, files: list[str], config: Config, jobs: int | None, use_pref
 
 
 def _symbol_pass(root: str, outcomes: list[FileOutcome], services: list[Service], config: Config,
-                 cache: ScanCache | None, jobs: int | None = 1, rounds: int = 3) -> tuple[list[FileOutcome], dict[str, bytes]]:
+                 cache: ScanCache | None, jobs: int | None = 1, rounds: int = 3, pool: "_Pool | None" = None) -> tuple[list[FileOutcome], dict[str, bytes]]:
     """The prefilter only lets through files that may hold a finding; a constant that a finding
     refers to (``settings.VENDOR_TIMEOUT``) may live in a file it skipped. For each service, the
     names that do not resolve yet are looked for in its skipped files, and only the files that
@@ -330,7 +360,7 @@ def _symbol_pass(root: str, outcomes: list[FileOutcome], services: list[Service]
                 if outcome.cached and previous == digest:
                     continue  # unchanged, and it did not mention these names last time
                 candidates.append((outcome.path, tokens))
-        for outcome in _search_and_extract(root, candidates, config, jobs):
+        for outcome in _search_and_extract(root, candidates, config, jobs, pool):
             replacements[outcome.path] = outcome
         if not replacements:
             break
@@ -366,26 +396,28 @@ def _search_batch(args: tuple) -> list[FileOutcome]:
 
 
 def _search_and_extract(root: str, candidates: list[tuple[str, frozenset[bytes]]], config: Config,
-                        jobs: int | None) -> list[FileOutcome]:
+                        jobs: int | None, pool: "_Pool | None" = None) -> list[FileOutcome]:
     """Read each candidate, and extract (without prefilter) those that mention one of its tokens;
     in the worker pool when there are many."""
     jobs = jobs or os.cpu_count() or 1
     if jobs <= 1 or len(candidates) < 256:
         return [o for relpath, tokens in candidates
                 if (o := _search_one(root, relpath, tokens, config.max_file_size)) is not None]
-    import multiprocessing
-
     size = max(32, len(candidates) // (jobs * 4))
     batches = [candidates[i:i + size] for i in range(0, len(candidates), size)]
-    context = multiprocessing.get_context("fork") if sys.platform != "win32" else None
     found: list[FileOutcome] = []
+    own = pool is None
+    holder = pool or _Pool(jobs)
     try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_init) as pool:
-            for batch_result in pool.map(_search_batch, [(root, b, config.max_file_size) for b in batches]):
-                found.extend(batch_result)
+        for batch_result in holder.get().map(_search_batch, [(root, b, config.max_file_size) for b in batches]):
+            found.extend(batch_result)
     except (BrokenProcessPool, OSError, pickle.PickleError):
+        holder.discard()
         found = [o for relpath, tokens in candidates
                  if (o := _search_one(root, relpath, tokens, config.max_file_size)) is not None]
+    finally:
+        if own:
+            holder.discard()
     return found
 
 
