@@ -16,7 +16,7 @@ from typing import Iterable, Mapping
 from urllib.parse import urlsplit
 
 from contract_discovery.model import FileResult, Finding, Pending, Service, Target
-from contract_discovery.values import Env, Expr, Ref, Str, evaluate, normalise_ms
+from contract_discovery.values import Expr, Str, evaluate, normalise_ms, ref_names
 
 _SETTINGS_FILE = re.compile(r"(^|/)(settings|config|conf|constants|defaults)(/[^/]+)?\.py$|(^|/)settings_[^/]+\.py$")
 _CONFIG_LANGS = {"spring", "yaml", "properties", "kubernetes"}
@@ -93,30 +93,6 @@ class ServiceIndex:
             return self.by_norm[candidate], True
         explicit_service = bool(re.search(r"(SERVICE|SVC|Service|Svc)", last))
         return (candidate, False) if explicit_service else (None, False)
-
-
-def _names_in(expr: Expr) -> list[str]:
-    """Names referenced by an expression, outermost first (for URL -> service hints)."""
-    out: list[str] = []
-    stack = [expr]
-    while stack:
-        node = stack.pop(0)
-        if isinstance(node, Ref):
-            out.append(node.name)
-        elif isinstance(node, Env):
-            out.append(node.var)
-            if node.default is not None:
-                stack.append(node.default)
-        else:
-            for attr in ("left", "right", "default"):
-                child = getattr(node, attr, None)
-                if child is not None:
-                    stack.append(child)
-            for child in getattr(node, "args", ()) or ():
-                stack.append(child)
-            for child in getattr(node, "items", ()) or ():
-                stack.append(child)
-    return out
 
 
 class Resolver:
@@ -248,7 +224,7 @@ def resolve_finding(finding: Finding, result: FileResult, resolver: Resolver, in
             if url:
                 service, known = index.from_url(url)
             if not known:
-                for name in _names_in(pending.expr):
+                for name in ref_names(pending.expr, include_env=True):
                     hinted, hinted_known = index.from_name(name)
                     if hinted and (hinted_known or not service):
                         service, known = hinted, hinted_known

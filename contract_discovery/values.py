@@ -207,8 +207,9 @@ def _evaluate_call(expr: Call, lookup: Lookup | None, depth: int) -> Evaluated:
     return Evaluated(None, "unresolved")
 
 
-def ref_names(expr: Expr) -> list[str]:
-    """Every name an expression refers to (``Ref`` nodes), depth first."""
+def ref_names(expr: Expr, include_env: bool = False) -> list[str]:
+    """Every name an expression refers to (``Ref`` nodes, and with ``include_env`` the variables
+    of ``Env`` lookups), depth first, left to right."""
     out: list[str] = []
     stack: list[object] = [expr]
     while stack:
@@ -216,6 +217,8 @@ def ref_names(expr: Expr) -> list[str]:
         if isinstance(node, Ref):
             out.append(node.name)
         elif isinstance(node, Env):
+            if include_env:
+                out.append(node.var)
             if node.default is not None:
                 stack.append(node.default)
         elif isinstance(node, BinOp):

@@ -4,9 +4,11 @@ detectors so that one detector's bug costs only its own findings, drop duplicate
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from contract_discovery.model import ErrorEntry, Finding
+from contract_discovery.values import Expr
 from extractors import treesitter as ts
 
 
@@ -66,3 +68,21 @@ def dedupe(findings: Iterable[Finding], sort: bool = False) -> list[Finding]:
             seen.add(key)
             unique.append(finding)
     return unique
+
+
+@dataclass(frozen=True)
+class Url:
+    """What is known of a URL: a literal, or an expression the pipeline resolves, plus a path."""
+
+    literal: str | None = None
+    expr: Expr | None = None
+    path: str | None = None
+
+    def joined(self, path: str | None) -> "Url":
+        if path is None:
+            return self
+        if path.startswith(("http://", "https://")):
+            return Url(literal=path)
+        if self.literal is not None:
+            return Url(literal=self.literal.rstrip("/") + "/" + path.lstrip("/"), path=path)
+        return Url(expr=self.expr, path=path)

@@ -14,6 +14,7 @@ from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.csharp import syntax
 from extractors.treesitter import Node, text
+from extractors.common import Url  # noqa: F401 - re-exported for the detectors
 
 GRAMMAR = "c_sharp"
 LANGUAGE = "csharp"
@@ -52,22 +53,6 @@ def csharp_detector(id: str, kinds, valid=(), invalid=()):
         return detector(id, "csharp", kinds, valid=valid, invalid=invalid)(func)
 
     return wrap
-
-
-@dataclass(frozen=True)
-class Url:
-    literal: str | None = None
-    expr: Expr | None = None
-    path: str | None = None
-
-    def joined(self, path: str | None) -> "Url":
-        if path is None:
-            return self
-        if path.startswith(("http://", "https://")):
-            return Url(literal=path)
-        if self.literal is not None:
-            return Url(literal=self.literal.rstrip("/") + "/" + path.lstrip("/"), path=path)
-        return Url(expr=self.expr, path=path)
 
 
 @dataclass

@@ -16,6 +16,7 @@ from contract_discovery.values import Env, Expr, Num, Ref, Str, Unknown, normali
 from extractors import treesitter as ts
 from extractors.ruby import syntax
 from extractors.treesitter import CallSite, Node, text
+from extractors.common import Url  # noqa: F401 - re-exported for the detectors
 
 GRAMMAR = "ruby"
 LANGUAGE = "ruby"
@@ -26,24 +27,6 @@ HTTP_VERBS = ("get", "post", "put", "patch", "delete", "head")
 
 def query(name: str):
     return ts.load_query(GRAMMAR, str(QUERIES / f"{name}.scm"))
-
-
-@dataclass(frozen=True)
-class Url:
-    """What is known of a URL: a literal, or an expression the pipeline resolves, plus a path."""
-
-    literal: str | None = None
-    expr: Expr | None = None
-    path: str | None = None
-
-    def joined(self, path: str | None) -> "Url":
-        if path is None:
-            return self
-        if path.startswith(("http://", "https://")):
-            return Url(literal=path)
-        if self.literal is not None:
-            return Url(literal=self.literal.rstrip("/") + "/" + path.lstrip("/"), path=path)
-        return Url(expr=self.expr, path=path)
 
 
 @dataclass
