@@ -1,0 +1,196 @@
+"""Recall and precision of the extractors on real, hand-labelled open-source code.
+
+Each ``benchmarks/recall/<name>.yaml`` names a public repository, the commit and
+sub-paths that were read by hand, and every timeout/retry contract a person found
+there (file, line, kind, value). This script exports that commit from a local git
+mirror (``--mirrors``, default ``/work/.mirror``; bring one with the ``fetch`` tool
+or ``git clone --mirror``), runs ``contract-discovery scan`` on it and compares:
+
+- recall    = labelled contracts the scan reports / labelled contracts
+- precision = reported findings that are labelled / reported findings (of the
+  kinds the label file covers, under its paths)
+- values    = found contracts whose value equals the label / found contracts
+
+No fetched code is stored in this repository: only paths, lines and values.
+
+    python benchmarks/recall.py                 # every label file
+    python benchmarks/recall.py javascript-uptime-kuma --verbose
+
+Label file format::
+
+    repo: louislam/uptime-kuma          # owner/name, the mirror folder is owner+name
+    commit: 0123abcd...                 # the commit that was read
+    language: javascript
+    paths: [server/]                    # what was read by hand (prefixes)
+    kinds: [timeout, retry]             # kinds labelled exhaustively
+    method: how the candidates were found (e.g. grep -n timeout|retry, then read)
+    expected:                           # every true contract in those paths
+      - {path: server/model/monitor.js, line: 412, kind: timeout, value: 48000}
+      - {path: server/x.js, line: 9, kind: retry, value: 3}
+      - {path: server/y.js, line: 20, kind: timeout, value: null}   # unresolvable: found = enough
+    ignore:                             # findings that are right but out of scope (optional)
+      - {path: server/z.js, line: 4, kind: timeout, why: "test helper"}
+
+``value`` is ``timeout_ms`` for timeouts and ``max_attempts`` for retries. A
+line may carry one contract per kind and phase; ``phase`` may be given to tell
+apart connect/read timeouts on one line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+LABELS = HERE / "recall"
+VALUE_KEY = {"timeout": "timeout_ms", "retry": "max_attempts", "missing_timeout": "library"}
+
+
+@dataclass
+class Score:
+    name: str
+    expected: int = 0
+    found: int = 0
+    reported: int = 0
+    true_reported: int = 0
+    values_right: int = 0
+    misses: list[str] = field(default_factory=list)
+    false: list[str] = field(default_factory=list)
+    wrong_values: list[str] = field(default_factory=list)
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.expected if self.expected else 1.0
+
+    @property
+    def precision(self) -> float:
+        return self.true_reported / self.reported if self.reported else 1.0
+
+    @property
+    def value_rate(self) -> float:
+        return self.values_right / self.found if self.found else 1.0
+
+
+def export(mirrors: Path, repo: str, commit: str, paths: list[str], into: Path) -> None:
+    git_dir = mirrors / repo.replace("/", "+") / "repo"
+    if not git_dir.exists():
+        raise SystemExit(f"no mirror for {repo} at {git_dir} (fetch github:{repo} first)")
+    archive = subprocess.run(
+        ["git", f"--git-dir={git_dir}", "archive", commit, *[p.rstrip("/") for p in paths]],
+        check=True, capture_output=True,
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+
+
+def scan(root: Path) -> list[dict]:
+    cmd = [sys.executable, "-m", "contract_discovery", "scan", str(root), "--format", "json",
+           "--no-cache", "--quiet"]
+    out = subprocess.run(cmd, capture_output=True, text=True)
+    if out.returncode not in (0, 1):
+        raise SystemExit(f"scan failed ({out.returncode}): {out.stderr[-2000:]}")
+    return json.loads(out.stdout)["findings"]
+
+
+def _same_value(kind: str, label, finding: dict) -> bool:
+    got = finding["attributes"].get(VALUE_KEY.get(kind, ""))
+    if label is None:
+        return True
+    if isinstance(label, (int, float)) and isinstance(got, (int, float)):
+        return abs(float(label) - float(got)) < 1e-6
+    return label == got
+
+
+def score(label_file: Path, mirrors: Path) -> Score:
+    spec = yaml.safe_load(label_file.read_text())
+    result = Score(label_file.stem)
+    kinds = set(spec.get("kinds") or ["timeout", "retry"])
+    prefixes = [p.rstrip("/") for p in spec.get("paths") or [""]]
+    with tempfile.TemporaryDirectory(prefix="recall-") as tmp:
+        root = Path(tmp)
+        export(mirrors, spec["repo"], spec["commit"], spec.get("paths") or [], root)
+        findings = [
+            f for f in scan(root)
+            if f["kind"] in kinds and any(f["path"] == p or f["path"].startswith(p + "/") or not p
+                                          for p in prefixes)
+        ]
+
+    def key(path, line, kind):
+        return (path, int(line), kind)
+
+    by_key: dict[tuple, list[dict]] = {}
+    for f in findings:
+        by_key.setdefault(key(f["path"], f["line"], f["kind"]), []).append(f)
+    ignored = {key(i["path"], i["line"], i["kind"]) for i in spec.get("ignore") or []}
+    labelled = set()
+    for item in spec.get("expected") or []:
+        k = key(item["path"], item["line"], item["kind"])
+        labelled.add(k)
+        result.expected += 1
+        candidates = by_key.get(k, [])
+        if item.get("phase"):
+            candidates = [f for f in candidates if f["attributes"].get("phase") == item["phase"]]
+        where = f"{item['path']}:{item['line']} {item['kind']}"
+        if not candidates:
+            result.misses.append(f"{where} (expected {item.get('value')})")
+            continue
+        result.found += 1
+        if any(_same_value(item["kind"], item.get("value"), f) for f in candidates):
+            result.values_right += 1
+        else:
+            got = [f["attributes"].get(VALUE_KEY[item["kind"]]) for f in candidates]
+            result.wrong_values.append(f"{where}: expected {item.get('value')}, got {got}")
+    for f in findings:
+        k = key(f["path"], f["line"], f["kind"])
+        if k in ignored:
+            continue
+        result.reported += 1
+        if k in labelled:
+            result.true_reported += 1
+        else:
+            value = f["attributes"].get(VALUE_KEY.get(f["kind"], ""))
+            result.false.append(f"{f['path']}:{f['line']} {f['kind']}={value} [{f['detector']}] "
+                                f"{f.get('evidence', '')[:80]}")
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("names", nargs="*", help="label files (stems) to score; default all")
+    parser.add_argument("--mirrors", type=Path, default=Path("/work/.mirror"))
+    parser.add_argument("--verbose", "-v", action="store_true", help="list misses and false positives")
+    args = parser.parse_args(argv)
+    files = sorted(LABELS.glob("*.yaml"))
+    if args.names:
+        files = [f for f in files if f.stem in args.names]
+    print(f"| label set | expected | found | recall | reported | precision | values right |")
+    print(f"|---|---:|---:|---:|---:|---:|---:|")
+    totals = Score("total")
+    scores = []
+    for path in files:
+        s = score(path, args.mirrors)
+        scores.append(s)
+        print(f"| {s.name} | {s.expected} | {s.found} | {s.recall:.0%} | {s.reported} | "
+              f"{s.precision:.0%} | {s.value_rate:.0%} |", flush=True)
+        for attr in ("expected", "found", "reported", "true_reported", "values_right"):
+            setattr(totals, attr, getattr(totals, attr) + getattr(s, attr))
+    if len(files) > 1:
+        print(f"| **total** | {totals.expected} | {totals.found} | {totals.recall:.0%} | "
+              f"{totals.reported} | {totals.precision:.0%} | {totals.value_rate:.0%} |")
+    if args.verbose:
+        for s in scores:
+            for title, rows in (("missed", s.misses), ("false positive", s.false),
+                                ("wrong value", s.wrong_values)):
+                for row in rows:
+                    print(f"{s.name}: {title}: {row}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,4 @@
+from contract_discovery.cli import main
+
+if __name__ == "__main__":
+    main()
