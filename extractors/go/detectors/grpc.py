@@ -7,22 +7,33 @@ name (its deadline comes from the context, reported by go.context_timeout).
 
 Why it matters: gRPC has no default deadline, so which context a call gets is its timeout.
 
-Example: `grpc.Dial("risk:9090", grpc.WithTimeout(time.Second))` -> timeout 1000 ms, connect.
+A service config JSON (`grpc.WithDefaultServiceConfig(cfg)`, or any package-level string
+holding `"methodConfig"`) is read too: each method config's `timeout` is a `deadline` timeout
+and its `retryPolicy.maxAttempts` a retry (gRPC counts the first try and caps it at 5). The
+findings sit on the `WithDefaultServiceConfig` call when this file passes the JSON to one,
+else on the first line of the string.
+
+Example: `grpc.Dial("risk:9090", grpc.WithTimeout(time.Second))` -> timeout 1000 ms, connect;
+`{"methodConfig": [{"timeout": "2s", "retryPolicy": {"maxAttempts": 3}}]}` -> timeout 2000 ms
+(deadline) and retry 3.
 """
 
 from __future__ import annotations
 
+import json
 import re
 
 from contract_discovery.model import Target
 from extractors.base import detector
 from extractors.go.detectors.http_client import OutboundCall, receiver_keys, storage_keys
 from extractors.go.gofile import Draft, GoFile, TargetRef, inner_expression, node_text
+from extractors.go.values import parse_go_duration, unquote
 
 ID = "go.grpc"
 
 _STUB = re.compile(r"New(\w+)Client")
 _DIAL = {"grpc.Dial": 0, "grpc.DialContext": 1, "grpc.NewClient": 0}
+_GRPC_MAX_ATTEMPTS = 5  # grpc-go treats larger maxAttempts as 5
 
 
 def grpc_outbound(gf: GoFile) -> list[OutboundCall]:
@@ -76,7 +87,7 @@ def grpc_outbound(gf: GoFile) -> list[OutboundCall]:
 
 
 @detector(
-    ID, "go", ("timeout", "outbound_call"),
+    ID, "go", ("timeout", "retry", "outbound_call"),
     valid=('package p\nfunc f() { conn := dial("x"); _ = conn }\n',),
     invalid=('package p\nimport "google.golang.org/grpc"\nfunc f() { conn, _ := grpc.Dial("risk:9090"); _ = conn }\n',),
 )
@@ -90,6 +101,7 @@ def detect(gf: GoFile) -> list[Draft]:
             attributes["stub"] = call.stub
         drafts.append(Draft(gf.finding("outbound_call", call.node, ID, attributes,
                                        target=call.target)))
+    drafts.extend(_service_configs(gf))
     for call in gf.calls:
         if call.qualified != "grpc.WithTimeout" or not call.args:
             continue
@@ -103,4 +115,104 @@ def detect(gf: GoFile) -> list[Draft]:
                        confidence=info.confidence, pending=info.pending,
                        target=dial.target if dial is not None else None),
             linkable=dial is None))
+    return drafts
+
+
+# --- service config JSON -----------------------------------------------------------------------
+
+def _lower_keys(value):
+    """encoding/json matches keys case-insensitively: `MaxAttempts` is `maxAttempts`."""
+    if isinstance(value, dict):
+        return {str(k).lower(): _lower_keys(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_lower_keys(v) for v in value]
+    return value
+
+
+def parse_service_config(text: str) -> list[dict]:
+    """The method configs of a gRPC service config JSON: [{timeout_ms, max_attempts, backoff,
+    retry_on, methods}], settings absent as None. Not JSON or no methodConfig -> []."""
+    try:
+        config = _lower_keys(json.loads(text))
+    except (ValueError, RecursionError):
+        return []
+    methods = config.get("methodconfig") if isinstance(config, dict) else None
+    out = []
+    for entry in methods if isinstance(methods, list) else ():
+        if not isinstance(entry, dict):
+            continue
+        names = []
+        for name in entry.get("name") or ():
+            if isinstance(name, dict):
+                names.append("/".join(str(name[k]) for k in ("service", "method") if name.get(k)) or "*")
+        timeout = entry.get("timeout")
+        timeout_ms = parse_go_duration(timeout) if isinstance(timeout, str) and timeout.endswith("s") else None
+        policy = entry.get("retrypolicy")
+        attempts = backoff = retry_on = None
+        if isinstance(policy, dict):
+            raw = policy.get("maxattempts")
+            if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+                attempts = min(int(raw), _GRPC_MAX_ATTEMPTS)
+            multiplier = policy.get("backoffmultiplier")
+            if isinstance(multiplier, (int, float)) and not isinstance(multiplier, bool):
+                backoff = "exponential" if multiplier > 1 else "fixed"
+            codes = policy.get("retryablestatuscodes")
+            if isinstance(codes, list) and codes:
+                retry_on = ",".join(str(c).lower() for c in codes)
+        out.append({"timeout_ms": timeout_ms, "timeout": timeout if isinstance(timeout, str) else None,
+                    "has_retry": isinstance(policy, dict), "max_attempts": attempts, "backoff": backoff,
+                    "retry_on": retry_on or "unavailable", "methods": names})
+    return out
+
+
+def _config_drafts(gf: GoFile, node, text: str, dial: OutboundCall | None) -> list[Draft]:
+    drafts = []
+    target = dial.target if dial is not None else None
+    for entry in parse_service_config(text):
+        methods = ",".join(entry["methods"]) or None
+        if entry["timeout"] is not None:
+            value = entry["timeout_ms"]
+            drafts.append(Draft(gf.finding(
+                "timeout", node, ID,
+                {"timeout_ms": value, "phase": "deadline",
+                 "resolved_from": "literal" if value is not None else "unresolved",
+                 "expression": f'"timeout": "{entry["timeout"]}"', "methods": methods},
+                target=target), linkable=dial is None))
+        if entry["has_retry"]:
+            drafts.append(Draft(gf.finding(
+                "retry", node, ID,
+                {"max_attempts": entry["max_attempts"], "backoff": entry["backoff"], "retry_on": entry["retry_on"],
+                 "mechanism": "client_config", "library": "grpc", "methods": methods},
+                confidence="high" if entry["max_attempts"] is not None else "medium", target=target),
+                linkable=dial is None))
+    return drafts
+
+
+def _service_configs(gf: GoFile) -> list[Draft]:
+    if b"ethodconfig" not in gf.data.lower():
+        return []
+    drafts = []
+    used: set[str] = set()
+    for call in gf.calls:
+        if call.qualified != "grpc.WithDefaultServiceConfig" or not call.args:
+            continue
+        value = gf.string_value(call.args[0])
+        if value is None:
+            continue
+        arg = inner_expression(call.args[0])
+        if arg.type == "identifier":
+            used.add(node_text(arg))
+        dial = next((c for c in grpc_outbound(gf) if c.node.start_byte <= call.node.start_byte
+                     and call.node.end_byte <= c.node.end_byte), None)
+        drafts.extend(_config_drafts(gf, call.node, value[0], dial))
+    # A service config kept in a package-level string (passed to a dial in another file).
+    for name, node in gf.declarations.items():
+        if node is None or name in used:
+            continue
+        node = inner_expression(node)
+        if node.type not in ("interpreted_string_literal", "raw_string_literal"):
+            continue
+        text = unquote(node_text(node)) or ""
+        if "ethodconfig" in text.lower():
+            drafts.extend(_config_drafts(gf, node, text, None))
     return drafts
