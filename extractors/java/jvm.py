@@ -245,3 +245,11 @@ def documented(doc: str | None):
         return func
 
     return wrap
+
+
+def r4j_setting(section: str, instance: str, prop: str) -> Expr:
+    """A Resilience4j instance's (effective) setting from Spring config, else what
+    ``configs.default`` gives an instance that is named only in code (the spring extractor
+    publishes both)."""
+    return Call("coalesce", (Ref(f"resilience4j.{section}.instances.{instance}.{prop}"),
+                             Ref(f"resilience4j.{section}.configs.default.{prop}")))

@@ -21,6 +21,15 @@ Findings (detector ``spring.config``):
   Ribbon ``[<client>.]ribbon.ReadTimeout|ConnectTimeout``, Zuul ``zuul.host.*-timeout-millis``,
   Spring Cloud Gateway ``spring.cloud.gateway.httpclient.connect-timeout|response-timeout``.
 * ``spring.datasource.*replica*`` / reader URLs -> replica_read (mechanism ``spring_datasource``).
+* Spring Cloud Gateway ``Retry`` filters (``filters: [{name: Retry, args: {retries: 2}}]`` or the
+  shortcut ``Retry=2``, in routes or ``default-filters``) -> a retry finding at ``retries``
+  (``max_attempts = retries + 1``; the filter's default is 3 retries).
+
+Besides ``application*``/``bootstrap*``, any other YAML file whose top level is Spring
+configuration (``spring:``, ``hystrix:``, ``ribbon:``, ``zuul:``, ``feign:``, ``resilience4j:``,
+``<client>.ribbon``) is read too: a Spring Cloud Config server keeps each service's settings in
+``<service>.yml``. Those files report findings but publish no symbols (several services' files
+would define the same keys).
 
 Resilience4j retry and time-limiter *instances* are deliberately not findings here: the
 ``@Retry``/``@TimeLimiter`` annotation (or the Kotlin/Java ``Retry.of``) is the one finding for
@@ -33,10 +42,10 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from contract_discovery.model import ErrorEntry, FileResult, Target
-from contract_discovery.values import Expr, Num, Str
+from contract_discovery.model import ErrorEntry, FileResult, Pending, Target
+from contract_discovery.values import BinOp, Expr, Num, Str
 from extractors.base import Extractor, detector
-from extractors.java.jvm import REPLICA_WORDS, FindingSink, documented, parse_config_scalar, settle
+from extractors.java.jvm import REPLICA_WORDS, FindingSink, documented, parse_config_scalar, settle, settle_count
 from extractors.spring.config import Entry, camel, kebab, read_properties, read_yaml
 
 ID = "spring.config"
@@ -44,6 +53,15 @@ _NAME = re.compile(r"^(application|bootstrap)(-[\w.-]+)?\.(ya?ml|properties)$")
 # .properties files that are never service configuration: i18n bundles, build and logging setup.
 _NOT_CONFIG = re.compile(r"^(messages|ValidationMessages|gradle|gradle-wrapper|log4j2?|logging|simplelogger|"
                          r"git|build-info|maven-wrapper|sonar-project|local)\b|_[a-z]{2}(_[A-Z]{2})?\.properties$")
+# YAML names that are never Spring configuration (compose, CI, charts, API descriptions, lock files).
+_NOT_SPRING_YAML = re.compile(r"^(docker-compose|compose|\.gitlab-ci|\.travis|mkdocs|pubspec|openapi|swagger|values|Chart|"
+                              r"kustomization|pnpm-lock|pnpm-workspace|\.pre-commit|dependabot|codecov|action|"
+                              r"serverless|template|samconfig|buildspec|appveyor|azure-pipelines|bitbucket-pipelines|"
+                              r"catalog-info|\.golangci|\.yamllint|environment|conda|netlify|vercel|fly)\b", re.IGNORECASE)
+# The top level of a Spring configuration document (for YAML files not named application*/bootstrap*).
+_SPRING_ROOT = re.compile(r"^(spring|hystrix|ribbon|zuul|feign|resilience4j|[\w-]+\.ribbon)\s*:", re.MULTILINE)
+_NOT_SPRING_ROOT = re.compile(r"^(apiVersion|kind|services|jobs|on|steps|stages|Resources|AWSTemplateFormatVersion)\s*:",
+                              re.MULTILINE)
 _FEIGN = re.compile(r"^(?:feign\.client|spring\.cloud\.openfeign\.client)\.config\.(?P<client>[^.]+)\."
                     r"(?P<prop>connectTimeout|connect-timeout|readTimeout|read-timeout)$")
 _HTTP_CLIENT = re.compile(r"^spring\.http\.client\.(?P<prop>connect-timeout|read-timeout|connectTimeout|readTimeout)$")
@@ -71,6 +89,10 @@ class SpringExtractor(Extractor):
         base = path.rsplit("/", 1)[-1]
         if _NAME.match(base):
             return True
+        if base.endswith((".yml", ".yaml")):
+            # Config-server files are named after their service; extract() reads only the ones
+            # whose top level is Spring configuration.
+            return not _NOT_SPRING_YAML.search(base)
         return base.endswith(".properties") and not _NOT_CONFIG.search(base)
 
     def extract(self, path: str, data: bytes) -> FileResult:
@@ -81,20 +103,32 @@ class SpringExtractor(Extractor):
                               errors=(ErrorEntry(path, "parse_error", f"spring: {exc!r}"),))
 
 
+def _is_spring_yaml(path: str, text: str) -> bool:
+    """A YAML file not named application*/bootstrap* counts when its top level is Spring config."""
+    return bool(_SPRING_ROOT.search(text)) and not _NOT_SPRING_ROOT.search(text)
+
+
 def _is_profile_file(path: str) -> bool:
     m = _NAME.match(path.rsplit("/", 1)[-1])
     return bool(m and m.group(2))
 
 
-@detector(ID, "spring", ["timeout", "replica_read"],
+@detector(ID, "spring", ["timeout", "retry", "replica_read"],
           valid=["risk:\n  description: the timeout is in the risk team's runbook\n",
+                 "spring:\n  cloud:\n    gateway:\n      routes:\n        - id: risk\n          filters:\n"
+                 "            - name: RetryAfterHeader # ok: not the Retry filter\n            - StripPrefix=1\n",
                  "spring:\n  datasource:\n    url: jdbc:postgresql://orders-primary:5432/orders\n"],
           invalid=["feign:\n  client:\n    config:\n      risk:\n        readTimeout: 500\n",
+                   "spring:\n  cloud:\n    gateway:\n      routes:\n        - id: risk\n          uri: http://risk:8080\n"
+                   "          filters:\n            - name: Retry\n              args:\n                retries: 2\n",
                    "spring:\n  datasource:\n    replica:\n      url: jdbc:postgresql://orders-replica:5432/orders\n"])
 @documented(__doc__)
 def _extract(path: str, data: bytes) -> FileResult:
     text = data.decode("utf-8", errors="replace")
     errors: list[ErrorEntry] = []
+    named = bool(_NAME.match(path.rsplit("/", 1)[-1]))
+    if not named and not path.endswith(".properties") and not _is_spring_yaml(path, text):
+        return FileResult(path=path, language="spring")
     if path.endswith(".properties"):
         entries = read_properties(text)
     else:
@@ -104,7 +138,7 @@ def _extract(path: str, data: bytes) -> FileResult:
     sink = FindingSink(path, "spring")
     profile_file = _is_profile_file(path)
     symbols: dict[str, Expr] = {}
-    if not profile_file:
+    if not profile_file and (named or path.endswith(".properties")):
         for entry in entries:
             if entry.profile is not None or entry.value is None:
                 continue
@@ -114,6 +148,7 @@ def _extract(path: str, data: bytes) -> FileResult:
         symbols.update({k: v for k, v in _resilience4j_effective(symbols).items() if k not in symbols})
     for entry in entries:
         _findings(sink, entry)
+    _gateway_retries(sink, entries)
     sink.errors.extend(errors)
     findings = tuple(sorted(sink.findings, key=lambda f: f.sort_key()))
     return FileResult(path=path, language="spring", findings=findings, symbols=symbols,
@@ -164,6 +199,51 @@ def _findings(sink: FindingSink, entry: Entry) -> None:
             sink.add("replica_read", loc, ID, attrs, evidence, "high")
 
 
+_GATEWAY_FILTER = re.compile(r"^(?P<filter>.*\bfilters\[\d+\])(?P<rest>\.name)?$", re.IGNORECASE)
+_GATEWAY_DEFAULT_RETRIES = 3  # RetryGatewayFilterFactory.RetryConfig.retries
+
+
+def _gateway_retries(sink: FindingSink, entries: list[Entry]) -> None:
+    """Spring Cloud Gateway ``Retry`` filters: ``{name: Retry, args: {retries: n}}`` or ``Retry=n,...``."""
+    by_key = {(e.profile, e.key): e for e in entries}
+    for entry in entries:
+        m = _GATEWAY_FILTER.match(entry.key)
+        if not m or not isinstance(entry.value, str):
+            continue
+        value = entry.value.strip()
+        filter_key = m.group("filter")
+        if m.group("rest"):
+            if value != "Retry":
+                continue
+            retries_entry = by_key.get((entry.profile, f"{filter_key}.args.retries"))
+            anchor = retries_entry or entry
+            expr = parse_config_scalar(retries_entry.value) if retries_entry else Num(float(_GATEWAY_DEFAULT_RETRIES))
+            prefix = f"{filter_key}.args."
+            backoff = "exponential" if any(k[1].startswith(prefix + "backoff") for k in by_key if k[0] == entry.profile) \
+                else "none"
+            statuses = by_key.get((entry.profile, f"{filter_key}.args.statuses"))
+            retry_on = str(statuses.value) if statuses is not None and statuses.value is not None else None
+        elif value.startswith("Retry="):
+            anchor = entry
+            first = value[len("Retry="):].split(",")[0].strip()
+            expr = parse_config_scalar(first) if first else Num(float(_GATEWAY_DEFAULT_RETRIES))
+            parts = [p.strip() for p in value[len("Retry="):].split(",")]
+            backoff = "exponential" if len(parts) > 3 else "none"
+            retry_on = parts[1] if len(parts) > 1 and parts[1] else None
+        else:
+            continue
+        attempts = BinOp("+", expr, Num(1.0))
+        count = settle_count(attempts)
+        evidence = f"{anchor.key}: {anchor.value}"
+        attrs = {"max_attempts": count, "backoff": backoff, "retry_on": retry_on, "mechanism": "client_config",
+                 "library": "spring-cloud-gateway"}
+        if anchor.profile:
+            attrs["profile"] = anchor.profile
+        sink.add("retry", (anchor.line, 1, anchor.line, 1 + len(evidence)), ID, attrs, evidence,
+                 "high" if count is not None else "medium", None,
+                 () if count is not None else (Pending("max_attempts", attempts, 1.0),))
+
+
 def _resilience4j_effective(symbols: dict[str, Expr]) -> dict[str, Expr]:
     """Instance settings inherited from baseConfig / configs.default / library defaults, and the
     derived ``backoff`` label, under each instance's own keys."""
@@ -174,6 +254,10 @@ def _resilience4j_effective(symbols: dict[str, Expr]) -> dict[str, Expr]:
             group = "configs" if m.group("group") == "configs" else "instances"
             props.setdefault((m.group("section"), group, m.group("name")), {})[m.group("prop")] = expr
     out: dict[str, Expr] = {}
+    for section in {section for section, _, _ in props}:
+        # What an instance named only in code gets: configs.default over the library defaults.
+        for prop, expr in {**_DEFAULTS.get(section, {}), **props.get((section, "configs", "default"), {})}.items():
+            out[f"resilience4j.{section}.configs.default.{prop}"] = expr
     for (section, group, name), own in props.items():
         if group != "instances":
             continue

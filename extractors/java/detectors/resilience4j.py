@@ -18,12 +18,12 @@ Example: ``@Retry(name = "gateway")`` + ``resilience4j.retry.instances.gateway.m
 from __future__ import annotations
 
 from contract_discovery.model import Pending
-from contract_discovery.values import Ref, Str
+from contract_discovery.values import Str
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import documented
 from extractors.java.detectors.outbound import target_within
-from extractors.java.jvm import settle_count
+from extractors.java.jvm import r4j_setting as setting, settle_count
 from extractors.java.syntax import (JavaFile, annotation_args, arguments, chain, chain_top, enclosing,
                                     expr_of, name_location, string_of, timeout_value)
 
@@ -34,6 +34,10 @@ PREFIX = "resilience4j"
 def _instance(args, jf: JavaFile) -> str | None:
     """The instance name: a literal, or a String constant of the file (``name = BACKEND_A``)."""
     node = args.get("name") or args.get("value")
+    return _name_of(node, jf)
+
+
+def _name_of(node, jf: JavaFile) -> str | None:
     if node is None:
         return None
     literal = string_of(node)
@@ -63,13 +67,12 @@ def detect(jf: JavaFile) -> None:
         loc = ts.location(site.node)
         evidence = jf.evidence(site.node)
         if site.name == "Retry":
-            key = f"{PREFIX}.retry.instances.{instance}"
             jf.sink.add("retry", loc, ID,
                         {"max_attempts": None, "backoff": None, "retry_on": None, "mechanism": "decorator",
                          "library": "resilience4j", "instance": instance},
                         evidence, "medium", target,
-                        (Pending("max_attempts", Ref(f"{key}.maxAttempts"), 1.0),
-                         Pending("backoff", Ref(f"{key}.backoff"), None)) + target_pending)
+                        (Pending("max_attempts", setting("retry", instance, "maxAttempts"), 1.0),
+                         Pending("backoff", setting("retry", instance, "backoff"), None)) + target_pending)
         elif site.name == "CircuitBreaker":
             jf.sink.add("circuit_breaker", loc, ID, {"library": "resilience4j", "instance": instance},
                         evidence, "high", target, target_pending)
@@ -78,7 +81,9 @@ def detect(jf: JavaFile) -> None:
             jf.sink.add("timeout", loc, ID,
                         {"timeout_ms": None, "phase": "total", "resolved_from": "unresolved",
                          "expression": key, "library": "resilience4j", "instance": instance},
-                        evidence, "medium", target, (Pending("timeout_ms", Ref(key), 1.0),) + target_pending)
+                        evidence, "medium", target,
+                        (Pending("timeout_ms", setting("timelimiter", instance, "timeoutDuration"), 1.0),)
+                        + target_pending)
         fallback = string_of(args.get("fallbackMethod"))
         if fallback:
             jf.sink.add("fallback", loc, ID, {"library": "resilience4j", "instance": instance, "method": fallback},
@@ -95,23 +100,29 @@ def _is_resilience4j(jf: JavaFile, name: str) -> bool:
 def _registry_lookups(jf: JavaFile, site) -> bool:
     """``retryRegistry.retry("risk")``, ``circuitBreakerRegistry.circuitBreaker("risk")``,
     ``CircuitBreaker.ofDefaults("risk")`` and Spring Cloud ``cbFactory.create("risk")``."""
-    if site.name not in ("retry", "circuitBreaker", "ofDefaults", "of", "create"):
+    if site.name not in ("retry", "circuitBreaker", "timeLimiter", "ofDefaults", "of", "create"):
         return False  # none of the lookups below
     receiver = ts.text(site.node.child_by_field_name("object"))
     args = arguments(site.node)
-    instance = string_of(args[0]) if args else None
+    instance = _name_of(args[0], jf) if args else None
     if instance is None:
         return False
     low = receiver.lower()
     loc = name_location(site.node, site.name_node)
     evidence = jf.evidence(site.name_node)
     if site.name == "retry" and "registry" in low:
-        key = f"{PREFIX}.retry.instances.{instance}"
         jf.sink.add("retry", loc, ID,
                     {"max_attempts": None, "backoff": None, "retry_on": None, "mechanism": "client_config",
                      "library": "resilience4j", "instance": instance}, evidence, "medium", None,
-                    (Pending("max_attempts", Ref(f"{key}.maxAttempts"), 1.0),
-                     Pending("backoff", Ref(f"{key}.backoff"), None)))
+                    (Pending("max_attempts", setting("retry", instance, "maxAttempts"), 1.0),
+                     Pending("backoff", setting("retry", instance, "backoff"), None)))
+        return True
+    if site.name == "timeLimiter" and "registry" in low:
+        key = f"{PREFIX}.timelimiter.instances.{instance}.timeoutDuration"
+        jf.sink.add("timeout", loc, ID,
+                    {"timeout_ms": None, "phase": "total", "resolved_from": "unresolved", "expression": key,
+                     "library": "resilience4j", "instance": instance}, evidence, "medium", None,
+                    (Pending("timeout_ms", setting("timelimiter", instance, "timeoutDuration"), 1.0),))
         return True
     if (site.name == "circuitBreaker" and "registry" in low) \
             or (site.name in ("ofDefaults", "of") and receiver == "CircuitBreaker"):

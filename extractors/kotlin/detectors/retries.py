@@ -16,10 +16,10 @@ Example: ``repeat(3) { attempt -> try { send() } catch (e: IOException) { delay(
 from __future__ import annotations
 
 from contract_discovery.model import Pending
-from contract_discovery.values import BinOp, Expr, Num, Ref
+from contract_discovery.values import BinOp, Expr, Num, Str
 from extractors import treesitter as ts
 from extractors.base import detector
-from extractors.java.jvm import documented, settle, settle_count
+from extractors.java.jvm import documented, r4j_setting, settle, settle_count
 from extractors.kotlin.detectors.outbound import target_within
 from extractors.kotlin.retry_scope import (_loop_body, backoff_of, catch_repeat, is_retry_loop, loop_attempts,
                                            repeat_retry)
@@ -169,6 +169,9 @@ def _resilience4j_calls(kf: KotlinFile) -> None:
     done: set[int] = set()
     for call in kf.calls:
         receiver = ts.text(call.receiver) if call.receiver is not None else ""
+        if call.name in ("retry", "timeLimiter") and "registry" in receiver.lower() and call.args:
+            _registry_lookup(kf, call)
+            continue
         if call.name == "ofDefaults" and receiver == "Retry":
             kf.sink.add("retry", name_location(call.node, call.name_node), ID,
                         {"max_attempts": 3, "backoff": "fixed", "retry_on": None, "mechanism": "client_config",
@@ -209,6 +212,30 @@ def _resilience4j_calls(kf: KotlinFile) -> None:
         target, tp = _usage_target(kf, call.node)
         kf.sink.add("retry", name_location(anchor.node, anchor.name_node), ID, attrs,
                     kf.evidence(anchor.name_node), "high" if not pending else "medium", target, pending + tp)
+
+
+def _registry_lookup(kf: KotlinFile, call: KCall) -> None:
+    """``retryRegistry.retry("risk")`` / ``timeLimiterRegistry.timeLimiter("risk")``: numbers from config."""
+    instance = string_of(call.args[0])
+    if instance is None:
+        bound = kf.symbols.get(ts.text(call.args[0]).strip())
+        instance = bound.value if isinstance(bound, Str) else None
+    if instance is None:
+        return
+    loc = name_location(call.node, call.name_node)
+    evidence = kf.evidence(call.name_node)
+    if call.name == "retry":
+        kf.sink.add("retry", loc, ID, {"max_attempts": None, "backoff": None, "retry_on": None,
+                                       "mechanism": "client_config", "library": "resilience4j", "instance": instance},
+                    evidence, "medium", None,
+                    (Pending("max_attempts", r4j_setting("retry", instance, "maxAttempts"), 1.0),
+                     Pending("backoff", r4j_setting("retry", instance, "backoff"), None)))
+    else:
+        key = f"resilience4j.timelimiter.instances.{instance}.timeoutDuration"
+        kf.sink.add("timeout", loc, ID, {"timeout_ms": None, "phase": "total", "resolved_from": "unresolved",
+                                         "expression": key, "library": "resilience4j", "instance": instance},
+                    evidence, "medium", None,
+                    (Pending("timeout_ms", r4j_setting("timelimiter", instance, "timeoutDuration"), 1.0),))
 
 
 _EXECUTE = ("executeSuspendFunction", "executeSupplier", "executeCallable", "executeRunnable", "executeFunction")
@@ -253,12 +280,11 @@ def _annotations(kf: KotlinFile) -> None:
             if instance is None:
                 continue
             if name == "Retry":
-                key = f"resilience4j.retry.instances.{instance}"
                 kf.sink.add("retry", loc, ID, {"max_attempts": None, "backoff": None, "retry_on": None,
                                                "mechanism": "decorator", "library": "resilience4j", "instance": instance},
                             kf.evidence(ann), "medium", target,
-                            (Pending("max_attempts", Ref(f"{key}.maxAttempts"), 1.0),
-                             Pending("backoff", Ref(f"{key}.backoff"), None)) + tp)
+                            (Pending("max_attempts", r4j_setting("retry", instance, "maxAttempts"), 1.0),
+                             Pending("backoff", r4j_setting("retry", instance, "backoff"), None)) + tp)
             elif name == "CircuitBreaker":
                 kf.sink.add("circuit_breaker", loc, ID, {"library": "resilience4j", "instance": instance},
                             kf.evidence(ann), "high", target, tp)
@@ -266,7 +292,8 @@ def _annotations(kf: KotlinFile) -> None:
                 key = f"resilience4j.timelimiter.instances.{instance}.timeoutDuration"
                 kf.sink.add("timeout", loc, ID, {"timeout_ms": None, "phase": "total", "resolved_from": "unresolved",
                                                  "expression": key, "library": "resilience4j", "instance": instance},
-                            kf.evidence(ann), "medium", target, (Pending("timeout_ms", Ref(key), 1.0),) + tp)
+                            kf.evidence(ann), "medium", target,
+                            (Pending("timeout_ms", r4j_setting("timelimiter", instance, "timeoutDuration"), 1.0),) + tp)
             fallback = string_of(args.get("fallbackMethod"))
             if fallback:
                 kf.sink.add("fallback", loc, ID, {"library": "resilience4j", "instance": instance, "method": fallback},

@@ -172,3 +172,17 @@ def test_same_file_constants_are_settled_by_the_extractor():
         ("timeout", 8, 700, "env_default", "medium", 0),
         ("retry", 9, 4, None, "high", 0),
     }
+
+
+def test_resilience4j_instances_resolve_from_config_and_configs_default():
+    """Registry lookups by a constant name and annotations on an instance named only in code
+    take their numbers from Spring config: the instance's own settings, else configs.default."""
+    from extractors.spring.extractor import EXTRACTOR as SPRING
+    from tests.extractors.java.support import FIXTURES, extract_file
+
+    folder = FIXTURES / "java" / "resilience4j"
+    results = [extract_file(EXTRACTOR, folder / "BackendService.java"), extract_file(SPRING, folder / "application.yml")]
+    got = {(f.kind, f.line, f.attributes.get("max_attempts", f.attributes.get("timeout_ms")), f.attributes["instance"])
+           for f in resolve(results) if f.kind in ("retry", "timeout")}
+    assert got == {("retry", 20, 4, "backendA"), ("timeout", 21, 750, "backendA"),
+                   ("retry", 25, 4, "backendC"), ("timeout", 30, 2000, "backendC")}

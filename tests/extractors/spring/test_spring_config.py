@@ -34,7 +34,45 @@ def test_claims():
     assert not EXTRACTOR.claims("svc/src/main/resources/labels_pt_BR.properties")
     assert not EXTRACTOR.claims("gradle/wrapper/gradle-wrapper.properties")
     assert not EXTRACTOR.claims("gradle.properties")
-    assert not EXTRACTOR.claims("svc/.github/workflows/ci.yml")
+    # Other YAML is claimed by name (config-server files are named after their service) and read
+    # only when its top level is Spring configuration.
+    assert EXTRACTOR.claims("config/src/main/resources/shared/account-service.yml")
+    assert EXTRACTOR.claims("svc/.github/workflows/ci.yml")
+    assert not EXTRACTOR.claims("svc/compose.yaml")
+    assert not EXTRACTOR.claims("deploy/values.yaml")
+
+
+def test_yaml_not_named_application_needs_a_spring_top_level_and_publishes_no_symbols():
+    shared = extract_file(EXTRACTOR, FIXTURES / "spring" / "configserver" / "shared" / "gateway.yml")
+    assert {(f.kind, f.line, f.attributes["timeout_ms"]) for f in shared.findings} == {
+        ("timeout", 8, 20000), ("timeout", 11, 15000), ("timeout", 12, 3000), ("timeout", 16, 2000),
+        ("timeout", 17, 20000)}
+    assert shared.symbols == {}
+    ci = extract_file(EXTRACTOR, FIXTURES / "spring" / "configserver" / "ci.yml")
+    assert ci.findings == () and ci.symbols == {}
+    workflow = b"on: push\njobs:\n  build:\n    timeout-minutes: 30\n"
+    assert EXTRACTOR.extract("svc/.github/workflows/ci.yml", workflow).findings == ()
+
+
+def test_gateway_retry_filter_placeholder_is_pending():
+    text = b"spring:\n  cloud:\n    gateway:\n      routes:\n        - id: risk\n          filters:\n" \
+           b"            - name: Retry\n              args:\n                retries: ${RISK_RETRIES:2}\n"
+    (finding,) = EXTRACTOR.extract("svc/application.yml", text).findings
+    assert (finding.kind, finding.line, finding.attributes["max_attempts"]) == ("retry", 9, 3)
+    text = text.replace(b"${RISK_RETRIES:2}", b"${risk.retries}")
+    (finding,) = EXTRACTOR.extract("svc/application.yml", text).findings
+    assert finding.attributes["max_attempts"] is None
+    assert [p.attribute for p in finding.pending] == ["max_attempts"]
+
+
+def test_resilience4j_defaults_for_instances_named_only_in_code():
+    text = b"resilience4j.retry:\n  configs:\n    default:\n      maxAttempts: 4\n" \
+           b"resilience4j.timelimiter:\n  instances:\n    a:\n      timeoutDuration: 1s\n"
+    s = EXTRACTOR.extract("svc/application.yml", text).symbols
+    assert s["resilience4j.retry.configs.default.maxAttempts"] == Num(4.0)
+    assert s["resilience4j.retry.configs.default.waitDuration"] == Num(500.0)  # library default
+    assert s["resilience4j.timelimiter.configs.default.timeoutDuration"] == Num(1000.0)  # library default
+    assert "resilience4j.bulkhead.configs.default.maxConcurrentCalls" not in s
 
 
 def test_properties_findings_and_symbols():
