@@ -1,4 +1,4 @@
-from contract_discovery.cli import main
+from contract_discovery.client import main
 
 if __name__ == "__main__":
     main()

@@ -12,10 +12,13 @@ import os
 import pickle
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-_FORMAT = 2
+from contract_discovery import resident
+
+_FORMAT = 3
 _NOT_CACHED = ("timeout", "extractor_error", "worker_crash", "unreadable")
 # A file modified this close to the moment the index was written may change again within the
 # file system's timestamp granularity without its mtime moving ("racily clean", as git says):
@@ -61,18 +64,27 @@ class ScanCache:
         return entry[2]
 
     def save(self, root: str, outcomes, stat_keys: dict[str, tuple[int, int] | None], symbols: dict[str, bytes]) -> None:
+        """Take this scan's outcomes as the index (in memory at once; on disk now, or after the
+        reply when a daemon runs the scan)."""
         files = {}
         for outcome in outcomes:
             key = stat_keys.get(outcome.path)
             if key is None or any(e.kind in _NOT_CACHED for e in outcome.errors):
                 continue
+            if not outcome.cached:
+                outcome = replace(outcome, cached=True)  # what a later scan gets back from lookup
             files[outcome.path] = (key[0], key[1], outcome)
+        self.files, self.symbols, self.saved_ns = files, dict(symbols), time.time_ns()
+        snapshot = {"salt": self.salt, "files": files, "symbols": self.symbols, "saved_ns": self.saved_ns}
+        if not resident.later(lambda: self._write(snapshot)):
+            self._write(snapshot)
+
+    def _write(self, snapshot: dict) -> None:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".index.", dir=str(self.folder))
             with os.fdopen(fd, "wb") as handle:
-                pickle.dump({"salt": self.salt, "files": files, "symbols": symbols, "saved_ns": time.time_ns()}, handle,
-                            protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(snapshot, handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.path)
         except OSError:
             pass  # a read-only tree: the next scan is cold again

@@ -7,6 +7,7 @@ could not do its job. An unexpected exception becomes a one-line message and 2
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 import sys
@@ -24,7 +25,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-_COMMANDS = ["scan", "check", "validate", "schema", "init", "drift", "diff", "graph", "fix", "detectors"]
+_COMMANDS = ["scan", "check", "validate", "schema", "init", "drift", "diff", "graph", "fix", "detectors", "daemon"]
 
 
 def _register() -> None:
@@ -32,6 +33,10 @@ def _register() -> None:
         try:
             module = importlib.import_module(f"contract_discovery.commands.{name}")
         except ImportError:
+            continue
+        group = getattr(module, "app", None)
+        if isinstance(group, typer.Typer):
+            app.add_typer(group, name=name)
             continue
         func = getattr(module, "command", None)
         if func is not None:
@@ -56,11 +61,18 @@ def _root(
 _register()
 
 
+@functools.lru_cache(maxsize=1)
+def _click_command():
+    """The click command typer builds from ``app`` (what ``app()`` does on every call; built
+    once, so a resident daemon does not rebuild it per request)."""
+    return typer.main.get_command(app)
+
+
 def main(argv: list[str] | None = None) -> None:
     debug = "--debug" in (argv if argv is not None else sys.argv[1:]) or os.environ.get("CONTRACT_DISCOVERY_DEBUG") == "1"
     try:
         # Standalone mode: click prints usage errors itself and exits 2; typer.Exit carries our codes.
-        app(args=argv, standalone_mode=True)
+        _click_command().main(args=argv, prog_name="contract-discovery", standalone_mode=True)
     except SystemExit:
         raise
     except ToolError as exc:

@@ -13,6 +13,7 @@ import fnmatch
 import os
 import re
 import stat
+import time
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -161,8 +162,25 @@ class WalkResult:
     contract_dirs: tuple[str, ...]  # dirs that have a contracts/ folder
 
 
-def walk(root: Path, config: Config, include_tests: bool = False, wanted=None) -> WalkResult:
-    """Walk ``root``; ``wanted(relpath) -> bool`` says which files an extractor claims."""
+def _stat_key(path: str) -> tuple[int, int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size, st.st_ino
+
+
+# A directory changed this close to when it was listed may change again without its mtime
+# moving (coarse file-system clocks): such memo entries are listed again.
+_RACY_NS = 2_000_000_000
+
+
+def walk(root: Path, config: Config, include_tests: bool = False, wanted=None, memo: dict | None = None) -> WalkResult:
+    """Walk ``root``; ``wanted(relpath) -> bool`` says which files an extractor claims.
+
+    ``memo`` (kept by a resident daemon, for one root and one set of walk options): what each
+    directory gave last time, reused while the directory's mtime, its .gitignore and the
+    ignore files above it are unchanged. A file's content changing never changes the listing."""
     root = Path(root)
     matcher = IgnoreMatcher(config.exclude)
     files: list[str] = []
@@ -172,23 +190,47 @@ def walk(root: Path, config: Config, include_tests: bool = False, wanted=None) -
     include_tests = include_tests or config.include_tests
     root_real = os.path.realpath(root)
 
-    stack: list[str] = [""]
+    stack: list[tuple[str, tuple]] = [("", ())]  # (directory, the ignore files above it)
+    now_ns = time.time_ns()
     while stack:
-        rel_dir = stack.pop()
+        rel_dir, above = stack.pop()
         abs_dir = os.path.join(root, rel_dir) if rel_dir else str(root)
+        gitignore = os.path.join(abs_dir, ".gitignore")
+        memo_key = None
+        if memo is not None:
+            dir_key = _stat_key(abs_dir)
+            if dir_key is not None:
+                memo_key = (dir_key, _stat_key(gitignore), above)
+                known = memo.get(rel_dir)
+                if known is not None and known[0] == memo_key and dir_key[0] < known[1] - _RACY_NS:
+                    _, _, rules, d_files, d_subdirs, d_manifests, d_contracts, d_errors = known
+                    if rules is not None:
+                        matcher.push(rel_dir, rules)
+                    files.extend(d_files)
+                    errors.extend(d_errors)
+                    if d_manifests:
+                        manifests[rel_dir or "."] = d_manifests
+                    if d_contracts:
+                        contract_dirs.append(rel_dir or ".")
+                    below = above + ((rel_dir, memo_key[1]),) if rules is not None else above
+                    stack.extend((d, below) for d in reversed(d_subdirs))
+                    continue
+        first_file, first_error = len(files), len(errors)
+        has_contracts = False
         try:
             entries = sorted(os.scandir(abs_dir), key=lambda e: e.name)
         except OSError as exc:
             errors.append(ErrorEntry(rel_dir or ".", "unreadable", f"cannot list directory: {exc.strerror or exc}"))
             continue
         names = {e.name for e in entries}
-        gitignore = os.path.join(abs_dir, ".gitignore")
+        rules = None
         if ".gitignore" in names:
             try:
                 with open(gitignore, encoding="utf-8", errors="replace") as handle:
-                    matcher.push(rel_dir, parse_ignore_lines(handle))
+                    rules = parse_ignore_lines(handle)
+                matcher.push(rel_dir, rules)
             except OSError:
-                pass
+                rules = None
         found_manifests = tuple(n for n in MANIFESTS if n in names) + tuple(
             n for n in sorted(names) if n.endswith(".csproj"))
         if found_manifests:
@@ -221,6 +263,7 @@ def walk(root: Path, config: Config, include_tests: bool = False, wanted=None) -
                     continue
                 if entry.name == "contracts":
                     contract_dirs.append(rel_dir or ".")
+                    has_contracts = True
                 if not include_tests and entry.name in TEST_DIRS:
                     continue
                 if matcher.ignored(rel, True):
@@ -234,7 +277,11 @@ def walk(root: Path, config: Config, include_tests: bool = False, wanted=None) -
             if matcher.ignored(rel, False):
                 continue
             files.append(rel)
-        stack.extend(reversed(subdirs))
+        below = above + ((rel_dir, memo_key[1] if memo_key else None),) if rules is not None else above
+        stack.extend((d, below) for d in reversed(subdirs))
+        if memo_key is not None:
+            memo[rel_dir] = (memo_key, now_ns, rules, tuple(files[first_file:]), tuple(subdirs), found_manifests,
+                             has_contracts, tuple(errors[first_error:]))
     files.sort()
     return WalkResult(tuple(files), tuple(errors), manifests, tuple(sorted(contract_dirs)))
 

@@ -24,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
 
-from contract_discovery import __version__
+from contract_discovery import __version__, resident
 from contract_discovery.cache import ScanCache
 from contract_discovery.config import Config, load_config
 from contract_discovery.discovery import ServiceLocator, classify_bytes, discover_services, read_limited, walk
@@ -231,7 +231,8 @@ def scan(root: Path | str, config: Config | None = None, jobs: int | None = 1, i
     if not root.is_dir():
         raise ToolError(f"root {str(root)!r} is not a directory")
     config = config or load_config(root)
-    walked = walk(root, config, include_tests=include_tests, wanted=is_claimed)
+    memo = resident.walk_memo((os.path.realpath(root), include_tests, config.include_tests, tuple(config.exclude)))
+    walked = walk(root, config, include_tests=include_tests, wanted=is_claimed, memo=memo)
     services = discover_services(root, config, walked)
     files = list(walked.files)
     locator = ServiceLocator(services)
@@ -248,7 +249,9 @@ def scan(root: Path | str, config: Config | None = None, jobs: int | None = 1, i
     cache = None
     if cache_dir:
         _prepare_cache(Path(cache_dir))
-        cache = ScanCache(Path(cache_dir), code_fingerprint() + config.fingerprint(), use_prefilter)
+        salt = code_fingerprint() + config.fingerprint()
+        cache = resident.cache((str(cache_dir), salt, use_prefilter),
+                               lambda: ScanCache(Path(cache_dir), salt, use_prefilter))
     stat_keys: dict[str, tuple[int, int] | None] = {}
     outcomes: list[FileOutcome] = []
     todo = files
@@ -258,7 +261,7 @@ def scan(root: Path | str, config: Config | None = None, jobs: int | None = 1, i
             stat_keys[relpath] = key = ScanCache.stat_key(str(root), relpath)
             hit = cache.lookup(relpath, key)
             if hit is not None:
-                outcomes.append(replace(hit, cached=True))
+                outcomes.append(hit)
             else:
                 todo.append(relpath)
     pool = _Pool(jobs or os.cpu_count() or 1)
