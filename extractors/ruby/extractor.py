@@ -26,8 +26,8 @@ from extractors.common import dedupe, parse_checked, run_detectors
 from extractors.ruby import syntax
 from extractors.ruby.context import GRAMMAR, LANGUAGE, RubyFile, query
 from extractors.ruby.detectors import (active_record_replica, faraday, http_gems, httparty, idempotency_key,
-                                       job_retry, net_http, new_id_per_attempt, rescue_retry, retriable,
-                                       timeout_block)
+                                       job_retry, loop_deadline, net_http, new_id_per_attempt, rescue_retry, retriable,
+                                       timeout_block, timeout_option)
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,8 @@ RUBY_NAMESPACE = "Object"
 DETECTORS = (
     net_http.detect, faraday.detect, httparty.detect, http_gems.detect, rescue_retry.detect,
     retriable.detect, job_retry.detect, active_record_replica.detect, new_id_per_attempt.detect,
-    idempotency_key.detect, timeout_block.detect,
+    idempotency_key.detect, timeout_block.detect, timeout_option.detect,
+    loop_deadline.detect,
 )
 
 
@@ -49,6 +50,7 @@ class RubyExtractor(Extractor):
         b"timeout", b"retry", b"retriable", b"retry_on", b"sidekiq_options", b"connected_to", b"connects_to",
         b"SecureRandom", b"Digest::UUID", b"ULID", b"Faraday", b"HTTParty", b"Net::HTTP", b"RestClient",
         b"Typhoeus", b"HTTP.", b"Excon", b"idempoten", b"ENV[", b"ENV.fetch",
+        b"max_attempts", b"max_run_time", b"Time.now", b"Time.zone.now", b"Time.current", b"clock_gettime",
     )
 
     def extract(self, path: str, data: bytes) -> FileResult:
@@ -57,7 +59,7 @@ class RubyExtractor(Extractor):
         if tree is None:
             return FileResult(path=path, language=self.language, errors=tuple(errors))
         file = RubyFile(path=path, data=data, tree=tree)
-        findings = run_detectors(DETECTORS, file, path, "ruby", errors, log)
+        findings = timeout_option.drop_covered(run_detectors(DETECTORS, file, path, "ruby", errors, log))
         symbols = {}
         try:
             symbols = dict(file.constants)

@@ -1,4 +1,4 @@
-"""Background-job retries: Sidekiq ``sidekiq_options retry: 5`` and ActiveJob ``retry_on``.
+"""Background-job retries and run-time limits: Sidekiq, ActiveJob ``retry_on`` / ``retry_job``, Delayed Job.
 
 What it does: ``sidekiq_options retry: 5`` -> 6 attempts (Sidekiq counts retries;
 ``retry: true`` is its default of 25, ``false``/``0`` means one attempt), exponential
@@ -8,6 +8,11 @@ wait unless ``:exponentially_longer``/``:polynomially_longer``).
 
 Why it matters: a job that calls another service re-runs ``perform`` from the top, so
 the callee sees repeated requests, minutes apart.
+
+``retry_job(wait: ...)`` called by the job itself re-enqueues it: a retry whose bound is the
+code's own condition (max_attempts unknown). Delayed Job: ``Delayed::Worker.max_attempts = 5``
+-> 5 attempts (it counts the first; default 25), ``Delayed::Worker.max_run_time = 4.hours`` ->
+a timeout (phase function) on every job's run.
 
 Example: ``sidekiq_options queue: :risk, retry: 3`` -> retry max_attempts 4, mechanism client_config.
 """
@@ -25,11 +30,27 @@ from extractors.treesitter import text
 ID = "ruby.job_retry"
 
 
-@ruby_detector(ID, ("retry",),
-          valid=("sidekiq_options queue: :low\n", "retry_on = false\n"),
+@ruby_detector(ID, ("retry", "timeout"),
+          valid=("sidekiq_options queue: :low\n", "retry_on = false\n", "retry_job = false\n",
+                 "Delayed::Worker.max_priority = 5\n"),
           invalid=("class J\n  sidekiq_options retry: 5\nend\n",
-                   "class J < ApplicationJob\n  retry_on Timeout::Error, attempts: 3\nend\n"))
+                   "class J < ApplicationJob\n  retry_on Timeout::Error, attempts: 3\nend\n",
+                   "class J < ApplicationJob\n  retry_on(*ERRORS)\nend\n",
+                   "class J < ApplicationJob\n  def perform\n    retry_job(wait: 5.seconds) if again?\n  end\nend\n",
+                   "Delayed::Worker.max_attempts = 3\n"))
 def detect(f: RubyFile) -> Iterable[Finding]:
+    yield from _delayed_job(f)
+    for call in f.calls_named("retry_job"):
+        receiver = f.receiver_of(call)
+        if receiver not in ("", "self") or syntax.enclosing(call, ("method", "block", "do_block")) is None:
+            continue
+        site = f.site(call)
+        wait = site.kwargs["wait"].text if "wait" in site.kwargs else ""
+        backoff = "exponential" if "**" in wait or "exponential" in wait or "polynomial" in wait else (
+            "fixed" if wait else "none")
+        attrs = {"max_attempts": None, "backoff": backoff, "retry_on": None, "mechanism": "call",
+                 "library": "activejob"}
+        yield f.finding("retry", call, ID, attrs, "medium")
     for call in f.calls_named("sidekiq_options", "retry_on"):
         if call.child_by_field_name("receiver") is not None:
             continue
@@ -50,6 +71,10 @@ def detect(f: RubyFile) -> Iterable[Finding]:
             yield f.finding("retry", call, ID, attrs, "high" if not pending else "medium", pending=pending)
         else:
             retry_on = [syntax.ruby_name(a.node) for a in site.args if a.node.type in ("constant", "scope_resolution")]
+            # retry_on(*ERRORS): a splatted list of exception classes
+            retry_on += [syntax.ruby_name(a.node.named_children[0]) for a in site.args
+                         if a.node.type == "splat_argument" and a.node.named_child_count == 1
+                         and a.node.named_children[0].type in ("constant", "scope_resolution")]
             if not retry_on:
                 continue
             if "attempts" in site.kwargs:
@@ -70,3 +95,21 @@ def detect(f: RubyFile) -> Iterable[Finding]:
             attrs = {"max_attempts": attempts, "backoff": backoff, "retry_on": retry_on,
                      "mechanism": "decorator", "library": "activejob"}
             yield f.finding("retry", call, ID, attrs, "high" if not pending else "medium", pending=pending)
+
+
+def _delayed_job(f: RubyFile) -> Iterable[Finding]:
+    """``Delayed::Worker.max_attempts = 5`` and ``Delayed::Worker.max_run_time = 2.hours``."""
+    for match in f.setters:
+        receiver = match.get("receiver", [None])[0]
+        attr = match.get("attr", [None])[0]
+        if receiver is None or attr is None or syntax.callee_text(receiver) != "Delayed.Worker":
+            continue
+        name = text(attr)
+        assign, value = match["assign"][0], match["value"][0]
+        if name == "max_attempts":
+            attempts, pending = max_attempts(value)
+            attrs = {"max_attempts": attempts, "backoff": "exponential", "retry_on": None,
+                     "mechanism": "client_config", "library": "delayed_job"}
+            yield f.finding("retry", assign, ID, attrs, "high" if not pending else "medium", pending=pending)
+        elif name == "max_run_time":
+            yield f.timeout(assign, value, "function", ID, "delayed_job")

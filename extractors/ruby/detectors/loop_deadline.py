@@ -1,0 +1,107 @@
+"""A deadline checked in a loop: ``until Time.now > deadline`` with ``deadline = 10.seconds.from_now``.
+
+What it does: reports a comparison of the clock (``Time.now``, ``Time.zone.now``,
+``Time.current``, ``Process.clock_gettime``) with a deadline inside a loop (``while``,
+``until``, ``loop do``) as a timeout with phase ``deadline``; the value is the duration the
+deadline was built from (``10.seconds.from_now``, ``Time.now + 30``, ``start + limit``,
+``Time.now - started > limit``), unresolved when it cannot be read.
+
+Not reported: the same comparison outside a loop (a session age check is not a bound on
+work), a loop over items without a clock, a sleep.
+
+Why it matters: a hand-written poll or paging loop often has no client timeout of its own;
+the deadline is the only bound on how long the caller waits.
+
+Example: ``deadline = 10.seconds.from_now; until Time.zone.now > deadline do poll end`` ->
+timeout 10000 ms, phase deadline.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from contract_discovery.model import Finding
+from extractors.ruby import syntax
+from extractors.ruby.context import RubyFile, ruby_detector
+from extractors.treesitter import Node, text, walk
+
+ID = "ruby.loop_deadline"
+
+NOW = {"Time.now", "Time.zone.now", "Time.current", "DateTime.now", "Process.clock_gettime"}
+LOOPS = ("while", "until", "while_modifier", "until_modifier", "for")
+COMPARISONS = (">", ">=", "<", "<=")
+
+
+def _is_now(node: Node | None) -> bool:
+    if node is None:
+        return False
+    if node.type == "call" and text(node.child_by_field_name("method")) in ("to_i", "to_f"):
+        node = node.child_by_field_name("receiver")
+    if node is None or node.type != "call":
+        return False
+    return syntax.callee_text(node) in NOW
+
+
+def _bound(node: Node) -> Node:
+    if node.type == "identifier":
+        found = syntax.local_assignment(text(node), node)
+        if found is not None:
+            return found
+    return node
+
+
+def _duration(deadline: Node) -> Node | None:
+    """The duration a deadline expression was built from, or None."""
+    node = _bound(deadline)
+    if node.type == "call" and text(node.child_by_field_name("method")) == "from_now":
+        return node.child_by_field_name("receiver")
+    if node.type == "binary" and syntax._operator(node) == "+":
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        if _is_now(left) or _is_now(_bound(left)):
+            return right
+        if _is_now(right) or _is_now(_bound(right)):
+            return left
+    return None
+
+
+def _in_loop(node: Node) -> bool:
+    for parent in syntax.ancestors_of(node):
+        if parent.type in LOOPS:
+            return True
+        if parent.type in ("block", "do_block") and parent.parent is not None and parent.parent.type == "call" \
+                and text(parent.parent.child_by_field_name("method")) == "loop" \
+                and parent.parent.child_by_field_name("receiver") is None:
+            return True
+        if parent.type in ("method", "singleton_method", "class", "module", "lambda"):
+            return False
+    return False
+
+
+@ruby_detector(ID, ("timeout",),
+               valid=("if Time.now - session_at > TIMEOUT\n  logout\nend\n",
+                      "items.each { |i| send(i) }\n", "# until Time.now > deadline\n"),
+               invalid=("deadline = 10.seconds.from_now\nuntil Time.zone.now > deadline\n  poll\nend\n",
+                        "start = Time.now\nloop do\n  raise 'slow' if Time.now > start + 30\n  fetch\nend\n"))
+def detect(f: RubyFile) -> Iterable[Finding]:
+    for node in walk(f.root):
+        if node.type != "binary" or syntax._operator(node) not in COMPARISONS:
+            continue
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        if left is None or right is None or not _in_loop(node):
+            continue
+        value = None
+        for clock, other in ((left, right), (right, left)):
+            if _is_now(clock):
+                value = _duration(other)
+                break
+            # Time.now - started > limit
+            if clock.type == "binary" and syntax._operator(clock) == "-" and _is_now(clock.child_by_field_name("left")):
+                value = other
+                break
+        else:
+            continue
+        if value is None:
+            attrs = {"timeout_ms": None, "phase": "deadline", "resolved_from": "unresolved", "expression": text(node)}
+            yield f.finding("timeout", node, ID, attrs, "low")
+        else:
+            yield f.timeout(node, value, "deadline", ID, "ruby")

@@ -1,0 +1,196 @@
+"""Timeout options of any client: ``Client.new(read_timeout: 3)``, ``s.timeout = 10``, ``config[:open_timeout] = 5``.
+
+What it does: reports a timeout-named option (``timeout``, ``read_timeout``, ``open_timeout``,
+``connect_timeout``, ``socket_timeout``, ``write_timeout``, ``request_timeout``) wherever a client
+or its settings take it: a key of a hash passed to a call or stored in a setting
+(``config.cache_store = :mem_cache_store, url, { socket_timeout: 1.5 }``), an attribute writer
+(``sponge.timeout = 10``), a hash writer (``config[:read_timeout] = ...``), or an instance
+variable a client sets from a constant or literal (``@timeout = MAX_TIME``). Values are seconds
+(Ruby's convention); a duration string (``timeout: "2s"``, Elasticsearch style) is read as written.
+The libraries with their own detector (Net::HTTP, Faraday, HTTParty, RestClient...) keep theirs;
+this one only adds what they do not cover.
+
+Not reported: a forwarded variable (``fetch(url, timeout: timeout)`` passes a value on, it
+does not set one), ``Regexp.new(..., timeout: 0.1)`` (regex matching, not a call), keys that
+only look alike (``worker_timeout``, ``shutdown_timeout``), and the word in strings or comments.
+
+Why it matters: the gems a Rails app talks to (memcache, Elasticsearch, HIBP, a home-made
+HTTP wrapper) each take their own timeout option; missing them leaves the contract unknown.
+
+Example: ``Pwned::Password.new(pw, request_options: { read_timeout: 3 })`` -> timeout 3000 ms, read.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from contract_discovery.model import Finding
+from contract_discovery.values import normalise_ms
+from extractors.ruby import syntax
+from extractors.ruby.context import RubyFile, ruby_detector
+from extractors.treesitter import Node, text, walk
+
+ID = "ruby.timeout_option"
+
+KEYS = {
+    "timeout": "total", "request_timeout": "total", "read_timeout": "read", "socket_timeout": "read",
+    "write_timeout": "read", "open_timeout": "connect", "connect_timeout": "connect",
+}
+NOT_CALLS = {"Regexp.new", "Regexp.timeout", "Timeout.timeout"}
+DURATION_TEXT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)\s*$")
+UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
+
+
+def _callee(f: RubyFile, call: Node) -> str:
+    receiver = f.receiver_of(call)
+    method = f.method_of(call)
+    return f"{receiver}.{method}" if receiver else method
+
+
+def _forwarded(value: Node, key: str | None = None) -> bool:
+    """``timeout: timeout``, ``timeout: timeout.to_i``, ``timeout: @timeout``: a value passed on
+    (a local, a parameter, an instance variable, or a reader named like the key)."""
+    node = value
+    while node.type == "call" and f"{text(node.child_by_field_name('method'))}" in ("to_i", "to_f") \
+            and node.child_by_field_name("receiver") is not None:
+        node = node.child_by_field_name("receiver")
+    if node.type in ("instance_variable", "class_variable"):
+        return True
+    if node.type != "identifier":
+        return False
+    name = text(node)
+    if name == key:
+        return True
+    return syntax.local_assignment(name, node) is not None or _is_parameter(name, node)
+
+
+def _is_parameter(name: str, use: Node) -> bool:
+    for scope in syntax.ancestors_of(use):
+        if scope.type in ("method", "singleton_method", "block", "do_block", "lambda"):
+            params = scope.child_by_field_name("parameters")
+            if params is not None:
+                for param in params.named_children:
+                    own = param.child_by_field_name("name") if param.type != "identifier" else param
+                    if own is not None and text(own) == name:
+                        return True
+        if scope.type in ("method", "singleton_method"):
+            return False
+    return False
+
+
+DATA_BAGS = ("OpenStruct.new", "Struct.new", "Hash.new", "ActiveSupport.OrderedOptions.new")
+
+
+def _data_bag(receiver: Node) -> bool:
+    """``options = OpenStruct.new; options.timeout = 5``: a value bag, not a client."""
+    if receiver.type != "identifier":
+        return False
+    bound = syntax.local_assignment(text(receiver), receiver)
+    if bound is None:
+        return False
+    if bound.type == "hash":
+        return True
+    return bound.type == "call" and syntax.callee_text(bound) in DATA_BAGS
+
+
+def _local_hash(pair: Node) -> bool:
+    """``config = { read_timeout: 5 }``: a hash kept in a local, not (yet) given to any client."""
+    hash_node = pair.parent
+    parent = hash_node.parent if hash_node is not None else None
+    if parent is None or parent.type != "assignment":
+        return False
+    left = parent.child_by_field_name("left")
+    return left is not None and left.type == "identifier"
+
+
+def _excluded_call(f: RubyFile, pair: Node) -> bool:
+    """The pair sits in a call that takes it for something else than a service call."""
+    for parent in syntax.ancestors_of(pair):
+        if parent.type == "call":
+            return _callee(f, parent) in NOT_CALLS
+        if parent.type in ("method", "singleton_method", "class", "module", "program", "assignment"):
+            return False
+    return False
+
+
+def _finding(f: RubyFile, anchor: Node, value: Node, phase: str) -> Finding | None:
+    literal = syntax.string_literal(value)
+    if literal is not None:
+        match = DURATION_TEXT.match(literal)
+        if match is None:
+            return None
+        ms = normalise_ms(float(match.group(1)) * UNIT_SECONDS[match.group(2)] * 1000.0)
+        attrs = {"timeout_ms": ms, "phase": phase, "resolved_from": "literal", "expression": text(value)}
+        return f.finding("timeout", anchor, ID, attrs, "high")
+    if value.type in ("true", "false", "simple_symbol", "hash", "array", "lambda", "regex"):
+        return None
+    return f.timeout(anchor, value, phase, ID, "client")
+
+
+@ruby_detector(ID, ("timeout", "missing_timeout"),
+               valid=("fetch(url, timeout: timeout)\n", "Regexp.new(pattern, timeout: 0.1)\n",
+                      "# client.timeout = 5\n", "worker_timeout 60\n", "msg = 'read_timeout: 5'\n",
+                      "def initialize(timeout)\n  @timeout = timeout\nend\n"),
+               invalid=("Pwned::Password.new(pw, request_options: { read_timeout: 3 })\n",
+                        "s = Sponge.new\ns.timeout = 10\n", "config[:open_timeout] = 5\n",
+                        "search(body: q.merge(timeout: '2s'))\n"))
+def detect(f: RubyFile) -> Iterable[Finding]:
+    # Hash keys: Client.new(read_timeout: 3), request_options: { open_timeout: 3 }, [:store, { socket_timeout: 1 }]
+    for pair in walk(f.root):
+        if pair.type != "pair":
+            continue
+        key = syntax.pair_key(pair)
+        if key not in KEYS:
+            continue
+        value = pair.child_by_field_name("value")
+        if value is None or _forwarded(value, key) or _excluded_call(f, pair) or _local_hash(pair):
+            continue
+        found = _finding(f, pair, value, KEYS[key])
+        if found is not None:
+            yield found
+
+    # Writers: sponge.timeout = 10, config[:read_timeout] = 5
+    for match in f.setters:
+        receiver = match.get("receiver", [None])[0]
+        attr = match.get("attr", [None])[0]
+        if receiver is None or attr is None:
+            continue
+        key = text(attr).lstrip(":")
+        if key not in KEYS or syntax.callee_text(receiver) in ("Regexp", "Timeout") or _data_bag(receiver):
+            continue
+        found = _finding(f, match["assign"][0], match["value"][0], KEYS[key])
+        if found is not None:
+            yield found
+
+    # A client's own default: @timeout = MAX_TIME (a literal or a constant, not a parameter)
+    for node in walk(f.root):
+        if node.type != "assignment":
+            continue
+        left = node.child_by_field_name("left")
+        right = node.child_by_field_name("right")
+        if left is None or right is None or left.type != "instance_variable" or text(left)[1:] not in KEYS:
+            continue
+        if right.type not in ("integer", "float", "constant", "scope_resolution", "call", "nil"):
+            continue
+        if right.type == "call" and syntax.settle(syntax.to_expr(right)) is None:
+            continue  # @timeout = options.fetch(:timeout): plumbing, not a setting
+        found = _finding(f, node, right, KEYS[text(left)[1:]])
+        if found is not None:
+            yield found
+
+
+def drop_covered(findings: list[Finding]) -> list[Finding]:
+    """This detector's findings minus those another detector already reports (same kind and
+    phase, within the other finding's lines): the library detectors know more (target, default)."""
+    others = [f for f in findings if f.detector != ID and f.kind in ("timeout", "missing_timeout")]
+    kept = []
+    for finding in findings:
+        if finding.detector == ID and any(
+                o.kind == finding.kind and o.path == finding.path and o.line <= finding.line <= o.end_line
+                and o.attributes.get("phase") == finding.attributes.get("phase")
+                and o.attributes.get("expression") in (None, finding.attributes.get("expression"))
+                for o in others):
+            continue
+        kept.append(finding)
+    return kept
