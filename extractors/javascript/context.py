@@ -631,7 +631,8 @@ class FileContext:
 
     def local_value(self, name: str, site: ts.Node) -> ts.Node | None:
         """The initial value of `const name = ...` in a block enclosing ``site`` (innermost first),
-        or a top-level declaration. Follows only declarations, never assignments."""
+        or a top-level declaration. Follows only declarations, never assignments; a `let` only when
+        it holds an object literal that every reassignment hands on (`x = withProxy(x)`)."""
         for parent in ts.ancestors(site):
             if parent.type in FUNCTION_TYPES:
                 found, default = _parameter_default(parent, name)
@@ -644,8 +645,7 @@ class FileContext:
                 decl = stmt.child_by_field_name("declaration") if stmt.type == "export_statement" else stmt
                 if decl is None or decl.type not in ("lexical_declaration", "variable_declaration"):
                     continue
-                if decl.type == "lexical_declaration" and not ts.text(decl).startswith("const"):
-                    continue  # `let` may be reassigned: its first value says little
+                mutable = decl.type == "lexical_declaration" and not ts.text(decl).startswith("const")
                 if decl.type == "variable_declaration" and parent.type != "program":
                     continue
                 for declarator in decl.named_children:
@@ -654,8 +654,12 @@ class FileContext:
                     dname = declarator.child_by_field_name("name")
                     if dname is not None and dname.type == "identifier" and ts.text(dname) == name:
                         value = declarator.child_by_field_name("value")
+                        if value is not None and mutable and not _passed_through(parent, name, unwrap(value)):
+                            continue  # `let` may be reassigned: its first value says little
                         if value is not None:
                             return unwrap(value)
+                    elif mutable:
+                        continue
                     elif dname is not None and dname.type == "object_pattern":
                         default = _pattern_default(dname, name)  # `const { timeoutMs = 3000 } = options`
                         if default is not None:
@@ -999,6 +1003,35 @@ class FileContext:
 
 _CONFIG_RECEIVER = re.compile(r"(^|\.)(config|configService|configuration|settings|conf|cfg)\.(get|getOrThrow)$", re.I)
 _TEMPLATE_TYPE_ARGS = re.compile(rb"(?<=[\w\)\]])<(?:[^<>`]|<(?:[^<>`]|<[^<>`]*>)*>){1,400}>(?=`)")
+
+
+def _passed_through(block: ts.Node, name: str, value: ts.Node | None) -> bool:
+    """`let config = {...}` whose every reassignment in ``block`` hands the object on:
+    `config = this.withProxy(config)`, `config = { ...config, x }`. Only object literals qualify."""
+    if value is None or value.type != "object":
+        return False
+    stack = [block]
+    while stack:
+        node = stack.pop()
+        if node.type in ("assignment_expression", "augmented_assignment_expression"):
+            left = node.child_by_field_name("left")
+            if left is not None and left.type == "identifier" and ts.text(left) == name:
+                right = unwrap(node.child_by_field_name("right"))
+                if node.type != "assignment_expression" or right is None:
+                    return False
+                if right.type == "call_expression":
+                    args = right.child_by_field_name("arguments")
+                    if args is None or not any(unwrap(a) is not None and unwrap(a).type == "identifier"
+                                               and ts.text(unwrap(a)) == name for a in args.named_children):
+                        return False
+                elif right.type == "object":
+                    if not any(c.type == "spread_element" and c.named_children and
+                               ts.text(c.named_children[0]) == name for c in right.named_children):
+                        return False
+                else:
+                    return False
+        stack.extend(node.named_children)
+    return True
 
 
 def _blank_template_type_args(data: bytes) -> bytes:

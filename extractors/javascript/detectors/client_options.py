@@ -1,0 +1,259 @@
+"""Client options: timeouts and retry limits written as keys of a client's options object.
+
+What it does: reads the options of clients that have no detector of their own, by the keys that
+only mean one thing there:
+
+- ``maxRetriesPerRequest: 20`` (ioredis: retries after the first try; ``null`` retries without
+  limit) and ``retryStrategy`` (ioredis/node-redis reconnects: without a limit we can count);
+- ``retryCount: 15`` beside ``retryDelay``/``retryJitter`` (Redlock: 16 tries);
+- ``retry: { retries: 0 }`` (kafkajs and alike: 1 try) and ``retry: { max: 3, match: [...] }``
+  (Sequelize's retry-as-promised: 3 tries);
+- ``retries: 1`` beside ``timeout`` in one options object (net-snmp, RADIUS and other socket
+  clients): both are reported;
+- ``connectionTimeout``/``connectTimeout``/``handshakeTimeout``/``greetingTimeout`` (connect phase)
+  and ``socketTimeout`` (idle) in an options object handed straight to a client constructor or
+  factory (``new Kafka({...})``, ``nodemailer.createTransport({...})``, ``new WebSocket(url, {...})``),
+  never to a server (``createServer``, ``listen``, Fastify) or to a helper of the project;
+- ``options.handshakeTimeout = ms`` on an options object the function declared;
+- ``timeout`` beside ``keepAlive``/``maxSockets`` (an HTTP agent's socket timeout);
+- ``client[custom.http_options] = () => ({ timeout })`` (openid-client);
+- ``socket.setTimeout(ms)`` on a socket from ``net.connect``/``tls.connect``;
+- ``page.goto(url, { timeout })`` (Playwright/Puppeteer navigation).
+
+Each finding sits on the line of the key (or the call) that sets the value.
+
+Why it matters: these settings bound or multiply the calls to a dependency just like an HTTP
+client's timeout or an axios-retry policy, only in another library's words.
+
+Example::
+
+    const redis = new Redis(url, { maxRetriesPerRequest: 20 });   // retry: 21 attempts
+    const kafka = new Kafka({ brokers, connectionTimeout: 3000 }); // timeout 3000 ms, connect
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors import treesitter as ts
+from extractors.javascript.context import (FUNCTION_TYPES, FileContext, dotted, js_detector, key_name,
+                                           object_props, unwrap)
+
+ID = "javascript.client_options"
+
+_CONNECT_KEYS = {"connectionTimeout": "connect", "connectTimeout": "connect", "connectTimeoutMS": "connect",
+                 "connectionTimeoutMillis": "connect", "handshakeTimeout": "connect",
+                 "greetingTimeout": "connect", "serverSelectionTimeoutMS": "connect",
+                 "socketTimeout": "idle", "socketTimeoutMS": "idle"}
+_SERVERISH = re.compile(r"server|listen|fastify|express|koa|hapi|graceful|app$", re.I)
+_CLIENT_FACTORY = re.compile(r"^(create\w*|connect|open|register|client|producer|consumer|admin|transport|"
+                             r"init\w*|configure)$", re.I)
+_AGENT_KEYS = {"keepAlive", "keepAliveMsecs", "maxSockets", "maxFreeSockets"}
+_WORDS = (b"maxRetriesPerRequest", b"retryStrategy", b"retryCount", b"retries", b"retry", b"Timeout",
+          b"timeout")
+
+
+@js_detector(ID, ["timeout", "retry"],
+             valid=['const retries = 3; // a variable named retries',
+                    'const options = { timeout: 5000 }; // a bare timeout key without a client',
+                    'const server = http.createServer({ connectionTimeout: 5000 });',
+                    'execFile("pm2", ["list"], { timeout: 5000 });'],
+             invalid=['const redis = new Redis(url, { maxRetriesPerRequest: 20 });',
+                      'const kafka = new Kafka({ brokers, connectionTimeout: 3000 });'])
+def detect(ctx: FileContext) -> None:
+    if not any(word in ctx.data for word in _WORDS):
+        return
+    taken = {(f.line, f.kind) for f in ctx.findings}
+    for match in ctx.query_matches("client_options"):
+        pair = match["pair"][0]
+        key = key_name(match["key"][0])
+        if key is None:
+            continue
+        try:
+            _pair(ctx, pair, key, taken)
+        except Exception:  # one odd object must not cost the file's other findings
+            continue
+    for call in ctx.calls:
+        try:
+            if call.name == "setTimeout" and "." in call.callee:
+                _socket_timeout(ctx, call, taken)
+            elif call.name == "goto" and "." in call.callee:
+                _navigation(ctx, call, taken)
+        except Exception:
+            continue
+    _http_options(ctx, taken)
+    _assigned_options(ctx, taken)
+
+
+def _emit(ctx: FileContext, kind: str, node: ts.Node, attrs: dict, confidence: str, pending, taken) -> None:
+    line = node.start_point[0] + 1
+    if (line, kind) in taken:
+        return  # a library detector already reported this setting
+    taken.add((line, kind))
+    ctx.finding(kind, node, ID, attrs, confidence, None, pending)
+
+
+def _retry(ctx: FileContext, node: ts.Node, value: ts.Node | None, offset: float, library: str | None,
+           taken, backoff: str | None = None, retry_on: str | None = None) -> None:
+    value = unwrap(value)
+    if value is not None and value.type in ("null", "undefined"):
+        attempts, confidence, pending = None, "high", ()  # no limit
+    else:
+        attempts, confidence, pending = ctx.count_value(value, offset)
+    attrs = {"max_attempts": attempts, "backoff": backoff, "retry_on": retry_on, "mechanism": "client_config",
+             "library": library}
+    _emit(ctx, "retry", node, attrs, confidence if attempts is not None or not pending else "medium", pending,
+          taken)
+
+
+def _timeout(ctx: FileContext, node: ts.Node, value: ts.Node, phase: str, taken) -> None:
+    attrs, confidence, pending = ctx.timeout_value(value)
+    attrs["phase"] = phase
+    attrs["scope"] = "client"
+    _emit(ctx, "timeout", node, attrs, confidence, pending, taken)
+
+
+def _pair(ctx: FileContext, pair: ts.Node, key: str, taken) -> None:
+    obj = pair.parent
+    if obj is None or obj.type != "object":
+        return
+    siblings = object_props(obj) or {}
+    value = pair.child_by_field_name("value") if pair.type == "pair" else None
+    if key == "maxRetriesPerRequest":
+        _retry(ctx, pair, value, 1.0, "ioredis", taken)
+    elif key == "retryStrategy":
+        _retry(ctx, pair, None, 0.0, "ioredis", taken, backoff=None, retry_on="connection")
+    elif key == "retryCount" and siblings.keys() & {"retryDelay", "retryJitter"}:
+        _retry(ctx, pair, value, 1.0, "redlock", taken, backoff="fixed")
+    elif key == "retry":
+        inner = object_props(unwrap(value)) if unwrap(value) is not None and unwrap(value).type == "object" \
+            else _conditional_object(value)
+        if not inner:
+            return
+        if "retries" in inner:
+            _retry(ctx, pair, inner["retries"], 1.0, None, taken,
+                   backoff="exponential" if inner.keys() & {"initialRetryTime", "factor", "multiplier"} else None)
+        elif "max" in inner and inner.keys() & {"match", "backoffBase", "backoffExponent"}:
+            _retry(ctx, pair, inner["max"], 0.0, "sequelize", taken,
+                   backoff="exponential" if "backoffExponent" in inner else None)
+    elif key == "retries" and "timeout" in siblings and _not_call_options_of_retry_fn(ctx, obj):
+        _retry(ctx, pair, value, 1.0, None, taken)
+    elif key == "timeout":
+        if "retries" in siblings and _not_call_options_of_retry_fn(ctx, obj):
+            _timeout(ctx, pair, value, "total", taken)
+        elif siblings.keys() & _AGENT_KEYS:
+            _timeout(ctx, pair, value, "idle", taken)
+    elif key in _CONNECT_KEYS and value is not None and _client_argument(ctx, obj):
+        _timeout(ctx, pair, value, _CONNECT_KEYS[key], taken)
+
+
+def _conditional_object(value: ts.Node | None):
+    """`retry: isReadOnly ? undefined : { max: 3 }`: the object branch."""
+    value = unwrap(value)
+    if value is None or value.type != "ternary_expression":
+        return None
+    for branch in ("consequence", "alternative"):
+        node = unwrap(value.child_by_field_name(branch))
+        if node is not None and node.type == "object":
+            return object_props(node)
+    return None
+
+
+def _not_call_options_of_retry_fn(ctx: FileContext, obj: ts.Node) -> bool:
+    """`pRetry(fn, { retries, ... })` is the retry library detector's; `{timeout, retries}` elsewhere is ours."""
+    call = _call_of_argument(obj)
+    if call is None:
+        return True
+    fn = call.child_by_field_name("function") or call.child_by_field_name("constructor")
+    name = ts.text(fn) if fn is not None else ""
+    return not re.search(r"retry", name, re.I)
+
+
+def _call_of_argument(obj: ts.Node) -> ts.Node | None:
+    parent = obj.parent
+    if parent is not None and parent.type == "arguments":
+        call = parent.parent
+        if call is not None and call.type in ("call_expression", "new_expression"):
+            return call
+    return None
+
+
+def _client_argument(ctx: FileContext, obj: ts.Node) -> bool:
+    """The options object is an argument of a client constructor or factory (not a server, not our helper)."""
+    call = _call_of_argument(obj)
+    if call is None:
+        return False
+    if call.type == "new_expression":
+        callee = dotted(call.child_by_field_name("constructor"))
+        return bool(callee) and not _SERVERISH.search(callee.split(".")[-1])
+    fn = unwrap(call.child_by_field_name("function"))
+    if fn is None or fn.type != "member_expression":
+        return False  # `kafkaProducerAsync(brokers, { connectionTimeout })`: a helper, read where it builds
+    name = ts.text(fn.child_by_field_name("property"))
+    receiver = dotted(fn.child_by_field_name("object"))
+    return bool(_CLIENT_FACTORY.match(name)) and not _SERVERISH.search(name) \
+        and not _SERVERISH.search(receiver.split(".")[-1] if receiver else "")
+
+
+_SOCKET_MAKERS = re.compile(r"\b(?:net|tls)\.(?:connect|createConnection)\s*\(|\bnew\s+(?:net\.)?Socket\s*\(")
+
+
+def _socket_timeout(ctx: FileContext, call, taken) -> None:
+    """`socket.setTimeout(ms, onTimeout)` on a socket this function opened with net/tls."""
+    receiver = call.receiver
+    if not re.fullmatch(r"[A-Za-z_$][\w$]*", receiver or "") or call.arg(0) is None:
+        return
+    scope = None
+    for parent in ts.ancestors(call.node):
+        if parent.type in FUNCTION_TYPES:
+            scope = parent  # the outermost function: the socket may be made a closure up
+    if scope is None:
+        return
+    pattern = re.compile(r"\b" + re.escape(receiver) + r"\s*=\s*(?:await\s+)?" + _SOCKET_MAKERS.pattern)
+    if not pattern.search(ts.text(scope)):
+        return
+    _timeout(ctx, call.node, call.arg(0), "idle", taken)
+
+
+def _navigation(ctx: FileContext, call, taken) -> None:
+    """`page.goto(url, { timeout })`: a browser navigation with its own deadline."""
+    if not re.search(r"page|tab|browser", call.receiver.split(".")[-1], re.I):
+        return
+    options = ctx.props(ctx.resolve_object(call.arg(1))) or {}
+    value = options.get("timeout")
+    if value is not None and unwrap(value).type not in ("null", "undefined"):
+        _timeout(ctx, call.node, value, "total", taken)
+
+
+def _http_options(ctx: FileContext, taken) -> None:
+    """openid-client: `client[custom.http_options] = () => ({ timeout: 10000 })`."""
+    if b"http_options" not in ctx.data:
+        return
+    for assign in ctx.nodes_of("assignment_expression"):
+        left = assign.child_by_field_name("left")
+        if left is None or left.type != "subscript_expression" or "http_options" not in ts.text(left):
+            continue
+        fn = unwrap(assign.child_by_field_name("right"))
+        if fn is None or fn.type not in FUNCTION_TYPES:
+            continue
+        body = unwrap(fn.child_by_field_name("body"))
+        props = object_props(body) if body is not None and body.type == "object" else None
+        if props and "timeout" in props:
+            _timeout(ctx, assign, props["timeout"], "total", taken)
+
+
+def _assigned_options(ctx: FileContext, taken) -> None:
+    """`options.handshakeTimeout = ms` on an options object this function declared (`const options = {}`)."""
+    if not any(key.encode() in ctx.data for key in _CONNECT_KEYS):
+        return
+    for assign in ctx.nodes_of("assignment_expression"):
+        left = assign.child_by_field_name("left")
+        if left is None or left.type != "member_expression":
+            continue
+        key = ts.text(left.child_by_field_name("property"))
+        obj = left.child_by_field_name("object")
+        if key not in _CONNECT_KEYS or obj is None or obj.type != "identifier":
+            continue
+        if ctx.resolve_object(obj) is None:
+            continue  # `this.connectTimeout = ...`, a parameter's field: not an options object of ours
+        _timeout(ctx, assign, assign.child_by_field_name("right"), _CONNECT_KEYS[key], taken)
