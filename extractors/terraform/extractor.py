@@ -44,7 +44,7 @@ class TerraformExtractor(Extractor):
     prefilter_tokens = (
         b"aws_lambda", b"aws_api_gateway", b"aws_apigatewayv2", b"aws_sqs", b"aws_lb", b"aws_alb",
         b"aws_elb", b"aws_db_instance", b"aws_rds_cluster", b"terraform-aws-modules",
-        b"variable", b"locals",
+        b"variable", b"locals", b"x-amazon-apigateway-integration",
     )
 
     def extract(self, path: str, data: bytes) -> FileResult:
@@ -91,6 +91,8 @@ class TerraformExtractor(Extractor):
                 found.extend(detect(block, tf))
         elif block.type == "module":
             source = hcl.literal_string(block.attributes["source"].value) if "source" in block.attributes else None
+            if source and "//modules/" in source:
+                source = None  # a submodule (the lambda module's alias, deploy...): not the module itself
             for marker, detect in _MODULE_DETECTORS:
                 if source and marker in source:
                     found.extend(detect(block, tf))

@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from contract_discovery.model import Finding, Target
+from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.terraform.context import TerraformFile, through_alias, timeout_finding
 from extractors.terraform.hcl import Attribute, Block, literal_string, object_items, references
 
 ID = "terraform.api_gateway"
-RESOURCE_TYPES = ("aws_api_gateway_integration", "aws_apigatewayv2_integration")
-MODULE_SOURCES = ("terraform-aws-modules/apigateway-v2",)
+RESOURCE_TYPES = ("aws_api_gateway_integration", "aws_apigatewayv2_integration", "aws_api_gateway_rest_api")
+MODULE_SOURCES = ("terraform-aws-modules/apigateway-v2", "terraform-aws-modules/terraform-aws-apigateway-v2")
 REST_DEFAULT_MS = 29000
 HTTP_API_DEFAULT_MS = 30000
 WEBSOCKET_DEFAULT_MS = 29000
@@ -45,9 +46,15 @@ def detect(block: Block, tf: TerraformFile) -> list[Finding]:
     ``timeout_milliseconds``) is one integration, reported with ``resource``
     ``module.api.routes["POST /x"]``, ``route`` and the ``integration_target`` its URI invokes.
 
+    A REST API defined by an OpenAPI ``body = jsonencode({...})`` is read too: each
+    ``x-amazon-apigateway-integration`` object is an integration (``timeoutInMillis``, else 29 000 ms),
+    with ``route`` "POST /orders" from the path and method it sits under.
+
     """
     if block.type == "module":
         return _module_routes(block, tf)
+    if block.resource_type == "aws_api_gateway_rest_api":
+        return _openapi_integrations(block, tf)
     v2 = block.resource_type == "aws_apigatewayv2_integration"
     uri_attr = block.attributes.get("integration_uri" if v2 else "uri")
     invoked = through_alias(tf, next((r for r in references(uri_attr.value if uri_attr else None)
@@ -144,3 +151,56 @@ def _route_integration(block: Block, tf: TerraformFile, input_name: str, route: 
     if uri and uri.startswith(("http://", "https://")):
         found = replace(found, target=Target(url=uri))
     return [found]
+
+
+_OPENAPI_INTEGRATION = "x-amazon-apigateway-integration"
+_HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace", "x-amazon-apigateway-any-method"}
+
+
+def _openapi_integrations(block: Block, tf: TerraformFile) -> list[Finding]:
+    """Integrations of an OpenAPI document written inline in HCL (`body = jsonencode({...})`)."""
+    body = block.attributes.get("body")
+    if body is None or _OPENAPI_INTEGRATION not in body.text:
+        return []
+    found: list[Finding] = []
+    for node in ts.walk(body.value):
+        if node.type != "object_elem" or node.has_error:
+            continue
+        key = node.child_by_field_name("key")
+        if key is None or literal_string(key) != _OPENAPI_INTEGRATION:
+            continue
+        fields = {k: v for k, v in object_items(node.child_by_field_name("val")) if k is not None}
+        route = _openapi_route(node)
+        type_attr = fields.get("type")
+        uri_attr = fields.get("uri")
+        invoked = through_alias(tf, next((r for r in references(uri_attr.value if uri_attr else None)
+                                          if r.startswith(_INVOKED)), None))
+        resource = f'{block.address}.body["{route}"]' if route else f"{block.address}.body"
+        view = _Integration(type="resource", labels=block.labels, node=node, attributes=fields, resource=resource)
+        extra = {"api": "api_gateway", "integration_type": (literal_string(type_attr.value) or "").upper() or None
+                 if type_attr else None, "integration_target": invoked, "route": route}
+        finding = timeout_finding(tf, view, "timeoutInMillis", scale=1.0, phase="total", detector=ID,
+                                  default_ms=REST_DEFAULT_MS, extra=extra)
+        if finding is not None:
+            found.append(finding)
+    return found
+
+
+def _openapi_route(node) -> str | None:
+    """"POST /orders" from the enclosing `paths = { "/orders" = { post = { ... } } }` keys."""
+    keys: list[str] = []
+    parent = node.parent
+    while parent is not None:
+        if parent.type == "object_elem":
+            key = parent.child_by_field_name("key")
+            name = literal_string(key) if key is not None else None
+            if name is None and key is not None:
+                name = ts.text(key).strip()
+            keys.append(name or "")
+        parent = parent.parent
+    method = next((k for k in keys if k.lower() in _HTTP_METHODS), None)
+    path = next((k for k in keys if k.startswith("/")), None)
+    if method is None and path is None:
+        return None
+    method = "ANY" if method and method.lower() == "x-amazon-apigateway-any-method" else (method or "").upper()
+    return f"{method} {path or ''}".strip()

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from contract_discovery.model import Finding
+from contract_discovery.model import Finding, Pending
+from contract_discovery.values import BinOp, Num, Ref
 from extractors.base import detector
 from extractors.terraform.context import TerraformFile, number, through_alias
-from extractors.terraform.hcl import Block, literal_string, references
+from extractors.terraform.hcl import Block, literal_string, references, to_expr
 
 ID = "terraform.event_source_mapping"
 RESOURCE_TYPES = ("aws_lambda_event_source_mapping",)
 
 
-@detector(ID, "terraform", ["outbound_call"],
+@detector(ID, "terraform", ["outbound_call", "retry"],
           valid=['resource "aws_sqs_queue" "q" {\n  name = "event_source_mapping"\n}'],
           invalid=['resource "aws_lambda_event_source_mapping" "m" {\n  event_source_arn = aws_sqs_queue.q.arn\n'
                    '  function_name = aws_lambda_function.f.arn\n}'])
@@ -24,6 +25,11 @@ def detect(block: Block, tf: TerraformFile) -> list[Finding]:
     (``function``: ``aws_lambda_function.risk``, or ``function_name`` when given as a literal name),
     with ``batch_size`` and ``batching_window_ms``. The record is the join between a queue's
     visibility timeout and the function's timeout (check ``infra-sqs-visibility-timeout``).
+
+    A stream mapping's (Kinesis, DynamoDB) ``maximum_retry_attempts = n`` is a ``retry`` with
+    ``max_attempts = n + 1`` (``mechanism: redelivery``, ``library: aws_lambda_esm``): the poller
+    invokes the function again with the same batch; ``-1`` retries until the records expire
+    (``max_attempts`` null). Absent, nothing is reported (the limit is then the record's age).
 
     Design: the mapping is infrastructure, not code, so ``target`` stays null; the two ends are
     attributes holding Terraform addresses, which are unique within a module (directory).
@@ -39,7 +45,7 @@ def detect(block: Block, tf: TerraformFile) -> list[Finding]:
     function_literal = literal_string(function_attr.value) if function_attr else None
     window = number(block.attributes.get("maximum_batching_window_in_seconds"))
     source_kind = _source_kind(source_ref or source_literal or "")
-    return [tf.finding("outbound_call", block.node, ID, {
+    found = [tf.finding("outbound_call", block.node, ID, {
         "protocol": "queue",
         "method": "event_source_mapping",
         "url": source_literal,
@@ -51,6 +57,26 @@ def detect(block: Block, tf: TerraformFile) -> list[Finding]:
         "batch_size": number(block.attributes.get("batch_size")),
         "batching_window_ms": None if window is None else int(window * 1000),
     }, confidence="high" if (source_ref or source_literal) and (function_ref or function_literal) else "medium")]
+    retry = retry_finding(tf, block, "maximum_retry_attempts", detector=ID, library="aws_lambda_esm",
+                          extra={"function": function_ref or function_literal})
+    return found + ([retry] if retry is not None else [])
+
+
+def retry_finding(tf: TerraformFile, block: Block, attribute: str, *, detector: str, library: str,
+                  extra: dict) -> Finding | None:
+    """``<attribute> = n`` retries after the first invocation: max_attempts n + 1 (-1: unbounded)."""
+    attr = block.attributes.get(attribute)
+    if attr is None:
+        return None
+    expr = to_expr(attr.value)
+    attrs = {"max_attempts": None, "backoff": None, "retry_on": "error", "mechanism": "redelivery",
+             "library": library, "resource": block.address, "setting": attribute, "expression": attr.text, **extra}
+    if isinstance(expr, Num):
+        attrs["max_attempts"] = int(expr.value) + 1 if expr.value >= 0 else None
+        return tf.finding("retry", attr.node, detector, attrs)
+    pending = (Pending("max_attempts", BinOp("+", expr, Num(1.0)), 1.0),) if isinstance(expr, Ref) else ()
+    return tf.finding("retry", attr.node, detector, attrs,
+                      confidence="medium" if pending else "low", pending=pending)
 
 
 def _source_kind(source: str) -> str | None:

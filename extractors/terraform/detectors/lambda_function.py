@@ -5,15 +5,16 @@ from __future__ import annotations
 from contract_discovery.model import Finding
 from extractors.base import detector
 from extractors.terraform.context import TerraformFile, timeout_finding
-from extractors.terraform.hcl import Block, literal_string
+from extractors.terraform.detectors.event_source_mapping import retry_finding
+from extractors.terraform.hcl import Block, literal_string, references
 
 ID = "terraform.lambda_function"
-RESOURCE_TYPES = ("aws_lambda_function",)
-MODULE_SOURCES = ("terraform-aws-modules/lambda",)
+RESOURCE_TYPES = ("aws_lambda_function", "aws_lambda_function_event_invoke_config")
+MODULE_SOURCES = ("terraform-aws-modules/lambda", "terraform-aws-modules/terraform-aws-lambda")
 DEFAULT_TIMEOUT_MS = 3000
 
 
-@detector(ID, "terraform", ["timeout"],
+@detector(ID, "terraform", ["timeout", "retry"],
           valid=['resource "aws_lambda_permission" "p" {\n  statement_id = "timeout = 5"\n  # timeout = 60\n}'],
           invalid=['resource "aws_lambda_function" "f" {\n  timeout = 60\n}'])
 def detect(block: Block, tf: TerraformFile) -> list[Finding]:
@@ -30,9 +31,33 @@ def detect(block: Block, tf: TerraformFile) -> list[Finding]:
     Example: ``timeout = 60`` -> ``timeout timeout_ms=60000 phase=function``.
     Not reported: ``timeouts { create = "30m" }`` (how long Terraform waits for the API).
 
+    Asynchronous invocations: ``aws_lambda_function_event_invoke_config.maximum_retry_attempts = n``
+    is a ``retry`` with ``max_attempts = n + 1`` (``library: aws_lambda_async``); AWS's default of two
+    retries is not reported.
+
     """
     name_attr = block.attributes.get("function_name")
+    if block.resource_type == "aws_lambda_function_event_invoke_config":
+        function = next(iter(references(name_attr.value if name_attr else None)), None)
+        found = retry_finding(tf, block, "maximum_retry_attempts", detector=ID, library="aws_lambda_async",
+                              extra={"function": function or (literal_string(name_attr.value) if name_attr else None)})
+        return [found] if found else []
+    if block.type == "module" and not _module_creates_function(block):
+        return []  # `create_layer = true` / `create_function = false`: a layer or nothing, no function
     extra = {"function_name": literal_string(name_attr.value) if name_attr else None}
     found = timeout_finding(tf, block, "timeout", scale=1000.0, phase="function", detector=ID,
                             default_ms=DEFAULT_TIMEOUT_MS, extra=extra)
     return [found] if found else []
+
+
+def _flag(block: Block, name: str) -> bool | None:
+    attr = block.attributes.get(name)
+    text = attr.text.strip() if attr is not None else ""
+    return {"true": True, "false": False}.get(text)
+
+
+def _module_creates_function(block: Block) -> bool:
+    """The lambda module makes a function unless told not to (its `create`, `create_function`,
+    `create_layer` inputs, when written as literals)."""
+    return _flag(block, "create") is not False and _flag(block, "create_function") is not False \
+        and _flag(block, "create_layer") is not True

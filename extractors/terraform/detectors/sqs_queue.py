@@ -11,7 +11,7 @@ from extractors.terraform.hcl import Block, references
 
 ID = "terraform.sqs_queue"
 RESOURCE_TYPES = ("aws_sqs_queue", "aws_sqs_queue_redrive_policy")
-MODULE_SOURCES = ("terraform-aws-modules/sqs",)
+MODULE_SOURCES = ("terraform-aws-modules/sqs", "terraform-aws-modules/terraform-aws-sqs")
 DEFAULT_VISIBILITY_MS = 30000
 
 _MAX_RECEIVE = re.compile(r"""["']?maxReceiveCount["']?\s*[=:]\s*"?(\d+)""")

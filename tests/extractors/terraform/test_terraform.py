@@ -155,3 +155,13 @@ def test_every_query_compiles() -> None:
     assert queries
     for query in queries:
         ts.compile_query("hcl", query.read_text(encoding="utf-8"))
+
+
+def test_openapi_integrations_name_their_route_and_resource() -> None:
+    result = extract(FIXTURES / "openapi" / "main.tf")
+    got = {(f.line, f.attributes["route"], f.attributes["resource"]) for f in result.findings
+           if f.detector == "terraform.api_gateway"}
+    assert got == {
+        (21, "POST /orders", 'aws_api_gateway_rest_api.shop.body["POST /orders"]'),
+        (34, "GET /quote", 'aws_api_gateway_rest_api.shop.body["GET /quote"]'),
+    }
