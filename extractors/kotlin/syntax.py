@@ -170,6 +170,8 @@ def duration_of(node: ts.Node) -> tuple[Expr, float] | None:
     call = KCall.of(node)
     if call is None or call.receiver is None:
         return None
+    if call.name in ("toJavaDuration", "toKotlinDuration") and not call.args:
+        return duration_of(call.receiver)  # 1.minutes.toJavaDuration(), Duration.ofSeconds(2).toKotlinDuration()
     owner = ts.text(call.receiver).rsplit(".", 1)[-1]
     if owner not in ("Duration", "Timeout"):
         return None

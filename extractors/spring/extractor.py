@@ -19,7 +19,10 @@ Findings (detector ``spring.config``):
   ``spring.http.client.connect-timeout|read-timeout`` -> timeout findings.
 * Hystrix ``hystrix.command.<cmd>.execution.isolation.thread.timeoutInMilliseconds`` (total),
   Ribbon ``[<client>.]ribbon.ReadTimeout|ConnectTimeout``, Zuul ``zuul.host.*-timeout-millis``,
-  Spring Cloud Gateway ``spring.cloud.gateway.httpclient.connect-timeout|response-timeout``.
+  Spring Cloud Gateway ``spring.cloud.gateway.httpclient.connect-timeout|response-timeout``,
+  ``spring.mvc.async.request-timeout`` (the handler's async limit, total), Redis
+  ``spring.[data.]redis.timeout|connect-timeout`` and Hikari ``spring.datasource.hikari.connection-timeout``
+  (waiting for a pooled connection: connect).
 * ``spring.datasource.*replica*`` / reader URLs -> replica_read (mechanism ``spring_datasource``).
 * Spring Cloud Gateway ``Retry`` filters (``filters: [{name: Retry, args: {retries: 2}}]`` or the
   shortcut ``Retry=2``, in routes or ``default-filters``) -> a retry finding at ``retries``
@@ -69,8 +72,14 @@ _HYSTRIX = re.compile(r"^hystrix\.command\.(?P<client>[^.]+)\.execution\.isolati
 _RIBBON = re.compile(r"^(?:(?P<client>[^.]+)\.)?ribbon\.(?P<prop>ReadTimeout|ConnectTimeout)$")
 _ZUUL = re.compile(r"^zuul\.host\.(?P<prop>connectTimeoutMillis|socketTimeoutMillis)$")
 _GATEWAY = re.compile(r"^spring\.cloud\.gateway\.httpclient\.(?P<prop>connectTimeout|responseTimeout)$")
+_MVC_ASYNC = re.compile(r"^spring\.mvc\.async\.(?P<prop>requestTimeout)$")
+_REDIS = re.compile(r"^spring\.(?:data\.)?redis\.(?P<prop>timeout|connectTimeout)$")
+_HIKARI = re.compile(r"^spring\.datasource\.hikari\.(?P<prop>connectionTimeout)$")
 _TIMEOUT_KEYS = ((_FEIGN, "feign"), (_HTTP_CLIENT, "spring-http-client"), (_HYSTRIX, "hystrix"),
-                 (_RIBBON, "ribbon"), (_ZUUL, "zuul"), (_GATEWAY, "spring-cloud-gateway"))
+                 (_RIBBON, "ribbon"), (_ZUUL, "zuul"), (_GATEWAY, "spring-cloud-gateway"), (_MVC_ASYNC, "spring-mvc"),
+                 (_REDIS, "redis"), (_HIKARI, "hikari"))
+# Libraries whose one setting bounds the whole call (or request), not a connect/read phase.
+_TOTAL = ("hystrix", "spring-mvc")
 _R4J = re.compile(r"^resilience4j\.(?P<section>retry|timelimiter|circuitbreaker|bulkhead)\."
                   r"(?P<group>instances|backends|configs)\.(?P<name>[^.]+)\.(?P<prop>.+)$")
 _DEFAULTS = {"retry": {"maxAttempts": Num(3.0), "waitDuration": Num(500.0)},
@@ -167,7 +176,7 @@ def _findings(sink: FindingSink, entry: Entry) -> None:
     if m:
         client = m.groupdict().get("client")
         prop = m.group("prop").lower()
-        phase = "connect" if "connect" in prop else "total" if library == "hystrix" else "read"
+        phase = "connect" if "connect" in prop else "total" if library in _TOTAL else "read"
         expr = parse_config_scalar(entry.value)
         target = Target(service=client) if client and client != "default" else None
         finding_extra = dict(extra or {})

@@ -46,6 +46,7 @@ def detect(kf: KotlinFile) -> None:
     _loops(kf)
     _catch_repeats(kf)
     _reactor(kf)
+    _flow_retries(kf)
     _resilience4j_calls(kf)
     _annotations(kf)
 
@@ -135,6 +136,73 @@ def _reactor(kf: KotlinFile) -> None:
                     {"max_attempts": value, "backoff": backoff, "retry_on": None, "mechanism": "call",
                      "library": "reactor"}, kf.evidence(call.name_node),
                     "high" if value is not None or call.name == "indefinitely" else "medium", None, pending)
+
+
+_FLOW_STAR = b"import kotlinx.coroutines.flow.*"
+_FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
+
+
+def _flow_imported(kf: KotlinFile, name: str) -> bool:
+    return kf.imports.get(name, "").startswith("kotlinx.coroutines.flow.") or _FLOW_STAR in kf.data
+
+
+def _flow_retries(kf: KotlinFile) -> None:
+    """kotlinx.coroutines Flow: ``flow.retry(3)`` (4 tries), ``flow.retry { pred }`` (unbounded) and
+    ``flow.retryWhen { cause, attempt -> attempt < 3 }`` (the bound read from the attempt test)."""
+    for call in kf.calls:
+        if call.receiver is None or call.name not in ("retry", "retryWhen") or not _flow_imported(kf, call.name):
+            continue
+        pending: tuple = ()
+        if call.name == "retry":
+            if not call.args and call.lambda_ is None:
+                continue  # Paging's items.retry() and other zero-argument retries
+            if call.args:
+                value, pending = _count(BinOp("+", expr_of(call.args[0]), Num(1.0)))
+            else:
+                value = None  # retries = Long.MAX_VALUE
+        else:
+            if call.lambda_ is None:
+                continue
+            value, pending = _attempt_bound(call.lambda_)
+        backoff = _flow_backoff(call.lambda_)
+        kf.sink.add("retry", name_location(call.node, call.name_node), ID,
+                    {"max_attempts": value, "backoff": backoff, "retry_on": None, "mechanism": "call",
+                     "library": "kotlinx-coroutines"}, kf.evidence(call.name_node),
+                    "high" if value is not None else "medium", None, pending)
+
+
+def _attempt_bound(lam: ts.Node):
+    """Total tries from ``attempt < N`` (N + 1), ``attempt <= N`` (N + 2), ``attempt >= N`` (N + 1)
+    or ``attempt > N`` (N + 2) in a retryWhen predicate; attempt counts retries from 0."""
+    params = next((c for c in lam.named_children if c.type == "lambda_parameters"), None)
+    names = [ts.text(p).split(":")[0].strip() for p in params.named_children] if params is not None else []
+    if len(names) < 2:
+        return None, ()
+    attempt = names[1]
+    for node in ts.walk(lam):
+        if node.type not in ("comparison_expression", "binary_expression") or node.named_child_count != 2:
+            continue
+        left, right = node.named_children
+        op = ts.text(node)[left.end_byte - node.start_byte:right.start_byte - node.start_byte].strip()
+        if op not in _FLIPPED:
+            continue
+        if ts.text(right) == attempt:
+            left, right, op = right, left, _FLIPPED[op]
+        if ts.text(left) != attempt:
+            continue
+        extra = 1.0 if op in ("<", ">=") else 2.0
+        return _count(BinOp("+", expr_of(right), Num(extra)))
+    return None, ()
+
+
+def _flow_backoff(lam: ts.Node | None) -> str:
+    if lam is None:
+        return "none"
+    for node in ts.walk(lam):
+        if node.type == "call_expression" and ts.text(node).startswith("delay("):
+            text = ts.text(node)
+            return "exponential" if any(w in text for w in (" shl ", "pow(", "2.0.pow", "* 2")) else "fixed"
+    return "none"
 
 
 def _catch_repeats(kf: KotlinFile) -> None:
