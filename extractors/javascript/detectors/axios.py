@@ -19,8 +19,8 @@ from __future__ import annotations
 import re
 
 from extractors import treesitter as ts
-from extractors.javascript.context import (CallInfo, FileContext, Outbound, dotted, is_disabled_value,
-                                           js_detector, query, string_value, unwrap)
+from extractors.javascript.context import (FUNCTION_TYPES, CallInfo, FileContext, Outbound, dotted, inside,
+                                           is_disabled_value, js_detector, query, string_value, unwrap)
 from extractors.javascript.detectors._clients import instance_for
 
 ID = "javascript.axios"
@@ -175,6 +175,8 @@ def _request(ctx: FileContext, call: CallInfo, library: str, instance, method: s
         ctx.finding("timeout", call.node, ID, attrs, confidence, target, tpending + pending)
         return
     if timeout is None:
+        if config is None and _through_helper(ctx, call, config_node, target, pending):
+            return  # the helper's callers pass options with a timeout: reported at each caller
         if config_node is not None and (config is None or ctx.opaque(config)):
             return  # options built elsewhere: cannot tell
         if instance is None and global_default:
@@ -184,3 +186,46 @@ def _request(ctx: FileContext, call: CallInfo, library: str, instance, method: s
     ctx.finding("missing_timeout", call.node, ID,
                 {"library": "axios" if library == "axios" else library, "library_default_ms": None},
                 "medium", target, pending)
+
+
+def _parameter_index(fn: ts.Node, name: str) -> int | None:
+    params = fn.child_by_field_name("parameters")
+    if params is None:
+        return None
+    for index, param in enumerate(params.named_children):
+        node = param.child_by_field_name("pattern") or param
+        if node.type == "assignment_pattern":
+            node = node.child_by_field_name("left")
+        if node is not None and node.type == "identifier" and ts.text(node) == name:
+            return index
+    return None
+
+
+def _through_helper(ctx: FileContext, call: CallInfo, config_node, target, pending) -> bool:
+    """`makeRequest(options) { return axios.request(options); }` called as `this.makeRequest({timeout})`
+    in this file: each caller's options carry the timeout, reported on the caller's line."""
+    node = unwrap(config_node)
+    if node is None or node.type != "identifier":
+        return False
+    name = ts.text(node)
+    fn = next((p for p in ts.ancestors(call.node) if p.type in FUNCTION_TYPES), None)
+    if fn is None or fn.type not in ("method_definition", "function_declaration"):
+        return False
+    fn_name = ts.text(fn.child_by_field_name("name"))
+    index = _parameter_index(fn, name)
+    if not fn_name or index is None:
+        return False
+    found = False
+    for other in ctx.calls:
+        if other.name != fn_name or other.callee not in (fn_name, f"this.{fn_name}") or inside(other.node, fn):
+            continue
+        props = ctx.props(ctx.resolve_object(other.arg(index))) or {}
+        timeout = props.get("timeout")
+        if timeout is None or is_disabled_value(timeout):
+            continue
+        attrs, confidence, tpending = ctx.timeout_value(timeout)
+        attrs["phase"] = "total"
+        attrs["scope"] = "call"
+        ctx.finding("timeout", other.node, ID, attrs, confidence, target, tpending + pending)
+        found = True
+    return found
