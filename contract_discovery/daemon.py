@@ -30,17 +30,27 @@ from contract_discovery import __version__, resident
 from contract_discovery.client import PROTOCOL, recv_frame, send_frame, socket_path
 
 
-def _code_files() -> dict[str, tuple[int, int]]:
+def _code_paths() -> list[str]:
     here = Path(__file__).resolve().parent
-    found = {}
+    found = []
     for folder in (here, here.parent / "extractors"):
+        found.append(str(folder))
         for path in folder.rglob("*"):
-            if path.suffix in (".py", ".scm", ".json"):
-                try:
-                    st = path.stat()
-                except OSError:
-                    continue
-                found[str(path)] = (st.st_size, st.st_mtime_ns)
+            if path.suffix in (".py", ".scm", ".json") or path.is_dir():
+                found.append(str(path))
+    return sorted(found)
+
+
+def _code_files(paths: list[str] | None = None) -> dict[str, tuple[int, int]]:
+    """Size and mtime of the tool's own files and folders (a folder's mtime moves when a file
+    is added, removed or replaced), to notice an upgrade or an edit while the daemon runs."""
+    found = {}
+    for path in paths if paths is not None else _code_paths():
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue
+        found[path] = (st.st_size, st.st_mtime_ns)
     return found
 
 
@@ -51,7 +61,8 @@ class Daemon:
         self.path = socket_path(str(self.root))
         self.started = time.time()
         self.requests = 0
-        self.code = _code_files()
+        self.code_paths = _code_paths()
+        self.code = _code_files(self.code_paths)
         self.log = log or sys.stderr
         self.stopping = False
 
@@ -146,7 +157,7 @@ class Daemon:
         if request.get("protocol") != PROTOCOL or not isinstance(request.get("argv"), list):
             send_frame(conn, {"status": "decline", "reason": "protocol"})
             return
-        if _code_files() != self.code:
+        if _code_files(self.code_paths) != self.code:
             send_frame(conn, {"status": "decline", "reason": "the tool's code changed; restart the daemon"})
             self._say("the tool's code changed since start: exiting")
             self.stopping = True
