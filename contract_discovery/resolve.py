@@ -16,7 +16,7 @@ from typing import Iterable, Mapping
 from urllib.parse import urlsplit
 
 from contract_discovery.model import FileResult, Finding, Pending, Service, Target
-from contract_discovery.values import Expr, Str, evaluate, normalise_ms, ref_names
+from contract_discovery.values import Expr, Str, Unknown, evaluate, normalise_ms, ref_names
 
 _SETTINGS_FILE = re.compile(r"(^|/)(settings|config|conf|constants|defaults)(/[^/]+)?\.py$|(^|/)settings_[^/]+\.py$")
 _CONFIG_LANGS = {"spring", "yaml", "properties", "kubernetes"}
@@ -105,6 +105,8 @@ class Resolver:
         self.settings: list[FileResult] = []
         self.global_symbols: dict[str, tuple[Expr, FileResult]] = {}
         self.env = dict(env or {})
+        # Terraform: the calls of each local module, child directory -> [(calling file, call label)].
+        self.module_calls: dict[str, list[tuple[FileResult, str]]] = {}
         for r in sorted(results, key=lambda r: r.path):
             if r.module:
                 self.by_module.setdefault(r.module, []).append(r)
@@ -114,6 +116,9 @@ class Resolver:
             if r.language == "python" and _SETTINGS_FILE.search(r.path):
                 self.settings.append(r)
             if r.language in _MODULE_SCOPED_LANGS:
+                for name, expr in r.symbols.items():
+                    if name.startswith("$module:") and name.count(":") == 2 and isinstance(expr, Str):
+                        self.module_calls.setdefault(name.split(":")[1], []).append((r, expr.value))
                 continue  # Terraform's var.x/local.x belong to their module (directory) alone.
             for name, expr in r.symbols.items():
                 if "." in name or r.language in _CONFIG_LANGS:
@@ -147,6 +152,9 @@ class Resolver:
             for other in self.by_module.get(result.module, ()):
                 if "$tfvars" in other.imports and name in other.symbols:
                     return other.symbols[name], other
+            passed = self._module_input(result.module, name)
+            if passed is not None:
+                return passed
         if name in result.symbols:
             return result.symbols[name], result
         head, _, rest = name.partition(".")
@@ -177,6 +185,26 @@ class Resolver:
         if name in self.global_symbols:
             return self.global_symbols[name]
         return None
+
+    def _module_input(self, module: str, name: str) -> tuple[Expr, FileResult] | None:
+        """What the callers of a local Terraform module pass for ``var.x``: the input when every call
+        passes the same expression, None (the default applies) when no call passes it, Unknown when
+        the calls differ (each instance has its own value)."""
+        calls = self.module_calls.get(module)
+        if not calls:
+            return None
+        passed = []
+        for caller, label in calls:
+            key = f"$module:{module}:{label}:{name}"
+            if key in caller.symbols:
+                passed.append((caller.symbols[key], caller))
+        if not passed:
+            return None
+        first_expr, first_caller = passed[0]
+        if len(passed) == len(calls) and all(expr == first_expr and caller.module == first_caller.module
+                                             for expr, caller in passed):
+            return first_expr, first_caller
+        return Unknown(f"{name} differs between the {len(calls)} calls of module {module}"), first_caller
 
     def _find_in_package_path(self, import_path: str, symbol: str) -> tuple[Expr, FileResult] | None:
         """Go-style imports (``example.com/orders/internal/config``) against modules that are folders

@@ -8,7 +8,8 @@ infrastructure checks (``contract_discovery.checks.infra``) can join the pieces 
 Values: literals are settled here; ``var.x`` / ``local.x`` stay ``Pending`` and the file
 publishes its variable defaults and locals in ``FileResult.symbols`` under ``var.<name>`` /
 ``local.<name>``. ``FileResult.module`` is the file's directory (a Terraform module), so the
-core resolver joins the files of one directory. ``.tfvars`` overrides are not read.
+core resolver joins the files of one directory; ``.tfvars`` values (extractors/tfvars) and the
+inputs a local module call passes (``$module:`` symbols) win over a variable's default.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import posixpath
 import re
 
 from contract_discovery.model import ErrorEntry, FileResult, Finding
-from contract_discovery.values import Expr, Unknown
+from contract_discovery.values import Expr, Str, Unknown
 from extractors import treesitter as ts
 from extractors.base import Extractor
 from extractors.terraform import hcl
@@ -44,7 +45,7 @@ class TerraformExtractor(Extractor):
     prefilter_tokens = (
         b"aws_lambda", b"aws_api_gateway", b"aws_apigatewayv2", b"aws_sqs", b"aws_lb", b"aws_alb",
         b"aws_elb", b"aws_db_instance", b"aws_rds_cluster", b"terraform-aws-modules",
-        b"variable", b"locals", b"x-amazon-apigateway-integration",
+        b"variable", b"locals", b"x-amazon-apigateway-integration", b"module",
     )
 
     def extract(self, path: str, data: bytes) -> FileResult:
@@ -75,7 +76,7 @@ class TerraformExtractor(Extractor):
         for block in blocks:
             try:
                 findings.extend(self._detect(block, tf))
-                symbols.update(_symbols(block))
+                symbols.update(_symbols(block, module))
             except Exception as exc:  # a detector bug must not cost the other blocks
                 errors.append(ErrorEntry(path, "parse_error",
                                          f"{block.address}: {type(exc).__name__}: {exc}", line=block.line))
@@ -124,8 +125,21 @@ def _blocks_piecewise(data: bytes) -> tuple[list[hcl.Block], list[ts.Tree]]:
     return blocks, trees
 
 
-def _symbols(block: hcl.Block) -> dict[str, Expr]:
+_META_ARGUMENTS = {"source", "version", "providers", "count", "for_each", "depends_on"}
+
+
+def module_input_key(child: str, label: str, name: str | None = None) -> str:
+    """The symbol a module call publishes: `$module:<child dir>:<label>` for the call itself and
+    `$module:<child dir>:<label>:var.<input>` for each input it passes."""
+    return f"$module:{child}:{label}" + (f":var.{name}" if name else "")
+
+
+def _symbols(block: hcl.Block, module: str = ".") -> dict[str, Expr]:
     """`var.<name>` -> the variable's default; `local.<name>` -> the local's expression.
+
+    A call of a local module (`module "fn" { source = "./modules/fn"  timeout = 60 }`) publishes
+    its inputs under ``module_input_key`` (the child's directory, relative to the scan root), so the
+    resolver can give the child's ``var.timeout`` the value its caller passes.
 
     Every declared variable and local is published, as ``Unknown`` when it has no default or a
     value we cannot evaluate: the resolver then stops at this module instead of falling back to a
@@ -137,6 +151,16 @@ def _symbols(block: hcl.Block) -> dict[str, Expr]:
     elif block.type == "locals":
         for name, attr in block.attributes.items():
             out[f"local.{name}"] = hcl.to_expr(attr.value)
+    elif block.type == "module" and block.labels and "source" in block.attributes:
+        source = hcl.literal_string(block.attributes["source"].value) or ""
+        if source.startswith(("./", "../")):
+            child = posixpath.normpath(posixpath.join(module, source))
+            if child != module:
+                label = block.labels[0]
+                out[module_input_key(child, label)] = Str(label)
+                for name, attr in block.attributes.items():
+                    if name not in _META_ARGUMENTS:
+                        out[module_input_key(child, label, name)] = hcl.to_expr(attr.value)
     return out
 
 

@@ -165,3 +165,37 @@ def test_openapi_integrations_name_their_route_and_resource() -> None:
         (21, "POST /orders", 'aws_api_gateway_rest_api.shop.body["POST /orders"]'),
         (34, "GET /quote", 'aws_api_gateway_rest_api.shop.body["GET /quote"]'),
     }
+
+
+def test_module_inputs_give_the_child_module_its_values() -> None:
+    """`module "x" { source = "./modules/fn"  timeout = 60 }` sets the child's `var.timeout`; a
+    parent variable passed on resolves in the parent; instances that differ leave it unresolved;
+    a call without the input keeps the default."""
+    folder = FIXTURES / "module_inputs"
+    results = [extract(p) for p in sorted(folder.rglob("*.tf"))]
+    resolver = Resolver(results)
+    resolved = {}
+    for result in results:
+        for finding in result.findings:
+            final = resolve_finding(finding, result, resolver, ServiceIndex([]))
+            resolved[result.module.rsplit("/", 1)[-1]] = (final.attributes["timeout_ms"],
+                                                          final.attributes["resolved_from"])
+    assert resolved == {
+        "fn": (60000, "config"),
+        "report": (40000, "config"),
+        "shared": (None, "unresolved"),
+        "plain": (15000, "config"),
+    }
+
+
+def test_module_calls_publish_their_inputs_under_the_child_directory() -> None:
+    result = extract(FIXTURES / "module_inputs" / "main.tf")
+    child = "fixtures/terraform/module_inputs/modules/fn"
+    assert {k: v for k, v in result.symbols.items() if k.startswith(f"$module:{child}:")} == {
+        f"$module:{child}:scoring": Str("scoring"),
+        f"$module:{child}:scoring:var.name": Str("scoring"),
+        f"$module:{child}:scoring:var.timeout": Num(60.0),
+    }
+    # A registry module is not a local directory: nothing published.
+    registry = extract_source('module "q" {\n  source  = "terraform-aws-modules/sqs/aws"\n  name = "q"\n}\n')
+    assert not [k for k in registry.symbols if k.startswith("$module:")]
