@@ -1,4 +1,6 @@
-"""Retry libraries: axios-retry, p-retry, async-retry, cockatiel's `retry(...)` policy.
+"""Retry libraries: axios-retry, p-retry, async-retry, cockatiel's `retry(...)` and `Policy` builder.
+
+cockatiel before 3.0 builds the policy as ``Policy.handleAll().retry().attempts(3)``.
 
 What it does: reports each retry policy as a ``retry`` finding with ``max_attempts`` counting the
 first try (`retries: 3` means 4 attempts; each library's default count applies when none is
@@ -41,6 +43,11 @@ def detect(ctx: FileContext) -> None:
             _function_retry(ctx, call, "p-retry", "retries", 10, 1.0)
         elif call.qualified in ("async-retry", "async-retry.default"):
             _function_retry(ctx, call, "async-retry", "retries", 10, 1.0)
+        elif call.name == "retry" and _policy_chain_root(ctx, call.node):
+            found = _cockatiel_chain(ctx, call)
+            name = _bound_name(_chain_top(call.node))
+            if found is not None and name:
+                policies[name] = found
         elif call.qualified == "cockatiel.retry":
             found = _cockatiel(ctx, call)
             name = _bound_name(call.node)
@@ -195,3 +202,52 @@ def _retried_function(ctx: FileContext, fn: ts.Node | None, line: int, target, p
     body = _function_node(ctx, fn)
     if body is not None:
         ctx.retry_scopes.append(RetryScope(body, line, target, tuple(pending)))
+
+
+def _policy_chain_root(ctx: FileContext, node: ts.Node) -> bool:
+    """`Policy.handleAll().retry()`: cockatiel's builder API (before 3.0), rooted at its `Policy`."""
+    fn = node.child_by_field_name("function")
+    current = unwrap(fn.child_by_field_name("object")) if fn is not None and fn.type == "member_expression" else None
+    while current is not None and current.type in ("call_expression", "member_expression"):
+        inner = current.child_by_field_name("function") if current.type == "call_expression" \
+            else current.child_by_field_name("object")
+        current = unwrap(inner)
+    if current is None or current.type != "identifier":
+        return False
+    return ctx.imports.get(ts.text(current)) in ("cockatiel.Policy", "cockatiel")
+
+
+def _chain_top(node: ts.Node) -> ts.Node:
+    """The outermost call of `x.retry().attempts(3).exponential()` starting at its `retry()`."""
+    top = node
+    while top.parent is not None and top.parent.type == "member_expression" and \
+            top.parent.parent is not None and top.parent.parent.type == "call_expression":
+        top = top.parent.parent
+    return top
+
+
+def _cockatiel_chain(ctx: FileContext, call: CallInfo):
+    attempts_node = None
+    backoff = "none"
+    current = call.node
+    while current.parent is not None and current.parent.type == "member_expression" and \
+            current.parent.parent is not None and current.parent.parent.type == "call_expression":
+        method = ts.text(current.parent.child_by_field_name("property"))
+        current = current.parent.parent
+        args = current.child_by_field_name("arguments")
+        first = args.named_children[0] if args is not None and args.named_children else None
+        if method == "attempts":
+            attempts_node = first
+        elif method == "exponential":
+            backoff = "exponential"
+        elif method in ("delay", "backoff"):
+            backoff = _backoff_of(first, "fixed")
+    if attempts_node is not None:
+        # `.attempts(n)` counts retries after the first call.
+        attempts, confidence, pending = ctx.count_value(attempts_node, 1.0)
+    else:
+        attempts, confidence, pending = None, "medium", ()  # retries until it succeeds
+    attrs = {"max_attempts": attempts, "backoff": backoff, "retry_on": None, "mechanism": "call",
+             "library": "cockatiel"}
+    found = ctx.finding("retry", current, ID, attrs, confidence, None, pending)
+    return found.line, None, ()
