@@ -27,7 +27,7 @@ from extractors.ruby import syntax
 from extractors.ruby.context import GRAMMAR, LANGUAGE, RubyFile, query
 from extractors.ruby.detectors import (active_record_replica, faraday, http_gems, httparty, idempotency_key,
                                        job_retry, loop_deadline, net_http, new_id_per_attempt, rescue_retry, retriable,
-                                       timeout_block, timeout_option)
+                                       timeout_block, client_options)
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ RUBY_NAMESPACE = "Object"
 DETECTORS = (
     net_http.detect, faraday.detect, httparty.detect, http_gems.detect, rescue_retry.detect,
     retriable.detect, job_retry.detect, active_record_replica.detect, new_id_per_attempt.detect,
-    idempotency_key.detect, timeout_block.detect, timeout_option.detect,
+    idempotency_key.detect, timeout_block.detect, client_options.detect,
     loop_deadline.detect,
 )
 
@@ -59,7 +59,7 @@ class RubyExtractor(Extractor):
         if tree is None:
             return FileResult(path=path, language=self.language, errors=tuple(errors))
         file = RubyFile(path=path, data=data, tree=tree)
-        findings = timeout_option.drop_covered(run_detectors(DETECTORS, file, path, "ruby", errors, log))
+        findings = client_options.drop_covered(run_detectors(DETECTORS, file, path, "ruby", errors, log))
         symbols = {}
         try:
             symbols = dict(file.constants)

@@ -1,4 +1,4 @@
-"""Timeout options of any client: ``Client.new(read_timeout: 3)``, ``s.timeout = 10``, ``config[:open_timeout] = 5``.
+"""Timeout and retry options of any client: ``Client.new(read_timeout: 3, max_retries: 2)``, ``s.timeout = 10``.
 
 What it does: reports a timeout-named option (``timeout``, ``read_timeout``, ``open_timeout``,
 ``connect_timeout``, ``socket_timeout``, ``write_timeout``, ``request_timeout``) wherever a client
@@ -10,7 +10,10 @@ variable a client sets from a constant or literal (``@timeout = MAX_TIME``). Val
 The libraries with their own detector (Net::HTTP, Faraday, HTTParty, RestClient...) keep theirs;
 this one only adds what they do not cover.
 
-Not reported: a forwarded variable (``fetch(url, timeout: timeout)`` passes a value on, it
+Retry options: ``max_retries: 2`` -> 3 attempts (it counts retries); Excon's ``retry_limit: 4``
+-> 4 attempts (Excon counts every try), but the AWS SDK's ``retry_limit: 3`` -> 4 (retries).
+
+Not reported: Sorbet signatures (``sig { params(timeout: Integer) }``), a forwarded variable (``fetch(url, timeout: timeout)`` passes a value on, it
 does not set one), ``Regexp.new(..., timeout: 0.1)`` (regex matching, not a call), keys that
 only look alike (``worker_timeout``, ``shutdown_timeout``), and the word in strings or comments.
 
@@ -28,15 +31,17 @@ from typing import Iterable
 from contract_discovery.model import Finding
 from contract_discovery.values import normalise_ms
 from extractors.ruby import syntax
-from extractors.ruby.context import RubyFile, ruby_detector
+from extractors.ruby.context import RubyFile, max_attempts, ruby_detector
 from extractors.treesitter import Node, text, walk
 
-ID = "ruby.timeout_option"
+ID = "ruby.client_options"
 
 KEYS = {
     "timeout": "total", "request_timeout": "total", "read_timeout": "read", "socket_timeout": "read",
     "write_timeout": "read", "open_timeout": "connect", "connect_timeout": "connect",
 }
+RETRY_KEYS = ("max_retries", "retry_limit")
+TYPE_NAMES = {"Integer", "Float", "Numeric", "String", "Symbol", "Object"}
 NOT_CALLS = {"Regexp.new", "Regexp.timeout", "Timeout.timeout"}
 DURATION_TEXT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)\s*$")
 UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
@@ -105,13 +110,50 @@ def _local_hash(pair: Node) -> bool:
 
 
 def _excluded_call(f: RubyFile, pair: Node) -> bool:
-    """The pair sits in a call that takes it for something else than a service call."""
+    """The pair sits in a call that takes it for something else than a service call, or in a
+    Sorbet signature (``sig { params(timeout: Integer) }``)."""
+    value = pair.child_by_field_name("value")
+    if value is not None and (text(value) in TYPE_NAMES or text(value).startswith("T.")):
+        return True
+    first = True
     for parent in syntax.ancestors_of(pair):
         if parent.type == "call":
-            return _callee(f, parent) in NOT_CALLS
+            if first and _callee(f, parent) in NOT_CALLS:
+                return True
+            first = False
+            if f.method_of(parent) == "sig" and parent.child_by_field_name("receiver") is None:
+                return True
         if parent.type in ("method", "singleton_method", "class", "module", "program", "assignment"):
             return False
     return False
+
+
+def _aws_call(f: RubyFile, pair: Node) -> bool:
+    for parent in syntax.ancestors_of(pair):
+        if parent.type == "call":
+            return f.receiver_of(parent).startswith("Aws.")
+        if parent.type in ("method", "singleton_method", "class", "module", "program"):
+            return False
+    return False
+
+
+def _retry(f: RubyFile, pair: Node, key: str, value: Node) -> Finding | None:
+    """``max_retries: 2`` -> 3 attempts; Excon ``retry_limit: 4`` -> 4 attempts (AWS SDK: 4 -> 5)."""
+    if key == "retry_limit":
+        if _aws_call(f, pair):
+            add, library = 1.0, "aws-sdk"
+        elif b"Excon" in f.data:
+            add, library = 0.0, "excon"
+        else:
+            return None
+    else:
+        add, library = 1.0, None
+    attempts, pending = max_attempts(value, add=add)
+    if attempts is None and not pending:
+        return None
+    attrs = {"max_attempts": attempts, "backoff": None, "retry_on": None, "mechanism": "client_config",
+             "library": library}
+    return f.finding("retry", pair, ID, attrs, "high" if not pending else "medium", pending=pending)
 
 
 def _finding(f: RubyFile, anchor: Node, value: Node, phase: str) -> Finding | None:
@@ -128,23 +170,29 @@ def _finding(f: RubyFile, anchor: Node, value: Node, phase: str) -> Finding | No
     return f.timeout(anchor, value, phase, ID, "client")
 
 
-@ruby_detector(ID, ("timeout", "missing_timeout"),
+@ruby_detector(ID, ("timeout", "missing_timeout", "retry"),
                valid=("fetch(url, timeout: timeout)\n", "Regexp.new(pattern, timeout: 0.1)\n",
                       "# client.timeout = 5\n", "worker_timeout 60\n", "msg = 'read_timeout: 5'\n",
-                      "def initialize(timeout)\n  @timeout = timeout\nend\n"),
+                      "def initialize(timeout)\n  @timeout = timeout\nend\n",
+                      "sig { params(timeout: Integer).void }\n", "def initialize(max_retries: 3)\nend\n"),
                invalid=("Pwned::Password.new(pw, request_options: { read_timeout: 3 })\n",
                         "s = Sponge.new\ns.timeout = 10\n", "config[:open_timeout] = 5\n",
-                        "search(body: q.merge(timeout: '2s'))\n"))
+                        "search(body: q.merge(timeout: '2s'))\n", "Client.new(max_retries: 2)\n"))
 def detect(f: RubyFile) -> Iterable[Finding]:
     # Hash keys: Client.new(read_timeout: 3), request_options: { open_timeout: 3 }, [:store, { socket_timeout: 1 }]
     for pair in walk(f.root):
         if pair.type != "pair":
             continue
         key = syntax.pair_key(pair)
-        if key not in KEYS:
+        if key not in KEYS and key not in RETRY_KEYS:
             continue
         value = pair.child_by_field_name("value")
         if value is None or _forwarded(value, key) or _excluded_call(f, pair) or _local_hash(pair):
+            continue
+        if key in RETRY_KEYS:
+            found = _retry(f, pair, key, value)
+            if found is not None:
+                yield found
             continue
         found = _finding(f, pair, value, KEYS[key])
         if found is not None:
@@ -183,7 +231,7 @@ def detect(f: RubyFile) -> Iterable[Finding]:
 def drop_covered(findings: list[Finding]) -> list[Finding]:
     """This detector's findings minus those another detector already reports (same kind and
     phase, within the other finding's lines): the library detectors know more (target, default)."""
-    others = [f for f in findings if f.detector != ID and f.kind in ("timeout", "missing_timeout")]
+    others = [f for f in findings if f.detector != ID and f.kind in ("timeout", "missing_timeout", "retry")]
     kept = []
     for finding in findings:
         if finding.detector == ID and any(

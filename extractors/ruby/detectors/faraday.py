@@ -110,6 +110,14 @@ def detect(f: RubyFile) -> Iterable[Finding]:
             param, block = block_params[call.id]
             yield from _middleware(f, block, param, target, pending)
 
+    # Faraday::RackBuilder.new do |builder| builder.use Faraday::Retry::Middleware, max: 2 end (a middleware
+    # stack handed to a client such as Octokit)
+    for call in f.calls:
+        if f.method_of(call) == "new" and f.receiver_of(call) == "Faraday.RackBuilder":
+            param = _block_param(call)
+            if param:
+                yield from _middleware(f, call.child_by_field_name("block"), param, None, ())
+
     # Writers: conn.options.timeout = 5, f.options.timeout = 5, req.options.timeout = 5, f.options[:timeout] = 5
     for match in f.setters:
         receiver = match.get("receiver", [None])[0]

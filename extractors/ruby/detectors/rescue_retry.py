@@ -174,6 +174,7 @@ def _operator(node: Node) -> str:
 def analyse(node: Node, rescue: Node) -> tuple[float | None, tuple[Pending, ...], str]:
     backoff = _backoff(rescue)
     cond, when_true, branch = _guard_owner(node, rescue)
+    cond = _counter_part(cond, when_true)
     parsed = _comparison(cond) if cond is not None else None
     if parsed is None:
         return _flag_guard(cond, when_true, branch), (), backoff
@@ -220,6 +221,25 @@ def analyse(node: Node, rescue: Node) -> tuple[float | None, tuple[Pending, ...]
     if offset:
         expr = BinOp("+", expr, Num(offset))
     return None, (Pending("max_attempts", expr, 1.0),), backoff
+
+
+def _counter_part(cond: Node | None, when_true: bool) -> Node | None:
+    """``retry if retryable?(e) && retries < 5``: the part of a conjunction that counts.
+
+    Retrying when ``A && n < 5`` holds needs ``n < 5`` (giving up when ``A || n >= 5`` holds
+    needs only ``n >= 5``), so that part alone bounds the attempts."""
+    while cond is not None and cond.type == "parenthesized_statements" and cond.named_child_count == 1:
+        cond = cond.named_children[0]
+    if cond is None or cond.type != "binary":
+        return cond
+    op = _operator(cond)
+    if (when_true and op in ("&&", "and")) or (not when_true and op in ("||", "or")):
+        for side in (cond.child_by_field_name("left"), cond.child_by_field_name("right")):
+            part = _counter_part(side, when_true)
+            parsed = _comparison(part) if part is not None else None
+            if parsed is not None and (_counter_name(parsed[0]) or _counter_name(parsed[2])):
+                return part
+    return cond
 
 
 class _Zero:
