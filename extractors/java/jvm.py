@@ -39,6 +39,8 @@ TIMEOUT_SETTERS = {
     "setResponseTimeout": "read", "responseTimeout": "read",
     "callTimeout": "total", "timeout": "total", "timeoutDuration": "total",
     "withConnectTimeout": "connect", "withReadTimeout": "read",
+    # Apache HttpClient: waiting for a connection from the pool (before any socket connect).
+    "setConnectionRequestTimeout": "connect", "connectionRequestTimeout": "connect",
     # gRPC stubs: a per-call deadline.
     "withDeadlineAfter": "deadline",
 }

@@ -38,9 +38,61 @@ def _identifiers(node: ts.Node | None) -> list[str]:
     return [ts.text(n) for n in ts.walk(node) if n.type == "identifier"]
 
 
+# What a failover loop walks: the instances of one service, tried in turn.
+_INSTANCES = re.compile(r"(servers?|services?|serviceDTOs?|hosts?|endpoints?|instances?|urls?|uris?|nodes?|replicas?|"
+                        r"addresses|brokers?|mirrors?|backends?|upstreams?)$", re.IGNORECASE)
+_NESTED = ("lambda_expression", "class_body", "for_statement", "while_statement", "do_statement",
+           "enhanced_for_statement")
+
+
+def is_failover_loop(loop: ts.Node) -> bool:
+    """``for (Server s : servers) { try { return call(s); } catch (IOException e) { log } } throw ...``:
+    the same request tried on each instance until one answers. A for-each over items whose try
+    does not return (process each, log failures) is not one."""
+    if loop.type != "enhanced_for_statement":
+        return False
+    iterable, variable = loop.child_by_field_name("value"), loop.child_by_field_name("name")
+    names = [ts.text(variable)] if variable is not None else []
+    if iterable is not None:
+        names.append(ts.text(iterable).rstrip("()").rsplit(".", 1)[-1].removeprefix("get"))
+    if not any(_INSTANCES.search(n) for n in names if n):
+        return False
+    body = loop.child_by_field_name("body")
+    tries = [c for c in (body.named_children if body is not None else []) if c.type in ("try_statement",
+                                                                                          "try_with_resources_statement")]
+    for try_node in tries:
+        block = try_node.child_by_field_name("body")
+        if block is None or not _returns(block):
+            continue
+        clauses = [c for c in try_node.named_children if c.type == "catch_clause"]
+        if any(not _ends_in_throw(c) for c in clauses):
+            return True
+    return False
+
+
+def _returns(block: ts.Node) -> bool:
+    stack = list(block.named_children)
+    while stack:
+        node = stack.pop()
+        if node.type == "return_statement":
+            return True
+        if node.type not in _NESTED:
+            stack.extend(node.named_children)
+    return False
+
+
+def _ends_in_throw(clause: ts.Node) -> bool:
+    block = clause.child_by_field_name("body")
+    statements = block.named_children if block is not None else []
+    statements = [s for s in statements if s.type not in ("line_comment", "block_comment")]
+    return bool(statements) and statements[-1].type in ("throw_statement", "return_statement")
+
+
 def is_retry_loop(loop: ts.Node) -> bool:
     """A for/while/do loop whose counter or bound names attempts/retries and whose body catches
-    failures; a for-each over items never is."""
+    failures, or a failover loop over instances; a for-each over items never is."""
+    if is_failover_loop(loop):
+        return True
     if loop.type not in ("for_statement", "while_statement", "do_statement"):
         return False
     body = loop.child_by_field_name("body")
@@ -78,6 +130,8 @@ def _catch_guard(body: ts.Node) -> ts.Node | None:
 
 def loop_attempts(loop: ts.Node) -> Expr | None:
     """Total tries of ``for (int i = 0; i < N; i++)``-shaped loops: N - start (+1 for ``<=``)."""
+    if loop.type == "enhanced_for_statement":
+        return None  # a failover loop: as many tries as instances
     if _forever(loop):
         guard = _catch_guard(loop.child_by_field_name("body"))
         if guard is None:
@@ -216,7 +270,7 @@ def executor_lambda_call(lam: ts.Node) -> ts.Node | None:
 def retry_line(jf: JavaFile, node: ts.Node) -> tuple[int, ts.Node] | None:
     """The line of the retry that runs ``node`` once per attempt, with the retried scope node."""
     for parent in ts.ancestors(node):
-        if parent.type in ("for_statement", "while_statement", "do_statement") and is_retry_loop(parent):
+        if parent.type in ("for_statement", "while_statement", "do_statement", "enhanced_for_statement") and is_retry_loop(parent):
             body = parent.child_by_field_name("body")
             if body is not None and jf.within(node, body):
                 return parent.start_point[0] + 1, body

@@ -6,7 +6,9 @@ Simple/HttpComponentsClientHttpRequestFactory, RestClient, WebClient/Reactor Net
 (``connectTimeout(5, TimeUnit.SECONDS)``, ``callTimeout``), Apache ``RequestConfig``,
 ``java.net.http`` (``HttpClient.newBuilder().connectTimeout``, ``HttpRequest.newBuilder().timeout``),
 Feign ``new Request.Options(...)``, Resilience4j ``TimeLimiterConfig.timeoutDuration`` and gRPC
-``stub.withDeadlineAfter(300, TimeUnit.MILLISECONDS)`` (phase deadline), in ms.
+``stub.withDeadlineAfter(300, TimeUnit.MILLISECONDS)`` (phase deadline), in ms. Spring MVC async
+handlers: ``new DeferredResult<>(30000L, ...)``, ``new SseEmitter(60000L)``, ``new WebAsyncTask<>(5000L,
+callable)`` bound how long the server holds the request (phase total, library spring-mvc).
 
 Why it matters: the caller's timeout is half of a latency contract; a 5s timeout in front of a
 dependency whose p99 is 8s makes every slow call a retry.
@@ -110,6 +112,15 @@ def detect(jf: JavaFile) -> None:
                             ts.text(args[0]), jf.evidence(site.node))
         elif site.name.endswith("Request.Options") and args:
             _feign_options(jf, site, args)
+        elif type_name.split("<")[0] in _ASYNC_HANDLERS and len(args) >= _ASYNC_HANDLERS[type_name.split("<")[0]] \
+                and args[0].type not in ("null_literal", "lambda_expression", "string_literal"):
+            jf.sink.timeout(ts.location(site.node), ID, "total", expr_of(args[0]), 1.0, ts.text(args[0]),
+                            jf.evidence(site.node), extra={"library": "spring-mvc"})
+
+
+# Spring MVC async results whose first constructor argument is the request timeout in ms, with the
+# number of arguments that makes it one (WebAsyncTask(callable) has none).
+_ASYNC_HANDLERS = {"DeferredResult": 1, "SseEmitter": 1, "WebAsyncTask": 2}
 
 
 def _feign_options(jf: JavaFile, site, args) -> None:

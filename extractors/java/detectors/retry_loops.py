@@ -4,7 +4,10 @@ What it does: reports a ``for``/``while``/``do`` loop whose counter or bound is 
 attempts or retries (``attempt``, ``retries``, ``MAX_TRIES``) and whose body catches failures
 (``try``/``catch``), with the number of tries when the bounds say it
 (``for (int attempt = 0; attempt < 3; attempt++)`` -> 3) and the backoff its sleeps show.
-A for-each over items, or a loop without a try, is not a retry.
+A for-each over items, or a loop without a try, is not a retry; a for-each over a service's
+instances whose try returns on success and whose catch moves on to the next one
+(``for (Server s : servers) { try { return call(s); } catch (IOException e) { log } }``) is a
+failover retry: ``max_attempts`` is the number of instances (null), ``failover: true``.
 
 Why it matters: hand loops hide retry amplification from every config file.
 
@@ -31,6 +34,7 @@ ID = "java.retry_loop"
 
 @detector(ID, "java", ["retry"],
           valid=['for (Item item : items) { try { send(item); } catch (Exception e) { log(e); } }',
+                 'for (String host : hosts) { try { return InetAddress.getByName(host); } catch (Exception e) { throw e; } }',
                  'for (int i = 0; i < items.size(); i++) { try { send(items.get(i)); } catch (Exception e) {} }'],
           invalid=['for (int attempt = 0; attempt < 3; attempt++) { try { call(); break; } catch (Exception e) {} }',
                    'try { return riskClient.score(id); } catch (Exception e) { return riskClient.score(newId); }'])
@@ -48,15 +52,18 @@ def detect(jf: JavaFile) -> None:
         target, target_pending = target_within(jf, body)
         line, column = loop.start_point[0] + 1, loop.start_point[1] + 1
         loc = (line, column, line, column + len(ts.text(loop).splitlines()[0]))
-        jf.sink.add("retry", loc, ID, {"max_attempts": max_attempts, "backoff": backoff_of(body), "retry_on": catches or None,
-                         "mechanism": "loop", "library": None},
+        attrs = {"max_attempts": max_attempts, "backoff": backoff_of(body), "retry_on": catches or None,
+                 "mechanism": "loop", "library": None}
+        if loop.type == "enhanced_for_statement":
+            attrs["failover"] = True
+        jf.sink.add("retry", loc, ID, attrs,
                     jf.evidence(loop), "high" if max_attempts is not None else "medium", target,
                     pending + target_pending)
     for try_node in jf.tries:
         block = catch_repeat(try_node)
         if block is None:
             continue
-        if any(a.type in ("for_statement", "while_statement", "do_statement") and is_retry_loop(a)
+        if any(a.type in ("for_statement", "while_statement", "do_statement", "enhanced_for_statement") and is_retry_loop(a)
                for a in ts.ancestors(try_node)):
             continue  # the loop around it is the retry
         clause = block.parent

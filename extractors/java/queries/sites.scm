@@ -6,5 +6,6 @@
 (for_statement) @loop
 (while_statement) @loop
 (do_statement) @loop
+(enhanced_for_statement) @loop
 (string_literal) @string
 [(try_statement) (try_with_resources_statement)] @try
