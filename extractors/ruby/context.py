@@ -133,7 +133,7 @@ class RubyFile:
                     extra = syntax.string_literal(site.args[1].node)
                     return base.joined(extra)
                 return base
-            if method in ("host", "to_s") and receiver is not None:
+            if method in ("host", "to_s", "hostname", "path", "request_uri") and receiver is not None:
                 return self.url_of(receiver, depth + 1)
         if node.type == "identifier":
             bound = syntax.local_assignment(text(node), node) or syntax.parameter_default(text(node), node)

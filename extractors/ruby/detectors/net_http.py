@@ -17,6 +17,7 @@ Use instead: set ``open_timeout`` and ``read_timeout`` explicitly on every conne
 from __future__ import annotations
 
 from typing import Iterable
+from urllib.parse import urlsplit
 
 from contract_discovery.model import Finding
 from extractors.ruby.context import ruby_detector
@@ -33,9 +34,30 @@ ONE_SHOT = {"get": "GET", "get_response": "GET", "get_print": "GET", "post": "PO
 REQUEST_CLASSES = {"Get": "GET", "Post": "POST", "Put": "PUT", "Patch": "PATCH", "Delete": "DELETE", "Head": "HEAD"}
 
 
-def _connection_url(f: RubyFile, call: Node) -> Url | None:
+def _connection_url(f: RubyFile, call: Node, host_only: bool = False) -> Url | None:
+    """Where a ``Net::HTTP.new/start(host, port)`` connects (``host_only``: scheme, host and port,
+    without the path of the URI the host was read from, to join a request's own path to)."""
     site = f.site(call)
-    return f.url_of(site.args[0].node) if site.args else None
+    if not site.args:
+        return None
+    first = site.args[0].node
+    host = syntax.string_literal(first)
+    if host is not None and not host.startswith(("http://", "https://")):
+        port = syntax.string_literal(site.args[1].node) if len(site.args) > 1 else None
+        if port is None and len(site.args) > 1 and site.args[1].node.type == "integer":
+            port = text(site.args[1].node)
+        scheme = "https" if port == "443" or ("use_ssl" in site.kwargs and site.kwargs["use_ssl"].text == "true") \
+            else "http"
+        suffix = f":{port}" if port and port not in ("80", "443") else ""
+        return Url(literal=f"{scheme}://{host}{suffix}")
+    url = f.url_of(first)
+    if host_only and url is not None and url.literal is not None:
+        parts = urlsplit(url.literal)
+        if parts.scheme and parts.netloc:
+            return Url(literal=f"{parts.scheme}://{parts.netloc}")
+    if host_only and url is not None and url.expr is not None:
+        return Url(expr=url.expr)
+    return url
 
 
 def _receiver_is_options(receiver: Node) -> bool:
@@ -107,17 +129,78 @@ def detect(f: RubyFile) -> Iterable[Finding]:
                 yield f.missing(call, ID, LIBRARY, DEFAULT_MS, target, pending)
         elif method == "new" and rtext.startswith("Net.HTTP.") and rtext.split(".")[-1] in REQUEST_CLASSES:
             url = f.url_of(site.args[0].node) if site.args else None
-            yield f.outbound(call, ID, REQUEST_CLASSES[rtext.split(".")[-1]], url)
+            yield f.outbound(call, ID, REQUEST_CLASSES[rtext.split(".")[-1]], _on_connection(f, call, url))
+        elif method in CONNECTION_VERBS and receiver is not None and receiver.type in ("identifier", "instance_variable"):
+            # http.get("/score") on a Net::HTTP connection (a start block's parameter or a Net::HTTP.new)
+            connection = _connection_of(f, text(receiver), call)
+            if connection is not None:
+                url = f.url_of(site.args[0].node) if site.args else None
+                yield f.outbound(call, ID, CONNECTION_VERBS[method], _joined(_connection_url(f, connection, True), url))
+
+
+CONNECTION_VERBS = {"get": "GET", "post": "POST", "put": "PUT", "patch": "PATCH", "delete": "DELETE", "head": "HEAD",
+                    "request_get": "GET", "request_post": "POST"}
+
+
+def _is_connection(node: Node | None) -> bool:
+    """``Net::HTTP.new(...)`` / ``Net::HTTP.start(...)``."""
+    return node is not None and node.type == "call" and \
+        syntax.callee_text(node.child_by_field_name("receiver")) == "Net.HTTP" and \
+        text(node.child_by_field_name("method")) in ("new", "start")
+
+
+def _connection_of(f: RubyFile, name: str, use: Node) -> Node | None:
+    """The ``Net::HTTP.new/start`` call that ``name`` stands for where ``use`` is: a variable bound
+    to one, or the parameter of a ``Net::HTTP.start(...) do |http|`` / ``conn.start do |http|`` block."""
+    for parent in syntax.ancestors_of(use):
+        if parent.type in ("block", "do_block"):
+            params = parent.child_by_field_name("parameters")
+            owner = parent.parent
+            if params is not None and params.named_child_count and text(params.named_children[0]) == name \
+                    and owner is not None and owner.type == "call" and text(owner.child_by_field_name("method")) == "start":
+                if _is_connection(owner):
+                    return owner
+                base = owner.child_by_field_name("receiver")
+                if base is not None and base.type in ("identifier", "instance_variable"):
+                    return _connection_of(f, text(base), owner)
+                return None
+        if parent.type in ("method", "singleton_method"):
+            break
+    bound = syntax.local_assignment(name, use)
+    return bound if _is_connection(bound) else None
+
+
+def _joined(base: Url | None, given: Url | None) -> Url | None:
+    if base is None or (given is not None and (given.literal is not None or given.expr is not None)):
+        return given if given is not None else base
+    return base.joined(given.path if given is not None else None) if given is not None and given.path else base
+
+
+def _on_connection(f: RubyFile, request: Node, url: Url | None) -> Url | None:
+    """A ``Net::HTTP::Get.new(path)`` made inside a connection's ``start`` block goes to that connection."""
+    if url is not None and (url.literal is not None or url.expr is not None):
+        return url
+    for parent in syntax.ancestors_of(request):
+        if parent.type in ("block", "do_block"):
+            owner = parent.parent
+            params = parent.child_by_field_name("parameters")
+            if owner is not None and owner.type == "call" and text(owner.child_by_field_name("method")) == "start" \
+                    and params is not None and params.named_child_count:
+                connection = _connection_of(f, text(params.named_children[0]), request)
+                if connection is not None:
+                    return _joined(_connection_url(f, connection, True), url)
+        if parent.type in ("method", "singleton_method"):
+            break
+    return url
 
 
 def _receiver_url(f: RubyFile, receiver: Node) -> Url | None:
-    """For ``http.read_timeout = 5``: the URL of ``http = Net::HTTP.new(uri.host, uri.port)``."""
+    """For ``http.read_timeout = 5``: the URL of ``http = Net::HTTP.new(uri.host, uri.port)`` or of
+    the ``Net::HTTP.start(host, port) do |http|`` block it is set in."""
     if receiver.type not in ("identifier", "instance_variable"):
         return None
-    bound = syntax.local_assignment(text(receiver), receiver)
-    if bound is not None and bound.type == "call" and syntax.callee_text(bound.child_by_field_name("receiver")) == "Net.HTTP":
-        return _connection_url(f, bound)
-    return None
+    connection = _connection_of(f, text(receiver), receiver)
+    return _connection_url(f, connection) if connection is not None else None
 
 
 def _block_sets_timeout(block: Node) -> bool:
