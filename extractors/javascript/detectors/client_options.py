@@ -4,16 +4,17 @@ What it does: reads the options of clients that have no detector of their own, b
 only mean one thing there:
 
 - ``maxRetriesPerRequest: 20`` (ioredis: retries after the first try; ``null`` retries without
-  limit) and ``retryStrategy`` (ioredis/node-redis reconnects: without a limit we can count);
+  limit) and ``retryStrategy``/``clusterRetryStrategy`` (reconnects: without a limit we can count);
 - ``retryCount: 15`` beside ``retryDelay``/``retryJitter`` (Redlock: 16 tries);
 - ``retry: { retries: 0 }`` (kafkajs and alike: 1 try) and ``retry: { max: 3, match: [...] }``
   (Sequelize's retry-as-promised: 3 tries);
 - ``retries: 1`` beside ``timeout`` in one options object (net-snmp, RADIUS and other socket
   clients): both are reported;
-- ``connectionTimeout``/``connectTimeout``/``handshakeTimeout``/``greetingTimeout`` (connect phase)
-  and ``socketTimeout`` (idle) in an options object handed straight to a client constructor or
-  factory (``new Kafka({...})``, ``nodemailer.createTransport({...})``, ``new WebSocket(url, {...})``),
-  never to a server (``createServer``, ``listen``, Fastify) or to a helper of the project;
+- ``connectionTimeout``/``connectTimeout``/``handshakeTimeout``/``greetingTimeout`` (connect phase),
+  ``socketTimeout`` (idle) and ioredis's ``slotsRefreshTimeout`` in an options object that reaches a
+  client constructor or factory (``new Kafka({...})``, ``nodemailer.createTransport({...})``,
+  ``const options = {...}; new Redis.Cluster(nodes, options)``, nested as ``redisOptions``), never
+  a server (``createServer``, ``listen``, Fastify) or a helper of the project;
 - ``options.handshakeTimeout = ms`` on an options object the function declared;
 - ``timeout`` beside ``keepAlive``/``maxSockets`` (an HTTP agent's socket timeout);
 - ``client[custom.http_options] = () => ({ timeout })`` (openid-client);
@@ -44,7 +45,7 @@ ID = "javascript.client_options"
 _CONNECT_KEYS = {"connectionTimeout": "connect", "connectTimeout": "connect", "connectTimeoutMS": "connect",
                  "connectionTimeoutMillis": "connect", "handshakeTimeout": "connect",
                  "greetingTimeout": "connect", "serverSelectionTimeoutMS": "connect",
-                 "socketTimeout": "idle", "socketTimeoutMS": "idle"}
+                 "socketTimeout": "idle", "socketTimeoutMS": "idle", "slotsRefreshTimeout": "total"}
 _SERVERISH = re.compile(r"server|listen|fastify|express|koa|hapi|graceful|app$", re.I)
 _CLIENT_FACTORY = re.compile(r"^(create\w*|connect|open|register|client|producer|consumer|admin|transport|"
                              r"init\w*|configure)$", re.I)
@@ -121,7 +122,7 @@ def _pair(ctx: FileContext, pair: ts.Node, key: str, taken) -> None:
     value = pair.child_by_field_name("value") if pair.type == "pair" else None
     if key == "maxRetriesPerRequest":
         _retry(ctx, pair, value, 1.0, "ioredis", taken)
-    elif key == "retryStrategy":
+    elif key in ("retryStrategy", "clusterRetryStrategy"):
         _retry(ctx, pair, None, 0.0, "ioredis", taken, backoff=None, retry_on="connection")
     elif key == "retryCount" and siblings.keys() & {"retryDelay", "retryJitter"}:
         _retry(ctx, pair, value, 1.0, "redlock", taken, backoff="fixed")
@@ -179,10 +180,29 @@ def _call_of_argument(obj: ts.Node) -> ts.Node | None:
 
 
 def _client_argument(ctx: FileContext, obj: ts.Node) -> bool:
-    """The options object is an argument of a client constructor or factory (not a server, not our helper)."""
+    """The options object reaches a client constructor or factory (not a server, not our helper):
+    as an argument, nested in one (`redisOptions: {...}`), or as a `const` the function passes on."""
+    for _ in range(3):  # `{ redisOptions: { connectTimeout } }`: the outermost options object
+        pair = obj.parent
+        if pair is None or pair.type != "pair" or pair.parent is None or pair.parent.type != "object":
+            break
+        obj = pair.parent
     call = _call_of_argument(obj)
-    if call is None:
+    if call is not None:
+        return _client_call(call)
+    declarator = obj.parent
+    if declarator is None or declarator.type != "variable_declarator":
         return False
+    name = ts.text(declarator.child_by_field_name("name"))
+    scope = next((p for p in ts.ancestors(declarator) if p.type in FUNCTION_TYPES), None) or ctx.tree.root_node
+    for other in ctx.calls_in(scope):
+        if any(unwrap(a) is not None and unwrap(a).type == "identifier" and ts.text(unwrap(a)) == name
+               for a in other.args) and _client_call(other.node):
+            return True
+    return False
+
+
+def _client_call(call: ts.Node) -> bool:
     if call.type == "new_expression":
         callee = dotted(call.child_by_field_name("constructor"))
         return bool(callee) and not _SERVERISH.search(callee.split(".")[-1])

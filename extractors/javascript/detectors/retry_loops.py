@@ -5,7 +5,8 @@ What it does: reports a ``retry`` for a `for`/`while`/`do` loop whose header or 
 attempt (`attempt`, `retries`, `tries`) and whose body catches errors from the call it repeats,
 with ``max_attempts`` read from the bound (`attempt < 3` from 0 is 3 attempts); and a ``retry``
 with 2 attempts for `try { return await score(id) } catch { return await score(newId) }`; a loop
-that re-sends on the response status with a delay; and a function that calls itself with
+that re-sends on the response status with a delay, or calls something (`await this.checkHealth()`),
+ends on its answer and waits before the next try; and a function that calls itself with
 `retries - 1` / `attempt + 1`. Loops over items (`for (const item of items)`) are not retries.
 
 Why it matters: these retries are invisible to any library configuration, yet the callee sees
@@ -167,7 +168,7 @@ def _loop_retry(ctx: FileContext, loop: ts.Node, body: ts.Node) -> bool:
     else:
         # `while (true) { const res = await fetch(url); if (res.ok) return res; ...; await sleep(d); attempt++ }`:
         # a retry on the response status, with no exception involved.
-        if not ctx.outbound_in(body) or _backoff(ctx, body) == "none":
+        if not (ctx.outbound_in(body) or _checked_attempt(ctx, body)) or _backoff(ctx, body) == "none":
             return False
     attempts, confidence, pending = _max_attempts(ctx, loop, body, handlers)
     target, upending = ctx.first_target_in(body)
@@ -176,6 +177,38 @@ def _loop_retry(ctx: FileContext, loop: ts.Node, body: ts.Node) -> bool:
     found = ctx.finding("retry", loop, ID, attrs, "medium", target, pending + upending)
     ctx.retry_scopes.append(RetryScope(body, found.line, target, upending))
     return True
+
+
+_SLEEPISH = re.compile(r"sleep|delay|wait|setTimeout|timeout|pause", re.I)
+
+
+def _checked_attempt(ctx: FileContext, body: ts.Node) -> bool:
+    """`const ok = await this.checkHealth(); if (ok) return true; await sleep(d)`: an awaited call
+    whose result ends the loop (a call we cannot name as outbound, tried again until it answers)."""
+    results: set[str] = set()
+    for node in descendants(body, stop_at_functions=True):
+        if node.type != "await_expression" or not node.named_children:
+            continue
+        call = unwrap(node.named_children[0])
+        if call is None or call.type != "call_expression":
+            continue
+        callee = ts.text(call.child_by_field_name("function"))
+        if _SLEEPISH.search(callee.rsplit(".", 1)[-1]) or _NOT_REPEATS.search(callee):
+            continue
+        holder = node.parent
+        if holder is not None and holder.type == "variable_declarator":
+            results.add(ts.text(holder.child_by_field_name("name")))
+    if not results:
+        return False
+    for node in descendants(body, stop_at_functions=True):
+        if node.type != "if_statement":
+            continue
+        cond = ts.text(node.child_by_field_name("condition")).strip("() !")
+        if cond.split(".")[0].split("?")[0] in results and any(
+                n.type in ("return_statement", "break_statement")
+                for n in descendants(node.child_by_field_name("consequence"), stop_at_functions=True)):
+            return True
+    return False
 
 
 def _header_text(loop: ts.Node) -> str:
@@ -217,8 +250,17 @@ def _counter_start(ctx: FileContext, name: str, loop: ts.Node) -> Expr | None:
     return None
 
 
-def _comparison(node: ts.Node | None):
-    """(counter, op, bound node, counter already incremented) of `c < N`, `N > c`, `++c >= N`."""
+def _declared_counters(loop: ts.Node) -> frozenset[str]:
+    init = loop.child_by_field_name("initializer")
+    if init is None:
+        return frozenset()
+    decls = [init] if init.type == "variable_declarator" else init.named_children
+    return frozenset(ts.text(d.child_by_field_name("name")) for d in decls if d.type == "variable_declarator")
+
+
+def _comparison(node: ts.Node | None, names: frozenset[str] = frozenset()):
+    """(counter, op, bound node, counter already incremented) of `c < N`, `N > c`, `++c >= N`;
+    the counter is named like an attempt, or is one of ``names`` (the loop's own counter)."""
     node = unwrap(node)
     if node is None or node.type != "binary_expression":
         return None
@@ -233,7 +275,7 @@ def _comparison(node: ts.Node | None):
             incremented = ts.text(counter).startswith(("++", "--"))
             counter = counter.child_by_field_name("argument")
         if counter is not None and counter.type in ("identifier", "member_expression") and \
-                RETRYISH.search(ts.text(counter).rsplit(".", 1)[-1]):
+                (RETRYISH.search(ts.text(counter).rsplit(".", 1)[-1]) or ts.text(counter) in names):
             return ts.text(counter), oper, bound, incremented
     return None
 
@@ -245,6 +287,8 @@ def _max_attempts(ctx: FileContext, loop: ts.Node, body: ts.Node, handlers: list
     if condition is not None and condition.type == "parenthesized_expression":
         condition = unwrap(condition)
     comp = _comparison(condition)
+    if comp is None and RETRYISH.search(ts.text(condition) if condition is not None else ""):
+        comp = _comparison(condition, _declared_counters(loop))  # `for (let i = 1; i < retries + 1; i++)`
     if comp is not None:
         counter, op, bound, _ = comp
         start = _counter_start(ctx, counter, loop)

@@ -3,9 +3,9 @@
 (pair
   key: [(property_identifier) (string)] @key
   value: (_) @value
-  (#match? @key "^[\"']?(maxRetriesPerRequest|retryStrategy|retryCount|retry|retries|timeout|connectionTimeout|connectTimeout|connectTimeoutMS|connectionTimeoutMillis|handshakeTimeout|greetingTimeout|socketTimeout|socketTimeoutMS|serverSelectionTimeoutMS)[\"']?$")) @pair
+  (#match? @key "^[\"']?(maxRetriesPerRequest|retryStrategy|clusterRetryStrategy|retryCount|retry|retries|timeout|connectionTimeout|connectTimeout|connectTimeoutMS|connectionTimeoutMillis|handshakeTimeout|greetingTimeout|socketTimeout|socketTimeoutMS|serverSelectionTimeoutMS|slotsRefreshTimeout)[\"']?$")) @pair
 
 ; `retryStrategy(times) { ... }` written as a method of the options object.
 (method_definition
   name: (property_identifier) @key
-  (#eq? @key "retryStrategy")) @pair
+  (#match? @key "^(retryStrategy|clusterRetryStrategy)$")) @pair
