@@ -256,7 +256,11 @@ def run_check(root: Path, config: Any = None, peers: Iterable[Path] = (), baseli
 
     aliases = _aliases(services, declared)
     inferred_from_scan = [c for c in (getattr(scan, "contracts", ()) or ()) if isinstance(c, Contract)]
-    inferred = inferred_from_scan or infer_contracts(services, findings)
+    inferred = list(inferred_from_scan or infer_contracts(services, findings))
+    # A peer repository's export of what its code does joins the inferred side (this repository's
+    # own code wins for a service both describe).
+    local = {c.service for c in inferred}
+    inferred.extend(c for name, c in sorted(peer.inferred.items()) if name not in local)
     merge = merge_contracts(declared.contracts, inferred, peer.contracts, aliases,
                             extra_services=[s.name for s in services])
     report.services = sorted(merge.views)

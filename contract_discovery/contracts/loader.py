@@ -12,7 +12,7 @@ import difflib
 import fnmatch
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -47,6 +47,10 @@ class LoadedContracts:
     suppressions: dict[str, dict[int, frozenset[str]]] = field(default_factory=dict)
     # contract file directory (root-relative, the folder holding contracts/) -> service name
     service_dirs: dict[str, str] = field(default_factory=dict)
+    # peers only: what another repository's `scan --format yaml` export says its code does
+    # (entries carrying x-evidence); merged like this repository's inferred contracts, so a
+    # peer's declared `scoreTransaction` and its code's `score_transaction` are one operation.
+    inferred: dict[str, Contract] = field(default_factory=dict)
 
 
 def _rel(path: Path, root: Path | None) -> str:
@@ -191,8 +195,24 @@ def load_peers(paths: Iterable[Path], root: Path | None = None) -> LoadedContrac
             for contract in contracts:
                 fragments.setdefault(contract.service, []).append(contract)
     for service, parts in fragments.items():
-        result.contracts[service] = merge_fragments(service, parts, "peer")
+        stated = [_only(c, lambda e: not e.evidence) for c in parts]
+        from_code = [_only(c, lambda e: bool(e.evidence), origin="inferred") for c in parts]
+        if any(_entries(c) for c in stated) or not any(_entries(c) for c in from_code):
+            result.contracts[service] = merge_fragments(service, stated, "peer")
+        if any(_entries(c) for c in from_code):
+            result.inferred[service] = merge_fragments(service, from_code, "inferred")
     return result
+
+
+def _only(contract: Contract, keep, origin: str | None = None) -> Contract:
+    def moved(entry: Entry) -> Entry:
+        return replace(entry, origin=origin) if origin else entry
+
+    return replace(contract, **{s: tuple(moved(e) for e in contract.section(s) if keep(e)) for s in SECTIONS})
+
+
+def _entries(contract: Contract) -> int:
+    return sum(len(contract.section(s)) for s in SECTIONS)
 
 
 def _collect_suppressions(path: Path, rel: str, into: dict[str, dict[int, frozenset[str]]]) -> None:

@@ -145,9 +145,29 @@ def test_peers_accept_scan_yaml_output_and_json(tmp_path):
     (tmp_path / "scan.json").write_text('{"schema_version": 1, "contracts": [{"service": "ledger", "provides": []}]}')
     loaded = load_peers([tmp_path])
     assert loaded.issues == []
-    assert sorted(loaded.contracts) == ["ledger", "orders", "risk"]
-    entry = loaded.contracts["risk"].provides[0]
-    assert entry.origin == "peer" and [(e.path, e.line) for e in entry.evidence] == [("risk/app.py", 4)]
+    # What the peer's code shows (x-evidence) joins the inferred side; what it states, the declared.
+    assert sorted(loaded.contracts) == ["ledger", "orders"]
+    assert sorted(loaded.inferred) == ["risk"]
+    entry = loaded.inferred["risk"].provides[0]
+    assert entry.origin == "inferred" and [(e.path, e.line) for e in entry.evidence] == [("risk/app.py", 4)]
+
+
+def test_a_peer_export_and_its_declared_contract_merge_like_local_ones(tmp_path):
+    """risk's declared scoreTransaction (key transaction_id) and its code's score_transaction
+    (key tx_id), both from another repository: one operation, the declaration's key kept."""
+    from contract_discovery.contracts.merge import merge_contracts
+
+    (tmp_path / "declared.yaml").write_text(
+        "service: risk\noperations:\n  - {name: scoreTransaction, idempotency_key: transaction_id,"
+        " expects: stable_across_retries}\n")
+    (tmp_path / "export.yaml").write_text(
+        "service: risk\noperations:\n- name: score_transaction\n  idempotency_key: tx_id\n"
+        "  expects: stable_across_retries\n  x-evidence:\n  - risk/scoring.py:16\n")
+    loaded = load_peers([tmp_path])
+    merge = merge_contracts({}, list(loaded.inferred.values()), loaded.contracts)
+    ops = merge.views["risk"].section("operations")
+    assert [(m.get("name"), m.get("idempotency_key")) for m in ops] == [("scoreTransaction", "transaction_id")]
+    assert ops[0].inferred is not None and ops[0].inferred.get("name") == "score_transaction"
 
 
 def test_schemas_are_valid_and_accept_the_seed():

@@ -413,7 +413,20 @@ def detect(f):
         for node, key in _header_subscripts(f):
             out.append(f.finding("idempotency_key", node, ID, {"key": key, "window_ms": None}, "medium"))
             headers.append(out[-1])
-    return _one_per_handler(f, out, headers)
+    return _name_handlers(f, _one_per_handler(f, out, headers))
+
+
+def _name_handlers(f: PyFile, out: list) -> list:
+    """Each finding names the function it dedupes in (``handler``): the operation a contract
+    lists it under (``score_transaction`` matches a declared ``scoreTransaction``)."""
+    named = []
+    for fd in out:
+        point = (fd.line - 1, max(fd.column - 1, 0))
+        node = f.root.descendant_for_point_range(point, point)
+        fn = f.enclosing_function(node) if node is not None else None
+        name = fn.child_by_field_name("name") if fn is not None else None
+        named.append(replace(fd, attributes={**fd.attributes, "handler": T.text(name)}) if name is not None else fd)
+    return named
 
 
 def _one_per_handler(f: PyFile, out: list, headers: list) -> list:
