@@ -28,7 +28,8 @@ class JavaExtractor(Extractor):
     prefilter_tokens = (b"timeout", b"retry", b"retryable", b"uuid", b"readonly", b"replica", b"reader",
                         b"resttemplate", b"webclient", b"restclient", b"feignclient", b"httpclient",
                         b"httprequest", b"request.builder", b"openconnection", b"static final", b"@value", b"circuitbreaker",
-                        b"timelimiter", b"attempt", b"jdbc:", b"request.options", b"idempoten", b"dedup")
+                        b"timelimiter", b"attempt", b"jdbc:", b"request.options", b"idempoten", b"dedup",
+                        b"future.get(", b"deferredresult", b"sseemitter", b"webasynctask", b"sotimeout")
 
     @staticmethod
     def _run_detectors(jf, sink: FindingSink, path: str) -> None:

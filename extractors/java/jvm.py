@@ -36,7 +36,7 @@ KOTLIN_DURATION_PROPS = {
 TIMEOUT_SETTERS = {
     "setConnectTimeout": "connect", "connectTimeout": "connect",
     "setReadTimeout": "read", "readTimeout": "read", "setSocketTimeout": "read",
-    "setResponseTimeout": "read", "responseTimeout": "read",
+    "setResponseTimeout": "read", "responseTimeout": "read", "setSoTimeout": "read",
     "callTimeout": "total", "timeout": "total", "timeoutDuration": "total",
     "withConnectTimeout": "connect", "withReadTimeout": "read",
     # Apache HttpClient: waiting for a connection from the pool (before any socket connect).

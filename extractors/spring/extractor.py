@@ -262,6 +262,10 @@ def _resilience4j_effective(symbols: dict[str, Expr]) -> dict[str, Expr]:
         if m and "-" not in m.group("prop"):
             group = "configs" if m.group("group") == "configs" else "instances"
             props.setdefault((m.group("section"), group, m.group("name")), {})[m.group("prop")] = expr
+    for own in props.values():
+        # `maxRetryAttempts`: the property's name before resilience4j 1.x settled on `maxAttempts`.
+        if "maxRetryAttempts" in own:
+            own.setdefault("maxAttempts", own["maxRetryAttempts"])
     out: dict[str, Expr] = {}
     for section in {section for section, _, _ in props}:
         # What an instance named only in code gets: configs.default over the library defaults.

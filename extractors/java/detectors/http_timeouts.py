@@ -18,12 +18,14 @@ Example: ``new OkHttpClient.Builder().callTimeout(2, TimeUnit.SECONDS)`` -> time
 
 from __future__ import annotations
 
+import re
+
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import documented
 from extractors.java.jvm import TIMEOUT_SETTERS, url_target
 from extractors.java.detectors.outbound import _root_name, base_target, client_target, url_expr
-from extractors.java.syntax import (JavaFile, arguments, chain, duration_of, expr_of, name_location,
+from extractors.java.syntax import (JavaFile, arguments, chain, chain_top, duration_of, expr_of, name_location,
                                     string_of, timeout_value, unit_of)
 
 ID = "java.http_timeouts"
@@ -77,6 +79,7 @@ def _is_timeout_context(node: ts.Node, args) -> bool:
               'log.info("connectTimeout was exceeded");',
               'cache.expireAfterWrite(Duration.ofSeconds(30));',
               'options.setTimeout(null);',
+              'RateLimiterConfig c = RateLimiterConfig.custom().timeoutDuration(Duration.ofMillis(250)).build();',
           ],
           invalid=[
               'new OkHttpClient.Builder().connectTimeout(5, TimeUnit.SECONDS);',
@@ -87,6 +90,9 @@ def _is_timeout_context(node: ts.Node, args) -> bool:
 def detect(jf: JavaFile) -> None:
     for site in jf.calls:
         node = site.node
+        if site.name == "get":
+            _future_wait(jf, site)
+            continue
         phase = TIMEOUT_SETTERS.get(site.name)
         args = arguments(node)
         if site.name == "option" and len(args) == 2 and ts.text(args[0]).endswith("CONNECT_TIMEOUT_MILLIS"):
@@ -95,6 +101,8 @@ def detect(jf: JavaFile) -> None:
             continue
         if site.name in ("timeout", "timeoutDuration") and not _is_timeout_context(node, args):
             continue
+        if site.name == "timeoutDuration" and "RateLimiter" in ts.text(chain_top(node)):
+            continue  # a rate limiter's wait for a permit, not a limit on the call
         value = timeout_value(args)
         if value is None:
             continue
@@ -121,6 +129,50 @@ def detect(jf: JavaFile) -> None:
 # Spring MVC async results whose first constructor argument is the request timeout in ms, with the
 # number of arguments that makes it one (WebAsyncTask(callable) has none).
 _ASYNC_HANDLERS = {"DeferredResult": 1, "SseEmitter": 1, "WebAsyncTask": 2}
+
+
+# A future that stands for a remote call, by its name or by the call that made it.
+_REMOTE_FUTURE = re.compile(r"request|response|http|rpc|lease|endpoint|call|client|reply", re.IGNORECASE)
+_REMOTE_MAKER = re.compile(r"client|http|rest|web|stub|channel|api|gateway|proxy|sendAsync|execute|lease|exchange",
+                           re.IGNORECASE)
+
+
+def _future_wait(jf: JavaFile, site) -> None:
+    """``responseFuture.get(30, TimeUnit.SECONDS)``: waiting at most that long for a remote call's
+    result (phase total). Futures of local work (``CompletableFuture.supplyAsync(this::compute)``)
+    are not limits on a call."""
+    node = site.node
+    args = arguments(node)
+    receiver = node.child_by_field_name("object")
+    if len(args) != 2 or unit_of(args[1]) is None or receiver is None or receiver.type != "identifier":
+        return
+    name = ts.text(receiver)
+    if "future" not in name.lower() and not name.lower().endswith(("promise", "task")):
+        return
+    maker = _declared_value(node, name)
+    if maker is not None:
+        if maker.type != "method_invocation" or not _REMOTE_MAKER.search(ts.text(maker).split("(", 1)[0]):
+            return
+    elif not _REMOTE_FUTURE.search(name.lower().replace("future", "")):
+        return
+    value = timeout_value(args)
+    if value is None:
+        return
+    expr, scale, source = value
+    jf.sink.timeout(name_location(node, site.name_node), ID, "total", expr, scale, source,
+                    jf.evidence(site.name_node), extra={"library": "future"})
+
+
+def _declared_value(node: ts.Node, name: str) -> ts.Node | None:
+    """The initial value of the local variable ``name`` in the method around ``node``."""
+    method = next((a for a in ts.ancestors(node) if a.type in ("method_declaration", "constructor_declaration",
+                                                                 "lambda_expression")), None)
+    if method is None:
+        return None
+    for n in ts.walk(method):
+        if n.type == "variable_declarator" and ts.text(n.child_by_field_name("name")) == name:
+            return n.child_by_field_name("value")
+    return None
 
 
 def _feign_options(jf: JavaFile, site, args) -> None:

@@ -17,6 +17,8 @@ Example: ``@Retry(name = "gateway")`` + ``resilience4j.retry.instances.gateway.m
 
 from __future__ import annotations
 
+import re
+
 from contract_discovery.model import Pending
 from contract_discovery.values import Str
 from extractors import treesitter as ts
@@ -107,6 +109,8 @@ def _registry_lookups(jf: JavaFile, site) -> bool:
     instance = _name_of(args[0], jf) if args else None
     if instance is None:
         return False
+    if site.name in ("retry", "timeLimiter") and not _applies_spring_instance(jf, site, receiver, args):
+        return True  # handled: nothing to report
     low = receiver.lower()
     loc = name_location(site.node, site.name_node)
     evidence = jf.evidence(site.name_node)
@@ -135,12 +139,41 @@ def _registry_lookups(jf: JavaFile, site) -> bool:
     return False
 
 
+_OBSERVERS = ("getEventPublisher", "getMetrics", "getName", "getRetryConfig", "getTimeLimiterConfig")
+
+
+def _applies_spring_instance(jf: JavaFile, site, receiver: str, args) -> bool:
+    """A registry lookup whose numbers come from Spring config: not given a config in code
+    (``registry.retry("x", config)``; a registry built in code, ``RetryRegistry.of(config)``; the
+    config is reported where it is built), and not only observed (``.getEventPublisher()``)."""
+    if len(args) > 1:
+        return False
+    parent = site.node.parent
+    if parent is not None and parent.type == "method_invocation" \
+            and parent.child_by_field_name("object") == site.node \
+            and ts.text(parent.child_by_field_name("name")) in _OBSERVERS:
+        return False
+    name = receiver.removeprefix("this.")
+    if name.isidentifier():
+        scope = enclosing(site.node, ("method_declaration", "constructor_declaration", "class_body")) or jf.tree.root_node
+        if re.search(rf"\b{re.escape(name)}\s*=\s*\w*Registry\s*\.\s*of\s*\(", ts.text(scope)):
+            return False
+    return True
+
+
 def _programmatic(jf: JavaFile) -> None:
     done: set[int] = set()
     for site in jf.calls:
         if _registry_lookups(jf, site):
             continue
-        if site.name == "ofDefaults" and ts.text(site.node.child_by_field_name("object")) == "Retry":
+        owner = ts.text(site.node.child_by_field_name("object"))
+        if site.name == "ofDefaults" and owner == "TimeLimiterConfig":
+            jf.sink.add("timeout", name_location(site.node, site.name_node), ID,
+                        {"timeout_ms": 1000, "phase": "total", "resolved_from": "library_default",
+                         "expression": "TimeLimiterConfig.ofDefaults()", "library": "resilience4j"},
+                        jf.evidence(site.node), "high")
+            continue
+        if site.name == "ofDefaults" and owner in ("Retry", "RetryConfig"):
             args = arguments(site.node)
             jf.sink.add("retry", name_location(site.node, site.name_node), ID,
                         {"max_attempts": 3, "backoff": "fixed", "retry_on": None, "mechanism": "client_config",

@@ -150,6 +150,9 @@ def test_garbage_never_raises():
 def test_prefilter_skips_plain_files():
     assert not EXTRACTOR.prefilter(b"package a; class Plain { int add(int a, int b) { return a + b; } }")
     assert EXTRACTOR.prefilter(b"new OkHttpClient.Builder().callTimeout(2, SECONDS)")
+    # Limits whose text need not say timeout: a future of a remote call, async handlers, socket options.
+    assert EXTRACTOR.prefilter(b"class A { Object f(Future<Void> requestFuture) { return requestFuture.get(1, MINUTES); } }")
+    assert EXTRACTOR.prefilter(b"class A { DeferredResult<String> poll() { return new DeferredResult<>(30000L); } }")
 
 
 def test_same_file_constants_are_settled_by_the_extractor():

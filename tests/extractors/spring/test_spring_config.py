@@ -171,3 +171,13 @@ def test_relaxed_binding_spellings():
     result = EXTRACTOR.extract("application.yml", b"risk:\n  timeoutMs: 250\n  read-timeout: 2s\n")
     assert result.symbols["risk.timeoutMs"] == result.symbols["risk.timeout-ms"] == Num(250.0)
     assert result.symbols["risk.read-timeout"] == result.symbols["risk.readTimeout"] == Num(2000.0)
+
+
+def test_max_retry_attempts_is_the_old_name_of_max_attempts():
+    text = b"resilience4j:\n  retry:\n    configs:\n      default:\n        maxAttempts: 5\n    instances:\n" \
+           b"      old:\n        maxRetryAttempts: 6\n      both:\n        maxRetryAttempts: 6\n        maxAttempts: 2\n" \
+           b"      plain:\n        waitDuration: 1s\n"
+    s = EXTRACTOR.extract("svc/application.yml", text).symbols
+    assert s["resilience4j.retry.instances.old.maxAttempts"] == Num(6.0)
+    assert s["resilience4j.retry.instances.both.maxAttempts"] == Num(2.0)
+    assert s["resilience4j.retry.instances.plain.maxAttempts"] == Num(5.0)
