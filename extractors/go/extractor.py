@@ -13,12 +13,13 @@ from contract_discovery.model import ErrorEntry, FileResult, Finding
 from contract_discovery.values import Expr, Unknown
 from extractors import treesitter as ts
 from extractors.base import Extractor
-from extractors.go.detectors import (circuit_breaker, context_timeout, grpc, http_client, idempotency, new_id, retry,
-                                     sql, transport)
+from extractors.go.detectors import (circuit_breaker, client_config, context_timeout, grpc, http_client, idempotency,
+                                     new_id, retry, sql, transport)
 from extractors.go.detectors.http_client import OutboundCall, outbound_calls
 from extractors.go.gofile import Draft, GoFile, TargetRef, with_target, within
 
-DETECTORS = (http_client, transport, context_timeout, grpc, sql, retry, new_id, circuit_breaker, idempotency)
+DETECTORS = (http_client, transport, context_timeout, grpc, sql, retry, new_id, circuit_breaker, idempotency,
+             client_config)
 
 
 def _targets(calls: list[OutboundCall]) -> TargetRef | None:
@@ -51,7 +52,8 @@ def link_targets(gf: GoFile, drafts: list[Draft]) -> list[Finding]:
 
 
 def symbols_of(gf: GoFile) -> dict[str, Expr]:
-    """Package-level constants and variables, durations in ms, for the package-wide resolver."""
+    """Package-level constants and variables, durations in ms, for the package-wide resolver; and
+    the defaults of config fields registered as flags (`$flag:HTTP/Timeout`)."""
     out: dict[str, Expr] = {}
     for name, node in gf.declarations.items():
         if node is None:
@@ -59,6 +61,8 @@ def symbols_of(gf: GoFile) -> dict[str, Expr]:
         expr = gf.to_expr(node)
         if not isinstance(expr, Unknown):
             out[name] = expr
+    for name, expr in gf.flag_symbols().items():
+        out.setdefault(name, expr)
     return out
 
 
@@ -70,7 +74,7 @@ class GoExtractor(Extractor):
     # A file without any of these holds no setting and no constant a setting could use.
     prefilter_tokens = (b"time.", b"http", b"grpc", b"sql", b"context.", b"backoff", b"retr", b"attempt",
                         b"uuid", b"ksuid", b"xid", b"ulid", b"gobreaker", b"Getenv", b"LookupEnv", b"const",
-                        b"dsn", b"replica", b"idempoten", b"dedup")
+                        b"dsn", b"replica", b"idempoten", b"dedup", b"Var(")
 
     def extract(self, path: str, data: bytes) -> FileResult:
         module = posixpath.dirname(path) or "."

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Iterator
 
 from contract_discovery.model import Finding, Pending, Target
-from contract_discovery.values import (BinOp, Env, Expr, Num, Ref, Str, Unknown, evaluate,
+from contract_discovery.values import (BinOp, Call, Env, Expr, Num, Ref, Str, Unknown, evaluate,
                                        normalise_ms)
 from extractors import treesitter as ts
 from extractors.go.values import UNIT_MS, parse_go_duration, parse_go_number, unquote
@@ -40,6 +40,7 @@ KNOWN_PACKAGES = {
     "github.com/jackc/pgx": "pgx",
     "google.golang.org/grpc": "grpc",
     "github.com/cenkalti/backoff": "backoff",
+    "github.com/grafana/dskit/backoff": "dskitbackoff",
     "github.com/avast/retry-go": "retry",
     "github.com/hashicorp/go-retryablehttp": "retryablehttp",
     "github.com/google/uuid": "uuid",
@@ -56,6 +57,7 @@ _STDLIB = {"http", "context", "time", "net", "os", "fmt", "strconv", "sql"}
 FUNCTION_TYPES = ("function_declaration", "method_declaration", "func_literal")
 _STRING_TYPES = ("interpreted_string_literal", "raw_string_literal")
 _SPACE = re.compile(r"\s+")
+_FLAG_VAR = re.compile(r"(Duration|Int|Int64|Int32|Uint|Uint64|Float64|Float32)Var")
 _BINDING_TYPES = ("short_var_declaration", "assignment_statement", "var_spec", "range_clause")
 _INDEX_QUERY = "[" + " ".join(f"({t})" for t in ("field_declaration", "parameter_declaration", *_BINDING_TYPES)) + "] @node"
 
@@ -220,6 +222,8 @@ class GoFile:
             if re.fullmatch(r"v\d+", alias):  # "github.com/cenkalti/backoff/v4" is package backoff
                 alias = path.rstrip("/").rsplit("/", 2)[-2]
             alias = {"go.uuid": "uuid", "retry-go": "retry", "go-retryablehttp": "retryablehttp"}.get(alias, alias)
+            if not alias.isidentifier():  # "go-redis" is package redis, "yaml.v3" is yaml
+                alias = re.sub(r"^go[-.]|[-.]go$|\.v\d+$", "", alias)
             if alias in ("_", "."):
                 continue
             self.imports[alias] = path
@@ -569,11 +573,72 @@ class GoFile:
             return Env(var, self.to_expr(default, depth))
         return Unknown(node_text(node))
 
+    @cached_property
+    def flag_defaults(self) -> dict[tuple[str, ...], ts.Node]:
+        """Config fields registered as flags in this file, by their path below the config value:
+        `f.DurationVar(&cfg.HTTP.Timeout, "s3.http.timeout", 30*time.Second, "...")` ->
+        {("HTTP", "Timeout"): <30*time.Second>} (flag, pflag, kingpin-style `*Var` registrations)."""
+        out: dict[tuple[str, ...], ts.Node] = {}
+        ambiguous: set[tuple[str, ...]] = set()
+        if b"Var(" not in self.data:
+            return out
+        for call in self.calls:
+            if not _FLAG_VAR.fullmatch(call.name) or len(call.args) < 3:
+                continue
+            target = call.args[0]
+            if target.type != "unary_expression" or node_text(target.child_by_field_name("operator")) != "&":
+                continue
+            path = _SPACE.sub("", node_text(target.child_by_field_name("operand"))).split(".")[1:]
+            if not path or not all(p.isidentifier() for p in path):
+                continue
+            key = tuple(path)
+            if key in out and node_text(out[key]) != node_text(call.args[2]):
+                ambiguous.add(key)
+            out[key] = call.args[2]
+        for key in ambiguous:
+            out.pop(key, None)
+        return out
+
+    def flag_default(self, name: str) -> ts.Node | None:
+        """The flag default of a config field reference (`s.cfg.HTTP.Timeout`): the registration
+        whose path is the longest tail of the reference's path (at least its field name)."""
+        parts = name.split(".")
+        if len(parts) < 2 or not self.flag_defaults:
+            return None
+        for length in range(len(parts) - 1, 0, -1):
+            found = self.flag_defaults.get(tuple(parts[-length:]))
+            if found is not None:
+                return found
+        return None
+
     def _lookup(self, name: str):
         decl = self.declarations.get(name, "absent")
         if decl == "absent" or decl is None:
+            flag = self.flag_default(name) if "." in name else None
+            if flag is not None:
+                expr = self.to_expr(flag)
+                if isinstance(evaluate(expr, lambda n: None).value, (int, float)) and \
+                        evaluate(expr, lambda n: None).value == 0:
+                    return None  # a zero default switches the setting off; it is no 0 ms timeout
+                return expr, "config"
+            if "." in name:
+                # `l.limit`: the one value this file ever gives that field (`limit: cfg.Retry.Limit`).
+                values = self.keyed_values.get(name.rsplit(".", 1)[-1], [])
+                if len({node_text(v) for v in values}) == 1 and node_text(values[0]) != name:
+                    return self.to_expr(values[0]), "constant"
             return None
         return self.to_expr(decl), "constant"  # type: ignore[arg-type]
+
+    def flag_symbols(self) -> dict[str, Expr]:
+        """This file's flag defaults for the package-wide resolver, as `$flag:Retry/Limit`."""
+        out: dict[str, Expr] = {}
+        for path, node in self.flag_defaults.items():
+            expr = self.to_expr(node)
+            value = evaluate(expr, lambda n: None).value
+            if isinstance(value, (int, float)) and value == 0:
+                continue
+            out["$flag:" + "/".join(path)] = expr
+        return out
 
     def settle(self, expr: Expr, as_duration: bool = True) -> tuple[float | None, str]:
         result = evaluate(expr, self._lookup)
@@ -623,7 +688,14 @@ class GoFile:
             return expr
         if isinstance(expr, Ref):
             found = self._lookup(expr.name)
-            return self._substitute(found[0], depth + 1) if found else expr
+            if found:
+                return self._substitute(found[0], depth + 1)
+            parts = expr.name.split(".")
+            if len(parts) > 1 and parts[0] not in self.imports and all(p.isidentifier() for p in parts):
+                # A config field set elsewhere in the package: its flag default, by the longest tail.
+                tails = tuple(Ref("$flag:" + "/".join(parts[i:])) for i in range(1, len(parts)))
+                return Call("coalesce", (expr, *tails))
+            return expr
         if isinstance(expr, BinOp):
             return BinOp(expr.op, self._substitute(expr.left, depth + 1), self._substitute(expr.right, depth + 1))
         if isinstance(expr, Env) and expr.default is not None:

@@ -11,6 +11,10 @@ and sleeps or counts attempts: `for _, item := range items` is not a retry.
 Why it matters: a retrying caller multiplies the load on its callee and, if it makes a fresh
 request ID per attempt, defeats the callee's idempotency.
 
+grafana/dskit's `b := backoff.New(ctx, cfg); for b.Ongoing() { ...; b.Wait() }` -> `cfg.MaxRetries`
+attempts (dskit counts every try; 0 is unlimited). A counted loop that asks whether an error is
+retryable (`if !isRetryable(err) { return }`) is a retry even without a sleep.
+
 Example: `retry.Do(send, retry.Attempts(3), retry.DelayType(retry.FixedDelay))` -> retry 3, fixed.
 """
 
@@ -22,6 +26,7 @@ from dataclasses import dataclass
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.go.detectors.http_client import receiver_keys, storage_keys
+from contract_discovery.values import Ref, normalise_ms
 from extractors.go.gofile import (Draft, GoCall, GoFile, ValueInfo, descendants, inner_expression,
                                   node_text, within)
 
@@ -257,6 +262,39 @@ def _backoff_kind(gf: GoFile, body: ts.Node, var: str | None, sleeps: list[GoCal
 
 
 _RESULT_CHECK_BYTES = re.compile(rb"err|StatusCode|ok|(?i:retr)")
+_RETRYABLE_CHECK = re.compile(r"(?i)\b\w*(retryable|shouldretry|canretry)\w*\(")
+
+
+# --- grafana/dskit backoff -----------------------------------------------------------------------
+
+def _dskit_loop(gf: GoFile, loop) -> tuple[Draft, RetryScope] | None:
+    """`b := backoff.New(ctx, cfg); for b.Ongoing() { ...; b.Wait() }`."""
+    body = loop.child_by_field_name("body")
+    clause = next((c for c in loop.named_children if c.type not in ("block", "comment")), None)
+    if body is None or clause is None or clause.type != "call_expression":
+        return None
+    call = gf.call_at(clause)
+    if call is None or call.name != "Ongoing" or call.receiver is None:
+        return None
+    made = gf.call_at(gf.resolve_name(inner_expression(call.receiver)))
+    if made is None or made.qualified != "dskitbackoff.New" or len(made.args) < 2:
+        return None
+    config = gf.resolve_name(inner_expression(made.args[1]))
+    if config.type == "composite_literal":
+        fields = next((c.fields for c in gf.composites if c.node.id == config.id), {})
+        info = gf.count(fields["MaxRetries"]) if "MaxRetries" in fields else _fixed(None, "", "unresolved")
+    elif config.type in ("identifier", "selector_expression"):
+        name = re.sub(r"\s+", "", node_text(config)) + ".MaxRetries"
+        value, source = gf.settle(Ref(name), as_duration=False)
+        info = _fixed(normalise_ms(value), name, source) if value is not None else _fixed(None, name, "unresolved")
+    else:
+        info = _fixed(None, node_text(config), "unresolved")
+    if info.value == 0:
+        info = _fixed(None, info.expression, "unresolved")  # MaxRetries 0: until the context ends
+    draft = Draft(gf.finding("retry", loop, ID, _attrs(info, "exponential", "loop", "grafana/dskit"),
+                             confidence="high" if info.value is not None else "medium", evidence_node=loop),
+                  link=("scope", body.start_byte, body.end_byte), linkable=True)
+    return draft, RetryScope(body.start_byte, body.end_byte, loop.start_point[0] + 1)
 
 
 def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
@@ -280,7 +318,8 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
     sleeps = [c for c in gf.calls_within(body.start_byte, body.end_byte) if c.qualified in _SLEEPS
               and _fn_id(gf, c.node) == loop_fn]
     if counted:
-        if not (sleeps or (var and _ATTEMPTISH.search(var))):
+        asks_retryable = any(_RETRYABLE_CHECK.search(c) for c in conditions)
+        if not (sleeps or (var and _ATTEMPTISH.search(var)) or asks_retryable):
             return None
     else:
         # `for {` / `for cond {`: needs an attempt counter that is incremented and compared.
@@ -358,7 +397,7 @@ def retry_findings(gf: GoFile) -> list[tuple[Draft, RetryScope | None]]:
             out.append(_retry_go(gf, call))
     out += [(d, None) for d in _retryablehttp(gf)]
     for loop in gf.loops:
-        result = _hand_loop(gf, loop)
+        result = _dskit_loop(gf, loop) or _hand_loop(gf, loop)
         if result:
             out.append(result)
     gf._go_retries = out  # type: ignore[attr-defined]

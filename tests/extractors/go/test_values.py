@@ -63,3 +63,39 @@ def test_replica_hosts():
     assert is_replica_host("mydb.cluster-ro-abc.us-east-1.rds.amazonaws.com")
     assert not is_replica_host("orders-db")
     assert not is_replica_host("router")
+
+
+def test_config_fields_take_their_flag_defaults_across_the_files_of_a_package():
+    """`l.limit` <- `limit: cfg.Retry.Limit` (this file) <- `f.IntVar(&c.Limit, ..., 2, ...)` (config.go)."""
+    from contract_discovery.resolve import Resolver, ServiceIndex, resolve_finding
+    from contract_discovery.values import Num
+    from extractors.go.extractor import EXTRACTOR
+
+    retrier = b'''package congestion
+type Config struct{ Retry RetrierConfig }
+type limited struct{ limit int }
+func newLimited(cfg Config) *limited { return &limited{limit: cfg.Retry.Limit} }
+func (l *limited) Do(fn func(int) error, isRetryable func(error) bool) error {
+	for i := 0; i <= l.limit; i++ {
+		if err := fn(i); err != nil && !isRetryable(err) {
+			return err
+		}
+	}
+	return nil
+}
+'''
+    config = b'''package congestion
+import "flag"
+type RetrierConfig struct{ Limit int; Window int }
+func (c *RetrierConfig) RegisterFlags(f *flag.FlagSet) {
+	f.IntVar(&c.Limit, "strategy.limited.limit", 2, "Maximum number of retries allowed.")
+	f.IntVar(&c.Window, "strategy.window", 0, "0: off")
+}
+'''
+    results = [EXTRACTOR.extract("store/congestion/retry.go", retrier),
+               EXTRACTOR.extract("store/congestion/config.go", config)]
+    assert results[1].symbols == {"$flag:Limit": Num(2)}  # a zero default switches a setting off: not published
+    [finding] = [f for f in results[0].findings if f.kind == "retry"]
+    assert finding.attributes["max_attempts"] is None
+    resolved = resolve_finding(finding, results[0], Resolver(results), ServiceIndex([]))
+    assert resolved.attributes["max_attempts"] == 3

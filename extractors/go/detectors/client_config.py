@@ -1,0 +1,178 @@
+"""Timeouts and retry limits in the option structs of third-party clients.
+
+What it does: a composite literal of a type imported from another module (`swift.Connection{...}`,
+`redis.Options{...}`, `policy.RetryOptions{...}`, `blob.RetryReaderOptions{...}`) with a keyed
+field named like a client timeout or retry limit is a setting of that client:
+`Timeout`/`RequestTimeout`/`CallTimeout`/`OperationTimeout` -> `total`, `ConnectTimeout`/
+`DialTimeout`/`ConnTimeout` -> `connect`, `ReadTimeout`/`ResponseTimeout` -> `read`,
+`TryTimeout`/`PerTryTimeout` -> `per_try`; `MaxRetries`/`Retries`/`RetryMax` -> retry with
+`max_attempts = n + 1`, `MaxAttempts`/`MaxTries` -> `n`. A value must read as a duration
+(`time.` units, a duration constant or config field); a bare number or a field named `...Sec` /
+`...Ms` has no unit we can trust and is left out. Server and standard-library types are left to
+their own detectors. The method `cfg.WithMaxRetries(n)` (aws-sdk-go v1 and its forks) is a retry
+limit too, and so are functional options of such packages: `pkg.WithTimeout(d)`,
+`pkg.WithConnectTimeout(d)`, `pkg.Timeout(connectSec, readWriteSec)` (phase from the argument's
+name when the function takes several), `pkg.WithMaxRetries(n)`, `pkg.WithMaxAttempts(n)`. A value
+whose name ends in `Sec`/`Seconds` is in seconds, `Ms`/`Millis` in milliseconds.
+
+Why it matters: SDK clients (object stores, caches, cloud APIs) carry their own timeouts and
+retries; a caller's budget is their product.
+
+Example: `swift.Connection{Retries: 3, Timeout: 5 * time.Second}` -> retry 4, timeout 5000 ms.
+"""
+
+from __future__ import annotations
+
+import re
+
+from contract_discovery.values import normalise_ms
+from extractors.base import detector
+from extractors.go.detectors.http_client import storage_keys
+from extractors.go.gofile import _STDLIB, Draft, GoFile, inner_expression, node_text
+
+ID = "go.client_config"
+
+_TIMEOUT_FIELDS = {
+    "Timeout": "total", "RequestTimeout": "total", "CallTimeout": "total", "OperationTimeout": "total",
+    "ConnectTimeout": "connect", "DialTimeout": "connect", "ConnTimeout": "connect",
+    "ConnectionTimeout": "connect", "ReadTimeout": "read", "ResponseTimeout": "read",
+    "TryTimeout": "per_try", "PerTryTimeout": "per_try",
+}
+_RETRY_FIELDS = {"MaxRetries": 1, "Retries": 1, "RetryMax": 1, "MaxRetry": 1, "MaxAttempts": 0, "MaxTries": 0}
+# Types read by other detectors, or that describe a server rather than a client.
+_SKIP_PACKAGES = set(_STDLIB) | {"http", "grpc", "retryablehttp", "backoff", "retry", "gobreaker", "sql",
+                                 "sqlx", "pgx", "pgxpool"}
+_UNITLESS = re.compile(r"(?i)(sec|secs|seconds|ms|millis|milliseconds|mins|minutes)$")
+
+
+def _third_party_type(gf: GoFile, type_name: str) -> bool:
+    if "." not in type_name:
+        return False  # a type of this package: the application's own config
+    package, name = type_name.split(".", 1)
+    if package in _SKIP_PACKAGES or package not in gf.imports or "Server" in name:
+        return False
+    path = gf.imports[package]
+    return "." in path.split("/", 1)[0]  # a module path (github.com/...), not the standard library
+
+
+def _reads_as_duration(gf: GoFile, value) -> bool:
+    text = node_text(value)
+    if value.type in ("int_literal", "float_literal"):
+        return text.strip() == "0"
+    last = re.split(r"[.\s()]", text.strip().rstrip(")"))[-1]
+    if _UNITLESS.search(last):
+        return False
+    return "time." in text or value.type in ("identifier", "selector_expression", "call_expression",
+                                             "binary_expression")
+
+
+@detector(
+    ID, "go", ("timeout", "retry"),
+    valid=('package p\nimport "github.com/ncw/swift"\nvar c = swift.Connection{UserName: "timeout", Timeout: 30}\n',
+           'package p\ntype Options struct{ Timeout int }\nvar o = Options{Timeout: 5}\n'),
+    invalid=('package p\nimport ("time"; "github.com/ncw/swift")\nvar c = swift.Connection{Retries: 3, Timeout: 5 * time.Second}\n',),
+)
+def detect(gf: GoFile) -> list[Draft]:
+    """Timeouts and retry limits in third-party client option structs."""
+    drafts = []
+    for comp in gf.composites:
+        if not (set(comp.fields) & (set(_TIMEOUT_FIELDS) | set(_RETRY_FIELDS))):
+            continue
+        if not _third_party_type(gf, comp.type_name):
+            continue
+        keys = frozenset(storage_keys(gf, comp.node))
+        for field_name, value in comp.fields.items():
+            if field_name in _TIMEOUT_FIELDS and _reads_as_duration(gf, value):
+                info = gf.duration(value)
+                if info.value == 0 and info.resolved_from == "literal":
+                    continue  # 0: no timeout
+                drafts.append(Draft(
+                    gf.finding("timeout", comp.elements[field_name], ID,
+                               {"timeout_ms": info.value, "phase": _TIMEOUT_FIELDS[field_name],
+                                "resolved_from": info.resolved_from, "expression": info.expression,
+                                "client_type": comp.type_name},
+                               confidence=info.confidence, pending=info.pending),
+                    link=("client", keys), linkable=True))
+            elif field_name in _RETRY_FIELDS:
+                drafts.append(_retry(gf, comp.elements[field_name], value, _RETRY_FIELDS[field_name],
+                                     comp.type_name, keys))
+    for call in gf.calls:
+        if call.name == "WithMaxRetries" and len(call.args) == 1 and call.package is None and call.receiver is not None \
+                and not _package_function(gf, call):
+            drafts.append(_retry(gf, call.node, call.args[0], 1, "aws.Config",
+                                 frozenset(storage_keys(gf, call.node))))
+        elif _package_function(gf, call):
+            drafts.extend(_functional_option(gf, call))
+    return drafts
+
+
+_OPTION_TIMEOUT = re.compile(r"(?:With)?(Connect|Connection|Conn|Dial|Read|Request|Call|Operation|Response)?Timeout")
+_OPTION_RETRY = {"WithMaxRetries": 1, "WithRetries": 1, "MaxRetries": 1, "WithMaxAttempts": 0, "MaxAttempts": 0}
+_PHASE_WORDS = (("connect", "connect"), ("conn", "connect"), ("dial", "connect"), ("read", "read"),
+                ("response", "read"), ("try", "per_try"))
+
+
+def _package_function(gf: GoFile, call) -> bool:
+    """`pkg.Func(...)` where pkg is a third-party import this file names."""
+    receiver = call.receiver
+    if receiver is None or receiver.type != "identifier" or call.package is not None:
+        return False
+    alias = node_text(receiver)
+    if alias not in gf.imports or alias in gf.packages or gf.lookup_local(alias, call.node) is not None:
+        return False
+    return "." in gf.imports[alias].split("/", 1)[0]
+
+
+def _phase_of(text: str, default: str) -> str:
+    lowered = text.lower().rsplit(".", 1)[-1]
+    return next((phase for word, phase in _PHASE_WORDS if word in lowered), default)
+
+
+def _functional_option(gf: GoFile, call) -> list[Draft]:
+    if call.name in _OPTION_RETRY and len(call.args) == 1:
+        return [_retry(gf, call.node, call.args[0], _OPTION_RETRY[call.name], node_text(call.receiver), frozenset())]
+    m = _OPTION_TIMEOUT.fullmatch(call.name)
+    if m is None or not call.args or len(call.args) > 2:
+        return []
+    default_phase = _TIMEOUT_FIELDS.get(call.name.removeprefix("With"), "total")
+    drafts = []
+    for position, arg in enumerate(call.args):
+        value = inner_expression(arg)
+        text = node_text(value).strip()
+        name = re.split(r"[.\s()]", text.rstrip(")"))[-1]
+        unit = _UNITLESS.search(name)
+        if unit is None and not _reads_as_duration(gf, value):
+            continue
+        info = gf.duration(value) if unit is None else gf.count(value)
+        scale = 1.0
+        if unit is not None:
+            word = unit.group(1).lower()
+            scale = 1000.0 if word.startswith("s") else 60_000.0 if word.startswith("min") else 1.0
+        ms = normalise_ms(info.value * scale) if info.value is not None else None
+        if ms == 0:
+            continue
+        pending = tuple(type(p)(p.attribute if p.attribute != "max_attempts" else "timeout_ms", p.expr, scale)
+                        for p in info.pending)
+        # Two durations: (connect, read/write) unless their names say otherwise.
+        phase = _phase_of(name, ("connect", "read")[position]) if len(call.args) > 1 else default_phase
+        drafts.append(Draft(
+            gf.finding("timeout", call.node, ID,
+                       {"timeout_ms": ms, "phase": phase, "resolved_from": info.resolved_from,
+                        "expression": text, "client_type": node_text(call.receiver)},
+                       confidence=info.confidence, pending=pending),
+            linkable=True))
+    return drafts
+
+
+def _retry(gf: GoFile, node, value, offset: int, type_name: str, keys) -> Draft:
+    info = gf.count(inner_expression(value), offset=offset)
+    attempts = info.value
+    if attempts is not None and attempts < 1:
+        attempts = 1  # a negative limit (go-redis -1, azcore -1) disables retries
+    return Draft(gf.finding("retry", node, ID,
+                            {"max_attempts": attempts, "backoff": None, "retry_on": "error",
+                             "mechanism": "client_config", "library": type_name.split(".", 1)[0],
+                             "client_type": type_name, "expression": info.expression},
+                            confidence=info.confidence if attempts is not None else "medium",
+                            pending=info.pending),
+                 link=("client", keys), linkable=True)
