@@ -204,6 +204,10 @@ def number(node: Node | None, depth: int = 0) -> Expr:
             bound = local_value(name, node)
             if bound is not None and bound.type != "identifier":
                 return number(bound, depth + 1)  # var retries = 3; ... RetryAsync(retries)
+            if bound is None:
+                default = parameter_default(name, node)
+                if default is not None:
+                    return number(default, depth + 1)  # Policy(int retries = 3): no caller passes it
         return Ref(name)
     if kind == "string_literal":
         value = string_literal(node)
@@ -382,6 +386,25 @@ def local_value(name: str, use: Node) -> Node | None:
         elif node.type == "assignment_expression" and text(node.child_by_field_name("left")) == name:
             found = node.child_by_field_name("right")
     return found
+
+
+def parameter_default(name: str, use: Node) -> Node | None:
+    """The default of the parameter ``name`` of the method ``use`` is in (``int retries = 3``), if any."""
+    method = enclosing(use, ("method_declaration", "constructor_declaration", "local_function_statement"))
+    if method is None:
+        return None
+    params = method.child_by_field_name("parameters")
+    if params is None:
+        return None
+    for param in params.named_children:
+        if param.type == "parameter" and text(param.child_by_field_name("name")) == name:
+            after_equals = False
+            for child in param.children:
+                if after_equals and child.is_named:
+                    return child
+                after_equals = after_equals or (not child.is_named and text(child) == "=")
+            return None
+    return None
 
 
 def first_line(node: Node) -> str:

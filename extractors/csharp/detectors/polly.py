@@ -39,7 +39,8 @@ def is_polly_chain(inv: syntax.Invocation) -> bool:
     the lambda parameter of ``AddTransientHttpErrorPolicy(p => p.WaitAndRetryAsync(..))``."""
     chain = inv.receiver_text.removeprefix("Polly.").removeprefix("Polly.Extensions.Http.")
     root = chain.split(".")[0].split("(")[0]
-    if root in ("Policy", "HttpPolicyExtensions") or chain.startswith(("Policy", "HttpPolicyExtensions")):
+    if root in ("Policy", "HttpPolicyExtensions", "RetryPolicy", "AsyncRetryPolicy") or \
+            chain.startswith(("Policy", "HttpPolicyExtensions")):
         return True
     lam = syntax.enclosing(inv.node, ("lambda_expression",))
     if lam is not None and syntax.lambda_param(lam) == root:
@@ -213,7 +214,15 @@ def _v7_retry(f: CsFile, inv: syntax.Invocation) -> Finding:
     forever = "Forever" in inv.name
     attempts, pending = (None, ())
     backoff: str | None = "none"
-    first = syntax.unwrap(inv.args[0]) if inv.args else None
+    # named arguments (retryCount: n, sleepDurationProvider: a => ...) read as their positional places
+    args = list(inv.args)
+    if not forever and "retryCount" in inv.named:
+        args = [inv.named["retryCount"], *args]
+    elif not forever and "sleepDurations" in inv.named:
+        args = [inv.named["sleepDurations"], *args]
+    if "sleepDurationProvider" in inv.named:
+        args = args[:1] + [inv.named["sleepDurationProvider"]] if not forever else [inv.named["sleepDurationProvider"]]
+    first = syntax.unwrap(args[0]) if args else None
     schedule_given = False  # the delays come as a list or a Backoff.* helper, not a sleep lambda
     if not forever:
         if first is None:
@@ -232,9 +241,9 @@ def _v7_retry(f: CsFile, inv: syntax.Invocation) -> Finding:
             backoff = "fixed" if len(set(values)) <= 1 else ("exponential" if doubling else "linear")
             schedule_given = True
         else:
-            attempts, pending = count(inv.args[0], add=1)
+            attempts, pending = count(args[0], add=1)
     if inv.name.startswith("WaitAndRetry") and not schedule_given:
-        sleeper = inv.args[0] if forever and inv.args else (inv.args[1] if len(inv.args) > 1 else None)
+        sleeper = args[0] if forever and args else (args[1] if len(args) > 1 else None)
         backoff = _sleep_backoff(syntax.lambda_body(sleeper), syntax.lambda_param(sleeper)) if sleeper is not None else None
     target, url_pending, mechanism = _target(f, inv.node)
     attrs = {"max_attempts": attempts, "backoff": backoff, "retry_on": _retry_on(inv), "mechanism": mechanism,
