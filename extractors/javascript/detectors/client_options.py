@@ -137,10 +137,10 @@ def _pair(ctx: FileContext, pair: ts.Node, key: str, taken) -> None:
         elif "max" in inner and inner.keys() & {"match", "backoffBase", "backoffExponent"}:
             _retry(ctx, pair, inner["max"], 0.0, "sequelize", taken,
                    backoff="exponential" if "backoffExponent" in inner else None)
-    elif key == "retries" and "timeout" in siblings and _not_call_options_of_retry_fn(ctx, obj):
+    elif key == "retries" and "timeout" in siblings and _client_pair(ctx, obj):
         _retry(ctx, pair, value, 1.0, None, taken)
     elif key == "timeout":
-        if "retries" in siblings and _not_call_options_of_retry_fn(ctx, obj):
+        if "retries" in siblings and _client_pair(ctx, obj):
             _timeout(ctx, pair, value, "total", taken)
         elif siblings.keys() & _AGENT_KEYS:
             _timeout(ctx, pair, value, "idle", taken)
@@ -158,6 +158,23 @@ def _conditional_object(value: ts.Node | None):
         if node is not None and node.type == "object":
             return object_props(node)
     return None
+
+
+_TEST_CONFIG = re.compile(r"(^|/)(playwright|jest|vitest|cypress|karma|wdio|mocha)[.\w-]*\.config\.\w+$|"
+                          r"(^|/)\.mocharc\.\w+$")
+
+
+def _client_pair(ctx: FileContext, obj: ts.Node) -> bool:
+    """`{ timeout, retries }` of a client, not a test runner's config (`defineConfig({ retries: 2 })`)
+    nor a retry library's call options (the retry library detector reads those)."""
+    if _TEST_CONFIG.search(ctx.path):
+        return False
+    call = _call_of_argument(obj)
+    if call is not None:
+        fn = call.child_by_field_name("function")
+        if fn is not None and re.search(r"(^|\.)define\w*Config$|^config$", ts.text(fn)):
+            return False
+    return _not_call_options_of_retry_fn(ctx, obj)
 
 
 def _not_call_options_of_retry_fn(ctx: FileContext, obj: ts.Node) -> bool:

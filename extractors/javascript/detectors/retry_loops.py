@@ -107,7 +107,7 @@ def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
         if retry_bodies.covers(fn):
             continue
         recursive = [c for c in ctx.calls_in(fn) if c.name == name and c.receiver in ("", "this")
-                     and _STEP.search(" ".join(ts.text(a) for a in c.args))]
+                     and (_STEP.search(" ".join(ts.text(a) for a in c.args)) or _guarded_by_count(c.node, fn))]
         if not recursive:
             continue
         first = recursive[0]
@@ -124,6 +124,25 @@ def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
                  "mechanism": "recursion", "library": None}
         found = ctx.finding("retry", first.node, ID, attrs, "medium", target, tuple(pending) + upending)
         ctx.retry_scopes.append(RetryScope(fn, found.line, target, upending))
+
+
+def _guarded_by_count(call: ts.Node, fn: ts.Node) -> bool:
+    """`const send = () => { attempts++; ...; setTimeout(() => { if (attempts < max) send(); }) }`:
+    the self-call runs only while an attempt counter, bumped once per call, is under its bound."""
+    for parent in ts.ancestors(call):
+        if parent == fn:
+            return False
+        if parent.type != "if_statement" or not inside(call, parent.child_by_field_name("consequence") or parent):
+            continue
+        comp = _comparison(parent.child_by_field_name("condition"))
+        if comp is None or comp[1] not in ("<", "<="):
+            continue
+        counter = comp[0]
+        body = fn.child_by_field_name("body")
+        return body is not None and any(
+            n.type == "update_expression" and ts.text(n.child_by_field_name("argument")) == counter
+            for n in body.named_children for n in [n, *descendants(n, stop_at_functions=True)])
+    return False
 
 
 class _Disjoint:
