@@ -548,6 +548,10 @@ class GoFile:
         q = call.qualified
         if q in ("time.Duration", "float64", "float32", "int", "int64", "int32", "uint", "uint64") and call.args:
             return self.to_expr(call.args[0], depth)
+        if len(call.args) == 1 and call.receiver is not None and call.receiver.type == "identifier" \
+                and node_text(call.receiver) in self.imports and \
+                call.name in ("Duration", "Int", "Int32", "Int64", "Float64", "Uint32", "Uint64"):
+            return self.to_expr(call.args[0], depth)  # model.Duration(d), aws.Int64(3): the same value
         if q == "time.ParseDuration" and call.args:
             arg = inner_expression(call.args[0])
             if arg.type in _STRING_TYPES:

@@ -51,6 +51,8 @@ def _third_party_type(gf: GoFile, type_name: str) -> bool:
     package, name = type_name.split(".", 1)
     if package in _SKIP_PACKAGES or package not in gf.imports or "Server" in name:
         return False
+    if "keepalive" in (package + name).lower():
+        return False  # keepalive pings: how long to wait for a ping's answer, not for a request
     path = gf.imports[package]
     return "." in path.split("/", 1)[0]  # a module path (github.com/...), not the standard library
 
@@ -82,6 +84,9 @@ def detect(gf: GoFile) -> list[Draft]:
             continue
         keys = frozenset(storage_keys(gf, comp.node))
         for field_name, value in comp.fields.items():
+            if comp.type_name.endswith(("Config", "Cfg")) and value.type == "selector_expression" and \
+                    node_text(value.child_by_field_name("field")) == field_name:
+                continue  # `base.Config{MaxRetries: cfg.MaxRetries}`: config copied along, set elsewhere
             if field_name in _TIMEOUT_FIELDS and _reads_as_duration(gf, value):
                 info = gf.duration(value)
                 if info.value == 0 and info.resolved_from == "literal":

@@ -32,7 +32,8 @@ from extractors.go.gofile import (Draft, GoCall, GoFile, ValueInfo, descendants,
 
 ID = "go.retry"
 
-_ATTEMPTISH = re.compile(r"(?i)attempt|retr|tries|^try$|^tryn")
+# `tries` as a word or camel-case part (`maxTries`), not inside another word (`entriesCount`).
+_ATTEMPTISH = re.compile(r"(?i:attempt|retr)|Tries|TRIES|(?<![A-Za-z])tries|^(?i:try)$|^(?i:tryn)")
 _SLEEPS = {"time.Sleep", "time.After", "time.NewTimer", "time.Tick"}
 _BACKOFF_RETRY = {"backoff.Retry", "backoff.RetryNotify", "backoff.RetryNotifyWithTimer",
                   "backoff.RetryWithData", "backoff.RetryNotifyWithData"}
