@@ -17,7 +17,7 @@ import time
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 import yaml
 
@@ -175,12 +175,14 @@ def _stat_key(path: str) -> tuple[int, int, int] | None:
 _RACY_NS = 2_000_000_000
 
 
-def walk(root: Path, config: Config, include_tests: bool = False, wanted=None, memo: dict | None = None) -> WalkResult:
+def walk(root: Path, config: Config, include_tests: bool = False, wanted=None, memo: dict | None = None,
+         on_many: tuple[int, Callable[[], None]] | None = None) -> WalkResult:
     """Walk ``root``; ``wanted(relpath) -> bool`` says which files an extractor claims.
 
     ``memo`` (kept by a resident daemon, for one root and one set of walk options): what each
     directory gave last time, reused while the directory's mtime, its .gitignore and the
-    ignore files above it are unchanged. A file's content changing never changes the listing."""
+    ignore files above it are unchanged. A file's content changing never changes the listing.
+    ``on_many`` (count, callback): called once, as soon as that many files are found."""
     root = Path(root)
     matcher = IgnoreMatcher(config.exclude)
     files: list[str] = []
@@ -193,6 +195,9 @@ def walk(root: Path, config: Config, include_tests: bool = False, wanted=None, m
     stack: list[tuple[str, tuple]] = [("", ())]  # (directory, the ignore files above it)
     now_ns = time.time_ns()
     while stack:
+        if on_many is not None and len(files) >= on_many[0]:
+            on_many[1]()
+            on_many = None
         rel_dir, above = stack.pop()
         abs_dir = os.path.join(root, rel_dir) if rel_dir else str(root)
         gitignore = os.path.join(abs_dir, ".gitignore")

@@ -34,6 +34,7 @@ from contract_discovery.registry import extractors, extractors_for, is_claimed
 from contract_discovery.resolve import Resolver, ServiceIndex, resolve_finding
 from contract_discovery.values import evaluate, ref_names
 
+PARALLEL_FROM = 64  # fewer files to extract than this: in this process, no workers
 PER_FILE_SECONDS = float(os.environ.get("CONTRACT_DISCOVERY_FILE_BUDGET", "20"))
 _SUPPRESS = re.compile(rb"contract-discovery:\s*ignore(?:\[([A-Za-z0-9_,\-. ]*)\])?")
 
@@ -179,10 +180,21 @@ class _Pool:
             self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context, initializer=_worker_init)
         return self._pool
 
+    def prewarm(self) -> None:
+        """Start the workers now (with fork, all of them at the first task)."""
+        try:
+            self.get().submit(_noop)
+        except (OSError, RuntimeError):
+            self.discard(wait=False)
+
     def discard(self, wait: bool = True) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=wait, cancel_futures=True)
             self._pool = None
+
+
+def _noop() -> None:
+    return None
 
 
 def _process_batch(args: tuple) -> list[FileOutcome]:
@@ -231,8 +243,28 @@ def scan(root: Path | str, config: Config | None = None, jobs: int | None = 1, i
     if not root.is_dir():
         raise ToolError(f"root {str(root)!r} is not a directory")
     config = config or load_config(root)
+    cache = None
+    if cache_dir:
+        _prepare_cache(Path(cache_dir))
+        salt = code_fingerprint() + config.fingerprint()
+        cache = resident.cache((str(cache_dir), salt, use_prefilter),
+                               lambda: ScanCache(Path(cache_dir), salt, use_prefilter))
+    pool = _Pool(jobs or os.cpu_count() or 1)
+    try:
+        return _scan(root, config, pool, cache, include_tests, use_prefilter, shard, changed_since, on_progress,
+                     jobs, started)
+    finally:
+        pool.discard()
+
+
+def _scan(root: Path, config: Config, pool: "_Pool", cache: ScanCache | None, include_tests: bool,
+          use_prefilter: bool, shard, changed_since, on_progress, jobs, started: float) -> ScanResult:
     memo = resident.walk_memo((os.path.realpath(root), include_tests, config.include_tests, tuple(config.exclude)))
-    walked = walk(root, config, include_tests=include_tests, wanted=is_claimed, memo=memo)
+    # A cold scan of a tree big enough to extract in parallel: the workers start (fork, load the
+    # grammars and detectors) while the walk goes on.
+    cold = pool.jobs > 1 and (cache is None or not cache.files) and not resident.active
+    walked = walk(root, config, include_tests=include_tests, wanted=is_claimed, memo=memo,
+                  on_many=(PARALLEL_FROM, pool.prewarm) if cold else None)
     services = discover_services(root, config, walked)
     files = list(walked.files)
     locator = ServiceLocator(services)
@@ -246,12 +278,6 @@ def scan(root: Path | str, config: Config | None = None, jobs: int | None = 1, i
         touched_services = {s.name for p in touched if (s := locator.owner(p)) is not None}
         files = [f for f in files if (s := locator.owner(f)) is not None and s.name in touched_services
                  or (s is None and f in touched)]
-    cache = None
-    if cache_dir:
-        _prepare_cache(Path(cache_dir))
-        salt = code_fingerprint() + config.fingerprint()
-        cache = resident.cache((str(cache_dir), salt, use_prefilter),
-                               lambda: ScanCache(Path(cache_dir), salt, use_prefilter))
     stat_keys: dict[str, tuple[int, int] | None] = {}
     outcomes: list[FileOutcome] = []
     todo = files
@@ -264,15 +290,11 @@ def scan(root: Path | str, config: Config | None = None, jobs: int | None = 1, i
                 outcomes.append(hit)
             else:
                 todo.append(relpath)
-    pool = _Pool(jobs or os.cpu_count() or 1)
-    try:
-        outcomes.extend(_run(str(root), todo, config, jobs, use_prefilter, on_progress, len(files) - len(todo),
-                             pool=pool))
-        symbols: dict[str, bytes] = {}
-        if use_prefilter:
-            outcomes, symbols = _symbol_pass(str(root), outcomes, services, config, cache, jobs, pool=pool)
-    finally:
-        pool.discard()
+    outcomes.extend(_run(str(root), todo, config, jobs, use_prefilter, on_progress, len(files) - len(todo),
+                         pool=pool))
+    symbols: dict[str, bytes] = {}
+    if use_prefilter:
+        outcomes, symbols = _symbol_pass(str(root), outcomes, services, config, cache, jobs, pool=pool)
     if cache is not None and (todo or symbols != cache.symbols or len(cache.files) != len(outcomes)
                               or any(not o.cached for o in outcomes)):
         cache.save(str(root), outcomes, stat_keys, symbols)
@@ -286,8 +308,9 @@ def scan(root: Path | str, config: Config | None = None, jobs: int | None = 1, i
 
 
 def _run(root: str, files: list[str], config: Config, jobs: int | None, use_prefilter: bool,
-         on_progress, already_done: int = 0, parallel_from: int = 64, pool: "_Pool | None" = None) -> list[FileOutcome]:
+         on_progress, already_done: int = 0, parallel_from: int | None = None, pool: "_Pool | None" = None) -> list[FileOutcome]:
     jobs = jobs or os.cpu_count() or 1
+    parallel_from = PARALLEL_FROM if parallel_from is None else parallel_from
     total = len(files) + already_done
     done = already_done
     outcomes: list[FileOutcome] = []
