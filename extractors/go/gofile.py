@@ -626,8 +626,12 @@ class GoFile:
                     return None  # a zero default switches the setting off; it is no 0 ms timeout
                 return expr, "config"
             if "." in name:
-                # `l.limit`: the one value this file ever gives that field (`limit: cfg.Retry.Limit`).
-                values = self.keyed_values.get(name.rsplit(".", 1)[-1], [])
+                # `l.limit`: the one value this file gives that field of its own struct types
+                # (`&limited{limit: cfg.Retry.Limit}`); fields of imported types are not guessed at.
+                field_name = name.rsplit(".", 1)[-1]
+                values = [c.fields[field_name] for c in self.composites
+                          if "." not in c.type_name and field_name in c.fields] \
+                    if field_name in self.struct_field_types else []
                 if len({node_text(v) for v in values}) == 1 and node_text(values[0]) != name:
                     return self.to_expr(values[0]), "constant"
             return None

@@ -1,4 +1,5 @@
-"""Context deadlines: `context.WithTimeout(ctx, d)` and `context.WithDeadline(ctx, t)`.
+"""Context deadlines: `context.WithTimeout(ctx, d)` and `context.WithDeadline(ctx, t)` (and their
+Go 1.21 `...Cause` forms).
 
 What it does: reports each derived context as a timeout of phase `deadline`; the target is
 the one dependency the same function then calls, when there is exactly one.
@@ -15,6 +16,8 @@ from extractors.base import detector
 from extractors.go.gofile import Draft, GoFile, ValueInfo, inner_expression, node_text
 
 ID = "go.context_timeout"
+# Go 1.21's *Cause variants take the same duration / instant, plus the error to report.
+_DERIVED = ("context.WithTimeout", "context.WithDeadline", "context.WithTimeoutCause", "context.WithDeadlineCause")
 
 
 def _deadline_offset(gf: GoFile, node) -> ValueInfo:
@@ -44,11 +47,11 @@ def detect(gf: GoFile) -> list[Draft]:
     """context.WithTimeout / WithDeadline as deadline timeouts."""
     drafts = []
     for call in gf.calls:
-        if call.qualified not in ("context.WithTimeout", "context.WithDeadline") or len(call.args) < 2:
+        if call.qualified not in _DERIVED or len(call.args) < 2:
             continue
         if _discarded(call.node):
             continue  # `_, cancel := context.WithTimeout(...)`: the deadline bounds nothing
-        if call.qualified == "context.WithTimeout":
+        if call.qualified in ("context.WithTimeout", "context.WithTimeoutCause"):
             info = gf.duration(call.args[1])
         else:
             info = _deadline_offset(gf, call.args[1])

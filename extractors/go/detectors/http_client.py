@@ -231,7 +231,7 @@ def _has_deadline(gf: GoFile, node: ts.Node) -> bool:
     if not fns:
         return False
     fn = fns[-1]
-    return any(c.qualified in ("context.WithTimeout", "context.WithDeadline") and within(c.node, fn.start_byte, fn.end_byte)
+    return any(c.qualified.startswith(("context.WithTimeout", "context.WithDeadline")) and within(c.node, fn.start_byte, fn.end_byte)
                for c in gf.calls)
 
 

@@ -281,6 +281,9 @@ def _dskit_loop(gf: GoFile, loop) -> tuple[Draft, RetryScope] | None:
     if made is None or made.qualified != "dskitbackoff.New" or len(made.args) < 2:
         return None
     config = gf.resolve_name(inner_expression(made.args[1]))
+    declared = gf.declarations.get(node_text(config)) if config.type == "identifier" else None
+    if declared is not None and inner_expression(declared).type == "composite_literal":
+        config = inner_expression(declared)  # a package-level `var pollBackoff = backoff.Config{...}`
     if config.type == "composite_literal":
         fields = next((c.fields for c in gf.composites if c.node.id == config.id), {})
         info = gf.count(fields["MaxRetries"]) if "MaxRetries" in fields else _fixed(None, "", "unresolved")
