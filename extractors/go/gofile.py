@@ -550,8 +550,9 @@ class GoFile:
             return self.to_expr(call.args[0], depth)
         if len(call.args) == 1 and call.receiver is not None and call.receiver.type == "identifier" \
                 and node_text(call.receiver) in self.imports and \
-                call.name in ("Duration", "Int", "Int32", "Int64", "Float64", "Uint32", "Uint64"):
-            return self.to_expr(call.args[0], depth)  # model.Duration(d), aws.Int64(3): the same value
+                (call.name in ("Duration", "Int", "Int32", "Int64", "Float64", "Uint32", "Uint64")
+                 or (call.name == "New" and self.imports.get(node_text(call.receiver), "").endswith("/durationpb"))):
+            return self.to_expr(call.args[0], depth)  # model.Duration(d), aws.Int64(3), durationpb.New(d)
         if q == "time.ParseDuration" and call.args:
             arg = inner_expression(call.args[0])
             if arg.type in _STRING_TYPES:

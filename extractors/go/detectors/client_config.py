@@ -125,7 +125,10 @@ def _package_function(gf: GoFile, call) -> bool:
     alias = node_text(receiver)
     if alias not in gf.imports or alias in gf.packages or gf.lookup_local(alias, call.node) is not None:
         return False
-    return "." in gf.imports[alias].split("/", 1)[0]
+    path = gf.imports[alias]
+    if re.search(r"/(test|testing|testutil|testutils|mock|mocks)(/|$)", path):
+        return False  # test helpers (`.../pkg/test/util/retry`): no contract of a service
+    return "." in path.split("/", 1)[0]
 
 
 def _phase_of(text: str, default: str) -> str:
