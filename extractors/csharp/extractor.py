@@ -16,12 +16,12 @@ from extractors.common import dedupe, parse_checked, run_detectors
 from extractors.csharp import syntax
 from extractors.csharp.context import GRAMMAR, LANGUAGE, CsFile
 from extractors.csharp.detectors import (cancellation, ef_core, http_client, new_id_per_attempt, polly,
-                                         retry_loop, standard_resilience)
+                                         retry_loop, standard_resilience, timeout_option)
 
 log = logging.getLogger(__name__)
 
 DETECTORS = (http_client.detect, polly.detect, standard_resilience.detect, cancellation.detect,
-             retry_loop.detect, new_id_per_attempt.detect, ef_core.detect)
+             retry_loop.detect, new_id_per_attempt.detect, ef_core.detect, timeout_option.detect)
 
 
 class CsharpExtractor(Extractor):
@@ -42,7 +42,7 @@ class CsharpExtractor(Extractor):
         if tree is None:
             return FileResult(path=path, language=self.language, errors=tuple(errors))
         file = CsFile(path=path, data=data, tree=tree)
-        findings = run_detectors(DETECTORS, file, path, "csharp", errors, log)
+        findings = timeout_option.drop_covered(run_detectors(DETECTORS, file, path, "csharp", errors, log))
         symbols: dict = {}
         module = None
         try:

@@ -5,8 +5,9 @@ with 16 attempts (EF counts retries; ``EnableRetryOnFailure()`` alone retries 6 
 attempts), exponential backoff with jitter; ``o.CommandTimeout(30)`` inside the provider's
 options lambda (``UseSqlServer(cs, o => ...)``, ``UseNpgsql``...) and
 ``db.Database.SetCommandTimeout(...)`` -> timeout on every database command (an ``int`` is
-seconds, a ``TimeSpan`` is read as such); ADO.NET ``command.CommandTimeout = 30`` and Dapper's
-``commandTimeout: 30`` argument -> timeout on that command (seconds).
+seconds, a ``TimeSpan`` is read as such); ADO.NET ``command.CommandTimeout = 30``,
+``bulkCopy.BulkCopyTimeout = 120`` and Dapper's ``commandTimeout: 30`` argument -> timeout on that
+command (seconds; reported on the argument's line).
 
 Why it matters: the retrying strategy re-runs whole transactions against the database on
 transient errors, up to the count, and the command timeout bounds each query (30 s by default).
@@ -49,12 +50,13 @@ def detect(f: CsFile) -> Iterable[Finding]:
         left = node.child_by_field_name("left")
         right = node.child_by_field_name("right")
         if left is not None and right is not None and left.type == "member_access_expression" and \
-                text(left.child_by_field_name("name")) == "CommandTimeout":
+                text(left.child_by_field_name("name")) in ("CommandTimeout", "BulkCopyTimeout"):
             yield f.timeout_from(node, syntax.number(right), text(right), "total", ID, "ado.net", scale=1000.0)
     for inv in f.invocations:
         if "commandTimeout" in inv.named:  # Dapper: conn.QueryAsync(sql, p, commandTimeout: 30)
             value = inv.named["commandTimeout"]
-            yield f.timeout_from(inv.node, syntax.number(value), text(value), "total", ID, "dapper", scale=1000.0)
+            anchor = value.parent if value.parent is not None and value.parent.type == "argument" else inv.node
+            yield f.timeout_from(anchor, syntax.number(value), text(value), "total", ID, "dapper", scale=1000.0)
         if inv.name == "EnableRetryOnFailure":
             value = inv.named.get("maxRetryCount") or (inv.args[0] if inv.args else None)
             attempts, pending = count(value, add=1) if value is not None else (DEFAULT_RETRIES + 1, ())

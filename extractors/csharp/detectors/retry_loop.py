@@ -9,6 +9,9 @@ guard in the catch (``if (++attempt >= MaxAttempts) throw;``) or a catch filter
 
 Why it matters: every turn of the loop reaches the callee again.
 
+A ``catch`` that awaits again the very call its ``try`` awaited (``try { await SendAsync(req) }
+catch { await SendAsync(req); throw; }``) is one retry: 2 attempts, mechanism call.
+
 Example: ``for (var i = 0; i < 3; i++) { try { return await Send(); } catch (HttpRequestException) { } }``
 -> retry max_attempts 3, mechanism loop.
 """
@@ -19,7 +22,7 @@ import re
 from typing import Iterable
 
 from contract_discovery.model import Finding, Pending
-from contract_discovery.values import BinOp, Num, Unknown
+from contract_discovery.values import BinOp, Expr, Num, Ref, Unknown, as_number, evaluate, ref_names
 from extractors.csharp import syntax
 from extractors.csharp.context import CsFile, csharp_detector
 from extractors.treesitter import Node, text, walk
@@ -74,9 +77,12 @@ def _always_throws(catch: Node) -> bool:
 @csharp_detector(ID, ("retry",),
                  valid=("foreach (var item in items) { try { Process(item); return; } catch (Exception) { } }\n",
                         "for (var i = 0; i < items.Count; i++) { try { Save(items[i]); } catch (IOException) { } }\n"),
-                 invalid=("for (var attempt = 0; attempt < 3; attempt++) { try { return Send(); } catch (HttpRequestException) { } }\n",))
+                 invalid=("for (var attempt = 0; attempt < 3; attempt++) { try { return Send(); } catch (HttpRequestException) { } }\n",
+                          "try { await SendAsync(msg, false); } catch (Exception) { await SendAsync(msg, true); throw; }\n"))
 def detect(f: CsFile) -> Iterable[Finding]:
-    for loop, attempt in retry_loops(f):
+    loops = retry_loops(f)
+    yield from _catch_retries(f, {attempt.id for _, attempt in loops})
+    for loop, attempt in loops:
         catches = [c for c in attempt.named_children if c.type == "catch_clause"]
         retry_on = []
         for catch in catches:
@@ -206,21 +212,33 @@ def _bound(loop: Node, catches: list[Node]) -> tuple[float | None, tuple[Pending
             return None, ()
         symbolic.append(("start", start_expr))
 
+    # Several symbolic sides over one name (``retry < Max`` and ``retry == Max - 1``): sample the
+    # name itself and evaluate each side with it, so the bound stays one expression of that name.
+    names = {tuple(ref_names(expr)) for _, expr in symbolic}
+    shared = next(iter(names))[0] if len(names) == 1 and len(next(iter(names))) == 1 else None
+
     def run(sample: float | None) -> float | None:
         values = dict(limits)
         begin = start
-        for label, _ in symbolic:
+        for label, expr in symbolic:
+            value = sample
+            if shared is not None and sample is not None:
+                value = as_number(evaluate(expr, lambda n: (Num(sample), "literal") if n == shared else None).value)
             if label == "start":
-                begin = sample
+                begin = value
             else:
-                values[label] = sample
+                values[label] = value
         return _simulate(loop.type, begin or 0.0, body_step, update_step, catch_before,
                          loop_cmp, values.get("loop"), guard, values.get("guard"), filt, values.get("filter"))
 
     if not symbolic:
         result = run(None)
         return result, ()
-    if len({expr for _, expr in symbolic}) != 1:
+    if shared is not None:
+        symbolic_expr: Expr = Ref(shared)  # the samples stood for the name itself
+    elif len({expr for _, expr in symbolic}) == 1:
+        symbolic_expr = symbolic[0][1]  # the samples stood for the one symbolic side
+    else:
         return None, ()
     samples = [run(v) for v in (10.0, 11.0, 12.0)]
     if any(s is None for s in samples):
@@ -231,7 +249,7 @@ def _bound(loop: Node, catches: list[Node]) -> tuple[float | None, tuple[Pending
     if slope not in (1, -1) or samples[2] - samples[1] != slope:
         return None, ()
     offset = samples[0] - 10 * slope
-    expr = symbolic[0][1] if slope == 1 else BinOp("*", symbolic[0][1], Num(-1.0))
+    expr = symbolic_expr if slope == 1 else BinOp("*", symbolic_expr, Num(-1.0))
     if offset:
         expr = BinOp("+", expr, Num(offset))
     return None, (Pending("max_attempts", expr, 1.0),)
@@ -284,3 +302,48 @@ def _backoff(loop: Node) -> str:
             return "linear"
         return "fixed"
     return "none"
+
+
+def _awaited_calls(node: Node | None) -> list[Node]:
+    if node is None:
+        return []
+    return [n for n in walk(node) if n.type == "invocation_expression" and n.parent is not None
+            and n.parent.type == "await_expression"]
+
+
+def _catch_retries(f: CsFile, in_loops: set[int]) -> Iterable[Finding]:
+    """``try { await SendAsync(req, false); } catch { await SendAsync(req, true); throw; }``: one retry."""
+    for attempt in (n for n in walk(f.root) if n.type == "try_statement"):
+        if attempt.id in in_loops:
+            continue  # the loop around it is the retry
+        # the operation the try attempts: its first awaited call (not a later ack or cleanup)
+        first = _awaited_calls(attempt.child_by_field_name("body"))[:1]
+        tried = {syntax.invocation(n).callee for n in first}
+        for catch in (c for c in attempt.named_children if c.type == "catch_clause"):
+            again = [n for n in _awaited_calls(catch.child_by_field_name("body")) if syntax.invocation(n).callee in tried]
+            if not again:
+                continue
+            declaration = next((c for c in catch.named_children if c.type == "catch_declaration"), None)
+            retry_on = [text(declaration.child_by_field_name("type")) if declaration is not None else "Exception"]
+            attrs = {"max_attempts": 2, "backoff": "none", "retry_on": retry_on, "mechanism": "call", "library": None}
+            yield f.finding("retry", again[0], ID, attrs, "medium")
+    # var ok = await SendAsync(msg, false); if (!ok) { await SendAsync(msg, true); }
+    for branch in (n for n in walk(f.root) if n.type == "if_statement"):
+        condition = syntax.unwrap(branch.child_by_field_name("condition"))
+        if condition is None or condition.type != "prefix_unary_expression" or not text(condition).startswith("!"):
+            continue
+        tested = syntax.unwrap(condition.named_children[0]) if condition.named_child_count else None
+        if tested is None or tested.type != "identifier":
+            continue
+        bound = syntax.unwrap(syntax.local_value(text(tested), branch))
+        if bound is None or bound.type != "await_expression" or not bound.named_child_count:
+            continue
+        call = syntax.unwrap(bound.named_children[0])
+        if call is None or call.type != "invocation_expression":
+            continue
+        callee = syntax.invocation(call).callee
+        again = [n for n in _awaited_calls(branch.child_by_field_name("consequence"))
+                 if syntax.invocation(n).callee == callee]
+        if again:
+            attrs = {"max_attempts": 2, "backoff": "none", "retry_on": ["result"], "mechanism": "call", "library": None}
+            yield f.finding("retry", again[0], ID, attrs, "medium")

@@ -35,7 +35,7 @@ def _detectors():
 def test_every_detector_is_registered_with_docs_and_examples():
     assert {d.id for d in _detectors()} == {"csharp.http_client", "csharp.polly", "csharp.standard_resilience",
                                             "csharp.cancellation", "csharp.retry_loop", "csharp.new_id_per_attempt",
-                                            "csharp.ef_core"}
+                                            "csharp.ef_core", "csharp.timeout_option"}
     for info in _detectors():
         assert info.valid and info.invalid, info.id
         assert "What it does" in info.doc and "Why it matters" in info.doc, info.id
@@ -196,3 +196,16 @@ def test_deep_chains_and_expressions_do_not_hit_the_recursion_limit():
     result = EXTRACTOR.extract("Deep.cs", source)
     assert result.errors == ()
     assert [(f.kind, f.line) for f in result.findings] == [("timeout", 2)]
+
+
+def test_loop_bound_named_by_both_condition_and_guard_waits_on_the_constant():
+    """``retry < Max`` in the loop and ``retry == Max - 1`` in the catch: one bound, the constant."""
+    from contract_discovery.model import Pending
+    from contract_discovery.values import Ref
+    source = (b"class J { const int Max = 10; async Task Run() {\n"
+              b"for (var retry = 0; retry < Max; retry++) {\n"
+              b"  try { await Schedule(); break; }\n"
+              b"  catch (Exception) { if (retry == Max - 1) { throw; } } } } }\n")
+    retries = [f for f in EXTRACTOR.extract("j.cs", source).findings if f.kind == "retry"]
+    assert [(f.line, f.attributes["max_attempts"], f.pending) for f in retries] == [
+        (2, None, (Pending("max_attempts", Ref("Max"), 1.0),))]

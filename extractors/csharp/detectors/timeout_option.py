@@ -1,0 +1,80 @@
+"""Timeout properties of any client's options: ``new LookupClientOptions { Timeout = TimeSpan.FromSeconds(15) }``.
+
+What it does: reports a property whose name ends in ``Timeout`` (``Timeout``, ``ConnectTimeout``,
+``ReadTimeout``, ``FactoryHardTimeout``...) set to a ``TimeSpan`` (or to a name holding one) in an
+assignment or an object initializer, for the clients that have no detector of their own (DNS
+clients, caches, SDK options). Phase ``connect`` / ``read`` when the name says so, else ``total``.
+The libraries with a detector (HttpClient, Polly, the standard resilience handler, database
+commands) keep theirs; this one only adds what they do not report.
+
+Not reported: a bare number (``smtp.Timeout = 10000``: its unit, ms or s, depends on the
+library), timeouts that bound no call (``IdleTimeout``, ``SessionTimeout``, ``ShutdownTimeout``,
+``KeepAliveTimeout``, lockouts, cookies), the word in strings or comments.
+
+Why it matters: every SDK a service calls through has its own timeout knob; a contract is
+only complete when those are read too.
+
+Example: ``new LookupClientOptions { Timeout = TimeSpan.FromSeconds(15) }`` -> timeout 15000 ms, total.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from contract_discovery.model import Finding
+from extractors.csharp import syntax
+from extractors.csharp.context import CsFile, csharp_detector
+from extractors.treesitter import Node, text
+
+ID = "csharp.timeout_option"
+NOT_CALLS = ("Idle", "Session", "Shutdown", "KeepAlive", "Lockout", "Cookie", "Lifetime", "Vault", "Expir")
+OWN_DETECTOR = ("CommandTimeout", "BulkCopyTimeout")
+
+
+def _property(left: Node) -> str:
+    if left.type == "member_access_expression":
+        return text(left.child_by_field_name("name"))
+    return text(left) if left.type == "identifier" else ""
+
+
+def _timespan_like(value: Node) -> bool:
+    node = syntax.unwrap(value)
+    if node is None:
+        return False
+    raw = text(node)
+    if raw.rsplit(".", 1)[-1] in ("Milliseconds", "TotalMilliseconds", "Seconds", "TotalSeconds", "Ticks"):
+        return False  # a TimeSpan turned into a number
+    if "TimeSpan" in raw or "InfiniteTimeSpan" in raw:
+        return True
+    # a name (settings.FactoryHardTimeout, _timeout): read as a TimeSpan held elsewhere
+    return node.type in ("identifier", "member_access_expression") and "Timeout" in raw
+
+
+@csharp_detector(ID, ("timeout", "missing_timeout"),
+                 valid=("smtp.Timeout = 10000; // a number: ms or s depends on the library\n",
+                        "options.IdleTimeout = TimeSpan.FromMinutes(5);\n",
+                        'var msg = "ConnectTimeout = 5";\n', "var connectTimeout = TimeSpan.FromSeconds(5);\n"),
+                 invalid=("var o = new LookupClientOptions { Timeout = TimeSpan.FromSeconds(15) };\n",
+                          "options.ConnectTimeout = TimeSpan.FromSeconds(3);\n"))
+def detect(f: CsFile) -> Iterable[Finding]:
+    for node in f.assignments:
+        left = node.child_by_field_name("left")
+        right = node.child_by_field_name("right")
+        if left is None or right is None:
+            continue
+        if left.type == "identifier" and (node.parent is None or node.parent.type != "initializer_expression"):
+            continue  # a local variable, not a property
+        name = _property(left)
+        if not name.endswith("Timeout") or name in OWN_DETECTOR or any(word in name for word in NOT_CALLS):
+            continue
+        if not _timespan_like(right):
+            continue
+        phase = "connect" if "Connect" in name else ("read" if "Read" in name or "Receive" in name else "total")
+        yield f.timeout_from(node, syntax.duration_ms(right), text(right), phase, ID, "client")
+
+
+def drop_covered(findings: list[Finding]) -> list[Finding]:
+    """This detector's findings minus those another detector already reports on the same lines."""
+    others = [f for f in findings if f.detector != ID and f.kind in ("timeout", "missing_timeout")]
+    return [f for f in findings if f.detector != ID or not any(
+        o.kind == f.kind and o.path == f.path and o.line <= f.line <= o.end_line for o in others)]
