@@ -39,13 +39,29 @@ def _is_repeat(node: ts.Node) -> bool:
 
 
 def repeat_retry(node: ts.Node) -> tuple[KCall, Expr] | None:
-    """``repeat(3) { try { ... } catch ... }`` -> (call, attempts)."""
+    """``repeat(3) { try { ... } catch ... }`` or ``repeat(3) { attempt -> ...; if (ok) return x;
+    delay(..) }`` (an attempt-named counter and a return out of the function on success) ->
+    (call, attempts)."""
     if node.type != "call_expression" or not _is_repeat(node):
         return None
     call = KCall.of(node)
-    if call is None or not call.args or call.lambda_ is None or not _has_try(call.lambda_):
+    if call is None or not call.args or call.lambda_ is None:
+        return None
+    if not _has_try(call.lambda_) and not _attempts_until_success(call.lambda_):
         return None
     return call, expr_of(call.args[0])
+
+
+def _attempts_until_success(lam: ts.Node) -> bool:
+    params = next((c for c in lam.named_children if c.type == "lambda_parameters"), None)
+    names = [ts.text(p).split(":")[0].strip() for p in params.named_children] if params is not None else []
+    if not names or not ATTEMPT_NAME.search(names[0]):
+        return False
+    for node in ts.walk(lam):
+        if node.type in ("jump_expression", "return_expression") and ts.text(node).startswith("return") \
+                and not ts.text(node).startswith("return@"):
+            return True
+    return False
 
 
 def _loop_body(loop: ts.Node) -> ts.Node | None:
@@ -114,7 +130,7 @@ def backoff_of(body: ts.Node) -> str:
         return "none"
     if re.search(r"Math\.pow|\.pow\(|shl|\*=\s*\d|\*\s*2\b|backoff\s*\*", text):
         return "exponential"
-    if re.search(r"(delay|sleep)\s*\([^)]*(attempt|retr|tries|\bit\b)[^)]*\*|\*\s*(attempt|it)\b", text):
+    if re.search(r"(delay|sleep)\s*\([^)]*(attempt|retr|tries|\bit\b)[^)]*\*|\*\s*\(?\s*(attempt|it)\b", text):
         return "linear"
     return "fixed"
 

@@ -4,7 +4,11 @@ What it does: reports ``install(HttpTimeout) { requestTimeoutMillis = 2000; conn
 = ...; socketTimeoutMillis = ... }`` (total / connect / read), the same assignments inside a
 per-request ``timeout { }`` block, the CIO engine's ``requestTimeout``, and OkHttp/JVM builder
 setters (``connectTimeout(5, TimeUnit.SECONDS)``, ``callTimeout(Duration.ofSeconds(2))``,
-``readTimeout(3.seconds)``), all in ms.
+``readTimeout(3.seconds)``), all in ms. Coroutine deadlines ``withTimeout(5.seconds) { ... }`` /
+``withTimeoutOrNull(3_000) { ... }`` (phase total) when the block does remote work: an outbound
+call, or a call named for it (``fetch``, ``download``, ``upload``, ``request``, ``api``, ``client``,
+``http``, ``remote``, ``network``, ``server``); a deadline on local waits (a DAO flow, a decoder,
+a lock) is not a call limit.
 
 Why it matters: the caller's timeout is half of every latency contract.
 
@@ -13,9 +17,12 @@ Example: ``install(HttpTimeout) { requestTimeoutMillis = 2000 }`` -> timeout 200
 
 from __future__ import annotations
 
+import re
+
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import TIMEOUT_SETTERS, documented
+from extractors.kotlin.detectors.outbound import outbound_of
 from extractors.kotlin.syntax import KCall, KotlinFile, duration_of, expr_of, name_location, timeout_value, unit_of
 
 ID = "kotlin.http_timeouts"
@@ -48,11 +55,14 @@ def _timeout_block(node: ts.Node) -> str | None:
 @detector(ID, "kotlin", ["timeout"],
           valid=['val message = "requestTimeoutMillis exceeded"',
                  'cache.expireAfterWrite(Duration.ofSeconds(30))',
-                 'val requestTimeoutMillis = 5000'],
+                 'val requestTimeoutMillis = 5000',
+                 'suspend fun f() = withTimeoutOrNull(1.minutes) { dao.observeItems().first() }'],
           invalid=['HttpClient(CIO) { install(HttpTimeout) { requestTimeoutMillis = 2000 } }',
+                   'suspend fun f() = withTimeout(3.seconds) { api.fetchQuote() }',
                    'OkHttpClient.Builder().connectTimeout(5, TimeUnit.SECONDS).build()'])
 @documented(__doc__)
 def detect(kf: KotlinFile) -> None:
+    _coroutine_deadlines(kf)
     for node in kf.assignments:
         named = node.named_children
         if len(named) < 2:
@@ -92,3 +102,40 @@ def detect(kf: KotlinFile) -> None:
         expr, scale, source = value
         kf.sink.timeout(name_location(call.node, call.name_node), ID, phase, expr, scale, source,
                         kf.evidence(call.name_node), zero_disables=call.name not in ("timeout", "timeoutDuration"))
+
+
+_REMOTE_WORDS = re.compile(r"fetch|download|upload|request|api|client|http|remote|network|server|rpc|grpc|stub|webservice",
+                           re.IGNORECASE)
+
+
+def _coroutine_deadlines(kf: KotlinFile) -> None:
+    for call in kf.calls:
+        if call.name not in ("withTimeout", "withTimeoutOrNull") or call.receiver is not None \
+                or call.lambda_ is None or not call.args:
+            continue
+        if not _remote_work(kf, call.lambda_):
+            continue
+        value = timeout_value(call.args[:1])
+        if value is None:
+            continue
+        expr, scale, source = value
+        kf.sink.timeout(name_location(call.node, call.name_node), ID, "total", expr, scale, source,
+                        kf.evidence(call.name_node), target=None, extra={"library": "kotlinx-coroutines"},
+                        zero_disables=False)
+
+
+def _remote_work(kf: KotlinFile, body: ts.Node) -> bool:
+    """An outbound call in the block, or a call whose name or receiver names remote work."""
+    for inner in kf.calls:
+        if not kf.within(inner.node, body):
+            continue
+        if outbound_of(inner) is not None:
+            return True
+        receiver = ts.text(inner.receiver).rsplit(".", 1)[-1] if inner.receiver is not None else ""
+        if _REMOTE_WORDS.search(inner.name) or _REMOTE_WORDS.search(receiver):
+            return True
+        if receiver.isidentifier():
+            declared = re.search(rb"\b" + re.escape(receiver.encode()) + rb"\s*:\s*([A-Z]\w*)", kf.data)
+            if declared and _REMOTE_WORDS.search(declared.group(1).decode()):
+                return True  # `quotes: QuoteApi`
+    return False

@@ -15,6 +15,8 @@ Example: ``repeat(3) { attempt -> try { send() } catch (e: IOException) { delay(
 
 from __future__ import annotations
 
+import re
+
 from contract_discovery.model import Pending
 from contract_discovery.values import BinOp, Expr, Num, Str
 from extractors import treesitter as ts
@@ -47,6 +49,8 @@ def detect(kf: KotlinFile) -> None:
     _catch_repeats(kf)
     _reactor(kf)
     _flow_retries(kf)
+    _interceptor_retries(kf)
+    _work_manager_retries(kf)
     _resilience4j_calls(kf)
     _annotations(kf)
 
@@ -203,6 +207,118 @@ def _flow_backoff(lam: ts.Node | None) -> str:
             text = ts.text(node)
             return "exponential" if any(w in text for w in (" shl ", "pow(", "2.0.pow", "* 2")) else "fixed"
     return "none"
+
+
+def _interceptor_retries(kf: KotlinFile) -> None:
+    """An OkHttp interceptor that sends the request again after looking at the answer:
+    ``val r = chain.proceed(req); if (r.code == 401) { ...; chain.proceed(retried) }`` (the second
+    ``proceed`` runs after the first on the same path; ``if (a) proceed(x) else proceed(y)`` is one
+    send). A loop around ``proceed`` is a retry loop of its own."""
+    by_scope: dict[int, list[KCall]] = {}
+    for call in kf.calls:
+        if call.name != "proceed" or call.receiver is None or not call.args \
+                or "chain" not in ts.text(call.receiver).lower():
+            continue
+        scope = None
+        for parent in ts.ancestors(call.node):
+            if parent.type in ("for_statement", "while_statement", "do_while_statement"):
+                break
+            if parent.type in ("function_declaration", "lambda_literal"):
+                scope = parent
+                break
+        if scope is not None:
+            by_scope.setdefault(scope.id, []).append(call)
+    for calls in by_scope.values():
+        for i, later in enumerate(calls):
+            key = _request_key(kf, later.args[0], later.node)
+            before = [c for c in calls[:i] if _runs_before(c.node, later.node)
+                      and _request_key(kf, c.args[0], c.node) == key]
+            if not before:
+                continue
+            kf.sink.add("retry", name_location(later.node, later.name_node), ID,
+                        {"max_attempts": len(before) + 1, "backoff": "none", "retry_on": None,
+                         "mechanism": "interceptor", "library": "okhttp"}, kf.evidence(later.node), "medium")
+
+
+def _request_key(kf: KotlinFile, arg: ts.Node, at: ts.Node) -> str:
+    """Which request a ``proceed`` argument sends: ``original`` for ``original``,
+    ``original.newBuilder()...`` or a local ``val retried = original.newBuilder()...`` (locals are
+    followed back: ``val original = chain.request()`` makes all of them ``chain``);
+    ``Api.refreshRequest`` for ``Api.refreshRequest(token)`` (another request)."""
+    scope = next((a for a in ts.ancestors(at) if a.type in ("function_declaration", "lambda_literal")), None)
+    values: dict[str, str] = {}
+    for node in ts.walk(scope) if scope is not None else ():
+        if node.type == "property_declaration" and node.start_byte < at.start_byte:
+            decl = next((c for c in node.named_children if c.type == "variable_declaration"), None)
+            if decl is not None and node.named_children[-1] is not decl:
+                values.setdefault(ts.text(decl).split(":")[0].strip(), ts.text(node.named_children[-1]).strip())
+    text = ts.text(arg).strip()
+    for _ in range(4):
+        m = re.match(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*", text)
+        dotted = m.group(0) if m else text
+        first = dotted.split(".")[0]
+        key = first if first[:1].islower() and ("." in dotted or dotted == text) else dotted
+        if key not in values:
+            return key
+        text = values.pop(key)
+    return key
+
+
+def _runs_before(first: ts.Node, later: ts.Node) -> bool:
+    """``first`` is a statement (or inside one) of a block that also holds ``later`` further down,
+    and its answer is looked at (not ``return chain.proceed(..)``)."""
+    statement = first
+    while statement.parent is not None and statement.parent.type not in ("block", "statements", "function_body",
+                                                                         "lambda_literal"):
+        statement = statement.parent
+        if statement.type in ("jump_expression", "return_expression"):
+            return False
+    block = statement.parent
+    return block is not None and block.start_byte <= later.start_byte and later.end_byte <= block.end_byte \
+        and later.start_byte >= statement.end_byte
+
+
+def _work_manager_retries(kf: KotlinFile) -> None:
+    """A WorkManager worker that asks to run again after a failure, bounded by its run count:
+    ``if (shouldRetry && runAttemptCount < 3) Result.retry()`` -> 4 runs (runAttemptCount counts from 0)."""
+    for call in kf.calls:
+        if call.name != "retry" or call.receiver is None or call.args or call.lambda_ is not None \
+                or not ts.text(call.receiver).endswith("Result"):
+            continue
+        for parent in ts.ancestors(call.node):
+            if parent.type == "function_declaration":
+                break
+            if parent.type not in ("if_expression", "when_entry"):
+                continue
+            bound = _run_count_bound(parent)
+            if bound is None:
+                continue
+            anchor, expr = bound
+            value, pending = _count(expr)
+            kf.sink.add("retry", ts.location(anchor), ID,
+                        {"max_attempts": value, "backoff": None, "retry_on": None, "mechanism": "client_config",
+                         "library": "workmanager"}, kf.evidence(anchor), "high" if value is not None else "medium",
+                        None, pending)
+            break
+
+
+def _run_count_bound(cond_owner: ts.Node):
+    condition = cond_owner.named_children[0] if cond_owner.named_children else None
+    if condition is None:
+        return None
+    for node in ts.walk(condition):
+        if node.type not in ("comparison_expression", "binary_expression") or node.named_child_count != 2:
+            continue
+        left, right = node.named_children
+        op = ts.text(node)[left.end_byte - node.start_byte:right.start_byte - node.start_byte].strip()
+        if op not in _FLIPPED:
+            continue
+        if ts.text(right) == "runAttemptCount":
+            left, right, op = right, left, _FLIPPED[op]
+        if ts.text(left) != "runAttemptCount" or op not in ("<", "<="):
+            continue
+        return node, BinOp("+", expr_of(right), Num(1.0 if op == "<" else 2.0))
+    return None
 
 
 def _catch_repeats(kf: KotlinFile) -> None:

@@ -111,3 +111,16 @@ def test_prefilter_skips_files_that_only_name_the_okhttp_package():
     assert EXTRACTOR.prefilter(builder) and EXTRACTOR.prefilter(request)
     assert {f.kind for f in EXTRACTOR.extract("C.kt", builder).findings} == {"timeout"}
     assert {f.kind for f in EXTRACTOR.extract("R.kt", request).findings} == {"outbound_call"}
+
+
+def test_prefilter_keeps_an_interceptor_that_resends_without_saying_retry():
+    source = (b"class Basic : Interceptor {\n"
+              b"    override fun intercept(chain: Interceptor.Chain): Response {\n"
+              b"        val response = chain.proceed(chain.request())\n"
+              b"        if (response.code != 401) return response\n"
+              b"        response.close()\n"
+              b"        return chain.proceed(chain.request().newBuilder().header(\"Authorization\", \"b\").build())\n"
+              b"    }\n}\n")
+    assert EXTRACTOR.prefilter(source)
+    assert {(f.kind, f.line, f.attributes["max_attempts"]) for f in EXTRACTOR.extract("B.kt", source).findings} == {
+        ("retry", 6, 2)}
