@@ -41,6 +41,8 @@ _TEST_FILE = re.compile(
 
 MANIFESTS = ("pyproject.toml", "setup.py", "requirements.txt", "Pipfile", "package.json", "go.mod", "pom.xml",
              "build.gradle", "build.gradle.kts", "Gemfile", "catalog-info.yaml")
+# Folder names that say where code sits, not which service it is: named after the folder above.
+_GENERIC_DIRS = frozenset({"src", "source", "app", "server", "service", "main", "backend", "code", "project"})
 # Folders whose manifest describes tooling, not a service.
 _NOT_SERVICES = frozenset({"docs", "doc", "scripts", "tools", "examples", "benchmarks"})
 
@@ -345,8 +347,14 @@ def discover_services(root: Path, config: Config, walk_result: WalkResult) -> li
         if not name and "catalog-info.yaml" in walk_result.manifest_dirs.get(rel_dir, ()):
             name, origin = _name_from_catalog(root, rel_dir), "catalog"
         if not name:
-            base = root.resolve().name if rel_dir == "." else rel_dir.rsplit("/", 1)[-1]
-            name = base
+            parts = root.resolve().name if rel_dir == "." else rel_dir.split("/")
+            if isinstance(parts, str):
+                name = parts
+            else:
+                # "src/cart/src/cart.csproj" is the cart service, not "src"
+                while len(parts) > 1 and parts[-1].lower() in _GENERIC_DIRS:
+                    parts = parts[:-1]
+                name = parts[-1]
         if name in seen_names:
             name = rel_dir.replace("/", "-")
         seen_names.add(name)

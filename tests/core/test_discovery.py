@@ -109,3 +109,15 @@ def test_service_locator_agrees_with_owner_of():
     for path in ["x.py", "svc/a/x.py", "svc/a/b/y/z.py", "svc/ab/x.py", "other/c/d/e.go", "other/x.go", "svc/a"]:
         assert locator.owner(path) == owner_of(path, services), path
     assert ServiceLocator(services[1:]).owner("zzz/x.py") is None
+
+
+def test_a_manifest_in_a_generic_folder_names_the_service_after_the_folder_above(tmp_path):
+    write(tmp_path, {
+        "src/cart/src/cart.csproj": "<Project/>",
+        "src/shop/app/package.json": "{}",
+        "src/api/go.mod": "module api\n",
+        "src/package.json": "{}",  # a root-level "src" keeps its name: nothing above it
+    })
+    walked = walk(tmp_path, Config())
+    names = {s.path: s.name for s in discover_services(tmp_path, Config(), walked)}
+    assert names == {"src/cart/src": "cart", "src/shop/app": "shop", "src/api": "api", "src": "src"}
