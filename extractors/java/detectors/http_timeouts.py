@@ -70,6 +70,8 @@ def chain_target(jf: JavaFile, node: ts.Node):
 def _is_timeout_context(node: ts.Node, args) -> bool:
     if duration_of(args[0]) is not None or (len(args) > 1 and unit_of(args[1]) is not None):
         return True
+    if len(args) > 1:
+        return False  # `Filters.timeout(defaultTimeout, perEndpoint)`: a factory, the limit is set inside it
     receiver = ts.text(node.child_by_field_name("object")).lower()
     return any(word in receiver for word in _TIMEOUT_CONTEXT)
 
@@ -80,6 +82,7 @@ def _is_timeout_context(node: ts.Node, args) -> bool:
               'cache.expireAfterWrite(Duration.ofSeconds(30));',
               'options.setTimeout(null);',
               'RateLimiterConfig c = RateLimiterConfig.custom().timeoutDuration(Duration.ofMillis(250)).build();',
+              'return ExchangeFilters.timeout(monitor.getDefaultTimeout(), monitor.getTimeouts());',
           ],
           invalid=[
               'new OkHttpClient.Builder().connectTimeout(5, TimeUnit.SECONDS);',
