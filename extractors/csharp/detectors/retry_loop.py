@@ -320,7 +320,8 @@ def _catch_retries(f: CsFile, in_loops: set[int]) -> Iterable[Finding]:
         first = _awaited_calls(attempt.child_by_field_name("body"))[:1]
         tried = {syntax.invocation(n).callee for n in first}
         for catch in (c for c in attempt.named_children if c.type == "catch_clause"):
-            again = [n for n in _awaited_calls(catch.child_by_field_name("body")) if syntax.invocation(n).callee in tried]
+            again = [n for n in _awaited_calls(catch.child_by_field_name("body"))
+                     if syntax.invocation(n).callee in tried and _same_arguments(n, first[0])]
             if not again:
                 continue
             declaration = next((c for c in catch.named_children if c.type == "catch_declaration"), None)
@@ -343,7 +344,24 @@ def _catch_retries(f: CsFile, in_loops: set[int]) -> Iterable[Finding]:
             continue
         callee = syntax.invocation(call).callee
         again = [n for n in _awaited_calls(branch.child_by_field_name("consequence"))
-                 if syntax.invocation(n).callee == callee]
+                 if syntax.invocation(n).callee == callee and _same_arguments(n, call)]
         if again:
             attrs = {"max_attempts": 2, "backoff": "none", "retry_on": ["result"], "mechanism": "call", "library": None}
             yield f.finding("retry", again[0], ID, attrs, "medium")
+
+
+LITERALS = ("boolean_literal", "integer_literal", "real_literal", "null_literal")
+
+
+def _same_arguments(again: Node, first: Node) -> bool:
+    """The same request again: the same arguments, but for literal flags (``SendAsync(msg, true)``)."""
+    a, b = syntax.invocation(again), syntax.invocation(first)
+    if len(a.args) != len(b.args):
+        return False
+    for x, y in zip(a.args, b.args):
+        x, y = syntax.unwrap(x), syntax.unwrap(y)
+        if x is None or y is None:
+            return False
+        if text(x) != text(y) and not (x.type in LITERALS and y.type in LITERALS):
+            return False
+    return True

@@ -7,8 +7,11 @@ clients, caches, SDK options). Phase ``connect`` / ``read`` when the name says s
 The libraries with a detector (HttpClient, Polly, the standard resilience handler, database
 commands) keep theirs; this one only adds what they do not report.
 
-Not reported: a bare number (``smtp.Timeout = 10000``: its unit, ms or s, depends on the
-library), timeouts that bound no call (``IdleTimeout``, ``SessionTimeout``, ``ShutdownTimeout``,
+Flurl's ``.WithTimeout(TimeSpan.FromSeconds(30))`` (an ``int`` is seconds) is a timeout on that
+request; an ``SmtpClient``'s ``Timeout`` (System.Net.Mail and MailKit) is a number of ms.
+
+Not reported: a bare number on other clients (``redis.ConnectTimeout = 5000``: its unit, ms or
+s, depends on the library), timeouts that bound no call (``IdleTimeout``, ``SessionTimeout``, ``ShutdownTimeout``,
 ``KeepAliveTimeout``, lockouts, cookies), the word in strings or comments.
 
 Why it matters: every SDK a service calls through has its own timeout knob; a contract is
@@ -55,6 +58,7 @@ def _timespan_like(value: Node) -> bool:
                         "options.IdleTimeout = TimeSpan.FromMinutes(5);\n",
                         'var msg = "ConnectTimeout = 5";\n', "var connectTimeout = TimeSpan.FromSeconds(5);\n"),
                  invalid=("var o = new LookupClientOptions { Timeout = TimeSpan.FromSeconds(15) };\n",
+                          "var r = await url.WithTimeout(TimeSpan.FromSeconds(30)).GetStringAsync();\n",
                           "options.ConnectTimeout = TimeSpan.FromSeconds(3);\n"))
 def detect(f: CsFile) -> Iterable[Finding]:
     for node in f.assignments:
@@ -68,9 +72,36 @@ def detect(f: CsFile) -> Iterable[Finding]:
         if not name.endswith("Timeout") or name in OWN_DETECTOR or any(word in name for word in NOT_CALLS):
             continue
         if not _timespan_like(right):
+            if name == "Timeout" and _smtp_client(left):
+                yield f.timeout_from(node, syntax.number(right), text(right), "total", ID, "smtp")
             continue
         phase = "connect" if "Connect" in name else ("read" if "Read" in name or "Receive" in name else "total")
         yield f.timeout_from(node, syntax.duration_ms(right), text(right), phase, ID, "client")
+    yield from flurl_timeouts(f)
+
+
+def _smtp_client(left: Node) -> bool:
+    """``smtp.Timeout`` where ``smtp = new SmtpClient()`` (System.Net.Mail / MailKit): ms."""
+    if left.type != "member_access_expression":
+        return False
+    owner = syntax.unwrap(left.child_by_field_name("expression"))
+    if owner is None or owner.type != "identifier":
+        return False
+    bound = syntax.unwrap(syntax.local_value(text(owner), left))
+    return bound is not None and bound.type == "object_creation_expression" and \
+        syntax.creation_type(bound).endswith("SmtpClient")
+
+
+def flurl_timeouts(f: CsFile) -> Iterable[Finding]:
+    """``url.WithHeader(...).WithTimeout(TimeSpan.FromSeconds(30)).PostJsonAsync(...)`` (Flurl)."""
+    for inv in f.invocations_named("WithTimeout"):
+        if len(inv.args) != 1:
+            continue
+        arg = inv.args[0]
+        if "TimeSpan" in text(arg):
+            yield f.timeout_from(inv.node, syntax.duration_ms(arg), text(arg), "total", ID, "flurl")
+        elif b"Flurl" in f.data:
+            yield f.timeout_from(inv.node, syntax.number(arg), text(arg), "total", ID, "flurl", scale=1000.0)
 
 
 def drop_covered(findings: list[Finding]) -> list[Finding]:

@@ -1,0 +1,63 @@
+"""Background-job retries: Hangfire's ``[AutomaticRetry(Attempts = 3)]``.
+
+What it does: ``[AutomaticRetry(Attempts = 3)]`` on a job method or class -> retry with 4
+attempts (Hangfire counts retries; ``Attempts = 0`` turns them off: 1 attempt), exponential
+backoff (Hangfire's default delay grows with the attempt number). Also the global filter
+``GlobalJobFilters.Filters.Add(new AutomaticRetryAttribute { Attempts = 5 })``. An attribute
+without ``Attempts`` keeps Hangfire's default of 10 retries (11 attempts).
+
+Why it matters: a failed job runs its whole body again, so every service it calls sees the
+same request up to that many times, minutes apart.
+
+Example: ``[AutomaticRetry(Attempts = 3, OnAttemptsExceeded = AttemptsExceededAction.Delete)]``
+-> retry max_attempts 4, mechanism decorator.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from contract_discovery.model import Finding
+from extractors.csharp import syntax
+from extractors.csharp.context import CsFile, count, csharp_detector
+from extractors.treesitter import Node, text, walk
+
+ID = "csharp.job_retry"
+LIBRARY = "hangfire"
+DEFAULT_RETRIES = 10
+NAMES = ("AutomaticRetry", "AutomaticRetryAttribute", "Hangfire.AutomaticRetry", "Hangfire.AutomaticRetryAttribute")
+
+
+def _attribute_arguments(attribute: Node) -> dict[str, Node]:
+    found: dict[str, Node] = {}
+    args = next((c for c in attribute.named_children if c.type == "attribute_argument_list"), None)
+    for arg in args.named_children if args is not None else []:
+        if arg.type != "attribute_argument" or arg.named_child_count < 2:
+            continue
+        name, value = arg.named_children[0], arg.named_children[-1]
+        if name.type == "identifier":
+            found[text(name)] = value
+    return found
+
+
+def _finding(f: CsFile, node: Node, attempts_node: Node | None, decorator: bool) -> Finding:
+    attempts, pending = count(attempts_node, add=1) if attempts_node is not None else (DEFAULT_RETRIES + 1, ())
+    attrs = {"max_attempts": attempts, "backoff": "exponential" if attempts != 1 else "none", "retry_on": None,
+             "mechanism": "decorator" if decorator else "client_config", "library": LIBRARY}
+    return f.finding("retry", node, ID, attrs, "high" if not pending else "medium", pending=pending)
+
+
+@csharp_detector(ID, ("retry",),
+                 valid=("var automaticRetry = 3; // a variable\n", "[Obsolete(\"use AutomaticRetry\")] class J { }\n"),
+                 invalid=("class J { [AutomaticRetry(Attempts = 3)] public void Run() { } }\n",
+                          "GlobalJobFilters.Filters.Add(new AutomaticRetryAttribute { Attempts = 5 });\n"))
+def detect(f: CsFile) -> Iterable[Finding]:
+    for attribute in (n for n in walk(f.root) if n.type == "attribute"):
+        name = text(attribute.child_by_field_name("name") or attribute.named_children[0])
+        if name not in NAMES:
+            continue
+        yield _finding(f, attribute, _attribute_arguments(attribute).get("Attempts"), decorator=True)
+    for creation in f.creations:
+        if syntax.creation_type(creation) in ("AutomaticRetryAttribute", "AutomaticRetry"):
+            items = syntax.initializer_items(creation)
+            yield _finding(f, creation, items.get("Attempts"), decorator=False)
