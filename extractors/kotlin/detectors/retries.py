@@ -50,6 +50,7 @@ def detect(kf: KotlinFile) -> None:
     _reactor(kf)
     _flow_retries(kf)
     _interceptor_retries(kf)
+    _authenticator_retries(kf)
     _work_manager_retries(kf)
     _resilience4j_calls(kf)
     _annotations(kf)
@@ -276,6 +277,29 @@ def _runs_before(first: ts.Node, later: ts.Node) -> bool:
     block = statement.parent
     return block is not None and block.start_byte <= later.start_byte and later.end_byte <= block.end_byte \
         and later.start_byte >= statement.end_byte
+
+
+def _authenticator_retries(kf: KotlinFile) -> None:
+    """An OkHttp ``Authenticator``: ``authenticate(route, response)`` returning
+    ``response.request.newBuilder()...build()`` makes OkHttp send the request again (after a 401),
+    as long as it keeps returning one (up to OkHttp's follow-up limit): max_attempts unknown."""
+    if b"Authenticator" not in kf.data:
+        return
+    for fn in ts.walk(kf.tree.root_node):
+        if fn.type != "function_declaration":
+            continue
+        name = next((c for c in fn.named_children if c.type in ("simple_identifier", "identifier")), None)
+        if name is None or ts.text(name) != "authenticate":
+            continue
+        params = next((c for c in fn.named_children if c.type == "function_value_parameters"), None)
+        body = ts.text(fn)
+        if params is None or "Response" not in ts.text(params) or ".newBuilder()" not in body \
+                or not re.search(r"\brequest\b", body):
+            continue
+        line, col = name.start_point[0] + 1, name.start_point[1] + 1
+        kf.sink.add("retry", (line, col, line, col + len("authenticate")), ID,
+                    {"max_attempts": None, "backoff": "none", "retry_on": ["401"], "mechanism": "interceptor",
+                     "library": "okhttp"}, kf.evidence(name), "medium")
 
 
 def _work_manager_retries(kf: KotlinFile) -> None:
