@@ -15,14 +15,14 @@ from extractors.base import Extractor
 from extractors.common import dedupe, parse_checked, run_detectors
 from extractors.csharp import syntax
 from extractors.csharp.context import GRAMMAR, LANGUAGE, CsFile
-from extractors.csharp.detectors import (cancellation, ef_core, http_client, job_retry, new_id_per_attempt,
-                                         polly, retry_loop, standard_resilience, timeout_option)
+from extractors.csharp.detectors import (cancellation, ef_core, http_client, job_retry, loop_deadline,
+                                         new_id_per_attempt, polly, retry_loop, standard_resilience, timeout_option)
 
 log = logging.getLogger(__name__)
 
 DETECTORS = (http_client.detect, polly.detect, standard_resilience.detect, cancellation.detect,
              retry_loop.detect, new_id_per_attempt.detect, ef_core.detect, timeout_option.detect,
-             job_retry.detect)
+             job_retry.detect, loop_deadline.detect)
 
 
 class CsharpExtractor(Extractor):
@@ -32,7 +32,7 @@ class CsharpExtractor(Extractor):
     filenames = ()
     prefilter_tokens = (
         b"Timeout", b"Retry", b"HttpClient", b"Polly", b"Policy.", b"Policy<", b"PolicyHandler", b"CircuitBreaker",
-        b"Resilience", b"CommandTimeout", b"AutomaticRetry",
+        b"Resilience", b"CommandTimeout", b"AutomaticRetry", b"UtcNow", b"Elapsed", b"GetUtcNow",
         b"CancellationTokenSource", b"CancelAfter", b"NewGuid", b"NewUlid", b"CreateVersion7", b"GetAsync",
         b"PostAsync", b"SendAsync", b"PutAsync", b"DeleteAsync", b"JsonAsync", b"TimeSpan", b"GetEnvironmentVariable",
     )

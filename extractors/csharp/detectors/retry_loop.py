@@ -9,6 +9,9 @@ guard in the catch (``if (++attempt >= MaxAttempts) throw;``) or a catch filter
 
 Why it matters: every turn of the loop reaches the callee again.
 
+A message handed back to a retry queue while its count is under a bound (``if (message.RetryCount
+< _maxRetries) await PublishToRetryAsync(message)``) is a retry too (mechanism call, the bound
+left to the reader: it counts redeliveries of the message, not calls in this process).
 A ``catch`` that awaits again the very call its ``try`` awaited (``try { await SendAsync(req) }
 catch { await SendAsync(req); throw; }``) is one retry: 2 attempts, mechanism call.
 
@@ -328,6 +331,7 @@ def _catch_retries(f: CsFile, in_loops: set[int]) -> Iterable[Finding]:
             retry_on = [text(declaration.child_by_field_name("type")) if declaration is not None else "Exception"]
             attrs = {"max_attempts": 2, "backoff": "none", "retry_on": retry_on, "mechanism": "call", "library": None}
             yield f.finding("retry", again[0], ID, attrs, "medium")
+    yield from _requeues(f)
     # var ok = await SendAsync(msg, false); if (!ok) { await SendAsync(msg, true); }
     for branch in (n for n in walk(f.root) if n.type == "if_statement"):
         condition = syntax.unwrap(branch.child_by_field_name("condition"))
@@ -365,3 +369,35 @@ def _same_arguments(again: Node, first: Node) -> bool:
         if text(x) != text(y) and not (x.type in LITERALS and y.type in LITERALS):
             return False
     return True
+
+
+COUNTER_WORDS = ("retrycount", "retries", "attempt", "deliverycount", "redelivery")
+REQUEUE_WORDS = ("Retry", "Requeue", "Republish")
+
+
+def _counter_like(node: Node | None) -> bool:
+    node = syntax.unwrap(node)
+    if node is None or node.type not in ("identifier", "member_access_expression"):
+        return False
+    last = text(node).rsplit(".", 1)[-1].lower()
+    return any(word in last for word in COUNTER_WORDS)
+
+
+def _requeues(f: CsFile) -> Iterable[Finding]:
+    """``if (message.RetryCount < _maxRetries) { await PublishToRetryAsync(message); }``."""
+    for branch in (n for n in walk(f.root) if n.type == "if_statement"):
+        condition = branch.child_by_field_name("condition")
+        consequence = branch.child_by_field_name("consequence")
+        if condition is None or consequence is None:
+            continue
+        bounded = any(
+            n.type == "binary_expression" and text(n.child_by_field_name("operator")) in ("<", "<=")
+            and _counter_like(n.child_by_field_name("left"))
+            for n in walk(condition))
+        if not bounded:
+            continue
+        calls = [n for n in walk(consequence) if n.type == "invocation_expression"
+                 and any(word in syntax.invocation(n).name for word in REQUEUE_WORDS)]
+        if calls:
+            attrs = {"max_attempts": None, "backoff": None, "retry_on": None, "mechanism": "call", "library": None}
+            yield f.finding("retry", branch, ID, attrs, "low")

@@ -1,0 +1,154 @@
+"""A deadline checked while work repeats: ``if (DateTime.UtcNow.Subtract(start).TotalMinutes > MaxMinutes)``.
+
+What it does: reports a comparison of the time elapsed since a start (``DateTime.UtcNow -
+start``, ``DateTime.UtcNow.Subtract(start)``, ``stopwatch.Elapsed``, ``sw.ElapsedMilliseconds``)
+with a limit, or of the clock with a deadline (``DateTime.UtcNow > deadline`` where ``deadline
+= DateTime.UtcNow.AddSeconds(30)``), inside a loop or a lambda run per item (``items.Select(async
+x => ...)``), as a timeout with phase ``deadline``. The unit comes from the property read
+(``TotalMinutes``, ``TotalSeconds``, ``TotalMilliseconds``, ``ElapsedMilliseconds``) or from the
+TimeSpan compared with.
+
+Not reported: the same comparison outside repeated work (an age check on a record), a loop
+that only counts items.
+
+Why it matters: a batch or polling loop often has no client timeout of its own; the deadline is
+the only bound on how long the job keeps calling.
+
+Example: ``if (DateTime.UtcNow.Subtract(startTime).TotalMinutes > 10)`` in a per-item lambda ->
+timeout 600000 ms, phase deadline.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from contract_discovery.model import Finding
+from contract_discovery.values import BinOp, Expr, Num, Unknown
+from extractors.csharp import syntax
+from extractors.csharp.context import CsFile, csharp_detector
+from extractors.treesitter import Node, text, walk
+
+ID = "csharp.loop_deadline"
+NOW = ("DateTime.UtcNow", "DateTime.Now", "DateTimeOffset.UtcNow", "DateTimeOffset.Now")
+UNITS = {"TotalMilliseconds": 1.0, "ElapsedMilliseconds": 1.0, "TotalSeconds": 1000.0, "TotalMinutes": 60000.0,
+         "TotalHours": 3600000.0}
+LOOPS = ("for_statement", "while_statement", "do_statement", "foreach_statement")
+COMPARE = (">", ">=", "<", "<=")
+FLIP = {">": "<", ">=": "<=", "<": ">", "<=": ">="}
+
+
+def _is_now(node: Node | None) -> bool:
+    node = syntax.unwrap(node)
+    if node is None:
+        return False
+    if node.type == "member_access_expression" and syntax.dotted(node) in NOW:
+        return True
+    # _timeProvider.GetUtcNow() / TimeProvider.System.GetUtcNow()
+    return node.type == "invocation_expression" and syntax.invocation(node).name in ("GetUtcNow", "GetLocalNow")
+
+
+def _elapsed(node: Node | None) -> tuple[bool, float | None]:
+    """(is it a time elapsed, the ms per unit it is read in; None = a TimeSpan)."""
+    node = syntax.unwrap(node)
+    if node is None:
+        return False, None
+    unit = None
+    if node.type == "member_access_expression":
+        name = text(node.child_by_field_name("name"))
+        if name in UNITS:
+            unit = UNITS[name]
+            if name == "ElapsedMilliseconds":
+                return True, unit
+            node = syntax.unwrap(node.child_by_field_name("expression"))
+        elif name == "Elapsed":
+            return True, None
+    if node is None:
+        return False, None
+    if node.type == "member_access_expression" and text(node.child_by_field_name("name")) == "Elapsed":
+        return True, unit
+    if node.type == "invocation_expression":
+        inv = syntax.invocation(node)
+        if inv.name == "Subtract" and _is_now(inv.receiver):
+            return True, unit
+    if node.type == "binary_expression" and text(node.child_by_field_name("operator")) == "-" \
+            and _is_now(node.child_by_field_name("left")):
+        return True, unit
+    return False, None
+
+
+def _deadline_duration(node: Node | None) -> Node | None:
+    """``deadline`` bound to ``DateTime.UtcNow.AddSeconds(30)`` / ``DateTime.UtcNow + span``: the amount."""
+    node = syntax.unwrap(node)
+    if node is not None and node.type == "identifier":
+        node = syntax.unwrap(syntax.local_value(text(node), node))
+    if node is None:
+        return None
+    if node.type == "invocation_expression":
+        inv = syntax.invocation(node)
+        if inv.name.startswith("Add") and _is_now(inv.receiver) and inv.args:
+            return node
+    if node.type == "binary_expression" and text(node.child_by_field_name("operator")) == "+" \
+            and _is_now(node.child_by_field_name("left")):
+        return node.child_by_field_name("right")
+    return None
+
+
+ADD_UNITS = {"AddMilliseconds": 1.0, "AddSeconds": 1000.0, "AddMinutes": 60000.0, "AddHours": 3600000.0}
+
+
+def _repeated(node: Node) -> bool:
+    for parent in syntax.ancestors_of(node):
+        if parent.type in LOOPS:
+            return True
+        if parent.type == "lambda_expression":
+            owner = syntax.enclosing(parent, ("invocation_expression",))
+            return owner is not None and syntax.invocation(owner).name in (
+                "Select", "ForEach", "ForEachAsync", "SelectMany", "Parallel.ForEach")
+        if parent.type in ("method_declaration", "local_function_statement", "constructor_declaration"):
+            return False
+    return False
+
+
+@csharp_detector(ID, ("timeout",),
+                 valid=("if (DateTime.UtcNow - user.CreatedAt > TimeSpan.FromDays(7)) { Expire(); }\n",
+                        "foreach (var i in items) { Send(i); }\n",
+                        'var msg = "DateTime.UtcNow > deadline";\n'),
+                 invalid=("var start = DateTime.UtcNow;\nforeach (var i in items) {\n"
+                          "  if (DateTime.UtcNow.Subtract(start).TotalMinutes > 10) break;\n  Send(i);\n}\n",
+                          "var deadline = DateTime.UtcNow.AddSeconds(30);\n"
+                          "while (DateTime.UtcNow < deadline) { if (Poll()) break; }\n"))
+def detect(f: CsFile) -> Iterable[Finding]:
+    for node in walk(f.root):
+        if node.type != "binary_expression" or text(node.child_by_field_name("operator")) not in COMPARE:
+            continue
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        if not _repeated(node):
+            continue
+        found = False
+        expr: Expr = Unknown("")
+        for side, other in ((left, right), (right, left)):
+            is_elapsed, unit = _elapsed(side)
+            if is_elapsed:
+                found = True
+                expr = syntax.duration_ms(other) if unit is None else _scaled(syntax.number(other), unit)
+                break
+            if _is_now(side):
+                amount = _deadline_duration(other)
+                if amount is None:
+                    continue
+                found = True
+                if amount.type == "invocation_expression":
+                    inv = syntax.invocation(amount)
+                    expr = _scaled(syntax.number(inv.args[0]), ADD_UNITS[inv.name]) if inv.name in ADD_UNITS \
+                        else Unknown(text(amount))
+                else:
+                    expr = syntax.duration_ms(amount)
+                break
+        if found:
+            yield f.timeout_from(node, expr, text(node), "deadline", ID, "clock")
+
+
+def _scaled(expr: Expr, unit: float) -> Expr:
+    if isinstance(expr, Unknown):
+        return expr
+    return syntax.fold(BinOp("*", expr, Num(unit))) if unit != 1.0 else expr
