@@ -29,7 +29,8 @@ class JavaExtractor(Extractor):
                         b"resttemplate", b"webclient", b"restclient", b"feignclient", b"httpclient",
                         b"httprequest", b"request.builder", b"openconnection", b"static final", b"@value", b"circuitbreaker",
                         b"timelimiter", b"attempt", b"jdbc:", b"request.options", b"idempoten", b"dedup",
-                        b"future.get(", b"deferredresult", b"sseemitter", b"webasynctask", b"sotimeout")
+                        b"future.get(", b"deferredresult", b"sseemitter", b"webasynctask", b"sotimeout",
+                        b".proceed(", b"authenticator")
 
     @staticmethod
     def _run_detectors(jf, sink: FindingSink, path: str) -> None:

@@ -14,20 +14,30 @@ Why it matters: hand loops hide retry amplification from every config file.
 Also the seed's single retry in a catch block: ``try { return risk.score(id); } catch
 (TimeoutException e) { return risk.score(newId); }`` -> retry max_attempts=2, mechanism catch.
 
+Also the resends that are not loops: an OkHttp interceptor that proceeds again with the same
+request after looking at the first answer (``Response r = chain.proceed(req); if (r.code() == 401)
+return chain.proceed(req.newBuilder()...build());`` -> 2 tries), an OkHttp ``Authenticator`` whose
+``authenticate(route, response)`` returns ``response.request().newBuilder()...`` (OkHttp sends it
+again: tries unknown), and a WorkManager worker that returns ``Result.retry()`` under
+``getRunAttemptCount() < 3`` (4 runs).
+
 Example: ``for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) { try { ... } catch ... }``
 -> retry max_attempts=MAX_ATTEMPTS (pending), mechanism loop.
 """
 
 from __future__ import annotations
 
+import re
+
 from contract_discovery.model import Pending
+from contract_discovery.values import BinOp, Num
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import documented
 from extractors.java.detectors.outbound import target_within
 from extractors.java.jvm import settle_count
 from extractors.java.retry_scope import backoff_of, catch_repeat, is_retry_loop, loop_attempts
-from extractors.java.syntax import JavaFile
+from extractors.java.syntax import JavaFile, arguments, expr_of, name_location
 
 ID = "java.retry_loop"
 
@@ -74,3 +84,130 @@ def detect(jf: JavaFile) -> None:
                     {"max_attempts": 2, "backoff": backoff_of(block), "retry_on": catches or None,
                      "mechanism": "catch", "library": None},
                     jf.evidence(try_node), "medium", target, target_pending)
+    _interceptor_resends(jf)
+    _authenticators(jf)
+    _work_manager(jf)
+
+
+def _method_name(method: ts.Node) -> str:
+    return ts.text(method.child_by_field_name("name"))
+
+
+def _interceptor_resends(jf: JavaFile) -> None:
+    by_scope: dict[int, list] = {}
+    for site in jf.calls:
+        receiver = site.node.child_by_field_name("object")
+        if site.name != "proceed" or receiver is None or "chain" not in ts.text(receiver).lower() \
+                or not arguments(site.node):
+            continue
+        scope = None
+        for parent in ts.ancestors(site.node):
+            if parent.type in ("for_statement", "while_statement", "do_statement", "enhanced_for_statement"):
+                break
+            if parent.type in ("method_declaration", "lambda_expression"):
+                scope = parent
+                break
+        if scope is not None:
+            by_scope.setdefault(scope.id, []).append(site)
+    for sites in by_scope.values():
+        for i, later in enumerate(sites):
+            key = _request_key(arguments(later.node)[0], later.node)
+            before = [s for s in sites[:i] if _runs_before(s.node, later.node)
+                      and _request_key(arguments(s.node)[0], s.node) == key]
+            if before:
+                jf.sink.add("retry", name_location(later.node, later.name_node), ID,
+                            {"max_attempts": len(before) + 1, "backoff": "none", "retry_on": None,
+                             "mechanism": "interceptor", "library": "okhttp"}, jf.evidence(later.node), "medium")
+
+
+def _request_key(arg: ts.Node, at: ts.Node) -> str:
+    """Which request a ``proceed`` argument sends, following local variables back
+    (``Request retried = original.newBuilder()...`` and ``Request original = chain.request()`` are both
+    ``chain``); ``Api.refreshRequest(..)`` is another request."""
+    scope = next((a for a in ts.ancestors(at) if a.type in ("method_declaration", "lambda_expression")), None)
+    values: dict[str, str] = {}
+    for node in ts.walk(scope) if scope is not None else ():
+        if node.type == "variable_declarator" and node.start_byte < at.start_byte and node.child_by_field_name("value"):
+            values.setdefault(ts.text(node.child_by_field_name("name")), ts.text(node.child_by_field_name("value")))
+    text = ts.text(arg).strip()
+    key = text
+    for _ in range(4):
+        m = re.match(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*", text)
+        dotted = m.group(0) if m else text
+        first = dotted.split(".")[0]
+        key = first if first[:1].islower() and ("." in dotted or dotted == text) else dotted
+        if key not in values:
+            return key
+        text = values.pop(key).strip()
+    return key
+
+
+def _runs_before(first: ts.Node, later: ts.Node) -> bool:
+    statement = first
+    while statement.parent is not None and statement.parent.type not in ("block", "lambda_expression"):
+        statement = statement.parent
+        if statement.type in ("return_statement", "throw_statement"):
+            return False
+    block = statement.parent
+    return block is not None and block.start_byte <= later.start_byte and later.end_byte <= block.end_byte \
+        and later.start_byte >= statement.end_byte
+
+
+def _authenticators(jf: JavaFile) -> None:
+    if b"Authenticator" not in jf.data:
+        return
+    for method in ts.walk(jf.tree.root_node):
+        if method.type != "method_declaration" or _method_name(method) != "authenticate":
+            continue
+        params = method.child_by_field_name("parameters")
+        body = method.child_by_field_name("body")
+        if params is None or body is None or "Response" not in ts.text(params) \
+                or ".newBuilder()" not in ts.text(body) or "request" not in ts.text(body):
+            continue
+        name = method.child_by_field_name("name")
+        jf.sink.add("retry", ts.location(name), ID,
+                    {"max_attempts": None, "backoff": "none", "retry_on": ["401"], "mechanism": "interceptor",
+                     "library": "okhttp"}, jf.evidence(name), "medium")
+
+
+def _work_manager(jf: JavaFile) -> None:
+    for site in jf.calls:
+        receiver = site.node.child_by_field_name("object")
+        if site.name != "retry" or receiver is None or not ts.text(receiver).endswith("Result") \
+                or arguments(site.node):
+            continue
+        for parent in ts.ancestors(site.node):
+            if parent.type in ("method_declaration", "lambda_expression"):
+                break
+            if parent.type not in ("if_statement", "ternary_expression"):
+                continue
+            condition = parent.child_by_field_name("condition")
+            bound = _run_count_bound(condition) if condition is not None else None
+            if bound is None:
+                continue
+            anchor, expr = bound
+            value = settle_count(expr)
+            jf.sink.add("retry", ts.location(anchor), ID,
+                        {"max_attempts": value, "backoff": None, "retry_on": None, "mechanism": "client_config",
+                         "library": "workmanager"}, jf.evidence(anchor), "high" if value is not None else "medium",
+                        None, () if value is not None else (Pending("max_attempts", expr, 1.0),))
+            break
+
+
+_FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
+
+
+def _run_count_bound(condition: ts.Node):
+    for node in ts.walk(condition):
+        if node.type != "binary_expression":
+            continue
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        op = ts.text(node.child_by_field_name("operator"))
+        if left is None or right is None or op not in _FLIP:
+            continue
+        if "RunAttemptCount" in ts.text(right) or "runAttemptCount" in ts.text(right):
+            left, right, op = right, left, _FLIP[op]
+        if not re.fullmatch(r"(this\.)?(getRunAttemptCount\(\)|runAttemptCount)", ts.text(left)) or op not in ("<", "<="):
+            continue
+        return node, BinOp("+", expr_of(right), Num(1.0 if op == "<" else 2.0))
+    return None
