@@ -115,8 +115,8 @@ def _repeated(node: Node) -> bool:
                         'var msg = "DateTime.UtcNow > deadline";\n'),
                  invalid=("var start = DateTime.UtcNow;\nforeach (var i in items) {\n"
                           "  if (DateTime.UtcNow.Subtract(start).TotalMinutes > 10) break;\n  Send(i);\n}\n",
-                          "var deadline = DateTime.UtcNow.AddSeconds(30);\n"
-                          "while (DateTime.UtcNow < deadline) { if (Poll()) break; }\n"))
+                          "class J { void M() {\n  var deadline = DateTime.UtcNow.AddSeconds(30);\n"
+                          "  while (DateTime.UtcNow < deadline) { if (Poll()) break; }\n} }\n"))
 def detect(f: CsFile) -> Iterable[Finding]:
     for node in walk(f.root):
         if node.type != "binary_expression" or text(node.child_by_field_name("operator")) not in COMPARE:
