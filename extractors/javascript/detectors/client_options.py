@@ -16,8 +16,14 @@ only mean one thing there:
   ``const options = {...}; new Redis.Cluster(nodes, options)``, nested as ``redisOptions``), never
   a server (``createServer``, ``listen``, Fastify) or a helper of the project;
 - ``options.handshakeTimeout = ms`` on an options object the function declared;
+- ``requestTimeout``/``request_timeout`` (MSSQL, ClickHouse) under the same rule, and a bare
+  ``timeout`` when the call is named as a client (``new Client({...})``, ``client.init({...})``)
+  and no library detector has read that call;
 - ``timeout`` beside ``keepAlive``/``maxSockets`` (an HTTP agent's socket timeout);
 - ``client[custom.http_options] = () => ({ timeout })`` (openid-client);
+- a timeout key (``timeout``, ``timeoutMs``, ``maxTimeMs``, ``requestTimeout``) in the options
+  handed to a request or connection helper imported from the project
+  (``cancellableFetch(url, init, { maxTimeMs: 30000 })``), reported on the helper call;
 - ``socket.setTimeout(ms)`` on a socket from ``net.connect``/``tls.connect``;
 - ``page.goto(url, { timeout })`` (Playwright/Puppeteer navigation).
 
@@ -45,7 +51,8 @@ ID = "javascript.client_options"
 _CONNECT_KEYS = {"connectionTimeout": "connect", "connectTimeout": "connect", "connectTimeoutMS": "connect",
                  "connectionTimeoutMillis": "connect", "handshakeTimeout": "connect",
                  "greetingTimeout": "connect", "serverSelectionTimeoutMS": "connect",
-                 "socketTimeout": "idle", "socketTimeoutMS": "idle", "slotsRefreshTimeout": "total"}
+                 "socketTimeout": "idle", "socketTimeoutMS": "idle", "slotsRefreshTimeout": "total",
+                 "requestTimeout": "total", "request_timeout": "total"}
 _SERVERISH = re.compile(r"server|listen|fastify|express|koa|hapi|graceful|app$", re.I)
 _CLIENT_FACTORY = re.compile(r"^(create\w*|connect|open|register|client|producer|consumer|admin|transport|"
                              r"init\w*|configure)$", re.I)
@@ -84,6 +91,7 @@ def detect(ctx: FileContext) -> None:
             continue
     _http_options(ctx, taken)
     _assigned_options(ctx, taken)
+    _helper_timeouts(ctx, taken)
 
 
 def _emit(ctx: FileContext, kind: str, node: ts.Node, attrs: dict, confidence: str, pending, taken) -> None:
@@ -107,8 +115,14 @@ def _retry(ctx: FileContext, node: ts.Node, value: ts.Node | None, offset: float
           taken)
 
 
+_SECONDS_NAME = re.compile(r"(_SECS?|_SECONDS|Seconds|Secs?|_S)\b")
+
+
 def _timeout(ctx: FileContext, node: ts.Node, value: ts.Node, phase: str, taken) -> None:
-    attrs, confidence, pending = ctx.timeout_value(value)
+    raw = ts.text(value)
+    # `timeout: DEFAULT_TIMEOUT_SEC`: the name says seconds (unless the expression converts them)
+    scale = 1000.0 if _SECONDS_NAME.search(raw) and not re.search(r"1000|1e3|1_000", raw) else 1.0
+    attrs, confidence, pending = ctx.timeout_value(value, scale)
     attrs["phase"] = phase
     attrs["scope"] = "client"
     _emit(ctx, "timeout", node, attrs, confidence, pending, taken)
@@ -144,6 +158,8 @@ def _pair(ctx: FileContext, pair: ts.Node, key: str, taken) -> None:
             _timeout(ctx, pair, value, "total", taken)
         elif siblings.keys() & _AGENT_KEYS:
             _timeout(ctx, pair, value, "idle", taken)
+        elif value is not None and _TEST_CONFIG.search(ctx.path) is None and _timeout_of_client(ctx, obj):
+            _timeout(ctx, pair, value, "total", taken)
     elif key in _CONNECT_KEYS and value is not None and _client_argument(ctx, obj):
         _timeout(ctx, pair, value, _CONNECT_KEYS[key], taken)
 
@@ -197,8 +213,12 @@ def _call_of_argument(obj: ts.Node) -> ts.Node | None:
 
 
 def _client_argument(ctx: FileContext, obj: ts.Node) -> bool:
-    """The options object reaches a client constructor or factory (not a server, not our helper):
-    as an argument, nested in one (`redisOptions: {...}`), or as a `const` the function passes on."""
+    return _reaching_call(ctx, obj) is not None
+
+
+def _reaching_call(ctx: FileContext, obj: ts.Node) -> ts.Node | None:
+    """The client constructor or factory call the options object reaches (not a server, not our
+    helper): as an argument, nested in one (`redisOptions: {...}`), or as a `const` passed on."""
     for _ in range(3):  # `{ redisOptions: { connectTimeout } }`: the outermost options object
         pair = obj.parent
         if pair is None or pair.type != "pair" or pair.parent is None or pair.parent.type != "object":
@@ -206,26 +226,69 @@ def _client_argument(ctx: FileContext, obj: ts.Node) -> bool:
         obj = pair.parent
     call = _call_of_argument(obj)
     if call is not None:
-        return _client_call(call)
+        return call if _client_call(call, ctx) else None
     declarator = obj.parent
     if declarator is None or declarator.type != "variable_declarator":
-        return False
+        return None
     name = ts.text(declarator.child_by_field_name("name"))
     scope = next((p for p in ts.ancestors(declarator) if p.type in FUNCTION_TYPES), None) or ctx.tree.root_node
     for other in ctx.calls_in(scope):
         if any(unwrap(a) is not None and unwrap(a).type == "identifier" and ts.text(unwrap(a)) == name
-               for a in other.args) and _client_call(other.node):
-            return True
-    return False
+               for a in other.args) and _client_call(other.node, ctx):
+            return other.node
+    return None
 
 
-def _client_call(call: ts.Node) -> bool:
+_CLIENT_CLASS = re.compile(r"(Client|Pool|Connection|Cluster|Session|Transport|Sdk|SDK)$")
+_CLIENT_RECEIVER = re.compile(r"client|sdk", re.I)
+
+
+def _timeout_of_client(ctx: FileContext, obj: ts.Node) -> bool:
+    """A bare `timeout` key counts only in the options of something named as a client
+    (`new Client({...})`, `client.init({ timeout })`) that no library detector has read already."""
+    call = _reaching_call(ctx, obj)
+    if call is None:
+        return False
+    fn = unwrap(call.child_by_field_name("function"))
+    if call.type == "new_expression":
+        named = _CLIENT_CLASS.search(dotted(call.child_by_field_name("constructor")).split(".")[-1])
+    elif fn is not None and fn.type == "identifier":
+        named = re.search(r"client|connection|pool", ts.text(fn), re.I)  # `createClient({ timeout })`
+    else:
+        fn = unwrap(call.child_by_field_name("function"))
+        receiver = dotted(fn.child_by_field_name("object")) if fn is not None else ""
+        named = _CLIENT_RECEIVER.search(receiver.split(".")[-1] if receiver else "")
+    if not named:
+        return False
+    first, last = call.start_point[0] + 1, call.end_point[0] + 1
+    return not any(f.kind in ("timeout", "missing_timeout") and first <= f.line <= last for f in ctx.findings)
+
+
+_PROJECT_MODULE = re.compile(r"^(\.|@/|~/|#|src/)|/src/")
+
+
+def _project_module(ctx: FileContext, module: str) -> bool:
+    """An import of the project itself: relative (resolved against this file's folder, so it starts
+    with the file's top folder), or a path alias into sources (`@/lib`, `back-end/src/util`)."""
+    if _PROJECT_MODULE.search(module) or module.startswith(".."):
+        return True
+    top = ctx.path.split("/", 1)[0]
+    return "/" in ctx.path and module.split("/", 1)[0] == top
+
+
+def _client_call(call: ts.Node, ctx: FileContext | None = None) -> bool:
     if call.type == "new_expression":
         callee = dotted(call.child_by_field_name("constructor"))
         return bool(callee) and not _SERVERISH.search(callee.split(".")[-1])
     fn = unwrap(call.child_by_field_name("function"))
+    if fn is not None and fn.type == "identifier" and ctx is not None:
+        # `createClient({...})` imported from a package; `kafkaProducerAsync(brokers, {...})` from
+        # the project is a helper, read where it builds its client.
+        module = ctx.imports.get(ts.text(fn), "")
+        return bool(module) and not _project_module(ctx, module) and \
+            bool(_CLIENT_FACTORY.match(module.rsplit(".", 1)[-1])) and not _SERVERISH.search(ts.text(fn))
     if fn is None or fn.type != "member_expression":
-        return False  # `kafkaProducerAsync(brokers, { connectionTimeout })`: a helper, read where it builds
+        return False
     name = ts.text(fn.child_by_field_name("property"))
     receiver = dotted(fn.child_by_field_name("object"))
     return bool(_CLIENT_FACTORY.match(name)) and not _SERVERISH.search(name) \
@@ -294,3 +357,33 @@ def _assigned_options(ctx: FileContext, taken) -> None:
         if ctx.resolve_object(obj) is None:
             continue  # `this.connectTimeout = ...`, a parameter's field: not an options object of ours
         _timeout(ctx, assign, assign.child_by_field_name("right"), _CONNECT_KEYS[key], taken)
+
+
+_HELPER_NAME = re.compile(r"fetch|request|connect|connection|client|pool", re.I)
+_HELPER_TIMEOUT_KEYS = {"timeout", "timeoutMs", "timeoutMS", "timeoutMillis", "maxTimeMs", "requestTimeout",
+                        "request_timeout"}
+
+
+def _helper_timeouts(ctx: FileContext, taken) -> None:
+    """`cancellableFetch(url, init, { maxTimeMs: 30000 })`, `findOrCreateConnection(id, { requestTimeout })`:
+    a timeout handed to a request or connection helper of the project (imported from it), reported on
+    the helper call; the helper's body is in another file."""
+    for call in ctx.calls:
+        if call.is_new or "." in call.callee or not _HELPER_NAME.search(call.callee) or call.callee == "fetch":
+            continue
+        module = ctx.imports.get(call.callee, "")
+        if not module or not _project_module(ctx, module):
+            continue
+        for arg in call.args:
+            props = object_props(arg) or {}
+            key = next((k for k in props if k in _HELPER_TIMEOUT_KEYS), None)
+            if key is None or unwrap(props[key]).type in ("null", "undefined"):
+                continue
+            first, last = call.node.start_point[0] + 1, call.node.end_point[0] + 1
+            if any(f.kind == "timeout" and first <= f.line <= last for f in ctx.findings):
+                break  # the fetch detector read this call already
+            try:
+                _timeout(ctx, call.node, props[key], "total", taken)
+            except Exception:
+                pass
+            break

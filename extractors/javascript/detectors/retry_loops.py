@@ -223,9 +223,10 @@ def _checked_attempt(ctx: FileContext, body: ts.Node) -> bool:
         if node.type != "if_statement":
             continue
         cond = ts.text(node.child_by_field_name("condition")).strip("() !")
-        if cond.split(".")[0].split("?")[0] in results and any(
+        consequence = node.child_by_field_name("consequence")
+        if cond.split(".")[0].split("?")[0] in results and consequence is not None and any(
                 n.type in ("return_statement", "break_statement")
-                for n in descendants(node.child_by_field_name("consequence"), stop_at_functions=True)):
+                for n in [consequence, *descendants(consequence, stop_at_functions=True)]):
             return True
     return False
 
@@ -319,9 +320,10 @@ def _max_attempts(ctx: FileContext, loop: ts.Node, body: ts.Node, handlers: list
             if expr is not None:
                 return ctx.count_from_expr(expr)
         return None, "medium", ()
-    # while (true) { try {...} catch { if (++attempt >= N) throw e; } }
-    for handler in handlers:
-        catch = handler.child_by_field_name("handler")
+    # while (true) { try {...} catch { if (++attempt >= N) throw e; } }, or without a catch:
+    # for (let attempt = 1; ; attempt++) { if (await acquire()) break; if (attempt >= n) throw ...; }
+    give_up_areas = [h.child_by_field_name("handler") for h in handlers] or [body]
+    for catch in give_up_areas:
         for node in descendants(catch, stop_at_functions=True):
             if node.type != "if_statement":
                 continue
