@@ -9,6 +9,9 @@ wait unless ``:exponentially_longer``/``:polynomially_longer``).
 Why it matters: a job that calls another service re-runs ``perform`` from the top, so
 the callee sees repeated requests, minutes apart.
 
+A job that enqueues itself again with its attempt counter raised (``GatherJob.perform_in(1.minute,
+id, retry_count + 1) unless retry_count > 3``) retries too: the bound is read from the guard and
+the counter's default (``def perform(id, retry_count = 1)`` -> 4 attempts).
 ``retry_job(wait: ...)`` called by the job itself re-enqueues it: a retry whose bound is the
 code's own condition (max_attempts unknown). Delayed Job: ``Delayed::Worker.max_attempts = 5``
 -> 5 attempts (it counts the first; default 25), ``Delayed::Worker.max_run_time = 4.hours`` ->
@@ -22,6 +25,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from contract_discovery.model import Finding
+from contract_discovery.values import normalise_ms
 from extractors.ruby.context import ruby_detector
 from extractors.ruby import syntax
 from extractors.ruby.context import RubyFile, max_attempts
@@ -37,9 +41,12 @@ ID = "ruby.job_retry"
                    "class J < ApplicationJob\n  retry_on Timeout::Error, attempts: 3\nend\n",
                    "class J < ApplicationJob\n  retry_on(*ERRORS)\nend\n",
                    "class J < ApplicationJob\n  def perform\n    retry_job(wait: 5.seconds) if again?\n  end\nend\n",
-                   "Delayed::Worker.max_attempts = 3\n"))
+                   "Delayed::Worker.max_attempts = 3\n",
+                   "class J\n  def perform(id, tries = 1)\n    work(id)\n  rescue Timeout::Error\n"
+                   "    J.perform_in(60, id, tries + 1) unless tries > 3\n  end\nend\n"))
 def detect(f: RubyFile) -> Iterable[Finding]:
     yield from _delayed_job(f)
+    yield from _self_enqueues(f)
     for call in f.calls_named("retry_job"):
         receiver = f.receiver_of(call)
         if receiver not in ("", "self") or syntax.enclosing(call, ("method", "block", "do_block")) is None:
@@ -113,3 +120,56 @@ def _delayed_job(f: RubyFile) -> Iterable[Finding]:
             yield f.finding("retry", assign, ID, attrs, "high" if not pending else "medium", pending=pending)
         elif name == "max_run_time":
             yield f.timeout(assign, value, "function", ID, "delayed_job")
+
+
+ENQUEUE = ("perform_in", "perform_at", "perform_async", "perform_later")
+
+
+def _self_enqueues(f: RubyFile) -> Iterable[Finding]:
+    """``Job.perform_in(delay, id, retry_count + 1) unless retry_count > 3`` inside ``Job#perform``."""
+    for call in f.calls_named(*ENQUEUE):
+        method = syntax.enclosing(call, ("method",))
+        klass = syntax.enclosing(call, ("class",))
+        if method is None or klass is None or text(method.child_by_field_name("name")) != "perform":
+            continue
+        receiver = f.receiver_of(call)
+        own = syntax.callee_text(klass.child_by_field_name("name")).split(".")[-1]
+        if receiver.split(".")[-1] != own and receiver not in ("self.class", "self"):
+            continue
+        counter = None
+        for arg in f.site(call).args:
+            node = arg.node
+            if node.type == "binary" and syntax._operator(node) == "+" and text(node.child_by_field_name("right")) == "1" \
+                    and node.child_by_field_name("left").type == "identifier":
+                counter = text(node.child_by_field_name("left"))
+        if counter is None:
+            continue
+        attempts = _guarded_attempts(call, counter, method)
+        attrs = {"max_attempts": attempts, "backoff": "fixed", "retry_on": None, "mechanism": "call",
+                 "library": None}
+        yield f.finding("retry", call, ID, attrs, "medium" if attempts is not None else "low")
+
+
+def _guarded_attempts(call, counter: str, method) -> float | None:
+    """Attempts allowed by ``... unless n > 3`` / ``... if n < 3`` with ``n`` starting at its default."""
+    guard = call.parent
+    if guard is None or guard.type not in ("if_modifier", "unless_modifier"):
+        return None
+    condition = guard.child_by_field_name("condition")
+    if condition is None or condition.type != "binary" or text(condition.child_by_field_name("left")) != counter:
+        return None
+    limit = syntax.settle(syntax.to_expr(condition.child_by_field_name("right")))
+    start = 0.0
+    params = method.child_by_field_name("parameters")
+    for param in params.named_children if params is not None else []:
+        if param.type in ("optional_parameter", "keyword_parameter") and text(param.child_by_field_name("name")) == counter:
+            start = syntax.settle(syntax.to_expr(param.child_by_field_name("value")))
+    if limit is None or start is None:
+        return None
+    op = syntax._operator(condition)
+    if guard.type == "unless_modifier":  # re-enqueue while the condition is false
+        op = {">": "<=", ">=": "<", "<": ">=", "<=": ">"}.get(op, "")
+    if op not in ("<", "<="):
+        return None
+    last = limit if op == "<=" else limit - 1  # the highest counter value that still re-enqueues
+    return normalise_ms(max(last - start + 2, 1.0))
