@@ -8,13 +8,13 @@ ErrorEntry; the others still run.
 
 from __future__ import annotations
 
-from contract_discovery.model import ErrorEntry, FileResult
+from contract_discovery.model import FileResult
 from extractors import treesitter as ts
 from extractors.base import Extractor
 from extractors.java.detectors import (feign_retryer, http_timeouts, idempotency, missing_timeout, new_id, outbound,
                                        reactor_retry, replica, resilience4j, retry_loops, spring_retry)
-from extractors.java.jvm import FindingSink, file_symbols
 from extractors.java.syntax import JavaFile
+from extractors.jvm_common import extract_jvm
 
 DETECTORS = (http_timeouts, outbound, resilience4j, spring_retry, reactor_retry, feign_retryer, retry_loops, new_id, replica,
              missing_timeout, idempotency)
@@ -32,29 +32,14 @@ class JavaExtractor(Extractor):
                         b"future.get(", b"deferredresult", b"sseemitter", b"webasynctask", b"sotimeout",
                         b".proceed(", b"authenticator")
 
-    @staticmethod
-    def _run_detectors(jf, sink: FindingSink, path: str) -> None:
-        for module in DETECTORS:
-            try:
-                module.detect(jf)
-            except Exception as exc:  # noqa: BLE001 - one detector's failure never loses the others
-                sink.errors.append(ErrorEntry(path, "extractor_error", f"{module.ID}: {exc!r}"))
-
     def extract(self, path: str, data: bytes) -> FileResult:
-        sink = FindingSink(path, self.language)
-        try:
-            jf = JavaFile.parse(path, data, sink)
-        except Exception as exc:  # noqa: BLE001 - extraction never raises
-            return FileResult(path=path, language=self.language,
-                              errors=(ErrorEntry(path, "parse_error", f"java: {exc!r}"),))
-        with file_symbols(jf.symbols):
-            self._run_detectors(jf, sink, path)
-        error = ts.first_error(jf.tree)
-        if error is not None:
-            sink.errors.append(ErrorEntry(path, "parse_error", "java syntax error", line=error[0]))
-        findings = tuple(sorted(sink.findings, key=lambda f: f.sort_key()))
-        return FileResult(path=path, language=self.language, findings=findings, symbols=dict(jf.symbols),
-                          imports=dict(jf.imports), module=jf.package, errors=tuple(sink.errors))
+        return extract_jvm(self.language, path, data, JavaFile.parse, DETECTORS, _first_error_line,
+                           "java syntax error")
+
+
+def _first_error_line(tree) -> int | None:
+    error = ts.first_error(tree)
+    return error[0] if error is not None else None
 
 
 EXTRACTOR = JavaExtractor()

@@ -9,6 +9,7 @@ from pathlib import Path
 from contract_discovery.values import BinOp, Call, Expr, Num, Ref, Str, Unknown
 from extractors import treesitter as ts
 from extractors.java.jvm import DURATION_FACTORIES, UNIT_CONSTANTS, FindingSink, spring_placeholder
+from extractors.jvm_common import SourceLines, load_query, name_location, parse_number  # noqa: F401 - re-exported
 
 QUERIES = Path(__file__).parent / "queries"
 GRAMMAR = "java"
@@ -17,15 +18,11 @@ MAX_CHAIN = 64
 
 
 def query(name: str):
-    return ts.load_query(GRAMMAR, str(QUERIES / name))
+    return load_query(GRAMMAR, QUERIES, name)
 
 
 def strip_number(text: str) -> float | None:
-    t = text.replace("_", "").rstrip("lLfFdD") if not text.lower().startswith("0x") else text.replace("_", "").rstrip("lL")
-    try:
-        return float(int(t, 16)) if t.lower().startswith("0x") else float(t)
-    except ValueError:
-        return None
+    return parse_number(text, "lLfFdD", "lL")
 
 
 def string_of(node: ts.Node | None) -> str | None:
@@ -235,14 +232,6 @@ def call_name(node: ts.Node) -> str:
     return ts.text(node)
 
 
-def name_location(site_node: ts.Node, name_node: ts.Node) -> tuple[int, int, int, int]:
-    """Where a chained setter sits: from its name to the end of its call (a multi-line builder
-    chain reports each setter on its own line)."""
-    line, col, _, _ = ts.location(name_node)
-    _, _, end_line, end_col = ts.location(site_node)
-    return line, col, end_line, end_col
-
-
 def annotation_args(node: ts.Node) -> dict[str, ts.Node]:
     """``@Retry(name = "x")`` -> {"name": node}; ``@Foo("x")`` -> {"value": node}."""
     result: dict[str, ts.Node] = {}
@@ -279,8 +268,9 @@ def annotation_name(node: ts.Node) -> str:
 
 
 @dataclass
-class JavaFile:
-    """One parsed Java file and what the detectors share about it."""
+class JavaFile(SourceLines):
+    """One parsed Java file and what the detectors share about it (``evidence``/``within`` from
+    ``SourceLines``)."""
 
     path: str
     data: bytes
@@ -409,17 +399,6 @@ class JavaFile:
                 if text:
                     return spring_placeholder(text)
         return None
-
-    def evidence(self, node: ts.Node) -> str:
-        """The source line a node starts on, trimmed (the finding's evidence)."""
-        if self._lines is None:
-            self._lines = self.data.split(b"\n")
-        line = node.start_point[0]
-        lines = self._lines
-        return lines[line].decode("utf-8", errors="replace").strip()[:200] if line < len(lines) else ""
-
-    def within(self, node: ts.Node, scope: ts.Node) -> bool:
-        return scope.start_byte <= node.start_byte and node.end_byte <= scope.end_byte
 
     def calls_named(self, *names: str) -> list[Site]:
         return [s for s in self.calls if s.name in names]

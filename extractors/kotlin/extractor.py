@@ -7,10 +7,10 @@ tables (OkHttp setters, time units, Resilience4j) are shared with Java via ``ext
 
 from __future__ import annotations
 
-from contract_discovery.model import ErrorEntry, FileResult
+from contract_discovery.model import FileResult
 from extractors import treesitter as ts
 from extractors.base import Extractor
-from extractors.java.jvm import FindingSink, file_symbols
+from extractors.jvm_common import extract_jvm
 from extractors.kotlin.detectors import http_timeouts, new_id, outbound, retries
 from extractors.kotlin.syntax import KotlinFile
 
@@ -33,32 +33,10 @@ class KotlinExtractor(Extractor):
         # Gradle build scripts configure builds, not services.
         return base.endswith((".kt", ".kts")) and not base.endswith(".gradle.kts")
 
-    @staticmethod
-    def _run_detectors(kf, sink: FindingSink, path: str) -> None:
-        for module in DETECTORS:
-            try:
-                module.detect(kf)
-            except Exception as exc:  # noqa: BLE001 - one detector's failure never loses the others
-                sink.errors.append(ErrorEntry(path, "extractor_error", f"{module.ID}: {exc!r}"))
-
     def extract(self, path: str, data: bytes) -> FileResult:
-        sink = FindingSink(path, self.language)
-        try:
-            kf = KotlinFile.parse(path, data, sink)
-        except Exception as exc:  # noqa: BLE001 - extraction never raises
-            return FileResult(path=path, language=self.language,
-                              errors=(ErrorEntry(path, "parse_error", f"kotlin: {exc!r}"),))
-        with file_symbols(kf.symbols):
-            self._run_detectors(kf, sink, path)
-        error = _first_error_line(kf.tree)
-        if error is not None:
-            sink.errors.append(ErrorEntry(
-                path, "parse_error",
-                "kotlin syntax error, or a construct tree-sitter-kotlin cannot parse; findings come from the rest",
-                line=error))
-        findings = tuple(sorted(sink.findings, key=lambda f: f.sort_key()))
-        return FileResult(path=path, language=self.language, findings=findings, symbols=dict(kf.symbols),
-                          imports=dict(kf.imports), module=kf.package, errors=tuple(sink.errors))
+        return extract_jvm(self.language, path, data, KotlinFile.parse, DETECTORS, _first_error_line,
+                           "kotlin syntax error, or a construct tree-sitter-kotlin cannot parse; "
+                           "findings come from the rest")
 
 
 def _first_error_line(tree) -> int | None:

@@ -10,22 +10,18 @@ from pathlib import Path
 from contract_discovery.values import BinOp, Env, Expr, Num, Ref, Str, Unknown
 from extractors import treesitter as ts
 from extractors.java.jvm import DURATION_FACTORIES, KOTLIN_DURATION_PROPS, UNIT_CONSTANTS, FindingSink
+from extractors.jvm_common import SourceLines, load_query, name_location, parse_number  # noqa: F401 - re-exported
 
 QUERIES = Path(__file__).parent / "queries"
 GRAMMAR = "kotlin"
 
 
 def query(name: str):
-    return ts.load_query(GRAMMAR, str(QUERIES / name))
+    return load_query(GRAMMAR, QUERIES, name)
 
 
 def number_of(text: str) -> float | None:
-    t = text.replace("_", "")
-    t = t.rstrip("lLfFuU") if not t.lower().startswith("0x") else t.rstrip("lLuU")
-    try:
-        return float(int(t, 16)) if t.lower().startswith("0x") else float(t)
-    except ValueError:
-        return None
+    return parse_number(text, "lLfFuU", "lLuU")
 
 
 _SIMPLE_TEMPLATE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(.*)$", re.DOTALL)
@@ -328,7 +324,7 @@ def function_annotations(fn: ts.Node) -> list[ts.Node]:
 
 
 @dataclass
-class KotlinFile:
+class KotlinFile(SourceLines):
     path: str
     data: bytes
     tree: ts.Tree
@@ -441,16 +437,6 @@ class KotlinFile:
             return _scaled(*duration)
         return expr_of(node)
 
-    def evidence(self, node: ts.Node) -> str:
-        if self._lines is None:
-            self._lines = self.data.split(b"\n")
-        line = node.start_point[0]
-        lines = self._lines
-        return lines[line].decode("utf-8", errors="replace").strip()[:200] if line < len(lines) else ""
-
-    def within(self, node: ts.Node, scope: ts.Node) -> bool:
-        return scope.start_byte <= node.start_byte and node.end_byte <= scope.end_byte
-
 
 def _name_of(node: ts.Node | None) -> str | None:
     if node is None:
@@ -461,7 +447,3 @@ def _name_of(node: ts.Node | None) -> str | None:
     return ts.text(name) if name is not None else None
 
 
-def name_location(node: ts.Node, name_node: ts.Node) -> tuple[int, int, int, int]:
-    line, col, _, _ = ts.location(name_node)
-    _, _, end_line, end_col = ts.location(node)
-    return line, col, end_line, end_col

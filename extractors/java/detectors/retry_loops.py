@@ -30,7 +30,6 @@ from __future__ import annotations
 import re
 
 from contract_discovery.model import Pending
-from contract_discovery.values import BinOp, Num
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import documented
@@ -38,6 +37,7 @@ from extractors.java.detectors.outbound import target_within
 from extractors.java.jvm import settle_count
 from extractors.java.retry_scope import backoff_of, catch_repeat, is_retry_loop, loop_attempts
 from extractors.java.syntax import JavaFile, arguments, expr_of, name_location
+from extractors.jvm_common import FLIPPED, bound_of, request_key
 
 ID = "java.retry_loop"
 
@@ -129,17 +129,7 @@ def _request_key(arg: ts.Node, at: ts.Node) -> str:
     for node in ts.walk(scope) if scope is not None else ():
         if node.type == "variable_declarator" and node.start_byte < at.start_byte and node.child_by_field_name("value"):
             values.setdefault(ts.text(node.child_by_field_name("name")), ts.text(node.child_by_field_name("value")))
-    text = ts.text(arg).strip()
-    key = text
-    for _ in range(4):
-        m = re.match(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*", text)
-        dotted = m.group(0) if m else text
-        first = dotted.split(".")[0]
-        key = first if first[:1].islower() and ("." in dotted or dotted == text) else dotted
-        if key not in values:
-            return key
-        text = values.pop(key).strip()
-    return key
+    return request_key(ts.text(arg), values)
 
 
 def _runs_before(first: ts.Node, later: ts.Node) -> bool:
@@ -194,7 +184,7 @@ def _work_manager(jf: JavaFile) -> None:
             break
 
 
-_FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
+_FLIP = FLIPPED
 
 
 def _run_count_bound(condition: ts.Node):
@@ -209,5 +199,5 @@ def _run_count_bound(condition: ts.Node):
             left, right, op = right, left, _FLIP[op]
         if not re.fullmatch(r"(this\.)?(getRunAttemptCount\(\)|runAttemptCount)", ts.text(left)) or op not in ("<", "<="):
             continue
-        return node, BinOp("+", expr_of(right), Num(1.0 if op == "<" else 2.0))
+        return node, bound_of(op, expr_of(right))
     return None

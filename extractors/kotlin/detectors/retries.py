@@ -22,6 +22,7 @@ from contract_discovery.values import BinOp, Expr, Num, Str
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import documented, r4j_setting, settle, settle_count
+from extractors.jvm_common import FLIPPED, bound_of, request_key
 from extractors.kotlin.detectors.outbound import target_within
 from extractors.kotlin.retry_scope import (_loop_body, backoff_of, catch_repeat, is_retry_loop, loop_attempts,
                                            repeat_retry)
@@ -144,7 +145,7 @@ def _reactor(kf: KotlinFile) -> None:
 
 
 _FLOW_STAR = b"import kotlinx.coroutines.flow.*"
-_FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
+_FLIPPED = FLIPPED
 
 
 def _flow_imported(kf: KotlinFile, name: str) -> bool:
@@ -195,8 +196,7 @@ def _attempt_bound(lam: ts.Node):
             left, right, op = right, left, _FLIPPED[op]
         if ts.text(left) != attempt:
             continue
-        extra = 1.0 if op in ("<", ">=") else 2.0
-        return _count(BinOp("+", expr_of(right), Num(extra)))
+        return _count(bound_of(op, expr_of(right)))
     return None, ()
 
 
@@ -253,16 +253,7 @@ def _request_key(kf: KotlinFile, arg: ts.Node, at: ts.Node) -> str:
             decl = next((c for c in node.named_children if c.type == "variable_declaration"), None)
             if decl is not None and node.named_children[-1] is not decl:
                 values.setdefault(ts.text(decl).split(":")[0].strip(), ts.text(node.named_children[-1]).strip())
-    text = ts.text(arg).strip()
-    for _ in range(4):
-        m = re.match(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*", text)
-        dotted = m.group(0) if m else text
-        first = dotted.split(".")[0]
-        key = first if first[:1].islower() and ("." in dotted or dotted == text) else dotted
-        if key not in values:
-            return key
-        text = values.pop(key)
-    return key
+    return request_key(ts.text(arg), values)
 
 
 def _runs_before(first: ts.Node, later: ts.Node) -> bool:
@@ -341,7 +332,7 @@ def _run_count_bound(cond_owner: ts.Node):
             left, right, op = right, left, _FLIPPED[op]
         if ts.text(left) != "runAttemptCount" or op not in ("<", "<="):
             continue
-        return node, BinOp("+", expr_of(right), Num(1.0 if op == "<" else 2.0))
+        return node, bound_of(op, expr_of(right))
     return None
 
 
