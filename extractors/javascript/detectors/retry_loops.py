@@ -177,6 +177,8 @@ def _loop_retry(ctx: FileContext, loop: ts.Node, body: ts.Node) -> bool:
     counters = _counters(loop, body)
     if not RETRYISH.search(header) and not any(RETRYISH.search(c) for c in counters):
         return False
+    if _walks_items(loop, body):
+        return False
     if handlers:
         exits = any(n.type in ("return_statement", "break_statement")
                     for h in handlers for n in descendants(h.child_by_field_name("body"), stop_at_functions=True))
@@ -196,6 +198,18 @@ def _loop_retry(ctx: FileContext, loop: ts.Node, body: ts.Node) -> bool:
     found = ctx.finding("retry", loop, ID, attrs, "medium", target, pending + upending)
     ctx.retry_scopes.append(RetryScope(body, found.line, target, upending))
     return True
+
+
+def _walks_items(loop: ts.Node, body: ts.Node) -> bool:
+    """`for (let attempt = 0; attempt < ids.length; attempt++) { save(ids[attempt]) }`: the counter
+    indexes a list (bound by its `.length`, used as a subscript): a walk over items, not a retry."""
+    condition = loop.child_by_field_name("condition")
+    text = ts.text(condition) if condition is not None else ""
+    if re.search(r"\.length\b", text):
+        return True
+    counters = _declared_counters(loop)
+    return any(n.type == "subscript_expression" and ts.text(n.child_by_field_name("index")) in counters
+               for n in descendants(body, stop_at_functions=True))
 
 
 _SLEEPISH = re.compile(r"sleep|delay|wait|setTimeout|timeout|pause", re.I)
@@ -333,9 +347,17 @@ def _max_attempts(ctx: FileContext, loop: ts.Node, body: ts.Node, handlers: list
                 comp = _comparison(candidate)
                 if comp is not None:
                     break
-            if comp is None or not any(n.type == "throw_statement" for n in descendants(node)):
+            if comp is None:
                 continue
             counter, op, bound, in_condition = comp
+            if not any(n.type == "throw_statement" for n in descendants(node)):
+                # `if (conflict && attempt < max) continue; throw e;`: it goes on while under the bound
+                consequence = node.child_by_field_name("consequence")
+                goes_on = consequence is not None and any(
+                    n.type == "continue_statement" for n in [consequence, *descendants(consequence)])
+                if not goes_on or op not in ("<", "<=", ">", ">="):
+                    continue
+                op = {"<": ">=", "<=": ">", ">": "<=", ">=": "<"}[op]
             # The counter's value when the check runs on attempt k is start + (k - 1 + pre) * step,
             # where pre is 1 when it was bumped before the check (`++c >= n`, `c += 1` earlier in
             # the loop body) and 0 when it is bumped after (`c++ >= n` compares the old value, or
