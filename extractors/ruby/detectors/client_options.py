@@ -109,6 +109,22 @@ def _local_hash(pair: Node) -> bool:
     return left is not None and left.type == "identifier"
 
 
+def _unused_return(f: RubyFile, pair: Node) -> bool:
+    """``def settings; { timeout: 30 }; end`` with ``settings`` used nowhere else in the file: a
+    hash a method returns configures a client only where something passes it on."""
+    node = pair.parent
+    while node is not None and node.type in ("hash", "pair", "array"):
+        node = node.parent
+    if node is None or node.type != "body_statement" or node.parent is None or node.parent.type not in (
+            "method", "singleton_method"):
+        return False
+    name = node.parent.child_by_field_name("name")
+    if name is None:
+        return False
+    uses = re.findall(rb"(?<![\w@$:])" + re.escape(text(name).encode()) + rb"\b", f.data)
+    return len(uses) <= 1  # the definition itself
+
+
 def _excluded_call(f: RubyFile, pair: Node) -> bool:
     """The pair sits in a call that takes it for something else than a service call, or in a
     Sorbet signature (``sig { params(timeout: Integer) }``)."""
@@ -174,10 +190,12 @@ def _finding(f: RubyFile, anchor: Node, value: Node, phase: str) -> Finding | No
                valid=("fetch(url, timeout: timeout)\n", "Regexp.new(pattern, timeout: 0.1)\n",
                       "# client.timeout = 5\n", "worker_timeout 60\n", "msg = 'read_timeout: 5'\n",
                       "def initialize(timeout)\n  @timeout = timeout\nend\n",
-                      "sig { params(timeout: Integer).void }\n", "def initialize(max_retries: 3)\nend\n"),
+                      "sig { params(timeout: Integer).void }\n", "def initialize(max_retries: 3)\nend\n",
+                      "def settings\n  { timeout: 30, retries: 0 }\nend\n"),
                invalid=("Pwned::Password.new(pw, request_options: { read_timeout: 3 })\n",
                         "s = Sponge.new\ns.timeout = 10\n", "config[:open_timeout] = 5\n",
-                        "search(body: q.merge(timeout: '2s'))\n", "Client.new(max_retries: 2)\n"))
+                        "search(body: q.merge(timeout: '2s'))\n", "Client.new(max_retries: 2)\n",
+                        "def options\n  { read_timeout: 3 }\nend\n\ndef client\n  Sponge.new(options)\nend\n"))
 def detect(f: RubyFile) -> Iterable[Finding]:
     # Hash keys: Client.new(read_timeout: 3), request_options: { open_timeout: 3 }, [:store, { socket_timeout: 1 }]
     for pair in walk(f.root):
@@ -187,7 +205,8 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         if key not in KEYS and key not in RETRY_KEYS:
             continue
         value = pair.child_by_field_name("value")
-        if value is None or _forwarded(value, key) or _excluded_call(f, pair) or _local_hash(pair):
+        if value is None or _forwarded(value, key) or _excluded_call(f, pair) or _local_hash(pair) \
+                or _unused_return(f, pair):
             continue
         if key in RETRY_KEYS:
             found = _retry(f, pair, key, value)
