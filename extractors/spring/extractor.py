@@ -89,6 +89,9 @@ _DEFAULTS = {"retry": {"maxAttempts": Num(3.0), "waitDuration": Num(500.0)},
 class SpringExtractor(Extractor):
     name = "spring"
     language = "spring"
+    # Any *.yml may be a config-server file: only Spring configuration (findings or settings
+    # read from it) makes a service list "spring".
+    claims_language = False
     extensions = (".properties",)
     filenames = ("application.yml", "application.yaml")
     prefilter_tokens = (b"timeout", b"retry", b"resilience4j", b"feign", b"datasource", b"replica", b"reader",
