@@ -3,7 +3,9 @@
 What it does: reports Reactor's ``retry(n)`` (n re-subscriptions: n + 1 tries; ``retry()`` is
 unbounded) on a Mono/Flux chain, and the ``reactor.util.retry.Retry`` specs
 ``backoff(n, minBackoff)`` (exponential), ``fixedDelay(n, delay)`` (fixed), ``max(n)`` /
-``maxInARow(n)`` (no backoff) and ``indefinitely()`` (unbounded) where they are built.
+``maxInARow(n)`` (no backoff) and ``indefinitely()`` (unbounded) where they are built. RxJava
+(files importing ``io.reactivex``): ``observable.retry(n)`` and ``.retryWhen(errors -> ...)``
+(unbounded unless the handler ``take(n)``s; ``delay`` in it is a fixed backoff).
 
 Why it matters: WebClient calls are often retried this way, far from any retry config.
 
@@ -23,6 +25,27 @@ ID = "java.reactor_retry"
 _SPECS = {"backoff": "exponential", "fixedDelay": "fixed", "max": "none", "maxInARow": "none", "indefinitely": "none"}
 
 
+_REACTOR_WORDS = ("mono", "flux", "bodyto", "exchange", "retrieve", "just", "defer")
+_RX_WORDS = ("observable", "single", "flowable", "completable", "maybe", "fromcallable")
+
+
+def _rx_retry_when(jf: JavaFile, site, handler: ts.Node) -> None:
+    """``.retryWhen(errors -> errors.delay(1, SECONDS))``: every error re-subscribes (unbounded)
+    unless the handler ``take(n)``s: n + 1 tries."""
+    value, pending = None, ()
+    for call in ts.walk(handler):
+        if call.type == "method_invocation" and ts.text(call.child_by_field_name("name")) == "take" \
+                and len(arguments(call)) == 1:
+            expr = BinOp("+", expr_of(arguments(call)[0]), Num(1))
+            value = settle_count(expr)
+            pending = (Pending("max_attempts", expr, 1.0),) if value is None else ()
+            break
+    backoff = "fixed" if ".delay(" in ts.text(handler) or "timer(" in ts.text(handler) else "none"
+    jf.sink.add("retry", name_location(site.node, site.name_node), ID,
+                {"max_attempts": value, "backoff": backoff, "retry_on": None, "mechanism": "call",
+                 "library": "rxjava"}, jf.evidence(site.name_node), "medium", None, pending)
+
+
 def _is_reactor_retry_class(jf: JavaFile) -> bool:
     qualified = jf.imports.get("Retry", "")
     return qualified.startswith("reactor.")
@@ -34,15 +57,20 @@ def _is_reactor_retry_class(jf: JavaFile) -> bool:
 @documented(__doc__)
 def detect(jf: JavaFile) -> None:
     reactor_retry = _is_reactor_retry_class(jf)
+    rx = any(q.startswith("io.reactivex") for q in jf.imports.values()) or b"import io.reactivex" in jf.data
+    words = _REACTOR_WORDS + (_RX_WORDS if rx else ())
     for site in jf.calls:
         node = site.node
         obj = node.child_by_field_name("object")
         args = arguments(node)
+        if rx and site.name == "retryWhen" and obj is not None and len(args) == 1 \
+                and args[0].type == "lambda_expression":
+            _rx_retry_when(jf, site, args[0])
+            continue
         if site.name == "retry" and obj is not None and obj.type == "method_invocation" \
                 and (not args or args[0].type in ("decimal_integer_literal", "identifier", "field_access")):
             receiver = ts.text(obj).lower()
-            if "registry" in receiver or not any(w in receiver for w in ("mono", "flux", "bodyto", "exchange",
-                                                                          "retrieve", "just", "defer")):
+            if "registry" in receiver or not any(w in receiver for w in words):
                 continue
             if args:
                 expr = BinOp("+", expr_of(args[0]), Num(1))
@@ -52,7 +80,8 @@ def detect(jf: JavaFile) -> None:
             pending = (Pending("max_attempts", expr, 1.0),) if expr is not None and value is None else ()
             jf.sink.add("retry", name_location(node, site.name_node), ID,
                         {"max_attempts": value, "backoff": "none", "retry_on": None, "mechanism": "call",
-                         "library": "reactor"}, jf.evidence(site.name_node), "high" if value else "medium", None, pending)
+                         "library": "reactor" if any(w in receiver for w in _REACTOR_WORDS) or not rx else "rxjava"},
+                        jf.evidence(site.name_node), "high" if value else "medium", None, pending)
         elif site.name in _SPECS and obj is not None and ts.text(obj) == "Retry" and reactor_retry:
             if site.name == "indefinitely":
                 expr, value = None, None

@@ -110,11 +110,13 @@ def _interceptor_resends(jf: JavaFile) -> None:
         if scope is not None:
             by_scope.setdefault(scope.id, []).append(site)
     for sites in by_scope.values():
+        keys = [_request_key(arguments(s.node)[0], s.node) for s in sites]
+        befores = [[j for j in range(i) if keys[j] == keys[i] and _runs_before(sites[j].node, sites[i].node)]
+                   for i in range(len(sites))]
         for i, later in enumerate(sites):
-            key = _request_key(arguments(later.node)[0], later.node)
-            before = [s for s in sites[:i] if _runs_before(s.node, later.node)
-                      and _request_key(arguments(s.node)[0], s.node) == key]
-            if before:
+            before = befores[i]
+            if before and not any(i in later_before for later_before in befores[i + 1:]):
+                # one finding per resend path, at its last send (3 tries: send, resend, resend)
                 jf.sink.add("retry", name_location(later.node, later.name_node), ID,
                             {"max_attempts": len(before) + 1, "backoff": "none", "retry_on": None,
                              "mechanism": "interceptor", "library": "okhttp"}, jf.evidence(later.node), "medium")
@@ -144,60 +146,115 @@ def _runs_before(first: ts.Node, later: ts.Node) -> bool:
 
 
 def _authenticators(jf: JavaFile) -> None:
-    if b"Authenticator" not in jf.data:
+    """``authenticate(Route, Response)`` methods and ``builder.authenticator((route, response) -> ..)``
+    / ``proxyAuthenticator`` lambdas that return the request again with credentials."""
+    if b"uthenticat" not in jf.data:
         return
-    for method in ts.walk(jf.tree.root_node):
-        if method.type != "method_declaration" or _method_name(method) != "authenticate":
+    for node in ts.walk(jf.tree.root_node):
+        if node.type == "method_declaration" and _method_name(node) == "authenticate":
+            params, body, anchor = node.child_by_field_name("parameters"), node.child_by_field_name("body"), \
+                node.child_by_field_name("name")
+            if params is None or "Response" not in ts.text(params):
+                continue
+        elif node.type == "lambda_expression" and node.parent is not None and node.parent.type == "argument_list" \
+                and node.parent.parent is not None and node.parent.parent.type == "method_invocation" \
+                and ts.text(node.parent.parent.child_by_field_name("name")) in ("authenticator", "proxyAuthenticator"):
+            params, body, anchor = node.child_by_field_name("parameters"), node.child_by_field_name("body"), node
+        else:
             continue
-        params = method.child_by_field_name("parameters")
-        body = method.child_by_field_name("body")
-        if params is None or body is None or "Response" not in ts.text(params) \
-                or ".newBuilder()" not in ts.text(body) or "request" not in ts.text(body):
+        if body is None or ".newBuilder()" not in ts.text(body) or "request" not in ts.text(body):
             continue
-        name = method.child_by_field_name("name")
-        jf.sink.add("retry", ts.location(name), ID,
-                    {"max_attempts": None, "backoff": "none", "retry_on": ["401"], "mechanism": "interceptor",
-                     "library": "okhttp"}, jf.evidence(name), "medium")
+        jf.sink.add("retry", ts.location(anchor) if anchor is not node else (ts.location(node)[0], ts.location(node)[1],
+                                                                           ts.location(node)[0], ts.location(node)[1] + 1),
+                    ID, {"max_attempts": None, "backoff": "none", "retry_on": ["407" if "roxy" in ts.text(node.parent)
+                                                                              else "401"],
+                         "mechanism": "interceptor", "library": "okhttp"}, jf.evidence(anchor), "medium")
 
 
 def _work_manager(jf: JavaFile) -> None:
+    """``Result.retry()`` in a WorkManager worker: bounded when the branch it sits in tests the run
+    count (``if (getRunAttemptCount() < 3) return Result.retry();``, ``if (isLastRunAttempt()) fail;
+    else retry`` with ``isLastRunAttempt()`` comparing it in the same class); unbounded when it answers
+    a failure in a catch block; a reschedule (stopped, no network) otherwise, not reported."""
     for site in jf.calls:
         receiver = site.node.child_by_field_name("object")
         if site.name != "retry" or receiver is None or not ts.text(receiver).endswith("Result") \
                 or arguments(site.node):
             continue
+        found = None
+        in_catch = False
+        child = site.node
         for parent in ts.ancestors(site.node):
             if parent.type in ("method_declaration", "lambda_expression"):
                 break
-            if parent.type not in ("if_statement", "ternary_expression"):
-                continue
-            condition = parent.child_by_field_name("condition")
-            bound = _run_count_bound(condition) if condition is not None else None
-            if bound is None:
-                continue
-            anchor, expr = bound
+            if parent.type == "catch_clause":
+                in_catch = True
+            if parent.type in ("if_statement", "ternary_expression") and found is None:
+                condition = parent.child_by_field_name("condition")
+                alternative = parent.child_by_field_name("alternative")
+                in_else = alternative is not None and jf.within(child, alternative)
+                if condition is not None and not jf.within(child, condition):
+                    found = _run_count_bound(jf, condition, negate=in_else)
+            child = parent
+        if found is not None:
+            anchor, expr = found
             value = settle_count(expr)
             jf.sink.add("retry", ts.location(anchor), ID,
                         {"max_attempts": value, "backoff": None, "retry_on": None, "mechanism": "client_config",
                          "library": "workmanager"}, jf.evidence(anchor), "high" if value is not None else "medium",
                         None, () if value is not None else (Pending("max_attempts", expr, 1.0),))
-            break
+        elif in_catch:
+            jf.sink.add("retry", name_location(site.node, site.name_node), ID,
+                        {"max_attempts": None, "backoff": None, "retry_on": None, "mechanism": "client_config",
+                         "library": "workmanager"}, jf.evidence(site.node), "medium")
 
 
 _FLIP = FLIPPED
 
 
-def _run_count_bound(condition: ts.Node):
+_RUN_COUNT = re.compile(r"(this\.)?(getRunAttemptCount\(\)|runAttemptCount)")
+
+
+def _run_count_bound(jf: JavaFile, condition: ts.Node, negate: bool = False, depth: int = 0):
+    """(anchor, total runs) from a condition on the run count that lets another run happen:
+    ``getRunAttemptCount() < 3`` in the branch with the retry, ``>= 2`` in the other one; a call to
+    a boolean method of the file is read through (one level)."""
     for node in ts.walk(condition):
+        if node.type == "unary_expression" and ts.text(node).startswith("!"):
+            inner = node.named_children[-1] if node.named_children else None
+            found = _run_count_bound(jf, inner, not negate, depth) if inner is not None else None
+            if found is not None:
+                return found
+        if node.type == "method_invocation" and depth == 0 and not arguments(node) \
+                and node.child_by_field_name("object") is None:
+            body = _returned_expression(jf, ts.text(node.child_by_field_name("name")))
+            if body is not None:
+                found = _run_count_bound(jf, body, negate, depth + 1)
+                if found is not None:
+                    return node, found[1]
         if node.type != "binary_expression":
             continue
         left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
         op = ts.text(node.child_by_field_name("operator"))
         if left is None or right is None or op not in _FLIP:
             continue
-        if "RunAttemptCount" in ts.text(right) or "runAttemptCount" in ts.text(right):
+        if _RUN_COUNT.fullmatch(ts.text(right)):
             left, right, op = right, left, _FLIP[op]
-        if not re.fullmatch(r"(this\.)?(getRunAttemptCount\(\)|runAttemptCount)", ts.text(left)) or op not in ("<", "<="):
+        if not _RUN_COUNT.fullmatch(ts.text(left)):
             continue
+        allows = op in ("<", "<=")
+        if allows == negate:
+            continue  # the retry is in the branch where no further run is allowed: not this bound
         return node, bound_of(op, expr_of(right))
+    return None
+
+
+def _returned_expression(jf: JavaFile, name: str) -> ts.Node | None:
+    """The expression ``boolean name() { return <expr>; }`` of this file returns."""
+    for node in ts.walk(jf.tree.root_node):
+        if node.type == "method_declaration" and _method_name(node) == name:
+            body = node.child_by_field_name("body")
+            statements = [c for c in (body.named_children if body is not None else []) if c.type != "line_comment"]
+            if len(statements) == 1 and statements[0].type == "return_statement" and statements[0].named_children:
+                return statements[0].named_children[0]
     return None

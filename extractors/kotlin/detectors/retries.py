@@ -230,12 +230,13 @@ def _interceptor_retries(kf: KotlinFile) -> None:
         if scope is not None:
             by_scope.setdefault(scope.id, []).append(call)
     for calls in by_scope.values():
+        keys = [_request_key(kf, c.args[0], c.node) for c in calls]
+        befores = [[j for j in range(i) if keys[j] == keys[i] and _runs_before(calls[j].node, calls[i].node)]
+                   for i in range(len(calls))]
         for i, later in enumerate(calls):
-            key = _request_key(kf, later.args[0], later.node)
-            before = [c for c in calls[:i] if _runs_before(c.node, later.node)
-                      and _request_key(kf, c.args[0], c.node) == key]
-            if not before:
-                continue
+            before = befores[i]
+            if not before or any(i in b for b in befores[i + 1:]):
+                continue  # one finding per resend path, at its last send
             kf.sink.add("retry", name_location(later.node, later.name_node), ID,
                         {"max_attempts": len(before) + 1, "backoff": "none", "retry_on": None,
                          "mechanism": "interceptor", "library": "okhttp"}, kf.evidence(later.node), "medium")
@@ -271,10 +272,11 @@ def _runs_before(first: ts.Node, later: ts.Node) -> bool:
 
 
 def _authenticator_retries(kf: KotlinFile) -> None:
-    """An OkHttp ``Authenticator``: ``authenticate(route, response)`` returning
-    ``response.request.newBuilder()...build()`` makes OkHttp send the request again (after a 401),
+    """An OkHttp ``Authenticator`` (``override fun authenticate(route, response)``, or a lambda given
+    to ``authenticator``/``proxyAuthenticator``/``Authenticator { }``) returning
+    ``response.request.newBuilder()...build()`` makes OkHttp send the request again (after a 401/407),
     as long as it keeps returning one (up to OkHttp's follow-up limit): max_attempts unknown."""
-    if b"Authenticator" not in kf.data:
+    if b"uthenticator" not in kf.data:
         return
     for fn in ts.walk(kf.tree.root_node):
         if fn.type != "function_declaration":
@@ -283,45 +285,80 @@ def _authenticator_retries(kf: KotlinFile) -> None:
         if name is None or ts.text(name) != "authenticate":
             continue
         params = next((c for c in fn.named_children if c.type == "function_value_parameters"), None)
-        body = ts.text(fn)
-        if params is None or "Response" not in ts.text(params) or ".newBuilder()" not in body \
-                or not re.search(r"\brequest\b", body):
+        if params is None or "Response" not in ts.text(params) or not _rebuilds_request(ts.text(fn)):
             continue
         line, col = name.start_point[0] + 1, name.start_point[1] + 1
-        kf.sink.add("retry", (line, col, line, col + len("authenticate")), ID,
-                    {"max_attempts": None, "backoff": "none", "retry_on": ["401"], "mechanism": "interceptor",
-                     "library": "okhttp"}, kf.evidence(name), "medium")
+        _authenticator_finding(kf, (line, col, line, col + len("authenticate")), name, "401")
+    for call in kf.calls:
+        if call.name not in ("authenticator", "proxyAuthenticator", "Authenticator"):
+            continue
+        lam = call.lambda_
+        if lam is None and call.args:
+            lam = next((n for n in ts.walk(call.args[0]) if n.type == "lambda_literal"), None)
+        if lam is None or not _rebuilds_request(ts.text(lam)):
+            continue
+        _authenticator_finding(kf, name_location(call.node, call.name_node), call.name_node,
+                               "407" if call.name == "proxyAuthenticator" else "401")
+
+
+def _rebuilds_request(text: str) -> bool:
+    return ".newBuilder()" in text and re.search(r"\brequest\b", text) is not None
+
+
+def _authenticator_finding(kf: KotlinFile, loc, anchor: ts.Node, status: str) -> None:
+    kf.sink.add("retry", loc, ID, {"max_attempts": None, "backoff": "none", "retry_on": [status],
+                                   "mechanism": "interceptor", "library": "okhttp"}, kf.evidence(anchor), "medium")
 
 
 def _work_manager_retries(kf: KotlinFile) -> None:
-    """A WorkManager worker that asks to run again after a failure, bounded by its run count:
-    ``if (shouldRetry && runAttemptCount < 3) Result.retry()`` -> 4 runs (runAttemptCount counts from 0)."""
+    """A WorkManager worker that asks to run again after a failure: bounded when the branch it sits
+    in tests the run count (``if (shouldRetry && runAttemptCount < 3) Result.retry()`` -> 4 runs,
+    counted from 0; ``if (isLastRunAttempt()) failure() else retry()`` through a one-line function of
+    the file); unbounded when it answers a failure in a catch block; otherwise a reschedule."""
     for call in kf.calls:
         if call.name != "retry" or call.receiver is None or call.args or call.lambda_ is not None \
                 or not ts.text(call.receiver).endswith("Result"):
             continue
+        found, in_catch, child = None, False, call.node
         for parent in ts.ancestors(call.node):
             if parent.type == "function_declaration":
                 break
-            if parent.type not in ("if_expression", "when_entry"):
-                continue
-            bound = _run_count_bound(parent)
-            if bound is None:
-                continue
-            anchor, expr = bound
+            if parent.type == "catch_block":
+                in_catch = True
+            if parent.type == "if_expression" and found is None and parent.named_children:
+                condition = parent.named_children[0]
+                branches = parent.named_children[1:]
+                in_else = len(branches) >= 2 and kf.within(child, branches[-1])
+                if not kf.within(child, condition):
+                    found = _run_count_bound(kf, condition, negate=in_else)
+            child = parent
+        if found is not None:
+            anchor, expr = found
             value, pending = _count(expr)
             kf.sink.add("retry", ts.location(anchor), ID,
                         {"max_attempts": value, "backoff": None, "retry_on": None, "mechanism": "client_config",
                          "library": "workmanager"}, kf.evidence(anchor), "high" if value is not None else "medium",
                         None, pending)
-            break
+        elif in_catch:
+            kf.sink.add("retry", name_location(call.node, call.name_node), ID,
+                        {"max_attempts": None, "backoff": None, "retry_on": None, "mechanism": "client_config",
+                         "library": "workmanager"}, kf.evidence(call.node), "medium")
 
 
-def _run_count_bound(cond_owner: ts.Node):
-    condition = cond_owner.named_children[0] if cond_owner.named_children else None
-    if condition is None:
-        return None
+def _run_count_bound(kf: KotlinFile, condition: ts.Node, negate: bool = False, depth: int = 0):
     for node in ts.walk(condition):
+        if node.type == "prefix_expression" and ts.text(node).startswith("!") and node.named_children:
+            found = _run_count_bound(kf, node.named_children[-1], not negate, depth)
+            if found is not None:
+                return found
+        if node.type == "call_expression" and depth == 0:
+            inner = KCall.of(node)
+            body = _one_line_function(kf, inner.name) if inner is not None and inner.receiver is None \
+                and not inner.args else None
+            if body is not None:
+                found = _run_count_bound(kf, body, negate, depth + 1)
+                if found is not None:
+                    return node, found[1]
         if node.type not in ("comparison_expression", "binary_expression") or node.named_child_count != 2:
             continue
         left, right = node.named_children
@@ -330,9 +367,33 @@ def _run_count_bound(cond_owner: ts.Node):
             continue
         if ts.text(right) == "runAttemptCount":
             left, right, op = right, left, _FLIPPED[op]
-        if ts.text(left) != "runAttemptCount" or op not in ("<", "<="):
+        if ts.text(left) != "runAttemptCount":
             continue
+        if (op in ("<", "<=")) == negate:
+            continue  # the retry sits where no further run is allowed
         return node, bound_of(op, expr_of(right))
+    return None
+
+
+def _one_line_function(kf: KotlinFile, name: str) -> ts.Node | None:
+    """The expression ``fun name() = <expr>`` / ``fun name(): Boolean { return <expr> }`` returns."""
+    for fn in ts.walk(kf.tree.root_node):
+        if fn.type != "function_declaration":
+            continue
+        ident = next((c for c in fn.named_children if c.type in ("simple_identifier", "identifier")), None)
+        if ident is None or ts.text(ident) != name:
+            continue
+        body = next((c for c in fn.named_children if c.type == "function_body"), None)
+        if body is None or not body.named_children:
+            return None
+        inner = body.named_children[0]
+        if inner.type == "block":
+            statements = inner.named_children
+            if len(statements) == 1 and statements[0].type in ("jump_expression", "return_expression") \
+                    and statements[0].named_children:
+                return statements[0].named_children[-1]
+            return None
+        return inner
     return None
 
 
