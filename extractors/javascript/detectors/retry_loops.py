@@ -116,14 +116,52 @@ def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
         for param in (params.named_children if params is not None else []):
             left = param.child_by_field_name("pattern") or param.child_by_field_name("left")
             default = param.child_by_field_name("value") or param.child_by_field_name("right")
-            if left is not None and default is not None and re.search(r"retr", ts.text(left), re.I):
-                attempts, confidence, pending = ctx.count_value(default, 1.0)
+            if left is not None and default is not None and re.search(r"retr|attempt|tries", ts.text(left), re.I):
+                name = ts.text(left)
+                if re.search(re.escape(name) + r"\s*\+\s*1\b", " ".join(ts.text(a) for a in first.args)):
+                    attempts, confidence, pending = _counting_up(ctx, fn, name, default, first)
+                else:  # `retries - 1`: the default is how many retries are left
+                    attempts, confidence, pending = ctx.count_value(default, 1.0)
                 break
         target, upending = ctx.first_target_in(fn)
         attrs = {"max_attempts": attempts, "backoff": _backoff(ctx, fn), "retry_on": None,
                  "mechanism": "recursion", "library": None}
         found = ctx.finding("retry", first.node, ID, attrs, "medium", target, tuple(pending) + upending)
         ctx.retry_scopes.append(RetryScope(fn, found.line, target, upending))
+
+
+def _counting_up(ctx: FileContext, fn: ts.Node, name: str, start: ts.Node, recursive) -> tuple:
+    """Attempts of `f(x, retries = 0)` that calls `f(x, retries + 1)`: bounded by the comparison that
+    guards the self-call (`if (retries <= 2) return f(x, retries + 1)`: retries at 0, 1, 2, so 4
+    attempts) or by the give-up check (`if (retries > 2) throw`, after the request: 4 attempts;
+    before it: 3)."""
+    first_call = next((c for c in _calls_in(ctx, fn) if c.node.start_byte < recursive.node.start_byte
+                       and not _NOT_REPEATS.search(c.callee) and not _SLEEPISH.search(c.name)), None)
+    for node in descendants(fn, stop_at_functions=True):
+        if node.type != "if_statement":
+            continue
+        condition = node.child_by_field_name("condition")
+        comp = None
+        for candidate in [condition, *(descendants(condition) if condition is not None else [])]:
+            comp = _comparison(candidate, frozenset({name}))
+            if comp is not None and comp[0] == name:
+                break
+            comp = None
+        if comp is None:
+            continue
+        _, op, bound, _ = comp
+        n = ctx.to_expr(bound)
+        s0 = ctx.to_expr(start)
+        guards = inside(recursive.node, node.child_by_field_name("consequence") or node)
+        if guards and op in ("<", "<="):
+            retries = BinOp("-", n, s0) if op == "<" else BinOp("+", BinOp("-", n, s0), Num(1))
+            return ctx.count_from_expr(BinOp("+", retries, Num(1)))
+        gives_up = any(x.type == "throw_statement" for x in descendants(node))
+        if gives_up and op in (">", ">="):
+            made = BinOp("-", n, s0) if op == ">=" else BinOp("+", BinOp("-", n, s0), Num(1))
+            after = first_call is not None and first_call.node.start_byte < node.start_byte
+            return ctx.count_from_expr(BinOp("+", made, Num(1)) if after else made)
+    return None, "medium", ()
 
 
 def _guarded_by_count(call: ts.Node, fn: ts.Node) -> bool:
@@ -320,6 +358,14 @@ def _max_attempts(ctx: FileContext, loop: ts.Node, body: ts.Node, handlers: list
         condition = condition.named_children[0]
     if condition is not None and condition.type == "parenthesized_expression":
         condition = unwrap(condition)
+    bare = unwrap(condition)
+    if bare is not None and bare.type == "identifier" and RETRYISH.search(ts.text(bare)):
+        # `while (retries) { try { ... } catch { retries--; } }`: as `retries > 0`
+        start = _counter_start(ctx, ts.text(bare), loop)
+        step, _ = _step_before(ts.text(bare), loop, body, False)
+        if start is not None and step is not None and step < 0:
+            return ctx.count_from_expr(start)
+        return None, "medium", ()
     comp = _comparison(condition)
     if comp is None and RETRYISH.search(ts.text(condition) if condition is not None else ""):
         comp = _comparison(condition, _declared_counters(loop))  # `for (let i = 1; i < retries + 1; i++)`
