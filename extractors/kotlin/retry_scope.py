@@ -68,7 +68,56 @@ def _loop_body(loop: ts.Node) -> ts.Node | None:
     return next((c for c in reversed(loop.named_children) if c.type in ("block", "control_structure_body")), None)
 
 
+# What a failover loop walks: the instances/addresses of one service, tried in turn.
+_INSTANCES = re.compile(r"(servers?|services?|hosts?|endpoints?|instances?|urls?|uris?|nodes?|replicas?|"
+                        r"addresses|brokers?|mirrors?|backends?|upstreams?)$", re.IGNORECASE)
+
+
+def is_failover_loop(loop: ts.Node) -> bool:
+    """``for (address in inetAddresses) { try { return connect(address) } catch (e: IOException) { .. } }``:
+    the same request tried on each instance until one answers (the try returns on success and a
+    catch moves on). A loop over items whose try does not return is not one."""
+    if loop.type != "for_statement":
+        return False
+    body = _loop_body(loop)
+    header = [c for c in loop.named_children if c is not body]
+    names = [ts.text(c).rsplit(".", 1)[-1].rstrip("()") for c in header]
+    if body is None or not any(_INSTANCES.search(n) for n in names if n):
+        return False
+    for node in ts.walk(body):
+        if node.type != "try_expression":
+            continue
+        block = next((c for c in node.named_children if c.type == "block"), None)
+        catches = [c for c in node.named_children if c.type == "catch_block"]
+        if block is None or not catches or not _returns_from(block):
+            continue
+        if any(not _ends_in_throw(c) for c in catches):
+            return True
+    return False
+
+
+def _returns_from(block: ts.Node) -> bool:
+    stack = list(block.named_children)
+    while stack:
+        node = stack.pop()
+        if node.type in ("return_expression", "jump_expression") and ts.text(node).startswith("return") \
+                and not ts.text(node).startswith("return@"):
+            return True
+        if node.type not in ("lambda_literal", "function_declaration", "class_body", "for_statement",
+                             "while_statement", "do_while_statement"):
+            stack.extend(node.named_children)
+    return False
+
+
+def _ends_in_throw(catch: ts.Node) -> bool:
+    block = next((c for c in catch.named_children if c.type == "block"), None)
+    statements = block.named_children if block is not None else []
+    return bool(statements) and ts.text(statements[-1]).startswith(("throw", "return"))
+
+
 def is_retry_loop(loop: ts.Node) -> bool:
+    if is_failover_loop(loop):
+        return True
     if loop.type not in ("for_statement", "while_statement", "do_while_statement"):
         return False
     body = _loop_body(loop)
@@ -79,7 +128,10 @@ def is_retry_loop(loop: ts.Node) -> bool:
 
 
 def loop_attempts(loop: ts.Node) -> Expr | None:
-    """``for (attempt in 1..3)`` -> 3; ``0 until n`` -> n; ``while (attempt < 3)`` -> 3."""
+    """``for (attempt in 1..3)`` -> 3; ``0 until n`` -> n; ``while (attempt < 3)`` -> 3; a failover
+    loop over instances: as many tries as instances (None)."""
+    if is_failover_loop(loop):
+        return None
     named = [c for c in loop.named_children if c.type not in ("block", "control_structure_body")]
     if loop.type == "for_statement" and len(named) >= 2:
         it = named[-1]

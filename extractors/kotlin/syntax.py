@@ -323,6 +323,26 @@ def function_annotations(fn: ts.Node) -> list[ts.Node]:
     return [c for c in mods.named_children if c.type == "annotation"] if mods is not None else []
 
 
+# Modifiers that may follow the soft keyword `open` when it is one.
+_OPEN_MODIFIER = re.compile(rb"\bopen\b(?!\s+(?:class|fun|val|var|override|suspend|inner|operator|infix|inline|"
+                            rb"internal|protected|public|private|lateinit|abstract|data|enum|sealed|annotation|"
+                            rb"tailrec|external|const|interface|object|value)\b)")
+
+
+def parse_kotlin(data: bytes) -> ts.Tree:
+    """tree-sitter-kotlin reads a property named ``open`` (``if (open) return``) as the start of a
+    declaration and loses the rest of the class; when the file does not parse and uses such a name,
+    it is parsed again with those ``open``s spelled ``oPen`` (same length: lines and columns hold)."""
+    tree = ts.parse(GRAMMAR, data)
+    if tree.root_node.has_error and b"open" in data:
+        renamed = _OPEN_MODIFIER.sub(b"oPen", data)
+        if renamed != data:
+            retry = ts.parse(GRAMMAR, renamed)
+            if not retry.root_node.has_error:
+                return retry
+    return tree
+
+
 @dataclass
 class KotlinFile(SourceLines):
     path: str
@@ -343,7 +363,7 @@ class KotlinFile(SourceLines):
 
     @classmethod
     def parse(cls, path: str, data: bytes, sink: FindingSink) -> "KotlinFile":
-        kf = cls(path=path, data=data, tree=ts.parse(GRAMMAR, data), sink=sink)
+        kf = cls(path=path, data=data, tree=parse_kotlin(data), sink=sink)
         kf._header()
         kf._sites()
         kf._constants()

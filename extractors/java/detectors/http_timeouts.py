@@ -8,7 +8,8 @@ Simple/HttpComponentsClientHttpRequestFactory, RestClient, WebClient/Reactor Net
 Feign ``new Request.Options(...)``, Resilience4j ``TimeLimiterConfig.timeoutDuration`` and gRPC
 ``stub.withDeadlineAfter(300, TimeUnit.MILLISECONDS)`` (phase deadline), in ms. Spring MVC async
 handlers: ``new DeferredResult<>(30000L, ...)``, ``new SseEmitter(60000L)``, ``new WebAsyncTask<>(5000L,
-callable)`` bound how long the server holds the request (phase total, library spring-mvc).
+callable)`` bound how long the server holds the request (phase total, library spring-mvc). Futures of
+remote calls (``responseFuture.get(30, SECONDS)``), ``socket.setSoTimeout`` and ``socket.connect(address, ms)``.
 
 Why it matters: the caller's timeout is half of a latency contract; a 5s timeout in front of a
 dependency whose p99 is 8s makes every slow call a retry.
@@ -96,6 +97,9 @@ def detect(jf: JavaFile) -> None:
         if site.name == "get":
             _future_wait(jf, site)
             continue
+        if site.name == "connect":
+            _socket_connect(jf, site)
+            continue
         phase = TIMEOUT_SETTERS.get(site.name)
         args = arguments(node)
         if site.name == "option" and len(args) == 2 and ts.text(args[0]).endswith("CONNECT_TIMEOUT_MILLIS"):
@@ -138,6 +142,16 @@ _ASYNC_HANDLERS = {"DeferredResult": 1, "SseEmitter": 1, "WebAsyncTask": 2}
 _REMOTE_FUTURE = re.compile(r"request|response|http|rpc|lease|endpoint|call|client|reply", re.IGNORECASE)
 _REMOTE_MAKER = re.compile(r"client|http|rest|web|stub|channel|api|gateway|proxy|sendAsync|execute|lease|exchange",
                            re.IGNORECASE)
+
+
+def _socket_connect(jf: JavaFile, site) -> None:
+    """``socket.connect(address, SOCKET_CONNECT_TIMEOUT)``: java.net.Socket's connect timeout (ms)."""
+    args = arguments(site.node)
+    receiver = site.node.child_by_field_name("object")
+    if len(args) != 2 or receiver is None or "socket" not in ts.text(receiver).lower():
+        return
+    jf.sink.timeout(name_location(site.node, site.name_node), ID, "connect", expr_of(args[1]), 1.0, ts.text(args[1]),
+                    jf.evidence(site.name_node), extra={"library": "java.net"})
 
 
 def _future_wait(jf: JavaFile, site) -> None:

@@ -63,6 +63,7 @@ def _timeout_block(node: ts.Node) -> str | None:
 @documented(__doc__)
 def detect(kf: KotlinFile) -> None:
     _coroutine_deadlines(kf)
+    _socket_connects(kf)
     for node in kf.assignments:
         named = node.named_children
         if len(named) < 2:
@@ -74,6 +75,14 @@ def detect(kf: KotlinFile) -> None:
             phase = _KTOR[name]
         elif block == "engine" and name == "requestTimeout":
             phase = "total"
+        elif name in _PROPERTIES and _on_connection(left):
+            # `socket.soTimeout = 60_000`, `conn.connectTimeout = 5000`, `(url.openConnection() as
+            # HttpURLConnection).apply { readTimeout = 5000 }`: JVM setters written as properties (ms; 0 = none).
+            if ts.text(right) == "null":
+                continue
+            kf.sink.timeout(ts.location(node), ID, _PROPERTIES[name], expr_of(right), 1.0, ts.text(right),
+                            kf.evidence(node), extra={"library": "java.net"})
+            continue
         else:
             continue
         if ts.text(right) == "null":
@@ -139,3 +148,39 @@ def _remote_work(kf: KotlinFile, body: ts.Node) -> bool:
             if declared and _REMOTE_WORDS.search(declared.group(1).decode()):
                 return True  # `quotes: QuoteApi`
     return False
+
+
+_PROPERTIES = {"soTimeout": "read", "connectTimeout": "connect", "readTimeout": "read"}
+_CONNECTION_WORDS = ("socket", "connection", "conn", "openconnection", "urlconnection")
+_SCOPE_FUNCTIONS = ("apply", "also", "run", "with", "let")
+
+
+def _on_connection(left: ts.Node) -> bool:
+    """``socket.soTimeout`` / ``conn.readTimeout`` on a socket or URL connection, or a bare
+    ``readTimeout`` inside ``connection.apply { }``."""
+    if left.type == "navigation_expression":
+        receiver = ts.text(left).rsplit(".", 1)[0].lower()
+        return any(w in receiver for w in _CONNECTION_WORDS)
+    if left.type not in ("identifier", "simple_identifier"):
+        return False
+    for parent in ts.ancestors(left):
+        if parent.type == "lambda_literal":
+            owner = parent.parent.parent if parent.parent is not None else None
+            call = KCall.of(owner) if owner is not None and owner.type == "call_expression" else None
+            if call is None or call.name not in _SCOPE_FUNCTIONS:
+                return False
+            subject = ts.text(call.receiver if call.receiver is not None else (call.args[0] if call.args else owner))
+            return any(w in subject.lower() for w in _CONNECTION_WORDS)
+        if parent.type in ("function_declaration", "class_body"):
+            return False
+    return False
+
+
+def _socket_connects(kf: KotlinFile) -> None:
+    """``socket.connect(address, 30_000)``: java.net.Socket's connect timeout (ms; 0 = none)."""
+    for call in kf.calls:
+        if call.name != "connect" or len(call.args) != 2 or call.receiver is None \
+                or "socket" not in ts.text(call.receiver).lower():
+            continue
+        kf.sink.timeout(name_location(call.node, call.name_node), ID, "connect", expr_of(call.args[1]), 1.0,
+                        ts.text(call.args[1]), kf.evidence(call.name_node), extra={"library": "java.net"})

@@ -24,7 +24,8 @@ from extractors.base import detector
 from extractors.java.jvm import documented, r4j_setting, settle, settle_count
 from extractors.jvm_common import FLIPPED, bound_of, request_key
 from extractors.kotlin.detectors.outbound import target_within
-from extractors.kotlin.retry_scope import (_loop_body, backoff_of, catch_repeat, is_retry_loop, loop_attempts,
+from extractors.kotlin.retry_scope import (_loop_body, backoff_of, catch_repeat, is_failover_loop, is_retry_loop,
+                                           loop_attempts,
                                            repeat_retry)
 from extractors.kotlin.syntax import (KCall, KotlinFile, annotation_parts, chain, chain_top, expr_of,
                                       name_location, string_of, timeout_value)
@@ -76,9 +77,11 @@ def _loops(kf: KotlinFile) -> None:
         body = _loop_body(loop)
         target, tp = target_within(kf, body)
         line, col = loop.start_point[0] + 1, loop.start_point[1] + 1
-        kf.sink.add("retry", (line, col, line, col + len(ts.text(loop).splitlines()[0])), ID,
-                    {"max_attempts": value, "backoff": backoff_of(body), "retry_on": _catches(body),
-                     "mechanism": "loop", "library": None},
+        attrs = {"max_attempts": value, "backoff": backoff_of(body), "retry_on": _catches(body),
+                 "mechanism": "loop", "library": None}
+        if is_failover_loop(loop):
+            attrs["failover"] = True
+        kf.sink.add("retry", (line, col, line, col + len(ts.text(loop).splitlines()[0])), ID, attrs,
                     kf.evidence(loop), "high" if value is not None else "medium", target, pending + tp)
 
 

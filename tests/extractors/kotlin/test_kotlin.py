@@ -124,3 +124,21 @@ def test_prefilter_keeps_an_interceptor_that_resends_without_saying_retry():
     assert EXTRACTOR.prefilter(source)
     assert {(f.kind, f.line, f.attributes["max_attempts"]) for f in EXTRACTOR.extract("B.kt", source).findings} == {
         ("retry", 6, 2)}
+
+
+def test_a_property_named_open_does_not_lose_the_class():
+    from extractors import treesitter as ts
+    from extractors.kotlin.syntax import parse_kotlin
+
+    path = FIXTURES / "kotlin" / "clients" / "OpenProperty.kt"
+    data = path.read_bytes()
+    assert ts.parse("kotlin", data).root_node.has_error  # the grammar's own reading
+    tree = parse_kotlin(data)
+    assert not tree.root_node.has_error
+    assert len(tree.root_node.text) == len(data)  # same positions: lines and columns hold
+    result = extract_file(EXTRACTOR, path)
+    assert result.errors == ()
+    assert {(f.kind, f.line) for f in result.findings if f.kind == "timeout"} == {
+        ("timeout", 17), ("timeout", 18), ("timeout", 23), ("timeout", 32)}
+    broken = b"class A { fun f() { if (open) { return } ; val x = ( } }"
+    assert parse_kotlin(broken).root_node.has_error  # still broken: the grammar's tree is kept
