@@ -1138,6 +1138,11 @@ _MS_UNITS = {"ms": 1.0, "s": 1000.0, "sec": 1000.0, "secs": 1000.0, "second": 10
              "h": 3600000.0, "hr": 3600000.0, "hour": 3600000.0, "hours": 3600000.0}
 
 
+def ms_string(value: str | None) -> float | None:
+    """Milliseconds of a duration in the `ms` package's notation (`"10 minute"`, `"2s"`), else None."""
+    return _ms_string(value)
+
+
 def _ms_string(value: str | None) -> float | None:
     """The `ms` package's notation: `"2s"` -> 2000, `"500ms"` -> 500."""
     if value is None:

@@ -6,8 +6,10 @@ only mean one thing there:
 - ``maxRetriesPerRequest: 20`` (ioredis: retries after the first try; ``null`` retries without
   limit) and ``retryStrategy``/``clusterRetryStrategy`` (reconnects: without a limit we can count);
 - ``retryCount: 15`` beside ``retryDelay``/``retryJitter`` (Redlock: 16 tries);
-- ``retry: { retries: 0 }`` (kafkajs and alike: 1 try) and ``retry: { max: 3, match: [...] }``
-  (Sequelize's retry-as-promised: 3 tries);
+- ``retry: { retries: 0 }`` (kafkajs and alike: 1 try), ``retry: { max: 3, match: [...] }``
+  (Sequelize's retry-as-promised: 3 tries) and ``retry: { maximumAttempts: 3 }`` (Temporal: 3 tries,
+  0 without a limit);
+- Temporal's ``startToCloseTimeout``/``scheduleToCloseTimeout`` (``'10 minute'``, ms notation);
 - ``retries: 1`` beside ``timeout`` in one options object (net-snmp, RADIUS and other socket
   clients): both are reported;
 - ``connectionTimeout``/``connectTimeout``/``handshakeTimeout``/``greetingTimeout`` (connect phase),
@@ -42,9 +44,10 @@ from __future__ import annotations
 
 import re
 
+from contract_discovery.values import normalise_ms
 from extractors import treesitter as ts
-from extractors.javascript.context import (FUNCTION_TYPES, FileContext, dotted, js_detector, key_name,
-                                           object_props, unwrap)
+from extractors.javascript.context import (FUNCTION_TYPES, FileContext, dotted, js_detector, key_name, ms_string,
+                                           object_props, string_value, unwrap)
 
 ID = "javascript.client_options"
 
@@ -103,9 +106,10 @@ def _emit(ctx: FileContext, kind: str, node: ts.Node, attrs: dict, confidence: s
 
 
 def _retry(ctx: FileContext, node: ts.Node, value: ts.Node | None, offset: float, library: str | None,
-           taken, backoff: str | None = None, retry_on: str | None = None) -> None:
+           taken, backoff: str | None = None, retry_on: str | None = None, zero_unbounded: bool = False) -> None:
     value = unwrap(value)
-    if value is not None and value.type in ("null", "undefined"):
+    if value is not None and (value.type in ("null", "undefined") or
+                              (zero_unbounded and ts.text(value) in ("0", "Infinity"))):
         attempts, confidence, pending = None, "high", ()  # no limit
     else:
         attempts, confidence, pending = ctx.count_value(value, offset)
@@ -119,7 +123,15 @@ _SECONDS_NAME = re.compile(r"(_SECS?|_SECONDS|Seconds|Secs?|_S)\b")
 
 
 def _timeout(ctx: FileContext, node: ts.Node, value: ts.Node, phase: str, taken) -> None:
+    if unwrap(value) is None or unwrap(value).type in ("null", "undefined"):
+        return  # sets nothing
     raw = ts.text(value)
+    literal = ms_string(string_value(value))
+    if literal is not None:  # `'10 minute'`, `"30s"`: the ms package's notation (Temporal, others)
+        attrs = {"expression": raw, "timeout_ms": normalise_ms(literal), "resolved_from": "literal",
+                 "phase": phase, "scope": "client"}
+        _emit(ctx, "timeout", node, attrs, "high", (), taken)
+        return
     # `timeout: DEFAULT_TIMEOUT_SEC`: the name says seconds (unless the expression converts them)
     scale = 1000.0 if _SECONDS_NAME.search(raw) and not re.search(r"1000|1e3|1_000", raw) else 1.0
     attrs, confidence, pending = ctx.timeout_value(value, scale)
@@ -145,7 +157,12 @@ def _pair(ctx: FileContext, pair: ts.Node, key: str, taken) -> None:
             else _conditional_object(value)
         if not inner:
             return
-        if "retries" in inner:
+        if "maximumAttempts" in inner:  # Temporal's RetryPolicy: total tries, 0 = without a limit
+            coefficient = unwrap(inner.get("backoffCoefficient"))
+            _retry(ctx, pair, inner["maximumAttempts"], 0.0, "temporal", taken,
+                   backoff="fixed" if coefficient is not None and ts.text(coefficient) in ("1", "1.0") else "exponential",
+                   zero_unbounded=True)
+        elif "retries" in inner:
             _retry(ctx, pair, inner["retries"], 1.0, None, taken,
                    backoff="exponential" if inner.keys() & {"initialRetryTime", "factor", "multiplier"} else None)
         elif "max" in inner and inner.keys() & {"match", "backoffBase", "backoffExponent"}:
@@ -160,6 +177,8 @@ def _pair(ctx: FileContext, pair: ts.Node, key: str, taken) -> None:
             _timeout(ctx, pair, value, "idle", taken)
         elif value is not None and _TEST_CONFIG.search(ctx.path) is None and _timeout_of_client(ctx, obj):
             _timeout(ctx, pair, value, "total", taken)
+    elif key in ("startToCloseTimeout", "scheduleToCloseTimeout") and value is not None:
+        _timeout(ctx, pair, value, "total", taken)  # Temporal activity options: only Temporal spells these
     elif key in _CONNECT_KEYS and value is not None and _client_argument(ctx, obj):
         _timeout(ctx, pair, value, _CONNECT_KEYS[key], taken)
 

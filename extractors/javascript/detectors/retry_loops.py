@@ -6,7 +6,8 @@ attempt (`attempt`, `retries`, `tries`) and whose body catches errors from the c
 with ``max_attempts`` read from the bound (`attempt < 3` from 0 is 3 attempts); and a ``retry``
 with 2 attempts for `try { return await score(id) } catch { return await score(newId) }`; a loop
 that re-sends on the response status with a delay, or calls something (`await this.checkHealth()`),
-ends on its answer and waits before the next try; and a function that calls itself with
+ends on its answer and waits before the next try; `for (const _ of Array.from({ length: 5 }))`
+around a try/catch that stops on success; and a function that calls itself with
 `retries - 1` / `attempt + 1`. Loops over items (`for (const item of items)`) are not retries.
 
 Why it matters: these retries are invisible to any library configuration, yet the callee sees
@@ -51,10 +52,14 @@ def detect(ctx: FileContext) -> None:
     retry_bodies = _Disjoint()
     for loop in sorted(loops, key=lambda n: n.start_byte):
         body = loop.child_by_field_name("body")
-        if body is None or loop.type == "for_in_statement":
+        if body is None:
             continue
         if retry_bodies.covers(loop):
             continue  # an inner loop of a retry loop is part of the attempt
+        if loop.type == "for_in_statement":
+            if _tries_loop(ctx, loop, body):
+                retry_bodies.add(body)
+            continue
         if _loop_retry(ctx, loop, body):
             retry_bodies.add(body)
     for try_node, try_body, catch_body in sorted(tries, key=lambda t: t[0].start_byte):
@@ -236,6 +241,55 @@ def _loop_retry(ctx: FileContext, loop: ts.Node, body: ts.Node) -> bool:
     found = ctx.finding("retry", loop, ID, attrs, "medium", target, pending + upending)
     ctx.retry_scopes.append(RetryScope(body, found.line, target, upending))
     return True
+
+
+_BLANK_ARRAY = re.compile(r"^(?:Array\.from\(\s*\{\s*length\s*:\s*(?P<a>[^{}]+?)\s*,?\s*\}\s*\)|"
+                          r"(?:new\s+)?Array\((?P<b>[^()]+)\)(?:\.fill\(\w*\))?(?:\.keys\(\))?|"
+                          r"\[\s*\.\.\.\s*(?:new\s+)?Array\((?P<c>[^()]+)\)(?:\.keys\(\))?\s*\])$")
+
+
+def _tries_loop(ctx: FileContext, loop: ts.Node, body: ts.Node) -> bool:
+    """`const iterate = Array.from({ length: 5 }); for (const _ of iterate) { try { ...; break }
+    catch { continue } }`: N blank slots walked only to repeat the body, which stops on success."""
+    if loop.child_by_field_name("operator") is not None and ts.text(loop.child_by_field_name("operator")) != "of":
+        return False
+    right = unwrap(loop.child_by_field_name("right"))
+    if right is None:
+        return False
+    if right.type == "identifier":
+        right = ctx.local_value(ts.text(right), loop)
+    m = _BLANK_ARRAY.match(re.sub(r"\s+", " ", ts.text(right)).strip()) if right is not None else None
+    if m is None:
+        return False
+    left = loop.child_by_field_name("left")
+    name = ts.text(left) if left is not None else ""
+    if name != "_" and re.search(r"\b" + re.escape(name) + r"\b", ts.text(body)):
+        return False  # the slot is used: a walk over something, not a repeat
+    handlers = [n for n in descendants(body, stop_at_functions=True)
+                if n.type == "try_statement" and n.child_by_field_name("handler") is not None]
+    if not handlers:
+        return False
+    exits = any(n.type in ("return_statement", "break_statement")
+                for n in descendants(body, stop_at_functions=True) if not any(
+                    inside(n, h.child_by_field_name("handler")) for h in handlers))
+    if not exits or not any(True for h in handlers for _ in _calls_in(ctx, h.child_by_field_name("body"))):
+        return False
+    count = next(g for g in m.groups() if g is not None)
+    attempts, confidence, pending = ctx.count_from_expr(ctx.to_expr(_count_node(right, count)))
+    target, upending = ctx.first_target_in(body)
+    attrs = {"max_attempts": attempts, "backoff": _backoff(ctx, body), "retry_on": None,
+             "mechanism": "loop", "library": None}
+    found = ctx.finding("retry", loop, ID, attrs, "medium", target, pending + upending)
+    ctx.retry_scopes.append(RetryScope(body, found.line, target, upending))
+    return True
+
+
+def _count_node(node: ts.Node, text: str) -> ts.Node:
+    """The sub-expression of ``node`` whose text is ``text`` (the N of `Array.from({ length: N })`)."""
+    for child in [node, *descendants(node)]:
+        if ts.text(child).strip() == text.strip():
+            return child
+    return node
 
 
 def _walks_items(loop: ts.Node, body: ts.Node) -> bool:
