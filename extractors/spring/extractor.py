@@ -22,7 +22,9 @@ Findings (detector ``spring.config``):
   Spring Cloud Gateway ``spring.cloud.gateway.httpclient.connect-timeout|response-timeout``,
   ``spring.mvc.async.request-timeout`` (the handler's async limit, total), Redis
   ``spring.[data.]redis.timeout|connect-timeout`` and Hikari ``spring.datasource.hikari.connection-timeout``
-  (waiting for a pooled connection: connect).
+  (waiting for a pooled connection: connect), Elasticsearch ``spring.elasticsearch.connection-timeout|
+  socket-timeout``, ``management.health.<store>.response-timeout|timeout`` (the health check's call),
+  RabbitMQ ``spring.rabbitmq.connection-timeout``, Cassandra connect/request timeouts.
 * ``spring.datasource.*replica*`` / reader URLs -> replica_read (mechanism ``spring_datasource``).
 * Spring Cloud Gateway ``Retry`` filters (``filters: [{name: Retry, args: {retries: 2}}]`` or the
   shortcut ``Retry=2``, in routes or ``default-filters``) -> a retry finding at ``retries``
@@ -75,6 +77,11 @@ _GATEWAY = re.compile(r"^spring\.cloud\.gateway\.httpclient\.(?P<prop>connectTim
 _MVC_ASYNC = re.compile(r"^spring\.mvc\.async\.(?P<prop>requestTimeout)$")
 _REDIS = re.compile(r"^spring\.(?:data\.)?redis\.(?P<prop>timeout|connectTimeout)$")
 _HIKARI = re.compile(r"^spring\.datasource\.hikari\.(?P<prop>connectionTimeout)$")
+# Spring Boot's own client settings for data stores and brokers (camelCase keys).
+_BOOT_CLIENTS = re.compile(r"^(?:spring\.(?:elasticsearch|data\.elasticsearch\.client\.reactive)\.(?P<es>connectionTimeout|socketTimeout)"
+                           r"|management\.health\.(?P<health>[a-z]+)\.(?P<hprop>responseTimeout|timeout)"
+                           r"|spring\.rabbitmq\.(?P<rabbit>connectionTimeout)"
+                           r"|spring\.cassandra\.(?:connection\.(?P<cass>connectTimeout)|request\.(?P<cassreq>timeout)))$")
 _TIMEOUT_KEYS = ((_FEIGN, "feign"), (_HTTP_CLIENT, "spring-http-client"), (_HYSTRIX, "hystrix"),
                  (_RIBBON, "ribbon"), (_ZUUL, "zuul"), (_GATEWAY, "spring-cloud-gateway"), (_MVC_ASYNC, "spring-mvc"),
                  (_REDIS, "redis"), (_HIKARI, "hikari"))
@@ -176,25 +183,23 @@ def _findings(sink: FindingSink, entry: Entry) -> None:
         m = pattern.match(key)
         if m:
             break
+    boot = None if m else _BOOT_CLIENTS.match(key)
+    if boot:
+        groups = {k: v for k, v in boot.groupdict().items() if v}
+        library = "elasticsearch" if "es" in groups else "rabbitmq" if "rabbit" in groups else \
+            "cassandra" if ("cass" in groups or "cassreq" in groups) else f"{groups.get('health')}-health"
+        prop = next(v for k, v in groups.items() if k != "health").lower()
+        phase = "connect" if "connect" in prop else "read" if "socket" in prop else "total"
+        _config_timeout(sink, entry, loc, evidence, extra, phase, None, library, None)
+        return
     if m:
         client = m.groupdict().get("client")
         prop = m.group("prop").lower()
         phase = "connect" if "connect" in prop else "total" if library in _TOTAL else "read"
-        expr = parse_config_scalar(entry.value)
         target = Target(service=client) if client and client != "default" else None
-        finding_extra = dict(extra or {})
-        finding_extra["library"] = library
-        if client:
-            finding_extra["client"] = client
         if library == "hystrix" and client != "default":
             target = None  # a Hystrix command name is not a service name
-        value, provenance = settle(expr, 1.0)
-        sink.timeout(loc, ID, phase, expr, 1.0, str(entry.value), evidence, target=target,
-                     extra=finding_extra)
-        if value is not None and provenance == "literal":
-            # A number written in the config file: its provenance is the config, not code.
-            last = sink.findings[-1]
-            sink.findings[-1] = dataclasses.replace(last, attributes={**last.attributes, "resolved_from": "config"})
+        _config_timeout(sink, entry, loc, evidence, extra, phase, client, library, target)
         return
     lowered = key.lower()
     value = str(entry.value) if entry.value is not None else ""
@@ -254,6 +259,21 @@ def _gateway_retries(sink: FindingSink, entries: list[Entry]) -> None:
         sink.add("retry", (anchor.line, 1, anchor.line, 1 + len(evidence)), ID, attrs, evidence,
                  "high" if count is not None else "medium", None,
                  () if count is not None else (Pending("max_attempts", attempts, 1.0),))
+
+
+def _config_timeout(sink: FindingSink, entry: Entry, loc, evidence: str, extra, phase: str, client, library: str,
+                    target) -> None:
+    expr = parse_config_scalar(entry.value)
+    finding_extra = dict(extra or {})
+    finding_extra["library"] = library
+    if client:
+        finding_extra["client"] = client
+    value, provenance = settle(expr, 1.0)
+    sink.timeout(loc, ID, phase, expr, 1.0, str(entry.value), evidence, target=target, extra=finding_extra)
+    if value is not None and provenance == "literal":
+        # A number written in the config file: its provenance is the config, not code.
+        last = sink.findings[-1]
+        sink.findings[-1] = dataclasses.replace(last, attributes={**last.attributes, "resolved_from": "config"})
 
 
 def _resilience4j_effective(symbols: dict[str, Expr]) -> dict[str, Expr]:
