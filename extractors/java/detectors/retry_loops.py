@@ -175,7 +175,8 @@ def _work_manager(jf: JavaFile) -> None:
     """``Result.retry()`` in a WorkManager worker: bounded when the branch it sits in tests the run
     count (``if (getRunAttemptCount() < 3) return Result.retry();``, ``if (isLastRunAttempt()) fail;
     else retry`` with ``isLastRunAttempt()`` comparing it in the same class); unbounded when it answers
-    a failure in a catch block; a reschedule (stopped, no network) otherwise, not reported."""
+    a failure (a catch block, or the else of a branch that reports success); a reschedule (stopped,
+    no network) otherwise, not reported."""
     for site in jf.calls:
         receiver = site.node.child_by_field_name("object")
         if site.name != "retry" or receiver is None or not ts.text(receiver).endswith("Result") \
@@ -203,13 +204,30 @@ def _work_manager(jf: JavaFile) -> None:
                         {"max_attempts": value, "backoff": None, "retry_on": None, "mechanism": "client_config",
                          "library": "workmanager"}, jf.evidence(anchor), "high" if value is not None else "medium",
                         None, () if value is not None else (Pending("max_attempts", expr, 1.0),))
-        elif in_catch:
+        elif in_catch or _after_failed_work(jf, site.node):
             jf.sink.add("retry", name_location(site.node, site.name_node), ID,
                         {"max_attempts": None, "backoff": None, "retry_on": None, "mechanism": "client_config",
                          "library": "workmanager"}, jf.evidence(site.node), "medium")
 
 
 _FLIP = FLIPPED
+
+
+def _after_failed_work(jf: JavaFile, node: ts.Node) -> bool:
+    """``if (download()) return Result.success(); else return Result.retry();`` (or the ternary):
+    the retry answers the work's failure."""
+    child = node
+    for parent in ts.ancestors(node):
+        if parent.type in ("method_declaration", "lambda_expression"):
+            return False
+        if parent.type in ("if_statement", "ternary_expression"):
+            consequence = parent.child_by_field_name("consequence")
+            alternative = parent.child_by_field_name("alternative")
+            if alternative is not None and consequence is not None and jf.within(child, alternative):
+                return ".success(" in ts.text(consequence)
+            return False
+        child = parent
+    return False
 
 
 _RUN_COUNT = re.compile(r"(this\.)?(getRunAttemptCount\(\)|runAttemptCount)")

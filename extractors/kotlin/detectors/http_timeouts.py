@@ -117,6 +117,10 @@ _REMOTE_WORDS = re.compile(r"fetch|download|upload|request|api|client|http|remot
                            re.IGNORECASE)
 
 
+# A receiver named or typed like a remote endpoint: `maliciousSiteService`, `BillingGateway`.
+_REMOTE_TYPE = re.compile(r"(Service|Gateway|Stub|Proxy)$")
+
+
 def _coroutine_deadlines(kf: KotlinFile) -> None:
     for call in kf.calls:
         if call.name not in ("withTimeout", "withTimeoutOrNull") or call.receiver is not None \
@@ -141,12 +145,13 @@ def _remote_work(kf: KotlinFile, body: ts.Node) -> bool:
         if outbound_of(inner) is not None:
             return True
         receiver = ts.text(inner.receiver).rsplit(".", 1)[-1] if inner.receiver is not None else ""
-        if _REMOTE_WORDS.search(inner.name) or _REMOTE_WORDS.search(receiver):
+        if _REMOTE_WORDS.search(inner.name) or _REMOTE_WORDS.search(receiver) or _REMOTE_TYPE.search(receiver):
             return True
         if receiver.isidentifier():
             declared = re.search(rb"\b" + re.escape(receiver.encode()) + rb"\s*:\s*([A-Z]\w*)", kf.data)
-            if declared and _REMOTE_WORDS.search(declared.group(1).decode()):
-                return True  # `quotes: QuoteApi`
+            if declared and (_REMOTE_WORDS.search(declared.group(1).decode())
+                             or _REMOTE_TYPE.search(declared.group(1).decode())):
+                return True  # `quotes: QuoteApi`, `matches: MatchesService` (a Retrofit service)
     return False
 
 

@@ -317,7 +317,8 @@ def _work_manager_retries(kf: KotlinFile) -> None:
     """A WorkManager worker that asks to run again after a failure: bounded when the branch it sits
     in tests the run count (``if (shouldRetry && runAttemptCount < 3) Result.retry()`` -> 4 runs,
     counted from 0; ``if (isLastRunAttempt()) failure() else retry()`` through a one-line function of
-    the file); unbounded when it answers a failure in a catch block; otherwise a reschedule."""
+    the file); unbounded when it answers a failure (in a catch block, or the else of a branch that
+    reports success); otherwise a reschedule."""
     for call in kf.calls:
         if call.name != "retry" or call.receiver is None or call.args or call.lambda_ is not None \
                 or not ts.text(call.receiver).endswith("Result"):
@@ -342,10 +343,26 @@ def _work_manager_retries(kf: KotlinFile) -> None:
                         {"max_attempts": value, "backoff": None, "retry_on": None, "mechanism": "client_config",
                          "library": "workmanager"}, kf.evidence(anchor), "high" if value is not None else "medium",
                         None, pending)
-        elif in_catch:
+        elif in_catch or _after_failed_work(kf, call.node):
             kf.sink.add("retry", name_location(call.node, call.name_node), ID,
                         {"max_attempts": None, "backoff": None, "retry_on": None, "mechanism": "client_config",
                          "library": "workmanager"}, kf.evidence(call.node), "medium")
+
+
+def _after_failed_work(kf: KotlinFile, node: ts.Node) -> bool:
+    """``if (download().isSuccess) Result.success() else Result.retry()``: the retry answers the
+    work's failure (the other branch reports success)."""
+    child = node
+    for parent in ts.ancestors(node):
+        if parent.type == "function_declaration":
+            return False
+        if parent.type == "if_expression":
+            branches = parent.named_children[1:]
+            if len(branches) >= 2 and kf.within(child, branches[-1]):
+                return "Result.success(" in ts.text(branches[0]) or ".success(" in ts.text(branches[0])
+            return False
+        child = parent
+    return False
 
 
 def _run_count_bound(kf: KotlinFile, condition: ts.Node, negate: bool = False, depth: int = 0):
