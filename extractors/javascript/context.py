@@ -333,6 +333,14 @@ class FileContext:
                 retry = ts.parse(grammar, blanked)
                 if not retry.root_node.has_error:
                     tree, data = retry, blanked
+        elif tree.root_node.has_error and _FLOW_HINT.search(data[:4096]):
+            # Flow-typed JavaScript (`// @flow`, `(x: any): Promise<void>`) is not JavaScript to the
+            # grammar; its annotations mostly read as TypeScript. Keep that parse only when it is clean.
+            for other in ("typescript", "tsx"):
+                retry = ts.parse(other, data)
+                if not retry.root_node.has_error:
+                    tree, grammar = retry, other
+                    break
         module = re.sub(r"\.(?:[cm]?[jt]sx?)$", "", path)
         if module.rsplit("/", 1)[-1] == "index" and "/" in module:
             module = module.rsplit("/", 1)[0]  # `import "./config"` means ./config/index.ts
@@ -803,7 +811,7 @@ class FileContext:
                     if fname is not None and value is not None and ts.text(fname) == name \
                             and "static" not in ts.text(member).split("=")[0].split():
                         return unwrap(value)
-            return None
+            return _constructor_field(parent, name)
         return None
 
     def _is_top_level_const(self, name: str, site: ts.Node, value: ts.Node) -> bool:
@@ -1003,6 +1011,33 @@ class FileContext:
 
 _CONFIG_RECEIVER = re.compile(r"(^|\.)(config|configService|configuration|settings|conf|cfg)\.(get|getOrThrow)$", re.I)
 _TEMPLATE_TYPE_ARGS = re.compile(rb"(?<=[\w\)\]])<(?:[^<>`]|<(?:[^<>`]|<[^<>`]*>)*>){1,400}>(?=`)")
+
+
+def _constructor_field(class_body: ts.Node, name: str) -> ts.Node | None:
+    """`constructor() { this.maxRetries = 3; }`: the value, when no other method assigns the field."""
+    found = None
+    for member in class_body.named_children:
+        if member.type != "method_definition":
+            continue
+        in_constructor = ts.text(member.child_by_field_name("name")) == "constructor"
+        stack = [member]
+        while stack:
+            node = stack.pop()
+            if node.type == "assignment_expression":
+                left = node.child_by_field_name("left")
+                if left is not None and ts.text(left) == f"this.{name}":
+                    if not in_constructor or found is not None:
+                        return None  # assigned again: its first value says little
+                    if node.parent is None or node.parent.type != "expression_statement" or \
+                            node.parent.parent is None or node.parent.parent.parent != member:
+                        return None  # only a plain statement of the constructor's own body
+                    found = unwrap(node.child_by_field_name("right"))
+            stack.extend(node.named_children)
+    return found
+
+
+_FLOW_HINT = re.compile(rb"@flow\b|^\s*import\s+type\s|^\s*export\s+type\s|\)\s*:\s*[A-Z?][\w<>\[\], ]*\s*\{",
+                        re.M)
 
 
 def _passed_through(block: ts.Node, name: str, value: ts.Node | None) -> bool:

@@ -18,7 +18,8 @@ only mean one thing there:
   ``const options = {...}; new Redis.Cluster(nodes, options)``, nested as ``redisOptions``), never
   a server (``createServer``, ``listen``, Fastify) or a helper of the project;
 - ``options.handshakeTimeout = ms`` on an options object the function declared;
-- ``requestTimeout``/``request_timeout`` (MSSQL, ClickHouse) under the same rule, and a bare
+- ``requestTimeout``/``request_timeout`` (MSSQL, ClickHouse), pg's ``query_timeout``/``statement_timeout``
+  under the same rule, and a bare
   ``timeout`` when the call is named as a client (``new Client({...})``, ``client.init({...})``)
   and no library detector has read that call;
 - ``timeout`` beside ``keepAlive``/``maxSockets`` (an HTTP agent's socket timeout);
@@ -55,7 +56,8 @@ _CONNECT_KEYS = {"connectionTimeout": "connect", "connectTimeout": "connect", "c
                  "connectionTimeoutMillis": "connect", "handshakeTimeout": "connect",
                  "greetingTimeout": "connect", "serverSelectionTimeoutMS": "connect",
                  "socketTimeout": "idle", "socketTimeoutMS": "idle", "slotsRefreshTimeout": "total",
-                 "requestTimeout": "total", "request_timeout": "total"}
+                 "requestTimeout": "total", "request_timeout": "total", "query_timeout": "total",
+                 "statement_timeout": "total"}
 _SERVERISH = re.compile(r"server|listen|fastify|express|koa|hapi|graceful|app$", re.I)
 _CLIENT_FACTORY = re.compile(r"^(create\w*|connect|open|register|client|producer|consumer|admin|transport|"
                              r"init\w*|configure)$", re.I)

@@ -7,8 +7,9 @@ with ``max_attempts`` read from the bound (`attempt < 3` from 0 is 3 attempts); 
 with 2 attempts for `try { return await score(id) } catch { return await score(newId) }`; a loop
 that re-sends on the response status with a delay, or calls something (`await this.checkHealth()`),
 ends on its answer and waits before the next try; `for (const _ of Array.from({ length: 5 }))`
-around a try/catch that stops on success; and a function that calls itself with
-`retries - 1` / `attempt + 1`. Loops over items (`for (const item of items)`) are not retries.
+around a try/catch that stops on success; a function that calls itself with `retries - 1` (counted
+from its first call), `attempt + 1`, while an attempt counter is under its bound, or after waiting
+on a retry signal (Retry-After). Loops over items (`for (const item of items)`) are not retries.
 
 Why it matters: these retries are invisible to any library configuration, yet the callee sees
 each attempt as a separate request.
@@ -112,7 +113,8 @@ def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
         if retry_bodies.covers(fn):
             continue
         recursive = [c for c in ctx.calls_in(fn) if c.name == name and c.receiver in ("", "this")
-                     and (_STEP.search(" ".join(ts.text(a) for a in c.args)) or _guarded_by_count(c.node, fn))]
+                     and (_STEP.search(" ".join(ts.text(a) for a in c.args)) or _guarded_by_count(c.node, fn)
+                          or _waits_on_retry_signal(ctx, c.node, fn))]
         if not recursive:
             continue
         first = recursive[0]
@@ -128,11 +130,85 @@ def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
                 else:  # `retries - 1`: the default is how many retries are left
                     attempts, confidence, pending = ctx.count_value(default, 1.0)
                 break
+        else:
+            attempts, confidence, pending = _first_call_count(
+                ctx, name, fn, params if params is not None else fn.child_by_field_name("parameter"), first)
+        if attempts is None and not pending and _guarded_by_count(first.node, fn):
+            attempts, confidence, pending = _guard_count(ctx, fn, first)
         target, upending = ctx.first_target_in(fn)
         attrs = {"max_attempts": attempts, "backoff": _backoff(ctx, fn), "retry_on": None,
                  "mechanism": "recursion", "library": None}
         found = ctx.finding("retry", first.node, ID, attrs, "medium", target, tuple(pending) + upending)
         ctx.retry_scopes.append(RetryScope(fn, found.line, target, upending))
+
+
+def _first_call_count(ctx: FileContext, name: str, fn: ts.Node, params, recursive) -> tuple:
+    """`const commit = retries => { ...; return commit(retries - 1) }; return commit(5)`: the count
+    left comes from the first call, made outside the function (5 retries: 6 tries)."""
+    if params is None:
+        return None, "medium", ()
+    names = [ts.text(p.child_by_field_name("pattern") or p) for p in params.named_children]
+    if params.type == "identifier":  # `retries => ...`
+        names = [ts.text(params)]
+    for index, pname in enumerate(names):
+        if not RETRYISH.search(pname):
+            continue
+        step = " ".join(ts.text(a) for a in recursive.args)
+        if not re.search(re.escape(pname) + r"\s*-\s*1\b", step):
+            return None, "medium", ()
+        outside = [c for c in ctx.calls if c.name == name and c.receiver in ("", "this") and not inside(c.node, fn)]
+        if len(outside) == 1 and outside[0].arg(index) is not None:
+            return ctx.count_value(outside[0].arg(index), 1.0)
+        return None, "medium", ()
+    return None, "medium", ()
+
+
+def _guard_count(ctx: FileContext, fn: ts.Node, recursive) -> tuple:
+    """Tries of `if (this.retries < this.maxRetries) { this.retries++; return this.run() }`: the
+    counter's first value and the bound, one more try when the counter moves after the check."""
+    for parent in ts.ancestors(recursive.node):
+        if parent == fn:
+            break
+        if parent.type != "if_statement":
+            continue
+        comp = _comparison(parent.child_by_field_name("condition"))
+        if comp is None or comp[1] not in ("<", "<="):
+            continue
+        counter, op, bound, _ = comp
+        start = _start_value(ctx, counter, fn)
+        if start is None:
+            return None, "medium", ()
+        bumps = [n for n in descendants(fn, stop_at_functions=True) if n.type == "update_expression"
+                 and ts.text(n.child_by_field_name("argument")) == counter]
+        pre = 1 if bumps and bumps[0].start_byte < parent.start_byte else 0
+        expr = BinOp("-", ctx.to_expr(bound), start)
+        extra = (1 if op == "<=" else 0) + (1 - pre)
+        return ctx.count_from_expr(BinOp("+", expr, Num(extra)) if extra else expr)
+    return None, "medium", ()
+
+
+def _start_value(ctx: FileContext, counter: str, fn: ts.Node) -> Expr | None:
+    if counter.startswith("this."):
+        expr = ctx.to_expr(_find_member(fn, counter))
+        return None if expr.__class__.__name__ == "Unknown" else expr
+    value = ctx.local_value(counter, fn)
+    if value is None:  # `let attempts = 0;` just above the function
+        for parent in ts.ancestors(fn):
+            for stmt in parent.named_children if parent.type in ("statement_block", "program") else []:
+                if stmt.type == "lexical_declaration":
+                    for decl in stmt.named_children:
+                        if decl.type == "variable_declarator" and ts.text(decl.child_by_field_name("name")) == counter:
+                            value = decl.child_by_field_name("value")
+            if value is not None:
+                break
+    return ctx.to_expr(value) if value is not None else None
+
+
+def _find_member(fn: ts.Node, dotted_name: str) -> ts.Node | None:
+    for node in descendants(fn):
+        if node.type == "member_expression" and ts.text(node) == dotted_name:
+            return node
+    return None
 
 
 def _counting_up(ctx: FileContext, fn: ts.Node, name: str, start: ts.Node, recursive) -> tuple:
@@ -167,6 +243,23 @@ def _counting_up(ctx: FileContext, fn: ts.Node, name: str, start: ts.Node, recur
             after = first_call is not None and first_call.node.start_byte < node.start_byte
             return ctx.count_from_expr(BinOp("+", made, Num(1)) if after else made)
     return None, "medium", ()
+
+
+def _waits_on_retry_signal(ctx: FileContext, call: ts.Node, fn: ts.Node) -> bool:
+    """`const retry = res.headers['retry-after']; if (retry) { await sleep(retry * 1000); return
+    this.check() }`: the self-call runs after a wait, on a condition named as a retry."""
+    for parent in ts.ancestors(call):
+        if parent == fn:
+            return False
+        if parent.type != "if_statement":
+            continue
+        condition = parent.child_by_field_name("condition")
+        consequence = parent.child_by_field_name("consequence")
+        if condition is None or consequence is None or not RETRYISH.search(ts.text(condition)):
+            continue
+        return any(_SLEEPISH.search(c.callee) or _SLEEPISH.search(ts.text(c.node.child_by_field_name("function")))
+                   for c in ctx.calls_in(consequence) if c.node.start_byte < call.start_byte and c.node != call)
+    return False
 
 
 def _guarded_by_count(call: ts.Node, fn: ts.Node) -> bool:

@@ -83,3 +83,19 @@ def test_large_file_stays_linear():
         kinds[f.kind] = kinds.get(f.kind, 0) + 1
     assert kinds == {"retry": 1200, "new_id_per_attempt": 600, "outbound_call": 600, "timeout": 600}
     assert elapsed < 30, elapsed
+
+
+def test_flow_typed_javascript_is_read_with_the_typescript_grammar():
+    from pathlib import Path
+
+    from extractors.javascript.context import FileContext
+    from extractors.javascript.extractor import EXTRACTOR
+
+    path = Path(__file__).resolve().parents[3] / "fixtures" / "javascript" / "retry" / "flow_transactions.js"
+    data = path.read_bytes()
+    assert FileContext.build("flow_transactions.js", data).grammar == "typescript"
+    assert EXTRACTOR.extract("flow_transactions.js", data).errors == ()
+    # plain JavaScript with a real syntax error stays JavaScript (and reports the error)
+    broken = b"const x = {\nfunction f() { return 1 }\n"
+    assert FileContext.build("b.js", broken).grammar == "javascript"
+    assert [e.kind for e in EXTRACTOR.extract("b.js", broken).errors] == ["parse_error"]
