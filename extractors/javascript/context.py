@@ -333,13 +333,14 @@ class FileContext:
                 retry = ts.parse(grammar, blanked)
                 if not retry.root_node.has_error:
                     tree, data = retry, blanked
-        elif tree.root_node.has_error and _FLOW_HINT.search(data[:4096]):
+        elif tree.root_node.has_error:
             # Flow-typed JavaScript (`// @flow`, `(x: any): Promise<void>`) is not JavaScript to the
             # grammar; its annotations mostly read as TypeScript. Keep that parse only when it is clean.
+            text = b"   " + data[3:] if data.startswith(b"\xef\xbb\xbf") else data  # a BOM, same length
             for other in ("typescript", "tsx"):
-                retry = ts.parse(other, data)
+                retry = ts.parse(other, text)
                 if not retry.root_node.has_error:
-                    tree, grammar = retry, other
+                    tree, grammar, data = retry, other, text
                     break
         module = re.sub(r"\.(?:[cm]?[jt]sx?)$", "", path)
         if module.rsplit("/", 1)[-1] == "index" and "/" in module:
@@ -1034,10 +1035,6 @@ def _constructor_field(class_body: ts.Node, name: str) -> ts.Node | None:
                     found = unwrap(node.child_by_field_name("right"))
             stack.extend(node.named_children)
     return found
-
-
-_FLOW_HINT = re.compile(rb"@flow\b|^\s*import\s+type\s|^\s*export\s+type\s|\)\s*:\s*[A-Z?][\w<>\[\], ]*\s*\{",
-                        re.M)
 
 
 def _passed_through(block: ts.Node, name: str, value: ts.Node | None) -> bool:

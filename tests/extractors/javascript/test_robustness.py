@@ -95,6 +95,10 @@ def test_flow_typed_javascript_is_read_with_the_typescript_grammar():
     data = path.read_bytes()
     assert FileContext.build("flow_transactions.js", data).grammar == "typescript"
     assert EXTRACTOR.extract("flow_transactions.js", data).errors == ()
+    # without the pragma, and after a byte-order mark
+    unmarked = b"\xef\xbb\xbfimport x from './x';\nfunction debug(...args: any) {\n  return args;\n}\n"
+    assert FileContext.build("u.js", unmarked).grammar == "typescript"
+    assert EXTRACTOR.extract("u.js", unmarked).errors == ()
     # plain JavaScript with a real syntax error stays JavaScript (and reports the error)
     broken = b"const x = {\nfunction f() { return 1 }\n"
     assert FileContext.build("b.js", broken).grammar == "javascript"
