@@ -20,7 +20,8 @@ only mean one thing there:
 - ``options.handshakeTimeout = ms`` on an options object the function declared;
 - ``requestTimeout``/``request_timeout`` (MSSQL, ClickHouse), pg's ``query_timeout``/``statement_timeout``
   under the same rule, and a bare
-  ``timeout`` when the call is named as a client (``new Client({...})``, ``client.init({...})``)
+  ``timeout`` when the call is named as a client (``new Client({...})``, ``client.init({...})``,
+  ``new OpenAI({ apiKey, timeout })`` from a package, ``chromium.connect(url, {...})``: connect phase)
   and no library detector has read that call;
 - ``timeout`` beside ``keepAlive``/``maxSockets`` (an HTTP agent's socket timeout);
 - ``client[custom.http_options] = () => ({ timeout })`` (openid-client);
@@ -59,7 +60,7 @@ _CONNECT_KEYS = {"connectionTimeout": "connect", "connectTimeout": "connect", "c
                  "requestTimeout": "total", "request_timeout": "total", "query_timeout": "total",
                  "statement_timeout": "total"}
 _SERVERISH = re.compile(r"server|listen|fastify|express|koa|hapi|graceful|app$", re.I)
-_CLIENT_FACTORY = re.compile(r"^(create\w*|connect|open|register|client|producer|consumer|admin|transport|"
+_CLIENT_FACTORY = re.compile(r"^(create\w*|connect\w*|open|register|client|producer|consumer|admin|transport|"
                              r"init\w*|configure)$", re.I)
 _AGENT_KEYS = {"keepAlive", "keepAliveMsecs", "maxSockets", "maxFreeSockets"}
 _WORDS = (b"maxRetriesPerRequest", b"retryStrategy", b"retryCount", b"retries", b"retry", b"Timeout",
@@ -177,8 +178,10 @@ def _pair(ctx: FileContext, pair: ts.Node, key: str, taken) -> None:
             _timeout(ctx, pair, value, "total", taken)
         elif siblings.keys() & _AGENT_KEYS:
             _timeout(ctx, pair, value, "idle", taken)
-        elif value is not None and _TEST_CONFIG.search(ctx.path) is None and _timeout_of_client(ctx, obj):
-            _timeout(ctx, pair, value, "total", taken)
+        elif value is not None and _TEST_CONFIG.search(ctx.path) is None:
+            phase = _timeout_of_client(ctx, obj)
+            if phase:
+                _timeout(ctx, pair, value, phase, taken)
     elif key in ("startToCloseTimeout", "scheduleToCloseTimeout") and value is not None:
         _timeout(ctx, pair, value, "total", taken)  # Temporal activity options: only Temporal spells these
     elif key in _CONNECT_KEYS and value is not None and _client_argument(ctx, obj):
@@ -260,29 +263,54 @@ def _reaching_call(ctx: FileContext, obj: ts.Node) -> ts.Node | None:
     return None
 
 
-_CLIENT_CLASS = re.compile(r"(Client|Pool|Connection|Cluster|Session|Transport|Sdk|SDK)$")
+_CLIENT_CLASS = re.compile(r"(Client|Pool|Connection|Cluster|Session|Transport|Sdk|SDK|Resolver)$")
 _CLIENT_RECEIVER = re.compile(r"client|sdk", re.I)
 
 
-def _timeout_of_client(ctx: FileContext, obj: ts.Node) -> bool:
-    """A bare `timeout` key counts only in the options of something named as a client
-    (`new Client({...})`, `client.init({ timeout })`) that no library detector has read already."""
+def _timeout_of_client(ctx: FileContext, obj: ts.Node) -> str | None:
+    """The phase of a bare `timeout` key in the options of something named as a client
+    (`new Client({...})`, `client.init({ timeout })`: total; `chromium.connect(url, {...})`:
+    connect) that no library detector has read already; None elsewhere."""
     call = _reaching_call(ctx, obj)
     if call is None:
-        return False
+        return None
+    phase = "total"
     fn = unwrap(call.child_by_field_name("function"))
     if call.type == "new_expression":
-        named = _CLIENT_CLASS.search(dotted(call.child_by_field_name("constructor")).split(".")[-1])
+        constructor = dotted(call.child_by_field_name("constructor"))
+        named = _CLIENT_CLASS.search(constructor.split(".")[-1]) or _sdk_client(ctx, constructor, obj)
     elif fn is not None and fn.type == "identifier":
         named = re.search(r"client|connection|pool", ts.text(fn), re.I)  # `createClient({ timeout })`
     else:
         fn = unwrap(call.child_by_field_name("function"))
         receiver = dotted(fn.child_by_field_name("object")) if fn is not None else ""
+        method = ts.text(fn.child_by_field_name("property")) if fn is not None else ""
+        # `client.init({ timeout })`, `chromium.connect(url, { timeout })`
         named = _CLIENT_RECEIVER.search(receiver.split(".")[-1] if receiver else "")
+        if re.match(r"connect", method or "", re.I):
+            named, phase = True, "connect"
     if not named:
-        return False
+        return None
     first, last = call.start_point[0] + 1, call.end_point[0] + 1
-    return not any(f.kind in ("timeout", "missing_timeout") and first <= f.line <= last for f in ctx.findings)
+    if any(f.kind in ("timeout", "missing_timeout") and first <= f.line <= last for f in ctx.findings):
+        return None
+    return phase
+
+
+_SDK_KEYS = {"apiKey", "baseURL", "baseUrl", "host", "url", "endpoint", "region", "credentials", "accessToken",
+             "token", "servers"}
+
+
+def _sdk_client(ctx: FileContext, constructor: str, obj: ts.Node) -> bool:
+    """`new OpenAI({ apiKey, baseURL, timeout })`: a class from a package, handed where to connect."""
+    module = ctx.imports.get(constructor.split(".")[0], "")
+    if not module or _project_module(ctx, module):
+        return False
+    outer = obj
+    while outer.parent is not None and outer.parent.type == "pair" and outer.parent.parent is not None \
+            and outer.parent.parent.type == "object":
+        outer = outer.parent.parent
+    return bool(set(object_props(outer) or {}) & _SDK_KEYS)
 
 
 _PROJECT_MODULE = re.compile(r"^(\.|@/|~/|#|src/)|/src/")

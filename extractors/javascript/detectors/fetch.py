@@ -1,7 +1,7 @@
 """fetch: `AbortSignal.timeout(ms)`, an AbortController aborted by `setTimeout`, or no bound at all.
 
-What it does: reports each `fetch(...)` (global, `node-fetch`, `undici`, `cross-fetch`) as an
-``outbound_call``; a ``timeout`` when its `signal` is `AbortSignal.timeout(ms)` (also inside
+What it does: reports each `fetch(...)` (global, `node-fetch`, `undici`, `cross-fetch`, a wrapper
+of the code base named like fetch, a `fetchImpl = globalThis.fetch` parameter) as an ``outbound_call``; a ``timeout`` when its `signal` is `AbortSignal.timeout(ms)` (also inside
 `AbortSignal.any([...])`) or the `signal` of a controller that a `setTimeout(..., ms)` in the same
 function aborts; ``missing_timeout`` when there is no `signal` at all.
 
@@ -43,11 +43,34 @@ def detect(ctx: FileContext) -> None:
             # `import fetch from "@app/utils/fetch"`: a wrapper of this code base. Its own defaults are
             # not visible here, so only what the call itself sets is reported.
             _fetch(ctx, call, wrapper=True)
+        elif _fetch_like(ctx, call):
+            _fetch(ctx, call, wrapper=True)
+
+
+def _fetch_like(ctx: FileContext, call: CallInfo) -> bool:
+    """`fetchWithProxy(url, init)` imported from this code base, or `fetchImpl(input, init)` where
+    `fetchImpl = globalThis.fetch` is the parameter's default: fetch under another name."""
+    name = call.callee
+    if "." in name or "fetch" not in name.lower() or name == "fetch":
+        return False
+    module = ctx.imports.get(name)
+    if module is not None:
+        from extractors.javascript.detectors.client_options import _project_module
+        if _project_module(ctx, module):
+            return True
+        # `import { fetchWithProxy } from "network"` (a tsconfig path): fetch-like when its init
+        # carries a signal, as only a fetch's does
+        init = ctx.resolve_object(call.arg(1))
+        return init is not None and "signal" in (ctx.props(init) or {})
+    default = ctx.local_value(name, call.node)
+    return default is not None and ts.text(default) in _FETCH
 
 
 def _fetch(ctx: FileContext, call: CallInfo, wrapper: bool) -> None:
     init_node = call.arg(1)
     init = ctx.resolve_object(init_node)
+    if init is None and unwrap(init_node) is not None and unwrap(init_node).type == "call_expression":
+        init = _built_options(ctx, unwrap(init_node))  # `fetch(url, buildFetchOptions({ ..., signal }))`
     props = ctx.props(init) if init is not None else None
     method = (string_value((props or {}).get("method")) or "GET").upper()
     target, pending, literal = ctx.url_target(call.arg(0))
@@ -77,6 +100,26 @@ def _fetch(ctx: FileContext, call: CallInfo, wrapper: bool) -> None:
     ctx.finding("timeout", call.node, ID, attrs, confidence, target, tpending + pending)
 
 
+def _built_options(ctx: FileContext, call: ts.Node, depth: int = 0) -> ts.Node | None:
+    """The object literal handed to an options builder, when it (or an object nested in it) carries
+    the `signal`: the builder is assumed to pass it on."""
+    args = call.child_by_field_name("arguments")
+    for arg in (args.named_children if args is not None else []):
+        obj = ctx.resolve_object(arg)
+        if obj is None:
+            continue
+        props = ctx.props(obj) or {}
+        if "signal" in props or "timeout" in props:
+            return obj
+        for value in props.values():
+            inner = ctx.resolve_object(value)
+            if inner is not None and depth < 2:
+                inner_props = ctx.props(inner) or {}
+                if "signal" in inner_props or "timeout" in inner_props:
+                    return inner
+    return None
+
+
 def signal_timeout(ctx: FileContext, node: ts.Node | None, site: ts.Node, depth: int = 0):
     """The node holding the ms of a signal's timeout, or _UNKNOWN when the signal is not time-bound here."""
     node = unwrap(node)
@@ -93,6 +136,13 @@ def signal_timeout(ctx: FileContext, node: ts.Node | None, site: ts.Node, depth:
                 found = signal_timeout(ctx, element, site, depth + 1)
                 if found is not _UNKNOWN:
                     return found
+        return _UNKNOWN
+    if node.type == "ternary_expression":
+        # `options.signal ? AbortSignal.any([AbortSignal.timeout(5000), options.signal]) : AbortSignal.timeout(5000)`
+        found = [signal_timeout(ctx, node.child_by_field_name(b), site, depth + 1) for b in ("consequence", "alternative")]
+        known = [f for f in found if f is not _UNKNOWN]
+        if len(known) == 2 and ts.text(known[0]) == ts.text(known[1]):
+            return known[0]
         return _UNKNOWN
     if node.type in ("identifier", "shorthand_property_identifier"):
         value = ctx.local_value(ts.text(node), site)

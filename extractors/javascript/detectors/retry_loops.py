@@ -9,7 +9,7 @@ that re-sends on the response status with a delay, or calls something (`await th
 ends on its answer and waits before the next try; `for (const _ of Array.from({ length: 5 }))`
 around a try/catch that stops on success; a function that calls itself with `retries - 1` (counted
 from its first call), `attempt + 1`, while an attempt counter is under its bound, or after waiting
-on a retry signal (Retry-After). Loops over items (`for (const item of items)`) are not retries.
+on a retry signal (Retry-After), or that schedules itself again after a failure. Loops over items (`for (const item of items)`) are not retries.
 
 Why it matters: these retries are invisible to any library configuration, yet the callee sees
 each attempt as a separate request.
@@ -26,7 +26,7 @@ import re
 
 from contract_discovery.values import BinOp, Expr, Num
 from extractors import treesitter as ts
-from extractors.javascript.context import (FUNCTION_TYPES, FileContext, RetryScope, descendants,
+from extractors.javascript.context import (FUNCTION_TYPES, FileContext, RetryScope, descendants, dotted,
                                            enclosing_function, inside, js_detector, unwrap)
 
 ID = "javascript.retry_loop"
@@ -114,7 +114,7 @@ def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
             continue
         recursive = [c for c in ctx.calls_in(fn) if c.name == name and c.receiver in ("", "this")
                      and (_STEP.search(" ".join(ts.text(a) for a in c.args)) or _guarded_by_count(c.node, fn)
-                          or _waits_on_retry_signal(ctx, c.node, fn))]
+                          or _waits_on_retry_signal(ctx, c.node, fn) or _rerun_after_error(c.node, fn))]
         if not recursive:
             continue
         first = recursive[0]
@@ -262,6 +262,26 @@ def _waits_on_retry_signal(ctx: FileContext, call: ts.Node, fn: ts.Node) -> bool
     return False
 
 
+_FAILED = re.compile(r"\berr(or)?\b|\.error\b|fail", re.I)
+
+
+def _rerun_after_error(call: ts.Node, fn: ts.Node) -> bool:
+    """`if (result.error) { setTimeout(() => { launch(); }, 5000); return; }` inside `launch`: the
+    function schedules itself again after it failed (no limit)."""
+    timer = None
+    for parent in ts.ancestors(call):
+        if parent == fn:
+            return False
+        if timer is None and parent.type == "call_expression" and \
+                dotted(parent.child_by_field_name("function")) in ("setTimeout", "globalThis.setTimeout"):
+            timer = parent
+        elif timer is not None and parent.type == "if_statement":
+            condition = parent.child_by_field_name("condition")
+            if condition is not None and _FAILED.search(ts.text(condition)):
+                return True
+    return False
+
+
 def _guarded_by_count(call: ts.Node, fn: ts.Node) -> bool:
     """`const send = () => { attempts++; ...; setTimeout(() => { if (attempts < max) send(); }) }`:
     the self-call runs only while an attempt counter, bumped once per call, is under its bound."""
@@ -317,7 +337,8 @@ def _loop_retry(ctx: FileContext, loop: ts.Node, body: ts.Node) -> bool:
         return False
     if handlers:
         exits = any(n.type in ("return_statement", "break_statement")
-                    for h in handlers for n in descendants(h.child_by_field_name("body"), stop_at_functions=True))
+                    for h in handlers for n in descendants(h.child_by_field_name("body"), stop_at_functions=True)) \
+            or _flag_exit(loop, body)
         if loop.type != "for_statement" and not exits:
             return False
         if not any(True for h in handlers for _ in _calls_in(ctx, h.child_by_field_name("body"))):
@@ -383,6 +404,16 @@ def _count_node(node: ts.Node, text: str) -> ts.Node:
         if ts.text(child).strip() == text.strip():
             return child
     return node
+
+
+def _flag_exit(loop: ts.Node, body: ts.Node) -> bool:
+    """`while (attempt < max && !success) { try { ...; success = true } catch {} attempt++ }`: the
+    loop stops on a flag its body sets once the call went through."""
+    condition = loop.child_by_field_name("condition")
+    flags = set(re.findall(r"!\s*([A-Za-z_$][\w$]*)", ts.text(condition) if condition is not None else ""))
+    return any(n.type == "assignment_expression" and ts.text(n.child_by_field_name("left")) in flags
+               and ts.text(n.child_by_field_name("right")) == "true"
+               for n in descendants(body, stop_at_functions=True))
 
 
 def _walks_items(loop: ts.Node, body: ts.Node) -> bool:
