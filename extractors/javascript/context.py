@@ -734,7 +734,7 @@ class FileContext:
             if value is not None:
                 return Str(value)
             return self._template_expr(node, scoped, depth)
-        if kind == "identifier":
+        if kind in ("identifier", "shorthand_property_identifier"):  # `{ retries }` reads `retries`
             if scoped:
                 local = self.local_value(raw, node)
                 if local is not None and not self._is_top_level_const(raw, node, local):

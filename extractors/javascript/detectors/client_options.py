@@ -4,7 +4,8 @@ What it does: reads the options of clients that have no detector of their own, b
 only mean one thing there:
 
 - ``maxRetriesPerRequest: 20`` (ioredis: retries after the first try; ``null`` retries without
-  limit) and ``retryStrategy``/``clusterRetryStrategy`` (reconnects: without a limit we can count);
+  limit) and ``retryStrategy``/``clusterRetryStrategy``/``reconnectStrategy`` (reconnects: without a
+  limit we can count);
 - ``retryCount: 15`` beside ``retryDelay``/``retryJitter`` (Redlock: 16 tries);
 - ``retry: { retries: 0 }`` (kafkajs and alike: 1 try), ``retry: { max: 3, match: [...] }``
   (Sequelize's retry-as-promised: 3 tries) and ``retry: { maximumAttempts: 3 }`` (Temporal: 3 tries,
@@ -58,7 +59,7 @@ _CONNECT_KEYS = {"connectionTimeout": "connect", "connectTimeout": "connect", "c
                  "greetingTimeout": "connect", "serverSelectionTimeoutMS": "connect",
                  "socketTimeout": "idle", "socketTimeoutMS": "idle", "slotsRefreshTimeout": "total",
                  "requestTimeout": "total", "request_timeout": "total", "query_timeout": "total",
-                 "statement_timeout": "total"}
+                 "statement_timeout": "total", "statementTimeout": "total"}
 _SERVERISH = re.compile(r"server|listen|fastify|express|koa|hapi|graceful|app$", re.I)
 _CLIENT_FACTORY = re.compile(r"^(create\w*|connect\w*|open|register|client|producer|consumer|admin|transport|"
                              r"init\w*|configure)$", re.I)
@@ -148,10 +149,13 @@ def _pair(ctx: FileContext, pair: ts.Node, key: str, taken) -> None:
     if obj is None or obj.type != "object":
         return
     siblings = object_props(obj) or {}
-    value = pair.child_by_field_name("value") if pair.type == "pair" else None
+    if pair.type == "shorthand_property_identifier":
+        value = pair  # `{ connectionTimeout }`: the name is the value
+    else:
+        value = pair.child_by_field_name("value") if pair.type == "pair" else None
     if key == "maxRetriesPerRequest":
         _retry(ctx, pair, value, 1.0, "ioredis", taken)
-    elif key in ("retryStrategy", "clusterRetryStrategy"):
+    elif key in ("retryStrategy", "clusterRetryStrategy", "reconnectStrategy"):
         _retry(ctx, pair, None, 0.0, "ioredis", taken, backoff=None, retry_on="connection")
     elif key == "retryCount" and siblings.keys() & {"retryDelay", "retryJitter"}:
         _retry(ctx, pair, value, 1.0, "redlock", taken, backoff="fixed")
@@ -243,11 +247,15 @@ def _client_argument(ctx: FileContext, obj: ts.Node) -> bool:
 def _reaching_call(ctx: FileContext, obj: ts.Node) -> ts.Node | None:
     """The client constructor or factory call the options object reaches (not a server, not our
     helper): as an argument, nested in one (`redisOptions: {...}`), or as a `const` passed on."""
-    for _ in range(3):  # `{ redisOptions: { connectTimeout } }`: the outermost options object
+    for _ in range(4):  # `{ redisOptions: { connectTimeout } }`: the outermost options object
         pair = obj.parent
-        if pair is None or pair.type != "pair" or pair.parent is None or pair.parent.type != "object":
+        if pair is not None and pair.type == "pair" and pair.parent is not None and pair.parent.type == "object":
+            obj = pair.parent
+            continue
+        spread = _spread_into(obj)  # `{ ...conditional(x !== undefined && { statementTimeout }) }`
+        if spread is None:
             break
-        obj = pair.parent
+        obj = spread
     call = _call_of_argument(obj)
     if call is not None:
         return call if _client_call(call, ctx) else None
@@ -260,6 +268,22 @@ def _reaching_call(ctx: FileContext, obj: ts.Node) -> ts.Node | None:
         if any(unwrap(a) is not None and unwrap(a).type == "identifier" and ts.text(unwrap(a)) == name
                for a in other.args) and _client_call(other.node, ctx):
             return other.node
+    return None
+
+
+def _spread_into(obj: ts.Node) -> ts.Node | None:
+    """The object an object literal is spread into through `&&`, `?:` or a one-argument helper call."""
+    node = obj.parent
+    for _ in range(5):
+        if node is None:
+            return None
+        if node.type == "spread_element":
+            return node.parent if node.parent is not None and node.parent.type == "object" else None
+        if node.type in ("binary_expression", "ternary_expression", "parenthesized_expression", "arguments") or \
+                (node.type == "call_expression" and len(node.child_by_field_name("arguments").named_children) == 1):
+            node = node.parent
+            continue
+        return None
     return None
 
 

@@ -41,11 +41,13 @@ def detect(ctx: FileContext) -> None:
         if call.is_new:
             continue
         instance = None
-        if call.qualified in ("got", "got.got", "got.default") and not call.receiver:
+        # `import { got } from "got"` qualifies `got.post` as `got.got.post`
+        qualified = "got." + call.qualified[8:] if call.qualified.startswith("got.got.") else call.qualified
+        if qualified in ("got", "got.got", "got.default") and not call.receiver:
             method = "get"
         elif not call.receiver and call.callee in aliases:
             method = aliases[call.callee]  # `const request = post ? got.post : got.get; request(url, options)`
-        elif call.qualified.startswith("got.") and call.name in HTTP_METHODS and call.qualified.count(".") == 1:
+        elif qualified.startswith("got.") and call.name in HTTP_METHODS and qualified.count(".") == 1:
             method = call.name
         else:
             instance = instance_for(ctx, call.receiver) if call.name in HTTP_METHODS else instance_for(ctx, call.callee)

@@ -154,12 +154,16 @@ def _first_call_count(ctx: FileContext, name: str, fn: ts.Node, params, recursiv
         if not RETRYISH.search(pname):
             continue
         step = " ".join(ts.text(a) for a in recursive.args)
-        if not re.search(re.escape(pname) + r"\s*-\s*1\b", step):
-            return None, "medium", ()
+        down = re.search(re.escape(pname) + r"\s*-\s*1\b", step)
+        up = re.search(re.escape(pname) + r"\s*\+\s*1\b", step)
+        if not down and not up:
+            continue
         outside = [c for c in ctx.calls if c.name == name and c.receiver in ("", "this") and not inside(c.node, fn)]
-        if len(outside) == 1 and outside[0].arg(index) is not None:
+        if len(outside) != 1 or outside[0].arg(index) is None:
+            return None, "medium", ()
+        if down:
             return ctx.count_value(outside[0].arg(index), 1.0)
-        return None, "medium", ()
+        return _counting_up(ctx, fn, pname, outside[0].arg(index), recursive)
     return None, "medium", ()
 
 
@@ -237,7 +241,11 @@ def _counting_up(ctx: FileContext, fn: ts.Node, name: str, start: ts.Node, recur
         if guards and op in ("<", "<="):
             retries = BinOp("-", n, s0) if op == "<" else BinOp("+", BinOp("-", n, s0), Num(1))
             return ctx.count_from_expr(BinOp("+", retries, Num(1)))
-        gives_up = any(x.type == "throw_statement" for x in descendants(node))
+        gives_up = any(x.type == "throw_statement" for x in descendants(node)) or any(
+            x.type == "return_statement" and not any(
+                c.type == "call_expression" and ts.text(c.child_by_field_name("function")).rsplit(".", 1)[-1]
+                == recursive.name for c in descendants(x))
+            for x in descendants(node.child_by_field_name("consequence") or node))  # `return fallback()`
         if gives_up and op in (">", ">="):
             made = BinOp("-", n, s0) if op == ">=" else BinOp("+", BinOp("-", n, s0), Num(1))
             after = first_call is not None and first_call.node.start_byte < node.start_byte

@@ -3,9 +3,13 @@
 (pair
   key: [(property_identifier) (string)] @key
   value: (_) @value
-  (#match? @key "^[\"']?(maxRetriesPerRequest|retryStrategy|clusterRetryStrategy|retryCount|retry|retries|timeout|connectionTimeout|connectTimeout|connectTimeoutMS|connectionTimeoutMillis|handshakeTimeout|greetingTimeout|socketTimeout|socketTimeoutMS|serverSelectionTimeoutMS|slotsRefreshTimeout|requestTimeout|request_timeout|query_timeout|statement_timeout|startToCloseTimeout|scheduleToCloseTimeout)[\"']?$")) @pair
+  (#match? @key "^[\"']?(maxRetriesPerRequest|retryStrategy|clusterRetryStrategy|reconnectStrategy|retryCount|retry|retries|timeout|connectionTimeout|connectTimeout|connectTimeoutMS|connectionTimeoutMillis|handshakeTimeout|greetingTimeout|socketTimeout|socketTimeoutMS|serverSelectionTimeoutMS|slotsRefreshTimeout|requestTimeout|request_timeout|query_timeout|statement_timeout|statementTimeout|startToCloseTimeout|scheduleToCloseTimeout)[\"']?$")) @pair
 
 ; `retryStrategy(times) { ... }` written as a method of the options object.
 (method_definition
   name: (property_identifier) @key
-  (#match? @key "^(retryStrategy|clusterRetryStrategy)$")) @pair
+  (#match? @key "^(retryStrategy|clusterRetryStrategy|reconnectStrategy)$")) @pair
+
+; `{ connectionTimeout, statementTimeout }`: shorthand keys of client options.
+((shorthand_property_identifier) @key @pair
+  (#match? @key "^(connectionTimeout|connectTimeout|connectTimeoutMS|connectionTimeoutMillis|socketTimeout|socketTimeoutMS|requestTimeout|statementTimeout|statement_timeout|query_timeout|maxRetriesPerRequest)$"))
