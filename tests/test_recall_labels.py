@@ -39,5 +39,7 @@ def test_label_file_is_well_formed(path):
         key = (item["path"], item["line"], item["kind"], item.get("phase"))
         assert key not in seen, f"labelled twice: {key}"
         seen.add(key)
+    if spec.get("first_scan"):
+        assert {"expected", "found", "reported", "true_reported", "values_right", "tool_commit"} <= set(spec["first_scan"])
     for item in spec.get("ignore") or []:
         assert {"path", "line", "kind"} <= set(item), item
