@@ -84,6 +84,8 @@ def _ask_daemon(args: list[str]) -> int | None:
     """The exit code of the command as the daemon ran it, or None to run it here."""
     if os.environ.get("CONTRACT_DISCOVERY_NO_DAEMON") or not args or args[0] not in DAEMON_COMMANDS:
         return None
+    if not hasattr(socket, "AF_UNIX"):
+        return None  # no Unix sockets (older Windows): always in-process
     if "-" in args or "--help" in args or "--debug" in args:
         return None  # stdin is not forwarded; help and tracebacks are the local process's job
     uid = os.getuid() if hasattr(os, "getuid") else None

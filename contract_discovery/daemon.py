@@ -216,7 +216,7 @@ class Daemon:
 
 def ask(root: Path, command: str, timeout: float = 5.0) -> dict | None:
     path = socket_path(str(root))
-    if not os.path.exists(path):
+    if not hasattr(socket, "AF_UNIX") or not os.path.exists(path):
         return None
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     sock.settimeout(timeout)

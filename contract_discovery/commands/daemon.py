@@ -29,9 +29,13 @@ def start_command(
     idle_timeout: Annotated[float, typer.Option("--idle-timeout", help="Exit after this many seconds without a request (0: never).", min=0)] = 3 * 3600,
 ) -> None:
     """Start a daemon for ROOT (it scans ROOT once, then waits for commands)."""
+    import socket
+
     from contract_discovery import daemon
 
     check_root(root)
+    if not hasattr(socket, "AF_UNIX"):
+        raise ToolError("the daemon needs Unix domain sockets, which this platform lacks")
     try:
         info = daemon.start(root, idle_timeout)
     except RuntimeError as exc:
