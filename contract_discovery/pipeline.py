@@ -395,9 +395,11 @@ def _symbol_pass(root: str, outcomes: list[FileOutcome], services: list[Service]
 
 
 def _local_to_file(result: FileResult, name: str) -> bool:
-    """A Python name that the file neither defines nor imports (a parameter, a local, an attribute
-    of one) cannot come from another file, unless a star import could have brought it."""
-    if result.language != "python":
+    """A Python or JavaScript/TypeScript name that the file neither defines nor imports (a
+    parameter, a local, an attribute of one: ``url``, ``this.baseUrl``) cannot come from another
+    file, unless a star import could have brought it. (Not so in Go, Java, Kotlin, C# or Ruby,
+    where a package, class hierarchy or autoload shares names without an import.)"""
+    if result.language not in ("python", "javascript"):
         return False
     head = name.split(".", 1)[0]
     if head in result.imports or head in result.symbols or any(k == "*" or k.endswith(".*") for k in result.imports):

@@ -46,12 +46,13 @@ class JavascriptExtractor(Extractor):
     language = LANGUAGE
     extensions = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx")
     filenames = ()
-    # Any of these must appear for a file to hold a finding or a constant worth resolving.
-    # "catch" keeps the seed's try/catch retry; "export"/"exports" keep constant-only config files.
+    # Any of these must appear for a file to hold a finding. "catch" keeps the seed's try/catch
+    # retry. Constant-only files (config modules) are read by the pipeline's symbol pass when a
+    # finding names one of their constants, so they need no token of their own.
     prefilter_tokens = (
         b"axios", b"fetch", b"got", b"ky", b"http", b"request", b"superagent", b"deadline", b"retr", b"attempt",
         b"tries", b"catch", b"timeout", b"uuid", b"nanoid", b"circuit", b"opossum", b"cockatiel",
-        b"idempot", b"credentials", b"process.env", b"export", b"exports",
+        b"idempot", b"credentials",
     )
 
     def extract(self, path: str, data: bytes) -> FileResult:
