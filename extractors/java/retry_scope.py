@@ -40,7 +40,7 @@ def _identifiers(node: ts.Node | None) -> list[str]:
 
 # What a failover loop walks: the instances of one service, tried in turn.
 _INSTANCES = re.compile(r"(servers?|services?|serviceDTOs?|hosts?|endpoints?|instances?|urls?|uris?|nodes?|replicas?|"
-                        r"addresses|brokers?|mirrors?|backends?|upstreams?)$", re.IGNORECASE)
+                        r"address(es)?|brokers?|mirrors?|backends?|upstreams?)(List|Set|Array)?$", re.IGNORECASE)
 _NESTED = ("lambda_expression", "class_body", "for_statement", "while_statement", "do_statement",
            "enhanced_for_statement")
 
@@ -62,11 +62,27 @@ def is_failover_loop(loop: ts.Node) -> bool:
                                                                                           "try_with_resources_statement")]
     for try_node in tries:
         block = try_node.child_by_field_name("body")
-        if block is None or not _returns(block):
+        if block is None:
+            continue
+        # Success leaves the loop: a return or break in the try, or after it (`try { r = beat(a); }
+        # catch (...) { r = fail(e); } if (r.isSuccess()) return r;`).
+        after = [c for c in body.named_children if c.start_byte > try_node.end_byte]
+        if not (_returns(block) or _breaks(block) or any(_returns(c) or _breaks(c) for c in after)):
             continue
         clauses = [c for c in try_node.named_children if c.type == "catch_clause"]
         if any(not _ends_in_throw(c) for c in clauses):
             return True
+    return False
+
+
+def _breaks(node: ts.Node) -> bool:
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if item.type in ("break_statement", "return_statement"):
+            return True
+        if item.type not in _NESTED + ("switch_expression", "switch_block"):
+            stack.extend(item.named_children)
     return False
 
 
@@ -238,9 +254,32 @@ def catch_repeat(try_node: ts.Node) -> ts.Node | None:
         if clause.type != "catch_clause":
             continue
         block = clause.child_by_field_name("body")
-        if block is not None and any(callee in first for callee, _ in _callees(block)):
+        caught = _caught_name(clause)
+        if block is not None and any(callee in first and not _records_failure(call, caught)
+                                     for callee, call in _callees(block)):
             return block
     return None
+
+
+_FAILURE_WORDS = re.compile(r"error|fail", re.IGNORECASE)
+
+
+def _caught_name(clause: ts.Node) -> str | None:
+    for node in clause.named_children:
+        if node.type == "catch_formal_parameter":
+            name = node.child_by_field_name("name")
+            return ts.text(name) if name is not None else None
+    return None
+
+
+def _records_failure(call: ts.Node, caught: str | None) -> bool:
+    """``events.save(buildErrorEvent(order, e.getMessage()))`` / ``repo.updateStatus(id, Status.ERROR)``
+    in a catch block: writing the failure down, not sending the request again."""
+    args = call.child_by_field_name("arguments")
+    if args is None:
+        return False
+    names = _identifiers(args)
+    return (caught is not None and caught in names) or any(_FAILURE_WORDS.search(n) for n in names)
 
 
 def retry_annotation(method: ts.Node) -> ts.Node | None:

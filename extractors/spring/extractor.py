@@ -16,15 +16,18 @@ Findings (detector ``spring.config``):
 
 * ``feign.client.config.<client>.connectTimeout|readTimeout`` and
   ``spring.cloud.openfeign.client.config.*`` -> timeout findings for target service ``<client>``;
-  ``spring.http.client.connect-timeout|read-timeout`` -> timeout findings.
+  ``spring.http.client[s].connect-timeout|read-timeout`` (and ``spring.http.reactiveclients.*``) -> timeout findings.
 * Hystrix ``hystrix.command.<cmd>.execution.isolation.thread.timeoutInMilliseconds`` (total),
   Ribbon ``[<client>.]ribbon.ReadTimeout|ConnectTimeout``, Zuul ``zuul.host.*-timeout-millis``,
   Spring Cloud Gateway ``spring.cloud.gateway.httpclient.connect-timeout|response-timeout``,
   ``spring.mvc.async.request-timeout`` (the handler's async limit, total), Redis
   ``spring.[data.]redis.timeout|connect-timeout`` and Hikari ``spring.datasource.hikari.connection-timeout``
-  (waiting for a pooled connection: connect), Elasticsearch ``spring.elasticsearch.connection-timeout|
+  (waiting for a pooled connection: connect) and ``validation-timeout`` (the validation query: read), Elasticsearch ``spring.elasticsearch.connection-timeout|
   socket-timeout``, ``management.health.<store>.response-timeout|timeout`` (the health check's call),
   RabbitMQ ``spring.rabbitmq.connection-timeout``, Cassandra connect/request timeouts.
+* Retries set by properties alone: ``spring.ai.retry.max-attempts`` (Spring AI's model-call
+  RetryTemplate) and ``spring.rabbitmq.listener.simple|direct|template.retry.max-attempts`` when
+  that section's ``enabled`` is true (Spring AMQP) -> retry findings (``maxAttempts`` counts the first try).
 * ``spring.datasource.*replica*`` / reader URLs -> replica_read (mechanism ``spring_datasource``).
 * Spring Cloud Gateway ``Retry`` filters (``filters: [{name: Retry, args: {retries: 2}}]`` or the
   shortcut ``Retry=2``, in routes or ``default-filters``) -> a retry finding at ``retries``
@@ -69,14 +72,17 @@ _NOT_SPRING_ROOT = re.compile(r"^(apiVersion|kind|services|jobs|on|steps|stages|
                               re.MULTILINE)
 _FEIGN = re.compile(r"^(?:feign\.client|spring\.cloud\.openfeign\.client)\.config\.(?P<client>[^.]+)\."
                     r"(?P<prop>connectTimeout|connect-timeout|readTimeout|read-timeout)$")
-_HTTP_CLIENT = re.compile(r"^spring\.http\.client\.(?P<prop>connect-timeout|read-timeout|connectTimeout|readTimeout)$")
+# Spring Boot's HTTP client settings: `spring.http.client.*` (3.4), `spring.http.clients.*` and
+# `spring.http.reactiveclients.*` (3.5+).
+_HTTP_CLIENT = re.compile(r"^spring\.http\.(?:client|clients|reactiveclients)\.(?P<prop>connectTimeout|readTimeout)$")
 _HYSTRIX = re.compile(r"^hystrix\.command\.(?P<client>[^.]+)\.execution\.isolation\.thread\.(?P<prop>timeoutInMilliseconds)$")
 _RIBBON = re.compile(r"^(?:(?P<client>[^.]+)\.)?ribbon\.(?P<prop>ReadTimeout|ConnectTimeout)$")
 _ZUUL = re.compile(r"^zuul\.host\.(?P<prop>connectTimeoutMillis|socketTimeoutMillis)$")
 _GATEWAY = re.compile(r"^spring\.cloud\.gateway\.httpclient\.(?P<prop>connectTimeout|responseTimeout)$")
 _MVC_ASYNC = re.compile(r"^spring\.mvc\.async\.(?P<prop>requestTimeout)$")
 _REDIS = re.compile(r"^spring\.(?:data\.)?redis\.(?P<prop>timeout|connectTimeout)$")
-_HIKARI = re.compile(r"^spring\.datasource\.hikari\.(?P<prop>connectionTimeout)$")
+# Hikari: waiting for a pooled connection (connect) and the validation query's limit (read).
+_HIKARI = re.compile(r"^spring\.datasource\.hikari\.(?P<prop>connectionTimeout|validationTimeout)$")
 # Spring Boot's own client settings for data stores and brokers (camelCase keys).
 _BOOT_CLIENTS = re.compile(r"^(?:spring\.(?:elasticsearch|data\.elasticsearch\.client\.reactive)\.(?P<es>connectionTimeout|socketTimeout)"
                            r"|management\.health\.(?P<health>[a-z]+)\.(?P<hprop>responseTimeout|timeout)"
@@ -168,6 +174,7 @@ def _extract(path: str, data: bytes) -> FileResult:
     for entry in entries:
         _findings(sink, entry)
     _gateway_retries(sink, entries)
+    _config_retries(sink, entries)
     sink.errors.extend(errors)
     findings = tuple(sorted(sink.findings, key=lambda f: f.sort_key()))
     return FileResult(path=path, language="spring", findings=findings, symbols=symbols,
@@ -261,6 +268,38 @@ def _gateway_retries(sink: FindingSink, entries: list[Entry]) -> None:
                  () if count is not None else (Pending("max_attempts", attempts, 1.0),))
 
 
+# Retries Spring Boot configures from properties alone: Spring AI's RetryTemplate for model calls
+# (on unless disabled), Spring AMQP listener/template retries (only when `enabled: true`).
+# `maxAttempts` counts the first try in both.
+_CONFIG_RETRY = re.compile(r"^(?P<prefix>spring\.ai\.retry"
+                           r"|spring\.rabbitmq\.(?:listener\.(?:simple|direct|stream)|template)\.retry)\.maxAttempts$")
+_CONFIG_RETRY_LIBRARY = {"spring.ai.retry": "spring-ai"}
+
+
+def _config_retries(sink: FindingSink, entries: list[Entry]) -> None:
+    flags = {(e.profile, camel(e.key)): str(e.value).strip().lower() for e in entries if e.value is not None}
+    for entry in entries:
+        m = _CONFIG_RETRY.match(camel(entry.key))
+        if not m or entry.value is None:
+            continue
+        prefix = m.group("prefix")
+        library = _CONFIG_RETRY_LIBRARY.get(prefix, "spring-amqp")
+        if library == "spring-amqp" and flags.get((entry.profile, f"{prefix}.enabled")) != "true":
+            continue  # Spring AMQP retries are off unless enabled
+        expr = parse_config_scalar(entry.value)
+        count = settle_count(expr)
+        multiplier = flags.get((entry.profile, f"{prefix}.backoff.multiplier"))
+        backoff = "exponential" if library == "spring-ai" or (multiplier not in (None, "1", "1.0")) else "fixed"
+        evidence = f"{entry.key}: {entry.value}"
+        attrs = {"max_attempts": count, "backoff": backoff, "retry_on": None, "mechanism": "client_config",
+                 "library": library}
+        if entry.profile:
+            attrs["profile"] = entry.profile
+        sink.add("retry", (entry.line, 1, entry.line, 1 + len(evidence)), ID, attrs, evidence,
+                 "high" if count is not None else "medium", None,
+                 () if count is not None else (Pending("max_attempts", expr, 1.0),))
+
+
 def _config_timeout(sink: FindingSink, entry: Entry, loc, evidence: str, extra, phase: str, client, library: str,
                     target) -> None:
     expr = parse_config_scalar(entry.value)
@@ -282,9 +321,11 @@ def _resilience4j_effective(symbols: dict[str, Expr]) -> dict[str, Expr]:
     props: dict[tuple[str, str, str], dict[str, Expr]] = {}
     for key, expr in symbols.items():
         m = _R4J.match(key)
-        if m and "-" not in m.group("prop"):
+        if m:
+            # Instance names keep their spelling (`catalog-service` is what `@Retry(name = ...)` says);
+            # the property binds relaxed (`max-attempts` -> `maxAttempts`).
             group = "configs" if m.group("group") == "configs" else "instances"
-            props.setdefault((m.group("section"), group, m.group("name")), {})[m.group("prop")] = expr
+            props.setdefault((m.group("section"), group, m.group("name")), {}).setdefault(camel(m.group("prop")), expr)
     for own in props.values():
         # `maxRetryAttempts`: the property's name before resilience4j 1.x settled on `maxAttempts`.
         if "maxRetryAttempts" in own:

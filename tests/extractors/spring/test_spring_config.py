@@ -181,3 +181,12 @@ def test_max_retry_attempts_is_the_old_name_of_max_attempts():
     assert s["resilience4j.retry.instances.old.maxAttempts"] == Num(6.0)
     assert s["resilience4j.retry.instances.both.maxAttempts"] == Num(2.0)
     assert s["resilience4j.retry.instances.plain.maxAttempts"] == Num(5.0)
+
+
+def test_resilience4j_instance_names_keep_their_dashes():
+    """``@Retry(name = "catalog-service")`` reads ``...instances.catalog-service.maxAttempts``:
+    the legacy ``backends`` group and kebab-case properties bind to it."""
+    result = extract_file(EXTRACTOR, FIXTURES / "spring" / "boot35" / "application.yml")
+    assert result.symbols["resilience4j.retry.instances.catalog-service.maxAttempts"] == Num(2.0)
+    assert result.symbols["resilience4j.retry.instances.catalog-service.backoff"] == Str("fixed")
+    assert {(f.kind, f.line) for f in result.findings if f.kind == "retry"} == {("retry", 17), ("retry", 25)}
