@@ -12,6 +12,12 @@ Why it matters: every turn of the loop reaches the callee again.
 A message handed back to a retry queue while its count is under a bound (``if (message.RetryCount
 < _maxRetries) await PublishToRetryAsync(message)``) is a retry too (mechanism call, the bound
 left to the reader: it counts redeliveries of the message, not calls in this process).
+A ``while`` loop that waits (``Task.Delay``) and awaits again the call whose answer its condition
+tests (``var eps = await api.GetEpisodes(id); while (!eps.Any()) { await Task.Delay(500); eps = await
+api.GetEpisodes(id); }``) calls the callee until it answers as hoped: a retry (mechanism loop) when
+the same call was made before the loop or a counter bounds the loop. The bound counts the call
+before the loop and the loop's turns (``if (tries >= 10) break; tries++;`` -> 11); without a
+counter it is unbounded (null). A paging loop (the condition on a cursor or a count) is not one.
 A ``catch`` that awaits again the very call its ``try`` awaited (``try { await SendAsync(req) }
 catch { await SendAsync(req); throw; }``) is one retry: 2 attempts, mechanism call.
 
@@ -85,6 +91,7 @@ def _always_throws(catch: Node) -> bool:
 def detect(f: CsFile) -> Iterable[Finding]:
     loops = retry_loops(f)
     yield from _catch_retries(f, {attempt.id for _, attempt in loops})
+    yield from _poll_retries(f, {loop.id for loop, _ in loops})
     for loop, attempt in loops:
         catches = [c for c in attempt.named_children if c.type == "catch_clause"]
         retry_on = []
@@ -401,3 +408,144 @@ def _requeues(f: CsFile) -> Iterable[Finding]:
         if calls:
             attrs = {"max_attempts": None, "backoff": None, "retry_on": None, "mechanism": "call", "library": None}
             yield f.finding("retry", branch, ID, attrs, "low")
+
+
+# --- loops that call again until the answer is as hoped ---------------------------------------
+
+DELAYS = ("Task.Delay", "Thread.Sleep")
+EXITS = ("break_statement", "return_statement", "throw_statement")
+
+
+def _delays(loop: Node) -> bool:
+    return any(n.type == "invocation_expression" and _own(n, loop) and syntax.invocation(n).callee in DELAYS
+               for n in walk(loop))
+
+
+def _refetches(loop: Node, body: Node, tested: set[str]) -> list[tuple[str, Node]]:
+    """(variable, awaited call) for each ``v = await Call(...)`` in the loop that feeds the condition,
+    directly or through another variable assigned from it in the loop."""
+    assigned: list[tuple[str, Node]] = []
+    derived: dict[str, set[str]] = {}
+    for node in walk(body):
+        if node.type != "assignment_expression" or not _own(node, loop):
+            continue
+        left = node.child_by_field_name("left")
+        right = node.child_by_field_name("right")
+        if left is None or right is None or left.type != "identifier":
+            continue
+        names = {text(n) for n in walk(right) if n.type == "identifier"}
+        derived.setdefault(text(left), set()).update(names)
+        awaited = [n for n in walk(right) if n.type == "await_expression"]
+        calls = [syntax.unwrap(a.named_children[0]) for a in awaited if a.named_child_count]
+        calls = [c for c in calls if c is not None and c.type == "invocation_expression"
+                 and syntax.invocation(c).callee not in DELAYS]
+        if calls:
+            assigned.append((text(left), calls[0]))
+    feeding = set(tested)
+    for _ in range(3):
+        feeding |= {name for name, sources in derived.items() if sources & feeding}
+        feeding |= {source for name, sources in derived.items() if name in feeding for source in sources}
+    return [(name, call) for name, call in assigned if name in feeding]
+
+
+def _called_before(loop: Node, call: Node) -> bool:
+    """The same call (callee and arguments) in a statement before the loop in its block."""
+    holder = loop.parent
+    if holder is None:
+        return False
+    callee = syntax.invocation(call).callee
+    for statement in holder.named_children:
+        if statement.start_byte >= loop.start_byte:
+            break
+        for node in walk(statement):
+            if node.type == "invocation_expression" and syntax.invocation(node).callee == callee \
+                    and _same_arguments(node, call):
+                return True
+    return False
+
+
+def _conjuncts(node: Node | None) -> list[Node]:
+    node = syntax.unwrap(node)
+    if node is None:
+        return []
+    if node.type == "binary_expression" and text(node.child_by_field_name("operator")) == "&&":
+        return _conjuncts(node.child_by_field_name("left")) + _conjuncts(node.child_by_field_name("right"))
+    return [node]
+
+
+def _poll_bound(loop: Node, body: Node, call: Node, before: bool) -> float | None:
+    """Calls made: the one before the loop (if any) and one per turn, until a counter stops it."""
+    loop_cmp = next((c for c in (_comparison(n, None) for n in _conjuncts(loop.child_by_field_name("condition")))
+                     if c and COUNTER.search(c[0])), None)
+    statements = body.named_children if body.type == "block" else [body]
+    counter = loop_cmp[0] if loop_cmp else None
+    plan = []  # ("guard", cmp) / ("step", n) / ("call",) in body order
+    for statement in statements:
+        if statement.type == "if_statement":
+            consequence = statement.child_by_field_name("consequence")
+            stops = consequence is not None and (consequence.type in EXITS or any(
+                n.type in EXITS for n in consequence.named_children))
+            cmp = _comparison(statement.child_by_field_name("condition"), counter)
+            if stops and cmp and COUNTER.search(cmp[0]):
+                counter = cmp[0]
+                plan.append(("guard", cmp))
+                continue
+        if syntax.is_inside(call, statement):
+            plan.append(("call", None))
+        elif counter is not None:
+            plan.append(("step", _steps(counter, [statement])))
+        else:
+            plan.append(("pending", statement))
+    if counter is None:
+        return None
+    plan = [("step", _steps(counter, [item[1]])) if item[0] == "pending" else item for item in plan]
+    start = syntax.settle(syntax.number(syntax.local_value(counter, loop))) if syntax.local_value(counter, loop) \
+        is not None else None
+    limits = []
+    for cmp in [loop_cmp] + [item[1] for item in plan if item[0] == "guard"]:
+        if cmp is None:
+            continue
+        limit = syntax.settle(syntax.number(cmp[2]))
+        if limit is None:
+            return None
+        limits.append(limit)
+    value = start if start is not None else 0.0
+    calls = 1 if before else 0
+    for _ in range(1000):
+        if loop_cmp is not None and not COMPARE[loop_cmp[1]](value, limits[0]):
+            return float(calls)
+        index = 1 if loop_cmp is not None else 0
+        for kind, item in plan:
+            if kind == "guard":
+                value += item[3] if item[4] else 0
+                if COMPARE[item[1]](value, limits[index]):
+                    return float(calls)
+                value += item[3] if not item[4] else 0
+                index += 1
+            elif kind == "step":
+                value += item
+            else:
+                calls += 1
+    return None
+
+
+def _poll_retries(f: CsFile, seen: set[int]) -> Iterable[Finding]:
+    for loop in f.captured("loop"):
+        if loop.id in seen or loop.type != "while_statement":
+            continue
+        condition = loop.child_by_field_name("condition")
+        body = loop.child_by_field_name("body")
+        if condition is None or body is None or not _delays(loop):
+            continue
+        tested = {text(n) for n in walk(condition) if n.type == "identifier"}
+        refetched = _refetches(loop, body, tested)
+        if not refetched:
+            continue
+        call = refetched[0][1]
+        before = _called_before(loop, call)
+        attempts = _poll_bound(loop, body, call, before)
+        if not before and attempts is None:
+            continue  # neither a first call nor a counter: a paging or polling loop of its own
+        attrs = {"max_attempts": attempts, "backoff": _backoff(loop), "retry_on": ["result"],
+                 "mechanism": "loop", "library": None}
+        yield f.finding("retry", loop, ID, attrs, "high" if attempts is not None else "medium")
