@@ -196,11 +196,38 @@ def timeout_value(args: list[ts.Node], int_scale: float = 1.0) -> tuple[Expr, fl
         if unit is not None:
             return expr_of(first), unit, f"{ts.text(first)}, {ts.text(args[1])}"
     duration = duration_of(first)
+    if duration is None and first.type == "identifier":
+        # `val timeout = 30.seconds` earlier in the same function: a Duration, not a number of ms.
+        local = local_value(first, ts.text(first))
+        if local is not None:
+            duration = duration_of(local)
     if duration is not None:
         return duration[0], duration[1], ts.text(first)
     if first.type == "null" or ts.text(first) == "null":
         return None
     return expr_of(first), int_scale, ts.text(first)
+
+
+def local_value(use: ts.Node, name: str) -> ts.Node | None:
+    """The initializer of ``val name = ...`` declared before ``use`` in the innermost function
+    around it (not in a nested function); None when there is none or it is reassigned (``var``)."""
+    scope = next((a for a in ts.ancestors(use) if a.type == "function_declaration"), None)
+    if scope is None:
+        return None
+    found = None
+    for node in ts.walk(scope):
+        if node.start_byte >= use.start_byte:
+            break
+        if node.type != "property_declaration" or not any(c.type == "val" for c in node.children):
+            continue
+        decl = next((c for c in node.named_children if c.type == "variable_declaration"), None)
+        value = node.named_children[-1] if node.named_children else None
+        if decl is None or value is None or value == decl:
+            continue
+        ident = next((c for c in decl.named_children if c.type in ("identifier", "simple_identifier")), None)
+        if ident is not None and ts.text(ident) == name:
+            found = value
+    return found
 
 
 @dataclass

@@ -8,7 +8,8 @@ setters (``connectTimeout(5, TimeUnit.SECONDS)``, ``callTimeout(Duration.ofSecon
 ``withTimeoutOrNull(3_000) { ... }`` (phase total) when the block does remote work: an outbound
 call, or a call named for it (``fetch``, ``download``, ``upload``, ``request``, ``api``, ``client``,
 ``http``, ``remote``, ``network``, ``server``); a deadline on local waits (a DAO flow, a decoder,
-a lock) is not a call limit.
+a lock, a ``DownloadManager.status`` flow) is not a call limit. Hikari pool settings written as
+properties (``HikariConfig().apply { connectionTimeout = 30_000 }``).
 
 Why it matters: the caller's timeout is half of every latency contract.
 
@@ -75,6 +76,13 @@ def detect(kf: KotlinFile) -> None:
             phase = _KTOR[name]
         elif block == "engine" and name == "requestTimeout":
             phase = "total"
+        elif name in _HIKARI and _in_scope_of(left, ("hikari",)):
+            # `HikariConfig().apply { connectionTimeout = 45.seconds.inWholeMilliseconds }` (ms).
+            if ts.text(right) == "null":
+                continue
+            kf.sink.timeout(ts.location(node), ID, _HIKARI[name], expr_of(right), 1.0, ts.text(right),
+                            kf.evidence(node), extra={"library": "hikari"}, zero_disables=False)
+            continue
         elif name in _PROPERTIES and _on_connection(left):
             # `socket.soTimeout = 60_000`, `conn.connectTimeout = 5000`, `(url.openConnection() as
             # HttpURLConnection).apply { readTimeout = 5000 }`: JVM setters written as properties (ms; 0 = none).
@@ -117,6 +125,11 @@ _REMOTE_WORDS = re.compile(r"fetch|download|upload|request|api|client|http|remot
                            re.IGNORECASE)
 
 
+# Receivers that hold the app's own state, whatever they are named for (`DownloadManager.status`,
+# `uploadQueue`, `requestCache`).
+_LOCAL_HOLDER = re.compile(r"(Manager|Queue|Cache|Store|State|Status|Flow|Dao|Database|Preferences|Settings)$")
+
+
 # A receiver named or typed like a remote endpoint: `maliciousSiteService`, `BillingGateway`.
 _REMOTE_TYPE = re.compile(r"(Service|Gateway|Stub|Proxy)$")
 
@@ -145,8 +158,11 @@ def _remote_work(kf: KotlinFile, body: ts.Node) -> bool:
         if outbound_of(inner) is not None:
             return True
         receiver = ts.text(inner.receiver).rsplit(".", 1)[-1] if inner.receiver is not None else ""
-        if _REMOTE_WORDS.search(inner.name) or _REMOTE_WORDS.search(receiver) or _REMOTE_TYPE.search(receiver):
-            return True
+        if _LOCAL_HOLDER.search(receiver):
+            receiver = ""  # `DownloadManager.updates.first { }`: waiting on the app's own state
+        if (_REMOTE_WORDS.search(inner.name) and not inner.name[:1].isupper()) \
+                or _REMOTE_WORDS.search(receiver) or _REMOTE_TYPE.search(receiver):
+            return True  # (a capitalised name is a constructor: `DownloadStatus(...)` builds a value)
         if receiver.isidentifier():
             declared = re.search(rb"\b" + re.escape(receiver.encode()) + rb"\s*:\s*([A-Z]\w*)", kf.data)
             if declared and (_REMOTE_WORDS.search(declared.group(1).decode())
@@ -160,12 +176,22 @@ _CONNECTION_WORDS = ("socket", "connection", "conn", "openconnection", "urlconne
 _SCOPE_FUNCTIONS = ("apply", "also", "run", "with", "let")
 
 
+# Hikari's pool settings written as properties: waiting for a pooled connection, the validation query.
+_HIKARI = {"connectionTimeout": "connect", "validationTimeout": "read"}
+
+
 def _on_connection(left: ts.Node) -> bool:
     """``socket.soTimeout`` / ``conn.readTimeout`` on a socket or URL connection, or a bare
     ``readTimeout`` inside ``connection.apply { }``."""
+    return _in_scope_of(left, _CONNECTION_WORDS)
+
+
+def _in_scope_of(left: ts.Node, words: tuple[str, ...]) -> bool:
+    """``subject.name = ...`` or a bare ``name = ...`` inside ``subject.apply { }`` (also/run/with/let),
+    where the subject's text holds one of ``words``."""
     if left.type == "navigation_expression":
         receiver = ts.text(left).rsplit(".", 1)[0].lower()
-        return any(w in receiver for w in _CONNECTION_WORDS)
+        return any(w in receiver for w in words)
     if left.type not in ("identifier", "simple_identifier"):
         return False
     for parent in ts.ancestors(left):
@@ -175,7 +201,7 @@ def _on_connection(left: ts.Node) -> bool:
             if call is None or call.name not in _SCOPE_FUNCTIONS:
                 return False
             subject = ts.text(call.receiver if call.receiver is not None else (call.args[0] if call.args else owner))
-            return any(w in subject.lower() for w in _CONNECTION_WORDS)
+            return any(w in subject.lower() for w in words)
         if parent.type in ("function_declaration", "class_body"):
             return False
     return False

@@ -1,7 +1,8 @@
 """Retries in Kotlin: Resilience4j (``Retry.of("name", RetryConfig.custom<Any>().maxAttempts(3)...)``,
 the ``RetryConfig { maxAttempts(3) }`` DSL, ``@Retry(name = ...)`` with its Spring config),
-Spring ``@Retryable``, and hand loops (``repeat(3) { try { ... } catch ... }``, ``for (attempt in
-1..3)``, ``while (attempt < max)`` with a try).
+Spring ``@Retryable``, hand loops (``repeat(3) { try { ... } catch ... }``, ``for (attempt in
+1..3)``, ``while (attempt < max)`` with a try), and functions that call themselves again from a
+catch with their counter one higher (``if (retryCount < maxRetries) return fetch(retryCount + 1)``).
 
 What it does: one retry finding per retry policy where it is built or applied, with the total
 number of tries, the backoff and the mechanism. ``repeat`` without a try, or ``for (item in
@@ -21,7 +22,7 @@ from contract_discovery.model import Pending
 from contract_discovery.values import BinOp, Expr, Num, Str
 from extractors import treesitter as ts
 from extractors.base import detector
-from extractors.java.jvm import documented, r4j_setting, settle, settle_count
+from extractors.java.jvm import ATTEMPT_NAME, documented, r4j_setting, settle, settle_count
 from extractors.jvm_common import FLIPPED, bound_of, request_key
 from extractors.kotlin.detectors.outbound import target_within
 from extractors.kotlin.retry_scope import (_loop_body, backoff_of, catch_repeat, is_failover_loop, is_retry_loop,
@@ -49,6 +50,7 @@ def detect(kf: KotlinFile) -> None:
     _ktor_request_retry(kf)
     _loops(kf)
     _catch_repeats(kf)
+    _self_call_retries(kf)
     _reactor(kf)
     _flow_retries(kf)
     _interceptor_retries(kf)
@@ -433,6 +435,116 @@ def _catch_repeats(kf: KotlinFile) -> None:
         kf.sink.add("retry", (line, col, line, col + 3), ID,
                     {"max_attempts": 2, "backoff": backoff_of(block), "retry_on": [ts.text(user)] if user is not None else None,
                      "mechanism": "catch", "library": None}, kf.evidence(try_node), "medium", target, tp)
+
+
+def _parameters(fn: ts.Node) -> dict[str, ts.Node | None]:
+    """A function's parameters with their default values (None when there is none)."""
+    params: dict[str, ts.Node | None] = {}
+    holder = next((c for c in fn.named_children if c.type == "function_value_parameters"), None)
+    last = None
+    for child in holder.named_children if holder is not None else []:
+        if child.type == "parameter":
+            ident = next((c for c in child.named_children if c.type == "identifier"), None)
+            last = ts.text(ident) if ident is not None else None
+            if last:
+                params[last] = None
+        elif last is not None and child.type not in ("parameter_modifiers", "annotation", "line_comment",
+                                                       "multiline_comment"):
+            params[last] = child
+    return params
+
+
+def _self_call_retries(kf: KotlinFile) -> None:
+    """``fun fetch(tries: Int = 0) { try { ... } catch (e: IOException) { if (tries < MAX) return
+    fetch(tries + 1) ... } }``: a function that calls itself again with its counter one higher,
+    under a bound on that counter, from a catch block (or with a counter named for attempts).
+    Tries: ``bound - start + 1`` for ``<`` (one more for ``<=``), the counter starting at its default."""
+    seen: set[int] = set()
+    for call in kf.calls:
+        if call.receiver is not None and ts.text(call.receiver) != "this":
+            continue
+        fn = next((a for a in ts.ancestors(call.node) if a.type == "function_declaration"), None)
+        if fn is None or fn.id in seen:
+            continue
+        name_node = next((c for c in fn.named_children if c.type == "identifier"), None)
+        if name_node is None or ts.text(name_node) != call.name:
+            continue
+        params = _parameters(fn)
+        counter = next((p for arg in call.args for p in [_plus_one(arg)] if p in params), None)
+        if counter is None:
+            continue
+        in_catch = any(a.type == "catch_block" for a in ts.ancestors(call.node) if kf.within(a, fn))
+        if not in_catch and not ATTEMPT_NAME.search(counter):
+            continue  # `page + 1` under `page < pages`: walking pages, not trying again
+        guard = _counter_guard(call.node, fn, counter)
+        if guard is None:
+            continue
+        op, bound = guard
+        seen.add(fn.id)
+        start = params.get(counter)
+        if bound in params:
+            # a parameter bound: its default (`maxRetries: Int = 3`); callers may pass another
+            bound_expr = expr_of(params[bound]) if params[bound] is not None else None
+        else:
+            bound_expr = _bound_expr(call.node, fn, counter)
+        expr = None
+        if bound_expr is not None and start is not None:
+            expr = BinOp("+", BinOp("-", bound_expr, expr_of(start)), Num(2.0 if op == "<=" else 1.0))
+        value, pending = _count(expr)
+        body = next((c for c in fn.named_children if c.type == "function_body"), None)
+        target, tp = target_within(kf, body) if body is not None else (None, ())
+        kf.sink.add("retry", name_location(fn, name_node), ID,
+                    {"max_attempts": value, "backoff": backoff_of(body) if body is not None else "none",
+                     "retry_on": _catches(body) if body is not None else None, "mechanism": "recursion",
+                     "library": None},
+                    kf.evidence(name_node), "high" if value is not None else "medium", target, pending + tp)
+
+
+def _plus_one(arg: ts.Node) -> str | None:
+    """``retryCount + 1`` / ``attempt.inc()`` (also as a named argument ``attempt = attempt + 1``)."""
+    node = arg
+    if node.type == "value_argument":
+        node = node.named_children[-1] if node.named_children else node
+    text = ts.text(node).replace(" ", "")
+    m = re.fullmatch(r"(\w+)\+1|(\w+)\.inc\(\)", text)
+    return (m.group(1) or m.group(2)) if m else None
+
+
+def _conditions(call: ts.Node, fn: ts.Node):
+    for a in ts.ancestors(call):
+        if a == fn:
+            return
+        if a.type == "if_expression":
+            cond = a.named_children[0] if a.named_children else None
+            if cond is not None:
+                yield cond
+
+
+def _counter_guard(call: ts.Node, fn: ts.Node, counter: str) -> tuple[str, str] | None:
+    """``counter < bound`` (or ``bound > counter``) in an ``if`` around the self-call: (op, bound text)."""
+    for cond in _conditions(call, fn):
+        for node in ts.walk(cond):
+            if node.type not in ("comparison_expression", "binary_expression") or len(node.named_children) != 2:
+                continue
+            left, right = node.named_children
+            op = ts.text(node)[left.end_byte - node.start_byte:right.start_byte - node.start_byte].strip()
+            if ts.text(left) == counter and op in ("<", "<="):
+                return op, ts.text(right)
+            if ts.text(right) == counter and op in (">", ">="):
+                return ("<" if op == ">" else "<="), ts.text(left)
+    return None
+
+
+def _bound_expr(call: ts.Node, fn: ts.Node, counter: str) -> Expr | None:
+    for cond in _conditions(call, fn):
+        for node in ts.walk(cond):
+            if node.type in ("comparison_expression", "binary_expression") and len(node.named_children) == 2:
+                left, right = node.named_children
+                if ts.text(left) == counter:
+                    return expr_of(right)
+                if ts.text(right) == counter:
+                    return expr_of(left)
+    return None
 
 
 def _catches(body: ts.Node) -> list[str] | None:
