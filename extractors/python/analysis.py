@@ -216,6 +216,10 @@ CLIENT_CTORS = {
 _CLIENT_TOKENS = (b"requests", b"httpx", b"aiohttp", b"urllib3", b"httpadapter", b"stub")
 
 
+# A project's env helper named for what it reads: envint, env_int, get_env_float, getenv_str.
+_ENV_HELPER = re.compile(r"^(?:get_?)?env_?(int|float|str|bool)$")
+
+
 class PyFile:
     """A parsed Python file with its shared facts, built once per extraction."""
 
@@ -814,6 +818,13 @@ class PyFile:
         if t in ("tuple", "list"):
             return Tuple(tuple(self._expr(c, ctx, locals_, d) for c in node.named_children
                                if c.type != "comment"))
+        if t == "conditional_expression":
+            # `3 if retry else 1`: the contract is the most it can be (a None branch stays
+            # unresolved: no timeout at all is not "the larger timeout").
+            parts = [c for c in node.named_children if c.type != "comment"]
+            if len(parts) == 3:
+                return Call("max", (self._expr(parts[0], ctx, locals_, d), self._expr(parts[2], ctx, locals_, d)))
+            return Unknown(T.text(node))
         if t == "binary_operator":
             op = T.text(node.child_by_field_name("operator"))
             if op in ("+", "-", "*", "/", "//", "%", "**"):
@@ -954,6 +965,16 @@ class PyFile:
             elif last in ("int", "float") and call.callee.startswith("env."):
                 result = Call(last, (result,))
             return result
+        helper = _ENV_HELPER.match(call.callee or "")
+        if helper is not None and args and string_value(args[0]) is not None and len(args) <= 2:
+            # A settings module's own helper: envint("S3_TIMEOUT", "60"), env_float("X", 2.5)
+            default_node = args[1] if len(args) > 1 else (call.kwargs["default"].node if "default" in call.kwargs
+                                                          else None)
+            default = None if default_node is None or is_none(default_node) else self._expr(
+                default_node, ctx, locals_, d)
+            result = Env(string_value(args[0]), default)
+            cast = helper.group(1)
+            return Call(cast, (result,)) if cast in ("int", "float") else result
         return Unknown(T.text(node))
 
     def settle(self, value: Expr) -> tuple[Any, str]:

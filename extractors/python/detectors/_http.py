@@ -147,7 +147,7 @@ class _Engine:
             return "urllib", None, "urlopen"
         if q == "urllib3.request":
             return "urllib3", None, "request"
-        if name in WRAPPER_NAMES and "timeout" in call.kwargs and any(
+        if name in WRAPPER_NAMES and "timeout" in call.kwargs and not _passes_parameter_on(self.f, call) and any(
                 _looks_like_url(self.f, a.node) for a in [*call.args[:2], *(call.kwargs[k] for k in ("url", "endpoint")
                                                                              if k in call.kwargs)]):
             recv = _receiver_node(call)
@@ -680,4 +680,30 @@ def _looks_like_url(f: PyFile, node: Node | None) -> bool:
     if node.type in ("identifier", "attribute", "call", "subscript"):
         text_ = T.text(node).lower()
         return bool(re.search(r"(url|uri|endpoint|href|link)", text_))
+    return False
+
+
+def _passes_parameter_on(f: PyFile, call: PyCall) -> bool:
+    """``def get(url, timeout=None): return request("get", url, timeout=timeout)`` with ``request``
+    defined in the same file: a wrapper handing its own parameter to the helper beside it sets
+    nothing; its callers do (and are reported)."""
+    value = unwrap(call.kwargs["timeout"].node)
+    if value is None or value.type != "identifier":
+        return False
+    func = call.node.child_by_field_name("function")
+    if func is None or func.type != "identifier" or not any(
+            d.type == "function_definition" and T.text(d.child_by_field_name("name")) == T.text(func)
+            for d in f.root.named_children):
+        return False  # only a helper defined right here: its own call is reported inside it
+    fn = f.enclosing_function(call.node)
+    params = fn.child_by_field_name("parameters") if fn is not None else None
+    if params is None:
+        return False
+    wanted = T.text(value)
+    for p in params.named_children:
+        name = p if p.type == "identifier" else p.child_by_field_name("name")
+        if name is None and p.named_children:
+            name = p.named_children[0]  # typed_parameter: the identifier comes first
+        if name is not None and T.text(name) == wanted:
+            return True
     return False

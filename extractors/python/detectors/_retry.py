@@ -694,6 +694,27 @@ def _while_bound(f: PyFile, loop: Node, cond: Node | None):
                     if len(kids) == 2 and ops and ops[0] in (">=", ">", "==") and kids[0].type == "identifier":
                         value, pending, conf = f.count(kids[1], offset=1 if ops[0] == ">" else 0)
                         return value, pending, conf, T.text(kids[0])
+        # The bound guards the way round instead: `if transient and retries > 0: retries -= 1;
+        # continue` then `raise` (a countdown from its start, plus the first try), or
+        # `if attempt < N: attempt += 1; continue` (N retries after the first try).
+        for n in T.walk(body):
+            if n.type != "if_statement" or not _exits(n.child_by_field_name("consequence"), ("continue_statement",)):
+                continue
+            condition = n.child_by_field_name("condition")
+            for c in (x for x in T.walk(condition) if x.type == "comparison_operator"):
+                ops = [T.text(x) for x in c.children if not x.is_named]
+                kids = c.named_children
+                if len(kids) != 2 or not ops or kids[0].type != "identifier":
+                    continue
+                name = T.text(kids[0])
+                init = f.binding(name, loop)
+                if ops[0] == ">" and _num(f, kids[1]) == 0 and _decremented(body, name) and init is not None:
+                    value, pending, conf = f.count(init[0], offset=1)
+                    return value, pending, conf, name
+                if ops[0] in ("<", "<=") and _incremented(body, name):
+                    start = (_num(f, init[0]) if init else 0) or 0
+                    value, pending, conf = f.count(kids[1], offset=(2 if ops[0] == "<=" else 1) - start)
+                    return value, pending, conf, name
         return None, [], "medium", ""
     if cond.type == "boolean_operator" and T.text(cond.child_by_field_name("operator")) == "and":
         for side in (cond.child_by_field_name("left"), cond.child_by_field_name("right")):
@@ -722,10 +743,27 @@ def _while_bound(f: PyFile, loop: Node, cond: Node | None):
     return False, [], "low", ""
 
 
-def _decremented(body: Node | None, name: str) -> bool:
+def _incremented(body: Node | None, name: str) -> bool:
     return body is not None and any(
         n.type == "augmented_assignment" and T.text(n.child_by_field_name("left")) == name
-        and T.text(n.child_by_field_name("operator")) == "-=" for n in T.walk(body))
+        and T.text(n.child_by_field_name("operator")) == "+=" for n in T.walk(body))
+
+
+def _decremented(body: Node | None, name: str) -> bool:
+    """``tries -= 1``, or ``tries = 0 if fatal else tries - 1``."""
+    if body is None:
+        return False
+    for n in T.walk(body):
+        if n.type == "augmented_assignment" and T.text(n.child_by_field_name("left")) == name \
+                and T.text(n.child_by_field_name("operator")) == "-=":
+            return True
+        if n.type == "assignment" and T.text(n.child_by_field_name("left")) == name:
+            right = n.child_by_field_name("right")
+            if right is not None and any(
+                    x.type == "binary_operator" and T.text(x.child_by_field_name("operator")) == "-"
+                    and T.text(x.child_by_field_name("left")) == name for x in T.walk(right)):
+                return True
+    return False
 
 
 def _loop_backoff(f: PyFile, loop: Node) -> str:
