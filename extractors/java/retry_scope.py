@@ -55,9 +55,13 @@ def is_failover_loop(loop: ts.Node) -> bool:
     names = [ts.text(variable)] if variable is not None else []
     if iterable is not None:
         names.append(ts.text(iterable).rstrip("()").rsplit(".", 1)[-1].removeprefix("get"))
-    if not any(_INSTANCES.search(n) for n in names if n):
-        return False
     body = loop.child_by_field_name("body")
+    if not any(_INSTANCES.search(n) for n in names if n):
+        # `for (AdminBiz admin : admins) { try { Response r = admin.callback(req); if (r.isSuccess()) break; }
+        # catch (...) { log } }`: each element called in turn until one answers with success.
+        return body is not None and variable is not None and _first_success(body, ts.text(variable))
+    if body is None:
+        return False
     tries = [c for c in (body.named_children if body is not None else []) if c.type in ("try_statement",
                                                                                           "try_with_resources_statement")]
     for try_node in tries:
@@ -71,6 +75,27 @@ def is_failover_loop(loop: ts.Node) -> bool:
             continue
         clauses = [c for c in try_node.named_children if c.type == "catch_clause"]
         if any(not _ends_in_throw(c) for c in clauses):
+            return True
+    return False
+
+
+_SUCCESS = re.compile(r"success|isOk\b|\bok\(\)", re.IGNORECASE)
+
+
+def _first_success(body: ts.Node, variable: str) -> bool:
+    """A try in the loop body that calls a method on the loop variable and leaves the loop under a
+    success check of the answer, while its catch moves on."""
+    for try_node in body.named_children:
+        if try_node.type not in ("try_statement", "try_with_resources_statement"):
+            continue
+        block = try_node.child_by_field_name("body")
+        if block is None or not any(n.type == "method_invocation" and ts.text(n.child_by_field_name("object")) == variable
+                                    for n in ts.walk(block)):
+            continue
+        leaves = any(n.type == "if_statement" and _SUCCESS.search(ts.text(n.child_by_field_name("condition")))
+                     and _breaks(n.child_by_field_name("consequence")) for n in ts.walk(block))
+        clauses = [c for c in try_node.named_children if c.type == "catch_clause"]
+        if leaves and clauses and all(not _ends_in_throw(c) for c in clauses):
             return True
     return False
 
