@@ -3,6 +3,8 @@ loops), its constants and imports, and the translation of Java expressions into 
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -101,8 +103,24 @@ def expr_of(node: ts.Node | None) -> Expr:
             if var:
                 from contract_discovery.values import Env
                 return Env(var, expr_of(args[1]) if len(args) > 1 else None)
+        if not args and re.fullmatch(r"get[A-Z]\w*", name) and _own_instance(target, node):
+            # `getTimeout()` / `Bootstrap.getInstance().getTimeout()` inside Bootstrap: its own field
+            # `timeout` (a constant or an @Value property of the file, else unresolved).
+            return Ref(name[3].lower() + name[4:])
         return Unknown(ts.text(node))
     return Unknown(ts.text(node))
+
+
+def _own_instance(target: ts.Node | None, node: ts.Node) -> bool:
+    """No receiver, ``this``, or ``Cls.getInstance()`` / ``Cls.INSTANCE`` where Cls is the class around ``node``."""
+    if target is None or ts.text(target) == "this":
+        return True
+    cls = next((a for a in ts.ancestors(node) if a.type in ("class_declaration", "enum_declaration")), None)
+    if cls is None:
+        return False
+    own = ts.text(cls.child_by_field_name("name"))
+    text = ts.text(target).replace(" ", "")
+    return text in (f"{own}.getInstance()", f"{own}.INSTANCE", f"{own}.instance()")
 
 
 def arguments(node: ts.Node) -> list[ts.Node]:
