@@ -71,7 +71,7 @@ def is_failover_loop(loop: ts.Node) -> bool:
         # Success leaves the loop: a return or break in the try, or after it (`try { r = beat(a); }
         # catch (...) { r = fail(e); } if (r.isSuccess()) return r;`).
         after = [c for c in body.named_children if c.start_byte > try_node.end_byte]
-        if not (_returns(block) or _breaks(block) or any(_returns(c) or _breaks(c) for c in after)):
+        if not (_returns(block) or _leaves_on_success(block) or any(_leaves_on_success(c) for c in after)):
             continue
         clauses = [c for c in try_node.named_children if c.type == "catch_clause"]
         if any(not _ends_in_throw(c) for c in clauses):
@@ -97,6 +97,22 @@ def _first_success(body: ts.Node, variable: str) -> bool:
         clauses = [c for c in try_node.named_children if c.type == "catch_clause"]
         if leaves and clauses and all(not _ends_in_throw(c) for c in clauses):
             return True
+    return False
+
+
+def _leaves_on_success(node: ts.Node) -> bool:
+    """A break/return that runs unconditionally or under a success check (``if (r.isSuccess()) break;``);
+    one under a setting (``if (this.registerOnce) break;``) is a choice, not the end of a failover."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if item.type in ("break_statement", "return_statement"):
+            conditions = [a.child_by_field_name("condition") for a in ts.ancestors(item)
+                          if a.type == "if_statement" and a.start_byte >= node.start_byte]
+            if all(c is not None and _SUCCESS.search(ts.text(c)) for c in conditions):
+                return True
+        if item.type not in _NESTED + ("switch_expression", "switch_block"):
+            stack.extend(item.named_children)
     return False
 
 
