@@ -13,6 +13,9 @@ this one only adds what they do not cover.
 Retry options: ``max_retries: 2`` -> 3 attempts (it counts retries); Excon's ``retry_limit: 4``
 -> 4 attempts (Excon counts every try), but the AWS SDK's ``retry_limit: 3`` -> 4 (retries).
 
+A hash kept in a local counts once the local is passed to a call later in the same method
+(``options = { timeout: 10 }; HTTParty.put(url, with_ssl(options))``, ``Geocoder.configure(settings)``).
+
 Not reported: Sorbet signatures (``sig { params(timeout: Integer) }``), a forwarded variable (``fetch(url, timeout: timeout)`` passes a value on, it
 does not set one), ``Regexp.new(..., timeout: 0.1)`` (regex matching, not a call), keys that
 only look alike (``worker_timeout``, ``shutdown_timeout``), and the word in strings or comments.
@@ -99,14 +102,36 @@ def _data_bag(receiver: Node) -> bool:
     return bound.type == "call" and syntax.callee_text(bound) in DATA_BAGS
 
 
-def _local_hash(pair: Node) -> bool:
-    """``config = { read_timeout: 5 }``: a hash kept in a local, not (yet) given to any client."""
+LOGGING = {"puts", "p", "pp", "print", "inspect", "to_s", "to_json", "info", "debug", "warn", "error", "log"}
+
+
+def _local_hash(f: RubyFile, pair: Node) -> bool:
+    """``config = { read_timeout: 5 }``: a hash kept in a local, not (yet) given to any client.
+    Passed on later in the same scope (``HTTParty.put(url, ssl_options(options))``,
+    ``Geocoder.configure(settings)``), it configures that call."""
     hash_node = pair.parent
     parent = hash_node.parent if hash_node is not None else None
     if parent is None or parent.type != "assignment":
         return False
     left = parent.child_by_field_name("left")
-    return left is not None and left.type == "identifier"
+    if left is None or left.type != "identifier":
+        return False
+    return not _passed_on(f, text(left), parent)
+
+
+def _passed_on(f: RubyFile, name: str, assignment: Node) -> bool:
+    scope = syntax.scope_of(assignment)
+    for node in walk(scope):
+        if node.start_byte < assignment.end_byte or node.type != "identifier" or text(node) != name:
+            continue
+        for holder in syntax.ancestors_of(node):
+            if holder.type in ("method", "singleton_method", "class", "module", "program"):
+                break
+            if holder.type == "argument_list" and holder.parent is not None and holder.parent.type == "call":
+                if f.method_of(holder.parent) not in LOGGING:
+                    return True
+                break
+    return False
 
 
 def _unused_return(f: RubyFile, pair: Node) -> bool:
@@ -191,11 +216,13 @@ def _finding(f: RubyFile, anchor: Node, value: Node, phase: str) -> Finding | No
                       "# client.timeout = 5\n", "worker_timeout 60\n", "msg = 'read_timeout: 5'\n",
                       "def initialize(timeout)\n  @timeout = timeout\nend\n",
                       "sig { params(timeout: Integer).void }\n", "def initialize(max_retries: 3)\nend\n",
-                      "def settings\n  { timeout: 30, retries: 0 }\nend\n"),
+                      "def settings\n  { timeout: 30, retries: 0 }\nend\n",
+                      "options = { timeout: 5 }\nputs(options)\n"),
                invalid=("Pwned::Password.new(pw, request_options: { read_timeout: 3 })\n",
                         "s = Sponge.new\ns.timeout = 10\n", "config[:open_timeout] = 5\n",
                         "search(body: q.merge(timeout: '2s'))\n", "Client.new(max_retries: 2)\n",
-                        "def options\n  { read_timeout: 3 }\nend\n\ndef client\n  Sponge.new(options)\nend\n"))
+                        "def options\n  { read_timeout: 3 }\nend\n\ndef client\n  Sponge.new(options)\nend\n",
+                        "settings = { timeout: 5 }\nGeocoder.configure(settings)\n"))
 def detect(f: RubyFile) -> Iterable[Finding]:
     # Hash keys: Client.new(read_timeout: 3), request_options: { open_timeout: 3 }, [:store, { socket_timeout: 1 }]
     for pair in walk(f.root):
@@ -205,7 +232,7 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         if key not in KEYS and key not in RETRY_KEYS:
             continue
         value = pair.child_by_field_name("value")
-        if value is None or _forwarded(value, key) or _excluded_call(f, pair) or _local_hash(pair) \
+        if value is None or _forwarded(value, key) or _excluded_call(f, pair) or _local_hash(f, pair) \
                 or _unused_return(f, pair):
             continue
         if key in RETRY_KEYS:

@@ -35,7 +35,8 @@ def test_every_detector_is_registered_with_docs_and_examples():
     ids = {d.id for d in _ruby_detectors()}
     assert ids == {"ruby.net_http", "ruby.faraday", "ruby.httparty", "ruby.http_gems", "ruby.rescue_retry",
                    "ruby.retriable", "ruby.job_retry", "ruby.active_record_replica", "ruby.new_id_per_attempt",
-                   "ruby.idempotency_key", "ruby.timeout_block", "ruby.client_options", "ruby.loop_deadline"}
+                   "ruby.idempotency_key", "ruby.timeout_block", "ruby.client_options", "ruby.loop_deadline",
+                   "ruby.retry_loop", "ruby.socket_wait"}
     for info in _ruby_detectors():
         assert info.valid and info.invalid, info.id
         assert "What it does" in info.doc and "Why it matters" in info.doc, info.id
@@ -222,3 +223,12 @@ def test_deep_chains_and_expressions_do_not_hit_the_recursion_limit():
     result = EXTRACTOR.extract("deep.rb", source)
     assert result.errors == ()
     assert [(f.kind, f.line) for f in result.findings] == [("timeout", 3)]
+
+
+def test_probe_constants_settle_to_the_count_and_the_connect_wait():
+    from tests.extractors.ruby.support import FIXTURES, extract_file, settle
+
+    result = extract_file(EXTRACTOR, FIXTURES / "ruby" / "retry_loop.rb")
+    got = {(f.kind, f.line, f.detector): settle(f, [result]) for f in result.findings if f.kind in ("retry", "timeout")}
+    assert got[("retry", 10, "ruby.retry_loop")]["max_attempts"] == 3
+    assert got[("timeout", 24, "ruby.socket_wait")]["timeout_ms"] == 3000
