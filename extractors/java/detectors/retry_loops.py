@@ -14,6 +14,10 @@ Why it matters: hand loops hide retry amplification from every config file.
 Also the seed's single retry in a catch block: ``try { return risk.score(id); } catch
 (TimeoutException e) { return risk.score(newId); }`` -> retry max_attempts=2, mechanism catch.
 
+Also a method that calls itself again from a catch with its counter one higher under a bound
+(``if (attempt < MAX) return send(req, attempt + 1);``; the counter starts where the file's other
+call passes a number), mechanism recursion.
+
 Also the resends that are not loops: an OkHttp interceptor that proceeds again with the same
 request after looking at the first answer (``Response r = chain.proceed(req); if (r.code() == 401)
 return chain.proceed(req.newBuilder()...build());`` -> 2 tries), an OkHttp ``Authenticator`` whose
@@ -30,11 +34,12 @@ from __future__ import annotations
 import re
 
 from contract_discovery.model import Pending
+from contract_discovery.values import BinOp, Num
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import documented
 from extractors.java.detectors.outbound import target_within
-from extractors.java.jvm import settle_count
+from extractors.java.jvm import ATTEMPT_NAME, settle_count
 from extractors.java.retry_scope import backoff_of, catch_repeat, is_retry_loop, loop_attempts
 from extractors.java.syntax import JavaFile, arguments, expr_of, name_location
 from extractors.jvm_common import FLIPPED, bound_of, request_key
@@ -84,6 +89,7 @@ def detect(jf: JavaFile) -> None:
                     {"max_attempts": 2, "backoff": backoff_of(block), "retry_on": catches or None,
                      "mechanism": "catch", "library": None},
                     jf.evidence(try_node), "medium", target, target_pending)
+    _self_calls(jf)
     _interceptor_resends(jf)
     _authenticators(jf)
     _work_manager(jf)
@@ -91,6 +97,92 @@ def detect(jf: JavaFile) -> None:
 
 def _method_name(method: ts.Node) -> str:
     return ts.text(method.child_by_field_name("name"))
+
+
+def _self_calls(jf: JavaFile) -> None:
+    """``Result send(Req r, int attempt) { try { ... } catch (IOException e) { if (attempt < MAX) return
+    send(r, attempt + 1); throw e; } }``: a method that calls itself again with its counter one higher
+    under a bound, from a catch (or with a counter named for attempts). The counter starts where the
+    file's other call passes a number (``send(r, 0)``); tries = bound - start + 1 for ``<``."""
+    seen: set[int] = set()
+    for site in jf.calls:
+        receiver = site.node.child_by_field_name("object")
+        if receiver is not None and ts.text(receiver) != "this":
+            continue
+        method = next((a for a in ts.ancestors(site.node) if a.type in ("method_declaration", "lambda_expression",
+                                                                          "class_body")), None)
+        if method is None or method.type != "method_declaration" or method.id in seen \
+                or _method_name(method) != site.name:
+            continue
+        params = [ts.text(p.child_by_field_name("name")) for p in (method.child_by_field_name("parameters").named_children
+                                                                    if method.child_by_field_name("parameters") else [])
+                  if p.type == "formal_parameter"]
+        args = arguments(site.node)
+        if len(args) != len(params):
+            continue
+        index = next((i for i, a in enumerate(args) if _plus_one(a) == params[i]), None)
+        if index is None:
+            continue
+        counter = params[index]
+        in_catch = any(a.type == "catch_clause" for a in ts.ancestors(site.node) if jf.within(a, method))
+        if not in_catch and not ATTEMPT_NAME.search(counter):
+            continue  # `page + 1` under `page < pages`: walking pages
+        guard = _counter_guard(site.node, method, counter)
+        if guard is None:
+            continue
+        seen.add(method.id)
+        op, bound = guard
+        start = _start_value(jf, site.name, len(params), index, method)
+        expr = None
+        if start is not None:
+            expr = BinOp("+", BinOp("-", bound, start), Num(2.0 if op == "<=" else 1.0))
+        max_attempts = settle_count(expr) if expr is not None else None
+        pending = (Pending("max_attempts", expr, 1.0),) if expr is not None and max_attempts is None else ()
+        body = method.child_by_field_name("body")
+        catches = [ts.text(t) for n in ts.walk(body) if n.type == "catch_clause"
+                   for t in ts.walk(n) if t.type == "catch_type"]
+        target, target_pending = target_within(jf, body)
+        name = method.child_by_field_name("name")
+        jf.sink.add("retry", ts.location(name), ID,
+                    {"max_attempts": max_attempts, "backoff": backoff_of(body), "retry_on": catches or None,
+                     "mechanism": "recursion", "library": None},
+                    jf.evidence(name), "high" if max_attempts is not None else "medium", target,
+                    pending + target_pending)
+
+
+def _plus_one(arg: ts.Node) -> str | None:
+    m = re.fullmatch(r"(\w+)\+1|\+\+(\w+)", ts.text(arg).replace(" ", ""))
+    return (m.group(1) or m.group(2)) if m else None
+
+
+def _counter_guard(call: ts.Node, method: ts.Node, counter: str):
+    """``counter < bound`` (or ``bound > counter``) in an ``if`` around the self-call: (op, bound Expr)."""
+    for a in ts.ancestors(call):
+        if a == method:
+            return None
+        if a.type != "if_statement" or a.child_by_field_name("condition") is None:
+            continue
+        for node in ts.walk(a.child_by_field_name("condition")):
+            if node.type != "binary_expression":
+                continue
+            op = ts.text(node.child_by_field_name("operator"))
+            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+            if ts.text(left) == counter and op in ("<", "<="):
+                return op, expr_of(right)
+            if ts.text(right) == counter and op in (">", ">="):
+                return ("<" if op == ">" else "<="), expr_of(left)
+    return None
+
+
+def _start_value(jf: JavaFile, name: str, arity: int, index: int, method: ts.Node):
+    """The number the file's first call from outside the method passes as the counter."""
+    for site in jf.calls:
+        if site.name != name or jf.within(site.node, method):
+            continue
+        args = arguments(site.node)
+        if len(args) == arity and args[index].type == "decimal_integer_literal":
+            return expr_of(args[index])
+    return None
 
 
 def _interceptor_resends(jf: JavaFile) -> None:
