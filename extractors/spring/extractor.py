@@ -22,12 +22,16 @@ Findings (detector ``spring.config``):
   Spring Cloud Gateway ``spring.cloud.gateway.httpclient.connect-timeout|response-timeout``,
   ``spring.mvc.async.request-timeout`` (the handler's async limit, total), Redis
   ``spring.[data.]redis.timeout|connect-timeout`` and Hikari ``spring.datasource.hikari.connection-timeout``
-  (waiting for a pooled connection: connect) and ``validation-timeout`` (the validation query: read), Elasticsearch ``spring.elasticsearch.connection-timeout|
+  (waiting for a pooled connection: connect), ``validation-timeout`` (the validation query: read) and
+  ``initialization-fail-timeout`` (startup waiting for the first connection: connect), Elasticsearch ``spring.elasticsearch.connection-timeout|
   socket-timeout``, ``management.health.<store>.response-timeout|timeout`` (the health check's call),
   RabbitMQ ``spring.rabbitmq.connection-timeout``, Cassandra connect/request timeouts.
 * Retries set by properties alone: ``spring.ai.retry.max-attempts`` (Spring AI's model-call
   RetryTemplate) and ``spring.rabbitmq.listener.simple|direct|template.retry.max-attempts`` when
-  that section's ``enabled`` is true (Spring AMQP) -> retry findings (``maxAttempts`` counts the first try).
+  that section's ``enabled`` is true (Spring AMQP), ``spring.cloud.config.retry.max-attempts`` when
+  ``spring.cloud.config.fail-fast`` is true (the config client towards the config server) and
+  ``spring.cloud.stream.bindings.<b>|default.consumer.max-attempts`` (message handler retries) -> retry
+  findings (``maxAttempts`` counts the first try in all of them).
 * ``spring.datasource.*replica*`` / reader URLs -> replica_read (mechanism ``spring_datasource``).
 * Spring Cloud Gateway ``Retry`` filters (``filters: [{name: Retry, args: {retries: 2}}]`` or the
   shortcut ``Retry=2``, in routes or ``default-filters``) -> a retry finding at ``retries``
@@ -67,7 +71,7 @@ _NOT_SPRING_YAML = re.compile(r"^(docker-compose|compose|\.gitlab-ci|\.travis|mk
                               r"serverless|template|samconfig|buildspec|appveyor|azure-pipelines|bitbucket-pipelines|"
                               r"catalog-info|\.golangci|\.yamllint|environment|conda|netlify|vercel|fly)\b", re.IGNORECASE)
 # The top level of a Spring configuration document (for YAML files not named application*/bootstrap*).
-_SPRING_ROOT = re.compile(r"^(spring|hystrix|ribbon|zuul|feign|resilience4j|[\w-]+\.ribbon)\s*:", re.MULTILINE)
+_SPRING_ROOT = re.compile(r"^(spring|hystrix|ribbon|zuul|feign|resilience4j|[\w-]+\.ribbon)(\.[\w.-]+)?\s*:", re.MULTILINE)
 _NOT_SPRING_ROOT = re.compile(r"^(apiVersion|kind|services|jobs|on|steps|stages|Resources|AWSTemplateFormatVersion)\s*:",
                               re.MULTILINE)
 _FEIGN = re.compile(r"^(?:feign\.client|spring\.cloud\.openfeign\.client)\.config\.(?P<client>[^.]+)\."
@@ -81,8 +85,9 @@ _ZUUL = re.compile(r"^zuul\.host\.(?P<prop>connectTimeoutMillis|socketTimeoutMil
 _GATEWAY = re.compile(r"^spring\.cloud\.gateway\.httpclient\.(?P<prop>connectTimeout|responseTimeout)$")
 _MVC_ASYNC = re.compile(r"^spring\.mvc\.async\.(?P<prop>requestTimeout)$")
 _REDIS = re.compile(r"^spring\.(?:data\.)?redis\.(?P<prop>timeout|connectTimeout)$")
-# Hikari: waiting for a pooled connection (connect) and the validation query's limit (read).
-_HIKARI = re.compile(r"^spring\.datasource\.hikari\.(?P<prop>connectionTimeout|validationTimeout)$")
+# Hikari: waiting for a pooled connection (connect), the validation query's limit (read), and how
+# long startup waits for the first connection (initializationFailTimeout: connect).
+_HIKARI = re.compile(r"^spring\.datasource\.hikari\.(?P<prop>connectionTimeout|validationTimeout|initializationFailTimeout)$")
 # Spring Boot's own client settings for data stores and brokers (camelCase keys).
 _BOOT_CLIENTS = re.compile(r"^(?:spring\.(?:elasticsearch|data\.elasticsearch\.client\.reactive)\.(?P<es>connectionTimeout|socketTimeout)"
                            r"|management\.health\.(?P<health>[a-z]+)\.(?P<hprop>responseTimeout|timeout)"
@@ -202,7 +207,7 @@ def _findings(sink: FindingSink, entry: Entry) -> None:
     if m:
         client = m.groupdict().get("client")
         prop = m.group("prop").lower()
-        phase = "connect" if "connect" in prop else "total" if library in _TOTAL else "read"
+        phase = "connect" if "connect" in prop or prop == "initializationfailtimeout" else "total" if library in _TOTAL else "read"
         target = Target(service=client) if client and client != "default" else None
         if library == "hystrix" and client != "default":
             target = None  # a Hystrix command name is not a service name
@@ -272,8 +277,10 @@ def _gateway_retries(sink: FindingSink, entries: list[Entry]) -> None:
 # (on unless disabled), Spring AMQP listener/template retries (only when `enabled: true`).
 # `maxAttempts` counts the first try in both.
 _CONFIG_RETRY = re.compile(r"^(?P<prefix>spring\.ai\.retry"
-                           r"|spring\.rabbitmq\.(?:listener\.(?:simple|direct|stream)|template)\.retry)\.maxAttempts$")
-_CONFIG_RETRY_LIBRARY = {"spring.ai.retry": "spring-ai"}
+                           r"|spring\.rabbitmq\.(?:listener\.(?:simple|direct|stream)|template)\.retry"
+                           r"|spring\.cloud\.config\.retry"
+                           r"|spring\.cloud\.stream\.(?:bindings\.[^.]+|default)\.consumer)\.maxAttempts$")
+_CONFIG_RETRY_LIBRARY = {"spring.ai.retry": "spring-ai", "spring.cloud.config.retry": "spring-cloud-config"}
 
 
 def _config_retries(sink: FindingSink, entries: list[Entry]) -> None:
@@ -283,13 +290,19 @@ def _config_retries(sink: FindingSink, entries: list[Entry]) -> None:
         if not m or entry.value is None:
             continue
         prefix = m.group("prefix")
-        library = _CONFIG_RETRY_LIBRARY.get(prefix, "spring-amqp")
+        library = "spring-cloud-stream" if prefix.startswith("spring.cloud.stream") else \
+            _CONFIG_RETRY_LIBRARY.get(prefix, "spring-amqp")
         if library == "spring-amqp" and flags.get((entry.profile, f"{prefix}.enabled")) != "true":
             continue  # Spring AMQP retries are off unless enabled
+        if library == "spring-cloud-config" and flags.get((entry.profile, "spring.cloud.config.failFast")) != "true":
+            continue  # the config client retries only when it fails fast
         expr = parse_config_scalar(entry.value)
         count = settle_count(expr)
-        multiplier = flags.get((entry.profile, f"{prefix}.backoff.multiplier"))
-        backoff = "exponential" if library == "spring-ai" or (multiplier not in (None, "1", "1.0")) else "fixed"
+        multiplier = flags.get((entry.profile, f"{prefix}.backoff.multiplier")) \
+            or flags.get((entry.profile, f"{prefix}.multiplier")) or flags.get((entry.profile, f"{prefix}.backOffMultiplier"))
+        # Spring AI, the config client (x1.1) and Stream consumers (x2.0) back off exponentially by default.
+        backoff = "fixed" if multiplier in ("1", "1.0") or (library == "spring-amqp" and multiplier is None) \
+            else "exponential"
         evidence = f"{entry.key}: {entry.value}"
         attrs = {"max_attempts": count, "backoff": backoff, "retry_on": None, "mechanism": "client_config",
                  "library": library}

@@ -189,4 +189,10 @@ def test_resilience4j_instance_names_keep_their_dashes():
     result = extract_file(EXTRACTOR, FIXTURES / "spring" / "boot35" / "application.yml")
     assert result.symbols["resilience4j.retry.instances.catalog-service.maxAttempts"] == Num(2.0)
     assert result.symbols["resilience4j.retry.instances.catalog-service.backoff"] == Str("fixed")
-    assert {(f.kind, f.line) for f in result.findings if f.kind == "retry"} == {("retry", 17), ("retry", 25)}
+    assert {(f.line, f.attributes["library"], f.attributes["max_attempts"], f.attributes["backoff"])
+            for f in result.findings if f.kind == "retry"} == {
+        (17, "spring-ai", 2, "exponential"),
+        (25, "spring-amqp", 4, "fixed"),
+        (43, "spring-cloud-config", 20, "exponential"),
+        (48, "spring-cloud-stream", 3, "fixed"),  # backOffMultiplier: 1.0
+    }
