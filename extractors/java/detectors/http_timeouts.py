@@ -157,7 +157,8 @@ def _socket_connect(jf: JavaFile, site) -> None:
 def _future_wait(jf: JavaFile, site) -> None:
     """``responseFuture.get(30, TimeUnit.SECONDS)``: waiting at most that long for a remote call's
     result (phase total). Futures of local work (``CompletableFuture.supplyAsync(this::compute)``)
-    are not limits on a call."""
+    are not limits on a call, unless the wait is a setting named as a timeout (a job handler's
+    ``executorTimeout``)."""
     node = site.node
     args = arguments(node)
     receiver = node.child_by_field_name("object")
@@ -167,7 +168,10 @@ def _future_wait(jf: JavaFile, site) -> None:
     if "future" not in name.lower() and not name.lower().endswith(("promise", "task")):
         return
     maker = _declared_value(node, name)
-    if maker is not None:
+    named_limit = "timeout" in ts.text(args[0]).lower()
+    if named_limit:
+        pass  # `futureTask.get(trigger.getExecutorTimeout(), SECONDS)`: a configured limit on the task, by its name
+    elif maker is not None:
         if maker.type != "method_invocation" or not _REMOTE_MAKER.search(ts.text(maker).split("(", 1)[0]):
             return
     elif not _REMOTE_FUTURE.search(name.lower().replace("future", "")):
