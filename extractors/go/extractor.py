@@ -74,7 +74,7 @@ class GoExtractor(Extractor):
     # A file without any of these holds no setting and no constant a setting could use.
     prefilter_tokens = (b"time.", b"http", b"grpc", b"sql", b"context.", b"backoff", b"retr", b"attempt",
                         b"uuid", b"ksuid", b"xid", b"ulid", b"gobreaker", b"Getenv", b"LookupEnv", b"const",
-                        b"dsn", b"replica", b"idempoten", b"dedup", b"Var(")
+                        b"dsn", b"replica", b"idempoten", b"dedup", b"Var(", b"repeater")
 
     def extract(self, path: str, data: bytes) -> FileResult:
         module = posixpath.dirname(path) or "."

@@ -50,6 +50,7 @@ KNOWN_PACKAGES = {
     "github.com/rs/xid": "xid",
     "github.com/oklog/ulid": "ulid",
     "github.com/sony/gobreaker": "gobreaker",
+    "github.com/go-pkgz/repeater": "repeater",
 }
 # Standard-library names trusted even in a snippet that forgot its import block.
 _STDLIB = {"http", "context", "time", "net", "os", "fmt", "strconv", "sql"}
@@ -57,6 +58,7 @@ _STDLIB = {"http", "context", "time", "net", "os", "fmt", "strconv", "sql"}
 FUNCTION_TYPES = ("function_declaration", "method_declaration", "func_literal")
 _STRING_TYPES = ("interpreted_string_literal", "raw_string_literal")
 _SPACE = re.compile(r"\s+")
+_TAG_DEFAULT = re.compile(r'\b(?:default|envDefault):"([^"]*)"')
 _FLAG_VAR = re.compile(r"(Duration|Int|Int64|Int32|Uint|Uint64|Float64|Float32)Var")
 _BINDING_TYPES = ("short_var_declaration", "assignment_statement", "var_spec", "range_clause")
 _INDEX_QUERY = "[" + " ".join(f"({t})" for t in ("field_declaration", "parameter_declaration", *_BINDING_TYPES)) + "] @node"
@@ -604,6 +606,110 @@ class GoFile:
             out.pop(key, None)
         return out
 
+    @cached_property
+    def tag_defaults(self) -> dict[tuple[str, ...], Expr]:
+        """Config fields whose struct tag gives the default (go-flags, envconfig, env: a field
+        `Timeout time.Duration` tagged `long:"timeout" default:"5s"`), by their path below each struct
+        type of this file that holds them: `type RPCGroup struct{ TimeOut ... default:"5s" }` and
+        `type Opts struct{ Store StoreGroup }` with `StoreGroup{ RPC RPCGroup }` ->
+        {("RPC", "TimeOut"): 5000, ("Store", "RPC", "TimeOut"): 5000}. Durations in ms. Only
+        paths of two names or more (a bare field name is too common to tell groups apart);
+        a path that two structs give different defaults is dropped."""
+        if b"default:" not in self.data and b"envDefault:" not in self.data:
+            return {}
+        structs: dict[str, ts.Node] = {}
+        for node in ts.walk(self.root):
+            if node.type == "type_spec":
+                name, body = node.child_by_field_name("name"), node.child_by_field_name("type")
+                if name is not None and body is not None and body.type == "struct_type":
+                    structs[node_text(name)] = body
+
+        def fields(struct: ts.Node, depth: int) -> Iterator[tuple[tuple[str, ...], Expr]]:
+            if depth > 5:
+                return
+            listing = next((c for c in struct.named_children if c.type == "field_declaration_list"), None)
+            for decl in listing.named_children if listing is not None else []:
+                if decl.type != "field_declaration":
+                    continue
+                type_node = decl.child_by_field_name("type")
+                while type_node is not None and type_node.type == "pointer_type" and type_node.named_child_count:
+                    type_node = type_node.named_children[0]
+                if type_node is None:
+                    continue
+                names = [node_text(n) for n in decl.children_by_field_name("name")]
+                tag = decl.child_by_field_name("tag")
+                found = _TAG_DEFAULT.search(node_text(tag)) if tag is not None else None
+                type_text = node_text(type_node)
+                if found is not None and names:
+                    value = None
+                    if type_text == "time.Duration":
+                        value = parse_go_duration(found.group(1))
+                    elif type_text in ("int", "int32", "int64", "uint", "uint32", "uint64"):
+                        value = parse_go_number(found.group(1))
+                    if value is not None:
+                        for name in names:
+                            yield (name,), Num(float(value))
+                    continue
+                inner = type_node if type_node.type == "struct_type" else structs.get(type_text)
+                if inner is None:
+                    continue
+                for path, value in fields(inner, depth + 1):
+                    if names:
+                        for name in names:
+                            yield (name, *path), value
+                    else:
+                        yield path, value  # an embedded struct: its fields are promoted
+
+        out: dict[tuple[str, ...], Expr] = {}
+        ambiguous: set[tuple[str, ...]] = set()
+        for type_name, struct in structs.items():
+            for path, value in fields(struct, 0):
+                out[(type_name, *path)] = value  # `SupportCmdOpts/Timeout`: a type's own field, unambiguous
+                if len(path) < 2:
+                    continue
+                if path in out and out[path] != value:
+                    ambiguous.add(path)
+                out[path] = value
+        for path in ambiguous:
+            out.pop(path, None)
+        return out
+
+    @cached_property
+    def receiver_struct_types(self) -> dict[str, list[str]]:
+        """Method receiver names bound to one struct type of this file, with the types that
+        struct embeds: `func (ec *BackupCommand)` with `BackupCommand{ ...; SupportCmdOpts }`
+        -> {"ec": ["BackupCommand", "SupportCmdOpts"]}."""
+        structs: dict[str, ts.Node] = {}
+        receivers: dict[str, set[str]] = {}
+        for node in ts.walk(self.root):
+            if node.type == "type_spec":
+                name, body = node.child_by_field_name("name"), node.child_by_field_name("type")
+                if name is not None and body is not None and body.type == "struct_type":
+                    structs[node_text(name)] = body
+            elif node.type == "method_declaration":
+                params = node.child_by_field_name("receiver")
+                decl = params.named_children[0] if params is not None and params.named_children else None
+                if decl is None or decl.type != "parameter_declaration":
+                    continue
+                type_node = decl.child_by_field_name("type")
+                while type_node is not None and type_node.type == "pointer_type" and type_node.named_child_count:
+                    type_node = type_node.named_children[0]
+                for name in decl.children_by_field_name("name"):
+                    if type_node is not None:
+                        receivers.setdefault(node_text(name), set()).add(node_text(type_node))
+        out: dict[str, list[str]] = {}
+        for name, types in receivers.items():
+            if len(types) != 1 or next(iter(types)) not in structs:
+                continue
+            own = next(iter(types))
+            listing = next((c for c in structs[own].named_children if c.type == "field_declaration_list"), None)
+            embedded = [node_text(d.child_by_field_name("type")).lstrip("*") for d in
+                        (listing.named_children if listing is not None else [])
+                        if d.type == "field_declaration" and not d.children_by_field_name("name")
+                        and d.child_by_field_name("type") is not None]
+            out[name] = [own, *embedded]
+        return out
+
     def flag_default(self, name: str) -> ts.Node | None:
         """The flag default of a config field reference (`s.cfg.HTTP.Timeout`): the registration
         whose path is the longest tail of the reference's path (at least its field name)."""
@@ -626,6 +732,16 @@ class GoFile:
                         evaluate(expr, lambda n: None).value == 0:
                     return None  # a zero default switches the setting off; it is no 0 ms timeout
                 return expr, "config"
+            if "." in name and self.tag_defaults:
+                parts = name.split(".")
+                for owner in self.receiver_struct_types.get(parts[0], []):
+                    tagged = self.tag_defaults.get((owner, *parts[1:]))
+                    if tagged is not None:
+                        return tagged, "config"
+                for length in range(len(parts) - 1, 1, -1):
+                    tagged = self.tag_defaults.get(tuple(parts[-length:]))
+                    if tagged is not None:
+                        return tagged, "config"
             if "." in name:
                 # `l.limit`: the one value this file gives that field of its own struct types
                 # (`&limited{limit: cfg.Retry.Limit}`); fields of imported types are not guessed at.
@@ -647,6 +763,8 @@ class GoFile:
             if isinstance(value, (int, float)) and value == 0:
                 continue
             out["$flag:" + "/".join(path)] = expr
+        for path, expr in self.tag_defaults.items():
+            out.setdefault("$flag:" + "/".join(path), expr)
         return out
 
     def settle(self, expr: Expr, as_duration: bool = True) -> tuple[float | None, str]:
@@ -703,6 +821,8 @@ class GoFile:
             if len(parts) > 1 and parts[0] not in self.imports and all(p.isidentifier() for p in parts):
                 # A config field set elsewhere in the package: its flag default, by the longest tail.
                 tails = tuple(Ref("$flag:" + "/".join(parts[i:])) for i in range(1, len(parts)))
+                owners = self.receiver_struct_types.get(parts[0], [])
+                tails = tuple(Ref("$flag:" + "/".join((owner, *parts[1:]))) for owner in owners) + tails
                 return Call("coalesce", (expr, *tails))
             return expr
         if isinstance(expr, BinOp):

@@ -5,11 +5,13 @@ What it does: a composite literal of a type imported from another module (`swift
 field named like a client timeout or retry limit is a setting of that client:
 `Timeout`/`RequestTimeout`/`CallTimeout`/`OperationTimeout` -> `total`, `ConnectTimeout`/
 `DialTimeout`/`ConnTimeout` -> `connect`, `ReadTimeout`/`ResponseTimeout` -> `read`,
-`TryTimeout`/`PerTryTimeout` -> `per_try`; `MaxRetries`/`Retries`/`RetryMax` -> retry with
+`TryTimeout`/`PerTryTimeout` -> `per_try` (field names in any case: go-pkgz's `TimeOut`); `MaxRetries`/`Retries`/`RetryMax` -> retry with
 `max_attempts = n + 1`, `MaxAttempts`/`MaxTries` -> `n`. A value must read as a duration
 (`time.` units, a duration constant or config field); a bare number or a field named `...Sec` /
 `...Ms` has no unit we can trust and is left out. Server and standard-library types are left to
-their own detectors. The method `cfg.WithMaxRetries(n)` (aws-sdk-go v1 and its forks) is a retry
+their own detectors, and so is the file-lock wait of embedded bolt/bbolt databases
+(`bolt.Options{Timeout: d}`). A default filled into a parameter of such a type
+(`if p.TimeOut <= 0 { p.TimeOut = defaultTimeout }`) is a setting too. The method `cfg.WithMaxRetries(n)` (aws-sdk-go v1 and its forks) is a retry
 limit too, and so are functional options of such packages: `pkg.WithTimeout(d)`,
 `pkg.WithConnectTimeout(d)`, `pkg.Timeout(connectSec, readWriteSec)` (phase from the argument's
 name when the function takes several), `pkg.WithMaxRetries(n)`, `pkg.WithMaxAttempts(n)`. A value
@@ -39,6 +41,10 @@ _TIMEOUT_FIELDS = {
     "TryTimeout": "per_try", "PerTryTimeout": "per_try",
 }
 _RETRY_FIELDS = {"MaxRetries": 1, "Retries": 1, "RetryMax": 1, "MaxRetry": 1, "MaxAttempts": 0, "MaxTries": 0}
+# Field names as spelled in the wild: `TimeOut` (go-pkgz/notify, go-pkgz/auth) is `Timeout`.
+_CANONICAL = {name.lower(): name for name in (*_TIMEOUT_FIELDS, *_RETRY_FIELDS)}
+# Embedded stores whose Options.Timeout is how long to wait for the database file's lock.
+_FILE_LOCK_PACKAGES = ("go.etcd.io/bbolt", "github.com/boltdb/bolt")
 # Types read by other detectors, or that describe a server rather than a client.
 _SKIP_PACKAGES = set(_STDLIB) | {"http", "grpc", "retryablehttp", "backoff", "retry", "gobreaker", "sql",
                                  "sqlx", "pgx", "pgxpool"}
@@ -54,7 +60,13 @@ def _third_party_type(gf: GoFile, type_name: str) -> bool:
     if "keepalive" in (package + name).lower():
         return False  # keepalive pings: how long to wait for a ping's answer, not for a request
     path = gf.imports[package]
+    if path.startswith(_FILE_LOCK_PACKAGES):
+        return False
     return "." in path.split("/", 1)[0]  # a module path (github.com/...), not the standard library
+
+
+def _canonical(field_name: str) -> str:
+    return _CANONICAL.get(field_name.lower(), field_name)
 
 
 def _reads_as_duration(gf: GoFile, value) -> bool:
@@ -78,12 +90,13 @@ def detect(gf: GoFile) -> list[Draft]:
     """Timeouts and retry limits in third-party client option structs."""
     drafts = []
     for comp in gf.composites:
-        if not (set(comp.fields) & (set(_TIMEOUT_FIELDS) | set(_RETRY_FIELDS))):
+        if not ({_canonical(f) for f in comp.fields} & (set(_TIMEOUT_FIELDS) | set(_RETRY_FIELDS))):
             continue
         if not _third_party_type(gf, comp.type_name):
             continue
         keys = frozenset(storage_keys(gf, comp.node))
-        for field_name, value in comp.fields.items():
+        for own_name, value in comp.fields.items():
+            field_name = _canonical(own_name)
             if comp.type_name.endswith(("Config", "Cfg")) and value.type == "selector_expression" and \
                     node_text(value.child_by_field_name("field")) == field_name:
                 continue  # `base.Config{MaxRetries: cfg.MaxRetries}`: config copied along, set elsewhere
@@ -92,15 +105,16 @@ def detect(gf: GoFile) -> list[Draft]:
                 if info.value == 0 and info.resolved_from == "literal":
                     continue  # 0: no timeout
                 drafts.append(Draft(
-                    gf.finding("timeout", comp.elements[field_name], ID,
+                    gf.finding("timeout", comp.elements[own_name], ID,
                                {"timeout_ms": info.value, "phase": _TIMEOUT_FIELDS[field_name],
                                 "resolved_from": info.resolved_from, "expression": info.expression,
                                 "client_type": comp.type_name},
                                confidence=info.confidence, pending=info.pending),
                     link=("client", keys), linkable=True))
             elif field_name in _RETRY_FIELDS:
-                drafts.append(_retry(gf, comp.elements[field_name], value, _RETRY_FIELDS[field_name],
+                drafts.append(_retry(gf, comp.elements[own_name], value, _RETRY_FIELDS[field_name],
                                      comp.type_name, keys))
+    drafts.extend(_assigned(gf))
     for call in gf.calls:
         if call.name == "WithMaxRetries" and len(call.args) == 1 and call.package is None and call.receiver is not None \
                 and not _package_function(gf, call):
@@ -108,6 +122,44 @@ def detect(gf: GoFile) -> list[Draft]:
                                  frozenset(storage_keys(gf, call.node))))
         elif _package_function(gf, call):
             drafts.extend(_functional_option(gf, call))
+    return drafts
+
+
+def _parameter_type(gf: GoFile, name: str, at) -> str | None:
+    """The declared type of a parameter `name` of the function around `at`."""
+    for fn in gf.enclosing_functions(at)[:1]:
+        params = fn.child_by_field_name("parameters")
+        for decl in params.named_children if params is not None else []:
+            if decl.type != "parameter_declaration":
+                continue
+            if any(node_text(n) == name for n in decl.children_by_field_name("name")):
+                type_node = decl.child_by_field_name("type")
+                while type_node is not None and type_node.type == "pointer_type" and type_node.named_child_count:
+                    type_node = type_node.named_children[0]
+                return gf.type_name(type_node) if type_node is not None else None
+    return None
+
+
+def _assigned(gf: GoFile) -> list[Draft]:
+    """`params.TimeOut = defaultTimeout` on a parameter of a third-party options type."""
+    drafts = []
+    for assignment in gf.field_assignments:
+        field_name = _canonical(assignment.field)
+        if field_name not in _TIMEOUT_FIELDS or assignment.operand.type != "identifier":
+            continue
+        type_name = _parameter_type(gf, node_text(assignment.operand), assignment.node)
+        if type_name is None or not _third_party_type(gf, type_name) or not _reads_as_duration(gf, assignment.value):
+            continue
+        info = gf.duration(assignment.value)
+        if info.value == 0 and info.resolved_from == "literal":
+            continue
+        drafts.append(Draft(
+            gf.finding("timeout", assignment.node, ID,
+                       {"timeout_ms": info.value, "phase": _TIMEOUT_FIELDS[field_name],
+                        "resolved_from": info.resolved_from, "expression": info.expression,
+                        "client_type": type_name},
+                       confidence=info.confidence, pending=info.pending),
+            link=("client", frozenset({node_text(assignment.operand)})), linkable=True))
     return drafts
 
 

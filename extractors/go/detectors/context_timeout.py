@@ -7,11 +7,16 @@ the one dependency the same function then calls, when there is exactly one.
 Why it matters: in Go the context deadline, not the client, is usually what bounds a
 request to another service (and every gRPC call).
 
+Not reported: a derived context that is thrown away (`_, cancel := ...`) and one that is only
+waited on (`case <-ctx.Done():` in a loop that polls local state, no call gets it). A shutdown's
+grace (`srv.Shutdown(ctx)`) is reported: the orchestrator's grace period must cover it.
+
 Example: `ctx, cancel := context.WithTimeout(ctx, 800*time.Millisecond)` -> timeout 800 ms.
 """
 
 from __future__ import annotations
 
+from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.go.gofile import Draft, GoFile, ValueInfo, inner_expression, node_text
 
@@ -38,9 +43,40 @@ def _discarded(node) -> bool:
     return left is not None and bool(left.named_children) and node_text(left.named_children[0]) == "_"
 
 
+_WAITS = {"Done", "Err", "Deadline"}
+
+
+def _bounds_no_call(gf: GoFile, node) -> bool:
+    """The derived context is only waited on (`<-ctx.Done()`, `ctx.Err()`), never handed to a call."""
+    parent = node.parent
+    holder = parent.parent if parent is not None else None
+    if parent is None or parent.type != "expression_list" or holder is None or \
+            holder.type not in ("short_var_declaration", "assignment_statement"):
+        return False
+    left = holder.child_by_field_name("left")
+    if left is None or not left.named_children or left.named_children[0].type != "identifier":
+        return False
+    name = node_text(left.named_children[0])
+    fns = gf.enclosing_functions(node)
+    scope = fns[0] if fns else gf.root
+    uses = 0
+    for use in ts.walk(scope):
+        if use.type != "identifier" or use.start_byte < holder.end_byte or node_text(use) != name:
+            continue
+        up = use.parent
+        if up is not None and up.type == "selector_expression" and up.child_by_field_name("operand") == use:
+            if node_text(up.child_by_field_name("field")) in _WAITS:
+                uses += 1
+                continue
+            return False
+        return False
+    return uses > 0
+
+
 @detector(
     ID, "go", ("timeout",),
-    valid=('package p\nimport "context"\nfunc f(ctx context.Context) { ctx, cancel := context.WithCancel(ctx); defer cancel(); _ = ctx }\n',),
+    valid=('package p\nimport "context"\nfunc f(ctx context.Context) { ctx, cancel := context.WithCancel(ctx); defer cancel(); _ = ctx }\n',
+           'package p\nimport ("context"; "time")\nfunc f(busy func() bool) { ctx, cancel := context.WithTimeout(context.Background(), time.Second); defer cancel(); for busy() { <-ctx.Done() } }\n'),
     invalid=('package p\nimport ("context"; "time")\nfunc f(ctx context.Context) { ctx, cancel := context.WithTimeout(ctx, time.Second); defer cancel(); _ = ctx }\n',),
 )
 def detect(gf: GoFile) -> list[Draft]:
@@ -51,6 +87,8 @@ def detect(gf: GoFile) -> list[Draft]:
             continue
         if _discarded(call.node):
             continue  # `_, cancel := context.WithTimeout(...)`: the deadline bounds nothing
+        if _bounds_no_call(gf, call.node):
+            continue  # a local wait, not a call's budget
         if call.qualified in ("context.WithTimeout", "context.WithTimeoutCause"):
             info = gf.duration(call.args[1])
         else:

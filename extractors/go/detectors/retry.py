@@ -1,4 +1,4 @@
-"""Retry policies: cenkalti/backoff, avast/retry-go, hashicorp/go-retryablehttp, hand loops.
+"""Retry policies: cenkalti/backoff, avast/retry-go, hashicorp/go-retryablehttp, go-pkgz/repeater, hand loops.
 
 What it does: reports each retry with `max_attempts` counting the first try:
 `backoff.Retry(op, backoff.WithMaxRetries(b, 3))` -> 4; `retry.Do(fn, retry.Attempts(3))` -> 3
@@ -10,6 +10,11 @@ and sleeps or counts attempts: `for _, item := range items` is not a retry.
 
 Why it matters: a retrying caller multiplies the load on its callee and, if it makes a fresh
 request ID per attempt, defeats the callee's idempotency.
+
+go-pkgz/repeater: `repeater.NewFixed(5, time.Second).Do(ctx, fn)` -> 5 (it counts every try;
+also `NewBackoff(n, d)`, exponential, and v1's `NewDefault(n, d)`). A `for {` loop that sends,
+sleeps and `continue`s on a status it waits out (`if resp.StatusCode == 429 { time.Sleep(d);
+continue }`) and otherwise `break`s is a retry until the callee lets it through (null).
 
 grafana/dskit's `b := backoff.New(ctx, cfg); for b.Ongoing() { ...; b.Wait() }` -> `cfg.MaxRetries`
 attempts (dskit counts every try; 0 is unlimited). A counted loop that asks whether an error is
@@ -164,6 +169,31 @@ def _retry_go(gf: GoFile, call: GoCall) -> tuple[Draft, RetryScope | None]:
     body = retried_body(gf, call.args[0] if call.args else None)
     draft = Draft(gf.finding("retry", call.node, ID, _attrs(info, kind, "call", "avast/retry-go", retry_on),
                              confidence=info.confidence, pending=info.pending),
+                  link=("scope", body.start_byte, body.end_byte) if body is not None else None, linkable=True)
+    return draft, _scope(body, call.line)
+
+
+# --- go-pkgz/repeater ---------------------------------------------------------------------------
+
+_REPEATER = {"NewFixed": "fixed", "NewBackoff": "exponential", "NewDefault": "fixed"}
+
+
+def _repeater(gf: GoFile, call: GoCall) -> tuple[Draft, RetryScope | None] | None:
+    """`repeater.NewFixed(5, time.Second).Do(ctx, func() error {...})`: 5 tries in all."""
+    if call.name not in _REPEATER or not call.args:
+        return None
+    info = gf.count(call.args[0])
+    if info.value == 0:
+        info = _fixed(None, info.expression)
+    body = None
+    holder = call.node.parent
+    if holder is not None and holder.type == "selector_expression" and holder.parent is not None:
+        do = gf.call_at(holder.parent)
+        if do is not None and do.name == "Do" and do.args:
+            body = retried_body(gf, do.args[-1])
+    draft = Draft(gf.finding("retry", call.node, ID, _attrs(info, _REPEATER[call.name], "call", "go-pkgz/repeater"),
+                             confidence=info.confidence if info.value is not None else "medium",
+                             pending=info.pending),
                   link=("scope", body.start_byte, body.end_byte) if body is not None else None, linkable=True)
     return draft, _scope(body, call.line)
 
@@ -333,7 +363,7 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
             counters.insert(0, var)
         if not counters:
             # `for { err = f(); if err == nil { break }; time.Sleep(d) }`: retried until it succeeds.
-            if sleeps and _exits_on_success(nodes):
+            if sleeps and (_exits_on_success(nodes) or _waits_out(gf, body)):
                 return _draft(gf, loop, body, _fixed(None, "until success", "unresolved"), var, sleeps, conditions,
                               counted=False)
             return None
@@ -351,6 +381,32 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
                     info = _fixed(number + (1 if m.group(1) in (">", "<=") else 0), m.group(0), "literal")
                 break
     return _draft(gf, loop, body, info, var, sleeps, conditions, counted)
+
+
+def _waits_out(gf: GoFile, body: ts.Node) -> bool:
+    """`for { resp, err = c.Get(u); ...; if resp.StatusCode == 429 { time.Sleep(d); continue }; break }`:
+    the loop ends after one pass unless the answer says to wait and send again."""
+    def listed(block: ts.Node) -> list[ts.Node]:
+        items = [c for c in block.named_children if c.type != "comment"]
+        if len(items) == 1 and items[0].type == "statement_list":
+            items = [c for c in items[0].named_children if c.type != "comment"]
+        return items
+
+    statements = listed(body)
+    if not statements or statements[-1].type not in ("break_statement", "return_statement"):
+        return False
+    for statement in statements[:-1]:
+        if statement.type != "if_statement":
+            continue
+        condition = node_text(statement.child_by_field_name("condition"))
+        consequence = statement.child_by_field_name("consequence")
+        if consequence is None or not re.search(r"StatusCode|\berr\b|(?i:retr)", condition):
+            continue
+        inner = listed(consequence)
+        sleeps = any(c.qualified in _SLEEPS for c in gf.calls_within(consequence.start_byte, consequence.end_byte))
+        if inner and inner[-1].type == "continue_statement" and sleeps:
+            return True
+    return False
 
 
 def _exits_on_success(nodes: list[ts.Node]) -> bool:
@@ -399,6 +455,10 @@ def retry_findings(gf: GoFile) -> list[tuple[Draft, RetryScope | None]]:
                 out.append(result)
         elif call.qualified in _RETRY_GO:
             out.append(_retry_go(gf, call))
+        elif call.package == "repeater":
+            result = _repeater(gf, call)
+            if result:
+                out.append(result)
     out += [(d, None) for d in _retryablehttp(gf)]
     for loop in gf.loops:
         result = _dskit_loop(gf, loop) or _hand_loop(gf, loop)
@@ -417,6 +477,7 @@ def retry_findings(gf: GoFile) -> list[tuple[Draft, RetryScope | None]]:
     invalid=(
         'package p\nimport "time"\nfunc f() error {\n\tfor attempt := 0; attempt < 3; attempt++ {\n\t\tif err := send(); err == nil {\n\t\t\treturn nil\n\t\t}\n\t\ttime.Sleep(time.Second)\n\t}\n\treturn nil\n}\n',
         'package p\nimport "github.com/avast/retry-go"\nfunc f() error { return retry.Do(send, retry.Attempts(3)) }\n',
+        'package p\nimport ("time"; "github.com/go-pkgz/repeater/v2")\nfunc f() error { return repeater.NewFixed(5, time.Second).Do(ctx, send) }\n',
     ),
 )
 def detect(gf: GoFile) -> list[Draft]:

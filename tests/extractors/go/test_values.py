@@ -99,3 +99,22 @@ func (c *RetrierConfig) RegisterFlags(f *flag.FlagSet) {
     assert finding.attributes["max_attempts"] is None
     resolved = resolve_finding(finding, results[0], Resolver(results), ServiceIndex([]))
     assert resolved.attributes["max_attempts"] == 3
+
+
+def test_struct_tag_defaults_become_flag_symbols_by_path_of_two_names_or_more():
+    from contract_discovery.values import Num
+    from extractors.go.extractor import EXTRACTOR
+    from tests.extractors.go.conftest import FIXTURES
+
+    path = FIXTURES / "values" / "struct_tags.go"
+    symbols = EXTRACTOR.extract("values/struct_tags.go", path.read_bytes()).symbols
+    assert {k: v for k, v in symbols.items() if k.startswith("$flag:")} == {
+        "$flag:RPC/TimeOut": Num(5000.0), "$flag:Store/RPC/TimeOut": Num(5000.0),
+        "$flag:SMTP/TimeOut": Num(10000.0), "$flag:Cache/TTL": Num(300000.0), "$flag:Cache/Retries": Num(3.0),
+        # each struct type's own fields, by type name (a receiver of that type, or embedding it)
+        "$flag:RPCGroup/TimeOut": Num(5000.0), "$flag:StoreGroup/RPC/TimeOut": Num(5000.0),
+        "$flag:SMTPGroup/TimeOut": Num(10000.0), "$flag:Options/Store/RPC/TimeOut": Num(5000.0),
+        "$flag:Options/SMTP/TimeOut": Num(10000.0), "$flag:Options/Cache/TTL": Num(300000.0),
+        "$flag:Options/Cache/Retries": Num(3.0), "$flag:Options/Timeout": Num(60000.0),
+        "$flag:SupportOpts/Timeout": Num(3600000.0), "$flag:BackupCommand/Timeout": Num(3600000.0),
+    }
