@@ -9,6 +9,10 @@ v8: ``new RetryStrategyOptions { MaxRetryAttempts = 3, BackoffType = DelayBackof
 (``HttpRetryStrategyOptions`` defaults to exponential), ``AddTimeout(TimeSpan)`` (per try when
 added after ``AddRetry`` in the same chain), ``new CircuitBreakerStrategyOptions { ... }``.
 
+A policy built in a branch that runs after the method already made the call the policy then
+executes (``if (!response.IsSuccessStatusCode) { ... policy.ExecuteAsync(() => _client.SendAsync(req)) }``)
+adds its tries to that first one: ``WaitAndRetryAsync(new[] { 10s })`` there means 3 sends.
+
 Why it matters: each retry reaches the callee again; the timeout and breaker settings say
 how long a caller waits and when it stops calling.
 
@@ -245,8 +249,37 @@ def _v7_retry(f: CsFile, inv: syntax.Invocation) -> Finding:
     if inv.name.startswith("WaitAndRetry") and not schedule_given:
         sleeper = args[0] if forever and args else (args[1] if len(args) > 1 else None)
         backoff = _sleep_backoff(syntax.lambda_body(sleeper), syntax.lambda_param(sleeper)) if sleeper is not None else None
+    if attempts is not None and _after_a_first_try(inv.node):
+        attempts += 1
     target, url_pending, mechanism = _target(f, inv.node)
     attrs = {"max_attempts": attempts, "backoff": backoff, "retry_on": _retry_on(inv), "mechanism": mechanism,
              "library": LIBRARY}
     return f.finding("retry", inv.node, ID, attrs, "high" if attempts is not None else "medium", target,
                      (*url_pending, *pending))
+
+
+EXECUTES = ("ExecuteAsync", "Execute", "ExecuteAndCaptureAsync", "ExecuteAndCapture")
+
+
+def _after_a_first_try(node: Node) -> bool:
+    """A policy built in a branch after the method already made the call it then executes:
+    ``var r = await _client.SendAsync(req); if (!r.IsSuccessStatusCode) { var p = Policy...;
+    r = await p.ExecuteAsync(() => _client.SendAsync(clone)); }`` sends once more than the policy counts."""
+    declarator = syntax.enclosing(node, ("variable_declarator", "method_declaration", "lambda_expression"))
+    if declarator is None or declarator.type != "variable_declarator":
+        return False
+    name_node = declarator.child_by_field_name("name")
+    method = syntax.enclosing(declarator, ("method_declaration", "local_function_statement"))
+    branch = syntax.enclosing(declarator, ("if_statement", "method_declaration"))
+    if name_node is None or method is None or branch is None or branch.type != "if_statement":
+        return False
+    policy = text(name_node)
+    executed: set[str] = set()
+    for call in (n for n in walk(method) if n.type == "invocation_expression" and n.start_byte > declarator.end_byte):
+        inv = syntax.invocation(call)
+        if inv.name in EXECUTES and inv.receiver is not None and text(inv.receiver) == policy and inv.args:
+            executed |= {syntax.invocation(c).callee for c in walk(inv.args[0]) if c.type == "invocation_expression"}
+    if not executed:
+        return False
+    return any(n.type == "invocation_expression" and n.end_byte <= branch.start_byte
+               and syntax.invocation(n).callee in executed for n in walk(method))
