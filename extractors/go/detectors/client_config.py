@@ -140,6 +140,19 @@ def _parameter_type(gf: GoFile, name: str, at) -> str | None:
     return None
 
 
+def _fills_unset(assignment) -> bool:
+    """`if p.TimeOut <= 0 { p.TimeOut = d }` / `== 0`: the assignment fills in a missing value."""
+    node = assignment.node.parent
+    while node is not None and node.type not in ("if_statement", "function_declaration", "method_declaration",
+                                                   "func_literal"):
+        node = node.parent
+    if node is None or node.type != "if_statement":
+        return False
+    condition = node_text(node.child_by_field_name("condition"))
+    target = re.escape(node_text(assignment.operand)) + r"\s*\.\s*" + re.escape(assignment.field)
+    return re.search(target + r"\s*(<=|==)\s*0\b", condition) is not None
+
+
 def _assigned(gf: GoFile) -> list[Draft]:
     """`params.TimeOut = defaultTimeout` on a parameter of a third-party options type."""
     drafts = []
@@ -147,11 +160,13 @@ def _assigned(gf: GoFile) -> list[Draft]:
         field_name = _canonical(assignment.field)
         if field_name not in _TIMEOUT_FIELDS or assignment.operand.type != "identifier":
             continue
+        if not _fills_unset(assignment):
+            continue  # `route.Timeout = vsTimeout`: config copied or generated, not a default chosen here
         type_name = _parameter_type(gf, node_text(assignment.operand), assignment.node)
         if type_name is None or not _third_party_type(gf, type_name) or not _reads_as_duration(gf, assignment.value):
             continue
         info = gf.duration(assignment.value)
-        if info.value == 0 and info.resolved_from == "literal":
+        if info.value == 0:
             continue
         drafts.append(Draft(
             gf.finding("timeout", assignment.node, ID,

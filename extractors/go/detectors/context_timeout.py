@@ -8,7 +8,8 @@ Why it matters: in Go the context deadline, not the client, is usually what boun
 request to another service (and every gRPC call).
 
 Not reported: a derived context that is thrown away (`_, cancel := ...`) and one that is only
-waited on (`case <-ctx.Done():` in a loop that polls local state, no call gets it). A shutdown's
+waited on (`case <-ctx.Done():` in a loop that polls local state, no call gets it and no
+goroutine runs one). A shutdown's
 grace (`srv.Shutdown(ctx)`) is reported: the orchestrator's grace period must cover it.
 
 Example: `ctx, cancel := context.WithTimeout(ctx, 800*time.Millisecond)` -> timeout 800 ms.
@@ -43,7 +44,7 @@ def _discarded(node) -> bool:
     return left is not None and bool(left.named_children) and node_text(left.named_children[0]) == "_"
 
 
-_WAITS = {"Done", "Err", "Deadline"}
+_WAITS = {"Done", "Err"}  # not Deadline(): `conn.SetDeadline(dl)` passes the bound on
 
 
 def _bounds_no_call(gf: GoFile, node) -> bool:
@@ -59,6 +60,8 @@ def _bounds_no_call(gf: GoFile, node) -> bool:
     name = node_text(left.named_children[0])
     fns = gf.enclosing_functions(node)
     scope = fns[0] if fns else gf.root
+    if any(n.type == "go_statement" for n in ts.walk(scope)):
+        return False  # `go func() { done <- call() }(); select { case <-ctx.Done(): ... }` bounds that call
     uses = 0
     for use in ts.walk(scope):
         if use.type != "identifier" or use.start_byte < holder.end_byte or node_text(use) != name:
