@@ -2,7 +2,7 @@
 
     python benchmarks/run.py CORPUS [--rounds 3] [--jobs 2] [--semgrep PATH] [--ast-grep PATH]
 
-Each tool runs ``--rounds`` times (cold: no cache); we also measure a warm re-scan after
+Each tool runs ``--rounds`` times (cold: no cache; the tools take turns in each round); we also measure a warm re-scan after
 changing one file, once in a fresh process and once answered by a resident daemon
 (``contract-discovery daemon start``). Prints medians, ratios against each peer, files/s, MB/s and peak RSS
 (of the largest process of the tool's tree). Peers are skipped when not installed
@@ -69,8 +69,24 @@ def main() -> int:
 
     base = [*ours, "scan", str(corpus), "--include-tests", "-q", "--format", "json", "-j", str(args.jobs)]
     no_daemon = {**os.environ, "CONTRACT_DISCOVERY_NO_DAEMON": "1"}
-    record("contract-discovery cold", [*base, "--no-cache"], env=no_daemon)
-    record("contract-discovery cold, no prefilter", [*base, "--no-cache", "--no-prefilter"], env=no_daemon)
+    # Cold runs of every tool take turns round by round, so a slow spell of a shared machine
+    # falls on all of them alike.
+    cold: list[tuple[str, list[str], Path | None, dict | None]] = [
+        ("contract-discovery cold", [*base, "--no-cache"], None, no_daemon),
+        ("contract-discovery cold, no prefilter", [*base, "--no-cache", "--no-prefilter"], None, no_daemon)]
+    if args.semgrep:
+        cold.append(("semgrep", [args.semgrep, "scan", "--config", str(HERE / "rules" / "semgrep.yaml"), "--jobs",
+                                 str(args.jobs), "--metrics", "off", "--disable-version-check", "--quiet", "--json",
+                                 "--no-git-ignore", str(corpus)], None, None))
+    if args.ast_grep:
+        cold.append(("ast-grep", [args.ast_grep, "scan", "--config", str(HERE / "rules" / "ast-grep" / "sgconfig.yml"),
+                                  "-j", str(args.jobs), "--json", str(corpus)], HERE / "rules" / "ast-grep", None))
+    for _ in range(args.rounds):
+        for name, cmd, cwd, env in cold:
+            seconds, rss, code = measure(cmd, cwd, env)
+            if code not in (0, 1):
+                print(f"warning: {name} exited {code}", file=sys.stderr)
+            runs.setdefault(name, []).append((seconds, rss))
     # Warm: fill the cache once, then change one file before each timed re-scan.
     subprocess.run([*base, "--cache-dir", str(cache)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
     victim = next((p for p in sorted(corpus.rglob("*.py")) if p.is_file()), None)
@@ -96,16 +112,10 @@ def main() -> int:
     finally:
         if victim:
             victim.write_bytes(original)
-    if args.semgrep:
-        record("semgrep", [args.semgrep, "scan", "--config", str(HERE / "rules" / "semgrep.yaml"), "--jobs", str(args.jobs),
-                           "--metrics", "off", "--disable-version-check", "--quiet", "--json", "--no-git-ignore", str(corpus)])
-    if args.ast_grep:
-        record("ast-grep", [args.ast_grep, "scan", "--config", str(HERE / "rules" / "ast-grep" / "sgconfig.yml"),
-                            "-j", str(args.jobs), "--json", str(corpus)], cwd=HERE / "rules" / "ast-grep")
     shutil.rmtree(cache, ignore_errors=True)
 
     medians = {name: statistics.median(s for s, _ in values) for name, values in runs.items()}
-    cold = medians["contract-discovery cold"]
+    cold_median = medians["contract-discovery cold"]
     print(f"corpus: {corpus} - {files} source files, {size / 1e6:.1f} MB; rounds: {args.rounds}; jobs: {args.jobs}; "
           f"cores: {os.cpu_count()}")
     print(f"{'tool':45} {'median s':>9} {'files/s':>9} {'MB/s':>7} {'peak MB':>8} {'vs ours cold':>13}")
@@ -113,7 +123,7 @@ def main() -> int:
         median = medians[name]
         peak = max(r for _, r in values)
         print(f"{name:45} {median:9.2f} {files / median:9.0f} {size / 1e6 / median:7.1f} {peak:8.0f} "
-              f"{median / cold:12.2f}x")
+              f"{median / cold_median:12.2f}x")
     if daemon_rss:
         print(f"(the daemon process itself: {daemon_rss} MB resident)")
     return 0
