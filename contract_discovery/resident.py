@@ -16,19 +16,29 @@ _walks: dict[tuple, dict] = {}
 _deferred: list[Callable[[], None]] = []
 
 
+_KEEP = 4  # caches and walk memos kept (a config edit makes a new cache key: the old ones go)
+
+
+def _remember(table: dict, key: tuple, make: Callable[[], Any]) -> Any:
+    found = table.pop(key, None)
+    if found is None:
+        found = make()
+    table[key] = found  # most recently used last
+    while len(table) > _KEEP:
+        table.pop(next(iter(table)))
+    return found
+
+
 def cache(key: tuple, make: Callable[[], Any]) -> Any:
     if not active:
         return make()
-    found = _caches.get(key)
-    if found is None:
-        found = _caches[key] = make()
-    return found
+    return _remember(_caches, key, make)
 
 
 def walk_memo(key: tuple) -> dict | None:
     if not active:
         return None
-    return _walks.setdefault(key, {})
+    return _remember(_walks, key, dict)
 
 
 def later(task: Callable[[], None]) -> bool:

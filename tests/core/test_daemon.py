@@ -225,3 +225,16 @@ def test_resident_state_is_off_for_one_shot_runs():
     assert resident.active is False
     assert resident.walk_memo(("x",)) is None
     assert resident.later(lambda: None) is False
+
+
+def test_resident_state_keeps_only_the_latest_caches(monkeypatch):
+    monkeypatch.setattr(resident, "active", True)
+    try:
+        made = [resident.cache(("dir", salt), lambda salt=salt: {"salt": salt}) for salt in range(10)]
+        assert resident.cache(("dir", 9), lambda: {"salt": "new"}) is made[9]  # reused
+        assert len(resident._caches) == resident._KEEP
+        assert resident.cache(("dir", 0), lambda: {"salt": "again"}) == {"salt": "again"}  # evicted, made anew
+        memo = resident.walk_memo(("root", True))
+        assert resident.walk_memo(("root", True)) is memo
+    finally:
+        resident.forget()
