@@ -15,7 +15,13 @@ their own detectors, and so is the file-lock wait of embedded bolt/bbolt databas
 limit too, and so are functional options of such packages: `pkg.WithTimeout(d)`,
 `pkg.WithConnectTimeout(d)`, `pkg.Timeout(connectSec, readWriteSec)` (phase from the argument's
 name when the function takes several), `pkg.WithMaxRetries(n)`, `pkg.WithMaxAttempts(n)`. A value
-whose name ends in `Sec`/`Seconds` is in seconds, `Ms`/`Millis` in milliseconds.
+whose name ends in `Sec`/`Seconds` is in seconds, `Ms`/`Millis` in milliseconds. A builder or
+client value's own setter, `fetcher.NewRequestBuilder().WithTimeout(d)` / `client.SetTimeout(d)`
+(resty), with one duration argument is that client's total timeout. In a file that makes HTTP or
+network calls, an option struct declared in the same file with a `time.Duration` field named like a
+client timeout (`Options{Timeout: defaultRequestTimeout}`, `&RequestBuilder{clientTimeout: d}`)
+is a default chosen there, when its value settles to a constant; a value handed on from elsewhere
+is left to the client it reaches.
 
 Why it matters: SDK clients (object stores, caches, cloud APIs) carry their own timeouts and
 retries; a caller's budget is their product.
@@ -115,6 +121,7 @@ def detect(gf: GoFile) -> list[Draft]:
                 drafts.append(_retry(gf, comp.elements[own_name], value, _RETRY_FIELDS[field_name],
                                      comp.type_name, keys))
     drafts.extend(_assigned(gf))
+    drafts.extend(_own_option_structs(gf))
     for call in gf.calls:
         if call.name == "WithMaxRetries" and len(call.args) == 1 and call.package is None and call.receiver is not None \
                 and not _package_function(gf, call):
@@ -122,6 +129,72 @@ def detect(gf: GoFile) -> list[Draft]:
                                  frozenset(storage_keys(gf, call.node))))
         elif _package_function(gf, call):
             drafts.extend(_functional_option(gf, call))
+        elif _setter_on_value(gf, call):
+            drafts.append(_setter_timeout(gf, call))
+    return drafts
+
+
+_SETTERS = ("WithTimeout", "SetTimeout")
+# Receivers whose timeout bounds no outbound call: servers, locks, test helpers.
+_NOT_A_CLIENT = re.compile(r"(?i)server|lock|mutex|test|mock|listener|session|cache")
+
+
+def _setter_on_value(gf: GoFile, call) -> bool:
+    """`builder.WithTimeout(d)` / `client.SetTimeout(d)`: a method of a value, not a package function."""
+    if call.name not in _SETTERS or len(call.args) != 1 or call.package is not None:
+        return False
+    receiver = call.receiver
+    if receiver is None:
+        return False
+    if receiver.type == "identifier" and node_text(receiver) in gf.imports and \
+            gf.lookup_local(node_text(receiver), call.node) is None:
+        return False  # `pkg.WithTimeout(d)`: a package function, read above when third-party
+    text = node_text(receiver)
+    if _NOT_A_CLIENT.search(text.split("(", 1)[0] if receiver.type != "call_expression" else text):
+        return False
+    return _reads_as_duration(gf, inner_expression(call.args[0]))
+
+
+def _setter_timeout(gf: GoFile, call) -> Draft:
+    info = gf.duration(call.args[0])
+    receiver = node_text(call.receiver)
+    function = call.node.child_by_field_name("function")
+    at = function.child_by_field_name("field") if function is not None else None  # the line of `.WithTimeout(`
+    return Draft(
+        gf.finding("timeout", at or call.node, ID,
+                   {"timeout_ms": info.value, "phase": "total", "resolved_from": info.resolved_from,
+                    "expression": info.expression, "client_type": receiver.split("(", 1)[0][:60]},
+                   confidence=info.confidence, pending=info.pending),
+        link=("client", frozenset(storage_keys(gf, call.node))), linkable=True)
+
+
+# Own option fields that name a client's timeout: `clientTimeout`, `httpClientTimeout`, `Timeout`.
+_OWN_FIELD = re.compile(r"(?i)(?:http)?(?:client|request)?timeout")
+
+
+def _own_option_structs(gf: GoFile) -> list[Draft]:
+    """`Options{Timeout: defaultRequestTimeout}` of a struct this file declares, in a client file."""
+    if not any(path in ("net/http", "net") for path in gf.imports.values()):
+        return []
+    drafts = []
+    field_types = gf.struct_field_types
+    for comp in gf.composites:
+        if "." in comp.type_name or _NOT_A_CLIENT.search(comp.type_name):
+            continue
+        for own_name, value in comp.fields.items():
+            if not _OWN_FIELD.fullmatch(own_name) or field_types.get(own_name) != "time.Duration":
+                continue
+            if not _reads_as_duration(gf, value):
+                continue
+            info = gf.duration(value)
+            if info.value is None or info.value == 0:
+                continue  # handed on from a parameter or config: the client it reaches reports it
+            drafts.append(Draft(
+                gf.finding("timeout", comp.elements[own_name], ID,
+                           {"timeout_ms": info.value, "phase": "total", "resolved_from": info.resolved_from,
+                            "expression": info.expression, "client_type": comp.type_name},
+                           confidence=info.confidence, pending=info.pending),
+                link=("client", frozenset(storage_keys(gf, comp.node))), linkable=True))
     return drafts
 
 
