@@ -24,12 +24,13 @@ from extractors.base import Extractor
 from extractors.terraform import hcl
 from extractors.terraform.context import TerraformFile
 from extractors.terraform.detectors import (
-    api_gateway, event_source_mapping, lambda_function, load_balancer, rds_replica, sqs_queue,
+    api_gateway, event_source_mapping, event_target, lambda_function, load_balancer, rds_replica, sqs_queue,
 )
 
 _RESOURCE_DETECTORS = {}
 _MODULE_DETECTORS = []
-for _module in (lambda_function, api_gateway, sqs_queue, load_balancer, event_source_mapping, rds_replica):
+for _module in (lambda_function, api_gateway, sqs_queue, load_balancer, event_source_mapping, rds_replica,
+                event_target):
     for _type in _module.RESOURCE_TYPES:
         _RESOURCE_DETECTORS.setdefault(_type, []).append(_module.detect)
     for _source in getattr(_module, "MODULE_SOURCES", ()):
@@ -45,7 +46,7 @@ class TerraformExtractor(Extractor):
     prefilter_tokens = (
         b"aws_lambda", b"aws_api_gateway", b"aws_apigatewayv2", b"aws_sqs", b"aws_lb", b"aws_alb",
         b"aws_elb", b"aws_db_instance", b"aws_rds_cluster", b"terraform-aws-modules",
-        b"variable", b"locals", b"x-amazon-apigateway-integration", b"module",
+        b"variable", b"locals", b"x-amazon-apigateway-integration", b"module", b"aws_cloudwatch_event_target",
     )
 
     def extract(self, path: str, data: bytes) -> FileResult:
@@ -94,9 +95,13 @@ class TerraformExtractor(Extractor):
             source = hcl.literal_string(block.attributes["source"].value) if "source" in block.attributes else None
             if source and "//modules/" in source:
                 source = None  # a submodule (the lambda module's alias, deploy...): not the module itself
+            matched = False
             for marker, detect in _MODULE_DETECTORS:
                 if source and marker in source:
+                    matched = True
                     found.extend(detect(block, tf))
+            if source and not matched and lambda_function.other_lambda_module(source):
+                found.extend(lambda_function.detect_other_module(block, tf))
         found.extend(rds_replica.detect_reader_endpoint_uses(block, tf))
         return found
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from contract_discovery.model import Finding
 from extractors.base import detector
 from extractors.terraform.context import TerraformFile, timeout_finding
@@ -47,6 +49,40 @@ def detect(block: Block, tf: TerraformFile) -> list[Finding]:
     extra = {"function_name": literal_string(name_attr.value) if name_attr else None}
     found = timeout_finding(tf, block, "timeout", scale=1000.0, phase="function", detector=ID,
                             default_ms=DEFAULT_TIMEOUT_MS, extra=extra)
+    return [found] if found else []
+
+
+# A remote module named for Lambda: `github.com/org/terraform-modules//lambda?ref=...`,
+# `app.terraform.io/org/lambda-function/aws`, `git::https://.../terraform-aws-lambda-fn.git`.
+_LAMBDA_MODULE = re.compile(r"(?:^|[/_-])lambda(?:[_-](?:function|fn|service|container|docker|image))?$")
+_NOT_A_FUNCTION = re.compile(r"layer|permission|alias|edge|authorizer|deploy|event|trigger|cloudwatch|alarm")
+
+
+def other_lambda_module(source: str) -> bool:
+    """A module from outside this repository (not `./x`, `../x`) whose name says it makes a function."""
+    if source.startswith(("./", "../")):
+        return False  # a local module: its own aws_lambda_function is read where it is declared
+    path = source.split("?", 1)[0].rstrip("/")
+    if path.endswith(".git"):
+        path = path[:-4]
+    name = path.split("//", 1)[1] if "//" in path.split("://", 1)[-1] else path
+    parts = [p for p in name.split("/") if p]
+    if parts and parts[-1] in ("aws", "google", "azurerm"):
+        parts = parts[:-1]  # registry form `org/name/provider`
+    last = parts[-1].lower() if parts else ""
+    last = re.sub(r"^terraform-aws-", "", last)
+    return bool(_LAMBDA_MODULE.search(last)) and not _NOT_A_FUNCTION.search(last)
+
+
+def detect_other_module(block: Block, tf: TerraformFile) -> list[Finding]:
+    """Another organisation's Lambda module: its `timeout` input when written (its own default is
+    unknown here, so none is assumed)."""
+    if not _module_creates_function(block):
+        return []
+    name_attr = block.attributes.get("function_name") or block.attributes.get("name")
+    extra = {"function_name": literal_string(name_attr.value) if name_attr else None}
+    found = timeout_finding(tf, block, "timeout", scale=1000.0, phase="function", detector=ID,
+                            default_ms=None, extra=extra)
     return [found] if found else []
 
 

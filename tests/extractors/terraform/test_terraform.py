@@ -139,7 +139,8 @@ def test_unclosed_string_does_not_swallow_later_blocks() -> None:
 def test_detector_examples() -> None:
     ours = {k: v for k, v in DETECTORS.items() if k.startswith("terraform.")}
     assert set(ours) == {"terraform.lambda_function", "terraform.api_gateway", "terraform.sqs_queue",
-                         "terraform.load_balancer", "terraform.event_source_mapping", "terraform.rds_replica"}
+                         "terraform.load_balancer", "terraform.event_source_mapping", "terraform.rds_replica",
+                         "terraform.event_target"}
     for info in ours.values():
         assert info.doc and info.valid and info.invalid
         for example in info.invalid:
@@ -199,3 +200,22 @@ def test_module_calls_publish_their_inputs_under_the_child_directory() -> None:
     # A registry module is not a local directory: nothing published.
     registry = extract_source('module "q" {\n  source  = "terraform-aws-modules/sqs/aws"\n  name = "q"\n}\n')
     assert not [k for k in registry.symbols if k.startswith("$module:")]
+
+
+def test_other_lambda_modules_and_event_target_retries_resolve_their_variables() -> None:
+    """A non-registry Lambda module's `timeout` and an EventBridge target's retry count come from
+    variable defaults of the same module, like every other setting."""
+    values = {}
+    for folder in ("other_modules", "event_target"):
+        result = extract(FIXTURES / folder / "main.tf")
+        resolver = Resolver([result])
+        for finding in result.findings:
+            final = resolve_finding(finding, result, resolver, ServiceIndex([]))
+            key = "max_attempts" if final.kind == "retry" else "timeout_ms"
+            values[(final.attributes["resource"], final.kind)] = final.attributes[key]
+    assert values == {
+        ("module.heartbeat", "timeout"): 60000,
+        ("module.report", "timeout"): 45000,
+        ("aws_cloudwatch_event_target.verdict_callback", "retry"): 25,
+        ("aws_cloudwatch_event_target.nightly", "retry"): 1,
+    }
