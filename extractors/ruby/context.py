@@ -192,7 +192,17 @@ class RubyFile:
     def timeout(self, node: Node, value: Node, phase: str, detector: str, library: str,
                 target: Target | None = None, pending: Iterable[Pending] = (), scale: float = 1000.0,
                 library_default_ms: float | None = None) -> Finding:
-        """A timeout finding (or missing_timeout for a literal nil) from a value in seconds."""
+        """A timeout finding (or missing_timeout for a literal nil) from a value in seconds.
+
+        A parameter of the enclosing method with a numeric default (`def check(timeout: 3)` ...
+        `smtp.read_timeout = timeout`) takes that default, resolved_from "default", medium."""
+        default = parameter_default(value)
+        if default is not None:
+            number = syntax.settle(syntax.to_expr(default))
+            if number is not None:
+                attrs = {"timeout_ms": normalise_ms(number * scale), "phase": phase,
+                         "resolved_from": "default", "expression": text(value)}
+                return self.finding("timeout", node, detector, attrs, "medium", target, pending)
         expr = syntax.to_expr(value)
         expression = text(value)
         if expr is syntax.NIL:
@@ -223,6 +233,22 @@ class RubyFile:
                             {"protocol": protocol, "method": method.upper() or None, "url": shown},
                             confidence="high" if url is not None and url.literal else "medium",
                             target=target, pending=pending)
+
+
+def parameter_default(value: Node | None) -> Node | None:
+    """The numeric default of the enclosing method's parameter that `value` names (`timeout: 3`)."""
+    if value is None or value.type != "identifier":
+        return None
+    method = value.parent
+    while method is not None and method.type not in ("method", "singleton_method"):
+        method = method.parent
+    params = method.child_by_field_name("parameters") if method is not None else None
+    for param in params.named_children if params is not None else ():
+        if param.type in ("keyword_parameter", "optional_parameter") and \
+                text(param.child_by_field_name("name")) == text(value):
+            default = param.child_by_field_name("value")
+            return default if default is not None and default.type in ("integer", "float") else None
+    return None
 
 
 def number_value(node: Node | None) -> float | None:

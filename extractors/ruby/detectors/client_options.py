@@ -11,7 +11,11 @@ The libraries with their own detector (Net::HTTP, Faraday, HTTParty, RestClient.
 this one only adds what they do not cover.
 
 Retry options: ``max_retries: 2`` -> 3 attempts (it counts retries); Excon's ``retry_limit: 4``
--> 4 attempts (Excon counts every try), but the AWS SDK's ``retry_limit: 3`` -> 4 (retries).
+-> 4 attempts (Excon counts every try), but the AWS SDK's ``retry_limit: 3`` -> 4 (retries);
+redis-rb's ``reconnect_attempts: 0`` -> 1 attempt (it counts reconnects after a failure).
+
+Also: rack-timeout's ``service_timeout:`` (the request budget of the app's own handlers, phase
+total) and Resolv::DNS's ``dns.timeouts = 3`` / ``= [3, 3, 3]`` (each try's timeout: the first).
 
 A hash kept in a local counts once the local is passed to a call later in the same method
 (``options = { timeout: 10 }; HTTParty.put(url, with_ssl(options))``, ``Geocoder.configure(settings)``).
@@ -42,8 +46,11 @@ ID = "ruby.client_options"
 KEYS = {
     "timeout": "total", "request_timeout": "total", "read_timeout": "read", "socket_timeout": "read",
     "write_timeout": "read", "open_timeout": "connect", "connect_timeout": "connect",
+    "service_timeout": "total",
 }
-RETRY_KEYS = ("max_retries", "retry_limit")
+RETRY_KEYS = ("max_retries", "retry_limit", "reconnect_attempts")
+# Writers only: Resolv::DNS#timeouts= (seconds, or one per try).
+SETTER_KEYS = {**KEYS, "timeouts": "total"}
 TYPE_NAMES = {"Integer", "Float", "Numeric", "String", "Symbol", "Object"}
 NOT_CALLS = {"Regexp.new", "Regexp.timeout", "Timeout.timeout"}
 DURATION_TEXT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)\s*$")
@@ -251,9 +258,12 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         if receiver is None or attr is None:
             continue
         key = text(attr).lstrip(":")
-        if key not in KEYS or syntax.callee_text(receiver) in ("Regexp", "Timeout") or _data_bag(receiver):
+        if key not in SETTER_KEYS or syntax.callee_text(receiver) in ("Regexp", "Timeout") or _data_bag(receiver):
             continue
-        found = _finding(f, match["assign"][0], match["value"][0], KEYS[key])
+        value = match["value"][0]
+        if key == "timeouts" and value.type == "array" and value.named_child_count:
+            value = value.named_children[0]  # [3, 3, 3]: three tries of 3 s each
+        found = _finding(f, match["assign"][0], value, SETTER_KEYS[key])
         if found is not None:
             yield found
 

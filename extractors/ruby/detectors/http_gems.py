@@ -3,7 +3,11 @@
 What it does: ``RestClient::Request.execute(method:, url:, timeout: 5, open_timeout: 2)``,
 ``RestClient::Resource.new(url, timeout: 5)``, ``Typhoeus.get(url, timeout: 5,
 connecttimeout: 1)`` (``timeout_ms:`` too), ``HTTP.timeout(connect: 1, read: 5).get(url)``
-and ``Excon.new(url, read_timeout: 5, connect_timeout: 1)``. Calls that cannot carry a
+and ``Excon.new(url, read_timeout: 5, connect_timeout: 1)``. An http.rb ``timeout(n)`` on a client
+kept apart from its requests counts too (``http.timeout(30)``, ``MyApp::Http.timeout(15)``,
+``super.timeout(60)`` in a method named ``http``/``client``): any ``.timeout`` call with one number,
+constant or ``connect:``/``read:``/``write:``/``global:`` options on a receiver named like an HTTP
+client. Calls that cannot carry a
 timeout (``RestClient.get``) or carry none are reported as ``missing_timeout`` with the
 library's own default: 60 s for RestClient and Excon, none at all (``null``, waits
 forever) for Typhoeus (libcurl) and http.rb.
@@ -37,6 +41,7 @@ EXCON = {"read_timeout": "read", "connect_timeout": "connect", "write_timeout": 
                  "HTTP::Error\n"),
           invalid=("RestClient.get('http://risk/score')\n", "Typhoeus.get('http://risk', timeout: 2)\n"))
 def detect(f: RubyFile) -> Iterable[Finding]:
+    chained = set()
     for call in f.calls:
         method = f.method_of(call)
         rtext = f.receiver_of(call)
@@ -80,6 +85,8 @@ def detect(f: RubyFile) -> Iterable[Finding]:
             target, pending = f.target(url)
             yield f.outbound(call, ID, method, url)
             timeout_call = _chain_call(call, "timeout")
+            if timeout_call is not None:
+                chained.add(timeout_call.id)
             if timeout_call is None:
                 yield f.missing(call, ID, "http.rb", None, target, pending)
             else:
@@ -92,6 +99,37 @@ def detect(f: RubyFile) -> Iterable[Finding]:
             for key, phase in EXCON.items():
                 if key in site.kwargs:
                     yield f.timeout(call, site.kwargs[key].node, phase, ID, "excon", target, pending)
+
+
+    for call in f.calls_named("timeout"):
+        if call.id not in chained and _client_timeout(f, call):
+            yield from _http_rb_timeout(f, call, None, (), anchor=call.child_by_field_name("method"))
+
+
+# `Timeout.timeout`, `Rack::Timeout`, `Regexp.timeout`: not a client's setting.
+_NOT_CLIENTS = ("Timeout", "Rack", "Regexp", "Net::ReadTimeout")
+
+
+def _client_timeout(f: RubyFile, call: Node) -> bool:
+    """`http.timeout(30)` / `Http.internal.timeout(1)` / `super.timeout(60)` inside `def http`."""
+    receiver = call.child_by_field_name("receiver")
+    site = f.site(call)
+    if receiver is None or call.child_by_field_name("block") is not None:
+        return False
+    if not ((len(site.args) == 1 and not site.kwargs) or (not site.args and set(site.kwargs) & set(HTTP_RB))):
+        return False
+    if site.args and site.args[0].node.type not in ("integer", "float", "constant", "scope_resolution"):
+        return False  # `x.timeout(timeout)`: a value passed on (the delegating wrapper itself)
+    raw = text(receiver)
+    if raw.split("::")[0].split(".")[0] in _NOT_CLIENTS:
+        return False
+    if receiver.type == "super":
+        method = receiver.parent
+        while method is not None and method.type not in ("method", "singleton_method"):
+            method = method.parent
+        name = text(method.child_by_field_name("name")) if method is not None else ""
+        return "http" in name.lower() or "client" in name.lower()
+    return "http" in raw.lower()
 
 
 def _opaque(site) -> bool:
@@ -107,10 +145,11 @@ def _chain_call(call: Node, name: str) -> Node | None:
     return None
 
 
-def _http_rb_timeout(f: RubyFile, call: Node, target, pending) -> Iterable[Finding]:
+def _http_rb_timeout(f: RubyFile, call: Node, target, pending, anchor: Node | None = None) -> Iterable[Finding]:
     site = f.site(call)
+    at = anchor or call
     if site.args and site.args[0].node.type not in ("simple_symbol",):
-        yield f.timeout(call, site.args[0].node, "total", ID, "http.rb", target, pending)
+        yield f.timeout(at, site.args[0].node, "total", ID, "http.rb", target, pending)
     for key, phase in HTTP_RB.items():
         if key in site.kwargs:
-            yield f.timeout(call, site.kwargs[key].node, phase, ID, "http.rb", target, pending)
+            yield f.timeout(at, site.kwargs[key].node, phase, ID, "http.rb", target, pending)
