@@ -28,9 +28,13 @@ only mean one thing there:
 - ``client[custom.http_options] = () => ({ timeout })`` (openid-client);
 - a timeout key (``timeout``, ``timeoutMs``, ``maxTimeMs``, ``requestTimeout``) in the options
   handed to a request or connection helper imported from the project
-  (``cancellableFetch(url, init, { maxTimeMs: 30000 })``), reported on the helper call;
+  (``cancellableFetch(url, init, { maxTimeMs: 30000 })``), or to a package's function named as a
+  request (``secureAxiosRequest({ url, timeout: 10000 })``), reported on the helper call;
 - ``socket.setTimeout(ms)`` on a socket from ``net.connect``/``tls.connect``;
-- ``page.goto(url, { timeout })`` (Playwright/Puppeteer navigation).
+- ``page.goto(url, { timeout })`` (Playwright/Puppeteer navigation);
+- Stripe's ``timeout`` and ``maxNetworkRetries`` (retries after the first try) given to
+  ``new Stripe(key, {...})`` or as a request's options on that client
+  (``stripe.subscriptions.retrieve(id, { timeout: 5000 })``, on the call line).
 
 Each finding sits on the line of the key (or the call) that sets the value.
 
@@ -51,6 +55,7 @@ from contract_discovery.values import normalise_ms
 from extractors import treesitter as ts
 from extractors.javascript.context import (FUNCTION_TYPES, FileContext, dotted, js_detector, key_name, ms_string,
                                            object_props, string_value, unwrap)
+from extractors.javascript.detectors import _stripe
 
 ID = "javascript.client_options"
 
@@ -76,6 +81,7 @@ _WORDS = (b"maxRetriesPerRequest", b"retryStrategy", b"retryCount", b"retries", 
              invalid=['const redis = new Redis(url, { maxRetriesPerRequest: 20 });',
                       'const kafka = new Kafka({ brokers, connectionTimeout: 3000 });'])
 def detect(ctx: FileContext) -> None:
+    _stripe.detect(ctx)
     if not any(word in ctx.data for word in _WORDS):
         return
     taken = {(f.line, f.kind) for f in ctx.findings}
@@ -433,20 +439,27 @@ def _assigned_options(ctx: FileContext, taken) -> None:
 
 
 _HELPER_NAME = re.compile(r"fetch|request|connect|connection|client|pool", re.I)
+_PACKAGE_HELPER = re.compile(r"fetch|request|axios", re.I)
+# the libraries themselves, read by their own detectors (or, for `request`, a timeout they know)
+_LIBRARY_ENTRIES = {"fetch", "axios", "got", "ky", "request", "superagent", "needle", "undici", "ofetch"}
 _HELPER_TIMEOUT_KEYS = {"timeout", "timeoutMs", "timeoutMS", "timeoutMillis", "maxTimeMs", "requestTimeout",
                         "request_timeout"}
 
 
 def _helper_timeouts(ctx: FileContext, taken) -> None:
     """`cancellableFetch(url, init, { maxTimeMs: 30000 })`, `findOrCreateConnection(id, { requestTimeout })`:
-    a timeout handed to a request or connection helper of the project (imported from it), reported on
-    the helper call; the helper's body is in another file."""
+    a timeout handed to a request or connection helper of the project (imported from it), or to a
+    package's function named as a request (`secureAxiosRequest({ url, timeout: 10000 })` from a
+    workspace package), reported on the helper call; the helper's body is in another file."""
     for call in ctx.calls:
         if call.is_new or "." in call.callee or not _HELPER_NAME.search(call.callee) or call.callee == "fetch":
             continue
         module = ctx.imports.get(call.callee, "")
-        if not module or not _project_module(ctx, module):
+        if not module:
             continue
+        if not _project_module(ctx, module) and (not _PACKAGE_HELPER.search(call.callee) or
+                                                 call.callee.lower() in _LIBRARY_ENTRIES):
+            continue  # a package's request helper only when its name says so (`secureAxiosRequest`)
         for arg in call.args:
             props = object_props(arg) or {}
             key = next((k for k in props if k in _HELPER_TIMEOUT_KEYS), None)

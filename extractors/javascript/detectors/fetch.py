@@ -3,10 +3,13 @@
 What it does: reports each `fetch(...)` (global, `node-fetch`, `undici`, `cross-fetch`, a wrapper
 of the code base named like fetch, a `fetchImpl = globalThis.fetch` parameter) as an ``outbound_call``; a ``timeout`` when its `signal` is `AbortSignal.timeout(ms)` (also inside
 `AbortSignal.any([...])`) or the `signal` of a controller that a `setTimeout(..., ms)` in the same
-function aborts; ``missing_timeout`` when there is no `signal` at all.
+function aborts; ``missing_timeout`` when there is no `signal` at all. Its ``library_default_ms``
+is 300000 (undici's headersTimeout/bodyTimeout) for `undici`'s fetch and for the global fetch in a
+file that imports a Node-only builtin (`node:fs`, `child_process`, ...): Node's fetch is undici's.
+Elsewhere (a browser, node-fetch, a file that does not say where it runs) it is None: waits forever.
 
-Why it matters: fetch has no timeout of its own; without a signal a slow dependency holds the
-caller for as long as the socket lives.
+Why it matters: fetch has no total timeout of its own; without a signal a slow dependency holds
+the caller for as long as the socket lives (in Node, up to 5 minutes per wait for headers or data).
 
 Example::
 
@@ -15,6 +18,8 @@ Example::
 """
 
 from __future__ import annotations
+
+import re
 
 from extractors import treesitter as ts
 from extractors.javascript.context import (CallInfo, FileContext, Outbound, descendants, dotted,
@@ -61,7 +66,8 @@ def _fetch_like(ctx: FileContext, call: CallInfo) -> bool:
         # `import { fetchWithProxy } from "network"` (a tsconfig path): fetch-like when its init
         # carries a signal, as only a fetch's does
         init = ctx.resolve_object(call.arg(1))
-        return init is not None and "signal" in (ctx.props(init) or {})
+        return (init is not None and "signal" in (ctx.props(init) or {})) or \
+            _builder_signal(ctx, call.arg(1)) is not None
     default = ctx.local_value(name, call.node)
     return default is not None and ts.text(default) in _FETCH
 
@@ -79,6 +85,14 @@ def _fetch(ctx: FileContext, call: CallInfo, wrapper: bool) -> None:
     ctx.outbound[(call.node.start_byte, call.node.end_byte)] = Outbound(call.node, "fetch", target, pending)
     if init_node is not None and (init is None or ctx.opaque(init)) and \
             not {"signal", "timeout"} & set(props or {}):
+        built = _builder_signal(ctx, init_node)
+        if built is not None:  # `fetchStream(url, historyFetchOptions())`: reported once, in the builder
+            pair, value = built
+            line = pair.start_point[0] + 1
+            if not any(f.detector == ID and f.kind == "timeout" and f.line == line for f in ctx.findings):
+                attrs, confidence, tpending = ctx.timeout_value(value)
+                attrs["phase"] = "total"
+                ctx.finding("timeout", pair, ID, attrs, confidence, None, tpending)
         return  # options built elsewhere: cannot tell
     signal = (props or {}).get("signal")
     timeout = (props or {}).get("timeout")  # node-fetch v2 and fetch wrappers take `timeout` in ms
@@ -89,8 +103,8 @@ def _fetch(ctx: FileContext, call: CallInfo, wrapper: bool) -> None:
         return
     if signal is None or is_disabled_value(signal):
         if not wrapper:
-            ctx.finding("missing_timeout", call.node, ID, {"library": "fetch", "library_default_ms": None},
-                        "high", target, pending)
+            ctx.finding("missing_timeout", call.node, ID,
+                        {"library": "fetch", "library_default_ms": _undici_default(ctx, call)}, "high", target, pending)
         return
     ms = signal_timeout(ctx, signal, call.node)
     if ms is _UNKNOWN or ms is None:
@@ -98,6 +112,67 @@ def _fetch(ctx: FileContext, call: CallInfo, wrapper: bool) -> None:
     attrs, confidence, tpending = ctx.timeout_value(ms)
     attrs["phase"] = "total"
     ctx.finding("timeout", call.node, ID, attrs, confidence, target, tpending + pending)
+
+
+# Node's own fetch is undici's: without a signal it gives up after 300 s without response headers
+# (headersTimeout) or between body chunks (bodyTimeout). Browsers and node-fetch set no such bound.
+UNDICI_DEFAULT_MS = 300000
+# builtins only Node has (no browser bundle polyfills them); `path`, `events`, `buffer`, `crypto`,
+# `util`, `url` and `stream` are left out because bundlers ship browser versions of them
+_NODE_ONLY = {"fs", "fs/promises", "child_process", "net", "tls", "http", "https", "http2", "os", "cluster",
+              "worker_threads", "dgram", "dns", "dns/promises", "timers/promises", "readline", "v8", "vm",
+              "zlib", "perf_hooks", "async_hooks", "inspector", "stream/promises"}
+
+
+_NODE_SCHEME = re.compile(rb"""(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*\(?\s*)["']node:""")
+
+
+def _undici_default(ctx: FileContext, call: CallInfo) -> int | None:
+    """300000 for `undici`'s fetch, and for the global fetch in a file that imports a Node-only
+    builtin (`node:fs`, `child_process`, ...); None (waits forever) elsewhere: a browser, node-fetch,
+    or a file that does not say where it runs."""
+    if call.qualified == "undici.fetch":
+        return UNDICI_DEFAULT_MS
+    if call.qualified not in ("fetch", "globalThis.fetch", "global.fetch"):
+        return None
+    modules = {m.split(".", 1)[0] if not m.startswith(("fs/", "dns/", "timers/", "stream/")) else m.rsplit(".", 1)[0]
+               for m in ctx.imports.values()}
+    if modules & _NODE_ONLY or (b"node:" in ctx.data and _NODE_SCHEME.search(ctx.data)):
+        return UNDICI_DEFAULT_MS
+    return None
+
+
+def _builder_signal(ctx: FileContext, init: ts.Node | None):
+    """(pair, ms node) of `signal: AbortSignal.timeout(ms)` in the object literal that a function of
+    this file returns, when the init is that function's call (`fetchStream(url, historyOptions())`)
+    or spreads it (`{ ...historyOptions(), method: "POST" }`); else None."""
+    init = unwrap(init)
+    if init is None:
+        return None
+    calls = [init] if init.type == "call_expression" else [
+        unwrap(c.named_children[0]) for c in init.named_children
+        if c.type == "spread_element" and c.named_children] if init.type == "object" else []
+    for call in calls:
+        if call is None or call.type != "call_expression" or call.child_by_field_name("arguments") is None \
+                or call.child_by_field_name("arguments").named_children:
+            continue
+        fn = ctx.functions.get(dotted(call.child_by_field_name("function")).removeprefix("this."))
+        if fn is None:
+            continue
+        body = unwrap(fn.child_by_field_name("body"))
+        returned = [body] if body is not None and body.type == "object" else [
+            unwrap(n.named_children[0]) for n in descendants(fn, stop_at_functions=True)
+            if n.type == "return_statement" and n.named_children]
+        for obj in returned:
+            if obj is None or obj.type != "object":
+                continue
+            for pair in obj.named_children:
+                if pair.type != "pair" or ts.text(pair.child_by_field_name("key")) != "signal":
+                    continue
+                ms = signal_timeout(ctx, pair.child_by_field_name("value"), pair)
+                if ms is not _UNKNOWN and ms is not None:
+                    return pair, ms
+    return None
 
 
 def _built_options(ctx: FileContext, call: ts.Node, depth: int = 0) -> ts.Node | None:

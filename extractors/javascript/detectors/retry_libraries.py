@@ -1,5 +1,6 @@
 """Retry libraries: axios-retry, p-retry, async-retry, cockatiel's `retry(...)` and `Policy` builder.
 
+Also caolan/async's `async.retry({ times, interval }, task)` (`times` counts every attempt, 5 by default).
 cockatiel before 3.0 builds the policy as ``Policy.handleAll().retry().attempts(3)``.
 
 What it does: reports each retry policy as a ``retry`` finding with ``max_attempts`` counting the
@@ -43,6 +44,8 @@ def detect(ctx: FileContext) -> None:
             _function_retry(ctx, call, "p-retry", "retries", 10, 1.0)
         elif call.qualified in ("async-retry", "async-retry.default"):
             _function_retry(ctx, call, "async-retry", "retries", 10, 1.0)
+        elif call.qualified in _ASYNC_RETRY:
+            _async_retry(ctx, call)
         elif call.name == "retry" and _policy_chain_root(ctx, call.node):
             found = _cockatiel_chain(ctx, call)
             name = _bound_name(_chain_top(call.node))
@@ -157,6 +160,42 @@ def _function_retry(ctx: FileContext, call: CallInfo, library: str, key: str, de
     target, upending = ctx.first_target_in(body) if body is not None else (None, ())
     attrs = {"max_attempts": attempts, "backoff": backoff, "retry_on": None, "mechanism": "call",
              "library": library}
+    found = ctx.finding("retry", call.node, ID, attrs, confidence, target, pending + upending)
+    _retried_function(ctx, fn, found.line, target, upending)
+
+
+_ASYNC_RETRY = {"async.retry", "async.retryable", "async/retry", "async/retryable", "async/retry.default",
+                "async/retryable.default", "async.default.retry", "async.default.retryable"}
+
+
+def _async_retry(ctx: FileContext, call: CallInfo) -> None:
+    """caolan/async: `async.retry({ times: 3, interval: 100 }, task, cb)`, `async.retry(3, task)`,
+    `async.retry(task)`. `times` counts every attempt (5 when not given)."""
+    first = unwrap(call.arg(0))
+    if first is None:
+        return
+    if first.type in FUNCTION_TYPES or (len(call.args) == 1 and first.type == "identifier"
+                                        and ctx.resolve_object(first) is None):
+        options, fn = None, first  # `async.retry(task)`: the defaults
+    else:
+        options, fn = first, call.arg(1)
+    props = ctx.props(ctx.resolve_object(options)) if options is not None else {}
+    if options is not None and props is None and unwrap(options).type in ("number", "identifier", "member_expression"):
+        count = options  # `async.retry(3, task)`
+        interval = None
+    else:
+        count = (props or {}).get("times")
+        interval = (props or {}).get("interval")
+    attempts, confidence, pending = ctx.count_value(count, 0.0, default=5.0)
+    backoff = "none" if interval is None or ts.text(interval).strip() == "0" else "fixed"
+    if interval is not None and unwrap(interval).type in FUNCTION_TYPES:
+        backoff = _backoff_of(interval, "fixed")
+    if attempts == 1:
+        backoff = "none"
+    body = _function_node(ctx, fn)
+    target, upending = ctx.first_target_in(body) if body is not None else (None, ())
+    attrs = {"max_attempts": attempts, "backoff": backoff, "retry_on": None, "mechanism": "call",
+             "library": "async"}
     found = ctx.finding("retry", call.node, ID, attrs, confidence, target, pending + upending)
     _retried_function(ctx, fn, found.line, target, upending)
 

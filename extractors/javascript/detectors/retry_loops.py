@@ -68,6 +68,7 @@ def detect(ctx: FileContext) -> None:
             continue
         _catch_repeat(ctx, try_node, try_body, catch_body)
     _recursive_retries(ctx, retry_bodies)
+    _timer_retries(ctx, retry_bodies)
     _promise_catch_repeats(ctx, retry_bodies)
 
 
@@ -140,6 +141,50 @@ def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
                  "mechanism": "recursion", "library": None}
         found = ctx.finding("retry", first.node, ID, attrs, "medium", target, tuple(pending) + upending)
         ctx.retry_scopes.append(RetryScope(fn, found.line, target, upending))
+
+
+_TIMERS = ("setTimeout", "globalThis.setTimeout", "global.setTimeout")
+
+
+def _timer_retries(ctx: FileContext, retry_bodies) -> None:
+    """`attempt = function () { tryLock(key, (err, ok) => { if (ok) done(); else setTimeout(attempt, 50) }) }`:
+    a function named as an attempt (or a retry) that hands itself to a timer: each run is one more
+    try, until whatever stops it (a deadline or a success) does. No count is read."""
+    if b"setTimeout" not in ctx.data:
+        return
+    for call in ctx.calls:
+        if call.callee not in _TIMERS or call.arg(0) is None or unwrap(call.arg(0)).type != "identifier":
+            continue
+        name = ts.text(unwrap(call.arg(0)))
+        if not RETRYISH.search(name) or retry_bodies.covers(call.node):
+            continue
+        fn = next((a for a in ts.ancestors(call.node) if a.type in FUNCTION_TYPES and _named(a) == name), None)
+        if fn is None or not any(c.node != call.node and c.callee not in _TIMERS and not _NOT_REPEATS.search(c.callee)
+                                 for c in ctx.calls_in(fn)):
+            continue
+        if any(f.detector == ID and f.kind == "retry" and inside(call.node, fn) for f in ctx.findings
+               if f.line == call.node.start_point[0] + 1):
+            continue
+        target, upending = ctx.first_target_in(fn)
+        attrs = {"max_attempts": None, "backoff": "fixed", "retry_on": None, "mechanism": "recursion",
+                 "library": None}
+        found = ctx.finding("retry", call.node, ID, attrs, "medium", target, upending)
+        ctx.retry_scopes.append(RetryScope(fn, found.line, target, upending))
+
+
+def _named(fn: ts.Node) -> str | None:
+    """The name a function is known by: its own, or the variable / assignment target holding it."""
+    name = fn.child_by_field_name("name")
+    if name is not None:
+        return ts.text(name)
+    parent = fn.parent
+    while parent is not None and parent.type == "parenthesized_expression":
+        parent = parent.parent
+    if parent is not None and parent.type == "variable_declarator":
+        return ts.text(parent.child_by_field_name("name"))
+    if parent is not None and parent.type == "assignment_expression":
+        return ts.text(parent.child_by_field_name("left"))
+    return None
 
 
 def _first_call_count(ctx: FileContext, name: str, fn: ts.Node, params, recursive) -> tuple:
@@ -429,11 +474,34 @@ def _walks_items(loop: ts.Node, body: ts.Node) -> bool:
     indexes a list (bound by its `.length`, used as a subscript): a walk over items, not a retry."""
     condition = loop.child_by_field_name("condition")
     text = ts.text(condition) if condition is not None else ""
-    if re.search(r"\.length\b", text):
+    tables = {m.group(1) for m in re.finditer(r"([\w$.]+)\.length\b", text) if _DELAY_TABLE.search(m.group(1))}
+    if re.search(r"\.length\b", re.sub(r"[\w$.]+\.length\b", lambda m: "" if m.group(0)[:-7] in tables
+                                                                   else m.group(0), text)):
         return True
     counters = _declared_counters(loop)
     return any(n.type == "subscript_expression" and ts.text(n.child_by_field_name("index")) in counters
+               and ts.text(n.child_by_field_name("object")) not in tables
                for n in descendants(body, stop_at_functions=True))
+
+
+# `for (let attempt = 0; attempt < RETRY_DELAYS.length; attempt++) { await sleep(RETRY_DELAYS[attempt]) ...}`:
+# the counter walks a table of waits, one per attempt, not a list of items
+_DELAY_TABLE = re.compile(r"delay|backoff|interval|wait|pause|sleep|retr|attempt", re.I)
+
+
+def _table_length(ctx: FileContext, bound: ts.Node, site: ts.Node):
+    """`RETRY_DELAYS.length` of an array literal this file declares: Num(its size), else None."""
+    bound = unwrap(bound)
+    if bound is None or bound.type != "member_expression" or \
+            ts.text(bound.child_by_field_name("property")) != "length":
+        return None
+    obj = unwrap(bound.child_by_field_name("object"))
+    if obj is None or obj.type != "identifier" or not _DELAY_TABLE.search(ts.text(obj)):
+        return None
+    value = ctx.local_value(ts.text(obj), site)
+    if value is None or value.type != "array" or any(c.type == "spread_element" for c in value.named_children):
+        return None
+    return Num(len(value.named_children))
 
 
 _SLEEPISH = re.compile(r"sleep|delay|wait|setTimeout|timeout|pause", re.I)
@@ -559,7 +627,7 @@ def _max_attempts(ctx: FileContext, loop: ts.Node, body: ts.Node, handlers: list
         counter, op, bound, _ = comp
         start = _counter_start(ctx, counter, loop)
         if start is not None:
-            n = ctx.to_expr(bound)
+            n = _table_length(ctx, bound, loop) or ctx.to_expr(bound)
             expr = {"<": lambda: BinOp("-", n, start), "<=": lambda: BinOp("+", BinOp("-", n, start), Num(1)),
                     ">": lambda: BinOp("-", start, n), ">=": lambda: BinOp("+", BinOp("-", start, n), Num(1))
                     }.get(op, lambda: None)()
@@ -582,7 +650,16 @@ def _max_attempts(ctx: FileContext, loop: ts.Node, body: ts.Node, handlers: list
             if comp is None:
                 continue
             counter, op, bound, in_condition = comp
-            if not any(n.type == "throw_statement" for n in descendants(node)):
+            consequence = node.child_by_field_name("consequence")
+            alternative = node.child_by_field_name("alternative")
+            if alternative is not None and consequence is not None and \
+                    not any(n.type == "throw_statement" for n in [consequence, *descendants(consequence)]) and \
+                    any(n.type == "throw_statement" for n in descendants(alternative)) and \
+                    op in ("<", "<=", ">", ">="):
+                # `if (remaining > 0 && retryable(err)) { await sleep(d); continue } else { throw err }`:
+                # it goes on while the condition holds, gives up in the else branch
+                op = {"<": ">=", "<=": ">", ">": "<=", ">=": "<"}[op]
+            elif not any(n.type == "throw_statement" for n in descendants(node)):
                 # `if (conflict && attempt < max) continue; throw e;`: it goes on while under the bound
                 consequence = node.child_by_field_name("consequence")
                 goes_on = consequence is not None and any(
@@ -713,6 +790,8 @@ def _catch_repeat(ctx: FileContext, try_node: ts.Node, try_body: ts.Node, catch_
         original = first.get(call.callee)
         if original is None or not _repeatable(ctx, call) or not _remote(ctx, call, original):
             continue
+        if _reports_error(try_node, catch_body, call) or _other_command(ctx, call, original):
+            continue
         out = ctx.outbound.get((call.node.start_byte, call.node.end_byte)) or \
             ctx.outbound.get((original.node.start_byte, original.node.end_byte))
         target, upending = (out.target, out.pending) if out is not None else ctx.first_target_in(try_body)
@@ -721,6 +800,39 @@ def _catch_repeat(ctx: FileContext, try_node: ts.Node, try_body: ts.Node, catch_
         found = ctx.finding("retry", try_node, ID, attrs, "medium", target, upending)
         ctx.retry_scopes.append(RetryScope(catch_body, found.line, target, upending))
         return
+
+
+def _reports_error(try_node: ts.Node, catch_body: ts.Node, call) -> bool:
+    """`catch (error) { const msg = error.message; await logs.update(id, { status: FAILED, error: msg }) }`:
+    the call in the catch hands on the caught error (or something made from it): it records the
+    failure, it does not try again."""
+    caught = _catch_param(try_node)
+    if not caught or not re.fullmatch(r"[A-Za-z_$][\w$]*", caught):
+        return False
+    names = {caught}
+    for node in descendants(catch_body, stop_at_functions=True):
+        if node.type == "variable_declarator" and node.end_byte <= call.node.start_byte:
+            name, value = node.child_by_field_name("name"), node.child_by_field_name("value")
+            if name is not None and value is not None and any(
+                    re.search(r"(?<![\w$.])" + re.escape(n) + r"(?![\w$])", ts.text(value)) for n in names):
+                names.add(ts.text(name))
+    args = " ".join(ts.text(a) for a in call.args)
+    return any(re.search(r"(?<![\w$.])" + re.escape(n) + r"(?![\w$])", args) for n in names)
+
+
+def _other_command(ctx: FileContext, call, original) -> bool:
+    """`client.send(new GetSecretValueCommand(...))` in the try, `client.send(new CreateSecretCommand(...))`
+    in the catch: one client method, two different operations (AWS SDK v3 style)."""
+    def made_by(node):
+        node = unwrap(node)
+        if node is not None and node.type == "identifier":
+            node = ctx.local_value(ts.text(node), node)
+        node = unwrap(node)
+        if node is not None and node.type == "new_expression":
+            return dotted(node.child_by_field_name("constructor")) or None
+        return None
+    first, again = made_by(original.arg(0)), made_by(call.arg(0))
+    return first is not None and again is not None and first != again
 
 
 _REMOTE_RECEIVER = re.compile(r"(api|client|service|svc|http|gateway|remote|rpc|sdk|stub|proxy)$", re.I)
