@@ -17,7 +17,7 @@ from contract_discovery.values import BinOp, Call, Env, Expr, Num, Ref, Str, eva
 
 # Duration factories -> milliseconds per unit.
 DURATION_FACTORIES = {
-    "ofNanos": 0.000001, "ofMillis": 1.0, "ofMilliseconds": 1.0, "ofSeconds": 1000.0,
+    "ofNanos": 0.000001, "ofMicros": 0.001, "ofMicroseconds": 0.001, "ofMillis": 1.0, "ofMilliseconds": 1.0, "ofSeconds": 1000.0,
     "ofMinutes": 60000.0, "ofHours": 3600000.0, "ofDays": 86400000.0,
 }
 # java.util.concurrent.TimeUnit / java.time.temporal.ChronoUnit constants -> ms.
@@ -41,6 +41,9 @@ TIMEOUT_SETTERS = {
     "withConnectTimeout": "connect", "withReadTimeout": "read",
     # Apache HttpClient: waiting for a connection from the pool (before any socket connect).
     "setConnectionRequestTimeout": "connect", "connectionRequestTimeout": "connect",
+    # Curator (ZooKeeper): establishing the connection; the AWS SDK's HTTP client builders.
+    "connectionTimeoutMs": "connect", "connectionTimeout": "connect", "connectionAcquisitionTimeout": "connect",
+    "socketTimeout": "read", "apiCallTimeout": "total", "apiCallAttemptTimeout": "per_try",
     # gRPC stubs: a per-call deadline.
     "withDeadlineAfter": "deadline",
 }

@@ -152,6 +152,8 @@ def is_retry_loop(loop: ts.Node) -> bool:
         return True
     if loop.type not in ("for_statement", "while_statement", "do_statement"):
         return False
+    if _acquires_lock(loop):
+        return False
     body = loop.child_by_field_name("body")
     if body is None or not _has_try(body):
         return False
@@ -162,6 +164,19 @@ def is_retry_loop(loop: ts.Node) -> bool:
     if any(ATTEMPT_NAME.search(name) for name in header):
         return True
     return _forever(loop) and _catch_guard(body) is not None
+
+
+# Methods that take a (distributed) lock: a loop in them that tries again waits for a lock someone
+# else holds (`while (!result && retryTimes-- > 0) { sleep; result = setNx(key) }`), not a failed call.
+_LOCK_METHOD = re.compile(r"^(try)?(lock|acquire)([A-Z]\w*)?$|Lock$")
+
+
+def _acquires_lock(loop: ts.Node) -> bool:
+    method = next((a for a in ts.ancestors(loop) if a.type in ("method_declaration", "lambda_expression",
+                                                                "constructor_declaration")), None)
+    if method is None or method.type != "method_declaration":
+        return False
+    return bool(_LOCK_METHOD.search(ts.text(method.child_by_field_name("name"))))
 
 
 def _forever(loop: ts.Node) -> bool:

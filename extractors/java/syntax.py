@@ -14,6 +14,8 @@ from extractors.java.jvm import DURATION_FACTORIES, UNIT_CONSTANTS, FindingSink,
 from extractors.jvm_common import SourceLines, load_query, name_location, parse_number  # noqa: F401 - re-exported
 
 QUERIES = Path(__file__).parent / "queries"
+# Classes that hold settings by their name (their field defaults are what the getters return).
+_SETTINGS_CLASS = re.compile(r"(Properties|Property|Config|Configuration|Settings|Options)$")
 GRAMMAR = "java"
 # Builder chains longer than this are not followed further (real ones have a few dozen links).
 MAX_CHAIN = 64
@@ -107,8 +109,46 @@ def expr_of(node: ts.Node | None) -> Expr:
             # `getTimeout()` / `Bootstrap.getInstance().getTimeout()` inside Bootstrap: its own field
             # `timeout` (a constant or an @Value property of the file, else unresolved).
             return Ref(name[3].lower() + name[4:])
+        if not args and re.fullmatch(r"get[A-Z]\w*", name) and target is not None and target.type == "identifier":
+            # `restTemplateProperties.getReadTimeout()` on a field/parameter/local of a declared type:
+            # that class's field (`RestTemplateProperties.readTimeout`, published by its own file).
+            declared = declared_type(target, ts.text(target))
+            if declared is not None:
+                return Ref(f"{declared}.{name[3].lower() + name[4:]}")
         return Unknown(ts.text(node))
     return Unknown(ts.text(node))
+
+
+_TYPE_NAME = re.compile(r"[A-Z]\w*")
+
+
+def declared_type(use: ts.Node, name: str) -> str | None:
+    """The declared class of ``name`` where ``use`` sits: a local variable or parameter of the
+    enclosing method/constructor/lambda, else a field of an enclosing class (a plain, non-generic
+    class name such as ``RestTemplateProperties``; ``var`` and primitives give None)."""
+    for parent in ts.ancestors(use):
+        found = None
+        if parent.type in ("method_declaration", "constructor_declaration"):
+            params = parent.child_by_field_name("parameters")
+            for param in (params.named_children if params is not None else ()):
+                if param.type == "formal_parameter" and ts.text(param.child_by_field_name("name")) == name:
+                    found = param.child_by_field_name("type")
+            body = parent.child_by_field_name("body")
+            for node in (ts.walk(body) if body is not None and found is None else ()):
+                if node.type == "local_variable_declaration" and node.start_byte < use.start_byte and any(
+                        d.type == "variable_declarator" and ts.text(d.child_by_field_name("name")) == name
+                        for d in node.named_children):
+                    found = node.child_by_field_name("type")
+        elif parent.type == "class_body":
+            for member in parent.named_children:
+                if member.type == "field_declaration" and any(
+                        d.type == "variable_declarator" and ts.text(d.child_by_field_name("name")) == name
+                        for d in member.named_children):
+                    found = member.child_by_field_name("type")
+        if found is not None:
+            text = ts.text(found).rsplit(".", 1)[-1]
+            return text if _TYPE_NAME.fullmatch(text) else None
+    return None
 
 
 def _own_instance(target: ts.Node | None, node: ts.Node) -> bool:
@@ -377,6 +417,13 @@ class JavaFile(SourceLines):
                     expr = self._value_annotation(match["modifiers"][0])
             except RecursionError:
                 continue  # a pathologically deep initializer: skip this constant, keep the file
+            if expr is None and value_nodes and "static" not in mods:
+                default = self._instance_default(field_node, name, value_nodes[0])
+                classes = self.class_path(field_node)
+                if default is not None and classes:
+                    # Only under the class's name: a bare name in the file may be a local or parameter.
+                    self.symbols.setdefault(f"{classes[-1]}.{name}", default)
+                continue
             if expr is None or isinstance(expr, Unknown):
                 continue
             seen.add(field_node.id)
@@ -386,6 +433,32 @@ class JavaFile(SourceLines):
                 self.symbols[f"{classes[-1]}.{name}"] = expr
                 if len(classes) > 1:
                     self.symbols[".".join(classes) + "." + name] = expr
+
+    def _instance_default(self, field_node: ts.Node, name: str, value: ts.Node) -> Expr | None:
+        """A settings class's field default (``private int readTimeout = 35000;``) in a class bound
+        to configuration (``@ConfigurationProperties(prefix = "x")``: the property, else the default)
+        or named for settings (``...Properties``, ``...Config``): what its getter returns unless set."""
+        cls = enclosing(field_node, ("class_declaration", "record_declaration"))
+        if cls is None or field_node.parent is None or field_node.parent.parent != cls:
+            return None
+        cls_name = ts.text(cls.child_by_field_name("name"))
+        prefix = None
+        for ann in method_annotations(cls):
+            if annotation_name(ann) == "ConfigurationProperties":
+                args = annotation_args(ann)
+                prefix = string_of(args.get("prefix") or args.get("value")) or ""
+        if prefix is None and not _SETTINGS_CLASS.search(cls_name):
+            return None
+        try:
+            default = self.constant_expr(value)
+        except RecursionError:
+            return None
+        if isinstance(default, Unknown):
+            return None
+        if not prefix:
+            return default
+        kebab = re.sub(r"(?<=[a-z0-9])([A-Z])", lambda m: "-" + m.group(1).lower(), name)
+        return Call("coalesce", (Ref(f"{prefix}.{kebab}"), Ref(f"{prefix}.{name}"), default))
 
     def _value_parameters(self) -> None:
         """``RiskClient(@Value("${risk.timeout-ms:500}") int timeoutMs)``: the parameter's name

@@ -78,6 +78,58 @@ def nav_parts(node: ts.Node) -> tuple[ts.Node | None, str]:
     return None, ts.text(node)
 
 
+_TYPE_NAME = re.compile(r"[A-Z]\w*")
+
+
+def _declared_in(params: ts.Node | None, kind: str, name: str) -> ts.Node | None:
+    for param in (params.named_children if params is not None else ()):
+        if param.type == kind and any(c.type in ("identifier", "simple_identifier") and ts.text(c) == name
+                                      for c in param.named_children[:2]):
+            return next((c for c in param.named_children if c.type in ("user_type", "nullable_type")), None)
+    return None
+
+
+def _scope_subject(node: ts.Node) -> ts.Node | None:
+    """The identifier a scope function makes the receiver around ``node``: ``with(x) { }``,
+    ``x.run { }`` / ``x.apply { }``; None outside one (or for another lambda first)."""
+    for parent in ts.ancestors(node):
+        if parent.type == "lambda_literal":
+            owner = parent.parent.parent if parent.parent is not None else None
+            call = KCall.of(owner) if owner is not None and owner.type == "call_expression" else None
+            if call is None or call.name not in ("with", "run", "apply"):
+                return None
+            subject = call.args[0] if call.name == "with" and call.args else call.receiver
+            return subject if subject is not None and subject.type == "identifier" else None
+        if parent.type in ("function_declaration", "class_body"):
+            return None
+    return None
+
+
+def declared_type(use: ts.Node, name: str) -> str | None:
+    """The declared class of ``name`` where ``use`` sits: a parameter of an enclosing function, a
+    constructor parameter or typed property of an enclosing class (``config: AgentConfiguration`` ->
+    ``AgentConfiguration``; generic and function types give None)."""
+    for parent in ts.ancestors(use):
+        found = None
+        if parent.type == "function_declaration":
+            params = next((c for c in parent.named_children if c.type == "function_value_parameters"), None)
+            found = _declared_in(params, "parameter", name)
+        elif parent.type == "class_declaration":
+            ctor = next((c for c in parent.named_children if c.type == "primary_constructor"), None)
+            params = next((c for c in ctor.named_children if c.type == "class_parameters"), None) if ctor else None
+            found = _declared_in(params, "class_parameter", name)
+            body = next((c for c in parent.named_children if c.type == "class_body"), None)
+            for member in (body.named_children if body is not None and found is None else ()):
+                decl = next((c for c in member.named_children if c.type == "variable_declaration"), None) \
+                    if member.type == "property_declaration" else None
+                if decl is not None and decl.named_children and ts.text(decl.named_children[0]) == name:
+                    found = next((c for c in decl.named_children if c.type in ("user_type", "nullable_type")), None)
+        if found is not None:
+            text = ts.text(found).rstrip("?").rsplit(".", 1)[-1]
+            return text if _TYPE_NAME.fullmatch(text) else None
+    return None
+
+
 def expr_of(node: ts.Node | None) -> Expr:
     if node is None:
         return Unknown("")
@@ -105,7 +157,20 @@ def expr_of(node: ts.Node | None) -> Expr:
                 return _scaled(*inner)
         if receiver is not None and receiver.type in ("identifier", "navigation_expression") \
                 and all(c.type in ("identifier", "navigation_expression") for c in ts.walk(receiver) if c.is_named):
-            return Ref(ts.text(node).replace(" ", "").replace("\n", ""))
+            dotted = ts.text(node).replace(" ", "").replace("\n", "")
+            head, _, rest = dotted.partition(".")
+            declared = declared_type(node, head) if head[:1].islower() else None
+            if declared is None and head[:1].islower():
+                # `with(properties) { httpClient.connectionTimeout }`: a property of the scope's subject.
+                subject = _scope_subject(node)
+                subject_type = declared_type(subject, ts.text(subject)) if subject is not None else None
+                if subject_type is not None and declared_type(node, head) is None:
+                    return Ref(f"{subject_type}.{dotted}")
+            if declared is not None:
+                # `config.retry.attempts` with `config: AgentConfiguration`: that class's property
+                # (`AgentConfiguration.retry.attempts`, published by the class's own file).
+                return Ref(f"{declared}.{rest}")
+            return Ref(dotted)
         return Unknown(ts.text(node))
     if t in ("binary_expression", "multiplicative_expression", "additive_expression"):
         left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
@@ -124,7 +189,8 @@ def expr_of(node: ts.Node | None) -> Expr:
             return _scaled(*duration)
         call = KCall.of(node)
         if call is not None:
-            if call.name in ("toLong", "toInt", "toDouble", "inWholeMilliseconds", "toMillis") and call.receiver is not None:
+            if call.name in ("toLong", "toInt", "toDouble", "inWholeMilliseconds", "toMillis", "toJavaDuration") \
+                    and call.receiver is not None:
                 return expr_of(call.receiver)
             if call.name == "getenv" and call.args:
                 var = string_of(call.args[0])
@@ -394,6 +460,7 @@ class KotlinFile(SourceLines):
         kf._header()
         kf._sites()
         kf._constants()
+        kf._class_defaults()
         return kf
 
     def _header(self) -> None:
@@ -477,6 +544,47 @@ class KotlinFile(SourceLines):
             self.symbols.setdefault(name, expr)
             if owner:
                 self.symbols[f"{owner}.{name}"] = expr
+
+    def _class_defaults(self) -> None:
+        """Constructor defaults of the file's classes (``data class RetryConfig(val attempts: Int = 5)``
+        -> ``RetryConfig.attempts``): what a settings object holds unless built otherwise. A property
+        typed with another class of the file also publishes that class's defaults under its path
+        (``AgentConfiguration.retry.attempts``)."""
+        classes: dict[str, list[tuple[str, str | None, Expr | None]]] = {}
+        for cls in ts.walk(self.tree.root_node):
+            if cls.type != "class_declaration":
+                continue
+            name = _name_of(cls)
+            ctor = next((c for c in cls.named_children if c.type == "primary_constructor"), None)
+            params = next((c for c in ctor.named_children if c.type == "class_parameters"), None) if ctor else None
+            if not name or params is None:
+                continue
+            entries = []
+            for param in params.named_children:
+                if param.type != "class_parameter" or not any(c.type in ("val", "var") for c in param.children):
+                    continue
+                ident = next((c for c in param.named_children if c.type in ("identifier", "simple_identifier")), None)
+                typ = next((c for c in param.named_children if c.type in ("user_type", "nullable_type")), None)
+                after_eq = [c for c in param.children if c.type == "="]
+                default = param.named_children[-1] if after_eq else None
+                if ident is None:
+                    continue
+                try:
+                    expr = self._constant_expr(default) if default is not None else None
+                except RecursionError:
+                    expr = None
+                if isinstance(expr, Unknown):
+                    expr = None
+                entries.append((ts.text(ident), ts.text(typ).rstrip("?") if typ is not None else None, expr))
+            classes.setdefault(name, entries)
+        for cls_name, entries in classes.items():
+            for prop, typ, expr in entries:
+                if expr is not None:
+                    self.symbols.setdefault(f"{cls_name}.{prop}", expr)
+                if typ in classes and typ != cls_name:
+                    for inner, _, inner_expr in classes[typ]:
+                        if inner_expr is not None:
+                            self.symbols.setdefault(f"{cls_name}.{prop}.{inner}", Ref(f"{typ}.{inner}"))
 
     def _constant_expr(self, node: ts.Node) -> Expr:
         duration = duration_of(node)

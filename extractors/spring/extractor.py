@@ -25,7 +25,9 @@ Findings (detector ``spring.config``):
   (waiting for a pooled connection: connect), ``validation-timeout`` (the validation query: read) and
   ``initialization-fail-timeout`` (startup waiting for the first connection: connect), Elasticsearch ``spring.elasticsearch.connection-timeout|
   socket-timeout``, ``management.health.<store>.response-timeout|timeout`` (the health check's call),
-  RabbitMQ ``spring.rabbitmq.connection-timeout``, Cassandra connect/request timeouts.
+  RabbitMQ ``spring.rabbitmq.connection-timeout``, Cassandra connect/request timeouts, Druid
+  ``spring.datasource.druid.max-wait`` (waiting for a pooled connection: connect; -1, the default, waits
+  forever and is not reported) and its ``connect-timeout``/``socket-timeout``.
 * Retries set by properties alone: ``spring.ai.retry.max-attempts`` (Spring AI's model-call
   RetryTemplate) and ``spring.rabbitmq.listener.simple|direct|template.retry.max-attempts`` when
   that section's ``enabled`` is true (Spring AMQP), ``spring.cloud.config.retry.max-attempts`` when
@@ -88,6 +90,9 @@ _REDIS = re.compile(r"^spring\.(?:data\.)?redis\.(?P<prop>timeout|connectTimeout
 # Hikari: waiting for a pooled connection (connect), the validation query's limit (read), and how
 # long startup waits for the first connection (initializationFailTimeout: connect).
 _HIKARI = re.compile(r"^spring\.datasource\.hikari\.(?P<prop>connectionTimeout|validationTimeout|initializationFailTimeout)$")
+# Alibaba Druid's pool: waiting for a pooled connection (maxWait; -1 waits forever), and the driver's
+# connect/socket timeouts (Druid 1.2.12+), under any datasource (`spring.datasource.druid.*`, dynamic ones).
+_DRUID = re.compile(r"^spring\.datasource\.(?:[\w-]+\.)*druid\.(?P<prop>maxWait|connectTimeout|socketTimeout)$")
 # Spring Boot's own client settings for data stores and brokers (camelCase keys).
 _BOOT_CLIENTS = re.compile(r"^(?:spring\.(?:elasticsearch|data\.elasticsearch\.client\.reactive)\.(?P<es>connectionTimeout|socketTimeout)"
                            r"|management\.health\.(?P<health>[a-z]+)\.(?P<hprop>responseTimeout|timeout)"
@@ -95,7 +100,7 @@ _BOOT_CLIENTS = re.compile(r"^(?:spring\.(?:elasticsearch|data\.elasticsearch\.c
                            r"|spring\.cassandra\.(?:connection\.(?P<cass>connectTimeout)|request\.(?P<cassreq>timeout)))$")
 _TIMEOUT_KEYS = ((_FEIGN, "feign"), (_HTTP_CLIENT, "spring-http-client"), (_HYSTRIX, "hystrix"),
                  (_RIBBON, "ribbon"), (_ZUUL, "zuul"), (_GATEWAY, "spring-cloud-gateway"), (_MVC_ASYNC, "spring-mvc"),
-                 (_REDIS, "redis"), (_HIKARI, "hikari"))
+                 (_REDIS, "redis"), (_HIKARI, "hikari"), (_DRUID, "druid"))
 # Libraries whose one setting bounds the whole call (or request), not a connect/read phase.
 _TOTAL = ("hystrix", "spring-mvc")
 _R4J = re.compile(r"^resilience4j\.(?P<section>retry|timelimiter|circuitbreaker|bulkhead)\."
@@ -207,7 +212,10 @@ def _findings(sink: FindingSink, entry: Entry) -> None:
     if m:
         client = m.groupdict().get("client")
         prop = m.group("prop").lower()
-        phase = "connect" if "connect" in prop or prop == "initializationfailtimeout" else "total" if library in _TOTAL else "read"
+        phase = "connect" if "connect" in prop or prop in ("initializationfailtimeout", "maxwait") \
+            else "total" if library in _TOTAL else "read"
+        if library == "druid" and prop == "maxwait" and str(entry.value).strip() in ("-1", ""):
+            return  # Druid's default: wait for a pooled connection without limit (no setting to report)
         target = Target(service=client) if client and client != "default" else None
         if library == "hystrix" and client != "default":
             target = None  # a Hystrix command name is not a service name

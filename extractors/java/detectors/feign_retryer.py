@@ -8,12 +8,17 @@ Why it matters: Feign retries are configured once for every call of a client, in
 code that makes the call.
 
 Example: ``@Bean Retryer retryer() { return new Retryer.Default(100, 1000, 3); }`` -> retry max_attempts=3.
+
+Also Apache Curator's (ZooKeeper client) retry policies, built the same way and handed to the client
+once: ``new ExponentialBackoffRetry(baseSleepMs, maxRetries)`` and ``BoundedExponentialBackoffRetry(base,
+maxSleep, maxRetries)`` (maxRetries + 1 tries, exponential), ``RetryNTimes(n, sleepMs)`` (n + 1, fixed),
+``RetryOneTime(sleepMs)`` (2); library "curator".
 """
 
 from __future__ import annotations
 
 from contract_discovery.model import Pending
-from contract_discovery.values import Num
+from contract_discovery.values import BinOp, Num
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import documented, settle, settle_count
@@ -27,6 +32,7 @@ ID = "java.feign_retryer"
           invalid=['Retryer r = new Retryer.Default(100, 1000, 3);', 'Retryer r = new Retryer.Default();'])
 @documented(__doc__)
 def detect(jf: JavaFile) -> None:
+    _curator(jf)
     for site in jf.news:
         if site.name.replace(" ", "") not in ("newRetryer.Default", "newDefault") or \
                 (site.name.endswith("new Default") and jf.imports.get("Default", "") != "feign.Retryer.Default"):
@@ -39,5 +45,38 @@ def detect(jf: JavaFile) -> None:
                  "mechanism": "client_config", "library": "feign"}
         if args:
             attrs["wait_ms"] = settle(expr_of(args[0]), 1.0)[0] if args else 100
+        jf.sink.add("retry", ts.location(site.node), ID, attrs, jf.evidence(site.node),
+                    "high" if value is not None else "medium", None, pending)
+
+
+# Curator policy -> (index of maxRetries among the arguments (None: a fixed count), backoff, wait index).
+_CURATOR = {"ExponentialBackoffRetry": (1, "exponential"), "BoundedExponentialBackoffRetry": (2, "exponential"),
+            "RetryNTimes": (0, "fixed"), "RetryOneTime": (None, "fixed")}
+
+
+def _curator(jf: JavaFile) -> None:
+    for site in jf.news:
+        type_name = site.name.removeprefix("new ").strip().rsplit(".", 1)[-1]
+        if type_name not in _CURATOR:
+            continue
+        if type_name in ("RetryNTimes", "RetryOneTime") and not (
+                jf.imports.get(type_name, "").startswith("org.apache.curator")
+                or "org.apache.curator" in site.name):
+            continue  # Hadoop and others have policies of the same names
+        index, backoff = _CURATOR[type_name]
+        args = arguments(site.node)
+        if index is None:
+            expr = Num(2.0)
+        elif len(args) > index:
+            expr = BinOp("+", expr_of(args[index]), Num(1.0))
+        else:
+            continue
+        value = settle_count(expr)
+        pending = () if value is not None else (Pending("max_attempts", expr, 1.0),)
+        attrs = {"max_attempts": value, "backoff": backoff, "retry_on": None,
+                 "mechanism": "client_config", "library": "curator"}
+        wait = args[1] if type_name == "RetryNTimes" and len(args) > 1 else (args[0] if args else None)
+        if wait is not None:
+            attrs["wait_ms"] = settle(expr_of(wait), 1.0)[0]
         jf.sink.add("retry", ts.location(site.node), ID, attrs, jf.evidence(site.node),
                     "high" if value is not None else "medium", None, pending)

@@ -10,6 +10,9 @@ Feign ``new Request.Options(...)``, Resilience4j ``TimeLimiterConfig.timeoutDura
 handlers: ``new DeferredResult<>(30000L, ...)``, ``new SseEmitter(60000L)``, ``new WebAsyncTask<>(5000L,
 callable)`` bound how long the server holds the request (phase total, library spring-mvc). Futures of
 remote calls (``responseFuture.get(30, SECONDS)``), ``socket.setSoTimeout`` and ``socket.connect(address, ms)``.
+JPA query hints that bound a database call: ``@QueryHint(name = "javax.persistence.lock.timeout", value =
+"10000")`` and ``query.setHint("jakarta.persistence.query.timeout", 5000)`` (ms; Hibernate's
+``org.hibernate.timeout`` is in seconds), phase total, library jpa.
 
 Why it matters: the caller's timeout is half of a latency contract; a 5s timeout in front of a
 dependency whose p99 is 8s makes every slow call a retry.
@@ -26,8 +29,9 @@ from extractors.base import detector
 from extractors.java.jvm import documented
 from extractors.java.jvm import TIMEOUT_SETTERS, url_target
 from extractors.java.detectors.outbound import _root_name, base_target, client_target, url_expr
-from extractors.java.syntax import (JavaFile, arguments, chain, chain_top, duration_of, expr_of, name_location,
-                                    string_of, timeout_value, unit_of)
+from extractors.java.jvm import parse_config_scalar
+from extractors.java.syntax import (JavaFile, annotation_args, arguments, chain, chain_top, duration_of, expr_of,
+                                    name_location, string_of, timeout_value, unit_of)
 
 ID = "java.http_timeouts"
 # A bare `.timeout(x)` is only a client timeout on these chains (Mono/Flux, HttpRequest builders...).
@@ -118,6 +122,7 @@ def detect(jf: JavaFile) -> None:
         jf.sink.timeout(name_location(node, site.name_node), ID, phase, expr, scale, source,
                         jf.evidence(site.name_node), target=target, target_pending=target_pending,
                         zero_disables=site.name not in ("timeout", "timeoutDuration"))
+    _query_hints(jf)
     for site in jf.news:
         type_name = site.name.removeprefix("new ").rsplit(".", 1)[-1]
         args = arguments(site.node)
@@ -214,3 +219,34 @@ def _feign_options(jf: JavaFile, site, args) -> None:
     for phase, expr, scale, arg in pairs:
         jf.sink.timeout(loc, ID, phase, expr, scale, ts.text(arg), evidence,
                         extra={"library": "feign"})
+
+
+# JPA hints that limit a query or its lock wait -> ms per unit of their value.
+QUERY_HINTS = {"javax.persistence.lock.timeout": 1.0, "jakarta.persistence.lock.timeout": 1.0,
+               "javax.persistence.query.timeout": 1.0, "jakarta.persistence.query.timeout": 1.0,
+               "org.hibernate.timeout": 1000.0}
+
+
+def _query_hints(jf: JavaFile) -> None:
+    for site in jf.annotations:
+        if site.name != "QueryHint":
+            continue
+        args = annotation_args(site.node)
+        key = string_of(args.get("name")) if args.get("name") is not None else None
+        value = args.get("value")
+        if key not in QUERY_HINTS or value is None:
+            continue
+        text = string_of(value) if value.type == "string_literal" else None
+        expr = parse_config_scalar(text) if text is not None else expr_of(value)
+        jf.sink.timeout(ts.location(site.node), ID, "total", expr, QUERY_HINTS[key], ts.text(value),
+                        jf.evidence(site.node), extra={"library": "jpa", "hint": key}, zero_disables=False)
+    for site in jf.calls:
+        args = arguments(site.node)
+        if site.name != "setHint" or len(args) != 2:
+            continue
+        key = string_of(args[0]) if args[0].type == "string_literal" else None
+        if key not in QUERY_HINTS:
+            continue
+        jf.sink.timeout(name_location(site.node, site.name_node), ID, "total", expr_of(args[1]), QUERY_HINTS[key],
+                        ts.text(args[1]), jf.evidence(site.name_node), extra={"library": "jpa", "hint": key},
+                        zero_disables=False)

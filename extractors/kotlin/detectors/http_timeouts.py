@@ -9,7 +9,9 @@ setters (``connectTimeout(5, TimeUnit.SECONDS)``, ``callTimeout(Duration.ofSecon
 call, or a call named for it (``fetch``, ``download``, ``upload``, ``request``, ``api``, ``client``,
 ``http``, ``remote``, ``network``, ``server``); a deadline on local waits (a DAO flow, a decoder,
 a lock, a ``DownloadManager.status`` flow) is not a call limit. Hikari pool settings written as
-properties (``HikariConfig().apply { connectionTimeout = 30_000 }``).
+properties (``HikariConfig().apply { connectionTimeout = 30_000 }``). JPA query hints that bound a
+database call: ``@QueryHints(QueryHint(name = "javax.persistence.lock.timeout", value = "10000"))`` and
+``query.setHint("jakarta.persistence.query.timeout", 5000)`` (ms; ``org.hibernate.timeout`` in seconds).
 
 Why it matters: the caller's timeout is half of every latency contract.
 
@@ -63,6 +65,7 @@ def _timeout_block(node: ts.Node) -> str | None:
                    'OkHttpClient.Builder().connectTimeout(5, TimeUnit.SECONDS).build()'])
 @documented(__doc__)
 def detect(kf: KotlinFile) -> None:
+    _query_hints(kf)
     _coroutine_deadlines(kf)
     _socket_connects(kf)
     for node in kf.assignments:
@@ -215,3 +218,26 @@ def _socket_connects(kf: KotlinFile) -> None:
             continue
         kf.sink.timeout(name_location(call.node, call.name_node), ID, "connect", expr_of(call.args[1]), 1.0,
                         ts.text(call.args[1]), kf.evidence(call.name_node), extra={"library": "java.net"})
+
+
+def _query_hints(kf: KotlinFile) -> None:
+    from contract_discovery.values import Num
+    from extractors.java.detectors.http_timeouts import QUERY_HINTS
+    from extractors.kotlin.syntax import string_of
+    for call in kf.calls:
+        if call.name == "QueryHint":
+            key_node, value = call.arg("name", 0), call.arg("value", 1)
+        elif call.name == "setHint" and len(call.args) == 2:
+            key_node, value = call.args
+        else:
+            continue
+        key = string_of(key_node) if key_node is not None else None
+        if key not in QUERY_HINTS or value is None:
+            continue
+        text = string_of(value) if value.type == "string_literal" else None
+        try:
+            expr = Num(float(text)) if text is not None else expr_of(value)
+        except ValueError:
+            continue
+        kf.sink.timeout(name_location(call.node, call.name_node), ID, "total", expr, QUERY_HINTS[key], ts.text(value),
+                        kf.evidence(call.name_node), extra={"library": "jpa", "hint": key}, zero_disables=False)

@@ -51,6 +51,7 @@ def detect(kf: KotlinFile) -> None:
     _loops(kf)
     _catch_repeats(kf)
     _self_call_retries(kf)
+    _helper_retries(kf)
     _reactor(kf)
     _flow_retries(kf)
     _interceptor_retries(kf)
@@ -697,3 +698,50 @@ def _annotations(kf: KotlinFile) -> None:
             kf.sink.add("retry", loc, ID, {"max_attempts": value, "backoff": backoff, "retry_on": None,
                                            "mechanism": "decorator", "library": "spring-retry"},
                         kf.evidence(ann), "high" if not pending else "medium", target, pending + tp)
+
+
+# The project's own retry helpers, called with a count and the work as a trailing lambda:
+# `retry(3) { fetch() }`, `retrySilently(times, delay) { }`, `withRetry(maxRetries = 2) { }`.
+_HELPER = re.compile(r"^(with|run|do|execute)?[Rr]etry(ing)?(?!If|On|When)([A-Z]\w*)?$")  # not Ktor's retryIf/retryOn...
+_ATTEMPTS_WORDS = re.compile(r"times|attempt|(?<!re)tries|count", re.IGNORECASE)
+_RETRIES_WORDS = re.compile(r"retr", re.IGNORECASE)
+
+
+def _helper_retries(kf: KotlinFile) -> None:
+    """A call of a retry helper with no receiver, a count first and a trailing lambda: the count is
+    total tries when it is named for them (``times``, ``attempts``, ``retryTimes``) and re-tries,
+    one fewer than the tries, when named for retries (``maxRetries``, ``MAX_RETRIES``); a bare number
+    reads by the helper's first parameter when the file defines it, else as tries. A count that is
+    a parameter of the calling function takes its default."""
+    for call in kf.calls:
+        if call.receiver is not None or call.lambda_ is None or not _HELPER.match(call.name):
+            continue
+        arg, word = None, ""
+        for key in ("times", "maxAttempts", "attempts", "maxRetries", "retries", "maxRetry", "count"):
+            if key in call.named_args:
+                arg, word = call.named_args[key], key
+                break
+        if arg is None and call.args:
+            arg = call.args[0]
+            word = ts.text(arg) if arg.type in ("identifier", "navigation_expression") else ""
+            if not word:
+                definition = next((fn for fn in ts.walk(kf.tree.root_node) if fn.type == "function_declaration"
+                                   and any(c.type == "identifier" and ts.text(c) == call.name for c in fn.named_children[:3])),
+                                  None)
+                word = next(iter(_parameters(definition)), "") if definition is not None else ""
+        if arg is None or arg.type in ("string_literal", "lambda_literal", "boolean_literal"):
+            continue
+        expr = expr_of(arg)
+        if arg.type == "identifier":
+            fn = next((a for a in ts.ancestors(call.node) if a.type == "function_declaration"), None)
+            params = _parameters(fn) if fn is not None else {}
+            if params.get(ts.text(arg)) is not None:
+                expr = expr_of(params[ts.text(arg)])  # `retryTimes: Int = RETRY_TIMES`
+        if _RETRIES_WORDS.search(word) and not _ATTEMPTS_WORDS.search(word):
+            expr = BinOp("+", expr, Num(1.0))
+        value, pending = _count(expr)
+        target, tp = target_within(kf, call.lambda_)
+        kf.sink.add("retry", name_location(call.node, call.name_node), ID,
+                    {"max_attempts": value, "backoff": backoff_of(call.lambda_), "retry_on": None,
+                     "mechanism": "call", "library": None},
+                    kf.evidence(call.name_node), "high" if value is not None else "medium", target, pending + tp)

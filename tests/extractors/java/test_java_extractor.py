@@ -78,6 +78,8 @@ public class RiskConfig {
     assert result.symbols["Nested.RETRIES"] == Num(3.0)
     assert result.symbols["RiskConfig.Nested.RETRIES"] == Num(3.0)
     assert "notConstant" not in result.symbols
+    # A settings class's instance default is what its getter returns, published under the class only.
+    assert result.symbols["RiskConfig.notConstant"] == Num(5.0)
     assert result.symbols["injected"].var == "risk.timeout-ms"
 
 
@@ -171,7 +173,8 @@ def test_same_file_constants_are_settled_by_the_extractor():
             f.attributes.get("resolved_from"), f.confidence, len(f.pending)) for f in result.findings}
     assert got == {
         ("timeout", 6, 1200, "constant", "high", 0),
-        ("timeout", 7, None, "unresolved", "low", 0),  # a getter: nothing left to resolve
+        # a getter of a typed parameter: Props.connectTimeout, the field default Props's file publishes
+        ("timeout", 7, None, "unresolved", "medium", 1),
         ("timeout", 8, 700, "env_default", "medium", 0),
         ("retry", 9, 4, None, "high", 0),
     }
