@@ -14,8 +14,9 @@ Example::
 
 from __future__ import annotations
 
-from extractors.javascript.context import (HTTP_METHODS, CallInfo, FileContext, Outbound, is_disabled_value,
-                                           js_detector, string_value, unwrap)
+from extractors import treesitter as ts
+from extractors.javascript.context import (FUNCTION_TYPES, HTTP_METHODS, CallInfo, FileContext, Outbound, inside,
+                                           is_disabled_value, js_detector, string_value, unwrap)
 
 ID = "javascript.ky"
 KY_DEFAULT_TIMEOUT_MS = 10000
@@ -71,6 +72,8 @@ def _request(ctx: FileContext, call: CallInfo, method: str, instance) -> None:
     ctx.finding("outbound_call", call.node, ID, {"protocol": "http", "method": method.upper(), "url": literal},
                 "high", target, pending)
     ctx.outbound[(call.node.start_byte, call.node.end_byte)] = Outbound(call.node, "ky", target, pending)
+    if options is not None and "retry" not in (props or {}):
+        _forwarded_retry(ctx, call, options, target, pending)
     if options_node is not None and (options is None or ctx.opaque(options)) and "timeout" not in (props or {}):
         return
     inherited = instance is not None and (instance[1] or not instance[2])
@@ -92,10 +95,51 @@ def _settings(ctx: FileContext, node, props: dict, target, pending, default_time
                     "medium", target, pending)
     retry = props.get("retry")
     if retry is not None:
-        retry_props = ctx.props(ctx.resolve_object(retry))
-        limit_node = retry_props.get("limit") if retry_props is not None else retry
-        attempts, confidence, extra = ctx.count_value(limit_node, 1.0, default=2.0)
-        ctx.finding("retry", node, ID, {"max_attempts": attempts,
-                                        "backoff": "none" if attempts == 1 else "exponential",
-                                        "retry_on": None, "mechanism": "client_config", "library": "ky"},
-                    confidence, target, extra + tuple(pending))
+        _retry(ctx, node, retry, target, pending)
+
+
+def _retry(ctx: FileContext, node, retry, target, pending) -> None:
+    retry_props = ctx.props(ctx.resolve_object(retry))
+    limit_node = retry_props.get("limit") if retry_props is not None else retry
+    attempts, confidence, extra = ctx.count_value(limit_node, 1.0, default=2.0)
+    ctx.finding("retry", node, ID, {"max_attempts": attempts,
+                                    "backoff": "none" if attempts == 1 else "exponential",
+                                    "retry_on": None, "mechanism": "client_config", "library": "ky"},
+                confidence, target, extra + tuple(pending))
+
+
+def _forwarded_retry(ctx: FileContext, call: CallInfo, options, target, pending) -> None:
+    """`const send = (url, options) => ky(url, { ...options, throwHttpErrors: false })`, called in this
+    file as `send(url, { ...init, retry: retries })`: the caller's `retry` reaches ky. Reported on the
+    caller's `retry` key."""
+    fn = next((a for a in ts.ancestors(call.node) if a.type in FUNCTION_TYPES), None)
+    name = _function_name(fn) if fn is not None else None
+    params = fn.child_by_field_name("parameters") if fn is not None else None
+    if not name or params is None:
+        return
+    names = [ts.text(p.child_by_field_name("pattern") or p.child_by_field_name("left") or p)
+             for p in params.named_children]
+    spread = [ts.text(unwrap(c.named_children[0])) for c in options.named_children
+              if c.type == "spread_element" and c.named_children]
+    for index, param in enumerate(names):
+        if param not in spread:
+            continue
+        for caller in ctx.calls:
+            if caller.name != name or caller.receiver not in ("", "this") or inside(caller.node, fn):
+                continue
+            obj = ctx.resolve_object(caller.arg(index))
+            if obj is None:
+                continue
+            for pair in obj.named_children:
+                if pair.type == "pair" and ts.text(pair.child_by_field_name("key")) == "retry":
+                    _retry(ctx, pair, pair.child_by_field_name("value"), target, pending)
+
+
+def _function_name(fn) -> str | None:
+    name = fn.child_by_field_name("name")
+    if name is not None:
+        return ts.text(name)
+    parent = fn.parent
+    if parent is not None and parent.type == "variable_declarator":
+        return ts.text(parent.child_by_field_name("name"))
+    return None
