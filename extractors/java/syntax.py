@@ -418,7 +418,10 @@ class JavaFile(SourceLines):
             except RecursionError:
                 continue  # a pathologically deep initializer: skip this constant, keep the file
             if expr is None and value_nodes and "static" not in mods:
-                default = self._instance_default(field_node, name, value_nodes[0])
+                try:
+                    default = self._instance_default(field_node, name, value_nodes[0])
+                except Exception:  # noqa: BLE001 - an unreadable default costs the symbol, never the file
+                    default = None
                 classes = self.class_path(field_node)
                 if default is not None and classes:
                     # Only under the class's name: a bare name in the file may be a local or parameter.

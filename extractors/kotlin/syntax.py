@@ -460,7 +460,10 @@ class KotlinFile(SourceLines):
         kf._header()
         kf._sites()
         kf._constants()
-        kf._class_defaults()
+        try:
+            kf._class_defaults()
+        except Exception:  # noqa: BLE001 - a settings class we cannot read costs its defaults, never the file
+            pass
         return kf
 
     def _header(self) -> None:
