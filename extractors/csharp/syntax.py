@@ -178,6 +178,10 @@ def unwrap(node: Node | None) -> Node | None:
     return node
 
 
+TOTAL_UNITS = {"TotalMilliseconds": 1.0, "TotalSeconds": 1000.0, "TotalMinutes": 60000.0, "TotalHours": 3600000.0,
+               "TotalDays": 86400000.0}
+
+
 def number(node: Node | None, depth: int = 0) -> Expr:
     """A plain numeric expression (not a duration)."""
     node = unwrap(node)
@@ -196,6 +200,11 @@ def number(node: Node | None, depth: int = 0) -> Expr:
             return Num(float(raw.replace("_", "").rstrip("fFdDmM")))
         except ValueError:
             return Unknown(raw)
+    if kind == "member_access_expression" and text(node.child_by_field_name("name")) in TOTAL_UNITS:
+        span = duration_ms(node.child_by_field_name("expression"), depth + 1)
+        if not isinstance(span, Unknown) and span is not INFINITE:
+            # (int)TimeSpan.FromMinutes(5).TotalSeconds: the span in the unit asked for
+            return fold(BinOp("/", span, Num(TOTAL_UNITS[text(node.child_by_field_name("name"))])))
     if kind in ("identifier", "member_access_expression"):
         name = dotted(node)
         if name.startswith(("Math.", "int.", "double.")):

@@ -7,7 +7,10 @@ options lambda (``UseSqlServer(cs, o => ...)``, ``UseNpgsql``...) and
 ``db.Database.SetCommandTimeout(...)`` -> timeout on every database command (an ``int`` is
 seconds, a ``TimeSpan`` is read as such); ADO.NET ``command.CommandTimeout = 30``,
 ``bulkCopy.BulkCopyTimeout = 120`` and Dapper's ``commandTimeout: 30`` argument -> timeout on that
-command (seconds; reported on the argument's line).
+command (seconds; reported on the argument's line), also given to ``new CommandDefinition(sql, p,
+commandTimeout: 30)``. ``(int)TimeSpan.FromMinutes(5).TotalSeconds`` reads as 300 s. The options
+lambda may be the provider's (``UseNpgsql(cs, o => ...)``) or a context factory's
+(``factory.CreateContext(o => o.CommandTimeout(60))``).
 
 Why it matters: the retrying strategy re-runs whole transactions against the database on
 transient errors, up to the count, and the command timeout bounds each query (30 s by default).
@@ -35,7 +38,10 @@ def _in_provider_options(inv: syntax.Invocation) -> bool:
     if lam is None or syntax.lambda_param(lam) != inv.receiver_text:
         return False
     owner = syntax.enclosing(lam, ("invocation_expression",))
-    return owner is not None and syntax.invocation(owner).name.startswith("Use")
+    if owner is None:
+        return False
+    name = syntax.invocation(owner).name
+    return name.startswith("Use") or "Context" in name or "Options" in name
 
 
 @csharp_detector(ID, ("retry", "timeout"),
@@ -52,6 +58,15 @@ def detect(f: CsFile) -> Iterable[Finding]:
         if left is not None and right is not None and left.type == "member_access_expression" and \
                 text(left.child_by_field_name("name")) in ("CommandTimeout", "BulkCopyTimeout"):
             yield f.timeout_from(node, syntax.number(right), text(right), "total", ID, "ado.net", scale=1000.0)
+    for creation in f.creations:  # new CommandDefinition(sql, p, commandTimeout: 30)
+        arglist = creation.child_by_field_name("arguments")
+        if arglist is None:
+            continue
+        _, named = syntax.arguments(arglist)
+        value = named.get("commandTimeout")
+        if value is not None:
+            anchor = value.parent if value.parent is not None and value.parent.type == "argument" else creation
+            yield f.timeout_from(anchor, syntax.number(value), text(value), "total", ID, "dapper", scale=1000.0)
     for inv in f.invocations:
         if "commandTimeout" in inv.named:  # Dapper: conn.QueryAsync(sql, p, commandTimeout: 30)
             value = inv.named["commandTimeout"]

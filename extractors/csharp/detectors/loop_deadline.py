@@ -9,7 +9,8 @@ x => ...)``), as a timeout with phase ``deadline``. The unit comes from the prop
 TimeSpan compared with.
 
 Not reported: the same comparison outside repeated work (an age check on a record), a loop
-that only counts items.
+that only counts items, and the age of each item the loop walks (``foreach (var s in services)
+if (DateTime.UtcNow - s.LastUpdated > Period)``: whether that item is due, not a bound on the loop).
 
 Why it matters: a batch or polling loop often has no client timeout of its own; the deadline is
 the only bound on how long the job keeps calling.
@@ -69,11 +70,30 @@ def _elapsed(node: Node | None) -> tuple[bool, float | None]:
     if node.type == "invocation_expression":
         inv = syntax.invocation(node)
         if inv.name == "Subtract" and _is_now(inv.receiver):
-            return True, unit
+            return not (inv.args and _item_age(inv.args[0])), unit
     if node.type == "binary_expression" and text(node.child_by_field_name("operator")) == "-" \
             and _is_now(node.child_by_field_name("left")):
-        return True, unit
+        return not _item_age(node.child_by_field_name("right")), unit
     return False, None
+
+
+def _item_age(start: Node | None) -> bool:
+    """`s.LastUpdated` where `s` is the item a foreach or a per-item lambda is at: its age."""
+    start = syntax.unwrap(start)
+    if start is None or start.type != "member_access_expression":
+        return False
+    root = start
+    while root is not None and root.type == "member_access_expression":
+        root = syntax.unwrap(root.child_by_field_name("expression"))
+    if root is None or root.type != "identifier":
+        return False
+    name = text(root)
+    for parent in syntax.ancestors_of(start):
+        if parent.type == "foreach_statement" and text(parent.child_by_field_name("left")) == name:
+            return True
+        if parent.type == "lambda_expression" and syntax.lambda_param(parent) == name:
+            return True
+    return False
 
 
 def _deadline_duration(node: Node | None) -> Node | None:

@@ -19,7 +19,18 @@ the same call was made before the loop or a counter bounds the loop. The bound c
 before the loop and the loop's turns (``if (tries >= 10) break; tries++;`` -> 11); without a
 counter it is unbounded (null). A paging loop (the condition on a cursor or a count) is not one.
 A ``catch`` that awaits again the very call its ``try`` awaited (``try { await SendAsync(req) }
-catch { await SendAsync(req); throw; }``) is one retry: 2 attempts, mechanism call.
+catch { await SendAsync(req); throw; }``) is one retry: 2 attempts, mechanism call; not when it
+first switches an entity's ``State`` (an update that failed saved again as an insert: an upsert).
+A loop whose every ``catch`` leaves it (``throw``, ``break``, ``return``) retries nothing.
+
+A backward ``goto`` is a loop too: ``retry: ... try { await conn.OpenAsync(); } catch (PostgresException
+ex) when (ex.IsTransient && retries > 0) { retries--; await Task.Delay(100); goto retry; }`` is a
+retry (reported at the label) when the ``goto`` sits in a ``catch``, follows a ``Task.Delay``, or
+its label is named for it (``retry``, ``again``). The bound comes from a counter compared in the
+catch filter or in the ``if`` around the ``goto`` (``retries > 0`` from 10 -> 11 attempts,
+``retry < 5`` with ``retry++`` -> 6, ``++attempt < 3`` -> 3); with none, the loop goes on until it
+succeeds (null: an optimistic-concurrency re-read, a probe retried forever). A loop that is itself
+the target of such a label is reported once, at the label.
 
 Example: ``for (var i = 0; i < 3; i++) { try { return await Send(); } catch (HttpRequestException) { } }``
 -> retry max_attempts 3, mechanism loop.
@@ -76,11 +87,14 @@ def retry_loops(f: CsFile) -> list[tuple[Node, Node]]:
 
 
 def _always_throws(catch: Node) -> bool:
+    """The catch always leaves: it ends in `throw`, `break` or `return` with no `if` to skip it (a
+    failure ends the loop, so the loop does not go round again for it)."""
     body = catch.child_by_field_name("body")
     if body is None or body.named_child_count == 0:
         return False
     last = body.named_children[-1]
-    return last.type == "throw_statement" and not any(n.type in ("if_statement",) for n in body.named_children)
+    return last.type in ("throw_statement", "break_statement", "return_statement") and \
+        not any(n.type in ("if_statement",) for n in body.named_children)
 
 
 @csharp_detector(ID, ("retry",),
@@ -92,7 +106,13 @@ def detect(f: CsFile) -> Iterable[Finding]:
     loops = retry_loops(f)
     yield from _catch_retries(f, {attempt.id for _, attempt in loops})
     yield from _poll_retries(f, {loop.id for loop, _ in loops})
+    goto_labels = []
+    for finding, label in _goto_retries(f):
+        goto_labels.append(label)
+        yield finding
     for loop, attempt in loops:
+        if loop.parent is not None and any(loop.parent == label for label in goto_labels):
+            continue  # `retry: while (...) { ... goto retry; }`: reported once, at the label
         catches = [c for c in attempt.named_children if c.type == "catch_clause"]
         retry_on = []
         for catch in catches:
@@ -102,6 +122,89 @@ def detect(f: CsFile) -> Iterable[Finding]:
         attrs = {"max_attempts": attempts, "backoff": _backoff(loop), "retry_on": retry_on,
                  "mechanism": "loop", "library": None}
         yield f.finding("retry", loop, ID, attrs, "high" if attempts is not None else "medium", pending=pending)
+
+
+# --- goto retries ----------------------------------------------------------------------------
+
+GOTO_LABEL = re.compile(r"(?i)retry|again|attempt")
+METHODS = ("method_declaration", "constructor_declaration", "local_function_statement", "lambda_expression",
+           "accessor_declaration")
+
+
+def _goto_retries(f: CsFile):
+    """(finding, labeled statement) for each label a later `goto` in the same method jumps back to."""
+    for label in (n for n in walk(f.root) if n.type == "labeled_statement"):
+        name_node = next((c for c in label.children if c.type == "identifier"), None)
+        if name_node is None:
+            continue
+        name = text(name_node)
+        scope = syntax.enclosing(label, METHODS)
+        if scope is None:
+            continue
+        gotos = [g for g in walk(scope) if g.type == "goto_statement" and g.start_byte > label.start_byte
+                 and any(c.type == "identifier" and text(c) == name for c in g.children)
+                 and syntax.enclosing(g, METHODS) == scope]
+        if not gotos:
+            continue
+        catches = [syntax.enclosing(g, ("catch_clause",)) for g in gotos]
+        between = f.data[label.start_byte:max(g.end_byte for g in gotos)]
+        if not (any(c is not None for c in catches) or GOTO_LABEL.search(name)
+                or re.search(rb"Task\.Delay|Thread\.Sleep", between)):
+            continue
+        attempts = _goto_bound(label, gotos, catches)
+        retry_on = sorted({text(d.child_by_field_name("type")) for c in catches if c is not None
+                           for d in c.named_children if d.type == "catch_declaration"
+                           and d.child_by_field_name("type") is not None}) or None
+        backoff = "fixed" if re.search(rb"Task\.Delay|Thread\.Sleep", between) else None
+        attrs = {"max_attempts": attempts, "backoff": backoff, "retry_on": retry_on, "mechanism": "loop",
+                 "library": None}
+        yield f.finding("retry", label, ID, attrs, "high" if attempts is not None else "medium"), label
+
+
+def _comparisons(node: Node | None):
+    """Every comparison of a counter in a condition joined by `&&` (`ex.IsTransient && retries > 0`)."""
+    node = syntax.unwrap(node)
+    if node is None or node.type != "binary_expression":
+        return []
+    op = text(node.child_by_field_name("operator"))
+    if op == "&&":
+        return _comparisons(node.child_by_field_name("left")) + _comparisons(node.child_by_field_name("right"))
+    found = _comparison(node, None)
+    return [found] if found else []
+
+
+def _goto_bound(label: Node, gotos: list[Node], catches: list[Node | None]) -> float | None:
+    """Attempts allowed by the counter the goto's catch filter or enclosing `if` tests, else None."""
+    for goto, catch in zip(gotos, catches):
+        tests = []
+        if catch is not None:
+            clause = next((c for c in catch.named_children if c.type == "catch_filter_clause"), None)
+            if clause is not None and clause.named_child_count:
+                tests.extend(_comparisons(clause.named_children[0]))
+        guard = syntax.enclosing(goto, ("if_statement", "catch_clause"))
+        if guard is not None and guard.type == "if_statement":
+            tests.extend(_comparisons(guard.child_by_field_name("condition")))
+        for counter, op, limit_node, inline, before in tests:
+            limit = syntax.settle(syntax.number(limit_node))
+            start_node = syntax.local_value(counter, label)
+            if start_node is not None and start_node.type == "identifier":
+                start_node = syntax.local_value(text(start_node), label) or start_node
+            start = syntax.settle(syntax.number(start_node)) if start_node is not None else None
+            if limit is None or start is None:
+                continue
+            region = catch if catch is not None else (guard or goto)
+            step = _steps(counter, [region]) - inline
+            value, attempts = start, 1
+            while attempts < 1000:
+                value += inline if before else 0.0
+                allowed = COMPARE[op](value, limit)
+                value += inline if not before else 0.0
+                if not allowed:
+                    return float(attempts)
+                value += step
+                attempts += 1
+            return None
+    return None
 
 
 # --- bound analysis --------------------------------------------------------------------------
@@ -332,7 +435,7 @@ def _catch_retries(f: CsFile, in_loops: set[int]) -> Iterable[Finding]:
         for catch in (c for c in attempt.named_children if c.type == "catch_clause"):
             again = [n for n in _awaited_calls(catch.child_by_field_name("body"))
                      if syntax.invocation(n).callee in tried and _same_arguments(n, first[0])]
-            if not again:
+            if not again or _switches_to_insert(catch):
                 continue
             declaration = next((c for c in catch.named_children if c.type == "catch_declaration"), None)
             retry_on = [text(declaration.child_by_field_name("type")) if declaration is not None else "Exception"]
@@ -359,6 +462,15 @@ def _catch_retries(f: CsFile, in_loops: set[int]) -> Iterable[Finding]:
         if again:
             attrs = {"max_attempts": 2, "backoff": "none", "retry_on": ["result"], "mechanism": "call", "library": None}
             yield f.finding("retry", again[0], ID, attrs, "medium")
+
+
+def _switches_to_insert(catch: Node) -> bool:
+    """`catch (DbUpdateException) { ctx.Entry(x).State = EntityState.Added; await ctx.SaveChangesAsync(); }`:
+    the update failed, so the same save now inserts: another operation (an upsert), not a retry."""
+    body = catch.child_by_field_name("body")
+    return body is not None and any(
+        n.type == "assignment_expression" and text(n.child_by_field_name("left")).endswith(".State")
+        for n in walk(body))
 
 
 LITERALS = ("boolean_literal", "integer_literal", "real_literal", "null_literal")
