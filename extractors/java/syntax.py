@@ -417,9 +417,12 @@ class JavaFile(SourceLines):
                     expr = self._value_annotation(match["modifiers"][0])
             except RecursionError:
                 continue  # a pathologically deep initializer: skip this constant, keep the file
-            if expr is None and value_nodes and "static" not in mods:
+            if expr is None and "static" not in mods:
                 try:
-                    default = self._instance_default(field_node, name, value_nodes[0])
+                    declarator = next((d for d in field_node.named_children if d.type == "variable_declarator"
+                                       and ts.text(d.child_by_field_name("name")) == name), None)
+                    value = declarator.child_by_field_name("value") if declarator is not None else None
+                    default = self._instance_default(field_node, name, value)
                 except Exception:  # noqa: BLE001 - an unreadable default costs the symbol, never the file
                     default = None
                 classes = self.class_path(field_node)
@@ -437,10 +440,11 @@ class JavaFile(SourceLines):
                 if len(classes) > 1:
                     self.symbols[".".join(classes) + "." + name] = expr
 
-    def _instance_default(self, field_node: ts.Node, name: str, value: ts.Node) -> Expr | None:
+    def _instance_default(self, field_node: ts.Node, name: str, value: ts.Node | None) -> Expr | None:
         """A settings class's field default (``private int readTimeout = 35000;``) in a class bound
-        to configuration (``@ConfigurationProperties(prefix = "x")``: the property, else the default)
-        or named for settings (``...Properties``, ``...Config``): what its getter returns unless set."""
+        to configuration (``@ConfigurationProperties(prefix = "x")``: the property, else the default;
+        a field without a default is the property alone) or named for settings (``...Properties``,
+        ``...Config``): what its getter returns unless set."""
         cls = enclosing(field_node, ("class_declaration", "record_declaration"))
         if cls is None or field_node.parent is None or field_node.parent.parent != cls:
             return None
@@ -452,16 +456,19 @@ class JavaFile(SourceLines):
                 prefix = string_of(args.get("prefix") or args.get("value")) or ""
         if prefix is None and not _SETTINGS_CLASS.search(cls_name):
             return None
-        try:
-            default = self.constant_expr(value)
-        except RecursionError:
-            return None
-        if isinstance(default, Unknown):
-            return None
+        default: Expr | None = None
+        if value is not None:
+            try:
+                default = self.constant_expr(value)
+            except RecursionError:
+                return None
+            if isinstance(default, Unknown):
+                default = None
         if not prefix:
             return default
         kebab = re.sub(r"(?<=[a-z0-9])([A-Z])", lambda m: "-" + m.group(1).lower(), name)
-        return Call("coalesce", (Ref(f"{prefix}.{kebab}"), Ref(f"{prefix}.{name}"), default))
+        refs = (Ref(f"{prefix}.{kebab}"), Ref(f"{prefix}.{name}"))
+        return Call("coalesce", refs + ((default,) if default is not None else ()))
 
     def _value_parameters(self) -> None:
         """``RiskClient(@Value("${risk.timeout-ms:500}") int timeoutMs)``: the parameter's name

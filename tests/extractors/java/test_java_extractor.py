@@ -192,3 +192,35 @@ def test_resilience4j_instances_resolve_from_config_and_configs_default():
            for f in resolve(results) if f.kind in ("retry", "timeout")}
     assert got == {("retry", 20, 4, "backendA"), ("timeout", 21, 750, "backendA"),
                    ("retry", 25, 4, "backendC"), ("timeout", 30, 2000, "backendC")}
+
+
+def test_configuration_properties_fields_resolve_from_config_then_their_default():
+    """A getter of a @ConfigurationProperties class read through a typed field: the property when
+    the service's config sets it, else the field's default; a field without default needs the config."""
+    from extractors.spring.extractor import EXTRACTOR as SPRING
+    props = EXTRACTOR.extract("src/RestProperties.java", b"""
+@ConfigurationProperties(prefix = "app.rest")
+public class RestProperties {
+    private int readTimeout = 35000;
+    private int connectTimeout = 10000;
+    private Integer writeTimeout;
+    public int getReadTimeout() { return readTimeout; }
+}
+""")
+    client = EXTRACTOR.extract("src/RestConfig.java", b"""
+class RestConfig {
+    private final RestProperties restProperties;
+    RequestConfig requestConfig() {
+        int connectTimeout = 1; // a local of the same name is not the field
+        return RequestConfig.custom()
+            .setSocketTimeout(restProperties.getReadTimeout())
+            .setConnectTimeout(restProperties.getConnectTimeout())
+            .setConnectionRequestTimeout(restProperties.getWriteTimeout())
+            .build();
+    }
+}
+""")
+    config = SPRING.extract("src/application.properties", b"app.rest.connect-timeout=2500\n")
+    got = {(f.line, f.attributes["timeout_ms"]) for f in resolve([props, client, config])
+           if f.path == "src/RestConfig.java"}
+    assert got == {(7, 35000), (8, 2500), (9, None)}
