@@ -6,6 +6,8 @@ each query is run a single time.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -195,8 +197,11 @@ class RubyFile:
         """A timeout finding (or missing_timeout for a literal nil) from a value in seconds.
 
         A parameter of the enclosing method with a numeric default (`def check(timeout: 3)` ...
-        `smtp.read_timeout = timeout`) takes that default, resolved_from "default", medium."""
-        default = parameter_default(value)
+        `smtp.read_timeout = timeout`) takes that default, resolved_from "default", medium; so does
+        a lookup with a numeric fallback (`params.delete(:open_timeout)&.to_i || 5`,
+        `options[:timeout] || 10`) unless the lookup is an environment variable (an Env for the
+        pipeline, which may know the variable)."""
+        default = parameter_default(value) or fallback_default(value)
         if default is not None:
             number = syntax.settle(syntax.to_expr(default))
             if number is not None:
@@ -249,6 +254,19 @@ def parameter_default(value: Node | None) -> Node | None:
             default = param.child_by_field_name("value")
             return default if default is not None and default.type in ("integer", "float") else None
     return None
+
+
+def fallback_default(value: Node | None) -> Node | None:
+    """`lookup || 5`: the number used when the lookup (a hash, params or options read) gives nothing."""
+    if value is None or value.type != "binary":
+        return None
+    operator = next((c for c in value.children if c.type in ("||", "or")), None)
+    left, right = value.child_by_field_name("left"), value.child_by_field_name("right")
+    if operator is None or left is None or right is None or right.type not in ("integer", "float"):
+        return None
+    if "ENV" in text(left) or not re.search(r"\[|\.(delete|fetch|dig|\[\])\b", text(left)):
+        return None
+    return right
 
 
 def number_value(node: Node | None) -> float | None:
