@@ -11,7 +11,10 @@ Why it matters: every turn of the loop reaches the callee again.
 
 A message handed back to a retry queue while its count is under a bound (``if (message.RetryCount
 < _maxRetries) await PublishToRetryAsync(message)``) is a retry too (mechanism call, the bound
-left to the reader: it counts redeliveries of the message, not calls in this process).
+left to the reader: it counts redeliveries of the message, not calls in this process). So is a
+method that schedules itself again for the same job while a count it raised is under a bound
+(``job.TryCount++; if (job.TryCount < MaxTry && reschedule) _jobs.Schedule(c => NotifyHttp(job, c),
+delay)`` -> ``MaxTry`` attempts).
 A ``while`` loop that waits (``Task.Delay``) and awaits again the call whose answer its condition
 tests (``var eps = await api.GetEpisodes(id); while (!eps.Any()) { await Task.Delay(500); eps = await
 api.GetEpisodes(id); }``) calls the callee until it answers as hoped: a retry (mechanism loop) when
@@ -490,7 +493,7 @@ def _same_arguments(again: Node, first: Node) -> bool:
     return True
 
 
-COUNTER_WORDS = ("retrycount", "retries", "attempt", "deliverycount", "redelivery")
+COUNTER_WORDS = ("retrycount", "retries", "attempt", "deliverycount", "redelivery", "trycount", "tries")
 REQUEUE_WORDS = ("Retry", "Requeue", "Republish")
 
 
@@ -517,9 +520,54 @@ def _requeues(f: CsFile) -> Iterable[Finding]:
             continue
         calls = [n for n in walk(consequence) if n.type == "invocation_expression"
                  and any(word in syntax.invocation(n).name for word in REQUEUE_WORDS)]
+        method = syntax.enclosing(branch, ("method_declaration", "local_function_statement"))
+        own_name = text(method.child_by_field_name("name")) if method is not None else None
+        again = [n for n in walk(consequence) if n.type == "invocation_expression" and own_name
+                 and syntax.invocation(n).name == own_name]
         if calls:
             attrs = {"max_attempts": None, "backoff": None, "retry_on": None, "mechanism": "call", "library": None}
             yield f.finding("retry", branch, ID, attrs, "low")
+        elif again:
+            # `job.TryCount++; if (job.TryCount < MaxTry && failed) Schedule(c => NotifyHttp(job, c), ...)`:
+            # the method schedules itself again for the same job while its count is under the bound
+            attrs = {"max_attempts": _self_bound(f, branch, condition, method), "backoff": None, "retry_on": None,
+                     "mechanism": "call", "library": None}
+            yield f.finding("retry", branch, ID, attrs, "medium" if attrs["max_attempts"] is not None else "low")
+
+
+def _self_bound(f: CsFile, branch: Node, condition: Node, method: Node) -> float | None:
+    """`count < Max` after `count++` earlier in the method: Max tries in all (the count is of tries made)."""
+    for node in walk(condition):
+        if node.type != "binary_expression" or text(node.child_by_field_name("operator")) != "<":
+            continue
+        counter, limit_node = node.child_by_field_name("left"), node.child_by_field_name("right")
+        if not _counter_like(counter):
+            continue
+        counted = any(n.type in ("postfix_unary_expression", "prefix_unary_expression") and "++" in text(n)
+                      and text(n.named_children[0]) == text(counter) and n.end_byte <= branch.start_byte
+                      for n in walk(method) if n.named_child_count)
+        if not counted:
+            return None
+        limit = syntax.settle(syntax.number(limit_node))
+        if limit is None and limit_node is not None and limit_node.type == "identifier":
+            limit = _field_value(f, text(limit_node))
+        return limit
+    return None
+
+
+def _field_value(f: CsFile, name: str) -> float | None:
+    """`readonly int MaxTry = 6;` / `const int MaxTry = 6;` declared in this file."""
+    for node in walk(f.root):
+        if node.type != "field_declaration":
+            continue
+        modifiers = {text(c) for c in node.named_children if c.type == "modifier"}
+        if not modifiers & {"readonly", "const"}:
+            continue
+        for declarator in (n for n in walk(node) if n.type == "variable_declarator"):
+            if text(declarator.child_by_field_name("name")) == name:
+                values = [c for c in declarator.named_children if c != declarator.child_by_field_name("name")]
+                return syntax.settle(syntax.number(values[-1])) if values else None
+    return None
 
 
 # --- loops that call again until the answer is as hoped ---------------------------------------
