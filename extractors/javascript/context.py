@@ -758,8 +758,11 @@ class FileContext:
             left = self.to_expr(node.child_by_field_name("left"), scoped, depth + 1)
             right = self.to_expr(node.child_by_field_name("right"), scoped, depth + 1)
             if op in ("??", "||"):
-                if isinstance(left, Env) and left.default is None:
-                    return Env(left.var, right)
+                if isinstance(left, Env):
+                    # `process.env.A || process.env.B || "20"`: the default goes to the last lookup
+                    chained = _env_default(left, right)
+                    if chained is not None:
+                        return chained
                 if isinstance(left, Call) and left.args and isinstance(left.args[0], Env) \
                         and left.args[0].default is None:
                     # parseInt(process.env.X) || 500: the default replaces the whole conversion
@@ -779,7 +782,7 @@ class FileContext:
         if kind == "call_expression":
             fn = dotted(node.child_by_field_name("function"))
             args_node = node.child_by_field_name("arguments")
-            args = [a for a in args_node.named_children] if args_node is not None else []
+            args = [a for a in args_node.named_children if a.type != "comment"] if args_node is not None else []
             if fn.rsplit(".", 1)[-1] in ("get", "getOrThrow") and args and _CONFIG_RECEIVER.search(fn) \
                     and string_value(args[0]) is not None:
                 # NestJS ConfigService / node-config: `config.get("HTTP_TIMEOUT", 5000)` reads the environment
@@ -1082,6 +1085,16 @@ def _pattern_default(pattern: ts.Node, name: str) -> ts.Node | None:
                 left, right = value.child_by_field_name("left"), value.child_by_field_name("right")
                 if left is not None and right is not None and ts.text(left) == name:
                     return right
+    return None
+
+
+def _env_default(env: Env, default: Expr, depth: int = 0) -> Env | None:
+    """``env`` with ``default`` put where its chain of fallbacks ends (None if it ends in a value)."""
+    if env.default is None:
+        return Env(env.var, default)
+    if isinstance(env.default, Env) and depth < 8:
+        inner = _env_default(env.default, default, depth + 1)
+        return Env(env.var, inner) if inner is not None else None
     return None
 
 

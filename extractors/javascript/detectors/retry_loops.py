@@ -788,9 +788,12 @@ def _catch_repeat(ctx: FileContext, try_node: ts.Node, try_body: ts.Node, catch_
         if own_name and call.name == own_name and call.receiver in ("", "this"):
             continue  # the function calling itself: a recursive retry, reported as such
         original = first.get(call.callee)
-        if original is None or not _repeatable(ctx, call) or not _remote(ctx, call, original):
+        if original is None or not _repeatable(ctx, call):
             continue
-        if _reports_error(try_node, catch_body, call) or _other_command(ctx, call, original):
+        if not _remote(ctx, call, original) and not _on_caught_error(try_node, catch_body, call):
+            continue
+        if _reports_error(try_node, catch_body, call) or _other_command(ctx, call, original) or \
+                _to_fallback(call, original):
             continue
         out = ctx.outbound.get((call.node.start_byte, call.node.end_byte)) or \
             ctx.outbound.get((original.node.start_byte, original.node.end_byte))
@@ -818,6 +821,41 @@ def _reports_error(try_node: ts.Node, catch_body: ts.Node, call) -> bool:
                 names.add(ts.text(name))
     args = " ".join(ts.text(a) for a in call.args)
     return any(re.search(r"(?<![\w$.])" + re.escape(n) + r"(?![\w$])", args) for n in names)
+
+
+_FALLBACK_ARG = re.compile(r"fallback|backup|alternat|secondary|mirror", re.I)
+
+
+def _to_fallback(call, original) -> bool:
+    """`try { await fetchStream(url) } catch (err) { if (is404(err)) await fetchStream(fallbackURL) }`:
+    the catch goes to another place, named as a fallback: not the same request again."""
+    again, first = call.arg(0), original.arg(0)
+    return again is not None and bool(_FALLBACK_ARG.search(ts.text(again))) and \
+        (first is None or not _FALLBACK_ARG.search(ts.text(first)))
+
+
+_TRANSIENT = re.compile(r"modified|conflict|concurren|deadlock|serializ|transient|timeout|timedout|busy|locked|"
+                        r"unavailable|ratelimit|rate_limit|toomany|too_many|throttl|econnreset|retryable", re.I)
+
+
+def _on_caught_error(try_node: ts.Node, catch_body: ts.Node, call) -> bool:
+    """`catch (err) { if (err instanceof DocModifiedError) return await this.peek(id) }`: the same
+    awaited call made again only for a passing failure (a conflict, a timeout, a busy or throttled
+    callee), checked on the caught error. A not-found or other failure that leads to the same call
+    is a fallback (another mode, another file), not a retry."""
+    caught = _catch_param(try_node)
+    if not caught or not call.awaited:
+        return False
+    pattern = re.compile(r"(?<![\w$.])" + re.escape(caught) + r"\b")
+    for parent in ts.ancestors(call.node):
+        if parent == catch_body:
+            return False
+        if parent.type == "if_statement" and inside(call.node, parent.child_by_field_name("consequence") or parent):
+            condition = parent.child_by_field_name("condition")
+            if condition is not None and pattern.search(ts.text(condition)) and \
+                    _TRANSIENT.search(ts.text(condition)):
+                return True
+    return False
 
 
 def _other_command(ctx: FileContext, call, original) -> bool:

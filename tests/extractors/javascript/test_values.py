@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from contract_discovery.values import BinOp, Call, Env, Num, Ref, Str
 
+from extractors.javascript.context import FileContext
+
 from .conftest import extract_text
 
 
@@ -134,3 +136,17 @@ def test_class_fields_and_config_service_reads():
                  for f in result.findings if f.kind == "timeout")
     assert got == [(5, 250, "literal", ()), (8, 150, "env_default", ()),
                    (11, None, "unresolved", (Env("OTHER_MS"),))]
+
+
+def test_env_fallback_chain_keeps_the_last_default():
+    # `A || B || "20"`: B is read when A is unset, "20" when neither is; the default sits on B's lookup
+    ctx = FileContext.build("svc/redis.js", b'const n = parseInt(process.env.A || process.env.B || "20");\n')
+    [call] = [c for c in ctx.calls if c.callee == "parseInt"]
+    assert ctx.to_expr(call.node) == Call("parseInt", (Env("A", Env("B", Str("20"))),))
+    result = extract_text('const redis = new Redis({ maxRetriesPerRequest: parseInt(process.env.A || '
+                          'process.env.B || "20") });\n', "svc/redis.js")
+    assert [(f.kind, f.attributes["max_attempts"]) for f in result.findings] == [("retry", 21)]
+    # a chain that ends in a value it cannot follow stays unresolved rather than guessing
+    result = extract_text('const redis = new Redis({ maxRetriesPerRequest: parseInt(process.env.A || '
+                          'config.retries || "20") });\n', "svc/redis.js")
+    assert [(f.kind, f.attributes["max_attempts"]) for f in result.findings] == [("retry", None)]
