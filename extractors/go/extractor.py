@@ -63,6 +63,8 @@ def symbols_of(gf: GoFile) -> dict[str, Expr]:
             out[name] = expr
     for name, expr in gf.flag_symbols().items():
         out.setdefault(name, expr)
+    for name, expr in gf.getter_symbols().items():
+        out.setdefault(name, expr)
     return out
 
 

@@ -570,6 +570,13 @@ class GoFile:
             return Unknown(node_text(node))
         if q in ("os.Getenv",) and call.args and call.args[0].type in _STRING_TYPES:
             return Env(unquote(node_text(call.args[0])) or "")
+        if not call.args and call.receiver is not None and call.name[:1].isupper() and \
+                re.fullmatch(r"[A-Za-z_][\w.]*", call.callee or ""):
+            # `config.Opts.HTTPClientTimeout()`: a getter; its package may publish `$getter.<Name>`
+            root = call.callee.split(".", 1)[0]
+            if root in self.imports and self.lookup_local(root, node) is None:
+                return Ref(f"{root}.$getter.{call.name}")
+            return Ref(f"$getter.{call.name}")
         if self.is_env_helper(call):
             var = unquote(node_text(call.args[0])) or ""
             default = inner_expression(call.args[1])
@@ -753,6 +760,58 @@ class GoFile:
                     return self.to_expr(values[0]), "constant"
             return None
         return self.to_expr(decl), "constant"  # type: ignore[arg-type]
+
+    def getter_symbols(self) -> dict[str, Expr]:
+        """Getters whose value this file settles, as `$getter.<Name>`: a method with no parameters
+        that returns one entry of an options map (`return c.options["HTTP_CLIENT_TIMEOUT"].parsedDuration`)
+        whose literal this file writes (`"HTTP_CLIENT_TIMEOUT": {parsedDuration: 20 * time.Second}`),
+        or returns a duration of its own (`func (c *Config) Timeout() time.Duration { return
+        30 * time.Second }`)."""
+        out: dict[str, Expr] = {}
+        entries: dict[str, ts.Node] = {}
+        def element(node: ts.Node) -> ts.Node:
+            return node.named_children[0] if node.type == "literal_element" and node.named_child_count else node
+
+        for node in descendants(self.root) if b'"' in self.data else ():
+            if node.type == "keyed_element" and node.named_child_count == 2:
+                key = inner_expression(element(node.named_children[0]))
+                if key.type in _STRING_TYPES:
+                    entries.setdefault(node_text(key), element(node.named_children[1]))
+        for fn in self.root.named_children:
+            if fn.type != "method_declaration":
+                continue
+            name, params, body = (fn.child_by_field_name(k) for k in ("name", "parameters", "body"))
+            if name is None or body is None or (params is not None and params.named_child_count):
+                continue
+            statements = [c for c in body.named_children if c.type != "comment"]
+            if len(statements) == 1 and statements[0].type == "statement_list":
+                statements = [c for c in statements[0].named_children if c.type != "comment"]
+            if len(statements) != 1 or statements[0].type != "return_statement" or \
+                    statements[0].named_child_count != 1:
+                continue
+            returned = inner_expression(statements[0].named_children[0])
+            if returned.type == "expression_list" and returned.named_child_count == 1:
+                returned = inner_expression(returned.named_children[0])
+            value = None
+            if returned.type == "selector_expression":
+                operand = inner_expression(returned.child_by_field_name("operand"))
+                field = node_text(returned.child_by_field_name("field"))
+                index = operand.child_by_field_name("index") if operand.type == "index_expression" else None
+                entry = entries.get(node_text(inner_expression(index))) if index is not None else None
+                if entry is not None:
+                    literal = entry if entry.type == "literal_value" else entry.child_by_field_name("body")
+                    for pair in literal.named_children if literal is not None else ():
+                        if pair.type == "keyed_element" and pair.named_child_count == 2 and \
+                                node_text(element(pair.named_children[0])) == field:
+                            value = element(pair.named_children[1])
+            elif returned.type in ("binary_expression", "int_literal", "float_literal", "identifier") and \
+                    node_text(fn.child_by_field_name("result")) == "time.Duration":
+                value = returned  # `func (c *Config) Timeout() time.Duration { return 30 * time.Second }`
+            if value is not None:
+                expr = self.to_expr(value)
+                if not isinstance(expr, Unknown):
+                    out["$getter." + node_text(name)] = expr
+        return out
 
     def flag_symbols(self) -> dict[str, Expr]:
         """This file's flag defaults for the package-wide resolver, as `$flag:Retry/Limit`."""

@@ -118,3 +118,42 @@ def test_struct_tag_defaults_become_flag_symbols_by_path_of_two_names_or_more():
         "$flag:Options/Cache/Retries": Num(3.0), "$flag:Options/Timeout": Num(60000.0),
         "$flag:SupportOpts/Timeout": Num(3600000.0), "$flag:BackupCommand/Timeout": Num(3600000.0),
     }
+
+
+def test_getters_over_an_options_map_resolve_across_packages():
+    """`.WithTimeout(config.Opts.HTTPClientTimeout())` <- `return c.options["HTTP_CLIENT_TIMEOUT"].parsed`
+    <- `"HTTP_CLIENT_TIMEOUT": {parsed: 20 * time.Second}` in the config package; a getter whose
+    entry this file does not write publishes nothing, and a plain method is no getter."""
+    from contract_discovery.resolve import Resolver, ServiceIndex, resolve_finding
+    from extractors.go.extractor import EXTRACTOR
+
+    config = b'''package config
+import "time"
+const defaultIdle = 90 * time.Second
+type value struct{ parsed time.Duration; raw string }
+type options struct{ options map[string]*value }
+var Opts = &options{options: map[string]*value{
+	"HTTP_CLIENT_TIMEOUT": {parsed: 20 * time.Second, raw: "20"},
+	"LABEL": {raw: "timeout"},
+}}
+func (c *options) HTTPClientTimeout() time.Duration { return c.options["HTTP_CLIENT_TIMEOUT"].parsed }
+func (c *options) ProxyTimeout() time.Duration { return c.options["PROXY_TIMEOUT"].parsed }
+func (c *options) IdleTimeout() time.Duration { return defaultIdle }
+func (c *options) Label() string { return "timeout" }
+'''
+    fetch = b'''package ui
+import "example.com/app/internal/config"
+func fetch() {
+	NewRequestBuilder().WithTimeout(config.Opts.HTTPClientTimeout())
+	NewRequestBuilder().WithTimeout(config.Opts.ProxyTimeout())
+	NewRequestBuilder().WithTimeout(config.Opts.IdleTimeout())
+}
+'''
+    results = [EXTRACTOR.extract("internal/config/options.go", config),
+               EXTRACTOR.extract("internal/ui/fetch.go", fetch)]
+    assert sorted(k for k in results[0].symbols if k.startswith("$getter.")) == [
+        "$getter.HTTPClientTimeout", "$getter.IdleTimeout"]
+    resolver = Resolver(results)
+    values = {f.line: resolve_finding(f, results[1], resolver, ServiceIndex([])).attributes["timeout_ms"]
+              for f in results[1].findings if f.kind == "timeout"}
+    assert values == {4: 20000, 5: None, 6: 90000}
