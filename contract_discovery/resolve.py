@@ -98,8 +98,13 @@ class ServiceIndex:
 class Resolver:
     """Symbol tables of one service's files and the evaluation of pending values."""
 
-    def __init__(self, results: list[FileResult], env: Mapping[str, str] | None = None):
+    def __init__(self, results: list[FileResult], env: Mapping[str, str] | None = None,
+                 var_files: Iterable[FileResult] = ()):
         self.by_path = {r.path: r for r in results}
+        # Terraform variable files of the whole scan (env/prod.tfvars beside no service at all):
+        # candidates for a root module's var.x that no file of its own folder sets.
+        self.var_files = sorted({r.path: r for r in [*results, *var_files] if "$tfvars" in r.imports}.values(),
+                                key=lambda r: r.path)
         self.by_module: dict[str, list[FileResult]] = {}
         self.by_suffix: dict[str, list[FileResult]] = {}
         self.settings: list[FileResult] = []
@@ -155,6 +160,11 @@ class Resolver:
             passed = self._module_input(result.module, name)
             if passed is not None:
                 return passed
+            if result.module not in self.module_calls:
+                # A root module fed by variable files elsewhere (env/prod.tfvars, -var-file=...).
+                found = self._tfvars_elsewhere(name)
+                if found is not None:
+                    return found
         if name in result.symbols:
             return result.symbols[name], result
         head, _, rest = name.partition(".")
@@ -185,6 +195,18 @@ class Resolver:
         if name in self.global_symbols:
             return self.global_symbols[name]
         return None
+
+    def _tfvars_elsewhere(self, name: str) -> tuple[Expr, FileResult] | None:
+        """``var.x`` of a root module from variable files outside its folder (the scan's): the
+        value when every file that sets it agrees, Unknown when they differ (one per environment),
+        None when none sets it (the default applies)."""
+        setting = [(r.symbols[name], r) for r in self.var_files if name in r.symbols]
+        if not setting:
+            return None
+        first_expr, first_file = setting[0]
+        if all(expr == first_expr for expr, _ in setting):
+            return first_expr, first_file
+        return Unknown(f"{name} differs between {len(setting)} variable files"), first_file
 
     def _module_input(self, module: str, name: str) -> tuple[Expr, FileResult] | None:
         """What the callers of a local Terraform module pass for ``var.x``: the input when every call

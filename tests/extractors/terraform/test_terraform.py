@@ -219,3 +219,30 @@ def test_other_lambda_modules_and_event_target_retries_resolve_their_variables()
         ("aws_cloudwatch_event_target.verdict_callback", "retry"): 25,
         ("aws_cloudwatch_event_target.nightly", "retry"): 1,
     }
+
+
+def test_root_module_takes_values_from_variable_files_elsewhere() -> None:
+    """infra/ is a root module fed with -var-file=env/<name>.tfvars: the value every file agrees
+    on, unresolved when environments differ, the default when no file sets it."""
+    from extractors.tfvars.extractor import EXTRACTOR as TFVARS
+
+    main = extract_source(
+        'variable "timeout" {\n  default = 3\n}\n'
+        'variable "visibility" {\n  default = 30\n}\n'
+        'variable "memory" {\n  default = 128\n}\n'
+        'resource "aws_lambda_function" "fn" {\n  function_name = "fn"\n  timeout = var.timeout\n}\n'
+        'resource "aws_sqs_queue" "q" {\n  name = "q"\n  visibility_timeout_seconds = var.visibility\n}\n',
+        "svc/infra/main.tf")
+    prod = TFVARS.extract("svc/env/prod.tfvars", b"timeout = 20\nvisibility = 120\n")
+    staging = TFVARS.extract("svc/env/staging.tfvars", b"timeout = 20\nvisibility = 60\n")
+    resolver = Resolver([main, prod, staging])
+    got = {}
+    for finding in main.findings:
+        if finding.kind == "timeout":
+            final = resolve_finding(finding, main, resolver, ServiceIndex([]))
+            got[finding.attributes.get("expression")] = final.attributes["timeout_ms"]
+    assert got["var.timeout"] == 20000  # both environments agree
+    assert got["var.visibility"] is None  # 120 s in prod, 60 s in staging: no one value
+    alone = Resolver([main])
+    lookup = alone.lookup_for(main)
+    assert lookup("var.timeout")[0] == Num(3)  # no variable file: the default
