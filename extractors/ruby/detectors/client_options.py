@@ -12,10 +12,14 @@ this one only adds what they do not cover.
 
 Retry options: ``max_retries: 2`` -> 3 attempts (it counts retries); Excon's ``retry_limit: 4``
 -> 4 attempts (Excon counts every try), but the AWS SDK's ``retry_limit: 3`` -> 4 (retries);
-redis-rb's ``reconnect_attempts: 0`` -> 1 attempt (it counts reconnects after a failure).
+redis-rb's ``reconnect_attempts: 0`` -> 1 attempt (it counts reconnects after a failure);
+the Elasticsearch/OpenSearch transport's ``retry_on_failure: 2`` -> 3 attempts and
+``retry_on_failure: true`` -> 4 (the transport's default of 3 retries; ``false`` retries nothing).
 
 Also: rack-timeout's ``service_timeout:`` (the request budget of the app's own handlers, phase
-total) and Resolv::DNS's ``dns.timeouts = 3`` / ``= [3, 3, 3]`` (each try's timeout: the first).
+total), Resolv::DNS's ``dns.timeouts = 3`` / ``= [3, 3, 3]`` (each try's timeout: the first) and
+Selenium's page-load timeout ``driver.manage.timeouts.page_load = 30`` (seconds, phase total;
+``implicit_wait`` only polls the loaded page for elements and is not reported).
 
 A hash kept in a local counts once the local is passed to a call later in the same method
 (``options = { timeout: 10 }; HTTParty.put(url, with_ssl(options))``, ``Geocoder.configure(settings)``).
@@ -48,7 +52,9 @@ KEYS = {
     "write_timeout": "read", "open_timeout": "connect", "connect_timeout": "connect",
     "service_timeout": "total",
 }
-RETRY_KEYS = ("max_retries", "retry_limit", "reconnect_attempts")
+RETRY_KEYS = ("max_retries", "retry_limit", "reconnect_attempts", "retry_on_failure")
+# elasticsearch-transport's DEFAULT_MAX_RETRIES, used when retry_on_failure is `true`.
+ES_DEFAULT_RETRIES = 3
 # Writers only: Resolv::DNS#timeouts= (seconds, or one per try).
 SETTER_KEYS = {**KEYS, "timeouts": "total"}
 TYPE_NAMES = {"Integer", "Float", "Numeric", "String", "Symbol", "Object"}
@@ -194,6 +200,14 @@ def _retry(f: RubyFile, pair: Node, key: str, value: Node) -> Finding | None:
             add, library = 0.0, "excon"
         else:
             return None
+    elif key == "retry_on_failure":
+        if value.type == "false":
+            return None
+        if value.type == "true":
+            attrs = {"max_attempts": normalise_ms(ES_DEFAULT_RETRIES + 1), "backoff": None, "retry_on": None,
+                     "mechanism": "client_config", "library": "elasticsearch-transport"}
+            return f.finding("retry", pair, ID, attrs, "medium")
+        add, library = 1.0, "elasticsearch-transport"
     else:
         add, library = 1.0, None
     attempts, pending = max_attempts(value, add=add)
@@ -258,6 +272,8 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         if receiver is None or attr is None:
             continue
         key = text(attr).lstrip(":")
+        if key == "page_load" and text(receiver).endswith("timeouts"):
+            key = "timeout"  # Selenium: driver.manage.timeouts.page_load = 30
         if key not in SETTER_KEYS or syntax.callee_text(receiver) in ("Regexp", "Timeout") or _data_bag(receiver):
             continue
         value = match["value"][0]
