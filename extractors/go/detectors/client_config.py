@@ -5,13 +5,18 @@ What it does: a composite literal of a type imported from another module (`swift
 field named like a client timeout or retry limit is a setting of that client:
 `Timeout`/`RequestTimeout`/`CallTimeout`/`OperationTimeout` -> `total`, `ConnectTimeout`/
 `DialTimeout`/`ConnTimeout` -> `connect`, `ReadTimeout`/`ResponseTimeout` -> `read`,
-`TryTimeout`/`PerTryTimeout` -> `per_try` (field names in any case: go-pkgz's `TimeOut`); `MaxRetries`/`Retries`/`RetryMax` -> retry with
+`TryTimeout`/`PerTryTimeout` -> `per_try`, `PoolTimeout`/`PoolWaitTimeout` (go-redis, smtppool: how long a
+call waits for a pooled connection) -> `connect` (field names in any case: go-pkgz's `TimeOut`); `MaxRetries`/`Retries`/`RetryMax` -> retry with
 `max_attempts = n + 1`, `MaxAttempts`/`MaxTries` -> `n`. A value must read as a duration
 (`time.` units, a duration constant or config field); a bare number or a field named `...Sec` /
 `...Ms` has no unit we can trust and is left out. Server and standard-library types are left to
 their own detectors, and so is the file-lock wait of embedded bolt/bbolt databases
 (`bolt.Options{Timeout: d}`). A default filled into a parameter of such a type
-(`if p.TimeOut <= 0 { p.TimeOut = defaultTimeout }`) is a setting too. The method `cfg.WithMaxRetries(n)` (aws-sdk-go v1 and its forks) is a retry
+(`if p.TimeOut <= 0 { p.TimeOut = defaultTimeout }`) is a setting too, and so is a field set on a
+local the same function built from such a type (`req := email.Server{}; req.PoolWaitTimeout =
+2 * time.Second`). A type named `...Server` describes a server and is skipped, except for the
+pool-wait fields: only a client waits for a pooled connection (smtppool's `email.Server` is the
+SMTP server a client sends to). The method `cfg.WithMaxRetries(n)` (aws-sdk-go v1 and its forks) is a retry
 limit too, and so are functional options of such packages: `pkg.WithTimeout(d)`,
 `pkg.WithConnectTimeout(d)`, `pkg.Timeout(connectSec, readWriteSec)` (phase from the argument's
 name when the function takes several), `pkg.WithMaxRetries(n)`, `pkg.WithMaxAttempts(n)`. A value
@@ -45,7 +50,10 @@ _TIMEOUT_FIELDS = {
     "ConnectTimeout": "connect", "DialTimeout": "connect", "ConnTimeout": "connect",
     "ConnectionTimeout": "connect", "ReadTimeout": "read", "ResponseTimeout": "read",
     "TryTimeout": "per_try", "PerTryTimeout": "per_try",
+    "PoolTimeout": "connect", "PoolWaitTimeout": "connect",
 }
+# Waiting for a pooled connection: a client's bound even on a type named after the server it dials.
+_POOL_FIELDS = ("PoolTimeout", "PoolWaitTimeout")
 _RETRY_FIELDS = {"MaxRetries": 1, "Retries": 1, "RetryMax": 1, "MaxRetry": 1, "MaxAttempts": 0, "MaxTries": 0}
 # Field names as spelled in the wild: `TimeOut` (go-pkgz/notify, go-pkgz/auth) is `Timeout`.
 _CANONICAL = {name.lower(): name for name in (*_TIMEOUT_FIELDS, *_RETRY_FIELDS)}
@@ -57,11 +65,11 @@ _SKIP_PACKAGES = set(_STDLIB) | {"http", "grpc", "retryablehttp", "backoff", "re
 _UNITLESS = re.compile(r"(?i)(sec|secs|seconds|ms|millis|milliseconds|mins|minutes)$")
 
 
-def _third_party_type(gf: GoFile, type_name: str) -> bool:
+def _third_party_type(gf: GoFile, type_name: str, server_ok: bool = False) -> bool:
     if "." not in type_name:
         return False  # a type of this package: the application's own config
     package, name = type_name.split(".", 1)
-    if package in _SKIP_PACKAGES or package not in gf.imports or "Server" in name:
+    if package in _SKIP_PACKAGES or package not in gf.imports or ("Server" in name and not server_ok):
         return False
     if "keepalive" in (package + name).lower():
         return False  # keepalive pings: how long to wait for a ping's answer, not for a request
@@ -98,11 +106,14 @@ def detect(gf: GoFile) -> list[Draft]:
     for comp in gf.composites:
         if not ({_canonical(f) for f in comp.fields} & (set(_TIMEOUT_FIELDS) | set(_RETRY_FIELDS))):
             continue
-        if not _third_party_type(gf, comp.type_name):
+        server_ok = bool({_canonical(f) for f in comp.fields} & set(_POOL_FIELDS))
+        if not _third_party_type(gf, comp.type_name, server_ok):
             continue
         keys = frozenset(storage_keys(gf, comp.node))
         for own_name, value in comp.fields.items():
             field_name = _canonical(own_name)
+            if "Server" in comp.type_name and field_name not in _POOL_FIELDS:
+                continue
             if comp.type_name.endswith(("Config", "Cfg")) and value.type == "selector_expression" and \
                     node_text(value.child_by_field_name("field")) == field_name:
                 continue  # `base.Config{MaxRetries: cfg.MaxRetries}`: config copied along, set elsewhere
@@ -226,17 +237,33 @@ def _fills_unset(assignment) -> bool:
     return re.search(target + r"\s*(<=|==)\s*0\b", condition) is not None
 
 
+def _local_composite_type(gf: GoFile, assignment) -> str | None:
+    """The type of `x` in `x := pkg.T{...}` / `x := &pkg.T{}` bound earlier in the same function."""
+    bound = gf.lookup_local(node_text(assignment.operand), assignment.node)
+    if bound is None or not hasattr(bound, "type"):
+        return None
+    value = inner_expression(bound)
+    if value.type != "composite_literal":
+        return None
+    return gf.type_name(value.child_by_field_name("type"))
+
+
 def _assigned(gf: GoFile) -> list[Draft]:
-    """`params.TimeOut = defaultTimeout` on a parameter of a third-party options type."""
+    """`params.TimeOut = defaultTimeout` on a parameter of a third-party options type, or any
+    timeout field set on a local built from such a type in the same function."""
     drafts = []
     for assignment in gf.field_assignments:
         field_name = _canonical(assignment.field)
         if field_name not in _TIMEOUT_FIELDS or assignment.operand.type != "identifier":
             continue
-        if not _fills_unset(assignment):
-            continue  # `route.Timeout = vsTimeout`: config copied or generated, not a default chosen here
-        type_name = _parameter_type(gf, node_text(assignment.operand), assignment.node)
-        if type_name is None or not _third_party_type(gf, type_name) or not _reads_as_duration(gf, assignment.value):
+        type_name = _local_composite_type(gf, assignment)
+        if type_name is None:
+            if not _fills_unset(assignment):
+                continue  # `route.Timeout = vsTimeout`: config copied or generated, not a default chosen here
+            type_name = _parameter_type(gf, node_text(assignment.operand), assignment.node)
+        if type_name is None or not _third_party_type(gf, type_name, field_name in _POOL_FIELDS) \
+                or ("Server" in type_name and field_name not in _POOL_FIELDS) \
+                or not _reads_as_duration(gf, assignment.value):
             continue
         info = gf.duration(assignment.value)
         if info.value == 0:
