@@ -124,6 +124,29 @@ class CsFile:
             chain = syntax.type_chain(field)
             if chain:
                 symbols[".".join([*chain, name])] = expr
+        for prop in syntax.descendants(self.root, "property_declaration"):
+            # an options class's default: `public TimeSpan TimeoutQuery { get; set; } = TimeSpan.FromSeconds(5);`
+            # stored under `ContentsOptions.TimeoutQuery` only (an instance property: no bare name)
+            type_node, name_node = prop.child_by_field_name("type"), prop.child_by_field_name("name")
+            value = prop.child_by_field_name("value")
+            if value is None:
+                after = [c for c in prop.children if c.is_named and c.start_byte > name_node.end_byte
+                         and c.type not in ("accessor_list", "arrow_expression_clause")] if name_node else []
+                value = after[0] if after and any(text(c) == "=" for c in prop.children) else None
+            if type_node is None or name_node is None or value is None:
+                continue
+            type_name = text(type_node).rstrip("?")
+            if type_name in ("TimeSpan", "System.TimeSpan"):
+                expr = syntax.duration_ms(value)
+            elif type_name in ("int", "long", "double", "float", "short"):
+                expr = syntax.number(value)
+            else:
+                continue
+            if isinstance(expr, Unknown) or syntax.settle(expr) is None:
+                continue
+            chain = syntax.type_chain(prop)
+            for start in range(len(chain)):
+                symbols.setdefault(".".join([*chain[start:], text(name_node)]), expr)
         return symbols
 
     def _string_expr(self, node: Node) -> Expr:

@@ -209,6 +209,10 @@ def number(node: Node | None, depth: int = 0) -> Expr:
         name = dotted(node)
         if name.startswith(("Math.", "int.", "double.")):
             return Unknown(raw)
+        if kind == "member_access_expression" and name.rsplit(".", 1)[-1] in ("Length", "Count"):
+            size = collection_size(node.child_by_field_name("expression"))
+            if size is not None:
+                return Num(float(size))  # WaitAndRetry(delays.Length, ...) over `TimeSpan[] delays = [a, b, c]`
         if kind == "identifier":
             bound = local_value(name, node)
             if bound is not None and bound.type != "identifier":
@@ -217,7 +221,7 @@ def number(node: Node | None, depth: int = 0) -> Expr:
                 default = parameter_default(name, node)
                 if default is not None:
                     return number(default, depth + 1)  # Policy(int retries = 3): no caller passes it
-        return Ref(name)
+        return Ref(typed_name(name, node))
     if kind == "string_literal":
         value = string_literal(node)
         return Str(value) if value is not None else Unknown(raw)
@@ -297,8 +301,84 @@ def duration_ms(node: Node | None, depth: int = 0) -> Expr:
                               number(node.child_by_field_name("right"), depth + 1)))
         return Unknown(raw)
     if node.type in ("identifier", "member_access_expression"):
-        return Ref(name)
+        return Ref(typed_name(name, node))
     return Unknown(raw)
+
+
+OPTION_WRAPPERS = ("IOptions", "IOptionsMonitor", "IOptionsSnapshot")
+OPTION_VALUES = ("Value", "CurrentValue")
+
+
+def typed_name(name: str, use: Node) -> str:
+    """``options.TimeoutQuery`` -> ``ContentsOptions.TimeoutQuery`` when this file declares
+    ``options`` (a field, property or parameter) as ``ContentsOptions`` or ``IOptions<ContentsOptions>``
+    (``_options.Value.Timeout`` too): the name an options class's property default is stored under.
+    Anything else keeps its name."""
+    parts = name.split(".")
+    if len(parts) == 3 and parts[1] in OPTION_VALUES:
+        parts = [parts[0], parts[2]]
+    if len(parts) != 2 or not parts[0] or not (parts[0][0].islower() or parts[0][0] == "_"):
+        return name
+    declared = declared_type(parts[0], use)
+    return f"{declared}.{parts[1]}" if declared else name
+
+
+def declared_type(name: str, use: Node) -> str | None:
+    """The simple type name a field, property or parameter ``name`` of ``use``'s file is declared with."""
+    root = use
+    while root.parent is not None:
+        root = root.parent
+    found: list[str] = []
+    for node in walk(root):
+        type_node = None
+        if node.type == "variable_declarator" and text(node.child_by_field_name("name")) == name:
+            declaration = node.parent
+            if declaration is not None and declaration.parent is not None and \
+                    declaration.parent.type == "field_declaration":
+                type_node = declaration.child_by_field_name("type")
+        elif node.type in ("parameter", "property_declaration") and text(node.child_by_field_name("name")) == name:
+            type_node = node.child_by_field_name("type")
+        if type_node is None:
+            continue
+        if type_node.type == "generic_name":
+            head = text(type_node.named_children[0]) if type_node.named_children else ""
+            args = type_node.named_children[1] if len(type_node.named_children) > 1 else None
+            if head not in OPTION_WRAPPERS or args is None or len(args.named_children) != 1:
+                continue
+            type_node = args.named_children[0]
+        if type_node.type == "identifier":
+            found.append(text(type_node))
+    return found[0] if found and all(t == found[0] for t in found) else None
+
+
+def collection_size(node: Node | None) -> int | None:
+    """Elements of the array or list literal a local (or field) ``name`` is initialised with."""
+    node = unwrap(node)
+    if node is None or node.type != "identifier":
+        return None
+    bound = unwrap(local_value(text(node), node))
+    if bound is None:
+        root = node
+        while root.parent is not None:
+            root = root.parent
+        for declarator in walk(root):
+            if declarator.type == "variable_declarator" and text(declarator.child_by_field_name("name")) == text(node) \
+                    and declarator.parent is not None and declarator.parent.parent is not None \
+                    and declarator.parent.parent.type == "field_declaration":
+                values = [c for c in declarator.named_children if c != declarator.child_by_field_name("name")]
+                bound = unwrap(values[-1]) if values else None
+                break
+    if bound is None:
+        return None
+    if bound.type == "collection_expression":
+        items = [c for c in bound.named_children if c.type == "collection_element"]
+        return None if any(text(c).startswith("..") for c in items) else len(items)
+    if bound.type == "initializer_expression":  # TimeSpan[] delays = { a, b, c };
+        return len(bound.named_children)
+    if bound.type in ("array_creation_expression", "implicit_array_creation_expression"):
+        init = next((c for c in bound.named_children if c.type == "initializer_expression"), None)
+        return len(init.named_children) if init is not None else None
+    return None
 
 
 def _arglist(node: Node) -> Node | None:

@@ -7,17 +7,27 @@ token gives up then.
 Why it matters: it is often the real bound on an outbound call, tighter or looser than the
 HttpClient's own timeout.
 
+``.WaitAsync(TimeSpan.FromSeconds(30))`` on the task of a call (``udp.ReceiveAsync(ct).AsTask()
+.WaitAsync(...)``) is a deadline on that call; on a semaphore or a lock (``_gate.WaitAsync(timeout)``)
+it is a wait for a local lock, not reported.
+
+Not reported: a token source whose token nothing receives (``combined.CancelAfter(t)`` and then
+the call is passed the outer ``ct``: no limit applies), and one that ends a run of known length
+(``new CancellationTokenSource(duration)``, ``recordingDuration``: the length of a recording or a
+listening window, not a limit on a call).
+
 Example: ``using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(3));`` -> timeout 3000 ms, deadline.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from contract_discovery.model import Finding
 from extractors.csharp import syntax
-from extractors.csharp.context import CsFile, csharp_detector
-from extractors.treesitter import Node, text
+from extractors.csharp.context import CsFile, call_anchor, csharp_detector
+from extractors.treesitter import Node, text, walk
 
 ID = "csharp.cancellation"
 LIBRARY = "CancellationTokenSource"
@@ -33,17 +43,86 @@ def _value(node: Node):
     return syntax.duration_ms(node)
 
 
+def _a_duration(arg: Node) -> bool:
+    """``duration`` / ``recordingDuration`` / ``discoveryDurationMs``: how long a run lasts, not a limit."""
+    words = re.findall(r"[A-Za-z][a-z]*", text(arg).rsplit(".", 1)[-1])
+    lowered = [w.lower() for w in words]
+    return "duration" in lowered and not any(w in ("timeout", "deadline", "budget") for w in lowered)
+
+
+def _scope(node: Node, name: str) -> Node:
+    """The method declaring local ``name``, else the type (a field used across methods)."""
+    method = syntax.enclosing(node, ("method_declaration", "constructor_declaration", "local_function_statement",
+                                     "lambda_expression", "accessor_declaration"))
+    if method is not None and any(n.type == "variable_declarator" and text(n.child_by_field_name("name")) == name
+                                  for n in walk(method)):
+        return method
+    holder = syntax.enclosing(node, ("class_declaration", "struct_declaration", "record_declaration"))
+    return holder if holder is not None else node
+
+
+def _token_unused(source: Node | None, own: Node) -> bool:
+    """The token source named ``source`` appears nowhere in its scope but where it is declared and at ``own``."""
+    source = syntax.unwrap(source)
+    if source is None or source.type != "identifier":
+        return False
+    name = text(source)
+    scope = _scope(own, name)
+    if not any(n.type == "variable_declarator" and text(n.child_by_field_name("name")) == name for n in walk(scope)):
+        return False  # declared out of sight (a base class, a partial): assume it is used
+    for node in walk(scope):
+        if node.type != "identifier" or text(node) != name or syntax.is_inside(node, own):
+            continue
+        parent = node.parent
+        if parent is not None and parent.type == "variable_declarator" and parent.child_by_field_name("name") == node:
+            continue
+        return False
+    return True
+
+
+def _declared_name(creation: Node) -> Node | None:
+    parent = creation.parent
+    while parent is not None and parent.type in ("equals_value_clause", "parenthesized_expression"):
+        parent = parent.parent
+    if parent is not None and parent.type == "variable_declarator":
+        return parent.child_by_field_name("name")
+    return None
+
+
+def _waits_on_call(inv) -> bool:
+    """``call(...).AsTask().WaitAsync(span)`` / ``SendAsync(...).WaitAsync(span)``: the task of a call."""
+    receiver = syntax.unwrap(inv.receiver)
+    while receiver is not None and receiver.type == "invocation_expression" and \
+            syntax.invocation(receiver).name in ("AsTask", "ConfigureAwait"):
+        receiver = syntax.unwrap(syntax.invocation(receiver).receiver)
+    return receiver is not None and receiver.type == "invocation_expression"
+
+
 @csharp_detector(ID, ("timeout",),
-                 valid=("var cts = new CancellationTokenSource();\n", "cts.Cancel();\n"),
-                 invalid=("var cts = new CancellationTokenSource(TimeSpan.FromSeconds(3));\n",
-                          "cts.CancelAfter(2000);\n"))
+                 valid=("var cts = new CancellationTokenSource();\n", "cts.Cancel();\n",
+                        "await _gate.WaitAsync(TimeSpan.FromSeconds(1));\n"),
+                 invalid=("var cts = new CancellationTokenSource(TimeSpan.FromSeconds(3));\nawait http.GetAsync(url, cts.Token);\n",
+                          "cts.CancelAfter(2000);\n",
+                          "var r = await udp.ReceiveAsync(ct).AsTask().WaitAsync(TimeSpan.FromSeconds(30));\n"))
 def detect(f: CsFile) -> Iterable[Finding]:
     for creation in f.creations:
         if syntax.creation_type(creation) != "CancellationTokenSource":
             continue
         args, _ = syntax.arguments(creation.child_by_field_name("arguments"))
-        if args:
-            yield f.timeout_from(creation, _value(args[0]), text(args[0]), "deadline", ID, LIBRARY)
+        if not args or _a_duration(args[0]):
+            continue
+        name = _declared_name(creation)
+        if name is not None and _token_unused(name, creation):
+            continue
+        yield f.timeout_from(creation, _value(args[0]), text(args[0]), "deadline", ID, LIBRARY)
     for inv in f.invocations_named("CancelAfter"):
-        if inv.args:
-            yield f.timeout_from(inv.node, _value(inv.args[0]), text(inv.args[0]), "deadline", ID, LIBRARY)
+        if not inv.args or _a_duration(inv.args[0]) or _token_unused(inv.receiver, inv.node):
+            continue
+        yield f.timeout_from(inv.node, _value(inv.args[0]), text(inv.args[0]), "deadline", ID, LIBRARY)
+    for inv in f.invocations_named("WaitAsync"):
+        if not inv.args or not _waits_on_call(inv):
+            continue
+        arg = inv.args[0]
+        raw = text(arg)
+        if "TimeSpan" in raw or ("imeout" in raw and "Token" not in raw):
+            yield f.timeout_from(call_anchor(inv.node), syntax.duration_ms(arg), raw, "deadline", ID, "Task.WaitAsync")

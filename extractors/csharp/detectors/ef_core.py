@@ -12,6 +12,13 @@ commandTimeout: 30)``. ``(int)TimeSpan.FromMinutes(5).TotalSeconds`` reads as 30
 lambda may be the provider's (``UseNpgsql(cs, o => ...)``) or a context factory's
 (``factory.CreateContext(o => o.CommandTimeout(60))``).
 
+A connection string builder's timeouts (``new SqliteConnectionStringBuilder { DefaultTimeout = 60 }``,
+``SqlConnectionStringBuilder { CommandTimeout = 30, ConnectTimeout = 15 }``, Npgsql's ``Timeout``) are
+seconds: ``DefaultTimeout``/``CommandTimeout`` bound every command (total), ``ConnectTimeout``/
+``Timeout`` the connect. A value read from a setting with a fallback (``GetOption(opts,
+"command-timeout", int.Parse, () => 60)``, the last argument a lambda that returns a literal) is
+that fallback, from config (medium).
+
 Why it matters: the retrying strategy re-runs whole transactions against the database on
 transient errors, up to the count, and the command timeout bounds each query (30 s by default).
 
@@ -20,12 +27,13 @@ Example: ``EnableRetryOnFailure(maxRetryCount: 5)`` -> retry max_attempts 6, exp
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Iterable
 
 from contract_discovery.model import Finding
 from extractors.csharp import syntax
 from extractors.csharp.context import CsFile, count, csharp_detector
-from extractors.treesitter import text
+from extractors.treesitter import Node, text
 
 ID = "csharp.ef_core"
 LIBRARY = "efcore"
@@ -58,6 +66,7 @@ def detect(f: CsFile) -> Iterable[Finding]:
         if left is not None and right is not None and left.type == "member_access_expression" and \
                 text(left.child_by_field_name("name")) in ("CommandTimeout", "BulkCopyTimeout"):
             yield f.timeout_from(node, syntax.number(right), text(right), "total", ID, "ado.net", scale=1000.0)
+    yield from _builder_timeouts(f)
     for creation in f.creations:  # new CommandDefinition(sql, p, commandTimeout: 30)
         arglist = creation.child_by_field_name("arguments")
         if arglist is None:
@@ -87,3 +96,44 @@ def detect(f: CsFile) -> Iterable[Finding]:
                 yield f.timeout_from(inv.node, syntax.duration_ms(arg), text(arg), "total", ID, LIBRARY)
             else:
                 yield f.timeout_from(inv.node, syntax.number(arg), text(arg), "total", ID, LIBRARY, scale=1000.0)
+
+
+BUILDER_TIMEOUTS = {"DefaultTimeout": "total", "CommandTimeout": "total", "ConnectTimeout": "connect",
+                    "ConnectionTimeout": "connect", "Timeout": "connect"}
+
+
+def _builder_timeouts(f: CsFile) -> Iterable[Finding]:
+    """``new SqliteConnectionStringBuilder { DefaultTimeout = 60 }``: seconds."""
+    for creation in f.creations:
+        if not syntax.creation_type(creation).endswith("ConnectionStringBuilder"):
+            continue
+        for name, value in syntax.initializer_items(creation).items():
+            phase = BUILDER_TIMEOUTS.get(name)
+            if phase is None:
+                continue
+            anchor = value.parent if value.parent is not None and value.parent.type == "assignment_expression" \
+                else value
+            expr = syntax.number(value)
+            fallback = _fallback(value)
+            if syntax.settle(expr) is None and fallback is not None:
+                found = f.timeout_from(anchor, fallback, text(value), phase, ID, "ado.net", scale=1000.0,
+                                       resolved_from="config")
+                yield dataclasses.replace(found, confidence="medium")
+            else:
+                yield f.timeout_from(anchor, expr, text(value), phase, ID, "ado.net", scale=1000.0)
+
+
+def _fallback(value: Node):
+    """``GetOption(opts, "key", int.Parse, () => 60)`` -> Num(60): a setting's lambda fallback."""
+    node = syntax.unwrap(value)
+    if node is None or node.type != "invocation_expression":
+        return None
+    inv = syntax.invocation(node)
+    if not inv.args:
+        return None
+    last = syntax.unwrap(inv.args[-1])
+    if last is None or last.type != "lambda_expression" or syntax.lambda_param(last) is not None:
+        return None
+    body = syntax.lambda_body(last)
+    expr = syntax.number(body)
+    return expr if syntax.settle(expr) is not None else None

@@ -35,6 +35,12 @@ catch filter or in the ``if`` around the ``goto`` (``retries > 0`` from 10 -> 11
 succeeds (null: an optimistic-concurrency re-read, a probe retried forever). A loop that is itself
 the target of such a label is reported once, at the label.
 
+A method that calls itself once more with its retry flag off (``Request<T>(msg, bool enableRetry)``
+... ``if (enableRetry && expired) return await Request<T>(fresh, false);``) sends twice at most: 2
+attempts, mechanism call, reported at the second call. A method calling itself again for local
+work only (deleting a file, ``File``/``Directory``/``FileSystem`` calls) retries no callee: not
+reported.
+
 Example: ``for (var i = 0; i < 3; i++) { try { return await Send(); } catch (HttpRequestException) { } }``
 -> retry max_attempts 3, mechanism loop.
 """
@@ -109,6 +115,7 @@ def detect(f: CsFile) -> Iterable[Finding]:
     loops = retry_loops(f)
     yield from _catch_retries(f, {attempt.id for _, attempt in loops})
     yield from _poll_retries(f, {loop.id for loop, _ in loops})
+    yield from _flag_retries(f)
     goto_labels = []
     for finding, label in _goto_retries(f):
         goto_labels.append(label)
@@ -527,12 +534,70 @@ def _requeues(f: CsFile) -> Iterable[Finding]:
         if calls:
             attrs = {"max_attempts": None, "backoff": None, "retry_on": None, "mechanism": "call", "library": None}
             yield f.finding("retry", branch, ID, attrs, "low")
-        elif again:
+        elif again and not _local_only(method, own_name):
             # `job.TryCount++; if (job.TryCount < MaxTry && failed) Schedule(c => NotifyHttp(job, c), ...)`:
             # the method schedules itself again for the same job while its count is under the bound
             attrs = {"max_attempts": _self_bound(f, branch, condition, method), "backoff": None, "retry_on": None,
                      "mechanism": "call", "library": None}
             yield f.finding("retry", branch, ID, attrs, "medium" if attrs["max_attempts"] is not None else "low")
+
+
+LOCAL_RECEIVERS = ("File", "Directory", "FileSystem", "Path", "_fileSystem", "fileSystem")
+NEUTRAL_CALLS = ("ConfigureAwait", "Delay", "Sleep", "ToString", "Format", "nameof")
+
+
+def _local_only(method: Node | None, own_name: str | None) -> bool:
+    """Every call of the method is file-system work, logging or a pause (``DeleteTempFiles``)."""
+    if method is None:
+        return False
+    local = False
+    for node in walk(method):
+        if node.type != "invocation_expression":
+            continue
+        inv = syntax.invocation(node)
+        receiver = inv.receiver_text
+        if inv.name == own_name or inv.name in NEUTRAL_CALLS or "log" in receiver.lower():
+            continue
+        if receiver.rsplit(".", 1)[-1] in LOCAL_RECEIVERS or receiver.split(".", 1)[0] in LOCAL_RECEIVERS:
+            local = True
+            continue
+        return False
+    return local
+
+
+RETRY_FLAG = re.compile(r"(?i)retry|retries")
+
+
+def _flag_retries(f: CsFile) -> Iterable[Finding]:
+    """``Request(msg, bool enableRetry)`` calling ``Request(fresh, false)`` once more: 2 sends."""
+    for method in (n for n in walk(f.root) if n.type == "method_declaration"):
+        own_name = text(method.child_by_field_name("name"))
+        params = method.child_by_field_name("parameters")
+        if params is None:
+            continue
+        plist = [p for p in params.named_children if p.type == "parameter"]
+        flags = [(i, text(p.child_by_field_name("name"))) for i, p in enumerate(plist)
+                 if text(p.child_by_field_name("type")) == "bool" and RETRY_FLAG.search(text(p.child_by_field_name("name")))]
+        if not flags:
+            continue
+        body = method.child_by_field_name("body")
+        for node in walk(body) if body is not None else ():
+            if node.type != "invocation_expression":
+                continue
+            inv = syntax.invocation(node)
+            if inv.name != own_name or inv.receiver_text not in ("", "this"):
+                continue
+            for index, name in flags:
+                passed = inv.named.get(name) if name in inv.named else (inv.args[index] if index < len(inv.args) else None)
+                if passed is None or text(passed) != "false":
+                    continue
+                tested = any(n.type == "identifier" and text(n) == name and syntax.enclosing(n, ("if_statement",))
+                             is not None for n in walk(body))
+                if not tested:
+                    continue
+                attrs = {"max_attempts": 2.0, "backoff": None, "retry_on": None, "mechanism": "call", "library": None}
+                yield f.finding("retry", node, ID, attrs, "medium")
+                break
 
 
 def _self_bound(f: CsFile, branch: Node, condition: Node, method: Node) -> float | None:

@@ -210,3 +210,21 @@ def test_loop_bound_named_by_both_condition_and_guard_waits_on_the_constant():
     retries = [f for f in EXTRACTOR.extract("j.cs", source).findings if f.kind == "retry"]
     assert [(f.line, f.attributes["max_attempts"], f.pending) for f in retries] == [
         (2, None, (Pending("max_attempts", Ref("Max"), 1.0),))]
+
+
+def _pending_names(source: str) -> list[str]:
+    from contract_discovery.values import ref_names
+
+    found = EXTRACTOR.extract("T.cs", source.encode()).findings
+    return sorted(name for f in found if f.kind == "timeout" for p in f.pending for name in ref_names(p.expr))
+
+
+def test_an_options_name_takes_its_declared_type():
+    typed = ("class S { S(IOptions<MailOptions> cfg) { _c = cfg; }\n"
+             "  async Task Run() { using var cts = new CancellationTokenSource(cfg.Value.Timeout); await Send(cts.Token); } }\n")
+    assert _pending_names(typed) == ["MailOptions.Timeout"]
+    undeclared = "class S { async Task Run() { using var cts = new CancellationTokenSource(cfg.Timeout); await Send(cts.Token); } }\n"
+    assert _pending_names(undeclared) == ["cfg.Timeout"]
+    ambiguous = ("class S { private readonly MailOptions cfg; void A(SmsOptions cfg) {}\n"
+                 "  async Task Run() { using var cts = new CancellationTokenSource(cfg.Timeout); await Send(cts.Token); } }\n")
+    assert _pending_names(ambiguous) == ["cfg.Timeout"]

@@ -19,3 +19,22 @@ def test_ledger_service_resolves_through_the_pipeline():
     assert payment.target is not None and payment.target.url == "http://payment:8080"
     job = _by(result, "Jobs/ReconciliationJob.cs")
     assert job[("retry", 16, None)].attributes["max_attempts"] == 4
+
+
+def test_options_class_defaults_resolve_where_a_call_uses_them():
+    # `options.TimeoutQuery` in the service is `SearchOptions.TimeoutQuery` (the field's declared type),
+    # whose default the options class in another file and namespace sets.
+    result = scan(FIXTURES / "csharp" / "options")
+    service = _by(result, "SearchService.cs")
+    assert {(line, f.attributes["timeout_ms"], f.attributes["resolved_from"])
+            for (kind, line, _), f in service.items() if kind == "timeout"} == {(13, 5000, "constant"),
+                                                                                (26, 3000, "constant")}
+
+
+def test_options_class_defaults_are_symbols_under_the_class_name_only():
+    from contract_discovery.values import Num
+    from extractors.csharp.extractor import EXTRACTOR
+
+    path = FIXTURES / "csharp" / "options" / "SearchOptions.cs"
+    symbols = EXTRACTOR.extract("SearchOptions.cs", path.read_bytes()).symbols
+    assert symbols == {"SearchOptions.TimeoutQuery": Num(5000.0), "SearchOptions.MailTimeout": Num(3000.0)}
