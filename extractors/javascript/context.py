@@ -467,6 +467,46 @@ class FileContext:
                         value = member.child_by_field_name("value")
                         if name is not None and value is not None:
                             self._add_symbol(f"{ts.text(ename)}.{key_name(name)}", unwrap(value))
+        try:
+            self._collect_env_schema()
+        except Exception:  # a schema written some other way costs only these defaults
+            pass
+
+    def _collect_env_schema(self) -> None:
+        """`cleanEnv(process.env, { REQUEST_TIMEOUT: num({ default: ms('3 seconds') }) })` (envalid),
+        wherever it is written (a config service's constructor): each declared default becomes the
+        global symbol `$envdefault.NAME`, the default of a `configService.get("NAME")` read elsewhere."""
+        if b"cleanEnv" not in self.data:
+            return
+        stack = [self.tree.root_node]
+        while stack:
+            node = stack.pop()
+            stack.extend(node.named_children)
+            if node.type != "call_expression" or \
+                    dotted(node.child_by_field_name("function")).rsplit(".", 1)[-1] not in ("cleanEnv", "cleanEnvironment"):
+                continue
+            args = node.child_by_field_name("arguments")
+            schema = unwrap(args.named_children[1]) if args is not None and len(args.named_children) > 1 else None
+            if schema is None or schema.type != "object":
+                continue
+            for pair in schema.named_children:
+                if pair.type != "pair":
+                    continue
+                name = key_name(pair.child_by_field_name("key"))
+                spec = unwrap(pair.child_by_field_name("value"))
+                if not name or spec is None or spec.type != "call_expression":
+                    continue
+                spec_args = spec.child_by_field_name("arguments")
+                options = unwrap(spec_args.named_children[0]) if spec_args is not None and spec_args.named_children else None
+                if options is None or options.type != "object":
+                    continue
+                default = next((unwrap(p.child_by_field_name("value")) for p in options.named_children
+                                if p.type == "pair" and key_name(p.child_by_field_name("key")) == "default"), None)
+                if default is None:
+                    continue
+                expr = self.to_expr(default, scoped=False)
+                if not isinstance(expr, Unknown):
+                    self.symbols[ENV_DEFAULT + name] = expr
 
     def _add_env_pattern(self, pattern: ts.Node) -> None:
         """`const { RISK_URL = "http://risk:8080", PORT } = process.env;`"""
@@ -502,7 +542,13 @@ class FileContext:
         if node.type != "call_expression":
             return False
         fn = ts.text(node.child_by_field_name("function"))
-        return fn in ("parseInt", "parseFloat", "Number", "String", "Math.max", "Math.min")
+        return fn in ("parseInt", "parseFloat", "Number", "String", "Math.max", "Math.min") or \
+            (fn == "ms" and string_value(self._first_argument(node)) is not None)  # ms('30 seconds')
+
+    @staticmethod
+    def _first_argument(node: ts.Node) -> ts.Node | None:
+        args = node.child_by_field_name("arguments")
+        return args.named_children[0] if args is not None and args.named_children else None
 
     def _add_object_symbols(self, prefix: str, obj: ts.Node, depth: int = 0) -> None:
         if depth > 4:
@@ -686,6 +732,27 @@ class FileContext:
             return self.resolve_object(self.local_value(ts.text(node), node), depth + 1)
         return None
 
+    def assigned_props(self, options: ts.Node | None, site: ts.Node) -> list[tuple[str, ts.Node, ts.Node]]:
+        """(key, value, assignment) of each `opts.key = value` the function around ``site`` writes on
+        the options variable it hands on (`var opts = {}; opts.timeout = {...}; got(url, opts)`), in
+        source order; nested functions (callbacks, hooks) are left out."""
+        options = unwrap(options)
+        if options is None or options.type != "identifier":
+            return []
+        name = ts.text(options)
+        scope = enclosing_function(site) or self.tree.root_node
+        found = []
+        for node in descendants(scope, stop_at_functions=True):
+            if node.type != "assignment_expression":
+                continue
+            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+            if left is None or right is None or left.type != "member_expression":
+                continue
+            obj, prop = left.child_by_field_name("object"), left.child_by_field_name("property")
+            if obj is not None and prop is not None and obj.type == "identifier" and ts.text(obj) == name:
+                found.append((ts.text(prop), right, node))
+        return found
+
     def props(self, obj: ts.Node | None, depth: int = 0) -> dict[str, ts.Node] | None:
         """Like ``object_props``, with `...defaults` merged in where `defaults` is an object literal
         this file declares (later keys win, as in JS)."""
@@ -786,7 +853,8 @@ class FileContext:
             if fn.rsplit(".", 1)[-1] in ("get", "getOrThrow") and args and _CONFIG_RECEIVER.search(fn) \
                     and string_value(args[0]) is not None:
                 # NestJS ConfigService / node-config: `config.get("HTTP_TIMEOUT", 5000)` reads the environment
-                default = self.to_expr(args[1], scoped, depth + 1) if len(args) > 1 else None
+                default = self.to_expr(args[1], scoped, depth + 1) if len(args) > 1 else \
+                    Ref(ENV_DEFAULT + string_value(args[0]))  # the default an envalid schema declares
                 return Env(string_value(args[0]), default)
             func = {"parseInt": "parseInt", "Number.parseInt": "parseInt", "parseFloat": "parseFloat",
                     "Number.parseFloat": "parseFloat", "Number": "Number", "String": "str",
@@ -1013,7 +1081,11 @@ class FileContext:
         return None, ()
 
 
-_CONFIG_RECEIVER = re.compile(r"(^|\.)(config|configService|configuration|settings|conf|cfg)\.(get|getOrThrow)$", re.I)
+# `configService.get("NAME")` without a default of its own falls back to this global symbol, which
+# a file declaring an envalid schema publishes (`cleanEnv(process.env, { NAME: num({ default }) })`)
+ENV_DEFAULT = "$envdefault."
+_CONFIG_RECEIVER = re.compile(r"(^|\.)(config|configService|configuration|configurationService|appConfig|"
+                              r"appConfigService|settings|conf|cfg)\.(get|getOrThrow)$", re.I)
 _TEMPLATE_TYPE_ARGS = re.compile(rb"(?<=[\w\)\]])<(?:[^<>`]|<(?:[^<>`]|<[^<>`]*>)*>){1,400}>(?=`)")
 
 

@@ -30,7 +30,13 @@ only mean one thing there:
   handed to a request or connection helper imported from the project
   (``cancellableFetch(url, init, { maxTimeMs: 30000 })``), or to a package's function named as a
   request (``secureAxiosRequest({ url, timeout: 10000 })``), reported on the helper call;
-- ``socket.setTimeout(ms)`` on a socket from ``net.connect``/``tls.connect``;
+- ``requestTimeout: ms('30 seconds')`` handed to a method of a service or client
+  (``this.dataProviderService.getQuotes({ items, requestTimeout })``: the timeout of the requests it
+  makes), unless the value is a parameter handed on or the call is a server's;
+- the AI SDK's ``generateText({ timeout, maxRetries })`` (and streamText, generateObject, ...);
+- Prisma's interactive ``$transaction(fn, { timeout })``;
+- ``socket.setTimeout(ms)`` on a socket from ``net.connect``/``tls.connect``/``net.Socket()``, also
+  one kept in a member (``clients[id].client = net.Socket()``);
 - ``page.goto(url, { timeout })`` (Playwright/Puppeteer navigation);
 - Stripe's ``timeout`` and ``maxNetworkRetries`` (retries after the first try) given to
   ``new Stripe(key, {...})`` or as a request's options on that client
@@ -100,6 +106,10 @@ def detect(ctx: FileContext) -> None:
                 _socket_timeout(ctx, call, taken)
             elif call.name == "goto" and "." in call.callee:
                 _navigation(ctx, call, taken)
+            elif call.qualified in _AI_SDK_CALLS:
+                _ai_sdk(ctx, call, taken)
+            elif call.name == "$transaction" and "." in call.callee:
+                _transaction(ctx, call, taken)
         except Exception:
             continue
     _http_options(ctx, taken)
@@ -196,6 +206,9 @@ def _pair(ctx: FileContext, pair: ts.Node, key: str, taken) -> None:
         _timeout(ctx, pair, value, "total", taken)  # Temporal activity options: only Temporal spells these
     elif key in _CONNECT_KEYS and value is not None and _client_argument(ctx, obj):
         _timeout(ctx, pair, value, _CONNECT_KEYS[key], taken)
+    elif key in ("requestTimeout", "request_timeout") and value is not None and not _forwarded(value) and \
+            _request_method_argument(ctx, obj):
+        _timeout(ctx, pair, value, "total", taken)
 
 
 def _conditional_object(value: ts.Node | None):
@@ -212,6 +225,70 @@ def _conditional_object(value: ts.Node | None):
 
 _TEST_CONFIG = re.compile(r"(^|/)(playwright|jest|vitest|cypress|karma|wdio|mocha)[.\w-]*\.config\.\w+$|"
                           r"(^|/)\.mocharc\.\w+$")
+
+
+def _request_method_argument(ctx: FileContext, obj: ts.Node) -> bool:
+    """`this.dataProviderService.getQuotes({ items, requestTimeout: ms('30 seconds') })`: the key names
+    a request's timeout, handed to a method of a service or client (passed on to its requests); not
+    a server's options (`http.createServer({ requestTimeout })`) nor a retry library's."""
+    call = _call_of_argument(obj)
+    if call is None or call.type != "call_expression":
+        return False
+    fn = unwrap(call.child_by_field_name("function"))
+    if fn is None or fn.type != "member_expression":
+        return False
+    name = ts.text(fn.child_by_field_name("property"))
+    receiver = dotted(fn.child_by_field_name("object")).rsplit(".", 1)[-1]
+    return not _SERVERISH.search(name) and not _SERVERISH.search(receiver or "") and \
+        _not_call_options_of_retry_fn(ctx, obj)
+
+
+def _forwarded(value: ts.Node) -> bool:
+    """`getQuotes({ requestTimeout, symbols })`, `{ requestTimeout: timeout }`: a parameter of the
+    function around it handed on, the setting is made by whoever called it."""
+    value = unwrap(value)
+    if value is None or value.type not in ("identifier", "shorthand_property_identifier"):
+        return False
+    name = ts.text(value)
+    for parent in ts.ancestors(value):
+        if parent.type in FUNCTION_TYPES:
+            params = parent.child_by_field_name("parameters") or parent.child_by_field_name("parameter")
+            if params is not None and re.search(r"(?<![\w$.])" + re.escape(name) + r"(?![\w$])", ts.text(params)):
+                return True
+    return False
+
+
+# Vercel's AI SDK: one model call with its own `timeout` (ms) and `maxRetries` (retries after the first try)
+_AI_SDK_CALLS = {"ai.generateText", "ai.streamText", "ai.generateObject", "ai.streamObject", "ai.embed",
+                 "ai.embedMany"}
+
+
+def _ai_sdk(ctx: FileContext, call, taken) -> None:
+    """`generateText({ model, prompt, timeout: 30000, maxRetries: 1 })` imported from `ai`."""
+    obj = unwrap(call.arg(0))
+    if obj is None or obj.type != "object":
+        return
+    for pair in obj.named_children:
+        if pair.type != "pair":
+            continue
+        key, value = key_name(pair.child_by_field_name("key")), pair.child_by_field_name("value")
+        if key == "timeout" and value is not None:
+            _timeout(ctx, pair, value, "total", taken)
+        elif key == "maxRetries" and value is not None:
+            _retry(ctx, pair, value, 1.0, "ai-sdk", taken, backoff="exponential")
+
+
+def _transaction(ctx: FileContext, call, taken) -> None:
+    """Prisma's interactive transaction: `prisma.$transaction(async (tx) => {...}, { timeout: 10000 })`
+    (the transaction is rolled back after that long; `maxWait` only bounds getting a connection)."""
+    for arg in call.args[1:]:
+        obj = unwrap(arg)
+        if obj is None or obj.type != "object":
+            continue
+        for pair in obj.named_children:
+            if pair.type == "pair" and key_name(pair.child_by_field_name("key")) == "timeout" and \
+                    pair.child_by_field_name("value") is not None:
+                _timeout(ctx, pair, pair.child_by_field_name("value"), "total", taken)
 
 
 def _client_pair(ctx: FileContext, obj: ts.Node) -> bool:
@@ -374,13 +451,15 @@ def _client_call(call: ts.Node, ctx: FileContext | None = None) -> bool:
         and not _SERVERISH.search(receiver.split(".")[-1] if receiver else "")
 
 
-_SOCKET_MAKERS = re.compile(r"\b(?:net|tls)\.(?:connect|createConnection)\s*\(|\bnew\s+(?:net\.)?Socket\s*\(")
+_SOCKET_MAKERS = re.compile(r"\b(?:net|tls)\.(?:connect|createConnection)\s*\(|\bnew\s+(?:net\.)?Socket\s*\(|"
+                            r"\bnet\.Socket\s*\(")
 
 
 def _socket_timeout(ctx: FileContext, call, taken) -> None:
     """`socket.setTimeout(ms, onTimeout)` on a socket this function opened with net/tls."""
     receiver = call.receiver
-    if not re.fullmatch(r"[A-Za-z_$][\w$]*", receiver or "") or call.arg(0) is None:
+    # `socket`, `this.socket`, `clients[id].client`: a variable or a member the function assigns
+    if not re.fullmatch(r"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*|\[[\w$.]+\])*", receiver or "") or call.arg(0) is None:
         return
     scope = None
     for parent in ts.ancestors(call.node):
@@ -388,7 +467,7 @@ def _socket_timeout(ctx: FileContext, call, taken) -> None:
             scope = parent  # the outermost function: the socket may be made a closure up
     if scope is None:
         return
-    pattern = re.compile(r"\b" + re.escape(receiver) + r"\s*=\s*(?:await\s+)?" + _SOCKET_MAKERS.pattern)
+    pattern = re.compile(r"(?<![\w$.])" + re.escape(receiver) + r"\s*=\s*(?:await\s+)?(?:" + _SOCKET_MAKERS.pattern + ")")
     if not pattern.search(ts.text(scope)):
         return
     _timeout(ctx, call.node, call.arg(0), "idle", taken)

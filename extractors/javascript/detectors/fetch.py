@@ -1,7 +1,8 @@
 """fetch: `AbortSignal.timeout(ms)`, an AbortController aborted by `setTimeout`, or no bound at all.
 
 What it does: reports each `fetch(...)` (global, `node-fetch`, `undici`, `cross-fetch`, a wrapper
-of the code base named like fetch, a `fetchImpl = globalThis.fetch` parameter) as an ``outbound_call``; a ``timeout`` when its `signal` is `AbortSignal.timeout(ms)` (also inside
+of the code base named like fetch, a `fetchImpl = globalThis.fetch` parameter, a `fetch` method of an
+injected wrapper whose init carries a time-bound signal: `this.fetchService.fetch(url, { signal })`) as an ``outbound_call``; a ``timeout`` when its `signal` is `AbortSignal.timeout(ms)` (also inside
 `AbortSignal.any([...])`) or the `signal` of a controller that a `setTimeout(..., ms)` in the same
 function aborts; ``missing_timeout`` when there is no `signal` at all. Its ``library_default_ms``
 is 300000 (undici's headersTimeout/bodyTimeout) for `undici`'s fetch and for the global fetch in a
@@ -48,7 +49,7 @@ def detect(ctx: FileContext) -> None:
             # `import fetch from "@app/utils/fetch"`: a wrapper of this code base. Its own defaults are
             # not visible here, so only what the call itself sets is reported.
             _fetch(ctx, call, wrapper=True)
-        elif _fetch_like(ctx, call):
+        elif _fetch_like(ctx, call) or _fetch_method(ctx, call):
             _fetch(ctx, call, wrapper=True)
 
 
@@ -70,6 +71,17 @@ def _fetch_like(ctx: FileContext, call: CallInfo) -> bool:
             _builder_signal(ctx, call.arg(1)) is not None
     default = ctx.local_value(name, call.node)
     return default is not None and ts.text(default) in _FETCH
+
+
+def _fetch_method(ctx: FileContext, call: CallInfo) -> bool:
+    """`this.fetchService.fetch(url, { signal: AbortSignal.timeout(ms) })`: a method named fetch of
+    an injected wrapper, when its init carries a time-bound signal, as only a fetch's init does (a
+    store's `cache.fetch("key")` has none)."""
+    if call.name != "fetch" or "." not in call.callee or call.qualified in _FETCH:
+        return False
+    init = ctx.resolve_object(call.arg(1))
+    signal = (ctx.props(init) or {}).get("signal") if init is not None else None
+    return signal is not None and signal_timeout(ctx, signal, call.node) is not _UNKNOWN
 
 
 def _fetch(ctx: FileContext, call: CallInfo, wrapper: bool) -> None:

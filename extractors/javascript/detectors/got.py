@@ -2,7 +2,9 @@
 per call or on `got.extend(...)`.
 
 What it does: reports got requests as ``outbound_call``, each timeout phase they set, their retry
-limit (``max_attempts`` = limit + 1), and ``missing_timeout`` when no timeout is set.
+limit (``max_attempts`` = limit + 1), and ``missing_timeout`` when no timeout is set. Options written
+key by key before the call (``var opts = {}; opts.timeout = {...}; got(url, opts)``) count, each on
+the line that writes it; got loaded by ``await import("got")`` counts as imported.
 
 Why it matters: got has no timeout by default, and it retries idempotent requests twice on its
 own; both are contract terms the callee never sees.
@@ -98,6 +100,13 @@ def _request(ctx: FileContext, call: CallInfo, method: str | None, instance) -> 
                 "high", target, pending)
     ctx.outbound[(call.node.start_byte, call.node.end_byte)] = Outbound(call.node, "got", target, pending)
     found = _settings(ctx, call.node, props or {}, target, pending, "client_config")
+    if options_node is not None:
+        # `var opts = {}; opts.timeout = { request: 5000 }; opts.retry = { limit: 0 }; got(url, opts)`:
+        # each setting on the line that writes it
+        for key, value, assignment in ctx.assigned_props(options_node, call.node):
+            if key in ("timeout", "retry"):
+                found = _settings(ctx, assignment, {key: value}, target, pending, "client_config") or found
+                props = {**(props or {}), key: value}
     if found or "timeout" in (props or {}):
         if "timeout" in (props or {}) and is_disabled_value(props["timeout"]):
             ctx.finding("missing_timeout", call.node, ID, {"library": "got", "library_default_ms": None},

@@ -20,3 +20,11 @@
         arguments: (arguments . (string) @source))))
   (#match? @_wrap "^__import(Default|Star)$")
   (#eq? @_require "require"))
+
+; Dynamic ESM import in CommonJS: `const { got } = await import("got")`, `const m = await import("m")`.
+(variable_declarator
+  name: (_) @binding
+  value: (await_expression
+    (call_expression
+      function: (import)
+      arguments: (arguments . (string) @source))))

@@ -135,7 +135,8 @@ def test_class_fields_and_config_service_reads():
                   tuple(p.expr for p in f.pending if p.attribute == "timeout_ms"))
                  for f in result.findings if f.kind == "timeout")
     assert got == [(5, 250, "literal", ()), (8, 150, "env_default", ()),
-                   (11, None, "unresolved", (Env("OTHER_MS"),))]
+                   (11, None, "unresolved", (Env("OTHER_MS", Ref("$envdefault.OTHER_MS")),))]
+    # without a default of its own, the read falls back to what an envalid schema declares (if any)
 
 
 def test_env_fallback_chain_keeps_the_last_default():
@@ -150,3 +151,35 @@ def test_env_fallback_chain_keeps_the_last_default():
     result = extract_text('const redis = new Redis({ maxRetriesPerRequest: parseInt(process.env.A || '
                           'config.retries || "20") });\n', "svc/redis.js")
     assert [(f.kind, f.attributes["max_attempts"]) for f in result.findings] == [("retry", None)]
+
+
+def test_envalid_schema_defaults_become_global_symbols():
+    source = (
+        'export class ConfigurationService {\n'
+        '  constructor() {\n'
+        '    this.env = cleanEnv(process.env, {\n'
+        '      REQUEST_TIMEOUT: num({ default: ms("3 seconds") }),\n'
+        '      RETRIES: num({ default: 4 }),\n'
+        '      API_KEY: str(),\n'
+        '      HOST: str({ devDefault: "localhost" }),\n'
+        '    });\n'
+        '  }\n'
+        '}\n'
+    )
+    ctx = FileContext.build("svc/configuration.service.ts", source.encode())
+    assert {k: v for k, v in ctx.symbols.items() if k.startswith("$envdefault.")} == {
+        "$envdefault.REQUEST_TIMEOUT": Num(3000), "$envdefault.RETRIES": Num(4)}
+    plain = FileContext.build("svc/other.ts", b'const x = { REQUEST_TIMEOUT: num({ default: 5 }) };\n')
+    assert not any(k.startswith("$envdefault.") for k in plain.symbols)
+
+
+def test_envalid_default_settles_a_config_read_in_another_file(tmp_path):
+    from contract_discovery.pipeline import scan
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[3] / "fixtures" / "javascript" / "nestjs" / "envalid"
+    for name in ("configuration.service.ts", "quotes.service.ts"):
+        (tmp_path / name).write_bytes((root / name).read_bytes())
+    result = scan(tmp_path)
+    found = {(f.line, f.kind): f for f in result.findings if f.path.endswith("quotes.service.ts")}
+    signal = found[(37, "timeout")]
+    assert (signal.attributes["timeout_ms"], signal.attributes["resolved_from"]) == (3000, "env_default")
