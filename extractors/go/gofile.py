@@ -42,6 +42,7 @@ KNOWN_PACKAGES = {
     "github.com/cenkalti/backoff": "backoff",
     "github.com/grafana/dskit/backoff": "dskitbackoff",
     "github.com/avast/retry-go": "retry",
+    "github.com/sethvargo/go-retry": "goretry",
     "github.com/hashicorp/go-retryablehttp": "retryablehttp",
     "github.com/google/uuid": "uuid",
     "github.com/gofrs/uuid": "uuid",
@@ -58,7 +59,9 @@ _STDLIB = {"http", "context", "time", "net", "os", "fmt", "strconv", "sql"}
 FUNCTION_TYPES = ("function_declaration", "method_declaration", "func_literal")
 _STRING_TYPES = ("interpreted_string_literal", "raw_string_literal")
 _SPACE = re.compile(r"\s+")
-_TAG_DEFAULT = re.compile(r'\b(?:default|envDefault):"([^"]*)"')
+# go-flags/envconfig `default:"5s"`, caarlos0/env `envDefault:"5s"`, sethvargo/go-envconfig
+# `env:"RPC_TIMEOUT, default=10m"` (options after the variable name, comma-separated).
+_TAG_DEFAULT = re.compile(r'\b(?:default|envDefault):"([^"]*)"|\benv:"[^",]*(?:,[^",]*)*?,\s*default=([^",]*)"?')
 _FLAG_VAR = re.compile(r"(Duration|Int|Int64|Int32|Uint|Uint64|Float64|Float32)Var")
 _BINDING_TYPES = ("short_var_declaration", "assignment_statement", "var_spec", "range_clause")
 _INDEX_QUERY = "[" + " ".join(f"({t})" for t in ("field_declaration", "parameter_declaration", *_BINDING_TYPES)) + "] @node"
@@ -150,6 +153,12 @@ class ValueInfo:
     def confidence(self) -> str:
         return {"literal": "high", "constant": "high", "env_default": "medium",
                 "config": "medium"}.get(self.resolved_from, "medium")
+
+
+def _lower_first(name: str) -> str:
+    """The Go name of a field named after its type: Config -> config, RPCGroup -> rpcGroup."""
+    m = re.match(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]+", name)
+    return name[:m.end()].lower() + name[m.end():] if m else name
 
 
 def node_text(node: ts.Node | None) -> str:
@@ -622,7 +631,7 @@ class GoFile:
         {("RPC", "TimeOut"): 5000, ("Store", "RPC", "TimeOut"): 5000}. Durations in ms. Only
         paths of two names or more (a bare field name is too common to tell groups apart);
         a path that two structs give different defaults is dropped."""
-        if b"default:" not in self.data and b"envDefault:" not in self.data:
+        if b"default:" not in self.data and b"envDefault:" not in self.data and b"default=" not in self.data:
             return {}
         structs: dict[str, ts.Node] = {}
         for node in ts.walk(self.root):
@@ -649,10 +658,11 @@ class GoFile:
                 type_text = node_text(type_node)
                 if found is not None and names:
                     value = None
+                    default = found.group(1) if found.group(1) is not None else found.group(2).strip()
                     if type_text == "time.Duration":
-                        value = parse_go_duration(found.group(1))
+                        value = parse_go_duration(default)
                     elif type_text in ("int", "int32", "int64", "uint", "uint32", "uint64"):
-                        value = parse_go_number(found.group(1))
+                        value = parse_go_number(default)
                     if value is not None:
                         for name in names:
                             yield (name,), Num(float(value))
@@ -824,7 +834,21 @@ class GoFile:
             out["$flag:" + "/".join(path)] = expr
         for path, expr in self.tag_defaults.items():
             out.setdefault("$flag:" + "/".join(path), expr)
+        structs = self._struct_names
+        for path, expr in self.tag_defaults.items():
+            # Go's idiom names a field after its type (`config *Config`): a handler in another
+            # file reads `s.config.Timeout`, and its tail `config/Timeout` finds Config's default.
+            if len(path) >= 2 and path[0] in structs and path[0][:1].isupper():
+                alias = _lower_first(path[0])
+                out.setdefault("$flag:" + "/".join((alias, *path[1:])), expr)
         return out
+
+    @cached_property
+    def _struct_names(self) -> set[str]:
+        return {node_text(n.child_by_field_name("name")) for n in ts.walk(self.root)
+                if n.type == "type_spec" and n.child_by_field_name("name") is not None
+                and n.child_by_field_name("type") is not None
+                and n.child_by_field_name("type").type == "struct_type"}
 
     def settle(self, expr: Expr, as_duration: bool = True) -> tuple[float | None, str]:
         result = evaluate(expr, self._lookup)
@@ -882,6 +906,11 @@ class GoFile:
                 tails = tuple(Ref("$flag:" + "/".join(parts[i:])) for i in range(1, len(parts)))
                 owners = self.receiver_struct_types.get(parts[0], [])
                 tails = tuple(Ref("$flag:" + "/".join((owner, *parts[1:]))) for owner in owners) + tails
+                # `s.config.Timeout` with `config *Config` declared in this file: Config's own field.
+                typed = tuple(Ref("$flag:" + "/".join((self.struct_field_types[parts[i]], *parts[i + 1:])))
+                              for i in range(1, len(parts) - 1)
+                              if "." not in self.struct_field_types.get(parts[i], "."))
+                tails = typed + tails
                 return Call("coalesce", (expr, *tails))
             return expr
         if isinstance(expr, BinOp):

@@ -6,7 +6,7 @@ field named like a client timeout or retry limit is a setting of that client:
 `Timeout`/`RequestTimeout`/`CallTimeout`/`OperationTimeout` -> `total`, `ConnectTimeout`/
 `DialTimeout`/`ConnTimeout` -> `connect`, `ReadTimeout`/`ResponseTimeout` -> `read`,
 `TryTimeout`/`PerTryTimeout` -> `per_try`, `PoolTimeout`/`PoolWaitTimeout` (go-redis, smtppool: how long a
-call waits for a pooled connection) -> `connect` (field names in any case: go-pkgz's `TimeOut`); `MaxRetries`/`Retries`/`RetryMax` -> retry with
+call waits for a pooled connection) -> `connect` (field names in any case: go-pkgz's `TimeOut`); `MaxRetries`/`Retries`/`RetryMax`/`MaxRetryRequests` (azblob) -> retry with
 `max_attempts = n + 1`, `MaxAttempts`/`MaxTries` -> `n`. A value must read as a duration
 (`time.` units, a duration constant or config field); a bare number or a field named `...Sec` /
 `...Ms` has no unit we can trust and is left out. Server and standard-library types are left to
@@ -54,7 +54,7 @@ _TIMEOUT_FIELDS = {
 }
 # Waiting for a pooled connection: a client's bound even on a type named after the server it dials.
 _POOL_FIELDS = ("PoolTimeout", "PoolWaitTimeout")
-_RETRY_FIELDS = {"MaxRetries": 1, "Retries": 1, "RetryMax": 1, "MaxRetry": 1, "MaxAttempts": 0, "MaxTries": 0}
+_RETRY_FIELDS = {"MaxRetries": 1, "Retries": 1, "RetryMax": 1, "MaxRetry": 1, "MaxRetryRequests": 1, "MaxAttempts": 0, "MaxTries": 0}
 # Field names as spelled in the wild: `TimeOut` (go-pkgz/notify, go-pkgz/auth) is `Timeout`.
 _CANONICAL = {name.lower(): name for name in (*_TIMEOUT_FIELDS, *_RETRY_FIELDS)}
 # Embedded stores whose Options.Timeout is how long to wait for the database file's lock.

@@ -1,6 +1,7 @@
 """net/http clients: their timeouts, the calls that have none, and where each call goes.
 
-What it does: reports `http.Client{Timeout: d}` and `client.Timeout = d` (phase `total`),
+What it does: reports `http.Client{Timeout: d}` and `client.Timeout = d` (phase `total`; also on a
+client made by `google.DefaultClient`, `oauth2.NewClient` or go-cleanhttp),
 `http.Get/Post/Head/PostForm`, `http.DefaultClient.Do` and calls through an `http.Client{}`
 without a Timeout (`missing_timeout`, net/http waits forever), and every request it can see
 (`outbound_call` from `http.NewRequest*`, `http.Get`, `client.Get`...) with its URL.
@@ -27,6 +28,19 @@ _CLIENT_METHODS = {"Do": None, "Get": "GET", "Post": "POST", "Head": "HEAD", "Po
 _NEW_REQUEST = {"http.NewRequest": 0, "http.NewRequestWithContext": 1,
                 "retryablehttp.NewRequest": 0, "retryablehttp.NewRequestWithContext": 1}
 CLIENT_TYPES = ("http.Client",)
+# Constructors that return a ready *http.Client (import path, function): `client, err :=
+# google.DefaultClient(ctx, scope); client.Timeout = 5 * time.Second` sets that client's timeout.
+_CLIENT_CONSTRUCTORS = {
+    ("golang.org/x/oauth2/google", "DefaultClient"), ("golang.org/x/oauth2", "NewClient"),
+    ("github.com/hashicorp/go-cleanhttp", "DefaultClient"), ("github.com/hashicorp/go-cleanhttp", "DefaultPooledClient"),
+}
+
+
+def _client_constructor(gf: GoFile, call) -> bool:
+    if call.receiver is None or call.receiver.type != "identifier":
+        return False
+    path = gf.imports.get(node_text(call.receiver), "")
+    return (path, call.name) in _CLIENT_CONSTRUCTORS
 
 
 class OutboundCall:
@@ -128,6 +142,9 @@ def _client_literals(gf: GoFile) -> dict[str, list]:
                                             _transport_bounds(gf, comp.fields.get("Transport"))))
     for call in gf.calls:
         if call.callee == "new" and call.args and gf.type_name(call.args[0]) in CLIENT_TYPES:
+            for key in storage_keys(gf, call.node):
+                out.setdefault(key, []).append((call.node, False, False))
+        elif _client_constructor(gf, call):
             for key in storage_keys(gf, call.node):
                 out.setdefault(key, []).append((call.node, False, False))
     for field_name, type_name in gf.struct_field_types.items():

@@ -16,6 +16,11 @@ also `NewBackoff(n, d)`, exponential, and v1's `NewDefault(n, d)`). A `for {` lo
 sleeps and `continue`s on a status it waits out (`if resp.StatusCode == 429 { time.Sleep(d);
 continue }`) and otherwise `break`s is a retry until the callee lets it through (null).
 
+sethvargo/go-retry: `retry.Do(ctx, retry.WithMaxRetries(10, retry.NewConstant(d)), fn)` -> 11 (it
+counts retries; the policy may sit in a variable and be wrapped in WithJitter/WithCappedDuration/
+WithMaxDuration); a policy without WithMaxRetries, and `retry.Constant/Exponential/Fibonacci(ctx, d,
+fn)`, retries until the context ends (null).
+
 grafana/dskit's `b := backoff.New(ctx, cfg); for b.Ongoing() { ...; b.Wait() }` -> `cfg.MaxRetries`
 attempts (dskit counts every try; 0 is unlimited). A counted loop that asks whether an error is
 retryable (`if !isRetryable(err) { return }`) is a retry even without a sleep.
@@ -43,6 +48,9 @@ _SLEEPS = {"time.Sleep", "time.After", "time.NewTimer", "time.Tick"}
 _BACKOFF_RETRY = {"backoff.Retry", "backoff.RetryNotify", "backoff.RetryNotifyWithTimer",
                   "backoff.RetryWithData", "backoff.RetryNotifyWithData"}
 _RETRY_GO = {"retry.Do", "retry.DoWithData"}
+_GO_RETRY = {"goretry.Do", "goretry.DoValue", "goretry.Constant", "goretry.Exponential", "goretry.Fibonacci"}
+_GO_RETRY_KINDS = {"NewConstant": "fixed", "NewExponential": "exponential", "NewFibonacci": "exponential",
+                   "Constant": "fixed", "Exponential": "exponential", "Fibonacci": "exponential"}
 _RETRY_GO_DELAYS = {"BackOffDelay": "exponential", "FixedDelay": "fixed", "RandomDelay": "random"}
 
 
@@ -169,6 +177,37 @@ def _retry_go(gf: GoFile, call: GoCall) -> tuple[Draft, RetryScope | None]:
     body = retried_body(gf, call.args[0] if call.args else None)
     draft = Draft(gf.finding("retry", call.node, ID, _attrs(info, kind, "call", "avast/retry-go", retry_on),
                              confidence=info.confidence, pending=info.pending),
+                  link=("scope", body.start_byte, body.end_byte) if body is not None else None, linkable=True)
+    return draft, _scope(body, call.line)
+
+
+# --- sethvargo/go-retry -------------------------------------------------------------------------
+
+def _go_retry_policy(gf: GoFile, node: ts.Node | None, depth: int = 0) -> tuple[ValueInfo, str | None]:
+    """`retry.WithMaxRetries(n, b)` -> n + 1 tries; wrappers pass through; no limit: until ctx ends."""
+    if node is None or depth > 6:
+        return _fixed(None, "", "unresolved"), None
+    node = gf.resolve_name(inner_expression(node))
+    call = gf.call_at(node)
+    if call is None or call.package != "goretry":
+        return _fixed(None, node_text(node), "unresolved"), None
+    if call.name == "WithMaxRetries" and len(call.args) >= 2:
+        _, kind = _go_retry_policy(gf, call.args[1], depth + 1)
+        return gf.count(call.args[0], offset=1), kind
+    if call.name.startswith("With") and call.args:
+        return _go_retry_policy(gf, call.args[-1], depth + 1)
+    return _fixed(None, node_text(node), "unresolved"), _GO_RETRY_KINDS.get(call.name)
+
+
+def _go_retry(gf: GoFile, call: GoCall) -> tuple[Draft, RetryScope | None]:
+    if call.name in ("Do", "DoValue"):
+        info, kind = _go_retry_policy(gf, call.args[1] if len(call.args) > 1 else None)
+    else:
+        info, kind = _fixed(None, node_text(call.node), "unresolved"), _GO_RETRY_KINDS.get(call.name)
+    body = retried_body(gf, call.args[-1] if call.args else None)
+    draft = Draft(gf.finding("retry", call.node, ID, _attrs(info, kind, "call", "sethvargo/go-retry"),
+                             confidence=info.confidence if info.value is not None else "medium",
+                             pending=info.pending),
                   link=("scope", body.start_byte, body.end_byte) if body is not None else None, linkable=True)
     return draft, _scope(body, call.line)
 
@@ -455,6 +494,8 @@ def retry_findings(gf: GoFile) -> list[tuple[Draft, RetryScope | None]]:
                 out.append(result)
         elif call.qualified in _RETRY_GO:
             out.append(_retry_go(gf, call))
+        elif call.qualified in _GO_RETRY:
+            out.append(_go_retry(gf, call))
         elif call.package == "repeater":
             result = _repeater(gf, call)
             if result:
