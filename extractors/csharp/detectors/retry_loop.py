@@ -37,7 +37,9 @@ the target of such a label is reported once, at the label.
 
 A method that calls itself once more with its retry flag off (``Request<T>(msg, bool enableRetry)``
 ... ``if (enableRetry && expired) return await Request<T>(fresh, false);``) sends twice at most: 2
-attempts, mechanism call, reported at the second call. A method calling itself again for local
+attempts, mechanism call, reported at the second call. An item handed back to its scheduler with its retry count raised while under a bound (``if
+(timer.RetryCount < 10) { timer.RetryCount++; _timers.AddOrUpdate(timer); }``) is tried again by the
+scheduler: 11 tries (10 retries after the first). A method calling itself again for local
 work only (deleting a file, ``File``/``Directory``/``FileSystem`` calls) retries no callee: not
 reported.
 
@@ -540,6 +542,35 @@ def _requeues(f: CsFile) -> Iterable[Finding]:
             attrs = {"max_attempts": _self_bound(f, branch, condition, method), "backoff": None, "retry_on": None,
                      "mechanism": "call", "library": None}
             yield f.finding("retry", branch, ID, attrs, "medium" if attrs["max_attempts"] is not None else "low")
+        else:
+            bound = _rescheduled(branch, condition, consequence)
+            if bound is not None:
+                attrs = {"max_attempts": bound[0], "backoff": None, "retry_on": None, "mechanism": "call",
+                         "library": None}
+                yield f.finding("retry", branch, ID, attrs, "medium" if bound[0] is not None else "low")
+
+
+def _rescheduled(branch: Node, condition: Node, consequence: Node) -> tuple[float | None] | None:
+    """``if (timer.RetryCount < 10) { timer.RetryCount++; _timers.AddOrUpdate(timer); }``: the item handed
+    back to its scheduler with its retry count raised -> 11 tries (the count is of retries made)."""
+    for node in walk(condition):
+        if node.type != "binary_expression" or text(node.child_by_field_name("operator")) not in ("<", "<="):
+            continue
+        counter = syntax.unwrap(node.child_by_field_name("left"))
+        if not _counter_like(counter) or counter.type != "member_access_expression":
+            continue
+        owner = text(counter.child_by_field_name("expression"))
+        raised = any(n.type in ("postfix_unary_expression", "prefix_unary_expression") and "++" in text(n)
+                     and text(n.named_children[0]) == text(counter) for n in walk(consequence) if n.named_child_count)
+        handed = any(n.type == "invocation_expression" and any(text(a) == owner for a in syntax.invocation(n).args)
+                     for n in walk(consequence))
+        if not (raised and handed):
+            continue
+        limit = syntax.settle(syntax.number(node.child_by_field_name("right")))
+        if limit is None:
+            return (None,)
+        return (limit + (1 if text(node.child_by_field_name("operator")) == "<" else 2),)
+    return None
 
 
 LOCAL_RECEIVERS = ("File", "Directory", "FileSystem", "Path", "_fileSystem", "fileSystem")
