@@ -320,7 +320,8 @@ _FAILED = re.compile(r"\berr(or)?\b|\.error\b|fail", re.I)
 
 def _rerun_after_error(call: ts.Node, fn: ts.Node) -> bool:
     """`if (result.error) { setTimeout(() => { launch(); }, 5000); return; }` inside `launch`: the
-    function schedules itself again after it failed (no limit)."""
+    function schedules itself again after it failed, or in a branch that bumps an attempt counter
+    (no limit)."""
     timer = None
     for parent in ts.ancestors(call):
         if parent == fn:
@@ -331,6 +332,13 @@ def _rerun_after_error(call: ts.Node, fn: ts.Node) -> bool:
         elif timer is not None and parent.type == "if_statement":
             condition = parent.child_by_field_name("condition")
             if condition is not None and _FAILED.search(ts.text(condition)):
+                return True
+            # `if (failed.length > 0) { reinstallAttempts++; setTimeout(() => reinstall(failed), delay) }`:
+            # the branch that schedules the re-run counts it as one more attempt
+            consequence = parent.child_by_field_name("consequence")
+            if consequence is not None and inside(timer, consequence) and any(
+                    n.type == "update_expression" and RETRYISH.search(ts.text(n.child_by_field_name("argument")) or "")
+                    for n in descendants(consequence, stop_at_functions=True)):
                 return True
     return False
 
