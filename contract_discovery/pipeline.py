@@ -570,9 +570,10 @@ def assemble(root: Path, config: Config, services: list[Service], outcomes: Iter
     index = ServiceIndex(all_services, config.service_map)
     findings: list[Finding] = []
     var_files = [r for o in outcomes for r in o.results if "$tfvars" in r.imports]
+    app_files = [r for o in outcomes for r in o.results if r.language == "spring" and r.symbols]
     for service in all_services:
         results = by_service.get(service.name, [])
-        resolver = Resolver(results, config.env, var_files)
+        resolver = Resolver(results, config.env, var_files, app_files, service.name)
         for result in results:
             for finding in result.findings:
                 resolved = resolve_finding(finding, result, resolver, index) if finding.pending or (

@@ -99,8 +99,15 @@ class Resolver:
     """Symbol tables of one service's files and the evaluation of pending values."""
 
     def __init__(self, results: list[FileResult], env: Mapping[str, str] | None = None,
-                 var_files: Iterable[FileResult] = ()):
+                 var_files: Iterable[FileResult] = (), app_files: Iterable[FileResult] = (),
+                 service: str | None = None):
         self.by_path = {r.path: r for r in results}
+        # Spring Cloud Config server files of the whole scan (config-repo/<app>.yml): their keys
+        # are published as "$spring-app:<app>:<key>" and serve the service whose
+        # spring.application.name (or service name) is <app>.
+        self.app_files = [r for r in app_files if any(k.startswith("$spring-app:") for k in r.symbols)]
+        self.service = service
+        self._apps: list[str] | None = None
         # Terraform variable files of the whole scan (env/prod.tfvars beside no service at all):
         # candidates for a root module's var.x that no file of its own folder sets.
         self.var_files = sorted({r.path: r for r in [*results, *var_files] if "$tfvars" in r.imports}.values(),
@@ -194,7 +201,25 @@ class Resolver:
                     return other.symbols[setting], other
         if name in self.global_symbols:
             return self.global_symbols[name]
+        if self.app_files and "." in name and not name.startswith("$"):
+            for app in self._app_names():
+                key = f"$spring-app:{app}:{name}"
+                for other in self.app_files:
+                    if key in other.symbols:
+                        return other.symbols[key], other
         return None
+
+    def _app_names(self) -> list[str]:
+        if self._apps is None:
+            names = []
+            for r in self.by_path.values():
+                value = r.symbols.get("spring.application.name")
+                if isinstance(value, Str) and value.value not in names:
+                    names.append(value.value)
+            if self.service and self.service not in names:
+                names.append(self.service)
+            self._apps = names
+        return self._apps
 
     def _tfvars_elsewhere(self, name: str) -> tuple[Expr, FileResult] | None:
         """``var.x`` of a root module from variable files outside its folder (the scan's): the

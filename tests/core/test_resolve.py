@@ -97,3 +97,27 @@ def test_tfvars_values_win_over_variable_defaults():
     out = resolve_finding(timeout_finding(main.path, Ref("var.lambda_timeout")), main, Resolver([main, tfvars]),
                           ServiceIndex([]))
     assert (out.attributes["timeout_ms"], out.attributes["resolved_from"]) == (40000, "config")
+
+
+def test_a_service_reads_its_config_server_file_by_application_name():
+    """config-repo/product-composite.yml (served by a Spring Cloud Config server) sets the retry
+    that product-composite's @Retry names; another service's file does not leak in."""
+    from contract_discovery.model import FileResult
+    from contract_discovery.resolve import Resolver
+    from contract_discovery.values import Num, Str
+
+    own = FileResult("composite/src/main/resources/application.yml", "spring",
+                     symbols={"spring.application.name": Str("product-composite")})
+    code = FileResult("composite/src/main/java/Integration.java", "java")
+    repo = FileResult("config-repo/product-composite.yml", "spring", symbols={
+        "$spring-app:product-composite:resilience4j.retry.instances.product.maxAttempts": Num(3)})
+    other = FileResult("config-repo/review.yml", "spring", symbols={
+        "$spring-app:review:resilience4j.retry.instances.product.maxAttempts": Num(9),
+        "$spring-app:review:only.review": Num(1)})
+    resolver = Resolver([own, code], app_files=[repo, other], service="composite")
+    lookup = resolver.lookup_for(code)
+    assert lookup("resilience4j.retry.instances.product.maxAttempts")[0] == Num(3)
+    assert lookup("only.review") is None
+    # By service name when no spring.application.name is set.
+    by_name = Resolver([code], app_files=[other], service="review").lookup_for(code)
+    assert by_name("resilience4j.retry.instances.product.maxAttempts")[0] == Num(9)
