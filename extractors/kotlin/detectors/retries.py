@@ -48,6 +48,7 @@ def _count(expr):
 @documented(__doc__)
 def detect(kf: KotlinFile) -> None:
     _ktor_request_retry(kf)
+    _retry_properties(kf)
     _loops(kf)
     _catch_repeats(kf)
     _self_call_retries(kf)
@@ -101,7 +102,10 @@ def _ktor_request_retry(kf: KotlinFile) -> None:
                 if not kf.within(inner.node, call.lambda_):
                     continue
                 node = inner.arg("maxRetries", 0)
-                if inner.name.startswith("retryOn") and node is not None:
+                if (inner.name.startswith("retryOn") or inner.name == "retryIf") and node is not None \
+                        and node.type != "lambda_literal" and ts.text(node) != "-1":
+                    # `retryIf(5) { _, response -> ... }`: maxRetries first, the predicate after
+                    # (-1, Ktor's default there, keeps the count set before).
                     retries = expr_of(node)
                 elif inner.name == "constantDelay":
                     backoff = "fixed"
@@ -116,6 +120,70 @@ def _ktor_request_retry(kf: KotlinFile) -> None:
                     {"max_attempts": value, "backoff": backoff, "retry_on": None, "mechanism": "client_config",
                      "library": "ktor"}, kf.evidence(call.node), "high" if value is not None else "medium",
                     None, pending)
+
+
+# A client's retry count set as a property of its configuration (`Tmdb3 { maxRetriesOnException = 3 }`,
+# `fun TraktClientConfig.applyConfig() { maxRetries = 3 }`, `client.maxAttempts = 4`): retries are re-sends
+# after the first try, attempts count it.
+_RETRY_PROPERTY = re.compile(r"^max(Retries|RetryCount|Retry|RetryAttempts|Attempts)(On[A-Z]\w*)?$")
+
+
+def _retry_properties(kf: KotlinFile) -> None:
+    for node in kf.assignments:
+        named = node.named_children
+        if len(named) < 2 or not _plain_assignment(node):
+            continue
+        left, right = named[0], named[-1]
+        name = ts.text(left).rsplit(".", 1)[-1].strip()
+        if left.type not in ("simple_identifier", "identifier", "navigation_expression", "directly_assignable_expression") \
+                or not _RETRY_PROPERTY.match(name) or ts.text(right) == "null":
+            continue
+        if _in_ktor_retry_block(node):
+            continue  # counted with its install(HttpRequestRetry)
+        if "." not in ts.text(left) and _declared_around(kf, node, name):
+            continue  # a variable in scope (a loop bound, a counter, the class's own field), not a client's setting
+        if any(a.type in ("for_statement", "while_statement", "do_while_statement", "catch_block")
+               for a in ts.ancestors(node)):
+            continue  # raised or reset as the retries happen
+        expr = expr_of(right)
+        tries = expr if "Attempts" in name else BinOp("+", expr, Num(1.0))
+        value, pending = _count(tries)
+        kf.sink.add("retry", ts.location(node), ID,
+                    {"max_attempts": value, "backoff": None, "retry_on": None, "mechanism": "client_config",
+                     "library": None}, kf.evidence(node), "medium", None, pending)
+
+
+_SCOPES = ("class_body", "function_body", "lambda_literal", "source_file", "statements", "block", "control_structure_body")
+
+
+def _declared_around(kf: KotlinFile, node: ts.Node, name: str) -> bool:
+    """A ``val``/``var`` of this name declared in a scope that holds ``node``."""
+    for decl in kf.properties:
+        declared = next((c for c in ts.walk(decl) if c.type == "variable_declaration"), None)
+        if declared is None or not ts.text(declared).split(":")[0].strip() == name:
+            continue
+        scope = next((a for a in ts.ancestors(decl) if a.type in _SCOPES), None)
+        if scope is not None and kf.within(node, scope):
+            return True
+    return False
+
+
+def _plain_assignment(node: ts.Node) -> bool:
+    """``x = 3``, not ``x += 1``."""
+    named = node.named_children
+    between = ts.text(node)[named[0].end_byte - node.start_byte:named[-1].start_byte - node.start_byte].strip()
+    return between == "="
+
+
+def _in_ktor_retry_block(node: ts.Node) -> bool:
+    for parent in ts.ancestors(node):
+        if parent.type == "lambda_literal":
+            owner = parent.parent.parent if parent.parent is not None else None
+            call = KCall.of(owner) if owner is not None and owner.type == "call_expression" else None
+            if call is not None and call.name == "install" and call.args \
+                    and ts.text(call.args[0]).endswith("HttpRequestRetry"):
+                return True
+    return False
 
 
 _REACTOR_SPECS = {"backoff": "exponential", "fixedDelay": "fixed", "max": "none", "maxInARow": "none"}
