@@ -877,7 +877,7 @@ class GoFile:
         value, source = self.settle(expr)
         if value is not None:
             return ValueInfo(normalise_ms(value), source, expression)  # type: ignore[arg-type]
-        return ValueInfo(None, "unresolved", expression, (Pending("timeout_ms", self._substitute(expr), 1.0),))
+        return ValueInfo(None, "unresolved", expression, (Pending("timeout_ms", self._substitute(expr, at=node), 1.0),))
 
     def count(self, node: ts.Node | None, offset: float = 0.0, attribute: str = "max_attempts") -> ValueInfo:
         """A count (retries, attempts) plus `offset` (retries + 1 = attempts)."""
@@ -890,9 +890,23 @@ class GoFile:
         value, source = self.settle(expr, as_duration=False)
         if value is not None:
             return ValueInfo(normalise_ms(value), source, expression)  # type: ignore[arg-type]
-        return ValueInfo(None, "unresolved", expression, (Pending(attribute, self._substitute(expr), 1.0),))
+        return ValueInfo(None, "unresolved", expression, (Pending(attribute, self._substitute(expr, at=node), 1.0),))
 
-    def _substitute(self, expr: Expr, depth: int = 0) -> Expr:
+    def parameter_type(self, name: str, at: ts.Node | None) -> str | None:
+        """The declared type of parameter `name` of the function around `at` (pointers stripped)."""
+        for fn in self.enclosing_functions(at)[:1] if at is not None else []:
+            params = fn.child_by_field_name("parameters")
+            for decl in params.named_children if params is not None else []:
+                if decl.type != "parameter_declaration":
+                    continue
+                if any(node_text(n) == name for n in decl.children_by_field_name("name")):
+                    type_node = decl.child_by_field_name("type")
+                    while type_node is not None and type_node.type == "pointer_type" and type_node.named_child_count:
+                        type_node = type_node.named_children[0]
+                    return self.type_name(type_node) if type_node is not None else None
+        return None
+
+    def _substitute(self, expr: Expr, depth: int = 0, at: ts.Node | None = None) -> Expr:
         """Inline this file's constants so the pipeline only has to look up what is elsewhere."""
         if depth > 12:
             return expr
@@ -911,12 +925,16 @@ class GoFile:
                               for i in range(1, len(parts) - 1)
                               if "." not in self.struct_field_types.get(parts[i], "."))
                 tails = typed + tails
+                # `config.Timeout` on a parameter `config *StackdriverConfig`: that type's own field.
+                param_type = self.parameter_type(parts[0], at)
+                if param_type and "." not in param_type:
+                    tails = (Ref("$flag:" + "/".join((param_type, *parts[1:]))),) + tails
                 return Call("coalesce", (expr, *tails))
             return expr
         if isinstance(expr, BinOp):
-            return BinOp(expr.op, self._substitute(expr.left, depth + 1), self._substitute(expr.right, depth + 1))
+            return BinOp(expr.op, self._substitute(expr.left, depth + 1, at), self._substitute(expr.right, depth + 1, at))
         if isinstance(expr, Env) and expr.default is not None:
-            return Env(expr.var, self._substitute(expr.default, depth + 1))
+            return Env(expr.var, self._substitute(expr.default, depth + 1, at))
         return expr
 
     def string_value(self, node: ts.Node | None) -> tuple[str, str] | None:

@@ -13,8 +13,9 @@ request ID per attempt, defeats the callee's idempotency.
 
 go-pkgz/repeater: `repeater.NewFixed(5, time.Second).Do(ctx, fn)` -> 5 (it counts every try;
 also `NewBackoff(n, d)`, exponential, and v1's `NewDefault(n, d)`). A `for {` loop that sends,
-sleeps and `continue`s on a status it waits out (`if resp.StatusCode == 429 { time.Sleep(d);
-continue }`) and otherwise `break`s is a retry until the callee lets it through (null).
+sleeps and `continue`s on a status or error it waits out (`if resp.StatusCode == 429 { time.Sleep(d);
+continue }`, also inside `if err != nil { if errors.Is(err, ErrLocked) {...} }`) and otherwise
+`break`s is a retry until the callee lets it through (null).
 
 sethvargo/go-retry: `retry.Do(ctx, retry.WithMaxRetries(10, retry.NewConstant(d)), fn)` -> 11 (it
 counts retries; the policy may sit in a variable and be wrapped in WithJitter/WithCappedDuration/
@@ -431,21 +432,25 @@ def _waits_out(gf: GoFile, body: ts.Node) -> bool:
             items = [c for c in items[0].named_children if c.type != "comment"]
         return items
 
-    statements = listed(body)
-    if not statements or statements[-1].type not in ("break_statement", "return_statement"):
-        return False
-    for statement in statements[:-1]:
+    def waits(statement: ts.Node, depth: int) -> bool:
+        """An `if` on the answer whose block sleeps and `continue`s, or (one level down) holds
+        such an `if`: `if err != nil { if errors.Is(err, ErrLocked) { time.Sleep(d); continue } ...}`."""
         if statement.type != "if_statement":
-            continue
+            return False
         condition = node_text(statement.child_by_field_name("condition"))
         consequence = statement.child_by_field_name("consequence")
         if consequence is None or not re.search(r"StatusCode|\berr\b|(?i:retr)", condition):
-            continue
+            return False
         inner = listed(consequence)
         sleeps = any(c.qualified in _SLEEPS for c in gf.calls_within(consequence.start_byte, consequence.end_byte))
         if inner and inner[-1].type == "continue_statement" and sleeps:
             return True
-    return False
+        return depth < 1 and any(waits(s, depth + 1) for s in inner)
+
+    statements = listed(body)
+    if not statements or statements[-1].type not in ("break_statement", "return_statement"):
+        return False
+    return any(waits(statement, 0) for statement in statements[:-1])
 
 
 def _exits_on_success(nodes: list[ts.Node]) -> bool:

@@ -6,7 +6,10 @@ stored in says replica / reader / ro (`replicaDB`, `ORDERS_REPLICA_DSN`, host
 `orders-db-replica`), it is a `replica_read`, and so is every query on that handle (with the
 table read as `dataset`). Timeouts written in the DSN become `timeout` findings: mysql
 `timeout=` (connect) and `readTimeout=` (read), postgres `connect_timeout=` (connect, seconds)
-and `statement_timeout=` (total, ms).
+and `statement_timeout=` (total, ms). A DSN built parameter by parameter counts too: a call that
+hands the postgres key `"connect_timeout"` / `"statement_timeout"` and its value to a query or map
+setter (`q.Add("connect_timeout", strconv.Itoa(cfg.ConnectTimeout))`, `setIfPositive(m,
+"connect_timeout", v)`); log calls that merely name the key are not settings.
 
 Why it matters: a replica lags its primary; a consumer that needs fresh data (fraud velocity
 checks) must not read it without saying so.
@@ -19,7 +22,7 @@ from __future__ import annotations
 import re
 
 from contract_discovery.model import Pending, Target
-from contract_discovery.values import Env, Str, Unknown
+from contract_discovery.values import Env, Str, Unknown, normalise_ms
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.go.detectors.http_client import receiver_keys, storage_keys
@@ -58,6 +61,41 @@ def _dataset(gf: GoFile, args) -> str | None:
     return None
 
 
+_DSN_KEYS = {"connect_timeout": ("connect", 1000.0), "statement_timeout": ("total", 1.0)}
+_TO_STRING = {"strconv.Itoa", "strconv.FormatInt", "strconv.FormatUint", "fmt.Sprint", "fmt.Sprintf"}
+_LOGGING = re.compile(r"(?i)^(log|print|info|debug|warn|error|fatal|panic|trace|with|errorf|sprintf|msg)")
+
+
+def _dsn_parameter_settings(gf: GoFile) -> list[Draft]:
+    """`q.Add("connect_timeout", strconv.Itoa(v))`: a timeout written into a DSN being built."""
+    drafts = []
+    for call in gf.calls:
+        if b"_timeout" not in gf.data[call.node.start_byte:call.node.end_byte] or _LOGGING.match(call.name):
+            continue
+        for index, arg in enumerate(call.args[:-1]):
+            key = gf.string_value(inner_expression(arg))
+            if key is None or key[0] not in _DSN_KEYS:
+                continue
+            phase, unit = _DSN_KEYS[key[0]]
+            value = inner_expression(call.args[index + 1])
+            converter = gf.call_at(value)
+            if converter is not None and converter.qualified in _TO_STRING and converter.args:
+                value = inner_expression(converter.args[-1] if converter.name == "Sprintf" else converter.args[0])
+            info = gf.count(value)
+            if info.value is not None:
+                attrs = {"timeout_ms": normalise_ms(info.value * unit), "phase": phase, "resolved_from": info.resolved_from,
+                         "expression": f"{key[0]}={info.expression}"}
+                drafts.append(Draft(gf.finding("timeout", call.node, ID, attrs, confidence=info.confidence)))
+            else:
+                pending = tuple(Pending("timeout_ms", p.expr, unit) for p in info.pending)
+                attrs = {"timeout_ms": None, "phase": phase, "resolved_from": "unresolved",
+                         "expression": f"{key[0]}={info.expression}"}
+                drafts.append(Draft(gf.finding("timeout", call.node, ID, attrs, confidence="medium",
+                                               pending=pending)))
+            break
+    return drafts
+
+
 @detector(
     ID, "go", ("replica_read", "timeout", "outbound_call"),
     valid=('package p\nimport "database/sql"\nfunc f(db *sql.DB) { db.Query("SELECT 1 FROM orders"); retry := db; _ = retry }\n',),
@@ -65,7 +103,7 @@ def _dataset(gf: GoFile, args) -> str | None:
 )
 def detect(gf: GoFile) -> list[Draft]:
     """Replica handles, their queries, and DSN timeouts."""
-    drafts: list[Draft] = []
+    drafts: list[Draft] = _dsn_parameter_settings(gf)
     replica_keys: set[str] = set()
     replica_targets: dict[str, TargetRef] = {}
     for call in gf.calls:

@@ -129,7 +129,8 @@ def test_struct_tag_defaults_become_flag_symbols_by_path_of_two_names_or_more():
 def test_go_envconfig_defaults_reach_a_handler_in_another_file_through_a_config_field():
     """`ctx, cancel := context.WithTimeout(ctx, s.config.Timeout)` in handler.go, `config *Config`
     on the server (server.go), `env:"CLEANUP_TIMEOUT, default=10m"` on Config.Timeout in config.go
-    (sethvargo/go-envconfig): 10 minutes. A field without a default stays unresolved."""
+    (sethvargo/go-envconfig): 10 minutes; a parameter `config *StackdriverConfig` reads that type's
+    default. A field without a default stays unresolved."""
     from contract_discovery.resolve import Resolver, ServiceIndex, resolve_finding
     from extractors.go.extractor import EXTRACTOR
 
@@ -137,7 +138,8 @@ def test_go_envconfig_defaults_reach_a_handler_in_another_file_through_a_config_
               b'\tPort    string        `env:"PORT, default=8080"`\n'
               b'\tTimeout time.Duration `env:"CLEANUP_TIMEOUT, default=10m"`\n'
               b'\tBudget  time.Duration `env:"BUDGET, required"`\n'
-              b'\tGrace   time.Duration `env:"GRACE,overwrite,default=2s" json:",omitempty"`\n}\n')
+              b'\tGrace   time.Duration `env:"GRACE,overwrite,default=2s" json:",omitempty"`\n}\n'
+              b'type StackdriverConfig struct {\n\tTimeout time.Duration `env:"STACKDRIVER_TIMEOUT, default=15s"`\n}\n')
     server = b'package cleanup\ntype Server struct {\n\tconfig *Config\n}\n'
     handler = (b'package cleanup\nimport ("context"; "net/http")\n'
                b'func (s *Server) handle(ctx context.Context) {\n'
@@ -146,14 +148,16 @@ def test_go_envconfig_defaults_reach_a_handler_in_another_file_through_a_config_
                b'\tbudget, done := context.WithTimeout(ctx, s.config.Budget)\n'
                b'\tdefer done()\n'
                b'\tclient := &http.Client{Timeout: s.config.Grace}\n'
-               b'\t_, _, _ = ctx, budget, client\n}\n')
+               b'\t_, _, _ = ctx, budget, client\n}\n'
+               b'func exporter(config *StackdriverConfig) *http.Client {\n'
+               b'\treturn &http.Client{Timeout: config.Timeout}\n}\n')
     results = [EXTRACTOR.extract("internal/cleanup/handler.go", handler),
                EXTRACTOR.extract("internal/cleanup/server.go", server),
                EXTRACTOR.extract("internal/cleanup/config.go", config)]
     resolver = Resolver(results)
     values = sorted((f.line, resolve_finding(f, results[0], resolver, ServiceIndex([])).attributes["timeout_ms"])
                     for f in results[0].findings if f.kind == "timeout")
-    assert values == [(4, 600000), (6, None), (8, 2000)]
+    assert values == [(4, 600000), (6, None), (8, 2000), (12, 15000)]
 
 
 def test_getters_over_an_options_map_resolve_across_packages():
