@@ -45,6 +45,7 @@ apart connect/read timeouts on one line.
 from __future__ import annotations
 
 import argparse
+import builtins
 import json
 import subprocess
 import sys
@@ -173,26 +174,45 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verbose", "-v", action="store_true", help="list misses and false positives")
     parser.add_argument("--first", action="store_true", help="print the first_scan entry to record for each set")
     parser.add_argument("--held-out", action="store_true", help="the recorded first scans only (no scanning)")
+    parser.add_argument("--write-doc", type=Path, help="also put both tables into this markdown file, between its "
+                        "<!-- held-out --> and <!-- now --> markers and the <!-- end --> after each")
     args = parser.parse_args(argv)
     files = sorted(LABELS.glob("*.yaml"))
     if args.names:
         files = [f for f in files if f.stem in args.names]
     if args.held_out:
         return held_out(files)
-    print(f"| label set | expected | found | recall | reported | precision | values right |")
-    print(f"|---|---:|---:|---:|---:|---:|---:|")
+    table: list[str] = []
+    def row(line: str) -> None:
+        table.append(line)
+        print(line, flush=True)
+
+    row("| label set | expected | found | recall | reported | precision | values right |")
+    row("|---|---:|---:|---:|---:|---:|---:|")
     totals = Score("total")
     scores = []
     for path in files:
         s = score(path, args.mirrors)
         scores.append(s)
-        print(f"| {s.name} | {s.expected} | {s.found} | {s.recall:.0%} | {s.reported} | "
-              f"{s.precision:.0%} | {s.value_rate:.0%} |", flush=True)
+        row(f"| {s.name} | {s.expected} | {s.found} | {s.recall:.0%} | {s.reported} | "
+            f"{s.precision:.0%} | {s.value_rate:.0%} |")
         for attr in ("expected", "found", "reported", "true_reported", "values_right"):
             setattr(totals, attr, getattr(totals, attr) + getattr(s, attr))
     if len(files) > 1:
-        print(f"| **total** | {totals.expected} | {totals.found} | {totals.recall:.0%} | "
-              f"{totals.reported} | {totals.precision:.0%} | {totals.value_rate:.0%} |")
+        row(f"| **total** | {totals.expected} | {totals.found} | {totals.recall:.0%} | "
+            f"{totals.reported} | {totals.precision:.0%} | {totals.value_rate:.0%} |")
+    if args.write_doc:
+        first: list[str] = []
+        held_out(files, first)
+        commit = subprocess.run(["git", "-C", str(HERE), "rev-parse", "--short", "HEAD"], capture_output=True,
+                                text=True).stdout.strip()
+        text = args.write_doc.read_text()
+        for marker, lines in (("<!-- held-out -->", first),
+                              ("<!-- now -->", [f"All sets scored at tool commit `{commit}`:", "", *table])):
+            start = text.index(marker) + len(marker)
+            end = text.index("<!-- end -->", start)
+            text = text[:start] + "\n" + "\n".join(lines) + "\n" + text[end:]
+        args.write_doc.write_text(text)
     if args.first:
         commit = subprocess.run(["git", "-C", str(HERE), "rev-parse", "--short", "HEAD"], capture_output=True,
                                 text=True).stdout.strip()
@@ -208,8 +228,11 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def held_out(files: list[Path]) -> int:
+def held_out(files: list[Path], out=None) -> int:
     """The recorded first scans: what the tool did on each set before anything was fixed for it."""
+    def print(*a):  # noqa: A001 - the table goes to ``out`` when given
+        (out.append(" ".join(a)) if out is not None else builtins.print(*a))
+
     print("| held-out set (first scan) | expected | found | recall | reported | precision | values right | tool |")
     print("|---|---:|---:|---:|---:|---:|---:|---|")
     totals = Score("total")
