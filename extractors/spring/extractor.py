@@ -42,8 +42,9 @@ Findings (detector ``spring.config``):
 Besides ``application*``/``bootstrap*``, any other YAML file whose top level is Spring
 configuration (``spring:``, ``hystrix:``, ``ribbon:``, ``zuul:``, ``feign:``, ``resilience4j:``,
 ``<client>.ribbon``) is read too: a Spring Cloud Config server keeps each service's settings in
-``<service>.yml``. Those files report findings but publish no symbols (several services' files
-would define the same keys).
+``<service>.yml``. Those files report findings and publish their keys under the application
+they serve (``$spring-app:<service>:<key>``): only the service whose ``spring.application.name``
+(or name) is ``<service>`` reads them, wherever the config repository sits in the scan.
 
 Resilience4j retry and time-limiter *instances* are deliberately not findings here: the
 ``@Retry``/``@TimeLimiter`` annotation (or the Kotlin/Java ``Retry.of``) is the one finding for
@@ -173,7 +174,8 @@ def _extract(path: str, data: bytes) -> FileResult:
     sink = FindingSink(path, "spring")
     profile_file = _is_profile_file(path)
     symbols: dict[str, Expr] = {}
-    if not profile_file and (named or path.endswith(".properties")):
+    served = not (named or path.endswith(".properties"))  # a config server's <application>.yml
+    if not profile_file:
         for entry in entries:
             if entry.profile is not None or entry.value is None:
                 continue
@@ -181,6 +183,11 @@ def _extract(path: str, data: bytes) -> FileResult:
             for spelling in (entry.key, camel(entry.key), kebab(entry.key)):
                 symbols.setdefault(spelling, expr)
         symbols.update({k: v for k, v in _resilience4j_effective(symbols).items() if k not in symbols})
+        if served:
+            # Several services' files define the same keys: each is published under the
+            # application it serves, and only that service reads it (see resolve.Resolver).
+            app = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+            symbols = {f"$spring-app:{app}:{k}": v for k, v in symbols.items()}
     for entry in entries:
         _findings(sink, entry)
     _gateway_retries(sink, entries)

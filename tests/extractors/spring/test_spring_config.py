@@ -42,12 +42,14 @@ def test_claims():
     assert not EXTRACTOR.claims("deploy/values.yaml")
 
 
-def test_yaml_not_named_application_needs_a_spring_top_level_and_publishes_no_symbols():
+def test_yaml_not_named_application_needs_a_spring_top_level_and_publishes_under_its_application():
     shared = extract_file(EXTRACTOR, FIXTURES / "spring" / "configserver" / "shared" / "gateway.yml")
     assert {(f.kind, f.line, f.attributes["timeout_ms"]) for f in shared.findings} == {
         ("timeout", 8, 20000), ("timeout", 11, 15000), ("timeout", 12, 3000), ("timeout", 16, 2000),
         ("timeout", 17, 20000)}
-    assert shared.symbols == {}
+    # Only under the application the file serves: a bare key would collide with every other
+    # service's file of the config repository.
+    assert shared.symbols and all(k.startswith("$spring-app:gateway:") for k in shared.symbols)
     ci = extract_file(EXTRACTOR, FIXTURES / "spring" / "configserver" / "ci.yml")
     assert ci.findings == () and ci.symbols == {}
     workflow = b"on: push\njobs:\n  build:\n    timeout-minutes: 30\n"
