@@ -39,6 +39,8 @@ TIMEOUT_SETTERS = {
     "setResponseTimeout": "read", "responseTimeout": "read", "setSoTimeout": "read",
     "callTimeout": "total", "timeout": "total", "timeoutDuration": "total",
     "withConnectTimeout": "connect", "withReadTimeout": "read",
+    # Azure SDK long-running operations: how long to wait for the remote operation (a blob copy).
+    "waitForCompletion": "total",
     # Apache HttpClient: waiting for a connection from the pool (before any socket connect).
     "setConnectionRequestTimeout": "connect", "connectionRequestTimeout": "connect",
     # Curator (ZooKeeper): establishing the connection; the AWS SDK's HTTP client builders.
@@ -47,6 +49,16 @@ TIMEOUT_SETTERS = {
     # gRPC stubs: a per-call deadline.
     "withDeadlineAfter": "deadline",
 }
+
+def wait_is_timeout(args_text: list[str], duration: bool) -> bool:
+    """``poller.waitForCompletion(Duration.ofMinutes(5))`` bounds a remote operation; Hadoop's
+    ``job.waitForCompletion(true)`` (a verbose flag) does not: a duration, a time unit after the
+    amount, or a name that says timeout/wait."""
+    if not args_text:
+        return False
+    return duration or (len(args_text) > 1 and "." in args_text[1] and args_text[1].rsplit(".", 1)[-1].isupper()) \
+        or bool(re.search(r"timeout|wait|duration", args_text[0], re.IGNORECASE))
+
 
 # Names that say "this identifier counts attempts" (loop counters, bounds).
 ATTEMPT_NAME = re.compile(r"attempt|retr(y|ies)|tries|tried", re.IGNORECASE)

@@ -279,6 +279,20 @@ _REMOTE_RECEIVER = re.compile(r"(api|client|service|svc|http|gateway|remote|rpc|
 _NOT_A_REQUEST = re.compile(r"^(get|is|has|log|to|shutdown|close|cancel|stop|interrupt|release|dispose)", re.IGNORECASE)
 
 
+def _declared_remote(node: ts.Node, receiver: str) -> bool:
+    """A receiver declared with a client's type, whatever it is named: ``BlobClient inputBlob = ...``,
+    ``S3Client s3`` (a field, a parameter or a local of the file)."""
+    if not receiver.isidentifier():
+        return False
+    root = node
+    while root.parent is not None:
+        root = root.parent
+    for match in re.finditer(r"\b([A-Z]\w*)(?:<[^;(){}]*>)?\s+" + re.escape(receiver) + r"\s*[;=,)]", ts.text(root)):
+        if _REMOTE_RECEIVER.search(match.group(1)):
+            return True
+    return False
+
+
 def _callees(scope: ts.Node) -> list[tuple[str, ts.Node]]:
     """Remote-looking calls made as statements or for their value (not as another call's argument)."""
     out = []
@@ -286,7 +300,8 @@ def _callees(scope: ts.Node) -> list[tuple[str, ts.Node]]:
         if node.type == "method_invocation" and node.child_by_field_name("object") is not None:
             receiver = ts.text(node.child_by_field_name("object"))
             name = ts.text(node.child_by_field_name("name"))
-            if not _REMOTE_RECEIVER.search(receiver.rsplit(".", 1)[-1]) or _NOT_A_REQUEST.match(name):
+            if _NOT_A_REQUEST.match(name) or not (_REMOTE_RECEIVER.search(receiver.rsplit(".", 1)[-1])
+                                                  or _declared_remote(node, receiver)):
                 continue
             if node.parent is not None and node.parent.type == "argument_list":
                 continue

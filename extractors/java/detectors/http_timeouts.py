@@ -27,7 +27,7 @@ import re
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import documented
-from extractors.java.jvm import TIMEOUT_SETTERS, url_target
+from extractors.java.jvm import TIMEOUT_SETTERS, url_target, wait_is_timeout
 from extractors.java.detectors.outbound import _root_name, base_target, client_target, url_expr
 from extractors.java.jvm import parse_config_scalar
 from extractors.java.syntax import (JavaFile, annotation_args, arguments, chain, chain_top, duration_of, expr_of,
@@ -111,6 +111,8 @@ def detect(jf: JavaFile) -> None:
         if phase is None or not args or args[0].type == "null_literal":
             continue
         if site.name in ("timeout", "timeoutDuration") and not _is_timeout_context(node, args):
+            continue
+        if site.name == "waitForCompletion" and not wait_is_timeout([ts.text(a) for a in args], duration_of(args[0]) is not None):
             continue
         if site.name == "timeoutDuration" and "RateLimiter" in ts.text(chain_top(node)):
             continue  # a rate limiter's wait for a permit, not a limit on the call

@@ -24,7 +24,7 @@ import re
 
 from extractors import treesitter as ts
 from extractors.base import detector
-from extractors.java.jvm import TIMEOUT_SETTERS, documented
+from extractors.java.jvm import TIMEOUT_SETTERS, documented, wait_is_timeout
 from extractors.kotlin.detectors.outbound import outbound_of
 from extractors.kotlin.syntax import KCall, KotlinFile, duration_of, expr_of, name_location, timeout_value, unit_of
 
@@ -111,6 +111,8 @@ def detect(kf: KotlinFile) -> None:
         if phase is None or not call.args or call.lambda_ is not None:
             continue
         args = call.args
+        if call.name == "waitForCompletion" and not wait_is_timeout([ts.text(a) for a in args], duration_of(args[0]) is not None):
+            continue
         if call.name in ("timeout", "timeoutDuration"):
             receiver = ts.text(call.receiver).lower() if call.receiver is not None else ""
             if duration_of(args[0]) is None and not (len(args) > 1 and unit_of(args[1]) is not None) \
