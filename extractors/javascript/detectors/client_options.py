@@ -18,6 +18,9 @@ only mean one thing there:
   client constructor or factory (``new Kafka({...})``, ``nodemailer.createTransport({...})``,
   ``const options = {...}; new Redis.Cluster(nodes, options)``, nested as ``redisOptions``), never
   a server (``createServer``, ``listen``, Fastify) or a helper of the project;
+- pg's ``connectionTimeoutMillis`` and the MongoDB driver's ``connectTimeoutMS``/``socketTimeoutMS``/
+  ``serverSelectionTimeoutMS`` in any object (only those drivers spell them: an options builder's
+  returned object counts);
 - ``options.handshakeTimeout = ms`` on an options object the function declared;
 - ``requestTimeout``/``request_timeout`` (MSSQL, ClickHouse), pg's ``query_timeout``/``statement_timeout``
   under the same rule, and a bare
@@ -28,8 +31,9 @@ only mean one thing there:
 - ``client[custom.http_options] = () => ({ timeout })`` (openid-client);
 - a timeout key (``timeout``, ``timeoutMs``, ``maxTimeMs``, ``requestTimeout``) in the options
   handed to a request or connection helper imported from the project
-  (``cancellableFetch(url, init, { maxTimeMs: 30000 })``), or to a package's function named as a
-  request (``secureAxiosRequest({ url, timeout: 10000 })``), reported on the helper call;
+  (``cancellableFetch(url, init, { maxTimeMs: 30000 })``, ``request.get(url, { timeout: 5000 })`` on the
+  project's own request module), or to a package's function named as a request
+  (``secureAxiosRequest({ url, timeout: 10000 })``), reported on the helper call;
 - ``requestTimeout: ms('30 seconds')`` handed to a method of a service or client
   (``this.dataProviderService.getQuotes({ items, requestTimeout })``: the timeout of the requests it
   makes), unless the value is a parameter handed on or the call is a server's;
@@ -59,7 +63,8 @@ import re
 
 from contract_discovery.values import normalise_ms
 from extractors import treesitter as ts
-from extractors.javascript.context import (FUNCTION_TYPES, FileContext, dotted, js_detector, key_name, ms_string,
+from extractors.javascript.context import (FUNCTION_TYPES, HTTP_METHODS, FileContext, dotted, js_detector, key_name,
+                                           ms_string,
                                            object_props, string_value, unwrap)
 from extractors.javascript.detectors import _stripe
 
@@ -71,6 +76,9 @@ _CONNECT_KEYS = {"connectionTimeout": "connect", "connectTimeout": "connect", "c
                  "socketTimeout": "idle", "socketTimeoutMS": "idle", "slotsRefreshTimeout": "total",
                  "requestTimeout": "total", "request_timeout": "total", "query_timeout": "total",
                  "statement_timeout": "total", "statementTimeout": "total"}
+# spelled by one database driver alone (pg, the MongoDB driver), never by a server: an object with one
+# is that driver's options wherever it goes (`getConnectionOptions() { return { connectTimeoutMS } }`)
+_DRIVER_KEYS = {"connectionTimeoutMillis", "connectTimeoutMS", "socketTimeoutMS", "serverSelectionTimeoutMS"}
 _SERVERISH = re.compile(r"server|listen|fastify|express|koa|hapi|graceful|app$", re.I)
 _CLIENT_FACTORY = re.compile(r"^(create\w*|connect\w*|open|register|client|producer|consumer|admin|transport|"
                              r"init\w*|configure)$", re.I)
@@ -204,6 +212,8 @@ def _pair(ctx: FileContext, pair: ts.Node, key: str, taken) -> None:
                 _timeout(ctx, pair, value, phase, taken)
     elif key in ("startToCloseTimeout", "scheduleToCloseTimeout") and value is not None:
         _timeout(ctx, pair, value, "total", taken)  # Temporal activity options: only Temporal spells these
+    elif key in _DRIVER_KEYS and value is not None and _TEST_CONFIG.search(ctx.path) is None:
+        _timeout(ctx, pair, value, _CONNECT_KEYS[key], taken)  # only a driver's options spell these
     elif key in _CONNECT_KEYS and value is not None and _client_argument(ctx, obj):
         _timeout(ctx, pair, value, _CONNECT_KEYS[key], taken)
     elif key in ("requestTimeout", "request_timeout") and value is not None and not _forwarded(value) and \
@@ -531,9 +541,17 @@ def _helper_timeouts(ctx: FileContext, taken) -> None:
     package's function named as a request (`secureAxiosRequest({ url, timeout: 10000 })` from a
     workspace package), reported on the helper call; the helper's body is in another file."""
     for call in ctx.calls:
-        if call.is_new or "." in call.callee or not _HELPER_NAME.search(call.callee) or call.callee == "fetch":
+        if call.is_new or not _HELPER_NAME.search(call.callee) or call.callee == "fetch":
             continue
-        module = ctx.imports.get(call.callee, "")
+        if "." in call.callee:
+            # `request.get(url, { timeout: 5000 })`, `request` being the project's own request module
+            head, _, method = call.callee.partition(".")
+            module = ctx.imports.get(head, "")
+            if "." in method or method not in HTTP_METHODS or not _HELPER_NAME.search(head) or \
+                    not module or not _project_module(ctx, module):
+                continue
+        else:
+            module = ctx.imports.get(call.callee, "")
         if not module:
             continue
         if not _project_module(ctx, module) and (not _PACKAGE_HELPER.search(call.callee) or

@@ -70,7 +70,13 @@ def _fetch_like(ctx: FileContext, call: CallInfo) -> bool:
         return (init is not None and "signal" in (ctx.props(init) or {})) or \
             _builder_signal(ctx, call.arg(1)) is not None
     default = ctx.local_value(name, call.node)
-    return default is not None and ts.text(default) in _FETCH
+    if default is not None:
+        return ts.text(default) in _FETCH
+    # `let fetchImpl = fetch; if (jar) fetchImpl = fetchCookie(fetch, jar); fetchImpl(url, opts)`:
+    # rebound, so no single value; fetch-like when its init carries a time-bound signal
+    init = ctx.resolve_object(call.arg(1))
+    signal = (ctx.props(init) or {}).get("signal") if init is not None else None
+    return signal is not None and signal_timeout(ctx, signal, call.node) is not _UNKNOWN
 
 
 def _fetch_method(ctx: FileContext, call: CallInfo) -> bool:
@@ -229,6 +235,12 @@ def signal_timeout(ctx: FileContext, node: ts.Node | None, site: ts.Node, depth:
         found = [signal_timeout(ctx, node.child_by_field_name(b), site, depth + 1) for b in ("consequence", "alternative")]
         known = [f for f in found if f is not _UNKNOWN]
         if len(known) == 2 and ts.text(known[0]) == ts.text(known[1]):
+            return known[0]
+        # `timeout > 0 ? AbortSignal.timeout(timeout) : undefined`: bounded whenever a timeout is given
+        other = [unwrap(node.child_by_field_name(b)) for b, f in zip(("consequence", "alternative"), found)
+                 if f is _UNKNOWN]
+        if len(known) == 1 and len(other) == 1 and other[0] is not None and \
+                (other[0].type in ("undefined", "null") or ts.text(other[0]) == "undefined"):
             return known[0]
         return _UNKNOWN
     if node.type in ("identifier", "shorthand_property_identifier"):

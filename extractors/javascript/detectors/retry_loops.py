@@ -9,7 +9,11 @@ that re-sends on the response status with a delay, or calls something (`await th
 ends on its answer and waits before the next try; `for (const _ of Array.from({ length: 5 }))`
 around a try/catch that stops on success; a function that calls itself with `retries - 1` (counted
 from its first call), `attempt + 1`, while an attempt counter is under its bound, or after waiting
-on a retry signal (Retry-After), or that schedules itself again after a failure. Loops over items (`for (const item of items)`) are not retries.
+on a retry signal (Retry-After), or that schedules itself again after a failure (or from a branch
+that bumps an attempt counter); a method (`module.setAdd = async function`) whose catch runs it again
+on a passing failure (a conflict, a duplicate key from a racing upsert: E11000, 23505). A catch that
+sends another written command on the same client (`query('ROLLBACK')` after `query('BEGIN')`) is
+not a retry. Loops over items (`for (const item of items)`) are not retries.
 
 Why it matters: these retries are invisible to any library configuration, yet the callee sees
 each attempt as a separate request.
@@ -792,8 +796,25 @@ def _catch_repeat(ctx: FileContext, try_node: ts.Node, try_body: ts.Node, catch_
         else None
     if own is not None and own_name is None and own.parent is not None and own.parent.type == "variable_declarator":
         own_name = ts.text(own.parent.child_by_field_name("name"))
+    own_receiver = None
+    if own is not None and own.parent is not None and own.parent.type == "assignment_expression":
+        left = own.parent.child_by_field_name("left")  # `module.sortedSetAdd = async function (...) {...}`
+        if left is not None and left.type == "member_expression":
+            own_name = ts.text(left.child_by_field_name("property"))
+            own_receiver = dotted(left.child_by_field_name("object"))
     for call in _calls_in(ctx, catch_body):
-        if own_name and call.name == own_name and call.receiver in ("", "this"):
+        if own_name and call.name == own_name and call.receiver in ("", "this", own_receiver):
+            if own_receiver is not None and call.receiver == own_receiver and _on_caught_error(try_node, catch_body, call) \
+                    and not any(f.detector == ID and f.kind == "retry" and f.line == call.node.start_point[0] + 1
+                                for f in ctx.findings):
+                # `catch (err) { if (err.message.includes('E11000')) return await module.sortedSetAdd(k, s, v) }`:
+                # the method runs itself again on a passing failure, without a count
+                target, upending = ctx.first_target_in(try_body)
+                attrs = {"max_attempts": None, "backoff": "none", "retry_on": None, "mechanism": "recursion",
+                         "library": None}
+                found = ctx.finding("retry", call.node, ID, attrs, "medium", target, upending)
+                ctx.retry_scopes.append(RetryScope(catch_body, found.line, target, upending))
+                return
             continue  # the function calling itself: a recursive retry, reported as such
         original = first.get(call.callee)
         if original is None or not _repeatable(ctx, call):
@@ -843,7 +864,9 @@ def _to_fallback(call, original) -> bool:
 
 
 _TRANSIENT = re.compile(r"modified|conflict|concurren|deadlock|serializ|transient|timeout|timedout|busy|locked|"
-                        r"unavailable|ratelimit|rate_limit|toomany|too_many|throttl|econnreset|retryable", re.I)
+                        r"unavailable|ratelimit|rate_limit|toomany|too_many|throttl|econnreset|retryable|"
+                        # an upsert racing another: mongo's duplicate key, postgres' unique violation
+                        r"E11000|\b11000\b|duplicate key|23505", re.I)
 
 
 def _on_caught_error(try_node: ts.Node, catch_body: ts.Node, call) -> bool:
@@ -878,7 +901,12 @@ def _other_command(ctx: FileContext, call, original) -> bool:
             return dotted(node.child_by_field_name("constructor")) or None
         return None
     first, again = made_by(original.arg(0)), made_by(call.arg(0))
-    return first is not None and again is not None and first != again
+    if first is not None and again is not None and first != again:
+        return True
+    # `client.query('BEGIN')` in the try, `client.query('ROLLBACK')` in the catch: two written commands
+    first, again = unwrap(original.arg(0)), unwrap(call.arg(0))
+    return first is not None and again is not None and first.type in ("string", "template_string") and \
+        again.type in ("string", "template_string") and ts.text(first) != ts.text(again)
 
 
 _REMOTE_RECEIVER = re.compile(r"(api|client|service|svc|http|gateway|remote|rpc|sdk|stub|proxy)$", re.I)
