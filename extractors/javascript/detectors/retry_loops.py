@@ -802,6 +802,20 @@ def _catch_repeat(ctx: FileContext, try_node: ts.Node, try_body: ts.Node, catch_
         if left is not None and left.type == "member_expression":
             own_name = ts.text(left.child_by_field_name("property"))
             own_receiver = dotted(left.child_by_field_name("object"))
+    if own_receiver is not None and own_name:
+        for call in _calls_in(ctx, catch_body, cross_functions=True):
+            # `module.sortedSetIncrByBulk`'s catch redoes the writes that hit a duplicate key one by
+            # one: `retryData.map(([k, i, v]) => module.sortedSetIncrBy(k, i, v))`
+            # (or by itself: `key.map(k => module.incrObjectFieldBy(k, field, value))`)
+            if call.receiver == own_receiver and not call.awaited and \
+                    re.fullmatch(re.escape(call.name) + r"(Bulk|Many|All|Batch)?", own_name) and \
+                    _on_caught_error(try_node, catch_body, call, awaited=False):
+                target, upending = ctx.first_target_in(try_body)
+                attrs = {"max_attempts": None, "backoff": "none", "retry_on": None, "mechanism": "catch",
+                         "library": None}
+                found = ctx.finding("retry", call.node, ID, attrs, "medium", target, upending)
+                ctx.retry_scopes.append(RetryScope(catch_body, found.line, target, upending))
+                return
     for call in _calls_in(ctx, catch_body):
         if own_name and call.name == own_name and call.receiver in ("", "this", own_receiver):
             if own_receiver is not None and call.receiver == own_receiver and _on_caught_error(try_node, catch_body, call) \
@@ -869,13 +883,13 @@ _TRANSIENT = re.compile(r"modified|conflict|concurren|deadlock|serializ|transien
                         r"E11000|\b11000\b|duplicate key|23505", re.I)
 
 
-def _on_caught_error(try_node: ts.Node, catch_body: ts.Node, call) -> bool:
+def _on_caught_error(try_node: ts.Node, catch_body: ts.Node, call, awaited: bool = True) -> bool:
     """`catch (err) { if (err instanceof DocModifiedError) return await this.peek(id) }`: the same
     awaited call made again only for a passing failure (a conflict, a timeout, a busy or throttled
     callee), checked on the caught error. A not-found or other failure that leads to the same call
     is a fallback (another mode, another file), not a retry."""
     caught = _catch_param(try_node)
-    if not caught or not call.awaited:
+    if not caught or (awaited and not call.awaited):
         return False
     pattern = re.compile(r"(?<![\w$.])" + re.escape(caught) + r"\b")
     for parent in ts.ancestors(call.node):
