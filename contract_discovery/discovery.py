@@ -266,7 +266,9 @@ def walk(root: Path, config: Config, include_tests: bool = False, wanted=None, m
                 if not os.path.exists(target):
                     continue
             if is_dir:
-                if entry.name in SKIP_DIRS:
+                if entry.name in SKIP_DIRS and not (entry.name == "node_modules" and "package.json" not in names):
+                    # An installed node_modules sits beside its package.json; one without (node-red
+                    # keeps its own packages in packages/node_modules) is the project's source.
                     continue
                 if entry.name == "contracts":
                     contract_dirs.append(rel_dir or ".")

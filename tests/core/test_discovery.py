@@ -29,9 +29,10 @@ def test_nested_gitignore_applies_below_its_folder(tmp_path):
 
 
 def test_config_excludes_and_skip_dirs(tmp_path):
-    write(tmp_path, {"legacy/old.py": "x", "node_modules/lib/index.js": "x", "app.py": "x", ".venv/x.py": "x"})
+    write(tmp_path, {"legacy/old.py": "x", "node_modules/lib/index.js": "x", "package.json": "{}", "app.py": "x",
+                     ".venv/x.py": "x"})
     files = walk(tmp_path, Config(exclude=("legacy/**",))).files
-    assert files == ("app.py",)
+    assert files == ("app.py", "package.json")
 
 
 def test_tests_left_out_unless_asked(tmp_path):
@@ -121,3 +122,17 @@ def test_a_manifest_in_a_generic_folder_names_the_service_after_the_folder_above
     walked = walk(tmp_path, Config())
     names = {s.path: s.name for s in discover_services(tmp_path, Config(), walked)}
     assert names == {"src/cart/src": "cart", "src/shop/app": "shop", "src/api": "api", "src": "src"}
+
+
+def test_node_modules_is_skipped_only_where_it_is_an_install(tmp_path):
+    write(tmp_path, {
+        "package.json": "{}",
+        "node_modules/axios/index.js": "axios.get(url, {timeout: 1})\n",
+        "packages/node_modules/@app/core/client.js": "axios.get(url, {timeout: 1})\n",
+        "packages/node_modules/@app/core/package.json": "{}",
+        "packages/node_modules/@app/core/node_modules/dep/index.js": "x\n",
+    })
+    files = walk(tmp_path, Config()).files
+    assert "packages/node_modules/@app/core/client.js" in files
+    assert not any(f.startswith("node_modules/") for f in files)
+    assert not any("/core/node_modules/" in f for f in files)
