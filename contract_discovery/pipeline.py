@@ -32,6 +32,7 @@ from contract_discovery.errors import ToolError
 from contract_discovery.model import ErrorEntry, FileResult, Finding, ScanResult, ScanStats, Service
 from contract_discovery.registry import extractors, extractors_for, is_claimed
 from contract_discovery.resolve import Resolver, ServiceIndex, resolve_finding
+from contract_discovery.tsconfig import path_aliases
 from contract_discovery.values import evaluate, ref_names
 
 PARALLEL_FROM = 64  # fewer files to extract than this: in this process, no workers
@@ -571,9 +572,15 @@ def assemble(root: Path, config: Config, services: list[Service], outcomes: Iter
     findings: list[Finding] = []
     var_files = [r for o in outcomes for r in o.results if "$tfvars" in r.imports]
     app_files = [r for o in outcomes for r in o.results if r.language == "spring" and r.symbols]
+    js_modules: dict[str, list[FileResult]] = {}
+    for o in outcomes:
+        for r in o.results:
+            if r.language == "javascript" and r.module:
+                js_modules.setdefault(r.module, []).append(r)
+    ts_aliases = path_aliases(Path(root), [".", *(s.path for s in all_services)]) if js_modules else []
     for service in all_services:
         results = by_service.get(service.name, [])
-        resolver = Resolver(results, config.env, var_files, app_files, service.name)
+        resolver = Resolver(results, config.env, var_files, app_files, service.name, ts_aliases, js_modules)
         for result in results:
             for finding in result.findings:
                 resolved = resolve_finding(finding, result, resolver, index) if finding.pending or (

@@ -100,8 +100,13 @@ class Resolver:
 
     def __init__(self, results: list[FileResult], env: Mapping[str, str] | None = None,
                  var_files: Iterable[FileResult] = (), app_files: Iterable[FileResult] = (),
-                 service: str | None = None):
+                 service: str | None = None, ts_aliases: list[tuple[str, list[str]]] | None = None,
+                 all_modules: Mapping[str, list[FileResult]] | None = None):
         self.by_path = {r.path: r for r in results}
+        # TypeScript path aliases (tsconfig "paths") and the modules of the whole scan they may
+        # point into (an Nx monorepo's libs/ belong to no service).
+        self.ts_aliases = ts_aliases or []
+        self.all_modules = all_modules or {}
         # Spring Cloud Config server files of the whole scan (config-repo/<app>.yml): their keys
         # are published as "$spring-app:<app>:<key>" and serve the service whose
         # spring.application.name (or service name) is <app>.
@@ -282,6 +287,13 @@ class Resolver:
             for other in candidates:
                 if other is not origin and symbol in other.symbols:
                     return other.symbols[symbol], other
+            if self.ts_aliases and origin.language == "javascript" and not module.startswith("."):
+                from contract_discovery.tsconfig import expand
+
+                for path in expand(module, self.ts_aliases):
+                    for other in self.by_module.get(path) or self.all_modules.get(path) or []:
+                        if other is not origin and symbol in other.symbols:
+                            return other.symbols[symbol], other
         return None
 
 

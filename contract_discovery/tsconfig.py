@@ -1,0 +1,95 @@
+"""TypeScript path aliases (``compilerOptions.paths`` of tsconfig files), so that
+``import { TIMEOUT } from '@acme/common/config'`` resolves to ``libs/common/src/lib/config.ts``.
+
+Only the aliases are read: ``baseUrl`` and ``paths`` of ``tsconfig.base.json`` / ``tsconfig.json``
+at the root and in each service folder (the files an Nx or a plain TypeScript monorepo keeps
+them in), with ``extends`` followed within the tree. tsconfig is JSON with comments and trailing
+commas; a file that cannot be read is skipped (it only costs resolution, never the scan).
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from pathlib import Path
+from typing import Iterable
+
+_NAMES = ("tsconfig.base.json", "tsconfig.json")
+_COMMENTS = re.compile(r'("(?:\\.|[^"\\])*")|//[^\n]*|/\*.*?\*/', re.S)
+_TRAILING = re.compile(r",(\s*[}\]])")
+
+
+def _load(path: Path) -> dict | None:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    text = _COMMENTS.sub(lambda m: m.group(1) or "", text)
+    text = _TRAILING.sub(r"\1", text)
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _options(root: Path, rel: str, depth: int = 0) -> tuple[str | None, dict]:
+    """(baseUrl relative to the root, paths) of one tsconfig, following ``extends`` in the tree."""
+    data = _load(root / rel)
+    if data is None:
+        return None, {}
+    base_url, paths = None, {}
+    parent = data.get("extends")
+    here = posixpath.dirname(rel)
+    if isinstance(parent, str) and parent.startswith(".") and depth < 5:
+        target = posixpath.normpath(posixpath.join(here, parent))
+        if not target.endswith(".json"):
+            target += ".json"
+        if not target.startswith(".."):
+            base_url, paths = _options(root, target, depth + 1)
+    options = data.get("compilerOptions") if isinstance(data.get("compilerOptions"), dict) else {}
+    if isinstance(options.get("baseUrl"), str):
+        base_url = posixpath.normpath(posixpath.join(here, options["baseUrl"]))
+    if isinstance(options.get("paths"), dict):
+        paths = {**paths, **options["paths"]}
+    return base_url, paths
+
+
+def path_aliases(root: Path, folders: Iterable[str]) -> list[tuple[str, list[str]]]:
+    """[(alias pattern, [root-relative target patterns])], longest alias first; ``*`` kept."""
+    found: dict[str, list[str]] = {}
+    for folder in sorted(set(folders)):
+        for name in _NAMES:
+            rel = name if folder in ("", ".") else f"{folder}/{name}"
+            if not (root / rel).is_file():
+                continue
+            base_url, paths = _options(root, rel)
+            base = base_url if base_url is not None else posixpath.dirname(rel) or "."
+            for alias, targets in paths.items():
+                if not isinstance(alias, str) or not isinstance(targets, list):
+                    continue
+                resolved = [posixpath.normpath(posixpath.join(base, t)) for t in targets if isinstance(t, str)]
+                found.setdefault(alias, [t for t in resolved if not t.startswith("..")])
+    return sorted(found.items(), key=lambda item: -len(item[0]))
+
+
+def expand(module: str, aliases: list[tuple[str, list[str]]]) -> list[str]:
+    """The root-relative module paths (no extension) an aliased import may name."""
+    out = []
+    for alias, targets in aliases:
+        if alias.endswith("*"):
+            prefix = alias[:-1]
+            if not module.startswith(prefix):
+                continue
+            rest = module[len(prefix):]
+            out.extend(t.replace("*", rest) for t in targets)
+        elif module == alias:
+            out.extend(targets)
+    cleaned = []
+    for target in out:
+        target = re.sub(r"\.(tsx?|jsx?|mjs|cjs)$", "", target)
+        if target.endswith("/index"):
+            target = target[: -len("/index")]  # a folder's index file is the folder's module
+        cleaned.extend([target, f"{target}/index"])
+    return cleaned

@@ -1,0 +1,65 @@
+"""TypeScript path aliases: an import through a tsconfig "paths" alias resolves into the file it
+names, also in a libs/ folder that belongs to no service."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from contract_discovery.pipeline import scan
+from contract_discovery.tsconfig import expand, path_aliases
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+BASE = """{
+  // comments and trailing commas, as tsconfig allows
+  "compilerOptions": {
+    "baseUrl": ".",
+    "paths": {
+      "@acme/common/*": ["libs/common/src/lib/*"],
+      "@acme/common": ["libs/common/src/index.ts"],
+    },
+  },
+}
+"""
+
+
+def test_aliases_read_with_comments_and_extends(tmp_path):
+    write(tmp_path, {"tsconfig.base.json": BASE,
+                     "apps/api/tsconfig.json": json.dumps({"extends": "../../tsconfig.base.json"})})
+    aliases = path_aliases(tmp_path, [".", "apps/api"])
+    assert dict(aliases) == {"@acme/common/*": ["libs/common/src/lib/*"], "@acme/common": ["libs/common/src/index.ts"]}
+    assert expand("@acme/common/config", aliases)[:1] == ["libs/common/src/lib/config"]
+    assert "libs/common/src" in expand("@acme/common", aliases)
+    assert expand("axios", aliases) == []
+    write(tmp_path, {"broken/tsconfig.json": "{ not json"})
+    assert dict(path_aliases(tmp_path, ["broken"])) == {}
+
+
+def test_values_resolve_through_aliases(tmp_path):
+    write(tmp_path, {
+        "tsconfig.base.json": BASE,
+        "apps/api/package.json": '{"name": "api"}',
+        "libs/common/src/lib/config.ts": "export const DEFAULT_TIMEOUT = 60000;\n",
+        "libs/common/src/index.ts": "export const OTHER_TIMEOUT = 5000;\n",
+        "apps/api/src/market.ts": (
+            "import axios from 'axios';\n"
+            "import { DEFAULT_TIMEOUT } from '@acme/common/config';\n"
+            "import { OTHER_TIMEOUT } from '@acme/common';\n"
+            "import { NOWHERE } from '@other/lib';\n"
+            "export async function quotes(url: string) {\n"
+            "  await axios.get(url, { timeout: OTHER_TIMEOUT });\n"
+            "  await axios.get(url, { timeout: NOWHERE });\n"
+            "  return axios.get(url, { timeout: DEFAULT_TIMEOUT });\n"
+            "}\n"),
+    })
+    result = scan(tmp_path)
+    got = {f.line: (f.attributes["timeout_ms"], f.attributes["resolved_from"])
+           for f in result.findings if f.kind == "timeout"}
+    assert got == {6: (5000, "constant"), 7: (None, "unresolved"), 8: (60000, "constant")}
