@@ -541,6 +541,7 @@ def _self_call_retries(kf: KotlinFile) -> None:
         params = _parameters(fn)
         counter = next((p for arg in call.args for p in [_plus_one(arg)] if p in params), None)
         if counter is None:
+            _count_down(kf, call, fn, name_node, params, seen)
             continue
         in_catch = any(a.type == "catch_block" for a in ts.ancestors(call.node) if kf.within(a, fn))
         if not in_catch and not ATTEMPT_NAME.search(counter):
@@ -567,6 +568,52 @@ def _self_call_retries(kf: KotlinFile) -> None:
                      "retry_on": _catches(body) if body is not None else None, "mechanism": "recursion",
                      "library": None},
                     kf.evidence(name_node), "high" if value is not None else "medium", target, pending + tp)
+
+
+def _count_down(kf: KotlinFile, call: KCall, fn: ts.Node, name_node: ts.Node,
+                params: dict[str, ts.Node | None], seen: set[int]) -> None:
+    """``fun invite(req: R, retryCount: Int = 2) { ... if (retryCount > 0) invite(req, retryCount - 1) }``:
+    the counter is the number of retries left, one lower on each self-call. Tries: ``start - floor + 1``
+    for ``>`` (one more for ``>=``), the counter starting at its default."""
+    counter = next((p for arg in call.args for p in [_minus_one(arg)] if p in params), None)
+    if counter is None or not ATTEMPT_NAME.search(counter):
+        return  # `depth - 1` walking a tree, `page - 1`: not trying again
+    guard = None
+    for cond in _conditions(call.node, fn):
+        for node in ts.walk(cond):
+            if node.type not in ("comparison_expression", "binary_expression") or len(node.named_children) != 2:
+                continue
+            left, right = node.named_children
+            op = ts.text(node)[left.end_byte - node.start_byte:right.start_byte - node.start_byte].strip()
+            if ts.text(left) == counter and op in (">", ">="):
+                guard = op, right
+            elif ts.text(right) == counter and op in ("<", "<="):
+                guard = (">" if op == "<" else ">="), left
+    if guard is None:
+        return
+    seen.add(fn.id)
+    op, floor = guard
+    start = params.get(counter)
+    expr = None
+    if start is not None:
+        expr = BinOp("+", BinOp("-", expr_of(start), expr_of(floor)), Num(2.0 if op == ">=" else 1.0))
+    value, pending = _count(expr)
+    body = next((c for c in fn.named_children if c.type == "function_body"), None)
+    target, tp = target_within(kf, body) if body is not None else (None, ())
+    kf.sink.add("retry", name_location(fn, name_node), ID,
+                {"max_attempts": value, "backoff": backoff_of(body) if body is not None else "none",
+                 "retry_on": _catches(body) if body is not None else None, "mechanism": "recursion",
+                 "library": None},
+                kf.evidence(name_node), "high" if value is not None else "medium", target, pending + tp)
+
+
+def _minus_one(arg: ts.Node) -> str | None:
+    """``retriesLeft - 1`` / ``retries.dec()`` (also as a named argument)."""
+    node = arg
+    if node.type == "value_argument":
+        node = node.named_children[-1] if node.named_children else node
+    m = re.fullmatch(r"(\w+)-1|(\w+)\.dec\(\)", ts.text(node).replace(" ", ""))
+    return (m.group(1) or m.group(2)) if m else None
 
 
 def _plus_one(arg: ts.Node) -> str | None:
