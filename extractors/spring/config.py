@@ -42,6 +42,7 @@ def read_yaml(text: str) -> tuple[list[Entry], ConfigError | None]:
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = True
     entries: list[Entry] = []
+    text = _quote_build_tokens(text)
     try:
         docs = list(yaml.load_all(io.StringIO(text)))
     except MarkedYAMLError as exc:
@@ -57,6 +58,15 @@ def read_yaml(text: str) -> tuple[list[Entry], ConfigError | None]:
         profile = _profile_of(flat)
         entries.extend(Entry(e.key, e.value, e.line, profile) for e in flat.values())
     return entries, None
+
+
+# Maven/Gradle resource filtering tokens (`name: @artifactId@`, Spring Boot's own delimiter) are not
+# valid plain YAML scalars (`@` is reserved): quoted, the file parses and keeps its list indices.
+_BUILD_TOKEN = re.compile(r"(?m)(:[ \t]+|^[ \t]*-[ \t]+)(@[^@\s'\"#]+@)(?=[ \t]*(?:#.*)?$)")
+
+
+def _quote_build_tokens(text: str) -> str:
+    return _BUILD_TOKEN.sub(lambda m: f'{m.group(1)}"{m.group(2)}"', text) if "@" in text else text
 
 
 def _flatten(node: Any, prefix: str, line: int = 1, depth: int = 0) -> Iterator[tuple[str, Any, int]]:

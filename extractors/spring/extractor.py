@@ -27,13 +27,16 @@ Findings (detector ``spring.config``):
   socket-timeout``, ``management.health.<store>.response-timeout|timeout`` (the health check's call),
   RabbitMQ ``spring.rabbitmq.connection-timeout``, Cassandra connect/request timeouts, Druid
   ``spring.datasource.druid.max-wait`` (waiting for a pooled connection: connect; -1, the default, waits
-  forever and is not reported) and its ``connect-timeout``/``socket-timeout``.
+  forever and is not reported) and its ``connect-timeout``/``socket-timeout``; a Gateway route's own
+  ``metadata.response-timeout|connect-timeout`` (ms; ``-1`` switches the limit off and is not reported).
 * Retries set by properties alone: ``spring.ai.retry.max-attempts`` (Spring AI's model-call
   RetryTemplate) and ``spring.rabbitmq.listener.simple|direct|template.retry.max-attempts`` when
   that section's ``enabled`` is true (Spring AMQP), ``spring.cloud.config.retry.max-attempts`` when
   ``spring.cloud.config.fail-fast`` is true (the config client towards the config server) and
   ``spring.cloud.stream.bindings.<b>|default.consumer.max-attempts`` (message handler retries) -> retry
-  findings (``maxAttempts`` counts the first try in all of them).
+  findings (``maxAttempts`` counts the first try in all of them). Druid's ``connection-error-retry-attempts: n``
+  -> a retry of the pool's connect: n + 1 tries when ``break-after-acquire-failure`` is true, else unbounded
+  (max_attempts null: the pool keeps trying).
 * ``spring.datasource.*replica*`` / reader URLs -> replica_read (mechanism ``spring_datasource``).
 * Spring Cloud Gateway ``Retry`` filters (``filters: [{name: Retry, args: {retries: 2}}]`` or the
   shortcut ``Retry=2``, in routes or ``default-filters``) -> a retry finding at ``retries``
@@ -85,7 +88,10 @@ _HTTP_CLIENT = re.compile(r"^spring\.http\.(?:client|clients|reactiveclients)\.(
 _HYSTRIX = re.compile(r"^hystrix\.command\.(?P<client>[^.]+)\.execution\.isolation\.thread\.(?P<prop>timeoutInMilliseconds)$")
 _RIBBON = re.compile(r"^(?:(?P<client>[^.]+)\.)?ribbon\.(?P<prop>ReadTimeout|ConnectTimeout)$")
 _ZUUL = re.compile(r"^zuul\.host\.(?P<prop>connectTimeoutMillis|socketTimeoutMillis)$")
-_GATEWAY = re.compile(r"^spring\.cloud\.gateway\.httpclient\.(?P<prop>connectTimeout|responseTimeout)$")
+# Spring Cloud Gateway: the shared HTTP client, or one route's `metadata` (ms, -1 disables), also under the
+# 4.3+ prefix `spring.cloud.gateway.server.webflux`.
+_GATEWAY = re.compile(r"^spring\.cloud\.gateway(?:\.server\.webflux)?\.(?:httpclient|routes\[\d+\]\.metadata)\."
+                      r"(?P<prop>connectTimeout|responseTimeout)$")
 _MVC_ASYNC = re.compile(r"^spring\.mvc\.async\.(?P<prop>requestTimeout)$")
 _REDIS = re.compile(r"^spring\.(?:data\.)?redis\.(?P<prop>timeout|connectTimeout)$")
 # Hikari: waiting for a pooled connection (connect), the validation query's limit (read), and how
@@ -192,6 +198,7 @@ def _extract(path: str, data: bytes) -> FileResult:
         _findings(sink, entry)
     _gateway_retries(sink, entries)
     _config_retries(sink, entries)
+    _druid_retries(sink, entries)
     sink.errors.extend(errors)
     findings = tuple(sorted(sink.findings, key=lambda f: f.sort_key()))
     return FileResult(path=path, language="spring", findings=findings, symbols=symbols,
@@ -223,6 +230,8 @@ def _findings(sink: FindingSink, entry: Entry) -> None:
             else "total" if library in _TOTAL else "read"
         if library == "druid" and prop == "maxwait" and str(entry.value).strip() in ("-1", ""):
             return  # Druid's default: wait for a pooled connection without limit (no setting to report)
+        if library == "spring-cloud-gateway" and str(entry.value).strip() == "-1":
+            return  # a route's `response-timeout: -1` switches the global limit off: no limit to report
         target = Target(service=client) if client and client != "default" else None
         if library == "hystrix" and client != "default":
             target = None  # a Hystrix command name is not a service name
@@ -326,6 +335,31 @@ def _config_retries(sink: FindingSink, entries: list[Entry]) -> None:
         sink.add("retry", (entry.line, 1, entry.line, 1 + len(evidence)), ID, attrs, evidence,
                  "high" if count is not None else "medium", None,
                  () if count is not None else (Pending("max_attempts", expr, 1.0),))
+
+
+_DRUID_RETRY = re.compile(r"^(?P<prefix>spring\.datasource\.(?:[\w-]+\.)*druid)\.connectionErrorRetryAttempts$")
+
+
+def _druid_retries(sink: FindingSink, entries: list[Entry]) -> None:
+    """Druid's ``connection-error-retry-attempts: n``: the pool's create thread tries a failed connect
+    n more times; with ``break-after-acquire-failure: true`` it then gives up (n + 1 tries), else it
+    keeps trying every ``time-between-connect-error-millis`` (unbounded: max_attempts null)."""
+    flags = {(e.profile, camel(e.key)): str(e.value).strip().lower() for e in entries if e.value is not None}
+    for entry in entries:
+        m = _DRUID_RETRY.match(camel(entry.key))
+        if not m or entry.value is None:
+            continue
+        bounded = flags.get((entry.profile, f"{m.group('prefix')}.breakAfterAcquireFailure")) == "true"
+        expr = BinOp("+", parse_config_scalar(entry.value), Num(1.0))
+        count = settle_count(expr) if bounded else None
+        evidence = f"{entry.key}: {entry.value}"
+        attrs = {"max_attempts": count, "backoff": "fixed", "retry_on": None, "mechanism": "client_config",
+                 "library": "druid"}
+        if entry.profile:
+            attrs["profile"] = entry.profile
+        pending = (Pending("max_attempts", expr, 1.0),) if bounded and count is None else ()
+        sink.add("retry", (entry.line, 1, entry.line, 1 + len(evidence)), ID, attrs, evidence,
+                 "high" if count is not None or not bounded else "medium", None, pending)
 
 
 def _config_timeout(sink: FindingSink, entry: Entry, loc, evidence: str, extra, phase: str, client, library: str,

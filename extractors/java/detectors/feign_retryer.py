@@ -13,6 +13,11 @@ Also Apache Curator's (ZooKeeper client) retry policies, built the same way and 
 once: ``new ExponentialBackoffRetry(baseSleepMs, maxRetries)`` and ``BoundedExponentialBackoffRetry(base,
 maxSleep, maxRetries)`` (maxRetries + 1 tries, exponential), ``RetryNTimes(n, sleepMs)`` (n + 1, fixed),
 ``RetryOneTime(sleepMs)`` (2); library "curator".
+
+Also Alibaba Druid's connection pool: ``ds.setConnectionErrorRetryAttempts(n)`` (on a DruidDataSource or
+a dynamic-datasource DruidConfig) retries a failed connect n more times; with
+``setBreakAfterAcquireFailure(true)`` on the same object in the same method it then gives up (n + 1
+tries), else the pool keeps trying (max_attempts null); library "druid".
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from contract_discovery.values import BinOp, Num
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import documented, settle, settle_count
-from extractors.java.syntax import JavaFile, arguments, expr_of
+from extractors.java.syntax import JavaFile, arguments, enclosing, expr_of
 
 ID = "java.feign_retryer"
 
@@ -33,6 +38,7 @@ ID = "java.feign_retryer"
 @documented(__doc__)
 def detect(jf: JavaFile) -> None:
     _curator(jf)
+    _druid(jf)
     for site in jf.news:
         if site.name.replace(" ", "") not in ("newRetryer.Default", "newDefault") or \
                 (site.name.endswith("new Default") and jf.imports.get("Default", "") != "feign.Retryer.Default"):
@@ -80,3 +86,24 @@ def _curator(jf: JavaFile) -> None:
             attrs["wait_ms"] = settle(expr_of(wait), 1.0)[0]
         jf.sink.add("retry", ts.location(site.node), ID, attrs, jf.evidence(site.node),
                     "high" if value is not None else "medium", None, pending)
+
+
+def _druid(jf: JavaFile) -> None:
+    for site in jf.calls:
+        if site.name != "setConnectionErrorRetryAttempts" or len(arguments(site.node)) != 1:
+            continue
+        receiver = site.node.child_by_field_name("object")
+        owner = ts.text(receiver) if receiver is not None else ""
+        scope = enclosing(site.node, ("method_declaration", "constructor_declaration", "lambda_expression"))
+        bounded = any(
+            other.name == "setBreakAfterAcquireFailure" and scope is not None and jf.within(other.node, scope)
+            and ts.text(other.node.child_by_field_name("object") or other.node) == owner
+            and [ts.text(a) for a in arguments(other.node)] == ["true"]
+            for other in jf.calls)
+        expr = BinOp("+", expr_of(arguments(site.node)[0]), Num(1.0))
+        value = settle_count(expr) if bounded else None
+        pending = (Pending("max_attempts", expr, 1.0),) if bounded and value is None else ()
+        attrs = {"max_attempts": value, "backoff": "fixed", "retry_on": None, "mechanism": "client_config",
+                 "library": "druid"}
+        jf.sink.add("retry", ts.location(site.node), ID, attrs, jf.evidence(site.node),
+                    "medium" if pending else "high", None, pending)

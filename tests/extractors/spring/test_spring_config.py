@@ -198,3 +198,18 @@ def test_resilience4j_instance_names_keep_their_dashes():
         (43, "spring-cloud-config", 20, "exponential"),
         (48, "spring-cloud-stream", 3, "fixed"),  # backOffMultiplier: 1.0
     }
+
+
+def test_maven_filtering_tokens_do_not_break_yaml_parsing():
+    """`name: @artifactId@` is Spring Boot's resource-filtering delimiter, not plain YAML: quoted before
+    parsing, the file keeps its list indices (a line reader would lose `routes[1]`)."""
+    from extractors.spring.config import read_yaml
+    text = ("spring:\n  application:\n    name: @artifactId@\n  cloud:\n    gateway:\n      routes:\n"
+            "        - id: a\n        - id: b\n          metadata:\n            response-timeout: 100\n"
+            "  mail: \"x@y.z\" # an address is not a token\n")
+    entries, error = read_yaml(text)
+    assert error is None
+    got = {(e.key, e.value, e.line) for e in entries}
+    assert ("spring.application.name", "@artifactId@", 3) in got
+    assert ("spring.cloud.gateway.routes[1].metadata.response-timeout", 100, 10) in got
+    assert ("spring.mail", "x@y.z", 11) in got
