@@ -68,6 +68,7 @@ def detect(kf: KotlinFile) -> None:
     _query_hints(kf)
     _coroutine_deadlines(kf)
     _socket_connects(kf)
+    _awaited_replies(kf)
     for node in kf.assignments:
         named = node.named_children
         if len(named) < 2:
@@ -92,7 +93,16 @@ def detect(kf: KotlinFile) -> None:
             if ts.text(right) == "null":
                 continue
             kf.sink.timeout(ts.location(node), ID, _PROPERTIES[name], expr_of(right), 1.0, ts.text(right),
-                            kf.evidence(node), extra={"library": "java.net"})
+                            kf.evidence(node), extra={"library": "smack" if name == "replyTimeout" else "java.net"})
+            continue
+        elif name == "idleTimeout" and _in_scope_of(left, ("client",)):
+            # `WebSocketClient().apply { idleTimeout = Duration.ofMinutes(1) }`, `httpClient.idleTimeout =
+            # 30_000` (Jetty): how long the connection may sit without data before the client drops it.
+            value = timeout_value([right])
+            if value is None:
+                continue
+            kf.sink.timeout(ts.location(node), ID, "read", value[0], value[1], value[2], kf.evidence(node),
+                            extra={"library": "jetty"})
             continue
         else:
             continue
@@ -107,7 +117,7 @@ def detect(kf: KotlinFile) -> None:
         kf.sink.timeout(ts.location(node), ID, phase, expr_of(right), 1.0, ts.text(right), kf.evidence(node),
                         extra=extra, zero_disables=False)
     for call in kf.calls:
-        phase = TIMEOUT_SETTERS.get(call.name)
+        phase = TIMEOUT_SETTERS.get(call.name) or _REPLY_SETTERS.get(call.name)
         if phase is None or not call.args or call.lambda_ is not None:
             continue
         args = call.args
@@ -176,7 +186,35 @@ def _remote_work(kf: KotlinFile, body: ts.Node) -> bool:
     return False
 
 
-_PROPERTIES = {"soTimeout": "read", "connectTimeout": "connect", "readTimeout": "read"}
+_PROPERTIES = {"soTimeout": "read", "connectTimeout": "connect", "readTimeout": "read",
+               # Smack (XMPP): how long a request (an IQ) waits for its reply, in ms.
+               "replyTimeout": "total"}
+
+# Smack's setters of the same reply timeout (ms): the process-wide default and one connection's.
+_REPLY_SETTERS = {"setDefaultReplyTimeout": "total", "setReplyTimeout": "total"}
+
+
+def _awaited_replies(kf: KotlinFile) -> None:
+    """``latch.await(5, TimeUnit.SECONDS)`` after sending something in the same function
+    (``connection.sendStanza(ping)``, an outbound call): how long to wait for the answer. A latch
+    awaited with no send before it, or with no time limit, is local coordination."""
+    for call in kf.calls:
+        if call.name not in ("await", "tryAcquire") or call.receiver is None or len(call.args) != 2 \
+                or unit_of(call.args[1]) is None:
+            continue
+        fn = next((a for a in ts.ancestors(call.node) if a.type == "function_declaration"), None)
+        if fn is None:
+            continue
+        sent = any(kf.within(inner.node, fn) and inner.node.start_byte < call.node.start_byte
+                   and (re.match(r"send[A-Z]|send$", inner.name) or outbound_of(inner) is not None)
+                   for inner in kf.calls)
+        if not sent:
+            continue
+        value = timeout_value(call.args)
+        if value is None:
+            continue
+        kf.sink.timeout(name_location(call.node, call.name_node), ID, "total", value[0], value[1], value[2],
+                        kf.evidence(call.name_node), extra={"library": "java.util.concurrent"}, zero_disables=False)
 _CONNECTION_WORDS = ("socket", "connection", "conn", "openconnection", "urlconnection")
 _SCOPE_FUNCTIONS = ("apply", "also", "run", "with", "let")
 
