@@ -256,6 +256,8 @@ def _socket_connects(kf: KotlinFile) -> None:
         if call.name != "connect" or len(call.args) != 2 or call.receiver is None \
                 or "socket" not in ts.text(call.receiver).lower():
             continue
+        if "websocket" in ts.text(call.receiver).lower():
+            continue  # `webSocketClient.connect(endpoint, uri)`: the second argument is where, not how long
         kf.sink.timeout(name_location(call.node, call.name_node), ID, "connect", expr_of(call.args[1]), 1.0,
                         ts.text(call.args[1]), kf.evidence(call.name_node), extra={"library": "java.net"})
 

@@ -60,6 +60,8 @@ def detect(kf: KotlinFile) -> None:
     _work_manager_retries(kf)
     _resilience4j_calls(kf)
     _annotations(kf)
+    _smack_reconnects(kf)
+    _rescheduled_reconnects(kf)
 
 
 def _loops(kf: KotlinFile) -> None:
@@ -860,3 +862,52 @@ def _helper_retries(kf: KotlinFile) -> None:
                     {"max_attempts": value, "backoff": backoff_of(call.lambda_), "retry_on": None,
                      "mechanism": "call", "library": None},
                     kf.evidence(call.name_node), "high" if value is not None else "medium", target, pending + tp)
+
+
+def _smack_reconnects(kf: KotlinFile) -> None:
+    """``ReconnectionManager.setEnabledPerDefault(true)`` / ``ReconnectionManager.getInstanceFor(conn)
+    .enableAutomaticReconnection()``: Smack (XMPP) reconnects a dropped connection again and again,
+    with no bound (``false`` or ``disableAutomaticReconnection()`` turns it off)."""
+    for call in kf.calls:
+        if call.name == "setEnabledPerDefault":
+            if call.receiver is None or not ts.text(call.receiver).endswith("ReconnectionManager") \
+                    or len(call.args) != 1 or ts.text(call.args[0]) != "true":
+                continue
+        elif call.name == "enableAutomaticReconnection":
+            if call.receiver is None or "ReconnectionManager" not in ts.text(call.receiver):
+                continue
+        else:
+            continue
+        kf.sink.add("retry", name_location(call.node, call.name_node), ID,
+                    {"max_attempts": None, "backoff": None, "retry_on": None, "mechanism": "client_config",
+                     "library": "smack"}, kf.evidence(call.name_node), "medium", None, ())
+
+
+_RECONNECT_NAME = re.compile(r"reconnect|retry|retries|tryAgain", re.IGNORECASE)
+
+
+def _rescheduled_reconnects(kf: KotlinFile) -> None:
+    """``fun scheduleReconnect() { ... schedule({ try { client.connect(...) } catch (e: Exception) {
+    scheduleReconnect() } }, delay, MILLISECONDS) }``: a function named for reconnecting/retrying that
+    calls itself again, with no counter argument, when the attempt fails (from a catch). The bound,
+    if any, is kept in state outside the call: max_attempts unknown."""
+    seen: set[int] = set()
+    for call in kf.calls:
+        if call.args or (call.receiver is not None and ts.text(call.receiver) != "this"):
+            continue
+        fn = next((a for a in ts.ancestors(call.node) if a.type == "function_declaration"), None)
+        if fn is None or fn.id in seen:
+            continue
+        name_node = next((c for c in fn.named_children if c.type == "identifier"), None)
+        if name_node is None or ts.text(name_node) != call.name or not _RECONNECT_NAME.search(call.name):
+            continue
+        if not any(a.type == "catch_block" for a in ts.ancestors(call.node) if kf.within(a, fn)):
+            continue
+        seen.add(fn.id)
+        body = next((c for c in fn.named_children if c.type == "function_body"), None)
+        target, tp = target_within(kf, body) if body is not None else (None, ())
+        kf.sink.add("retry", name_location(fn, name_node), ID,
+                    {"max_attempts": None, "backoff": backoff_of(body) if body is not None else "none",
+                     "retry_on": _catches(body) if body is not None else None, "mechanism": "recursion",
+                     "library": None},
+                    kf.evidence(name_node), "medium", target, tp)
