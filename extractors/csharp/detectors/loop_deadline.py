@@ -9,8 +9,10 @@ x => ...)``), as a timeout with phase ``deadline``. The unit comes from the prop
 TimeSpan compared with.
 
 Not reported: the same comparison outside repeated work (an age check on a record), a loop
-that only counts items, and the age of each item the loop walks (``foreach (var s in services)
-if (DateTime.UtcNow - s.LastUpdated > Period)``: whether that item is due, not a bound on the loop).
+that only counts items, the age of each item the loop walks (``foreach (var s in services)
+if (DateTime.UtcNow - s.LastUpdated > Period)``: whether that item is due, not a bound on the loop),
+the age of a time stamp read from data (``DateTimeOffset.Now - DateTimeOffset.FromUnixTimeSeconds(
+t.FinishedAt) >= seedTime``) and a cut-off time (``oldest < DateTime.UtcNow - TimeSpan.FromHours(24)``).
 
 Why it matters: a batch or polling loop often has no client timeout of its own; the deadline is
 the only bound on how long the job keeps calling.
@@ -73,8 +75,28 @@ def _elapsed(node: Node | None) -> tuple[bool, float | None]:
             return not (inv.args and _item_age(inv.args[0])), unit
     if node.type == "binary_expression" and text(node.child_by_field_name("operator")) == "-" \
             and _is_now(node.child_by_field_name("left")):
-        return not _item_age(node.child_by_field_name("right")), unit
+        start = node.child_by_field_name("right")
+        return not (_item_age(start) or _read_from_data(start) or _span(start)), unit
     return False, None
+
+
+def _read_from_data(start: Node | None) -> bool:
+    """``DateTimeOffset.FromUnixTimeSeconds(torrent.FinishedAt)`` / ``DateTime.Parse(x.Date)``: a time
+    stamp read from a record (its age), not a start the code took from the clock."""
+    start = syntax.unwrap(start)
+    while start is not None and start.type == "cast_expression":
+        start = syntax.unwrap(start.child_by_field_name("value"))
+    return start is not None and start.type == "invocation_expression" and not _is_now(start)
+
+
+def _span(node: Node | None) -> bool:
+    """``TimeSpan.FromHours(24)`` / ``new TimeSpan(...)``: ``now - span`` is a cut-off time, not an elapsed time."""
+    node = syntax.unwrap(node)
+    if node is None:
+        return False
+    if node.type == "object_creation_expression":
+        return text(node.child_by_field_name("type")) == "TimeSpan"
+    return node.type == "invocation_expression" and syntax.invocation(node).callee.startswith("TimeSpan.From")
 
 
 def _item_age(start: Node | None) -> bool:

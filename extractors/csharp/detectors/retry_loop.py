@@ -117,6 +117,7 @@ def detect(f: CsFile) -> Iterable[Finding]:
     loops = retry_loops(f)
     yield from _catch_retries(f, {attempt.id for _, attempt in loops})
     yield from _poll_retries(f, {loop.id for loop, _ in loops})
+    yield from _counted_polls(f, {loop.id for loop, _ in loops})
     yield from _flag_retries(f)
     goto_labels = []
     for finding, label in _goto_retries(f):
@@ -131,9 +132,30 @@ def detect(f: CsFile) -> Iterable[Finding]:
             declaration = next((c for c in catch.named_children if c.type == "catch_declaration"), None)
             retry_on.append(text(declaration.child_by_field_name("type")) if declaration is not None else "Exception")
         attempts, pending = _bound(loop, catches)
+        if attempts is not None and _tried_before(loop, attempt):
+            attempts += 1
         attrs = {"max_attempts": attempts, "backoff": _backoff(loop), "retry_on": retry_on,
                  "mechanism": "loop", "library": None}
         yield f.finding("retry", loop, ID, attrs, "high" if attempts is not None else "medium", pending=pending)
+
+
+def _tried_before(loop: Node, attempt: Node) -> bool:
+    """The loop sits in the ``catch`` of a ``try`` that made the same call first (``try { Migrate(); }
+    catch (NpgsqlException) { while (true) { try { Migrate(); return; } catch { ... } } }``): that
+    first call is an attempt too."""
+    body = attempt.child_by_field_name("body")
+    if body is None:
+        return False
+    tried = {syntax.invocation(n).callee for n in walk(body) if n.type == "invocation_expression"}
+    tried = {c for c in tried if c not in DELAYS and not re.search(r"(?i)log", c)}
+    for parent in syntax.ancestors_of(loop):
+        if parent.type in METHODS:
+            return False
+        if parent.type == "catch_clause" and parent.parent is not None:
+            first = parent.parent.child_by_field_name("body")
+            return first is not None and any(
+                n.type == "invocation_expression" and syntax.invocation(n).callee in tried for n in walk(first))
+    return False
 
 
 # --- goto retries ----------------------------------------------------------------------------
@@ -267,6 +289,21 @@ def _steps(name: str, nodes: Iterable[Node], skip: Node | None = None) -> float:
     return total
 
 
+NEGATE = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "=="}
+
+
+def _continues_then_throws(statement: Node) -> bool:
+    """An ``if`` whose branch only goes round again (``continue``) and is followed by a ``throw``."""
+    consequence = statement.child_by_field_name("consequence")
+    if consequence is None or statement.child_by_field_name("alternative") is not None:
+        return False
+    inner = consequence.named_children if consequence.type == "block" else [consequence]
+    if [n.type for n in inner] != ["continue_statement"]:
+        return False
+    following = statement.next_named_sibling
+    return following is not None and following.type == "throw_statement"
+
+
 def _bound(loop: Node, catches: list[Node]) -> tuple[float | None, tuple[Pending, ...]]:
     condition = loop.child_by_field_name("condition")
     loop_cmp = _comparison(condition, None)
@@ -293,6 +330,9 @@ def _bound(loop: Node, catches: list[Node]) -> tuple[float | None, tuple[Pending
                 cmp = _comparison(statement.child_by_field_name("condition"), counter)
                 if throws and cmp:
                     guard, counter, guard_statement = cmp, cmp[0], statement
+                elif cmp and _continues_then_throws(statement):
+                    # `if (--retries > 0) continue; throw;`: the loop stops when the test fails
+                    guard, counter, guard_statement = (cmp[0], NEGATE[cmp[1]]) + cmp[2:], cmp[0], statement
     if counter is None:
         return None, ()
     catch_total = _steps(counter, [decisive])
@@ -805,3 +845,97 @@ def _poll_retries(f: CsFile, seen: set[int]) -> Iterable[Finding]:
         attrs = {"max_attempts": attempts, "backoff": _backoff(loop), "retry_on": ["result"],
                  "mechanism": "loop", "library": None}
         yield f.finding("retry", loop, ID, attrs, "high" if attempts is not None else "medium")
+
+
+def _asks(condition: Node | None, counter: str, loop: Node) -> bool:
+    """The condition calls something (not a local check of the counter) and leaves the counter out of
+    the call: it asks the same question each turn (``_proxy.HasHashTorrent(hash)``), it does not
+    walk items (``Probe(ports[i])``)."""
+    if condition is None:
+        return False
+    calls = [n for n in walk(condition) if n.type == "invocation_expression"]
+    for name in {text(n) for n in walk(condition) if n.type == "identifier"} - {counter}:
+        value = syntax.unwrap(syntax.local_value(name, condition))
+        if value is not None and syntax.is_inside(value, loop):  # `var found = _proxy.Get(gid);` this turn
+            calls += [n for n in walk(value) if n.type == "invocation_expression"]
+    return bool(calls) and not any(n.type == "identifier" and text(n) == counter
+                                   for call in calls for n in walk(call))
+
+
+def _turns(loop: Node, cmp) -> tuple[float | None, tuple[Pending, ...]]:
+    """How many times a counted loop goes round: its condition, start and per-turn step."""
+    counter, op, limit_node, inline, before = cmp
+    start_node = None
+    initializer = loop.child_by_field_name("initializer")
+    if initializer is not None:
+        for declarator in (n for n in walk(initializer) if n.type == "variable_declarator"):
+            if text(declarator.child_by_field_name("name")) == counter:
+                values = [c for c in declarator.named_children if c != declarator.child_by_field_name("name")]
+                start_node = values[-1] if values else None
+    if start_node is None:
+        start_node = syntax.local_value(counter, loop)
+    start = syntax.settle(syntax.number(start_node)) if start_node is not None else None
+    step = sum(_steps(counter, [n]) for n in (loop.child_by_field_name("update"), loop.child_by_field_name("body"))
+               if n is not None)
+    if start is None or step == 0:
+        return None, ()
+
+    def run(limit: float) -> float | None:
+        value, turns = start, 0
+        while turns < 1000:
+            value += inline if before else 0.0
+            holds = COMPARE[op](value, limit)
+            value += inline if not before else 0.0
+            if not holds:
+                return float(turns)
+            turns += 1
+            value += step
+        return None
+
+    expr = syntax.number(limit_node)
+    limit = syntax.settle(expr)
+    if limit is not None:
+        return run(limit), ()
+    if isinstance(expr, Unknown):
+        return None, ()
+    samples = [run(v) for v in (10.0, 11.0, 12.0)]
+    if any(x is None for x in samples) or samples[1] - samples[0] != 1 or samples[2] - samples[1] != 1:
+        return None, ()
+    offset = samples[0] - 10
+    return None, (Pending("max_attempts", BinOp("+", expr, Num(offset)) if offset else expr, 1.0),)
+
+
+def _counted_polls(f: CsFile, seen: set[int]) -> Iterable[Finding]:
+    """``for (var i = 0; i < tries; i++) { if (_proxy.HasHashTorrent(hash)) return true; Thread.Sleep(d); }``:
+    the callee is asked again after a pause until it answers yes, at most ``tries`` times."""
+    for loop in f.captured("loop"):
+        if loop.id in seen or loop.type not in ("for_statement", "while_statement"):
+            continue
+        condition = loop.child_by_field_name("condition")
+        body = loop.child_by_field_name("body")
+        if condition is None or body is None or not _delays(loop):
+            continue
+        if re.search(r"\.(Count|Length)\b|\.Count\(\)", text(condition)):
+            continue
+        cmp = _comparison(condition, None)
+        if cmp is None or (cmp[3] == 0 and not sum(
+                _steps(cmp[0], [n]) for n in (loop.child_by_field_name("update"), body) if n is not None)):
+            continue  # not a counter: `while (DateTime.UtcNow < deadline)` is a deadline, not a count
+        statements = body.named_children if body.type == "block" else [body]
+        answered = [st for st in statements if st.type == "if_statement" and _asks(
+            st.child_by_field_name("condition"), cmp[0], loop) and _leaves(st.child_by_field_name("consequence"))]
+        if not answered:
+            continue
+        attempts, pending = _turns(loop, cmp)
+        attempts = int(attempts) if attempts is not None else None
+        attrs = {"max_attempts": attempts, "backoff": _backoff(loop), "retry_on": ["result"],
+                 "mechanism": "loop", "library": None}
+        yield f.finding("retry", loop, ID, attrs, "high" if attempts is not None else "medium", pending=pending)
+
+
+def _leaves(consequence: Node | None) -> bool:
+    """The branch ends the loop with the answer (``return true;`` / ``break;``), not with a failure."""
+    if consequence is None:
+        return False
+    inner = consequence.named_children if consequence.type == "block" else [consequence]
+    return bool(inner) and inner[-1].type in ("return_statement", "break_statement")
