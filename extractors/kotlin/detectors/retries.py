@@ -62,6 +62,7 @@ def detect(kf: KotlinFile) -> None:
     _annotations(kf)
     _smack_reconnects(kf)
     _rescheduled_reconnects(kf)
+    _configured_retry_arguments(kf)
 
 
 def _loops(kf: KotlinFile) -> None:
@@ -911,3 +912,26 @@ def _rescheduled_reconnects(kf: KotlinFile) -> None:
                      "retry_on": _catches(body) if body is not None else None, "mechanism": "recursion",
                      "library": None},
                     kf.evidence(name_node), "medium", target, tp)
+
+
+# A setting that counts re-sends, read from a settings object: `config.numRetries`, `settings.maxRetries`.
+_RETRY_SETTING = re.compile(r"^(num|max)(Retries|RetryCount|Retry)$|^retr(y|ies)Count$")
+
+
+def _configured_retry_arguments(kf: KotlinFile) -> None:
+    """``JibriSession(this, room, config.pendingTimeout, config.numRetries, detector)``: a retry count
+    read from a settings object and handed to a constructor, which retries with it. Counted where it
+    is passed (the constructor is out of sight); retries are re-sends, attempts count the first try."""
+    for call in kf.calls:
+        if not call.name[:1].isupper():
+            continue  # a function may be a helper counted at its own call, or a log line
+        for arg in [*call.args, *call.named_args.values()]:
+            if arg.type != "navigation_expression":
+                continue
+            text = ts.text(arg)
+            if not _RETRY_SETTING.match(text.rsplit(".", 1)[-1]) or text.startswith("this."):
+                continue
+            value, pending = _count(BinOp("+", expr_of(arg), Num(1.0)))
+            kf.sink.add("retry", ts.location(arg), ID,
+                        {"max_attempts": value, "backoff": None, "retry_on": None, "mechanism": "client_config",
+                         "library": None}, kf.evidence(arg), "medium", None, pending)
