@@ -12,7 +12,10 @@ callable)`` bound how long the server holds the request (phase total, library sp
 remote calls (``responseFuture.get(30, SECONDS)``), ``socket.setSoTimeout`` and ``socket.connect(address, ms)``.
 JPA query hints that bound a database call: ``@QueryHint(name = "javax.persistence.lock.timeout", value =
 "10000")`` and ``query.setHint("jakarta.persistence.query.timeout", 5000)`` (ms; Hibernate's
-``org.hibernate.timeout`` is in seconds), phase total, library jpa.
+``org.hibernate.timeout`` is in seconds), phase total, library jpa. Spring transaction timeouts, in seconds, that
+bound the database work of a transaction: ``@Transactional(timeout = 30)`` (also ``timeoutString``), a
+transaction manager's ``setDefaultTimeout(30)`` and ``transactionTemplate.setTimeout(30)`` (receiver typed or
+named as a transaction manager/template); -1, the default, is not a limit; phase total, library spring-tx.
 
 Why it matters: the caller's timeout is half of a latency contract; a 5s timeout in front of a
 dependency whose p99 is 8s makes every slow call a retry.
@@ -30,7 +33,7 @@ from extractors.java.jvm import documented
 from extractors.java.jvm import TIMEOUT_SETTERS, url_target, wait_is_timeout
 from extractors.java.detectors.outbound import _root_name, base_target, client_target, url_expr
 from extractors.java.jvm import parse_config_scalar
-from extractors.java.syntax import (JavaFile, annotation_args, arguments, chain, chain_top, duration_of, expr_of,
+from extractors.java.syntax import (JavaFile, annotation_args, arguments, chain, chain_top, declared_type, duration_of, expr_of,
                                     name_location, string_of, timeout_value, unit_of)
 
 ID = "java.http_timeouts"
@@ -125,6 +128,7 @@ def detect(jf: JavaFile) -> None:
                         jf.evidence(site.name_node), target=target, target_pending=target_pending,
                         zero_disables=site.name not in ("timeout", "timeoutDuration"))
     _query_hints(jf)
+    _transaction_timeouts(jf)
     for site in jf.news:
         type_name = site.name.removeprefix("new ").rsplit(".", 1)[-1]
         args = arguments(site.node)
@@ -251,4 +255,44 @@ def _query_hints(jf: JavaFile) -> None:
             continue
         jf.sink.timeout(name_location(site.node, site.name_node), ID, "total", expr_of(args[1]), QUERY_HINTS[key],
                         ts.text(args[1]), jf.evidence(site.name_node), extra={"library": "jpa", "hint": key},
+                        zero_disables=False)
+
+
+_TX_MANAGER = re.compile(r"(transaction|tx)_?(manager|template)", re.IGNORECASE)
+
+
+def _transaction_timeouts(jf: JavaFile) -> None:
+    """Spring transaction timeouts (seconds): the annotation, the manager's default, a template's."""
+    for site in jf.annotations:
+        if site.name not in ("Transactional", "org.springframework.transaction.annotation.Transactional"):
+            continue
+        args = annotation_args(site.node)
+        value = args.get("timeout")
+        if value is None and args.get("timeoutString") is not None:
+            text = string_of(args["timeoutString"])
+            expr = parse_config_scalar(text) if text is not None else None
+        else:
+            expr = expr_of(value) if value is not None else None
+        if expr is None or ts.text(value or args["timeoutString"]).strip().strip('"') == "-1":
+            continue
+        source = value if value is not None else args["timeoutString"]
+        jf.sink.timeout(ts.location(site.node), ID, "total", expr, 1000.0, ts.text(source), jf.evidence(site.node),
+                        extra={"library": "spring-tx"}, zero_disables=False)
+    for site in jf.calls:
+        args = arguments(site.node)
+        if site.name not in ("setDefaultTimeout", "setTimeout") or len(args) != 1:
+            continue
+        receiver = site.node.child_by_field_name("object")
+        if receiver is None:
+            continue
+        name = ts.text(receiver)
+        typed = declared_type(site.node, name) if receiver.type == "identifier" else None
+        wanted = "TransactionTemplate" if site.name == "setTimeout" else "TransactionManager"
+        if not ((typed and typed.endswith(wanted)) or (_TX_MANAGER.search(name) and
+                                                        wanted.lower().endswith(_TX_MANAGER.search(name).group(2).lower()))):
+            continue
+        if ts.text(args[0]).strip() == "-1":
+            continue  # TransactionDefinition.TIMEOUT_DEFAULT: the store's own limit, none here
+        jf.sink.timeout(name_location(site.node, site.name_node), ID, "total", expr_of(args[0]), 1000.0,
+                        ts.text(args[0]), jf.evidence(site.name_node), extra={"library": "spring-tx"},
                         zero_disables=False)
