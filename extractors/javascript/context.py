@@ -475,7 +475,11 @@ class FileContext:
     def _collect_env_schema(self) -> None:
         """`cleanEnv(process.env, { REQUEST_TIMEOUT: num({ default: ms('3 seconds') }) })` (envalid),
         wherever it is written (a config service's constructor): each declared default becomes the
-        global symbol `$envdefault.NAME`, the default of a `configService.get("NAME")` read elsewhere."""
+        global symbol `$envdefault.NAME`, the default of a `configService.get("NAME")` read elsewhere.
+        A zod schema (`NAME: z.coerce.number().positive().default(30000)`, as `z.object({...})
+        .parse(process.env)` or t3 `createEnv`) publishes its defaults the same way, read as `env.NAME`."""
+        if b"z." in self.data and b".default(" in self.data:
+            self._collect_zod_env_schema()
         if b"cleanEnv" not in self.data:
             return
         stack = [self.tree.root_node]
@@ -507,6 +511,50 @@ class FileContext:
                 expr = self.to_expr(default, scoped=False)
                 if not isinstance(expr, Unknown):
                     self.symbols[ENV_DEFAULT + name] = expr
+
+    def _collect_zod_env_schema(self) -> None:
+        holders = self._parsed_env_holders()
+        stack = [self.tree.root_node]
+        while stack:
+            node = stack.pop()
+            stack.extend(node.named_children)
+            if node.type != "pair":
+                continue
+            name = key_name(node.child_by_field_name("key"))
+            if not name or not _ENV_NAME.match(name):
+                continue
+            spec = unwrap(node.child_by_field_name("value"))
+            if spec is None or spec.type != "call_expression" or not ts.text(spec).startswith("z."):
+                continue
+            default = _zod_default(spec)
+            if default is None:
+                continue
+            expr = self.to_expr(default, scoped=False)
+            if not isinstance(expr, Unknown):
+                self.symbols[ENV_DEFAULT + name] = expr
+                for holder in holders:  # `env.NAME` read through the parsed object
+                    self.symbols.setdefault(f"{holder}.{name}", Env(name, expr))
+
+    def _parsed_env_holders(self) -> list[str]:
+        """Top-level names bound to the parsed environment: `export const env = Schema.parse(process.env)`,
+        `export const env = createEnv({...})`, or any top-level `env`."""
+        names = []
+        for decl in self.tree.root_node.named_children:
+            if decl.type == "export_statement":
+                decl = decl.child_by_field_name("declaration") or decl
+            if decl.type not in ("lexical_declaration", "variable_declaration"):
+                continue
+            for d in decl.named_children:
+                if d.type != "variable_declarator":
+                    continue
+                name = d.child_by_field_name("name")
+                value = d.child_by_field_name("value")
+                if name is None or name.type != "identifier" or (value is not None and value.type in FUNCTION_TYPES):
+                    continue
+                text = ts.text(value) if value is not None else ""
+                if ts.text(name) == "env" or ".parse(" in text or "createEnv(" in text:
+                    names.append(ts.text(name))
+        return names
 
     def _add_env_pattern(self, pattern: ts.Node) -> None:
         """`const { RISK_URL = "http://risk:8080", PORT } = process.env;`"""
@@ -1084,6 +1132,23 @@ class FileContext:
 # `configService.get("NAME")` without a default of its own falls back to this global symbol, which
 # a file declaring an envalid schema publishes (`cleanEnv(process.env, { NAME: num({ default }) })`)
 ENV_DEFAULT = "$envdefault."
+_ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
+
+
+def _zod_default(spec: ts.Node) -> ts.Node | None:
+    """The argument of the `.default(x)` in a zod chain (`z.coerce.number().default(30000)`), or None."""
+    node = spec
+    while node is not None and node.type == "call_expression":
+        fn = node.child_by_field_name("function")
+        if fn is None or fn.type != "member_expression":
+            return None
+        prop = fn.child_by_field_name("property")
+        if prop is not None and ts.text(prop) == "default":
+            args = node.child_by_field_name("arguments")
+            named = [a for a in args.named_children if a.type != "comment"] if args is not None else []
+            return unwrap(named[0]) if len(named) == 1 else None
+        node = unwrap(fn.child_by_field_name("object"))
+    return None
 _CONFIG_RECEIVER = re.compile(r"(^|\.)(config|configService|configuration|configurationService|appConfig|"
                               r"appConfigService|settings|conf|cfg)\.(get|getOrThrow)$", re.I)
 _TEMPLATE_TYPE_ARGS = re.compile(rb"(?<=[\w\)\]])<(?:[^<>`]|<(?:[^<>`]|<[^<>`]*>)*>){1,400}>(?=`)")

@@ -39,6 +39,8 @@ only mean one thing there:
   makes), unless the value is a parameter handed on or the call is a server's;
 - the AI SDK's ``generateText({ timeout, maxRetries })`` (and streamText, generateObject, ...);
 - Prisma's interactive ``$transaction(fn, { timeout })``;
+- ``httpOptions: { timeout, connectTimeout }`` in any object (AWS SDK v2 clients, next-auth providers);
+- a client's wait for a remote task, ``index.waitForTask(uid, { timeOutMs })`` (Meilisearch);
 - ``socket.setTimeout(ms)`` on a socket from ``net.connect``/``tls.connect``/``net.Socket()``, also
   one kept in a member (``clients[id].client = net.Socket()``);
 - ``page.goto(url, { timeout })`` (Playwright/Puppeteer navigation);
@@ -83,7 +85,7 @@ _SERVERISH = re.compile(r"server|listen|fastify|express|koa|hapi|graceful|app$",
 _CLIENT_FACTORY = re.compile(r"^(create\w*|connect\w*|open|register|client|producer|consumer|admin|transport|"
                              r"init\w*|configure)$", re.I)
 _AGENT_KEYS = {"keepAlive", "keepAliveMsecs", "maxSockets", "maxFreeSockets"}
-_WORDS = (b"maxRetriesPerRequest", b"retryStrategy", b"retryCount", b"retries", b"retry", b"Timeout",
+_WORDS = (b"maxRetriesPerRequest", b"retryStrategy", b"retryCount", b"retries", b"retry", b"Timeout", b"timeOut",
           b"timeout")
 
 
@@ -118,6 +120,8 @@ def detect(ctx: FileContext) -> None:
                 _ai_sdk(ctx, call, taken)
             elif call.name == "$transaction" and "." in call.callee:
                 _transaction(ctx, call, taken)
+            elif call.name in _TASK_WAITS and "." in call.callee:
+                _task_wait(ctx, call, taken)
         except Exception:
             continue
     _http_options(ctx, taken)
@@ -297,6 +301,24 @@ def _transaction(ctx: FileContext, call, taken) -> None:
             continue
         for pair in obj.named_children:
             if pair.type == "pair" and key_name(pair.child_by_field_name("key")) == "timeout" and \
+                    pair.child_by_field_name("value") is not None:
+                _timeout(ctx, pair, pair.child_by_field_name("value"), "total", taken)
+
+
+# a client's wait for a task it started on the remote side (Meilisearch `index.waitForTask(uid, { timeOutMs })`)
+_TASK_WAITS = {"waitForTask", "waitForTasks"}
+_TASK_WAIT_KEYS = {"timeOutMs", "timeoutMs", "timeout"}
+
+
+def _task_wait(ctx: FileContext, call, taken) -> None:
+    """`client.index("links").waitForTask(task.taskUid, { timeOutMs: 10000 })`: the client polls the
+    task and gives up after that long (the bound of the remote operation, on the key's line)."""
+    for arg in call.args[1:]:
+        obj = unwrap(arg)
+        if obj is None or obj.type != "object":
+            continue
+        for pair in obj.named_children:
+            if pair.type == "pair" and key_name(pair.child_by_field_name("key")) in _TASK_WAIT_KEYS and \
                     pair.child_by_field_name("value") is not None:
                 _timeout(ctx, pair, pair.child_by_field_name("value"), "total", taken)
 
@@ -494,7 +516,23 @@ def _navigation(ctx: FileContext, call, taken) -> None:
 
 
 def _http_options(ctx: FileContext, taken) -> None:
-    """openid-client: `client[custom.http_options] = () => ({ timeout: 10000 })`."""
+    """openid-client: `client[custom.http_options] = () => ({ timeout: 10000 })`; `httpOptions: { timeout,
+    connectTimeout }` (the AWS SDK v2 client's and next-auth providers' options of their HTTP requests)."""
+    if b"httpOptions" in ctx.data:
+        stack = [ctx.tree.root_node]
+        while stack:
+            pair = stack.pop()
+            stack.extend(pair.named_children)
+            if pair.type != "pair" or key_name(pair.child_by_field_name("key")) != "httpOptions":
+                continue
+            inner = unwrap(pair.child_by_field_name("value"))
+            if inner is None or inner.type != "object":
+                continue
+            for item in inner.named_children:
+                key = key_name(item.child_by_field_name("key")) if item.type == "pair" else None
+                if key in ("timeout", "connectTimeout") and item.child_by_field_name("value") is not None:
+                    _timeout(ctx, item, item.child_by_field_name("value"),
+                             "connect" if key == "connectTimeout" else "total", taken)
     if b"http_options" not in ctx.data:
         return
     for assign in ctx.nodes_of("assignment_expression"):

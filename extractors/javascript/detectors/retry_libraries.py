@@ -1,5 +1,7 @@
 """Retry libraries: axios-retry, p-retry, async-retry, cockatiel's `retry(...)` and `Policy` builder.
 
+Also exponential-backoff's `backOff(fn, { numOfAttempts })` (counts every attempt, 10 by default).
+
 Also caolan/async's `async.retry({ times, interval }, task)` (`times` counts every attempt, 5 by default).
 cockatiel before 3.0 builds the policy as ``Policy.handleAll().retry().attempts(3)``.
 
@@ -44,6 +46,9 @@ def detect(ctx: FileContext) -> None:
             _function_retry(ctx, call, "p-retry", "retries", 10, 1.0)
         elif call.qualified in ("async-retry", "async-retry.default"):
             _function_retry(ctx, call, "async-retry", "retries", 10, 1.0)
+        elif call.qualified in ("exponential-backoff.backOff", "exponential-backoff.default.backOff"):
+            # `backOff(fn, { numOfAttempts: 4 })`: numOfAttempts counts every try (10 by default)
+            _function_retry(ctx, call, "exponential-backoff", "numOfAttempts", 10, 0.0)
         elif call.qualified in _ASYNC_RETRY:
             _async_retry(ctx, call)
         elif call.name == "retry" and _policy_chain_root(ctx, call.node):

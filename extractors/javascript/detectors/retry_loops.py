@@ -13,7 +13,9 @@ on a retry signal (Retry-After), or that schedules itself again after a failure 
 that bumps an attempt counter); a method (`module.setAdd = async function`) whose catch runs it again
 on a passing failure (a conflict, a duplicate key from a racing upsert: E11000, 23505). A catch that
 sends another written command on the same client (`query('ROLLBACK')` after `query('BEGIN')`) is
-not a retry. Loops over items (`for (const item of items)`) are not retries.
+not a retry. Loops over items (`for (const item of items)`) are not retries. A catch that puts the
+failed work back on its queue with its attempt counter bumped (`if (item.attempts < max)
+queue.push({ ...item, attempts: item.attempts + 1 })`) is a retry bounded by that comparison.
 
 Why it matters: these retries are invisible to any library configuration, yet the callee sees
 each attempt as a separate request.
@@ -71,6 +73,12 @@ def detect(ctx: FileContext) -> None:
         if retry_bodies.covers(try_node):
             continue
         _catch_repeat(ctx, try_node, try_body, catch_body)
+    for try_node, _try_body, catch_body in tries:
+        if not retry_bodies.covers(try_node):
+            try:
+                _requeue_retry(ctx, catch_body)
+            except Exception:  # an odd catch costs only this finding
+                pass
     _recursive_retries(ctx, retry_bodies)
     _timer_retries(ctx, retry_bodies)
     _promise_catch_repeats(ctx, retry_bodies)
@@ -110,6 +118,56 @@ def _promise_catch_repeats(ctx: FileContext, retry_bodies) -> None:
 
 _STEP = re.compile(r"(attempt|retr\w*|tries)\s*[-+]\s*1\b|(--|\+\+)\s*(attempt|retr\w*|tries)|"
                    r"(attempt|retr\w*|tries)\w*\s*(--|\+\+)", re.I)
+
+
+_REQUEUE_CALLS = {"push", "unshift", "add", "enqueue", "requeue", "addBulk"}
+
+
+def _requeue_retry(ctx: FileContext, catch_body: ts.Node) -> None:
+    """`catch (err) { items.forEach((item) => { if (item.attempts < this.maxAttempts)
+    queue.push({ ...item, attempts: item.attempts + 1 }) }) }`: the failed work goes back on the queue
+    with one more attempt counted, until the bound. Tries: from the counter's first value (an
+    `attempts: 1` the file writes; 1 when none is found) up to the bound."""
+    for cond_if in _of_type(catch_body, "if_statement"):
+        cond = unwrap(cond_if.child_by_field_name("condition"))
+        if cond is None or cond.type != "binary_expression":
+            continue
+        op = ts.text(cond.child_by_field_name("operator"))
+        left, bound = unwrap(cond.child_by_field_name("left")), cond.child_by_field_name("right")
+        if op not in ("<", "<=") or left is None or left.type != "member_expression" or bound is None:
+            continue
+        key = ts.text(left.child_by_field_name("property"))
+        if not RETRYISH.search(key):
+            continue
+        counter = ts.text(left)
+        step = re.compile(re.escape(counter) + r"\s*\+\s*1\b")
+        requeued = False
+        for call in _of_type(cond_if.child_by_field_name("consequence"), "call_expression"):
+            fn = call.child_by_field_name("function")
+            if fn is None or fn.type != "member_expression" or \
+                    ts.text(fn.child_by_field_name("property")) not in _REQUEUE_CALLS:
+                continue
+            for pair in _of_type(call, "pair"):
+                value = pair.child_by_field_name("value")
+                if ts.text(pair.child_by_field_name("key")) == key and value is not None and step.fullmatch(ts.text(value)):
+                    requeued = True
+        if not requeued:
+            continue
+        start = 1.0
+        for pair in _of_type(ctx.tree.root_node, "pair"):
+            value = unwrap(pair.child_by_field_name("value"))
+            if ts.text(pair.child_by_field_name("key")) == key and value is not None and value.type == "number":
+                start = float(ts.text(value))
+                break
+        offset = (1.0 if op == "<" else 2.0) - start
+        attempts, confidence, pending = ctx.count_value(bound, offset)
+        attrs = {"max_attempts": attempts, "backoff": None, "retry_on": None, "mechanism": "loop",
+                 "library": None}
+        ctx.finding("retry", cond_if, ID, attrs, "medium", None, pending)
+
+
+def _of_type(node: ts.Node | None, kind: str):
+    return [] if node is None else [n for n in descendants(node) if n.type == kind]
 
 
 def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:

@@ -82,3 +82,26 @@ def test_nestjs_register_literal_base_url_and_none():
     found = {(f.line, f.attributes["timeout_ms"], f.target.url if f.target else None, f.pending)
              for f in extract_text(source).findings if f.kind == "timeout"}
     assert found == {(2, 3000, "http://pay:8080", ()), (3, 1000, None, ())}
+
+
+def test_requeue_counts_from_the_counter_first_value():
+    from .conftest import extract_text
+
+    def attempts(start: str, op: str):
+        source = (
+            f'const jobs = [{{ id: 1, tries: {start} }}];\n'
+            'async function run(job) {\n'
+            '  try {\n'
+            '    await api.send(job);\n'
+            '  } catch (e) {\n'
+            f'    if (job.tries {op} MAX) queue.push({{ ...job, tries: job.tries + 1 }});\n'
+            '  }\n'
+            '}\n'
+            'const MAX = 5;\n'
+        )
+        return {(f.kind, f.line, f.attributes["max_attempts"]) for f in extract_text(source, "svc/q.js").findings
+                if f.kind == "retry"}
+
+    assert attempts("1", "<") == {("retry", 6, 5)}    # tries 1..5
+    assert attempts("0", "<") == {("retry", 6, 6)}    # tries 0..5
+    assert attempts("0", "<=") == {("retry", 6, 7)}   # tries 0..6

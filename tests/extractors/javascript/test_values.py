@@ -1,6 +1,7 @@
 """JS syntax -> value expressions: constants, env defaults, parseInt, templates; symbols, imports, module."""
 
 from __future__ import annotations
+from pathlib import Path
 
 from contract_discovery.values import BinOp, Call, Env, Num, Ref, Str
 
@@ -183,3 +184,32 @@ def test_envalid_default_settles_a_config_read_in_another_file(tmp_path):
     found = {(f.line, f.kind): f for f in result.findings if f.path.endswith("quotes.service.ts")}
     signal = found[(37, "timeout")]
     assert (signal.attributes["timeout_ms"], signal.attributes["resolved_from"]) == (3000, "env_default")
+
+
+def test_zod_env_schema_defaults_become_symbols_of_the_parsed_env():
+    root = Path(__file__).resolve().parents[3] / "fixtures" / "javascript" / "zod_env"
+    ctx = FileContext.build("svc/env.ts", (root / "env.ts").read_bytes())
+    published = {k: v for k, v in ctx.symbols.items() if "TIMEOUT" in k or "ATTEMPTS" in k or "URL" in k}
+    # only keys with a .default(); `parseEnv` (a function) is no holder of the parsed object
+    assert published == {
+        "$envdefault.WEBHOOK_TIMEOUT_MS": Num(10000), "env.WEBHOOK_TIMEOUT_MS": Env("WEBHOOK_TIMEOUT_MS", Num(10000)),
+        "$envdefault.EXPORT_MAX_ATTEMPTS": Num(3), "env.EXPORT_MAX_ATTEMPTS": Env("EXPORT_MAX_ATTEMPTS", Num(3)),
+    }
+    # a schema-looking object that is not zod publishes nothing
+    plain = FileContext.build("svc/other.ts", b'const x = { TIMEOUT_MS: y.number().default(5) };\n')
+    assert not any("TIMEOUT_MS" in k for k in plain.symbols)
+
+
+def test_zod_env_default_settles_env_reads_in_another_file(tmp_path):
+    from contract_discovery.pipeline import scan
+    root = Path(__file__).resolve().parents[3] / "fixtures" / "javascript" / "zod_env"
+    for name in ("env.ts", "webhook.ts"):
+        (tmp_path / name).write_bytes((root / name).read_bytes())
+    result = scan(tmp_path)
+    got = {(f.line, f.kind, f.attributes.get("timeout_ms", f.attributes.get("max_attempts")),
+            f.attributes.get("resolved_from")) for f in result.findings
+           if f.path.endswith("webhook.ts") and f.kind in ("timeout", "retry")}
+    assert (10, "timeout", 10000, "env_default") in got
+    assert {(line, kind, value) for line, kind, value, _ in got} == {
+        (5, "retry", 4), (10, "timeout", 10000), (21, "retry", 3), (21, "timeout", 5000),
+        (27, "retry", 10), (27, "timeout", 2000)}
