@@ -35,6 +35,9 @@ catch filter or in the ``if`` around the ``goto`` (``retries > 0`` from 10 -> 11
 succeeds (null: an optimistic-concurrency re-read, a probe retried forever). A loop that is itself
 the target of such a label is reported once, at the label.
 
+A branch taken when the answer says the session is gone (``if (result.Result == NotLoggedIn)``)
+that signs in again and repeats the call the answer came from (``AuthenticateClient(...); response =
+_httpClient.Execute(request);``) sends twice: 2 attempts, mechanism call, reported at the repeat.
 A method that calls itself once more with its retry flag off (``Request<T>(msg, bool enableRetry)``
 ... ``if (enableRetry && expired) return await Request<T>(fresh, false);``) sends twice at most: 2
 attempts, mechanism call, reported at the second call. An item handed back to its scheduler with its retry count raised while under a bound (``if
@@ -118,6 +121,7 @@ def detect(f: CsFile) -> Iterable[Finding]:
     yield from _catch_retries(f, {attempt.id for _, attempt in loops})
     yield from _poll_retries(f, {loop.id for loop, _ in loops})
     yield from _counted_polls(f, {loop.id for loop, _ in loops})
+    yield from _reauth_retries(f)
     yield from _flag_retries(f)
     goto_labels = []
     for finding, label in _goto_retries(f):
@@ -939,3 +943,88 @@ def _leaves(consequence: Node | None) -> bool:
         return False
     inner = consequence.named_children if consequence.type == "block" else [consequence]
     return bool(inner) and inner[-1].type in ("return_statement", "break_statement")
+
+
+REJECTED = re.compile(r"(?i)unauthori[sz]ed|forbidden|not_?logged|logged_?out|expired|invalid_?(token|session)|"
+                      r"session|reauth|status_?code|\b40[13]\b|error")
+LOCAL_STEP = re.compile(r"(Build|Deserialize\w*|Parse\w*|TryParse\w*|ToJson|ToString|ToObject|ToList|ToArray|"
+                        r"Read\w*)$")
+SIGN_IN_WORDS = {"login", "logon", "signin", "relogin", "token", "refresh", "reconnect", "reauthenticate"}
+
+
+def _signs_in(name: str) -> bool:
+    """``AuthenticateClient``, ``LoginAsync``, ``RefreshToken``, ``SignIn`` (not ``LogInformation``)."""
+    words = [w.lower() for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", name)]
+    pairs = {a + b for a, b in zip(words, words[1:])}
+    return any(w.startswith("auth") or w in SIGN_IN_WORDS for w in words) or bool(pairs & {"login", "signin", "logon"})
+
+
+def _assigned_before(name: str, use: Node, method: Node) -> Node | None:
+    """The value ``name`` last got in ``method`` before ``use`` (a declaration or an assignment)."""
+    last = None
+    for node in walk(method):
+        if node.start_byte >= use.start_byte:
+            break
+        if node.type == "variable_declarator" and text(node.child_by_field_name("name")) == name:
+            values = [c for c in node.named_children if c != node.child_by_field_name("name")]
+            last = values[-1] if values else last
+        elif node.type == "assignment_expression" and text(node.child_by_field_name("left")) == name:
+            last = node.child_by_field_name("right")
+    return last
+
+
+def _answer_calls(condition: Node, method: Node) -> list[Node]:
+    """The calls whose answer the condition tests, through up to three locals."""
+    calls: list[Node] = []
+    names = {text(n) for n in walk(condition) if n.type == "identifier"}
+    seen: set[str] = set()
+    for _ in range(3):
+        found = set()
+        for name in names - seen:
+            seen.add(name)
+            value = _assigned_before(name, condition, method)
+            if value is None:
+                continue
+            calls += [n for n in walk(value) if n.type == "invocation_expression"]
+            found |= {text(n) for n in walk(value) if n.type == "identifier"}
+        names = found
+    return calls
+
+
+def _reauth_retries(f: CsFile) -> Iterable[Finding]:
+    """``if (result.Result == NotLoggedIn) { AuthenticateClient(...); response = _httpClient.Execute(req); }``."""
+    for branch in (n for n in walk(f.root) if n.type == "if_statement"):
+        condition = branch.child_by_field_name("condition")
+        consequence = branch.child_by_field_name("consequence")
+        if condition is None or consequence is None:
+            continue
+        method = syntax.enclosing(branch, METHODS)
+        if method is None:
+            continue
+        tests = [condition] + [a.child_by_field_name("condition") for a in syntax.ancestors_of(branch)
+                               if a.type == "if_statement" and syntax.is_inside(a, method)]
+        if not any(t is not None and REJECTED.search(text(t)) for t in tests):
+            continue
+        answers = _answer_calls(condition, method)
+        catch = syntax.enclosing(branch, ("catch_clause",) + METHODS)
+        if catch is not None and catch.type == "catch_clause" and catch.parent is not None:
+            tried = catch.parent.child_by_field_name("body")  # the answer is the failure of the try's call
+            answers += [n for n in walk(tried) if n.type == "invocation_expression"] if tried is not None else []
+        answers = [c for c in answers if syntax.invocation(c).callee not in DELAYS]
+        if not answers:
+            continue
+        calls = [n for n in walk(consequence) if n.type == "invocation_expression"]
+        for index, call in enumerate(calls):
+            callee = syntax.invocation(call).callee
+            if LOCAL_STEP.match(syntax.invocation(call).name) or (
+                    call.parent is not None and call.parent.type == "member_access_expression"):
+                continue  # building the request again (`b.Post().Build()`) or reading the answer: not the call
+            if not any(syntax.invocation(a).callee == callee and _same_arguments(call, a) for a in answers):
+                continue
+            signs_in = any(_signs_in(syntax.invocation(c).name) for c in calls[:index]
+                           if not syntax.is_inside(call, c))
+            if signs_in:
+                attrs = {"max_attempts": 2, "backoff": "none", "retry_on": ["result"], "mechanism": "call",
+                         "library": None}
+                yield f.finding("retry", call, ID, attrs, "medium")
+            break
