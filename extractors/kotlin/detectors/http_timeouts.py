@@ -69,6 +69,7 @@ def detect(kf: KotlinFile) -> None:
     _coroutine_deadlines(kf)
     _socket_connects(kf)
     _awaited_replies(kf)
+    _defaulted_timeouts(kf)
     for node in kf.assignments:
         named = node.named_children
         if len(named) < 2:
@@ -283,3 +284,33 @@ def _query_hints(kf: KotlinFile) -> None:
             continue
         kf.sink.timeout(name_location(call.node, call.name_node), ID, "total", expr, QUERY_HINTS[key], ts.text(value),
                         kf.evidence(call.name_node), extra={"library": "jpa", "hint": key}, zero_disables=False)
+
+
+# `pingTimeoutMs`, `requestTimeoutMillis`, `replyTimeout`: a name for a timeout, and the unit its number is in.
+_TIMEOUT_NAME = re.compile(r"(?:^t|T)imeout(Ms|Millis|Millisecond|Milliseconds)?$")
+
+
+def _defaulted_timeouts(kf: KotlinFile) -> None:
+    """``val pingTimeoutMs = ping?.timeout ?: 3000``: a timeout read from an optional request or
+    settings object, with a literal default when it is absent (the default is the contract unless the
+    caller sends one). A bare number counts only under a name that says ms; a Duration always."""
+    for prop in kf.properties:
+        decl = next((c for c in prop.named_children if c.type == "variable_declaration"), None)
+        ident = next((c for c in decl.named_children if c.type == "identifier"), None) if decl is not None else None
+        init = prop.named_children[-1] if prop.named_children else None
+        if ident is None or init is None or init.type != "binary_expression" or len(init.named_children) != 2:
+            continue
+        m = _TIMEOUT_NAME.search(ts.text(ident))
+        left, right = init.named_children
+        if m is None or "?:" not in ts.text(init)[left.end_byte - init.start_byte:right.start_byte - init.start_byte] \
+                or "?." not in ts.text(left):
+            continue
+        duration = duration_of(right)
+        if duration is not None:
+            expr, scale = duration
+        elif right.type in ("number_literal", "integer_literal", "long_literal") and m.group(1):
+            expr, scale = expr_of(right), 1.0
+        else:
+            continue
+        kf.sink.timeout(ts.location(right), ID, "total", expr, scale, ts.text(right), kf.evidence(prop),
+                        extra={"default_of": ts.text(left)}, zero_disables=False)
