@@ -50,7 +50,7 @@ class ScanCache:
     @staticmethod
     def stat_key(root: str, relpath: str) -> tuple[int, int] | None:
         try:
-            st = os.stat(os.path.join(root, relpath))
+            st = os.stat(f"{root}/{relpath}")
         except OSError:
             return None
         return st.st_size, st.st_mtime_ns
