@@ -45,7 +45,6 @@ apart connect/read timeouts on one line.
 from __future__ import annotations
 
 import argparse
-import builtins
 import json
 import subprocess
 import sys
@@ -181,7 +180,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.names:
         files = [f for f in files if f.stem in args.names]
     if args.held_out:
-        return held_out(files)
+        print("\n".join(held_out(files)))
+        return 0
     table: list[str] = []
     def row(line: str) -> None:
         table.append(line)
@@ -202,8 +202,7 @@ def main(argv: list[str] | None = None) -> int:
         row(f"| **total** | {totals.expected} | {totals.found} | {totals.recall:.0%} | "
             f"{totals.reported} | {totals.precision:.0%} | {totals.value_rate:.0%} |")
     if args.write_doc:
-        first: list[str] = []
-        held_out(files, first)
+        first = held_out(files)
         commit = subprocess.run(["git", "-C", str(HERE), "rev-parse", "--short", "HEAD"], capture_output=True,
                                 text=True).stdout.strip()
         text = args.write_doc.read_text()
@@ -228,13 +227,11 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def held_out(files: list[Path], out=None) -> int:
-    """The recorded first scans: what the tool did on each set before anything was fixed for it."""
-    def print(*a):  # noqa: A001 - the table goes to ``out`` when given
-        (out.append(" ".join(a)) if out is not None else builtins.print(*a))
-
-    print("| held-out set (first scan) | expected | found | recall | reported | precision | values right | tool |")
-    print("|---|---:|---:|---:|---:|---:|---:|---|")
+def held_out(files: list[Path]) -> list[str]:
+    """The recorded first scans as table rows: what the tool did on each set before anything was
+    fixed for it."""
+    rows = ["| held-out set (first scan) | expected | found | recall | reported | precision | values right | tool |",
+            "|---|---:|---:|---:|---:|---:|---:|---|"]
     totals = Score("total")
     count = 0
     for path in files:
@@ -244,14 +241,14 @@ def held_out(files: list[Path], out=None) -> int:
         s = Score(path.stem, **{k: int(first.get(k) or 0) for k in
                                 ("expected", "found", "reported", "true_reported", "values_right")})
         count += 1
-        print(f"| {s.name} | {s.expected} | {s.found} | {s.recall:.0%} | {s.reported} | {s.precision:.0%} | "
-              f"{s.value_rate:.0%} | {first.get('tool_commit', '')} |")
+        rows.append(f"| {s.name} | {s.expected} | {s.found} | {s.recall:.0%} | {s.reported} | {s.precision:.0%} | "
+                    f"{s.value_rate:.0%} | {first.get('tool_commit', '')} |")
         for attr in ("expected", "found", "reported", "true_reported", "values_right"):
             setattr(totals, attr, getattr(totals, attr) + getattr(s, attr))
     if count > 1:
-        print(f"| **total** | {totals.expected} | {totals.found} | {totals.recall:.0%} | {totals.reported} | "
-              f"{totals.precision:.0%} | {totals.value_rate:.0%} | |")
-    return 0
+        rows.append(f"| **total** | {totals.expected} | {totals.found} | {totals.recall:.0%} | {totals.reported} | "
+                    f"{totals.precision:.0%} | {totals.value_rate:.0%} | |")
+    return rows
 
 
 if __name__ == "__main__":

@@ -570,12 +570,18 @@ def assemble(root: Path, config: Config, services: list[Service], outcomes: Iter
         by_service.pop(root_service.name, None)
     index = ServiceIndex(all_services, config.service_map)
     findings: list[Finding] = []
-    var_files = [r for o in outcomes for r in o.results if "$tfvars" in r.imports]
-    app_files = [r for o in outcomes for r in o.results if r.language == "spring" and r.symbols]
+    # Scan-wide sources a service may read beyond its own files: Terraform variable files, Spring
+    # config-server files, and JS/TS modules that path aliases lead into.
+    var_files: list[FileResult] = []
+    app_files: list[FileResult] = []
     js_modules: dict[str, list[FileResult]] = {}
     for o in outcomes:
         for r in o.results:
-            if r.language == "javascript" and r.module:
+            if "$tfvars" in r.imports:
+                var_files.append(r)
+            elif r.language == "spring" and r.symbols:
+                app_files.append(r)
+            elif r.language == "javascript" and r.module:
                 js_modules.setdefault(r.module, []).append(r)
     ts_aliases = path_aliases(Path(root), [".", *(s.path for s in all_services)]) if js_modules else []
     for service in all_services:

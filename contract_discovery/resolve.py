@@ -16,6 +16,7 @@ from typing import Iterable, Mapping
 from urllib.parse import urlsplit
 
 from contract_discovery.model import FileResult, Finding, Pending, Service, Target
+from contract_discovery.tsconfig import expand
 from contract_discovery.values import Expr, Str, Unknown, evaluate, normalise_ms, ref_names
 
 _SETTINGS_FILE = re.compile(r"(^|/)(settings|config|conf|constants|defaults)(/[^/]+)?\.py$|(^|/)settings_[^/]+\.py$")
@@ -288,8 +289,6 @@ class Resolver:
                 if other is not origin and symbol in other.symbols:
                     return other.symbols[symbol], other
             if self.ts_aliases and origin.language == "javascript" and not module.startswith("."):
-                from contract_discovery.tsconfig import expand
-
                 for path in expand(module, self.ts_aliases):
                     for other in self.by_module.get(path) or self.all_modules.get(path) or []:
                         if other is not origin and symbol in other.symbols:

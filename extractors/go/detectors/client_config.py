@@ -209,21 +209,6 @@ def _own_option_structs(gf: GoFile) -> list[Draft]:
     return drafts
 
 
-def _parameter_type(gf: GoFile, name: str, at) -> str | None:
-    """The declared type of a parameter `name` of the function around `at`."""
-    for fn in gf.enclosing_functions(at)[:1]:
-        params = fn.child_by_field_name("parameters")
-        for decl in params.named_children if params is not None else []:
-            if decl.type != "parameter_declaration":
-                continue
-            if any(node_text(n) == name for n in decl.children_by_field_name("name")):
-                type_node = decl.child_by_field_name("type")
-                while type_node is not None and type_node.type == "pointer_type" and type_node.named_child_count:
-                    type_node = type_node.named_children[0]
-                return gf.type_name(type_node) if type_node is not None else None
-    return None
-
-
 def _fills_unset(assignment) -> bool:
     """`if p.TimeOut <= 0 { p.TimeOut = d }` / `== 0`: the assignment fills in a missing value."""
     node = assignment.node.parent
@@ -260,7 +245,7 @@ def _assigned(gf: GoFile) -> list[Draft]:
         if type_name is None:
             if not _fills_unset(assignment):
                 continue  # `route.Timeout = vsTimeout`: config copied or generated, not a default chosen here
-            type_name = _parameter_type(gf, node_text(assignment.operand), assignment.node)
+            type_name = gf.parameter_type(node_text(assignment.operand), assignment.node)
         if type_name is None or not _third_party_type(gf, type_name, field_name in _POOL_FIELDS) \
                 or ("Server" in type_name and field_name not in _POOL_FIELDS) \
                 or not _reads_as_duration(gf, assignment.value):

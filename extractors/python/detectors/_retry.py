@@ -743,16 +743,30 @@ def _while_bound(f: PyFile, loop: Node, cond: Node | None):
     return False, [], "low", ""
 
 
-def _incremented(body: Node | None, name: str) -> bool:
+def _augmented(body: Node | None, name: str, operator: str) -> bool:
     return body is not None and any(
         n.type == "augmented_assignment" and T.text(n.child_by_field_name("left")) == name
-        and T.text(n.child_by_field_name("operator")) == "+=" for n in T.walk(body))
+        and T.text(n.child_by_field_name("operator")) == operator for n in T.walk(body))
+
+
+def _incremented(body: Node | None, name: str) -> bool:
+    return _augmented(body, name, "+=")
 
 
 def _decremented(body: Node | None, name: str) -> bool:
     """``tries -= 1``, or ``tries = 0 if fatal else tries - 1``."""
     if body is None:
         return False
+    if _augmented(body, name, "-="):
+        return True
+    for n in T.walk(body):
+        if n.type == "assignment" and T.text(n.child_by_field_name("left")) == name:
+            right = n.child_by_field_name("right")
+            if right is not None and any(
+                    x.type == "binary_operator" and T.text(x.child_by_field_name("operator")) == "-"
+                    and T.text(x.child_by_field_name("left")) == name for x in T.walk(right)):
+                return True
+    return False
     for n in T.walk(body):
         if n.type == "augmented_assignment" and T.text(n.child_by_field_name("left")) == name \
                 and T.text(n.child_by_field_name("operator")) == "-=":
