@@ -216,8 +216,10 @@ CLIENT_CTORS = {
 _CLIENT_TOKENS = (b"requests", b"httpx", b"aiohttp", b"urllib3", b"httpadapter", b"stub")
 
 
-# A project's env helper named for what it reads: envint, env_int, get_env_float, getenv_str.
-_ENV_HELPER = re.compile(r"^(?:get_?)?env_?(int|float|str|bool)$")
+# A project's env helper named for what it reads: envint, env_int, get_env_float, getenv_str,
+# get_int_from_env, int_from_env, read_env_float.
+_ENV_HELPER = re.compile(r"^(?:get_?|read_?|parse_?)?(?:env(?:iron)?_?(int|float|str|bool)|"
+                         r"(int|float|str|bool)_?(?:from_)?env(?:iron)?(?:_var)?)$")
 
 
 class PyFile:
@@ -973,7 +975,7 @@ class PyFile:
             default = None if default_node is None or is_none(default_node) else self._expr(
                 default_node, ctx, locals_, d)
             result = Env(string_value(args[0]), default)
-            cast = helper.group(1)
+            cast = helper.group(1) or helper.group(2)
             return Call(cast, (result,)) if cast in ("int", "float") else result
         return Unknown(T.text(node))
 

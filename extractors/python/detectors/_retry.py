@@ -612,6 +612,10 @@ def _loop_var_used_as_data(f: PyFile, var: str, try_body: Node | None) -> bool:
     return False
 
 
+# Calls whose failure is local contention, not a callee's: taking a lock, waiting on an event.
+LOCAL_ATTEMPTS = re.compile(r"^(acquire|acquire_lock|flock|lockf|lock|try_lock|wait|sleep)$")
+
+
 def _loop_retry(f: PyFile, loop: Node):
     tries = _tries_in(loop)
     good = []
@@ -623,8 +627,11 @@ def _loop_retry(f: PyFile, loop: Node):
             continue
         if not _exits(body) and not _exits(else_clause) and not _exit_after(t):
             continue
-        if not any(n.type == "call" for n in T.walk(body)):
+        calls = [f.call_of(n) for n in T.walk(body) if n.type == "call"]
+        if not calls:
             continue
+        if all(c is not None and LOCAL_ATTEMPTS.match(c.name) for c in calls):
+            continue  # `lock.acquire(timeout=...)` tried again: contention on a local lock, no callee
         good.append(t)
     if not good:
         return None

@@ -8,7 +8,10 @@ millisecond forms `..._timeout_ms` / `...TimeoutMS` (kafka's `request_timeout_ms
 `connectTimeoutMS`, `socketTimeoutMS`, `serverSelectionTimeoutMS`) — also
 through a `**conn_info` dict literal; and a plain `timeout=` given to a connection or client
 constructor (`smtplib.SMTP(host, timeout=10)`, `atsd_client.connect_url(url, timeout=60)`,
-`paramiko` / `ftplib` / `ldap3` / `pika` style `...connect(...)`, `...Client(...)`), and
+`paramiko` / `ftplib` / `ldap3` / `pika` style `...connect(...)`, `...Client(...)`, a project's
+factory `create_pinned_httpx_client(url, timeout=30)`), a class told where to connect
+(`OpenAILike(api_base=url, timeout=60)`: `api_base`, `base_url`, `endpoint`, `host`, `url`,
+`server`, `api_key`, `http_client`, `dsn`, `uri` beside the timeout), and
 pycurl's `c.setopt(pycurl.TIMEOUT / TIMEOUT_MS / CONNECTTIMEOUT / CONNECTTIMEOUT_MS, value)`.
 Values are seconds. Library-specific detectors win when both read the same setting.
 Not reported: `timeout=` of local waits (`queue.get`, `thread.join`, `future.result`,
@@ -35,7 +38,11 @@ MILLIS = re.compile(r"^\w*timeout_?ms$", re.I)  # request_timeout_ms (kafka), co
 CURL_OPTIONS = {"TIMEOUT": ("total", 1000.0), "TIMEOUT_MS": ("total", 1.0), "CONNECTTIMEOUT": ("connect", 1000.0),
                 "CONNECTTIMEOUT_MS": ("connect", 1.0)}
 CONNECTING = re.compile(r"^(connect\w*|open_connection|create_connection|get_client|\w*Client|\w*Connection|"
+                        r"\w+_client|\w+_connection|"
                         r"SMTP\w*|FTP\w*|IMAP4\w*|POP3\w*|Telnet|LDAPConnection|Server)$")
+# A constructor told where to connect: OpenAILike(api_base=..., timeout=60), Elasticsearch(hosts=...).
+NETWORK_KEYWORDS = ("api_base", "base_url", "endpoint", "host", "hosts", "url", "server", "address", "api_key",
+                    "http_client", "dsn", "uri")
 LOCAL_WAITS = re.compile(r"^(queue|threading|multiprocessing|subprocess|concurrent|select|asyncio|signal)\.")
 
 VALID = [
@@ -47,6 +54,12 @@ def run(t: threading.Thread):
     subprocess.run(["ls"], timeout=30)
     t.join(timeout=5)
 """,
+    """\
+from app.jobs import Job, run_job
+
+job = Job(name="reindex", timeout=600)  # ok: not told where to connect
+run_job(job, timeout=600)  # ok: not a client or connection factory
+""",
 ]
 
 INVALID = [
@@ -57,6 +70,13 @@ import vertica_python
 conn_info = {"host": "analytics-db", "read_timeout": 600}
 db = vertica_python.connect(**conn_info)  # expect: timeout timeout_ms=600000 phase=read
 mail = smtplib.SMTP("smtp.internal", 25, timeout=10)  # expect: timeout timeout_ms=10000 phase=total
+""",
+    """\
+from llama_index.llms.openai_like import OpenAILike
+from app.network import create_pinned_httpx_client
+
+llm = OpenAILike(model="m", api_base="http://llm:8000", timeout=120)  # expect: timeout timeout_ms=120000 phase=total
+http = create_pinned_httpx_client("http://llm:8000", timeout=30)  # expect: timeout timeout_ms=30000 phase=total
 """,
 ]
 
@@ -88,7 +108,10 @@ def detect(f):
                 out += f.duration(call.args[1].node, scale, phase, ID, call.node, None)
             continue
         node = kwargs.get("timeout")
-        if node is None or is_none(unwrap(node)) or not CONNECTING.match(call.name):
+        if node is None or is_none(unwrap(node)):
+            continue
+        if not CONNECTING.match(call.name) and not (
+                call.name[:1].isupper() and any(kw in kwargs for kw in NETWORK_KEYWORDS)):
             continue
         if call.qualified in CLIENT_CTORS or call.node.id in handled or call.callee in f.classes:
             continue  # the HTTP and gRPC engines own these

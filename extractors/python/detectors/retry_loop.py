@@ -8,7 +8,7 @@ backoff comes from the `sleep` argument (`2 ** attempt` exponential, `attempt * 
 a constant fixed, none without sleep). Also reports `try: client.score(x) except Timeout:
 client.score(y)` (two attempts). Not reported: `for item in items` loops, loops whose
 variable is passed into the attempted call (pagination, batches), handlers that always
-raise/return/break.
+raise/return/break, and loops that only retake a local lock (`lock.acquire(timeout=...)`).
 Why it matters: retries multiply load on the callee and must agree with its idempotency.
 Example: `for attempt in range(3): try: return post(...) except Timeout: time.sleep(2 ** attempt)`.
 """
@@ -36,6 +36,19 @@ def pages(client):
             return client.fetch(page)
         except KeyError:
             pass
+""",
+    """\
+import time
+import filelock
+
+def locked(path):
+    lock = filelock.FileLock(path)
+    for attempt in range(4):  # ok: contention on a local file lock, no callee
+        try:
+            lock.acquire(timeout=10)
+            break
+        except filelock.Timeout:
+            time.sleep(2 ** attempt)
 """,
 ]
 

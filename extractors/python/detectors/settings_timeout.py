@@ -1,0 +1,75 @@
+"""Client timeouts that a framework reads from a settings module by name.
+
+What it does: reports a module-level assignment of a setting that a framework hands to its own
+network client: Django's `EMAIL_TIMEOUT` (the SMTP connection, phase total), Celery's
+`broker_connection_timeout` / `CELERY_BROKER_CONNECTION_TIMEOUT` (connect),
+`redis_socket_timeout` / `CELERY_REDIS_SOCKET_TIMEOUT` (read),
+`redis_socket_connect_timeout` / `CELERY_REDIS_SOCKET_CONNECT_TIMEOUT` (connect) and
+`result_backend_... / broker_transport_options` are not read. Values are seconds; an env
+default (`float(os.getenv("EMAIL_TIMEOUT", "10"))`) is resolved like any other value.
+The lower-case Celery names count only in a module that also sets `broker_url` or
+`result_backend` (a Celery config module).
+Not reported: `None` (the framework's default: Django's SMTP waits forever), cache `TIMEOUT`
+(a time to live), `SESSION_COOKIE_AGE`, task time limits (job policies).
+Why it matters: the framework opens these connections itself, so no call site shows them.
+Example: `EMAIL_TIMEOUT = 30.0` in settings.py.
+"""
+
+from __future__ import annotations
+
+from extractors.base import detector
+from extractors.python.analysis import is_none, unwrap
+from extractors.python.detectors import module_doc
+
+ID = "python.settings_timeout"
+
+SETTINGS = {
+    "EMAIL_TIMEOUT": "total",
+    "broker_connection_timeout": "connect",
+    "redis_socket_timeout": "read",
+    "redis_socket_connect_timeout": "connect",
+}
+
+VALID = [
+    """\
+EMAIL_TIMEOUT = None  # ok: Django's default, no bound
+TIMEOUT = 300  # ok: not a framework's client setting
+redis_socket_timeout = 5  # ok: no broker_url or result_backend here, not a Celery config module
+""",
+]
+
+INVALID = [
+    """\
+import os
+EMAIL_TIMEOUT = 30.0  # expect: timeout timeout_ms=30000 phase=total
+CELERY_BROKER_CONNECTION_TIMEOUT = int(os.getenv("BROKER_TIMEOUT", "4"))  # expect: timeout timeout_ms=4000 phase=connect
+""",
+    """\
+broker_url = "redis://redis:6379/0"
+redis_socket_connect_timeout = 2  # expect: timeout timeout_ms=2000 phase=connect
+""",
+]
+
+
+def _setting(name: str, celery_module: bool) -> str | None:
+    if name == "EMAIL_TIMEOUT":
+        return SETTINGS[name]
+    if name.startswith("CELERY_"):
+        return SETTINGS.get(name[len("CELERY_"):].lower())
+    return SETTINGS.get(name) if celery_module and name.islower() else None
+
+
+@detector(ID, "python", ("timeout",), valid=VALID, invalid=INVALID)
+@module_doc
+def detect(f):
+    out = []
+    if not f.has_any(b"_timeout"):
+        return out
+    bindings = [(left, right) for stmt in f.root.named_children for left, right in f._assignments_in(stmt)]
+    celery_module = any(left in ("broker_url", "result_backend") for left, _ in bindings)
+    for left, right in bindings:
+        phase = _setting(left, celery_module)
+        if phase is None or is_none(unwrap(right)):
+            continue
+        out += f.duration(right, 1000.0, phase, ID, right.parent, None, extra={"setting": left})
+    return out
