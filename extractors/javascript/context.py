@@ -430,6 +430,8 @@ class FileContext:
                     continue
                 else:
                     continue
+            if decl.type == "function_declaration" or decl.type in ("lexical_declaration", "variable_declaration"):
+                self._add_helper_timeout(decl)
             if decl.type in ("lexical_declaration", "variable_declaration"):
                 if decl.type == "lexical_declaration" and not ts.text(decl).startswith("const"):
                     continue
@@ -574,6 +576,25 @@ class FileContext:
                     left, right = value.child_by_field_name("left"), value.child_by_field_name("right")
                     if left is not None and right is not None:
                         self.symbols[ts.text(left)] = Env(key, self.to_expr(right, scoped=False))
+
+    def _add_helper_timeout(self, decl: ts.Node) -> None:
+        """`export const withTimeoutAsync = async (callback, timeout = 10000) => ...`: the default ms
+        of a timeout helper, published as `withTimeoutAsync.$timeout` for its callers in other files."""
+        pairs = []
+        if decl.type == "function_declaration":
+            pairs.append((decl.child_by_field_name("name"), decl))
+        else:
+            for declarator in decl.named_children:
+                if declarator.type == "variable_declarator":
+                    pairs.append((declarator.child_by_field_name("name"), unwrap(declarator.child_by_field_name("value"))))
+        for name, fn in pairs:
+            if name is None or fn is None or fn.type not in FUNCTION_TYPES or not TIMEOUT_HELPER.search(ts.text(name)):
+                continue
+            default = helper_timeout_param(fn)
+            if default is not None:
+                expr = self.to_expr(default, scoped=False)
+                if not isinstance(expr, Unknown):
+                    self.symbols[f"{ts.text(name)}.$timeout"] = expr
 
     def _add_symbol(self, name: str, value: ts.Node) -> None:
         if value.type == "object":
@@ -1232,6 +1253,26 @@ def _env_default(env: Env, default: Expr, depth: int = 0) -> Env | None:
     if isinstance(env.default, Env) and depth < 8:
         inner = _env_default(env.default, default, depth + 1)
         return Env(env.var, inner) if inner is not None else None
+    return None
+
+
+# a helper that bounds the work it is handed: `withTimeout(cb, ms)`, `fetchWithTimeout(url, init)`
+TIMEOUT_HELPER = re.compile(r"time_?out|deadline", re.I)
+_TIMEOUT_PARAM = re.compile(r"time_?out|deadline|ms$|millis|limit", re.I)
+
+
+def helper_timeout_param(fn: ts.Node) -> ts.Node | None:
+    """The default of a timeout helper's ms parameter: `(callback, timeout = 10000) => ...` -> 10000."""
+    params = fn.child_by_field_name("parameters")
+    for param in (params.named_children if params is not None else []):
+        if param.type not in ("required_parameter", "optional_parameter", "assignment_pattern"):
+            continue
+        pattern = param.child_by_field_name("pattern") or param.child_by_field_name("left")
+        value = param.child_by_field_name("value") or param.child_by_field_name("right")
+        if pattern is not None and value is not None and pattern.type == "identifier" and \
+                _TIMEOUT_PARAM.search(ts.text(pattern)) and unwrap(value) is not None and \
+                unwrap(value).type in ("number", "identifier", "member_expression", "binary_expression", "call_expression"):
+            return unwrap(value)
     return None
 
 

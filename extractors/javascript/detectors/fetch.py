@@ -23,8 +23,10 @@ from __future__ import annotations
 import re
 
 from extractors import treesitter as ts
-from extractors.javascript.context import (CallInfo, FileContext, Outbound, descendants, dotted,
-                                           enclosing_function, is_disabled_value, js_detector, string_value,
+from contract_discovery.values import Expr, Ref
+from extractors.javascript.context import (FUNCTION_TYPES, TIMEOUT_HELPER, CallInfo, FileContext, Outbound,
+                                           _parameter_default, descendants, dotted, enclosing_function,
+                                           helper_timeout_param, is_disabled_value, js_detector, string_value,
                                            unwrap)
 
 ID = "javascript.fetch"
@@ -90,6 +92,13 @@ def _fetch_method(ctx: FileContext, call: CallInfo) -> bool:
     return signal is not None and signal_timeout(ctx, signal, call.node) is not _UNKNOWN
 
 
+def _timeout_attrs(ctx: FileContext, ms):
+    """timeout_value for a node, or for the Expr of a helper's default (`withTimeout(cb)` imported)."""
+    if isinstance(ms, Expr):
+        return ctx.timeout_from_expr(ms, getattr(ms, "name", "") or str(ms))
+    return ctx.timeout_value(ms)
+
+
 def _fetch(ctx: FileContext, call: CallInfo, wrapper: bool) -> None:
     init_node = call.arg(1)
     init = ctx.resolve_object(init_node)
@@ -108,7 +117,7 @@ def _fetch(ctx: FileContext, call: CallInfo, wrapper: bool) -> None:
             pair, value = built
             line = pair.start_point[0] + 1
             if not any(f.detector == ID and f.kind == "timeout" and f.line == line for f in ctx.findings):
-                attrs, confidence, tpending = ctx.timeout_value(value)
+                attrs, confidence, tpending = _timeout_attrs(ctx, value)
                 attrs["phase"] = "total"
                 ctx.finding("timeout", pair, ID, attrs, confidence, None, tpending)
         return  # options built elsewhere: cannot tell
@@ -127,7 +136,7 @@ def _fetch(ctx: FileContext, call: CallInfo, wrapper: bool) -> None:
     ms = signal_timeout(ctx, signal, call.node)
     if ms is _UNKNOWN or ms is None:
         return
-    attrs, confidence, tpending = ctx.timeout_value(ms)
+    attrs, confidence, tpending = _timeout_attrs(ctx, ms)
     attrs["phase"] = "total"
     ctx.finding("timeout", call.node, ID, attrs, confidence, target, tpending + pending)
 
@@ -244,6 +253,9 @@ def signal_timeout(ctx: FileContext, node: ts.Node | None, site: ts.Node, depth:
             return known[0]
         return _UNKNOWN
     if node.type in ("identifier", "shorthand_property_identifier"):
+        helped = _helper_signal(ctx, ts.text(node), node)
+        if helped is not None:
+            return helped
         value = ctx.local_value(ts.text(node), site)
         if value is None:
             return _UNKNOWN
@@ -255,6 +267,43 @@ def signal_timeout(ctx: FileContext, node: ts.Node | None, site: ts.Node, depth:
         controller = dotted(node.child_by_field_name("object"))
         return abort_timer(ctx, controller, site)
     return _UNKNOWN
+
+
+def _helper_signal(ctx: FileContext, name: str, site: ts.Node):
+    """`withTimeoutAsync(async (signal) => fetch(url, { signal }), 5000)`: the signal is the parameter
+    of a callback handed to a helper named for a timeout, which aborts it after the ms it is given
+    (the argument that is no function), else after its own default: read here when the helper is
+    this file's, else the `<helper>.$timeout` symbol its file publishes. None when the name is no
+    such parameter (a local, or a parameter of anything else); _UNKNOWN when nothing bounds it."""
+    for parent in ts.ancestors(site):
+        if parent.type not in FUNCTION_TYPES:
+            continue
+        found, _default = _parameter_default(parent, name)
+        if not found:
+            continue
+        args = parent.parent
+        call = args.parent if args is not None and args.type == "arguments" else None
+        if call is None or call.type != "call_expression":
+            return None
+        callee = dotted(call.child_by_field_name("function"))
+        short = callee.rsplit(".", 1)[-1]
+        if not TIMEOUT_HELPER.search(short) or short in ("setTimeout", "clearTimeout"):
+            return None
+        others = [a for a in args.named_children if a.type != "comment" and a != parent]
+        for other in others:
+            inner = unwrap(other)
+            if inner is not None and inner.type not in FUNCTION_TYPES and inner.type != "object":
+                return inner  # `withTimeout(cb, options.timeout)`: the ms it is given
+        if "." in callee:
+            return _UNKNOWN
+        fn = ctx.functions.get(callee)
+        if fn is not None:
+            param = helper_timeout_param(fn)
+            return param if param is not None else _UNKNOWN
+        if callee in ctx.imports:
+            return Ref(f"{callee}.$timeout")  # the default its own file publishes
+        return _UNKNOWN
+    return None
 
 
 def abort_timer(ctx: FileContext, controller: str, site: ts.Node):
