@@ -205,6 +205,13 @@ class Resolver:
             for other in self.settings:
                 if setting in other.symbols:
                     return other.symbols[setting], other
+            if "." not in setting:
+                # `settings = get_app_settings()`: a pydantic/dataclass settings class's field default
+                # (AppSettings.OPENAI_REQUEST_TIMEOUT), when one class of the settings files has it.
+                fields = [(other.symbols[key], other) for other in self.settings for key in other.symbols
+                          if key.endswith("." + setting) and key.count(".") == 1]
+                if len(fields) == 1:
+                    return fields[0]
         if name in self.global_symbols:
             return self.global_symbols[name]
         if self.app_files and "." in name and not name.startswith("$"):

@@ -29,6 +29,20 @@ def test_django_settings_and_env_default_lower_confidence():
     assert (out.attributes["timeout_ms"], out.attributes["resolved_from"], out.confidence) == (2500, "env_default", "medium")
 
 
+def test_settings_object_reads_the_one_settings_class_field():
+    # settings = get_app_settings(); AsyncOpenAI(timeout=settings.OPENAI_REQUEST_TIMEOUT)
+    settings = FileResult("app/core/settings/settings.py", "python",
+                          symbols={"AppSettings.OPENAI_REQUEST_TIMEOUT": Num(60), "AppSettings.SMTP_TIMEOUT": Num(10),
+                                   "MailSettings.SMTP_TIMEOUT": Num(30)}, module="app.core.settings.settings")
+    user = FileResult("app/services/openai.py", "python", module="app.services.openai")
+    resolver = Resolver([settings, user])
+    out = resolve_finding(timeout_finding(user.path, Ref("settings.OPENAI_REQUEST_TIMEOUT")), user, resolver, ServiceIndex([]))
+    assert (out.attributes["timeout_ms"], out.attributes["resolved_from"]) == (60000, "constant")
+    # Two settings classes define the field: which one this object is cannot be told.
+    out = resolve_finding(timeout_finding(user.path, Ref("settings.SMTP_TIMEOUT")), user, resolver, ServiceIndex([]))
+    assert out.attributes["timeout_ms"] is None
+
+
 def test_config_env_value_wins_over_default():
     user = FileResult("a.py", "python")
     out = resolve_finding(timeout_finding("a.py", Env("T", Str("1"))), user, Resolver([user], env={"T": "3"}), ServiceIndex([]))

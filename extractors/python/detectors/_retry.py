@@ -616,6 +616,48 @@ def _loop_var_used_as_data(f: PyFile, var: str, try_body: Node | None) -> bool:
 LOCAL_ATTEMPTS = re.compile(r"^(acquire|acquire_lock|flock|lockf|lock|try_lock|wait|sleep)$")
 
 
+CONFLICTS = re.compile(r"Integrity|Unique|Duplicate|Conflict|AlreadyExists", re.I)
+
+
+def _base_name(node: Node | None) -> str | None:
+    """`data` of `data`, `data.name`, `data["name"]`, `data.meta["x"]`."""
+    while node is not None and node.type in ("attribute", "subscript"):
+        node = node.child_by_field_name("object") if node.type == "attribute" else node.child_by_field_name("value")
+    return T.text(node) if node is not None and node.type == "identifier" else None
+
+
+def _changes_input_on_conflict(loop: Node, try_node: Node) -> bool:
+    """`except IntegrityError: data.name = f"{name} ({i})"`: after a conflict the next pass sends
+    other data (a free name or slug is being searched for), not the same request again."""
+    if not CONFLICTS.search(_except_types(try_node)):
+        return False
+    body = try_node.child_by_field_name("body")
+    used = set()
+    for n in T.walk(body):
+        if n.type == "call":
+            args = n.child_by_field_name("arguments")
+            used.update(T.text(x) for x in T.walk(args) if x.type == "identifier") if args is not None else None
+    changed: set[str] = set()
+    handlers = [c for c in try_node.named_children if c.type == "except_clause"]
+    for clause in handlers:
+        for n in T.walk(clause):
+            if n.type in ("assignment", "augmented_assignment"):
+                name = _base_name(n.child_by_field_name("left"))
+                if name:
+                    changed.add(name)
+    if not changed:
+        return False
+    # `counter = i + offset` before the try, with `offset += 1` in the handler: counter changes too.
+    for n in T.walk(loop.child_by_field_name("body")):
+        if n.type == "assignment" and not (try_node.start_byte <= n.start_byte < try_node.end_byte):
+            right = n.child_by_field_name("right")
+            if right is not None and any(x.type == "identifier" and T.text(x) in changed for x in T.walk(right)):
+                name = _base_name(n.child_by_field_name("left"))
+                if name:
+                    changed.add(name)
+    return bool(changed & used)
+
+
 def _loop_retry(f: PyFile, loop: Node):
     tries = _tries_in(loop)
     good = []
@@ -632,6 +674,8 @@ def _loop_retry(f: PyFile, loop: Node):
             continue
         if all(c is not None and LOCAL_ATTEMPTS.match(c.name) for c in calls):
             continue  # `lock.acquire(timeout=...)` tried again: contention on a local lock, no callee
+        if _changes_input_on_conflict(loop, t):
+            continue
         good.append(t)
     if not good:
         return None

@@ -8,7 +8,9 @@ backoff comes from the `sleep` argument (`2 ** attempt` exponential, `attempt * 
 a constant fixed, none without sleep). Also reports `try: client.score(x) except Timeout:
 client.score(y)` (two attempts). Not reported: `for item in items` loops, loops whose
 variable is passed into the attempted call (pagination, batches), handlers that always
-raise/return/break, and loops that only retake a local lock (`lock.acquire(timeout=...)`).
+raise/return/break, loops that only retake a local lock (`lock.acquire(timeout=...)`), and loops whose handler, after a
+conflict (`IntegrityError`, duplicate key), changes what the next pass sends (`data.name = f"{name} ({i})"`:
+a free name is searched for).
 Why it matters: retries multiply load on the callee and must agree with its idempotency.
 Example: `for attempt in range(3): try: return post(...) except Timeout: time.sleep(2 ** attempt)`.
 """
@@ -50,6 +52,29 @@ def locked(path):
         except filelock.Timeout:
             time.sleep(2 ** attempt)
 """,
+    """\
+from sqlalchemy.exc import IntegrityError
+
+def create(repo, data, original):
+    for i in range(1, 11):  # ok: a free name is searched for, each pass inserts other data
+        try:
+            return repo.create(data)
+        except IntegrityError:
+            repo.session.rollback()
+            data.name = f"{original} ({i})"
+    attempts = 0
+    offset = 0
+    while True:  # ok: the handler moves the offset the next insert is built from
+        if attempts >= 3:
+            raise RuntimeError("no free name")
+        counter = offset + 1
+        try:
+            insert_named(repo, counter)
+            break
+        except IntegrityError:
+            attempts += 1
+            offset += 1
+""",
 ]
 
 INVALID = [
@@ -65,6 +90,18 @@ def score(payload):
             if attempt == 2:
                 raise
             time.sleep(2 ** attempt)
+""",
+    """\
+from sqlalchemy.exc import IntegrityError
+
+def save(session, order):
+    for attempt in range(2):  # expect: retry max_attempts=2 backoff=none retry_on=IntegrityError mechanism=loop
+        try:
+            session.add(order)
+            return session.commit()
+        except IntegrityError:
+            session.rollback()
+            last_error = attempt
 """,
 ]
 

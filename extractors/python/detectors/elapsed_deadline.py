@@ -1,0 +1,131 @@
+"""Hand-written overall deadlines on a stream being read: `if time.time() - start > LIMIT: raise`.
+
+What it does: reports, inside a loop that reads from the network (`async for chunk in
+resp.aiter_bytes()`, `resp.iter_content()`, `sock.recv(...)`, `stream.read(...)`,
+`ws.receive()`), an `if` comparing the time elapsed since a start mark (`time.time()`,
+`time.monotonic()`, `time.perf_counter()`, `loop.time()`) with a limit (`>` or `>=`) whose
+body raises: the whole exchange is cut at that limit however slowly the peer sends. Phase
+`total`; the limit is seconds.
+Not reported: elapsed-time checks that only log or break, loops that read nothing from the network
+(a poll of one's own state, a progress bar), `datetime` arithmetic.
+Why it matters: a per-read socket timeout never fires on a peer that trickles bytes; this bound does.
+Example: `async for chunk in resp.aiter_bytes(): ...; if time.time() - start > SCRAPER_TIMEOUT: raise`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors import treesitter as T
+from extractors.base import detector
+from extractors.python.analysis import unwrap
+from extractors.python.detectors import module_doc
+
+ID = "python.elapsed_deadline"
+
+CLOCKS = ("time.time", "time.monotonic", "time.perf_counter", "loop.time", "monotonic", "perf_counter")
+READS = re.compile(r"^(recv|recv_into|recvfrom|read|readline|readexactly|readuntil|aiter_bytes|aiter_raw|"
+                   r"aiter_lines|aiter_text|iter_content|iter_lines|iter_bytes|iter_raw|iter_chunked|receive|"
+                   r"receive_json|receive_text|receive_bytes|stream)$")
+
+VALID = [
+    """\
+import time
+
+def wait_for_file(path, limit):
+    start = time.time()
+    while not path.exists():  # ok: a poll of local state, nothing read from the network
+        if time.time() - start > limit:
+            raise TimeoutError(path)
+        time.sleep(1)
+""",
+    """\
+import time
+
+def download(resp, out):
+    start = time.monotonic()
+    for chunk in resp.iter_content(8192):
+        out.write(chunk)
+        if time.monotonic() - start > 30:  # ok: only logged, the read goes on
+            print("slow download")
+""",
+]
+
+INVALID = [
+    """\
+import time
+
+SCRAPER_TIMEOUT = 15
+
+async def fetch(client, url):
+    body = b""
+    async with client.stream("GET", url) as resp:
+        start = time.time()
+        async for chunk in resp.aiter_bytes(chunk_size=1024):
+            body += chunk
+            if time.time() - start > SCRAPER_TIMEOUT:  # expect: timeout timeout_ms=15000 phase=total
+                raise TimeoutError()
+    return body
+
+
+def call(sock, payload):
+    sock.sendall(payload)
+    start = time.monotonic()
+    while True:
+        ch = sock.recv(1)
+        if ch == b"":
+            break
+        if time.monotonic() - start >= 60:  # expect: timeout timeout_ms=60000 phase=total
+            raise TimeoutError("peer too slow")
+""",
+]
+
+
+def _elapsed_limit(f, cond):
+    """The limit node of `clock() - start > limit` / `>=`, else None."""
+    cond = unwrap(cond)
+    if cond is None or cond.type != "comparison_operator" or len(cond.named_children) != 2:
+        return None
+    ops = [T.text(c) for c in cond.children if not c.is_named]
+    if ops not in ([">"], [">="]):
+        return None
+    left, right = cond.named_children
+    left = unwrap(left)
+    if left is None or left.type != "binary_operator" or T.text(left.child_by_field_name("operator") or left) != "-":
+        return None
+    clock = f.call_of(unwrap(left.child_by_field_name("left")))
+    if clock is None or not (clock.qualified in CLOCKS or clock.callee in CLOCKS) or clock.args:
+        return None
+    return right
+
+
+def _reads_network(f, loop) -> bool:
+    for n in T.walk(loop):
+        if n.type == "call":
+            c = f.call_of(n)
+            if c is not None and READS.match(c.name) and c.receiver:
+                return True
+    return False
+
+
+@detector(ID, "python", ("timeout",), valid=VALID, invalid=INVALID)
+@module_doc
+def detect(f):
+    out = []
+    if not f.has_any(b"time()", b"monotonic(", b"perf_counter("):
+        return out
+    for loop in f.loops:
+        if not _reads_network(f, loop):
+            continue
+        body = loop.child_by_field_name("body")
+        for n in T.walk(body):
+            if n.type != "if_statement":
+                continue
+            limit = _elapsed_limit(f, n.child_by_field_name("condition"))
+            consequence = n.child_by_field_name("consequence")
+            if limit is None or consequence is None:
+                continue
+            if not any(s.type == "raise_statement" for s in consequence.named_children):
+                continue
+            out += f.duration(limit, 1000.0, "total", ID, n, None)
+    return out
