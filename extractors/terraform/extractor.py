@@ -153,9 +153,12 @@ def _symbols(block: hcl.Block, module: str = ".") -> dict[str, Expr]:
     if block.type == "variable" and block.labels:
         default = block.attributes.get("default")
         out[f"var.{block.labels[0]}"] = hcl.to_expr(default.value) if default else Unknown("no default")
+        if default is not None:
+            out.update(hcl.object_members(f"var.{block.labels[0]}", default.value))
     elif block.type == "locals":
         for name, attr in block.attributes.items():
             out[f"local.{name}"] = hcl.to_expr(attr.value)
+            out.update(hcl.object_members(f"local.{name}", attr.value))
     elif block.type == "module" and block.labels and "source" in block.attributes:
         source = hcl.literal_string(block.attributes["source"].value) or ""
         if source.startswith(("./", "../")):
@@ -166,6 +169,8 @@ def _symbols(block: hcl.Block, module: str = ".") -> dict[str, Expr]:
                 for name, attr in block.attributes.items():
                     if name not in _META_ARGUMENTS:
                         out[module_input_key(child, label, name)] = hcl.to_expr(attr.value)
+                        prefix = module_input_key(child, label, name)
+                        out.update(hcl.object_members(prefix, attr.value))
     return out
 
 

@@ -226,12 +226,40 @@ class _TraversalNode:
         self.is_named = True
 
 
+_KEY_INDEX = re.compile(r'\[\s*"([A-Za-z_][\w-]*)"\s*\]')
+
+
 def _traversal(nodes: list) -> Expr:
+    """`var.x`, `local.x` and a member of an object they hold (`var.q.timeout`,
+    `local.visibility["longlived"]`, up to three keys deep) are references; anything else (a list
+    index, a splat, a resource attribute) stays Unknown."""
     text = "".join(ts.text(n) for n in nodes)
-    parts = text.split(".")
-    if len(parts) == 2 and parts[0] in ("var", "local") and re.fullmatch(r"[A-Za-z_][\w-]*", parts[1]):
-        return Ref(text)
+    name = _KEY_INDEX.sub(r".\1", re.sub(r"\s+", "", text))
+    parts = name.split(".")
+    if 2 <= len(parts) <= 4 and parts[0] in ("var", "local") and \
+            all(re.fullmatch(r"[A-Za-z_][\w-]*", p) for p in parts[1:]):
+        return Ref(name)
     return Unknown(text)
+
+
+def object_members(prefix: str, node: ts.Node | None, _depth: int = 0) -> dict[str, Expr]:
+    """The members of an object value under dotted names, for the resolver: `q = { timeout = 15,
+    retry = { max = 3 } }` under prefix `var.q` gives `var.q.timeout` and `var.q.retry.max` (keys
+    that are identifiers or quoted identifiers, three levels at most; computed keys are skipped).
+    Not an object: {}."""
+    out: dict[str, Expr] = {}
+    if _depth >= 3:
+        return out
+    for key, attr in object_items(node):
+        if key is None or not re.fullmatch(r"[A-Za-z_][\w-]*", key):
+            continue
+        name = f"{prefix}.{key}"
+        nested = object_members(name, attr.value, _depth + 1)
+        if nested:
+            out.update(nested)
+        else:
+            out[name] = to_expr(attr.value)
+    return out
 
 
 def _literal_string(value: str) -> Expr:

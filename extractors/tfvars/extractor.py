@@ -4,15 +4,22 @@
 give win over a ``variable`` block's ``default``. This extractor finds no settings of its own: it
 publishes each top-level literal as the symbol ``var.<name>`` of its folder, and the resolver
 gives those symbols precedence over defaults (a Lambda's ``timeout = var.lambda_timeout`` is
-then the 40 s of the tfvars file, not the 10 s default).
+then the 40 s of the tfvars file, not the 10 s default). An object value publishes its literal
+members under dotted names (``q = { timeout = 15 }`` -> ``var.q.timeout``), for modules configured
+through one map variable (``timeout = var.q.timeout``).
 """
 
 from __future__ import annotations
+
+import re
 
 from contract_discovery.model import ErrorEntry, FileResult
 from contract_discovery.values import Expr, Num, Str
 from extractors import treesitter as T
 from extractors.base import Extractor
+from extractors.terraform.hcl import object_items
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][\w-]*")
 
 
 def _literal(node) -> Expr | None:
@@ -36,6 +43,24 @@ def _literal(node) -> Expr | None:
     return None
 
 
+def _members(prefix: str, node, depth: int = 0) -> dict[str, Expr]:
+    """An object value's literal members under dotted names: `q = { timeout = 15 }` gives
+    `var.q.timeout` (a module reading `var.q.timeout` of a `map(string)` or `object({...})`
+    variable), three levels deep at most."""
+    out: dict[str, Expr] = {}
+    if depth >= 3:
+        return out
+    for key, attr in object_items(node):
+        if key is None or not _IDENTIFIER.fullmatch(key):
+            continue
+        value = _literal(attr.value)
+        if value is not None:
+            out[f"{prefix}.{key}"] = value
+        else:
+            out.update(_members(f"{prefix}.{key}", attr.value, depth + 1))
+    return out
+
+
 class TfvarsExtractor(Extractor):
     name = "tfvars"
     language = "terraform"
@@ -57,6 +82,8 @@ class TfvarsExtractor(Extractor):
             value = _literal(attribute.named_children[1])
             if name and value is not None:
                 symbols[f"var.{name}"] = value
+            elif name:
+                symbols.update(_members(f"var.{name}", attribute.named_children[1]))
         errors = ()
         where = T.first_error(tree)
         if where is not None:

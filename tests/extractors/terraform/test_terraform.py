@@ -246,3 +246,40 @@ def test_root_module_takes_values_from_variable_files_elsewhere() -> None:
     alone = Resolver([main])
     lookup = alone.lookup_for(main)
     assert lookup("var.timeout")[0] == Num(3)  # no variable file: the default
+
+
+def test_members_of_object_values_resolve() -> None:
+    """`var.q.timeout` of a map variable filled by a variables file, `var.limits["timeout"]` of an
+    object default, object locals handed to a module input member by member, and an object input
+    that replaces the child's default; a list index stays unresolved."""
+    from extractors.tfvars.extractor import EXTRACTOR as TFVARS
+
+    folder = FIXTURES / "object_members"
+    results = [extract(p) for p in sorted(folder.rglob("*.tf"))]
+    results += [TFVARS.extract(p.relative_to(ROOT).as_posix(), p.read_bytes()) for p in folder.rglob("*.tfvars")]
+    resolver = Resolver(results)
+    got = {}
+    for result in results:
+        for finding in result.findings:
+            final = resolve_finding(finding, result, resolver, ServiceIndex([]))
+            key = "max_attempts" if final.kind == "retry" else "timeout_ms"
+            got[(final.attributes.get("resource"), final.kind)] = final.attributes[key]
+    assert got == {
+        ("aws_lambda_function.this", "timeout"): 15000,  # default.tfvars: q = { timeout = 15 }
+        ("aws_lambda_function.indexed", "timeout"): 10000,  # the variable's object default
+        ("aws_lambda_function.listed", "timeout"): None,  # var.timeouts[0]: a list index, not read
+        ("aws_lambda_function_event_invoke_config.this", "retry"): 3,  # var.limits.retries = 2 -> 3 attempts
+        ("aws_sqs_queue.short", "timeout"): 240000,  # local.visibility_timeout.shortlived
+        ("aws_sqs_queue.long", "timeout"): 900000,  # local.visibility_timeout["longlived"]
+        ("aws_sqs_queue.dlq", "timeout"): 60000,  # the caller's { dlq_visibility = 60 }, not the default 30
+    }
+
+
+def test_variables_file_publishes_object_members() -> None:
+    from extractors.tfvars.extractor import EXTRACTOR as TFVARS
+
+    result = TFVARS.extract("infra/default.tfvars",
+                            b'q = {\n  name = "fn"\n  timeout = 15\n  retry = { max = 2 }\n  list = [1]\n}\n'
+                            b'# timeout = 99\nplain = 4\n')
+    assert result.symbols == {"var.q.name": Str("fn"), "var.q.timeout": Num(15.0), "var.q.retry.max": Num(2.0),
+                              "var.plain": Num(4.0)}
