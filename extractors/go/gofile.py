@@ -63,7 +63,17 @@ _SPACE = re.compile(r"\s+")
 # `env:"RPC_TIMEOUT, default=10m"` (options after the variable name, comma-separated).
 _TAG_DEFAULT = re.compile(r'\b(?:default|envDefault):"([^"]*)"|\benv:"[^",]*(?:,[^",]*)*?,\s*default=([^",]*)"?')
 _FLAG_VAR = re.compile(r"(Duration|Int|Int64|Int32|Uint|Uint64|Float64|Float32)Var")
-_BINDING_TYPES = ("short_var_declaration", "assignment_statement", "var_spec", "range_clause")
+# Flags by their command-line name: `fs.Duration("timeout", d, "usage")` (std flag, pflag), `...P`
+# with a shorthand, `...Var(&v, ...)`; the name's and the default's positions for each form.
+_FLAG_KIND = r"(?:Duration|Int|Int64|Int32|Uint|Uint64|Uint32|Float64|Float32)"
+_FLAG_FORMS = ((re.compile(_FLAG_KIND), 3, 0, 1), (re.compile(_FLAG_KIND + "P"), 4, 0, 2),
+               (re.compile(_FLAG_KIND + "Var"), 4, 1, 2), (re.compile(_FLAG_KIND + "VarP"), 5, 1, 3))
+# Reading a flag's value by its name: urfave/cli `c.Duration("forge-timeout")`, viper
+# `v.GetInt("timeout")`, cobra `cmd.Flags().GetDuration("timeout")`.
+_FLAG_READ = re.compile(r"(?:Get)?" + _FLAG_KIND)
+# Functions that build a config's defaults: `DefaultConfig()`, `NewDefaultOptions()`, `defaults()`.
+_DEFAULTS_FUNCTION = re.compile(r"(?i)default")
+_BINDING_TYPES = ("short_var_declaration", "assignment_statement", "var_spec", "const_spec", "range_clause")
 _INDEX_QUERY = "[" + " ".join(f"({t})" for t in ("field_declaration", "parameter_declaration", *_BINDING_TYPES)) + "] @node"
 
 
@@ -430,9 +440,10 @@ class GoFile:
                     if node.type == "assignment_statement" and node_text(node.child_by_field_name("operator")) != "=":
                         continue
                     lefts = node.child_by_field_name("left")
-                    left = lefts.named_children if lefts is not None and node.type != "var_spec" else \
+                    spec = node.type in ("var_spec", "const_spec")  # `const d = 30 * time.Second` in a body
+                    left = lefts.named_children if lefts is not None and not spec else \
                         node.children_by_field_name("name")
-                    right_list = node.child_by_field_name("right" if node.type != "var_spec" else "value")
+                    right_list = node.child_by_field_name("right" if not spec else "value")
                     rights = right_list.named_children if right_list is not None and right_list.type == "expression_list" else []
                     if node.type == "range_clause":
                         for n in left:
@@ -518,6 +529,8 @@ class GoFile:
         if t == "unary_expression":
             op = node_text(node.child_by_field_name("operator"))
             inner = self.to_expr(node.child_by_field_name("operand"), d)
+            if op == "*" and isinstance(inner, Num | BinOp | Ref):
+                return inner  # `*dialTimeout` of `dialTimeout = flag.Duration("dial-timeout", 3*time.Second, "")`
             return BinOp("-", Num(0), inner) if op == "-" else inner if op == "+" else Unknown(node_text(node))
         if t == "binary_expression":
             op = node_text(node.child_by_field_name("operator"))
@@ -564,6 +577,14 @@ class GoFile:
                 (call.name in ("Duration", "Int", "Int32", "Int64", "Float64", "Uint32", "Uint64")
                  or (call.name == "New" and self.imports.get(node_text(call.receiver), "").endswith("/durationpb"))):
             return self.to_expr(call.args[0], depth)  # model.Duration(d), aws.Int64(3), durationpb.New(d)
+        if call.receiver is not None and call.args and inner_expression(call.args[-1]).type in _STRING_TYPES:
+            for pattern, arity, _, default_at in _FLAG_FORMS[:2]:
+                if len(call.args) == arity and pattern.fullmatch(call.name):
+                    return self.to_expr(call.args[default_at], depth)  # `flag.Duration("t", 5*time.Second, "usage")`
+        if len(call.args) == 1 and call.receiver is not None and _FLAG_READ.fullmatch(call.name):
+            flag = self.string_value(call.args[0])
+            if flag is not None:
+                return Ref("$flagname:" + flag[0])  # the flag's default, wherever the package registers it
         if q == "time.ParseDuration" and call.args:
             arg = inner_expression(call.args[0])
             if arg.type in _STRING_TYPES:
@@ -595,6 +616,135 @@ class GoFile:
                 return Env(var, Num(ms) if ms is not None else Str(raw))
             return Env(var, self.to_expr(default, depth))
         return Unknown(node_text(node))
+
+    @cached_property
+    def flag_name_defaults(self) -> dict[str, ts.Node]:
+        """Flags this file registers, by command-line name, with their default: urfave/cli
+        `&cli.DurationFlag{Name: "forge-timeout", Value: 5 * time.Second}`, std flag/pflag
+        `fs.Duration("timeout", 5*time.Second, "usage")`, `flags.Int(timeoutName, 120, "usage")`,
+        `fs.DurationP(name, "t", d, "usage")`, `fs.DurationVar(&d, name, d, "usage")` (the usage
+        string last tells a registration from other calls). A name given two defaults is dropped."""
+        out: dict[str, ts.Node] = {}
+        ambiguous: set[str] = set()
+
+        def add(name_node: ts.Node | None, default: ts.Node | None) -> None:
+            found = self.string_value(name_node) if name_node is not None and default is not None else None
+            if found is None or not found[0]:
+                return
+            name = found[0]
+            if name in out and node_text(out[name]) != node_text(default):
+                ambiguous.add(name)
+            out[name] = default  # type: ignore[assignment]
+
+        if b"Flag" in self.data:
+            for comp in self.composites:
+                package, _, type_name = comp.type_name.rpartition(".")
+                if package and "urfave/cli" in self.imports.get(package, "") and \
+                        re.fullmatch(_FLAG_KIND + "Flag", type_name):
+                    add(comp.fields.get("Name"), comp.fields.get("Value"))
+        for call in self.calls:
+            if call.receiver is None or not call.args or inner_expression(call.args[-1]).type not in _STRING_TYPES:
+                continue
+            for pattern, arity, name_at, default_at in _FLAG_FORMS:
+                if len(call.args) == arity and pattern.fullmatch(call.name):
+                    add(call.args[name_at], call.args[default_at])
+                    break
+        for name in ambiguous:
+            out.pop(name, None)
+        return out
+
+    def _flag_by_name(self, name: str) -> Expr | None:
+        node = self.flag_name_defaults.get(name)
+        if node is None:
+            return None
+        expr = self.to_expr(node)
+        value = evaluate(expr, lambda n: None).value
+        if isinstance(value, (int, float)) and value == 0:
+            return None  # a zero default switches the setting off; it is no 0 ms timeout
+        return expr
+
+    def _inline(self, expr: Expr, depth: int = 0) -> Expr:
+        """This file's package constants and flag defaults put into `expr` (not config fields:
+        `field_defaults` is what those are read from)."""
+        if depth > 8:
+            return expr
+        if isinstance(expr, Ref):
+            if expr.name.startswith("$flagname:"):
+                found = self._flag_by_name(expr.name[len("$flagname:"):])
+                return self._inline(found, depth + 1) if found is not None else expr
+            decl = self.declarations.get(expr.name)
+            return self._inline(self.to_expr(decl), depth + 1) if decl is not None else expr
+        if isinstance(expr, BinOp):
+            return BinOp(expr.op, self._inline(expr.left, depth + 1), self._inline(expr.right, depth + 1))
+        return expr
+
+    @cached_property
+    def field_defaults(self) -> dict[tuple[str, ...], Expr]:
+        """Defaults of config fields this file sets outside struct tags, by (type, *path) and, for
+        paths of two names or more, by the path alone (like `tag_defaults`):
+        - a function that builds the defaults, `func DefaultConfig() Config { return Config{Query:
+          Query{MaxRetryAttempts: 3}} }` -> {("Config", "Query", "MaxRetryAttempts"): 3,
+          ("Query", "MaxRetryAttempts"): 3};
+        - a field read from a flag by name in a method of the type, `func (c *Config)
+          InitFromViper(v *viper.Viper) { c.Timeout = v.GetInt(timeoutFlag) }` -> the flag's default.
+        A path given two different values is dropped."""
+        out: dict[tuple[str, ...], Expr] = {}
+        ambiguous: set[tuple[str, ...]] = set()
+
+        def put(key: tuple[str, ...], expr: Expr) -> None:
+            if key in out and out[key] != expr:
+                ambiguous.add(key)
+            out[key] = expr
+
+        def literal(node: ts.Node, type_name: str, prefix: tuple[str, ...], depth: int) -> None:
+            body = node.child_by_field_name("body")
+            for element in body.named_children if body is not None and depth < 5 else ():
+                if element.type != "keyed_element" or element.named_child_count != 2:
+                    continue
+                key = node_text(element.named_children[0]).strip()
+                value = inner_expression(element.named_children[1])
+                if value.type == "unary_expression" and node_text(value.child_by_field_name("operator")) == "&":
+                    value = inner_expression(value.child_by_field_name("operand"))
+                if value.type == "composite_literal":
+                    inner_type = self.type_name(value.child_by_field_name("type"))
+                    literal(value, type_name, (*prefix, key), depth + 1)
+                    if "." not in inner_type:
+                        literal(value, inner_type, (), depth + 1)
+                    continue
+                expr = self._inline(self.to_expr(value))
+                if isinstance(expr, Unknown) or not key.isidentifier():
+                    continue
+                put((type_name, *prefix, key), expr)
+                if prefix:
+                    put((*prefix, key), expr)
+
+        if b"efault" in self.data:
+            for fn in self.root.named_children:
+                name = fn.child_by_field_name("name") if fn.type in ("function_declaration", "method_declaration") else None
+                if name is None or not _DEFAULTS_FUNCTION.search(node_text(name)):
+                    continue
+                for node in descendants(fn):
+                    if node.type != "composite_literal" or (node.parent is not None and
+                                                            node.parent.type in ("keyed_element", "literal_element")):
+                        continue
+                    type_name = self.type_name(node.child_by_field_name("type"))
+                    if type_name.isidentifier():
+                        literal(node, type_name, (), 0)
+                    elif "." in type_name and type_name.split(".", 1)[0] in self.imports:
+                        alias, own = type_name.split(".", 1)
+                        literal(node, f"$default:{self.imports[alias]}.{own}", (), 0)
+        if self.flag_name_defaults or b"Get" in self.data:
+            for assignment in self.field_assignments:
+                owners = self.receiver_struct_types.get(node_text(assignment.operand), [])[:1]
+                call = self.call_at(assignment.value)
+                if not owners or call is None or not _FLAG_READ.fullmatch(call.name):
+                    continue
+                expr = self._inline(self.to_expr(assignment.value))
+                if not isinstance(expr, (Ref, Unknown)) or (isinstance(expr, Ref) and expr.name.startswith("$flagname:")):
+                    put((owners[0], assignment.field), expr)
+        for key in ambiguous:
+            out.pop(key, None)
+        return out
 
     @cached_property
     def flag_defaults(self) -> dict[tuple[str, ...], ts.Node]:
@@ -739,7 +889,17 @@ class GoFile:
                 return found
         return None
 
+    @cached_property
+    def config_defaults(self) -> dict[tuple[str, ...], Expr]:
+        """Struct-tag defaults over the defaults this file sets in code (`field_defaults`)."""
+        if not self.field_defaults:
+            return self.tag_defaults
+        return {**self.field_defaults, **self.tag_defaults}
+
     def _lookup(self, name: str):
+        if name.startswith("$flagname:"):
+            expr = self._flag_by_name(name[len("$flagname:"):])
+            return (expr, "config") if expr is not None else None
         decl = self.declarations.get(name, "absent")
         if decl == "absent" or decl is None:
             flag = self.flag_default(name) if "." in name else None
@@ -749,14 +909,14 @@ class GoFile:
                         evaluate(expr, lambda n: None).value == 0:
                     return None  # a zero default switches the setting off; it is no 0 ms timeout
                 return expr, "config"
-            if "." in name and self.tag_defaults:
+            if "." in name and self.config_defaults:
                 parts = name.split(".")
                 for owner in self.receiver_struct_types.get(parts[0], []):
-                    tagged = self.tag_defaults.get((owner, *parts[1:]))
+                    tagged = self.config_defaults.get((owner, *parts[1:]))
                     if tagged is not None:
                         return tagged, "config"
                 for length in range(len(parts) - 1, 1, -1):
-                    tagged = self.tag_defaults.get(tuple(parts[-length:]))
+                    tagged = self.config_defaults.get(tuple(parts[-length:]))
                     if tagged is not None:
                         return tagged, "config"
             if "." in name:
@@ -834,6 +994,13 @@ class GoFile:
             out["$flag:" + "/".join(path)] = expr
         for path, expr in self.tag_defaults.items():
             out.setdefault("$flag:" + "/".join(path), expr)
+        for name in self.flag_name_defaults:
+            expr = self._flag_by_name(name)
+            if expr is not None:
+                out.setdefault("$flagname:" + name, self._substitute(expr))
+        for path, expr in self.field_defaults.items():
+            key = "/".join(path)
+            out.setdefault(key if key.startswith("$default:") else "$flag:" + key, expr)
         structs = self._struct_names
         for path, expr in self.tag_defaults.items():
             # Go's idiom names a field after its type (`config *Config`): a handler in another
@@ -929,6 +1096,11 @@ class GoFile:
                 param_type = self.parameter_type(parts[0], at)
                 if param_type and "." not in param_type:
                     tails = (Ref("$flag:" + "/".join((param_type, *parts[1:]))),) + tails
+                elif param_type and param_type.split(".", 1)[0] in self.imports:
+                    # `c.ConnectTimeout` on `c *config.Configuration`: the default that package's
+                    # (or another's) `DefaultConfig()` gives that field, keyed by the import path.
+                    alias, own = param_type.split(".", 1)
+                    tails = (Ref(f"$default:{self.imports[alias]}.{own}/" + "/".join(parts[1:])),) + tails
                 return Call("coalesce", (expr, *tails))
             return expr
         if isinstance(expr, BinOp):

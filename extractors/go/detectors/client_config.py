@@ -47,14 +47,14 @@ ID = "go.client_config"
 
 _TIMEOUT_FIELDS = {
     "Timeout": "total", "RequestTimeout": "total", "CallTimeout": "total", "OperationTimeout": "total",
-    "ConnectTimeout": "connect", "DialTimeout": "connect", "ConnTimeout": "connect",
+    "QueryTimeout": "total", "ConnectTimeout": "connect", "DialTimeout": "connect", "ConnTimeout": "connect",
     "ConnectionTimeout": "connect", "ReadTimeout": "read", "ResponseTimeout": "read",
     "TryTimeout": "per_try", "PerTryTimeout": "per_try",
     "PoolTimeout": "connect", "PoolWaitTimeout": "connect",
 }
 # Waiting for a pooled connection: a client's bound even on a type named after the server it dials.
 _POOL_FIELDS = ("PoolTimeout", "PoolWaitTimeout")
-_RETRY_FIELDS = {"MaxRetries": 1, "Retries": 1, "RetryMax": 1, "MaxRetry": 1, "MaxRetryRequests": 1, "MaxAttempts": 0, "MaxTries": 0}
+_RETRY_FIELDS = {"MaxRetries": 1, "Retries": 1, "NumRetries": 1, "RetryMax": 1, "MaxRetry": 1, "MaxRetryRequests": 1, "MaxAttempts": 0, "MaxTries": 0}
 # Field names as spelled in the wild: `TimeOut` (go-pkgz/notify, go-pkgz/auth) is `Timeout`.
 _CANONICAL = {name.lower(): name for name in (*_TIMEOUT_FIELDS, *_RETRY_FIELDS)}
 # Embedded stores whose Options.Timeout is how long to wait for the database file's lock.
@@ -62,6 +62,10 @@ _FILE_LOCK_PACKAGES = ("go.etcd.io/bbolt", "github.com/boltdb/bolt")
 # Types read by other detectors, or that describe a server rather than a client.
 _SKIP_PACKAGES = set(_STDLIB) | {"http", "grpc", "retryablehttp", "backoff", "retry", "gobreaker", "sql",
                                  "sqlx", "pgx", "pgxpool"}
+# Types whose timeout is a grace period before something is stopped, not a bound on a call.
+_GRACE_TYPE = re.compile(r"Stop|Shutdown|Kill|Grace|Drain")
+# Functions that build a config's defaults: the client that reads the config reports the value.
+_DEFAULTS_FUNCTION = re.compile(r"(?i)default")
 _UNITLESS = re.compile(r"(?i)(sec|secs|seconds|ms|millis|milliseconds|mins|minutes)$")
 
 
@@ -73,10 +77,27 @@ def _third_party_type(gf: GoFile, type_name: str, server_ok: bool = False) -> bo
         return False
     if "keepalive" in (package + name).lower():
         return False  # keepalive pings: how long to wait for a ping's answer, not for a request
+    if _GRACE_TYPE.search(name):
+        return False  # `ContainerStopOptions{Timeout: d}`: how long a stop waits before it kills
     path = gf.imports[package]
     if path.startswith(_FILE_LOCK_PACKAGES):
         return False
     return "." in path.split("/", 1)[0]  # a module path (github.com/...), not the standard library
+
+
+def _in_defaults_function(gf: GoFile, node) -> bool:
+    """Inside `func DefaultConfig() Config {...}`: defaults kept for the client that reads them."""
+    for fn in gf.enclosing_functions(node)[-1:]:
+        name = fn.child_by_field_name("name")
+        if name is not None and _DEFAULTS_FUNCTION.search(node_text(name)):
+            return True
+    return False
+
+
+def _message_getter(value, field_name: str) -> bool:
+    """A protobuf getter of the same field, `x.GetTimeout()`: a message's value, no setting."""
+    return value.type == "call_expression" and \
+        re.search(rf"\.Get{re.escape(field_name)}\(\s*\)$", node_text(value).strip()) is not None
 
 
 def _canonical(field_name: str) -> str:
@@ -109,11 +130,15 @@ def detect(gf: GoFile) -> list[Draft]:
         server_ok = bool({_canonical(f) for f in comp.fields} & set(_POOL_FIELDS))
         if not _third_party_type(gf, comp.type_name, server_ok):
             continue
+        if _in_defaults_function(gf, comp.node):
+            continue
         keys = frozenset(storage_keys(gf, comp.node))
         for own_name, value in comp.fields.items():
             field_name = _canonical(own_name)
             if "Server" in comp.type_name and field_name not in _POOL_FIELDS:
                 continue
+            if _message_getter(value, own_name):
+                continue  # `Timeout: res.GetWorkflow().GetTimeout()`: a message's data copied over
             if comp.type_name.endswith(("Config", "Cfg")) and value.type == "selector_expression" and \
                     node_text(value.child_by_field_name("field")) == field_name:
                 continue  # `base.Config{MaxRetries: cfg.MaxRetries}`: config copied along, set elsewhere
@@ -228,6 +253,14 @@ def _local_composite_type(gf: GoFile, assignment) -> str | None:
     if bound is None or not hasattr(bound, "type"):
         return None
     value = inner_expression(bound)
+    if value.type == "unary_expression" and node_text(value.child_by_field_name("operator")) == "&":
+        value = inner_expression(value.child_by_field_name("operand"))
+    if value.type == "call_expression":
+        # `cluster := gocql.NewCluster(hosts...)`: a value a third-party constructor built.
+        call = gf.call_at(value)
+        if call is not None and call.name.startswith("New") and _package_function(gf, call):
+            return f"{node_text(call.receiver)}.{call.name}"
+        return None
     if value.type != "composite_literal":
         return None
     return gf.type_name(value.child_by_field_name("type"))

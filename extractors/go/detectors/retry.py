@@ -46,6 +46,7 @@ ID = "go.retry"
 # `tries` as a word or camel-case part (`maxTries`), not inside another word (`entriesCount`).
 _ATTEMPTISH = re.compile(r"(?i:attempt|retr)|Tries|TRIES|(?<![A-Za-z])tries|^(?i:try)$|^(?i:tryn)")
 _SLEEPS = {"time.Sleep", "time.After", "time.NewTimer", "time.Tick"}
+_V5_OR_LATER = re.compile(r"/v([5-9]|[1-9]\d+)$")
 _BACKOFF_RETRY = {"backoff.Retry", "backoff.RetryNotify", "backoff.RetryNotifyWithTimer",
                   "backoff.RetryWithData", "backoff.RetryNotifyWithData"}
 _RETRY_GO = {"retry.Do", "retry.DoWithData"}
@@ -125,7 +126,9 @@ def _backoff_policy(gf: GoFile, node: ts.Node | None, depth: int = 0) -> tuple[V
 
 
 def _cenkalti(gf: GoFile, call: GoCall) -> tuple[Draft, RetryScope | None] | None:
-    v5 = any(path.rstrip("/").endswith("/v5") for alias, path in gf.imports.items() if gf.packages.get(alias) == "backoff")
+    # v5 and later (v6, v7): `Retry(ctx, op, opts...)`, `WithMaxTries(n)` counting every try.
+    v5 = any(_V5_OR_LATER.search(path.rstrip("/")) for alias, path in gf.imports.items()
+             if gf.packages.get(alias) == "backoff")
     if v5:
         op = call.args[1] if len(call.args) > 1 else None
         info, kind = _fixed(None, "", "unresolved"), "exponential"
@@ -300,8 +303,10 @@ def _loop_bound(gf: GoFile, loop: ts.Node) -> tuple[str | None, ValueInfo | None
         right = clause.child_by_field_name("right")
         left = clause.child_by_field_name("left")
         info = gf.count(right)
-        if info.value is None:
-            return None  # ranging over a collection
+        if info.value is None and not (right is not None and right.type in ("identifier", "selector_expression", "call_expression")
+                                       and _ATTEMPTISH.search(node_text(right).rsplit(".", 1)[-1])
+                                       and not re.search(r"\blen\(|s$|List$|Set$", node_text(right))):
+            return None  # ranging over a collection (`for range retryCount` counts: Go 1.22 ranges over ints)
         var = node_text(left.named_children[0]) if left is not None and left.named_children else None
         return var, info, True
     return None, None, False  # `for cond {`: judged by its counter below
@@ -384,7 +389,10 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
         return None  # no exit or no result check can be in there (the tests below need both)
     nodes = list(descendants(body, skip_functions=True))
     exits = any(n.type in ("return_statement", "break_statement") for n in nodes)
-    conditions = [node_text(n.child_by_field_name("condition")) for n in nodes if n.type == "if_statement"]
+    # The condition with its initializer: `if code := status.Code(err); code == codes.Unavailable {`.
+    conditions = [node_text(n.child_by_field_name("initializer")) + "; " + node_text(n.child_by_field_name("condition"))
+                  if n.child_by_field_name("initializer") is not None else node_text(n.child_by_field_name("condition"))
+                  for n in nodes if n.type == "if_statement"]
     checks_result = any(re.search(r"\berr\b|StatusCode|\bok\b|(?i:retr)", c) for c in conditions)
     if not (exits and checks_result):
         return None
@@ -393,7 +401,9 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
               and _fn_id(gf, c.node) == loop_fn]
     if counted:
         asks_retryable = any(_RETRYABLE_CHECK.search(c) for c in conditions)
-        if not (sleeps or (var and _ATTEMPTISH.search(var)) or asks_retryable):
+        # `for i := 0; i < int(f.retryCount); i++`: the bound names retries even if the variable does not.
+        bounded_by_retries = bool(info is not None and _ATTEMPTISH.search(info.expression))
+        if not (sleeps or (var and _ATTEMPTISH.search(var)) or asks_retryable or bounded_by_retries):
             return None
     else:
         # `for {` / `for cond {`: needs an attempt counter that is incremented and compared.

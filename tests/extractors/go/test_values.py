@@ -94,7 +94,8 @@ func (c *RetrierConfig) RegisterFlags(f *flag.FlagSet) {
 '''
     results = [EXTRACTOR.extract("store/congestion/retry.go", retrier),
                EXTRACTOR.extract("store/congestion/config.go", config)]
-    assert results[1].symbols == {"$flag:Limit": Num(2)}  # a zero default switches a setting off: not published
+    # A zero default switches a setting off: not published, neither by field nor by flag name.
+    assert results[1].symbols == {"$flag:Limit": Num(2), "$flagname:strategy.limited.limit": Num(2)}
     [finding] = [f for f in results[0].findings if f.kind == "retry"]
     assert finding.attributes["max_attempts"] is None
     resolved = resolve_finding(finding, results[0], Resolver(results), ServiceIndex([]))
