@@ -65,7 +65,8 @@ import re
 
 from contract_discovery.values import normalise_ms
 from extractors import treesitter as ts
-from extractors.javascript.context import (FUNCTION_TYPES, HTTP_METHODS, FileContext, dotted, js_detector, key_name,
+from extractors.javascript.context import (FUNCTION_TYPES, HTTP_METHODS, FileContext, descendants, dotted,
+                                           js_detector, key_name,
                                            ms_string,
                                            object_props, string_value, unwrap)
 from extractors.javascript.detectors import _stripe
@@ -86,7 +87,7 @@ _CLIENT_FACTORY = re.compile(r"^(create\w*|connect\w*|open|register|client|produ
                              r"init\w*|configure)$", re.I)
 _AGENT_KEYS = {"keepAlive", "keepAliveMsecs", "maxSockets", "maxFreeSockets"}
 _WORDS = (b"maxRetriesPerRequest", b"retryStrategy", b"retryCount", b"retries", b"retry", b"Timeout", b"timeOut",
-          b"timeout")
+          b"timeout", b"RateLimit")
 
 
 @js_detector(ID, ["timeout", "retry"],
@@ -181,7 +182,9 @@ def _pair(ctx: FileContext, pair: ts.Node, key: str, taken) -> None:
         value = pair  # `{ connectionTimeout }`: the name is the value
     else:
         value = pair.child_by_field_name("value") if pair.type == "pair" else None
-    if key == "maxRetriesPerRequest":
+    if key in ("onRateLimit", "onSecondaryRateLimit"):
+        _octokit_throttle(ctx, pair, value if pair.type == "pair" else pair, taken)
+    elif key == "maxRetriesPerRequest":
         _retry(ctx, pair, value, 1.0, "ioredis", taken)
     elif key in ("retryStrategy", "clusterRetryStrategy", "reconnectStrategy"):
         _retry(ctx, pair, None, 0.0, "ioredis", taken, backoff=None, retry_on="connection")
@@ -206,7 +209,13 @@ def _pair(ctx: FileContext, pair: ts.Node, key: str, taken) -> None:
     elif key == "retries" and "timeout" in siblings and _client_pair(ctx, obj):
         _retry(ctx, pair, value, 1.0, None, taken)
     elif key == "timeout":
-        if "retries" in siblings and _client_pair(ctx, obj):
+        holder = obj.parent
+        if holder is not None and holder.type == "pair" and \
+                key_name(holder.child_by_field_name("key")) == "transactionOptions" and value is not None:
+            # `new PrismaClient({ transactionOptions: { maxWait, timeout } })`: every interactive
+            # transaction's default bound (maxWait only bounds getting a connection)
+            _timeout(ctx, pair, value, "total", taken)
+        elif "retries" in siblings and _client_pair(ctx, obj):
             _timeout(ctx, pair, value, "total", taken)
         elif siblings.keys() & _AGENT_KEYS:
             _timeout(ctx, pair, value, "idle", taken)
@@ -223,6 +232,39 @@ def _pair(ctx: FileContext, pair: ts.Node, key: str, taken) -> None:
     elif key in ("requestTimeout", "request_timeout") and value is not None and not _forwarded(value) and \
             _request_method_argument(ctx, obj):
         _timeout(ctx, pair, value, "total", taken)
+
+
+_RETRY_COUNT = re.compile(r"retr|count|attempt|times", re.I)
+
+
+def _octokit_throttle(ctx: FileContext, pair: ts.Node, fn: ts.Node | None, taken) -> None:
+    """Octokit's throttling plugin: `throttle: { onRateLimit: (retryAfter, options, octokit,
+    retryCount) => retryCount < 1 }` re-sends a rate-limited request while the callback returns
+    true: `retryCount < N` is N retries (N + 1 tries), `<= N` one more, `true` without a limit;
+    a callback that never returns true retries nothing (not reported)."""
+    fn = unwrap(fn)
+    if fn is None or fn.type not in FUNCTION_TYPES:
+        return
+    body = unwrap(fn.child_by_field_name("body"))
+    if body is None:
+        return
+    returned = [body] if body.type != "statement_block" else [
+        unwrap(n.named_children[0]) for n in descendants(body, stop_at_functions=True)
+        if n.type == "return_statement" and n.named_children]
+    for value in returned:
+        if value is None:
+            continue
+        if value.type == "true":
+            _retry(ctx, pair, None, 0.0, "octokit", taken, retry_on="rate_limit")
+            return
+        if value.type != "binary_expression":
+            continue
+        op = ts.text(value.child_by_field_name("operator"))
+        left, right = unwrap(value.child_by_field_name("left")), value.child_by_field_name("right")
+        if op in ("<", "<=") and left is not None and left.type == "identifier" and \
+                _RETRY_COUNT.search(ts.text(left)) and right is not None:
+            _retry(ctx, pair, right, 1.0 if op == "<" else 2.0, "octokit", taken, retry_on="rate_limit")
+            return
 
 
 def _conditional_object(value: ts.Node | None):

@@ -82,6 +82,10 @@ def detect(ctx: FileContext) -> None:
     _recursive_retries(ctx, retry_bodies)
     _timer_retries(ctx, retry_bodies)
     _promise_catch_repeats(ctx, retry_bodies)
+    try:
+        _status_resends(ctx, retry_bodies)
+    except Exception:  # an odd branch costs only this finding
+        pass
 
 
 def _promise_catch_repeats(ctx: FileContext, retry_bodies) -> None:
@@ -105,7 +109,8 @@ def _promise_catch_repeats(ctx: FileContext, retry_bodies) -> None:
         original = by_node.get((inner.start_byte, inner.end_byte)) if inner is not None else None
         if original is None:
             continue
-        repeats = [c for c in ctx.calls_in(handler) if c.callee == original.callee and _remote(ctx, c, original)]
+        repeats = [c for c in ctx.calls_in(handler) if c.callee == original.callee and
+                   (_remote(ctx, c, original) or _handed_operation(ctx, original, handler))]
         if not repeats:
             continue
         out = ctx.outbound.get((original.node.start_byte, original.node.end_byte))
@@ -114,6 +119,73 @@ def _promise_catch_repeats(ctx: FileContext, retry_bodies) -> None:
                  "mechanism": "catch", "library": None}
         found = ctx.finding("retry", call.node, ID, attrs, "medium", target, upending)
         ctx.retry_scopes.append(RetryScope(handler, found.line, target, upending))
+
+
+_REAUTH = re.compile(r"expired|unauthori[sz]ed|\b401\b|invalid.?token|reauth|re-auth|relogin|re-login", re.I)
+
+
+def _handed_operation(ctx: FileContext, original, handler: ts.Node) -> bool:
+    """`action().catch(async (err) => { if (!(err instanceof TokenExpiredError)) throw err;
+    await relogin(); return action(); })`: the operation the function was handed (a parameter),
+    run again from a handler that checks the error for a passing failure or an expired login."""
+    if "." in original.callee or not original.callee:
+        return False
+    own = enclosing_function(original.node)
+    if own is None:
+        return False
+    from extractors.javascript.context import _parameter_default
+    found, _ = _parameter_default(own, original.callee)
+    if not found:
+        return False
+    text = ts.text(handler)
+    return bool(_TRANSIENT.search(text) or _REAUTH.search(text))
+
+
+_RESEND_STATUS = re.compile(r"\.(status|statusCode)\s*={2,3}\s*(401|403|407|408|409|425|429|500|502|503|504)\b")
+
+
+def _status_resends(ctx: FileContext, retry_bodies) -> None:
+    """`let res = await doFetch(token); if (res.status === 401) { token = await login(); res = await
+    doFetch(token) }`: the same request sent once more on a status of the first answer (an expired
+    login, a throttled or busy callee): 2 tries, reported on the second request."""
+    for call in ctx.calls:
+        if not call.awaited or retry_bodies.covers(call.node) or not call.callee:
+            continue
+        node = call.node
+        while node.parent is not None and node.parent.type in ("await_expression", "parenthesized_expression"):
+            node = node.parent
+        assign = node.parent
+        if assign is None or assign.type != "assignment_expression":
+            continue
+        left = assign.child_by_field_name("left")
+        if left is None or left.type != "identifier":
+            continue
+        name = ts.text(left)
+        branch = next((p for p in ts.ancestors(assign) if p.type == "if_statement"), None)
+        if branch is None or enclosing_function(branch) != enclosing_function(call.node):
+            continue
+        condition = branch.child_by_field_name("condition")
+        consequence = branch.child_by_field_name("consequence")
+        if condition is None or consequence is None or not inside(call.node, consequence):
+            continue
+        match = _RESEND_STATUS.search(ts.text(condition))
+        if match is None or not re.search(r"(?<![\w$.])" + re.escape(name) + r"\??\.(status|statusCode)\b",
+                                          ts.text(condition)):
+            continue
+        first = next((c for c in ctx.calls_in(enclosing_function(call.node) or ctx.tree.root_node)
+                      if c.callee == call.callee and c.node.end_byte <= branch.start_byte and c.awaited and
+                      re.search(r"(?<![\w$.])" + re.escape(name) + r"\s*=", ts.text(c.node.parent.parent)
+                                if c.node.parent is not None and c.node.parent.parent is not None else "")), None)
+        if first is None:  # (the status read on its answer says it is a request)
+            continue
+        if any(f.detector == ID and f.kind == "retry" and f.line == call.node.start_point[0] + 1 for f in ctx.findings):
+            continue
+        out = ctx.outbound.get((first.node.start_byte, first.node.end_byte))
+        target, upending = (out.target, out.pending) if out is not None else ctx.first_target_in(first.node)
+        attrs = {"max_attempts": 2, "backoff": "none", "retry_on": f"status_{match.group(2)}",
+                 "mechanism": "call", "library": None}
+        found = ctx.finding("retry", call.node, ID, attrs, "medium", target, upending)
+        ctx.retry_scopes.append(RetryScope(consequence, found.line, target, upending))
 
 
 _STEP = re.compile(r"(attempt|retr\w*|tries)\s*[-+]\s*1\b|(--|\+\+)\s*(attempt|retr\w*|tries)|"
@@ -887,6 +959,18 @@ def _catch_repeat(ctx: FileContext, try_node: ts.Node, try_body: ts.Node, catch_
                 found = ctx.finding("retry", call.node, ID, attrs, "medium", target, upending)
                 ctx.retry_scopes.append(RetryScope(catch_body, found.line, target, upending))
                 return
+            if own_receiver is None and call.receiver == "this" and not RETRYISH.search(" ".join(ts.text(a) for a in call.args)) \
+                    and _on_caught_error(try_node, catch_body, call, awaited=False) and _returned(call) \
+                    and not any(f.detector == ID and f.kind == "retry" and f.line == call.node.start_point[0] + 1
+                                for f in ctx.findings):
+                # a method's catch: `if (error.code === PrismaError.UNIQUE_CONSTRAINT_VIOLATION) return
+                # this.createMockServer(user, input)`: it runs again on a passing failure, without a count
+                target, upending = ctx.first_target_in(try_body)
+                attrs = {"max_attempts": None, "backoff": "none", "retry_on": None, "mechanism": "recursion",
+                         "library": None}
+                found = ctx.finding("retry", call.node, ID, attrs, "medium", target, upending)
+                ctx.retry_scopes.append(RetryScope(catch_body, found.line, target, upending))
+                return
             continue  # the function calling itself: a recursive retry, reported as such
         original = first.get(call.callee)
         if original is None or not _repeatable(ctx, call):
@@ -904,6 +988,14 @@ def _catch_repeat(ctx: FileContext, try_node: ts.Node, try_body: ts.Node, catch_
         found = ctx.finding("retry", try_node, ID, attrs, "medium", target, upending)
         ctx.retry_scopes.append(RetryScope(catch_body, found.line, target, upending))
         return
+
+
+def _returned(call) -> bool:
+    """The call's value is what the function returns (`return this.create(...)`, awaited or not)."""
+    parent = call.node.parent
+    while parent is not None and parent.type in ("parenthesized_expression", "await_expression", "as_expression"):
+        parent = parent.parent
+    return parent is not None and parent.type == "return_statement"
 
 
 def _reports_error(try_node: ts.Node, catch_body: ts.Node, call) -> bool:
@@ -938,7 +1030,9 @@ def _to_fallback(call, original) -> bool:
 _TRANSIENT = re.compile(r"modified|conflict|concurren|deadlock|serializ|transient|timeout|timedout|busy|locked|"
                         r"unavailable|ratelimit|rate_limit|toomany|too_many|throttl|econnreset|retryable|"
                         # an upsert racing another: mongo's duplicate key, postgres' unique violation
-                        r"E11000|\b11000\b|duplicate key|23505", re.I)
+                        r"E11000|\b11000\b|duplicate key|23505|"
+                        # Prisma's P2002 (and the enums projects name it by)
+                        r"unique_?constraint|unique_?violation|\bP2002\b", re.I)
 
 
 def _on_caught_error(try_node: ts.Node, catch_body: ts.Node, call, awaited: bool = True) -> bool:
