@@ -155,6 +155,12 @@ def expr_of(node: ts.Node | None) -> Expr:
             inner = duration_of(receiver)
             if inner is not None:
                 return _scaled(*inner)
+            if receiver.type == "identifier":
+                # `TIMEOUT.inWholeMilliseconds` with `val TIMEOUT = 5.seconds`: a file constant is
+                # published in ms already; a local val is read here.
+                local = local_value(receiver, ts.text(receiver))
+                inner = duration_of(local) if local is not None else None
+                return _scaled(*inner) if inner is not None else Ref(ts.text(receiver))
         if receiver is not None and receiver.type in ("identifier", "navigation_expression") \
                 and all(c.type in ("identifier", "navigation_expression") for c in ts.walk(receiver) if c.is_named):
             dotted = ts.text(node).replace(" ", "").replace("\n", "")
@@ -333,7 +339,9 @@ class KCall:
                 parts = va.named_children
                 if not parts:
                     continue
-                if len(parts) >= 2 and parts[0].type == "identifier" and "=" in ts.text(va)[:ts.text(va).find(ts.text(parts[1]))]:
+                # (by offset: in `timeout = timeout` the value's text also starts the argument)
+                if len(parts) >= 2 and parts[0].type == "identifier" \
+                        and "=" in ts.text(va)[parts[0].end_byte - va.start_byte:parts[1].start_byte - va.start_byte]:
                     named_args[ts.text(parts[0])] = parts[-1]
                 else:
                     args.append(parts[-1])
@@ -425,15 +433,37 @@ _OPEN_MODIFIER = re.compile(rb"\bopen\b(?!\s+(?:class|fun|val|var|override|suspe
 def parse_kotlin(data: bytes) -> ts.Tree:
     """tree-sitter-kotlin reads a property named ``open`` (``if (open) return``) as the start of a
     declaration and loses the rest of the class; when the file does not parse and uses such a name,
-    it is parsed again with those ``open``s spelled ``oPen`` (same length: lines and columns hold)."""
+    it is parsed again with those ``open``s spelled ``oPen`` (same length: lines and columns hold).
+    Likewise, in turn, ``suspend { }`` lambdas and ``when`` guards (``is X if cond ->``)."""
     tree = ts.parse(GRAMMAR, data)
-    if tree.root_node.has_error and b"open" in data:
-        renamed = _OPEN_MODIFIER.sub(b"oPen", data)
-        if renamed != data:
-            retry = ts.parse(GRAMMAR, renamed)
-            if not retry.root_node.has_error:
-                return retry
+    if not tree.root_node.has_error:
+        return tree
+    current = data
+    for needle, rewrite in _REWRITES:
+        if needle not in current:
+            continue
+        renamed = rewrite(current)
+        if renamed == current:
+            continue
+        current = renamed
+        retry = ts.parse(GRAMMAR, current)
+        if not retry.root_node.has_error:
+            return retry
     return tree
+
+
+# `val payload = suspend { build() }`: the stdlib's suspend-lambda builder, which the grammar reads as
+# the modifier; spelled `susPend` (a call of the same length).
+_SUSPEND_LAMBDA = re.compile(rb"(?<![\w.])suspend(?=\s*\{)")
+# Kotlin 2.1 guards in `when` branches (`is Error if code == 503 ->`), which the grammar does not know:
+# the guard is blanked with spaces of the same byte length (lines and columns hold).
+_WHEN_GUARD = re.compile(rb"^([ \t]*(?:!?is|!?in)[ \t]+[^\n]*?)([ \t]+if[ \t]+[^\n]*?)(?=[ \t]*->)", re.MULTILINE)
+
+_REWRITES = (
+    (b"open", lambda data: _OPEN_MODIFIER.sub(b"oPen", data)),
+    (b"suspend", lambda data: _SUSPEND_LAMBDA.sub(b"susPend", data)),
+    (b" if ", lambda data: _WHEN_GUARD.sub(lambda m: m.group(1) + b" " * len(m.group(2)), data)),
+)
 
 
 @dataclass

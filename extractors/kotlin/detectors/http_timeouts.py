@@ -26,7 +26,8 @@ from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import TIMEOUT_SETTERS, documented, wait_is_timeout
 from extractors.kotlin.detectors.outbound import outbound_of
-from extractors.kotlin.syntax import KCall, KotlinFile, duration_of, expr_of, name_location, timeout_value, unit_of
+from extractors.kotlin.syntax import (KCall, KotlinFile, duration_of, expr_of, local_value, name_location,
+                                      timeout_value, unit_of)
 
 ID = "kotlin.http_timeouts"
 _KTOR = {"requestTimeoutMillis": "total", "connectTimeoutMillis": "connect", "socketTimeoutMillis": "read"}
@@ -70,6 +71,14 @@ def detect(kf: KotlinFile) -> None:
     _socket_connects(kf)
     _awaited_replies(kf)
     _defaulted_timeouts(kf)
+    _named_timeout_arguments(kf)
+    for node in kf.calls:
+        if node.name in _MS_SETTERS and len(node.args) == 1 and node.receiver is not None:
+            # ExoPlayer/Media3 data sources (`CronetDataSource.Factory(..).setConnectionTimeoutMs(t)`): ms.
+            arg = node.args[0]
+            kf.sink.timeout(name_location(node.node, node.name_node), ID, _MS_SETTERS[node.name],
+                            binding_expr(kf, arg), 1.0, ts.text(arg), kf.evidence(node.name_node),
+                            extra={"library": "media3"})
     for node in kf.assignments:
         named = node.named_children
         if len(named) < 2:
@@ -221,7 +230,9 @@ _SCOPE_FUNCTIONS = ("apply", "also", "run", "with", "let")
 
 
 # Hikari's pool settings written as properties: waiting for a pooled connection, the validation query.
-_HIKARI = {"connectionTimeout": "connect", "validationTimeout": "read"}
+_HIKARI = {"connectionTimeout": "connect", "validationTimeout": "read",
+           # how long the pool's start waits for its first connection (fails start-up after it).
+           "initializationFailTimeout": "connect"}
 
 
 def _on_connection(left: ts.Node) -> bool:
@@ -314,3 +325,130 @@ def _defaulted_timeouts(kf: KotlinFile) -> None:
             continue
         kf.sink.timeout(ts.location(right), ID, "total", expr, scale, ts.text(right), kf.evidence(prop),
                         extra={"default_of": ts.text(left)}, zero_disables=False)
+
+
+# Setters that take milliseconds by name (ExoPlayer/Media3 `DefaultHttpDataSource.Factory`, Cronet and
+# HttpEngine data sources).
+_MS_SETTERS = {"setConnectTimeoutMs": "connect", "setConnectionTimeoutMs": "connect", "setReadTimeoutMs": "read"}
+
+# A named argument that sets a timeout, and its phase.
+_NAMED_TIMEOUT = re.compile(r"^(?:(connect|connection)|(read|socket|so|response)|(request|call|total)?)"
+                            r"Timeouts?(Ms|Millis)?$", re.IGNORECASE)
+# The constructor of something that talks to another process: `HttpKlientConfig(timeout = ..)`,
+# `JavaHttpTransport(connectTimeout = ..)`, `WebSocketRequest(message, timeout = ..)`.
+_NETWORK_TYPE = re.compile(r"Http|Client|Klient|Transport|Request|Connection|Socket|Rpc|Grpc|Api[A-Z]?|Stub|"
+                           r"Endpoint|Gateway")
+
+
+def _named_timeout_arguments(kf: KotlinFile) -> None:
+    """``HttpKlientConfig(timeout = timeout)``, ``JavaHttpTransport(connectTimeout = 5.seconds)``,
+    ``WebSocketRequest(msg, timeout = matterTimeout)``: a timeout handed by name to the constructor
+    of a client, transport or request. The value must be a Duration (or a number under a name in ms),
+    directly or through a local val, a file constant, or a parameter's default; a parameter of a
+    function of the file is counted at that function's calls in the file, with what each passes."""
+    for call in kf.calls:
+        if not call.name[:1].isupper() or not _NETWORK_TYPE.search(call.name):
+            continue
+        for name, arg in call.named_args.items():
+            m = _NAMED_TIMEOUT.match(name)
+            if m is None or name.lower() == "timeouts":
+                continue
+            phase = "connect" if m.group(1) else "read" if m.group(2) else "total"
+            for site, value in _bindings(kf, arg, ms_named=bool(m.group(4))):
+                kf.sink.timeout(ts.location(site), ID, phase, value[0], value[1], value[2], kf.evidence(site),
+                                extra={"argument": name}, zero_disables=False)
+
+
+def _bindings(kf: KotlinFile, arg: ts.Node, ms_named: bool, depth: int = 0):
+    """(where to report, (expr, scale, text)) for a timeout argument: the argument itself when its
+    value is known here, else each same-file call of the enclosing function that passes it."""
+    init = _binding(kf, arg)
+    if init is not None:
+        duration = duration_of(init)
+        if duration is not None:
+            return [(arg, (duration[0], duration[1], ts.text(init)))]
+        if ms_named and init.type in ("number_literal", "integer_literal", "long_literal"):
+            return [(arg, (expr_of(init), 1.0, ts.text(init)))]
+        return []
+    if arg.type != "identifier" or depth > 1:
+        return []
+    fn, index = _function_parameter(arg)
+    if fn is None:
+        return []
+    name_node = next((c for c in fn.named_children if c.type == "identifier"), None)
+    if name_node is None:
+        return []
+    found = []
+    for call in kf.calls:
+        if call.name != ts.text(name_node) or call.receiver is not None:
+            continue
+        passed = call.named_args.get(ts.text(arg))
+        if passed is None and index < len(call.args) and not call.named_args:
+            passed = call.args[index]
+        if passed is None:
+            continue
+        for _, value in _bindings(kf, passed, ms_named, depth + 1):
+            found.append((passed, value))
+    return found
+
+
+def _function_parameter(ident: ts.Node) -> tuple[ts.Node | None, int]:
+    """The function whose parameter (without a default) ``ident`` names, and its position."""
+    fn = next((a for a in ts.ancestors(ident) if a.type in ("function_declaration", "class_declaration")), None)
+    if fn is None or fn.type != "function_declaration":
+        return None, -1
+    params = next((c for c in fn.named_children if c.type == "function_value_parameters"), None)
+    position = 0
+    for param in (params.named_children if params is not None else ()):
+        if param.type != "parameter":
+            continue
+        ident_node = next((c for c in param.named_children if c.type == "identifier"), None)
+        if ident_node is not None and ts.text(ident_node) == ts.text(ident):
+            return fn, position
+        position += 1
+    return None, -1
+
+
+def _binding(kf: KotlinFile, node: ts.Node) -> ts.Node | None:
+    """What a timeout argument stands for: itself unless it is a name; a name's local ``val``, the
+    default of the parameter of the function or class constructor around it, or a file-level
+    ``val``; None when it is none of those (or a parameter without a default)."""
+    if node.type != "identifier":
+        return node
+    name = ts.text(node)
+    local = local_value(node, name)
+    if local is not None:
+        return local
+    for parent in ts.ancestors(node):
+        params = None
+        if parent.type == "function_declaration":
+            params = next((c for c in parent.named_children if c.type == "function_value_parameters"), None)
+        elif parent.type == "class_declaration":
+            ctor = next((c for c in parent.named_children if c.type == "primary_constructor"), None)
+            params = next((c for c in ctor.named_children if c.type == "class_parameters"), None) if ctor else None
+        for param in (params.named_children if params is not None else ()):
+            ident = next((c for c in param.named_children if c.type == "identifier"), None)
+            if ident is None or ts.text(ident) != name:
+                continue
+            if not any(c.type == "=" for c in param.children):
+                return None
+            return param.named_children[-1]
+    for prop in kf.properties:
+        if any(a.type in ("function_declaration", "lambda_literal", "class_declaration") for a in ts.ancestors(prop)):
+            continue
+        decl = next((c for c in prop.named_children if c.type == "variable_declaration"), None)
+        ident = next((c for c in decl.named_children if c.type == "identifier"), None) if decl is not None else None
+        if ident is not None and ts.text(ident) == name and any(c.type == "val" for c in prop.children):
+            value = prop.named_children[-1]
+            return value if value != decl else None
+    return None
+
+
+def binding_expr(kf: KotlinFile, node: ts.Node):
+    """A setter's ms argument as an Expr, read through a local ``val`` (``val timeout =
+    DATA_SOURCE_TIMEOUT.inWholeMilliseconds.toInt()``)."""
+    if node.type == "identifier":
+        local = local_value(node, ts.text(node))
+        if local is not None:
+            return expr_of(local)
+    return expr_of(node)

@@ -63,6 +63,7 @@ def detect(kf: KotlinFile) -> None:
     _smack_reconnects(kf)
     _rescheduled_reconnects(kf)
     _configured_retry_arguments(kf)
+    _retry_policy_objects(kf)
 
 
 def _loops(kf: KotlinFile) -> None:
@@ -935,3 +936,36 @@ def _configured_retry_arguments(kf: KotlinFile) -> None:
             kf.sink.add("retry", ts.location(arg), ID,
                         {"max_attempts": value, "backoff": None, "retry_on": None, "mechanism": "client_config",
                          "library": None}, kf.evidence(arg), "medium", None, pending)
+
+
+# Named counts of a retry policy object: tries (`maxAttempts`, `attempts`, Scandinavian `maksForsøk`) or
+# re-tries (`maxRetries`, one fewer than the tries).
+_POLICY_TRIES = re.compile(r"^(max|maks)?(Attempts?|Tries|Fors(ø|o)k|Forsøg|Försök)$", re.IGNORECASE)
+_POLICY_RETRIES = re.compile(r"^(max|maks)?(Retries|Retry|RetryCount|NumRetries)$", re.IGNORECASE)
+
+
+def _retry_policy_objects(kf: KotlinFile) -> None:
+    """``Retry.Fast(maksForsøk = 4, delay = 100.milliseconds)``, ``RetryPolicy(maxAttempts = 3)``: a
+    retry policy built as an object (a constructor named for retrying, or one of a ``Retry`` type's
+    nested classes) and handed to a client, with its count named."""
+    for call in kf.calls:
+        if not call.name[:1].isupper() or not call.named_args:
+            continue
+        owner = ts.text(call.receiver).rsplit(".", 1)[-1] if call.receiver is not None else ""
+        if "Retry" not in call.name and not owner.endswith("Retry"):
+            continue
+        for name, arg in call.named_args.items():
+            if arg.type not in ("number_literal", "integer_literal", "identifier", "navigation_expression"):
+                continue
+            if _POLICY_TRIES.match(name):
+                expr = expr_of(arg)
+            elif _POLICY_RETRIES.match(name):
+                expr = BinOp("+", expr_of(arg), Num(1.0))
+            else:
+                continue
+            value, pending = _count(expr)
+            kf.sink.add("retry", ts.location(arg.parent if arg.parent is not None else arg), ID,
+                        {"max_attempts": value, "backoff": None, "retry_on": None, "mechanism": "client_config",
+                         "library": None}, kf.evidence(call.name_node),
+                        "high" if value is not None else "medium", None, pending)
+            break
