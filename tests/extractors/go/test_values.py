@@ -198,3 +198,117 @@ func fetch() {
     values = {f.line: resolve_finding(f, results[1], resolver, ServiceIndex([])).attributes["timeout_ms"]
               for f in results[1].findings if f.kind == "timeout"}
     assert values == {4: 20000, 5: None, 6: 90000}
+
+
+def _resolved(files: dict[str, bytes], path: str, kind: str) -> list[tuple[int, object]]:
+    """(line, value) of each `kind` finding of `path` once the pipeline resolved it across `files`."""
+    from contract_discovery.resolve import Resolver, ServiceIndex, resolve_finding
+    from extractors.go.extractor import EXTRACTOR
+
+    results = [EXTRACTOR.extract(p, data) for p, data in files.items()]
+    result = next(r for r in results if r.path == path)
+    key = "timeout_ms" if kind == "timeout" else "max_attempts"
+    return [(f.line, resolve_finding(f, result, Resolver(results), ServiceIndex([])).attributes[key])
+            for f in result.findings if f.kind == kind]
+
+
+def test_urfave_flag_defaults_reach_the_reads_in_other_files_of_the_package():
+    flags = b'''package server
+import ("time"; "github.com/urfave/cli/v3")
+var Flags = []cli.Flag{
+	&cli.DurationFlag{Name: "forge-timeout", Usage: "how long to wait", Value: time.Second * 5},
+	&cli.UintFlag{Name: "db-max-retries", Value: 10},
+}
+'''
+    server = b'''package server
+import ("context"; "github.com/urfave/cli/v3"; "github.com/cenkalti/backoff/v7")
+func run(ctx context.Context, c *cli.Command, open func() (int, error)) {
+	ctx, cancel := context.WithTimeout(ctx, c.Duration("forge-timeout"))
+	defer cancel()
+	backoff.Retry(ctx, open, backoff.WithMaxTries(c.Uint("db-max-retries")))
+	backoff.Retry(ctx, open, backoff.WithMaxTries(c.Uint("db-max-connections")))
+}
+'''
+    files = {"cmd/server/flags.go": flags, "cmd/server/server.go": server}
+    assert _resolved(files, "cmd/server/server.go", "timeout") == [(4, 5000)]
+    assert _resolved(files, "cmd/server/server.go", "retry") == [(6, 10), (7, None)]
+    # Another package has flags of its own: the name is not looked up across packages.
+    other = {"cmd/agent/flags.go": flags, "cmd/server/server.go": server}
+    assert _resolved(other, "cmd/server/server.go", "retry") == [(6, None), (7, None)]
+
+
+def test_viper_bound_config_fields_take_the_flag_default():
+    flags = b'''package app
+import ("flag"; "github.com/spf13/viper")
+const timeout = "timeout"
+type Config struct{ Timeout int; Prefix string }
+func AddFlags(flags *flag.FlagSet) {
+	flags.Int(timeout, 120, "Number of seconds to wait for master node response")
+	flags.String("prefix", "", "Index prefix")
+}
+func (c *Config) InitFromViper(v *viper.Viper) {
+	c.Timeout = v.GetInt(timeout)
+	c.Prefix = v.GetString("prefix")
+}
+'''
+    client = b'''package app
+import ("time"; "example.com/tracing/internal/esconfig")
+func newClient(cfg *Config) *esconfig.Configuration {
+	return &esconfig.Configuration{QueryTimeout: time.Duration(cfg.Timeout) * time.Second}
+}
+func other(opts *Options) *esconfig.Configuration {
+	return &esconfig.Configuration{QueryTimeout: time.Duration(opts.Timeout) * time.Second}
+}
+'''
+    files = {"cmd/rollover/app/flags.go": flags, "cmd/rollover/app/client.go": client}
+    # `opts *Options`: no flag sets Options.Timeout, and a bare field name is not guessed at.
+    assert _resolved(files, "cmd/rollover/app/client.go", "timeout") == [(4, 120000), (7, None)]
+
+
+def test_default_config_of_another_package_reaches_a_field_read_through_its_type():
+    options = b'''package prometheus
+import ("time"; config "example.com/tracing/internal/config/promcfg")
+const defaultConnectTimeout = 30 * time.Second
+func DefaultConfig() config.Configuration {
+	return config.Configuration{ServerURL: "http://localhost:9090", ConnectTimeout: defaultConnectTimeout}
+}
+'''
+    reader = b'''package metricstore
+import ("net"; "net/http"; config "example.com/tracing/internal/config/promcfg"; other "example.com/tracing/internal/config/othercfg")
+func transport(c *config.Configuration) *http.Transport {
+	return &http.Transport{DialContext: (&net.Dialer{Timeout: c.ConnectTimeout}).DialContext}
+}
+func transport2(c *other.Configuration) *http.Transport {
+	return &http.Transport{DialContext: (&net.Dialer{Timeout: c.ConnectTimeout}).DialContext}
+}
+'''
+    files = {"internal/storage/prometheus/options.go": options,
+             "internal/storage/prometheus/metricstore/reader.go": reader}
+    # The same type name from another import path gets nothing.
+    assert _resolved(files, "internal/storage/prometheus/metricstore/reader.go", "timeout") == [(4, 30000), (7, None)]
+    # The defaults function itself reports nothing: the client reading the config does.
+    assert _resolved(files, "internal/storage/prometheus/options.go", "timeout") == []
+
+
+def test_default_configuration_in_the_same_file_sets_a_nested_retry_count():
+    source = b'''package config
+import ("time"; "github.com/gocql/gocql")
+type Query struct{ Timeout time.Duration; MaxRetryAttempts int }
+type Configuration struct{ Query Query }
+func DefaultConfiguration() Configuration {
+	return Configuration{Query: Query{MaxRetryAttempts: 3}}
+}
+func (c *Configuration) NewCluster() *gocql.ClusterConfig {
+	cluster := gocql.NewCluster("127.0.0.1")
+	if c.Query.Timeout > 0 {
+		cluster.Timeout = c.Query.Timeout
+	}
+	if c.Query.MaxRetryAttempts > 1 {
+		cluster.RetryPolicy = &gocql.SimpleRetryPolicy{NumRetries: c.Query.MaxRetryAttempts - 1}
+	}
+	return cluster
+}
+'''
+    files = {"internal/storage/cassandra/config/config.go": source}
+    assert _resolved(files, "internal/storage/cassandra/config/config.go", "retry") == [(14, 3)]
+    assert _resolved(files, "internal/storage/cassandra/config/config.go", "timeout") == [(11, None)]
