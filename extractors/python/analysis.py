@@ -346,6 +346,14 @@ class PyFile:
                         value = pair.child_by_field_name("value")
                         if key and value is not None:
                             out[key] = value
+            elif inner is not None and inner.type == "call" and T.text(inner.child_by_field_name("function")) == "dict":
+                # params = dict(host=..., connect_timeout=60); MySQLdb.connect(**params)
+                args = inner.child_by_field_name("arguments")
+                for kw in (args.named_children if args is not None else ()):
+                    if kw.type == "keyword_argument":
+                        key, value = kw.child_by_field_name("name"), kw.child_by_field_name("value")
+                        if key is not None and value is not None:
+                            out[T.text(key)] = value
         out.update({k: a.node for k, a in call.kwargs.items()})
         return out
 
@@ -1011,7 +1019,11 @@ class PyFile:
         default = self.config_default(node)
         value = self.expr(default if default is not None else node)
         settled, source = self.settle(value)
-        from_kwargs = default is not None and (self.call_of(node).receiver in ("kwargs", "kw", "options_kwargs"))
+        lookup = self.call_of(node) if default is not None else None
+        if default is not None and lookup is None:  # through a local: the call it is bound to
+            found = self.binding(T.text(node), node)
+            lookup = self.call_of(unwrap(found[0])) if found else None
+        from_kwargs = lookup is not None and lookup.receiver in ("kwargs", "kw", "options_kwargs")
         if default is not None and settled is not None and not from_kwargs:
             source = "config"
         via_param = self._via_param(node)
@@ -1031,7 +1043,12 @@ class PyFile:
 
     def config_default(self, node: Node) -> Node | None:
         """The default of a configuration lookup: ``self.configuration.get("timeout", 600)``,
-        ``options.get("timeout", 5)``, ``config.getint("http", "timeout", fallback=5)``."""
+        ``options.get("timeout", 5)``, ``config.getint("http", "timeout", fallback=5)``; also
+        through a local bound once to one (``timeout = self.configuration.get("timeout", 30)``)."""
+        if node.type == "identifier":
+            found = self.binding(T.text(node), node)
+            bound = unwrap(found[0]) if found else None
+            return self.config_default(bound) if bound is not None and bound.type == "call" else None
         call = self.call_of(node)
         if call is None or not call.receiver:
             return None

@@ -12,6 +12,8 @@ constructor (`smtplib.SMTP(host, timeout=10)`, `atsd_client.connect_url(url, tim
 factory `create_pinned_httpx_client(url, timeout=30)`), a class told where to connect
 (`OpenAILike(api_base=url, timeout=60)`: `api_base`, `base_url`, `endpoint`, `host`, `url`,
 `server`, `api_key`, `http_client`, `dsn`, `uri` beside the timeout), and
+a timeout set on a client after it is made (`session.default_timeout = 10`,
+`client.read_timeout = 30`, `conn.timeout = 5` on a client-named object), and
 pycurl's `c.setopt(pycurl.TIMEOUT / TIMEOUT_MS / CONNECTTIMEOUT / CONNECTTIMEOUT_MS, value)`.
 Values are seconds. Library-specific detectors win when both read the same setting.
 Not reported: `timeout=` of local waits (`queue.get`, `thread.join`, `future.result`,
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import re
 
+from extractors import treesitter as T
 from extractors.base import detector
 from extractors.python.analysis import CLIENT_CTORS, is_none, unwrap
 from extractors.python.detectors import _retry, module_doc
@@ -43,6 +46,7 @@ CONNECTING = re.compile(r"^(connect\w*|open_connection|create_connection|get_cli
 # A constructor told where to connect: OpenAILike(api_base=..., timeout=60), Elasticsearch(hosts=...).
 NETWORK_KEYWORDS = ("api_base", "base_url", "endpoint", "host", "hosts", "url", "server", "address", "api_key",
                     "http_client", "dsn", "uri")
+CLIENTISH_OWNER = re.compile(r"(session|client|conn|connection|transport|channel|stub|socket|sock|http|api)$", re.I)
 LOCAL_WAITS = re.compile(r"^(queue|threading|multiprocessing|subprocess|concurrent|select|asyncio|signal)\.")
 
 VALID = [
@@ -59,6 +63,7 @@ from app.jobs import Job, run_job
 
 job = Job(name="reindex", timeout=600)  # ok: not told where to connect
 run_job(job, timeout=600)  # ok: not a client or connection factory
+job.timeout = 600  # ok: a job's own limit, not a client's
 """,
 ]
 
@@ -78,6 +83,19 @@ from app.network import create_pinned_httpx_client
 llm = OpenAILike(model="m", api_base="http://llm:8000", timeout=120)  # expect: timeout timeout_ms=120000 phase=total
 http = create_pinned_httpx_client("http://llm:8000", timeout=30)  # expect: timeout timeout_ms=30000 phase=total
 """,
+    """\
+import vertica_python
+from cassandra.cluster import Cluster
+
+
+def query(configuration, keyspace):
+    params = dict(host=configuration.get("host"), connect_timeout=configuration.get("connect_timeout", 60))
+    db = vertica_python.connect(**params)  # expect: timeout timeout_ms=60000 phase=connect
+    session = Cluster([configuration["host"]]).connect()
+    session.default_timeout = configuration.get("timeout", 10)  # expect: timeout timeout_ms=10000 phase=total
+    http_client.timeout = 5  # expect: timeout timeout_ms=5000 phase=total
+    return db, session
+""",
 ]
 
 
@@ -89,8 +107,8 @@ def detect(f):
         return out  # every keyword, pycurl option and constructor read here says timeout
     handled = set(_retry.outbound_map(f))
     for call in f.calls:
-        if LOCAL_WAITS.match(call.qualified):
-            continue
+        if LOCAL_WAITS.match(call.qualified) or call.qualified == "dict":
+            continue  # dict(connect_timeout=5) is read where it is spread: connect(**params)
         kwargs = f.effective_kwargs(call)
         for kw, phase in NAMED_TIMEOUTS:
             node = kwargs.get(kw)
@@ -116,4 +134,27 @@ def detect(f):
         if call.qualified in CLIENT_CTORS or call.node.id in handled or call.callee in f.classes:
             continue  # the HTTP and gRPC engines own these
         out += f.duration(node, 1000.0, "total", ID, call.node, None)
+    if f.has_any(b"timeout ="):
+        out += _attribute_timeouts(f)
+    return out
+
+
+def _attribute_timeouts(f) -> list:
+    """`session.default_timeout = 10`, `client.read_timeout = 30`, `conn.timeout = 5` (a client-named
+    object): a timeout set on a client after it is made."""
+    out = []
+    for n in T.walk(f.root):
+        if n.type != "assignment":
+            continue
+        left, right = n.child_by_field_name("left"), n.child_by_field_name("right")
+        if left is None or right is None or left.type != "attribute" or is_none(unwrap(right)):
+            continue
+        attr = T.text(left.child_by_field_name("attribute"))
+        owner = T.text(left.child_by_field_name("object")).rsplit(".", 1)[-1]
+        phase = dict(NAMED_TIMEOUTS).get(attr)
+        if phase is None and attr == "timeout" and CLIENTISH_OWNER.search(owner):
+            phase = "total"
+        if phase is None or owner == "self" or owner == "cls":
+            continue  # self.timeout = timeout: a class keeping its caller's value, read where it is used
+        out += f.duration(right, 1000.0, phase, ID, n, None)
     return out
