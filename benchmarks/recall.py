@@ -90,9 +90,43 @@ def export(mirrors: Path, repo: str, commit: str, paths: list[str], into: Path) 
         raise SystemExit(f"no mirror for {repo} at {git_dir} (fetch github:{repo} first)")
     archive = subprocess.run(
         ["git", f"--git-dir={git_dir}", "archive", commit, *[p.rstrip("/") for p in paths]],
+        capture_output=True,
+    )
+    if archive.returncode == 0:
+        subprocess.run(["tar", "-x", "-C", str(into)], input=archive.stdout, check=True)
+        return
+    # A mirror without some large blobs (a generated data file left out of the snapshot): export
+    # file by file and leave those out.
+    listing = subprocess.run(
+        ["git", f"--git-dir={git_dir}", "ls-tree", "-r", "-z", commit, "--", *[p.rstrip("/") for p in paths]],
         check=True, capture_output=True,
-    ).stdout
-    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    ).stdout.split(b"\0")
+    blobs = []
+    for entry in listing:
+        if not entry:
+            continue
+        meta, _, name = entry.partition(b"\t")
+        mode, kind, sha = meta.split()
+        if kind == b"blob" and mode != b"120000":
+            blobs.append((sha.decode(), name.decode("utf-8", "surrogateescape")))
+    batch = subprocess.run(["git", f"--git-dir={git_dir}", "cat-file", "--batch"], capture_output=True,
+                           input=b"".join(sha.encode() + b"\n" for sha, _ in blobs)).stdout
+    pos, skipped = 0, []
+    for sha, name in blobs:
+        header_end = batch.index(b"\n", pos)
+        header = batch[pos:header_end].split()
+        pos = header_end + 1
+        if len(header) < 3 or header[1] != b"blob":
+            skipped.append(name)
+            continue
+        size = int(header[2])
+        target = into / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(batch[pos:pos + size])
+        pos += size + 1
+    if skipped:
+        print(f"{repo}: {len(skipped)} file(s) missing from the mirror, left out: {', '.join(skipped[:5])}",
+              file=sys.stderr)
 
 
 def scan(root: Path) -> list[dict]:
