@@ -407,10 +407,11 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
             return None
     else:
         # `for {` / `for cond {`: needs an attempt counter that is incremented and compared.
-        counters = [node_text(n.named_children[0]) for n in nodes if n.type == "inc_statement"
-                    and n.named_children and _ATTEMPTISH.search(node_text(n.named_children[0]))]
+        counters = [name for name in map(_incremented, nodes) if name and _ATTEMPTISH.search(name)]
         if var and _ATTEMPTISH.search(var) and sleeps:
             counters.insert(0, var)
+        if _polls_local_state(gf, body, loop_fn):
+            return None  # `for { if _, err := os.Stat(p); err == nil { return nil }; ...; retries++ }`
         if not counters:
             # `for { err = f(); if err == nil { break }; time.Sleep(d) }`: retried until it succeeds.
             if sleeps and (_exits_on_success(nodes) or _waits_out(gf, body)):
@@ -431,6 +432,47 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
                     info = _fixed(number + (1 if m.group(1) in (">", "<=") else 0), m.group(0), "literal")
                 break
     return _draft(gf, loop, body, info, var, sleeps, conditions, counted)
+
+
+def _incremented(node: ts.Node) -> str | None:
+    """The name a statement counts up: `retries++`, `retryCount += 1`."""
+    if node.type == "inc_statement" and node.named_children:
+        return node_text(node.named_children[0])
+    if node.type == "assignment_statement" and node_text(node.child_by_field_name("operator")) == "+=" and \
+            node_text(node.child_by_field_name("right")).strip() == "1":
+        return node_text(node.child_by_field_name("left")).strip()
+    return None
+
+
+# What a loop may call besides the operation it repeats: waiting, formatting, logging.
+_BOOKKEEPING = {"time", "fmt", "errors", "strings", "strconv", "math"}
+# Local state a loop may wait on: a file, a process's socket appearing.
+_LOCAL_STATE = {"os", "filepath", "fs", "syscall"}
+
+
+def _polls_local_state(gf: GoFile, body: ts.Node, loop_fn: int | None) -> bool:
+    """The loop only looks at local state (`os.Stat(socketPath)`) between sleeps: it waits for
+    a file to appear, it retries no call."""
+    attempted = []
+    for call in gf.calls_within(body.start_byte, body.end_byte):
+        if _fn_id(gf, call.node) != loop_fn or call.package in _BOOKKEEPING:
+            continue
+        root = (call.callee or "").split(".", 1)[0]
+        if root in _BOOKKEEPING or root.lower() in ("log", "logger", "logging", "slog", "zap", "zerolog", "logrus"):
+            continue
+        attempted.append(call)
+
+    def local(call) -> bool:
+        if call.package in _LOCAL_STATE:
+            return True
+        # `fileInfo.IsDir()` on what `os.Stat` returned
+        receiver = call.receiver
+        bound = gf.lookup_local(node_text(receiver), call.node) if receiver is not None and \
+            receiver.type == "identifier" else None
+        made = gf.call_at(bound) if bound is not None and hasattr(bound, "type") else None
+        return made is not None and made.package in _LOCAL_STATE
+
+    return bool(attempted) and all(local(c) for c in attempted)
 
 
 def _waits_out(gf: GoFile, body: ts.Node) -> bool:
