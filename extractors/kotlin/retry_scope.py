@@ -15,12 +15,19 @@ _EXECUTORS = {"executeSuspendFunction", "executeSupplier", "executeCallable", "e
               "decorateSuspendFunction", "decorateSupplier", "decorateCallable", "executeFunction", "execute"}
 
 
+# Calls that catch what their block throws, as a try does.
+_CATCHING = {"runCatching", "kotlin.runCatching", "Either.catch", "catching"}
+
+
 def _has_try(body: ts.Node) -> bool:
     stack = list(body.named_children)
     while stack:
         node = stack.pop()
         if node.type == "try_expression":
             return True
+        if node.type == "call_expression" and node.named_children \
+                and ts.text(node.named_children[0]) in _CATCHING:
+            return True  # `runCatching { api.pull() }.fold(onSuccess = .., onFailure = { attempts++ })`
         if node.type in ("for_statement", "while_statement", "do_while_statement", "class_body",
                          "function_declaration") or (node.type == "call_expression" and _is_repeat(node)):
             continue
@@ -50,6 +57,12 @@ def repeat_retry(node: ts.Node) -> tuple[KCall, Expr] | None:
     if not _has_try(call.lambda_) and not _attempts_until_success(call.lambda_):
         return None
     return call, expr_of(call.args[0])
+
+
+def attempts_only(node: ts.Node) -> bool:
+    """A ``repeat`` retry found by its attempt counter and success return alone (no try)."""
+    call = KCall.of(node)
+    return call is not None and call.lambda_ is not None and not _has_try(call.lambda_)
 
 
 def _attempts_until_success(lam: ts.Node) -> bool:
@@ -121,10 +134,63 @@ def is_retry_loop(loop: ts.Node) -> bool:
     if loop.type not in ("for_statement", "while_statement", "do_while_statement"):
         return False
     body = _loop_body(loop)
-    if body is None or not _has_try(body):
+    if body is None:
         return False
+    if loop.type == "while_statement" and backoff_wait(body) and _exits(body):
+        return True
     header = [ts.text(n) for c in loop.named_children if c is not body for n in ts.walk(c) if n.type == "identifier"]
-    return any(ATTEMPT_NAME.search(name) for name in header)
+    if not any(ATTEMPT_NAME.search(name) for name in header):
+        return False
+    return _has_try(body) or (_exits(body) and _waits(body))
+
+
+def retry_loop_without_try(loop: ts.Node) -> bool:
+    """A counted loop taken for a retry by its exit and its pause alone (no try, no backoff): the
+    caller checks that it does remote work (a counted poll of the app's own database is not one)."""
+    body = _loop_body(loop)
+    return body is not None and not _has_try(body) and not is_failover_loop(loop) \
+        and not (loop.type == "while_statement" and backoff_wait(body))
+
+
+_WAIT = re.compile(r"^(delay|sleep|Thread\.sleep|SystemClock\.sleep|TimeUnit\.\w+\.sleep)$")
+
+
+def _waits(body: ts.Node) -> bool:
+    """A pause between tries in the body: ``delay(..)``, ``Thread.sleep(..)``."""
+    return any(node.type == "call_expression" and node.named_children
+               and _WAIT.match(ts.text(node.named_children[0]).replace(" ", ""))
+               for node in ts.walk(body))
+
+
+def _exits(body: ts.Node) -> bool:
+    """A ``return`` (out of the function, or of the lambda around the loop) or ``break`` in the body."""
+    return any(node.type in ("jump_expression", "return_expression")
+               and (ts.text(node).startswith(("return", "break")))
+               or node.type == "identifier" and ts.text(node) == "break"  # `if (done) break` parses so
+               for node in ts.walk(body))
+
+
+def backoff_wait(body: ts.Node) -> bool:
+    """``delay(retryDelay)`` / ``delay(backoff)``, or a pause whose length the body doubles
+    (``wait = (wait * 2).coerceAtMost(MAX)``): waiting out a failure before trying again, not a
+    poll's fixed interval."""
+    for node in body.named_children:  # a statement of the loop itself, not an error path's pause
+        while node.type in ("statement", "expression_statement") and node.named_children:
+            node = node.named_children[0]
+        if node.type != "call_expression" or not node.named_children \
+                or not _WAIT.match(ts.text(node.named_children[0]).replace(" ", "")):
+            continue
+        args = [a for a in ts.walk(node) if a.type == "value_argument"]
+        if not args:
+            continue
+        arg = ts.text(args[0])
+        if re.search(r"retr|backoff", arg, re.IGNORECASE):
+            return True
+        if re.fullmatch(r"[A-Za-z_]\w*", arg) and re.search(
+                r"\b" + re.escape(arg) + r"\s*(=\s*\(?\s*" + re.escape(arg) + r"\s*(\*\s*2\b|shl)|\*=\s*2\b)",
+                ts.text(body)):
+            return True
+    return False
 
 
 def loop_attempts(loop: ts.Node) -> Expr | None:

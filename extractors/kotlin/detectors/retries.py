@@ -25,8 +25,9 @@ from extractors.base import detector
 from extractors.java.jvm import ATTEMPT_NAME, documented, r4j_setting, settle, settle_count
 from extractors.jvm_common import FLIPPED, bound_of, request_key
 from extractors.kotlin.detectors.outbound import target_within
-from extractors.kotlin.retry_scope import (_loop_body, backoff_of, catch_repeat, is_failover_loop, is_retry_loop,
-                                           loop_attempts,
+from extractors.kotlin.detectors.http_timeouts import _remote_work
+from extractors.kotlin.retry_scope import (_loop_body, attempts_only, backoff_of, catch_repeat, is_failover_loop,
+                                           is_retry_loop, loop_attempts, retry_loop_without_try,
                                            repeat_retry)
 from extractors.kotlin.syntax import (KCall, KotlinFile, annotation_parts, chain, chain_top, expr_of,
                                       name_location, string_of, timeout_value)
@@ -64,6 +65,7 @@ def detect(kf: KotlinFile) -> None:
     _rescheduled_reconnects(kf)
     _configured_retry_arguments(kf)
     _retry_policy_objects(kf)
+    _delay_table_retries(kf)
 
 
 def _loops(kf: KotlinFile) -> None:
@@ -71,6 +73,8 @@ def _loops(kf: KotlinFile) -> None:
         found = repeat_retry(call.node)
         if found is None:
             continue
+        if attempts_only(call.node) and not _remote_work(kf, call.lambda_):
+            continue  # `repeat(8) { attempt -> scrollToItem(i); if (visible) return; delay(..) }`: local work
         _, expr = found
         value, pending = _count(expr)
         target, tp = target_within(kf, call.lambda_)
@@ -81,6 +85,8 @@ def _loops(kf: KotlinFile) -> None:
     for loop in kf.loops:
         if not is_retry_loop(loop):
             continue
+        if retry_loop_without_try(loop) and not _remote_work(kf, _loop_body(loop)):
+            continue  # `for (retry in 1..5) { delay(1000); db.find(id)?.let { return it } }`: a local poll
         value, pending = _count(loop_attempts(loop))
         body = _loop_body(loop)
         target, tp = target_within(kf, body)
@@ -234,16 +240,19 @@ def _flow_retries(kf: KotlinFile) -> None:
     """kotlinx.coroutines Flow: ``flow.retry(3)`` (4 tries), ``flow.retry { pred }`` (unbounded) and
     ``flow.retryWhen { cause, attempt -> attempt < 3 }`` (the bound read from the attempt test)."""
     for call in kf.calls:
-        if call.receiver is None or call.name not in ("retry", "retryWhen") or not _flow_imported(kf, call.name):
+        if call.receiver is None or call.name not in ("retry", "retryWhen"):
+            continue
+        rx = _rx_chain(kf, call)
+        if not rx and not _flow_imported(kf, call.name):
             continue
         pending: tuple = ()
         if call.name == "retry":
-            if not call.args and call.lambda_ is None:
+            if not call.args and call.lambda_ is None and not rx:
                 continue  # Paging's items.retry() and other zero-argument retries
             if call.args:
                 value, pending = _count(BinOp("+", expr_of(call.args[0]), Num(1.0)))
             else:
-                value = None  # retries = Long.MAX_VALUE
+                value = None  # retries = Long.MAX_VALUE; RxJava's retry(): again and again
         else:
             if call.lambda_ is None:
                 continue
@@ -251,8 +260,21 @@ def _flow_retries(kf: KotlinFile) -> None:
         backoff = _flow_backoff(call.lambda_)
         kf.sink.add("retry", name_location(call.node, call.name_node), ID,
                     {"max_attempts": value, "backoff": backoff, "retry_on": None, "mechanism": "call",
-                     "library": "kotlinx-coroutines"}, kf.evidence(call.name_node),
+                     "library": "rxjava" if rx else "kotlinx-coroutines"}, kf.evidence(call.name_node),
                     "high" if value is not None else "medium", None, pending)
+
+
+_RX_OPERATORS = {"subscribeOn", "observeOn", "subscribe", "blockingGet", "blockingSubscribe", "blockingFirst",
+                 "subscribeWith", "toObservable", "toSingle", "toFlowable"}
+
+
+def _rx_chain(kf: KotlinFile, call: KCall) -> bool:
+    """``api.getProfile(url).retry(3).subscribeOn(io()).subscribe(..)``: an RxJava chain (the file
+    imports RxJava and the chain around the call schedules or subscribes)."""
+    if b"io.reactivex" not in kf.data:
+        return False
+    top = chain_top(call.node)
+    return any(c.name in _RX_OPERATORS for c in chain(KCall.of(top) or call))
 
 
 def _attempt_bound(lam: ts.Node):
@@ -969,3 +991,55 @@ def _retry_policy_objects(kf: KotlinFile) -> None:
                          "library": None}, kf.evidence(call.name_node),
                         "high" if value is not None else "medium", None, pending)
             break
+
+
+_DELAY_TABLE = re.compile(r"(retr|backoff).*(delay|interval|wait|backoff)|(delay|wait)s?.*retr", re.IGNORECASE)
+_NOT_THE_CALL = re.compile(r"^(delay|sleep|log|d|i|w|e|v|debug|info|warn|error|trace|println|print)$")
+
+
+def _delay_table_retries(kf: KotlinFile) -> None:
+    """``RETRY_DELAYS_MS.forEachIndexed { i, wait -> delay(wait); if (fetch()) return }``: a table of
+    waits walked until the call succeeds; one try per wait, plus the first when the same call is made
+    before the walk."""
+    for call in kf.calls:
+        if call.name not in ("forEach", "forEachIndexed") or call.receiver is None or call.lambda_ is None:
+            continue
+        table = ts.text(call.receiver).rsplit(".", 1)[-1]
+        if not _DELAY_TABLE.search(table) or not any(
+                n.type == "call_expression" and ts.text(n).startswith(("delay(", "Thread.sleep(", "sleep("))
+                for n in ts.walk(call.lambda_)):
+            continue
+        if not any(n.type in ("jump_expression", "return_expression") and ts.text(n).startswith(("return", "break"))
+                   and not ts.text(n).startswith("return@forEach") for n in ts.walk(call.lambda_)):
+            continue
+        size = _table_size(kf, table)
+        expr = Num(float(size)) if size is not None else None
+        if expr is not None and _tried_before(kf, call):
+            expr = Num(float(size + 1))
+        value, pending = _count(expr)
+        kf.sink.add("retry", name_location(call.node, call.name_node), ID,
+                    {"max_attempts": value, "backoff": "table", "retry_on": None, "mechanism": "loop",
+                     "library": None}, kf.evidence(call.node), "high" if value is not None else "medium", None, pending)
+
+
+def _table_size(kf: KotlinFile, name: str) -> int | None:
+    for prop in kf.properties:
+        decl = next((c for c in prop.named_children if c.type == "variable_declaration"), None)
+        if decl is None or not decl.named_children or ts.text(decl.named_children[0]) != name:
+            continue
+        init = prop.named_children[-1]
+        inner = KCall.of(init) if init.type == "call_expression" else None
+        if inner is not None and inner.receiver is None and inner.name in ("listOf", "arrayOf", "longArrayOf",
+                                                                           "intArrayOf", "listOfNotNull"):
+            return len(inner.args)
+    return None
+
+
+def _tried_before(kf: KotlinFile, walk: KCall) -> bool:
+    """The walk's call is made once before the walk, in the same function (the first try)."""
+    fn = next((a for a in ts.ancestors(walk.node) if a.type == "function_declaration"), None)
+    if fn is None:
+        return False
+    inside = {c.name for c in kf.calls if kf.within(c.node, walk.lambda_) and not _NOT_THE_CALL.match(c.name)}
+    return any(c.name in inside for c in kf.calls
+               if kf.within(c.node, fn) and c.node.end_byte <= walk.node.start_byte)
