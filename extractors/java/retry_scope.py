@@ -220,6 +220,11 @@ def loop_attempts(loop: ts.Node) -> Expr | None:
         return None
     op = ts.text(condition.child_by_field_name("operator"))
     left, right = condition.child_by_field_name("left"), condition.child_by_field_name("right")
+    if left is not None and right is not None and right.type == "identifier" and left.type != "identifier" \
+            and op in FLIPPED_OPS:
+        op, left, right = FLIPPED_OPS[op], right, left  # `0 < attemptsLeft`
+    if op in (">", ">=") and left is not None and right is not None and left.type == "identifier":
+        return _countdown_attempts(loop, ts.text(left), op, right)
     if op not in ("<", "<=") or left is None or right is None or left.type != "identifier":
         return None
     counter = ts.text(left)
@@ -238,6 +243,38 @@ def loop_attempts(loop: ts.Node) -> Expr | None:
     if op == "<=":
         total = BinOp("+", total, Num(1))
     return total
+
+
+FLIPPED_OPS = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
+
+
+def _countdown_attempts(loop: ts.Node, counter: str, op: str, floor: ts.Node) -> Expr | None:
+    """``int attempts = 3; while (attempts > 0) { try { ...; return; } catch (..) { attempts--; } }``:
+    a counter of tries left, one less per pass: start - floor tries (+1 for ``>=``). Only when the
+    loop lowers that counter by one (``--``, ``-= 1``) and nothing else changes it."""
+    start = None
+    init = loop.child_by_field_name("init")
+    if init is not None:
+        for n in ts.walk(init):
+            if n.type == "variable_declarator" and ts.text(n.child_by_field_name("name")) == counter:
+                start = expr_of(n.child_by_field_name("value"))
+    if start is None:
+        start = _declared_before(loop, counter)
+    if start is None or isinstance(start, Unknown):
+        return None
+    steps = []
+    for n in ts.walk(loop):
+        if n.type == "update_expression" and ts.text(n).replace(counter, "", 1).strip() in ("--", "++"):
+            steps.append(ts.text(n).replace(counter, "", 1).strip())
+        elif n.type == "assignment_expression" and ts.text(n.child_by_field_name("left")) == counter:
+            steps.append(ts.text(n.child_by_field_name("operator")) + ts.text(n.child_by_field_name("right")).strip())
+    if steps != ["--"] and steps != ["-=1"]:
+        return None
+    bound = expr_of(floor)
+    if isinstance(bound, Unknown):
+        return None
+    total: Expr = start if bound == Num(0) else BinOp("-", start, bound)
+    return BinOp("+", total, Num(1)) if op == ">=" else total
 
 
 def _declared_before(loop: ts.Node, name: str) -> Expr | None:

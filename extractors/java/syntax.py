@@ -21,6 +21,13 @@ GRAMMAR = "java"
 MAX_CHAIN = 64
 
 
+# Library constants a client setting may name, by the class the file imports: (package, value in ms).
+LIBRARY_CONSTANTS = {
+    "Protocol.DEFAULT_TIMEOUT": ("redis.clients.jedis.", Num(2000.0)),  # Jedis connect/socket timeout
+    "Protocol.DEFAULT_MAX_ATTEMPTS": ("redis.clients.jedis.", Num(5.0)),
+}
+
+
 def query(name: str):
     return load_query(GRAMMAR, QUERIES, name)
 
@@ -55,7 +62,7 @@ def expr_of(node: ts.Node | None) -> Expr:
         value = string_of(node)
         return Str(value) if value is not None else Unknown(ts.text(node))
     if t == "identifier":
-        return Ref(ts.text(node))
+        return Ref(own_field_name(node) or ts.text(node))
     if t == "field_access":
         return Ref(ts.text(node).replace(" ", ""))
     if t == "parenthesized_expression" and node.named_child_count:
@@ -149,6 +156,50 @@ def declared_type(use: ts.Node, name: str) -> str | None:
             text = ts.text(found).rsplit(".", 1)[-1]
             return text if _TYPE_NAME.fullmatch(text) else None
     return None
+
+
+def own_field_name(identifier: ts.Node) -> str | None:
+    """``Cls.name`` for a bare identifier that is an instance field of the class around it, when
+    the file publishes ``Cls.name`` and not ``name`` (a settings class's field default, a field
+    set once in a constructor) and no parameter or local of the method shadows it; else None."""
+    from extractors.java.jvm import FILE_SYMBOLS
+
+    symbols = FILE_SYMBOLS.get()
+    name = ts.text(identifier)
+    if not symbols or name in symbols:
+        return None
+    parent = identifier.parent
+    if parent is not None and parent.type in ("field_access", "method_invocation") and \
+            parent.child_by_field_name("object") != identifier:
+        return None
+    cls = enclosing(identifier, ("class_declaration", "record_declaration", "enum_declaration"))
+    if cls is None or f"{ts.text(cls.child_by_field_name('name'))}.{name}" not in symbols:
+        return None
+    if _shadowed(identifier, name, cls):
+        return None
+    return f"{ts.text(cls.child_by_field_name('name'))}.{name}"
+
+
+def _shadowed(use: ts.Node, name: str, cls: ts.Node) -> bool:
+    """Is ``name`` a parameter or local variable of a method/lambda between ``use`` and ``cls``?"""
+    for parent in ts.ancestors(use):
+        if parent == cls:
+            return False
+        if parent.type in ("method_declaration", "constructor_declaration", "lambda_expression"):
+            params = parent.child_by_field_name("parameters")
+            if params is not None:
+                if params.type == "identifier" and ts.text(params) == name:
+                    return True
+                for param in params.named_children:
+                    if ts.text(param.child_by_field_name("name") or param) == name:
+                        return True
+            body = parent.child_by_field_name("body")
+            for node in (ts.walk(body) if body is not None else ()):
+                if node.start_byte >= use.start_byte:
+                    break
+                if node.type == "variable_declarator" and ts.text(node.child_by_field_name("name")) == name:
+                    return True
+    return False
 
 
 def _own_instance(target: ts.Node | None, node: ts.Node) -> bool:
@@ -245,6 +296,35 @@ def local_initializer(identifier: ts.Node) -> ts.Node | None:
         elif node.type == "assignment_expression" and ts.text(node.child_by_field_name("left")) == name:
             return None
     return found
+
+
+def _names(expr: Expr) -> list[Expr]:
+    if isinstance(expr, (Ref, Unknown, Num, Str)):
+        return [expr]
+    if isinstance(expr, BinOp):
+        return _names(expr.left) + _names(expr.right)
+    if isinstance(expr, Call):
+        return [n for a in expr.args for n in _names(a)]
+    return [expr]
+
+
+def _usable_field_value(expr: Expr, ctor: ts.Node, symbols: dict) -> bool:
+    """A constructor's right-hand side that names only settings (dotted getters, symbols of the
+    file) or literals: not a bare constructor parameter (``this.timeout = timeout``), not an unknown shape."""
+    params = ctor.child_by_field_name("parameters")
+    param_names = {ts.text(p.child_by_field_name("name")) for p in (params.named_children if params is not None else ())
+                   if p.child_by_field_name("name") is not None}
+    parts = _names(expr)
+    if not any(isinstance(p, (Ref, Num)) for p in parts):
+        return False
+    for part in parts:
+        if isinstance(part, Unknown) or isinstance(part, Str):
+            return False
+        if isinstance(part, Ref) and "." not in part.name and part.name not in symbols:
+            return False
+        if isinstance(part, Ref) and part.name in param_names and part.name not in symbols:
+            return False
+    return True
 
 
 @dataclass
@@ -353,6 +433,7 @@ class JavaFile(SourceLines):
         jf._sites()
         jf._constants()
         jf._value_parameters()
+        jf._constructor_fields()
         return jf
 
     @property
@@ -371,6 +452,9 @@ class JavaFile(SourceLines):
                 if body.endswith(".*") or not body:
                     continue
                 self.imports[body.rsplit(".", 1)[-1]] = body
+        for name, (package, value) in LIBRARY_CONSTANTS.items():
+            if self.imports.get(name.split(".")[0], "").startswith(package):
+                self.symbols.setdefault(name, value)
 
     def _sites(self) -> None:
         for name, nodes in ts.captures(query("sites.scm"), self.tree.root_node).items():
@@ -483,6 +567,49 @@ class JavaFile(SourceLines):
             expr = spring_placeholder(text) if text else None
             if expr is not None:
                 self.symbols.setdefault(ts.text(param.child_by_field_name("name")), expr)
+
+    def _constructor_fields(self) -> None:
+        """``this.timeoutMillis = es.getTimeout();`` in a constructor: an instance field set once from
+        settings (a getter of a settings class, an ``@Value`` parameter, a literal) is published as
+        ``Cls.timeoutMillis``; uses inside the class read it through ``own_field_name``. A field also
+        assigned outside constructors, or set from a plain constructor parameter, is not."""
+        from extractors.java.jvm import file_symbols
+
+        for cls in (n for n in ts.walk(self.tree.root_node) if n.type == "class_declaration"):
+            body = cls.child_by_field_name("body")
+            if body is None:
+                continue
+            cls_name = ts.text(cls.child_by_field_name("name"))
+            fields = {ts.text(d.child_by_field_name("name"))
+                      for m in body.named_children if m.type == "field_declaration" and not re.search(
+                          r"\bstatic\b", ts.text(next((c for c in m.children if c.type == "modifiers"), None)))
+                      for d in m.named_children if d.type == "variable_declarator"}
+            if not fields:
+                continue
+            assigned: dict[str, list[tuple[ts.Node, ts.Node]]] = {}
+            for member in body.named_children:
+                if member.type not in ("constructor_declaration", "method_declaration"):
+                    continue
+                for node in ts.walk(member):
+                    if node.type != "assignment_expression":
+                        continue
+                    left = node.child_by_field_name("left")
+                    text = ts.text(left).replace(" ", "")
+                    name = text.removeprefix("this.")
+                    if name in fields and (text.startswith("this.") or left.type == "identifier"):
+                        assigned.setdefault(name, []).append((member, node))
+            for name, sites in assigned.items():
+                key = f"{cls_name}.{name}"
+                if len(sites) != 1 or key in self.symbols or name in self.symbols:
+                    continue
+                member, node = sites[0]
+                if member.type != "constructor_declaration" or ts.text(node.child_by_field_name("operator")) != "=":
+                    continue
+                right = node.child_by_field_name("right")
+                with file_symbols(self.symbols):
+                    expr = self.constant_expr(right)
+                if _usable_field_value(expr, member, self.symbols):
+                    self.symbols[key] = expr
 
     def constant_expr(self, node: ts.Node) -> Expr:
         """A constant's value; Durations are stored in ms so ``setConnectTimeout(TIMEOUT)`` uses scale 1."""

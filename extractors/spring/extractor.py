@@ -47,7 +47,9 @@ configuration (``spring:``, ``hystrix:``, ``ribbon:``, ``zuul:``, ``feign:``, ``
 ``<client>.ribbon``) is read too: a Spring Cloud Config server keeps each service's settings in
 ``<service>.yml``. Those files report findings and publish their keys under the application
 they serve (``$spring-app:<service>:<key>``): only the service whose ``spring.application.name``
-(or name) is ``<service>`` reads them, wherever the config repository sits in the scan.
+(or name) is ``<service>`` reads them, wherever the config repository sits in the scan. Such a file
+directly in a service's ``src/main/resources/`` (loaded under a custom ``spring.config.name`` or by
+import, e.g. ``zipkin-server-shared.yml``) publishes its keys as the service's own as well.
 
 Resilience4j retry and time-limiter *instances* are deliberately not findings here: the
 ``@Retry``/``@TimeLimiter`` annotation (or the Kotlin/Java ``Retry.of``) is the one finding for
@@ -145,6 +147,10 @@ class SpringExtractor(Extractor):
                               errors=(ErrorEntry(path, "parse_error", f"spring: {exc!r}"),))
 
 
+# The classpath root of a service's main code (not a subfolder such as resources/shared/ or config-repo/).
+_CLASSPATH_ROOT = re.compile(r"(^|/)src/main/resources/[^/]+$")
+
+
 def _is_spring_yaml(path: str, text: str) -> bool:
     """A YAML file not named application*/bootstrap* counts when its top level is Spring config."""
     return bool(_SPRING_ROOT.search(text)) and not _NOT_SPRING_ROOT.search(text)
@@ -193,7 +199,13 @@ def _extract(path: str, data: bytes) -> FileResult:
             # Several services' files define the same keys: each is published under the
             # application it serves, and only that service reads it (see resolve.Resolver).
             app = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-            symbols = {f"$spring-app:{app}:{k}": v for k, v in symbols.items()}
+            served_symbols = {f"$spring-app:{app}:{k}": v for k, v in symbols.items()}
+            if _CLASSPATH_ROOT.search(path):
+                # A service's own classpath root (src/main/resources/zipkin-server-shared.yml): config
+                # the service loads under another spring.config.name or by import, so its keys are the
+                # service's own as well (a config server's repository lives in a folder of its own).
+                served_symbols.update(symbols)
+            symbols = served_symbols
     for entry in entries:
         _findings(sink, entry)
     _gateway_retries(sink, entries)

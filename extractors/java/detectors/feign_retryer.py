@@ -18,27 +18,37 @@ Also Alibaba Druid's connection pool: ``ds.setConnectionErrorRetryAttempts(n)`` 
 a dynamic-datasource DruidConfig) retries a failed connect n more times; with
 ``setBreakAfterAcquireFailure(true)`` on the same object in the same method it then gives up (n + 1
 tries), else the pool keeps trying (max_attempts null); library "druid".
+
+Also Jedis's cluster client: ``new JedisCluster(nodes, clientConfig, maxAttempts, maxTotalRetriesDuration,
+pool)`` tries each command up to ``maxAttempts`` times (all tries counted; 5 when left out) within
+``maxTotalRetriesDuration`` (a timeout, phase total, at that argument); library "jedis". And the NATS
+client's ``new Options.Builder().maxReconnects(n)``: n reconnect tries after a lost connection (n + 1 in
+all), -1 forever (max_attempts null); library "nats".
 """
 
 from __future__ import annotations
+
+import re
 
 from contract_discovery.model import Pending
 from contract_discovery.values import BinOp, Num
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import documented, settle, settle_count
-from extractors.java.syntax import JavaFile, arguments, enclosing, expr_of
+from extractors.java.syntax import JavaFile, arguments, chain, enclosing, expr_of, name_location, timeout_value
 
 ID = "java.feign_retryer"
 
 
-@detector(ID, "java", ["retry"],
+@detector(ID, "java", ["retry", "timeout"],
           valid=['Retryer retryer = Retryer.NEVER_RETRY;', 'new Retry.Default(1, 2, 3);'],
           invalid=['Retryer r = new Retryer.Default(100, 1000, 3);', 'Retryer r = new Retryer.Default();'])
 @documented(__doc__)
 def detect(jf: JavaFile) -> None:
     _curator(jf)
     _druid(jf)
+    _jedis_cluster(jf)
+    _nats_reconnects(jf)
     for site in jf.news:
         if site.name.replace(" ", "") not in ("newRetryer.Default", "newDefault") or \
                 (site.name.endswith("new Default") and jf.imports.get("Default", "") != "feign.Retryer.Default"):
@@ -107,3 +117,47 @@ def _druid(jf: JavaFile) -> None:
                  "library": "druid"}
         jf.sink.add("retry", ts.location(site.node), ID, attrs, jf.evidence(site.node),
                     "medium" if pending else "high", None, pending)
+
+
+_POOLISH = re.compile(r"pool", re.IGNORECASE)
+
+
+def _jedis_cluster(jf: JavaFile) -> None:
+    """``new JedisCluster(nodes, clientConfig, maxAttempts[, maxTotalRetriesDuration[, pool]])``."""
+    for site in jf.news:
+        if site.name.removeprefix("new ").strip().rsplit(".", 1)[-1] != "JedisCluster":
+            continue
+        args = arguments(site.node)
+        if len(args) < 3 or not re.search(r"config", ts.text(args[1]), re.IGNORECASE) or _POOLISH.search(ts.text(args[1])):
+            continue  # (nodes, timeout, ...) int forms and (nodes, pool) are not read here
+        expr = expr_of(args[2])
+        value = settle_count(expr)
+        pending = () if value is not None else (Pending("max_attempts", expr, 1.0),)
+        jf.sink.add("retry", ts.location(args[2]), ID,
+                    {"max_attempts": value, "backoff": "none", "retry_on": None, "mechanism": "client_config",
+                     "library": "jedis"},
+                    jf.evidence(args[2]), "high" if value is not None else "medium", None, pending)
+        if len(args) >= 4 and not _POOLISH.search(ts.text(args[3])):
+            timeout = timeout_value(args[3:4])
+            if timeout is not None:
+                texpr, scale, source = timeout
+                jf.sink.timeout(ts.location(args[3]), ID, "total", texpr, scale, source, jf.evidence(args[3]),
+                                extra={"library": "jedis"}, zero_disables=False)
+
+
+def _nats_reconnects(jf: JavaFile) -> None:
+    """``new Options.Builder().server(url).maxReconnects(n).build()``: the NATS client's reconnect tries."""
+    for site in jf.calls:
+        if site.name != "maxReconnects" or len(arguments(site.node)) != 1:
+            continue
+        top = ts.text(chain(site.node)[0])
+        if not re.search(r"Options\.(Builder\(\)|builder\(\))", top.replace(" ", "")):
+            continue
+        expr = BinOp("+", expr_of(arguments(site.node)[0]), Num(1.0))
+        value = settle_count(expr)
+        if value is not None and value <= 0:
+            value = None  # -1: reconnect forever
+        jf.sink.add("retry", name_location(site.node, site.name_node), ID,
+                    {"max_attempts": value, "backoff": "fixed", "retry_on": None, "mechanism": "client_config",
+                     "library": "nats", "reconnect": True},
+                    jf.evidence(site.name_node), "high" if value is not None else "medium", None, ())

@@ -17,6 +17,16 @@ bound the database work of a transaction: ``@Transactional(timeout = 30)`` (also
 transaction manager's ``setDefaultTimeout(30)`` and ``transactionTemplate.setTimeout(30)`` (receiver typed or
 named as a transaction manager/template); -1, the default, is not a limit; phase total, library spring-tx.
 
+Setters named for their phase and unit on any client (Armeria ``connectTimeoutMillis``/``responseTimeoutMillis``/
+``requestTimeout``/``ctx.setRequestTimeout``, Jedis ``connectionTimeoutMillis``/``socketTimeoutMillis``, RabbitMQ
+``setConnectionTimeout``, health-checked endpoint groups' ``selectionTimeoutMillis``; ``...Seconds`` in s;
+write and idle timeouts are not read), Redisson's ``config.useSingleServer()...setTimeout(3000)`` (phase read),
+the DataStax driver's ``config.withDuration(DefaultDriverOption.REQUEST_TIMEOUT, ...)``, Kafka client settings put
+in a properties map (``REQUEST_TIMEOUT_MS_CONFIG``, ``DELIVERY_TIMEOUT_MS_CONFIG``, ``MAX_BLOCK_MS_CONFIG``,
+``DEFAULT_API_TIMEOUT_MS_CONFIG``, or their ``"request.timeout.ms"`` names; not the session timeout), and waits on
+a future declared with a future type (``KafkaFuture<String> id = admin.describeCluster().clusterId();
+id.get(1, SECONDS)``) when a client made it.
+
 Why it matters: the caller's timeout is half of a latency contract; a 5s timeout in front of a
 dependency whose p99 is 8s makes every slow call a retry.
 
@@ -108,7 +118,17 @@ def detect(jf: JavaFile) -> None:
             _socket_connect(jf, site)
             continue
         phase = TIMEOUT_SETTERS.get(site.name)
+        int_scale = 1.0
         args = arguments(node)
+        if phase is None:
+            phase, int_scale = _suffixed_setter(site.name)
+        if phase is None and site.name in ("setTimeout", "timeout") and _redisson_chain(node):
+            phase = "read"  # Redisson's server config: how long to wait for a command's answer (ms)
+        if site.name in ("withDuration", "withInt", "withLong") and len(args) == 2:
+            phase = _driver_option_phase(args[0])  # DataStax driver: config.withDuration(REQUEST_TIMEOUT, ...)
+            args = args[1:]
+        elif site.name == "put" and len(args) == 2 and _kafka_timeout_key(args[0]):
+            phase, args = _kafka_timeout_key(args[0]), args[1:]
         if site.name == "option" and len(args) == 2 and ts.text(args[0]).endswith("CONNECT_TIMEOUT_MILLIS"):
             phase, args = "connect", args[1:]
         if phase is None or not args or args[0].type == "null_literal":
@@ -119,7 +139,7 @@ def detect(jf: JavaFile) -> None:
             continue
         if site.name == "timeoutDuration" and "RateLimiter" in ts.text(chain_top(node)):
             continue  # a rate limiter's wait for a permit, not a limit on the call
-        value = timeout_value(args)
+        value = timeout_value(args, int_scale)
         if value is None:
             continue
         expr, scale, source = value
@@ -142,6 +162,63 @@ def detect(jf: JavaFile) -> None:
                 and args[0].type not in ("null_literal", "lambda_expression", "string_literal"):
             jf.sink.timeout(ts.location(site.node), ID, "total", expr_of(args[0]), 1.0, ts.text(args[0]),
                             jf.evidence(site.node), extra={"library": "spring-mvc"})
+
+
+# Setters named for the phase and the unit of their number, across clients (Armeria
+# `responseTimeoutMillis`, Jedis `socketTimeoutMillis`, RabbitMQ `setConnectionTimeout`, Armeria
+# `requestTimeout`/`setRequestTimeout`, health-checked endpoint groups' `selectionTimeoutMillis`).
+_SUFFIXED = re.compile(r"(?:set|with)?(connect|connection|read|response|request|socket|so|call|selection)"
+                       r"Timeout(millis|ms|inmillis|milliseconds|seconds|secs|insecs|inseconds)?", re.IGNORECASE)
+_PHASE_WORD = {"connect": "connect", "connection": "connect", "selection": "connect", "read": "read",
+               "response": "read", "socket": "read", "so": "read", "request": "total", "call": "total"}
+
+
+def _suffixed_setter(name: str) -> tuple[str | None, float]:
+    """(phase, ms per unit of a plain number) for a setter named like ``connectTimeoutMillis``,
+    ``setConnectionTimeout`` or ``requestTimeout``; (None, 1.0) otherwise. Getters (``getXTimeout``) and
+    names without a leading verb or unit that are not the plain phase words are left out."""
+    m = _SUFFIXED.fullmatch(name)
+    if m is None or name[:1].isupper():
+        return None, 1.0
+    suffix = (m.group(2) or "").lower()
+    return _PHASE_WORD[m.group(1).lower()], 1000.0 if suffix.startswith(("sec", "insec")) else 1.0
+
+
+_REDISSON_SERVERS = re.compile(r"\.use(Single|Cluster|Sentinel|Replicated|MasterSlave)Servers?\(\)")
+
+
+def _redisson_chain(node: ts.Node) -> bool:
+    """``config.useSingleServer().setAddress(..).setTimeout(3000)``: Redisson's command response timeout."""
+    return bool(_REDISSON_SERVERS.search(ts.text(chain_top(node))))
+
+
+# DataStax Java driver options that bound a call (DefaultDriverOption.*).
+_DRIVER_OPTIONS = {"REQUEST_TIMEOUT": "total", "CONNECTION_CONNECT_TIMEOUT": "connect",
+                   "CONNECTION_INIT_QUERY_TIMEOUT": "connect", "CONTROL_CONNECTION_TIMEOUT": "connect"}
+
+
+def _driver_option_phase(node: ts.Node) -> str | None:
+    return _DRIVER_OPTIONS.get(ts.text(node).rsplit(".", 1)[-1])
+
+
+# Kafka client settings that bound a call (ms): the constants of ProducerConfig/ConsumerConfig/
+# AdminClientConfig/CommonClientConfigs and their property names.
+_KAFKA_TIMEOUTS = {"REQUEST_TIMEOUT_MS_CONFIG": "total", "request.timeout.ms": "total",
+                   "DELIVERY_TIMEOUT_MS_CONFIG": "total", "delivery.timeout.ms": "total",
+                   "MAX_BLOCK_MS_CONFIG": "total", "max.block.ms": "total",
+                   "DEFAULT_API_TIMEOUT_MS_CONFIG": "total", "default.api.timeout.ms": "total",
+                   "SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG": "connect",
+                   "socket.connection.setup.timeout.ms": "connect"}
+
+
+def _kafka_timeout_key(node: ts.Node) -> str | None:
+    """``props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, ms)`` / ``props.put("request.timeout.ms", ms)``."""
+    if node.type == "string_literal":
+        return _KAFKA_TIMEOUTS.get(string_of(node) or "")
+    text = ts.text(node)
+    if node.type == "field_access" and text.split(".")[0].endswith(("Config", "Configs")):
+        return _KAFKA_TIMEOUTS.get(text.rsplit(".", 1)[-1])
+    return None
 
 
 # Spring MVC async results whose first constructor argument is the request timeout in ms, with the
@@ -176,14 +253,16 @@ def _future_wait(jf: JavaFile, site) -> None:
     if len(args) != 2 or unit_of(args[1]) is None or receiver is None or receiver.type != "identifier":
         return
     name = ts.text(receiver)
-    if "future" not in name.lower() and not name.lower().endswith(("promise", "task")):
-        return
+    typed_future = bool(re.search(r"(Future|Promise)\b", _declared_type_text(node, name)))
+    if "future" not in name.lower() and not name.lower().endswith(("promise", "task")) and not typed_future:
+        return  # `KafkaFuture<String> maybeClusterId = admin.describeCluster().clusterId()` is one by its type
     maker = _declared_value(node, name)
     named_limit = "timeout" in ts.text(args[0]).lower()
     if named_limit:
         pass  # `futureTask.get(trigger.getExecutorTimeout(), SECONDS)`: a configured limit on the task, by its name
     elif maker is not None:
-        if maker.type != "method_invocation" or not _REMOTE_MAKER.search(ts.text(maker).split("(", 1)[0]):
+        if maker.type != "method_invocation" or not (_REMOTE_MAKER.search(ts.text(maker).split("(", 1)[0])
+                                                     or _REMOTE_MAKER.search(_root_type(maker))):
             return
     elif not _REMOTE_FUTURE.search(name.lower().replace("future", "")):
         return
@@ -193,6 +272,26 @@ def _future_wait(jf: JavaFile, site) -> None:
     expr, scale, source = value
     jf.sink.timeout(name_location(node, site.name_node), ID, "total", expr, scale, source,
                     jf.evidence(site.name_node), extra={"library": "future"})
+
+
+def _root_type(call: ts.Node) -> str:
+    """The declared type of the variable a call chain starts from (``admin`` in
+    ``admin.describeCluster().clusterId()`` declared ``AdminClient admin``), or ""."""
+    root = chain(call)[0]
+    if root.type != "identifier":
+        return ""
+    return declared_type(call, ts.text(root)) or ""
+
+
+def _declared_type_text(node: ts.Node, name: str) -> str:
+    """The declared type of the local ``name`` in the method around ``node`` (generics kept), or ""."""
+    method = next((a for a in ts.ancestors(node) if a.type in ("method_declaration", "constructor_declaration",
+                                                                 "lambda_expression")), None)
+    for n in (ts.walk(method) if method is not None else ()):
+        if n.type == "variable_declarator" and ts.text(n.child_by_field_name("name")) == name \
+                and n.parent is not None and n.parent.type == "local_variable_declaration":
+            return ts.text(n.parent.child_by_field_name("type"))
+    return ""
 
 
 def _declared_value(node: ts.Node, name: str) -> ts.Node | None:

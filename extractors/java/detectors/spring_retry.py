@@ -3,7 +3,8 @@
 What it does: reports ``@Retryable(maxAttempts = 3, backoff = @Backoff(delay = 100, multiplier = 2))``
 (Spring Retry's default is 3 attempts with a fixed 1s backoff), ``maxAttemptsExpression =
 "${retry.max:4}"`` as a pending config value, ``RetryTemplate.builder().maxAttempts(3)
-.exponentialBackoff(...)`` chains and ``new SimpleRetryPolicy(5)``.
+.exponentialBackoff(...)`` chains, ``new SimpleRetryPolicy(5)``, and a ``new RetryTemplate()`` given no
+retry policy in the method that builds it (the default policy: 3 tries).
 
 Why it matters: a retried call multiplies the load on the callee and, with a fresh request ID
 per attempt, defeats its idempotency.
@@ -100,7 +101,10 @@ def detect(jf: JavaFile) -> None:
                     jf.evidence(site.node if attempts is None else attempts.child_by_field_name("name")),
                     "high" if not pending else "medium", None, pending)
     for site in jf.news:
-        if site.name.rsplit(".", 1)[-1] != "SimpleRetryPolicy":
+        if site.name.removeprefix("new ").strip().rsplit(".", 1)[-1] == "RetryTemplate" and not arguments(site.node):
+            _default_template(jf, site)
+            continue
+        if site.name.removeprefix("new ").strip().rsplit(".", 1)[-1] != "SimpleRetryPolicy":
             continue
         args = arguments(site.node)
         expr = expr_of(args[0]) if args else Num(3)
@@ -110,3 +114,41 @@ def detect(jf: JavaFile) -> None:
                      "mechanism": "client_config", "library": "spring-retry"},
                     jf.evidence(site.node), "high" if max_attempts is not None else "medium", None,
                     () if max_attempts is not None else (Pending("max_attempts", expr, 1.0),))
+
+
+_BACKOFF_POLICIES = {"FixedBackOffPolicy": "fixed", "ExponentialBackOffPolicy": "exponential",
+                     "ExponentialRandomBackOffPolicy": "exponential", "UniformRandomBackOffPolicy": "random"}
+
+
+def _default_template(jf: JavaFile, site) -> None:
+    """``RetryTemplate t = new RetryTemplate(); t.setBackOffPolicy(fixed); return t;`` without a
+    ``setRetryPolicy`` in the method: Spring Retry's default policy, 3 tries (a policy set there is
+    reported where it is built, ``new SimpleRetryPolicy(5)``)."""
+    declarator = site.node.parent
+    if declarator is None or declarator.type != "variable_declarator":
+        return
+    name = ts.text(declarator.child_by_field_name("name"))
+    method = enclosing(site.node, ("method_declaration", "constructor_declaration"))
+    if method is None:
+        return
+    backoff = "none"
+    for node in ts.walk(method):
+        if node.type != "method_invocation" or ts.text(node.child_by_field_name("object")) != name:
+            continue
+        called = ts.text(node.child_by_field_name("name"))
+        if called == "setRetryPolicy":
+            return
+        if called == "setBackOffPolicy" and arguments(node):
+            arg = arguments(node)[0]
+            kind = ts.text(arg.child_by_field_name("type")) if arg.type == "object_creation_expression" else None
+            if kind is None and arg.type == "identifier":
+                for n in ts.walk(method):
+                    if n.type == "variable_declarator" and ts.text(n.child_by_field_name("name")) == ts.text(arg):
+                        value = n.child_by_field_name("value")
+                        if value is not None and value.type == "object_creation_expression":
+                            kind = ts.text(value.child_by_field_name("type"))
+            backoff = _BACKOFF_POLICIES.get((kind or "").rsplit(".", 1)[-1], "fixed" if kind is None else "none")
+    jf.sink.add("retry", ts.location(site.node), ID,
+                {"max_attempts": 3, "backoff": backoff, "retry_on": None, "mechanism": "client_config",
+                 "library": "spring-retry"},
+                jf.evidence(site.node), "medium", None, ())

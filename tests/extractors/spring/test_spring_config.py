@@ -56,6 +56,36 @@ def test_yaml_not_named_application_needs_a_spring_top_level_and_publishes_under
     assert EXTRACTOR.extract("svc/.github/workflows/ci.yml", workflow).findings == ()
 
 
+def test_yaml_at_a_services_classpath_root_is_its_own_config_too():
+    # spring.config.name=collector + spring.profiles.include: shared -> src/main/resources/collector-shared.yml
+    text = (b"collector:\n  rabbitmq:\n    connection-timeout: ${RABBIT_CONNECTION_TIMEOUT:60000}\n"
+            b"spring:\n  main:\n    banner-mode: off\n")
+    own = EXTRACTOR.extract("collector/src/main/resources/collector-shared.yml", text)
+    assert own.symbols["collector.rabbitmq.connection-timeout"] == Env("RABBIT_CONNECTION_TIMEOUT", Num(60000.0))
+    assert own.symbols["collector.rabbitmq.connectionTimeout"] == Env("RABBIT_CONNECTION_TIMEOUT", Num(60000.0))
+    assert own.symbols["$spring-app:collector-shared:collector.rabbitmq.connection-timeout"] == \
+        Env("RABBIT_CONNECTION_TIMEOUT", Num(60000.0))
+    # A config server's repository folder (resources/shared/, config-repo/) serves other applications only.
+    for path in ("config/src/main/resources/shared/collector.yml", "config-repo/collector.yml"):
+        served = EXTRACTOR.extract(path, text)
+        assert served.symbols and all(k.startswith("$spring-app:collector:") for k in served.symbols)
+
+
+def test_settings_class_reads_its_property_from_a_classpath_root_yaml():
+    from extractors.java.extractor import EXTRACTOR as JAVA
+
+    props = JAVA.extract("collector/src/main/java/c/RabbitProps.java", (
+        b'package c;\n@ConfigurationProperties("collector.rabbitmq")\nclass RabbitProps {\n'
+        b'  private Integer connectionTimeout;\n'
+        b'  void applyTo(ConnectionFactory f) {\n'
+        b'    if (connectionTimeout != null) f.setConnectionTimeout(connectionTimeout);\n  }\n}\n'))
+    yml = EXTRACTOR.extract("collector/src/main/resources/collector-shared.yml",
+                            b"collector:\n  rabbitmq:\n    connection-timeout: ${RABBIT_CONNECTION_TIMEOUT:60000}\n"
+                            b"spring:\n  main:\n    banner-mode: off\n")
+    (finding,) = [f for f in resolve([props, yml]) if f.kind == "timeout"]
+    assert (finding.line, finding.attributes["timeout_ms"], finding.attributes["phase"]) == (6, 60000, "connect")
+
+
 def test_gateway_retry_filter_placeholder_is_pending():
     text = b"spring:\n  cloud:\n    gateway:\n      routes:\n        - id: risk\n          filters:\n" \
            b"            - name: Retry\n              args:\n                retries: ${RISK_RETRIES:2}\n"
