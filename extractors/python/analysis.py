@@ -1052,8 +1052,10 @@ class PyFile:
         call = self.call_of(node)
         if call is None or not call.receiver:
             return None
-        owner = call.receiver.rsplit(".", 1)[-1].lower()
-        if not re.search(r"(config|conf|cfg|options|opts|settings|params|extra|properties|env|kwargs|^kw$)", owner):
+        owner_name = call.receiver.rsplit(".", 1)[-1]
+        owner = owner_name.lower()
+        if not re.search(r"(config|conf|cfg|options|opts|settings|params|extra|properties|env|kwargs|^kw$)", owner) \
+                and not (owner_name.isupper() and len(owner_name) > 1):  # EMAIL.get("TIMEOUT", 10): a settings dict
             return None
         if call.name in ("get", "getint", "getfloat") and call.args and string_value(call.args[0].node) is not None:
             if "fallback" in call.kwargs:

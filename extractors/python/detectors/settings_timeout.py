@@ -5,8 +5,12 @@ network client: Django's `EMAIL_TIMEOUT` (the SMTP connection, phase total), Cel
 `broker_connection_timeout` / `CELERY_BROKER_CONNECTION_TIMEOUT` (connect),
 `redis_socket_timeout` / `CELERY_REDIS_SOCKET_TIMEOUT` (read),
 `redis_socket_connect_timeout` / `CELERY_REDIS_SOCKET_CONNECT_TIMEOUT` (connect) and
-`result_backend_... / broker_transport_options` are not read. Values are seconds; an env
-default (`float(os.getenv("EMAIL_TIMEOUT", "10"))`) is resolved like any other value.
+and, inside a settings dict bound to an upper-case name (`RQ_PARAMS`, `CACHES`,
+`CELERY_BROKER_TRANSPORT_OPTIONS`), the client keys `socket_connect_timeout` /
+`SOCKET_CONNECT_TIMEOUT` / `connect_timeout` (connect) and `socket_timeout` / `SOCKET_TIMEOUT` /
+`read_timeout` (read) at any depth (`DATABASES` is the database detector's). Values are seconds;
+an env default (`float(os.getenv("EMAIL_TIMEOUT", "10"))`) or a settings dict's own default
+(`EMAIL.get("TIMEOUT", 10)`) is resolved like any other value.
 The lower-case Celery names count only in a module that also sets `broker_url` or
 `result_backend` (a Celery config module).
 Not reported: `None` (the framework's default: Django's SMTP waits forever), cache `TIMEOUT`
@@ -18,7 +22,7 @@ Example: `EMAIL_TIMEOUT = 30.0` in settings.py.
 from __future__ import annotations
 
 from extractors.base import detector
-from extractors.python.analysis import is_none, unwrap
+from extractors.python.analysis import is_none, string_value, unwrap
 from extractors.python.detectors import module_doc
 
 ID = "python.settings_timeout"
@@ -35,6 +39,8 @@ VALID = [
 EMAIL_TIMEOUT = None  # ok: Django's default, no bound
 TIMEOUT = 300  # ok: not a framework's client setting
 redis_socket_timeout = 5  # ok: no broker_url or result_backend here, not a Celery config module
+options = {"socket_timeout": 5}  # ok: a lower-case local, read where a client is given it
+CACHES = {"default": {"TIMEOUT": 300}}  # ok: a cache entry's time to live
 """,
 ]
 
@@ -43,12 +49,43 @@ INVALID = [
 import os
 EMAIL_TIMEOUT = 30.0  # expect: timeout timeout_ms=30000 phase=total
 CELERY_BROKER_CONNECTION_TIMEOUT = int(os.getenv("BROKER_TIMEOUT", "4"))  # expect: timeout timeout_ms=4000 phase=connect
+EMAIL = getattr(configuration, "EMAIL", {})
+EMAIL_TIMEOUT = EMAIL.get("TIMEOUT", 10)  # expect: timeout timeout_ms=10000 phase=total
+SENTINEL_TIMEOUT = 10
+RQ_PARAMS = {
+    "SOCKET_TIMEOUT": None,  # ok: no bound
+    "CONNECTION_KWARGS": {
+        "socket_connect_timeout": SENTINEL_TIMEOUT,  # expect: timeout timeout_ms=10000 phase=connect
+    },
+}
 """,
     """\
 broker_url = "redis://redis:6379/0"
 redis_socket_connect_timeout = 2  # expect: timeout timeout_ms=2000 phase=connect
 """,
 ]
+
+
+DICT_KEYS = {"socket_connect_timeout": "connect", "connect_timeout": "connect", "socket_timeout": "read",
+             "read_timeout": "read"}
+
+
+def _dict_timeouts(f, table, depth=0):
+    out = []
+    if depth > 4 or table is None or table.type != "dictionary":
+        return out
+    for pair in table.named_children:
+        if pair.type != "pair":
+            continue
+        key, value = pair.child_by_field_name("key"), unwrap(pair.child_by_field_name("value"))
+        name = string_value(key) if key is not None else None
+        if value is None:
+            continue
+        if value.type == "dictionary":
+            out += _dict_timeouts(f, value, depth + 1)
+        elif name and name.lower() in DICT_KEYS and not is_none(value):
+            out += f.duration(value, 1000.0, DICT_KEYS[name.lower()], ID, pair, None, extra={"setting": name})
+    return out
 
 
 def _setting(name: str, celery_module: bool) -> str | None:
@@ -68,6 +105,9 @@ def detect(f):
     bindings = [(left, right) for stmt in f.root.named_children for left, right in f._assignments_in(stmt)]
     celery_module = any(left in ("broker_url", "result_backend") for left, _ in bindings)
     for left, right in bindings:
+        if left.isupper() and left != "DATABASES" and unwrap(right) is not None and unwrap(right).type == "dictionary":
+            out += _dict_timeouts(f, unwrap(right))
+            continue
         phase = _setting(left, celery_module)
         if phase is None or is_none(unwrap(right)):
             continue
