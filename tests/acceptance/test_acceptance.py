@@ -29,6 +29,36 @@ SETTING_KINDS = (
 
 # (scenario, expectation id) -> what the tool gets wrong today.
 KNOWN_GAPS: dict[tuple[str, str], str] = {
+    # polyglot5 (qa5): see fixtures/acceptance/polyglot5/MANIFEST.src.yaml
+    ("polyglot5", "ts-abortcontroller-timeout"): "typescript: AbortController + setTimeout(() => controller.abort(), RISK_TIMEOUT_MS) whose signal goes to an injected this.fetchImpl is not reported (RiskClient.ts:30/32)",
+    ("polyglot5", "ts-hand-loop-retry"): "typescript: target None; the URL is `${this.baseUrl}/v1/score`, baseUrl a constructor default RISK_SERVICE_URL imported from @/server/config (env default http://risk:8000)",
+    ("polyglot5", "ts-fresh-idempotency-key"): "typescript: target None (same unresolved this.baseUrl -> RISK_SERVICE_URL as the loop)",
+    ("polyglot5", "ts-superagent-response-timeout"): "typescript: target None; request.post(`${this.baseUrl}/v1/authorizations`), baseUrl defaults to PAYMENT_API_URL from ../config",
+    ("polyglot5", "ts-superagent-deadline"): "typescript: target None (same as the response timeout)",
+    ("polyglot5", "ts-p-retry"): "typescript: target None (the retried superagent call goes to PAYMENT_API_URL via this.baseUrl)",
+    ("polyglot5", "ts-http-request-timeout"): "typescript: target None; http.request(new URL(\"/v1/orders\", ORDERS_API_URL)) with ORDERS_API_URL imported from @/server/config",
+    ("polyglot5", "ts-http-get-timeout"): "typescript: target None; http.get(new URL(path, ORDERS_API_URL)), ORDERS_API_URL from @/server/config",
+    ("polyglot5", "py-fastapi-redis-dedupe"): "python: idempotency_key key='cache_key' (a local f-string) instead of the Idempotency-Key header it is built from (api.py:56/81)",
+    ("polyglot5", "go-resty-timeout"): "go: target None; resty.New().SetBaseURL(cfg.PaymentURL), PaymentURL has envDefault:\"http://payment:8080\" in the caarlos0/env config struct",
+    ("polyglot5", "go-resty-retry"): "go: resty SetRetryCount(captureRetries) (const in options.go of the same package) not reported",
+    ("polyglot5", "go-ctx-deadline-from-config-struct"): "go: context.WithTimeout(ctx, s.cfg.QueryTimeout) left unresolved; the field's tag is envDefault:\"1500ms\" (config.go)",
+    ("polyglot5", "java-hc5-connect"): "java: target None; HttpClient 5 client used with @Value(\"${orders.base-url}\") = ${ORDERS_URL:http://orders:8080} in application.yml",
+    ("polyglot5", "java-hc5-response"): "java: target None (same as the connect timeout)",
+    ("polyglot5", "java-dedupe-authorize"): "java: window_ms None; the TTL is KEY_RETENTION = Duration.ofHours(24) passed to IdempotencyStore.save(..., ttl) -> setIfAbsent(..., ttl)",
+    ("polyglot5", "java-dedupe-refund"): "java: window_ms None (same KEY_RETENTION through IdempotencyStore.save)",
+    ("polyglot5", "rb-fresh-key-per-sidekiq-retry"): "ruby: SecureRandom.uuid made in a Sidekiq job's perform (sidekiq_options retry: 5) and sent as Idempotency-Key is not reported (issue_refund_job.rb:12)",
+    ("polyglot5", "py-requests-tuple-connect"): "python: timeout=SUPPORT_TIMEOUT, a (2, 10) tuple imported with `from .settings import`, left unresolved as one total timeout (worker.py:17)",
+    ("polyglot5", "py-requests-tuple-read"): "python: same unresolved (connect, read) tuple constant from .settings",
+    ("polyglot5", "py-trap-local-wait-for"): "python: asyncio.wait_for(asyncio.to_thread(MODEL.predict_proba, ...), timeout=0.25) around local inference reported as a deadline timeout (api.py:75)",
+    ("polyglot5", "go-trap-shutdown-deadline"): "go: context.WithTimeout used only for srv.Shutdown (our own server) reported as a 10s deadline (main.go:62)",
+    ("polyglot5", "rb-trap-local-timeout"): "ruby: Timeout.timeout(PARSE_LIMIT_SECONDS) around a local CSV.read reported as a function timeout (dispute_export.rb:19)",
+    ("polyglot5", "idempotency-checkout-risk"): "checks: WARNING, not BLOCKS: the call's target/operation is unresolved and risk's code handler is keyed 'cache_key', so the tool sees two deduping operations; the code calls /v1/score with a fresh Idempotency-Key (generic key -> blocks)",
+    ("polyglot5", "idempotency-support-payment-sidekiq"): "checks: not reported because the Ruby new_id_per_attempt in the Sidekiq job is missed",
+    ("polyglot5", "freshness-risk-orders"): "checks: risk's code replica_read (db.py, DSN host orders-db-replica unresolved) replaces the declared source orders-db: reported risk -> risk WARNING 'lag not declared' instead of risk -> orders BLOCKS (20-45s vs <5s)",
+    ("polyglot5", "timeout-below-p99-orders-payment"): "checks: not reported because the resty timeout's target (payment) is unresolved in Go",
+    ("polyglot5", "no-freshness-risk-own-replica"): "checks: data-freshness risk -> risk reported (risk reads orders' replica, not its own)",
+    ("polyglot5", "no-retry-amplification-support-own-timeout"): "checks: retry-amplification support -> payment uses the local Timeout.timeout(2) of dispute_export.rb as support's own timeout ('support itself stops after 2s')",
+    ("polyglot5", "precision"): "extra findings: the three local-only timeouts of the traps (api.py:75, main.go:62, dispute_export.rb:19) and a library-default visibility timeout on the DLQ nobody consumes (sqs.tf:1)",
 }
 
 
@@ -98,7 +128,7 @@ def _result_matches(r: dict, e: dict) -> bool:
 
 # ---------------------------------------------------------------- manifests agree with fixtures
 
-POLYGLOTS = ("polyglot", "polyglot2", "polyglot3", "polyglot4", "traps", "dedupe", "mesh", "mesh-deploy")
+POLYGLOTS = ("polyglot", "polyglot2", "polyglot3", "polyglot4", "polyglot5", "traps", "dedupe", "mesh", "mesh-deploy")
 ANCHORED = [(s, sec) for s in POLYGLOTS for sec in ("findings", "traps")]
 
 
