@@ -77,6 +77,19 @@ _BINDING_TYPES = ("short_var_declaration", "assignment_statement", "var_spec", "
 _INDEX_QUERY = "[" + " ".join(f"({t})" for t in ("field_declaration", "parameter_declaration", *_BINDING_TYPES)) + "] @node"
 
 
+def _fills_zero(assignment) -> bool:
+    """`if c.Timeout == 0 { c.Timeout = d }` (or `<= 0`): the assignment fills in a missing value."""
+    node = assignment.node.parent
+    while node is not None and node.type not in ("if_statement", "function_declaration", "method_declaration",
+                                                   "func_literal"):
+        node = node.parent
+    if node is None or node.type != "if_statement":
+        return False
+    condition = node_text(node.child_by_field_name("condition"))
+    target = re.escape(node_text(assignment.operand)) + r"\s*\.\s*" + re.escape(assignment.field)
+    return re.search(target + r"\s*(<=|==)\s*0\b", condition) is not None
+
+
 class _Opaque:
     """A name bound to something unknowable here (a parameter, a range variable)."""
 
@@ -581,10 +594,17 @@ class GoFile:
             for pattern, arity, _, default_at in _FLAG_FORMS[:2]:
                 if len(call.args) == arity and pattern.fullmatch(call.name):
                     return self.to_expr(call.args[default_at], depth)  # `flag.Duration("t", 5*time.Second, "usage")`
+        if not call.args and call.receiver is not None and re.fullmatch(_FLAG_KIND, call.name):
+            made = self.call_at(call.receiver)
+            if made is not None and made.name == "Default" and len(made.args) == 1:
+                raw = unquote(node_text(inner_expression(made.args[0]))) or ""
+                value = parse_go_duration(raw) if call.name == "Duration" else parse_go_number(raw)
+                if value is not None:
+                    return Num(float(value))  # kingpin `.Flag("timeout", "").Default("5s").Duration()`
         if len(call.args) == 1 and call.receiver is not None and _FLAG_READ.fullmatch(call.name):
             flag = self.string_value(call.args[0])
             if flag is not None:
-                return Ref("$flagname:" + flag[0])  # the flag's default, wherever the package registers it
+                return Ref("$flagname:" + flag[0].lower())  # the flag's default, wherever the package registers it
         if q == "time.ParseDuration" and call.args:
             arg = inner_expression(call.args[0])
             if arg.type in _STRING_TYPES:
@@ -631,7 +651,7 @@ class GoFile:
             found = self.string_value(name_node) if name_node is not None and default is not None else None
             if found is None or not found[0]:
                 return
-            name = found[0]
+            name = found[0].lower()  # viper keys are case-insensitive; flag names are lower case by custom
             if name in out and node_text(out[name]) != node_text(default):
                 ambiguous.add(name)
             out[name] = default  # type: ignore[assignment]
@@ -643,6 +663,9 @@ class GoFile:
                         re.fullmatch(_FLAG_KIND + "Flag", type_name):
                     add(comp.fields.get("Name"), comp.fields.get("Value"))
         for call in self.calls:
+            if call.name == "SetDefault" and len(call.args) == 2 and call.receiver is not None:
+                add(call.args[0], call.args[1])  # viper.SetDefault("http.timeout", 5*time.Second)
+                continue
             if call.receiver is None or not call.args or inner_expression(call.args[-1]).type not in _STRING_TYPES:
                 continue
             for pattern, arity, name_at, default_at in _FLAG_FORMS:
@@ -662,6 +685,13 @@ class GoFile:
         if isinstance(value, (int, float)) and value == 0:
             return None  # a zero default switches the setting off; it is no 0 ms timeout
         return expr
+
+    def _in_defaults_function(self, node: ts.Node) -> bool:
+        for fn in self.enclosing_functions(node)[-1:]:
+            name = fn.child_by_field_name("name")
+            if name is not None and _DEFAULTS_FUNCTION.search(node_text(name)):
+                return True
+        return False
 
     def _inline(self, expr: Expr, depth: int = 0) -> Expr:
         """This file's package constants and flag defaults put into `expr` (not config fields:
@@ -733,6 +763,19 @@ class GoFile:
                     elif "." in type_name and type_name.split(".", 1)[0] in self.imports:
                         alias, own = type_name.split(".", 1)
                         literal(node, f"$default:{self.imports[alias]}.{own}", (), 0)
+        for assignment in self.field_assignments if b"efault" in self.data or b"== 0" in self.data else ():
+            # `func (c *Config) setDefaults() { c.Timeout = 10 * time.Second }` and
+            # `if c.Timeout == 0 { c.Timeout = 10 * time.Second }`: a default filled in.
+            operand = node_text(assignment.operand)
+            owners = self.receiver_struct_types.get(operand, [])[:1]
+            if not owners:
+                param = self.parameter_type(operand, assignment.node)
+                owners = [param] if param and param.isidentifier() and param in self._struct_names else []
+            if not owners or not (self._in_defaults_function(assignment.node) or _fills_zero(assignment)):
+                continue
+            expr = self._inline(self.to_expr(assignment.value))
+            if evaluate(expr, lambda n: None).value is not None:
+                put((owners[0], assignment.field), expr)
         if self.flag_name_defaults or b"Get" in self.data:
             for assignment in self.field_assignments:
                 owners = self.receiver_struct_types.get(node_text(assignment.operand), [])[:1]
