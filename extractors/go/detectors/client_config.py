@@ -3,10 +3,10 @@
 What it does: a composite literal of a type imported from another module (`swift.Connection{...}`,
 `redis.Options{...}`, `policy.RetryOptions{...}`, `blob.RetryReaderOptions{...}`) with a keyed
 field named like a client timeout or retry limit is a setting of that client:
-`Timeout`/`RequestTimeout`/`CallTimeout`/`OperationTimeout` -> `total`, `ConnectTimeout`/
+`Timeout`/`RequestTimeout`/`CallTimeout`/`OperationTimeout`/`QueryTimeout` -> `total`, `ConnectTimeout`/
 `DialTimeout`/`ConnTimeout` -> `connect`, `ReadTimeout`/`ResponseTimeout` -> `read`,
 `TryTimeout`/`PerTryTimeout` -> `per_try`, `PoolTimeout`/`PoolWaitTimeout` (go-redis, smtppool: how long a
-call waits for a pooled connection) -> `connect` (field names in any case: go-pkgz's `TimeOut`); `MaxRetries`/`Retries`/`RetryMax`/`MaxRetryRequests` (azblob) -> retry with
+call waits for a pooled connection) -> `connect` (field names in any case: go-pkgz's `TimeOut`); `MaxRetries`/`Retries`/`NumRetries` (gocql's SimpleRetryPolicy)/`RetryMax`/`MaxRetryRequests` (azblob) -> retry with
 `max_attempts = n + 1`, `MaxAttempts`/`MaxTries` -> `n`. A value must read as a duration
 (`time.` units, a duration constant or config field); a bare number or a field named `...Sec` /
 `...Ms` has no unit we can trust and is left out. Server and standard-library types are left to
@@ -14,7 +14,12 @@ their own detectors, and so is the file-lock wait of embedded bolt/bbolt databas
 (`bolt.Options{Timeout: d}`). A default filled into a parameter of such a type
 (`if p.TimeOut <= 0 { p.TimeOut = defaultTimeout }`) is a setting too, and so is a field set on a
 local the same function built from such a type (`req := email.Server{}; req.PoolWaitTimeout =
-2 * time.Second`). A type named `...Server` describes a server and is skipped, except for the
+2 * time.Second`) or got from such a package's constructor (`cluster := gocql.NewCluster(hosts...);
+cluster.Timeout = d`). Left out: types named for a stop or shutdown (`ContainerStopOptions{Timeout:
+&grace}` is how long a stop waits before it kills), a protobuf getter of the same field copied over
+(`Timeout: res.GetWorkflow().GetTimeout()` is a message's data), and the literals of a function that
+builds defaults (`func DefaultConfig() Config {...}`: the values become the config's defaults, see
+gofile.field_defaults, and the client that reads the field reports them). A type named `...Server` describes a server and is skipped, except for the
 pool-wait fields: only a client waits for a pooled connection (smtppool's `email.Server` is the
 SMTP server a client sends to). The method `cfg.WithMaxRetries(n)` (aws-sdk-go v1 and its forks) is a retry
 limit too, and so are functional options of such packages: `pkg.WithTimeout(d)`,

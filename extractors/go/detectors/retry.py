@@ -6,7 +6,11 @@ What it does: reports each retry with `max_attempts` counting the first try:
 `RetryMax = 3` -> 4 (default RetryMax 4 -> 5); a loop like
 `for attempt := 0; attempt < 3; attempt++ { ...; if err == nil { return }; time.Sleep(d) }` -> 3.
 A loop is a retry only if it is bounded by a number (not by a collection), leaves on success,
-and sleeps or counts attempts: `for _, item := range items` is not a retry.
+and sleeps or counts attempts: `for _, item := range items` is not a retry. `for range retryCount`
+(Go 1.22 ranges over an int) and `for i := 0; i < int(f.retryCount); i++` count tries when the
+bound is named for them; a counter may count up with `n++` or `n += 1`. A loop that only looks at
+local state between sleeps (`os.Stat(socketPath)` until the file appears) waits, it retries nothing.
+cenkalti/backoff v5 and later (v6, v7): `backoff.Retry(ctx, op, backoff.WithMaxTries(n))` -> n.
 
 Why it matters: a retrying caller multiplies the load on its callee and, if it makes a fresh
 request ID per attempt, defeats the callee's idempotency.
