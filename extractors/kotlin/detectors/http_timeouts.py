@@ -12,6 +12,13 @@ a lock, a ``DownloadManager.status`` flow) is not a call limit. Hikari pool sett
 properties (``HikariConfig().apply { connectionTimeout = 30_000 }``). JPA query hints that bound a
 database call: ``@QueryHints(QueryHint(name = "javax.persistence.lock.timeout", value = "10000"))`` and
 ``query.setHint("jakarta.persistence.query.timeout", 5000)`` (ms; ``org.hibernate.timeout`` in seconds).
+Timeouts handed by name to the constructor of a client, transport or request
+(``HttpKlientConfig(timeout = timeout)``, ``WebSocketRequest(msg, timeout = 2.minutes)``), read
+through local vals, file constants and parameter defaults, and counted at a same-file helper's calls
+when the helper passes its parameter on. Media3 data-source setters in ms (``setReadTimeoutMs``).
+Deadlines also count around a DNS lookup, around waiting for the answer to something sent (a
+``Deferred.await()`` after a send, or in a function handed the socket), around the caller's block
+in a runner (``withTimeout(t) { block() }``), and around a function of the file that does remote work.
 
 Why it matters: the caller's timeout is half of every latency contract.
 
@@ -146,7 +153,8 @@ def detect(kf: KotlinFile) -> None:
                         kf.evidence(call.name_node), zero_disables=call.name not in ("timeout", "timeoutDuration"))
 
 
-_REMOTE_WORDS = re.compile(r"fetch|download|upload|request|api|client|http|remote|network|server|rpc|grpc|stub|webservice",
+_REMOTE_WORDS = re.compile(r"fetch|download|upload|request|api|client|http|remote|network|server|rpc|grpc|stub|"
+                           r"webservice|socket",
                            re.IGNORECASE)
 
 
@@ -164,7 +172,7 @@ def _coroutine_deadlines(kf: KotlinFile) -> None:
         if call.name not in ("withTimeout", "withTimeoutOrNull") or call.receiver is not None \
                 or call.lambda_ is None or not call.args:
             continue
-        if not _remote_work(kf, call.lambda_):
+        if not _remote_work(kf, call.lambda_) and not _awaits_reply(kf, call) and not _wraps_block(kf, call):
             continue
         value = timeout_value(call.args[:1])
         if value is None:
@@ -175,17 +183,26 @@ def _coroutine_deadlines(kf: KotlinFile) -> None:
                         zero_disables=False)
 
 
-def _remote_work(kf: KotlinFile, body: ts.Node) -> bool:
-    """An outbound call in the block, or a call whose name or receiver names remote work."""
+def _remote_work(kf: KotlinFile, body: ts.Node, depth: int = 0) -> bool:
+    """An outbound call in the block, or a call whose name or receiver names remote work (a DNS
+    lookup too), or a call of a function of the file whose body does (one level down)."""
     for inner in kf.calls:
         if not kf.within(inner.node, body):
             continue
         if outbound_of(inner) is not None:
             return True
+        if inner.name in ("getAllByName", "getByName") and inner.receiver is not None \
+                and ts.text(inner.receiver).endswith("InetAddress"):
+            return True  # resolving a host name asks a DNS server
+        if depth == 0 and (inner.receiver is None or ts.text(inner.receiver) == "this"):
+            local = _file_function(kf, inner.name)
+            if local is not None and local != next((a for a in ts.ancestors(body) if a.type == "function_declaration"),
+                                                   None) and _remote_work(kf, local, depth + 1):
+                return True
         receiver = ts.text(inner.receiver).rsplit(".", 1)[-1] if inner.receiver is not None else ""
         if _LOCAL_HOLDER.search(receiver):
             receiver = ""  # `DownloadManager.updates.first { }`: waiting on the app's own state
-        if (_REMOTE_WORDS.search(inner.name) and not inner.name[:1].isupper()) \
+        if (depth == 0 and _REMOTE_WORDS.search(inner.name) and not inner.name[:1].isupper()) \
                 or _REMOTE_WORDS.search(receiver) or _REMOTE_TYPE.search(receiver):
             return True  # (a capitalised name is a constructor: `DownloadStatus(...)` builds a value)
         if receiver.isidentifier():
@@ -452,3 +469,52 @@ def binding_expr(kf: KotlinFile, node: ts.Node):
         if local is not None:
             return expr_of(local)
     return expr_of(node)
+
+
+def _file_function(kf: KotlinFile, name: str) -> ts.Node | None:
+    """The body of the function ``name`` declared in this file (the first one), or None."""
+    for node in ts.walk(kf.tree.root_node):
+        if node.type == "function_declaration" and any(c.type == "identifier" and ts.text(c) == name
+                                                       for c in node.named_children[:3]):
+            return next((c for c in node.named_children if c.type == "function_body"), None)
+    return None
+
+
+_PEER_TYPE = re.compile(r"(WebSocket|Socket|Connection|Session)$")
+
+
+def _awaits_reply(kf: KotlinFile, call: KCall) -> bool:
+    """``send(command); withTimeoutOrNull(t) { command.response.await() }`` or an ``authDone.await()``
+    in a function handed a ``webSocket: WebSocket``: waiting for the answer of the other side."""
+    if not any(kf.within(inner.node, call.lambda_) and inner.name in ("await", "receive") and not inner.args
+               and inner.receiver is not None for inner in kf.calls):
+        return False
+    fn = next((a for a in ts.ancestors(call.node) if a.type == "function_declaration"), None)
+    if fn is None:
+        return False
+    params = next((c for c in fn.named_children if c.type == "function_value_parameters"), None)
+    for param in (params.named_children if params is not None else ()):
+        typ = next((c for c in param.named_children if c.type in ("user_type", "nullable_type")), None)
+        if typ is not None and _PEER_TYPE.search(ts.text(typ).rstrip("?")):
+            return True
+    return any(kf.within(inner.node, fn) and inner.node.end_byte <= call.node.start_byte
+               and (re.match(r"send[A-Z]|send$", inner.name) or outbound_of(inner) is not None)
+               for inner in kf.calls)
+
+
+def _wraps_block(kf: KotlinFile, call: KCall) -> bool:
+    """``fun launchAsync(block: suspend CoroutineScope.() -> Unit) { withTimeout(30.seconds) { block() } }``:
+    a deadline around whatever work the caller hands in (a job or handler runner)."""
+    statements = [c for c in call.lambda_.named_children if c.type not in ("lambda_parameters",)]
+    if len(statements) != 1 or statements[0].type != "call_expression":
+        return False
+    inner = KCall.of(statements[0])
+    if inner is None or inner.receiver is not None or inner.args:
+        return False
+    fn = next((a for a in ts.ancestors(call.node) if a.type == "function_declaration"), None)
+    params = next((c for c in fn.named_children if c.type == "function_value_parameters"), None) if fn else None
+    for param in (params.named_children if params is not None else ()):
+        ident = next((c for c in param.named_children if c.type == "identifier"), None)
+        if ident is not None and ts.text(ident) == inner.name and "->" in ts.text(param):
+            return True
+    return False

@@ -4,6 +4,12 @@ Spring ``@Retryable``, hand loops (``repeat(3) { try { ... } catch ... }``, ``fo
 1..3)``, ``while (attempt < max)`` with a try), and functions that call themselves again from a
 catch with their counter one higher (``if (retryCount < maxRetries) return fetch(retryCount + 1)``).
 
+Also retries written without a try: RxJava ``.retry(n)`` in a subscribed chain (n + 1 tries),
+attempt loops that leave on success and pause between tries (when they do remote work), counted
+loops around ``runCatching``, reconnect loops whose pause is named for retrying or doubles, tables of
+retry delays walked until success, and retry policy objects (``Retry.Fast(maksForsøk = 4)``,
+``RetryPolicy(maxRetries = 2)``).
+
 What it does: one retry finding per retry policy where it is built or applied, with the total
 number of tries, the backoff and the mechanism. ``repeat`` without a try, or ``for (item in
 items)``, is not a retry.
