@@ -22,7 +22,14 @@ Selenium's page-load timeout ``driver.manage.timeouts.page_load = 30`` (seconds,
 ``implicit_wait`` only polls the loaded page for elements and is not reported).
 
 A hash kept in a local counts once the local is passed to a call later in the same method
-(``options = { timeout: 10 }; HTTParty.put(url, with_ssl(options))``, ``Geocoder.configure(settings)``).
+(``options = { timeout: 10 }; HTTParty.put(url, with_ssl(options))``, ``Geocoder.configure(settings)``),
+also through a copy (``defaults = { connect_timeout: 5 }; options = defaults.dup; Redis.new(options)``).
+
+PostgreSQL session settings of a Rails connection (``establish_connection(variables: {
+statement_timeout: ENV["DB_STATEMENT_TIMEOUT"] || "15s", lock_timeout: 10_000 })``): each query's and
+each lock wait's limit, phase total; an integer is milliseconds, a string may carry a unit (``"15s"``,
+``"1min"``). Only inside ``variables:`` (``StrongMigrations.statement_timeout = 1.hour`` is migration
+tooling).
 
 Not reported: Sorbet signatures (``sig { params(timeout: Integer) }``), a forwarded variable (``fetch(url, timeout: timeout)`` passes a value on, it
 does not set one), ``Regexp.new(..., timeout: 0.1)`` (regex matching, not a call), keys that
@@ -39,8 +46,8 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from contract_discovery.model import Finding
-from contract_discovery.values import normalise_ms
+from contract_discovery.model import Finding, Pending
+from contract_discovery.values import Env, Num, normalise_ms
 from extractors.ruby import syntax
 from extractors.ruby.context import RubyFile, max_attempts, ruby_detector
 from extractors.treesitter import Node, text, walk
@@ -132,11 +139,18 @@ def _local_hash(f: RubyFile, pair: Node) -> bool:
     return not _passed_on(f, text(left), parent)
 
 
-def _passed_on(f: RubyFile, name: str, assignment: Node) -> bool:
+COPIES = {"dup", "clone", "deep_dup", "merge", "reverse_merge", "with_indifferent_access", "symbolize_keys",
+          "transform_keys", "compact"}
+
+
+def _passed_on(f: RubyFile, name: str, assignment: Node, _depth: int = 0) -> bool:
     scope = syntax.scope_of(assignment)
     for node in walk(scope):
         if node.start_byte < assignment.end_byte or node.type != "identifier" or text(node) != name:
             continue
+        copy = _copied_into(f, node)
+        if copy is not None and _depth < 3 and _passed_on(f, text(copy.child_by_field_name("left")), copy, _depth + 1):
+            return True  # `options = defaults.dup` ... `Redis.new(options)`
         for holder in syntax.ancestors_of(node):
             if holder.type in ("method", "singleton_method", "class", "module", "program"):
                 break
@@ -145,6 +159,20 @@ def _passed_on(f: RubyFile, name: str, assignment: Node) -> bool:
                     return True
                 break
     return False
+
+
+def _copied_into(f: RubyFile, use: Node) -> Node | None:
+    """``other = name.dup`` / ``name.merge(url: x)``: the assignment of a copy of the hash to another
+    local, or None."""
+    call = use.parent
+    if call is None or call.type != "call" or call.child_by_field_name("receiver") != use or \
+            f.method_of(call) not in COPIES:
+        return None
+    assignment = call.parent
+    if assignment is None or assignment.type != "assignment" or assignment.child_by_field_name("right") != call:
+        return None
+    left = assignment.child_by_field_name("left")
+    return assignment if left is not None and left.type == "identifier" else None
 
 
 def _unused_return(f: RubyFile, pair: Node) -> bool:
@@ -218,6 +246,57 @@ def _retry(f: RubyFile, pair: Node, key: str, value: Node) -> Finding | None:
     return f.finding("retry", pair, ID, attrs, "high" if not pending else "medium", pending=pending)
 
 
+PG_SESSION_KEYS = ("statement_timeout", "lock_timeout")
+PG_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|min|h|d)?\s*$")
+PG_UNIT_MS = {None: 1.0, "ms": 1.0, "s": 1000.0, "min": 60000.0, "h": 3600000.0, "d": 86400000.0}
+
+
+def _pg_duration_ms(value: Node) -> float | None:
+    """A PostgreSQL duration: an integer is milliseconds, a string may carry a unit ("15s", "1min")."""
+    if value.type == "integer":
+        literal = text(value).replace("_", "")
+    else:
+        literal = syntax.string_literal(value)
+    match = PG_DURATION.match(literal) if literal is not None else None
+    if match is None:
+        return None
+    return float(match.group(1)) * PG_UNIT_MS[match.group(2)]
+
+
+def _pg_session_timeout(f: RubyFile, pair: Node) -> Finding | None:
+    """``establish_connection(..., variables: { statement_timeout: ENV["X"] || "15s" })``: the
+    PostgreSQL session settings a Rails connection sets on every connection bound each query
+    (statement) and each lock wait. Only inside a ``variables:`` hash; the migration tooling's
+    ``StrongMigrations.statement_timeout = 1.hour`` is no session of the app."""
+    holder = pair.parent.parent if pair.parent is not None and pair.parent.type == "hash" else None
+    if holder is None or holder.type != "pair" or syntax.pair_key(holder) != "variables":
+        return None
+    value = pair.child_by_field_name("value")
+    if value is None:
+        return None
+    ms = _pg_duration_ms(value)
+    if ms is not None:
+        attrs = {"timeout_ms": normalise_ms(ms), "phase": "total", "resolved_from": "literal",
+                 "expression": text(value)}
+        return f.finding("timeout", pair, ID, attrs, "high")
+    env = syntax.to_expr(value)
+    fallback = value.child_by_field_name("right") if value.type == "binary" and _operator_text(value) == "||" else None
+    if fallback is None and value.type == "call" and f.method_of(value) == "fetch":
+        site = syntax.call_site(value)
+        fallback = site.args[1].node if len(site.args) > 1 else None
+    default_ms = _pg_duration_ms(fallback) if fallback is not None else None
+    if isinstance(env, Env) and default_ms is not None:
+        pending = (Pending("timeout_ms", Env(env.var, Num(default_ms)), 1.0),)
+        attrs = {"timeout_ms": None, "phase": "total", "resolved_from": "unresolved", "expression": text(value)}
+        return f.finding("timeout", pair, ID, attrs, "medium", pending=pending)
+    return None
+
+
+def _operator_text(node: Node) -> str:
+    operator = node.child_by_field_name("operator")
+    return text(operator) if operator is not None else ""
+
+
 def _finding(f: RubyFile, anchor: Node, value: Node, phase: str) -> Finding | None:
     literal = syntax.string_literal(value)
     if literal is not None:
@@ -250,6 +329,11 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         if pair.type != "pair":
             continue
         key = syntax.pair_key(pair)
+        if key in PG_SESSION_KEYS:
+            found = _pg_session_timeout(f, pair)
+            if found is not None:
+                yield found
+            continue
         if key not in KEYS and key not in RETRY_KEYS:
             continue
         value = pair.child_by_field_name("value")

@@ -12,6 +12,8 @@ the callee sees repeated requests, minutes apart.
 A job that enqueues itself again with its attempt counter raised (``GatherJob.perform_in(1.minute,
 id, retry_count + 1) unless retry_count > 3``) retries too: the bound is read from the guard and
 the counter's default (``def perform(id, retry_count = 1)`` -> 4 attempts).
+One enqueue's own option overrides the job's: ``Sidekiq::Client.push("class" => J, "retry" =>
+false)`` (and ``push_bulk``) and ``J.set(retry: 3).perform_async(id)``, at the ``retry`` pair.
 ``retry_job(wait: ...)`` called by the job itself re-enqueues it: a retry whose bound is the
 code's own condition (max_attempts unknown). Delayed Job: ``Delayed::Worker.max_attempts = 5``
 -> 5 attempts (it counts the first; default 25), ``Delayed::Worker.max_run_time = 4.hours`` ->
@@ -47,6 +49,7 @@ ID = "ruby.job_retry"
 def detect(f: RubyFile) -> Iterable[Finding]:
     yield from _delayed_job(f)
     yield from _self_enqueues(f)
+    yield from _per_push(f)
     for call in f.calls_named("retry_job"):
         receiver = f.receiver_of(call)
         if receiver not in ("", "self") or syntax.enclosing(call, ("method", "block", "do_block")) is None:
@@ -102,6 +105,45 @@ def detect(f: RubyFile) -> Iterable[Finding]:
             attrs = {"max_attempts": attempts, "backoff": backoff, "retry_on": retry_on,
                      "mechanism": "decorator", "library": "activejob"}
             yield f.finding("retry", call, ID, attrs, "high" if not pending else "medium", pending=pending)
+
+
+def _sidekiq_attempts(value) -> tuple[float | None, tuple]:
+    """Sidekiq's ``retry`` option: true -> its default 25 retries (26 attempts), false/0 -> 1."""
+    if value.type == "true":
+        return 26, ()
+    if value.type == "false":
+        return 1, ()
+    return max_attempts(value, add=1)
+
+
+ENQUEUE_NOW = ("perform_async", "perform_in", "perform_at", "perform_bulk")
+
+
+def _per_push(f: RubyFile) -> Iterable[Finding]:
+    """The retry option of one enqueue: ``Sidekiq::Client.push("class" => J, "retry" => false)``
+    (also ``push_bulk``) and ``J.set(retry: 3).perform_async(id)``; it overrides the job's
+    ``sidekiq_options`` for that job."""
+    for call in f.calls_named("push", "push_bulk", "set"):
+        method = f.method_of(call)
+        site = f.site(call)
+        if method == "set":
+            outer = call.parent
+            if outer is None or outer.type != "call" or outer.child_by_field_name("receiver") != call or \
+                    f.method_of(outer) not in ENQUEUE_NOW:
+                continue
+        elif f.receiver_of(call) != "Sidekiq.Client":
+            continue
+        values = [site.kwargs["retry"].node] if "retry" in site.kwargs else []
+        for arg in site.args:  # push({"class" => J, "retry" => false})
+            items = syntax.hash_items(arg.node)
+            if "retry" in items:
+                values.append(items["retry"])
+        for value in values:
+            attempts, pending = _sidekiq_attempts(value)
+            attrs = {"max_attempts": attempts, "backoff": "exponential" if attempts != 1 else "none",
+                     "retry_on": None, "mechanism": "client_config", "library": "sidekiq"}
+            anchor = value.parent if value.parent is not None and value.parent.type == "pair" else value
+            yield f.finding("retry", anchor, ID, attrs, "high" if not pending else "medium", pending=pending)
 
 
 def _delayed_job(f: RubyFile) -> Iterable[Finding]:

@@ -36,7 +36,7 @@ def test_every_detector_is_registered_with_docs_and_examples():
     assert ids == {"ruby.net_http", "ruby.faraday", "ruby.httparty", "ruby.http_gems", "ruby.rescue_retry",
                    "ruby.retriable", "ruby.job_retry", "ruby.active_record_replica", "ruby.new_id_per_attempt",
                    "ruby.idempotency_key", "ruby.timeout_block", "ruby.client_options", "ruby.loop_deadline",
-                   "ruby.retry_loop", "ruby.socket_wait"}
+                   "ruby.retry_loop", "ruby.socket_wait", "ruby.repeat_call"}
     for info in _ruby_detectors():
         assert info.valid and info.invalid, info.id
         assert "What it does" in info.doc and "Why it matters" in info.doc, info.id
@@ -232,3 +232,17 @@ def test_probe_constants_settle_to_the_count_and_the_connect_wait():
     got = {(f.kind, f.line, f.detector): settle(f, [result]) for f in result.findings if f.kind in ("retry", "timeout")}
     assert got[("retry", 10, "ruby.retry_loop")]["max_attempts"] == 3
     assert got[("timeout", 24, "ruby.socket_wait")]["timeout_ms"] == 3000
+
+
+def test_postgres_session_timeouts_take_the_environment_default_in_ms():
+    """`statement_timeout: ENV["DB_STATEMENT_TIMEOUT"] || "15s"` in a connection's `variables:`:
+    the pipeline settles it to the default, 15 000 ms (a PostgreSQL duration, not seconds)."""
+    from tests.extractors.ruby.support import settle
+
+    src = (b'ActiveRecord::Base.establish_connection(\n  variables: {\n'
+           b'    statement_timeout: ENV["DB_STATEMENT_TIMEOUT"] || "15s",\n'
+           b'    lock_timeout: ENV.fetch("DB_LOCK_TIMEOUT", "500ms")\n  }\n)\n')
+    result = EXTRACTOR.extract("config/initializers/database_connection.rb", src)
+    settled = {f.line: settle(f, [result]) for f in result.findings}
+    assert {line: (a["timeout_ms"], a["resolved_from"]) for line, a in settled.items()} == {
+        3: (15000, "env_default"), 4: (500, "env_default")}

@@ -1,0 +1,220 @@
+"""A call made again without ``retry``: a method calling itself with one try less, a rescue that sends the same call once more, a retry count handed to such a method.
+
+What it does: three hand-written retries that have no ``retry`` keyword.
+
+- A method that calls itself again with its try counter counted down or up
+  (``def call(retry_on_bad_token: false) ... return resp if retry_on_bad_token <= 0;
+  call(retry_on_bad_token: retry_on_bad_token - 1)``): a retry at the recursive call; its count
+  is the counter's default plus one when the default is a number, else left open (the caller
+  chooses). The counter is a parameter named for tries (``retries``, ``tries``, ``attempts``,
+  ``retry_*``), and a comparison of it guards the recursion.
+- A retry count passed as a keyword (``fetch.call(retry_on_bad_token: 3)``, ``get(url, retries:
+  2)``): ``retries``/``retry_*`` count the tries after the first (+1), ``attempts``/``tries``
+  count them all. Keys other detectors read (``retry`` of Sidekiq, ``max_retries``,
+  ``retry_limit``, ``retry_on_failure``, Retriable's ``tries``) and delays (``retry_interval``,
+  ``retry_delay``, ``retry_after``...) are not reported here.
+- A rescue of named errors that repeats the protected call, when its name says it talks to
+  something (``request``, ``fetch``, ``get``, ``download``, ``*_request``...): ``begin; request;
+  rescue ZlibError; request(auto_inflate: false); end`` is two attempts, at the call in the rescue.
+
+Not reported: a recursion over data (``walk(node.left)``, a counter not named for tries), a
+rescue that calls something else (``rescue RecordNotUnique; find_by(...)``) or only logs, a
+``rescue => e`` / ``rescue StandardError`` that calls a helper again another way (a fallback), a
+counter passed on unchanged, the word in strings or comments.
+
+Why it matters: the callee sees the request again, like any retry; these loops hide from a search
+for ``retry``.
+
+Example: ``fetcher.call(retry_on_bad_token: 3)`` -> retry max_attempts 4, mechanism call.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from contract_discovery.model import Finding
+from contract_discovery.values import normalise_ms
+from extractors.ruby import syntax
+from extractors.ruby.context import RubyFile, max_attempts, ruby_detector
+from extractors.treesitter import Node, text, walk
+
+ID = "ruby.repeat_call"
+
+# A parameter or keyword that counts tries.
+TRY_COUNTER = re.compile(r"^(?:max_)?(?:retr(?:y|ies)(?:_\w+)?|\w+_retries|tries|tries_left|attempts(?:_left)?|"
+                         r"retry_count|remaining_(?:tries|attempts|retries))$")
+# Keywords other detectors read, or that are delays and switches rather than counts.
+NOT_COUNTS = re.compile(r"interval|delay|wait|after|backoff|jitter|sleep|timeout|base|factor|multiplier|"
+                        r"codes|status|errors|exceptions|if|unless|block|enabled|jobs|queue")
+OWNED_KEYS = {"retry", "retries_exhausted", "max_retries", "retry_limit", "retry_on_failure", "tries",
+              "attempts", "max_attempts", "reconnect_attempts"}
+COUNTS_EVERY_TRY = re.compile(r"^(?:max_)?(?:attempts|tries)")
+OWNED_CALLS = {"sidekiq_options", "retry_on", "retriable", "with_retries", "set"}
+
+
+@ruby_detector(ID, ("retry",),
+               valid=("def walk(node, depth = 0)\n  walk(node.left, depth + 1) if node.left\nend\n",
+                      "begin\n  save!\nrescue ActiveRecord::RecordNotUnique\n  find_by(id: id)\nend\n",
+                      "Retriable.retriable(tries: 3) { get }\n", "get(url, retry_interval: 3)\n",
+                      "fetch(url, retries: retries)\n"),
+               invalid=("def call(tries = 3)\n  return get if tries <= 0\n  call(tries - 1)\nend\n",
+                        "fetcher.call(retry_on_bad_token: 3)\n",
+                        "begin\n  request\nrescue Zlib::Error\n  request(inflate: false)\nend\n"))
+def detect(f: RubyFile) -> Iterable[Finding]:
+    yield from _recursions(f)
+    yield from _count_keywords(f)
+    yield from _rescue_repeats(f)
+
+
+# --- recursion ---------------------------------------------------------------------------------
+
+def _parameters(method: Node) -> list[tuple[int | None, str, Node | None]]:
+    """(position or None for a keyword, name, default value node) of a method's parameters."""
+    params = method.child_by_field_name("parameters")
+    out = []
+    position = 0
+    for param in params.named_children if params is not None else []:
+        if param.type == "identifier":
+            out.append((position, text(param), None))
+            position += 1
+        elif param.type == "optional_parameter":
+            out.append((position, text(param.child_by_field_name("name")), param.child_by_field_name("value")))
+            position += 1
+        elif param.type == "keyword_parameter":
+            out.append((None, text(param.child_by_field_name("name")), param.child_by_field_name("value")))
+    return out
+
+
+def _stepped(node: Node | None, name: str) -> float | None:
+    """``name - 1`` -> -1, ``name + 1`` -> +1, else None."""
+    if node is None or node.type != "binary" or syntax._operator(node) not in ("+", "-"):
+        return None
+    left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+    if left is None or right is None or text(left) != name or text(right) != "1":
+        return None
+    return -1.0 if syntax._operator(node) == "-" else 1.0
+
+
+def _guarded(method: Node, name: str) -> bool:
+    for node in walk(method):
+        if node.type == "binary" and syntax._operator(node) in ("<", "<=", ">", ">=", "==") and \
+                name in (text(node.child_by_field_name("left")), text(node.child_by_field_name("right"))):
+            return True
+        if node.type == "call" and text(node.child_by_field_name("method")) in ("zero?", "positive?") and \
+                text(node.child_by_field_name("receiver")) == name:
+            return True
+    return False
+
+
+def _recursions(f: RubyFile) -> Iterable[Finding]:
+    for call in f.calls:
+        receiver = call.child_by_field_name("receiver")
+        if receiver is not None and text(receiver) != "self":
+            continue
+        method = syntax.enclosing(call, ("method", "singleton_method", "class", "module"))
+        if method is None or method.type not in ("method", "singleton_method") or \
+                text(method.child_by_field_name("name")) != f.method_of(call):
+            continue
+        site = f.site(call)
+        for position, name, default in _parameters(method):
+            if not TRY_COUNTER.match(name):
+                continue
+            passed = site.kwargs[name].node if position is None and name in site.kwargs else (
+                site.args[position].node if position is not None and position < len(site.args) else None)
+            step = _stepped(passed, name)
+            if step is None or not _guarded(method, name):
+                continue
+            start = syntax.settle(syntax.to_expr(default)) if default is not None else None
+            attempts = normalise_ms(start + 1) if step < 0 and start is not None and start >= 0 else None
+            attrs = {"max_attempts": attempts, "backoff": "none", "retry_on": None, "mechanism": "call",
+                     "library": None}
+            yield f.finding("retry", call, ID, attrs, "medium" if attempts is not None else "low")
+            break
+
+
+# --- a count handed to a call ------------------------------------------------------------------
+
+def _count_keywords(f: RubyFile) -> Iterable[Finding]:
+    for call in f.calls:
+        if f.method_of(call) in OWNED_CALLS:
+            continue
+        site = f.site(call)
+        for key, arg in site.kwargs.items():
+            if key in OWNED_KEYS or not TRY_COUNTER.match(key) or NOT_COUNTS.search(key.replace("retry_on_", "")):
+                continue
+            if arg.node.type != "integer":
+                continue  # a value passed on (retries: retries) or a switch (retry: true)
+            add = 0.0 if COUNTS_EVERY_TRY.search(key) else 1.0
+            attempts, pending = max_attempts(arg.node, add=add)
+            if attempts is None:
+                continue
+            attrs = {"max_attempts": attempts, "backoff": None, "retry_on": None, "mechanism": "call",
+                     "library": None}
+            yield f.finding("retry", call, ID, attrs, "medium")
+
+
+# --- the same call again in the rescue ---------------------------------------------------------
+
+# A call that talks to something (the method name says so), and rescues that name an error class.
+IO_VERB = re.compile(r"^(?:request|fetch|get|post|put|patch|delete|download|upload|call|send_request|deliver|"
+                     r"connect|open|query|search|perform_request|http_\w+|api_\w+)|_request$|_api$")
+BROAD = {"StandardError", "Exception", "RuntimeError", "ScriptError"}
+
+def _own_calls(statement: Node) -> list[Node]:
+    """The calls a statement makes directly (``x = request``, ``request``), not inside blocks."""
+    node = statement
+    if node.type == "assignment":
+        node = node.child_by_field_name("right")
+    if node is None:
+        return []
+    if node.type == "identifier":
+        return [node]
+    if node.type == "call":
+        return [node]
+    return []
+
+
+def _name(node: Node) -> tuple[str, str]:
+    if node.type == "identifier":
+        return "", text(node)
+    return syntax.callee_text(node.child_by_field_name("receiver")), text(node.child_by_field_name("method"))
+
+
+def _rescue_repeats(f: RubyFile) -> Iterable[Finding]:
+    for rescue in walk(f.root):
+        if rescue.type != "rescue":
+            continue
+        parent = rescue.parent
+        body = rescue.child_by_field_name("body")
+        if parent is None or body is None:
+            continue
+        protected = []
+        for child in parent.named_children:
+            if child.type in ("rescue", "else", "ensure"):
+                break
+            protected.append(child)
+        if len(protected) != 1:
+            continue  # only a begin that makes one call: the rescue then clearly repeats it
+        first = _own_calls(protected[0])
+        if len(first) != 1:
+            continue
+        wanted = _name(first[0])
+        exceptions = _exceptions(rescue)
+        if not IO_VERB.search(wanted[1]) or not exceptions or any(e in BROAD for e in exceptions):
+            continue  # a local helper, or a rescue of everything (a fallback, not a second try)
+        for statement in body.named_children:
+            for again in _own_calls(statement):
+                if _name(again) == wanted and again is not first[0]:
+                    attrs = {"max_attempts": 2, "backoff": "none", "retry_on": exceptions,
+                             "mechanism": "call", "library": None}
+                    yield f.finding("retry", again, ID, attrs, "medium")
+                    break
+            else:
+                continue
+            break
+
+
+def _exceptions(rescue: Node) -> list[str] | None:
+    exceptions = rescue.child_by_field_name("exceptions")
+    return [syntax.ruby_name(e) for e in exceptions.named_children] if exceptions is not None else None
