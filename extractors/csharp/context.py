@@ -103,12 +103,25 @@ class CsFile:
         for match in ts.matches(query("constants"), self.root):
             field = match["field"][0]
             modifiers = {text(c) for c in field.named_children if c.type == "modifier"}
-            if "const" not in modifiers and not {"static", "readonly"} <= modifiers:
-                continue
             declarator = match["name"][0].parent
             values = [c for c in declarator.named_children if c != declarator.child_by_field_name("name")]
             if not values:
                 continue
+            if "const" not in modifiers and not {"static", "readonly"} <= modifiers:
+                if "readonly" in modifiers and "static" not in modifiers and \
+                        text(match["name"][0]) not in self._assigned_names:
+                    # `private readonly TimeSpan _commandTimeout = TimeSpan.FromMinutes(5);`, never set
+                    # again (not even in a constructor): one value for every instance
+                    expr = syntax.duration_ms(values[-1]) if text(match["type"][0]) in ("TimeSpan", "System.TimeSpan") \
+                        else syntax.number(values[-1])
+                    if not isinstance(expr, Unknown) and syntax.settle(expr) is not None:
+                        symbols.setdefault(text(match["name"][0]), expr)
+                continue
+            size = syntax.listed_items(values[-1])
+            if size is not None:
+                # `static readonly TimeSpan[] Delays = { ... }`: a loop bound by `Delays.Length` / `.Count`
+                for suffix in (".Count", ".Length"):
+                    symbols.setdefault(text(match["name"][0]) + suffix, Num(float(size)))
             type_name = text(match["type"][0])
             value = values[-1]
             if type_name in ("TimeSpan", "System.TimeSpan"):
@@ -148,6 +161,16 @@ class CsFile:
             for start in range(len(chain)):
                 symbols.setdefault(".".join([*chain[start:], text(name_node)]), expr)
         return symbols
+
+    @cached_property
+    def _assigned_names(self) -> set[str]:
+        """Names assigned anywhere in the file (``x = ...``, ``this.x = ...``, ``x += ...``)."""
+        names = set()
+        for node in self.assignments:
+            left = node.child_by_field_name("left")
+            if left is not None and node.parent is not None and node.parent.type != "initializer_expression":
+                names.add(text(left).rsplit(".", 1)[-1])
+        return names
 
     def _string_expr(self, node: Node) -> Expr:
         node = syntax.unwrap(node)

@@ -35,6 +35,7 @@ class CsharpExtractor(Extractor):
         b"Resilience", b"CommandTimeout", b"AutomaticRetry", b"UtcNow", b"Elapsed", b"GetUtcNow",
         b"CancellationTokenSource", b"CancelAfter", b"NewGuid", b"NewUlid", b"CreateVersion7", b"GetAsync",
         b"PostAsync", b"SendAsync", b"PutAsync", b"DeleteAsync", b"JsonAsync", b"TimeSpan", b"GetEnvironmentVariable",
+        b"Login", b"LogIn", b"SignIn", b"Authenticat", b"TokenAsync(",
     )
 
     def extract(self, path: str, data: bytes) -> FileResult:

@@ -179,7 +179,7 @@ def unwrap(node: Node | None) -> Node | None:
 
 
 TOTAL_UNITS = {"TotalMilliseconds": 1.0, "TotalSeconds": 1000.0, "TotalMinutes": 60000.0, "TotalHours": 3600000.0,
-               "TotalDays": 86400000.0}
+               "TotalDays": 86400000.0, "Ticks": 0.0001}
 
 
 def number(node: Node | None, depth: int = 0) -> Expr:
@@ -301,8 +301,33 @@ def duration_ms(node: Node | None, depth: int = 0) -> Expr:
                               number(node.child_by_field_name("right"), depth + 1)))
         return Unknown(raw)
     if node.type in ("identifier", "member_access_expression"):
+        assigned = constructor_value(name, node)
+        if assigned is not None:
+            return duration_ms(assigned, depth + 1)  # `_timeout = options.Value.Timeout;` in the constructor
         return Ref(typed_name(name, node))
     return Unknown(raw)
+
+
+def constructor_value(name: str, use: Node) -> Node | None:
+    """What the field ``name`` (or ``this.name``) gets from its one assignment in the file, when that
+    is in a constructor and reads a setting (``_timeout = configuration.Value.RepoIndexingTimeout;``)
+    and the use is not in that constructor nor a method with a local of that name."""
+    name = name[5:] if name.startswith("this.") else name
+    if not name.isidentifier() or local_value(name, use) is not None:
+        return None
+    root = use
+    while root.parent is not None:
+        root = root.parent
+    assignments = [n for n in walk(root) if n.type == "assignment_expression" and
+                   text(n.child_by_field_name("left")) in (name, "this." + name)]
+    if len(assignments) != 1:
+        return None
+    constructor = enclosing(assignments[0], ("constructor_declaration",))
+    right = unwrap(assignments[0].child_by_field_name("right"))
+    if constructor is None or is_inside(use, constructor) or right is None or \
+            right.type != "member_access_expression" or text(assignments[0].child_by_field_name("operator")) != "=":
+        return None
+    return right
 
 
 OPTION_WRAPPERS = ("IOptions", "IOptionsMonitor", "IOptionsSnapshot")
@@ -338,6 +363,10 @@ def declared_type(name: str, use: Node) -> str | None:
                 type_node = declaration.child_by_field_name("type")
         elif node.type in ("parameter", "property_declaration") and text(node.child_by_field_name("name")) == name:
             type_node = node.child_by_field_name("type")
+        if node.type == "variable_declarator" and type_node is None and node.parent is not None and \
+                text(node.parent.child_by_field_name("type")) == "var" and text(node.child_by_field_name("name")) == name:
+            # var options = provider.GetRequiredService<IOptionsSnapshot<IndexerConfiguration>>();
+            type_node = _resolved_type(node)
         if type_node is None:
             continue
         if type_node.type == "generic_name":
@@ -349,6 +378,24 @@ def declared_type(name: str, use: Node) -> str | None:
         if type_node.type == "identifier":
             found.append(text(type_node))
     return found[0] if found and all(t == found[0] for t in found) else None
+
+
+RESOLVERS = ("GetRequiredService", "GetService", "Resolve", "ResolveKeyed")
+
+
+def _resolved_type(declarator: Node) -> Node | None:
+    """The type argument of a DI lookup a ``var`` is initialised with (``p.GetRequiredService<T>()``)."""
+    values = [c for c in declarator.named_children if c != declarator.child_by_field_name("name")]
+    value = unwrap(values[-1]) if values else None
+    if value is None or value.type != "invocation_expression":
+        return None
+    function = value.child_by_field_name("function")
+    generic = function.child_by_field_name("name") if function is not None and \
+        function.type == "member_access_expression" else function
+    if generic is None or generic.type != "generic_name" or text(generic.named_children[0]) not in RESOLVERS:
+        return None
+    args = generic.named_children[1] if len(generic.named_children) > 1 else None
+    return args.named_children[0] if args is not None and len(args.named_children) == 1 else None
 
 
 def collection_size(node: Node | None) -> int | None:
@@ -378,7 +425,7 @@ def collection_size(node: Node | None) -> int | None:
     if bound.type in ("array_creation_expression", "implicit_array_creation_expression"):
         init = next((c for c in bound.named_children if c.type == "initializer_expression"), None)
         return len(init.named_children) if init is not None else None
-    return None
+    return listed_items(bound)  # `Array.AsReadOnly(new[] { ... })`, `new List<TimeSpan> { ... }`
 
 
 def _arglist(node: Node) -> Node | None:
@@ -529,3 +576,59 @@ def descendants(node: Node, *types: str) -> Iterator[Node]:
 
 def ancestors_of(node: Node) -> Iterator[Node]:
     return ancestors(node)
+
+
+def listed_items(node: Node | None) -> int | None:
+    """How many items a collection written out in full holds: ``{ a, b }``, ``new[] { a, b }``,
+    ``new List<T> { a, b }``, ``[a, b]``, also through ``Array.AsReadOnly(...)`` / ``.ToList()``."""
+    node = unwrap(node)
+    for _ in range(4):
+        if node is None:
+            return None
+        if node.type == "initializer_expression":
+            return node.named_child_count
+        if node.type == "collection_expression":
+            return sum(1 for c in node.named_children if c.type == "collection_element")
+        if node.type in ("array_creation_expression", "implicit_array_creation_expression",
+                         "object_creation_expression"):
+            init = node.child_by_field_name("initializer") or next(
+                (c for c in node.named_children if c.type == "initializer_expression"), None)
+            if init is None or (node.type == "object_creation_expression" and init.named_children and
+                                init.named_children[0].type == "assignment_expression"):
+                return None  # `new Options { X = 1 }` sets properties, it lists nothing
+            return init.named_child_count
+        if node.type == "invocation_expression":
+            inv = invocation(node)
+            if inv.name in ("AsReadOnly", "ToList", "ToArray", "ToImmutableArray", "ToImmutableList"):
+                node = unwrap(inv.args[0]) if inv.args and inv.name == "AsReadOnly" and inv.receiver_text == "Array" \
+                    else unwrap(inv.receiver)
+                continue
+        return None
+    return None
+
+
+def timespan_typed(node: Node | None) -> bool:
+    """``_commandTimeout`` (or ``this._commandTimeout``) declared in this file as a ``TimeSpan`` or
+    ``TimeSpan?``: a field, property, parameter or local of that name, every one a TimeSpan."""
+    node = unwrap(node)
+    if node is None:
+        return False
+    name = text(node)
+    if name.startswith("this."):
+        name = name[5:]
+    if not name.isidentifier():
+        return False
+    root = node
+    while root.parent is not None:
+        root = root.parent
+    types = []
+    for decl in walk(root):
+        type_node = None
+        if decl.type == "variable_declarator" and text(decl.child_by_field_name("name")) == name:
+            declaration = decl.parent
+            type_node = declaration.child_by_field_name("type") if declaration is not None else None
+        elif decl.type in ("parameter", "property_declaration") and text(decl.child_by_field_name("name")) == name:
+            type_node = decl.child_by_field_name("type")
+        if type_node is not None:
+            types.append(text(type_node).rstrip("?"))
+    return bool(types) and all(t in ("TimeSpan", "System.TimeSpan") for t in types)

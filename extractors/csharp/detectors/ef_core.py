@@ -80,6 +80,9 @@ def detect(f: CsFile) -> Iterable[Finding]:
         if "commandTimeout" in inv.named:  # Dapper: conn.QueryAsync(sql, p, commandTimeout: 30)
             value = inv.named["commandTimeout"]
             anchor = value.parent if value.parent is not None and value.parent.type == "argument" else inv.node
+            if syntax.timespan_typed(value):  # a helper of the service's own that takes a TimeSpan
+                yield f.timeout_from(anchor, syntax.duration_ms(value), text(value), "total", ID, "dapper")
+                continue
             yield f.timeout_from(anchor, syntax.number(value), text(value), "total", ID, "dapper", scale=1000.0)
         if inv.name == "EnableRetryOnFailure":
             value = inv.named.get("maxRetryCount") or (inv.args[0] if inv.args else None)

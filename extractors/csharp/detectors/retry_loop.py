@@ -5,7 +5,15 @@ What it does: a loop counts as a retry when its body has a ``try`` whose block `
 bound comes from the loop (``for (var attempt = 1; attempt <= 3; attempt++)`` -> 3 tries), a
 guard in the catch (``if (++attempt >= MaxAttempts) throw;``) or a catch filter
 (``catch (HttpRequestException) when (attempt < 3)``); a ``Task.Delay`` gives the backoff.
-``foreach`` and loops over ``.Count``/``.Length`` walk items: never retries.
+``foreach`` and loops over ``.Count``/``.Length`` walk items: never retries; so do loops whose
+counter names items (``page``, ``keywords``, ``offset``...) and loops over a cursor the body moves
+along (``while (row != null) { ...; row = row.PreviousElementSibling; }``). A try that sets the flag
+the loop tests (``while (!success) { try { Send(); success = true; } catch ... }``) ends the loop on
+success like a ``break``; the bound may sit in an ``&&`` part of a catch filter (``when
+(!token.IsCancellationRequested && attempt < maxAttempts)``) or in an ``if`` whose ``else`` throws
+(``if (attempt < Delays.Count) { wait; attempt++; } else throw;`` with 3 delays -> 4 tries). A try
+that only does local disk work (``File``/``Directory`` calls, a ``DirectoryInfo``, or this file's
+methods doing only that) retries no callee.
 
 Why it matters: every turn of the loop reaches the callee again.
 
@@ -38,6 +46,11 @@ the target of such a label is reported once, at the label.
 A branch taken when the answer says the session is gone (``if (result.Result == NotLoggedIn)``)
 that signs in again and repeats the call the answer came from (``AuthenticateClient(...); response =
 _httpClient.Execute(request);``) sends twice: 2 attempts, mechanism call, reported at the repeat.
+The answer may also be a page that lacks its logged-in marks (``!html.Contains("logout.php")``,
+``page.IsRedirect``) when a comment in or above the branch says it logs in again (``// re-login``)
+and something is called before the repeat (``await ApplyConfiguration(null)``); and the repeat may
+follow an ``if`` that returned the good answer (``if (ok) return response; await LoginAsync();
+response = await Get(url);``). The repeat may drop optional arguments or reorder named ones.
 A method that calls itself once more with its retry flag off (``Request<T>(msg, bool enableRetry)``
 ... ``if (enableRetry && expired) return await Request<T>(fresh, false);``) sends twice at most: 2
 attempts, mechanism call, reported at the second call. An item handed back to its scheduler with its retry count raised while under a bound (``if
@@ -87,17 +100,79 @@ def retry_loops(f: CsFile) -> list[tuple[Node, Node]]:
         condition = loop.child_by_field_name("condition")
         if condition is not None and re.search(r"\.(Count|Length)\b|\.Count\(\)", text(condition)):
             continue
+        if _walks_items(loop, condition):
+            continue
         for attempt in (n for n in walk(loop) if n.type == "try_statement" and _own(n, loop)):
             body = attempt.child_by_field_name("body")
             catches = [c for c in attempt.named_children if c.type == "catch_clause"]
             if body is None or not catches:
                 continue
             exits = any(n.type in ("return_statement", "break_statement") and _own(n, loop) and
-                        syntax.is_inside(n, body) for n in walk(body))
-            if exits and any(not _always_throws(c) for c in catches):
+                        syntax.is_inside(n, body) for n in walk(body)) or _sets_flag(loop, body)
+            if exits and any(not _always_throws(c) for c in catches) and not _local_work(f, body):
                 found.append((loop, attempt))
                 break
     return found
+
+
+ITEM_COUNTER = re.compile(r"(?i)page|keyword|offset|skip|cursor|batch|chunk|row|item|index|line|word|record")
+
+
+def _walks_items(loop: Node, condition: Node | None) -> bool:
+    """The loop steps through items, not attempts: its counter names them (``for (var page = 0; page <
+    maxPages; page++)``, ``while (--searchKeywords > 0)``) or its condition tests a cursor the body moves
+    along a structure (``while (row != null) { ...; row = row.PreviousElementSibling; }``)."""
+    if condition is None:
+        return False
+    cmp = _comparison(condition, None)
+    if cmp is not None and ITEM_COUNTER.search(cmp[0]) and not COUNTER.search(cmp[0]):
+        return True
+    cursors = set()
+    for part in _conjuncts(condition):
+        if part.type == "binary_expression" and text(part.child_by_field_name("operator")) == "!=" and \
+                text(part.child_by_field_name("right")) == "null" and \
+                part.child_by_field_name("left").type == "identifier":
+            cursors.add(text(part.child_by_field_name("left")))
+    body = loop.child_by_field_name("body")
+    for node in walk(body) if body is not None and cursors else []:
+        if node.type == "assignment_expression" and text(node.child_by_field_name("left")) in cursors:
+            right = syntax.unwrap(node.child_by_field_name("right"))
+            if right is not None and right.type == "member_access_expression":
+                return True
+    return False
+
+
+def _sets_flag(loop: Node, body: Node) -> bool:
+    """The try sets to ``true``/``false`` a flag the loop's condition tests (``while (!success) { try {
+    Send(); success = true; } catch ... }``): success ends the loop."""
+    condition = loop.child_by_field_name("condition")
+    if condition is None:
+        return False
+    tested = {text(n) for n in walk(condition) if n.type == "identifier"}
+    return any(n.type == "assignment_expression" and _own(n, loop) and
+               text(n.child_by_field_name("left")) in tested and
+               text(n.child_by_field_name("right")) in ("true", "false") for n in walk(body))
+
+
+def _local_work(f: CsFile, body: Node) -> bool:
+    """Every call the try makes is file-system work or logging, directly or through a method of this
+    file that only does that (``ClearReadOnly(path); Directory.Delete(path, true);``): no callee."""
+    methods = {text(m.child_by_field_name("name")): m for m in walk(f.root) if m.type == "method_declaration"}
+    local = False
+    for node in walk(body):
+        if node.type != "invocation_expression":
+            continue
+        inv = syntax.invocation(node)
+        receiver = inv.receiver_text
+        if inv.name in NEUTRAL_CALLS or "log" in receiver.lower():
+            continue
+        if _local_receiver(receiver, node):
+            local = True
+            continue
+        if not receiver and inv.name in methods and _local_only(methods[inv.name], inv.name):
+            continue
+        return False
+    return local
 
 
 def _always_throws(catch: Node) -> bool:
@@ -308,6 +383,23 @@ def _continues_then_throws(statement: Node) -> bool:
     return following is not None and following.type == "throw_statement"
 
 
+def _throws(branch: Node | None) -> bool:
+    """``throw;`` or a block / ``else`` holding one at its top level."""
+    if branch is not None and branch.type == "else_clause":
+        branch = branch.named_children[-1] if branch.named_children else None
+    return branch is not None and (branch.type == "throw_statement" or any(
+        n.type == "throw_statement" for n in branch.named_children))
+
+
+def _conjunct_comparison(node: Node | None, counter: str | None):
+    """``_comparison`` of the node, or of the first of its ``&&`` parts that compares the counter
+    (``when (!token.IsCancellationRequested && attempt < maxAttempts)``)."""
+    direct = _comparison(node, counter)
+    if direct or counter is not None:
+        return direct or next((c for c in (_comparison(n, counter) for n in _conjuncts(node)) if c), None)
+    return next((c for c in (_comparison(n, None) for n in _conjuncts(node)) if c and COUNTER.search(c[0])), None)
+
+
 def _bound(loop: Node, catches: list[Node]) -> tuple[float | None, tuple[Pending, ...]]:
     condition = loop.child_by_field_name("condition")
     loop_cmp = _comparison(condition, None)
@@ -322,18 +414,22 @@ def _bound(loop: Node, catches: list[Node]) -> tuple[float | None, tuple[Pending
         decisive = catch
         filter_clause = next((c for c in catch.named_children if c.type == "catch_filter_clause"), None)
         if filter_clause is not None and filter_clause.named_child_count:
-            cmp = _comparison(filter_clause.named_children[0], counter)
+            cmp = _conjunct_comparison(filter_clause.named_children[0], counter)
             if cmp:
                 filt, counter = cmp, cmp[0]
         body = catch.child_by_field_name("body")
         for statement in body.named_children if body is not None else []:
             if statement.type == "if_statement" and guard is None:
                 consequence = statement.child_by_field_name("consequence")
-                throws = consequence is not None and (consequence.type == "throw_statement" or any(
-                    n.type == "throw_statement" for n in consequence.named_children))
-                cmp = _comparison(statement.child_by_field_name("condition"), counter)
+                alternative = statement.child_by_field_name("alternative")
+                throws = _throws(consequence)
+                cmp = _conjunct_comparison(statement.child_by_field_name("condition"), counter)
                 if throws and cmp:
                     guard, counter, guard_statement = cmp, cmp[0], statement
+                elif cmp and not throws and _throws(alternative) and \
+                        _comparison(statement.child_by_field_name("condition"), counter):
+                    # `if (attempt < Delays.Count) { wait; attempt++; } else throw;`
+                    guard, counter, guard_statement = (cmp[0], NEGATE[cmp[1]]) + cmp[2:], cmp[0], statement
                 elif cmp and _continues_then_throws(statement):
                     # `if (--retries > 0) continue; throw;`: the loop stops when the test fails
                     guard, counter, guard_statement = (cmp[0], NEGATE[cmp[1]]) + cmp[2:], cmp[0], statement
@@ -633,11 +729,25 @@ def _local_only(method: Node | None, own_name: str | None) -> bool:
         receiver = inv.receiver_text
         if inv.name == own_name or inv.name in NEUTRAL_CALLS or "log" in receiver.lower():
             continue
-        if receiver.rsplit(".", 1)[-1] in LOCAL_RECEIVERS or receiver.split(".", 1)[0] in LOCAL_RECEIVERS:
+        if _local_receiver(receiver, node):
             local = True
             continue
         return False
     return local
+
+
+LOCAL_TYPES = ("DirectoryInfo", "FileInfo", "FileStream", "StreamReader", "StreamWriter")
+
+
+def _local_receiver(receiver: str, call: Node) -> bool:
+    """``File.Delete``, ``_fileSystem.Move``, or a local made as ``new DirectoryInfo(path)``."""
+    if receiver.rsplit(".", 1)[-1] in LOCAL_RECEIVERS or receiver.split(".", 1)[0] in LOCAL_RECEIVERS:
+        return True
+    if not receiver.isidentifier():
+        return False
+    bound = syntax.unwrap(syntax.local_value(receiver, call))
+    return bound is not None and bound.type == "object_creation_expression" and \
+        syntax.creation_type(bound).rsplit(".", 1)[-1] in LOCAL_TYPES
 
 
 RETRY_FLAG = re.compile(r"(?i)retry|retries")
@@ -946,7 +1056,9 @@ def _leaves(consequence: Node | None) -> bool:
 
 
 REJECTED = re.compile(r"(?i)unauthori[sz]ed|forbidden|not_?logged|logged_?out|expired|invalid_?(token|session)|"
-                      r"session|reauth|status_?code|\b40[13]\b|error")
+                      r"session|reauth|status_?code|\b40[13]\b|error|log_?(in|out)(?!formation)|logged|sign_?in|redirect")
+# a comment saying the branch signs in again (``// re-login``, ``cookies become invalid, login again``)
+SIGN_IN_COMMENT = re.compile(r"(?i)\bre-?\s?log|\blog\s?in\b|\bsign\s?in\b|\bre-?auth|\bsession\b")
 LOCAL_STEP = re.compile(r"(Build|Deserialize\w*|Parse\w*|TryParse\w*|ToJson|ToString|ToObject|ToList|ToArray|"
                         r"Read\w*)$")
 SIGN_IN_WORDS = {"login", "logon", "signin", "relogin", "token", "refresh", "reconnect", "reauthenticate"}
@@ -961,16 +1073,24 @@ def _signs_in(name: str) -> bool:
 
 def _assigned_before(name: str, use: Node, method: Node) -> Node | None:
     """The value ``name`` last got in ``method`` before ``use`` (a declaration or an assignment)."""
-    last = None
+    values = _values_before(name, use, method)
+    return values[-1] if values else None
+
+
+def _values_before(name: str, use: Node, method: Node) -> list[Node]:
+    """Every value ``name`` got in ``method`` before ``use`` (``response = await Get(url); if (...)
+    response = await FollowRedirect(response);``: both)."""
+    found: list[Node] = []
     for node in walk(method):
         if node.start_byte >= use.start_byte:
             break
         if node.type == "variable_declarator" and text(node.child_by_field_name("name")) == name:
             values = [c for c in node.named_children if c != node.child_by_field_name("name")]
-            last = values[-1] if values else last
+            found += values[-1:]
         elif node.type == "assignment_expression" and text(node.child_by_field_name("left")) == name:
-            last = node.child_by_field_name("right")
-    return last
+            right = node.child_by_field_name("right")
+            found += [right] if right is not None else []
+    return found
 
 
 def _answer_calls(condition: Node, method: Node) -> list[Node]:
@@ -982,11 +1102,9 @@ def _answer_calls(condition: Node, method: Node) -> list[Node]:
         found = set()
         for name in names - seen:
             seen.add(name)
-            value = _assigned_before(name, condition, method)
-            if value is None:
-                continue
-            calls += [n for n in walk(value) if n.type == "invocation_expression"]
-            found |= {text(n) for n in walk(value) if n.type == "identifier"}
+            for value in _values_before(name, condition, method):
+                calls += [n for n in walk(value) if n.type == "invocation_expression"]
+                found |= {text(n) for n in walk(value) if n.type == "identifier"}
         names = found
     return calls
 
@@ -1001,6 +1119,8 @@ def _reauth_retries(f: CsFile) -> Iterable[Finding]:
         method = syntax.enclosing(branch, METHODS)
         if method is None:
             continue
+        if _leaves(consequence) and branch.child_by_field_name("alternative") is None:
+            yield from _reauth_after_guard(f, branch, condition, method)
         tests = [condition] + [a.child_by_field_name("condition") for a in syntax.ancestors_of(branch)
                                if a.type == "if_statement" and syntax.is_inside(a, method)]
         if not any(t is not None and REJECTED.search(text(t)) for t in tests):
@@ -1014,17 +1134,75 @@ def _reauth_retries(f: CsFile) -> Iterable[Finding]:
         if not answers:
             continue
         calls = [n for n in walk(consequence) if n.type == "invocation_expression"]
-        for index, call in enumerate(calls):
-            callee = syntax.invocation(call).callee
-            if LOCAL_STEP.match(syntax.invocation(call).name) or (
-                    call.parent is not None and call.parent.type == "member_access_expression"):
-                continue  # building the request again (`b.Post().Build()`) or reading the answer: not the call
-            if not any(syntax.invocation(a).callee == callee and _same_arguments(call, a) for a in answers):
-                continue
-            signs_in = any(_signs_in(syntax.invocation(c).name) for c in calls[:index]
-                           if not syntax.is_inside(call, c))
-            if signs_in:
-                attrs = {"max_attempts": 2, "backoff": "none", "retry_on": ["result"], "mechanism": "call",
-                         "library": None}
-                yield f.finding("retry", call, ID, attrs, "medium")
-            break
+        said = _says_sign_in(f, branch, consequence)
+        finding = _repeat(f, calls, answers, said)
+        if finding is not None:
+            yield finding
+
+
+def _repeat(f: CsFile, calls: list[Node], answers: list[Node], said: bool) -> Finding | None:
+    """The first of ``calls`` that repeats one of ``answers`` after signing in again, as a finding."""
+    for index, call in enumerate(calls):
+        callee = syntax.invocation(call).callee
+        if LOCAL_STEP.match(syntax.invocation(call).name) or (
+                call.parent is not None and call.parent.type == "member_access_expression"):
+            continue  # building the request again (`b.Post().Build()`) or reading the answer: not the call
+        if not any(syntax.invocation(a).callee == callee and _same_request(call, a) for a in answers):
+            continue
+        before = [c for c in calls[:index] if not syntax.is_inside(call, c) and not syntax.is_inside(c, call)]
+        signs_in = any(_signs_in(syntax.invocation(c).name) for c in before) or (said and any(
+            syntax.invocation(c).callee not in DELAYS and "log" not in syntax.invocation(c).receiver_text.lower()
+            for c in before))
+        if signs_in:
+            attrs = {"max_attempts": 2, "backoff": "none", "retry_on": ["result"], "mechanism": "call",
+                     "library": None}
+            return f.finding("retry", call, ID, attrs, "medium")
+        return None
+    return None
+
+
+def _same_request(again: Node, first: Node) -> bool:
+    """The same request: the same arguments (``_same_arguments``), or the same first argument with the
+    repeat's other arguments among the first call's, in any order (``Get(url)`` after ``Get(url,
+    headers: h)``; named arguments reordered)."""
+    if _same_arguments(again, first):
+        return True
+    a, b = syntax.invocation(again), syntax.invocation(first)
+    if not a.args or not b.args or text(a.args[0]) != text(b.args[0]):
+        return False
+    return {text(x) for x in a.args} <= {text(y) for y in b.args}
+
+
+def _says_sign_in(f: CsFile, branch: Node, consequence: Node) -> bool:
+    """A comment in the branch, on its ``if`` line or just above it says it signs in again."""
+    first_line = branch.start_point[0]
+    lines = f.data.split(b"\n")
+    for node in walk(consequence):
+        if node.type == "comment" and SIGN_IN_COMMENT.search(text(node)):
+            return True
+    above = first_line - 1
+    while above >= 0 and lines[above].strip().startswith(b"//"):
+        above -= 1
+    for row in range(above + 1, branch.child_by_field_name("condition").end_point[0] + 1):
+        line = lines[row].decode("utf-8", "replace")
+        comment = line[line.index("//"):] if "//" in line else ""
+        if SIGN_IN_COMMENT.search(comment):
+            return True
+    return False
+
+
+def _reauth_after_guard(f: CsFile, branch: Node, condition: Node, method: Node) -> Iterable[Finding]:
+    """``if (response.Content.Contains("logout")) return response; await LoginAsync(); response = await
+    Request(url);``: the answer was good and left; what follows signs in and asks again."""
+    answers = [c for c in _answer_calls(condition, method) if syntax.invocation(c).callee not in DELAYS]
+    if not answers or branch.parent is None or branch.parent.type != "block":
+        return
+    following = []
+    sibling = branch.next_named_sibling
+    while sibling is not None:
+        following.append(sibling)
+        sibling = sibling.next_named_sibling
+    calls = [n for statement in following for n in walk(statement) if n.type == "invocation_expression"]
+    finding = _repeat(f, calls, answers, False)
+    if finding is not None:
+        yield finding

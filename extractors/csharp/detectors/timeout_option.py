@@ -8,7 +8,13 @@ The libraries with a detector (HttpClient, Polly, the standard resilience handle
 commands) keep theirs; this one only adds what they do not report.
 
 Flurl's ``.WithTimeout(TimeSpan.FromSeconds(30))`` (an ``int`` is seconds) is a timeout on that
-request; an ``SmtpClient``'s ``Timeout`` (System.Net.Mail and MailKit) is a number of ms.
+request; an ``SmtpClient``'s ``Timeout`` (System.Net.Mail and MailKit) is a number of ms. A named
+argument for a timeout given a TimeSpan (``RegisterStorageAccount(cs, requestTimeout:
+TimeSpan.FromMinutes(2))``, ``serverTimeout:``, ``maxExecutionTime:``) is one, reported on the
+argument's line, unless it hands on the method's own parameter; so is Azure Storage's
+``MaximumExecutionTime`` and a ``client.Set...Timeout(TimeSpan)`` call (Octokit's
+``SetRequestTimeout``; an ``int`` there has no known unit). Regex match timeouts, lock waits and a
+queue message's ``visibilityTimeout`` bound no call.
 
 Not reported: a bare number on other clients (``redis.ConnectTimeout = 5000``: its unit, ms or
 s, depends on the library), timeouts that bound no call (``IdleTimeout``, ``SessionTimeout``, ``ShutdownTimeout``,
@@ -32,6 +38,9 @@ from extractors.treesitter import Node, text
 ID = "csharp.timeout_option"
 NOT_CALLS = ("Idle", "Session", "Shutdown", "KeepAlive", "Lockout", "Cookie", "Lifetime", "Vault", "Expir")
 OWN_DETECTOR = ("CommandTimeout", "BulkCopyTimeout")
+# named arguments that bound no call: a regex match, a lock wait, a queue message's invisibility
+NOT_CALL_ARGUMENTS = ("match", "lock", "visibility", "cache", "caching", "lease", "poll", "wait")
+EXECUTION_TIME = ("MaximumExecutionTime", "MaxExecutionTime")  # Azure Storage's whole-operation bound
 
 
 def _property(left: Node) -> str:
@@ -69,7 +78,8 @@ def detect(f: CsFile) -> Iterable[Finding]:
         if left.type == "identifier" and (node.parent is None or node.parent.type != "initializer_expression"):
             continue  # a local variable, not a property
         name = _property(left)
-        if not name.endswith("Timeout") or name in OWN_DETECTOR or any(word in name for word in NOT_CALLS):
+        if not (name.endswith("Timeout") or name in EXECUTION_TIME) or name in OWN_DETECTOR or \
+                any(word in name for word in NOT_CALLS):
             continue
         if not _timespan_like(right):
             if name == "Timeout" and _smtp_client(left):
@@ -78,6 +88,58 @@ def detect(f: CsFile) -> Iterable[Finding]:
         phase = "connect" if "Connect" in name else ("read" if "Read" in name or "Receive" in name else "total")
         yield f.timeout_from(node, syntax.duration_ms(right), text(right), phase, ID, "client")
     yield from flurl_timeouts(f)
+    yield from named_arguments(f)
+    yield from setter_calls(f)
+
+
+def named_arguments(f: CsFile) -> Iterable[Finding]:
+    """``RegisterStorageAccount(cs, requestTimeout: TimeSpan.FromMinutes(2))``, ``new BlobWrapper(cs,
+    serverTimeout: Defaults.ServerTimeout)``: a named argument for a timeout, given a TimeSpan (or a
+    name holding one), reported on the argument's line. ``requestTimeout: null`` sets none."""
+    calls = [inv.node for inv in f.invocations] + list(f.creations)
+    for call in calls:
+        _, named = syntax.arguments(call.child_by_field_name("arguments"))
+        for name, value in named.items():
+            lowered = name.lower()
+            if not (lowered.endswith("timeout") or lowered in ("maxexecutiontime", "maximumexecutiontime")) or \
+                    lowered == "commandtimeout" or any(w in lowered for w in NOT_CALL_ARGUMENTS) or \
+                    any(word.lower() in lowered for word in NOT_CALLS):
+                continue
+            if not (_timespan_like(value) or syntax.timespan_typed(value) or
+                    "ExecutionTime" in text(syntax.unwrap(value) or value)):
+                continue
+            if _passed_through(value):
+                continue
+            phase = "connect" if "connect" in lowered else ("read" if "read" in lowered or "receive" in lowered
+                                                            else "total")
+            anchor = value.parent if value.parent is not None and value.parent.type == "argument" else call
+            yield f.timeout_from(anchor, syntax.duration_ms(value), text(value), phase, ID, "client")
+
+
+def setter_calls(f: CsFile) -> Iterable[Finding]:
+    """``client.SetRequestTimeout(TimeSpan.FromSeconds(30))`` (Octokit) and any ``Set...Timeout`` given
+    one TimeSpan (an ``int`` says no unit: not reported)."""
+    for inv in f.invocations:
+        name = inv.name
+        if not (name.startswith("Set") and name.endswith("Timeout")) or len(inv.args) != 1 or not inv.receiver_text \
+                or any(word in name for word in NOT_CALLS) or name in ("SetCommandTimeout",):
+            continue
+        arg = inv.args[0]
+        if (_timespan_like(arg) or syntax.timespan_typed(arg)) and not _passed_through(arg):
+            phase = "connect" if "Connect" in name else ("read" if "Read" in name else "total")
+            yield f.timeout_from(inv.node, syntax.duration_ms(arg), text(arg), phase, ID, "client")
+
+
+def _passed_through(value: Node) -> bool:
+    """``Create(cs, requestTimeout: requestTimeout)``: the enclosing method's own parameter handed on;
+    the setting is made where that method is called."""
+    node = syntax.unwrap(value)
+    if node is None or node.type != "identifier":
+        return False
+    method = syntax.enclosing(node, ("method_declaration", "constructor_declaration", "local_function_statement"))
+    params = method.child_by_field_name("parameters") if method is not None else None
+    return params is not None and any(p.type == "parameter" and text(p.child_by_field_name("name")) == text(node)
+                                      for p in params.named_children)
 
 
 def _smtp_client(left: Node) -> bool:

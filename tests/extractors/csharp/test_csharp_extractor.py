@@ -109,12 +109,19 @@ namespace Ledger.Settings
         public const string Url = "http://risk";
         public static int Mutable = 4;
         private readonly int _instance = 2;
+        private readonly TimeSpan _wait = TimeSpan.FromMinutes(5);
+        private readonly int _set = 1;
+        private readonly string _name = "x";
+        public Limits(int set) { _set = set; }
     }
 }
 """)
     assert result.module == "Ledger.Settings"
+    # a readonly instance field never set again (not even in a constructor) holds one value: its
+    # bare name only; `_set` is set in the constructor, `Mutable` is not readonly
     assert result.symbols == {"Retries": Num(3.0), "Limits.Retries": Num(3.0), "Budget": Num(500.0),
-                              "Limits.Budget": Num(500.0), "Url": Str("http://risk"), "Limits.Url": Str("http://risk")}
+                              "Limits.Budget": Num(500.0), "Url": Str("http://risk"), "Limits.Url": Str("http://risk"),
+                              "_instance": Num(2.0), "_wait": Num(300000.0)}
 
 
 def findings(source: str, *keys: str) -> set:

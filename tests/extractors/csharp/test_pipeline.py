@@ -38,3 +38,27 @@ def test_options_class_defaults_are_symbols_under_the_class_name_only():
     path = FIXTURES / "csharp" / "options" / "SearchOptions.cs"
     symbols = EXTRACTOR.extract("SearchOptions.cs", path.read_bytes()).symbols
     assert symbols == {"SearchOptions.TimeoutQuery": Num(5000.0), "SearchOptions.MailTimeout": Num(3000.0)}
+
+
+def test_settings_reached_through_constructor_fields_di_locals_and_ticks():
+    # `_indexingTimeout = configuration.Value.TimeoutQuery` in the constructor, a local from
+    # `GetRequiredService<IOptionsSnapshot<SearchOptions>>()`, and `FromTicks(x.Ticks * 2)`: all read
+    # SearchOptions.TimeoutQuery (5 s) from the options class in another file.
+    result = scan(FIXTURES / "csharp" / "options")
+    job = _by(result, "IndexerJob.cs")
+    assert {(line, f.attributes["timeout_ms"], f.attributes["resolved_from"])
+            for (kind, line, _), f in job.items() if kind == "timeout"} == {(23, 5000, "constant"),
+                                                                            (35, 5000, "constant"),
+                                                                            (43, 10000, "constant")}
+
+
+def test_a_readonly_timespan_field_resolves_in_seconds_and_as_a_timespan(tmp_path):
+    # `private readonly TimeSpan _commandTimeout = TimeSpan.FromMinutes(5)` never set again: 300 s both as
+    # a helper's TimeSpan argument and as `(int)_commandTimeout.TotalSeconds`; `seconds` stays unknown.
+    (tmp_path / "Keys.csproj").write_text("<Project />")
+    (tmp_path / "EfCore.cs").write_bytes((FIXTURES / "csharp" / "EfCore.cs").read_bytes())
+    result = scan(tmp_path)
+    start = (FIXTURES / "csharp" / "EfCore.cs").read_text().splitlines().index("public class DeleteExpiredKeys") + 1
+    lines = {f.line - start: f.attributes["timeout_ms"] for f in result.findings
+             if f.kind == "timeout" and f.path.endswith("EfCore.cs") and f.line > start}
+    assert lines == {8: 300000, 10: 300000, 11: None}
