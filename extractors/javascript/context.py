@@ -903,6 +903,12 @@ class FileContext:
                         and left.args[0].default is None:
                     # parseInt(process.env.X) || 500: the default replaces the whole conversion
                     return Call(left.func, (Env(left.args[0].var, right),), left.kwargs)
+                if self._optional_setting(node.child_by_field_name("left"), left) and isinstance(right, Num) \
+                        and right.value:
+                    # `parsed.connectTimeout ?? 10000`, `options?.timeout || 5000`: a setting read from an
+                    # optional options/request object, with the code's own default (the value it runs
+                    # with unless a caller or the URL says otherwise)
+                    return right
                 return Unknown(raw)
             if op in ("+", "-", "*", "/", "%", "**"):
                 return BinOp(op, left, right)
@@ -939,6 +945,24 @@ class FileContext:
         if kind == "ternary_expression":
             return Unknown(raw)
         return Unknown(raw)
+
+    def _optional_setting(self, node: ts.Node | None, expr: Expr) -> bool:
+        """`parsed.connectTimeout`, `options?.timeout`, `args.timeoutMs`: a member read from a
+        local object (a parameter, a parsed URL), not a constant this file or an import defines."""
+        node = unwrap(node)
+        if node is None or node.type != "member_expression" or not isinstance(expr, (Ref, Unknown)):
+            return False
+        name = dotted(node)
+        if not name or "(" in name or name.startswith("this."):
+            return False
+        head = name.split(".", 1)[0]
+        if head in self.imports or head in self.symbols or any(k.startswith(head + ".") for k in self.symbols):
+            return False
+        prop = ts.text(node.child_by_field_name("property") or node)
+        if not re.search(r"time_?out|ttl|deadline|ms$|millis", prop, re.I):
+            return False
+        # `node.reqTimeout = n.reqTimeout || 120000` elsewhere in the file: its value is that one
+        return re.search(rb"\." + re.escape(prop.encode()) + rb"\s*=[^=]", self.data) is None
 
     def _class_field(self, site: ts.Node, name: str) -> ts.Node | None:
         """The initial value of field ``name`` of the class around ``site`` (`private timeoutMs = 500`)."""

@@ -18,6 +18,8 @@ only mean one thing there:
   client constructor or factory (``new Kafka({...})``, ``nodemailer.createTransport({...})``,
   ``const options = {...}; new Redis.Cluster(nodes, options)``, nested as ``redisOptions``), never
   a server (``createServer``, ``listen``, Fastify) or a helper of the project;
+- a timeout read from an optional options object with the code's own default
+  (``connectionTimeoutMillis: parsed.connectTimeout ?? 10000``) is that default;
 - pg's ``connectionTimeoutMillis`` and the MongoDB driver's ``connectTimeoutMS``/``socketTimeoutMS``/
   ``serverSelectionTimeoutMS`` in any object (only those drivers spell them: an options builder's
   returned object counts);
@@ -38,7 +40,10 @@ only mean one thing there:
   (``this.dataProviderService.getQuotes({ items, requestTimeout })``: the timeout of the requests it
   makes), unless the value is a parameter handed on or the call is a server's;
 - the AI SDK's ``generateText({ timeout, maxRetries })`` (and streamText, generateObject, ...);
-- Prisma's interactive ``$transaction(fn, { timeout })``;
+- Prisma's interactive ``$transaction(fn, { timeout })`` and the client-wide default
+  ``new PrismaClient({ transactionOptions: { timeout } })``;
+- Octokit's throttle callbacks, ``onRateLimit: (after, opts, octokit, retryCount) => retryCount < 1``
+  (re-sent while they return true: ``< N`` is N + 1 tries, ``true`` without a limit);
 - ``httpOptions: { timeout, connectTimeout }`` in any object (AWS SDK v2 clients, next-auth providers);
 - a client's wait for a remote task, ``index.waitForTask(uid, { timeOutMs })`` (Meilisearch);
 - ``socket.setTimeout(ms)`` on a socket from ``net.connect``/``tls.connect``/``net.Socket()``, also

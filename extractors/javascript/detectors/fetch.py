@@ -4,7 +4,10 @@ What it does: reports each `fetch(...)` (global, `node-fetch`, `undici`, `cross-
 of the code base named like fetch, a `fetchImpl = globalThis.fetch` parameter, a `fetch` method of an
 injected wrapper whose init carries a time-bound signal: `this.fetchService.fetch(url, { signal })`) as an ``outbound_call``; a ``timeout`` when its `signal` is `AbortSignal.timeout(ms)` (also inside
 `AbortSignal.any([...])`) or the `signal` of a controller that a `setTimeout(..., ms)` in the same
-function aborts; ``missing_timeout`` when there is no `signal` at all. Its ``library_default_ms``
+function aborts, or the signal a helper named for a timeout hands its callback
+(`withTimeoutAsync(async (signal) => fetch(url, { signal }), 5000)`: the ms given, else the helper's
+default parameter `timeout = 10000`, also when the helper lives in another file);
+``missing_timeout`` when there is no `signal` at all. Its ``library_default_ms``
 is 300000 (undici's headersTimeout/bodyTimeout) for `undici`'s fetch and for the global fetch in a
 file that imports a Node-only builtin (`node:fs`, `child_process`, ...): Node's fetch is undici's.
 Elsewhere (a browser, node-fetch, a file that does not say where it runs) it is None: waits forever.

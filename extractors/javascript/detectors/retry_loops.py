@@ -11,7 +11,13 @@ around a try/catch that stops on success; a function that calls itself with `ret
 from its first call), `attempt + 1`, while an attempt counter is under its bound, or after waiting
 on a retry signal (Retry-After), or that schedules itself again after a failure (or from a branch
 that bumps an attempt counter); a method (`module.setAdd = async function`) whose catch runs it again
-on a passing failure (a conflict, a duplicate key from a racing upsert: E11000, 23505). A catch that
+on a passing failure (a conflict, a duplicate key from a racing upsert: E11000, 23505, Prisma's P2002),
+also a class method that returns itself again from such a catch (without a count); an operation
+handed in as a parameter run again from its `.catch` on an expired login or passing failure
+(`action().catch(async (err) => { ...relogin; return action() })`: 2 tries); a request sent once
+more on a 401/429/503 of its first answer (`if (res.status === 401) { res = await doFetch(token) }`:
+2 tries, on the second request). A loop that starts each pass by waiting and then reads something
+(a poll for a concurrent check's result) is no retry. A catch that
 sends another written command on the same client (`query('ROLLBACK')` after `query('BEGIN')`) is
 not a retry. Loops over items (`for (const item of items)`) are not retries. A catch that puts the
 failed work back on its queue with its attempt counter bumped (`if (item.attempts < max)
@@ -543,6 +549,8 @@ def _loop_retry(ctx: FileContext, loop: ts.Node, body: ts.Node) -> bool:
         # a retry on the response status, with no exception involved.
         if not (ctx.outbound_in(body) or _checked_attempt(ctx, body)) or _backoff(ctx, body) == "none":
             return False
+        if _waits_first(body) and not ctx.outbound_in(body):
+            return False  # `for (...) { await wait(100); const done = await cache.get(); if (done) return done }`: a poll
     attempts, confidence, pending = _max_attempts(ctx, loop, body, handlers)
     target, upending = ctx.first_target_in(body)
     attrs = {"max_attempts": attempts, "backoff": _backoff(ctx, body), "retry_on": None,
@@ -550,6 +558,18 @@ def _loop_retry(ctx: FileContext, loop: ts.Node, body: ts.Node) -> bool:
     found = ctx.finding("retry", loop, ID, attrs, "medium", target, pending + upending)
     ctx.retry_scopes.append(RetryScope(body, found.line, target, upending))
     return True
+
+
+_WAIT_FIRST = re.compile(r"^await\s+(?:[\w$]+\.)*(?:sleep|delay|wait[\w$]*|setTimeout|timeout|pause)\s*\(|"
+                         r"^await\s+new\s+Promise\s*\(\s*\(?\s*[\w$]*\s*\)?\s*=>\s*setTimeout\b", re.I)
+
+
+def _waits_first(body: ts.Node) -> bool:
+    """The loop's body starts by waiting, unconditionally: it looks again for something made
+    elsewhere (a concurrent check's result in a cache), it does not try a request again."""
+    statements = [n for n in body.named_children if n.type != "comment"] if body.type == "statement_block" else [body]
+    return bool(statements) and statements[0].type == "expression_statement" and \
+        bool(_WAIT_FIRST.search(ts.text(statements[0])))
 
 
 _BLANK_ARRAY = re.compile(r"^(?:Array\.from\(\s*\{\s*length\s*:\s*(?P<a>[^{}]+?)\s*,?\s*\}\s*\)|"
