@@ -30,7 +30,7 @@ class JavaExtractor(Extractor):
                         b"httprequest", b"request.builder", b"openconnection", b"static final", b"@value", b"circuitbreaker",
                         b"timelimiter", b"attempt", b"jdbc:", b"request.options", b"idempoten", b"dedup",
                         b"future.get(", b"deferredresult", b"sseemitter", b"webasynctask", b"sotimeout",
-                        b".proceed(", b"authenticator")
+                        b".proceed(", b"authenticator", b"retries", b".await(", b"maxreconnects", b"sync(")
 
     def extract(self, path: str, data: bytes) -> FileResult:
         return extract_jvm(self.language, path, data, JavaFile.parse, DETECTORS, _first_error_line,

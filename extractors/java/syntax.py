@@ -116,6 +116,8 @@ def expr_of(node: ts.Node | None) -> Expr:
             # `getTimeout()` / `Bootstrap.getInstance().getTimeout()` inside Bootstrap: its own field
             # `timeout` (a constant or an @Value property of the file, else unresolved).
             return Ref(name[3].lower() + name[4:])
+        if target is not None and target.type == "field_access" and ts.text(target.child_by_field_name("object")) == "this":
+            target = target.child_by_field_name("field")  # `this.nettyClientConfig.getConnectTimeoutMillis()`
         if not args and re.fullmatch(r"get[A-Z]\w*", name) and target is not None and target.type == "identifier":
             # `restTemplateProperties.getReadTimeout()` on a field/parameter/local of a declared type:
             # that class's field (`RestTemplateProperties.readTimeout`, published by its own file).

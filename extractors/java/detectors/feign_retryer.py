@@ -24,6 +24,11 @@ pool)`` tries each command up to ``maxAttempts`` times (all tries counted; 5 whe
 ``maxTotalRetriesDuration`` (a timeout, phase total, at that argument); library "jedis". And the NATS
 client's ``new Options.Builder().maxReconnects(n)``: n reconnect tries after a lost connection (n + 1 in
 all), -1 forever (max_attempts null); library "nats".
+
+Also retry counts set on a client's options builder (``GreptimeOptions.newBuilder(..).writeMaxRetries(3)``,
+``maxRetries(n)``, ``setMaxRetries(n)``, ``setRetryAttempts(n)``, ``maxErrorRetry(n)``: n retries after the first
+try, n + 1 in all; only in a builder chain or on a receiver named or typed as a config/options/builder/client), and
+Kafka's producer ``RETRIES_CONFIG``/``"retries"`` put in its properties (n + 1 tries); library "client".
 """
 
 from __future__ import annotations
@@ -35,7 +40,7 @@ from contract_discovery.values import BinOp, Num
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import documented, settle, settle_count
-from extractors.java.syntax import JavaFile, arguments, chain, enclosing, expr_of, name_location, timeout_value
+from extractors.java.syntax import JavaFile, arguments, chain, declared_type, enclosing, expr_of, name_location, timeout_value
 
 ID = "java.feign_retryer"
 
@@ -49,6 +54,7 @@ def detect(jf: JavaFile) -> None:
     _druid(jf)
     _jedis_cluster(jf)
     _nats_reconnects(jf)
+    _retry_setters(jf)
     for site in jf.news:
         if site.name.replace(" ", "") not in ("newRetryer.Default", "newDefault") or \
                 (site.name.endswith("new Default") and jf.imports.get("Default", "") != "feign.Retryer.Default"):
@@ -161,3 +167,54 @@ def _nats_reconnects(jf: JavaFile) -> None:
                     {"max_attempts": value, "backoff": "fixed", "retry_on": None, "mechanism": "client_config",
                      "library": "nats", "reconnect": True},
                     jf.evidence(site.name_node), "high" if value is not None else "medium", None, ())
+
+
+_RETRY_SETTER = re.compile(r"(?:set|with)?(?:write|read|request|call|connect|connection|http|send)?"
+                           r"(?:MaxRetries|maxRetries|MaxRetry|maxRetry|RetryAttempts|retryAttempts|MaxErrorRetry|maxErrorRetry"
+                           r"|NumRetries|numRetries|RetryTimes|retryTimes)")
+_CLIENT_RECEIVER = re.compile(r"config|options|builder|client|settings", re.IGNORECASE)
+
+
+def _retry_setters(jf: JavaFile) -> None:
+    for site in jf.calls:
+        args = arguments(site.node)
+        if len(args) == 2 and site.name == "put" and _kafka_retries_key(args[0]):
+            expr = BinOp("+", expr_of(args[1]), Num(1.0))
+            anchor = site.node
+        elif len(args) == 1 and _RETRY_SETTER.fullmatch(site.name) and _client_setting(jf, site.node):
+            expr = BinOp("+", expr_of(args[0]), Num(1.0))
+            anchor = site.name_node
+        else:
+            continue
+        value = settle_count(expr)
+        if value is not None and value <= 1:
+            continue  # no retries: one try
+        pending = () if value is not None else (Pending("max_attempts", expr, 1.0),)
+        jf.sink.add("retry", name_location(site.node, anchor) if anchor is site.name_node else ts.location(site.node),
+                    ID, {"max_attempts": value, "backoff": None, "retry_on": None, "mechanism": "client_config",
+                         "library": "kafka" if anchor is site.node else "client"},
+                    jf.evidence(anchor), "high" if value is not None else "medium", None, pending)
+
+
+def _kafka_retries_key(node) -> bool:
+    if node.type == "string_literal":
+        return ts.text(node).strip('"') == "retries"
+    text = ts.text(node)
+    return node.type == "field_access" and text.endswith(".RETRIES_CONFIG") and \
+        text.split(".")[0].endswith(("ProducerConfig", "CommonClientConfigs"))
+
+
+def _client_setting(jf: JavaFile, node) -> bool:
+    """A setter in a builder chain, or on a receiver named or declared like a client's config."""
+    items = chain(node)
+    if len(items) > 2 and re.search(r"\b(builder|newBuilder|custom)\(|\.Builder\(", ts.text(items[0]) + "".join(
+            ts.text(i.child_by_field_name("name")) + "(" for i in items[1:] if i.type == "method_invocation")):
+        return True
+    receiver = node.child_by_field_name("object")
+    if receiver is None:
+        return False
+    if receiver.type == "method_invocation":
+        return _client_setting(jf, receiver) or bool(_CLIENT_RECEIVER.search(ts.text(receiver.child_by_field_name("name"))))
+    name = ts.text(receiver)
+    typed = declared_type(node, name) if receiver.type == "identifier" else None
+    return bool(_CLIENT_RECEIVER.search(name) or (typed and _CLIENT_RECEIVER.search(typed)))

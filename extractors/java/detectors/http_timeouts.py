@@ -24,7 +24,10 @@ write and idle timeouts are not read), Redisson's ``config.useSingleServer()...s
 the DataStax driver's ``config.withDuration(DefaultDriverOption.REQUEST_TIMEOUT, ...)``, Kafka client settings put
 in a properties map (``REQUEST_TIMEOUT_MS_CONFIG``, ``DELIVERY_TIMEOUT_MS_CONFIG``, ``MAX_BLOCK_MS_CONFIG``,
 ``DEFAULT_API_TIMEOUT_MS_CONFIG``, or their ``"request.timeout.ms"`` names; not the session timeout), and waits on
-a future declared with a future type (``KafkaFuture<String> id = admin.describeCluster().clusterId();
+synchronous remoting calls given their wait as the last argument (``sendMsgSync(channel, msg, 3000)``,
+``invokeSync(addr, request, TIMEOUT_MS)``; not a timeout parameter passed through by a wrapper), latch waits
+after sending something in the same method (``latch.await(120, SECONDS)`` after ``sendMsg(..)``), Lettuce's
+``RedisURI.builder().withTimeout(Duration)``, a future declared with a future type (``KafkaFuture<String> id = admin.describeCluster().clusterId();
 id.get(1, SECONDS)``) when a client made it.
 
 Why it matters: the caller's timeout is half of a latency contract; a 5s timeout in front of a
@@ -43,8 +46,8 @@ from extractors.java.jvm import documented
 from extractors.java.jvm import TIMEOUT_SETTERS, url_target, wait_is_timeout
 from extractors.java.detectors.outbound import _root_name, base_target, client_target, url_expr
 from extractors.java.jvm import parse_config_scalar
-from extractors.java.syntax import (JavaFile, annotation_args, arguments, chain, chain_top, declared_type, duration_of, expr_of,
-                                    name_location, string_of, timeout_value, unit_of)
+from extractors.java.syntax import (JavaFile, annotation_args, arguments, chain, chain_top, declared_type, duration_of, enclosing,
+                                    expr_of, name_location, string_of, timeout_value, unit_of)
 
 ID = "java.http_timeouts"
 # A bare `.timeout(x)` is only a client timeout on these chains (Mono/Flux, HttpRequest builders...).
@@ -117,6 +120,9 @@ def detect(jf: JavaFile) -> None:
         if site.name == "connect":
             _socket_connect(jf, site)
             continue
+        if _SYNC_CALL.match(site.name):
+            _sync_call(jf, site)
+            continue
         phase = TIMEOUT_SETTERS.get(site.name)
         int_scale = 1.0
         args = arguments(node)
@@ -124,6 +130,11 @@ def detect(jf: JavaFile) -> None:
             phase, int_scale = _suffixed_setter(site.name)
         if phase is None and site.name in ("setTimeout", "timeout") and _redisson_chain(node):
             phase = "read"  # Redisson's server config: how long to wait for a command's answer (ms)
+        if phase is None and site.name == "withTimeout" and args and _builder_chain(node) and \
+                (duration_of(args[0]) is not None or (len(args) > 1 and unit_of(args[1]) is not None)):
+            phase = "total"  # Lettuce `RedisURI.builder().withTimeout(Duration.ofSeconds(10))`: a command's limit
+        if site.name in ("await", "tryAcquire") and _awaits_reply(jf, node, args):
+            phase = "total"
         if site.name in ("withDuration", "withInt", "withLong") and len(args) == 2:
             phase = _driver_option_phase(args[0])  # DataStax driver: config.withDuration(REQUEST_TIMEOUT, ...)
             args = args[1:]
@@ -184,6 +195,25 @@ def _suffixed_setter(name: str) -> tuple[str | None, float]:
     return _PHASE_WORD[m.group(1).lower()], 1000.0 if suffix.startswith(("sec", "insec")) else 1.0
 
 
+def _builder_chain(node: ts.Node) -> bool:
+    """A setter in a builder chain (``X.builder()...``, ``new X.Builder()...``, ``X.newBuilder()...``)."""
+    return bool(re.search(r"\b(builder|newBuilder|custom)\(\)|\.Builder\(", ts.text(chain_top(node))))
+
+
+def _awaits_reply(jf: JavaFile, node: ts.Node, args) -> bool:
+    """``latch.await(120, TimeUnit.SECONDS)`` after sending something in the same method
+    (``manageServer.sendMsg(node, message)``): how long to wait for the answer. A latch awaited with
+    no send before it, or without a time limit, is local coordination."""
+    receiver = node.child_by_field_name("object")
+    if receiver is None or len(args) != 2 or unit_of(args[1]) is None:
+        return False
+    method = enclosing(node, ("method_declaration", "constructor_declaration"))
+    if method is None:
+        return False
+    return any(jf.within(other.node, method) and other.node.start_byte < node.start_byte
+               and re.match(r"send([A-Z]\w*)?$", other.name) for other in jf.calls)
+
+
 _REDISSON_SERVERS = re.compile(r"\.use(Single|Cluster|Sentinel|Replicated|MasterSlave)Servers?\(\)")
 
 
@@ -228,8 +258,47 @@ _ASYNC_HANDLERS = {"DeferredResult": 1, "SseEmitter": 1, "WebAsyncTask": 2}
 
 # A future that stands for a remote call, by its name or by the call that made it.
 _REMOTE_FUTURE = re.compile(r"request|response|http|rpc|lease|endpoint|call|client|reply", re.IGNORECASE)
-_REMOTE_MAKER = re.compile(r"client|http|rest|web|stub|channel|api|gateway|proxy|sendAsync|execute|lease|exchange",
-                           re.IGNORECASE)
+_REMOTE_MAKER = re.compile(r"client|http|rest|web|stub|channel|api|gateway|proxy|sendAsync|execute|lease|exchange"
+                           r"|\.(write|send|publish|query|fetch|request|invoke)\w*$|db$", re.IGNORECASE)
+
+
+# A blocking request/response call of a remoting layer whose last argument is its wait for the answer
+# (`remotingServer.sendMsgSync(channel, message, 3000)`, RocketMQ's `invokeSync(addr, request, 3000)`).
+_SYNC_CALL = re.compile(r"(send|invoke|request|call|rpc)\w*Sync$", re.IGNORECASE)
+_INT_LITERAL = ("decimal_integer_literal", "hex_integer_literal")
+
+
+def _sync_call(jf: JavaFile, site) -> None:
+    """The wait a synchronous remote call is given: a number, or a constant/field named for a
+    timeout, as its last argument (with a TimeUnit after it, the two). A timeout that is a parameter
+    of the method around the call is passed through (a wrapper), and counted where it is chosen."""
+    args = arguments(site.node)
+    if len(args) < 2:
+        return
+    value_args = args[-2:] if unit_of(args[-1]) is not None else args[-1:]
+    last = value_args[0]
+    if last.type in ("identifier", "field_access"):
+        name = ts.text(last).rsplit(".", 1)[-1]
+        if not re.search(r"timeout", name, re.IGNORECASE) or _is_parameter(site.node, name):
+            return
+    elif last.type not in _INT_LITERAL:
+        return
+    value = timeout_value(value_args)
+    if value is None:
+        return
+    expr, scale, source = value
+    jf.sink.timeout(name_location(site.node, site.name_node), ID, "total", expr, scale, source,
+                    jf.evidence(site.name_node), zero_disables=False)
+
+
+def _is_parameter(node: ts.Node, name: str) -> bool:
+    method = enclosing(node, ("method_declaration", "constructor_declaration", "lambda_expression"))
+    params = method.child_by_field_name("parameters") if method is not None else None
+    if params is None:
+        return False
+    if params.type == "identifier":
+        return ts.text(params) == name
+    return any(ts.text(p.child_by_field_name("name") or p) == name for p in params.named_children)
 
 
 def _socket_connect(jf: JavaFile, site) -> None:
