@@ -52,7 +52,7 @@ ID = "go.client_config"
 
 _TIMEOUT_FIELDS = {
     "Timeout": "total", "RequestTimeout": "total", "CallTimeout": "total", "OperationTimeout": "total",
-    "QueryTimeout": "total", "ConnectTimeout": "connect", "DialTimeout": "connect", "ConnTimeout": "connect",
+    "QueryTimeout": "total", "ConnectTimeout": "connect", "TCPTimeout": "connect", "DialTimeout": "connect", "ConnTimeout": "connect",
     "ConnectionTimeout": "connect", "ReadTimeout": "read", "ResponseTimeout": "read",
     "TryTimeout": "per_try", "PerTryTimeout": "per_try",
     "PoolTimeout": "connect", "PoolWaitTimeout": "connect",
@@ -261,9 +261,10 @@ def _local_composite_type(gf: GoFile, assignment) -> str | None:
     if value.type == "unary_expression" and node_text(value.child_by_field_name("operator")) == "&":
         value = inner_expression(value.child_by_field_name("operand"))
     if value.type == "call_expression":
-        # `cluster := gocql.NewCluster(hosts...)`: a value a third-party constructor built.
+        # `cluster := gocql.NewCluster(hosts...)`, `cfg := memberlist.DefaultLANConfig()`: a value a
+        # third-party constructor built (not `google.DefaultClient(ctx)`: an http.Client, read by go.http_client).
         call = gf.call_at(value)
-        if call is not None and call.name.startswith("New") and _package_function(gf, call):
+        if call is not None and re.match(r"New|.*(Config|Options)$", call.name) and _package_function(gf, call):
             return f"{node_text(call.receiver)}.{call.name}"
         return None
     if value.type != "composite_literal":

@@ -332,7 +332,7 @@ def _backoff_kind(gf: GoFile, body: ts.Node, var: str | None, sleeps: list[GoCal
     names = {node_text(n) for n in ts.walk(arg) if n.type == "identifier"} if arg is not None else set()
     grows = any(re.search(rf"\b{re.escape(n)}\s*(\*=\s*2|<<=|=\s*{re.escape(n)}\s*\*\s*2|=\s*min\(\s*{re.escape(n)}\s*\*)",
                           body_text) for n in names)
-    if "<<" in text or "Pow(" in text or grows:
+    if "<<" in text or "Pow(" in text or "Exponential" in text or grows:
         return "exponential"
     if var and re.search(rf"\b{re.escape(var)}\b", text):
         return "linear"
@@ -402,7 +402,9 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
         return None
     loop_fn = _fn_id(gf, loop)
     sleeps = [c for c in gf.calls_within(body.start_byte, body.end_byte) if c.qualified in _SLEEPS
-              and _fn_id(gf, c.node) == loop_fn]
+              and _fn_id(gf, c.node) == loop_fn] + _ticker_waits(gf, nodes)
+    if not sleeps and _compare_and_swap(gf, body, loop_fn):
+        return None  # `for { if m.CompareAndSwap(k, old, new) { break }; retries++ }`: contention, no call
     if counted:
         asks_retryable = any(_RETRYABLE_CHECK.search(c) for c in conditions)
         # `for i := 0; i < int(f.retryCount); i++`: the bound names retries even if the variable does not.
@@ -511,11 +513,49 @@ def _waits_out(gf: GoFile, body: ts.Node) -> bool:
 
 def _exits_on_success(nodes: list[ts.Node]) -> bool:
     for n in nodes:
-        if n.type == "if_statement" and re.search(r"\berr\s*==\s*nil\b", node_text(n.child_by_field_name("condition"))):
-            consequence = n.child_by_field_name("consequence")
-            if consequence is not None and re.search(r"\b(return|break)\b", node_text(consequence)):
-                return True
+        if n.type != "if_statement":
+            continue
+        condition = node_text(n.child_by_field_name("condition"))
+        if re.search(r"\berr\s*==\s*nil\b", condition):
+            rest = re.sub(r"\berr\s*==\s*nil\b|&&|[()\s]", "", condition)
+            if rest and not re.search(r"StatusCode|\bok\b|!=\s*nil|Err", rest):
+                continue  # `if err == nil && status.Scanning {`: waits for a state, polls
+            branch = n.child_by_field_name("consequence")
+        elif re.fullmatch(r"\s*err\s*!=\s*nil\s*", condition):
+            branch = n.child_by_field_name("alternative")  # `if err != nil { ... } else { return }`
+        else:
+            continue
+        if branch is not None and re.search(r"\b(return|break)\b", node_text(branch)):
+            return True
     return False
+
+
+_TICKERS = {"time.NewTicker", "time.NewTimer", "backoff.NewTicker", "backoff.NewTickerWithTimer"}
+_CAS = re.compile(r"CompareAndSwap\w*|CompareAndDelete|LoadOrStore")
+
+
+def _ticker_waits(gf: GoFile, nodes: list[ts.Node]) -> list[GoCall]:
+    """`case <-tick.C:` on a ticker made before the loop (`tick := backoff.NewTicker(b)`): the
+    wait between attempts, as the call that made the ticker."""
+    out = []
+    for n in nodes:
+        if n.type != "unary_expression" or node_text(n.child_by_field_name("operator")) != "<-":
+            continue
+        operand = inner_expression(n.child_by_field_name("operand"))
+        if operand.type != "selector_expression" or node_text(operand.child_by_field_name("field")) != "C":
+            continue
+        owner = operand.child_by_field_name("operand")
+        bound = gf.lookup_local(node_text(owner), n) if owner is not None and owner.type == "identifier" else None
+        made = gf.call_at(bound) if bound is not None and hasattr(bound, "type") else None
+        if made is not None and made.qualified in _TICKERS and made not in out:
+            out.append(made)
+    return out
+
+
+def _compare_and_swap(gf: GoFile, body: ts.Node, loop_fn: int | None) -> bool:
+    """An optimistic-concurrency loop: it tries a compare-and-swap again, it calls nothing remote."""
+    return any(_CAS.fullmatch(c.name) for c in gf.calls_within(body.start_byte, body.end_byte)
+               if _fn_id(gf, c.node) == loop_fn)
 
 
 def _draft(gf: GoFile, loop: ts.Node, body: ts.Node, info: ValueInfo, var: str | None, sleeps: list[GoCall],
