@@ -19,13 +19,15 @@ _EXECUTORS = {"executeSuspendFunction", "executeSupplier", "executeCallable", "e
 _CATCHING = {"runCatching", "kotlin.runCatching", "Either.catch", "catching"}
 
 
-def _has_try(body: ts.Node) -> bool:
+def _has_try(body: ts.Node, catching: bool = False) -> bool:
+    """A try in the body (not in a nested loop, class or function); with ``catching``, a
+    ``runCatching { }`` too (the caller then asks for remote work: UI code wraps focus requests so)."""
     stack = list(body.named_children)
     while stack:
         node = stack.pop()
         if node.type == "try_expression":
             return True
-        if node.type == "call_expression" and node.named_children \
+        if catching and node.type == "call_expression" and node.named_children \
                 and ts.text(node.named_children[0]) in _CATCHING:
             return True  # `runCatching { api.pull() }.fold(onSuccess = .., onFailure = { attempts++ })`
         if node.type in ("for_statement", "while_statement", "do_while_statement", "class_body",
@@ -141,7 +143,7 @@ def is_retry_loop(loop: ts.Node) -> bool:
     header = [ts.text(n) for c in loop.named_children if c is not body for n in ts.walk(c) if n.type == "identifier"]
     if not any(ATTEMPT_NAME.search(name) for name in header):
         return False
-    return _has_try(body) or (_exits(body) and _waits(body))
+    return _has_try(body, catching=True) or (_exits(body) and _waits(body))
 
 
 def retry_loop_without_try(loop: ts.Node) -> bool:

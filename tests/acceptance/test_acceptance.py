@@ -46,18 +46,14 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
     ("polyglot5", "java-hc5-response"): "java: target None (same as the connect timeout)",
     ("polyglot5", "java-dedupe-authorize"): "java: window_ms None; the TTL is KEY_RETENTION = Duration.ofHours(24) passed to IdempotencyStore.save(..., ttl) -> setIfAbsent(..., ttl)",
     ("polyglot5", "java-dedupe-refund"): "java: window_ms None (same KEY_RETENTION through IdempotencyStore.save)",
-    ("polyglot5", "rb-fresh-key-per-sidekiq-retry"): "ruby: SecureRandom.uuid made in a Sidekiq job's perform (sidekiq_options retry: 5) and sent as Idempotency-Key is not reported (issue_refund_job.rb:12)",
     ("polyglot5", "py-requests-tuple-connect"): "python: timeout=SUPPORT_TIMEOUT, a (2, 10) tuple imported with `from .settings import`, left unresolved as one total timeout (worker.py:17)",
     ("polyglot5", "py-requests-tuple-read"): "python: same unresolved (connect, read) tuple constant from .settings",
     ("polyglot5", "py-trap-local-wait-for"): "python: asyncio.wait_for(asyncio.to_thread(MODEL.predict_proba, ...), timeout=0.25) around local inference reported as a deadline timeout (api.py:75)",
     ("polyglot5", "go-trap-shutdown-deadline"): "go: context.WithTimeout used only for srv.Shutdown (our own server) reported as a 10s deadline (main.go:62)",
-    ("polyglot5", "rb-trap-local-timeout"): "ruby: Timeout.timeout(PARSE_LIMIT_SECONDS) around a local CSV.read reported as a function timeout (dispute_export.rb:19)",
     ("polyglot5", "idempotency-checkout-risk"): "checks: WARNING, not BLOCKS: the call's target/operation is unresolved and risk's code handler is keyed 'cache_key', so the tool sees two deduping operations; the code calls /v1/score with a fresh Idempotency-Key (generic key -> blocks)",
-    ("polyglot5", "idempotency-support-payment-sidekiq"): "checks: not reported because the Ruby new_id_per_attempt in the Sidekiq job is missed",
     ("polyglot5", "freshness-risk-orders"): "checks: risk's code replica_read (db.py, DSN host orders-db-replica unresolved) replaces the declared source orders-db: reported risk -> risk WARNING 'lag not declared' instead of risk -> orders BLOCKS (20-45s vs <5s)",
     ("polyglot5", "timeout-below-p99-orders-payment"): "checks: not reported because the resty timeout's target (payment) is unresolved in Go",
     ("polyglot5", "no-freshness-risk-own-replica"): "checks: data-freshness risk -> risk reported (risk reads orders' replica, not its own)",
-    ("polyglot5", "no-retry-amplification-support-own-timeout"): "checks: retry-amplification support -> payment uses the local Timeout.timeout(2) of dispute_export.rb as support's own timeout ('support itself stops after 2s')",
     ("polyglot5", "precision"): "extra findings: the three local-only timeouts of the traps (api.py:75, main.go:62, dispute_export.rb:19) and a library-default visibility timeout on the DLQ nobody consumes (sqs.tf:1)",
 }
 
