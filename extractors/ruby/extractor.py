@@ -10,16 +10,20 @@ file of the same service.
 
 A retry (``begin/rescue/retry``, ``Retriable.retriable``) and a fresh ID made inside the
 retried code take the target of the outbound calls made there (when they all go to one place),
-see ``attach_retry_targets``.
+see ``attach_retry_targets``; a background job that retries counts (its ``perform``). Each class
+whose calls all go to one place publishes it as ``<Class>.$url`` (``PaymentApi.$url``), so retried
+code that only calls such a client class of another file (``PaymentApi.refund(...)``, a class named
+``*Api``/``*Client``/``*Gateway``...) takes that URL, resolved by the pipeline.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import replace
 
-from contract_discovery.model import ErrorEntry, FileResult, Finding, Target
-from contract_discovery.values import Unknown
+from contract_discovery.model import ErrorEntry, FileResult, Finding, Pending, Target
+from contract_discovery.values import Ref, Str, Unknown
 from extractors import treesitter as ts
 from extractors.base import Extractor
 from extractors.common import dedupe, parse_checked, run_detectors
@@ -66,6 +70,10 @@ class RubyExtractor(Extractor):
         except Exception as exc:  # pragma: no cover - defensive
             errors.append(ErrorEntry(path, "extractor_error", f"ruby constants: {exc}"))
         try:
+            symbols.update(client_urls(file, findings))
+        except Exception as exc:  # pragma: no cover - defensive
+            errors.append(ErrorEntry(path, "extractor_error", f"ruby client urls: {exc}"))
+        try:
             findings = attach_retry_targets(file, findings)
         except Exception as exc:  # pragma: no cover - defensive
             errors.append(ErrorEntry(path, "extractor_error", f"ruby retry targets: {exc}"))
@@ -87,6 +95,56 @@ def _url_source(finding: Finding) -> tuple | None:
     return url, pending
 
 
+URL_SYMBOL = "$url"
+# A class or module named for a client of another service (PaymentApi, RiskClient, Stripe::Gateway).
+_CLIENT_NAME = re.compile(r"(?:Api|API|Client|Gateway|Service|Http|HTTP|Sdk|SDK|Connector|Adapter)$")
+
+
+def _top_classes(file: RubyFile) -> list[tuple[str, int, int]]:
+    """(dotted name, first line, last line) of each class/module of the file, innermost included."""
+    out = []
+    for node in ts.walk(file.root):
+        if node.type in ("class", "module"):
+            name = syntax.callee_text(node.child_by_field_name("name"))
+            chain = syntax.class_chain(node)
+            if name:
+                out.append((".".join([*chain, *name.split(".")]), node.start_point[0] + 1, node.end_point[0] + 1))
+    return out
+
+
+def client_urls(file: RubyFile, findings: list[Finding]) -> dict:
+    """``<Class>.$url``: where a client class's calls go, when all of them name one place
+    (``module PaymentApi ... Faraday.new(url: ENV.fetch("PAYMENT_API_URL", ...))``). A retried job in
+    another file that calls ``PaymentApi.refund`` takes it as its target (``attach_retry_targets``)."""
+    symbols: dict = {}
+    for name, first, last in _top_classes(file):
+        sources = {_url_source(f) for f in findings if f.kind in _URL_SOURCES and first <= f.line <= last}
+        sources.discard(None)
+        if len(sources) != 1:
+            continue
+        url, pending = next(iter(sources))
+        if url is not None:
+            symbols[f"{name}.{URL_SYMBOL}"] = Str(url)
+        elif len(pending) == 1:
+            symbols[f"{name}.{URL_SYMBOL}"] = pending[0].expr
+    return symbols
+
+
+def _client_receivers(statements: list) -> set[str]:
+    """Constant receivers named like clients that the statements call (``PaymentApi.refund``)."""
+    names = set()
+    for statement in statements:
+        for node in ts.walk(statement):
+            if node.type != "call":
+                continue
+            receiver = node.child_by_field_name("receiver")
+            if receiver is not None and receiver.type in ("constant", "scope_resolution"):
+                name = syntax.callee_text(receiver)
+                if _CLIENT_NAME.search(name):
+                    names.add(name)
+    return names
+
+
 def attach_retry_targets(file: RubyFile, findings: list[Finding]) -> list[Finding]:
     """Give a retry (``begin/rescue/retry``, ``Retriable.retriable``) and a fresh ID made inside
     the retried code the target of the outbound call(s) that code makes.
@@ -105,6 +163,11 @@ def attach_retry_targets(file: RubyFile, findings: list[Finding]) -> list[Findin
         first, last = statements[0].start_point[0] + 1, statements[-1].end_point[0] + 1
         sources = {_url_source(f) for f in findings if f.kind in _URL_SOURCES and first <= f.line <= last}
         sources.discard(None)
+        if not sources:
+            # Only a client class of another file is called (PaymentApi.refund): its `$url`.
+            clients = _client_receivers(statements)
+            if len(clients) == 1:
+                sources = {(None, (Pending("url", Ref(f"{next(iter(clients))}.{URL_SYMBOL}"), None),))}
         if len(sources) != 1:
             continue
         url, pending = next(iter(sources))

@@ -18,7 +18,13 @@ Example::
       retry if (attempts += 1) < 3
     end
 
-Use instead: make the ID once, before the retried block.
+A background job that retries counts as a retried block too: the ``perform`` of a class with
+``sidekiq_options retry: 5`` (or ``true``) or an ActiveJob ``retry_on`` runs again from the top,
+so a key made there (``idempotency_key = SecureRandom.uuid`` then ``PaymentApi.refund(...,
+idempotency_key:)``) is new on every run. ``retry: false`` / ``0`` jobs are not.
+
+Use instead: make the ID once, before the retried block (for a job: when enqueueing, as an
+argument).
 """
 
 from __future__ import annotations
@@ -48,6 +54,32 @@ def _regions(f: RubyFile) -> list[tuple[list[Node], int]]:
         body = block.child_by_field_name("body") if block is not None else None
         if body is not None:
             regions.append((list(body.named_children), call.start_point[0] + 1))
+    regions.extend(_retried_jobs(f))
+    return regions
+
+
+def _retried_jobs(f: RubyFile) -> list[tuple[list[Node], int]]:
+    """The ``perform`` of a background job that retries: ``sidekiq_options retry: 5`` (or ``true``)
+    or an ActiveJob ``retry_on``. The queue runs ``perform`` again from the top after a failure, so
+    an ID made there is new on every run; the line given is the retry setting's."""
+    regions = []
+    for call in f.calls_named("sidekiq_options", "retry_on"):
+        if call.child_by_field_name("receiver") is not None:
+            continue
+        site = f.site(call)
+        if f.method_of(call) == "sidekiq_options":
+            value = site.kwargs["retry"].node if "retry" in site.kwargs else None
+            if value is None or value.type == "false" or syntax.settle(syntax.to_expr(value)) == 0:
+                continue
+        klass = syntax.enclosing(call, ("class", "module", "method", "singleton_method"))
+        if klass is None or klass.type != "class":
+            continue
+        body = klass.child_by_field_name("body")
+        for method in (body.named_children if body is not None else []):
+            if method.type == "method" and text(method.child_by_field_name("name")) == "perform":
+                statements = method.child_by_field_name("body")
+                if statements is not None:
+                    regions.append((list(statements.named_children), call.start_point[0] + 1))
     return regions
 
 

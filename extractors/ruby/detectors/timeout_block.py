@@ -8,6 +8,9 @@ Why it matters: it is often the only bound around a call to another service, and
 stacks with (or hides) the client's own timeouts.
 
 Example: ``Timeout.timeout(2) { risk.score(tx) }`` -> timeout 2000 ms, phase function.
+
+Not reported: a block that only parses or encodes local data (``Timeout.timeout(2) {
+CSV.read(path) }``, JSON/YAML/Nokogiri/Zlib...): no other service is waited for.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from typing import Iterable
 from contract_discovery.model import Finding
 from extractors.ruby import syntax
 from extractors.ruby.context import RubyFile, ruby_detector
-from extractors.treesitter import text
+from extractors.treesitter import Node, text
 
 ID = "ruby.timeout_block"
 
@@ -33,7 +36,32 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         if not site.args:
             continue
         value = site.args[0].node
+        if _local_work_only(call):
+            continue
         if syntax.settle(syntax.to_expr(value)) == 0:
             yield f.missing(call, ID, "timeout", None)
             continue
         yield f.timeout(call, value, "function", ID, "timeout")
+
+
+# Libraries that read, parse or encode data in the process (no other service involved).
+LOCAL_LIBS = {"CSV", "JSON", "YAML", "Psych", "Nokogiri", "Nokogiri.XML", "Nokogiri.HTML", "Nokogiri.HTML5", "Oj",
+              "MultiJson", "REXML.Document", "Zlib", "Zlib.GzipReader", "Marshal", "ERB", "Base64", "Digest.SHA256",
+              "Digest.MD5", "Roo.Spreadsheet", "Creek.Book", "Ox"}
+
+
+def _local_work_only(call: Node) -> bool:
+    """The block's every statement is a call (or an assignment of one) to a local parsing or
+    encoding library."""
+    block = call.child_by_field_name("block")
+    body = block.child_by_field_name("body") if block is not None else None
+    statements = [s for s in (body.named_children if body is not None else []) if s.type != "comment"]
+    if not statements:
+        return False
+    for statement in statements:
+        node = statement.child_by_field_name("right") if statement.type == "assignment" else statement
+        if node is None or node.type != "call":
+            return False
+        if syntax.callee_text(node.child_by_field_name("receiver")) not in LOCAL_LIBS:
+            return False
+    return True

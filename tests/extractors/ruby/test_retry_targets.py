@@ -99,3 +99,49 @@ def test_retry_with_no_call_inside_keeps_no_target():
         'end\n')
     assert _findings(source) == {("new_id_per_attempt", 4, None, ()), ("retry", 7, None, ()),
                                  ("timeout", 9, "http://risk.internal/x", ())}
+
+
+PAYMENT_API = (
+    'module PaymentApi\n'
+    '  def self.connection\n'
+    '    @connection ||= Faraday.new(url: ENV.fetch("PAYMENT_API_URL", "http://payment:8080")) do |f|\n'
+    '      f.options.timeout = 6\n'
+    '    end\n'
+    '  end\n'
+    '\n'
+    '  def self.refund(id:, key:)\n'
+    '    connection.post("/v1/refunds", {id: id}, {"Idempotency-Key" => key})\n'
+    '  end\n'
+    'end\n')
+
+
+def _job(calls: str) -> str:
+    return ('class RefundJob\n  include Sidekiq::Job\n  sidekiq_options retry: 5\n\n'
+            '  def perform(id)\n    dispute = Dispute.find(id)\n    key = SecureRandom.uuid\n'
+            f'{calls}  end\nend\n')
+
+
+def test_a_client_class_publishes_where_its_calls_go():
+    result = EXTRACTOR.extract("app/clients/payment_api.rb", PAYMENT_API.encode())
+    assert result.symbols["PaymentApi.$url"] == Env("PAYMENT_API_URL", Str("http://payment:8080"))
+
+
+def test_a_retried_job_calling_a_client_class_of_another_file_goes_where_that_class_goes():
+    """The job's fresh key per run takes `PaymentApi.$url`; the pipeline finds it in the client's file."""
+    from tests.extractors.ruby.support import settle
+
+    client = EXTRACTOR.extract("app/clients/payment_api.rb", PAYMENT_API.encode())
+    job = EXTRACTOR.extract("app/jobs/refund_job.rb",
+                            _job("    PaymentApi.refund(id: dispute.id, key: key)\n").encode())
+    fresh = [f for f in job.findings if f.kind == "new_id_per_attempt"]
+    assert [(f.line, f.pending) for f in fresh] == [(7, (Pending("url", Ref("PaymentApi.$url"), None),))]
+    assert settle(fresh[0], [client, job])["resolved_url"] == "http://payment:8080"
+
+
+def test_two_client_classes_or_none_leave_the_target_open():
+    two = EXTRACTOR.extract("app/jobs/refund_job.rb", _job(
+        "    PaymentApi.refund(id: dispute.id, key: key)\n    RiskClient.score(id: dispute.id, key: key)\n").encode())
+    models_only = EXTRACTOR.extract("app/jobs/refund_job.rb", _job("    Dispute.update_all(key: key)\n").encode())
+    for result in (two, models_only):
+        fresh = [f for f in result.findings if f.kind == "new_id_per_attempt"]
+        assert [(f.line, f.target, f.pending) for f in fresh] == [(7, None, ())]
