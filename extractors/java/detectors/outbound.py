@@ -52,6 +52,12 @@ def url_expr(node: ts.Node) -> Expr:
 def outbound_of(jf: JavaFile, site) -> tuple[str | None, ts.Node | None, str] | None:
     """(HTTP method, URL argument node, client library) when the call site is an outbound call."""
     node = site.node
+    if site.kind == "new":
+        verb = _APACHE_REQUESTS.get(site.name.removeprefix("new ").strip().rsplit(".", 1)[-1])
+        args = arguments(node)
+        if verb and args and args[0].type not in ("null_literal",):
+            return verb, args[0], "apache-httpclient"  # `new HttpPost(base + "/v1/orders")`
+        return None
     if site.kind != "call" or site.name not in _OUTBOUND_NAMES:
         return None  # every branch below needs one of these method names
     args = arguments(node)
@@ -91,6 +97,11 @@ def outbound_of(jf: JavaFile, site) -> tuple[str | None, ts.Node | None, str] | 
     if site.name == "baseUrl" and args:
         return None, args[0], "webclient" if "web" in ts.text(chain(node)[0]).lower() else "restclient"
     return None
+
+
+# Apache HttpClient (4 and 5 classic) request classes -> their method.
+_APACHE_REQUESTS = {"HttpGet": "GET", "HttpPost": "POST", "HttpPut": "PUT", "HttpPatch": "PATCH",
+                    "HttpDelete": "DELETE", "HttpHead": "HEAD"}
 
 
 def _parents_in_chain(node: ts.Node) -> list[ts.Node]:
@@ -254,9 +265,29 @@ def client_target(jf: JavaFile, node: ts.Node) -> tuple[Target | None, tuple[Pen
     ``HttpClient http = HttpClient.newBuilder().connectTimeout(..).build()``); the calls on that
     name (``rest.postForObject(url, ..)``), or the requests they send (``http.send(req, ..)`` with
     ``req = HttpRequest.newBuilder(URI.create(url))..``), say where it goes."""
-    name = stored_name(node)
+    name = stored_name(node) or _stored_through(node)
     if not name:
         return None, ()
+    return _calls_through(jf, name, node)
+
+
+def _stored_through(node: ts.Node, depth: int = 0) -> str | None:
+    """A chain handed as an argument to another builder chain that is stored: ``this.http =
+    HttpClients.custom().setConnectionManager(Pooling...create().setDefaultConnectionConfig(cfg).build())
+    .build()`` -> ``http`` for the inner chain."""
+    top = chain_top(node)
+    parent = top.parent
+    if depth > 4 or parent is None or parent.type != "argument_list" or parent.parent is None \
+            or parent.parent.type not in ("method_invocation",):
+        return None
+    outer = parent.parent
+    return stored_name(outer) or _stored_through(outer, depth + 1)
+
+
+def _calls_through(jf: JavaFile, name: str, node: ts.Node, depth: int = 0) -> tuple[Target | None, tuple[Pending, ...]]:
+    """Where the calls made through the client stored in ``name`` go; a config object stored in
+    ``name`` and handed to another client's builder (``ConnectionConfig cfg = ...; ...setDefaultConnectionConfig(cfg)``)
+    takes that client's calls."""
     base = base_target(jf, name)
     if base[0] is not None or base[1]:
         return base
@@ -279,6 +310,15 @@ def client_target(jf: JavaFile, node: ts.Node) -> tuple[Target | None, tuple[Pen
                     target = site_target(jf, inner, inner_found)
                     if not _is_relative(target):
                         return target
+    if depth < 3:
+        for site in jf.calls:
+            if any(a.type == "identifier" and ts.text(a) == name for a in arguments(site.node)) \
+                    and not jf.within(site.node, chain_top(node)):
+                other = stored_name(site.node) or _stored_through(site.node)
+                if other and other != name:
+                    found = _calls_through(jf, other, site.node, depth + 1)
+                    if found[0] is not None or found[1]:
+                        return found
     return None, ()
 
 
@@ -286,7 +326,8 @@ def outbound_sites(jf: JavaFile) -> list:
     """(site, ``outbound_of``) for every outbound call of the file, in ``jf.calls`` order; once per file."""
     cached = getattr(jf, "_outbound_sites", None)
     if cached is None:
-        cached = [(site, found) for site in jf.calls if (found := outbound_of(jf, site)) is not None]
+        sites = sorted([*jf.calls, *jf.news], key=lambda s: (s.node.start_byte, -s.node.end_byte))
+        cached = [(site, found) for site in sites if (found := outbound_of(jf, site)) is not None]
         jf._outbound_sites = cached  # type: ignore[attr-defined]
     return cached
 
