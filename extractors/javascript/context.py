@@ -432,6 +432,10 @@ class FileContext:
                     continue
             if decl.type == "function_declaration" or decl.type in ("lexical_declaration", "variable_declaration"):
                 self._add_helper_timeout(decl)
+                try:
+                    self._add_settings_function(decl)
+                except Exception:  # an odd function costs only its value
+                    pass
             if decl.type in ("lexical_declaration", "variable_declaration"):
                 if decl.type == "lexical_declaration" and not ts.text(decl).startswith("const"):
                     continue
@@ -595,6 +599,53 @@ class FileContext:
                 expr = self.to_expr(default, scoped=False)
                 if not isinstance(expr, Unknown):
                     self.symbols[f"{ts.text(name)}.$timeout"] = expr
+
+    def _add_settings_function(self, decl: ts.Node) -> None:
+        """`export const CONVERSION_TIMEOUT_MS = (): number => { const raw = env('X'); if (!raw) return
+        DEFAULT; ...; return parsed }`: a settings function without parameters that reads one
+        environment variable and otherwise returns a constant, published as `NAME.$return` = Env(X,
+        DEFAULT) (read by callers as `NAME()`)."""
+        pairs = []
+        if decl.type == "function_declaration":
+            pairs.append((decl.child_by_field_name("name"), decl))
+        else:
+            for declarator in decl.named_children:
+                if declarator.type == "variable_declarator":
+                    pairs.append((declarator.child_by_field_name("name"), unwrap(declarator.child_by_field_name("value"))))
+        for name, fn in pairs:
+            if name is None or fn is None or fn.type not in FUNCTION_TYPES:
+                continue
+            params = fn.child_by_field_name("parameters")
+            if params is None or params.named_children:
+                continue
+            body = unwrap(fn.child_by_field_name("body"))
+            if body is None or body.type != "statement_block" or len(ts.text(body)) > 2000:
+                continue
+            envs = set()
+            for node in descendants(body):
+                if node.type == "call_expression":
+                    callee = dotted(node.child_by_field_name("function"))
+                    if _ENV_READER.fullmatch(callee):
+                        var = string_value(self._first_argument(node))
+                        if var:
+                            envs.add(var)
+                elif node.type in ("member_expression", "subscript_expression"):
+                    var = env_name(node)
+                    if var:
+                        envs.add(var)
+            if len(envs) != 1:
+                continue
+            defaults = []
+            for node in descendants(body, stop_at_functions=True):
+                if node.type != "return_statement" or not node.named_children:
+                    continue
+                value = unwrap(node.named_children[0])
+                if value is None:
+                    continue
+                if value.type == "number" or (value.type == "identifier" and ts.text(value) in self.symbols):
+                    defaults.append(self.to_expr(value, scoped=False))
+            if defaults and all(d == defaults[0] for d in defaults):
+                self.symbols[f"{ts.text(name)}.$return"] = Env(next(iter(envs)), defaults[0])
 
     def _add_symbol(self, name: str, value: ts.Node) -> None:
         if value.type == "object":
@@ -931,6 +982,10 @@ class FileContext:
                 default = self.to_expr(args[1], scoped, depth + 1) if len(args) > 1 else \
                     Ref(ENV_DEFAULT + string_value(args[0]))  # the default an envalid schema declares
                 return Env(string_value(args[0]), default)
+            if not args and re.fullmatch(r"[A-Za-z_$][\w$]*", fn) and fn not in ("Date", "Symbol") and \
+                    (fn in self.imports or f"{fn}.$return" in self.symbols):
+                # `DOCUMENT_CONVERSION_TIMEOUT_MS()`: a settings function (see _add_settings_function)
+                return Ref(f"{fn}.$return")
             func = {"parseInt": "parseInt", "Number.parseInt": "parseInt", "parseFloat": "parseFloat",
                     "Number.parseFloat": "parseFloat", "Number": "Number", "String": "str",
                     "Math.max": "max", "Math.min": "min", "ms": "ms"}.get(fn)
@@ -1282,6 +1337,7 @@ def _env_default(env: Env, default: Expr, depth: int = 0) -> Env | None:
 
 # a helper that bounds the work it is handed: `withTimeout(cb, ms)`, `fetchWithTimeout(url, init)`
 TIMEOUT_HELPER = re.compile(r"time_?out|deadline", re.I)
+_ENV_READER = re.compile(r"env|getEnv|readEnv|getEnvVar|getEnvironmentVariable|requireEnv|process\.env\.get")
 _TIMEOUT_PARAM = re.compile(r"time_?out|deadline|ms$|millis|limit", re.I)
 
 

@@ -35,7 +35,9 @@ only mean one thing there:
   handed to a request or connection helper imported from the project
   (``cancellableFetch(url, init, { maxTimeMs: 30000 })``, ``request.get(url, { timeout: 5000 })`` on the
   project's own request module), or to a package's function named as a request
-  (``secureAxiosRequest({ url, timeout: 10000 })``), reported on the helper call;
+  (``secureAxiosRequest({ url, timeout: 10000 })``), reported on the helper call; likewise a
+  time-bound signal handed to any function of the project (``cscInfo({ signal:
+  AbortSignal.timeout(10000) })``);
 - ``requestTimeout: ms('30 seconds')`` handed to a method of a service or client
   (``this.dataProviderService.getQuotes({ items, requestTimeout })``: the timeout of the requests it
   makes), unless the value is a parameter handed on or the call is a server's;
@@ -48,7 +50,7 @@ only mean one thing there:
 - a client's wait for a remote task, ``index.waitForTask(uid, { timeOutMs })`` (Meilisearch);
 - ``socket.setTimeout(ms)`` on a socket from ``net.connect``/``tls.connect``/``net.Socket()``, also
   one kept in a member (``clients[id].client = net.Socket()``);
-- ``page.goto(url, { timeout })`` (Playwright/Puppeteer navigation);
+- ``page.goto(url, { timeout })``, ``page.reload({ timeout })`` (Playwright/Puppeteer navigation);
 - Stripe's ``timeout`` and ``maxNetworkRetries`` (retries after the first try) given to
   ``new Stripe(key, {...})`` or as a request's options on that client
   (``stripe.subscriptions.retrieve(id, { timeout: 5000 })``, on the call line).
@@ -120,7 +122,7 @@ def detect(ctx: FileContext) -> None:
         try:
             if call.name == "setTimeout" and "." in call.callee:
                 _socket_timeout(ctx, call, taken)
-            elif call.name == "goto" and "." in call.callee:
+            elif call.name in _NAVIGATIONS and "." in call.callee:
                 _navigation(ctx, call, taken)
             elif call.qualified in _AI_SDK_CALLS:
                 _ai_sdk(ctx, call, taken)
@@ -552,11 +554,15 @@ def _socket_timeout(ctx: FileContext, call, taken) -> None:
     _timeout(ctx, call.node, call.arg(0), "idle", taken)
 
 
+_NAVIGATIONS = {"goto": 1, "reload": 0, "goBack": 0, "goForward": 0}
+
+
 def _navigation(ctx: FileContext, call, taken) -> None:
-    """`page.goto(url, { timeout })`: a browser navigation with its own deadline."""
+    """`page.goto(url, { timeout })`, `page.reload({ timeout })`: a browser navigation (the page is
+    requested again) with its own deadline."""
     if not re.search(r"page|tab|browser", call.receiver.split(".")[-1], re.I):
         return
-    options = ctx.props(ctx.resolve_object(call.arg(1))) or {}
+    options = ctx.props(ctx.resolve_object(call.arg(_NAVIGATIONS[call.name]))) or {}
     value = options.get("timeout")
     if value is not None and unwrap(value).type not in ("null", "undefined"):
         _timeout(ctx, call.node, value, "total", taken)
@@ -620,13 +626,41 @@ _HELPER_TIMEOUT_KEYS = {"timeout", "timeoutMs", "timeoutMS", "timeoutMillis", "m
                         "request_timeout"}
 
 
+def _helper_signal(ctx: FileContext, call, taken) -> None:
+    """`cscInfo({ baseUrl, signal: AbortSignal.timeout(DISCOVERY_TIMEOUT_MS) })`: a function of the
+    project handed a signal that aborts after a time: the call is bounded by it (whatever it does
+    with the signal, only a request or a wait can use one), reported on the call."""
+    if "." in call.callee or not _project_module(ctx, ctx.imports.get(call.callee, "") or "-"):
+        return
+    from extractors.javascript.detectors.fetch import _UNKNOWN, signal_timeout
+    for arg in call.args:
+        obj = ctx.resolve_object(arg)
+        signal = (ctx.props(obj) or {}).get("signal") if obj is not None else None
+        if signal is None:
+            continue
+        ms = signal_timeout(ctx, signal, call.node)
+        if ms is _UNKNOWN or ms is None or not isinstance(ms, ts.Node):
+            return
+        first, last = call.node.start_point[0] + 1, call.node.end_point[0] + 1
+        if any(f.kind == "timeout" and first <= f.line <= last for f in ctx.findings):
+            return  # the fetch detector read this call already
+        _timeout(ctx, call.node, ms, "total", taken)
+        return
+
+
 def _helper_timeouts(ctx: FileContext, taken) -> None:
     """`cancellableFetch(url, init, { maxTimeMs: 30000 })`, `findOrCreateConnection(id, { requestTimeout })`:
     a timeout handed to a request or connection helper of the project (imported from it), or to a
     package's function named as a request (`secureAxiosRequest({ url, timeout: 10000 })` from a
     workspace package), reported on the helper call; the helper's body is in another file."""
     for call in ctx.calls:
-        if call.is_new or not _HELPER_NAME.search(call.callee) or call.callee == "fetch":
+        if call.is_new or call.callee == "fetch":
+            continue
+        if not _HELPER_NAME.search(call.callee):
+            try:
+                _helper_signal(ctx, call, taken)
+            except Exception:
+                pass
             continue
         if "." in call.callee:
             # `request.get(url, { timeout: 5000 })`, `request` being the project's own request module
