@@ -192,6 +192,12 @@ def to_expr(node: ts.Node | None, _depth: int = 0) -> Expr:
         func = _NUMBER_FUNCS.get(name)
         if func is not None and args:
             return Call(func, args)
+        if name in ("try", "coalesce") and args:
+            # The first argument that has a value: `try(var.q.timeout, 30)`, `coalesce(var.t, 30)`.
+            return Call("coalesce", args)
+        if name == "lookup" and len(args) == 3 and isinstance(args[0], Ref) and isinstance(args[1], Str):
+            # `lookup(var.q, "timeout", 30)`: the member when the map has it, else the default.
+            return Call("coalesce", (Ref(f"{args[0].name}.{args[1].value}"), args[2]))
         return Unknown(ts.text(node))
     if kind == "variable_expr":
         return _traversal([node])

@@ -250,8 +250,9 @@ def test_root_module_takes_values_from_variable_files_elsewhere() -> None:
 
 def test_members_of_object_values_resolve() -> None:
     """`var.q.timeout` of a map variable filled by a variables file, `var.limits["timeout"]` of an
-    object default, object locals handed to a module input member by member, and an object input
-    that replaces the child's default; a list index stays unresolved."""
+    object default, object locals handed to a module input member by member, an object input
+    that replaces the child's default, lookup()/try()/coalesce() with a fallback; a list index and
+    a computed lookup key stay unresolved."""
     from extractors.tfvars.extractor import EXTRACTOR as TFVARS
 
     folder = FIXTURES / "object_members"
@@ -272,6 +273,10 @@ def test_members_of_object_values_resolve() -> None:
         ("aws_sqs_queue.short", "timeout"): 240000,  # local.visibility_timeout.shortlived
         ("aws_sqs_queue.long", "timeout"): 900000,  # local.visibility_timeout["longlived"]
         ("aws_sqs_queue.dlq", "timeout"): 60000,  # the caller's { dlq_visibility = 60 }, not the default 30
+        ("aws_lambda_function.looked_up", "timeout"): 10000,  # lookup(var.limits, "timeout", 30): the member
+        ("aws_lambda_function.fallback", "timeout"): 45000,  # coalesce(null default, 45)
+        ("aws_lambda_function.tried", "timeout"): 15000,  # try(var.q.timeout, 50): default.tfvars has it
+        ("aws_lambda_function.computed_key", "timeout"): None,  # lookup with a computed key: not read
     }
 
 
