@@ -16,13 +16,14 @@ from extractors.common import dedupe, parse_checked, run_detectors
 from extractors.csharp import syntax
 from extractors.csharp.context import GRAMMAR, LANGUAGE, CsFile
 from extractors.csharp.detectors import (cancellation, ef_core, http_client, job_retry, loop_deadline,
-                                         new_id_per_attempt, polly, retry_loop, standard_resilience, timeout_option)
+                                         new_id_per_attempt, polly, retry_loop, retry_option, standard_resilience,
+                                         timeout_option)
 
 log = logging.getLogger(__name__)
 
 DETECTORS = (http_client.detect, polly.detect, standard_resilience.detect, cancellation.detect,
              retry_loop.detect, new_id_per_attempt.detect, ef_core.detect, timeout_option.detect,
-             job_retry.detect, loop_deadline.detect)
+             job_retry.detect, loop_deadline.detect, retry_option.detect)
 
 
 class CsharpExtractor(Extractor):
@@ -35,7 +36,7 @@ class CsharpExtractor(Extractor):
         b"Resilience", b"CommandTimeout", b"AutomaticRetry", b"UtcNow", b"Elapsed", b"GetUtcNow",
         b"CancellationTokenSource", b"CancelAfter", b"NewGuid", b"NewUlid", b"CreateVersion7", b"GetAsync",
         b"PostAsync", b"SendAsync", b"PutAsync", b"DeleteAsync", b"JsonAsync", b"TimeSpan", b"GetEnvironmentVariable",
-        b"Login", b"LogIn", b"SignIn", b"Authenticat", b"TokenAsync(",
+        b"Login", b"LogIn", b"SignIn", b"Authenticat", b"TokenAsync(", b"Retries", b"retries", b"Attempts", b"attempts",
     )
 
     def extract(self, path: str, data: bytes) -> FileResult:

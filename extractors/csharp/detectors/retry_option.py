@@ -1,0 +1,106 @@
+"""Retry counts handed to a client or helper: ``maxRetries: 3`` arguments, Azure SDK and Storage retry options.
+
+What it does: a named argument for a retry count given to a call (``QueryWithRetryAsync(sql,
+maxRetries: 3)``, ``new ServiceBusRetry(retryCount: 5)``) -> retry; a count of retries
+(``maxRetries``, ``retryCount``, ``retries``...) gets the first try added (3 -> 4 attempts), a count
+of attempts (``maxAttempts``, ``tries``) is taken as it is. The Azure SDK's client options
+(``options.Retry.MaxRetries = 5``, ``Retry = { MaxRetries = 5 }``: 6 attempts, exponential) and the
+Azure Storage v8 retry policies (``RetryPolicy = new ExponentialRetry()``: 3 retries by default, 4
+attempts; ``new LinearRetry(TimeSpan.FromSeconds(2), 5)``: 6) are retries of every request the
+client sends. Reported on the argument's (or the assignment's) line.
+
+Not reported: counts the libraries with a detector of their own already read (Polly's
+``RetryAsync(retryCount: 3)``, EF Core's ``EnableRetryOnFailure(maxRetryCount: 5)``), a method's
+own parameter handed on (``Run(maxRetries: maxRetries)``), a counter on a message or entity
+(``message.RetryCount = 0``: state, not a setting), the words in strings or comments.
+
+Why it matters: the count says how many times the callee may see the same request.
+
+Example: ``conn.QueryWithRetryAsync<Row>(sql, maxRetries: 3)`` -> retry max_attempts 4, mechanism
+client_config.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from contract_discovery.model import Finding
+from extractors.csharp import syntax
+from extractors.csharp.context import CsFile, count, csharp_detector
+from extractors.treesitter import Node, text
+
+ID = "csharp.retry_option"
+RETRY_COUNTS = ("maxretries", "maxretrycount", "retrycount", "retries", "numberofretries", "retryattempts",
+                "maxretryattempts")
+ATTEMPT_COUNTS = ("maxattempts", "maxtries", "attempts", "tries", "maxnumberofattempts")
+STORAGE_POLICIES = ("ExponentialRetry", "LinearRetry")
+STORAGE_DEFAULT_RETRIES = 3
+AZURE_DEFAULT_RETRIES = 3
+OWN_DETECTOR_CALLS = ("EnableRetryOnFailure", "Retry", "RetryAsync", "RetryForever", "WaitAndRetry",
+                      "WaitAndRetryAsync", "WaitAndRetryForever", "WaitAndRetryForeverAsync", "AddRetry",
+                      "AddStandardResilienceHandler", "AutomaticRetry")
+
+
+def _finding(f: CsFile, node: Node, value: Node | None, add: float, backoff: str | None, library: str | None,
+             default: float | None = None) -> Finding:
+    attempts, pending = count(value, add=add) if value is not None else (default, ())
+    attrs = {"max_attempts": attempts, "backoff": backoff, "retry_on": None, "mechanism": "client_config",
+             "library": library}
+    return f.finding("retry", node, ID, attrs, "high" if attempts is not None else "medium", pending=pending)
+
+
+def _passed_through(value: Node) -> bool:
+    node = syntax.unwrap(value)
+    if node is None or node.type != "identifier":
+        return False
+    method = syntax.enclosing(node, ("method_declaration", "constructor_declaration", "local_function_statement"))
+    params = method.child_by_field_name("parameters") if method is not None else None
+    return params is not None and any(p.type == "parameter" and text(p.child_by_field_name("name")) == text(node)
+                                      for p in params.named_children)
+
+
+@csharp_detector(ID, ("retry",),
+                 valid=("var maxRetries = 3; // a local\n", "message.RetryCount = 0;\n",
+                        "Policy.Handle<Exception>().RetryAsync(retryCount: 3);\n",
+                        'var s = "maxRetries: 3";\n'),
+                 invalid=("var rows = conn.QueryWithRetryAsync<Row>(sql, maxRetries: 3);\n",
+                          "options.Retry.MaxRetries = 5;\n",
+                          "var o = new BlobRequestOptions { RetryPolicy = new ExponentialRetry() };\n"))
+def detect(f: CsFile) -> Iterable[Finding]:
+    calls = [(inv.node, inv.name, inv.named) for inv in f.invocations]
+    for creation in f.creations:
+        _, named = syntax.arguments(creation.child_by_field_name("arguments"))
+        calls.append((creation, syntax.creation_type(creation), named))
+    for node, name, named in calls:
+        if name in OWN_DETECTOR_CALLS or name.endswith("Attribute"):
+            continue
+        for arg, value in named.items():
+            lowered = arg.lower()
+            if lowered not in RETRY_COUNTS and lowered not in ATTEMPT_COUNTS:
+                continue
+            if _passed_through(value) or syntax.unwrap(value) is None or \
+                    syntax.unwrap(value).type in ("null_literal", "boolean_literal", "string_literal"):
+                continue
+            anchor = value.parent if value.parent is not None and value.parent.type == "argument" else node
+            yield _finding(f, anchor, value, 1.0 if lowered in RETRY_COUNTS else 0.0, None, None)
+    for creation in f.creations:
+        if syntax.creation_type(creation) not in STORAGE_POLICIES:
+            continue
+        args, named = syntax.arguments(creation.child_by_field_name("arguments"))
+        value = named.get("maxAttempts") or (args[1] if len(args) > 1 else None)
+        backoff = "exponential" if syntax.creation_type(creation) == "ExponentialRetry" else "fixed"
+        yield _finding(f, creation, value, 1.0, backoff, "azure-storage", default=STORAGE_DEFAULT_RETRIES + 1)
+    for node in f.assignments:
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        if left is None or right is None:
+            continue
+        if text(left).endswith("Retry.MaxRetries") or (text(left) == "MaxRetries" and _in_retry_initializer(node)):
+            yield _finding(f, node, right, 1.0, "exponential", "azure-sdk")
+
+
+def _in_retry_initializer(assignment: Node) -> bool:
+    """``new BlobClientOptions { Retry = { MaxRetries = 5 } }``: the initializer of a ``Retry`` member."""
+    init = assignment.parent
+    outer = init.parent if init is not None and init.type == "initializer_expression" else None
+    return outer is not None and outer.type == "assignment_expression" and \
+        text(outer.child_by_field_name("left")).rsplit(".", 1)[-1] == "Retry"
