@@ -77,6 +77,20 @@ _BINDING_TYPES = ("short_var_declaration", "assignment_statement", "var_spec", "
 _INDEX_QUERY = "[" + " ".join(f"({t})" for t in ("field_declaration", "parameter_declaration", *_BINDING_TYPES)) + "] @node"
 
 
+def _without_comments(node: ts.Node) -> str:
+    """A node's text without the comments inside it (a builder chain annotated line by line)."""
+    comments = [c for c in ts.walk(node) if c.type == "comment"]
+    if not comments:
+        return node_text(node)
+    data = node.text or b""
+    out, at = [], node.start_byte
+    for c in comments:
+        out.append(data[at - node.start_byte:c.start_byte - node.start_byte])
+        at = c.end_byte
+    out.append(data[at - node.start_byte:])
+    return b"".join(out).decode("utf-8", "replace")
+
+
 def _fills_zero(assignment) -> bool:
     """`if c.Timeout == 0 { c.Timeout = d }` (or `<= 0`): the assignment fills in a missing value."""
     node = assignment.node.parent
@@ -281,6 +295,8 @@ class GoFile:
         for m in self._matches("calls"):
             node, callee_node, args = m["call"][0], m["callee"][0], m["args"][0]
             callee = node_text(callee_node)
+            if "/" in callee:
+                callee = _without_comments(callee_node)  # `resty.New(). // why\n SetTimeout(d)`
             if _SPACE.search(callee):
                 callee = _SPACE.sub("", callee)
             qualified, package = callee, None

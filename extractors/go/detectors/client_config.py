@@ -27,7 +27,8 @@ limit too, and so are functional options of such packages: `pkg.WithTimeout(d)`,
 name when the function takes several), `pkg.WithMaxRetries(n)`, `pkg.WithMaxAttempts(n)`. A value
 whose name ends in `Sec`/`Seconds` is in seconds, `Ms`/`Millis` in milliseconds. A builder or
 client value's own setter, `fetcher.NewRequestBuilder().WithTimeout(d)` / `client.SetTimeout(d)`
-(resty), with one duration argument is that client's total timeout. In a file that makes HTTP or
+(resty), with one duration argument is that client's total timeout; resty's
+`SetRetryCount(n)` retries n times after the first try (n + 1 attempts). In a file that makes HTTP or
 network calls, an option struct declared in the same file with a `time.Duration` field named like a
 client timeout (`Options{Timeout: defaultRequestTimeout}`, `&RequestBuilder{clientTimeout: d}`)
 is a default chosen there, when its value settles to a constant; a value handed on from elsewhere
@@ -172,6 +173,13 @@ def detect(gf: GoFile) -> list[Draft]:
             drafts.extend(_functional_option(gf, call))
         elif _setter_on_value(gf, call):
             drafts.append(_setter_timeout(gf, call))
+        elif call.name == "SetRetryCount" and len(call.args) == 1 and call.receiver is not None and \
+                call.package is None and not _package_function(gf, call):
+            # resty: `resty.New().SetRetryCount(2)` retries twice after the first try -> 3 attempts
+            function = call.node.child_by_field_name("function")
+            at = function.child_by_field_name("field") if function is not None else None
+            drafts.append(_retry(gf, at or call.node, call.args[0], 1, "resty.Client",
+                                 frozenset(storage_keys(gf, call.node))))
     return drafts
 
 
