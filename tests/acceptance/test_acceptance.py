@@ -42,8 +42,6 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
     ("polyglot5", "go-resty-timeout"): "go: target None; resty.New().SetBaseURL(cfg.PaymentURL), PaymentURL has envDefault:\"http://payment:8080\" in the caarlos0/env config struct",
     ("polyglot5", "go-resty-retry"): "go: resty SetRetryCount(captureRetries) (const in options.go of the same package) not reported",
     ("polyglot5", "go-ctx-deadline-from-config-struct"): "go: context.WithTimeout(ctx, s.cfg.QueryTimeout) left unresolved; the field's tag is envDefault:\"1500ms\" (config.go)",
-    ("polyglot5", "java-dedupe-authorize"): "java: window_ms None; the TTL is KEY_RETENTION = Duration.ofHours(24) passed to IdempotencyStore.save(..., ttl) -> setIfAbsent(..., ttl)",
-    ("polyglot5", "java-dedupe-refund"): "java: window_ms None (same KEY_RETENTION through IdempotencyStore.save)",
     ("polyglot5", "py-requests-tuple-connect"): "python: timeout=SUPPORT_TIMEOUT, a (2, 10) tuple imported with `from .settings import`, left unresolved as one total timeout (worker.py:17)",
     ("polyglot5", "py-requests-tuple-read"): "python: same unresolved (connect, read) tuple constant from .settings",
     ("polyglot5", "py-trap-local-wait-for"): "python: asyncio.wait_for(asyncio.to_thread(MODEL.predict_proba, ...), timeout=0.25) around local inference reported as a deadline timeout (api.py:75)",

@@ -8,9 +8,10 @@ What it does: reports ``idempotency_key`` where a method takes a key from the re
 and answers from that lookup: an ``if`` on its result (``existing.isPresent()``, ``!= null``, the
 call itself) that returns, or ``return repo.findBy..(key).map(..).orElseGet(..)``. ``key`` is the
 header name, else the parameter/accessor name; ``operation`` the route of the handler's mapping
-(``POST /charges``, class ``@RequestMapping`` prefix included), ``handler`` the method; ``window_ms`` is the TTL of a store call with the
-same key (``ops.setIfAbsent(key, v, Duration.ofHours(24))``), else null. A memo cache keyed by a
-value the method computes (``cache.get(sku)``) is not a dedupe and is not reported.
+(``POST /charges``, class ``@RequestMapping`` prefix included), ``handler`` the method; ``window_ms`` is the TTL
+(a literal, or a name declared ``Duration``) of a store call with the same key
+(``ops.setIfAbsent(key, v, Duration.ofHours(24))``, ``store.save(key, body, KEY_RETENTION)``), else null. A memo
+cache keyed by a value the method computes (``cache.get(sku)``) is not a dedupe and is not reported.
 
 Why it matters: the provider dedupes by this key; a caller that makes a new key per retry gets
 the operation performed twice.
@@ -164,9 +165,26 @@ def _window(method: ts.Node, params, keys) -> float | None:
             duration = duration_of(a)
             if duration is None and i + 1 < len(args) and unit_of(args[i + 1]) is not None:
                 duration = (expr_of(a), unit_of(args[i + 1]))
+            if duration is None and a.type in ("identifier", "field_access") and _is_duration_name(a):
+                duration = (expr_of(a), 1.0)  # `save(key, body, KEY_RETENTION)`: a Duration constant, kept in ms
             if duration is not None:
                 return settle(duration[0], duration[1])[0]
     return None
+
+
+def _is_duration_name(node: ts.Node) -> bool:
+    """A name declared as a ``Duration`` (a constant or field of the file, a local or parameter of the method)."""
+    name = ts.text(node).rsplit(".", 1)[-1]
+    root = node
+    while root.parent is not None:
+        root = root.parent
+    for n in ts.walk(root):
+        if n.type in ("field_declaration", "local_variable_declaration") and \
+                ts.text(n.child_by_field_name("type")).rsplit(".", 1)[-1] == "Duration" and \
+                any(d.type == "variable_declarator" and ts.text(d.child_by_field_name("name")) == name
+                    for d in n.named_children):
+            return True
+    return False
 
 
 _MAPPINGS = {"PostMapping": "POST", "PutMapping": "PUT", "PatchMapping": "PATCH", "DeleteMapping": "DELETE",
