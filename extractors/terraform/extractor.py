@@ -47,6 +47,7 @@ class TerraformExtractor(Extractor):
         b"aws_lambda", b"aws_api_gateway", b"aws_apigatewayv2", b"aws_sqs", b"aws_lb", b"aws_alb",
         b"aws_elb", b"aws_db_instance", b"aws_rds_cluster", b"terraform-aws-modules",
         b"variable", b"locals", b"x-amazon-apigateway-integration", b"module", b"aws_cloudwatch_event_target",
+        b"aws_scheduler_schedule",
     )
 
     def extract(self, path: str, data: bytes) -> FileResult:

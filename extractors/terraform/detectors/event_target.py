@@ -9,7 +9,7 @@ from extractors.terraform.detectors.event_source_mapping import retry_finding
 from extractors.terraform.hcl import Block, references
 
 ID = "terraform.event_target"
-RESOURCE_TYPES = ("aws_cloudwatch_event_target",)
+RESOURCE_TYPES = ("aws_cloudwatch_event_target", "aws_scheduler_schedule")
 
 
 @detector(ID, "terraform", ["retry"],
@@ -30,7 +30,13 @@ def detect(block: Block, tf: TerraformFile) -> list[Finding]:
     sees up to n + 1 calls for one event.
 
     Example: ``retry_policy { maximum_retry_attempts = 24 }`` -> ``retry max_attempts=25``.
+
+    EventBridge Scheduler reads the same way: ``aws_scheduler_schedule``'s ``target { retry_policy {
+    maximum_retry_attempts = n } }`` -> ``max_attempts = n + 1`` (``library: aws_scheduler``); a
+    target without one (the service's default of 185 retries) is not reported.
     """
+    if block.resource_type == "aws_scheduler_schedule":
+        return _schedule(block, tf)
     found = []
     target = next(iter(references(block.attributes["arn"].value)), None) if "arn" in block.attributes else None
     for nested in block.blocks:
@@ -40,4 +46,17 @@ def detect(block: Block, tf: TerraformFile) -> list[Finding]:
                                 extra={"resource": block.address, "target": target})
         if finding is not None:
             found.append(finding)
+    return found
+
+
+def _schedule(block: Block, tf: TerraformFile) -> list[Finding]:
+    found = []
+    for target_block in block.nested("target"):
+        arn = target_block.attributes.get("arn")
+        target = next(iter(references(arn.value)), None) if arn is not None else None
+        for policy in target_block.nested("retry_policy"):
+            finding = retry_finding(tf, policy, "maximum_retry_attempts", detector=ID, library="aws_scheduler",
+                                    extra={"resource": block.address, "target": target})
+            if finding is not None:
+                found.append(finding)
     return found

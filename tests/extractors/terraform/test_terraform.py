@@ -218,6 +218,7 @@ def test_other_lambda_modules_and_event_target_retries_resolve_their_variables()
         ("module.report", "timeout"): 45000,
         ("aws_cloudwatch_event_target.verdict_callback", "retry"): 25,
         ("aws_cloudwatch_event_target.nightly", "retry"): 1,
+        ("aws_scheduler_schedule.recover", "retry"): 3,
     }
 
 
