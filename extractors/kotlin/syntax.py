@@ -157,8 +157,8 @@ def expr_of(node: ts.Node | None) -> Expr:
                 return _scaled(*inner)
             if receiver.type == "identifier":
                 # `TIMEOUT.inWholeMilliseconds` with `val TIMEOUT = 5.seconds`: a file constant is
-                # published in ms already; a local val is read here.
-                local = local_value(receiver, ts.text(receiver))
+                # published in ms already; a local val or a parameter's default is read here.
+                local = local_value(receiver, ts.text(receiver)) or parameter_default(receiver, ts.text(receiver))
                 inner = duration_of(local) if local is not None else None
                 return _scaled(*inner) if inner is not None else Ref(ts.text(receiver))
         if receiver is not None and receiver.type in ("identifier", "navigation_expression") \
@@ -300,6 +300,33 @@ def local_value(use: ts.Node, name: str) -> ts.Node | None:
         if ident is not None and ts.text(ident) == name:
             found = value
     return found
+
+
+def parameter_default(use: ts.Node, name: str) -> ts.Node | None:
+    """The default of the parameter ``name`` of the function, or of the primary constructor of the
+    class, around ``use`` (``timeOut: Duration = 15.seconds`` -> ``15.seconds``); None when the
+    nearest such parameter has no default or there is none."""
+    for parent in ts.ancestors(use):
+        params = None
+        if parent.type == "function_declaration":
+            params = next((c for c in parent.named_children if c.type == "function_value_parameters"), None)
+        elif parent.type == "class_declaration":
+            ctor = next((c for c in parent.named_children if c.type == "primary_constructor"), None)
+            params = next((c for c in ctor.named_children if c.type == "class_parameters"), None) if ctor else None
+        children = params.children if params is not None else []
+        for i, param in enumerate(children):
+            if param.type not in ("parameter", "class_parameter"):
+                continue
+            ident = next((c for c in param.named_children if c.type == "identifier"), None)
+            if ident is None or ts.text(ident) != name:
+                continue
+            if param.type == "class_parameter":
+                return param.named_children[-1] if any(c.type == "=" for c in param.children) else None
+            # a function's default follows its `parameter` node: `parameter = expression`
+            if i + 2 < len(children) and children[i + 1].type == "=":
+                return children[i + 2]
+            return None
+    return None
 
 
 @dataclass

@@ -34,7 +34,7 @@ from extractors.base import detector
 from extractors.java.jvm import TIMEOUT_SETTERS, documented, wait_is_timeout
 from extractors.kotlin.detectors.outbound import outbound_of
 from extractors.kotlin.syntax import (KCall, KotlinFile, duration_of, expr_of, local_value, name_location,
-                                      timeout_value, unit_of)
+                                      parameter_default, timeout_value, unit_of)
 
 ID = "kotlin.http_timeouts"
 _KTOR = {"requestTimeoutMillis": "total", "connectTimeoutMillis": "connect", "socketTimeoutMillis": "read"}
@@ -436,20 +436,9 @@ def _binding(kf: KotlinFile, node: ts.Node) -> ts.Node | None:
     local = local_value(node, name)
     if local is not None:
         return local
-    for parent in ts.ancestors(node):
-        params = None
-        if parent.type == "function_declaration":
-            params = next((c for c in parent.named_children if c.type == "function_value_parameters"), None)
-        elif parent.type == "class_declaration":
-            ctor = next((c for c in parent.named_children if c.type == "primary_constructor"), None)
-            params = next((c for c in ctor.named_children if c.type == "class_parameters"), None) if ctor else None
-        for param in (params.named_children if params is not None else ()):
-            ident = next((c for c in param.named_children if c.type == "identifier"), None)
-            if ident is None or ts.text(ident) != name:
-                continue
-            if not any(c.type == "=" for c in param.children):
-                return None
-            return param.named_children[-1]
+    if _function_parameter(node)[0] is not None or any(
+            p.type == "class_declaration" and name in _constructor_parameters(p) for p in ts.ancestors(node)):
+        return parameter_default(node, name)
     for prop in kf.properties:
         if any(a.type in ("function_declaration", "lambda_literal", "class_declaration") for a in ts.ancestors(prop)):
             continue
@@ -518,3 +507,10 @@ def _wraps_block(kf: KotlinFile, call: KCall) -> bool:
         if ident is not None and ts.text(ident) == inner.name and "->" in ts.text(param):
             return True
     return False
+
+
+def _constructor_parameters(cls: ts.Node) -> set[str]:
+    ctor = next((c for c in cls.named_children if c.type == "primary_constructor"), None)
+    params = next((c for c in ctor.named_children if c.type == "class_parameters"), None) if ctor else None
+    return {ts.text(i) for p in (params.named_children if params is not None else ())
+            for i in p.named_children[:2] if i.type == "identifier"}

@@ -72,6 +72,7 @@ def detect(kf: KotlinFile) -> None:
     _configured_retry_arguments(kf)
     _retry_policy_objects(kf)
     _delay_table_retries(kf)
+    _flyway_connect_retries(kf)
 
 
 def _loops(kf: KotlinFile) -> None:
@@ -1049,3 +1050,18 @@ def _tried_before(kf: KotlinFile, walk: KCall) -> bool:
     inside = {c.name for c in kf.calls if kf.within(c.node, walk.lambda_) and not _NOT_THE_CALL.match(c.name)}
     return any(c.name in inside for c in kf.calls
                if kf.within(c.node, fn) and c.node.end_byte <= walk.node.start_byte)
+
+
+def _flyway_connect_retries(kf: KotlinFile) -> None:
+    """``Flyway.configure().connectRetries(10)``: Flyway tries to reach the database again, up to 10
+    more times, before the migration (and usually the start) fails."""
+    for call in kf.calls:
+        if call.name != "connectRetries" or len(call.args) != 1 or call.receiver is None:
+            continue
+        if "Flyway" not in ts.text(call.receiver) and b"org.flywaydb" not in kf.data:
+            continue
+        value, pending = _count(BinOp("+", expr_of(call.args[0]), Num(1.0)))
+        kf.sink.add("retry", name_location(call.node, call.name_node), ID,
+                    {"max_attempts": value, "backoff": "exponential", "retry_on": None, "mechanism": "client_config",
+                     "library": "flyway"}, kf.evidence(call.name_node), "high" if value is not None else "medium",
+                    None, pending)
