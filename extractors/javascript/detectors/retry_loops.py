@@ -8,7 +8,8 @@ with 2 attempts for `try { return await score(id) } catch { return await score(n
 that re-sends on the response status with a delay, or calls something (`await this.checkHealth()`),
 ends on its answer and waits before the next try; `for (const _ of Array.from({ length: 5 }))`
 around a try/catch that stops on success; a function that calls itself with `retries - 1` (counted
-from its first call), `attempt + 1`, while an attempt counter is under its bound, or after waiting
+from its first call), `attempt + 1`, while an attempt counter is under its bound (also a method of an
+object literal calling itself through the variable holding it: `initTasks.connect()`), or after waiting
 on a retry signal (Retry-After), or that schedules itself again after a failure (or from a branch
 that bumps an attempt counter); a method (`module.setAdd = async function`) whose catch runs it again
 on a passing failure (a conflict, a duplicate key from a racing upsert: E11000, 23505, Prisma's P2002),
@@ -253,7 +254,7 @@ def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
     for name, fn in ctx.functions.items():
         if retry_bodies.covers(fn):
             continue
-        recursive = [c for c in ctx.calls_in(fn) if c.name == name and c.receiver in ("", "this")
+        recursive = [c for c in ctx.calls_in(fn) if c.name == name and c.receiver in ("", "this", _holder(fn))
                      and (_STEP.search(" ".join(ts.text(a) for a in c.args)) or _guarded_by_count(c.node, fn)
                           or _waits_on_retry_signal(ctx, c.node, fn) or _rerun_after_error(c.node, fn))]
         if not recursive:
@@ -281,6 +282,17 @@ def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
                  "mechanism": "recursion", "library": None}
         found = ctx.finding("retry", first.node, ID, attrs, "medium", target, tuple(pending) + upending)
         ctx.retry_scopes.append(RetryScope(fn, found.line, target, upending))
+
+
+def _holder(fn: ts.Node) -> str:
+    """`let initTasks = { async connect () { ... } }`: the variable holding the object a method is
+    written in (its self-call reads `initTasks.connect()`); "" for anything else."""
+    obj = fn.parent if fn.type == "method_definition" else None
+    holder = obj.parent if obj is not None and obj.type == "object" else None
+    if holder is not None and holder.type == "variable_declarator":
+        name = holder.child_by_field_name("name")
+        return ts.text(name) if name is not None and name.type == "identifier" else ""
+    return ""
 
 
 _TIMERS = ("setTimeout", "globalThis.setTimeout", "global.setTimeout")
