@@ -91,6 +91,24 @@ def create_order():
     db.session.add(order)
     return jsonify(order.to_dict()), 201
 """,
+    """\
+from typing import Annotated
+from fastapi import FastAPI, Header
+
+app = FastAPI()
+TTL = 600
+
+
+@app.post("/v1/score")
+async def score_transaction(body: dict, idempotency_key: Annotated[str, Header(alias="Idempotency-Key")]):
+    cache_key = f"score:{idempotency_key}"
+    cached = await redis.get(cache_key)  # expect: idempotency_key key=Idempotency-Key window_ms=600000
+    if cached is not None:
+        return cached
+    result = {"score": 1}
+    await redis.set(cache_key, result, ex=TTL, nx=True)
+    return result
+""",
 ]
 
 KEY_NAMES = re.compile(r"(idempoten|request_id|dedup|transaction_id|tx_id|event_id|message_id|^key$|_key$)", re.I)
@@ -125,6 +143,32 @@ def _key_name(node) -> str | None:
             if k:
                 return k
     return None
+
+
+def _header_of(f: PyFile, fn, key: str, at) -> str:
+    """The request header a key comes from: ``cache_key = f"score:{idempotency_key}"`` with
+    ``idempotency_key: Annotated[str, Header(alias="Idempotency-Key")]`` (FastAPI) is keyed by the
+    ``Idempotency-Key`` header; else the key's own name (through one local f-string)."""
+    name = key
+    for _ in range(2):
+        found = f.binding(name, at) if "." not in name else None
+        if found is None or found[1].id != fn.id:
+            break
+        inner = _key_name(found[0])
+        if not inner or inner == name:
+            break
+        name = inner
+    params = fn.child_by_field_name("parameters")
+    for param in params.named_children if params is not None else ():
+        ident = next((c for c in param.named_children if c.type == "identifier"), None)
+        if ident is None or T.text(ident) != name:
+            continue
+        text = T.text(param)
+        if "Header(" not in text:
+            break
+        alias = re.search(r"alias\s*=\s*[\"']([^\"']+)", text)
+        return alias.group(1) if alias else "-".join(w.capitalize() for w in name.split("_"))
+    return name
 
 
 def _window(f: PyFile, call) -> object:
@@ -375,7 +419,7 @@ def detect(f):
             continue
         key_node = f.call_of(store.node).args[0].node if hasattr(store, "args") else None
         key = _key_name(key_node) if key_node is not None else None
-        key = key or key_text
+        key = _header_of(f, fn, key or key_text, store.node if hasattr(store, "node") else store)
         fn_name = T.text(fn.child_by_field_name("name"))
         if not (REQUESTISH.search(key_text) or REQUESTISH.search(fn_name)):
             continue  # a memo cache (auth lookups, provider registries), not a dedupe of requests
@@ -404,6 +448,9 @@ def detect(f):
             key = _key_name(call.args[0].node) or call.args[0].text
             if any(fd.line == call.node.start_point[0] + 1 for fd in out):
                 continue
+            owner = f.enclosing_function(call.node)
+            if owner is not None and owner.id in done:
+                continue  # the store of a lookup-and-return dedupe already reported for this handler
             out.append(f.finding("idempotency_key", call.node, ID, {"key": key, "window_ms": _window(f, call)}, "medium"))
         elif call.name in ("get",) and call.args and (string_value(call.args[0].node) or "").lower() in HEADER_NAMES:
             out.append(f.finding("idempotency_key", call.node, ID, {"key": string_value(call.args[0].node),
