@@ -62,6 +62,7 @@ _SPACE = re.compile(r"\s+")
 # go-flags/envconfig `default:"5s"`, caarlos0/env `envDefault:"5s"`, sethvargo/go-envconfig
 # `env:"RPC_TIMEOUT, default=10m"` (options after the variable name, comma-separated).
 _TAG_DEFAULT = re.compile(r'\b(?:default|envDefault):"([^"]*)"|\benv:"[^",]*(?:,[^",]*)*?,\s*default=([^",]*)"?')
+_ENV_TAG = re.compile(r'\benv:"([A-Za-z_][A-Za-z0-9_]*)')
 _FLAG_VAR = re.compile(r"(Duration|Int|Int64|Int32|Uint|Uint64|Float64|Float32)Var")
 # Flags by their command-line name: `fs.Duration("timeout", d, "usage")` (std flag, pflag), `...P`
 # with a shorthand, `...Var(&v, ...)`; the name's and the default's positions for each form.
@@ -75,6 +76,14 @@ _FLAG_READ = re.compile(r"(?:Get)?" + _FLAG_KIND)
 _DEFAULTS_FUNCTION = re.compile(r"(?i)default")
 _BINDING_TYPES = ("short_var_declaration", "assignment_statement", "var_spec", "const_spec", "range_clause")
 _INDEX_QUERY = "[" + " ".join(f"({t})" for t in ("field_declaration", "parameter_declaration", *_BINDING_TYPES)) + "] @node"
+
+
+def _package_folder(import_path: str) -> str:
+    """The folder a Go import path names: its last element, below a major-version suffix."""
+    parts = [p for p in import_path.split("/") if p]
+    if len(parts) > 1 and re.fullmatch(r"v\d+", parts[-1]):
+        parts = parts[:-1]
+    return parts[-1] if parts else import_path
 
 
 def _without_comments(node: ts.Node) -> str:
@@ -866,15 +875,24 @@ class GoFile:
                 found = _TAG_DEFAULT.search(node_text(tag)) if tag is not None else None
                 type_text = node_text(type_node)
                 if found is not None and names:
-                    value = None
+                    value: Expr | None = None
                     default = found.group(1) if found.group(1) is not None else found.group(2).strip()
                     if type_text == "time.Duration":
-                        value = parse_go_duration(default)
+                        number = parse_go_duration(default)
+                        value = Num(float(number)) if number is not None else None
                     elif type_text in ("int", "int32", "int64", "uint", "uint32", "uint64"):
-                        value = parse_go_number(default)
+                        number = parse_go_number(default)
+                        value = Num(float(number)) if number is not None else None
+                    elif type_text == "string" and default:
+                        value = Str(default)  # `PaymentURL string envDefault:"http://payment:8080"`
+                    env = _ENV_TAG.search(node_text(tag)) if tag is not None else None
+                    if value is not None and env is not None and not found.group(0).startswith("default:"):
+                        # caarlos0/env `env:"X" envDefault:"..."`, sethvargo `env:"X,default=..."`: the
+                        # variable's default (go-flags' `default:` stays config: its env name has a prefix)
+                        value = Env(env.group(1), value)
                     if value is not None:
                         for name in names:
-                            yield (name,), Num(float(value))
+                            yield (name,), value
                     continue
                 inner = type_node if type_node.type == "struct_type" else structs.get(type_text)
                 if inner is None:
@@ -1061,6 +1079,12 @@ class GoFile:
             key = "/".join(path)
             out.setdefault(key if key.startswith("$default:") else "$flag:" + key, expr)
         structs = self._struct_names
+        folder = _package_folder(Path(self.path).parent.as_posix()) if "/" in self.path else ""
+        for path, expr in self.config_defaults.items():
+            # `$field:config.Config/QueryTimeout`: a default of a type declared here, for the files of the
+            # service that import this package (found by the folder's name, see `_imported_field`)
+            if folder and len(path) >= 2 and path[0] in structs:
+                out.setdefault(f"$field:{folder}." + "/".join(path), expr)
         for path, expr in self.tag_defaults.items():
             # Go's idiom names a field after its type (`config *Config`): a handler in another
             # file reads `s.config.Timeout`, and its tail `config/Timeout` finds Config's default.
@@ -1150,6 +1174,11 @@ class GoFile:
                 typed = tuple(Ref("$flag:" + "/".join((self.struct_field_types[parts[i]], *parts[i + 1:])))
                               for i in range(1, len(parts) - 1)
                               if "." not in self.struct_field_types.get(parts[i], "."))
+                # `s.cfg.QueryTimeout` with `cfg config.Config`: Config's default in the package it is
+                # imported from (its struct tag or DefaultConfig()), looked up through the import.
+                typed += tuple(self._imported_field(self.struct_field_types[parts[i]], parts[i + 1:])
+                               for i in range(1, len(parts) - 1)
+                               if self._imported_field(self.struct_field_types.get(parts[i], ""), parts[i + 1:]))
                 tails = typed + tails
                 # `config.Timeout` on a parameter `config *StackdriverConfig`: that type's own field.
                 param_type = self.parameter_type(parts[0], at)
@@ -1159,7 +1188,9 @@ class GoFile:
                     # `c.ConnectTimeout` on `c *config.Configuration`: the default that package's
                     # (or another's) `DefaultConfig()` gives that field, keyed by the import path.
                     alias, own = param_type.split(".", 1)
-                    tails = (Ref(f"$default:{self.imports[alias]}.{own}/" + "/".join(parts[1:])),) + tails
+                    imported = self._imported_field(param_type, parts[1:])
+                    tails = ((imported,) if imported else ()) + \
+                        (Ref(f"$default:{self.imports[alias]}.{own}/" + "/".join(parts[1:])),) + tails
                 return Call("coalesce", (expr, *tails))
             return expr
         if isinstance(expr, BinOp):
@@ -1167,6 +1198,18 @@ class GoFile:
         if isinstance(expr, Env) and expr.default is not None:
             return Env(expr.var, self._substitute(expr.default, depth + 1, at))
         return expr
+
+    def _imported_field(self, type_name: str, path: list[str]) -> Expr | None:
+        """`config.Config` + [QueryTimeout] -> the field's default as the imported package publishes
+        it: through the import (`config.$flag:Config/QueryTimeout`), or by the package's folder name
+        (`$field:config.Config/QueryTimeout`, see `field_symbols`) when the service's folders do not
+        end with the import path (a module `github.com/acme/orders` kept in `services/orders/`)."""
+        alias, _, own = type_name.partition(".")
+        if not own or alias not in self.imports or not path or not own.isidentifier():
+            return None
+        folder = _package_folder(self.imports[alias])
+        return Call("coalesce", (Ref(f"{alias}.$flag:{own}/" + "/".join(path)),
+                                 Ref(f"$field:{folder}.{own}/" + "/".join(path))))
 
     def string_value(self, node: ts.Node | None) -> tuple[str, str] | None:
         """A string this file settles: literal, constant, or env default -> (value, provenance)."""
@@ -1244,7 +1287,9 @@ class GoFile:
             refs = {r.key: r for r in (self.url_ref(v, d) for v in values) if r is not None}
             if len(refs) == 1:
                 return next(iter(refs.values()))
-            return TargetRef(pending=Pending("url", Ref(re.sub(r"\s+", "", node_text(node))), None))
+            # `cfg.PaymentURL` on `cfg config.Config`: also the field's default where Config is declared
+            return TargetRef(pending=Pending("url", self._substitute(Ref(re.sub(r"\s+", "", node_text(node))),
+                                                                     at=node), None))
         return None
 
     # --- findings --------------------------------------------------------------------------

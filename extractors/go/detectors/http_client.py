@@ -15,10 +15,13 @@ Example: `client := &http.Client{Timeout: 2 * time.Second}` -> timeout 2000 ms, 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
+from contract_discovery.model import Target
+from contract_discovery.values import BinOp, Str
 from extractors import treesitter as ts
 from extractors.base import detector
-from extractors.go.gofile import (Draft, GoCall, GoFile, _Opaque, inner_expression,
+from extractors.go.gofile import (Draft, GoCall, GoFile, TargetRef, _Opaque, inner_expression,
                                   node_text, within)
 
 ID = "go.http_client"
@@ -228,8 +231,70 @@ def outbound_calls(gf: GoFile) -> list[OutboundCall]:
             else:
                 out.append(OutboundCall(call.node, "http", _CLIENT_METHODS[call.name],
                                         gf.url_ref(call.args[0]) if call.args else None, keys, True, "net/http"))
+    if any("go-resty/resty" in path for path in gf.imports.values()):
+        out.extend(_resty_calls(gf))
     gf._go_outbound = out  # type: ignore[attr-defined]
     return out
+
+
+_RESTY_METHODS = {"Get": "GET", "Post": "POST", "Put": "PUT", "Patch": "PATCH", "Delete": "DELETE",
+                  "Head": "HEAD", "Options": "OPTIONS"}
+
+
+def _resty_calls(gf: GoFile) -> list[OutboundCall]:
+    """go-resty: `c.rc.R().SetBody(b).Post("/v1/charges")` sends to the client's base URL
+    (`resty.New().SetBaseURL(cfg.PaymentURL)`, when the file sets one) plus that path."""
+    bases = {}
+    for call in gf.calls:
+        if call.name in ("SetBaseURL", "SetHostURL") and len(call.args) == 1 and call.receiver is not None:
+            ref = gf.url_ref(call.args[0])
+            if ref is not None:
+                bases[ref.key] = ref
+    base = next(iter(bases.values())) if len(bases) == 1 else None
+    out = []
+    for call in gf.calls:
+        if call.name not in _RESTY_METHODS or len(call.args) != 1 or call.receiver is None:
+            continue
+        root, receiver = None, call.receiver
+        for _ in range(12):  # the builder chain back to `.R()`
+            made = gf.call_at(receiver) if receiver is not None else None
+            if made is None:
+                break
+            if made.name == "R" and not made.args:
+                root = made
+                break
+            receiver = made.receiver
+        if root is None:
+            continue
+        path = _path_template(gf, call.args[0])
+        target = gf.url_ref(call.args[0]) if path is None or not path.startswith("/") else None
+        if target is None and base is not None:
+            if base.target is not None and path is not None:
+                target = TargetRef(target=Target(url=(base.target.url or "").rstrip("/") + path))
+            elif base.pending is not None and path:
+                # the base still to resolve, then this path: `cfg.PaymentURL + "/v1/authorizations/{}/capture"`
+                pending = base.pending
+                target = TargetRef(pending=replace(pending, expr=BinOp("+", pending.expr, Str(path))),
+                                   path=(base.path or "") + path)
+            else:
+                target = base
+        out.append(OutboundCall(call.node, "http", _RESTY_METHODS[call.name], target,
+                                receiver_keys(gf, root.receiver), True, "go-resty"))
+    return out
+
+
+def _path_template(gf: GoFile, node, depth: int = 0) -> str | None:
+    """A path with `{}` for what varies: `"/v1/authorizations/" + id + "/capture"` ->
+    "/v1/authorizations/{}/capture"; None unless it starts with a literal."""
+    node = inner_expression(node)
+    if node.type == "binary_expression" and node_text(node.child_by_field_name("operator")) == "+" and depth < 12:
+        left = _path_template(gf, node.child_by_field_name("left"), depth + 1)
+        if left is None:
+            return None
+        right = gf.string_value(node.child_by_field_name("right"))
+        return left + (right[0] if right is not None else "{}")
+    found = gf.string_value(node)
+    return found[0] if found is not None else None
 
 
 def _retryable_keys(gf: GoFile) -> set[str]:
