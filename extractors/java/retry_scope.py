@@ -155,8 +155,10 @@ def is_retry_loop(loop: ts.Node) -> bool:
     if _acquires_lock(loop):
         return False
     body = loop.child_by_field_name("body")
-    if body is None or not _has_try(body):
+    if body is None:
         return False
+    if not _has_try(body):
+        return resend_loop(loop)
     header = []
     for field in ("init", "condition", "update"):
         for child in loop.children_by_field_name(field):
@@ -164,6 +166,25 @@ def is_retry_loop(loop: ts.Node) -> bool:
     if any(ATTEMPT_NAME.search(name) for name in header):
         return True
     return _forever(loop) and _catch_guard(body) is not None
+
+
+# Calls that send the request again (a reactive chain of re-sends to other upstreams).
+_RESEND_CALL = re.compile(r"^(resend|retry|reattempt|redo|tryAgain)([A-Z]\w*)?$")
+
+
+def resend_loop(loop: ts.Node) -> bool:
+    """``for (int i = 0; i < retryTimes; i++) { result = resend(result, exchange); }``: a counted loop
+    bounded by a retry count that chains re-sends after the first try (no try/catch: the resend
+    handles the failure itself)."""
+    if loop.type != "for_statement":
+        return False
+    condition = loop.child_by_field_name("condition")
+    right = condition.child_by_field_name("right") if condition is not None and condition.type == "binary_expression" else None
+    body = loop.child_by_field_name("body")
+    if right is None or body is None or not ATTEMPT_NAME.search(ts.text(right)):
+        return False
+    return any(n.type == "method_invocation" and _RESEND_CALL.match(ts.text(n.child_by_field_name("name")))
+               for n in ts.walk(body))
 
 
 # Methods that take a (distributed) lock: a loop in them that tries again waits for a lock someone
@@ -237,12 +258,36 @@ def loop_attempts(loop: ts.Node) -> Expr | None:
     elif loop.type == "while_statement":
         start = _declared_before(loop, counter) or Num(0)
     bound = expr_of(right)
+    if right.type == "identifier":
+        initial = _local_value(loop, ts.text(right))  # `int retryTimes = 10; for (... time <= retryTimes ...)`
+        if initial is not None:
+            bound = initial
     if isinstance(bound, Unknown) or isinstance(start, Unknown):
         return None
     total: Expr = BinOp("-", bound, start) if start != Num(0) else bound
     if op == "<=":
         total = BinOp("+", total, Num(1))
+    if body_is_resend(loop):
+        total = BinOp("+", total, Num(1))  # re-sends after the first try
     return total
+
+
+def body_is_resend(loop: ts.Node) -> bool:
+    body = loop.child_by_field_name("body")
+    return body is not None and not _has_try(body) and resend_loop(loop)
+
+
+def _local_value(loop: ts.Node, name: str) -> Expr | None:
+    """The literal a local declared just before the loop starts with, when nothing in the loop changes it."""
+    value = _declared_before(loop, name)
+    if value is None or not isinstance(value, Num):
+        return None
+    for n in ts.walk(loop):
+        if n.type == "assignment_expression" and ts.text(n.child_by_field_name("left")) == name:
+            return None
+        if n.type == "update_expression" and ts.text(n).replace(name, "", 1).strip() in ("++", "--"):
+            return None
+    return value
 
 
 FLIPPED_OPS = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}

@@ -17,7 +17,8 @@ bound the database work of a transaction: ``@Transactional(timeout = 30)`` (also
 transaction manager's ``setDefaultTimeout(30)`` and ``transactionTemplate.setTimeout(30)`` (receiver typed or
 named as a transaction manager/template); -1, the default, is not a limit; phase total, library spring-tx.
 
-Setters named for their phase and unit on any client (Armeria ``connectTimeoutMillis``/``responseTimeoutMillis``/
+Reactor's ``mono.timeout(duration, Mono.error(..))`` (a limit with a fallback publisher) when the first argument is
+declared or built as a ``Duration``. Setters named for their phase and unit on any client (Armeria ``connectTimeoutMillis``/``responseTimeoutMillis``/
 ``requestTimeout``/``ctx.setRequestTimeout``, Jedis ``connectionTimeoutMillis``/``socketTimeoutMillis``, RabbitMQ
 ``setConnectionTimeout``, health-checked endpoint groups' ``selectionTimeoutMillis``; ``...Seconds`` in s;
 write and idle timeouts are not read), Redisson's ``config.useSingleServer()...setTimeout(3000)`` (phase read),
@@ -47,7 +48,7 @@ from extractors.java.jvm import TIMEOUT_SETTERS, url_target, wait_is_timeout
 from extractors.java.detectors.outbound import _root_name, base_target, client_target, url_expr
 from extractors.java.jvm import parse_config_scalar
 from extractors.java.syntax import (JavaFile, annotation_args, arguments, chain, chain_top, declared_type, duration_of, enclosing,
-                                    expr_of, name_location, string_of, timeout_value, unit_of)
+                                    expr_of, local_initializer, name_location, string_of, timeout_value, unit_of)
 
 ID = "java.http_timeouts"
 # A bare `.timeout(x)` is only a client timeout on these chains (Mono/Flux, HttpRequest builders...).
@@ -91,10 +92,27 @@ def chain_target(jf: JavaFile, node: ts.Node):
 def _is_timeout_context(node: ts.Node, args) -> bool:
     if duration_of(args[0]) is not None or (len(args) > 1 and unit_of(args[1]) is not None):
         return True
+    if len(args) == 2 and _reactive_fallback(args[1]) and _duration_typed(node, args[0]):
+        return True  # Reactor `mono.timeout(duration, Mono.error(..))`: the limit with a fallback publisher
     if len(args) > 1:
         return False  # `Filters.timeout(defaultTimeout, perEndpoint)`: a factory, the limit is set inside it
     receiver = ts.text(node.child_by_field_name("object")).lower()
     return any(word in receiver for word in _TIMEOUT_CONTEXT)
+
+
+def _reactive_fallback(node: ts.Node) -> bool:
+    """``Mono.error(..)`` / ``Mono.just(x)`` / ``Flux.empty()``: the publisher a Reactor timeout switches to."""
+    return node.type == "method_invocation" and ts.text(node.child_by_field_name("object")) in ("Mono", "Flux")
+
+
+def _duration_typed(node: ts.Node, arg: ts.Node) -> bool:
+    """A name declared ``Duration`` (parameter, local or field), or a local set from a Duration factory."""
+    if arg.type != "identifier":
+        return False
+    if declared_type(node, ts.text(arg)) == "Duration":
+        return True
+    initial = local_initializer(arg)
+    return initial is not None and duration_of(initial) is not None
 
 
 @detector(ID, "java", ["timeout"],

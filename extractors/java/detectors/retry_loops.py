@@ -4,7 +4,10 @@ What it does: reports a ``for``/``while``/``do`` loop whose counter or bound is 
 attempts or retries (``attempt``, ``retries``, ``MAX_TRIES``) and whose body catches failures
 (``try``/``catch``), with the number of tries when the bounds say it
 (``for (int attempt = 0; attempt < 3; attempt++)`` -> 3; a counter of tries left lowered by one per pass,
-``int attempts = 3; while (attempts > 0) { ... attempts--; }`` -> 3) and the backoff its sleeps show.
+``int attempts = 3; while (attempts > 0) { ... attempts--; }`` -> 3; a bound kept in a local set just before the
+loop, ``int retryTimes = 10; for (time = 1; time <= retryTimes; ..)`` -> 10) and the backoff its sleeps show.
+A counted loop bounded by a retry count that chains re-sends without a try (``for (i = 0; i < retryTimes; i++)
+result = resend(result, ..);``, a reactive failover to other upstreams) is a retry too: retryTimes + 1 tries.
 A for-each over items, or a loop without a try, is not a retry; a for-each over a service's
 instances whose try returns on success and whose catch moves on to the next one
 (``for (Server s : servers) { try { return call(s); } catch (IOException e) { log } }``) is a
