@@ -312,3 +312,46 @@ func (c *Configuration) NewCluster() *gocql.ClusterConfig {
     files = {"internal/storage/cassandra/config/config.go": source}
     assert _resolved(files, "internal/storage/cassandra/config/config.go", "retry") == [(14, 3)]
     assert _resolved(files, "internal/storage/cassandra/config/config.go", "timeout") == [(11, None)]
+
+
+def test_env_tag_defaults_reach_a_field_of_an_imported_type_by_the_folder_name():
+    """A module `github.com/acme/orders` kept in `services/orders/`: the folders do not end with the
+    import path, the package's folder name still finds the type's defaults."""
+    config = b'''package config
+import ("time"; "github.com/caarlos0/env/v11")
+type Config struct {
+	PaymentURL   string        `env:"PAYMENT_URL" envDefault:"http://payment:8080"`
+	QueryTimeout time.Duration `env:"ORDERS_QUERY_TIMEOUT" envDefault:"1500ms"`
+	ReadTimeout  time.Duration `env:"ORDERS_READ_TIMEOUT"`
+	DialTimeout  time.Duration `long:"dial-timeout" env:"DIAL_TIMEOUT" default:"3s"`
+}
+func Load() (Config, error) { var c Config; return c, env.Parse(&c) }
+'''
+    store = b'''package store
+import ("context"; "database/sql"; "net"; "github.com/acme/orders/internal/config")
+type Store struct { db *sql.DB; cfg config.Config }
+func (s *Store) Recent(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.QueryTimeout)
+	defer cancel()
+	_, err := s.db.QueryContext(ctx, "SELECT 1")
+	return err
+}
+func (s *Store) Read(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.ReadTimeout)
+	defer cancel()
+	_, err := s.db.QueryContext(ctx, "SELECT 2")
+	return err
+}
+func dialer(cfg config.Config) *net.Dialer { return &net.Dialer{Timeout: cfg.DialTimeout} }
+'''
+    from contract_discovery.resolve import Resolver, ServiceIndex, resolve_finding
+    from extractors.go.extractor import EXTRACTOR
+
+    files = {"services/orders/internal/config/config.go": config, "services/orders/internal/store/store.go": store}
+    results = [EXTRACTOR.extract(p, data) for p, data in files.items()]
+    resolved = [resolve_finding(f, results[1], Resolver(results), ServiceIndex([]))
+                for f in results[1].findings if f.kind == "timeout"]
+    got = [(f.line, f.attributes["timeout_ms"], f.attributes["resolved_from"]) for f in resolved]
+    # the env default; a variable without a default stays unresolved; go-flags' `default:` (its env
+    # name takes a prefix) is a plain default of another file
+    assert got == [(5, 1500, "env_default"), (11, None, "unresolved"), (16, 3000, "constant")]
