@@ -418,6 +418,7 @@ class FileContext:
     def _collect_symbols(self) -> None:
         """Top-level constants, their object members flattened, class statics, enum members."""
         root = self.tree.root_node
+        default_name = None  # what `export default` hands out, for `import cfg from "./settings"; cfg.x`
         for stmt in root.named_children:
             decl = stmt
             if stmt.type == "export_statement":
@@ -427,9 +428,17 @@ class FileContext:
                     decl = inner
                 elif value is not None and unwrap(value).type == "object":
                     self._add_object_symbols("default", unwrap(value))
+                    default_name = "default"
                     continue
                 else:
+                    if value is not None and unwrap(value).type == "identifier":
+                        default_name = ts.text(unwrap(value))  # `export default config`
                     continue
+            if decl.type == "expression_statement":
+                named = self._commonjs_export(decl)
+                if named is not None:
+                    default_name = named
+                continue
             if decl.type == "function_declaration" or decl.type in ("lexical_declaration", "variable_declaration"):
                 self._add_helper_timeout(decl)
                 try:
@@ -473,6 +482,13 @@ class FileContext:
                         value = member.child_by_field_name("value")
                         if name is not None and value is not None:
                             self._add_symbol(f"{ts.text(ename)}.{key_name(name)}", unwrap(value))
+        if default_name is not None:
+            # the default export's members under the names its importers read them by
+            # (`cfg.orders.timeout` resolves as `<module>.orders.timeout`); named exports win
+            prefix = default_name + "."
+            for key, expr in list(self.symbols.items()):
+                if key.startswith(prefix) and len(key) > len(prefix):
+                    self.symbols.setdefault(key[len(prefix):], expr)
         try:
             self._collect_env_schema()
         except Exception:  # a schema written some other way costs only these defaults
@@ -599,6 +615,31 @@ class FileContext:
                 expr = self.to_expr(default, scoped=False)
                 if not isinstance(expr, Unknown):
                     self.symbols[f"{ts.text(name)}.$timeout"] = expr
+
+    def _commonjs_export(self, stmt: ts.Node) -> str | None:
+        """`module.exports = { http: { timeout: 5000 } }` (members published as `default.http.timeout`),
+        `module.exports = settings`, `exports.TIMEOUT = 5000` / `module.exports.TIMEOUT = 5000`. Returns
+        the name the default export's members are published under, if this statement sets it."""
+        expr = stmt.named_children[0] if stmt.named_children else None
+        if expr is None or expr.type != "assignment_expression":
+            return None
+        left, right = expr.child_by_field_name("left"), unwrap(expr.child_by_field_name("right"))
+        if left is None or right is None:
+            return None
+        target = dotted(left)
+        if target == "module.exports":
+            if right.type == "object":
+                self._add_object_symbols("default", right)
+                return "default"
+            if right.type == "identifier":
+                return ts.text(right)
+            return None
+        for head in ("module.exports.", "exports."):
+            name = target[len(head):]
+            if target.startswith(head) and re.fullmatch(r"[A-Za-z_$][\w$]*", name) and \
+                    name not in self.symbols and not any(k.startswith(name + ".") for k in self.symbols):
+                self._add_symbol(name, right)  # the file's own constant of that name keeps its value
+        return None
 
     def _add_settings_function(self, decl: ts.Node) -> None:
         """`export const CONVERSION_TIMEOUT_MS = (): number => { const raw = env('X'); if (!raw) return

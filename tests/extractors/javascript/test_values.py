@@ -83,6 +83,7 @@ def test_symbols_imports_and_module():
         "TIMEOUTS.risk.ms": Num(200), "TIMEOUTS.payment": Num(1500),
         "SCORE_URL": BinOp("+", Ref("RISK_URL"), Str("/score")),
         "Client.TIMEOUT": Num(300), "Limits.Attempts": Num(3), "default.timeout": Num(900),
+        "timeout": Num(900),  # the default export's members under the names importers read
     }
 
 
@@ -213,3 +214,33 @@ def test_zod_env_default_settles_env_reads_in_another_file(tmp_path):
     assert {(line, kind, value) for line, kind, value, _ in got} == {
         (5, "retry", 4), (10, "timeout", 10000), (21, "retry", 3), (21, "timeout", 5000),
         (27, "retry", 10), (27, "timeout", 2000)}
+
+
+def test_commonjs_exports_default_aliases_helper_and_settings_function_symbols():
+    cjs = FileContext.build("svc/settings.js", b'module.exports = { http: { timeout: 5000 }, retries: 3 };\n')
+    assert cjs.symbols == {"default.http.timeout": Num(5000), "default.retries": Num(3),
+                           "http.timeout": Num(5000), "retries": Num(3)}
+    named = FileContext.build("svc/limits.js", b'const TIMEOUT = 7;\nconst limits = { a: 1 };\n'
+                                                b'exports.TIMEOUT = 250;\nmodule.exports = limits;\n')
+    # `exports.TIMEOUT` does not replace the file's own constant; the default export's members alias
+    assert named.symbols == {"TIMEOUT": Num(7), "limits.a": Num(1), "a": Num(1)}
+    helper = FileContext.build("svc/t.ts", b'export const withTimeout = async (cb, timeout = 10000) => cb();\n'
+                                           b'export const retryAll = async (cb, timeout = 500) => cb();\n'
+                                           b'export function withDeadline(cb, ms) { return cb(); }\n')
+    assert helper.symbols == {"withTimeout.$timeout": Num(10000)}  # only helpers named for a timeout, with a default
+    setting = FileContext.build("svc/c.ts", b'const D = 30000;\n'
+                                            b'export const T = () => { const raw = env("T_MS"); if (!raw) return D; return Number(raw); };\n'
+                                            b'export const U = (x) => { const raw = env("U_MS"); return raw ? Number(raw) : 5; };\n'
+                                            b'export const V = () => { return env("A") || env("B") || 5; };\n')
+    assert setting.symbols == {"D": Num(30000), "T.$return": Env("T_MS", Ref("D"))}
+
+
+def test_config_modules_settle_reads_in_another_file():
+    from contract_discovery.pipeline import scan
+    root = Path(__file__).resolve().parents[3] / "fixtures" / "javascript" / "config_modules"
+    result = scan(root)
+    got = {(f.line, f.attributes["timeout_ms"], f.attributes["resolved_from"]) for f in result.findings
+           if f.path.endswith("client.ts") and f.kind == "timeout"}
+    assert got == {(12, 5000, "constant"), (13, 5000, "constant"), (14, 3000, "constant"), (15, 1100, "constant"),
+                   (16, 650, "constant"), (17, 10000, "constant"), (22, 30000, "env_default"),
+                   (25, None, "unresolved")}
