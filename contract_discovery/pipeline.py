@@ -31,7 +31,7 @@ from contract_discovery.discovery import ServiceLocator, classify_bytes, discove
 from contract_discovery.errors import ToolError
 from contract_discovery.model import ErrorEntry, FileResult, Finding, ScanResult, ScanStats, Service
 from contract_discovery.registry import extractors, extractors_for, is_claimed
-from contract_discovery.resolve import Resolver, ServiceIndex, resolve_finding
+from contract_discovery.resolve import Resolver, ServiceIndex, resolve_findings
 from contract_discovery.tsconfig import path_aliases
 from contract_discovery.values import evaluate, ref_names
 
@@ -589,10 +589,10 @@ def assemble(root: Path, config: Config, services: list[Service], outcomes: Iter
         resolver = Resolver(results, config.env, var_files, app_files, service.name, ts_aliases, js_modules)
         for result in results:
             for finding in result.findings:
-                resolved = resolve_finding(finding, result, resolver, index) if finding.pending or (
-                    finding.target and finding.target.url and not finding.target.service) else finding
-                findings.append(replace(resolved, service=service.name,
-                                        language=language_of(resolved.path, resolved.language)))
+                resolved = resolve_findings(finding, result, resolver, index) if finding.pending or (
+                    finding.target and finding.target.url and not finding.target.service) else [finding]
+                findings.extend(replace(one, service=service.name, language=language_of(one.path, one.language))
+                                for one in resolved)
     findings = _apply_process_defaults(findings)
     # A call is not its own dependency: drop targets that point back at the calling service
     # (mesh routes and infrastructure describe the service they belong to: they keep theirs).

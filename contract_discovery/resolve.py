@@ -303,6 +303,29 @@ class Resolver:
         return None
 
 
+def resolve_findings(finding: Finding, result: FileResult, resolver: Resolver, index: ServiceIndex) -> list[Finding]:
+    """``resolve_finding``, except that a total timeout whose value turns out to be a pair defined
+    elsewhere (``timeout=SUPPORT_TIMEOUT`` with ``SUPPORT_TIMEOUT = (2, 10)`` in settings: requests'
+    (connect, read)) becomes two findings, phase connect and read, as a literal pair is reported."""
+    pending = next((p for p in finding.pending if p.attribute == "timeout_ms"), None)
+    if pending is not None and finding.kind == "timeout" and finding.attributes.get("phase") == "total":
+        evaluated = evaluate(pending.expr, resolver.lookup_for(result))
+        if isinstance(evaluated.value, tuple) and len(evaluated.value) == 2:
+            rest = tuple(p for p in finding.pending if p is not pending)
+            out = []
+            for phase, item in zip(("connect", "read"), evaluated.value):
+                if not isinstance(item, (int, float)) or isinstance(item, bool):
+                    continue  # (3.05, None): no bound on that phase
+                one = resolve_finding(replace(finding, pending=rest), result, resolver, index)
+                ms = normalise_ms(item * (pending.scale if pending.scale is not None else 1.0))
+                confidence = "medium" if evaluated.resolved_from in ("env_default", "config") else one.confidence
+                out.append(replace(one, confidence=confidence, attributes={
+                    **one.attributes, "phase": phase, "timeout_ms": ms, "resolved_from": evaluated.resolved_from}))
+            if out:
+                return out
+    return [resolve_finding(finding, result, resolver, index)]
+
+
 def resolve_finding(finding: Finding, result: FileResult, resolver: Resolver, index: ServiceIndex) -> Finding:
     """Fill a finding's pending values and its target's service."""
     attributes = dict(finding.attributes)

@@ -1,6 +1,6 @@
 from contract_discovery.model import FileResult, Finding, Pending, Service, Target
-from contract_discovery.resolve import Resolver, ServiceIndex, resolve_finding
-from contract_discovery.values import BinOp, Call, Env, Num, Ref, Str
+from contract_discovery.resolve import Resolver, ServiceIndex, resolve_finding, resolve_findings
+from contract_discovery.values import BinOp, Call, Env, Num, Ref, Str, Tuple, Unknown
 
 
 def timeout_finding(path, expr, scale=1000.0):
@@ -41,6 +41,24 @@ def test_settings_object_reads_the_one_settings_class_field():
     # Two settings classes define the field: which one this object is cannot be told.
     out = resolve_finding(timeout_finding(user.path, Ref("settings.SMTP_TIMEOUT")), user, resolver, ServiceIndex([]))
     assert out.attributes["timeout_ms"] is None
+
+
+def test_a_pair_from_another_module_splits_into_connect_and_read():
+    # from .settings import SUPPORT_TIMEOUT; requests.post(url, timeout=SUPPORT_TIMEOUT)
+    settings = FileResult("disputes/app/settings.py", "python", module="app.settings",
+                          symbols={"SUPPORT_TIMEOUT": Tuple((Num(2), Num(10))), "ONLY_CONNECT": Tuple((Num(3), Unknown("None"))),
+                                   "PLAIN": Num(4)})
+    user = FileResult("disputes/app/worker.py", "python", module="app.worker",
+                      imports={"SUPPORT_TIMEOUT": "app.settings.SUPPORT_TIMEOUT", "ONLY_CONNECT": "app.settings.ONLY_CONNECT",
+                               "PLAIN": "app.settings.PLAIN"})
+    resolver = Resolver([settings, user])
+    out = resolve_findings(timeout_finding(user.path, Ref("SUPPORT_TIMEOUT")), user, resolver, ServiceIndex([]))
+    assert [(f.attributes["phase"], f.attributes["timeout_ms"], f.attributes["resolved_from"], f.pending) for f in out] == [
+        ("connect", 2000, "constant", ()), ("read", 10000, "constant", ())]
+    out = resolve_findings(timeout_finding(user.path, Ref("ONLY_CONNECT")), user, resolver, ServiceIndex([]))
+    assert [(f.attributes["phase"], f.attributes["timeout_ms"]) for f in out] == [("connect", 3000)]
+    out = resolve_findings(timeout_finding(user.path, Ref("PLAIN")), user, resolver, ServiceIndex([]))
+    assert [(f.attributes["phase"], f.attributes["timeout_ms"]) for f in out] == [("total", 4000)]
 
 
 def test_config_env_value_wins_over_default():

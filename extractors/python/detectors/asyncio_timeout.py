@@ -4,7 +4,9 @@ What it does: reports `asyncio.wait_for(aw, timeout)` (keyword or second positio
 `async with asyncio.timeout(s)` / `async_timeout.timeout(s)` / `anyio.fail_after(s)` /
 `anyio.move_on_after(s)` with phase `deadline`, and as target the outbound call awaited
 inside. `None` (no deadline) is not reported, nor a `wait_for` around a local wait
-(`queue.get()`, `event.wait()`, `lock.acquire()`, `proc.communicate()`). Timeouts of
+(`queue.get()`, `event.wait()`, `lock.acquire()`, `proc.communicate()`) or around in-process work
+moved to a thread (`asyncio.to_thread(model.predict, x)`, `run_in_executor(None, parse, x)`, when
+nothing in the function's name says client or request). Timeouts of
 non-network waits such as `queue.get(timeout=1)`, `thread.join(timeout)`, `future.result(timeout)` and
 `subprocess.run(timeout=...)` are deliberately not reported: they are not contracts with
 another service.
@@ -46,6 +48,12 @@ async def next_job(queue: asyncio.Queue, stop: asyncio.Event):
     await asyncio.wait_for(stop.wait(), 5)
     return job
 """,
+    """\
+import asyncio
+MODEL = load_model()
+async def score(features):
+    return await asyncio.wait_for(asyncio.to_thread(MODEL.predict_proba, [features]), timeout=0.25)  # ok: in-process
+""",
 ]
 
 INVALID = [
@@ -54,7 +62,30 @@ import asyncio
 async def score(client, cart):
     return await asyncio.wait_for(client.score(cart), timeout=0.5)  # expect: timeout timeout_ms=500 phase=deadline
 """,
+    """\
+import asyncio
+import requests
+async def fetch(url):
+    return await asyncio.wait_for(asyncio.to_thread(requests.get, url), timeout=3)  # expect: timeout timeout_ms=3000 phase=deadline
+""",
 ]
+
+
+# What a thread may run that talks to another process.
+OUTBOUND_CALLABLE = re.compile(r"(^|\.)(requests|httpx|urllib|urllib3|boto3|botocore|grpc|socket|smtplib|ftplib|"
+                               r"paramiko|psycopg2?|pymysql|redis)(\.|$)|(client|session|stub|api|conn|connection|"
+                               r"channel|fetch|download|upload|request|post|send)", re.I)
+
+
+def _local_work(f, call) -> bool:
+    """``asyncio.to_thread(MODEL.predict_proba, x)`` / ``loop.run_in_executor(None, parse, x)``:
+    whether the function handed over is not a client's (nothing in its name says network)."""
+    index = 0 if call.name == "to_thread" else 1
+    if len(call.args) <= index:
+        return False
+    fn_text = call.args[index].text
+    qualified = f.qualify(fn_text)
+    return not OUTBOUND_CALLABLE.search(qualified) and not OUTBOUND_CALLABLE.search(fn_text)
 
 
 @detector(ID, "python", ("timeout",), valid=VALID, invalid=INVALID)
@@ -74,6 +105,8 @@ def detect(f):
             awaited = f.call_of(call.args[0].node)
             if awaited is not None and LOCAL_WAIT.search(awaited.callee):
                 continue  # waiting on a queue, an event, a lock or a subprocess: not another service
+            if awaited is not None and awaited.name in ("to_thread", "run_in_executor") and _local_work(f, awaited):
+                continue  # in-process work moved to a thread (a model, a parser): not another service
         scope = call.node
         parent = call.node.parent
         while parent is not None and parent.type in ("with_item", "with_clause", "as_pattern"):
