@@ -38,6 +38,9 @@ Findings (detector ``spring.config``):
   -> a retry of the pool's connect: n + 1 tries when ``break-after-acquire-failure`` is true, else unbounded
   (max_attempts null: the pool keeps trying).
 * ``spring.datasource.*replica*`` / reader URLs -> replica_read (mechanism ``spring_datasource``).
+* Spring Kafka: ``spring.kafka.producer.retries: n`` -> retry n + 1 (library kafka), and the client properties
+  ``request.timeout.ms``/``delivery.timeout.ms``/``max.block.ms``/``default.api.timeout.ms`` under
+  ``spring.kafka[.producer|.consumer|.admin|.streams].properties`` -> timeouts (phase total).
 * Spring Cloud Gateway ``Retry`` filters (``filters: [{name: Retry, args: {retries: 2}}]`` or the
   shortcut ``Retry=2``, in routes or ``default-filters``) -> a retry finding at ``retries``
   (``max_attempts = retries + 1``; the filter's default is 3 retries).
@@ -126,7 +129,7 @@ class SpringExtractor(Extractor):
     claims_language = False
     extensions = (".properties",)
     filenames = ("application.yml", "application.yaml")
-    prefilter_tokens = (b"timeout", b"retry", b"resilience4j", b"feign", b"datasource", b"replica", b"reader",
+    prefilter_tokens = (b"timeout", b"retry", b"retries", b"resilience4j", b"feign", b"datasource", b"replica", b"reader",
                         b"url", b"uri", b"http", b"jdbc", b"attempt", b"duration", b"max", b"delay", b"ms")
 
     def claims(self, path: str) -> bool:
@@ -211,6 +214,7 @@ def _extract(path: str, data: bytes) -> FileResult:
     _gateway_retries(sink, entries)
     _config_retries(sink, entries)
     _druid_retries(sink, entries)
+    _kafka_clients(sink, entries)
     sink.errors.extend(errors)
     findings = tuple(sorted(sink.findings, key=lambda f: f.sort_key()))
     return FileResult(path=path, language="spring", findings=findings, symbols=symbols,
@@ -372,6 +376,33 @@ def _druid_retries(sink: FindingSink, entries: list[Entry]) -> None:
         pending = (Pending("max_attempts", expr, 1.0),) if bounded and count is None else ()
         sink.add("retry", (entry.line, 1, entry.line, 1 + len(evidence)), ID, attrs, evidence,
                  "high" if count is not None or not bounded else "medium", None, pending)
+
+
+# Spring Kafka: the producer's retries (n more sends: n + 1 tries), and the Kafka client properties that bound a
+# call, passed through `spring.kafka[.producer|.consumer|.admin|.streams].properties.<name>` (ms).
+_KAFKA_RETRIES = re.compile(r"^spring\.kafka\.producer\.retries$")
+_KAFKA_PROPERTY = re.compile(r"^spring\.kafka\.(?:(?:producer|consumer|admin|streams)\.)?properties\.\[?"
+                             r"(?P<prop>request\.timeout\.ms|delivery\.timeout\.ms|max\.block\.ms|default\.api\.timeout\.ms)\]?$")
+
+
+def _kafka_clients(sink: FindingSink, entries: list[Entry]) -> None:
+    for entry in entries:
+        if entry.value is None:
+            continue
+        evidence = f"{entry.key}: {entry.value}"
+        loc = (entry.line, 1, entry.line, 1 + len(evidence))
+        extra = {"profile": entry.profile} if entry.profile else None
+        if _KAFKA_RETRIES.match(entry.key):
+            expr = BinOp("+", parse_config_scalar(entry.value), Num(1.0))
+            count = settle_count(expr)
+            if count is not None and count <= 1:
+                continue  # retries: 0, one try
+            attrs = {"max_attempts": count, "backoff": "fixed", "retry_on": None, "mechanism": "client_config",
+                     "library": "kafka", **(extra or {})}
+            sink.add("retry", loc, ID, attrs, evidence, "high" if count is not None else "medium", None,
+                     () if count is not None else (Pending("max_attempts", expr, 1.0),))
+        elif _KAFKA_PROPERTY.match(entry.key):
+            _config_timeout(sink, entry, loc, evidence, extra, "total", None, "kafka", None)
 
 
 def _config_timeout(sink: FindingSink, entry: Entry, loc, evidence: str, extra, phase: str, client, library: str,
