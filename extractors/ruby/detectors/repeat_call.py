@@ -2,7 +2,10 @@
 
 What it does: three hand-written retries that have no ``retry`` keyword.
 
-- A method that calls itself again with its try counter counted down or up
+- A method that calls itself again from its own ``rescue`` (``rescue SSLError;
+  connect(endpoint, allow_ssl: false)``), or with a try flag switched off
+  (``send_message(..., retry_on_connection_error: false)`` when it defaults to ``true``: 2 attempts),
+  or with its try counter counted down or up
   (``def call(retry_on_bad_token: false) ... return resp if retry_on_bad_token <= 0;
   call(retry_on_bad_token: retry_on_bad_token - 1)``): a retry at the recursive call; its count
   is the counter's default plus one when the default is a number, else left open (the caller
@@ -107,6 +110,33 @@ def _guarded(method: Node, name: str) -> bool:
     return False
 
 
+def _flips_off(passed: Node, default: Node | None) -> bool:
+    """``false`` passed for a parameter whose default is ``true``."""
+    return passed.type == "false" and default is not None and default.type == "true"
+
+
+def _guarded_by(method: Node, name: str) -> bool:
+    """An ``if name`` / ``unless name`` / ``&& name`` test of the flag somewhere in the method."""
+    for node in walk(method):
+        if node.type in ("if", "unless", "if_modifier", "unless_modifier"):
+            condition = node.child_by_field_name("condition")
+            if condition is not None and any(n.type == "identifier" and text(n) == name for n in walk(condition)):
+                return True
+    return False
+
+
+def _in_own_rescue(call: Node, method: Node) -> bool:
+    """The call sits in a ``rescue`` clause of the method itself (not of a block inside it)."""
+    for parent in syntax.ancestors_of(call):
+        if parent == method:
+            return False
+        if parent.type == "rescue":
+            return syntax.enclosing(parent, ("method", "singleton_method", "block", "do_block", "lambda")) == method
+        if parent.type in ("block", "do_block", "lambda"):
+            return False
+    return False
+
+
 def _recursions(f: RubyFile) -> Iterable[Finding]:
     for call in f.calls:
         receiver = call.child_by_field_name("receiver")
@@ -117,20 +147,30 @@ def _recursions(f: RubyFile) -> Iterable[Finding]:
                 text(method.child_by_field_name("name")) != f.method_of(call):
             continue
         site = f.site(call)
+        in_rescue = _in_own_rescue(call, method)
+        found = None
         for position, name, default in _parameters(method):
-            if not TRY_COUNTER.match(name):
-                continue
             passed = site.kwargs[name].node if position is None and name in site.kwargs else (
                 site.args[position].node if position is not None and position < len(site.args) else None)
+            if passed is None:
+                continue
+            if _flips_off(passed, default) and (in_rescue or (TRY_COUNTER.match(name) and _guarded_by(method, name))):
+                found = 2.0  # send_message(..., retry_on_connection_error: false): one more try, then no more
+                break
+            if not TRY_COUNTER.match(name):
+                continue
             step = _stepped(passed, name)
             if step is None or not _guarded(method, name):
                 continue
             start = syntax.settle(syntax.to_expr(default)) if default is not None else None
-            attempts = normalise_ms(start + 1) if step < 0 and start is not None and start >= 0 else None
-            attrs = {"max_attempts": attempts, "backoff": "none", "retry_on": None, "mechanism": "call",
-                     "library": None}
-            yield f.finding("retry", call, ID, attrs, "medium" if attempts is not None else "low")
+            found = normalise_ms(start + 1) if step < 0 and start is not None and start >= 0 else -1.0
             break
+        if found is None and not in_rescue:
+            continue
+        attempts = None if found in (None, -1.0) else normalise_ms(found)
+        attrs = {"max_attempts": attempts, "backoff": "none", "retry_on": None, "mechanism": "call",
+                 "library": None}
+        yield f.finding("retry", call, ID, attrs, "medium" if attempts is not None else "low")
 
 
 # --- a count handed to a call ------------------------------------------------------------------

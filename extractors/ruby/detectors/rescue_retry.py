@@ -175,6 +175,10 @@ def analyse(node: Node, rescue: Node) -> tuple[float | None, tuple[Pending, ...]
     backoff = _backoff(rescue)
     cond, when_true, branch = _guard_owner(node, rescue)
     cond = _counter_part(cond, when_true)
+    flag = _unset_flag(cond)
+    if flag is not None and when_true:
+        # `if retried == false; retried = true; retry; end`: the flag allows one retry.
+        return (2 if branch is not None and _sets_true(branch, flag) else None), (), backoff
     parsed = _comparison(cond) if cond is not None else None
     if parsed is None:
         return _flag_guard(cond, when_true, branch), (), backoff
@@ -255,6 +259,33 @@ class _Zero:
 
 
 _ZERO = _Zero()
+
+
+def _unset_flag(cond: Node | None) -> str | None:
+    """``!retried``, ``not retried``, ``retried == false`` / ``== nil``, ``retried.nil?``: the
+    flag's name when the condition holds while it is not set."""
+    while cond is not None and cond.type == "parenthesized_statements" and cond.named_child_count == 1:
+        cond = cond.named_children[0]
+    if cond is None:
+        return None
+    if cond.type == "unary" and cond.named_child_count == 1 and text(cond).lstrip().startswith(("!", "not")):
+        inner = cond.named_children[0]
+        return text(inner) if inner.type in ("identifier", "instance_variable") else None
+    if cond.type == "binary" and _operator(cond) == "==":
+        left, right = cond.child_by_field_name("left"), cond.child_by_field_name("right")
+        if left is not None and right is not None and left.type in ("identifier", "instance_variable") \
+                and right.type in ("false", "nil"):
+            return text(left)
+    if cond.type == "call" and text(cond.child_by_field_name("method")) == "nil?":
+        receiver = cond.child_by_field_name("receiver")
+        return text(receiver) if receiver is not None and receiver.type in ("identifier", "instance_variable") else None
+    return None
+
+
+def _sets_true(branch: Node, name: str) -> bool:
+    return any(node.type == "assignment" and text(node.child_by_field_name("left")) == name
+               and node.child_by_field_name("right") is not None
+               and node.child_by_field_name("right").type == "true" for node in walk(branch))
 
 
 def _flag_guard(cond: Node | None, when_true: bool, branch: Node | None) -> float | None:
