@@ -130,7 +130,10 @@ def data_freshness(ctx: Context) -> Iterable[CheckResult]:
             requirement = _requirement(dependency)
             if requirement is None:
                 continue
-            provider = data_provider(dependency.data, ctx.merge) or _owner_of_dataset(ctx, dependency, consumer)
+            # The declared source wins: code that reads "a replica" through an unresolved DSN
+            # defaults to the consumer's own database, which must not replace `source: orders-db`.
+            provider = (data_provider(dependency.declared.data, ctx.merge) if dependency.declared is not None else None) \
+                or data_provider(dependency.data, ctx.merge) or _owner_of_dataset(ctx, dependency, consumer)
             provision = _provision(ctx, provider, dependency)
             limit, strict = _limit(requirement)
             if limit is None:

@@ -39,8 +39,6 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
     ("polyglot5", "ts-http-request-timeout"): "typescript: target None; http.request(new URL(\"/v1/orders\", ORDERS_API_URL)) with ORDERS_API_URL imported from @/server/config",
     ("polyglot5", "ts-http-get-timeout"): "typescript: target None; http.get(new URL(path, ORDERS_API_URL)), ORDERS_API_URL from @/server/config",
     ("polyglot5", "go-trap-shutdown-deadline"): "go: context.WithTimeout used only for srv.Shutdown (our own server) reported as a 10s deadline (main.go:62)",
-    ("polyglot5", "freshness-risk-orders"): "checks: risk's code replica_read (db.py, DSN host orders-db-replica unresolved) replaces the declared source orders-db: reported risk -> risk WARNING 'lag not declared' instead of risk -> orders BLOCKS (20-45s vs <5s)",
-    ("polyglot5", "no-freshness-risk-own-replica"): "checks: data-freshness risk -> risk reported (risk reads orders' replica, not its own)",
     ("polyglot5", "precision"): "extra findings: the three local-only timeouts of the traps (api.py:75, main.go:62, dispute_export.rb:19) and a library-default visibility timeout on the DLQ nobody consumes (sqs.tf:1)",
 }
 
