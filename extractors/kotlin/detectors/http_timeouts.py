@@ -488,7 +488,12 @@ def _awaits_reply(kf: KotlinFile, call: KCall) -> bool:
             return True
     return any(kf.within(inner.node, fn) and inner.node.end_byte <= call.node.start_byte
                and (re.match(r"send[A-Z]|send$", inner.name) or outbound_of(inner) is not None)
+               and not (inner.receiver is not None and _IN_APP.search(ts.text(inner.receiver)))
                for inner in kf.calls)
+
+
+# Sends that stay in the app: to a WebView's script (`messaging.sendSubscriptionEvent(..)`), a JS bridge.
+_IN_APP = re.compile(r"messaging|webview|javascript|jsbridge|bridge", re.IGNORECASE)
 
 
 def _wraps_block(kf: KotlinFile, call: KCall) -> bool:

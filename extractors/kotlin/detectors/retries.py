@@ -80,7 +80,7 @@ def _loops(kf: KotlinFile) -> None:
         found = repeat_retry(call.node)
         if found is None:
             continue
-        if attempts_only(call.node) and not _remote_work(kf, call.lambda_):
+        if attempts_only(call.node) and _ui_work(kf, call.lambda_) and not _remote_work(kf, call.lambda_):
             continue  # `repeat(8) { attempt -> scrollToItem(i); if (visible) return; delay(..) }`: local work
         _, expr = found
         value, pending = _count(expr)
@@ -969,8 +969,10 @@ def _configured_retry_arguments(kf: KotlinFile) -> None:
 
 # Named counts of a retry policy object: tries (`maxAttempts`, `attempts`, Scandinavian `maksForsøk`) or
 # re-tries (`maxRetries`, one fewer than the tries).
-_POLICY_TRIES = re.compile(r"^(max|maks)?(Attempts?|Tries|Fors(ø|o)k|Forsøg|Försök)$", re.IGNORECASE)
-_POLICY_RETRIES = re.compile(r"^(max|maks)?(Retries|Retry|RetryCount|NumRetries)$", re.IGNORECASE)
+# (`attempt = n` alone is which try an event is about, not how many.)
+_POLICY_TRIES = re.compile(r"^(?:(max|maks|total)(Attempts?|Tries|Fors(ø|o)k|Forsøg|Försök)|attempts|tries)$",
+                           re.IGNORECASE)
+_POLICY_RETRIES = re.compile(r"^(max|maks|num)?(Retries|RetryCount)$|^maxRetry$", re.IGNORECASE)
 
 
 def _retry_policy_objects(kf: KotlinFile) -> None:
@@ -993,7 +995,7 @@ def _retry_policy_objects(kf: KotlinFile) -> None:
             else:
                 continue
             value, pending = _count(expr)
-            kf.sink.add("retry", ts.location(arg.parent if arg.parent is not None else arg), ID,
+            kf.sink.add("retry", name_location(call.node, call.name_node), ID,
                         {"max_attempts": value, "backoff": None, "retry_on": None, "mechanism": "client_config",
                          "library": None}, kf.evidence(call.name_node),
                         "high" if value is not None else "medium", None, pending)
@@ -1065,3 +1067,15 @@ def _flyway_connect_retries(kf: KotlinFile) -> None:
                     {"max_attempts": value, "backoff": "exponential", "retry_on": None, "mechanism": "client_config",
                      "library": "flyway"}, kf.evidence(call.name_node), "high" if value is not None else "medium",
                     None, pending)
+
+
+_UI_WORDS = re.compile(r"scroll|focus|layout|animat|frame|visible|viewport|draw|render|measure|recompos|snapshot",
+                       re.IGNORECASE)
+
+
+def _ui_work(kf: KotlinFile, body: ts.Node) -> bool:
+    """A call in the body that moves or lays out the screen (``listState.scrollToItem(i)``,
+    ``requester.requestFocus()``, ``withFrameNanos { }``)."""
+    return any(kf.within(c.node, body) and (_UI_WORDS.search(c.name) or (
+        c.receiver is not None and _UI_WORDS.search(ts.text(c.receiver).rsplit(".", 1)[-1])))
+        for c in kf.calls)
