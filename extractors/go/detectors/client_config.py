@@ -106,8 +106,15 @@ def _message_getter(value, field_name: str) -> bool:
         re.search(rf"\.Get{re.escape(field_name)}\(\s*\)$", node_text(value).strip()) is not None
 
 
+# `LLMRequestTimeout`, `HTTPCallTimeout`: a request timeout named for what it bounds.
+_PREFIXED_TOTAL = re.compile(r"[A-Z][A-Za-z0-9]*(Request|Call|Operation|Query)Timeout")
+
+
 def _canonical(field_name: str) -> str:
-    return _CANONICAL.get(field_name.lower(), field_name)
+    found = _CANONICAL.get(field_name.lower())
+    if found is None and _PREFIXED_TOTAL.fullmatch(field_name):
+        return "RequestTimeout"
+    return found or field_name
 
 
 def _reads_as_duration(gf: GoFile, value) -> bool:
@@ -145,8 +152,8 @@ def detect(gf: GoFile) -> list[Draft]:
                 continue
             if _message_getter(value, own_name):
                 continue  # `Timeout: res.GetWorkflow().GetTimeout()`: a message's data copied over
-            if comp.type_name.endswith(("Config", "Cfg")) and value.type == "selector_expression" and \
-                    node_text(value.child_by_field_name("field")) == field_name:
+            if comp.type_name.endswith(("Config", "Cfg", "Settings")) and value.type == "selector_expression" and \
+                    node_text(value.child_by_field_name("field")).lower() == own_name.lower():
                 continue  # `base.Config{MaxRetries: cfg.MaxRetries}`: config copied along, set elsewhere
             if field_name in _TIMEOUT_FIELDS and _reads_as_duration(gf, value):
                 info = gf.duration(value)
