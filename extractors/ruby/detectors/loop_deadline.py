@@ -6,6 +6,11 @@ What it does: reports a comparison of the clock (``Time.now``, ``Time.zone.now``
 deadline was built from (``10.seconds.from_now``, ``Time.now + 30``, ``start + limit``,
 ``Time.now - started > limit``), unresolved when it cannot be read.
 
+A timer object asked in a loop counts the same way: ``timer = Timer.new(45)`` ... ``break if
+timer.expired?`` inside ``while``/``loop`` (a class named ``*Timer``/``*Deadline``/``*Budget``/
+``*Stopwatch`` made with one duration, asked ``expired?``/``exceeded?``/``timed_out?``/``over?``)
+is a 45 s deadline, at the line that makes the timer.
+
 Not reported: the same comparison outside a loop (a session age check is not a bound on
 work), a loop over items without a clock, a sleep.
 
@@ -18,6 +23,7 @@ timeout 10000 ms, phase deadline.
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from contract_discovery.model import Finding
@@ -83,6 +89,7 @@ def _in_loop(node: Node) -> bool:
                invalid=("deadline = 10.seconds.from_now\nuntil Time.zone.now > deadline\n  poll\nend\n",
                         "start = Time.now\nloop do\n  raise 'slow' if Time.now > start + 30\n  fetch\nend\n"))
 def detect(f: RubyFile) -> Iterable[Finding]:
+    yield from _timer_objects(f)
     for node in walk(f.root):
         if node.type != "binary" or syntax._operator(node) not in COMPARISONS:
             continue
@@ -105,3 +112,27 @@ def detect(f: RubyFile) -> Iterable[Finding]:
             yield f.finding("timeout", node, ID, attrs, "low")
         else:
             yield f.timeout(node, value, "deadline", ID, "ruby")
+
+
+TIMER_CLASS = re.compile(r"(?:Timer|Deadline|Budget|Stopwatch|Countdown)$")
+EXPIRED = ("expired?", "expired", "exceeded?", "timed_out?", "over?", "elapsed?", "passed?")
+
+
+def _timer_objects(f: RubyFile) -> Iterable[Finding]:
+    seen = set()
+    for call in f.calls:
+        if f.method_of(call) not in EXPIRED or not _in_loop(call):
+            continue
+        receiver = call.child_by_field_name("receiver")
+        if receiver is None or receiver.type != "identifier":
+            continue
+        made = syntax.local_assignment(text(receiver), receiver)
+        if made is None or made.type != "call" or text(made.child_by_field_name("method")) != "new":
+            continue
+        cls = syntax.callee_text(made.child_by_field_name("receiver")).split(".")[-1]
+        site = f.site(made)
+        if not TIMER_CLASS.search(cls) or len(site.args) != 1 or made.id in seen:
+            continue
+        seen.add(made.id)
+        anchor = made.parent if made.parent is not None and made.parent.type == "assignment" else made
+        yield f.timeout(anchor, site.args[0].node, "deadline", ID, "ruby")
