@@ -3,7 +3,8 @@
 What it does: a composite literal of a type imported from another module (`swift.Connection{...}`,
 `redis.Options{...}`, `policy.RetryOptions{...}`, `blob.RetryReaderOptions{...}`) with a keyed
 field named like a client timeout or retry limit is a setting of that client:
-`Timeout`/`RequestTimeout`/`CallTimeout`/`OperationTimeout`/`QueryTimeout` -> `total`, `ConnectTimeout`/
+`Timeout`/`RequestTimeout`/`CallTimeout`/`OperationTimeout`/`QueryTimeout` (also prefixed:
+`LLMRequestTimeout`) -> `total`, `ConnectTimeout`/
 `DialTimeout`/`ConnTimeout` -> `connect`, `ReadTimeout`/`ResponseTimeout` -> `read`,
 `TryTimeout`/`PerTryTimeout` -> `per_try`, `PoolTimeout`/`PoolWaitTimeout` (go-redis, smtppool: how long a
 call waits for a pooled connection) -> `connect` (field names in any case: go-pkgz's `TimeOut`); `MaxRetries`/`Retries`/`NumRetries` (gocql's SimpleRetryPolicy)/`RetryMax`/`MaxRetryRequests` (azblob) -> retry with
@@ -17,7 +18,8 @@ local the same function built from such a type (`req := email.Server{}; req.Pool
 2 * time.Second`) or got from such a package's constructor (`cluster := gocql.NewCluster(hosts...);
 cluster.Timeout = d`). Left out: types named for a stop or shutdown (`ContainerStopOptions{Timeout:
 &grace}` is how long a stop waits before it kills), a protobuf getter of the same field copied over
-(`Timeout: res.GetWorkflow().GetTimeout()` is a message's data), and the literals of a function that
+(`Timeout: res.GetWorkflow().GetTimeout()` is a message's data), options copied field by field into
+a `...Config`/`...Settings` struct (`config.CASSettings{Timeout: opts.CAS.Timeout}`), and the literals of a function that
 builds defaults (`func DefaultConfig() Config {...}`: the values become the config's defaults, see
 gofile.field_defaults, and the client that reads the field reports them). A type named `...Server` describes a server and is skipped, except for the
 pool-wait fields: only a client waits for a pooled connection (smtppool's `email.Server` is the
