@@ -1057,8 +1057,13 @@ class FileContext:
         prop = ts.text(node.child_by_field_name("property") or node)
         if not re.search(r"time_?out|ttl|deadline|ms$|millis", prop, re.I):
             return False
-        # `node.reqTimeout = n.reqTimeout || 120000` elsewhere in the file: its value is that one
-        return re.search(rb"\." + re.escape(prop.encode()) + rb"\s*=[^=]", self.data) is None
+        # `node.reqTimeout = 120000` elsewhere in the file (or `this.reqTimeout = ...` with `var node =
+        # this`): the member holds that value, not the code's fallback
+        written = [name]
+        holder = self.local_value(head, node)
+        if holder is not None and holder.type == "this":
+            written.append(f"this.{prop}")
+        return not any(re.search(rb"(?<![\w$.])" + re.escape(w.encode()) + rb"\s*=[^=>]", self.data) for w in written)
 
     def _class_field(self, site: ts.Node, name: str) -> ts.Node | None:
         """The initial value of field ``name`` of the class around ``site`` (`private timeoutMs = 500`)."""
@@ -1296,12 +1301,20 @@ _TEMPLATE_TYPE_ARGS = re.compile(rb"(?<=[\w\)\]])<(?:[^<>`]|<(?:[^<>`]|<[^<>`]*>
 
 
 def _constructor_field(class_body: ts.Node, name: str) -> ts.Node | None:
-    """`constructor() { this.maxRetries = 3; }`: the value, when no other method assigns the field."""
+    """`constructor() { this.maxRetries = 3; }`: the value, when no other method assigns the field;
+    `constructor(private timeout = 8000)` (a TypeScript parameter property): its default."""
     found = None
     for member in class_body.named_children:
         if member.type != "method_definition":
             continue
         in_constructor = ts.text(member.child_by_field_name("name")) == "constructor"
+        params = member.child_by_field_name("parameters") if in_constructor else None
+        for param in (params.named_children if params is not None else []):
+            if param.type in ("required_parameter", "optional_parameter") and \
+                    any(c.type == "accessibility_modifier" or ts.text(c) == "readonly" for c in param.children):
+                pattern, value = param.child_by_field_name("pattern"), param.child_by_field_name("value")
+                if pattern is not None and value is not None and ts.text(pattern) == name:
+                    found = unwrap(value)
         stack = [member]
         while stack:
             node = stack.pop()

@@ -32,7 +32,8 @@ only mean one thing there:
 - ``timeout`` beside ``keepAlive``/``maxSockets`` (an HTTP agent's socket timeout);
 - ``client[custom.http_options] = () => ({ timeout })`` (openid-client);
 - a timeout key (``timeout``, ``timeoutMs``, ``maxTimeMs``, ``requestTimeout``) in the options
-  handed to a request or connection helper imported from the project
+  handed to a request or connection helper imported from the project (named for a request, a
+  connection, HTTP, an API or RPC: ``httpGet``, ``callApi``; not ``waitFor``)
   (``cancellableFetch(url, init, { maxTimeMs: 30000 })``, ``request.get(url, { timeout: 5000 })`` on the
   project's own request module), or to a package's function named as a request
   (``secureAxiosRequest({ url, timeout: 10000 })``), reported on the helper call; likewise a
@@ -618,7 +619,9 @@ def _assigned_options(ctx: FileContext, taken) -> None:
         _timeout(ctx, assign, assign.child_by_field_name("right"), _CONNECT_KEYS[key], taken)
 
 
-_HELPER_NAME = re.compile(r"fetch|request|connect|connection|client|pool", re.I)
+# request-ish names (`httpGet`, `callApi`, `apiRequest`, `rpcCall`), not `rapid`/`capital`
+_HELPER_NAME = re.compile(r"(?i:fetch|request|connect|connection|client|pool|http|graphql|rpc)|"
+                          r"(?<![A-Za-z])[Aa]pi|(?<=[a-z])Api|API")
 _PACKAGE_HELPER = re.compile(r"fetch|request|axios", re.I)
 # the libraries themselves, read by their own detectors (or, for `request`, a timeout they know)
 _LIBRARY_ENTRIES = {"fetch", "axios", "got", "ky", "request", "superagent", "needle", "undici", "ofetch"}
