@@ -52,6 +52,8 @@ NOT_COUNTS = re.compile(r"interval|delay|wait|after|backoff|jitter|sleep|timeout
                         r"codes|status|errors|exceptions|if|unless|block|enabled|jobs|queue")
 OWNED_KEYS = {"retry", "retries_exhausted", "max_retries", "retry_limit", "retry_on_failure", "tries",
               "attempts", "max_attempts", "reconnect_attempts"}
+# A counter's state handed on (``perform_later(id, retry_count: 0)``), not a limit.
+STATE = re.compile(r"count|number|current|left|remaining|made|done")
 COUNTS_EVERY_TRY = re.compile(r"^(?:max_)?(?:attempts|tries)")
 OWNED_CALLS = {"sidekiq_options", "retry_on", "retriable", "with_retries", "set"}
 
@@ -181,7 +183,8 @@ def _count_keywords(f: RubyFile) -> Iterable[Finding]:
             continue
         site = f.site(call)
         for key, arg in site.kwargs.items():
-            if key in OWNED_KEYS or not TRY_COUNTER.match(key) or NOT_COUNTS.search(key.replace("retry_on_", "")):
+            if key in OWNED_KEYS or not TRY_COUNTER.match(key) or NOT_COUNTS.search(key.replace("retry_on_", "")) \
+                    or STATE.search(key):
                 continue
             if arg.node.type != "integer":
                 continue  # a value passed on (retries: retries) or a switch (retry: true)
