@@ -29,6 +29,10 @@ Also retry counts set on a client's options builder (``GreptimeOptions.newBuilde
 ``maxRetries(n)``, ``setMaxRetries(n)``, ``setRetryAttempts(n)``, ``maxErrorRetry(n)``: n retries after the first
 try, n + 1 in all; only in a builder chain or on a receiver named or typed as a config/options/builder/client), and
 Kafka's producer ``RETRIES_CONFIG``/``"retries"`` put in its properties (n + 1 tries); library "client".
+
+Also Google Cloud clients' ``RetrySettings.newBuilder()...build()``: ``setMaxAttempts(n)`` tries (all counted),
+else tries until the total timeout (max_attempts null); exponential when the delay multiplier is above 1;
+library "gax".
 """
 
 from __future__ import annotations
@@ -55,6 +59,7 @@ def detect(jf: JavaFile) -> None:
     _jedis_cluster(jf)
     _nats_reconnects(jf)
     _retry_setters(jf)
+    _gax_retry_settings(jf)
     for site in jf.news:
         if site.name.replace(" ", "") not in ("newRetryer.Default", "newDefault") or \
                 (site.name.endswith("new Default") and jf.imports.get("Default", "") != "feign.Retryer.Default"):
@@ -218,3 +223,31 @@ def _client_setting(jf: JavaFile, node) -> bool:
     name = ts.text(receiver)
     typed = declared_type(node, name) if receiver.type == "identifier" else None
     return bool(_CLIENT_RECEIVER.search(name) or (typed and _CLIENT_RECEIVER.search(typed)))
+
+
+def _gax_retry_settings(jf: JavaFile) -> None:
+    for site in jf.calls:
+        if site.name != "newBuilder" or ts.text(site.node.child_by_field_name("object")) != "RetrySettings":
+            continue
+        calls = {}
+        current = site.node
+        while current.parent is not None and current.parent.type == "method_invocation" \
+                and current.parent.child_by_field_name("object") == current:
+            current = current.parent
+            calls[ts.text(current.child_by_field_name("name"))] = current
+        attempts = calls.get("setMaxAttempts")
+        value, pending = None, ()
+        if attempts is not None and arguments(attempts):
+            expr = expr_of(arguments(attempts)[0])
+            value = settle_count(expr)
+            if value == 0:
+                value = None  # 0: as many tries as the total timeout allows
+            elif value is None:
+                pending = (Pending("max_attempts", expr, 1.0),)
+        multiplier = calls.get("setRetryDelayMultiplier")
+        factor = settle(expr_of(arguments(multiplier)[0]), 1.0)[0] if multiplier is not None and arguments(multiplier) else None
+        backoff = "exponential" if factor is None or factor > 1 else "fixed"
+        jf.sink.add("retry", name_location(site.node, site.name_node), ID,
+                    {"max_attempts": value, "backoff": backoff, "retry_on": None, "mechanism": "client_config",
+                     "library": "gax"},
+                    jf.evidence(site.name_node), "high" if value is not None else "medium", None, pending)

@@ -17,7 +17,11 @@ bound the database work of a transaction: ``@Transactional(timeout = 30)`` (also
 transaction manager's ``setDefaultTimeout(30)`` and ``transactionTemplate.setTimeout(30)`` (receiver typed or
 named as a transaction manager/template); -1, the default, is not a limit; phase total, library spring-tx.
 
-Reactor's ``mono.timeout(duration, Mono.error(..))`` (a limit with a fallback publisher) when the first argument is
+Google Cloud clients' ``RetrySettings.newBuilder().setTotalTimeout(..)`` (total) and ``setInitialRpcTimeout(..)``
+(per_try); Jakarta Mail style properties (``props.put("mail.smtp.timeout", ms)``, a dotted key ending in
+``.timeout``/``.connectiontimeout``); a send/invoke call handed a configured timeout as its last argument
+(``mailService.send(.., config.getTimeout())``). Setters called on an object of a class the file declares (a
+settings object filling its defaults) are not client settings. Reactor's ``mono.timeout(duration, Mono.error(..))`` (a limit with a fallback publisher) when the first argument is
 declared or built as a ``Duration``. Setters named for their phase and unit on any client (Armeria ``connectTimeoutMillis``/``responseTimeoutMillis``/
 ``requestTimeout``/``ctx.setRequestTimeout``, Jedis ``connectionTimeoutMillis``/``socketTimeoutMillis``, RabbitMQ
 ``setConnectionTimeout``, health-checked endpoint groups' ``selectionTimeoutMillis``; ``...Seconds`` in s;
@@ -100,6 +104,31 @@ def _is_timeout_context(node: ts.Node, args) -> bool:
     return any(word in receiver for word in _TIMEOUT_CONTEXT)
 
 
+def _own_settings_object(jf: JavaFile, node: ts.Node) -> bool:
+    """A setter called on an object of a class this file declares (``TbLambdaNodeConfiguration configuration =
+    new TbLambdaNodeConfiguration(); configuration.setConnectionTimeout(10);`` in its ``defaultConfiguration()``),
+    or on ``this``/no receiver in a class that has the field: the app's own settings, applied elsewhere."""
+    classes = jf.__dict__.get("_declared_classes")
+    if classes is None:
+        classes = {ts.text(n.child_by_field_name("name")) for n in ts.walk(jf.tree.root_node)
+                   if n.type in ("class_declaration", "record_declaration")}
+        jf.__dict__["_declared_classes"] = classes
+    receiver = node.child_by_field_name("object")
+    if receiver is None or ts.text(receiver) == "this":
+        cls = enclosing(node, ("class_declaration",))
+        name = ts.text(node.child_by_field_name("name")).removeprefix("set")
+        field = name[:1].lower() + name[1:]
+        body = cls.child_by_field_name("body") if cls is not None else None
+        return body is not None and any(
+            m.type == "field_declaration" and any(d.type == "variable_declarator" and ts.text(d.child_by_field_name("name")) == field
+                                                  for d in m.named_children) for m in body.named_children)
+    if receiver.type == "identifier":
+        return declared_type(node, ts.text(receiver)) in classes
+    if receiver.type == "object_creation_expression":
+        return ts.text(receiver.child_by_field_name("type")) in classes
+    return False
+
+
 def _reactive_fallback(node: ts.Node) -> bool:
     """``Mono.error(..)`` / ``Mono.just(x)`` / ``Flux.empty()``: the publisher a Reactor timeout switches to."""
     return node.type == "method_invocation" and ts.text(node.child_by_field_name("object")) in ("Mono", "Flux")
@@ -138,8 +167,13 @@ def detect(jf: JavaFile) -> None:
         if site.name == "connect":
             _socket_connect(jf, site)
             continue
-        if _SYNC_CALL.match(site.name):
+        if (_SYNC_CALL.match(site.name) or _SEND_CALL.match(site.name)) and "timeout" not in site.name.lower():
             _sync_call(jf, site)
+            continue
+        if site.name in ("put", "setProperty") and len(arguments(node)) == 2 and _property_timeout(arguments(node)[0]):
+            args = arguments(node)
+            jf.sink.timeout(name_location(node, site.name_node), ID, _property_timeout(args[0]), expr_of(args[1]), 1.0,
+                            ts.text(args[1]), jf.evidence(site.name_node), extra={"property": True}, zero_disables=False)
             continue
         phase = TIMEOUT_SETTERS.get(site.name)
         int_scale = 1.0
@@ -153,6 +187,8 @@ def detect(jf: JavaFile) -> None:
             phase = "total"  # Lettuce `RedisURI.builder().withTimeout(Duration.ofSeconds(10))`: a command's limit
         if site.name in ("await", "tryAcquire") and _awaits_reply(jf, node, args):
             phase = "total"
+        if site.name in _GAX_TIMEOUTS and "RetrySettings" in ts.text(chain(node)[0]):
+            phase = _GAX_TIMEOUTS[site.name]  # Google Cloud clients: RetrySettings.newBuilder().setTotalTimeout(..)
         if site.name in ("withDuration", "withInt", "withLong") and len(args) == 2:
             phase = _driver_option_phase(args[0])  # DataStax driver: config.withDuration(REQUEST_TIMEOUT, ...)
             args = args[1:]
@@ -168,6 +204,8 @@ def detect(jf: JavaFile) -> None:
             continue
         if site.name == "timeoutDuration" and "RateLimiter" in ts.text(chain_top(node)):
             continue  # a rate limiter's wait for a permit, not a limit on the call
+        if site.name.startswith("set") and _own_settings_object(jf, node):
+            continue  # `configuration.setConnectionTimeout(10)` on the app's own settings class: a default, not a client
         value = timeout_value(args, int_scale)
         if value is None:
             continue
@@ -196,9 +234,9 @@ def detect(jf: JavaFile) -> None:
 # Setters named for the phase and the unit of their number, across clients (Armeria
 # `responseTimeoutMillis`, Jedis `socketTimeoutMillis`, RabbitMQ `setConnectionTimeout`, Armeria
 # `requestTimeout`/`setRequestTimeout`, health-checked endpoint groups' `selectionTimeoutMillis`).
-_SUFFIXED = re.compile(r"(?:set|with)?(connect|connection|read|response|request|socket|so|call|selection)"
+_SUFFIXED = re.compile(r"(?:set|with)?(connect|connection|read|response|request|socket|so|call|selection|handshake)"
                        r"Timeout(millis|ms|inmillis|milliseconds|seconds|secs|insecs|inseconds)?", re.IGNORECASE)
-_PHASE_WORD = {"connect": "connect", "connection": "connect", "selection": "connect", "read": "read",
+_PHASE_WORD = {"connect": "connect", "connection": "connect", "selection": "connect", "handshake": "connect", "read": "read",
                "response": "read", "socket": "read", "so": "read", "request": "total", "call": "total"}
 
 
@@ -211,6 +249,11 @@ def _suffixed_setter(name: str) -> tuple[str | None, float]:
         return None, 1.0
     suffix = (m.group(2) or "").lower()
     return _PHASE_WORD[m.group(1).lower()], 1000.0 if suffix.startswith(("sec", "insec")) else 1.0
+
+
+# Google API clients' (gax) RetrySettings: the limit over all tries, and each try's first limit.
+_GAX_TIMEOUTS = {"setTotalTimeout": "total", "setTotalTimeoutDuration": "total",
+                 "setInitialRpcTimeout": "per_try", "setInitialRpcTimeoutDuration": "per_try"}
 
 
 def _builder_chain(node: ts.Node) -> bool:
@@ -284,6 +327,32 @@ _REMOTE_MAKER = re.compile(r"client|http|rest|web|stub|channel|api|gateway|proxy
 # (`remotingServer.sendMsgSync(channel, message, 3000)`, RocketMQ's `invokeSync(addr, request, 3000)`).
 _SYNC_CALL = re.compile(r"(send|invoke|request|call|rpc)\w*Sync$", re.IGNORECASE)
 _INT_LITERAL = ("decimal_integer_literal", "hex_integer_literal")
+# Calls that send or invoke something remote; they count only with a timeout-named last argument.
+_SEND_CALL = re.compile(r"^(send|invoke|request|call|rpc|publish)([A-Z]\w*)?$")
+# Properties maps of a client library: a dotted key ending in a timeout name (Jakarta Mail's
+# `mail.smtp.timeout` / `mail.smtp.connectiontimeout`, `sun.net.client.defaultReadTimeout`).
+_PROPERTY_TIMEOUT = re.compile(r"\.(?:default)?(timeout|connectiontimeout|connecttimeout|readtimeout|sockettimeout)$",
+                               re.IGNORECASE)
+
+
+def _property_timeout(key: ts.Node) -> str | None:
+    """The phase of a properties key (a string, or a concatenation ending in a string) naming a timeout."""
+    parts: list[str] = []
+    stack = [key]
+    while stack:  # `MAIL_PROP + protocol + ".timeout"` -> "xx.timeout" (names stand for unknown text)
+        node = stack.pop()
+        if node.type == "binary_expression" and ts.text(node.child_by_field_name("operator")) == "+":
+            stack.extend([node.child_by_field_name("right"), node.child_by_field_name("left")])
+        else:
+            parts.append(string_of(node) if node.type == "string_literal" else "x")
+    text = "".join(p or "" for p in parts)
+    if key.type != "string_literal" and not (key.type == "binary_expression" and "." in text):
+        return None
+    m = _PROPERTY_TIMEOUT.search(text)
+    if m is None:
+        return None
+    word = m.group(1).lower()
+    return "connect" if "connect" in word else "read"
 
 
 def _sync_call(jf: JavaFile, site) -> None:
@@ -299,7 +368,10 @@ def _sync_call(jf: JavaFile, site) -> None:
         name = ts.text(last).rsplit(".", 1)[-1]
         if not re.search(r"timeout", name, re.IGNORECASE) or _is_parameter(site.node, name):
             return
-    elif last.type not in _INT_LITERAL:
+    elif last.type == "method_invocation":
+        if arguments(last) or not re.fullmatch(r"get\w*Timeout\w*", ts.text(last.child_by_field_name("name"))):
+            return  # `mailService.send(.., mailSender, config.getTimeout())`: a configured wait handed over
+    elif last.type not in _INT_LITERAL or not _SYNC_CALL.match(site.name):
         return
     value = timeout_value(value_args)
     if value is None:
