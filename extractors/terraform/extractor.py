@@ -24,13 +24,14 @@ from extractors.base import Extractor
 from extractors.terraform import hcl
 from extractors.terraform.context import TerraformFile
 from extractors.terraform.detectors import (
-    api_gateway, event_source_mapping, event_target, lambda_function, load_balancer, rds_replica, sqs_queue,
+    api_gateway, cloudfront, event_source_mapping, event_target, lambda_function, load_balancer, rds_replica,
+    sqs_queue,
 )
 
 _RESOURCE_DETECTORS = {}
 _MODULE_DETECTORS = []
 for _module in (lambda_function, api_gateway, sqs_queue, load_balancer, event_source_mapping, rds_replica,
-                event_target):
+                event_target, cloudfront):
     for _type in _module.RESOURCE_TYPES:
         _RESOURCE_DETECTORS.setdefault(_type, []).append(_module.detect)
     for _source in getattr(_module, "MODULE_SOURCES", ()):
@@ -47,7 +48,7 @@ class TerraformExtractor(Extractor):
         b"aws_lambda", b"aws_api_gateway", b"aws_apigatewayv2", b"aws_sqs", b"aws_lb", b"aws_alb",
         b"aws_elb", b"aws_db_instance", b"aws_rds_cluster", b"terraform-aws-modules",
         b"variable", b"locals", b"x-amazon-apigateway-integration", b"module", b"aws_cloudwatch_event_target",
-        b"aws_scheduler_schedule",
+        b"aws_scheduler_schedule", b"aws_cloudfront_distribution",
     )
 
     def extract(self, path: str, data: bytes) -> FileResult:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from contract_discovery.model import Finding
+from contract_discovery.model import Finding, Pending
+from contract_discovery.values import Ref
 from extractors.base import detector
 from extractors.terraform.context import TerraformFile, timeout_finding
 from extractors.terraform.hcl import Block, references
@@ -14,7 +15,11 @@ RESOURCE_TYPES = ("aws_sqs_queue", "aws_sqs_queue_redrive_policy")
 MODULE_SOURCES = ("terraform-aws-modules/sqs", "terraform-aws-modules/terraform-aws-sqs")
 DEFAULT_VISIBILITY_MS = 30000
 
-_MAX_RECEIVE = re.compile(r"""["']?maxReceiveCount["']?\s*[=:]\s*"?(\d+)""")
+# `maxReceiveCount = 5` (jsonencode), `"maxReceiveCount": 5` / `\"maxReceiveCount\":5` (JSON in a
+# string or heredoc), with a number or an interpolated `var.x` / `local.x`.
+_MAX_RECEIVE = re.compile(r"""\\?["']?maxReceiveCount\\?["']?\s*[=:]\s*\\?"?(\d+)""")
+_MAX_RECEIVE_REF = re.compile(
+    r"""\\?["']?maxReceiveCount\\?["']?\s*[=:]\s*\\?"?(?:\$\{\s*)?((?:var|local)\.[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)""")
 
 
 @detector(ID, "terraform", ["timeout", "retry"],
@@ -48,11 +53,13 @@ def detect(block: Block, tf: TerraformFile) -> list[Finding]:
     redrive = block.attributes.get("redrive_policy")
     if redrive is not None:
         m = _MAX_RECEIVE.search(redrive.text)
-        if m:
+        ref = None if m else _MAX_RECEIVE_REF.search(redrive.text)
+        if m or ref:
             dlq = next((r for r in references(redrive.value) if r.startswith("aws_sqs_queue.")), None)
-            findings.append(tf.finding("retry", redrive.node, ID, {
-                "max_attempts": int(m.group(1)), "backoff": "fixed", "retry_on": "visibility_timeout_expired",
-                "mechanism": "redelivery", "library": "aws_sqs", "resource": queue,
-                "dead_letter_target": dlq,
-            }))
+            attrs = {"max_attempts": int(m.group(1)) if m else None, "backoff": "fixed",
+                     "retry_on": "visibility_timeout_expired", "mechanism": "redelivery", "library": "aws_sqs",
+                     "resource": queue, "dead_letter_target": dlq}
+            pending = (Pending("max_attempts", Ref(ref.group(1)), 1.0),) if ref else ()
+            findings.append(tf.finding("retry", redrive.node, ID, attrs, confidence="high" if m else "medium",
+                                       pending=pending))
     return findings

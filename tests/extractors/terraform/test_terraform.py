@@ -140,7 +140,7 @@ def test_detector_examples() -> None:
     ours = {k: v for k, v in DETECTORS.items() if k.startswith("terraform.")}
     assert set(ours) == {"terraform.lambda_function", "terraform.api_gateway", "terraform.sqs_queue",
                          "terraform.load_balancer", "terraform.event_source_mapping", "terraform.rds_replica",
-                         "terraform.event_target"}
+                         "terraform.event_target", "terraform.cloudfront"}
     for info in ours.values():
         assert info.doc and info.valid and info.invalid
         for example in info.invalid:
@@ -289,3 +289,18 @@ def test_variables_file_publishes_object_members() -> None:
                             b'# timeout = 99\nplain = 4\n')
     assert result.symbols == {"var.q.name": Str("fn"), "var.q.timeout": Num(15.0), "var.q.retry.max": Num(2.0),
                               "var.plain": Num(4.0)}
+
+
+def test_redrive_count_read_from_a_variable_resolves_from_the_module_call() -> None:
+    """`"maxReceiveCount":${var.max_redrives}` in a JSON string takes what the module call passes."""
+    child = extract_source(
+        'variable "max_redrives" {}\n'
+        'resource "aws_sqs_queue" "queue" {\n  name = "q"\n  visibility_timeout_seconds = 30\n'
+        '  redrive_policy = "{\\"deadLetterTargetArn\\":\\"${aws_sqs_queue.dlq.arn}\\",'
+        '\\"maxReceiveCount\\":${var.max_redrives}}"\n}\n', "infra/modules/queue/main.tf")
+    caller = extract_source('module "jobs" {\n  source = "../modules/queue"\n  max_redrives = 4\n}\n',
+                            "infra/app/main.tf")
+    resolver = Resolver([child, caller])
+    retry = next(f for f in child.findings if f.kind == "retry")
+    assert (retry.line, retry.attributes["max_attempts"]) == (5, None)
+    assert resolve_finding(retry, child, resolver, ServiceIndex([])).attributes["max_attempts"] == 4
