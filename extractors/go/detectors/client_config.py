@@ -192,7 +192,7 @@ def detect(gf: GoFile) -> list[Draft]:
     return drafts
 
 
-_SETTERS = ("WithTimeout", "SetTimeout")
+_SETTERS = ("WithTimeout", "SetTimeout", "SetReadTimeout", "SetConnectTimeout", "SetDialTimeout")
 # Receivers whose timeout bounds no outbound call: servers, locks, test helpers.
 _NOT_A_CLIENT = re.compile(r"(?i)server|lock|mutex|test|mock|listener|session|cache")
 
@@ -220,7 +220,7 @@ def _setter_timeout(gf: GoFile, call) -> Draft:
     at = function.child_by_field_name("field") if function is not None else None  # the line of `.WithTimeout(`
     return Draft(
         gf.finding("timeout", at or call.node, ID,
-                   {"timeout_ms": info.value, "phase": "total", "resolved_from": info.resolved_from,
+                   {"timeout_ms": info.value, "phase": _phase_of(call.name, "total"), "resolved_from": info.resolved_from,
                     "expression": info.expression, "client_type": receiver.split("(", 1)[0][:60]},
                    confidence=info.confidence, pending=info.pending),
         link=("client", frozenset(storage_keys(gf, call.node))), linkable=True)

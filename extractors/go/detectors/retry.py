@@ -50,6 +50,8 @@ ID = "go.retry"
 # `tries` as a word or camel-case part (`maxTries`), not inside another word (`entriesCount`).
 _ATTEMPTISH = re.compile(r"(?i:attempt|retr)|Tries|TRIES|(?<![A-Za-z])tries|^(?i:try)$|^(?i:tryn)")
 _SLEEPS = {"time.Sleep", "time.After", "time.NewTimer", "time.Tick"}
+# A name that holds a number of tries: `retryCount`, `maxRetries`, `attempts`, `numTries`.
+_COUNT_NAME = re.compile(r"(?i)(max|num)?_?(retry|retries|attempts?|tries)_?(count|num|max|limit)?")
 _V5_OR_LATER = re.compile(r"/v([5-9]|[1-9]\d+)$")
 _BACKOFF_RETRY = {"backoff.Retry", "backoff.RetryNotify", "backoff.RetryNotifyWithTimer",
                   "backoff.RetryWithData", "backoff.RetryNotifyWithData"}
@@ -307,9 +309,9 @@ def _loop_bound(gf: GoFile, loop: ts.Node) -> tuple[str | None, ValueInfo | None
         right = clause.child_by_field_name("right")
         left = clause.child_by_field_name("left")
         info = gf.count(right)
-        if info.value is None and not (right is not None and right.type in ("identifier", "selector_expression", "call_expression")
-                                       and _ATTEMPTISH.search(node_text(right).rsplit(".", 1)[-1])
-                                       and not re.search(r"\blen\(|s$|List$|Set$", node_text(right))):
+        one_variable = left is None or len(left.named_children) <= 1  # `for _, m := range xs`: a collection
+        if info.value is None and not (one_variable and right is not None and right.type in ("identifier", "selector_expression")
+                                       and _COUNT_NAME.fullmatch(node_text(right).rsplit(".", 1)[-1])):
             return None  # ranging over a collection (`for range retryCount` counts: Go 1.22 ranges over ints)
         var = node_text(left.named_children[0]) if left is not None and left.named_children else None
         return var, info, True

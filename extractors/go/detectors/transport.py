@@ -2,7 +2,8 @@
 
 What it does: `net.Dialer.Timeout`, `net.DialTimeout` and `http.Transport.TLSHandshakeTimeout`
 are `connect` timeouts; `http.Transport.ResponseHeaderTimeout` is a `read` timeout (time to the
-first response byte). `IdleConnTimeout`, `ExpectContinueTimeout` and `KeepAlive` bound no
+first response byte). Set in a literal or assigned afterwards on a local built in the same function
+(`rt := &http.Transport{...}; rt.TLSHandshakeTimeout = d`). `IdleConnTimeout`, `ExpectContinueTimeout` and `KeepAlive` bound no
 request and are not reported.
 
 Why it matters: a connect timeout without a total one still lets a slow response hang the caller;
@@ -48,6 +49,22 @@ def owner_client_keys(gf: GoFile, node: ts.Node) -> frozenset[str]:
     return frozenset()
 
 
+def _local_type(gf: GoFile, assignment) -> str | None:
+    """http.Transport / net.Dialer when the assigned value is a local built from one in the same
+    function (`&http.Transport{}`, `http.DefaultTransport.(*http.Transport).Clone()`)."""
+    if assignment.operand.type != "identifier":
+        return None
+    bound = gf.lookup_local(ts.text(assignment.operand), assignment.node)
+    if bound is None or not hasattr(bound, "type"):
+        return None
+    value = inner_expression(bound)
+    if value.type == "composite_literal":
+        return gf.type_name(value.child_by_field_name("type"))
+    if value.type == "call_expression" and "(*http.Transport)" in ts.text(value).replace(" ", ""):
+        return "http.Transport"
+    return None
+
+
 @detector(
     ID, "go", ("timeout",),
     valid=('package p\nimport ("net/http"; "time")\nvar t = &http.Transport{IdleConnTimeout: 90 * time.Second}\n',),
@@ -67,6 +84,21 @@ def detect(gf: GoFile) -> list[Draft]:
                             "expression": info.expression},
                            confidence=info.confidence, pending=info.pending),
                 link=("client", owner_client_keys(gf, comp.node)), linkable=True))
+    for assignment in gf.field_assignments:
+        # `rt := &http.Transport{...}; rt.TLSHandshakeTimeout = d`, `d := &net.Dialer{}; d.Timeout = t`
+        type_name = _local_type(gf, assignment)
+        phase = _FIELDS.get(type_name or "", {}).get(assignment.field)
+        if phase is None:
+            continue
+        info = gf.duration(assignment.value)
+        bound = gf.lookup_local(ts.text(assignment.operand), assignment.node)
+        drafts.append(Draft(
+            gf.finding("timeout", assignment.node, ID,
+                       {"timeout_ms": info.value, "phase": phase, "resolved_from": info.resolved_from,
+                        "expression": info.expression},
+                       confidence=info.confidence, pending=info.pending),
+            link=("client", owner_client_keys(gf, bound) if hasattr(bound, "type") else frozenset()),
+            linkable=True))
     for call in gf.calls:
         if call.qualified == "net.DialTimeout" and len(call.args) >= 3:
             info = gf.duration(call.args[2])
