@@ -33,6 +33,11 @@ Kafka's producer ``RETRIES_CONFIG``/``"retries"`` put in its properties (n + 1 t
 Also Google Cloud clients' ``RetrySettings.newBuilder()...build()``: ``setMaxAttempts(n)`` tries (all counted),
 else tries until the total timeout (max_attempts null); exponential when the delay multiplier is above 1;
 library "gax".
+
+Also Apache HttpClient's retry strategies: ``new DefaultHttpRequestRetryStrategy(maxRetries, interval)`` (HttpClient
+5; ``new DefaultHttpRequestRetryStrategy()`` retries once), ``new DefaultHttpRequestRetryHandler(n, ..)`` /
+``StandardHttpRequestRetryHandler`` (HttpClient 4), and a subclass's ``super(maxRetries, ...)``: n + 1 tries;
+library "apache-httpclient".
 """
 
 from __future__ import annotations
@@ -60,6 +65,7 @@ def detect(jf: JavaFile) -> None:
     _nats_reconnects(jf)
     _retry_setters(jf)
     _gax_retry_settings(jf)
+    _apache_retry_strategies(jf)
     for site in jf.news:
         if site.name.replace(" ", "") not in ("newRetryer.Default", "newDefault") or \
                 (site.name.endswith("new Default") and jf.imports.get("Default", "") != "feign.Retryer.Default"):
@@ -183,7 +189,7 @@ _CLIENT_RECEIVER = re.compile(r"config|options|builder|client|settings", re.IGNO
 def _retry_setters(jf: JavaFile) -> None:
     for site in jf.calls:
         args = arguments(site.node)
-        if len(args) == 2 and site.name == "put" and _kafka_retries_key(args[0]):
+        if len(args) == 2 and site.name == "put" and _kafka_retries_key(args[0], jf):
             expr = BinOp("+", expr_of(args[1]), Num(1.0))
             anchor = site.node
         elif len(args) == 1 and _RETRY_SETTER.fullmatch(site.name) and _client_setting(jf, site.node):
@@ -201,10 +207,12 @@ def _retry_setters(jf: JavaFile) -> None:
                     jf.evidence(anchor), "high" if value is not None else "medium", None, pending)
 
 
-def _kafka_retries_key(node) -> bool:
+def _kafka_retries_key(node, jf: JavaFile | None = None) -> bool:
     if node.type == "string_literal":
         return ts.text(node).strip('"') == "retries"
     text = ts.text(node)
+    if node.type == "identifier" and jf is not None:  # `import static ...ProducerConfig.RETRIES_CONFIG`
+        return text == "RETRIES_CONFIG" and jf.imports.get(text, "").startswith("org.apache.kafka")
     return node.type == "field_access" and text.endswith(".RETRIES_CONFIG") and \
         text.split(".")[0].endswith(("ProducerConfig", "CommonClientConfigs"))
 
@@ -251,3 +259,32 @@ def _gax_retry_settings(jf: JavaFile) -> None:
                     {"max_attempts": value, "backoff": backoff, "retry_on": None, "mechanism": "client_config",
                      "library": "gax"},
                     jf.evidence(site.name_node), "high" if value is not None else "medium", None, pending)
+
+
+# Apache HttpClient retry strategies/handlers -> retries when built without arguments.
+_APACHE_RETRY = {"DefaultHttpRequestRetryStrategy": 1, "DefaultHttpRequestRetryHandler": 3,
+                 "StandardHttpRequestRetryHandler": 3}
+
+
+def _apache_retry_strategies(jf: JavaFile) -> None:
+    sites = [(s.node, s.name.removeprefix("new ").strip().rsplit(".", 1)[-1]) for s in jf.news]
+    for node in ts.walk(jf.tree.root_node):  # `class X extends DefaultHttpRequestRetryStrategy { X() { super(6, ..); } }`
+        if node.type == "explicit_constructor_invocation" and ts.text(node).startswith("super"):
+            cls = enclosing(node, ("class_declaration",))
+            parent = cls.child_by_field_name("superclass") if cls is not None else None
+            base = ts.text(parent).removeprefix("extends").strip().split("<")[0].rsplit(".", 1)[-1] if parent is not None else ""
+            if base in _APACHE_RETRY:
+                sites.append((node, base))
+    for node, kind in sites:
+        if kind not in _APACHE_RETRY:
+            continue
+        args = arguments(node)
+        anchor = args[0] if args else node
+        retries = expr_of(args[0]) if args else Num(float(_APACHE_RETRY[kind]))
+        expr = BinOp("+", retries, Num(1.0))
+        value = settle_count(expr)
+        pending = () if value is not None else (Pending("max_attempts", expr, 1.0),)
+        jf.sink.add("retry", ts.location(anchor), ID,
+                    {"max_attempts": value, "backoff": "fixed", "retry_on": None, "mechanism": "client_config",
+                     "library": "apache-httpclient"},
+                    jf.evidence(anchor), "high" if value is not None else "medium", None, pending)

@@ -309,6 +309,8 @@ def _kafka_timeout_key(node: ts.Node) -> str | None:
     text = ts.text(node)
     if node.type == "field_access" and text.split(".")[0].endswith(("Config", "Configs")):
         return _KAFKA_TIMEOUTS.get(text.rsplit(".", 1)[-1])
+    if node.type == "identifier" and text.endswith("_MS_CONFIG"):
+        return _KAFKA_TIMEOUTS.get(text)  # statically imported: `props.put(REQUEST_TIMEOUT_MS_CONFIG, 10_000)`
     return None
 
 
@@ -409,7 +411,19 @@ def _future_wait(jf: JavaFile, site) -> None:
     node = site.node
     args = arguments(node)
     receiver = node.child_by_field_name("object")
-    if len(args) != 2 or unit_of(args[1]) is None or receiver is None or receiver.type != "identifier":
+    if len(args) != 2 or unit_of(args[1]) is None or receiver is None:
+        return
+    if receiver.type == "method_invocation":
+        # `producer.send(record).get(10, SECONDS)`, `admin.describeCluster().clusterId().get(1, SECONDS)`: the
+        # future of a remote call, waited on where it is made.
+        if not (_REMOTE_MAKER.search(ts.text(receiver).split("(", 1)[0]) or _REMOTE_MAKER.search(_root_type(receiver))):
+            return
+        value = timeout_value(args)
+        if value is not None:
+            jf.sink.timeout(name_location(node, site.name_node), ID, "total", value[0], value[1], value[2],
+                            jf.evidence(site.name_node), extra={"library": "future"})
+        return
+    if receiver.type != "identifier":
         return
     name = ts.text(receiver)
     typed_future = bool(re.search(r"(Future|Promise)\b", _declared_type_text(node, name)))
