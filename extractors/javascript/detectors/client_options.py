@@ -7,6 +7,11 @@ only mean one thing there:
   limit) and ``retryStrategy``/``clusterRetryStrategy``/``reconnectStrategy`` (reconnects: without a
   limit we can count);
 - ``retryCount: 15`` beside ``retryDelay``/``retryJitter`` (Redlock: 16 tries);
+- ``maxRetries`` of a client (``new OpenAI({ apiKey, maxRetries: 2 })``, Elasticsearch's ``new
+  Client({ node, maxRetries })``: retries after the first try), ``retryConfig: { retries }`` (Slack)
+  and ``retryOptions: { maxRetries }`` (Google Cloud), an AWS SDK v3 client's ``maxAttempts`` (every
+  try); never ``fs.rm``'s ``maxRetries`` nor a job's ``maxAttempts``;
+- ioredis's ``commandTimeout`` (each command's bound);
 - ``retry: { retries: 0 }`` (kafkajs and alike: 1 try), ``retry: { max: 3, match: [...] }``
   (Sequelize's retry-as-promised: 3 tries) and ``retry: { maximumAttempts: 3 }`` (Temporal: 3 tries,
   0 without a limit);
@@ -94,8 +99,8 @@ _SERVERISH = re.compile(r"server|listen|fastify|express|koa|hapi|graceful|app$",
 _CLIENT_FACTORY = re.compile(r"^(create\w*|connect\w*|open|register|client|producer|consumer|admin|transport|"
                              r"init\w*|configure)$", re.I)
 _AGENT_KEYS = {"keepAlive", "keepAliveMsecs", "maxSockets", "maxFreeSockets"}
-_WORDS = (b"maxRetriesPerRequest", b"retryStrategy", b"retryCount", b"retries", b"retry", b"Timeout", b"timeOut",
-          b"timeout", b"RateLimit")
+_WORDS = (b"maxRetriesPerRequest", b"retryStrategy", b"retryCount", b"retries", b"retry", b"Retries", b"Retry",
+          b"Timeout", b"timeOut", b"timeout", b"RateLimit", b"maxAttempts")
 
 
 @js_detector(ID, ["timeout", "retry"],
@@ -194,6 +199,19 @@ def _pair(ctx: FileContext, pair: ts.Node, key: str, taken) -> None:
         _octokit_throttle(ctx, pair, value if pair.type == "pair" else pair, taken)
     elif key == "maxRetriesPerRequest":
         _retry(ctx, pair, value, 1.0, "ioredis", taken)
+    elif key == "maxRetries" and value is not None and _named_client(ctx, obj):
+        # `new OpenAI({ apiKey, maxRetries: 2 })`, `new Client({ node, maxRetries: 5 })` (Elasticsearch):
+        # retries after the first try
+        _retry(ctx, pair, value, 1.0, None, taken)
+    elif key == "maxAttempts" and value is not None and _named_client(ctx, obj, aws=True):
+        _retry(ctx, pair, value, 0.0, "aws-sdk", taken)  # AWS SDK v3 clients: every try counted
+    elif key in ("retryConfig", "retryOptions") and _named_client(ctx, obj):
+        inner = object_props(unwrap(value)) if unwrap(value) is not None and unwrap(value).type == "object" else {}
+        count = (inner or {}).get("retries") or (inner or {}).get("maxRetries")
+        if count is not None:  # Slack WebClient retryConfig.retries, Google Cloud retryOptions.maxRetries
+            _retry(ctx, pair, count, 1.0, None, taken)
+    elif key == "commandTimeout" and value is not None and _client_argument(ctx, obj):
+        _timeout(ctx, pair, value, "total", taken)  # ioredis: each command's bound
     elif key in ("retryStrategy", "clusterRetryStrategy", "reconnectStrategy"):
         _retry(ctx, pair, None, 0.0, "ioredis", taken, backoff=None, retry_on="connection")
     elif key == "retryCount" and siblings.keys() & {"retryDelay", "retryJitter"}:
@@ -487,7 +505,28 @@ def _timeout_of_client(ctx: FileContext, obj: ts.Node) -> str | None:
 
 
 _SDK_KEYS = {"apiKey", "baseURL", "baseUrl", "host", "url", "endpoint", "region", "credentials", "accessToken",
-             "token", "servers"}
+             "token", "servers", "auth", "node", "nodes", "projectId"}
+
+
+def _named_client(ctx: FileContext, obj: ts.Node, aws: bool = False) -> bool:
+    """The options reach something named as a client: `new S3Client({...})`, `new OpenAI({ apiKey })`
+    from a package, `createClient({...})`, `client.init({...})`; with ``aws``, only a constructor
+    named `...Client` (AWS SDK v3 `maxAttempts`; a job's `maxAttempts` is a policy, not a client's)."""
+    call = _reaching_call(ctx, obj)
+    if call is None:
+        return False
+    if call.type == "new_expression":
+        constructor = dotted(call.child_by_field_name("constructor")).split(".")[-1]
+        if aws:
+            return constructor.endswith("Client")
+        return bool(_CLIENT_CLASS.search(constructor)) or _sdk_client(ctx, constructor, obj)
+    if aws:
+        return False
+    fn = unwrap(call.child_by_field_name("function"))
+    if fn is not None and fn.type == "identifier":
+        return bool(re.search(r"client|connection|pool", ts.text(fn), re.I))
+    receiver = dotted(fn.child_by_field_name("object")) if fn is not None and fn.type == "member_expression" else ""
+    return bool(_CLIENT_RECEIVER.search(receiver.split(".")[-1] if receiver else ""))
 
 
 def _sdk_client(ctx: FileContext, constructor: str, obj: ts.Node) -> bool:
