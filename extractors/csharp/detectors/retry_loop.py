@@ -11,7 +11,8 @@ along (``while (row != null) { ...; row = row.PreviousElementSibling; }``). A tr
 the loop tests (``while (!success) { try { Send(); success = true; } catch ... }``) ends the loop on
 success like a ``break``; the bound may sit in an ``&&`` part of a catch filter (``when
 (!token.IsCancellationRequested && attempt < maxAttempts)``) or in an ``if`` whose ``else`` throws
-(``if (attempt < Delays.Count) { wait; attempt++; } else throw;`` with 3 delays -> 4 tries). A try
+(``if (attempt < Delays.Count) { wait; attempt++; } else throw;`` with 3 delays -> 4 tries); of a
+bound chosen by a condition (``retries >= (clientError ? 1 : MaxRetries)``) the configured one. A try
 that only does local disk work (``File``/``Directory`` calls, a ``DirectoryInfo``, or this file's
 methods doing only that) retries no callee.
 
@@ -383,6 +384,23 @@ def _continues_then_throws(statement: Node) -> bool:
     return following is not None and following.type == "throw_statement"
 
 
+def _limit(node: Node | None) -> Node | None:
+    """The bound a comparison uses; of ``clientError ? 1 : MaxRetries`` the configured one (the branch
+    that is a name, the other a literal special case), or the larger of two literals."""
+    inner = syntax.unwrap(node)
+    if inner is None or inner.type != "conditional_expression":
+        return node
+    yes, no = inner.child_by_field_name("consequence"), inner.child_by_field_name("alternative")
+    values = [syntax.settle(syntax.number(b)) for b in (yes, no)]
+    literal = [syntax.unwrap(b) is not None and syntax.unwrap(b).type in ("integer_literal", "real_literal")
+               for b in (yes, no)]
+    if all(v is not None for v in values) and all(literal):
+        return yes if values[0] >= values[1] else no
+    if literal[0] != literal[1]:
+        return no if literal[0] else yes
+    return node
+
+
 def _throws(branch: Node | None) -> bool:
     """``throw;`` or a block / ``else`` holding one at its top level."""
     if branch is not None and branch.type == "else_clause":
@@ -464,7 +482,7 @@ def _bound(loop: Node, catches: list[Node]) -> tuple[float | None, tuple[Pending
     for label, cmp in (("loop", loop_cmp), ("guard", guard), ("filter", filt)):
         if cmp is None:
             continue
-        expr = syntax.number(cmp[2])
+        expr = syntax.number(_limit(cmp[2]))
         value = syntax.settle(expr)
         if value is None:
             if isinstance(expr, Unknown):

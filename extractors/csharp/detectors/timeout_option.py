@@ -14,7 +14,11 @@ TimeSpan.FromMinutes(2))``, ``serverTimeout:``, ``maxExecutionTime:``) is one, r
 argument's line, unless it hands on the method's own parameter; so is Azure Storage's
 ``MaximumExecutionTime`` and a ``client.Set...Timeout(TimeSpan)`` call (Octokit's
 ``SetRequestTimeout``; an ``int`` there has no known unit). Regex match timeouts, lock waits and a
-queue message's ``visibilityTimeout`` bound no call.
+queue message's ``visibilityTimeout`` bound no call. A helper named for a timeout that runs a call
+under one (``Utility.WithTimeout(timeouts.ShortTimeout, token, ct => client.GetAsync(url, ct))``,
+``task.TimeoutAfter(TimeSpan.FromSeconds(5))``) is a deadline on that call; a stream watched for
+stalls (``stream.ObserveReadTimeout(timeouts.ReadWriteTimeout)``) a read timeout. Log messages,
+checks (``IsTimeout``) and telemetry named for timeouts are not.
 
 Not reported: a bare number on other clients (``redis.ConnectTimeout = 5000``: its unit, ms or
 s, depends on the library), timeouts that bound no call (``IdleTimeout``, ``SessionTimeout``, ``ShutdownTimeout``,
@@ -28,6 +32,7 @@ Example: ``new LookupClientOptions { Timeout = TimeSpan.FromSeconds(15) }`` -> t
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from contract_discovery.model import Finding
@@ -90,6 +95,7 @@ def detect(f: CsFile) -> Iterable[Finding]:
     yield from flurl_timeouts(f)
     yield from named_arguments(f)
     yield from setter_calls(f)
+    yield from timeout_wrappers(f)
 
 
 def named_arguments(f: CsFile) -> Iterable[Finding]:
@@ -128,6 +134,32 @@ def setter_calls(f: CsFile) -> Iterable[Finding]:
         if (_timespan_like(arg) or syntax.timespan_typed(arg)) and not _passed_through(arg):
             phase = "connect" if "Connect" in name else ("read" if "Read" in name else "total")
             yield f.timeout_from(inv.node, syntax.duration_ms(arg), text(arg), phase, ID, "client")
+
+
+WRAPPER_NAME = re.compile(r"Timeout(Async)?$|WithTimeout|TimeoutAfter")
+NOT_WRAPPERS = ("Get", "Is", "Has", "On", "Handle", "Track", "Log", "Throw", "Set", "Parse", "Create", "Calculate",
+                "Compute", "Validate", "Report", "Record", "Format", "To")
+
+
+def timeout_wrappers(f: CsFile) -> Iterable[Finding]:
+    """A helper named for a timeout that runs a call under one: ``Utility.WithTimeout(timeouts.ShortTimeout,
+    token, ct => client.GetObjectAsync(req, ct))``, ``task.TimeoutAfter(TimeSpan.FromSeconds(5))``,
+    ``ExecuteWithTimeoutAsync(work, TimeSpan...)`` (phase deadline), and a stream watched for stalls,
+    ``stream.ObserveReadTimeout(timeouts.ReadWriteTimeout)`` (phase read). The timeout is the first
+    positional argument that is a TimeSpan or a name holding one."""
+    for inv in f.invocations:
+        name = inv.name
+        if not WRAPPER_NAME.search(name) or name.startswith(NOT_WRAPPERS) or name in OWN_DETECTOR or \
+                "log" in inv.receiver_text.lower() or \
+                name in ("WithTimeout",) and len(inv.args) + len(inv.named) == 1 or \
+                any(word in name for word in NOT_CALLS):
+            continue  # Flurl's one-argument WithTimeout is read by flurl_timeouts
+        # a named `timeout:` argument is read by named_arguments, on its own line
+        value = next((a for a in inv.args if _timespan_like(a) or syntax.timespan_typed(a)), None)
+        if value is None or _passed_through(value):
+            continue
+        phase = "read" if name.startswith("Observe") or "Read" in name or "Write" in name else "deadline"
+        yield f.timeout_from(inv.node, syntax.duration_ms(value), text(value), phase, ID, "client")
 
 
 def _passed_through(value: Node) -> bool:

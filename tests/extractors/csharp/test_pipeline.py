@@ -62,3 +62,15 @@ def test_a_readonly_timespan_field_resolves_in_seconds_and_as_a_timespan(tmp_pat
     lines = {f.line - start: f.attributes["timeout_ms"] for f in result.findings
              if f.kind == "timeout" and f.path.endswith("EfCore.cs") and f.line > start}
     assert lines == {8: 300000, 10: 300000, 11: None}
+
+
+def test_a_bound_chosen_by_a_condition_takes_the_configured_branch(tmp_path):
+    # `if (retries >= (clientError ? 1 : MaxAuthorizationRetries)) throw;` with MaxAuthorizationRetries = 5:
+    # server errors are tried 6 times (retries 0..5 before the throw); the literal 1 is the special case.
+    (tmp_path / "Mail.csproj").write_text("<Project />")
+    source = (FIXTURES / "csharp" / "FlagLoops.cs").read_text()
+    (tmp_path / "FlagLoops.cs").write_text(source)
+    line = source.splitlines().index("    public async Task<string> Token(HttpRequestMessage request)") + 4
+    result = scan(tmp_path)
+    retry = next(f for f in result.findings if f.kind == "retry" and f.line == line)
+    assert retry.attributes["max_attempts"] == 6
