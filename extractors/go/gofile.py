@@ -788,6 +788,15 @@ class GoFile:
                     elif "." in type_name and type_name.split(".", 1)[0] in self.imports:
                         alias, own = type_name.split(".", 1)
                         literal(node, f"$default:{self.imports[alias]}.{own}", (), 0)
+            # `var DefaultRedisConfiguration = SessionRedis{Timeout: 5 * time.Second}`: defaults kept in
+            # a package variable (a validator fills them into unset fields)
+            for var_name, value in self.declarations.items():
+                node = inner_expression(value) if value is not None else None
+                if node is None or node.type != "composite_literal" or not _DEFAULTS_FUNCTION.search(var_name):
+                    continue
+                type_name = self.type_name(node.child_by_field_name("type"))
+                if type_name.isidentifier():
+                    literal(node, type_name, (), 0)
         for assignment in self.field_assignments if b"efault" in self.data or b"== 0" in self.data else ():
             # `func (c *Config) setDefaults() { c.Timeout = 10 * time.Second }` and
             # `if c.Timeout == 0 { c.Timeout = 10 * time.Second }`: a default filled in.
@@ -812,6 +821,35 @@ class GoFile:
                     put((owners[0], assignment.field), expr)
         for key in ambiguous:
             out.pop(key, None)
+        # A struct of this file holding one with defaults: `type Session struct{ Redis *SessionRedis }`
+        # -> ("Session", "Redis", "Timeout") from ("SessionRedis", "Timeout").
+        for holder, fields in self._struct_fields.items():
+            for field_name, field_type in fields:
+                for key, expr in list(out.items()):
+                    if key[0] == field_type and len(key) >= 2 and field_type != holder:
+                        out.setdefault((holder, field_name, *key[1:]), expr)
+        return out
+
+    @cached_property
+    def _struct_fields(self) -> dict[str, list[tuple[str, str]]]:
+        """Struct types of this file -> their named fields and the (unqualified, pointer-stripped) types."""
+        out: dict[str, list[tuple[str, str]]] = {}
+        for node in ts.walk(self.root):
+            if node.type != "type_spec":
+                continue
+            name, body = node.child_by_field_name("name"), node.child_by_field_name("type")
+            if name is None or body is None or body.type != "struct_type":
+                continue
+            listing = next((c for c in body.named_children if c.type == "field_declaration_list"), None)
+            fields = []
+            for decl in listing.named_children if listing is not None else []:
+                type_node = decl.child_by_field_name("type") if decl.type == "field_declaration" else None
+                while type_node is not None and type_node.type == "pointer_type" and type_node.named_child_count:
+                    type_node = type_node.named_children[0]
+                if type_node is None or type_node.type != "type_identifier":
+                    continue
+                fields.extend((node_text(n), node_text(type_node)) for n in decl.children_by_field_name("name"))
+            out[node_text(name)] = fields
         return out
 
     @cached_property

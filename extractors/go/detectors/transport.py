@@ -3,7 +3,9 @@
 What it does: `net.Dialer.Timeout`, `net.DialTimeout` and `http.Transport.TLSHandshakeTimeout`
 are `connect` timeouts; `http.Transport.ResponseHeaderTimeout` is a `read` timeout (time to the
 first response byte). Set in a literal or assigned afterwards on a local built in the same function
-(`rt := &http.Transport{...}; rt.TLSHandshakeTimeout = d`). `IdleConnTimeout`, `ExpectContinueTimeout` and `KeepAlive` bound no
+(`rt := &http.Transport{...}; rt.TLSHandshakeTimeout = d`). A deadline set on a connection the
+same function dialed, `conn.SetDeadline(time.Now().Add(d))` (total) / `SetReadDeadline` (read), bounds
+that exchange; deadlines on connections handed in or accepted (inbound clients) are left out. `IdleConnTimeout`, `ExpectContinueTimeout` and `KeepAlive` bound no
 request and are not reported.
 
 Why it matters: a connect timeout without a total one still lets a slow response hang the caller;
@@ -47,6 +49,23 @@ def owner_client_keys(gf: GoFile, node: ts.Node) -> frozenset[str]:
             break
         current = holder
     return frozenset()
+
+
+# Deadlines on a connection this function dialed (a write deadline alone has no phase of its own).
+_CONN_DEADLINES = {"SetDeadline": "total", "SetReadDeadline": "read"}
+_DIALS = {"net.Dial", "net.DialTimeout", "net.DialTCP", "net.DialUDP", "tls.Dial", "tls.DialWithDialer"}
+
+
+def _dialed_here(gf: GoFile, call) -> bool:
+    """The receiver is a connection the same function dialed: an outbound connection (a conn
+    handed in or accepted is someone else's, often an inbound client's)."""
+    receiver = call.receiver
+    if receiver is None or receiver.type != "identifier":
+        return False
+    bound = gf.lookup_local(ts.text(receiver), call.node)
+    made = gf.call_at(bound) if bound is not None and hasattr(bound, "type") else None
+    return made is not None and (made.qualified in _DIALS or made.name in ("DialContext", "Dial") and
+                                 made.receiver is not None and made.qualified not in ("net.Listen",))
 
 
 def _local_type(gf: GoFile, assignment) -> str | None:
@@ -100,6 +119,18 @@ def detect(gf: GoFile) -> list[Draft]:
             link=("client", owner_client_keys(gf, bound) if hasattr(bound, "type") else frozenset()),
             linkable=True))
     for call in gf.calls:
+        if call.name in _CONN_DEADLINES and len(call.args) == 1 and _dialed_here(gf, call):
+            # `conn, err = net.Dial(...); conn.SetDeadline(time.Now().Add(5 * time.Second))`
+            offset = gf.call_at(gf.resolve_name(inner_expression(call.args[0])))
+            if offset is None or offset.name != "Add" or not offset.callee.endswith("Now().Add") or not offset.args:
+                continue
+            info = gf.duration(offset.args[0])
+            drafts.append(Draft(
+                gf.finding("timeout", call.node, ID,
+                           {"timeout_ms": info.value, "phase": _CONN_DEADLINES[call.name],
+                            "resolved_from": info.resolved_from, "expression": info.expression},
+                           confidence=info.confidence, pending=info.pending), linkable=True))
+            continue
         if call.qualified == "net.DialTimeout" and len(call.args) >= 3:
             info = gf.duration(call.args[2])
             target = gf.url_ref(call.args[1])

@@ -355,3 +355,28 @@ func dialer(cfg config.Config) *net.Dialer { return &net.Dialer{Timeout: cfg.Dia
     # the env default; a variable without a default stays unresolved; go-flags' `default:` (its env
     # name takes a prefix) is a plain default of another file
     assert got == [(5, 1500, "env_default"), (11, None, "unresolved"), (16, 3000, "constant")]
+
+
+def test_default_variables_of_the_schema_package_reach_fields_read_through_a_holder_struct():
+    schema = b'''package schema
+import "time"
+type SessionRedis struct { Timeout time.Duration; MaxRetries int }
+type Session struct { Name string; Redis *SessionRedis }
+type LDAP struct { Timeout time.Duration }
+var DefaultRedisConfiguration = SessionRedis{Timeout: time.Second * 5}
+var DefaultRedisHighAvailabilityConfiguration = SessionRedis{Timeout: time.Second * 5}
+var DefaultLDAPCustom = LDAP{Timeout: time.Second * 20}
+var DefaultLDAPActiveDirectory = LDAP{Timeout: time.Second * 5}
+var redisExample = SessionRedis{Timeout: time.Minute}
+'''
+    provider = b'''package session
+import ("net"; "github.com/fasthttp/session/v2/providers/redis"; "github.com/acme/auth/internal/configuration/schema")
+func newRedis(config *schema.Session) (*redis.Provider, error) {
+	return redis.New(redis.Config{Addr: "redis:6379", DialTimeout: config.Redis.Timeout})
+}
+func dialLDAP(config *schema.LDAP) *net.Dialer { return &net.Dialer{Timeout: config.Timeout} }
+'''
+    files = {"internal/configuration/schema/session.go": schema, "internal/session/provider.go": provider}
+    # Both Redis defaults agree (5 s); the LDAP defaults differ per implementation, so none is
+    # guessed; `redisExample` is no default (its name does not say so).
+    assert _resolved(files, "internal/session/provider.go", "timeout") == [(4, 5000), (6, None)]
