@@ -138,7 +138,7 @@ def is_retry_loop(loop: ts.Node) -> bool:
     body = _loop_body(loop)
     if body is None:
         return False
-    if loop.type == "while_statement" and backoff_wait(body) and _exits(body):
+    if loop.type == "while_statement" and backoff_wait(body) and _exits(body, plain=True):
         return True
     header = [ts.text(n) for c in loop.named_children if c is not body for n in ts.walk(c) if n.type == "identifier"]
     if not any(ATTEMPT_NAME.search(name) for name in header):
@@ -164,10 +164,12 @@ def _waits(body: ts.Node) -> bool:
                for node in ts.walk(body))
 
 
-def _exits(body: ts.Node) -> bool:
-    """A ``return`` (out of the function, or of the lambda around the loop) or ``break`` in the body."""
+def _exits(body: ts.Node, plain: bool = False) -> bool:
+    """A ``return`` (out of the function, or of the lambda around the loop) or ``break`` in the body;
+    with ``plain``, only an unlabelled one (``return@launch`` in an error branch gives up instead)."""
     return any(node.type in ("jump_expression", "return_expression")
                and (ts.text(node).startswith(("return", "break")))
+               and not (plain and ts.text(node).startswith(("return@", "break@")))
                or node.type == "identifier" and ts.text(node) == "break"  # `if (done) break` parses so
                for node in ts.walk(body))
 

@@ -73,6 +73,7 @@ def detect(kf: KotlinFile) -> None:
     _retry_policy_objects(kf)
     _delay_table_retries(kf)
     _flyway_connect_retries(kf)
+    _resend_cycles(kf)
 
 
 def _loops(kf: KotlinFile) -> None:
@@ -1079,3 +1080,62 @@ def _ui_work(kf: KotlinFile, body: ts.Node) -> bool:
     return any(kf.within(c.node, body) and (_UI_WORDS.search(c.name) or (
         c.receiver is not None and _UI_WORDS.search(ts.text(c.receiver).rsplit(".", 1)[-1])))
         for c in kf.calls)
+
+
+_RESEND_NAME = re.compile(r"retry|retries|reconnect|resend|tryAgain", re.IGNORECASE)
+
+
+def _resend_cycles(kf: KotlinFile) -> None:
+    """``suspend fun retrySending(id) { delay(backoff); sendStatus(id) }`` where ``sendStatus`` ends,
+    on a failure, in ``retrySending`` again (through functions of the file, up to three calls deep):
+    a retry that goes round through the sending code, bounded by nothing the file shows."""
+    functions = _file_functions(kf)
+    for name, fn in functions.items():
+        if not _RESEND_NAME.search(name):
+            continue
+        body = next((c for c in fn.named_children if c.type == "function_body"), None)
+        if body is None or not any(n.type == "call_expression" and ts.text(n).startswith(("delay(", "Thread.sleep(",
+                                                                                          "sleep("))
+                                   for n in ts.walk(body)):
+            continue
+        callees = _plain_calls(kf, body)
+        if name in callees:
+            continue  # calls itself: the recursion detectors' case
+        if not any(g != name and g in functions and _reaches(kf, functions, g, name, 3) for g in callees):
+            continue
+        name_node = next(c for c in fn.named_children if c.type == "identifier")
+        target, tp = target_within(kf, body)
+        kf.sink.add("retry", name_location(fn, name_node), ID,
+                    {"max_attempts": None, "backoff": backoff_of(body), "retry_on": _catches(body),
+                     "mechanism": "recursion", "library": None}, kf.evidence(name_node), "medium", target, tp)
+
+
+def _file_functions(kf: KotlinFile) -> dict[str, ts.Node]:
+    out: dict[str, ts.Node] = {}
+    for node in ts.walk(kf.tree.root_node):
+        if node.type == "function_declaration":
+            ident = next((c for c in node.named_children if c.type == "identifier"), None)
+            if ident is not None:
+                out.setdefault(ts.text(ident), node)
+    return out
+
+
+def _plain_calls(kf: KotlinFile, scope: ts.Node) -> set[str]:
+    return {c.name for c in kf.calls if kf.within(c.node, scope)
+            and (c.receiver is None or ts.text(c.receiver) == "this")}
+
+
+def _reaches(kf: KotlinFile, functions: dict[str, ts.Node], start: str, target: str, depth: int) -> bool:
+    seen, frontier = {start}, [start]
+    for _ in range(depth):
+        following = []
+        for name in frontier:
+            body = next((c for c in functions[name].named_children if c.type == "function_body"), None)
+            for callee in (_plain_calls(kf, body) if body is not None else ()):
+                if callee == target:
+                    return True
+                if callee in functions and callee not in seen:
+                    seen.add(callee)
+                    following.append(callee)
+        frontier = following
+    return False
