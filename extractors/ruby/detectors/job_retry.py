@@ -12,6 +12,10 @@ the callee sees repeated requests, minutes apart.
 A job that enqueues itself again with its attempt counter raised (``GatherJob.perform_in(1.minute,
 id, retry_count + 1) unless retry_count > 3``) retries too: the bound is read from the guard and
 the counter's default (``def perform(id, retry_count = 1)`` -> 4 attempts).
+Work handed to a job named for retrying it (``ShareRetry.perform_in(1.minute, id, params)`` after a
+failed post; ``*Retry*``/``*Redeliver*`` job classes) is a retry of unknown count (the job's own
+settings decide), at the enqueue.
+
 One enqueue's own option overrides the job's: ``Sidekiq::Client.push("class" => J, "retry" =>
 false)`` (and ``push_bulk``) and ``J.set(retry: 3).perform_async(id)``, at the ``retry`` pair.
 ``retry_job(wait: ...)`` called by the job itself re-enqueues it: a retry whose bound is the
@@ -24,6 +28,7 @@ Example: ``sidekiq_options queue: :risk, retry: 3`` -> retry max_attempts 4, mec
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from contract_discovery.model import Finding
@@ -50,6 +55,7 @@ def detect(f: RubyFile) -> Iterable[Finding]:
     yield from _delayed_job(f)
     yield from _self_enqueues(f)
     yield from _per_push(f)
+    yield from _retry_jobs(f)
     for call in f.calls_named("retry_job"):
         receiver = f.receiver_of(call)
         if receiver not in ("", "self") or syntax.enclosing(call, ("method", "block", "do_block")) is None:
@@ -144,6 +150,25 @@ def _per_push(f: RubyFile) -> Iterable[Finding]:
                      "retry_on": None, "mechanism": "client_config", "library": "sidekiq"}
             anchor = value.parent if value.parent is not None and value.parent.type == "pair" else value
             yield f.finding("retry", anchor, ID, attrs, "high" if not pending else "medium", pending=pending)
+
+
+RETRY_JOB = re.compile(r"(?:^|::|\.)(?:\w*Retry\w*|\w*Redeliver\w*)$")
+
+
+def _retry_jobs(f: RubyFile) -> Iterable[Finding]:
+    """``ShareRetry.perform_in(1.minute, id, params)``: work handed to a job named for retrying it
+    (``*Retry*``, ``*Redeliver*``) is tried again later; how often is that job's own business
+    (max_attempts unknown). Not when the job enqueues itself (see ``_self_enqueues``)."""
+    for call in f.calls_named(*ENQUEUE):
+        receiver = f.receiver_of(call)
+        if not receiver or not RETRY_JOB.search(receiver) or receiver.split(".")[-1] in ("self", "class"):
+            continue
+        klass = syntax.enclosing(call, ("class",))
+        own = syntax.callee_text(klass.child_by_field_name("name")).split(".")[-1] if klass is not None else ""
+        if receiver.split(".")[-1] == own:
+            continue
+        attrs = {"max_attempts": None, "backoff": "fixed", "retry_on": None, "mechanism": "call", "library": None}
+        yield f.finding("retry", call, ID, attrs, "low")
 
 
 def _delayed_job(f: RubyFile) -> Iterable[Finding]:
