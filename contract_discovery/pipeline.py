@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import posixpath
 import re
 import signal
 import subprocess
@@ -33,7 +34,7 @@ from contract_discovery.model import ErrorEntry, FileResult, Finding, ScanResult
 from contract_discovery.registry import extractors, extractors_for, is_claimed
 from contract_discovery.resolve import Resolver, ServiceIndex, resolve_findings
 from contract_discovery.tsconfig import path_aliases
-from contract_discovery.values import evaluate, ref_names
+from contract_discovery.values import Expr, Str, Unknown, evaluate, ref_names
 
 PARALLEL_FROM = 64  # fewer files to extract than this: in this process, no workers
 PER_FILE_SECONDS = float(os.environ.get("CONTRACT_DISCOVERY_FILE_BUDGET", "20"))
@@ -84,6 +85,39 @@ def find_suppressions(data: bytes) -> dict[int, frozenset[str]]:
 
 
 _TYPESCRIPT = (".ts", ".tsx", ".mts", ".cts")
+
+
+def deployment_env(service: Service, files: list[FileResult]) -> dict[str, Expr]:
+    """The environment a service runs with, from the scan's deployment files (see
+    extractors/deployenv): its compose services (same name, or a build context inside its folder)
+    and the ``.env`` files in its folder; ``.env.example``-style files only for variables nothing
+    else sets. Sources that disagree (one compose file per stage) leave the variable Unknown."""
+    prefix = "" if service.path in ("", ".") else service.path.rstrip("/") + "/"
+    found: dict[str, set[str]] = {}
+    examples: dict[str, set[str]] = {}
+    for f in files:
+        folder = posixpath.dirname(f.path)
+        names = set()
+        for key, value in f.symbols.items():
+            if key.startswith("$deploy-build:") and isinstance(value, Str):
+                context = posixpath.normpath(posixpath.join(folder, value.value)) if folder else posixpath.normpath(value.value)
+                if context == service.path or (prefix and (context + "/").startswith(prefix)):
+                    names.add(key.split(":", 1)[1])
+        for key, value in f.symbols.items():
+            if not isinstance(value, Str):
+                continue
+            if key.startswith("$deploy-env:"):
+                _, compose_service, var = key.split(":", 2)
+                if compose_service in names or compose_service == service.name:
+                    found.setdefault(var, set()).add(value.value)
+            elif key.startswith(("$dotenv:", "$dotenv-example:")) and (not prefix or f.path.startswith(prefix)):
+                target = examples if key.startswith("$dotenv-example:") else found
+                target.setdefault(key.split(":", 1)[1], set()).add(value.value)
+    out: dict[str, Expr] = {}
+    for var, values in {**examples, **found}.items():
+        out[var] = Str(next(iter(values))) if len(values) == 1 else Unknown(
+            f"{var} differs between deployment files: {', '.join(sorted(values))}")
+    return out
 
 
 def language_of(relpath: str, language: str) -> str:
@@ -142,7 +176,7 @@ def process_file(root: str, relpath: str, max_size: int, use_prefilter: bool = T
     for r in results:
         errors.extend(r.errors)
     languages = tuple(sorted(set(languages) | {language_of(relpath, r.language) for r in results
-                                               if r.findings or r.symbols}))
+                                               if (r.findings or r.symbols) and r.language != "deployenv"}))
     return FileOutcome(relpath, tuple(results), tuple(errors), suppressions, languages, True, False)
 
 
@@ -575,9 +609,12 @@ def assemble(root: Path, config: Config, services: list[Service], outcomes: Iter
     var_files: list[FileResult] = []
     app_files: list[FileResult] = []
     js_modules: dict[str, list[FileResult]] = {}
+    deploy_files: list[FileResult] = []
     for o in outcomes:
         for r in o.results:
-            if "$tfvars" in r.imports:
+            if "$deployenv" in r.imports:
+                deploy_files.append(r)
+            elif "$tfvars" in r.imports:
                 var_files.append(r)
             elif r.language == "spring" and r.symbols:
                 app_files.append(r)
@@ -586,7 +623,8 @@ def assemble(root: Path, config: Config, services: list[Service], outcomes: Iter
     ts_aliases = path_aliases(Path(root), [".", *(s.path for s in all_services)]) if js_modules else []
     for service in all_services:
         results = by_service.get(service.name, [])
-        resolver = Resolver(results, config.env, var_files, app_files, service.name, ts_aliases, js_modules)
+        resolver = Resolver(results, config.env, var_files, app_files, service.name, ts_aliases, js_modules,
+                            deploy_env=deployment_env(service, deploy_files) if deploy_files else None)
         for result in results:
             for finding in result.findings:
                 resolved = resolve_findings(finding, result, resolver, index) if finding.pending or (

@@ -22,6 +22,7 @@ _BUILTIN = {
     "kubernetes": "extractors.kubernetes.extractor:EXTRACTOR",
     "spring": "extractors.spring.extractor:EXTRACTOR",
     "tfvars": "extractors.tfvars.extractor:EXTRACTOR",
+    "deployenv": "extractors.deployenv.extractor:EXTRACTOR",
 }
 
 
@@ -40,6 +41,9 @@ _BUILTIN_HINTS: dict[str, tuple[str, ...]] = {
     "kubernetes": (".yaml", ".yml"),
     "spring": (".yml", ".yaml", ".properties"),
     "tfvars": (".tfvars",),
+    # .env, .env.<stage>, docker-compose*.yml: claims() tells them apart by the whole name
+    "deployenv": (".env", ".yml", ".yaml", ".example", ".sample", ".template", ".dist", ".tpl", ".local",
+                  ".defaults", ".development", ".dev", ".production", ".prod", ".staging", ".test", ".docker"),
 }
 
 

@@ -102,7 +102,8 @@ class Resolver:
     def __init__(self, results: list[FileResult], env: Mapping[str, str] | None = None,
                  var_files: Iterable[FileResult] = (), app_files: Iterable[FileResult] = (),
                  service: str | None = None, ts_aliases: list[tuple[str, list[str]]] | None = None,
-                 all_modules: Mapping[str, list[FileResult]] | None = None):
+                 all_modules: Mapping[str, list[FileResult]] | None = None,
+                 deploy_env: Mapping[str, Expr] | None = None):
         self.by_path = {r.path: r for r in results}
         # TypeScript path aliases (tsconfig "paths") and the modules of the whole scan they may
         # point into (an Nx monorepo's libs/ belong to no service).
@@ -123,6 +124,9 @@ class Resolver:
         self.settings: list[FileResult] = []
         self.global_symbols: dict[str, tuple[Expr, FileResult]] = {}
         self.env = dict(env or {})
+        # What the deployment files give this service's environment (compose, .env): after the
+        # user's own `env:` configuration.
+        self.deploy_env = dict(deploy_env or {})
         # Terraform: the calls of each local module, child directory -> [(calling file, call label)].
         self.module_calls: dict[str, list[tuple[FileResult, str]]] = {}
         for r in sorted(results, key=lambda r: r.path):
@@ -152,7 +156,9 @@ class Resolver:
         def lookup(name: str):
             if name.startswith("$env:"):
                 var = name[5:]
-                return (Str(self.env[var]), "config") if var in self.env else None
+                if var in self.env:
+                    return Str(self.env[var]), "config"
+                return (self.deploy_env[var], "config") if var in self.deploy_env else None
             found = self._find(result, name)
             if found is None:
                 return None

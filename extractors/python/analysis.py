@@ -1091,6 +1091,10 @@ class PyFile:
             attrs["timeout_ms"] = normalise_ms(number * scale)
             attrs["resolved_from"] = source
             confidence = "high" if source in ("literal", "constant") and not via_param else "medium"
+            if source == "env_default" and value is not None and not isinstance(value, Unknown):
+                # the default is what this file says; the deployment (.env, compose, the user's
+                # `env:` config) may set the variable: the pipeline evaluates it again
+                pending.append(Pending("timeout_ms", value, scale))
         else:
             attrs["timeout_ms"] = None
             attrs["resolved_from"] = "unresolved"

@@ -1,0 +1,102 @@
+"""Deployment environment files (docker compose, .env) resolve the variables code reads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from contract_discovery.model import FileResult, Service
+from contract_discovery.pipeline import deployment_env, scan
+from contract_discovery.values import Str, Unknown
+from extractors.deployenv.extractor import EXTRACTOR, parse_dotenv
+
+
+def test_claims_compose_and_dotenv_files_only() -> None:
+    claimed = ["docker-compose.yml", "deploy/docker-compose.prod.yaml", "compose.yaml", "svc/.env",
+               "svc/.env.production", "svc/.env.example"]
+    not_claimed = ["values.yaml", "config/environment.yml", "svc/env.py", "svc/.envrc", "composer.json"]
+    assert [p for p in claimed if EXTRACTOR.claims(p)] == claimed
+    assert [p for p in not_claimed if EXTRACTOR.claims(p)] == []
+
+
+def test_compose_environment_mapping_list_defaults_and_build_context() -> None:
+    data = b"""\
+services:
+  checkout:
+    build: ./services/checkout
+    environment:
+      RISK_TIMEOUT_MS: "800"
+      EMPTY:
+  risk:
+    build:
+      context: services/risk
+    environment:
+      - VENDOR_TIMEOUT=${VENDOR_TIMEOUT:-2.5}
+      - SECRET=${SECRET}
+      - PLAIN=$HOME
+"""
+    result = EXTRACTOR.extract("docker-compose.yml", data)
+    assert result.errors == ()
+    assert result.symbols == {
+        "$deploy-env:checkout:RISK_TIMEOUT_MS": Str("800"),
+        "$deploy-build:checkout": Str("./services/checkout"),
+        "$deploy-env:risk:VENDOR_TIMEOUT": Str("2.5"),
+        "$deploy-build:risk": Str("services/risk"),
+    }
+
+
+def test_dotenv_comments_quotes_export_and_interpolation() -> None:
+    text = '# a comment\nexport RISK_TIMEOUT=2 # seconds\nURL="http://risk:8000"\nHOST=${OTHER}\nbad line\n9X=1\n'
+    assert parse_dotenv(text) == {"RISK_TIMEOUT": "2", "URL": "http://risk:8000"}
+    example = EXTRACTOR.extract("svc/.env.example", b"RISK_TIMEOUT=4\n")
+    assert example.symbols == {"$dotenv-example:RISK_TIMEOUT": Str("4")}
+
+
+def test_broken_and_hostile_compose_files_give_an_error_with_the_line() -> None:
+    broken = EXTRACTOR.extract("docker-compose.yml", b"services:\n  a:\n    environment: [\n")
+    assert [(e.kind, e.line) for e in broken.errors] == [("yaml_error", 4)]
+    bomb = b'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n' \
+           b'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\nservices: {x: {environment: *d}}\n'
+    assert EXTRACTOR.extract("docker-compose.yml", bomb).symbols == {}  # aliases are never expanded
+
+
+def _file(path: str, **symbols: str) -> FileResult:
+    return FileResult(path=path, language="deployenv", symbols={k: Str(v) for k, v in symbols.items()},
+                      imports={"$deployenv": path})
+
+
+def test_a_service_takes_its_compose_services_and_its_own_env_files() -> None:
+    compose = _file("deploy/docker-compose.yml", **{
+        "$deploy-build:web": "../services/checkout", "$deploy-env:web:RISK_TIMEOUT_MS": "800",
+        "$deploy-env:risk:VENDOR_TIMEOUT": "2.5", "$deploy-env:other:RISK_TIMEOUT_MS": "9"})
+    dotenv = _file("services/checkout/.env", **{"$dotenv:RETRIES": "3"})
+    example = _file("services/checkout/.env.example", **{"$dotenv-example:RETRIES": "9", "$dotenv-example:ONLY": "1"})
+    elsewhere = _file("services/risk/.env", **{"$dotenv:RETRIES": "7"})
+    files = [compose, dotenv, example, elsewhere]
+    assert deployment_env(Service("checkout", "services/checkout"), files) == {
+        "RISK_TIMEOUT_MS": Str("800"), "RETRIES": Str("3"), "ONLY": Str("1")}
+    assert deployment_env(Service("risk", "services/risk"), files) == {"VENDOR_TIMEOUT": Str("2.5"), "RETRIES": Str("7")}
+
+
+def test_stages_that_disagree_leave_the_variable_unknown() -> None:
+    dev = _file("docker-compose.yml", **{"$deploy-env:risk:VENDOR_TIMEOUT": "30"})
+    prod = _file("docker-compose.prod.yml", **{"$deploy-env:risk:VENDOR_TIMEOUT": "2"})
+    env = deployment_env(Service("risk", "services/risk"), [dev, prod])
+    assert isinstance(env["VENDOR_TIMEOUT"], Unknown)
+
+
+def test_scan_resolves_env_reads_from_compose_and_env_files(tmp_path: Path) -> None:
+    (tmp_path / "services" / "risk").mkdir(parents=True)
+    (tmp_path / "docker-compose.yml").write_text(
+        "services:\n  risk:\n    build: ./services/risk\n    environment:\n      VENDOR_TIMEOUT: '2.5'\n")
+    (tmp_path / "services" / "risk" / "pyproject.toml").write_text('[project]\nname = "risk"\n')
+    (tmp_path / "services" / "risk" / ".env").write_text("OTHER_TIMEOUT=4\n")
+    (tmp_path / "services" / "risk" / "vendor.py").write_text(
+        "import os\nimport requests\n\n"
+        "def check(p):\n    return requests.post('https://v.example.com/a', json=p, timeout=float(os.environ['VENDOR_TIMEOUT']))\n\n"
+        "def other(p):\n    return requests.post('https://v.example.com/b', json=p, timeout=float(os.getenv('OTHER_TIMEOUT', '1')))\n\n"
+        "def unset(p):\n    return requests.post('https://v.example.com/c', json=p, timeout=float(os.getenv('NOT_SET', '1')))\n")
+    result = scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
+    timeouts = sorted((f.line, f.attributes["timeout_ms"], f.attributes["resolved_from"])
+                      for f in result.findings if f.kind == "timeout")
+    assert timeouts == [(5, 2500, "config"), (8, 4000, "config"), (11, 1000, "env_default")]
+    assert [s.languages for s in result.services] == [("python",)]  # a .env file adds no language
