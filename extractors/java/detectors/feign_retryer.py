@@ -37,7 +37,9 @@ library "gax".
 Also Apache HttpClient's retry strategies: ``new DefaultHttpRequestRetryStrategy(maxRetries, interval)`` (HttpClient
 5; ``new DefaultHttpRequestRetryStrategy()`` retries once), ``new DefaultHttpRequestRetryHandler(n, ..)`` /
 ``StandardHttpRequestRetryHandler`` (HttpClient 4), and a subclass's ``super(maxRetries, ...)``: n + 1 tries;
-library "apache-httpclient".
+library "apache-httpclient". A hand-written handler (``implements HttpRequestRetryHandler``/``HttpRequestRetryStrategy``)
+whose ``retryRequest(.., executionCount, ..)`` gives up past a bound (``if (executionCount > 3) return false;``: 4
+tries; ``>= 3``: 3) is reported at that bound.
 """
 
 from __future__ import annotations
@@ -66,6 +68,7 @@ def detect(jf: JavaFile) -> None:
     _retry_setters(jf)
     _gax_retry_settings(jf)
     _apache_retry_strategies(jf)
+    _retry_handlers(jf)
     for site in jf.news:
         if site.name.replace(" ", "") not in ("newRetryer.Default", "newDefault") or \
                 (site.name.endswith("new Default") and jf.imports.get("Default", "") != "feign.Retryer.Default"):
@@ -288,3 +291,38 @@ def _apache_retry_strategies(jf: JavaFile) -> None:
                     {"max_attempts": value, "backoff": "fixed", "retry_on": None, "mechanism": "client_config",
                      "library": "apache-httpclient"},
                     jf.evidence(anchor), "high" if value is not None else "medium", None, pending)
+
+
+def _retry_handlers(jf: JavaFile) -> None:
+    for method in ts.walk(jf.tree.root_node):
+        if method.type != "method_declaration" or ts.text(method.child_by_field_name("name")) != "retryRequest":
+            continue
+        params = method.child_by_field_name("parameters")
+        counts = [ts.text(p.child_by_field_name("name")) for p in (params.named_children if params is not None else ())
+                  if p.type == "formal_parameter" and ts.text(p.child_by_field_name("type")) == "int"]
+        if len(counts) != 1:
+            continue
+        body = method.child_by_field_name("body")
+        for node in ts.walk(body) if body is not None else ():
+            if node.type != "if_statement":
+                continue
+            condition = node.child_by_field_name("condition")
+            while condition is not None and condition.type == "parenthesized_expression" and condition.named_child_count:
+                condition = condition.named_children[0]
+            if condition is None or condition.type != "binary_expression":
+                continue
+            op = ts.text(condition.child_by_field_name("operator"))
+            left, right = condition.child_by_field_name("left"), condition.child_by_field_name("right")
+            if ts.text(left) != counts[0] or op not in (">", ">="):
+                continue
+            if "return false" not in ts.text(node.child_by_field_name("consequence")).replace("  ", " "):
+                continue
+            bound = expr_of(right)
+            expr = BinOp("+", bound, Num(1.0)) if op == ">" else bound
+            value = settle_count(expr)
+            pending = () if value is not None else (Pending("max_attempts", expr, 1.0),)
+            jf.sink.add("retry", ts.location(condition), ID,
+                        {"max_attempts": value, "backoff": "fixed" if "sleep" in ts.text(body) else "none",
+                         "retry_on": None, "mechanism": "client_config", "library": "apache-httpclient"},
+                        jf.evidence(condition), "high" if value is not None else "medium", None, pending)
+            break

@@ -29,7 +29,9 @@ write and idle timeouts are not read), Redisson's ``config.useSingleServer()...s
 the DataStax driver's ``config.withDuration(DefaultDriverOption.REQUEST_TIMEOUT, ...)``, Kafka client settings put
 in a properties map (``REQUEST_TIMEOUT_MS_CONFIG``, ``DELIVERY_TIMEOUT_MS_CONFIG``, ``MAX_BLOCK_MS_CONFIG``,
 ``DEFAULT_API_TIMEOUT_MS_CONFIG``, or their ``"request.timeout.ms"`` names; not the session timeout), and waits on
-synchronous remoting calls given their wait as the last argument (``sendMsgSync(channel, msg, 3000)``,
+a project's HTTP helper called with a timeout-named argument (``OkHttpUtils.post(url, headers, body, timeout,
+timeout, timeout)``, ``HttpUtil.get(url, params.getConnectTimeout())``; one finding per call), synchronous remoting
+calls given their wait as the last argument (``sendMsgSync(channel, msg, 3000)``,
 ``invokeSync(addr, request, TIMEOUT_MS)``; not a timeout parameter passed through by a wrapper), latch waits
 after sending something in the same method (``latch.await(120, SECONDS)`` after ``sendMsg(..)``), Lettuce's
 ``RedisURI.builder().withTimeout(Duration)``, a future declared with a future type (``KafkaFuture<String> id = admin.describeCluster().clusterId();
@@ -162,13 +164,19 @@ def detect(jf: JavaFile) -> None:
     for site in jf.calls:
         node = site.node
         if site.name == "get":
-            _future_wait(jf, site)
+            if _http_helper(node):
+                _helper_timeout(jf, site)
+            else:
+                _future_wait(jf, site)
             continue
         if site.name == "connect":
             _socket_connect(jf, site)
             continue
         if (_SYNC_CALL.match(site.name) or _SEND_CALL.match(site.name)) and "timeout" not in site.name.lower():
             _sync_call(jf, site)
+            continue
+        if site.name in _HTTP_VERBS and _http_helper(node):
+            _helper_timeout(jf, site)
             continue
         if site.name in ("put", "setProperty") and len(arguments(node)) == 2 and _property_timeout(arguments(node)[0]):
             args = arguments(node)
@@ -380,6 +388,37 @@ def _sync_call(jf: JavaFile, site) -> None:
         return
     expr, scale, source = value
     jf.sink.timeout(name_location(site.node, site.name_node), ID, "total", expr, scale, source,
+                    jf.evidence(site.name_node), zero_disables=False)
+
+
+# A project's HTTP helper called with the timeouts it should use
+# (`OkHttpUtils.post(url, headers, null, body, timeout, timeout, timeout)`).
+_HTTP_VERBS = {"get", "post", "put", "patch", "delete", "head", "doGet", "doPost", "doPut", "doDelete", "execute",
+               "request", "exchange"}
+_HTTP_HELPER = re.compile(r"^[A-Z]\w*(Http|Rest|Web)\w*(Utils?|Helper|Tool|Tools|Client)$")
+
+
+def _http_helper(node: ts.Node) -> bool:
+    receiver = node.child_by_field_name("object")
+    return receiver is not None and receiver.type == "identifier" and bool(_HTTP_HELPER.match(ts.text(receiver)))
+
+
+def _timeout_named(arg: ts.Node, call: ts.Node) -> bool:
+    """An argument that names a timeout: a field or constant (not a parameter passed through), or a getter."""
+    if arg.type in ("identifier", "field_access"):
+        name = ts.text(arg).rsplit(".", 1)[-1]
+        return bool(re.search(r"timeout", name, re.IGNORECASE)) and not _is_parameter(call, name)
+    if arg.type == "method_invocation" and not arguments(arg):
+        return bool(re.fullmatch(r"get\w*Timeout\w*", ts.text(arg.child_by_field_name("name"))))
+    return False
+
+
+def _helper_timeout(jf: JavaFile, site) -> None:
+    """One finding per helper call: the first timeout-named argument (the helper's own settings apply them)."""
+    arg = next((a for a in arguments(site.node) if _timeout_named(a, site.node)), None)
+    if arg is None:
+        return
+    jf.sink.timeout(name_location(site.node, site.name_node), ID, "total", expr_of(arg), 1.0, ts.text(arg),
                     jf.evidence(site.name_node), zero_disables=False)
 
 
