@@ -44,6 +44,9 @@ only mean one thing there:
   (``secureAxiosRequest({ url, timeout: 10000 })``), reported on the helper call; likewise a
   time-bound signal handed to any function of the project (``cscInfo({ signal:
   AbortSignal.timeout(10000) })``);
+- a value handed to a request function of this file at the position of its timeout parameter
+  (``checkHeader(url, 1000 * 60)`` where ``checkHeader = async (url, timeout) => request.head(url,
+  { timeout })``), on the call;
 - ``requestTimeout: ms('30 seconds')`` handed to a method of a service or client
   (``this.dataProviderService.getQuotes({ items, requestTimeout })``: the timeout of the requests it
   makes), unless the value is a parameter handed on or the call is a server's;
@@ -141,6 +144,10 @@ def detect(ctx: FileContext) -> None:
     _http_options(ctx, taken)
     _assigned_options(ctx, taken)
     _helper_timeouts(ctx, taken)
+    try:
+        _positional_timeouts(ctx, taken)
+    except Exception:  # an odd call costs only this finding
+        pass
 
 
 def _emit(ctx: FileContext, kind: str, node: ts.Node, attrs: dict, confidence: str, pending, taken) -> None:
@@ -666,6 +673,49 @@ _PACKAGE_HELPER = re.compile(r"fetch|request|axios", re.I)
 _LIBRARY_ENTRIES = {"fetch", "axios", "got", "ky", "request", "superagent", "needle", "undici", "ofetch"}
 _HELPER_TIMEOUT_KEYS = {"timeout", "timeoutMs", "timeoutMS", "timeoutMillis", "maxTimeMs", "requestTimeout",
                         "request_timeout"}
+
+
+_TIMEOUT_PARAM_NAME = re.compile(r"^(timeout|timeoutMs|timeoutMS|timeoutMillis|deadlineMs|\w+Timeout(Ms|MS|Millis)?)$")
+
+
+def _positional_timeouts(ctx: FileContext, taken) -> None:
+    """`ActivityPub.checkHeader(url, 1000 * 60)` where this file defines `checkHeader = async (url,
+    timeout) => { ... request.head(url, { timeout }) }`: a value handed to a function of this file
+    at the position of a parameter named for a timeout, when that function makes a request bounded
+    by something (an outbound call, a timeout finding in its body): the timeout of that call."""
+    if b"imeout" not in ctx.data:
+        return
+    assigned: dict[str, ts.Node] = {}
+    for node in ctx.nodes_of("assignment_expression"):
+        right = unwrap(node.child_by_field_name("right"))
+        left = node.child_by_field_name("left")
+        if right is not None and left is not None and right.type in FUNCTION_TYPES:
+            assigned.setdefault(dotted(left), right)
+    for call in ctx.calls:
+        if call.is_new or len(call.args) < 2:
+            continue
+        fn = assigned.get(call.callee) or (ctx.functions.get(call.callee) if "." not in call.callee else
+                                           ctx.functions.get(call.name) if call.receiver == "this" else None)
+        if fn is None:
+            continue
+        params = fn.child_by_field_name("parameters")
+        names = []
+        for param in (params.named_children if params is not None else []):
+            pattern = param.child_by_field_name("pattern") or param.child_by_field_name("left") or param
+            names.append(ts.text(pattern) if pattern is not None and pattern.type == "identifier" else "")
+        index = next((i for i, n in enumerate(names) if _TIMEOUT_PARAM_NAME.match(n)), None)
+        if index is None or index >= len(call.args):
+            continue
+        value = unwrap(call.args[index])
+        if value is None or value.type in ("null", "undefined") or ts.text(value) == names[index]:
+            continue  # `helper(url, timeout)`: the caller's own parameter handed on
+        first, last = fn.start_point[0] + 1, fn.end_point[0] + 1
+        if not ctx.outbound_in(fn) and not any(f.kind == "timeout" and first <= f.line <= last for f in ctx.findings):
+            continue
+        line = call.node.start_point[0] + 1
+        if any(f.kind == "timeout" and f.line == line for f in ctx.findings):
+            continue
+        _timeout(ctx, call.node, value, "total", taken)
 
 
 def _helper_signal(ctx: FileContext, call, taken) -> None:

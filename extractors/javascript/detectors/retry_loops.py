@@ -17,7 +17,8 @@ also a class method that returns itself again from such a catch (without a count
 handed in as a parameter run again from its `.catch` on an expired login or passing failure
 (`action().catch(async (err) => { ...relogin; return action() })`: 2 tries); a request sent once
 more on a 401/429/503 of its first answer (`if (res.status === 401) { res = await doFetch(token) }`:
-2 tries, on the second request). A loop that starts each pass by waiting and then reads something
+2 tries, on the second request); a catch that re-issues the call on a passing failure and leaves it
+running (`checkHeader(url, 60000).then(cache)`, not awaited: on that call). A loop that starts each pass by waiting and then reads something
 (a poll for a concurrent check's result) is no retry. A catch that
 sends another written command on the same client (`query('ROLLBACK')` after `query('BEGIN')`) is
 not a retry. Loops over items (`for (const item of items)`) are not retries. A catch that puts the
@@ -1007,7 +1008,8 @@ def _catch_repeat(ctx: FileContext, try_node: ts.Node, try_body: ts.Node, catch_
         original = first.get(call.callee)
         if original is None or not _repeatable(ctx, call):
             continue
-        if not _remote(ctx, call, original) and not _on_caught_error(try_node, catch_body, call):
+        if not _remote(ctx, call, original) and \
+                not _on_caught_error(try_node, catch_body, call, awaited=not _chained(call)):
             continue
         if _reports_error(try_node, catch_body, call) or _other_command(ctx, call, original) or \
                 _to_fallback(call, original):
@@ -1017,7 +1019,10 @@ def _catch_repeat(ctx: FileContext, try_node: ts.Node, try_body: ts.Node, catch_
         target, upending = (out.target, out.pending) if out is not None else ctx.first_target_in(try_body)
         attrs = {"max_attempts": 2, "backoff": _backoff(ctx, catch_body), "retry_on": None,
                  "mechanism": "catch", "library": None}
-        found = ctx.finding("retry", try_node, ID, attrs, "medium", target, upending)
+        # a re-issue left running on its own (`checkHeader(url, 60000).then(cache)`, not awaited) is
+        # reported on that call; a catch that repeats the call in its flow, on the try line
+        detached = _chained(call) and not call.awaited and not _returned(call)
+        found = ctx.finding("retry", call.node if detached else try_node, ID, attrs, "medium", target, upending)
         ctx.retry_scopes.append(RetryScope(catch_body, found.line, target, upending))
         return
 
@@ -1134,11 +1139,22 @@ def _catch_param(try_node: ts.Node) -> str | None:
     return ts.text(param) if param is not None else None
 
 
+def _chained(call) -> bool:
+    """`checkHeader(url).then(...)`: the call heads a promise chain (its answer is handled there)."""
+    parent = call.node.parent
+    if parent is None or parent.type != "member_expression":
+        return False
+    prop = parent.child_by_field_name("property")
+    return prop is not None and ts.text(prop) in ("then", "catch", "finally") and \
+        parent.parent is not None and parent.parent.type == "call_expression"
+
+
 def _repeatable(ctx: FileContext, call) -> bool:
-    """A call worth counting as the attempt: awaited or returned, or a known outbound call."""
+    """A call worth counting as the attempt: awaited or returned, heading a promise chain, or a
+    known outbound call."""
     if call.is_new or _NOT_REPEATS.search(call.callee) or not call.callee or "(" in call.callee:
         return False
-    if (call.node.start_byte, call.node.end_byte) in ctx.outbound or call.awaited:
+    if (call.node.start_byte, call.node.end_byte) in ctx.outbound or call.awaited or _chained(call):
         return True
     parent = call.node.parent
     while parent is not None and parent.type in ("parenthesized_expression", "as_expression", "non_null_expression"):
