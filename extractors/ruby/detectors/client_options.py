@@ -23,7 +23,8 @@ Selenium's page-load timeout ``driver.manage.timeouts.page_load = 30`` (seconds,
 
 A hash kept in a local counts once the local is passed to a call later in the same method
 (``options = { timeout: 10 }; HTTParty.put(url, with_ssl(options))``, ``Geocoder.configure(settings)``),
-also through a copy (``defaults = { connect_timeout: 5 }; options = defaults.dup; Redis.new(options)``).
+also through a copy (``defaults = { connect_timeout: 5 }; options = defaults.dup; Redis.new(options)``),
+and a hash filled key by key before it is passed (``opts = {}; opts[:timeout] = 15; Client.post(url, opts)``).
 
 PostgreSQL session settings of a Rails connection (``establish_connection(variables: {
 statement_timeout: ENV["DB_STATEMENT_TIMEOUT"] || "15s", lock_timeout: 10_000 })``): each query's and
@@ -120,6 +121,18 @@ def _data_bag(receiver: Node) -> bool:
     if bound.type == "hash":
         return True
     return bound.type == "call" and syntax.callee_text(bound) in DATA_BAGS
+
+
+def _hash_handed_on(f: RubyFile, receiver: Node, assign: Node) -> bool:
+    """``opts = {}; opts[:timeout] = 5; Client.get(url, opts)``: an options hash filled key by key
+    and then passed to a call configures that call."""
+    left = assign.child_by_field_name("left")
+    if left is None or left.type != "element_reference" or receiver.type != "identifier":
+        return False
+    bound = syntax.local_assignment(text(receiver), receiver)
+    if bound is None or bound.type != "hash" or bound.parent is None or bound.parent.type != "assignment":
+        return False
+    return _passed_on(f, text(receiver), bound.parent)
 
 
 LOGGING = {"puts", "p", "pp", "print", "inspect", "to_s", "to_json", "info", "debug", "warn", "error", "log"}
@@ -358,7 +371,9 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         key = text(attr).lstrip(":")
         if key == "page_load" and text(receiver).endswith("timeouts"):
             key = "timeout"  # Selenium: driver.manage.timeouts.page_load = 30
-        if key not in SETTER_KEYS or syntax.callee_text(receiver) in ("Regexp", "Timeout") or _data_bag(receiver):
+        if key not in SETTER_KEYS or syntax.callee_text(receiver) in ("Regexp", "Timeout"):
+            continue
+        if _data_bag(receiver) and not _hash_handed_on(f, receiver, match["assign"][0]):
             continue
         value = match["value"][0]
         if key == "timeouts" and value.type == "array" and value.named_child_count:
