@@ -28,6 +28,7 @@ from typing import Callable, Iterable
 from contract_discovery import __version__, resident
 from contract_discovery.cache import ScanCache
 from contract_discovery.config import Config, load_config
+from contract_discovery.contracts.names import norm
 from contract_discovery.discovery import ServiceLocator, classify_bytes, discover_services, read_limited, walk
 from contract_discovery.errors import ToolError
 from contract_discovery.model import ErrorEntry, FileResult, Finding, ScanResult, ScanStats, Service
@@ -89,10 +90,13 @@ _TYPESCRIPT = (".ts", ".tsx", ".mts", ".cts")
 
 def deployment_env(service: Service, files: list[FileResult]) -> dict[str, Expr]:
     """The environment a service runs with, from the scan's deployment files (see
-    extractors/deployenv): its compose services (same name, or a build context inside its folder)
+    extractors/deployenv; Kubernetes workloads' container env from extractors/kubernetes): its
+    compose services and workloads (same name up to a `-service`-style suffix, an `app` label or
+    container name, or a compose build context inside its folder)
     and the ``.env`` files in its folder; ``.env.example``-style files only for variables nothing
     else sets. Sources that disagree (one compose file per stage) leave the variable Unknown."""
     prefix = "" if service.path in ("", ".") else service.path.rstrip("/") + "/"
+    own = norm(service.name)
     found: dict[str, set[str]] = {}
     examples: dict[str, set[str]] = {}
     for f in files:
@@ -108,7 +112,7 @@ def deployment_env(service: Service, files: list[FileResult]) -> dict[str, Expr]
                 continue
             if key.startswith("$deploy-env:"):
                 _, compose_service, var = key.split(":", 2)
-                if compose_service in names or compose_service == service.name:
+                if compose_service in names or compose_service == service.name or norm(compose_service) == own:
                     found.setdefault(var, set()).add(value.value)
             elif key.startswith(("$dotenv:", "$dotenv-example:")) and (not prefix or f.path.startswith(prefix)):
                 target = examples if key.startswith("$dotenv-example:") else found

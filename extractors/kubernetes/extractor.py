@@ -10,16 +10,51 @@ documents before it are still read.
 
 from __future__ import annotations
 
+import re
+
 from contract_discovery.model import ErrorEntry, FileResult, Finding
+from contract_discovery.values import Expr, Str
 from extractors.base import Extractor
 from extractors.kubernetes.context import ManifestFile
 from extractors.kubernetes.detectors import gateway_httproute, istio_destination_rule, istio_virtual_service
-from extractors.kubernetes.manifest import expand_lists, is_contract_path, load_documents, looks_like_manifest
+from extractors.kubernetes.manifest import (expand_lists, get, is_contract_path, items, load_documents,
+                                           looks_like_manifest, scalar)
 
 _DETECTORS = {}
 for _module in (istio_virtual_service, istio_destination_rule, gateway_httproute):
     for _kind in _module.KINDS:
         _DETECTORS.setdefault(_kind, []).append(_module.detect)
+
+# Workloads whose containers' `env` is the environment the service's code runs with.
+_WORKLOADS = {"Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "Rollout", "DeploymentConfig"}
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*$")
+
+
+def workload_env(doc) -> dict[str, Expr]:
+    """``$deploy-env:<workload>:<VAR>`` for each container env entry with a literal ``value`` (not
+    ``valueFrom``), under the workload's name, its ``app`` / ``app.kubernetes.io/name`` label and
+    each container's name: the names a scanned service may go by (see pipeline.deployment_env)."""
+    spec = get(doc.root, "spec")
+    if doc.kind == "CronJob":
+        spec = get(get(get(spec, "jobTemplate"), "spec"), "template")
+        spec = get(spec, "spec")
+    else:
+        spec = get(get(spec, "template"), "spec")
+    names = {doc.name} if doc.name else set()
+    labels = get(get(doc.root, "metadata"), "labels")
+    for key in ("app", "app.kubernetes.io/name"):
+        label = scalar(get(labels, key))
+        if label:
+            names.add(label)
+    out: dict[str, Expr] = {}
+    for container in items(get(spec, "containers")):
+        cname = scalar(get(container, "name"))
+        for env in items(get(container, "env")):
+            var, value = scalar(get(env, "name")), scalar(get(env, "value"))
+            if var and value is not None and _ENV_NAME.match(var) and "$(" not in value:
+                for name in names | ({cname} if cname else set()):
+                    out[f"$deploy-env:{name}:{var}"] = Str(value)
+    return out
 
 
 class KubernetesExtractor(Extractor):
@@ -27,7 +62,7 @@ class KubernetesExtractor(Extractor):
     language = "kubernetes"
     extensions = (".yaml", ".yml")
     filenames = ()
-    prefilter_tokens = tuple(kind.encode() for kind in _DETECTORS)
+    prefilter_tokens = tuple(kind.encode() for kind in (*_DETECTORS, *_WORKLOADS))
     claims_language = False  # any YAML may be claimed; only manifests make a service "kubernetes"
 
     def extract(self, path: str, data: bytes) -> FileResult:
@@ -41,7 +76,15 @@ class KubernetesExtractor(Extractor):
                               errors=(ErrorEntry(path, "yaml_error", f"{type(exc).__name__}: {exc}"),))
         mf = ManifestFile(path=path, lines=data.decode("utf-8", errors="replace").splitlines())
         findings: list[Finding] = []
+        symbols: dict[str, Expr] = {}
         for doc in expand_lists(documents):
+            if doc.kind in _WORKLOADS:
+                try:
+                    symbols.update(workload_env(doc))
+                except Exception as exc:  # one odd document must not cost the others
+                    errors.append(ErrorEntry(path, "yaml_error", f"{doc.kind} {doc.name}: {type(exc).__name__}: {exc}",
+                                             line=doc.root.start_mark.line + 1))
+                continue
             for detect in _DETECTORS.get(doc.kind or "", ()):
                 try:
                     findings.extend(detect(doc, mf))
@@ -49,6 +92,11 @@ class KubernetesExtractor(Extractor):
                     errors.append(ErrorEntry(path, "yaml_error", f"{doc.kind} {doc.name}: {type(exc).__name__}: {exc}",
                                              line=doc.root.start_mark.line + 1))
         findings.sort(key=lambda f: (f.line, f.column, f.kind))
+        if symbols:  # published for the pipeline's deployment environment, not a language of the service
+            return FileResult(path=path, language="deployenv", symbols=symbols, imports={"$deployenv": path},
+                              errors=tuple(errors)) if not findings else FileResult(
+                path=path, language=self.language, findings=tuple(findings), errors=tuple(errors),
+                symbols=symbols, imports={"$deployenv": path})
         return FileResult(path=path, language=self.language, findings=tuple(findings), errors=tuple(errors))
 
 

@@ -100,3 +100,46 @@ def test_scan_resolves_env_reads_from_compose_and_env_files(tmp_path: Path) -> N
                       for f in result.findings if f.kind == "timeout")
     assert timeouts == [(5, 2500, "config"), (8, 4000, "config"), (11, 1000, "env_default")]
     assert [s.languages for s in result.services] == [("python",)]  # a .env file adds no language
+
+
+def test_kubernetes_workloads_publish_their_containers_env() -> None:
+    from extractors.kubernetes.extractor import EXTRACTOR as K8S
+
+    data = b"""\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: checkout-deployment
+  labels: {app: checkout}
+spec:
+  template:
+    spec:
+      containers:
+        - name: web
+          env:
+            - {name: RISK_TIMEOUT_MS, value: "800"}
+            - name: SECRET
+              valueFrom: {secretKeyRef: {name: s, key: k}}
+            - {name: COMPOSED, value: "$(OTHER)/x"}
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: nightly}
+spec:
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          containers:
+            - name: job
+              env: [{name: BATCH, value: "5"}]
+"""
+    result = K8S.extract("deploy/checkout.yaml", data)
+    assert result.errors == () and result.findings == ()
+    assert result.symbols == {
+        f"$deploy-env:{name}:RISK_TIMEOUT_MS": Str("800") for name in ("checkout-deployment", "checkout", "web")
+    } | {f"$deploy-env:{name}:BATCH": Str("5") for name in ("nightly", "job")}
+    env = deployment_env(Service("checkout", "services/checkout"), [result])
+    assert env == {"RISK_TIMEOUT_MS": Str("800")}
+    # a workload named like a data store of the service is not the service
+    assert deployment_env(Service("nightly-reports", "services/reports"), [result]) == {}
