@@ -21,7 +21,9 @@ only mean one thing there:
 - ``connectionTimeout``/``connectTimeout``/``handshakeTimeout``/``greetingTimeout`` (connect phase),
   ``socketTimeout`` (idle) and ioredis's ``slotsRefreshTimeout`` in an options object that reaches a
   client constructor or factory (``new Kafka({...})``, ``nodemailer.createTransport({...})``,
-  ``const options = {...}; new Redis.Cluster(nodes, options)``, nested as ``redisOptions``), never
+  ``const options = {...}; new Redis.Cluster(nodes, options)``, nested as ``redisOptions``, or
+  returned by a config builder of the file whose result reaches the client through a destructured
+  rest or a spread), never
   a server (``createServer``, ``listen``, Fastify) or a helper of the project;
 - a timeout read from an optional options object with the code's own default
   (``connectionTimeoutMillis: parsed.connectTimeout ?? 10000``) is that default;
@@ -450,6 +452,8 @@ def _reaching_call(ctx: FileContext, obj: ts.Node) -> ts.Node | None:
     if call is not None:
         return call if _client_call(call, ctx) else None
     declarator = obj.parent
+    if declarator is not None and declarator.type in ("return_statement", "parenthesized_expression", "arrow_function"):
+        return _returned_to_client(ctx, obj)
     if declarator is None or declarator.type != "variable_declarator":
         return None
     name = ts.text(declarator.child_by_field_name("name"))
@@ -458,6 +462,66 @@ def _reaching_call(ctx: FileContext, obj: ts.Node) -> ts.Node | None:
         if any(unwrap(a) is not None and unwrap(a).type == "identifier" and ts.text(unwrap(a)) == name
                for a in other.args) and _client_call(other.node, ctx):
             return other.node
+    return None
+
+
+def _returned_to_client(ctx: FileContext, obj: ts.Node) -> ts.Node | None:
+    """`getRedisProviderConfig = () => { ...; return { host, connectTimeout } }`, then `const { port,
+    ...configOptions } = getRedisProviderConfig(); new Redis(port, host, { ...configOptions })`: the
+    options a config builder of this file returns, followed to the client call they reach."""
+    fn = next((p for p in ts.ancestors(obj) if p.type in FUNCTION_TYPES), None)
+    if fn is None:
+        return None
+    holder = fn.parent
+    name = ""
+    if fn.type in ("function_declaration", "method_definition") and fn.child_by_field_name("name") is not None:
+        name = ts.text(fn.child_by_field_name("name"))
+    elif holder is not None and holder.type == "variable_declarator":
+        name = ts.text(holder.child_by_field_name("name"))
+    if not name:
+        return None
+    for call in ctx.calls:
+        if call.callee not in (name, f"this.{name}"):
+            continue
+        node = call.node
+        while node.parent is not None and node.parent.type in ("await_expression", "parenthesized_expression"):
+            node = node.parent
+        declarator = node.parent
+        if declarator is None or declarator.type != "variable_declarator":
+            continue
+        pattern = declarator.child_by_field_name("name")
+        names = [ts.text(pattern)] if pattern is not None and pattern.type == "identifier" else [
+            ts.text(n.named_children[0]) for n in (pattern.named_children if pattern is not None else [])
+            if n.type == "rest_pattern" and n.named_children]
+        scope = next((p for p in ts.ancestors(declarator) if p.type in FUNCTION_TYPES), None) or ctx.tree.root_node
+        for held in names:
+            found = _name_to_client(ctx, held, scope, 0)
+            if found is not None:
+                return found
+    return None
+
+
+def _name_to_client(ctx: FileContext, name: str, scope: ts.Node, depth: int) -> ts.Node | None:
+    """The client call a local options name reaches: handed to it, or spread into an object that is."""
+    for other in ctx.calls_in(scope):
+        if any(unwrap(a) is not None and unwrap(a).type == "identifier" and ts.text(unwrap(a)) == name
+               for a in other.args) and _client_call(other.node, ctx):
+            return other.node
+    if depth >= 2:
+        return None
+    for node in descendants(scope):
+        if node.type != "spread_element" or not node.named_children or ts.text(node.named_children[0]) != name:
+            continue
+        outer = node.parent
+        if outer is None or outer.type != "object":
+            continue
+        call = _call_of_argument(outer)
+        if call is not None and _client_call(call, ctx):
+            return call
+        if outer.parent is not None and outer.parent.type == "variable_declarator":
+            found = _name_to_client(ctx, ts.text(outer.parent.child_by_field_name("name")), scope, depth + 1)
+            if found is not None:
+                return found
     return None
 
 
