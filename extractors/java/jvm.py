@@ -60,6 +60,19 @@ def wait_is_timeout(args_text: list[str], duration: bool) -> bool:
         or bool(re.search(r"timeout|wait|duration", args_text[0], re.IGNORECASE))
 
 
+# Exceptions of a lost optimistic-lock update: a retry filtered to these re-reads and re-writes one's own record.
+_CONFLICTS = re.compile(r"\b(ObjectOptimisticLockingFailureException|OptimisticLockingFailureException|"
+                        r"OptimisticLockException|StaleObjectStateException|StaleStateException|"
+                        r"ConcurrencyFailureException|OptimisticLockingException)\b")
+_EXCEPTION_NAME = re.compile(r"\b[A-Z]\w*(Exception|Error)\b")
+
+
+def conflict_only(text: str) -> bool:
+    """Does a retry filter or ``retryFor`` list name only optimistic-lock conflict exceptions?"""
+    names = {m.group(0) for m in _EXCEPTION_NAME.finditer(text)}
+    return bool(names) and all(_CONFLICTS.fullmatch(n) for n in names)
+
+
 # Names that say "this identifier counts attempts" (loop counters, bounds).
 ATTEMPT_NAME = re.compile(r"attempt|retr(y|ies)|tries|tried", re.IGNORECASE)
 

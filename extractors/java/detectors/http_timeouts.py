@@ -21,7 +21,8 @@ Google Cloud clients' ``RetrySettings.newBuilder().setTotalTimeout(..)`` (total)
 (per_try); Jakarta Mail style properties (``props.put("mail.smtp.timeout", ms)``, a dotted key ending in
 ``.timeout``/``.connectiontimeout``); a send/invoke call handed a configured timeout as its last argument
 (``mailService.send(.., config.getTimeout())``). Setters called on an object of a class the file declares (a
-settings object filling its defaults) are not client settings. Reactor's ``mono.timeout(duration, Mono.error(..))`` (a limit with a fallback publisher) when the first argument is
+settings object filling its defaults) are not client settings. A blocking wait on a WebClient call (``..retrieve().bodyToMono(T.class).block(Duration.ofSeconds(5))``). Reactor's
+``mono.timeout(duration, Mono.error(..))`` (a limit with a fallback publisher) when the first argument is
 declared or built as a ``Duration``. Setters named for their phase and unit on any client (Armeria ``connectTimeoutMillis``/``responseTimeoutMillis``/
 ``requestTimeout``/``ctx.setRequestTimeout``, Jedis ``connectionTimeoutMillis``/``socketTimeoutMillis``, RabbitMQ
 ``setConnectionTimeout``, health-checked endpoint groups' ``selectionTimeoutMillis``; ``...Seconds`` in s;
@@ -195,6 +196,9 @@ def detect(jf: JavaFile) -> None:
             phase = "total"  # Lettuce `RedisURI.builder().withTimeout(Duration.ofSeconds(10))`: a command's limit
         if site.name in ("await", "tryAcquire") and _awaits_reply(jf, node, args):
             phase = "total"
+        if site.name in ("block", "blockOptional", "blockFirst", "blockLast") and len(args) == 1 \
+                and _WEB_CHAIN.search(ts.text(node.child_by_field_name("object") or node)):
+            phase = "total"  # `webClient.get()..retrieve().bodyToMono(T.class).block(Duration.ofSeconds(5))`
         if site.name in _GAX_TIMEOUTS and "RetrySettings" in ts.text(chain(node)[0]):
             phase = _GAX_TIMEOUTS[site.name]  # Google Cloud clients: RetrySettings.newBuilder().setTotalTimeout(..)
         if site.name in ("withDuration", "withInt", "withLong") and len(args) == 2:
@@ -258,6 +262,9 @@ def _suffixed_setter(name: str) -> tuple[str | None, float]:
     suffix = (m.group(2) or "").lower()
     return _PHASE_WORD[m.group(1).lower()], 1000.0 if suffix.startswith(("sec", "insec")) else 1.0
 
+
+# A reactive chain that makes an HTTP call (WebClient), so a blocking wait on it bounds the call.
+_WEB_CHAIN = re.compile(r"\.(retrieve|exchangeToMono|exchangeToFlux|bodyToMono|bodyToFlux)\(|webClient", re.IGNORECASE)
 
 # Google API clients' (gax) RetrySettings: the limit over all tries, and each try's first limit.
 _GAX_TIMEOUTS = {"setTotalTimeout": "total", "setTotalTimeoutDuration": "total",

@@ -5,7 +5,9 @@ unbounded) on a Mono/Flux chain, and the ``reactor.util.retry.Retry`` specs
 ``backoff(n, minBackoff)`` (exponential), ``fixedDelay(n, delay)`` (fixed), ``max(n)`` /
 ``maxInARow(n)`` (no backoff) and ``indefinitely()`` (unbounded) where they are built. RxJava
 (files importing ``io.reactivex``): ``observable.retry(n)`` and ``.retryWhen(errors -> ...)``
-(unbounded unless the handler ``take(n)``s; ``delay`` in it is a fixed backoff).
+(unbounded unless the handler ``take(n)``s; ``delay`` in it is a fixed backoff). A spec filtered to optimistic-lock
+conflicts only (``.filter(OptimisticLockingFailureException.class::isInstance)``) re-reads and re-writes the
+service's own record after a lost update; it repeats no failed call and is not reported.
 
 Why it matters: WebClient calls are often retried this way, far from any retry config.
 
@@ -18,7 +20,7 @@ from contract_discovery.model import Pending
 from contract_discovery.values import BinOp, Num
 from extractors import treesitter as ts
 from extractors.base import detector
-from extractors.java.jvm import documented, settle_count
+from extractors.java.jvm import conflict_only, documented, settle_count
 from extractors.java.syntax import JavaFile, arguments, expr_of, name_location
 
 ID = "java.reactor_retry"
@@ -44,6 +46,17 @@ def _rx_retry_when(jf: JavaFile, site, handler: ts.Node) -> None:
     jf.sink.add("retry", name_location(site.node, site.name_node), ID,
                 {"max_attempts": value, "backoff": backoff, "retry_on": None, "mechanism": "call",
                  "library": "rxjava"}, jf.evidence(site.name_node), "medium", None, pending)
+
+
+def _spec_filter(spec: ts.Node) -> str:
+    """The text of the ``.filter(..)`` applied to a retry spec in its chain (``Retry.backoff(8, d).filter(X.class::isInstance)``)."""
+    current = spec
+    while current.parent is not None and current.parent.type == "method_invocation" \
+            and current.parent.child_by_field_name("object") == current:
+        current = current.parent
+        if ts.text(current.child_by_field_name("name")) == "filter":
+            return ts.text(current.child_by_field_name("arguments"))
+    return ""
 
 
 def _is_reactor_retry_class(jf: JavaFile) -> bool:
@@ -83,6 +96,8 @@ def detect(jf: JavaFile) -> None:
                          "library": "reactor" if any(w in receiver for w in _REACTOR_WORDS) or not rx else "rxjava"},
                         jf.evidence(site.name_node), "high" if value else "medium", None, pending)
         elif site.name in _SPECS and obj is not None and ts.text(obj) == "Retry" and reactor_retry:
+            if conflict_only(_spec_filter(node)):
+                continue  # re-reads and re-writes one's own record after a lost update: not a repeated call
             if site.name == "indefinitely":
                 expr, value = None, None
             elif args:

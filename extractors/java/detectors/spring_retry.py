@@ -6,6 +6,9 @@ What it does: reports ``@Retryable(maxAttempts = 3, backoff = @Backoff(delay = 1
 .exponentialBackoff(...)`` chains, ``new SimpleRetryPolicy(5)``, and a ``new RetryTemplate()`` given no
 retry policy in the method that builds it (the default policy: 3 tries).
 
+A ``@Retryable`` limited to optimistic-lock conflicts (``retryFor = OptimisticLockingFailureException.class``)
+redoes a lost update of one's own record and is not reported.
+
 Why it matters: a retried call multiplies the load on the callee and, with a fresh request ID
 per attempt, defeats its idempotency.
 
@@ -21,7 +24,7 @@ from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import documented
 from extractors.java.detectors.outbound import target_within
-from extractors.java.jvm import settle_count, spring_placeholder
+from extractors.java.jvm import conflict_only, settle_count, spring_placeholder
 from extractors.java.syntax import (JavaFile, annotation_args, arguments, chain, chain_top, enclosing,
                                     expr_of, name_location, string_of)
 
@@ -68,6 +71,8 @@ def detect(jf: JavaFile) -> None:
             if ts.text(b.get("random")) == "true" if b.get("random") is not None else False:
                 backoff = "random"
         retry_on = _classes(args.get("retryFor") or args.get("include") or args.get("value"))
+        if retry_on and conflict_only(" ".join(retry_on)):
+            continue  # `@Retryable(retryFor = OptimisticLockingFailureException.class)`: a lost update redone
         scope = enclosing(site.node, ("method_declaration", "class_declaration"))
         target, target_pending = target_within(jf, scope) if scope is not None else (None, ())
         jf.sink.add("retry", ts.location(site.node), ID,
