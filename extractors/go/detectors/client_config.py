@@ -26,7 +26,10 @@ pool-wait fields: only a client waits for a pooled connection (smtppool's `email
 SMTP server a client sends to). The method `cfg.WithMaxRetries(n)` (aws-sdk-go v1 and its forks) is a retry
 limit too, and so are functional options of such packages: `pkg.WithTimeout(d)`,
 `pkg.WithConnectTimeout(d)`, `pkg.Timeout(connectSec, readWriteSec)` (phase from the argument's
-name when the function takes several), `pkg.WithMaxRetries(n)`, `pkg.WithMaxAttempts(n)`. A value
+name when the function takes several), `pkg.WithMaxRetries(n)`, `pkg.WithMaxAttempts(n)`,
+`config.WithRetryMaxAttempts(n)` and `retry.AddWithMaxAttempts(r, n)` (aws-sdk-go-v2, n tries).
+Nested fields of a value built by such a package's constructor count too: `config :=
+sarama.NewConfig(); config.Net.DialTimeout = d; config.Producer.Retry.Max = 5` (5 retries -> 6). A value
 whose name ends in `Sec`/`Seconds` is in seconds, `Ms`/`Millis` in milliseconds. A builder or
 client value's own setter, `fetcher.NewRequestBuilder().WithTimeout(d)` / `client.SetTimeout(d)`
 (resty), with one duration argument is that client's total timeout; resty's
@@ -49,7 +52,7 @@ import re
 from contract_discovery.values import normalise_ms
 from extractors.base import detector
 from extractors.go.detectors.http_client import storage_keys
-from extractors.go.gofile import _STDLIB, Draft, GoFile, inner_expression, node_text
+from extractors.go.gofile import _STDLIB, Draft, GoFile, _without_comments, inner_expression, node_text
 
 ID = "go.client_config"
 
@@ -62,7 +65,8 @@ _TIMEOUT_FIELDS = {
 }
 # Waiting for a pooled connection: a client's bound even on a type named after the server it dials.
 _POOL_FIELDS = ("PoolTimeout", "PoolWaitTimeout")
-_RETRY_FIELDS = {"MaxRetries": 1, "Retries": 1, "NumRetries": 1, "RetryMax": 1, "MaxRetry": 1, "MaxRetryRequests": 1, "MaxAttempts": 0, "MaxTries": 0}
+_RETRY_FIELDS = {"MaxRetries": 1, "Retries": 1, "NumRetries": 1, "RetryMax": 1, "MaxRetry": 1, "MaxRetryRequests": 1, "MaxAttempts": 0, "MaxTries": 0,
+                 "RetryMaxAttempts": 0}
 # Field names as spelled in the wild: `TimeOut` (go-pkgz/notify, go-pkgz/auth) is `Timeout`.
 _CANONICAL = {name.lower(): name for name in (*_TIMEOUT_FIELDS, *_RETRY_FIELDS)}
 # Embedded stores whose Options.Timeout is how long to wait for the database file's lock.
@@ -192,7 +196,8 @@ def detect(gf: GoFile) -> list[Draft]:
     return drafts
 
 
-_SETTERS = ("WithTimeout", "SetTimeout", "SetReadTimeout", "SetConnectTimeout", "SetDialTimeout")
+_SETTERS = ("WithTimeout", "SetTimeout", "SetReadTimeout", "SetConnectTimeout", "SetDialTimeout",
+            "SetSocketTimeout", "SetServerSelectionTimeout")
 # Receivers whose timeout bounds no outbound call: servers, locks, test helpers.
 _NOT_A_CLIENT = re.compile(r"(?i)server|lock|mutex|test|mock|listener|session|cache")
 
@@ -208,6 +213,8 @@ def _setter_on_value(gf: GoFile, call) -> bool:
             gf.lookup_local(node_text(receiver), call.node) is None:
         return False  # `pkg.WithTimeout(d)`: a package function, read above when third-party
     text = node_text(receiver)
+    if receiver.type == "call_expression":
+        text = re.sub(r"\.\s*Set\w+", ".", _without_comments(receiver))  # the chain's other setters (`SetServerSelectionTimeout`) name no server
     if _NOT_A_CLIENT.search(text.split("(", 1)[0] if receiver.type != "call_expression" else text):
         return False
     return _reads_as_duration(gf, inner_expression(call.args[0]))
@@ -269,9 +276,9 @@ def _fills_unset(assignment) -> bool:
     return re.search(target + r"\s*(<=|==)\s*0\b", condition) is not None
 
 
-def _local_composite_type(gf: GoFile, assignment) -> str | None:
+def _local_composite_type(gf: GoFile, assignment, operand=None) -> str | None:
     """The type of `x` in `x := pkg.T{...}` / `x := &pkg.T{}` bound earlier in the same function."""
-    bound = gf.lookup_local(node_text(assignment.operand), assignment.node)
+    bound = gf.lookup_local(node_text(operand if operand is not None else assignment.operand), assignment.node)
     if bound is None or not hasattr(bound, "type"):
         return None
     value = inner_expression(bound)
@@ -295,16 +302,33 @@ def _assigned(gf: GoFile) -> list[Draft]:
     drafts = []
     for assignment in gf.field_assignments:
         field_name = _canonical(assignment.field)
-        if field_name not in _TIMEOUT_FIELDS or assignment.operand.type != "identifier":
+        operand = assignment.operand
+        root = operand
+        while root.type == "selector_expression" and root.child_by_field_name("operand") is not None:
+            root = root.child_by_field_name("operand")
+        # sarama: `config.Producer.Retry.Max = 5` retries after the first try
+        retry_offset = _RETRY_FIELDS.get(field_name)
+        if retry_offset is None and assignment.field == "Max" and node_text(operand).endswith("Retry"):
+            retry_offset = 1
+        if (field_name not in _TIMEOUT_FIELDS and retry_offset is None) or root.type != "identifier":
             continue
-        type_name = _local_composite_type(gf, assignment)
-        if type_name is None:
-            if not _fills_unset(assignment):
-                continue  # `route.Timeout = vsTimeout`: config copied or generated, not a default chosen here
-            type_name = gf.parameter_type(node_text(assignment.operand), assignment.node)
+        if operand.type == "identifier":
+            type_name = _local_composite_type(gf, assignment)
+            if type_name is None:
+                if not _fills_unset(assignment):
+                    continue  # `route.Timeout = vsTimeout`: config copied or generated, not a default chosen here
+                type_name = gf.parameter_type(node_text(assignment.operand), assignment.node)
+        else:
+            # `config := sarama.NewConfig(); config.Net.DialTimeout = d`: a nested field of such a value
+            type_name = _local_composite_type(gf, assignment, root)
         if type_name is None or not _third_party_type(gf, type_name, field_name in _POOL_FIELDS) \
-                or ("Server" in type_name and field_name not in _POOL_FIELDS) \
-                or not _reads_as_duration(gf, assignment.value):
+                or ("Server" in type_name and field_name not in _POOL_FIELDS):
+            continue
+        if retry_offset is not None and field_name not in _TIMEOUT_FIELDS:
+            drafts.append(_retry(gf, assignment.node, assignment.value, retry_offset, type_name,
+                                 frozenset({node_text(root)})))
+            continue
+        if not _reads_as_duration(gf, assignment.value):
             continue
         info = gf.duration(assignment.value)
         if info.value == 0:
@@ -315,14 +339,15 @@ def _assigned(gf: GoFile) -> list[Draft]:
                         "resolved_from": info.resolved_from, "expression": info.expression,
                         "client_type": type_name},
                        confidence=info.confidence, pending=info.pending),
-            link=("client", frozenset({node_text(assignment.operand)})), linkable=True))
+            link=("client", frozenset({node_text(root)})), linkable=True))
     return drafts
 
 
 _OPTION_TIMEOUT = re.compile(r"(?:With)?(Connect|Connection|Conn|Dial|Read|Request|Call|Operation|Response)?Timeout")
-_OPTION_RETRY = {"WithMaxRetries": 1, "WithRetries": 1, "MaxRetries": 1, "WithMaxAttempts": 0, "MaxAttempts": 0}
-_PHASE_WORDS = (("connect", "connect"), ("conn", "connect"), ("dial", "connect"), ("read", "read"),
-                ("response", "read"), ("try", "per_try"))
+_OPTION_RETRY = {"WithMaxRetries": 1, "WithRetries": 1, "MaxRetries": 1, "WithMaxAttempts": 0, "MaxAttempts": 0,
+                 "WithRetryMaxAttempts": 0}
+_PHASE_WORDS = (("connect", "connect"), ("conn", "connect"), ("dial", "connect"), ("serverselection", "connect"),
+                ("read", "read"), ("socket", "read"), ("response", "read"), ("try", "per_try"))
 
 
 def _package_function(gf: GoFile, call) -> bool:
@@ -345,6 +370,9 @@ def _phase_of(text: str, default: str) -> str:
 
 
 def _functional_option(gf: GoFile, call) -> list[Draft]:
+    if call.name == "AddWithMaxAttempts" and len(call.args) == 2:
+        # aws-sdk-go-v2: `retry.AddWithMaxAttempts(retry.NewStandard(), 5)` -> 5 tries
+        return [_retry(gf, call.node, call.args[1], 0, node_text(call.receiver), frozenset())]
     if call.name in _OPTION_RETRY and len(call.args) == 1:
         return [_retry(gf, call.node, call.args[0], _OPTION_RETRY[call.name], node_text(call.receiver), frozenset())]
     m = _OPTION_TIMEOUT.fullmatch(call.name)
