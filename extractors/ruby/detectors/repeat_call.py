@@ -16,6 +16,9 @@ What it does: three hand-written retries that have no ``retry`` keyword.
   count them all. Keys other detectors read (``retry`` of Sidekiq, ``max_retries``,
   ``retry_limit``, ``retry_on_failure``, Retriable's ``tries``) and delays (``retry_interval``,
   ``retry_delay``, ``retry_after``...) are not reported here.
+- A stored attempt counter checked against a limit where the work is given up
+  (``return if queued_message.attempts < MAX`` at the top of the give-up path, ``raise if
+  job.retries >= 5``): a queue that redelivers work from a record; the limit is the count.
 - A rescue of named errors that repeats the protected call, when its name says it talks to
   something (``request``, ``fetch``, ``get``, ``download``, ``*_request``...): ``begin; request;
   rescue ZlibError; request(auto_inflate: false); end`` is two attempts, at the call in the rescue.
@@ -70,6 +73,67 @@ def detect(f: RubyFile) -> Iterable[Finding]:
     yield from _recursions(f)
     yield from _count_keywords(f)
     yield from _rescue_repeats(f)
+    yield from _stored_attempts(f)
+
+
+# --- a stored attempt counter checked against a limit ------------------------------------------
+
+STORED_COUNTERS = {"attempts", "delivery_attempts", "retries", "retry_count", "attempt_count", "tries",
+                   "send_attempts"}
+GIVE_UP = ("return", "raise", "fail", "next", "break")
+
+
+def _gives_up(node: Node | None) -> bool:
+    if node is None:
+        return False
+    if node.type in ("return", "break", "next"):
+        return True
+    if node.type == "call" and node.child_by_field_name("receiver") is None:
+        return text(node.child_by_field_name("method")) in ("raise", "fail")
+    return node.type == "identifier" and text(node) in ("raise", "fail")
+
+
+def _stored_attempts(f: RubyFile) -> Iterable[Finding]:
+    """``return if queued_message.attempts < MAX_ATTEMPTS`` / ``raise GiveUp if job.retries >= 5``: a
+    queue that redelivers work keeps its tries on the record; the check that stops it bounds them."""
+    for guard in walk(f.root):
+        if guard.type not in ("if_modifier", "unless_modifier") or not _gives_up(guard.child_by_field_name("body")):
+            continue
+        cond = guard.child_by_field_name("condition")
+        if cond is None or cond.type != "binary" or syntax._operator(cond) not in ("<", "<=", ">", ">="):
+            continue
+        left, right = cond.child_by_field_name("left"), cond.child_by_field_name("right")
+        if left is None or right is None or left.type != "call" or left.child_by_field_name("receiver") is None \
+                or text(left.child_by_field_name("method")) not in STORED_COUNTERS:
+            continue
+        op = syntax._operator(cond)
+        # The work goes on while the counter is under the limit: `return if n < L` (done when under?)
+        # reads as "nothing to give up yet"; `raise if n >= L` stops at L. Both allow L tries.
+        stops_at = (op in (">=", ">") and guard.type == "if_modifier") or \
+                   (op in ("<", "<=") and guard.type == "if_modifier" and _early_ok(guard)) or \
+                   (op in ("<", "<=") and guard.type == "unless_modifier")
+        if not stops_at:
+            continue
+        limit = syntax.settle(syntax.to_expr(right))
+        if limit is not None and limit < 1:
+            continue
+        attempts, pending = max_attempts(right, add=1.0 if op in (">", "<=") else 0.0)
+        attrs = {"max_attempts": attempts, "backoff": None, "retry_on": None, "mechanism": "loop",
+                 "library": None}
+        yield f.finding("retry", guard, ID, attrs, "medium" if attempts is not None or pending else "low",
+                        pending=pending)
+
+
+def _early_ok(guard: Node) -> bool:
+    """``return if tries < LIMIT`` at the top of a method that then gives up (marks failed, bounces):
+    the method is the give-up path, reached once the tries are spent."""
+    method = syntax.enclosing(guard, ("method", "singleton_method"))
+    if method is None:
+        return False
+    body = method.child_by_field_name("body")
+    statements = [s for s in (body.named_children if body is not None else []) if s.type != "comment"]
+    return bool(statements) and statements[0] == guard and \
+        text(guard.child_by_field_name("body")).strip() == "return"
 
 
 # --- recursion ---------------------------------------------------------------------------------
