@@ -29,6 +29,7 @@ from contract_discovery import __version__, resident
 from contract_discovery.cache import ScanCache
 from contract_discovery.config import Config, load_config
 from contract_discovery.contracts.names import norm
+from contract_discovery.envfiles import render
 from contract_discovery.discovery import ServiceLocator, classify_bytes, discover_services, read_limited, walk
 from contract_discovery.errors import ToolError
 from contract_discovery.model import ErrorEntry, FileResult, Finding, ScanResult, ScanStats, Service
@@ -97,6 +98,12 @@ def deployment_env(service: Service, files: list[FileResult]) -> dict[str, Expr]
     else sets. Sources that disagree (one compose file per stage) leave the variable Unknown."""
     prefix = "" if service.path in ("", ".") else service.path.rstrip("/") + "/"
     own = norm(service.name)
+    # compose interpolates from the `.env` file beside the compose file
+    beside: dict[str, dict[str, str]] = {}
+    for f in files:
+        if posixpath.basename(f.path) == ".env":
+            beside[posixpath.dirname(f.path)] = {k.split(":", 1)[1]: v.value for k, v in f.symbols.items()
+                                                 if k.startswith("$dotenv:") and isinstance(v, Str)}
     found: dict[str, set[str]] = {}
     examples: dict[str, set[str]] = {}
     for f in files:
@@ -113,7 +120,9 @@ def deployment_env(service: Service, files: list[FileResult]) -> dict[str, Expr]
             if key.startswith("$deploy-env:"):
                 _, compose_service, var = key.split(":", 2)
                 if compose_service in names or compose_service == service.name or norm(compose_service) == own:
-                    found.setdefault(var, set()).add(value.value)
+                    text = render(value.value, beside.get(folder, {})) if "$" in value.value else value.value
+                    if text is not None:
+                        found.setdefault(var, set()).add(text)
             elif key.startswith(("$dotenv:", "$dotenv-example:")) and (not prefix or f.path.startswith(prefix)):
                 target = examples if key.startswith("$dotenv-example:") else found
                 target.setdefault(key.split(":", 1)[1], set()).add(value.value)

@@ -5,15 +5,17 @@ Code often reads a setting with no default (``os.environ["RISK_TIMEOUT_MS"]``,
 extractor finds no settings of its own; it publishes what the deployment files of the scan set:
 
 - ``docker-compose*.yml`` / ``compose*.yml``: each compose service's ``environment`` (mapping or
-  ``KEY=value`` list) as ``$deploy-env:<compose service>:<VAR>``, and its ``build`` context (a
+  ``KEY=value`` list) as ``$deploy-env:<compose service>:<VAR>`` (as written: ``${VAR}`` and
+  ``${VAR:-default}`` references, and bare ``- VAR`` pass-throughs, are filled by the pipeline
+  from the ``.env`` file beside the compose file, as compose does), and its ``build`` context (a
   folder relative to the compose file) as ``$deploy-build:<compose service>``, so the pipeline can
   tell which scanned service each compose service runs;
 - ``.env`` files (``.env``, ``.env.defaults``, ``.env.production`` ...) as ``$dotenv:<VAR>``, and
   example files (``.env.example``, ``.env.sample``, ``.env.template``, ``.env.dist``) as
   ``$dotenv-example:<VAR>``: they hold the values a service runs with.
 
-``${VAR:-default}`` / ``${VAR-default}`` in a compose value stands for its default; any other
-interpolation leaves the variable out (its value is not in the file). Compose files are composed
+A reference no ``.env`` beside the compose file sets, and that has no default, leaves the variable
+out (its value is not in the files). Compose files are composed
 node by node with PyYAML's safe C loader: aliases are never expanded, nothing is constructed.
 """
 
@@ -38,6 +40,7 @@ _DOTENV = re.compile(r"^\.env(\.[\w.-]+)?$")
 _EXAMPLE = re.compile(r"\.(example|sample|template|dist|tpl)$")
 _VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*$")
 _DEFAULT = re.compile(r"^\$\{([A-Za-z_][A-Za-z0-9_]*):?-([^}]*)\}$")
+_TEMPLATE = re.compile(r"(?:[^$]|\$\$|\$\{[A-Za-z_][A-Za-z0-9_]*(?::?-[^}$]*)?\}|\$[A-Za-z_][A-Za-z0-9_]*)*")
 
 
 def is_compose(name: str) -> bool:
@@ -55,6 +58,20 @@ def _value(text: str) -> str | None:
     if "${" in text or text.startswith("$"):
         return None
     return text
+
+
+def _template(text: str) -> str | None:
+    """A compose value as written: a literal, or a template of ``${VAR}`` / ``${VAR:-default}``
+    references that the pipeline fills from the ``.env`` file beside the compose file (compose's
+    own interpolation); None for what cannot be told (``$VAR`` forms with modifiers)."""
+    text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        text = text[1:-1]
+    if "$" not in text:
+        return text
+    if _TEMPLATE.fullmatch(text):
+        return text
+    return None
 
 
 def parse_dotenv(text: str) -> dict[str, str]:
@@ -103,13 +120,16 @@ def compose_symbols(data: bytes) -> dict[str, Expr]:
         pairs: list[tuple[str, str | None]] = []
         if isinstance(env, yaml.MappingNode):
             for k, v in env.value:
-                if isinstance(k, yaml.ScalarNode) and isinstance(v, yaml.ScalarNode) and v.tag != "tag:yaml.org,2002:null":
-                    pairs.append((k.value, _value(v.value)))
+                if not isinstance(k, yaml.ScalarNode) or not isinstance(v, yaml.ScalarNode):
+                    continue
+                # `KEY:` with no value passes the variable through from compose's environment
+                raw = "${" + k.value + "}" if v.tag == "tag:yaml.org,2002:null" else v.value
+                pairs.append((k.value, _template(raw)))
         elif isinstance(env, yaml.SequenceNode):
             for item in env.value:
-                if isinstance(item, yaml.ScalarNode) and "=" in item.value:
-                    k, _, v = item.value.partition("=")
-                    pairs.append((k.strip(), _value(v)))
+                if isinstance(item, yaml.ScalarNode):
+                    k, eq, v = item.value.partition("=")
+                    pairs.append((k.strip(), _template(v if eq else "${" + k.strip() + "}")))
         for var, value in pairs:
             if value is not None and _VAR.match(var):
                 out[f"$deploy-env:{name}:{var}"] = Str(value)

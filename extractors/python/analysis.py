@@ -779,6 +779,38 @@ class PyFile:
                     self._module_functions.setdefault(T.text(fn.child_by_field_name("name")), fn)
         return self._module_functions.get(callee)
 
+    def _env_reader(self, call: PyCall) -> Expr | None:
+        """For a call of a function of this file whose body reads the environment variable named by
+        its first parameter (``value = os.environ.get(key)`` ... ``return value``): the default the
+        function itself gives (a literal), ``Unknown`` for none; None when it is not such a function."""
+        if call.callee in ("os.getenv", "getenv") or "." in call.callee:
+            return None
+        fn = self._local_function(call)
+        if fn is None:
+            return None
+        params = fn.child_by_field_name("parameters")
+        first = next((p for p in (params.named_children if params is not None else ()) if p.type in (
+            "identifier", "typed_parameter", "default_parameter", "typed_default_parameter")), None)
+        if first is None:
+            return None
+        name_node = first if first.type == "identifier" else (
+            first.child_by_field_name("name") or next((c for c in first.named_children if c.type == "identifier"), None))
+        if name_node is None:
+            return None
+        key = T.text(name_node)
+        for n in T.walk(fn.child_by_field_name("body")):
+            if n.type == "call":
+                inner = self.call_of(n)
+                if inner is not None and inner.qualified in ("os.getenv", "os.environ.get", "environ.get") and \
+                        inner.args and T.text(inner.args[0].node) == key:
+                    if len(inner.args) > 1 and string_value(inner.args[1].node) is not None:
+                        return Str(string_value(inner.args[1].node))
+                    return Unknown("no default")
+            elif n.type == "subscript" and T.text(n.child_by_field_name("value")) in ("os.environ", "environ") and \
+                    T.text(n.child_by_field_name("subscript")) == key:
+                return Unknown("no default")
+        return None
+
     def _returns(self, fn: Node) -> list[Node]:
         out = []
         stack = list(fn.named_children)
@@ -975,6 +1007,13 @@ class PyFile:
             elif last in ("int", "float") and call.callee.startswith("env."):
                 result = Call(last, (result,))
             return result
+        reader = self._env_reader(call) if args and string_value(args[0]) is not None and len(args) <= 2 else None
+        if reader is not None:
+            # must_map_env("PRODUCT_CATALOG_ADDR"): a function of this file that returns
+            # os.environ.get(key) / os.getenv(key, default) of its first parameter
+            default_node = args[1] if len(args) > 1 else None
+            default = reader if default_node is None else self._expr(default_node, ctx, locals_, d)
+            return Env(string_value(args[0]), None if isinstance(default, Unknown) else default)
         helper = _ENV_HELPER.match(call.callee or "")
         if helper is not None and args and string_value(args[0]) is not None and len(args) <= 2:
             # A settings module's own helper: envint("S3_TIMEOUT", "60"), env_float("X", 2.5)

@@ -38,10 +38,23 @@ services:
     assert result.errors == ()
     assert result.symbols == {
         "$deploy-env:checkout:RISK_TIMEOUT_MS": Str("800"),
+        "$deploy-env:checkout:EMPTY": Str("${EMPTY}"),  # passed through from compose's environment
         "$deploy-build:checkout": Str("./services/checkout"),
-        "$deploy-env:risk:VENDOR_TIMEOUT": Str("2.5"),
+        "$deploy-env:risk:VENDOR_TIMEOUT": Str("${VENDOR_TIMEOUT:-2.5}"),
+        "$deploy-env:risk:SECRET": Str("${SECRET}"),
+        "$deploy-env:risk:PLAIN": Str("$HOME"),
         "$deploy-build:risk": Str("services/risk"),
     }
+
+
+def test_compose_templates_are_filled_from_the_env_file_beside_them() -> None:
+    compose = _file("docker-compose.yml", **{
+        "$deploy-env:cart:CART_ADDR": "${CART_ADDR}", "$deploy-env:cart:URL": "http://${HOST:-risk}:${PORT}/v1",
+        "$deploy-env:cart:T": "${T:-2.5}", "$deploy-env:cart:SECRET": "${SECRET}", "$deploy-env:cart:COST": "$$5"})
+    beside = _file(".env", **{"$dotenv:CART_ADDR": "cart:7070", "$dotenv:PORT": "8000"})
+    elsewhere = _file("other/.env", **{"$dotenv:SECRET": "x"})
+    assert deployment_env(Service("cart", "src/cart"), [compose, beside, elsewhere]) == {
+        "CART_ADDR": Str("cart:7070"), "URL": Str("http://risk:8000/v1"), "T": Str("2.5"), "COST": Str("$5")}
 
 
 def test_dotenv_comments_quotes_export_and_interpolation() -> None:
@@ -89,16 +102,18 @@ def test_scan_resolves_env_reads_from_compose_and_env_files(tmp_path: Path) -> N
     (tmp_path / "docker-compose.yml").write_text(
         "services:\n  risk:\n    build: ./services/risk\n    environment:\n      VENDOR_TIMEOUT: '2.5'\n")
     (tmp_path / "services" / "risk" / "pyproject.toml").write_text('[project]\nname = "risk"\n')
-    (tmp_path / "services" / "risk" / ".env").write_text("OTHER_TIMEOUT=4\n")
+    (tmp_path / "services" / "risk" / ".env").write_text("OTHER_TIMEOUT=4\nMAPPED_TIMEOUT=6\n")
     (tmp_path / "services" / "risk" / "vendor.py").write_text(
         "import os\nimport requests\n\n"
         "def check(p):\n    return requests.post('https://v.example.com/a', json=p, timeout=float(os.environ['VENDOR_TIMEOUT']))\n\n"
         "def other(p):\n    return requests.post('https://v.example.com/b', json=p, timeout=float(os.getenv('OTHER_TIMEOUT', '1')))\n\n"
-        "def unset(p):\n    return requests.post('https://v.example.com/c', json=p, timeout=float(os.getenv('NOT_SET', '1')))\n")
+        "def unset(p):\n    return requests.post('https://v.example.com/c', json=p, timeout=float(os.getenv('NOT_SET', '1')))\n\n"
+        "def must_map_env(key):\n    value = os.environ.get(key)\n    if value is None:\n        raise KeyError(key)\n    return value\n\n"
+        "def mapped(p):\n    return requests.post('https://v.example.com/d', json=p, timeout=float(must_map_env('MAPPED_TIMEOUT')))\n")
     result = scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
     timeouts = sorted((f.line, f.attributes["timeout_ms"], f.attributes["resolved_from"])
                       for f in result.findings if f.kind == "timeout")
-    assert timeouts == [(5, 2500, "config"), (8, 4000, "config"), (11, 1000, "env_default")]
+    assert timeouts == [(5, 2500, "config"), (8, 4000, "config"), (11, 1000, "env_default"), (20, 6000, "config")]
     assert [s.languages for s in result.services] == [("python",)]  # a .env file adds no language
 
 
