@@ -821,6 +821,8 @@ class GoFile:
                     put((owners[0], assignment.field), expr)
         for key in ambiguous:
             out.pop(key, None)
+        if not out:
+            return out
         # A struct of this file holding one with defaults: `type Session struct{ Redis *SessionRedis }`
         # -> ("Session", "Redis", "Timeout") from ("SessionRedis", "Timeout").
         for holder, fields in self._struct_fields.items():
