@@ -14,6 +14,11 @@ see ``attach_retry_targets``; a background job that retries counts (its ``perfor
 whose calls all go to one place publishes it as ``<Class>.$url`` (``PaymentApi.$url``), so retried
 code that only calls such a client class of another file (``PaymentApi.refund(...)``, a class named
 ``*Api``/``*Client``/``*Gateway``...) takes that URL, resolved by the pipeline.
+
+A Rails app's own ``config/<name>.yml`` (``Rails.application.config_for(:name)``) is read by
+``rails_yaml``: its timeouts are reported at their lines there. The registry's hints for this
+extractor list ``.rb``/``.rake``/``Gemfile`` only, so scans route such YAML files here once the
+core adds ``.yml`` for it (``claims`` already says which YAML files are Rails app config).
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from contract_discovery.values import Ref, Str, Unknown
 from extractors import treesitter as ts
 from extractors.base import Extractor
 from extractors.common import dedupe, parse_checked, run_detectors
-from extractors.ruby import syntax
+from extractors.ruby import rails_yaml, syntax
 from extractors.ruby.context import GRAMMAR, LANGUAGE, RubyFile, query
 from extractors.ruby.detectors import (active_record_replica, faraday, http_gems, httparty, idempotency_key,
                                        job_retry, loop_deadline, net_http, new_id_per_attempt, rescue_retry, retriable,
@@ -57,7 +62,14 @@ class RubyExtractor(Extractor):
         b"max_attempts", b"attempts", b"tries", b"max_run_time", b"sleep", b"IO.select", b"wait_writable", b"wait_readable", b"Time.now", b"Time.zone.now", b"Time.current", b"clock_gettime",
     )
 
+    def claims(self, path: str) -> bool:
+        """Ruby files, and a Rails app's own ``config/<name>.yml`` (read with ``config_for``). The
+        YAML files reach this extractor only where the registry routes ``.yml`` names to it."""
+        return super().claims(path) or rails_yaml.claims(path)
+
     def extract(self, path: str, data: bytes) -> FileResult:
+        if path.endswith((".yml", ".yaml")):
+            return rails_yaml.extract(path, data, self.language)
         syntax.reset_caches()
         tree, errors = parse_checked(GRAMMAR, path, data, "ruby")
         if tree is None:

@@ -246,3 +246,29 @@ def test_postgres_session_timeouts_take_the_environment_default_in_ms():
     settled = {f.line: settle(f, [result]) for f in result.findings}
     assert {line: (a["timeout_ms"], a["resolved_from"]) for line, a in settled.items()} == {
         3: (15000, "env_default"), 4: (500, "env_default")}
+
+
+def test_rails_config_yaml_reports_its_timeouts_where_they_are_written():
+    """config/<name>.yml read with config_for: each environment's timeout keys at their own lines
+    (not test/development, not keys only inherited through `<<: *DEFAULT`)."""
+    from pathlib import Path
+
+    from tests.annotations import check_annotations
+
+    root = Path(__file__).resolve().parents[3]
+    path = root / "fixtures" / "ruby" / "config" / "external_api.yml"
+    rel = path.relative_to(root).as_posix()
+    assert EXTRACTOR.claims(rel)
+    result = EXTRACTOR.extract(rel, path.read_bytes())
+    assert result.errors == ()
+    assert check_annotations(result.findings, path, rel) == []
+
+
+def test_rails_config_yaml_claims_only_app_config_and_survives_garbage():
+    assert not EXTRACTOR.claims("config/database.yml")
+    assert not EXTRACTOR.claims("config/locales/en.yml")
+    assert not EXTRACTOR.claims("deploy/k8s.yml")
+    broken = EXTRACTOR.extract("config/broken.yml", b"default:\n  timeout: [1,\n")
+    assert broken.findings == () and [e.kind for e in broken.errors] == ["parse_error"]
+    assert EXTRACTOR.extract("config/empty.yml", b"").findings == ()
+    assert EXTRACTOR.extract("config/list.yml", b"- timeout: 5\n").findings == ()

@@ -1,0 +1,93 @@
+"""Timeouts in a Rails app's own YAML configuration (``config/<name>.yml``, read with ``config_for``).
+
+``Rails.application.config_for(:external_faraday)`` loads ``config/external_faraday.yml`` for the
+running environment, and the app copies its options onto a client
+(``config[:options].each { |k, v| conn.options.send(:"#{k}=", v) }``). The settings are in the
+YAML, so they are reported there, at their own lines: every timeout-named key with a number
+(seconds, Ruby's convention) and every retry count, in each environment section the file defines
+(``default``, ``production``, ``staging``...; not ``test``/``development``, and keys a section only
+inherits through ``<<: *DEFAULT`` are reported once, where they are written).
+
+Only files directly under ``config/`` that are not Rails' own (``database.yml``, ``storage.yml``,
+``cable.yml``, ``credentials``, locales...) are read. Never raises: a file that does not parse
+gives a parse error and no findings.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from contract_discovery.model import ErrorEntry, FileResult, Finding
+from contract_discovery.values import normalise_ms
+
+from extractors.ruby.detectors.client_options import KEYS
+
+DETECTOR = "ruby.client_options"
+NOT_APP_CONFIG = {"database.yml", "storage.yml", "cable.yml", "puma.yml", "sidekiq.yml", "webpacker.yml",
+                  "shakapacker.yml", "spring.yml", "schedule.yml", "newrelic.yml", "scout_apm.yml", "skylight.yml",
+                  "application.yml", "secrets.yml", "credentials.yml", "master.key", "locales.yml", "i18n-tasks.yml",
+                  "brakeman.yml", "rubocop.yml", "crontab.yml", "cron.yml", "recurring.yml", "queue.yml"}
+SKIPPED_SECTIONS = {"test", "development", "dev", "cucumber", "ci", "testing"}
+RETRY_KEYS = {"max_retries": 1.0, "retries": 1.0, "retry_limit": 1.0, "max_attempts": 0.0, "attempts": 0.0}
+
+
+def claims(path: str) -> bool:
+    """``config/<name>.yml`` (directly under a ``config/`` folder), not a Rails or tool file."""
+    parts = path.split("/")
+    return len(parts) >= 2 and parts[-2] == "config" and parts[-1].endswith((".yml", ".yaml")) \
+        and parts[-1] not in NOT_APP_CONFIG and not parts[-1].startswith(("database", "locale"))
+
+
+def extract(path: str, data: bytes, language: str) -> FileResult:
+    try:
+        from ruamel.yaml import YAML
+
+        document = YAML(typ="rt").load(io.StringIO(data.decode("utf-8", errors="replace")))
+    except Exception as exc:  # noqa: BLE001 - a broken YAML file must not stop the scan
+        return FileResult(path=path, language=language, errors=(ErrorEntry(path, "parse_error", str(exc)[:200]),))
+    findings: list[Finding] = []
+    lines = data.splitlines()
+    if hasattr(document, "items"):
+        for section, body in document.items():
+            if str(section).lower() in SKIPPED_SECTIONS:
+                continue
+            _walk(path, body, lines, findings, language, 0)
+    return FileResult(path=path, language=language, findings=tuple(findings))
+
+
+def _own_keys(node: Any) -> dict:
+    """Keys written in this mapping (with their [line, column, ...]), not those merged in."""
+    lc = getattr(node, "lc", None)
+    return dict(lc.data) if lc is not None and isinstance(getattr(lc, "data", None), dict) else {}
+
+
+def _walk(path: str, node: Any, lines: list[bytes], out: list[Finding], language: str, depth: int) -> None:
+    if depth > 8 or not hasattr(node, "items"):
+        return
+    own = _own_keys(node)
+    for key, value in node.items():
+        if key not in own:
+            continue  # inherited through `<<: *DEFAULT`: reported where it is written
+        where = own[key]
+        if hasattr(value, "items"):
+            _walk(path, value, lines, out, language, depth + 1)
+            continue
+        number = value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+        name = str(key)
+        if number is None:
+            continue
+        line = int(where[0]) + 1
+        evidence = lines[line - 1].decode("utf-8", errors="replace").strip()[:200] if line <= len(lines) else ""
+        if name in KEYS:
+            attrs = {"timeout_ms": normalise_ms(float(number) * 1000.0), "phase": KEYS[name],
+                     "resolved_from": "config", "expression": f"{name}: {value}"}
+            out.append(Finding(kind="timeout", path=path, line=line, column=int(where[1]) + 1, end_line=line,
+                               end_column=len(evidence) + 1, language=language, detector=DETECTOR,
+                               confidence="medium", attributes=attrs, evidence=evidence))
+        elif name in RETRY_KEYS and number >= 0:
+            attrs = {"max_attempts": normalise_ms(float(number) + RETRY_KEYS[name]), "backoff": None,
+                     "retry_on": None, "mechanism": "client_config", "library": None}
+            out.append(Finding(kind="retry", path=path, line=line, column=int(where[1]) + 1, end_line=line,
+                               end_column=len(evidence) + 1, language=language, detector=DETECTOR,
+                               confidence="medium", attributes=attrs, evidence=evidence))
