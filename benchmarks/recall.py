@@ -207,6 +207,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verbose", "-v", action="store_true", help="list misses and false positives")
     parser.add_argument("--first", action="store_true", help="print the first_scan entry to record for each set")
     parser.add_argument("--held-out", action="store_true", help="the recorded first scans only (no scanning)")
+    parser.add_argument("--round-since", metavar="COMMIT", help="with --held-out/--write-doc: pool the first scans "
+                        "per language, split into sets first scanned before and after this tool commit")
     parser.add_argument("--write-doc", type=Path, help="also put both tables into this markdown file, between its "
                         "<!-- held-out --> and <!-- now --> markers and the <!-- end --> after each")
     args = parser.parse_args(argv)
@@ -215,6 +217,8 @@ def main(argv: list[str] | None = None) -> int:
         files = [f for f in files if f.stem in args.names]
     if args.held_out:
         print("\n".join(held_out(files)))
+        print()
+        print("\n".join(held_out_summary(files, args.round_since)))
         return 0
     table: list[str] = []
     def row(line: str) -> None:
@@ -236,7 +240,9 @@ def main(argv: list[str] | None = None) -> int:
         row(f"| **total** | {totals.expected} | {totals.found} | {totals.recall:.0%} | "
             f"{totals.reported} | {totals.precision:.0%} | {totals.value_rate:.0%} |")
     if args.write_doc:
-        first = held_out(files)
+        first = [*held_out(files), "", "Pooled per language" + (
+            f" (\"this round\": sets first scanned with a tool that descends from `{args.round_since}`)"
+            if args.round_since else "") + ":", "", *held_out_summary(files, args.round_since)]
         commit = subprocess.run(["git", "-C", str(HERE), "rev-parse", "--short", "HEAD"], capture_output=True,
                                 text=True).stdout.strip()
         text = args.write_doc.read_text()
@@ -259,6 +265,51 @@ def main(argv: list[str] | None = None) -> int:
                 for row in rows:
                     print(f"{s.name}: {title}: {row}")
     return 0
+
+
+LANGUAGE_GROUPS = {"typescript": "javascript/typescript", "javascript": "javascript/typescript"}
+
+
+def _descends(commit: str, since: str) -> bool:
+    """Whether a set's first-scan tool commit came after ``since`` (git ancestry in this repo)."""
+    return subprocess.run(["git", "-C", str(HERE), "merge-base", "--is-ancestor", since, commit],
+                          capture_output=True).returncode == 0
+
+
+def held_out_summary(files: list[Path], since: str | None = None) -> list[str]:
+    """The first scans pooled per language (and, with ``since``, split into the sets first scanned
+    before and after that tool commit: did fixes made for earlier sets carry over to new code?)."""
+    groups: dict[tuple[str, str], Score] = {}
+    for path in files:
+        spec = yaml.safe_load(path.read_text()) or {}
+        first = spec.get("first_scan")
+        if not first:
+            continue
+        language = LANGUAGE_GROUPS.get(spec.get("language", ""), spec.get("language", "?"))
+        when = ""
+        if since:
+            when = "after" if _descends(str(first.get("tool_commit", "")), since) else "before"
+        for key in ((language, when), ("**all**", when)):
+            s = groups.setdefault(key, Score(key[0]))
+            for attr in ("expected", "found", "reported", "true_reported", "values_right"):
+                setattr(s, attr, getattr(s, attr) + int(first.get(attr) or 0))
+    head = "| language | first scanned | sets " if since else "| language | sets "
+    rows = [head + "| expected | found | recall | reported | precision | values right |",
+            "|---|" + ("---|" if since else "") + "---:|---:|---:|---:|---:|---:|---:|"]
+    counts: dict[tuple[str, str], int] = {}
+    for path in files:
+        spec = yaml.safe_load(path.read_text()) or {}
+        first = spec.get("first_scan")
+        if first:
+            language = LANGUAGE_GROUPS.get(spec.get("language", ""), spec.get("language", "?"))
+            when = ("after" if _descends(str(first.get("tool_commit", "")), since) else "before") if since else ""
+            for key in ((language, when), ("**all**", when)):
+                counts[key] = counts.get(key, 0) + 1
+    for (language, when), s in sorted(groups.items(), key=lambda kv: (kv[0][0] == "**all**", kv[0])):
+        label = f"| {language} | " + (f"{'this round' if when == 'after' else 'earlier rounds'} | " if since else "")
+        rows.append(label + f"{counts[(language, when)]} | {s.expected} | {s.found} | {s.recall:.0%} | {s.reported} | "
+                    f"{s.precision:.0%} | {s.value_rate:.0%} |")
+    return rows
 
 
 def held_out(files: list[Path]) -> list[str]:
