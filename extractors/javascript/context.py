@@ -1182,6 +1182,16 @@ class FileContext:
         """(target, pending, literal url) of a URL argument, optionally joined to a baseURL."""
         if node is None and base is None:
             return None, (), None
+        inner = unwrap(node)
+        if inner is not None and inner.type == "new_expression" and base is None and \
+                dotted(inner.child_by_field_name("constructor")) in ("URL", "url.URL"):
+            # `new URL("/v1/orders", ORDERS_API_URL)`: the path resolved against the base
+            args_node = inner.child_by_field_name("arguments")
+            args = [a for a in args_node.named_children if a.type != "comment"] if args_node is not None else []
+            if len(args) == 1:
+                return self.url_target(args[0])
+            if len(args) == 2:
+                return self.url_target(args[0], args[1])
         expr: Expr | None = None
         if node is not None:
             expr = self.to_expr(node)

@@ -30,11 +30,6 @@ SETTING_KINDS = (
 # (scenario, expectation id) -> what the tool gets wrong today.
 KNOWN_GAPS: dict[tuple[str, str], str] = {
     # polyglot5 (qa5): see fixtures/acceptance/polyglot5/MANIFEST.src.yaml
-    ("polyglot5", "ts-abortcontroller-timeout"): "typescript: AbortController + setTimeout(() => controller.abort(), RISK_TIMEOUT_MS) whose signal goes to an injected this.fetchImpl is not reported (RiskClient.ts:30/32)",
-    ("polyglot5", "ts-hand-loop-retry"): "typescript: target None; the URL is `${this.baseUrl}/v1/score`, baseUrl a constructor default RISK_SERVICE_URL imported from @/server/config (env default http://risk:8000)",
-    ("polyglot5", "ts-fresh-idempotency-key"): "typescript: target None (same unresolved this.baseUrl -> RISK_SERVICE_URL as the loop)",
-    ("polyglot5", "ts-http-request-timeout"): "typescript: target None; http.request(new URL(\"/v1/orders\", ORDERS_API_URL)) with ORDERS_API_URL imported from @/server/config",
-    ("polyglot5", "ts-http-get-timeout"): "typescript: target None; http.get(new URL(path, ORDERS_API_URL)), ORDERS_API_URL from @/server/config",
     ("polyglot5", "go-trap-shutdown-deadline"): "go: context.WithTimeout used only for srv.Shutdown (our own server) reported as a 10s deadline (main.go:62)",
     ("polyglot5", "precision"): "extra findings: the three local-only timeouts of the traps (api.py:75, main.go:62, dispute_export.rb:19) and a library-default visibility timeout on the DLQ nobody consumes (sqs.tf:1)",
 }

@@ -1,7 +1,8 @@
 """fetch: `AbortSignal.timeout(ms)`, an AbortController aborted by `setTimeout`, or no bound at all.
 
 What it does: reports each `fetch(...)` (global, `node-fetch`, `undici`, `cross-fetch`, a wrapper
-of the code base named like fetch, a `fetchImpl = globalThis.fetch` parameter, a `fetch` method of an
+of the code base named like fetch, a `fetchImpl = globalThis.fetch` parameter or constructor parameter
+property (`this.fetchImpl(url, init)`), a `fetch` method of an
 injected wrapper whose init carries a time-bound signal: `this.fetchService.fetch(url, { signal })`) as an ``outbound_call``; a ``timeout`` when its `signal` is `AbortSignal.timeout(ms)` (also inside
 `AbortSignal.any([...])`) or the `signal` of a controller that a `setTimeout(..., ms)` in the same
 function aborts, or the signal a helper named for a timeout hands its callback
@@ -62,6 +63,10 @@ def _fetch_like(ctx: FileContext, call: CallInfo) -> bool:
     """`fetchWithProxy(url, init)` imported from this code base, or `fetchImpl(input, init)` where
     `fetchImpl = globalThis.fetch` is the parameter's default: fetch under another name."""
     name = call.callee
+    if name.startswith("this.") and name.count(".") == 1 and "fetch" in name.lower():
+        # `constructor(private readonly fetchImpl: FetchLike = fetch)` then `this.fetchImpl(url, init)`
+        default = ctx._class_field(call.node, name[5:])
+        return default is not None and ts.text(default) in _FETCH
     if "." in name or "fetch" not in name.lower() or name == "fetch":
         return False
     module = ctx.imports.get(name)
