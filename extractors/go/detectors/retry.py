@@ -9,7 +9,11 @@ A loop is a retry only if it is bounded by a number (not by a collection), leave
 and sleeps or counts attempts: `for _, item := range items` is not a retry. `for range retryCount`
 (Go 1.22 ranges over an int) and `for i := 0; i < int(f.retryCount); i++` count tries when the
 bound is named for them; a counter may count up with `n++` or `n += 1`. A loop that only looks at
-local state between sleeps (`os.Stat(socketPath)` until the file appears) waits, it retries nothing.
+local state between sleeps (`os.Stat(socketPath)` until the file appears) waits, it retries nothing;
+nor does a compare-and-swap loop, nor a poll until a state (`if err == nil && status.Scanning`). A
+`switch err { case ErrTxFailed: continue; default: return err }` checks the result like an `if`, a
+`for {` loop that leaves when `!retry` tries again while the error allows (null), and a wait on a
+ticker made before the loop (`case <-tick.C:` of `backoff.NewTicker(b)`) paces attempts like a sleep.
 cenkalti/backoff v5 and later (v6, v7): `backoff.Retry(ctx, op, backoff.WithMaxTries(n))` -> n.
 
 Why it matters: a retrying caller multiplies the load on its callee and, if it makes a fresh
@@ -391,7 +395,8 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
         return None
     var, info, counted = bound
     raw = gf.data[body.start_byte:body.end_byte]
-    if (b"return" not in raw and b"break" not in raw) or b"if" not in raw or not _RESULT_CHECK_BYTES.search(raw):
+    if (b"return" not in raw and b"break" not in raw) or (b"if" not in raw and b"switch" not in raw) \
+            or not _RESULT_CHECK_BYTES.search(raw):
         return None  # no exit or no result check can be in there (the tests below need both)
     nodes = list(descendants(body, skip_functions=True))
     exits = any(n.type in ("return_statement", "break_statement") for n in nodes)
@@ -399,6 +404,9 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
     conditions = [node_text(n.child_by_field_name("initializer")) + "; " + node_text(n.child_by_field_name("condition"))
                   if n.child_by_field_name("initializer") is not None else node_text(n.child_by_field_name("condition"))
                   for n in nodes if n.type == "if_statement"]
+    # `switch err { case redis.TxFailedErr: continue; default: return err }`: a check of the result too
+    conditions += ["switch " + node_text(n.child_by_field_name("value")) for n in nodes
+                   if n.type == "expression_switch_statement" and n.child_by_field_name("value") is not None]
     checks_result = any(re.search(r"\berr\b|StatusCode|\bok\b|(?i:retr)", c) for c in conditions)
     if not (exits and checks_result):
         return None
@@ -421,6 +429,11 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
         if _polls_local_state(gf, body, loop_fn):
             return None  # `for { if _, err := os.Stat(p); err == nil { return nil }; ...; retries++ }`
         if not counters:
+            # `for { ...; retry := isTransient(err); if !retry { return nil, err } }`: another try (on
+            # another worker, say) for as long as the error says so.
+            if any(re.fullmatch(r"\s*!\s*(retry|retryable|shouldRetry|canRetry)\s*", c) for c in conditions):
+                return _draft(gf, loop, body, _fixed(None, "while retryable", "unresolved"), var, sleeps,
+                              conditions, counted=False)
             # `for { err = f(); if err == nil { break }; time.Sleep(d) }`: retried until it succeeds.
             if sleeps and (_exits_on_success(nodes) or _waits_out(gf, body)):
                 return _draft(gf, loop, body, _fixed(None, "until success", "unresolved"), var, sleeps, conditions,
