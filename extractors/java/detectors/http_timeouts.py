@@ -189,6 +189,8 @@ def detect(jf: JavaFile) -> None:
         args = arguments(node)
         if phase is None:
             phase, int_scale = _suffixed_setter(site.name)
+            if phase is not None and _data_object_setter(node, site.name, args):
+                continue  # `taskDef.setResponseTimeoutSeconds(3600)`, `to.setX(from.getX())`: a domain object's field
         if phase is None and site.name in ("setTimeout", "timeout") and _redisson_chain(node):
             phase = "read"  # Redisson's server config: how long to wait for a command's answer (ms)
         if phase is None and site.name == "withTimeout" and args and _builder_chain(node) and \
@@ -288,6 +290,24 @@ def _awaits_reply(jf: JavaFile, node: ts.Node, args) -> bool:
         return False
     return any(jf.within(other.node, method) and other.node.start_byte < node.start_byte
                and re.match(r"send([A-Z]\w*)?$", other.name) for other in jf.calls)
+
+
+# Domain objects that carry a timeout as data (a workflow's task definition, a DTO, a proto message).
+_DATA_RECEIVER = re.compile(r"(task|def|definition|dto|entity|model|proto|record|event|message|to)$", re.IGNORECASE)
+
+
+def _data_object_setter(node: ts.Node, name: str, args) -> bool:
+    """A phase-named setter that copies the same property from another object (``to.setResponseTimeoutSeconds(
+    from.getResponseTimeoutSeconds())``) or is called on a receiver named or typed like a domain object."""
+    prop = name.removeprefix("set").removeprefix("with")
+    if args and args[0].type == "method_invocation" and not arguments(args[0]) \
+            and ts.text(args[0].child_by_field_name("name")) == "get" + prop[:1].upper() + prop[1:]:
+        return True
+    receiver = node.child_by_field_name("object")
+    if receiver is None or receiver.type != "identifier":
+        return False
+    typed = declared_type(node, ts.text(receiver)) or ""
+    return bool(_DATA_RECEIVER.search(ts.text(receiver)) or _DATA_RECEIVER.search(typed))
 
 
 _REDISSON_SERVERS = re.compile(r"\.use(Single|Cluster|Sentinel|Replicated|MasterSlave)Servers?\(\)")
