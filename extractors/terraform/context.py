@@ -3,6 +3,7 @@ into a complete ``Finding`` (timeouts follow the value conventions of docs/archi
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
@@ -10,7 +11,7 @@ from contract_discovery.model import Finding, Pending, Target
 from contract_discovery.values import BinOp, Call, Expr, Num, Ref
 from contract_discovery.values import normalise_ms
 from extractors import treesitter as ts
-from extractors.terraform.hcl import Attribute, Block, evidence, references, to_expr
+from extractors.terraform.hcl import Attribute, Block, evidence, object_items, references, to_expr
 
 LANGUAGE = "terraform"
 
@@ -47,6 +48,42 @@ def through_alias(tf: TerraformFile, address: str | None) -> str | None:
     return function or address
 
 
+_EACH_VALUE = re.compile(r'each\.value(?:\.([A-Za-z_][\w-]*)|\[\s*"([A-Za-z_][\w-]*)"\s*\])')
+
+
+def each_value(tf: TerraformFile, block: Block, attr: Attribute) -> Num | None:
+    """``timeout = each.value.timeout`` in a resource made ``for_each`` over an object (written in
+    place, or a ``locals`` object of the same file) whose members all set that key to the same
+    number: that number. Members that differ (one function per member, each its own timeout) or
+    that cannot be read give None; the setting then stays unresolved. The resource block's own
+    line is where the instances are declared, so one value is all a finding can carry."""
+    match = _EACH_VALUE.fullmatch(attr.text.strip())
+    holder = block
+    if match is None or "for_each" not in holder.attributes:
+        return None  # (a nested block's `each` belongs to its resource; not followed)
+    key = match.group(1) or match.group(2)
+    source = holder.attributes["for_each"].value
+    members = object_items(source)
+    if not members:
+        named = to_expr(source)
+        if isinstance(named, Ref) and named.name.startswith("local.") and named.name.count(".") == 1:
+            local = named.name.split(".", 1)[1]
+            for other in tf.blocks:
+                if other.type == "locals" and local in other.attributes:
+                    members = object_items(other.attributes[local].value)
+                    break
+    values = []
+    for _, member in members:
+        fields = {name: item for name, item in object_items(member.value)}
+        value = to_expr(fields[key].value) if key in fields else None
+        if not isinstance(value, Num):
+            return None
+        values.append(value.value)
+    if values and all(v == values[0] for v in values):
+        return Num(values[0])
+    return None
+
+
 def _symbolic(expr: Expr) -> bool:
     """True if the expression can be settled by looking names up (var.x, local.x, arithmetic)."""
     if isinstance(expr, Ref):
@@ -76,7 +113,7 @@ def timeout_finding(tf: TerraformFile, block: Block, attribute: str, *, scale: f
                      resolved_from="library_default", expression="")
         attrs.update(extra)
         return tf.finding("timeout", block.node, detector, attrs, confidence="medium")
-    expr = to_expr(attr.value)
+    expr = each_value(tf, block, attr) or to_expr(attr.value)
     attrs.update(phase=phase, expression=attr.text)
     attrs.update(extra)
     if isinstance(expr, Num):

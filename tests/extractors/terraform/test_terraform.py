@@ -278,6 +278,10 @@ def test_members_of_object_values_resolve() -> None:
         ("aws_lambda_function.fallback", "timeout"): 45000,  # coalesce(null default, 45)
         ("aws_lambda_function.tried", "timeout"): 15000,  # try(var.q.timeout, 50): default.tfvars has it
         ("aws_lambda_function.computed_key", "timeout"): None,  # lookup with a computed key: not read
+        ("aws_lambda_function.worker", "timeout"): 30000,  # for_each members that all say 30
+        ("aws_lambda_function.job", "timeout"): None,  # members that differ (600, 60)
+        ("aws_sqs_queue.inbox", "timeout"): 90000,
+        ("aws_sqs_queue.partial", "timeout"): None,  # a member without the key
     }
 
 
