@@ -60,6 +60,17 @@ scheduler: 11 tries (10 retries after the first). A method calling itself again 
 work only (deleting a file, ``File``/``Directory``/``FileSystem`` calls) retries no callee: not
 reported.
 
+A counted ``for`` loop whose counter or limit is named for tries that sends again, without a
+try/catch, when the answer is missing or bad (``for (byte i = 0; i < maxTries; i++) { var r = await
+Get(url); if (r == null) continue; return r; }``, or ``(i < MaxTries) && (response == null)`` in its
+condition, the answer reaching the tested name through this turn's locals) is a retry (mechanism
+loop, the loop's turns); one that asks for another item each turn is not. A method that calls itself
+with its count of tries lowered (``if (--maxTries == 0) return null; return await Get(request,
+maxTries);``) retries up to that parameter (null); one that calls itself once more with a flag of any
+name off (``allowSessionRefresh``) when the branches around the call sign in again and test the answer
+of a call that sent the same request is 2 attempts (a call that refreshes before sending anything is
+not a retry).
+
 Example: ``for (var i = 0; i < 3; i++) { try { return await Send(); } catch (HttpRequestException) { } }``
 -> retry max_attempts 3, mechanism loop.
 """
@@ -195,10 +206,14 @@ def _always_throws(catch: Node) -> bool:
 def detect(f: CsFile) -> Iterable[Finding]:
     loops = retry_loops(f)
     yield from _catch_retries(f, {attempt.id for _, attempt in loops})
-    yield from _poll_retries(f, {loop.id for loop, _ in loops})
-    yield from _counted_polls(f, {loop.id for loop, _ in loops})
+    polls = [*_poll_retries(f, {loop.id for loop, _ in loops}), *_counted_polls(f, {loop.id for loop, _ in loops})]
+    yield from polls
     yield from _reauth_retries(f)
     yield from _flag_retries(f)
+    yield from _tries_recursion(f)
+    polled = {p.line for p in polls}
+    yield from _answer_loops(f, {loop.id for loop, _ in loops} | {
+        n.id for n in f.captured("loop") if n.start_point[0] + 1 in polled})
     goto_labels = []
     for finding, label in _goto_retries(f):
         goto_labels.append(label)
@@ -780,7 +795,7 @@ def _flag_retries(f: CsFile) -> Iterable[Finding]:
             continue
         plist = [p for p in params.named_children if p.type == "parameter"]
         flags = [(i, text(p.child_by_field_name("name"))) for i, p in enumerate(plist)
-                 if text(p.child_by_field_name("type")) == "bool" and RETRY_FLAG.search(text(p.child_by_field_name("name")))]
+                 if text(p.child_by_field_name("type")) == "bool"]
         if not flags:
             continue
         body = method.child_by_field_name("body")
@@ -798,9 +813,155 @@ def _flag_retries(f: CsFile) -> Iterable[Finding]:
                              is not None for n in walk(body))
                 if not tested:
                     continue
+                if not RETRY_FLAG.search(name) and not _refreshed_repeat(node, inv, name, method):
+                    continue
                 attrs = {"max_attempts": 2.0, "backoff": None, "retry_on": None, "mechanism": "call", "library": None}
                 yield f.finding("retry", node, ID, attrs, "medium")
                 break
+
+
+def _refreshed_repeat(call: Node, inv, flag: str, method: Node) -> bool:
+    """``if (IsSessionExpiredUri(response.FinalUri)) { if (allowSessionRefresh && await RefreshSession())
+    return await Get(request, ..., false); }``: a flag of any name, when the branches around the call test
+    the flag, sign in again, and test the answer of a call that sent the same request (its first argument)."""
+    conditions = [a.child_by_field_name("condition") for a in syntax.ancestors_of(call)
+                  if a.type == "if_statement" and syntax.is_inside(a, method)
+                  and syntax.is_inside(call, a.child_by_field_name("consequence") or a)]
+    conditions = [c for c in conditions if c is not None]
+    if not any(n.type == "identifier" and text(n) == flag for c in conditions[:1] for n in walk(c)):
+        return False
+    if not any(n.type == "invocation_expression" and _signs_in(syntax.invocation(n).name)
+               for c in conditions for n in walk(c)):
+        return False
+    first = syntax.unwrap(inv.args[0]) if inv.args else None
+    if first is None or first.type != "identifier":
+        return False
+    for condition in conditions:
+        for answer in _answer_calls(condition, method):
+            if any(n.type == "identifier" and text(n) == text(first) for n in walk(answer)):
+                return True
+    return False
+
+
+def _tries_recursion(f: CsFile) -> Iterable[Finding]:
+    """``if (--maxTries == 0) return null; return await Get(request, ..., maxTries, ...);`` or
+    ``return await Unlock(service, code, --maxTries);``: a method that asks again by calling itself with
+    its count of tries lowered, until the count runs out (the count is a parameter: null)."""
+    for method in (n for n in walk(f.root) if n.type == "method_declaration"):
+        own_name = text(method.child_by_field_name("name"))
+        params = method.child_by_field_name("parameters")
+        body = method.child_by_field_name("body")
+        if params is None or body is None:
+            continue
+        counts = [text(p.child_by_field_name("name")) for p in params.named_children if p.type == "parameter"
+                  and text(p.child_by_field_name("type")) in ("int", "byte", "short", "uint", "ushort", "long")
+                  and COUNTER.search(text(p.child_by_field_name("name")))]
+        for name in counts:
+            lowered = [n for n in walk(body) if n.type in ("prefix_unary_expression", "postfix_unary_expression")
+                       and "--" in text(n) and n.named_child_count and text(n.named_children[0]) == name]
+            if not lowered:
+                continue
+            for node in walk(body):
+                if node.type != "invocation_expression":
+                    continue
+                inv = syntax.invocation(node)
+                if inv.name != own_name or inv.receiver_text not in ("", "this"):
+                    continue
+                passes = [a for a in [*inv.args, *inv.named.values()]
+                          if any(n.type == "identifier" and text(n) == name for n in walk(a))]
+                if not passes or not any(d.start_byte < node.start_byte or syntax.is_inside(d, node) for d in lowered):
+                    continue  # the count is lowered before (or as) it is passed: a call made before any try is not
+                attrs = {"max_attempts": None, "backoff": None, "retry_on": ["result"], "mechanism": "call",
+                         "library": None}
+                yield f.finding("retry", node, ID, attrs, "medium")
+
+
+def _answer_loops(f: CsFile, seen: set[int]) -> Iterable[Finding]:
+    """``for (byte i = 0; i < maxTries; i++) { response = await Get(url); if (response == null) continue;
+    ... return response; }`` and ``for (i = 0; (i < MaxTries) && (response == null); i++) { response =
+    await Post(...); }``: a counted loop (its counter or its limit named for tries) that sends again when
+    the answer is missing or bad, without a try/catch."""
+    for loop in f.captured("loop"):
+        if loop.id in seen or loop.type != "for_statement":
+            continue
+        condition = loop.child_by_field_name("condition")
+        body = loop.child_by_field_name("body")
+        if condition is None or body is None or re.search(r"\.(Count|Length)\b|\.Count\(\)", text(condition)):
+            continue
+        cmp = next((c for c in (_comparison(n, None) for n in _conjuncts(condition))
+                    if c and (COUNTER.search(c[0]) or COUNTER.search(text(c[2])))), None)
+        if cmp is None or ITEM_COUNTER.search(cmp[0]):
+            continue
+        tested = {text(n) for n in walk(condition) if n.type == "identifier"} - {cmp[0]}
+        refetched = _fed_by_calls(loop, body, tested) if tested else []
+        awaited = [syntax.unwrap(n.named_children[0]) for n in walk(body) if n.type == "await_expression"
+                   and _own(n, loop) and n.named_child_count]
+        calls = [c for c in awaited if c is not None and c.type == "invocation_expression"
+                 and syntax.invocation(c).callee not in DELAYS and "Delay" not in syntax.invocation(c).name]
+        if not refetched and not _continues_on_answer(loop, body, calls):
+            continue
+        attempts, pending = _turns(loop, cmp)
+        attempts = int(attempts) if attempts is not None else None
+        attrs = {"max_attempts": attempts, "backoff": _backoff(loop), "retry_on": ["result"],
+                 "mechanism": "loop", "library": None}
+        yield f.finding("retry", loop, ID, attrs, "high" if attempts is not None else "medium", pending=pending)
+
+
+def _fed_by_calls(loop: Node, body: Node, tested: set[str]) -> list[Node]:
+    """The awaited calls of a turn whose answer reaches a name the loop's condition tests, through
+    assignments and this turn's declarations (``var response = await Get(); if (ok) result =
+    response.Content;`` feeds ``result == null``)."""
+    sources: dict[str, set[str]] = {}
+    called: dict[str, list[Node]] = {}
+    for node in walk(body):
+        if not _own(node, loop):
+            continue
+        if node.type == "assignment_expression":
+            target, value = node.child_by_field_name("left"), node.child_by_field_name("right")
+        elif node.type == "variable_declarator":
+            values = [c for c in node.named_children if c != node.child_by_field_name("name")]
+            target, value = node.child_by_field_name("name"), (values[-1] if values else None)
+        else:
+            continue
+        if target is None or value is None or target.type != "identifier":
+            continue
+        sources.setdefault(text(target), set()).update(text(n) for n in walk(value) if n.type == "identifier")
+        awaited = [syntax.unwrap(a.named_children[0]) for a in walk(value) if a.type == "await_expression"
+                   and a.named_child_count]
+        called.setdefault(text(target), []).extend(
+            c for c in awaited if c is not None and c.type == "invocation_expression"
+            and syntax.invocation(c).callee not in DELAYS)
+    feeding = set(tested)
+    for _ in range(3):
+        feeding |= {source for name in list(feeding) for source in sources.get(name, ())}
+    return [call for name in feeding for call in called.get(name, [])]
+
+
+def _continues_on_answer(loop: Node, body: Node, calls: list[Node]) -> bool:
+    """An ``if`` on the answer of an awaited call of this turn that goes round again (``continue``),
+    and a way out with the answer (``return``/``break``)."""
+    answers = set()
+    for call in calls:
+        holder = call.parent
+        while holder is not None and holder.type not in ("variable_declarator", "assignment_expression"):
+            if holder == body:
+                holder = None
+                break
+            holder = holder.parent
+        if holder is not None:
+            target = holder.child_by_field_name("name") if holder.type == "variable_declarator" \
+                else holder.child_by_field_name("left")
+            if target is not None:
+                answers.add(text(target))
+    if not answers:
+        return False
+    again = any(n.type == "if_statement" and _own(n, loop) and
+                any(m.type == "identifier" and text(m) in answers for m in walk(n.child_by_field_name("condition")))
+                and any(m.type == "continue_statement" and _own(m, loop)
+                        for m in walk(n.child_by_field_name("consequence")))
+                for n in walk(body))
+    leaves = any(n.type in ("return_statement", "break_statement") and _own(n, loop) for n in walk(body))
+    return again and leaves
 
 
 def _self_bound(f: CsFile, branch: Node, condition: Node, method: Node) -> float | None:

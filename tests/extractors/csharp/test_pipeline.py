@@ -74,3 +74,23 @@ def test_a_bound_chosen_by_a_condition_takes_the_configured_branch(tmp_path):
     result = scan(tmp_path)
     retry = next(f for f in result.findings if f.kind == "retry" and f.line == line)
     assert retry.attributes["max_attempts"] == 6
+
+
+def test_counted_answer_loops_resolve_their_file_constant(tmp_path):
+    # `(i < MaxTries) && (response == null)` and `i < maxTries` (a parameter defaulting to MaxTries = 5):
+    # five sends each; the recursions bounded by a parameter stay unknown.
+    (tmp_path / "Web.csproj").write_text("<Project />")
+    source = (FIXTURES / "csharp" / "AnswerLoops.cs").read_text()
+    (tmp_path / "AnswerLoops.cs").write_text(source)
+    lines = source.splitlines()
+    result = scan(tmp_path)
+    got = {lines[f.line - 1].strip().split(" //")[0]: f.attributes["max_attempts"]
+           for f in result.findings if f.kind == "retry"}
+    assert got == {
+        "for (byte i = 0; i < maxTries; i++)": 5,
+        "for (byte i = 0; (i < MaxTries) && (response == null); i++)": 5,
+        "for (byte i = 0; (i < MaxTries) && (offers == null); i++)": 5,
+        "return await GetWithSession(request, checkSessionPreemptively, maxTries, false);": 2,
+        "return await GetWithSession(request, checkSessionPreemptively, maxTries, allowSessionRefresh);": None,
+        "return await Unlock(service, code, --maxTries);": None,
+    }
