@@ -264,9 +264,13 @@ _REMOTE_RECEIVER = re.compile(r"(api|client|service|svc|http|gateway|remote|rpc|
 _NOT_A_REQUEST = re.compile(r"^(get|is|has|log|to|shutdown|close|cancel|stop|interrupt|release|dispose)", re.IGNORECASE)
 
 
-def _callees(scope: ts.Node) -> set[str]:
-    """Remote-looking calls made as statements or for their value (not as another call's argument)."""
-    out = set()
+_LITERALS = ("number_literal", "integer_literal", "long_literal", "string_literal", "boolean_literal")
+
+
+def _callee_literals(scope: ts.Node) -> dict[str, list[tuple[str | None, ...]]]:
+    """Remote-looking calls made as statements or for their value (not as another call's argument),
+    with, per call, the text of each argument that is a literal (None for others)."""
+    out: dict[str, list[tuple[str | None, ...]]] = {}
     for node in ts.walk(scope):
         if node.type == "call_expression":
             call = KCall.of(node)
@@ -275,8 +279,21 @@ def _callees(scope: ts.Node) -> set[str]:
                 continue
             if node.parent is not None and node.parent.type == "value_argument":
                 continue
-            out.add(ts.text(call.receiver) + "." + call.name)
+            literals = tuple(ts.text(a) if a.type in _LITERALS else None for a in call.args)
+            out.setdefault(ts.text(call.receiver) + "." + call.name, []).append(literals)
     return out
+
+
+def _same_request(tried: list[tuple[str | None, ...]], again: list[tuple[str | None, ...]]) -> bool:
+    """Could a call in the catch send what the try sent? Not when a literal argument differs
+    (``log.lagreResponse(id, 200, "")`` then ``log.lagreResponse(id, 500, "")``: recording the
+    outcome, once per branch, is not a second attempt)."""
+    for first in tried:
+        for second in again:
+            if len(first) != len(second) or not any(a is not None and b is not None and a != b
+                                                    for a, b in zip(first, second)):
+                return True
+    return False
 
 
 def catch_repeat(try_node: ts.Node) -> ts.Node | None:
@@ -287,13 +304,16 @@ def catch_repeat(try_node: ts.Node) -> ts.Node | None:
     body = next((c for c in try_node.named_children if c.type == "block"), None)
     if body is None:
         return None
-    first = _callees(body)
+    first = _callee_literals(body)
     if not first:
         return None
     for clause in try_node.named_children:
         if clause.type == "catch_block":
             block = next((c for c in clause.named_children if c.type == "block"), None)
-            if block is not None and _callees(block) & first:
+            if block is None:
+                continue
+            again = _callee_literals(block)
+            if any(_same_request(first[key], again[key]) for key in again.keys() & first.keys()):
                 return block
     return None
 

@@ -4,10 +4,11 @@ assignments, loops, annotations, constants, imports, and Kotlin expressions as v
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from contract_discovery.values import BinOp, Env, Expr, Num, Ref, Str, Unknown
+from contract_discovery.model import Pending
+from contract_discovery.values import BinOp, Call, Env, Expr, Num, Ref, Str, Unknown
 from extractors import treesitter as ts
 from extractors.java.jvm import DURATION_FACTORIES, KOTLIN_DURATION_PROPS, UNIT_CONSTANTS, FindingSink
 from extractors.jvm_common import SourceLines, load_query, name_location, parse_number  # noqa: F401 - re-exported
@@ -146,6 +147,8 @@ def expr_of(node: ts.Node | None) -> Expr:
         return Ref(ts.text(node))
     if t == "parenthesized_expression" and node.named_child_count:
         return expr_of(node.named_children[0])
+    if t in ("postfix_expression", "unary_expression") and node.named_child_count == 1 and ts.text(node).endswith("!!"):
+        return expr_of(node.named_children[0])  # `System.getenv("T")!!`: the value, asserted present
     if t == "navigation_expression":
         duration = duration_of(node)
         if duration is not None:
@@ -188,6 +191,16 @@ def expr_of(node: ts.Node | None) -> Expr:
         op = ts.text(node)[left.end_byte - node.start_byte:right.start_byte - node.start_byte].strip()
         if op in ("+", "-", "*", "/", "%"):
             return BinOp(op, expr_of(left), expr_of(right))
+        if op == "?:":
+            # `System.getenv("T")?.toLong() ?: 3000`: the variable, else the default.
+            return _env_default(expr_of(left), expr_of(right)) or Unknown(ts.text(node))
+        return Unknown(ts.text(node))
+    if t == "index_expression" and node.named_child_count == 2:
+        # `System.getenv()["T"]`: the process environment read by key.
+        base, key = node.named_children
+        var = string_of(key)
+        if var and ts.text(base).replace(" ", "") in ("System.getenv()", "getenv()"):
+            return Env(var, None)
         return Unknown(ts.text(node))
     if t == "call_expression":
         duration = duration_of(node)
@@ -195,15 +208,39 @@ def expr_of(node: ts.Node | None) -> Expr:
             return _scaled(*duration)
         call = KCall.of(node)
         if call is not None:
-            if call.name in ("toLong", "toInt", "toDouble", "inWholeMilliseconds", "toMillis", "toJavaDuration") \
-                    and call.receiver is not None:
+            if call.name in _NUMBER_PARSES and not call.args and call.receiver is not None:
+                inner = expr_of(call.receiver)
+                if isinstance(inner, Env):
+                    # an environment value is text: parsed here (`getenv("T")?.toLong()`)
+                    return Call(_NUMBER_PARSES[call.name], (inner,))
+                if not call.name.endswith("OrNull"):
+                    return inner
+            if call.name in ("inWholeMilliseconds", "toMillis", "toJavaDuration") and call.receiver is not None:
                 return expr_of(call.receiver)
+            if call.name == "toSeconds" and not call.args and call.receiver is not None:
+                # `ONE_MINUTE.toSeconds()` on a java.time.Duration (held in ms here): whole seconds
+                inner = expr_of(call.receiver)
+                return BinOp("//", inner, Num(1000.0)) if not isinstance(inner, Unknown) else inner
             if call.name == "getenv" and call.args:
                 var = string_of(call.args[0])
                 if var:
                     return Env(var, None)
         return Unknown(ts.text(node))
     return Unknown(ts.text(node))
+
+
+_NUMBER_PARSES = {"toLong": "int", "toInt": "int", "toDouble": "float", "toLongOrNull": "int", "toIntOrNull": "int",
+                  "toDoubleOrNull": "float"}
+
+
+def _env_default(value: Expr, default: Expr) -> Expr | None:
+    """``Env(T)`` / ``int(Env(T))`` with the elvis default folded in; None for anything else."""
+    if isinstance(value, Env) and value.default is None:
+        return Env(value.var, default)
+    if isinstance(value, Call) and len(value.args) == 1 and isinstance(value.args[0], Env) \
+            and value.args[0].default is None:
+        return Call(value.func, (Env(value.args[0].var, default),))
+    return None
 
 
 def _template(node: ts.Node) -> Expr:
@@ -457,6 +494,32 @@ _OPEN_MODIFIER = re.compile(rb"\bopen\b(?!\s+(?:class|fun|val|var|override|suspe
                             rb"tailrec|external|const|interface|object|value)\b)")
 
 
+class EnvDefaultSink:
+    """The shared JVM sink, except that a timeout settled here from an environment variable's default
+    (``System.getenv("T")?.toLong() ?: 3000``, resolved_from "env_default") keeps its expression as a
+    Pending too: the pipeline evaluates it again with the environment a deployment file (compose,
+    ``.env``, a Kubernetes container) gives the service, and keeps the default when none sets it."""
+
+    def __init__(self, sink: FindingSink) -> None:
+        self._sink = sink
+
+    def __getattr__(self, name: str):
+        return getattr(self._sink, name)
+
+    def timeout(self, loc, detector: str, phase: str, expr: Expr, scale: float, *args, **kwargs):
+        finding = self._sink.timeout(loc, detector, phase, expr, scale, *args, **kwargs)
+        if finding.kind == "timeout" and finding.attributes.get("resolved_from") == "env_default" \
+                and not any(p.attribute == "timeout_ms" for p in finding.pending):
+            kept = replace(finding, pending=(Pending("timeout_ms", expr, scale), *finding.pending))
+            findings = self._sink.findings
+            for i in range(len(findings) - 1, -1, -1):
+                if findings[i] is finding:
+                    findings[i] = kept
+                    break
+            return kept
+        return finding
+
+
 def parse_kotlin(data: bytes) -> ts.Tree:
     """tree-sitter-kotlin reads a property named ``open`` (``if (open) return``) as the start of a
     declaration and loses the rest of the class; when the file does not parse and uses such a name,
@@ -513,7 +576,7 @@ class KotlinFile(SourceLines):
 
     @classmethod
     def parse(cls, path: str, data: bytes, sink: FindingSink) -> "KotlinFile":
-        kf = cls(path=path, data=data, tree=parse_kotlin(data), sink=sink)
+        kf = cls(path=path, data=data, tree=parse_kotlin(data), sink=EnvDefaultSink(sink))
         kf._header()
         kf._sites()
         kf._constants()

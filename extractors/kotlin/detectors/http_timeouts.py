@@ -19,6 +19,13 @@ when the helper passes its parameter on. Media3 data-source setters in ms (``set
 Deadlines also count around a DNS lookup, around waiting for the answer to something sent (a
 ``Deferred.await()`` after a send, or in a function handed the socket), around the caller's block
 in a runner (``withTimeout(t) { block() }``), and around a function of the file that does remote work.
+reactor-netty clients: ``.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, ms)``, Netty's
+``ReadTimeoutHandler(seconds)`` and a ``ConnectionProvider`` pool's ``pendingAcquireTimeout``
+(the wait for a pooled connection). JDBC driver timeouts handed through the pool
+(``addDataSourceProperty("socketTimeout", 30)``: seconds for PostgreSQL, ms for MySQL, left out
+when the file names neither). A value read from the environment with a default
+(``System.getenv("T")?.toLong() ?: 3000``) is the default (env_default) and stays pending, so a
+deployment file that sets the variable replaces it.
 
 Why it matters: the caller's timeout is half of every latency contract.
 
@@ -29,6 +36,7 @@ from __future__ import annotations
 
 import re
 
+from contract_discovery.values import Num
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import TIMEOUT_SETTERS, documented, wait_is_timeout
@@ -79,6 +87,8 @@ def detect(kf: KotlinFile) -> None:
     _awaited_replies(kf)
     _defaulted_timeouts(kf)
     _named_timeout_arguments(kf)
+    _netty_options(kf)
+    _driver_properties(kf)
     for node in kf.calls:
         if node.name in _MS_SETTERS and len(node.args) == 1 and node.receiver is not None:
             # ExoPlayer/Media3 data sources (`CronetDataSource.Factory(..).setConnectionTimeoutMs(t)`): ms.
@@ -519,3 +529,69 @@ def _constructor_parameters(cls: ts.Node) -> set[str]:
     params = next((c for c in ctor.named_children if c.type == "class_parameters"), None) if ctor else None
     return {ts.text(i) for p in (params.named_children if params is not None else ())
             for i in p.named_children[:2] if i.type == "identifier"}
+
+
+def _netty_options(kf: KotlinFile) -> None:
+    """reactor-netty / Netty from Kotlin: ``.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, ms)``
+    (connect, ms), ``ReadTimeoutHandler(seconds)`` (read; a TimeUnit as second argument), and a
+    connection pool's ``pendingAcquireTimeout(Duration)`` (how long a request waits for a pooled
+    connection, like Hikari's connectionTimeout). Another channel option (SO_KEEPALIVE) is not a
+    timeout; a WriteTimeoutHandler bounds writes, out of scope like the other write timeouts."""
+    for call in kf.calls:
+        if call.name == "option" and len(call.args) == 2 and ts.text(call.args[0]).endswith("CONNECT_TIMEOUT_MILLIS"):
+            arg = call.args[1]
+            kf.sink.timeout(name_location(call.node, call.name_node), ID, "connect", expr_of(arg), 1.0, ts.text(arg),
+                            kf.evidence(call.name_node), extra={"library": "netty"})
+        elif call.name == "ReadTimeoutHandler" and call.receiver is None and call.args:
+            unit = unit_of(call.args[1]) if len(call.args) > 1 else None
+            arg = call.args[0]
+            kf.sink.timeout(name_location(call.node, call.name_node), ID, "read", expr_of(arg), unit or 1000.0,
+                            ts.text(arg), kf.evidence(call.name_node), extra={"library": "netty"}, zero_disables=False)
+        elif call.name == "pendingAcquireTimeout" and len(call.args) == 1 and call.lambda_ is None:
+            value = timeout_value(call.args)
+            if value is None or not _pool_builder(call):
+                continue  # only on a ConnectionProvider's builder: anything else is not reactor-netty's pool
+            kf.sink.timeout(name_location(call.node, call.name_node), ID, "connect", value[0], value[1], value[2],
+                            kf.evidence(call.name_node), extra={"library": "reactor-netty", "scope": "pool"},
+                            zero_disables=False)
+
+
+def _pool_builder(call: KCall) -> bool:
+    """``ConnectionProvider.builder("p").pendingAcquireTimeout(..)``, or the call inside
+    ``ConnectionProvider.builder("p").run { pendingAcquireTimeout(..) }``."""
+    for node in (call.node, *ts.ancestors(call.node)):
+        if node.type == "call_expression" and "ConnectionProvider" in ts.text(node)[:300]:
+            return True
+        if node.type in ("function_declaration", "class_body", "property_declaration"):
+            return False
+    return False
+
+
+# JDBC driver properties that bound a database call: PostgreSQL's are in seconds, MySQL's in ms.
+_DRIVER_TIMEOUTS = {"socketTimeout": "read", "connectTimeout": "connect", "loginTimeout": "connect"}
+
+
+def _driver_properties(kf: KotlinFile) -> None:
+    """``HikariDataSource().apply { addDataSourceProperty("socketTimeout", 30) }``: a JDBC driver's
+    timeout handed through the pool. The unit follows the driver the file names: PostgreSQL (pgjdbc)
+    counts seconds, MySQL/MariaDB Connector/J milliseconds; a file naming neither is left out (the
+    number alone does not say which)."""
+    lowered = kf.data.lower()
+    postgres, mysql = b"postgres" in lowered, b"mysql" in lowered or b"mariadb" in lowered
+    if postgres == mysql:
+        return
+    from extractors.kotlin.syntax import string_of
+    for call in kf.calls:
+        if call.name not in ("addDataSourceProperty", "setProperty", "put") or len(call.args) != 2:
+            continue
+        key = string_of(call.args[0])
+        if key not in _DRIVER_TIMEOUTS:
+            continue
+        if call.name != "addDataSourceProperty" and "datasource" not in ts.text(call.receiver or call.node).lower():
+            continue  # `props.put("connectTimeout", ..)` on anything but a data source's properties
+        arg = call.args[1]
+        number = arg.type == "string_literal" and (string_of(arg) or "").strip().isdigit()
+        expr = Num(float(string_of(arg))) if number else expr_of(arg)
+        kf.sink.timeout(name_location(call.node, call.name_node), ID, _DRIVER_TIMEOUTS[key], expr,
+                        1000.0 if postgres else 1.0, ts.text(arg), kf.evidence(call.name_node),
+                        extra={"library": "pgjdbc" if postgres else "mysql-connector-j", "property": key})
