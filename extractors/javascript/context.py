@@ -280,6 +280,7 @@ class FileContext:
     outbound: dict[tuple, Outbound] = field(default_factory=dict)
     retry_scopes: list[RetryScope] = field(default_factory=list)
     functions: dict[str, ts.Node] = field(default_factory=dict)
+    local_modules: set[str] = field(default_factory=set)  # modules imported by a relative path (`./lib/retry`)
     findings: list[Finding] = field(default_factory=list)
     _call_starts: list[int] = field(default_factory=list)
     _index: dict[str, list[ts.Node]] | None = None
@@ -374,7 +375,10 @@ class FileContext:
             source = match.get("source")
             if not source:
                 continue
-            module = self._module_for(string_value(source[0]) or "")
+            spec = string_value(source[0]) or ""
+            module = self._module_for(spec)
+            if spec.startswith("."):
+                self.local_modules.add(module)
             if "import" in match:
                 self._read_import_clause(match["import"][0], module)
             elif "binding" in match:
@@ -441,6 +445,7 @@ class FileContext:
                 continue
             if decl.type == "function_declaration" or decl.type in ("lexical_declaration", "variable_declaration"):
                 self._add_helper_timeout(decl)
+                self._add_retry_wrapper(decl)
                 try:
                     self._add_settings_function(decl)
                 except Exception:  # an odd function costs only its value
@@ -596,6 +601,26 @@ class FileContext:
                     left, right = value.child_by_field_name("left"), value.child_by_field_name("right")
                     if left is not None and right is not None:
                         self.symbols[ts.text(left)] = Env(key, self.to_expr(right, scoped=False))
+
+    def _add_retry_wrapper(self, decl: ts.Node) -> None:
+        """`export async function withGmailRetry(operation, maxRetries = 5)`: a retry wrapper's count
+        parameter, published as `withGmailRetry.$retry_offset` (1 when it counts retries, 0 when it
+        counts attempts) for callers in other files that hand it a count."""
+        pairs = []
+        if decl.type == "function_declaration":
+            pairs.append((decl.child_by_field_name("name"), decl))
+        else:
+            for declarator in decl.named_children:
+                if declarator.type == "variable_declarator":
+                    pairs.append((declarator.child_by_field_name("name"), unwrap(declarator.child_by_field_name("value"))))
+        for name, fn in pairs:
+            if name is None or fn is None or fn.type not in FUNCTION_TYPES or not RETRY_WRAPPER.search(ts.text(name)):
+                continue
+            found = retry_count_param(fn)
+            if found is not None:
+                index, offset = found
+                self.symbols[f"{ts.text(name)}.$retry_offset"] = Num(offset)
+                self.symbols[f"{ts.text(name)}.$retry_index"] = Num(index)
 
     def _add_helper_timeout(self, decl: ts.Node) -> None:
         """`export const withTimeoutAsync = async (callback, timeout = 10000) => ...`: the default ms
@@ -1403,6 +1428,25 @@ def _env_default(env: Env, default: Expr, depth: int = 0) -> Env | None:
 TIMEOUT_HELPER = re.compile(r"time_?out|deadline", re.I)
 _ENV_READER = re.compile(r"env|getEnv|readEnv|getEnvVar|getEnvironmentVariable|requireEnv|process\.env\.get")
 _TIMEOUT_PARAM = re.compile(r"time_?out|deadline|ms$|millis|limit", re.I)
+
+
+RETRY_WRAPPER = re.compile(r"retr(y|ies|ying)|attempts?(?![a-z])", re.I)
+_RETRIES_PARAM = re.compile(r"^(max_?)?(retries|retry_?count|retry_?limit)$|^maxRetries$", re.I)
+_ATTEMPTS_PARAM = re.compile(r"^(max_?)?(attempts|tries)$|^maxAttempts$|^times$", re.I)
+
+
+def retry_count_param(fn: ts.Node) -> tuple[int, float] | None:
+    """(position, offset) of a retry wrapper's count parameter: `(operation, maxRetries = 5)` ->
+    (1, 1.0) (retries after the first try), `(fn, attempts = 3)` -> (1, 0.0)."""
+    params = fn.child_by_field_name("parameters")
+    for index, param in enumerate(params.named_children if params is not None else []):
+        pattern = param.child_by_field_name("pattern") or param.child_by_field_name("left") or param
+        name = ts.text(pattern) if pattern is not None and pattern.type == "identifier" else ""
+        if _RETRIES_PARAM.match(name):
+            return index, 1.0
+        if _ATTEMPTS_PARAM.match(name):
+            return index, 0.0
+    return None
 
 
 def helper_timeout_param(fn: ts.Node) -> ts.Node | None:

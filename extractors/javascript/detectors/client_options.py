@@ -618,8 +618,9 @@ _PROJECT_MODULE = re.compile(r"^(\.|@/|~/|#|src/)|/src/")
 def _project_module(ctx: FileContext, module: str) -> bool:
     """An import of the project itself: relative (resolved against this file's folder, so it starts
     with the file's top folder), or a path alias into sources (`@/lib`, `back-end/src/util`)."""
-    if _PROJECT_MODULE.search(module) or module.startswith(".."):
-        return True
+    if _PROJECT_MODULE.search(module) or module.startswith("..") or \
+            any(module == m or module.startswith(m + ".") for m in ctx.local_modules):
+        return True  # (relative imports of a file at the scan's root resolve to bare paths)
     top = ctx.path.split("/", 1)[0]
     return "/" in ctx.path and module.split("/", 1)[0] == top
 

@@ -3,6 +3,10 @@
 Also exponential-backoff's `backOff(fn, { numOfAttempts })` (counts every attempt, 10 by default).
 
 Also caolan/async's `async.retry({ times, interval }, task)` (`times` counts every attempt, 5 by default).
+
+Also a count handed to a retry wrapper of the project, on the call: `withGmailRetry(() => op(), 5)`
+(the wrapper's file publishes whether its count parameter counts retries or attempts; this file's
+own wrapper is read directly) or `withRetry(fn, { maxRetries: 2 })` (by the key's meaning).
 cockatiel before 3.0 builds the policy as ``Policy.handleAll().retry().attempts(3)``.
 
 What it does: reports each retry policy as a ``retry`` finding with ``max_attempts`` counting the
@@ -62,11 +66,75 @@ def detect(ctx: FileContext) -> None:
             if found is not None and name:
                 policies[name] = found
     _interceptor_retries(ctx)
+    try:
+        _wrapper_counts(ctx)
+    except Exception:  # an odd call costs only this finding
+        pass
     if policies:
         for call in ctx.calls:
             if call.name == "execute" and call.receiver in policies and call.args:
                 line, target, pending = policies[call.receiver]
                 _retried_function(ctx, call.arg(0), line, target, pending)
+
+
+_COUNT_KEYS = {"retries": 1.0, "maxRetries": 1.0, "retryCount": 1.0, "attempts": 0.0, "maxAttempts": 0.0,
+               "tries": 0.0}
+
+
+def _wrapper_counts(ctx: FileContext) -> None:
+    """`withGmailRetry(() => gmail.users.threads.get(...), 5)`: a count handed to a retry wrapper of the
+    project (named for retrying, handed the operation first), reported on the call: at the position
+    of its count parameter when the wrapper is this file's, else the first number after the
+    operation, made attempts with the offset its file publishes (`withGmailRetry.$retry_offset`);
+    `withRetry(fn, { maxRetries: 2 })` by the key's own meaning. A call that hands no count runs
+    with the wrapper's default, reported once where the wrapper retries."""
+    from contract_discovery.values import BinOp, Ref
+    from extractors.javascript.context import RETRY_WRAPPER, retry_count_param
+    from extractors.javascript.detectors.client_options import _project_module
+    for call in ctx.calls:
+        if call.is_new or "." in call.callee or len(call.args) < 2 or not RETRY_WRAPPER.search(call.callee):
+            continue
+        operation = unwrap(call.args[0])
+        if operation is None or operation.type not in FUNCTION_TYPES:
+            continue
+        own = ctx.functions.get(call.callee)
+        module = ctx.imports.get(call.callee)
+        if own is None and (module is None or not _project_module(ctx, module)):
+            continue  # a package's retry function: read by its own detector, if known
+        line = call.node.start_point[0] + 1
+        if any(f.kind == "retry" and f.line == line for f in ctx.findings):
+            continue
+        attempts, confidence, pending = None, "medium", ()
+        found = False
+        for arg in call.args[1:]:
+            obj = ctx.resolve_object(arg)
+            props = ctx.props(obj) if obj is not None else None
+            key = next((k for k in (props or {}) if k in _COUNT_KEYS), None)
+            if key is not None:
+                attempts, confidence, pending = ctx.count_value(props[key], _COUNT_KEYS[key])
+                found = True
+                break
+        if not found and own is not None:
+            param = retry_count_param(own)
+            if param is not None and param[0] < len(call.args):
+                value = unwrap(call.args[param[0]])
+                if value is not None and value.type not in ("undefined", "null"):
+                    attempts, confidence, pending = ctx.count_value(value, param[1])
+                    found = True
+        elif not found:
+            value = next((unwrap(a) for a in call.args[1:] if unwrap(a) is not None and unwrap(a).type == "number"), None)
+            if value is not None:
+                expr = BinOp("+", ctx.to_expr(value), Ref(f"{call.callee}.$retry_offset"))
+                attempts, confidence, pending = ctx.count_from_expr(expr)
+                found = True
+        if not found:
+            continue
+        body = _function_node(ctx, operation)
+        target, upending = ctx.first_target_in(body) if body is not None else (None, ())
+        attrs = {"max_attempts": attempts, "backoff": None, "retry_on": None, "mechanism": "call",
+                 "library": None}
+        finding = ctx.finding("retry", call.node, ID, attrs, confidence, target, tuple(pending) + upending)
+        _retried_function(ctx, operation, finding.line, target, upending)
 
 
 _INTERCEPTOR = re.compile(r"^(.+)\.interceptors\.response\.use$")

@@ -557,6 +557,10 @@ def _loop_retry(ctx: FileContext, loop: ts.Node, body: ts.Node) -> bool:
             return False
         if not any(True for h in handlers for _ in _calls_in(ctx, h.child_by_field_name("body"))):
             return False
+        if _waits_first(body) and all(_exits_only_on_answer(h.child_by_field_name("body")) for h in handlers):
+            # `for (...) { await wait(250); try { const r = await read(); if (r) return r } catch {} }`:
+            # it waits first and goes on after a clean answer that is still empty: a poll
+            return False
     else:
         # `while (true) { const res = await fetch(url); if (res.ok) return res; ...; await sleep(d); attempt++ }`:
         # a retry on the response status, with no exception involved.
@@ -575,6 +579,17 @@ def _loop_retry(ctx: FileContext, loop: ts.Node, body: ts.Node) -> bool:
 
 _WAIT_FIRST = re.compile(r"^await\s+(?:[\w$]+\.)*(?:sleep|delay|wait[\w$]*|setTimeout|timeout|pause)\s*\(|"
                          r"^await\s+new\s+Promise\s*\(\s*\(?\s*[\w$]*\s*\)?\s*=>\s*setTimeout\b", re.I)
+
+
+def _exits_only_on_answer(try_body: ts.Node | None) -> bool:
+    """Every return/break of the try body sits in an `if` (the loop leaves on an answer, not on a
+    call that merely did not throw)."""
+    if try_body is None:
+        return False
+    exits = [n for n in descendants(try_body, stop_at_functions=True)
+             if n.type in ("return_statement", "break_statement")]
+    return bool(exits) and all(any(p.type == "if_statement" for p in ts.ancestors(n) if inside(p, try_body))
+                               for n in exits)
 
 
 def _waits_first(body: ts.Node) -> bool:

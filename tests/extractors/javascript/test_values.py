@@ -241,6 +241,9 @@ def test_config_modules_settle_reads_in_another_file():
     result = scan(root)
     got = {(f.line, f.attributes["timeout_ms"], f.attributes["resolved_from"]) for f in result.findings
            if f.path.endswith("client.ts") and f.kind == "timeout"}
-    assert got == {(12, 5000, "constant"), (13, 5000, "constant"), (14, 3000, "constant"), (15, 1100, "constant"),
-                   (16, 650, "constant"), (17, 10000, "constant"), (22, 30000, "env_default"),
-                   (25, None, "unresolved")}
+    assert got == {(13, 5000, "constant"), (14, 5000, "constant"), (15, 3000, "constant"), (16, 1100, "constant"),
+                   (17, 650, "constant"), (18, 10000, "constant"), (23, 30000, "env_default"),
+                   (26, None, "unresolved")}
+    retries = {(f.path, f.line, f.attributes["max_attempts"]) for f in result.findings if f.kind == "retry"}
+    # the count handed to the wrapper (2) plus the offset its file publishes (it counts retries)
+    assert retries == {("client.ts", 28, 3), ("lib/retry.ts", 5, 6)}
