@@ -19,6 +19,8 @@ What it does: three hand-written retries that have no ``retry`` keyword.
 - A stored attempt counter checked against a limit where the work is given up
   (``return if queued_message.attempts < MAX`` at the top of the give-up path, ``raise if
   job.retries >= 5``): a queue that redelivers work from a record; the limit is the count.
+- A schedule of waits indexed by the try count (``RETRIES = { 1 => 2.minutes, ... 5 => 15.minutes }``,
+  ``retry_after = RETRIES[request.attempts]&.from_now``): its length plus the first try.
 - A rescue of named errors that repeats the protected call, when its name says it talks to
   something (``request``, ``fetch``, ``get``, ``download``, ``*_request``...): ``begin; request;
   rescue ZlibError; request(auto_inflate: false); end`` is two attempts, at the call in the rescue.
@@ -74,6 +76,57 @@ def detect(f: RubyFile) -> Iterable[Finding]:
     yield from _count_keywords(f)
     yield from _rescue_repeats(f)
     yield from _stored_attempts(f)
+    yield from _retry_schedules(f)
+
+
+# --- a schedule of waits indexed by the attempt count ------------------------------------------
+
+def _schedule_length(f: RubyFile, name: str) -> int | None:
+    """Entries of a constant schedule of waits: ``RETRIES = { 1 => 2.minutes, 2 => 5.minutes }``
+    or ``BACKOFF = [30, 60, 300]`` (durations or numbers), defined in the file."""
+    for node in walk(f.root):
+        if node.type != "assignment" or text(node.child_by_field_name("left")) != name:
+            continue
+        value = node.child_by_field_name("right")
+        while value is not None and value.type == "call" and text(value.child_by_field_name("method")) == "freeze":
+            value = value.child_by_field_name("receiver")
+        if value is None:
+            return None
+        if value.type == "array":
+            items = [c for c in value.named_children if c.type != "comment"]
+        elif value.type == "hash":
+            items = [c.child_by_field_name("value") for c in value.named_children if c.type == "pair"]
+        else:
+            return None
+        if not items or any(i is None or syntax.settle(syntax.to_expr(i)) is None for i in items):
+            return None
+        return len(items)
+    return None
+
+
+def _retry_schedules(f: RubyFile) -> Iterable[Finding]:
+    """``retry_after = RETRIES[request.attempts]&.from_now``: the next try waits the schedule's
+    entry for the tries made so far; when the schedule has none left, no more tries: its length
+    plus the first try."""
+    for node in walk(f.root):
+        if node.type != "element_reference" or node.named_child_count != 2:
+            continue
+        table, index = node.named_children
+        if table.type != "constant":
+            continue
+        counter = text(index.child_by_field_name("method")) if index.type == "call" else text(index)
+        if counter not in STORED_COUNTERS and not TRY_COUNTER.match(counter):
+            continue
+        length = _schedule_length(f, text(table))
+        if length is None:
+            continue
+        statement = node
+        while statement.parent is not None and statement.parent.type not in ("body_statement", "then", "else",
+                                                                            "begin", "program", "do_block", "block"):
+            statement = statement.parent
+        attrs = {"max_attempts": length + 1, "backoff": "fixed", "retry_on": None, "mechanism": "loop",
+                 "library": None}
+        yield f.finding("retry", statement, ID, attrs, "medium")
 
 
 # --- a stored attempt counter checked against a limit ------------------------------------------
