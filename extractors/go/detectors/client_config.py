@@ -37,7 +37,11 @@ client value's own setter, `fetcher.NewRequestBuilder().WithTimeout(d)` / `clien
 network calls, an option struct declared in the same file with a `time.Duration` field named like a
 client timeout (`Options{Timeout: defaultRequestTimeout}`, `&RequestBuilder{clientTimeout: d}`)
 is a default chosen there, when its value settles to a constant; a value handed on from elsewhere
-is left to the client it reaches.
+is left to the client it reaches. A timeout handed by position to a client's or connection's
+constructor (`config.NewForge(timeout, retries)`, `pool.borrowConnection(addr, DefaultTCPTimeout)`),
+named as a timeout and chosen there (a constant, a flag default), is that client's total timeout
+(medium confidence); idle/keepalive/shutdown/backlog/poll/session/write timeouts and parameters
+passed through are left out.
 
 Why it matters: SDK clients (object stores, caches, cloud APIs) carry their own timeouts and
 retries; a caller's budget is their product.
@@ -186,7 +190,9 @@ def detect(gf: GoFile) -> list[Draft]:
             drafts.extend(_functional_option(gf, call))
         elif _setter_on_value(gf, call):
             drafts.append(_setter_timeout(gf, call))
-        elif call.name == "SetRetryCount" and len(call.args) == 1 and call.receiver is not None and \
+        if _HANDS_TO.fullmatch(call.name) and not _NOT_A_CLIENT.search(call.name):
+            drafts.extend(_handed_timeouts(gf, call))
+        if call.name == "SetRetryCount" and len(call.args) == 1 and call.receiver is not None and \
                 call.package is None and not _package_function(gf, call):
             # resty: `resty.New().SetRetryCount(2)` retries twice after the first try -> 3 attempts
             function = call.node.child_by_field_name("function")
@@ -194,6 +200,53 @@ def detect(gf: GoFile) -> list[Draft]:
             drafts.append(_retry(gf, at or call.node, call.args[0], 1, "resty.Client",
                                  frozenset(storage_keys(gf, call.node))))
     return drafts
+
+
+# A constructor or dial function of a client or connection: `config.NewForge(timeout, retries, ...)`,
+# `pool.borrowConnection(addr, DefaultTCPTimeout)`.
+_HANDS_TO = re.compile(r"(?i)(new|dial|connect|borrow|open)\w*|\w*(client|conn|connection)")
+# A timeout handed on positionally: its name says what it bounds (not a wait, a lifetime or a grace).
+_HANDED_NAME = re.compile(r"(?i)\w*timeout")
+_NOT_A_CALL_BOUND = re.compile(r"(?i)idle|keepalive|shutdown|grace|backlog|poll|ttl|lock|interval|session|expir|write")
+
+
+def _handed_timeouts(gf: GoFile, call) -> list[Draft]:
+    """`config.NewForge(timeout, retries, ...)`: a timeout handed by position to a client's or
+    connection's constructor, named as one, with a value chosen here (a constant or a flag default;
+    a parameter passed through is left to where it comes from)."""
+    if call.receiver is not None and call.receiver.type == "identifier" and \
+            gf.package_of(node_text(call.receiver), call.node) is not None:
+        return []  # the standard library's own calls are read by their detectors
+    drafts = []
+    for arg in call.args:
+        value = inner_expression(arg)
+        if value.type not in ("identifier", "selector_expression"):
+            continue
+        name = node_text(value).rsplit(".", 1)[-1]
+        if not _HANDED_NAME.fullmatch(name) or _NOT_A_CALL_BOUND.search(name):
+            continue
+        if value.type == "identifier" and gf.lookup_local(name, call.node) is not None and \
+                not hasattr(gf.lookup_local(name, call.node), "type"):
+            continue  # a parameter handed on
+        info = gf.duration(value)
+        if info.value is None and not info.pending:
+            continue
+        if info.value is None and all(_only_fields(p.expr) for p in info.pending):
+            continue  # `c.timeout` of a struct: where it was set reports it
+        drafts.append(Draft(
+            gf.finding("timeout", call.node, ID,
+                       {"timeout_ms": info.value, "phase": "total", "resolved_from": info.resolved_from,
+                        "expression": info.expression, "client_type": call.name},
+                       confidence="medium", pending=info.pending),
+            linkable=True))
+    return drafts
+
+
+def _only_fields(expr) -> bool:
+    """A value read from a field (`f.timeout`) or other unresolvable source, no constant or flag."""
+    from contract_discovery.values import ref_names
+    names = list(ref_names(expr, include_env=True))
+    return not names or all("." in n and not n.startswith("$") for n in names[:1])
 
 
 _SETTERS = ("WithTimeout", "SetTimeout", "SetReadTimeout", "SetConnectTimeout", "SetDialTimeout",
