@@ -299,15 +299,23 @@ _DATA_RECEIVER = re.compile(r"(task|def|definition|dto|entity|model|proto|record
 def _data_object_setter(node: ts.Node, name: str, args) -> bool:
     """A phase-named setter that copies the same property from another object (``to.setResponseTimeoutSeconds(
     from.getResponseTimeoutSeconds())``) or is called on a receiver named or typed like a domain object."""
-    prop = name.removeprefix("set").removeprefix("with")
-    if args and args[0].type == "method_invocation" and not arguments(args[0]) \
-            and ts.text(args[0].child_by_field_name("name")) == "get" + prop[:1].upper() + prop[1:]:
-        return True
     receiver = node.child_by_field_name("object")
     if receiver is None or receiver.type != "identifier":
         return False
     typed = declared_type(node, ts.text(receiver)) or ""
-    return bool(_DATA_RECEIVER.search(ts.text(receiver)) or _DATA_RECEIVER.search(typed))
+    if _DATA_RECEIVER.search(ts.text(receiver)):
+        return True  # named for the data it is (`to`, `taskDef`), whatever builder type it has
+    if _CLIENT_LIKE.search(ts.text(receiver)) or _CLIENT_LIKE.search(typed):
+        return False  # `factory.setConnectionTimeout(config.getConnectionTimeout())` configures a client
+    prop = name.removeprefix("set").removeprefix("with")
+    if args and args[0].type == "method_invocation" and not arguments(args[0]) \
+            and ts.text(args[0].child_by_field_name("name")) == "get" + prop[:1].upper() + prop[1:]:
+        return True
+    return bool(_DATA_RECEIVER.search(typed))
+
+
+_CLIENT_LIKE = re.compile(r"client|factory|builder|config|options|settings|pool|source|template|connection|server",
+                          re.IGNORECASE)
 
 
 _REDISSON_SERVERS = re.compile(r"\.use(Single|Cluster|Sentinel|Replicated|MasterSlave)Servers?\(\)")
