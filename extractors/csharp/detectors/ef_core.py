@@ -8,7 +8,8 @@ options lambda (``UseSqlServer(cs, o => ...)``, ``UseNpgsql``...) and
 seconds, a ``TimeSpan`` is read as such); ADO.NET ``command.CommandTimeout = 30``,
 ``bulkCopy.BulkCopyTimeout = 120`` and Dapper's ``commandTimeout: 30`` argument -> timeout on that
 command (seconds; reported on the argument's line), also given to ``new CommandDefinition(sql, p,
-commandTimeout: 30)``. ``(int)TimeSpan.FromMinutes(5).TotalSeconds`` reads as 300 s. The options
+commandTimeout: 30)`` or passed in its place (``conn.QueryAsync<T>(sql, p, tx, 30)``, in a file that uses
+Dapper). ``(int)TimeSpan.FromMinutes(5).TotalSeconds`` reads as 300 s. The options
 lambda may be the provider's (``UseNpgsql(cs, o => ...)``) or a context factory's
 (``factory.CreateContext(o => o.CommandTimeout(60))``).
 
@@ -38,6 +39,14 @@ from extractors.treesitter import Node, text
 ID = "csharp.ef_core"
 LIBRARY = "efcore"
 DEFAULT_RETRIES = 6  # SqlServer/Npgsql/MySQL retrying execution strategies
+
+
+# Dapper's methods whose fourth positional parameter is commandTimeout (the synchronous Query puts
+# `buffered` there and is left out)
+DAPPER_TIMEOUT_AT_3 = tuple(
+    f"{name}{suffix}" for name in ("Execute", "ExecuteScalar", "ExecuteReader", "QueryFirst", "QueryFirstOrDefault",
+                                   "QuerySingle", "QuerySingleOrDefault", "QueryMultiple")
+    for suffix in ("", "Async")) + ("QueryAsync",)
 
 
 def _in_provider_options(inv: syntax.Invocation) -> bool:
@@ -84,6 +93,13 @@ def detect(f: CsFile) -> Iterable[Finding]:
                 yield f.timeout_from(anchor, syntax.duration_ms(value), text(value), "total", ID, "dapper")
                 continue
             yield f.timeout_from(anchor, syntax.number(value), text(value), "total", ID, "dapper", scale=1000.0)
+        if len(inv.args) >= 4 and inv.name in DAPPER_TIMEOUT_AT_3 and b"Dapper" in f.data and \
+                "commandTimeout" not in inv.named:
+            # conn.QueryAsync<T>(sql, param, transaction, commandTimeout, commandType): positional
+            value = inv.args[3]
+            if syntax.unwrap(value) is not None and syntax.unwrap(value).type != "null_literal":
+                anchor = value.parent if value.parent is not None and value.parent.type == "argument" else inv.node
+                yield f.timeout_from(anchor, syntax.number(value), text(value), "total", ID, "dapper", scale=1000.0)
         if inv.name == "EnableRetryOnFailure":
             value = inv.named.get("maxRetryCount") or (inv.args[0] if inv.args else None)
             attempts, pending = count(value, add=1) if value is not None else (DEFAULT_RETRIES + 1, ())

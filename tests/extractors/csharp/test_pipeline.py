@@ -60,7 +60,7 @@ def test_a_readonly_timespan_field_resolves_in_seconds_and_as_a_timespan(tmp_pat
     result = scan(tmp_path)
     start = (FIXTURES / "csharp" / "EfCore.cs").read_text().splitlines().index("public class DeleteExpiredKeys") + 1
     lines = {f.line - start: f.attributes["timeout_ms"] for f in result.findings
-             if f.kind == "timeout" and f.path.endswith("EfCore.cs") and f.line > start}
+             if f.kind == "timeout" and f.path.endswith("EfCore.cs") and start < f.line < start + 16}
     assert lines == {8: 300000, 10: 300000, 11: None}
 
 
