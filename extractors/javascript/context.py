@@ -992,6 +992,10 @@ class FileContext:
                 local = self.local_value(raw, node)
                 if local is not None and not self._is_top_level_const(raw, node, local):
                     return self.to_expr(local, scoped, depth + 1)
+                if local is None and depth < 6:
+                    handed = self._handed_by_callers(raw, node, depth)
+                    if handed is not None:
+                        return handed
             return Ref(raw)
         if kind in ("member_expression", "subscript_expression"):
             env = env_name(node)
@@ -1066,6 +1070,39 @@ class FileContext:
         if kind == "ternary_expression":
             return Unknown(raw)
         return Unknown(raw)
+
+    def _handed_by_callers(self, name: str, site: ts.Node, depth: int) -> Expr | None:
+        """`async function retryPolicy(operation, maxRetries) { pRetry(operation, { retries: maxRetries }) }`
+        called only from this file (not exported), every call handing the same value at that position
+        (`withGraphRetry(op, maxRetries = 5) { return retryPolicy(op, maxRetries) }`): that value."""
+        fn = next((p for p in ts.ancestors(site) if p.type in FUNCTION_TYPES), None)
+        if fn is None or fn.type != "function_declaration":
+            return None
+        if fn.parent is not None and fn.parent.type == "export_statement":
+            return None
+        fname = fn.child_by_field_name("name")
+        params = fn.child_by_field_name("parameters")
+        if fname is None or params is None:
+            return None
+        index = None
+        for i, param in enumerate(params.named_children):
+            pattern = param.child_by_field_name("pattern") if param.type in ("required_parameter", "optional_parameter") else param
+            if pattern is not None and pattern.type == "identifier" and ts.text(pattern) == name:
+                index = i
+                break
+        if index is None:
+            return None
+        values = []
+        for call in self.calls:
+            if call.callee != ts.text(fname):
+                continue
+            if index >= len(call.args) or inside(call.node, fn):
+                return None  # a call without that argument (the parameter's absent), or a recursive one
+            values.append(self.to_expr(call.args[index], True, depth + 1))
+        if values and all(v == values[0] for v in values) and not isinstance(values[0], Unknown) and \
+                not (isinstance(values[0], Ref) and values[0].name == name):
+            return values[0]
+        return None
 
     def _optional_setting(self, node: ts.Node | None, expr: Expr) -> bool:
         """`parsed.connectTimeout`, `options?.timeout`, `args.timeoutMs`: a member read from a

@@ -1,7 +1,8 @@
 """Node's http/https: the `timeout` request option and `req.setTimeout(ms)`.
 
-What it does: reports `http.request` / `http.get` (and https) as ``outbound_call``, the socket
-timeout they set (option or `setTimeout` on the request), and ``missing_timeout`` without either.
+What it does: reports `http.request` / `http.get` (and https; also one of the two picked by scheme,
+`(https ? httpsRequest : httpRequest)(url, options)`) as ``outbound_call``, the socket timeout they
+set (option or `setTimeout` on the request), and ``missing_timeout`` without either.
 
 Why it matters: Node's HTTP client has no timeout by default; an idle socket is kept forever.
 
@@ -13,7 +14,7 @@ Example::
 from __future__ import annotations
 
 from extractors import treesitter as ts
-from extractors.javascript.context import (CallInfo, FileContext, Outbound, is_disabled_value, js_detector,
+from extractors.javascript.context import (CallInfo, FileContext, Outbound, dotted, is_disabled_value, js_detector,
                                            number_value, string_value, unwrap)
 
 ID = "javascript.node_http"
@@ -27,12 +28,33 @@ def detect(ctx: FileContext) -> None:
     if not ctx.local_names_for(*_MODULES):
         return
     for call in ctx.calls:
-        if call.is_new or call.qualified not in ("http.request", "http.get", "https.request", "https.get"):
+        if call.is_new:
             continue
-        _request(ctx, call)
+        if call.qualified in _CALLS:
+            _request(ctx, call)
+        else:
+            chosen = _either_request(ctx, call)
+            if chosen is not None:
+                _request(ctx, call, chosen)
 
 
-def _request(ctx: FileContext, call: CallInfo) -> None:
+_CALLS = ("http.request", "http.get", "https.request", "https.get")
+
+
+def _either_request(ctx: FileContext, call: CallInfo) -> str | None:
+    """`(url.protocol === "https:" ? httpsRequest : httpRequest)(url, options, cb)`: the call is one of
+    two request functions picked by scheme; read as the first (the options are the same)."""
+    fn = unwrap(call.node.child_by_field_name("function"))
+    if fn is None or fn.type != "ternary_expression":
+        return None
+    picked = [ctx.qualify(dotted(unwrap(fn.child_by_field_name(b)))) for b in ("consequence", "alternative")]
+    if all(q in _CALLS for q in picked) and picked[0].rsplit(".", 1)[-1] == picked[1].rsplit(".", 1)[-1]:
+        return picked[0]
+    return None
+
+
+def _request(ctx: FileContext, call: CallInfo, qualified: str | None = None) -> None:
+    qualified = qualified or call.qualified
     options_node = None
     url_node = None
     for arg in call.args[:2]:
@@ -44,8 +66,8 @@ def _request(ctx: FileContext, call: CallInfo) -> None:
             url_node = arg
     options = ctx.resolve_object(options_node)
     props = ctx.props(options) if options is not None else {}
-    method = (string_value(props.get("method")) or ("GET" if call.name == "get" else "GET")).upper()
-    scheme = call.qualified.split(".")[0]
+    method = (string_value(props.get("method")) or "GET").upper()
+    scheme = qualified.split(".")[0]
     target, pending, literal = (None, (), None)
     if url_node is not None:
         target, pending, literal = ctx.url_target(url_node)
