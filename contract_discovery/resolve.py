@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from contract_discovery.model import FileResult, Finding, Pending, Service, Target
 from contract_discovery.tsconfig import expand
-from contract_discovery.values import Expr, Str, Unknown, evaluate, normalise_ms, ref_names
+from contract_discovery.values import Expr, Num, Str, Unknown, evaluate, normalise_ms, ref_names
 
 _SETTINGS_FILE = re.compile(r"(^|/)(settings|config|conf|constants|defaults)(/[^/]+)?\.py$|(^|/)settings_[^/]+\.py$")
 _CONFIG_LANGS = {"spring", "yaml", "properties", "kubernetes"}
@@ -267,9 +267,9 @@ class Resolver:
         if not passed:
             return None
         first_expr, first_caller = passed[0]
-        if len(passed) == len(calls) and all(expr == first_expr and caller.module == first_caller.module
-                                             for expr, caller in passed):
-            return first_expr, first_caller
+        if len(passed) == len(calls) and all(expr == first_expr and (
+                caller.module == first_caller.module or isinstance(expr, (Num, Str))) for expr, caller in passed):
+            return first_expr, first_caller  # one expression everywhere (a literal may come from any folder)
         return Unknown(f"{name} differs between the {len(calls)} calls of module {module}"), first_caller
 
     def _find_in_package_path(self, import_path: str, symbol: str) -> tuple[Expr, FileResult] | None:

@@ -153,3 +153,23 @@ def test_a_service_reads_its_config_server_file_by_application_name():
     # By service name when no spring.application.name is set.
     by_name = Resolver([code], app_files=[other], service="review").lookup_for(code)
     assert by_name("resilience4j.retry.instances.product.maxAttempts")[0] == Num(9)
+
+
+def test_module_input_literal_from_callers_in_different_folders():
+    child = "infra/modules/queue"
+    queue = FileResult(f"{child}/main.tf", "terraform", module=child, symbols={"var.max_redrives": Num(2)})
+
+    def caller(folder, label, value):
+        return FileResult(f"{folder}/main.tf", "terraform", module=folder, symbols={
+            f"$module:{child}:{label}": Str(label), f"$module:{child}:{label}:var.max_redrives": value})
+
+    same = [caller("infra/prod", "q", Num(4)), caller("infra/staging", "q", Num(4))]
+    lookup = Resolver([queue, *same]).lookup_for(queue)
+    assert lookup("var.max_redrives")[0] == Num(4)
+    differ = [caller("infra/prod", "q", Num(4)), caller("infra/staging", "q", Num(6))]
+    found = Resolver([queue, *differ]).lookup_for(queue)("var.max_redrives")
+    assert isinstance(found[0], Unknown)
+    # the same expression naming each caller's own variable is not one value
+    refs = [caller("infra/prod", "q", Ref("var.n")), caller("infra/staging", "q", Ref("var.n"))]
+    found = Resolver([queue, *refs]).lookup_for(queue)("var.max_redrives")
+    assert isinstance(found[0], Unknown)
