@@ -51,6 +51,7 @@ from contract_discovery.values import BinOp, Num
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import documented, settle, settle_count
+from extractors.java.detectors.http_timeouts import own_settings_object as _own_settings_object
 from extractors.java.syntax import JavaFile, arguments, chain, declared_type, enclosing, expr_of, name_location, timeout_value
 
 ID = "java.feign_retryer"
@@ -195,7 +196,8 @@ def _retry_setters(jf: JavaFile) -> None:
         if len(args) == 2 and site.name == "put" and _kafka_retries_key(args[0], jf):
             expr = BinOp("+", expr_of(args[1]), Num(1.0))
             anchor = site.node
-        elif len(args) == 1 and _RETRY_SETTER.fullmatch(site.name) and _client_setting(jf, site.node):
+        elif len(args) == 1 and _RETRY_SETTER.fullmatch(site.name) and _client_setting(jf, site.node) \
+                and not _counter_bump(site.name, args[0]) and not _own_settings_object(jf, site.node):
             expr = BinOp("+", expr_of(args[0]), Num(1.0))
             anchor = site.name_node
         else:
@@ -208,6 +210,12 @@ def _retry_setters(jf: JavaFile) -> None:
                     ID, {"max_attempts": value, "backoff": None, "retry_on": None, "mechanism": "client_config",
                          "library": "kafka" if anchor is site.node else "client"},
                     jf.evidence(anchor), "high" if value is not None else "medium", None, pending)
+
+
+def _counter_bump(name: str, arg) -> bool:
+    """``info.setRetryAttempts(info.getRetryAttempts() + 1)``: a count of tries made so far, not a limit."""
+    prop = name.removeprefix("set").removeprefix("with")
+    return ("get" + prop[:1].upper() + prop[1:]) in ts.text(arg)
 
 
 def _kafka_retries_key(node, jf: JavaFile | None = None) -> bool:

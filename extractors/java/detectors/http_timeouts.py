@@ -107,7 +107,7 @@ def _is_timeout_context(node: ts.Node, args) -> bool:
     return any(word in receiver for word in _TIMEOUT_CONTEXT)
 
 
-def _own_settings_object(jf: JavaFile, node: ts.Node) -> bool:
+def own_settings_object(jf: JavaFile, node: ts.Node) -> bool:
     """A setter called on an object of a class this file declares (``TbLambdaNodeConfiguration configuration =
     new TbLambdaNodeConfiguration(); configuration.setConnectionTimeout(10);`` in its ``defaultConfiguration()``),
     or on ``this``/no receiver in a class that has the field: the app's own settings, applied elsewhere."""
@@ -218,7 +218,7 @@ def detect(jf: JavaFile) -> None:
             continue
         if site.name == "timeoutDuration" and "RateLimiter" in ts.text(chain_top(node)):
             continue  # a rate limiter's wait for a permit, not a limit on the call
-        if site.name.startswith("set") and _own_settings_object(jf, node):
+        if site.name.startswith("set") and own_settings_object(jf, node):
             continue  # `configuration.setConnectionTimeout(10)` on the app's own settings class: a default, not a client
         value = timeout_value(args, int_scale)
         if value is None:
@@ -422,8 +422,19 @@ def _sync_call(jf: JavaFile, site) -> None:
     if value is None:
         return
     expr, scale, source = value
+    if len(value_args) == 1 and last.type != "method_invocation":
+        scale = _unit_of_name(ts.text(last).rsplit(".", 1)[-1]) or scale  # `maxRequestTimeoutNs`
     jf.sink.timeout(name_location(site.node, site.name_node), ID, "total", expr, scale, source,
                     jf.evidence(site.name_node), zero_disables=False)
+
+
+def _unit_of_name(name: str) -> float | None:
+    """ms per unit a timeout's name says: ``...Ns``/``Nanos`` 1e-6, ``...Ms``/``Millis`` 1, ``...Sec(onds)`` 1000."""
+    m = re.search(r"(?:_|(?<=[a-z]))(ns|nanos|ms|millis|sec|secs|seconds|inseconds|inmillis)$", name, re.IGNORECASE)
+    if m is None:
+        return None
+    suffix = m.group(1).lower()
+    return 0.000001 if suffix in ("ns", "nanos") else 1.0 if suffix in ("ms", "millis", "inmillis") else 1000.0
 
 
 # A project's HTTP helper called with the timeouts it should use
