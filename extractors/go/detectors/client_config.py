@@ -79,7 +79,7 @@ _FILE_LOCK_PACKAGES = ("go.etcd.io/bbolt", "github.com/boltdb/bolt")
 _SKIP_PACKAGES = set(_STDLIB) | {"http", "grpc", "retryablehttp", "backoff", "retry", "gobreaker", "sql",
                                  "sqlx", "pgx", "pgxpool"}
 # Types whose timeout is a grace period before something is stopped, not a bound on a call.
-_GRACE_TYPE = re.compile(r"Stop|Shutdown|Kill|Grace|Drain")
+_GRACE_TYPE = re.compile(r"Stop|Shutdown|Kill|Grace|Drain|Idle")  # ...and idle bounds (`IdleDeadline{Timeout}`)
 # Functions that build a config's defaults: the client that reads the config reports the value.
 _DEFAULTS_FUNCTION = re.compile(r"(?i)default")
 _UNITLESS = re.compile(r"(?i)(sec|secs|seconds|ms|millis|milliseconds|mins|minutes)$")
