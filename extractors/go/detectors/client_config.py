@@ -53,7 +53,7 @@ from __future__ import annotations
 
 import re
 
-from contract_discovery.values import normalise_ms
+from contract_discovery.values import normalise_ms, ref_names
 from extractors.base import detector
 from extractors.go.detectors.http_client import storage_keys
 from extractors.go.gofile import _STDLIB, Draft, GoFile, _without_comments, inner_expression, node_text
@@ -244,7 +244,6 @@ def _handed_timeouts(gf: GoFile, call) -> list[Draft]:
 
 def _only_fields(expr) -> bool:
     """A value read from a field (`f.timeout`) or other unresolvable source, no constant or flag."""
-    from contract_discovery.values import ref_names
     names = list(ref_names(expr, include_env=True))
     return not names or all("." in n and not n.startswith("$") for n in names[:1])
 
