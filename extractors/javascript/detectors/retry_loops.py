@@ -8,7 +8,9 @@ with 2 attempts for `try { return await score(id) } catch { return await score(n
 that re-sends on the response status with a delay, or calls something (`await this.checkHealth()`),
 ends on its answer and waits before the next try; `for (const _ of Array.from({ length: 5 }))`
 around a try/catch that stops on success; a function that calls itself with `retries - 1` (counted
-from its first call), `attempt + 1`, while an attempt counter is under its bound (also a method of an
+from its first call), `attempt + 1` (also as a stepped copy checked before the call: `const next =
+retryCount + 1; if (next > MAX) throw ...; recurse({ retryCount: next })`, MAX + 1 tries), while an
+attempt counter is under its bound (also a method of an
 object literal calling itself through the variable holding it: `initTasks.connect()`), or after waiting
 on a retry signal (Retry-After), or that schedules itself again after a failure (or from a branch
 that bumps an attempt counter); a method (`module.setAdd = async function`) whose catch runs it again
@@ -257,7 +259,8 @@ def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
             continue
         recursive = [c for c in ctx.calls_in(fn) if c.name == name and c.receiver in ("", "this", _holder(fn))
                      and (_STEP.search(" ".join(ts.text(a) for a in c.args)) or _guarded_by_count(c.node, fn)
-                          or _waits_on_retry_signal(ctx, c.node, fn) or _rerun_after_error(c.node, fn))]
+                          or _waits_on_retry_signal(ctx, c.node, fn) or _rerun_after_error(c.node, fn)
+                          or _stepped_guard(ctx, c, fn) is not None)]
         if not recursive:
             continue
         first = recursive[0]
@@ -278,6 +281,10 @@ def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
                 ctx, name, fn, params if params is not None else fn.child_by_field_name("parameter"), first)
         if attempts is None and not pending and _guarded_by_count(first.node, fn):
             attempts, confidence, pending = _guard_count(ctx, fn, first)
+        if attempts is None and not pending:
+            stepped = _stepped_guard(ctx, first, fn)
+            if stepped is not None:
+                attempts, confidence, pending = ctx.count_from_expr(stepped)
         target, upending = ctx.first_target_in(fn)
         attrs = {"max_attempts": attempts, "backoff": _backoff(ctx, fn), "retry_on": None,
                  "mechanism": "recursion", "library": None}
@@ -494,6 +501,39 @@ def _rerun_after_error(call: ts.Node, fn: ts.Node) -> bool:
                     for n in descendants(consequence, stop_at_functions=True)):
                 return True
     return False
+
+
+def _stepped_guard(ctx: FileContext, call, fn: ts.Node):
+    """`const next = retryCount + 1; if (next > MAX_RETRIES) throwLimit(...); ...; recurse({ retryCount:
+    next })`: the count handed on is a stepped copy of a retry counter, checked against its bound
+    before the call; the counter starts at 0 (a retry count), so `> N` allows N + 1 tries. Returns
+    the attempts as an Expr, or None."""
+    args = " ".join(ts.text(a) for a in call.args)
+    body = fn.child_by_field_name("body")
+    if body is None:
+        return None
+    for decl in descendants(body, stop_at_functions=True):
+        if decl.type != "variable_declarator" or decl.end_byte > call.node.start_byte:
+            continue
+        name, value = decl.child_by_field_name("name"), decl.child_by_field_name("value")
+        if name is None or value is None or not re.search(r"(?<![\w$.])" + re.escape(ts.text(name)) + r"(?![\w$])", args):
+            continue
+        step = _STEP.search(ts.text(value))
+        if step is None or not RETRYISH.search(ts.text(value)):
+            continue
+        for branch in descendants(body, stop_at_functions=True):
+            if branch.type != "if_statement" or not (decl.end_byte <= branch.start_byte < call.node.start_byte):
+                continue
+            comp = _comparison(branch.child_by_field_name("condition"), frozenset({ts.text(name)}))
+            if comp is None or comp[0] != ts.text(name) or comp[1] not in (">", ">="):
+                continue
+            consequence = branch.child_by_field_name("consequence")
+            text = ts.text(consequence) if consequence is not None else ""
+            if not re.search(r"\bthrow\b|(?<![\w$.])throw\w*\s*\(|\breturn\b", text):
+                continue
+            bound = ctx.to_expr(comp[2])
+            return BinOp("+", bound, Num(1)) if comp[1] == ">" else bound
+    return None
 
 
 def _guarded_by_count(call: ts.Node, fn: ts.Node) -> bool:
