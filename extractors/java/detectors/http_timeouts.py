@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import re
 
+from contract_discovery.values import Num, Str
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import documented
@@ -181,7 +182,10 @@ def detect(jf: JavaFile) -> None:
             continue
         if site.name in ("put", "setProperty") and len(arguments(node)) == 2 and _property_timeout(arguments(node)[0]):
             args = arguments(node)
-            jf.sink.timeout(name_location(node, site.name_node), ID, _property_timeout(args[0]), expr_of(args[1]), 1.0,
+            value = expr_of(args[1])
+            if isinstance(value, Str) and re.fullmatch(r"\d+", value.value.strip()):
+                value = Num(float(value.value))  # properties hold text: "5000"
+            jf.sink.timeout(name_location(node, site.name_node), ID, _property_timeout(args[0]), value, 1.0,
                             ts.text(args[1]), jf.evidence(site.name_node), extra={"property": True}, zero_disables=False)
             continue
         phase = TIMEOUT_SETTERS.get(site.name)
@@ -396,8 +400,8 @@ def _property_timeout(key: ts.Node) -> str | None:
     m = _PROPERTY_TIMEOUT.search(text)
     if m is None:
         return None
-    word = m.group(1).lower()
-    return "connect" if "connect" in word else "read"
+    word = text.lower()  # `com.sun.jndi.ldap.connect.timeout`, `mail.smtp.connectiontimeout`
+    return "connect" if "connect" in word.rsplit(".", 2)[-2] + m.group(1).lower() else "read"
 
 
 def _sync_call(jf: JavaFile, site) -> None:
