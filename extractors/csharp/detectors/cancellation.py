@@ -14,7 +14,8 @@ it is a wait for a local lock, not reported.
 Not reported: a token source whose token nothing receives (``combined.CancelAfter(t)`` and then
 the call is passed the outer ``ct``: no limit applies), and one that ends a run of known length
 (``new CancellationTokenSource(duration)``, ``recordingDuration``: the length of a recording or a
-listening window, not a limit on a call).
+listening window, not a limit on a call), and one whose token only reaches local waits (a channel
+being filled for a batch, ``Task.Delay``, a semaphore).
 
 Example: ``using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(3));`` -> timeout 3000 ms, deadline.
 """
@@ -80,6 +81,36 @@ def _token_unused(source: Node | None, own: Node) -> bool:
     return True
 
 
+LOCAL_WAITS = ("WaitToReadAsync", "WaitToWriteAsync", "ReadAllAsync", "Delay")
+
+
+def _only_local_waits(name: str, own: Node) -> bool:
+    """Every call the token reaches (itself or through a linked source) waits on something local: a
+    channel being filled (``_channel.WaitToReadAsync(linked.Token)``), a pause, a semaphore. A batching
+    window, not a limit on a call."""
+    scope = _scope(own, name)
+    names, calls = {name}, []
+    for _ in range(2):
+        for node in walk(scope):
+            if node.type != "member_access_expression" or text(node) not in {n + ".Token" for n in names}:
+                continue
+            call = syntax.enclosing(node, ("invocation_expression",))
+            if call is None:
+                return False
+            inv = syntax.invocation(call)
+            if inv.name == "CreateLinkedTokenSource":
+                linked = _declared_name(call)
+                if linked is None:
+                    return False
+                names.add(text(linked))
+                continue
+            calls.append(inv)
+    return bool(calls) and all(
+        inv.name in LOCAL_WAITS or (inv.name == "WaitAsync" and re.search(r"(?i)semaphore|lock|gate|mutex",
+                                                                          inv.receiver_text))
+        for inv in calls)
+
+
 def _declared_name(creation: Node) -> Node | None:
     parent = creation.parent
     while parent is not None and parent.type in ("equals_value_clause", "parenthesized_expression"):
@@ -112,7 +143,7 @@ def detect(f: CsFile) -> Iterable[Finding]:
         if not args or _a_duration(args[0]):
             continue
         name = _declared_name(creation)
-        if name is not None and _token_unused(name, creation):
+        if name is not None and (_token_unused(name, creation) or _only_local_waits(text(name), creation)):
             continue
         yield f.timeout_from(creation, _value(args[0]), text(args[0]), "deadline", ID, LIBRARY)
     for inv in f.invocations_named("CancelAfter"):

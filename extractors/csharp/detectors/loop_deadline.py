@@ -12,7 +12,9 @@ Not reported: the same comparison outside repeated work (an age check on a recor
 that only counts items, the age of each item the loop walks (``foreach (var s in services)
 if (DateTime.UtcNow - s.LastUpdated > Period)``: whether that item is due, not a bound on the loop),
 the age of a time stamp read from data (``DateTimeOffset.Now - DateTimeOffset.FromUnixTimeSeconds(
-t.FinishedAt) >= seedTime``) and a cut-off time (``oldest < DateTime.UtcNow - TimeSpan.FromHours(24)``).
+t.FinishedAt) >= seedTime``), a cut-off time (``oldest < DateTime.UtcNow - TimeSpan.FromHours(24)``) and
+a time passed that lets work start (``if (DateTime.Now.Subtract(firstRun) > TimeSpan.FromHours(1))
+await DoWork();``: a schedule; a deadline's branch stops, cancels or flags the work).
 
 Why it matters: a batch or polling loop often has no client timeout of its own; the deadline is
 the only bound on how long the job keeps calling.
@@ -186,8 +188,35 @@ def detect(f: CsFile) -> Iterable[Finding]:
                 else:
                     expr = syntax.duration_ms(amount)
                 break
-        if found:
+        if found and not _schedules_work(node):
             yield f.timeout_from(node, expr, text(node), "deadline", ID, "clock")
+
+
+STOPS = ("break_statement", "return_statement", "throw_statement", "continue_statement", "yield_statement")
+
+
+def _schedules_work(comparison: Node) -> bool:
+    """``if (roundedMinute % 60 == 0 && DateTime.Now.Subtract(firstRun) > TimeSpan.FromHours(1)) { await
+    DoWork(); }``: the time passed lets work start (a schedule); a deadline stops, cancels or flags the
+    work (``break``, ``return``, ``throw``, ``cts.Cancel()``, ``timedOut = true``)."""
+    branch = comparison.parent
+    while branch is not None and branch.type in ("binary_expression", "parenthesized_expression",
+                                                 "prefix_unary_expression"):
+        branch = branch.parent
+    if branch is None or branch.type != "if_statement":
+        return False
+    consequence = branch.child_by_field_name("consequence")
+    if consequence is None or not syntax.is_inside(comparison, branch.child_by_field_name("condition")):
+        return False
+    for node in walk(consequence):
+        if node.type in STOPS:
+            return False
+        if node.type == "invocation_expression" and syntax.invocation(node).name in ("Cancel", "CancelAsync", "Stop",
+                                                                                       "Abort", "Kill", "Dispose"):
+            return False
+        if node.type == "assignment_expression" and text(node.child_by_field_name("right")) in ("true", "false"):
+            return False
+    return True
 
 
 def _scaled(expr: Expr, unit: float) -> Expr:

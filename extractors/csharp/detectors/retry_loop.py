@@ -435,7 +435,7 @@ def _conjunct_comparison(node: Node | None, counter: str | None):
 
 def _bound(loop: Node, catches: list[Node]) -> tuple[float | None, tuple[Pending, ...]]:
     condition = loop.child_by_field_name("condition")
-    loop_cmp = _comparison(condition, None)
+    loop_cmp = _comparison(condition, None) or _conjunct_comparison(condition, None)
     counter = loop_cmp[0] if loop_cmp else None
     guard = None  # comparison that throws when true
     guard_statement = None

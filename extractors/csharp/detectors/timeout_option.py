@@ -18,7 +18,9 @@ queue message's ``visibilityTimeout`` bound no call. A helper named for a timeou
 under one (``Utility.WithTimeout(timeouts.ShortTimeout, token, ct => client.GetAsync(url, ct))``,
 ``task.TimeoutAfter(TimeSpan.FromSeconds(5))``) is a deadline on that call; a stream watched for
 stalls (``stream.ObserveReadTimeout(timeouts.ReadWriteTimeout)``) a read timeout. Log messages,
-checks (``IsTimeout``) and telemetry named for timeouts are not.
+checks (``IsTimeout``) and telemetry named for timeouts are not. A TimeSpan given to a parameter
+named for a timeout of one of the file's own methods (``XmlServiceFor(uri, TimeSpan.FromSeconds(5))``
+for ``XmlServiceFor(string uri, TimeSpan? timeout = null)``) is one too.
 
 Not reported: a bare number on other clients (``redis.ConnectTimeout = 5000``: its unit, ms or
 s, depends on the library), timeouts that bound no call (``IdleTimeout``, ``SessionTimeout``, ``ShutdownTimeout``,
@@ -38,7 +40,7 @@ from typing import Iterable
 from contract_discovery.model import Finding
 from extractors.csharp import syntax
 from extractors.csharp.context import CsFile, csharp_detector
-from extractors.treesitter import Node, text
+from extractors.treesitter import Node, text, walk
 
 ID = "csharp.timeout_option"
 NOT_CALLS = ("Idle", "Session", "Shutdown", "KeepAlive", "Lockout", "Cookie", "Lifetime", "Vault", "Expir")
@@ -96,6 +98,7 @@ def detect(f: CsFile) -> Iterable[Finding]:
     yield from named_arguments(f)
     yield from setter_calls(f)
     yield from timeout_wrappers(f)
+    yield from helper_parameters(f)
 
 
 def named_arguments(f: CsFile) -> Iterable[Finding]:
@@ -160,6 +163,32 @@ def timeout_wrappers(f: CsFile) -> Iterable[Finding]:
             continue
         phase = "read" if name.startswith("Observe") or "Read" in name or "Write" in name else "deadline"
         yield f.timeout_from(inv.node, syntax.duration_ms(value), text(value), phase, ID, "client")
+
+
+def helper_parameters(f: CsFile) -> Iterable[Finding]:
+    """``XmlServiceFor(uri, TimeSpan.FromSeconds(5))`` where this file declares ``XmlServiceFor(string uri,
+    TimeSpan? timeout = null)``: a TimeSpan given positionally to a parameter named for a timeout of one
+    of the file's own methods (named arguments are read by named_arguments)."""
+    methods: dict[str, list[Node]] = {}
+    for method in (n for n in walk(f.root) if n.type in ("method_declaration", "local_function_statement")):
+        params = method.child_by_field_name("parameters")
+        if params is not None:
+            methods.setdefault(text(method.child_by_field_name("name")), []).append(params)
+    for inv in f.invocations:
+        if inv.receiver_text not in ("", "this") or len(methods.get(inv.name, [])) != 1:
+            continue
+        plist = [p for p in methods[inv.name][0].named_children if p.type == "parameter"]
+        for index, arg in enumerate(inv.args):
+            if index >= len(plist):
+                break
+            pname = text(plist[index].child_by_field_name("name")).lower()
+            if not (pname.endswith("timeout") or pname == "deadline") or \
+                    any(w in pname for w in NOT_CALL_ARGUMENTS) or any(w.lower() in pname for w in NOT_CALLS):
+                continue
+            if "TimeSpan" not in text(plist[index].child_by_field_name("type")) or not _timespan_like(arg) \
+                    or _passed_through(arg):
+                continue
+            yield f.timeout_from(inv.node, syntax.duration_ms(arg), text(arg), "total", ID, "client")
 
 
 def _passed_through(value: Node) -> bool:
