@@ -23,6 +23,7 @@ _BUILTIN = {
     "spring": "extractors.spring.extractor:EXTRACTOR",
     "tfvars": "extractors.tfvars.extractor:EXTRACTOR",
     "deployenv": "extractors.deployenv.extractor:EXTRACTOR",
+    "railsconfig": "extractors.ruby.rails_yaml:EXTRACTOR",
 }
 
 
@@ -44,6 +45,7 @@ _BUILTIN_HINTS: dict[str, tuple[str, ...]] = {
     # .env, .env.<stage>, docker-compose*.yml: claims() tells them apart by the whole name
     "deployenv": (".env", ".yml", ".yaml", ".example", ".sample", ".template", ".dist", ".tpl", ".local",
                   ".defaults", ".development", ".dev", ".production", ".prod", ".staging", ".test", ".docker"),
+    "railsconfig": (".yml", ".yaml"),  # config/<name>.yml of a Rails app: claims() looks at the folder
 }
 
 
@@ -109,9 +111,14 @@ def extractors() -> tuple:
 _memo: dict = {"owner": None, "by_name": {}}
 
 
+def _memo_key(relpath: str) -> str:
+    """Claims depend on the file name and the name of its folder (``config/<name>.yml``)."""
+    return "/".join(relpath.rsplit("/", 2)[-2:])
+
+
 def extractors_for(relpath: str) -> tuple:
-    """The extractors that claim a file; memoised per file name (claims depend on the name only)."""
-    name = relpath.rsplit("/", 1)[-1]
+    """The extractors that claim a file; memoised per folder and file name (what claims read)."""
+    name = _memo_key(relpath)
     all_extractors = extractors()
     if _memo["owner"] is not all_extractors:
         _memo["owner"], _memo["by_name"] = all_extractors, {}
@@ -124,7 +131,7 @@ def extractors_for(relpath: str) -> tuple:
 
 def is_claimed(relpath: str) -> bool:
     """Whether any extractor reads this file, without importing the extractors that can tell by name."""
-    name = relpath.rsplit("/", 1)[-1]
+    name = _memo_key(relpath)
     all_extractors = extractors()
     if _memo.get("claimed_owner") is not all_extractors:
         _memo["claimed_owner"], _memo["claimed"] = all_extractors, {}

@@ -58,7 +58,7 @@ class Extractor:
     _lowered_tokens: tuple[bytes, ...] | None = None
 
     def claims(self, path: str) -> bool:
-        """Whether this extractor reads the file. Must depend on the file name only: the
+        """Whether this extractor reads the file. Must depend on the file name and its folder's name only: the
         registry memoises the answer per name."""
         base = path.rsplit("/", 1)[-1]
         if base in self.filenames:

@@ -20,8 +20,7 @@ from typing import Any
 
 from contract_discovery.model import ErrorEntry, FileResult, Finding
 from contract_discovery.values import normalise_ms
-
-from extractors.ruby.detectors.client_options import KEYS
+from extractors.base import Extractor
 
 DETECTOR = "ruby.client_options"
 NOT_APP_CONFIG = {"database.yml", "storage.yml", "cable.yml", "puma.yml", "sidekiq.yml", "webpacker.yml",
@@ -39,7 +38,21 @@ def claims(path: str) -> bool:
         and parts[-1] not in NOT_APP_CONFIG and not parts[-1].startswith(("database", "locale"))
 
 
-def extract(path: str, data: bytes, language: str) -> FileResult:
+# The top-level sections of a config_for file are the app's environments.
+ENVIRONMENTS = {"production", "staging", "development", "test", "dev", "prod", "stage", "qa", "uat", "sandbox",
+                "preview", "cucumber", "ci", "testing", "demo"}
+SHARED_SECTIONS = {"default", "defaults", "shared", "common", "base", "global"}
+
+
+def _rails_sections(document: Any) -> bool:
+    """Whether the top level is Rails environments (``default:`` / ``production:`` ...), as
+    ``config_for`` files are; a Node or Spring ``config/*.yml`` (``http: {timeout: 5000}``, in
+    other units) is not read."""
+    keys = {str(k).lower() for k in document.keys()} if hasattr(document, "keys") else set()
+    return bool(keys & ENVIRONMENTS) and keys <= ENVIRONMENTS | SHARED_SECTIONS
+
+
+def extract(path: str, data: bytes, language: str = "ruby") -> FileResult:
     try:
         from ruamel.yaml import YAML
 
@@ -48,11 +61,12 @@ def extract(path: str, data: bytes, language: str) -> FileResult:
         return FileResult(path=path, language=language, errors=(ErrorEntry(path, "parse_error", str(exc)[:200]),))
     findings: list[Finding] = []
     lines = data.splitlines()
-    if hasattr(document, "items"):
+    if hasattr(document, "items") and _rails_sections(document):
+        seen: set[int] = set()
         for section, body in document.items():
             if str(section).lower() in SKIPPED_SECTIONS:
                 continue
-            _walk(path, body, lines, findings, language, 0)
+            _walk(path, body, lines, findings, language, 0, seen)
     return FileResult(path=path, language=language, findings=tuple(findings))
 
 
@@ -62,16 +76,20 @@ def _own_keys(node: Any) -> dict:
     return dict(lc.data) if lc is not None and isinstance(getattr(lc, "data", None), dict) else {}
 
 
-def _walk(path: str, node: Any, lines: list[bytes], out: list[Finding], language: str, depth: int) -> None:
-    if depth > 8 or not hasattr(node, "items"):
-        return
+def _walk(path: str, node: Any, lines: list[bytes], out: list[Finding], language: str, depth: int,
+          seen: set[int]) -> None:
+    if depth > 8 or not hasattr(node, "items") or id(node) in seen:
+        return  # an alias names a mapping already read: walked once (no alias bomb)
+    seen.add(id(node))
+    from extractors.ruby.detectors.client_options import KEYS  # the option names Ruby clients take
+
     own = _own_keys(node)
     for key, value in node.items():
         if key not in own:
             continue  # inherited through `<<: *DEFAULT`: reported where it is written
         where = own[key]
         if hasattr(value, "items"):
-            _walk(path, value, lines, out, language, depth + 1)
+            _walk(path, value, lines, out, language, depth + 1, seen)
             continue
         number = value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
         name = str(key)
@@ -91,3 +109,22 @@ def _walk(path: str, node: Any, lines: list[bytes], out: list[Finding], language
             out.append(Finding(kind="retry", path=path, line=line, column=int(where[1]) + 1, end_line=line,
                                end_column=len(evidence) + 1, language=language, detector=DETECTOR,
                                confidence="medium", attributes=attrs, evidence=evidence))
+
+
+class RailsConfigExtractor(Extractor):
+    """The registry's entry for ``config/<name>.yml`` (its hints are ``.yml``/``.yaml``; ``claims``
+    picks the Rails app config among them); a module of its own so that scans of other languages'
+    YAML never import the Ruby extractor."""
+
+    name = "railsconfig"
+    language = "ruby"
+    claims_language = False  # a YAML file alone does not make a service Ruby
+
+    def claims(self, path: str) -> bool:
+        return claims(path)
+
+    def extract(self, path: str, data: bytes) -> FileResult:
+        return extract(path, data, self.language)
+
+
+EXTRACTOR = RailsConfigExtractor()

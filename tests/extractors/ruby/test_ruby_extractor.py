@@ -272,3 +272,28 @@ def test_rails_config_yaml_claims_only_app_config_and_survives_garbage():
     assert broken.findings == () and [e.kind for e in broken.errors] == ["parse_error"]
     assert EXTRACTOR.extract("config/empty.yml", b"").findings == ()
     assert EXTRACTOR.extract("config/list.yml", b"- timeout: 5\n").findings == ()
+
+
+def test_rails_config_yaml_is_routed_by_the_registry_and_read_only_with_environment_sections():
+    from contract_discovery.registry import extractors_for
+    from extractors.ruby.rails_yaml import EXTRACTOR as RAILS
+
+    assert [e.name for e in extractors_for("app/config/external_api.yml")].count("railsconfig") == 1
+    assert "railsconfig" not in [e.name for e in extractors_for("app/deploy/external_api.yml")]
+    # a Node `config` package file: top-level sections are not Rails environments (and ms, not s)
+    node = RAILS.extract("web/config/default.yml", b"http:\n  timeout: 5000\n")
+    assert node.findings == ()
+    rails = RAILS.extract("web/config/payments.yml", b"production:\n  timeout: 5\n")
+    assert [(f.kind, f.line, f.attributes["timeout_ms"]) for f in rails.findings] == [("timeout", 2, 5000)]
+
+
+def test_rails_config_yaml_walks_an_aliased_mapping_once():
+    from extractors.ruby.rails_yaml import EXTRACTOR as RAILS
+
+    levels = ["a0: &a0 {timeout: 1, x: 1}"]
+    for i in range(1, 9):
+        refs = ", ".join(f"k{j}: *a{i - 1}" for j in range(9))
+        levels.append(f"a{i}: &a{i} {{{refs}}}")
+    bomb = "default:\n" + "\n".join("  " + line for line in levels) + "\nproduction:\n  <<: *a8\n"
+    result = RAILS.extract("config/bomb.yml", bomb.encode())
+    assert [(f.line, f.attributes["timeout_ms"]) for f in result.findings] == [(2, 1000)]
