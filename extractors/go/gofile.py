@@ -483,9 +483,9 @@ class GoFile:
                         node.children_by_field_name("name")
                     right_list = node.child_by_field_name("right" if not spec else "value")
                     rights = right_list.named_children if right_list is not None and right_list.type == "expression_list" else []
-                    if node.type == "range_clause":
+                    if node.type == "range_clause" or (node.parent is not None and node.parent.type == "for_clause"):
                         for n in left:
-                            bind(n, OPAQUE)
+                            bind(n, OPAQUE)  # a loop counter: its first value is not its value
                     elif len(rights) == len(left):
                         for n, v in zip(left, rights):
                             bind(n, v)
