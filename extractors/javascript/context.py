@@ -447,6 +447,10 @@ class FileContext:
                 self._add_helper_timeout(decl)
                 self._add_retry_wrapper(decl)
                 try:
+                    self._add_settings_object(decl)
+                except Exception:  # an odd settings function costs only its members
+                    pass
+                try:
                     self._add_settings_function(decl)
                 except Exception:  # an odd function costs only its value
                     pass
@@ -462,6 +466,8 @@ class FileContext:
                         continue
                     if name.type == "object_pattern" and dotted(value) in ("process.env", "import.meta.env"):
                         self._add_env_pattern(name)
+                    elif name.type == "object_pattern" and value.type == "call_expression":
+                        self._add_config_pattern(name, value)
                     elif name.type == "identifier":
                         self._add_symbol(ts.text(name), value)
             elif decl.type == "class_declaration":
@@ -601,6 +607,46 @@ class FileContext:
                     left, right = value.child_by_field_name("left"), value.child_by_field_name("right")
                     if left is not None and right is not None:
                         self.symbols[ts.text(left)] = Env(key, self.to_expr(right, scoped=False))
+
+    def _add_config_pattern(self, pattern: ts.Node, call: ts.Node) -> None:
+        """`const { imgProxyRequestTimeout } = getConfig()`: each name reads the member the settings
+        function returns (`getConfig.$return.imgProxyRequestTimeout`, published by its file)."""
+        fn = dotted(call.child_by_field_name("function"))
+        args = call.child_by_field_name("arguments")
+        if not re.fullmatch(r"[A-Za-z_$][\w$]*", fn or "") or not _SETTINGS_FUNCTION.search(fn):
+            return
+        if args is not None and any(a.type != "comment" and a.type != "object" for a in args.named_children):
+            return
+        for part in pattern.named_children:
+            if part.type == "shorthand_property_identifier_pattern":
+                self.symbols.setdefault(ts.text(part), Ref(f"{fn}.$return.{ts.text(part)}"))
+            elif part.type == "pair_pattern":
+                key, value = key_name(part.child_by_field_name("key")), part.child_by_field_name("value")
+                if key and value is not None and value.type == "identifier":
+                    self.symbols.setdefault(ts.text(value), Ref(f"{fn}.$return.{key}"))
+
+    def _add_settings_object(self, decl: ts.Node) -> None:
+        """`export function getConfig() { ...; config = { imgProxyRequestTimeout: parseInt(env(...) || '15') };
+        return config }`: the members of the object a settings function builds and returns, published
+        as `getConfig.$return.<key>`."""
+        if decl.type != "function_declaration":
+            return
+        name = decl.child_by_field_name("name")
+        body = decl.child_by_field_name("body")
+        if name is None or body is None or not _SETTINGS_FUNCTION.search(ts.text(name)):
+            return
+        returned = {ts.text(unwrap(n.named_children[0])) for n in descendants(body, stop_at_functions=True)
+                    if n.type == "return_statement" and n.named_children and unwrap(n.named_children[0]) is not None}
+        for node in descendants(body, stop_at_functions=True):
+            obj = None
+            if node.type == "assignment_expression" and ts.text(node.child_by_field_name("left")) in returned:
+                obj = unwrap(node.child_by_field_name("right"))
+            elif node.type == "variable_declarator" and ts.text(node.child_by_field_name("name")) in returned:
+                obj = unwrap(node.child_by_field_name("value"))
+            elif node.type == "return_statement" and node.named_children:
+                obj = unwrap(node.named_children[0])
+            if obj is not None and obj.type == "object":
+                self._add_object_symbols(f"{ts.text(name)}.$return", obj)
 
     def _add_retry_wrapper(self, decl: ts.Node) -> None:
         """`export async function withGmailRetry(operation, maxRetries = 5)`: a retry wrapper's count
@@ -1024,8 +1070,9 @@ class FileContext:
                         and left.args[0].default is None:
                     # parseInt(process.env.X) || 500: the default replaces the whole conversion
                     return Call(left.func, (Env(left.args[0].var, right),), left.kwargs)
-                if self._optional_setting(node.child_by_field_name("left"), left) and isinstance(right, Num) \
-                        and right.value:
+                if self._optional_setting(node.child_by_field_name("left"), left) and \
+                        ((isinstance(right, Num) and right.value) or
+                         (isinstance(right, Ref) and "." not in right.name and right.name in self.symbols)):
                     # `parsed.connectTimeout ?? 10000`, `options?.timeout || 5000`: a setting read from an
                     # optional options/request object, with the code's own default (the value it runs
                     # with unless a caller or the URL says otherwise)
@@ -1046,6 +1093,9 @@ class FileContext:
             fn = dotted(node.child_by_field_name("function"))
             args_node = node.child_by_field_name("arguments")
             args = [a for a in args_node.named_children if a.type != "comment"] if args_node is not None else []
+            if _ENV_GETTER.search(fn.rsplit(".", 1)[-1]) and "." not in fn and args and string_value(args[0]) is not None:
+                # `getOptionalConfigFromEnv('IMGPROXY_REQUEST_TIMEOUT')`, `env('X')`: a project's environment reader
+                return Env(string_value(args[0]))
             if fn.rsplit(".", 1)[-1] in ("get", "getOrThrow") and args and _CONFIG_RECEIVER.search(fn) \
                     and string_value(args[0]) is not None:
                 # NestJS ConfigService / node-config: `config.get("HTTP_TIMEOUT", 5000)` reads the environment
@@ -1463,10 +1513,13 @@ def _env_default(env: Env, default: Expr, depth: int = 0) -> Env | None:
 
 # a helper that bounds the work it is handed: `withTimeout(cb, ms)`, `fetchWithTimeout(url, init)`
 TIMEOUT_HELPER = re.compile(r"time_?out|deadline", re.I)
+_ENV_GETTER = re.compile(r"^(env|getEnv\w*|readEnv\w*|requireEnv\w*|get\w*FromEnv|\w*ConfigFromEnv|getEnvironmentVariable)$")
 _ENV_READER = re.compile(r"env|getEnv|readEnv|getEnvVar|getEnvironmentVariable|requireEnv|process\.env\.get")
 _TIMEOUT_PARAM = re.compile(r"time_?out|deadline|ms$|millis|limit", re.I)
 
 
+_SETTINGS_FUNCTION = re.compile(r"^(get|load|read|make|create|build)?_?(app_?|service_?)?(config|configuration|settings|env|environment)$",
+                                re.I)
 RETRY_WRAPPER = re.compile(r"retr(y|ies|ying)|attempts?(?![a-z])", re.I)
 _RETRIES_PARAM = re.compile(r"^(max_?)?(retries|retry_?count|retry_?limit)$|^maxRetries$", re.I)
 _ATTEMPTS_PARAM = re.compile(r"^(max_?)?(attempts|tries)$|^maxAttempts$|^times$", re.I)

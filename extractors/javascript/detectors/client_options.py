@@ -12,6 +12,8 @@ only mean one thing there:
   and ``retryOptions: { maxRetries }`` (Google Cloud), an AWS SDK v3 client's ``maxAttempts`` (every
   try); never ``fs.rm``'s ``maxRetries`` nor a job's ``maxAttempts``;
 - ioredis's ``commandTimeout`` (each command's bound);
+- undici dispatchers: ``new Agent({ headersTimeout, bodyTimeout })`` (read phase) and the retry
+  interceptor ``interceptors.retry({ maxRetries })`` / ``new RetryAgent(agent, { maxRetries })`` (on the call);
 - ``retry: { retries: 0 }`` (kafkajs and alike: 1 try), ``retry: { max: 3, match: [...] }``
   (Sequelize's retry-as-promised: 3 tries) and ``retry: { maximumAttempts: 3 }`` (Temporal: 3 tries,
   0 without a limit);
@@ -27,6 +29,7 @@ only mean one thing there:
   a server (``createServer``, ``listen``, Fastify) or a helper of the project;
 - a timeout read from an optional options object with the code's own default
   (``connectionTimeoutMillis: parsed.connectTimeout ?? 10000``) is that default;
+- (never options written out: ``JSON.stringify({ connectionTimeoutMillis })``, a log line)
 - pg's ``connectionTimeoutMillis`` and the MongoDB driver's ``connectTimeoutMS``/``socketTimeoutMS``/
   ``serverSelectionTimeoutMS`` in any object (only those drivers spell them: an options builder's
   returned object counts);
@@ -208,6 +211,12 @@ def _pair(ctx: FileContext, pair: ts.Node, key: str, taken) -> None:
         _octokit_throttle(ctx, pair, value if pair.type == "pair" else pair, taken)
     elif key == "maxRetriesPerRequest":
         _retry(ctx, pair, value, 1.0, "ioredis", taken)
+    elif key in ("headersTimeout", "bodyTimeout") and value is not None and _undici_options(ctx, obj):
+        # undici's Agent/Pool/Client: the wait for response headers, and between body chunks
+        _timeout(ctx, pair, value, "read", taken)
+    elif key == "maxRetries" and value is not None and _undici_retry(ctx, obj):
+        # a retry policy call, reported on the call as axios-retry's is
+        _retry(ctx, _call_of_argument(obj), value, 1.0, "undici", taken, backoff="exponential")
     elif key == "maxRetries" and value is not None and _named_client(ctx, obj):
         # `new OpenAI({ apiKey, maxRetries: 2 })`, `new Client({ node, maxRetries: 5 })` (Elasticsearch):
         # retries after the first try
@@ -260,7 +269,8 @@ def _pair(ctx: FileContext, pair: ts.Node, key: str, taken) -> None:
                 _timeout(ctx, pair, value, phase, taken)
     elif key in ("startToCloseTimeout", "scheduleToCloseTimeout") and value is not None:
         _timeout(ctx, pair, value, "total", taken)  # Temporal activity options: only Temporal spells these
-    elif key in _DRIVER_KEYS and value is not None and _TEST_CONFIG.search(ctx.path) is None:
+    elif key in _DRIVER_KEYS and value is not None and _TEST_CONFIG.search(ctx.path) is None and \
+            not _serialised(obj):
         _timeout(ctx, pair, value, _CONNECT_KEYS[key], taken)  # only a driver's options spell these
     elif key in _CONNECT_KEYS and value is not None and _client_argument(ctx, obj):
         _timeout(ctx, pair, value, _CONNECT_KEYS[key], taken)
@@ -577,6 +587,36 @@ def _timeout_of_client(ctx: FileContext, obj: ts.Node) -> str | None:
 
 _SDK_KEYS = {"apiKey", "baseURL", "baseUrl", "host", "url", "endpoint", "region", "credentials", "accessToken",
              "token", "servers", "auth", "node", "nodes", "projectId"}
+
+
+def _serialised(obj: ts.Node) -> bool:
+    """`JSON.stringify({ connectionTimeoutMillis: config.connectionTimeoutMillis, ... })`: the options
+    written out (a signature, a log line), not handed to a driver."""
+    call = _call_of_argument(obj)
+    if call is None or call.type != "call_expression":
+        return False
+    callee = dotted(call.child_by_field_name("function"))
+    return bool(re.search(r"(^JSON\.stringify|\.(log|debug|info|warn|error|trace)|hash\w*|signature\w*)$", callee, re.I))
+
+
+def _undici_options(ctx: FileContext, obj: ts.Node) -> bool:
+    """`new Agent({ headersTimeout, bodyTimeout })` with Agent (Pool, Client, ProxyAgent...) from undici."""
+    call = _call_of_argument(obj)
+    if call is None or call.type != "new_expression":
+        return False
+    constructor = dotted(call.child_by_field_name("constructor"))
+    return ctx.qualify(constructor).startswith("undici.")
+
+
+def _undici_retry(ctx: FileContext, obj: ts.Node) -> bool:
+    """`interceptors.retry({ maxRetries })`, `new RetryAgent(agent, { maxRetries })` (undici)."""
+    call = _call_of_argument(obj)
+    if call is None:
+        return False
+    if call.type == "new_expression":
+        return ctx.qualify(dotted(call.child_by_field_name("constructor"))) == "undici.RetryAgent"
+    return ctx.qualify(dotted(call.child_by_field_name("function"))) in ("undici.interceptors.retry",
+                                                                          "undici.RetryHandler")
 
 
 def _named_client(ctx: FileContext, obj: ts.Node, aws: bool = False) -> bool:

@@ -247,3 +247,22 @@ def test_config_modules_settle_reads_in_another_file():
     retries = {(f.path, f.line, f.attributes["max_attempts"]) for f in result.findings if f.kind == "retry"}
     # the count handed to the wrapper (2) plus the offset its file publishes (it counts retries)
     assert retries == {("client.ts", 28, 3), ("lib/retry.ts", 5, 6)}
+    # `const { imgProxyRequestTimeout } = getConfig()` reads the member getConfig builds from the env
+    rendered = {(f.line, f.attributes["timeout_ms"], f.attributes["resolved_from"]) for f in result.findings
+                if f.path == "storage/renderer.ts" and f.kind == "timeout"}
+    assert rendered == {(9, 15000, "env_default")}
+
+
+def test_settings_function_members_and_destructured_reads_are_symbols():
+    root = Path(__file__).resolve().parents[3] / "fixtures" / "javascript" / "config_modules"
+    config = FileContext.build("config.ts", (root / "config.ts").read_bytes())
+    assert {k: v for k, v in config.symbols.items() if k.startswith("getConfig.")} == {
+        "getConfig.$return.serviceName": Env("SERVICE_NAME", Str("storage")),
+        "getConfig.$return.imgProxyRequestTimeout": Call("parseInt", (Env("IMGPROXY_REQUEST_TIMEOUT", Str("15")),)),
+        "getConfig.$return.webhookRetries": Num(3),
+    }
+    reader = FileContext.build("a.ts", b'import { getConfig, buildThing } from "./config";\n'
+                                       b'const { imgProxyRequestTimeout: rt, serviceName } = getConfig();\n'
+                                       b'const { size } = buildThing(3);\n')
+    assert reader.symbols == {"rt": Ref("getConfig.$return.imgProxyRequestTimeout"),
+                              "serviceName": Ref("getConfig.$return.serviceName")}
