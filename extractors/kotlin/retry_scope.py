@@ -140,6 +140,8 @@ def is_retry_loop(loop: ts.Node) -> bool:
         return False
     if loop.type == "while_statement" and backoff_wait(body) and _exits(body, plain=True):
         return True
+    if loop.type == "while_statement" and budgeted_backoff(body):
+        return True
     header = [ts.text(n) for c in loop.named_children if c is not body for n in ts.walk(c) if n.type == "identifier"]
     if not any(ATTEMPT_NAME.search(name) for name in header):
         return False
@@ -194,6 +196,43 @@ def backoff_wait(body: ts.Node) -> bool:
                 r"\b" + re.escape(arg) + r"\s*(=\s*\(?\s*" + re.escape(arg) + r"\s*(\*\s*2\b|shl)|\*=\s*2\b)",
                 ts.text(body)):
             return True
+    return False
+
+
+_WAIT_NAME = re.compile(r"retr|backoff|wait|delay", re.IGNORECASE)
+_BUDGET_NAME = re.compile(r"retr|attempt|tries", re.IGNORECASE)
+
+
+def budgeted_backoff(body: ts.Node) -> bool:
+    """A send loop that re-queues what failed and tries it again later: the pause doubles
+    (``retryWait * 2``) and is waited out (``delay(retryWait)``, ``resendDelayWait(retryWait)``),
+    and a budget of tries is tested (``if (retriesToGo <= 0) drop``). A loop with only a fixed
+    pause, or with no budget, is a poll or a consumer, not a retry."""
+    text = ts.text(body)
+    doubled = {m.group(1) for m in re.finditer(r"\b([A-Za-z_]\w*)\s*(?:\)\s*)?(?:\*\s*2\b|shl\s+1\b|\*=\s*2\b)", text)}
+    doubled = {name for name in doubled if _WAIT_NAME.search(name)}
+    if not doubled:
+        return False
+    waited = False
+    for node in ts.walk(body):
+        if node.type != "call_expression" or not node.named_children:
+            continue
+        callee = ts.text(node.named_children[0]).replace(" ", "").rsplit(".", 1)[-1]
+        if not (_WAIT.match(callee) or re.search(r"delay|sleep|wait|pause|backoff", callee, re.IGNORECASE)):
+            continue
+        args = [a for a in ts.walk(node) if a.type == "value_argument"]
+        if args and ts.text(args[0]).strip() in doubled:
+            waited = True
+            break
+    if not waited:
+        return False
+    for node in ts.walk(body):
+        if node.type in ("comparison_expression", "binary_expression") and node.named_child_count == 2:
+            left, right = node.named_children
+            op = text[left.end_byte - body.start_byte:right.start_byte - body.start_byte].strip()
+            if op in ("<", "<=", ">", ">=") and (left.type == "identifier" and _BUDGET_NAME.search(ts.text(left))
+                                                  or right.type == "identifier" and _BUDGET_NAME.search(ts.text(right))):
+                return True
     return False
 
 

@@ -161,7 +161,8 @@ def expr_of(node: ts.Node | None) -> Expr:
             if receiver.type == "identifier":
                 # `TIMEOUT.inWholeMilliseconds` with `val TIMEOUT = 5.seconds`: a file constant is
                 # published in ms already; a local val or a parameter's default is read here.
-                local = local_value(receiver, ts.text(receiver)) or parameter_default(receiver, ts.text(receiver))
+                local = local_value(receiver, ts.text(receiver)) or parameter_default(receiver, ts.text(receiver)) \
+                    or member_value(receiver, ts.text(receiver))
                 inner = duration_of(local) if local is not None else None
                 return _scaled(*inner) if inner is not None else Ref(ts.text(receiver))
         if receiver is not None and receiver.type in ("identifier", "navigation_expression") \
@@ -215,6 +216,10 @@ def expr_of(node: ts.Node | None) -> Expr:
                     return Call(_NUMBER_PARSES[call.name], (inner,))
                 if not call.name.endswith("OrNull"):
                     return inner
+            if call.name == "toMillis" and len(call.args) == 1 and call.receiver is not None \
+                    and unit_of(call.receiver) is not None:
+                # `TimeUnit.SECONDS.toMillis(n)`: n of that unit in ms
+                return _scaled(expr_of(call.args[0]), unit_of(call.receiver))
             if call.name in ("inWholeMilliseconds", "toMillis", "toJavaDuration") and call.receiver is not None:
                 return expr_of(call.receiver)
             if call.name == "toSeconds" and not call.args and call.receiver is not None:
@@ -337,6 +342,27 @@ def local_value(use: ts.Node, name: str) -> ts.Node | None:
         if ident is not None and ts.text(ident) == name:
             found = value
     return found
+
+
+def member_value(use: ts.Node, name: str) -> ts.Node | None:
+    """The initializer of ``private val name = ...`` declared in the body of the class (or object)
+    around ``use``; None when there is none, or when it is a ``var`` (it may change)."""
+    body = next((a for a in ts.ancestors(use) if a.type == "class_body"), None)
+    if body is None:
+        return None
+    for node in body.named_children:
+        if node.type != "property_declaration":
+            continue
+        decl = next((c for c in node.named_children if c.type == "variable_declaration"), None)
+        ident = next((c for c in decl.named_children if c.type in ("identifier", "simple_identifier")), None) \
+            if decl is not None else None
+        if ident is None or ts.text(ident) != name:
+            continue
+        value = node.named_children[-1]
+        if not any(c.type == "val" for c in node.children) or value == decl or not any(c.type == "=" for c in node.children):
+            return None
+        return value
+    return None
 
 
 def parameter_default(use: ts.Node, name: str) -> ts.Node | None:

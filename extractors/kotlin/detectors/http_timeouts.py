@@ -89,6 +89,7 @@ def detect(kf: KotlinFile) -> None:
     _named_timeout_arguments(kf)
     _netty_options(kf)
     _driver_properties(kf)
+    _mqtt_disconnects(kf)
     for node in kf.calls:
         if node.name in _MS_SETTERS and len(node.args) == 1 and node.receiver is not None:
             # ExoPlayer/Media3 data sources (`CronetDataSource.Factory(..).setConnectionTimeoutMs(t)`): ms.
@@ -113,6 +114,13 @@ def detect(kf: KotlinFile) -> None:
                 continue
             kf.sink.timeout(ts.location(node), ID, _HIKARI[name], expr_of(right), 1.0, ts.text(right),
                             kf.evidence(node), extra={"library": "hikari"}, zero_disables=False)
+            continue
+        elif name == "connectionTimeout" and _in_scope_of(left, ("connectoptions", "mqtt")):
+            # Paho `MqttConnectOptions().apply { connectionTimeout = 30 }`: seconds to connect to the broker.
+            if ts.text(right) == "null":
+                continue
+            kf.sink.timeout(ts.location(node), ID, "connect", expr_of(right), 1000.0, ts.text(right),
+                            kf.evidence(node), extra={"library": "paho-mqtt"})
             continue
         elif name in _PROPERTIES and _on_connection(left):
             # `socket.soTimeout = 60_000`, `conn.connectTimeout = 5000`, `(url.openConnection() as
@@ -224,6 +232,8 @@ def _remote_work(kf: KotlinFile, body: ts.Node, depth: int = 0) -> bool:
 
 
 _PROPERTIES = {"soTimeout": "read", "connectTimeout": "connect", "readTimeout": "read",
+               # a socket factory's options: `SocketFactoryOptions().apply { socketTimeout = ms }`
+               "socketTimeout": "read",
                # Smack (XMPP): how long a request (an IQ) waits for its reply, in ms.
                "replyTimeout": "total"}
 
@@ -529,6 +539,18 @@ def _constructor_parameters(cls: ts.Node) -> set[str]:
     params = next((c for c in ctor.named_children if c.type == "class_parameters"), None) if ctor else None
     return {ts.text(i) for p in (params.named_children if params is not None else ())
             for i in p.named_children[:2] if i.type == "identifier"}
+
+
+def _mqtt_disconnects(kf: KotlinFile) -> None:
+    """Paho ``client.disconnectForcibly(quiesceMs, disconnectMs[, send])``: how long to wait for the
+    broker to take the disconnect (reported at that argument). The quiesce period lets work in flight
+    finish, a drain like a graceful stop, and is not a call limit; so is ``disconnect(quiesceMs)``."""
+    for call in kf.calls:
+        if call.name != "disconnectForcibly" or call.receiver is None or len(call.args) not in (2, 3):
+            continue
+        arg = call.args[1]
+        kf.sink.timeout(ts.location(arg), ID, "total", expr_of(arg), 1.0, ts.text(arg), kf.evidence(arg),
+                        extra={"library": "paho-mqtt", "operation": "disconnect"}, zero_disables=False)
 
 
 def _netty_options(kf: KotlinFile) -> None:

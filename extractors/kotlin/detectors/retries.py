@@ -32,7 +32,8 @@ from extractors.java.jvm import ATTEMPT_NAME, documented, r4j_setting, settle, s
 from extractors.jvm_common import FLIPPED, bound_of, request_key
 from extractors.kotlin.detectors.outbound import target_within
 from extractors.kotlin.detectors.http_timeouts import _remote_work
-from extractors.kotlin.retry_scope import (_loop_body, attempts_only, backoff_of, catch_repeat, is_failover_loop,
+from extractors.kotlin.retry_scope import (_loop_body, attempts_only, backoff_of, budgeted_backoff, catch_repeat,
+                                           is_failover_loop,
                                            is_retry_loop, loop_attempts, retry_loop_without_try,
                                            repeat_retry)
 from extractors.kotlin.syntax import (KCall, KotlinFile, annotation_parts, chain, chain_top, expr_of,
@@ -99,7 +100,10 @@ def _loops(kf: KotlinFile) -> None:
         body = _loop_body(loop)
         target, tp = target_within(kf, body)
         line, col = loop.start_point[0] + 1, loop.start_point[1] + 1
-        attrs = {"max_attempts": value, "backoff": backoff_of(body), "retry_on": _catches(body),
+        backoff = backoff_of(body)
+        if backoff == "none" and loop.type == "while_statement" and budgeted_backoff(body):
+            backoff = "exponential"  # the pause doubles and is waited out through a helper
+        attrs = {"max_attempts": value, "backoff": backoff, "retry_on": _catches(body),
                  "mechanism": "loop", "library": None}
         if is_failover_loop(loop):
             attrs["failover"] = True
