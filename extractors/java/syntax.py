@@ -107,6 +107,12 @@ def expr_of(node: ts.Node | None) -> Expr:
             if var:  # System.getenv().getOrDefault("RISK_URL", "http://risk:8000")
                 from contract_discovery.values import Env
                 return Env(var, expr_of(args[1]))
+        if name == "getProperty" and args and args[0].type == "string_literal" and obj not in ("System",):
+            key = string_of(args[0]) or ""
+            if re.fullmatch(r"[\w-]+(\.[\w-]+)+", key):
+                # `props.getProperty("xxl.job.admin.timeout")` / `env.getProperty("risk.timeout", "500")`: the setting
+                ref = Ref(key)
+                return Call("coalesce", (ref, expr_of(args[1]))) if len(args) > 1 else ref
         if obj == "System" and name == "getenv" and args:
             var = string_of(args[0])
             if var:

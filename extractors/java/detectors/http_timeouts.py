@@ -27,7 +27,8 @@ declared or built as a ``Duration``. Setters named for their phase and unit on a
 ``requestTimeout``/``ctx.setRequestTimeout``, Jedis ``connectionTimeoutMillis``/``socketTimeoutMillis``, RabbitMQ
 ``setConnectionTimeout``, health-checked endpoint groups' ``selectionTimeoutMillis``; ``...Seconds`` in s;
 write and idle timeouts are not read), Redisson's ``config.useSingleServer()...setTimeout(3000)`` (phase read),
-the DataStax driver's ``config.withDuration(DefaultDriverOption.REQUEST_TIMEOUT, ...)``, JDBC's
+the DataStax driver's ``config.withDuration(DefaultDriverOption.REQUEST_TIMEOUT, ...)``, XXL-JOB executors'
+``executor.setTimeout(3)`` (seconds, its calls to the admin), JDBC's
 ``statement.setQueryTimeout(30)`` / ``jdbcTemplate.setQueryTimeout(30)`` and ``connection.isValid(5)`` (seconds), Kafka client settings put
 in a properties map (``REQUEST_TIMEOUT_MS_CONFIG``, ``DELIVERY_TIMEOUT_MS_CONFIG``, ``MAX_BLOCK_MS_CONFIG``,
 ``DEFAULT_API_TIMEOUT_MS_CONFIG``, or their ``"request.timeout.ms"`` names; not the session timeout), and waits on
@@ -206,6 +207,9 @@ def detect(jf: JavaFile) -> None:
         if site.name in ("block", "blockOptional", "blockFirst", "blockLast") and len(args) == 1 \
                 and _WEB_CHAIN.search(ts.text(node.child_by_field_name("object") or node)):
             phase = "total"  # `webClient.get()..retrieve().bodyToMono(T.class).block(Duration.ofSeconds(5))`
+        if site.name == "setTimeout" and len(args) == 1 and _XXL_EXECUTOR.search(
+                declared_type(node, ts.text(node.child_by_field_name("object") or node)) or ""):
+            phase, int_scale = "total", 1000.0  # XXL-JOB executor: its calls to the admin (seconds)
         if site.name in ("setQueryTimeout", "isValid") and len(args) == 1 and _jdbc_receiver(node, site.name):
             phase, int_scale = "read", 1000.0  # JDBC: statement/JdbcTemplate query limit, connection check (seconds)
         if site.name in _GAX_TIMEOUTS and "RetrySettings" in ts.text(chain(node)[0]):
@@ -270,6 +274,9 @@ def _suffixed_setter(name: str) -> tuple[str | None, float]:
         return None, 1.0
     suffix = (m.group(2) or "").lower()
     return _PHASE_WORD[m.group(1).lower()], 1000.0 if suffix.startswith(("sec", "insec")) else 1.0
+
+
+_XXL_EXECUTOR = re.compile(r"^XxlJob\w*Executor$")
 
 
 def _jdbc_receiver(node: ts.Node, name: str) -> bool:
