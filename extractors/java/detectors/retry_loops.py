@@ -22,6 +22,10 @@ Also a method that calls itself again from a catch with its counter one higher u
 (``if (attempt < MAX) return send(req, attempt + 1);``; the counter starts where the file's other
 call passes a number), mechanism recursion.
 
+Also a retry count kept between runs and compared with its bound where the next try is scheduled
+(``if (retryCount > maxRetries) return false; else prepareNextRetry(blob, ..)``: bound + 2 tries), mechanism
+loop (a loop across runs).
+
 Also the resends that are not loops: an OkHttp interceptor that proceeds again with the same
 request after looking at the first answer (``Response r = chain.proceed(req); if (r.code() == 401)
 return chain.proceed(req.newBuilder()...build());`` -> 2 tries), an OkHttp ``Authenticator`` whose
@@ -94,9 +98,54 @@ def detect(jf: JavaFile) -> None:
                      "mechanism": "catch", "library": None},
                     jf.evidence(try_node), "medium", target, target_pending)
     _self_calls(jf)
+    _scheduled_retries(jf)
     _interceptor_resends(jf)
     _authenticators(jf)
     _work_manager(jf)
+
+
+# Calls that schedule the next try of work whose failures are counted somewhere kept (a blob's metadata, a row).
+_SCHEDULE_RETRY = re.compile(r"^(prepare|schedule|queue|enqueue|plan)\w*Retry\w*$|^(retryLater|requeue|reschedule)\w*$",
+                             re.IGNORECASE)
+
+
+def _scheduled_retries(jf: JavaFile) -> None:
+    """``if (retryCount > maxRetries) { return false; } else { prepareNextRetry(blob, count); }``: a retry count kept
+    between runs, compared with its bound where the next try is scheduled (``>`` -> bound + 2 tries: the count
+    of retries made starts at 0)."""
+    for node in ts.walk(jf.tree.root_node):
+        if node.type != "if_statement":
+            continue
+        condition = node.child_by_field_name("condition")
+        while condition is not None and condition.type == "parenthesized_expression" and condition.named_child_count:
+            condition = condition.named_children[0]
+        if condition is None or condition.type != "binary_expression":
+            continue
+        op = ts.text(condition.child_by_field_name("operator"))
+        left, right = condition.child_by_field_name("left"), condition.child_by_field_name("right")
+        if op not in FLIPPED or left is None or right is None:
+            continue
+        if left.type != "identifier" or not ATTEMPT_NAME.search(ts.text(left)):
+            if right.type == "identifier" and ATTEMPT_NAME.search(ts.text(right)):
+                op, left, right = FLIPPED[op], right, left
+            else:
+                continue
+        if not re.search(r"max|limit", ts.text(right), re.IGNORECASE) and right.type not in ("decimal_integer_literal",):
+            continue
+        branches = [node.child_by_field_name("consequence"), node.child_by_field_name("alternative")]
+        if not any(b is not None and any(n.type == "method_invocation" and
+                                         _SCHEDULE_RETRY.match(ts.text(n.child_by_field_name("name")))
+                                         for n in ts.walk(b)) for b in branches):
+            continue
+        expr = bound_of(op, expr_of(right))
+        if expr is None:
+            continue
+        value = settle_count(expr)
+        jf.sink.add("retry", ts.location(condition), ID,
+                    {"max_attempts": value, "backoff": "fixed", "retry_on": None, "mechanism": "loop",
+                     "library": None},
+                    jf.evidence(condition), "medium", None,
+                    (Pending("max_attempts", expr, 1.0),) if value is None else ())
 
 
 def _method_name(method: ts.Node) -> str:
