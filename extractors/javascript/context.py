@@ -1264,7 +1264,10 @@ class FileContext:
             attrs["timeout_ms"] = normalise_ms(number * scale)
             attrs["resolved_from"] = result.resolved_from
             confidence = "high" if result.resolved_from in ("literal", "constant") else "medium"
-            return attrs, confidence, ()
+            # an env default is this file's answer; the deployment (compose, .env, Kubernetes, the
+            # user's env: config) may set the variable, so the pipeline evaluates it again
+            return attrs, confidence, ((Pending("timeout_ms", expr, scale),) if result.resolved_from == "env_default"
+                                       else ())
         attrs["timeout_ms"] = None
         attrs["resolved_from"] = "unresolved"
         return attrs, "medium", (Pending("timeout_ms", expr, scale),)

@@ -158,3 +158,17 @@ spec:
     assert env == {"RISK_TIMEOUT_MS": Str("800")}
     # a workload named like a data store of the service is not the service
     assert deployment_env(Service("nightly-reports", "services/reports"), [result]) == {}
+
+
+def test_a_javascript_env_default_gives_way_to_the_deployment(tmp_path: Path) -> None:
+    (tmp_path / "web").mkdir()
+    (tmp_path / "docker-compose.yml").write_text("services:\n  web:\n    build: ./web\n    environment:\n      RISK_TIMEOUT_MS: '800'\n")
+    (tmp_path / "web" / "package.json").write_text('{"name": "web"}\n')
+    (tmp_path / "web" / "a.js").write_text(
+        'const axios = require("axios");\n'
+        "const T = Number(process.env.RISK_TIMEOUT_MS || 3000);\n"
+        "const U = Number(process.env.UNSET_TIMEOUT_MS || 2000);\n"
+        'module.exports = () => [axios.get("http://risk/x", { timeout: T }), axios.get("http://risk/y", { timeout: U })];\n')
+    result = scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
+    assert sorted((f.attributes["timeout_ms"], f.attributes["resolved_from"]) for f in result.findings
+                  if f.kind == "timeout") == [(800, "config"), (2000, "env_default")]
