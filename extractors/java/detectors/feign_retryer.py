@@ -28,7 +28,9 @@ all), -1 forever (max_attempts null); library "nats".
 Also retry counts set on a client's options builder (``GreptimeOptions.newBuilder(..).writeMaxRetries(3)``,
 ``maxRetries(n)``, ``setMaxRetries(n)``, ``setRetryAttempts(n)``, ``maxErrorRetry(n)``: n retries after the first
 try, n + 1 in all; only in a builder chain or on a receiver named or typed as a config/options/builder/client), and
-Kafka's producer ``RETRIES_CONFIG``/``"retries"`` put in its properties (n + 1 tries); library "client".
+Kafka's producer ``RETRIES_CONFIG``/``"retries"`` put in its properties (n + 1 tries); library "client". A ``withRetry(..)`` in a client's builder chain
+(``X.newBuilder(..).withRetry(configName, executor)``) is a retry whose tries come from named configuration
+(max_attempts null).
 
 Also Google Cloud clients' ``RetrySettings.newBuilder()...build()``: ``setMaxAttempts(n)`` tries (all counted),
 else tries until the total timeout (max_attempts null); exponential when the delay multiplier is above 1;
@@ -196,6 +198,13 @@ def _retry_setters(jf: JavaFile) -> None:
         if len(args) == 2 and site.name == "put" and _kafka_retries_key(args[0], jf):
             expr = BinOp("+", expr_of(args[1]), Num(1.0))
             anchor = site.node
+        elif site.name == "withRetry" and args and _builder_built(site.node):
+            # `FaultTolerantHttpClient.newBuilder(..).withRetry(configuration.retryConfigurationName(), executor)`: a
+            # retry whose tries come from a named configuration
+            jf.sink.add("retry", name_location(site.node, site.name_node), ID,
+                        {"max_attempts": None, "backoff": None, "retry_on": None, "mechanism": "client_config",
+                         "library": "client"}, jf.evidence(site.name_node), "medium", None, ())
+            continue
         elif len(args) == 1 and _RETRY_SETTER.fullmatch(site.name) and _client_setting(jf, site.node) \
                 and not _counter_bump(site.name, args[0]) and not _own_settings_object(jf, site.node):
             expr = BinOp("+", expr_of(args[0]), Num(1.0))
@@ -210,6 +219,14 @@ def _retry_setters(jf: JavaFile) -> None:
                     ID, {"max_attempts": value, "backoff": None, "retry_on": None, "mechanism": "client_config",
                          "library": "kafka" if anchor is site.node else "client"},
                     jf.evidence(anchor), "high" if value is not None else "medium", None, pending)
+
+
+def _builder_built(node) -> bool:
+    """A call in a chain that starts from a builder factory (``X.newBuilder(..)``, ``X.builder()``)."""
+    items = chain(node)
+    return len(items) > 2 and any(i.type == "method_invocation" and
+                                  ts.text(i.child_by_field_name("name")) in ("newBuilder", "builder", "custom")
+                                  for i in items[:-1])
 
 
 def _counter_bump(name: str, arg) -> bool:

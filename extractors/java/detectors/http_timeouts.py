@@ -6,7 +6,8 @@ Simple/HttpComponentsClientHttpRequestFactory, RestClient, WebClient/Reactor Net
 (``connectTimeout(5, TimeUnit.SECONDS)``, ``callTimeout``), Apache ``RequestConfig``,
 ``java.net.http`` (``HttpClient.newBuilder().connectTimeout``, ``HttpRequest.newBuilder().timeout``),
 Feign ``new Request.Options(...)``, Resilience4j ``TimeLimiterConfig.timeoutDuration`` and gRPC
-``stub.withDeadlineAfter(300, TimeUnit.MILLISECONDS)`` (phase deadline), in ms. Spring MVC async
+``stub.withDeadlineAfter(300, TimeUnit.MILLISECONDS)`` and ``stub.withDeadline(Deadline.after(..))`` (also through a
+``toDeadline(duration)`` helper) (phase deadline), in ms. Spring MVC async
 handlers: ``new DeferredResult<>(30000L, ...)``, ``new SseEmitter(60000L)``, ``new WebAsyncTask<>(5000L,
 callable)`` bound how long the server holds the request (phase total, library spring-mvc). Futures of
 remote calls (``responseFuture.get(30, SECONDS)``), ``socket.setSoTimeout`` and ``socket.connect(address, ms)``.
@@ -212,6 +213,11 @@ def detect(jf: JavaFile) -> None:
             phase, int_scale = "total", 1000.0  # XXL-JOB executor: its calls to the admin (seconds)
         if site.name in ("setQueryTimeout", "isValid") and len(args) == 1 and _jdbc_receiver(node, site.name):
             phase, int_scale = "read", 1000.0  # JDBC: statement/JdbcTemplate query limit, connection check (seconds)
+        if site.name == "withDeadline" and len(args) == 1:
+            deadline = _deadline_args(args[0])
+            if deadline is None:
+                continue
+            phase, args = "deadline", deadline
         if site.name in _GAX_TIMEOUTS and "RetrySettings" in ts.text(chain(node)[0]):
             phase = _GAX_TIMEOUTS[site.name]  # Google Cloud clients: RetrySettings.newBuilder().setTotalTimeout(..)
         if site.name in ("withDuration", "withInt", "withLong") and len(args) == 2:
@@ -277,6 +283,20 @@ def _suffixed_setter(name: str) -> tuple[str | None, float]:
 
 
 _XXL_EXECUTOR = re.compile(r"^XxlJob\w*Executor$")
+
+
+def _deadline_args(arg: ts.Node) -> list[ts.Node] | None:
+    """The amount (and unit) a gRPC ``withDeadline(..)`` is given: ``Deadline.after(5, SECONDS)``, or a one-argument
+    helper named for deadlines (``toDeadline(KEY_TRANSPARENCY_RPC_TIMEOUT)``) taking the Duration."""
+    if arg.type != "method_invocation":
+        return None
+    name = ts.text(arg.child_by_field_name("name"))
+    inner = arguments(arg)
+    if name == "after" and ts.text(arg.child_by_field_name("object")) == "Deadline" and len(inner) == 2:
+        return inner
+    if re.search(r"deadline", name, re.IGNORECASE) and len(inner) == 1:
+        return inner
+    return None
 
 
 def _jdbc_receiver(node: ts.Node, name: str) -> bool:
