@@ -89,6 +89,10 @@ def find_suppressions(data: bytes) -> dict[int, frozenset[str]]:
 _TYPESCRIPT = (".ts", ".tsx", ".mts", ".cts")
 
 
+# Extractors of files that only give values to other files' settings: never a language of a service.
+_VALUE_SOURCES = frozenset({"deployenv", "nodeconfig"})
+
+
 def deployment_env(service: Service, files: list[FileResult]) -> dict[str, Expr]:
     """The environment a service runs with, from the scan's deployment files (see
     extractors/deployenv; Kubernetes workloads' container env from extractors/kubernetes): its
@@ -189,7 +193,7 @@ def process_file(root: str, relpath: str, max_size: int, use_prefilter: bool = T
     for r in results:
         errors.extend(r.errors)
     languages = tuple(sorted(set(languages) | {language_of(relpath, r.language) for r in results
-                                               if (r.findings or r.symbols) and r.language != "deployenv"}))
+                                               if (r.findings or r.symbols) and r.language not in _VALUE_SOURCES}))
     return FileOutcome(relpath, tuple(results), tuple(errors), suppressions, languages, True, False)
 
 

@@ -24,6 +24,7 @@ _BUILTIN = {
     "tfvars": "extractors.tfvars.extractor:EXTRACTOR",
     "deployenv": "extractors.deployenv.extractor:EXTRACTOR",
     "railsconfig": "extractors.ruby.rails_yaml:EXTRACTOR",
+    "nodeconfig": "extractors.nodeconfig.extractor:EXTRACTOR",
 }
 
 
@@ -46,6 +47,7 @@ _BUILTIN_HINTS: dict[str, tuple[str, ...]] = {
     "deployenv": (".env", ".yml", ".yaml", ".example", ".sample", ".template", ".dist", ".tpl", ".local",
                   ".defaults", ".development", ".dev", ".production", ".prod", ".staging", ".test", ".docker"),
     "railsconfig": (".yml", ".yaml"),  # config/<name>.yml of a Rails app: claims() looks at the folder
+    "nodeconfig": (".json", ".yml", ".yaml"),  # config/default.json of the node-config package
 }
 
 

@@ -17,10 +17,10 @@ from urllib.parse import urlsplit
 
 from contract_discovery.model import FileResult, Finding, Pending, Service, Target
 from contract_discovery.tsconfig import expand
-from contract_discovery.values import Expr, Num, Str, Unknown, evaluate, normalise_ms, ref_names
+from contract_discovery.values import Env, Expr, Num, Str, Unknown, evaluate, normalise_ms, ref_names
 
 _SETTINGS_FILE = re.compile(r"(^|/)(settings|config|conf|constants|defaults)(/[^/]+)?\.py$|(^|/)settings_[^/]+\.py$")
-_CONFIG_LANGS = {"spring", "yaml", "properties", "kubernetes"}
+_CONFIG_LANGS = {"spring", "yaml", "properties", "kubernetes", "nodeconfig"}
 _MODULE_SCOPED_LANGS = {"terraform"}
 _NAME_SUFFIXES = re.compile(
     r"(_?(SERVICE|SVC|API)?_?(BASE_?)?(URL|URI|HOST|ENDPOINT|ADDR|ADDRESS)S?|(Service|Svc|Api)?(Base)?(Url|Uri|URL|Host|Endpoint|Addr|Address))$"
@@ -170,7 +170,26 @@ class Resolver:
 
         return lookup
 
+    def _node_config(self, key: str) -> tuple[Expr, FileResult] | None:
+        """``config.get("risk.timeoutMs")`` of the node-config package: the variable
+        custom-environment-variables maps the key to (with the default file's value as its
+        default), else the default file's value; this service's config/ folder only."""
+        default = env = None
+        for path in sorted(self.by_path):
+            r = self.by_path[path]
+            if r.language != "nodeconfig":
+                continue
+            if default is None and f"$node-config:{key}" in r.symbols:
+                default = (r.symbols[f"$node-config:{key}"], r)
+            if env is None and isinstance(r.symbols.get(f"$node-config-env:{key}"), Str):
+                env = (r.symbols[f"$node-config-env:{key}"], r)
+        if env is not None:
+            return Env(env[0].value, default[0] if default is not None else None), env[1]
+        return default
+
     def _find(self, result: FileResult, name: str) -> tuple[Expr, FileResult] | None:
+        if name.startswith("$node-config:"):
+            return self._node_config(name[len("$node-config:"):])
         if name.startswith("var.") and result.language == "terraform" and result.module:
             # A tfvars file's value wins over the variable's default, wherever that is declared.
             for other in self.by_module.get(result.module, ()):

@@ -1096,6 +1096,11 @@ class FileContext:
             if _ENV_GETTER.search(fn.rsplit(".", 1)[-1]) and "." not in fn and args and string_value(args[0]) is not None:
                 # `getOptionalConfigFromEnv('IMGPROXY_REQUEST_TIMEOUT')`, `env('X')`: a project's environment reader
                 return Env(string_value(args[0]))
+            if fn.rsplit(".", 1)[-1] == "get" and args and string_value(args[0]) is not None and \
+                    self.imports.get(fn.split(".", 1)[0]) == "config":
+                # the node-config package (`const config = require("config")`): config/default.json,
+                # and the variable custom-environment-variables.json maps the key to
+                return Ref(f"$node-config:{string_value(args[0])}")
             if fn.rsplit(".", 1)[-1] in ("get", "getOrThrow") and args and _CONFIG_RECEIVER.search(fn) \
                     and string_value(args[0]) is not None:
                 # NestJS ConfigService / node-config: `config.get("HTTP_TIMEOUT", 5000)` reads the environment
