@@ -26,7 +26,7 @@ class KotlinExtractor(Extractor):
     # `Request.Builder()`, all covered below; the package name alone let every file of okhttp3 through.
     prefilter_tokens = (b"timeout", b"retry", b"retryable", b"uuid", b"repeat(", b"attempt", b"httpclient",
                         b"client.", b"resttemplate", b"webclient", b"const val", b"circuitbreaker",
-                        b"timelimiter", b"request.builder", b".proceed(", b"authenticator")
+                        b"timelimiter", b"request.builder", b".proceed(", b"authenticator", b"retries", b"backoff(")
 
     def claims(self, path: str) -> bool:
         base = path.rsplit("/", 1)[-1]

@@ -751,3 +751,53 @@ def _name_of(node: ts.Node | None) -> str | None:
     return ts.text(name) if name is not None else None
 
 
+
+
+def _kafka_key(node: ts.Node, kf: "KotlinFile") -> str | None:
+    """``RETRIES_CONFIG`` / ``ProducerConfig.RETRIES_CONFIG`` / ``"retries"`` -> the key's short name
+    (a ``*_CONFIG`` constant of a Kafka config class, or the dotted string property)."""
+    text = ts.text(node).replace(" ", "")
+    if node.type == "string_literal":
+        value = string_of(node)
+        return value if value and b"kafka" in kf.data.lower() else None
+    last = text.rsplit(".", 1)[-1]
+    if not last.endswith("_CONFIG"):
+        return None
+    head = text.rsplit(".", 1)[0] if "." in text else ""
+    if head.endswith(("ProducerConfig", "ConsumerConfig", "CommonClientConfigs", "AdminClientConfig", "StreamsConfig")) \
+            or kf.imports.get(last, "").startswith("org.apache.kafka") or b"org.apache.kafka" in kf.data:
+        return last
+    return None
+
+
+def kafka_entries(kf: "KotlinFile"):
+    """(key, node to report at, value) for each Kafka client setting the file writes with a number
+    (a literal, a numeric string, or a name): ``KEY to value`` pairs, ``props[KEY] = value`` and
+    ``props.put(KEY, value)``. A word (``"retries" to "none"``) is not a setting."""
+    if b"_CONFIG" not in kf.data and b"kafka" not in kf.data.lower():
+        return
+    for key, anchor, value in _kafka_pairs(kf):
+        if value.type == "string_literal" and not (string_of(value) or "").strip().isdigit():
+            continue
+        yield key, anchor, value
+
+
+def _kafka_pairs(kf: "KotlinFile"):
+    for node in ts.walk(kf.tree.root_node):
+        if node.type == "infix_expression" and node.named_child_count == 3 \
+                and ts.text(node.named_children[1]) == "to":
+            key = _kafka_key(node.named_children[0], kf)
+            if key is not None:
+                yield key, node, node.named_children[2]
+        elif node.type == "assignment" and node.named_child_count == 2 \
+                and node.named_children[0].type == "index_expression":
+            index = node.named_children[0]
+            if index.named_child_count == 2:
+                key = _kafka_key(index.named_children[1], kf)
+                if key is not None:
+                    yield key, node, node.named_children[1]
+    for call in kf.calls:
+        if call.name in ("put", "setProperty") and len(call.args) == 2:
+            key = _kafka_key(call.args[0], kf)
+            if key is not None:
+                yield key, call.node, call.args[1]

@@ -90,6 +90,7 @@ def detect(kf: KotlinFile) -> None:
     _netty_options(kf)
     _driver_properties(kf)
     _mqtt_disconnects(kf)
+    _kafka_timeouts(kf)
     for node in kf.calls:
         if node.name in _MS_SETTERS and len(node.args) == 1 and node.receiver is not None:
             # ExoPlayer/Media3 data sources (`CronetDataSource.Factory(..).setConnectionTimeoutMs(t)`): ms.
@@ -167,8 +168,92 @@ def detect(kf: KotlinFile) -> None:
         if value is None:
             continue
         expr, scale, source = value
+        zero = call.name not in ("timeout", "timeoutDuration")
+        through = _through_parameters(kf, call.node, expr)
+        if through is not None:
+            # `.connectTimeout(connectTimeout)` in a helper: its parameter's default here, and what each
+            # same-file call passes at that call's argument.
+            default, passed = through
+            if default is not None:
+                kf.sink.timeout(name_location(call.node, call.name_node), ID, phase, default, scale, source,
+                                kf.evidence(call.name_node), zero_disables=zero)
+            for site, site_expr in passed:
+                kf.sink.timeout(ts.location(site), ID, phase, site_expr, scale, ts.text(site), kf.evidence(site),
+                                extra={"via": ts.text(call.name_node)}, zero_disables=zero)
+            if default is not None or passed:
+                continue
         kf.sink.timeout(name_location(call.node, call.name_node), ID, phase, expr, scale, source,
-                        kf.evidence(call.name_node), zero_disables=call.name not in ("timeout", "timeoutDuration"))
+                        kf.evidence(call.name_node), zero_disables=zero)
+
+
+def _substitute(expr, mapping: dict):
+    """``expr`` with the names in ``mapping`` replaced by their values (None when one has none)."""
+    from contract_discovery.values import BinOp, Call, Ref
+    if isinstance(expr, Ref):
+        if expr.name in mapping:
+            return mapping[expr.name]
+        return expr
+    if isinstance(expr, BinOp):
+        left, right = _substitute(expr.left, mapping), _substitute(expr.right, mapping)
+        return None if left is None or right is None else BinOp(expr.op, left, right)
+    if isinstance(expr, Call):
+        args = tuple(_substitute(a, mapping) for a in expr.args)
+        return None if any(a is None for a in args) else Call(expr.func, args, expr.kwargs)
+    return expr
+
+
+def _param_names(expr) -> set[str]:
+    from contract_discovery.values import BinOp, Call, Ref
+    if isinstance(expr, Ref):
+        return {expr.name}
+    if isinstance(expr, BinOp):
+        return _param_names(expr.left) | _param_names(expr.right)
+    if isinstance(expr, Call):
+        return set().union(*(_param_names(a) for a in expr.args)) if expr.args else set()
+    return set()
+
+
+def _through_parameters(kf: KotlinFile, at: ts.Node, expr):
+    """A setter's value that names parameters of the (non-public-API) function around it:
+    (the value with the parameters' defaults, or None when one has none; [(argument, value)] for
+    each same-file call of the function that passes one of them). None when no parameter is named."""
+    fn = next((a for a in ts.ancestors(at) if a.type in ("function_declaration", "class_body")), None)
+    if fn is None or fn.type != "function_declaration":
+        return None
+    params = next((c for c in fn.named_children if c.type == "function_value_parameters"), None)
+    if params is None:
+        return None
+    order: list[str] = []
+    defaults: dict[str, ts.Node | None] = {}
+    children = params.children
+    for i, param in enumerate(children):
+        if param.type != "parameter":
+            continue
+        ident = next((c for c in param.named_children if c.type == "identifier"), None)
+        if ident is None:
+            continue
+        order.append(ts.text(ident))
+        defaults[ts.text(ident)] = children[i + 2] if i + 2 < len(children) and children[i + 1].type == "=" else None
+    names = _param_names(expr) & set(order)
+    if not names or any(local_value(at, n) is not None for n in names):
+        return None
+    mapping = {n: kf._constant_expr(defaults[n]) for n in names if defaults[n] is not None}
+    default = _substitute(expr, mapping) if len(mapping) == len(names) else None
+    name_node = next((c for c in fn.named_children if c.type == "identifier"), None)
+    passed = []
+    for call in kf.calls if name_node is not None else ():
+        if call.name != ts.text(name_node) or call.receiver is not None or kf.within(call.node, fn):
+            continue
+        for n in names:
+            arg = call.named_args.get(n)
+            if arg is None and not call.named_args and order.index(n) < len(call.args):
+                arg = call.args[order.index(n)]
+            if arg is None:
+                continue
+            value = _substitute(expr, {**mapping, n: kf._constant_expr(arg)})
+            if value is not None:
+                passed.append((arg, value))
+    return default, passed
 
 
 _REMOTE_WORDS = re.compile(r"fetch|download|upload|request|api|client|http|remote|network|server|rpc|grpc|stub|"
@@ -617,3 +702,18 @@ def _driver_properties(kf: KotlinFile) -> None:
         kf.sink.timeout(name_location(call.node, call.name_node), ID, _DRIVER_TIMEOUTS[key], expr,
                         1000.0 if postgres else 1.0, ts.text(arg), kf.evidence(call.name_node),
                         extra={"library": "pgjdbc" if postgres else "mysql-connector-j", "property": key})
+
+
+def _kafka_timeouts(kf: KotlinFile) -> None:
+    """A Kafka client's request/delivery/max-block timeouts in its config map or properties
+    (``mapOf(REQUEST_TIMEOUT_MS_CONFIG to 10_000)``, ``props["delivery.timeout.ms"] = 30000``), in ms."""
+    from extractors.java.detectors.http_timeouts import _KAFKA_TIMEOUTS
+    from extractors.kotlin.syntax import kafka_entries, string_of
+    for key, anchor, value in kafka_entries(kf):
+        phase = _KAFKA_TIMEOUTS.get(key)
+        if phase is None:
+            continue
+        text = string_of(value) if value.type == "string_literal" else None
+        expr = Num(float(text)) if text is not None and text.strip().isdigit() else expr_of(value)
+        kf.sink.timeout(ts.location(anchor), ID, phase, expr, 1.0, ts.text(value), kf.evidence(anchor),
+                        extra={"library": "kafka", "setting": key}, zero_disables=False)

@@ -75,6 +75,8 @@ def detect(kf: KotlinFile) -> None:
     _delay_table_retries(kf)
     _flyway_connect_retries(kf)
     _resend_cycles(kf)
+    _kafka_producer_retries(kf)
+    _kafka_error_handlers(kf)
 
 
 def _loops(kf: KotlinFile) -> None:
@@ -1072,6 +1074,65 @@ def _flyway_connect_retries(kf: KotlinFile) -> None:
                     {"max_attempts": value, "backoff": "exponential", "retry_on": None, "mechanism": "client_config",
                      "library": "flyway"}, kf.evidence(call.name_node), "high" if value is not None else "medium",
                     None, pending)
+
+
+def _kafka_producer_retries(kf: KotlinFile) -> None:
+    """A Kafka client's ``retries`` setting in its config map or properties
+    (``mapOf(RETRIES_CONFIG to 10)``, ``props[ProducerConfig.RETRIES_CONFIG] = 3``, ``put("retries", 5)``):
+    the producer sends a failed batch again up to n more times (n + 1 tries)."""
+    from extractors.kotlin.syntax import kafka_entries
+    for key, anchor, value in kafka_entries(kf):
+        if key not in ("RETRIES_CONFIG", "retries"):
+            continue
+        count, pending = _count(BinOp("+", expr_of(value), Num(1.0)))
+        if count is not None and count > 1_000_000:
+            count = None  # Integer.MAX_VALUE: until delivery.timeout.ms runs out
+        kf.sink.add("retry", ts.location(anchor), ID,
+                    {"max_attempts": count, "backoff": "fixed", "retry_on": None, "mechanism": "client_config",
+                     "library": "kafka"}, kf.evidence(anchor), "high" if count is not None else "medium", None,
+                    pending)
+
+
+# Spring Kafka back-offs handed to a listener's error handler: each failed record is delivered to the
+# listener again after the pause, up to the back-off's limit.
+_ERROR_HANDLERS = ("DefaultErrorHandler", "SeekToCurrentErrorHandler", "DefaultAfterRollbackProcessor",
+                   "CommonErrorHandler")
+
+
+def _kafka_error_handlers(kf: KotlinFile) -> None:
+    """``DefaultErrorHandler(recoverer, FixedBackOff(1000L, 2L))`` (2 re-deliveries: 3 tries),
+    ``ExponentialBackOffWithMaxRetries(4)`` (5 tries), ``ExponentialBackOff(1000L, 1.5)`` without a
+    maxElapsedTime or maxAttempts (no limit: None). A back-off built for anything else (a Spring
+    Retry template, a scheduler) is not this."""
+    for call in kf.calls:
+        if call.name not in ("FixedBackOff", "ExponentialBackOff", "ExponentialBackOffWithMaxRetries") \
+                or call.receiver is not None:
+            continue
+        if not _handed_to_error_handler(call.node):
+            continue
+        if call.name == "FixedBackOff" and len(call.args) == 2 and not ts.text(call.args[1]).endswith("UNLIMITED_ATTEMPTS"):
+            value, pending = _count(BinOp("+", expr_of(call.args[1]), Num(1.0)))
+        elif call.name == "ExponentialBackOffWithMaxRetries" and call.args:
+            value, pending = _count(BinOp("+", expr_of(call.args[0]), Num(1.0)))
+        else:
+            value, pending = None, ()  # no count: until a time limit, or for ever
+        kf.sink.add("retry", name_location(call.node, call.name_node), ID,
+                    {"max_attempts": value, "backoff": "fixed" if call.name == "FixedBackOff" else "exponential",
+                     "retry_on": None, "mechanism": "client_config", "library": "spring-kafka"},
+                    kf.evidence(call.name_node), "high" if value is not None else "medium", None, pending)
+
+
+def _handed_to_error_handler(node: ts.Node) -> bool:
+    """Inside the arguments of a Spring Kafka error handler's constructor, as a call or as the
+    superclass a class delegates to (``class H : DefaultErrorHandler(null, FixedBackOff(..))``)."""
+    for parent in ts.ancestors(node):
+        if parent.type in ("call_expression", "constructor_invocation", "delegation_specifier"):
+            head = ts.text(parent).split("(", 1)[0].strip()
+            if head.rsplit(".", 1)[-1] in _ERROR_HANDLERS:
+                return True
+        if parent.type in ("class_body", "function_declaration", "source_file", "statements"):
+            return False
+    return False
 
 
 _UI_WORDS = re.compile(r"scroll|focus|layout|animat|frame|visible|viewport|draw|render|measure|recompos|snapshot",
