@@ -1319,17 +1319,20 @@ def _reauth_retries(f: CsFile) -> Iterable[Finding]:
             yield finding
 
 
-def _repeat(f: CsFile, calls: list[Node], answers: list[Node], said: bool) -> Finding | None:
+def _repeat(f: CsFile, calls: list[Node], answers: list[Node], said: bool, signed_in: bool = False) -> Finding | None:
     """The first of ``calls`` that repeats one of ``answers`` after signing in again, as a finding."""
     for index, call in enumerate(calls):
         callee = syntax.invocation(call).callee
         if LOCAL_STEP.match(syntax.invocation(call).name) or (
                 call.parent is not None and call.parent.type == "member_access_expression"):
             continue  # building the request again (`b.Post().Build()`) or reading the answer: not the call
-        if not any(syntax.invocation(a).callee == callee and _same_request(call, a) for a in answers):
+        if not any(syntax.invocation(a).callee == callee and _same_function(call, a) and _same_request(call, a)
+                   for a in answers):
             continue
+        if _local_receiver(syntax.invocation(call).receiver_text, call):
+            continue  # `Path.Combine(...)` again: no callee
         before = [c for c in calls[:index] if not syntax.is_inside(call, c) and not syntax.is_inside(c, call)]
-        signs_in = any(_signs_in(syntax.invocation(c).name) for c in before) or (said and any(
+        signs_in = signed_in or any(_signs_in(syntax.invocation(c).name) for c in before) or (said and any(
             syntax.invocation(c).callee not in DELAYS and "log" not in syntax.invocation(c).receiver_text.lower()
             for c in before))
         if signs_in:
@@ -1338,6 +1341,12 @@ def _repeat(f: CsFile, calls: list[Node], answers: list[Node], said: bool) -> Fi
             return f.finding("retry", call, ID, attrs, "medium")
         return None
     return None
+
+
+def _same_function(a: Node, b: Node) -> bool:
+    """The same method with the same type arguments (``Get<ThemeSettings>()`` is not ``Get<Policies>()``)."""
+    fa, fb = a.child_by_field_name("function"), b.child_by_field_name("function")
+    return fa is not None and fb is not None and "".join(text(fa).split()) == "".join(text(fb).split())
 
 
 def _same_request(again: Node, first: Node) -> bool:
@@ -1381,7 +1390,19 @@ def _reauth_after_guard(f: CsFile, branch: Node, condition: Node, method: Node) 
     while sibling is not None:
         following.append(sibling)
         sibling = sibling.next_named_sibling
-    calls = [n for statement in following for n in walk(statement) if n.type == "invocation_expression"]
-    finding = _repeat(f, calls, answers, False)
-    if finding is not None:
-        yield finding
+    # the sign-in is a statement of its own between the guard and the repeat (`await LoginAsync();`)
+    signed = False
+    for statement in following:
+        if not signed:
+            inner = statement.named_children[0] if statement.type == "expression_statement" and \
+                statement.named_child_count else None
+            inner = syntax.unwrap(inner.named_children[0]) if inner is not None and inner.type == "await_expression" \
+                and inner.named_child_count else syntax.unwrap(inner)
+            signed = inner is not None and inner.type == "invocation_expression" and \
+                _signs_in(syntax.invocation(inner).name)
+            continue
+        calls = [n for n in walk(statement) if n.type == "invocation_expression"]
+        finding = _repeat(f, calls, answers, False, signed_in=True)
+        if finding is not None:
+            yield finding
+            return
