@@ -188,8 +188,9 @@ def _nats_reconnects(jf: JavaFile) -> None:
 
 _RETRY_SETTER = re.compile(r"(?:set|with)?(?:write|read|request|call|connect|connection|http|send)?"
                            r"(?:MaxRetries|maxRetries|MaxRetry|maxRetry|RetryAttempts|retryAttempts|MaxErrorRetry|maxErrorRetry"
-                           r"|NumRetries|numRetries|RetryTimes|retryTimes)")
-_CLIENT_RECEIVER = re.compile(r"config|options|builder|client|settings", re.IGNORECASE)
+                           r"|NumRetries|numRetries|RetryTimes|retryTimes)"
+                           r"(WhenSendFailed|WhenSendAsyncFailed)?")  # RocketMQ producers
+_CLIENT_RECEIVER = re.compile(r"config|options|builder|client|settings|producer", re.IGNORECASE)
 
 
 def _retry_setters(jf: JavaFile) -> None:

@@ -28,7 +28,8 @@ declared or built as a ``Duration``. Setters named for their phase and unit on a
 ``requestTimeout``/``ctx.setRequestTimeout``, Jedis ``connectionTimeoutMillis``/``socketTimeoutMillis``, RabbitMQ
 ``setConnectionTimeout``, health-checked endpoint groups' ``selectionTimeoutMillis``; ``...Seconds`` in s;
 write and idle timeouts are not read), Redisson's ``config.useSingleServer()...setTimeout(3000)`` (phase read),
-the DataStax driver's ``config.withDuration(DefaultDriverOption.REQUEST_TIMEOUT, ...)``, XXL-JOB executors'
+the DataStax driver's ``config.withDuration(DefaultDriverOption.REQUEST_TIMEOUT, ...)``, RocketMQ: an admin call's literal last argument (``mqAdminExt.getAllTopicConfig(addr, 10000L)``), ``new
+DefaultMQAdminExt(rpcHook, timeoutMillis)``, a producer's ``setSendMsgTimeout(ms)``. XXL-JOB executors'
 ``executor.setTimeout(3)`` (seconds, its calls to the admin), JDBC's
 ``statement.setQueryTimeout(30)`` / ``jdbcTemplate.setQueryTimeout(30)`` and ``connection.isValid(5)`` (seconds), Kafka client settings put
 in a properties map (``REQUEST_TIMEOUT_MS_CONFIG``, ``DELIVERY_TIMEOUT_MS_CONFIG``, ``MAX_BLOCK_MS_CONFIG``,
@@ -59,7 +60,8 @@ from extractors.java.jvm import TIMEOUT_SETTERS, url_target, wait_is_timeout
 from extractors.java.detectors.outbound import _root_name, base_target, client_target, url_expr
 from extractors.java.jvm import parse_config_scalar
 from extractors.java.syntax import (JavaFile, annotation_args, arguments, chain, chain_top, declared_type, duration_of, enclosing,
-                                    expr_of, local_initializer, name_location, string_of, timeout_value, unit_of)
+                                    expr_of, local_initializer, name_location, string_of, strip_number, timeout_value,
+                                    unit_of)
 
 ID = "java.http_timeouts"
 # A bare `.timeout(x)` is only a client timeout on these chains (Mono/Flux, HttpRequest builders...).
@@ -180,6 +182,12 @@ def detect(jf: JavaFile) -> None:
         if (_SYNC_CALL.match(site.name) or _SEND_CALL.match(site.name)) and "timeout" not in site.name.lower():
             _sync_call(jf, site)
             continue
+        if _admin_call(node, arguments(node)):
+            value = timeout_value(arguments(node)[-1:])
+            if value is not None:  # RocketMQ admin: `mqAdminExt.getAllTopicConfig(addr, 10000L)` (its last argument)
+                jf.sink.timeout(name_location(node, site.name_node), ID, "total", value[0], value[1], value[2],
+                                jf.evidence(site.name_node), extra={"library": "rocketmq"}, zero_disables=False)
+            continue
         if site.name in _HTTP_VERBS and _http_helper(node):
             _helper_timeout(jf, site)
             continue
@@ -213,6 +221,8 @@ def detect(jf: JavaFile) -> None:
             phase, int_scale = "total", 1000.0  # XXL-JOB executor: its calls to the admin (seconds)
         if site.name in ("setQueryTimeout", "isValid") and len(args) == 1 and _jdbc_receiver(node, site.name):
             phase, int_scale = "read", 1000.0  # JDBC: statement/JdbcTemplate query limit, connection check (seconds)
+        if site.name == "setSendMsgTimeout" and len(args) == 1:
+            phase = "total"  # RocketMQ producer: how long a send may take (ms)
         if site.name == "withDeadline" and len(args) == 1:
             deadline = _deadline_args(args[0])
             if deadline is None:
@@ -250,6 +260,10 @@ def detect(jf: JavaFile) -> None:
     for site in jf.news:
         type_name = site.name.removeprefix("new ").rsplit(".", 1)[-1]
         args = arguments(site.node)
+        if type_name == "DefaultMQAdminExt" and len(args) == 2:
+            jf.sink.timeout(ts.location(site.node), ID, "total", expr_of(args[1]), 1.0, ts.text(args[1]),
+                            jf.evidence(site.node), extra={"library": "rocketmq"}, zero_disables=False)
+            continue
         if type_name in ("ReadTimeoutHandler",) and args:
             unit = unit_of(args[1]) if len(args) > 1 else None
             jf.sink.timeout(ts.location(site.node), ID, "read", expr_of(args[0]), unit or 1000.0,
@@ -297,6 +311,21 @@ def _deadline_args(arg: ts.Node) -> list[ts.Node] | None:
     if re.search(r"deadline", name, re.IGNORECASE) and len(inner) == 1:
         return inner
     return None
+
+
+_MQ_ADMIN = re.compile(r"^(Default)?MQAdminExt\w*$")
+
+
+def _admin_call(node: ts.Node, args) -> bool:
+    """A RocketMQ admin call (receiver declared ``MQAdminExt``/``DefaultMQAdminExt``) whose last argument is a
+    literal number of ms: the API's ``timeoutMillis``."""
+    receiver = node.child_by_field_name("object")
+    if receiver is None or receiver.type != "identifier" or len(args) < 2 or args[-1].type not in _INT_LITERAL:
+        return False
+    if (strip_number(ts.text(args[-1])) or 0) < 100:
+        return False  # a small number is a count or a time-range bound, not a wait in ms
+    return bool(_MQ_ADMIN.match(declared_type(node, ts.text(receiver)) or "")
+                or re.fullmatch(r"\w*mqAdmin\w*", ts.text(receiver), re.IGNORECASE))  # a field inherited from a base class
 
 
 def _jdbc_receiver(node: ts.Node, name: str) -> bool:

@@ -20,7 +20,8 @@ Also the seed's single retry in a catch block: ``try { return risk.score(id); } 
 
 Also a method that calls itself again from a catch with its counter one higher under a bound
 (``if (attempt < MAX) return send(req, attempt + 1);``; the counter starts where the file's other
-call passes a number), mechanism recursion.
+call passes a number), mechanism recursion; also one that counts tries left down (``fetch(addr, retryTime - 1)``
+under ``if (retryTime == 0) return null;``, first called with 3: 3 tries).
 
 Also a retry count kept between runs and compared with its bound where the next try is scheduled
 (``if (retryCount > maxRetries) return false; else prepareNextRetry(blob, ..)``: bound + 2 tries), mechanism
@@ -175,6 +176,7 @@ def _self_calls(jf: JavaFile) -> None:
             continue
         index = next((i for i, a in enumerate(args) if _plus_one(a) == params[i]), None)
         if index is None:
+            _count_down_call(jf, site, method, params, args, seen)
             continue
         counter = params[index]
         in_catch = any(a.type == "catch_clause" for a in ts.ancestors(site.node) if jf.within(a, method))
@@ -201,6 +203,48 @@ def _self_calls(jf: JavaFile) -> None:
                      "mechanism": "recursion", "library": None},
                     jf.evidence(name), "high" if max_attempts is not None else "medium", target,
                     pending + target_pending)
+
+
+def _count_down_call(jf: JavaFile, site, method: ts.Node, params: list[str], args, seen: set[int]) -> None:
+    """``KVTable fetch(String addr, Integer retryTime) { if (retryTime == 0) return null; try { ... } catch (E e) {
+    fetch(addr, retryTime - 1); ... } }`` called with ``fetch(addr, 3)``: tries left counted down, 3 tries."""
+    index = next((i for i, a in enumerate(args) if re.fullmatch(r"(\w+)-1", ts.text(a).replace(" ", ""))
+                  and ts.text(a).replace(" ", "")[:-2] == params[i]), None)
+    if index is None or method.id in seen:
+        return
+    counter = params[index]
+    if not any(a.type == "catch_clause" for a in ts.ancestors(site.node) if jf.within(a, method)) \
+            and not ATTEMPT_NAME.search(counter):
+        return
+    body = method.child_by_field_name("body")
+    extra = None
+    for stmt in (body.named_children if body is not None else ()):
+        if stmt.type != "if_statement":
+            continue
+        text = ts.text(stmt.child_by_field_name("condition")).replace(" ", "").strip("()")
+        consequence = ts.text(stmt.child_by_field_name("consequence"))
+        if not re.search(r"\b(return|throw)\b", consequence):
+            continue
+        if text in (f"{counter}==0", f"{counter}<=0", f"{counter}<1", f"0=={counter}", f"0>={counter}"):
+            extra = 0.0
+        elif text in (f"{counter}<0", f"0>{counter}"):
+            extra = 1.0
+        if extra is not None:
+            break
+    if extra is None:
+        return
+    seen.add(method.id)
+    start = _start_value(jf, site.name, len(params), index, method)
+    expr = (start if extra == 0.0 else BinOp("+", start, Num(extra))) if start is not None else None
+    max_attempts = settle_count(expr) if expr is not None else None
+    pending = (Pending("max_attempts", expr, 1.0),) if expr is not None and max_attempts is None else ()
+    catches = [ts.text(t) for n in ts.walk(body) if n.type == "catch_clause" for t in ts.walk(n) if t.type == "catch_type"]
+    target, target_pending = target_within(jf, body)
+    name = method.child_by_field_name("name")
+    jf.sink.add("retry", ts.location(name), ID,
+                {"max_attempts": max_attempts, "backoff": backoff_of(body), "retry_on": catches or None,
+                 "mechanism": "recursion", "library": None},
+                jf.evidence(name), "high" if max_attempts is not None else "medium", target, pending + target_pending)
 
 
 def _plus_one(arg: ts.Node) -> str | None:
