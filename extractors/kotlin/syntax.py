@@ -726,6 +726,7 @@ class KotlinFile(SourceLines):
                     expr = None
                 entries.append((ts.text(ident), ts.text(typ).rstrip("?") if typ is not None else None, expr))
             classes.setdefault(name, entries)
+        self._settings_body_defaults()
         for cls_name, entries in classes.items():
             for prop, typ, expr in entries:
                 if expr is not None:
@@ -734,6 +735,35 @@ class KotlinFile(SourceLines):
                     for inner, _, inner_expr in classes[typ]:
                         if inner_expr is not None:
                             self.symbols.setdefault(f"{cls_name}.{prop}.{inner}", Ref(f"{typ}.{inner}"))
+
+    def _settings_body_defaults(self) -> None:
+        """A settings class's body properties with their initial values (``@ConfigurationProperties
+        class WorkConfig { var timeout: Duration = Duration.ofMinutes(2) }`` -> ``WorkConfig.timeout``,
+        in ms): what the settings hold unless configuration binds another value. Only classes that
+        say they hold settings (the annotation, or a name ending in Config/Properties/Settings/Options)."""
+        for cls in ts.walk(self.tree.root_node):
+            if cls.type != "class_declaration":
+                continue
+            name = _name_of(cls)
+            modifiers = next((c for c in cls.named_children if c.type == "modifiers"), None)
+            annotated = modifiers is not None and "ConfigurationProperties" in ts.text(modifiers)
+            if not name or not (annotated or re.search(r"(Config|Configuration|Properties|Settings|Options)$", name)):
+                continue
+            body = next((c for c in cls.named_children if c.type == "class_body"), None)
+            for prop in (body.named_children if body is not None else ()):
+                if prop.type != "property_declaration" or not any(c.type == "=" for c in prop.children):
+                    continue
+                decl = next((c for c in prop.named_children if c.type == "variable_declaration"), None)
+                ident = next((c for c in decl.named_children if c.type in ("identifier", "simple_identifier")), None) \
+                    if decl is not None else None
+                if ident is None:
+                    continue
+                try:
+                    expr = self._constant_expr(prop.named_children[-1])
+                except RecursionError:
+                    continue
+                if not isinstance(expr, Unknown):
+                    self.symbols.setdefault(f"{name}.{ts.text(ident)}", expr)
 
     def _constant_expr(self, node: ts.Node) -> Expr:
         duration = duration_of(node)
@@ -801,3 +831,22 @@ def _kafka_pairs(kf: "KotlinFile"):
             key = _kafka_key(call.args[0], kf)
             if key is not None:
                 yield key, call.node, call.args[1]
+
+
+def with_parameter_defaults(kf: "KotlinFile", at: ts.Node, expr: Expr) -> Expr:
+    """``expr`` with each name that is a parameter of the function around ``at`` replaced by that
+    parameter's default (``maxAttempts: Int = DEFAULT_MAX_ATTEMPTS``); unchanged when a named
+    parameter has no default or a local ``val`` of the same name comes first."""
+    if not isinstance(expr, Ref):
+        return expr
+    fn = next((a for a in ts.ancestors(at) if a.type in ("function_declaration", "class_body")), None)
+    if fn is None or fn.type != "function_declaration" or local_value(at, expr.name) is not None:
+        return expr
+    default = parameter_default(at, expr.name)
+    if default is None:
+        return expr
+    try:
+        value = kf._constant_expr(default)
+    except RecursionError:
+        return expr
+    return expr if isinstance(value, Unknown) else value

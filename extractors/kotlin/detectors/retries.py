@@ -37,7 +37,7 @@ from extractors.kotlin.retry_scope import (_loop_body, attempts_only, backoff_of
                                            is_retry_loop, loop_attempts, retry_loop_without_try,
                                            repeat_retry)
 from extractors.kotlin.syntax import (KCall, KotlinFile, annotation_parts, chain, chain_top, expr_of,
-                                      name_location, string_of, timeout_value)
+                                      name_location, string_of, timeout_value, with_parameter_defaults)
 
 ID = "kotlin.retry"
 
@@ -746,7 +746,8 @@ def _resilience4j_calls(kf: KotlinFile) -> None:
         value, pending = (3, ())
         anchor = call
         if attempts is not None and attempts.args:
-            value, pending = _count(expr_of(attempts.args[0]))
+            # `.maxAttempts(maxAttempts)` in a function whose parameter defaults it: that default
+            value, pending = _count(with_parameter_defaults(kf, attempts.args[0], expr_of(attempts.args[0])))
             anchor = attempts
         names = " ".join(by_name)
         backoff = "exponential" if "xponential" in scope_text else "random" if "andomized" in names else "fixed"

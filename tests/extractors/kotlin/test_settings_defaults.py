@@ -1,0 +1,57 @@
+"""Kotlin settings classes publish their body defaults; ordinary classes do not."""
+
+from __future__ import annotations
+
+from contract_discovery.values import BinOp, Num
+from extractors.kotlin.extractor import EXTRACTOR
+
+
+def test_settings_class_body_defaults_are_published_in_ms():
+    result = EXTRACTOR.extract("src/WorkProcessingConfig.kt", b"""package com.example.config
+import java.time.Duration
+import org.springframework.boot.context.properties.ConfigurationProperties
+
+@ConfigurationProperties(prefix = "work")
+class WorkProcessing {
+  var timeoutDuration: Duration = Duration.ofMinutes(2)
+  var batchSize: Int = 1
+  var label: String
+}
+
+class ClientSettings {
+  val retries = 3
+}
+
+class Downloader {
+  var timeout: Duration = Duration.ofSeconds(9)
+}
+""")
+    assert result.symbols["WorkProcessing.timeoutDuration"] == BinOp("*", Num(2.0), Num(60000.0))
+    assert result.symbols["WorkProcessing.batchSize"] == Num(1.0)
+    assert result.symbols["ClientSettings.retries"] == Num(3.0)
+    assert "WorkProcessing.label" not in result.symbols
+    assert "Downloader.timeout" not in result.symbols  # an instance's state, not settings
+
+
+def test_a_timeout_read_from_a_settings_property_resolves_across_files(tmp_path):
+    from contract_discovery.pipeline import scan
+    src = tmp_path / "svc" / "src" / "main" / "kotlin" / "app"
+    src.mkdir(parents=True)
+    (tmp_path / "svc" / "build.gradle.kts").write_text('plugins { kotlin("jvm") }\n')
+    (src / "ClientConfig.kt").write_text("""package app
+import java.time.Duration
+class ClientConfig {
+    var readTimeout: Duration = Duration.ofSeconds(7)
+}
+""")
+    (src / "Client.kt").write_text("""package app
+import okhttp3.OkHttpClient
+class Client(private val config: ClientConfig) {
+    val http = OkHttpClient.Builder()
+        .readTimeout(config.readTimeout)
+        .build()
+}
+""")
+    result = scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
+    assert sorted((f.path.rsplit("/", 1)[-1], f.line, f.attributes["timeout_ms"]) for f in result.findings
+                  if f.kind == "timeout") == [("Client.kt", 5, 7000)]
