@@ -25,7 +25,10 @@ reactor-netty clients: ``.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, ms)``, Ne
 (``addDataSourceProperty("socketTimeout", 30)``: seconds for PostgreSQL, ms for MySQL, left out
 when the file names neither). A value read from the environment with a default
 (``System.getenv("T")?.toLong() ?: 3000``) is the default (env_default) and stays pending, so a
-deployment file that sets the variable replaces it.
+deployment file that sets the variable replaces it. Paho MQTT's connect timeout (seconds) and
+forced-disconnect wait, Kafka clients' request/delivery/max-block timeouts in their config maps,
+and builder setters fed by a helper's parameters (the default at the setter, a caller's value at
+its argument).
 
 Why it matters: the caller's timeout is half of every latency contract.
 

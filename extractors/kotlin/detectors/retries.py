@@ -8,7 +8,9 @@ Also retries written without a try: RxJava ``.retry(n)`` in a subscribed chain (
 attempt loops that leave on success and pause between tries (when they do remote work), counted
 loops around ``runCatching``, reconnect loops whose pause is named for retrying or doubles, tables of
 retry delays walked until success, and retry policy objects (``Retry.Fast(maksForsøk = 4)``,
-``RetryPolicy(maxRetries = 2)``).
+``RetryPolicy(maxRetries = 2)``). Send loops that re-queue a failed message and wait a doubling
+pause under a budget of tries. Kafka clients' ``RETRIES_CONFIG`` (n + 1 tries) and Spring Kafka
+error-handler back-offs (``FixedBackOff(1000L, 2L)``: 3 deliveries).
 
 What it does: one retry finding per retry policy where it is built or applied, with the total
 number of tries, the backoff and the mechanism. ``repeat`` without a try, or ``for (item in
