@@ -1250,12 +1250,6 @@ def _signs_in(name: str) -> bool:
     return any(w.startswith("auth") or w in SIGN_IN_WORDS for w in words) or bool(pairs & {"login", "signin", "logon"})
 
 
-def _assigned_before(name: str, use: Node, method: Node) -> Node | None:
-    """The value ``name`` last got in ``method`` before ``use`` (a declaration or an assignment)."""
-    values = _values_before(name, use, method)
-    return values[-1] if values else None
-
-
 def _values_before(name: str, use: Node, method: Node) -> list[Node]:
     """Every value ``name`` got in ``method`` before ``use`` (``response = await Get(url); if (...)
     response = await FollowRedirect(response);``: both)."""
