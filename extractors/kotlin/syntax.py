@@ -106,6 +106,19 @@ def _scope_subject(node: ts.Node) -> ts.Node | None:
     return None
 
 
+def _with_subject_type(node: ts.Node, name: str) -> str | None:
+    """The declared class of ``x`` for a bare ``name`` inside ``with(x) { }`` that is not a parameter,
+    local ``val`` or typed member where it is used; None otherwise."""
+    subject = _scope_subject(node)
+    if subject is None:
+        return None
+    call_node = next((a for a in ts.ancestors(node) if a.type == "call_expression"
+                      and ts.text(a).startswith("with(")), None)
+    if call_node is None or declared_type(node, name) is not None or local_value(node, name) is not None:
+        return None
+    return declared_type(subject, ts.text(subject))
+
+
 def declared_type(use: ts.Node, name: str) -> str | None:
     """The declared class of ``name`` where ``use`` sits: a parameter of an enclosing function, a
     constructor parameter or typed property of an enclosing class (``config: AgentConfiguration`` ->
@@ -144,7 +157,13 @@ def expr_of(node: ts.Node | None) -> Expr:
             return Str(value)
         return _template(node)
     if t == "identifier":
-        return Ref(ts.text(node))
+        name = ts.text(node)
+        if name[:1].islower():
+            owner = _with_subject_type(node, name)
+            if owner is not None:
+                # `with(config) { attempts }`: the subject's property, else whatever `attempts` names here
+                return Call("coalesce", (Ref(f"{owner}.{name}"), Ref(name)))
+        return Ref(name)
     if t == "parenthesized_expression" and node.named_child_count:
         return expr_of(node.named_children[0])
     if t in ("postfix_expression", "unary_expression") and node.named_child_count == 1 and ts.text(node).endswith("!!"):

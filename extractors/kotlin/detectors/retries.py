@@ -473,9 +473,17 @@ def _after_failed_work(kf: KotlinFile, node: ts.Node) -> bool:
             branches = parent.named_children[1:]
             if len(branches) >= 2 and kf.within(child, branches[-1]):
                 return "Result.success(" in ts.text(branches[0]) or ".success(" in ts.text(branches[0])
+            if len(branches) >= 2 and kf.within(child, branches[0]) and ".success(" in ts.text(branches[-1]):
+                # `if (results.awaitAll().any { !it }) Result.retry() else Result.success()`: the test
+                # asks whether the work failed (not whether the app is ready to work at all)
+                return bool(_FAILED_WORK.search(ts.text(parent.named_children[0])))
             return False
         child = parent
     return False
+
+
+# A test of the work's outcome: `any { !it }`, `isFailure`, `hasErrors`, `!ok`, `failed.isNotEmpty()`.
+_FAILED_WORK = re.compile(r"fail|error|!\s*it\b|!\s*ok\b|isSuccess|succe", re.IGNORECASE)
 
 
 def _run_count_bound(kf: KotlinFile, condition: ts.Node, negate: bool = False, depth: int = 0):
