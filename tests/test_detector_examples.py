@@ -12,8 +12,10 @@ from extractors.base import DETECTORS
 EXTRACTOR_BY_LANGUAGE = {}
 for _e in extractors():
     _e.load_detectors()  # registers detectors that an extractor imports lazily
-    EXTRACTOR_BY_LANGUAGE.setdefault(_e.language, _e)
     EXTRACTOR_BY_LANGUAGE.setdefault(_e.name, _e)
+for _e in extractors():
+    # a language's own extractor (ruby), not another that reports in it (railsconfig's YAML)
+    EXTRACTOR_BY_LANGUAGE.setdefault(_e.language, EXTRACTOR_BY_LANGUAGE.get(_e.language, _e))
 
 SUFFIX = {"python": ".py", "javascript": ".ts", "typescript": ".ts", "go": ".go", "java": ".java", "kotlin": ".kt",
           "ruby": ".rb", "csharp": ".cs", "terraform": ".tf", "hcl": ".tf", "kubernetes": ".yaml", "spring": ".properties"}
