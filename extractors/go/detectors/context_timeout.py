@@ -9,8 +9,9 @@ request to another service (and every gRPC call).
 
 Not reported: a derived context that is thrown away (`_, cancel := ...`) and one that is only
 waited on (`case <-ctx.Done():` in a loop that polls local state, no call gets it and no
-goroutine runs one). A shutdown's
-grace (`srv.Shutdown(ctx)`) is reported: the orchestrator's grace period must cover it.
+goroutine runs one), and one handed only to stopping something this process runs
+(`srv.Shutdown(ctx)`, `GracefulStop`, `Close(ctx)`): a drain budget of its own, like the server's
+`ReadTimeout`, not a deadline on a call to another service.
 
 Example: `ctx, cancel := context.WithTimeout(ctx, 800*time.Millisecond)` -> timeout 800 ms.
 """
@@ -76,10 +77,44 @@ def _bounds_no_call(gf: GoFile, node) -> bool:
     return uses > 0
 
 
+_OWN_STOPS = {"Shutdown", "GracefulStop", "Stop", "Close", "Drain"}
+
+
+def _only_stops_own_server(gf: GoFile, node) -> bool:
+    """The derived context is handed only to a stop of something this process runs
+    (`srv.Shutdown(ctx)`, `server.GracefulStop`, `consumer.Close(ctx)`): a drain budget of its own,
+    like the server's ReadTimeout, not a deadline on a call to another service."""
+    parent = node.parent
+    holder = parent.parent if parent is not None else None
+    if parent is None or parent.type != "expression_list" or holder is None or \
+            holder.type not in ("short_var_declaration", "assignment_statement"):
+        return False
+    left = holder.child_by_field_name("left")
+    if left is None or not left.named_children or left.named_children[0].type != "identifier":
+        return False
+    name = node_text(left.named_children[0])
+    fns = gf.enclosing_functions(node)
+    scope = fns[0] if fns else gf.root
+    stops = 0
+    for use in ts.walk(scope):
+        if use.type != "identifier" or use.start_byte < holder.end_byte or node_text(use) != name:
+            continue
+        args = use.parent
+        call = args.parent if args is not None and args.type == "argument_list" else None
+        if call is None or call.type != "call_expression":
+            return False  # used some other way: a call's budget, a select, a goroutine
+        fn = call.child_by_field_name("function")
+        if fn is None or fn.type != "selector_expression" or node_text(fn.child_by_field_name("field")) not in _OWN_STOPS:
+            return False
+        stops += 1
+    return stops > 0
+
+
 @detector(
     ID, "go", ("timeout",),
     valid=('package p\nimport "context"\nfunc f(ctx context.Context) { ctx, cancel := context.WithCancel(ctx); defer cancel(); _ = ctx }\n',
-           'package p\nimport ("context"; "time")\nfunc f(busy func() bool) { ctx, cancel := context.WithTimeout(context.Background(), time.Second); defer cancel(); for busy() { <-ctx.Done() } }\n'),
+           'package p\nimport ("context"; "time")\nfunc f(busy func() bool) { ctx, cancel := context.WithTimeout(context.Background(), time.Second); defer cancel(); for busy() { <-ctx.Done() } }\n',
+           'package p\nimport ("context"; "net/http"; "time")\nfunc f(srv *http.Server) { ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second); defer cancel(); srv.Shutdown(ctx) }\n'),
     invalid=('package p\nimport ("context"; "time")\nfunc f(ctx context.Context) { ctx, cancel := context.WithTimeout(ctx, time.Second); defer cancel(); _ = ctx }\n',),
 )
 def detect(gf: GoFile) -> list[Draft]:
@@ -92,6 +127,8 @@ def detect(gf: GoFile) -> list[Draft]:
             continue  # `_, cancel := context.WithTimeout(...)`: the deadline bounds nothing
         if _bounds_no_call(gf, call.node):
             continue  # a local wait, not a call's budget
+        if _only_stops_own_server(gf, call.node):
+            continue  # srv.Shutdown(ctx): this process's own drain budget
         if call.qualified in ("context.WithTimeout", "context.WithTimeoutCause"):
             info = gf.duration(call.args[1])
         else:
