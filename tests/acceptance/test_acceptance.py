@@ -30,7 +30,6 @@ SETTING_KINDS = (
 # (scenario, expectation id) -> what the tool gets wrong today.
 KNOWN_GAPS: dict[tuple[str, str], str] = {
     # polyglot5 (qa5): see fixtures/acceptance/polyglot5/MANIFEST.src.yaml
-    ("polyglot5", "precision"): "extra findings: the three local-only timeouts of the traps (api.py:75, main.go:62, dispute_export.rb:19) and a library-default visibility timeout on the DLQ nobody consumes (sqs.tf:1)",
 }
 
 

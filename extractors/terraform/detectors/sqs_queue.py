@@ -22,6 +22,25 @@ _MAX_RECEIVE_REF = re.compile(
     r"""\\?["']?maxReceiveCount\\?["']?\s*[=:]\s*\\?"?(?:\$\{\s*)?((?:var|local)\.[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)""")
 
 
+def _dead_letter_only(tf: TerraformFile, address: str) -> bool:
+    """A queue another queue of this file sends its failures to (``deadLetterTargetArn``) and that
+    no event source mapping of this file consumes: its visibility timeout, when not written, is
+    nobody's contract (a default reported there is noise)."""
+    dead_letter = consumed = False
+    for other in tf.blocks:
+        if other.address == address:
+            continue
+        if other.resource_type in ("aws_sqs_queue", "aws_sqs_queue_redrive_policy"):
+            redrive = other.attributes.get("redrive_policy")
+            if redrive is not None and address in references(redrive.value):
+                dead_letter = True
+        elif other.resource_type == "aws_lambda_event_source_mapping":
+            source = other.attributes.get("event_source_arn")
+            if source is not None and address in references(source.value):
+                consumed = True
+    return dead_letter and not consumed
+
+
 @detector(ID, "terraform", ["timeout", "retry"],
           valid=['resource "aws_sns_topic" "t" {\n  name = "visibility_timeout_seconds"\n  # redrive_policy = maxReceiveCount\n}'],
           invalid=['resource "aws_sqs_queue" "q" {\n  visibility_timeout_seconds = 40\n}'])
@@ -29,8 +48,8 @@ def detect(block: Block, tf: TerraformFile) -> list[Finding]:
     """SQS queue visibility timeout and redelivery (``aws_sqs_queue``).
 
     What it does: reports ``visibility_timeout_seconds`` as a timeout with ``phase: visibility``
-    (30 s default when absent): how long a received message stays hidden before SQS hands it to
-    another consumer. A ``redrive_policy`` (on the queue or in ``aws_sqs_queue_redrive_policy``)
+    (30 s default when absent, except on a dead-letter queue nothing of the file consumes): how long
+    a received message stays hidden before SQS hands it to another consumer. A ``redrive_policy`` (on the queue or in ``aws_sqs_queue_redrive_policy``)
     with ``maxReceiveCount`` is a retry: SQS redelivers a failed message up to that many times in
     total (``max_attempts = maxReceiveCount``, ``mechanism: redelivery``, ``library: aws_sqs``).
     The ``terraform-aws-modules/sqs/aws`` module's inputs are read the same way.
@@ -43,8 +62,9 @@ def detect(block: Block, tf: TerraformFile) -> list[Finding]:
     findings: list[Finding] = []
     queue = block.address
     if block.resource_type != "aws_sqs_queue_redrive_policy":
+        default = None if _dead_letter_only(tf, block.address) else DEFAULT_VISIBILITY_MS
         found = timeout_finding(tf, block, "visibility_timeout_seconds", scale=1000.0, phase="visibility",
-                                detector=ID, default_ms=DEFAULT_VISIBILITY_MS, extra={})
+                                detector=ID, default_ms=default, extra={})
         if found:
             findings.append(found)
     else:
