@@ -363,7 +363,15 @@ def _awaits_reply(jf: JavaFile, node: ts.Node, args) -> bool:
     if method is None:
         return False
     return any(jf.within(other.node, method) and other.node.start_byte < node.start_byte
-               and re.match(r"send([A-Z]\w*)?$", other.name) for other in jf.calls)
+               and (re.match(r"send([A-Z]\w*)?$", other.name) or _client_execute(other.node, other.name))
+               for other in jf.calls)
+
+
+def _client_execute(node: ts.Node, name: str) -> bool:
+    """``httpclient.execute(httpGet, callback)``: a request handed to an (async) HTTP client."""
+    receiver = node.child_by_field_name("object")
+    return name in ("execute", "executeAsync", "newCall", "enqueue") and receiver is not None \
+        and bool(re.search(r"client|http", ts.text(receiver), re.IGNORECASE))
 
 
 # Domain objects that carry a timeout as data (a workflow's task definition, a DTO, a proto message).
@@ -435,6 +443,11 @@ def _kafka_timeout_key(node: ts.Node) -> str | None:
 # number of arguments that makes it one (WebAsyncTask(callable) has none).
 _ASYNC_HANDLERS = {"DeferredResult": 1, "SseEmitter": 1, "WebAsyncTask": 2}
 
+
+# Futures of local work: handed to an executor or CompletableFuture's own pool, or computed in this process.
+_LOCAL_ASYNC = re.compile(r"(^|\.)(submit|supplyAsync|runAsync|schedule\w*|invokeAll|invokeAny|completedFuture|"
+                          r"compute\w*|calculate\w*|thenApply\w*|thenCompose\w*|thenCombine\w*)$|executor|pool|scheduler",
+                          re.IGNORECASE)
 
 # A future that stands for a remote call, by its name or by the call that made it.
 _REMOTE_FUTURE = re.compile(r"request|response|http|rpc|lease|endpoint|call|client|reply", re.IGNORECASE)
@@ -573,9 +586,10 @@ def _future_wait(jf: JavaFile, site) -> None:
     if len(args) != 2 or unit_of(args[1]) is None or receiver is None:
         return
     if receiver.type == "method_invocation":
-        # `producer.send(record).get(10, SECONDS)`, `admin.describeCluster().clusterId().get(1, SECONDS)`: the
-        # future of a remote call, waited on where it is made.
-        if not (_REMOTE_MAKER.search(ts.text(receiver).split("(", 1)[0]) or _REMOTE_MAKER.search(_root_type(receiver))):
+        # `producer.send(record).get(10, SECONDS)`, `admin.describeCluster().clusterId().get(1, SECONDS)`,
+        # `configService.getClusterState(app).get(10, SECONDS)`: the future of a call, waited on where it is made;
+        # not the future of work handed to a local executor (`executor.submit(task).get(..)`, `supplyAsync`).
+        if _LOCAL_ASYNC.search(ts.text(receiver).split("(", 1)[0]) or _LOCAL_ASYNC.search(_root_type(receiver)):
             return
         value = timeout_value(args)
         if value is not None:
