@@ -1166,7 +1166,10 @@ class GoFile:
             expr = BinOp("/", expr, Num(1_000_000))  # a bare number is nanoseconds
         value, source = self.settle(expr)
         if value is not None:
-            return ValueInfo(normalise_ms(value), source, expression)  # type: ignore[arg-type]
+            # an env default stays pending: the deployment (compose, .env, Kubernetes env, the
+            # user's env: config) may set the variable, and the pipeline evaluates it again
+            pending = (Pending("timeout_ms", self._substitute(expr, at=node), 1.0),) if source == "env_default" else ()
+            return ValueInfo(normalise_ms(value), source, expression, pending)  # type: ignore[arg-type]
         return ValueInfo(None, "unresolved", expression, (Pending("timeout_ms", self._substitute(expr, at=node), 1.0),))
 
     def count(self, node: ts.Node | None, offset: float = 0.0, attribute: str = "max_attempts") -> ValueInfo:

@@ -172,3 +172,17 @@ def test_a_javascript_env_default_gives_way_to_the_deployment(tmp_path: Path) ->
     result = scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
     assert sorted((f.attributes["timeout_ms"], f.attributes["resolved_from"]) for f in result.findings
                   if f.kind == "timeout") == [(800, "config"), (2000, "env_default")]
+
+
+def test_a_go_env_default_gives_way_to_the_deployment(tmp_path: Path) -> None:
+    (tmp_path / "orders").mkdir()
+    (tmp_path / "orders" / ".env").write_text("RISK_TIMEOUT_MS=800\n")
+    (tmp_path / "orders" / "go.mod").write_text("module example.com/orders\n")
+    (tmp_path / "orders" / "main.go").write_text(
+        'package main\n\nimport (\n\t"net/http"\n\t"os"\n\t"strconv"\n\t"time"\n)\n\n'
+        'func envInt(k string, d int) int {\n\tif v, err := strconv.Atoi(os.Getenv(k)); err == nil {\n\t\treturn v\n\t}\n\treturn d\n}\n\n'
+        'var risk = &http.Client{Timeout: time.Duration(envInt("RISK_TIMEOUT_MS", 3000)) * time.Millisecond}\n'
+        'var other = &http.Client{Timeout: time.Duration(envInt("OTHER_TIMEOUT_MS", 2000)) * time.Millisecond}\n')
+    result = scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
+    assert sorted((f.line, f.attributes["timeout_ms"], f.attributes["resolved_from"]) for f in result.findings
+                  if f.kind == "timeout") == [(17, 800, "config"), (18, 2000, "env_default")]
