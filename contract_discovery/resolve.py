@@ -301,6 +301,24 @@ class Resolver:
                 continue
             if (import_path == module or import_path.endswith("/" + module)) and len(module) > best_len:
                 best, best_len = files, len(module)
+        if not best:
+            # A service checked out under another folder than its module path says
+            # (github.com/acme/orders/internal/config in services/orders/internal/config): the folder
+            # sharing the most trailing segments with the import path, two at least, and only one.
+            wanted = import_path.split("/")
+            scores: dict[int, list[list[FileResult]]] = {}
+            for module, files in self.by_module.items():
+                if "/" not in module:
+                    continue
+                have = module.split("/")
+                common = 0
+                while common < min(len(have), len(wanted)) and have[-1 - common] == wanted[-1 - common]:
+                    common += 1
+                if common >= 2:
+                    scores.setdefault(common, []).append(files)
+            if scores:
+                top = scores[max(scores)]
+                best = top[0] if len(top) == 1 else []
         for other in best:
             if symbol in other.symbols:
                 return other.symbols[symbol], other

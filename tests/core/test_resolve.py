@@ -173,3 +173,17 @@ def test_module_input_literal_from_callers_in_different_folders():
     refs = [caller("infra/prod", "q", Ref("var.n")), caller("infra/staging", "q", Ref("var.n"))]
     found = Resolver([queue, *refs]).lookup_for(queue)("var.max_redrives")
     assert isinstance(found[0], Unknown)
+
+
+def test_go_import_path_matches_a_folder_by_its_trailing_segments():
+    config = FileResult("services/orders/internal/config/config.go", "go", module="services/orders/internal/config",
+                        symbols={"DefaultTimeout": Num(1500)})
+    other = FileResult("services/billing/internal/config/config.go", "go", module="services/billing/internal/config",
+                       symbols={"DefaultTimeout": Num(9000)})
+    user = FileResult("services/orders/cmd/main.go", "go", module="services/orders/cmd",
+                      imports={"config": "github.com/acme/orders/internal/config"})
+    lookup = Resolver([config, other, user]).lookup_for(user)
+    assert lookup("config.DefaultTimeout")[0] == Num(1500)
+    # only `internal/config` in common with two folders: which one cannot be told
+    vague = FileResult("services/x/main.go", "go", module="services/x", imports={"config": "example.com/lib/internal/config"})
+    assert Resolver([config, other, vague]).lookup_for(vague)("config.DefaultTimeout") is None
