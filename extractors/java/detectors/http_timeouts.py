@@ -382,6 +382,8 @@ def _data_object_setter(node: ts.Node, name: str, args) -> bool:
     """A phase-named setter that copies the same property from another object (``to.setResponseTimeoutSeconds(
     from.getResponseTimeoutSeconds())``) or is called on a receiver named or typed like a domain object."""
     receiver = node.child_by_field_name("object")
+    if _sent_as_data(node):
+        return True
     if receiver is None or receiver.type != "identifier":
         return False
     typed = declared_type(node, ts.text(receiver)) or ""
@@ -394,6 +396,21 @@ def _data_object_setter(node: ts.Node, name: str, args) -> bool:
             and ts.text(args[0].child_by_field_name("name")) == "get" + prop[:1].upper() + prop[1:]:
         return True
     return bool(_DATA_RECEIVER.search(typed))
+
+
+def _sent_as_data(node: ts.Node) -> bool:
+    """``api.modifyClientConfig(app, ip, new ClusterClientConfig().setRequestTimeout(20).setServerHost(h))``: a
+    settings object built in place and handed to a call that stores or sends it (modify/update/save/push/publish/send/
+    put...): the settings of some other process, not of a client here."""
+    root = chain(node)[0]
+    if root.type != "object_creation_expression":
+        return False
+    top = chain_top(node)
+    holder = top.parent
+    if holder is None or holder.type != "argument_list" or holder.parent is None or holder.parent.type != "method_invocation":
+        return False
+    return bool(re.match(r"(modify|update|save|push|publish|send|put|store|apply|change)", 
+                         ts.text(holder.parent.child_by_field_name("name"))))
 
 
 _CLIENT_LIKE = re.compile(r"client|factory|builder|config|options|settings|pool|source|template|connection|server",
