@@ -236,6 +236,10 @@ class FindingSink:
                 pending = (Pending("timeout_ms", expr, scale),)
             elif confidence is None:
                 confidence = "low"  # a method call or field of an object: nothing left to resolve
+        elif provenance == "env_default":
+            # the deployment (compose, .env, Kubernetes env, the user's env: config) may set the
+            # variable: the pipeline evaluates it again
+            pending = (Pending("timeout_ms", expr, scale),)
         attributes = {"timeout_ms": value, "phase": phase, "resolved_from": provenance,
                       "expression": expression.strip()[:200]}
         if extra:

@@ -186,3 +186,20 @@ def test_a_go_env_default_gives_way_to_the_deployment(tmp_path: Path) -> None:
     result = scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
     assert sorted((f.line, f.attributes["timeout_ms"], f.attributes["resolved_from"]) for f in result.findings
                   if f.kind == "timeout") == [(17, 800, "config"), (18, 2000, "env_default")]
+
+
+def test_a_java_env_default_gives_way_to_the_deployment(tmp_path: Path) -> None:
+    src = tmp_path / "payment" / "src" / "main" / "java" / "acme"
+    src.mkdir(parents=True)
+    (tmp_path / "payment" / "pom.xml").write_text("<project></project>\n")
+    (tmp_path / "docker-compose.yml").write_text(
+        "services:\n  payment:\n    build: ./payment\n    environment:\n      - RISK_TIMEOUT_MS=800\n")
+    (src / "Client.java").write_text(
+        "package acme;\n\nimport java.net.http.HttpClient;\nimport java.time.Duration;\n\npublic class Client {\n"
+        '    static final long T = Long.parseLong(System.getenv().getOrDefault("RISK_TIMEOUT_MS", "3000"));\n'
+        '    static final long U = Long.parseLong(System.getenv().getOrDefault("UNSET_TIMEOUT_MS", "2000"));\n'
+        "    HttpClient c = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(T)).build();\n"
+        "    HttpClient d = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(U)).build();\n}\n")
+    result = scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
+    assert sorted((f.line, f.attributes["timeout_ms"], f.attributes["resolved_from"]) for f in result.findings
+                  if f.kind == "timeout") == [(9, 800, "config"), (10, 2000, "env_default")]

@@ -175,7 +175,7 @@ def test_same_file_constants_are_settled_by_the_extractor():
         ("timeout", 6, 1200, "constant", "high", 0),
         # a getter of a typed parameter: Props.connectTimeout, the field default Props's file publishes
         ("timeout", 7, None, "unresolved", "medium", 1),
-        ("timeout", 8, 700, "env_default", "medium", 0),
+        ("timeout", 8, 700, "env_default", "medium", 1),  # kept pending: a deployment may set the variable
         ("retry", 9, 4, None, "high", 0),
     }
 
