@@ -34,7 +34,7 @@ from contract_discovery.discovery import ServiceLocator, classify_bytes, discove
 from contract_discovery.errors import ToolError
 from contract_discovery.model import ErrorEntry, FileResult, Finding, ScanResult, ScanStats, Service
 from contract_discovery.registry import extractors, extractors_for, is_claimed
-from contract_discovery.resolve import Resolver, ServiceIndex, resolve_findings
+from contract_discovery.resolve import KEEP_IF, Resolver, ServiceIndex, resolve_findings
 from contract_discovery.tsconfig import path_aliases
 from contract_discovery.values import Expr, Str, Unknown, evaluate, ref_names
 
@@ -524,6 +524,8 @@ def _unresolved_tokens(results: list[FileResult]) -> set[bytes]:
     for result in results:
         lookup = resolver.lookup_for(result)
         for finding in result.findings:
+            if any(p.attribute == KEEP_IF and evaluate(p.expr, lookup).value is None for p in finding.pending):
+                continue  # a proposal no file confirms (its callee's file is never a skipped one): dropped
             for pending in finding.pending:
                 if evaluate(pending.expr, lookup).value is None:
                     chase(pending.expr, lookup, 0, result)

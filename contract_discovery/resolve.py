@@ -346,10 +346,23 @@ class Resolver:
         return None
 
 
+# A pending "attribute" that is a condition, not a value: the finding is kept only when its
+# expression resolves to something truthy (see resolve_findings).
+KEEP_IF = "$keep_if"
+
+
 def resolve_findings(finding: Finding, result: FileResult, resolver: Resolver, index: ServiceIndex) -> list[Finding]:
     """``resolve_finding``, except that a total timeout whose value turns out to be a pair defined
     elsewhere (``timeout=SUPPORT_TIMEOUT`` with ``SUPPORT_TIMEOUT = (2, 10)`` in settings: requests'
     (connect, read)) becomes two findings, phase connect and read, as a literal pair is reported."""
+    keep_if = [p for p in finding.pending if p.attribute == KEEP_IF]
+    if keep_if:
+        # a finding an extractor could only propose (a call of a function of another file): it holds
+        # when the callee's file says so (`post_json.$timeout_param:2`), else it is dropped
+        lookup = resolver.lookup_for(result)
+        if any(evaluate(p.expr, lookup).value in (None, 0, False, "") for p in keep_if):
+            return []
+        finding = replace(finding, pending=tuple(p for p in finding.pending if p.attribute != KEEP_IF))
     pending = next((p for p in finding.pending if p.attribute == "timeout_ms"), None)
     if pending is not None and finding.kind == "timeout" and finding.attributes.get("phase") == "total":
         evaluated = evaluate(pending.expr, resolver.lookup_for(result))

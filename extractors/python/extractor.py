@@ -48,7 +48,8 @@ def to_utf8(data: bytes) -> bytes:
 
 
 # Detectors that read generic shapes rank after library-specific ones when both see one setting.
-_GENERIC = {"python.db": 1, "python.sdk_client": 1, "python.client_timeout": 2, "python.http_client": 3}
+_GENERIC = {"python.db": 1, "python.sdk_client": 1, "python.client_timeout": 2, "python.http_client": 3,
+            "python.wrapper_timeout": 9}  # a proposal yields to any detector that reads the setting itself
 _HEURISTIC = ("python.client_timeout", "python.http_client")
 
 
@@ -188,7 +189,13 @@ class PythonExtractor(Extractor):
                 key = fd.sort_key()
             unique.setdefault(key, fd)
         ordered = tuple(sorted(unique.values(), key=lambda fd: fd.sort_key()))
-        return FileResult(path=path, language=self.language, findings=ordered, symbols=dict(f.symbols),
+        symbols = dict(f.symbols)
+        try:
+            from extractors.python.detectors import wrapper_timeout
+            symbols.update(wrapper_timeout.publish(f, ordered))
+        except Exception as exc:  # noqa: BLE001 - publishing is an extra, never a failure
+            errors.append(ErrorEntry(path=path, kind="detector_error", message=f"python.wrapper_timeout: {exc}"))
+        return FileResult(path=path, language=self.language, findings=ordered, symbols=symbols,
                           imports=dict(f.imports), module=f.module, errors=tuple(errors))
 
 

@@ -1,0 +1,40 @@
+"""A timeout handed to a project's request function in another file: proposed at the call,
+kept (and valued) only when the callee's file says that parameter is a timeout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from contract_discovery.pipeline import scan
+
+
+def test_calls_of_another_files_request_function_carry_their_timeouts(tmp_path: Path) -> None:
+    app = tmp_path / "checkout" / "app"
+    app.mkdir(parents=True)
+    (tmp_path / "checkout" / "pyproject.toml").write_text('[project]\nname = "checkout"\n')
+    (app / "__init__.py").write_text("")
+    (app / "http.py").write_text(
+        "import requests\n\n\n"
+        "def post_json(url, body, timeout=5):\n"
+        "    return requests.post(url, json=body, timeout=timeout)\n\n\n"
+        "def get_page(url, page, size=50):\n"
+        "    return requests.get(url, params={'page': page, 'size': size}, timeout=3)\n")
+    (app / "checkout.py").write_text(
+        "from app.http import post_json, get_page\n"
+        "from app import http\n\n"
+        "RISK_TIMEOUT = 0.5\n\n\n"
+        "def score(cart):\n"
+        "    return post_json('http://risk:8000/score', cart, RISK_TIMEOUT)\n\n\n"
+        "def quote(cart):\n"
+        "    return http.post_json('http://pricing:8000/quote', cart, timeout=2)\n\n\n"
+        "def orders():\n"
+        "    return get_page('http://orders:8000/orders', 2, size=100)\n")
+    result = scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
+    got = sorted((f.path.rsplit("/", 1)[-1], f.line, f.attributes["timeout_ms"], f.detector)
+                 for f in result.findings if f.kind == "timeout")
+    assert got == [
+        ("checkout.py", 8, 500, "python.wrapper_timeout"),
+        ("checkout.py", 12, 2000, "python.wrapper_timeout"),
+        ("http.py", 5, 5000, "python.requests"),  # the wrapper's own default
+        ("http.py", 9, 3000, "python.requests"),
+    ]  # get_page's page/size are not timeouts: those proposals were dropped
