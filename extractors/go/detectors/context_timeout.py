@@ -48,17 +48,25 @@ def _discarded(node) -> bool:
 _WAITS = {"Done", "Err"}  # not Deadline(): `conn.SetDeadline(dl)` passes the bound on
 
 
-def _bounds_no_call(gf: GoFile, node) -> bool:
-    """The derived context is only waited on (`<-ctx.Done()`, `ctx.Err()`), never handed to a call."""
+def _bound_context(node):
+    """(name, declaration) of the context a derivation is bound to (`ctx, cancel := ...`), else None."""
     parent = node.parent
     holder = parent.parent if parent is not None else None
     if parent is None or parent.type != "expression_list" or holder is None or \
             holder.type not in ("short_var_declaration", "assignment_statement"):
-        return False
+        return None
     left = holder.child_by_field_name("left")
     if left is None or not left.named_children or left.named_children[0].type != "identifier":
+        return None
+    return node_text(left.named_children[0]), holder
+
+
+def _bounds_no_call(gf: GoFile, node) -> bool:
+    """The derived context is only waited on (`<-ctx.Done()`, `ctx.Err()`), never handed to a call."""
+    bound = _bound_context(node)
+    if bound is None:
         return False
-    name = node_text(left.named_children[0])
+    name, holder = bound
     fns = gf.enclosing_functions(node)
     scope = fns[0] if fns else gf.root
     if any(n.type == "go_statement" for n in ts.walk(scope)):
@@ -84,15 +92,10 @@ def _only_stops_own_server(gf: GoFile, node) -> bool:
     """The derived context is handed only to a stop of something this process runs
     (`srv.Shutdown(ctx)`, `server.GracefulStop`, `consumer.Close(ctx)`): a drain budget of its own,
     like the server's ReadTimeout, not a deadline on a call to another service."""
-    parent = node.parent
-    holder = parent.parent if parent is not None else None
-    if parent is None or parent.type != "expression_list" or holder is None or \
-            holder.type not in ("short_var_declaration", "assignment_statement"):
+    bound = _bound_context(node)
+    if bound is None:
         return False
-    left = holder.child_by_field_name("left")
-    if left is None or not left.named_children or left.named_children[0].type != "identifier":
-        return False
-    name = node_text(left.named_children[0])
+    name, holder = bound
     fns = gf.enclosing_functions(node)
     scope = fns[0] if fns else gf.root
     stops = 0
