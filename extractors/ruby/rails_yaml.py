@@ -16,6 +16,7 @@ gives a parse error and no findings.
 from __future__ import annotations
 
 import io
+import warnings
 from typing import Any
 
 from contract_discovery.model import ErrorEntry, FileResult, Finding
@@ -56,7 +57,9 @@ def extract(path: str, data: bytes, language: str = "ruby") -> FileResult:
     try:
         from ruamel.yaml import YAML
 
-        document = YAML(typ="rt").load(io.StringIO(data.decode("utf-8", errors="replace")))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # ruamel warns of reused anchors; a scan reports, it does not warn
+            document = YAML(typ="rt").load(io.StringIO(data.decode("utf-8", errors="replace")))
     except Exception as exc:  # noqa: BLE001 - a broken YAML file must not stop the scan
         return FileResult(path=path, language=language, errors=(ErrorEntry(path, "parse_error", str(exc)[:200]),))
     findings: list[Finding] = []
