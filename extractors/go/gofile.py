@@ -100,7 +100,7 @@ def _without_comments(node: ts.Node) -> str:
     return b"".join(out).decode("utf-8", "replace")
 
 
-def _fills_zero(assignment) -> bool:
+def fills_zero(assignment) -> bool:
     """`if c.Timeout == 0 { c.Timeout = d }` (or `<= 0`): the assignment fills in a missing value."""
     node = assignment.node.parent
     while node is not None and node.type not in ("if_statement", "function_declaration", "method_declaration",
@@ -805,7 +805,7 @@ class GoFile:
             if not owners:
                 param = self.parameter_type(operand, assignment.node)
                 owners = [param] if param and param.isidentifier() and param in self._struct_names else []
-            if not owners or not (self._in_defaults_function(assignment.node) or _fills_zero(assignment)):
+            if not owners or not (self._in_defaults_function(assignment.node) or fills_zero(assignment)):
                 continue
             expr = self._inline(self.to_expr(assignment.value))
             if evaluate(expr, lambda n: None).value is not None:

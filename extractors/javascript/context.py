@@ -652,14 +652,7 @@ class FileContext:
         """`export async function withGmailRetry(operation, maxRetries = 5)`: a retry wrapper's count
         parameter, published as `withGmailRetry.$retry_offset` (1 when it counts retries, 0 when it
         counts attempts) for callers in other files that hand it a count."""
-        pairs = []
-        if decl.type == "function_declaration":
-            pairs.append((decl.child_by_field_name("name"), decl))
-        else:
-            for declarator in decl.named_children:
-                if declarator.type == "variable_declarator":
-                    pairs.append((declarator.child_by_field_name("name"), unwrap(declarator.child_by_field_name("value"))))
-        for name, fn in pairs:
+        for name, fn in _declared_functions(decl):
             if name is None or fn is None or fn.type not in FUNCTION_TYPES or not RETRY_WRAPPER.search(ts.text(name)):
                 continue
             found = retry_count_param(fn)
@@ -671,14 +664,7 @@ class FileContext:
     def _add_helper_timeout(self, decl: ts.Node) -> None:
         """`export const withTimeoutAsync = async (callback, timeout = 10000) => ...`: the default ms
         of a timeout helper, published as `withTimeoutAsync.$timeout` for its callers in other files."""
-        pairs = []
-        if decl.type == "function_declaration":
-            pairs.append((decl.child_by_field_name("name"), decl))
-        else:
-            for declarator in decl.named_children:
-                if declarator.type == "variable_declarator":
-                    pairs.append((declarator.child_by_field_name("name"), unwrap(declarator.child_by_field_name("value"))))
-        for name, fn in pairs:
+        for name, fn in _declared_functions(decl):
             if name is None or fn is None or fn.type not in FUNCTION_TYPES or not TIMEOUT_HELPER.search(ts.text(name)):
                 continue
             default = helper_timeout_param(fn)
@@ -717,14 +703,7 @@ class FileContext:
         DEFAULT; ...; return parsed }`: a settings function without parameters that reads one
         environment variable and otherwise returns a constant, published as `NAME.$return` = Env(X,
         DEFAULT) (read by callers as `NAME()`)."""
-        pairs = []
-        if decl.type == "function_declaration":
-            pairs.append((decl.child_by_field_name("name"), decl))
-        else:
-            for declarator in decl.named_children:
-                if declarator.type == "variable_declarator":
-                    pairs.append((declarator.child_by_field_name("name"), unwrap(declarator.child_by_field_name("value"))))
-        for name, fn in pairs:
+        for name, fn in _declared_functions(decl):
             if name is None or fn is None or fn.type not in FUNCTION_TYPES:
                 continue
             params = fn.child_by_field_name("parameters")
@@ -1677,3 +1656,11 @@ def js_detector(id: str, kinds, valid=(), invalid=()):
         return detector(id, LANGUAGE, kinds, valid=valid, invalid=invalid)(func)
 
     return wrap
+
+
+def _declared_functions(decl: ts.Node) -> list[tuple[ts.Node | None, ts.Node | None]]:
+    """(name, function) of `function f(...)` or of each `const f = (...) => ...` of a declaration."""
+    if decl.type == "function_declaration":
+        return [(decl.child_by_field_name("name"), decl)]
+    return [(d.child_by_field_name("name"), unwrap(d.child_by_field_name("value")))
+            for d in decl.named_children if d.type == "variable_declarator"]

@@ -56,7 +56,7 @@ import re
 from contract_discovery.values import normalise_ms, ref_names
 from extractors.base import detector
 from extractors.go.detectors.http_client import storage_keys
-from extractors.go.gofile import _STDLIB, Draft, GoFile, _without_comments, inner_expression, node_text
+from extractors.go.gofile import _STDLIB, Draft, GoFile, _without_comments, fills_zero, inner_expression, node_text
 
 ID = "go.client_config"
 
@@ -315,19 +315,6 @@ def _own_option_structs(gf: GoFile) -> list[Draft]:
     return drafts
 
 
-def _fills_unset(assignment) -> bool:
-    """`if p.TimeOut <= 0 { p.TimeOut = d }` / `== 0`: the assignment fills in a missing value."""
-    node = assignment.node.parent
-    while node is not None and node.type not in ("if_statement", "function_declaration", "method_declaration",
-                                                   "func_literal"):
-        node = node.parent
-    if node is None or node.type != "if_statement":
-        return False
-    condition = node_text(node.child_by_field_name("condition"))
-    target = re.escape(node_text(assignment.operand)) + r"\s*\.\s*" + re.escape(assignment.field)
-    return re.search(target + r"\s*(<=|==)\s*0\b", condition) is not None
-
-
 def _local_composite_type(gf: GoFile, assignment, operand=None) -> str | None:
     """The type of `x` in `x := pkg.T{...}` / `x := &pkg.T{}` bound earlier in the same function."""
     bound = gf.lookup_local(node_text(operand if operand is not None else assignment.operand), assignment.node)
@@ -367,7 +354,7 @@ def _assigned(gf: GoFile) -> list[Draft]:
         if operand.type == "identifier":
             type_name = _local_composite_type(gf, assignment)
             if type_name is None:
-                if not _fills_unset(assignment):
+                if not fills_zero(assignment):
                     continue  # `route.Timeout = vsTimeout`: config copied or generated, not a default chosen here
                 type_name = gf.parameter_type(node_text(assignment.operand), assignment.node)
         else:
