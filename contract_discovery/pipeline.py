@@ -34,7 +34,7 @@ from contract_discovery.discovery import ServiceLocator, classify_bytes, discove
 from contract_discovery.errors import ToolError
 from contract_discovery.model import ErrorEntry, FileResult, Finding, ScanResult, ScanStats, Service
 from contract_discovery.registry import extractors, extractors_for, is_claimed
-from contract_discovery.resolve import KEEP_IF, Resolver, ServiceIndex, resolve_findings
+from contract_discovery.resolve import KEEP_IF, Resolver, ServiceIndex, published_names, resolve_findings
 from contract_discovery.tsconfig import path_aliases
 from contract_discovery.values import Expr, Str, Unknown, evaluate, ref_names
 
@@ -426,7 +426,8 @@ def _symbol_pass(root: str, outcomes: list[FileOutcome], services: list[Service]
             skipped = [o for o in group if o.prefiltered_out]
             if not skipped:
                 continue
-            all_tokens = _unresolved_tokens([r for o in group for r in o.results])
+            results = [r for o in group for r in o.results]
+            all_tokens = _unresolved_tokens(results) | _wrapper_tokens(results)
             tokens = frozenset(all_tokens - looked_for.get(key, set()))
             if not tokens:
                 continue
@@ -499,6 +500,17 @@ def _search_and_extract(root: str, candidates: list[tuple[str, frozenset[bytes]]
         if own:
             holder.discard()
     return found
+
+
+def _wrapper_tokens(results: list[FileResult]) -> set[bytes]:
+    """The names of the service's helpers that take a timeout or an attempts bound
+    (``extractors.wrappers``): a file that calls one (`callApi(url, 2000)`) may hold no word the
+    prefilter knows, so the skipped files that mention one are extracted too."""
+    names: set[bytes] = set()
+    for result in results:
+        if result.symbols:
+            names.update(n.encode() for n in published_names(result.symbols) if len(n) >= 4)
+    return names
 
 
 def _unresolved_tokens(results: list[FileResult]) -> set[bytes]:

@@ -350,6 +350,25 @@ class Resolver:
 # expression resolves to something truthy (see resolve_findings).
 KEEP_IF = "$keep_if"
 
+# What a file publishes about its helpers' parameters (`post_json.$timeout_param:2` -> ms per unit
+# of the argument), for the proposals of their callers (extractors/wrappers.py).
+TIMEOUT_PARAM = "$timeout_param"
+ATTEMPTS_PARAM = "$attempts_param"
+MARKERS = (TIMEOUT_PARAM, ATTEMPTS_PARAM)
+
+
+def published_names(symbols) -> set[str]:
+    """The helper names (last component, e.g. `post_json`) whose parameters these symbols publish."""
+    out = set()
+    for key in symbols:
+        if "$" not in key:
+            continue
+        for marker in MARKERS:
+            cut = key.find("." + marker)
+            if cut > 0:
+                out.add(key[:cut].rsplit(".", 1)[-1])
+    return out
+
 
 def resolve_findings(finding: Finding, result: FileResult, resolver: Resolver, index: ServiceIndex) -> list[Finding]:
     """``resolve_finding``, except that a total timeout whose value turns out to be a pair defined

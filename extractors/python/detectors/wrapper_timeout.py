@@ -21,12 +21,12 @@ from contract_discovery.model import Pending
 from contract_discovery.resolve import KEEP_IF
 from contract_discovery.values import BinOp, Num, Ref, Unknown
 from extractors import treesitter as T
+from extractors import wrappers
 from extractors.base import detector
 from extractors.python.analysis import unwrap
 from extractors.python.detectors import module_doc
 
 ID = "python.wrapper_timeout"
-PARAM = "$timeout_param"
 
 VALID = [
     """\
@@ -85,7 +85,7 @@ def _forwarded(f, node) -> bool:
     return fn is not None and T.text(node) in f.function_params(fn)
 
 
-@detector(ID, "python", ("timeout",), valid=VALID, invalid=INVALID)
+@detector(ID, "python", ("timeout", "retry"), valid=VALID, invalid=INVALID)
 @module_doc
 def detect(f):
     out = []
@@ -102,12 +102,20 @@ def detect(f):
         for key, node in proposals:
             if not _number_like(f, node) or _forwarded(f, node):
                 continue
-            unit = Ref(f"{call.callee}.{PARAM}:{key}")
             value = f.expr(unwrap(node))
+            unit = Ref(f"{call.callee}.{wrappers.TIMEOUT_PARAM}:{key}")
             out.append(f.finding("timeout", call.node, ID, {
                 "timeout_ms": None, "phase": "total", "resolved_from": "unresolved",
                 "expression": T.text(node), "via": call.callee}, "medium",
                 pending=(Pending("timeout_ms", BinOp("*", value, unit), 1.0), Pending(KEEP_IF, unit, None))))
+            if unwrap(node).type != "float":
+                # the same value may be the helper's attempts bound (`call_with_retry(fn, 3)`)
+                marker = Ref(f"{call.callee}.{wrappers.ATTEMPTS_PARAM}:{key}")
+                out.append(f.finding("retry", call.node, ID, {
+                    "max_attempts": None, "backoff": None, "retry_on": None, "mechanism": "call", "library": None,
+                    "via": call.callee}, "medium",
+                    pending=(Pending("max_attempts", BinOp("-", BinOp("+", value, marker), Num(1)), 1.0),
+                             Pending(KEEP_IF, marker, None))))
     return out
 
 
@@ -124,35 +132,24 @@ _LIBRARIES = frozenset({
 
 
 def publish(f, findings) -> dict:
-    """The parameters of this file's module-level functions that become a timeout here:
-    ``<function>.$timeout_param:<index>`` and ``:<name>`` -> the unit the client reads (ms per
-    unit of the argument)."""
-    out: dict = {}
-    functions = [fn for fn in f.functions if fn.parent is not None and (
-        fn.parent.type == "module" or fn.parent.type == "decorated_definition" and fn.parent.parent is not None
-        and fn.parent.parent.type == "module")]
-    for fn in functions:
-        params = list(f.function_params(fn))
+    """The parameters of this file's module-level functions that become a timeout or bound a retry
+    here (``<function>.$timeout_param:<index>`` / ``:<name>`` -> ms per unit of the argument;
+    ``$attempts_param`` likewise): see ``extractors.wrappers``."""
+    functions = []
+    for fn in f.functions:
+        if fn.parent is None or not (fn.parent.type == "module" or fn.parent.type == "decorated_definition"
+                                     and fn.parent.parent is not None and fn.parent.parent.type == "module"):
+            continue
+        params = f.function_params(fn)
         if not params:
             continue
-        name = T.text(fn.child_by_field_name("name"))
-        first, last = fn.start_point[0] + 1, fn.end_point[0] + 1
-        for fd in findings:
-            if fd.kind != "timeout" or fd.detector == ID or not (first <= fd.line <= last):
-                continue
-            expression = str(fd.attributes.get("expression") or "")
-            if expression not in params:
-                continue
-            scale = next((p.scale for p in fd.pending if p.attribute == "timeout_ms" and p.scale), None)
-            if scale is None:
-                default = f.function_params(fn).get(expression)
-                number = f.settle(f.expr(default))[0] if default is not None else None
-                ms = fd.attributes.get("timeout_ms")
-                scale = ms / number if isinstance(number, (int, float)) and number and isinstance(ms, (int, float)) \
-                    else None
-            if not scale:
-                continue
-            index = params.index(expression)
-            out[f"{name}.{PARAM}:{index}"] = Num(float(scale))
-            out[f"{name}.{PARAM}:{expression}"] = Num(float(scale))
-    return out
+        defaults = {}
+        for param, default in params.items():
+            if default is not None:
+                number = f.settle(f.expr(default))[0]
+                if isinstance(number, (int, float)) and not isinstance(number, bool):
+                    defaults[param] = number
+        functions.append(wrappers.Function(names=(T.text(fn.child_by_field_name("name")),),
+                                           first_line=fn.start_point[0] + 1, last_line=fn.end_point[0] + 1,
+                                           params=tuple(params), defaults=defaults))
+    return wrappers.publish(functions, findings, own_detectors=(ID,))

@@ -1,0 +1,161 @@
+"""Timeouts and retry bounds handed to a project's own functions: one mechanism for every language.
+
+Most services call their dependencies through a helper of their own (`post_json(url, body, 0.5)`,
+`HttpUtil.post(url, body, 3000)`, `WithTimeout(TimeSpan.FromSeconds(30), ct, call)`,
+`withRetry(3, fn)`). The value each call site hands the helper is the contract with that
+dependency, but the helper usually lives in another file. Two halves meet in the pipeline:
+
+- **publish** (the helper's file): a function whose parameter becomes a timeout (a finding in its
+  body whose ``expression`` or pending value is just that parameter) publishes
+  ``<name>.$timeout_param:<index>`` and ``<name>.$timeout_param:<param>`` valued at the ms per
+  unit of the argument; one whose parameter bounds a retry (its pending ``max_attempts`` is the
+  parameter, or its ``attempts_expression`` attribute says so: ``retries + 1``) publishes
+  ``<name>.$attempts_param:…`` valued at 1 + the attempts the bound adds to the argument.
+  Each name a caller may use (``post``, ``HttpUtil.post``) is published.
+- **propose** (the caller's file): a call of a project function that passes a number, a constant or
+  a duration at some position or keyword becomes a finding carrying ``Pending("$keep_if", …)``:
+  the pipeline keeps it only when the callee's file published that parameter, and values it
+  (``resolve.resolve_findings``). Everything else is dropped, so proposing is cheap in precision.
+
+The pipeline's symbol pass also extracts files the prefilter skipped when they mention a published
+helper (``pipeline._wrapper_tokens``): a caller of `callApi(url, 2000)` holds no timeout word.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+
+from contract_discovery.model import Finding, Pending
+from contract_discovery.resolve import ATTEMPTS_PARAM, KEEP_IF, TIMEOUT_PARAM
+from contract_discovery.values import BinOp, Expr, Num, Ref
+
+# `attempts_expression` of a retry finding: max_attempts in terms of one name (`retries`, `maxRetries + 1`)
+_BOUND = re.compile(r"^\s*([A-Za-z_]\w*)\s*([+-]\s*\d+)?\s*$")
+
+
+@dataclass(frozen=True)
+class Function:
+    """A function or method of the file, as callers name it.
+
+    ``names``: every name a call may use (``("post",)`` for a module function; ``("post",
+    "HttpUtil.post")`` for a static method). ``params``: parameter names in order (without a
+    receiver/``self``). ``defaults``: the numeric default of a parameter, in the parameter's own
+    unit, when it is a literal (used to derive the unit from a settled finding: default 10 and
+    ``timeout_ms`` 10000 -> 1000 ms per unit)."""
+
+    names: tuple[str, ...]
+    first_line: int
+    last_line: int
+    params: tuple[str, ...]
+    defaults: Mapping[str, float] = field(default_factory=dict)
+
+
+def _param_of(expr: Expr | None, params: tuple[str, ...]) -> tuple[str, float] | None:
+    """(parameter, offset) when the expression is a parameter plus a constant: `retries` -> 0,
+    `retries + 1` -> 1, `1 + retries` -> 1."""
+    if isinstance(expr, Ref) and expr.name in params:
+        return expr.name, 0.0
+    if isinstance(expr, BinOp) and expr.op in ("+", "-"):
+        left, right = expr.left, expr.right
+        if isinstance(left, Ref) and left.name in params and isinstance(right, Num):
+            return left.name, float(right.value) if expr.op == "+" else -float(right.value)
+        if expr.op == "+" and isinstance(right, Ref) and right.name in params and isinstance(left, Num):
+            return right.name, float(left.value)
+    return None
+
+
+def publish(functions: Iterable[Function], findings: Iterable[Finding], own_detectors: Iterable[str] = ()) -> dict[str, Expr]:
+    """The symbols a file publishes for the callers of its helpers (see the module doc).
+    ``own_detectors``: the detectors that propose (their findings never make a helper)."""
+    findings = [f for f in findings if f.detector not in set(own_detectors) and f.kind in ("timeout", "retry")]
+    out: dict[str, Expr] = {}
+    for fn in functions:
+        if not fn.params or not fn.names:
+            continue
+        for fd in findings:
+            if not (fn.first_line <= fd.line <= fn.last_line):
+                continue
+            if fd.kind == "timeout":
+                found = _timeout_param(fn, fd)
+                marker = TIMEOUT_PARAM
+            else:
+                found = _attempts_param(fn, fd)
+                marker = ATTEMPTS_PARAM
+            if found is None:
+                continue
+            param, value = found
+            index = fn.params.index(param)
+            for name in fn.names:
+                out.setdefault(f"{name}.{marker}:{index}", Num(value))
+                out.setdefault(f"{name}.{marker}:{param}", Num(value))
+    return out
+
+
+def _timeout_param(fn: Function, fd: Finding) -> tuple[str, float] | None:
+    pending = next((p for p in fd.pending if p.attribute == "timeout_ms"), None)
+    param = None
+    if pending is not None:
+        hit = _param_of(pending.expr, fn.params)
+        if hit is not None and hit[1] == 0:
+            param = hit[0]
+    if param is None:
+        expression = str(fd.attributes.get("expression") or "").strip()
+        if expression in fn.params:
+            param = expression
+    if param is None:
+        return None
+    scale = pending.scale if pending is not None and pending.scale else None
+    if scale is None:
+        default = fn.defaults.get(param)
+        ms = fd.attributes.get("timeout_ms")
+        if isinstance(default, (int, float)) and default and isinstance(ms, (int, float)):
+            scale = ms / default
+    return (param, float(scale)) if scale else None
+
+
+def _attempts_param(fn: Function, fd: Finding) -> tuple[str, float] | None:
+    pending = next((p for p in fd.pending if p.attribute == "max_attempts"), None)
+    hit = _param_of(pending.expr, fn.params) if pending is not None and pending.scale in (None, 1.0) else None
+    if hit is None:
+        # a detector that settled the bound from the parameter's default names it as written
+        match = _BOUND.match(str(fd.attributes.get("attempts_expression") or ""))
+        if match is None or match.group(1) not in fn.params:
+            return None
+        offset = float((match.group(2) or "+0").replace(" ", ""))
+        hit = match.group(1), offset
+    param, offset = hit
+    return (param, 1.0 + offset) if 1.0 + offset > 0 else None
+
+
+def timeout_proposal(*, path: str, language: str, node, detector: str, callee: str, key: str | int, value: Expr,
+                     expression: str, evidence: str = "", confidence: str = "medium") -> Finding:
+    """A total timeout proposed at a call of a helper (``node``: a tree-sitter node, the call).
+    ``value``: the argument as an Expr in its own unit (seconds, ms, a duration already in ms:
+    the helper's published scale converts it)."""
+    unit = Ref(f"{callee}.{TIMEOUT_PARAM}:{key}")
+    return _finding(path, language, node, detector, "timeout", confidence, evidence, {
+        "timeout_ms": None, "phase": "total", "resolved_from": "unresolved", "expression": expression, "via": callee},
+        (Pending("timeout_ms", BinOp("*", value, unit), 1.0), Pending(KEEP_IF, unit, None)))
+
+
+def retry_proposal(*, path: str, language: str, node, detector: str, callee: str, key: str | int, value: Expr,
+                   expression: str, evidence: str = "", confidence: str = "medium") -> Finding:
+    """A retry proposed at a call of a helper whose parameter bounds its attempts: max_attempts =
+    the argument + the published (1 + offset) - 1."""
+    marker = Ref(f"{callee}.{ATTEMPTS_PARAM}:{key}")
+    return _finding(path, language, node, detector, "retry", confidence, evidence, {
+        "max_attempts": None, "backoff": None, "retry_on": None, "mechanism": "call", "library": None,
+        "expression": expression, "via": callee},
+        (Pending("max_attempts", BinOp("-", BinOp("+", value, marker), Num(1)), 1.0), Pending(KEEP_IF, marker, None)))
+
+
+def _finding(path, language, node, detector, kind, confidence, evidence, attributes, pending) -> Finding:
+    start, end = node.start_point, node.end_point
+    if not evidence:
+        text = node.text.decode("utf-8", "replace") if node.text is not None else ""
+        evidence = text.splitlines()[0].strip()[:200] if text else ""
+    return Finding(kind=kind, path=path, line=start[0] + 1, column=start[1] + 1, end_line=end[0] + 1,
+                   end_column=end[1] + 1, language=language, detector=detector, confidence=confidence,
+                   attributes=attributes, evidence=evidence, pending=pending)
