@@ -7,7 +7,8 @@ import pytest
 
 from extractors.kotlin.extractor import EXTRACTOR
 from tests.annotations import check_annotations, read_annotations
-from tests.extractors.java.support import FIXTURES, ROOT, extract_file, resolve
+from tests.extractors.java.support import FIXTURES, ROOT, extract_file
+from tests.extractors.kotlin.support import resolve_kept
 
 SERVICE = FIXTURES / "polyglot" / "notifications"
 FILES = sorted(p for p in SERVICE.rglob("*") if p.is_file() and EXTRACTOR.claims(p.as_posix()))
@@ -15,7 +16,7 @@ FILES = sorted(p for p in SERVICE.rglob("*") if p.is_file() and EXTRACTOR.claims
 
 @pytest.fixture(scope="module")
 def findings():
-    return resolve([extract_file(EXTRACTOR, p) for p in FILES])
+    return resolve_kept([extract_file(EXTRACTOR, p) for p in FILES])
 
 
 def test_gradle_script_not_claimed():

@@ -1,0 +1,310 @@
+"""Timeouts and retry bounds handed to a project's own helper functions (cross-file wrappers).
+
+What it does: two halves that meet in the pipeline (``extractors.wrappers``).
+Publish: a function or method of this file whose parameter becomes a timeout or bounds a retry in
+its body (``fun post(url: String, timeoutMs: Long) = client.newBuilder().callTimeout(timeoutMs,
+MILLISECONDS)``, ``fun <T> withRetry(times: Int, block: () -> T) { repeat(times) { try ... } }``)
+publishes that parameter under the names callers use: ``post`` for a top-level or extension
+function, ``HttpUtil.post`` (and, for a distinctive name, ``post``) for a member of a class or
+object. A function that hands its own parameter on to such a helper of the file publishes it too
+(``tryUntilItDoesntBreak(maxRepeats: Int = 100) = tryUntil(maxRepeats = maxRepeats, ...)``).
+Propose: a call that passes a number, an upper-case constant or a duration (``30.seconds``,
+``Duration.ofSeconds(2)``, in ms) at some position or name (``callApi(url, 2000)``,
+``withRetry(3) { }``, ``HttpUtil.post(url, body, TIMEOUT_MS)``, ``tryUntil(maxRepeats = 10) { }``)
+is proposed as a timeout (phase total) and, for a whole number, as a retry; the pipeline keeps a
+proposal only when a file of the service published that parameter, and values it. Not proposed:
+arguments that are variables or the caller's own parameters (forwarders), strings, booleans,
+``null``, and calls whose line already carries a finding of that kind from another detector.
+Why it matters: most services call their dependencies through helpers of their own; the value
+each call site hands the helper is the contract with that dependency.
+Example: ``HttpUtil.post(url, body, 3000)`` with ``HttpUtil`` in another file -> timeout 3000 ms.
+"""
+
+from __future__ import annotations
+
+import re
+
+from contract_discovery.model import Finding, Pending
+from contract_discovery.values import BinOp, Expr, Num, Ref
+from extractors import treesitter as ts
+from extractors import wrappers
+from extractors.base import detector
+from extractors.java.jvm import documented, settle
+from extractors.kotlin.syntax import KCall, KotlinFile, declared_type, duration_of, expr_of
+
+ID = "kotlin.wrapper_call"
+
+# Member names too common to publish bare (a call `map.get(5)` must not meet `Client.get(timeoutMs)`):
+# such members are published only as `Owner.name`.
+_COMMON = frozenset({
+    "get", "set", "put", "post", "patch", "delete", "head", "add", "remove", "send", "execute", "call", "invoke",
+    "run", "start", "stop", "wait", "await", "join", "poll", "take", "offer", "submit", "schedule", "connect",
+    "read", "write", "close", "open", "lock", "tryLock", "sleep", "delay", "of", "from", "with", "copy", "apply",
+    "let", "also", "map", "filter", "first", "retry", "request", "fetch", "load", "save", "update", "find",
+    "create", "build", "init", "handle", "process", "accept", "test", "check", "use", "emit", "publish",
+})
+_CONST = re.compile(r"^[A-Z][A-Z0-9_]*$")
+# Library packages and types, and the standard library's own functions: their calls are read by the
+# library detectors (a proposal there would only be dropped).
+_LIBRARY_PACKAGES = ("java.", "javax.", "kotlin.", "kotlinx.", "android.", "androidx.", "okhttp3.", "io.ktor.",
+                     "org.springframework.", "reactor.", "io.github.resilience4j.", "com.google.", "org.apache.",
+                     "io.reactivex.", "retrofit2.", "org.jetbrains.", "io.netty.", "com.fasterxml.")
+_LIBRARY_TYPES = frozenset({"Duration", "TimeUnit", "Thread", "Math", "String", "Integer", "Long", "System",
+                            "Executors", "CompletableFuture", "Instant", "ChronoUnit", "Dispatchers", "Mono", "Flux",
+                            "Retry", "RetryConfig", "TimeLimiter", "CircuitBreaker", "FixedBackOff",
+                            "ExponentialBackOff", "Result", "Log", "Timber", "LocalDateTime", "LocalDate"})
+_STDLIB = frozenset({"repeat", "delay", "withTimeout", "withTimeoutOrNull", "listOf", "mutableListOf", "mapOf",
+                     "setOf", "arrayOf", "intArrayOf", "require", "check", "println", "print", "maxOf", "minOf",
+                     "launch", "async", "runBlocking", "sleep", "TODO", "error", "lazy", "Pair", "Triple",
+                     "retryIf", "retryOnServerErrors", "retryOnException", "retryOnExceptionIf", "exponentialDelay",
+                     "constantDelay", "until", "downTo", "step", "coerceAtLeast", "coerceAtMost", "coerceIn"})
+
+
+@detector(ID, "kotlin", ["timeout", "retry"],
+          valid=['fun f(timeout: Long) { callApi("http://risk/x", timeout) }',
+                 'fun f() { callApi("http://risk/x", "2000") }'],
+          invalid=['fun f() { HttpUtil.post("http://risk/x", body, 3000) }'])
+@documented(__doc__)
+def detect(kf: KotlinFile) -> None:
+    functions = _functions(kf)
+    _propose(kf, functions)
+    kf.symbols.update({k: v for k, v in _publish(kf, functions).items() if k not in kf.symbols})
+
+
+# --- the file's functions ---------------------------------------------------------------------
+
+class _Fn:
+    def __init__(self, node: ts.Node, name: str, names: tuple[str, ...], params: list[tuple[str, ts.Node | None]]):
+        self.node, self.name, self.names, self.params = node, name, names, params
+
+
+def _functions(kf: KotlinFile) -> list[_Fn]:
+    out = []
+    for node in ts.walk(kf.tree.root_node):
+        if node.type != "function_declaration":
+            continue
+        ident = next((c for c in node.children if c.type in ("identifier", "simple_identifier")), None)
+        params_node = next((c for c in node.named_children if c.type == "function_value_parameters"), None)
+        if ident is None or params_node is None:
+            continue
+        name = ts.text(ident)
+        params: list[tuple[str, ts.Node | None]] = []
+        children = params_node.children
+        for i, child in enumerate(children):
+            if child.type != "parameter":
+                continue
+            pid = next((c for c in child.named_children if c.type in ("identifier", "simple_identifier")), None)
+            if pid is None:
+                continue
+            default = children[i + 2] if i + 2 < len(children) and children[i + 1].type == "=" else None
+            params.append((ts.text(pid), default))
+        owner = _owner(node)
+        if owner is False:
+            continue  # a local function or one of an anonymous object: no caller elsewhere names it
+        if owner is None:
+            names: tuple[str, ...] = (name,)
+        else:
+            names = (f"{owner}.{name}",) if name in _COMMON or len(name) < 4 else (f"{owner}.{name}", name)
+        out.append(_Fn(node, name, names, params))
+    return out
+
+
+def _owner(fn: ts.Node):
+    """The class/object a function is a member of (a companion's class), None at top level, False
+    for a function inside another function or an anonymous object."""
+    for parent in ts.ancestors(fn):
+        if parent.type in ("function_declaration", "lambda_literal", "object_literal", "anonymous_function"):
+            return False
+        if parent.type == "companion_object":
+            continue
+        if parent.type in ("class_declaration", "object_declaration"):
+            ident = next((c for c in parent.named_children if c.type in ("identifier", "type_identifier")), None)
+            return ts.text(ident) if ident is not None else False
+        if parent.type == "source_file":
+            return None
+    return None
+
+
+# --- propose at calls ---------------------------------------------------------------------------
+
+def _library(kf: KotlinFile, head: str) -> bool:
+    return head in _LIBRARY_TYPES or kf.imports.get(head, "").startswith(_LIBRARY_PACKAGES)
+
+
+def _callee(kf: KotlinFile, call: KCall) -> str | None:
+    """The name a call's helper publishes under (``post``, ``HttpUtil.post``, ``Client.post`` for a
+    receiver declared ``Client``); None for library calls and receivers that are expressions."""
+    if call.receiver is None:
+        return None if call.name in _STDLIB or _library(kf, call.name) else call.name
+    recv = call.receiver
+    text = ts.text(recv)
+    if recv.type == "identifier":
+        if text[:1].isupper():
+            return None if _library(kf, text) else f"{text}.{call.name}"
+        declared = declared_type(call.node, text)
+        if declared is not None and _library(kf, declared):
+            return None
+        return f"{declared}.{call.name}" if declared else call.name
+    if recv.type == "navigation_expression" and text.startswith("this.") and text.count(".") == 1:
+        declared = declared_type(call.node, text[5:])
+        if declared is not None and _library(kf, declared):
+            return None
+        return f"{declared}.{call.name}" if declared else call.name
+    return None
+
+
+def _value(arg: ts.Node) -> tuple[Expr, bool] | None:
+    """The argument in ms (a duration) or as written (a number or constant), and whether it may
+    count tries (a whole number or a constant); None for anything else."""
+    if arg.type == "number_literal":
+        text = ts.text(arg).lower().rstrip("lfu")
+        if text.startswith(("0x", "0b")):
+            return None
+        return expr_of(arg), not any(c in text for c in ".e")
+    if arg.type == "identifier" and _CONST.match(ts.text(arg)):
+        return Ref(ts.text(arg)), True
+    if arg.type == "navigation_expression":
+        duration = duration_of(arg)
+        if duration is not None:
+            return _ms(duration), False
+        last = ts.text(arg).rsplit(".", 1)[-1]
+        if _CONST.match(last) and all(c.type in ("identifier", "navigation_expression") for c in ts.walk(arg)
+                                       if c.is_named):
+            return expr_of(arg), True
+        return None
+    if arg.type == "call_expression":
+        duration = duration_of(arg)
+        return (_ms(duration), False) if duration is not None else None
+    return None
+
+
+def _ms(duration: tuple[Expr, float]) -> Expr:
+    expr, scale = duration
+    return expr if scale == 1.0 else BinOp("*", expr, Num(scale))
+
+
+def _propose(kf: KotlinFile, functions: list[_Fn]) -> None:
+    taken = {(f.line, f.kind) for f in kf.sink.findings}
+    for call in kf.calls:
+        callee = _callee(kf, call)
+        if callee is None:
+            continue
+        line = call.name_node.start_point[0] + 1
+        keyed = [(i, a) for i, a in enumerate(call.args)] + list(call.named_args.items())
+        if not keyed:
+            continue
+        # the call's own lines (not its trailing lambda): a finding there already reads this call
+        # (a helper of this file applied at the arguments, `withRetry(3) { }` read by name)
+        last = max(a.end_point[0] for _, a in keyed) + 1
+        kinds = {kind for (at, kind) in taken if line <= at <= last}
+        for key, arg in keyed:
+            found = _value(arg)
+            if found is None:
+                continue
+            value, countable = found
+            expression = ts.text(arg)
+            if "timeout" not in kinds:
+                kf.sink.findings.append(wrappers.timeout_proposal(
+                    path=kf.path, language="kotlin", node=call.name_node, detector=ID, callee=callee, key=key,
+                    value=value, expression=expression, evidence=kf.evidence(call.name_node)))
+            if countable and "retry" not in kinds:
+                kf.sink.findings.append(wrappers.retry_proposal(
+                    path=kf.path, language="kotlin", node=call.name_node, detector=ID, callee=callee, key=key,
+                    value=value, expression=expression, evidence=kf.evidence(call.name_node)))
+
+
+# --- publish the file's helpers -----------------------------------------------------------------
+
+_WRAPPING = frozenset({"Duration", "ofSeconds", "ofMillis", "ofMinutes", "ofNanos", "of", "toLong", "toInt",
+                       "toDouble", "TimeUnit", "SECONDS", "MILLISECONDS", "MINUTES", "MICROSECONDS", "NANOSECONDS",
+                       "seconds", "milliseconds", "minutes", "inWholeMilliseconds", "toMillis", "toJavaDuration",
+                       "java", "time", "util", "concurrent", "kotlin", "ChronoUnit", "MILLIS", "toDuration",
+                       "DurationUnit"})
+_WORD = re.compile(r"[A-Za-z_]\w*")
+
+
+def _param_in(expression: str, params: set[str]) -> str | None:
+    """The one parameter an expression is written in (``Duration.ofSeconds(timeout.toLong())`` ->
+    ``timeout``), when nothing else but unit wrappers appear in it."""
+    words = [w for w in _WORD.findall(expression) if w not in _WRAPPING]
+    return words[0] if len(words) == 1 and words[0] in params else None
+
+
+def _for_publish(fd: Finding, params: set[str], defaults: dict[str, float]) -> Finding:
+    """A finding as ``wrappers.publish`` reads it: a timeout settled from a parameter's default, or
+    whose expression wraps the parameter in a unit, names the parameter as its expression."""
+    if fd.kind != "timeout":
+        return fd
+    pending = next((p for p in fd.pending if p.attribute == "timeout_ms"), None)
+    if pending is not None and isinstance(pending.expr, Ref) and pending.expr.name in params:
+        return fd
+    param = _param_in(str(fd.attributes.get("expression") or ""), params)
+    if param is None:
+        return fd
+    if pending is not None and isinstance(pending.expr, BinOp) and pending.expr.op == "*" \
+            and isinstance(pending.expr.left, Ref) and pending.expr.left.name == param \
+            and isinstance(pending.expr.right, Num):
+        scale = (pending.scale or 1.0) * float(pending.expr.right.value)
+        return _with(fd, param, (Pending("timeout_ms", Ref(param), scale),))
+    if pending is None and isinstance(fd.attributes.get("timeout_ms"), (int, float)) and defaults.get(param):
+        return _with(fd, param, ())
+    return fd
+
+
+def _with(fd: Finding, expression: str, pending: tuple[Pending, ...]) -> Finding:
+    from dataclasses import replace
+    return replace(fd, attributes={**fd.attributes, "expression": expression}, pending=pending)
+
+
+def _publish(kf: KotlinFile, functions: list[_Fn]) -> dict[str, Expr]:
+    findings = [f for f in kf.sink.findings if f.detector != ID and f.kind in ("timeout", "retry")]
+    published: dict[str, Expr] = {}
+    infos = []
+    for fn in functions:
+        if not fn.params:
+            continue
+        names = tuple(p for p, _ in fn.params)
+        defaults: dict[str, float] = {}
+        for p, default in fn.params:
+            if default is None:
+                continue
+            try:
+                number = settle(kf._constant_expr(default), 1.0)[0]
+            except RecursionError:
+                number = None
+            if isinstance(number, (int, float)) and not isinstance(number, bool) and number:
+                defaults[p] = number
+        first, last = fn.node.start_point[0] + 1, fn.node.end_point[0] + 1
+        info = wrappers.Function(names=fn.names, first_line=first, last_line=last, params=names, defaults=defaults)
+        infos.append((fn, info))
+        inside = [_for_publish(f, set(names), defaults) for f in findings if first <= f.line <= last]
+        published.update({k: v for k, v in wrappers.publish([info], inside, own_detectors=(ID,)).items()
+                          if k not in published})
+    # forwarders: a function handing its own parameter on to a helper this file publishes
+    for _ in range(3):
+        grown = False
+        for fn, info in infos:
+            for call in kf.calls:
+                if not (fn.node.start_byte <= call.node.start_byte and call.node.end_byte <= fn.node.end_byte):
+                    continue
+                callee = _callee(kf, call)
+                if callee is None:
+                    continue
+                keyed = [(i, a) for i, a in enumerate(call.args)] + list(call.named_args.items())
+                for key, arg in keyed:
+                    if arg.type != "identifier" or ts.text(arg) not in info.params:
+                        continue
+                    param = ts.text(arg)
+                    for marker in (wrappers.TIMEOUT_PARAM, wrappers.ATTEMPTS_PARAM):
+                        value = published.get(f"{callee}.{marker}:{key}")
+                        if value is None:
+                            continue
+                        index = info.params.index(param)
+                        for name in info.names:
+                            for k in (f"{name}.{marker}:{index}", f"{name}.{marker}:{param}"):
+                                if k not in published:
+                                    published[k] = value
+                                    grown = True
+        if not grown:
+            break
+    return published

@@ -1,0 +1,74 @@
+"""Kotlin helpers of the project (extractors/kotlin/detectors/wrapper_call.py): a helper's file
+publishes the parameters that become a timeout or bound a retry; calls in other files that pass a
+number, a constant or a duration get the contract, through the pipeline."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from contract_discovery.pipeline import scan
+from extractors.kotlin.extractor import EXTRACTOR
+from tests.annotations import check_annotations
+
+FIXTURE = Path(__file__).resolve().parents[3] / "fixtures" / "kotlin" / "wrappers"
+SRC = "src/main/kotlin/com/acme"
+
+
+@pytest.mark.parametrize("use_prefilter", [True, False])
+def test_calls_in_other_files_get_the_values_they_pass(tmp_path, use_prefilter):
+    root = tmp_path / "svc"
+    shutil.copytree(FIXTURE, root)
+    # no timeout or retry word: only the helpers' names bring this file into the scan
+    assert not EXTRACTOR.prefilter((root / SRC / "shipping/Shipping.kt").read_bytes())
+    result = scan(root, use_prefilter=use_prefilter)
+    contracts = [f for f in result.findings if f.kind in ("timeout", "retry")]
+    for rel in ("net/HttpUtil.kt", "orders/OrderClient.kt"):
+        relpath = f"{SRC}/{rel}"
+        assert check_annotations(result.findings, root / relpath, relpath) == [], relpath
+    got = sorted((f.path.removeprefix(SRC + "/"), f.line, f.kind,
+                  f.attributes.get("timeout_ms") if f.kind == "timeout" else f.attributes.get("max_attempts"))
+                 for f in contracts)
+    assert got == [
+        ("net/HttpUtil.kt", 16, "timeout", None),
+        ("net/HttpUtil.kt", 23, "timeout", 10000),
+        ("net/HttpUtil.kt", 34, "retry", None),
+        ("orders/OrderClient.kt", 11, "timeout", 3000),
+        ("orders/OrderClient.kt", 12, "timeout", 1500),
+        ("orders/OrderClient.kt", 13, "timeout", 2000),
+        ("orders/OrderClient.kt", 20, "retry", 4),
+        ("orders/OrderClient.kt", 21, "retry", 5),
+        ("shipping/Shipping.kt", 7, "timeout", 800),
+        ("shipping/Shipping.kt", 9, "retry", 2),
+    ]
+
+
+def test_the_helper_file_publishes_parameters_under_the_names_callers_use():
+    path = FIXTURE / SRC / "net/HttpUtil.kt"
+    symbols = EXTRACTOR.extract("HttpUtil.kt", path.read_bytes()).symbols
+    published = {k: v.value for k, v in symbols.items() if "$" in k}
+    assert published == {
+        # `post` is too common a name to publish bare
+        "HttpUtil.post.$timeout_param:2": 1.0, "HttpUtil.post.$timeout_param:timeoutMs": 1.0,
+        # seconds: 1000 ms per unit of the argument (from the default 10 and the settled 10000 ms)
+        "HttpUtil.fetchStatus.$timeout_param:1": 1000.0, "HttpUtil.fetchStatus.$timeout_param:readSeconds": 1000.0,
+        "fetchStatus.$timeout_param:1": 1000.0, "fetchStatus.$timeout_param:readSeconds": 1000.0,
+        "tryTimes.$attempts_param:0": 1.0, "tryTimes.$attempts_param:times": 1.0,
+        # a forwarder to tryTimes
+        "withinTries.$attempts_param:0": 1.0, "withinTries.$attempts_param:maxTries": 1.0,
+    }
+
+
+def test_a_local_function_or_a_variable_argument_publishes_and_proposes_nothing():
+    source = b"""package a
+fun outer() {
+    fun local(timeoutMs: Long) = client.newBuilder().callTimeout(timeoutMs, TimeUnit.MILLISECONDS)
+    val n = readTries()
+    helper(n)
+    helper(null)
+    helper(true)
+}
+"""
+    result = EXTRACTOR.extract("A.kt", source)
+    assert {k for k in result.symbols if "$" in k} == set()
+    assert [f for f in result.findings if f.detector == "kotlin.wrapper_call"] == []
