@@ -163,7 +163,9 @@ class Resolver:
             if found is None:
                 return None
             expr, defining = found
-            key = f"{defining.path}:{name}"
+            # the definition entered: `name` in that file, or (a module input, a tfvars value) another
+            # of its symbols that gives `name` its value (`lambda_timeout = var.lambda_timeout`)
+            key = f"{defining.path}:{name}" + ("" if defining.symbols.get(name) is expr else "#given")
             if key in _seen:
                 return None  # a cycle: TIMEOUT = TIMEOUT * 2 across files
             return expr, self._provenance(defining, name), self.lookup_for(defining, _seen | {key})
@@ -289,7 +291,20 @@ class Resolver:
         if len(passed) == len(calls) and all(expr == first_expr and (
                 caller.module == first_caller.module or isinstance(expr, (Num, Str))) for expr, caller in passed):
             return first_expr, first_caller  # one expression everywhere (a literal may come from any folder)
+        if len(passed) == len(calls):
+            # each environment's root passes its own `var.lambda_timeout`: one value if they all agree
+            values = {self._settled_in(expr, caller) for expr, caller in passed}
+            if len(values) == 1 and None not in values:
+                value = values.pop()
+                return (Str(value) if isinstance(value, str) else Num(value)), first_caller
         return Unknown(f"{name} differs between the {len(calls)} calls of module {module}"), first_caller
+
+    def _settled_in(self, expr: Expr, caller: FileResult):
+        """The number or string an expression of a calling file comes to, or None."""
+        if isinstance(expr, (Num, Str)):
+            return expr.value
+        value = evaluate(expr, self.lookup_for(caller)).value
+        return value if isinstance(value, (int, float, str)) and not isinstance(value, bool) else None
 
     def _find_in_package_path(self, import_path: str, symbol: str) -> tuple[Expr, FileResult] | None:
         """Go-style imports (``example.com/orders/internal/config``) against modules that are folders

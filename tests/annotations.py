@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+from contract_discovery.values import evaluate
+
 _EXPECT = re.compile(r"(?:#|//|/\*|--)\s*expect:\s*(.+?)\s*(?:\*/)?\s*$")
 _OK = re.compile(r"(?:#|//|/\*|--)\s*ok:")
 
@@ -73,9 +75,11 @@ def check_annotations(findings: Iterable, path: Path, relpath: str | None = None
     if relpath is not None:
         findings = [f for f in findings if f.path == relpath]
     # A proposal (a finding the pipeline keeps only if another file confirms it: a `$keep_if`
-    # pending) is checked only where the fixture says `via=...` on that line.
+    # pending that this file alone does not make true) is checked only where the fixture says
+    # `via=...` on that line.
     proposed_at = {(e.kind, e.line) for e in expects if "via" in e.attrs}
-    findings = [f for f in findings if not any(p.attribute == "$keep_if" for p in getattr(f, "pending", ()))
+    findings = [f for f in findings if not any(p.attribute == "$keep_if" and evaluate(p.expr).value in (None, 0, False, "")
+                                               for p in getattr(f, "pending", ()))
                 or (f.kind, f.line) in proposed_at]
     problems: list[str] = []
     got = {}

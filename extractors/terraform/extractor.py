@@ -80,6 +80,7 @@ class TerraformExtractor(Extractor):
             try:
                 findings.extend(self._detect(block, tf))
                 symbols.update(_symbols(block, module))
+                symbols.update(sqs_queue.roles(block, module))
             except Exception as exc:  # a detector bug must not cost the other blocks
                 errors.append(ErrorEntry(path, "parse_error",
                                          f"{block.address}: {type(exc).__name__}: {exc}", line=block.line))

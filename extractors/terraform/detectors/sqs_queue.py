@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
+from dataclasses import replace
 
 from contract_discovery.model import Finding, Pending
-from contract_discovery.values import Ref
+from contract_discovery.resolve import KEEP_IF
+from contract_discovery.values import BinOp, Call, Num, Ref
 from extractors.base import detector
 from extractors.terraform.context import TerraformFile, timeout_finding
 from extractors.terraform.hcl import Block, references
@@ -22,23 +25,58 @@ _MAX_RECEIVE_REF = re.compile(
     r"""\\?["']?maxReceiveCount\\?["']?\s*[=:]\s*\\?"?(?:\$\{\s*)?((?:var|local)\.[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)""")
 
 
-def _dead_letter_only(tf: TerraformFile, address: str) -> bool:
-    """A queue another queue of this file sends its failures to (``deadLetterTargetArn``) and that
-    no event source mapping of this file consumes: its visibility timeout, when not written, is
-    nobody's contract (a default reported there is noise)."""
-    dead_letter = consumed = False
+def _role_key(role: str, module: str, address: str) -> str:
+    return f"$sqs-{role}:{module}:{address}"
+
+
+def _default_visibility(tf: TerraformFile, address: str) -> tuple[int, tuple[Pending, ...]]:
+    """AWS's 30 s for a queue that does not set its visibility timeout, and when it holds.
+
+    The default of a dead-letter queue nothing consumes is nobody's contract (noise). What makes a
+    queue one may be in another file of its module (the queue in sqs.tf, its mapping or the queue
+    that redrives to it in lambda.tf): unless this file decides (a mapping here consumes it), the
+    finding keeps only if the module's files, asked in the pipeline, leave it consumed or no
+    dead-letter queue (a ``$keep_if`` of 1 keeps it, 0 drops it)."""
+    module = posixpath.dirname(tf.path) or "."
+    said: dict = {}
     for other in tf.blocks:
-        if other.address == address:
-            continue
-        if other.resource_type in ("aws_sqs_queue", "aws_sqs_queue_redrive_policy"):
-            redrive = other.attributes.get("redrive_policy")
-            if redrive is not None and address in references(redrive.value):
-                dead_letter = True
-        elif other.resource_type == "aws_lambda_event_source_mapping":
-            source = other.attributes.get("event_source_arn")
-            if source is not None and address in references(source.value):
-                consumed = True
-    return dead_letter and not consumed
+        if other.address != address:
+            said.update(roles(other, module))
+    consumed = _role_key("consumed", module, address)
+    dead_letter = _role_key("dead-letter", module, address)
+    if consumed in said:
+        return DEFAULT_VISIBILITY_MS, ()
+    if dead_letter in said:
+        keep = Call("coalesce", (Ref(consumed), Num(0)))
+    else:
+        keep = Call("coalesce", (Ref(consumed), BinOp("-", Num(1), Call("coalesce", (Ref(dead_letter), Num(0))))))
+    return DEFAULT_VISIBILITY_MS, (Pending(KEEP_IF, keep),)
+
+
+def roles(block, module: str) -> dict:
+    """What a block says of the queues of its module, for the queues' files: `$sqs-consumed:…`
+    (an event source mapping reads it) and `$sqs-dead-letter:…` (a redrive policy or an
+    on_failure destination sends failures to it)."""
+    out = {}
+    if block.type != "resource":
+        return out
+    if block.resource_type == "aws_lambda_event_source_mapping":
+        source = block.attributes.get("event_source_arn")
+        for address in references(source.value) if source is not None else ():
+            if address.startswith("aws_sqs_queue."):
+                out[_role_key("consumed", module, address)] = Num(1)
+    redrive = block.attributes.get("redrive_policy") if block.resource_type in RESOURCE_TYPES else None
+    targets = list(references(redrive.value)) if redrive is not None else []
+    for config in block.blocks:
+        if config.type == "destination_config":
+            for target in config.blocks:
+                arn = target.attributes.get("destination_arn")
+                if target.type == "on_failure" and arn is not None:
+                    targets.extend(references(arn.value))
+    for address in targets:
+        if address.startswith("aws_sqs_queue."):
+            out[_role_key("dead-letter", module, address)] = Num(1)
+    return out
 
 
 @detector(ID, "terraform", ["timeout", "retry"],
@@ -62,9 +100,13 @@ def detect(block: Block, tf: TerraformFile) -> list[Finding]:
     findings: list[Finding] = []
     queue = block.address
     if block.resource_type != "aws_sqs_queue_redrive_policy":
-        default = None if _dead_letter_only(tf, block.address) else DEFAULT_VISIBILITY_MS
+        default, keep = DEFAULT_VISIBILITY_MS, ()
+        if "visibility_timeout_seconds" not in block.attributes and block.type == "resource":
+            default, keep = _default_visibility(tf, block.address)
         found = timeout_finding(tf, block, "visibility_timeout_seconds", scale=1000.0, phase="visibility",
                                 detector=ID, default_ms=default, extra={})
+        if found and keep:
+            found = replace(found, pending=found.pending + keep)
         if found:
             findings.append(found)
     else:

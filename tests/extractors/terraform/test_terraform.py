@@ -308,3 +308,101 @@ def test_redrive_count_read_from_a_variable_resolves_from_the_module_call() -> N
     retry = next(f for f in child.findings if f.kind == "retry")
     assert (retry.line, retry.attributes["max_attempts"]) == (5, None)
     assert resolve_finding(retry, child, resolver, ServiceIndex([])).attributes["max_attempts"] == 4
+
+
+QUEUES_TF = '''resource "aws_sqs_queue" "work" {
+  name = "work"
+}
+
+resource "aws_sqs_queue" "work_dlq" {
+  name = "work-dlq"
+}
+
+resource "aws_sqs_queue" "orders" {
+  name = "orders"
+  redrive_policy = jsonencode({
+    deadLetterTargetArn = aws_sqs_queue.orders_dlq.arn
+    maxReceiveCount     = 3
+  })
+}
+
+resource "aws_sqs_queue" "orders_dlq" {
+  name = "orders-dlq"
+}
+
+resource "aws_sqs_queue" "stream_failures" {
+  name = "stream-failures"
+}
+'''
+
+LAMBDA_TF = '''resource "aws_lambda_event_source_mapping" "work" {
+  event_source_arn = aws_sqs_queue.work.arn
+  function_name    = "worker"
+}
+
+resource "aws_lambda_event_source_mapping" "replay" {
+  event_source_arn = aws_sqs_queue.orders_dlq.arn
+  function_name    = "replayer"
+}
+
+resource "aws_lambda_event_source_mapping" "stream" {
+  event_source_arn  = aws_dynamodb_table.t.stream_arn
+  function_name     = "cleaner"
+  starting_position = "LATEST"
+
+  destination_config {
+    on_failure {
+      destination_arn = aws_sqs_queue.stream_failures.arn
+    }
+  }
+}
+
+resource "aws_sqs_queue_redrive_policy" "work" {
+  queue_url = aws_sqs_queue.work.id
+  redrive_policy = jsonencode({
+    deadLetterTargetArn = aws_sqs_queue.work_dlq.arn
+    maxReceiveCount     = 5
+  })
+}
+'''
+
+
+def test_default_visibility_of_a_dead_letter_queue_is_decided_across_the_module_files(tmp_path) -> None:
+    from contract_discovery.pipeline import scan
+
+    module = tmp_path / "infra"
+    module.mkdir()
+    (module / "sqs.tf").write_text(QUEUES_TF)
+    (module / "lambda.tf").write_text(LAMBDA_TF)
+    result = scan(tmp_path)
+    visibility = sorted((f.path, f.line, f.attributes["timeout_ms"]) for f in result.findings
+                        if f.kind == "timeout" and f.attributes.get("phase") == "visibility")
+    # work: consumed (lambda.tf); orders: no dead-letter queue; orders_dlq: redriven to in sqs.tf
+    # but consumed by lambda.tf's replay mapping. Not reported: work_dlq (redriven to by lambda.tf's
+    # redrive policy) and stream_failures (lambda.tf's on_failure destination), which nothing reads.
+    assert visibility == [("infra/sqs.tf", 1, 30000), ("infra/sqs.tf", 9, 30000), ("infra/sqs.tf", 17, 30000)]
+
+
+def test_a_module_input_that_each_environment_passes_from_its_own_variable_resolves_when_they_agree(tmp_path) -> None:
+    from contract_discovery.pipeline import scan
+
+    infra = tmp_path / "terraform"  # one service: its environments and its modules
+    child = infra / "modules" / "fn"
+    child.mkdir(parents=True)
+    (child / "main.tf").write_text('resource "aws_lambda_function" "f" {\n  function_name = "f"\n'
+                                   '  timeout       = var.lambda_timeout\n}\n\nvariable "lambda_timeout" {\n'
+                                   '  default = 3\n}\n')
+    for env, default in (("prod", 30), ("staging", 30)):
+        root = infra / "environments" / env
+        root.mkdir(parents=True)
+        (root / "main.tf").write_text(f'module "fn" {{\n  source         = "../../modules/fn"\n'
+                                      f'  lambda_timeout = var.lambda_timeout\n}}\n\nvariable "lambda_timeout" {{\n'
+                                      f'  default = {default}\n}}\n')
+
+    def timeouts():
+        return [(f.path, f.line, f.attributes["timeout_ms"]) for f in scan(tmp_path).findings if f.kind == "timeout"]
+
+    assert timeouts() == [("terraform/modules/fn/main.tf", 3, 30000)]
+    staging = infra / "environments" / "staging" / "main.tf"
+    staging.write_text(staging.read_text().replace("default = 30", "default = 10"))
+    assert timeouts() == [("terraform/modules/fn/main.tf", 3, None)]  # each environment its own value
