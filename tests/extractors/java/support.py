@@ -25,8 +25,19 @@ def resolve(results: list[FileResult]) -> list[Finding]:
         from contract_discovery.resolve import Resolver, ServiceIndex, resolve_finding
     except ImportError:  # pragma: no cover - the core resolver is part of the package
         return resolve_locally(results)
+    from contract_discovery.resolve import KEEP_IF, resolve_findings
+
     resolver, index = Resolver(results), ServiceIndex([])
-    return [resolve_finding(f, r, resolver, index) for r in results for f in r.findings]
+    out: list[Finding] = []
+    for r in results:
+        for f in r.findings:
+            if any(p.attribute == KEEP_IF for p in f.pending):
+                # a proposal (a call of another file's helper): settled when these files confirm it,
+                # else left as proposed (tests.annotations checks it only where a line says `via=`)
+                out.extend(resolve_findings(f, r, resolver, index) or [f])
+            else:
+                out.append(resolve_finding(f, r, resolver, index))
+    return out
 
 
 def resolve_locally(results: list[FileResult]) -> list[Finding]:

@@ -1,0 +1,309 @@
+"""Timeouts and retry bounds handed to a project's own Java helper methods.
+
+What it does: a method whose parameter becomes a timeout or a retry bound in its body
+(``static String post(String url, String body, int timeoutMs) { ... .readTimeout(timeoutMs,
+MILLISECONDS) ... }``, ``for (int attempt = 0; attempt < maxRetries; attempt++) { try ... }``)
+publishes that parameter for its callers (``HttpUtil.post.$timeout_param:2`` valued at the ms per
+unit of the argument, ``RetryHelper.withRetry.$attempts_param:0``), under its class's name and
+the names of the interfaces the class implements. A call of a project method (a static call
+``HttpUtil.post(..)``, a call on a field/local/parameter whose declared type is a project class
+``okHttpUtils.post(..)``, a statically imported or same-class method) that passes a number, a
+constant (also an ``@Value`` field) or a ``Duration`` at some position is
+proposed as a timeout (phase ``total``) and, for integer arguments, as a retry. The pipeline keeps a
+proposal only when the callee publishes that parameter (``extractors.wrappers``), and values it.
+Not proposed: arguments that are parameters of the calling method (a forwarder, read where it is
+called), strings, ``null``, plain local variables, calls of library classes, recursive calls, and
+lines another detector already reports.
+
+Why it matters: services call their dependencies through their own helpers; the value each call
+site hands the helper is the contract with that dependency, and it lives in another file.
+
+Example: ``HttpUtil.post(RISK_URL, body, 3000)`` with ``HttpUtil.post`` in ``util/HttpUtil.java``
+-> timeout 3000 ms at the call.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from contract_discovery.model import Pending
+from contract_discovery.values import BinOp, Expr, Num, Ref, Unknown
+from extractors import treesitter as ts
+from extractors import wrappers
+from extractors.base import detector
+from extractors.java.jvm import documented
+from extractors.java.syntax import (JavaFile, arguments, declared_type, duration_of, enclosing, expr_of,
+                                    local_initializer, unit_of)
+from extractors.jvm_common import name_location
+
+ID = "java.wrapper_call"
+
+_CLASSES = ("class_declaration", "interface_declaration", "enum_declaration", "record_declaration")
+_SCOPES = ("method_declaration", "constructor_declaration", "lambda_expression")
+# Types of the JDK's java.lang and of everyday libraries a call on which is never a project helper.
+_LIBRARY_TYPES = frozenset({
+    "String", "Integer", "Long", "Double", "Float", "Short", "Byte", "Boolean", "Character", "Math", "StrictMath",
+    "System", "Thread", "Object", "Objects", "Optional", "List", "Map", "Set", "Arrays", "Collections", "TimeUnit",
+    "Duration", "Instant", "CompletableFuture", "Executors", "Runtime", "Class", "StringBuilder", "Stream",
+    "IntStream", "Collectors", "Pattern", "UUID", "Assert", "Preconditions", "StringUtils", "CollectionUtils",
+    "Mono", "Flux", "ResponseEntity", "Logger", "LoggerFactory",
+})
+_LIBRARY_PACKAGES = ("java.", "javax.", "jakarta.", "kotlin.", "android.", "androidx.", "org.springframework.",
+                     "okhttp3.", "retrofit2.", "io.netty.", "io.grpc.", "reactor.", "io.github.resilience4j.",
+                     "com.google.", "org.apache.", "com.fasterxml.", "lombok.", "org.slf4j.", "io.vertx.",
+                     "feign.", "com.netflix.hystrix.", "software.amazon.", "com.amazonaws.", "redis.clients.",
+                     "io.lettuce.", "org.redisson.", "cn.hutool.", "com.alibaba.fastjson", "org.junit.")
+
+
+def _project_type(jf: JavaFile, name: str) -> bool:
+    """A class of the project, as far as the file tells: not java.lang or an everyday library type, and
+    either imported from a package sharing the file's first two package segments or not imported at all
+    (the file's own package)."""
+    if not name[:1].isupper() or name in _LIBRARY_TYPES:
+        return False
+    full = jf.imports.get(name)
+    if full is None:
+        return True
+    if full.startswith(_LIBRARY_PACKAGES):
+        return False
+    own = (jf.package or "").split(".")[:2]
+    return len(own) == 2 and full.split(".")[:2] == own
+
+
+def _class_names(cls: ts.Node) -> tuple[str, ...]:
+    """The class's name and the names of the interfaces it implements (callers declare either)."""
+    names = [ts.text(cls.child_by_field_name("name"))]
+    interfaces = cls.child_by_field_name("interfaces")
+    if interfaces is not None:
+        for node in ts.walk(interfaces):
+            if node.type == "type_identifier":
+                names.append(ts.text(node))
+            elif node.type == "generic_type":
+                continue
+    return tuple(dict.fromkeys(n for n in names if n))
+
+
+def _param_names(method: ts.Node) -> tuple[str, ...]:
+    params = method.child_by_field_name("parameters")
+    out = []
+    for param in (params.named_children if params is not None else ()):
+        if param.type in ("formal_parameter", "spread_parameter"):
+            name = param.child_by_field_name("name")
+            if name is None:  # spread_parameter: `String... args`
+                declarator = next((c for c in param.named_children if c.type == "variable_declarator"), None)
+                name = declarator.child_by_field_name("name") if declarator is not None else None
+            if name is not None:
+                out.append(ts.text(name))
+    return tuple(out)
+
+
+def _functions(jf: JavaFile) -> list[wrappers.Function]:
+    out = []
+    for node in ts.walk(jf.tree.root_node):
+        if node.type != "method_declaration":
+            continue
+        cls = enclosing(node, _CLASSES)
+        if cls is None:
+            continue
+        params = _param_names(node)
+        if not params:
+            continue
+        method = ts.text(node.child_by_field_name("name"))
+        out.append(wrappers.Function(names=tuple(f"{c}.{method}" for c in _class_names(cls)),
+                                     first_line=node.start_point[0] + 1, last_line=node.end_point[0] + 1,
+                                     params=params))
+    return out
+
+
+def _scaled(expr: Expr) -> tuple[Ref, float] | None:
+    """``seconds * 1000`` / ``1000 * seconds`` / ``ms / 1000`` -> (Ref(seconds), 1000)."""
+    if not isinstance(expr, BinOp):
+        return None
+    left, right = expr.left, expr.right
+    if expr.op == "*" and isinstance(left, Ref) and isinstance(right, Num):
+        return left, float(right.value)
+    if expr.op == "*" and isinstance(right, Ref) and isinstance(left, Num):
+        return right, float(left.value)
+    if expr.op == "/" and isinstance(left, Ref) and isinstance(right, Num) and right.value:
+        return left, 1.0 / float(right.value)
+    return None
+
+
+def _for_publish(findings):
+    """The findings as ``wrappers.publish`` reads them: a timeout whose pending value is a parameter
+    times a unit (``(int) (seconds * 1000)``, ``TimeUnit.SECONDS.toMillis(seconds)``) is the parameter
+    with that scale."""
+    out = []
+    for f in findings:
+        pending = next((p for p in f.pending if p.attribute == "timeout_ms"), None)
+        hit = _scaled(pending.expr) if f.kind == "timeout" and pending is not None else None
+        if hit is not None:
+            ref, factor = hit
+            f = dataclasses.replace(f, pending=(Pending("timeout_ms", ref, (pending.scale or 1.0) * factor),))
+        out.append(f)
+    return out
+
+
+def _scope_params(node: ts.Node) -> set[str]:
+    scope = enclosing(node, _SCOPES)
+    names: set[str] = set()
+    while scope is not None:
+        params = scope.child_by_field_name("parameters")
+        if params is not None:
+            if params.type == "identifier":
+                names.add(ts.text(params))
+            else:
+                for p in params.named_children:
+                    name = p.child_by_field_name("name") if p.type != "identifier" else p
+                    if name is not None:
+                        names.add(ts.text(name))
+        scope = enclosing(scope, _SCOPES)
+    return names
+
+
+def _value(jf: JavaFile, node: ts.Node, depth: int = 0) -> tuple[Expr, bool] | None:
+    """(the argument as an Expr, is it a whole number of something) when it is a number, a constant,
+    a setting or a duration the caller chose; None for anything else (strings, variables, parameters)."""
+    if node is None or depth > 6:
+        return None
+    t = node.type
+    if t in ("decimal_integer_literal", "hex_integer_literal"):
+        return expr_of(node), True
+    if t == "decimal_floating_point_literal":
+        return expr_of(node), False
+    if t in ("parenthesized_expression",) and node.named_child_count:
+        return _value(jf, node.named_children[0], depth + 1)
+    if t == "cast_expression":
+        return _value(jf, node.child_by_field_name("value"), depth + 1)
+    if t == "binary_expression":
+        op = ts.text(node.child_by_field_name("operator"))
+        if op not in ("+", "-", "*", "/"):
+            return None
+        left = _value(jf, node.child_by_field_name("left"), depth + 1)
+        right = _value(jf, node.child_by_field_name("right"), depth + 1)
+        if left is None or right is None:
+            return None
+        return BinOp(op, left[0], right[0]), left[1] and right[1] and op != "/"
+    if t == "method_invocation":
+        duration = duration_of(node)
+        if duration is not None:
+            inner = _value(jf, arguments(node)[0], depth + 1) if arguments(node) else None
+            if inner is None:
+                return None
+            amount, scale = inner[0], duration[1]
+            return (amount if scale == 1.0 else BinOp("*", amount, Num(scale))), False
+        name = ts.text(node.child_by_field_name("name"))
+        target = node.child_by_field_name("object")
+        if name in ("toMillis", "toSeconds", "getSeconds") and target is not None and duration_of(target) is not None \
+                and not arguments(node):
+            inner = _value(jf, target, depth + 1)  # `Duration.ofSeconds(2).toMillis()`: the duration in ms
+            if inner is None:
+                return None
+            return (inner[0] if name == "toMillis" else BinOp("/", inner[0], Num(1000.0))), False
+        if name == "toMillis" and target is not None and unit_of(target) is not None and arguments(node):
+            inner = _value(jf, arguments(node)[0], depth + 1)
+            return (BinOp("*", inner[0], Num(unit_of(target))), inner[1]) if inner is not None else None
+        return None  # a getter's value is read where the helper applies it
+    if t == "identifier":
+        name = ts.text(node)
+        if name in _scope_params(node):
+            return None  # a forwarder: its caller decides
+        initializer = local_initializer(node)
+        if initializer is not None:
+            return _value(jf, initializer, depth + 1)
+        expr = expr_of(node)
+        if isinstance(expr, Ref) and (expr.name in jf.symbols or re.fullmatch(r"[A-Z][A-Z0-9_]*", name)):
+            return expr, True
+        return None
+    if t == "field_access":
+        obj = node.child_by_field_name("object")
+        field = ts.text(node.child_by_field_name("field"))
+        if obj is not None and ts.text(obj) == "this":
+            expr = expr_of(node.child_by_field_name("field"))
+            if isinstance(expr, Ref) and expr.name in jf.symbols:
+                return expr, True
+            return None
+        if re.fullmatch(r"[A-Z][A-Z0-9_]*", field):
+            return expr_of(node), True  # `Timeouts.RISK_MS`
+        return None
+    return None
+
+
+def _callee(jf: JavaFile, call: ts.Node) -> str | None:
+    """The name a helper publishes for this call (``HttpUtil.post``), or None."""
+    method = ts.text(call.child_by_field_name("name"))
+    receiver = call.child_by_field_name("object")
+    cls = enclosing(call, _CLASSES)
+    if receiver is None or ts.text(receiver) == "this":
+        if cls is None:
+            return None
+        body = cls.child_by_field_name("body")
+        own = body is not None and any(m.type == "method_declaration" and ts.text(m.child_by_field_name("name")) == method
+                                       for m in body.named_children)
+        if own:
+            return f"{ts.text(cls.child_by_field_name('name'))}.{method}"
+        imported = jf.imports.get(method, "")
+        if receiver is None and imported.endswith("." + method) and imported.count(".") >= 2:
+            owner = imported.split(".")[-2]
+            return f"{owner}.{method}" if _project_type(jf, owner) else None
+        return None
+    if receiver.type == "field_access" and ts.text(receiver.child_by_field_name("object")) == "this":
+        receiver = receiver.child_by_field_name("field")
+    if receiver.type != "identifier":
+        return None
+    name = ts.text(receiver)
+    if name[:1].isupper():
+        return f"{name}.{method}" if _project_type(jf, name) else None
+    declared = declared_type(receiver, name)
+    if declared is None or not _project_type(jf, declared):
+        return None
+    return f"{declared}.{method}"
+
+
+def _recursive(call: ts.Node, callee: str) -> bool:
+    scope = enclosing(call, ("method_declaration",))
+    return scope is not None and callee.rsplit(".", 1)[-1] == ts.text(scope.child_by_field_name("name"))
+
+
+@detector(ID, "java", ("timeout", "retry"),
+          valid=['class A { String f(String url, int t) { return HttpUtil.post(url, "{}", t); } }',
+                 'class A { String f(String url) { return HttpUtil.post(url, "{}", "3000"); } }',
+                 'class A { String f(String url) { return String.format(url, 3000); } }'],
+          invalid=['class A { String f(String url) { return HttpUtil.post(url, "{}", 3000); } }',
+                   'class A { static final int TRIES = 3; void f() { RetryHelper.withRetry(TRIES, this::call); } }'])
+@documented(__doc__)
+def detect(jf: JavaFile) -> None:
+    taken = {(f.line, f.kind) for f in jf.sink.findings}
+    for site in jf.calls:
+        call = site.node
+        if call.type != "method_invocation":
+            continue
+        args = arguments(call)
+        if not args:
+            continue
+        callee = _callee(jf, call)
+        if callee is None or _recursive(call, callee):
+            continue
+        loc = name_location(call, site.name_node)
+        for index, arg in enumerate(args):
+            found = _value(jf, arg)
+            if found is None:
+                continue
+            value, whole = found
+            proposals = []
+            if (loc[0], "timeout") not in taken:
+                proposals.append(wrappers.timeout_proposal(
+                    path=jf.path, language="java", node=call, detector=ID, callee=callee, key=index, value=value,
+                    expression=ts.text(arg)))
+            if whole and (loc[0], "retry") not in taken:
+                proposals.append(wrappers.retry_proposal(
+                    path=jf.path, language="java", node=call, detector=ID, callee=callee, key=index, value=value,
+                    expression=ts.text(arg)))
+            for finding in proposals:
+                jf.sink.findings.append(dataclasses.replace(
+                    finding, line=loc[0], column=loc[1], end_line=loc[2], end_column=loc[3],
+                    evidence=jf.evidence(site.name_node)))
+    published = wrappers.publish(_functions(jf), _for_publish(jf.sink.findings), own_detectors=(ID,))
+    for name, expr in published.items():
+        jf.symbols.setdefault(name, expr)

@@ -1,0 +1,84 @@
+"""Timeouts and retry bounds handed to a project's own helper methods in another file: proposed
+at the call (java.wrapper_call), kept and valued by the pipeline only when the helper's file
+publishes that parameter."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from contract_discovery.pipeline import scan
+from contract_discovery.values import Num
+from extractors.java.extractor import EXTRACTOR
+from tests.annotations import check_annotations
+from tests.extractors.java.support import FIXTURES, ROOT, extract_file
+
+PAIR = FIXTURES / "java" / "wrappers"
+PACKAGE = Path("src/main/java/com/example/shop")
+_ANNOTATION = re.compile(r"\s*//\s*(expect|ok):.*$")
+
+
+def _copy_service(tmp_path: Path) -> Path:
+    """The fixture pair as one Maven service; NightlySync without its annotations (it then holds no
+    word the prefilter knows, so only the symbol pass reads it)."""
+    root = tmp_path / "shop"
+    shutil.copytree(PAIR, root / PACKAGE)
+    (root / "pom.xml").write_text("<project><artifactId>shop</artifactId></project>\n")
+    sync = root / PACKAGE / "orders" / "NightlySync.java"
+    sync.write_text("\n".join(_ANNOTATION.sub("", line) for line in sync.read_text().splitlines()) + "\n")
+    assert not EXTRACTOR.prefilter(sync.read_bytes())
+    return root
+
+
+def test_fixture_pair_matches_its_annotations_through_the_pipeline(tmp_path: Path) -> None:
+    root = _copy_service(tmp_path)
+    result = scan(root, jobs=1, cache_dir=tmp_path / ".cache")
+    files = sorted(PAIR.rglob("*.java"))
+    assert files
+    for path in files:
+        relpath = (PACKAGE / path.relative_to(PAIR)).as_posix()
+        contracts = [f for f in result.findings if f.kind in ("timeout", "retry", "missing_timeout")]
+        assert check_annotations(contracts, path, relpath) == [], relpath
+
+
+def test_calls_read_exactly_the_values_handed_to_published_parameters(tmp_path: Path) -> None:
+    root = _copy_service(tmp_path)
+    result = scan(root, jobs=1, cache_dir=tmp_path / ".cache")
+    got = sorted((f.path.rsplit("/", 1)[-1], f.line, f.kind,
+                  f.attributes.get("timeout_ms") if f.kind == "timeout" else f.attributes.get("max_attempts"),
+                  f.attributes.get("via"))
+                 for f in result.findings if f.detector == "java.wrapper_call")
+    assert got == [
+        ("HttpHelper.java", 50, "timeout", 4000, "HttpHelper.post"),  # a same-file overload's value
+        ("NightlySync.java", 8, "timeout", 30000, "HttpHelper.post"),  # read only because it calls a helper
+        ("OrderClient.java", 19, "timeout", 3000, "HttpHelper.post"),
+        ("OrderClient.java", 23, "timeout", 800, "HttpHelper.post"),
+        ("OrderClient.java", 27, "timeout", 2000, "HttpHelper.post"),
+        ("OrderClient.java", 32, "timeout", 5000, "HttpHelper.get"),  # seconds: the helper multiplies by 1000
+        ("OrderClient.java", 36, "retry", 3, "HttpHelper.withRetry"),
+        ("OrderClient.java", 40, "timeout", 1500, "Notifier.send"),  # the interface the field is declared as
+        ("OrderClient.java", 57, "timeout", 700, "HttpHelper.post"),
+    ]  # not: the forwarded parameter (44), the computed local (49), fetchPage's page/size (53), library calls
+
+
+def test_helpers_publish_the_parameters_that_become_timeouts_or_bounds() -> None:
+    symbols = extract_file(EXTRACTOR, PAIR / "helpers" / "HttpHelper.java").symbols
+    published = {k: v for k, v in symbols.items() if "$" in k}
+    assert published == {
+        "HttpHelper.post.$timeout_param:2": Num(1.0), "HttpHelper.post.$timeout_param:timeoutMs": Num(1.0),
+        "HttpHelper.get.$timeout_param:1": Num(1000.0), "HttpHelper.get.$timeout_param:seconds": Num(1000.0),
+        "HttpHelper.withRetry.$attempts_param:0": Num(1.0), "HttpHelper.withRetry.$attempts_param:maxTries": Num(1.0),
+    }
+    notifier = extract_file(EXTRACTOR, PAIR / "helpers" / "SocketNotifier.java").symbols
+    assert {k for k in notifier if "$" in k} == {
+        "SocketNotifier.send.$timeout_param:2", "SocketNotifier.send.$timeout_param:timeoutMs",
+        "Notifier.send.$timeout_param:2", "Notifier.send.$timeout_param:timeoutMs"}
+
+
+def test_unconfirmed_proposals_are_dropped(tmp_path: Path) -> None:
+    """Without the helper files no proposal of the callers survives."""
+    root = _copy_service(tmp_path)
+    shutil.rmtree(root / PACKAGE / "helpers")
+    result = scan(root, jobs=1, cache_dir=tmp_path / ".cache")
+    assert [f for f in result.findings if f.detector == "java.wrapper_call"] == []
