@@ -32,11 +32,11 @@ from contract_discovery.values import Ref, Str, Unknown
 from extractors import treesitter as ts
 from extractors.base import Extractor
 from extractors.common import dedupe, parse_checked, run_detectors
-from extractors.ruby import rails_yaml, syntax
+from extractors.ruby import rails_yaml, syntax, wrappers
 from extractors.ruby.context import GRAMMAR, LANGUAGE, RubyFile, query
 from extractors.ruby.detectors import (active_record_replica, faraday, http_gems, httparty, idempotency_key,
                                        job_retry, loop_deadline, net_http, new_id_per_attempt, rescue_retry, retriable,
-                                       timeout_block, client_options, retry_loop, socket_wait, repeat_call)
+                                       timeout_block, client_options, retry_loop, socket_wait, repeat_call, wrapper_call)
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ DETECTORS = (
     net_http.detect, faraday.detect, httparty.detect, http_gems.detect, rescue_retry.detect,
     retriable.detect, job_retry.detect, active_record_replica.detect, new_id_per_attempt.detect,
     idempotency_key.detect, timeout_block.detect, client_options.detect,
-    loop_deadline.detect, retry_loop.detect, socket_wait.detect, repeat_call.detect,
+    loop_deadline.detect, retry_loop.detect, socket_wait.detect, repeat_call.detect, wrapper_call.detect,
 )
 
 
@@ -75,7 +75,8 @@ class RubyExtractor(Extractor):
         if tree is None:
             return FileResult(path=path, language=self.language, errors=tuple(errors))
         file = RubyFile(path=path, data=data, tree=tree)
-        findings = client_options.drop_covered(run_detectors(DETECTORS, file, path, "ruby", errors, log))
+        findings = client_options.drop_covered(
+            wrapper_call.drop_duplicates(run_detectors(DETECTORS, file, path, "ruby", errors, log)))
         symbols = {}
         try:
             symbols = dict(file.constants)
@@ -85,6 +86,11 @@ class RubyExtractor(Extractor):
             symbols.update(client_urls(file, findings))
         except Exception as exc:  # pragma: no cover - defensive
             errors.append(ErrorEntry(path, "extractor_error", f"ruby client urls: {exc}"))
+        try:
+            # this file's helpers whose parameter is a timeout or an attempts bound (callers propose)
+            symbols.update(wrappers.publish(file, findings, own_detectors=(wrapper_call.ID,)))
+        except Exception as exc:  # pragma: no cover - defensive
+            errors.append(ErrorEntry(path, "extractor_error", f"ruby helper parameters: {exc}"))
         try:
             findings = attach_retry_targets(file, findings)
         except Exception as exc:  # pragma: no cover - defensive

@@ -317,7 +317,24 @@ def _initial(name: str, rescue: Node, region: list[Node]):
         bound = syntax.local_assignment(name, protected)
         if bound is not None:
             return syntax.to_expr(bound), reset
+        if _parameter(name, protected):
+            # `def with_retries(count) ... rescue; count -= 1; retry if count >= 0`: the caller's count
+            return Ref(name), reset
     return None, reset
+
+
+def _parameter(name: str, node: Node) -> bool:
+    """Whether ``name`` is a parameter of the method around ``node`` (not a block's)."""
+    method = syntax.enclosing(node, ("method", "singleton_method"))
+    if method is None and node.type in ("method", "singleton_method"):
+        method = node
+    params = method.child_by_field_name("parameters") if method is not None else None
+    for param in params.named_children if params is not None else ():
+        own = param if param.type == "identifier" else param.child_by_field_name("name")
+        if own is not None and text(own) == name and param.type in (
+                "identifier", "optional_parameter", "keyword_parameter"):
+            return True
+    return False
 
 
 def _steps_in(name: str, statements: list[Node]) -> list[float]:

@@ -1,0 +1,199 @@
+"""A timeout or attempts bound handed to one of the project's own methods (defined in another file).
+
+What it does: at a call of a method that is not a library's (``Services.elasticsearch(timeout: 30)``,
+``Samson::Retry.with_retries(Aws::S3::Errors::ServiceError, 3) { ... }``, ``with_retries(5) { ... }``,
+``HttpClient.new(timeout: 10)``, ``client.fetch_json(url, 5)``), every argument that is a number, a
+constant, a duration (``30.seconds``) or a local set from one is proposed as a timeout (phase total,
+in the unit the caller writes: seconds) and, for integer-like values, as a retry bound, keyed by
+its position or its keyword. The pipeline keeps a proposal only when the callee's file published
+that parameter (``extractors/ruby/wrappers.py``: the method's parameter becomes a timeout or bounds
+a retry there) and values it; everything else is dropped.
+
+Not proposed: arguments that are the caller's own parameters (a forwarder: its callers decide),
+strings, ``nil``, symbols, calls of library namespaces (``Timeout``, ``Faraday``, ``Net::HTTP``...)
+and lines where another detector already reports that kind (the generic ``timeout:`` option reader
+reads most keyword timeouts itself: one contract per call line and kind).
+
+Why it matters: a service calls its dependencies through helpers of its own; the value each call
+site hands the helper is the contract with that dependency.
+
+Example: ``GdsApi.with_retries(maximum_number_of_attempts: 5) { ... }`` with ``def
+self.with_retries(maximum_number_of_attempts:)`` in another file retrying until the counter reaches
+it -> retry max_attempts 5.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from contract_discovery.model import Finding, Pending
+from contract_discovery.resolve import ATTEMPTS_PARAM, KEEP_IF, TIMEOUT_PARAM
+from contract_discovery.values import BinOp, Call, Env, Expr, Num, Ref, Str, Unknown
+from extractors.ruby import syntax
+from extractors.ruby.context import RubyFile, ruby_detector
+from extractors.ruby.wrappers import GENERIC, MIN_BARE
+from extractors.treesitter import Node, text
+
+ID = "ruby.wrapper_call"
+
+# Receivers that are libraries (their calls are read by the library detectors, or are no calls of
+# another service at all).
+LIBRARIES = frozenset({
+    "Timeout", "Faraday", "Net", "HTTParty", "RestClient", "Typhoeus", "HTTP", "Excon", "Redis", "Sidekiq",
+    "ActiveRecord", "ActiveJob", "ActiveSupport", "Rails", "ENV", "File", "Dir", "IO", "Process", "Kernel",
+    "Integer", "Float", "String", "Array", "Hash", "JSON", "YAML", "URI", "CGI", "Time", "Date", "DateTime",
+    "SecureRandom", "Retriable", "Concurrent", "Thread", "Mutex", "Queue", "Struct", "OpenStruct", "Math",
+    "Random", "Rack", "Logger", "Benchmark", "Socket", "TCPSocket", "UDPSocket", "OpenSSL", "Digest",
+    "Base64", "Zlib", "Aws", "Google", "Octokit", "Elasticsearch", "OpenSearch", "Stripe", "Vault", "Dalli",
+    "ConnectionPool", "Resolv", "Mail", "Net::HTTP", "Signal", "GC", "ObjectSpace", "Regexp", "Range",
+    "BigDecimal", "Rational", "Complex", "Set", "Pathname", "Tempfile", "StringIO", "PG", "Mysql2", "Bunny",
+    "Kafka", "Rdkafka", "Karafka", "Sentry", "Raven", "Rollbar", "Honeybadger", "Bugsnag", "NewRelic",
+    "Prometheus", "StatsD", "Statsd", "I18n", "Nokogiri", "CSV", "ERB", "Psych", "Oj", "MultiJson",
+})
+NOT_METHODS = frozenset({
+    "sleep", "raise", "fail", "puts", "print", "p", "pp", "require", "require_relative", "include", "extend",
+    "attr_accessor", "attr_reader", "attr_writer", "private", "protected", "public", "loop", "lambda", "proc",
+    "rand", "format", "sprintf", "times", "upto", "downto", "step", "round", "floor", "ceil", "first", "last",
+    "take", "drop", "sample", "slice", "each_slice", "in_groups_of", "limit", "offset", "page", "per", "at",
+    "ago", "from_now", "since", "seconds", "minutes", "hours", "days", "weeks", "[]", "sidekiq_options",
+    "retry_on", "discard_on", "validates", "validate", "has_many", "belongs_to", "has_one", "scope", "sum",
+    "round", "truncate", "ljust", "rjust", "center", "pluck", "where", "order", "group", "find", "find_by",
+    "perform_in", "perform_at", "set", "wait", "wait_until", "expect", "to", "eq", "be", "allow", "receive",
+})
+
+
+def _number_like(value: Node) -> Expr | None:
+    """The argument as a value expression in its own unit when it is a number, a constant, a
+    duration, arithmetic of those, or a local set from one; else None."""
+    if value.type in ("integer", "float"):
+        return syntax.to_expr(value)
+    if value.type in ("constant", "scope_resolution"):
+        last = syntax.callee_text(value).rsplit(".", 1)[-1]
+        return Ref(syntax.callee_text(value)) if last.isupper() or last[:1].isupper() and "_" in last else None
+    if value.type == "identifier":
+        bound = syntax.local_assignment(text(value), value)
+        if bound is None or bound.type == "identifier":
+            return None
+        return _number_like(bound) or _settled(bound)
+    if value.type in ("call", "binary", "parenthesized_statements"):
+        return _settled(value)
+    return None
+
+
+def _settled(value: Node) -> Expr | None:
+    expr = syntax.to_expr(value)
+    if isinstance(expr, Num):
+        return expr
+    if isinstance(expr, (Str, Unknown, Ref)) or expr is syntax.NIL:
+        return None
+    if isinstance(expr, (Env, Call, BinOp)) and not _names_locals(expr):
+        return expr
+    return None
+
+
+def _names_locals(expr: Expr) -> bool:
+    """Whether the expression reads a lower-case name (a local, a method): not a constant value."""
+    if isinstance(expr, Ref):
+        return not expr.name.rsplit(".", 1)[-1][:1].isupper()
+    if isinstance(expr, BinOp):
+        return _names_locals(expr.left) or _names_locals(expr.right)
+    if isinstance(expr, Call):
+        return any(_names_locals(a) for a in expr.args) or any(_names_locals(v) for _, v in expr.kwargs)
+    if isinstance(expr, Env):
+        return expr.default is not None and _names_locals(expr.default)
+    return False
+
+
+def _is_parameter(name: str, use: Node) -> bool:
+    method = syntax.enclosing(use, ("method", "singleton_method"))
+    params = method.child_by_field_name("parameters") if method is not None else None
+    for param in params.named_children if params is not None else ():
+        own = param if param.type == "identifier" else param.child_by_field_name("name")
+        if own is not None and text(own) == name:
+            return True
+    return False
+
+
+def callee_names(f: RubyFile, call: Node) -> tuple[str, ...]:
+    """The names this call's method may be published under, most specific first; () for a
+    library call or a call that names no project method."""
+    method = f.method_of(call)
+    if not method or method in NOT_METHODS or method.endswith("="):
+        return ()
+    receiver = call.child_by_field_name("receiver")
+    if receiver is None or receiver.type == "self":
+        return (method,) if method not in GENERIC and len(method) >= MIN_BARE else ()
+    if receiver.type in ("constant", "scope_resolution"):
+        path = syntax.callee_text(receiver)
+        if path.split(".", 1)[0] in LIBRARIES or path.replace(".", "::") in LIBRARIES:
+            return ()
+        parts = path.split(".")
+        return tuple(".".join([*parts[i:], method]) for i in range(len(parts)))
+    if receiver.type in ("identifier", "instance_variable", "call"):
+        if receiver.type == "call" and f.method_of(receiver) == "new":
+            return (method,) if method not in GENERIC and len(method) >= MIN_BARE else ()
+        if receiver.type == "call" or text(receiver) in ("ENV",):
+            return ()
+        return (method,) if method not in GENERIC and len(method) >= MIN_BARE else ()
+    return ()
+
+
+def _unit(names: tuple[str, ...], marker: str, key: str) -> Expr:
+    refs = tuple(Ref(f"{name}.{marker}:{key}") for name in names)
+    return refs[0] if len(refs) == 1 else Call("coalesce", refs)
+
+
+def _arguments(f: RubyFile, call: Node) -> list[tuple[str, Node, Node]]:
+    """(key, value node, anchor node) for each positional and keyword argument."""
+    site = f.site(call)
+    out = []
+    index = 0
+    for arg in site.args:
+        if arg.node.type in ("block_argument", "splat_argument", "hash_splat_argument"):
+            continue
+        out.append((str(index), arg.node, arg.node))
+        index += 1
+    for key, arg in site.kwargs.items():
+        out.append((key, arg.node, arg.node.parent if arg.node.parent is not None else arg.node))
+    return out
+
+
+@ruby_detector(ID, ("timeout", "retry"),
+               valid=("def forward(url, timeout)\n  HttpHelper.post(url, timeout)\nend\n",
+                      "Timeout.timeout(5) { work }\n", "sleep 5\n", "Helper.post(url, 'fast')\n",
+                      "Helper.post(url, nil)\n"),
+               invalid=("HttpHelper.post(url, 5)\n", "with_retries(3) { call }\n",
+                        "Services.elasticsearch(timeout: TIMEOUT)\n"))
+def detect(f: RubyFile) -> Iterable[Finding]:
+    for call in f.calls:
+        names = callee_names(f, call)
+        if not names:
+            continue
+        for key, value, anchor in _arguments(f, call):
+            expr = _number_like(value)
+            if expr is None:
+                continue
+            if value.type == "identifier" and _is_parameter(text(value), value):
+                continue  # a forwarder: its own callers decide
+            timeout_unit = _unit(names, TIMEOUT_PARAM, key)
+            shown = text(value)
+            yield f.finding("timeout", anchor, ID, {
+                "timeout_ms": None, "phase": "total", "resolved_from": "unresolved", "expression": shown,
+                "via": names[0]}, "medium",
+                pending=(Pending("timeout_ms", BinOp("*", expr, timeout_unit), 1.0), Pending(KEEP_IF, timeout_unit, None)))
+            if value.type == "float" or (value.type == "call" and text(value).endswith(
+                    tuple(syntax.DURATIONS))) or isinstance(expr, Num) and not float(expr.value).is_integer():
+                continue
+            marker = _unit(names, ATTEMPTS_PARAM, key)
+            yield f.finding("retry", anchor, ID, {
+                "max_attempts": None, "backoff": None, "retry_on": None, "mechanism": "call", "library": None,
+                "expression": shown, "via": names[0]}, "medium",
+                pending=(Pending("max_attempts", BinOp("-", BinOp("+", expr, marker), Num(1)), 1.0),
+                         Pending(KEEP_IF, marker, None)))
+
+
+def drop_duplicates(findings: list[Finding]) -> list[Finding]:
+    """Proposals on a line where another detector already reports that kind: one contract per
+    call line and kind (the generic option reader reads `timeout:` keywords itself)."""
+    taken = {(x.kind, x.line) for x in findings if x.detector != ID and x.kind in ("timeout", "retry")}
+    return [x for x in findings if x.detector != ID or (x.kind, x.line) not in taken]

@@ -1,0 +1,68 @@
+"""A timeout or attempts bound handed to one of the project's own Ruby helpers in another file:
+proposed at the call (ruby.wrapper_call), kept and valued by the pipeline only when the helper's
+file publishes that parameter (extractors/ruby/wrappers.py)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from contract_discovery.pipeline import scan
+from extractors.ruby.detectors import wrapper_call
+from extractors.ruby.extractor import EXTRACTOR
+from tests.extractors.ruby.support import FIXTURES
+
+WRAPPERS = FIXTURES / "ruby" / "wrappers"
+
+
+def _scan(tmp_path: Path):
+    root = tmp_path / "shop"
+    shutil.copytree(WRAPPERS, root)
+    return scan(root, jobs=1, cache_dir=tmp_path / ".cache")
+
+
+def _value(finding):
+    return finding.attributes.get("timeout_ms" if finding.kind == "timeout" else "max_attempts")
+
+
+def test_helper_calls_carry_their_timeouts_and_attempts_through_the_pipeline(tmp_path: Path) -> None:
+    result = _scan(tmp_path)
+    got = sorted((f.path.rsplit("/", 1)[-1], f.line, f.kind, _value(f), f.detector)
+                 for f in result.findings if f.kind in ("timeout", "retry"))
+    assert got == [
+        ("checkout.rb", 10, "timeout", 500, wrapper_call.ID),  # RISK_TIMEOUT = 0.5 s into post's timeout
+        ("checkout.rb", 11, "timeout", 2000, "ruby.client_options"),  # read by the option reader, no duplicate
+        ("checkout.rb", 15, "retry", 5, wrapper_call.ID),  # ORDER_RETRIES = 4 retries after the first try
+        ("checkout.rb", 16, "retry", 5, wrapper_call.ID),  # the included module's max_attempts keyword
+        ("checkout.rb", 17, "timeout", 3000, "ruby.client_options"),
+        ("checkout.rb", 19, "timeout", 4000, "ruby.timeout_block"),
+        ("http_helper.rb", 9, "timeout", 10000, "ruby.net_http"),  # the helper's own default
+        ("http_helper.rb", 15, "timeout", 5000, "ruby.net_http"),
+        ("http_helper.rb", 32, "retry", None, "ruby.rescue_retry"),
+        ("http_helper.rb", 45, "retry", None, "ruby.rescue_retry"),
+        ("http_helper.rb", 60, "timeout", None, "ruby.net_http"),
+    ]  # list_orders' page/size, the string, the computed value and the forwarder: nothing kept
+
+
+def test_helpers_publish_under_the_names_callers_use() -> None:
+    path = WRAPPERS / "lib" / "http_helper.rb"
+    symbols = EXTRACTOR.extract("lib/http_helper.rb", path.read_bytes()).symbols
+    published = {k: v.value for k, v in symbols.items() if "$" in k}
+    assert published == {
+        "HttpHelper.post.$timeout_param:2": 1000.0,  # seconds: 1000 ms per unit the caller writes
+        "HttpHelper.post.$timeout_param:timeout": 1000.0,
+        "HttpHelper.get.$timeout_param:timeout": 1000.0,  # options[:timeout] of its options hash
+        "Retrying.with_retries.$attempts_param:0": 2.0,  # count retries: count + 1 attempts
+        "Retrying.with_retries.$attempts_param:count": 2.0,
+        "with_attempts.$attempts_param:max_attempts": 1.0,  # a distinctive instance method: bare name
+        "RiskClient.new.$timeout_param:timeout": 1000.0,  # initialize keeps it in @timeout
+    }
+
+
+def test_generic_and_keyword_names_are_not_published_positionally() -> None:
+    source = (b"module Api\n  def get(url, timeout = 5)\n    Net::HTTP.start(url, read_timeout: timeout) {}\n  end\n\n"
+              b"  def self.fetch_all(url, timeout: 5)\n    Net::HTTP.start(url, read_timeout: timeout) {}\n  end\nend\n")
+    symbols = EXTRACTOR.extract("lib/api.rb", source).symbols
+    published = {k for k in symbols if "$" in k}
+    # `get` is too common a name to stand for this method; a keyword parameter has no position
+    assert published == {"Api.fetch_all.$timeout_param:timeout"}
