@@ -144,8 +144,40 @@ def is_retry_loop(loop: ts.Node) -> bool:
         return True
     header = [ts.text(n) for c in loop.named_children if c is not body for n in ts.walk(c) if n.type == "identifier"]
     if not any(ATTEMPT_NAME.search(name) for name in header):
-        return False
+        return _counted_try_until_success(loop, body)
     return _has_try(body, catching=True) or (_exits(body) and _waits(body))
+
+
+def _counted_try_until_success(loop: ts.Node, body: ts.Node) -> bool:
+    """``for (it in 1..maxRepeats) { try { return fn() } catch (e: Exception) { last = e } }``: a
+    counted loop whose variable the body never reads, around a try that leaves on success and a
+    catch that lets the next turn come (the same work again, not the next item)."""
+    if loop.type != "for_statement":
+        return False
+    named = [c for c in loop.named_children if c is not body]
+    if len(named) < 2 or not (named[-1].type == "range_expression" or named[-1].type == "infix_expression"
+                              and len(named[-1].named_children) == 3
+                              and ts.text(named[-1].named_children[1]) in ("until", "downTo")):
+        return False
+    var = next((ts.text(n) for n in ts.walk(named[0]) if n.type == "identifier"), None)
+    if var is None or any(n.type == "identifier" and ts.text(n) == var for n in ts.walk(body)):
+        return False
+    tries = [n for n in body.named_children if n.type == "try_expression"]
+    if len(tries) != 1:
+        return False
+    attempt = tries[0]
+    block = next((c for c in attempt.named_children if c.type == "block"), None)
+    catches = [c for c in attempt.named_children if c.type == "catch_block"]
+    if block is None or not catches:
+        return False
+    succeeds = any(n.type in ("jump_expression", "return_expression") and ts.text(n).startswith(("return", "break"))
+                   and not ts.text(n).startswith(("return@", "break@")) for n in ts.walk(block))
+    # a catch that always throws ends the loop at the first failure: no retry
+    throws_always = all(any(s.type in ("throw_expression", "jump_expression") and ts.text(s).startswith("throw")
+                            for s in (c.named_children[-1].named_children if c.named_children else ()))
+                        and not any(n.type == "if_expression" or n.type == "when_expression" for n in ts.walk(c))
+                        for c in catches)
+    return succeeds and not throws_always
 
 
 def retry_loop_without_try(loop: ts.Node) -> bool:
@@ -248,6 +280,10 @@ def loop_attempts(loop: ts.Node) -> Expr | None:
             lo, hi = (expr_of(c) for c in it.named_children)
             if isinstance(lo, Unknown) or isinstance(hi, Unknown):
                 return None
+            if isinstance(lo, Num) and isinstance(lo.value, (int, float)):
+                # `1..n` is n tries, `0..n` n + 1 (kept a name plus a number: a helper's bound)
+                extra = 1 - float(lo.value)
+                return hi if extra == 0 else BinOp("+" if extra > 0 else "-", hi, Num(abs(extra)))
             return BinOp("+", BinOp("-", hi, lo), Num(1))
         if it.type == "infix_expression" and len(it.named_children) == 3 and ts.text(it.named_children[1]) == "until":
             lo, hi = expr_of(it.named_children[0]), expr_of(it.named_children[2])

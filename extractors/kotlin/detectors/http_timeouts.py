@@ -399,6 +399,11 @@ def _socket_connects(kf: KotlinFile) -> None:
                         ts.text(call.args[1]), kf.evidence(call.name_node), extra={"library": "java.net"})
 
 
+# Hibernate's lock-wait constants given as the lock.timeout hint: a mode (skip locked rows, fail at
+# once, wait forever), not a bound on a call.
+_LOCK_MODES = frozenset({"SKIP_LOCKED", "NO_WAIT", "WAIT_FOREVER"})
+
+
 def _query_hints(kf: KotlinFile) -> None:
     from contract_discovery.values import Num
     from extractors.java.detectors.http_timeouts import QUERY_HINTS
@@ -413,6 +418,8 @@ def _query_hints(kf: KotlinFile) -> None:
         key = string_of(key_node) if key_node is not None else None
         if key not in QUERY_HINTS or value is None:
             continue
+        if ts.text(value).rsplit(".", 1)[-1] in _LOCK_MODES:
+            continue  # `LockOptions.SKIP_LOCKED` / `NO_WAIT`: how to lock, not how long to wait
         text = string_of(value) if value.type == "string_literal" else None
         try:
             expr = Num(float(text)) if text is not None else expr_of(value)

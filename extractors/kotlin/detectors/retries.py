@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 
 from contract_discovery.model import Pending
-from contract_discovery.values import BinOp, Expr, Num, Str
+from contract_discovery.values import BinOp, Expr, Num, Ref, Str
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import ATTEMPT_NAME, documented, r4j_setting, settle, settle_count
@@ -81,6 +81,49 @@ def detect(kf: KotlinFile) -> None:
     _kafka_error_handlers(kf)
 
 
+def _last_try_after(call: KCall) -> bool:
+    """``repeat(ATTEMPTS - 1) { try { return check(url) } catch (..) { sleep(..) } }; return check(url)``:
+    the same call made once more after the loop, unguarded: one try more than the loop's turns."""
+    if call.lambda_ is None:
+        return False
+    returned = {ts.text(n.named_children[0].named_children[0]) for n in ts.walk(call.lambda_)
+                if n.type == "return_expression" and not ts.text(n).startswith("return@") and n.named_children
+                and n.named_children[0].type == "call_expression" and n.named_children[0].named_children}
+    following = call.node.next_named_sibling
+    if not returned or following is None:
+        return False
+    if following.type == "return_expression" and following.named_children:
+        following = following.named_children[0]
+    return following.type == "call_expression" and bool(following.named_children) \
+        and ts.text(following.named_children[0]) in returned
+
+
+def _count_with_defaults(kf: KotlinFile, at: ts.Node, expr):
+    """``_count`` of a loop bound, where a bound written in a parameter of the function around the
+    loop that has a default (``maxRepeats: Int = 100``) takes the default: the helper's own count
+    unless a caller passes another (``tryUntil(maxRepeats = 10)``, read at that call). Also the bound
+    as written in the parameter (``maxRepeats``, ``retries + 1``): what the helper publishes."""
+    value, pending = _count(expr)
+    if value is not None or expr is None:
+        return value, pending, None
+    name, offset = None, 0.0
+    if isinstance(expr, Ref):
+        name = expr.name
+    elif isinstance(expr, BinOp) and expr.op in ("+", "-") and isinstance(expr.left, Ref) \
+            and isinstance(expr.right, Num):
+        name, offset = expr.left.name, float(expr.right.value) * (1 if expr.op == "+" else -1)
+    if name is None:
+        return value, pending, None
+    defaulted = with_parameter_defaults(kf, at, Ref(name))
+    if defaulted == Ref(name):
+        return value, pending, None
+    settled, _ = _count(defaulted if not offset else BinOp("+", defaulted, Num(offset)))
+    if settled is None:
+        return value, pending, None
+    written = name if not offset else f"{name} {'+' if offset > 0 else '-'} {abs(int(offset))}"
+    return settled, (), written
+
+
 def _loops(kf: KotlinFile) -> None:
     for call in kf.calls:
         found = repeat_retry(call.node)
@@ -89,18 +132,23 @@ def _loops(kf: KotlinFile) -> None:
         if attempts_only(call.node) and _ui_work(kf, call.lambda_) and not _remote_work(kf, call.lambda_):
             continue  # `repeat(8) { attempt -> scrollToItem(i); if (visible) return; delay(..) }`: local work
         _, expr = found
-        value, pending = _count(expr)
+        if _last_try_after(call):
+            expr = BinOp("+", expr, Num(1.0))
+        value, pending, written = _count_with_defaults(kf, call.node, expr)
         target, tp = target_within(kf, call.lambda_)
         line, col = call.name_node.start_point[0] + 1, call.name_node.start_point[1] + 1
-        kf.sink.add("retry", (line, col, line, col + len(kf.evidence(call.name_node))), ID, {"max_attempts": value, "backoff": backoff_of(call.lambda_), "retry_on": _catches(call.lambda_),
-                         "mechanism": "loop", "library": None},
+        attrs = {"max_attempts": value, "backoff": backoff_of(call.lambda_), "retry_on": _catches(call.lambda_),
+                 "mechanism": "loop", "library": None}
+        if written:
+            attrs["attempts_expression"] = written
+        kf.sink.add("retry", (line, col, line, col + len(kf.evidence(call.name_node))), ID, attrs,
                     kf.evidence(call.node), "high" if value is not None else "medium", target, pending + tp)
     for loop in kf.loops:
         if not is_retry_loop(loop):
             continue
         if retry_loop_without_try(loop) and not _remote_work(kf, _loop_body(loop)):
             continue  # `for (retry in 1..5) { delay(1000); db.find(id)?.let { return it } }`: a local poll
-        value, pending = _count(loop_attempts(loop))
+        value, pending, written = _count_with_defaults(kf, loop, loop_attempts(loop))
         body = _loop_body(loop)
         target, tp = target_within(kf, body)
         line, col = loop.start_point[0] + 1, loop.start_point[1] + 1
@@ -109,6 +157,8 @@ def _loops(kf: KotlinFile) -> None:
             backoff = "exponential"  # the pause doubles and is waited out through a helper
         attrs = {"max_attempts": value, "backoff": backoff, "retry_on": _catches(body),
                  "mechanism": "loop", "library": None}
+        if written:
+            attrs["attempts_expression"] = written
         if is_failover_loop(loop):
             attrs["failover"] = True
         kf.sink.add("retry", (line, col, line, col + len(ts.text(loop).splitlines()[0])), ID, attrs,
@@ -871,6 +921,8 @@ def _annotations(kf: KotlinFile) -> None:
 _HELPER = re.compile(r"^(with|run|do|execute)?[Rr]etry(ing)?(?!If|On|When)([A-Z]\w*)?$")  # not Ktor's retryIf/retryOn...
 _ATTEMPTS_WORDS = re.compile(r"times|attempt|(?<!re)tries|count", re.IGNORECASE)
 _RETRIES_WORDS = re.compile(r"retr", re.IGNORECASE)
+# A helper parameter that may count tries or re-tries.
+_COUNT_PARAM = re.compile(r"times|attempt|tries|count|retr|max|limit|^n$|num", re.IGNORECASE)
 
 
 def _helper_retries(kf: KotlinFile) -> None:
@@ -890,11 +942,14 @@ def _helper_retries(kf: KotlinFile) -> None:
         if arg is None and call.args:
             arg = call.args[0]
             word = ts.text(arg) if arg.type in ("identifier", "navigation_expression") else ""
+            definition = next((fn for fn in ts.walk(kf.tree.root_node) if fn.type == "function_declaration"
+                               and any(c.type == "identifier" and ts.text(c) == call.name for c in fn.named_children[:3])),
+                              None)
+            first = next(iter(_parameters(definition)), "") if definition is not None else ""
+            if definition is not None and not _COUNT_PARAM.search(first):
+                continue  # `retryWaiting(jobId) { }` defined here: its first parameter counts nothing
             if not word:
-                definition = next((fn for fn in ts.walk(kf.tree.root_node) if fn.type == "function_declaration"
-                                   and any(c.type == "identifier" and ts.text(c) == call.name for c in fn.named_children[:3])),
-                                  None)
-                word = next(iter(_parameters(definition)), "") if definition is not None else ""
+                word = first
         if arg is None or arg.type in ("string_literal", "lambda_literal", "boolean_literal"):
             continue
         expr = expr_of(arg)
@@ -966,6 +1021,15 @@ def _rescheduled_reconnects(kf: KotlinFile) -> None:
 _RETRY_SETTING = re.compile(r"^(num|max)(Retries|RetryCount|Retry)$|^retr(y|ies)Count$")
 
 
+def _caught(node: ts.Node, name: str) -> bool:
+    """``name`` is the parameter of a ``catch`` around ``node``, or a failure the code names so
+    (``exception.maxRetries`` in a loop over caught exceptions)."""
+    if re.fullmatch(r"e|ex|exc|exception|error|err|cause|failure|t|throwable", name):
+        return True
+    return any(a.type == "catch_block" and any(c.type == "identifier" and ts.text(c) == name
+                                              for c in a.named_children[:1]) for a in ts.ancestors(node))
+
+
 def _configured_retry_arguments(kf: KotlinFile) -> None:
     """``JibriSession(this, room, config.pendingTimeout, config.numRetries, detector)``: a retry count
     read from a settings object and handed to a constructor, which retries with it. Counted where it
@@ -979,6 +1043,8 @@ def _configured_retry_arguments(kf: KotlinFile) -> None:
             text = ts.text(arg)
             if not _RETRY_SETTING.match(text.rsplit(".", 1)[-1]) or text.startswith("this."):
                 continue
+            if _caught(arg, text.split(".", 1)[0]):
+                continue  # `Failure(maxRetries = e.maxRetries)`: handed on from a caught failure, set where thrown
             value, pending = _count(BinOp("+", expr_of(arg), Num(1.0)))
             kf.sink.add("retry", ts.location(arg), ID,
                         {"max_attempts": value, "backoff": None, "retry_on": None, "mechanism": "client_config",
@@ -1001,9 +1067,14 @@ def _retry_policy_objects(kf: KotlinFile) -> None:
         if not call.name[:1].isupper() or not call.named_args:
             continue
         owner = ts.text(call.receiver).rsplit(".", 1)[-1] if call.receiver is not None else ""
-        if "Retry" not in call.name and not owner.endswith("Retry"):
+        failure = call.name.endswith(("Exception", "Error", "Failure"))
+        if "Retry" not in call.name and not owner.endswith("Retry") and not failure:
             continue
         for name, arg in call.named_args.items():
+            if failure:
+                if _failure_retries(kf, call, name, arg):
+                    break
+                continue
             if arg.type not in ("number_literal", "integer_literal", "identifier", "navigation_expression"):
                 continue
             if _POLICY_TRIES.match(name):
@@ -1018,6 +1089,26 @@ def _retry_policy_objects(kf: KotlinFile) -> None:
                          "library": None}, kf.evidence(call.name_node),
                         "high" if value is not None else "medium", None, pending)
             break
+
+
+def _failure_retries(kf: KotlinFile, call: KCall, name: str, arg: ts.Node) -> bool:
+    """``throw ChunkFailedException(msg, cause, maxRetries = 2)``: a failure that tells the job
+    framework catching it how often to run the work again (a literal count: 2 re-tries are 3 tries,
+    ``-1`` again and again, ``0`` none). Reported where the count is written."""
+    tries = _POLICY_TRIES.match(name)
+    if not tries and not _POLICY_RETRIES.match(name):
+        return False
+    text = ts.text(arg).replace(" ", "").rstrip("lL")
+    if not re.fullmatch(r"-?\d+", text):
+        return False
+    count = int(text)
+    if count == 0 or tries and count == 1:
+        return True  # no retry
+    value = None if count < 0 else count if tries else count + 1
+    kf.sink.add("retry", ts.location(arg), ID,
+                {"max_attempts": value, "backoff": None, "retry_on": None, "mechanism": "client_config",
+                 "library": None}, kf.evidence(arg), "medium" if value is None else "high", None, ())
+    return True
 
 
 _DELAY_TABLE = re.compile(r"(retr|backoff).*(delay|interval|wait|backoff)|(delay|wait)s?.*retr", re.IGNORECASE)
