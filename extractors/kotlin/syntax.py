@@ -144,6 +144,20 @@ def declared_type(use: ts.Node, name: str) -> str | None:
     return None
 
 
+_SETTINGS_SUFFIX = re.compile(r"(Properties|Config|Configuration|Settings|Options)$")
+
+
+def _nested_settings(declared: str, rest: str) -> Ref | None:
+    """``properties.languageTool.readTimeoutSeconds`` with ``properties: TolgeeProperties``: the nested
+    group is, by the settings convention, a class of its own named for it with the same suffix
+    (``LanguageToolProperties.readTimeoutSeconds``), often declared in another file."""
+    suffix = _SETTINGS_SUFFIX.search(declared)
+    group, _, field = rest.partition(".")
+    if suffix is None or not field or "." in field or not group[:1].islower():
+        return None
+    return Ref(f"{group[:1].upper()}{group[1:]}{suffix.group(1)}.{field}")
+
+
 def expr_of(node: ts.Node | None) -> Expr:
     if node is None:
         return Unknown("")
@@ -198,7 +212,8 @@ def expr_of(node: ts.Node | None) -> Expr:
             if declared is not None:
                 # `config.retry.attempts` with `config: AgentConfiguration`: that class's property
                 # (`AgentConfiguration.retry.attempts`, published by the class's own file).
-                return Ref(f"{declared}.{rest}")
+                nested = _nested_settings(declared, rest)
+                return Call("coalesce", (Ref(f"{declared}.{rest}"), nested)) if nested else Ref(f"{declared}.{rest}")
             return Ref(dotted)
         return Unknown(ts.text(node))
     if t in ("binary_expression", "multiplicative_expression", "additive_expression"):

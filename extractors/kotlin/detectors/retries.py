@@ -38,7 +38,7 @@ from extractors.kotlin.retry_scope import (_loop_body, attempts_only, backoff_of
                                            is_failover_loop,
                                            is_retry_loop, loop_attempts, retry_loop_without_try,
                                            repeat_retry)
-from extractors.kotlin.syntax import (KCall, KotlinFile, annotation_parts, chain, chain_top, expr_of,
+from extractors.kotlin.syntax import (KCall, KotlinFile, annotation_parts, chain, chain_top, expr_of, local_value,
                                       name_location, string_of, timeout_value, with_parameter_defaults)
 
 ID = "kotlin.retry"
@@ -106,6 +106,12 @@ def _count_with_defaults(kf: KotlinFile, at: ts.Node, expr):
     value, pending = _count(expr)
     if value is not None or expr is None:
         return value, pending, None
+    if isinstance(expr, Ref) and "." not in expr.name:
+        local = local_value(at, expr.name)
+        if local is not None:
+            # `val maxRetries = properties.maxWaitTime` before `while (tries < maxRetries)`: what it holds
+            value, pending = _count(expr_of(local))
+            return value, pending, None
     name, offset = None, 0.0
     if isinstance(expr, Ref):
         name = expr.name

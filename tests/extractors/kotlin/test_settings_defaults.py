@@ -55,3 +55,53 @@ class Client(private val config: ClientConfig) {
     result = scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
     assert sorted((f.path.rsplit("/", 1)[-1], f.line, f.attributes["timeout_ms"]) for f in result.findings
                   if f.kind == "timeout") == [("Client.kt", 5, 7000)]
+
+
+def test_a_nested_settings_group_and_a_local_bound_resolve_across_files(tmp_path):
+    """``properties.languageTool.readTimeoutSeconds`` with the group's class in a file of its own
+    (the settings naming convention: ``LanguageToolProperties``), and a retry loop bounded by a local
+    ``val`` read from settings."""
+    from contract_discovery.pipeline import scan
+    src = tmp_path / "svc" / "src" / "main" / "kotlin" / "app"
+    src.mkdir(parents=True)
+    (src / "AppProperties.kt").write_text("""package app
+import org.springframework.boot.context.properties.ConfigurationProperties
+@ConfigurationProperties(prefix = "app")
+class AppProperties {
+    var languageTool: LanguageToolProperties = LanguageToolProperties()
+    var startupWaitTries: Long = 300
+}
+""")
+    (src / "LanguageToolProperties.kt").write_text("""package app
+class LanguageToolProperties(
+    var readTimeoutSeconds: Long = 60,
+    var url: String? = null,
+)
+""")
+    (src / "Checker.kt").write_text("""package app
+import java.time.Duration
+import org.springframework.boot.web.client.RestTemplateBuilder
+class Checker(private val appProperties: AppProperties, private val builder: RestTemplateBuilder) {
+    private val rest = builder
+        .readTimeout(Duration.ofSeconds(appProperties.languageTool.readTimeoutSeconds))
+        .build()
+
+    fun waitForDatabase(dataSource: javax.sql.DataSource) {
+        val maxTries = appProperties.startupWaitTries
+        var tries = 0
+        while (tries < maxTries) {
+            try {
+                dataSource.connection.use { it.createStatement().executeQuery("SELECT 1") }
+                break
+            } catch (e: Exception) {
+                Thread.sleep(1000)
+                tries++
+            }
+        }
+    }
+}
+""")
+    result = scan(tmp_path / "svc")
+    got = sorted((f.line, f.kind, f.attributes.get("timeout_ms") if f.kind == "timeout" else f.attributes.get("max_attempts"))
+                 for f in result.findings if f.path.endswith("Checker.kt") and f.kind in ("timeout", "retry"))
+    assert got == [(6, "timeout", 60000), (12, "retry", 300)]
