@@ -249,6 +249,11 @@ class PyFile:
         self.internal_errors: list[str] = []
         self._module_functions: dict[str, Node] | None = None
         self.ifs: list[Node] = []
+        # (node, parameter, offset) of every count that is a parameter: max_attempts = parameter +
+        # offset, for the finding's `attempts_expression` (a helper's published retry bound)
+        self.count_params: list[tuple[Node, str, float]] = []
+        # (line, parameter) -> scale of a timeout that is a parameter without a default
+        self.param_scales: dict[tuple[int, str], float] = {}
         self._collect()
 
     # ------------------------------------------------------------------ collection
@@ -931,7 +936,7 @@ class PyFile:
             return Unknown(name)
         if locals_:
             fn = self.enclosing_function(node)
-            if fn is not None:
+            while fn is not None:
                 for target, value, stmt in reversed(self.scope_assignments(fn)):
                     if target == name and stmt.start_byte < node.start_byte and not (
                             value.start_byte <= node.start_byte < value.end_byte):
@@ -942,6 +947,9 @@ class PyFile:
                     if default is None or is_none(default):
                         return Unknown(name)
                     return self._expr(default, ctx, locals_, d)
+                if any(target == name for target, _, _ in self.scope_assignments(fn)):
+                    break  # bound later in this scope: not the outer one's
+                fn = self.enclosing_function(fn)  # a closure sees its outer function's parameters
         if ctx is not None:  # inside a class body: a sibling class attribute
             if self.class_attr_value(ctx, name) is not None:
                 return Ref(f"{self.class_path(ctx)}.{name}")
@@ -1138,6 +1146,9 @@ class PyFile:
             attrs["timeout_ms"] = None
             attrs["resolved_from"] = "unresolved"
             confidence = "medium"
+            if via_param and node.type == "identifier":
+                # a parameter without a default: the unit its callers' values are in (wrappers)
+                self.param_scales[(at.start_point[0] + 1, T.text(node))] = scale
             if value is not None and not isinstance(value, Unknown) and _has_ref_or_env(value):
                 pending.append(Pending("timeout_ms", value, scale))
             else:
@@ -1149,10 +1160,29 @@ class PyFile:
         ordered.update(attrs)
         return [self.finding(kind, at, detector, ordered, confidence, target, pending)]
 
+    def param_named_by(self, node: Node | None) -> str | None:
+        """The parameter an expression is, when it is just one: of the enclosing function, or of an
+        outer one a closure sees (a decorator factory's ``retries``), never a name rebound first."""
+        node = unwrap(node)
+        if node is None or node.type != "identifier":
+            return None
+        name = T.text(node)
+        fn = self.enclosing_function(node)
+        while fn is not None:
+            if any(t == name and s.start_byte < node.start_byte for t, _, s in self.scope_assignments(fn)):
+                return None
+            if name in self.function_params(fn):
+                return name
+            fn = self.enclosing_function(fn)
+        return None
+
     def count(self, node: Node | None, offset: float = 0.0) -> tuple[Any, list[Pending], str]:
         """A count (max_attempts): (value or None, pendings, confidence); ``offset`` added."""
         if node is None:
             return None, [], "low"
+        param = self.param_named_by(node)
+        if param is not None:
+            self.count_params.append((unwrap(node), param, offset))
         value = self.expr(node)
         settled, source = self.settle(value)
         number = as_number(settled)
@@ -1165,6 +1195,14 @@ class PyFile:
             expr = value if not offset else BinOp("+", value, Num(offset))
             return None, [Pending("max_attempts", expr, 1.0)], "medium"
         return None, [], "low"
+
+
+def attempts_expression(param: str, offset: float) -> str:
+    """max_attempts in terms of the parameter that bounds it: ``retries``, ``retries + 1``."""
+    if not offset:
+        return param
+    step = int(offset) if float(offset).is_integer() else offset
+    return f"{param} + {step}" if offset > 0 else f"{param} - {-step}"
 
 
 def _has_ref_or_env(value: Expr) -> bool:

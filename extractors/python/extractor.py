@@ -15,7 +15,7 @@ from contract_discovery.model import ErrorEntry, FileResult, Finding
 from extractors import treesitter as T
 from extractors.base import Extractor
 from extractors.python import detectors
-from extractors.python.analysis import PyFile, clientish_call
+from extractors.python.analysis import PyFile, attempts_expression, clientish_call
 
 _CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 
@@ -178,6 +178,8 @@ class PythonExtractor(Extractor):
                                          message=f"{getattr(detect, 'detector_id', detect.__module__)}: "
                                                  f"{type(exc).__name__}: {exc}"))
         errors.extend(ErrorEntry(path=path, kind="detector_error", message=m) for m in f.internal_errors)
+        if f.count_params:
+            findings = [_with_attempts_expression(f, fd) for fd in findings]
         # A heuristic detection is at most medium confidence, however literal its value.
         findings = [replace(fd, confidence="medium") if fd.detector in _HEURISTIC and fd.confidence == "high" else fd
                     for fd in findings]
@@ -197,6 +199,37 @@ class PythonExtractor(Extractor):
             errors.append(ErrorEntry(path=path, kind="detector_error", message=f"python.wrapper_timeout: {exc}"))
         return FileResult(path=path, language=self.language, findings=ordered, symbols=symbols,
                           imports=dict(f.imports), module=f.module, errors=tuple(errors))
+
+
+def _with_attempts_expression(f: PyFile, fd: Finding) -> Finding:
+    """A retry whose bound is a parameter (`for _ in range(retries)` in `def call(url, retries=3)`)
+    names it (`attempts_expression: retries`), settled to its default or not: the function then
+    publishes that parameter as its callers' retry bound (extractors/wrappers.py)."""
+    if fd.kind != "retry" or fd.attributes.get("attempts_expression"):
+        return fd
+    start, end = (fd.line - 1, fd.column - 1), (fd.end_line - 1, fd.end_column - 1)
+    for node, param, offset in f.count_params:
+        if start <= node.start_point and node.end_point <= end:
+            value = fd.attributes.get("max_attempts")
+            default = _param_default(f, node, param)
+            if isinstance(value, (int, float)) and default is not None and default + offset != value:
+                continue  # another count inside the same span
+            return replace(fd, attributes={**fd.attributes, "attempts_expression": attempts_expression(param, offset)})
+    return fd
+
+
+def _param_default(f: PyFile, node, param: str) -> float | None:
+    fn = f.enclosing_function(node)
+    while fn is not None:
+        params = f.function_params(fn)
+        if param in params:
+            default = params[param]
+            if default is None:
+                return None
+            number = f.settle(f.expr(default))[0]
+            return float(number) if isinstance(number, (int, float)) and not isinstance(number, bool) else None
+        fn = f.enclosing_function(fn)
+    return None
 
 
 PythonExtractor._tokens_lower = tuple(t.lower() for t in PythonExtractor.prefilter_tokens)

@@ -623,8 +623,13 @@ class _Engine:
                 if p in k:
                     phases.append((p, k[p].node))
             phases = [(p, n) for p, n in phases if not is_none(unwrap(n))]
+        at = call.node
+        holder = at.parent
+        if holder is not None and holder.type == "keyword_argument" and holder.parent is not None \
+                and holder.parent.parent is not None and holder.parent.parent.type == "call":
+            at = holder.parent.parent  # ClientConfig(url, timeout=Timeout(...)): the call it bounds
         for phase, node in phases:
-            self.emit(f.duration(node, 1000.0, phase, det, call.node, target, pending))
+            self.emit(f.duration(node, 1000.0, phase, det, at, target, pending))
 
     def _client_class(self, cls: Node) -> None:
         f = self.f

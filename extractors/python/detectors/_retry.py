@@ -84,7 +84,7 @@ def analyse(f: PyFile) -> RetryResult:
         # Library retries name themselves (retry, max_retries, backoff, dramatiq's actor); loops and
         # except-handler retries need a try statement.
         named = f.has_any(b"retr", b"backoff", b"dramatiq", b"remoulade", b"actor")
-        steps = ((_decorators, _celery, _retry_objects) if named else ()) + (
+        steps = ((_decorators, _celery, _huey, _retry_objects) if named else ()) + (
             (_loops, _except_retries) if f.tries else ())
         for step in steps:
             try:
@@ -371,6 +371,39 @@ def _celery(f: PyFile, result: RetryResult) -> None:
                 [*pending, *extra])
             result.findings.append(finding)
             result.scopes.append(RetryScope(fn, finding.line, "celery", "call", finding))
+
+
+_HUEY_TASKS = ("task", "db_task", "periodic_task", "db_periodic_task")
+
+
+def _huey(f: PyFile, result: RetryResult) -> None:
+    """Huey's `@huey.task(retries=N, retry_delay=S)` (also `db_task`, and the call form a decorator
+    factory returns: `huey.task(retries=retries)(fn)`): N retries, N + 1 attempts."""
+    if not f.has_any(b"huey"):
+        return
+    for call in f.method_calls(_HUEY_TASKS) + [c for c in f.calls if c.callee in _HUEY_TASKS]:
+        q = call.qualified
+        if "retries" not in call.kwargs or not (q.startswith("huey.") or "huey" in (call.receiver or "").lower()
+                                                or _huey_instance(f, call)):
+            continue
+        value, pending, conf = f.count(call.kwargs["retries"].node, offset=1)
+        delay = call.kwargs.get("retry_delay")
+        backoff = "fixed" if delay is not None and T.text(delay.node) not in ("0", "None") else "none"
+        owner = call.node.parent.parent if call.node.parent is not None and call.node.parent.type == "decorator" \
+            else None
+        target, tpending = target_within(f, owner) if owner is not None else (None, [])
+        result.findings.append(f.finding("retry", call.node, "python.task_retry", _attrs(
+            value, backoff, None, "decorator" if owner is not None else "call", "huey"), conf, target,
+            [*tpending, *pending]))
+
+
+def _huey_instance(f: PyFile, call: PyCall) -> bool:
+    """`app = RedisHuey("jobs")` ... `@app.task(...)`."""
+    if not call.receiver or "." in call.receiver:
+        return False
+    found = f.binding(call.receiver, call.node)
+    bound = f.call_of(found[0]) if found else None
+    return bound is not None and bound.qualified.startswith("huey.")
 
 
 # ---------------------------------------------------------------------- retry objects
@@ -743,8 +776,23 @@ def _while_bound(f: PyFile, loop: Node, cond: Node | None):
                             return value, pending, conf, T.text(kids[0])
                         return None, [], "low", T.text(kids[0])
                     if len(kids) == 2 and ops and ops[0] in (">=", ">", "==") and kids[0].type == "identifier":
-                        value, pending, conf = f.count(kids[1], offset=1 if ops[0] == ">" else 0)
-                        return value, pending, conf, T.text(kids[0])
+                        # attempts = N - start (+1 for `>`) (+1 when the counter is raised only after
+                        # the check: `if attempt >= N: raise` then `attempt += 1` lets N + 1 tries run)
+                        name = T.text(kids[0])
+                        offset = 1 if ops[0] == ">" else 0
+                        bumps = [x for x in T.walk(body) if x.type == "augmented_assignment"
+                                 and T.text(x.child_by_field_name("left")) == name
+                                 and T.text(x.child_by_field_name("operator")) == "+="]
+                        if bumps:
+                            init = f.binding(name, loop)
+                            start = _num(f, init[0]) if init else None
+                            if start is not None and float(start).is_integer():
+                                offset -= int(start)
+                            if all(x.start_byte > n.end_byte for x in bumps) and n.parent is not None and \
+                                    any(x.parent is not None and x.parent.parent is not None and x.parent.parent.id == n.parent.id for x in bumps):
+                                offset += 1
+                        value, pending, conf = f.count(kids[1], offset=offset)
+                        return value, pending, conf, name
         # The bound guards the way round instead: `if transient and retries > 0: retries -= 1;
         # continue` then `raise` (a countdown from its start, plus the first try), or
         # `if attempt < N: attempt += 1; continue` (N retries after the first try).

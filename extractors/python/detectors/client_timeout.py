@@ -8,7 +8,8 @@ millisecond forms `..._timeout_ms` / `...TimeoutMS` (kafka's `request_timeout_ms
 `connectTimeoutMS`, `socketTimeoutMS`, `serverSelectionTimeoutMS`) — also
 through a `**conn_info` dict literal; and a plain `timeout=` given to a connection or client
 constructor (`smtplib.SMTP(host, timeout=10)`, `atsd_client.connect_url(url, timeout=60)`,
-`paramiko` / `ftplib` / `ldap3` / `pika` style `...connect(...)`, `...Client(...)`, a project's
+`paramiko` / `ftplib` / `ldap3` / `pika` style `...connect(...)`, Django mail's
+`get_connection(host=..., timeout=30)`, `...Client(...)`, a project's
 factory `create_pinned_httpx_client(url, timeout=30)`), a class told where to connect
 (`OpenAILike(api_base=url, timeout=60)`: `api_base`, `base_url`, `endpoint`, `host`, `url`,
 `server`, `api_key`, `http_client`, `dsn`, `uri` beside the timeout), and
@@ -40,13 +41,17 @@ NAMED_TIMEOUTS = (("connect_timeout", "connect"), ("socket_connect_timeout", "co
 MILLIS = re.compile(r"^\w*timeout_?ms$", re.I)  # request_timeout_ms (kafka), connectTimeoutMS (pymongo)
 CURL_OPTIONS = {"TIMEOUT": ("total", 1000.0), "TIMEOUT_MS": ("total", 1.0), "CONNECTTIMEOUT": ("connect", 1000.0),
                 "CONNECTTIMEOUT_MS": ("connect", 1.0)}
-CONNECTING = re.compile(r"^(connect\w*|open_connection|create_connection|get_client|\w*Client|\w*Connection|"
+CONNECTING = re.compile(r"^(connect\w*|open_connection|create_connection|get_connection|get_client|\w*Client|\w*Connection|"
                         r"\w+_client|\w+_connection|"
                         r"SMTP\w*|FTP\w*|IMAP4\w*|POP3\w*|Telnet|LDAPConnection|Server)$")
 # A constructor told where to connect: OpenAILike(api_base=..., timeout=60), Elasticsearch(hosts=...).
 NETWORK_KEYWORDS = ("api_base", "base_url", "endpoint", "host", "hosts", "url", "server", "address", "api_key",
                     "http_client", "dsn", "uri")
 CLIENTISH_OWNER = re.compile(r"(session|client|conn|connection|transport|channel|stub|socket|sock|http|api)$", re.I)
+# Playwright's browser connections take milliseconds (browser_type.connect_over_cdp(url, timeout=60000)).
+PLAYWRIGHT_MS = frozenset({"connect_over_cdp", "connect", "launch", "launch_persistent_context"})
+# Selenium's remote browser: driver.set_page_load_timeout(45), set_script_timeout(30) (seconds).
+WEBDRIVER_TIMEOUTS = frozenset({"set_page_load_timeout", "set_script_timeout"})
 LOCAL_WAITS = re.compile(r"^(queue|threading|multiprocessing|subprocess|concurrent|select|asyncio|signal)\.")
 
 VALID = [
@@ -77,6 +82,11 @@ db = vertica_python.connect(**conn_info)  # expect: timeout timeout_ms=600000 ph
 mail = smtplib.SMTP("smtp.internal", 25, timeout=10)  # expect: timeout timeout_ms=10000 phase=total
 """,
     """\
+from django.core.mail import get_connection
+
+smtp = get_connection(host="smtp.internal", port=587, use_tls=True, timeout=30)  # expect: timeout timeout_ms=30000 phase=total
+""",
+    """\
 from llama_index.llms.openai_like import OpenAILike
 from app.network import create_pinned_httpx_client
 
@@ -95,6 +105,18 @@ def query(configuration, keyspace):
     session.default_timeout = configuration.get("timeout", 10)  # expect: timeout timeout_ms=10000 phase=total
     http_client.timeout = 5  # expect: timeout timeout_ms=5000 phase=total
     return db, session
+""",
+    """\
+import os
+from playwright.async_api import async_playwright
+from selenium.webdriver.remote.webdriver import WebDriver
+
+
+async def fetch(url, driver: WebDriver):
+    async with async_playwright() as p:
+        browser = await p.chromium.connect_over_cdp("ws://browser:3000", timeout=60000)  # expect: timeout timeout_ms=60000 phase=total
+    driver.set_page_load_timeout(int(os.getenv("PAGELOAD_TIMEOUT", 45)))  # expect: timeout timeout_ms=45000 phase=total
+    driver.implicitly_wait(10)  # ok: polling for elements, not a request bound
 """,
 ]
 
@@ -119,6 +141,10 @@ def detect(f):
                 phase = "connect" if "connect" in kw.lower() or "selection" in kw.lower() else (
                     "read" if re.search(r"(read|socket|request)", kw, re.I) else "total")
                 out += f.duration(node, 1.0, phase, ID, call.node, None)
+        if call.name in WEBDRIVER_TIMEOUTS and len(call.args) == 1 and not call.kwargs and (
+                _imports_from(f, "selenium") or re.search(r"(driver|browser)$", call.receiver or "", re.I)):
+            out += f.duration(call.args[0].node, 1000.0, "total", ID, call.node, None)
+            continue
         if call.name == "setopt" and len(call.args) == 2:
             option = call.args[0].text.rsplit(".", 1)[-1]
             if option in CURL_OPTIONS:
@@ -133,10 +159,15 @@ def detect(f):
             continue
         if call.qualified in CLIENT_CTORS or call.node.id in handled or call.callee in f.classes:
             continue  # the HTTP and gRPC engines own these
-        out += f.duration(node, 1000.0, "total", ID, call.node, None)
+        scale = 1.0 if call.name in PLAYWRIGHT_MS and _imports_from(f, "playwright") else 1000.0
+        out += f.duration(node, scale, "total", ID, call.node, None)
     if f.has_any(b"timeout ="):
         out += _attribute_timeouts(f)
     return out
+
+
+def _imports_from(f, package: str) -> bool:
+    return any(module == package or module.startswith(package + ".") for module in f.imports.values())
 
 
 def _attribute_timeouts(f) -> list:

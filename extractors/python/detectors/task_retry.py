@@ -7,7 +7,9 @@ forever), backoff exponential with `retry_backoff` or a `countdown` using `**`, 
 `retry_on` from `autoretry_for` / `exc=`, and the outbound call made by the task as target.
 RQ's `Retry(max=N, interval=...)` is N + 1 attempts (backoff fixed for one interval, linear
 for a growing list); `@dramatiq.actor(max_retries=N)` is N + 1 (dramatiq backs off
-exponentially; its default is 20 retries). An ID generated inside a retried task is
+exponentially; its default is 20 retries); Huey's `@huey.task(retries=N, retry_delay=S)` (also
+`db_task`/`periodic_task`, an instance's `@jobs.task(...)`, and the call form
+`huey.task(retries=retries)(fn)` of a decorator factory) is N + 1. An ID generated inside a retried task is
 regenerated on every retry (see python.new_id).
 Why it matters: a task retried minutes later repeats every outbound call it makes.
 Example: `@shared_task(bind=True, autoretry_for=(requests.Timeout,), max_retries=5, retry_backoff=True)`.
@@ -48,6 +50,14 @@ import dramatiq
 
 @dramatiq.actor(max_retries=5)  # expect: retry max_attempts=6 backoff=exponential library=dramatiq
 def charge(order_id):
+    pass
+""",
+    """\
+from huey import RedisHuey
+jobs = RedisHuey("jobs")
+
+@jobs.task(retries=2, retry_delay=10)  # expect: retry max_attempts=3 backoff=fixed library=huey
+def ping(url):
     pass
 """,
     """\

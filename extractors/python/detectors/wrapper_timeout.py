@@ -1,21 +1,29 @@
-"""Timeouts handed to a project's own request function defined in another file.
+"""Timeouts and retry bounds handed to a project's own functions and methods defined in another file.
 
-What it does: a module-level function whose parameter becomes a client's timeout
-(`def post_json(url, body, timeout=5): return requests.post(url, json=body, timeout=timeout)`)
-publishes that parameter (`post_json.$timeout_param:2` and `post_json.$timeout_param:timeout`,
-valued at the unit the client reads). A call of an imported function that passes a number at
-such a position or keyword (`post_json(RISK_URL, cart, 0.5)`, `http.post_json(url, b, timeout=2)`)
-(a number, an upper-case constant or arithmetic of those) is proposed as a timeout of phase
-`total` with the value it passes; the pipeline keeps the
-proposal only when the callee's file published the parameter (everything else is dropped), and
-values it in ms. Not proposed: arguments that are the caller's own parameters (a forwarder, read
-where it is called), strings, `None`, calls of functions defined in this file or of libraries.
+What it does: a module-level function, or a method of a module-level class, whose parameter becomes
+a client's timeout (`def post_json(url, body, timeout=5): return requests.post(url, json=body,
+timeout=timeout)`) or bounds a retry (`for _ in range(retries)`) publishes that parameter
+(`post_json.$timeout_param:2`, `ApiClient.get.$timeout_param:timeout`, `client.get...` for a
+module-level instance `client = ApiClient()`, `ApiClient.$timeout_param:...` for a constructor
+parameter the class keeps and hands a client as `self.timeout`), valued at the unit the client
+reads. A call of such a helper that passes a number, an upper-case constant or arithmetic of those
+(`post_json(RISK_URL, cart, 0.5)`, `http.post_json(url, b, timeout=2)`, `client.get(url, timeout=3)`,
+`ApiClient.fetch(url, 0.5)`, `api = ApiClient(base); api.get(path, 2)`, `self.api.get(path, 2)`
+with `self.api = ApiClient(...)`), or any value under a keyword naming a timeout
+(`timeout=resolve_timeout(cfg)`: bounded, value unknown), is proposed as a timeout of phase `total`
+(and, for an integer, as a retry); the pipeline keeps a proposal only when the callee's file
+published that parameter (everything else is dropped), and values it in ms. Not proposed:
+arguments that are the caller's own parameters (a forwarder, read where it is called), strings,
+`None`, calls of functions defined in this file or of libraries. Methods are never published
+under their bare name (`get` is every class's).
 Why it matters: most services call their dependencies through a helper of their own; the
 timeout each call site hands it is the contract with that dependency.
 Example: `post_json(RISK_URL, cart, 0.5)` with `post_json` in `app/http.py`.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from contract_discovery.model import Pending
 from contract_discovery.resolve import KEEP_IF
@@ -45,6 +53,15 @@ def local_helper(url, t):
 local_helper("http://risk/x", 3)  # ok: a function of this file (its own detectors read it)
 post_json("http://risk/x", {}, None)  # ok: no bound
 """,
+    """\
+from app.clients import ApiClient
+
+
+def sync(path, retries):
+    api = ApiClient("http://ledger")
+    api.get(path, "fast")  # ok: a string
+    api.with_retries(path, retries)  # ok: a forwarder of its caller's value
+""",
 ]
 
 INVALID = [
@@ -56,6 +73,18 @@ RISK_TIMEOUT = 0.5
 
 post_json("http://risk/score", {}, RISK_TIMEOUT)  # expect: timeout timeout_ms=None phase=total via=post_json
 http.post_json("http://risk/score", {}, timeout=2)  # expect: timeout timeout_ms=None phase=total via=http.post_json
+""",
+    """\
+from app.clients import ApiClient, ledger
+
+
+class Checkout:
+    def __init__(self):
+        self.api = ApiClient("http://orders")
+
+    def place(self, order):
+        ledger.post("/entries", order, timeout=3)  # expect: timeout timeout_ms=None phase=total via=ledger.post
+        return self.api.get("/place", 6)  # expect: timeout timeout_ms=None phase=total via=ApiClient.get
 """,
 ]
 
@@ -92,31 +121,74 @@ def detect(f):
     if not f.imports:
         return out
     for call in f.calls:
-        head = call.callee.split(".", 1)[0]
-        if head not in f.imports or "(" in call.callee or call.callee.startswith("self."):
-            continue
-        module = f.imports[head]
-        if module.split(".", 1)[0] in _LIBRARIES:
+        callee = _project_callee(f, call)
+        if callee is None:
             continue
         proposals = [(str(i), a.node) for i, a in enumerate(call.args)] + [(k, a.node) for k, a in call.kwargs.items()]
         for key, node in proposals:
-            if not _number_like(f, node) or _forwarded(f, node):
+            if _forwarded(f, node):
+                continue
+            number = _number_like(f, node)
+            if not number and not _timeout_keyword(f, key, node):
                 continue
             value = f.expr(unwrap(node))
-            unit = Ref(f"{call.callee}.{wrappers.TIMEOUT_PARAM}:{key}")
+            unit = Ref(f"{callee}.{wrappers.TIMEOUT_PARAM}:{key}")
             out.append(f.finding("timeout", call.node, ID, {
                 "timeout_ms": None, "phase": "total", "resolved_from": "unresolved",
-                "expression": T.text(node), "via": call.callee}, "medium",
+                "expression": T.text(node), "via": callee}, "medium",
                 pending=(Pending("timeout_ms", BinOp("*", value, unit), 1.0), Pending(KEEP_IF, unit, None))))
-            if unwrap(node).type != "float":
+            if number and unwrap(node).type != "float":
                 # the same value may be the helper's attempts bound (`call_with_retry(fn, 3)`)
-                marker = Ref(f"{call.callee}.{wrappers.ATTEMPTS_PARAM}:{key}")
+                marker = Ref(f"{callee}.{wrappers.ATTEMPTS_PARAM}:{key}")
                 out.append(f.finding("retry", call.node, ID, {
                     "max_attempts": None, "backoff": None, "retry_on": None, "mechanism": "call", "library": None,
-                    "via": call.callee}, "medium",
+                    "via": callee}, "medium",
                     pending=(Pending("max_attempts", BinOp("-", BinOp("+", value, marker), Num(1)), 1.0),
                              Pending(KEEP_IF, marker, None))))
     return out
+
+
+def _imported_project(f, name: str) -> bool:
+    """A name imported from a module that is not a known library's."""
+    head = name.split(".", 1)[0]
+    return head in f.imports and f.imports[head].split(".", 1)[0] not in _LIBRARIES
+
+
+def _project_callee(f, call) -> str | None:
+    """The name a call's callee publishes under, when it is a project function or method defined in
+    another file: `post_json`, `http.post_json`, `ApiClient.get`, `api.client.get` (a module-level
+    instance), or a method of an instance of an imported class made here (`c = ApiClient(...)`
+    ... `c.get(...)`; `self.api = ApiClient(...)` ... `self.api.get(...)`): `ApiClient.get`."""
+    callee = call.callee
+    if "(" in callee:
+        return None
+    if not callee.startswith("self.") and _imported_project(f, callee):
+        return callee
+    owner, _, method = callee.rpartition(".")
+    if not owner or "." in owner.removeprefix("self."):
+        return None
+    bound = None
+    if owner.startswith("self."):
+        cls = f.enclosing_class(call.node)
+        values = f.self_attr_values(cls, owner[5:]) if cls is not None else []
+        bound = f.call_of(values[0]) if len(values) == 1 else None
+    else:
+        found = f.binding(owner, call.node)
+        bound = f.call_of(found[0]) if found else None
+    if bound is None or "(" in bound.callee or bound.callee.startswith("self."):
+        return None
+    cls_name = bound.callee.rsplit(".", 1)[-1]
+    if not cls_name[:1].isupper() or not _imported_project(f, bound.callee):
+        return None
+    return f"{bound.callee}.{method}"
+
+
+def _timeout_keyword(f, key: str, node) -> bool:
+    """`timeout=resolve_timeout(cfg)`: a keyword naming a timeout, whatever computes its value (the
+    value may stay unknown: the call still has a bound), never None."""
+    node = unwrap(node)
+    return node is not None and "timeout" in key.lower() and node.type not in ("none", "string", "true", "false") \
+        and T.text(node) != "None"
 
 
 # Top-level packages of libraries (a project's own package is never one of these): their calls are
@@ -132,24 +204,126 @@ _LIBRARIES = frozenset({
 
 
 def publish(f, findings) -> dict:
-    """The parameters of this file's module-level functions that become a timeout or bound a retry
-    here (``<function>.$timeout_param:<index>`` / ``:<name>`` -> ms per unit of the argument;
-    ``$attempts_param`` likewise): see ``extractors.wrappers``."""
+    """The parameters of this file's module-level functions and of its module-level classes'
+    methods that become a timeout or bound a retry here (``<function>.$timeout_param:<index>`` /
+    ``:<name>`` -> ms per unit of the argument; ``$attempts_param`` likewise): see
+    ``extractors.wrappers``. A method publishes as ``Class.method`` and, for each module-level
+    instance ``client = Class(...)``, as ``client.method`` (never under its bare name: `get` is every
+    class's); a constructor parameter the class keeps (``self.timeout = timeout``) and hands a client
+    elsewhere in the class (``timeout=self.timeout``) publishes as ``Class`` (``Class(url, 5)``)."""
+    findings = [_with_param_scale(f, fd) for fd in findings]
     functions = []
+    ctor_functions, ctor_findings = [], []
+    instances = _module_instances(f)
     for fn in f.functions:
-        if fn.parent is None or not (fn.parent.type == "module" or fn.parent.type == "decorated_definition"
-                                     and fn.parent.parent is not None and fn.parent.parent.type == "module"):
+        container = fn.parent.parent if fn.parent is not None and fn.parent.type == "decorated_definition" \
+            else fn.parent
+        if container is None:
             continue
-        params = f.function_params(fn)
+        name = T.text(fn.child_by_field_name("name"))
+        if container.type == "module":
+            names: tuple[str, ...] = (name,)
+            params = f.function_params(fn)
+        else:
+            cls = container.parent if container.type == "block" else None
+            if cls is None or cls.type != "class_definition" or not _module_level(cls):
+                continue
+            cls_name = T.text(cls.child_by_field_name("name"))
+            params = f.function_params(fn)
+            if not any(T.text(d) == "staticmethod" for d in f.decorators(fn)):
+                params = dict(list(params.items())[1:])  # self / cls: the receiver
+            if name == "__init__":
+                ctor = _constructor(f, cls, fn, params, findings)
+                if ctor is not None:
+                    ctor_functions.append(ctor[0])
+                    ctor_findings.extend(ctor[1])
+                continue
+            if name.startswith("__"):
+                continue
+            names = (f"{cls_name}.{name}",) + tuple(f"{inst}.{name}" for inst in instances.get(cls_name, ()))
         if not params:
             continue
-        defaults = {}
-        for param, default in params.items():
-            if default is not None:
-                number = f.settle(f.expr(default))[0]
-                if isinstance(number, (int, float)) and not isinstance(number, bool):
-                    defaults[param] = number
-        functions.append(wrappers.Function(names=(T.text(fn.child_by_field_name("name")),),
-                                           first_line=fn.start_point[0] + 1, last_line=fn.end_point[0] + 1,
-                                           params=tuple(params), defaults=defaults))
-    return wrappers.publish(functions, findings, own_detectors=(ID,))
+        functions.append(wrappers.Function(names=names, first_line=fn.start_point[0] + 1,
+                                           last_line=fn.end_point[0] + 1, params=tuple(params),
+                                           defaults=_defaults(f, params)))
+    out = wrappers.publish(functions, findings, own_detectors=(ID,))
+    if ctor_functions:
+        for key, value in wrappers.publish(ctor_functions, ctor_findings, own_detectors=(ID,)).items():
+            out.setdefault(key, value)
+    return out
+
+
+def _with_param_scale(f, fd):
+    """A timeout that is a parameter without a default (`def fetch(url, seconds)`) carries no pending
+    value; its detector noted the unit it reads the parameter in: publish with that."""
+    if fd.kind != "timeout" or any(p.attribute == "timeout_ms" for p in fd.pending):
+        return fd
+    expression = str(fd.attributes.get("expression") or "").strip()
+    scale = f.param_scales.get((fd.line, expression))
+    if scale is None:
+        return fd
+    return replace(fd, pending=(*fd.pending, Pending("timeout_ms", Ref(expression), scale)))
+
+
+def _module_level(cls) -> bool:
+    parent = cls.parent
+    if parent is not None and parent.type == "decorated_definition":
+        parent = parent.parent
+    return parent is not None and parent.type == "module"
+
+
+def _defaults(f, params) -> dict:
+    defaults = {}
+    for param, default in params.items():
+        if default is not None:
+            number = f.settle(f.expr(default))[0]
+            if isinstance(number, (int, float)) and not isinstance(number, bool):
+                defaults[param] = number
+    return defaults
+
+
+def _module_instances(f) -> dict[str, list[str]]:
+    """Class name -> the module-level names bound to an instance of it (`client = ApiClient()`)."""
+    out: dict[str, list[str]] = {}
+    if not f.classes:
+        return out
+    for stmt in f.root.named_children:
+        if stmt.type != "expression_statement":
+            continue
+        for child in stmt.named_children:
+            if child.type != "assignment":
+                continue
+            left, right = child.child_by_field_name("left"), child.child_by_field_name("right")
+            call = f.call_of(right)
+            if left is not None and left.type == "identifier" and call is not None and call.callee in f.classes:
+                out.setdefault(call.callee, []).append(T.text(left))
+    return out
+
+
+def _constructor(f, cls, init, params, findings):
+    """A class whose constructor keeps a parameter (`self.timeout = timeout`) that a client of the
+    class is handed (`timeout=self.timeout` in any method): a Function named after the class (and
+    spanning it) with the findings rewritten to name the parameter."""
+    if not params:
+        return None
+    kept: dict[str, str] = {}
+    for target, value, _ in f.scope_assignments(init):
+        value = unwrap(value)
+        if target.startswith("self.") and value is not None and value.type == "identifier" \
+                and T.text(value) in params:
+            kept[target] = T.text(value)
+    if not kept:
+        return None
+    first, last = cls.start_point[0] + 1, cls.end_point[0] + 1
+    rewritten = []
+    for fd in findings:
+        expression = str(fd.attributes.get("expression") or "").strip()
+        if fd.kind == "timeout" and first <= fd.line <= last and expression in kept:
+            rewritten.append(replace(fd, attributes={**fd.attributes, "expression": kept[expression]},
+                                     pending=tuple(p for p in fd.pending if p.attribute != "timeout_ms") + tuple(
+                                         Pending("timeout_ms", Ref(kept[expression]), p.scale)
+                                         for p in fd.pending if p.attribute == "timeout_ms")))
+    if not rewritten:
+        return None
+    return wrappers.Function(names=(T.text(cls.child_by_field_name("name")),), first_line=first, last_line=last,
+                             params=tuple(params), defaults=_defaults(f, params)), rewritten

@@ -1,0 +1,66 @@
+"""Cross-file helpers that are methods: a class's methods (called through the class, a module-level
+instance, an instance made by the caller or kept on `self`) and its constructor publish the parameters
+that become a timeout or bound a retry; the calls in another file are kept and valued only for those."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from contract_discovery.pipeline import scan
+from extractors.python.extractor import EXTRACTOR
+
+ROOT = Path(__file__).resolve().parents[3]
+PAIR = ROOT / "fixtures" / "python" / "wrappers" / "methods"
+
+
+def _service(tmp_path: Path) -> Path:
+    shop = tmp_path / "svc" / "shop"
+    shop.mkdir(parents=True)
+    (tmp_path / "svc" / "pyproject.toml").write_text('[project]\nname = "shop"\n')
+    (shop / "__init__.py").write_text("")
+    for name in ("billing_client.py", "checkout_calls.py"):
+        shutil.copy(PAIR / name, shop / name)
+    return tmp_path / "svc"
+
+
+def test_method_helpers_of_another_file_carry_their_callers_values(tmp_path: Path) -> None:
+    result = scan(_service(tmp_path), jobs=1, cache_dir=tmp_path / ".cache")
+    got = sorted((f.path.rsplit("/", 1)[-1], f.line, f.kind,
+                  f.attributes.get("timeout_ms") if f.kind == "timeout" else f.attributes.get("max_attempts"))
+                 for f in result.findings if f.kind in ("timeout", "retry") and f.path.endswith("checkout_calls.py"))
+    assert got == [
+        ("checkout_calls.py", 10, "timeout", 3000),    # billing.get(timeout=BILLING_TIMEOUT): module-level instance
+        ("checkout_calls.py", 11, "timeout", 7000),    # billing_client.billing.get("/charge", 7)
+        ("checkout_calls.py", 12, "timeout", 500),     # BillingClient.fetch(url, 0.5): a static method, no default
+        ("checkout_calls.py", 13, "timeout", 4000),    # BillingClient(url, timeout=4): the constructor keeps it
+        ("checkout_calls.py", 14, "timeout", 2000),    # ledger = BillingClient(...); ledger.get(timeout=2)
+        ("checkout_calls.py", 18, "retry", 5),         # ledger.with_retries(retries=5): range(retries)
+        ("checkout_calls.py", 19, "retry", 7),         # sync_with_backoff(load, 6): max_tries + 1
+        ("checkout_calls.py", 20, "timeout", None),    # timeout=pick_timeout(order): bounded, value unknown
+        ("checkout_calls.py", 29, "timeout", 6000),    # self.ledger.get("/place", 6)
+    ]  # page_size (15), a forwarded parameter (16), a string (17) and None (21) give nothing
+
+
+def test_a_method_publishes_under_its_class_and_module_instances_never_its_bare_name() -> None:
+    path = PAIR / "billing_client.py"
+    symbols = EXTRACTOR.extract("shop/billing_client.py", path.read_bytes()).symbols
+    published = {k: v.value for k, v in symbols.items() if "$" in k}
+    assert published == {
+        "BillingClient.get.$timeout_param:1": 1000.0, "BillingClient.get.$timeout_param:timeout": 1000.0,
+        "billing.get.$timeout_param:1": 1000.0, "billing.get.$timeout_param:timeout": 1000.0,
+        "BillingClient.fetch.$timeout_param:1": 1000.0, "BillingClient.fetch.$timeout_param:seconds": 1000.0,
+        "billing.fetch.$timeout_param:1": 1000.0, "billing.fetch.$timeout_param:seconds": 1000.0,
+        "BillingClient.with_retries.$attempts_param:1": 1.0,
+        "BillingClient.with_retries.$attempts_param:retries": 1.0,
+        "billing.with_retries.$attempts_param:1": 1.0, "billing.with_retries.$attempts_param:retries": 1.0,
+        "BillingClient.$timeout_param:1": 1000.0, "BillingClient.$timeout_param:timeout": 1000.0,
+        "sync_with_backoff.$attempts_param:1": 2.0, "sync_with_backoff.$attempts_param:max_tries": 2.0,
+    }
+
+
+def test_a_bound_that_is_a_parameter_names_it_settled_or_not() -> None:
+    result = EXTRACTOR.extract("shop/billing_client.py", (PAIR / "billing_client.py").read_bytes())
+    got = sorted((f.line, f.attributes["max_attempts"], f.attributes.get("attempts_expression"))
+                 for f in result.findings if f.kind == "retry")
+    assert got == [(31, 3, "retries"), (45, 5, "max_tries + 1")]
