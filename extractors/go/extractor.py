@@ -14,12 +14,12 @@ from contract_discovery.values import Expr, Unknown
 from extractors import treesitter as ts
 from extractors.base import Extractor
 from extractors.go.detectors import (circuit_breaker, client_config, context_timeout, grpc, http_client, idempotency,
-                                     new_id, retry, sql, transport)
+                                     new_id, retry, select_timeout, sql, transport, wrapper_call)
 from extractors.go.detectors.http_client import OutboundCall, outbound_calls
 from extractors.go.gofile import Draft, GoFile, TargetRef, with_target, within
 
 DETECTORS = (http_client, transport, context_timeout, grpc, sql, retry, new_id, circuit_breaker, idempotency,
-             client_config)
+             client_config, select_timeout, wrapper_call)
 
 
 def _targets(calls: list[OutboundCall]) -> TargetRef | None:
@@ -68,6 +68,28 @@ def symbols_of(gf: GoFile) -> dict[str, Expr]:
     return out
 
 
+def _unread_proposals(findings: list[Finding]) -> list[Finding]:
+    """A helper call's proposals only where no other detector reads that kind on that line (a
+    same-file helper a detector already follows, a library call read by its detector)."""
+    read = {(f.line, f.kind) for f in findings if f.detector != wrapper_call.ID}
+    return [f for f in findings if f.detector != wrapper_call.ID or (f.line, f.kind) not in read]
+
+
+def _one_per_line(findings: list[Finding]) -> list[Finding]:
+    """One contract per line, kind and phase: two detectors that read the same setting
+    (`client.Timeout = d` on a client both know) report it once, the first detector's."""
+    seen: set[tuple] = set()
+    out = []
+    for f in findings:
+        if f.kind in ("timeout", "retry") and f.detector != wrapper_call.ID:  # proposals: one per argument
+            key = (f.line, f.kind, f.attributes.get("phase"))
+            if key in seen:
+                continue
+            seen.add(key)
+        out.append(f)
+    return out
+
+
 class GoExtractor(Extractor):
     name = "go"
     language = "go"
@@ -105,7 +127,12 @@ class GoExtractor(Extractor):
             symbols = symbols_of(gf)
         except Exception:  # noqa: BLE001
             symbols = {}
-        findings = sorted(findings, key=Finding.sort_key)
+        findings = _one_per_line(_unread_proposals(sorted(findings, key=Finding.sort_key)))
+        try:
+            for name, expr in wrapper_call.publish(gf, findings).items():
+                symbols.setdefault(name, expr)
+        except Exception as exc:  # noqa: BLE001
+            errors.append(ErrorEntry(path, "extractor_error", f"{wrapper_call.ID}.publish: {type(exc).__name__}: {exc}"))
         return FileResult(path=path, language=self.language, findings=tuple(findings), symbols=symbols,
                           imports=dict(gf.imports), module=module, errors=tuple(errors))
 

@@ -31,6 +31,7 @@ KNOWN_PACKAGES = {
     "context": "context",
     "time": "time",
     "net": "net",
+    "crypto/tls": "tls",
     "os": "os",
     "fmt": "fmt",
     "strconv": "strconv",

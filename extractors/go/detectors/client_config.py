@@ -67,6 +67,8 @@ _TIMEOUT_FIELDS = {
     "TryTimeout": "per_try", "PerTryTimeout": "per_try",
     "PoolTimeout": "connect", "PoolWaitTimeout": "connect",
 }
+# Fields whose phase their type documents otherwise: ssh's Timeout bounds the TCP connect.
+_TYPE_PHASES = {("ssh.ClientConfig", "Timeout"): "connect"}
 # Waiting for a pooled connection: a client's bound even on a type named after the server it dials.
 _POOL_FIELDS = ("PoolTimeout", "PoolWaitTimeout")
 _RETRY_FIELDS = {"MaxRetries": 1, "Retries": 1, "NumRetries": 1, "RetryMax": 1, "MaxRetry": 1, "MaxRetryRequests": 1, "MaxAttempts": 0, "MaxTries": 0,
@@ -99,6 +101,21 @@ def _third_party_type(gf: GoFile, type_name: str, server_ok: bool = False) -> bo
     if path.startswith(_FILE_LOCK_PACKAGES):
         return False
     return "." in path.split("/", 1)[0]  # a module path (github.com/...), not the standard library
+
+
+_DIALS_WITH = re.compile(r"(?i)dial\w*|connect\w*|open|newclient\w*")
+
+
+def _dial_argument(gf: GoFile, node) -> bool:
+    """`ssh.Dial("tcp", addr, &ssh.ClientConfig{Timeout: cfg.Timeout})`: a config literal handed straight
+    to the dial is that connection's setting, whatever it copies its value from."""
+    holder = node.parent
+    if holder is not None and holder.type == "unary_expression":
+        holder = holder.parent
+    if holder is None or holder.type != "argument_list" or holder.parent is None:
+        return False
+    call = gf.call_at(holder.parent)
+    return call is not None and _DIALS_WITH.fullmatch(call.name) is not None
 
 
 def _in_defaults_function(gf: GoFile, node) -> bool:
@@ -163,7 +180,8 @@ def detect(gf: GoFile) -> list[Draft]:
             if _message_getter(value, own_name):
                 continue  # `Timeout: res.GetWorkflow().GetTimeout()`: a message's data copied over
             if comp.type_name.endswith(("Config", "Cfg", "Settings")) and value.type == "selector_expression" and \
-                    node_text(value.child_by_field_name("field")).lower() == own_name.lower():
+                    node_text(value.child_by_field_name("field")).lower() == own_name.lower() and \
+                    not _dial_argument(gf, comp.node):
                 continue  # `base.Config{MaxRetries: cfg.MaxRetries}`: config copied along, set elsewhere
             if field_name in _TIMEOUT_FIELDS and _reads_as_duration(gf, value):
                 info = gf.duration(value)
@@ -171,7 +189,8 @@ def detect(gf: GoFile) -> list[Draft]:
                     continue  # 0: no timeout
                 drafts.append(Draft(
                     gf.finding("timeout", comp.elements[own_name], ID,
-                               {"timeout_ms": info.value, "phase": _TIMEOUT_FIELDS[field_name],
+                               {"timeout_ms": info.value,
+                                "phase": _TYPE_PHASES.get((comp.type_name, field_name), _TIMEOUT_FIELDS[field_name]),
                                 "resolved_from": info.resolved_from, "expression": info.expression,
                                 "client_type": comp.type_name},
                                confidence=info.confidence, pending=info.pending),

@@ -1,7 +1,8 @@
 """net/http clients: their timeouts, the calls that have none, and where each call goes.
 
 What it does: reports `http.Client{Timeout: d}` and `client.Timeout = d` (phase `total`; also on a
-client made by `google.DefaultClient`, `oauth2.NewClient` or go-cleanhttp),
+client made by `google.DefaultClient`, `oauth2.NewClient`, an oauth2 config's `Client(ctx)` or
+go-cleanhttp),
 `http.Get/Post/Head/PostForm`, `http.DefaultClient.Do` and calls through an `http.Client{}`
 without a Timeout (`missing_timeout`, net/http waits forever), and every request it can see
 (`outbound_call` from `http.NewRequest*`, `http.Get`, `client.Get`...) with its URL.
@@ -39,10 +40,23 @@ _CLIENT_CONSTRUCTORS = {
 }
 
 
+# oauth2 configs whose `Client(ctx)` method returns the *http.Client that fetches tokens itself.
+_OAUTH2_CONFIGS = ("golang.org/x/oauth2",)
+
+
 def _client_constructor(gf: GoFile, call) -> bool:
     if call.receiver is None or call.receiver.type != "identifier":
         return False
-    path = gf.imports.get(node_text(call.receiver), "")
+    name = node_text(call.receiver)
+    if call.name == "Client" and len(call.args) == 1:
+        # `cfg := clientcredentials.Config{...}; client := cfg.Client(ctx)`
+        bound = gf.lookup_local(name, call.node)
+        value = inner_expression(bound) if bound is not None and hasattr(bound, "type") else None
+        if value is not None and value.type == "composite_literal":
+            package = gf.type_name(value.child_by_field_name("type")).partition(".")[0]
+            return gf.imports.get(package, "").startswith(_OAUTH2_CONFIGS)
+        return False
+    path = gf.imports.get(name, "")
     return (path, call.name) in _CLIENT_CONSTRUCTORS
 
 

@@ -312,6 +312,9 @@ def _loop_bound(gf: GoFile, loop: ts.Node) -> tuple[str | None, ValueInfo | None
     if clause.type == "range_clause":
         right = clause.child_by_field_name("right")
         left = clause.child_by_field_name("left")
+        schedule = _delay_schedule(gf, loop, left, right)
+        if schedule is not None:
+            return None, schedule, True
         info = gf.count(right)
         one_variable = left is None or len(left.named_children) <= 1  # `for _, m := range xs`: a collection
         if info.value is None and not (one_variable and right is not None and right.type in ("identifier", "selector_expression")
@@ -320,6 +323,44 @@ def _loop_bound(gf: GoFile, loop: ts.Node) -> tuple[str | None, ValueInfo | None
         var = node_text(left.named_children[0]) if left is not None and left.named_children else None
         return var, info, True
     return None, None, False  # `for cond {`: judged by its counter below
+
+
+def _delay_schedule(gf: GoFile, loop: ts.Node, left, right) -> ValueInfo | None:
+    """`for _, delay := range delays { if err = f(); err == nil { return }; time.Sleep(delay) }`: one
+    try per delay of the schedule (a collection of waits, not of items): as many tries as delays."""
+    body = loop.child_by_field_name("body")
+    names = [node_text(n) for n in left.named_children] if left is not None else []
+    if body is None or len(names) != 2 or right is None:
+        return None
+    delay = names[1]
+    if not any(c.qualified in _SLEEPS and c.args and node_text(inner_expression(c.args[0])) == delay
+               for c in gf.calls_within(body.start_byte, body.end_byte)):
+        return None
+    expression = node_text(right)
+    held = gf.resolve_name(inner_expression(right))
+    if held.type == "identifier" and node_text(held) in gf.declarations and gf.declarations[node_text(held)] is not None:
+        held = inner_expression(gf.declarations[node_text(held)])  # a package-level `var delays = []time.Duration{...}`
+    if held.type == "composite_literal":
+        items = held.child_by_field_name("body")
+        count = len([c for c in items.named_children if c.type != "comment"]) if items is not None else 0
+        return ValueInfo(float(count), "literal", expression) if count else None
+    return ValueInfo(None, "unresolved", f"len({expression})")
+
+
+def _schedule_values(gf: GoFile, body: ts.Node, arg) -> list[float]:
+    """The waits of a delay schedule the loop ranges over (`for _, d := range []time.Duration{...}`)."""
+    loop = body.parent
+    clause = next((c for c in loop.named_children if c.type == "range_clause"), None) if loop is not None else None
+    left = clause.child_by_field_name("left") if clause is not None else None
+    if arg is None or left is None or len(left.named_children) != 2 or \
+            node_text(left.named_children[1]) != node_text(inner_expression(arg)):
+        return []
+    held = gf.resolve_name(inner_expression(clause.child_by_field_name("right")))
+    if held.type == "identifier" and gf.declarations.get(node_text(held)) is not None:
+        held = inner_expression(gf.declarations[node_text(held)])
+    items = held.child_by_field_name("body") if held.type == "composite_literal" else None
+    values = [gf.duration(c).value for c in items.named_children if c.type != "comment"] if items is not None else []
+    return [float(v) for v in values] if values and all(v is not None for v in values) else []
 
 
 def _backoff_kind(gf: GoFile, body: ts.Node, var: str | None, sleeps: list[GoCall]) -> str:
@@ -334,6 +375,13 @@ def _backoff_kind(gf: GoFile, body: ts.Node, var: str | None, sleeps: list[GoCal
         fn = node_text(resolved.child_by_field_name("function")).rsplit(".", 1)[-1]
         if fn in gf.functions:
             text += " " + node_text(gf.functions[fn])
+    schedule = _schedule_values(gf, body, arg)
+    if schedule:
+        if len(set(schedule)) == 1:
+            return "fixed"
+        if all(b >= 1.9 * a for a, b in zip(schedule, schedule[1:]) if a):
+            return "exponential"
+        return "linear" if all(b > a for a, b in zip(schedule, schedule[1:])) else "fixed"
     body_text = node_text(body)
     names = {node_text(n) for n in ts.walk(arg) if n.type == "identifier"} if arg is not None else set()
     grows = any(re.search(rf"\b{re.escape(n)}\s*(\*=\s*2|<<=|=\s*{re.escape(n)}\s*\*\s*2|=\s*min\(\s*{re.escape(n)}\s*\*)",
@@ -347,7 +395,7 @@ def _backoff_kind(gf: GoFile, body: ts.Node, var: str | None, sleeps: list[GoCal
     return "fixed"
 
 
-_RESULT_CHECK_BYTES = re.compile(rb"err|StatusCode|ok|(?i:retr)")
+_RESULT_CHECK_BYTES = re.compile(rb"err|StatusCode|ok|nil|(?i:retr)")
 _RETRYABLE_CHECK = re.compile(r"(?i)\b\w*(retryable|shouldretry|canretry)\w*\(")
 
 
@@ -407,9 +455,13 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
     # `switch err { case redis.TxFailedErr: continue; default: return err }`: a check of the result too
     conditions += ["switch " + node_text(n.child_by_field_name("value")) for n in nodes
                    if n.type == "expression_switch_statement" and n.child_by_field_name("value") is not None]
-    checks_result = any(re.search(r"\berr\b|StatusCode|\bok\b|(?i:retr)", c) for c in conditions)
+    checks_result = any(re.search(r"\berr\b|StatusCode|\bok\b|(?i:retr)", c) for c in conditions) or \
+        _checks_call_result(gf, body, nodes, conditions)
     if not (exits and checks_result):
         return None
+    if counted and _leaves_on_error(nodes) and \
+            not any(re.search(r"StatusCode|Status\(|(?i:retr)|Temporary|Timeout|Unavailable", c) for c in conditions):
+        return None  # `for i := 0; i < maxPolls; i++ { r, err := get(); if err != nil { return err }; if r.Ready {...} }`: a poll
     loop_fn = _fn_id(gf, loop)
     sleeps = [c for c in gf.calls_within(body.start_byte, body.end_byte) if c.qualified in _SLEEPS
               and _fn_id(gf, c.node) == loop_fn] + _ticker_waits(gf, nodes)
@@ -428,6 +480,14 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
             counters.insert(0, var)
         if _polls_local_state(gf, body, loop_fn):
             return None  # `for { if _, err := os.Stat(p); err == nil { return nil }; ...; retries++ }`
+        countdown = [name for name in map(_decremented, nodes) if name and _ATTEMPTISH.search(name)]
+        if not counters and countdown:
+            # `retries := m.retries; for { if retries == 0 { return nil, err }; retries--; ... }`: as many
+            # tries as the counter starts with
+            start = gf.lookup_local(countdown[0], loop)
+            info = gf.count(inner_expression(start)) if start is not None and hasattr(start, "type") else \
+                _fixed(None, countdown[0], "unresolved")
+            return _draft(gf, loop, body, info, countdown[0], sleeps, conditions, counted=False)
         if not counters:
             # `for { ...; retry := isTransient(err); if !retry { return nil, err } }`: another try (on
             # another worker, say) for as long as the error says so.
@@ -453,6 +513,49 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
                     info = _fixed(number + (1 if m.group(1) in (">", "<=") else 0), m.group(0), "literal")
                 break
     return _draft(gf, loop, body, info, var, sleeps, conditions, counted)
+
+
+def _decremented(node: ts.Node) -> str | None:
+    """The name a statement counts down: `retries--`, `left -= 1`."""
+    if node.type == "dec_statement" and node.named_children:
+        return node_text(node.named_children[0])
+    if node.type == "assignment_statement" and node_text(node.child_by_field_name("operator")) == "-=" and \
+            node_text(node.child_by_field_name("right")).strip() == "1":
+        return node_text(node.child_by_field_name("left")).strip()
+    return None
+
+
+def _checks_call_result(gf: GoFile, body: ts.Node, nodes: list[ts.Node], conditions: list[str]) -> bool:
+    """`res := op(i); if res != nil {...}`: the loop looks at what its call returned (an error under
+    another name)."""
+    names = set()
+    for n in nodes:
+        if n.type not in ("short_var_declaration", "assignment_statement"):
+            continue
+        right = n.child_by_field_name("right")
+        left = n.child_by_field_name("left")
+        values = right.named_children if right is not None and right.type == "expression_list" else []
+        if len(values) == 1 and inner_expression(values[0]).type == "call_expression" and left is not None:
+            names.update(node_text(c) for c in left.named_children if c.type == "identifier")
+    names.discard("_")
+    return any(re.search(rf"\b{re.escape(name)}\s*[!=]=\s*nil\b", c) for name in names for c in conditions)
+
+
+def _leaves_on_error(nodes: list[ts.Node]) -> bool:
+    """An `if err != nil { ...; return }` that ends the loop on a failed call: failures are not retried."""
+    for n in nodes:
+        if n.type != "if_statement" or n.child_by_field_name("alternative") is not None:
+            continue
+        if not re.fullmatch(r"\s*err\s*!=\s*nil\s*", node_text(n.child_by_field_name("condition"))):
+            continue
+        consequence = n.child_by_field_name("consequence")
+        items = [c for c in consequence.named_children if c.type != "comment"] if consequence is not None else []
+        if len(items) == 1 and items[0].type == "statement_list":
+            items = [c for c in items[0].named_children if c.type != "comment"]
+        if items and items[-1].type in ("return_statement", "break_statement") and \
+                not any(c.type in ("continue_statement", "if_statement") for i in items for c in [i, *descendants(i)]):
+            return True
+    return False
 
 
 def _incremented(node: ts.Node) -> str | None:

@@ -1,0 +1,168 @@
+"""Timeouts written as a `select` on `time.After`: the wait for a result gives up after a duration.
+
+What it does: `select { case r := <-done: ...; case <-time.After(d): return false }` bounds the wait
+for whatever the other cases receive (a dial in a goroutine, a stream's first message): a `total`
+timeout of `d`. Also when the channel is made first (`expired := time.After(s.Timeout)`) and a case
+of a later `select` receives from it. The case must give up as a failure: return `false`, an error
+or `ctx.Err()`, cancel a context, or record the failure (`result.AddError(...)`, `result.Success =
+false`); inside a loop it must also leave. Not timeouts: a case that only waits or does the next
+round of work (`case <-time.After(backoff):`, `case <-time.After(interval): ping()`: a pause or a
+periodic job), one that answers a fallback (`return emptyResult`) or returns nil (a backoff
+done), logging only, a `select` with no other case (a sleep), waits on the inbound end of a stream
+(a function taking a `ServerStream`), and the waits of functions that stop or drain something
+(`Shutdown`, `Close`, `Stop`: a grace period).
+
+Why it matters: such a bound is how long the caller waits for its dependency, the same contract a
+client's timeout states, just written by hand.
+
+Example: `case <-time.After(config.Timeout): return false` -> timeout, total, config.Timeout.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors import treesitter as ts
+from extractors.base import detector
+from extractors.go.gofile import FUNCTION_TYPES, Draft, GoFile, descendants, inner_expression, node_text
+
+ID = "go.select_timeout"
+
+# Functions whose waits are grace periods of their own process, not bounds on a dependency.
+_GRACE_FUNCTION = re.compile(r"(?i)shutdown|stop|close|drain|graceful|terminate|cleanup")
+# How a case gives up: a call that cancels or records the failure (`cancel()`, `result.AddError(e)`),
+# an assignment of the outcome (`result.Success = false`, `err = ErrTimeout`), a return of a failure.
+_GIVE_UP_CALL = re.compile(r"(?i)(cancel|abort|fail|adderr|seterr|markfailed)\w*")
+_GIVE_UP_ASSIGNED = re.compile(r"(?i)err|success|fail|timedout|timeout")
+_FAILURE_VALUE = re.compile(r"\bfalse\b|(?i:err)|\bError\b|(?i:timeout|timedout)")
+# A parameter that is the inbound end of a stream: waiting for its first message is the server's side.
+_INBOUND = re.compile(r"ServerStream|_\w*Server\b|http\.Request|ResponseWriter")
+
+
+def _receive_case(node: ts.Node) -> ts.Node | None:
+    """The communication_case whose receive is `<-node`."""
+    parent = node.parent
+    if parent is None or parent.type != "unary_expression" or node_text(parent.child_by_field_name("operator")) != "<-":
+        return None
+    statement = parent.parent
+    if statement is not None and statement.type == "expression_list":
+        statement = statement.parent
+    if statement is None or statement.type != "receive_statement":
+        return None
+    case = statement.parent
+    return case if case is not None and case.type == "communication_case" else None
+
+
+def _cases_receiving(gf: GoFile, call) -> list[ts.Node]:
+    """The cases that receive from what `time.After` returned: in place, or through a local
+    (`expired := time.After(d)` ... `case <-expired:`)."""
+    case = _receive_case(call.node)
+    if case is not None:
+        return [case]
+    holder = call.node.parent
+    if holder is not None and holder.type == "expression_list":
+        holder = holder.parent
+    if holder is None or holder.type not in ("short_var_declaration", "assignment_statement", "var_spec"):
+        return []
+    left = holder.child_by_field_name("left") if holder.type != "var_spec" else None
+    names = [node_text(n) for n in (left.named_children if left is not None else holder.children_by_field_name("name"))]
+    if len(names) != 1:
+        return []
+    fns = gf.enclosing_functions(call.node)
+    scope = fns[0] if fns else None
+    if scope is None:
+        return []
+    out = []
+    for n in descendants(scope, skip_functions=True):
+        if n.type == "identifier" and node_text(n) == names[0] and n.start_byte > call.node.end_byte:
+            case = _receive_case(n)
+            if case is not None:
+                out.append(case)
+    return out
+
+
+def _case_nodes(case: ts.Node) -> list[ts.Node]:
+    """The case's statements and what they hold, not entering nested selects or func literals."""
+    out = []
+    stack = [c for c in reversed(case.named_children) if c.type not in ("receive_statement", "comment")]
+    while stack:
+        n = stack.pop()
+        out.append(n)
+        if n.type in ("select_statement", "func_literal"):
+            continue
+        stack.extend(reversed(n.named_children))
+    return out
+
+
+def _gives_up(case: ts.Node, in_loop: bool) -> bool:
+    """The case ends the wait as a failure (not a pause of a loop, nor a fallback answer)."""
+    nodes = _case_nodes(case)
+    leaves = any(n.type in ("return_statement", "break_statement", "goto_statement") for n in nodes)
+    if in_loop and not leaves:
+        return False  # `for { select { case <-time.After(interval): work() } }`: a periodic job
+    for n in nodes:
+        if n.type == "return_statement" and n.named_child_count and _FAILURE_VALUE.search(node_text(n)):
+            return True  # return false / return errors.New("timeout ...") / return ctx.Err()
+        if n.type == "call_expression":
+            function = node_text(n.child_by_field_name("function"))
+            if _GIVE_UP_CALL.fullmatch(function.rsplit(".", 1)[-1]):
+                return True
+        if n.type == "assignment_statement" and _GIVE_UP_ASSIGNED.search(node_text(n.child_by_field_name("left"))):
+            return True
+    return False
+
+
+def _in_loop(node: ts.Node) -> bool:
+    for ancestor in ts.ancestors(node):
+        if ancestor.type in FUNCTION_TYPES:
+            return False
+        if ancestor.type == "for_statement":
+            return True
+    return False
+
+
+def _inbound(gf: GoFile, fn: ts.Node | None) -> bool:
+    params = fn.child_by_field_name("parameters") if fn is not None else None
+    return params is not None and _INBOUND.search(node_text(params)) is not None
+
+
+def _select_of(case: ts.Node) -> ts.Node | None:
+    parent = case.parent
+    return parent if parent is not None and parent.type == "select_statement" else None
+
+
+@detector(
+    ID, "go", ("timeout",),
+    valid=('package p\nimport "time"\nfunc f(ctx context.Context) {\n\tfor {\n\t\tselect {\n'
+           '\t\tcase <-ctx.Done():\n\t\t\treturn\n\t\tcase <-time.After(10 * time.Second):\n\t\t}\n\t}\n}\n',),
+    invalid=('package p\nimport "time"\nfunc f(ch chan bool) bool {\n\tselect {\n\tcase r := <-ch:\n\t\treturn r\n'
+             '\tcase <-time.After(2 * time.Second):\n\t\treturn false\n\t}\n}\n',),
+)
+def detect(gf: GoFile) -> list[Draft]:
+    """A `select` that gives up on `time.After(d)`."""
+    drafts = []
+    for call in gf.calls:
+        if call.qualified != "time.After" or len(call.args) != 1:
+            continue
+        fns = gf.enclosing_functions(call.node)
+        named = [fn for fn in fns if fn.child_by_field_name("name") is not None]
+        if named and _GRACE_FUNCTION.search(node_text(named[0].child_by_field_name("name"))):
+            continue
+        if fns and _inbound(gf, fns[0]):
+            continue  # `case <-time.After(d)` beside `<-stream.Channel()` of a ServerStream: an inbound wait
+        cases = [c for c in _cases_receiving(gf, call) if _gives_up(c, _in_loop(c))]
+        cases = [c for c in cases if _select_of(c) is not None and
+                 sum(1 for o in _select_of(c).named_children if o.type in ("communication_case", "default_case")) > 1]
+        if not cases:
+            continue
+        info = gf.duration(call.args[0])
+        if info.value == 0:
+            continue
+        scope = fns[0] if fns else None
+        drafts.append(Draft(
+            gf.finding("timeout", call.node, ID,
+                       {"timeout_ms": info.value, "phase": "total", "resolved_from": info.resolved_from,
+                        "expression": info.expression},
+                       confidence=info.confidence if info.value is not None else "medium", pending=info.pending),
+            link=("scope", scope.start_byte, scope.end_byte) if scope is not None else None, linkable=True))
+    return drafts

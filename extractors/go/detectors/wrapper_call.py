@@ -1,0 +1,249 @@
+"""Timeouts and retry bounds handed to the project's own helpers (defined in another file).
+
+What it does: a call of a function or method of the project that passes a duration, a number or a
+constant (`httputil.Post(ctx, url, 3*time.Second)`, `types.Retry(op, "scale", maxRetries, d)` with
+`const maxRetries = 20`,
+`e.newClient(timeout)` with `timeout := 5 * time.Second`) proposes, for each such argument, a
+`total` timeout and (for a plain number) a retry. The pipeline keeps a proposal only when the
+callee's file published that parameter: a helper whose parameter becomes a client's timeout, a
+context deadline or a retry loop's bound (`func Retry(r routine, attempts int) { for i := 0; i <
+attempts; i++ {...} }`) publishes `<name>.$timeout_param:<index>` / `$attempts_param` (see
+`extractors.wrappers`), under the names its callers use: `Retry` and `types.Retry` (package
+name) for a function, `getHTTPClient` and `Exporter.getHTTPClient` for a method (a call through a
+value, `e.getHTTPClient(t)`, names the bare method). Durations are in ms on both sides, so a helper
+that takes `ms int` and builds `time.Duration(ms) * time.Millisecond` publishes 1 ms per unit and
+one that builds `time.Duration(sec) * time.Second` 1000. Not proposed: the caller's own parameters
+passed on (a forwarder: where it is called decides), 0 (no bound chosen), strings, `nil`, literals of structs and
+funcs, spread slices (`delays...`), calls of the standard library and of known libraries (their
+detectors read them), fields of values (`cfg.Timeout`, `f.Config.Retries`: configuration handed on,
+reported where it is applied), and calls on a line where another detector already reports that kind.
+
+Why it matters: most services call their dependencies through a helper of their own; the
+value each call site hands it is the contract with that dependency.
+
+Example: `resp, err := httputil.Post(ctx, riskURL, 3*time.Second)` with `func Post(ctx, url string,
+timeout time.Duration)` building `&http.Client{Timeout: timeout}` -> timeout 3000 ms, total.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from contract_discovery.model import Finding, Pending
+from contract_discovery.values import BinOp, Call, Env, Expr, Num, Ref, Unknown
+from extractors import treesitter as ts
+from extractors import wrappers
+from extractors.base import detector
+from extractors.go.gofile import OPAQUE, Draft, GoFile, inner_expression, node_text
+
+ID = "go.wrapper_call"
+
+# Builtins and conversions: never a helper.
+_BUILTINS = frozenset({
+    "append", "cap", "clear", "close", "complex", "copy", "delete", "imag", "len", "make", "max", "min", "new",
+    "panic", "print", "println", "real", "recover", "int", "int8", "int16", "int32", "int64", "uint", "uint8",
+    "uint16", "uint32", "uint64", "uintptr", "float32", "float64", "string", "byte", "rune", "bool", "error",
+})
+# Argument shapes that can carry a number or a duration.
+_VALUE_TYPES = ("int_literal", "float_literal", "binary_expression", "identifier", "selector_expression",
+                "call_expression", "type_conversion_expression", "parenthesized_expression")
+
+
+def _callee(gf: GoFile, call) -> str | None:
+    """The name a helper publishes itself under for this call, or None for a library/builtin call."""
+    function = call.node.child_by_field_name("function")
+    if function is None:
+        return None
+    function = inner_expression(function)
+    if function.type == "identifier":
+        name = node_text(function)
+        if name in _BUILTINS or gf.lookup_local(name, call.node) is not None:
+            return None  # a builtin, or a func value held in a local or parameter
+        return name
+    if function.type != "selector_expression":
+        return None
+    operand = function.child_by_field_name("operand")
+    field = node_text(function.child_by_field_name("field"))
+    if operand is not None and operand.type == "identifier" and gf.lookup_local(node_text(operand), call.node) is None:
+        alias = node_text(operand)
+        if alias in gf.imports:
+            path = gf.imports[alias]
+            if alias in gf.packages or "." not in path.split("/", 1)[0]:
+                return None  # the standard library or a library some detector knows
+            return f"{alias}.{field}"
+        if gf.package_of(alias, call.node):
+            return None
+    return field  # a method through a value: its bare name
+
+
+def _forwarded(gf: GoFile, node: ts.Node) -> bool:
+    """An argument that is a parameter (or range variable) of the calling function."""
+    node = inner_expression(node)
+    return node.type == "identifier" and gf.lookup_local(node_text(node), node) is OPAQUE
+
+
+def _constant(gf: GoFile, expr: Expr) -> bool:
+    """A number, a duration or a constant: literals, package-level names (`scoreTimeout`,
+    `config.DefaultTimeout` of an imported package), env lookups; not a field of a value
+    (`cfg.Timeout`, `f.Config.Retries`: configuration handed on, read where it is applied)."""
+    if isinstance(expr, Unknown):
+        return False
+    if isinstance(expr, BinOp):
+        return _constant(gf, expr.left) and _constant(gf, expr.right)
+    if isinstance(expr, Call):
+        return all(_constant(gf, a) for a in expr.args)
+    if isinstance(expr, Ref):
+        head, dot, _ = expr.name.partition(".")
+        return not dot or head in gf.imports
+    return isinstance(expr, (Num, Env))
+
+
+def _integer_like(gf: GoFile, node: ts.Node) -> bool:
+    """A count, not a duration: no `time.` unit in it, nor in the constant or local it names
+    (`quoteTimeout = 1500 * time.Millisecond`)."""
+    texts = [node_text(node)]
+    held = gf.resolve_name(node)
+    texts.append(node_text(held))
+    if held.type == "identifier" and gf.declarations.get(node_text(held)) is not None:
+        texts.append(node_text(gf.declarations[node_text(held)]))
+    return node.type != "float_literal" and not any("time." in t or "Duration" in t for t in texts)
+
+
+def proposals(gf: GoFile) -> list[Finding]:
+    out: list[Finding] = []
+    for call in gf.calls:
+        if not call.args:
+            continue
+        callee = _callee(gf, call)
+        if callee is None:
+            continue
+        for index, arg in enumerate(call.args):
+            node = inner_expression(arg)
+            if node.type not in _VALUE_TYPES or _forwarded(gf, node):
+                continue
+            if node.type in ("identifier",) and node_text(node) in ("nil", "true", "false", "iota"):
+                continue
+            raw = gf.to_expr(node)
+            if not _constant(gf, raw):
+                continue
+            expr = gf._substitute(raw, at=node)
+            if isinstance(expr, Num) and expr.value == 0:
+                continue  # 0: no timeout, no tries chosen
+            expression = " ".join(node_text(node).split())
+            out.append(wrappers.timeout_proposal(path=gf.path, language="go", node=call.node, detector=ID,
+                                                 callee=callee, key=index, value=expr, expression=expression))
+            if _integer_like(gf, node):
+                out.append(wrappers.retry_proposal(path=gf.path, language="go", node=call.node, detector=ID,
+                                                   callee=callee, key=index, value=expr, expression=expression))
+    return out
+
+
+@detector(
+    ID, "go", ("timeout", "retry"),
+    valid=('package p\nimport "net/http"\nfunc f(c *http.Client, timeout int) { send(c, timeout, "x") }\n',),
+    invalid=('package p\nimport ("time"; "example.com/app/httputil")\n'
+             'func f() { httputil.Post(ctx, "http://risk/score", 3*time.Second) }\n',),
+)
+def detect(gf: GoFile) -> list[Draft]:
+    """Proposed timeouts/retries at calls of the project's helpers (kept if the callee publishes)."""
+    return [Draft(f) for f in proposals(gf)]
+
+
+# --- publishing -----------------------------------------------------------------------------------
+
+def _params(fn: ts.Node) -> tuple[str, ...]:
+    params = fn.child_by_field_name("parameters")
+    out: list[str] = []
+    for decl in params.named_children if params is not None else []:
+        if decl.type in ("parameter_declaration", "variadic_parameter_declaration"):
+            names = [node_text(n) for n in decl.children_by_field_name("name")]
+            out.extend(names or ["_"])
+    return tuple(out)
+
+
+def _receiver_type(fn: ts.Node) -> str | None:
+    receiver = fn.child_by_field_name("receiver")
+    for decl in receiver.named_children if receiver is not None else []:
+        type_node = decl.child_by_field_name("type")
+        while type_node is not None and type_node.type in ("pointer_type",) and type_node.named_child_count:
+            type_node = type_node.named_children[0]
+        if type_node is not None and type_node.type == "generic_type":
+            type_node = type_node.child_by_field_name("type")
+        if type_node is not None:
+            return node_text(type_node)
+    return None
+
+
+def _package_name(gf: GoFile) -> str | None:
+    for node in gf.root.named_children:
+        if node.type == "package_clause":
+            name = next((c for c in node.named_children if c.type == "package_identifier"), None)
+            return node_text(name) if name is not None else None
+    return None
+
+
+def functions(gf: GoFile) -> list[wrappers.Function]:
+    package = _package_name(gf)
+    out = []
+    for fn in gf.root.named_children:
+        if fn.type not in ("function_declaration", "method_declaration"):
+            continue
+        name_node = fn.child_by_field_name("name")
+        params = _params(fn)
+        if name_node is None or not params:
+            continue
+        name = node_text(name_node)
+        if fn.type == "function_declaration":
+            names = (name, f"{package}.{name}") if package else (name,)
+        else:
+            owner = _receiver_type(fn)
+            names = (name, f"{owner}.{name}") if owner else (name,)
+        out.append(wrappers.Function(names=names, first_line=fn.start_point[0] + 1, last_line=fn.end_point[0] + 1,
+                                     params=params))
+    return out
+
+
+def _as_param(expr: Expr, params: tuple[str, ...]) -> tuple[Expr, float]:
+    """A detector's pending value in terms of the helper's parameters: `Unknown(timeout)` (a
+    parameter, opaque to the detector) -> Ref(timeout); `time.Duration(sec) * time.Second` ->
+    Ref(sec) at 1000 ms per unit."""
+    if isinstance(expr, Unknown) and expr.text in params:
+        return Ref(expr.text), 1.0
+    if isinstance(expr, BinOp):
+        if expr.op == "*" and isinstance(expr.right, Num):
+            inner, scale = _as_param(expr.left, params)
+            if isinstance(inner, Ref) and inner.name in params:
+                return inner, scale * float(expr.right.value)
+        if expr.op == "*" and isinstance(expr.left, Num):
+            inner, scale = _as_param(expr.right, params)
+            if isinstance(inner, Ref) and inner.name in params:
+                return inner, scale * float(expr.left.value)
+        if expr.op in ("+", "-"):
+            left, ls = _as_param(expr.left, params)
+            right, rs = _as_param(expr.right, params)
+            if ls == 1.0 and rs == 1.0:
+                return BinOp(expr.op, left, right), 1.0
+    return expr, 1.0
+
+
+def publish(gf: GoFile, findings: list[Finding]) -> dict[str, Expr]:
+    """The symbols this file publishes for the callers of its helpers (see ``extractors.wrappers``)."""
+    fns = functions(gf)
+    if not fns:
+        return {}
+    rewritten = []
+    for f in findings:
+        if f.kind not in ("timeout", "retry") or f.detector == ID:
+            continue
+        fn = next((x for x in fns if x.first_line <= f.line <= x.last_line), None)
+        if fn is None:
+            continue
+        attribute = "timeout_ms" if f.kind == "timeout" else "max_attempts"
+        pending = []
+        for p in f.pending:
+            if p.attribute == attribute:
+                expr, scale = _as_param(p.expr, fn.params)
+                p = Pending(p.attribute, expr, (p.scale or 1.0) * scale)
+            pending.append(p)
+        rewritten.append(replace(f, pending=tuple(pending)))
+    return wrappers.publish(fns, rewritten, own_detectors=(ID,))

@@ -1,0 +1,83 @@
+"""Values handed to the project's own Go helpers in another package (go.wrapper_call): proposed at
+the call, kept and valued only when the helper's file publishes that parameter as a timeout or a
+retry bound."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from contract_discovery.pipeline import scan
+from contract_discovery.values import Num
+from extractors.go.extractor import EXTRACTOR
+from tests.extractors.go.conftest import FIXTURES
+
+WRAPPERS = FIXTURES / "wrappers"
+
+
+def _service(tmp_path: Path) -> Path:
+    shop = tmp_path / "shop"
+    shutil.copytree(WRAPPERS, shop)
+    (shop / "go.mod").write_text("module example.com/shop\n\ngo 1.22\n")
+    # no word the prefilter knows: read because it mentions a published helper (Retry)
+    (shop / "orders" / "sync.go").write_text(
+        "package orders\n\nimport \"example.com/shop/httputil\"\n\n"
+        "func Sync(op func() error) error { return httputil.Retry(op, 5, 0) }\n")
+    return tmp_path
+
+
+def _got(tmp_path: Path) -> list[tuple]:
+    result = scan(_service(tmp_path), jobs=1, cache_dir=tmp_path / ".cache")
+    return sorted((f.path.split("/", 1)[1], f.line, f.kind,
+                   f.attributes.get("timeout_ms", f.attributes.get("max_attempts")), f.detector)
+                  for f in result.findings if f.kind in ("timeout", "retry"))
+
+
+def test_helper_calls_across_packages_carry_the_values_they_hand_over(tmp_path: Path) -> None:
+    assert _got(tmp_path) == [
+        ("httputil/httputil.go", 15, "timeout", None, "go.http_client"),  # the helpers' own lines: callers decide
+        ("httputil/httputil.go", 25, "timeout", None, "go.http_client"),
+        ("httputil/httputil.go", 32, "retry", None, "go.retry"),
+        ("httputil/httputil.go", 53, "timeout", None, "go.context_timeout"),
+        ("orders/orders.go", 22, "timeout", 3000, "go.wrapper_call"),  # a duration literal, ms per ms
+        ("orders/orders.go", 23, "timeout", 1500, "go.wrapper_call"),  # a duration constant of the caller's package
+        ("orders/orders.go", 24, "timeout", 250, "go.wrapper_call"),  # an int of ms: GetMs's 1 ms per unit
+        ("orders/orders.go", 25, "retry", 3, "go.wrapper_call"),  # Retry's loop counts every try
+        ("orders/orders.go", 27, "timeout", 2000, "go.wrapper_call"),  # a method through a value, by its bare name
+        ("orders/sync.go", 5, "retry", 5, "go.wrapper_call"),  # a file the prefilter skips, read for `Retry`
+    ]  # Page publishes nothing (its 50 is a page size); the fields, non-constants, strings and the
+    #    forwarders were never proposed; Retry's pause is no timeout parameter
+
+
+def test_helper_file_publishes_its_parameters_under_the_names_callers_use() -> None:
+    path = WRAPPERS / "httputil" / "httputil.go"
+    symbols = EXTRACTOR.extract("shop/httputil/httputil.go", path.read_bytes()).symbols
+    published = {k: v for k, v in symbols.items() if "$" in k}
+    assert published == {
+        "Post.$timeout_param:2": Num(1.0), "Post.$timeout_param:timeout": Num(1.0),
+        "httputil.Post.$timeout_param:2": Num(1.0), "httputil.Post.$timeout_param:timeout": Num(1.0),
+        "GetMs.$timeout_param:1": Num(1.0), "GetMs.$timeout_param:ms": Num(1.0),
+        "httputil.GetMs.$timeout_param:1": Num(1.0), "httputil.GetMs.$timeout_param:ms": Num(1.0),
+        "Retry.$attempts_param:1": Num(1.0), "Retry.$attempts_param:attempts": Num(1.0),
+        "httputil.Retry.$attempts_param:1": Num(1.0), "httputil.Retry.$attempts_param:attempts": Num(1.0),
+        "Fetch.$timeout_param:2": Num(1.0), "Fetch.$timeout_param:wait": Num(1.0),  # the receiver is no argument
+        "Client.Fetch.$timeout_param:2": Num(1.0), "Client.Fetch.$timeout_param:wait": Num(1.0),
+    }
+
+
+def test_seconds_parameter_publishes_1000_ms_per_unit(extract) -> None:
+    source = ('package h\nimport ("net"; "time")\n'
+              'func Dial(addr string, sec int) (net.Conn, error) {\n'
+              '\treturn net.DialTimeout("tcp", addr, time.Duration(sec)*time.Second)\n}\n')
+    symbols = extract(source, "svc/h/h.go").symbols
+    assert symbols["h.Dial.$timeout_param:1"] == Num(1000.0)
+    assert symbols["Dial.$timeout_param:sec"] == Num(1000.0)
+
+
+def test_no_proposal_where_a_detector_reads_the_call(extract) -> None:
+    # a library call its detector reads (net.DialTimeout), builtins and conversions: no proposals
+    source = ('package h\nimport ("net"; "time")\n'
+              'func f(addr string) { net.DialTimeout("tcp", addr, 3*time.Second); _ = make([]int, 5); _ = int64(7) }\n')
+    findings = extract(source, "svc/h/h.go").findings
+    assert [(f.line, f.kind, f.detector) for f in findings if f.kind in ("timeout", "retry")] == \
+        [(3, "timeout", "go.transport")]
