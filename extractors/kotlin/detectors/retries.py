@@ -79,6 +79,7 @@ def detect(kf: KotlinFile) -> None:
     _resend_cycles(kf)
     _kafka_producer_retries(kf)
     _kafka_error_handlers(kf)
+    _budget_checks(kf)
 
 
 def _last_try_after(call: KCall) -> bool:
@@ -646,6 +647,14 @@ def _self_call_retries(kf: KotlinFile) -> None:
             continue
         params = _parameters(fn)
         counter = next((p for arg in call.args for p in [_plus_one(arg)] if p in params), None)
+        if counter is None and _flag_retry(kf, call, fn):
+            seen.add(fn.id)
+            body = next((c for c in fn.named_children if c.type == "function_body"), None)
+            target, tp = target_within(kf, body) if body is not None else (None, ())
+            kf.sink.add("retry", name_location(fn, name_node), ID,
+                        {"max_attempts": 2, "backoff": "none", "retry_on": _catches(body) if body is not None else None,
+                         "mechanism": "recursion", "library": None}, kf.evidence(name_node), "high", target, tp)
+            continue
         if counter is None:
             _count_down(kf, call, fn, name_node, params, seen)
             continue
@@ -674,6 +683,27 @@ def _self_call_retries(kf: KotlinFile) -> None:
                      "retry_on": _catches(body) if body is not None else None, "mechanism": "recursion",
                      "library": None},
                     kf.evidence(name_node), "high" if value is not None else "medium", target, pending + tp)
+
+
+def _flag_retry(kf: KotlinFile, call: KCall, fn: ts.Node) -> bool:
+    """``fun token(id: String, forceRecreate: Boolean) { try { .. } catch (e: Exception) { if (recreated)
+    throw e else return token(id, forceRecreate = true) } }``: a function that calls itself once more
+    from a catch, turning on a Boolean parameter it was called without: two tries in all (the flag,
+    once on, stops the next failure from calling again)."""
+    if not any(a.type == "catch_block" for a in ts.ancestors(call.node) if kf.within(a, fn)):
+        return False
+    params_node = next((c for c in fn.named_children if c.type == "function_value_parameters"), None)
+    declared = [(ts.text(i), ts.text(ty)) for p in (params_node.named_children if params_node is not None else ())
+                if p.type == "parameter"
+                for i in [next((c for c in p.named_children if c.type == "identifier"), None)]
+                for ty in [next((c for c in p.named_children if c.type in ("user_type", "nullable_type")), None)]
+                if i is not None and ty is not None]
+    flags = {name for name, typ in declared if typ.rstrip("?") == "Boolean"}
+    passed = [(declared[i][0], a) for i, a in enumerate(call.args) if i < len(declared)] + list(call.named_args.items())
+    if not any(name in flags and ts.text(arg) == "true" for name, arg in passed):
+        return False
+    # the same flag must not be passed on as it was (`token(id, force)`: no end in sight)
+    return len(call.args) + len(call.named_args) == len(declared)
 
 
 def _count_down(kf: KotlinFile, call: KCall, fn: ts.Node, name_node: ts.Node,
@@ -1312,3 +1342,83 @@ def _reaches(kf: KotlinFile, functions: dict[str, ts.Node], start: str, target: 
                     following.append(callee)
         frontier = following
     return False
+
+
+def _budget_checks(kf: KotlinFile) -> None:
+    """``while (downloading) { when (fetchChunk()) { Failed -> if (numberOfTries < MAX_RETRIES) {
+    delay(200); numberOfTries++ } else { pause(); break } ... } }``: a loop that is not a retry loop as
+    a whole, whose failure branch tries again while a counter of tries stays under a bound (and
+    gives up, or waits, in its branches). Tries: the bound + 1 for ``<`` (+ 2 for ``<=``), the counter
+    starting at 0. Reported at the check."""
+    for node in ts.walk(kf.tree.root_node):
+        if node.type != "if_expression" or not node.named_children:
+            continue
+        cond = node.named_children[0]
+        if cond.type != "binary_expression" or len(cond.named_children) != 2:
+            continue
+        left, right = cond.named_children
+        op = ts.text(cond)[left.end_byte - cond.start_byte:right.start_byte - cond.start_byte].strip()
+        if left.type == "identifier" and op in ("<", "<="):
+            counter, bound = left, right
+        elif right.type == "identifier" and op in (">", ">="):
+            counter, bound, op = right, left, FLIPPED[op]
+        else:
+            continue
+        name = ts.text(counter)
+        if not ATTEMPT_NAME.search(name) or bound.type not in ("identifier", "navigation_expression", "number_literal"):
+            continue
+        branches = [c for c in node.named_children[1:] if c.type in ("block", "control_structure_body")]
+        if not branches or not _increments(branches[0], name):
+            continue
+        exits_else = len(branches) > 1 and _exits_plainly(branches[1])
+        if not exits_else and not _waits_in(branches[0]):
+            continue
+        loop = next((a for a in ts.ancestors(node) if a.type in ("for_statement", "while_statement", "do_while_statement")
+                     or a.type in ("function_declaration", "lambda_literal")), None)
+        if loop is None or loop.type not in ("for_statement", "while_statement", "do_while_statement") \
+                or is_retry_loop(loop):
+            continue
+        fn = next((a for a in ts.ancestors(loop) if a.type == "function_declaration"), None)
+        start = _counter_start(fn, name) if fn is not None else None
+        if start != 0:
+            continue
+        value, pending = _count(bound_of(op, expr_of(bound)))
+        kf.sink.add("retry", ts.location(node), ID,
+                    {"max_attempts": value, "backoff": backoff_of(branches[0]), "retry_on": None,
+                     "mechanism": "loop", "library": None}, kf.evidence(node),
+                    "high" if value is not None else "medium", None, pending)
+
+
+def _increments(scope: ts.Node, name: str) -> bool:
+    for n in ts.walk(scope):
+        text = ts.text(n).replace(" ", "")
+        if n.type in ("unary_expression", "postfix_expression", "prefix_expression") and text in (f"{name}++", f"++{name}"):
+            return True
+        if n.type == "assignment" and text in (f"{name}+=1", f"{name}={name}+1"):
+            return True
+    return False
+
+
+def _exits_plainly(scope: ts.Node) -> bool:
+    return any(n.type in ("jump_expression", "return_expression", "throw_expression")
+               and ts.text(n).startswith(("return", "break", "throw")) and not ts.text(n).startswith("return@")
+               or n.type == "identifier" and ts.text(n) == "break" for n in ts.walk(scope))
+
+
+def _waits_in(scope: ts.Node) -> bool:
+    return any(n.type == "call_expression" and n.named_children
+               and re.match(r"^(delay|sleep|Thread\.sleep)$", ts.text(n.named_children[0]).replace(" ", ""))
+               for n in ts.walk(scope))
+
+
+def _counter_start(fn: ts.Node, name: str) -> int | None:
+    """The literal a ``var`` counter of the function starts at (``var tries = 0``)."""
+    for n in ts.walk(fn):
+        if n.type != "property_declaration" or not any(c.type == "var" for c in n.children):
+            continue
+        decl = next((c for c in n.named_children if c.type == "variable_declaration"), None)
+        ident = next((c for c in decl.named_children if c.type == "identifier"), None) if decl is not None else None
+        if ident is not None and ts.text(ident) == name:
+            value = n.named_children[-1]
+            return int(ts.text(value)) if value.type == "number_literal" and ts.text(value).isdigit() else None
+    return None
