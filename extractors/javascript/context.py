@@ -288,6 +288,9 @@ class FileContext:
     _combined: dict[str, list] | None = None  # matches per query name, when built with calls
     _bound: dict[int, frozenset[str]] = field(default_factory=dict)
     _shadow_memo: dict[tuple[int, str], bool] = field(default_factory=dict)
+    # retry bounds read from a parameter of the enclosing function: (start byte, end byte, the
+    # parameter as written, what the bound adds to it), for ``attempts_expression`` (see finding())
+    param_counts: list[tuple[int, int, str, float]] = field(default_factory=list)
 
     def nodes_of(self, *types: str) -> list[ts.Node]:
         """Every node of the given ``INDEXED_TYPES`` in source (pre-)order, from one query per file."""
@@ -445,7 +448,6 @@ class FileContext:
                 continue
             if decl.type == "function_declaration" or decl.type in ("lexical_declaration", "variable_declaration"):
                 self._add_helper_timeout(decl)
-                self._add_retry_wrapper(decl)
                 try:
                     self._add_settings_object(decl)
                 except Exception:  # an odd settings function costs only its members
@@ -647,19 +649,6 @@ class FileContext:
                 obj = unwrap(node.named_children[0])
             if obj is not None and obj.type == "object":
                 self._add_object_symbols(f"{ts.text(name)}.$return", obj)
-
-    def _add_retry_wrapper(self, decl: ts.Node) -> None:
-        """`export async function withGmailRetry(operation, maxRetries = 5)`: a retry wrapper's count
-        parameter, published as `withGmailRetry.$retry_offset` (1 when it counts retries, 0 when it
-        counts attempts) for callers in other files that hand it a count."""
-        for name, fn in _declared_functions(decl):
-            if name is None or fn is None or fn.type not in FUNCTION_TYPES or not RETRY_WRAPPER.search(ts.text(name)):
-                continue
-            found = retry_count_param(fn)
-            if found is not None:
-                index, offset = found
-                self.symbols[f"{ts.text(name)}.$retry_offset"] = Num(offset)
-                self.symbols[f"{ts.text(name)}.$retry_index"] = Num(index)
 
     def _add_helper_timeout(self, decl: ts.Node) -> None:
         """`export const withTimeoutAsync = async (callback, timeout = 10000) => ...`: the default ms
@@ -1263,10 +1252,29 @@ class FileContext:
             if default is None:
                 return None, "medium", ()
             return int(default + offset), "high", ()
+        self.note_param_count(node, offset)
         expr = self.to_expr(node)
         if offset:
             expr = BinOp("+", expr, Num(offset))
         return self.count_from_expr(expr, attribute)
+
+    def note_param_count(self, node: ts.Node | None, offset: float) -> None:
+        """Remember a retry bound that is a parameter of the enclosing function (`retries`,
+        `opts.maxRetries`, also with a default): the retry reported around it carries
+        ``attempts_expression`` (`retries + 1`), which makes the function a helper whose callers'
+        counts are read (extractors.wrappers)."""
+        inner = unwrap(node)
+        if inner is None or inner.type not in ("identifier", "member_expression"):
+            return
+        text = re.sub(r"\?\.", ".", ts.text(inner))
+        if not _PLAIN_CHAIN.match(text) or text.startswith("this."):
+            return
+        fn = enclosing_function(inner)
+        while fn is not None:
+            if _parameter_default(fn, text.split(".", 1)[0])[0]:
+                self.param_counts.append((inner.start_byte, inner.end_byte, text, float(offset)))
+                return
+            fn = enclosing_function(fn)
 
     def count_from_expr(self, expr: Expr, attribute: str = "max_attempts"):
         result = self.evaluate(expr)
@@ -1334,9 +1342,17 @@ class FileContext:
             first = self.line_text(line)
             col = len(first) - len(first.lstrip()) + 1 if first else col + 1
             first = first.strip()
+        attributes = dict(attributes)
+        if kind == "retry" and "attempts_expression" not in attributes and self.param_counts:
+            bound = next((c for c in reversed(self.param_counts)
+                          if node.start_byte <= c[0] and c[1] <= node.end_byte), None)
+            if bound is not None:
+                offset = bound[3]
+                attributes["attempts_expression"] = bound[2] + (
+                    "" if not offset else f" + {offset:g}" if offset > 0 else f" - {-offset:g}")
         found = Finding(kind=kind, path=self.path, line=line, column=col, end_line=end_line,
                         end_column=end_col, language=LANGUAGE, detector=detector, confidence=confidence,
-                        attributes=dict(attributes), evidence=first[:200], target=target,
+                        attributes=attributes, evidence=first[:200], target=target,
                         pending=tuple(pending))
         self.findings.append(found)
         return found

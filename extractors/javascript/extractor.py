@@ -9,19 +9,25 @@ detector looks).
 
 from __future__ import annotations
 
+import re
+
 from contract_discovery.model import ErrorEntry, FileResult
 from extractors import treesitter as ts
 from extractors.base import Extractor
 from extractors.javascript.context import LANGUAGE, FileContext
 from extractors.javascript.detectors import (_clients, axios, circuit_breaker, client_options, fallback, fetch,
                                              fresh_ids, got, grpc, idempotency, ky, nestjs_http, node_http, retry_libraries,
-                                             retry_loops, superagent)
+                                             retry_loops, superagent, wrapper_call)
 
 DETECTORS = (
     axios.detect, nestjs_http.detect, fetch.detect, got.detect, ky.detect, node_http.detect, superagent.detect,
     grpc.detect, retry_libraries.detect, client_options.detect, retry_loops.detect, circuit_breaker.detect, fallback.detect, fresh_ids.detect,
-    idempotency.detect,
+    idempotency.detect, wrapper_call.detect,
 )
+
+# A file that may hand a number to a helper of another file (`callApi(url, 2000)`): it imports
+# something and passes a number or a constant somewhere. Read for calls even without any other word.
+_HELPER_CALL = re.compile(rb"[(,]\s*(?:\d|[A-Z][A-Z0-9_]{2,}\b)|:\s*\d")
 
 
 # Words one of which every finding needs: the prefilter's tokens less those kept only for constants,
@@ -57,8 +63,9 @@ class JavascriptExtractor(Extractor):
 
     def extract(self, path: str, data: bytes) -> FileResult:
         detect = may_hold_finding(data)
+        helper_calls = not detect and (b"import" in data or b"require" in data) and _HELPER_CALL.search(data) is not None
         try:
-            ctx = FileContext.build(path, data, calls=detect)
+            ctx = FileContext.build(path, data, calls=detect or helper_calls)
         except Exception as exc:  # never raise: a file we cannot read is an error entry
             return FileResult(path=path, language=self.language,
                               errors=(ErrorEntry(path=path, kind="parse_error",
@@ -70,8 +77,13 @@ class JavascriptExtractor(Extractor):
                                      message=f"syntax error at line {position[0]}, column {position[1]} "
                                              f"({ctx.grammar} grammar); findings come from the intact parts"))
         if not detect:
-            return FileResult(path=path, language=self.language, symbols=dict(ctx.symbols),
-                              imports=dict(ctx.imports), module=ctx.module, errors=tuple(errors))
+            if helper_calls:  # only proposals at calls of another file's helpers
+                try:
+                    wrapper_call.detect(ctx)
+                except Exception as exc:
+                    errors.append(_detector_error(path, wrapper_call.ID, exc))
+            return FileResult(path=path, language=self.language, findings=tuple(sorted(ctx.findings, key=lambda f: f.sort_key())),
+                              symbols=dict(ctx.symbols), imports=dict(ctx.imports), module=ctx.module, errors=tuple(errors))
         try:
             _clients.collect_instances(ctx)
         except Exception as exc:
@@ -82,7 +94,13 @@ class JavascriptExtractor(Extractor):
             except Exception as exc:
                 errors.append(_detector_error(path, getattr(run, "detector_id", run.__module__), exc))
         findings = tuple(sorted(ctx.findings, key=lambda f: f.sort_key()))
-        return FileResult(path=path, language=self.language, findings=findings, symbols=dict(ctx.symbols),
+        symbols = dict(ctx.symbols)
+        try:  # the parameters of this file's helpers that its callers elsewhere hand a value to
+            for name, expr in wrapper_call.publish(ctx, findings).items():
+                symbols.setdefault(name, expr)
+        except Exception as exc:
+            errors.append(_detector_error(path, "publish", exc))
+        return FileResult(path=path, language=self.language, findings=findings, symbols=symbols,
                           imports=dict(ctx.imports), module=ctx.module, errors=tuple(errors))
 
 

@@ -108,7 +108,7 @@ _CLIENT_FACTORY = re.compile(r"^(create\w*|connect\w*|open|register|client|produ
                              r"init\w*|configure)$", re.I)
 _AGENT_KEYS = {"keepAlive", "keepAliveMsecs", "maxSockets", "maxFreeSockets"}
 _WORDS = (b"maxRetriesPerRequest", b"retryStrategy", b"retryCount", b"retries", b"retry", b"Retries", b"Retry",
-          b"Timeout", b"timeOut", b"timeout", b"RateLimit", b"maxAttempts")
+          b"Timeout", b"timeOut", b"timeout", b"RateLimit", b"maxAttempts", b"attempts")
 
 
 @js_detector(ID, ["timeout", "retry"],
@@ -136,6 +136,8 @@ def detect(ctx: FileContext) -> None:
         try:
             if call.name == "setTimeout" and "." in call.callee:
                 _socket_timeout(ctx, call, taken)
+            elif call.callee == "setTimeout":
+                _deadline_timer(ctx, call, taken)
             elif call.name in _NAVIGATIONS and "." in call.callee:
                 _navigation(ctx, call, taken)
             elif call.qualified in _AI_SDK_CALLS:
@@ -277,9 +279,50 @@ def _pair(ctx: FileContext, pair: ts.Node, key: str, taken) -> None:
     elif key in ("requestTimeout", "request_timeout") and value is not None and not _forwarded(value) and \
             _request_method_argument(ctx, obj):
         _timeout(ctx, pair, value, "total", taken)
+    elif key in _CONNECT_KEYS and pair.type == "pair" and _literal_setting(value) and "host" in siblings and \
+            siblings.keys() & {"port", "auth", "user", "password", "secure"} and not _serialised(obj):
+        # `config: { host, port, connectionTimeout: 30 * 1000, auth }` built for a mail or database
+        # driver elsewhere (a factory's return value): where to connect says it is a client's
+        _timeout(ctx, pair, value, _CONNECT_KEYS[key], taken)
+    elif key == "autoSelectFamilyAttemptTimeout" and value is not None:
+        # node's net/http agents: each address's connection attempt (Happy Eyeballs)
+        _timeout(ctx, pair, value, "connect", taken)
+    elif key == "attempts" and value is not None and _job_options(ctx, obj, siblings):
+        delay = unwrap(siblings.get("backoff"))
+        kind = None
+        if delay is not None:
+            if delay.type == "object":
+                kind = string_value((object_props(delay) or {}).get("type"))
+            elif delay.type == "number":
+                kind = "fixed"
+        _retry(ctx, pair, value, 0.0, "bullmq", taken, backoff=kind if kind in ("fixed", "exponential") else None)
 
 
 _RETRY_COUNT = re.compile(r"retr|count|attempt|times", re.I)
+_JOB_KEYS = {"backoff", "removeOnComplete", "removeOnFail", "jobId", "priority", "lifo", "deduplication", "repeat"}
+
+
+def _job_options(ctx: FileContext, obj: ts.Node, siblings) -> bool:
+    """A queue job's options (Bull/BullMQ: `attempts` counts every try): `defaultJobOptions: {...}`,
+    the options argument of `queue.add(name, data, {...})`, or an object beside `backoff`,
+    `removeOnComplete`, `jobId`..."""
+    if siblings.keys() & _JOB_KEYS:
+        return True
+    holder = obj.parent
+    if holder is not None and holder.type == "pair" and \
+            key_name(holder.child_by_field_name("key")) in ("defaultJobOptions", "jobOptions"):
+        return True
+    args = obj.parent
+    call = args.parent if args is not None and args.type == "arguments" else None
+    if call is None or call.type != "call_expression":
+        return False
+    fn = unwrap(call.child_by_field_name("function"))
+    if fn is None or fn.type != "member_expression":
+        return False
+    method = ts.text(fn.child_by_field_name("property"))
+    receiver = dotted(fn.child_by_field_name("object")).rsplit(".", 1)[-1]
+    return method in ("add", "addBulk") and bool(re.search(r"queue", receiver, re.I)) and \
+        [a for a in args.named_children if a.type != "comment"][-1:] == [obj]
 
 
 def _octokit_throttle(ctx: FileContext, pair: ts.Node, fn: ts.Node | None, taken) -> None:
@@ -333,6 +376,15 @@ def _request_method_argument(ctx: FileContext, obj: ts.Node) -> bool:
     a request's timeout, handed to a method of a service or client (passed on to its requests); not
     a server's options (`http.createServer({ requestTimeout })`) nor a retry library's."""
     call = _call_of_argument(obj)
+    declarator = obj.parent
+    if call is None and declarator is not None and declarator.type == "variable_declarator":
+        # `const dataSettings: OtaDataSettings = { requestTimeout }; ...; this.#update(source, dataSettings)`
+        name = ts.text(declarator.child_by_field_name("name"))
+        scope = next((p for p in ts.ancestors(declarator) if p.type in FUNCTION_TYPES), None)
+        call = next((c.node for c in (ctx.calls_in(scope) if scope is not None else [])
+                     if c.node.start_byte > declarator.end_byte and "." in c.callee and
+                     any(unwrap(a) is not None and unwrap(a).type == "identifier" and ts.text(unwrap(a)) == name
+                         for a in c.args)), None)
     if call is None or call.type != "call_expression":
         return False
     fn = unwrap(call.child_by_field_name("function"))
@@ -662,7 +714,11 @@ def _project_module(ctx: FileContext, module: str) -> bool:
             any(module == m or module.startswith(m + ".") for m in ctx.local_modules):
         return True  # (relative imports of a file at the scan's root resolve to bare paths)
     top = ctx.path.split("/", 1)[0]
-    return "/" in ctx.path and module.split("/", 1)[0] == top
+    if "/" in ctx.path and module.split("/", 1)[0] == top:
+        return True
+    # `@server/api/plexapi`, `~lib/http`: a path alias named as a folder this file sits in
+    first = module.split("/", 1)[0]
+    return first[:1] in ("@", "~") and "/" in module and first[1:] in ctx.path.split("/")[:-1]
 
 
 def _client_call(call: ts.Node, ctx: FileContext | None = None) -> bool:
@@ -704,6 +760,55 @@ def _socket_timeout(ctx: FileContext, call, taken) -> None:
     if not pattern.search(ts.text(scope)):
         return
     _timeout(ctx, call.node, call.arg(0), "idle", taken)
+
+
+def _literal_setting(value: ts.Node | None) -> bool:
+    """`30 * 1000`, `5000`, `CONNECT_TIMEOUT_MS`: written here, not a variable handed on."""
+    value = unwrap(value)
+    if value is None:
+        return False
+    if value.type == "number":
+        return True
+    if value.type == "binary_expression":
+        return all(_literal_setting(value.child_by_field_name(side)) for side in ("left", "right"))
+    return value.type in ("identifier", "member_expression") and \
+        re.fullmatch(r"[A-Z][A-Z0-9_]*", ts.text(value).rsplit(".", 1)[-1]) is not None
+
+
+_TIMED_OUT = re.compile(r"time[ds]?[\s_-]*out|timeout|deadline", re.I)
+
+
+def _deadline_timer(ctx: FileContext, call, taken) -> None:
+    """`new Promise((resolve, reject) => { ws.on("message", ...); setTimeout(() => reject(new
+    Error("wait timed out")), 10000) })`, or the `reject` of `Promise.withResolvers()`: a deadline
+    on an answer being waited for, rejected with a timeout error when the timer fires."""
+    callback, delay = unwrap(call.arg(0)), call.arg(1)
+    if callback is None or callback.type not in FUNCTION_TYPES or delay is None:
+        return
+    body = unwrap(callback.child_by_field_name("body"))
+    # the timer's own job: a reject that is a statement of its body (or the body), not one branch
+    rejects = [c for c in ctx.calls_in(callback) if (c.callee == "reject" or c.callee.endswith(".reject")) and
+               (c.node == body or c.node.parent is not None and c.node.parent.type == "expression_statement"
+                and c.node.parent.parent == body)]
+    if not any(_TIMED_OUT.search(ts.text(c.node)) or (c.arg(0) is not None and _TIMED_OUT.search(
+            ts.text(ctx.local_value(ts.text(c.arg(0)), c.node) or c.arg(0)))) for c in rejects):
+        return
+    for reject in rejects:
+        if reject.callee != "reject":
+            continue
+        for parent in ts.ancestors(call.node):
+            if parent.type in FUNCTION_TYPES:
+                params = parent.child_by_field_name("parameters")
+                names = [ts.text(p) for p in (params.named_children if params is not None else [])]
+                if len(names) >= 2 and names[1].split(":")[0].strip() == "reject" and \
+                        parent.parent is not None and parent.parent.type == "arguments" and \
+                        re.match(r"new\s+Promise\b", ts.text(parent.parent.parent or parent)):
+                    _timeout(ctx, call.node, delay, "total", taken)
+                    return
+            elif parent.type in ("statement_block", "program"):
+                if re.search(r"\breject\b[^=;]*\}\s*=\s*Promise\.withResolvers\(", ts.text(parent)):
+                    _timeout(ctx, call.node, delay, "total", taken)
+                    return
 
 
 _NAVIGATIONS = {"goto": 1, "reload": 0, "goBack": 0, "goForward": 0}

@@ -85,10 +85,12 @@ def _wrapper_counts(ctx: FileContext) -> None:
     """`withGmailRetry(() => gmail.users.threads.get(...), 5)`: a count handed to a retry wrapper of the
     project (named for retrying, handed the operation first), reported on the call: at the position
     of its count parameter when the wrapper is this file's, else the first number after the
-    operation, made attempts with the offset its file publishes (`withGmailRetry.$retry_offset`);
+    operation, made attempts with what its file publishes for that position (`withGmailRetry.$attempts_param:1`,
+    extractors.wrappers);
     `withRetry(fn, { maxRetries: 2 })` by the key's own meaning. A call that hands no count runs
     with the wrapper's default, reported once where the wrapper retries."""
-    from contract_discovery.values import BinOp, Ref
+    from contract_discovery.resolve import ATTEMPTS_PARAM
+    from contract_discovery.values import BinOp, Num, Ref
     from extractors.javascript.context import RETRY_WRAPPER, retry_count_param
     from extractors.javascript.detectors.client_options import _project_module
     for call in ctx.calls:
@@ -122,9 +124,13 @@ def _wrapper_counts(ctx: FileContext) -> None:
                     attempts, confidence, pending = ctx.count_value(value, param[1])
                     found = True
         elif not found:
-            value = next((unwrap(a) for a in call.args[1:] if unwrap(a) is not None and unwrap(a).type == "number"), None)
-            if value is not None:
-                expr = BinOp("+", ctx.to_expr(value), Ref(f"{call.callee}.$retry_offset"))
+            position = next((i for i, a in enumerate(call.args) if i and unwrap(a) is not None
+                             and unwrap(a).type == "number"), None)
+            if position is not None:
+                # the wrapper's file publishes what its bound adds to the count it is handed
+                # (`withGmailRetry.$attempts_param:1` = 2 when it counts retries: extractors.wrappers)
+                marker = Ref(f"{call.callee}.{ATTEMPTS_PARAM}:{position}")
+                expr = BinOp("-", BinOp("+", ctx.to_expr(unwrap(call.args[position])), marker), Num(1))
                 attempts, confidence, pending = ctx.count_from_expr(expr)
                 found = True
         if not found:

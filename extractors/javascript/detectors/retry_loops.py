@@ -151,51 +151,102 @@ def _handed_operation(ctx: FileContext, original, handler: ts.Node) -> bool:
     return bool(_TRANSIENT.search(text) or _REAUTH.search(text))
 
 
-_RESEND_STATUS = re.compile(r"\.(status|statusCode)\s*={2,3}\s*(401|403|407|408|409|425|429|500|502|503|504)\b")
+_RESEND_CODES = r"(401|403|407|408|409|425|429|500|502|503|504)"
+_RELOGIN_CALL = re.compile(r"log_?in|auth|token|session|csrf|refresh", re.I)
+_AUTH_WORDS = re.compile(r"auth|session|token|login|expired|csrf", re.I)
+
+
+def _result_name(call) -> tuple[str, bool] | None:
+    """(name, whole answer) the awaited answer of a call is kept in: `res = await f()` -> ("res",
+    True) (its status is `res.status`); `[status, type, data] = await f()` / `let [status] = ...` ->
+    ("status", False) (the status itself)."""
+    node = call.node
+    while node.parent is not None and node.parent.type in ("await_expression", "parenthesized_expression"):
+        node = node.parent
+    holder = node.parent
+    if holder is None:
+        return None
+    if holder.type == "assignment_expression":
+        left = holder.child_by_field_name("left")
+    elif holder.type == "variable_declarator":
+        left = holder.child_by_field_name("name")
+    else:
+        return None
+    if left is not None and left.type == "identifier":
+        return ts.text(left), True
+    if left is not None and left.type == "array_pattern":
+        first = next((c for c in left.children if c.type not in ("[", "]")), None)
+        if first is not None and first.type == "identifier":
+            return ts.text(first), False
+    return None
+
+
+def _status_check(ctx: FileContext, condition: ts.Node, name: str, whole: bool, fn: ts.Node | None) -> str | None:
+    """The passing-failure status a branch's condition checks on the answer kept in ``name``
+    (also through a local `const badRequest = [400, 403].includes(status)` it names)."""
+    text = ts.text(condition)
+    for ident in [condition, *descendants(condition)]:
+        if ident.type == "identifier" and ident.text is not None and ts.text(ident) != name:
+            value = ctx.local_value(ts.text(ident), condition)
+            if value is not None and value.type in ("call_expression", "binary_expression") and \
+                    (fn is None or inside(value, fn)):
+                text += " " + ts.text(value)
+    read = re.escape(name) + (r"\??\.(?:status|statusCode)" if whole else "")
+    match = re.search(r"(?<![\w$.])" + read + r"\s*={2,3}\s*" + _RESEND_CODES + r"\b", text) or \
+        re.search(r"\[[^\]]*?\b" + _RESEND_CODES + r"\b[^\]]*\]\.includes\(\s*" + read + r"\s*\)", text)
+    return match.group(1) if match else None
 
 
 def _status_resends(ctx: FileContext, retry_bodies) -> None:
     """`let res = await doFetch(token); if (res.status === 401) { token = await login(); res = await
-    doFetch(token) }`: the same request sent once more on a status of the first answer (an expired
-    login, a throttled or busy callee): 2 tries, reported on the second request."""
+    doFetch(token) }` (also `[status, type, data] = await httpProxy(url)` with `status === 403`):
+    the same request sent once more on a status of the first answer (an expired login, a throttled
+    or busy callee), or after logging in again in a branch on the answer's session
+    (`if (data.authPassed === "0") { key = await login(); [...] = await httpProxy(url) }`): 2
+    tries, reported on the second request."""
     for call in ctx.calls:
         if not call.awaited or retry_bodies.covers(call.node) or not call.callee:
             continue
-        node = call.node
-        while node.parent is not None and node.parent.type in ("await_expression", "parenthesized_expression"):
-            node = node.parent
-        assign = node.parent
-        if assign is None or assign.type != "assignment_expression":
+        kept = _result_name(call)
+        if kept is None:
             continue
-        left = assign.child_by_field_name("left")
-        if left is None or left.type != "identifier":
+        name, whole = kept
+        fn = enclosing_function(call.node)
+        code = None
+        branch = None
+        for candidate in ts.ancestors(call.node):
+            if candidate.type in FUNCTION_TYPES:
+                break
+            if candidate.type != "if_statement":
+                continue
+            condition = candidate.child_by_field_name("condition")
+            consequence = candidate.child_by_field_name("consequence")
+            if condition is None or consequence is None or not inside(call.node, consequence):
+                continue
+            code = _status_check(ctx, condition, name, whole, fn)
+            if code is None and _AUTH_WORDS.search(ts.text(condition)) or code is None and re.search(
+                    r"(?<![\w$.])" + re.escape(name) + r"\b", ts.text(condition)):
+                relogin = [c for c in ctx.calls_in(consequence)
+                           if c.node.end_byte <= call.node.start_byte and _RELOGIN_CALL.search(c.name)]
+                code = "reauth" if relogin else None
+            if code is not None:
+                branch = candidate
+                break
+        if branch is None:
             continue
-        name = ts.text(left)
-        branch = next((p for p in ts.ancestors(assign) if p.type == "if_statement"), None)
-        if branch is None or enclosing_function(branch) != enclosing_function(call.node):
-            continue
-        condition = branch.child_by_field_name("condition")
-        consequence = branch.child_by_field_name("consequence")
-        if condition is None or consequence is None or not inside(call.node, consequence):
-            continue
-        match = _RESEND_STATUS.search(ts.text(condition))
-        if match is None or not re.search(r"(?<![\w$.])" + re.escape(name) + r"\??\.(status|statusCode)\b",
-                                          ts.text(condition)):
-            continue
-        first = next((c for c in ctx.calls_in(enclosing_function(call.node) or ctx.tree.root_node)
+        first = next((c for c in ctx.calls_in(fn or ctx.tree.root_node)
                       if c.callee == call.callee and c.node.end_byte <= branch.start_byte and c.awaited and
-                      re.search(r"(?<![\w$.])" + re.escape(name) + r"\s*=", ts.text(c.node.parent.parent)
-                                if c.node.parent is not None and c.node.parent.parent is not None else "")), None)
+                      _result_name(c) == kept), None)
         if first is None:  # (the status read on its answer says it is a request)
             continue
         if any(f.detector == ID and f.kind == "retry" and f.line == call.node.start_point[0] + 1 for f in ctx.findings):
             continue
         out = ctx.outbound.get((first.node.start_byte, first.node.end_byte))
         target, upending = (out.target, out.pending) if out is not None else ctx.first_target_in(first.node)
-        attrs = {"max_attempts": 2, "backoff": "none", "retry_on": f"status_{match.group(2)}",
-                 "mechanism": "call", "library": None}
+        attrs = {"max_attempts": 2, "backoff": "none",
+                 "retry_on": "reauth" if code == "reauth" else f"status_{code}", "mechanism": "call", "library": None}
         found = ctx.finding("retry", call.node, ID, attrs, "medium", target, upending)
-        ctx.retry_scopes.append(RetryScope(consequence, found.line, target, upending))
+        ctx.retry_scopes.append(RetryScope(branch.child_by_field_name("consequence"), found.line, target, upending))
 
 
 _STEP = re.compile(r"(attempt|retr\w*|tries)\s*[-+]\s*1\b|(--|\+\+)\s*(attempt|retr\w*|tries)|"
@@ -851,13 +902,21 @@ def _max_attempts(ctx: FileContext, loop: ts.Node, body: ts.Node, handlers: list
             return ctx.count_from_expr(start)
         return None, "medium", ()
     comp = _comparison(condition)
-    if comp is None and RETRYISH.search(ts.text(condition) if condition is not None else ""):
-        comp = _comparison(condition, _declared_counters(loop))  # `for (let i = 1; i < retries + 1; i++)`
+    declared = _declared_counters(loop)
+    if (comp is None or (declared and comp[0] not in declared)) and \
+            RETRYISH.search(ts.text(condition) if condition is not None else ""):
+        # `for (let i = 1; i < retries + 1; i++)`, `for (let i = 0; i < attempts; i++)`: the loop's
+        # own counter, not the bound that happens to be named for attempts
+        declared_comp = _comparison(condition, declared)
+        if declared_comp is not None and declared_comp[0] in declared:
+            comp = declared_comp
     if comp is not None:
         counter, op, bound, _ = comp
         start = _counter_start(ctx, counter, loop)
         if start is not None:
             n = _table_length(ctx, bound, loop) or ctx.to_expr(bound)
+            if isinstance(start, Num) and op in ("<", "<="):
+                ctx.note_param_count(bound, (0.0 if op == "<" else 1.0) - float(start.value))
             expr = {"<": lambda: BinOp("-", n, start), "<=": lambda: BinOp("+", BinOp("-", n, start), Num(1)),
                     ">": lambda: BinOp("-", start, n), ">=": lambda: BinOp("+", BinOp("-", start, n), Num(1))
                     }.get(op, lambda: None)()
@@ -1064,7 +1123,8 @@ def _catch_repeat(ctx: FileContext, try_node: ts.Node, try_body: ts.Node, catch_
         if original is None or not _repeatable(ctx, call):
             continue
         if not _remote(ctx, call, original) and \
-                not _on_caught_error(try_node, catch_body, call, awaited=not _chained(call)):
+                not _on_caught_error(try_node, catch_body, call, awaited=not _chained(call)) and \
+                not _waits_then_reruns(ctx, original, catch_body, call):
             continue
         if _reports_error(try_node, catch_body, call) or _other_command(ctx, call, original) or \
                 _to_fallback(call, original):
@@ -1125,6 +1185,24 @@ _TRANSIENT = re.compile(r"modified|conflict|concurren|deadlock|serializ|transien
                         r"E11000|\b11000\b|duplicate key|23505|"
                         # Prisma's P2002 (and the enums projects name it by)
                         r"unique_?constraint|unique_?violation|\bP2002\b", re.I)
+
+
+_WAIT_CALL = re.compile(r"(^|\.)(sleep|delay|wait|pause|setTimeout)$", re.I)
+
+
+def _waits_then_reruns(ctx: FileContext, original, catch_body: ts.Node, call) -> bool:
+    """`const withRetry = async (request) => { try { return await request() } catch { await sleep(5);
+    return await request() } }`: the operation the function was handed, run again from its catch
+    after waiting (a wait says the failure is expected to pass)."""
+    if "." in original.callee or not call.awaited:
+        return False
+    own = enclosing_function(original.node)
+    from extractors.javascript.context import _parameter_default
+    if own is None or not _parameter_default(own, original.callee)[0]:
+        return False
+    return any(_WAIT_CALL.search(c.callee) and c.node.end_byte <= call.node.start_byte
+               for c in ctx.calls_in(catch_body)) or \
+        bool(re.search(r"await\s+new\s+Promise\s*\([^)]*setTimeout", ts.text(catch_body)))
 
 
 def _on_caught_error(try_node: ts.Node, catch_body: ts.Node, call, awaited: bool = True) -> bool:

@@ -1,9 +1,10 @@
 ; Object properties of client options that carry a timeout or a retry limit
-; (ioredis, Redlock, kafkajs, Sequelize, nodemailer, ws, net-snmp, mongodb, pg, http agents).
+; (ioredis, Redlock, kafkajs, Sequelize, nodemailer, ws, net-snmp, mongodb, pg, http agents,
+; BullMQ job options).
 (pair
   key: [(property_identifier) (string)] @key
   value: (_) @value
-  (#match? @key "^[\"']?(maxRetriesPerRequest|retryStrategy|clusterRetryStrategy|reconnectStrategy|retryCount|retry|retries|timeout|connectionTimeout|connectTimeout|connectTimeoutMS|connectionTimeoutMillis|handshakeTimeout|greetingTimeout|socketTimeout|socketTimeoutMS|serverSelectionTimeoutMS|slotsRefreshTimeout|requestTimeout|request_timeout|query_timeout|statement_timeout|statementTimeout|startToCloseTimeout|scheduleToCloseTimeout|onRateLimit|onSecondaryRateLimit|maxRetries|maxAttempts|retryConfig|retryOptions|commandTimeout|headersTimeout|bodyTimeout)[\"']?$")) @pair
+  (#match? @key "^[\"']?(maxRetriesPerRequest|retryStrategy|clusterRetryStrategy|reconnectStrategy|retryCount|retry|retries|timeout|connectionTimeout|connectTimeout|connectTimeoutMS|connectionTimeoutMillis|handshakeTimeout|greetingTimeout|socketTimeout|socketTimeoutMS|serverSelectionTimeoutMS|slotsRefreshTimeout|requestTimeout|request_timeout|query_timeout|statement_timeout|statementTimeout|startToCloseTimeout|scheduleToCloseTimeout|onRateLimit|onSecondaryRateLimit|maxRetries|maxAttempts|retryConfig|retryOptions|commandTimeout|headersTimeout|bodyTimeout|attempts|autoSelectFamilyAttemptTimeout)[\"']?$")) @pair
 
 ; `retryStrategy(times) { ... }` written as a method of the options object.
 (method_definition

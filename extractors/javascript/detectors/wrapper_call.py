@@ -1,0 +1,452 @@
+"""Timeouts and retry bounds handed to a project's own helper defined in another file.
+
+What it does: a function, class method or constructor whose parameter becomes a timeout or bounds a
+retry in its body (`export async function callApi(url, timeoutMs) { return axios.get(url, {
+timeout: timeoutMs }) }`, `constructor({ token, timeout }) { this.client = new PlexClient({
+timeout }) }`, `withRetry(fn, maxRetries = 3)` around `pRetry`) publishes that parameter for its
+callers in other files (`callApi.$timeout_param:1`, `PlexAPI.$timeout_param:0.timeout`: a member
+of an options object is keyed `<position>.<key>`; see ``extractors.wrappers``), with the unit
+its body reads it in (`timeoutSec * 1000`: 1000 ms per unit; `opts.timeout ?? 5000` read as 5000
+ms: ms). A call of such a helper imported from the project (`callApi(RISK_URL, 2000)`,
+`HttpUtil.post(url, body, 3)`, `new PlexAPI({ timeout: 5000 })`, `this.plex.getStatus(1500)` on a
+field typed or made as an imported class) that passes a number, a constant, or arithmetic of those
+is proposed as a timeout of phase `total` (on the call, or on the option's own line) and, for
+whole numbers, as a retry; the scan keeps a proposal only when the helper's file published that
+parameter, and values it there. Not proposed: arguments that are the caller's own parameters (a
+forwarder, read where it is called), strings, booleans, `null`/`undefined`, variables that are
+not constants, calls of functions of this file or of packages.
+Why it matters: most services call their dependencies through a helper of their own; the
+timeout each call site hands it is the contract with that dependency.
+Example: `callApi(RISK_URL, 2000)` with `callApi` in `lib/http.ts`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from contract_discovery.model import Finding, Pending
+from contract_discovery.values import BinOp, Expr, Num, Ref, Unknown
+from extractors import treesitter as ts
+from extractors import wrappers
+from extractors.javascript.context import (FUNCTION_TYPES, FileContext, _parameter_default, descendants, dotted,
+                                           enclosing_function, js_detector, key_name, unwrap)
+
+ID = "javascript.wrapper_call"
+
+
+@js_detector(ID, ["timeout", "retry"],
+             valid=['import { callApi } from "./http";\nexport const f = (url, t) => callApi(url, t);',
+                    'import axios from "axios";\naxios.get("http://x/y", "3000");'],
+             invalid=['import { callApi } from "./http";\ncallApi("http://risk/score", 2000);'])
+def detect(ctx: FileContext) -> None:
+    taken = {(f.line, f.kind) for f in ctx.findings}
+    for call in list(ctx.calls):
+        try:
+            callee = _helper_callee(ctx, call)
+        except Exception:  # one odd call costs only its proposals
+            continue
+        if callee is None:
+            continue
+        for position, arg in enumerate(call.args):
+            inner = unwrap(arg)
+            if inner is None:
+                continue
+            if inner.type == "object":
+                for pair in inner.named_children:
+                    if pair.type != "pair":
+                        continue
+                    key = key_name(pair.child_by_field_name("key"))
+                    value = pair.child_by_field_name("value")
+                    if key and _OPTION_KEY.search(key) and _OPTION_WORD.search(key) and _number_like(ctx, value):
+                        _propose(ctx, taken, pair, callee, f"{position}.{key}", value)
+            elif _number_like(ctx, inner):
+                _propose(ctx, taken, call.node, callee, position, inner)
+
+
+# the members of an options object worth proposing: named for a time or a count of tries
+_OPTION_KEY = re.compile(r"^[A-Za-z_$][\w$]*$")
+_OPTION_WORD = re.compile(r"time|ms$|millis|sec|deadline|wait|retr|attempt|tries|count|max|limit|duration", re.I)
+
+
+def _propose(ctx: FileContext, taken: set, node: ts.Node, callee: str, key, value: ts.Node) -> None:
+    inner = unwrap(value)
+    expr = ctx.to_expr(inner)
+    if isinstance(expr, Unknown):
+        return
+    line = node.start_point[0] + 1
+    kinds = [("timeout", wrappers.timeout_proposal)]
+    number = ctx.evaluate(expr).value
+    if (isinstance(number, int) or isinstance(number, float) and number.is_integer()) and number >= 0 \
+            and "." not in ts.text(inner):
+        kinds.append(("retry", wrappers.retry_proposal))
+    for kind, make in kinds:
+        if (line, kind) in taken:
+            continue  # another detector reads this line already: one contract per line and kind
+        finding = make(path=ctx.path, language="javascript", node=node, detector=ID, callee=callee, key=key,
+                       value=expr, expression=ts.text(inner))
+        ctx.findings.append(finding)
+
+
+def _number_like(ctx: FileContext, node: ts.Node | None) -> bool:
+    """A number, a constant (settled here, or an upper-case / imported name another file defines),
+    `ms("5s")`, or arithmetic of those; never the caller's own parameter (a forwarder)."""
+    node = unwrap(node)
+    if node is None:
+        return False
+    kind = node.type
+    if kind == "number":
+        return True
+    if kind == "binary_expression":
+        op = ts.text(node.child_by_field_name("operator"))
+        return op in ("*", "+", "-", "/") and all(
+            _number_like(ctx, side) for side in (node.child_by_field_name("left"), node.child_by_field_name("right")))
+    if kind == "call_expression":
+        fn = dotted(node.child_by_field_name("function"))
+        if fn == "ms":
+            return not isinstance(ctx.to_expr(node), Unknown)
+        return False
+    if kind in ("identifier", "member_expression"):
+        text = dotted(node)
+        if not text or text.startswith("this.") or _forwarded(node, text.split(".", 1)[0]):
+            return False
+        settled = ctx.evaluate(ctx.to_expr(node)).value
+        if isinstance(settled, (int, float)) and not isinstance(settled, bool):
+            return True
+        last = text.rsplit(".", 1)[-1]
+        head = text.split(".", 1)[0]
+        return bool(re.fullmatch(r"[A-Z][A-Z0-9_]*", last)) and (head in ctx.imports or head in ctx.symbols
+                                                                  or text in ctx.symbols)
+    return False
+
+
+def _forwarded(node: ts.Node, name: str) -> bool:
+    """``name`` is a parameter of a function around ``node``: the caller's caller decides."""
+    fn = enclosing_function(node)
+    while fn is not None:
+        if _parameter_default(fn, name)[0]:
+            return True
+        fn = enclosing_function(fn)
+    return False
+
+
+def _helper_callee(ctx: FileContext, call) -> str | None:
+    """The name a call's helper publishes under, when it is the project's own and not this file's:
+    `callApi`, `http.callApi`, `HttpUtil.post`, `PlexAPI` (a constructor), `PlexAPI.getStatus` (a
+    method called on a field or variable holding, or typed as, an imported class)."""
+    callee = call.callee
+    if not callee or "(" in callee or "[" in callee:
+        return None
+    head, _, rest = callee.partition(".")
+    if head == "this" or head == "super":
+        if not rest or "." not in rest:
+            return None  # `this.helper(...)`: a method of this class
+        holder, _, method = callee.rpartition(".")
+        cls = _instance_class(ctx, holder, call.node)
+        return f"{cls}.{method}" if cls is not None and "." not in method else None
+    if head in ctx.imports and not ctx.shadowed(head, call.node):
+        return callee if _project_import(ctx, head) and callee.count(".") <= 2 else None
+    if head in ctx.functions or not rest or "." in rest:
+        return None
+    cls = _instance_class(ctx, head, call.node)
+    return f"{cls}.{rest}" if cls is not None else None
+
+
+def _project_import(ctx: FileContext, local: str) -> bool:
+    from extractors.javascript.detectors.client_options import _project_module
+    module = ctx.imports.get(local, "")
+    return bool(module) and _project_module(ctx, module)
+
+
+def _instance_class(ctx: FileContext, holder: str, site: ts.Node) -> str | None:
+    """The imported project class a variable or field holds: `const plex = new PlexAPI(...)`,
+    `this.plex = new PlexAPI(...)`, `private plex = new PlexAPI()`, `constructor(private readonly
+    plex: PlexAPI)`, `plex: PlexAPI` (a typed parameter or field). One walk of the file, kept."""
+    holders = getattr(ctx, "_wrapper_holders", None)
+    if holders is None:
+        holders = {}
+        for node in descendants(ctx.tree.root_node):
+            kind = node.type
+            if kind == "variable_declarator":
+                names = [ts.text(node.child_by_field_name("name"))]
+                cls = _class_of(node.child_by_field_name("value"), node.child_by_field_name("type"))
+            elif kind == "assignment_expression":
+                names = [ts.text(node.child_by_field_name("left"))]
+                cls = _class_of(node.child_by_field_name("right"), None)
+            elif kind in ("public_field_definition", "field_definition"):
+                name = node.child_by_field_name("name") or node.child_by_field_name("property")
+                names = [f"this.{ts.text(name)}"] if name is not None else []
+                cls = _class_of(node.child_by_field_name("value"), node.child_by_field_name("type"))
+            elif kind in ("required_parameter", "optional_parameter"):
+                pattern = node.child_by_field_name("pattern")
+                if pattern is None or pattern.type != "identifier":
+                    continue
+                names = [ts.text(pattern)]
+                if any(c.type == "accessibility_modifier" or c.type == "readonly" or ts.text(c) == "readonly"
+                       for c in node.children):
+                    names.append(f"this.{ts.text(pattern)}")  # a parameter property
+                cls = _class_of(None, node.child_by_field_name("type"))
+            else:
+                continue
+            if cls is None or cls not in ctx.imports or not _project_import(ctx, cls):
+                continue
+            for name in names:
+                holders.setdefault(name, cls)
+        ctx._wrapper_holders = holders
+    return holders.get(holder)
+
+
+def _class_of(value: ts.Node | None, type_node: ts.Node | None) -> str | None:
+    value = unwrap(value)
+    if value is not None and value.type == "await_expression" and value.named_children:
+        value = unwrap(value.named_children[0])
+    if value is not None and value.type == "new_expression":
+        name = dotted(value.child_by_field_name("constructor"))
+        return name if re.fullmatch(r"[A-Za-z_$][\w$]*", name or "") else None
+    if type_node is not None:
+        text = ts.text(type_node).lstrip(":").strip()
+        return text if re.fullmatch(r"[A-Z][\w$]*", text) else None
+    return None
+
+
+# ---------------------------------------------------------------------------------- publishing
+
+_PATH = r"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)?"
+_NUMBER = r"\d+(?:\.\d+)?(?:e\d+)?"
+_CONVERT = re.compile(r"^(?:Number|parseInt|parseFloat|Math\.floor|Math\.round|Math\.ceil)\((.*?)(?:,\d+)?\)$")
+
+
+def publish(ctx: FileContext, findings) -> dict[str, Expr]:
+    """The parameters of this file's exported functions, class methods and constructors that become
+    a timeout or bound a retry here, under every name a caller may use (see the module doc)."""
+    relevant = [f for f in findings if f.kind in ("timeout", "retry") and f.detector != ID]
+    if not relevant:
+        return {}
+    out: dict[str, Expr] = {}
+    for names, fn in _helpers(ctx):
+        first, last = fn.start_point[0] + 1, fn.end_point[0] + 1
+        inside = [f for f in relevant if first <= f.line <= last]
+        if not inside:
+            continue
+        params, defaults = _param_keys(fn)
+        if not params:
+            continue
+        for fd in inside:
+            view = _timeout_view(fd, params, defaults) if fd.kind == "timeout" else _attempts_view(fd, params)
+            if view is None:
+                continue
+            key, index, finding = view
+            helper = wrappers.Function(names=tuple(names), first_line=first, last_line=last, params=(key,))
+            for name, value in wrappers.publish([helper], [finding], own_detectors=(ID,)).items():
+                base, _, param = name.rpartition(":")
+                if param == "0" and key != "0":
+                    if index is None:
+                        continue  # a member of an options object has no position of its own
+                    name = f"{base}:{index}"
+                out.setdefault(name.lstrip("."), value)
+    return out
+
+
+def _helpers(ctx: FileContext):
+    """(names, function node) of the file's top-level functions, class methods and constructors;
+    a default export is also published without its name (`import anyName from "./http"`)."""
+    root = ctx.tree.root_node
+    defaults = set()
+    items = []
+    for stmt in root.named_children:
+        exported = stmt.type == "export_statement"
+        decl = stmt.child_by_field_name("declaration") if exported else stmt
+        is_default = exported and any(c.type == "default" for c in stmt.children)
+        if exported and decl is None:
+            value = stmt.child_by_field_name("value") or next(
+                (c for c in stmt.named_children if c.type not in ("comment",)), None)
+            if is_default and value is not None and value.type == "identifier":
+                defaults.add(ts.text(value))  # `export default PlexAPI;`
+                continue
+            decl = value
+        if decl is not None and decl.type == "expression_statement" and decl.named_children:
+            assign = decl.named_children[0]
+            if assign.type == "assignment_expression":
+                target = dotted(assign.child_by_field_name("left"))
+                value = unwrap(assign.child_by_field_name("right"))
+                if value is not None and value.type in FUNCTION_TYPES:
+                    if target == "module.exports":
+                        items.append(("", value, True))  # `module.exports = function (url, timeout) {...}`
+                    elif re.fullmatch(r"(?:module\.)?exports\.[A-Za-z_$][\w$]*", target):
+                        items.append((target.rsplit(".", 1)[-1], value, False))
+            continue
+        if decl is None:
+            continue
+        if decl.type in ("function_declaration", "generator_function_declaration", "function_expression",
+                         "arrow_function"):
+            name = decl.child_by_field_name("name")
+            items.append((ts.text(name) if name is not None else "", decl, is_default))
+        elif decl.type in ("lexical_declaration", "variable_declaration"):
+            for d in decl.named_children:
+                value = unwrap(d.child_by_field_name("value")) if d.type == "variable_declarator" else None
+                if value is not None and value.type in FUNCTION_TYPES:
+                    items.append((ts.text(d.child_by_field_name("name")), value, False))
+        elif decl.type in ("class_declaration", "class", "abstract_class_declaration"):
+            name = decl.child_by_field_name("name")
+            cls = ts.text(name) if name is not None else ""
+            body = decl.child_by_field_name("body")
+            for member in (body.named_children if body is not None else []):
+                if member.type != "method_definition":
+                    continue
+                method = ts.text(member.child_by_field_name("name"))
+                items.append(((cls, method), member, is_default))
+    for name, fn, is_default in items:
+        if isinstance(name, tuple):
+            cls, method = name
+            default = is_default or cls in defaults
+            if method == "constructor":
+                names = [cls] if cls else []
+                names += [""] if default else []
+            else:
+                names = [f"{cls}.{method}"] if cls else []
+                names += [method] if default else []
+        else:
+            names = [name] if name else []
+            names += [""] if is_default or name in defaults else []
+        if names:
+            yield names, fn
+
+
+def _param_keys(fn: ts.Node) -> tuple[dict[str, tuple[str, int | None]], dict[str, float]]:
+    """Local name -> (the key callers address it by, its position or None); plus numeric defaults.
+    `(url, timeoutMs = 5)` -> timeoutMs: ("timeoutMs", 1); `({ token, timeout })` -> timeout:
+    ("0.timeout", None); `(url, opts)` -> opts: ("opts", 1) (its members are `1.<key>`)."""
+    params = fn.child_by_field_name("parameters")
+    keys: dict[str, tuple[str, int | None]] = {}
+    defaults: dict[str, float] = {}
+    position = 0
+    for param in (params.named_children if params is not None else []):
+        if param.type == "comment":
+            continue
+        pattern, default = param, None
+        if param.type in ("required_parameter", "optional_parameter"):
+            pattern, default = param.child_by_field_name("pattern"), param.child_by_field_name("value")
+        elif param.type == "assignment_pattern":
+            pattern, default = param.child_by_field_name("left"), param.child_by_field_name("right")
+        if pattern is None:
+            position += 1
+            continue
+        if pattern.type == "this":
+            continue  # TypeScript's `this` parameter is no argument
+        if pattern.type == "identifier":
+            keys[ts.text(pattern)] = (ts.text(pattern), position)
+            number = _literal(default)
+            if number is not None:
+                defaults[ts.text(pattern)] = number
+        elif pattern.type == "object_pattern":
+            for part in pattern.named_children:
+                if part.type == "shorthand_property_identifier_pattern":
+                    keys[ts.text(part)] = (f"{position}.{ts.text(part)}", None)
+                elif part.type == "object_assignment_pattern":
+                    left = part.child_by_field_name("left")
+                    if left is not None:
+                        keys[ts.text(left)] = (f"{position}.{ts.text(left)}", None)
+                        number = _literal(part.child_by_field_name("right"))
+                        if number is not None:
+                            defaults[ts.text(left)] = number
+                elif part.type == "pair_pattern":
+                    key = key_name(part.child_by_field_name("key"))
+                    value = part.child_by_field_name("value")
+                    if key and value is not None and value.type == "identifier":
+                        keys[ts.text(value)] = (f"{position}.{key}", None)
+        position += 1
+    return keys, defaults
+
+
+def _literal(node: ts.Node | None) -> float | None:
+    node = unwrap(node)
+    if node is None or node.type != "number":
+        return None
+    try:
+        return float(ts.text(node).replace("_", ""))
+    except ValueError:
+        return None
+
+
+def _key_of(path: str, params: dict) -> tuple[str, int | None] | None:
+    if path in params:
+        return params[path]
+    head, _, member = path.partition(".")
+    if member and head in params and params[head][1] is not None and "." not in params[head][0]:
+        return f"{params[head][1]}.{member}", None  # `opts.timeout` of the options parameter
+    return None
+
+
+def _timeout_view(fd: Finding, params: dict, defaults: dict):
+    """(key, position, a copy of the finding that says the key is its timeout in the unit the
+    caller writes) for a timeout whose expression is a parameter, scaled or defaulted."""
+    text = re.sub(r"\s+", "", str(fd.attributes.get("expression") or ""))
+    text = text.replace("?.", ".").replace("!", "")
+    text = re.sub(r"as(number|any)$", "", text)
+    multiplier, default = 1.0, None
+    for _ in range(3):
+        while text.startswith("(") and text.endswith(")"):
+            text = text[1:-1]
+        converted = _CONVERT.match(text)
+        if converted:
+            text = converted.group(1)
+            continue
+        scaled = re.fullmatch(rf"({_NUMBER})\*(.+)|(.+)\*({_NUMBER})", text)
+        if scaled:
+            multiplier *= float(scaled.group(1) or scaled.group(4))
+            text = scaled.group(2) or scaled.group(3)
+            continue
+        defaulted = re.fullmatch(rf"(.+?)(?:\?\?|\|\|)({_NUMBER})", text)
+        if defaulted and default is None:
+            default, text = float(defaulted.group(2)), defaulted.group(1)
+            continue
+        break
+    if not re.fullmatch(_PATH, text):
+        return None
+    found = _key_of(text, params)
+    if found is None:
+        return None
+    key, index = found
+    ms = fd.attributes.get("timeout_ms")
+    pending = next((p for p in fd.pending if p.attribute == "timeout_ms"), None)
+    if isinstance(ms, (int, float)) and not isinstance(ms, bool):
+        default = default if default is not None else defaults.get(text)
+        if not default:
+            return None
+        scale = ms / default  # settled from the default: ms per unit of it
+    elif pending is not None:
+        scale = (pending.scale or 1.0) * multiplier
+    else:
+        return None
+    view = replace(fd, attributes={**fd.attributes, "expression": key, "timeout_ms": None},
+                   pending=(Pending("timeout_ms", Ref(key), scale),))
+    return key, index, view
+
+
+def _attempts_view(fd: Finding, params: dict):
+    """The same for a retry bound: `attempts_expression` (`maxRetries + 1`, `opts.retries + 1`) or
+    a pending bound that is a parameter plus a number."""
+    path, offset = None, 0.0
+    written = re.sub(r"\s+", "", str(fd.attributes.get("attempts_expression") or ""))
+    match = re.fullmatch(rf"({_PATH})(?:([+-])({_NUMBER}))?", written)
+    if match:
+        path = match.group(1)
+        offset = float(match.group(3) or 0) * (-1 if match.group(2) == "-" else 1)
+    else:
+        pending = next((p for p in fd.pending if p.attribute == "max_attempts"), None)
+        expr = pending.expr if pending is not None and pending.scale in (None, 1.0) else None
+        if isinstance(expr, BinOp) and expr.op in ("+", "-") and isinstance(expr.right, Num):
+            offset = float(expr.right.value) * (1 if expr.op == "+" else -1)
+            expr = expr.left
+        if isinstance(expr, Ref):
+            path = expr.name
+    if path is None:
+        return None
+    found = _key_of(path, params)
+    if found is None:
+        return None
+    key, index = found
+    bound: Expr = BinOp("+", Ref(key), Num(offset)) if offset else Ref(key)
+    view = replace(fd, attributes={k: v for k, v in fd.attributes.items() if k != "attempts_expression"},
+                   pending=(Pending("max_attempts", bound, 1.0),))
+    return key, index, view

@@ -1,0 +1,68 @@
+"""Values handed to a project's own helper in another file: proposed at the call, kept (and valued)
+by the scan only when the helper's file publishes that parameter as a timeout or attempts bound."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from contract_discovery.pipeline import scan
+from contract_discovery.values import Num
+from extractors.javascript.extractor import EXTRACTOR
+
+PAIR = Path(__file__).resolve().parents[3] / "fixtures" / "javascript" / "wrappers"
+
+
+def _scan(tmp_path: Path):
+    root = tmp_path / "checkout"
+    shutil.copytree(PAIR, root)
+    (root / "package.json").write_text('{"name": "checkout"}\n')
+    return scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
+
+
+def test_calls_of_another_files_helpers_carry_their_timeouts_and_attempts(tmp_path: Path) -> None:
+    result = _scan(tmp_path)
+    got = {(f.path.rsplit("/", 1)[-1], f.line, f.kind, f.attributes.get("timeout_ms", f.attributes.get("max_attempts")),
+            f.detector.rsplit(".", 1)[-1])
+           for f in result.findings if f.kind in ("timeout", "retry")}
+    assert {g for g in got if g[0] == "checkout.ts"} == {
+        ("checkout.ts", 12, "timeout", 2000, "wrapper_call"),
+        ("checkout.ts", 13, "timeout", 1500, "wrapper_call"),   # a constant of this file
+        ("checkout.ts", 14, "timeout", 800, "wrapper_call"),    # a constant of a third file
+        ("checkout.ts", 15, "timeout", 750, "wrapper_call"),    # an option of the options parameter
+        ("checkout.ts", 16, "timeout", 4000, "wrapper_call"),   # the helper reads seconds * 1000
+        ("checkout.ts", 17, "retry", 6, "wrapper_call"),        # 5 retries after the first try
+        ("checkout.ts", 18, "retry", 4, "wrapper_call"),        # 4 tries
+        ("checkout.ts", 21, "timeout", 5000, "wrapper_call"),   # the constructor's option, on its line
+        ("checkout.ts", 23, "timeout", 2500, "wrapper_call"),   # a method of the instance made above
+    }  # forwarders, strings, non-constants, null and the cache ttl: dropped or never proposed
+    # the helpers' own findings are unchanged
+    assert ("http.ts", 26, "retry", 3, "retry_library") in got
+    assert ("http.ts", 16, "timeout", 1000, "axios") in got
+
+
+def test_helpers_publish_their_parameters_under_the_names_callers_use() -> None:
+    http = EXTRACTOR.extract("svc/lib/http.ts", (PAIR / "lib" / "http.ts").read_bytes())
+    published = {k: v for k, v in http.symbols.items() if "$" in k}
+    assert published == {
+        "callApi.$timeout_param:1": Num(1.0), "callApi.$timeout_param:timeoutMs": Num(1.0),
+        "postJson.$timeout_param:2.timeout": Num(1.0),
+        "HttpUtil.post.$timeout_param:2": Num(1000.0), "HttpUtil.post.$timeout_param:timeoutSec": Num(1000.0),
+        # the default export's members, for `import Anything from "./http"; Anything.post(...)`
+        "post.$timeout_param:2": Num(1000.0), "post.$timeout_param:timeoutSec": Num(1000.0),
+        "withRetry.$attempts_param:1": Num(2.0), "withRetry.$attempts_param:maxRetries": Num(2.0),
+        "guarded.$attempts_param:1": Num(1.0), "guarded.$attempts_param:times": Num(1.0),
+    }  # cacheGet's ttl is no timeout: nothing published for it
+    media = EXTRACTOR.extract("svc/lib/media.ts", (PAIR / "lib" / "media.ts").read_bytes())
+    assert {k: v for k, v in media.symbols.items() if "$" in k} == {
+        "MediaLibrary.$timeout_param:0.timeout": Num(1.0), "$timeout_param:0.timeout": Num(1.0),
+        "MediaLibrary.status.$timeout_param:0": Num(1.0), "MediaLibrary.status.$timeout_param:ms": Num(1.0),
+        "status.$timeout_param:0": Num(1.0), "status.$timeout_param:ms": Num(1.0),
+    }
+
+
+def test_a_caller_without_any_other_word_is_read_for_helper_calls() -> None:
+    source = b'import { callApi } from "./lib/http";\nexport const f = () => callApi(RISK, 2000);\n'
+    result = EXTRACTOR.extract("svc/score.ts", source)
+    assert {(f.kind, f.line, f.attributes["via"]) for f in result.findings} == {
+        ("timeout", 2, "callApi"), ("retry", 2, "callApi")}
