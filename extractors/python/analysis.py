@@ -1146,8 +1146,9 @@ class PyFile:
             attrs["timeout_ms"] = None
             attrs["resolved_from"] = "unresolved"
             confidence = "medium"
-            if via_param and node.type == "identifier":
-                # a parameter without a default: the unit its callers' values are in (wrappers)
+            if node.type == "identifier":
+                # a parameter without a default, or a local made of one (`t = timeout if timeout is
+                # not None else DEFAULT`): the unit its callers' values are in (wrappers)
                 self.param_scales[(at.start_point[0] + 1, T.text(node))] = scale
             if value is not None and not isinstance(value, Unknown) and _has_ref_or_env(value):
                 pending.append(Pending("timeout_ms", value, scale))

@@ -457,7 +457,9 @@ def _retry_objects(f: PyFile, result: RetryResult) -> None:
             result.findings.append(f.finding("retry", call.node, "python.urllib3_retry", _attrs(
                 value, "none", "connection errors", "client_config", "requests"), conf, None, pending))
             continue
-        if q in ("httpx.HTTPTransport", "httpx.AsyncHTTPTransport") and "retries" in call.kwargs:
+        if (q in ("httpx.HTTPTransport", "httpx.AsyncHTTPTransport") or (
+                "Transport" in last and last[:1].isupper() and (
+                    q.startswith(("httpx", "httpx_socks")) or call.callee in f.classes))) and "retries" in call.kwargs:
             value, pending, conf = f.count(call.kwargs["retries"].node, offset=1)
             result.findings.append(f.finding("retry", call.node, "python.urllib3_retry", _attrs(
                 value, "exponential", "connect errors", "client_config", "httpx"), conf, None, pending))
@@ -831,10 +833,12 @@ def _while_bound(f: PyFile, loop: Node, cond: Node | None):
             start = _num(f, init[0]) if init else 0
             value, pending, conf = f.count(right, offset=(1 if op == "<=" else 0) - (start or 0))
             return value, pending, conf, T.text(left)
-        if left.type == "identifier" and op in (">",) and _num(f, right) == 0:
+        if left.type == "identifier" and op in (">", ">=") and _num(f, right) == 0 and (
+                op == ">" or _decremented(loop.child_by_field_name("body"), T.text(left))):
+            # a countdown: `while retries > 0` runs `retries` times; `while retries >= 0` once more
             init = f.binding(T.text(left), loop)
             if init is not None:
-                value, pending, conf = f.count(init[0])
+                value, pending, conf = f.count(init[0], offset=1 if op == ">=" else 0)
                 return value, pending, conf, T.text(left)
             return None, [], "low", T.text(left)
     if cond.type == "identifier" or cond.type == "not_operator":

@@ -9,7 +9,8 @@ moved to a thread (`asyncio.to_thread(model.predict, x)`, `run_in_executor(None,
 nothing in the function's name says client or request). Timeouts of
 non-network waits such as `queue.get(timeout=1)`, `thread.join(timeout)`, `future.result(timeout)` and
 `subprocess.run(timeout=...)` are deliberately not reported: they are not contracts with
-another service.
+another service; except `future.result(t)` of a `future = asyncio.run_coroutine_threadsafe(
+client.request(...), loop)`: a thread's bound on a client's call run on an event loop.
 Why it matters: a deadline caps every outbound call made inside it.
 Example: `await asyncio.wait_for(client.score(cart), timeout=0.5)`.
 """
@@ -68,6 +69,19 @@ import requests
 async def fetch(url):
     return await asyncio.wait_for(asyncio.to_thread(requests.get, url), timeout=3)  # expect: timeout timeout_ms=3000 phase=deadline
 """,
+    """\
+import asyncio
+
+
+def request(network, loop, method, url):
+    future = asyncio.run_coroutine_threadsafe(network.request(method, url), loop)
+    return future.result(3)  # expect: timeout timeout_ms=3000 phase=deadline
+
+
+def crunch(loop, data):
+    future = asyncio.run_coroutine_threadsafe(compress(data), loop)
+    return future.result(3)  # ok: in-process work, nothing says client
+""",
 ]
 
 
@@ -115,4 +129,26 @@ def detect(f):
             scope = parent
         target, pending = _retry.target_within(f, scope, depth=1)
         out += f.duration(arg.node, 1000.0, "deadline", ID, call.node, target, pending)
+    if f.has_any(b"run_coroutine_threadsafe"):
+        out += _threadsafe_results(f)
+    return out
+
+
+def _threadsafe_results(f) -> list:
+    """`future = asyncio.run_coroutine_threadsafe(client.request(...), loop)` ... `future.result(t)`:
+    a thread waiting on a request made on an event loop; bounded only when what runs there is a
+    client's call (its name says so)."""
+    out = []
+    for call in f.method_calls(("result",)):
+        arg = call.arg("timeout", 0)
+        if arg is None or is_none(unwrap(arg.node)) or not call.receiver or "." in call.receiver:
+            continue
+        found = f.binding(call.receiver, call.node)
+        submitted = f.call_of(found[0]) if found else None
+        if submitted is None or submitted.qualified != "asyncio.run_coroutine_threadsafe" or not submitted.args:
+            continue
+        work = f.call_of(submitted.args[0].node)
+        if work is None or LOCAL_WAIT.search(work.callee) or not OUTBOUND_CALLABLE.search(f.qualify(work.callee)):
+            continue
+        out += f.duration(arg.node, 1000.0, "deadline", ID, call.node, None)
     return out

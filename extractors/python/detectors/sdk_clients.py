@@ -5,7 +5,8 @@ and the `max_retries=` of SDK client constructors (`OpenAI(timeout=20, max_retri
 `Anthropic(...)`, `Elasticsearch(request_timeout=..., max_retries=3)`, `Minio`, ...) and of
 `client.with_options(timeout=..., max_retries=...)`, plus the per-request `timeout=` of
 generated API calls (`client.chat.completions.create(..., timeout=30)`,
-`client.messages.create(...)`, `client.embeddings.create(...)`). `max_retries=N` counts retries,
+`client.messages.create(...)`, `client.embeddings.create(...)`, litellm's `litellm.completion(...,
+timeout=60)`, also through a `**kwargs` dict literal). `max_retries=N` counts retries,
 so `max_attempts` is N + 1 (these SDKs back off exponentially). Module-level settings such as
 `stripe.max_network_retries = 2` are reported too.
 Why it matters: SDK defaults (OpenAI: 10 minutes, 2 retries) silently set a service's budget.
@@ -30,6 +31,10 @@ SDK_ROOTS = ("openai", "anthropic", "elasticsearch", "opensearchpy", "minio", "g
              "together", "replicate", "pinecone", "qdrant_client", "slack_sdk", "stripe", "twilio")
 API_CALL = re.compile(r"\.(chat\.completions|completions|messages|embeddings|responses|images|audio\.\w+|"
                       r"moderations|beta\.\w+)\.(create|parse|stream)$")
+# litellm's module functions call any LLM provider: `litellm.completion(model=..., timeout=60)` (seconds)
+LITELLM_CALLS = frozenset(f"litellm.{name}" for name in (
+    "completion", "acompletion", "embedding", "aembedding", "text_completion", "atext_completion",
+    "image_generation", "aimage_generation", "transcription", "atranscription", "speech", "aspeech"))
 MODULE_SETTINGS = {"stripe.max_network_retries": "retry", "openai.max_retries": "retry", "openai.timeout": "timeout",
                    "stripe.default_http_client": None}
 
@@ -57,6 +62,15 @@ def summarize(text):
 import stripe
 stripe.max_network_retries = 2  # expect: retry max_attempts=3 library=stripe
 """,
+    """\
+import litellm
+
+
+def ask(model, messages):
+    kwargs = {"model": model, "messages": messages, "timeout": 120}
+    litellm.completion(**kwargs)  # expect: timeout timeout_ms=120000 phase=total
+    litellm.completion(model=model, messages=messages, timeout=None)  # ok: no bound
+""",
 ]
 
 
@@ -81,9 +95,16 @@ def detect(f):
         is_ctor = root is not None and SDK_CLIENTS.match(call.name) is not None
         is_options = call.name == "with_options" and call.receiver
         is_api = API_CALL.search("." + call.callee) is not None and call.receiver
-        if not (is_ctor or is_options or is_api):
+        is_litellm = call.qualified in LITELLM_CALLS
+        if not (is_ctor or is_options or is_api or is_litellm):
             continue
-        library = root or "sdk"
+        library = root or ("litellm" if is_litellm else "sdk")
+        if is_litellm:
+            # litellm.completion(**kwargs) with kwargs = {"model": m, "timeout": t}: read through the dict
+            node = f.effective_kwargs(call).get("timeout")
+            if node is not None and not is_none(unwrap(node)):
+                out += f.duration(node, 1000.0, "total", ID, call.node, None)
+            continue
         timeout = call.kwargs.get("timeout")
         if timeout is not None and not is_none(unwrap(timeout.node)):
             inner = f.call_of(timeout.node)

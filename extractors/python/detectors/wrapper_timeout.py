@@ -254,15 +254,59 @@ def publish(f, findings) -> dict:
 
 
 def _with_param_scale(f, fd):
-    """A timeout that is a parameter without a default (`def fetch(url, seconds)`) carries no pending
-    value; its detector noted the unit it reads the parameter in: publish with that."""
-    if fd.kind != "timeout" or any(p.attribute == "timeout_ms" for p in fd.pending):
+    """A timeout that is a parameter without a default (`def fetch(url, seconds)`), or a local that
+    is a parameter unless it is None (`t = timeout if timeout is not None else DEFAULT`, `t = timeout
+    or DEFAULT`), carries no pending value; its detector noted the unit it reads it in: publish the
+    parameter with that."""
+    if fd.kind != "timeout":
         return fd
     expression = str(fd.attributes.get("expression") or "").strip()
-    scale = f.param_scales.get((fd.line, expression))
+    if not expression.isidentifier():
+        return fd
+    pending = next((p for p in fd.pending if p.attribute == "timeout_ms"), None)
+    scale = pending.scale if pending is not None else f.param_scales.get((fd.line, expression))
     if scale is None:
         return fd
-    return replace(fd, pending=(*fd.pending, Pending("timeout_ms", Ref(expression), scale)))
+    param = _param_unless_none(f, fd, expression)
+    if param is None:
+        if pending is not None:
+            return fd
+        param = expression
+    rest = tuple(p for p in fd.pending if p.attribute != "timeout_ms")
+    return replace(fd, attributes={**fd.attributes, "expression": param},
+                   pending=(*rest, Pending("timeout_ms", Ref(param), scale)))
+
+
+def _param_unless_none(f, fd, name: str) -> str | None:
+    """The parameter a local stands for: `name = p if p is not None else D`, `name = D if p is None
+    else p`, `name = p or D`, with `p` a parameter of the function holding the finding's line."""
+    fn = None
+    for candidate in f.functions:  # the innermost function holding the line
+        if candidate.start_point[0] + 1 <= fd.line <= candidate.end_point[0] + 1:
+            fn = candidate
+    if fn is None:
+        return None
+    params = f.function_params(fn)
+    values = [value for target, value, _ in f.scope_assignments(fn) if target == name]
+    if len(values) != 1:
+        return None
+    value = unwrap(values[0])
+    if value is None:
+        return None
+    if value.type == "boolean_operator" and T.text(value.child_by_field_name("operator")) == "or":
+        left = unwrap(value.child_by_field_name("left"))
+        return T.text(left) if left is not None and left.type == "identifier" and T.text(left) in params else None
+    if value.type == "conditional_expression" and len(value.named_children) == 3:
+        then, cond, other = value.named_children
+        text = T.text(cond).replace(" ", "")
+        for side in (then, other):
+            side = unwrap(side)
+            if side is not None and side.type == "identifier" and T.text(side) in params and \
+                    text in (f"{T.text(side)}isnotNone", f"{T.text(side)}isNone", T.text(side)):
+                picked = then if text != f"{T.text(side)}isNone" else other
+                if unwrap(picked) is not None and T.text(unwrap(picked)) == T.text(side):
+                    return T.text(side)
+    return None
 
 
 def _module_level(cls) -> bool:

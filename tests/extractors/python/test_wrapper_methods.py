@@ -38,7 +38,9 @@ def test_method_helpers_of_another_file_carry_their_callers_values(tmp_path: Pat
         ("checkout_calls.py", 18, "retry", 5),         # ledger.with_retries(retries=5): range(retries)
         ("checkout_calls.py", 19, "retry", 7),         # sync_with_backoff(load, 6): max_tries + 1
         ("checkout_calls.py", 20, "timeout", None),    # timeout=pick_timeout(order): bounded, value unknown
-        ("checkout_calls.py", 29, "timeout", 6000),    # self.ledger.get("/place", 6)
+        ("checkout_calls.py", 22, "timeout", 30000),   # ask(..., timeout=30): t = timeout if not None else ...
+        ("checkout_calls.py", 23, "timeout", 2000),    # ask(..., 2): the same parameter by position
+        ("checkout_calls.py", 31, "timeout", 6000),    # self.ledger.get("/place", 6)
     ]  # page_size (15), a forwarded parameter (16), a string (17) and None (21) give nothing
 
 
@@ -56,6 +58,7 @@ def test_a_method_publishes_under_its_class_and_module_instances_never_its_bare_
         "billing.with_retries.$attempts_param:1": 1.0, "billing.with_retries.$attempts_param:retries": 1.0,
         "BillingClient.$timeout_param:1": 1000.0, "BillingClient.$timeout_param:timeout": 1000.0,
         "sync_with_backoff.$attempts_param:1": 2.0, "sync_with_backoff.$attempts_param:max_tries": 2.0,
+        "ask.$timeout_param:2": 1000.0, "ask.$timeout_param:timeout": 1000.0,
     }
 
 
@@ -63,4 +66,4 @@ def test_a_bound_that_is_a_parameter_names_it_settled_or_not() -> None:
     result = EXTRACTOR.extract("shop/billing_client.py", (PAIR / "billing_client.py").read_bytes())
     got = sorted((f.line, f.attributes["max_attempts"], f.attributes.get("attempts_expression"))
                  for f in result.findings if f.kind == "retry")
-    assert got == [(31, 3, "retries"), (45, 5, "max_tries + 1")]
+    assert got == [(32, 3, "retries"), (46, 5, "max_tries + 1")]
