@@ -41,6 +41,7 @@ def _identifiers(node: ts.Node | None) -> list[str]:
 # What a failover loop walks: the instances of one service, tried in turn.
 _INSTANCES = re.compile(r"(servers?|services?|serviceDTOs?|hosts?|endpoints?|instances?|urls?|uris?|nodes?|replicas?|"
                         r"address(es)?|brokers?|mirrors?|backends?|upstreams?)(List|Set|Array)?$", re.IGNORECASE)
+_LOCAL_ADDRESSES = re.compile(r"getInetAddresses|getInterfaceAddresses|NetworkInterface")
 _NESTED = ("lambda_expression", "class_body", "for_statement", "while_statement", "do_statement",
            "enhanced_for_statement")
 
@@ -52,6 +53,8 @@ def is_failover_loop(loop: ts.Node) -> bool:
     if loop.type != "enhanced_for_statement":
         return False
     iterable, variable = loop.child_by_field_name("value"), loop.child_by_field_name("name")
+    if iterable is not None and _LOCAL_ADDRESSES.search(ts.text(iterable)):
+        return False  # the host's own interface addresses (probing which one reaches out), not a service's instances
     names = [ts.text(variable)] if variable is not None else []
     if iterable is not None:
         names.append(ts.text(iterable).rstrip("()").rsplit(".", 1)[-1].removeprefix("get"))

@@ -50,6 +50,27 @@ def string_of(node: ts.Node | None) -> str | None:
     return "".join(parts)
 
 
+_TYPED_GETTERS = frozenset({"getInteger", "getInt", "getLong", "getDouble", "getFloat", "getDuration"})
+# Typed configuration keys that carry their name and default: `new IntegerConfigKey("client.timeout", .., 5000)`.
+_CONFIG_KEY_TYPE = re.compile(r"\w*(ConfigKey|ConfigOption|Key|Option)$")
+
+
+def config_key(node: ts.Node) -> Expr | None:
+    """``new IntegerConfigKey("client.connectTimeout", List.of(KeyType.CONFIG), 5000)`` -> the setting
+    with its default (``coalesce(Ref("client.connectTimeout"), 5000)``); the key alone without a number."""
+    kind = ts.text(node.child_by_field_name("type")).split("<")[0].rsplit(".", 1)[-1]
+    args = arguments(node)
+    if not _CONFIG_KEY_TYPE.fullmatch(kind) or not args:
+        return None
+    key = string_of(args[0])
+    if not key or not re.fullmatch(r"[\w-]+(\.[\w-]+)+", key):
+        return None
+    default = expr_of(args[-1]) if len(args) > 1 else None
+    if isinstance(default, Num):
+        return Call("coalesce", (Ref(key), default))
+    return Ref(key)
+
+
 def expr_of(node: ts.Node | None) -> Expr:
     """A Java expression as a value Expr (names become Refs; unknown shapes stay Unknown)."""
     if node is None:
@@ -90,6 +111,13 @@ def expr_of(node: ts.Node | None) -> Expr:
         args = arguments(node)
         if obj in ("Integer", "Long") and name in ("parseInt", "parseLong", "valueOf") and args:
             return Call("int", (expr_of(args[0]),))
+        if obj == "String" and name == "valueOf" and len(args) == 1:
+            return expr_of(args[0])  # `String.valueOf(provider.getInteger(KEY))`: the number as text
+        if name in _TYPED_GETTERS and len(args) == 1 and args[0].type in ("identifier", "field_access") \
+                and re.fullmatch(r"[A-Z][A-Z0-9_]*", ts.text(args[0]).rsplit(".", 1)[-1]):
+            # `config.getInteger(Keys.CLIENT_CONNECT_TIMEOUT)`: what the key constant stands for
+            # (a typed config key with its default, `new IntegerConfigKey("client.connectTimeout", .., 5000)`)
+            return expr_of(args[0])
         if obj in ("Double", "Float") and name in ("parseDouble", "parseFloat", "valueOf") and args:
             return Call("float", (expr_of(args[0]),))
         target = node.child_by_field_name("object")
@@ -102,6 +130,10 @@ def expr_of(node: ts.Node | None) -> Expr:
         if name in ("toSeconds", "getSeconds") and target is not None and duration_of(target) is not None:
             value, scale = duration_of(target)
             return BinOp("/", BinOp("*", value, Num(scale)), Num(1000.0))
+        if name in ("toSeconds", "getSeconds") and not args and target is not None and target.type == "identifier" \
+                and declared_type(target, ts.text(target)) == "Duration":
+            # `SEND_TIMEOUT.getSeconds()` on a Duration constant (constants hold durations in ms)
+            return BinOp("/", expr_of(target), Num(1000.0))
         if name == "getOrDefault" and obj.replace(" ", "") == "System.getenv()" and len(args) == 2:
             var = string_of(args[0])
             if var:  # System.getenv().getOrDefault("RISK_URL", "http://risk:8000")
@@ -124,6 +156,10 @@ def expr_of(node: ts.Node | None) -> Expr:
             return Ref(name[3].lower() + name[4:])
         if target is not None and target.type == "field_access" and ts.text(target.child_by_field_name("object")) == "this":
             target = target.child_by_field_name("field")  # `this.nettyClientConfig.getConnectTimeoutMillis()`
+        if not args and re.fullmatch(r"get[A-Z]\w*", name) and target is not None and target.type == "method_invocation":
+            path = getter_path(node)  # `props.getClient().getTimeout()` -> IgorProperties.client.timeout
+            if path is not None:
+                return Ref(path)
         if not args and re.fullmatch(r"get[A-Z]\w*", name) and target is not None and target.type == "identifier":
             # `restTemplateProperties.getReadTimeout()` on a field/parameter/local of a declared type:
             # that class's field (`RestTemplateProperties.readTimeout`, published by its own file).
@@ -135,6 +171,24 @@ def expr_of(node: ts.Node | None) -> Expr:
 
 
 _TYPE_NAME = re.compile(r"[A-Z]\w*")
+
+
+def getter_path(node: ts.Node) -> str | None:
+    """``Type.b.c`` for ``x.getB().getC()`` where ``x`` is declared ``Type`` (two or three getters)."""
+    names: list[str] = []
+    current = node
+    while current is not None and current.type == "method_invocation" and len(names) < 4:
+        name = ts.text(current.child_by_field_name("name"))
+        if arguments(current) or not re.fullmatch(r"get[A-Z]\w*", name):
+            return None
+        names.append(name[3].lower() + name[4:])
+        current = current.child_by_field_name("object")
+    if current is not None and current.type == "field_access" and ts.text(current.child_by_field_name("object")) == "this":
+        current = current.child_by_field_name("field")
+    if current is None or current.type != "identifier" or not 2 <= len(names) <= 3:
+        return None
+    declared = declared_type(current, ts.text(current))
+    return f"{declared}.{'.'.join(reversed(names))}" if declared else None
 
 
 def declared_type(use: ts.Node, name: str) -> str | None:
@@ -166,6 +220,50 @@ def declared_type(use: ts.Node, name: str) -> str | None:
     return None
 
 
+def _kebab(name: str) -> str:
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", lambda m: "-" + m.group(1).lower(), name)
+
+
+def properties_prefix(cls: ts.Node, depth: int = 0) -> str | None:
+    """The configuration prefix a class is bound to: its ``@ConfigurationProperties(prefix = "x")``
+    (``""`` without one), or, for a class nested in a bound class that holds it in a field
+    (``private RpcProperties rpc;``), the outer prefix and the field's name (``x.rpc``); else None."""
+    for ann in method_annotations(cls):
+        if annotation_name(ann) == "ConfigurationProperties":
+            args = annotation_args(ann)
+            return string_of(args.get("prefix") or args.get("value")) or ""
+    if depth > 4 or cls.parent is None or cls.parent.type != "class_body" or cls.parent.parent is None:
+        return None
+    outer = cls.parent.parent
+    if outer.type != "class_declaration":
+        return None
+    outer_prefix = properties_prefix(outer, depth + 1)
+    if outer_prefix is None:
+        return None
+    name = ts.text(cls.child_by_field_name("name"))
+    for member in cls.parent.named_children:
+        if member.type != "field_declaration":
+            continue
+        kind = member.child_by_field_name("type")
+        if kind is None or ts.text(kind).rsplit(".", 1)[-1] != name:
+            continue
+        declarator = next((d for d in member.named_children if d.type == "variable_declarator"), None)
+        if declarator is not None:
+            field = _kebab(ts.text(declarator.child_by_field_name("name")))
+            return f"{outer_prefix}.{field}" if outer_prefix else field
+    return None
+
+
+def _inside_settings_class(cls: ts.Node) -> bool:
+    """A class nested in a settings class (``GitlabCiProperties.GitlabCiHost``, one entry of a list of hosts):
+    its field defaults are settings too."""
+    for outer in ts.ancestors(cls):
+        if outer is not cls and outer.type == "class_declaration":
+            if properties_prefix(outer) is not None or _SETTINGS_CLASS.search(ts.text(outer.child_by_field_name("name"))):
+                return True
+    return False
+
+
 def own_field_name(identifier: ts.Node) -> str | None:
     """``Cls.name`` for a bare identifier that is an instance field of the class around it, when
     the file publishes ``Cls.name`` and not ``name`` (a settings class's field default, a field
@@ -180,12 +278,21 @@ def own_field_name(identifier: ts.Node) -> str | None:
     if parent is not None and parent.type in ("field_access", "method_invocation") and \
             parent.child_by_field_name("object") != identifier:
         return None
-    cls = enclosing(identifier, ("class_declaration", "record_declaration", "enum_declaration"))
-    if cls is None or f"{ts.text(cls.child_by_field_name('name'))}.{name}" not in symbols:
-        return None
-    if _shadowed(identifier, name, cls):
-        return None
-    return f"{ts.text(cls.child_by_field_name('name'))}.{name}"
+    for cls in ts.ancestors(identifier):  # the class around it, else an outer class (an inner class reads its fields)
+        if cls.type not in ("class_declaration", "record_declaration", "enum_declaration"):
+            continue
+        key = f"{ts.text(cls.child_by_field_name('name'))}.{name}"
+        if key not in symbols:
+            body = cls.child_by_field_name("body")
+            if body is not None and any(m.type == "field_declaration" and any(
+                    d.type == "variable_declarator" and ts.text(d.child_by_field_name("name")) == name
+                    for d in m.named_children) for m in body.named_children):
+                return None  # its own field of that name, not published
+            continue
+        if _shadowed(identifier, name, cls):
+            return None
+        return key
+    return None
 
 
 def _shadowed(use: ts.Node, name: str, cls: ts.Node) -> bool:
@@ -267,7 +374,13 @@ def timeout_value(args: list[ts.Node], int_scale: float = 1.0) -> tuple[Expr, fl
     if len(args) >= 2:
         unit = unit_of(args[1])
         if unit is not None:
-            return expr_of(first), unit, f"{ts.text(first)}, {ts.text(args[1])}"
+            amount = expr_of(first)
+            if first.type == "identifier" and own_field_name(first) is None:
+                initializer = local_initializer(first)  # `int s = cfg.getTimeoutSeconds(); f.get(s, SECONDS)`
+                local = expr_of(initializer) if initializer is not None else None
+                if local is not None and not isinstance(local, Unknown):
+                    amount = local
+            return amount, unit, f"{ts.text(first)}, {ts.text(args[1])}"
     duration = duration_of(first)
     if duration is not None:
         return duration[0], duration[1], ts.text(first)
@@ -304,6 +417,15 @@ def local_initializer(identifier: ts.Node) -> ts.Node | None:
         elif node.type == "assignment_expression" and ts.text(node.child_by_field_name("left")) == name:
             return None
     return found
+
+
+def _literal_only(expr: Expr) -> bool:
+    """Numbers and arithmetic of numbers only (``10``, ``5 * 1000``)."""
+    if isinstance(expr, Num):
+        return True
+    if isinstance(expr, BinOp):
+        return _literal_only(expr.left) and _literal_only(expr.right)
+    return False
 
 
 def _names(expr: Expr) -> list[Expr]:
@@ -440,6 +562,7 @@ class JavaFile(SourceLines):
         jf._header()
         jf._sites()
         jf._constants()
+        jf._nested_paths()
         jf._value_parameters()
         jf._constructor_fields()
         return jf
@@ -515,6 +638,11 @@ class JavaFile(SourceLines):
                                        and ts.text(d.child_by_field_name("name")) == name), None)
                     value = declarator.child_by_field_name("value") if declarator is not None else None
                     default = self._instance_default(field_node, name, value)
+                    if default is None and value is not None and re.search(r"\bfinal\b", mods):
+                        # `private final int connectTimeoutSec = 10;`: set once, here (a constant per instance)
+                        default = self.constant_expr(value)
+                        if isinstance(default, Unknown) or not _literal_only(default):
+                            default = None
                 except Exception:  # noqa: BLE001 - an unreadable default costs the symbol, never the file
                     default = None
                 classes = self.class_path(field_node)
@@ -532,6 +660,28 @@ class JavaFile(SourceLines):
                 if len(classes) > 1:
                     self.symbols[".".join(classes) + "." + name] = expr
 
+    def _nested_paths(self) -> None:
+        """``IgorProperties.client.timeout``: a field of a settings class typed as a class of this file
+        (``private ClientProperties client = new ClientProperties();``) publishes that class's fields
+        under the field's name too, so a getter chain ``props.getClient().getTimeout()`` finds them."""
+        declared = {ts.text(n.child_by_field_name("name")) for n in ts.walk(self.tree.root_node)
+                    if n.type in ("class_declaration", "record_declaration")}
+        if len(declared) < 2:
+            return
+        for _ in range(2):  # two levels of nesting
+            for cls in (n for n in ts.walk(self.tree.root_node) if n.type == "class_declaration"):
+                body = cls.child_by_field_name("body")
+                owner = ts.text(cls.child_by_field_name("name"))
+                for member in (body.named_children if body is not None else ()):
+                    kind = member.child_by_field_name("type") if member.type == "field_declaration" else None
+                    inner = ts.text(kind).rsplit(".", 1)[-1] if kind is not None else ""
+                    if inner not in declared or inner == owner:
+                        continue
+                    for declarator in (d for d in member.named_children if d.type == "variable_declarator"):
+                        field = ts.text(declarator.child_by_field_name("name"))
+                        for key in [k for k in self.symbols if k.startswith(inner + ".")]:
+                            self.symbols.setdefault(f"{owner}.{field}.{key[len(inner) + 1:]}", self.symbols[key])
+
     def _instance_default(self, field_node: ts.Node, name: str, value: ts.Node | None) -> Expr | None:
         """A settings class's field default (``private int readTimeout = 35000;``) in a class bound
         to configuration (``@ConfigurationProperties(prefix = "x")``: the property, else the default;
@@ -541,12 +691,8 @@ class JavaFile(SourceLines):
         if cls is None or field_node.parent is None or field_node.parent.parent != cls:
             return None
         cls_name = ts.text(cls.child_by_field_name("name"))
-        prefix = None
-        for ann in method_annotations(cls):
-            if annotation_name(ann) == "ConfigurationProperties":
-                args = annotation_args(ann)
-                prefix = string_of(args.get("prefix") or args.get("value")) or ""
-        if prefix is None and not _SETTINGS_CLASS.search(cls_name):
+        prefix = properties_prefix(cls)
+        if prefix is None and not _SETTINGS_CLASS.search(cls_name) and not _inside_settings_class(cls):
             return None
         default: Expr | None = None
         if value is not None:
@@ -621,6 +767,10 @@ class JavaFile(SourceLines):
 
     def constant_expr(self, node: ts.Node) -> Expr:
         """A constant's value; Durations are stored in ms so ``setConnectTimeout(TIMEOUT)`` uses scale 1."""
+        if node.type == "object_creation_expression":
+            key = config_key(node)
+            if key is not None:
+                return key
         duration = duration_of(node)
         if duration is not None:
             value, scale = duration

@@ -52,7 +52,7 @@ from __future__ import annotations
 
 import re
 
-from contract_discovery.values import Num, Str
+from contract_discovery.values import Num, Str, Unknown
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import documented
@@ -194,6 +194,9 @@ def detect(jf: JavaFile) -> None:
         if site.name in ("put", "setProperty") and len(arguments(node)) == 2 and _property_timeout(arguments(node)[0]):
             args = arguments(node)
             value = expr_of(args[1])
+            initializer = local_initializer(args[1]) if args[1].type == "identifier" else None
+            if initializer is not None and not isinstance(expr_of(initializer), Unknown):
+                value = expr_of(initializer)  # `String timeout = String.valueOf(..); props.put("..timeout", timeout)`
             if isinstance(value, Str) and re.fullmatch(r"\d+", value.value.strip()):
                 value = Num(float(value.value))  # properties hold text: "5000"
             jf.sink.timeout(name_location(node, site.name_node), ID, _property_timeout(args[0]), value, 1.0,
@@ -206,6 +209,11 @@ def detect(jf: JavaFile) -> None:
             phase, int_scale = _suffixed_setter(site.name)
             if phase is not None and _data_object_setter(node, site.name, args):
                 continue  # `taskDef.setResponseTimeoutSeconds(3600)`, `to.setX(from.getX())`: a domain object's field
+        if site.name == "setConnectionTimeout" and len(args) == 1 and _paho_options(node):
+            int_scale = 1000.0  # Paho `MqttConnectOptions.setConnectionTimeout(10)`: seconds to connect to the broker
+        if phase is None and site.name == "setTimeout" and len(args) == 1 and re.search(
+                r"(Connection|Socket)$", declared_type(node, ts.text(node.child_by_field_name("object") or node)) or ""):
+            phase = "read"  # `TCPMasterConnection tcpConnection; tcpConnection.setTimeout(ms)`: its socket's limit
         if phase is None and site.name in ("setTimeout", "timeout") and _redisson_chain(node):
             phase = "read"  # Redisson's server config: how long to wait for a command's answer (ms)
         if phase is None and site.name == "withTimeout" and args and _builder_chain(node) and \
@@ -237,6 +245,9 @@ def detect(jf: JavaFile) -> None:
             phase, args = _kafka_timeout_key(args[0]), args[1:]
         if site.name == "option" and len(args) == 2 and ts.text(args[0]).endswith("CONNECT_TIMEOUT_MILLIS"):
             phase, args = "connect", args[1:]
+        if site.name == "property" and len(args) == 2 and _JAXRS_TIMEOUT.fullmatch(ts.text(args[0]).replace(" ", "")):
+            # JAX-RS/Jersey `ClientBuilder.newBuilder().property(ClientProperties.READ_TIMEOUT, ms)`
+            phase, args = ("connect" if "CONNECT" in ts.text(args[0]).upper() else "read"), args[1:]
         if phase is None or not args or args[0].type == "null_literal":
             continue
         if site.name in ("timeout", "timeoutDuration") and not _is_timeout_context(node, args):
@@ -297,6 +308,16 @@ def _suffixed_setter(name: str) -> tuple[str | None, float]:
 
 
 _XXL_EXECUTOR = re.compile(r"^XxlJob\w*Executor$")
+
+
+def _paho_options(node: ts.Node) -> bool:
+    """A call on Paho's ``MqttConnectOptions`` (its timeouts are in seconds)."""
+    receiver = node.child_by_field_name("object")
+    if receiver is None:
+        return False
+    if receiver.type == "object_creation_expression":
+        return ts.text(receiver.child_by_field_name("type")).rsplit(".", 1)[-1] == "MqttConnectOptions"
+    return receiver.type == "identifier" and declared_type(node, ts.text(receiver)) == "MqttConnectOptions"
 
 
 def _deadline_args(arg: ts.Node) -> list[ts.Node] | None:
@@ -363,7 +384,8 @@ def _awaits_reply(jf: JavaFile, node: ts.Node, args) -> bool:
     if method is None:
         return False
     return any(jf.within(other.node, method) and other.node.start_byte < node.start_byte
-               and (re.match(r"send([A-Z]\w*)?$", other.name) or _client_execute(other.node, other.name))
+               and (re.match(r"send([A-Z]\w*)?$", other.name) or _client_execute(other.node, other.name)
+                    or other.name == "newWebSocket")  # OkHttp: waiting for the handshake's answer
                for other in jf.calls)
 
 
@@ -465,6 +487,12 @@ _ASYNC_HANDLERS = {"DeferredResult": 1, "SseEmitter": 1, "WebAsyncTask": 2}
 _LOCAL_ASYNC = re.compile(r"(^|\.)(submit|supplyAsync|runAsync|schedule\w*|invokeAll|invokeAny|completedFuture|"
                           r"compute\w*|calculate\w*|thenApply\w*|thenCompose\w*|thenCombine\w*)$|executor|pool|scheduler",
                           re.IGNORECASE)
+
+_JAXRS_TIMEOUT = re.compile(r"(\w+\.)*ClientProperties\.(CONNECT_TIMEOUT|READ_TIMEOUT)|"
+                            r'"jersey\.config\.client\.(connectTimeout|readTimeout)"')
+
+# Starting or stopping the service's own server or runtime (a future waited on at startup/shutdown, not a call).
+_OWN_SERVER = re.compile(r"\.listen\(|^(\w*server|vertx)\.(close|shutdown\w*|stop|undeploy\w*)\(", re.IGNORECASE)
 
 # A future that stands for a remote call, by its name or by the call that made it.
 _REMOTE_FUTURE = re.compile(r"request|response|http|rpc|lease|endpoint|call|client|reply", re.IGNORECASE)
@@ -608,6 +636,8 @@ def _future_wait(jf: JavaFile, site) -> None:
         # not the future of work handed to a local executor (`executor.submit(task).get(..)`, `supplyAsync`).
         if _LOCAL_ASYNC.search(ts.text(receiver).split("(", 1)[0]) or _LOCAL_ASYNC.search(_root_type(receiver)):
             return
+        if _OWN_SERVER.search(re.sub(r"\s+", "", ts.text(receiver))):
+            return  # `httpServer.close()...get(5, SECONDS)`, `vertx.close()`, `..listen()`: starting/stopping its own server
         value = timeout_value(args)
         if value is not None:
             jf.sink.timeout(name_location(node, site.name_node), ID, "total", value[0], value[1], value[2],
@@ -623,6 +653,9 @@ def _future_wait(jf: JavaFile, site) -> None:
     named_limit = "timeout" in ts.text(args[0]).lower()
     if named_limit:
         pass  # `futureTask.get(trigger.getExecutorTimeout(), SECONDS)`: a configured limit on the task, by its name
+    elif maker is not None and maker.type == "object_creation_expression":
+        if not _completed_by_call(jf, node, name):
+            return
     elif maker is not None:
         if maker.type != "method_invocation" or not (_REMOTE_MAKER.search(ts.text(maker).split("(", 1)[0])
                                                      or _REMOTE_MAKER.search(_root_type(maker))):
@@ -635,6 +668,27 @@ def _future_wait(jf: JavaFile, site) -> None:
     expr, scale, source = value
     jf.sink.timeout(name_location(node, site.name_node), ID, "total", expr, scale, source,
                     jf.evidence(site.name_node), extra={"library": "future"})
+
+
+def _completed_by_call(jf: JavaFile, node: ts.Node, name: str) -> bool:
+    """``CompletableFuture<Boolean> future = new CompletableFuture<>(); socket.send(data, port, host,
+    result -> future.complete(..)); future.get(5, SECONDS)``: a future completed in the callback of a
+    send/write/request call made before the wait in the same method (the wait is that call's limit)."""
+    method = enclosing(node, ("method_declaration", "constructor_declaration"))
+    if method is None:
+        return False
+    for other in jf.calls:
+        if not (jf.within(other.node, method) and other.node.start_byte < node.start_byte):
+            continue
+        if other.name not in ("complete", "completeExceptionally") or \
+                ts.text(other.node.child_by_field_name("object") or other.node) != name:
+            continue
+        lam = enclosing(other.node, ("lambda_expression",))
+        call = lam.parent.parent if lam is not None and lam.parent is not None else None
+        if call is not None and call.type == "method_invocation" and \
+                _REMOTE_MAKER.search("." + ts.text(call.child_by_field_name("name"))):
+            return True
+    return False
 
 
 def _root_type(call: ts.Node) -> str:

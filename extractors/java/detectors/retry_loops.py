@@ -105,9 +105,21 @@ def detect(jf: JavaFile) -> None:
     _work_manager(jf)
 
 
-# Calls that schedule the next try of work whose failures are counted somewhere kept (a blob's metadata, a row).
-_SCHEDULE_RETRY = re.compile(r"^(prepare|schedule|queue|enqueue|plan)\w*Retry\w*$|^(retryLater|requeue|reschedule)\w*$",
-                             re.IGNORECASE)
+# Calls that schedule the next try of work whose failures are counted somewhere kept (a blob's metadata, a row),
+# or the next run of a timer task that sends again (`if (retries < retryCount) { schedule(); }`).
+_SCHEDULE_RETRY = re.compile(r"^(prepare|schedule|queue|enqueue|plan)\w*Retry\w*$|^(retryLater|requeue|reschedule)\w*$"
+                             r"|^schedule$", re.IGNORECASE)
+
+
+def _conjuncts(condition):
+    """The comparisons of an if's condition joined by ``&&`` (one condition: itself)."""
+    while condition is not None and condition.type == "parenthesized_expression" and condition.named_child_count:
+        condition = condition.named_children[0]
+    if condition is None:
+        return []
+    if condition.type == "binary_expression" and ts.text(condition.child_by_field_name("operator")) == "&&":
+        return _conjuncts(condition.child_by_field_name("left")) + _conjuncts(condition.child_by_field_name("right"))
+    return [condition]
 
 
 def _scheduled_retries(jf: JavaFile) -> None:
@@ -117,22 +129,29 @@ def _scheduled_retries(jf: JavaFile) -> None:
     for node in ts.walk(jf.tree.root_node):
         if node.type != "if_statement":
             continue
-        condition = node.child_by_field_name("condition")
-        while condition is not None and condition.type == "parenthesized_expression" and condition.named_child_count:
-            condition = condition.named_children[0]
-        if condition is None or condition.type != "binary_expression":
-            continue
-        op = ts.text(condition.child_by_field_name("operator"))
-        left, right = condition.child_by_field_name("left"), condition.child_by_field_name("right")
-        if op not in FLIPPED or left is None or right is None:
-            continue
-        if left.type != "identifier" or not ATTEMPT_NAME.search(ts.text(left)):
-            if right.type == "identifier" and ATTEMPT_NAME.search(ts.text(right)):
-                op, left, right = FLIPPED[op], right, left
-            else:
+        whole = node.child_by_field_name("condition")
+        found = None
+        for condition in _conjuncts(whole):
+            if condition.type != "binary_expression":
                 continue
-        if not re.search(r"max|limit", ts.text(right), re.IGNORECASE) and right.type not in ("decimal_integer_literal",):
+            op = ts.text(condition.child_by_field_name("operator"))
+            left, right = condition.child_by_field_name("left"), condition.child_by_field_name("right")
+            if op not in FLIPPED or left is None or right is None:
+                continue
+            if left.type != "identifier" or not ATTEMPT_NAME.search(ts.text(left)):
+                if right.type == "identifier" and ATTEMPT_NAME.search(ts.text(right)):
+                    op, left, right = FLIPPED[op], right, left
+                else:
+                    continue
+            # the bound: `maxRetries`, `retryLimit`, `retryCount` beside a counter of retries made, a number
+            if re.search(r"max|limit", ts.text(right), re.IGNORECASE) or right.type == "decimal_integer_literal" or (
+                    ts.text(left) != ts.text(right) and re.search(r"(count|times)$", ts.text(right), re.IGNORECASE)
+                    and ATTEMPT_NAME.search(ts.text(right))):
+                found = condition, op, right
+                break
+        if found is None:
             continue
+        condition, op, right = found
         branches = [node.child_by_field_name("consequence"), node.child_by_field_name("alternative")]
         if not any(b is not None and any(n.type == "method_invocation" and
                                          _SCHEDULE_RETRY.match(ts.text(n.child_by_field_name("name")))

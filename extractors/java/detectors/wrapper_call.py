@@ -32,7 +32,7 @@ from contract_discovery.values import BinOp, Expr, Num, Ref, Unknown
 from extractors import treesitter as ts
 from extractors import wrappers
 from extractors.base import detector
-from extractors.java.jvm import documented
+from extractors.java.jvm import documented, settle
 from extractors.java.syntax import (JavaFile, arguments, declared_type, duration_of, enclosing, expr_of,
                                     local_initializer, unit_of)
 from extractors.jvm_common import name_location
@@ -274,7 +274,9 @@ def _recursive(call: ts.Node, callee: str) -> bool:
                    'class A { static final int TRIES = 3; void f() { RetryHelper.withRetry(TRIES, this::call); } }'])
 @documented(__doc__)
 def detect(jf: JavaFile) -> None:
-    taken = {(f.line, f.kind) for f in jf.sink.findings}
+    published = wrappers.publish(_functions(jf), _for_publish(jf.sink.findings), own_detectors=(ID,))
+    bound = _bind_same_file_calls(jf)
+    taken = {f.line for f in jf.sink.findings if f.kind in ("timeout", "retry")}
     for site in jf.calls:
         call = site.node
         if call.type != "method_invocation":
@@ -283,20 +285,20 @@ def detect(jf: JavaFile) -> None:
         if not args:
             continue
         callee = _callee(jf, call)
-        if callee is None or _recursive(call, callee):
+        if callee is None or _recursive(call, callee) or callee in bound:
             continue
         loc = name_location(call, site.name_node)
+        if loc[0] in taken:
+            continue  # another detector reads this call
         for index, arg in enumerate(args):
             found = _value(jf, arg)
             if found is None:
                 continue
             value, whole = found
-            proposals = []
-            if (loc[0], "timeout") not in taken:
-                proposals.append(wrappers.timeout_proposal(
-                    path=jf.path, language="java", node=call, detector=ID, callee=callee, key=index, value=value,
-                    expression=ts.text(arg)))
-            if whole and (loc[0], "retry") not in taken:
+            proposals = [wrappers.timeout_proposal(
+                path=jf.path, language="java", node=call, detector=ID, callee=callee, key=index, value=value,
+                expression=ts.text(arg))]
+            if whole:
                 proposals.append(wrappers.retry_proposal(
                     path=jf.path, language="java", node=call, detector=ID, callee=callee, key=index, value=value,
                     expression=ts.text(arg)))
@@ -304,6 +306,92 @@ def detect(jf: JavaFile) -> None:
                 jf.sink.findings.append(dataclasses.replace(
                     finding, line=loc[0], column=loc[1], end_line=loc[2], end_column=loc[3],
                     evidence=jf.evidence(site.name_node)))
-    published = wrappers.publish(_functions(jf), _for_publish(jf.sink.findings), own_detectors=(ID,))
     for name, expr in published.items():
         jf.symbols.setdefault(name, expr)
+
+
+def _substitute(expr: Expr, name: str, value: Expr) -> Expr:
+    if isinstance(expr, Ref) and expr.name == name:
+        return value
+    if isinstance(expr, BinOp):
+        return BinOp(expr.op, _substitute(expr.left, name, value), _substitute(expr.right, name, value))
+    return expr
+
+
+def _has_unknown(expr: Expr) -> bool:
+    if isinstance(expr, Unknown):
+        return True
+    if isinstance(expr, BinOp):
+        return _has_unknown(expr.left) or _has_unknown(expr.right)
+    return False
+
+
+def _bind_same_file_calls(jf: JavaFile) -> set[str]:
+    """A helper whose parameter becomes a timeout or a retry bound, called in this file with one
+    value (``gitlabCiClient(addr, token, props.getClient().getTimeout(), ..)`` ->
+    ``.readTimeout(timeout, MILLISECONDS)`` in it): the finding in the helper takes that value when
+    every call of the file passes the same one, and the method is private (no other file calls it)
+    or the value is one no call site can carry (a settings getter chain). Returns the private
+    helpers so bound (``Cls.method``): their calls propose nothing."""
+    bound: set[str] = set()
+    methods = [n for n in ts.walk(jf.tree.root_node) if n.type == "method_declaration"]
+    if not methods:
+        return bound
+    index = {id(f): i for i, f in enumerate(jf.sink.findings)}
+    for method in methods:
+        params = _param_names(method)
+        if not params:
+            continue
+        name = ts.text(method.child_by_field_name("name"))
+        cls = enclosing(method, _CLASSES)
+        owner = ts.text(cls.child_by_field_name("name")) if cls is not None else ""
+        calls = [s.node for s in jf.calls if s.name == name and len(arguments(s.node)) == len(params)
+                 and not jf.within(s.node, method)
+                 and ts.text(s.node.child_by_field_name("object") or s.node).split("(")[0] in (name, "this", owner)]
+        if not calls:
+            continue
+        first, last = method.start_point[0] + 1, method.end_point[0] + 1
+        for finding in list(jf.sink.findings):
+            if finding.detector == ID or finding.kind not in ("timeout", "retry") or not first <= finding.line <= last:
+                continue
+            attribute = "timeout_ms" if finding.kind == "timeout" else "max_attempts"
+            pending = next((p for p in finding.pending if p.attribute == attribute), None)
+            refs = [n for n in _ref_names(pending.expr) if n in params] if pending is not None else []
+            if len(refs) != 1:
+                continue
+            position = params.index(refs[0])
+            texts = {ts.text(arguments(c)[position]) for c in calls}
+            arg = arguments(calls[0])[position]
+            if len(texts) != 1 or (arg.type == "identifier" and ts.text(arg) in _scope_params(arg)):
+                continue
+            private = re.search(r"\bprivate\b", ts.text(next((c for c in method.children if c.type == "modifiers"),
+                                                               method.child_by_field_name("name"))))
+            if not private and _value(jf, arg) is not None:
+                continue  # a number or constant handed over: proposed at the call (other files call it too)
+            value = expr_of(arg)
+            if _has_unknown(value) or not all(n in jf.symbols or "." in n or n.isupper() for n in _ref_names(value)):
+                continue  # only numbers, constants and settings (not a local variable's name)
+            expr = _substitute(pending.expr, refs[0], value)
+            rest = tuple(p for p in finding.pending if p is not pending)
+            settled, provenance = settle(expr, pending.scale or 1.0) if attribute == "timeout_ms" else (None, None)
+            attributes = dict(finding.attributes)
+            if settled is not None and provenance in ("literal", "constant"):
+                attributes.update(timeout_ms=settled, resolved_from="constant")
+                new_pending = rest
+            else:
+                new_pending = (dataclasses.replace(pending, expr=expr),) + rest
+            position_in_sink = index.get(id(finding))
+            if position_in_sink is not None:
+                jf.sink.findings[position_in_sink] = dataclasses.replace(finding, attributes=attributes,
+                                                                         pending=new_pending)
+                if private:
+                    bound.add(f"{owner}.{name}")
+    return bound
+
+
+def _ref_names(expr: Expr | None) -> list[str]:
+    if isinstance(expr, Ref):
+        return [expr.name]
+    if isinstance(expr, BinOp):
+        return _ref_names(expr.left) + _ref_names(expr.right)
+    return []
