@@ -10,7 +10,9 @@ round of work (`case <-time.After(backoff):`, `case <-time.After(interval): ping
 periodic job), one that answers a fallback (`return emptyResult`) or returns nil (a backoff
 done), logging only, a `select` with no other case (a sleep), waits on the inbound end of a stream
 (a function taking a `ServerStream`), and the waits of functions that stop or drain something
-(`Shutdown`, `Close`, `Stop`: a grace period).
+(`Shutdown`, `Close`, `Stop`: a grace period) or for something to come up (`waitForPort`). Only
+what the case always does counts: `if err := ping(); err != nil { return err }` after a periodic
+tick gives up on the ping's error, not on the wait.
 
 Why it matters: such a bound is how long the caller waits for its dependency, the same contract a
 client's timeout states, just written by hand.
@@ -29,7 +31,9 @@ from extractors.go.gofile import FUNCTION_TYPES, Draft, GoFile, descendants, inn
 ID = "go.select_timeout"
 
 # Functions whose waits are grace periods of their own process, not bounds on a dependency.
-_GRACE_FUNCTION = re.compile(r"(?i)shutdown|stop|close|drain|graceful|terminate|cleanup")
+# A function named for a wait (`waitForPort`, `WaitForReady`) bounds a start-up wait for something to
+# come up, not a call.
+_GRACE_FUNCTION = re.compile(r"(?i)shutdown|stop|close|drain|graceful|terminate|cleanup|^wait")
 # How a case gives up: a call that cancels or records the failure (`cancel()`, `result.AddError(e)`),
 # an assignment of the outcome (`result.Success = false`, `err = ErrTimeout`), a return of a failure.
 _GIVE_UP_CALL = re.compile(r"(?i)(cancel|abort|fail|adderr|seterr|markfailed)\w*")
@@ -82,13 +86,18 @@ def _cases_receiving(gf: GoFile, call) -> list[ts.Node]:
 
 
 def _case_nodes(case: ts.Node) -> list[ts.Node]:
-    """The case's statements and what they hold, not entering nested selects or func literals."""
+    """The case's own statements (not those under an `if`, a nested select or a func literal: what
+    the case does whenever it fires) and the expressions in them."""
+    statements = [c for c in case.named_children if c.type not in ("receive_statement", "comment")]
+    if len(statements) == 1 and statements[0].type == "statement_list":
+        statements = [c for c in statements[0].named_children if c.type != "comment"]
     out = []
-    stack = [c for c in reversed(case.named_children) if c.type not in ("receive_statement", "comment")]
+    stack = list(reversed(statements))
     while stack:
         n = stack.pop()
         out.append(n)
-        if n.type in ("select_statement", "func_literal"):
+        if n.type in ("select_statement", "func_literal", "if_statement", "for_statement", "block",
+                      "expression_switch_statement", "type_switch_statement"):
             continue
         stack.extend(reversed(n.named_children))
     return out

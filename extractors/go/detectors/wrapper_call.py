@@ -12,7 +12,10 @@ attempts; i++ {...} }`) publishes `<name>.$timeout_param:<index>` / `$attempts_p
 name) for a function, `getHTTPClient` and `Exporter.getHTTPClient` for a method (a call through a
 value, `e.getHTTPClient(t)`, names the bare method). Durations are in ms on both sides, so a helper
 that takes `ms int` and builds `time.Duration(ms) * time.Millisecond` publishes 1 ms per unit and
-one that builds `time.Duration(sec) * time.Second` 1000. Not proposed: the caller's own parameters
+one that builds `time.Duration(sec) * time.Second` 1000. A helper that retries once per delay of its
+variadic schedule (`func Retry(f, after ...time.Duration)` ranging over `after`) publishes
+`Retry.$attempts_param:*1`, and a call handing it delays (`util.Retry(op, d1, d2, d3)`, or a slice
+literal spread, `util.Retry(op, delays...)`) proposes that many tries. Not proposed: the caller's own parameters
 passed on (a forwarder: where it is called decides), 0 (no bound chosen), strings, `nil`, literals of structs and
 funcs, spread slices (`delays...`), calls of the standard library and of known libraries (their
 detectors read them), fields of values (`cfg.Timeout`, `f.Config.Retries`: configuration handed on,
@@ -135,6 +138,39 @@ def proposals(gf: GoFile) -> list[Finding]:
             if _integer_like(gf, node):
                 out.append(wrappers.retry_proposal(path=gf.path, language="go", node=call.node, detector=ID,
                                                    callee=callee, key=index, value=expr, expression=expression))
+        out.extend(_schedule_proposals(gf, call, callee))
+    return out
+
+
+def _spread_length(gf: GoFile, node: ts.Node) -> int | None:
+    """`delays...` of a slice literal this file writes: how many items it holds."""
+    held = gf.resolve_name(inner_expression(node))
+    if held.type == "identifier" and gf.declarations.get(node_text(held)) is not None:
+        held = inner_expression(gf.declarations[node_text(held)])
+    items = held.child_by_field_name("body") if held.type == "composite_literal" else None
+    return len([c for c in items.named_children if c.type != "comment"]) if items is not None else None
+
+
+def _schedule_proposals(gf: GoFile, call, callee: str) -> list[Finding]:
+    """`util.Retry(op, 100*time.Millisecond, 300*time.Millisecond)`, `util.Retry(op, delays...)`: the
+    delays a helper's variadic schedule gets (one try per delay), as `$attempts_param:*<index>`."""
+    out = []
+    args = call.args
+    for start in range(1, len(args)):
+        tail = [inner_expression(a) for a in args[start:]]
+        if tail[-1].type == "variadic_argument":
+            if len(tail) != 1:
+                continue
+            count = _spread_length(gf, tail[0].named_children[0]) if tail[0].named_children else None
+        elif all(t.type in _VALUE_TYPES for t in tail) and any("time." in node_text(t) for t in tail):
+            count = len(tail)
+        else:
+            continue
+        if not count:
+            continue
+        expression = " ".join(node_text(args[start]).split()) + (", ..." if len(tail) > 1 else "")
+        out.append(wrappers.retry_proposal(path=gf.path, language="go", node=call.node, detector=ID, callee=callee,
+                                           key=f"*{start}", value=Num(float(count)), expression=expression))
     return out
 
 
@@ -246,4 +282,30 @@ def publish(gf: GoFile, findings: list[Finding]) -> dict[str, Expr]:
                 p = Pending(p.attribute, expr, (p.scale or 1.0) * scale)
             pending.append(p)
         rewritten.append(replace(f, pending=tuple(pending)))
-    return wrappers.publish(fns, rewritten, own_detectors=(ID,))
+    out = wrappers.publish(fns, rewritten, own_detectors=(ID,))
+    out.update(_schedule_params(gf, fns, findings))
+    return out
+
+
+def _schedule_params(gf: GoFile, fns: list[wrappers.Function], findings: list[Finding]) -> dict[str, Expr]:
+    """A retry loop over the helper's variadic delays (`func Retry(f, after ...time.Duration) { for _, d
+    := range after {...} }`) tries once per delay: `Retry.$attempts_param:*1` = 1 try per delay."""
+    out: dict[str, Expr] = {}
+    loops = {loop.start_point[0] + 1: loop for loop in gf.loops}
+    for f in findings:
+        if f.kind != "retry" or f.detector != "go.retry" or f.line not in loops:
+            continue
+        clause = next((c for c in loops[f.line].named_children if c.type == "range_clause"), None)
+        ranged = node_text(clause.child_by_field_name("right")) if clause is not None else ""
+        for fn in fns:
+            if not (fn.first_line <= f.line <= fn.last_line) or not fn.params or fn.params[-1] != ranged:
+                continue
+            node = next((n for n in gf.root.named_children if n.start_point[0] + 1 == fn.first_line
+                         and n.type in ("function_declaration", "method_declaration")), None)
+            params = node.child_by_field_name("parameters") if node is not None else None
+            if params is None or not params.named_children or \
+                    params.named_children[-1].type != "variadic_parameter_declaration":
+                continue
+            for name in fn.names:
+                out.setdefault(f"{name}.{wrappers.ATTEMPTS_PARAM}:*{len(fn.params) - 1}", Num(1.0))
+    return out
