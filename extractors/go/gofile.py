@@ -646,6 +646,10 @@ class GoFile:
             return Unknown(node_text(node))
         if q in ("os.Getenv",) and call.args and call.args[0].type in _STRING_TYPES:
             return Env(unquote(node_text(call.args[0])) or "")
+        if not call.args and call.name in ("ToDuration", "Std") and call.receiver is not None and \
+                inner_expression(call.receiver).type == "selector_expression":
+            # `p.config.Timeout.ToDuration()`: a config package's own Duration type converted, the field's value
+            return self.to_expr(call.receiver, depth)
         if not call.args and call.receiver is not None and call.name[:1].isupper() and \
                 re.fullmatch(r"[A-Za-z_][\w.]*", call.callee or ""):
             # `config.Opts.HTTPClientTimeout()`: a getter; its package may publish `$getter.<Name>`
@@ -918,7 +922,8 @@ class GoFile:
                 if found is not None and names:
                     value: Expr | None = None
                     default = found.group(1) if found.group(1) is not None else found.group(2).strip()
-                    if type_text == "time.Duration":
+                    if type_text == "time.Duration" or type_text.rsplit(".", 1)[-1] == "Duration":
+                        # also a config package's own `type Duration time.Duration` (`Timeout Duration \`default:"1s"\``)
                         number = parse_go_duration(default)
                         value = Num(float(number)) if number is not None else None
                     elif type_text in ("int", "int32", "int64", "uint", "uint32", "uint64"):

@@ -6,7 +6,8 @@ field named like a client timeout or retry limit is a setting of that client:
 `Timeout`/`RequestTimeout`/`CallTimeout`/`OperationTimeout`/`QueryTimeout` (also prefixed:
 `LLMRequestTimeout`) -> `total`, `ConnectTimeout`/
 `DialTimeout`/`ConnTimeout` -> `connect`, `ReadTimeout`/`ResponseTimeout` -> `read`,
-`TryTimeout`/`PerTryTimeout` -> `per_try`, `PoolTimeout`/`PoolWaitTimeout` (go-redis, smtppool: how long a
+`TryTimeout`/`PerTryTimeout` -> `per_try`, rueidis' `ConnWriteTimeout` (how long pipelined commands wait
+for their responses) -> `read`, `PoolTimeout`/`PoolWaitTimeout` (go-redis, smtppool: how long a
 call waits for a pooled connection) -> `connect` (field names in any case: go-pkgz's `TimeOut`); `MaxRetries`/`Retries`/`NumRetries` (gocql's SimpleRetryPolicy)/`RetryMax`/`MaxRetryRequests` (azblob) -> retry with
 `max_attempts = n + 1`, `MaxAttempts`/`MaxTries` -> `n`. A value must read as a duration
 (`time.` units, a duration constant or config field); a bare number or a field named `...Sec` /
@@ -66,6 +67,8 @@ _TIMEOUT_FIELDS = {
     "ConnectionTimeout": "connect", "ReadTimeout": "read", "ResponseTimeout": "read",
     "TryTimeout": "per_try", "PerTryTimeout": "per_try",
     "PoolTimeout": "connect", "PoolWaitTimeout": "connect",
+    # rueidis: the deadline a connection's pipelined commands wait for their responses
+    "ConnWriteTimeout": "read",
 }
 # Fields whose phase their type documents otherwise: ssh's Timeout bounds the TCP connect.
 _TYPE_PHASES = {("ssh.ClientConfig", "Timeout"): "connect"}

@@ -380,3 +380,17 @@ func dialLDAP(config *schema.LDAP) *net.Dialer { return &net.Dialer{Timeout: con
     # Both Redis defaults agree (5 s); the LDAP defaults differ per implementation, so none is
     # guessed; `redisExample` is no default (its name does not say so).
     assert _resolved(files, "internal/session/provider.go", "timeout") == [(4, 5000), (6, None)]
+
+
+def test_a_config_packages_own_duration_type_takes_its_tag_default_through_to_duration():
+    """`Timeout Duration \\`default:"1s"\\`` with `type Duration time.Duration`, read as
+    `p.Timeout.ToDuration()` by a function taking that config: 1000 ms."""
+    from contract_discovery.resolve import Resolver, ServiceIndex, resolve_finding
+    from extractors.go.extractor import EXTRACTOR
+    from tests.extractors.go.conftest import FIXTURES
+
+    path = FIXTURES / "values" / "custom_duration.go"
+    result = EXTRACTOR.extract("proxy/custom_duration.go", path.read_bytes())
+    [finding] = [f for f in result.findings if f.kind == "timeout"]
+    resolved = resolve_finding(finding, result, Resolver([result]), ServiceIndex([]))
+    assert (resolved.line, resolved.attributes["timeout_ms"], resolved.attributes["phase"]) == (22, 1000, "deadline")
