@@ -201,13 +201,21 @@ class RubyFile:
         a lookup with a numeric fallback (`params.delete(:open_timeout)&.to_i || 5`,
         `options[:timeout] || 10`) unless the lookup is an environment variable (an Env for the
         pipeline, which may know the variable)."""
+        while value.type == "assignment" and value.child_by_field_name("right") is not None:
+            value = value.child_by_field_name("right")  # `req.options.timeout = req.options.open_timeout = 1`
         default = parameter_default(value) or fallback_default(value)
         if default is not None:
-            number = syntax.settle(syntax.to_expr(default))
+            default_expr = syntax.to_expr(default)
+            number = syntax.settle(default_expr)
             if number is not None:
                 attrs = {"timeout_ms": normalise_ms(number * scale), "phase": phase,
                          "resolved_from": "default", "expression": text(value)}
                 return self.finding("timeout", node, detector, attrs, "medium", target, pending)
+            if isinstance(default_expr, Ref):
+                # `options[:timeout] || TIMEOUT_SECONDS`: the constant, when nothing is passed
+                attrs = {"timeout_ms": None, "phase": phase, "resolved_from": "unresolved", "expression": text(value)}
+                return self.finding("timeout", node, detector, attrs, "medium", target,
+                                    (*pending, Pending("timeout_ms", default_expr, scale)))
         expr = syntax.to_expr(value)
         expression = text(value)
         if expr is syntax.NIL:
@@ -252,7 +260,12 @@ def parameter_default(value: Node | None) -> Node | None:
         if param.type in ("keyword_parameter", "optional_parameter") and \
                 text(param.child_by_field_name("name")) == text(value):
             default = param.child_by_field_name("value")
-            return default if default is not None and default.type in ("integer", "float") else None
+            if default is None:
+                return None
+            if default.type in ("integer", "float"):
+                return default
+            # `max_timeout: 2 * 60 * 60`, `timeout: 30.seconds`: a default that folds to a number
+            return default if syntax.settle(syntax.to_expr(default)) is not None else None
     return None
 
 
@@ -262,7 +275,8 @@ def fallback_default(value: Node | None) -> Node | None:
         return None
     operator = next((c for c in value.children if c.type in ("||", "or")), None)
     left, right = value.child_by_field_name("left"), value.child_by_field_name("right")
-    if operator is None or left is None or right is None or right.type not in ("integer", "float"):
+    if operator is None or left is None or right is None or right.type not in (
+            "integer", "float", "constant", "scope_resolution"):
         return None
     if "ENV" in text(left) or not re.search(r"\[|\.(delete|fetch|dig|\[\])\b", text(left)):
         return None

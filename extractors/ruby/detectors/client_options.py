@@ -1,10 +1,12 @@
 """Timeout and retry options of any client: ``Client.new(read_timeout: 3, max_retries: 2)``, ``s.timeout = 10``.
 
 What it does: reports a timeout-named option (``timeout``, ``read_timeout``, ``open_timeout``,
-``connect_timeout``, ``socket_timeout``, ``write_timeout``, ``request_timeout``) wherever a client
+``connect_timeout``, ``socket_timeout``, ``write_timeout``, ``request_timeout``, ``ssl_timeout``: the TLS
+handshake, phase connect) wherever a client
 or its settings take it: a key of a hash passed to a call or stored in a setting
 (``config.cache_store = :mem_cache_store, url, { socket_timeout: 1.5 }``), an attribute writer
-(``sponge.timeout = 10``), a hash writer (``config[:read_timeout] = ...``), or an instance
+(``sponge.timeout = 10``; also ``self.lock_timeout = 20``, a job's or lock's wait for a lock
+held elsewhere, e.g. in Redis: not on StrongMigrations, whose lock timeout bounds migrations), a hash writer (``config[:read_timeout] = ...``), or an instance
 variable a client sets from a constant or literal (``@timeout = MAX_TIME``). Values are seconds
 (Ruby's convention); a duration string (``timeout: "2s"``, Elasticsearch style) is read as written.
 The libraries with their own detector (Net::HTTP, Faraday, HTTParty, RestClient...) keep theirs;
@@ -58,13 +60,15 @@ ID = "ruby.client_options"
 KEYS = {
     "timeout": "total", "request_timeout": "total", "read_timeout": "read", "socket_timeout": "read",
     "write_timeout": "read", "open_timeout": "connect", "connect_timeout": "connect",
-    "service_timeout": "total",
+    "service_timeout": "total", "ssl_timeout": "connect",
 }
 RETRY_KEYS = ("max_retries", "retry_limit", "reconnect_attempts", "retry_on_failure")
 # elasticsearch-transport's DEFAULT_MAX_RETRIES, used when retry_on_failure is `true`.
 ES_DEFAULT_RETRIES = 3
 # Writers only: Resolv::DNS#timeouts= (seconds, or one per try).
-SETTER_KEYS = {**KEYS, "timeouts": "total"}
+SETTER_KEYS = {**KEYS, "timeouts": "total", "lock_timeout": "total"}
+# Writers of these receivers configure tooling, not the app's calls (migrations' lock waits).
+TOOLING = ("Regexp", "Timeout", "StrongMigrations", "ActiveRecord.Base", "ActiveRecord.Migration")
 TYPE_NAMES = {"Integer", "Float", "Numeric", "String", "Symbol", "Object"}
 NOT_CALLS = {"Regexp.new", "Regexp.timeout", "Timeout.timeout"}
 DURATION_TEXT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)\s*$")
@@ -106,6 +110,23 @@ def _is_parameter(name: str, use: Node) -> bool:
         if scope.type in ("method", "singleton_method"):
             return False
     return False
+
+
+def _parameter_to_client(f: RubyFile, pair: Node, value: Node) -> bool:
+    """``def self.es(timeout: 5) Elasticsearch::Client.new(request_timeout: timeout)``: a method's
+    parameter that configures the client it constructs is that method's timeout (its default, or
+    its callers' value through the published helper parameter), not a value merely passed on."""
+    if value.type != "identifier" or syntax.pair_key(pair) not in KEYS or not _is_parameter(text(value), value):
+        return False
+    holder = pair.parent
+    if holder is not None and holder.type == "hash":
+        holder = holder.parent.parent if holder.parent is not None and holder.parent.type == "pair" else holder.parent
+    if holder is None or holder.type != "argument_list" or holder.parent is None or holder.parent.type != "call":
+        return False
+    call = holder.parent
+    receiver = call.child_by_field_name("receiver")
+    return f.method_of(call) == "new" and receiver is not None and receiver.type in ("constant", "scope_resolution") \
+        and not syntax.callee_text(receiver).endswith("ConnectionPool")  # a local pool's checkout wait
 
 
 DATA_BAGS = ("OpenStruct.new", "Struct.new", "Hash.new", "ActiveSupport.OrderedOptions.new")
@@ -350,8 +371,8 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         if key not in KEYS and key not in RETRY_KEYS:
             continue
         value = pair.child_by_field_name("value")
-        if value is None or _forwarded(value, key) or _excluded_call(f, pair) or _local_hash(f, pair) \
-                or _unused_return(f, pair):
+        if value is None or (_forwarded(value, key) and not _parameter_to_client(f, pair, value)) \
+                or _excluded_call(f, pair) or _local_hash(f, pair) or _unused_return(f, pair):
             continue
         if key in RETRY_KEYS:
             found = _retry(f, pair, key, value)
@@ -371,7 +392,7 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         key = text(attr).lstrip(":")
         if key == "page_load" and text(receiver).endswith("timeouts"):
             key = "timeout"  # Selenium: driver.manage.timeouts.page_load = 30
-        if key not in SETTER_KEYS or syntax.callee_text(receiver) in ("Regexp", "Timeout"):
+        if key not in SETTER_KEYS or syntax.callee_text(receiver) in TOOLING:
             continue
         if _data_bag(receiver) and not _hash_handed_on(f, receiver, match["assign"][0]):
             continue

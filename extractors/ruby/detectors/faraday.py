@@ -139,8 +139,13 @@ def detect(f: RubyFile) -> Iterable[Finding]:
             timed.add(conn.id)
             url = _base_url(f, conn)
         else:
-            url = _request_url(f, request_call)  # type: ignore[arg-type]
             owner_conn = text(request_call.child_by_field_name("receiver"))  # type: ignore[union-attr]
+            if owner_conn == "Faraday":  # Faraday.get(url) do |req| req.options.timeout = 1 end
+                site = f.site(request_call)
+                url = f.url_of(site.args[0].node) if site.args else None
+                timed.add(request_call.id)
+            else:
+                url = _request_url(f, request_call)  # type: ignore[arg-type]
             if owner_conn in connections:
                 timed.add(connections[owner_conn][0].id)  # its requests carry their own timeout
         target, pending = f.target(url)
@@ -164,7 +169,8 @@ def detect(f: RubyFile) -> Iterable[Finding]:
             url = f.url_of(site.args[0].node) if site.args else None
             target, pending = f.target(url)
             yield f.outbound(call, ID, method, url)
-            yield f.missing(call, ID, LIBRARY, DEFAULT_MS, target, pending)
+            if call.id not in timed:
+                yield f.missing(call, ID, LIBRARY, DEFAULT_MS, target, pending)
         elif rtext in connections:
             yield f.outbound(call, ID, *_request_method_url(f, call, connections[rtext][1]))
 
@@ -207,7 +213,8 @@ def _enclosing_request(f: RubyFile, node: Node, owner: str, connections) -> Node
             if (params is not None and params.named_child_count and text(params.named_children[0]) == owner
                     and call is not None and call.type == "call"
                     and f.method_of(call) in (*HTTP_VERBS, "run_request")
-                    and text(call.child_by_field_name("receiver")) in connections):
+                    and (text(call.child_by_field_name("receiver")) in connections
+                         or text(call.child_by_field_name("receiver")) == "Faraday")):
                 return call
     return None
 

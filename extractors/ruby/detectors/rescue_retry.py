@@ -11,6 +11,9 @@ Why it matters: the callee sees every attempt; a retried body that builds a fres
 request ID each time defeats the callee's idempotency.
 
 Example: ``attempts += 1; retry if attempts < 3`` -> retry max_attempts 3, mechanism loop.
+
+Not reported: a ``retry`` that only rescues local, non-blocking I/O or child-process conditions
+(``IO::WaitReadable``, ``Errno::EAGAIN``, ``Errno::EIO``...): it waits for data, no call is re-made.
 """
 
 from __future__ import annotations
@@ -27,6 +30,11 @@ from extractors import treesitter as ts
 from extractors.treesitter import Node, text, walk
 
 ID = "ruby.rescue_retry"
+# Rescued conditions of local, non-blocking I/O and child processes: `rescue IO::WaitReadable;
+# IO.select([io]); retry` waits for data to arrive, it does not try a call again.
+LOCAL_IO = frozenset({"IO::WaitReadable", "IO::WaitWritable", "IO::EAGAINWaitReadable", "IO::EAGAINWaitWritable",
+                      "IO::EWOULDBLOCKWaitReadable", "IO::EWOULDBLOCKWaitWritable", "Errno::EAGAIN",
+                      "Errno::EWOULDBLOCK", "Errno::EINTR", "Errno::EIO", "Errno::ECHILD", "Errno::ESRCH"})
 COUNTER = re.compile(r"attempt|tries|retr|count", re.IGNORECASE)
 COMPARISONS = ("<", "<=", ">", ">=", "==", "!=")
 _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
@@ -65,9 +73,11 @@ def detect(f: RubyFile) -> Iterable[Finding]:
     for node, rescue in retry_nodes(f):
         statement = node.parent if node.parent is not None and node.parent.type in (
             "if_modifier", "unless_modifier") else node
-        attempts, pending, backoff = analyse(node, rescue)
         exceptions = rescue.child_by_field_name("exceptions")
         retry_on = [syntax.ruby_name(e) for e in exceptions.named_children] if exceptions is not None else None
+        if retry_on and all(name in LOCAL_IO for name in retry_on):
+            continue  # waiting for a non-blocking read or a child process: no call is re-made
+        attempts, pending, backoff = analyse(node, rescue)
         attrs = {"max_attempts": attempts, "backoff": backoff, "retry_on": retry_on,
                  "mechanism": "loop", "library": None}
         confidence = "high" if attempts is not None else "medium"

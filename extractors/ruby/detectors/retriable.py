@@ -9,6 +9,10 @@ Why it matters: the block is re-run whole, so anything it builds (request IDs) i
 rebuilt per attempt.
 
 Example: ``Retriable.retriable(tries: 5) { risk.score(tx) }`` -> retry max_attempts 5.
+
+Also the Vault gem's ``Vault.with_retries(Vault::HTTPConnectionError, attempts: 5) { ... }``
+(``vault.with_retries`` on a client): ``attempts`` counts the retries after the first try (the gem
+raises once the retries exceed it; default 2), so ``attempts: 5`` -> 6 attempts, exponential backoff.
 """
 
 from __future__ import annotations
@@ -35,7 +39,8 @@ def retriable_calls(f: RubyFile) -> list[Node]:
 
 @ruby_detector(ID, ("retry",),
           valid=("retriable = true  # a variable named retriable\n",),
-          invalid=("Retriable.retriable(tries: 4) { call }\n",))
+          invalid=("Retriable.retriable(tries: 4) { call }\n",
+                   "Vault.with_retries(Vault::HTTPConnectionError, attempts: 5) { read }\n"))
 def detect(f: RubyFile) -> Iterable[Finding]:
     for call in retriable_calls(f):
         site = f.site(call)
@@ -57,4 +62,28 @@ def detect(f: RubyFile) -> Iterable[Finding]:
             retry_on = [syntax.ruby_name(i.child_by_field_name("key") if i.type == "pair" else i) for i in items]
         attrs = {"max_attempts": attempts, "backoff": backoff, "retry_on": retry_on,
                  "mechanism": "call", "library": "retriable"}
+        yield f.finding("retry", call, ID, attrs, "high" if not pending else "medium", pending=pending)
+    yield from _vault(f)
+
+
+VAULT_DEFAULT_RETRIES = 2  # Vault::Defaults::RETRY_ATTEMPTS
+
+
+def _vault(f: RubyFile) -> Iterable[Finding]:
+    for call in f.calls_named("with_retries"):
+        receiver = f.receiver_of(call)
+        site = f.site(call)
+        handed = any(a.node.type == "block_argument" for a in site.args)  # `&block`
+        if (call.child_by_field_name("block") is None and not handed) or not (
+                receiver == "Vault" or "vault" in receiver.lower()):
+            continue
+        if "attempts" in site.kwargs:
+            attempts, pending = max_attempts(site.kwargs["attempts"].node, add=1.0)
+        else:
+            attempts, pending = VAULT_DEFAULT_RETRIES + 1, ()
+        if attempts is None and not pending:
+            continue
+        retry_on = [syntax.ruby_name(a.node) for a in site.args if a.node.type != "block_argument"] or None
+        attrs = {"max_attempts": attempts, "backoff": "exponential", "retry_on": retry_on,
+                 "mechanism": "call", "library": "vault"}
         yield f.finding("retry", call, ID, attrs, "high" if not pending else "medium", pending=pending)

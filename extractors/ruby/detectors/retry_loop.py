@@ -11,6 +11,12 @@ response = yield request end`` is a retry of ``retries + 1`` attempts (the first
 the loop); the count is the countdown's start: a literal, or a keyword parameter's default of the
 same name in the file (``def initialize(max_retries: 2)``), else left to the pipeline.
 
+An endless loop that counts down its tries and gives up at zero counts too (a home-made
+``until_result(tries:)``): ``loop do tries -= 1; result = yield; return result if result; raise if
+tries == 0; sleep(wait) end`` -> ``tries`` attempts (``tries + 1`` when the give-up check comes before
+the countdown); a start that is the method's own parameter is the callers' value (published for
+them, see ``ruby.wrapper_call``).
+
 Not reported: ``N.times`` that builds or walks things (no early exit, or no pause), ``each``
 loops, a variable named ``retries``.
 
@@ -76,6 +82,7 @@ def detect(f: RubyFile) -> Iterable[Finding]:
                  "library": None}
         yield f.finding("retry", call, ID, attrs, "high" if attempts is not None else "medium", pending=pending)
     yield from _countdowns(f)
+    yield from _endless_countdowns(f)
 
 
 def _countdowns(f: RubyFile) -> Iterable[Finding]:
@@ -137,3 +144,80 @@ def _count(f: RubyFile, start: Node | None):
         if len(defaults) == 1:
             return max_attempts(defaults[0], add=1.0)
     return max_attempts(start, add=1.0)
+
+
+def _endless_countdowns(f: RubyFile) -> Iterable[Finding]:
+    for call in f.calls_named("loop"):
+        block = call.child_by_field_name("block")
+        if block is None or call.child_by_field_name("receiver") is not None:
+            continue
+        backoff = _pauses(f, block)
+        exits = [n for n in walk(block) if n.type in ("return", "break") and _own(n, block)]
+        if backoff is None or not exits:
+            continue
+        decrements = [n for n in walk(block) if n.type == "operator_assignment" and "-=" in text(n)
+                      and _own(n, block) and n.child_by_field_name("left") is not None]
+        for decrement in decrements:
+            counter = text(decrement.child_by_field_name("left"))
+            guard = _give_up(f, block, counter)
+            if guard is None:
+                continue
+            check_first = guard.start_byte < decrement.start_byte
+            start = _start_value(call, counter)
+            if start is not None:
+                attempts, pending = max_attempts(start, add=1.0 if check_first else 0.0)
+            elif _parameter(call, counter):
+                from contract_discovery.model import Pending
+                from contract_discovery.values import BinOp, Num, Ref
+                expr = BinOp("+", Ref(counter), Num(1.0)) if check_first else Ref(counter)
+                attempts, pending = None, (Pending("max_attempts", expr, 1.0),)
+            else:
+                continue
+            attrs = {"max_attempts": attempts, "backoff": backoff, "retry_on": None, "mechanism": "loop",
+                     "library": None}
+            yield f.finding("retry", call, ID, attrs, "high" if attempts is not None else "medium", pending=pending)
+            break
+
+
+_AT_ZERO = {"==": 0.0, "<=": 0.0, "<": 1.0}
+
+
+def _give_up(f: RubyFile, block: Node, counter: str) -> Node | None:
+    """The statement that stops the loop once the counter reaches zero (``raise ... if tries == 0``,
+    ``if tries.zero? ... return ... end``), or None."""
+    for node in walk(block):
+        if node.type not in ("if", "if_modifier") or not _own(node, block):
+            continue
+        condition = node.child_by_field_name("condition")
+        if condition is None or not _at_zero(condition, counter):
+            continue
+        branch = node.child_by_field_name("consequence") or node.child_by_field_name("body")
+        if branch is not None and any(n.type in ("return", "break") or n.type == "call" and f.method_of(n) in (
+                "raise", "fail") or n.type == "identifier" and text(n) in ("raise", "fail") for n in walk(branch)):
+            return node
+    return None
+
+
+def _at_zero(condition: Node, counter: str) -> bool:
+    if condition.type == "call" and f"{counter}.zero?" == text(condition).replace(" ", ""):
+        return True
+    if condition.type != "binary":
+        return False
+    left, right = condition.child_by_field_name("left"), condition.child_by_field_name("right")
+    if left is None or right is None or text(left) != counter:
+        return False
+    operator = text(condition)[left.end_byte - condition.start_byte:right.start_byte - condition.start_byte].strip()
+    return operator in _AT_ZERO and text(right) == str(int(_AT_ZERO[operator]))
+
+
+def _parameter(node: Node, name: str) -> bool:
+    method = node.parent
+    while method is not None and method.type not in ("method", "singleton_method"):
+        method = method.parent
+    params = method.child_by_field_name("parameters") if method is not None else None
+    for param in params.named_children if params is not None else ():
+        own = param if param.type == "identifier" else param.child_by_field_name("name")
+        if own is not None and text(own) == name and param.type in (
+                "identifier", "optional_parameter", "keyword_parameter"):
+            return True
+    return False

@@ -59,6 +59,7 @@ NOT_METHODS = frozenset({
     "retry_on", "discard_on", "validates", "validate", "has_many", "belongs_to", "has_one", "scope", "sum",
     "round", "truncate", "ljust", "rjust", "center", "pluck", "where", "order", "group", "find", "find_by",
     "perform_in", "perform_at", "set", "wait", "wait_until", "expect", "to", "eq", "be", "allow", "receive",
+    "URI", "Integer", "Float", "String", "Array", "Hash", "Rational", "Complex", "Pathname", "BigDecimal",
 })
 
 
@@ -86,9 +87,41 @@ def _settled(value: Node) -> Expr | None:
         return expr
     if isinstance(expr, (Str, Unknown, Ref)) or expr is syntax.NIL:
         return None
-    if isinstance(expr, (Env, Call, BinOp)) and not _names_locals(expr):
+    if isinstance(expr, Env) and not isinstance(expr.default, Num):
+        return None  # an environment string (`ENV.fetch("URL", "http://...")`), unless a number's default
+    if isinstance(expr, (Env, Call, BinOp)) and not _names_locals(expr) and not _strings(expr) \
+            and not _unknown(expr):
         return expr
     return None
+
+
+def _unknown(expr: Expr) -> bool:
+    if isinstance(expr, Unknown):
+        return True
+    if isinstance(expr, BinOp):
+        return _unknown(expr.left) or _unknown(expr.right)
+    if isinstance(expr, Call):
+        return any(_unknown(a) for a in expr.args) or any(_unknown(v) for _, v in expr.kwargs)
+    if isinstance(expr, Env):
+        return expr.default is not None and _unknown(expr.default)
+    return False
+
+
+def _strings(expr: Expr) -> bool:
+    """Whether the expression holds a text that is no number (a URL default, a name)."""
+    if isinstance(expr, Str):
+        try:
+            float(expr.value)
+        except ValueError:
+            return True
+        return False
+    if isinstance(expr, BinOp):
+        return _strings(expr.left) or _strings(expr.right)
+    if isinstance(expr, Call):
+        return any(_strings(a) for a in expr.args)
+    if isinstance(expr, Env):
+        return expr.default is not None and _strings(expr.default)
+    return False
 
 
 def _names_locals(expr: Expr) -> bool:
@@ -122,7 +155,11 @@ def callee_names(f: RubyFile, call: Node) -> tuple[str, ...]:
         return ()
     receiver = call.child_by_field_name("receiver")
     if receiver is None or receiver.type == "self":
-        return (method,) if method not in GENERIC and len(method) >= MIN_BARE else ()
+        # a class method of the enclosing class/module (`with_retries(...)` inside `module Retry`),
+        # else an inherited or included instance method with a distinctive name
+        chain = syntax.class_chain(call)
+        own = tuple(".".join([*chain[i:], method]) for i in range(len(chain)))
+        return own + ((method,) if method not in GENERIC and len(method) >= MIN_BARE else ())
     if receiver.type in ("constant", "scope_resolution"):
         path = syntax.callee_text(receiver)
         if path.split(".", 1)[0] in LIBRARIES or path.replace(".", "::") in LIBRARIES:
