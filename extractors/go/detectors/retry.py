@@ -14,6 +14,14 @@ nor does a compare-and-swap loop, nor a poll until a state (`if err == nil && st
 `switch err { case ErrTxFailed: continue; default: return err }` checks the result like an `if`, a
 `for {` loop that leaves when `!retry` tries again while the error allows (null), and a wait on a
 ticker made before the loop (`case <-tick.C:` of `backoff.NewTicker(b)`) paces attempts like a sleep.
+A `for {` loop that makes a subscription or connection again after it failed (`if err :=
+s.runSubscribeLoop(ctx); err != nil {...}` then a wait) retries it until the context ends (null).
+A loop over a delay schedule (`for _, d := range delays { if err = f(); err == nil { return };
+time.Sleep(d) }`) tries once per delay; a countdown (`retries := m.retries; for { if retries == 0 {
+return }; retries--; ... }`) as often as the counter starts with; a counted loop that looks at its
+call's result under another name (`res := op(i); if res != nil`) is checked like `err`. A counted
+loop that leaves on the first error (`if err != nil { return err }`) and waits for a state polls,
+it does not retry.
 cenkalti/backoff v5 and later (v6, v7): `backoff.Retry(ctx, op, backoff.WithMaxTries(n))` -> n.
 
 Why it matters: a retrying caller multiplies the load on its callee and, if it makes a fresh
@@ -495,7 +503,7 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
                 return _draft(gf, loop, body, _fixed(None, "while retryable", "unresolved"), var, sleeps,
                               conditions, counted=False)
             # `for { err = f(); if err == nil { break }; time.Sleep(d) }`: retried until it succeeds.
-            if sleeps and (_exits_on_success(nodes) or _waits_out(gf, body)):
+            if sleeps and (_exits_on_success(nodes) or _waits_out(gf, body) or _reconnects(gf, body, loop_fn, conditions)):
                 return _draft(gf, loop, body, _fixed(None, "until success", "unresolved"), var, sleeps, conditions,
                               counted=False)
             return None
@@ -513,6 +521,19 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
                     info = _fixed(number + (1 if m.group(1) in (">", "<=") else 0), m.group(0), "literal")
                 break
     return _draft(gf, loop, body, info, var, sleeps, conditions, counted)
+
+
+# A call that holds a connection or subscription open until it breaks.
+_RECONNECTED = re.compile(r"(?i)\w*(subscribe|connect|stream|listen|consume|watch)\w*")
+
+
+def _reconnects(gf: GoFile, body: ts.Node, loop_fn: int | None, conditions: list[str]) -> bool:
+    """`for { if err := s.subscribeOnce(ctx); err != nil { log(err) }; select { case <-ctx.Done(): return;
+    case <-time.After(d): } }`: a subscription made again after it fails, until the context ends."""
+    if not any(re.search(r"\berr\s*!=\s*nil", c) for c in conditions):
+        return False
+    return any(_RECONNECTED.fullmatch(c.name or "") and c.package is None and _fn_id(gf, c.node) == loop_fn
+               for c in gf.calls_within(body.start_byte, body.end_byte))
 
 
 def _decremented(node: ts.Node) -> str | None:

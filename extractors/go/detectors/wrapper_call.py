@@ -97,7 +97,7 @@ def _constant(gf: GoFile, expr: Expr) -> bool:
         return all(_constant(gf, a) for a in expr.args)
     if isinstance(expr, Ref):
         head, dot, _ = expr.name.partition(".")
-        return not dot or head in gf.imports
+        return "$" not in expr.name and (not dot or head in gf.imports)  # not a getter's result
     return isinstance(expr, (Num, Env))
 
 
