@@ -145,7 +145,33 @@ def is_retry_loop(loop: ts.Node) -> bool:
     header = [ts.text(n) for c in loop.named_children if c is not body for n in ts.walk(c) if n.type == "identifier"]
     if not any(ATTEMPT_NAME.search(name) for name in header):
         return _counted_try_until_success(loop, body)
+    if _new_input_each_turn(loop, body):
+        return False
     return _has_try(body, catching=True) or (_exits(body) and _waits(body))
+
+
+_PACING = re.compile(r"delay|backoff|sleep|wait|log|jitter|pow|format|toString|min|max|coerce", re.IGNORECASE)
+
+
+def _new_input_each_turn(loop: ts.Node, body: ts.Node) -> bool:
+    """``for (attempt in 0..5) { val name = memberName(displayName, attempt); try { put(name) } ... }``:
+    each turn derives a new input from the counter (another name after a conflict), so the turns are
+    different requests, not the same one again. A wait or a log line computed from it is not that."""
+    named = [c for c in loop.named_children if c is not body]
+    var = next((ts.text(n) for n in ts.walk(named[0]) if n.type == "identifier"), None) if named else None
+    if var is None or loop.type != "for_statement":
+        return False
+    for prop in (n for n in ts.walk(body) if n.type == "property_declaration"):
+        value = prop.named_children[-1] if prop.named_children else None
+        if value is None or value.type != "call_expression" or not value.named_children:
+            continue
+        callee = ts.text(value.named_children[0])
+        args = next((c for c in value.named_children if c.type == "value_arguments"), None)
+        if args is None or _PACING.search(callee):
+            continue
+        if any(a.type == "value_argument" and ts.text(a).strip() == var for a in args.named_children):
+            return True
+    return False
 
 
 def _counted_try_until_success(loop: ts.Node, body: ts.Node) -> bool:
