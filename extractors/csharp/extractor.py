@@ -2,7 +2,9 @@
 
 Durations are read as TimeSpans and normalised to ms; ``const`` and ``static readonly``
 fields go to ``FileResult.symbols`` (TimeSpans in ms, numbers as written) under their bare
-and type-qualified names; ``FileResult.module`` is the namespace.
+and type-qualified names, and so do the timeout / retry-bound parameters of the file's helper
+methods (``extractors.wrappers``: ``HttpHelper.PostJsonAsync.$timeout_param:3``);
+``FileResult.module`` is the namespace.
 """
 
 from __future__ import annotations
@@ -17,13 +19,13 @@ from extractors.csharp import syntax
 from extractors.csharp.context import GRAMMAR, LANGUAGE, CsFile
 from extractors.csharp.detectors import (cancellation, ef_core, http_client, job_retry, loop_deadline,
                                          new_id_per_attempt, polly, retry_loop, retry_option, standard_resilience,
-                                         timeout_option)
+                                         timeout_option, wrapper_call)
 
 log = logging.getLogger(__name__)
 
 DETECTORS = (http_client.detect, polly.detect, standard_resilience.detect, cancellation.detect,
              retry_loop.detect, new_id_per_attempt.detect, ef_core.detect, timeout_option.detect,
-             job_retry.detect, loop_deadline.detect, retry_option.detect)
+             job_retry.detect, loop_deadline.detect, retry_option.detect, wrapper_call.detect)
 
 
 class CsharpExtractor(Extractor):
@@ -45,7 +47,11 @@ class CsharpExtractor(Extractor):
         if tree is None:
             return FileResult(path=path, language=self.language, errors=tuple(errors))
         file = CsFile(path=path, data=data, tree=tree)
-        findings = timeout_option.drop_covered(run_detectors(DETECTORS, file, path, "csharp", errors, log))
+        findings = run_detectors(DETECTORS, file, path, "csharp", errors, log)
+        # proposals may yet be dropped by the pipeline: they never hide another detector's finding
+        proposals = [f for f in findings if f.detector == wrapper_call.ID]
+        findings = wrapper_call.drop_covered(
+            timeout_option.drop_covered([f for f in findings if f.detector != wrapper_call.ID]) + proposals)
         symbols: dict = {}
         module = None
         try:
@@ -53,6 +59,11 @@ class CsharpExtractor(Extractor):
             module = syntax.namespace_of(tree.root_node)
         except Exception as exc:  # pragma: no cover - defensive
             errors.append(ErrorEntry(path, "extractor_error", f"c# constants: {exc}"))
+        try:
+            # the helpers of this file whose parameters are timeouts or retry bounds, for their callers
+            symbols.update(wrapper_call.publish(file, findings))
+        except Exception as exc:  # pragma: no cover - defensive
+            errors.append(ErrorEntry(path, "extractor_error", f"{wrapper_call.ID}: {type(exc).__name__}: {exc}"))
         syntax.reset_caches()
         return FileResult(path=path, language=self.language, findings=tuple(dedupe(findings, sort=True)), symbols=symbols,
                           module=module, errors=tuple(errors))

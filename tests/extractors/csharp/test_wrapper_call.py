@@ -1,0 +1,104 @@
+"""Values handed to a project's own helpers in another file (csharp.wrapper_call): proposed at the
+call, kept and valued only when the helper's file publishes that parameter as a timeout or a retry
+bound, within the same service (.csproj)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from contract_discovery.pipeline import scan
+from contract_discovery.values import Num
+from extractors.csharp.extractor import EXTRACTOR
+from tests.extractors.ruby.support import FIXTURES
+
+WRAPPERS = FIXTURES / "csharp" / "wrappers"
+CSPROJ = '<Project Sdk="Microsoft.NET.Sdk"><PropertyGroup><TargetFramework>net8.0</TargetFramework></PropertyGroup></Project>\n'
+
+
+def _service(tmp_path: Path) -> Path:
+    shop = tmp_path / "shop"
+    (shop / "Infrastructure").mkdir(parents=True)
+    (shop / "Orders").mkdir()
+    (shop / "Shop.csproj").write_text(CSPROJ)
+    shutil.copy(WRAPPERS / "HttpHelper.cs", shop / "Infrastructure" / "HttpHelper.cs")
+    shutil.copy(WRAPPERS / "OrderService.cs", shop / "Orders" / "OrderService.cs")
+    # no word the prefilter knows: read because it mentions a published helper (Fetch)
+    (shop / "Orders" / "Feed.cs").write_text(
+        "namespace Shop.Orders;\n\n"
+        "public class Feed : PageBase\n{\n"
+        "    public Task<string> Load(string url) => HttpHelper.Fetch(Shared, url, 1200);\n"
+        "    public Task<string> Page(string url, int size) => HttpHelper.Fetch(Shared, url, size);\n"
+        "}\n")
+    # another project of the solution: another service, whose calls the helper does not serve
+    other = tmp_path / "reports"
+    other.mkdir()
+    (other / "Reports.csproj").write_text(CSPROJ)
+    (other / "Export.cs").write_text(
+        "using System.Net.Http;\nnamespace Reports;\n\n"
+        "public class Export\n{\n"
+        "    private readonly HttpClient _client = new();\n"
+        "    public Task Send(string url) => HttpHelper.PostJsonAsync(_client, url, \"{}\", 2000);\n"
+        "}\n")
+    return tmp_path
+
+
+def test_helper_calls_across_files_carry_the_values_they_hand_over(tmp_path: Path) -> None:
+    result = scan(_service(tmp_path), jobs=1, cache_dir=tmp_path / ".cache")
+    got = sorted((f.path.rsplit("/", 1)[-1], f.line, f.kind, f.attributes.get("timeout_ms", f.attributes.get("max_attempts")),
+                  f.detector) for f in result.findings if f.kind in ("timeout", "retry"))
+    assert got == [
+        ("Feed.cs", 5, "timeout", 1200, "csharp.wrapper_call"),  # Page's `size` is its own parameter: not proposed
+        ("HttpHelper.cs", 13, "timeout", None, "csharp.cancellation"),  # the helpers' own lines: their callers decide
+        ("HttpHelper.cs", 21, "timeout", None, "csharp.cancellation"),
+        ("HttpHelper.cs", 27, "timeout", None, "csharp.cancellation"),
+        ("HttpHelper.cs", 33, "timeout", None, "csharp.cancellation"),
+        ("HttpHelper.cs", 40, "timeout", None, "csharp.cancellation"),
+        ("HttpHelper.cs", 46, "retry", None, "csharp.retry_loop"),
+        ("HttpHelper.cs", 69, "retry", None, "csharp.retry_loop"),  # Place's call of it in that file: not proposed
+        ("OrderService.cs", 21, "timeout", 2000, "csharp.wrapper_call"),  # its retry proposal: no attempts parameter
+        ("OrderService.cs", 22, "timeout", 800, "csharp.wrapper_call"),  # a constant of the caller's file
+        ("OrderService.cs", 23, "timeout", 1500, "csharp.wrapper_call"),  # by the parameter's name
+        ("OrderService.cs", 24, "timeout", 30000, "csharp.timeout_option"),  # named for a timeout: read as before
+        ("OrderService.cs", 25, "timeout", 2000, "csharp.timeout_option"),
+        ("OrderService.cs", 26, "timeout", 45000, "csharp.wrapper_call"),  # a TimeSpan to a TimeSpan parameter
+        ("OrderService.cs", 27, "retry", 4, "csharp.wrapper_call"),  # 3 retries after the first try
+        ("OrderService.cs", 28, "timeout", 5000, "csharp.wrapper_call"),  # an extension method, in seconds
+    ]  # Describe's pageSize is no timeout, the forwarders, locals, fields and strings were never proposed,
+    #    and the Reports service's call finds no helper of its own
+
+
+def test_helper_file_publishes_its_parameters_under_the_names_callers_use() -> None:
+    path = WRAPPERS / "HttpHelper.cs"
+    symbols = EXTRACTOR.extract("HttpHelper.cs", path.read_bytes()).symbols
+    published = {k: v for k, v in symbols.items() if "$" in k}
+    assert published["HttpHelper.PostJsonAsync.$timeout_param:3"] == Num(1.0)  # ms as the caller writes it
+    assert published["PostJsonAsync.$timeout_param:timeoutMs"] == Num(1.0)
+    assert published["HttpClient.GetWithTimeoutAsync.$timeout_param:1"] == Num(1000.0)  # the receiver is no argument
+    assert published["HttpHelper.GetWithTimeoutAsync.$timeout_param:2"] == Num(1000.0)  # a static call passes it
+    assert published["HttpHelper.WithRetries.$attempts_param:0"] == Num(2.0)  # attempts = retries + 1
+    assert not any(k.startswith(("Describe.", "HttpHelper.Describe.")) for k in published)
+
+
+def test_interface_and_base_class_names_are_published_and_proposed(tmp_path: Path) -> None:
+    svc = tmp_path / "svc"
+    svc.mkdir()
+    (svc / "Svc.csproj").write_text(CSPROJ)
+    (svc / "ApiClient.cs").write_text(
+        "using System.Threading;\nnamespace Svc.Clients;\n\n"
+        "public class ApiClient : ClientBase, IApiClient\n{\n"
+        "    public async Task<string> Call(string path, int timeoutSeconds)\n    {\n"
+        "        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds));\n"
+        "        return await Send(path, cts.Token);\n    }\n}\n")
+    (svc / "Checkout.cs").write_text(
+        "namespace Svc.Checkout;\n\n"
+        "public class Checkout\n{\n"
+        "    private readonly IApiClient _api;\n"
+        "    private readonly Ledger _ledger;\n"
+        "    public Task Run() => _api.Call(\"/risk\", 3);\n"
+        "    public Task Book() => _ledger.Call(\"/book\", 7);\n"  # another type's Call: not the helper
+        "}\n")
+    result = scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
+    got = sorted((f.path.rsplit("/", 1)[-1], f.line, f.attributes["timeout_ms"]) for f in result.findings
+                 if f.kind == "timeout" and f.detector == "csharp.wrapper_call")
+    assert got == [("Checkout.cs", 7, 3000)]
