@@ -80,6 +80,7 @@ def detect(kf: KotlinFile) -> None:
     _kafka_producer_retries(kf)
     _kafka_error_handlers(kf)
     _budget_checks(kf)
+    _failure_counts(kf)
 
 
 def _last_try_after(call: KCall) -> bool:
@@ -1422,3 +1423,51 @@ def _counter_start(fn: ts.Node, name: str) -> int | None:
             value = n.named_children[-1]
             return int(ts.text(value)) if value.type == "number_literal" and ts.text(value).isdigit() else None
     return None
+
+
+# A counter of failed tries kept on the work item (`download.tries`, `item.managementErrorRetrials`).
+_TRIES_COUNTER = re.compile(r"(attempt|retr(y|ies|ials?)|tries|tried)\w*$", re.IGNORECASE)
+
+
+def _failure_counts(kf: KotlinFile) -> None:
+    """``catch (e: Exception) { download.tries++; download.state = Queued; if (download.tries >= MAX_RETRIES)
+    { download.state = Error } }`` and ``if (++item.errorRetrials > maxRetries) { fail(item); return }``:
+    a catch that counts the failure on the work item and gives up at a bound, the item being queued
+    again otherwise. The counter is raised before the test: ``>=`` bound tries, ``>`` bound + 1."""
+    for catch in (n for n in ts.walk(kf.tree.root_node) if n.type == "catch_block"):
+        body = catch.named_children[-1] if catch.named_children else None
+        if body is None or body.type != "block":
+            continue
+        raised: set[str] = set()
+        for stmt in body.named_children:
+            text = ts.text(stmt).replace(" ", "")
+            m = re.fullmatch(r"(?:\+\+)?([\w.]+?)(?:\+\+|\+=1)?", text)
+            if stmt.type in ("unary_expression", "postfix_expression", "prefix_expression", "assignment") and m \
+                    and text != m.group(1) and _TRIES_COUNTER.search(m.group(1)):
+                raised.add(m.group(1))
+                continue
+            if stmt.type != "if_expression" or not stmt.named_children:
+                continue
+            cond = stmt.named_children[0]
+            if cond.type != "binary_expression" or len(cond.named_children) != 2:
+                continue
+            left, right = cond.named_children
+            op = ts.text(cond)[left.end_byte - cond.start_byte:right.start_byte - cond.start_byte].strip()
+            counter = ts.text(left).replace(" ", "")
+            pre = counter.startswith("++")
+            counter = counter.lstrip("+")
+            if op not in (">=", ">") or not _TRIES_COUNTER.search(counter) or not (pre or counter in raised):
+                continue
+            if right.type not in ("identifier", "navigation_expression", "number_literal"):
+                continue
+            bound = expr_of(right)
+            if isinstance(bound, Ref) and "." not in bound.name:
+                local = local_value(stmt, bound.name)
+                if local is not None:
+                    bound = expr_of(local)
+            expr = bound if op == ">=" else BinOp("+", bound, Num(1.0))
+            value, pending = _count(expr)
+            kf.sink.add("retry", ts.location(stmt), ID,
+                        {"max_attempts": value, "backoff": None, "retry_on": _catches(catch), "mechanism": "loop",
+                         "library": None}, kf.evidence(stmt), "high" if value is not None else "medium", None, pending)
+            break
