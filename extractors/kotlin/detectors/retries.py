@@ -81,6 +81,7 @@ def detect(kf: KotlinFile) -> None:
     _kafka_error_handlers(kf)
     _budget_checks(kf)
     _failure_counts(kf)
+    _catch_handler_retries(kf)
 
 
 def _last_try_after(call: KCall) -> bool:
@@ -1471,3 +1472,54 @@ def _failure_counts(kf: KotlinFile) -> None:
                         {"max_attempts": value, "backoff": None, "retry_on": _catches(catch), "mechanism": "loop",
                          "library": None}, kf.evidence(stmt), "high" if value is not None else "medium", None, pending)
             break
+
+
+def _catch_handler_retries(kf: KotlinFile) -> None:
+    """``try { attemptOAuth(method) } catch (e: NegativeResponse) { handleTemporaryFailure(method, e) }``
+    with ``handleTemporaryFailure`` (a function of this file) making the same call again
+    (``invalidateToken(); try { attemptOAuth(method) } catch ..``): one try more, from the handler.
+    Reported at the second call."""
+    functions = {}
+    for fn in ts.walk(kf.tree.root_node):
+        if fn.type == "function_declaration":
+            ident = next((c for c in fn.children if c.type == "identifier"), None)
+            if ident is not None:
+                functions.setdefault(ts.text(ident), []).append(fn)
+    taken = {f.line for f in kf.sink.findings if f.kind == "retry"}
+    done: set[int] = set()
+    for attempt in (n for n in ts.walk(kf.tree.root_node) if n.type == "try_expression"):
+        block = next((c for c in attempt.named_children if c.type == "block"), None)
+        if block is None:
+            continue
+        tried = {_plain_call_name(n) for n in ts.walk(block) if n.type == "call_expression"} - {None}
+        for catch in (c for c in attempt.named_children if c.type == "catch_block"):
+            for call in (n for n in ts.walk(catch) if n.type == "call_expression"):
+                handler = _plain_call_name(call)
+                if handler is None or handler in tried or len(functions.get(handler, ())) != 1:
+                    continue
+                fn = functions[handler][0]
+                if kf.within(attempt, fn):
+                    continue  # the handler is the function around the try: recursion, read elsewhere
+                again = next((n for n in ts.walk(fn) if n.type == "call_expression"
+                              and _plain_call_name(n) in tried and _plain_call_name(n) in functions), None)
+                if again is None or again.id in done:
+                    continue
+                line = again.start_point[0] + 1
+                done.add(again.id)
+                if line in taken:
+                    continue
+                kf.sink.add("retry", ts.location(again), ID,
+                            {"max_attempts": 2, "backoff": "none", "retry_on": _catches(attempt), "mechanism": "call",
+                             "library": None}, kf.evidence(again), "medium", None, ())
+
+
+def _plain_call_name(node: ts.Node) -> str | None:
+    """The name of a call of a function of the file (no receiver, or ``this.``)."""
+    head = node.named_children[0] if node.named_children else None
+    if head is None:
+        return None
+    if head.type == "identifier":
+        return ts.text(head)
+    if head.type == "navigation_expression" and ts.text(head).startswith("this.") and ts.text(head).count(".") == 1:
+        return ts.text(head)[5:]
+    return None
