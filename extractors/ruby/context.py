@@ -68,6 +68,12 @@ class RubyFile:
         return symbols
 
     @cached_property
+    def defined_methods(self) -> frozenset[str]:
+        """Names of the methods this file defines (``def x`` / ``def self.x``)."""
+        return frozenset(text(n.child_by_field_name("name")) for n in ts.walk(self.root)
+                         if n.type in ("method", "singleton_method"))
+
+    @cached_property
     def setters(self) -> list[dict[str, list[Node]]]:
         return ts.matches(query("setters"), self.root)
 

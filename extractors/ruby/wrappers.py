@@ -18,6 +18,9 @@ Ruby helpers often take their options as a hash (``def get(url, options = {})`` 
 ``options[:timeout] || 60``) or keep a parameter in an instance variable read elsewhere
 (``def initialize(timeout: 5) @timeout = timeout`` ... ``http.read_timeout = @timeout``): such a
 timeout publishes the hash key / the constructor's keyword (``HttpClient.new.$timeout_param:timeout``).
+
+Every method is also published under a file-local name (``<path>#<method>``) for the calls of its
+own file, whatever its name.
 """
 
 from __future__ import annotations
@@ -43,6 +46,11 @@ GENERIC = frozenset({
     "method_missing", "respond_to_missing?", "setup", "configure", "client", "connection", "http",
 })
 MIN_BARE = 5  # shorter bare names (`get2`, `post`) are not published
+
+
+def local_name(path: str, method: str) -> str:
+    """The name a method is published under for the calls of its own file (any method name)."""
+    return f"{path}#{method}"
 
 
 def _params(method: Node) -> tuple[list[str], list[str], dict[str, float]]:
@@ -174,9 +182,7 @@ def publish(f: RubyFile, findings: Iterable[Finding], own_detectors: tuple[str, 
     for method in walk(f.root):
         if method.type not in ("method", "singleton_method"):
             continue
-        names = names_of(method)
-        if not names:
-            continue
+        names = (*names_of(method), local_name(f.path, text(method.child_by_field_name("name"))))
         positional, keywords, defaults = _params(method)
         first, last = method.start_point[0] + 1, method.end_point[0] + 1
         params = (*positional, *keywords)

@@ -12,7 +12,8 @@ variable a client sets from a constant or literal (``@timeout = MAX_TIME``). Val
 The libraries with their own detector (Net::HTTP, Faraday, HTTParty, RestClient...) keep theirs;
 this one only adds what they do not cover.
 
-Retry options: ``max_retries: 2`` -> 3 attempts (it counts retries); Excon's ``retry_limit: 4``
+Retry options: ``max_retries: 2`` -> 3 attempts (it counts retries; also Sidekiq's global
+``Sidekiq.default_configuration[:max_retries] = 4`` / ``Sidekiq.options[:max_retries] = 4`` -> 5); Excon's ``retry_limit: 4``
 -> 4 attempts (Excon counts every try), but the AWS SDK's ``retry_limit: 3`` -> 4 (retries);
 redis-rb's ``reconnect_attempts: 0`` -> 1 attempt (it counts reconnects after a failure);
 the Elasticsearch/OpenSearch transport's ``retry_on_failure: 2`` -> 3 attempts and
@@ -34,7 +35,9 @@ each lock wait's limit, phase total; an integer is milliseconds, a string may ca
 ``"1min"``). Only inside ``variables:`` (``StrongMigrations.statement_timeout = 1.hour`` is migration
 tooling).
 
-Not reported: Sorbet signatures (``sig { params(timeout: Integer) }``), a forwarded variable (``fetch(url, timeout: timeout)`` passes a value on, it
+Not reported: a ``timeout:`` handed to a method of the same file (``cancel(timeout: 1)``): that
+method's body says what it is (a kill wait, a client's timeout), and ``ruby.wrapper_call`` carries the
+value to the call when it is a timeout there. Sorbet signatures (``sig { params(timeout: Integer) }``), a forwarded variable (``fetch(url, timeout: timeout)`` passes a value on, it
 does not set one), ``Regexp.new(..., timeout: 0.1)`` (regex matching, not a call), keys that
 only look alike (``worker_timeout``, ``shutdown_timeout``), and the word in strings or comments.
 
@@ -127,6 +130,17 @@ def _parameter_to_client(f: RubyFile, pair: Node, value: Node) -> bool:
     receiver = call.child_by_field_name("receiver")
     return f.method_of(call) == "new" and receiver is not None and receiver.type in ("constant", "scope_resolution") \
         and not syntax.callee_text(receiver).endswith("ConnectionPool")  # a local pool's checkout wait
+
+
+def _own_method_call(f: RubyFile, pair: Node) -> bool:
+    """The pair is a keyword argument of a call, without receiver (or on ``self``), of a method this
+    file defines: whether the value is a timeout is for that method's body to say."""
+    holder = pair.parent
+    if holder is None or holder.type != "argument_list" or holder.parent is None or holder.parent.type != "call":
+        return False
+    call = holder.parent
+    receiver = call.child_by_field_name("receiver")
+    return (receiver is None or receiver.type == "self") and f.method_of(call) in f.defined_methods
 
 
 DATA_BAGS = ("OpenStruct.new", "Struct.new", "Hash.new", "ActiveSupport.OrderedOptions.new")
@@ -371,6 +385,8 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         if key not in KEYS and key not in RETRY_KEYS:
             continue
         value = pair.child_by_field_name("value")
+        if key in KEYS and _own_method_call(f, pair):
+            continue  # `cancel(timeout: 1)` of a method of this file: read there (ruby.wrapper_call)
         if value is None or (_forwarded(value, key) and not _parameter_to_client(f, pair, value)) \
                 or _excluded_call(f, pair) or _local_hash(f, pair) or _unused_return(f, pair):
             continue
@@ -390,6 +406,14 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         if receiver is None or attr is None:
             continue
         key = text(attr).lstrip(":")
+        if key == "max_retries" and "Sidekiq" in syntax.callee_text(receiver):
+            # Sidekiq.default_configuration[:max_retries] = 4: every job's retries after its first run
+            attempts, pending = max_attempts(match["value"][0], add=1.0)
+            attrs = {"max_attempts": attempts, "backoff": "exponential", "retry_on": None,
+                     "mechanism": "client_config", "library": "sidekiq"}
+            yield f.finding("retry", match["assign"][0], ID, attrs, "high" if not pending else "medium",
+                            pending=pending)
+            continue
         if key == "page_load" and text(receiver).endswith("timeouts"):
             key = "timeout"  # Selenium: driver.manage.timeouts.page_load = 30
         if key not in SETTER_KEYS or syntax.callee_text(receiver) in TOOLING:

@@ -9,6 +9,10 @@ its position or its keyword. The pipeline keeps a proposal only when the callee'
 that parameter (``extractors/ruby/wrappers.py``: the method's parameter becomes a timeout or bounds
 a retry there) and values it; everything else is dropped.
 
+A call without receiver of a method of the same file (``cancel(timeout: KILL_TIMEOUT)``,
+``fetch_with_timeout(30)``) is proposed under that method's file-local name: kept only when its body
+makes the parameter a timeout (a kill wait or a page size is none).
+
 Not proposed: arguments that are the caller's own parameters (a forwarder: its callers decide),
 strings, ``nil``, symbols, calls of library namespaces (``Timeout``, ``Faraday``, ``Net::HTTP``...)
 and lines where another detector already reports that kind (the generic ``timeout:`` option reader
@@ -31,7 +35,7 @@ from contract_discovery.resolve import ATTEMPTS_PARAM, KEEP_IF, TIMEOUT_PARAM
 from contract_discovery.values import BinOp, Call, Env, Expr, Num, Ref, Str, Unknown
 from extractors.ruby import syntax
 from extractors.ruby.context import RubyFile, ruby_detector
-from extractors.ruby.wrappers import GENERIC, MIN_BARE
+from extractors.ruby.wrappers import GENERIC, MIN_BARE, local_name
 from extractors.treesitter import Node, text
 
 ID = "ruby.wrapper_call"
@@ -154,6 +158,8 @@ def callee_names(f: RubyFile, call: Node) -> tuple[str, ...]:
     if not method or method in NOT_METHODS or method.endswith("="):
         return ()
     receiver = call.child_by_field_name("receiver")
+    if (receiver is None or receiver.type == "self") and method in f.defined_methods:
+        return (local_name(f.path, method),)  # this file's own method: published under a file-local name
     if receiver is None or receiver.type == "self":
         # a class method of the enclosing class/module (`with_retries(...)` inside `module Retry`),
         # else an inherited or included instance method with a distinctive name

@@ -47,7 +47,7 @@ def test_helper_calls_carry_their_timeouts_and_attempts_through_the_pipeline(tmp
 def test_helpers_publish_under_the_names_callers_use() -> None:
     path = WRAPPERS / "lib" / "http_helper.rb"
     symbols = EXTRACTOR.extract("lib/http_helper.rb", path.read_bytes()).symbols
-    published = {k: v.value for k, v in symbols.items() if "$" in k}
+    published = {k: v.value for k, v in symbols.items() if "$" in k and "#" not in k}
     assert published == {
         "HttpHelper.post.$timeout_param:2": 1000.0,  # seconds: 1000 ms per unit the caller writes
         "HttpHelper.post.$timeout_param:timeout": 1000.0,
@@ -64,5 +64,31 @@ def test_generic_and_keyword_names_are_not_published_positionally() -> None:
               b"  def self.fetch_all(url, timeout: 5)\n    Net::HTTP.start(url, read_timeout: timeout) {}\n  end\nend\n")
     symbols = EXTRACTOR.extract("lib/api.rb", source).symbols
     published = {k for k in symbols if "$" in k}
-    # `get` is too common a name to stand for this method; a keyword parameter has no position
-    assert published == {"Api.fetch_all.$timeout_param:timeout"}
+    # `get` is too common a name to stand for this method in other files; a keyword parameter has no
+    # position; calls of the same file find every method under its file-local name
+    assert published == {"Api.fetch_all.$timeout_param:timeout", "lib/api.rb#fetch_all.$timeout_param:timeout",
+                         "lib/api.rb#get.$timeout_param:timeout", "lib/api.rb#get.$timeout_param:1"}
+
+
+def test_calls_of_the_files_own_methods_are_read_where_the_method_says_what_the_value_is(tmp_path: Path) -> None:
+    root = tmp_path / "runner"
+    (root / "lib").mkdir(parents=True)
+    (root / "Gemfile").write_text('source "https://rubygems.org"\n')
+    (root / "lib" / "executor.rb").write_text(
+        "class Executor\n"
+        "  KILL_TIMEOUT = 1\n\n"
+        "  def run(url)\n"
+        "    fetch(url, timeout: 30)\n"
+        "    cancel(timeout: KILL_TIMEOUT)\n"
+        "  end\n\n"
+        "  def fetch(url, timeout:)\n"
+        "    Net::HTTP.start(url, 443, read_timeout: timeout) { |h| h.get('/') }\n"
+        "  end\n\n"
+        "  def cancel(timeout:)\n"
+        "    timeout.ceil.times { sleep 1 }\n"
+        "  end\n"
+        "end\n")
+    result = scan(root, jobs=1, cache_dir=tmp_path / ".cache")
+    got = sorted((f.line, f.kind, _value(f), f.detector) for f in result.findings if f.kind in ("timeout", "retry"))
+    # fetch's timeout reaches Net::HTTP: the call's 30 s is its contract; cancel's is a local kill wait
+    assert got == [(5, "timeout", 30000, wrapper_call.ID), (10, "timeout", None, "ruby.net_http")]
