@@ -523,17 +523,31 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
     return _draft(gf, loop, body, info, var, sleeps, conditions, counted)
 
 
-# A call that holds a connection or subscription open until it breaks.
-_RECONNECTED = re.compile(r"(?i)\w*(subscribe|connect|stream|listen|consume|watch)\w*")
+# A call that holds a connection or subscription open until it breaks (a word of its camel-case name).
+_RECONNECTED = {"subscribe", "subscription", "connect", "reconnect", "stream", "listen", "consume"}
 
 
 def _reconnects(gf: GoFile, body: ts.Node, loop_fn: int | None, conditions: list[str]) -> bool:
     """`for { if err := s.subscribeOnce(ctx); err != nil { log(err) }; select { case <-ctx.Done(): return;
-    case <-time.After(d): } }`: a subscription made again after it fails, until the context ends."""
+    case <-time.After(d): } }`: a subscription made again after it fails, until the context ends. The
+    call is a statement of the loop itself (not work done on a ticker's case) and the wait a sleep."""
     if not any(re.search(r"\berr\s*!=\s*nil", c) for c in conditions):
         return False
-    return any(_RECONNECTED.fullmatch(c.name or "") and c.package is None and _fn_id(gf, c.node) == loop_fn
-               for c in gf.calls_within(body.start_byte, body.end_byte))
+    statements = [c for c in body.named_children if c.type != "comment"]
+    if len(statements) == 1 and statements[0].type == "statement_list":
+        statements = [c for c in statements[0].named_children if c.type != "comment"]
+    if not any(c.qualified in ("time.Sleep", "time.After") for c in gf.calls_within(body.start_byte, body.end_byte)):
+        return False
+    for statement in statements:
+        scope = statement.child_by_field_name("initializer") if statement.type == "if_statement" else statement
+        if scope is None or statement.type not in ("if_statement", "short_var_declaration", "assignment_statement",
+                                                   "expression_statement"):
+            continue
+        for call in gf.calls_within(scope.start_byte, scope.end_byte):
+            words = {w.lower() for w in re.findall(r"[A-Z]?[a-z]+", call.name or "")}
+            if call.package is None and _fn_id(gf, call.node) == loop_fn and words & _RECONNECTED:
+                return True
+    return False
 
 
 def _decremented(node: ts.Node) -> str | None:
