@@ -121,10 +121,13 @@ def detect(f):
     if not f.imports:
         return out
     for call in f.calls:
+        proposals = [(str(i), a.node) for i, a in enumerate(call.args)] + [(k, a.node) for k, a in call.kwargs.items()]
+        proposals = [(k, n) for k, n in proposals if _may_propose(k, n)]
+        if not proposals:
+            continue  # most calls pass nothing a helper could read as a timeout or a bound
         callee = _project_callee(f, call)
         if callee is None:
             continue
-        proposals = [(str(i), a.node) for i, a in enumerate(call.args)] + [(k, a.node) for k, a in call.kwargs.items()]
         for key, node in proposals:
             if _forwarded(f, node):
                 continue
@@ -154,6 +157,31 @@ def _imported_project(f, name: str) -> bool:
     return head in f.imports and f.imports[head].split(".", 1)[0] not in _LIBRARIES
 
 
+def _may_propose(key: str, node) -> bool:
+    """By shape alone: a number, a constant-looking name, arithmetic, or a timeout-named keyword."""
+    node = unwrap(node)
+    if node is None:
+        return False
+    if node.type in ("integer", "float", "binary_operator") or "timeout" in key.lower():
+        return True
+    return node.type in ("identifier", "attribute") and T.text(node).rsplit(".", 1)[-1].isupper()
+
+
+def _instance_names(f) -> frozenset[str]:
+    """The names (`api`, `self.api`) this file binds to a call of an imported project class
+    (`ApiClient(...)`, `clients.ApiClient(...)`)."""
+    if not any(module.split(".", 1)[0] not in _LIBRARIES for module in f.imports.values()):
+        return frozenset()
+    out = set()
+    for node in f.query("assignments").get("assign", []):
+        call = f.call_of(node.child_by_field_name("right"))
+        left = node.child_by_field_name("left")
+        if call is not None and left is not None and call.callee.rsplit(".", 1)[-1][:1].isupper() \
+                and _imported_project(f, call.callee):
+            out.add(T.text(left))
+    return frozenset(out)
+
+
 def _project_callee(f, call) -> str | None:
     """The name a call's callee publishes under, when it is a project function or method defined in
     another file: `post_json`, `http.post_json`, `ApiClient.get`, `api.client.get` (a module-level
@@ -166,6 +194,10 @@ def _project_callee(f, call) -> str | None:
         return callee
     owner, _, method = callee.rpartition(".")
     if not owner or "." in owner.removeprefix("self."):
+        return None
+    if "wrapper_instances" not in f._memo:  # built once, for the first call that may need it
+        f._memo["wrapper_instances"] = _instance_names(f)
+    if owner not in f._memo["wrapper_instances"]:
         return None
     bound = None
     if owner.startswith("self."):
