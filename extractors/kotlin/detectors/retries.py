@@ -82,6 +82,8 @@ def detect(kf: KotlinFile) -> None:
     _budget_checks(kf)
     _failure_counts(kf)
     _catch_handler_retries(kf)
+    _retried_once_flags(kf)
+    _outbox_bounds(kf)
 
 
 def _last_try_after(call: KCall) -> bool:
@@ -1523,3 +1525,79 @@ def _plain_call_name(node: ts.Node) -> str | None:
     if head.type == "navigation_expression" and ts.text(head).startswith("this.") and ts.text(head).count(".") == 1:
         return ts.text(head)[5:]
     return None
+
+
+_RETRIED_FLAG = re.compile(r"retried|retry|retrying", re.IGNORECASE)
+
+
+def _retried_once_flags(kf: KotlinFile) -> None:
+    """``var alreadyRetriedOnce = false; while (next != null) { val page = runCatching { fetch(next) }
+    .getOrNull(); if (page == null && alreadyRetriedOnce) return; if (page == null) { alreadyRetriedOnce =
+    true; continue } ... }``: a loop that goes round once more after a failure, remembered in a flag
+    named for retrying, and gives up on the second: 2 tries. Reported at the give-up check."""
+    for loop in kf.loops:
+        body = _loop_body(loop)
+        if body is None:
+            continue
+        flags = set()
+        for n in ts.walk(body):
+            if n.type == "assignment" and len(n.named_children) == 2 and ts.text(n.named_children[1]) == "true" \
+                    and n.named_children[0].type == "identifier" and _RETRIED_FLAG.search(ts.text(n.named_children[0])):
+                block = n.parent
+                if block is not None and any(c.type in ("jump_expression",) and ts.text(c).startswith("continue")
+                                             or c.type == "identifier" and ts.text(c) == "continue"
+                                             for c in block.named_children):
+                    flags.add(ts.text(n.named_children[0]))
+        if not flags:
+            continue
+        for node in ts.walk(body):
+            if node.type != "if_expression" or not node.named_children:
+                continue
+            cond = node.named_children[0]
+            words = {ts.text(c) for c in ts.walk(cond) if c.type == "identifier"}
+            if not words & flags or "&&" not in ts.text(cond) or ts.text(cond).lstrip().startswith("!"):
+                continue
+            branch = next((c for c in node.named_children[1:] if c.type in ("block", "control_structure_body")), None)
+            if branch is None or not _exits_plainly(branch):
+                continue
+            kf.sink.add("retry", ts.location(node), ID,
+                        {"max_attempts": 2, "backoff": "none", "retry_on": None, "mechanism": "loop", "library": None},
+                        kf.evidence(node), "medium", None, ())
+            break
+
+
+def _outbox_bounds(kf: KotlinFile) -> None:
+    """``WHERE retry_count < :maxRetries`` with ``.addValue("maxRetries", MAX_RETRY_COUNT)``: an outbox
+    table whose rows are sent again while their count of failed sends stays under a bound (the count
+    starts at 0): bound tries for ``<``, bound + 1 for ``<=``. Reported where the bound is bound."""
+    if b":" not in kf.data:
+        return
+    for call in kf.calls:
+        if call.name not in ("addValue", "setParameter", "bind", "param", "set") or len(call.args) != 2:
+            continue
+        name = string_of(call.args[0])
+        if not name or not (_POLICY_RETRIES.match(name) or _POLICY_TRIES.match(name)):
+            continue
+        op = None
+        for outer in ts.ancestors(call.node):
+            if outer.type in ("function_declaration", "class_body"):
+                break
+            if outer.type != "call_expression":
+                continue
+            text = ts.text(outer)
+            outer_call = KCall.of(outer)
+            for arg in (outer_call.args if outer_call is not None else ()):
+                if arg.type == "identifier":
+                    local = local_value(arg, ts.text(arg))  # `val query = """ ... """` handed to the call
+                    text += ts.text(local) if local is not None else ""
+            m = re.search(r"(<=|<|>=|>)\s*:" + re.escape(name) + r"\b", text)
+            if m:
+                op = m.group(1)  # the query this value is bound to
+                break
+        if op not in ("<", "<="):
+            continue
+        bound = expr_of(call.args[1])
+        value, pending = _count(bound if op == "<" else BinOp("+", bound, Num(1.0)))
+        kf.sink.add("retry", name_location(call.node, call.name_node), ID,
+                    {"max_attempts": value, "backoff": None, "retry_on": None, "mechanism": "loop", "library": None},
+                    kf.evidence(call.name_node), "high" if value is not None else "medium", None, pending)
