@@ -1131,6 +1131,13 @@ class FileContext:
         """`parsed.connectTimeout`, `options?.timeout`, `args.timeoutMs`: a member read from a
         local object (a parameter, a parsed URL), not a constant this file or an import defines."""
         node = unwrap(node)
+        if node is not None and node.type == "identifier" and isinstance(expr, (Ref, Unknown)) and \
+                re.search(r"time_?out|ttl|deadline|ms$|millis", ts.text(node), re.I):
+            # `constructor({ customEventTTL }) { this.customEventTTL = customEventTTL ?? 30_000 }`: an
+            # option of the function's own parameters, with the code's default
+            fn = enclosing_function(node)
+            return fn is not None and _parameter_default(fn, ts.text(node))[0] and \
+                _parameter_default(fn, ts.text(node))[1] is None
         if node is None or node.type != "member_expression" or not isinstance(expr, (Ref, Unknown)):
             return False
         name = dotted(node)

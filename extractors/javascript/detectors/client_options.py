@@ -67,7 +67,15 @@ only mean one thing there:
 - ``page.goto(url, { timeout })``, ``page.reload({ timeout })`` (Playwright/Puppeteer navigation);
 - Stripe's ``timeout`` and ``maxNetworkRetries`` (retries after the first try) given to
   ``new Stripe(key, {...})`` or as a request's options on that client
-  (``stripe.subscriptions.retrieve(id, { timeout: 5000 })``, on the call line).
+  (``stripe.subscriptions.retrieve(id, { timeout: 5000 })``, on the call line);
+- a queue job's ``attempts`` (Bull/BullMQ: every run counted, a failed job runs again):
+  ``defaultJobOptions: { attempts: 3, backoff }``, ``queue.add(name, data, { attempts: 2 })``, or
+  beside ``backoff``/``removeOnComplete``/``jobId``; never a counter (``{ attempts: 3, failures }``);
+- a connect key written as a number or constant beside ``host`` and ``port``/``auth`` (``config: {
+  host, port, connectionTimeout: 30 * 1000 }`` built for a mail or database driver a framework
+  creates), and an agent's ``autoSelectFamilyAttemptTimeout`` (each address's connection attempt).
+  (A deadline built from ``setTimeout(() => reject(new Error("timed out")), ms)`` is not read: the
+  label sets count it as no client setting.)
 
 Each finding sits on the line of the key (or the call) that sets the value.
 
@@ -136,8 +144,6 @@ def detect(ctx: FileContext) -> None:
         try:
             if call.name == "setTimeout" and "." in call.callee:
                 _socket_timeout(ctx, call, taken)
-            elif call.callee == "setTimeout":
-                _deadline_timer(ctx, call, taken)
             elif call.name in _NAVIGATIONS and "." in call.callee:
                 _navigation(ctx, call, taken)
             elif call.qualified in _AI_SDK_CALLS:
@@ -773,42 +779,6 @@ def _literal_setting(value: ts.Node | None) -> bool:
         return all(_literal_setting(value.child_by_field_name(side)) for side in ("left", "right"))
     return value.type in ("identifier", "member_expression") and \
         re.fullmatch(r"[A-Z][A-Z0-9_]*", ts.text(value).rsplit(".", 1)[-1]) is not None
-
-
-_TIMED_OUT = re.compile(r"time[ds]?[\s_-]*out|timeout|deadline", re.I)
-
-
-def _deadline_timer(ctx: FileContext, call, taken) -> None:
-    """`new Promise((resolve, reject) => { ws.on("message", ...); setTimeout(() => reject(new
-    Error("wait timed out")), 10000) })`, or the `reject` of `Promise.withResolvers()`: a deadline
-    on an answer being waited for, rejected with a timeout error when the timer fires."""
-    callback, delay = unwrap(call.arg(0)), call.arg(1)
-    if callback is None or callback.type not in FUNCTION_TYPES or delay is None:
-        return
-    body = unwrap(callback.child_by_field_name("body"))
-    # the timer's own job: a reject that is a statement of its body (or the body), not one branch
-    rejects = [c for c in ctx.calls_in(callback) if (c.callee == "reject" or c.callee.endswith(".reject")) and
-               (c.node == body or c.node.parent is not None and c.node.parent.type == "expression_statement"
-                and c.node.parent.parent == body)]
-    if not any(_TIMED_OUT.search(ts.text(c.node)) or (c.arg(0) is not None and _TIMED_OUT.search(
-            ts.text(ctx.local_value(ts.text(c.arg(0)), c.node) or c.arg(0)))) for c in rejects):
-        return
-    for reject in rejects:
-        if reject.callee != "reject":
-            continue
-        for parent in ts.ancestors(call.node):
-            if parent.type in FUNCTION_TYPES:
-                params = parent.child_by_field_name("parameters")
-                names = [ts.text(p) for p in (params.named_children if params is not None else [])]
-                if len(names) >= 2 and names[1].split(":")[0].strip() == "reject" and \
-                        parent.parent is not None and parent.parent.type == "arguments" and \
-                        re.match(r"new\s+Promise\b", ts.text(parent.parent.parent or parent)):
-                    _timeout(ctx, call.node, delay, "total", taken)
-                    return
-            elif parent.type in ("statement_block", "program"):
-                if re.search(r"\breject\b[^=;]*\}\s*=\s*Promise\.withResolvers\(", ts.text(parent)):
-                    _timeout(ctx, call.node, delay, "total", taken)
-                    return
 
 
 _NAVIGATIONS = {"goto": 1, "reload": 0, "goBack": 0, "goForward": 0}

@@ -18,8 +18,12 @@ on a passing failure (a conflict, a duplicate key from a racing upsert: E11000, 
 also a class method that returns itself again from such a catch (without a count); an operation
 handed in as a parameter run again from its `.catch` on an expired login or passing failure
 (`action().catch(async (err) => { ...relogin; return action() })`: 2 tries); a request sent once
-more on a 401/429/503 of its first answer (`if (res.status === 401) { res = await doFetch(token) }`:
-2 tries, on the second request); a catch that re-issues the call on a passing failure and leaves it
+more on a 401/429/503 of its first answer (`if (res.status === 401) { res = await doFetch(token) }`,
+also kept destructured: `[status, , data] = await httpProxy(url)` with `status === 403` or a local
+`const badRequest = [400, 403].includes(status)`), or after logging in again in a branch on the
+answer (`if (data.authPassed === "0") { key = await login(); [...] = await httpProxy(url) }`):
+2 tries, on the second request); the operation a function was handed run again from its catch after
+a wait (`catch { await sleep(5); return await request() }`: 2 tries, on the try); a catch that re-issues the call on a passing failure and leaves it
 running (`checkHeader(url, 60000).then(cache)`, not awaited: on that call). A loop that starts each pass by waiting and then reads something
 (a poll for a concurrent check's result) is no retry. A catch that
 sends another written command on the same client (`query('ROLLBACK')` after `query('BEGIN')`) is
@@ -152,7 +156,7 @@ def _handed_operation(ctx: FileContext, original, handler: ts.Node) -> bool:
 
 
 _RESEND_CODES = r"(401|403|407|408|409|425|429|500|502|503|504)"
-_RELOGIN_CALL = re.compile(r"log_?in|auth|token|session|csrf|refresh", re.I)
+_RELOGIN_CALL = re.compile(r"^(re)?log_?in|^(re)?auth(enticate|orize)?$|token|session|csrf|^refresh", re.I)
 _AUTH_WORDS = re.compile(r"auth|session|token|login|expired|csrf", re.I)
 
 
@@ -205,8 +209,8 @@ def _status_resends(ctx: FileContext, retry_bodies) -> None:
     (`if (data.authPassed === "0") { key = await login(); [...] = await httpProxy(url) }`): 2
     tries, reported on the second request."""
     for call in ctx.calls:
-        if not call.awaited or retry_bodies.covers(call.node) or not call.callee:
-            continue
+        if not call.awaited or retry_bodies.covers(call.node) or not call.callee or _RELOGIN_CALL.search(call.name):
+            continue  # (logging in again is what comes before the re-send, not the re-send)
         kept = _result_name(call)
         if kept is None:
             continue
@@ -227,7 +231,8 @@ def _status_resends(ctx: FileContext, retry_bodies) -> None:
             if code is None and _AUTH_WORDS.search(ts.text(condition)) or code is None and re.search(
                     r"(?<![\w$.])" + re.escape(name) + r"\b", ts.text(condition)):
                 relogin = [c for c in ctx.calls_in(consequence)
-                           if c.node.end_byte <= call.node.start_byte and _RELOGIN_CALL.search(c.name)]
+                           if c.node.end_byte <= call.node.start_byte and c.awaited and not c.is_new
+                           and _RELOGIN_CALL.search(c.name)]
                 code = "reauth" if relogin else None
             if code is not None:
                 branch = candidate

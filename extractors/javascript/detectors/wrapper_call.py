@@ -59,9 +59,11 @@ def detect(ctx: FileContext) -> None:
                     key = key_name(pair.child_by_field_name("key"))
                     value = pair.child_by_field_name("value")
                     if key and _OPTION_KEY.search(key) and _OPTION_WORD.search(key) and _number_like(ctx, value):
-                        _propose(ctx, taken, pair, callee, f"{position}.{key}", value)
+                        # a constructor's option on its own line (as a client's options are); a
+                        # helper function's on the call
+                        _propose(ctx, taken, pair if call.is_new else call.node, call, callee, f"{position}.{key}", value)
             elif _number_like(ctx, inner):
-                _propose(ctx, taken, call.node, callee, position, inner)
+                _propose(ctx, taken, call.node, call, callee, position, inner)
 
 
 # the members of an options object worth proposing: named for a time or a count of tries
@@ -69,7 +71,7 @@ _OPTION_KEY = re.compile(r"^[A-Za-z_$][\w$]*$")
 _OPTION_WORD = re.compile(r"time|ms$|millis|sec|deadline|wait|retr|attempt|tries|count|max|limit|duration", re.I)
 
 
-def _propose(ctx: FileContext, taken: set, node: ts.Node, callee: str, key, value: ts.Node) -> None:
+def _propose(ctx: FileContext, taken: set, node: ts.Node, call, callee: str, key, value: ts.Node) -> None:
     inner = unwrap(value)
     expr = ctx.to_expr(inner)
     if isinstance(expr, Unknown):
@@ -80,9 +82,10 @@ def _propose(ctx: FileContext, taken: set, node: ts.Node, callee: str, key, valu
     if (isinstance(number, int) or isinstance(number, float) and number.is_integer()) and number >= 0 \
             and "." not in ts.text(inner):
         kinds.append(("retry", wrappers.retry_proposal))
+    first, last = call.node.start_point[0] + 1, call.node.end_point[0] + 1
     for kind, make in kinds:
-        if (line, kind) in taken:
-            continue  # another detector reads this line already: one contract per line and kind
+        if (line, kind) in taken or any((n, kind) in taken for n in range(first, last + 1)):
+            continue  # another detector reads this call already: one contract per call and kind
         finding = make(path=ctx.path, language="javascript", node=node, detector=ID, callee=callee, key=key,
                        value=expr, expression=ts.text(inner))
         ctx.findings.append(finding)
