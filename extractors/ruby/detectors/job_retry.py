@@ -11,7 +11,10 @@ the callee sees repeated requests, minutes apart.
 
 A job that enqueues itself again with its attempt counter raised (``GatherJob.perform_in(1.minute,
 id, retry_count + 1) unless retry_count > 3``) retries too: the bound is read from the guard and
-the counter's default (``def perform(id, retry_count = 1)`` -> 4 attempts).
+the counter's default (``def perform(id, retry_count = 1)`` -> 4 attempts; also a counter kept in the
+job's arguments, ``perform_later(params.merge(retry_count: retry_count + 1))`` under ``if ... &&
+retry_count < MAX``). A queue consumer that hands a message back for redelivery while its count is
+under a bound (``message.retry if message.retries < MAX_RETRIES - 1``) retries bound + 1 times.
 Work handed to a job named for retrying it (``ShareRetry.perform_in(1.minute, id, params)`` after a
 failed post; ``*Retry*``/``*Redeliver*`` job classes) is a retry of unknown count (the job's own
 settings decide), at the enqueue.
@@ -36,7 +39,7 @@ from contract_discovery.values import normalise_ms
 from extractors.ruby.context import ruby_detector
 from extractors.ruby import syntax
 from extractors.ruby.context import RubyFile, max_attempts
-from extractors.treesitter import text
+from extractors.treesitter import text, walk
 
 ID = "ruby.job_retry"
 
@@ -54,6 +57,7 @@ ID = "ruby.job_retry"
 def detect(f: RubyFile) -> Iterable[Finding]:
     yield from _delayed_job(f)
     yield from _self_enqueues(f)
+    yield from _redeliveries(f)
     yield from _per_push(f)
     yield from _retry_jobs(f)
     for call in f.calls_named("retry_job"):
@@ -193,7 +197,9 @@ ENQUEUE = ("perform_in", "perform_at", "perform_async", "perform_later")
 
 
 def _self_enqueues(f: RubyFile) -> Iterable[Finding]:
-    """``Job.perform_in(delay, id, retry_count + 1) unless retry_count > 3`` inside ``Job#perform``."""
+    """``Job.perform_in(delay, id, retry_count + 1) unless retry_count > 3`` inside ``Job#perform``
+    (also ``Job.set(wait: d).perform_later(params.merge(retry_count: retry_count + 1))`` under an
+    ``if ... && retry_count < MAX``)."""
     for call in f.calls_named(*ENQUEUE):
         method = syntax.enclosing(call, ("method",))
         klass = syntax.enclosing(call, ("class",))
@@ -201,42 +207,149 @@ def _self_enqueues(f: RubyFile) -> Iterable[Finding]:
             continue
         receiver = f.receiver_of(call)
         own = syntax.callee_text(klass.child_by_field_name("name")).split(".")[-1]
-        if receiver.split(".")[-1] != own and receiver not in ("self.class", "self"):
+        head = receiver.split(".set", 1)[0] if ".set" in receiver else receiver
+        if head.split(".")[-1] != own and head not in ("self.class", "self"):
             continue
-        counter = None
-        for arg in f.site(call).args:
-            node = arg.node
-            if node.type == "binary" and syntax._operator(node) == "+" and text(node.child_by_field_name("right")) == "1" \
-                    and node.child_by_field_name("left").type == "identifier":
-                counter = text(node.child_by_field_name("left"))
+        counter = _raised_counter(call)
         if counter is None:
             continue
-        attempts = _guarded_attempts(call, counter, method)
+        attempts, pending = _guarded_attempts(f, call, counter, method)
         attrs = {"max_attempts": attempts, "backoff": "fixed", "retry_on": None, "mechanism": "call",
                  "library": None}
-        yield f.finding("retry", call, ID, attrs, "medium" if attempts is not None else "low")
+        yield f.finding("retry", call, ID, attrs, "medium" if attempts is not None else "low", pending=pending)
 
 
-def _guarded_attempts(call, counter: str, method) -> float | None:
-    """Attempts allowed by ``... unless n > 3`` / ``... if n < 3`` with ``n`` starting at its default."""
-    guard = call.parent
-    if guard is None or guard.type not in ("if_modifier", "unless_modifier"):
+def _raised_counter(call) -> str | None:
+    """The ``n`` of an ``n + 1`` among the call's arguments (also inside a hash or a merge)."""
+    arguments = call.child_by_field_name("arguments")
+    for node in walk(arguments) if arguments is not None else ():
+        if node.type == "binary" and syntax._operator(node) == "+" and text(node.child_by_field_name("right")) == "1" \
+                and node.child_by_field_name("left").type == "identifier":
+            return text(node.child_by_field_name("left"))
+    return None
+
+
+def _guard(call, counter: str):
+    """(comparison with the counter, retry-while-true) of the ``if``/``unless`` (modifier or block)
+    around the call, the part of a conjunction that names the counter."""
+    child = call
+    for parent in syntax.ancestors_of(call):
+        if parent.type in ("method", "singleton_method", "class", "module"):
+            return None
+        if parent.type in ("if_modifier", "unless_modifier", "if", "unless") and \
+                child != parent.child_by_field_name("condition"):
+            alternative = parent.child_by_field_name("alternative")
+            if alternative is not None and syntax.is_inside(call, alternative):
+                return None
+            comparison = _counter_comparison(parent.child_by_field_name("condition"), counter)
+            if comparison is not None:
+                return comparison, parent.type in ("if_modifier", "if")
+        child = parent
+    return None
+
+
+def _counter_comparison(condition, counter: str):
+    if condition is None:
         return None
-    condition = guard.child_by_field_name("condition")
-    if condition is None or condition.type != "binary" or text(condition.child_by_field_name("left")) != counter:
+    if condition.type == "parenthesized_statements" and condition.named_child_count == 1:
+        return _counter_comparison(condition.named_children[0], counter)
+    if condition.type != "binary":
         return None
-    limit = syntax.settle(syntax.to_expr(condition.child_by_field_name("right")))
-    start = 0.0
+    op = syntax._operator(condition)
+    if op in ("&&", "and"):
+        return _counter_comparison(condition.child_by_field_name("left"), counter) or \
+            _counter_comparison(condition.child_by_field_name("right"), counter)
+    if op in ("<", "<=", ">", ">=") and text(condition.child_by_field_name("left")) == counter:
+        return condition
+    return None
+
+
+def _limit(f: RubyFile, node):
+    """The bound as a number (file constants folded) or an expression for the pipeline."""
+    expr = syntax.to_expr(node)
+    number = syntax.settle(expr)
+    if number is None:
+        from contract_discovery.values import evaluate
+
+        found = evaluate(expr, lambda name: (f.constants[name], "constant") if name in f.constants else None)
+        if isinstance(found.value, (int, float)) and not isinstance(found.value, bool):
+            number = float(found.value)
+    return number, expr
+
+
+def _counter_start(counter: str, call, method) -> float | None:
+    """The counter's first value: a parameter's default, a local's fallback (``params[:n] || 0``), else 0."""
     params = method.child_by_field_name("parameters")
     for param in params.named_children if params is not None else []:
         if param.type in ("optional_parameter", "keyword_parameter") and text(param.child_by_field_name("name")) == counter:
-            start = syntax.settle(syntax.to_expr(param.child_by_field_name("value")))
-    if limit is None or start is None:
-        return None
+            return syntax.settle(syntax.to_expr(param.child_by_field_name("value")))
+    bound = syntax.local_assignment(counter, call)
+    if bound is not None:
+        if bound.type == "binary" and syntax._operator(bound) in ("||", "or"):
+            return syntax.settle(syntax.to_expr(bound.child_by_field_name("right")))
+        return syntax.settle(syntax.to_expr(bound))
+    return 0.0
+
+
+def _guarded_attempts(f: RubyFile, call, counter: str, method) -> tuple[float | None, tuple]:
+    """Attempts allowed by ``... unless n > 3`` / ``if n < 3`` with ``n`` starting at its default."""
+    found = _guard(call, counter)
+    if found is None:
+        return None, ()
+    condition, while_true = found
+    limit, limit_expr = _limit(f, condition.child_by_field_name("right"))
+    start = _counter_start(counter, call, method)
     op = syntax._operator(condition)
-    if guard.type == "unless_modifier":  # re-enqueue while the condition is false
+    if not while_true:  # re-enqueue while the condition is false
         op = {">": "<=", ">=": "<", "<": ">=", "<=": ">"}.get(op, "")
-    if op not in ("<", "<="):
-        return None
+    if op not in ("<", "<=") or start is None:
+        return None, ()
+    if limit is None:
+        from contract_discovery.model import Pending
+        from contract_discovery.values import BinOp, Num
+
+        extra = 2.0 - start if op == "<=" else 1.0 - start
+        return None, (Pending("max_attempts", BinOp("+", limit_expr, Num(extra)), 1.0),)
     last = limit if op == "<=" else limit - 1  # the highest counter value that still re-enqueues
-    return normalise_ms(max(last - start + 2, 1.0))
+    return normalise_ms(max(last - start + 2, 1.0)), ()
+
+
+# A queue consumer's message handed back for redelivery (`message.retry`, `msg.requeue`) while its
+# delivery count is under a bound.
+REDELIVER = ("retry", "retry!", "requeue", "nack", "redeliver")
+DELIVERY_COUNTS = re.compile(r"\.(retries|retry_count|attempts|attempt|delivery_count|redelivery_count|tries)$")
+
+
+def _redeliveries(f: RubyFile) -> Iterable[Finding]:
+    """``message.retry if message.retries < MAX_RETRIES - 1`` (in an if block too): the message comes
+    back until its count reaches the bound: bound + 1 attempts (counting from 0)."""
+    for call in f.calls_named(*REDELIVER):
+        receiver = f.receiver_of(call)
+        if not receiver or receiver[:1].isupper():
+            continue
+        found = None
+        for suffix in (".retries", ".retry_count", ".attempts", ".attempt", ".delivery_count",
+                       ".redelivery_count", ".tries"):
+            found = _guard(call, receiver + suffix)
+            if found is not None:
+                break
+        if found is None:
+            continue
+        condition, while_true = found
+        op = syntax._operator(condition)
+        if not while_true:
+            op = {">": "<=", ">=": "<", "<": ">=", "<=": ">"}.get(op, "")
+        if op not in ("<", "<="):
+            continue
+        limit, limit_expr = _limit(f, condition.child_by_field_name("right"))
+        pending: tuple = ()
+        attempts = None
+        if limit is not None:
+            attempts = normalise_ms(limit + (2.0 if op == "<=" else 1.0))
+        else:
+            from contract_discovery.model import Pending
+            from contract_discovery.values import BinOp, Num
+
+            pending = (Pending("max_attempts", BinOp("+", limit_expr, Num(2.0 if op == "<=" else 1.0)), 1.0),)
+        attrs = {"max_attempts": attempts, "backoff": None, "retry_on": None, "mechanism": "call", "library": None}
+        yield f.finding("retry", call, ID, attrs, "medium", pending=pending)
