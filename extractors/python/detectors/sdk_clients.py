@@ -8,7 +8,9 @@ generated API calls (`client.chat.completions.create(..., timeout=30)`,
 `client.messages.create(...)`, `client.embeddings.create(...)`, litellm's `litellm.completion(...,
 timeout=60)`, also through a `**kwargs` dict literal). `max_retries=N` counts retries,
 so `max_attempts` is N + 1 (these SDKs back off exponentially). Module-level settings such as
-`stripe.max_network_retries = 2` are reported too.
+`stripe.max_network_retries = 2` are reported too, and the retry budget given to any other client
+class (`WaybackMachineSaveAPI(url, agent, max_tries=1)`: `max_tries` / `max_attempts` count
+attempts, `max_retries` / `num_retries` retries; medium confidence).
 Why it matters: SDK defaults (OpenAI: 10 minutes, 2 retries) silently set a service's budget.
 Example: `OpenAI(timeout=20.0, max_retries=3)`.
 """
@@ -47,6 +49,13 @@ class Client:
 def make(c):
     return c.create(name="x")
 """,
+    """\
+from app.jobs import JobQueue, RetryPolicy
+
+queue = JobQueue(max_retries=3)  # ok: a job queue's own bound (read by the task detectors, if any)
+policy = RetryPolicy(max_attempts=5)  # ok: a policy object, read where it is applied
+limits = dict(max_retries=3)  # ok: not a client class
+""",
 ]
 
 INVALID = [
@@ -71,6 +80,13 @@ def ask(model, messages):
     litellm.completion(**kwargs)  # expect: timeout timeout_ms=120000 phase=total
     litellm.completion(model=model, messages=messages, timeout=None)  # ok: no bound
 """,
+    """\
+import waybackpy
+from langchain_openai import OpenAIEmbeddings
+
+archive = waybackpy.WaybackMachineSaveAPI("https://example.org", "agent", max_tries=1)  # expect: retry max_attempts=1 library=waybackpy
+embeddings = OpenAIEmbeddings(model="text-embedding-3-small", max_retries=3)  # expect: retry max_attempts=4
+""",
 ]
 
 
@@ -81,11 +97,34 @@ def _sdk_root(f, call) -> str | None:
     return None
 
 
+# A client class of any other library given its retry budget: `WaybackMachineSaveAPI(url, ua, max_tries=1)`,
+# `OpenAIEmbeddings(max_retries=3)`: keyword -> attempts added to the value (retries count after the first try).
+RETRY_KEYWORDS = {"max_retries": 1, "num_retries": 1, "max_tries": 0, "max_attempts": 0}
+# read by their own detectors (urllib3/requests, botocore, tenacity, celery, rq...)
+OWNED_ELSEWHERE = re.compile(r"(Retry|Retrying|HTTPAdapter|Config|Transport|Actor|Task|Queue|Policy|Backoff)$")
+
+
+def _other_client_retries(f, call) -> list:
+    hits = [(kw, offset) for kw, offset in RETRY_KEYWORDS.items() if kw in call.kwargs]
+    if not hits or not call.name[:1].isupper() or OWNED_ELSEWHERE.search(call.name) or call.callee in f.classes:
+        return []
+    kw, offset = hits[0]
+    node = call.kwargs[kw].node
+    if is_none(unwrap(node)):
+        return []
+    value, pending, conf = f.count(node, offset=offset)
+    if T.text(node).strip() == "0" and offset:
+        value, pending, conf = 1, [], "high"
+    library = call.qualified.split(".")[0] if call.qualified != call.callee or "." in call.callee else None
+    return [f.finding("retry", call.node, ID, _retry._attrs(value, None, None, "client_config", library or "sdk"),
+                      "medium" if conf == "high" else conf, None, pending)]
+
+
 @detector(ID, "python", ("timeout", "retry"), valid=VALID, invalid=INVALID)
 @module_doc
 def detect(f):
     out = []
-    if not f.has_any(b"timeout", b"retries"):
+    if not f.has_any(b"timeout", b"retries", b"max_tries", b"max_attempts"):
         return out  # every finding reads a timeout or a max_retries
     handled = set(_retry.outbound_map(f))
     for call in f.calls:
@@ -97,6 +136,7 @@ def detect(f):
         is_api = API_CALL.search("." + call.callee) is not None and call.receiver
         is_litellm = call.qualified in LITELLM_CALLS
         if not (is_ctor or is_options or is_api or is_litellm):
+            out += _other_client_retries(f, call)
             continue
         library = root or ("litellm" if is_litellm else "sdk")
         if is_litellm:
