@@ -279,6 +279,8 @@ def publish(f, findings) -> dict:
                                            last_line=fn.end_point[0] + 1, params=tuple(params),
                                            defaults=_defaults(f, params)))
     out = wrappers.publish(functions, findings, own_detectors=(ID,))
+    for key, value in _kwargs_forwarders(f, functions, findings).items():
+        out.setdefault(key, value)
     if ctor_functions:
         for key, value in wrappers.publish(ctor_functions, ctor_findings, own_detectors=(ID,)).items():
             out.setdefault(key, value)
@@ -339,6 +341,43 @@ def _param_unless_none(f, fd, name: str) -> str | None:
                 if unwrap(picked) is not None and T.text(unwrap(picked)) == T.text(side):
                     return T.text(side)
     return None
+
+
+# HTTP clients whose `timeout=` is seconds, as outbound_call findings name them
+_SECONDS_CLIENTS = ("requests", "httpx")
+
+
+def _kwargs_forwarders(f, functions, findings) -> dict:
+    """`def get(url, **kwargs): return requests.get(url, **kwargs)`: the helper takes its callers'
+    `timeout=` keyword as requests does (`get.$timeout_param:timeout`, seconds)."""
+    out: dict = {}
+    calls = [fd for fd in findings if fd.kind == "outbound_call" and fd.attributes.get("library") in _SECONDS_CLIENTS]
+    if not calls:
+        return out
+    by_line = {fd.line for fd in calls}
+    for fn in functions:
+        splat = next((p for p in fn.params if f"**{p}" in _splat_params(f, fn)), None)
+        if splat is None:
+            continue
+        for call in f.calls:
+            line = call.node.start_point[0] + 1
+            if not (fn.first_line <= line <= fn.last_line) or line not in by_line or "timeout" in call.kwargs:
+                continue
+            if any(T.text(d) == f"**{splat}" for d in call.dict_splats):
+                for name in fn.names:
+                    out.setdefault(f"{name}.{wrappers.TIMEOUT_PARAM}:timeout", Num(1000.0))
+                break
+    return out
+
+
+def _splat_params(f, fn) -> set[str]:
+    """The `**name` parameters of the function a wrappers.Function was made from."""
+    for node in f.functions:
+        if node.start_point[0] + 1 == fn.first_line:
+            plist = node.child_by_field_name("parameters")
+            return {T.text(p) for p in plist.named_children if p.type == "dictionary_splat_pattern"} \
+                if plist is not None else set()
+    return set()
 
 
 def _module_level(cls) -> bool:

@@ -40,7 +40,8 @@ def test_method_helpers_of_another_file_carry_their_callers_values(tmp_path: Pat
         ("checkout_calls.py", 20, "timeout", None),    # timeout=pick_timeout(order): bounded, value unknown
         ("checkout_calls.py", 22, "timeout", 30000),   # ask(..., timeout=30): t = timeout if not None else ...
         ("checkout_calls.py", 23, "timeout", 2000),    # ask(..., 2): the same parameter by position
-        ("checkout_calls.py", 31, "timeout", 6000),    # self.ledger.get("/place", 6)
+        ("checkout_calls.py", 24, "timeout", 4000),    # get_json(url, timeout=4): forwarded as **kwargs to requests
+        ("checkout_calls.py", 33, "timeout", 6000),    # self.ledger.get("/place", 6)
     ]  # page_size (15), a forwarded parameter (16), a string (17) and None (21) give nothing
 
 
@@ -59,6 +60,7 @@ def test_a_method_publishes_under_its_class_and_module_instances_never_its_bare_
         "BillingClient.$timeout_param:1": 1000.0, "BillingClient.$timeout_param:timeout": 1000.0,
         "sync_with_backoff.$attempts_param:1": 2.0, "sync_with_backoff.$attempts_param:max_tries": 2.0,
         "ask.$timeout_param:2": 1000.0, "ask.$timeout_param:timeout": 1000.0,
+        "get_json.$timeout_param:timeout": 1000.0,
     }
 
 
