@@ -554,21 +554,40 @@ _OPEN_MODIFIER = re.compile(rb"\bopen\b(?!\s+(?:class|fun|val|var|override|suspe
                             rb"tailrec|external|const|interface|object|value)\b)")
 
 
+def _config_backed(expr: Expr, symbols: dict, depth: int = 0) -> bool:
+    """Whether a value settled here came from a Spring placeholder's default (``@Value("${api.timeout:20s}")``:
+    ``coalesce(Ref("api.timeout"), 20000)``): the service's config may set the property."""
+    if depth > 4:
+        return False
+    if isinstance(expr, Call):
+        if expr.func == "coalesce" and expr.args and isinstance(expr.args[0], Ref) and "." in expr.args[0].name \
+                and expr.args[0].name[:1].islower() and expr.args[0].name not in symbols:
+            return True
+        return any(_config_backed(a, symbols, depth + 1) for a in expr.args)
+    if isinstance(expr, BinOp):
+        return _config_backed(expr.left, symbols, depth + 1) or _config_backed(expr.right, symbols, depth + 1)
+    if isinstance(expr, Ref) and expr.name in symbols:
+        return _config_backed(symbols[expr.name], symbols, depth + 1)
+    return False
+
+
 class EnvDefaultSink:
     """The shared JVM sink, except that a timeout settled here from an environment variable's default
     (``System.getenv("T")?.toLong() ?: 3000``, resolved_from "env_default") keeps its expression as a
     Pending too: the pipeline evaluates it again with the environment a deployment file (compose,
     ``.env``, a Kubernetes container) gives the service, and keeps the default when none sets it."""
 
-    def __init__(self, sink: FindingSink) -> None:
+    def __init__(self, sink: FindingSink, symbols: dict | None = None) -> None:
         self._sink = sink
+        self._symbols = symbols if symbols is not None else {}
 
     def __getattr__(self, name: str):
         return getattr(self._sink, name)
 
     def timeout(self, loc, detector: str, phase: str, expr: Expr, scale: float, *args, **kwargs):
         finding = self._sink.timeout(loc, detector, phase, expr, scale, *args, **kwargs)
-        if finding.kind == "timeout" and finding.attributes.get("resolved_from") == "env_default" \
+        if finding.kind == "timeout" and (finding.attributes.get("resolved_from") == "env_default"
+                                          or _config_backed(expr, self._symbols)) \
                 and not any(p.attribute == "timeout_ms" for p in finding.pending):
             kept = replace(finding, pending=(Pending("timeout_ms", expr, scale), *finding.pending))
             findings = self._sink.findings
@@ -637,6 +656,7 @@ class KotlinFile(SourceLines):
     @classmethod
     def parse(cls, path: str, data: bytes, sink: FindingSink) -> "KotlinFile":
         kf = cls(path=path, data=data, tree=parse_kotlin(data), sink=EnvDefaultSink(sink))
+        kf.sink._symbols = kf.symbols  # the file's constants, filled below
         kf._header()
         kf._sites()
         kf._constants()
@@ -761,6 +781,7 @@ class KotlinFile(SourceLines):
                 entries.append((ts.text(ident), ts.text(typ).rstrip("?") if typ is not None else None, expr))
             classes.setdefault(name, entries)
         self._settings_body_defaults()
+        self._value_parameters()
         for cls_name, entries in classes.items():
             for prop, typ, expr in entries:
                 if expr is not None:
@@ -769,6 +790,39 @@ class KotlinFile(SourceLines):
                     for inner, _, inner_expr in classes[typ]:
                         if inner_expr is not None:
                             self.symbols.setdefault(f"{cls_name}.{prop}.{inner}", Ref(f"{typ}.{inner}"))
+
+    def _value_parameters(self) -> None:
+        """``class ClientConfig(@param:Value("\\${api.timeout:20s}") val timeout: Duration)``: the
+        property is the Spring property (``api.timeout`` where the service's config sets it), else the
+        placeholder's default (Spring's duration text in ms). Published as ``ClientConfig.timeout``
+        and, for uses inside the file, as the bare name."""
+        from extractors.java.jvm import _PLACEHOLDER, parse_config_scalar
+        for cls in ts.walk(self.tree.root_node):
+            if cls.type != "class_declaration":
+                continue
+            name = _name_of(cls)
+            ctor = next((c for c in cls.named_children if c.type == "primary_constructor"), None)
+            params = next((c for c in ctor.named_children if c.type == "class_parameters"), None) if ctor else None
+            for param in (params.named_children if params is not None and name else ()):
+                if param.type != "class_parameter":
+                    continue
+                mods = next((c for c in param.named_children if c.type == "modifiers"), None)
+                ann = next((a for a in (mods.named_children if mods is not None else ()) if a.type == "annotation"
+                            and annotation_parts(a)[0] == "Value"), None)
+                ident = next((c for c in param.named_children if c.type == "identifier"), None)
+                if ann is None or ident is None:
+                    continue
+                text = string_of(annotation_parts(ann)[1].get("value"))
+                m = _PLACEHOLDER.match(text.strip()) if text else None
+                if m is None:
+                    continue
+                key, default = m.group(1).strip(), m.group(2)
+                if default is not None:
+                    expr: Expr = Call("coalesce", (Ref(key), parse_config_scalar(default)))
+                else:
+                    expr = Ref(key)
+                self.symbols.setdefault(f"{name}.{ts.text(ident)}", expr)
+                self.symbols.setdefault(ts.text(ident), expr)
 
     def _settings_body_defaults(self) -> None:
         """A settings class's body properties with their initial values (``@ConfigurationProperties

@@ -33,6 +33,8 @@ its argument).
 Why it matters: the caller's timeout is half of every latency contract.
 
 Example: ``install(HttpTimeout) { requestTimeoutMillis = 2000 }`` -> timeout 2000ms phase=total.
+The UK Ministry of Justice's hmpps-kotlin WebClient builders (``healthWebClient(url, healthTimeout)``,
+``authorisedWebClient(.., timeout)``) with the Duration they are handed.
 """
 
 from __future__ import annotations
@@ -94,6 +96,7 @@ def detect(kf: KotlinFile) -> None:
     _driver_properties(kf)
     _mqtt_disconnects(kf)
     _kafka_timeouts(kf)
+    _hmpps_web_clients(kf)
     for node in kf.calls:
         if node.name in _MS_SETTERS and len(node.args) == 1 and node.receiver is not None:
             # ExoPlayer/Media3 data sources (`CronetDataSource.Factory(..).setConnectionTimeoutMs(t)`): ms.
@@ -727,3 +730,44 @@ def _kafka_timeouts(kf: KotlinFile) -> None:
         expr = Num(float(text)) if text is not None and text.strip().isdigit() else expr_of(value)
         kf.sink.timeout(ts.location(anchor), ID, phase, expr, 1.0, ts.text(value), kf.evidence(anchor),
                         extra={"library": "kafka", "setting": key}, zero_disables=False)
+
+
+# The UK Ministry of Justice's hmpps-kotlin starter (`uk.gov.justice.hmpps.kotlin.auth`): WebClient
+# builders that set the client's response timeout from a parameter (name, position).
+_HMPPS_CLIENTS = {"healthWebClient": ("healthTimeout", 1), "authorisedWebClient": ("timeout", 3)}
+
+
+def _hmpps_web_clients(kf: KotlinFile) -> None:
+    """``builder.authorisedWebClient(manager, registrationId = "x", url = api, timeout)`` /
+    ``builder.healthWebClient(url, healthTimeout)``: the starter's WebClient builders set the response
+    timeout they are handed (a Duration). Without the argument the library default applies (not read)."""
+    if not any(v.startswith("uk.gov.justice.hmpps.kotlin") for v in kf.imports.values()):
+        return
+    for call in kf.calls:
+        spec = _HMPPS_CLIENTS.get(call.name)
+        if spec is None or call.receiver is None:
+            continue
+        arg = call.named_args.get(spec[0]) or _nth_argument(call, spec[1])
+        found = timeout_value([arg]) if arg is not None else None
+        if found is None:
+            continue
+        expr, scale, text = found
+        kf.sink.timeout(name_location(call.node, call.name_node), ID, "read", expr, scale, text,
+                        kf.evidence(call.name_node), extra={"library": "hmpps-kotlin"})
+
+
+def _nth_argument(call: KCall, position: int) -> ts.Node | None:
+    """The argument at ``position`` counting named ones before it (``f(m, id = "x", url = u, timeout)``:
+    the fourth is ``timeout``), when it is written without a name."""
+    value_args = next((c for c in call.node.named_children if c.type == "value_arguments"), None)
+    if value_args is None and call.node.named_children and call.node.named_children[0].type == "call_expression":
+        value_args = next((c for c in call.node.named_children[0].named_children if c.type == "value_arguments"), None)
+    items = [c for c in (value_args.named_children if value_args is not None else ()) if c.type == "value_argument"]
+    if position >= len(items):
+        return None
+    item = items[position]
+    parts = item.named_children
+    if not parts or len(parts) >= 2 and parts[0].type == "identifier" and "=" in ts.text(item)[
+            parts[0].end_byte - item.start_byte:parts[1].start_byte - item.start_byte]:
+        return None
+    return parts[-1]

@@ -39,6 +39,7 @@ from extractors.kotlin.retry_scope import (_loop_body, attempts_only, backoff_of
                                            is_retry_loop, loop_attempts, retry_loop_without_try,
                                            repeat_retry)
 from extractors.kotlin.syntax import (KCall, KotlinFile, annotation_parts, chain, chain_top, expr_of, local_value,
+                                      member_value,
                                       name_location, string_of, timeout_value, with_parameter_defaults)
 
 ID = "kotlin.retry"
@@ -276,6 +277,16 @@ def _in_ktor_retry_block(node: ts.Node) -> bool:
 _REACTOR_SPECS = {"backoff": "exponential", "fixedDelay": "fixed", "max": "none", "maxInARow": "none"}
 
 
+def _bound_value(node: ts.Node):
+    """A count as an Expr, read through a local or member ``val`` of its name (``val maxRetries: Long =
+    webClientConfiguration.maxRetries`` in the class: that settings property)."""
+    if node.type == "identifier":
+        bound = local_value(node, ts.text(node)) or member_value(node, ts.text(node))
+        if bound is not None:
+            return expr_of(bound)
+    return expr_of(node)
+
+
 def _reactor(kf: KotlinFile) -> None:
     """Reactor from Kotlin: ``mono.retry(2)`` (3 tries) and ``Retry.backoff(3, Duration.ofMillis(100))``."""
     imported = kf.imports.get("Retry", "").startswith("reactor.")
@@ -293,7 +304,7 @@ def _reactor(kf: KotlinFile) -> None:
             if ts.text(call.args[0]).endswith("MAX_VALUE"):
                 value, pending = None, ()
             else:
-                value, pending = _count(BinOp("+", expr_of(call.args[0]), Num(1.0)))
+                value, pending = _count(BinOp("+", _bound_value(call.args[0]), Num(1.0)))
             backoff = _REACTOR_SPECS[call.name]
         elif reactor and receiver == "Retry" and call.name == "indefinitely":
             value, pending, backoff = None, (), "none"

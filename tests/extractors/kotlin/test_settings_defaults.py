@@ -105,3 +105,44 @@ class Checker(private val appProperties: AppProperties, private val builder: Res
     got = sorted((f.line, f.kind, f.attributes.get("timeout_ms") if f.kind == "timeout" else f.attributes.get("max_attempts"))
                  for f in result.findings if f.path.endswith("Checker.kt") and f.kind in ("timeout", "retry"))
     assert got == [(6, "timeout", 60000), (12, "retry", 300)]
+
+
+def test_a_value_parameter_takes_the_service_config_before_its_default(tmp_path):
+    """``@param:Value("${api.timeout:20s}") val timeout: Duration``: application.yml's ``api.timeout``
+    wins over the placeholder's default; a key the config leaves unset keeps the default. A retry
+    count read through a member val of another class (``val maxRetries = config.maxRetries``) too."""
+    from contract_discovery.pipeline import scan
+    root = tmp_path / "svc"
+    src = root / "src" / "main" / "kotlin" / "app"
+    src.mkdir(parents=True)
+    (root / "src" / "main" / "resources").mkdir(parents=True)
+    (root / "src" / "main" / "resources" / "application.yml").write_text(
+        "api:\n  timeout: 60s\nweb-client:\n  configuration:\n    max-retries: 2\n")
+    (src / "WebClientConfiguration.kt").write_text('''package app
+import org.springframework.beans.factory.annotation.Value
+import uk.gov.justice.hmpps.kotlin.auth.authorisedWebClient
+import uk.gov.justice.hmpps.kotlin.auth.healthWebClient
+import java.time.Duration
+class WebClientConfiguration(
+  @param:Value("\\${api.health-timeout:2s}") val healthTimeout: Duration,
+  @param:Value("\\${api.timeout:20s}") val timeout: Duration,
+  @param:Value("\\${web-client.configuration.max-retries:0}") val maxRetries: Long,
+) {
+  fun health(builder: WebClient.Builder) = builder.healthWebClient("http://prison-api/health", healthTimeout)
+  fun api(m: OAuth2AuthorizedClientManager, builder: WebClient.Builder) = builder.authorisedWebClient(m, "sar", "http://prison-api", timeout)
+}
+''')
+    (src / "RetriesSpec.kt").write_text('''package app
+import reactor.util.retry.Retry
+import java.time.Duration
+class RetriesSpec(webClientConfiguration: WebClientConfiguration) {
+  val maxRetries: Long = webClientConfiguration.maxRetries
+  fun spec() = Retry.backoff(maxRetries, Duration.ofSeconds(10))
+}
+''')
+    result = scan(root)
+    got = sorted((f.path.rsplit("/", 1)[-1], f.line, f.kind,
+                  f.attributes.get("timeout_ms") if f.kind == "timeout" else f.attributes.get("max_attempts"))
+                 for f in result.findings if f.kind in ("timeout", "retry"))
+    assert got == [("RetriesSpec.kt", 6, "retry", 3), ("WebClientConfiguration.kt", 11, "timeout", 2000),
+                   ("WebClientConfiguration.kt", 12, "timeout", 60000)]
