@@ -1487,6 +1487,10 @@ def _failure_counts(kf: KotlinFile) -> None:
             break
 
 
+_LOCAL_STORAGE = re.compile(r"SharedPreferences|KeyStore|Keystore|DataStore|SQLiteDatabase|openDatabase|\bFile\(|"
+                            r"deleteDatabase|MasterKey", re.IGNORECASE)
+
+
 def _catch_handler_retries(kf: KotlinFile) -> None:
     """``try { attemptOAuth(method) } catch (e: NegativeResponse) { handleTemporaryFailure(method, e) }``
     with ``handleTemporaryFailure`` (a function of this file) making the same call again
@@ -1517,6 +1521,9 @@ def _catch_handler_retries(kf: KotlinFile) -> None:
                               and _plain_call_name(n) in tried and _plain_call_name(n) in functions), None)
                 if again is None or again.id in done:
                     continue
+                repeated = functions.get(_plain_call_name(again), [None])[0]
+                if _LOCAL_STORAGE.search(ts.text(fn)) or repeated is not None and _LOCAL_STORAGE.search(ts.text(repeated)):
+                    continue  # rebuilding a corrupted local store and opening it again: no other service
                 line = again.start_point[0] + 1
                 done.add(again.id)
                 if line in taken:
