@@ -11,7 +11,8 @@ timer.expired?`` inside ``while``/``loop`` (a class named ``*Timer``/``*Deadline
 ``*Stopwatch`` made with one duration, asked ``expired?``/``exceeded?``/``timed_out?``/``over?``)
 is a 45 s deadline, at the line that makes the timer.
 
-Not reported: the same comparison outside a loop (a session age check is not a bound on
+Not reported: a loop waiting for a lock of this process or machine (``try_lock``, ``flock``, or a
+lock class whose loop calls nothing but the clock: the lock attempt is yielded), the same comparison outside a loop (a session age check is not a bound on
 work), a loop over items without a clock, a sleep.
 
 Why it matters: a hand-written poll or paging loop often has no client timeout of its own;
@@ -83,6 +84,39 @@ def _in_loop(node: Node) -> bool:
     return False
 
 
+LOCK_CLASS = re.compile(r"(?:lock|mutex|semaphore)$", re.IGNORECASE)
+CLOCKS = ("Time", "Process", "DateTime", "Kernel")
+
+
+def _loop_of(node: Node) -> Node | None:
+    for parent in syntax.ancestors_of(node):
+        if parent.type in LOOPS:
+            return parent
+        if parent.type in ("block", "do_block") and parent.parent is not None and parent.parent.type == "call" \
+                and text(parent.parent.child_by_field_name("method")) == "loop":
+            return parent
+        if parent.type in ("method", "singleton_method", "class", "module", "lambda"):
+            return None
+    return None
+
+
+def _local_lock_wait(f: RubyFile, node: Node) -> bool:
+    """A loop waiting for a lock of this process or machine: it tries ``try_lock``/``flock``, or it
+    sits in a lock class (``Flock``, ``MultiLock``) and calls nothing but the clock (the lock attempt
+    is yielded). A lock held in a service (``redis.set(key, nx: true)``) is a call and stays."""
+    loop = _loop_of(node)
+    if loop is None:
+        return False
+    calls = [n for n in walk(loop) if n.type == "call"]
+    if any(f.method_of(c) in ("try_lock", "flock") for c in calls):
+        return True
+    chain = syntax.class_chain(node)
+    if not chain or not LOCK_CLASS.search(chain[-1]):
+        return False
+    return all(f.receiver_of(c).split(".", 1)[0] in ("", *CLOCKS) for c in calls
+               if c.child_by_field_name("receiver") is not None and f.method_of(c) not in ("to_f", "to_i", "now"))
+
+
 @ruby_detector(ID, ("timeout",),
                valid=("if Time.now - session_at > TIMEOUT\n  logout\nend\n",
                       "items.each { |i| send(i) }\n", "# until Time.now > deadline\n"),
@@ -94,7 +128,7 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         if node.type != "binary" or syntax._operator(node) not in COMPARISONS:
             continue
         left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
-        if left is None or right is None or not _in_loop(node):
+        if left is None or right is None or not _in_loop(node) or _local_lock_wait(f, node):
             continue
         value = None
         for clock, other in ((left, right), (right, left)):
