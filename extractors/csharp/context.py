@@ -97,6 +97,11 @@ class CsFile:
         return self.captured("new")
 
     @cached_property
+    def implicit_creations(self) -> list[tuple[Node, str]]:
+        """Target-typed ``new(...)`` with the type the declaration or assignment gives it."""
+        return [(n, syntax.implicit_type(n)) for n in self.captured("implicit_new")]
+
+    @cached_property
     def constants(self) -> dict[str, Expr]:
         """``const`` and ``static readonly`` fields, TimeSpans in ms, bare and type-qualified names."""
         symbols: dict[str, Expr] = {}

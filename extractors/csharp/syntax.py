@@ -125,6 +125,35 @@ def arguments(arglist: Node | None) -> tuple[list[Node], dict[str, Node]]:
     return args, named
 
 
+def implicit_type(node: Node) -> str:
+    """The type a target-typed ``new(...)`` creates: the declared type of the variable it initialises
+    (``CancellationTokenSource cts = new(...)``, a field too) or is assigned to (``_cts = new(...)``
+    with ``CancellationTokenSource _cts;``); ``""`` when nothing in the file says."""
+    parent = node.parent
+    while parent is not None and parent.type in ("equals_value_clause", "parenthesized_expression"):
+        parent = parent.parent
+    if parent is None:
+        return ""
+    if parent.type == "variable_declarator" and parent.parent is not None:
+        type_node = parent.parent.child_by_field_name("type")
+        return _simple_name(type_node).split(".")[-1] if type_node is not None and text(type_node) != "var" else ""
+    if parent.type == "assignment_expression" and parent.child_by_field_name("right") == node:
+        left = text(parent.child_by_field_name("left"))
+        name = left[5:] if left.startswith("this.") else left
+        if not name.isidentifier():
+            return ""
+        scope = enclosing(node, ("method_declaration", "constructor_declaration", "local_function_statement",
+                                 "accessor_declaration", "lambda_expression"))
+        if scope is not None:
+            for decl in walk(scope):
+                if decl.type == "variable_declarator" and text(decl.child_by_field_name("name")) == name:
+                    type_node = decl.parent.child_by_field_name("type") if decl.parent is not None else None
+                    return _simple_name(type_node).split(".")[-1] if type_node is not None and \
+                        text(type_node) != "var" else ""
+        return declared_type(name, node) or ""
+    return ""
+
+
 def creation_type(node: Node) -> str:
     """``new HttpClient { .. }`` -> ``HttpClient`` (generic arguments dropped)."""
     return _simple_name(node.child_by_field_name("type")).split(".")[-1]
@@ -300,6 +329,10 @@ def duration_ms(node: Node | None, depth: int = 0) -> Expr:
             return fold(BinOp(op, duration_ms(node.child_by_field_name("left"), depth + 1),
                               number(node.child_by_field_name("right"), depth + 1)))
         return Unknown(raw)
+    if node.type == "identifier":
+        bound = local_value(name, node)
+        if bound is not None and unwrap(bound) is not None and unwrap(bound).type != "identifier":
+            return duration_ms(bound, depth + 1)  # var timeout = TimeSpan.FromSeconds(2); new CancellationTokenSource(timeout)
     if node.type in ("identifier", "member_access_expression"):
         assigned = constructor_value(name, node)
         if assigned is not None:

@@ -11,11 +11,15 @@ HttpClient's own timeout.
 .WaitAsync(...)``) is a deadline on that call; on a semaphore or a lock (``_gate.WaitAsync(timeout)``)
 it is a wait for a local lock, not reported.
 
+A target-typed ``CancellationTokenSource cts = new(TimeSpan.FromSeconds(10));`` is read the same way.
+
 Not reported: a token source whose token nothing receives (``combined.CancelAfter(t)`` and then
 the call is passed the outer ``ct``: no limit applies), and one that ends a run of known length
 (``new CancellationTokenSource(duration)``, ``recordingDuration``: the length of a recording or a
 listening window, not a limit on a call), and one whose token only reaches local waits (a channel
-being filled for a batch, ``Task.Delay``, a semaphore).
+being filled for a batch, ``Task.Delay``, a semaphore, a process exiting, a hosted service's ``StopAsync``,
+an awaiter of local state such as ``CreateRoundAwaiterAsync``), or is only linked into a source whose
+token nothing receives.
 
 Example: ``using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(3));`` -> timeout 3000 ms, deadline.
 """
@@ -45,10 +49,12 @@ def _value(node: Node):
 
 
 def _a_duration(arg: Node) -> bool:
-    """``duration`` / ``recordingDuration`` / ``discoveryDurationMs``: how long a run lasts, not a limit."""
+    """``duration`` / ``recordingDuration`` / ``discoveryDurationMs``: how long a run lasts, not a limit
+    (``MaximumTurnDurationSeconds`` is one: the most a turn may take)."""
     words = re.findall(r"[A-Za-z][a-z]*", text(arg).rsplit(".", 1)[-1])
     lowered = [w.lower() for w in words]
-    return "duration" in lowered and not any(w in ("timeout", "deadline", "budget") for w in lowered)
+    return "duration" in lowered and not any(
+        w in ("timeout", "deadline", "budget", "max", "maximum", "limit") for w in lowered)
 
 
 def _scope(node: Node, name: str) -> Node:
@@ -81,7 +87,8 @@ def _token_unused(source: Node | None, own: Node) -> bool:
     return True
 
 
-LOCAL_WAITS = ("WaitToReadAsync", "WaitToWriteAsync", "ReadAllAsync", "Delay")
+# a channel filling, a pause, a process exiting, a hosted service stopping: nothing remote
+LOCAL_WAITS = ("WaitToReadAsync", "WaitToWriteAsync", "ReadAllAsync", "Delay", "WaitForExitAsync", "StopAsync")
 
 
 def _only_local_waits(name: str, own: Node) -> bool:
@@ -89,7 +96,7 @@ def _only_local_waits(name: str, own: Node) -> bool:
     channel being filled (``_channel.WaitToReadAsync(linked.Token)``), a pause, a semaphore. A batching
     window, not a limit on a call."""
     scope = _scope(own, name)
-    names, calls = {name}, []
+    names, calls, linked_seen = {name}, [], False
     for _ in range(2):
         for node in walk(scope):
             if node.type != "member_access_expression" or text(node) not in {n + ".Token" for n in names}:
@@ -103,11 +110,14 @@ def _only_local_waits(name: str, own: Node) -> bool:
                 if linked is None:
                     return False
                 names.add(text(linked))
+                linked_seen = True
                 continue
             calls.append(inv)
-    return bool(calls) and all(
-        inv.name in LOCAL_WAITS or (inv.name == "WaitAsync" and re.search(r"(?i)semaphore|lock|gate|mutex",
-                                                                          inv.receiver_text))
+    if not calls:
+        return linked_seen  # only ever linked into a source whose token nothing receives
+    return all(
+        inv.name in LOCAL_WAITS or "Awaiter" in inv.name or (
+            inv.name == "WaitAsync" and re.search(r"(?i)semaphore|lock|gate|mutex", inv.receiver_text))
         for inv in calls)
 
 
@@ -136,10 +146,11 @@ def _waits_on_call(inv) -> bool:
                           "cts.CancelAfter(2000);\n",
                           "var r = await udp.ReceiveAsync(ct).AsTask().WaitAsync(TimeSpan.FromSeconds(30));\n"))
 def detect(f: CsFile) -> Iterable[Finding]:
-    for creation in f.creations:
-        if syntax.creation_type(creation) != "CancellationTokenSource":
+    implicit = [n for n, type_name in f.implicit_creations if type_name == "CancellationTokenSource"]
+    for creation in [*f.creations, *implicit]:
+        if creation.type == "object_creation_expression" and syntax.creation_type(creation) != "CancellationTokenSource":
             continue
-        args, _ = syntax.arguments(creation.child_by_field_name("arguments"))
+        args, _ = syntax.arguments(creation.child_by_field_name("arguments") or syntax._arglist(creation))
         if not args or _a_duration(args[0]):
             continue
         name = _declared_name(creation)

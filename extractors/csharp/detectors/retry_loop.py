@@ -20,7 +20,9 @@ Why it matters: every turn of the loop reaches the callee again.
 
 A message handed back to a retry queue while its count is under a bound (``if (message.RetryCount
 < _maxRetries) await PublishToRetryAsync(message)``) is a retry too (mechanism call, the bound
-left to the reader: it counts redeliveries of the message, not calls in this process). So is a
+left to the reader: it counts redeliveries of the message, not calls in this process); so is a
+work item put back on its queue while its count of attempts made is under a bound (``if (failed &&
+item.Attempts < 3) queue.Enqueue(item);`` -> 3 attempts). So is a
 method that schedules itself again for the same job while a count it raised is under a bound
 (``job.TryCount++; if (job.TryCount < MaxTry && reschedule) _jobs.Schedule(c => NotifyHttp(job, c),
 delay)`` -> ``MaxTry`` attempts).
@@ -709,6 +711,12 @@ def _requeues(f: CsFile) -> Iterable[Finding]:
         if calls:
             attrs = {"max_attempts": None, "backoff": None, "retry_on": None, "mechanism": "call", "library": None}
             yield f.finding("retry", branch, ID, attrs, "low")
+        elif _enqueued_again(condition, consequence) is not None:
+            # `if (failed && workItem.Attempts < 3) workQueue.Enqueue(workItem);`: tried again from the queue
+            attempts = _enqueued_again(condition, consequence)[0]
+            attrs = {"max_attempts": attempts, "backoff": None, "retry_on": None, "mechanism": "call",
+                     "library": None}
+            yield f.finding("retry", branch, ID, attrs, "medium" if attempts is not None else "low")
         elif again and not _local_only(method, own_name):
             # `job.TryCount++; if (job.TryCount < MaxTry && failed) Schedule(c => NotifyHttp(job, c), ...)`:
             # the method schedules itself again for the same job while its count is under the bound
@@ -721,6 +729,28 @@ def _requeues(f: CsFile) -> Iterable[Finding]:
                 attrs = {"max_attempts": bound[0], "backoff": None, "retry_on": None, "mechanism": "call",
                          "library": None}
                 yield f.finding("retry", branch, ID, attrs, "medium" if bound[0] is not None else "low")
+
+
+def _enqueued_again(condition: Node, consequence: Node) -> tuple[float | None] | None:
+    """``if (workItem.Attempts < 3) { queue.Enqueue(workItem); }``: the item whose count of tries is under
+    the bound put back on a queue. A count of attempts made (``Attempts``, ``Tries``) bounds the tries
+    themselves (``< 3`` -> 3); a count of retries leaves the bound to the reader (None)."""
+    for node in walk(condition):
+        if node.type != "binary_expression" or text(node.child_by_field_name("operator")) not in ("<", "<="):
+            continue
+        counter = syntax.unwrap(node.child_by_field_name("left"))
+        if not _counter_like(counter) or counter.type != "member_access_expression":
+            continue
+        owner = text(counter.child_by_field_name("expression"))
+        if not any(n.type == "invocation_expression" and "Enqueue" in syntax.invocation(n).name
+                   and any(text(a) == owner for a in syntax.invocation(n).args) for n in walk(consequence)):
+            continue
+        name = text(counter.child_by_field_name("name")).lower()
+        limit = syntax.settle(syntax.number(node.child_by_field_name("right")))
+        if limit is None or not ("attempt" in name or "tries" in name):
+            return (None,)
+        return (limit + (0 if text(node.child_by_field_name("operator")) == "<" else 1),)
+    return None
 
 
 def _rescheduled(branch: Node, condition: Node, consequence: Node) -> tuple[float | None] | None:
@@ -1200,17 +1230,21 @@ def _turns(loop: Node, cmp) -> tuple[float | None, tuple[Pending, ...]]:
 
 def _counted_polls(f: CsFile, seen: set[int]) -> Iterable[Finding]:
     """``for (var i = 0; i < tries; i++) { if (_proxy.HasHashTorrent(hash)) return true; Thread.Sleep(d); }``:
-    the callee is asked again after a pause until it answers yes, at most ``tries`` times."""
+    the callee is asked again after a pause until it answers yes, at most ``tries`` times; without a
+    pause when the counter is named for tries (``for (var attempt = 0; attempt < 2; attempt++) { await
+    Delete(path); if (!await Exists(path)) return true; }`` -> 2)."""
     for loop in f.captured("loop"):
         if loop.id in seen or loop.type not in ("for_statement", "while_statement"):
             continue
         condition = loop.child_by_field_name("condition")
         body = loop.child_by_field_name("body")
-        if condition is None or body is None or not _delays(loop):
+        if condition is None or body is None:
             continue
         if re.search(r"\.(Count|Length)\b|\.Count\(\)", text(condition)):
             continue
         cmp = _comparison(condition, None)
+        if cmp is not None and not _delays(loop) and not re.search(r"(?i)attempt|retr|tries", cmp[0]):
+            continue  # without a pause, only a counter named for tries says the loop asks again
         if cmp is None or (cmp[3] == 0 and not sum(
                 _steps(cmp[0], [n]) for n in (loop.child_by_field_name("update"), body) if n is not None)):
             continue  # not a counter: `while (DateTime.UtcNow < deadline)` is a deadline, not a count

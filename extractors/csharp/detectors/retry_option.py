@@ -22,6 +22,8 @@ client_config.
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from typing import Iterable
 
 from contract_discovery.model import Finding
@@ -96,6 +98,51 @@ def detect(f: CsFile) -> Iterable[Finding]:
             continue
         if text(left).endswith("Retry.MaxRetries") or (text(left) == "MaxRetries" and _in_retry_initializer(node)):
             yield _finding(f, node, right, 1.0, "exponential", "azure-sdk")
+        elif _options_setting(node, left):
+            lowered = text(left).rsplit(".", 1)[-1].lower()
+            if syntax.unwrap(right) is None or syntax.unwrap(right).type in ("null_literal", "boolean_literal",
+                                                                           "string_literal"):
+                continue
+            yield _with_parameter(_finding(f, node, right, 1.0 if lowered in RETRY_COUNTS else 0.0, None, None),
+                                  right, 1 if lowered in RETRY_COUNTS else 0)
+    for inv in f.invocations_named(*FLUENT_COUNTS):
+        # Elasticsearch's ConnectionSettings: `settings.MaximumRetries(5)` -> 6 attempts
+        if len(inv.args) == 1 and not inv.named and inv.receiver is not None and \
+                syntax.unwrap(inv.args[0]) is not None and syntax.unwrap(inv.args[0]).type != "string_literal":
+            yield _with_parameter(_finding(f, inv.node, inv.args[0], 1.0, None, None), inv.args[0], 1)
+
+
+FLUENT_COUNTS = ("MaximumRetries", "MaxRetries")
+OPTION_TYPES = re.compile(r"(Options|Settings|Configuration|Config)(<.*>)?$")
+
+
+def _options_setting(assignment: Node, left: Node) -> bool:
+    """``new RedisQueueOptions<T> { Retries = retries }`` / ``options.MaxRetries = 3``: a retry count of an
+    options object (not ``message.RetryCount = 0``, a message's state)."""
+    name = text(left).rsplit(".", 1)[-1].lower()
+    if name not in RETRY_COUNTS and name not in ATTEMPT_COUNTS:
+        return False
+    init = assignment.parent
+    if init is not None and init.type == "initializer_expression":
+        outer = init.parent
+        type_name = text(outer.child_by_field_name("type")) if outer is not None and \
+            outer.type == "object_creation_expression" else ""
+        # Polly's strategy options and the resilience handler's have a detector of their own
+        return OPTION_TYPES.search(type_name) is not None and not re.search(r"Strategy|Resilience", type_name)
+    if left.type == "member_access_expression":
+        owner = text(left.child_by_field_name("expression")).rsplit(".", 1)[-1].lower()
+        return owner.endswith(("options", "settings", "config", "configuration"))
+    return False
+
+
+def _with_parameter(finding: Finding, value: Node, add: int) -> Finding:
+    """A count handed in by the enclosing method's parameter (``Retries = retries``): say so
+    (``attempts_expression``), so that the method's callers can be read (``extractors.wrappers``)."""
+    node = syntax.unwrap(value)
+    if node is None or node.type != "identifier" or not _passed_through(node):
+        return finding
+    expression = f"{text(node)} + {add}" if add else text(node)
+    return replace(finding, attributes={**finding.attributes, "attempts_expression": expression})
 
 
 def _in_retry_initializer(assignment: Node) -> bool:

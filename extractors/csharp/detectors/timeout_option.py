@@ -14,7 +14,8 @@ TimeSpan.FromMinutes(2))``, ``serverTimeout:``, ``maxExecutionTime:``) is one, r
 argument's line, unless it hands on the method's own parameter; so is Azure Storage's
 ``MaximumExecutionTime`` and a ``client.Set...Timeout(TimeSpan)`` call (Octokit's
 ``SetRequestTimeout``; an ``int`` there has no known unit). Regex match timeouts, lock waits and a
-queue message's ``visibilityTimeout`` bound no call. A helper named for a timeout that runs a call
+queue message's ``visibilityTimeout`` or a queue work item's lease (Foundatio's ``WorkItemTimeout``,
+``workItemTimeout: TimeSpan.FromHours(1)``) bound no call. A helper named for a timeout that runs a call
 under one (``Utility.WithTimeout(timeouts.ShortTimeout, token, ct => client.GetAsync(url, ct))``,
 ``task.TimeoutAfter(TimeSpan.FromSeconds(5))``) is a deadline on that call; a stream watched for
 stalls (``stream.ObserveReadTimeout(timeouts.ReadWriteTimeout)``) a read timeout. Log messages,
@@ -43,7 +44,8 @@ from extractors.csharp.context import CsFile, csharp_detector
 from extractors.treesitter import Node, text, walk
 
 ID = "csharp.timeout_option"
-NOT_CALLS = ("Idle", "Session", "Shutdown", "KeepAlive", "Lockout", "Cookie", "Lifetime", "Vault", "Expir")
+NOT_CALLS = ("Idle", "Session", "Shutdown", "KeepAlive", "Lockout", "Cookie", "Lifetime", "Vault", "Expir",
+             "WorkItem")
 OWN_DETECTOR = ("CommandTimeout", "BulkCopyTimeout")
 # named arguments that bound no call: a regex match, a lock wait, a queue message's invisibility
 NOT_CALL_ARGUMENTS = ("match", "lock", "visibility", "cache", "caching", "lease", "poll", "wait")
