@@ -349,25 +349,54 @@ _SECONDS_CLIENTS = ("requests", "httpx")
 
 def _kwargs_forwarders(f, functions, findings) -> dict:
     """`def get(url, **kwargs): return requests.get(url, **kwargs)`: the helper takes its callers'
-    `timeout=` keyword as requests does (`get.$timeout_param:timeout`, seconds)."""
+    `timeout=` keyword as requests does (`get.$timeout_param:timeout`, seconds). Also through
+    `request_method = getattr(requests, method)` and through another forwarder of this file
+    (`def request_json(url, **kw): return request_response(url, **kw)`)."""
     out: dict = {}
-    calls = [fd for fd in findings if fd.kind == "outbound_call" and fd.attributes.get("library") in _SECONDS_CLIENTS]
-    if not calls:
+    if not f.has_any(b"**"):
         return out
-    by_line = {fd.line for fd in calls}
+    outbound = {fd.line for fd in findings
+                if fd.kind == "outbound_call" and fd.attributes.get("library") in _SECONDS_CLIENTS}
+    candidates = []
     for fn in functions:
         splat = next((p for p in fn.params if f"**{p}" in _splat_params(f, fn)), None)
-        if splat is None:
-            continue
-        for call in f.calls:
-            line = call.node.start_point[0] + 1
-            if not (fn.first_line <= line <= fn.last_line) or line not in by_line or "timeout" in call.kwargs:
+        if splat is not None:
+            candidates.append((fn, splat))
+    if not candidates:
+        return out
+    forwarders: set[str] = set()
+    for _ in range(3):  # a chain of forwarders in one file, a few deep
+        grew = False
+        for fn, splat in candidates:
+            if fn.names[0] in forwarders:
                 continue
-            if any(T.text(d) == f"**{splat}" for d in call.dict_splats):
-                for name in fn.names:
-                    out.setdefault(f"{name}.{wrappers.TIMEOUT_PARAM}:timeout", Num(1000.0))
-                break
+            for call in f.calls:
+                line = call.node.start_point[0] + 1
+                if not (fn.first_line <= line <= fn.last_line) or "timeout" in call.kwargs or not any(
+                        T.text(d) == f"**{splat}" for d in call.dict_splats):
+                    continue
+                if line in outbound or _seconds_client_call(f, call) or call.callee in forwarders:
+                    forwarders.add(fn.names[0])
+                    for name in fn.names:
+                        out.setdefault(f"{name}.{wrappers.TIMEOUT_PARAM}:timeout", Num(1000.0))
+                    grew = True
+                    break
+        if not grew:
+            break
     return out
+
+
+def _seconds_client_call(f, call) -> bool:
+    """`requests.get(...)`, `httpx.post(...)`, or `request_method(...)` with `request_method =
+    getattr(requests, method.lower())`."""
+    if call.qualified.split(".", 1)[0] in _SECONDS_CLIENTS and "." in call.qualified:
+        return True
+    if "." in call.callee or "(" in call.callee:
+        return False
+    found = f.binding(call.callee, call.node)
+    bound = f.call_of(found[0]) if found else None
+    return bound is not None and bound.qualified == "getattr" and bool(bound.args) and \
+        f.qualify(T.text(bound.args[0].node)) in _SECONDS_CLIENTS
 
 
 def _splat_params(f, fn) -> set[str]:

@@ -30,19 +30,20 @@ def test_method_helpers_of_another_file_carry_their_callers_values(tmp_path: Pat
                   f.attributes.get("timeout_ms") if f.kind == "timeout" else f.attributes.get("max_attempts"))
                  for f in result.findings if f.kind in ("timeout", "retry") and f.path.endswith("checkout_calls.py"))
     assert got == [
-        ("checkout_calls.py", 10, "timeout", 3000),    # billing.get(timeout=BILLING_TIMEOUT): module-level instance
-        ("checkout_calls.py", 11, "timeout", 7000),    # billing_client.billing.get("/charge", 7)
-        ("checkout_calls.py", 12, "timeout", 500),     # BillingClient.fetch(url, 0.5): a static method, no default
-        ("checkout_calls.py", 13, "timeout", 4000),    # BillingClient(url, timeout=4): the constructor keeps it
-        ("checkout_calls.py", 14, "timeout", 2000),    # ledger = BillingClient(...); ledger.get(timeout=2)
-        ("checkout_calls.py", 18, "retry", 5),         # ledger.with_retries(retries=5): range(retries)
-        ("checkout_calls.py", 19, "retry", 7),         # sync_with_backoff(load, 6): max_tries + 1
-        ("checkout_calls.py", 20, "timeout", None),    # timeout=pick_timeout(order): bounded, value unknown
-        ("checkout_calls.py", 22, "timeout", 30000),   # ask(..., timeout=30): t = timeout if not None else ...
-        ("checkout_calls.py", 23, "timeout", 2000),    # ask(..., 2): the same parameter by position
-        ("checkout_calls.py", 24, "timeout", 4000),    # get_json(url, timeout=4): forwarded as **kwargs to requests
-        ("checkout_calls.py", 33, "timeout", 6000),    # self.ledger.get("/place", 6)
-    ]  # page_size (15), a forwarded parameter (16), a string (17) and None (21) give nothing
+        ("checkout_calls.py", 11, "timeout", 3000),    # billing.get(timeout=BILLING_TIMEOUT): module-level instance
+        ("checkout_calls.py", 12, "timeout", 7000),    # billing_client.billing.get("/charge", 7)
+        ("checkout_calls.py", 13, "timeout", 500),     # BillingClient.fetch(url, 0.5): a static method, no default
+        ("checkout_calls.py", 14, "timeout", 4000),    # BillingClient(url, timeout=4): the constructor keeps it
+        ("checkout_calls.py", 15, "timeout", 2000),    # ledger = BillingClient(...); ledger.get(timeout=2)
+        ("checkout_calls.py", 19, "retry", 5),         # ledger.with_retries(retries=5): range(retries)
+        ("checkout_calls.py", 20, "retry", 7),         # sync_with_backoff(load, 6): max_tries + 1
+        ("checkout_calls.py", 21, "timeout", None),    # timeout=pick_timeout(order): bounded, value unknown
+        ("checkout_calls.py", 23, "timeout", 30000),   # ask(..., timeout=30): t = timeout if not None else ...
+        ("checkout_calls.py", 24, "timeout", 2000),    # ask(..., 2): the same parameter by position
+        ("checkout_calls.py", 25, "timeout", 4000),    # get_json(url, timeout=4): forwarded as **kwargs to requests
+        ("checkout_calls.py", 27, "timeout", 20000),   # http.request_json(url, timeout=20): two forwarders deep
+        ("checkout_calls.py", 35, "timeout", 6000),    # self.ledger.get("/place", 6)
+    ]  # page_size (16), a forwarded parameter (17), a string (18) and None (22) give nothing
 
 
 def test_a_method_publishes_under_its_class_and_module_instances_never_its_bare_name() -> None:
@@ -61,6 +62,7 @@ def test_a_method_publishes_under_its_class_and_module_instances_never_its_bare_
         "sync_with_backoff.$attempts_param:1": 2.0, "sync_with_backoff.$attempts_param:max_tries": 2.0,
         "ask.$timeout_param:2": 1000.0, "ask.$timeout_param:timeout": 1000.0,
         "get_json.$timeout_param:timeout": 1000.0,
+        "request_response.$timeout_param:timeout": 1000.0, "request_json.$timeout_param:timeout": 1000.0,
     }
 
 
