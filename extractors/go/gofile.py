@@ -1240,6 +1240,9 @@ class GoFile:
                     imported = self._imported_field(param_type, parts[1:])
                     tails = ((imported,) if imported else ()) + \
                         (Ref(f"$default:{self.imports[alias]}.{own}/" + "/".join(parts[1:])),) + tails
+                filled = self._zero_fill(expr.name, at)
+                if filled is not None:
+                    tails = tails + (filled,)
                 return Call("coalesce", (expr, *tails))
             return expr
         if isinstance(expr, BinOp):
@@ -1247,6 +1250,22 @@ class GoFile:
         if isinstance(expr, Env) and expr.default is not None:
             return Env(expr.var, self._substitute(expr.default, depth + 1, at))
         return expr
+
+    def _zero_fill(self, name: str, at: ts.Node | None) -> Expr | None:
+        """`if conf.IOTimeout == 0 { conf.IOTimeout = defaultRedisIOTimeout }` earlier in the function
+        that reads `conf.IOTimeout`: the default it fills in, when nothing else gives the field a value."""
+        fns = self.enclosing_functions(at) if at is not None else []
+        if not fns:
+            return None
+        fn = fns[-1]
+        for assignment in self.field_assignments:
+            if not (fn.start_byte <= assignment.node.start_byte and assignment.node.end_byte <= at.start_byte):
+                continue
+            target = re.sub(r"\s+", "", node_text(assignment.operand)) + "." + assignment.field
+            if target == name and fills_zero(assignment):
+                value = self.to_expr(assignment.value)
+                return None if isinstance(value, Unknown) else self._substitute(value, 1)
+        return None
 
     def _imported_field(self, type_name: str, path: list[str]) -> Expr | None:
         """`config.Config` + [QueryTimeout] -> the field's default as the imported package publishes

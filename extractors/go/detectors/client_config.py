@@ -373,7 +373,9 @@ def _assigned(gf: GoFile) -> list[Draft]:
             retry_offset = 1
         if (field_name not in _TIMEOUT_FIELDS and retry_offset is None) or root.type != "identifier":
             continue
-        if operand.type == "identifier":
+        if field_name == "ConnWriteTimeout" and operand.type == "selector_expression":
+            type_name = "rueidis.ClientOption"  # `result.ClientOption.ConnWriteTimeout = d`: the field is rueidis' own
+        elif operand.type == "identifier":
             type_name = _local_composite_type(gf, assignment)
             if type_name is None:
                 if not fills_zero(assignment):
@@ -382,7 +384,8 @@ def _assigned(gf: GoFile) -> list[Draft]:
         else:
             # `config := sarama.NewConfig(); config.Net.DialTimeout = d`: a nested field of such a value
             type_name = _local_composite_type(gf, assignment, root)
-        if type_name is None or not _third_party_type(gf, type_name, field_name in _POOL_FIELDS) \
+        if type_name is None or not (type_name == "rueidis.ClientOption" or
+                                     _third_party_type(gf, type_name, field_name in _POOL_FIELDS)) \
                 or ("Server" in type_name and field_name not in _POOL_FIELDS):
             continue
         if retry_offset is not None and field_name not in _TIMEOUT_FIELDS:

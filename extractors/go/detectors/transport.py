@@ -3,7 +3,8 @@
 What it does: `net.Dialer.Timeout`, `net.DialTimeout` and `http.Transport.TLSHandshakeTimeout`
 are `connect` timeouts; `http.Transport.ResponseHeaderTimeout` is a `read` timeout (time to the
 first response byte). Set in a literal or assigned afterwards on a local built in the same function
-(`rt := &http.Transport{...}; rt.TLSHandshakeTimeout = d`). A deadline set on a connection the
+(`rt := &http.Transport{...}; rt.TLSHandshakeTimeout = d`), or on a client option's field named `Dialer`
+(`result.ClientOption.Dialer.Timeout = d`: rueidis, go-redis hold a `net.Dialer` there). A deadline set on a connection the
 same function dialed, `conn.SetDeadline(time.Now().Add(d))` (total) / `SetReadDeadline` (read), bounds
 that exchange; deadlines on connections handed in or accepted (inbound clients) are left out. `IdleConnTimeout`, `ExpectContinueTimeout` and `KeepAlive` bound no
 request and are not reported.
@@ -106,11 +107,16 @@ def detect(gf: GoFile) -> list[Draft]:
     for assignment in gf.field_assignments:
         # `rt := &http.Transport{...}; rt.TLSHandshakeTimeout = d`, `d := &net.Dialer{}; d.Timeout = t`
         type_name = _local_type(gf, assignment)
+        operand = assignment.operand
+        if type_name is None and operand.type == "selector_expression" and \
+                ts.text(operand.child_by_field_name("field")) == "Dialer":
+            type_name = "net.Dialer"  # `opts.ClientOption.Dialer.Timeout = d`: a client option's net.Dialer
         phase = _FIELDS.get(type_name or "", {}).get(assignment.field)
         if phase is None:
             continue
         info = gf.duration(assignment.value)
-        bound = gf.lookup_local(ts.text(assignment.operand), assignment.node)
+        bound = gf.lookup_local(ts.text(assignment.operand), assignment.node) \
+            if assignment.operand.type == "identifier" else None
         drafts.append(Draft(
             gf.finding("timeout", assignment.node, ID,
                        {"timeout_ms": info.value, "phase": phase, "resolved_from": info.resolved_from,

@@ -394,3 +394,18 @@ def test_a_config_packages_own_duration_type_takes_its_tag_default_through_to_du
     [finding] = [f for f in result.findings if f.kind == "timeout"]
     resolved = resolve_finding(finding, result, Resolver([result]), ServiceIndex([]))
     assert (resolved.line, resolved.attributes["timeout_ms"], resolved.attributes["phase"]) == (22, 1000, "deadline")
+
+
+def test_a_zero_filled_default_earlier_in_the_function_values_the_field_it_fills():
+    """`if conf.IOTimeout == 0 { conf.IOTimeout = 4 * time.Second }` then `ConnWriteTimeout:
+    conf.IOTimeout`: 4000 ms when nothing else gives the field a value."""
+    from contract_discovery.resolve import Resolver, ServiceIndex, resolve_finding
+    from extractors.go.extractor import EXTRACTOR
+    from tests.extractors.go.conftest import FIXTURES
+
+    path = FIXTURES / "client_config" / "rueidis.go"
+    result = EXTRACTOR.extract("cache/rueidis.go", path.read_bytes())
+    resolved = {(f.line, f.attributes["phase"]): resolve_finding(f, result, Resolver([result]), ServiceIndex([]))
+                .attributes["timeout_ms"] for f in result.findings if f.kind == "timeout"}
+    assert resolved == {(15, "read"): 4000, (18, "connect"): 1000, (35, "read"): 4000,
+                        (41, "connect"): None, (42, "read"): None}
