@@ -255,6 +255,7 @@ def _helpers(ctx: FileContext):
     a default export is also published without its name (`import anyName from "./http"`)."""
     root = ctx.tree.root_node
     defaults = set()
+    instances: dict[str, list[str]] = {}
     items = []
     for stmt in root.named_children:
         exported = stmt.type == "export_statement"
@@ -266,12 +267,17 @@ def _helpers(ctx: FileContext):
             if is_default and value is not None and value.type == "identifier":
                 defaults.add(ts.text(value))  # `export default PlexAPI;`
                 continue
+            if is_default and unwrap(value) is not None and unwrap(value).type == "object":
+                items.extend(_object_methods(unwrap(value), ""))  # `export default { get(url, timeout) {...} }`
+                continue
             decl = value
         if decl is not None and decl.type == "expression_statement" and decl.named_children:
             assign = decl.named_children[0]
             if assign.type == "assignment_expression":
                 target = dotted(assign.child_by_field_name("left"))
                 value = unwrap(assign.child_by_field_name("right"))
+                if value is not None and value.type == "object" and target == "module.exports":
+                    items.extend(_object_methods(value, ""))  # `module.exports = { get(url, timeout) {...} }`
                 if value is not None and value.type in FUNCTION_TYPES:
                     if target == "module.exports":
                         items.append(("", value, True))  # `module.exports = function (url, timeout) {...}`
@@ -289,6 +295,14 @@ def _helpers(ctx: FileContext):
                 value = unwrap(d.child_by_field_name("value")) if d.type == "variable_declarator" else None
                 if value is not None and value.type in FUNCTION_TYPES:
                     items.append((ts.text(d.child_by_field_name("name")), value, False))
+                elif value is not None and value.type == "object":
+                    # `export const api = { get(url, timeout) {...} }`: callers use `api.get(...)`
+                    items.extend(_object_methods(value, ts.text(d.child_by_field_name("name"))))
+                elif value is not None and value.type == "new_expression":
+                    # `export const billing = new BillingClient()`: callers use `billing.get(...)`
+                    made = dotted(value.child_by_field_name("constructor"))
+                    if re.fullmatch(r"[A-Za-z_$][\w$]*", made or ""):
+                        instances.setdefault(made, []).append(ts.text(d.child_by_field_name("name")))
         elif decl.type in ("class_declaration", "class", "abstract_class_declaration"):
             name = decl.child_by_field_name("name")
             cls = ts.text(name) if name is not None else ""
@@ -308,11 +322,29 @@ def _helpers(ctx: FileContext):
             else:
                 names = [f"{cls}.{method}"] if cls else []
                 names += [method] if default else []
+                names += [f"{holder}.{method}" for holder in instances.get(cls, [])]
         else:
             names = [name] if name else []
             names += [""] if is_default or name in defaults else []
         if names:
             yield names, fn
+
+
+def _object_methods(obj: ts.Node, holder: str) -> list:
+    """(name, function, False) of an object literal's methods and function-valued members, named
+    `holder.key` (just `key` for a module's default export)."""
+    out = []
+    for member in obj.named_children:
+        fn, key = None, None
+        if member.type == "method_definition":
+            fn, key = member, ts.text(member.child_by_field_name("name"))
+        elif member.type == "pair":
+            value = unwrap(member.child_by_field_name("value"))
+            if value is not None and value.type in FUNCTION_TYPES:
+                fn, key = value, key_name(member.child_by_field_name("key"))
+        if fn is not None and key and re.fullmatch(r"[A-Za-z_$][\w$]*", key):
+            out.append((f"{holder}.{key}" if holder else key, fn, False))
+    return out
 
 
 def _param_keys(fn: ts.Node) -> tuple[dict[str, tuple[str, int | None]], dict[str, float]]:

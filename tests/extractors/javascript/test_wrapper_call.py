@@ -26,15 +26,16 @@ def test_calls_of_another_files_helpers_carry_their_timeouts_and_attempts(tmp_pa
             f.detector.rsplit(".", 1)[-1])
            for f in result.findings if f.kind in ("timeout", "retry")}
     assert {g for g in got if g[0] == "checkout.ts"} == {
-        ("checkout.ts", 12, "timeout", 2000, "wrapper_call"),
-        ("checkout.ts", 13, "timeout", 1500, "wrapper_call"),   # a constant of this file
-        ("checkout.ts", 14, "timeout", 800, "wrapper_call"),    # a constant of a third file
-        ("checkout.ts", 15, "timeout", 750, "wrapper_call"),    # an option of the options parameter
-        ("checkout.ts", 16, "timeout", 4000, "wrapper_call"),   # the helper reads seconds * 1000
-        ("checkout.ts", 17, "retry", 6, "wrapper_call"),        # 5 retries after the first try
-        ("checkout.ts", 18, "retry", 4, "wrapper_call"),        # 4 tries
-        ("checkout.ts", 21, "timeout", 5000, "wrapper_call"),   # the constructor's option, on its line
-        ("checkout.ts", 23, "timeout", 2500, "wrapper_call"),   # a method of the instance made above
+        ("checkout.ts", 13, "timeout", 2000, "wrapper_call"),
+        ("checkout.ts", 14, "timeout", 1500, "wrapper_call"),   # a constant of this file
+        ("checkout.ts", 15, "timeout", 800, "wrapper_call"),    # a constant of a third file
+        ("checkout.ts", 16, "timeout", 750, "wrapper_call"),    # an option of the options parameter
+        ("checkout.ts", 17, "timeout", 4000, "wrapper_call"),   # the helper reads seconds * 1000
+        ("checkout.ts", 18, "retry", 6, "wrapper_call"),        # 5 retries after the first try
+        ("checkout.ts", 19, "retry", 4, "wrapper_call"),        # 4 tries
+        ("checkout.ts", 22, "timeout", 5000, "wrapper_call"),   # the constructor's option, on its line
+        ("checkout.ts", 24, "timeout", 2500, "wrapper_call"),   # a method of the instance made above
+        ("checkout.ts", 33, "timeout", 1200, "wrapper_call"),   # a method of the helper module's instance
     }  # forwarders, strings, non-constants, null and the cache ttl: dropped or never proposed
     # the helpers' own findings are unchanged
     assert ("http.ts", 26, "retry", 3, "retry_library") in got
@@ -58,6 +59,7 @@ def test_helpers_publish_their_parameters_under_the_names_callers_use() -> None:
         "MediaLibrary.$timeout_param:0.timeout": Num(1.0), "$timeout_param:0.timeout": Num(1.0),
         "MediaLibrary.status.$timeout_param:0": Num(1.0), "MediaLibrary.status.$timeout_param:ms": Num(1.0),
         "status.$timeout_param:0": Num(1.0), "status.$timeout_param:ms": Num(1.0),
+        "library.status.$timeout_param:0": Num(1.0), "library.status.$timeout_param:ms": Num(1.0),
     }
 
 
@@ -66,3 +68,10 @@ def test_a_caller_without_any_other_word_is_read_for_helper_calls() -> None:
     result = EXTRACTOR.extract("svc/score.ts", source)
     assert {(f.kind, f.line, f.attributes["via"]) for f in result.findings} == {
         ("timeout", 2, "callApi"), ("retry", 2, "callApi")}
+
+
+def test_commonjs_module_members_are_helpers_too(tmp_path: Path) -> None:
+    result = _scan(tmp_path)
+    got = {(f.line, f.kind, f.attributes.get("timeout_ms", f.attributes.get("max_attempts")))
+           for f in result.findings if f.path.endswith("services/report.js") and f.kind in ("timeout", "retry")}
+    assert got == {(7, "timeout", 4500)}  # legacy.post's third parameter bounds nothing there: dropped
