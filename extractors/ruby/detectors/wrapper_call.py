@@ -74,7 +74,7 @@ def _number_like(value: Node) -> Expr | None:
         return syntax.to_expr(value)
     if value.type in ("constant", "scope_resolution"):
         last = syntax.callee_text(value).rsplit(".", 1)[-1]
-        return Ref(syntax.callee_text(value)) if last.isupper() or last[:1].isupper() and "_" in last else None
+        return Ref(syntax.callee_text(value)) if len(last) > 1 and (last.isupper() or last[:1].isupper() and "_" in last) else None
     if value.type == "identifier":
         bound = syntax.local_assignment(text(value), value)
         if bound is None or bound.type == "identifier":
