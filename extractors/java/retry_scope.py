@@ -63,10 +63,14 @@ def is_failover_loop(loop: ts.Node) -> bool:
         # `for (AdminBiz admin : admins) { try { Response r = admin.callback(req); if (r.isSuccess()) break; }
         # catch (...) { log } }`: each element called in turn until one answers with success.
         return body is not None and variable is not None and _first_success(body, ts.text(variable))
+    return _tries_until_success(body)
+
+
+def _tries_until_success(body: ts.Node | None) -> bool:
+    """A try in the loop body that leaves the loop on success, whose catch moves on (does not throw)."""
     if body is None:
         return False
-    tries = [c for c in (body.named_children if body is not None else []) if c.type in ("try_statement",
-                                                                                          "try_with_resources_statement")]
+    tries = [c for c in body.named_children if c.type in ("try_statement", "try_with_resources_statement")]
     for try_node in tries:
         block = try_node.child_by_field_name("body")
         if block is None:
@@ -168,7 +172,41 @@ def is_retry_loop(loop: ts.Node) -> bool:
             header.extend(_identifiers(child))
     if any(ATTEMPT_NAME.search(name) for name in header):
         return True
+    if counted_failover(loop) or _counter_guard(body):
+        return True
     return _forever(loop) and _catch_guard(body) is not None
+
+
+def counted_failover(loop: ts.Node) -> bool:
+    """``for (int i = 0; i < servers.size(); i++) { try { return call(servers.get(i)); } catch (E e) { log } }``:
+    the request tried on each instance in turn (a counted failover loop)."""
+    if loop.type != "for_statement":
+        return False
+    condition = loop.child_by_field_name("condition")
+    right = condition.child_by_field_name("right") if condition is not None and condition.type == "binary_expression" else None
+    m = re.fullmatch(r"(\w+)\.(size\(\)|length)", ts.text(right).replace(" ", "")) if right is not None else None
+    if m is None or not _INSTANCES.search(m.group(1)):
+        return False
+    return _tries_until_success(loop.child_by_field_name("body"))
+
+
+def _counter_guard(body: ts.Node) -> bool:
+    """A retry counter changed in the loop (``maxRetry--``) under a guard that gives up
+    (``if (maxRetry < 0) { throw ... }``): the loop tries again until the count runs out."""
+    changed = {ts.text(n).replace("+", "").replace("-", "").strip() for n in ts.walk(body) if n.type == "update_expression"}
+    changed = {n for n in changed if ATTEMPT_NAME.search(n) and re.fullmatch(r"[A-Za-z_]\w*", n)}
+    if not changed:
+        return False
+    for node in ts.walk(body):
+        if node.type != "if_statement":
+            continue
+        condition = node.child_by_field_name("condition")
+        consequence = node.child_by_field_name("consequence")
+        if condition is None or consequence is None or not set(_identifiers(condition)) & changed:
+            continue
+        if any(n.type == "throw_statement" for n in ts.walk(consequence)):
+            return True
+    return False
 
 
 # Calls that send the request again (a reactive chain of re-sends to other upstreams).
@@ -242,6 +280,10 @@ def loop_attempts(loop: ts.Node) -> Expr | None:
         condition = condition.named_children[0]
     if condition is None or condition.type != "binary_expression":
         return None
+    if re.search(r"currentTimeMillis|nanoTime|Instant\.now|deadline|endTime", ts.text(condition)):
+        return None  # tries until a time budget runs out: as many as fit
+    if counted_failover(loop):
+        return None  # as many tries as instances
     op = ts.text(condition.child_by_field_name("operator"))
     left, right = condition.child_by_field_name("left"), condition.child_by_field_name("right")
     if left is not None and right is not None and right.type == "identifier" and left.type != "identifier" \

@@ -111,6 +111,21 @@ def expr_of(node: ts.Node | None) -> Expr:
         args = arguments(node)
         if obj in ("Integer", "Long") and name in ("parseInt", "parseLong", "valueOf") and args:
             return Call("int", (expr_of(args[0]),))
+        if obj in ("Integer", "Long") and name in ("getInteger", "getLong") and args and string_of(args[0]):
+            # `Integer.getInteger("com.acme.naming.rtimeout", 50000)`: a JVM system property with its default
+            key = Ref(string_of(args[0]))
+            return Call("coalesce", (key, expr_of(args[1]))) if len(args) > 1 else key
+        if name in ("toInt", "toLong", "toInteger") and args and re.search(r"(Convert|Number|Numeric|Parse)\w*Utils?$", obj):
+            # `ConvertUtils.toInt(text, 3)` / `NumberUtils.toInt(text)`: the number the text holds, else the default
+            value = Call("int", (expr_of(args[0]),))
+            return Call("coalesce", (value, expr_of(args[1]))) if len(args) > 1 else value
+        if name == "getProperty" and len(args) == 2 and args[0].type in ("identifier", "field_access") \
+                and re.fullmatch(r"[A-Z][A-Z0-9_]*", ts.text(args[0]).rsplit(".", 1)[-1]):
+            # `properties.getProperty(PropertyKeyConst.RETRY_COUNT, "3")`: a key kept in a constant (another
+            # module, often); the default applies unless the deployment sets it
+            return Call("coalesce", (expr_of(args[1]),))
+        if obj == "Math" and name in ("max", "min") and len(args) == 2:
+            return Call(name, (expr_of(args[0]), expr_of(args[1])))
         if obj == "String" and name == "valueOf" and len(args) == 1:
             return expr_of(args[0])  # `String.valueOf(provider.getInteger(KEY))`: the number as text
         if name in _TYPED_GETTERS and len(args) == 1 and args[0].type in ("identifier", "field_access") \

@@ -268,6 +268,7 @@ def detect(jf: JavaFile) -> None:
                         zero_disables=site.name not in ("timeout", "timeoutDuration"))
     _query_hints(jf)
     _transaction_timeouts(jf)
+    _retry_budgets(jf)
     for site in jf.news:
         type_name = site.name.removeprefix("new ").rsplit(".", 1)[-1]
         args = arguments(site.node)
@@ -290,9 +291,9 @@ def detect(jf: JavaFile) -> None:
 # Setters named for the phase and the unit of their number, across clients (Armeria
 # `responseTimeoutMillis`, Jedis `socketTimeoutMillis`, RabbitMQ `setConnectionTimeout`, Armeria
 # `requestTimeout`/`setRequestTimeout`, health-checked endpoint groups' `selectionTimeoutMillis`).
-_SUFFIXED = re.compile(r"(?:set|with)?(connect|connection|read|response|request|socket|so|call|selection|handshake)"
+_SUFFIXED = re.compile(r"(?:set|with)?(connect|connection|con|read|response|request|socket|so|call|selection|handshake)"
                        r"Timeout(millis|ms|inmillis|milliseconds|seconds|secs|insecs|inseconds)?", re.IGNORECASE)
-_PHASE_WORD = {"connect": "connect", "connection": "connect", "selection": "connect", "handshake": "connect", "read": "read",
+_PHASE_WORD = {"connect": "connect", "connection": "connect", "con": "connect", "selection": "connect", "handshake": "connect", "read": "read",
                "response": "read", "socket": "read", "so": "read", "request": "total", "call": "total"}
 
 
@@ -308,6 +309,37 @@ def _suffixed_setter(name: str) -> tuple[str | None, float]:
 
 
 _XXL_EXECUTOR = re.compile(r"^XxlJob\w*Executor$")
+
+
+def _retry_budgets(jf: JavaFile) -> None:
+    """``final long endTime = System.currentTimeMillis() + readTimeoutMs; do { try { .. } catch .. }
+    while (System.currentTimeMillis() <= endTime);``: a time budget for a call and its retries (phase
+    total), where the deadline is set; only when the loop it ends is a retry loop."""
+    from extractors.java.retry_scope import is_retry_loop
+
+    for node in ts.walk(jf.tree.root_node):
+        if node.type != "variable_declarator":
+            continue
+        value = node.child_by_field_name("value")
+        if value is None or value.type != "binary_expression" or ts.text(value.child_by_field_name("operator")) != "+":
+            continue
+        left, right = value.child_by_field_name("left"), value.child_by_field_name("right")
+        clock = next((side for side in (left, right) if re.fullmatch(
+            r"System\.(currentTimeMillis|nanoTime)\(\)", ts.text(side).replace(" ", ""))), None)
+        if clock is None:
+            continue
+        amount = right if clock == left else left
+        name = ts.text(node.child_by_field_name("name"))
+        method = enclosing(node, ("method_declaration", "constructor_declaration", "lambda_expression"))
+        if method is None:
+            continue
+        loops = [n for n in ts.walk(method) if n.type in ("while_statement", "do_statement", "for_statement")
+                 and n.start_byte > node.start_byte and name in re.findall(r"\w+", ts.text(n.child_by_field_name("condition")))]
+        if not loops or not any(is_retry_loop(loop) for loop in loops):
+            continue
+        scale = 0.000001 if "nanoTime" in ts.text(clock) else 1.0
+        jf.sink.timeout(ts.location(node), ID, "total", expr_of(amount), scale, ts.text(amount),
+                        jf.evidence(node), extra={"budget": "retries"}, zero_disables=False)
 
 
 def _paho_options(node: ts.Node) -> bool:

@@ -49,7 +49,7 @@ from extractors.base import detector
 from extractors.java.jvm import documented
 from extractors.java.detectors.outbound import target_within
 from extractors.java.jvm import ATTEMPT_NAME, settle_count
-from extractors.java.retry_scope import backoff_of, catch_repeat, is_retry_loop, loop_attempts
+from extractors.java.retry_scope import backoff_of, catch_repeat, counted_failover, is_retry_loop, loop_attempts
 from extractors.java.syntax import JavaFile, arguments, expr_of, name_location
 from extractors.jvm_common import FLIPPED, bound_of, request_key
 
@@ -78,7 +78,7 @@ def detect(jf: JavaFile) -> None:
         loc = (line, column, line, column + len(ts.text(loop).splitlines()[0]))
         attrs = {"max_attempts": max_attempts, "backoff": backoff_of(body), "retry_on": catches or None,
                  "mechanism": "loop", "library": None}
-        if loop.type == "enhanced_for_statement":
+        if loop.type == "enhanced_for_statement" or counted_failover(loop):
             attrs["failover"] = True
         jf.sink.add("retry", loc, ID, attrs,
                     jf.evidence(loop), "high" if max_attempts is not None else "medium", target,
