@@ -29,7 +29,10 @@ running (`checkHeader(url, 60000).then(cache)`, not awaited: on that call). A lo
 sends another written command on the same client (`query('ROLLBACK')` after `query('BEGIN')`) is
 not a retry. Loops over items (`for (const item of items)`) are not retries. A catch that puts the
 failed work back on its queue with its attempt counter bumped (`if (item.attempts < max)
-queue.push({ ...item, attempts: item.attempts + 1 })`) is a retry bounded by that comparison.
+queue.push({ ...item, attempts: item.attempts + 1 })`) is a retry bounded by that comparison; so is
+work a later event tries again while a store's failure count is under a bound (`const attempts =
+this.attempts.get(id) ?? 0; if (attempts >= 3) return; try {...} catch { this.attempts.set(id,
+attempts + 1) }`: 3 tries, on the check).
 
 Why it matters: these retries are invisible to any library configuration, yet the callee sees
 each attempt as a separate request.
@@ -91,6 +94,7 @@ def detect(ctx: FileContext) -> None:
         if not retry_bodies.covers(try_node):
             try:
                 _requeue_retry(ctx, catch_body)
+                _stored_counter_retry(ctx, try_node, catch_body)
             except Exception:  # an odd catch costs only this finding
                 pass
     _recursive_retries(ctx, retry_bodies)
@@ -302,6 +306,47 @@ def _requeue_retry(ctx: FileContext, catch_body: ts.Node) -> None:
         attrs = {"max_attempts": attempts, "backoff": None, "retry_on": None, "mechanism": "loop",
                  "library": None}
         ctx.finding("retry", cond_if, ID, attrs, "medium", None, pending)
+
+
+def _stored_counter_retry(ctx: FileContext, try_node: ts.Node, catch_body: ts.Node) -> None:
+    """`const attempts = this.attempts.get(id) ?? 0; if (attempts >= 3) return; try { await
+    configure(device) } catch { this.attempts.set(id, attempts + 1) }`: the work is tried again on a
+    later event (a message, a timer) while the failures a store counts are under the bound:
+    `>= N` is N tries, `> N` one more; reported on the bound's check."""
+    fn = enclosing_function(try_node)
+    if fn is None:
+        return
+    for call in ctx.calls_in(catch_body):
+        if call.name != "set" or "." not in call.callee or len(call.args) < 2:
+            continue
+        store = call.receiver
+        bumped = unwrap(call.args[1])
+        if bumped is not None and bumped.type == "identifier":
+            bumped = unwrap(ctx.local_value(ts.text(bumped), bumped))
+        if bumped is None or bumped.type != "binary_expression" or \
+                not re.fullmatch(r"([A-Za-z_$][\w$]*)\s*\+\s*1", ts.text(bumped)):
+            continue
+        counter = ts.text(bumped.child_by_field_name("left"))
+        read = unwrap(ctx.local_value(counter, try_node))
+        if not RETRYISH.search(counter) or read is None or not re.match(
+                re.escape(store) + r"\.get\(", ts.text(read)):
+            continue
+        for branch in descendants(fn, stop_at_functions=True):
+            if branch.type != "if_statement" or branch.start_byte >= try_node.start_byte:
+                continue
+            consequence = branch.child_by_field_name("consequence")
+            condition = branch.child_by_field_name("condition")
+            gives_up = consequence is not None and any(
+                n.type in ("return_statement", "throw_statement") for n in [consequence, *descendants(consequence)])
+            for comp in [condition, *(descendants(condition) if condition is not None else [])]:
+                found = _comparison(comp, frozenset({counter}))
+                if gives_up and found is not None and found[0] == counter and found[1] in (">=", ">"):
+                    attempts, confidence, pending = ctx.count_value(found[2], 0.0 if found[1] == ">=" else 1.0)
+                    attrs = {"max_attempts": attempts, "backoff": None, "retry_on": None, "mechanism": "call",
+                             "library": None}
+                    target, upending = ctx.first_target_in(try_node)
+                    ctx.finding("retry", branch, ID, attrs, "medium", target, tuple(pending) + upending)
+                    return
 
 
 def _of_type(node: ts.Node | None, kind: str):

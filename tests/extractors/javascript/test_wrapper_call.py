@@ -75,3 +75,21 @@ def test_commonjs_module_members_are_helpers_too(tmp_path: Path) -> None:
     got = {(f.line, f.kind, f.attributes.get("timeout_ms", f.attributes.get("max_attempts")))
            for f in result.findings if f.path.endswith("services/report.js") and f.kind in ("timeout", "retry")}
     assert got == {(7, "timeout", 4500)}  # legacy.post's third parameter bounds nothing there: dropped
+
+
+def test_a_helper_name_two_files_publish_is_read_from_the_file_the_caller_imports(tmp_path: Path) -> None:
+    # `callApi` is published by two files (seconds in lib/a, ms in lib/b): each caller gets the unit
+    # of the one it imports, not the first by path (the global fallback)
+    root = tmp_path / "svc"
+    for folder, body in (("a", "{ timeout: t * 1000 }"), ("b", "{ timeout: t }")):
+        (root / "lib" / folder).mkdir(parents=True)
+        (root / "lib" / folder / "http.ts").write_text(
+            'import axios from "axios";\n'
+            f"export async function callApi(url: string, t: number) {{ return axios.get(url, {body}); }}\n")
+    (root / "package.json").write_text('{"name": "svc"}\n')
+    (root / "one.ts").write_text('import { callApi } from "./lib/b/http";\nexport const f = () => callApi("http://x:1/y", 250);\n')
+    (root / "two.ts").write_text('import { callApi } from "./lib/a/http";\nexport const g = () => callApi("http://x:1/y", 2);\n')
+    result = scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
+    got = {(f.path.rsplit("/", 1)[-1], f.line, f.attributes["timeout_ms"]) for f in result.findings
+           if f.kind == "timeout" and f.detector == "javascript.wrapper_call"}
+    assert got == {("one.ts", 2, 250), ("two.ts", 2, 2000)}
