@@ -1,8 +1,8 @@
 """Timeouts and retry bounds handed to a project's own helper functions (cross-file wrappers).
 
 What it does: two halves that meet in the pipeline (``extractors.wrappers``).
-Publish: a function or method of this file whose parameter becomes a timeout or bounds a retry in
-its body (``fun post(url: String, timeoutMs: Long) = client.newBuilder().callTimeout(timeoutMs,
+Publish: a function or method (or a class's constructor) of this file whose parameter becomes a
+timeout or bounds a retry in its body (``fun post(url: String, timeoutMs: Long) = client.newBuilder().callTimeout(timeoutMs,
 MILLISECONDS)``, ``fun <T> withRetry(times: Int, block: () -> T) { repeat(times) { try ... } }``)
 publishes that parameter under the names callers use: ``post`` for a top-level or extension
 function, ``HttpUtil.post`` (and, for a distinctive name, ``post``) for a member of a class or
@@ -81,6 +81,11 @@ class _Fn:
 def _functions(kf: KotlinFile) -> list[_Fn]:
     out = []
     for node in ts.walk(kf.tree.root_node):
+        if node.type == "class_declaration":
+            ctor = _constructor(node)
+            if ctor is not None:
+                out.append(ctor)
+            continue
         if node.type != "function_declaration":
             continue
         ident = next((c for c in node.children if c.type in ("identifier", "simple_identifier")), None)
@@ -107,6 +112,26 @@ def _functions(kf: KotlinFile) -> list[_Fn]:
             names = (f"{owner}.{name}",) if name in _COMMON or len(name) < 4 else (f"{owner}.{name}", name)
         out.append(_Fn(node, name, names, params))
     return out
+
+
+def _constructor(cls: ts.Node) -> _Fn | None:
+    """A class's primary constructor, named as callers build it (``RiskClient(2000)``): its
+    parameters may become a timeout or a retry bound anywhere in the class body."""
+    ident = next((c for c in cls.named_children if c.type in ("identifier", "type_identifier")), None)
+    ctor = next((c for c in cls.named_children if c.type == "primary_constructor"), None)
+    params_node = next((c for c in ctor.named_children if c.type == "class_parameters"), None) if ctor else None
+    if ident is None or params_node is None or _owner(cls) is False:
+        return None
+    params: list[tuple[str, ts.Node | None]] = []
+    for param in params_node.named_children:
+        if param.type != "class_parameter":
+            continue
+        pid = next((c for c in param.named_children if c.type == "identifier"), None)
+        if pid is None:
+            continue
+        default = param.named_children[-1] if any(c.type == "=" for c in param.children) else None
+        params.append((ts.text(pid), default))
+    return _Fn(cls, ts.text(ident), (ts.text(ident),), params) if params else None
 
 
 def _owner(fn: ts.Node):

@@ -23,7 +23,7 @@ def test_calls_in_other_files_get_the_values_they_pass(tmp_path, use_prefilter):
     assert not EXTRACTOR.prefilter((root / SRC / "shipping/Shipping.kt").read_bytes())
     result = scan(root, use_prefilter=use_prefilter)
     contracts = [f for f in result.findings if f.kind in ("timeout", "retry")]
-    for rel in ("net/HttpUtil.kt", "orders/OrderClient.kt"):
+    for rel in ("net/HttpUtil.kt", "net/RiskClient.kt", "orders/OrderClient.kt"):
         relpath = f"{SRC}/{rel}"
         assert check_annotations(result.findings, root / relpath, relpath) == [], relpath
     got = sorted((f.path.removeprefix(SRC + "/"), f.line, f.kind,
@@ -33,13 +33,15 @@ def test_calls_in_other_files_get_the_values_they_pass(tmp_path, use_prefilter):
         ("net/HttpUtil.kt", 16, "timeout", None),
         ("net/HttpUtil.kt", 23, "timeout", 10000),
         ("net/HttpUtil.kt", 34, "retry", None),
+        ("net/RiskClient.kt", 9, "timeout", None),
         ("orders/OrderClient.kt", 11, "timeout", 3000),
         ("orders/OrderClient.kt", 12, "timeout", 1500),
         ("orders/OrderClient.kt", 13, "timeout", 2000),
         ("orders/OrderClient.kt", 20, "retry", 4),
         ("orders/OrderClient.kt", 21, "retry", 5),
-        ("shipping/Shipping.kt", 7, "timeout", 800),
-        ("shipping/Shipping.kt", 9, "retry", 2),
+        ("shipping/Shipping.kt", 9, "timeout", 800),
+        ("shipping/Shipping.kt", 11, "retry", 2),
+        ("shipping/Shipping.kt", 15, "timeout", 750),  # a constructor's parameter
     ]
 
 
