@@ -37,6 +37,10 @@ catch { await SendAsync(req); throw; }``) is one retry: 2 attempts, mechanism ca
 first switches an entity's ``State`` (an update that failed saved again as an insert: an upsert).
 A loop whose every ``catch`` leaves it (``throw``, ``break``, ``return``) retries nothing.
 
+A branch that raises a counter named for retries while it is under a bound and goes round again
+(``if (retries < MaxRetries) { retries++; messages.Add(fix); continue; }`` in the loop that asks the
+callee) is a retry, reported at the branch (``MaxRetries = 1`` -> 2 attempts).
+
 A backward ``goto`` is a loop too: ``retry: ... try { await conn.OpenAsync(); } catch (PostgresException
 ex) when (ex.IsTransient && retries > 0) { retries--; await Task.Delay(100); goto retry; }`` is a
 retry (reported at the label) when the ``goto`` sits in a ``catch``, follows a ``Task.Delay``, or
@@ -85,7 +89,7 @@ from typing import Iterable
 from contract_discovery.model import Finding, Pending
 from contract_discovery.values import BinOp, Expr, Num, Ref, Unknown, as_number, evaluate, ref_names
 from extractors.csharp import syntax
-from extractors.csharp.context import CsFile, csharp_detector
+from extractors.csharp.context import CsFile, count, csharp_detector
 from extractors.treesitter import Node, text, walk
 
 ID = "csharp.retry_loop"
@@ -216,6 +220,7 @@ def detect(f: CsFile) -> Iterable[Finding]:
     polled = {p.line for p in polls}
     yield from _answer_loops(f, {loop.id for loop, _ in loops} | {
         n.id for n in f.captured("loop") if n.start_point[0] + 1 in polled})
+    yield from _continue_retries(f, {loop.id for loop, _ in loops})
     goto_labels = []
     for finding, label in _goto_retries(f):
         goto_labels.append(label)
@@ -234,6 +239,42 @@ def detect(f: CsFile) -> Iterable[Finding]:
         attrs = {"max_attempts": attempts, "backoff": _backoff(loop), "retry_on": retry_on,
                  "mechanism": "loop", "library": None}
         yield f.finding("retry", loop, ID, attrs, "high" if attempts is not None else "medium", pending=pending)
+
+
+def _continue_retries(f: CsFile, seen: set[int]) -> Iterable[Finding]:
+    """``while (true) { var reply = await Ask(messages); if (Malformed(reply)) { if (retries < MaxRetries)
+    { retries++; messages.Add(fix); continue; } ... } ... }``: a branch that raises a counter named for
+    retries while it is under a bound and goes round again asks the callee once more (``MaxRetries = 1``
+    -> 2 attempts; a counter of attempts made is its own bound). Reported at that branch."""
+    for branch in (n for n in walk(f.root) if n.type == "if_statement"):
+        condition, consequence = branch.child_by_field_name("condition"), branch.child_by_field_name("consequence")
+        if condition is None or consequence is None or consequence.type != "block":
+            continue
+        statements = consequence.named_children
+        if not statements or statements[-1].type != "continue_statement":
+            continue
+        loop = syntax.enclosing(branch, ("while_statement", "do_statement", "for_statement", "foreach_statement"))
+        if loop is None or loop.id in seen or loop.type == "foreach_statement":
+            continue
+        cmp = syntax.unwrap(condition)
+        if cmp is None or cmp.type != "binary_expression" or text(cmp.child_by_field_name("operator")) not in ("<", "<="):
+            continue
+        counter = syntax.unwrap(cmp.child_by_field_name("left"))
+        if counter is None or counter.type != "identifier" or not COUNTER.search(text(counter)) or \
+                _steps(text(counter), statements) <= 0:
+            continue
+        if loop.type == "for_statement" and _steps(text(counter), [loop.child_by_field_name("update")]
+                                                   if loop.child_by_field_name("update") is not None else []):
+            continue  # the loop's own counter: a counted loop, read as one
+        body = loop.child_by_field_name("body")
+        if body is None or _local_work(f, body):
+            continue
+        retries = re.search(r"(?i)retr", text(counter)) is not None
+        add = (1.0 if retries else 0.0) + (1.0 if text(cmp.child_by_field_name("operator")) == "<=" else 0.0)
+        attempts, pending = count(cmp.child_by_field_name("right"), add=add)
+        attrs = {"max_attempts": attempts, "backoff": None, "retry_on": ["result"], "mechanism": "loop",
+                 "library": None}
+        yield f.finding("retry", branch, ID, attrs, "medium" if attempts is not None else "low", pending=pending)
 
 
 def _tried_before(loop: Node, attempt: Node) -> bool:
