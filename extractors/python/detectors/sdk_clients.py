@@ -10,7 +10,8 @@ timeout=60)`, also through a `**kwargs` dict literal). `max_retries=N` counts re
 so `max_attempts` is N + 1 (these SDKs back off exponentially). Module-level settings such as
 `stripe.max_network_retries = 2` are reported too, and the retry budget given to any other client
 class (`WaybackMachineSaveAPI(url, agent, max_tries=1)`: `max_tries` / `max_attempts` count
-attempts, `max_retries` / `num_retries` retries; medium confidence).
+attempts, `max_retries` / `num_retries` / `retry_count` retries; medium confidence) or to a method of
+an imported package's object (`ipwhois.IPWhois(ip).lookup_whois(retry_count=0)`).
 Why it matters: SDK defaults (OpenAI: 10 minutes, 2 retries) silently set a service's budget.
 Example: `OpenAI(timeout=20.0, max_retries=3)`.
 """
@@ -56,6 +57,13 @@ queue = JobQueue(max_retries=3)  # ok: a job queue's own bound (read by the task
 policy = RetryPolicy(max_attempts=5)  # ok: a policy object, read where it is applied
 limits = dict(max_retries=3)  # ok: not a client class
 """,
+    """\
+from shop.jobs import scheduler
+
+
+def plan(job):
+    return scheduler.enqueue(job, max_retries=3)  # ok: this project's own scheduler (read where it retries)
+""",
 ]
 
 INVALID = [
@@ -87,6 +95,13 @@ from langchain_openai import OpenAIEmbeddings
 archive = waybackpy.WaybackMachineSaveAPI("https://example.org", "agent", max_tries=1)  # expect: retry max_attempts=1 library=waybackpy
 embeddings = OpenAIEmbeddings(model="text-embedding-3-small", max_retries=3)  # expect: retry max_attempts=4
 """,
+    """\
+import ipwhois
+
+
+def whois(ip):
+    return ipwhois.IPWhois(ip).lookup_whois(retry_count=0, asn_methods=["dns"])  # expect: retry max_attempts=1 library=ipwhois
+""",
 ]
 
 
@@ -99,14 +114,28 @@ def _sdk_root(f, call) -> str | None:
 
 # A client class of any other library given its retry budget: `WaybackMachineSaveAPI(url, ua, max_tries=1)`,
 # `OpenAIEmbeddings(max_retries=3)`: keyword -> attempts added to the value (retries count after the first try).
-RETRY_KEYWORDS = {"max_retries": 1, "num_retries": 1, "max_tries": 0, "max_attempts": 0}
+RETRY_KEYWORDS = {"max_retries": 1, "num_retries": 1, "retry_count": 1, "max_tries": 0, "max_attempts": 0}
 # read by their own detectors (urllib3/requests, botocore, tenacity, celery, rq...)
 OWNED_ELSEWHERE = re.compile(r"(Retry|Retrying|HTTPAdapter|Config|Transport|Actor|Task|Queue|Policy|Backoff)$")
 
 
+def _library_method(f, call) -> bool:
+    """`ipwhois.IPWhois(ip).lookup_whois(...)`, `client.lookup(...)` on an object of an imported package
+    that is not this project's own (its top package differs from this file's)."""
+    if not call.receiver:
+        return False
+    head = call.callee.split(".", 1)[0].split("(", 1)[0]
+    own = (f.module or "").split(".", 1)[0]
+    # a plain `import ipwhois` (a package imported whole), not this project's own top package
+    return f.imports.get(head) == head and head != own and head not in (
+        "celery", "rq", "dramatiq", "tenacity", "backoff", "urllib3", "requests", "botocore", "boto3")
+
+
 def _other_client_retries(f, call) -> list:
     hits = [(kw, offset) for kw, offset in RETRY_KEYWORDS.items() if kw in call.kwargs]
-    if not hits or not call.name[:1].isupper() or OWNED_ELSEWHERE.search(call.name) or call.callee in f.classes:
+    if not hits or OWNED_ELSEWHERE.search(call.name) or call.callee in f.classes:
+        return []
+    if not call.name[:1].isupper() and not _library_method(f, call):
         return []
     kw, offset = hits[0]
     node = call.kwargs[kw].node

@@ -13,6 +13,8 @@ an env default (`float(os.getenv("EMAIL_TIMEOUT", "10"))`) or a settings dict's 
 (`EMAIL.get("TIMEOUT", 10)`) is resolved like any other value.
 The lower-case Celery names count only in a module that also sets `broker_url` or
 `result_backend` (a Celery config module).
+CherryPy's `'server.socket_timeout'` (read) and `'response.timeout'` (a handler's deadline) keys
+of a config dict are reported in a module that imports cherrypy.
 Not reported: `None` (the framework's default: Django's SMTP waits forever), cache `TIMEOUT`
 (a time to live), `SESSION_COOKIE_AGE`, task time limits (job policies).
 Why it matters: the framework opens these connections itself, so no call site shows them.
@@ -38,6 +40,7 @@ VALID = [
     """\
 EMAIL_TIMEOUT = None  # ok: Django's default, no bound
 TIMEOUT = 300  # ok: not a framework's client setting
+RESPONSES = {"response.timeout": 3600}  # ok: no cherrypy imported here
 redis_socket_timeout = 5  # ok: no broker_url or result_backend here, not a Celery config module
 options = {"socket_timeout": 5}  # ok: a lower-case local, read where a client is given it
 CACHES = {"default": {"TIMEOUT": 300}}  # ok: a cache entry's time to live
@@ -62,6 +65,18 @@ RQ_PARAMS = {
     """\
 broker_url = "redis://redis:6379/0"
 redis_socket_connect_timeout = 2  # expect: timeout timeout_ms=2000 phase=connect
+""",
+    """\
+import cherrypy
+
+options = {"server.socket_port": 8181, "server.socket_timeout": 60, "server.thread_pool": 10}  # expect: timeout timeout_ms=60000 phase=read
+cherrypy.config.update(options)
+
+
+class Export:
+    @cherrypy.config(**{"response.timeout": 3600})  # expect: timeout timeout_ms=3600000 phase=total
+    def download(self):
+        return b""
 """,
 ]
 
@@ -100,7 +115,7 @@ def _setting(name: str, celery_module: bool) -> str | None:
 @module_doc
 def detect(f):
     out = []
-    if not f.has_any(b"_timeout"):
+    if not f.has_any(b"_timeout", b"response.timeout"):
         return out
     bindings = [(left, right) for stmt in f.root.named_children for left, right in f._assignments_in(stmt)]
     celery_module = any(left in ("broker_url", "result_backend") for left, _ in bindings)
@@ -112,4 +127,28 @@ def detect(f):
         if phase is None or is_none(unwrap(right)):
             continue
         out += f.duration(right, 1000.0, phase, ID, right.parent, None, extra={"setting": left})
+    if f.has_any(b"server.socket_timeout", b"response.timeout") and any(
+            module == "cherrypy" or module.startswith("cherrypy.") for module in f.imports.values()):
+        out += _cherrypy(f)
+    return out
+
+
+# CherryPy's config keys (a dict handed to cherrypy.config.update / @cherrypy.config(**{...})), seconds
+CHERRYPY = {"server.socket_timeout": "read", "response.timeout": "total"}
+
+
+def _cherrypy(f) -> list:
+    """`{'server.socket_timeout': 60}` (the server's socket reads) and `{'response.timeout': 3600}`
+    (a handler's own deadline) of a CherryPy application."""
+    from extractors import treesitter as T
+    out = []
+    for node in T.walk(f.root):
+        if node.type != "pair":
+            continue
+        phase = CHERRYPY.get(string_value(node.child_by_field_name("key")) or "")
+        value = node.child_by_field_name("value")
+        if phase is None or value is None or is_none(unwrap(value)):
+            continue
+        out += f.duration(value, 1000.0, phase, ID, node, None, extra={"setting": string_value(
+            node.child_by_field_name("key"))})
     return out
