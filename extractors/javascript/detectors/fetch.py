@@ -1,6 +1,6 @@
 """fetch: `AbortSignal.timeout(ms)`, an AbortController aborted by `setTimeout`, or no bound at all.
 
-What it does: reports each `fetch(...)` (global, `node-fetch`, `undici`, `cross-fetch`, a wrapper
+What it does: reports each `fetch(...)` (global, `node-fetch`, `undici` and its `request(url, {...})`, `cross-fetch`, a wrapper
 of the code base named like fetch, a `fetchImpl = globalThis.fetch` parameter or constructor parameter
 property (`this.fetchImpl(url, init)`), a `fetch` method of an
 injected wrapper whose init carries a time-bound signal: `this.fetchService.fetch(url, { signal })`) as an ``outbound_call``; a ``timeout`` when its `signal` is `AbortSignal.timeout(ms)` (also inside
@@ -35,7 +35,8 @@ from extractors.javascript.context import (FUNCTION_TYPES, TIMEOUT_HELPER, CallI
 
 ID = "javascript.fetch"
 _FETCH = {"fetch", "globalThis.fetch", "window.fetch", "self.fetch", "global.fetch", "node-fetch",
-          "node-fetch.default", "undici.fetch", "cross-fetch", "isomorphic-fetch", "cross-fetch.fetch"}
+          "node-fetch.default", "undici.fetch", "cross-fetch", "isomorphic-fetch", "cross-fetch.fetch",
+          "undici.request"}  # undici's request(url, { signal, ... }) takes the same signal
 _UNKNOWN = object()
 
 
@@ -166,7 +167,7 @@ def _undici_default(ctx: FileContext, call: CallInfo) -> int | None:
     """300000 for `undici`'s fetch, and for the global fetch in a file that imports a Node-only
     builtin (`node:fs`, `child_process`, ...); None (waits forever) elsewhere: a browser, node-fetch,
     or a file that does not say where it runs."""
-    if call.qualified == "undici.fetch":
+    if call.qualified in ("undici.fetch", "undici.request"):
         return UNDICI_DEFAULT_MS
     if call.qualified not in ("fetch", "globalThis.fetch", "global.fetch"):
         return None

@@ -690,6 +690,11 @@ def _loop_retry(ctx: FileContext, loop: ts.Node, body: ts.Node) -> bool:
         return False
     if _walks_items(loop, body):
         return False
+    if handlers and ctx.outbound_in(body) and not any(ctx.outbound_in(h.child_by_field_name("body")) for h in handlers):
+        # `while (attempts--) { req = await fetch(url); if (req.status === 403) { try { await
+        # transplant() } catch { break } } else break }`: the try guards the recovery step, not the
+        # request; the request is re-sent on its answer's status
+        handlers = []
     if handlers:
         exits = any(n.type in ("return_statement", "break_statement")
                     for h in handlers for n in descendants(h.child_by_field_name("body"), stop_at_functions=True)) \
@@ -705,7 +710,8 @@ def _loop_retry(ctx: FileContext, loop: ts.Node, body: ts.Node) -> bool:
     else:
         # `while (true) { const res = await fetch(url); if (res.ok) return res; ...; await sleep(d); attempt++ }`:
         # a retry on the response status, with no exception involved.
-        if not (ctx.outbound_in(body) or _checked_attempt(ctx, body)) or _backoff(ctx, body) == "none":
+        if not (ctx.outbound_in(body) or _checked_attempt(ctx, body)) or \
+                _backoff(ctx, body) == "none" and not _recovers_on_status(ctx, body):
             return False
         if _waits_first(body) and not ctx.outbound_in(body):
             return False  # `for (...) { await wait(100); const done = await cache.get(); if (done) return done }`: a poll
@@ -716,6 +722,24 @@ def _loop_retry(ctx: FileContext, loop: ts.Node, body: ts.Node) -> bool:
     found = ctx.finding("retry", loop, ID, attrs, "medium", target, pending + upending)
     ctx.retry_scopes.append(RetryScope(body, found.line, target, upending))
     return True
+
+
+def _recovers_on_status(ctx: FileContext, body: ts.Node) -> bool:
+    """A branch on a passing-failure status of the answer that awaits a recovery step (`if
+    (req.status === 403) { await streamInfo.transplant(dispatcher) }`) before the loop goes round."""
+    if not ctx.outbound_in(body):
+        return False
+    for branch in descendants(body, stop_at_functions=True):
+        if branch.type != "if_statement":
+            continue
+        condition = branch.child_by_field_name("condition")
+        consequence = branch.child_by_field_name("consequence")
+        if condition is None or consequence is None or not re.search(
+                r"\.(?:status|statusCode)\s*={2,3}\s*" + _RESEND_CODES + r"\b", ts.text(condition)):
+            continue
+        if any(c.awaited for c in ctx.calls_in(consequence)):
+            return True
+    return False
 
 
 _WAIT_FIRST = re.compile(r"^await\s+(?:[\w$]+\.)*(?:sleep|delay|wait[\w$]*|setTimeout|timeout|pause)\s*\(|"
@@ -944,6 +968,14 @@ def _max_attempts(ctx: FileContext, loop: ts.Node, body: ts.Node, handlers: list
     if condition is not None and condition.type == "parenthesized_expression":
         condition = unwrap(condition)
     bare = unwrap(condition)
+    if bare is not None and bare.type == "update_expression" and ts.text(bare).endswith("--"):
+        # `let attempts = 3; while (attempts--) {...}`: one pass per unit of the counter's start
+        counter = bare.child_by_field_name("argument")
+        if counter is not None and counter.type == "identifier" and RETRYISH.search(ts.text(counter)):
+            start = _counter_start(ctx, ts.text(counter), loop)
+            if start is not None:
+                return ctx.count_from_expr(start)
+        return None, "medium", ()
     if bare is not None and bare.type == "identifier" and RETRYISH.search(ts.text(bare)):
         # `while (retries) { try { ... } catch { retries--; } }`: as `retries > 0`
         start = _counter_start(ctx, ts.text(bare), loop)
