@@ -7,11 +7,15 @@ timeout }) }`, `withRetry(fn, maxRetries = 3)` around `pRetry`) publishes that p
 callers in other files (`callApi.$timeout_param:1`, `PlexAPI.$timeout_param:0.timeout`: a member
 of an options object is keyed `<position>.<key>`; see ``extractors.wrappers``), with the unit
 its body reads it in (`timeoutSec * 1000`: 1000 ms per unit; `opts.timeout ?? 5000` read as 5000
-ms: ms). A call of such a helper imported from the project (`callApi(RISK_URL, 2000)`,
-`HttpUtil.post(url, body, 3)`, `new PlexAPI({ timeout: 5000 })`, `this.plex.getStatus(1500)` on a
-field typed or made as an imported class) that passes a number, a constant, or arithmetic of those
-is proposed as a timeout of phase `total` (on the call, or on the option's own line) and, for
-whole numbers, as a retry; the scan keeps a proposal only when the helper's file published that
+ms: ms). Helpers are top-level functions, class methods and constructors, the members of an object
+literal (`module.exports = { get(url, timeout) {...} }`, `export const api = {...}`) and the
+methods of a module's shared instance (`export const library = new MediaLibrary()`); a default
+export is also published without its name. A call of such a helper imported from the project
+(`callApi(RISK_URL, 2000)`, `http.callApi(...)`, `HttpUtil.post(url, body, 3)`, `new PlexAPI({
+timeout: 5000 })`, `this.plex.getStatus(1500)` on a field or variable typed or made as an imported
+class) that passes a number, a constant, or arithmetic of those (for an options object: its
+members named for a time or a count of tries) is proposed as a timeout of phase `total` (on the
+call; a constructor's option on its own line) and, for whole numbers, as a retry; the scan keeps a proposal only when the helper's file published that
 parameter, and values it there. Not proposed: arguments that are the caller's own parameters (a
 forwarder, read where it is called), strings, booleans, `null`/`undefined`, variables that are
 not constants, calls of functions of this file or of packages.
