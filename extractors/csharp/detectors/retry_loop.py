@@ -41,6 +41,9 @@ A branch that raises a counter named for retries while it is under a bound and g
 (``if (retries < MaxRetries) { retries++; messages.Add(fix); continue; }`` in the loop that asks the
 callee) is a retry, reported at the branch (``MaxRetries = 1`` -> 2 attempts).
 
+A ``while (true)`` loop that leaves when a flag named for a retry is set (``if (retried) throw ...;``)
+and sets it at the end of its turn (``await RenewToken(); retried = true;``) sends twice: 2 attempts.
+
 A backward ``goto`` is a loop too: ``retry: ... try { await conn.OpenAsync(); } catch (PostgresException
 ex) when (ex.IsTransient && retries > 0) { retries--; await Task.Delay(100); goto retry; }`` is a
 retry (reported at the label) when the ``goto`` sits in a ``catch``, follows a ``Task.Delay``, or
@@ -221,6 +224,7 @@ def detect(f: CsFile) -> Iterable[Finding]:
     yield from _answer_loops(f, {loop.id for loop, _ in loops} | {
         n.id for n in f.captured("loop") if n.start_point[0] + 1 in polled})
     yield from _continue_retries(f, {loop.id for loop, _ in loops})
+    yield from _flag_loops(f, {loop.id for loop, _ in loops})
     goto_labels = []
     for finding, label in _goto_retries(f):
         goto_labels.append(label)
@@ -239,6 +243,50 @@ def detect(f: CsFile) -> Iterable[Finding]:
         attrs = {"max_attempts": attempts, "backoff": _backoff(loop), "retry_on": retry_on,
                  "mechanism": "loop", "library": None}
         yield f.finding("retry", loop, ID, attrs, "high" if attempts is not None else "medium", pending=pending)
+
+
+def _flag_loops(f: CsFile, seen: set[int]) -> Iterable[Finding]:
+    """``var retried = false; while (true) { var r = await Send(); if (r.IsSuccessStatusCode) return r; if
+    (retried) throw ...; await RenewToken(); retried = true; }``: the loop goes round once more after the
+    flag named for a retry is set, and leaves when it is: 2 attempts, reported at the loop."""
+    for loop in f.captured("loop"):
+        if loop.id in seen or loop.type not in ("while_statement", "for_statement", "do_statement"):
+            continue
+        condition = loop.child_by_field_name("condition")
+        if condition is not None and text(condition) != "true":
+            continue
+        body = loop.child_by_field_name("body")
+        if body is None or body.type != "block":
+            continue
+        statements = body.named_children
+        for i, st in enumerate(statements):
+            if st.type != "if_statement" or st.child_by_field_name("alternative") is not None:
+                continue
+            flag = syntax.unwrap(st.child_by_field_name("condition"))
+            if flag is None or flag.type != "identifier" or not COUNTER.search(text(flag)) or \
+                    not _leaves_by_throw(st.child_by_field_name("consequence")):
+                continue
+            name = text(flag)
+            declared = syntax.local_value(name, loop)
+            if declared is None or text(declared) != "false" or syntax.is_inside(declared, loop):
+                continue
+            later = statements[i + 1:]
+            if not later or not (later[-1].type == "expression_statement" and
+                                 re.fullmatch(rf"{re.escape(name)}\s*=\s*true;", text(later[-1]))):
+                continue
+            if _local_work(f, body):
+                continue
+            attrs = {"max_attempts": 2, "backoff": None, "retry_on": ["result"], "mechanism": "loop",
+                     "library": None}
+            yield f.finding("retry", loop, ID, attrs, "medium")
+            break
+
+
+def _leaves_by_throw(consequence: Node | None) -> bool:
+    if consequence is None:
+        return False
+    last = consequence.named_children[-1] if consequence.type == "block" and consequence.named_children else consequence
+    return last.type in ("throw_statement", "return_statement", "break_statement")
 
 
 def _continue_retries(f: CsFile, seen: set[int]) -> Iterable[Finding]:
@@ -915,8 +963,8 @@ def _refreshed_repeat(call: Node, inv, flag: str, method: Node) -> bool:
 
 
 def _tries_recursion(f: CsFile) -> Iterable[Finding]:
-    """``if (--maxTries == 0) return null; return await Get(request, ..., maxTries, ...);`` or
-    ``return await Unlock(service, code, --maxTries);``: a method that asks again by calling itself with
+    """``if (--maxTries == 0) return null; return await Get(request, ..., maxTries, ...);``,
+    ``return await Unlock(service, code, --maxTries);`` or ``Download(msg, retry - 1)``: a method that asks again by calling itself with
     its count of tries lowered, until the count runs out (the count is a parameter: null)."""
     for method in (n for n in walk(f.root) if n.type == "method_declaration"):
         own_name = text(method.child_by_field_name("name"))
@@ -929,7 +977,10 @@ def _tries_recursion(f: CsFile) -> Iterable[Finding]:
                   and COUNTER.search(text(p.child_by_field_name("name")))]
         for name in counts:
             lowered = [n for n in walk(body) if n.type in ("prefix_unary_expression", "postfix_unary_expression")
-                       and "--" in text(n) and n.named_child_count and text(n.named_children[0]) == name]
+                       and "--" in text(n) and n.named_child_count and text(n.named_children[0]) == name
+                       or n.type == "binary_expression" and text(n.child_by_field_name("operator")) == "-"
+                       and text(n.child_by_field_name("left")) == name
+                       and text(n.child_by_field_name("right")) == "1"]  # Download(..., retry - 1)
             if not lowered:
                 continue
             for node in walk(body):
@@ -1290,6 +1341,10 @@ def _counted_polls(f: CsFile, seen: set[int]) -> Iterable[Finding]:
                 _steps(cmp[0], [n]) for n in (loop.child_by_field_name("update"), body) if n is not None)):
             continue  # not a counter: `while (DateTime.UtcNow < deadline)` is a deadline, not a count
         statements = body.named_children if body.type == "block" else [body]
+        for st in list(statements):
+            block = st.child_by_field_name("body") if st.type == "try_statement" else None
+            if block is not None:
+                statements = [*statements, *block.named_children]  # `try { var r = await Get(); if (r != null) return true; }`
         answered = [st for st in statements if st.type == "if_statement" and _asks(
             st.child_by_field_name("condition"), cmp[0], loop) and _leaves(st.child_by_field_name("consequence"))]
         if not answered:
