@@ -85,7 +85,7 @@ def analyse(f: PyFile) -> RetryResult:
         # except-handler retries need a try statement.
         named = f.has_any(b"retr", b"backoff", b"dramatiq", b"remoulade", b"actor")
         steps = ((_decorators, _celery, _huey, _retry_objects) if named else ()) + (
-            (_loops, _except_retries) if f.tries else ())
+            (_loops, _except_retries) if f.tries else ()) + ((_poll_loops,) if f.loops and f.has_any(b"sleep") else ())
         for step in steps:
             try:
                 step(f, result)
@@ -547,6 +547,57 @@ def _loops(f: PyFile, result: RetryResult) -> None:
         result.scopes.append(RetryScope(body or loop, finding.line, "loop", "loop", finding, sinks))
 
 
+def _poll_loops(f: PyFile, result: RetryResult) -> None:
+    """A call tried again until it succeeds, without a try statement: `while True:` (or `while not
+    response:`) with an exit on success, a sleep between rounds and a counter whose bound raises
+    (`if max_retry == 0: raise ...` after `max_retry -= 1`; `if response is None and attempt >= 2:
+    raise EmptyReply`)."""
+    for loop in f.loops:
+        try:
+            info = _poll_retry(f, loop)
+        except Exception as exc:
+            f.note_error("python.retry", exc)
+            info = None
+        if info is None:
+            continue
+        value, pending, conf = info
+        body = loop.child_by_field_name("body")
+        target, tpending = target_within(f, body) if body is not None else (None, [])
+        finding = f.finding("retry", loop, "python.retry_loop", _attrs(
+            value, _loop_backoff(f, loop), None, "loop", None), conf, target, [*tpending, *pending])
+        result.findings.append(finding)
+        result.scopes.append(RetryScope(body or loop, finding.line, "loop", "loop", finding))
+
+
+def _poll_retry(f: PyFile, loop: Node):
+    if loop.type != "while_statement" or _tries_in(loop):
+        return None
+    cond = unwrap(loop.child_by_field_name("condition"))
+    if cond is None:
+        return None
+    if cond.type == "not_operator":
+        operand = unwrap(cond.child_by_field_name("argument"))
+        if operand is None or operand.type != "identifier":
+            return None
+    elif not (cond.type == "true" or T.text(cond) in ("True", "1")):
+        return None
+    body = loop.child_by_field_name("body")
+    calls = [f.call_of(n) for n in _own_descendants(body) if n.type == "call"] if body is not None else []
+    if not any(c is not None and (c.qualified in SLEEPS or c.qualified.endswith(".sleep")) for c in calls):
+        return None
+    if cond.type != "not_operator" and not _exits(body):
+        return None  # `while True:` must be left on success
+    if not any(c is not None and not (c.qualified in SLEEPS or c.qualified.endswith(".sleep"))
+               and not LOCAL_ATTEMPTS.match(c.name) and not c.receiver.startswith(("log", "logger", "logging"))
+               for c in calls):
+        return None  # nothing tried but the wait itself
+    found = _guard_bound(f, loop, body, ("raise_statement",))
+    if found is None:
+        return None
+    value, pending, conf, _ = found
+    return value, pending, conf
+
+
 def _own_descendants(node: Node, stop_types=("function_definition", "class_definition", "lambda")):
     stack = list(reversed(node.named_children))
     while stack:
@@ -755,46 +806,58 @@ def _loop_retry(f: PyFile, loop: Node):
     return value, pending, conf, good
 
 
+def _guard_bound(f: PyFile, loop: Node, body: Node | None, exits: tuple[str, ...]):
+    """An `if` leaving the loop (``exits``) once a counter reaches its bound: (max attempts, pendings,
+    confidence, counter) or None. `if tries_left == 0: raise` after `tries_left -= 1` (a countdown
+    from its start), `if attempt >= N: raise` (N attempts; one more when the counter is raised only
+    after the check)."""
+    if body is None:
+        return None
+    for n in T.walk(body):
+        if n.type == "if_statement":
+            condition = n.child_by_field_name("condition")
+            if condition is None or not _exits(n.child_by_field_name("consequence"), exits):
+                continue
+            for c in (x for x in T.walk(condition) if x.type == "comparison_operator"):
+                ops = [T.text(x) for x in c.children if not x.is_named]
+                kids = c.named_children
+                if len(kids) == 2 and ops and kids[0].type == "identifier" and _num(f, kids[1]) == 0 and (
+                        ops[0] in ("==", "<=") and _decremented(body, T.text(kids[0]))):
+                    init = f.binding(T.text(kids[0]), loop)  # a countdown: tries_left -= 1 ... == 0
+                    if init is not None:
+                        value, pending, conf = f.count(init[0])
+                        return value, pending, conf, T.text(kids[0])
+                    return None, [], "low", T.text(kids[0])
+                if len(kids) == 2 and ops and ops[0] in (">=", ">", "==") and kids[0].type == "identifier":
+                    # attempts = N - start (+1 for `>`) (+1 when the counter is raised only after
+                    # the check: `if attempt >= N: raise` then `attempt += 1` lets N + 1 tries run)
+                    name = T.text(kids[0])
+                    offset = 1 if ops[0] == ">" else 0
+                    bumps = [x for x in T.walk(body) if x.type == "augmented_assignment"
+                             and T.text(x.child_by_field_name("left")) == name
+                             and T.text(x.child_by_field_name("operator")) == "+="]
+                    if bumps:
+                        init = f.binding(name, loop)
+                        start = _num(f, init[0]) if init else None
+                        if start is not None and float(start).is_integer():
+                            offset -= int(start)
+                        if all(x.start_byte > n.end_byte for x in bumps) and n.parent is not None and \
+                                any(x.parent is not None and x.parent.parent is not None and x.parent.parent.id == n.parent.id for x in bumps):
+                            offset += 1
+                    value, pending, conf = f.count(kids[1], offset=offset)
+                    return value, pending, conf, name
+    return None
+
+
 def _while_bound(f: PyFile, loop: Node, cond: Node | None):
     """(max attempts or None, pendings, confidence, counter name); max False = not a retry loop."""
     if cond is None:
         return False, [], "low", ""
     if cond.type in ("true",) or T.text(cond) in ("True", "1"):
         body = loop.child_by_field_name("body")
-        for n in T.walk(body):
-            if n.type == "if_statement":
-                condition = n.child_by_field_name("condition")
-                if condition is None or not _exits(
-                        n.child_by_field_name("consequence"), ("raise_statement", "break_statement", "return_statement")):
-                    continue
-                for c in (x for x in T.walk(condition) if x.type == "comparison_operator"):
-                    ops = [T.text(x) for x in c.children if not x.is_named]
-                    kids = c.named_children
-                    if len(kids) == 2 and ops and kids[0].type == "identifier" and _num(f, kids[1]) == 0 and (
-                            ops[0] in ("==", "<=") and _decremented(body, T.text(kids[0]))):
-                        init = f.binding(T.text(kids[0]), loop)  # a countdown: tries_left -= 1 ... == 0
-                        if init is not None:
-                            value, pending, conf = f.count(init[0])
-                            return value, pending, conf, T.text(kids[0])
-                        return None, [], "low", T.text(kids[0])
-                    if len(kids) == 2 and ops and ops[0] in (">=", ">", "==") and kids[0].type == "identifier":
-                        # attempts = N - start (+1 for `>`) (+1 when the counter is raised only after
-                        # the check: `if attempt >= N: raise` then `attempt += 1` lets N + 1 tries run)
-                        name = T.text(kids[0])
-                        offset = 1 if ops[0] == ">" else 0
-                        bumps = [x for x in T.walk(body) if x.type == "augmented_assignment"
-                                 and T.text(x.child_by_field_name("left")) == name
-                                 and T.text(x.child_by_field_name("operator")) == "+="]
-                        if bumps:
-                            init = f.binding(name, loop)
-                            start = _num(f, init[0]) if init else None
-                            if start is not None and float(start).is_integer():
-                                offset -= int(start)
-                            if all(x.start_byte > n.end_byte for x in bumps) and n.parent is not None and \
-                                    any(x.parent is not None and x.parent.parent is not None and x.parent.parent.id == n.parent.id for x in bumps):
-                                offset += 1
-                        value, pending, conf = f.count(kids[1], offset=offset)
-                        return value, pending, conf, name
+        found = _guard_bound(f, loop, body, ("raise_statement", "break_statement", "return_statement"))
+        if found is not None:
+            return found
         # The bound guards the way round instead: `if transient and retries > 0: retries -= 1;
         # continue` then `raise` (a countdown from its start, plus the first try), or
         # `if attempt < N: attempt += 1; continue` (N retries after the first try).
