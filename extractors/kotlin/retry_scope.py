@@ -142,6 +142,8 @@ def is_retry_loop(loop: ts.Node) -> bool:
         return True
     if loop.type == "while_statement" and budgeted_backoff(body):
         return True
+    if _endless_with_give_up(loop, body) is not None:
+        return True
     header = [ts.text(n) for c in loop.named_children if c is not body for n in ts.walk(c) if n.type == "identifier"]
     if not any(ATTEMPT_NAME.search(name) for name in header):
         return _counted_try_until_success(loop, body)
@@ -172,6 +174,46 @@ def _new_input_each_turn(loop: ts.Node, body: ts.Node) -> bool:
         if any(a.type == "value_argument" and ts.text(a).strip() == var for a in args.named_children):
             return True
     return False
+
+
+def _endless_with_give_up(loop: ts.Node, body: ts.Node) -> Expr | None:
+    """``var attempt = 0; while (true) { try { return block() } catch (e: Exception) { if (attempt >=
+    retries) throw e; attempt++ } }``: a loop left on success, whose catch gives up (throws) once a
+    counter of failures from 0 reaches a bound -> the tries (``>=``: bound + 1, ``>``: bound + 2)."""
+    if loop.type != "while_statement":
+        return None
+    named = [c for c in loop.named_children if c is not body]
+    if not named or ts.text(named[0]).strip("() ") != "true":
+        return None
+    tries = [n for n in body.named_children if n.type == "try_expression"]
+    if len(tries) != 1:
+        return None
+    block = next((c for c in tries[0].named_children if c.type == "block"), None)
+    if block is None or not any(n.type in ("jump_expression", "return_expression") and ts.text(n).startswith("return")
+                                and not ts.text(n).startswith("return@") for n in ts.walk(block)):
+        return None
+    for catch in (c for c in tries[0].named_children if c.type == "catch_block"):
+        for node in ts.walk(catch):
+            if node.type != "if_expression" or not node.named_children:
+                continue
+            cond = node.named_children[0]
+            if cond.type != "binary_expression" or len(cond.named_children) != 2:
+                continue
+            left, right = cond.named_children
+            op = ts.text(cond)[left.end_byte - cond.start_byte:right.start_byte - cond.start_byte].strip()
+            branch = ts.text(node)[cond.end_byte - node.start_byte:]
+            if op not in (">=", ">") or left.type != "identifier" or "throw" not in branch:
+                continue
+            counter = ts.text(left)
+            if not re.search(r"\b" + re.escape(counter) + r"\s*(\+\+|\+=\s*1)|\+\+\s*" + re.escape(counter), ts.text(catch)):
+                continue
+            if _declared_before(loop, counter) not in (Num(0), Num(0.0)):
+                continue
+            bound = expr_of(right)
+            if isinstance(bound, Unknown):
+                return None
+            return BinOp("+", bound, Num(1.0 if op == ">=" else 2.0))
+    return None
 
 
 def _counted_try_until_success(loop: ts.Node, body: ts.Node) -> bool:
@@ -299,6 +341,10 @@ def loop_attempts(loop: ts.Node) -> Expr | None:
     loop over instances: as many tries as instances (None)."""
     if is_failover_loop(loop):
         return None
+    body = _loop_body(loop)
+    endless = _endless_with_give_up(loop, body) if body is not None else None
+    if endless is not None:
+        return endless
     named = [c for c in loop.named_children if c.type not in ("block", "control_structure_body")]
     if loop.type == "for_statement" and len(named) >= 2:
         it = named[-1]

@@ -27,7 +27,8 @@ from __future__ import annotations
 import re
 
 from contract_discovery.model import Pending
-from contract_discovery.values import BinOp, Expr, Num, Ref, Str
+from contract_discovery.resolve import ATTEMPTS_PARAM
+from contract_discovery.values import BinOp, Call, Expr, Num, Ref, Str
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import ATTEMPT_NAME, documented, r4j_setting, settle, settle_count
@@ -1012,11 +1013,24 @@ def _helper_retries(kf: KotlinFile) -> None:
         if _RETRIES_WORDS.search(word) and not _ATTEMPTS_WORDS.search(word):
             expr = BinOp("+", expr, Num(1.0))
         value, pending = _count(expr)
+        key = next((k for k, v in call.named_args.items() if v is arg), 0)
+        if value is not None and not _defined_here(kf, call.name) and arg.type in ("number_literal", "identifier",
+                                                                                   "navigation_expression"):
+            # the helper of another file says what its count means when it publishes it
+            # (`withRetry(retries: Int)` re-tries: 1 -> 2 tries); this reading is the fallback
+            published = BinOp("-", BinOp("+", expr_of(arg), Ref(f"{call.name}.{ATTEMPTS_PARAM}:{key}")), Num(1.0))
+            pending = (Pending("max_attempts", Call("coalesce", (published, Num(float(value)))), 1.0),)
         target, tp = target_within(kf, call.lambda_)
         kf.sink.add("retry", name_location(call.node, call.name_node), ID,
                     {"max_attempts": value, "backoff": backoff_of(call.lambda_), "retry_on": None,
                      "mechanism": "call", "library": None},
                     kf.evidence(call.name_node), "high" if value is not None else "medium", target, pending + tp)
+
+
+def _defined_here(kf: KotlinFile, name: str) -> bool:
+    return any(fn.type == "function_declaration" and any(c.type == "identifier" and ts.text(c) == name
+                                                        for c in fn.named_children[:3])
+               for fn in ts.walk(kf.tree.root_node))
 
 
 def _smack_reconnects(kf: KotlinFile) -> None:

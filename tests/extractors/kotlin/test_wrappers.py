@@ -23,13 +23,14 @@ def test_calls_in_other_files_get_the_values_they_pass(tmp_path, use_prefilter):
     assert not EXTRACTOR.prefilter((root / SRC / "shipping/Shipping.kt").read_bytes())
     result = scan(root, use_prefilter=use_prefilter)
     contracts = [f for f in result.findings if f.kind in ("timeout", "retry")]
-    for rel in ("net/HttpUtil.kt", "net/RiskClient.kt", "orders/OrderClient.kt"):
+    for rel in ("net/HttpUtil.kt", "net/RiskClient.kt", "net/Coroutines.kt", "orders/OrderClient.kt"):
         relpath = f"{SRC}/{rel}"
         assert check_annotations(result.findings, root / relpath, relpath) == [], relpath
     got = sorted((f.path.removeprefix(SRC + "/"), f.line, f.kind,
                   f.attributes.get("timeout_ms") if f.kind == "timeout" else f.attributes.get("max_attempts"))
                  for f in contracts)
     assert got == [
+        ("net/Coroutines.kt", 6, "retry", 2),
         ("net/HttpUtil.kt", 16, "timeout", None),
         ("net/HttpUtil.kt", 23, "timeout", 10000),
         ("net/HttpUtil.kt", 34, "retry", None),
@@ -39,6 +40,8 @@ def test_calls_in_other_files_get_the_values_they_pass(tmp_path, use_prefilter):
         ("orders/OrderClient.kt", 13, "timeout", 2000),
         ("orders/OrderClient.kt", 20, "retry", 4),
         ("orders/OrderClient.kt", 21, "retry", 5),
+        # read by name as a retry helper (3 tries), valued by the helper's published meaning: 3 re-tries
+        ("shipping/Marking.kt", 6, "retry", 4),
         ("shipping/Shipping.kt", 9, "timeout", 800),
         ("shipping/Shipping.kt", 11, "retry", 2),
         ("shipping/Shipping.kt", 15, "timeout", 750),  # a constructor's parameter
