@@ -98,7 +98,9 @@ class GoExtractor(Extractor):
     # A file without any of these holds no setting and no constant a setting could use.
     prefilter_tokens = (b"time.", b"http", b"grpc", b"sql", b"context.", b"backoff", b"retr", b"attempt",
                         b"uuid", b"ksuid", b"xid", b"ulid", b"gobreaker", b"Getenv", b"LookupEnv", b"const",
-                        b"dsn", b"replica", b"idempoten", b"dedup", b"Var(", b"repeater")
+                        b"dsn", b"replica", b"idempoten", b"dedup", b"Var(", b"repeater",
+                        # `type Config = configtypes.Proxy`: an alias standing for another package's defaults
+                        b"Config =", b"Options =")
 
     def extract(self, path: str, data: bytes) -> FileResult:
         module = posixpath.dirname(path) or "."

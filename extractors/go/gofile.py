@@ -75,6 +75,12 @@ _FLAG_FORMS = ((re.compile(_FLAG_KIND), 3, 0, 1), (re.compile(_FLAG_KIND + "P"),
 _FLAG_READ = re.compile(r"(?:Get)?" + _FLAG_KIND)
 # Functions that build a config's defaults: `DefaultConfig()`, `NewDefaultOptions()`, `defaults()`.
 _DEFAULTS_FUNCTION = re.compile(r"(?i)default")
+# The fields of a config type a type alias stands for (see GoFile.alias_symbols): the names that
+# carry timeouts and retry limits.
+_ALIASED_FIELDS = ("Timeout", "ConnectTimeout", "DialTimeout", "ReadTimeout", "RequestTimeout", "IOTimeout",
+                   "CallTimeout", "QueryTimeout", "ResponseTimeout", "HandshakeTimeout", "TLSHandshakeTimeout",
+                   "ResponseHeaderTimeout", "PoolTimeout", "MaxRetries", "Retries", "RetryCount", "MaxAttempts",
+                   "Attempts", "RetryMax", "MaxRetry")
 _BINDING_TYPES = ("short_var_declaration", "assignment_statement", "var_spec", "const_spec", "range_clause")
 _INDEX_QUERY = "[" + " ".join(f"({t})" for t in ("field_declaration", "parameter_declaration", *_BINDING_TYPES)) + "] @node"
 
@@ -1131,12 +1137,37 @@ class GoFile:
             # service that import this package (found by the folder's name, see `_imported_field`)
             if folder and len(path) >= 2 and path[0] in structs:
                 out.setdefault(f"$field:{folder}." + "/".join(path), expr)
+        for key, expr in self.alias_symbols().items():
+            out.setdefault(key, expr)
         for path, expr in self.tag_defaults.items():
             # Go's idiom names a field after its type (`config *Config`): a handler in another
             # file reads `s.config.Timeout`, and its tail `config/Timeout` finds Config's default.
             if len(path) >= 2 and path[0] in structs and path[0][:1].isupper():
                 alias = _lower_first(path[0])
                 out.setdefault("$flag:" + "/".join((alias, *path[1:])), expr)
+        return out
+
+    def alias_symbols(self) -> dict[str, Expr]:
+        """`type Config = configtypes.Proxy`: the package's files read `s.config.Timeout` of the alias
+        (`$flag:Config/Timeout`); the aliased type's defaults are published by its own package, so
+        the alias stands for them, field by field, for the fields that carry timeouts and retries."""
+        if b"=" not in self.data or b"type" not in self.data:
+            return {}
+        out: dict[str, Expr] = {}
+        for node in self.root.named_children:
+            if node.type != "type_declaration":
+                continue
+            for alias in node.named_children:
+                if alias.type != "type_alias":
+                    continue
+                name, target = alias.child_by_field_name("name"), alias.child_by_field_name("type")
+                if name is None or target is None or target.type != "qualified_type":
+                    continue
+                type_name = node_text(target)
+                for field_name in _ALIASED_FIELDS:
+                    expr = self._imported_field(type_name, [field_name])
+                    if expr is not None:
+                        out[f"$flag:{node_text(name)}/{field_name}"] = expr
         return out
 
     @cached_property

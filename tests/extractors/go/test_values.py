@@ -409,3 +409,19 @@ def test_a_zero_filled_default_earlier_in_the_function_values_the_field_it_fills
                 .attributes["timeout_ms"] for f in result.findings if f.kind == "timeout"}
     assert resolved == {(15, "read"): 4000, (18, "connect"): 1000, (35, "read"): 4000,
                         (41, "connect"): None, (42, "read"): None}
+
+
+def test_a_type_alias_of_another_packages_config_takes_that_types_defaults(tmp_path):
+    """`type Config = configtypes.Proxy` (proxy.go) and `p.config.Timeout.ToDuration()` (grpc.go) with
+    `Timeout Duration \\`default:"1s"\\`` in configtypes: 1000 ms."""
+    import shutil
+
+    from contract_discovery.pipeline import scan
+    from tests.extractors.go.conftest import FIXTURES
+
+    root = tmp_path / "hub"
+    shutil.copytree(FIXTURES / "values" / "aliased", root)
+    (root / "go.mod").write_text("module example.com/hub\n\ngo 1.22\n")
+    result = scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
+    got = [(f.path.split("/", 1)[1], f.line, f.attributes["timeout_ms"]) for f in result.findings if f.kind == "timeout"]
+    assert got == [("proxy/grpc.go", 13, 1000)]
