@@ -222,7 +222,7 @@ def detect(jf: JavaFile) -> None:
         if site.name in ("await", "tryAcquire") and _awaits_reply(jf, node, args):
             phase = "total"
         if site.name in ("block", "blockOptional", "blockFirst", "blockLast") and len(args) == 1 \
-                and _WEB_CHAIN.search(ts.text(node.child_by_field_name("object") or node)):
+                and (_WEB_CHAIN.search(ts.text(node.child_by_field_name("object") or node)) or _remote_publisher(node)):
             phase = "total"  # `webClient.get()..retrieve().bodyToMono(T.class).block(Duration.ofSeconds(5))`
         if site.name == "setTimeout" and len(args) == 1 and _XXL_EXECUTOR.search(
                 declared_type(node, ts.text(node.child_by_field_name("object") or node)) or ""):
@@ -309,6 +309,24 @@ def _suffixed_setter(name: str) -> tuple[str | None, float]:
 
 
 _XXL_EXECUTOR = re.compile(r"^XxlJob\w*Executor$")
+
+
+# A reactive call that reaches another system (`notifier.notify(ctx)`, `client.send(msg)`), blocked on.
+_REMOTE_PUBLISHER = re.compile(r"^(notify|send|publish|deliver|fetch|request|invoke|call|execute|exchange)([A-Z]\w*)?$")
+
+
+def _remote_publisher(block: ts.Node) -> bool:
+    """``notifier.notify(context).block(TIMEOUT)``: blocking on the publisher a remote-sounding call of an
+    object returned (not ``Mono.just(..)``, not a local computation)."""
+    receiver = block.child_by_field_name("object")
+    if receiver is None or receiver.type != "method_invocation":
+        return False
+    first = chain(receiver)
+    call = next((c for c in first if c.type == "method_invocation"), None)
+    if call is None or call.child_by_field_name("object") is None:
+        return False
+    owner = ts.text(call.child_by_field_name("object"))
+    return owner not in ("Mono", "Flux") and bool(_REMOTE_PUBLISHER.match(ts.text(call.child_by_field_name("name"))))
 
 
 def _retry_budgets(jf: JavaFile) -> None:

@@ -100,6 +100,8 @@ def detect(jf: JavaFile) -> None:
                     jf.evidence(try_node), "medium", target, target_pending)
     _self_calls(jf)
     _scheduled_retries(jf)
+    _handed_down_counts(jf)
+    _requeue_limits(jf)
     _interceptor_resends(jf)
     _authenticators(jf)
     _work_manager(jf)
@@ -109,6 +111,66 @@ def detect(jf: JavaFile) -> None:
 # or the next run of a timer task that sends again (`if (retries < retryCount) { schedule(); }`).
 _SCHEDULE_RETRY = re.compile(r"^(prepare|schedule|queue|enqueue|plan)\w*Retry\w*$|^(retryLater|requeue|reschedule)\w*$"
                              r"|^schedule$", re.IGNORECASE)
+
+
+_GIVE_UP = re.compile(r"\b(doNotRetry|noRetry|notRetry|dontRetry|giveUp)\b")
+_RUNS_MADE = re.compile(r"(times|attempts?|retries|retryCount|tries|runCount)$", re.IGNORECASE)
+
+
+def _requeue_limits(jf: JavaFile) -> None:
+    """``if (request.getTimes() > 3) { return Result.doNotRetry(); } request.setTimes(request.getTimes() + 1);
+    request.getTask().run();``: work re-queued on failure (a reconciler's queue), counted before each run and
+    given up past the bound: bound + 1 runs (``>``; ``>=``: bound)."""
+    for node in ts.walk(jf.tree.root_node):
+        if node.type != "if_statement":
+            continue
+        consequence = node.child_by_field_name("consequence")
+        if consequence is None or not _GIVE_UP.search(ts.text(consequence)):
+            continue
+        for condition in _conjuncts(node.child_by_field_name("condition")):
+            if condition.type != "binary_expression":
+                continue
+            op = ts.text(condition.child_by_field_name("operator"))
+            left, right = condition.child_by_field_name("left"), condition.child_by_field_name("right")
+            name = ts.text(left).rstrip("()").rsplit(".", 1)[-1].removeprefix("get") if left is not None else ""
+            if op not in (">", ">=") or right is None or not _RUNS_MADE.search(name):
+                continue
+            bound = expr_of(right)
+            expr = BinOp("+", bound, Num(1)) if op == ">" else bound
+            value = settle_count(expr)
+            jf.sink.add("retry", ts.location(node), ID,
+                        {"max_attempts": value, "backoff": None, "retry_on": None, "mechanism": "loop",
+                         "library": None},
+                        jf.evidence(node), "medium", None,
+                        (Pending("max_attempts", expr, 1.0),) if value is None else ())
+            break
+
+
+def _handed_down_counts(jf: JavaFile) -> None:
+    """``if (log.getExecutorFailRetryCount() > 0) { trigger(jobId, RETRY, log.getExecutorFailRetryCount() - 1, ..) }``:
+    the work is started again with the retries it has left, one fewer (a count kept with the work: how many
+    is data, max_attempts null). Reported at the call that starts it again."""
+    for site in jf.calls:
+        for arg in arguments(site.node):
+            if arg.type != "binary_expression" or ts.text(arg.child_by_field_name("operator")) != "-" \
+                    or ts.text(arg.child_by_field_name("right")) != "1":
+                continue
+            counter = ts.text(arg.child_by_field_name("left")).replace(" ", "")
+            if not ATTEMPT_NAME.search(counter.rsplit(".", 1)[-1]):
+                continue
+            guard = next((a for a in ts.ancestors(site.node) if a.type == "if_statement"), None)
+            condition = guard.child_by_field_name("condition") if guard is not None else None
+            text = ts.text(condition).replace(" ", "") if condition is not None else ""
+            if not (f"{counter}>0" in text or f"{counter}>=1" in text or f"0<{counter}" in text):
+                continue
+            method = next((a for a in ts.ancestors(site.node) if a.type == "method_declaration"), None)
+            if method is not None and _method_name(method) == site.name:
+                continue  # a method calling itself with one fewer: read by _self_calls
+            jf.sink.add("retry", name_location(site.node, site.name_node), ID,
+                        {"max_attempts": None, "backoff": None, "retry_on": None, "mechanism": "loop",
+                         "library": None, "expression": ts.text(arg)},
+                        jf.evidence(site.name_node), "medium", None, ())
+            break
 
 
 def _conjuncts(condition):
