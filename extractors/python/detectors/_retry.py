@@ -904,7 +904,20 @@ def _while_bound(f: PyFile, loop: Node, cond: Node | None):
                 value, pending, conf = f.count(init[0], offset=1 if op == ">=" else 0)
                 return value, pending, conf, T.text(left)
             return None, [], "low", T.text(left)
-    if cond.type == "identifier" or cond.type == "not_operator":
+    if cond.type == "not_operator":
+        # retry once: `retried = False; while not retried: try: ... except: sleep(30); retried = True`
+        operand = unwrap(cond.child_by_field_name("argument"))
+        body = loop.child_by_field_name("body")
+        if operand is not None and operand.type == "identifier" and body is not None:
+            name = T.text(operand)
+            init = f.binding(name, loop)
+            sets = [st for st in body.named_children if st.type == "expression_statement" and any(
+                a.type == "assignment" and T.text(a.child_by_field_name("left")) == name
+                and T.text(a.child_by_field_name("right")) == "True" for a in st.named_children)]
+            if init is not None and T.text(init[0]) == "False" and sets:
+                return 2, [], "high", name
+        return None, [], "low", ""
+    if cond.type == "identifier":
         return None, [], "low", ""
     return False, [], "low", ""
 
