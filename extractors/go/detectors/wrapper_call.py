@@ -10,7 +10,8 @@ context deadline or a retry loop's bound (`func Retry(r routine, attempts int) {
 attempts; i++ {...} }`) publishes `<name>.$timeout_param:<index>` / `$attempts_param` (see
 `extractors.wrappers`), under the names its callers use: `Retry` and `types.Retry` (package
 name) for a function, `getHTTPClient` and `Exporter.getHTTPClient` for a method (a call through a
-value, `e.getHTTPClient(t)`, names the bare method). Durations are in ms on both sides, so a helper
+value, `e.getHTTPClient(t)`, names the bare method; a one-word method, `Do`, `Post`, `Fetch`, is too
+common a name to publish bare). Durations are in ms on both sides, so a helper
 that takes `ms int` and builds `time.Duration(ms) * time.Millisecond` publishes 1 ms per unit and
 one that builds `time.Duration(sec) * time.Second` 1000. A helper that retries once per delay of its
 variadic schedule (`func Retry(f, after ...time.Duration)` ranging over `after`) publishes
@@ -30,6 +31,7 @@ timeout time.Duration)` building `&http.Client{Timeout: timeout}` -> timeout 300
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from contract_discovery.model import Finding, Pending
@@ -197,6 +199,11 @@ def _params(fn: ts.Node) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _distinctive(name: str) -> bool:
+    """Two camel-case words or more: `getHTTPClient`, `FetchStock` (not `Do`, `Post`, `Fetch`)."""
+    return len(re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+", name)) >= 2
+
+
 def _receiver_type(fn: ts.Node) -> str | None:
     receiver = fn.child_by_field_name("receiver")
     for decl in receiver.named_children if receiver is not None else []:
@@ -233,7 +240,12 @@ def functions(gf: GoFile) -> list[wrappers.Function]:
             names = (name, f"{package}.{name}") if package else (name,)
         else:
             owner = _receiver_type(fn)
-            names = (name, f"{owner}.{name}") if owner else (name,)
+            # a call through a value names the bare method: published bare only when the name is
+            # distinctive (two words or more, `getHTTPClient`), not a verb every client has (`Do`, `Post`)
+            bare = (name,) if _distinctive(name) else ()
+            names = bare + ((f"{owner}.{name}",) if owner else ())
+            if not names:
+                continue
         out.append(wrappers.Function(names=names, first_line=fn.start_point[0] + 1, last_line=fn.end_point[0] + 1,
                                      params=params))
     return out

@@ -40,6 +40,7 @@ def test_helper_calls_across_packages_carry_the_values_they_hand_over(tmp_path: 
         ("httputil/httputil.go", 32, "retry", None, "go.retry"),
         ("httputil/httputil.go", 53, "timeout", None, "go.context_timeout"),
         ("httputil/httputil.go", 62, "retry", None, "go.retry"),
+        ("httputil/httputil.go", 73, "timeout", None, "go.context_timeout"),
         ("orders/orders.go", 22, "timeout", 3000, "go.wrapper_call"),  # a duration literal, ms per ms
         ("orders/orders.go", 23, "timeout", 1500, "go.wrapper_call"),  # a duration constant of the caller's package
         ("orders/orders.go", 24, "timeout", 250, "go.wrapper_call"),  # an int of ms: GetMs's 1 ms per unit
@@ -63,8 +64,9 @@ def test_helper_file_publishes_its_parameters_under_the_names_callers_use() -> N
         "httputil.GetMs.$timeout_param:1": Num(1.0), "httputil.GetMs.$timeout_param:ms": Num(1.0),
         "Retry.$attempts_param:1": Num(1.0), "Retry.$attempts_param:attempts": Num(1.0),
         "httputil.Retry.$attempts_param:1": Num(1.0), "httputil.Retry.$attempts_param:attempts": Num(1.0),
-        "Fetch.$timeout_param:2": Num(1.0), "Fetch.$timeout_param:wait": Num(1.0),  # the receiver is no argument
-        "Client.Fetch.$timeout_param:2": Num(1.0), "Client.Fetch.$timeout_param:wait": Num(1.0),
+        "FetchStock.$timeout_param:2": Num(1.0), "FetchStock.$timeout_param:wait": Num(1.0),  # no receiver argument
+        "Client.FetchStock.$timeout_param:2": Num(1.0), "Client.FetchStock.$timeout_param:wait": Num(1.0),
+        "Client.Get.$timeout_param:2": Num(1.0), "Client.Get.$timeout_param:wait": Num(1.0),  # not bare: a common verb
         "RetryAfter.$attempts_param:*1": Num(1.0), "httputil.RetryAfter.$attempts_param:*1": Num(1.0),  # per delay
     }
 
