@@ -312,7 +312,9 @@ _XXL_EXECUTOR = re.compile(r"^XxlJob\w*Executor$")
 
 
 # A reactive call that reaches another system (`notifier.notify(ctx)`, `client.send(msg)`), blocked on.
-_REMOTE_PUBLISHER = re.compile(r"^(notify|send|publish|deliver|fetch|request|invoke|call|execute|exchange)([A-Z]\w*)?$")
+_REMOTE_PUBLISHER = re.compile(r"^(notify|send|publish|deliver|post|request|invoke|call|execute|exchange)([A-Z]\w*)?$")
+# ..on an object that talks to another system by its name (not a local `notificationCenter`, not a store's client)
+_REMOTE_OWNER = re.compile(r"(notifier|sender|publisher|producer|gateway|api|stub|webhook|rpc)$", re.IGNORECASE)
 
 
 def _remote_publisher(block: ts.Node) -> bool:
@@ -325,8 +327,8 @@ def _remote_publisher(block: ts.Node) -> bool:
     call = next((c for c in first if c.type == "method_invocation"), None)
     if call is None or call.child_by_field_name("object") is None:
         return False
-    owner = ts.text(call.child_by_field_name("object"))
-    return owner not in ("Mono", "Flux") and bool(_REMOTE_PUBLISHER.match(ts.text(call.child_by_field_name("name"))))
+    owner = ts.text(call.child_by_field_name("object")).rsplit(".", 1)[-1]
+    return bool(_REMOTE_OWNER.search(owner)) and bool(_REMOTE_PUBLISHER.match(ts.text(call.child_by_field_name("name"))))
 
 
 def _retry_budgets(jf: JavaFile) -> None:
