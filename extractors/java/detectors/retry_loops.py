@@ -152,6 +152,8 @@ def _handed_down_counts(jf: JavaFile) -> None:
     is data, max_attempts null). Reported at the call that starts it again."""
     for site in jf.calls:
         for arg in arguments(site.node):
+            while arg.type == "parenthesized_expression" and arg.named_child_count:
+                arg = arg.named_children[0]
             if arg.type != "binary_expression" or ts.text(arg.child_by_field_name("operator")) != "-" \
                     or ts.text(arg.child_by_field_name("right")) != "1":
                 continue
