@@ -556,7 +556,8 @@ def _after_failed_work(kf: KotlinFile, node: ts.Node) -> bool:
 
 
 # A test of the work's outcome: `any { !it }`, `isFailure`, `hasErrors`, `!ok`, `failed.isNotEmpty()`.
-_FAILED_WORK = re.compile(r"fail|error|!\s*it\b|!\s*ok\b|isSuccess|succe", re.IGNORECASE)
+_FAILED_WORK = re.compile(r"fail|error|!\s*it\b|!\s*ok\b|isSuccess|succe|^\(?\s*(should|needs?|must)Retry\s*\)?$",
+                          re.IGNORECASE)
 
 
 def _run_count_bound(kf: KotlinFile, condition: ts.Node, negate: bool = False, depth: int = 0):
@@ -706,8 +707,11 @@ def _flag_retry(kf: KotlinFile, call: KCall, fn: ts.Node) -> bool:
     throw e else return token(id, forceRecreate = true) } }``: a function that calls itself once more
     from a catch, turning on a Boolean parameter it was called without: two tries in all (the flag,
     once on, stops the next failure from calling again)."""
-    if not any(a.type == "catch_block" for a in ts.ancestors(call.node) if kf.within(a, fn)):
-        return False
+    catch = next((a for a in ts.ancestors(call.node) if a.type == "catch_block" and kf.within(a, fn)), None)
+    if catch is None or not any(n.type == "throw_expression" for n in ts.walk(catch)):
+        return False  # the second failure must end it (`if (recreated) throw e`)
+    if any(a.type == "lambda_literal" and kf.within(a, catch) for a in ts.ancestors(call.node)):
+        return False  # `setAction { setPhoto(.., true) }`: a button the user presses, not a retry
     params_node = next((c for c in fn.named_children if c.type == "function_value_parameters"), None)
     declared = [(ts.text(i), ts.text(ty)) for p in (params_node.named_children if params_node is not None else ())
                 if p.type == "parameter"
@@ -1520,9 +1524,16 @@ def _catch_handler_retries(kf: KotlinFile) -> None:
     done: set[int] = set()
     for attempt in (n for n in ts.walk(kf.tree.root_node) if n.type == "try_expression"):
         block = next((c for c in attempt.named_children if c.type == "block"), None)
-        if block is None:
+        if block is None or len(block.named_children) > 2:
             continue
-        tried = {_plain_call_name(n) for n in ts.walk(block) if n.type == "call_expression"} - {None}
+        # the call the try is about: a statement of its own (`attemptOAuth(m)`, `return attemptOAuth(m)`)
+        tried = set()
+        for stmt in block.named_children:
+            while stmt.type in ("return_expression", "jump_expression") and stmt.named_children:
+                stmt = stmt.named_children[0]
+            if stmt.type == "call_expression":
+                tried.add(_plain_call_name(stmt))
+        tried -= {None}
         for catch in (c for c in attempt.named_children if c.type == "catch_block"):
             for call in (n for n in ts.walk(catch) if n.type == "call_expression"):
                 handler = _plain_call_name(call)
