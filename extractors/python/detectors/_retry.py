@@ -547,6 +547,20 @@ def _loops(f: PyFile, result: RetryResult) -> None:
         result.scopes.append(RetryScope(body or loop, finding.line, "loop", "loop", finding, sinks))
 
 
+def _final_try_after(f: PyFile, loop: Node, tries: list[Node]) -> int:
+    """1 when the statement right after the loop makes the call the loop tried once more
+    (`for attempt in range(n): try: return _get(attempt) ...` then `return _get(n)`): n + 1 tries."""
+    after = loop.next_named_sibling
+    while after is not None and after.type == "comment":
+        after = after.next_named_sibling
+    if after is None:
+        return 0
+    tried = {c.callee for t in tries for n in T.walk(t.child_by_field_name("body")) if n.type == "call"
+             for c in [f.call_of(n)] if c is not None and "(" not in c.callee}
+    again = {c.callee for n in T.walk(after) if n.type == "call" for c in [f.call_of(n)] if c is not None}
+    return 1 if tried & again else 0
+
+
 def _poll_loops(f: PyFile, result: RetryResult) -> None:
     """A call tried again until it succeeds, without a try statement: `while True:` (or `while not
     response:`) with an exit on success, a sleep between rounds and a counter whose bound raises
@@ -779,7 +793,7 @@ def _loop_retry(f: PyFile, loop: Node):
             if "len(" in T.text(right) or not c.args or len(c.args) > 2:
                 return None
             if len(c.args) == 1:
-                value, pending, conf = f.count(c.args[0].node)
+                value, pending, conf = f.count(c.args[0].node, offset=_final_try_after(f, loop, good))
             else:
                 expr = BinOp("-", f.expr(c.args[1].node), f.expr(c.args[0].node))
                 settled, _ = f.settle(expr)
