@@ -10,7 +10,9 @@ its body reads it in (`timeoutSec * 1000`: 1000 ms per unit; `opts.timeout ?? 50
 ms: ms). Helpers are top-level functions, class methods and constructors, the members of an object
 literal (`module.exports = { get(url, timeout) {...} }`, `export const api = {...}`) and the
 methods of a module's shared instance (`export const library = new MediaLibrary()`); a default
-export is also published without its name. A call of such a helper imported from the project
+export is also published without its name. A helper that hands its options parameter to an
+axios/got/ky request whole or spread (`axios.get(url, config)`, `{ ...options, headers }`) without a
+timeout of its own publishes that parameter's `timeout` member (ms). A call of such a helper imported from the project
 (`callApi(RISK_URL, 2000)`, `http.callApi(...)`, `HttpUtil.post(url, body, 3)`, `new PlexAPI({
 timeout: 5000 })`, `this.plex.getStatus(1500)` on a field or variable typed or made as an imported
 class) that passes a number, a constant, or arithmetic of those (for an options object: its
@@ -227,22 +229,29 @@ def publish(ctx: FileContext, findings) -> dict[str, Expr]:
     """The parameters of this file's exported functions, class methods and constructors that become
     a timeout or bound a retry here, under every name a caller may use (see the module doc)."""
     relevant = [f for f in findings if f.kind in ("timeout", "retry") and f.detector != ID]
-    if not relevant:
+    passed = _passed_configs(ctx)
+    if not relevant and not passed:
         return {}
     out: dict[str, Expr] = {}
     for names, fn in _helpers(ctx):
         first, last = fn.start_point[0] + 1, fn.end_point[0] + 1
         inside = [f for f in relevant if first <= f.line <= last]
-        if not inside:
+        handed = [p for p in passed if fn.start_byte <= p[0].start_byte and p[0].end_byte <= fn.end_byte]
+        if not inside and not handed:
             continue
         params, defaults = _param_keys(fn)
         if not params:
             continue
+        views = []
         for fd in inside:
             view = _timeout_view(fd, params, defaults) if fd.kind == "timeout" else _attempts_view(fd, params)
-            if view is None:
-                continue
-            key, index, finding = view
+            if view is not None:
+                views.append(view)
+        for call_node, config in handed:
+            view = _config_view(ctx, call_node, config, params)
+            if view is not None:
+                views.append(view)
+        for key, index, finding in views:
             helper = wrappers.Function(names=tuple(names), first_line=first, last_line=last, params=(key,))
             for name, value in wrappers.publish([helper], [finding], own_detectors=(ID,)).items():
                 base, _, param = name.rpartition(":")
@@ -252,6 +261,62 @@ def publish(ctx: FileContext, findings) -> dict[str, Expr]:
                     name = f"{base}:{index}"
                 out.setdefault(name.lstrip("."), value)
     return out
+
+
+# where a request's own options go, and the key that bounds it in ms there
+_CONFIG_POSITION = {"axios": {"get": 1, "delete": 1, "head": 1, "options": 1, "post": 2, "put": 2, "patch": 2,
+                              "request": 0},
+                    "got": {"": 1, "get": 1, "post": 1, "put": 1, "patch": 1, "delete": 1, "head": 1},
+                    "ky": {"": 1, "get": 1, "post": 1, "put": 1, "patch": 1, "delete": 1, "head": 1}}
+
+
+def _passed_configs(ctx: FileContext) -> list[tuple[ts.Node, ts.Node]]:
+    """(request call, its options argument) of the axios/got/ky requests of this file that set no
+    timeout of their own: `axios.get(url, config)`, `axios.post(url, body, { ...options, headers })`."""
+    out = []
+    by_node = {(c.node.start_byte, c.node.end_byte): c for c in ctx.calls}
+    for key, outbound in ctx.outbound.items():
+        library = "axios" if outbound.library in ("axios", "nestjs-axios") else outbound.library
+        call = by_node.get(key)
+        if call is None or library not in _CONFIG_POSITION:
+            continue
+        method = call.name if call.name in _CONFIG_POSITION[library] else ""
+        if library == "axios" and method == "" and "." not in call.callee:
+            method = "request"
+        position = _CONFIG_POSITION[library].get(method)
+        config = unwrap(call.arg(position)) if position is not None else None
+        if config is None:
+            continue
+        line = call.node.start_point[0] + 1
+        if any(f.kind == "timeout" and f.line == line for f in ctx.findings):
+            continue  # the request sets its own timeout
+        out.append((call.node, config))
+    return out
+
+
+def _config_view(ctx: FileContext, call_node: ts.Node, config: ts.Node, params: dict):
+    """A request handed the helper's options parameter whole (`axios.get(url, config)`) or spread
+    (`{ ...options, headers }`): the caller's `timeout` member is the request's timeout in ms."""
+    name = None
+    if config.type == "identifier":
+        name = ts.text(config)
+    elif config.type == "object":
+        spreads = [c for c in config.named_children if c.type == "spread_element"]
+        if any(key_name(c.child_by_field_name("key")) == "timeout" for c in config.named_children if c.type == "pair"):
+            return None
+        for spread in spreads:
+            inner = unwrap(spread.named_children[0]) if spread.named_children else None
+            if inner is not None and inner.type == "identifier":
+                name = ts.text(inner)
+    if name is None or name not in params or params[name][1] is None or "." in params[name][0]:
+        return None
+    key = f"{params[name][1]}.timeout"
+    line = call_node.start_point[0] + 1
+    view = Finding(kind="timeout", path=ctx.path, line=line, column=1, end_line=line, end_column=1,
+                   language="javascript", detector="javascript.passed_config", confidence="medium",
+                   attributes={"timeout_ms": None, "phase": "total", "expression": key},
+                   pending=(Pending("timeout_ms", Ref(key), 1.0),))
+    return key, None, view
 
 
 def _helpers(ctx: FileContext):

@@ -36,6 +36,7 @@ def test_calls_of_another_files_helpers_carry_their_timeouts_and_attempts(tmp_pa
         ("checkout.ts", 22, "timeout", 5000, "wrapper_call"),   # the constructor's option, on its line
         ("checkout.ts", 24, "timeout", 2500, "wrapper_call"),   # a method of the instance made above
         ("checkout.ts", 33, "timeout", 1200, "wrapper_call"),   # a method of the helper module's instance
+        ("checkout.ts", 34, "timeout", 900, "wrapper_call"),    # options the helper hands axios whole
     }  # forwarders, strings, non-constants, null and the cache ttl: dropped or never proposed
     # the helpers' own findings are unchanged
     assert ("http.ts", 26, "retry", 3, "retry_library") in got
@@ -53,6 +54,7 @@ def test_helpers_publish_their_parameters_under_the_names_callers_use() -> None:
         "post.$timeout_param:2": Num(1000.0), "post.$timeout_param:timeoutSec": Num(1000.0),
         "withRetry.$attempts_param:1": Num(2.0), "withRetry.$attempts_param:maxRetries": Num(2.0),
         "guarded.$attempts_param:1": Num(1.0), "guarded.$attempts_param:times": Num(1.0),
+        "getJson.$timeout_param:1.timeout": Num(1.0),  # its config goes to axios.get whole
     }  # cacheGet's ttl is no timeout: nothing published for it
     media = EXTRACTOR.extract("svc/lib/media.ts", (PAIR / "lib" / "media.ts").read_bytes())
     assert {k: v for k, v in media.symbols.items() if "$" in k} == {
