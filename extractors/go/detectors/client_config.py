@@ -148,6 +148,7 @@ def _canonical(field_name: str) -> str:
 
 
 def _reads_as_duration(gf: GoFile, value) -> bool:
+    value = inner_expression(value)  # `&timeout`: an optional duration given by pointer
     text = node_text(value)
     if value.type in ("int_literal", "float_literal"):
         return text.strip() == "0"

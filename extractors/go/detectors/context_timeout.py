@@ -18,6 +18,8 @@ Example: `ctx, cancel := context.WithTimeout(ctx, 800*time.Millisecond)` -> time
 
 from __future__ import annotations
 
+import re
+
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.go.gofile import Draft, GoFile, ValueInfo, inner_expression, node_text
@@ -86,11 +88,14 @@ def _bounds_no_call(gf: GoFile, node) -> bool:
 
 
 _OWN_STOPS = {"Shutdown", "GracefulStop", "Stop", "Close", "Drain"}
+# The process's own helpers that stop something: `s.shutdownHTTPServer(ctx)`, `stopWorkers(ctx)`.
+_STOP_HELPER = re.compile(r"(?i)(shutdown|gracefulstop|drain)\w*|(stop|close)[A-Z]\w*")
 
 
 def _only_stops_own_server(gf: GoFile, node) -> bool:
     """The derived context is handed only to a stop of something this process runs
-    (`srv.Shutdown(ctx)`, `server.GracefulStop`, `consumer.Close(ctx)`): a drain budget of its own,
+    (`srv.Shutdown(ctx)`, `server.GracefulStop`, `consumer.Close(ctx)`, a helper of its own named so,
+    `s.shutdownHTTPServer(ctx)`): a drain budget of its own,
     like the server's ReadTimeout, not a deadline on a call to another service."""
     bound = _bound_context(node)
     if bound is None:
@@ -107,7 +112,9 @@ def _only_stops_own_server(gf: GoFile, node) -> bool:
         if call is None or call.type != "call_expression":
             return False  # used some other way: a call's budget, a select, a goroutine
         fn = call.child_by_field_name("function")
-        if fn is None or fn.type != "selector_expression" or node_text(fn.child_by_field_name("field")) not in _OWN_STOPS:
+        name = node_text(fn.child_by_field_name("field")) if fn is not None and fn.type == "selector_expression" \
+            else node_text(fn) if fn is not None and fn.type == "identifier" else ""
+        if name not in _OWN_STOPS and not _STOP_HELPER.match(name):
             return False
         stops += 1
     return stops > 0

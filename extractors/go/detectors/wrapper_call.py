@@ -35,7 +35,7 @@ import re
 from dataclasses import replace
 
 from contract_discovery.model import Finding, Pending
-from contract_discovery.values import BinOp, Call, Env, Expr, Num, Ref, Unknown
+from contract_discovery.values import BinOp, Call, Env, Expr, Num, Ref, Str, Unknown
 from extractors import treesitter as ts
 from extractors import wrappers
 from extractors.base import detector
@@ -103,6 +103,14 @@ def _constant(gf: GoFile, expr: Expr) -> bool:
     return isinstance(expr, (Num, Env))
 
 
+def _has_string(expr: Expr) -> bool:
+    if isinstance(expr, Str):
+        return True
+    if isinstance(expr, BinOp):
+        return _has_string(expr.left) or _has_string(expr.right)
+    return False
+
+
 def _integer_like(gf: GoFile, node: ts.Node) -> bool:
     """A count, not a duration: no `time.` unit in it, nor in the constant or local it names
     (`quoteTimeout = 1500 * time.Millisecond`)."""
@@ -134,6 +142,8 @@ def proposals(gf: GoFile) -> list[Finding]:
             expr = gf._substitute(raw, at=node)
             if isinstance(expr, Num) and expr.value == 0:
                 continue  # 0: no timeout, no tries chosen
+            if _has_string(expr):
+                continue  # a string constant (`providerName = "Gemini"`)
             expression = " ".join(node_text(node).split())
             out.append(wrappers.timeout_proposal(path=gf.path, language="go", node=call.node, detector=ID,
                                                  callee=callee, key=index, value=expr, expression=expression))
