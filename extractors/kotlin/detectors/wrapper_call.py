@@ -306,30 +306,38 @@ def _publish(kf: KotlinFile, functions: list[_Fn]) -> dict[str, Expr]:
         published.update({k: v for k, v in wrappers.publish([info], inside, own_detectors=(ID,)).items()
                           if k not in published})
     # forwarders: a function handing its own parameter on to a helper this file publishes
+    if not published:
+        return published
+    by_node = {fn.node.id: (fn, info) for fn, info in infos}
+    forwarding = []  # (function, its info, a call in it passing a bare name)
+    for call in kf.calls:
+        if not any(a.type == "identifier" for a in [*call.args, *call.named_args.values()]):
+            continue
+        for outer in ts.ancestors(call.node):
+            if outer.id in by_node:
+                forwarding.append((*by_node[outer.id], call))
+                break
     for _ in range(3):
         grown = False
-        for fn, info in infos:
-            for call in kf.calls:
-                if not (fn.node.start_byte <= call.node.start_byte and call.node.end_byte <= fn.node.end_byte):
+        for fn, info, call in forwarding:
+            callee = _callee(kf, call)
+            if callee is None:
+                continue
+            keyed = [(i, a) for i, a in enumerate(call.args)] + list(call.named_args.items())
+            for key, arg in keyed:
+                if arg.type != "identifier" or ts.text(arg) not in info.params:
                     continue
-                callee = _callee(kf, call)
-                if callee is None:
-                    continue
-                keyed = [(i, a) for i, a in enumerate(call.args)] + list(call.named_args.items())
-                for key, arg in keyed:
-                    if arg.type != "identifier" or ts.text(arg) not in info.params:
+                param = ts.text(arg)
+                for marker in (wrappers.TIMEOUT_PARAM, wrappers.ATTEMPTS_PARAM):
+                    value = published.get(f"{callee}.{marker}:{key}")
+                    if value is None:
                         continue
-                    param = ts.text(arg)
-                    for marker in (wrappers.TIMEOUT_PARAM, wrappers.ATTEMPTS_PARAM):
-                        value = published.get(f"{callee}.{marker}:{key}")
-                        if value is None:
-                            continue
-                        index = info.params.index(param)
-                        for name in info.names:
-                            for k in (f"{name}.{marker}:{index}", f"{name}.{marker}:{param}"):
-                                if k not in published:
-                                    published[k] = value
-                                    grown = True
+                    index = info.params.index(param)
+                    for name in info.names:
+                        for k in (f"{name}.{marker}:{index}", f"{name}.{marker}:{param}"):
+                            if k not in published:
+                                published[k] = value
+                                grown = True
         if not grown:
             break
     return published
