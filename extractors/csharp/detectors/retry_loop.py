@@ -282,6 +282,13 @@ def _flag_loops(f: CsFile, seen: set[int]) -> Iterable[Finding]:
             break
 
 
+def _returns(consequence: Node | None) -> bool:
+    if consequence is None:
+        return False
+    last = consequence.named_children[-1] if consequence.type == "block" and consequence.named_children else consequence
+    return last.type == "return_statement"
+
+
 def _leaves_by_throw(consequence: Node | None) -> bool:
     if consequence is None:
         return False
@@ -1344,7 +1351,9 @@ def _counted_polls(f: CsFile, seen: set[int]) -> Iterable[Finding]:
         for st in list(statements):
             block = st.child_by_field_name("body") if st.type == "try_statement" else None
             if block is not None:
-                statements = [*statements, *block.named_children]  # `try { var r = await Get(); if (r != null) return true; }`
+                # `try { var r = await Get(); if (r != null) return true; }`: the answer returned from the try
+                statements = [*statements, *(s for s in block.named_children if s.type == "if_statement" and _returns(
+                    s.child_by_field_name("consequence")))]
         answered = [st for st in statements if st.type == "if_statement" and _asks(
             st.child_by_field_name("condition"), cmp[0], loop) and _leaves(st.child_by_field_name("consequence"))]
         if not answered:
