@@ -797,6 +797,8 @@ class KotlinFile(SourceLines):
         placeholder's default (Spring's duration text in ms). Published as ``ClientConfig.timeout``
         and, for uses inside the file, as the bare name."""
         from extractors.java.jvm import _PLACEHOLDER, parse_config_scalar
+        if b"Value(" not in self.data:
+            return
         for cls in ts.walk(self.tree.root_node):
             if cls.type != "class_declaration":
                 continue

@@ -1383,9 +1383,14 @@ def _budget_checks(kf: KotlinFile) -> None:
     a whole, whose failure branch tries again while a counter of tries stays under a bound (and
     gives up, or waits, in its branches). Tries: the bound + 1 for ``<`` (+ 2 for ``<=``), the counter
     starting at 0. Reported at the check."""
-    for node in ts.walk(kf.tree.root_node):
-        if node.type != "if_expression" or not node.named_children:
+    if not kf.loops or (b"++" not in kf.data and b"+= 1" not in kf.data) \
+            or not ATTEMPT_NAME.search(kf.data.decode("utf-8", "replace")):
+        return
+    seen: set[int] = set()
+    for node in (n for loop in kf.loops for n in ts.walk(loop)):
+        if node.type != "if_expression" or not node.named_children or node.id in seen:
             continue
+        seen.add(node.id)
         cond = node.named_children[0]
         if cond.type != "binary_expression" or len(cond.named_children) != 2:
             continue
@@ -1466,7 +1471,9 @@ def _failure_counts(kf: KotlinFile) -> None:
     { download.state = Error } }`` and ``if (++item.errorRetrials > maxRetries) { fail(item); return }``:
     a catch that counts the failure on the work item and gives up at a bound, the item being queued
     again otherwise. The counter is raised before the test: ``>=`` bound tries, ``>`` bound + 1."""
-    for catch in (n for n in ts.walk(kf.tree.root_node) if n.type == "catch_block"):
+    if b"++" not in kf.data and b"+= 1" not in kf.data:
+        return
+    for catch in (c for attempt in kf.tries for c in attempt.named_children if c.type == "catch_block"):
         body = catch.named_children[-1] if catch.named_children else None
         if body is None or body.type != "block":
             continue
@@ -1514,6 +1521,8 @@ def _catch_handler_retries(kf: KotlinFile) -> None:
     with ``handleTemporaryFailure`` (a function of this file) making the same call again
     (``invalidateToken(); try { attemptOAuth(method) } catch ..``): one try more, from the handler.
     Reported at the second call."""
+    if not kf.tries:
+        return
     functions = {}
     for fn in ts.walk(kf.tree.root_node):
         if fn.type == "function_declaration":
@@ -1522,7 +1531,7 @@ def _catch_handler_retries(kf: KotlinFile) -> None:
                 functions.setdefault(ts.text(ident), []).append(fn)
     taken = {f.line for f in kf.sink.findings if f.kind == "retry"}
     done: set[int] = set()
-    for attempt in (n for n in ts.walk(kf.tree.root_node) if n.type == "try_expression"):
+    for attempt in kf.tries:
         block = next((c for c in attempt.named_children if c.type == "block"), None)
         if block is None or len(block.named_children) > 2:
             continue

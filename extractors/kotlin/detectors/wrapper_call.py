@@ -66,9 +66,10 @@ _STDLIB = frozenset({"repeat", "delay", "withTimeout", "withTimeoutOrNull", "lis
           invalid=['fun f() { HttpUtil.post("http://risk/x", body, 3000) }'])
 @documented(__doc__)
 def detect(kf: KotlinFile) -> None:
-    functions = _functions(kf)
-    _propose(kf, functions)
-    kf.symbols.update({k: v for k, v in _publish(kf, functions).items() if k not in kf.symbols})
+    _propose(kf)
+    if any(f.kind in ("timeout", "retry") and f.detector != ID for f in kf.sink.findings):
+        functions = _functions(kf)  # only a file with a finding may publish a helper
+        kf.symbols.update({k: v for k, v in _publish(kf, functions).items() if k not in kf.symbols})
 
 
 # --- the file's functions ---------------------------------------------------------------------
@@ -208,16 +209,19 @@ def _ms(duration: tuple[Expr, float]) -> Expr:
     return expr if scale == 1.0 else BinOp("*", expr, Num(scale))
 
 
-def _propose(kf: KotlinFile, functions: list[_Fn]) -> None:
+def _propose(kf: KotlinFile) -> None:
     taken = {(f.line, f.kind) for f in kf.sink.findings}
     for call in kf.calls:
+        keyed = [(i, a) for i, a in enumerate(call.args)] + list(call.named_args.items())
+        if not keyed or not any(a.type in ("number_literal", "identifier", "navigation_expression", "call_expression")
+                                for _, a in keyed):
+            continue
+        if not any(_value(a) is not None for _, a in keyed):
+            continue
         callee = _callee(kf, call)
         if callee is None:
             continue
         line = call.name_node.start_point[0] + 1
-        keyed = [(i, a) for i, a in enumerate(call.args)] + list(call.named_args.items())
-        if not keyed:
-            continue
         # the call's own lines (not its trailing lambda): a finding there already reads this call
         # (a helper of this file applied at the arguments, `withRetry(3) { }` read by name)
         last = max(a.end_point[0] for _, a in keyed) + 1
