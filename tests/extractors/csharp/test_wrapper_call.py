@@ -102,3 +102,36 @@ def test_interface_and_base_class_names_are_published_and_proposed(tmp_path: Pat
     got = sorted((f.path.rsplit("/", 1)[-1], f.line, f.attributes["timeout_ms"]) for f in result.findings
                  if f.kind == "timeout" and f.detector == "csharp.wrapper_call")
     assert got == [("Checkout.cs", 7, 3000)]
+
+
+def test_a_retry_count_an_options_object_takes_from_a_parameter_reaches_the_callers(tmp_path: Path) -> None:
+    svc = tmp_path / "jobs"
+    svc.mkdir()
+    (svc / "Jobs.csproj").write_text(CSPROJ)
+    (svc / "Queues.cs").write_text(
+        "namespace Jobs.Infrastructure;\n\n"
+        "public static class Queues\n{\n"
+        "    public static IQueue<T> Create<T>(string name, int retries = 2) => new RedisQueue<T>(new RedisQueueOptions<T>\n"
+        "    {\n"
+        "        Name = name,\n"
+        "        Retries = retries,\n"
+        "    });\n}\n")
+    (svc / "Startup.cs").write_text(
+        "namespace Jobs;\n\n"
+        "public class Startup\n{\n"
+        "    private const int MailRetries = 4;\n"
+        "    public void Configure()\n    {\n"
+        "        Add(Queues.Create<Post>(\"posts\", 1));\n"
+        "        Add(Queues.Create<Mail>(\"mail\", MailRetries));\n"
+        "        Add(Queues.Create<Hook>(\"hooks\", retries: 0));\n"  # a named count: read by retry_option itself
+        "        Add(Queues.Create<Item>(\"items\"));\n"  # the default: read at the helper's own line
+        "    }\n}\n")
+    result = scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
+    got = sorted((f.path.rsplit("/", 1)[-1], f.line, f.attributes["max_attempts"], f.detector)
+                 for f in result.findings if f.kind == "retry")
+    assert got == [
+        ("Queues.cs", 8, 3, "csharp.retry_option"),  # the parameter's default, 2 retries
+        ("Startup.cs", 8, 2, "csharp.wrapper_call"),
+        ("Startup.cs", 9, 5, "csharp.wrapper_call"),
+        ("Startup.cs", 10, 1, "csharp.retry_option"),
+    ]
