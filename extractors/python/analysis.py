@@ -575,6 +575,11 @@ class PyFile:
                 params[T.text(p.child_by_field_name("name"))] = p.child_by_field_name("value")
             elif p.type == "typed_parameter":
                 ident = next((c for c in p.named_children if c.type == "identifier"), None)
+                if ident is None:  # `*args: Any`, `**kwargs: Any`
+                    splat = next((c for c in p.named_children
+                                  if c.type in ("list_splat_pattern", "dictionary_splat_pattern")), None)
+                    ident = next((c for c in splat.named_children if c.type == "identifier"), None) \
+                        if splat is not None else None
                 if ident is not None:
                     params[T.text(ident)] = None
             elif p.type in ("list_splat_pattern", "dictionary_splat_pattern"):
@@ -1132,6 +1137,10 @@ class PyFile:
                       target_pending: Iterable[Pending], via_param: bool, kind: str,
                       extra: dict | None) -> list[Finding]:
         number = as_number(settled) if not isinstance(settled, tuple) else None
+        if node.type == "identifier":
+            # a parameter, or a local standing for one (`t = timeout if timeout is not None else D`,
+            # `t = kwargs.get("timeout", 5)`): the unit its callers' values are read in (wrappers)
+            self.param_scales[(at.start_point[0] + 1, T.text(node))] = scale
         attrs: dict[str, Any] = {"phase": phase, "expression": T.text(node)}
         pending = list(target_pending)
         if number is not None:
@@ -1146,10 +1155,6 @@ class PyFile:
             attrs["timeout_ms"] = None
             attrs["resolved_from"] = "unresolved"
             confidence = "medium"
-            if node.type == "identifier":
-                # a parameter without a default, or a local made of one (`t = timeout if timeout is
-                # not None else DEFAULT`): the unit its callers' values are in (wrappers)
-                self.param_scales[(at.start_point[0] + 1, T.text(node))] = scale
             if value is not None and not isinstance(value, Unknown) and _has_ref_or_env(value):
                 pending.append(Pending("timeout_ms", value, scale))
             else:

@@ -365,6 +365,12 @@ def _kwargs_forwarders(f, functions, findings) -> dict:
     if not candidates:
         return out
     forwarders: set[str] = set()
+    for fn, splat in candidates:
+        scale = _reads_timeout_key(f, fn, splat, findings)
+        if scale is not None:
+            forwarders.add(fn.names[0])
+            for name in fn.names:
+                out.setdefault(f"{name}.{wrappers.TIMEOUT_PARAM}:timeout", Num(scale))
     for _ in range(3):  # a chain of forwarders in one file, a few deep
         grew = False
         for fn, splat in candidates:
@@ -386,6 +392,52 @@ def _kwargs_forwarders(f, functions, findings) -> dict:
     return out
 
 
+def _reads_timeout_key(f, fn, splat: str, findings) -> float | None:
+    """A helper taking `**kwargs` whose timeout finding is `kwargs["timeout"]` read into a local
+    (`t = kwargs.get("timeout", 5)`, or `t = _get_timeout(start, kwargs)` with a function of this
+    file reading `kwargs['timeout']`): the scale its callers' `timeout=` is read in."""
+    node = next((n for n in f.functions if n.start_point[0] + 1 == fn.first_line), None)
+    if node is None:
+        return None
+    for fd in findings:
+        if fd.kind != "timeout" or not (fn.first_line <= fd.line <= fn.last_line):
+            continue
+        expression = str(fd.attributes.get("expression") or "").strip()
+        scale = f.param_scales.get((fd.line, expression))
+        if not expression.isidentifier() or not scale:
+            continue
+        for target, value, _ in f.scope_assignments(node):
+            if target == expression and _timeout_key_of(f, unwrap(value), splat):
+                return float(scale)
+    return None
+
+
+def _timeout_key_of(f, value, splat: str) -> bool:
+    if value is None:
+        return False
+    text = T.text(value).replace(" ", "").replace('"', "'")
+    if text.startswith((f"{splat}['timeout']", f"{splat}.get('timeout'")):
+        return True
+    call = f.call_of(value)
+    if call is None or "." in call.callee or call.callee not in _module_function_nodes(f):
+        return False
+    helper = _module_function_nodes(f)[call.callee]
+    params = list(f.function_params(helper))
+    for index, arg in enumerate(call.args):
+        if T.text(arg.node) == splat and index < len(params):
+            body = T.text(helper).replace(" ", "").replace('"', "'")
+            return f"{params[index]}['timeout']" in body or f"{params[index]}.get('timeout'" in body
+    return False
+
+
+def _module_function_nodes(f) -> dict:
+    if "wrapper_module_functions" not in f._memo:
+        f._memo["wrapper_module_functions"] = {
+            T.text(n.child_by_field_name("name")): n for n in f.functions
+            if n.parent is not None and n.parent.type == "module"}
+    return f._memo["wrapper_module_functions"]
+
+
 def _seconds_client_call(f, call) -> bool:
     """`requests.get(...)`, `httpx.post(...)`, or `request_method(...)` with `request_method =
     getattr(requests, method.lower())`."""
@@ -404,8 +456,15 @@ def _splat_params(f, fn) -> set[str]:
     for node in f.functions:
         if node.start_point[0] + 1 == fn.first_line:
             plist = node.child_by_field_name("parameters")
-            return {T.text(p) for p in plist.named_children if p.type == "dictionary_splat_pattern"} \
-                if plist is not None else set()
+            if plist is None:
+                return set()
+            out = set()
+            for p in plist.named_children:
+                if p.type == "typed_parameter":  # **kwargs: Any
+                    p = next((c for c in p.named_children if c.type == "dictionary_splat_pattern"), p)
+                if p.type == "dictionary_splat_pattern":
+                    out.add(T.text(p))
+            return out
     return set()
 
 

@@ -42,7 +42,9 @@ def test_method_helpers_of_another_file_carry_their_callers_values(tmp_path: Pat
         ("checkout_calls.py", 24, "timeout", 2000),    # ask(..., 2): the same parameter by position
         ("checkout_calls.py", 25, "timeout", 4000),    # get_json(url, timeout=4): forwarded as **kwargs to requests
         ("checkout_calls.py", 27, "timeout", 20000),   # http.request_json(url, timeout=20): two forwarders deep
-        ("checkout_calls.py", 35, "timeout", 6000),    # self.ledger.get("/place", 6)
+        ("checkout_calls.py", 28, "timeout", 1500),    # http.send_frames(..., timeout=1.5): **options read as
+                                                       # options.get("timeout") by a helper of the file
+        ("checkout_calls.py", 36, "timeout", 6000),    # self.ledger.get("/place", 6)
     ]  # page_size (16), a forwarded parameter (17), a string (18) and None (22) give nothing
 
 
@@ -63,6 +65,7 @@ def test_a_method_publishes_under_its_class_and_module_instances_never_its_bare_
         "ask.$timeout_param:2": 1000.0, "ask.$timeout_param:timeout": 1000.0,
         "get_json.$timeout_param:timeout": 1000.0,
         "request_response.$timeout_param:timeout": 1000.0, "request_json.$timeout_param:timeout": 1000.0,
+        "send_frame.$timeout_param:timeout": 1000.0, "send_frames.$timeout_param:timeout": 1000.0,
     }
 
 
@@ -70,4 +73,4 @@ def test_a_bound_that_is_a_parameter_names_it_settled_or_not() -> None:
     result = EXTRACTOR.extract("shop/billing_client.py", (PAIR / "billing_client.py").read_bytes())
     got = sorted((f.line, f.attributes["max_attempts"], f.attributes.get("attempts_expression"))
                  for f in result.findings if f.kind == "retry")
-    assert got == [(32, 3, "retries"), (46, 5, "max_tries + 1")]
+    assert got == [(34, 3, "retries"), (48, 5, "max_tries + 1")]
