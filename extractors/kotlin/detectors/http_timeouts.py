@@ -35,6 +35,8 @@ Why it matters: the caller's timeout is half of every latency contract.
 Example: ``install(HttpTimeout) { requestTimeoutMillis = 2000 }`` -> timeout 2000ms phase=total.
 The UK Ministry of Justice's hmpps-kotlin WebClient builders (``healthWebClient(url, healthTimeout)``,
 ``authorisedWebClient(.., timeout)``) with the Duration they are handed.
+A callback named for a timeout posted after a delay while the function loads or connects
+(``loadUrl(server); postDelayed(timeoutRunnable, 10_000)``).
 """
 
 from __future__ import annotations
@@ -97,6 +99,7 @@ def detect(kf: KotlinFile) -> None:
     _mqtt_disconnects(kf)
     _kafka_timeouts(kf)
     _hmpps_web_clients(kf)
+    _posted_timeouts(kf)
     for node in kf.calls:
         if node.name in _MS_SETTERS and len(node.args) == 1 and node.receiver is not None:
             # ExoPlayer/Media3 data sources (`CronetDataSource.Factory(..).setConnectionTimeoutMs(t)`): ms.
@@ -771,3 +774,26 @@ def _nth_argument(call: KCall, position: int) -> ts.Node | None:
             parts[0].end_byte - item.start_byte:parts[1].start_byte - item.start_byte]:
         return None
     return parts[-1]
+
+
+_CONNECTING = re.compile(r"^(loadUrl|connect|open|openConnection|request|fetch|call|send|login|signIn|authenticate)$")
+
+
+def _posted_timeouts(kf: KotlinFile) -> None:
+    """``webView.loadUrl(server); postDelayed(timeoutRunnable, INITIAL_CONNECTION_TIMEOUT)``: a callback
+    named for a timeout, posted to fire after a delay while the function starts loading or connecting:
+    the deadline on that load (the callback reports the failure; a later success removes it)."""
+    if b"postDelayed" not in kf.data:
+        return
+    for call in kf.calls:
+        if call.name != "postDelayed" or len(call.args) != 2 or call.args[0].type not in ("identifier",
+                                                                                          "navigation_expression"):
+            continue
+        if not re.search(r"timeout", ts.text(call.args[0]).rsplit(".", 1)[-1], re.IGNORECASE):
+            continue
+        fn = next((a for a in ts.ancestors(call.node) if a.type == "function_declaration"), None)
+        if fn is None or not (_remote_work(kf, fn) or any(
+                kf.within(c.node, fn) and _CONNECTING.match(c.name) for c in kf.calls)):
+            continue
+        kf.sink.timeout(name_location(call.node, call.name_node), ID, "total", binding_expr(kf, call.args[1]), 1.0,
+                        ts.text(call.args[1]), kf.evidence(call.name_node), extra={"library": "android.os.Handler"})

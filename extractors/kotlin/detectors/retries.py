@@ -1466,6 +1466,9 @@ def _counter_start(fn: ts.Node, name: str) -> int | None:
 _TRIES_COUNTER = re.compile(r"(attempt|retr(y|ies|ials?)|tries|tried)\w*$", re.IGNORECASE)
 
 
+_AGAIN_NAME = re.compile(r"retry|restart|again|reconnect|WithFallback", re.IGNORECASE)
+
+
 def _failure_counts(kf: KotlinFile) -> None:
     """``catch (e: Exception) { download.tries++; download.state = Queued; if (download.tries >= MAX_RETRIES)
     { download.state = Error } }`` and ``if (++item.errorRetrials > maxRetries) { fail(item); return }``:
@@ -1473,8 +1476,17 @@ def _failure_counts(kf: KotlinFile) -> None:
     again otherwise. The counter is raised before the test: ``>=`` bound tries, ``>`` bound + 1."""
     if b"++" not in kf.data and b"+= 1" not in kf.data:
         return
-    for catch in (c for attempt in kf.tries for c in attempt.named_children if c.type == "catch_block"):
+    scopes = [c for attempt in kf.tries for c in attempt.named_children if c.type == "catch_block"]
+    for fn in ts.walk(kf.tree.root_node):
+        # `suspend fun restartPlaybackWithFallback(..) { retries++; if (retries > MAX) return false; .. }`:
+        # a function named for trying again, called on each failure, that counts its own calls
+        ident = next((c for c in fn.children if c.type == "identifier"), None) if fn.type == "function_declaration" else None
+        if ident is not None and _AGAIN_NAME.search(ts.text(ident)):
+            scopes.append(fn)
+    for catch in scopes:
         body = catch.named_children[-1] if catch.named_children else None
+        if body is not None and body.type == "function_body":
+            body = next((c for c in body.named_children if c.type == "block"), None)
         if body is None or body.type != "block":
             continue
         raised: set[str] = set()
@@ -1497,6 +1509,8 @@ def _failure_counts(kf: KotlinFile) -> None:
             counter = counter.lstrip("+")
             if op not in (">=", ">") or not _TRIES_COUNTER.search(counter) or not (pre or counter in raised):
                 continue
+            if catch.type == "function_declaration" and not _exits_plainly(stmt):
+                continue
             if right.type not in ("identifier", "navigation_expression", "number_literal"):
                 continue
             bound = expr_of(right)
@@ -1507,7 +1521,8 @@ def _failure_counts(kf: KotlinFile) -> None:
             expr = bound if op == ">=" else BinOp("+", bound, Num(1.0))
             value, pending = _count(expr)
             kf.sink.add("retry", ts.location(stmt), ID,
-                        {"max_attempts": value, "backoff": None, "retry_on": _catches(catch), "mechanism": "loop",
+                        {"max_attempts": value, "backoff": None,
+                         "retry_on": _catches(catch) if catch.type == "catch_block" else None, "mechanism": "loop",
                          "library": None}, kf.evidence(stmt), "high" if value is not None else "medium", None, pending)
             break
 
