@@ -167,19 +167,12 @@ def _may_propose(key: str, node) -> bool:
     return node.type in ("identifier", "attribute") and T.text(node).rsplit(".", 1)[-1].isupper()
 
 
-def _instance_names(f) -> frozenset[str]:
-    """The names (`api`, `self.api`) this file binds to a call of an imported project class
-    (`ApiClient(...)`, `clients.ApiClient(...)`)."""
-    if not any(module.split(".", 1)[0] not in _LIBRARIES for module in f.imports.values()):
-        return frozenset()
-    out = set()
-    for node in f.query("assignments").get("assign", []):
-        call = f.call_of(node.child_by_field_name("right"))
-        left = node.child_by_field_name("left")
-        if call is not None and left is not None and call.callee.rsplit(".", 1)[-1][:1].isupper() \
-                and _imported_project(f, call.callee):
-            out.add(T.text(left))
-    return frozenset(out)
+def _imports_project_class(f) -> bool:
+    """Whether this file imports anything an instance of a project class could come from."""
+    if "wrapper_project_imports" not in f._memo:
+        f._memo["wrapper_project_imports"] = any(
+            module.split(".", 1)[0] not in _LIBRARIES for module in f.imports.values())
+    return f._memo["wrapper_project_imports"]
 
 
 def _project_callee(f, call) -> str | None:
@@ -195,9 +188,7 @@ def _project_callee(f, call) -> str | None:
     owner, _, method = callee.rpartition(".")
     if not owner or "." in owner.removeprefix("self."):
         return None
-    if "wrapper_instances" not in f._memo:  # built once, for the first call that may need it
-        f._memo["wrapper_instances"] = _instance_names(f)
-    if owner not in f._memo["wrapper_instances"]:
+    if not _imports_project_class(f):
         return None
     bound = None
     if owner.startswith("self."):
@@ -396,7 +387,7 @@ def _reads_timeout_key(f, fn, splat: str, findings) -> float | None:
     """A helper taking `**kwargs` whose timeout finding is `kwargs["timeout"]` read into a local
     (`t = kwargs.get("timeout", 5)`, or `t = _get_timeout(start, kwargs)` with a function of this
     file reading `kwargs['timeout']`): the scale its callers' `timeout=` is read in."""
-    node = next((n for n in f.functions if n.start_point[0] + 1 == fn.first_line), None)
+    node = _function_at(f, fn.first_line)
     if node is None:
         return None
     for fd in findings:
@@ -430,6 +421,16 @@ def _timeout_key_of(f, value, splat: str) -> bool:
     return False
 
 
+def _function_at(f, line: int):
+    """The function definition starting on a line (the one a wrappers.Function was made from)."""
+    if "wrapper_function_lines" not in f._memo:
+        by_line: dict = {}
+        for n in f.functions:
+            by_line.setdefault(n.start_point[0] + 1, n)
+        f._memo["wrapper_function_lines"] = by_line
+    return f._memo["wrapper_function_lines"].get(line)
+
+
 def _module_function_nodes(f) -> dict:
     if "wrapper_module_functions" not in f._memo:
         f._memo["wrapper_module_functions"] = {
@@ -453,19 +454,15 @@ def _seconds_client_call(f, call) -> bool:
 
 def _splat_params(f, fn) -> set[str]:
     """The `**name` parameters of the function a wrappers.Function was made from."""
-    for node in f.functions:
-        if node.start_point[0] + 1 == fn.first_line:
-            plist = node.child_by_field_name("parameters")
-            if plist is None:
-                return set()
-            out = set()
-            for p in plist.named_children:
-                if p.type == "typed_parameter":  # **kwargs: Any
-                    p = next((c for c in p.named_children if c.type == "dictionary_splat_pattern"), p)
-                if p.type == "dictionary_splat_pattern":
-                    out.add(T.text(p))
-            return out
-    return set()
+    node = _function_at(f, fn.first_line)
+    plist = node.child_by_field_name("parameters") if node is not None else None
+    out: set[str] = set()
+    for p in plist.named_children if plist is not None else ():
+        if p.type == "typed_parameter":  # **kwargs: Any
+            p = next((c for c in p.named_children if c.type == "dictionary_splat_pattern"), p)
+        if p.type == "dictionary_splat_pattern":
+            out.add(T.text(p))
+    return out
 
 
 def _module_level(cls) -> bool:
