@@ -122,35 +122,56 @@ def _integer_like(gf: GoFile, node: ts.Node) -> bool:
     return node.type != "float_literal" and not any("time." in t or "Duration" in t for t in texts)
 
 
+def _may_carry(node: ts.Node) -> bool:
+    """By shape alone: an argument that may be a number, a duration or a constant."""
+    if node.type not in _VALUE_TYPES:
+        return False
+    if node.type == "call_expression":
+        return b"time." in (node.text or b"")
+    return node.type != "identifier" or node.text not in (b"nil", b"true", b"false", b"iota", b"ctx", b"err")
+
+
+def _values(gf: GoFile, call) -> list[tuple[int, ts.Node, Expr]]:
+    """The arguments that carry a number, a duration or a constant, with their value (cheap shape
+    tests first: most arguments are variables, strings and calls)."""
+    out = []
+    for index, arg in enumerate(call.args):
+        node = inner_expression(arg)
+        if not _may_carry(node) or _forwarded(gf, node):
+            continue
+        raw = gf.to_expr(node)
+        if not _constant(gf, raw):
+            continue
+        expr = gf._substitute(raw, at=node) if not isinstance(raw, Num) else raw
+        if isinstance(expr, Num) and expr.value == 0:
+            continue  # 0: no timeout, no tries chosen
+        if _has_string(expr):
+            continue  # a string constant (`providerName = "Gemini"`)
+        out.append((index, node, expr))
+    return out
+
+
 def proposals(gf: GoFile) -> list[Finding]:
     out: list[Finding] = []
     for call in gf.calls:
         if not call.args:
             continue
+        variadic = inner_expression(call.args[-1]).type == "variadic_argument"
+        if not variadic and not any(_may_carry(inner_expression(a)) for a in call.args):
+            continue  # only variables, strings, literals of structs and funcs, calls
         callee = _callee(gf, call)
         if callee is None:
             continue
-        for index, arg in enumerate(call.args):
-            node = inner_expression(arg)
-            if node.type not in _VALUE_TYPES or _forwarded(gf, node):
-                continue
-            if node.type in ("identifier",) and node_text(node) in ("nil", "true", "false", "iota"):
-                continue
-            raw = gf.to_expr(node)
-            if not _constant(gf, raw):
-                continue
-            expr = gf._substitute(raw, at=node)
-            if isinstance(expr, Num) and expr.value == 0:
-                continue  # 0: no timeout, no tries chosen
-            if _has_string(expr):
-                continue  # a string constant (`providerName = "Gemini"`)
+        values = _values(gf, call)
+        for index, node, expr in values:
             expression = " ".join(node_text(node).split())
             out.append(wrappers.timeout_proposal(path=gf.path, language="go", node=call.node, detector=ID,
                                                  callee=callee, key=index, value=expr, expression=expression))
             if _integer_like(gf, node):
                 out.append(wrappers.retry_proposal(path=gf.path, language="go", node=call.node, detector=ID,
                                                    callee=callee, key=index, value=expr, expression=expression))
-        out.extend(_schedule_proposals(gf, call, callee))
+        if variadic or any("time." in node_text(node) for _, node, _ in values):
+            out.extend(_schedule_proposals(gf, call, callee))
     return out
 
 
