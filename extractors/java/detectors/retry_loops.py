@@ -158,8 +158,9 @@ def _handed_down_counts(jf: JavaFile) -> None:
                     or ts.text(arg.child_by_field_name("right")) != "1":
                 continue
             counter = ts.text(arg.child_by_field_name("left")).replace(" ", "")
-            if not ATTEMPT_NAME.search(counter.rsplit(".", 1)[-1]):
-                continue
+            if not ATTEMPT_NAME.search(counter.rsplit(".", 1)[-1]) or not counter.endswith("()") \
+                    or re.search(r"delay|backoff|sleep|wait|log|print", site.name, re.IGNORECASE):
+                continue  # a count kept with the work (a getter), handed to what starts it again (not a backoff)
             guard = next((a for a in ts.ancestors(site.node) if a.type == "if_statement"), None)
             condition = guard.child_by_field_name("condition") if guard is not None else None
             text = ts.text(condition).replace(" ", "") if condition is not None else ""
