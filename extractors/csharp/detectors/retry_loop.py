@@ -13,7 +13,7 @@ success like a ``break``; the bound may sit in an ``&&`` part of a catch filter 
 (!token.IsCancellationRequested && attempt < maxAttempts)``) or in an ``if`` whose ``else`` throws
 (``if (attempt < Delays.Count) { wait; attempt++; } else throw;`` with 3 delays -> 4 tries); of a
 bound chosen by a condition (``retries >= (clientError ? 1 : MaxRetries)``) the configured one. A try
-that only does local disk work (``File``/``Directory`` calls, a ``DirectoryInfo``, or this file's
+that only does local disk work (``File``/``Directory``/``Clipboard`` calls, a ``DirectoryInfo``, or this file's
 methods doing only that) retries no callee.
 
 Why it matters: every turn of the loop reaches the callee again.
@@ -658,8 +658,17 @@ def _holds(cmp, limit, counter) -> bool:
 def _simulate(kind, start, body_step, update_step, catch_before, loop_cmp, loop_limit, guard, guard_limit,
               filt, filter_limit, cap=1000):
     counter = start
+
+    def loop_holds() -> bool:
+        # `while (retries-- > 0)`: the condition's own step, before or after the test
+        nonlocal counter
+        counter += loop_cmp[3] if loop_cmp[4] else 0.0
+        holds = _holds(loop_cmp, loop_limit, counter)
+        counter += loop_cmp[3] if not loop_cmp[4] else 0.0
+        return holds
+
     for attempt in range(1, cap + 1):
-        if kind != "do_statement" and loop_cmp is not None and not _holds(loop_cmp, loop_limit, counter):
+        if kind != "do_statement" and loop_cmp is not None and not loop_holds():
             return attempt - 1
         counter += body_step
         if filt is not None:
@@ -676,7 +685,7 @@ def _simulate(kind, start, body_step, update_step, catch_before, loop_cmp, loop_
             if stop:
                 return attempt
         counter += update_step
-        if kind == "do_statement" and loop_cmp is not None and not _holds(loop_cmp, loop_limit, counter):
+        if kind == "do_statement" and loop_cmp is not None and not loop_holds():
             return attempt
     return None
 
@@ -714,6 +723,8 @@ def _catch_retries(f: CsFile, in_loops: set[int]) -> Iterable[Finding]:
             continue  # the loop around it is the retry
         # the operation the try attempts: its first awaited call (not a later ack or cleanup)
         first = _awaited_calls(attempt.child_by_field_name("body"))[:1]
+        if first and re.match(r"(Task\.Delay|Thread\.Sleep)\b", syntax.invocation(first[0]).callee):
+            continue  # a pause tried again after its failure is a pause, not a call
         tried = {syntax.invocation(n).callee for n in first}
         for catch in (c for c in attempt.named_children if c.type == "catch_clause"):
             again = [n for n in _awaited_calls(catch.child_by_field_name("body"))
@@ -872,7 +883,7 @@ def _rescheduled(branch: Node, condition: Node, consequence: Node) -> tuple[floa
     return None
 
 
-LOCAL_RECEIVERS = ("File", "Directory", "FileSystem", "Path", "_fileSystem", "fileSystem")
+LOCAL_RECEIVERS = ("File", "Directory", "FileSystem", "Path", "_fileSystem", "fileSystem", "Clipboard")
 NEUTRAL_CALLS = ("ConfigureAwait", "Delay", "Sleep", "ToString", "Format", "nameof")
 
 

@@ -8,7 +8,8 @@ The libraries with a detector (HttpClient, Polly, the standard resilience handle
 commands) keep theirs; this one only adds what they do not report.
 
 Flurl's ``.WithTimeout(TimeSpan.FromSeconds(30))`` (an ``int`` is seconds) is a timeout on that
-request; an ``SmtpClient``'s ``Timeout`` (System.Net.Mail and MailKit) is a number of ms. A named
+request; an ``SmtpClient``'s ``Timeout`` (System.Net.Mail and MailKit) is a number of ms, and so are an
+``HttpWebRequest``'s ``Timeout`` (total) and ``ReadWriteTimeout`` (read). A named
 argument for a timeout given a TimeSpan (``RegisterStorageAccount(cs, requestTimeout:
 TimeSpan.FromMinutes(2))``, ``serverTimeout:``, ``maxExecutionTime:``) is one, reported on the
 argument's line, unless it hands on the method's own parameter; so is Azure Storage's
@@ -93,6 +94,10 @@ def detect(f: CsFile) -> Iterable[Finding]:
         if not _timespan_like(right):
             if name == "Timeout" and _smtp_client(left):
                 yield f.timeout_from(node, syntax.number(right), text(right), "total", ID, "smtp")
+            elif name in ("Timeout", "ReadWriteTimeout") and _web_request(left):
+                # HttpWebRequest: ms for the response (total) and for each read or write of its streams
+                yield f.timeout_from(node, syntax.number(right), text(right),
+                                     "total" if name == "Timeout" else "read", ID, "HttpWebRequest")
             continue
         phase = "connect" if "Connect" in name else ("read" if "Read" in name or "Receive" in name else "total")
         yield f.timeout_from(node, syntax.duration_ms(right), text(right), phase, ID, "client")
@@ -203,6 +208,34 @@ def _passed_through(value: Node) -> bool:
     params = method.child_by_field_name("parameters") if method is not None else None
     return params is not None and any(p.type == "parameter" and text(p.child_by_field_name("name")) == text(node)
                                       for p in params.named_children)
+
+
+WEB_REQUESTS = ("HttpWebRequest", "WebRequest", "FtpWebRequest", "FileWebRequest")
+
+
+def _web_request(left: Node) -> bool:
+    """``webRequest.Timeout`` where ``webRequest`` is an ``HttpWebRequest`` (declared so, or made by
+    ``(HttpWebRequest) WebRequest.Create(uri)``): a number of ms."""
+    if left.type != "member_access_expression":
+        return False
+    owner = syntax.unwrap(left.child_by_field_name("expression"))
+    if owner is None or owner.type != "identifier":
+        return False
+    bound = syntax.local_value(text(owner), left)
+    if bound is not None and re.search(r"\b(Http|Ftp)?WebRequest\.Create(Http)?\b|\((Http|Ftp)WebRequest\)", text(bound)):
+        return True
+    declaration = None
+    for node in syntax.ancestors_of(left):
+        if node.type in ("method_declaration", "constructor_declaration", "local_function_statement"):
+            declaration = node
+            break
+    for decl in walk(declaration) if declaration is not None else ():
+        if decl.type == "variable_declarator" and text(decl.child_by_field_name("name")) == text(owner):
+            type_node = decl.parent.child_by_field_name("type") if decl.parent is not None else None
+            return type_node is not None and text(type_node) in WEB_REQUESTS
+        if decl.type == "parameter" and text(decl.child_by_field_name("name")) == text(owner):
+            return text(decl.child_by_field_name("type")) in WEB_REQUESTS
+    return False
 
 
 def _smtp_client(left: Node) -> bool:
