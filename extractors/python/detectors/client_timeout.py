@@ -118,6 +118,19 @@ async def fetch(url, driver: WebDriver):
     driver.set_page_load_timeout(int(os.getenv("PAGELOAD_TIMEOUT", 45)))  # expect: timeout timeout_ms=45000 phase=total
     driver.implicitly_wait(10)  # ok: polling for elements, not a request bound
 """,
+    """\
+import requests
+from fastapi import BackgroundTasks
+
+
+def trigger(bg_tasks: BackgroundTasks, action, payload):
+    if action.kind == "post":
+        task_action = requests.post
+    else:
+        raise ValueError(action.kind)
+    bg_tasks.add_task(task_action, url=action.url, json=payload, timeout=15)  # expect: timeout timeout_ms=15000 phase=total
+    bg_tasks.add_task(send_digest, action.user, timeout=15)  # ok: a function of this project, its timeout is its own
+""",
 ]
 
 
@@ -145,6 +158,11 @@ def detect(f):
                 _imports_from(f, "selenium") or re.search(r"(driver|browser)$", call.receiver or "", re.I)):
             out += f.duration(call.args[0].node, 1000.0, "total", ID, call.node, None)
             continue
+        if call.name in DEFERRING and "timeout" in kwargs and _defers_http(f, call):
+            node = kwargs["timeout"]
+            if not is_none(unwrap(node)):  # reported at the request handed over (the callable)
+                out += f.duration(node, 1000.0, "total", ID, call.args[0].node, None)
+            continue
         if call.name == "setopt" and len(call.args) == 2:
             option = call.args[0].text.rsplit(".", 1)[-1]
             if option in CURL_OPTIONS:
@@ -164,6 +182,26 @@ def detect(f):
     if f.has_any(b"timeout ="):
         out += _attribute_timeouts(f)
     return out
+
+
+# Calls that run a callable later with the keywords they are given (FastAPI's
+# background_tasks.add_task(fn, **kw), executor.submit(fn, **kw), asyncio.to_thread(fn, **kw)).
+DEFERRING = frozenset({"add_task", "submit", "to_thread", "spawn", "apply_async_call", "defer"})
+HTTP_FUNCTIONS = re.compile(r"^(requests|httpx)\.(get|post|put|patch|delete|head|options|request)$")
+
+
+def _defers_http(f, call) -> bool:
+    """The callable handed over is requests'/httpx's (`requests.post`, or a local bound to it:
+    `task_action = requests.post`)."""
+    if not call.args:
+        return False
+    fn = unwrap(call.args[0].node)
+    if fn is None:
+        return False
+    if fn.type == "identifier":
+        found = f.binding(T.text(fn), fn)
+        fn = unwrap(found[0]) if found else None
+    return fn is not None and fn.type == "attribute" and HTTP_FUNCTIONS.match(f.qualify(T.text(fn))) is not None
 
 
 def _imports_from(f, package: str) -> bool:
