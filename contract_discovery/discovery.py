@@ -51,6 +51,8 @@ def is_test_path(relpath: str) -> bool:
     parts = relpath.split("/")
     if any(p in TEST_DIRS for p in parts[:-1]):
         return True
+    if len(parts) >= 3 and parts[-3:-1] == ["management", "commands"]:
+        return False  # a Django command (`manage.py test_email`) named like a test module is code
     return bool(_TEST_FILE.match(parts[-1]))
 
 

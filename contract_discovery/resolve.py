@@ -217,6 +217,10 @@ class Resolver:
             found = self._find_qualified(qualified, result)
             if found is not None:
                 return found
+            if result.language == "python" and "$" in name and any(m in name for m in MARKERS):
+                # a helper imported from elsewhere (`from litellm import completion`) is not a
+                # same-named helper some project file publishes
+                return None
         if result.module:
             for other in self.by_module.get(result.module, ()):
                 if other is not result and name in other.symbols:

@@ -41,6 +41,9 @@ def test_tests_left_out_unless_asked(tmp_path):
     assert walk(tmp_path, Config()).files == ("svc/app.py",)
     assert len(walk(tmp_path, Config(), include_tests=True).files) == 7
     assert is_test_path("a/__tests__/x.js") and not is_test_path("a/testing_utils.py")
+    # a Django management command named like a test module is code (`manage.py test_email`)
+    assert not is_test_path("api/plane/db/management/commands/test_email.py")
+    assert is_test_path("api/plane/db/tests/management/commands/test_email.py")
 
 
 def test_symlink_loop_and_escape_are_not_followed(tmp_path):

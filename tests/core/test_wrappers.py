@@ -75,3 +75,16 @@ def test_callers_in_other_files_get_the_value_they_pass_even_a_file_the_prefilte
                      if f.kind == "timeout")
         assert got == [("app/client.py", 7, 5000), ("app/client.py", 12, 10000), ("app/scoring.py", 7, 500),
                        ("app/scoring.py", 8, 250), ("pricing.py", 7, 2000)], use_prefilter
+
+
+def test_a_library_function_is_not_confirmed_by_a_project_helper_of_the_same_name(tmp_path):
+    root = tmp_path / "svc"
+    (root / "app").mkdir(parents=True)
+    (root / "app" / "llm.py").write_text(
+        "import requests\n\n\ndef completion(prompt, timeout=10):\n"
+        "    return requests.post('http://llm/complete', json=prompt, timeout=timeout)\n")
+    (root / "app" / "summary.py").write_text(
+        "from litellm import completion\nfrom app import llm\n\n\ndef summarise(text):\n"
+        "    completion(text, 30)\n    return llm.completion(text, 45)\n")
+    got = sorted((f.path, f.line, f.attributes.get("timeout_ms")) for f in scan(root).findings if f.kind == "timeout")
+    assert got == [("app/llm.py", 5, 10000), ("app/summary.py", 7, 45000)]
