@@ -56,7 +56,7 @@ def query(grammar: str, name: str):
 # (in C), not by a Python walk per consumer.
 INDEXED_TYPES = ("function_declaration", "generator_function_declaration", "method_definition",
                  "variable_declarator", "assignment_expression", "required_parameter", "optional_parameter",
-                 "public_field_definition")
+                 "public_field_definition", "field_definition")
 _INDEX_QUERIES: dict[str, Any] = {}
 
 

@@ -162,6 +162,7 @@ def _handed_operation(ctx: FileContext, original, handler: ts.Node) -> bool:
 _RESEND_CODES = r"(401|403|407|408|409|425|429|500|502|503|504)"
 _RELOGIN_CALL = re.compile(r"^(re)?log_?in|^(re)?auth(enticate|orize)?$|token|session|csrf|^refresh", re.I)
 _AUTH_WORDS = re.compile(r"auth|session|token|login|expired|csrf", re.I)
+_ANY_CODE = re.compile(r"\b" + _RESEND_CODES + r"\b")
 
 
 def _result_name(call) -> tuple[str, bool] | None:
@@ -212,14 +213,21 @@ def _status_resends(ctx: FileContext, retry_bodies) -> None:
     or busy callee), or after logging in again in a branch on the answer's session
     (`if (data.authPassed === "0") { key = await login(); [...] = await httpProxy(url) }`): 2
     tries, reported on the second request."""
+    hopeless: dict[int, bool] = {}  # per function: no status code or login word anywhere in it
     for call in ctx.calls:
-        if not call.awaited or retry_bodies.covers(call.node) or not call.callee or _RELOGIN_CALL.search(call.name):
+        if not call.awaited or not call.callee or _RELOGIN_CALL.search(call.name):
             continue  # (logging in again is what comes before the re-send, not the re-send)
         kept = _result_name(call)
         if kept is None:
             continue
         name, whole = kept
         fn = enclosing_function(call.node)
+        scope = fn or ctx.tree.root_node
+        if scope.id not in hopeless:
+            text = ts.text(scope)
+            hopeless[scope.id] = not (_ANY_CODE.search(text) or _AUTH_WORDS.search(text))
+        if hopeless[scope.id] or retry_bodies.covers(call.node):
+            continue
         code = None
         branch = None
         for candidate in ts.ancestors(call.node):

@@ -48,6 +48,11 @@ ID = "javascript.wrapper_call"
 def detect(ctx: FileContext) -> None:
     taken = {(f.line, f.kind) for f in ctx.findings}
     for call in list(ctx.calls):
+        head = call.callee.split(".", 1)[0]
+        if not call.args or head not in ctx.imports and head != "this" and head in ctx.functions:
+            continue
+        if not any(_may_propose(a) for a in call.args):
+            continue  # told by shape first: most calls hand no number
         try:
             callee = _helper_callee(ctx, call)
         except Exception:  # one odd call costs only its proposals
@@ -70,6 +75,16 @@ def detect(ctx: FileContext) -> None:
                         _propose(ctx, taken, pair if call.is_new else call.node, call, callee, f"{position}.{key}", value)
             elif _number_like(ctx, inner):
                 _propose(ctx, taken, call.node, call, callee, position, inner)
+
+
+def _may_propose(arg: ts.Node) -> bool:
+    """An argument that may be a number, a constant, or an options object with one (by its text)."""
+    inner = unwrap(arg)
+    if inner is None:
+        return False
+    if inner.type == "object":
+        return bool(_OPTION_WORD.search(ts.text(inner)))
+    return inner.type in ("number", "binary_expression", "identifier", "member_expression", "call_expression")
 
 
 # the members of an options object worth proposing: named for a time or a count of tries
@@ -153,8 +168,10 @@ def _helper_callee(ctx: FileContext, call) -> str | None:
         holder, _, method = callee.rpartition(".")
         cls = _instance_class(ctx, holder, call.node)
         return f"{cls}.{method}" if cls is not None and "." not in method else None
-    if head in ctx.imports and not ctx.shadowed(head, call.node):
-        return callee if _project_import(ctx, head) and callee.count(".") <= 2 else None
+    if head in ctx.imports:
+        if not _project_import(ctx, head) or callee.count(".") > 2 or ctx.shadowed(head, call.node):
+            return None
+        return callee
     if head in ctx.functions or not rest or "." in rest:
         return None
     cls = _instance_class(ctx, head, call.node)
@@ -163,8 +180,13 @@ def _helper_callee(ctx: FileContext, call) -> str | None:
 
 def _project_import(ctx: FileContext, local: str) -> bool:
     from extractors.javascript.detectors.client_options import _project_module
-    module = ctx.imports.get(local, "")
-    return bool(module) and _project_module(ctx, module)
+    memo = getattr(ctx, "_wrapper_project", None)
+    if memo is None:
+        memo = ctx._wrapper_project = {}
+    if local not in memo:
+        module = ctx.imports.get(local, "")
+        memo[local] = bool(module) and _project_module(ctx, module)
+    return memo[local]
 
 
 def _instance_class(ctx: FileContext, holder: str, site: ts.Node) -> str | None:
@@ -174,7 +196,9 @@ def _instance_class(ctx: FileContext, holder: str, site: ts.Node) -> str | None:
     holders = getattr(ctx, "_wrapper_holders", None)
     if holders is None:
         holders = {}
-        for node in descendants(ctx.tree.root_node):
+        classes = [local for local in ctx.imports if local[:1].isupper() and _project_import(ctx, local)]
+        for node in (ctx.nodes_of("variable_declarator", "assignment_expression", "public_field_definition",
+                                 "field_definition", "required_parameter", "optional_parameter") if classes else ()):
             kind = node.type
             if kind == "variable_declarator":
                 names = [ts.text(node.child_by_field_name("name"))]
