@@ -9,7 +9,8 @@ x => ...)``), as a timeout with phase ``deadline``. The unit comes from the prop
 TimeSpan compared with.
 
 Not reported: the same comparison outside repeated work (an age check on a record), a loop
-that only counts items, the age of each item the loop walks (``foreach (var s in services)
+that only counts items, a time budget on a computation (a loop that awaits nothing and calls nothing
+named for I/O or waiting, itself or through this file's methods), the age of each item the loop walks (``foreach (var s in services)
 if (DateTime.UtcNow - s.LastUpdated > Period)``: whether that item is due, not a bound on the loop),
 the age of a time stamp read from data (``DateTimeOffset.Now - DateTimeOffset.FromUnixTimeSeconds(
 t.FinishedAt) >= seedTime``), a cut-off time (``oldest < DateTime.UtcNow - TimeSpan.FromHours(24)``) and
@@ -25,6 +26,7 @@ timeout 600000 ms, phase deadline.
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from contract_discovery.model import Finding
@@ -188,8 +190,48 @@ def detect(f: CsFile) -> Iterable[Finding]:
                 else:
                     expr = syntax.duration_ms(amount)
                 break
-        if found and not _schedules_work(node):
+        if found and not _schedules_work(node) and not _computes(f, node):
             yield f.timeout_from(node, expr, text(node), "deadline", ID, "clock")
+
+
+# Calls that may leave the process (or wait for something that does): a loop making none computes.
+CALLING = re.compile(r"^(Send|Get|Post|Put|Patch|Delete|Request|Download|Upload|Query|Fetch|Execute|Invoke|Call|"
+                     r"Read|Write|Save|Load|Publish|Push|Poll|Sleep|Wait|Delay|Connect|Open|Ping|Check|Process|"
+                     r"Handle|Sync|Update|Insert|Commit|Refresh|Run|Start|Notify|Dispatch|Receive|Consume)|Async$")
+
+
+PURE_TYPES = frozenset({"HashCode", "Math", "MathF", "Enumerable", "string", "String", "Convert", "TimeSpan",
+                        "Stopwatch", "Array", "Guid", "BitConverter", "Random", "Money", "Interlocked"})
+
+
+def _computes(f: CsFile, comparison: Node) -> bool:
+    """A time budget on a computation (``if (sw.Elapsed > TimeSpan.FromSeconds(10)) break;`` in a search over
+    combinations): the loop awaits nothing and calls nothing named for I/O or waiting (``Send``,
+    ``Get...``, ``...Async``, ``Sleep``...) nor anything held in a field (``_proxy.Remove(...)``), itself or
+    through this file's methods it calls. Such a loop calls no callee, so its deadline bounds none."""
+    loop = next((p for p in syntax.ancestors_of(comparison) if p.type in LOOPS), None)
+    if loop is None:
+        return False
+    own = {text(m.child_by_field_name("name")): m for m in walk(f.root) if m.type == "method_declaration"}
+
+    def only_computes(scope: Node, depth: int) -> bool:
+        for node in walk(scope):
+            if node.type in ("await_expression", "yield_statement"):
+                return False
+            if node.type != "invocation_expression":
+                continue
+            inv = syntax.invocation(node)
+            if inv.receiver_text in ("Stopwatch",) or inv.name in ("StartNew", "Restart"):
+                continue
+            receiver = inv.receiver_text
+            if CALLING.search(inv.name) or receiver.startswith(("_", "this.", "base.")) or (
+                    receiver[:1].isupper() and receiver.split(".")[0] not in PURE_TYPES):
+                return False  # named for I/O, or a service held in a field or reached by a property
+            if not inv.receiver_text and inv.name in own and (depth >= 2 or not only_computes(own[inv.name], depth + 1)):
+                return False
+        return True
+
+    return only_computes(loop, 0)
 
 
 STOPS = ("break_statement", "return_statement", "throw_statement", "continue_statement", "yield_statement")
