@@ -80,10 +80,15 @@ def test_helper_file_publishes_its_parameters_under_the_names_callers_use() -> N
     assert not any(k.startswith(("Describe.", "HttpHelper.Describe.")) for k in published)
 
 
+def _project(folder: Path, name: str) -> Path:
+    """A folder holding one .csproj (one service)."""
+    folder.mkdir()
+    (folder / f"{name}.csproj").write_text(CSPROJ)
+    return folder
+
+
 def test_interface_and_base_class_names_are_published_and_proposed(tmp_path: Path) -> None:
-    svc = tmp_path / "svc"
-    svc.mkdir()
-    (svc / "Svc.csproj").write_text(CSPROJ)
+    svc = _project(tmp_path / "svc", "Svc")
     (svc / "ApiClient.cs").write_text(
         "using System.Threading;\nnamespace Svc.Clients;\n\n"
         "public class ApiClient : ClientBase, IApiClient\n{\n"
@@ -105,9 +110,7 @@ def test_interface_and_base_class_names_are_published_and_proposed(tmp_path: Pat
 
 
 def test_a_retry_count_an_options_object_takes_from_a_parameter_reaches_the_callers(tmp_path: Path) -> None:
-    svc = tmp_path / "jobs"
-    svc.mkdir()
-    (svc / "Jobs.csproj").write_text(CSPROJ)
+    svc = _project(tmp_path / "jobs", "Jobs")
     (svc / "Queues.cs").write_text(
         "namespace Jobs.Infrastructure;\n\n"
         "public static class Queues\n{\n"
