@@ -311,7 +311,7 @@ def _mesh_timeout_mismatch(index: _Index) -> list[CheckResult]:
         service = code.target.service if code.target else None
         if code.kind != "timeout" or not service or _ms(code) is None or service == code.service:
             continue
-        if code.attributes.get("phase") in ("connect", "idle"):
+        if code.attributes.get("phase") in ("connect", "idle", "write"):
             continue
         groups.setdefault((code.service or code.path, service, _path_of(code)), []).append(code)
     for (_, service, _), codes in sorted(groups.items(), key=lambda kv: (str(kv[0][0]), kv[0][1], str(kv[0][2]))):
