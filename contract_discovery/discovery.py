@@ -33,6 +33,20 @@ SKIP_DIRS = frozenset({
     "dist", "build", "coverage", ".serverless", ".aws-sam", ".svelte-kit", ".turbo",
 })
 
+# Build-output names that are also legal package names: below a JVM source root
+# (``src/main/java/com/acme/build``) such a folder is a package, not output.
+_OUTPUT_NAMES = frozenset({"dist", "build", "target", "bin", "obj", "coverage"})
+_JVM_SOURCE_LANGS = frozenset({"java", "kotlin", "scala", "groovy"})
+
+
+def _in_jvm_sources(rel_dir: str) -> bool:
+    parts = rel_dir.split("/")
+    if "src" not in parts:
+        return False
+    below = parts[parts.index("src") + 1:]
+    return any(p in _JVM_SOURCE_LANGS for p in below[:2])
+
+
 TEST_DIRS = frozenset({"tests", "test", "__tests__", "spec", "specs", "testdata", "test_helpers", "e2e"})
 _TEST_FILE = re.compile(
     r"(^test_.*\.py$|.*_test\.py$|^conftest\.py$|.*_test\.go$|.*\.(test|spec)\.[cm]?[jt]sx?$"
@@ -268,9 +282,11 @@ def walk(root: Path, config: Config, include_tests: bool = False, wanted=None, m
                 if not os.path.exists(target):
                     continue
             if is_dir:
-                if entry.name in SKIP_DIRS and not (entry.name == "node_modules" and "package.json" not in names):
+                if entry.name in SKIP_DIRS and not (entry.name == "node_modules" and "package.json" not in names) \
+                        and not (entry.name in _OUTPUT_NAMES and _in_jvm_sources(rel_dir)):
                     # An installed node_modules sits beside its package.json; one without (node-red
-                    # keeps its own packages in packages/node_modules) is the project's source.
+                    # keeps its own packages in packages/node_modules) is the project's source. A
+                    # Java package named build is source too.
                     continue
                 if entry.name == "contracts":
                     contract_dirs.append(rel_dir or ".")

@@ -139,3 +139,19 @@ def test_node_modules_is_skipped_only_where_it_is_an_install(tmp_path):
     assert "packages/node_modules/@app/core/client.js" in files
     assert not any(f.startswith("node_modules/") for f in files)
     assert not any("/core/node_modules/" in f for f in files)
+
+
+def test_a_java_package_named_build_is_source_but_build_output_is_skipped(tmp_path):
+    write(tmp_path, {
+        "pom.xml": "<project/>",
+        "src/main/java/com/acme/build/BuildInfoService.java": "class BuildInfoService {}\n",
+        "src/main/kotlin/com/acme/dist/Dist.kt": "class Dist\n",
+        "build/classes/Gen.java": "class Gen {}\n",
+        "web/build/app.js": "fetch(url)\n",
+        "web/src/build/entry.js": "fetch(url)\n",
+        "target/generated-sources/Gen.java": "class Gen {}\n",
+    })
+    files = walk(tmp_path, Config()).files
+    assert "src/main/java/com/acme/build/BuildInfoService.java" in files
+    assert "src/main/kotlin/com/acme/dist/Dist.kt" in files
+    assert not any(f.startswith(("build/", "web/build/", "target/", "web/src/build/")) for f in files)
