@@ -32,6 +32,7 @@ from contract_discovery.contracts.names import norm
 from contract_discovery.envfiles import render
 from contract_discovery.discovery import ServiceLocator, classify_bytes, discover_services, read_limited, walk
 from contract_discovery.errors import ToolError
+from contract_discovery.links import project_links
 from contract_discovery.model import ErrorEntry, FileResult, Finding, ScanResult, ScanStats, Service
 from contract_discovery.registry import extractors, extractors_for, is_claimed
 from contract_discovery.resolve import KEEP_IF, Resolver, ServiceIndex, published_names, resolve_findings
@@ -415,6 +416,9 @@ def _symbol_pass(root: str, outcomes: list[FileOutcome], services: list[Service]
     searched: dict[str, bytes] = {}
     looked_for: dict[str, set[bytes]] = {}  # per service: tokens already searched in its skipped files
     locator = ServiceLocator(services)
+    path_of = {s.name: s.path for s in services}
+    links = {path_of[name]: tuple(path_of[o] for o in others)
+             for name, others in project_links(Path(root), services).items()}
     for _ in range(rounds):
         by_key: dict[str, list[FileOutcome]] = {}
         for outcome in outcomes:
@@ -427,7 +431,8 @@ def _symbol_pass(root: str, outcomes: list[FileOutcome], services: list[Service]
             if not skipped:
                 continue
             results = [r for o in group for r in o.results]
-            all_tokens = _unresolved_tokens(results) | _wrapper_tokens(results)
+            linked = [r for other in links.get(key, ()) for o in by_key.get(other, ()) for r in o.results]
+            all_tokens = _unresolved_tokens(results, linked) | _wrapper_tokens(results + linked)
             tokens = frozenset(all_tokens - looked_for.get(key, set()))
             if not tokens:
                 continue
@@ -435,10 +440,17 @@ def _symbol_pass(root: str, outcomes: list[FileOutcome], services: list[Service]
             digest = hashlib.blake2b(b"\0".join(sorted(looked_for[key])), digest_size=16).digest()
             previous = cache.symbols.get(key) if cache is not None else None
             searched[key] = digest
-            for outcome in skipped:
+            # A referenced project's skipped files may define what this one needs (links.py).
+            linked_skipped = [o for other in links.get(key, ()) for o in by_key.get(other, ()) if o.prefiltered_out]
+            for outcome in skipped + linked_skipped:
                 if outcome.cached and previous == digest:
                     continue  # unchanged, and it did not mention these names last time
                 candidates.append((outcome.path, tokens))
+        if links:  # a file searched for two services' names is read once
+            merged: dict[str, frozenset[bytes]] = {}
+            for relpath, tokens in candidates:
+                merged[relpath] = merged.get(relpath, frozenset()) | tokens
+            candidates = list(merged.items())
         for outcome in _search_and_extract(root, candidates, config, jobs, pool):
             replacements[outcome.path] = outcome
         if not replacements:
@@ -513,12 +525,12 @@ def _wrapper_tokens(results: list[FileResult]) -> set[bytes]:
     return names
 
 
-def _unresolved_tokens(results: list[FileResult]) -> set[bytes]:
+def _unresolved_tokens(results: list[FileResult], linked: list[FileResult] = ()) -> set[bytes]:
     """The last component of every name that a pending value of these files needs and that no
     file read so far defines, following names through the constants that do resolve (TIMEOUT =
     BASE * 2 with BASE elsewhere). Only names a finding needs are chased: a plain alias elsewhere
     in the service is not a reason to read more files."""
-    resolver = Resolver(results)
+    resolver = Resolver(results, linked=linked)
     tokens: set[bytes] = set()
 
     def chase(expr, lookup, depth: int, origin: FileResult | None = None) -> None:
@@ -652,10 +664,13 @@ def assemble(root: Path, config: Config, services: list[Service], outcomes: Iter
             elif r.language == "javascript" and r.module:
                 js_modules.setdefault(r.module, []).append(r)
     ts_aliases = path_aliases(Path(root), [".", *(s.path for s in all_services)]) if js_modules else []
+    links = project_links(Path(root), all_services)
     for service in all_services:
         results = by_service.get(service.name, [])
+        linked = [r for other in links.get(service.name, ()) for r in by_service.get(other, [])]
         resolver = Resolver(results, config.env, var_files, app_files, service.name, ts_aliases, js_modules,
-                            deploy_env=deployment_env(service, deploy_files) if deploy_files else None)
+                            deploy_env=deployment_env(service, deploy_files) if deploy_files else None,
+                            linked=linked)
         for result in results:
             for finding in result.findings:
                 resolved = resolve_findings(finding, result, resolver, index) if finding.pending or (

@@ -103,7 +103,7 @@ class Resolver:
                  var_files: Iterable[FileResult] = (), app_files: Iterable[FileResult] = (),
                  service: str | None = None, ts_aliases: list[tuple[str, list[str]]] | None = None,
                  all_modules: Mapping[str, list[FileResult]] | None = None,
-                 deploy_env: Mapping[str, Expr] | None = None):
+                 deploy_env: Mapping[str, Expr] | None = None, linked: Iterable[FileResult] = ()):
         self.by_path = {r.path: r for r in results}
         # TypeScript path aliases (tsconfig "paths") and the modules of the whole scan they may
         # point into (an Nx monorepo's libs/ belong to no service).
@@ -144,6 +144,19 @@ class Resolver:
                 continue  # Terraform's var.x/local.x belong to their module (directory) alone.
             for name, expr in r.symbols.items():
                 if "." in name or r.language in _CONFIG_LANGS:
+                    self.global_symbols.setdefault(name, (expr, r))
+        # The projects this one references (links.py: a .csproj's ProjectReference, Gradle's
+        # project(":common")): their packages and service-wide names, after this service's own.
+        for r in sorted(linked, key=lambda r: r.path):
+            if r.language in _MODULE_SCOPED_LANGS or r.language in _CONFIG_LANGS or r.path in self.by_path:
+                continue
+            if r.module:
+                self.by_module.setdefault(r.module, []).append(r)
+                parts = r.module.split(".")
+                for i in range(len(parts)):
+                    self.by_suffix.setdefault(".".join(parts[i:]), []).append(r)
+            for name, expr in r.symbols.items():
+                if "." in name:
                     self.global_symbols.setdefault(name, (expr, r))
 
     def _provenance(self, defining: FileResult, name: str = "") -> str:
@@ -373,7 +386,12 @@ KEEP_IF = "$keep_if"
 # of the argument), for the proposals of their callers (extractors/wrappers.py).
 TIMEOUT_PARAM = "$timeout_param"
 ATTEMPTS_PARAM = "$attempts_param"
-MARKERS = (TIMEOUT_PARAM, ATTEMPTS_PARAM)
+# A helper whose attempts parameter has a default (`maxRetries = DEFAULT_RETRIES`): a call passing
+# only <k> positional arguments gets the default (`<name>.$attempts_omitted:<k>` says it may,
+# `<name>.$attempts_default:<k>` is the max_attempts it then makes).
+ATTEMPTS_OMITTED = "$attempts_omitted"
+ATTEMPTS_DEFAULT = "$attempts_default"
+MARKERS = (TIMEOUT_PARAM, ATTEMPTS_PARAM, ATTEMPTS_OMITTED)
 
 
 def published_names(symbols) -> set[str]:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
 from contract_discovery.model import Finding, Pending
-from contract_discovery.resolve import ATTEMPTS_PARAM, KEEP_IF, TIMEOUT_PARAM
+from contract_discovery.resolve import ATTEMPTS_DEFAULT, ATTEMPTS_OMITTED, ATTEMPTS_PARAM, KEEP_IF, TIMEOUT_PARAM
 from contract_discovery.values import BinOp, Expr, Num, Ref
 
 # `attempts_expression` of a retry finding: max_attempts in terms of one name (`retries`, `maxRetries + 1`)
@@ -43,13 +43,15 @@ class Function:
     "HttpUtil.post")`` for a static method). ``params``: parameter names in order (without a
     receiver/``self``). ``defaults``: the numeric default of a parameter, in the parameter's own
     unit, when it is a literal (used to derive the unit from a settled finding: default 10 and
-    ``timeout_ms`` 10000 -> 1000 ms per unit)."""
+    ``timeout_ms`` 10000 -> 1000 ms per unit); it may also be an Expr (``Ref("DEFAULT_RETRIES")``)
+    when the default is a name. An attempts parameter with a default publishes what a call that
+    leaves it out gets (``omitted_retry_proposal``)."""
 
     names: tuple[str, ...]
     first_line: int
     last_line: int
     params: tuple[str, ...]
-    defaults: Mapping[str, float] = field(default_factory=dict)
+    defaults: Mapping[str, float | Expr] = field(default_factory=dict)
 
 
 def _param_of(expr: Expr | None, params: tuple[str, ...]) -> tuple[str, float] | None:
@@ -90,6 +92,15 @@ def publish(functions: Iterable[Function], findings: Iterable[Finding], own_dete
             for name in fn.names:
                 out.setdefault(f"{name}.{marker}:{index}", Num(value))
                 out.setdefault(f"{name}.{marker}:{param}", Num(value))
+            default = fn.defaults.get(param)
+            if marker == ATTEMPTS_PARAM and default is not None and not isinstance(default, bool):
+                default_expr = Num(default) if isinstance(default, (int, float)) else default
+                made = default_expr if value == 1.0 else BinOp("+", default_expr, Num(value - 1.0))
+                # a call passing fewer positional arguments than the parameter's position leaves it out
+                for count in range(index + 1):
+                    for name in fn.names:
+                        out.setdefault(f"{name}.{ATTEMPTS_OMITTED}:{count}", Num(1))
+                        out.setdefault(f"{name}.{ATTEMPTS_DEFAULT}:{count}", made)
     return out
 
 
@@ -149,6 +160,26 @@ def retry_proposal(*, path: str, language: str, node, detector: str, callee: str
         "max_attempts": None, "backoff": None, "retry_on": None, "mechanism": "call", "library": None,
         "expression": expression, "via": callee},
         (Pending("max_attempts", BinOp("-", BinOp("+", value, marker), Num(1)), 1.0), Pending(KEEP_IF, marker, None)))
+
+
+def omitted_retry_proposal(*, path: str, language: str, node, detector: str, callee: str, positional: int,
+                           keywords: Iterable[str] = (), evidence: str = "",
+                           confidence: str = "medium") -> Finding | None:
+    """A retry proposed at a call of a helper that passes ``positional`` arguments and leaves the
+    attempts parameter to its default (``WithAutoRetryAsync(() => Get(url))`` with ``int maxRetries
+    = DEFAULT_RETRIES``). None when a keyword argument may be the bound (`maxRetries: 3`): that one
+    is a ``retry_proposal`` of its own."""
+    if any(_BOUNDISH.search(k) for k in keywords):
+        return None
+    marker = Ref(f"{callee}.{ATTEMPTS_OMITTED}:{positional}")
+    made = Ref(f"{callee}.{ATTEMPTS_DEFAULT}:{positional}")
+    return _finding(path, language, node, detector, "retry", confidence, evidence, {
+        "max_attempts": None, "backoff": None, "retry_on": None, "mechanism": "call", "library": None,
+        "expression": "(default)", "via": callee},
+        (Pending("max_attempts", made, 1.0), Pending(KEEP_IF, marker, None)))
+
+
+_BOUNDISH = re.compile(r"retr|attempt|tries|times|count", re.I)
 
 
 def _finding(path, language, node, detector, kind, confidence, evidence, attributes, pending) -> Finding:

@@ -88,3 +88,62 @@ def test_a_library_function_is_not_confirmed_by_a_project_helper_of_the_same_nam
         "    completion(text, 30)\n    return llm.completion(text, 45)\n")
     got = sorted((f.path, f.line, f.attributes.get("timeout_ms")) for f in scan(root).findings if f.kind == "timeout")
     assert got == [("app/llm.py", 5, 10000), ("app/summary.py", 7, 45000)]
+
+
+class _Call:
+    """The parts of a tree-sitter call node that a proposal reads."""
+
+    def __init__(self, line: int, text: str = "WithAutoRetryAsync(() => Get(url))"):
+        self.start_point, self.end_point, self.text = (line - 1, 8), (line - 1, 40), text.encode()
+
+
+_AUTO_RETRY = wrappers.Function(names=("WithAutoRetryAsync", "CircuitBreaker.WithAutoRetryAsync"), first_line=20,
+                                last_line=40, params=("action", "maxRetries"),
+                                defaults={"maxRetries": Ref("DEFAULT_RETRIES")})
+
+
+def _helper_file(findings):
+    from contract_discovery.model import FileResult
+    symbols = {"CircuitBreaker.DEFAULT_RETRIES": Num(5), "DEFAULT_RETRIES": Num(5),
+               **wrappers.publish([_AUTO_RETRY], findings)}
+    return FileResult(path="Common/CircuitBreaker.cs", language="csharp", symbols=symbols, module="Acme.Common")
+
+
+def _resolved(helper, call_line, positional, keywords=()):
+    from contract_discovery.model import FileResult
+    from contract_discovery.resolve import Resolver, ServiceIndex, resolve_findings
+    proposal = wrappers.omitted_retry_proposal(
+        path="Api/Client.cs", language="csharp", node=_Call(call_line), detector="csharp.wrapper_call",
+        callee="CircuitBreaker.WithAutoRetryAsync", positional=positional, keywords=keywords)
+    if proposal is None:
+        return []
+    caller = FileResult(path="Api/Client.cs", language="csharp", findings=(proposal,), module="Acme.Api")
+    return resolve_findings(proposal, caller, Resolver([caller], linked=[helper]), ServiceIndex([]))
+
+
+def test_a_call_leaving_the_attempts_parameter_out_gets_its_default_plus_the_first_try():
+    loop = finding("retry", 25, {"max_attempts": None, "attempts_expression": "maxRetries + 1"})
+    helper = _helper_file([loop])
+    assert helper.symbols["CircuitBreaker.WithAutoRetryAsync.$attempts_default:1"] == BinOp(
+        "+", Ref("DEFAULT_RETRIES"), Num(1.0))
+    out = _resolved(helper, 12, positional=1)
+    assert [(f.line, f.kind, f.attributes["max_attempts"], f.attributes["via"]) for f in out] == [
+        (12, "retry", 6, "CircuitBreaker.WithAutoRetryAsync")]
+
+
+def test_no_default_proposal_when_the_call_passes_the_bound_or_the_helper_has_no_default():
+    loop = finding("retry", 25, {"max_attempts": None, "attempts_expression": "maxRetries + 1"})
+    helper = _helper_file([loop])
+    assert _resolved(helper, 12, positional=2) == []  # the bound is passed: a retry_proposal reads it
+    assert _resolved(helper, 12, positional=1, keywords=("maxRetries",)) == []
+    assert _resolved(helper, 12, positional=1, keywords=("token",))[0].attributes["max_attempts"] == 6
+    no_default = wrappers.Function(names=("CircuitBreaker.WithAutoRetryAsync",), first_line=20, last_line=40,
+                                   params=("action", "maxRetries"))
+    from contract_discovery.model import FileResult
+    bare = FileResult(path="Common/CircuitBreaker.cs", language="csharp",
+                      symbols=wrappers.publish([no_default], [loop]), module="Acme.Common")
+    assert not any("$attempts_omitted" in k for k in bare.symbols)
+    assert _resolved(bare, 12, positional=1) == []
+    # a helper whose loop is not bounded by the parameter publishes nothing for omitted calls
+    unbounded = finding("retry", 25, {"max_attempts": 3, "attempts_expression": "3"})
+    assert _resolved(_helper_file([unbounded]), 12, positional=1) == []

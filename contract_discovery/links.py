@@ -1,0 +1,127 @@
+"""Which services' code another service compiles in: project references between the
+services of one build.
+
+A .NET solution makes every ``.csproj`` a service, and a Gradle multi-project build every
+``build.gradle``; the HTTP helper with the retry loop often sits in a shared project
+(``Acme.Common/Http.cs``, ``:common``) that the calling project references. A service may read
+the constants and helper publications of the projects it references (transitively), after its
+own. Only the build's declarations count: ``<ProjectReference Include="..\\Common\\Common.csproj"/>``
+and ``project(":common")`` / ``project(path: ":libs:http")``. A manifest that cannot be read
+links nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from pathlib import Path
+from typing import Iterable
+
+from contract_discovery.model import Service
+
+__all__ = ["project_links"]
+
+_PROJECT_REFERENCE = re.compile(r"<ProjectReference\s+Include\s*=\s*[\"']([^\"']+)[\"']", re.I)
+_GRADLE_PROJECT = re.compile(r"\bproject\s*\(\s*(?:path\s*[:=]\s*)?[\"'](:[\w.\-:]*)[\"']")
+_PROJECT_DIR = re.compile(r"""project\s*\(\s*["'](:?[\w.\-:]+)["']\s*\)\s*\.\s*projectDir\s*=\s*(?:new\s+File\s*\(\s*)?(?:file\s*\(\s*)?(?:settingsDir\s*,\s*|rootDir\s*,\s*)?["']([^"']+)["']""")
+_MAX_MANIFEST = 1_000_000
+
+
+def _read(path: Path) -> str:
+    try:
+        if path.stat().st_size > _MAX_MANIFEST:
+            return ""
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def _csproj_refs(root: Path, service: Service) -> list[str]:
+    base = Path(root) / (service.path if service.path != "." else "")
+    out = []
+    try:
+        names = sorted(n for n in os.listdir(base) if n.endswith(".csproj"))
+    except OSError:
+        return out
+    for name in names:
+        for include in _PROJECT_REFERENCE.findall(_read(base / name)):
+            target = include.replace("\\", "/")
+            joined = posixpath.normpath(posixpath.join("" if service.path == "." else service.path, target))
+            out.append(posixpath.dirname(joined) or ".")
+    return out
+
+
+def _gradle_root(root: Path, rel_dir: str) -> str | None:
+    """The nearest folder at or above ``rel_dir`` with a settings.gradle(.kts)."""
+    parts = [] if rel_dir == "." else rel_dir.split("/")
+    while True:
+        here = "/".join(parts) or "."
+        base = Path(root) / ("" if here == "." else here)
+        if (base / "settings.gradle").is_file() or (base / "settings.gradle.kts").is_file():
+            return here
+        if not parts:
+            return None
+        parts.pop()
+
+
+def _gradle_dirs(root: Path, settings_dir: str) -> dict[str, str]:
+    """Gradle project path (":libs:http") -> folder, from settings' explicit projectDir lines."""
+    base = Path(root) / ("" if settings_dir == "." else settings_dir)
+    text = _read(base / "settings.gradle") + "\n" + _read(base / "settings.gradle.kts")
+    out = {}
+    for project, folder in _PROJECT_DIR.findall(text):
+        joined = posixpath.normpath(posixpath.join("" if settings_dir == "." else settings_dir, folder))
+        out[":" + project.lstrip(":")] = joined
+    return out
+
+
+def _gradle_refs(root: Path, service: Service, cache: dict) -> list[str]:
+    base = Path(root) / (service.path if service.path != "." else "")
+    text = _read(base / "build.gradle") + "\n" + _read(base / "build.gradle.kts")
+    projects = _GRADLE_PROJECT.findall(text)
+    if not projects:
+        return []
+    settings_dir = _gradle_root(root, service.path)
+    if settings_dir is None:
+        return []
+    if settings_dir not in cache:
+        cache[settings_dir] = _gradle_dirs(root, settings_dir)
+    explicit = cache[settings_dir]
+    out = []
+    for project in projects:
+        if project == ":":
+            continue
+        folder = explicit.get(project) or posixpath.join(
+            "" if settings_dir == "." else settings_dir, project.strip(":").replace(":", "/"))
+        out.append(posixpath.normpath(folder))
+    return out
+
+
+def project_links(root: Path, services: Iterable[Service]) -> dict[str, tuple[str, ...]]:
+    """Service name -> the names of the services it references, transitively, nearest first."""
+    services = list(services)
+    by_path = {s.path: s.name for s in services}
+    direct: dict[str, list[str]] = {}
+    gradle_cache: dict = {}
+    for service in services:
+        refs = _csproj_refs(root, service) + _gradle_refs(root, service, gradle_cache)
+        names = []
+        for ref in refs:
+            name = by_path.get(ref)
+            if name and name != service.name and name not in names:
+                names.append(name)
+        if names:
+            direct[service.name] = names
+    out: dict[str, tuple[str, ...]] = {}
+    for name in direct:
+        seen: list[str] = []
+        queue = list(direct[name])
+        while queue:
+            other = queue.pop(0)
+            if other == name or other in seen:
+                continue
+            seen.append(other)
+            queue.extend(direct.get(other, ()))
+        out[name] = tuple(seen)
+    return out
