@@ -6,7 +6,8 @@ A .NET solution makes every ``.csproj`` a service, and a Gradle multi-project bu
 (``Acme.Common/Http.cs``, ``:common``) that the calling project references. A service may read
 the constants and helper publications of the projects it references (transitively), after its
 own. Only the build's declarations count: ``<ProjectReference Include="..\\Common\\Common.csproj"/>``
-and ``project(":common")`` / ``project(path: ":libs:http")``. A manifest that cannot be read
+and ``project(":common")`` / ``project(path: ":libs:http")``, and a Maven ``<dependency>`` on the
+``artifactId`` of another module of the scan. A manifest that cannot be read
 links nothing.
 """
 
@@ -98,15 +99,41 @@ def _gradle_refs(root: Path, service: Service, cache: dict) -> list[str]:
     return out
 
 
+_POM_PARENT = re.compile(r"<parent>.*?</parent>", re.S)
+_POM_ARTIFACT = re.compile(r"<artifactId>\s*([^<\s]+)\s*</artifactId>")
+_POM_DEPENDENCY = re.compile(r"<dependency>(.*?)</dependency>", re.S)
+_XML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+def _pom(root: Path, service: Service) -> tuple[str | None, list[str]]:
+    """(the module's own artifactId, the artifactIds it depends on) of a service's pom.xml."""
+    text = _read(Path(root) / (service.path if service.path != "." else "") / "pom.xml")
+    if not text:
+        return None, []
+    text = _XML_COMMENT.sub("", text)
+    own = _POM_ARTIFACT.search(_POM_PARENT.sub("", text, count=1))
+    deps = [m.group(1) for block in _POM_DEPENDENCY.findall(text) if (m := _POM_ARTIFACT.search(block))]
+    return (own.group(1) if own else None), deps
+
+
 def project_links(root: Path, services: Iterable[Service]) -> dict[str, tuple[str, ...]]:
     """Service name -> the names of the services it references, transitively, nearest first."""
     services = list(services)
     by_path = {s.path: s.name for s in services}
     direct: dict[str, list[str]] = {}
     gradle_cache: dict = {}
+    poms = {s.name: _pom(root, s) for s in services}
+    by_artifact: dict[str, list[str]] = {}
+    for name, (artifact, _) in poms.items():
+        if artifact:
+            by_artifact.setdefault(artifact, []).append(name)
     for service in services:
         refs = _csproj_refs(root, service) + _gradle_refs(root, service, gradle_cache)
         names = []
+        for artifact in poms[service.name][1]:
+            owners = by_artifact.get(artifact, [])
+            if len(owners) == 1 and owners[0] != service.name and owners[0] not in names:
+                names.append(owners[0])  # a Maven module of the same build
         for ref in refs:
             name = by_path.get(ref)
             if name and name != service.name and name not in names:

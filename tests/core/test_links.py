@@ -83,3 +83,19 @@ def test_unreadable_or_dangling_references_link_nothing(tmp_path):
     services = [Service(name="Api", path="Api"), Service(name="Self", path="Self"), Service(name="Missing", path="Missing")]
     assert project_links(tmp_path, services) == {}
     assert project_links(Path(tmp_path) / "nowhere", services) == {}
+
+
+def test_maven_dependencies_on_a_sibling_module_link_and_external_ones_do_not(tmp_path):
+    pom = ("<project><parent><artifactId>acme-parent</artifactId></parent>"
+           "<artifactId>{own}</artifactId><dependencies>{deps}</dependencies></project>\n")
+    dep = "<dependency><groupId>com.acme</groupId><artifactId>{a}</artifactId></dependency>"
+    write(tmp_path, {
+        "pom.xml": pom.format(own="acme-parent", deps=""),
+        "orders/pom.xml": pom.format(own="orders", deps=dep.format(a="acme-common") + dep.format(a="spring-web")
+                                     + "<!-- " + dep.format(a="billing") + " -->"),
+        "common/pom.xml": pom.format(own="acme-common", deps=dep.format(a="jackson-databind")),
+        "billing/pom.xml": pom.format(own="billing", deps=""),
+    })
+    services = [Service(name="acme", path="."), Service(name="orders", path="orders"),
+                Service(name="common", path="common"), Service(name="billing", path="billing")]
+    assert project_links(tmp_path, services) == {"orders": ("common",)}
