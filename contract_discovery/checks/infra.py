@@ -278,24 +278,54 @@ def _mesh_retry_non_idempotent(index: _Index) -> list[CheckResult]:
 
 
 def _path_of(f: Finding) -> str | None:
+    """The URL path a finding's call goes to: its target's URL, else (a base URL on the client, the
+    path on the call: Faraday's ``conn.get("/x")``) the call's own relative URL or operation."""
     url = f.target.url if f.target else None
-    if not url:
-        return None
-    try:
-        path = urlsplit(url if "://" in url else "http://" + url).path
-    except ValueError:
-        return None
-    return path or None
+    path = None
+    if url:
+        try:
+            path = urlsplit(url if "://" in url else "http://" + url).path
+        except ValueError:
+            path = None
+    if path and path != "/":
+        return path
+    for relative in (f.attributes.get("url"), f.target.operation if f.target else None):
+        if isinstance(relative, str) and relative.startswith("/"):
+            return relative.split("?", 1)[0]
+    return None
 
 
-def _routes_for(index: _Index, kind: str, service: str, path: str | None) -> list[Finding]:
-    """Mesh findings of ``kind`` for routes to ``service`` that can carry a call to ``path``."""
+def _calls_of(index: _Index, code: Finding) -> list[tuple[str | None, str | None]] | None:
+    """The (path, method) of the calls a code timeout or retry bounds: its own URL's, else (a
+    client configured apart from its calls) those of the file's calls to the same service.
+    None when one of them is unknown: any route may carry it."""
+    path = _path_of(code)
+    if path:
+        return [(path, str(code.attributes.get("method") or "").upper() or None)]
+    service = code.target.service if code.target else None
+    calls = [f for f in index.code if f.kind == "outbound_call" and f.path == code.path
+             and f.target and f.target.service == service]
+    out = []
+    for call in calls:
+        call_path = _path_of(call)
+        if not call_path:
+            return None
+        out.append((call_path, str(call.attributes.get("method") or "").upper() or None))
+    return out or None
+
+
+def _routes_for(index: _Index, kind: str, service: str, calls: list[tuple[str | None, str | None]] | None) -> list[Finding]:
+    """Mesh findings of ``kind`` for routes to ``service`` that can carry one of ``calls``
+    ((path, method) pairs; None: calls not known, any route may carry them)."""
     found = []
     for f in index.mesh:
         if f.kind != kind or not f.target or f.target.service != service:
             continue
         uris = f.attributes.get("uris") or []
-        if path and uris and not any(path.startswith(u) for u in uris):
+        methods = [m for m in (f.attributes.get("methods") or []) if str(m).isalpha()]
+        if calls is not None and not any(
+                (not path or not uris or any(path.startswith(u) for u in uris))
+                and (not method or not methods or method in methods) for path, method in calls):
             continue
         found.append(f)
     return found
@@ -317,7 +347,7 @@ def _mesh_timeout_mismatch(index: _Index) -> list[CheckResult]:
     for (_, service, _), codes in sorted(groups.items(), key=lambda kv: (str(kv[0][0]), kv[0][1], str(kv[0][2]))):
         code = min(codes, key=lambda c: (_ms(c), c.path, c.line))
         waits = _ms(code)
-        routes = [r for r in _routes_for(index, "timeout", service, _path_of(code)) if _ms(r) is not None]
+        routes = [r for r in _routes_for(index, "timeout", service, _calls_of(index, code)) if _ms(r) is not None]
         if not routes:
             continue
         tighter = [r for r in routes if _ms(r) < waits]  # type: ignore[operator]
@@ -351,7 +381,7 @@ def _retry_layers(index: _Index) -> list[CheckResult]:
         attempts = _attempts(code) if code.kind == "retry" else None
         if not service or attempts is None or attempts <= 1 or service == code.service:
             continue
-        routes = [r for r in _routes_for(index, "retry", service, _path_of(code)) if (_attempts(r) or 0) > 1]
+        routes = [r for r in _routes_for(index, "retry", service, _calls_of(index, code)) if (_attempts(r) or 0) > 1]
         if not routes:
             continue
         mesh = max(routes, key=lambda r: (_attempts(r), r.path, -r.line))

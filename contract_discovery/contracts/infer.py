@@ -86,8 +86,11 @@ def _attach_targets(findings: list[Finding], known: list[str]) -> dict[int, list
         # the calls made through that client, which the file alone does not tell.
         guess = not (f.kind == "retry" and f.attributes.get("mechanism") == "client_config")
         if not pairs and guess:
+            # the file's one destination, when every call it makes goes there (a call to an
+            # unknown or outside host leaves the retry's destination open)
             services = {p for g in same_file for p in out.get(id(g), [])}
-            if len({s for s, _ in services}) == 1:
+            elsewhere = any(g.kind == "outbound_call" and id(g) not in out for g in same_file)
+            if len({s for s, _ in services}) == 1 and not elsewhere:
                 pairs = sorted(services, key=lambda p: (p[0], p[1] or ""))
         if not pairs and guess:
             named = _service_in_file_name(f.path, [k for k in known if k != f.service])
