@@ -25,6 +25,7 @@ _BUILTIN = {
     "deployenv": "extractors.deployenv.extractor:EXTRACTOR",
     "railsconfig": "extractors.ruby.rails_yaml:EXTRACTOR",
     "nodeconfig": "extractors.nodeconfig.extractor:EXTRACTOR",
+    "appsettings": "extractors.appsettings.extractor:EXTRACTOR",
 }
 
 
@@ -48,6 +49,7 @@ _BUILTIN_HINTS: dict[str, tuple[str, ...]] = {
                   ".defaults", ".development", ".dev", ".production", ".prod", ".staging", ".test", ".docker"),
     "railsconfig": (".yml", ".yaml"),  # config/<name>.yml of a Rails app: claims() looks at the folder
     "nodeconfig": (".json", ".yml", ".yaml"),  # config/default.json of the node-config package
+    "appsettings": (".json",),  # appsettings.json of an ASP.NET Core service
 }
 
 

@@ -20,8 +20,9 @@ from contract_discovery.tsconfig import expand
 from contract_discovery.values import Env, Expr, Num, Str, Unknown, evaluate, normalise_ms, ref_names
 
 _SETTINGS_FILE = re.compile(r"(^|/)(settings|config|conf|constants|defaults)(/[^/]+)?\.py$|(^|/)settings_[^/]+\.py$")
-_CONFIG_LANGS = {"spring", "yaml", "properties", "kubernetes", "nodeconfig"}
+_CONFIG_LANGS = {"spring", "yaml", "properties", "kubernetes", "nodeconfig", "appsettings"}
 _MODULE_SCOPED_LANGS = {"terraform"}
+_OPTIONS_SECTION = "$options-section:"
 _NAME_SUFFIXES = re.compile(
     r"(_?(SERVICE|SVC|API)?_?(BASE_?)?(URL|URI|HOST|ENDPOINT|ADDR|ADDRESS)S?|(Service|Svc|Api)?(Base)?(Url|Uri|URL|Host|Endpoint|Addr|Address))$"
 )
@@ -145,6 +146,21 @@ class Resolver:
             for name, expr in r.symbols.items():
                 if "." in name or r.language in _CONFIG_LANGS:
                     self.global_symbols.setdefault(name, (expr, r))
+        # .NET: options classes bound to a configuration section (`Configure<RiskOptions>(
+        # config.GetSection("Risk"))`, extractors/appsettings/bindings.py) and the configuration
+        # keys of appsettings.json, which .NET looks up ignoring case.
+        self.option_sections: dict[str, tuple[Expr, FileResult]] = {}
+        self.dotnet_config: dict[str, tuple[Expr, FileResult]] = {}
+        self._sections_open: set[str] = set()
+        for r in sorted([*results, *linked], key=lambda r: r.path):
+            if r.language == "appsettings":
+                for name, expr in r.symbols.items():
+                    if not name.startswith("$"):
+                        self.dotnet_config.setdefault(name.lower(), (expr, r))
+                continue
+            for name, expr in r.symbols.items():
+                if name.startswith(_OPTIONS_SECTION):
+                    self.option_sections.setdefault(name[len(_OPTIONS_SECTION):], (expr, r))
         # The projects this one references (links.py: a .csproj's ProjectReference, Gradle's
         # project(":common")): their packages and service-wide names, after this service's own.
         for r in sorted(linked, key=lambda r: r.path):
@@ -218,6 +234,10 @@ class Resolver:
                 found = self._tfvars_elsewhere(name)
                 if found is not None:
                     return found
+        if self.dotnet_config and not name.startswith("$"):
+            found = self._dotnet_config(name)
+            if found is not None:
+                return found
         if name in result.symbols:
             return result.symbols[name], result
         head, _, rest = name.partition(".")
@@ -265,6 +285,28 @@ class Resolver:
                     if key in other.symbols:
                         return other.symbols[key], other
         return None
+
+    def _dotnet_config(self, name: str) -> tuple[Expr, FileResult] | None:
+        """``Risk:TimeoutSeconds`` (Configuration["..."], GetValue) from appsettings.json, and
+        ``RiskOptions.TimeoutSeconds`` of an options class bound to section ``Risk``: the file's
+        value wins over the property's default in the class."""
+        if ":" in name:
+            return self.dotnet_config.get(name.lower())
+        head, _, rest = name.partition(".")
+        bound = self.option_sections.get(head) if rest else None
+        if bound is None:
+            return None
+        if head in self._sections_open:
+            return None  # the section's own name (`RiskOptions.SectionName`) is the class's constant
+        expr, defining = bound
+        self._sections_open.add(head)
+        try:
+            section = evaluate(expr, self.lookup_for(defining)).value
+        finally:
+            self._sections_open.discard(head)
+        if not isinstance(section, str) or not section:
+            return None
+        return self.dotnet_config.get(f"{section}:{rest.replace('.', ':')}".lower())
 
     def _app_names(self) -> list[str]:
         if self._apps is None:

@@ -15,6 +15,7 @@ from contract_discovery.model import ErrorEntry, FileResult, Finding
 from extractors import treesitter as ts
 from extractors.base import Extractor
 from extractors.common import dedupe, parse_checked, run_detectors
+from extractors.appsettings.bindings import bound_sections
 from extractors.csharp import syntax
 from extractors.csharp.context import GRAMMAR, LANGUAGE, CsFile
 from extractors.csharp.detectors import (cancellation, ef_core, http_client, job_retry, loop_deadline,
@@ -39,6 +40,7 @@ class CsharpExtractor(Extractor):
         b"CancellationTokenSource", b"CancelAfter", b"NewGuid", b"NewUlid", b"CreateVersion7", b"GetAsync",
         b"PostAsync", b"SendAsync", b"PutAsync", b"DeleteAsync", b"JsonAsync", b"TimeSpan", b"GetEnvironmentVariable",
         b"Login", b"LogIn", b"SignIn", b"Authenticat", b"TokenAsync(", b"Retries", b"retries", b"Attempts", b"attempts",
+        b"GetSection", b"BindConfiguration",  # options bound to appsettings.json (symbols only)
     )
 
     def extract(self, path: str, data: bytes) -> FileResult:
@@ -59,6 +61,12 @@ class CsharpExtractor(Extractor):
             module = syntax.namespace_of(tree.root_node)
         except Exception as exc:  # pragma: no cover - defensive
             errors.append(ErrorEntry(path, "extractor_error", f"c# constants: {exc}"))
+        if b"GetSection" in data or b"BindConfiguration" in data:
+            try:
+                # options classes bound to an appsettings.json section (extractors/appsettings)
+                symbols.update(bound_sections(data.decode("utf-8", "replace")))
+            except Exception as exc:  # pragma: no cover - defensive
+                errors.append(ErrorEntry(path, "extractor_error", f"c# options sections: {exc}"))
         try:
             # the helpers of this file whose parameters are timeouts or retry bounds, for their callers
             symbols.update(wrapper_call.publish(file, findings))

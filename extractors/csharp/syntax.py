@@ -281,7 +281,11 @@ def number(node: Node | None, depth: int = 0) -> Expr:
         if inv.name == "GetValue" and inv.args:
             # configuration.GetValue<int>("Risk:TimeoutSeconds", 5): a configuration key
             key = string_literal(inv.args[0])
-            return Ref(key) if key is not None else Unknown(raw)
+            if key is None:
+                return Unknown(raw)
+            if len(inv.args) > 1:  # the default when the key is not configured
+                return Call("coalesce", (Ref(key), number(inv.args[1], depth + 1)))
+            return Ref(key)
         return Unknown(raw)
     if kind == "element_access_expression":
         # configuration["Risk:TimeoutSeconds"]

@@ -91,7 +91,8 @@ def test_infinite_timespan():
     ("0.5d", Num(0.5)),
     ('Environment.GetEnvironmentVariable("X")', Env("X")),
     ('int.Parse(Environment.GetEnvironmentVariable("X") ?? "5")', Call("int", (Env("X", Str("5")),))),
-    ('configuration.GetValue<int>("Risk:TimeoutSeconds", 5)', Ref("Risk:TimeoutSeconds")),
+    ('configuration.GetValue<int>("Risk:TimeoutSeconds", 5)', Call("coalesce", (Ref("Risk:TimeoutSeconds"), Num(5.0)))),
+    ('configuration.GetValue<int>("Risk:TimeoutSeconds")', Ref("Risk:TimeoutSeconds")),
     ("(int)Retries", Ref("Retries")),
 ])
 def test_numbers(source, expected):

@@ -1,0 +1,54 @@
+"""Options classes bound to a configuration section in a .NET service's code:
+``services.Configure<RiskOptions>(config.GetSection("Risk"))``,
+``services.AddOptions<RiskOptions>().Bind(config.GetSection("Risk"))`` / ``.BindConfiguration("Risk")``,
+``config.GetSection("Risk").Get<RiskOptions>()``; the section may be a literal, ``nameof(T)`` or a
+constant (``RiskOptions.SectionName``).
+
+Published by the C# extractor as ``$options-section:<T>`` (the section, an Expr), so that the
+resolver reads ``RiskOptions.TimeoutSeconds`` from ``appsettings.json``'s ``Risk:TimeoutSeconds``
+before the property's default in the class.
+"""
+
+from __future__ import annotations
+
+import re
+
+from contract_discovery.values import Expr, Ref, Str
+
+PREFIX = "$options-section:"
+
+_TYPE = r"([A-Z]\w*)"
+_SECTION = r"""(?:"([^"\\]+)"|nameof\(\s*([A-Za-z_]\w*)\s*\)|([A-Z]\w*(?:\.[A-Za-z_]\w*)+))"""
+_PATTERNS = (
+    re.compile(r"\bConfigure<\s*" + _TYPE + r"\s*>\s*\(\s*[\w.]*\s*\.?\s*GetSection\(\s*" + _SECTION + r"\s*\)"),
+    re.compile(r"\bAddOptions<\s*" + _TYPE + r"\s*>\s*\(\s*\)\s*\.\s*Bind\(\s*[\w.]*\s*\.?\s*GetSection\(\s*"
+               + _SECTION + r"\s*\)"),
+    re.compile(r"\bAddOptions<\s*" + _TYPE + r"\s*>\s*\(\s*\)\s*\.\s*BindConfiguration\(\s*" + _SECTION + r"\s*\)"),
+)
+_GET = re.compile(r"\bGetSection\(\s*" + _SECTION + r"\s*\)\s*\.\s*Get<\s*" + _TYPE + r"\s*>\s*\(")
+
+
+def _section(literal: str | None, nameof: str | None, constant: str | None) -> Expr | None:
+    if literal:
+        return Str(literal)
+    if nameof:
+        return Str(nameof)
+    if constant:
+        return Ref(constant)
+    return None
+
+
+def bound_sections(source: str) -> dict[str, Expr]:
+    """``$options-section:<T>`` -> the section ``T`` is bound to, for every binding in ``source``
+    (a type bound to two different sections is left out: which one a class reads is not known)."""
+    found: dict[str, list[Expr]] = {}
+    for pattern in _PATTERNS:
+        for match in pattern.finditer(source):
+            section = _section(*match.groups()[1:4])
+            if section is not None:
+                found.setdefault(match.group(1), []).append(section)
+    for match in _GET.finditer(source):
+        section = _section(*match.groups()[0:3])
+        if section is not None:
+            found.setdefault(match.group(4), []).append(section)
+    return {PREFIX + t: sections[0] for t, sections in found.items() if all(s == sections[0] for s in sections)}

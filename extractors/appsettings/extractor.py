@@ -1,0 +1,130 @@
+"""ASP.NET Core configuration files: the values ``Configuration["Risk:TimeoutSeconds"]``,
+``GetValue<int>("Risk:TimeoutSeconds", 5)`` and an options class bound to a section
+(``services.Configure<RiskOptions>(config.GetSection("Risk"))``) read in a .NET service.
+
+``appsettings.json`` is the file every environment starts from; ``appsettings.<Environment>.json``
+overrides it where that environment runs, which the code does not say. This extractor finds no
+settings of its own; it publishes, for the pipeline's resolver:
+
+- each literal leaf of ``appsettings.json`` under its configuration key, sections joined with
+  ``:`` as .NET names them (``Risk:TimeoutSeconds``; array items by index, ``Hosts:0``);
+- each leaf of an environment's file as ``$appsettings:<Environment>:<key>`` (kept for reports,
+  never used for a value: which environment runs is not in the code).
+
+A TimeSpan string (``"00:00:30"``, ``"1.00:00:00"``, ``"00:00:00.500"``) is published in ms, the
+unit the C# extractor keeps durations in; numbers as numbers, other strings as strings. .NET's
+JSON reader allows comments and trailing commas, so this one does too. Never raises.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from contract_discovery.model import ErrorEntry, FileResult
+from contract_discovery.values import Expr, Num, Str
+from extractors.base import Extractor
+
+MAX_BYTES = 512 * 1024
+_NAME = re.compile(r"^appsettings(?:\.([A-Za-z][\w-]*))?\.json$", re.I)
+_TIMESPAN = re.compile(r"^(?:(\d+)\.)?(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,7}))?$")
+
+
+def strip_jsonc(text: str) -> str:
+    """JSON with // and /* */ comments and trailing commas -> JSON (strings left intact)."""
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == '"':
+            j = i + 1
+            while j < n and text[j] != '"':
+                j += 2 if text[j] == "\\" else 1
+            out.append(text[i:j + 1])
+            i = j + 1
+        elif text.startswith("//", i):
+            j = text.find("\n", i)
+            i = n if j < 0 else j
+        elif text.startswith("/*", i):
+            j = text.find("*/", i + 2)
+            out.append(" ")
+            i = n if j < 0 else j + 2
+        elif c in "}]":
+            # a trailing comma before a closing bracket
+            k = len(out) - 1
+            while k >= 0 and out[k].isspace():
+                k -= 1
+            if k >= 0 and out[k] == ",":
+                out[k] = " "
+            out.append(c)
+            i += 1
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+def timespan_ms(value: str) -> float | None:
+    match = _TIMESPAN.match(value.strip())
+    if match is None:
+        return None
+    days, hours, minutes, seconds, fraction = match.groups()
+    if int(minutes) > 59 or int(seconds) > 59:
+        return None
+    ms = ((int(days or 0) * 24 + int(hours)) * 60 + int(minutes)) * 60_000 + int(seconds) * 1000
+    if fraction:
+        ms += int(fraction.ljust(7, "0")) / 10_000
+    return float(ms)
+
+
+def _leaves(prefix: str, value, depth: int, out: dict[str, Expr]) -> None:
+    if depth > 10 or len(out) > 5000:
+        return
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, str) and key and ":" not in key:
+                _leaves(f"{prefix}:{key}" if prefix else key, item, depth + 1, out)
+        return
+    if isinstance(value, list):
+        for index, item in enumerate(value[:200]):
+            _leaves(f"{prefix}:{index}" if prefix else str(index), item, depth + 1, out)
+        return
+    if not prefix or value is None or isinstance(value, bool):
+        return
+    if isinstance(value, (int, float)):
+        out[prefix] = Num(float(value))
+    elif isinstance(value, str):
+        ms = timespan_ms(value)
+        out[prefix] = Num(ms) if ms is not None else Str(value)
+
+
+class AppSettingsExtractor(Extractor):
+    name = "appsettings"
+    language = "appsettings"
+    claims_language = False
+
+    def claims(self, path: str) -> bool:
+        return bool(_NAME.match(path.rsplit("/", 1)[-1]))
+
+    def extract(self, path: str, data: bytes) -> FileResult:
+        if len(data) > MAX_BYTES:
+            return FileResult(path=path, language=self.language, errors=(
+                ErrorEntry(path, "too_large", f"config file larger than {MAX_BYTES} bytes, not read"),))
+        environment = _NAME.match(path.rsplit("/", 1)[-1])
+        environment = environment.group(1) if environment else None
+        try:
+            document = json.loads(strip_jsonc(data.decode("utf-8-sig", "replace")))
+        except ValueError as exc:
+            return FileResult(path=path, language=self.language, errors=(
+                ErrorEntry(path, "parse_error", str(exc).splitlines()[0][:200], line=getattr(exc, "lineno", None)),))
+        except Exception as exc:  # noqa: BLE001 - a config file must never take the scan down
+            return FileResult(path=path, language=self.language,
+                              errors=(ErrorEntry(path, "parse_error", f"{type(exc).__name__}: {exc}"[:200]),))
+        leaves: dict[str, Expr] = {}
+        _leaves("", document, 0, leaves)
+        if environment:
+            leaves = {f"$appsettings:{environment}:{k}": v for k, v in leaves.items()}
+        return FileResult(path=path, language=self.language, symbols=leaves)
+
+
+EXTRACTOR = AppSettingsExtractor()

@@ -1,0 +1,83 @@
+"""appsettings.json values for a .NET service's settings (extractors/appsettings): the file's keys,
+options classes bound to a section, case-insensitive keys, and what an environment's file does not do."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from contract_discovery.pipeline import scan
+from contract_discovery.values import Num, Ref, Str
+from extractors.appsettings.bindings import bound_sections
+from extractors.appsettings.extractor import EXTRACTOR, strip_jsonc, timespan_ms
+
+FIXTURE = Path(__file__).resolve().parents[3] / "fixtures" / "appsettings"
+
+
+def test_keys_are_published_with_colons_comments_and_trailing_commas_allowed():
+    data = b'\xef\xbb\xbf{\n  // c\n  "Risk": {"TimeoutSeconds": 4, /* p99 */ "Hosts": ["a", "b",], "On": true, "Url": "http://x//y",},\n}\n'
+    result = EXTRACTOR.extract("src/Api/appsettings.json", data)
+    assert result.errors == ()
+    assert result.symbols == {"Risk:TimeoutSeconds": Num(4.0), "Risk:Hosts:0": Str("a"), "Risk:Hosts:1": Str("b"),
+                              "Risk:Url": Str("http://x//y")}
+
+
+def test_an_environments_file_is_kept_apart():
+    result = EXTRACTOR.extract("Api/appsettings.Production.json", b'{"Risk": {"TimeoutSeconds": 60}}')
+    assert result.symbols == {"$appsettings:Production:Risk:TimeoutSeconds": Num(60.0)}
+
+
+@pytest.mark.parametrize("text,ms", [("00:00:30", 30000.0), ("00:00:01.500", 1500.0), ("1.00:00:00", 86400000.0),
+                                     ("00:02:00", 120000.0), ("00:61:00", None), ("30s", None), ("12:00", None)])
+def test_timespan_strings_are_ms(text, ms):
+    assert timespan_ms(text) == ms
+
+
+def test_claims_only_appsettings_files():
+    assert EXTRACTOR.claims("Api/appsettings.json") and EXTRACTOR.claims("Api/appsettings.Staging.json")
+    assert not EXTRACTOR.claims("Api/settings.json") and not EXTRACTOR.claims("Api/appsettings.json.bak")
+
+
+def test_broken_or_huge_files_give_an_error_with_the_path():
+    broken = EXTRACTOR.extract("Api/appsettings.json", b'{\n "Risk": {\n "TimeoutSeconds": 4\n')
+    assert broken.symbols == {} and broken.errors[0].kind == "parse_error" and broken.errors[0].path == "Api/appsettings.json"
+    assert broken.errors[0].line == 4
+    huge = EXTRACTOR.extract("Api/appsettings.json", b"{" + b" " * (600 * 1024) + b"}")
+    assert huge.errors[0].kind == "too_large"
+    assert strip_jsonc('{"a": "// not a comment", "b": 1,}') == '{"a": "// not a comment", "b": 1 }'
+
+
+def test_bindings_of_options_classes_to_sections():
+    source = """
+        services.Configure<ScoringOptions>(Configuration.GetSection("Scoring"));
+        services.AddOptions<PayOptions>().Bind(builder.Configuration.GetSection(PayOptions.SectionName));
+        services.AddOptions<MailOptions>().BindConfiguration(nameof(MailOptions));
+        var search = config.GetSection("Search").Get<SearchOptions>();
+        services.Configure<Twice>(Configuration.GetSection("A"));
+        services.Configure<Twice>(Configuration.GetSection("B"));
+        services.Configure<Lambda>(o => o.Timeout = 3);
+    """
+    assert bound_sections(source) == {
+        "$options-section:ScoringOptions": Str("Scoring"), "$options-section:PayOptions": Ref("PayOptions.SectionName"),
+        "$options-section:MailOptions": Str("MailOptions"), "$options-section:SearchOptions": Str("Search")}
+
+
+def test_a_service_reads_its_appsettings_through_keys_and_bound_options(tmp_path):
+    shutil.copytree(FIXTURE, tmp_path / "svc")
+    result = scan(tmp_path / "svc")
+    got = {(f.path, f.line, f.attributes["timeout_ms"], f.attributes["resolved_from"])
+           for f in result.findings if f.kind == "timeout"}
+    assert got == {
+        # GetValue's default: the key is in no file
+        ("Risk.Api/Program.cs", 4, 9000, "literal"),
+        # Configuration["Scoring:TimeoutSeconds"]: appsettings.json, not the Development file's 60
+        ("Risk.Api/Program.cs", 5, 4000, "config"),
+        # IOptions<ScoringOptions> bound to "Scoring": the file's 4 over the class default 30
+        ("Risk.Api/ScoringClient.cs", 16, 4000, "config"),
+        # a TimeSpan string, section named by the class's own constant
+        ("Risk.Api/ScoringClient.cs", 21, 1500, "config"),
+        # an options class bound to no section keeps its default
+        ("Risk.Api/ScoringClient.cs", 27, 3000, "constant"),
+    }
+    assert result.errors == ()
+    assert [s.languages for s in result.services] == [("csharp",)]
