@@ -23,7 +23,12 @@ DETECTORS = (http_client, transport, context_timeout, grpc, sql, retry, new_id, 
 
 
 def _targets(calls: list[OutboundCall]) -> TargetRef | None:
-    found = {c.target.key: c.target for c in calls if c.target is not None}
+    """The one destination of these calls; none when they go to several, or when one of them goes
+    somewhere unknown (a shared client used for payment, whose URL a function builds, and for
+    notifications is not notifications' client)."""
+    if any(c.target is None for c in calls):
+        return None
+    found = {c.target.key: c.target for c in calls}
     return next(iter(found.values())) if len(found) == 1 else None
 
 
