@@ -23,6 +23,11 @@ _SETTINGS_FILE = re.compile(r"(^|/)(settings|config|conf|constants|defaults)(/[^
 _CONFIG_LANGS = {"spring", "yaml", "properties", "kubernetes", "nodeconfig", "appsettings"}
 _MODULE_SCOPED_LANGS = {"terraform"}
 _OPTIONS_SECTION = "$options-section:"
+# Words that name a role, not a service: a URL variable built from one names no dependency.
+_GENERIC_SERVICE_WORDS = frozenset({
+    "remote", "base", "api", "backend", "upstream", "downstream", "external", "internal", "target", "default",
+    "local", "server", "host", "endpoint", "main", "primary", "public", "private", "http", "https", "web", "my",
+    "the", "self", "other", "this", "root", "current", "next", "proxy", "app", "service", "services"})
 _NAME_SUFFIXES = re.compile(
     r"(_?(SERVICE|SVC|API)?_?(BASE_?)?(URL|URI|HOST|ENDPOINT|ADDR|ADDRESS)S?|(Service|Svc|Api)?(Base)?(Url|Uri|URL|Host|Endpoint|Addr|Address))$"
 )
@@ -94,6 +99,8 @@ class ServiceIndex:
         if candidate in self.by_norm:
             return self.by_norm[candidate], True
         explicit_service = bool(re.search(r"(SERVICE|SVC|Service|Svc)", last))
+        if candidate in _GENERIC_SERVICE_WORDS:
+            return None, False  # remoteServiceBaseUrl, BACKEND_SERVICE_URL: says nothing of which service
         return (candidate, False) if explicit_service else (None, False)
 
 

@@ -187,3 +187,12 @@ def test_go_import_path_matches_a_folder_by_its_trailing_segments():
     # only `internal/config` in common with two folders: which one cannot be told
     vague = FileResult("services/x/main.go", "go", module="services/x", imports={"config": "example.com/lib/internal/config"})
     assert Resolver([config, other, vague]).lookup_for(vague)("config.DefaultTimeout") is None
+
+
+def test_a_url_variable_named_after_a_role_names_no_service():
+    from contract_discovery.model import Service
+    index = ServiceIndex([Service(name="risk", path="risk")])
+    assert index.from_name("remoteServiceBaseUrl") == (None, False)
+    assert index.from_name("BACKEND_SERVICE_URL") == (None, False)
+    assert index.from_name("riskServiceUrl") == ("risk", True)
+    assert index.from_name("LEDGER_SERVICE_URL") == ("ledger", False)
