@@ -53,16 +53,18 @@ def _csproj_refs(root: Path, service: Service) -> list[str]:
     return out
 
 
-def _gradle_root(root: Path, rel_dir: str) -> str | None:
-    """The nearest folder at or above ``rel_dir`` with a settings.gradle(.kts)."""
+def _gradle_roots(root: Path, rel_dir: str) -> list[str]:
+    """The folders at or above ``rel_dir`` with a settings.gradle(.kts), nearest first (a
+    subproject may carry its own settings file for building alone)."""
     parts = [] if rel_dir == "." else rel_dir.split("/")
+    out = []
     while True:
         here = "/".join(parts) or "."
         base = Path(root) / ("" if here == "." else here)
         if (base / "settings.gradle").is_file() or (base / "settings.gradle.kts").is_file():
-            return here
+            out.append(here)
         if not parts:
-            return None
+            return out
         parts.pop()
 
 
@@ -77,25 +79,23 @@ def _gradle_dirs(root: Path, settings_dir: str) -> dict[str, str]:
     return out
 
 
-def _gradle_refs(root: Path, service: Service, cache: dict) -> list[str]:
+def _gradle_refs(root: Path, service: Service, cache: dict, services: set[str]) -> list[str]:
     base = Path(root) / (service.path if service.path != "." else "")
     text = _read(base / "build.gradle") + "\n" + _read(base / "build.gradle.kts")
-    projects = _GRADLE_PROJECT.findall(text)
+    projects = [p for p in _GRADLE_PROJECT.findall(text) if p != ":"]
     if not projects:
         return []
-    settings_dir = _gradle_root(root, service.path)
-    if settings_dir is None:
-        return []
-    if settings_dir not in cache:
-        cache[settings_dir] = _gradle_dirs(root, settings_dir)
-    explicit = cache[settings_dir]
+    settings_dirs = _gradle_roots(root, service.path)
     out = []
     for project in projects:
-        if project == ":":
-            continue
-        folder = explicit.get(project) or posixpath.join(
-            "" if settings_dir == "." else settings_dir, project.strip(":").replace(":", "/"))
-        out.append(posixpath.normpath(folder))
+        for settings_dir in settings_dirs:
+            if settings_dir not in cache:
+                cache[settings_dir] = _gradle_dirs(root, settings_dir)
+            folder = posixpath.normpath(cache[settings_dir].get(project) or posixpath.join(
+                "" if settings_dir == "." else settings_dir, project.strip(":").replace(":", "/")))
+            if folder in services:
+                out.append(folder)
+                break
     return out
 
 
@@ -103,16 +103,21 @@ _POM_PARENT = re.compile(r"<parent>.*?</parent>", re.S)
 _POM_ARTIFACT = re.compile(r"<artifactId>\s*([^<\s]+)\s*</artifactId>")
 _POM_DEPENDENCY = re.compile(r"<dependency>(.*?)</dependency>", re.S)
 _XML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_POM_MANAGED = re.compile(r"<dependencyManagement>.*?</dependencyManagement>", re.S)
+_POM_TEST_SCOPE = re.compile(r"<scope>\s*test\s*</scope>")
 
 
 def _pom(root: Path, service: Service) -> tuple[str | None, list[str]]:
-    """(the module's own artifactId, the artifactIds it depends on) of a service's pom.xml."""
+    """(the module's own artifactId, the artifactIds it depends on) of a service's pom.xml; a
+    BOM's managed versions (dependencyManagement) and test-scoped dependencies are no code it runs."""
     text = _read(Path(root) / (service.path if service.path != "." else "") / "pom.xml")
     if not text:
         return None, []
     text = _XML_COMMENT.sub("", text)
     own = _POM_ARTIFACT.search(_POM_PARENT.sub("", text, count=1))
-    deps = [m.group(1) for block in _POM_DEPENDENCY.findall(text) if (m := _POM_ARTIFACT.search(block))]
+    text = _POM_MANAGED.sub("", text)
+    deps = [m.group(1) for block in _POM_DEPENDENCY.findall(text)
+            if (m := _POM_ARTIFACT.search(block)) and not _POM_TEST_SCOPE.search(block)]
     return (own.group(1) if own else None), deps
 
 
@@ -128,7 +133,7 @@ def project_links(root: Path, services: Iterable[Service]) -> dict[str, tuple[st
         if artifact:
             by_artifact.setdefault(artifact, []).append(name)
     for service in services:
-        refs = _csproj_refs(root, service) + _gradle_refs(root, service, gradle_cache)
+        refs = _csproj_refs(root, service) + _gradle_refs(root, service, gradle_cache, set(by_path))
         names = []
         for artifact in poms[service.name][1]:
             owners = by_artifact.get(artifact, [])

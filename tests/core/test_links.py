@@ -66,13 +66,15 @@ def test_gradle_project_dependencies_follow_settings_and_explicit_project_dirs(t
         "build.gradle.kts": "plugins { java }\n",
         "app/build.gradle.kts": 'dependencies {\n  implementation(project(":libs:http"))\n'
                                 '  implementation(project(path = ":shared"))\n}\n',
-        "libs/http/build.gradle.kts": "dependencies { }\n",
         "platform/shared/build.gradle": "dependencies { implementation project(':libs:http') }\n",
         "tools/build.gradle": "// project(':app') in a comment of an unreadable-as-service folder\n",
+        # a subproject that can also build alone: its own settings file does not hide the outer build
+        "libs/http/settings.gradle.kts": 'rootProject.name = "http"\n',
+        "libs/http/build.gradle.kts": 'dependencies { implementation(project(":shared")) }\n',
     })
     services = [Service(name="root", path="."), Service(name="app", path="app"),
                 Service(name="http", path="libs/http"), Service(name="shared", path="platform/shared")]
-    assert project_links(tmp_path, services) == {"app": ("http", "shared"), "shared": ("http",)}
+    assert project_links(tmp_path, services) == {"app": ("http", "shared"), "shared": ("http",), "http": ("shared",)}
 
 
 def test_unreadable_or_dangling_references_link_nothing(tmp_path):
@@ -95,7 +97,12 @@ def test_maven_dependencies_on_a_sibling_module_link_and_external_ones_do_not(tm
                                      + "<!-- " + dep.format(a="billing") + " -->"),
         "common/pom.xml": pom.format(own="acme-common", deps=dep.format(a="jackson-databind")),
         "billing/pom.xml": pom.format(own="billing", deps=""),
+        "bom/pom.xml": "<project><artifactId>acme-bom</artifactId><dependencyManagement><dependencies>"
+                       + dep.format(a="orders") + "</dependencies></dependencyManagement></project>\n",
+        "it/pom.xml": pom.format(own="acme-it", deps="<dependency><artifactId>billing</artifactId>"
+                                 "<scope>test</scope></dependency>"),
     })
     services = [Service(name="acme", path="."), Service(name="orders", path="orders"),
-                Service(name="common", path="common"), Service(name="billing", path="billing")]
+                Service(name="common", path="common"), Service(name="billing", path="billing"),
+                Service(name="bom", path="bom"), Service(name="it", path="it")]
     assert project_links(tmp_path, services) == {"orders": ("common",)}
