@@ -1101,6 +1101,12 @@ class PyFile:
             found = self.binding(T.text(node), node)
             bound = unwrap(found[0]) if found else None
             return self.config_default(bound) if bound is not None and bound.type == "call" else None
+        if node.type == "attribute" and T.text(node).startswith("self.") and T.text(node).count(".") == 1:
+            # `self._timeout` set once in the class: `self._timeout = self._config["hook"].get("timeout", 10)`
+            cls = self.enclosing_class(node)
+            values = self.self_attr_values(cls, T.text(node)[5:]) if cls is not None else []
+            bound = unwrap(values[0]) if len(values) == 1 else None
+            return self.config_default(bound) if bound is not None and bound.type == "call" else None
         call = self.call_of(node)
         if call is None or not call.receiver:
             return None

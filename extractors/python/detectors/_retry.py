@@ -14,7 +14,8 @@ from typing import Any
 from contract_discovery.model import Finding, Pending, Target
 from contract_discovery.values import BinOp, as_number, normalise_ms
 from extractors import treesitter as T
-from extractors.python.analysis import PyCall, PyFile, body_statements, dotted, string_value, unwrap
+from extractors.python.analysis import (PyCall, PyFile, attempts_expression, body_statements, dotted,
+                                       string_value, unwrap)
 from extractors.python.detectors import _grpc, _http
 from extractors.treesitter import Arg, Node
 
@@ -85,7 +86,7 @@ def analyse(f: PyFile) -> RetryResult:
         # except-handler retries need a try statement.
         named = f.has_any(b"retr", b"backoff", b"dramatiq", b"remoulade", b"actor")
         steps = ((_decorators, _celery, _huey, _retry_objects) if named else ()) + (
-            (_loops, _except_retries) if f.tries else ()) + ((_poll_loops,) if f.loops and f.has_any(b"sleep") else ())
+            (_loops, _except_retries, _recursive_retries) if f.tries else ()) + ((_poll_loops,) if f.loops and f.has_any(b"sleep") else ())
         for step in steps:
             try:
                 step(f, result)
@@ -758,6 +759,35 @@ def _changes_input_on_conflict(loop: Node, try_node: Node) -> bool:
     return bool(changed & used)
 
 
+def _done_flags(loop: Node) -> set[str]:
+    """Names a `while` condition waits on: `while not success and attempts <= retries` -> {success}."""
+    if loop.type != "while_statement":
+        return set()
+    out: set[str] = set()
+    stack = [unwrap(loop.child_by_field_name("condition"))]
+    while stack:
+        cond = stack.pop()
+        if cond is None:
+            continue
+        if cond.type == "boolean_operator" and T.text(cond.child_by_field_name("operator")) == "and":
+            stack += [unwrap(cond.child_by_field_name("left")), unwrap(cond.child_by_field_name("right"))]
+        elif cond.type == "not_operator":
+            operand = unwrap(cond.child_by_field_name("argument"))
+            if operand is not None and operand.type == "identifier":
+                out.add(T.text(operand))
+    return out
+
+
+def _sets_done_flag(loop: Node, body: Node | None) -> bool:
+    """The try's body ends the loop on success through the flag its condition waits on:
+    `while not success and attempts <= retries: try: post(...); success = True`."""
+    flags = _done_flags(loop)
+    if not flags or body is None:
+        return False
+    return any(n.type == "assignment" and T.text(n.child_by_field_name("left")) in flags
+               and T.text(n.child_by_field_name("right")) == "True" for n in T.walk(body))
+
+
 def _loop_retry(f: PyFile, loop: Node):
     tries = _tries_in(loop)
     good = []
@@ -767,7 +797,7 @@ def _loop_retry(f: PyFile, loop: Node):
         handlers = [c for c in t.named_children if c.type == "except_clause"]
         if not handlers or not any(_handler_retries(h) for h in handlers):
             continue
-        if not _exits(body) and not _exits(else_clause) and not _exit_after(t):
+        if not _exits(body) and not _exits(else_clause) and not _exit_after(t) and not _sets_done_flag(loop, body):
             continue
         calls = [f.call_of(n) for n in T.walk(body) if n.type == "call"]
         if not calls:
@@ -1057,3 +1087,97 @@ def _except_types_of(clause: Node) -> str:
     if value is not None and value.type == "as_pattern":
         value = value.named_children[0] if value.named_children else None
     return _exceptions_text(value) or "Exception"
+
+
+# ---------------------------------------------------------------------- recursion
+def _recursive_retries(f: PyFile, result: RetryResult) -> None:
+    """A function that calls itself again from its own `except` handler while a counter lasts:
+    `except TemporaryError: if count > 0: count -= 1; return wrapper(*args, count=count)` (or
+    `return fetch(url, retries - 1)`). The counter's start (a parameter default, `kwargs.pop("count",
+    retries)`) bounds the retries: start + 1 attempts. Reported at the recursive call."""
+    for fn in f.functions:
+        name_node = fn.child_by_field_name("name")
+        body = fn.child_by_field_name("body")
+        if name_node is None or body is None:
+            continue
+        name = T.text(name_node)
+        for t in (n for n in T.walk(body) if n.type == "try_statement"):
+            owner = f.enclosing_function(t)
+            if owner is None or owner.id != fn.id:
+                continue
+            for h in (c for c in t.named_children if c.type == "except_clause"):
+                found = _recursive_call(f, fn, name, h)
+                if found is None:
+                    continue
+                call_node, counter = found
+                init = _counter_start(f, fn, counter, t)
+                value, pending, conf = f.count(init, offset=1) if init is not None else (None, [], "low")
+                if init is not None and T.text(unwrap(init) or init).strip() in ("-1",):
+                    value, pending = None, []
+                target, tpending = target_within(f, t.child_by_field_name("body"))
+                backoff = "none"
+                if any(n.type == "call" and T.text(n.child_by_field_name("function")).endswith("sleep")
+                       for n in T.walk(h)):
+                    backoff = "fixed"
+                extra = {}
+                param = f.param_named_by(init) if init is not None else None
+                if param is None and init is not None and init.parent is not None and \
+                        init.parent.type in ("default_parameter", "typed_default_parameter"):
+                    param = counter  # `def fetch(url, retries=3)`: the counter is the parameter itself
+                if param is not None:  # a decorator factory's `retries`: published for its callers
+                    extra["attempts_expression"] = attempts_expression(param, 1)
+                finding = f.finding("retry", call_node, "python.retry_loop", _attrs(
+                    value, backoff, _except_types(t) or None, "call", None, **extra), conf, target,
+                    [*tpending, *pending])
+                result.findings.append(finding)
+                result.scopes.append(RetryScope(fn, finding.line, "loop", "call", finding))
+                break
+
+
+def _recursive_call(f: PyFile, fn: Node, name: str, handler: Node) -> tuple[Node, str] | None:
+    """(the call of `name` in the handler, the counter guarding it) when the handler calls the
+    function again under `if counter > 0` / `if counter` with the counter counted down."""
+    for n in T.walk(handler):
+        if n.type != "call" or T.text(n.child_by_field_name("function")) not in (name, f"self.{name}"):
+            continue
+        owner = f.enclosing_function(n)
+        if owner is None or owner.id != fn.id:
+            continue
+        up = n.parent
+        while up is not None and up.id != handler.id:
+            if up.type == "if_statement":
+                cond = unwrap(up.child_by_field_name("condition"))
+                counter = None
+                if cond is not None and cond.type == "identifier":
+                    counter = T.text(cond)
+                elif cond is not None and cond.type == "comparison_operator" and len(cond.named_children) == 2:
+                    left, right = cond.named_children
+                    op = next((T.text(x) for x in cond.children if not x.is_named), "")
+                    if left.type == "identifier" and ((op == ">" and _num(f, right) == 0) or
+                                                      (op == ">=" and _num(f, right) == 1)):
+                        counter = T.text(left)
+                if counter and (_decremented(handler, counter) or any(
+                        x.type == "binary_operator" and T.text(x.child_by_field_name("operator")) == "-"
+                        and T.text(x.child_by_field_name("left")) == counter
+                        for x in T.walk(n.child_by_field_name("arguments")))):
+                    return n, counter
+            up = up.parent
+    return None
+
+
+def _counter_start(f: PyFile, fn: Node, counter: str, before: Node) -> Node | None:
+    """Where the counter starts: `count = kwargs.pop("count", retries)` (the default), `count = 3`,
+    or the function's own parameter default (`def fetch(url, retries=3)`)."""
+    found = f.binding(counter, before)
+    if found is not None and found[1].id == fn.id:
+        value = unwrap(found[0])
+        c = f.call_of(value) if value is not None else None
+        if c is not None and c.name in ("pop", "get") and len(c.args) == 2:
+            return c.args[1].node
+        return value
+    params = fn.child_by_field_name("parameters")
+    for p in (params.named_children if params is not None else []):
+        if p.type in ("default_parameter", "typed_default_parameter") and \
+                T.text(p.child_by_field_name("name")) == counter:
+            return p.child_by_field_name("value")
+    return None

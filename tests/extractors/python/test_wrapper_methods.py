@@ -51,7 +51,10 @@ def test_method_helpers_of_another_file_carry_their_callers_values(tmp_path: Pat
 def test_a_method_publishes_under_its_class_and_module_instances_never_its_bare_name() -> None:
     path = PAIR / "billing_client.py"
     symbols = EXTRACTOR.extract("shop/billing_client.py", path.read_bytes()).symbols
-    published = {k: v.value for k, v in symbols.items() if "$" in k}
+    # a defaulted bound left out by a caller is published too (`$attempts_default`), under the same names
+    assert symbols["billing.with_retries.$attempts_default:0"].value == 3.0
+    assert not any(k.startswith("with_retries.") for k in symbols)
+    published = {k: v.value for k, v in symbols.items() if "$timeout_param" in k or "$attempts_param" in k}
     assert published == {
         "BillingClient.get.$timeout_param:1": 1000.0, "BillingClient.get.$timeout_param:timeout": 1000.0,
         "billing.get.$timeout_param:1": 1000.0, "billing.get.$timeout_param:timeout": 1000.0,
