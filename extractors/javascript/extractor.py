@@ -15,13 +15,13 @@ from contract_discovery.model import ErrorEntry, FileResult
 from extractors import treesitter as ts
 from extractors.base import Extractor
 from extractors.javascript.context import LANGUAGE, FileContext
-from extractors.javascript.detectors import (_clients, axios, circuit_breaker, client_options, fallback, fetch,
+from extractors.javascript.detectors import (_clients, axios, circuit_breaker, client_options, drivers, fallback, fetch,
                                              fresh_ids, got, grpc, idempotency, ky, nestjs_http, node_http, retry_libraries,
                                              retry_loops, superagent, wrapper_call)
 
 DETECTORS = (
     axios.detect, nestjs_http.detect, fetch.detect, got.detect, ky.detect, node_http.detect, superagent.detect,
-    grpc.detect, retry_libraries.detect, client_options.detect, retry_loops.detect, circuit_breaker.detect, fallback.detect, fresh_ids.detect,
+    grpc.detect, retry_libraries.detect, client_options.detect, drivers.detect, retry_loops.detect, circuit_breaker.detect, fallback.detect, fresh_ids.detect,
     idempotency.detect, wrapper_call.detect,
 )
 
@@ -37,7 +37,7 @@ _HELPER_CALL = re.compile(rb"[(,]\s*(?:\d|[A-Z][A-Z0-9_]{2,}\b)|:\s*\d")
 # constants and imports only: no call is collected, no detector runs.
 FINDING_WORDS = (b"axios", b"fetch", b"got", b"ky", b"http", b"request", b"superagent", b"deadline", b"retr",
                  b"attempt", b"tries", b"tried", b"trycount", b"try_count", b"catch", b"timeout", b"uuid", b"nanoid",
-                 b"circuit", b"opossum", b"cockatiel", b"idempot", b"credentials")
+                 b"circuit", b"opossum", b"cockatiel", b"idempot", b"credentials", b"maxtimems")
 
 
 def may_hold_finding(data: bytes) -> bool:
@@ -58,7 +58,7 @@ class JavascriptExtractor(Extractor):
     prefilter_tokens = (
         b"axios", b"fetch", b"got", b"ky", b"http", b"request", b"superagent", b"deadline", b"retr", b"attempt",
         b"tries", b"catch", b"timeout", b"uuid", b"nanoid", b"circuit", b"opossum", b"cockatiel",
-        b"idempot", b"credentials",
+        b"idempot", b"credentials", b"maxtimems",
     )
 
     def extract(self, path: str, data: bytes) -> FileResult:

@@ -138,6 +138,8 @@ def _fetch(ctx: FileContext, call: CallInfo, wrapper: bool) -> None:
         ctx.finding("timeout", call.node, ID, attrs, confidence, target, tpending + pending)
         return
     if signal is None or is_disabled_value(signal):
+        if call.qualified.startswith("undici.") and {"headersTimeout", "bodyTimeout"} & set(props or {}):
+            return  # undici's own bounds, read by the driver_options detector
         if not wrapper:
             ctx.finding("missing_timeout", call.node, ID,
                         {"library": "fetch", "library_default_ms": _undici_default(ctx, call)}, "high", target, pending)

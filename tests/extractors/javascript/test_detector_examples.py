@@ -18,7 +18,8 @@ def test_every_detector_documents_itself():
     assert ids == {"javascript.axios", "javascript.nestjs_http", "javascript.fetch", "javascript.got", "javascript.ky",
                    "javascript.node_http", "javascript.superagent", "javascript.grpc",
                    "javascript.retry_library", "javascript.retry_loop", "javascript.circuit_breaker", "javascript.fallback",
-                   "javascript.fresh_id", "javascript.idempotency", "javascript.client_options", "javascript.wrapper_call"}
+                   "javascript.fresh_id", "javascript.idempotency", "javascript.client_options", "javascript.wrapper_call",
+                   "javascript.driver_options"}
     for info in JS:
         assert "Why it matters" in info.doc and "Example" in info.doc, info.id
         assert info.valid and info.invalid, info.id

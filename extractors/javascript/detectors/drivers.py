@@ -1,0 +1,305 @@
+"""Driver options: timeouts and retry limits that only one database, queue or cloud library spells.
+
+What it does: reads the settings of libraries that the generic client-options reading does not
+know by their words (found by the library survey in docs/libraries/javascript.md):
+
+- MongoDB / Mongoose: a cursor's or an operation's ``maxTimeMS`` (``find(q).maxTimeMS(2000)``,
+  ``{ maxTimeMS: 2000 }`` in an operation's or a client's options: the server aborts the
+  operation) and the pool wait ``waitQueueTimeoutMS`` (connect phase);
+- mysql / mysql2: ``query({ sql, timeout })`` (the query's bound);
+- knex: a query's ``.timeout(ms)`` / ``.timeout(ms, { cancel: true })`` on a query builder chain;
+- undici: ``request(url, { headersTimeout, bodyTimeout })`` (and ``stream``/``pipeline``/``fetch``
+  of undici: read phase) and an Agent's ``connect: { timeout }`` (connect phase);
+- Google Cloud clients (``new Storage({ retryOptions: { maxRetries: 4 } })`` from ``@google-cloud/*``:
+  retries after the first try; ``autoRetry: false`` is one try);
+- Azure SDK: ``retryOptions: { maxTries, tryTimeoutInMs }`` (every try counted; each try's bound);
+- cassandra-driver: ``socketOptions: { readTimeout }`` (read phase);
+- Typesense: ``connectionTimeoutSeconds`` (seconds) and ``numRetries`` (retries after the first try)
+  beside ``nodes``;
+- NATS (a file importing ``nats``): ``connect({ servers, timeout })`` (connect phase) and
+  ``nc.request(subject, data, { timeout })`` (the reply's deadline);
+- Bull / BullMQ / Bee-Queue (a file importing one of them): ``anyQueue.add(name, data, { attempts })``
+  whatever the queue variable is named (every run counted);
+- Sequelize: ``new Sequelize(url, { retry: { max: 3 } })`` (retry-as-promised: 3 tries).
+
+Never: a key in a string or a comment, an object written out (``JSON.stringify``), ``null`` /
+``undefined`` (the library's default applies, nothing is set here), a ``.timeout()`` of something
+that is not a query builder, ``set.add(x)``.
+
+Each finding sits on the line of the key (or of the call) that sets the value.
+
+Why it matters: these bound or multiply the calls to a database, a queue or a cloud API as an
+HTTP client's timeout does, in words only that library uses.
+
+Example::
+
+    await users.find({ active: true }).maxTimeMS(2000).toArray();   // timeout 2000 ms
+    await db("users").select("*").timeout(1000, { cancel: true });   // timeout 1000 ms
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors import treesitter as ts
+from extractors.javascript.context import (FileContext, dotted, js_detector, key_name, object_props,
+                                           unwrap)
+
+ID = "javascript.driver_options"
+
+_WORDS = (b"maxTimeMS", b"waitQueueTimeoutMS", b"sql", b".timeout(", b"headersTimeout", b"bodyTimeout",
+          b"retryOptions", b"readTimeout", b"connectionTimeoutSeconds", b"numRetries", b"nats", b"attempts",
+          b"Sequelize", b"connect")
+_KNEX_METHODS = {"select", "from", "where", "whereIn", "whereNot", "andWhere", "orWhere", "insert", "update", "del",
+                 "delete", "first", "raw", "join", "leftJoin", "innerJoin", "orderBy", "returning", "pluck", "count",
+                 "table", "into", "limit", "offset", "groupBy", "increment", "decrement", "onConflict", "merge",
+                 "ignore", "whereRaw", "havingRaw", "distinct", "sum", "max", "min", "forUpdate", "upsert"}
+_UNDICI_CALLS = {"request", "stream", "pipeline", "fetch"}
+_QUEUE_MODULES = ("bull", "bullmq", "bee-queue", "@nestjs/bull", "@nestjs/bullmq")
+
+
+@js_detector(ID, ["timeout", "retry"],
+             valid=['const options = { maxTimeMs: 500 }; // not the driver\'s spelling',
+                    'const seen = new Set(); seen.add(id);',
+                    'cy.get("#x").timeout(1000);',
+                    'const text = "maxTimeMS: 2000";'],
+             invalid=['await users.find({ active: true }).maxTimeMS(2000).toArray();',
+                      'await db("users").select("*").timeout(1000, { cancel: true });'])
+def detect(ctx: FileContext) -> None:
+    if not any(word in ctx.data for word in _WORDS):
+        return
+    taken = {(f.line, f.kind) for f in ctx.findings}
+    for match in ctx.query_matches("driver_options"):
+        try:
+            _pair(ctx, match["pair"][0], taken)
+        except Exception:  # one odd object must not cost the file's other findings
+            continue
+    for call in ctx.calls:
+        try:
+            _call(ctx, call, taken)
+        except Exception:
+            continue
+
+
+def _emit(ctx: FileContext, kind: str, node: ts.Node, attrs: dict, confidence: str, pending, taken) -> None:
+    line = node.start_point[0] + 1
+    if (line, kind) in taken:
+        return
+    taken.add((line, kind))
+    ctx.finding(kind, node, ID, attrs, confidence, None, pending)
+
+
+def _timeout(ctx: FileContext, node: ts.Node, value: ts.Node | None, phase: str, taken, scale: float = 1.0) -> None:
+    value = unwrap(value)
+    if value is None or value.type in ("null", "undefined"):
+        return  # nothing set: the library's default applies
+    attrs, confidence, pending = ctx.timeout_value(value, scale)
+    attrs["phase"] = phase
+    attrs["scope"] = "client"
+    _emit(ctx, "timeout", node, attrs, confidence, pending, taken)
+
+
+def _retry(ctx: FileContext, node: ts.Node, value: ts.Node | None, offset: float, library: str, taken) -> None:
+    value = unwrap(value)
+    if value is None or value.type in ("null", "undefined"):
+        return
+    attempts, confidence, pending = ctx.count_value(value, offset)
+    attrs = {"max_attempts": attempts, "backoff": None, "retry_on": None, "mechanism": "client_config",
+             "library": library}
+    _emit(ctx, "retry", node, attrs, confidence if attempts is not None or not pending else "medium", pending, taken)
+
+
+def _imports_any(ctx: FileContext, *modules: str) -> bool:
+    return any(target == m or target.startswith(m + ".") or target.startswith(m + "/")
+               for target in ctx.imports.values() for m in modules)
+
+
+def _serialised(obj: ts.Node) -> bool:
+    """`JSON.stringify({ maxTimeMS })`, `logger.info({ ... })`: options written out, not set."""
+    for parent in ts.ancestors(obj):
+        if parent.type == "call_expression":
+            callee = dotted(parent.child_by_field_name("function"))
+            return bool(re.search(r"(^|\.)(stringify|log|info|debug|warn|error|trace)$", callee))
+        if parent.type in ("statement_block", "program"):
+            return False
+    return False
+
+
+def _holder_key(obj: ts.Node) -> str | None:
+    """`retryOptions: { ... }`: the key the object is the value of."""
+    holder = obj.parent
+    if holder is not None and holder.type == "pair":
+        return key_name(holder.child_by_field_name("key"))
+    return None
+
+
+def _constructor_of(obj: ts.Node) -> str | None:
+    """The `new X(...)` or `X.fromY(...)` call an options object (maybe nested) is handed to."""
+    node = obj
+    for _ in range(4):
+        parent = node.parent
+        if parent is None:
+            return None
+        if parent.type == "pair":
+            node = parent.parent
+            continue
+        if parent.type == "arguments":
+            call = parent.parent
+            if call is not None and call.type == "new_expression":
+                return dotted(call.child_by_field_name("constructor"))
+            if call is not None and call.type == "call_expression":
+                return dotted(call.child_by_field_name("function"))
+        return None
+    return None
+
+
+def _pair(ctx: FileContext, pair: ts.Node, taken) -> None:
+    key = key_name(pair.child_by_field_name("key"))
+    value = pair.child_by_field_name("value")
+    obj = pair.parent
+    if key is None or value is None or obj is None or obj.type != "object" or _serialised(obj):
+        return
+    siblings = object_props(obj) or {}
+    if key == "maxTimeMS" and _imports_any(ctx, "mongodb", "mongoose"):
+        _timeout(ctx, pair, value, "total", taken)
+    elif key == "waitQueueTimeoutMS" and _imports_any(ctx, "mongodb", "mongoose"):
+        _timeout(ctx, pair, value, "connect", taken)
+    elif key == "timeout" and "sql" in siblings and _imports_any(ctx, "mysql", "mysql2"):
+        _timeout(ctx, pair, value, "total", taken)
+    elif key in ("headersTimeout", "bodyTimeout") and _undici_request_options(ctx, obj):
+        _timeout(ctx, pair, value, "read", taken)
+    elif key == "timeout" and _holder_key(obj) == "connect" and _undici_constructor(ctx, obj.parent.parent):
+        _timeout(ctx, pair, value, "connect", taken)
+    elif key == "retryOptions":
+        _retry_options(ctx, pair, unwrap(value), obj, taken)
+    elif key == "readTimeout" and _holder_key(obj) == "socketOptions":
+        _timeout(ctx, pair, value, "read", taken)
+    elif key == "connectionTimeoutSeconds" and "nodes" in siblings:
+        _timeout(ctx, pair, value, "total", taken, scale=1000.0)
+    elif key == "numRetries" and "nodes" in siblings:
+        _retry(ctx, pair, value, 1.0, "typesense", taken)
+    elif key == "timeout" and _imports_any(ctx, "nats"):
+        _nats_timeout(ctx, pair, value, obj, taken)
+    elif key == "attempts" and _imports_any(ctx, *_QUEUE_MODULES):
+        _queue_add(ctx, pair, value, obj, taken)
+    elif key == "retry" and _holder_key(obj) is None:
+        inner = object_props(unwrap(value))
+        constructor = _constructor_of(obj) or ""
+        if inner and "max" in inner and constructor.split(".")[-1] == "Sequelize":
+            _retry(ctx, pair, inner["max"], 0.0, "sequelize", taken)
+
+
+def _undici_constructor(ctx: FileContext, obj: ts.Node | None) -> bool:
+    if obj is None or obj.type != "object":
+        return False
+    constructor = _constructor_of(obj)
+    return bool(constructor) and ctx.qualify(constructor).startswith("undici.")
+
+
+def _undici_request_options(ctx: FileContext, obj: ts.Node) -> bool:
+    """`request(url, { headersTimeout })` with request (stream, pipeline, fetch) imported from undici."""
+    args = obj.parent
+    call = args.parent if args is not None and args.type == "arguments" else None
+    if call is None or call.type != "call_expression":
+        return False
+    qualified = ctx.qualify(dotted(call.child_by_field_name("function")))
+    return qualified.startswith("undici.") and qualified.rsplit(".", 1)[-1] in _UNDICI_CALLS
+
+
+def _retry_options(ctx: FileContext, pair: ts.Node, value: ts.Node | None, obj: ts.Node, taken) -> None:
+    inner = object_props(value)
+    if not inner:
+        return
+    if "maxTries" in inner and inner.keys() & {"tryTimeoutInMs", "retryDelayInMs", "maxRetryDelayInMs",
+                                                 "retryPolicyType"}:
+        # Azure SDK (storage, service bus...): every try counted; each try's own bound
+        _retry(ctx, _pair_of(inner["maxTries"]) or pair, inner["maxTries"], 0.0, "azure-sdk", taken)
+        if "tryTimeoutInMs" in inner:
+            node = _pair_of(inner["tryTimeoutInMs"]) or pair
+            _timeout(ctx, node, inner["tryTimeoutInMs"], "total", taken)
+        return
+    constructor = _constructor_of(obj) or ""
+    if not ctx.qualify(constructor).startswith("@google-cloud/"):
+        return
+    auto = unwrap(inner.get("autoRetry"))
+    if auto is not None and auto.type == "false":
+        attrs = {"max_attempts": 1, "backoff": None, "retry_on": None, "mechanism": "client_config",
+                 "library": "google-cloud"}
+        _emit(ctx, "retry", pair, attrs, "high", (), taken)
+    elif "maxRetries" in inner:
+        _retry(ctx, pair, inner["maxRetries"], 1.0, "google-cloud", taken)
+
+
+def _pair_of(value: ts.Node) -> ts.Node | None:
+    parent = value.parent
+    return parent if parent is not None and parent.type == "pair" else None
+
+
+def _nats_timeout(ctx: FileContext, pair: ts.Node, value: ts.Node, obj: ts.Node, taken) -> None:
+    """NATS: `connect({ servers, timeout })` (connect), `nc.request(subject, data, { timeout })`."""
+    args = obj.parent
+    call = args.parent if args is not None and args.type == "arguments" else None
+    if call is None or call.type != "call_expression":
+        return
+    fn = dotted(call.child_by_field_name("function"))
+    name = fn.rsplit(".", 1)[-1]
+    if ctx.qualify(fn) == "nats.connect":
+        _timeout(ctx, pair, value, "connect", taken)
+    elif name in ("request", "requestMany") and "." in fn:
+        given = [a for a in args.named_children if a.type != "comment"]
+        if len(given) == 3 and given[2] == obj:
+            _timeout(ctx, pair, value, "total", taken)
+
+
+def _queue_add(ctx: FileContext, pair: ts.Node, value: ts.Node, obj: ts.Node, taken) -> None:
+    """`anyQueue.add(name, data, { attempts: 3 })` (BullMQ) / `queue.add(data, { attempts })` (Bull v3):
+    the options are the last argument of an `.add`/`.createJob` call with two or more arguments."""
+    args = obj.parent
+    call = args.parent if args is not None and args.type == "arguments" else None
+    if call is None or call.type != "call_expression":
+        return
+    fn = unwrap(call.child_by_field_name("function"))
+    if fn is None or fn.type != "member_expression" or ts.text(fn.child_by_field_name("property")) not in ("add",):
+        return
+    given = [a for a in args.named_children if a.type != "comment"]
+    if len(given) < 2 or given[-1] != obj:
+        return
+    _retry(ctx, pair, value, 0.0, "bullmq", taken)
+
+
+def _call(ctx: FileContext, call, taken) -> None:
+    if call.name == "maxTimeMS" and _method_call(call.node, "maxTimeMS"):
+        if call.arg(0) is not None:
+            _timeout(ctx, call.node, call.arg(0), "total", taken)
+    elif call.name == "timeout" and _method_call(call.node, "timeout") and _knex_chain(call.node):
+        if call.arg(0) is not None:
+            _timeout(ctx, call.node, call.arg(0), "total", taken)
+
+
+def _method_call(node: ts.Node, name: str) -> bool:
+    fn = unwrap(node.child_by_field_name("function"))
+    return fn is not None and fn.type == "member_expression" and ts.text(fn.child_by_field_name("property")) == name
+
+
+def _knex_chain(node: ts.Node) -> bool:
+    """`db("t").select("*").timeout(ms)`, `knex.raw(sql).timeout(ms, { cancel: true })`: a query
+    builder's chain (a knex query method before it), or the `{ cancel }` options only knex takes."""
+    args = node.child_by_field_name("arguments")
+    given = [a for a in (args.named_children if args is not None else []) if a.type != "comment"]
+    if len(given) == 2 and "cancel" in (object_props(given[1]) or {}):
+        return True
+    fn = unwrap(node.child_by_field_name("function"))
+    current = unwrap(fn.child_by_field_name("object")) if fn is not None else None
+    for _ in range(30):
+        if current is None or current.type != "call_expression":
+            return False
+        inner = unwrap(current.child_by_field_name("function"))
+        if inner is None:
+            return False
+        if inner.type == "member_expression":
+            if ts.text(inner.child_by_field_name("property")) in _KNEX_METHODS:
+                return True
+            current = unwrap(inner.child_by_field_name("object"))
+        else:
+            return False
+    return False
