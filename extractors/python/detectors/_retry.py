@@ -445,6 +445,11 @@ def _retry_objects(f: PyFile, result: RetryResult) -> None:
             result.findings.append(f.finding("retry", call.node, "python.task_retry", _attrs(
                 value, backoff, None, "client_config", "rq"), conf, None, pending))
             continue
+        if last == "Retry" and q.startswith("redis."):
+            finding = _redis_retry(f, call)
+            if finding is not None:
+                result.findings.append(finding)
+            continue
         if q in URLLIB3_RETRY or (last == "Retry" and q.startswith(("urllib3", "requests"))):
             result.findings.append(_urllib3_retry(f, call))
             continue
@@ -495,6 +500,33 @@ def _bound_to_retry(f: PyFile, ident: Node) -> bool:
         return True  # defined elsewhere: the Retry object itself is reported where built
     c = f.call_of(found[0])
     return c is not None and _last(c.qualified) == "Retry"
+
+
+REDIS_BACKOFFS = {"ExponentialBackoff": "exponential", "ExponentialWithJitterBackoff": "exponential",
+                  "EqualJitterBackoff": "exponential", "FullJitterBackoff": "exponential",
+                  "DecorrelatedJitterBackoff": "exponential", "default_backoff": "exponential",
+                  "ConstantBackoff": "fixed", "NoBackoff": "none"}
+
+
+def _redis_retry(f: PyFile, call: PyCall) -> Finding | None:
+    """redis-py's `Retry(backoff, retries)` (also `redis.asyncio.retry.Retry`): `retries` counts the
+    tries after the first (N + 1 attempts); a negative count retries forever."""
+    limit = call.kwargs.get("retries") or (call.args[1] if len(call.args) > 1 else None)
+    if limit is None:
+        return None
+    value, pending, conf = f.count(limit.node, offset=1)
+    number = _num(f, limit.node)
+    if number is not None and number < 0:
+        value, pending, conf = None, [], "high"
+    elif number == 0:
+        value, pending, conf = 1, [], "high"
+    strategy = call.kwargs.get("backoff") or (call.args[0] if call.args else None)
+    inner = f.call_of(unwrap(strategy.node)) if strategy is not None else None
+    backoff = REDIS_BACKOFFS.get(_last(inner.qualified), "exponential") if inner is not None else None
+    errors = call.kwargs.get("supported_errors")
+    return f.finding("retry", call.node, "python.urllib3_retry", _attrs(
+        value, backoff, errors.text if errors is not None else "ConnectionError,TimeoutError", "client_config",
+        "redis"), conf, None, pending)
 
 
 def _urllib3_retry(f: PyFile, call: PyCall) -> Finding:

@@ -2,7 +2,8 @@
 
 What it does: reports `Retry(initial=..., maximum=..., multiplier=..., timeout=/deadline=...)`
 from `google.api_core.retry` (exponential backoff bounded by time, so `max_attempts` is null
-and the budget is `max_delay_ms`), and the `timeout=` of a call that also passes `retry=`
+and the budget is `max_delay_ms`, also reported as a timeout of phase `deadline`: every attempt
+together must end within it), and the `timeout=` of a call that also passes `retry=`
 (the google-api-core calling convention, e.g. `publisher.publish(topic, data, retry=r,
 timeout=30)`), phase `per_try`.
 Why it matters: Google clients retry by default for up to minutes unless told otherwise.
@@ -27,7 +28,7 @@ def f(client, topic, data):
 INVALID = [
     """\
 from google.api_core import retry as google_retry
-policy = google_retry.Retry(initial=0.1, maximum=5.0, multiplier=2.0, timeout=30.0)  # expect: retry max_attempts=None backoff=exponential max_delay_ms=30000 library=google-api-core
+policy = google_retry.Retry(initial=0.1, maximum=5.0, multiplier=2.0, timeout=30.0)  # expect: retry max_attempts=None backoff=exponential max_delay_ms=30000 library=google-api-core; timeout timeout_ms=30000 phase=deadline
 def send(client, topic, data):
     return client.publish(topic, data, retry=policy, timeout=10)  # expect: timeout timeout_ms=10000 phase=per_try
 """,
@@ -55,6 +56,9 @@ def detect(f):
             out.append(f.finding("retry", call.node, ID, _retry._attrs(
                 None, "exponential", predicate.text[:120] if predicate else None, "client_config",
                 "google-api-core", **extra), "high", None, []))
+            if budget is not None and not is_none(unwrap(budget.node)):
+                # the budget of every attempt together: a deadline on the retried call
+                out += f.duration(budget.node, 1000.0, "deadline", ID, call.node, None)
         elif "retry" in call.kwargs and "timeout" in call.kwargs and call.receiver:
             arg = call.kwargs["timeout"]
             if is_none(unwrap(arg.node)):

@@ -3,7 +3,8 @@
 What it does: reports `Retry(total=N, backoff_factor=f, status_forcelist=[...])` with
 `max_attempts` = N + 1 (urllib3 counts retries after the first try; no `total` means the
 library default 10, i.e. 11 attempts), `HTTPAdapter(max_retries=N)` (N + 1, no backoff),
-`httpx.HTTPTransport(retries=N)` (connect retries) and aiohttp_retry's `ExponentialRetry(attempts=N)`.
+`httpx.HTTPTransport(retries=N)` (connect retries), aiohttp_retry's `ExponentialRetry(attempts=N)` and
+redis-py's `Retry(ExponentialBackoff(), N)` (N + 1 attempts; a negative N retries forever: unbounded).
 Why it matters: client-level retries are invisible at the call site but still multiply load.
 Example: `Retry(total=3, backoff_factor=0.5, status_forcelist=[502, 503])` -> 4 attempts.
 """
@@ -17,12 +18,26 @@ ID = "python.urllib3_retry"
 
 VALID = [
     """\
+from shop.jobs import Retry
+
+policy = Retry(schedule, 3)  # ok: this project's own Retry class, not redis-py's
+""",
+    """\
 from requests.adapters import HTTPAdapter
 adapter = HTTPAdapter(pool_connections=10)
 """,
 ]
 
 INVALID = [
+    """\
+from redis import Redis
+from redis.backoff import ExponentialBackoff
+from redis.retry import Retry
+
+retry = Retry(ExponentialBackoff(), 3)  # expect: retry max_attempts=4 backoff=exponential library=redis
+forever = Retry(ExponentialBackoff(), retries=-1)  # expect: retry max_attempts=None library=redis
+r = Redis(host="cache", retry=retry)
+""",
     """\
 from urllib3.util.retry import Retry
 retries = Retry(total=3, backoff_factor=0.5, status_forcelist=[502, 503])  # expect: retry max_attempts=4 backoff=exponential mechanism=client_config library=urllib3

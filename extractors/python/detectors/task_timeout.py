@@ -1,0 +1,110 @@
+"""Time limits of background jobs: Celery `time_limit=` / `soft_time_limit=`, dramatiq `time_limit=`, RQ `job_timeout=`.
+
+What it does: reports the run-time bound a task queue puts on one job, phase `function` (the whole
+handler, like a serverless function's timeout): Celery's task decorator `@app.task(time_limit=60,
+soft_time_limit=50)` (seconds; the soft limit raises inside the task, the hard one kills the worker
+process: one finding each), dramatiq's `@dramatiq.actor(time_limit=60_000)` and a project's own
+`@actor(..., time_limit=...)` wrapper (milliseconds, dramatiq's unit), dramatiq's broker-wide
+`TimeLimit(time_limit=...)` middleware (milliseconds), and RQ's `queue.enqueue(fn, job_timeout=180)`
+(seconds; `-1` means no limit). `None` is not reported. Not reported: Celery's app-wide
+`task_time_limit` setting (a worker policy), `expires=` / `countdown=` (when a job may start, not how
+long it may run), `result_ttl=` (how long a result is kept).
+Why it matters: a job killed at its limit stops halfway through its outbound calls and is often retried.
+Example: `@shared_task(bind=True, soft_time_limit=25, time_limit=30)`.
+"""
+
+from __future__ import annotations
+
+from extractors.base import detector
+from extractors.python.analysis import is_none, unwrap
+from extractors.python.detectors import _retry, module_doc
+
+ID = "python.task_timeout"
+
+VALID = [
+    """\
+from celery import shared_task
+
+@shared_task(expires=60, countdown=5)  # ok: when the job may start, not how long it runs
+def cleanup():
+    pass
+""",
+    """\
+from celery import shared_task
+
+@shared_task(time_limit=None)  # ok: no limit
+def export():
+    pass
+
+limits = {"time_limit": 30}  # ok: a dict, not a task
+""",
+    """\
+def run(queue, job):
+    return queue.enqueue(job, job_timeout=-1, result_ttl=600)  # ok: -1 is no limit; result_ttl is retention
+""",
+]
+
+INVALID = [
+    """\
+import requests
+from celery import shared_task
+
+@shared_task(bind=True, soft_time_limit=25, time_limit=30)  # expect: timeout timeout_ms=25000 phase=function; timeout timeout_ms=30000 phase=function
+def notify(self, url):
+    requests.post(url, timeout=5)
+""",
+    """\
+import dramatiq
+from dramatiq.middleware import TimeLimit
+
+@dramatiq.actor(max_retries=2, time_limit=180_000)  # expect: timeout timeout_ms=180000 phase=function
+def review(org_id):
+    pass
+
+middleware = [TimeLimit(time_limit=60_000)]  # expect: timeout timeout_ms=60000 phase=function
+""",
+    """\
+from rq import Queue
+
+def schedule(redis, job):
+    return Queue("sync", connection=redis).enqueue(job, job_timeout=180)  # expect: timeout timeout_ms=180000 phase=function
+""",
+]
+
+DRAMATIQ_TIME_LIMIT = ("dramatiq.middleware.TimeLimit", "dramatiq.middleware.time_limit.TimeLimit",
+                       "dramatiq.TimeLimit")
+
+
+def _limit(f, arg, scale: float, at) -> list:
+    node = unwrap(arg.node)
+    if node is None or is_none(node) or arg.text.strip() in ("-1", "0"):
+        return []
+    return f.duration(arg.node, scale, "function", ID, at, None)
+
+
+@detector(ID, "python", ("timeout",), valid=VALID, invalid=INVALID)
+@module_doc
+def detect(f):
+    out = []
+    if not f.has_any(b"time_limit", b"job_timeout", b"TimeLimit"):
+        return out
+    for fn in f.functions:
+        for expr in f.decorators(fn):
+            call = f.call_of(expr)
+            if call is None:
+                continue
+            if _retry._is_task_decorator(f, expr) is not None:
+                for name in ("soft_time_limit", "time_limit"):
+                    if name in call.kwargs:
+                        out += _limit(f, call.kwargs[name], 1000.0, expr)
+            elif (call.qualified in ("dramatiq.actor", "remoulade.actor") or call.name == "actor") \
+                    and "time_limit" in call.kwargs:
+                out += _limit(f, call.kwargs["time_limit"], 1.0, expr)
+    for call in f.calls:
+        if (call.qualified in DRAMATIQ_TIME_LIMIT or (call.name == "TimeLimit" and "middleware" in call.qualified)) \
+                and "time_limit" in call.kwargs:
+            out += _limit(f, call.kwargs["time_limit"], 1.0, call.node)
+        elif call.name in ("enqueue", "enqueue_call", "enqueue_in", "enqueue_at") and "job_timeout" in call.kwargs \
+                and call.receiver:
+            out += _limit(f, call.kwargs["job_timeout"], 1000.0, call.node)
+    return out
