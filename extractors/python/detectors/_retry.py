@@ -352,10 +352,21 @@ def _celery(f: PyFile, result: RetryResult) -> None:
             result.findings.append(finding)
             result.scopes.append(RetryScope(fn, finding.line, "celery", "decorator", finding))
             continue
-        for c in _calls_in(f, fn.child_by_field_name("body")):
-            if c.callee != "self.retry":
-                continue
-            own = c.kwargs.get("max_retries")
+        calls = _calls_in(f, fn.child_by_field_name("body"))
+        manual = [c for c in calls if c.callee == "self.retry"]
+        if not manual and limit is not None and any(
+                any(a.text == "self" for a in c.args) for c in calls if not c.callee.startswith("self.")):
+            # the task hands itself to a helper that calls `task.retry(...)` (its bound is this decorator's)
+            value, extra, conf = f.count(limit.node, offset=1)
+            if T.text(limit.node) == "None":
+                value, extra, conf = None, [], "high"
+            finding = f.finding("retry", task.node, "python.task_retry", _attrs(
+                value, "fixed", None, "call", "celery"), conf, target, [*pending, *extra])
+            result.findings.append(finding)
+            result.scopes.append(RetryScope(fn, finding.line, "celery", "call", finding))
+            continue
+        for c in manual[:1]:
+            own = next((m.kwargs["max_retries"] for m in manual if "max_retries" in m.kwargs), None)
             source = own or limit
             if source is not None:
                 value, extra, conf = f.count(source.node, offset=1)
@@ -367,7 +378,8 @@ def _celery(f: PyFile, result: RetryResult) -> None:
             text_ = countdown.text if countdown is not None else ""
             backoff = "exponential" if "**" in text_ or "<<" in text_ else ("fixed" if countdown else "fixed")
             exc = c.kwargs.get("exc")
-            finding = f.finding("retry", c.node, "python.task_retry", _attrs(
+            # reported at the decorator: the bound lives there, however many `self.retry(...)` the body holds
+            finding = f.finding("retry", task.node, "python.task_retry", _attrs(
                 value, backoff, exc.text if exc is not None else None, "call", "celery"), conf, target,
                 [*pending, *extra])
             result.findings.append(finding)

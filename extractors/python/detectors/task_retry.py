@@ -1,7 +1,8 @@
 """Task-queue retries: Celery (`autoretry_for=`, `self.retry(...)`), RQ `Retry(max=N)`, dramatiq actors.
 
-What it does: reports `@app.task(autoretry_for=(X,), max_retries=N, retry_backoff=True)` at the
-decorator and each `raise self.retry(exc=..., countdown=...)` at the call, with `max_attempts`
+What it does: reports `@app.task(autoretry_for=(X,), max_retries=N, retry_backoff=True)` and a task
+retrying itself by hand (`raise self.retry(exc=..., countdown=...)` in its body, or a bounded task handing
+`self` to a helper that calls `task.retry(...)`), both at the decorator where the bound lives, with `max_attempts`
 = N + 1 (Celery's `max_retries` counts retries; the default 3 gives 4 attempts; `None` retries
 forever), backoff exponential with `retry_backoff` or a `countdown` using `**`, else fixed,
 `retry_on` from `autoretry_for` / `exc=`, and the outbound call made by the task as target.
@@ -63,12 +64,12 @@ def ping(url):
     """\
 from .celeryconf import app
 
-@app.task(bind=True, max_retries=12)
+@app.task(bind=True, max_retries=12)  # expect: retry max_attempts=13 backoff=exponential mechanism=call library=celery
 def deliver(self, delivery_id):
     try:
         send(delivery_id)
     except ConnectionError as exc:
-        raise self.retry(exc=exc, countdown=2 ** self.request.retries)  # expect: retry max_attempts=13 backoff=exponential mechanism=call library=celery
+        raise self.retry(exc=exc, countdown=2 ** self.request.retries)  # ok: reported at the decorator
 """,
 ]
 
