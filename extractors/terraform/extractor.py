@@ -1,7 +1,9 @@
-"""The Terraform extractor: AWS infrastructure settings that are contracts between services.
+"""The Terraform extractor: cloud infrastructure settings that are contracts between services.
 
-It reads ``.tf`` files with tree-sitter-hcl and reports Lambda, API Gateway, SQS and load
-balancer timeouts, queue -> function wiring, SQS redelivery, and RDS read replicas. Each
+It reads ``.tf`` files with tree-sitter-hcl and reports Lambda, API Gateway, SQS, Step Functions
+and load balancer timeouts, queue -> function wiring, SQS redelivery, RDS read replicas, and the
+Google Cloud (Pub/Sub, Cloud Run, Cloud Functions, Cloud Tasks, Cloud Scheduler) and Azure
+(Service Bus, Event Grid, Application Gateway) counterparts. Each
 finding carries ``resource`` (the Terraform address, e.g. ``aws_lambda_function.risk``) so the
 infrastructure checks (``contract_discovery.checks.infra``) can join the pieces of one module.
 
@@ -24,14 +26,14 @@ from extractors.base import Extractor
 from extractors.terraform import hcl
 from extractors.terraform.context import TerraformFile
 from extractors.terraform.detectors import (
-    api_gateway, cloudfront, event_source_mapping, event_target, lambda_function, load_balancer, rds_replica,
-    sqs_queue,
+    api_gateway, azure, cloudfront, event_source_mapping, event_target, gcp, lambda_function, load_balancer,
+    rds_replica, sqs_queue, step_functions,
 )
 
 _RESOURCE_DETECTORS = {}
 _MODULE_DETECTORS = []
 for _module in (lambda_function, api_gateway, sqs_queue, load_balancer, event_source_mapping, rds_replica,
-                event_target, cloudfront):
+                event_target, cloudfront, step_functions, gcp, azure):
     for _type in _module.RESOURCE_TYPES:
         _RESOURCE_DETECTORS.setdefault(_type, []).append(_module.detect)
     for _source in getattr(_module, "MODULE_SOURCES", ()):
@@ -48,7 +50,8 @@ class TerraformExtractor(Extractor):
         b"aws_lambda", b"aws_api_gateway", b"aws_apigatewayv2", b"aws_sqs", b"aws_lb", b"aws_alb",
         b"aws_elb", b"aws_db_instance", b"aws_rds_cluster", b"terraform-aws-modules",
         b"variable", b"locals", b"x-amazon-apigateway-integration", b"module", b"aws_cloudwatch_event_target",
-        b"aws_scheduler_schedule", b"aws_cloudfront_distribution",
+        b"aws_scheduler_schedule", b"aws_cloudfront_distribution", b"aws_sfn_state_machine",
+        *(t.encode() for t in gcp.RESOURCE_TYPES), *(t.encode() for t in azure.RESOURCE_TYPES),
     )
 
     def extract(self, path: str, data: bytes) -> FileResult:

@@ -140,7 +140,8 @@ def test_detector_examples() -> None:
     ours = {k: v for k, v in DETECTORS.items() if k.startswith("terraform.")}
     assert set(ours) == {"terraform.lambda_function", "terraform.api_gateway", "terraform.sqs_queue",
                          "terraform.load_balancer", "terraform.event_source_mapping", "terraform.rds_replica",
-                         "terraform.event_target", "terraform.cloudfront"}
+                         "terraform.event_target", "terraform.cloudfront", "terraform.step_functions",
+                         "terraform.gcp", "terraform.azure"}
     for info in ours.values():
         assert info.doc and info.valid and info.invalid
         for example in info.invalid:

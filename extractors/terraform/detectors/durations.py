@@ -1,0 +1,58 @@
+"""Duration strings of cloud providers, and a timeout finding for a setting written as one.
+
+GCP writes protobuf durations (``"300s"``, ``"3.5s"``); Azure writes ISO 8601 durations
+(``"PT1M"``, ``"PT30S"``, ``"P0DT0H1M0S"``). A literal string settles here; a ``var.x`` holding a
+duration string cannot be settled by the core evaluator (it knows no duration syntax), so it stays
+unresolved with ``confidence: low``."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable, Mapping
+
+from contract_discovery.model import Finding
+from contract_discovery.values import Num, Str, normalise_ms
+from extractors.terraform.context import TerraformFile, timeout_finding
+from extractors.terraform.hcl import Block, to_expr
+
+_PROTO = re.compile(r"\s*(\d+(?:\.\d+)?)s\s*")
+_ISO = re.compile(r"\s*P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?\s*",
+                  re.IGNORECASE)
+
+
+def proto_ms(text: str) -> float | None:
+    """``"300s"`` -> 300000.0; anything else -> None."""
+    m = _PROTO.fullmatch(text)
+    return float(m.group(1)) * 1000.0 if m else None
+
+
+def iso_ms(text: str) -> float | None:
+    """``"PT1M30S"`` -> 90000.0, ``"P1D"`` -> 86400000.0; ``"P"`` / ``"PT"`` / other text -> None."""
+    m = _ISO.fullmatch(text)
+    if not m or not any(m.groups()):
+        return None
+    days, hours, minutes, seconds = (float(g) if g else 0.0 for g in m.groups())
+    return ((days * 24 + hours) * 60 + minutes) * 60000.0 + seconds * 1000.0
+
+
+def duration_finding(tf: TerraformFile, block: Block, attribute: str, parse: Callable[[str], float | None], *,
+                     phase: str, detector: str, default_ms: float | None,
+                     extra: Mapping[str, Any]) -> Finding | None:
+    """A timeout finding for ``block.<attribute>`` written as a duration string (or absent: the
+    provider's default when ``default_ms`` is given)."""
+    attr = block.attributes.get(attribute)
+    if attr is None:
+        return timeout_finding(tf, block, attribute, scale=1.0, phase=phase, detector=detector,
+                               default_ms=default_ms, extra=extra)
+    expr = to_expr(attr.value)
+    attrs: dict[str, Any] = {"resource": block.address, "setting": attribute, "phase": phase,
+                             "expression": attr.text}
+    attrs.update(extra)
+    ms = parse(expr.value) if isinstance(expr, Str) else None
+    if ms is None and isinstance(expr, Num):
+        ms = expr.value * 1000.0  # a bare number where a duration is expected: seconds
+    if ms is not None:
+        attrs.update(timeout_ms=normalise_ms(ms), resolved_from="literal")
+        return tf.finding("timeout", attr.node, detector, attrs)
+    attrs.update(timeout_ms=None, resolved_from="unresolved")
+    return tf.finding("timeout", attr.node, detector, attrs, confidence="low")

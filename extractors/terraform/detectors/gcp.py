@@ -1,0 +1,241 @@
+"""Google Cloud settings that are contracts between services: Pub/Sub subscriptions, Cloud Run,
+Cloud Functions, Cloud Tasks queues, Cloud Scheduler jobs and load balancer backend services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from contract_discovery.model import Finding, Pending
+from contract_discovery.values import BinOp, Num, Ref
+from extractors.base import detector
+from extractors.terraform.context import TerraformFile, timeout_finding
+from extractors.terraform.detectors.durations import duration_finding, proto_ms
+from extractors.terraform.hcl import Block, literal_string, to_expr
+
+ID = "terraform.gcp"
+RESOURCE_TYPES = (
+    "google_pubsub_subscription", "google_cloud_run_service", "google_cloud_run_v2_service",
+    "google_cloud_run_v2_job", "google_cloudfunctions_function", "google_cloudfunctions2_function",
+    "google_cloud_tasks_queue", "google_cloud_scheduler_job", "google_compute_backend_service",
+    "google_compute_region_backend_service",
+)
+DEFAULT_ACK_DEADLINE_MS = 10000
+DEFAULT_MAX_DELIVERY_ATTEMPTS = 5
+DEFAULT_CLOUD_RUN_MS = 300000
+DEFAULT_FUNCTION_MS = 60000
+
+
+def count_finding(tf: TerraformFile, holder: Block, attribute: str, *, detector: str, library: str,
+                  add: int, extra: dict[str, Any], default: int | None = None,
+                  unbounded: tuple[float, ...] = (-1.0,)) -> Finding | None:
+    """A retry whose ``max_attempts`` is ``<attribute> + add`` (``add`` 0 when the setting counts
+    every attempt, 1 when it counts the retries after the first). Absent: ``default`` (at the
+    holder's line, ``resolved_from: library_default``) or nothing. ``unbounded`` values (-1:
+    "unlimited" in GCP) give ``max_attempts: None``."""
+    attr = holder.attributes.get(attribute)
+    attrs: dict[str, Any] = {"max_attempts": None, "backoff": None, "retry_on": "error",
+                             "mechanism": "redelivery", "library": library, "setting": attribute}
+    attrs.update(extra)
+    if attr is None:
+        if default is None or holder.node.has_error:
+            return None
+        attrs.update(max_attempts=default, resolved_from="library_default", expression="")
+        return tf.finding("retry", holder.node, detector, attrs, confidence="medium")
+    expr = to_expr(attr.value)
+    attrs["expression"] = attr.text
+    if isinstance(expr, Num):
+        attrs["max_attempts"] = None if expr.value in unbounded else int(expr.value) + add
+        return tf.finding("retry", attr.node, detector, attrs)
+    if isinstance(expr, Ref):
+        value = BinOp("+", expr, Num(float(add))) if add else expr
+        return tf.finding("retry", attr.node, detector, attrs, confidence="medium",
+                          pending=(Pending("max_attempts", value, 1.0),))
+    return tf.finding("retry", attr.node, detector, attrs, confidence="low")
+
+
+def _dead_letter_topics(tf: TerraformFile) -> set[str]:
+    """The `dead_letter_topic` expressions the file's subscriptions send failures to (as written)."""
+    topics = set()
+    for other in tf.blocks:
+        if other.resource_type == "google_pubsub_subscription":
+            for policy in other.nested("dead_letter_policy"):
+                topic = policy.attributes.get("dead_letter_topic")
+                if topic is not None:
+                    topics.add(topic.text.strip())
+    return topics
+
+
+def _subscription(block: Block, tf: TerraformFile) -> list[Finding]:
+    push = block.nested("push_config")
+    topic = block.attributes.get("topic")
+    extra = {"resource": block.address, "delivery": "push" if push else "pull",
+             "topic": topic.text.strip() if topic is not None else None}
+    default = DEFAULT_ACK_DEADLINE_MS
+    if topic is not None and topic.text.strip() in _dead_letter_topics(tf):
+        default = None  # the dead-letter topic's own subscription: its default is nobody's contract
+    found = []
+    ack = timeout_finding(tf, block, "ack_deadline_seconds", scale=1000.0, phase="visibility", detector=ID,
+                          default_ms=default, extra=extra)
+    if ack is not None:
+        found.append(ack)
+    backoff = "exponential" if block.nested("retry_policy") else "immediate"
+    for policy in block.nested("dead_letter_policy"):
+        retry = count_finding(tf, policy, "max_delivery_attempts", detector=ID, library="gcp_pubsub", add=0,
+                              default=DEFAULT_MAX_DELIVERY_ATTEMPTS,
+                              extra={**extra, "backoff": backoff, "retry_on": "ack_deadline_expired"})
+        if retry is not None:
+            found.append(retry)
+    return found
+
+
+def _cloud_run(block: Block, tf: TerraformFile) -> list[Finding]:
+    extra = {"resource": block.address, "service_name": _name(block)}
+    if block.resource_type == "google_cloud_run_service":
+        for template in block.nested("template"):
+            for spec in template.nested("spec"):
+                found = timeout_finding(tf, spec, "timeout_seconds", scale=1000.0, phase="function", detector=ID,
+                                        default_ms=None, extra=extra)
+                if found is not None:
+                    return [found]
+    else:
+        for template in block.nested("template"):
+            found = duration_finding(tf, template, "timeout", proto_ms, phase="function", detector=ID,
+                                     default_ms=None, extra=extra)
+            if found is not None:
+                return [found]
+    setting = "timeout_seconds" if block.resource_type == "google_cloud_run_service" else "timeout"
+    found = timeout_finding(tf, _Absent(block), setting, scale=1.0, phase="function", detector=ID,
+                            default_ms=DEFAULT_CLOUD_RUN_MS, extra=extra)
+    return [found] if found else []
+
+
+def _cloud_run_job(block: Block, tf: TerraformFile) -> list[Finding]:
+    found = []
+    extra = {"resource": block.address, "service_name": _name(block)}
+    for outer in block.nested("template"):
+        for task in outer.nested("template"):
+            timeout = duration_finding(tf, task, "timeout", proto_ms, phase="function", detector=ID,
+                                       default_ms=None, extra=extra)
+            if timeout is not None:
+                found.append(timeout)
+            retry = count_finding(tf, task, "max_retries", detector=ID, library="gcp_cloud_run_job", add=1,
+                                  extra=extra)
+            if retry is not None:
+                found.append(retry)
+    return found
+
+
+def _function(block: Block, tf: TerraformFile) -> list[Finding]:
+    extra = {"resource": block.address, "function_name": _name(block)}
+    if block.resource_type == "google_cloudfunctions_function":
+        found = timeout_finding(tf, block, "timeout", scale=1000.0, phase="function", detector=ID,
+                                default_ms=DEFAULT_FUNCTION_MS, extra=extra)
+        return [found] if found else []
+    for config in block.nested("service_config"):
+        if "timeout_seconds" in config.attributes:
+            found = timeout_finding(tf, config, "timeout_seconds", scale=1000.0, phase="function", detector=ID,
+                                    default_ms=None, extra=extra)
+            return [found] if found else []
+    found = timeout_finding(tf, _Absent(block), "timeout_seconds", scale=1.0, phase="function", detector=ID,
+                            default_ms=DEFAULT_FUNCTION_MS, extra=extra)
+    return [found] if found else []
+
+
+def _tasks_queue(block: Block, tf: TerraformFile) -> list[Finding]:
+    found = []
+    for config in block.nested("retry_config"):
+        backoff = "exponential" if any(k in config.attributes for k in ("min_backoff", "max_doublings")) else None
+        retry = count_finding(tf, config, "max_attempts", detector=ID, library="gcp_cloud_tasks", add=0,
+                              extra={"resource": block.address, "backoff": backoff})
+        if retry is not None:
+            found.append(retry)
+    return found
+
+
+def _scheduler_job(block: Block, tf: TerraformFile) -> list[Finding]:
+    found = []
+    extra = {"resource": block.address}
+    if block.nested("http_target") or block.nested("app_engine_http_target"):
+        deadline = duration_finding(tf, block, "attempt_deadline", proto_ms, phase="total", detector=ID,
+                                    default_ms=None, extra=extra)
+        if deadline is not None:
+            found.append(deadline)
+    for config in block.nested("retry_config"):
+        retry = count_finding(tf, config, "retry_count", detector=ID, library="gcp_cloud_scheduler", add=1,
+                              extra={**extra, "backoff": "exponential"})
+        if retry is not None:
+            found.append(retry)
+    return found
+
+
+def _backend_service(block: Block, tf: TerraformFile) -> list[Finding]:
+    found = timeout_finding(tf, block, "timeout_sec", scale=1000.0, phase="total", detector=ID,
+                            default_ms=None, extra={"resource": block.address})
+    return [found] if found else []
+
+
+class _Absent:
+    """A resource seen without its attributes: its nested block holds the setting, which is absent,
+    so the provider's default is reported at the resource's line."""
+
+    def __init__(self, block: Block) -> None:
+        self.node = block.node
+        self.address = block.address
+        self.attributes: dict = {}
+
+
+def _name(block: Block) -> str | None:
+    name = block.attributes.get("name")
+    return literal_string(name.value) if name is not None else None
+
+
+_BY_TYPE = {
+    "google_pubsub_subscription": _subscription,
+    "google_cloud_run_service": _cloud_run,
+    "google_cloud_run_v2_service": _cloud_run,
+    "google_cloud_run_v2_job": _cloud_run_job,
+    "google_cloudfunctions_function": _function,
+    "google_cloudfunctions2_function": _function,
+    "google_cloud_tasks_queue": _tasks_queue,
+    "google_cloud_scheduler_job": _scheduler_job,
+    "google_compute_backend_service": _backend_service,
+    "google_compute_region_backend_service": _backend_service,
+}
+
+
+@detector(ID, "terraform", ["timeout", "retry"],
+          valid=['resource "google_pubsub_topic" "t" {\n  name = "ack_deadline_seconds"\n'
+                 '  # ack_deadline_seconds = 60\n}',
+                 'resource "google_cloud_tasks_queue" "q" {\n  name = "max_attempts = 5"\n}'],
+          invalid=['resource "google_pubsub_subscription" "s" {\n  ack_deadline_seconds = 60\n}',
+                   'resource "google_cloud_run_v2_service" "api" {\n  template {\n    timeout = "30s"\n  }\n}'])
+def detect(block: Block, tf: TerraformFile) -> list[Finding]:
+    """Google Cloud timeouts and redelivery (Pub/Sub, Cloud Run, Cloud Functions, Cloud Tasks,
+    Cloud Scheduler, backend services).
+
+    What it does:
+
+    - ``google_pubsub_subscription``: ``ack_deadline_seconds`` is a timeout with ``phase:
+      visibility`` (how long Pub/Sub waits for the ack, or for a push endpoint's answer, before it
+      redelivers; 10 s default when absent, except on the subscription of a dead-letter topic of the
+      same file); ``dead_letter_policy { max_delivery_attempts = n }`` is a ``retry`` with
+      ``max_attempts = n`` (``library: gcp_pubsub``; 5 when the policy omits it). Without a
+      dead-letter policy Pub/Sub redelivers until the message expires: not reported.
+    - ``google_cloud_run_service`` ``template { spec { timeout_seconds } }`` and
+      ``google_cloud_run_v2_service`` ``template { timeout = "300s" }``: ``phase: function`` (300 s
+      default); ``google_cloud_run_v2_job``'s task ``timeout`` and ``max_retries`` (n + 1 attempts).
+    - ``google_cloudfunctions_function.timeout`` / ``google_cloudfunctions2_function``
+      ``service_config.timeout_seconds``: ``phase: function`` (60 s default).
+    - ``google_cloud_tasks_queue`` ``retry_config.max_attempts`` (every attempt counted; -1:
+      unlimited, ``max_attempts: None``); ``google_cloud_scheduler_job`` ``attempt_deadline`` of an
+      HTTP target (``phase: total``) and ``retry_config.retry_count`` (n + 1 attempts).
+    - ``google_compute_backend_service.timeout_sec``: how long the load balancer waits for the
+      backend (written values only).
+
+    Why it matters: a consumer still working when the ack deadline ends sees its message again; a
+    Cloud Run service cut at its request timeout leaves its caller retrying.
+
+    Example: ``ack_deadline_seconds = 600`` -> ``timeout timeout_ms=600000 phase=visibility``.
+    """
+    handler = _BY_TYPE.get(block.resource_type or "")
+    return handler(block, tf) if handler and block.type == "resource" else []

@@ -1,0 +1,75 @@
+"""Step Functions task timeouts and retriers (``aws_sfn_state_machine`` ``definition``)."""
+
+from __future__ import annotations
+
+import re
+
+from contract_discovery.model import Finding
+from contract_discovery.values import normalise_ms
+from extractors import treesitter as ts
+from extractors.base import detector
+from extractors.terraform.context import LANGUAGE, TerraformFile
+from extractors.terraform.hcl import Block
+
+ID = "terraform.step_functions"
+RESOURCE_TYPES = ("aws_sfn_state_machine",)
+
+# `TimeoutSeconds = 30` (jsonencode) or `"TimeoutSeconds": 30` (JSON in a heredoc or string).
+_SETTING = re.compile(r'(?<![\w$])\\?"?(TimeoutSeconds|MaxAttempts)\\?"?\s*[=:]\s*(\d+)\b')
+_COMMENT = re.compile(r"(#|//)[^\n]*")
+
+
+def _findings(tf: TerraformFile, block: Block, attr) -> list[Finding]:
+    text = attr.text
+    # blank comments (keep offsets) so that a commented-out retrier is not read
+    text = _COMMENT.sub(lambda m: " " * len(m.group(0)), text) if "jsonencode" in text else text
+    start_line, start_column = attr.value.start_point[0] + 1, attr.value.start_point[1] + 1
+    found = []
+    for match in _SETTING.finditer(text):
+        before = text[:match.start()]
+        line = start_line + before.count("\n")
+        column = (match.start() - before.rfind("\n")) if "\n" in before else start_column + match.start()
+        name, value = match.group(1), int(match.group(2))
+        common = {"resource": block.address, "setting": name, "expression": match.group(0)}
+        if name == "TimeoutSeconds":
+            kind = "timeout"
+            attrs = {"timeout_ms": normalise_ms(value * 1000.0), "phase": "total", "resolved_from": "literal",
+                     **common}
+        else:
+            kind = "retry"
+            attrs = {"max_attempts": value + 1, "backoff": "exponential", "retry_on": "error",
+                     "mechanism": "client_config", "library": "aws_step_functions", **common}
+        found.append(Finding(kind=kind, path=tf.path, line=line, column=column, end_line=line,
+                             end_column=column + len(match.group(0)), language=LANGUAGE, detector=ID,
+                             confidence="high", attributes=attrs, evidence=match.group(0)))
+    return found
+
+
+@detector(ID, "terraform", ["timeout", "retry"],
+          valid=['resource "aws_sfn_activity" "a" {\n  name = "TimeoutSeconds = 30"\n}',
+                 'resource "aws_sfn_state_machine" "m" {\n  definition = jsonencode({\n'
+                 '    # MaxAttempts = 3\n    StartAt = "A"\n  })\n}'],
+          invalid=['resource "aws_sfn_state_machine" "m" {\n  definition = jsonencode({\n    States = {\n'
+                   '      Call = {\n        TimeoutSeconds = 30\n      }\n    }\n  })\n}'])
+def detect(block: Block, tf: TerraformFile) -> list[Finding]:
+    """Step Functions task timeouts and retriers (``aws_sfn_state_machine`` ``definition``).
+
+    What it does: in a state machine's ``definition`` written in place (``jsonencode({...})``, a
+    heredoc or a string of Amazon States Language), each ``TimeoutSeconds = n`` is a timeout with
+    ``phase: total`` (of a Task state, or of the whole execution at the top level) and each
+    retrier's ``MaxAttempts = n`` a ``retry`` with ``max_attempts = n + 1`` (``library:
+    aws_step_functions``; ``MaxAttempts = 0``: no retry, 1 attempt). Literal numbers only; a
+    retrier without ``MaxAttempts`` (3 retries by default) and definitions read from another file
+    (``templatefile("sfn.json", ...)``, ``file(...)``) are not read.
+
+    Why it matters: a Task calling a Lambda function or an HTTP endpoint retries it up to n times;
+    the callee sees the same input again and must be idempotent.
+
+    Example: ``Retry = [{ ErrorEquals = ["States.ALL"], MaxAttempts = 2 }]`` -> ``retry max_attempts=3``.
+    """
+    if block.type != "resource":
+        return []
+    attr = block.attributes.get("definition")
+    if attr is None or ts.text(attr.value).lstrip().startswith(("templatefile", "file(", "data.", "var.", "local.")):
+        return []
+    return _findings(tf, block, attr)
