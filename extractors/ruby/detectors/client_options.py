@@ -19,6 +19,18 @@ redis-rb's ``reconnect_attempts: 0`` -> 1 attempt (it counts reconnects after a 
 the Elasticsearch/OpenSearch transport's ``retry_on_failure: 2`` -> 3 attempts and
 ``retry_on_failure: true`` -> 4 (the transport's default of 3 retries; ``false`` retries nothing).
 
+Library options learnt in the survey of docs/libraries/ruby.md: the AWS SDK's
+``http_open_timeout``/``http_read_timeout`` (seconds) and ``max_attempts`` (standard retry mode, counts
+every try; only on an ``Aws::`` client), Stripe's ``max_network_retries`` (key or
+``Stripe.max_network_retries = 2`` -> 3 attempts), Net::HTTP's ``http.max_retries = 0`` (1 attempt),
+google-api-client's ``*_timeout_sec`` and ``request_options.retries = N`` (N + 1),
+``Retriable.configure { |c| c.tries = 5 }`` (5), Bunny's ``connection_timeout``,
+``continuation_timeout`` (milliseconds) and ``recovery_attempts`` (N + 1), mongo's
+``server_selection_timeout``, Sidekiq's Redis ``network_timeout`` (also from a local hash handed to
+``config.redis = settings``), ``write_timeout`` in phase write, and the Ruby 3.1 shorthand
+``Client.new(url, timeout:)`` inside ``def self.client(timeout)`` (the parameter: its default, or its
+callers' value through the published helper parameter).
+
 Also: rack-timeout's ``service_timeout:`` (the request budget of the app's own handlers, phase
 total), Resolv::DNS's ``dns.timeouts = 3`` / ``= [3, 3, 3]`` (each try's timeout: the first) and
 Selenium's page-load timeout ``driver.manage.timeouts.page_load = 30`` (seconds, phase total;
@@ -53,7 +65,7 @@ import re
 from typing import Iterable
 
 from contract_discovery.model import Finding, Pending
-from contract_discovery.values import Env, Num, normalise_ms
+from contract_discovery.values import Env, Num, Ref, normalise_ms
 from extractors.ruby import syntax
 from extractors.ruby.context import RubyFile, max_attempts, ruby_detector
 from extractors.treesitter import Node, text, walk
@@ -62,10 +74,24 @@ ID = "ruby.client_options"
 
 KEYS = {
     "timeout": "total", "request_timeout": "total", "read_timeout": "read", "socket_timeout": "read",
-    "write_timeout": "read", "open_timeout": "connect", "connect_timeout": "connect",
+    "write_timeout": "write", "open_timeout": "connect", "connect_timeout": "connect",
     "service_timeout": "total", "ssl_timeout": "connect",
+    # aws-sdk (Seahorse) HTTP handler: http_open_timeout / http_read_timeout (seconds)
+    "http_open_timeout": "connect", "http_read_timeout": "read",
+    # Sidekiq's Redis config (`config.redis = { url:, network_timeout: 5 }`): every Redis command
+    "network_timeout": "total",
+    # mongo driver: the wait for a suitable server before each operation
+    "server_selection_timeout": "connect",
+    # Bunny (RabbitMQ): the TCP connect
+    "connection_timeout": "connect",
+    # google-api-client ClientOptions (seconds)
+    "open_timeout_sec": "connect", "read_timeout_sec": "read", "send_timeout_sec": "write",
 }
-RETRY_KEYS = ("max_retries", "retry_limit", "reconnect_attempts", "retry_on_failure")
+# Options in milliseconds: Bunny's continuation_timeout (the wait for the broker's reply to a
+# channel/queue operation, 15000 by default).
+MS_KEYS = {"continuation_timeout": "read"}
+RETRY_KEYS = ("max_retries", "retry_limit", "reconnect_attempts", "retry_on_failure", "max_network_retries",
+              "max_attempts", "recovery_attempts")
 # elasticsearch-transport's DEFAULT_MAX_RETRIES, used when retry_on_failure is `true`.
 ES_DEFAULT_RETRIES = 3
 # Writers only: Resolv::DNS#timeouts= (seconds, or one per try).
@@ -121,6 +147,11 @@ def _parameter_to_client(f: RubyFile, pair: Node, value: Node) -> bool:
     its callers' value through the published helper parameter), not a value merely passed on."""
     if value.type != "identifier" or syntax.pair_key(pair) not in KEYS or not _is_parameter(text(value), value):
         return False
+    return _client_constructor(f, pair)  # not a local ConnectionPool's checkout wait
+
+
+def _client_constructor(f: RubyFile, pair: Node) -> bool:
+    """The pair is an option of ``Const.new(...)`` (directly or in a nested hash), not of a local pool."""
     holder = pair.parent
     if holder is not None and holder.type == "hash":
         holder = holder.parent.parent if holder.parent is not None and holder.parent.type == "pair" else holder.parent
@@ -129,7 +160,30 @@ def _parameter_to_client(f: RubyFile, pair: Node, value: Node) -> bool:
     call = holder.parent
     receiver = call.child_by_field_name("receiver")
     return f.method_of(call) == "new" and receiver is not None and receiver.type in ("constant", "scope_resolution") \
-        and not syntax.callee_text(receiver).endswith("ConnectionPool")  # a local pool's checkout wait
+        and not syntax.callee_text(receiver).endswith("ConnectionPool")
+
+
+def _shorthand(f: RubyFile, pair: Node, key: str) -> Finding | None:
+    """``GdsApi::PublishingApi.new(url, timeout:)`` (Ruby 3.1 shorthand for ``timeout: timeout``)
+    inside ``def self.client_with_timeout(timeout)``: the method's parameter configures the client it
+    builds (its default, else the callers' value through the published helper parameter). A local
+    of that name is a value passed on, as ``timeout: timeout`` is."""
+    if not _is_parameter(key, pair) or not _client_constructor(f, pair) or _excluded_call(f, pair):
+        return None
+    method = syntax.enclosing(pair, ("method", "singleton_method"))
+    params = method.child_by_field_name("parameters") if method is not None else None
+    for param in params.named_children if params is not None else ():
+        own = param.child_by_field_name("name") if param.type != "identifier" else param
+        if own is None or text(own) != key:
+            continue
+        default = param.child_by_field_name("value") if param.type != "identifier" else None
+        number = syntax.settle(syntax.to_expr(default)) if default is not None else None
+        if number is not None:
+            attrs = {"timeout_ms": normalise_ms(number * 1000.0), "phase": KEYS[key], "resolved_from": "default",
+                     "expression": key}
+            return f.finding("timeout", pair, ID, attrs, "medium")
+    attrs = {"timeout_ms": None, "phase": KEYS[key], "resolved_from": "unresolved", "expression": key}
+    return f.finding("timeout", pair, ID, attrs, "medium", pending=(Pending("timeout_ms", Ref(key), 1000.0),))
 
 
 def _own_method_call(f: RubyFile, pair: Node) -> bool:
@@ -199,6 +253,10 @@ def _passed_on(f: RubyFile, name: str, assignment: Node, _depth: int = 0) -> boo
         copy = _copied_into(f, node)
         if copy is not None and _depth < 3 and _passed_on(f, text(copy.child_by_field_name("left")), copy, _depth + 1):
             return True  # `options = defaults.dup` ... `Redis.new(options)`
+        writer = node.parent
+        if writer is not None and writer.type == "assignment" and writer.child_by_field_name("right") == node \
+                and getattr(writer.child_by_field_name("left"), "type", None) == "call":
+            return True  # `config.redis = redis_settings`: a client's setting
         for holder in syntax.ancestors_of(node):
             if holder.type in ("method", "singleton_method", "class", "module", "program"):
                 break
@@ -284,8 +342,20 @@ def _retry(f: RubyFile, pair: Node, key: str, value: Node) -> Finding | None:
                      "mechanism": "client_config", "library": "elasticsearch-transport"}
             return f.finding("retry", pair, ID, attrs, "medium")
         add, library = 1.0, "elasticsearch-transport"
+    elif key == "max_attempts":
+        if not _aws_call(f, pair):
+            return None  # a word many gems and apps use for their own counters
+        add, library = 0.0, "aws-sdk"  # the standard/adaptive retry modes count every try
+    elif key == "recovery_attempts":
+        if b"Bunny" not in f.data:
+            return None
+        add, library = 1.0, "bunny"  # reconnects after the connection is lost
+    elif key == "max_network_retries":
+        add, library = 1.0, "stripe"
     else:
         add, library = 1.0, None
+    if value.type == "nil" and key in ("max_retries", "max_network_retries"):
+        return None
     attempts, pending = max_attempts(value, add=add)
     if attempts is None and not pending:
         return None
@@ -382,9 +452,22 @@ def detect(f: RubyFile) -> Iterable[Finding]:
             if found is not None:
                 yield found
             continue
+        if key in MS_KEYS:
+            value = pair.child_by_field_name("value")
+            if value is not None and not _forwarded(value, key) and not _excluded_call(f, pair) \
+                    and not _local_hash(f, pair) and b"Bunny" in f.data:
+                found = f.timeout(pair, value, MS_KEYS[key], ID, "client", scale=1.0)
+                if found.kind == "timeout":
+                    yield found
+            continue
         if key not in KEYS and key not in RETRY_KEYS:
             continue
         value = pair.child_by_field_name("value")
+        if value is None and key in KEYS:
+            found = _shorthand(f, pair, key)  # `timeout:` (Ruby 3.1): the parameter of that name
+            if found is not None:
+                yield found
+            continue
         if key in KEYS and _own_method_call(f, pair):
             continue  # `cancel(timeout: 1)` of a method of this file: read there (ruby.wrapper_call)
         if value is None or (_forwarded(value, key) and not _parameter_to_client(f, pair, value)) \
@@ -414,6 +497,16 @@ def detect(f: RubyFile) -> Iterable[Finding]:
             yield f.finding("retry", match["assign"][0], ID, attrs, "high" if not pending else "medium",
                             pending=pending)
             continue
+        setter_retry = _setter_retry(f, receiver, key, match["assign"][0])
+        if setter_retry is not None:
+            add, library = setter_retry
+            attempts, pending = max_attempts(match["value"][0], add=add)
+            if attempts is not None or pending:
+                attrs = {"max_attempts": attempts, "backoff": None, "retry_on": None,
+                         "mechanism": "client_config", "library": library}
+                yield f.finding("retry", match["assign"][0], ID, attrs, "high" if not pending else "medium",
+                                pending=pending)
+            continue
         if key == "page_load" and text(receiver).endswith("timeouts"):
             key = "timeout"  # Selenium: driver.manage.timeouts.page_load = 30
         if key not in SETTER_KEYS or syntax.callee_text(receiver) in TOOLING:
@@ -442,6 +535,32 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         found = _finding(f, node, right, KEYS[text(left)[1:]])
         if found is not None:
             yield found
+
+
+def _setter_retry(f: RubyFile, receiver: Node, key: str, assign: Node) -> tuple[float, str | None] | None:
+    """(what to add to the written number, library) of a retry-count writer, or None:
+    ``Stripe.max_network_retries = 2`` -> 3 attempts; ``http.max_retries = 0`` (Net::HTTP's retry of
+    an idempotent request, 1 by default) -> 1; google-api-client's
+    ``Google::Apis::RequestOptions.default.retries = 5`` / ``service.request_options.retries = 3`` ->
+    N + 1; ``Retriable.configure { |c| c.tries = 5 }`` -> 5 (it counts every try). Attribute writers
+    only: ``settings[:max_retries] = 4`` fills a hash of no known client."""
+    value, left = assign.child_by_field_name("right"), assign.child_by_field_name("left")
+    if value is None or value.type in ("nil", "true", "false") or left is None or left.type != "call" \
+            or _data_bag(receiver):
+        return None
+    owner = syntax.callee_text(receiver)
+    if key == "max_network_retries":
+        return 1.0, "stripe"
+    if key == "max_retries" and "Sidekiq" not in owner:
+        return 1.0, None
+    if key == "retries" and owner.endswith(("request_options", "RequestOptions.default")):
+        return 1.0, "google-api-client"
+    if key == "tries" and receiver.type == "identifier":
+        block = syntax.enclosing(receiver, ("block", "do_block"))
+        call = block.parent if block is not None else None
+        if call is not None and call.type == "call" and syntax.callee_text(call).startswith("Retriable.configure"):
+            return 0.0, "retriable"
+    return None
 
 
 def drop_covered(findings: list[Finding]) -> list[Finding]:

@@ -28,7 +28,7 @@ ID = "ruby.faraday"
 LIBRARY = "faraday"
 DEFAULT_MS = 60000  # the default adapter is Net::HTTP: 60 s open/read
 
-PHASES = {"timeout": "total", "open_timeout": "connect", "read_timeout": "read", "write_timeout": "read"}
+PHASES = {"timeout": "total", "open_timeout": "connect", "read_timeout": "read", "write_timeout": "write"}
 RETRY_MIDDLEWARE = ("Faraday.Retry.Middleware", "Faraday.Request.Retry")
 
 

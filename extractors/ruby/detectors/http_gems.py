@@ -29,11 +29,11 @@ from extractors.treesitter import Node, text
 
 ID = "ruby.http_gems"
 
-REST_CLIENT = {"timeout": "total", "open_timeout": "connect", "read_timeout": "read", "write_timeout": "read"}
+REST_CLIENT = {"timeout": "total", "open_timeout": "connect", "read_timeout": "read", "write_timeout": "write"}
 TYPHOEUS = {"timeout": ("total", 1000.0), "timeout_ms": ("total", 1.0),
             "connecttimeout": ("connect", 1000.0), "connecttimeout_ms": ("connect", 1.0)}
 HTTP_RB = {"connect": "connect", "read": "read", "write": "read", "global": "total"}
-EXCON = {"read_timeout": "read", "connect_timeout": "connect", "write_timeout": "read"}
+EXCON = {"read_timeout": "read", "connect_timeout": "connect", "write_timeout": "write"}
 
 
 @ruby_detector(ID, ("timeout", "missing_timeout", "outbound_call"),

@@ -27,7 +27,7 @@ LIBRARY = "httparty"
 DEFAULT_MS = 60000
 
 PHASES = {"timeout": "total", "default_timeout": "total", "open_timeout": "connect", "read_timeout": "read",
-          "write_timeout": "read"}
+          "write_timeout": "write"}
 
 
 def _httparty_classes(f: RubyFile) -> dict[int, Node]:

@@ -29,7 +29,7 @@ ID = "ruby.net_http"
 LIBRARY = "net_http"
 DEFAULT_MS = 60000  # Net::HTTP open/read/write timeouts default to 60 s
 
-PHASES = {"read_timeout": "read", "open_timeout": "connect", "write_timeout": "read"}
+PHASES = {"read_timeout": "read", "open_timeout": "connect", "write_timeout": "write"}
 ONE_SHOT = {"get": "GET", "get_response": "GET", "get_print": "GET", "post": "POST", "post_form": "POST"}
 REQUEST_CLASSES = {"Get": "GET", "Post": "POST", "Put": "PUT", "Patch": "PATCH", "Delete": "DELETE", "Head": "HEAD"}
 

@@ -55,6 +55,9 @@ def test_helpers_publish_under_the_names_callers_use() -> None:
         "Retrying.with_retries.$attempts_param:0": 2.0,  # count retries: count + 1 attempts
         "Retrying.with_retries.$attempts_param:count": 2.0,
         "with_attempts.$attempts_param:max_attempts": 1.0,  # a distinctive instance method: bare name
+        # a call passing no argument leaves the keyword at its default of 3 attempts
+        "with_attempts.$attempts_omitted:0": 1,
+        "with_attempts.$attempts_default:0": 3.0,
         "RiskClient.new.$timeout_param:timeout": 1000.0,  # initialize keeps it in @timeout
     }
 
