@@ -14,12 +14,12 @@ from contract_discovery.values import Expr, Unknown
 from extractors import treesitter as ts
 from extractors.base import Extractor
 from extractors.go.detectors import (circuit_breaker, client_config, context_timeout, grpc, http_client, idempotency,
-                                     new_id, retry, select_timeout, sql, transport, wrapper_call)
+                                     libraries, new_id, retry, select_timeout, sql, transport, wrapper_call)
 from extractors.go.detectors.http_client import OutboundCall, outbound_calls
 from extractors.go.gofile import Draft, GoFile, TargetRef, with_target, within
 
 DETECTORS = (http_client, transport, context_timeout, grpc, sql, retry, new_id, circuit_breaker, idempotency,
-             client_config, select_timeout, wrapper_call)
+             client_config, libraries, select_timeout, wrapper_call)
 
 
 def _targets(calls: list[OutboundCall]) -> TargetRef | None:

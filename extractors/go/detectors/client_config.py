@@ -64,7 +64,7 @@ ID = "go.client_config"
 _TIMEOUT_FIELDS = {
     "Timeout": "total", "RequestTimeout": "total", "CallTimeout": "total", "OperationTimeout": "total",
     "QueryTimeout": "total", "ConnectTimeout": "connect", "TCPTimeout": "connect", "DialTimeout": "connect", "ConnTimeout": "connect",
-    "ConnectionTimeout": "connect", "ReadTimeout": "read", "ResponseTimeout": "read",
+    "ConnectionTimeout": "connect", "ReadTimeout": "read", "ResponseTimeout": "read", "WriteTimeout": "write",
     "TryTimeout": "per_try", "PerTryTimeout": "per_try",
     "PoolTimeout": "connect", "PoolWaitTimeout": "connect",
     # rueidis: the deadline a connection's pipelined commands wait for their responses
@@ -358,6 +358,18 @@ def _local_composite_type(gf: GoFile, assignment, operand=None) -> str | None:
     return gf.type_name(value.child_by_field_name("type"))
 
 
+def _option_callback(gf: GoFile, assignment) -> bool:
+    """`s3.NewFromConfig(cfg, func(o *s3.Options) { o.RetryMaxAttempts = 5 })`: the field is set on
+    the options parameter of a function literal handed to a call (aws-sdk-go-v2's per-client
+    options), a setting chosen here."""
+    functions = gf.enclosing_functions(assignment.node)
+    if not functions or functions[0].type != "func_literal":
+        return False
+    holder = functions[0].parent
+    return holder is not None and holder.type == "argument_list" and \
+        gf.parameter_type(node_text(assignment.operand), assignment.node) is not None
+
+
 def _assigned(gf: GoFile) -> list[Draft]:
     """`params.TimeOut = defaultTimeout` on a parameter of a third-party options type, or any
     timeout field set on a local built from such a type in the same function."""
@@ -379,7 +391,7 @@ def _assigned(gf: GoFile) -> list[Draft]:
         elif operand.type == "identifier":
             type_name = _local_composite_type(gf, assignment)
             if type_name is None:
-                if not fills_zero(assignment):
+                if not fills_zero(assignment) and not _option_callback(gf, assignment):
                     continue  # `route.Timeout = vsTimeout`: config copied or generated, not a default chosen here
                 type_name = gf.parameter_type(node_text(assignment.operand), assignment.node)
         else:
@@ -408,9 +420,9 @@ def _assigned(gf: GoFile) -> list[Draft]:
     return drafts
 
 
-_OPTION_TIMEOUT = re.compile(r"(?:With)?(Connect|Connection|Conn|Dial|Read|Request|Call|Operation|Response)?Timeout")
+_OPTION_TIMEOUT = re.compile(r"(?:With)?(Connect|Connection|Conn|Dial|Read|Write|Request|Call|Operation|Response|HTTP)?Timeout")
 _OPTION_RETRY = {"WithMaxRetries": 1, "WithRetries": 1, "MaxRetries": 1, "WithMaxAttempts": 0, "MaxAttempts": 0,
-                 "WithRetryMaxAttempts": 0}
+                 "WithRetryMaxAttempts": 0, "WithRetryCount": 1}
 _PHASE_WORDS = (("connect", "connect"), ("conn", "connect"), ("dial", "connect"), ("serverselection", "connect"),
                 ("read", "read"), ("socket", "read"), ("response", "read"), ("try", "per_try"))
 

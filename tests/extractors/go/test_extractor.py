@@ -17,7 +17,7 @@ GO_DETECTORS = sorted(d for d in DETECTORS if d.startswith("go."))
 
 
 def test_detectors_are_registered_with_docs_and_examples():
-    assert GO_DETECTORS == ["go.client_config", "go.context_timeout", "go.gobreaker", "go.grpc", "go.http_client", "go.idempotency",
+    assert GO_DETECTORS == ["go.client_config", "go.context_timeout", "go.gobreaker", "go.grpc", "go.http_client", "go.idempotency", "go.libraries",
                             "go.new_id", "go.retry", "go.select_timeout", "go.sql", "go.transport", "go.wrapper_call"]
     for detector_id in GO_DETECTORS:
         info = DETECTORS[detector_id]

@@ -1,0 +1,247 @@
+"""Timeouts and retry limits of libraries whose knobs have their own shape (docs/libraries/go.md).
+
+What it does: reads the settings of client libraries that the generic option-struct reading
+(go.client_config) cannot tell apart by field or function name alone, each only in a file that
+imports that library:
+
+- NATS (`github.com/nats-io/nats.go`): `nc.Request(subj, data, d)` / `nc.RequestMsg(msg, d)` wait
+  `d` for the reply (total), `nc.FlushTimeout(d)` (total); `nats.MaxDeliver(n)` and a
+  `ConsumerConfig{MaxDeliver: n}` deliver a JetStream message at most n times (a retry of the
+  handler, n attempts; -1 is unlimited).
+- RabbitMQ (`amqp091-go`, `streadway/amqp`): `amqp.DefaultDial(d)` bounds the connect (connect).
+- asynq: `asynq.MaxRetry(n)` retries a task n times after the first run (n + 1 attempts).
+- Temporal (`go.temporal.io/sdk`): `StartToCloseTimeout` / `ScheduleToCloseTimeout` of activity
+  options and `WorkflowExecutionTimeout` / `WorkflowRunTimeout` of workflow options (total);
+  `temporal.RetryPolicy{MaximumAttempts: n}` (n attempts; 0 means unlimited: no bound).
+- go-grpc-middleware retry: `grpc_retry.WithMax(n)` (n calls in all: the interceptor's loop counts
+  the first call) and `WithPerRetryTimeout(d)` (per_try).
+- gRPC: `grpc.ConnectParams{MinConnectTimeout: d}` (connect).
+- gorilla/websocket: `websocket.Dialer{HandshakeTimeout: d}` and `dialer.HandshakeTimeout = d`
+  (connect); the `Upgrader`'s handshake timeout is the server's and is left out.
+- failsafe-go: `timeout.With(d)` / `timeout.Builder(d)` of its timeout package (total).
+- hystrix-go: `hystrix.CommandConfig{Timeout: n}` and `hystrix.DefaultTimeout = n` (milliseconds,
+  total).
+- fasthttp: `client.DoTimeout(req, resp, d)` (total).
+- pgx: `cfg.ConnConfig.ConnectTimeout = d` on a config parsed by pgx/pgxpool (connect).
+- olivere/elastic: `elastic.SetMaxRetries(n)` (n retries after the first try).
+
+Left out: a method of the same name on a value of another library or of the project in a file not
+importing the library, a value of 0 meaning "no timeout" where the library says so (Temporal,
+hystrix), and names only mentioned in strings or comments (the syntax tree sees none).
+
+Why it matters: these are the knobs real services set on their queues, workflows and sockets; a
+caller's budget and retry count are products of them.
+
+Example: `nc.Request("orders.get", data, 2*time.Second)` -> timeout 2000 ms, total.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors.base import detector
+from extractors.go.detectors.client_config import _reads_as_duration
+from extractors.go.detectors.http_client import storage_keys
+from extractors.go.gofile import Draft, GoFile, descendants, inner_expression, node_text
+
+ID = "go.libraries"
+
+_TEMPORAL_TIMEOUTS = ("StartToCloseTimeout", "ScheduleToCloseTimeout", "WorkflowExecutionTimeout",
+                      "WorkflowRunTimeout")
+
+
+def _imports(gf: GoFile, *fragments: str) -> set[str]:
+    """Aliases of this file's imports whose path contains one of `fragments`."""
+    return {alias for alias, path in gf.imports.items() if any(f in path for f in fragments)}
+
+
+def _timeout(gf: GoFile, node, value, phase: str, library: str, *, unit_ms: bool = False) -> Draft | None:
+    if unit_ms:
+        info = gf.count(inner_expression(value), attribute="timeout_ms")
+    else:
+        if not _reads_as_duration(gf, inner_expression(value)):
+            return None
+        info = gf.duration(value)
+    if info.value is not None and info.value <= 0:
+        return None  # 0: no timeout
+    return Draft(gf.finding("timeout", node, ID,
+                            {"timeout_ms": info.value, "phase": phase, "resolved_from": info.resolved_from,
+                             "expression": info.expression, "client_type": library},
+                            confidence=info.confidence, pending=info.pending),
+                 link=("client", frozenset(storage_keys(gf, node))), linkable=True)
+
+
+def _retry(gf: GoFile, node, value, offset: int, library: str, *, zero_unbounded: bool = False) -> Draft:
+    info = gf.count(inner_expression(value), offset=offset)
+    attempts = info.value
+    if attempts is not None and (attempts < 1 or (zero_unbounded and attempts - offset == 0)):
+        attempts = None if zero_unbounded or attempts - offset < 0 else 1  # unlimited, or switched off
+    return Draft(gf.finding("retry", node, ID,
+                            {"max_attempts": attempts, "backoff": None, "retry_on": "error",
+                             "mechanism": "client_config", "library": library, "expression": info.expression},
+                            confidence=info.confidence if attempts is not None else "medium", pending=info.pending),
+                 link=("client", frozenset(storage_keys(gf, node))), linkable=True)
+
+
+_DURATION_NAME = re.compile(r"(?i)timeout|deadline|wait|duration|dur$|ttl|^d$")
+
+
+def _named_duration(gf: GoFile, value) -> bool:
+    """A duration by its value or its name: `2*time.Second`, a constant that settles, `replyTimeout`
+    (not `r`, a request a project method of the same name takes)."""
+    value = inner_expression(value)
+    if "time." in node_text(value) or gf.duration(value).value is not None:
+        return True
+    return _DURATION_NAME.search(node_text(value).rsplit(".", 1)[-1]) is not None
+
+
+def _method(call, gf: GoFile) -> bool:
+    """`x.Request(...)` on a value, not `pkg.Request(...)`."""
+    receiver = call.receiver
+    if receiver is None or call.package is not None:
+        return False
+    return not (receiver.type == "identifier" and node_text(receiver) in gf.imports
+                and gf.lookup_local(node_text(receiver), call.node) is None)
+
+
+def _package_call(call, aliases: set[str], gf: GoFile) -> bool:
+    receiver = call.receiver
+    return receiver is not None and receiver.type == "identifier" and node_text(receiver) in aliases and \
+        gf.lookup_local(node_text(receiver), call.node) is None
+
+
+@detector(
+    ID, "go", ("timeout", "retry"),
+    valid=('package p\nimport "time"\nfunc f(c *Client) { c.Request("s", nil, 2*time.Second) }\n',),
+    invalid=('package p\nimport ("time"; "github.com/nats-io/nats.go")\n'
+             'func f(nc *nats.Conn) { nc.Request("s", nil, 2*time.Second) }\n',),
+)
+def detect(gf: GoFile) -> list[Draft]:
+    """Settings of NATS, RabbitMQ, asynq, Temporal, grpc retry, websocket, failsafe-go, hystrix, fasthttp, pgx."""
+    drafts: list[Draft | None] = []
+    nats = _imports(gf, "github.com/nats-io/nats.go")
+    amqp = _imports(gf, "rabbitmq/amqp091-go", "streadway/amqp")
+    asynq = _imports(gf, "github.com/hibiken/asynq")
+    temporal = _imports(gf, "go.temporal.io/sdk")
+    grpc_retry = _imports(gf, "go-grpc-middleware/retry", "go-grpc-middleware/v2/interceptors/retry")
+    failsafe_timeout = _imports(gf, "failsafe-go/failsafe-go/timeout")
+    hystrix = _imports(gf, "afex/hystrix-go/hystrix")
+    fasthttp = _imports(gf, "github.com/valyala/fasthttp")
+    elastic = _imports(gf, "github.com/olivere/elastic")
+    pgx = _imports(gf, "github.com/jackc/pgx")
+    websocket = _imports(gf, "github.com/gorilla/websocket")
+    if not (nats or amqp or asynq or temporal or grpc_retry or failsafe_timeout or hystrix or fasthttp or elastic
+            or pgx or websocket or "grpc" in gf.packages.values()):
+        return []
+    for call in gf.calls:
+        name, args = call.name, call.args
+        if nats and _method(call, gf) and (name, len(args)) in (("Request", 3), ("RequestMsg", 2), ("FlushTimeout", 1)) \
+                and _named_duration(gf, args[-1]):
+            drafts.append(_timeout(gf, call.node, args[-1], "total", "nats.Conn"))
+        elif nats and name == "MaxDeliver" and len(args) == 1 and _package_call(call, nats, gf):
+            drafts.append(_retry(gf, call.node, args[0], 0, "nats", zero_unbounded=True))
+        elif amqp and name == "DefaultDial" and len(args) == 1 and _package_call(call, amqp, gf):
+            drafts.append(_timeout(gf, call.node, args[0], "connect", "amqp"))
+        elif asynq and name == "MaxRetry" and len(args) == 1 and _package_call(call, asynq, gf):
+            drafts.append(_retry(gf, call.node, args[0], 1, "asynq"))
+        elif grpc_retry and name == "WithMax" and len(args) == 1 and _package_call(call, grpc_retry, gf):
+            drafts.append(_retry(gf, call.node, args[0], 0, "grpc_retry"))
+        elif grpc_retry and name == "WithPerRetryTimeout" and len(args) == 1 and _package_call(call, grpc_retry, gf):
+            drafts.append(_timeout(gf, call.node, args[0], "per_try", "grpc_retry"))
+        elif failsafe_timeout and name in ("With", "Builder", "New") and len(args) == 1 and \
+                _package_call(call, failsafe_timeout, gf):
+            drafts.append(_timeout(gf, call.node, args[0], "total", "failsafe-go"))
+        elif fasthttp and name == "DoTimeout" and len(args) == 3 and _method(call, gf):
+            drafts.append(_timeout(gf, call.node, args[2], "total", "fasthttp.Client"))
+        elif elastic and name == "SetMaxRetries" and len(args) == 1 and _package_call(call, elastic, gf):
+            drafts.append(_retry(gf, call.node, args[0], 1, "elastic"))
+    if failsafe_timeout:
+        drafts.extend(_generic_timeouts(gf, failsafe_timeout))
+    for comp in gf.composites:
+        package, _, type_name = comp.type_name.partition(".")
+        if temporal and package in temporal:
+            for field in _TEMPORAL_TIMEOUTS:
+                if field in comp.fields:
+                    drafts.append(_timeout(gf, comp.elements[field], comp.fields[field], "total", comp.type_name))
+            if type_name == "RetryPolicy" and "MaximumAttempts" in comp.fields:
+                drafts.append(_retry(gf, comp.elements["MaximumAttempts"], comp.fields["MaximumAttempts"], 0,
+                                     "temporal", zero_unbounded=True))
+        elif nats and package in nats | _imports(gf, "nats.go/jetstream") and type_name == "ConsumerConfig" and \
+                "MaxDeliver" in comp.fields:
+            drafts.append(_retry(gf, comp.elements["MaxDeliver"], comp.fields["MaxDeliver"], 0, "nats",
+                                 zero_unbounded=True))
+        elif hystrix and package in hystrix and type_name == "CommandConfig" and "Timeout" in comp.fields:
+            drafts.append(_timeout(gf, comp.elements["Timeout"], comp.fields["Timeout"], "total", "hystrix",
+                                   unit_ms=True))
+        elif comp.type_name == "grpc.ConnectParams" and "MinConnectTimeout" in comp.fields:
+            drafts.append(_timeout(gf, comp.elements["MinConnectTimeout"], comp.fields["MinConnectTimeout"],
+                                   "connect", "grpc"))
+        elif websocket and package in websocket and type_name == "Dialer" and "HandshakeTimeout" in comp.fields:
+            drafts.append(_timeout(gf, comp.elements["HandshakeTimeout"], comp.fields["HandshakeTimeout"],
+                                   "connect", "websocket.Dialer"))
+    for assignment in gf.field_assignments:
+        operand = node_text(assignment.operand)
+        if hystrix and assignment.field == "DefaultTimeout" and operand in hystrix:
+            drafts.append(_timeout(gf, assignment.node, assignment.value, "total", "hystrix", unit_ms=True))
+        elif pgx and assignment.field == "ConnectTimeout" and _pgx_config(gf, assignment, pgx):
+            drafts.append(_timeout(gf, assignment.node, assignment.value, "connect", "pgx"))
+        elif websocket and assignment.field == "HandshakeTimeout" and _bound_to(gf, assignment, websocket, "Dialer"):
+            drafts.append(_timeout(gf, assignment.node, assignment.value, "connect", "websocket.Dialer"))
+    return [d for d in drafts if d is not None]
+
+
+def _generic_timeouts(gf: GoFile, aliases: set[str]) -> list[Draft | None]:
+    """`timeout.With[any](10 * time.Second)`: a generic call the grammar reads as a conversion to
+    `timeout.With[any]`."""
+    out = []
+    for node in descendants(gf.root):
+        if node.type != "type_conversion_expression":
+            continue
+        generic = node.child_by_field_name("type")
+        value = node.child_by_field_name("operand")
+        if generic is None or value is None or generic.type != "generic_type":
+            continue
+        qualified = generic.child_by_field_name("type")
+        if qualified is None or qualified.type != "qualified_type":
+            continue
+        package = node_text(qualified.child_by_field_name("package"))
+        name = node_text(qualified.child_by_field_name("name"))
+        if package in aliases and name in ("With", "Builder", "New"):
+            out.append(_timeout(gf, node, value, "total", "failsafe-go"))
+    return out
+
+
+def _root(node):
+    while node.type == "selector_expression" and node.child_by_field_name("operand") is not None:
+        node = node.child_by_field_name("operand")
+    return node
+
+
+def _bound_type(gf: GoFile, assignment) -> str | None:
+    """What the assignment's root variable was made from: `cfg, _ := pgxpool.ParseConfig(dsn)` ->
+    "pgxpool.ParseConfig", `d := websocket.Dialer{}` -> "websocket.Dialer", a parameter -> its type."""
+    root = _root(assignment.operand)
+    if root.type != "identifier":
+        return None
+    bound = gf.lookup_local(node_text(root), assignment.node)
+    if bound is not None and hasattr(bound, "type"):
+        value = inner_expression(bound)
+        if value.type == "unary_expression":
+            value = inner_expression(value.child_by_field_name("operand"))
+        if value.type == "call_expression":
+            function = value.child_by_field_name("function")
+            return node_text(function) if function is not None else None
+        if value.type == "composite_literal":
+            return gf.type_name(value.child_by_field_name("type"))
+        return None
+    return gf.parameter_type(node_text(root), assignment.node)
+
+
+def _pgx_config(gf: GoFile, assignment, aliases: set[str]) -> bool:
+    made = _bound_type(gf, assignment)
+    return made is not None and made.split(".", 1)[0] in aliases
+
+
+def _bound_to(gf: GoFile, assignment, aliases: set[str], type_name: str) -> bool:
+    made = _bound_type(gf, assignment)
+    return made is not None and made.split(".", 1)[0] in aliases and made.endswith("." + type_name)
