@@ -14,8 +14,10 @@ with `self.api = ApiClient(...)`), or any value under a keyword naming a timeout
 (and, for an integer, as a retry); the pipeline keeps a proposal only when the callee's file
 published that parameter (everything else is dropped), and values it in ms. Not proposed:
 arguments that are the caller's own parameters (a forwarder, read where it is called), strings,
-`None`, calls of functions defined in this file or of libraries. Methods are never published
-under their bare name (`get` is every class's).
+`None`, calls of libraries, and calls of functions defined in this file (their own detectors read
+them) except for the retry bound a module function of this file takes as a parameter
+(`fetch_manifest(url, max_retries=2)` with `for attempt in range(max_retries)` in it), proposed the
+same way. Methods are never published under their bare name (`get` is every class's).
 Why it matters: most services call their dependencies through a helper of their own; the
 timeout each call site hands it is the contract with that dependency.
 Example: `post_json(RISK_URL, cart, 0.5)` with `post_json` in `app/http.py`.
@@ -32,7 +34,7 @@ from extractors import treesitter as T
 from extractors import wrappers
 from extractors.base import detector
 from extractors.python.analysis import unwrap
-from extractors.python.detectors import module_doc
+from extractors.python.detectors import _retry, module_doc
 
 ID = "python.wrapper_timeout"
 
@@ -127,6 +129,7 @@ def detect(f):
             continue  # most calls pass nothing a helper could read as a timeout or a bound
         callee = _project_callee(f, call)
         if callee is None:
+            out += _local_retry_bound(f, call, proposals)
             continue
         for key, node in proposals:
             if _forwarded(f, node):
@@ -148,6 +151,35 @@ def detect(f):
                     "via": callee}, "medium",
                     pending=(Pending("max_attempts", BinOp("-", BinOp("+", value, marker), Num(1)), 1.0),
                              Pending(KEEP_IF, marker, None))))
+    return out
+
+
+def _local_retry_bound(f, call, proposals) -> list:
+    """A call of a module function of this file whose parameter bounds its retry loop
+    (`fetch_manifest(url, max_retries=2)` with `for attempt in range(max_retries)` in it): the retry
+    bound this call hands it, proposed as for a helper of another file (kept when published)."""
+    if "." in call.callee or "(" in call.callee:
+        return []
+    fn = _module_function_nodes(f).get(call.callee)
+    if fn is None or fn.start_byte <= call.node.start_byte < fn.end_byte:
+        return []
+    _retry.analyse(f)  # records the counts that are parameters (f.count_params)
+    bounded = {param for node, param, _ in f.count_params if fn.start_byte <= node.start_byte < fn.end_byte}
+    if not bounded:
+        return []
+    params = list(f.function_params(fn))
+    out = []
+    for key, node in proposals:
+        name = params[int(key)] if key.isdigit() and int(key) < len(params) else key
+        if name not in bounded or _forwarded(f, node) or not _number_like(f, node) or unwrap(node).type == "float":
+            continue
+        marker = Ref(f"{call.callee}.{wrappers.ATTEMPTS_PARAM}:{key}")
+        value = f.expr(unwrap(node))
+        out.append(f.finding("retry", call.node, ID, {
+            "max_attempts": None, "backoff": None, "retry_on": None, "mechanism": "call", "library": None,
+            "via": call.callee}, "medium",
+            pending=(Pending("max_attempts", BinOp("-", BinOp("+", value, marker), Num(1)), 1.0),
+                     Pending(KEEP_IF, marker, None))))
     return out
 
 

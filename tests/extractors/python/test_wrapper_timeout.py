@@ -38,3 +38,27 @@ def test_calls_of_another_files_request_function_carry_their_timeouts(tmp_path: 
         ("http.py", 5, 5000, "python.requests"),  # the wrapper's own default
         ("http.py", 9, 3000, "python.requests"),
     ]  # get_page's page/size are not timeouts: those proposals were dropped
+
+
+def test_a_call_of_this_files_retrying_function_hands_it_its_bound(tmp_path: Path) -> None:
+    (tmp_path / "apps.py").write_text(
+        "import requests\n\n\n"
+        "def fetch_manifest(url, timeout=5, max_retries=0):\n"
+        "    for attempt in range(max_retries):\n"
+        "        try:\n"
+        "            return requests.get(url, timeout=timeout)\n"
+        "        except requests.ConnectionError:\n"
+        "            pass\n"
+        "    return requests.get(url, timeout=timeout)\n\n\n"
+        "def install(url):\n"
+        "    return fetch_manifest(url, max_retries=2)\n\n\n"
+        "def preview(url):\n"
+        "    return fetch_manifest(url, 3)\n\n\n"
+        "def reinstall(url, retries):\n"
+        "    return fetch_manifest(url, max_retries=retries)\n")
+    result = scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
+    got = sorted((f.line, f.attributes["max_attempts"], f.detector) for f in result.findings if f.kind == "retry")
+    assert got == [
+        (5, 1, "python.retry_loop"),  # the helper's own default: max_retries=0, one try
+        (14, 3, "python.wrapper_timeout"),  # max_retries=2: two retries after the first try
+    ]  # preview's 3 is the timeout (position 1), reinstall forwards its own parameter: not proposed
