@@ -1,5 +1,6 @@
 """The Kubernetes extractor: service-mesh settings (Istio VirtualService / DestinationRule,
-Gateway API HTTPRoute) that are contracts between services, read from manifests.
+Gateway API HTTPRoute) and proxy annotations (ingress-nginx / NGINX Ingress on an Ingress, AWS load
+balancer idle timeouts) that are contracts between services, read from manifests.
 
 It claims every ``.yaml``/``.yml`` file but leaves at once, with no findings and no parsing, any
 file that is not a manifest (no ``apiVersion`` and ``kind``), that names no kind it reads, or that
@@ -16,12 +17,13 @@ from contract_discovery.model import ErrorEntry, FileResult, Finding
 from contract_discovery.values import Expr, Str
 from extractors.base import Extractor
 from extractors.kubernetes.context import ManifestFile
-from extractors.kubernetes.detectors import gateway_httproute, istio_destination_rule, istio_virtual_service
+from extractors.kubernetes.detectors import (gateway_httproute, ingress_annotations, istio_destination_rule,
+                                            istio_virtual_service)
 from extractors.kubernetes.manifest import (expand_lists, get, is_contract_path, items, load_documents,
                                            looks_like_manifest, scalar)
 
 _DETECTORS = {}
-for _module in (istio_virtual_service, istio_destination_rule, gateway_httproute):
+for _module in (istio_virtual_service, istio_destination_rule, gateway_httproute, ingress_annotations):
     for _kind in _module.KINDS:
         _DETECTORS.setdefault(_kind, []).append(_module.detect)
 

@@ -48,7 +48,7 @@ def test_fixture_errors() -> None:
         "istio/risk-virtualservice.yaml": [], "istio/payment-destinationrule.yaml": [], "istio/list.yaml": [],
         "traps/workflow.yml": [], "traps/configmap.yaml": [], "traps/other-crd.yaml": [],
         "contracts-folder/contracts/risk.yaml": [], "helm/templates/virtualservice.yaml": [],
-        "gateway-api/httproutes.yaml": [],
+        "gateway-api/httproutes.yaml": [], "ingress/ingress.yaml": [],
     }
 
 
@@ -129,7 +129,7 @@ def test_service_of_host(host, service) -> None:
 def test_detector_examples() -> None:
     ours = {k: v for k, v in DETECTORS.items() if k.startswith("kubernetes.")}
     assert set(ours) == {"kubernetes.istio_virtual_service", "kubernetes.istio_destination_rule",
-                         "kubernetes.gateway_httproute"}
+                         "kubernetes.gateway_httproute", "kubernetes.ingress_annotations"}
     for info in ours.values():
         assert info.doc and info.valid and info.invalid
         for example in info.invalid:
@@ -162,3 +162,21 @@ def test_the_same_text_without_templates_is_a_yaml_error() -> None:
     data = b"apiVersion: networking.istio.io/v1beta1\nkind: VirtualService\nspec:\n  http:\n  - x: [\n"
     result = EXTRACTOR.extract("vs.yaml", data)
     assert [(e.kind, e.line) for e in result.errors] == [("yaml_error", 6)]
+
+
+@pytest.mark.parametrize("text,ms", [("60", 60000), ("60s", 60000), ("1m", 60000), ("500ms", 500), ("1m30s", 90000),
+                                     ("", None), ("sixty", None), ("60 s", None), ("1.5s", None)])
+def test_nginx_time_values(text, ms) -> None:
+    from extractors.kubernetes.detectors.ingress_annotations import nginx_time_ms
+    assert nginx_time_ms(text) == ms
+
+
+def test_ingress_annotation_from_a_helm_placeholder_is_unresolved() -> None:
+    source = ("apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\n  annotations:\n"
+              "    nginx.ingress.kubernetes.io/proxy-read-timeout: {{ .Values.readTimeout | quote }}\n"
+              "    nginx.ingress.kubernetes.io/proxy-next-upstream-tries: \"0\"\n")
+    result = EXTRACTOR.extract("chart/templates/ingress.yaml", source.encode())
+    got = [(f.line, f.kind, f.attributes.get("timeout_ms", f.attributes.get("max_attempts")),
+            f.attributes.get("expression"), f.confidence) for f in result.findings]
+    assert got == [(6, "timeout", None, "{{ .Values.readTimeout | quote }}", "low"),
+                   (7, "retry", None, "0", "high")]

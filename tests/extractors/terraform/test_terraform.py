@@ -407,3 +407,33 @@ def test_a_module_input_that_each_environment_passes_from_its_own_variable_resol
     staging = infra / "environments" / "staging" / "main.tf"
     staging.write_text(staging.read_text().replace("default = 30", "default = 10"))
     assert timeouts() == [("terraform/modules/fn/main.tf", 3, None)]  # each environment its own value
+
+
+@pytest.mark.parametrize("text,ms", [("300s", 300000.0), ("3.5s", 3500.0), (" 10s ", 10000.0), ("300", None),
+                                     ("5m", None), ("", None)])
+def test_gcp_durations(text, ms) -> None:
+    from extractors.terraform.detectors.durations import proto_ms
+    assert proto_ms(text) == ms
+
+
+@pytest.mark.parametrize("text,ms", [("PT1M", 60000.0), ("PT30S", 30000.0), ("P0DT0H1M30S", 90000.0),
+                                     ("P1D", 86400000.0), ("pt5m", 300000.0), ("P", None), ("PT", None),
+                                     ("1M", None), ("PT1.5S", 1500.0)])
+def test_iso_durations(text, ms) -> None:
+    from extractors.terraform.detectors.durations import iso_ms
+    assert iso_ms(text) == ms
+
+
+def test_pubsub_and_service_bus_settings_resolve_from_their_variables() -> None:
+    results = [extract(p) for p in (FIXTURES / "gcp" / "pubsub.tf", FIXTURES / "azure" / "main.tf")]
+    resolver = Resolver(results)
+    index = ServiceIndex([])
+    got = {}
+    for result in results:
+        for finding in result.findings:
+            if finding.pending:
+                final = resolve_finding(finding, result, resolver, index)
+                key = "timeout_ms" if final.kind == "timeout" else "max_attempts"
+                got[(final.attributes["resource"], final.kind)] = final.attributes[key]
+    assert got == {("google_pubsub_subscription.audit", "timeout"): 45000,
+                   ("azurerm_servicebus_subscription.billing", "retry"): 8}

@@ -1,0 +1,144 @@
+"""Proxy timeouts and retries set by annotations: ingress-nginx / NGINX Ingress on an Ingress,
+the AWS load balancer controller's idle timeout on an Ingress or a Service."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+from contract_discovery.model import Finding, Target
+from contract_discovery.values import normalise_ms
+from extractors.base import detector
+from extractors.kubernetes.context import ManifestFile, resource_name
+from extractors.kubernetes.manifest import Document, get, items, scalar
+
+ID = "kubernetes.ingress_annotations"
+KINDS = ("Ingress", "Service")
+
+# annotation suffix -> phase; the prefixes are ingress-nginx's (and its old bare form) and F5's.
+_NGINX_PREFIXES = ("nginx.ingress.kubernetes.io/", "ingress.kubernetes.io/", "nginx.org/")
+_TIMEOUTS = {"proxy-read-timeout": "read", "proxy-send-timeout": "write", "proxy-connect-timeout": "connect"}
+_TRIES = "proxy-next-upstream-tries"
+_NEXT_UPSTREAM = "proxy-next-upstream"
+_ALB_ATTRIBUTES = "alb.ingress.kubernetes.io/load-balancer-attributes"
+_ALB_IDLE = re.compile(r"idle_timeout\.timeout_seconds\s*=\s*(\d+)")
+_SERVICE_IDLE = ("service.beta.kubernetes.io/aws-load-balancer-connection-idle-timeout",)
+_NGINX_TIME = re.compile(r"(\d+)(ms|s|m|h|d)?")
+_NGINX_UNIT_MS = {"ms": 1.0, "s": 1000.0, "m": 60000.0, "h": 3600000.0, "d": 86400000.0, None: 1000.0}
+
+
+def nginx_time_ms(text: str | None) -> float | None:
+    """nginx time values: ``60`` (seconds), ``60s``, ``1m``, ``500ms``, ``1m30s``."""
+    if text is None or not text.strip():
+        return None
+    total, position, text = 0.0, 0, text.strip()
+    for m in _NGINX_TIME.finditer(text):
+        if m.start() != position:
+            return None
+        total += int(m.group(1)) * _NGINX_UNIT_MS[m.group(2)]
+        position = m.end()
+    return total if position == len(text) else None
+
+
+def _backend(doc: Document) -> str | None:
+    """The first backend Service an Ingress sends to (v1 ``service.name``, v1beta1 ``serviceName``)."""
+    spec = get(doc.root, "spec")
+    candidates = [get(spec, "defaultBackend"), get(spec, "backend")]
+    for rule in items(get(spec, "rules")):
+        for path in items(get(get(rule, "http"), "paths")):
+            candidates.append(get(path, "backend"))
+    for backend in candidates:
+        name = scalar(get(get(backend, "service"), "name")) or scalar(get(backend, "serviceName"))
+        if name and "TEMPLATED" not in name:
+            return name
+    return None
+
+
+def _pairs(node: yaml.Node | None) -> list[tuple[str, yaml.Node]]:
+    if not isinstance(node, yaml.MappingNode):
+        return []
+    return [(k.value, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)]
+
+
+def _timeout(mf: ManifestFile, doc: Document, node: yaml.Node, ms: float | None, phase: str, key: str,
+             target: Target | None) -> Finding:
+    attrs: dict[str, Any] = {"timeout_ms": normalise_ms(ms), "phase": phase,
+                             "resolved_from": "literal" if ms is not None else "unresolved",
+                             "expression": mf.source_text(node, scalar(node)), "setting": key,
+                             "resource": resource_name(doc)}
+    return mf.finding("timeout", node, doc, ID, attrs, target=target,
+                      confidence="high" if ms is not None else "low")
+
+
+@detector(ID, "kubernetes", ["timeout", "retry"],
+          valid=["apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations:\n"
+                 "    nginx.ingress.kubernetes.io/proxy-read-timeout: \"60\"\n",
+                 "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\n  annotations:\n"
+                 "    nginx.ingress.kubernetes.io/proxy-body-size: \"8m\"\n"
+                 "    description: \"proxy-read-timeout is 60\"\n"],
+          invalid=["apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\n  annotations:\n"
+                   "    nginx.ingress.kubernetes.io/proxy-read-timeout: \"120\"\n"])
+def detect(doc: Document, mf: ManifestFile) -> list[Finding]:
+    """Proxy timeouts and retries set by Ingress / Service annotations.
+
+    What it does: on an ``Ingress``, the ingress-nginx annotations
+    ``nginx.ingress.kubernetes.io/proxy-read-timeout`` (``phase: read``), ``proxy-send-timeout``
+    (``phase: write``) and ``proxy-connect-timeout`` (``phase: connect``), in seconds, and the same
+    names under ``nginx.org/`` (F5 NGINX Ingress, nginx time syntax ``60s``, ``1m``) and the old
+    bare ``ingress.kubernetes.io/`` prefix; ``proxy-next-upstream-tries: "3"`` is a ``retry`` with
+    ``max_attempts = 3`` (nginx counts every try; ``0`` = unlimited, ``max_attempts: None``; not
+    reported when ``proxy-next-upstream`` is ``off``). The AWS load balancer controller's
+    ``alb.ingress.kubernetes.io/load-balancer-attributes: idle_timeout.timeout_seconds=600`` and, on
+    a ``Service``, ``service.beta.kubernetes.io/aws-load-balancer-connection-idle-timeout`` are
+    ``phase: idle``. The target is the Ingress's first backend Service. A Helm placeholder as the
+    value gives ``timeout_ms: None`` (``confidence: low``).
+
+    Why it matters: the ingress proxy cuts a slow backend at its read timeout (a 504 for the
+    caller) whatever the service's own limits; its next-upstream tries resend a request to another
+    pod, so a non-idempotent endpoint may run twice.
+
+    Not read: the controller's global ConfigMap (``proxy-read-timeout`` in its ``data``), which
+    applies to every Ingress without the annotation.
+    """
+    annotations = _pairs(get(get(doc.root, "metadata"), "annotations"))
+    if not annotations:
+        return []
+    findings: list[Finding] = []
+    if doc.kind == "Service":
+        for key, node in annotations:
+            if key in _SERVICE_IDLE:
+                text = scalar(node)
+                ms = float(text) * 1000.0 if text and text.strip().isdigit() else None
+                findings.append(_timeout(mf, doc, node, ms, "idle", key, None))
+        return findings
+    if doc.kind != "Ingress":
+        return []
+    service = _backend(doc)
+    target = Target(url=None, service=service, operation=None) if service else None
+    values = dict(annotations)
+    for key, node in annotations:
+        prefix = next((p for p in _NGINX_PREFIXES if key.startswith(p)), None)
+        name = key[len(prefix):] if prefix else None
+        if name in _TIMEOUTS:
+            text = scalar(node)
+            ms = nginx_time_ms(text) if text and "TEMPLATED" not in text else None
+            findings.append(_timeout(mf, doc, node, ms, _TIMEOUTS[name], key, target))
+        elif name == _TRIES:
+            off = scalar(values.get(prefix + _NEXT_UPSTREAM))
+            if off is not None and off.strip() == "off":
+                continue
+            text = scalar(node)
+            tries = int(text) if text and text.strip().isdigit() else None
+            attrs = {"max_attempts": (tries or None) if tries is not None else None, "backoff": "none",
+                     "retry_on": scalar(values.get(prefix + _NEXT_UPSTREAM)) or "error timeout",
+                     "mechanism": "client_config", "library": "nginx_ingress", "setting": key,
+                     "resource": resource_name(doc), "expression": mf.source_text(node, text)}
+            findings.append(mf.finding("retry", node, doc, ID, attrs, target=target,
+                                       confidence="high" if tries is not None else "low"))
+        elif key == _ALB_ATTRIBUTES:
+            match = _ALB_IDLE.search(scalar(node) or "")
+            if match:
+                findings.append(_timeout(mf, doc, node, float(match.group(1)) * 1000.0, "idle", key, target))
+    return findings
