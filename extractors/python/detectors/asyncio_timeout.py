@@ -9,8 +9,11 @@ moved to a thread (`asyncio.to_thread(model.predict, x)`, `run_in_executor(None,
 nothing in the function's name says client or request). Timeouts of
 non-network waits such as `queue.get(timeout=1)`, `thread.join(timeout)`, `future.result(timeout)` and
 `subprocess.run(timeout=...)` are deliberately not reported: they are not contracts with
-another service; except `future.result(t)` of a `future = asyncio.run_coroutine_threadsafe(
-client.request(...), loop)`: a thread's bound on a client's call run on an event loop.
+another service; except `future.result(t)` of a future that is a client's call: `future =
+asyncio.run_coroutine_threadsafe(client.request(...), loop)` (a thread's bound on a client's call run
+on an event loop), `executor.submit(requests.get, url)` (the function handed over says client),
+a message client's `publisher.publish(topic, data)` (Google Pub/Sub), and kafka-python's
+`producer.send(topic, value).get(timeout=10)`.
 Why it matters: a deadline caps every outbound call made inside it.
 Example: `await asyncio.wait_for(client.score(cart), timeout=0.5)`.
 """
@@ -82,6 +85,40 @@ def crunch(loop, data):
     future = asyncio.run_coroutine_threadsafe(compress(data), loop)
     return future.result(3)  # ok: in-process work, nothing says client
 """,
+    """\
+from concurrent.futures import ThreadPoolExecutor
+
+import requests
+from google.cloud import pubsub_v1
+
+publisher = pubsub_v1.PublisherClient()
+pool = ThreadPoolExecutor(4)
+
+
+def emit(topic, data):
+    future = publisher.publish(topic, data)
+    return future.result(timeout=18)  # expect: timeout timeout_ms=18000 phase=deadline
+
+
+def fetch(url):
+    future = pool.submit(requests.get, url, timeout=5)
+    return future.result(timeout=10)  # expect: timeout timeout_ms=10000 phase=deadline
+
+
+def resize(image):
+    future = pool.submit(shrink, image)
+    return future.result(timeout=10)  # ok: in-process work handed to a thread
+
+
+def ack(producer, topic, value):
+    meta = producer.send(topic, value)
+    return meta.get(timeout=10)  # expect: timeout timeout_ms=10000 phase=deadline
+
+
+def lookup(cache, key):
+    entry = cache.fetch_entry(key)
+    return entry.get(timeout=3)  # ok: not a future of a message client
+""",
 ]
 
 
@@ -129,9 +166,12 @@ def detect(f):
             scope = parent
         target, pending = _retry.target_within(f, scope, depth=1)
         out += f.duration(arg.node, 1000.0, "deadline", ID, call.node, target, pending)
-    if f.has_any(b"run_coroutine_threadsafe"):
+    if f.has_any(b"run_coroutine_threadsafe", b"submit", b"publish", b"send"):
         out += _threadsafe_results(f)
     return out
+
+
+PUBLISHING = frozenset({"publish", "send", "send_message"})
 
 
 def _threadsafe_results(f) -> list:
@@ -139,16 +179,33 @@ def _threadsafe_results(f) -> list:
     a thread waiting on a request made on an event loop; bounded only when what runs there is a
     client's call (its name says so)."""
     out = []
-    for call in f.method_calls(("result",)):
-        arg = call.arg("timeout", 0)
+    for call in f.method_calls(("result", "get")):
+        arg = call.arg("timeout", 0) if call.name == "result" else call.kwargs.get("timeout")
         if arg is None or is_none(unwrap(arg.node)) or not call.receiver or "." in call.receiver:
             continue
         found = f.binding(call.receiver, call.node)
         submitted = f.call_of(found[0]) if found else None
-        if submitted is None or submitted.qualified != "asyncio.run_coroutine_threadsafe" or not submitted.args:
-            continue
-        work = f.call_of(submitted.args[0].node)
-        if work is None or LOCAL_WAIT.search(work.callee) or not OUTBOUND_CALLABLE.search(f.qualify(work.callee)):
+        if submitted is None or not _outbound_future(f, submitted, call.name):
             continue
         out += f.duration(arg.node, 1000.0, "deadline", ID, call.node, None)
     return out
+
+
+def _outbound_future(f, submitted, waited_by: str) -> bool:
+    """The future comes from a client's call: `asyncio.run_coroutine_threadsafe(client.request(...),
+    loop)`, `executor.submit(requests.get, url)` (the function handed over says client), or a message
+    client's `publisher.publish(topic, data)` / `producer.send(topic, value)` (Google Pub/Sub and
+    kafka-python return futures; kafka-python's is waited with `.get(timeout=...)`)."""
+    if submitted.name in PUBLISHING and submitted.receiver and submitted.args:
+        return waited_by == "result" or submitted.name == "send"
+    if waited_by != "result" or not submitted.args:
+        return False
+    if submitted.qualified == "asyncio.run_coroutine_threadsafe":
+        work = f.call_of(submitted.args[0].node)
+        return work is not None and not LOCAL_WAIT.search(work.callee) and \
+            bool(OUTBOUND_CALLABLE.search(f.qualify(work.callee)))
+    if submitted.name == "submit" and submitted.receiver:
+        fn_text = submitted.args[0].text
+        return f.call_of(submitted.args[0].node) is None and not LOCAL_WAIT.search(fn_text) and bool(
+            OUTBOUND_CALLABLE.search(f.qualify(fn_text)) or OUTBOUND_CALLABLE.search(fn_text))
+    return False

@@ -12,6 +12,14 @@ so `max_attempts` is N + 1 (these SDKs back off exponentially). Module-level set
 class (`WaybackMachineSaveAPI(url, agent, max_tries=1)`: `max_tries` / `max_attempts` count
 attempts, `max_retries` / `num_retries` / `retry_count` retries; medium confidence) or to a method of
 an imported package's object (`ipwhois.IPWhois(ip).lookup_whois(retry_count=0)`).
+Also the retry budgets and timeouts of clients whose option names are their own:
+clickhouse-connect `get_client(query_retries=N)` (N + 1), Azure SDK clients' `retry_total=N` (N + 1),
+kafka-python `KafkaProducer(retries=N)` (N + 1), pika `ConnectionParameters(connection_attempts=N)` (N
+attempts), `StripeClient(max_network_retries=N)` (N + 1), confluent-kafka's settings dict
+(`message.timeout.ms` / `request.timeout.ms` / `delivery.timeout.ms` total, `socket.timeout.ms` read,
+`socket.connection.setup.timeout.ms` connect, in ms; `retries` / `message.send.max.retries` N + 1),
+`websockets.connect(open_timeout=10)` (connect), the `_request_timeout=` of kubernetes and other
+OpenAPI-generated clients, and python-telegram-bot's `start_polling(bootstrap_retries=N)` (-1: forever).
 Why it matters: SDK defaults (OpenAI: 10 minutes, 2 retries) silently set a service's budget.
 Example: `OpenAI(timeout=20.0, max_retries=3)`.
 """
@@ -22,7 +30,7 @@ import re
 
 from extractors import treesitter as T
 from extractors.base import detector
-from extractors.python.analysis import dotted, is_none, unwrap
+from extractors.python.analysis import dotted, is_none, string_value, unwrap
 from extractors.python.detectors import _retry, module_doc
 
 ID = "python.sdk_client"
@@ -42,6 +50,13 @@ MODULE_SETTINGS = {"stripe.max_network_retries": "retry", "openai.max_retries": 
                    "stripe.default_http_client": None}
 
 VALID = [
+    """\
+from shop.queue import Producer
+
+settings = {"retries": 5, "message.timeout.ms": 1000}  # ok: a dict never handed to confluent-kafka
+producer = Producer(settings)
+params = dict(connection_attempts=3)  # ok: not pika's parameters
+""",
     """\
 class Client:
     def __init__(self, timeout):
@@ -94,6 +109,39 @@ from langchain_openai import OpenAIEmbeddings
 
 archive = waybackpy.WaybackMachineSaveAPI("https://example.org", "agent", max_tries=1)  # expect: retry max_attempts=1 library=waybackpy
 embeddings = OpenAIEmbeddings(model="text-embedding-3-small", max_retries=3)  # expect: retry max_attempts=4
+""",
+    """\
+import clickhouse_connect
+import kafka
+import pika
+import websockets
+from azure.storage.blob import BlobServiceClient
+from confluent_kafka import Producer
+from kubernetes import client as k8s
+from stripe import StripeClient
+
+ch = clickhouse_connect.get_client(host="ch", query_retries=2)  # expect: retry max_attempts=3 library=clickhouse_connect
+blobs = BlobServiceClient(url, credential=key, retry_total=3)  # expect: retry max_attempts=4 library=azure
+producer = kafka.KafkaProducer(bootstrap_servers="k:9092", retries=5)  # expect: retry max_attempts=6 library=kafka
+params = pika.ConnectionParameters(host="mq", connection_attempts=3)  # expect: retry max_attempts=3 backoff=fixed library=pika
+stripe_client = StripeClient("sk", max_network_retries=2)  # expect: retry max_attempts=3 library=stripe
+CONF = {
+    "bootstrap.servers": "k:9092",
+    "message.timeout.ms": 30000,  # expect: timeout timeout_ms=30000 phase=total
+    "socket.timeout.ms": 60000,  # expect: timeout timeout_ms=60000 phase=read
+    "session.timeout.ms": 10000,  # ok: consumer-group liveness, not a call's bound
+    "retries": 5,  # expect: retry max_attempts=6 library=confluent_kafka
+}
+events = Producer(CONF)
+
+
+async def listen(uri):
+    async with websockets.connect(uri, open_timeout=10, close_timeout=5) as ws:  # expect: timeout timeout_ms=10000 phase=connect
+        return await ws.recv()
+
+
+def pods(ns):
+    return k8s.CoreV1Api().list_namespaced_pod(ns, _request_timeout=30)  # expect: timeout timeout_ms=30000 phase=total
 """,
     """\
 import ipwhois
@@ -149,11 +197,96 @@ def _other_client_retries(f, call) -> list:
                       "medium" if conf == "high" else conf, None, pending)]
 
 
+# Retry budgets of other libraries' clients, by the callee's qualified name (a prefix ends with "."):
+# keyword -> attempts added to its value (a count of retries adds the first try).
+LIBRARY_RETRIES = (
+    (("clickhouse_connect.",), "query_retries", 1),              # get_client(query_retries=2): 3 attempts
+    (("azure.",), "retry_total", 1),                            # BlobServiceClient(..., retry_total=3)
+    (("kafka.KafkaProducer", "kafka.producer.KafkaProducer"), "retries", 1),
+    (("pika.ConnectionParameters", "pika.URLParameters", "pika.connection.ConnectionParameters"),
+     "connection_attempts", 0),                                 # attempts, not retries
+    (("stripe.StripeClient", "stripe.Stripe"), "max_network_retries", 1),
+)
+# confluent-kafka (librdkafka) takes one dict of dotted settings, in milliseconds.
+CONFLUENT_CLIENTS = ("confluent_kafka.Producer", "confluent_kafka.Consumer", "confluent_kafka.SerializingProducer",
+                     "confluent_kafka.DeserializingConsumer", "confluent_kafka.admin.AdminClient",
+                     "confluent_kafka.AdminClient")
+CONFLUENT_TIMEOUTS = {"socket.timeout.ms": "read", "socket.connection.setup.timeout.ms": "connect",
+                      "request.timeout.ms": "total", "message.timeout.ms": "total", "delivery.timeout.ms": "total",
+                      "transaction.timeout.ms": None, "session.timeout.ms": None}
+CONFLUENT_RETRIES = ("retries", "message.send.max.retries")
+WEBSOCKETS_CONNECT = ("websockets.connect", "websockets.client.connect", "websockets.asyncio.client.connect",
+                      "websockets.sync.client.connect")
+
+
+def _library_options(f, call) -> list | None:
+    """Options of clients whose names say nothing alone: None when the call is none of them."""
+    q = call.qualified
+    for names, keyword, offset in LIBRARY_RETRIES:
+        if keyword in call.kwargs and any(q == n or (n.endswith(".") and q.startswith(n)) for n in names):
+            node = call.kwargs[keyword].node
+            if is_none(unwrap(node)):
+                return []
+            value, pending, conf = f.count(node, offset=offset)
+            if T.text(node).strip() == "0" and offset:
+                value, pending, conf = 1, [], "high"
+            return [f.finding("retry", call.node, ID, _retry._attrs(
+                value, "exponential" if offset else "fixed", None, "client_config", q.split(".")[0]),
+                conf, None, pending)]
+    if q in CONFLUENT_CLIENTS and call.args:
+        return _confluent(f, call)
+    if q in WEBSOCKETS_CONNECT and "open_timeout" in call.kwargs:
+        node = call.kwargs["open_timeout"].node
+        return [] if is_none(unwrap(node)) else f.duration(node, 1000.0, "connect", ID, call.node, None)
+    if "_request_timeout" in call.kwargs and call.receiver:
+        # kubernetes (and every OpenAPI-generated client): seconds, or a (connect, read) tuple
+        node = call.kwargs["_request_timeout"].node
+        return [] if is_none(unwrap(node)) else f.duration(node, 1000.0, "total", ID, call.node, None)
+    if call.name in ("start_polling", "run_polling") and "bootstrap_retries" in call.kwargs and \
+            f.has_any(b"telegram"):
+        # python-telegram-bot: retries of the start-up requests; -1 retries forever, 0 none
+        node = call.kwargs["bootstrap_retries"].node
+        number = _retry._num(f, node)
+        value, pending, conf = f.count(node, offset=1)
+        if number is not None and number < 0:
+            value, pending, conf = None, [], "high"
+        return [f.finding("retry", call.node, ID, _retry._attrs(
+            value, "exponential", "network errors", "client_config", "telegram"), conf, None, pending)]
+    return None
+
+
+def _confluent(f, call) -> list:
+    """`Producer({"bootstrap.servers": b, "message.timeout.ms": 30000, "retries": 5})`, also through a
+    local or module-level dict."""
+    node = unwrap(call.args[0].node)
+    if node is not None and node.type == "identifier":
+        found = f.binding(T.text(node), node)
+        node = unwrap(found[0]) if found else None
+    if node is None or node.type != "dictionary":
+        return []
+    out = []
+    for pair in node.named_children:
+        if pair.type != "pair":
+            continue
+        key = string_value(pair.child_by_field_name("key"))
+        value = pair.child_by_field_name("value")
+        if key is None or value is None or is_none(unwrap(value)):
+            continue
+        if key in CONFLUENT_TIMEOUTS and CONFLUENT_TIMEOUTS[key] is not None:
+            out += f.duration(value, 1.0, CONFLUENT_TIMEOUTS[key], ID, pair, None)
+        elif key in CONFLUENT_RETRIES:
+            count, pending, conf = f.count(value, offset=1)
+            out.append(f.finding("retry", pair, ID, _retry._attrs(
+                count, "exponential", None, "client_config", "confluent_kafka"), conf, None, pending))
+    return out
+
+
 @detector(ID, "python", ("timeout", "retry"), valid=VALID, invalid=INVALID)
 @module_doc
 def detect(f):
     out = []
-    if not f.has_any(b"timeout", b"retries", b"max_tries", b"max_attempts"):
+    if not f.has_any(b"timeout", b"retries", b"max_tries", b"max_attempts", b"retry_total",
+                     b"connection_attempts", b"timeout.ms"):
         return out  # every finding reads a timeout or a max_retries
     handled = set(_retry.outbound_map(f))
     for call in f.calls:
@@ -165,7 +298,8 @@ def detect(f):
         is_api = API_CALL.search("." + call.callee) is not None and call.receiver
         is_litellm = call.qualified in LITELLM_CALLS
         if not (is_ctor or is_options or is_api or is_litellm):
-            out += _other_client_retries(f, call)
+            known = _library_options(f, call)
+            out += known if known is not None else _other_client_retries(f, call)
             continue
         library = root or ("litellm" if is_litellm else "sdk")
         if is_litellm:
@@ -179,7 +313,7 @@ def detect(f):
             inner = f.call_of(timeout.node)
             if inner is None or not inner.qualified.startswith("httpx."):
                 out += f.duration(timeout.node, 1000.0, "total", ID, call.node, None)
-        retries = call.kwargs.get("max_retries")
+        retries = call.kwargs.get("max_retries") or call.kwargs.get("max_network_retries")  # StripeClient's
         if retries is not None and (is_ctor or is_options):
             value, pending, conf = f.count(retries.node, offset=1)
             if T.text(retries.node).strip() == "0":
