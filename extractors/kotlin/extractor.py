@@ -11,11 +11,11 @@ from contract_discovery.model import FileResult
 from extractors import treesitter as ts
 from extractors.base import Extractor
 from extractors.jvm_common import extract_jvm
-from extractors.kotlin.detectors import http_timeouts, new_id, outbound, retries, wrapper_call
+from extractors.kotlin.detectors import http_timeouts, library_knobs, new_id, outbound, retries, wrapper_call
 from extractors.kotlin.syntax import KotlinFile
 
 # wrapper_call last: it publishes the parameters the other detectors' findings are written in
-DETECTORS = (http_timeouts, outbound, retries, new_id, wrapper_call)
+DETECTORS = (http_timeouts, library_knobs, outbound, retries, new_id, wrapper_call)
 
 
 class KotlinExtractor(Extractor):

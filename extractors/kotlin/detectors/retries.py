@@ -331,6 +331,8 @@ def _flow_retries(kf: KotlinFile) -> None:
     for call in kf.calls:
         if call.receiver is None or call.name not in ("retry", "retryWhen"):
             continue
+        if "schedule" in ts.text(call.receiver).lower() and b"import arrow." in kf.data:
+            continue  # Arrow's `Schedule.recurs<Throwable>(3).retry { }`: kotlin.library_knobs reads the schedule
         rx = _rx_chain(kf, call)
         if not rx and not _flow_imported(kf, call.name):
             continue

@@ -1,0 +1,419 @@
+"""Timeout and retry options of client libraries that Kotlin services use, read from a table.
+
+What it does: reports an option of a library the file imports, where it is set:
+
+- builder setters and constructors (``RedisURI.builder().withTimeout(Duration.ofSeconds(2))``,
+  ``SimpleRetryPolicy(4)``, ``Retryer.Default(100, 1000, 3)``, ``JedisPool(cfg, host, port, 2000)``),
+- properties set in the library's configuration block (``S3Client { httpClient { connectTimeout =
+  3.seconds } }``, ``ConnectionFactory().apply { handshakeTimeout = 6000 }``, ``transaction { queryTimeout
+  = 10 }``, ``SimpleRetryPolicy().apply { maxAttempts = 4 }``),
+- JavaMail properties by key (``props["mail.smtp.timeout"] = "5000"``, ``put("mail.smtp.connectiontimeout",
+  ..)``, ``"mail.smtp.writetimeout" to 4000``), JDBC / Spring ``setQueryTimeout(seconds)`` and Spring's
+  ``@Transactional(timeout = seconds)``,
+- a wait on a future that an outbound call returned (``producer.send(record).get(10, TimeUnit.SECONDS)``,
+  ``client.sendAsync(..).orTimeout(5, TimeUnit.SECONDS)``).
+
+Libraries (the option's unit in brackets): OkHttp ``writeTimeout`` and Netty ``WriteTimeoutHandler``
+[seconds] (phase write); Fuel ``timeoutRead`` / ``FuelManager`` ``timeoutInMillisecond``,
+``timeoutReadInMillisecond`` [ms]; Feign ``Request.Options`` and ``Retryer.Default`` (max attempts
+counts the first); Hikari ``setConnectionTimeout`` / ``setValidationTimeout`` [ms]; Exposed
+``queryTimeout`` [s], ``DatabaseConfig { defaultMaxAttempts }``; Lettuce ``withTimeout``,
+``commandTimeout``, ``TimeoutOptions.enabled/fixedTimeout``; Jedis pool timeout [ms],
+``DefaultJedisClientConfig`` ``timeoutMillis`` / ``connectionTimeoutMillis`` / ``socketTimeoutMillis``,
+``setMaxWait``; Redisson ``setTimeout`` [ms] and ``setRetryAttempts`` (+1 try); MongoDB
+``serverSelectionTimeout``, ``maxWaitTime``; RabbitMQ ``connectionTimeout`` / ``handshakeTimeout`` [ms];
+Spring Retry / Spring AMQP ``SimpleRetryPolicy``, ``RetryTemplate.builder().maxAttempts``,
+``RetryInterceptorBuilder..maxAttempts``; NATS ``request(subject, body, Duration)``; AWS SDK for Kotlin
+``httpClient { connectTimeout; socketReadTimeout; socketWriteTimeout; connectionAcquireTimeout }``; AWS SDK
+for Java v2 ``RetryPolicy.builder().numRetries`` (+1), ``retryStrategy { it.maxAttempts(n) }``; AWS SDK v1
+``ClientConfiguration`` ``withConnectionTimeout`` / ``withSocketTimeout`` / ``withRequestTimeout`` /
+``withClientExecutionTimeout`` [ms] and ``withMaxErrorRetry`` (+1); Google gax ``RetrySettings``
+``setMaxAttempts``, ``setTotalTimeout``, ``setInitialRpcTimeout`` (per try); Azure
+``ExponentialBackoffOptions`` / ``AmqpRetryOptions`` ``setMaxRetries`` (+1), ``setTryTimeout``,
+``FixedDelayOptions(maxRetries, delay)``, ``HttpClientOptions.setWriteTimeout``; R2DBC pool
+``maxAcquireTime`` / ``maxCreateConnectionTime``; Arrow ``Schedule.recurs(n)`` (+1).
+
+Each option counts only when the file imports that library (an ``Options.Builder()`` of another
+library is not NATS) and, for names that many libraries share, only on the library's own receiver or in
+its own block. A literal 0 where the library reads 0 as "no timeout" (OkHttp, Netty, JavaMail, JDBC,
+Jedis) is a missing_timeout, a negative ``@Transactional`` timeout is the default (none).
+
+Why it matters: these options bound calls to databases, caches, brokers and cloud APIs as surely as an
+HTTP client's timeout does; a survey of the Kotlin ecosystem found them missing from first scans.
+
+Example: ``RedisURI.builder().withTimeout(Duration.ofSeconds(2))`` -> timeout 2000ms phase=total
+library=lettuce; ``SimpleRetryPolicy(4)`` -> retry max_attempts=4 library=spring-retry.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from contract_discovery.model import Pending
+from contract_discovery.values import BinOp, Num, Str
+from extractors import treesitter as ts
+from extractors.base import detector
+from extractors.java.jvm import documented, settle_count
+from extractors.kotlin.syntax import (KCall, KotlinFile, annotation_parts, declared_type, expr_of, name_location, timeout_value,
+                                      unit_of, with_parameter_defaults)
+
+ID = "kotlin.library_knobs"
+
+
+@dataclass(frozen=True)
+class Knob:
+    library: str
+    gates: tuple[str, ...]          # import prefixes: the file must import one
+    kind: str                       # "timeout" or "retry"
+    phase: str = "total"            # timeouts
+    unit: float = 1.0               # ms per unit of a plain number (timeouts)
+    offset: int = 0                 # tries = value + offset (retries)
+    arg: int = 0                    # which argument holds the value (calls)
+    scope: tuple[str, ...] = ()     # words the receiver chain or enclosing block must hold (lower case)
+    zero_disables: bool = False
+    unless: tuple[str, ...] = ()    # words that, in the receiver chain or block, leave it to another detector
+
+
+_OKHTTP = ("okhttp3", "io.ktor.client.engine.okhttp")
+_JEDIS = ("redis.clients.jedis",)
+_AWS1 = ("com.amazonaws",)
+_AWS2 = ("software.amazon.awssdk",)
+_AWSK = ("aws.sdk.kotlin", "aws.smithy.kotlin")
+_GAX = ("com.google.api.gax", "com.google.cloud")
+_AZURE = ("com.azure",)
+_SPRING_RETRY = ("org.springframework.retry", "org.springframework.amqp")
+
+# Setter / builder / constructor calls: name -> candidates (first whose gate and scope hold wins).
+CALLS: dict[str, tuple[Knob, ...]] = {
+    "writeTimeout": (Knob("okhttp", _OKHTTP, "timeout", "write", zero_disables=True),
+                     Knob("aws-sdk-java-v2", _AWS2, "timeout", "write")),
+    "WriteTimeoutHandler": (Knob("netty", ("io.netty",), "timeout", "write", unit=1000.0, zero_disables=True),),
+    "setWriteTimeout": (Knob("azure-core", _AZURE, "timeout", "write"),),
+    "timeoutRead": (Knob("fuel", ("com.github.kittinunf.fuel",), "timeout", "read"),),
+    "Options": (Knob("feign", ("feign",), "timeout", "connect", scope=("request",)),),
+    "setConnectionTimeout": (Knob("hikari", ("com.zaxxer.hikari",), "timeout", "connect"),
+                             Knob("rabbitmq", ("com.rabbitmq.client", "org.springframework.amqp"), "timeout", "connect"),
+                             Knob("aws-sdk-java-v1", _AWS1, "timeout", "connect")),
+    "setValidationTimeout": (Knob("hikari", ("com.zaxxer.hikari",), "timeout", "read"),),
+    "setHandshakeTimeout": (Knob("rabbitmq", ("com.rabbitmq.client",), "timeout", "connect"),),
+    "setQueryTimeout": (Knob("jdbc", (), "timeout", "total", unit=1000.0, zero_disables=True),),
+    "withTimeout": (Knob("lettuce", ("io.lettuce",), "timeout", "total", scope=("redisuri", "builder", "uri")),),
+    "commandTimeout": (Knob("lettuce", ("io.lettuce", "org.springframework.data.redis"), "timeout", "total"),),
+    "enabled": (Knob("lettuce", ("io.lettuce",), "timeout", "total", scope=("timeoutoptions",)),),
+    "fixedTimeout": (Knob("lettuce", ("io.lettuce",), "timeout", "total"),),
+    "JedisPool": (Knob("jedis", _JEDIS, "timeout", "read", arg=3, zero_disables=True),),
+    "timeoutMillis": (Knob("jedis", _JEDIS, "timeout", "read", zero_disables=True),),
+    "connectionTimeoutMillis": (Knob("jedis", _JEDIS, "timeout", "connect", zero_disables=True),),
+    "socketTimeoutMillis": (Knob("jedis", _JEDIS, "timeout", "read", zero_disables=True),),
+    "setMaxWait": (Knob("jedis", _JEDIS, "timeout", "connect"),),
+    "setTimeout": (Knob("redisson", ("org.redisson",), "timeout", "read"),),
+    "setRetryAttempts": (Knob("redisson", ("org.redisson",), "retry", offset=1),),
+    "serverSelectionTimeout": (Knob("mongodb", ("com.mongodb", "org.litote.kmongo"), "timeout", "connect"),),
+    "maxWaitTime": (Knob("mongodb", ("com.mongodb", "org.litote.kmongo"), "timeout", "connect"),),
+    "SimpleRetryPolicy": (Knob("spring-retry", _SPRING_RETRY, "retry"),),
+    "maxAttempts": (Knob("spring-retry", _SPRING_RETRY, "retry", scope=("retrytemplate", "retryinterceptorbuilder")),
+                    Knob("aws-sdk-java-v2", _AWS2, "retry", scope=("retrystrategy",))),
+    "Default": (Knob("feign", ("feign",), "retry", arg=2, scope=("retryer",)),),
+    "numRetries": (Knob("aws-sdk-java-v2", _AWS2, "retry", offset=1),),
+    "withConnectionTimeout": (Knob("aws-sdk-java-v1", _AWS1, "timeout", "connect"),),
+    "withSocketTimeout": (Knob("aws-sdk-java-v1", _AWS1, "timeout", "read"),),
+    "withRequestTimeout": (Knob("aws-sdk-java-v1", _AWS1, "timeout", "total"),),
+    "withClientExecutionTimeout": (Knob("aws-sdk-java-v1", _AWS1, "timeout", "total"),),
+    "setRequestTimeout": (Knob("aws-sdk-java-v1", _AWS1, "timeout", "total"),),
+    "setClientExecutionTimeout": (Knob("aws-sdk-java-v1", _AWS1, "timeout", "total"),),
+    "withMaxErrorRetry": (Knob("aws-sdk-java-v1", _AWS1, "retry", offset=1),),
+    "setMaxErrorRetry": (Knob("aws-sdk-java-v1", _AWS1, "retry", offset=1),),
+    "setMaxAttempts": (Knob("gax", _GAX, "retry", scope=("retrysettings",)),
+                       Knob("spring-retry", _SPRING_RETRY, "retry", scope=("retrypolicy", "policy"))),
+    "setTotalTimeout": (Knob("gax", _GAX, "timeout", "total"),),
+    "setTotalTimeoutDuration": (Knob("gax", _GAX, "timeout", "total"),),
+    "setInitialRpcTimeout": (Knob("gax", _GAX, "timeout", "per_try"),),
+    "setInitialRpcTimeoutDuration": (Knob("gax", _GAX, "timeout", "per_try"),),
+    "setMaxRetries": (Knob("azure-core", _AZURE, "retry", offset=1),),
+    "setTryTimeout": (Knob("azure-core", _AZURE, "timeout", "per_try"),),
+    "FixedDelayOptions": (Knob("azure-core", _AZURE, "retry", offset=1),),
+    "maxAcquireTime": (Knob("r2dbc-pool", ("io.r2dbc",), "timeout", "connect"),),
+    "maxCreateConnectionTime": (Knob("r2dbc-pool", ("io.r2dbc",), "timeout", "connect"),),
+    "recurs": (Knob("arrow", ("arrow.",), "retry", offset=1, scope=("schedule",)),),
+}
+
+# Properties set on the library's object or in its block: name -> candidates.
+PROPERTIES: dict[str, tuple[Knob, ...]] = {
+    "timeoutInMillisecond": (Knob("fuel", ("com.github.kittinunf.fuel",), "timeout", "connect"),),
+    "timeoutReadInMillisecond": (Knob("fuel", ("com.github.kittinunf.fuel",), "timeout", "read"),),
+    # `config.connectionTimeout = 3000` on a variable declared HikariConfig (kotlin.http_timeouts reads
+    # the ones whose receiver or block names hikari).
+    "connectionTimeout": (Knob("hikari", ("com.zaxxer.hikari",), "timeout", "connect", scope=("decl:hikariconfig",),
+                               unless=("hikari",)),
+                          Knob("rabbitmq", ("com.rabbitmq.client",), "timeout", "connect", scope=("connectionfactory", "factory")),),
+    "validationTimeout": (Knob("hikari", ("com.zaxxer.hikari",), "timeout", "read", scope=("decl:hikariconfig",),
+                               unless=("hikari",)),),
+    "handshakeTimeout": (Knob("rabbitmq", ("com.rabbitmq.client",), "timeout", "connect", scope=("connectionfactory", "factory")),),
+    "queryTimeout": (Knob("exposed", ("org.jetbrains.exposed",), "timeout", "total", unit=1000.0,
+                          scope=("transaction",)),
+                     Knob("jdbc", (), "timeout", "total", unit=1000.0, zero_disables=True,
+                          scope=("statement", "stmt", "jdbctemplate", "template", "preparedstatement"))),
+    "defaultMaxAttempts": (Knob("exposed", ("org.jetbrains.exposed",), "retry", scope=("databaseconfig",)),),
+    "defaultRepetitionAttempts": (Knob("exposed", ("org.jetbrains.exposed",), "retry", scope=("databaseconfig",)),),
+    "repetitionAttempts": (Knob("exposed", ("org.jetbrains.exposed",), "retry", scope=("transaction",)),),
+    "maxAttempts": (Knob("spring-retry", _SPRING_RETRY, "retry", scope=("retrypolicy", "policy")),),
+    "connectTimeout": (Knob("aws-sdk-kotlin", _AWSK, "timeout", "connect", scope=("httpclient", "engine")),),
+    "socketReadTimeout": (Knob("aws-sdk-kotlin", _AWSK, "timeout", "read", scope=("httpclient", "engine")),),
+    "socketWriteTimeout": (Knob("aws-sdk-kotlin", _AWSK, "timeout", "write", scope=("httpclient", "engine")),),
+    "connectionAcquireTimeout": (Knob("aws-sdk-kotlin", _AWSK, "timeout", "connect", scope=("httpclient", "engine")),),
+}
+
+# JavaMail session properties (ms; 0 or absent = wait forever).
+MAIL_KEYS = {"timeout": "read", "connectiontimeout": "connect", "writetimeout": "write"}
+_MAIL_KEY = re.compile(r"^mail\.smtps?\.(timeout|connectiontimeout|writetimeout)$")
+
+_SCOPE_FUNCTIONS = {"apply", "also", "run", "with", "let"}
+# A future an outbound call returned: the receiver chain or the value the future was read from names one.
+_OUTBOUND_FUTURE = re.compile(r"send|async|request|publish|execute|invoke|fetch|call\b|call\(|rpc|grpc|stub|"
+                              r"client|producer|http|api\.|upload|download|query", re.IGNORECASE)
+
+
+def _imports(kf: KotlinFile, gates: tuple[str, ...]) -> bool:
+    if not gates:
+        return True
+    if any(v.startswith(gates) for v in kf.imports.values()):
+        return True
+    return any((b"import " + g.encode()) in kf.data for g in gates)
+
+
+def _block_owner(node: ts.Node) -> KCall | None:
+    """The call whose trailing lambda holds ``node`` (nearest), within the same function."""
+    for parent in ts.ancestors(node):
+        if parent.type == "lambda_literal":
+            owner = parent.parent.parent if parent.parent is not None else None
+            if owner is not None and owner.type == "call_expression":
+                return KCall.of(owner)
+            return None
+        if parent.type in ("function_declaration", "class_body", "source_file"):
+            return None
+    return None
+
+
+def _context(node: ts.Node, receiver: ts.Node | None) -> str:
+    """The text that says whose option this is: the receiver chain, else the enclosing block's owner
+    (``ConnectionFactory().apply { }`` -> "ConnectionFactory().apply", ``httpClient { }`` -> "httpClient"),
+    and ``decl:<type>`` for a receiver variable declared with a type (``st: Statement``)."""
+    parts = []
+    if receiver is not None:
+        parts.append(ts.text(receiver))
+        if receiver.type == "identifier":
+            declared = declared_type(receiver, ts.text(receiver))
+            if declared:
+                parts.append("decl:" + declared.rsplit(".", 1)[-1].rstrip("?"))
+    owner = _block_owner(node)
+    for _ in range(3):
+        if owner is None:
+            break
+        subject = owner.receiver if owner.receiver is not None else (owner.args[0] if owner.args and owner.name in _SCOPE_FUNCTIONS else None)
+        parts.append(owner.name + " " + (ts.text(subject) if subject is not None else ""))
+        if owner.name not in _SCOPE_FUNCTIONS and owner.name not in ("it",):
+            break
+        owner = _block_owner(owner.node)
+    return " ".join(parts).lower()
+
+
+def _pick(kf: KotlinFile, knobs: tuple[Knob, ...], context: str) -> Knob | None:
+    for knob in knobs:
+        if not _imports(kf, knob.gates):
+            continue
+        if knob.scope and not any(w in context for w in knob.scope):
+            continue
+        plain = " ".join(w for w in context.split() if not w.startswith("decl:"))
+        if knob.unless and any(w in plain for w in knob.unless):
+            continue
+        return knob
+    return None
+
+
+def _number_string(node: ts.Node):
+    """``"5000"`` (JavaMail takes strings) -> Num(5000); other expressions as they are."""
+    if node.type == "string_literal":
+        text = ts.text(node).strip('"')
+        try:
+            return Num(float(text.replace("_", "")))
+        except ValueError:
+            return None
+    return expr_of(node)
+
+
+def _timeout(kf: KotlinFile, loc, knob: Knob, value_nodes: list[ts.Node], evidence_node: ts.Node) -> None:
+    first = value_nodes[0]
+    if first.type == "string_literal":
+        expr = _number_string(first)
+        if expr is None:
+            return
+        value = (expr, knob.unit, ts.text(first))
+    else:
+        value = timeout_value(value_nodes, knob.unit)
+    if value is None:
+        return
+    expr, scale, source = value
+    if (isinstance(expr, Num) and expr.value < 0) or source.lstrip().startswith("-"):
+        return  # -1: the library's default (Spring's TIMEOUT_DEFAULT), not a bound
+    expr = with_parameter_defaults(kf, evidence_node, expr)
+    kf.sink.timeout(loc, ID, knob.phase, expr, scale, source, kf.evidence(evidence_node),
+                    extra={"library": knob.library}, zero_disables=knob.zero_disables)
+
+
+def _retry(kf: KotlinFile, loc, knob: Knob, node: ts.Node, evidence_node: ts.Node) -> None:
+    expr = with_parameter_defaults(kf, evidence_node, expr_of(node))
+    if isinstance(expr, Str):
+        return
+    if knob.offset:
+        expr = BinOp("+", expr, Num(float(knob.offset)))
+    value = settle_count(expr)
+    pending = (Pending("max_attempts", expr, 1.0),) if value is None else ()
+    attrs = {"max_attempts": value, "backoff": None, "retry_on": None, "mechanism": "client_config",
+             "library": knob.library}
+    if knob.offset and ts.text(node).isidentifier():
+        attrs["attempts_expression"] = f"{ts.text(node)} + {knob.offset}"
+    kf.sink.add("retry", loc, ID, attrs, kf.evidence(evidence_node),
+                "high" if value is not None else "medium", None, pending)
+
+
+def _calls(kf: KotlinFile) -> None:
+    for call in kf.calls:
+        knobs = CALLS.get(call.name)
+        if knobs is None or len(call.args) <= 0:
+            continue
+        knob = _pick(kf, knobs, _context(call.node, call.receiver))
+        if knob is None:
+            continue
+        if call.name == "Options":
+            _feign_options(kf, call, knob)
+            continue
+        if call.name == "FixedDelayOptions" and "maxRetries" in call.named_args:
+            node = call.named_args["maxRetries"]
+        elif knob.arg >= len(call.args):
+            continue
+        else:
+            node = call.args[knob.arg]
+        loc = name_location(call.node, call.name_node)
+        if knob.kind == "timeout":
+            _timeout(kf, loc, knob, call.args[knob.arg:], call.name_node)
+        else:
+            _retry(kf, loc, knob, node, call.name_node)
+
+
+def _feign_options(kf: KotlinFile, call: KCall, knob: Knob) -> None:
+    """``Request.Options(connect, unit, read, unit, follow)`` or ``Request.Options(connectMs, readMs)``."""
+    args = call.args
+    if len(args) >= 4 and unit_of(args[1]) is not None:
+        pairs = [(args[0:2], "connect"), (args[2:4], "read")]
+    elif len(args) >= 2:
+        pairs = [(args[0:1], "connect"), (args[1:2], "read")]
+    else:
+        return
+    loc = name_location(call.node, call.name_node)
+    for nodes, phase in pairs:
+        _timeout(kf, loc, Knob(knob.library, knob.gates, "timeout", phase), nodes, call.name_node)
+
+
+def _properties(kf: KotlinFile) -> None:
+    for node in kf.assignments:
+        named = node.named_children
+        if len(named) < 2 or named[0].type not in ("identifier", "navigation_expression"):
+            continue
+        left, right = named[0], named[-1]
+        name = ts.text(left).rsplit(".", 1)[-1].strip()
+        knobs = PROPERTIES.get(name)
+        if knobs is None or ts.text(right) == "null":
+            continue
+        receiver = None
+        if left.type == "navigation_expression":
+            receiver = left.named_children[0] if left.named_children else None
+        knob = _pick(kf, knobs, _context(node, receiver))
+        if knob is None:
+            continue
+        if knob.kind == "timeout":
+            _timeout(kf, ts.location(node), knob, [right], node)
+        else:
+            _retry(kf, ts.location(node), knob, right, node)
+
+
+def _mail_properties(kf: KotlinFile) -> None:
+    """JavaMail keys: ``props["mail.smtp.timeout"] = v``, ``props.put("mail.smtp.timeout", v)`` /
+    ``setProperty``, ``"mail.smtp.timeout" to v``."""
+    for string in kf.strings:
+        key = ts.text(string).strip('"')
+        match = _MAIL_KEY.match(key)
+        if match is None:
+            continue
+        phase = MAIL_KEYS[match.group(1)]
+        parent = string.parent
+        value = None
+        at = string
+        if parent is not None and parent.type == "index_expression" and parent.parent is not None \
+                and parent.parent.type == "assignment" and parent.parent.named_children[0] == parent:
+            value, at = parent.parent.named_children[-1], parent.parent
+        elif parent is not None and parent.type == "infix_expression":
+            kids = parent.named_children
+            if len(kids) == 3 and ts.text(kids[1]) == "to" and kids[0] == string:
+                value, at = kids[2], parent
+        elif parent is not None and parent.type == "value_argument":
+            outer = parent.parent.parent if parent.parent is not None else None
+            call = KCall.of(outer) if outer is not None and outer.type == "call_expression" else None
+            if call is not None and call.name in ("put", "setProperty", "set", "putIfAbsent") \
+                    and len(call.args) == 2 and call.args[0] == string:
+                value, at = call.args[1], outer
+        if value is None:
+            continue
+        knob = Knob("javamail", (), "timeout", phase, zero_disables=True)
+        _timeout(kf, ts.location(at), knob, [value], at)
+
+
+def _transactional(kf: KotlinFile) -> None:
+    """Spring ``@Transactional(timeout = 5)``: seconds for the transaction's statements."""
+    for node in kf.annotations:
+        name, args = annotation_parts(node)
+        if name != "Transactional" or "timeout" not in args:
+            continue
+        knob = Knob("spring-tx", (), "timeout", "total", unit=1000.0)
+        _timeout(kf, ts.location(node), knob, [args["timeout"]], node)
+
+
+def _future_waits(kf: KotlinFile) -> None:
+    """``future.get(10, TimeUnit.SECONDS)`` / ``orTimeout(5, TimeUnit.SECONDS)`` /
+    ``completeOnTimeout(v, 5, TimeUnit.SECONDS)`` on a future an outbound call returned."""
+    for call in kf.calls:
+        if call.receiver is None or call.lambda_ is not None:
+            continue
+        if call.name in ("get", "orTimeout") and len(call.args) == 2:
+            nodes = call.args
+        elif call.name == "completeOnTimeout" and len(call.args) == 3:
+            nodes = call.args[1:]
+        else:
+            continue
+        if unit_of(nodes[1]) is None:
+            continue
+        source = ts.text(call.receiver)
+        if call.receiver.type == "identifier":
+            from extractors.kotlin.syntax import local_value
+            init = local_value(call.node, source)
+            source = ts.text(init) if init is not None else source
+        if not _OUTBOUND_FUTURE.search(source):
+            continue
+        knob = Knob("java.util.concurrent", (), "timeout", "total")
+        _timeout(kf, name_location(call.node, call.name_node), knob, nodes, call.name_node)
+
+
+@detector(ID, "kotlin", ["timeout", "retry"],
+          valid=['val message = "set mail.smtp.timeout to 5000"',
+                 'fun f(cache: Cache) = cache.get(5, TimeUnit.SECONDS)',
+                 'import foo.Options\nval o = Options.Builder().maxReconnects(5).build()'],
+          invalid=['import io.lettuce.core.RedisURI\nval u = RedisURI.builder().withTimeout(Duration.ofSeconds(2)).build()',
+                   'import org.springframework.retry.policy.SimpleRetryPolicy\nval p = SimpleRetryPolicy(4)',
+                   'fun f() = producer.send(record).get(10, TimeUnit.SECONDS)'])
+@documented(__doc__)
+def detect(kf: KotlinFile) -> None:
+    _calls(kf)
+    _properties(kf)
+    _mail_properties(kf)
+    _transactional(kf)
+    _future_waits(kf)
