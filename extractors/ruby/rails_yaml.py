@@ -8,6 +8,9 @@ YAML, so they are reported there, at their own lines: every timeout-named key wi
 (``default``, ``production``, ``staging``...; not ``test``/``development``, and keys a section only
 inherits through ``<<: *DEFAULT`` are reported once, where they are written).
 
+Sidekiq's ``config/sidekiq*.yml`` (``:max_retries: 0``) and Blazer's ``config/blazer.yml`` (a data
+source's statement ``timeout:``) are read line by line: they carry ERB a YAML parser rejects.
+
 Only files directly under ``config/`` that are not Rails' own (``database.yml``, ``storage.yml``,
 ``cable.yml``, ``credentials``, locales...) are read. Never raises: a file that does not parse
 gives a parse error and no findings.
@@ -16,6 +19,7 @@ gives a parse error and no findings.
 from __future__ import annotations
 
 import io
+import re
 import warnings
 from typing import Any
 
@@ -32,11 +36,67 @@ SKIPPED_SECTIONS = {"test", "development", "dev", "cucumber", "ci", "testing"}
 RETRY_KEYS = {"max_retries": 1.0, "retries": 1.0, "retry_limit": 1.0, "max_attempts": 0.0, "attempts": 0.0}
 
 
+def _tool_config(name: str) -> str | None:
+    """The tool whose configuration ``config/<name>`` is, when a line reader knows it."""
+    if name.startswith("sidekiq") and name.endswith((".yml", ".yaml")) and "schedul" not in name \
+            and "cron" not in name:
+        return "sidekiq"
+    if name in ("blazer.yml", "blazer.yaml"):
+        return "blazer"
+    return None
+
+
 def claims(path: str) -> bool:
-    """``config/<name>.yml`` (directly under a ``config/`` folder), not a Rails or tool file."""
+    """``config/<name>.yml`` (directly under a ``config/`` folder), not a Rails or tool file; and
+    the Sidekiq and Blazer configurations (read line by line, see ``_tool_findings``)."""
     parts = path.split("/")
-    return len(parts) >= 2 and parts[-2] == "config" and parts[-1].endswith((".yml", ".yaml")) \
-        and parts[-1] not in NOT_APP_CONFIG and not parts[-1].startswith(("database", "locale"))
+    if len(parts) < 2 or parts[-2] != "config" or not parts[-1].endswith((".yml", ".yaml")):
+        return False
+    return _tool_config(parts[-1]) is not None or (
+        parts[-1] not in NOT_APP_CONFIG and not parts[-1].startswith(("database", "locale")))
+
+
+# `:max_retries: 0` (Sidekiq 7: the retry count of jobs with `retry: true`, counts retries).
+SIDEKIQ_RETRIES = re.compile(r"^(\s*):?max_retries:\s*(\d+)\s*(?:#.*)?$")
+# Blazer: `data_sources: main: timeout: 30` (seconds: the statement timeout of every query it runs).
+BLAZER_TIMEOUT = re.compile(r"^(\s+)timeout:\s*(\d+(?:\.\d+)?)\s*(?:#.*)?$")
+TOP_LEVEL = re.compile(r"^:?([A-Za-z_]\w*):")
+
+
+def _tool_findings(path: str, tool: str, data: bytes, language: str) -> list[Finding]:
+    """Line reader for tool YAML that carries ERB (``<% if production %>``) a YAML parser rejects:
+    Sidekiq's ``:max_retries: N`` (N + 1 attempts for every job left at ``retry: true``) and
+    Blazer's data source ``timeout: N`` (seconds). Lines under a ``test:``/``development:`` section
+    are not settings of the running service; commented lines never match."""
+    out: list[Finding] = []
+    section = ""
+    lines = data.splitlines()
+    for number, raw in enumerate(lines, start=1):
+        line = raw.decode("utf-8", errors="replace")
+        top = TOP_LEVEL.match(line)
+        if top is not None and not line[:1].isspace():
+            section = top.group(1).lower()
+        if section in SKIPPED_SECTIONS:
+            continue
+        evidence = line.strip()[:200]
+        if tool == "sidekiq":
+            match = SIDEKIQ_RETRIES.match(line)
+            if match is None:
+                continue
+            attrs = {"max_attempts": normalise_ms(float(match.group(2)) + 1.0), "backoff": "exponential",
+                     "retry_on": None, "mechanism": "client_config", "library": "sidekiq"}
+            kind = "retry"
+        else:
+            match = BLAZER_TIMEOUT.match(line)
+            if match is None:
+                continue
+            attrs = {"timeout_ms": normalise_ms(float(match.group(2)) * 1000.0), "phase": "total",
+                     "resolved_from": "config", "expression": evidence}
+            kind = "timeout"
+        out.append(Finding(kind=kind, path=path, line=number, column=len(match.group(1)) + 1, end_line=number,
+                           end_column=len(line.rstrip()) + 1, language=language, detector=DETECTOR,
+                           confidence="medium", attributes=attrs, evidence=evidence))
+    return out
 
 
 # The top-level sections of a config_for file are the app's environments.
@@ -54,6 +114,9 @@ def _rails_sections(document: Any) -> bool:
 
 
 def extract(path: str, data: bytes, language: str = "ruby") -> FileResult:
+    tool = _tool_config(path.rsplit("/", 1)[-1])
+    if tool is not None:
+        return FileResult(path=path, language=language, findings=tuple(_tool_findings(path, tool, data, language)))
     try:
         from ruamel.yaml import YAML
 

@@ -4,7 +4,8 @@ What it does: ``sidekiq_options retry: 5`` -> 6 attempts (Sidekiq counts retries
 ``retry: true`` is its default of 25, ``false``/``0`` means one attempt), exponential
 (Sidekiq's polynomial backoff). ``retry_on Net::ReadTimeout, attempts: 5, wait:
 :polynomially_longer`` -> 5 attempts (ActiveJob counts the first; default 5, fixed 3 s
-wait unless ``:exponentially_longer``/``:polynomially_longer``).
+wait unless ``:exponentially_longer``/``:polynomially_longer``). ``sidekiq_options retry_for:
+10.minutes`` (Sidekiq 7.1) retries until that window closes: a retry of unknown count.
 
 Why it matters: a job that calls another service re-runs ``perform`` from the top, so
 the callee sees repeated requests, minutes apart.
@@ -78,6 +79,11 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         method = f.method_of(call)
         if method == "sidekiq_options":
             if "retry" not in site.kwargs:
+                if "retry_for" in site.kwargs:
+                    # Sidekiq 7.1: retry until the window closes (`retry_for: 48.hours`), no count
+                    attrs = {"max_attempts": None, "backoff": "exponential", "retry_on": None,
+                             "mechanism": "client_config", "library": "sidekiq"}
+                    yield f.finding("retry", call, ID, attrs, "medium")
                 continue
             value = site.kwargs["retry"].node
             if value.type == "true":

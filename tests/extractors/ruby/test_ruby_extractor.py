@@ -298,3 +298,33 @@ def test_rails_config_yaml_walks_an_aliased_mapping_once():
     bomb = "default:\n" + "\n".join("  " + line for line in levels) + "\nproduction:\n  <<: *a8\n"
     result = RAILS.extract("config/bomb.yml", bomb.encode())
     assert [(f.line, f.attributes["timeout_ms"]) for f in result.findings] == [(2, 1000)]
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("name", ["sidekiq_default.yml", "blazer.yml"])
+def test_tool_yaml_with_erb_is_read_line_by_line(name):
+    """Sidekiq's `:max_retries:` and Blazer's data source `timeout:`, in files whose ERB a YAML
+    parser rejects: each setting at its line, not in development/test sections, not in comments."""
+    from pathlib import Path
+
+    from tests.annotations import check_annotations
+
+    root = Path(__file__).resolve().parents[3]
+    path = root / "fixtures" / "ruby" / "config" / name
+    rel = path.relative_to(root).as_posix()
+    assert EXTRACTOR.claims(rel)
+    result = EXTRACTOR.extract(rel, path.read_bytes())
+    assert result.errors == ()
+    assert check_annotations(result.findings, path, rel) == []
+
+
+def test_sidekiq_schedule_files_are_not_read_as_sidekiq_settings():
+    from extractors.ruby.rails_yaml import _tool_config, claims
+
+    assert claims("config/sidekiq.yml") and claims("config/sidekiq_answer.yml")
+    assert _tool_config("sidekiq_scheduler.yml") is None and _tool_config("sidekiq_cron.yml") is None
+    assert not claims("deploy/sidekiq.yml")
+    schedule = EXTRACTOR.extract("config/sidekiq_scheduler.yml", b"nightly:\n  cron: '0 4 * * *'\n  max_retries: 2\n")
+    assert schedule.findings == ()
