@@ -6,7 +6,9 @@ What it does: reports `connect_timeout` of psycopg/psycopg2/pymysql/MySQLdb `con
 `create_engine(pool_timeout=..., connect_args={"connect_timeout": ...})` (pool_timeout is
 reported with phase connect: it bounds waiting for a connection), Django
 `DATABASES[...]["OPTIONS"]["connect_timeout"]`, and redis clients'
-`socket_connect_timeout` (connect) and `socket_timeout` (read). Values are seconds.
+`socket_connect_timeout` (connect) and `socket_timeout` (read). Values are seconds. Also a driver's
+arguments filled key by key (`connect_args["timeout"] = t`, `connect_args["command_timeout"] = t`,
+`connect_args["options"] = f"-c statement_timeout={ms}"`, the last in milliseconds).
 Why it matters: a database without a connect timeout hangs its callers when it fails over.
 Example: `create_engine(url, connect_args={"connect_timeout": 3})`.
 """
@@ -38,12 +40,30 @@ VALID = [
 import psycopg2
 conn = psycopg2.connect(dsn)
 """,
+    """\
+def render(request_args, connect_args):
+    request_args["timeout"] = 5  # ok: not a database driver's arguments
+    connect_args["application_name"] = "api"  # ok: not a timeout
+""",
 ]
 
 INVALID = [
     """\
 from sqlalchemy import create_engine
 engine = create_engine(DB_URL, pool_timeout=10, connect_args={"connect_timeout": 3})  # expect: timeout timeout_ms=10000 phase=connect; timeout timeout_ms=3000 phase=connect
+""",
+    """\
+from sqlalchemy.ext.asyncio import create_async_engine
+
+
+def make_engine(dsn, command_timeout=None, connect_timeout=None):
+    connect_args = {"prepared_statement_cache_size": 0}
+    if command_timeout is not None:
+        connect_args["command_timeout"] = command_timeout  # expect: timeout timeout_ms=None phase=read
+    if connect_timeout is not None:
+        connect_args["timeout"] = connect_timeout  # expect: timeout timeout_ms=None phase=connect
+    connect_args["options"] = "-c statement_timeout=5000"  # expect: timeout timeout_ms=5000 phase=read
+    return create_async_engine(dsn, connect_args=connect_args)
 """,
     """\
 DATABASES = {
@@ -56,6 +76,43 @@ DATABASES = {
 ]
 
 _DSN = re.compile(r"connect_timeout\s*=\s*(\d+(?:\.\d+)?)")
+# a dict of driver arguments filled key by key: `connect_args["connect_timeout"] = 5`
+CONNECT_ARGS = re.compile(r"(^|[^A-Za-z])(connect|conn|connection|db|database)_?(args|kwargs|params|options)(\W|$)", re.I)
+ITEM_PHASES = {"connect_timeout": "connect", "timeout": "connect", "command_timeout": "read", "read_timeout": "read",
+               "write_timeout": "read", "socket_timeout": "read", "socket_connect_timeout": "connect"}
+_STATEMENT = re.compile(r"statement_timeout\s*=\s*(\d+)")
+
+
+def _connect_args_items(f) -> list:
+    """`connect_args["timeout"] = connect_timeout` (asyncpg: connect), `connect_args["command_timeout"] = x`,
+    `connect_args["options"] = f"-c statement_timeout={ms}"` (PostgreSQL, milliseconds): a driver's
+    arguments filled one key at a time before `create_engine(url, connect_args=connect_args)`."""
+    out = []
+    if not f.has_any(b"_args[", b"_kwargs[", b"_params[", b"_options["):
+        return out
+    for node in f.query("assignments").get("item", []):
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        if left is None or right is None or left.type != "subscript":
+            continue
+        owner = left.child_by_field_name("value")
+        key = string_value(left.child_by_field_name("subscript"))
+        if owner is None or key is None or not CONNECT_ARGS.search(T.text(owner)):
+            continue
+        if key in ITEM_PHASES:
+            out += f.duration(right, 1000.0, ITEM_PHASES[key], ID, node, None)
+        elif key == "options" and "statement_timeout" in T.text(right):
+            value = unwrap(right)
+            literal = _STATEMENT.search(string_value(value) or "")
+            if literal:
+                out.append(f.finding("timeout", node, ID, {
+                    "timeout_ms": int(literal.group(1)), "phase": "read", "resolved_from": "literal",
+                    "expression": literal.group(0)}))
+                continue
+            inner = next((x for x in T.walk(value) if x.type == "interpolation"), None)
+            expr = inner.named_children[0] if inner is not None and inner.named_children else None
+            if expr is not None:
+                out += f.duration(expr, 1.0, "read", ID, node, None)
+    return out
 
 
 def _pairs(node):
@@ -117,6 +174,7 @@ def detect(f):
             for kw, phase in (("socket_connect_timeout", "connect"), ("socket_timeout", "read")):
                 if kw in k:
                     out += f.duration(k[kw].node, 1000.0, phase, ID, call.node, None)
+    out += _connect_args_items(f)
     # Django settings: DATABASES = {"alias": {"OPTIONS": {"connect_timeout": N}}}
     for stmt in f.root.named_children:
         for left, right in f._assignments_in(stmt):
