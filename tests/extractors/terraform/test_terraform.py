@@ -141,7 +141,7 @@ def test_detector_examples() -> None:
     assert set(ours) == {"terraform.lambda_function", "terraform.api_gateway", "terraform.sqs_queue",
                          "terraform.load_balancer", "terraform.event_source_mapping", "terraform.rds_replica",
                          "terraform.event_target", "terraform.cloudfront", "terraform.step_functions",
-                         "terraform.gcp", "terraform.azure"}
+                         "terraform.gcp", "terraform.azure", "terraform.sns_delivery", "terraform.rds_proxy"}
     for info in ours.values():
         assert info.doc and info.valid and info.invalid
         for example in info.invalid:
