@@ -19,7 +19,8 @@ attempts), `StripeClient(max_network_retries=N)` (N + 1), confluent-kafka's sett
 (`message.timeout.ms` / `request.timeout.ms` / `delivery.timeout.ms` total, `socket.timeout.ms` read,
 `socket.connection.setup.timeout.ms` connect, in ms; `retries` / `message.send.max.retries` N + 1),
 `websockets.connect(open_timeout=10)` (connect), the `_request_timeout=` of kubernetes and other
-OpenAPI-generated clients, and python-telegram-bot's `start_polling(bootstrap_retries=N)` (-1: forever).
+OpenAPI-generated clients, python-telegram-bot's `start_polling(bootstrap_retries=N)` (-1: forever), and
+Firecrawl's `scrape(url, timeout=30_000)` in a file importing firecrawl (milliseconds).
 Why it matters: SDK defaults (OpenAI: 10 minutes, 2 retries) silently set a service's budget.
 Example: `OpenAI(timeout=20.0, max_retries=3)`.
 """
@@ -56,6 +57,10 @@ from shop.queue import Producer
 settings = {"retries": 5, "message.timeout.ms": 1000}  # ok: a dict never handed to confluent-kafka
 producer = Producer(settings)
 params = dict(connection_attempts=3)  # ok: not pika's parameters
+""",
+    """\
+def page(scraper, url):
+    return scraper.scrape(url, timeout=30)  # ok: no Firecrawl here (another scraper, unknown unit)
 """,
     """\
 class Client:
@@ -144,6 +149,15 @@ def pods(ns):
     return k8s.CoreV1Api().list_namespaced_pod(ns, _request_timeout=30)  # expect: timeout timeout_ms=30000 phase=total
 """,
     """\
+from firecrawl import AsyncFirecrawl
+
+crawler = AsyncFirecrawl(api_key=KEY)
+
+
+async def page(url):
+    return await crawler.scrape(url, formats=["markdown"], timeout=30_000)  # expect: timeout timeout_ms=30000 phase=total
+""",
+    """\
 import ipwhois
 
 
@@ -215,6 +229,8 @@ CONFLUENT_TIMEOUTS = {"socket.timeout.ms": "read", "socket.connection.setup.time
                       "request.timeout.ms": "total", "message.timeout.ms": "total", "delivery.timeout.ms": "total",
                       "transaction.timeout.ms": None, "session.timeout.ms": None}
 CONFLUENT_RETRIES = ("retries", "message.send.max.retries")
+FIRECRAWL_CALLS = frozenset({"scrape", "scrape_url", "crawl", "crawl_url", "batch_scrape", "batch_scrape_urls",
+                             "map", "map_url", "search", "extract"})
 WEBSOCKETS_CONNECT = ("websockets.connect", "websockets.client.connect", "websockets.asyncio.client.connect",
                       "websockets.sync.client.connect")
 
@@ -233,6 +249,11 @@ def _library_options(f, call) -> list | None:
             return [f.finding("retry", call.node, ID, _retry._attrs(
                 value, "exponential" if offset else "fixed", None, "client_config", q.split(".")[0]),
                 conf, None, pending)]
+    if call.name in FIRECRAWL_CALLS and call.receiver and "timeout" in call.kwargs and \
+            any(v.split(".", 1)[0] == "firecrawl" for v in f.imports.values()):
+        # Firecrawl's scrape/crawl `timeout` is in milliseconds
+        node = call.kwargs["timeout"].node
+        return [] if is_none(unwrap(node)) else f.duration(node, 1.0, "total", ID, call.node, None)
     if q in CONFLUENT_CLIENTS and call.args:
         return _confluent(f, call)
     if q in WEBSOCKETS_CONNECT and "open_timeout" in call.kwargs:
