@@ -1,0 +1,304 @@
+"""Deadlines: a wait on an outbound call bounded by a timer that rejects.
+
+What it does: reads JavaScript's own deadline idioms, where no client option is involved:
+
+- ``Promise.race([call, new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), ms))])``,
+  also with the timer promise declared before in the same function (``const timeoutPromise = new
+  Promise(...)``) or written as ``sleep(ms).then(() => { throw ... })``: reported on the race;
+- a promise that rejects from its own timer while it waits for a reply,
+  ``new Promise((resolve, reject) => { const timer = setTimeout(() => reject(err), ms); socket.send(...) })``,
+  when the promise's function sends something out (a request, a publish, a socket write, a client
+  call): reported on the ``setTimeout``. A ``timeout`` parameter with a default
+  (``pushWait(msg, timeout = 30000)``) is handed to the callers (see wrapper_call).
+
+Never: a timer that resolves (``new Promise((r) => setTimeout(r, ms))``: a sleep), a race without
+anything but timers, a rejecting timer in a promise that waits for nothing outbound (a local
+computation, a UI animation), ``setTimeout`` with a bare callback that rejects nothing, a timer of
+0 ms.
+
+Why it matters: the caller gives up after that time whatever the client's own settings are, so it
+is the wait the contract of the call really has.
+
+Example::
+
+    await Promise.race([query, new Promise((_, rej) => setTimeout(() => rej(new Error("timeout")), 5000))]);
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors import treesitter as ts
+from extractors.javascript.context import (FUNCTION_TYPES, FileContext, descendants, dotted, enclosing_function,
+                                           js_detector, unwrap)
+
+ID = "javascript.deadline"
+
+_TIMERS = ("setTimeout", "globalThis.setTimeout", "window.setTimeout", "global.setTimeout")
+_SLEEPS = re.compile(r"^(sleep|delay|wait|setTimeoutPromise|timeout)$", re.I)
+# what sends something out: a request, a publish, a socket write, a client or service call
+_SENDS = re.compile(r"^(send\w*|write|publish\w*|request\w*|query|execute|emit|connect|invoke|post|put|"
+                    r"push|fetch|rpush|lpush|xadd|produce|sendMessage|sendToQueue|probe|lookup|resolve\d*|"
+                    r"resolve(Any|Mx|Txt|Ns|Srv|Cname)|[A-Z]\w*)$")
+_LOCAL_RECEIVERS = re.compile(r"^(console|Math|JSON|Object|Array|Promise|Date|Number|String|this\.logger|logger|log|"
+                              r"res|reply|window|document|process|Buffer|crypto|path|fs|util|timers)$")
+
+
+@js_detector(ID, ["timeout"],
+             valid=['await new Promise((resolve) => setTimeout(resolve, 1000)); // a sleep',
+                    'await Promise.race([sleep(100), sleep(200)]);',
+                    'const t = setTimeout(() => console.log("timeout"), 5000);'],
+             invalid=['await Promise.race([fetch(url), new Promise((_, rej) => setTimeout(() => rej(new Error("timeout")), 5000))]);'])
+def detect(ctx: FileContext) -> None:
+    if b"setTimeout" not in ctx.data and b"race" not in ctx.data:
+        return
+    taken = {(f.line, f.kind) for f in ctx.findings}
+    raced: set[int] = set()
+    for call in ctx.calls:
+        try:
+            if call.callee == "Promise.race":
+                _race(ctx, call, taken, raced)
+        except Exception:  # one odd call must not cost the file's other findings
+            continue
+    for call in ctx.calls:
+        try:
+            if call.callee in _TIMERS and call.node.start_byte not in raced:
+                _executor_timer(ctx, call, taken)
+        except Exception:
+            continue
+
+
+def _emit(ctx: FileContext, node: ts.Node, value: ts.Node, taken) -> None:
+    line = node.start_point[0] + 1
+    if (line, "timeout") in taken:
+        return
+    value = unwrap(value)
+    if value is None or ts.text(value) in ("0", "undefined", "null", "Infinity"):
+        return
+    taken.add((line, "timeout"))
+    attrs, confidence, pending = ctx.timeout_value(value)
+    attrs["phase"] = "total"
+    attrs["scope"] = "call"
+    attrs["mechanism"] = "deadline"
+    ctx.finding("timeout", node, ID, attrs, confidence, None, pending)
+
+
+def _rejects(callback: ts.Node | None, reject: str | None) -> bool:
+    """The timer's callback rejects the promise (`reject(...)`) or throws."""
+    callback = unwrap(callback)
+    if callback is None:
+        return False
+    if reject and callback.type == "identifier":
+        return ts.text(callback) == reject  # `setTimeout(reject, ms)`
+    if callback.type not in FUNCTION_TYPES:
+        return False
+    for node in descendants(callback):
+        if node.type == "throw_statement":
+            return True
+        if reject and node.type == "call_expression" and dotted(node.child_by_field_name("function")) == reject:
+            return True
+    return False
+
+
+def _executor_params(fn: ts.Node) -> tuple[str | None, str | None]:
+    """(resolve, reject) names of a promise executor `(resolve, reject) => ...`."""
+    params = fn.child_by_field_name("parameters") or fn.child_by_field_name("parameter")
+    if params is None:
+        return None, None
+    if params.type == "identifier":
+        return ts.text(params), None
+    names = []
+    for param in params.named_children:
+        pattern = param.child_by_field_name("pattern") or param
+        names.append(ts.text(pattern) if pattern.type == "identifier" else None)
+    return (names[0] if names else None), (names[1] if len(names) > 1 else None)
+
+
+def _new_promise_executor(node: ts.Node | None) -> ts.Node | None:
+    node = unwrap(node)
+    if node is None or node.type != "new_expression" or dotted(node.child_by_field_name("constructor")) != "Promise":
+        return None
+    args = node.child_by_field_name("arguments")
+    first = unwrap(args.named_children[0]) if args is not None and args.named_children else None
+    return first if first is not None and first.type in FUNCTION_TYPES else None
+
+
+def _rejecting_timer(executor: ts.Node) -> ts.Node | None:
+    """The ms of the executor's own `setTimeout(() => reject(...), ms)` (not one in a nested function
+    other than the timer's callback)."""
+    _resolve, reject = _executor_params(executor)
+    for node in descendants(executor):
+        if node.type != "call_expression" or dotted(node.child_by_field_name("function")) not in _TIMERS:
+            continue
+        if enclosing_function(node) != executor:
+            continue
+        args = [a for a in node.child_by_field_name("arguments").named_children if a.type != "comment"]
+        if len(args) >= 2 and _rejects(args[0], reject):
+            return args[1]
+    return None
+
+
+def _timer_of(ctx: FileContext, element: ts.Node, site: ts.Node) -> ts.Node | None:
+    """The ms of a race element that is a rejecting timer, else None."""
+    element = unwrap(element)
+    if element is None:
+        return None
+    if element.type == "await_expression" and element.named_children:
+        element = unwrap(element.named_children[0])
+    executor = _new_promise_executor(element)
+    if executor is not None:
+        return _rejecting_timer(executor)
+    if element.type == "identifier":
+        value = ctx.local_value(ts.text(element), site)
+        executor = _new_promise_executor(value)
+        return _rejecting_timer(executor) if executor is not None else None
+    if element.type == "call_expression":
+        fn = unwrap(element.child_by_field_name("function"))
+        # `sleep(ms).then(() => { throw new Error("timeout") })`
+        if fn is not None and fn.type == "member_expression" and ts.text(fn.child_by_field_name("property")) == "then":
+            inner = unwrap(fn.child_by_field_name("object"))
+            args = element.child_by_field_name("arguments")
+            handler = args.named_children[0] if args is not None and args.named_children else None
+            if inner is not None and inner.type == "call_expression" and _rejects(handler, None):
+                name = dotted(inner.child_by_field_name("function")).rsplit(".", 1)[-1]
+                inner_args = inner.child_by_field_name("arguments")
+                first = inner_args.named_children[0] if inner_args is not None and inner_args.named_children else None
+                if _SLEEPS.match(name) and first is not None:
+                    return first
+    return None
+
+
+def _is_timer_like(element: ts.Node) -> bool:
+    """A bare sleep (`sleep(100)`, `new Promise(r => setTimeout(r, ms))`): not work being waited on."""
+    element = unwrap(element)
+    if element is None:
+        return True
+    if element.type == "call_expression":
+        name = dotted(element.child_by_field_name("function")).rsplit(".", 1)[-1]
+        return bool(_SLEEPS.match(name))
+    return _new_promise_executor(element) is not None
+
+
+_LOCAL_WORK = re.compile(r"^(close|stop|end|destroy|shutdown|dispose|terminate|kill|wait\w*|run|render|compute\w*|"
+                         r"calculate\w*|parse\w*|import)$", re.I)
+
+
+def _work(ctx: FileContext, element: ts.Node, site: ts.Node) -> bool:
+    """The raced work is a call this code names (`fetch(url)`, `db.raw(sql)`, `const p = client.get(k)`),
+    not whatever a helper was handed (`withTimeout(promise, ms)`, `fn(...args)`) nor shutting something
+    down (`node.close()`)."""
+    element = unwrap(element)
+    if element is not None and element.type == "await_expression" and element.named_children:
+        element = unwrap(element.named_children[0])
+    if element is not None and element.type == "identifier":
+        element = unwrap(ctx.local_value(ts.text(element), site))
+    if element is not None and element.type == "await_expression" and element.named_children:
+        element = unwrap(element.named_children[0])
+    if element is None or element.type != "call_expression":
+        return False
+    fn = unwrap(element.child_by_field_name("function"))
+    callee = dotted(fn)
+    while fn is not None and fn.type == "member_expression" and \
+            ts.text(fn.child_by_field_name("property")) in ("then", "catch", "finally"):
+        inner = unwrap(fn.child_by_field_name("object"))  # `client.get(k).then(parse)`
+        if inner is None or inner.type != "call_expression":
+            return False
+        fn = unwrap(inner.child_by_field_name("function"))
+        callee = dotted(fn)
+    head, name = callee.split(".", 1)[0], callee.rsplit(".", 1)[-1]
+    if _LOCAL_WORK.match(name):
+        return False
+    for parent in ts.ancestors(site) if "." not in callee else ():
+        if parent.type in FUNCTION_TYPES:
+            params = parent.child_by_field_name("parameters") or parent.child_by_field_name("parameter")
+            if params is not None and re.search(r"(?<![\w$.])" + re.escape(head) + r"(?![\w$])", ts.text(params)):
+                return False  # `fn(job)`: a function the caller hands in
+    return True
+
+
+def _race(ctx: FileContext, call, taken, raced: set[int]) -> None:
+    array = unwrap(call.arg(0))
+    if array is None or array.type != "array":
+        return
+    elements = [e for e in array.named_children if e.type != "comment"]
+    timers = [(e, _timer_of(ctx, e, call.node)) for e in elements]
+    found = [(e, ms) for e, ms in timers if ms is not None]
+    if not found:
+        return
+    others = [e for e, ms in timers if ms is None and not _is_timer_like(e)]
+    if not others or not all(_work(ctx, e, call.node) for e in others):
+        return
+    element, ms = found[0]
+    for node in descendants(element):
+        if node.type == "call_expression" and dotted(node.child_by_field_name("function")) in _TIMERS:
+            raced.add(node.start_byte)
+    inner = unwrap(element)
+    if inner is not None and inner.type == "identifier":
+        value = ctx.local_value(ts.text(inner), call.node)
+        for node in descendants(value) if value is not None else ():
+            if node.type == "call_expression" and dotted(node.child_by_field_name("function")) in _TIMERS:
+                raced.add(node.start_byte)
+    _emit(ctx, call.node, ms, taken)
+
+
+def _executor_timer(ctx: FileContext, call, taken) -> None:
+    """`new Promise((resolve, reject) => { setTimeout(() => reject(...), ms); socket.send(...) })`."""
+    if len(call.args) < 2:
+        return
+    executor = enclosing_function(call.node)
+    while executor is not None and _new_promise_executor(executor.parent.parent if executor.parent is not None
+                                                         and executor.parent.type == "arguments" else None) is None:
+        executor = enclosing_function(executor)
+        if executor is None:
+            return
+    if executor is None:
+        return
+    _resolve, reject = _executor_params(executor)
+    if not reject or not _rejects(call.arg(0), reject):
+        return
+    if _rejecting_timer(executor) is None:
+        return
+    promise = executor.parent.parent
+    if _used_in_race(ctx, promise):
+        return  # read at the race
+    outer = enclosing_function(promise) or promise
+    if not _sends(ctx, outer, exclude=(reject, _resolve)):
+        return
+    _emit(ctx, call.node, call.arg(1), taken)
+
+
+def _used_in_race(ctx: FileContext, promise: ts.Node) -> bool:
+    for parent in ts.ancestors(promise):
+        if parent.type == "call_expression" and dotted(parent.child_by_field_name("function")) == "Promise.race":
+            return True
+        if parent.type in FUNCTION_TYPES:
+            break
+    declarator = promise.parent
+    if declarator is not None and declarator.type == "variable_declarator":
+        name = ts.text(declarator.child_by_field_name("name"))
+        scope = enclosing_function(promise) or ctx.tree.root_node
+        for call in ctx.calls_in(scope):
+            if call.callee == "Promise.race" and call.arg(0) is not None and \
+                    re.search(r"(?<![\w$.])" + re.escape(name) + r"(?![\w$])", ts.text(call.arg(0))):
+                return True
+    return False
+
+
+def _sends(ctx: FileContext, scope: ts.Node, exclude) -> bool:
+    """The function sends something out: an outbound call another detector read, or a method call
+    named for sending (`socket.send`, `this.pub.publish`, `client.Check`, `this.push(message)`)."""
+    if ctx.outbound_in(scope):
+        return True
+    for call in ctx.calls_in(scope):
+        if call.callee in exclude or call.callee in _TIMERS or "." not in call.callee:
+            continue
+        receiver = call.receiver
+        if _LOCAL_RECEIVERS.match(receiver) or receiver.startswith(("console.", "Math.", "JSON.")):
+            continue
+        if call.name in ("then", "catch", "finally", "once", "on", "off", "removeListener", "addListener",
+                         "removeAllListeners", "clearTimeout", "destroy", "close", "end", "toString", "push") \
+                and not (call.name == "push" and receiver == "this" and len(call.args) == 1):
+            continue
+        if _SENDS.match(call.name):
+            return True
+    return False
