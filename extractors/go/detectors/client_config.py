@@ -66,6 +66,8 @@ _TIMEOUT_FIELDS = {
     "QueryTimeout": "total", "ConnectTimeout": "connect", "TCPTimeout": "connect", "DialTimeout": "connect", "ConnTimeout": "connect",
     "ConnectionTimeout": "connect", "ReadTimeout": "read", "ResponseTimeout": "read", "WriteTimeout": "write",
     "TryTimeout": "per_try", "PerTryTimeout": "per_try",
+    # certmagic/lego DNS-01: how long to wait for the challenge record to be seen by the resolvers
+    "PropagationTimeout": "total",
     "PoolTimeout": "connect", "PoolWaitTimeout": "connect",
     # rueidis: the deadline a connection's pipelined commands wait for their responses
     "ConnWriteTimeout": "read",
@@ -101,9 +103,30 @@ def _third_party_type(gf: GoFile, type_name: str, server_ok: bool = False) -> bo
     if _GRACE_TYPE.search(name):
         return False  # `ContainerStopOptions{Timeout: d}`: how long a stop waits before it kills
     path = gf.imports[package]
-    if path.startswith(_FILE_LOCK_PACKAGES):
+    if path.startswith(_FILE_LOCK_PACKAGES) or any(f in path for f in _NOT_A_CALL_PACKAGES):
         return False
+    if project_package(gf, path):
+        return False  # `discovery.URLMapper{Timeout: t}`: the project's own type in another package
     return "." in path.split("/", 1)[0]  # a module path (github.com/...), not the standard library
+
+
+# Libraries whose timeouts bound no outbound call: go-webauthn's TimeoutConfig is the browser ceremony's.
+_NOT_A_CALL_PACKAGES = ("go-webauthn/webauthn",)
+
+
+def project_package(gf: GoFile, import_path: str) -> bool:
+    """Whether an import is a package of the scanned project: its path ends with a folder above this
+    file by two segments at least (`github.com/umputun/reproxy/app/discovery` imported from
+    `app/discovery/provider/docker.go`; one segment, `redis/` importing go-redis, proves nothing)."""
+    folders = gf.path.split("/")[:-1]
+    segments = import_path.strip("/").split("/")
+    if len(segments) < 3:
+        return False
+    for size in range(len(folders), 0, -1):
+        prefix = folders[:size]
+        if size >= 2 and segments[-size:] == prefix and len(segments) > size:
+            return True
+    return False
 
 
 _DIALS_WITH = re.compile(r"(?i)dial\w*|connect\w*|open|newclient\w*")
@@ -423,6 +446,8 @@ def _assigned(gf: GoFile) -> list[Draft]:
 _OPTION_TIMEOUT = re.compile(r"(?:With)?(Connect|Connection|Conn|Dial|Read|Write|Request|Call|Operation|Response|HTTP)?Timeout")
 _OPTION_RETRY = {"WithMaxRetries": 1, "WithRetries": 1, "MaxRetries": 1, "WithMaxAttempts": 0, "MaxAttempts": 0,
                  "WithRetryMaxAttempts": 0, "WithRetryCount": 1}
+# Options named for their client: `ResilientClientWithMaxRetry(n)`, `ClientWithMaxAttempts(n)`.
+_OPTION_RETRY_SUFFIX = re.compile(r"[A-Z]\w*With(MaxRetry|MaxRetries|Retries|RetryCount|MaxAttempts|RetryMaxAttempts)")
 _PHASE_WORDS = (("connect", "connect"), ("conn", "connect"), ("dial", "connect"), ("serverselection", "connect"),
                 ("read", "read"), ("socket", "read"), ("response", "read"), ("try", "per_try"))
 
@@ -452,6 +477,11 @@ def _functional_option(gf: GoFile, call) -> list[Draft]:
         return [_retry(gf, call.node, call.args[1], 0, node_text(call.receiver), frozenset())]
     if call.name in _OPTION_RETRY and len(call.args) == 1:
         return [_retry(gf, call.node, call.args[0], _OPTION_RETRY[call.name], node_text(call.receiver), frozenset())]
+    suffix = _OPTION_RETRY_SUFFIX.fullmatch(call.name)
+    if suffix is not None and len(call.args) == 1:
+        # `httpx.ResilientClientWithMaxRetry(2)`: an option named for the client it configures
+        offset = 0 if suffix.group(1).lower().endswith("attempts") else 1
+        return [_retry(gf, call.node, call.args[0], offset, node_text(call.receiver), frozenset())]
     m = _OPTION_TIMEOUT.fullmatch(call.name)
     if m is None or not call.args or len(call.args) > 2:
         return []

@@ -213,6 +213,21 @@ def _transport_bounds(gf: GoFile, node: ts.Node | None) -> bool:
     return True
 
 
+def _named_client(gf: GoFile, operand: ts.Node, value: ts.Node) -> bool:
+    """`feedbackClient.Timeout = time.Duration(timeout) * time.Second` on a client declared in another
+    file of the package: a value named for an HTTP client, in a file making HTTP requests, given a
+    duration built with package time."""
+    if "net/http" not in gf.imports.values() or "time." not in node_text(value):
+        return False
+    name = node_text(operand).rsplit(".", 1)[-1]
+    if not re.search(r"(?i)client$", name) or re.match(r"(?i)(grpc|redis|sql|db|mongo|ldap|smtp|mail|s3|kafka)", name):
+        return False
+    if operand.type == "identifier" and gf.lookup_local(name, operand) is not None:
+        return False  # a local of another type would have been read above when it is an http.Client
+    return "http.NewRequest" in gf.data.decode("utf-8", "replace") or \
+        "http.NewRequestWithContext" in gf.data.decode("utf-8", "replace")
+
+
 def outbound_calls(gf: GoFile) -> list[OutboundCall]:
     cached = getattr(gf, "_go_outbound", None)
     if cached is not None:
@@ -373,7 +388,8 @@ def detect(gf: GoFile) -> list[Draft]:
         keys = receiver_keys(gf, operand)
         if operand.type == "selector_expression" and node_text(operand.child_by_field_name("field")) == "HTTPClient":
             keys = receiver_keys(gf, operand.child_by_field_name("operand"))  # retryablehttp: rc.HTTPClient.Timeout
-        elif not (keys & set(clients)) and "http.DefaultClient" not in keys:
+        elif not (keys & set(clients)) and "http.DefaultClient" not in keys and \
+                not _named_client(gf, operand, assignment.value):
             continue
         info = gf.duration(assignment.value)
         drafts.append(Draft(

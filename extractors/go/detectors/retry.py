@@ -3,7 +3,7 @@
 What it does: reports each retry with `max_attempts` counting the first try:
 `backoff.Retry(op, backoff.WithMaxRetries(b, 3))` -> 4; `retry.Do(fn, retry.Attempts(3))` -> 3
 (Attempts counts every try; retry-go's default is 10); `retryablehttp.NewClient()` with
-`RetryMax = 3` -> 4 (default RetryMax 4 -> 5); a loop like
+`RetryMax = 3` -> 4, reported at the line setting RetryMax (default RetryMax 4 -> 5, at NewClient); a loop like
 `for attempt := 0; attempt < 3; attempt++ { ...; if err == nil { return }; time.Sleep(d) }` -> 3.
 A loop is a retry only if it is bounded by a number (not by a collection), leaves on success,
 and sleeps or counts attempts: `for _, item := range items` is not a retry. `for range retryCount`
@@ -270,16 +270,19 @@ def _retryablehttp(gf: GoFile) -> list[Draft]:
         info = _fixed(5, "RetryMax default 4", "library_default")
         kind = "exponential"
         settings = dict(comp.fields) if comp is not None else {}
+        at = comp.elements["RetryMax"] if comp is not None and "RetryMax" in comp.elements else node
         for assignment in gf.field_assignments:
             if assignment.field in ("RetryMax", "Backoff") and receiver_keys(gf, assignment.operand) & keys \
                     and assignment.node.start_byte > node.start_byte:
                 settings[assignment.field] = assignment.value
+                if assignment.field == "RetryMax":
+                    at = assignment.node  # `cl.RetryMax = 3`: the line that chooses the bound
         if "RetryMax" in settings:
             info = gf.count(settings["RetryMax"], offset=1)
         if "Backoff" in settings:
             text = node_text(settings["Backoff"])
             kind = "linear" if "Linear" in text else "exponential" if "Default" in text else None
-        drafts.append(Draft(gf.finding("retry", node, ID,
+        drafts.append(Draft(gf.finding("retry", at, ID,
                                        _attrs(info, kind, "client_config", "hashicorp/go-retryablehttp",
                                               "error,429,5xx"),
                                        confidence=info.confidence, pending=info.pending),
@@ -734,6 +737,69 @@ def _identifier_or_number(gf: GoFile, text: str, at: ts.Node):
     return None
 
 
+# --- goto loops --------------------------------------------------------------------------------
+
+# Calls that do no work worth trying again: builtins, formatting and logging.
+_NOT_WORK = frozenset({"len", "append", "make", "cap", "copy", "delete", "new", "Sprintf", "Errorf", "Printf",
+                       "Println", "Print", "Debug", "Debugf", "Info", "Infof", "Warn", "Warnf", "Error"})
+
+
+def _goto_retries(gf: GoFile) -> list[Draft]:
+    """`Retry: res, err := client.Push(...); if len(failed) > 0 && retryCount < maxRetry {
+    retryCount++; goto Retry }`: a jump back to a label, taken while a counter stays under a bound
+    after it was counted up, over code that calls something, is a retry of that code. Attempts: the
+    bound + 1 for `<` (the counter counts retries from 0), + 2 for `<=`; reported at the label."""
+    drafts = []
+    labels = {}
+    for node in descendants(gf.root):
+        if node.type == "labeled_statement":
+            name = node.child_by_field_name("label")
+            if name is not None:
+                labels.setdefault(node_text(name), []).append(node)
+    for node in descendants(gf.root):
+        if node.type != "goto_statement":
+            continue
+        name = next((node_text(c) for c in node.children if c.type == "label_name"), None)
+        target = next((l for l in labels.get(name or "", []) if l.start_byte < node.start_byte and
+                       gf.enclosing_functions(l)[:1] == gf.enclosing_functions(node)[:1]), None)
+        if target is None:
+            continue
+        bound = _goto_bound(gf, node)
+        if bound is None:
+            continue
+        counter, limit, operator = bound
+        if not any(c.name not in _NOT_WORK for c in gf.calls_within(target.start_byte, node.start_byte)):
+            continue  # nothing is called again
+        offset = 1 if operator == "<" else 2
+        info = gf.count(limit, offset=offset)
+        drafts.append(Draft(gf.finding("retry", target, ID, _attrs(info, None, "loop", None),
+                                       confidence=info.confidence if info.value is not None else "medium",
+                                       pending=info.pending,
+                                       evidence_node=target.child_by_field_name("label")),
+                            link=("scope", target.start_byte, node.end_byte)))
+    return drafts
+
+
+def _goto_bound(gf: GoFile, goto: ts.Node) -> tuple[str, ts.Node, str] | None:
+    """(counter, bound, operator) of the `if` guarding a goto: `retryCount < maxRetry` with
+    `retryCount++` in the same block before the jump."""
+    block = goto.parent
+    if block is not None and block.type == "statement_list":
+        block = block.parent
+    if block is None or block.type != "block" or block.parent is None or block.parent.type != "if_statement":
+        return None
+    condition = block.parent.child_by_field_name("condition")
+    comparisons = [n for n in [condition, *descendants(condition)] if n is not None and n.type == "binary_expression"
+                   and node_text(n.child_by_field_name("operator")) in ("<", "<=")]
+    counted = node_text(block)[: goto.start_byte - block.start_byte]
+    for comparison in comparisons:
+        left, right = comparison.child_by_field_name("left"), comparison.child_by_field_name("right")
+        counter = node_text(left).strip()
+        if left.type == "identifier" and re.search(rf"\b{re.escape(counter)}\s*(\+\+|\+=\s*1\b)", counted):
+            return counter, right, node_text(comparison.child_by_field_name("operator"))
+    return None
+
+
 # --- entry point -------------------------------------------------------------------------------
 
 def retry_findings(gf: GoFile) -> list[tuple[Draft, RetryScope | None]]:
@@ -755,6 +821,8 @@ def retry_findings(gf: GoFile) -> list[tuple[Draft, RetryScope | None]]:
             if result:
                 out.append(result)
     out += [(d, None) for d in _retryablehttp(gf)]
+    if b"goto" in gf.data:
+        out += [(d, None) for d in _goto_retries(gf)]
     for loop in gf.loops:
         result = _dskit_loop(gf, loop) or _hand_loop(gf, loop)
         if result:
