@@ -1,5 +1,5 @@
 """The Kubernetes extractor: service-mesh settings (Istio VirtualService / DestinationRule,
-Gateway API HTTPRoute) and proxy annotations (ingress-nginx / NGINX Ingress on an Ingress, AWS load
+Gateway API HTTPRoute, Envoy Gateway / Traefik / Linkerd policies) and proxy annotations (ingress-nginx / NGINX Ingress on an Ingress, AWS load
 balancer idle timeouts) that are contracts between services, read from manifests.
 
 It claims every ``.yaml``/``.yml`` file but leaves at once, with no findings and no parsing, any
@@ -18,12 +18,13 @@ from contract_discovery.values import Expr, Str
 from extractors.base import Extractor
 from extractors.kubernetes.context import ManifestFile
 from extractors.kubernetes.detectors import (gateway_httproute, ingress_annotations, istio_destination_rule,
-                                            istio_virtual_service)
+                                            istio_virtual_service, proxy_policies)
 from extractors.kubernetes.manifest import (expand_lists, get, is_contract_path, items, load_documents,
                                            looks_like_manifest, scalar)
 
 _DETECTORS = {}
-for _module in (istio_virtual_service, istio_destination_rule, gateway_httproute, ingress_annotations):
+for _module in (istio_virtual_service, istio_destination_rule, gateway_httproute, ingress_annotations,
+                proxy_policies):
     for _kind in _module.KINDS:
         _DETECTORS.setdefault(_kind, []).append(_module.detect)
 

@@ -48,7 +48,7 @@ def test_fixture_errors() -> None:
         "istio/risk-virtualservice.yaml": [], "istio/payment-destinationrule.yaml": [], "istio/list.yaml": [],
         "traps/workflow.yml": [], "traps/configmap.yaml": [], "traps/other-crd.yaml": [],
         "contracts-folder/contracts/risk.yaml": [], "helm/templates/virtualservice.yaml": [],
-        "gateway-api/httproutes.yaml": [], "ingress/ingress.yaml": [],
+        "gateway-api/httproutes.yaml": [], "ingress/ingress.yaml": [], "proxies/policies.yaml": [],
     }
 
 
@@ -129,7 +129,8 @@ def test_service_of_host(host, service) -> None:
 def test_detector_examples() -> None:
     ours = {k: v for k, v in DETECTORS.items() if k.startswith("kubernetes.")}
     assert set(ours) == {"kubernetes.istio_virtual_service", "kubernetes.istio_destination_rule",
-                         "kubernetes.gateway_httproute", "kubernetes.ingress_annotations"}
+                         "kubernetes.gateway_httproute", "kubernetes.ingress_annotations",
+                         "kubernetes.proxy_policies"}
     for info in ours.values():
         assert info.doc and info.valid and info.invalid
         for example in info.invalid:
