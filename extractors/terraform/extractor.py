@@ -26,14 +26,16 @@ from extractors.base import Extractor
 from extractors.terraform import hcl
 from extractors.terraform.context import TerraformFile
 from extractors.terraform.detectors import (
-    api_gateway, azure, cloudfront, event_source_mapping, event_target, gcp, lambda_function, load_balancer,
+    api_gateway, azure, cloudfront, event_source_mapping, event_target, gcp, kubernetes_annotations, lambda_function,
+    load_balancer,
     rds_proxy, rds_replica, sns_delivery, sqs_queue, step_functions,
 )
 
 _RESOURCE_DETECTORS = {}
 _MODULE_DETECTORS = []
 for _module in (lambda_function, api_gateway, sqs_queue, load_balancer, event_source_mapping, rds_replica,
-                event_target, cloudfront, step_functions, gcp, azure, sns_delivery, rds_proxy):
+                event_target, cloudfront, step_functions, gcp, azure, sns_delivery, rds_proxy,
+                kubernetes_annotations):
     for _type in _module.RESOURCE_TYPES:
         _RESOURCE_DETECTORS.setdefault(_type, []).append(_module.detect)
     for _source in getattr(_module, "MODULE_SOURCES", ()):
@@ -50,7 +52,9 @@ class TerraformExtractor(Extractor):
         b"aws_lambda", b"aws_api_gateway", b"aws_apigatewayv2", b"aws_sqs", b"aws_lb", b"aws_alb",
         b"aws_elb", b"aws_db_instance", b"aws_rds_cluster", b"terraform-aws-modules",
         b"variable", b"locals", b"x-amazon-apigateway-integration", b"module", b"aws_cloudwatch_event_target",
-        b"aws_scheduler_schedule", b"aws_cloudfront_distribution", b"aws_sfn_state_machine", b"aws_sns_topic", b"aws_db_proxy",
+        b"aws_scheduler_schedule", b"aws_cloudfront_distribution", b"aws_sfn_state_machine",
+        b"aws_sns_topic", b"aws_db_proxy",
+        b"kubernetes_ingress", b"kubernetes_service",
         *(t.encode() for t in gcp.RESOURCE_TYPES), *(t.encode() for t in azure.RESOURCE_TYPES),
     )
 

@@ -13,6 +13,7 @@ from extractors.terraform.hcl import Block
 
 ID = "terraform.step_functions"
 RESOURCE_TYPES = ("aws_sfn_state_machine",)
+MODULE_SOURCES = ("terraform-aws-modules/step-functions", "terraform-aws-modules/terraform-aws-step-functions")
 
 # `TimeoutSeconds = 30` (jsonencode) or `"TimeoutSeconds": 30` (JSON in a heredoc or string).
 _SETTING = re.compile(r'(?<![\w$])\\?"?(TimeoutSeconds|MaxAttempts)\\?"?\s*[=:]\s*(\d+)\b')
@@ -58,7 +59,8 @@ def detect(block: Block, tf: TerraformFile) -> list[Finding]:
     heredoc or a string of Amazon States Language), each ``TimeoutSeconds = n`` is a timeout with
     ``phase: total`` (of a Task state, or of the whole execution at the top level) and each
     retrier's ``MaxAttempts = n`` a ``retry`` with ``max_attempts = n + 1`` (``library:
-    aws_step_functions``; ``MaxAttempts = 0``: no retry, 1 attempt). Literal numbers only; a
+    aws_step_functions``; ``MaxAttempts = 0``: no retry, 1 attempt). The
+    ``terraform-aws-modules/step-functions`` module's ``definition`` input is read the same way. Literal numbers only; a
     retrier without ``MaxAttempts`` (3 retries by default) and definitions read from another file
     (``templatefile("sfn.json", ...)``, ``file(...)``) are not read.
 
@@ -67,7 +69,7 @@ def detect(block: Block, tf: TerraformFile) -> list[Finding]:
 
     Example: ``Retry = [{ ErrorEquals = ["States.ALL"], MaxAttempts = 2 }]`` -> ``retry max_attempts=3``.
     """
-    if block.type != "resource":
+    if block.type not in ("resource", "module"):
         return []
     attr = block.attributes.get("definition")
     if attr is None or ts.text(attr.value).lstrip().startswith(("templatefile", "file(", "data.", "var.", "local.")):

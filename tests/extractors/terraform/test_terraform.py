@@ -141,7 +141,8 @@ def test_detector_examples() -> None:
     assert set(ours) == {"terraform.lambda_function", "terraform.api_gateway", "terraform.sqs_queue",
                          "terraform.load_balancer", "terraform.event_source_mapping", "terraform.rds_replica",
                          "terraform.event_target", "terraform.cloudfront", "terraform.step_functions",
-                         "terraform.gcp", "terraform.azure", "terraform.sns_delivery", "terraform.rds_proxy"}
+                         "terraform.gcp", "terraform.azure", "terraform.sns_delivery", "terraform.rds_proxy",
+                         "terraform.kubernetes_annotations"}
     for info in ours.values():
         assert info.doc and info.valid and info.invalid
         for example in info.invalid:
@@ -437,3 +438,12 @@ def test_pubsub_and_service_bus_settings_resolve_from_their_variables() -> None:
                 got[(final.attributes["resource"], final.kind)] = final.attributes[key]
     assert got == {("google_pubsub_subscription.audit", "timeout"): 45000,
                    ("azurerm_servicebus_subscription.billing", "retry"): 8}
+
+
+def test_ingress_annotation_from_a_variable_resolves_in_seconds() -> None:
+    result = extract(FIXTURES / "kubernetes" / "ingress.tf")
+    resolver = Resolver([result])
+    finding = next(f for f in result.findings if f.pending)
+    final = resolve_finding(finding, result, resolver, ServiceIndex([]))
+    assert (final.line, final.attributes["timeout_ms"], final.attributes["phase"], final.target.service) == \
+        (8, 300000, "read", "storefront")
