@@ -11,14 +11,14 @@ from __future__ import annotations
 from contract_discovery.model import FileResult
 from extractors import treesitter as ts
 from extractors.base import Extractor
-from extractors.java.detectors import (feign_retryer, http_timeouts, idempotency, missing_timeout, new_id, outbound,
-                                       reactor_retry, replica, resilience4j, retry_loops, retry_support, spring_retry,
-                                       wrapper_call)
+from extractors.java.detectors import (feign_retryer, http_timeouts, idempotency, libraries, missing_timeout, new_id,
+                                       outbound, reactor_retry, replica, resilience4j, retry_loops, retry_support,
+                                       spring_retry, wrapper_call)
 from extractors.java.syntax import JavaFile
 from extractors.jvm_common import extract_jvm
 
 DETECTORS = (http_timeouts, outbound, resilience4j, spring_retry, reactor_retry, feign_retryer, retry_loops, new_id, replica,
-             missing_timeout, idempotency, retry_support, wrapper_call)
+             missing_timeout, idempotency, retry_support, wrapper_call, libraries)
 
 
 class JavaExtractor(Extractor):
@@ -31,7 +31,9 @@ class JavaExtractor(Extractor):
                         b"httprequest", b"request.builder", b"openconnection", b"static final", b"@value", b"circuitbreaker",
                         b"timelimiter", b"attempt", b"jdbc:", b"request.options", b"idempoten", b"dedup",
                         b"future.get(", b"deferredresult", b"sseemitter", b"webasynctask", b"sotimeout",
-                        b".proceed(", b"authenticator", b"retries", b".await(", b"maxreconnects", b"sync(")
+                        b".proceed(", b"authenticator", b"retries", b".await(", b"maxreconnects", b"sync(",
+                        b"redeliver", b"backoff", b"dubbo", b"stopafterattempt", b"jedis(", b"jedispool(",
+                        b"patterns.ask(", b"patternscs.ask(", b"askpattern.ask(")
 
     def extract(self, path: str, data: bytes) -> FileResult:
         return extract_jvm(self.language, path, data, JavaFile.parse, DETECTORS, _first_error_line,

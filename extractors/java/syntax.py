@@ -94,6 +94,11 @@ def expr_of(node: ts.Node | None) -> Expr:
     if t == "unary_expression" and ts.text(node).startswith("-"):
         inner = expr_of(node.named_children[0]) if node.named_children else Unknown("")
         return BinOp("-", Num(0), inner)
+    if t == "ternary_expression":
+        defaulted = _null_default(node)
+        if defaulted is not None:
+            return defaulted
+        return Unknown(ts.text(node))
     if t == "binary_expression":
         op = node.child_by_field_name("operator")
         op_text = ts.text(op) if op is not None else ""
@@ -124,6 +129,13 @@ def expr_of(node: ts.Node | None) -> Expr:
             # `properties.getProperty(PropertyKeyConst.RETRY_COUNT, "3")`: a key kept in a constant (another
             # module, often); the default applies unless the deployment sets it
             return Call("coalesce", (expr_of(args[1]),))
+        if name == "orElse" and len(args) == 1 and target_is_optional_of(node):
+            # `Optional.ofNullable(config.getReadTimeout()).orElse(DEFAULT_TIMEOUT_SECONDS)`: the setting, else the default
+            inner = arguments(node.child_by_field_name("object"))[0]
+            return Call("coalesce", (expr_of(inner), expr_of(args[0])))
+        if name in ("requireNonNullElse", "defaultIfNull", "firstNonNull") and len(args) == 2 \
+                and obj.rsplit(".", 1)[-1] in ("Objects", "ObjectUtils", "MoreObjects"):
+            return Call("coalesce", (expr_of(args[0]), expr_of(args[1])))  # `Objects.requireNonNullElse(x, 3000)`
         if obj == "Math" and name in ("max", "min") and len(args) == 2:
             return Call(name, (expr_of(args[0]), expr_of(args[1])))
         if obj == "String" and name == "valueOf" and len(args) == 1:
@@ -183,6 +195,36 @@ def expr_of(node: ts.Node | None) -> Expr:
                 return Ref(f"{declared}.{name[3].lower() + name[4:]}")
         return Unknown(ts.text(node))
     return Unknown(ts.text(node))
+
+
+def target_is_optional_of(node: ts.Node) -> bool:
+    """Is ``node`` (an ``orElse`` call) made on ``Optional.ofNullable(x)`` / ``Optional.of(x)``?"""
+    target = node.child_by_field_name("object")
+    return target is not None and target.type == "method_invocation" \
+        and ts.text(target.child_by_field_name("object")).rsplit(".", 1)[-1] == "Optional" \
+        and ts.text(target.child_by_field_name("name")) in ("ofNullable", "of") and len(arguments(target)) == 1
+
+
+def _null_default(node: ts.Node) -> Expr | None:
+    """``x == null ? DEFAULT : x`` / ``x != null ? x : DEFAULT``: the value, else the default (coalesce)."""
+    cond = node.child_by_field_name("condition")
+    yes, no = node.child_by_field_name("consequence"), node.child_by_field_name("alternative")
+    while cond is not None and cond.type == "parenthesized_expression" and cond.named_child_count:
+        cond = cond.named_children[0]
+    if cond is None or yes is None or no is None or cond.type != "binary_expression":
+        return None
+    op = ts.text(cond.child_by_field_name("operator"))
+    left, right = cond.child_by_field_name("left"), cond.child_by_field_name("right")
+    if right is None or left is None or op not in ("==", "!="):
+        return None
+    if left.type == "null_literal":
+        left, right = right, left
+    if right.type != "null_literal":
+        return None
+    value, default = (no, yes) if op == "==" else (yes, no)
+    if re.sub(r"\s+", "", ts.text(value)) != re.sub(r"\s+", "", ts.text(left)):
+        return None
+    return Call("coalesce", (expr_of(value), expr_of(default)))
 
 
 _TYPE_NAME = re.compile(r"[A-Z]\w*")
@@ -354,6 +396,8 @@ def arguments(node: ts.Node) -> list[ts.Node]:
 def duration_of(node: ts.Node) -> tuple[Expr, float] | None:
     """``Duration.ofSeconds(2)`` / ``Timeout.ofMilliseconds(x)`` / ``Duration.of(5, ChronoUnit.SECONDS)``
     -> (expr of the amount, ms per unit); None if the node is not a duration factory."""
+    if node.type == "field_access" and re.sub(r"\s+", "", ts.text(node)) in ("Duration.ZERO", "java.time.Duration.ZERO"):
+        return Num(0.0), 1.0  # OkHttp and others read a zero duration as "no timeout"
     if node.type != "method_invocation":
         return None
     obj = node.child_by_field_name("object")

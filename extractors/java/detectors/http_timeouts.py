@@ -202,9 +202,16 @@ def detect(jf: JavaFile) -> None:
             jf.sink.timeout(name_location(node, site.name_node), ID, _property_timeout(args[0]), value, 1.0,
                             ts.text(args[1]), jf.evidence(site.name_node), extra={"property": True}, zero_disables=False)
             continue
-        phase = TIMEOUT_SETTERS.get(site.name)
+        if site.name in ("orTimeout", "completeOnTimeout"):
+            _future_wait(jf, site)
+            continue
+        if site.name == "ask" and _akka_ask(jf, site):
+            continue
+        phase = TIMEOUT_SETTERS.get(site.name) or _WRITE_SETTERS.get(site.name)
         int_scale = 1.0
         args = arguments(node)
+        if site.name == "setSoTimeout" and _accepted_socket(node):
+            continue  # `Socket s = serverSocket.accept(); s.setSoTimeout(..)`: a connection made to us, not by us
         if phase is None:
             phase, int_scale = _suffixed_setter(site.name)
             if phase is not None and _data_object_setter(node, site.name, args):
@@ -672,6 +679,55 @@ def _socket_connect(jf: JavaFile, site) -> None:
                     jf.evidence(site.name_node), extra={"library": "java.net"})
 
 
+# Socket write bounds (phase write): OkHttp `writeTimeout(10, SECONDS)`, Jetty/Vert.x style `setWriteTimeout(ms)`.
+# Java only: the Kotlin extractor shares TIMEOUT_SETTERS and keeps its own label conventions.
+_WRITE_SETTERS = {"writeTimeout": "write", "setWriteTimeout": "write"}
+
+
+def _accepted_socket(node: ts.Node) -> bool:
+    """``socket.setSoTimeout(..)`` on a socket a server accepted (``Socket s = serverSocket.accept()``, also a
+    try-with-resources): the read limit of a connection made to this service, not of its own call."""
+    receiver = node.child_by_field_name("object")
+    if receiver is None or receiver.type != "identifier":
+        return False
+    name = ts.text(receiver)
+    method = enclosing(node, ("method_declaration", "constructor_declaration", "lambda_expression"))
+    for n in ts.walk(method) if method is not None else ():
+        if n.type in ("variable_declarator", "resource") and ts.text(n.child_by_field_name("name")) == name:
+            value = n.child_by_field_name("value")
+            if value is not None and value.type == "method_invocation" and \
+                    ts.text(value.child_by_field_name("name")) == "accept":
+                return True
+    return False
+
+
+_AKKA_PATTERNS = re.compile(r"^(akka\.pattern\.|org\.apache\.pekko\.pattern\.)?(Patterns|PatternsCS|AskPattern)$")
+
+
+def _akka_ask(jf: JavaFile, site) -> bool:
+    """Akka/Pekko's ask: ``Patterns.ask(actor, message, Duration.ofMillis(5000))`` (also a ``Timeout``, a
+    ``new Timeout(5, SECONDS)`` or a number of ms) and typed ``AskPattern.ask(actor, replyTo -> .., Duration,
+    scheduler)``: the reply must come within that time (phase total, library akka)."""
+    node = site.node
+    receiver = node.child_by_field_name("object")
+    args = arguments(node)
+    if receiver is None or not _AKKA_PATTERNS.match(ts.text(receiver)) or len(args) < 3:
+        return False
+    limit = args[2]
+    if limit.type == "object_creation_expression" and ts.text(limit.child_by_field_name("type")).endswith("Timeout"):
+        value = timeout_value(arguments(limit))
+    elif limit.type == "method_invocation" and ts.text(limit.child_by_field_name("object")).endswith("Timeout") \
+            and ts.text(limit.child_by_field_name("name")) in ("create", "apply", "durationToTimeout"):
+        value = timeout_value(arguments(limit))
+    else:
+        value = timeout_value([limit])
+    if value is None:
+        return False
+    jf.sink.timeout(name_location(node, site.name_node), ID, "total", value[0], value[1], value[2],
+                    jf.evidence(site.name_node), extra={"library": "akka"}, zero_disables=False)
+    return True
+
+
 def _future_wait(jf: JavaFile, site) -> None:
     """``responseFuture.get(30, TimeUnit.SECONDS)``: waiting at most that long for a remote call's
     result (phase total). Futures of local work (``CompletableFuture.supplyAsync(this::compute)``)
@@ -679,6 +735,8 @@ def _future_wait(jf: JavaFile, site) -> None:
     ``executorTimeout``)."""
     node = site.node
     args = arguments(node)
+    if site.name == "completeOnTimeout":
+        args = args[1:]  # `future.completeOnTimeout(fallback, 5, SECONDS)`: the value given when the time is up
     receiver = node.child_by_field_name("object")
     if len(args) != 2 or unit_of(args[1]) is None or receiver is None:
         return

@@ -32,9 +32,9 @@ def resolve(results: list[FileResult]) -> list[Finding]:
     for r in results:
         for f in r.findings:
             if any(p.attribute == KEEP_IF for p in f.pending):
-                # a proposal (a call of another file's helper): settled when these files confirm it,
-                # else left as proposed (tests.annotations checks it only where a line says `via=`)
-                out.extend(resolve_findings(f, r, resolver, index) or [f])
+                # a proposal (a call of another file's helper): kept when these files confirm it, else
+                # dropped, as the pipeline does
+                out.extend(resolve_findings(f, r, resolver, index))
             else:
                 out.append(resolve_finding(f, r, resolver, index))
     return out

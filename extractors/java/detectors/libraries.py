@@ -1,0 +1,253 @@
+"""Timeout and retry options of common JVM libraries not covered by the HTTP-client detectors.
+
+What it does: reports, where they are set in code,
+
+- message redelivery: ActiveMQ ``redeliveryPolicy.setMaximumRedeliveries(3)`` (3 redeliveries: 4 deliveries; -1
+  is unlimited: max_attempts null), Spring's ``new FixedBackOff(interval, maxAttempts)`` (its maxAttempts counts
+  the retries: n + 1; ``FixedBackOff.UNLIMITED_ATTEMPTS`` unbounded) and Spring Kafka's
+  ``new ExponentialBackOffWithMaxRetries(n)`` (n + 1), handed to a listener's error handler; Spring AMQP's
+  ``RetryInterceptorBuilder.stateless().maxAttempts(4)`` (all tries counted), and RabbitTemplate's
+  ``setReplyTimeout(ms)`` (how long a request/reply call waits, phase total);
+- Failsafe ``RetryPolicy.builder().withMaxAttempts(n)`` (n tries; ``withMaxRetries`` is read by the client-retry
+  setters) and ``Timeout.of(Duration)`` (files importing Failsafe), Guava Retrying's
+  ``StopStrategies.stopAfterAttempt(n)`` (n tries);
+- Dubbo consumer references ``@DubboReference(timeout = 3000, retries = 2)`` / ``@Reference`` (ms; retries n: n + 1
+  tries, Dubbo's default 2 when only the timeout is set is not assumed), Hystrix's
+  ``@HystrixProperty(name = "execution.isolation.thread.timeoutInMilliseconds", value = "2000")``, MicroProfile
+  Fault Tolerance ``@Timeout(500)`` (ms unless ``unit``) and ``@Retry(maxRetries = 2)`` (n + 1; 4 when left out);
+- Azure Storage ``new RequestRetryOptions(type, maxTries, tryTimeoutInSeconds, ..)`` (all tries counted; the
+  per-try timeout in seconds) and Azure AMQP ``setTryTimeout(Duration)`` (per_try); AWS SDK v2 retry strategies
+  ``retryStrategy(b -> b.maxAttempts(5))`` / ``StandardRetryStrategy.builder().maxAttempts(5)`` (all tries);
+- Redis: Lettuce ``LettuceClientConfiguration.builder().commandTimeout(Duration)`` and
+  ``TimeoutOptions.enabled(Duration)`` (a command's limit, total), Jedis constructors given a timeout
+  (``new JedisPool(config, host, port, 2000)``, ``new Jedis(host, port, 2000)``: connect and read, ms).
+
+Literal zero or negative counts mean "no retries" or "unbounded" as each library says and are not reported as
+bounds. A name in a string or comment, a same-named method of an unrelated receiver (``counter.maxAttempts(3)``
+outside those builders, ``template.setReplyTimeout`` on a non-Rabbit template) is not a setting.
+
+Why it matters: these are set once on a client, a listener container or an annotation, far from the calls they
+govern, and decide how often a message or call is repeated and how long a caller waits.
+
+Example: ``policy.setMaximumRedeliveries(3)`` -> retry max_attempts=4 (library activemq).
+"""
+
+from __future__ import annotations
+
+import re
+
+from contract_discovery.model import Pending
+from contract_discovery.values import BinOp, Num
+from extractors import treesitter as ts
+from extractors.base import detector
+from extractors.java.jvm import documented, settle_count
+from extractors.java.syntax import (JavaFile, annotation_args, arguments, chain, declared_type, duration_of, expr_of,
+                                    name_location, string_of, timeout_value)
+
+ID = "java.libraries"
+
+
+def _retry(jf: JavaFile, loc, expr, evidence: str, library: str, backoff: str | None = None,
+           mechanism: str = "client_config", unbounded: bool = False) -> None:
+    value = None if unbounded else settle_count(expr)
+    if value is not None and value > 10**9:
+        value = None  # Integer.MAX_VALUE and friends: unbounded
+    if value is not None and value < 1:
+        return
+    pending = () if unbounded or value is not None or expr is None else (Pending("max_attempts", expr, 1.0),)
+    jf.sink.add("retry", loc, ID, {"max_attempts": value, "backoff": backoff, "retry_on": None,
+                                   "mechanism": mechanism, "library": library},
+                evidence, "high" if value is not None else "medium", None, pending)
+
+
+def _plus_one(node) -> BinOp:
+    return BinOp("+", expr_of(node), Num(1.0))
+
+
+def _negative(node) -> bool:
+    return ts.text(node).replace(" ", "").startswith("-")
+
+
+def _imports(jf: JavaFile, *prefixes: str) -> bool:
+    return any(q.startswith(prefixes) for q in jf.imports.values()) or any(
+        b"import " + p.encode() in jf.data for p in prefixes)
+
+
+@detector(ID, "java", ["retry", "timeout"],
+          valid=['log.info("setMaximumRedeliveries(3)");', 'counter.maxAttempts(3);',
+                 'template.setReplyTimeout(5000);'],
+          invalid=['redeliveryPolicy.setMaximumRedeliveries(3);',
+                   'new DefaultErrorHandler(new FixedBackOff(1000L, 2L));',
+                   'rabbitTemplate.setReplyTimeout(5000);'])
+@documented(__doc__)
+def detect(jf: JavaFile) -> None:
+    failsafe = _imports(jf, "dev.failsafe", "net.jodah.failsafe")
+    for site in jf.calls:
+        node, args = site.node, arguments(site.node)
+        receiver = node.child_by_field_name("object")
+        owner = ts.text(receiver) if receiver is not None else ""
+        loc = name_location(node, site.name_node)
+        if site.name == "setMaximumRedeliveries" and len(args) == 1 and _redelivery_owner(node, owner):
+            _retry(jf, loc, _plus_one(args[0]), jf.evidence(site.name_node), "activemq",
+                   backoff=None, mechanism="redelivery", unbounded=_negative(args[0]))
+        elif site.name == "maxAttempts" and len(args) == 1 and _chain_from(node, ("RetryInterceptorBuilder",)):
+            _retry(jf, loc, expr_of(args[0]), jf.evidence(site.name_node), "spring-amqp", mechanism="redelivery")
+        elif site.name == "maxAttempts" and len(args) == 1 and (
+                _chain_from(node, ("StandardRetryStrategy", "AwsRetryStrategy", "AdaptiveRetryStrategy",
+                                   "LegacyRetryStrategy", "SdkDefaultRetryStrategy", "DefaultRetryStrategy"))
+                or _in_retry_strategy_lambda(node)):
+            _retry(jf, loc, expr_of(args[0]), jf.evidence(site.name_node), "aws-sdk")
+        elif site.name == "withMaxAttempts" and len(args) == 1 and failsafe and _chain_from(node, ("RetryPolicy",)):
+            _retry(jf, loc, expr_of(args[0]), jf.evidence(site.name_node), "failsafe", unbounded=_negative(args[0]))
+        elif site.name == "of" and owner == "Timeout" and failsafe and args and duration_of(args[0]) is not None:
+            value = timeout_value(args[:1])
+            jf.sink.timeout(loc, ID, "total", value[0], value[1], value[2], jf.evidence(site.name_node),
+                            extra={"library": "failsafe"}, zero_disables=False)
+        elif site.name == "stopAfterAttempt" and owner.endswith("StopStrategies") and len(args) == 1:
+            _retry(jf, loc, expr_of(args[0]), jf.evidence(site.name_node), "guava-retrying")
+        elif site.name == "setReplyTimeout" and len(args) == 1 and _rabbit_template(node, owner):
+            value = timeout_value(args)
+            if value is not None:
+                jf.sink.timeout(loc, ID, "total", value[0], value[1], value[2], jf.evidence(site.name_node),
+                                extra={"library": "spring-amqp"}, zero_disables=False)
+        elif site.name == "setTryTimeout" and len(args) == 1 and duration_of(args[0]) is not None and \
+                re.search(r"RetryOptions", (declared_type(node, owner) or "") + ts.text(chain(node)[0])):
+            value = timeout_value(args)
+            jf.sink.timeout(loc, ID, "per_try", value[0], value[1], value[2], jf.evidence(site.name_node),
+                            extra={"library": "azure"}, zero_disables=False)
+        elif site.name == "commandTimeout" and len(args) == 1 and duration_of(args[0]) is not None and \
+                _chain_from(node, ("LettuceClientConfiguration", "LettucePoolingClientConfiguration")):
+            value = timeout_value(args)
+            jf.sink.timeout(loc, ID, "total", value[0], value[1], value[2], jf.evidence(site.name_node),
+                            extra={"library": "lettuce"})
+        elif site.name == "enabled" and owner == "TimeoutOptions" and len(args) == 1 and duration_of(args[0]) is not None:
+            value = timeout_value(args)
+            jf.sink.timeout(loc, ID, "total", value[0], value[1], value[2], jf.evidence(site.name_node),
+                            extra={"library": "lettuce"})
+    for site in jf.news:
+        type_name = site.name.removeprefix("new ").strip().split("<")[0].rsplit(".", 1)[-1]
+        args = arguments(site.node)
+        loc = ts.location(site.node)
+        if type_name == "FixedBackOff" and len(args) == 2:
+            unbounded = "UNLIMITED" in ts.text(args[1]) or _negative(args[1])
+            _retry(jf, loc, _plus_one(args[1]), jf.evidence(site.node), "spring-backoff", backoff="fixed",
+                   mechanism="redelivery", unbounded=unbounded)
+        elif type_name == "ExponentialBackOffWithMaxRetries" and len(args) == 1:
+            _retry(jf, loc, _plus_one(args[0]), jf.evidence(site.node), "spring-kafka", backoff="exponential",
+                   mechanism="redelivery")
+        elif type_name == "RequestRetryOptions" and len(args) >= 3:
+            if args[1].type != "null_literal":
+                _retry(jf, loc, expr_of(args[1]), jf.evidence(site.node), "azure-storage",
+                       backoff="exponential" if "EXPONENTIAL" in ts.text(args[0]) else "fixed")
+            if args[2].type != "null_literal":
+                jf.sink.timeout(loc, ID, "per_try", expr_of(args[2]), 1000.0, ts.text(args[2]), jf.evidence(site.node),
+                                extra={"library": "azure-storage"}, zero_disables=False)
+        elif type_name in ("JedisPool", "JedisSentinelPool", "Jedis", "JedisPooled") and _jedis_timeout(type_name, args):
+            timeout = _jedis_timeout(type_name, args)
+            jf.sink.timeout(ts.location(timeout), ID, "read", expr_of(timeout), 1.0, ts.text(timeout),
+                            jf.evidence(site.node), extra={"library": "jedis"})
+    _annotations(jf)
+
+
+def _redelivery_owner(node, owner: str) -> bool:
+    """``redeliveryPolicy.setMaximumRedeliveries(3)``, ``factory.getRedeliveryPolicy().setMaximumRedeliveries(3)``,
+    ``new RedeliveryPolicy()`` chains, a receiver declared ``RedeliveryPolicy``."""
+    if re.search(r"redelivery", owner, re.IGNORECASE):
+        return True
+    return (declared_type(node, owner) or "").endswith("RedeliveryPolicy")
+
+
+def _chain_from(node, roots: tuple[str, ...]) -> bool:
+    """Is the call part of a chain that starts from one of these classes (``RetryInterceptorBuilder.stateless()``)?"""
+    first = chain(node)[0]
+    text = ts.text(first).split("(", 1)[0].split("<", 1)[0].strip()
+    if first.type == "object_creation_expression":
+        text = ts.text(first.child_by_field_name("type")).split("<", 1)[0]
+    return text.rsplit(".", 1)[-1] in roots or any(
+        ts.text(i).startswith(tuple(r + "." for r in roots)) for i in chain(node)[:2])
+
+
+def _in_retry_strategy_lambda(node) -> bool:
+    """``.retryStrategy(b -> b.maxAttempts(5))`` in an AWS SDK v2 override configuration."""
+    for parent in ts.ancestors(node):
+        if parent.type == "lambda_expression":
+            call = parent.parent.parent if parent.parent is not None else None
+            return call is not None and call.type == "method_invocation" and \
+                ts.text(call.child_by_field_name("name")) in ("retryStrategy",)
+        if parent.type in ("method_declaration", "class_body"):
+            return False
+    return False
+
+
+def _rabbit_template(node, owner: str) -> bool:
+    declared = declared_type(node, owner.rsplit(".", 1)[-1]) or ""
+    return bool(re.search(r"rabbit|amqp", owner + declared, re.IGNORECASE))
+
+
+def _jedis_timeout(type_name: str, args):
+    """The timeout argument of a Jedis constructor: ``new JedisPool(poolConfig, host, port, timeout, ..)``,
+    ``new Jedis(host, port, timeout)`` (an int after host and port)."""
+    if type_name in ("JedisPool", "JedisPooled") and len(args) >= 4 and args[2].type != "string_literal":
+        candidate = args[3]
+    elif type_name == "Jedis" and len(args) >= 3:
+        candidate = args[2]
+    elif type_name == "JedisSentinelPool" and len(args) >= 4:
+        candidate = args[3]
+    else:
+        return None
+    if candidate.type in ("decimal_integer_literal",) or (
+            candidate.type in ("identifier", "field_access") and "timeout" in ts.text(candidate).lower()):
+        return candidate
+    return None
+
+
+_HYSTRIX_TIMEOUT = "execution.isolation.thread.timeoutInMilliseconds"
+
+
+def _annotations(jf: JavaFile) -> None:
+    dubbo = _imports(jf, "org.apache.dubbo", "com.alibaba.dubbo")
+    microprofile = _imports(jf, "org.eclipse.microprofile.faulttolerance")
+    for site in jf.annotations:
+        name = site.name.rsplit(".", 1)[-1]
+        args = annotation_args(site.node)
+        loc = ts.location(site.node)
+        if name == "DubboReference" or (name == "Reference" and dubbo):
+            if "timeout" in args:
+                jf.sink.timeout(loc, ID, "total", expr_of(args["timeout"]), 1.0, ts.text(args["timeout"]),
+                                jf.evidence(site.node), extra={"library": "dubbo"}, zero_disables=False)
+            if "retries" in args:
+                _retry(jf, loc, _plus_one(args["retries"]), jf.evidence(site.node), "dubbo",
+                       unbounded=_negative(args["retries"]))
+        elif name == "HystrixProperty" and string_of(args.get("name")) == _HYSTRIX_TIMEOUT and "value" in args:
+            text = string_of(args["value"]) or ""
+            if re.fullmatch(r"\d+", text.strip()):
+                jf.sink.timeout(loc, ID, "total", Num(float(text)), 1.0, text, jf.evidence(site.node),
+                                extra={"library": "hystrix"}, zero_disables=False)
+        elif microprofile and name == "Timeout" and site.node.type in ("annotation", "marker_annotation"):
+            value = args.get("value")
+            if value is None and site.node.type == "annotation":
+                listed = site.node.child_by_field_name("arguments")
+                plain = [c for c in (listed.named_children if listed is not None else [])
+                         if c.type != "element_value_pair"]
+                value = plain[0] if plain else None
+            unit = _chrono_unit(args.get("unit"))
+            if value is None:
+                jf.sink.timeout(loc, ID, "total", Num(1000.0), 1.0, "@Timeout", jf.evidence(site.node),
+                                extra={"library": "microprofile"}, zero_disables=False)  # the default: 1000 ms
+            elif unit is not None:
+                jf.sink.timeout(loc, ID, "total", expr_of(value), unit, ts.text(value), jf.evidence(site.node),
+                                extra={"library": "microprofile"}, zero_disables=False)
+        elif microprofile and name == "Retry":
+            retries = args.get("maxRetries")
+            expr = _plus_one(retries) if retries is not None else Num(4.0)
+            _retry(jf, loc, expr, jf.evidence(site.node), "microprofile", mechanism="annotation",
+                   unbounded=retries is not None and _negative(retries))
+
+
+_CHRONO = {"MILLIS": 1.0, "SECONDS": 1000.0, "MINUTES": 60000.0, "NANOS": 0.000001, "MICROS": 0.001, "HOURS": 3600000.0}
+
+
+def _chrono_unit(node) -> float | None:
+    if node is None:
+        return 1.0
+    return _CHRONO.get(ts.text(node).rsplit(".", 1)[-1])
