@@ -41,7 +41,8 @@ _SENDS = re.compile(r"^(send\w*|write|publish\w*|request\w*|query|execute|emit|c
                     r"push|fetch|rpush|lpush|xadd|produce|sendMessage|sendToQueue|probe|lookup|resolve\d*|"
                     r"resolve(Any|Mx|Txt|Ns|Srv|Cname)|[A-Z]\w*)$")
 _LOCAL_RECEIVERS = re.compile(r"^(console|Math|JSON|Object|Array|Promise|Date|Number|String|this\.logger|logger|log|"
-                              r"res|reply|window|document|process|Buffer|crypto|path|fs|util|timers)$")
+                              r"res|reply|window|document|process|Buffer|crypto|path|fs|util|timers)$|"
+                              r"(^|\.)(stdin|stdout|stderr)$")  # a child process's pipes: local work
 
 
 @js_detector(ID, ["timeout"],
@@ -95,8 +96,13 @@ def _rejects(callback: ts.Node | None, reject: str | None) -> bool:
     for node in descendants(callback):
         if node.type == "throw_statement":
             return True
-        if reject and node.type == "call_expression" and dotted(node.child_by_field_name("function")) == reject:
-            return True
+        if reject and node.type == "call_expression":
+            if dotted(node.child_by_field_name("function")) == reject:
+                return True
+            args = node.child_by_field_name("arguments")
+            # `finish(reject, new Error("timed out"))`: handed to a helper that settles with it
+            if args is not None and any(a.type == "identifier" and ts.text(a) == reject for a in args.named_children):
+                return True
     return False
 
 
@@ -192,6 +198,12 @@ def _work(ctx: FileContext, element: ts.Node, site: ts.Node) -> bool:
         element = unwrap(element.named_children[0])
     if element is not None and element.type == "identifier":
         element = unwrap(ctx.local_value(ts.text(element), site))
+    if element is not None and element.type == "ternary_expression":
+        # `content ? Promise.resolve(null) : safeFetch(url)`: the branch that does the work
+        return any(_work(ctx, element.child_by_field_name(side), site) for side in ("consequence", "alternative")
+                   if element.child_by_field_name(side) is not None and
+                   unwrap(element.child_by_field_name(side)).type == "call_expression" and
+                   not dotted(unwrap(element.child_by_field_name(side)).child_by_field_name("function")).startswith("Promise."))
     if element is not None and element.type == "await_expression" and element.named_children:
         element = unwrap(element.named_children[0])
     if element is None or element.type != "call_expression":
@@ -241,9 +253,37 @@ def _race(ctx: FileContext, call, taken, raced: set[int]) -> None:
     _emit(ctx, call.node, ms, taken)
 
 
+def _with_resolvers_reject(ctx: FileContext, call) -> str | None:
+    """`const { promise, resolve, reject } = Promise.withResolvers()` in the function around the timer:
+    the name of its reject."""
+    scope = enclosing_function(call.node)
+    if scope is None:
+        return None
+    for node in descendants(scope, stop_at_functions=True):
+        if node.type != "variable_declarator":
+            continue
+        value = unwrap(node.child_by_field_name("value"))
+        name = node.child_by_field_name("name")
+        if value is None or name is None or value.type != "call_expression" or \
+                dotted(value.child_by_field_name("function")) != "Promise.withResolvers" or name.type != "object_pattern":
+            continue
+        for item in name.named_children:
+            if item.type == "shorthand_property_identifier_pattern" and ts.text(item) == "reject":
+                return "reject"
+            if item.type == "pair_pattern" and ts.text(item.child_by_field_name("key")) == "reject":
+                return ts.text(item.child_by_field_name("value"))
+    return None
+
+
 def _executor_timer(ctx: FileContext, call, taken) -> None:
     """`new Promise((resolve, reject) => { setTimeout(() => reject(...), ms); socket.send(...) })`."""
     if len(call.args) < 2:
+        return
+    settle = _with_resolvers_reject(ctx, call) if b"withResolvers" in ctx.data else None
+    if settle is not None and _rejects(call.arg(0), settle):
+        scope = enclosing_function(call.node)
+        if _sends(ctx, scope, exclude=(settle,)):
+            _emit(ctx, call.node, call.arg(1), taken)
         return
     executor = enclosing_function(call.node)
     while executor is not None and _new_promise_executor(executor.parent.parent if executor.parent is not None
@@ -293,7 +333,7 @@ def _sends(ctx: FileContext, scope: ts.Node, exclude) -> bool:
         if call.callee in exclude or call.callee in _TIMERS or "." not in call.callee:
             continue
         receiver = call.receiver
-        if _LOCAL_RECEIVERS.match(receiver) or receiver.startswith(("console.", "Math.", "JSON.")):
+        if _LOCAL_RECEIVERS.search(receiver) or receiver.startswith(("console.", "Math.", "JSON.")):
             continue
         if call.name in ("then", "catch", "finally", "once", "on", "off", "removeListener", "addListener",
                          "removeAllListeners", "clearTimeout", "destroy", "close", "end", "toString", "push") \

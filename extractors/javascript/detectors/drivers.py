@@ -20,7 +20,9 @@ know by their words (found by the library survey in docs/libraries/javascript.md
   ``nc.request(subject, data, { timeout })`` (the reply's deadline);
 - Bull / BullMQ / Bee-Queue (a file importing one of them): ``anyQueue.add(name, data, { attempts })``
   whatever the queue variable is named (every run counted);
-- Sequelize: ``new Sequelize(url, { retry: { max: 3 } })`` (retry-as-promised: 3 tries).
+- Sequelize: ``new Sequelize(url, { retry: { max: 3 } })`` (retry-as-promised: 3 tries);
+- GameDig's ``attemptTimeout`` (a file importing ``gamedig``) and the ``ping`` package's
+  ``ping.promise.probe(host, { timeout })`` (seconds).
 
 Never: a key in a string or a comment, an object written out (``JSON.stringify``), ``null`` /
 ``undefined`` (the library's default applies, nothing is set here), a ``.timeout()`` of something
@@ -49,7 +51,7 @@ ID = "javascript.driver_options"
 
 _WORDS = (b"maxTimeMS", b"waitQueueTimeoutMS", b"sql", b".timeout(", b"headersTimeout", b"bodyTimeout",
           b"retryOptions", b"readTimeout", b"connectionTimeoutSeconds", b"numRetries", b"nats", b"attempts",
-          b"Sequelize", b"connect")
+          b"Sequelize", b"connect", b"attemptTimeout", b"probe")
 _KNEX_METHODS = {"select", "from", "where", "whereIn", "whereNot", "andWhere", "orWhere", "insert", "update", "del",
                  "delete", "first", "raw", "join", "leftJoin", "innerJoin", "orderBy", "returning", "pluck", "count",
                  "table", "into", "limit", "offset", "groupBy", "increment", "decrement", "onConflict", "merge",
@@ -182,6 +184,8 @@ def _pair(ctx: FileContext, pair: ts.Node, taken) -> None:
         _nats_timeout(ctx, pair, value, obj, taken)
     elif key == "attempts" and _imports_any(ctx, *_QUEUE_MODULES):
         _queue_add(ctx, pair, value, obj, taken)
+    elif key == "attemptTimeout" and ctx.qualify(_constructor_of(obj) or "").startswith("gamedig"):
+        _timeout(ctx, pair, value, "total", taken)  # GameDig: each query attempt's bound
     elif key == "retry" and _holder_key(obj) is None:
         inner = object_props(unwrap(value))
         constructor = _constructor_of(obj) or ""
@@ -268,6 +272,12 @@ def _queue_add(ctx: FileContext, pair: ts.Node, value: ts.Node, obj: ts.Node, ta
 
 
 def _call(ctx: FileContext, call, taken) -> None:
+    if call.qualified in ("ping.promise.probe", "ping.sys.probe"):
+        # the `ping` package: `ping.promise.probe(host, { timeout: 10 })`, seconds
+        options = object_props(call.arg(2 if call.qualified == "ping.sys.probe" else 1)) or {}
+        if "timeout" in options:
+            _timeout(ctx, call.node, options["timeout"], "total", taken, scale=1000.0)
+        return
     if call.name == "maxTimeMS" and _method_call(call.node, "maxTimeMS"):
         if call.arg(0) is not None:
             _timeout(ctx, call.node, call.arg(0), "total", taken)

@@ -1258,15 +1258,19 @@ def _reports_error(try_node: ts.Node, catch_body: ts.Node, call) -> bool:
     return any(re.search(r"(?<![\w$.])" + re.escape(n) + r"(?![\w$])", args) for n in names)
 
 
-_FALLBACK_ARG = re.compile(r"fallback|backup|alternat|secondary|mirror", re.I)
+_FALLBACK_ARG = re.compile(r"fallback|backup|alternat|secondary|mirror|legacy|deprecated", re.I)
 
 
 def _to_fallback(call, original) -> bool:
     """`try { await fetchStream(url) } catch (err) { if (is404(err)) await fetchStream(fallbackURL) }`:
-    the catch goes to another place, named as a fallback: not the same request again."""
-    again, first = call.arg(0), original.arg(0)
-    return again is not None and bool(_FALLBACK_ARG.search(ts.text(again))) and \
-        (first is None or not _FALLBACK_ARG.search(ts.text(first)))
+    the catch goes to another place, named as a fallback (also `getState(roomId, Filter.LegacyStateType)`
+    after `getState(roomId, Filter.StateType)`: the legacy name of the same thing, at any argument):
+    not the same request again."""
+    for index, again in enumerate(call.args):
+        first = original.arg(index)
+        if _FALLBACK_ARG.search(ts.text(again)) and (first is None or not _FALLBACK_ARG.search(ts.text(first))):
+            return True
+    return False
 
 
 _TRANSIENT = re.compile(r"modified|conflict|concurren|deadlock|serializ|transient|timeout|timedout|busy|locked|"

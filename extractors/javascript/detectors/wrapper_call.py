@@ -72,9 +72,17 @@ def detect(ctx: FileContext) -> None:
                     if key and _OPTION_KEY.search(key) and _OPTION_WORD.search(key) and _number_like(ctx, value):
                         # a constructor's option on its own line (as a client's options are); a
                         # helper function's on the call
-                        _propose(ctx, taken, pair if call.is_new else call.node, call, callee, f"{position}.{key}", value)
+                        _propose(ctx, taken, pair if call.is_new else _call_site(call.node), call, callee,
+                                 f"{position}.{key}", value)
             elif _number_like(ctx, inner):
-                _propose(ctx, taken, call.node, call, callee, position, inner)
+                _propose(ctx, taken, _call_site(call.node), call, callee, position, inner)
+
+
+def _call_site(node: ts.Node) -> ts.Node:
+    """`this.queue\n  .pushWait(msg, 5000)`: the method's line names the call (as ctx.finding places it)."""
+    fn = unwrap(node.child_by_field_name("function")) if node.type == "call_expression" else None
+    prop = fn.child_by_field_name("property") if fn is not None and fn.type == "member_expression" else None
+    return prop if prop is not None and prop.start_point[0] > node.start_point[0] else node
 
 
 def _may_propose(arg: ts.Node) -> bool:
@@ -405,6 +413,9 @@ def _helpers(ctx: FileContext):
                     continue
                 method = ts.text(member.child_by_field_name("name"))
                 items.append(((cls, method), member, is_default))
+            for interface in _implemented(decl):
+                # `class RedisMQ implements MessageQueue`: callers hold a `MessageQueue`
+                instances.setdefault(cls, []).append(interface)
     for name, fn, is_default in items:
         if isinstance(name, tuple):
             cls, method = name
@@ -421,6 +432,22 @@ def _helpers(ctx: FileContext):
             names += [""] if is_default or name in defaults else []
         if names:
             yield names, fn
+
+
+def _implemented(decl: ts.Node) -> list[str]:
+    """The interfaces a TypeScript class declares it implements (`implements MessageQueue, Closeable`)."""
+    out = []
+    for heritage in decl.named_children:
+        if heritage.type != "class_heritage":
+            continue
+        for clause in heritage.named_children:
+            if clause.type != "implements_clause":
+                continue
+            for item in clause.named_children:
+                text = ts.text(item).split("<", 1)[0].strip()
+                if re.fullmatch(r"[A-Za-z_$][\w$]*", text):
+                    out.append(text)
+    return out
 
 
 def _object_methods(obj: ts.Node, holder: str) -> list:
