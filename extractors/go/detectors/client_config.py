@@ -76,7 +76,7 @@ _TIMEOUT_FIELDS = {
 _TYPE_PHASES = {("ssh.ClientConfig", "Timeout"): "connect"}
 # Waiting for a pooled connection: a client's bound even on a type named after the server it dials.
 _POOL_FIELDS = ("PoolTimeout", "PoolWaitTimeout")
-_RETRY_FIELDS = {"MaxRetries": 1, "Retries": 1, "NumRetries": 1, "RetryMax": 1, "MaxRetry": 1, "MaxRetryRequests": 1, "MaxAttempts": 0, "MaxTries": 0,
+_RETRY_FIELDS = {"MaxRetries": 1, "Retries": 1, "NumRetries": 1, "NumMaxRetries": 1, "RetryMax": 1, "MaxRetry": 1, "MaxRetryRequests": 1, "MaxAttempts": 0, "MaxTries": 0,
                  "RetryMaxAttempts": 0}
 # Field names as spelled in the wild: `TimeOut` (go-pkgz/notify, go-pkgz/auth) is `Timeout`.
 _CANONICAL = {name.lower(): name for name in (*_TIMEOUT_FIELDS, *_RETRY_FIELDS)}
@@ -145,11 +145,18 @@ def _dial_argument(gf: GoFile, node) -> bool:
 
 
 def _in_defaults_function(gf: GoFile, node) -> bool:
-    """Inside `func DefaultConfig() Config {...}`: defaults kept for the client that reads them."""
+    """Inside `func DefaultConfig() Config {...}`, or the value of `var defaultConfig = Config{...}`:
+    defaults kept for the client that reads them."""
     for fn in gf.enclosing_functions(node)[-1:]:
         name = fn.child_by_field_name("name")
         if name is not None and _DEFAULTS_FUNCTION.search(node_text(name)):
             return True
+    holder = node.parent
+    while holder is not None and holder.type in ("unary_expression", "expression_list", "parenthesized_expression"):
+        holder = holder.parent
+    if holder is not None and holder.type in ("var_spec", "const_spec"):
+        names = holder.children_by_field_name("name")
+        return any(_DEFAULTS_FUNCTION.search(node_text(n)) for n in names)
     return False
 
 
@@ -342,7 +349,7 @@ def _own_option_structs(gf: GoFile) -> list[Draft]:
     drafts = []
     field_types = gf.struct_field_types
     for comp in gf.composites:
-        if "." in comp.type_name or _NOT_A_CLIENT.search(comp.type_name):
+        if "." in comp.type_name or _NOT_A_CLIENT.search(comp.type_name) or _in_defaults_function(gf, comp.node):
             continue
         for own_name, value in comp.fields.items():
             if not _OWN_FIELD.fullmatch(own_name) or field_types.get(own_name) != "time.Duration":

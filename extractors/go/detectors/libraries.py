@@ -24,6 +24,10 @@ imports that library:
 - fasthttp: `client.DoTimeout(req, resp, d)` (total).
 - pgx: `cfg.ConnConfig.ConnectTimeout = d` on a config parsed by pgx/pgxpool (connect).
 - olivere/elastic: `elastic.SetMaxRetries(n)` (n retries after the first try).
+- confluent-kafka-go: librdkafka properties of a `kafka.ConfigMap` literal, in ms:
+  `socket.timeout.ms` (read), `request.timeout.ms` / `message.timeout.ms` / `delivery.timeout.ms` /
+  `transaction.timeout.ms` (total), `socket.connection.setup.timeout.ms` (connect); `retries` /
+  `message.send.max.retries` (n retries after the first send).
 
 Left out: a method of the same name on a value of another library or of the project in a file not
 importing the library, a value of 0 meaning "no timeout" where the library says so (Temporal,
@@ -130,7 +134,8 @@ def detect(gf: GoFile) -> list[Draft]:
     elastic = _imports(gf, "github.com/olivere/elastic")
     pgx = _imports(gf, "github.com/jackc/pgx")
     websocket = _imports(gf, "github.com/gorilla/websocket")
-    if not (nats or amqp or asynq or temporal or grpc_retry or failsafe_timeout or hystrix or fasthttp or elastic
+    confluent = _imports(gf, "confluentinc/confluent-kafka-go")
+    if not (confluent or nats or amqp or asynq or temporal or grpc_retry or failsafe_timeout or hystrix or fasthttp or elastic
             or pgx or websocket or "grpc" in gf.packages.values()):
         return []
     for call in gf.calls:
@@ -170,6 +175,8 @@ def detect(gf: GoFile) -> list[Draft]:
                 "MaxDeliver" in comp.fields:
             drafts.append(_retry(gf, comp.elements["MaxDeliver"], comp.fields["MaxDeliver"], 0, "nats",
                                  zero_unbounded=True))
+        elif confluent and package in confluent and type_name == "ConfigMap":
+            drafts.extend(_librdkafka(gf, comp))
         elif hystrix and package in hystrix and type_name == "CommandConfig" and "Timeout" in comp.fields:
             drafts.append(_timeout(gf, comp.elements["Timeout"], comp.fields["Timeout"], "total", "hystrix",
                                    unit_ms=True))
@@ -208,6 +215,27 @@ def _generic_timeouts(gf: GoFile, aliases: set[str]) -> list[Draft | None]:
         name = node_text(qualified.child_by_field_name("name"))
         if package in aliases and name in ("With", "Builder", "New"):
             out.append(_timeout(gf, node, value, "total", "failsafe-go"))
+    return out
+
+
+# librdkafka properties (milliseconds) of confluent-kafka-go's ConfigMap, and its retry counts.
+_RDKAFKA_TIMEOUTS = {"socket.timeout.ms": "read", "request.timeout.ms": "total", "message.timeout.ms": "total",
+                     "delivery.timeout.ms": "total", "socket.connection.setup.timeout.ms": "connect",
+                     "transaction.timeout.ms": "total"}
+_RDKAFKA_RETRIES = ("retries", "message.send.max.retries")
+
+
+def _librdkafka(gf: GoFile, comp) -> list[Draft | None]:
+    """`kafka.ConfigMap{"message.timeout.ms": 30000, "retries": 5}`: librdkafka's own property names;
+    `message.timeout.ms: 0` is infinite (no bound)."""
+    out: list[Draft | None] = []
+    for key, value in comp.fields.items():
+        name = key.strip('"`')
+        if name in _RDKAFKA_TIMEOUTS:
+            out.append(_timeout(gf, comp.elements[key], value, _RDKAFKA_TIMEOUTS[name], "confluent-kafka-go",
+                                unit_ms=True))
+        elif name in _RDKAFKA_RETRIES:
+            out.append(_retry(gf, comp.elements[key], value, 1, "confluent-kafka-go"))
     return out
 
 
