@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
 from contract_discovery.model import Finding, Pending, Target
-from contract_discovery.values import BinOp, Call, Expr, Num, Ref
+from contract_discovery.values import BinOp, Call, Expr, Num, Ref, Str
 from contract_discovery.values import normalise_ms
 from extractors import treesitter as ts
 from extractors.terraform.hcl import Attribute, Block, evidence, object_items, references, to_expr
@@ -51,7 +51,7 @@ def through_alias(tf: TerraformFile, address: str | None) -> str | None:
 _EACH_VALUE = re.compile(r'each\.value(?:\.([A-Za-z_][\w-]*)|\[\s*"([A-Za-z_][\w-]*)"\s*\])')
 
 
-def each_value(tf: TerraformFile, block: Block, attr: Attribute) -> Num | None:
+def each_value(tf: TerraformFile, block: Block, attr: Attribute) -> Num | Str | None:
     """``timeout = each.value.timeout`` in a resource made ``for_each`` over an object (written in
     place, or a ``locals`` object of the same file) whose members all set that key to the same
     number: that number. Members that differ (one function per member, each its own timeout) or
@@ -76,11 +76,11 @@ def each_value(tf: TerraformFile, block: Block, attr: Attribute) -> Num | None:
     for _, member in members:
         fields = {name: item for name, item in object_items(member.value)}
         value = to_expr(fields[key].value) if key in fields else None
-        if not isinstance(value, Num):
+        if not isinstance(value, (Num, Str)):
             return None
-        values.append(value.value)
+        values.append(value)
     if values and all(v == values[0] for v in values):
-        return Num(values[0])
+        return values[0]  # a number, or a string (a duration such as "PT5M") all members agree on
     return None
 
 

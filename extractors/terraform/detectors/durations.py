@@ -12,7 +12,7 @@ from typing import Any, Callable, Mapping
 
 from contract_discovery.model import Finding
 from contract_discovery.values import Num, Str, normalise_ms
-from extractors.terraform.context import TerraformFile, timeout_finding
+from extractors.terraform.context import TerraformFile, each_value, timeout_finding
 from extractors.terraform.hcl import Block, to_expr
 
 _PROTO = re.compile(r"\s*(\d+(?:\.\d+)?)s\s*")
@@ -44,7 +44,7 @@ def duration_finding(tf: TerraformFile, block: Block, attribute: str, parse: Cal
     if attr is None:
         return timeout_finding(tf, block, attribute, scale=1.0, phase=phase, detector=detector,
                                default_ms=default_ms, extra=extra)
-    expr = to_expr(attr.value)
+    expr = (each_value(tf, block, attr) if isinstance(block, Block) else None) or to_expr(attr.value)
     attrs: dict[str, Any] = {"resource": block.address, "setting": attribute, "phase": phase,
                              "expression": attr.text}
     attrs.update(extra)
