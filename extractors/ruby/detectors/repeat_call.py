@@ -23,7 +23,9 @@ What it does: three hand-written retries that have no ``retry`` keyword.
   ``retry_after = RETRIES[request.attempts]&.from_now``): its length plus the first try.
 - A rescue of named errors that repeats the protected call, when its name says it talks to
   something (``request``, ``fetch``, ``get``, ``download``, ``*_request``...): ``begin; request;
-  rescue ZlibError; request(auto_inflate: false); end`` is two attempts, at the call in the rescue.
+  rescue ZlibError; request(auto_inflate: false); end`` is two attempts, at the call in the rescue
+  (also after set-up statements: ``request = OidcRequest.new(token); response = request.call(url)
+  rescue Faraday::UnauthorizedError; refresh!; ...; response = request.call(url)``).
 
 Not reported: a recursion over data (``walk(node.left)``, a counter not named for tries), a
 rescue that calls something else (``rescue RecordNotUnique; find_by(...)``) or only logs, a
@@ -354,18 +356,22 @@ def _rescue_repeats(f: RubyFile) -> Iterable[Finding]:
             if child.type in ("rescue", "else", "ensure"):
                 break
             protected.append(child)
-        if len(protected) != 1:
-            continue  # only a begin that makes one call: the rescue then clearly repeats it
-        first = _own_calls(protected[0])
-        if len(first) != 1:
-            continue
+        # the begin's one call that talks to something (``request.call(url)``), after any local set-up
+        # (``request = OidcRequest.new(token)``): the rescue then clearly repeats it
+        calls = [call for statement in protected for call in _own_calls(statement)]
+        first = [call for call in calls if IO_VERB.search(_name(call)[1]) and _name(call)[1] not in OUTPUT]
+        set_up = len(protected) > 1
+        if len(first) != 1 or (set_up and (first[0] not in _own_calls(protected[-1])
+                                           or first[0].type != "call" or not _name(first[0])[0])):
+            continue  # after set-up, only a last statement calling a client object (`request.call(url)`)
         wanted = _name(first[0])
         exceptions = _exceptions(rescue)
         if not IO_VERB.search(wanted[1]) or not exceptions or any(e in BROAD for e in exceptions):
             continue  # a local helper, or a rescue of everything (a fallback, not a second try)
         for statement in body.named_children:
             for again in _own_calls(statement):
-                if _name(again) == wanted and again is not first[0]:
+                if _name(again) == wanted and again is not first[0] and (not set_up or _arguments(again) == _arguments(
+                        first[0])):  # after set-up: the same request again, not a fail-over elsewhere
                     attrs = {"max_attempts": 2, "backoff": "none", "retry_on": exceptions,
                              "mechanism": "call", "library": None}
                     yield f.finding("retry", again, ID, attrs, "medium")
@@ -373,6 +379,14 @@ def _rescue_repeats(f: RubyFile) -> Iterable[Finding]:
             else:
                 continue
             break
+
+
+OUTPUT = {"puts", "print", "p", "pp", "printf", "putc"}
+
+
+def _arguments(call: Node) -> str:
+    arguments = call.child_by_field_name("arguments") if call.type == "call" else None
+    return text(arguments).replace(" ", "") if arguments is not None else ""
 
 
 def _exceptions(rescue: Node) -> list[str] | None:

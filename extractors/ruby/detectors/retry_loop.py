@@ -17,6 +17,10 @@ tries == 0; sleep(wait) end`` -> ``tries`` attempts (``tries + 1`` when the give
 the countdown); a start that is the method's own parameter is the callers' value (published for
 them, see ``ruby.wrapper_call``).
 
+A counting-up loop around a rescued call (``tries = 0; while tries < MAX; begin; return call;
+rescue E; tries += 1; raise if tries >= MAX; end; end``) counts too: the give-up check's limit (or
+the loop condition's) minus the counter's literal start.
+
 Not reported: ``N.times`` that builds or walks things (no early exit, or no pause), ``each``
 loops, a variable named ``retries``.
 
@@ -83,6 +87,74 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         yield f.finding("retry", call, ID, attrs, "high" if attempts is not None else "medium", pending=pending)
     yield from _countdowns(f)
     yield from _endless_countdowns(f)
+    yield from _count_up_rescues(f)
+
+
+_UP_GUARD = {"<": 0.0, "<=": 1.0}
+_GIVE_UP_AT = {">=": 0.0, "==": 0.0, ">": 1.0}
+
+
+def _count_up_rescues(f: RubyFile) -> Iterable[Finding]:
+    """``tries = 0; while tries < MAX ... begin return call rescue E; tries += 1; raise if tries >=
+    MAX end end``: a counting-up loop whose body rescues a failure and leaves on success. The
+    attempts are the give-up check's limit (``>=``/``==``: L - start; ``>``: one more), else the
+    loop condition's (``<``: L - start; ``<=``: one more); the counter must start at a literal."""
+    for loop in walk(f.root):
+        if loop.type != "while":
+            continue
+        condition, body = loop.child_by_field_name("condition"), loop.child_by_field_name("body")
+        if condition is None or body is None or condition.type != "binary":
+            continue
+        left, right = condition.child_by_field_name("left"), condition.child_by_field_name("right")
+        operator = _operator(condition)
+        if left is None or right is None or left.type not in ("identifier", "instance_variable") \
+                or operator not in _UP_GUARD:
+            continue
+        counter = text(left)
+        if not any(n.type == "operator_assignment" and text(n).replace(" ", "") == f"{counter}+=1"
+                   and _own(n, body) for n in walk(body)):
+            continue
+        if not any(n.type == "rescue" and _own(n, body) for n in walk(body)) or \
+                not any(n.type in ("return", "break") and _own(n, body) for n in walk(body)):
+            continue  # a failure handled and a success that leaves: else a plain counting loop
+        start = _start_value(loop, counter)
+        if start is None or start.type != "integer":
+            continue
+        begin = float(text(start).replace("_", ""))
+        limit, add = right, _UP_GUARD[operator] - begin
+        guard = _give_up_at(f, body, counter)
+        if guard is not None:
+            limit, add = guard[0], _GIVE_UP_AT[guard[1]] - begin
+        attempts, pending = max_attempts(limit, add=add)
+        if attempts is None and not pending:
+            continue
+        attrs = {"max_attempts": attempts, "backoff": _pauses(f, body) or "none", "retry_on": None,
+                 "mechanism": "loop", "library": None}
+        yield f.finding("retry", loop, ID, attrs, "high" if attempts is not None else "medium", pending=pending)
+
+
+def _operator(node: Node) -> str:
+    left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+    return text(node)[left.end_byte - node.start_byte:right.start_byte - node.start_byte].strip()
+
+
+def _give_up_at(f: RubyFile, body: Node, counter: str) -> tuple[Node, str] | None:
+    """(limit, operator) of ``raise ... if tries >= MAX`` / ``if attempts >= MAX ... raise ... end`` in
+    the loop's own body, or None."""
+    for node in walk(body):
+        if node.type not in ("if", "if_modifier") or not _own(node, body):
+            continue
+        condition = node.child_by_field_name("condition")
+        if condition is None or condition.type != "binary":
+            continue
+        left, right = condition.child_by_field_name("left"), condition.child_by_field_name("right")
+        if left is None or right is None or text(left) != counter or _operator(condition) not in _GIVE_UP_AT:
+            continue
+        branch = node.child_by_field_name("consequence") or node.child_by_field_name("body")
+        if branch is not None and any(n.type in ("return", "break") or n.type == "call" and f.method_of(n) in (
+                "raise", "fail") or n.type == "identifier" and text(n) in ("raise", "fail") for n in walk(branch)):
+            return right, _operator(condition)
+    return None
 
 
 def _countdowns(f: RubyFile) -> Iterable[Finding]:

@@ -328,3 +328,16 @@ def test_sidekiq_schedule_files_are_not_read_as_sidekiq_settings():
     assert not claims("deploy/sidekiq.yml")
     schedule = EXTRACTOR.extract("config/sidekiq_scheduler.yml", b"nightly:\n  cron: '0 4 * * *'\n  max_retries: 2\n")
     assert schedule.findings == ()
+
+
+def test_counting_up_retry_loops_settle_to_their_give_up_bound():
+    """`while attempts <= MAX_ATTEMPTS` capped by `raise if attempts >= MAX_ATTEMPTS` (MAX = 3) tries
+    3 times; `while tries < RETRY_COUNT` (5) tries 5 times; a literal start of 1 and `< 4`: 3."""
+    from tests.extractors.ruby.support import FIXTURES, extract_file, settle
+
+    result = extract_file(EXTRACTOR, FIXTURES / "ruby" / "retry_loop.rb")
+    lines = {f.evidence.split("#")[0].strip(): settle(f, [result])["max_attempts"]
+             for f in result.findings if f.kind == "retry" and f.evidence.startswith("while")}
+    assert lines["while attempts <= MAX_ATTEMPTS"] == 3
+    assert lines["while tries < RETRY_COUNT"] == 5
+    assert lines["while tries < 4"] == 3
