@@ -89,6 +89,7 @@ _SKIP_PACKAGES = set(_STDLIB) | {"http", "grpc", "retryablehttp", "backoff", "re
 _GRACE_TYPE = re.compile(r"Stop|Shutdown|Kill|Grace|Drain|Idle")  # ...and idle bounds (`IdleDeadline{Timeout}`)
 # Functions that build a config's defaults: the client that reads the config reports the value.
 _DEFAULTS_FUNCTION = re.compile(r"(?i)default")
+_CONFIG_RESULT = re.compile(r"(?i)config|option|setting|opts|params|cfg|conf\b")
 _UNITLESS = re.compile(r"(?i)(sec|secs|seconds|ms|millis|milliseconds|mins|minutes)$")
 
 
@@ -149,8 +150,10 @@ def _in_defaults_function(gf: GoFile, node) -> bool:
     defaults kept for the client that reads them."""
     for fn in gf.enclosing_functions(node)[-1:]:
         name = fn.child_by_field_name("name")
-        if name is not None and _DEFAULTS_FUNCTION.search(node_text(name)):
-            return True
+        result = fn.child_by_field_name("result")
+        if name is not None and _DEFAULTS_FUNCTION.search(node_text(name)) and \
+                (result is None or _CONFIG_RESULT.search(node_text(result))):
+            return True  # not `func NewDefaultRouter(opts) (*message.Router, error)`: that builds the client
     holder = node.parent
     while holder is not None and holder.type in ("unary_expression", "expression_list", "parenthesized_expression"):
         holder = holder.parent

@@ -27,7 +27,9 @@ imports that library:
 - confluent-kafka-go: librdkafka properties of a `kafka.ConfigMap` literal, in ms:
   `socket.timeout.ms` (read), `request.timeout.ms` / `message.timeout.ms` / `delivery.timeout.ms` /
   `transaction.timeout.ms` (total), `socket.connection.setup.timeout.ms` (connect); `retries` /
-  `message.send.max.retries` (n retries after the first send).
+  `message.send.max.retries` (n retries after the first send); `GetMetadata(topic, all, ms)` (a
+  duration's `Milliseconds()` read as that duration) and `kafka.SetAdminOperationTimeout(d)` /
+  `SetAdminRequestTimeout(d)` (total).
 
 Left out: a method of the same name on a value of another library or of the project in a file not
 importing the library, a value of 0 meaning "no timeout" where the library says so (Temporal,
@@ -158,6 +160,11 @@ def detect(gf: GoFile) -> list[Draft]:
             drafts.append(_timeout(gf, call.node, args[0], "total", "failsafe-go"))
         elif fasthttp and name == "DoTimeout" and len(args) == 3 and _method(call, gf):
             drafts.append(_timeout(gf, call.node, args[2], "total", "fasthttp.Client"))
+        elif confluent and _method(call, gf) and name == "GetMetadata" and len(args) == 3:
+            drafts.append(_milliseconds_argument(gf, call.node, args[2]))
+        elif confluent and name in ("SetAdminOperationTimeout", "SetAdminRequestTimeout") and len(args) == 1 and \
+                _package_call(call, confluent, gf):
+            drafts.append(_timeout(gf, call.node, args[0], "total", "confluent-kafka-go"))
         elif elastic and name == "SetMaxRetries" and len(args) == 1 and _package_call(call, elastic, gf):
             drafts.append(_retry(gf, call.node, args[0], 1, "elastic"))
     if failsafe_timeout:
@@ -237,6 +244,20 @@ def _librdkafka(gf: GoFile, comp) -> list[Draft | None]:
         elif name in _RDKAFKA_RETRIES:
             out.append(_retry(gf, comp.elements[key], value, 1, "confluent-kafka-go"))
     return out
+
+
+def _milliseconds_argument(gf: GoFile, node, value) -> Draft | None:
+    """`consumer.GetMetadata(nil, true, int(timeout.Milliseconds()))`: a wait in ms, often written as a
+    duration's Milliseconds()."""
+    value = inner_expression(value)
+    for candidate in [value, *descendants(value)]:
+        if candidate.type != "call_expression":
+            continue
+        function = candidate.child_by_field_name("function")
+        if function is not None and function.type == "selector_expression" and \
+                node_text(function.child_by_field_name("field")) == "Milliseconds":
+            return _timeout(gf, node, function.child_by_field_name("operand"), "total", "confluent-kafka-go")
+    return _timeout(gf, node, value, "total", "confluent-kafka-go", unit_ms=True)
 
 
 def _root(node):
