@@ -74,7 +74,7 @@ def conflict_only(text: str) -> bool:
 
 
 # Names that say "this identifier counts attempts" (loop counters, bounds).
-ATTEMPT_NAME = re.compile(r"attempt|retr(y|ies)|tries|tried", re.IGNORECASE)
+ATTEMPT_NAME = re.compile(r"attempt|retr(y|ies)|tries|tried|try_?(times|count|num)", re.IGNORECASE)
 
 
 # The constants of the file being extracted (set by the extractor for the duration of one file):

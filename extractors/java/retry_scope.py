@@ -63,7 +63,32 @@ def is_failover_loop(loop: ts.Node) -> bool:
         # `for (AdminBiz admin : admins) { try { Response r = admin.callback(req); if (r.isSuccess()) break; }
         # catch (...) { log } }`: each element called in turn until one answers with success.
         return body is not None and variable is not None and _first_success(body, ts.text(variable))
-    return _tries_until_success(body)
+    return _tries_until_success(body) or (variable is not None and _until_answer(body, ts.text(variable)))
+
+
+def _until_answer(body: ts.Node | None, variable: str) -> bool:
+    """``for (String server : servers) { if (isEmpty(result)) { result = acquire(server); } else { break; } }``: each
+    instance asked in turn (the call handles its own failures) until one gave an answer: a call on or with the loop
+    variable assigned to a name declared outside the loop, and a break/return under a condition on that name."""
+    if body is None:
+        return False
+    answers = set()
+    for node in ts.walk(body):
+        if node.type == "assignment_expression":
+            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+            if left is not None and left.type == "identifier" and right is not None and \
+                    right.type == "method_invocation" and variable in _identifiers(right):
+                answers.add(ts.text(left))
+    if not answers:
+        return False
+    for node in ts.walk(body):
+        if node.type not in ("break_statement", "return_statement"):
+            continue
+        guard = next((a for a in ts.ancestors(node) if a.type == "if_statement"), None)
+        if guard is not None and guard.start_byte >= body.start_byte and \
+                answers & set(_identifiers(guard.child_by_field_name("condition"))):
+            return True
+    return False
 
 
 def _tries_until_success(body: ts.Node | None) -> bool:

@@ -68,6 +68,8 @@ def detect(jf: JavaFile) -> None:
         if not is_retry_loop(loop):
             continue
         expr = loop_attempts(loop)
+        if expr is not None and _final_try(loop):
+            expr = _one_more(expr)
         max_attempts = settle_count(expr) if expr is not None else None
         pending = (Pending("max_attempts", expr, 1.0),) if expr is not None and max_attempts is None else ()
         body = loop.child_by_field_name("body")
@@ -102,9 +104,34 @@ def detect(jf: JavaFile) -> None:
     _scheduled_retries(jf)
     _handed_down_counts(jf)
     _requeue_limits(jf)
+    _delivery_limits(jf)
     _interceptor_resends(jf)
     _authenticators(jf)
     _work_manager(jf)
+
+
+def _one_more(expr):
+    """``tries - 1`` plus the last try after the loop: ``tries``."""
+    if isinstance(expr, BinOp) and expr.op == "-" and isinstance(expr.right, Num):
+        rest = float(expr.right.value) - 1.0
+        return expr.left if rest == 0 else BinOp("-", expr.left, Num(rest))
+    return BinOp("+", expr, Num(1))
+
+
+def _final_try(loop) -> bool:
+    """``for (i = 1; i < tryTimes; i++) { try { return call(); } catch (E e) { sleep } } return call();``: the
+    statement after the loop makes the call of the loop's try once more, unguarded (the last try)."""
+    after = loop.next_named_sibling
+    while after is not None and after.type in ("line_comment", "block_comment"):
+        after = after.next_named_sibling
+    body = loop.child_by_field_name("body")
+    if after is None or body is None or after.type not in ("return_statement", "expression_statement"):
+        return False
+    tried = next((n for n in ts.walk(body) if n.type == "try_statement"), None)
+    block = tried.child_by_field_name("body") if tried is not None else None
+    calls = {ts.text(n).replace(" ", "") for n in ts.walk(block) if n.type == "method_invocation"} if block is not None else set()
+    last = {ts.text(n).replace(" ", "") for n in ts.walk(after) if n.type == "method_invocation"}
+    return bool(calls & last)
 
 
 # Calls that schedule the next try of work whose failures are counted somewhere kept (a blob's metadata, a row),
@@ -144,6 +171,51 @@ def _requeue_limits(jf: JavaFile) -> None:
                         jf.evidence(node), "medium", None,
                         (Pending("max_attempts", expr, 1.0),) if value is None else ())
             break
+
+
+# A count of deliveries of a message or failures of a task so far, and a bound named as a limit.
+_DELIVERIES = re.compile(r"(re)?deliver(y|ies|ed)?(Count|Cnt|Times|Num)$", re.IGNORECASE)
+_FAILURES = re.compile(r"fail(ed|ure|ures|s)?(Count|Cnt|Times|Num)$", re.IGNORECASE)
+_LIMIT = re.compile(r"max|limit|retr|attempt|tries", re.IGNORECASE)
+
+
+def _delivery_limits(jf: JavaFile) -> None:
+    """``if (deliveryCount < maxDeliveryCount) { /* let it come back */ } else { deadLetter(..) }``,
+    ``if (failedCnt < taskRetryNum) { redispatch(task) }``: a message handler or task tracker that lets work be
+    tried again while a count kept by the broker or store is under its bound (a retry across deliveries, mechanism
+    redelivery): the bound for a count of deliveries, bound + 1 for a count of failures. Not a login counter
+    (``retryCount >= maxRetryCount``: not named for deliveries or failures), not a threshold."""
+    taken = {f.line for f in jf.sink.findings if f.kind == "retry"}
+    for node in ts.walk(jf.tree.root_node):
+        if node.type != "if_statement":
+            continue
+        condition = node.child_by_field_name("condition")
+        while condition is not None and condition.type == "parenthesized_expression" and condition.named_child_count:
+            condition = condition.named_children[0]
+        if condition is None or condition.type != "binary_expression":
+            continue
+        op = ts.text(condition.child_by_field_name("operator"))
+        left, right = condition.child_by_field_name("left"), condition.child_by_field_name("right")
+        if op not in ("<", "<=") or left is None or right is None:
+            continue
+        name = ts.text(left).replace(" ", "").rstrip("()").rsplit(".", 1)[-1].removeprefix("get")
+        deliveries, failures = _DELIVERIES.search(name), _FAILURES.search(name)
+        if not (deliveries or failures) or not _LIMIT.search(ts.text(right)) or right.type not in (
+                "identifier", "field_access", "method_invocation"):
+            continue
+        line = node.start_point[0] + 1
+        if line in taken:
+            continue
+        bound = expr_of(right)
+        expr = BinOp("+", bound, Num(1)) if failures else bound
+        if op == "<=":
+            expr = BinOp("+", expr, Num(1))
+        value = settle_count(expr)
+        jf.sink.add("retry", ts.location(node), ID,
+                    {"max_attempts": value, "backoff": None, "retry_on": None, "mechanism": "redelivery",
+                     "library": None},
+                    jf.evidence(node), "medium", None,
+                    (Pending("max_attempts", expr, 1.0),) if value is None else ())
 
 
 def _handed_down_counts(jf: JavaFile) -> None:

@@ -275,6 +275,8 @@ def _recursive(call: ts.Node, callee: str) -> bool:
 @documented(__doc__)
 def detect(jf: JavaFile) -> None:
     published = wrappers.publish(_functions(jf), _for_publish(jf.sink.findings), own_detectors=(ID,))
+    for name, expr in _delegated_defaults(jf, published).items():
+        published.setdefault(name, expr)
     bound = _bind_same_file_calls(jf)
     taken = {f.line for f in jf.sink.findings if f.kind in ("timeout", "retry")}
     for site in jf.calls:
@@ -290,6 +292,13 @@ def detect(jf: JavaFile) -> None:
         loc = name_location(call, site.name_node)
         if loc[0] in taken:
             continue  # another detector reads this call
+        work = any(a.type in ("lambda_expression", "method_reference") for a in args)
+        omitted = wrappers.omitted_retry_proposal(
+            path=jf.path, language="java", node=call, detector=ID, callee=callee, positional=len(args)) if work else None
+        if omitted is not None:  # an overload that fixes the tries (`executeWithRetry0(fn)` -> `executeWithRetry(fn, 3, 100)`)
+            jf.sink.findings.append(dataclasses.replace(
+                omitted, line=loc[0], column=loc[1], end_line=loc[2], end_column=loc[3],
+                evidence=jf.evidence(site.name_node)))
         for index, arg in enumerate(args):
             found = _value(jf, arg)
             if found is None:
@@ -308,6 +317,36 @@ def detect(jf: JavaFile) -> None:
                     evidence=jf.evidence(site.name_node)))
     for name, expr in published.items():
         jf.symbols.setdefault(name, expr)
+
+
+def _delegated_defaults(jf: JavaFile, published: dict[str, Expr]) -> dict[str, Expr]:
+    """An overload that calls a retry helper of its class with the tries fixed (``executeWithRetry0(fn) { return
+    executeWithRetry(fn, 3, 100); }`` where ``executeWithRetry`` publishes ``$attempts_param:1``): Java's form of a
+    default argument. Publishes, for a call passing the overload's own arguments, ``$attempts_omitted:<n>`` and
+    ``$attempts_default:<n>`` (the tries it fixes), as ``wrappers.omitted_retry_proposal`` reads them."""
+    out: dict[str, Expr] = {}
+    for method in (n for n in ts.walk(jf.tree.root_node) if n.type == "method_declaration"):
+        cls = enclosing(method, _CLASSES)
+        body = method.child_by_field_name("body")
+        if cls is None or body is None:
+            continue
+        owner = ts.text(cls.child_by_field_name("name"))
+        params = _param_names(method)
+        for call in (n for n in ts.walk(body) if n.type == "method_invocation"):
+            receiver = call.child_by_field_name("object")
+            if receiver is not None and ts.text(receiver) not in ("this", owner):
+                continue
+            callee = ts.text(call.child_by_field_name("name"))
+            args = arguments(call)
+            for index, arg in enumerate(args):
+                marker = published.get(f"{owner}.{callee}.{wrappers.ATTEMPTS_PARAM}:{index}")
+                if marker is None or (arg.type == "identifier" and ts.text(arg) in params) or _value(jf, arg) is None:
+                    continue
+                made = BinOp("-", BinOp("+", expr_of(arg), marker), Num(1))
+                for name in (f"{c}.{ts.text(method.child_by_field_name('name'))}" for c in _class_names(cls)):
+                    out.setdefault(f"{name}.{wrappers.ATTEMPTS_OMITTED}:{len(params)}", Num(1))
+                    out.setdefault(f"{name}.{wrappers.ATTEMPTS_DEFAULT}:{len(params)}", made)
+    return out
 
 
 def _substitute(expr: Expr, name: str, value: Expr) -> Expr:

@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 from contract_discovery.pipeline import scan
-from contract_discovery.values import Num
+from contract_discovery.values import BinOp, Num
 from extractors.java.extractor import EXTRACTOR
 from tests.annotations import check_annotations
 from tests.extractors.java.support import FIXTURES, ROOT, extract_file
@@ -51,6 +51,7 @@ def test_calls_read_exactly_the_values_handed_to_published_parameters(tmp_path: 
                  for f in result.findings if f.detector == "java.wrapper_call")
     assert got == [
         ("HttpHelper.java", 50, "timeout", 4000, "HttpHelper.post"),  # a same-file overload's value
+        ("HttpHelper.java", 67, "retry", 3, "HttpHelper.executeWithRetry"),  # an overload fixing the tries
         ("NightlySync.java", 8, "timeout", 30000, "HttpHelper.post"),  # read only because it calls a helper
         ("OrderClient.java", 19, "timeout", 3000, "HttpHelper.post"),
         ("OrderClient.java", 23, "timeout", 800, "HttpHelper.post"),
@@ -59,6 +60,7 @@ def test_calls_read_exactly_the_values_handed_to_published_parameters(tmp_path: 
         ("OrderClient.java", 36, "retry", 3, "HttpHelper.withRetry"),
         ("OrderClient.java", 40, "timeout", 1500, "Notifier.send"),  # the interface the field is declared as
         ("OrderClient.java", 57, "timeout", 700, "HttpHelper.post"),
+        ("OrderClient.java", 66, "retry", 3, "HttpHelper.executeWithRetry0"),  # the tries that overload fixes
     ]  # not: the forwarded parameter (44), the computed local (49), fetchPage's page/size (53), library calls
 
 
@@ -69,6 +71,10 @@ def test_helpers_publish_the_parameters_that_become_timeouts_or_bounds() -> None
         "HttpHelper.post.$timeout_param:2": Num(1.0), "HttpHelper.post.$timeout_param:timeoutMs": Num(1.0),
         "HttpHelper.get.$timeout_param:1": Num(1000.0), "HttpHelper.get.$timeout_param:seconds": Num(1000.0),
         "HttpHelper.withRetry.$attempts_param:0": Num(1.0), "HttpHelper.withRetry.$attempts_param:maxTries": Num(1.0),
+        "HttpHelper.executeWithRetry.$attempts_param:1": Num(1.0),
+        "HttpHelper.executeWithRetry.$attempts_param:tryTimes": Num(1.0),
+        "HttpHelper.executeWithRetry0.$attempts_omitted:1": Num(1.0),
+        "HttpHelper.executeWithRetry0.$attempts_default:1": BinOp("-", BinOp("+", Num(3.0), Num(1.0)), Num(1)),
     }
     notifier = extract_file(EXTRACTOR, PAIR / "helpers" / "SocketNotifier.java").symbols
     assert {k for k in notifier if "$" in k} == {
