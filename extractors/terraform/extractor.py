@@ -26,7 +26,7 @@ from extractors.base import Extractor
 from extractors.terraform import hcl
 from extractors.terraform.context import TerraformFile
 from extractors.terraform.detectors import (
-    api_gateway, azure, cloudfront, event_source_mapping, event_target, gcp, kubernetes_annotations, lambda_function,
+    api_gateway, aws_jobs, azure, cloudfront, event_source_mapping, event_target, gcp, kubernetes_annotations, lambda_function,
     load_balancer,
     rds_proxy, rds_replica, sns_delivery, sqs_queue, step_functions,
 )
@@ -35,7 +35,7 @@ _RESOURCE_DETECTORS = {}
 _MODULE_DETECTORS = []
 for _module in (lambda_function, api_gateway, sqs_queue, load_balancer, event_source_mapping, rds_replica,
                 event_target, cloudfront, step_functions, gcp, azure, sns_delivery, rds_proxy,
-                kubernetes_annotations):
+                kubernetes_annotations, aws_jobs):
     for _type in _module.RESOURCE_TYPES:
         _RESOURCE_DETECTORS.setdefault(_type, []).append(_module.detect)
     for _source in getattr(_module, "MODULE_SOURCES", ()):
@@ -54,7 +54,7 @@ class TerraformExtractor(Extractor):
         b"variable", b"locals", b"x-amazon-apigateway-integration", b"module", b"aws_cloudwatch_event_target",
         b"aws_scheduler_schedule", b"aws_cloudfront_distribution", b"aws_sfn_state_machine",
         b"aws_sns_topic", b"aws_db_proxy",
-        b"kubernetes_ingress", b"kubernetes_service",
+        b"kubernetes_ingress", b"kubernetes_service", b"aws_batch_job_definition", b"aws_glue_job",
         *(t.encode() for t in gcp.RESOURCE_TYPES), *(t.encode() for t in azure.RESOURCE_TYPES),
     )
 

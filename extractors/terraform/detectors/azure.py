@@ -3,7 +3,11 @@ Event Grid subscriptions, Application Gateway backend settings."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from contract_discovery.model import Finding
+from contract_discovery.values import normalise_ms
 from extractors.base import detector
 from extractors.terraform.context import TerraformFile, timeout_finding
 from extractors.terraform.detectors.durations import duration_finding, iso_ms
@@ -14,6 +18,8 @@ ID = "terraform.azure"
 RESOURCE_TYPES = (
     "azurerm_servicebus_queue", "azurerm_servicebus_subscription", "azurerm_eventgrid_event_subscription",
     "azurerm_eventgrid_system_topic_event_subscription", "azurerm_application_gateway",
+    "azurerm_api_management_api_policy", "azurerm_api_management_api_operation_policy",
+    "azurerm_api_management_policy", "azurerm_api_management_product_policy",
 )
 DEFAULT_LOCK_MS = 60000
 
@@ -54,12 +60,50 @@ def _application_gateway(block: Block, tf: TerraformFile) -> list[Finding]:
     return found
 
 
+# `<forward-request timeout="20" ...>` (seconds) and `<retry ... count="3" ...>` (retries) in a policy's XML.
+# (attribute values may hold `>`: `condition="@(context.Response.StatusCode >= 500)"`)
+_ATTRS = r'(?:[^>"\\]|\\?"[^"\\]*\\?")*?'
+_FORWARD_TIMEOUT = re.compile(r'<forward-request\b' + _ATTRS + r'\btimeout\s*=\s*\\?"(\d+)\\?"')
+_RETRY_COUNT = re.compile(r'<retry\b' + _ATTRS + r'\bcount\s*=\s*\\?"(\d+)\\?"')
+_XML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def _api_policy(block: Block, tf: TerraformFile) -> list[Finding]:
+    attr = block.attributes.get("xml_content")
+    if attr is None:
+        return []
+    text = _XML_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), attr.text)  # keep offsets and lines
+    first_line = attr.value.start_point[0] + 1
+    found = []
+    for pattern, kind in ((_FORWARD_TIMEOUT, "timeout"), (_RETRY_COUNT, "retry")):
+        for match in pattern.finditer(text):
+            value = int(match.group(1))
+            line = first_line + text.count("\n", 0, match.start())
+            if kind == "timeout":
+                attrs = {"timeout_ms": normalise_ms(value * 1000.0), "phase": "total", "resolved_from": "literal"}
+            else:
+                tag = re.match(r"<retry\b" + _ATTRS + ">", text[match.start():])
+                tag_text = tag.group(0) if tag else match.group(0)
+                backoff = "exponential" if "max-interval=" in tag_text else "linear" if "delta=" in tag_text else "fixed"
+                attrs = {"max_attempts": value + 1, "backoff": backoff,
+                         "retry_on": "condition", "mechanism": "client_config", "library": "azure_api_management"}
+            attrs.update(resource=block.address, setting=match.group(0).split()[0].lstrip("<"),
+                         expression=match.group(0))
+            finding = tf.finding(kind, attr.node, ID, attrs)
+            found.append(replace(finding, line=line, end_line=line, evidence=match.group(0)[:200]))
+    return found
+
+
 _BY_TYPE = {
     "azurerm_servicebus_queue": _service_bus,
     "azurerm_servicebus_subscription": _service_bus,
     "azurerm_eventgrid_event_subscription": _event_grid,
     "azurerm_eventgrid_system_topic_event_subscription": _event_grid,
     "azurerm_application_gateway": _application_gateway,
+    "azurerm_api_management_api_policy": _api_policy,
+    "azurerm_api_management_api_operation_policy": _api_policy,
+    "azurerm_api_management_policy": _api_policy,
+    "azurerm_api_management_product_policy": _api_policy,
 }
 
 
@@ -81,6 +125,10 @@ def detect(block: Block, tf: TerraformFile) -> list[Finding]:
       ``retry`` with ``max_attempts = n`` (``library: azure_event_grid``).
     - ``azurerm_application_gateway`` ``backend_http_settings { request_timeout = 30 }``: how long
       the gateway waits for the backend (``phase: total``, written values only).
+    - API Management policies (``azurerm_api_management_*policy`` ``xml_content`` written in place):
+      ``<forward-request timeout="20">`` (seconds, ``phase: total``; 300 s default not reported) and
+      ``<retry count="3">`` (retries: ``max_attempts = count + 1``), at their line; XML comments and
+      policies read from files (``file(...)``, ``xml_link``) are not read.
 
     Why it matters: a consumer still working when its lock expires sees the message delivered again,
     up to the delivery count, before it goes to the dead-letter queue.

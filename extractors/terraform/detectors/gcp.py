@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from contract_discovery.model import Finding, Pending
-from contract_discovery.values import BinOp, Num, Ref
+from contract_discovery.values import BinOp, Num, Ref, normalise_ms
 from extractors.base import detector
 from extractors.terraform.context import TerraformFile, timeout_finding
 from extractors.terraform.detectors.durations import duration_finding, proto_ms
@@ -17,7 +17,7 @@ RESOURCE_TYPES = (
     "google_pubsub_subscription", "google_cloud_run_service", "google_cloud_run_v2_service",
     "google_cloud_run_v2_job", "google_cloudfunctions_function", "google_cloudfunctions2_function",
     "google_cloud_tasks_queue", "google_cloud_scheduler_job", "google_compute_backend_service",
-    "google_compute_region_backend_service",
+    "google_compute_region_backend_service", "google_compute_url_map", "google_compute_region_url_map",
 )
 DEFAULT_ACK_DEADLINE_MS = 10000
 DEFAULT_MAX_DELIVERY_ATTEMPTS = 5
@@ -184,6 +184,68 @@ class _Absent:
         self.attributes: dict = {}
 
 
+def _seconds_block(block: Block) -> tuple[float | None, object]:
+    """``{ seconds = 10  nanos = 500000000 }`` -> (10500.0 ms, the seconds attribute); unreadable -> None."""
+    seconds = block.attributes.get("seconds")
+    nanos = block.attributes.get("nanos")
+    s = to_expr(seconds.value) if seconds is not None else Num(0.0)
+    n = to_expr(nanos.value) if nanos is not None else Num(0.0)
+    where = seconds or nanos
+    if isinstance(s, Num) and isinstance(n, Num) and where is not None:
+        return s.value * 1000.0 + n.value / 1e6, where
+    return None, where
+
+
+def _route_actions(block: Block) -> list[Block]:
+    found, pending = [], list(block.blocks)
+    while pending:
+        current = pending.pop(0)
+        if current.type in ("route_action", "default_route_action"):
+            found.append(current)
+        pending.extend(current.blocks)
+    return found
+
+
+def _url_map(block: Block, tf: TerraformFile) -> list[Finding]:
+    found = []
+    for action in _route_actions(block):
+        extra = {"resource": block.address}
+        for timeout in action.nested("timeout"):
+            ms, where = _seconds_block(timeout)
+            if where is not None:
+                attrs = {**extra, "setting": "route_action.timeout", "phase": "total", "expression": where.text,
+                         "timeout_ms": normalise_ms(ms), "resolved_from": "literal" if ms is not None else "unresolved"}
+                found.append(tf.finding("timeout", where.node, ID, attrs, confidence="high" if ms is not None else "low"))
+        for policy in action.nested("retry_policy"):
+            retry = count_finding(tf, policy, "num_retries", detector=ID, library="gcp_url_map", add=1,
+                                  extra={**extra, "backoff": "exponential",
+                                         "retry_on": ",".join(literal_string(c) or "" for c in _list(policy, "retry_conditions")) or None,
+                                         "mechanism": "client_config"})
+            if retry is not None:
+                found.append(retry)
+            for per_try in policy.nested("per_try_timeout"):
+                ms, where = _seconds_block(per_try)
+                if where is not None:
+                    attrs = {**extra, "setting": "retry_policy.per_try_timeout", "phase": "per_try",
+                             "expression": where.text, "timeout_ms": normalise_ms(ms),
+                             "resolved_from": "literal" if ms is not None else "unresolved"}
+                    found.append(tf.finding("timeout", where.node, ID, attrs,
+                                            confidence="high" if ms is not None else "low"))
+    return found
+
+
+def _list(block: Block, name: str) -> list:
+    attr = block.attributes.get(name)
+    if attr is None:
+        return []
+    node = attr.value
+    while node is not None and node.type in ("expression", "collection_value") and node.named_child_count == 1:
+        node = node.named_children[0]
+    if node is None or node.type != "tuple":
+        return []
+    return [child for child in node.named_children if child.type == "expression"]
+
+
 def _name(block: Block) -> str | None:
     name = block.attributes.get("name")
     return literal_string(name.value) if name is not None else None
@@ -200,6 +262,8 @@ _BY_TYPE = {
     "google_cloud_scheduler_job": _scheduler_job,
     "google_compute_backend_service": _backend_service,
     "google_compute_region_backend_service": _backend_service,
+    "google_compute_url_map": _url_map,
+    "google_compute_region_url_map": _url_map,
 }
 
 
@@ -230,7 +294,8 @@ def detect(block: Block, tf: TerraformFile) -> list[Finding]:
       unlimited, ``max_attempts: None``); ``google_cloud_scheduler_job`` ``attempt_deadline`` of an
       HTTP target (``phase: total``) and ``retry_config.retry_count`` (n + 1 attempts).
     - ``google_compute_backend_service.timeout_sec``: how long the load balancer waits for the
-      backend (written values only).
+      backend (written values only); ``google_compute_url_map`` route actions' ``timeout { seconds }``
+      (``phase: total``), ``retry_policy { num_retries }`` (n + 1 attempts) and ``per_try_timeout``.
 
     Why it matters: a consumer still working when the ack deadline ends sees its message again; a
     Cloud Run service cut at its request timeout leaves its caller retrying.

@@ -142,7 +142,7 @@ def test_detector_examples() -> None:
                          "terraform.load_balancer", "terraform.event_source_mapping", "terraform.rds_replica",
                          "terraform.event_target", "terraform.cloudfront", "terraform.step_functions",
                          "terraform.gcp", "terraform.azure", "terraform.sns_delivery", "terraform.rds_proxy",
-                         "terraform.kubernetes_annotations"}
+                         "terraform.kubernetes_annotations", "terraform.aws_jobs"}
     for info in ours.values():
         assert info.doc and info.valid and info.invalid
         for example in info.invalid:
