@@ -82,7 +82,7 @@ _NOT_SPRING_YAML = re.compile(r"^(docker-compose|compose|\.gitlab-ci|\.travis|mk
                               r"serverless|template|samconfig|buildspec|appveyor|azure-pipelines|bitbucket-pipelines|"
                               r"catalog-info|\.golangci|\.yamllint|environment|conda|netlify|vercel|fly)\b", re.IGNORECASE)
 # The top level of a Spring configuration document (for YAML files not named application*/bootstrap*).
-_SPRING_ROOT = re.compile(r"^(spring|hystrix|ribbon|zuul|feign|resilience4j|[\w-]+\.ribbon)(\.[\w.-]+)?\s*:", re.MULTILINE)
+_SPRING_ROOT = re.compile(r"^(spring|hystrix|ribbon|zuul|feign|resilience4j|dubbo|[\w-]+\.ribbon)(\.[\w.-]+)?\s*:", re.MULTILINE)
 _NOT_SPRING_ROOT = re.compile(r"^(apiVersion|kind|services|jobs|on|steps|stages|Resources|AWSTemplateFormatVersion)\s*:",
                               re.MULTILINE)
 _FEIGN = re.compile(r"^(?:feign\.client|spring\.cloud\.openfeign\.client)\.config\.(?P<client>[^.]+)\."
@@ -215,6 +215,7 @@ def _extract(path: str, data: bytes) -> FileResult:
     _config_retries(sink, entries)
     _druid_retries(sink, entries)
     _kafka_clients(sink, entries)
+    _more_clients(sink, entries)
     sink.errors.extend(errors)
     findings = tuple(sorted(sink.findings, key=lambda f: f.sort_key()))
     return FileResult(path=path, language="spring", findings=findings, symbols=symbols,
@@ -403,6 +404,43 @@ def _kafka_clients(sink: FindingSink, entries: list[Entry]) -> None:
                      () if count is not None else (Pending("max_attempts", expr, 1.0),))
         elif _KAFKA_PROPERTY.match(entry.key):
             _config_timeout(sink, entry, loc, evidence, extra, "total", None, "kafka", None)
+
+
+# RabbitTemplate's request/reply wait; Jakarta Mail's socket limits passed through spring.mail.properties (ms);
+# Dubbo's consumer defaults (timeout in ms, retries after the first try).
+_RABBIT_REPLY = re.compile(r"^spring\.rabbitmq\.template\.replyTimeout$")
+_MAIL_PROPERTY = re.compile(r"^spring\.mail\.properties\.\[?mail\.smtps?\.(?P<prop>connectiontimeout|timeout|writetimeout)\]?$",
+                            re.IGNORECASE)
+_DUBBO = re.compile(r"^dubbo\.consumer\.(?P<prop>timeout|retries)$")
+
+
+def _more_clients(sink: FindingSink, entries: list[Entry]) -> None:
+    for entry in entries:
+        if entry.value is None:
+            continue
+        key = camel(entry.key)
+        evidence = f"{entry.key}: {entry.value}"
+        loc = (entry.line, 1, entry.line, 1 + len(evidence))
+        extra = {"profile": entry.profile} if entry.profile else None
+        mail = _MAIL_PROPERTY.match(entry.key)
+        dubbo = _DUBBO.match(key)
+        if _RABBIT_REPLY.match(key):
+            _config_timeout(sink, entry, loc, evidence, extra, "total", None, "rabbitmq", None)
+        elif mail:
+            prop = mail.group("prop").lower()
+            phase = {"connectiontimeout": "connect", "timeout": "read", "writetimeout": "write"}[prop]
+            _config_timeout(sink, entry, loc, evidence, extra, phase, None, "mail", None)
+        elif dubbo and dubbo.group("prop") == "timeout":
+            _config_timeout(sink, entry, loc, evidence, extra, "total", None, "dubbo", None)
+        elif dubbo:
+            expr = BinOp("+", parse_config_scalar(entry.value), Num(1.0))
+            count = settle_count(expr)
+            if count is not None and count <= 1:
+                continue  # retries: 0, one try
+            attrs = {"max_attempts": count, "backoff": None, "retry_on": None, "mechanism": "client_config",
+                     "library": "dubbo", **(extra or {})}
+            sink.add("retry", loc, ID, attrs, evidence, "high" if count is not None else "medium", None,
+                     () if count is not None else (Pending("max_attempts", expr, 1.0),))
 
 
 def _config_timeout(sink: FindingSink, entry: Entry, loc, evidence: str, extra, phase: str, client, library: str,
