@@ -193,8 +193,42 @@ def _library_method(f, call) -> bool:
         "celery", "rq", "dramatiq", "tenacity", "backoff", "urllib3", "requests", "botocore", "boto3")
 
 
+# `retries=` of these libraries' classes is read by their own detectors, or is not a transport's
+NOT_TRANSPORT_RETRIES = frozenset({"urllib3", "requests", "httpx", "aiohttp", "botocore", "boto3", "redis", "celery",
+                                   "rq", "dramatiq", "huey", "tenacity", "backoff", "pydantic_ai", "langchain",
+                                   "langchain_core", "openai", "anthropic"})
+
+
+def _library_class(f, qualified: str) -> bool:
+    """A class imported from another package than this project's (`pycoingecko.CoinGeckoAPI`)."""
+    head = qualified.split(".", 1)[0]
+    own = (f.module or "").split(".", 1)[0]
+    return "." in qualified and head != own and head in {v.split(".", 1)[0] for v in f.imports.values()} and \
+        not head.startswith("_")
+
+
 def _other_client_retries(f, call) -> list:
     hits = [(kw, offset) for kw, offset in RETRY_KEYWORDS.items() if kw in call.kwargs]
+    if "retries" in call.kwargs and not hits:
+        # `retries=N` counts retries too, but the word is common: only for a library's class, or a
+        # subclass handing it to its library base (`super().__init__(retries=retries)`)
+        if call.callee == "super().__init__":
+            cls = f.enclosing_class(call.node)
+            if cls is not None and any(_library_class(f, b) and b.split(".")[0] not in NOT_TRANSPORT_RETRIES
+                                       for b in f.class_bases(cls)):
+                hits = [("retries", 1)]
+        if hits:
+            node = call.kwargs["retries"].node
+            if is_none(unwrap(node)):
+                return []
+            value, pending, conf = f.count(node, offset=1)
+            if T.text(node).strip() == "0":
+                value, pending, conf = 1, [], "high"
+            library = next((b.split(".")[0] for b in f.class_bases(f.enclosing_class(call.node))),
+                           None) if call.callee == "super().__init__" else call.qualified.split(".")[0]
+            return [f.finding("retry", call.node, ID, _retry._attrs(value, None, None, "client_config", library or "sdk"),
+                              "medium" if conf == "high" else conf, None, pending)]
+        return []
     if not hits or OWNED_ELSEWHERE.search(call.name) or call.callee in f.classes:
         return []
     if not call.name[:1].isupper() and not _library_method(f, call):

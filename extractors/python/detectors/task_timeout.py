@@ -6,7 +6,7 @@ soft_time_limit=50)` (seconds; the soft limit raises inside the task, the hard o
 process: one finding each), dramatiq's `@dramatiq.actor(time_limit=60_000)` and a project's own
 `@actor(..., time_limit=...)` wrapper (milliseconds, dramatiq's unit), dramatiq's broker-wide
 `TimeLimit(time_limit=...)` middleware (milliseconds), and RQ's `queue.enqueue(fn, job_timeout=180)`
-(seconds; `-1` means no limit). `None` is not reported. Not reported: Celery's app-wide
+on a queue (seconds; `-1` means no limit). `None` is not reported. Not reported: Celery's app-wide
 `task_time_limit` setting (a worker policy), `expires=` / `countdown=` (when a job may start, not how
 long it may run), `result_ttl=` (how long a result is kept).
 Why it matters: a job killed at its limit stops halfway through its outbound calls and is often retried.
@@ -41,6 +41,10 @@ limits = {"time_limit": 30}  # ok: a dict, not a task
     """\
 def run(queue, job):
     return queue.enqueue(job, job_timeout=-1, result_ttl=600)  # ok: -1 is no limit; result_ttl is retention
+
+
+def script(ScriptJob, request):
+    return ScriptJob.enqueue(instance=request, job_timeout=request.timeout)  # ok: a project's job class, not an RQ queue
 """,
 ]
 
@@ -105,6 +109,7 @@ def detect(f):
                 and "time_limit" in call.kwargs:
             out += _limit(f, call.kwargs["time_limit"], 1.0, call.node)
         elif call.name in ("enqueue", "enqueue_call", "enqueue_in", "enqueue_at") and "job_timeout" in call.kwargs \
-                and call.receiver:
+                and call.receiver and (call.qualified.startswith(("rq.", "django_rq.")) or
+                                       "queue" in call.receiver.lower() or call.receiver == "q"):
             out += _limit(f, call.kwargs["job_timeout"], 1000.0, call.node)
     return out

@@ -12,7 +12,9 @@ reads. A call of such a helper that passes a number, an upper-case constant or a
 with `self.api = ApiClient(...)`), or any value under a keyword naming a timeout
 (`timeout=resolve_timeout(cfg)`: bounded, value unknown), is proposed as a timeout of phase `total`
 (and, for an integer, as a retry); the pipeline keeps a proposal only when the callee's file
-published that parameter (everything else is dropped), and values it in ms. Not proposed:
+published that parameter (everything else is dropped), and values it in ms. A call of a project
+class (or of a function named for retrying) that leaves a defaulted retry bound out
+(`FtCoinGeckoApi(api_key=k)` with `def __init__(self, api_key, retries=5)`) proposes that default. Not proposed:
 arguments that are the caller's own parameters (a forwarder, read where it is called), strings,
 `None`, calls of libraries, and calls of functions defined in this file (their own detectors read
 them) except for the retry bound a module function of this file takes as a parameter
@@ -25,6 +27,7 @@ Example: `post_json(RISK_URL, cart, 0.5)` with `post_json` in `app/http.py`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from contract_discovery.model import Pending
@@ -59,14 +62,21 @@ post_json("http://risk/x", {}, None)  # ok: no bound
 from app.clients import ApiClient
 
 
-def sync(path, retries):
-    api = ApiClient("http://ledger")
+def sync(api, path, retries):
     api.get(path, "fast")  # ok: a string
     api.with_retries(path, retries)  # ok: a forwarder of its caller's value
 """,
 ]
 
 INVALID = [
+    """\
+from app.clients import ApiClient
+
+
+def sync(path):
+    api = ApiClient("http://ledger")  # expect: retry max_attempts=None via=ApiClient
+    return api.get(path, "fast")
+""",
     """\
 from app.http import post_json
 from app import http
@@ -126,6 +136,17 @@ def detect(f):
         proposals = [(str(i), a.node) for i, a in enumerate(call.args)] + [(k, a.node) for k, a in call.kwargs.items()]
         proposals = [(k, n) for k, n in proposals if _may_propose(k, n)]
         if not proposals:
+            # a helper's defaulted retry bound left out (`FtCoinGeckoApi(api_key=k)` with `retries=5`):
+            # kept only when the callee published that its bound is omitted at this many positionals
+            last = call.callee.rsplit(".", 1)[-1]
+            callee = _project_callee(f, call) if "(" not in call.callee and not call.splats and (
+                last[:1].isupper() or _RETRYISH.search(last)) and not any(
+                _forwarded(f, a.node) for a in call.args) else None  # a forwarded positional may be the bound
+            omitted = wrappers.omitted_retry_proposal(
+                path=f.path, language="python", node=call.node, detector=ID, callee=callee,
+                positional=len(call.args), keywords=list(call.kwargs)) if callee else None
+            if omitted is not None:
+                out.append(omitted)
             continue  # most calls pass nothing a helper could read as a timeout or a bound
         callee = _project_callee(f, call)
         if callee is None:
@@ -152,6 +173,10 @@ def detect(f):
                     pending=(Pending("max_attempts", BinOp("-", BinOp("+", value, marker), Num(1)), 1.0),
                              Pending(KEEP_IF, marker, None))))
     return out
+
+
+# the helpers whose left-out bound is worth proposing: a client's constructor, or a name saying retry
+_RETRYISH = re.compile(r"retr|attempt|tries", re.I)
 
 
 def _local_retry_bound(f, call, proposals) -> list:
@@ -292,6 +317,11 @@ def publish(f, findings) -> dict:
                 if ctor is not None:
                     ctor_functions.append(ctor[0])
                     ctor_findings.extend(ctor[1])
+                elif params:
+                    # a bound the constructor itself applies (`super().__init__(retries=retries)`): `Class(...)`
+                    functions.append(wrappers.Function(names=(cls_name,), first_line=fn.start_point[0] + 1,
+                                                       last_line=fn.end_point[0] + 1, params=tuple(params),
+                                                       defaults=_defaults(f, params)))
                 continue
             if name.startswith("__"):
                 continue

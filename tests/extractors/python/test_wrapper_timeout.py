@@ -62,3 +62,31 @@ def test_a_call_of_this_files_retrying_function_hands_it_its_bound(tmp_path: Pat
         (5, 1, "python.retry_loop"),  # the helper's own default: max_retries=0, one try
         (14, 3, "python.wrapper_timeout"),  # max_retries=2: two retries after the first try
     ]  # preview's 3 is the timeout (position 1), reinstall forwards its own parameter: not proposed
+
+
+def test_a_subclass_handing_its_library_base_a_retry_bound_publishes_it_for_its_callers(tmp_path: Path) -> None:
+    pkg = tmp_path / "bot"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "gecko.py").write_text(
+        "from pycoingecko import CoinGeckoAPI\n\n\n"
+        "class GeckoApi(CoinGeckoAPI):\n"
+        "    def __init__(self, api_key='', *, retries=5):\n"
+        "        super().__init__(retries=retries)\n"
+        "        self.api_key = api_key\n")
+    (pkg / "prices.py").write_text(
+        "from bot.gecko import GeckoApi\n\n\n"
+        "def fiat(key):\n"
+        "    return GeckoApi(api_key=key, retries=1)\n\n\n"
+        "def caps(key):\n"
+        "    return GeckoApi(api_key=key)\n\n\n"
+        "def other(key, retries):\n"
+        "    return GeckoApi(api_key=key, retries=retries)\n")
+    result = scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
+    got = sorted((f.path.rsplit("/", 1)[-1], f.line, f.attributes["max_attempts"])
+                 for f in result.findings if f.kind == "retry")
+    assert got == [
+        ("gecko.py", 6, 6),  # the library's Retry(total=retries): the default 5 retries, 6 attempts
+        ("prices.py", 5, 2),  # retries=1
+        ("prices.py", 9, 6),  # left out: the default
+    ]  # other() forwards its own parameter: read where it is called
