@@ -144,20 +144,59 @@ def _rejecting_timer(executor: ts.Node) -> ts.Node | None:
     return None
 
 
+def _sentinel_timer(executor: ts.Node) -> ts.Node | None:
+    """The ms of the executor's `setTimeout(() => resolve(null), ms)`: it settles with a value the
+    caller tells from the work's answer (a bare `setTimeout(resolve, ms)` is a pause)."""
+    resolve, _reject = _executor_params(executor)
+    if not resolve:
+        return None
+    for node in descendants(executor):
+        if node.type != "call_expression" or dotted(node.child_by_field_name("function")) not in _TIMERS:
+            continue
+        if enclosing_function(node) != executor:
+            continue
+        args = [a for a in node.child_by_field_name("arguments").named_children if a.type != "comment"]
+        callback = unwrap(args[0]) if args else None
+        if len(args) < 2 or callback is None or callback.type not in FUNCTION_TYPES:
+            continue
+        for inner in descendants(callback):
+            if inner.type == "call_expression" and dotted(inner.child_by_field_name("function")) == resolve:
+                given = inner.child_by_field_name("arguments")
+                if given is not None and given.named_children:
+                    return args[1]
+    return None
+
+
+def _timer_promise(ctx: FileContext, node: ts.Node | None) -> ts.Node | None:
+    """The ms of a timer promise: a `new Promise` rejecting (or settling with a sentinel) from its
+    own timer, or `setTimeout(ms, sentinel)` of `timers/promises`."""
+    node = unwrap(node)
+    if node is None:
+        return None
+    executor = _new_promise_executor(node)
+    if executor is not None:
+        return _rejecting_timer(executor) or _sentinel_timer(executor)
+    if node.type == "call_expression":
+        callee = ctx.qualify(dotted(node.child_by_field_name("function")))
+        args = node.child_by_field_name("arguments")
+        given = [a for a in (args.named_children if args is not None else []) if a.type != "comment"]
+        if callee in ("timers/promises.setTimeout", "node:timers/promises.setTimeout") and len(given) >= 2:
+            return given[0]
+    return None
+
+
 def _timer_of(ctx: FileContext, element: ts.Node, site: ts.Node) -> ts.Node | None:
-    """The ms of a race element that is a rejecting timer, else None."""
+    """The ms of a race element that is a rejecting (or sentinel) timer, else None."""
     element = unwrap(element)
     if element is None:
         return None
     if element.type == "await_expression" and element.named_children:
         element = unwrap(element.named_children[0])
-    executor = _new_promise_executor(element)
-    if executor is not None:
-        return _rejecting_timer(executor)
+    found = _timer_promise(ctx, element)
+    if found is not None:
+        return found
     if element.type == "identifier":
-        value = ctx.local_value(ts.text(element), site)
-        executor = _new_promise_executor(value)
-        return _rejecting_timer(executor) if executor is not None else None
+        return _timer_promise(ctx, ctx.local_value(ts.text(element), site))
     if element.type == "call_expression":
         fn = unwrap(element.child_by_field_name("function"))
         # `sleep(ms).then(() => { throw new Error("timeout") })`
@@ -228,6 +267,30 @@ def _work(ctx: FileContext, element: ts.Node, site: ts.Node) -> bool:
     return True
 
 
+def _param_names(site: ts.Node) -> set[str]:
+    for parent in ts.ancestors(site):
+        if parent.type in FUNCTION_TYPES:
+            params = parent.child_by_field_name("parameters") or parent.child_by_field_name("parameter")
+            return set(re.findall(r"[A-Za-z_$][\w$]*", ts.text(params))) if params is not None else set()
+    return set()
+
+
+def _helper(ctx: FileContext, element: ts.Node, ms: ts.Node, site: ts.Node) -> bool:
+    """`withTimeout(promise, timeoutMs)`: a helper racing what it is handed against the ms it is
+    handed: reported here with the parameter, so that its callers' values reach their calls (see
+    wrapper_call). A constant budget around handed-in work (`Promise.race([fn(job), JOB_TIMEOUT])`)
+    is a job's, not a call's."""
+    params = _param_names(site)
+    element, ms = unwrap(element), unwrap(ms)
+    if element is None or ms is None or ms.type != "identifier" or ts.text(ms) not in params:
+        return False
+    if element.type == "identifier":
+        return ts.text(element) in params
+    if element.type == "call_expression":
+        return dotted(element.child_by_field_name("function")).split(".", 1)[0] in params
+    return False
+
+
 def _race(ctx: FileContext, call, taken, raced: set[int]) -> None:
     array = unwrap(call.arg(0))
     if array is None or array.type != "array":
@@ -238,9 +301,9 @@ def _race(ctx: FileContext, call, taken, raced: set[int]) -> None:
     if not found:
         return
     others = [e for e, ms in timers if ms is None and not _is_timer_like(e)]
-    if not others or not all(_work(ctx, e, call.node) for e in others):
-        return
     element, ms = found[0]
+    if not others or not all(_work(ctx, e, call.node) or _helper(ctx, e, ms, call.node) for e in others):
+        return
     for node in descendants(element):
         if node.type == "call_expression" and dotted(node.child_by_field_name("function")) in _TIMERS:
             raced.add(node.start_byte)

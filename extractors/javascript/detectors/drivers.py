@@ -25,7 +25,8 @@ know by their words (found by the library survey in docs/libraries/javascript.md
   ``ping.promise.probe(host, { timeout })`` (seconds).
 
 Never: a key in a string or a comment, an object written out (``JSON.stringify``), ``null`` /
-``undefined`` (the library's default applies, nothing is set here), a ``.timeout()`` of something
+``undefined`` (the library's default applies, nothing is set here), a wrapper handing its own
+parameter on (``find(query, { maxTimeMS }) { cursor.maxTimeMS(maxTimeMS) }``: set by its callers), a ``.timeout()`` of something
 that is not a query builder, ``set.add(x)``.
 
 Each finding sits on the line of the key (or of the call) that sets the value.
@@ -44,6 +45,7 @@ from __future__ import annotations
 import re
 
 from extractors import treesitter as ts
+from extractors.javascript.detectors.client_options import _forwarded
 from extractors.javascript.context import (FileContext, dotted, js_detector, key_name, object_props,
                                            unwrap)
 
@@ -162,7 +164,7 @@ def _pair(ctx: FileContext, pair: ts.Node, taken) -> None:
     if key is None or value is None or obj is None or obj.type != "object" or _serialised(obj):
         return
     siblings = object_props(obj) or {}
-    if key == "maxTimeMS" and _imports_any(ctx, "mongodb", "mongoose"):
+    if key == "maxTimeMS" and _imports_any(ctx, "mongodb", "mongoose") and not _forwarded(value):
         _timeout(ctx, pair, value, "total", taken)
     elif key == "waitQueueTimeoutMS" and _imports_any(ctx, "mongodb", "mongoose"):
         _timeout(ctx, pair, value, "connect", taken)
@@ -279,7 +281,7 @@ def _call(ctx: FileContext, call, taken) -> None:
             _timeout(ctx, call.node, options["timeout"], "total", taken, scale=1000.0)
         return
     if call.name == "maxTimeMS" and _method_call(call.node, "maxTimeMS"):
-        if call.arg(0) is not None:
+        if call.arg(0) is not None and not _forwarded(call.arg(0)):
             _timeout(ctx, call.node, call.arg(0), "total", taken)
     elif call.name == "timeout" and _method_call(call.node, "timeout") and _knex_chain(call.node):
         if call.arg(0) is not None:
