@@ -8,7 +8,8 @@ reported with phase connect: it bounds waiting for a connection), Django
 `DATABASES[...]["OPTIONS"]["connect_timeout"]`, and redis clients'
 `socket_connect_timeout` (connect) and `socket_timeout` (read). Values are seconds. Also a driver's
 arguments filled key by key (`connect_args["timeout"] = t`, `connect_args["command_timeout"] = t`,
-`connect_args["options"] = f"-c statement_timeout={ms}"`, the last in milliseconds).
+`connect_args["options"] = f"-c statement_timeout={ms}"`, the last in milliseconds), and psycopg_pool's
+`ConnectionPool(dsn, timeout=30)` (waiting for a free connection: phase connect).
 Why it matters: a database without a connect timeout hangs its callers when it fails over.
 Example: `create_engine(url, connect_args={"connect_timeout": 3})`.
 """
@@ -26,7 +27,7 @@ from extractors.treesitter import Arg
 ID = "python.db"
 
 CONNECTS = ("psycopg2.connect", "psycopg.connect", "psycopg.AsyncConnection.connect", "pymysql.connect",
-            "MySQLdb.connect", "mysql.connector.connect", "psycopg_pool.ConnectionPool",
+            "MySQLdb.connect", "mysql.connector.connect", "psycopg_pool.ConnectionPool", "psycopg_pool.AsyncConnectionPool",
             "psycopg2.pool.SimpleConnectionPool", "psycopg2.pool.ThreadedConnectionPool", "aiomysql.connect",
             "aiomysql.create_pool")
 ENGINES = ("sqlalchemy.create_engine", "sqlalchemy.ext.asyncio.create_async_engine", "create_engine",
@@ -64,6 +65,11 @@ def make_engine(dsn, command_timeout=None, connect_timeout=None):
         connect_args["timeout"] = connect_timeout  # expect: timeout timeout_ms=None phase=connect
     connect_args["options"] = "-c statement_timeout=5000"  # expect: timeout timeout_ms=5000 phase=read
     return create_async_engine(dsn, connect_args=connect_args)
+""",
+    """\
+from psycopg_pool import ConnectionPool
+
+pool = ConnectionPool(DSN, min_size=2, timeout=12)  # expect: timeout timeout_ms=12000 phase=connect
 """,
     """\
 DATABASES = {
@@ -147,6 +153,9 @@ def detect(f):
                 continue
             if "connect_timeout" in k:
                 out += f.duration(k["connect_timeout"].node, 1000.0, "connect", ID, call.node, None)
+            if q.startswith("psycopg_pool.") and "timeout" in k:
+                # psycopg_pool: how long getconn()/connection() waits for a free connection
+                out += f.duration(k["timeout"].node, 1000.0, "connect", ID, call.node, None)
             for kw in ("read_timeout", "write_timeout"):
                 if kw in k:
                     out += f.duration(k[kw].node, 1000.0, "read", ID, call.node, None)
