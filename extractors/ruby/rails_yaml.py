@@ -8,8 +8,11 @@ YAML, so they are reported there, at their own lines: every timeout-named key wi
 (``default``, ``production``, ``staging``...; not ``test``/``development``, and keys a section only
 inherits through ``<<: *DEFAULT`` are reported once, where they are written).
 
-Sidekiq's ``config/sidekiq*.yml`` (``:max_retries: 0``) and Blazer's ``config/blazer.yml`` (a data
-source's statement ``timeout:``) are read line by line: they carry ERB a YAML parser rejects.
+Sidekiq's ``config/sidekiq*.yml`` (``:max_retries: 0``), Blazer's ``config/blazer.yml`` (a data
+source's statement ``timeout:``) and ``config/database.yml`` (the driver's connect/read/write
+timeouts, the session ``variables:`` statement_timeout/lock_timeout/max_execution_time) are read
+line by line: they carry ERB a YAML parser rejects (``<%= ENV.fetch("X", 5) %>`` gives the pipeline
+the variable with its default).
 
 Only files directly under ``config/`` that are not Rails' own (``database.yml``, ``storage.yml``,
 ``cable.yml``, ``credentials``, locales...) are read. Never raises: a file that does not parse
@@ -23,8 +26,8 @@ import re
 import warnings
 from typing import Any
 
-from contract_discovery.model import ErrorEntry, FileResult, Finding
-from contract_discovery.values import normalise_ms
+from contract_discovery.model import ErrorEntry, FileResult, Finding, Pending
+from contract_discovery.values import Env, Num, normalise_ms
 from extractors.base import Extractor
 
 DETECTOR = "ruby.client_options"
@@ -43,6 +46,8 @@ def _tool_config(name: str) -> str | None:
         return "sidekiq"
     if name in ("blazer.yml", "blazer.yaml"):
         return "blazer"
+    if name in ("database.yml", "database.yaml"):
+        return "database"
     return None
 
 
@@ -61,6 +66,18 @@ SIDEKIQ_RETRIES = re.compile(r"^(\s*):?max_retries:\s*(\d+)\s*(?:#.*)?$")
 # Blazer: `data_sources: main: timeout: 30` (seconds: the statement timeout of every query it runs).
 BLAZER_TIMEOUT = re.compile(r"^(\s+)timeout:\s*(\d+(?:\.\d+)?)\s*(?:#.*)?$")
 TOP_LEVEL = re.compile(r"^:?([A-Za-z_]\w*):")
+# database.yml: the driver's connect/read/write timeouts (seconds; pg and mysql2) and, under
+# `variables:`, the session's statement_timeout / lock_timeout (PostgreSQL: an integer is ms, a
+# string may carry a unit) and MySQL's max_execution_time (ms). Not `timeout:` (SQLite's busy wait,
+# ignored by other adapters) nor `checkout_timeout` (the wait for a pooled connection).
+DB_DRIVER_KEYS = {"connect_timeout": "connect", "read_timeout": "read", "write_timeout": "write"}
+DB_SESSION_KEYS = {"statement_timeout", "lock_timeout", "max_execution_time"}
+DB_LINE = re.compile(r"^(\s+)(\w+):\s*(.+?)\s*(?:#.*)?$")
+DB_NUMBER = re.compile(r"^['\"]?(\d+(?:\.\d+)?)\s*(ms|s|min|h)?['\"]?$")
+DB_ENV = re.compile(r"""^<%=\s*ENV(?:\.fetch\(\s*['"](\w+)['"]\s*,\s*['"]?(\d+(?:\.\d+)?)\s*(ms|s|min|h)?['"]?\s*\)"""
+                    r"""|\[\s*['"](\w+)['"]\s*\]\s*\|\|\s*['"]?(\d+(?:\.\d+)?)\s*(ms|s|min|h)?['"]?)"""
+                    r"""(?:\.to_i|\.to_f)?\s*%>$""")
+PG_UNIT_MS = {None: 1.0, "ms": 1.0, "s": 1000.0, "min": 60000.0, "h": 3600000.0}
 
 
 def _tool_findings(path: str, tool: str, data: bytes, language: str) -> list[Finding]:
@@ -79,6 +96,11 @@ def _tool_findings(path: str, tool: str, data: bytes, language: str) -> list[Fin
         if section in SKIPPED_SECTIONS:
             continue
         evidence = line.strip()[:200]
+        if tool == "database":
+            found = _database_line(path, number, line, lines, language)
+            if found is not None:
+                out.append(found)
+            continue
         if tool == "sidekiq":
             match = SIDEKIQ_RETRIES.match(line)
             if match is None:
@@ -175,6 +197,49 @@ def _walk(path: str, node: Any, lines: list[bytes], out: list[Finding], language
             out.append(Finding(kind="retry", path=path, line=line, column=int(where[1]) + 1, end_line=line,
                                end_column=len(evidence) + 1, language=language, detector=DETECTOR,
                                confidence="medium", attributes=attrs, evidence=evidence))
+
+
+def _database_line(path: str, number: int, line: str, lines: list[bytes], language: str) -> Finding | None:
+    match = DB_LINE.match(line)
+    if match is None:
+        return None
+    indent, key, raw = match.group(1), match.group(2), match.group(3)
+    if key in DB_DRIVER_KEYS:
+        phase, scale_of = DB_DRIVER_KEYS[key], (lambda unit: 1000.0)
+    elif key in DB_SESSION_KEYS and _parent_key(lines, number, len(indent)) == "variables":
+        phase, scale_of = "total", (lambda unit: PG_UNIT_MS[unit])
+    else:
+        return None
+    evidence = line.strip()[:200]
+    attrs = {"timeout_ms": None, "phase": phase, "resolved_from": "config", "expression": raw}
+    pending: tuple = ()
+    literal = DB_NUMBER.match(raw)
+    env = DB_ENV.match(raw)
+    if literal is not None:
+        attrs["timeout_ms"] = normalise_ms(float(literal.group(1)) * scale_of(literal.group(2)))
+    elif env is not None:
+        var, default, unit = (env.group(1), env.group(2), env.group(3)) if env.group(1) else (
+            env.group(4), env.group(5), env.group(6))
+        attrs["resolved_from"] = "unresolved"
+        pending = (Pending("timeout_ms", Env(var, Num(float(default) * scale_of(unit))), 1.0),)
+    else:
+        return None
+    return Finding(kind="timeout", path=path, line=number, column=len(indent) + 1, end_line=number,
+                   end_column=len(line.rstrip()) + 1, language=language, detector=DETECTOR,
+                   confidence="medium", attributes=attrs, evidence=evidence, pending=pending)
+
+
+def _parent_key(lines: list[bytes], number: int, indent: int) -> str | None:
+    """The key of the mapping a line at ``indent`` sits in (the nearest line above with less indent)."""
+    for index in range(number - 2, -1, -1):
+        line = lines[index].decode("utf-8", errors="replace")
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        own = len(line) - len(line.lstrip())
+        if own < indent:
+            match = re.match(r"^\s*:?(\w+):", line)
+            return match.group(1) if match is not None else None
+    return None
 
 
 class RailsConfigExtractor(Extractor):

@@ -186,6 +186,37 @@ def _shorthand(f: RubyFile, pair: Node, key: str) -> Finding | None:
     return f.finding("timeout", pair, ID, attrs, "medium", pending=(Pending("timeout_ms", Ref(key), 1000.0),))
 
 
+RECORD_WRITES = {"create", "create!", "new", "update", "update!", "update_columns", "update_column", "assign_attributes",
+                 "where", "find_or_create_by", "find_or_create_by!", "insert", "upsert", "build", "merge", "set"}
+NOW = {"Time.now", "Time.now.utc", "Time.current", "Time.zone.now", "Process.clock_gettime"}
+
+
+def _grpc_deadline(f: RubyFile, pair: Node) -> Finding | None:
+    """A gRPC call's ``deadline: Time.now + 5`` (an absolute time: the relative part is the call's
+    budget, seconds), or ``deadline: GRPC::Core::TimeConsts.from_relative_time(5)``. Only in a file
+    that talks gRPC (``GRPC``/``Stub`` named): elsewhere ``deadline: Time.now + 3.days`` is a date."""
+    if b"GRPC" not in f.data and b"Stub" not in f.data:
+        return None
+    value = pair.child_by_field_name("value")
+    holder = pair.parent
+    call = holder.parent if holder is not None and holder.type == "argument_list" else None
+    if value is None or call is None or call.type != "call":
+        return None
+    receiver = call.child_by_field_name("receiver")
+    if receiver is None or receiver.type in ("constant", "scope_resolution") or f.method_of(call) in RECORD_WRITES:
+        return None  # `Task.create(deadline: ...)`, `task.update(deadline: ...)`: a date, not a stub's call
+    if value.type == "binary" and _operator_text(value) == "+":
+        left, right = value.child_by_field_name("left"), value.child_by_field_name("right")
+        if left is None or right is None or syntax.callee_text(left) not in NOW:
+            return None
+        return f.timeout(pair, right, "deadline", ID, "grpc")
+    if value.type == "call" and syntax.callee_text(value).endswith("TimeConsts.from_relative_time"):
+        site = syntax.call_site(value)
+        if site.args:
+            return f.timeout(pair, site.args[0].node, "deadline", ID, "grpc")
+    return None
+
+
 def _own_method_call(f: RubyFile, pair: Node) -> bool:
     """The pair is a keyword argument of a call, without receiver (or on ``self``), of a method this
     file defines: whether the value is a timeout is for that method's body to say."""
@@ -449,6 +480,11 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         key = syntax.pair_key(pair)
         if key in PG_SESSION_KEYS:
             found = _pg_session_timeout(f, pair)
+            if found is not None:
+                yield found
+            continue
+        if key == "deadline":
+            found = _grpc_deadline(f, pair)
             if found is not None:
                 yield found
             continue

@@ -24,7 +24,9 @@ One enqueue's own option overrides the job's: ``Sidekiq::Client.push("class" => 
 false)`` (and ``push_bulk``) and ``J.set(retry: 3).perform_async(id)``, at the ``retry`` pair.
 ``retry_job(wait: ...)`` called by the job itself re-enqueues it: a retry whose bound is the
 code's own condition (max_attempts unknown). Delayed Job: ``Delayed::Worker.max_attempts = 5``
--> 5 attempts (it counts the first; default 25), ``Delayed::Worker.max_run_time = 4.hours`` ->
+-> 5 attempts (it counts the first; default 25); resque-retry: ``@retry_limit = 3`` in a class that
+``extend Resque::Plugins::Retry`` -> 4 attempts (ExponentialBackoff: the ``@backoff_strategy`` length
++ 1 when no limit is set), ``Delayed::Worker.max_run_time = 4.hours`` ->
 a timeout (phase function) on every job's run.
 
 Example: ``sidekiq_options queue: :risk, retry: 3`` -> retry max_attempts 4, mechanism client_config.
@@ -57,6 +59,7 @@ ID = "ruby.job_retry"
                    "    J.perform_in(60, id, tries + 1) unless tries > 3\n  end\nend\n"))
 def detect(f: RubyFile) -> Iterable[Finding]:
     yield from _delayed_job(f)
+    yield from _resque_retry(f)
     yield from _self_enqueues(f)
     yield from _redeliveries(f)
     yield from _per_push(f)
@@ -179,6 +182,52 @@ def _retry_jobs(f: RubyFile) -> Iterable[Finding]:
             continue
         attrs = {"max_attempts": None, "backoff": "fixed", "retry_on": None, "mechanism": "call", "library": None}
         yield f.finding("retry", call, ID, attrs, "low")
+
+
+RESQUE_RETRY = ("Resque.Plugins.Retry", "Resque.Plugins.ExponentialBackoff")
+
+
+def _resque_retry(f: RubyFile) -> Iterable[Finding]:
+    """resque-retry: a job class that ``extend Resque::Plugins::Retry`` (or ``ExponentialBackoff``)
+    and sets ``@retry_limit = 3`` retries 3 times after the first run (4 attempts); with
+    ExponentialBackoff and no limit, ``@backoff_strategy = [0, 60, 600]`` sets it (one retry per
+    delay: 4 attempts). An ``@retry_limit`` in a method body or a class without the plugin is some
+    object's state."""
+    for klass in walk(f.root):
+        if klass.type != "class":
+            continue
+        body = next((c for c in klass.named_children if c.type == "body_statement"), None)
+        if body is None:
+            continue
+        plugins = [syntax.callee_text(c.child_by_field_name("arguments").named_children[0])
+                   for c in body.named_children if c.type == "call" and f.method_of(c) == "extend"
+                   and c.child_by_field_name("arguments") is not None
+                   and c.child_by_field_name("arguments").named_child_count]
+        plugin = next((p for p in plugins if p in RESQUE_RETRY), None)
+        if plugin is None:
+            continue
+        settings = {}
+        for child in body.named_children:
+            left = child.child_by_field_name("left") if child.type == "assignment" else None
+            if left is not None and left.type == "instance_variable":
+                settings[text(left)] = child
+        backoff = "exponential" if plugin.endswith("ExponentialBackoff") else "fixed"
+        if "@retry_limit" in settings:
+            assign = settings["@retry_limit"]
+            attempts, pending = max_attempts(assign.child_by_field_name("right"), add=1.0)
+            if attempts is None and not pending:
+                continue
+        elif "@backoff_strategy" in settings and backoff == "exponential":
+            assign = settings["@backoff_strategy"]
+            strategy = assign.child_by_field_name("right")
+            if strategy is None or strategy.type != "array":
+                continue
+            attempts, pending = normalise_ms(float(strategy.named_child_count + 1)), ()
+        else:
+            continue
+        attrs = {"max_attempts": attempts, "backoff": backoff, "retry_on": None, "mechanism": "client_config",
+                 "library": "resque-retry"}
+        yield f.finding("retry", assign, ID, attrs, "high" if not pending else "medium", pending=pending)
 
 
 def _delayed_job(f: RubyFile) -> Iterable[Finding]:

@@ -266,7 +266,8 @@ def test_rails_config_yaml_reports_its_timeouts_where_they_are_written():
 
 
 def test_rails_config_yaml_claims_only_app_config_and_survives_garbage():
-    assert not EXTRACTOR.claims("config/database.yml")
+    assert EXTRACTOR.claims("config/database.yml")  # read line by line (driver and session timeouts)
+    assert not EXTRACTOR.claims("config/storage.yml")
     assert not EXTRACTOR.claims("config/locales/en.yml")
     assert not EXTRACTOR.claims("deploy/k8s.yml")
     broken = EXTRACTOR.extract("config/broken.yml", b"default:\n  timeout: [1,\n")
@@ -303,7 +304,7 @@ def test_rails_config_yaml_walks_an_aliased_mapping_once():
 import pytest  # noqa: E402
 
 
-@pytest.mark.parametrize("name", ["sidekiq_default.yml", "blazer.yml"])
+@pytest.mark.parametrize("name", ["sidekiq_default.yml", "blazer.yml", "database.yml"])
 def test_tool_yaml_with_erb_is_read_line_by_line(name):
     """Sidekiq's `:max_retries:` and Blazer's data source `timeout:`, in files whose ERB a YAML
     parser rejects: each setting at its line, not in development/test sections, not in comments."""
@@ -341,3 +342,17 @@ def test_counting_up_retry_loops_settle_to_their_give_up_bound():
     assert lines["while attempts <= MAX_ATTEMPTS"] == 3
     assert lines["while tries < RETRY_COUNT"] == 5
     assert lines["while tries < 4"] == 3
+
+
+def test_database_yml_env_default_settles_with_its_unit():
+    """`statement_timeout: <%= ENV.fetch("DB_STATEMENT_TIMEOUT", "15s") %>`: the variable, with its
+    default of 15 s (PostgreSQL units), for the pipeline."""
+    from contract_discovery.values import evaluate
+
+    from tests.extractors.ruby.support import FIXTURES
+
+    path = FIXTURES / "ruby" / "config" / "database.yml"
+    result = EXTRACTOR.extract("config/database.yml", path.read_bytes())
+    finding = next(f for f in result.findings if f.line == 9)
+    assert [p.attribute for p in finding.pending] == ["timeout_ms"]
+    assert evaluate(finding.pending[0].expr, lambda name: None).value == 15000
