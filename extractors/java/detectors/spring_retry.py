@@ -112,13 +112,28 @@ def detect(jf: JavaFile) -> None:
         if site.name.removeprefix("new ").strip().rsplit(".", 1)[-1] != "SimpleRetryPolicy":
             continue
         args = arguments(site.node)
-        expr = expr_of(args[0]) if args else Num(3)
+        expr = expr_of(args[0]) if args else (_set_later(site.node) or Num(3))
         max_attempts = settle_count(expr)
         jf.sink.add("retry", ts.location(site.node), ID,
                     {"max_attempts": max_attempts, "backoff": None, "retry_on": None,
                      "mechanism": "client_config", "library": "spring-retry"},
                     jf.evidence(site.node), "high" if max_attempts is not None else "medium", None,
                     () if max_attempts is not None else (Pending("max_attempts", expr, 1.0),))
+
+
+def _set_later(node):
+    """``SimpleRetryPolicy policy = new SimpleRetryPolicy(); policy.setMaxAttempts(5);``: the tries set on the new
+    policy in the same method (else None: the default 3)."""
+    declarator = node.parent
+    method = enclosing(node, ("method_declaration", "constructor_declaration", "lambda_expression"))
+    if declarator is None or declarator.type != "variable_declarator" or method is None:
+        return None
+    name = ts.text(declarator.child_by_field_name("name"))
+    for call in ts.walk(method):
+        if call.type == "method_invocation" and ts.text(call.child_by_field_name("name")) == "setMaxAttempts" \
+                and ts.text(call.child_by_field_name("object")) == name and len(arguments(call)) == 1:
+            return expr_of(arguments(call)[0])
+    return None
 
 
 _BACKOFF_POLICIES = {"FixedBackOffPolicy": "fixed", "ExponentialBackOffPolicy": "exponential",
