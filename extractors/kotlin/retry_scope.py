@@ -454,15 +454,36 @@ def catch_repeat(try_node: ts.Node) -> ts.Node | None:
     first = _callee_literals(body)
     if not first:
         return None
+    catches = [b for c in try_node.named_children if c.type == "catch_block"
+               for b in [next((x for x in c.named_children if x.type == "block"), None)] if b is not None]
+    tail = _last_call_key(body) if len(body.named_children) > 1 else None
+    if tail is not None and (len(catches) < 2 or not all(tail in _callee_literals(b) for b in catches)):
+        tail = None
     for clause in try_node.named_children:
         if clause.type == "catch_block":
             block = next((c for c in clause.named_children if c.type == "block"), None)
             if block is None:
                 continue
             again = _callee_literals(block)
-            if any(_same_request(first[key], again[key]) for key in again.keys() & first.keys()):
+            keys = again.keys() & first.keys()
+            if tail is not None:
+                # `try { assign(); markDone(); jobs.reconcile(id) } catch (e: X) { markError(); jobs.reconcile(id) }
+                # catch (e: Y) { ..; jobs.reconcile(id) }`: every outcome ends with the same bookkeeping call
+                keys = keys - {tail}
+            if any(_same_request(first[key], again[key]) for key in keys):
                 return block
     return None
+
+
+def _last_call_key(block: ts.Node) -> str | None:
+    """``receiver.name`` of the call that is the block's last statement, if it is one."""
+    if not block.named_children:
+        return None
+    last = block.named_children[-1]
+    if last.type != "call_expression":
+        return None
+    call = KCall.of(last)
+    return ts.text(call.receiver) + "." + call.name if call is not None and call.receiver is not None else None
 
 
 def retry_annotation(fn: ts.Node) -> ts.Node | None:

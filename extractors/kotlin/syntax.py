@@ -187,6 +187,8 @@ def expr_of(node: ts.Node | None) -> Expr:
         if duration is not None:
             return _scaled(*duration)
         receiver, name = nav_parts(node)
+        if receiver is not None and ts.text(receiver) == "this" and name:
+            return Ref(name)  # `this.maxRetries`: the class's own property
         if name == "inWholeMilliseconds" and receiver is not None:
             inner = duration_of(receiver)
             if inner is not None:
@@ -228,7 +230,14 @@ def expr_of(node: ts.Node | None) -> Expr:
             return BinOp(op, expr_of(left), expr_of(right))
         if op == "?:":
             # `System.getenv("T")?.toLong() ?: 3000`: the variable, else the default.
-            return _env_default(expr_of(left), expr_of(right)) or Unknown(ts.text(node))
+            env = _env_default(expr_of(left), expr_of(right))
+            if env is not None:
+                return env
+            if left.type == "identifier" and _null_default_parameter(left):
+                # `fun spec(retries: Long? = null) = backoff(retries ?: this.retries)`: a call that leaves
+                # the parameter out gets the right side
+                return expr_of(right)
+            return Call("coalesce", (expr_of(left), expr_of(right)))
         return Unknown(ts.text(node))
     if t == "index_expression" and node.named_child_count == 2:
         # `System.getenv()["T"]`: the process environment read by key.
@@ -272,6 +281,12 @@ _NUMBER_PARSES = {"toLong": "int", "toInt": "int", "toDouble": "float", "toLongO
                   "toDoubleOrNull": "float"}
 
 
+def _null_default_parameter(ident: ts.Node) -> bool:
+    """Is ``ident`` a parameter of the enclosing function declared ``= null``?"""
+    default = parameter_default(ident, ts.text(ident))
+    return default is not None and ts.text(default) == "null"
+
+
 def _env_default(value: Expr, default: Expr) -> Expr | None:
     """``Env(T)`` / ``int(Env(T))`` with the elvis default folded in; None for anything else."""
     if isinstance(value, Env) and value.default is None:
@@ -312,6 +327,8 @@ def duration_of(node: ts.Node) -> tuple[Expr, float] | None:
     if node.type != "call_expression":
         return None
     call = KCall.of(node)
+    if call is not None and call.receiver is None and call.name in DURATION_FACTORIES and len(call.args) == 1:
+        return expr_of(call.args[0]), DURATION_FACTORIES[call.name]  # `import java.time.Duration.ofSeconds`
     if call is None or call.receiver is None:
         return None
     if call.name in ("toJavaDuration", "toKotlinDuration") and not call.args:
@@ -345,8 +362,12 @@ def timeout_value(args: list[ts.Node], int_scale: float = 1.0) -> tuple[Expr, fl
             return expr_of(first), unit, f"{ts.text(first)}, {ts.text(args[1])}"
     duration = duration_of(first)
     if duration is None and first.type == "identifier":
-        # `val timeout = 30.seconds` earlier in the same function: a Duration, not a number of ms.
+        # `val timeout = 30.seconds` earlier in the same function, or a property of the class around
+        # (`val timeout: Duration = Duration.ofSeconds(30)`): a Duration, not a number of ms.
         local = local_value(first, ts.text(first))
+        if local is None:
+            member = member_value(first, ts.text(first))
+            local = member if member is not None and duration_of(member) is not None else None
         if local is not None:
             duration = duration_of(local)
     if duration is not None:
@@ -628,7 +649,17 @@ _SUSPEND_LAMBDA = re.compile(rb"(?<![\w.])suspend(?=\s*\{)")
 # the guard is blanked with spaces of the same byte length (lines and columns hold).
 _WHEN_GUARD = re.compile(rb"^([ \t]*(?:!?is|!?in)[ \t]+[^\n]*?)([ \t]+if[ \t]+[^\n]*?)(?=[ \t]*->)", re.MULTILINE)
 
+# Kotlin 2.2 multi-dollar strings (`$$"${k:default}"`: `${` is literal text), which the grammar does not
+# know: spelled as the classic escaped string of the same length (`$$"${` -> ` "\${`).
+_MULTI_DOLLAR = re.compile(rb'\$\$"(\$\{)?')
+
+
+def _multi_dollar(data: bytes) -> bytes:
+    return _MULTI_DOLLAR.sub(lambda m: b' "\\${' if m.group(1) else b'  "', data)
+
+
 _REWRITES = (
+    (b'$$"', _multi_dollar),
     (b"open", lambda data: _OPEN_MODIFIER.sub(b"oPen", data)),
     (b"suspend", lambda data: _SUSPEND_LAMBDA.sub(b"susPend", data)),
     (b" if ", lambda data: _WHEN_GUARD.sub(lambda m: m.group(1) + b" " * len(m.group(2)), data)),

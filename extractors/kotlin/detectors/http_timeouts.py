@@ -168,6 +168,8 @@ def detect(kf: KotlinFile) -> None:
         args = call.args
         if call.name == "waitForCompletion" and not wait_is_timeout([ts.text(a) for a in args], duration_of(args[0]) is not None):
             continue
+        if call.name == "timeout" and _local_flow(kf, call):
+            continue
         if call.name in ("timeout", "timeoutDuration"):
             receiver = ts.text(call.receiver).lower() if call.receiver is not None else ""
             if duration_of(args[0]) is None and not (len(args) > 1 and unit_of(args[1]) is not None) \
@@ -187,12 +189,58 @@ def detect(kf: KotlinFile) -> None:
                 kf.sink.timeout(name_location(call.node, call.name_node), ID, phase, default, scale, source,
                                 kf.evidence(call.name_node), zero_disables=zero)
             for site, site_expr in passed:
-                kf.sink.timeout(ts.location(site), ID, phase, site_expr, scale, ts.text(site), kf.evidence(site),
+                # a named argument (`readTimeout = ..`) at its own line; a positional one at the helper
+                # call's name; once per phase
+                named = site.parent is not None and site.parent.type == "value_argument" and \
+                    any(c.type == "=" for c in site.parent.children)
+                outer = next((a for a in ts.ancestors(site) if a.type == "call_expression"), None)
+                helper = KCall.of(outer) if outer is not None and not named else None
+                loc = name_location(helper.node, helper.name_node) if helper is not None else ts.location(site)
+                if any(f.line == loc[0] and f.kind == "timeout" and f.detector == ID
+                       and f.attributes.get("phase") == phase for f in kf.sink.findings):
+                    continue
+                kf.sink.timeout(loc, ID, phase, site_expr, scale, ts.text(site), kf.evidence(site),
                                 extra={"via": ts.text(call.name_node)}, zero_disables=zero)
             if default is not None or passed:
                 continue
         kf.sink.timeout(name_location(call.node, call.name_node), ID, phase, expr, scale, source,
                         kf.evidence(call.name_node), zero_disables=zero)
+
+
+def _local_flow(kf: KotlinFile, call: KCall) -> bool:
+    """``ipPollingFlow().timeout(15.seconds)`` where ``ipPollingFlow`` is a function of this file that
+    does no remote work: a deadline on waiting for local state, not on a call."""
+    root = call.receiver
+    while root is not None and root.type == "call_expression":
+        inner = KCall.of(root)
+        if inner is None:
+            return False
+        if inner.receiver is None:
+            local = _file_function(kf, inner.name)
+            return local is not None and not _remote_work(kf, local)
+        root = inner.receiver
+    return False
+
+
+def _socket_lambda_param(receiver: ts.Node) -> bool:
+    """``client`` in ``Socket().use { client -> client.connect(..) }`` (or ``it`` there)."""
+    if receiver.type != "identifier":
+        return False
+    name = ts.text(receiver)
+    for parent in ts.ancestors(receiver):
+        if parent.type in ("function_declaration", "class_body"):
+            return False
+        if parent.type != "lambda_literal":
+            continue
+        params = next((c for c in parent.named_children if c.type == "lambda_parameters"), None)
+        names = [ts.text(p).split(":")[0].strip() for p in params.named_children] if params is not None else ["it"]
+        if name not in names:
+            continue
+        owner = parent.parent.parent if parent.parent is not None else None
+        call = KCall.of(owner) if owner is not None and owner.type == "call_expression" else None
+        return call is not None and call.receiver is not None and ts.text(call.receiver).replace(" ", "").endswith(
+            ("Socket()", "SSLSocket()")) and call.name in ("use", "apply", "run", "let", "also")
+    return False
 
 
 def _substitute(expr, mapping: dict):
@@ -394,10 +442,12 @@ def _in_scope_of(left: ts.Node, words: tuple[str, ...]) -> bool:
 
 
 def _socket_connects(kf: KotlinFile) -> None:
-    """``socket.connect(address, 30_000)``: java.net.Socket's connect timeout (ms; 0 = none)."""
+    """``socket.connect(address, 30_000)``: java.net.Socket's connect timeout (ms; 0 = none); also on
+    the parameter of ``Socket().use { client -> client.connect(address, 15000) }``."""
     for call in kf.calls:
-        if call.name != "connect" or len(call.args) != 2 or call.receiver is None \
-                or "socket" not in ts.text(call.receiver).lower():
+        if call.name != "connect" or len(call.args) != 2 or call.receiver is None:
+            continue
+        if "socket" not in ts.text(call.receiver).lower() and not _socket_lambda_param(call.receiver):
             continue
         if "websocket" in ts.text(call.receiver).lower():
             continue  # `webSocketClient.connect(endpoint, uri)`: the second argument is where, not how long
@@ -737,7 +787,9 @@ def _kafka_timeouts(kf: KotlinFile) -> None:
 
 # The UK Ministry of Justice's hmpps-kotlin starter (`uk.gov.justice.hmpps.kotlin.auth`): WebClient
 # builders that set the client's response timeout from a parameter (name, position).
-_HMPPS_CLIENTS = {"healthWebClient": ("healthTimeout", 1), "authorisedWebClient": ("timeout", 3)}
+_HMPPS_CLIENTS = {"healthWebClient": ("healthTimeout", 1), "authorisedWebClient": ("timeout", 3),
+                  # the WebFlux (reactive) builders of the same library take the same arguments
+                  "reactiveHealthWebClient": ("healthTimeout", 1), "reactiveAuthorisedWebClient": ("timeout", 3)}
 
 
 def _hmpps_web_clients(kf: KotlinFile) -> None:

@@ -11,7 +11,8 @@ What it does: reports an option of a library the file imports, where it is set:
   ..)``, ``"mail.smtp.writetimeout" to 4000``), JDBC / Spring ``setQueryTimeout(seconds)`` and Spring's
   ``@Transactional(timeout = seconds)``,
 - a wait on a future that an outbound call returned (``producer.send(record).get(10, TimeUnit.SECONDS)``,
-  ``client.sendAsync(..).orTimeout(5, TimeUnit.SECONDS)``).
+  ``client.sendAsync(..).orTimeout(5, TimeUnit.SECONDS)``), and Reactor's blocking wait on a request
+  (``webClient.get().uri(u).retrieve().bodyToMono<T>().block(Duration.ofSeconds(5))``).
 
 Libraries (the option's unit in brackets): OkHttp ``writeTimeout`` and Netty ``WriteTimeoutHandler``
 [seconds] (phase write); Fuel ``timeoutRead`` / ``FuelManager`` ``timeoutInMillisecond``,
@@ -31,7 +32,8 @@ for Java v2 ``RetryPolicy.builder().numRetries`` (+1), ``retryStrategy { it.maxA
 ``setMaxAttempts``, ``setTotalTimeout``, ``setInitialRpcTimeout`` (per try); Azure
 ``ExponentialBackoffOptions`` / ``AmqpRetryOptions`` ``setMaxRetries`` (+1), ``setTryTimeout``,
 ``FixedDelayOptions(maxRetries, delay)``, ``HttpClientOptions.setWriteTimeout``; R2DBC pool
-``maxAcquireTime`` / ``maxCreateConnectionTime``; Arrow ``Schedule.recurs(n)`` (+1).
+``maxAcquireTime`` / ``maxCreateConnectionTime``; Arrow ``Schedule.recurs(n)`` (+1); Fetch2 downloads
+``autoRetryMaxAttempts`` / ``setAutoRetryMaxAttempts`` (+1).
 
 Each option counts only when the file imports that library (an ``Options.Builder()`` of another
 library is not NATS) and, for names that many libraries share, only on the library's own receiver or in
@@ -55,7 +57,7 @@ from contract_discovery.values import BinOp, Num, Str
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import documented, settle_count
-from extractors.kotlin.syntax import (KCall, KotlinFile, annotation_parts, declared_type, expr_of, name_location, timeout_value,
+from extractors.kotlin.syntax import (KCall, KotlinFile, annotation_parts, declared_type, duration_of, expr_of, name_location, timeout_value,
                                       unit_of, with_parameter_defaults)
 
 ID = "kotlin.library_knobs"
@@ -135,6 +137,7 @@ CALLS: dict[str, tuple[Knob, ...]] = {
     "FixedDelayOptions": (Knob("azure-core", _AZURE, "retry", offset=1),),
     "maxAcquireTime": (Knob("r2dbc-pool", ("io.r2dbc",), "timeout", "connect"),),
     "maxCreateConnectionTime": (Knob("r2dbc-pool", ("io.r2dbc",), "timeout", "connect"),),
+    "setAutoRetryMaxAttempts": (Knob("fetch2", ("com.tonyodev.fetch2",), "retry", offset=1),),
     "recurs": (Knob("arrow", ("arrow.",), "retry", offset=1, scope=("schedule",)),),
 }
 
@@ -158,6 +161,8 @@ PROPERTIES: dict[str, tuple[Knob, ...]] = {
     "defaultRepetitionAttempts": (Knob("exposed", ("org.jetbrains.exposed",), "retry", scope=("databaseconfig",)),),
     "repetitionAttempts": (Knob("exposed", ("org.jetbrains.exposed",), "retry", scope=("transaction",)),),
     "maxAttempts": (Knob("spring-retry", _SPRING_RETRY, "retry", scope=("retrypolicy", "policy")),),
+    # Fetch2 (Android downloads): how many times a failed download is started again by itself
+    "autoRetryMaxAttempts": (Knob("fetch2", ("com.tonyodev.fetch2",), "retry", offset=1),),
     "connectTimeout": (Knob("aws-sdk-kotlin", _AWSK, "timeout", "connect", scope=("httpclient", "engine")),),
     "socketReadTimeout": (Knob("aws-sdk-kotlin", _AWSK, "timeout", "read", scope=("httpclient", "engine")),),
     "socketWriteTimeout": (Knob("aws-sdk-kotlin", _AWSK, "timeout", "write", scope=("httpclient", "engine")),),
@@ -172,6 +177,12 @@ _SCOPE_FUNCTIONS = {"apply", "also", "run", "with", "let"}
 # A future an outbound call returned: the receiver chain or the value the future was read from names one.
 _OUTBOUND_FUTURE = re.compile(r"send|async|request|publish|execute|invoke|fetch|call\b|call\(|rpc|grpc|stub|"
                               r"client|producer|http|api\.|upload|download|query", re.IGNORECASE)
+
+
+_BLOCKING = {"block", "blockFirst", "blockLast", "blockOptional"}
+# A Mono/Flux of an outbound call: a WebClient / reactor-netty request chain.
+_REACTIVE_CALL = re.compile(r"retrieve\(|exchange|bodyTo|awaitBody|\.response\(|\.get\(\)|\.post\(\)|\.put\(\)|"
+                            r"webClient|WebClient|client\.|Mono|Flux", re.IGNORECASE)
 
 
 def _imports(kf: KotlinFile, gates: tuple[str, ...]) -> bool:
@@ -383,6 +394,12 @@ def _future_waits(kf: KotlinFile) -> None:
     ``completeOnTimeout(v, 5, TimeUnit.SECONDS)`` on a future an outbound call returned."""
     for call in kf.calls:
         if call.receiver is None or call.lambda_ is not None:
+            continue
+        if call.name in _BLOCKING and len(call.args) == 1 and duration_of(call.args[0]) is not None \
+                and _REACTIVE_CALL.search(ts.text(call.receiver)):
+            # Reactor: `webClient.get().uri(u).retrieve().bodyToMono<T>().block(Duration.ofSeconds(5))`
+            knob = Knob("reactor", (), "timeout", "total")
+            _timeout(kf, name_location(call.node, call.name_node), knob, call.args, call.name_node)
             continue
         if call.name in ("get", "orTimeout") and len(call.args) == 2:
             nodes = call.args

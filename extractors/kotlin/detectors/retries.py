@@ -34,13 +34,13 @@ from extractors.base import detector
 from extractors.java.jvm import ATTEMPT_NAME, documented, r4j_setting, settle, settle_count
 from extractors.jvm_common import FLIPPED, bound_of, request_key
 from extractors.kotlin.detectors.outbound import target_within
-from extractors.kotlin.detectors.http_timeouts import _remote_work
+from extractors.kotlin.detectors.http_timeouts import _file_function, _remote_work
 from extractors.kotlin.retry_scope import (_loop_body, attempts_only, backoff_of, budgeted_backoff, catch_repeat,
                                            is_failover_loop,
                                            is_retry_loop, loop_attempts, retry_loop_without_try,
                                            repeat_retry)
 from extractors.kotlin.syntax import (KCall, KotlinFile, annotation_parts, chain, chain_top, expr_of, local_value,
-                                      member_value,
+                                      member_value, parameter_default,
                                       name_location, string_of, timeout_value, with_parameter_defaults)
 
 ID = "kotlin.retry"
@@ -162,6 +162,8 @@ def _loops(kf: KotlinFile) -> None:
         if retry_loop_without_try(loop) and not _remote_work(kf, _loop_body(loop)):
             continue  # `for (retry in 1..5) { delay(1000); db.find(id)?.let { return it } }`: a local poll
         value, pending, written = _count_with_defaults(kf, loop, loop_attempts(loop))
+        if value is None and not pending and loop.type == "while_statement" and _local_tries(kf, _loop_body(loop)):
+            continue  # `while (true) { delay(1000); val ip = try { getIp() } catch .. }`: polling the device
         body = _loop_body(loop)
         target, tp = target_within(kf, body)
         line, col = loop.start_point[0] + 1, loop.start_point[1] + 1
@@ -176,6 +178,32 @@ def _loops(kf: KotlinFile) -> None:
             attrs["failover"] = True
         kf.sink.add("retry", (line, col, line, col + len(ts.text(loop).splitlines()[0])), ID, attrs,
                     kf.evidence(loop), "high" if value is not None else "medium", target, pending + tp)
+
+
+def _local_tries(kf: KotlinFile, body: ts.Node) -> bool:
+    """Every try in the loop calls only functions of this file (no receiver) that do no remote work."""
+    tries = [n for n in ts.walk(body) if n.type == "try_expression"]
+    if not tries:
+        return False
+    for node in tries:
+        block = next((c for c in node.named_children if c.type == "block"), None) or node
+        calls = [c for c in kf.calls if kf.within(c.node, block) and not any(
+            a.type == "catch_block" for a in ts.ancestors(c.node) if kf.within(a, node))]
+        if not calls:
+            return False
+        for call in calls:
+            if call.receiver is not None:
+                return False
+            local = _file_function(kf, call.name)
+            if local is None and _REMOTE_NAME.search(call.name):
+                return False
+            if local is not None and _remote_work(kf, local):
+                return False
+    return True
+
+
+_REMOTE_NAME = re.compile(r"fetch|download|upload|request|api|client|http|remote|network|server|rpc|send|call|"
+                          r"query|post|sync|login|connect|load", re.IGNORECASE)
 
 
 def _ktor_request_retry(kf: KotlinFile) -> None:
@@ -311,10 +339,27 @@ def _reactor(kf: KotlinFile) -> None:
             value, pending, backoff = None, (), "none"
         else:
             continue
-        kf.sink.add("retry", name_location(call.node, call.name_node), ID,
-                    {"max_attempts": value, "backoff": backoff, "retry_on": None, "mechanism": "call",
-                     "library": "reactor"}, kf.evidence(call.name_node),
+        attrs = {"max_attempts": value, "backoff": backoff, "retry_on": None, "mechanism": "call",
+                 "library": "reactor"}
+        param = _null_default_elvis(call.args[0]) if call.args and receiver == "Retry" else None
+        if param is not None:
+            # `Retry.backoff(maxRetries ?: this.maxRetries, ..)` in `fun spec(maxRetries: Long? = null)`:
+            # a caller's argument bounds it (kotlin.wrapper_call publishes the parameter)
+            attrs["attempts_expression"] = f"{param} + 1"
+        kf.sink.add("retry", name_location(call.node, call.name_node), ID, attrs, kf.evidence(call.name_node),
                     "high" if value is not None or call.name == "indefinitely" else "medium", None, pending)
+
+
+def _null_default_elvis(node: ts.Node) -> str | None:
+    """``p ?: fallback`` where ``p`` is a parameter of the function declared ``= null``: ``p``."""
+    if node.type not in ("binary_expression", "elvis_expression") or len(node.named_children) != 2 \
+            or not any(c.type == "?:" for c in node.children):
+        return None
+    left = node.named_children[0]
+    if left.type != "identifier":
+        return None
+    default = parameter_default(left, ts.text(left))
+    return ts.text(left) if default is not None and ts.text(default) == "null" else None
 
 
 _FLOW_STAR = b"import kotlinx.coroutines.flow.*"

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 
 from contract_discovery.model import Finding, Pending
-from contract_discovery.values import BinOp, Expr, Num, Ref
+from contract_discovery.values import BinOp, Call, Expr, Num, Ref, Str
 from extractors import treesitter as ts
 from extractors import wrappers
 from extractors.base import detector
@@ -209,9 +209,36 @@ def _ms(duration: tuple[Expr, float]) -> Expr:
     return expr if scale == 1.0 else BinOp("*", expr, Num(scale))
 
 
+def _null_like(kf: KotlinFile, arg: ts.Node) -> bool:
+    """``null``, or a property injected from a setting whose default is null (``@Value`` with ``:#{null}``)."""
+    if ts.text(arg) == "null":
+        return True
+    if arg.type != "identifier":
+        return False
+    value = kf.symbols.get(ts.text(arg))
+    return isinstance(value, Call) and value.func == "coalesce" and len(value.args) == 2 \
+        and isinstance(value.args[1], Str) and value.args[1].value == "#{null}"
+
+
+# A helper named for retrying: a call that leaves its attempts parameter out gets the default bound.
+_RETRYISH = re.compile(r"retr|backoff|attempt|resilien", re.IGNORECASE)
+
+
 def _propose(kf: KotlinFile) -> None:
     taken = {(f.line, f.kind) for f in kf.sink.findings}
     for call in kf.calls:
+        if _RETRYISH.search(call.name) and (call.name_node.start_point[0] + 1, "retry") not in taken:
+            callee = _callee(kf, call)
+            if callee is not None:
+                # `retryApiService.getBackoffSpec()`: kept when the helper publishes what an omitted bound gives
+                # an argument that is null (a literal, or a setting whose default is `#{null}`) leaves it out too
+                positional = next((i for i, a in enumerate(call.args) if _null_like(kf, a)), len(call.args))
+                found = wrappers.omitted_retry_proposal(
+                    path=kf.path, language="kotlin", node=call.name_node, detector=ID, callee=callee,
+                    positional=positional, keywords=list(call.named_args), evidence=kf.evidence(call.name_node))
+                if found is not None:
+                    kf.sink.findings.append(found)
+
         keyed = [(i, a) for i, a in enumerate(call.args)] + list(call.named_args.items())
         if not keyed or not any(a.type in ("number_literal", "identifier", "navigation_expression", "call_expression")
                                 for _, a in keyed):
@@ -280,6 +307,23 @@ def _for_publish(fd: Finding, params: set[str], defaults: dict[str, float]) -> F
     return fd
 
 
+def _elvis_fallback(kf: KotlinFile, fn: ts.Node, param: str) -> Expr | None:
+    """``param ?: fallback`` in the body of a function whose ``param`` defaults to null: what a call
+    that leaves the parameter out gets (a name of the file read through its symbols)."""
+    for node in ts.walk(fn):
+        if node.type != "binary_expression" or len(node.named_children) != 2 \
+                or not any(c.type == "?:" for c in node.children):
+            continue
+        left, right = node.named_children
+        if left.type != "identifier" or ts.text(left) != param:
+            continue
+        expr = expr_of(right)
+        if isinstance(expr, Ref) and expr.name in kf.symbols:
+            return kf.symbols[expr.name]
+        return expr if not isinstance(expr, Ref) else None
+    return None
+
+
 def _with(fd: Finding, expression: str, pending: tuple[Pending, ...]) -> Finding:
     from dataclasses import replace
     return replace(fd, attributes={**fd.attributes, "expression": expression}, pending=pending)
@@ -293,9 +337,14 @@ def _publish(kf: KotlinFile, functions: list[_Fn]) -> dict[str, Expr]:
         if not fn.params:
             continue
         names = tuple(p for p, _ in fn.params)
-        defaults: dict[str, float] = {}
+        defaults: dict[str, float | Expr] = {}
         for p, default in fn.params:
             if default is None:
+                continue
+            if ts.text(default) == "null":
+                fallback = _elvis_fallback(kf, fn.node, p)
+                if fallback is not None:
+                    defaults[p] = fallback
                 continue
             try:
                 number = settle(kf._constant_expr(default), 1.0)[0]

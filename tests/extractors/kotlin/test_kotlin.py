@@ -14,8 +14,9 @@ from tests.annotations import check_annotations, read_annotations
 from tests.extractors.kotlin.support import resolve_kept
 from tests.extractors.java.support import FIXTURES, ROOT, extract_file, resolve
 
-# fixtures/kotlin/wrappers/ spans files: test_wrappers.py reads it through the pipeline
-KOTLIN_FIXTURES = sorted(p for p in (FIXTURES / "kotlin").rglob("*.kt") if "wrappers" not in p.parts)
+# fixtures/kotlin/wrappers*/ span files: test_wrappers.py reads them through the pipeline
+KOTLIN_FIXTURES = sorted(p for p in (FIXTURES / "kotlin").rglob("*.kt")
+                         if not any(part.startswith("wrappers") for part in p.parts))
 QUERY_DIR = ROOT / "extractors" / "kotlin" / "queries"
 
 

@@ -77,3 +77,15 @@ fun outer() {
     result = EXTRACTOR.extract("A.kt", source)
     assert {k for k in result.symbols if "$" in k} == set()
     assert [f for f in result.findings if f.detector == "kotlin.wrapper_call"] == []
+
+
+def test_a_retry_spec_helper_gives_callers_that_leave_the_bound_out_its_fallback(tmp_path):
+    """``fun backoffSpec(maxRetries: Long? = null) = Retry.backoff(maxRetries ?: this.maxRetries, ..)``:
+    a call without the bound, or with null (a setting defaulting to ``#{null}``), gets the fallback; a
+    call that passes a number gets that number; the helper's own finding is valued with the fallback."""
+    root = tmp_path / "svc"
+    shutil.copytree(FIXTURE.parent / "wrappers_specs", root)
+    result = scan(root)
+    for rel in ("retry/RetrySpecs.kt", "ledger/LedgerApi.kt"):
+        relpath = f"{SRC}/{rel}"
+        assert check_annotations(result.findings, root / relpath, relpath) == [], relpath
