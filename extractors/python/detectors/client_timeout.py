@@ -17,6 +17,9 @@ a timeout set on a client after it is made (`session.default_timeout = 10`,
 `client.read_timeout = 30`, `conn.timeout = 5` on a client-named object), and
 pycurl's `c.setopt(pycurl.TIMEOUT / TIMEOUT_MS / CONNECTTIMEOUT / CONNECTTIMEOUT_MS, value)`.
 Values are seconds. Library-specific detectors win when both read the same setting.
+Also the per-call `timeout=` of google-cloud client methods in a file importing `google.cloud`
+(`blob.upload_from_string(data, timeout=60)`), zeep's `Transport(operation_timeout=...)` and pysolr's
+`Solr(url, timeout=10)`.
 Not reported: `timeout=` of local waits (`queue.get`, `thread.join`, `future.result`,
 `subprocess.run`, `select.select`, locks, job queues), cache TTLs and cookie ages.
 Why it matters: every client that talks to another process needs a bound.
@@ -37,13 +40,14 @@ ID = "python.client_timeout"
 NAMED_TIMEOUTS = (("connect_timeout", "connect"), ("socket_connect_timeout", "connect"),
                   ("connection_timeout", "connect"), ("pool_timeout", "connect"), ("read_timeout", "read"),
                   ("socket_timeout", "read"), ("command_timeout", "read"), ("send_receive_timeout", "read"),
-                  ("write_timeout", "read"), ("request_timeout", "total"), ("default_timeout", "total"))
+                  ("write_timeout", "read"), ("request_timeout", "total"), ("default_timeout", "total"),
+                  ("operation_timeout", "total"))
 MILLIS = re.compile(r"^\w*timeout_?ms$", re.I)  # request_timeout_ms (kafka), connectTimeoutMS (pymongo)
 CURL_OPTIONS = {"TIMEOUT": ("total", 1000.0), "TIMEOUT_MS": ("total", 1.0), "CONNECTTIMEOUT": ("connect", 1000.0),
                 "CONNECTTIMEOUT_MS": ("connect", 1.0)}
 CONNECTING = re.compile(r"^(connect\w*|open_connection|create_connection|get_connection|get_client|\w*Client|\w*Connection|"
                         r"\w+_client|\w+_connection|"
-                        r"SMTP\w*|FTP\w*|IMAP4\w*|POP3\w*|Telnet|LDAPConnection|Server)$")
+                        r"SMTP\w*|FTP\w*|IMAP4\w*|POP3\w*|Telnet|LDAPConnection|Server|Solr|SolrCloud)$")
 # A constructor told where to connect: OpenAILike(api_base=..., timeout=60), Elasticsearch(hosts=...).
 NETWORK_KEYWORDS = ("api_base", "base_url", "endpoint", "host", "hosts", "url", "server", "address", "api_key",
                     "http_client", "dsn", "uri")
@@ -55,6 +59,13 @@ WEBDRIVER_TIMEOUTS = frozenset({"set_page_load_timeout", "set_script_timeout"})
 LOCAL_WAITS = re.compile(r"^(queue|threading|multiprocessing|subprocess|concurrent|select|asyncio|signal)\.")
 
 VALID = [
+    """\
+from google.cloud import pubsub_v1
+
+def wait(future, lock):
+    future.result(timeout=30)  # ok: a future's wait (read by python.asyncio when it is a client's)
+    lock.acquire(timeout=5)  # ok: a local lock
+""",
     """\
 import subprocess
 import threading
@@ -73,6 +84,20 @@ job.timeout = 600  # ok: a job's own limit, not a client's
 ]
 
 INVALID = [
+    """\
+import pysolr
+from google.cloud import storage
+from zeep import Client
+from zeep.transports import Transport
+
+gcs = storage.Client()
+solr = pysolr.Solr("http://solr:8983/solr/products", timeout=10)  # expect: timeout timeout_ms=10000 phase=total
+soap = Client("http://erp/wsdl", transport=Transport(operation_timeout=20))  # expect: timeout timeout_ms=20000 phase=total
+
+
+def save(name, data):
+    return gcs.bucket("media").blob(name).upload_from_string(data, timeout=60)  # expect: timeout timeout_ms=60000 phase=total
+""",
     """\
 import smtplib
 import vertica_python
@@ -173,7 +198,7 @@ def detect(f):
         if node is None or is_none(unwrap(node)):
             continue
         if not CONNECTING.match(call.name) and not (
-                call.name[:1].isupper() and any(kw in kwargs for kw in NETWORK_KEYWORDS)):
+                call.name[:1].isupper() and any(kw in kwargs for kw in NETWORK_KEYWORDS)) and not _gcloud_call(f, call):
             continue
         if call.qualified in CLIENT_CTORS or call.node.id in handled or call.callee in f.classes:
             continue  # the HTTP and gRPC engines own these
@@ -202,6 +227,17 @@ def _defers_http(f, call) -> bool:
         found = f.binding(T.text(fn), fn)
         fn = unwrap(found[0]) if found else None
     return fn is not None and fn.type == "attribute" and HTTP_FUNCTIONS.match(f.qualify(T.text(fn))) is not None
+
+
+# google-cloud-* methods take `timeout=` (seconds or a (connect, read) tuple) on every API call
+GCLOUD_LOCAL = frozenset({"result", "get", "wait", "join", "acquire", "exception", "done", "cancel", "sleep"})
+
+
+def _gcloud_call(f, call) -> bool:
+    """`bucket.blob(name).upload_from_string(data, timeout=60)`, `bq.query(sql, timeout=30)` in a file
+    using google-cloud clients (a call also given `retry=` is python.google_api_core's)."""
+    return bool(call.receiver) and call.name not in GCLOUD_LOCAL and "retry" not in call.kwargs and \
+        _imports_from(f, "google.cloud") and not call.name[:1].isupper()
 
 
 def _imports_from(f, package: str) -> bool:
