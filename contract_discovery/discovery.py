@@ -54,7 +54,7 @@ _TEST_FILE = re.compile(
 )
 
 MANIFESTS = ("pyproject.toml", "setup.py", "requirements.txt", "Pipfile", "package.json", "go.mod", "pom.xml",
-             "build.gradle", "build.gradle.kts", "Gemfile", "catalog-info.yaml")
+             "build.gradle", "build.gradle.kts", "Gemfile", "catalog-info.yaml", "serverless.yml", "serverless.yaml")
 # Folder names that say where code sits, not which service it is: named after the folder above.
 _GENERIC_DIRS = frozenset({"src", "source", "app", "server", "service", "main", "backend", "code", "project"})
 # Folders whose manifest describes tooling, not a service.

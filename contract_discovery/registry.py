@@ -26,6 +26,7 @@ _BUILTIN = {
     "railsconfig": "extractors.ruby.rails_yaml:EXTRACTOR",
     "nodeconfig": "extractors.nodeconfig.extractor:EXTRACTOR",
     "appsettings": "extractors.appsettings.extractor:EXTRACTOR",
+    "cloudformation": "extractors.cloudformation.extractor:EXTRACTOR",
 }
 
 
@@ -50,6 +51,7 @@ _BUILTIN_HINTS: dict[str, tuple[str, ...]] = {
     "railsconfig": (".yml", ".yaml"),  # config/<name>.yml of a Rails app: claims() looks at the folder
     "nodeconfig": (".json", ".yml", ".yaml"),  # config/default.json of the node-config package
     "appsettings": (".json",),  # appsettings.json of an ASP.NET Core service
+    "cloudformation": (".yaml", ".yml", ".json"),  # template.yaml, serverless.yml, cfn/*.yaml
 }
 
 

@@ -67,7 +67,16 @@ RULES: dict[str, tuple[str, str, str]] = {
     ),
 }
 
-_CODE_EXCLUDED = {"terraform", "kubernetes"}
+_CODE_EXCLUDED = {"terraform", "kubernetes", "cloudformation"}
+# Cloud resources joined by address within one folder: Terraform, and CloudFormation / SAM /
+# Serverless Framework templates (extractors/cloudformation), whose findings share the shape.
+_RESOURCE_LANGUAGES = {"terraform", "cloudformation"}
+_API_DETECTORS = {"terraform.api_gateway", "cloudformation.api_gateway"}
+
+
+def _setting(f: Finding, terraform: str) -> str:
+    """How the user writes a setting: Terraform's name, else the template's own (``setting``)."""
+    return terraform if f.language == "terraform" else str(f.attributes.get("setting") or terraform)
 # Retry conditions under which the request never reached the service: safe for any method.
 _SAFE_RETRY_ON = {"connect-failure", "refused-stream", "reset-before-request", "envoy-ratelimited"}
 _NON_IDEMPOTENT = {"POST", "PATCH"}
@@ -96,7 +105,7 @@ def _module(finding: Finding) -> str:
 class _Index:
     def __init__(self, findings: Iterable[Finding]) -> None:
         self.all = list(findings)
-        self.terraform = [f for f in self.all if f.language == "terraform"]
+        self.terraform = [f for f in self.all if f.language in _RESOURCE_LANGUAGES]
         # Routes that apply to service-to-service calls (not only to an ingress gateway).
         self.mesh = [f for f in self.all if f.detector in _MESH_ROUTE_DETECTORS
                      and f.attributes.get("mesh", True)]
@@ -204,8 +213,8 @@ def _sqs_visibility(index: _Index) -> list[CheckResult]:
         else:
             status = "WARNING"
             actual = f"visibility timeout = {fmt_ms(visibility)}"
-        action = (f"Raise visibility_timeout_seconds of {_side(queue)} to at least {needed / 1000:g}, "
-                  f"or lower the timeout of {_side(function)}")
+        action = (f"Raise {_setting(queue, 'visibility_timeout_seconds')} of {_side(queue)} to at least "
+                  f"{needed / 1000:g}, or lower the timeout of {_side(function)}")
         results.append(_result(rule, status, _side(function), _side(queue), expected, actual, action,
                                [queue, function, mapping], [_module(mapping), _side(queue), _side(function)],
                                service=mapping.service, visibility_timeout_ms=visibility,
@@ -218,7 +227,7 @@ def _lambda_behind_api_gateway(index: _Index) -> list[CheckResult]:
     results = []
     for integration in index.terraform:
         attrs = integration.attributes
-        if integration.kind != "timeout" or integration.detector != "terraform.api_gateway":
+        if integration.kind != "timeout" or integration.detector not in _API_DETECTORS:
             continue
         function = index.terraform_timeout(integration, attrs.get("integration_target"), "function")
         waits, runtime = _ms(integration), _ms(function)
@@ -228,7 +237,8 @@ def _lambda_behind_api_gateway(index: _Index) -> list[CheckResult]:
         expected = f"an answer within {fmt_ms(waits)}{default_note}"
         actual = f"timeout = {fmt_ms(runtime)}"
         action = (f"Lower the timeout of {_side(function)} below {fmt_ms(waits)} (move longer work to an "
-                  f"asynchronous path), or raise timeout_milliseconds of {_side(integration)} if the API allows it")
+                  f"asynchronous path), or raise {_setting(integration, 'timeout_milliseconds')} of "
+                  f"{_side(integration)} if the API allows it")
         results.append(_result(rule, "BLOCKS_INTEGRATION", _side(integration), _side(function), expected, actual,
                                action, [integration, function],
                                [_module(integration), _side(integration), _side(function)],

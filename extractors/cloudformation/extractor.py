@@ -1,0 +1,489 @@
+"""AWS CloudFormation / SAM templates and Serverless Framework files: the Lambda, API Gateway and
+SQS settings that are contracts between services, in the shape the Terraform extractor gives them,
+so the infrastructure checks (contract_discovery/checks/infra.py) join them the same way:
+
+- a function's timeout (``phase: function``; 3 s by default in CloudFormation and SAM, or SAM's
+  ``Globals.Function.Timeout``; 6 s in the Serverless Framework, or ``provider.timeout``);
+- the API Gateway integration in front of it (an SAM ``Api``/``HttpApi`` event, a Serverless
+  ``http``/``httpApi`` event, an ``AWS::ApiGateway::Method``/``AWS::ApiGatewayV2::Integration``):
+  ``TimeoutInMillis``, else 29 s (REST) / 30 s (HTTP API), with ``integration_target`` = the function;
+- an SQS queue's visibility timeout (``phase: visibility``, 30 s by default) and its redrive
+  ``maxReceiveCount`` (a ``retry`` by redelivery);
+- the queue -> function wiring (an SAM ``SQS`` event, a Serverless ``sqs`` event, an
+  ``AWS::Lambda::EventSourceMapping``) as an ``outbound_call`` with ``method: event_source_mapping``.
+
+``resource`` is the template's logical id (``RefundsFunction``; a Serverless function is
+``functions.<name>``). Values: literals; ``!Ref Param`` / ``{"Ref": "Param"}`` of a template
+parameter with a ``Default`` (``resolved_from: config``); Serverless ``${self:path}`` within the file
+and ``${env:X, 30}`` / ``${opt:x, 30}`` defaults (``env_default``). Anything else is unresolved.
+
+Intrinsic-function tags (``!Ref``, ``!GetAtt``, ``!Sub``...) are read as nodes, never constructed:
+the file is composed with PyYAML's safe composer (aliases are shared nodes, not copies), and only
+fixed paths are visited. Never raises; a file that is not a template gives nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+from contract_discovery.model import ErrorEntry, FileResult, Finding, Target
+from contract_discovery.values import normalise_ms
+from extractors.base import Extractor, detector
+
+LANGUAGE = "cloudformation"
+MAX_BYTES = 2 * 1024 * 1024
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+ID_LAMBDA = "cloudformation.lambda_function"
+ID_API = "cloudformation.api_gateway"
+ID_SQS = "cloudformation.sqs_queue"
+ID_MAPPING = "cloudformation.event_source_mapping"
+
+CFN_LAMBDA_DEFAULT_MS = 3000
+SERVERLESS_LAMBDA_DEFAULT_MS = 6000
+REST_DEFAULT_MS = 29000
+HTTP_API_DEFAULT_MS = 30000
+SQS_VISIBILITY_DEFAULT_MS = 30000
+
+_TEMPLATE_NAME = re.compile(r"^(?:serverless|template|.*[.-]template|.*[.-]cfn|.*[.-]sam)\.(?:ya?ml|json)$", re.I)
+_TEMPLATE_DIRS = {"cloudformation", "cfn", "sam", "templates", "stacks"}
+
+_EXAMPLE_FUNCTION = """\
+AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Timeout: 60
+"""
+_EXAMPLE_NOT = """\
+AWSTemplateFormatVersion: '2010-09-09'
+Description: "Timeout: 60 is in a string"
+Resources:
+  Topic:
+    Type: AWS::SNS::Topic
+    Properties:
+      DisplayName: timeout   # Timeout: 60
+"""
+
+
+@detector(ID_LAMBDA, LANGUAGE, ["timeout"], valid=[_EXAMPLE_NOT], invalid=[_EXAMPLE_FUNCTION])
+def _doc_lambda():
+    """Lambda function timeout in CloudFormation, SAM and Serverless Framework files.
+
+    What it does: reports how long a function may run (``Timeout`` of ``AWS::Lambda::Function`` /
+    ``AWS::Serverless::Function``, SAM ``Globals.Function.Timeout``, Serverless ``timeout`` /
+    ``provider.timeout``), including the default when none is written (3 s; 6 s in the Serverless
+    Framework), as ``phase: function`` with ``resource`` = the logical id.
+
+    Why it matters: API Gateway and SQS in front of the function have limits of their own; a
+    function allowed to run longer breaks them (the ``infra-*`` checks).
+
+    Example: ``Timeout: 60`` -> ``timeout timeout_ms=60000 phase=function``."""
+
+
+@detector(ID_API, LANGUAGE, ["timeout"], valid=[_EXAMPLE_NOT], invalid=["""\
+service: refunds
+provider:
+  name: aws
+functions:
+  refund:
+    handler: handler.refund
+    events:
+      - http: POST /refunds
+"""])
+def _doc_api():
+    """API Gateway integration timeout in front of a Lambda (SAM ``Api``/``HttpApi`` events,
+    Serverless ``http``/``httpApi`` events, ``AWS::ApiGateway::Method``, ``AWS::ApiGatewayV2::Integration``).
+
+    What it does: reports how long API Gateway waits for the function (``TimeoutInMillis``, else
+    29 s for REST APIs and 30 s for HTTP APIs), with ``integration_target`` naming the function.
+
+    Why it matters: a function that may run longer than this returns a 504 to the client while it
+    goes on (``infra-lambda-apigw-timeout``)."""
+
+
+@detector(ID_SQS, LANGUAGE, ["timeout", "retry"], valid=[_EXAMPLE_NOT], invalid=["""\
+Resources:
+  Queue:
+    Type: AWS::SQS::Queue
+    Properties:
+      VisibilityTimeout: 120
+"""])
+def _doc_sqs():
+    """SQS queue visibility timeout and redelivery (``AWS::SQS::Queue``).
+
+    What it does: reports ``VisibilityTimeout`` (30 s by default) as ``phase: visibility`` and a
+    ``RedrivePolicy``'s ``maxReceiveCount`` as a ``retry`` by redelivery.
+
+    Why it matters: a message still in work when its visibility ends is handed out again
+    (``infra-sqs-visibility-timeout``)."""
+
+
+@detector(ID_MAPPING, LANGUAGE, ["outbound_call"], valid=[_EXAMPLE_NOT], invalid=["""\
+Resources:
+  Mapping:
+    Type: AWS::Lambda::EventSourceMapping
+    Properties:
+      EventSourceArn: !GetAtt Queue.Arn
+      FunctionName: !Ref Fn
+"""])
+def _doc_mapping():
+    """Queue -> function wiring: SAM ``SQS`` events, Serverless ``sqs`` events,
+    ``AWS::Lambda::EventSourceMapping``, as an ``outbound_call`` (``method: event_source_mapping``,
+    ``source``, ``function``, ``batch_size``, ``batching_window_ms``)."""
+
+
+# --- YAML nodes ----------------------------------------------------------------------------------
+
+Node = yaml.Node
+
+
+def _get(node: Node | None, key: str) -> Node | None:
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    for k, v in node.value:
+        if isinstance(k, yaml.ScalarNode) and k.value == key:
+            return v
+    return None
+
+
+def _items(node: Node | None) -> list[tuple[str, Node, Node]]:
+    if not isinstance(node, yaml.MappingNode):
+        return []
+    return [(k.value, k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)]
+
+
+def _seq(node: Node | None) -> list[Node]:
+    return list(node.value) if isinstance(node, yaml.SequenceNode) else []
+
+
+def _line(node: Node) -> int:
+    return node.start_mark.line + 1
+
+
+def _text(node: Node | None) -> str | None:
+    """A plain scalar's text (not a tagged intrinsic)."""
+    if isinstance(node, yaml.ScalarNode) and not node.tag.startswith("!"):
+        return node.value
+    return None
+
+
+def _ref(node: Node | None) -> str | None:
+    """The logical id an intrinsic names: ``!Ref X``, ``!GetAtt X.Arn``, ``{Ref: X}``,
+    ``{Fn::GetAtt: [X, Arn]}``, ``!Sub "${X.Arn}"``."""
+    if node is None:
+        return None
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag in ("!Ref", "!GetAtt"):
+            return node.value.split(".", 1)[0] or None
+        if node.tag == "!Sub":
+            match = re.search(r"\$\{([A-Za-z0-9]+)(?:\.[A-Za-z]+)?\}", node.value)
+            return match.group(1) if match else None
+        return None
+    if isinstance(node, yaml.SequenceNode) and node.tag == "!GetAtt" and node.value:
+        return _text(node.value[0]) if isinstance(node.value[0], yaml.ScalarNode) else None
+    for key in ("Ref", "Fn::GetAtt", "Fn::Sub"):
+        inner = _get(node, key)
+        if inner is None:
+            continue
+        if key == "Ref":
+            return _text(inner)
+        if key == "Fn::GetAtt":
+            items = _seq(inner)
+            if items:
+                return _text(items[0])
+            text = _text(inner)
+            return text.split(".", 1)[0] if text else None
+        text = _text(inner) or (_text(_seq(inner)[0]) if _seq(inner) else None)
+        match = re.search(r"\$\{([A-Za-z0-9]+)(?:\.[A-Za-z]+)?\}", text or "")
+        return match.group(1) if match else None
+    return None
+
+
+def _number(text: str | None) -> float | None:
+    if text is None:
+        return None
+    try:
+        value = float(text.strip())
+    except ValueError:
+        return None
+    return value if value == value and value not in (float("inf"), float("-inf")) else None
+
+
+class _File:
+    def __init__(self, path: str, root: Node, serverless: bool, lines: list[str]):
+        self.path = path
+        self.lines = lines
+        self.root = root
+        self.serverless = serverless
+        self.parameters = _get(root, "Parameters")
+        self.findings: list[Finding] = []
+
+    # -- values --
+    def value(self, node: Node | None, depth: int = 0) -> tuple[float | None, str, str]:
+        """(number, resolved_from, expression) of a setting's node."""
+        if node is None:
+            return None, "unresolved", ""
+        ref = _get(node, "Ref") if isinstance(node, yaml.MappingNode) else None
+        name = node.value if isinstance(node, yaml.ScalarNode) and node.tag == "!Ref" else _text(ref)
+        if name is not None:
+            default = _text(_get(_get(self.parameters, name), "Default"))
+            number = _number(default)
+            return number, ("config" if number is not None else "unresolved"), f"!Ref {name}"
+        text = _text(node)
+        if text is None:
+            return None, "unresolved", ""
+        if self.serverless and "${" in text and depth < 5:
+            return self._variable(text, depth)
+        number = _number(text)
+        return number, ("literal" if number is not None else "unresolved"), text
+
+    def _variable(self, text: str, depth: int) -> tuple[float | None, str, str]:
+        match = re.fullmatch(r"\$\{\s*([a-z]+):([^,}]*)(?:,\s*([^}]*))?\}", text.strip())
+        if match is None:
+            return None, "unresolved", text
+        source, path, default = match.group(1), match.group(2).strip(), match.group(3)
+        if source == "self":
+            node = self.root
+            for part in path.split("."):
+                node = _get(node, part)
+                if node is None:
+                    break
+            if node is not None:
+                number, how, _ = self.value(node, depth + 1)
+                return number, ("config" if how == "literal" else how), text
+        if default is not None:
+            number = _number(default.strip().strip("'\""))
+            if number is not None:
+                return number, "env_default", text
+        return None, "unresolved", text
+
+    # -- findings --
+    def add(self, kind: str, node: Node, detector_id: str, attributes: dict[str, Any], confidence: str = "high",
+            target: Target | None = None) -> None:
+        start, end = node.start_mark, node.end_mark
+        evidence = self.lines[start.line].strip()[:200] if start.line < len(self.lines) else ""
+        self.findings.append(Finding(
+            kind=kind, path=self.path, line=start.line + 1, column=start.column + 1, end_line=end.line + 1,
+            end_column=end.column + 1, language=LANGUAGE, detector=detector_id, confidence=confidence,
+            attributes=attributes, evidence=evidence, target=target))
+
+    def timeout(self, node: Node, anchor: Node, detector_id: str, phase: str, scale: float, default_ms: float | None,
+                extra: dict[str, Any]) -> None:
+        """A timeout from ``node`` (the value), or the default at ``anchor`` when there is none."""
+        if node is None:
+            if default_ms is None:
+                return
+            self.add("timeout", anchor, detector_id, {
+                "timeout_ms": normalise_ms(default_ms), "phase": phase, "resolved_from": "library_default",
+                "expression": "", **extra}, confidence="medium")
+            return
+        number, how, expression = self.value(node)
+        ms = normalise_ms(number * scale) if number is not None else None
+        self.add("timeout", node, detector_id, {
+            "timeout_ms": ms, "phase": phase, "resolved_from": how, "expression": expression, **extra},
+            confidence="high" if how == "literal" else "medium")
+
+
+# --- CloudFormation / SAM ------------------------------------------------------------------------
+
+def _cloudformation(f: _File) -> None:
+    resources = _get(f.root, "Resources")
+    global_timeout = _get(_get(_get(f.root, "Globals"), "Function"), "Timeout")
+    for logical, key_node, resource in _items(resources):
+        kind = _text(_get(resource, "Type")) or ""
+        props = _get(resource, "Properties")
+        if kind in ("AWS::Lambda::Function", "AWS::Serverless::Function"):
+            _function(f, logical, key_node, props, sam=kind == "AWS::Serverless::Function",
+                      global_timeout=global_timeout)
+        elif kind == "AWS::SQS::Queue":
+            _queue(f, logical, key_node, props)
+        elif kind == "AWS::Lambda::EventSourceMapping":
+            source = _ref(_get(props, "EventSourceArn"))
+            arn = _text(_get(props, "EventSourceArn")) or ""
+            if source is None and ":sqs:" not in arn:
+                continue
+            _mapping(f, key_node, source or arn.rsplit(":", 1)[-1], _ref(_get(props, "FunctionName")),
+                     _text(_get(props, "FunctionName")), _get(props, "BatchSize"),
+                     _get(props, "MaximumBatchingWindowInSeconds"))
+        elif kind == "AWS::ApiGateway::Method":
+            integration = _get(props, "Integration")
+            function = _ref(_get(integration, "Uri"))
+            if function is None:
+                continue
+            method = _text(_get(props, "HttpMethod"))
+            _integration(f, _get(integration, "TimeoutInMillis"), key_node, logical, function,
+                         REST_DEFAULT_MS, method)
+        elif kind == "AWS::ApiGatewayV2::Integration":
+            function = _ref(_get(props, "IntegrationUri"))
+            if function is None:
+                continue
+            _integration(f, _get(props, "TimeoutInMillis"), key_node, logical, function, HTTP_API_DEFAULT_MS, None)
+
+
+def _function(f: _File, logical: str, key_node: Node, props: Node | None, sam: bool, global_timeout: Node | None) -> None:
+    name = _text(_get(props, "FunctionName")) or logical
+    timeout = _get(props, "Timeout")
+    if timeout is None and sam and global_timeout is not None:
+        timeout = global_timeout
+    f.timeout(timeout, key_node, ID_LAMBDA, "function", 1000.0, CFN_LAMBDA_DEFAULT_MS,
+              {"resource": logical, "setting": "Timeout", "function_name": name})
+    if not sam:
+        return
+    for event_name, event_key, event in _items(_get(props, "Events")):
+        kind = _text(_get(event, "Type"))
+        eprops = _get(event, "Properties")
+        if kind in ("Api", "HttpApi"):
+            method = _text(_get(eprops, "Method"))
+            path = _text(_get(eprops, "Path"))
+            _integration(f, _get(eprops, "TimeoutInMillis"), event_key, f"{logical}.Events.{event_name}", logical,
+                         REST_DEFAULT_MS if kind == "Api" else HTTP_API_DEFAULT_MS,
+                         method, path)
+        elif kind == "SQS":
+            queue = _get(eprops, "Queue")
+            source = _ref(queue) or (_text(queue) or "").rsplit(":", 1)[-1] or None
+            if source:
+                _mapping(f, event_key, source, logical, name, _get(eprops, "BatchSize"),
+                         _get(eprops, "MaximumBatchingWindowInSeconds"))
+
+
+def _queue(f: _File, logical: str, key_node: Node, props: Node | None) -> None:
+    f.timeout(_get(props, "VisibilityTimeout"), key_node, ID_SQS, "visibility", 1000.0, SQS_VISIBILITY_DEFAULT_MS,
+              {"resource": logical, "setting": "VisibilityTimeout",
+               "queue_name": _text(_get(props, "QueueName"))})
+    redrive = _get(props, "RedrivePolicy")
+    count = _get(redrive, "maxReceiveCount")
+    if count is not None:
+        number, how, expression = f.value(count)
+        f.add("retry", count, ID_SQS, {
+            "max_attempts": int(number) if number is not None else None, "backoff": None, "retry_on": "error",
+            "mechanism": "redelivery", "library": "aws_sqs", "resource": logical, "expression": expression,
+            "resolved_from": how})
+
+
+def _mapping(f: _File, anchor: Node, source: str, function: str | None, function_name: str | None,
+             batch: Node | None, window: Node | None) -> None:
+    batch_size, _, _ = f.value(batch) if batch is not None else (None, "", "")
+    seconds, _, _ = f.value(window) if window is not None else (None, "", "")
+    f.add("outbound_call", anchor, ID_MAPPING, {
+        "protocol": "queue", "method": "event_source_mapping", "url": None, "source": source,
+        "source_kind": "sqs", "function": function, "function_name": function_name,
+        "batch_size": int(batch_size) if batch_size is not None else None,
+        "batching_window_ms": normalise_ms(seconds * 1000) if seconds else None})
+
+
+def _integration(f: _File, timeout: Node | None, anchor: Node, resource: str, function: str, default_ms: float,
+                 method: str | None, path: str | None = None) -> None:
+    route = " ".join(p for p in ((method or "").upper() or None, path) if p) or None
+    f.timeout(timeout, anchor, ID_API, "total", 1.0, default_ms,
+              {"resource": resource, "setting": "TimeoutInMillis", "integration_target": function, "route": route})
+
+
+# --- Serverless Framework ------------------------------------------------------------------------
+
+def _serverless(f: _File) -> None:
+    provider = _get(f.root, "provider")
+    default_timeout = _get(provider, "timeout")
+    for name, key_node, function in _items(_get(f.root, "functions")):
+        resource = f"functions.{name}"
+        function_name = _text(_get(function, "name")) or name
+        timeout = _get(function, "timeout")
+        if timeout is None and default_timeout is not None:
+            timeout = default_timeout
+        f.timeout(timeout, key_node, ID_LAMBDA, "function", 1000.0, SERVERLESS_LAMBDA_DEFAULT_MS,
+                  {"resource": resource, "setting": "timeout", "function_name": function_name})
+        for event in _seq(_get(function, "events")):
+            for kind, event_key, spec in _items(event):
+                if kind in ("http", "httpApi"):
+                    method = path = None
+                    text = _text(spec)
+                    if text:
+                        parts = text.split(None, 1)
+                        method, path = (parts[0], parts[1]) if len(parts) == 2 else (None, parts[0])
+                    else:
+                        method, path = _text(_get(spec, "method")), _text(_get(spec, "path"))
+                    _integration(f, _get(spec, "timeout") if kind == "http" else None, event_key,
+                                 f"{resource}.events.{kind}", resource,
+                                 REST_DEFAULT_MS if kind == "http" else HTTP_API_DEFAULT_MS, method, path)
+                elif kind == "sqs":
+                    arn = _get(spec, "arn") if isinstance(spec, yaml.MappingNode) else spec
+                    source = _ref(arn) or ((_text(arn) or "").rsplit(":", 1)[-1] or None)
+                    if source is None:
+                        continue
+                    source = _queue_by_name(f, source)
+                    _mapping(f, event_key, source, resource, function_name, _get(spec, "batchSize"),
+                             _get(spec, "maximumBatchingWindow"))
+    resources = _get(_get(f.root, "resources"), "Resources")
+    if resources is not None:
+        for logical, key_node, resource in _items(resources):
+            if _text(_get(resource, "Type")) == "AWS::SQS::Queue":
+                _queue(f, logical, key_node, _get(resource, "Properties"))
+
+
+def _queue_by_name(f: _File, name: str) -> str:
+    """An ARN's queue name -> the logical id of the queue resource with that QueueName, if any."""
+    for logical, _, resource in _items(_get(_get(f.root, "resources"), "Resources")):
+        if _text(_get(_get(resource, "Properties"), "QueueName")) == name:
+            return logical
+    return name
+
+
+# --- the extractor -------------------------------------------------------------------------------
+
+class CloudFormationExtractor(Extractor):
+    name = "cloudformation"
+    language = LANGUAGE
+    claims_language = False
+    prefilter_tokens = (b"AWS::", b"functions:", b"\"functions\"")
+
+    def claims(self, path: str) -> bool:
+        parts = path.rsplit("/", 2)
+        base = parts[-1]
+        if _TEMPLATE_NAME.match(base):
+            return True
+        folder = parts[-2].lower() if len(parts) >= 2 else ""
+        return folder in _TEMPLATE_DIRS and base.lower().endswith((".yaml", ".yml", ".json"))
+
+    def load_detectors(self) -> None:
+        return None  # registered at import
+
+    def extract(self, path: str, data: bytes) -> FileResult:
+        if len(data) > MAX_BYTES:
+            return FileResult(path=path, language=self.language, errors=(
+                ErrorEntry(path, "too_large", f"template larger than {MAX_BYTES} bytes, not read"),))
+        if b"AWS::" not in data and b"functions" not in data:
+            return FileResult(path=path, language=self.language)
+        text = data.decode("utf-8", "replace")
+        try:
+            root = yaml.compose(text, Loader=_LOADER)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            return FileResult(path=path, language=self.language, errors=(ErrorEntry(
+                path, "parse_error", str(exc).splitlines()[0][:200], line=mark.line + 1 if mark else None),))
+        except Exception as exc:  # noqa: BLE001 - a template must never take the scan down
+            return FileResult(path=path, language=self.language,
+                              errors=(ErrorEntry(path, "parse_error", f"{type(exc).__name__}: {exc}"[:200]),))
+        if not isinstance(root, yaml.MappingNode):
+            return FileResult(path=path, language=self.language)
+        serverless = _get(root, "functions") is not None and _get(root, "provider") is not None
+        cloudformation = _get(root, "Resources") is not None
+        if not serverless and not cloudformation:
+            return FileResult(path=path, language=self.language)
+        f = _File(path, root, serverless, text.splitlines())
+        errors: list[ErrorEntry] = []
+        try:
+            if serverless:
+                _serverless(f)
+            if cloudformation:
+                _cloudformation(f)
+        except Exception as exc:  # noqa: BLE001 - a strange template gives what it gave so far
+            errors.append(ErrorEntry(path, "extractor_error", f"{type(exc).__name__}: {exc}"[:200]))
+        findings = sorted(f.findings, key=lambda x: (x.line, x.column, x.kind, x.detector))
+        return FileResult(path=path, language=self.language, findings=tuple(findings), errors=tuple(errors))
+
+
+EXTRACTOR = CloudFormationExtractor()

@@ -1,0 +1,132 @@
+"""CloudFormation, SAM and Serverless Framework files (extractors/cloudformation): the function,
+API Gateway and SQS settings with their defaults, and the infrastructure checks they feed."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from contract_discovery.pipeline import scan
+from extractors.cloudformation.extractor import EXTRACTOR
+
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "cloudformation"
+
+
+def _found(root: Path):
+    result = scan(root)
+    return result, {(f.path, f.line, f.kind, f.attributes.get("timeout_ms", f.attributes.get("max_attempts")),
+                     f.attributes.get("phase"), f.attributes.get("resolved_from"), f.attributes.get("resource"))
+                    for f in result.findings if f.language == "cloudformation" and f.kind in ("timeout", "retry")}
+
+
+def test_sam_globals_events_and_queue(tmp_path):
+    shutil.copytree(FIXTURES / "refunds-sam", tmp_path / "refunds")
+    result, got = _found(tmp_path)
+    assert got == {
+        ("refunds/template.yaml", 5, "timeout", 60000, "function", "literal", "RefundsFunction"),
+        ("refunds/template.yaml", 13, "timeout", 29000, "total", "library_default", "RefundsFunction.Events.Api"),
+        ("refunds/template.yaml", 26, "timeout", 120000, "visibility", "literal", "RefundsQueue"),
+    }
+    mapping = [f for f in result.findings if f.kind == "outbound_call" and f.language == "cloudformation"]
+    assert [(f.line, f.attributes["source"], f.attributes["function"], f.attributes["batch_size"]) for f in mapping] == [
+        (18, "RefundsQueue", "RefundsFunction", 10)]
+    assert [s.languages for s in result.services] == [("cloudformation", "python")]
+
+
+def test_serverless_provider_default_variables_events_and_resources(tmp_path):
+    shutil.copytree(FIXTURES / "payouts-serverless", tmp_path / "payouts")
+    result, got = _found(tmp_path)
+    assert got == {
+        ("payouts/serverless.yml", 10, "timeout", 20000, "function", "literal", "functions.api"),
+        ("payouts/serverless.yml", 16, "timeout", 29000, "total", "library_default", "functions.api.events.http"),
+        ("payouts/serverless.yml", 17, "timeout", 30000, "total", "library_default", "functions.api.events.httpApi"),
+        ("payouts/serverless.yml", 22, "timeout", 90000, "function", "config", "functions.worker"),
+        ("payouts/serverless.yml", 30, "timeout", 25000, "function", "env_default", "functions.reconcile"),
+        ("payouts/serverless.yml", 39, "timeout", 300000, "visibility", "literal", "PayoutsQueue"),
+        ("payouts/serverless.yml", 42, "retry", 4, None, "literal", "PayoutsQueue"),
+        ("payouts/serverless.yml", 43, "timeout", 30000, "visibility", "library_default", "ReconcileQueue"),
+        ("payouts/serverless.yml", 47, "timeout", 30000, "visibility", "library_default", "PayoutsDlq"),
+    }
+    mappings = {(f.line, f.attributes["source"], f.attributes["function"], f.attributes["batching_window_ms"])
+                for f in result.findings if f.kind == "outbound_call"}
+    # an ARN's queue name finds the queue resource with that QueueName
+    assert mappings == {(24, "PayoutsQueue", "functions.worker", 10000), (32, "ReconcileQueue", "functions.reconcile", None)}
+    assert [s.name for s in result.services] == ["payouts"]
+
+
+def test_plain_cloudformation_parameters_mapping_and_method(tmp_path):
+    shutil.copytree(FIXTURES / "ledger-cfn", tmp_path / "ledger")
+    result, got = _found(tmp_path)
+    assert got == {
+        ("ledger/stack.template.yaml", 14, "timeout", 40000, "function", "config", "LedgerWriter"),
+        ("ledger/stack.template.yaml", 19, "timeout", 30000, "visibility", "literal", "LedgerQueue"),
+        ("ledger/stack.template.yaml", 31, "timeout", 10000, "total", "literal", "PostEntry"),
+    }
+    api = next(f for f in result.findings if f.line == 31)
+    assert api.attributes["integration_target"] == "LedgerWriter" and api.attributes["route"] == "POST"
+    # traps: the Description string, the SNS topic's comment and display name
+    assert not [f for f in result.findings if f.line in (2, 33, 34, 36)]
+
+
+def _check(root: Path) -> list[dict]:
+    proc = subprocess.run([sys.executable, "-m", "contract_discovery", "check", str(root), "--format", "json",
+                           "--no-cache", "--quiet", "--fail-on", "never"], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)["results"]
+
+
+def test_the_infrastructure_checks_read_templates(tmp_path):
+    for name in ("refunds-sam", "payouts-serverless", "ledger-cfn"):
+        shutil.copytree(FIXTURES / name, tmp_path / name)
+    got = sorted((r["rule"], r["status"], r["consumer"], r["provider"]) for r in _check(tmp_path))
+    assert got == [
+        # CloudFormation: 40 s (the parameter's default) behind a 10 s integration
+        ("infra-lambda-apigw-timeout", "BLOCKS_INTEGRATION", "PostEntry", "LedgerWriter"),
+        # SAM: 60 s behind the REST API's default 29 s
+        ("infra-lambda-apigw-timeout", "BLOCKS_INTEGRATION", "RefundsFunction.Events.Api", "RefundsFunction"),
+        # a 30 s queue for a 40 s function: AWS refuses the mapping
+        ("infra-sqs-visibility-timeout", "BLOCKS_INTEGRATION", "LedgerWriter", "LedgerQueue"),
+        ("infra-sqs-visibility-timeout", "WARNING", "RefundsFunction", "RefundsQueue"),
+        ("infra-sqs-visibility-timeout", "WARNING", "functions.reconcile", "ReconcileQueue"),
+        ("infra-sqs-visibility-timeout", "WARNING", "functions.worker", "PayoutsQueue"),
+    ]
+    # the Serverless api function (20 s) fits its http events (29 s / 30 s): nothing reported for it
+    results = _check(tmp_path)
+    action = next(r["action"] for r in results if r["consumer"] == "PostEntry")
+    assert "TimeoutInMillis of PostEntry" in action
+
+
+@pytest.mark.parametrize("data", [
+    b"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {timeout: '30'}\n",
+    b"Resources: [1, 2]\n",
+    b"- just\n- a list\n",
+    b"",
+])
+def test_other_yaml_gives_nothing(data):
+    result = EXTRACTOR.extract("svc/template.yaml", data)
+    assert result.findings == () and result.errors == ()
+
+
+def test_broken_hostile_and_huge_files():
+    broken = EXTRACTOR.extract("svc/template.yaml", b"Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n  - bad\n")
+    assert broken.errors[0].kind == "parse_error" and broken.errors[0].line == 4
+    bomb = b"a: &a [x, x, x, x, x, x, x, x, x]\n" + b"".join(
+        b"%s: &%s [*%s, *%s, *%s, *%s, *%s, *%s, *%s, *%s, *%s]\n" % ((chr(98 + i).encode(), chr(98 + i).encode())
+                                                                  + (chr(97 + i).encode(),) * 9) for i in range(8))
+    bomb += b"Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties: {Timeout: *i}\n"
+    out = EXTRACTOR.extract("svc/template.yaml", bomb)
+    assert [(f.kind, f.attributes["timeout_ms"], f.attributes["resolved_from"]) for f in out.findings] == [
+        ("timeout", None, "unresolved")]
+    huge = EXTRACTOR.extract("svc/template.yaml", b"#" * (3 * 1024 * 1024))
+    assert huge.errors[0].kind == "too_large"
+
+
+def test_claims():
+    for path in ("svc/template.yaml", "svc/serverless.yml", "infra/cfn/queues.yaml", "x/stack.template.json",
+                 "x/api-sam.yml", "x/cloudformation/main.json"):
+        assert EXTRACTOR.claims(path), path
+    for path in ("svc/config.yaml", "svc/templates.py", "charts/x/templates/deployment.yaml.bak"):
+        assert not EXTRACTOR.claims(path), path
