@@ -147,6 +147,15 @@ class CsFile:
             # stored under `ContentsOptions.TimeoutQuery` only (an instance property: no bare name)
             type_node, name_node = prop.child_by_field_name("type"), prop.child_by_field_name("name")
             value = prop.child_by_field_name("value")
+            if value is not None and value.type == "arrow_expression_clause":
+                value = None
+            arrow = next((c for c in prop.named_children if c.type == "arrow_expression_clause"), None)
+            if value is None and arrow is not None and arrow.named_child_count == 1 and \
+                    any(c.type == "modifier" and text(c) == "static" for c in prop.named_children):
+                # `private static int SendTimeoutMs => 30000;`: a constant of the class
+                value = arrow.named_children[0]
+            else:
+                arrow = None
             if value is None:
                 after = [c for c in prop.children if c.is_named and c.start_byte > name_node.end_byte
                          and c.type not in ("accessor_list", "arrow_expression_clause")] if name_node else []
@@ -162,9 +171,15 @@ class CsFile:
                 continue
             if isinstance(expr, Unknown) or syntax.settle(expr) is None:
                 continue
+            if arrow is not None and syntax.unwrap(value) is not None and \
+                    syntax.unwrap(value).type not in ("integer_literal", "real_literal", "binary_expression",
+                                                      "invocation_expression"):
+                continue  # `=> _settings.Timeout`: another object's value, not this class's constant
             chain = syntax.type_chain(prop)
             for start in range(len(chain)):
                 symbols.setdefault(".".join([*chain[start:], text(name_node)]), expr)
+            if arrow is not None:
+                symbols.setdefault(text(name_node), expr)
         return symbols
 
     @cached_property

@@ -18,15 +18,16 @@ from extractors.common import dedupe, parse_checked, run_detectors
 from extractors.appsettings.bindings import bound_sections
 from extractors.csharp import syntax
 from extractors.csharp.context import GRAMMAR, LANGUAGE, CsFile
-from extractors.csharp.detectors import (cancellation, ef_core, http_client, job_retry, loop_deadline,
-                                         new_id_per_attempt, polly, retry_loop, retry_option, standard_resilience,
-                                         timeout_option, wrapper_call)
+from extractors.csharp.detectors import (cancellation, ef_core, http_client, job_retry, library_options,
+                                         loop_deadline, new_id_per_attempt, polly, retry_loop, retry_option,
+                                         standard_resilience, timeout_option, wrapper_call)
 
 log = logging.getLogger(__name__)
 
 DETECTORS = (http_client.detect, polly.detect, standard_resilience.detect, cancellation.detect,
              retry_loop.detect, new_id_per_attempt.detect, ef_core.detect, timeout_option.detect,
-             job_retry.detect, loop_deadline.detect, retry_option.detect, wrapper_call.detect)
+             job_retry.detect, loop_deadline.detect, retry_option.detect, library_options.detect,
+             wrapper_call.detect)
 
 
 class CsharpExtractor(Extractor):
@@ -40,7 +41,9 @@ class CsharpExtractor(Extractor):
         b"CancellationTokenSource", b"CancelAfter", b"NewGuid", b"NewUlid", b"CreateVersion7", b"GetAsync",
         b"PostAsync", b"SendAsync", b"PutAsync", b"DeleteAsync", b"JsonAsync", b"TimeSpan", b"GetEnvironmentVariable",
         b"Login", b"LogIn", b"SignIn", b"Authenticat", b"TokenAsync(", b"Retries", b"retries", b"Attempts", b"attempts",
-        b"GetSection", b"BindConfiguration",  # options bound to appsettings.json (symbols only)
+        b"GetSection", b"BindConfiguration",
+        b"MaxErrorRetry", b"deadline:", b"WithDeadline", b"NumberOfRetries", b"Immediate(", b"Interval(", b"Intervals(",
+        b"WithAutomaticReconnect", b"ConnectRetry", b"WhenAny",  # options bound to appsettings.json (symbols only)
     )
 
     def extract(self, path: str, data: bytes) -> FileResult:

@@ -13,6 +13,11 @@ it is a wait for a local lock, not reported.
 
 A target-typed ``CancellationTokenSource cts = new(TimeSpan.FromSeconds(10));`` is read the same way.
 
+A race between a task and a pause (``if (await Task.WhenAny(task, Task.Delay(5000)) == task)``, the
+pause an ``int`` of ms or a ``TimeSpan``) stops waiting for the task when the pause ends: a deadline
+on that task, reported at ``WhenAny``. A race of pauses only, or of tasks without a pause, bounds
+nothing.
+
 Not reported: a token source whose token nothing receives (``combined.CancelAfter(t)`` and then
 the call is passed the outer ``ct``: no limit applies), and one that ends a run of known length
 (``new CancellationTokenSource(duration)``, ``recordingDuration``: the length of a recording or a
@@ -30,6 +35,7 @@ import re
 from typing import Iterable
 
 from contract_discovery.model import Finding
+from contract_discovery.values import Ref
 from extractors.csharp import syntax
 from extractors.csharp.context import CsFile, call_anchor, csharp_detector
 from extractors.treesitter import Node, text, walk
@@ -38,7 +44,34 @@ ID = "csharp.cancellation"
 LIBRARY = "CancellationTokenSource"
 
 
+NUMERIC = ("int", "long", "double", "float", "uint", "ulong", "short")
+
+
+def _numeric_parameter(node: Node | None) -> str | None:
+    """``timeoutMs`` / ``timeoutMs.Value`` / ``timeoutMs.GetValueOrDefault()`` where ``timeoutMs`` is an
+    ``int?`` (or other number) parameter of the enclosing method: a count of ms its callers hand in."""
+    node = syntax.unwrap(node)
+    if node is not None and node.type == "invocation_expression" and \
+            syntax.invocation(node).name == "GetValueOrDefault" and not syntax.invocation(node).args:
+        node = syntax.unwrap(syntax.invocation(node).receiver)
+    if node is not None and node.type == "member_access_expression" and \
+            text(node.child_by_field_name("name")) == "Value":
+        node = syntax.unwrap(node.child_by_field_name("expression"))
+    if node is None or node.type != "identifier":
+        return None
+    method = syntax.enclosing(node, ("method_declaration", "constructor_declaration", "local_function_statement"))
+    params = method.child_by_field_name("parameters") if method is not None else None
+    for param in params.named_children if params is not None else []:
+        if param.type == "parameter" and text(param.child_by_field_name("name")) == text(node):
+            kind = text(param.child_by_field_name("type")).rstrip("?")
+            return text(node) if kind in NUMERIC else None
+    return None
+
+
 def _value(node: Node):
+    param = _numeric_parameter(node)
+    if param is not None and syntax.settle(syntax.number(syntax.parameter_default(param, node))) is None:
+        return Ref(param)  # `CancelAfter(connectionTimeoutMs.Value)` with `int? connectionTimeoutMs = null`
     raw = text(node)
     if "TimeSpan" in raw or "InfiniteTimeSpan" in raw:
         return syntax.duration_ms(node)
@@ -144,7 +177,8 @@ def _waits_on_call(inv) -> bool:
                         "await _gate.WaitAsync(TimeSpan.FromSeconds(1));\n"),
                  invalid=("var cts = new CancellationTokenSource(TimeSpan.FromSeconds(3));\nawait http.GetAsync(url, cts.Token);\n",
                           "cts.CancelAfter(2000);\n",
-                          "var r = await udp.ReceiveAsync(ct).AsTask().WaitAsync(TimeSpan.FromSeconds(30));\n"))
+                          "var r = await udp.ReceiveAsync(ct).AsTask().WaitAsync(TimeSpan.FromSeconds(30));\n",
+                          "if (await Task.WhenAny(task, Task.Delay(3000)) != task) throw new TimeoutException();\n"))
 def detect(f: CsFile) -> Iterable[Finding]:
     implicit = [n for n, type_name in f.implicit_creations if type_name == "CancellationTokenSource"]
     for creation in [*f.creations, *implicit]:
@@ -168,3 +202,41 @@ def detect(f: CsFile) -> Iterable[Finding]:
         raw = text(arg)
         if "TimeSpan" in raw or ("imeout" in raw and "Token" not in raw):
             yield f.timeout_from(call_anchor(inv.node), syntax.duration_ms(arg), raw, "deadline", ID, "Task.WaitAsync")
+    for inv in f.invocations_named("WhenAny"):
+        found = _race(f, inv)
+        if found is not None:
+            yield found
+
+
+def _race(f: CsFile, inv) -> Finding | None:
+    """``Task.WhenAny(task, Task.Delay(timeoutMs))``: a deadline of the pause on the other task."""
+    if inv.receiver_text not in ("Task", "System.Threading.Tasks.Task") or len(inv.args) != 2:
+        return None
+    pauses, others = [], []
+    for arg in inv.args:
+        node = syntax.unwrap(arg)
+        if node is not None and node.type == "invocation_expression" and \
+                syntax.invocation(node).callee in ("Task.Delay", "System.Threading.Tasks.Task.Delay"):
+            pauses.append(syntax.invocation(node))
+        else:
+            others.append(node)
+    if len(pauses) != 1 or len(others) != 1 or not pauses[0].args:
+        return None
+    arg = pauses[0].args[0]
+    if _a_duration(arg):
+        return None
+    return f.timeout_from(call_anchor(inv.node), _ms_or_span(arg), text(arg), "deadline", ID, "Task.WhenAny")
+
+
+def _ms_or_span(node: Node):
+    """``Task.Delay``'s argument: an ``int`` of ms (a literal, a name, ``timeoutMs.Value``) or a TimeSpan."""
+    param = _numeric_parameter(node)
+    if param is not None and syntax.settle(syntax.number(syntax.parameter_default(param, node))) is None:
+        return Ref(param)
+    if syntax.timespan_typed(node) or "TimeSpan" in text(node):
+        return syntax.duration_ms(node)
+    unwrapped = syntax.unwrap(node)
+    if unwrapped is not None and unwrapped.type == "member_access_expression" and \
+            text(unwrapped.child_by_field_name("name")) == "Value":
+        unwrapped = unwrapped.child_by_field_name("expression")  # timeoutMs.Value of an int?
+    return syntax.number(unwrapped)

@@ -75,6 +75,10 @@ def detect(f: CsFile) -> Iterable[Finding]:
         if left is not None and right is not None and left.type == "member_access_expression" and \
                 text(left.child_by_field_name("name")) in ("CommandTimeout", "BulkCopyTimeout"):
             yield f.timeout_from(node, syntax.number(right), text(right), "total", ID, "ado.net", scale=1000.0)
+        elif left is not None and right is not None and left.type == "identifier" and \
+                text(left) in ("CommandTimeout", "BulkCopyTimeout") and _command_initializer(node):
+            # new SqlCommand(sql, conn) { CommandTimeout = 30 }: seconds
+            yield f.timeout_from(node, syntax.number(right), text(right), "total", ID, "ado.net", scale=1000.0)
     yield from _builder_timeouts(f)
     for creation in f.creations:  # new CommandDefinition(sql, p, commandTimeout: 30)
         arglist = creation.child_by_field_name("arguments")
@@ -115,6 +119,17 @@ def detect(f: CsFile) -> Iterable[Finding]:
                 yield f.timeout_from(inv.node, syntax.duration_ms(arg), text(arg), "total", ID, LIBRARY)
             else:
                 yield f.timeout_from(inv.node, syntax.number(arg), text(arg), "total", ID, LIBRARY, scale=1000.0)
+
+
+def _command_initializer(assignment: Node) -> bool:
+    """The assignment sits in the initializer of ``new SqlCommand(..) { .. }`` (any ``*Command`` /
+    ``*BulkCopy``), not of a connection string builder (read by ``_builder_timeouts``)."""
+    parent = assignment.parent
+    owner = parent.parent if parent is not None and parent.type == "initializer_expression" else None
+    if owner is None or owner.type != "object_creation_expression":
+        return False
+    kind = syntax.creation_type(owner)
+    return kind.endswith(("Command", "BulkCopy")) and not kind.endswith("ConnectionStringBuilder")
 
 
 BUILDER_TIMEOUTS = {"DefaultTimeout": "total", "CommandTimeout": "total", "ConnectTimeout": "connect",

@@ -80,8 +80,31 @@ def _elapsed(node: Node | None) -> tuple[bool, float | None]:
     if node.type == "binary_expression" and text(node.child_by_field_name("operator")) == "-" \
             and _is_now(node.child_by_field_name("left")):
         start = node.child_by_field_name("right")
-        return not (_item_age(start) or _read_from_data(start) or _span(start)), unit
+        return not (_item_age(start) or _read_from_data(start) or _span(start) or _read_each_turn(start)), unit
     return False, None
+
+
+LOOPS = ("for_statement", "while_statement", "do_statement", "foreach_statement")
+
+
+def _read_each_turn(start: Node | None) -> bool:
+    """``var x = cache.Get<DateTime>(key); if (DateTime.UtcNow - x > ...)`` / ``var update = repo.Get(id);
+    ... DateTime.Now - update.UpdatedAt``: the start is a value read anew in each turn of the loop (a
+    record's age), not the one start a deadline counts from, taken before the loop."""
+    root = syntax.unwrap(start)
+    while root is not None and root.type == "member_access_expression":
+        root = syntax.unwrap(root.child_by_field_name("expression"))
+    if root is None or root.type != "identifier":
+        return False
+    loop = syntax.enclosing(root, LOOPS)
+    if loop is None:
+        return False
+    bound = syntax.local_value(text(root), root)
+    if bound is None or not syntax.is_inside(bound, loop):
+        return False
+    value = syntax.unwrap(bound)
+    return not (_is_now(value) or (value is not None and value.type == "invocation_expression" and
+                                   syntax.invocation(value).callee in ("Stopwatch.StartNew",)))
 
 
 def _read_from_data(start: Node | None) -> bool:

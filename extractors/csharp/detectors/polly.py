@@ -167,8 +167,8 @@ def detect(f: CsFile) -> Iterable[Finding]:
             target, url_pending, _ = _target(f, creation)
             attrs = {"max_attempts": attempts, "backoff": backoff, "retry_on": retry_on, "mechanism": "client_config",
                      "library": LIBRARY}
-            yield f.finding("retry", creation, ID, attrs, "high" if not pending else "medium", target,
-                            (*url_pending, *pending))
+            yield f.finding("retry", _adding_call(creation, "AddRetry"), ID, attrs, "high" if not pending else "medium",
+                            target, (*url_pending, *pending))
         elif kind in ("CircuitBreakerStrategyOptions", "HttpCircuitBreakerStrategyOptions"):
             items = syntax.initializer_items(creation)
             ratio = syntax.settle(syntax.number(items["FailureRatio"])) if "FailureRatio" in items else 0.1
@@ -176,6 +176,18 @@ def detect(f: CsFile) -> Iterable[Finding]:
             attrs = {"library": LIBRARY, "failure_ratio": ratio,
                      "break_ms": _ms(items["BreakDuration"]) if "BreakDuration" in items else 5000}
             yield f.finding("circuit_breaker", creation, ID, attrs, "high", target, url_pending)
+
+
+def _adding_call(creation: Node, name: str) -> Node:
+    """``builder\n    .AddRetry(\n        new RetryStrategyOptions {...})``: the strategy is where it is added to the
+    pipeline (the line of ``AddRetry``), the options given straight to it; options built elsewhere stay put."""
+    argument = creation.parent
+    if argument is None or argument.type != "argument" or argument.parent is None:
+        return creation
+    call = argument.parent.parent
+    if call is None or call.type != "invocation_expression" or syntax.invocation(call).name != name:
+        return creation
+    return call
 
 
 def _chain_has(inv: syntax.Invocation, name: str) -> bool:

@@ -130,7 +130,8 @@ def retry_loops(f: CsFile) -> list[tuple[Node, Node]]:
                 continue
             exits = any(n.type in ("return_statement", "break_statement") and _own(n, loop) and
                         syntax.is_inside(n, body) for n in walk(body)) or _sets_flag(loop, body)
-            if exits and any(not _always_throws(c) for c in catches) and not _local_work(f, body):
+            if exits and any(not _always_throws(c) for c in catches) and not _local_work(f, body) and \
+                    not _waits_on_started_task(loop, body):
                 found.append((loop, attempt))
                 break
     return found
@@ -203,8 +204,32 @@ def _always_throws(catch: Node) -> bool:
     if body is None or body.named_child_count == 0:
         return False
     last = body.named_children[-1]
-    return last.type in ("throw_statement", "break_statement", "return_statement") and \
+    if last.type == "expression_statement" and last.named_child_count == 1:
+        call = syntax.unwrap(last.named_children[0])
+        if call is not None and call.type == "await_expression" and call.named_child_count:
+            call = syntax.unwrap(call.named_children[0])
+        if call is not None and call.type == "invocation_expression" and "Throw" in syntax.invocation(call).name:
+            last = None  # `await CloseSocketAndThrow(...)`: a helper that always throws
+    return (last is None or last.type in ("throw_statement", "break_statement", "return_statement")) and \
         not any(n.type in ("if_statement",) for n in body.named_children)
+
+
+def _waits_on_started_task(loop: Node, body: Node) -> bool:
+    """The try's first await waits again on a task started before the loop (``var scanning =
+    rpc.StartScanAsync(..); while (true) { ...; try { var r = await scanning.WithCancellation(cts.Token);
+    ... } catch (OperationCanceledException) { } }``): a wait with a deadline that is renewed, the
+    callee is not called again."""
+    first = next((n for n in walk(body) if n.type == "await_expression" and n.named_child_count), None)
+    if first is None:
+        return False
+    waited = syntax.unwrap(first.named_children[0])
+    if waited is not None and waited.type == "invocation_expression" and \
+            syntax.invocation(waited).name in ("WithCancellation", "WaitAsync", "ConfigureAwait"):
+        waited = syntax.unwrap(syntax.invocation(waited).receiver)
+    if waited is None or waited.type != "identifier":
+        return False
+    bound = syntax.local_value(text(waited), loop)
+    return bound is not None and not syntax.is_inside(bound, loop)
 
 
 @csharp_detector(ID, ("retry",),
@@ -379,6 +404,8 @@ def _goto_retries(f: CsFile):
                 or re.search(rb"Task\.Delay|Thread\.Sleep", between)):
             continue
         attempts = _goto_bound(label, gotos, catches)
+        if _goto_not_a_retry(label, gotos, catches, attempts):
+            continue
         retry_on = sorted({text(d.child_by_field_name("type")) for c in catches if c is not None
                            for d in c.named_children if d.type == "catch_declaration"
                            and d.child_by_field_name("type") is not None}) or None
@@ -386,6 +413,49 @@ def _goto_retries(f: CsFile):
         attrs = {"max_attempts": attempts, "backoff": backoff, "retry_on": retry_on, "mechanism": "loop",
                  "library": None}
         yield f.finding("retry", label, ID, attrs, "high" if attempts is not None else "medium"), label
+
+
+PAUSES = re.compile(r"Task\.Delay|Thread\.Sleep")
+STATE_TEST = re.compile(r"\bIs[A-Z]\w*|\.(Is|Has)[A-Z]\w*")
+LOCAL_SIGNAL = re.compile(r"\.Task\b|Signal|Event\b|WaitToRead|WaitOne")
+
+
+def _goto_not_a_retry(label: Node, gotos: list[Node], catches: list[Node | None], attempts) -> bool:
+    """A backward ``goto`` that is a loop of another kind:
+
+    - nothing between the label and the ``goto`` awaits (a fix-point over local data: ``retry: ...
+      if (removedSome) goto retry;``, a name made unique again);
+    - the success path goes round too (an unconditional ``goto`` outside any ``catch``, or one only
+      guarded by cancellation): a polling / event loop, unless only the failures wait before going round
+      (``catch { await Task.Delay(retryDelay); retryDelay += ...; goto retry; }``, a restart with backoff);
+    - the ``goto`` follows an await of a local signal (``await waitNextEvent.Task``: a long poll);
+    - outside any ``catch``, unbounded, it waits and goes round while a state test holds
+      (``if (info.IsSynching(network)) { await Task.Delay(..); goto retry; }``): waiting for a state."""
+    region_end = max(g.end_byte for g in gotos)
+    awaits = [n for n in walk(syntax.enclosing(label, METHODS) or label)
+              if n.type == "await_expression" and label.start_byte <= n.start_byte < region_end]
+    if not awaits and not any(c is not None for c in catches):
+        return True
+    in_catch_pause = any(c is not None and PAUSES.search(text(c)) for c in catches)
+    outside_pause = any(PAUSES.search(text(n)) for n in awaits
+                        if syntax.enclosing(n, ("catch_clause",)) is None or
+                        not any(c is not None and syntax.is_inside(n, c) for c in catches))
+    for goto, catch in zip(gotos, catches):
+        if catch is not None:
+            continue
+        guard = syntax.enclosing(goto, ("if_statement", "catch_clause", "labeled_statement"))
+        condition = guard.child_by_field_name("condition") if guard is not None and guard.type == "if_statement" \
+            else None
+        if condition is None or re.fullmatch(r"!?\s*[\w.]*IsCancellationRequested", text(condition).strip()):
+            if not (in_catch_pause and not outside_pause):
+                return True  # the success path loops as well: a poll or event loop
+            continue
+        before = [n for n in awaits if n.end_byte <= goto.start_byte and syntax.is_inside(n, guard)]
+        if before and LOCAL_SIGNAL.search(text(before[-1])) and not PAUSES.search(text(before[-1])):
+            return True  # waits for a local signal, then reads again: a long poll
+        if attempts is None and STATE_TEST.search(text(condition)) and any(PAUSES.search(text(n)) for n in before):
+            return True  # waits while a state holds
+    return False
 
 
 def _comparisons(node: Node | None):
@@ -721,21 +791,39 @@ def _catch_retries(f: CsFile, in_loops: set[int]) -> Iterable[Finding]:
     for attempt in (n for n in walk(f.root) if n.type == "try_statement"):
         if attempt.id in in_loops:
             continue  # the loop around it is the retry
-        # the operation the try attempts: its first awaited call (not a later ack or cleanup)
+        # the operation the try attempts: its first awaited call (not a later ack or cleanup); in
+        # synchronous code the call its `return` hands back (`return login.Send();`)
         first = _awaited_calls(attempt.child_by_field_name("body"))[:1]
+        synchronous = not first
+        if synchronous:
+            first = _returned_calls(attempt.child_by_field_name("body"))[:1]
         if first and re.match(r"(Task\.Delay|Thread\.Sleep)\b", syntax.invocation(first[0]).callee):
             continue  # a pause tried again after its failure is a pause, not a call
+        if first and _local_work(f, attempt.child_by_field_name("body")):
+            continue  # reading a file's size again after clearing its read-only flag: no callee
         tried = {syntax.invocation(n).callee for n in first}
+        found_in_catch = False
         for catch in (c for c in attempt.named_children if c.type == "catch_clause"):
-            again = [n for n in _awaited_calls(catch.child_by_field_name("body"))
-                     if syntax.invocation(n).callee in tried and _same_arguments(n, first[0])]
-            if not again or _switches_to_insert(catch):
-                continue
+            calls = _returned_calls(catch.child_by_field_name("body")) if synchronous else \
+                _awaited_calls(catch.child_by_field_name("body"))
+            again = [n for n in calls if syntax.invocation(n).callee in tried and _same_arguments(n, first[0])]
+            if not again or _switches_to_insert(catch) or any(n.type == "goto_statement" for n in walk(catch)):
+                continue  # a catch that goes back to a label: the goto loop is the retry
+            if _fixes_files(catch):
+                continue  # clears a file's read-only flag, then reads it again: no callee
+            found_in_catch = True
             declaration = next((c for c in catch.named_children if c.type == "catch_declaration"), None)
             retry_on = [text(declaration.child_by_field_name("type")) if declaration is not None else "Exception"]
             attrs = {"max_attempts": 2, "backoff": "none", "retry_on": retry_on, "mechanism": "call", "library": None}
             yield f.finding("retry", again[0], ID, attrs, "medium")
+        if not found_in_catch and first and not synchronous:
+            again_after = _again_after_failure(attempt, first[0])
+            if again_after is not None:
+                attrs = {"max_attempts": 2, "backoff": "none", "retry_on": _caught(attempt), "mechanism": "call",
+                         "library": None}
+                yield f.finding("retry", again_after, ID, attrs, "medium")
     yield from _requeues(f)
+    yield from _guarded_repeats(f)
     # var ok = await SendAsync(msg, false); if (!ok) { await SendAsync(msg, true); }
     for branch in (n for n in walk(f.root) if n.type == "if_statement"):
         condition = syntax.unwrap(branch.child_by_field_name("condition"))
@@ -755,6 +843,113 @@ def _catch_retries(f: CsFile, in_loops: set[int]) -> Iterable[Finding]:
                  if syntax.invocation(n).callee == callee and _same_arguments(n, call)]
         if again:
             attrs = {"max_attempts": 2, "backoff": "none", "retry_on": ["result"], "mechanism": "call", "library": None}
+            yield f.finding("retry", again[0], ID, attrs, "medium")
+
+
+def _fixes_files(catch: Node) -> bool:
+    """The catch works on the file system before it calls again (``new FileInfo(path).IsReadOnly = false``)."""
+    for node in walk(catch):
+        if node.type == "object_creation_expression" and \
+                syntax.creation_type(node).rsplit(".", 1)[-1] in LOCAL_TYPES:
+            return True
+        if node.type == "invocation_expression" and _local_receiver(syntax.invocation(node).receiver_text, node):
+            return True
+    return False
+
+
+def _returned_calls(node: Node | None) -> list[Node]:
+    """The calls ``return`` statements hand back (``return login.Send();``), in order."""
+    if node is None:
+        return []
+    out = []
+    for statement in (n for n in walk(node) if n.type == "return_statement" and n.named_child_count):
+        value = syntax.unwrap(statement.named_children[0])
+        if value is not None and value.type == "invocation_expression":
+            out.append(value)
+    return out
+
+
+def _caught(attempt: Node) -> list[str]:
+    out = []
+    for catch in (c for c in attempt.named_children if c.type == "catch_clause"):
+        declaration = next((c for c in catch.named_children if c.type == "catch_declaration"), None)
+        out.append(text(declaration.child_by_field_name("type")) if declaration is not None else "Exception")
+    return out
+
+
+def _again_after_failure(attempt: Node, first: Node) -> Node | None:
+    """The same call made again after the ``try``, on the path only a failure takes:
+
+    - the try returns the call's answer and a catch swallows the error, then the call comes again
+      (``try { return await func(); } catch (IOException) { } return await func();``);
+    - the try sets a flag after the call and ``if (!flag)`` after the try makes it again
+      (``try { await Update(src); ok = true; } catch (GitException) { } if (!ok) { Reset(); await
+      Update(src); }``)."""
+    body = attempt.child_by_field_name("body")
+    catches = [c for c in attempt.named_children if c.type == "catch_clause"]
+    if body is None or not catches or all(_always_throws(c) for c in catches):
+        return None
+    block = attempt.parent
+    if block is None or block.type != "block":
+        return None
+    after = [c for c in block.named_children if c.start_byte > attempt.end_byte]
+    callee = syntax.invocation(first).callee
+    returned = syntax.enclosing(first, ("return_statement",))
+    if returned is not None and syntax.is_inside(returned, body):
+        for statement in after:
+            hits = [n for n in _awaited_calls(statement) if syntax.invocation(n).callee == callee
+                    and _same_arguments(n, first)]
+            if hits:
+                return hits[0]
+            if statement.type in ("return_statement", "throw_statement"):
+                return None
+        return None
+    flags = {text(n.child_by_field_name("left")) for n in walk(body) if n.type == "assignment_expression"
+             and text(n.child_by_field_name("right")) == "true" and n.start_byte > first.end_byte
+             and n.child_by_field_name("left").type == "identifier"}
+    for statement in after:
+        if statement.type != "if_statement":
+            continue
+        condition = syntax.unwrap(statement.child_by_field_name("condition"))
+        if condition is None or not re.fullmatch(r"!\s*(\w+)|(\w+)\s*==\s*false", text(condition).strip()) or \
+                (re.sub(r"[!=\s]|false", "", text(condition))) not in flags:
+            continue
+        hits = [n for n in _awaited_calls(statement.child_by_field_name("consequence"))
+                if syntax.invocation(n).callee == callee and _same_arguments(n, first)]
+        if hits:
+            return hits[0]
+    return None
+
+
+TRIVIAL_PREDICATE = re.compile(r"^(Try|Is|Has|Can|Contains|Exists|Equals|Any|Get)")
+
+
+def _guarded_repeats(f: CsFile) -> Iterable[Finding]:
+    """``if (Login(user, password)) return true; ... ForceLogout(); return Login(user, password);``: the
+    call whose success returned at once made again further down the method: 2 attempts."""
+    for branch in (n for n in walk(f.root) if n.type == "if_statement"):
+        condition = syntax.unwrap(branch.child_by_field_name("condition"))
+        if condition is not None and condition.type == "await_expression" and condition.named_child_count:
+            condition = syntax.unwrap(condition.named_children[0])
+        consequence = branch.child_by_field_name("consequence")
+        if condition is None or condition.type != "invocation_expression" or consequence is None or \
+                branch.child_by_field_name("alternative") is not None:
+            continue
+        inv = syntax.invocation(condition)
+        if TRIVIAL_PREDICATE.match(inv.name) or not inv.args:
+            continue
+        leaves = consequence.type == "return_statement" or (
+            consequence.type == "block" and consequence.named_child_count == 1 and
+            consequence.named_children[0].type == "return_statement")
+        method = syntax.enclosing(branch, METHODS)
+        if not leaves or method is None:
+            continue
+        again = [n for n in walk(method) if n.type == "invocation_expression" and n.start_byte > branch.end_byte
+                 and syntax.invocation(n).callee == inv.callee and _same_arguments(n, condition)
+                 and syntax.enclosing(n, METHODS) == method]
+        if again:
+            attrs = {"max_attempts": 2, "backoff": "none", "retry_on": ["result"], "mechanism": "call",
+                     "library": None}
             yield f.finding("retry", again[0], ID, attrs, "medium")
 
 

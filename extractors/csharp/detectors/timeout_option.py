@@ -137,6 +137,11 @@ def setter_calls(f: CsFile) -> Iterable[Finding]:
     one TimeSpan (an ``int`` says no unit: not reported)."""
     for inv in f.invocations:
         name = inv.name
+        if name.startswith("Set") and name.endswith("TimeoutMillis") and len(inv.args) == 1 and inv.receiver_text:
+            # the Cassandra driver's SocketOptions: SetReadTimeoutMillis(12000) / SetConnectTimeoutMillis(3000)
+            phase = "connect" if "Connect" in name else ("read" if "Read" in name else "total")
+            yield f.timeout_from(inv.node, syntax.number(inv.args[0]), text(inv.args[0]), phase, ID, "client")
+            continue
         if not (name.startswith("Set") and name.endswith("Timeout")) or len(inv.args) != 1 or not inv.receiver_text \
                 or any(word in name for word in NOT_CALLS) or name in ("SetCommandTimeout",):
             continue
@@ -239,7 +244,14 @@ def _web_request(left: Node) -> bool:
 
 
 def _smtp_client(left: Node) -> bool:
-    """``smtp.Timeout`` where ``smtp = new SmtpClient()`` (System.Net.Mail / MailKit): ms."""
+    """``smtp.Timeout`` where ``smtp = new SmtpClient()`` (System.Net.Mail / MailKit), or ``new
+    SmtpClient { Timeout = 20000 }``: ms."""
+    assignment = left.parent
+    if left.type == "identifier" and assignment is not None and assignment.parent is not None and \
+            assignment.parent.type == "initializer_expression":
+        owner = assignment.parent.parent
+        return owner is not None and owner.type == "object_creation_expression" and \
+            syntax.creation_type(owner).endswith("SmtpClient")
     if left.type != "member_access_expression":
         return False
     owner = syntax.unwrap(left.child_by_field_name("expression"))

@@ -354,6 +354,10 @@ def _constant(f: CsFile, scopes: _Scopes, node: Node | None, depth: int = 0) -> 
             return _constant(f, scopes, values[-1], depth + 1)
         value = f.constants.get(name)
         if value is None or syntax.settle(value) is None:
+            if value is None and _setting_property(f, name) and _timeish(name) and not _countish(name):
+                # `Connection.GetOpenAsync(cs, QueryTimeout)`: a setting of this class named for a timeout,
+                # handed to a helper that applies it (valued by the pipeline when it can be)
+                return Ref(name), False
             return None
         types = scopes.members.get(name) or set()
         return value, _whole(value) and not _timeish(name) and not types & {"TimeSpan", "double", "float", "decimal"}
@@ -373,6 +377,13 @@ def _constant(f: CsFile, scopes: _Scopes, node: Node | None, depth: int = 0) -> 
             return None  # CancellationToken.None, HttpCompletionOption.ResponseHeadersRead: not a bound
         return Ref(dotted), not _timeish(parts[1]) and _countish(parts[1])
     return None
+
+
+def _setting_property(f: CsFile, name: str) -> bool:
+    """``private int? QueryTimeout => Settings.QueryTimeoutMs;``: a property of the file (not a field:
+    state the code keeps, like ``_lastTimeoutMs``) that nothing in the file assigns."""
+    return name not in f._assigned_names and any(
+        text(n.child_by_field_name("name")) == name for n in syntax.descendants(f.root, "property_declaration"))
 
 
 def _whole(value: Expr) -> bool:

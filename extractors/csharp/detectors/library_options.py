@@ -1,0 +1,303 @@
+"""Timeouts and retry counts of client libraries whose knobs are plain numbers or their own fluent calls.
+
+What it does: reads the settings of the libraries below, each in its own unit, where the value is set
+in an object initializer (``new ConfigurationOptions { ConnectTimeout = 5000 }``) or assigned to a
+variable, field or parameter of that type (``socket.ReceiveTimeout = 5000``):
+
+- StackExchange.Redis ``ConfigurationOptions``: ``ConnectTimeout`` (connect), ``SyncTimeout`` and
+  ``AsyncTimeout`` (total), in ms; ``ConnectRetry`` = attempts of the initial connect (its default is
+  3); the same keys in a configuration string given to ``ConnectionMultiplexer.Connect`` /
+  ``ConnectAsync`` / ``ConfigurationOptions.Parse`` (``"redis:6379,connectTimeout=5000,syncTimeout=2000"``).
+- ``Socket`` / ``TcpClient`` ``SendTimeout`` (write) and ``ReceiveTimeout`` (read), ``NetworkStream`` /
+  ``SslStream`` ``WriteTimeout`` / ``ReadTimeout``: ms; 0 or -1 waits forever (not reported).
+- RestSharp ``RestClientOptions { MaxTimeout = 10000 }`` / ``Timeout`` and ``RestRequest { Timeout = 5000 }``
+  given as a number: ms (a TimeSpan there is read by csharp.timeout_option).
+- Confluent.Kafka ``ProducerConfig`` / ``ConsumerConfig`` / ``ClientConfig``: ``MessageTimeoutMs`` and
+  ``RequestTimeoutMs`` (total), ``SocketTimeoutMs`` (read), ``SocketConnectionSetupTimeoutMs``
+  (connect), in ms; ``MessageSendMaxRetries`` / ``Retries`` count retries (+1 attempt).
+- AWS SDK client configs (``new AmazonS3Config { MaxErrorRetry = 2 }``, ``config.MaxErrorRetry = 5``):
+  retries of every request (+1 attempt), exponential.
+- gRPC: a call's ``deadline: DateTime.UtcNow.AddSeconds(5)`` (also in ``new CallOptions(deadline:
+  ...)`` and ``.WithDeadline(...)``) is a deadline of that many ms; ``new RetryPolicy { MaxAttempts =
+  5 }`` of a channel's service config counts attempts (the first call included), exponential.
+- MassTransit's retry configurator (``UseMessageRetry(r => r.Interval(3, TimeSpan.FromSeconds(5)))``,
+  also ``UseRetry``, ``UseDelayedRedelivery``, ``UseScheduledRedelivery``): ``Immediate(n)``,
+  ``Interval(n, ...)``, ``Incremental(n, ...)``, ``Exponential(n, ...)`` retry n times (n + 1
+  attempts), ``Intervals(a, b, c)`` once per interval.
+- NServiceBus recoverability: ``Immediate(i => i.NumberOfRetries(3))`` / ``Delayed(d =>
+  d.NumberOfRetries(2))``: n retries (n + 1 attempts).
+- SignalR's ``WithAutomaticReconnect(new[] { TimeSpan.Zero, TimeSpan.FromSeconds(2) })``: one reconnect
+  attempt per delay (after the lost connection: delays + 1 connects); without delays 4 attempts
+  (0, 2, 10 and 30 s) follow the first connect.
+
+Not reported: the same property names on other types (``message.Timeout = 30`` on an unknown object,
+``RetryPolicy`` of another library without ``MaxAttempts``), Kafka's ``SessionTimeoutMs`` and
+``MaxPollIntervalMs`` (consumer-group liveness, not a call), a deadline that is not computed from now,
+the words in strings or comments.
+
+Why it matters: each of these libraries sends to another service with a bound of its own; the number
+is only a contract once its unit is known.
+
+Example: ``new ConfigurationOptions { ConnectTimeout = 60000 }`` -> timeout 60000 ms, connect.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from contract_discovery.model import Finding
+from contract_discovery.values import normalise_ms
+from extractors.csharp import syntax
+from extractors.csharp.context import CsFile, count, csharp_detector
+from extractors.treesitter import Node, text
+
+ID = "csharp.library_options"
+
+# owner type -> {property: (phase, library)}; numbers in ms
+REDIS = {"ConnectTimeout": "connect", "SyncTimeout": "total", "AsyncTimeout": "total"}
+SOCKET = {"SendTimeout": "write", "ReceiveTimeout": "read"}
+STREAM = {"WriteTimeout": "write", "ReadTimeout": "read"}
+RESTSHARP = {"MaxTimeout": "total", "Timeout": "total"}
+KAFKA = {"MessageTimeoutMs": "total", "RequestTimeoutMs": "total", "SocketTimeoutMs": "read",
+         "SocketConnectionSetupTimeoutMs": "connect"}
+MS_OPTIONS: dict[str, tuple[dict[str, str], str]] = {
+    "ConfigurationOptions": (REDIS, "stackexchange.redis"),
+    "Socket": (SOCKET, "socket"), "TcpClient": (SOCKET, "socket"),
+    "NetworkStream": (STREAM, "socket"), "SslStream": (STREAM, "socket"),
+    "RestClientOptions": (RESTSHARP, "restsharp"), "RestRequest": ({"Timeout": "total"}, "restsharp"),
+    "ProducerConfig": (KAFKA, "confluent.kafka"), "ConsumerConfig": (KAFKA, "confluent.kafka"),
+    "ClientConfig": (KAFKA, "confluent.kafka"), "AdminClientConfig": (KAFKA, "confluent.kafka"),
+}
+FOREVER_AT_ZERO = ("socket",)  # a socket's 0 / -1 waits forever
+# owner type -> {property: (retries added to the count, library, backoff)}
+COUNTS: dict[str, dict[str, tuple[float, str, str | None]]] = {
+    "ConfigurationOptions": {"ConnectRetry": (0.0, "stackexchange.redis", None)},
+    "ProducerConfig": {"MessageSendMaxRetries": (1.0, "confluent.kafka", "exponential"),
+                       "Retries": (1.0, "confluent.kafka", "exponential")},
+}
+AWS_RETRY = "MaxErrorRetry"
+REDIS_STRING_KEYS = {"connecttimeout": "connect", "synctimeout": "total", "asynctimeout": "total"}
+REDIS_CONNECTS = ("ConnectionMultiplexer.Connect", "ConnectionMultiplexer.ConnectAsync", "ConfigurationOptions.Parse")
+MASSTRANSIT_POLICIES = ("UseMessageRetry", "UseRetry", "UseDelayedRedelivery", "UseScheduledRedelivery",
+                        "UseDelayedRetry")
+MASSTRANSIT_COUNTED = {"Immediate": None, "Interval": "fixed", "Incremental": "linear", "Exponential": "exponential"}
+NSB_POLICIES = ("Immediate", "Delayed")
+SIGNALR_DEFAULT_ATTEMPTS = 5  # the first connect, then reconnects after 0, 2, 10 and 30 s
+DEADLINE_UNITS = {"AddMilliseconds": 1.0, "AddSeconds": 1000.0, "AddMinutes": 60000.0, "AddHours": 3600000.0}
+
+
+def _owner_type(assignment: Node) -> str | None:
+    """The type whose property ``assignment`` sets: the object being created around an initializer
+    (``new ConfigurationOptions { ConnectTimeout = 5000 }``) or the declared type of the variable,
+    field or parameter on the left (``socket.ReceiveTimeout = 5000``; ``var o = new RestRequest(..)``)."""
+    parent = assignment.parent
+    if parent is not None and parent.type == "initializer_expression":
+        owner = parent.parent
+        if owner is not None and owner.type == "object_creation_expression":
+            return syntax.creation_type(owner)
+        if owner is not None and owner.type == "implicit_object_creation_expression":
+            return syntax.implicit_type(owner) or None
+        return None
+    left = assignment.child_by_field_name("left")
+    if left is None or left.type != "member_access_expression":
+        return None
+    receiver = left.child_by_field_name("expression")
+    if receiver is None:
+        return None
+    if receiver.type == "member_access_expression" and text(receiver.child_by_field_name("name")) == "Client" and \
+            _owner_of_name(receiver.child_by_field_name("expression"), assignment) in ("TcpClient", "UdpClient"):
+        return "Socket"  # tcpClient.Client.ReceiveTimeout
+    return _owner_of_name(receiver, assignment)
+
+
+def _owner_of_name(receiver: Node | None, use: Node) -> str | None:
+    if receiver is None:
+        return None
+    name = text(receiver)
+    if receiver.type == "member_access_expression" and text(receiver.child_by_field_name("expression")) == "this":
+        name = text(receiver.child_by_field_name("name"))
+    elif receiver.type != "identifier":
+        return None
+    bound = syntax.unwrap(syntax.local_value(name, use))
+    if bound is not None and bound.type == "object_creation_expression":
+        return syntax.creation_type(bound)
+    declared = syntax.declared_type(name, use)
+    if declared:
+        return declared.split(".")[-1]
+    # `var config = new AmazonS3Config();` in an outer scope, or a lambda's parameter: the creation nearby
+    return None
+
+
+def _ms_finding(f: CsFile, node: Node, value: Node, phase: str, library: str) -> Finding | None:
+    expr = syntax.number(value)
+    settled = syntax.settle(expr)
+    if library in FOREVER_AT_ZERO and settled is not None and settled <= 0:
+        return None
+    return f.timeout_from(node, expr, text(value), phase, ID, library)
+
+
+def _retry(f: CsFile, node: Node, value: Node | None, add: float, library: str, backoff: str | None,
+           default: float | None = None) -> Finding:
+    attempts, pending = count(value, add=add) if value is not None else (default, ())
+    attrs = {"max_attempts": attempts, "backoff": backoff, "retry_on": None, "mechanism": "client_config",
+             "library": library}
+    return f.finding("retry", node, ID, attrs, "high" if attempts is not None else "medium", pending=pending)
+
+
+@csharp_detector(ID, ("timeout", "retry"),
+                 valid=('var s = "connectTimeout=5000"; // not handed to a connect\n',
+                        "message.Timeout = 30; // an unknown object\n",
+                        "var c = new ConsumerConfig { SessionTimeoutMs = 10000 };\n",
+                        "socket.ReceiveTimeout = 0; // forever\n"),
+                 invalid=("var o = new ConfigurationOptions { ConnectTimeout = 5000 };\n",
+                          'var m = ConnectionMultiplexer.Connect("redis:6379,syncTimeout=2000");\n',
+                          "var p = new ProducerConfig { MessageTimeoutMs = 30000, MessageSendMaxRetries = 3 };\n",
+                          "var s3 = new AmazonS3Config { MaxErrorRetry = 2 };\n",
+                          "var r = await client.SayHelloAsync(req, deadline: DateTime.UtcNow.AddSeconds(5));\n",
+                          "cfg.UseMessageRetry(r => r.Interval(3, TimeSpan.FromSeconds(5)));\n"))
+def detect(f: CsFile) -> Iterable[Finding]:
+    for node in f.assignments:
+        left = node.child_by_field_name("left")
+        right = node.child_by_field_name("right")
+        if left is None or right is None:
+            continue
+        name = text(left.child_by_field_name("name")) if left.type == "member_access_expression" else text(left)
+        if name == AWS_RETRY:
+            yield _retry(f, node, right, 1.0, "aws-sdk", "exponential")
+            continue
+        if not any(name in props for props, _ in MS_OPTIONS.values()) and \
+                not any(name in props for props in COUNTS.values()):
+            continue
+        owner = _owner_type(node)
+        if owner is None and name in SOCKET and left.type == "member_access_expression" and \
+                b"System.Net.Sockets" in f.data:
+            owner = "Socket"  # a socket the file uses, its type declared elsewhere
+        if owner is None:
+            continue
+        if owner in MS_OPTIONS and name in MS_OPTIONS[owner][0]:
+            if syntax.timespan_typed(right) or "TimeSpan" in text(right):
+                continue  # a TimeSpan: csharp.timeout_option reads it
+            found = _ms_finding(f, node, right, MS_OPTIONS[owner][0][name], MS_OPTIONS[owner][1])
+            if found is not None:
+                yield found
+        elif owner in COUNTS and name in COUNTS[owner]:
+            add, library, backoff = COUNTS[owner][name]
+            yield _retry(f, node, right, add, library, backoff)
+    for inv in f.invocations:
+        if inv.callee in REDIS_CONNECTS or (inv.name in ("Connect", "ConnectAsync") and
+                                            inv.receiver_text.endswith("ConnectionMultiplexer")):
+            yield from _redis_string(f, inv)
+        if "deadline" in inv.named:
+            yield from _deadline(f, inv.named["deadline"])
+        elif inv.name == "WithDeadline" and len(inv.args) == 1:
+            yield from _deadline(f, inv.args[0], inv.node)
+        if inv.name in MASSTRANSIT_COUNTED or inv.name == "Intervals":
+            yield from _masstransit(f, inv)
+        elif inv.name == "NumberOfRetries" and len(inv.args) == 1:
+            yield from _nservicebus(f, inv)
+        elif inv.name == "WithAutomaticReconnect":
+            yield from _signalr(f, inv)
+    for creation in f.creations:
+        kind = syntax.creation_type(creation)
+        if kind == "CallOptions":
+            _, named = syntax.arguments(creation.child_by_field_name("arguments"))
+            if "deadline" in named:
+                yield from _deadline(f, named["deadline"])
+        elif kind == "RetryPolicy" and (b"Grpc" in f.data or b"MethodConfig" in f.data):
+            items = syntax.initializer_items(creation)
+            if "MaxAttempts" in items:
+                yield _retry(f, creation, items["MaxAttempts"], 0.0, "grpc", "exponential")
+
+
+def _redis_string(f: CsFile, inv: syntax.Invocation) -> Iterable[Finding]:
+    """``ConnectionMultiplexer.Connect("redis:6379,connectTimeout=5000,syncTimeout=2000")``."""
+    if not inv.args:
+        return
+    raw = syntax.string_literal(syntax.unwrap(inv.args[0]))
+    if raw is None:
+        return
+    for part in raw.split(","):
+        key, _, value = part.partition("=")
+        phase = REDIS_STRING_KEYS.get(key.strip().lower())
+        if phase is None or not value.strip().lstrip("-").isdigit():
+            continue
+        ms = float(value.strip())
+        attrs = {"timeout_ms": normalise_ms(ms), "phase": phase, "resolved_from": "literal",
+                 "expression": part.strip()}
+        yield f.finding("timeout", inv.node, ID, attrs, "high")
+
+
+def _deadline(f: CsFile, value: Node, anchor: Node | None = None) -> Iterable[Finding]:
+    """``DateTime.UtcNow.AddSeconds(5)`` / ``DateTime.UtcNow.Add(TimeSpan.FromSeconds(5))``: 5000 ms from now."""
+    node = syntax.unwrap(value)
+    if node is None or node.type != "invocation_expression":
+        return
+    inv = syntax.invocation(node)
+    if inv.receiver_text not in ("DateTime.UtcNow", "DateTime.Now", "DateTimeOffset.UtcNow", "DateTimeOffset.Now") \
+            or len(inv.args) != 1:
+        return
+    if inv.name == "Add":
+        expr, scale = syntax.duration_ms(inv.args[0]), 1.0
+    elif inv.name in DEADLINE_UNITS:
+        expr, scale = syntax.number(inv.args[0]), DEADLINE_UNITS[inv.name]
+    else:
+        return
+    where = anchor if anchor is not None else (value.parent if value.parent is not None and
+                                               value.parent.type == "argument" else value)
+    yield f.timeout_from(where, expr, text(value), "deadline", ID, "grpc", scale=scale)
+
+
+def _configurator(inv: syntax.Invocation, owners: tuple[str, ...]) -> bool:
+    """``r.Interval(..)`` where ``r`` is the parameter of a lambda handed to one of ``owners``."""
+    lam = syntax.enclosing(inv.node, ("lambda_expression",))
+    if lam is None or syntax.lambda_param(lam) != inv.receiver_text:
+        return False
+    owner = syntax.enclosing(lam, ("invocation_expression",))
+    return owner is not None and syntax.invocation(owner).name in owners
+
+
+def _masstransit(f: CsFile, inv: syntax.Invocation) -> Iterable[Finding]:
+    if not _configurator(inv, MASSTRANSIT_POLICIES) or not inv.args:
+        return
+    if inv.name == "Intervals":
+        listed = inv.args
+        if len(listed) == 1:
+            size = _size(listed[0])
+            attempts = normalise_ms(float(size + 1)) if size is not None else None
+        else:
+            attempts = normalise_ms(float(len(listed) + 1))
+        attrs = {"max_attempts": attempts, "backoff": "fixed", "retry_on": None, "mechanism": "client_config",
+                 "library": "masstransit"}
+        yield f.finding("retry", inv.node, ID, attrs, "high" if attempts is not None else "medium")
+        return
+    yield _retry(f, inv.node, inv.args[0], 1.0, "masstransit", MASSTRANSIT_COUNTED[inv.name] or "none")
+
+
+def _size(node: Node) -> int | None:
+    """Items of an array written out (``new[] { a, b }``, ``[a, b]``) or held by a local or field."""
+    return syntax.collection_size(node) if syntax.unwrap(node) is not None and \
+        syntax.unwrap(node).type == "identifier" else syntax.listed_items(node)
+
+
+def _nservicebus(f: CsFile, inv: syntax.Invocation) -> Iterable[Finding]:
+    if not _configurator(inv, NSB_POLICIES):
+        return
+    yield _retry(f, inv.node, inv.args[0], 1.0, "nservicebus", "none" if _configurator(inv, ("Immediate",))
+                 else "linear")
+
+
+def _signalr(f: CsFile, inv: syntax.Invocation) -> Iterable[Finding]:
+    if not (inv.receiver_text.endswith("HubConnectionBuilder()") or "HubConnectionBuilder" in text(inv.node)):
+        return
+    if not inv.args:
+        yield _retry(f, inv.node, None, 0.0, "signalr", "fixed", default=SIGNALR_DEFAULT_ATTEMPTS)
+        return
+    size = _size(inv.args[0]) if len(inv.args) == 1 else None
+    if size is None:
+        if syntax.timespan_typed(inv.args[0]) or "TimeSpan" in text(inv.args[0]):
+            size = len(inv.args)  # WithAutomaticReconnect(TimeSpan.Zero, TimeSpan.FromSeconds(2))
+        else:
+            return  # a custom IRetryPolicy: its own bound
+    attrs = {"max_attempts": normalise_ms(float(size + 1)), "backoff": "fixed", "retry_on": None, "mechanism": "client_config",
+             "library": "signalr"}
+    yield f.finding("retry", inv.node, ID, attrs, "high")
