@@ -7,6 +7,12 @@ gives those symbols precedence over defaults (a Lambda's ``timeout = var.lambda_
 then the 40 s of the tfvars file, not the 10 s default). An object value publishes its literal
 members under dotted names (``q = { timeout = 15 }`` -> ``var.q.timeout``), for modules configured
 through one map variable (``timeout = var.q.timeout``).
+
+Which files Terraform loads by itself is marked in ``imports["$tfvars"]``: ``"auto"`` for
+``terraform.tfvars`` and ``*.auto.tfvars`` (always applied), ``"environment"`` for any other
+``.tfvars`` (``dev.tfvars``, ``prod.tfvars``: applied only with ``-var-file``, one per environment),
+so the resolver can take an automatic file's value as is and an environment file's value only when
+the environments agree.
 """
 
 from __future__ import annotations
@@ -61,6 +67,12 @@ def _members(prefix: str, node, depth: int = 0) -> dict[str, Expr]:
     return out
 
 
+def loaded_by(path: str) -> str:
+    """``"auto"`` for the files Terraform loads by itself, ``"environment"`` for the others."""
+    name = path.rsplit("/", 1)[-1]
+    return "auto" if name == "terraform.tfvars" or name.endswith(".auto.tfvars") else "environment"
+
+
 class TfvarsExtractor(Extractor):
     name = "tfvars"
     language = "terraform"
@@ -89,7 +101,7 @@ class TfvarsExtractor(Extractor):
         if where is not None:
             errors = (ErrorEntry(path, "parse_error", "syntax error in a variables file", line=where[0]),)
         return FileResult(path, self.language, symbols=symbols, module=module, errors=errors,
-                          imports={"$tfvars": "1"})
+                          imports={"$tfvars": loaded_by(path)})
 
 
 EXTRACTOR = TfvarsExtractor()
