@@ -120,6 +120,24 @@ def fills_zero(assignment) -> bool:
     return re.search(target + r"\s*(<=|==)\s*0\b", condition) is not None
 
 
+def _fills_zero_parameter(assignment: ts.Node, name_node: ts.Node, bound: dict) -> bool:
+    """`if timeout <= 0 { timeout = defaultTimeout }` on a parameter: a fallback for callers that hand
+    no value; the caller's value is what the parameter holds (a helper publishes it as such)."""
+    if assignment.type != "assignment_statement" or name_node.type != "identifier":
+        return False
+    name = node_text(name_node)
+    if [e[0] for e in bound.get(name, [])] != [-1]:
+        return False  # not a parameter, or rebound already
+    node = assignment.parent
+    while node is not None and node.type not in ("if_statement", "function_declaration", "method_declaration",
+                                                   "func_literal"):
+        node = node.parent
+    if node is None or node.type != "if_statement":
+        return False
+    condition = node_text(node.child_by_field_name("condition"))
+    return re.fullmatch(rf"\s*{re.escape(name)}\s*(<=|==)\s*0\s*", condition) is not None
+
+
 class _Opaque:
     """A name bound to something unknowable here (a parameter, a range variable)."""
 
@@ -495,6 +513,8 @@ class GoFile:
                             bind(n, OPAQUE)  # a loop counter: its first value is not its value
                     elif len(rights) == len(left):
                         for n, v in zip(left, rights):
+                            if len(left) == 1 and _fills_zero_parameter(node, n, out):
+                                continue  # `if timeout <= 0 { timeout = d }`: the parameter stays the value
                             bind(n, v)
                     elif len(rights) == 1 and rights[0].type == "call_expression":
                         bind(left[0], rights[0])  # d, err := time.ParseDuration("1s")

@@ -41,6 +41,7 @@ def test_helper_calls_across_packages_carry_the_values_they_hand_over(tmp_path: 
         ("httputil/httputil.go", 53, "timeout", None, "go.context_timeout"),
         ("httputil/httputil.go", 62, "retry", None, "go.retry"),
         ("httputil/httputil.go", 73, "timeout", None, "go.context_timeout"),
+        ("httputil/httputil.go", 83, "timeout", None, "go.http_client"),  # a default filled in when none is handed
         ("orders/orders.go", 22, "timeout", 3000, "go.wrapper_call"),  # a duration literal, ms per ms
         ("orders/orders.go", 23, "timeout", 1500, "go.wrapper_call"),  # a duration constant of the caller's package
         ("orders/orders.go", 24, "timeout", 250, "go.wrapper_call"),  # an int of ms: GetMs's 1 ms per unit
@@ -48,6 +49,7 @@ def test_helper_calls_across_packages_carry_the_values_they_hand_over(tmp_path: 
         ("orders/orders.go", 27, "timeout", 2000, "go.wrapper_call"),  # a method through a value, by its bare name
         ("orders/orders.go", 48, "retry", 2, "go.wrapper_call"),  # two delays handed to the variadic schedule
         ("orders/orders.go", 49, "retry", 3, "go.wrapper_call"),  # a slice literal of three, spread
+        ("orders/orders.go", 59, "timeout", 4000, "go.wrapper_call"),  # the caller's value, not the helper's fallback
         ("orders/sync.go", 5, "retry", 5, "go.wrapper_call"),  # a file the prefilter skips, read for `Retry`
     ]  # Page publishes nothing (its 50 is a page size); the fields, non-constants, strings and the
     #    forwarders were never proposed; Retry's pause is no timeout parameter
@@ -68,6 +70,8 @@ def test_helper_file_publishes_its_parameters_under_the_names_callers_use() -> N
         "Client.FetchStock.$timeout_param:2": Num(1.0), "Client.FetchStock.$timeout_param:wait": Num(1.0),
         "Client.Get.$timeout_param:2": Num(1.0), "Client.Get.$timeout_param:wait": Num(1.0),  # not bare: a common verb
         "RetryAfter.$attempts_param:*1": Num(1.0), "httputil.RetryAfter.$attempts_param:*1": Num(1.0),  # per delay
+        "NewClient.$timeout_param:0": Num(1.0), "NewClient.$timeout_param:timeout": Num(1.0),  # `if timeout <= 0 {...}`
+        "httputil.NewClient.$timeout_param:0": Num(1.0), "httputil.NewClient.$timeout_param:timeout": Num(1.0),
     }
 
 
