@@ -16,7 +16,8 @@ from extractors.python.analysis import string_value, unwrap
 
 ID = "python.botocore"
 
-CONFIGS = ("botocore.config.Config", "botocore.client.Config", "boto3.session.Config", "botocore.Config")
+CONFIGS = ("botocore.config.Config", "botocore.client.Config", "boto3.session.Config", "botocore.Config",
+           "aiobotocore.config.AioConfig", "aiobotocore.AioConfig")  # aiobotocore's subclass (aioboto3 too)
 
 VALID = [
     """\
@@ -29,6 +30,10 @@ INVALID = [
     """\
 from botocore.config import Config
 cfg = Config(connect_timeout=2, read_timeout=5, retries={"max_attempts": 3, "mode": "standard"})  # expect: timeout timeout_ms=2000 phase=connect; timeout timeout_ms=5000 phase=read; retry max_attempts=3 mechanism=client_config library=botocore
+""",
+    """\
+from aiobotocore.config import AioConfig
+cfg = AioConfig(connect_timeout=3, read_timeout=9, retries={"max_attempts": 4, "mode": "standard"})  # expect: timeout timeout_ms=3000 phase=connect; timeout timeout_ms=9000 phase=read; retry max_attempts=4 mechanism=client_config
 """,
 ]
 

@@ -43,6 +43,8 @@ NAMED_TIMEOUTS = (("connect_timeout", "connect"), ("socket_connect_timeout", "co
                   ("write_timeout", "read"), ("request_timeout", "total"), ("default_timeout", "total"),
                   ("operation_timeout", "total"))
 MILLIS = re.compile(r"^\w*timeout_?ms$", re.I)  # request_timeout_ms (kafka), connectTimeoutMS (pymongo)
+# kafka consumer-group liveness (how long the broker waits for a silent member), not a call's bound
+LIVENESS = re.compile(r"^(session_timeout_ms|heartbeat_interval_ms|max_poll_interval_ms|rebalance_timeout_ms)$")
 CURL_OPTIONS = {"TIMEOUT": ("total", 1000.0), "TIMEOUT_MS": ("total", 1.0), "CONNECTTIMEOUT": ("connect", 1000.0),
                 "CONNECTTIMEOUT_MS": ("connect", 1.0)}
 CONNECTING = re.compile(r"^(connect\w*|open_connection|create_connection|get_connection|get_client|\w*Client|\w*Connection|"
@@ -59,6 +61,11 @@ WEBDRIVER_TIMEOUTS = frozenset({"set_page_load_timeout", "set_script_timeout"})
 LOCAL_WAITS = re.compile(r"^(queue|threading|multiprocessing|subprocess|concurrent|select|asyncio|signal)\.")
 
 VALID = [
+    """\
+from kafka import KafkaConsumer
+
+consumer = KafkaConsumer("orders", session_timeout_ms=10000, max_poll_interval_ms=300000)  # ok: group liveness
+""",
     """\
 from google.cloud import pubsub_v1
 
@@ -175,7 +182,7 @@ def detect(f):
             if node is not None and not is_none(unwrap(node)):
                 out += f.duration(node, 1000.0, phase, ID, call.node, None)
         for kw, node in kwargs.items():
-            if MILLIS.match(kw) and not is_none(unwrap(node)):
+            if MILLIS.match(kw) and not LIVENESS.match(kw) and not is_none(unwrap(node)):
                 phase = "connect" if "connect" in kw.lower() or "selection" in kw.lower() else (
                     "read" if re.search(r"(read|socket|request)", kw, re.I) else "total")
                 out += f.duration(node, 1.0, phase, ID, call.node, None)
