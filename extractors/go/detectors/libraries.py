@@ -24,7 +24,7 @@ imports that library:
 - fasthttp: `client.DoTimeout(req, resp, d)` (total).
 - pgx: `cfg.ConnConfig.ConnectTimeout = d` on a config parsed by pgx/pgxpool (connect).
 - olivere/elastic: `elastic.SetMaxRetries(n)` (n retries after the first try).
-- confluent-kafka-go: librdkafka properties of a `kafka.ConfigMap` literal, in ms:
+- confluent-kafka-go: librdkafka properties of a `kafka.ConfigMap` literal or `m.SetKey(key, v)`, in ms:
   `socket.timeout.ms` (read), `request.timeout.ms` / `message.timeout.ms` / `delivery.timeout.ms` /
   `transaction.timeout.ms` (total), `socket.connection.setup.timeout.ms` (connect); `retries` /
   `message.send.max.retries` (n retries after the first send); `GetMetadata(topic, all, ms)` (a
@@ -160,6 +160,13 @@ def detect(gf: GoFile) -> list[Draft]:
             drafts.append(_timeout(gf, call.node, args[0], "total", "failsafe-go"))
         elif fasthttp and name == "DoTimeout" and len(args) == 3 and _method(call, gf):
             drafts.append(_timeout(gf, call.node, args[2], "total", "fasthttp.Client"))
+        elif confluent and _method(call, gf) and name == "SetKey" and len(args) == 2 and \
+                args[0].type == "interpreted_string_literal":
+            key = node_text(args[0]).strip('"')
+            if key in _RDKAFKA_TIMEOUTS:
+                drafts.append(_timeout(gf, call.node, args[1], _RDKAFKA_TIMEOUTS[key], "confluent-kafka-go", unit_ms=True))
+            elif key in _RDKAFKA_RETRIES:
+                drafts.append(_retry(gf, call.node, args[1], 1, "confluent-kafka-go"))
         elif confluent and _method(call, gf) and name == "GetMetadata" and len(args) == 3:
             drafts.append(_milliseconds_argument(gf, call.node, args[2]))
         elif confluent and name in ("SetAdminOperationTimeout", "SetAdminRequestTimeout") and len(args) == 1 and \

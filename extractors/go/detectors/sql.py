@@ -1,6 +1,7 @@
 """Database handles: read replicas, DSN timeouts and the queries sent to a replica.
 
-What it does: `sql.Open` / `sqlx.Open|Connect` / `pgxpool.New` / `pgx.Connect` is an
+What it does: `sql.Open` / `sqlx.Open|Connect` / `pgxpool.New` / `pgx.Connect` / gorm's driver
+`postgres.Open(dsn)` / `mysql.Open(dsn)` (gorm.io/driver/...) is an
 `outbound_call` (protocol db). When the DSN, its variable or env name, or the handle it is
 stored in says replica / reader / ro (`replicaDB`, `ORDERS_REPLICA_DSN`, host
 `orders-db-replica`), it is a `replica_read`, and so is every query on that handle (with the
@@ -106,10 +107,14 @@ def detect(gf: GoFile) -> list[Draft]:
     drafts: list[Draft] = _dsn_parameter_settings(gf)
     replica_keys: set[str] = set()
     replica_targets: dict[str, TargetRef] = {}
+    opens = dict(_OPEN)
+    # gorm's drivers: `gorm.Open(postgres.Open(dsn), &gorm.Config{})` opens the DSN handed to the driver
+    opens.update({f"{alias}.Open": 0 for alias, path in gf.imports.items() if path.startswith("gorm.io/driver/")})
     for call in gf.calls:
-        if call.qualified not in _OPEN or len(call.args) <= _OPEN[call.qualified]:
+        index = opens.get(call.qualified) if call.qualified in opens else opens.get(call.callee)
+        if index is None or len(call.args) <= index:
             continue
-        dsn_node = inner_expression(call.args[_OPEN[call.qualified]])
+        dsn_node = inner_expression(call.args[index])
         resolved = gf.string_value(dsn_node)
         dsn, provenance = resolved if resolved is not None else (None, "unresolved")
         keys = storage_keys(gf, call.node)
