@@ -85,7 +85,9 @@ KEYS = {
     # Bunny (RabbitMQ): the TCP connect
     "connection_timeout": "connect",
     # google-api-client ClientOptions (seconds)
-    "open_timeout_sec": "connect", "read_timeout_sec": "read", "send_timeout_sec": "write",
+    "open_timeout_sec": "connect", "read_timeout_sec": "read", "send_timeout_sec": "write", "timeout_sec": "total",
+    # httpx: `HTTPX.with(timeout: { operation_timeout: 10 })`, each read/write operation
+    "operation_timeout": "read",
 }
 # Options in milliseconds: Bunny's continuation_timeout (the wait for the broker's reply to a
 # channel/queue operation, 15000 by default).
