@@ -109,7 +109,8 @@ def detect(gf: GoFile) -> list[Draft]:
     replica_targets: dict[str, TargetRef] = {}
     opens = dict(_OPEN)
     # gorm's drivers: `gorm.Open(postgres.Open(dsn), &gorm.Config{})` opens the DSN handed to the driver
-    opens.update({f"{alias}.Open": 0 for alias, path in gf.imports.items() if path.startswith("gorm.io/driver/")})
+    opens.update({f"{alias}.Open": 0 for alias, path in gf.imports.items()
+                  if path.startswith("gorm.io/driver/") and "sqlite" not in path})  # sqlite: a local file
     for call in gf.calls:
         index = opens.get(call.qualified) if call.qualified in opens else opens.get(call.callee)
         if index is None or len(call.args) <= index:
