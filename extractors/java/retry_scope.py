@@ -63,7 +63,14 @@ def is_failover_loop(loop: ts.Node) -> bool:
         # `for (AdminBiz admin : admins) { try { Response r = admin.callback(req); if (r.isSuccess()) break; }
         # catch (...) { log } }`: each element called in turn until one answers with success.
         return body is not None and variable is not None and _first_success(body, ts.text(variable))
-    return _tries_until_success(body) or (variable is not None and _until_answer(body, ts.text(variable)))
+    return _tries_until_success(body) or (
+        variable is not None and iterable is not None and _INSTANCES.search(_collection_name(iterable))
+        and _until_answer(body, ts.text(variable)))
+
+
+def _collection_name(iterable: ts.Node) -> str:
+    """``config.getServerAddress()`` -> ``ServerAddress``; ``servers`` -> ``servers``."""
+    return ts.text(iterable).rstrip("()").rsplit(".", 1)[-1].removeprefix("get")
 
 
 def _until_answer(body: ts.Node | None, variable: str) -> bool:
@@ -76,7 +83,7 @@ def _until_answer(body: ts.Node | None, variable: str) -> bool:
     for node in ts.walk(body):
         if node.type == "assignment_expression":
             left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
-            if left is not None and left.type == "identifier" and right is not None and \
+            if left is not None and left.type == "identifier" and ts.text(left) != variable and right is not None and \
                     right.type == "method_invocation" and variable in _identifiers(right):
                 answers.add(ts.text(left))
     if not answers:
