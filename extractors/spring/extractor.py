@@ -190,6 +190,17 @@ def _extract(path: str, data: bytes) -> FileResult:
     profile_file = _is_profile_file(path)
     symbols: dict[str, Expr] = {}
     served = not (named or path.endswith(".properties"))  # a config server's <application>.yml
+    profile_name = _NAME.match(path.rsplit("/", 1)[-1]).group(2)[1:] if profile_file else None
+    for entry in entries:
+        # Profile values, under `$spring-profile:<profile>:<key>` (a profile file's own keys, or a document
+        # activated on a profile): published for readers that pick a profile; the default profile's keys
+        # (below) are the ones a plain `${key}` resolves to.
+        profile = entry.profile or profile_name
+        if profile is None or entry.value is None or served:
+            continue
+        expr = parse_config_scalar(entry.value)
+        for spelling in (entry.key, camel(entry.key), kebab(entry.key)):
+            symbols.setdefault(f"$spring-profile:{profile}:{spelling}", expr)
     if not profile_file:
         for entry in entries:
             if entry.profile is not None or entry.value is None:

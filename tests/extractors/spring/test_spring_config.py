@@ -136,9 +136,10 @@ def test_effective_resilience4j_settings_follow_base_config_and_defaults():
     assert not [f for f in result.findings if f.kind == "retry"]
 
 
-def test_profile_files_publish_no_symbols_but_report_findings():
+def test_profile_files_publish_only_profile_symbols_and_report_findings():
     result = extract_file(EXTRACTOR, FIXTURES / "spring" / "profiles" / "application-prod.yml")
-    assert result.symbols == {}
+    assert all(k.startswith("$spring-profile:") for k in result.symbols)  # never a plain `${key}`'s value
+    assert result.symbols["$spring-profile:prod:spring.cloud.openfeign.client.config.ledger.connectTimeout"] == Num(300.0)
     assert {(f.kind, f.line) for f in result.findings} == {("timeout", 7), ("timeout", 8), ("replica_read", 16),
                                                           ("replica_read", 24)}
 
@@ -156,6 +157,9 @@ risk:
   timeout-ms: 5000
 """)
     assert result.symbols["risk.timeout-ms"] == Num(200.0)
+    assert result.symbols["$spring-profile:slow:risk.timeout-ms"] == Num(5000.0)
+    assert result.symbols["$spring-profile:slow:risk.timeoutMs"] == Num(5000.0)
+    assert "$spring-profile:slow:risk.timeout-ms" not in EXTRACTOR.extract("application.yml", b"risk:\n  timeout-ms: 200\n").symbols
 
 
 def test_placeholders_become_refs_and_env_lookups():
