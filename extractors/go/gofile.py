@@ -85,6 +85,11 @@ _BINDING_TYPES = ("short_var_declaration", "assignment_statement", "var_spec", "
 _INDEX_QUERY = "[" + " ".join(f"({t})" for t in ("field_declaration", "parameter_declaration", *_BINDING_TYPES)) + "] @node"
 
 
+# Fields named for a wait or a retry bound, whatever their type says.
+_DURATION_FIELD = re.compile(r"(?i)timeout|deadline|retr|attempt|dial|handshake|readheader|responseheader|"
+                             r"^(read|write|connect)$")
+
+
 def _package_folder(import_path: str) -> str:
     """The folder a Go import path names: its last element, below a major-version suffix."""
     parts = [p for p in import_path.split("/") if p]
@@ -928,6 +933,14 @@ class GoFile:
                 name, body = node.child_by_field_name("name"), node.child_by_field_name("type")
                 if name is not None and body is not None and body.type == "struct_type":
                     structs[node_text(name)] = body
+            elif node.type == "var_spec" and node.parent is not None and node.parent.type in ("var_declaration",
+                                                                                            "source_file"):
+                # `var opts struct { Timeouts struct { Dial time.Duration `default:"30s"` } }` (go-flags'
+                # usual options value): its fields by path, as for a named type
+                body = node.child_by_field_name("type")
+                names = node.children_by_field_name("name")
+                if body is not None and body.type == "struct_type" and len(names) == 1:
+                    structs.setdefault(node_text(names[0]), body)
 
         def fields(struct: ts.Node, depth: int) -> Iterator[tuple[tuple[str, ...], Expr]]:
             if depth > 5:
@@ -1165,6 +1178,36 @@ class GoFile:
             if len(path) >= 2 and path[0] in structs and path[0][:1].isupper():
                 alias = _lower_first(path[0])
                 out.setdefault("$flag:" + "/".join((alias, *path[1:])), expr)
+        for key, expr in self.constructed_fields().items():
+            out.setdefault(key, expr)
+        return out
+
+    def constructed_fields(self) -> dict[str, Expr]:
+        """`proxy.Timeouts{Dial: opts.Timeouts.Dial}` in main.go: the value the service gives a field
+        of another package's type where it builds it, as `$field:proxy.Timeouts/Dial`, for that
+        package's files reading `h.Timeouts.Dial` (durations and counts only, not strings or values
+        of other types; the first construction found wins)."""
+        out: dict[str, Expr] = {}
+        if b"{" not in self.data:
+            return out
+        for comp in self.composites:
+            alias, _, own = comp.type_name.partition(".")
+            path = self.imports.get(alias)
+            if not own or path is None or "." not in path.split("/", 1)[0] or alias in self.packages:
+                continue  # the standard library's and known libraries' types are read by their detectors
+            folder = _package_folder(path)
+            for field, value in comp.fields.items():
+                if not field.isidentifier() or value.type in ("composite_literal", "unary_expression", "func_literal"):
+                    continue
+                expr = self.to_expr(value)
+                if isinstance(expr, (Unknown, Str)) or not ("time." in node_text(value) or _DURATION_FIELD.search(field)
+                                                              or isinstance(self._substitute(expr, at=value), Num)):
+                    continue
+                substituted = self._substitute(expr, at=value)
+                if isinstance(substituted, Call) and substituted.func == "coalesce" and \
+                        all(isinstance(a, Ref) for a in substituted.args) and not _DURATION_FIELD.search(field):
+                    continue  # a value this file cannot tell is a duration or a count
+                out.setdefault(f"$field:{folder}.{own}/{field}", substituted)
         return out
 
     def alias_symbols(self) -> dict[str, Expr]:
@@ -1274,6 +1317,14 @@ class GoFile:
                 typed = tuple(Ref("$flag:" + "/".join((self.struct_field_types[parts[i]], *parts[i + 1:])))
                               for i in range(1, len(parts) - 1)
                               if "." not in self.struct_field_types.get(parts[i], "."))
+                # ... and the value another package gives that field where it builds the type
+                # (`proxy.Timeouts{Dial: d}` in main.go, see `constructed_fields`)
+                own_folder = _package_folder(Path(self.path).parent.as_posix()) if "/" in self.path else ""
+                if own_folder:
+                    typed += tuple(Ref(f"$field:{own_folder}." + "/".join((self.struct_field_types[parts[i]],
+                                                                           *parts[i + 1:])))
+                                   for i in range(1, len(parts) - 1)
+                                   if "." not in self.struct_field_types.get(parts[i], "."))
                 # `s.cfg.QueryTimeout` with `cfg config.Config`: Config's default in the package it is
                 # imported from (its struct tag or DefaultConfig()), looked up through the import.
                 typed += tuple(self._imported_field(self.struct_field_types[parts[i]], parts[i + 1:])

@@ -425,3 +425,33 @@ def test_a_type_alias_of_another_packages_config_takes_that_types_defaults(tmp_p
     result = scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
     got = [(f.path.split("/", 1)[1], f.line, f.attributes["timeout_ms"]) for f in result.findings if f.kind == "timeout"]
     assert got == [("proxy/grpc.go", 13, 1000)]
+
+
+def test_a_field_another_package_sets_where_it_builds_the_type_values_the_reads_of_that_field():
+    main = b'''package main
+import ("time"; "example.com/gw/app/proxy")
+var opts struct {
+	Timeouts struct {
+		Dial time.Duration `long:"dial" default:"30s"`
+	} `group:"timeout"`
+}
+func run() {
+	h := proxy.Http{Name: "gw", Timeouts: proxy.Timeouts{Dial: opts.Timeouts.Dial, Header: 5 * time.Second}}
+	_ = h
+}
+'''
+    proxy = b'''package proxy
+import ("net"; "net/http"; "time")
+type Timeouts struct { Dial, Header, Other time.Duration }
+type Http struct { Name string; Timeouts Timeouts }
+func (h *Http) transport() *http.Transport {
+	return &http.Transport{
+		ResponseHeaderTimeout: h.Timeouts.Header,
+		DialContext: (&net.Dialer{Timeout: h.Timeouts.Dial}).DialContext,
+		TLSHandshakeTimeout: h.Timeouts.Other,
+	}
+}
+'''
+    files = {"app/main.go": main, "app/proxy/proxy.go": proxy}
+    # a go-flags default of the options value reaches Dial; a literal reaches Header; Other is never built: unknown
+    assert _resolved(files, "app/proxy/proxy.go", "timeout") == [(7, 5000), (8, 30000), (9, None)]
