@@ -21,7 +21,7 @@ from extractors.javascript.detectors import (_clients, axios, circuit_breaker, c
 
 DETECTORS = (
     axios.detect, nestjs_http.detect, fetch.detect, got.detect, ky.detect, node_http.detect, superagent.detect,
-    grpc.detect, retry_libraries.detect, client_options.detect, drivers.detect, deadlines.detect, retry_loops.detect, circuit_breaker.detect, fallback.detect, fresh_ids.detect,
+    grpc.detect, retry_libraries.detect, deadlines.detect, client_options.detect, drivers.detect, retry_loops.detect, circuit_breaker.detect, fallback.detect, fresh_ids.detect,
     idempotency.detect, wrapper_call.detect,
 )
 

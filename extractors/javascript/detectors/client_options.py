@@ -855,7 +855,7 @@ _HELPER_TIMEOUT_KEYS = {"timeout", "timeoutMs", "timeoutMS", "timeoutMillis", "m
                         "request_timeout"}
 
 
-_TIMEOUT_PARAM_NAME = re.compile(r"^(timeout|timeoutMs|timeoutMS|timeoutMillis|deadlineMs|\w+Timeout(Ms|MS|Millis)?)$")
+_TIMEOUT_PARAM_NAME = re.compile(r"^(timeout|timeoutMs|timeoutMS|timeoutMillis|deadlineMs|ms|millis|\w+Timeout(Ms|MS|Millis)?)$")
 
 
 def _positional_timeouts(ctx: FileContext, taken) -> None:

@@ -67,6 +67,10 @@ def detect(ctx: FileContext) -> None:
                 policies[name] = found
     _interceptor_retries(ctx)
     try:
+        _error_config_resends(ctx)
+    except Exception:  # an odd handler costs only this finding
+        pass
+    try:
         _wrapper_counts(ctx)
     except Exception:  # an odd call costs only this finding
         pass
@@ -184,6 +188,50 @@ def _interceptor_retries(ctx: FileContext) -> None:
         for other in ctx.calls:
             if other.callee == f"{client}.interceptors.request.use" and other.args:
                 ctx.retry_scopes.append(RetryScope(other.arg(0), found.line, target, upending))
+
+
+_AUTH_FAILURE = re.compile(r"\b40[13]\b|refresh|unauthori[sz]ed|expired", re.I)
+
+
+def _error_config_resends(ctx: FileContext) -> None:
+    """`async function onResponseError(error) { const { config, response } = error; if (response?.status
+    === 401) { await refreshToken(); return await instance.request(config) } }`: an axios error
+    handler registered elsewhere (handed to a client factory of the project) that sends the failed
+    request again after renewing the login: a re-send, reported on it (no count: null)."""
+    if b"config" not in ctx.data:
+        return
+    for fn in ctx.nodes_of("function_declaration", "variable_declarator"):
+        if fn.type == "variable_declarator":
+            fn = unwrap(fn.child_by_field_name("value"))
+            if fn is None or fn.type not in FUNCTION_TYPES:
+                continue
+        params = fn.child_by_field_name("parameters") or fn.child_by_field_name("parameter")
+        first = params.named_children[0] if params is not None and params.type != "identifier" and params.named_children \
+            else params
+        pattern = first.child_by_field_name("pattern") if first is not None and first.type != "identifier" else first
+        error = ts.text(pattern) if pattern is not None and pattern.type == "identifier" else None
+        if error is None or not re.fullmatch(r"e|err|error|axiosError|requestError", error):
+            continue
+        body = fn.child_by_field_name("body")
+        if body is None or not _AUTH_FAILURE.search(ts.text(body)):
+            continue
+        configs = {f"{error}.config"}
+        for node in descendants(body, stop_at_functions=True):
+            if node.type == "variable_declarator" and ts.text(node.child_by_field_name("value") or body) == error:
+                name = node.child_by_field_name("name")
+                if name is not None and name.type == "object_pattern" and \
+                        any(ts.text(c) == "config" for c in name.named_children):
+                    configs.add("config")
+        if any(ts.text(a.child_by_field_name("function") or a) .endswith("interceptors.response.use")
+               for a in ts.ancestors(fn) if a.type == "call_expression"):
+            continue  # read by _interceptor_retries
+        for call in ctx.calls_in(body):
+            if call.args and ts.text(call.args[0]) in configs and \
+                    (call.name == "request" or call.qualified in ("axios", "axios.request")):
+                attrs = {"max_attempts": 2 if _FLAG.search(ts.text(body)) else None, "backoff": "none",
+                         "retry_on": "auth", "mechanism": "client_config", "library": "axios-interceptor"}
+                ctx.finding("retry", call.node, ID, attrs, "medium", None, ())
+                break
 
 
 def _delay_text(ctx: FileContext, body: ts.Node) -> ts.Node | None:

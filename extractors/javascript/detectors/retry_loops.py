@@ -694,7 +694,8 @@ def _loop_retry(ctx: FileContext, loop: ts.Node, body: ts.Node) -> bool:
                 if n.type == "try_statement" and n.child_by_field_name("handler") is not None]
     header = _header_text(loop)
     counters = _counters(loop, body)
-    if not RETRYISH.search(header) and not any(RETRYISH.search(c) for c in counters):
+    if not RETRYISH.search(header) and not any(RETRYISH.search(c) for c in counters) and \
+            not _until_success(ctx, loop, body):
         return False
     if _walks_items(loop, body):
         return False
@@ -820,6 +821,35 @@ def _count_node(node: ts.Node, text: str) -> ts.Node:
         if ts.text(child).strip() == text.strip():
             return child
     return node
+
+
+def _until_success(ctx: FileContext, loop: ts.Node, body: ts.Node) -> bool:
+    """`while (!reached) { try { await client.whoAmI(); reached = true } catch { await sleep(5000) } }`:
+    no counter, but the loop runs only until the call goes through and waits after each failure
+    (a drain that sets its flag from data, or gives up in its catch, is no retry)."""
+    condition = unwrap(loop.child_by_field_name("condition"))
+    match = re.fullmatch(r"\(?\s*!\s*([A-Za-z_$][\w$]*)\s*\)?", ts.text(condition) if condition is not None else "")
+    if match is None:
+        return False
+    flag = match.group(1)
+    for node in body.named_children:
+        if node.type != "try_statement":
+            continue
+        block, handler = node.child_by_field_name("body"), node.child_by_field_name("handler")
+        if block is None or handler is None:
+            continue
+        sets = any(n.type == "assignment_expression" and ts.text(n.child_by_field_name("left")) == flag
+                   and ts.text(n.child_by_field_name("right")) == "true"
+                   for n in descendants(block, stop_at_functions=True))
+        caught = handler.child_by_field_name("body")
+        clears = any(n.type == "assignment_expression" and ts.text(n.child_by_field_name("left")) == flag
+                     for n in descendants(caught, stop_at_functions=True)) if caught is not None else True
+        waits = caught is not None and any(_WAIT_CALL.search(c.callee) or c.callee == "setTimeout"
+                                           for c in ctx.calls_in(caught))
+        awaited = any(n.type == "await_expression" for n in descendants(block, stop_at_functions=True))
+        if sets and not clears and waits and awaited:
+            return True
+    return False
 
 
 def _flag_exit(loop: ts.Node, body: ts.Node) -> bool:
