@@ -294,6 +294,15 @@ def _catch_guard(body: ts.Node) -> ts.Node | None:
     return None
 
 
+def _conjuncts(node: ts.Node) -> list[ts.Node]:
+    """The operands of a chain of ``&&`` (parentheses removed)."""
+    while node.type == "parenthesized_expression" and node.named_child_count:
+        node = node.named_children[0]
+    if node.type == "binary_expression" and ts.text(node.child_by_field_name("operator")) == "&&":
+        return _conjuncts(node.child_by_field_name("left")) + _conjuncts(node.child_by_field_name("right"))
+    return [node]
+
+
 def loop_attempts(loop: ts.Node) -> Expr | None:
     """Total tries of ``for (int i = 0; i < N; i++)``-shaped loops: N - start (+1 for ``<=``)."""
     if loop.type == "enhanced_for_statement":
@@ -314,6 +323,13 @@ def loop_attempts(loop: ts.Node) -> Expr | None:
         return None
     if re.search(r"currentTimeMillis|nanoTime|Instant\.now|deadline|endTime", ts.text(condition)):
         return None  # tries until a time budget runs out: as many as fit
+    if ts.text(condition.child_by_field_name("operator")) == "&&":
+        # `while (attempt < maxRetryAttempts && running && !connected)`: the conjunct that counts tries
+        condition = next((c for c in _conjuncts(condition) if c.type == "binary_expression"
+                          and ts.text(c.child_by_field_name("operator")) in ("<", "<=", ">", ">=")
+                          and any(ATTEMPT_NAME.search(n) for n in _identifiers(c))), None)
+        if condition is None:
+            return None
     if counted_failover(loop):
         return None  # as many tries as instances
     op = ts.text(condition.child_by_field_name("operator"))

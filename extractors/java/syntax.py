@@ -140,6 +140,16 @@ def expr_of(node: ts.Node | None) -> Expr:
             return Call(name, (expr_of(args[0]), expr_of(args[1])))
         if obj == "String" and name == "valueOf" and len(args) == 1:
             return expr_of(args[0])  # `String.valueOf(provider.getInteger(KEY))`: the number as text
+        if name in _TYPED_GETTERS and len(args) == 2 and args[0].type in ("identifier", "field_access") \
+                and re.fullmatch(r"[A-Z][A-Z0-9_]*", ts.text(args[0]).rsplit(".", 1)[-1]):
+            # `conf.getLong(P_NAME_MUC_JOIN_TIMEOUT, MUC_JOIN_TIMEOUT_DEFAULT_VALUE)`: a key kept in a constant and its
+            # default; the default applies unless the deployment sets the key
+            return Call("coalesce", (expr_of(args[1]),))
+        receiver = node.child_by_field_name("object")
+        if not args and (receiver is None or ts.text(receiver) == "this"):
+            returned = _own_method_return(node, name)
+            if returned is not None:
+                return returned  # `getMucJoinWaitTimeout()`: what the class's own one-line method returns
         if name in _TYPED_GETTERS and len(args) == 1 and args[0].type in ("identifier", "field_access") \
                 and re.fullmatch(r"[A-Z][A-Z0-9_]*", ts.text(args[0]).rsplit(".", 1)[-1]):
             # `config.getInteger(Keys.CLIENT_CONNECT_TIMEOUT)`: what the key constant stands for
@@ -195,6 +205,36 @@ def expr_of(node: ts.Node | None) -> Expr:
                 return Ref(f"{declared}.{name[3].lower() + name[4:]}")
         return Unknown(ts.text(node))
     return Unknown(ts.text(node))
+
+
+_INLINING: list[str] = []
+
+
+def _own_method_return(call: ts.Node, name: str) -> Expr | None:
+    """The expression a no-argument method of the enclosing class returns, when its body is that one return
+    (``static long getMucJoinWaitTimeout() { return conf.getLong(KEY, DEFAULT); }``); None otherwise."""
+    if name in _INLINING or len(_INLINING) > 3:
+        return None
+    classes = [a for a in ts.ancestors(call) if a.type in ("class_declaration", "enum_declaration")]
+    members = [m for cls in classes if cls.child_by_field_name("body") is not None
+               for m in cls.child_by_field_name("body").named_children]  # the nearest class first, then outer ones
+    for member in members:
+        if member.type != "method_declaration" or ts.text(member.child_by_field_name("name")) != name:
+            continue
+        params = member.child_by_field_name("parameters")
+        block = member.child_by_field_name("body")
+        if (params is not None and params.named_child_count) or block is None:
+            return None
+        statements = [s for s in block.named_children if s.type not in ("line_comment", "block_comment")]
+        if len(statements) != 1 or statements[0].type != "return_statement" or not statements[0].named_child_count:
+            return None
+        _INLINING.append(name)
+        try:
+            value = expr_of(statements[0].named_children[0])
+        finally:
+            _INLINING.pop()
+        return None if isinstance(value, Unknown) else value
+    return None
 
 
 def target_is_optional_of(node: ts.Node) -> bool:

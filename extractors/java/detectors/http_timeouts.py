@@ -442,10 +442,18 @@ def _awaits_reply(jf: JavaFile, node: ts.Node, args) -> bool:
     method = enclosing(node, ("method_declaration", "constructor_declaration"))
     if method is None:
         return False
+    if _REMOTE_WAIT.search(ts.text(method.child_by_field_name("name")) + " " + ts.text(receiver)) \
+            and "timeout" in ts.text(args[0]).lower():
+        return True  # `waitToJoinRoom() { joinLatch.await(getMucJoinWaitTimeout(), SECONDS) }`: a remote answer awaited
     return any(jf.within(other.node, method) and other.node.start_byte < node.start_byte
-               and (re.match(r"send([A-Z]\w*)?$", other.name) or _client_execute(other.node, other.name)
+               and (re.match(r"(send|publish|invite|dial|createCall|connect)([A-Z]\w*)?$", other.name)
+                    or _client_execute(other.node, other.name)
                     or other.name == "newWebSocket")  # OkHttp: waiting for the handshake's answer
                for other in jf.calls)
+
+
+# What a wait named for a remote answer waits for (the method or the latch says it).
+_REMOTE_WAIT = re.compile(r"join|connect|reply|response|answer|ack\b|handshake", re.IGNORECASE)
 
 
 def _client_execute(node: ts.Node, name: str) -> bool:

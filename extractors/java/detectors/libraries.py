@@ -7,7 +7,8 @@ What it does: reports, where they are set in code,
   the retries: n + 1; ``FixedBackOff.UNLIMITED_ATTEMPTS`` unbounded) and Spring Kafka's
   ``new ExponentialBackOffWithMaxRetries(n)`` (n + 1), handed to a listener's error handler; Spring AMQP's
   ``RetryInterceptorBuilder.stateless().maxAttempts(4)`` (all tries counted), and RabbitTemplate's
-  ``setReplyTimeout(ms)`` (how long a request/reply call waits, phase total);
+  ``setReplyTimeout(ms)`` (how long a request/reply call waits, phase total); Smack (XMPP)
+  ``SmackConfiguration.setDefaultReplyTimeout(ms)`` / ``connection.setReplyTimeout(ms)`` (files importing Smack);
 - Failsafe ``RetryPolicy.builder().withMaxAttempts(n)`` (n tries; ``withMaxRetries`` is read by the client-retry
   setters) and ``Timeout.of(Duration)`` (files importing Failsafe), Guava Retrying's
   ``StopStrategies.stopAfterAttempt(n)`` (n tries);
@@ -82,6 +83,7 @@ def _imports(jf: JavaFile, *prefixes: str) -> bool:
 @documented(__doc__)
 def detect(jf: JavaFile) -> None:
     failsafe = _imports(jf, "dev.failsafe", "net.jodah.failsafe")
+    smack = _imports(jf, "org.jivesoftware")
     for site in jf.calls:
         node, args = site.node, arguments(site.node)
         receiver = node.child_by_field_name("object")
@@ -110,6 +112,13 @@ def detect(jf: JavaFile) -> None:
             if value is not None:
                 jf.sink.timeout(loc, ID, "total", value[0], value[1], value[2], jf.evidence(site.name_node),
                                 extra={"library": "spring-amqp"}, zero_disables=False)
+        elif site.name in ("setDefaultReplyTimeout", "setReplyTimeout") and len(args) == 1 and smack and (
+                owner == "SmackConfiguration" or re.search(r"connection|xmpp", owner + (declared_type(node, owner) or ""),
+                                                           re.IGNORECASE)):
+            value = timeout_value(args)  # Smack (XMPP): how long a request waits for the server's reply (ms)
+            if value is not None:
+                jf.sink.timeout(loc, ID, "total", value[0], value[1], value[2], jf.evidence(site.name_node),
+                                extra={"library": "smack"}, zero_disables=False)
         elif site.name == "setTryTimeout" and len(args) == 1 and duration_of(args[0]) is not None and \
                 re.search(r"RetryOptions", (declared_type(node, owner) or "") + ts.text(chain(node)[0])):
             value = timeout_value(args)

@@ -105,6 +105,7 @@ def detect(jf: JavaFile) -> None:
     _handed_down_counts(jf)
     _requeue_limits(jf)
     _delivery_limits(jf)
+    _flag_retries(jf)
     _interceptor_resends(jf)
     _authenticators(jf)
     _work_manager(jf)
@@ -216,6 +217,37 @@ def _delivery_limits(jf: JavaFile) -> None:
                      "library": None},
                     jf.evidence(node), "medium", None,
                     (Pending("max_attempts", expr, 1.0),) if value is None else ())
+
+
+def _flag_retries(jf: JavaFile) -> None:
+    """``void run(boolean retryOnFailure) { ..call..; if (failed && retryOnFailure) schedule(() -> run(false)); }``: a
+    method that runs itself once more with its retry flag off after a failure (2 tries), mechanism recursion. The flag
+    is a boolean parameter named for retrying; the second run is the same method called with ``false`` there."""
+    for method in (n for n in ts.walk(jf.tree.root_node) if n.type == "method_declaration"):
+        params = method.child_by_field_name("parameters")
+        name = ts.text(method.child_by_field_name("name"))
+        flags = [i for i, p in enumerate(c for c in (params.named_children if params is not None else ())
+                                         if c.type == "formal_parameter")
+                 if ts.text(p.child_by_field_name("type")) in ("boolean", "Boolean")
+                 and ATTEMPT_NAME.search(ts.text(p.child_by_field_name("name")))]
+        if len(flags) != 1:
+            continue
+        formal = [c for c in params.named_children if c.type == "formal_parameter"]
+        flag, position = ts.text(formal[flags[0]].child_by_field_name("name")), flags[0]
+        for node in ts.walk(method.child_by_field_name("body") or method):
+            if node.type != "if_statement" or flag not in [ts.text(n) for n in ts.walk(node.child_by_field_name("condition"))
+                                                           if n.type == "identifier"]:
+                continue
+            again = [c for c in ts.walk(node.child_by_field_name("consequence")) if c.type == "method_invocation"
+                     and ts.text(c.child_by_field_name("name")) == name and len(arguments(c)) == len(formal)
+                     and ts.text(arguments(c)[position]) == "false"]
+            if again:
+                jf.sink.add("retry", ts.location(node), ID,
+                            {"max_attempts": 2, "backoff": "fixed" if re.search(r"schedule|sleep|Timer|delay",
+                                                                                ts.text(node)) else "none",
+                             "retry_on": None, "mechanism": "recursion", "library": None},
+                            jf.evidence(node), "medium", None, ())
+                break
 
 
 def _handed_down_counts(jf: JavaFile) -> None:
