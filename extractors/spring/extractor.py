@@ -435,7 +435,19 @@ def _more_clients(sink: FindingSink, entries: list[Entry]) -> None:
         extra = {"profile": entry.profile} if entry.profile else None
         mail = _MAIL_PROPERTY.match(entry.key)
         dubbo = _DUBBO.match(key)
-        if _RABBIT_REPLY.match(key):
+        if key == "spring.transaction.defaultTimeout":
+            # a Duration whose plain numbers are seconds (@DurationUnit(SECONDS)): every transaction's limit
+            expr = parse_config_scalar(entry.value)
+            plain = not re.fullmatch(r"(\d+(\.\d+)?\s*(ns|us|ms|s|m|h|d)|P\w+)", str(entry.value).strip(), re.IGNORECASE)
+            value, _ = settle(expr, 1000.0 if plain else 1.0)
+            if value is not None and value <= 0:
+                continue  # -1 / 0: no limit
+            sink.timeout(loc, ID, "total", expr, 1000.0 if plain else 1.0, str(entry.value), evidence,
+                         extra={**(extra or {}), "library": "spring-tx"})
+            if value is not None:
+                last = sink.findings[-1]
+                sink.findings[-1] = dataclasses.replace(last, attributes={**last.attributes, "resolved_from": "config"})
+        elif _RABBIT_REPLY.match(key):
             _config_timeout(sink, entry, loc, evidence, extra, "total", None, "rabbitmq", None)
         elif mail:
             prop = mail.group("prop").lower()
