@@ -239,6 +239,8 @@ def _pair(ctx: FileContext, pair: ts.Node, key: str, taken) -> None:
     elif key == "commandTimeout" and value is not None and _client_argument(ctx, obj):
         _timeout(ctx, pair, value, "total", taken)  # ioredis: each command's bound
     elif key in ("retryStrategy", "clusterRetryStrategy", "reconnectStrategy"):
+        if unwrap(value) is not None and unwrap(value).type == "new_expression":
+            return  # the AWS SDK v3's `retryStrategy: new ConfiguredRetryStrategy(4)`: read by driver_options
         _retry(ctx, pair, None, 0.0, "ioredis", taken, backoff=None, retry_on="connection")
     elif key == "retryCount" and siblings.keys() & {"retryDelay", "retryJitter"}:
         _retry(ctx, pair, value, 1.0, "redlock", taken, backoff="fixed")

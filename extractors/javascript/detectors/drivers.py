@@ -21,6 +21,10 @@ know by their words (found by the library survey in docs/libraries/javascript.md
 - Bull / BullMQ / Bee-Queue (a file importing one of them): ``anyQueue.add(name, data, { attempts })``
   whatever the queue variable is named (every run counted);
 - Sequelize: ``new Sequelize(url, { retry: { max: 3 } })`` (retry-as-promised: 3 tries);
+- ofetch: ``ofetch(url, { timeout, retry })`` / ``ofetch.create({...})`` (retry: retries after the first
+  try, ``false`` none); p-timeout: ``pTimeout(promise, { milliseconds })``; the AWS SDK v3 retry
+  strategies ``new ConfiguredRetryStrategy(4, delay)`` (every try); socket.io-client's
+  ``io(url, { timeout })`` (connect phase);
 - GameDig's ``attemptTimeout`` (a file importing ``gamedig``) and the ``ping`` package's
   ``ping.promise.probe(host, { timeout })`` (seconds).
 
@@ -53,7 +57,7 @@ ID = "javascript.driver_options"
 
 _WORDS = (b"maxTimeMS", b"waitQueueTimeoutMS", b"sql", b".timeout(", b"headersTimeout", b"bodyTimeout",
           b"retryOptions", b"readTimeout", b"connectionTimeoutSeconds", b"numRetries", b"nats", b"attempts",
-          b"Sequelize", b"connect", b"attemptTimeout", b"probe")
+          b"Sequelize", b"connect", b"attemptTimeout", b"probe", b"ofetch", b"p-timeout", b"RetryStrategy", b"socket.io")
 _KNEX_METHODS = {"select", "from", "where", "whereIn", "whereNot", "andWhere", "orWhere", "insert", "update", "del",
                  "delete", "first", "raw", "join", "leftJoin", "innerJoin", "orderBy", "returning", "pluck", "count",
                  "table", "into", "limit", "offset", "groupBy", "increment", "decrement", "onConflict", "merge",
@@ -273,7 +277,44 @@ def _queue_add(ctx: FileContext, pair: ts.Node, value: ts.Node, obj: ts.Node, ta
     _retry(ctx, pair, value, 0.0, "bullmq", taken)
 
 
+_OFETCH = ("ofetch", "ofetch.ofetch", "ofetch.$fetch", "ofetch.ofetch.create", "ofetch.$fetch.create", "ofetch.create")
+_SMITHY_STRATEGIES = ("ConfiguredRetryStrategy", "StandardRetryStrategy", "AdaptiveRetryStrategy")
+
+
 def _call(ctx: FileContext, call, taken) -> None:
+    if call.qualified in _OFETCH or call.qualified.startswith("ofetch.") and call.name in ("create", "raw", "native"):
+        # ofetch: `ofetch(url, { timeout: 3000, retry: 2 })`, `ofetch.create({ timeout })`: retry counts
+        # the retries after the first try, `retry: false` none
+        options = object_props(call.arg(0 if call.name == "create" else 1)) or {}
+        if "timeout" in options:
+            _timeout(ctx, call.node, options["timeout"], "total", taken)
+        value = unwrap(options.get("retry"))
+        if value is not None and value.type == "false":
+            attrs = {"max_attempts": 1, "backoff": None, "retry_on": None, "mechanism": "client_config",
+                     "library": "ofetch"}
+            _emit(ctx, "retry", call.node, attrs, "high", (), taken)
+        elif value is not None:
+            _retry(ctx, call.node, value, 1.0, "ofetch", taken)
+        return
+    if call.qualified in ("p-timeout", "p-timeout.default", "p-timeout.pTimeout") and len(call.args) >= 2:
+        # `pTimeout(promise, { milliseconds: 5000 })` (v5+), `pTimeout(promise, 5000)` (earlier)
+        second = unwrap(call.arg(1))
+        ms = (object_props(second) or {}).get("milliseconds") if second is not None and second.type == "object" \
+            else second
+        if ms is not None:
+            _timeout(ctx, call.node, ms, "total", taken)
+        return
+    if call.is_new and call.name in _SMITHY_STRATEGIES and \
+            ctx.qualify(call.callee).startswith(("@smithy/util-retry", "@aws-sdk/util-retry", "@aws-sdk/middleware-retry")):
+        # AWS SDK v3: `retryStrategy: new ConfiguredRetryStrategy(4, delay)`: every try counted
+        if call.arg(0) is not None and unwrap(call.arg(0)).type != "arrow_function":
+            _retry(ctx, call.node, call.arg(0), 0.0, "aws-sdk", taken)
+        return
+    if call.qualified in ("socket.io-client.io", "socket.io-client", "socket.io-client.connect", "socket.io-client.default"):
+        options = object_props(call.arg(1)) or object_props(call.arg(0)) or {}
+        if "timeout" in options:
+            _timeout(ctx, call.node, options["timeout"], "connect", taken)  # the connection's bound
+        return
     if call.qualified in ("ping.promise.probe", "ping.sys.probe"):
         # the `ping` package: `ping.promise.probe(host, { timeout: 10 })`, seconds
         options = object_props(call.arg(2 if call.qualified == "ping.sys.probe" else 1)) or {}
