@@ -10,6 +10,7 @@ know by their words (found by the library survey in docs/libraries/javascript.md
 - knex: a query's ``.timeout(ms)`` / ``.timeout(ms, { cancel: true })`` on a query builder chain;
 - undici: ``request(url, { headersTimeout, bodyTimeout })`` (and ``stream``/``pipeline``/``fetch``
   of undici: read phase) and an Agent's ``connect: { timeout }`` (connect phase);
+- AWS SDK v2 clients: ``new AWS.S3({ maxRetries: 3 })`` (retries after the first try);
 - Google Cloud clients (``new Storage({ retryOptions: { maxRetries: 4 } })`` from ``@google-cloud/*``:
   retries after the first try; ``autoRetry: false`` is one try);
 - Azure SDK: ``retryOptions: { maxTries, tryTimeoutInMs }`` (every try counted; each try's bound);
@@ -57,7 +58,7 @@ ID = "javascript.driver_options"
 
 _WORDS = (b"maxTimeMS", b"waitQueueTimeoutMS", b"sql", b".timeout(", b"headersTimeout", b"bodyTimeout",
           b"retryOptions", b"readTimeout", b"connectionTimeoutSeconds", b"numRetries", b"nats", b"attempts",
-          b"Sequelize", b"connect", b"attemptTimeout", b"probe", b"ofetch", b"p-timeout", b"RetryStrategy", b"socket.io")
+          b"Sequelize", b"connect", b"attemptTimeout", b"probe", b"ofetch", b"maxRetries", b"p-timeout", b"RetryStrategy", b"socket.io")
 _KNEX_METHODS = {"select", "from", "where", "whereIn", "whereNot", "andWhere", "orWhere", "insert", "update", "del",
                  "delete", "first", "raw", "join", "leftJoin", "innerJoin", "orderBy", "returning", "pluck", "count",
                  "table", "into", "limit", "offset", "groupBy", "increment", "decrement", "onConflict", "merge",
@@ -190,6 +191,8 @@ def _pair(ctx: FileContext, pair: ts.Node, taken) -> None:
         _nats_timeout(ctx, pair, value, obj, taken)
     elif key == "attempts" and _imports_any(ctx, *_QUEUE_MODULES):
         _queue_add(ctx, pair, value, obj, taken)
+    elif key == "maxRetries" and ctx.qualify(_constructor_of(obj) or "").startswith("aws-sdk."):
+        _retry(ctx, pair, value, 1.0, "aws-sdk", taken)  # AWS SDK v2 clients: retries after the first try
     elif key == "attemptTimeout" and ctx.qualify(_constructor_of(obj) or "").startswith("gamedig"):
         _timeout(ctx, pair, value, "total", taken)  # GameDig: each query attempt's bound
     elif key == "retry" and _holder_key(obj) is None:
