@@ -74,7 +74,9 @@ def conflict_only(text: str) -> bool:
 
 
 # Names that say "this identifier counts attempts" (loop counters, bounds).
-ATTEMPT_NAME = re.compile(r"attempt|retr(y|ies)|tries|tried|try_?(times|count|num)", re.IGNORECASE)
+# `tryTimes`/`maxTryCount`/`TRY_TIMES` name tries too, but not `entryCount`/`backStackEntryCount` (a word that ends in "try").
+ATTEMPT_NAME = re.compile(r"attempt|retr(y|ies)|tries|tried|(?-i:(?:(?<![A-Za-z])|(?<=[a-z0-9])(?=T))[Tt]ry_?(?:[Tt]imes|[Cc]ount|[Nn]um)"
+                          r"|(?<![A-Z])TRY_?(?:TIMES|COUNT|NUM))", re.IGNORECASE)
 
 
 # The constants of the file being extracted (set by the extractor for the duration of one file):
