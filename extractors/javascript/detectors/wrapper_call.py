@@ -52,6 +52,11 @@ def detect(ctx: FileContext) -> None:
         if not call.args or head not in ctx.imports and head != "this" and head in ctx.functions:
             continue
         if not any(_may_propose(a) for a in call.args):
+            if call.awaited and not call.is_new and "." in call.callee:
+                try:  # `await this.queue.pushWait(message)`: a defaulted timeout left out
+                    _propose_omitted(ctx, taken, call)
+                except Exception:
+                    pass
             continue  # told by shape first: most calls hand no number
         try:
             callee = _helper_callee(ctx, call)
@@ -83,6 +88,32 @@ def _call_site(node: ts.Node) -> ts.Node:
     fn = unwrap(node.child_by_field_name("function")) if node.type == "call_expression" else None
     prop = fn.child_by_field_name("property") if fn is not None and fn.type == "member_expression" else None
     return prop if prop is not None and prop.start_point[0] > node.start_point[0] else node
+
+
+def _propose_omitted(ctx: FileContext, taken: set, call) -> None:
+    """A timeout proposed at an awaited method call of another file's helper that leaves its
+    timeout parameter to the default (kept only when that file publishes the default)."""
+    callee = _helper_callee(ctx, call)
+    if callee is None:
+        return
+    node = _call_site(call.node)
+    line = node.start_point[0] + 1
+    first, last = call.node.start_point[0] + 1, call.node.end_point[0] + 1
+    if (line, "timeout") in taken or any((n, "timeout") in taken for n in range(first, last + 1)):
+        return
+    count = len(call.args)
+    text = ts.text(node).splitlines()[0].strip()[:200] if ts.text(node) else ""
+    start, end = node.start_point, node.end_point
+    ctx.findings.append(Finding(
+        kind="timeout", path=ctx.path, line=start[0] + 1, column=start[1] + 1, end_line=end[0] + 1,
+        end_column=end[1] + 1, language="javascript", detector=ID, confidence="medium",
+        attributes={"timeout_ms": None, "phase": "total", "resolved_from": "unresolved", "expression": "(default)",
+                    "via": callee},
+        evidence=text,
+        pending=(Pending("timeout_ms", Ref(f"{callee}.{TIMEOUT_DEFAULT}:{count}"), 1.0),
+                 Pending(wrappers.KEEP_IF,
+                         Ref(f"{callee}.{TIMEOUT_OMITTED}:{count}"), None))))
+    taken.add((line, "timeout"))
 
 
 def _may_propose(arg: ts.Node) -> bool:
@@ -292,7 +323,43 @@ def publish(ctx: FileContext, findings) -> dict[str, Expr]:
                         continue  # a member of an options object has no position of its own
                     name = f"{base}:{index}"
                 out.setdefault(name.lstrip("."), value)
+            if finding.kind == "timeout" and index is not None:
+                _publish_omitted(ctx, out, names, fn, key, index, finding)
     return out
+
+
+TIMEOUT_OMITTED = "$timeout_omitted"
+TIMEOUT_DEFAULT = "$timeout_default"
+
+
+def _publish_omitted(ctx: FileContext, out: dict, names, fn: ts.Node, key: str, index: int, finding) -> None:
+    """`pushWait(message, timeout = DEFAULT_RES_TIMEOUT)` whose timer is `timeout` ms: a call passing
+    fewer than ``index + 1`` arguments gets the default (`<name>.$timeout_omitted:<k>` says it may,
+    `<name>.$timeout_default:<k>` is the ms it then waits), as the core does for attempts."""
+    if re.sub(r"\s+", "", str(finding.attributes.get("expression") or "")) != key:
+        return  # only a parameter used as the ms itself (no unit to derive)
+    params = fn.child_by_field_name("parameters")
+    given = [p for p in (params.named_children if params is not None else []) if p.type != "comment"]
+    if index >= len(given):
+        return
+    param = given[index]
+    default = param.child_by_field_name("value") if param.type in ("required_parameter", "optional_parameter") \
+        else param.child_by_field_name("right") if param.type == "assignment_pattern" else None
+    if default is None:
+        return
+    expr = ctx.to_expr(unwrap(default))
+    if isinstance(expr, Unknown):
+        return
+    unit = next((out.get(f"{name}.$timeout_param:{index}") for name in names if name), None)
+    if not isinstance(unit, Num):
+        return
+    if unit.value != 1:
+        expr = BinOp("*", expr, Num(unit.value))  # `timeoutSecs = 3` read as seconds
+    for count in range(index + 1):
+        for name in names:
+            if name:
+                out.setdefault(f"{name}.{TIMEOUT_OMITTED}:{count}", Num(1))
+                out.setdefault(f"{name}.{TIMEOUT_DEFAULT}:{count}", expr)
 
 
 # where a request's own options go, and the key that bounds it in ms there

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from contract_discovery.pipeline import scan
-from contract_discovery.values import Num
+from contract_discovery.values import BinOp, Num
 from extractors.javascript.extractor import EXTRACTOR
 
 PAIR = Path(__file__).resolve().parents[3] / "fixtures" / "javascript" / "wrappers"
@@ -45,7 +45,12 @@ def test_calls_of_another_files_helpers_carry_their_timeouts_and_attempts(tmp_pa
 
 def test_helpers_publish_their_parameters_under_the_names_callers_use() -> None:
     http = EXTRACTOR.extract("svc/lib/http.ts", (PAIR / "lib" / "http.ts").read_bytes())
-    published = {k: v for k, v in http.symbols.items() if "$" in k}
+    published = {k: v for k, v in http.symbols.items() if "$" in k and "_omitted" not in k and "_default" not in k}
+    # a caller leaving `timeoutSec = 3` out (passing 0, 1 or 2 arguments) waits 3 s
+    assert {k: v for k, v in http.symbols.items() if "_omitted" in k or "_default" in k} == {
+        f"{name}.{marker}:{count}": (Num(1) if marker == "$timeout_omitted" else BinOp("*", Num(3.0), Num(1000.0)))
+        for name in ("HttpUtil.post", "post") for marker in ("$timeout_omitted", "$timeout_default")
+        for count in range(3)}
     assert published == {
         "callApi.$timeout_param:1": Num(1.0), "callApi.$timeout_param:timeoutMs": Num(1.0),
         "postJson.$timeout_param:2.timeout": Num(1.0),
@@ -95,3 +100,17 @@ def test_a_helper_name_two_files_publish_is_read_from_the_file_the_caller_import
     got = {(f.path.rsplit("/", 1)[-1], f.line, f.attributes["timeout_ms"]) for f in result.findings
            if f.kind == "timeout" and f.detector == "javascript.wrapper_call"}
     assert got == {("one.ts", 2, 250), ("two.ts", 2, 2000)}
+
+
+def test_callers_holding_an_interface_get_its_implementations_deadline_passed_or_defaulted(tmp_path: Path) -> None:
+    root = tmp_path / "bridge"
+    shutil.copytree(PAIR.parent / "wrappers_bus", root)
+    (root / "package.json").write_text('{"name": "bridge"}\n')
+    result = scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
+    got = {(f.path.rsplit("/", 1)[-1], f.line, f.kind, f.attributes.get("timeout_ms"), f.detector.rsplit(".", 1)[-1])
+           for f in result.findings if f.kind in ("timeout", "retry")}
+    assert got == {
+        ("redisQueue.ts", 13, "timeout", 30000, "deadline"),       # the implementation's own timer
+        ("router.ts", 11, "timeout", 5000, "wrapper_call"),         # the caller's deadline
+        ("router.ts", 15, "timeout", 30000, "wrapper_call"),        # left out: the default
+    }  # `push` has no timeout parameter: its caller gets nothing
