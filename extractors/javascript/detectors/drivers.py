@@ -22,6 +22,9 @@ know by their words (found by the library survey in docs/libraries/javascript.md
 - Bull / BullMQ / Bee-Queue (a file importing one of them): ``anyQueue.add(name, data, { attempts })``
   whatever the queue variable is named (every run counted);
 - Sequelize: ``new Sequelize(url, { retry: { max: 3 } })`` (retry-as-promised: 3 tries);
+- kafkajs ``producer.send({ topic, messages, timeout })`` (the request's bound) and Prisma's
+  interactive transaction options through a project wrapper (``transaction(async (tx) => ..., {
+  timeout: 30000 })``);
 - ofetch: ``ofetch(url, { timeout, retry })`` / ``ofetch.create({...})`` (retry: retries after the first
   try, ``false`` none); p-timeout: ``pTimeout(promise, { milliseconds })``; the AWS SDK v3 retry
   strategies ``new ConfiguredRetryStrategy(4, delay)`` (every try); socket.io-client's
@@ -51,12 +54,12 @@ import re
 
 from extractors import treesitter as ts
 from extractors.javascript.detectors.client_options import _forwarded
-from extractors.javascript.context import (FileContext, dotted, js_detector, key_name, object_props,
+from extractors.javascript.context import (FUNCTION_TYPES, FileContext, dotted, js_detector, key_name, object_props,
                                            unwrap)
 
 ID = "javascript.driver_options"
 
-_WORDS = (b"maxTimeMS", b"waitQueueTimeoutMS", b"sql", b".timeout(", b"headersTimeout", b"bodyTimeout",
+_WORDS = (b"maxTimeMS", b"waitQueueTimeoutMS", b"timeout", b"sql", b".timeout(", b"headersTimeout", b"bodyTimeout",
           b"retryOptions", b"readTimeout", b"connectionTimeoutSeconds", b"numRetries", b"nats", b"attempts",
           b"Sequelize", b"connect", b"attemptTimeout", b"probe", b"ofetch", b"maxRetries", b"p-timeout", b"RetryStrategy", b"socket.io")
 _KNEX_METHODS = {"select", "from", "where", "whereIn", "whereNot", "andWhere", "orWhere", "insert", "update", "del",
@@ -187,6 +190,10 @@ def _pair(ctx: FileContext, pair: ts.Node, taken) -> None:
         _timeout(ctx, pair, value, "total", taken, scale=1000.0)
     elif key == "numRetries" and "nodes" in siblings:
         _retry(ctx, pair, value, 1.0, "typesense", taken)
+    elif key == "timeout" and {"topic", "messages"} <= siblings.keys() and _method_argument(obj, ("send", "sendBatch")):
+        _timeout(ctx, pair, value, "total", taken)  # kafkajs `producer.send({ topic, messages, timeout })`
+    elif key == "timeout" and _transaction_options(obj):
+        _timeout(ctx, pair, value, "total", taken)
     elif key == "timeout" and _imports_any(ctx, "nats"):
         _nats_timeout(ctx, pair, value, obj, taken)
     elif key == "attempts" and _imports_any(ctx, *_QUEUE_MODULES):
@@ -200,6 +207,33 @@ def _pair(ctx: FileContext, pair: ts.Node, taken) -> None:
         constructor = _constructor_of(obj) or ""
         if inner and "max" in inner and constructor.split(".")[-1] == "Sequelize":
             _retry(ctx, pair, inner["max"], 0.0, "sequelize", taken)
+
+
+def _method_argument(obj: ts.Node, names) -> bool:
+    args = obj.parent
+    call = args.parent if args is not None and args.type == "arguments" else None
+    if call is None or call.type != "call_expression":
+        return False
+    fn = unwrap(call.child_by_field_name("function"))
+    name = ts.text(fn.child_by_field_name("property")) if fn is not None and fn.type == "member_expression" else \
+        ts.text(fn) if fn is not None else ""
+    return name in names
+
+
+def _transaction_options(obj: ts.Node) -> bool:
+    """`transaction(async (tx) => {...}, { timeout: 30000 })`: Prisma's interactive transaction options,
+    also through the project's own `transaction` wrapper (`const { transaction } = prisma`) or
+    `$transaction` on any client; the work is a function handed beside them."""
+    args = obj.parent
+    call = args.parent if args is not None and args.type == "arguments" else None
+    if call is None or call.type != "call_expression":
+        return False
+    fn = unwrap(call.child_by_field_name("function"))
+    name = dotted(fn).rsplit(".", 1)[-1] if fn is not None else ""
+    if name not in ("transaction", "$transaction", "runTransaction"):
+        return False
+    given = [unwrap(a) for a in args.named_children if a.type != "comment"]
+    return len(given) == 2 and given[1] == obj and given[0] is not None and given[0].type in FUNCTION_TYPES
 
 
 def _undici_constructor(ctx: FileContext, obj: ts.Node | None) -> bool:
