@@ -30,7 +30,7 @@ import re
 
 from extractors import treesitter as ts
 from extractors.javascript.context import (FUNCTION_TYPES, FileContext, descendants, dotted, enclosing_function,
-                                           js_detector, unwrap)
+                                           inside, js_detector, unwrap)
 
 ID = "javascript.deadline"
 
@@ -198,19 +198,70 @@ def _timer_of(ctx: FileContext, element: ts.Node, site: ts.Node) -> ts.Node | No
     if element.type == "identifier":
         return _timer_promise(ctx, ctx.local_value(ts.text(element), site))
     if element.type == "call_expression":
+        made = _factory_timer(ctx, element)
+        if made is not None:
+            return made
+    if element.type == "call_expression":
         fn = unwrap(element.child_by_field_name("function"))
         # `sleep(ms).then(() => { throw new Error("timeout") })`
         if fn is not None and fn.type == "member_expression" and ts.text(fn.child_by_field_name("property")) == "then":
             inner = unwrap(fn.child_by_field_name("object"))
             args = element.child_by_field_name("arguments")
             handler = args.named_children[0] if args is not None and args.named_children else None
-            if inner is not None and inner.type == "call_expression" and _rejects(handler, None):
+            if inner is not None and inner.type == "identifier":
+                inner = unwrap(ctx.local_value(ts.text(inner), site))  # `const timeout = delay(9000)`
+            if inner is not None and inner.type == "call_expression" and (_rejects(handler, None) or
+                                                                         _returns_value(handler)):
                 name = dotted(inner.child_by_field_name("function")).rsplit(".", 1)[-1]
                 inner_args = inner.child_by_field_name("arguments")
                 first = inner_args.named_children[0] if inner_args is not None and inner_args.named_children else None
                 if _SLEEPS.match(name) and first is not None:
                     return first
     return None
+
+
+def _returns_value(handler: ts.Node | None) -> bool:
+    """`() => ({ status: "timeout" })`: the sleep settles with a sentinel the caller tells apart."""
+    handler = unwrap(handler)
+    if handler is None or handler.type not in FUNCTION_TYPES:
+        return False
+    body = unwrap(handler.child_by_field_name("body"))
+    return body is not None and body.type in ("object", "string", "number", "true", "false", "null")
+
+
+def _factory_timer(ctx: FileContext, call: ts.Node) -> ts.Node | None:
+    """`createTimeoutPromise(TIMEOUT)` / `timeout(ms, name)` where this file's function returns a
+    promise rejecting from its timer after its parameter: the ms handed to it."""
+    name = dotted(call.child_by_field_name("function"))
+    fn = ctx.functions.get(name) if "." not in name else None
+    if fn is None:
+        for decl in ctx.nodes_of("variable_declarator"):
+            if ts.text(decl.child_by_field_name("name")) == name:
+                value = unwrap(decl.child_by_field_name("value"))
+                if value is not None and value.type in FUNCTION_TYPES and inside(call, enclosing_function(decl) or ctx.tree.root_node):
+                    fn = value
+                    break
+    if fn is None:
+        return None
+    body = unwrap(fn.child_by_field_name("body"))
+    promise = body if body is not None and body.type == "new_expression" else next(
+        (unwrap(n.named_children[0]) for n in descendants(body, stop_at_functions=True)
+         if n.type == "return_statement" and n.named_children), None) if body is not None else None
+    executor = _new_promise_executor(promise)
+    ms = _rejecting_timer(executor) if executor is not None else None
+    if ms is None:
+        return None
+    ms = unwrap(ms)
+    params = fn.child_by_field_name("parameters")
+    names = []
+    for param in (params.named_children if params is not None else []):
+        pattern = param.child_by_field_name("pattern") or param.child_by_field_name("left") or param
+        names.append(ts.text(pattern) if pattern is not None and pattern.type == "identifier" else "")
+    if ms.type == "identifier" and ts.text(ms) in names:
+        args = [a for a in call.child_by_field_name("arguments").named_children if a.type != "comment"]
+        index = names.index(ts.text(ms))
+        return args[index] if index < len(args) else None
+    return ms
 
 
 def _is_timer_like(element: ts.Node) -> bool:
@@ -291,6 +342,25 @@ def _helper(ctx: FileContext, element: ts.Node, ms: ts.Node, site: ts.Node) -> b
     return False
 
 
+def _budget(ctx: FileContext, element: ts.Node, ms: ts.Node, site: ts.Node) -> bool:
+    """`Promise.race([handler(url, request), createTimeoutPromise(TIMEOUT)])`, `Promise.race([fn(job),
+    timeoutPromise])` with a constant or configured ms: the budget of a handler or a job, whatever
+    work it was handed (not a helper's parameter: see _helper)."""
+    params = _param_names(site)
+    element, ms = unwrap(element), unwrap(ms)
+    if element is None or ms is None or (ms.type == "identifier" and ts.text(ms) in params):
+        return False
+    for parent in ts.ancestors(site):  # the work may be a parameter of a function further out
+        if parent.type in FUNCTION_TYPES:
+            found = parent.child_by_field_name("parameters") or parent.child_by_field_name("parameter")
+            if found is not None:
+                params |= set(re.findall(r"[A-Za-z_$][\w$]*", ts.text(found)))
+    if element.type == "call_expression":
+        name = dotted(element.child_by_field_name("function"))
+        return name.split(".", 1)[0] in params and not _LOCAL_WORK.match(name.rsplit(".", 1)[-1])
+    return False
+
+
 def _race(ctx: FileContext, call, taken, raced: set[int]) -> None:
     array = unwrap(call.arg(0))
     if array is None or array.type != "array":
@@ -302,7 +372,8 @@ def _race(ctx: FileContext, call, taken, raced: set[int]) -> None:
         return
     others = [e for e, ms in timers if ms is None and not _is_timer_like(e)]
     element, ms = found[0]
-    if not others or not all(_work(ctx, e, call.node) or _helper(ctx, e, ms, call.node) for e in others):
+    if not others or not all(_work(ctx, e, call.node) or _helper(ctx, e, ms, call.node) or
+                             _budget(ctx, e, ms, call.node) for e in others):
         return
     for node in descendants(element):
         if node.type == "call_expression" and dotted(node.child_by_field_name("function")) in _TIMERS:

@@ -29,6 +29,8 @@ know by their words (found by the library survey in docs/libraries/javascript.md
   try, ``false`` none); p-timeout: ``pTimeout(promise, { milliseconds })``; the AWS SDK v3 retry
   strategies ``new ConfiguredRetryStrategy(4, delay)`` (every try); socket.io-client's
   ``io(url, { timeout })`` (connect phase);
+- node's ``new dns.Resolver({ timeout, tries })`` (tries: every try), whoiser's ``whoisDomain(d, {
+  timeout })``, Puppeteer/Playwright ``page.setDefaultNavigationTimeout(ms)``;
 - GameDig's ``attemptTimeout`` (a file importing ``gamedig``) and the ``ping`` package's
   ``ping.promise.probe(host, { timeout })`` (seconds).
 
@@ -61,7 +63,7 @@ ID = "javascript.driver_options"
 
 _WORDS = (b"maxTimeMS", b"waitQueueTimeoutMS", b"timeout", b"sql", b".timeout(", b"headersTimeout", b"bodyTimeout",
           b"retryOptions", b"readTimeout", b"connectionTimeoutSeconds", b"numRetries", b"nats", b"attempts",
-          b"Sequelize", b"connect", b"attemptTimeout", b"probe", b"ofetch", b"maxRetries", b"p-timeout", b"RetryStrategy", b"socket.io")
+          b"Sequelize", b"connect", b"attemptTimeout", b"probe", b"ofetch", b"maxRetries", b"p-timeout", b"RetryStrategy", b"socket.io", b"tries", b"setDefault")
 _KNEX_METHODS = {"select", "from", "where", "whereIn", "whereNot", "andWhere", "orWhere", "insert", "update", "del",
                  "delete", "first", "raw", "join", "leftJoin", "innerJoin", "orderBy", "returning", "pluck", "count",
                  "table", "into", "limit", "offset", "groupBy", "increment", "decrement", "onConflict", "merge",
@@ -200,6 +202,12 @@ def _pair(ctx: FileContext, pair: ts.Node, taken) -> None:
         _queue_add(ctx, pair, value, obj, taken)
     elif key == "maxRetries" and ctx.qualify(_constructor_of(obj) or "").startswith("aws-sdk."):
         _retry(ctx, pair, value, 1.0, "aws-sdk", taken)  # AWS SDK v2 clients: retries after the first try
+    elif key == "tries" and (_constructor_of(obj) or "").rsplit(".", 1)[-1] == "Resolver" and \
+            ctx.qualify(_constructor_of(obj) or "").split(".", 1)[0] in ("dns", "node:dns", "dns/promises",
+                                                                          "node:dns/promises"):
+        _retry(ctx, pair, value, 0.0, "dns", taken)  # node's dns.Resolver: tries per name server
+    elif key == "timeout" and ctx.qualify(_constructor_of(obj) or "").startswith("whoiser"):
+        _timeout(ctx, pair, value, "total", taken)  # whoiser: `whoisDomain(domain, { timeout })`
     elif key == "attemptTimeout" and ctx.qualify(_constructor_of(obj) or "").startswith("gamedig"):
         _timeout(ctx, pair, value, "total", taken)  # GameDig: each query attempt's bound
     elif key == "retry" and _holder_key(obj) is None:
@@ -351,6 +359,11 @@ def _call(ctx: FileContext, call, taken) -> None:
         options = object_props(call.arg(1)) or object_props(call.arg(0)) or {}
         if "timeout" in options:
             _timeout(ctx, call.node, options["timeout"], "connect", taken)  # the connection's bound
+        return
+    if call.name in ("setDefaultNavigationTimeout", "setDefaultTimeout") and \
+            re.search(r"page|browser|context|tab", call.receiver.split(".")[-1], re.I) and call.arg(0) is not None:
+        # Puppeteer / Playwright: every navigation (and wait) of the page is bounded by it
+        _timeout(ctx, call.node, call.arg(0), "total", taken)
         return
     if call.qualified in ("ping.promise.probe", "ping.sys.probe"):
         # the `ping` package: `ping.promise.probe(host, { timeout: 10 })`, seconds
