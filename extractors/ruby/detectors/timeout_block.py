@@ -10,7 +10,8 @@ stacks with (or hides) the client's own timeouts.
 Example: ``Timeout.timeout(2) { risk.score(tx) }`` -> timeout 2000 ms, phase function.
 
 Not reported: a block that only parses or encodes local data (``Timeout.timeout(2) {
-CSV.read(path) }``, JSON/YAML/Nokogiri/Zlib...): no other service is waited for.
+CSV.read(path) }``, JSON/YAML/Nokogiri/Zlib, ``PDF::Reader.new(path).page_count``, image
+libraries...): no other service is waited for.
 """
 
 from __future__ import annotations
@@ -47,7 +48,8 @@ def detect(f: RubyFile) -> Iterable[Finding]:
 # Libraries that read, parse or encode data in the process (no other service involved).
 LOCAL_LIBS = {"CSV", "JSON", "YAML", "Psych", "Nokogiri", "Nokogiri.XML", "Nokogiri.HTML", "Nokogiri.HTML5", "Oj",
               "MultiJson", "REXML.Document", "Zlib", "Zlib.GzipReader", "Marshal", "ERB", "Base64", "Digest.SHA256",
-              "Digest.MD5", "Roo.Spreadsheet", "Creek.Book", "Ox"}
+              "Digest.MD5", "Roo.Spreadsheet", "Creek.Book", "Ox", "PDF.Reader", "MiniMagick.Image", "Magick.Image",
+              "Vips.Image", "Zip.File", "Prawn.Document", "Roo.Excelx", "Roo.CSV"}
 
 
 def _local_work_only(call: Node) -> bool:
@@ -62,6 +64,10 @@ def _local_work_only(call: Node) -> bool:
         node = statement.child_by_field_name("right") if statement.type == "assignment" else statement
         if node is None or node.type != "call":
             return False
-        if syntax.callee_text(node.child_by_field_name("receiver")) not in LOCAL_LIBS:
+        receiver = node.child_by_field_name("receiver")
+        root = receiver
+        while root is not None and root.type == "call" and root.child_by_field_name("receiver") is not None:
+            root = root.child_by_field_name("receiver")  # PDF::Reader.new(path).page_count -> PDF::Reader
+        if syntax.callee_text(receiver) not in LOCAL_LIBS and syntax.callee_text(root) not in LOCAL_LIBS:
             return False
     return True
