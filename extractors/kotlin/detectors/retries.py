@@ -321,7 +321,10 @@ def _reactor(kf: KotlinFile) -> None:
     imported = kf.imports.get("Retry", "").startswith("reactor.")
     for call in kf.calls:
         receiver = ts.text(call.receiver) if call.receiver is not None else ""
-        reactor = imported or receiver == "reactor.util.retry.Retry"
+        if call.receiver is None and kf.imports.get(call.name, "") == f"reactor.util.retry.Retry.{call.name}":
+            receiver = "Retry"  # `import reactor.util.retry.Retry.max` ... `retryWhen(max(3))`
+        reactor = imported or receiver in ("reactor.util.retry.Retry", "Retry") and call.receiver is None \
+            or receiver == "reactor.util.retry.Retry"
         if receiver == "reactor.util.retry.Retry":
             receiver = "Retry"
         if call.name == "retry" and call.receiver is not None and call.receiver.type == "call_expression" \
