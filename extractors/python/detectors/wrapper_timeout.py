@@ -11,6 +11,7 @@ reads. A call of such a helper that passes a number, an upper-case constant or a
 `ApiClient.fetch(url, 0.5)`, `api = ApiClient(base); api.get(path, 2)`, `self.api.get(path, 2)`
 with `self.api = ApiClient(...)`), or any value under a keyword naming a timeout
 (`timeout=resolve_timeout(cfg)`: bounded, value unknown), is proposed as a timeout of phase `total`
+(any value computed here under a keyword naming a retry bound, `retrier(fn, retries=retries)`, as a retry)
 (and, for an integer, as a retry); the pipeline keeps a proposal only when the callee's file
 published that parameter (everything else is dropped), and values it in ms. A call of a project
 class (or of a function named for retrying) that leaves a defaulted retry bound out
@@ -69,6 +70,18 @@ def sync(api, path, retries):
 ]
 
 INVALID = [
+    """\
+from app.exchange import retrier
+
+
+def reload(fetch, force):
+    retries = 3 if force else 0
+    return retrier(fetch, retries=retries)()  # expect: retry max_attempts=None via=retrier
+
+
+def sync(fetch, retries):
+    return retrier(fetch, retries=retries)()  # ok: forwards its caller's value
+""",
     """\
 from app.clients import ApiClient
 
@@ -156,15 +169,17 @@ def detect(f):
             if _forwarded(f, node):
                 continue
             number = _number_like(f, node)
-            if not number and not _timeout_keyword(f, key, node):
+            bound = _RETRY_KEYWORD.search(key) is not None and unwrap(node).type not in ("string", "none", "float")
+            if not number and not _timeout_keyword(f, key, node) and not bound:
                 continue
             value = f.expr(unwrap(node))
-            unit = Ref(f"{callee}.{wrappers.TIMEOUT_PARAM}:{key}")
-            out.append(f.finding("timeout", call.node, ID, {
-                "timeout_ms": None, "phase": "total", "resolved_from": "unresolved",
-                "expression": T.text(node), "via": callee}, "medium",
-                pending=(Pending("timeout_ms", BinOp("*", value, unit), 1.0), Pending(KEEP_IF, unit, None))))
-            if number and unwrap(node).type != "float":
+            if number or _timeout_keyword(f, key, node):
+                unit = Ref(f"{callee}.{wrappers.TIMEOUT_PARAM}:{key}")
+                out.append(f.finding("timeout", call.node, ID, {
+                    "timeout_ms": None, "phase": "total", "resolved_from": "unresolved",
+                    "expression": T.text(node), "via": callee}, "medium",
+                    pending=(Pending("timeout_ms", BinOp("*", value, unit), 1.0), Pending(KEEP_IF, unit, None))))
+            if (number and unwrap(node).type != "float") or bound:
                 # the same value may be the helper's attempts bound (`call_with_retry(fn, 3)`)
                 marker = Ref(f"{callee}.{wrappers.ATTEMPTS_PARAM}:{key}")
                 out.append(f.finding("retry", call.node, ID, {
@@ -175,6 +190,8 @@ def detect(f):
     return out
 
 
+# a keyword naming a retry bound: any value under it is proposed (`retrier(fn, retries=retries)`)
+_RETRY_KEYWORD = re.compile(r"^(max_)?(retries|retry_count|attempts|max_attempts|tries|max_tries|num_retries)$")
 # the helpers whose left-out bound is worth proposing: a client's constructor, or a name saying retry
 _RETRYISH = re.compile(r"retr|attempt|tries", re.I)
 
@@ -221,6 +238,8 @@ def _may_propose(key: str, node) -> bool:
         return False
     if node.type in ("integer", "float", "binary_operator") or "timeout" in key.lower():
         return True
+    if _RETRY_KEYWORD.search(key) and node.type in ("identifier", "attribute", "conditional_expression", "call"):
+        return True  # `retries=retries` (a local computed here), `max_attempts=cfg.get(...)`
     return node.type in ("identifier", "attribute") and T.text(node).rsplit(".", 1)[-1].isupper()
 
 
