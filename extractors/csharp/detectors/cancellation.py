@@ -15,7 +15,9 @@ A target-typed ``CancellationTokenSource cts = new(TimeSpan.FromSeconds(10));`` 
 
 A race between a task and a pause (``if (await Task.WhenAny(task, Task.Delay(5000)) == task)``, the
 pause an ``int`` of ms or a ``TimeSpan``) stops waiting for the task when the pause ends: a deadline
-on that task, reported at ``WhenAny``. A race of pauses only, or of tasks without a pause, bounds
+on that task, reported at ``WhenAny``, when the pause is named for a timeout or the method fails on it
+(``throw new TimeoutException(..)``, "timed out"); a head start before racing another connection
+(happy eyeballs) or a wait before a warning fails nothing. A race of pauses only, or of tasks without a pause, bounds
 nothing.
 
 Not reported: a token source whose token nothing receives (``combined.CancelAfter(t)`` and then
@@ -225,6 +227,11 @@ def _race(f: CsFile, inv) -> Finding | None:
     arg = pauses[0].args[0]
     if _a_duration(arg):
         return None
+    method = syntax.enclosing(inv.node, ("method_declaration", "constructor_declaration", "local_function_statement",
+                                         "lambda_expression", "accessor_declaration")) or inv.node
+    if not (re.search(r"(?i)timeout|deadline", text(arg)) or
+            re.search(r"TimeoutException|TimedOut|timed out", text(method))):
+        return None  # a head start (`Task.Delay(200)` before racing IPv4) or a wait before a warning: no failure
     return f.timeout_from(call_anchor(inv.node), _ms_or_span(arg), text(arg), "deadline", ID, "Task.WhenAny")
 
 

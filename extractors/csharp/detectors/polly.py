@@ -256,6 +256,10 @@ def _v7_retry(f: CsFile, inv: syntax.Invocation) -> Finding:
             doubling = all(a is not None and b is not None and b >= 2 * a for a, b in zip(values, values[1:]))
             backoff = "fixed" if len(set(values)) <= 1 else ("exponential" if doubling else "linear")
             schedule_given = True
+        elif first.type == "identifier" and inv.name.startswith("WaitAndRetry") and \
+                syntax.collection_size(first) is not None:
+            # WaitAndRetryAsync(_retryTimeSpans) over `static readonly TimeSpan[] _retryTimeSpans = [..]`
+            attempts, schedule_given, backoff = syntax.collection_size(first) + 1, True, None
         else:
             attempts, pending = count(args[0], add=1)
     if inv.name.startswith("WaitAndRetry") and not schedule_given:
