@@ -228,7 +228,7 @@ def _race(f: CsFile, inv) -> Finding | None:
     if _a_duration(arg):
         return None
     method = syntax.enclosing(inv.node, ("method_declaration", "constructor_declaration", "local_function_statement",
-                                         "lambda_expression", "accessor_declaration")) or inv.node
+                                         "lambda_expression", "accessor_declaration")) or f.root
     if not (re.search(r"(?i)timeout|deadline", text(arg)) or
             re.search(r"TimeoutException|TimedOut|timed out", text(method))):
         return None  # a head start (`Task.Delay(200)` before racing IPv4) or a wait before a warning: no failure
