@@ -229,10 +229,19 @@ class Resolver:
         if name.startswith("$node-config:"):
             return self._node_config(name[len("$node-config:"):])
         if name.startswith("var.") and result.language == "terraform" and result.module:
-            # A tfvars file's value wins over the variable's default, wherever that is declared.
-            for other in self.by_module.get(result.module, ()):
-                if "$tfvars" in other.imports and name in other.symbols:
-                    return other.symbols[name], other
+            # A tfvars file's value wins over the variable's default, wherever that is declared:
+            # one Terraform loads itself (terraform.tfvars, *.auto.tfvars) first; per-environment
+            # files (dev.tfvars, prod.tfvars) only when they agree (which one runs is not in the code).
+            here = [o for o in self.by_module.get(result.module, ()) if "$tfvars" in o.imports and name in o.symbols]
+            auto = sorted((o for o in here if o.imports.get("$tfvars") == "auto"),
+                          key=lambda o: (not o.path.endswith("/terraform.tfvars") and o.path != "terraform.tfvars", o.path))
+            if auto:
+                return auto[-1].symbols[name], auto[-1]  # *.auto.tfvars load after terraform.tfvars, by name
+            if here:
+                first = here[0]
+                if all(o.symbols[name] == first.symbols[name] for o in here):
+                    return first.symbols[name], first
+                return Unknown(f"{name} differs between {len(here)} variable files"), first
             passed = self._module_input(result.module, name)
             if passed is not None:
                 return passed

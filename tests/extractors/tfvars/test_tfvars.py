@@ -56,7 +56,12 @@ def test_environment_files_that_agree_give_their_value(tmp_path) -> None:
     assert _lambda_timeout(tmp_path, {"dev.tfvars": "timeout = 10\n", "prod.tfvars": "timeout = 10\n"}) == 10000
 
 
-@pytest.mark.xfail(strict=True, reason="core: resolve._find takes the first same-folder tfvars file; environment "
-                                        "files that differ should leave the value unresolved (reported to the lead)")
 def test_environment_files_that_differ_leave_the_value_unresolved(tmp_path) -> None:
     assert _lambda_timeout(tmp_path, {"dev.tfvars": "timeout = 10\n", "prod.tfvars": "timeout = 60\n"}) is None
+
+
+def test_files_terraform_loads_itself_win_and_auto_files_load_last(tmp_path) -> None:
+    (tmp_path / "a").mkdir()
+    assert _lambda_timeout(tmp_path / "a", {"terraform.tfvars": "timeout = 20\n", "prod.tfvars": "timeout = 60\n"}) == 20000
+    (tmp_path / "b").mkdir()
+    assert _lambda_timeout(tmp_path / "b", {"terraform.tfvars": "timeout = 20\n", "a.auto.tfvars": "timeout = 25\n"}) == 25000
