@@ -8,7 +8,7 @@ import re
 from contract_discovery.values import BinOp, Expr, Num, Unknown
 from extractors import treesitter as ts
 from extractors.java.jvm import ATTEMPT_NAME
-from extractors.java.syntax import JavaFile, annotation_name, expr_of, method_annotations
+from extractors.java.syntax import JavaFile, annotation_name, expr_of, method_annotations, unparenthesized
 
 RETRY_ANNOTATIONS = {"Retry", "Retryable"}
 # Calls that run their lambda argument once per attempt.
@@ -275,9 +275,7 @@ def _acquires_lock(loop: ts.Node) -> bool:
 
 def _forever(loop: ts.Node) -> bool:
     """``while (true)`` / ``for (;;)`` / ``do { } while (true)``."""
-    condition = loop.child_by_field_name("condition")
-    while condition is not None and condition.type == "parenthesized_expression" and condition.named_child_count:
-        condition = condition.named_children[0]
+    condition = unparenthesized(loop.child_by_field_name("condition"))
     return condition is None or ts.text(condition) == "true"
 
 
@@ -316,9 +314,7 @@ def loop_attempts(loop: ts.Node) -> Expr | None:
             return None
         # `++attempts >= N` after N failed tries (counter from 0): N tries; `>` allows one more.
         return bound if ts.text(guard.child_by_field_name("operator")) == ">=" else BinOp("+", bound, Num(1))
-    condition = loop.child_by_field_name("condition")
-    while condition is not None and condition.type == "parenthesized_expression" and condition.named_child_count:
-        condition = condition.named_children[0]
+    condition = unparenthesized(loop.child_by_field_name("condition"))
     if condition is None or condition.type != "binary_expression":
         return None
     if re.search(r"currentTimeMillis|nanoTime|Instant\.now|deadline|endTime", ts.text(condition)):

@@ -616,6 +616,13 @@ def annotation_args(node: ts.Node) -> dict[str, ts.Node]:
     return result
 
 
+
+def unparenthesized(node: ts.Node | None) -> ts.Node | None:
+    """``((a < b))`` -> ``a < b``: an if's or loop's condition without its parentheses."""
+    while node is not None and node.type == "parenthesized_expression" and node.named_child_count:
+        node = node.named_children[0]
+    return node
+
 def enclosing(node: ts.Node, types: tuple[str, ...]) -> ts.Node | None:
     for parent in ts.ancestors(node):
         if parent.type in types:

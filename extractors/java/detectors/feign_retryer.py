@@ -54,7 +54,8 @@ from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import documented, settle, settle_count
 from extractors.java.detectors.http_timeouts import own_settings_object as _own_settings_object
-from extractors.java.syntax import JavaFile, arguments, chain, declared_type, enclosing, expr_of, name_location, timeout_value
+from extractors.java.syntax import (JavaFile, arguments, chain, declared_type, enclosing, expr_of, name_location,
+                                    timeout_value, unparenthesized)
 
 ID = "java.feign_retryer"
 
@@ -332,9 +333,7 @@ def _retry_handlers(jf: JavaFile) -> None:
         for node in ts.walk(body) if body is not None else ():
             if node.type != "if_statement":
                 continue
-            condition = node.child_by_field_name("condition")
-            while condition is not None and condition.type == "parenthesized_expression" and condition.named_child_count:
-                condition = condition.named_children[0]
+            condition = unparenthesized(node.child_by_field_name("condition"))
             if condition is None or condition.type != "binary_expression":
                 continue
             op = ts.text(condition.child_by_field_name("operator"))

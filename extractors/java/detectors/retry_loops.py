@@ -50,7 +50,7 @@ from extractors.java.jvm import documented
 from extractors.java.detectors.outbound import target_within
 from extractors.java.jvm import ATTEMPT_NAME, settle_count
 from extractors.java.retry_scope import backoff_of, catch_repeat, counted_failover, is_retry_loop, loop_attempts
-from extractors.java.syntax import JavaFile, arguments, expr_of, name_location
+from extractors.java.syntax import JavaFile, arguments, expr_of, name_location, unparenthesized
 from extractors.jvm_common import FLIPPED, bound_of, request_key
 
 ID = "java.retry_loop"
@@ -190,9 +190,7 @@ def _delivery_limits(jf: JavaFile) -> None:
     for node in ts.walk(jf.tree.root_node):
         if node.type != "if_statement":
             continue
-        condition = node.child_by_field_name("condition")
-        while condition is not None and condition.type == "parenthesized_expression" and condition.named_child_count:
-            condition = condition.named_children[0]
+        condition = unparenthesized(node.child_by_field_name("condition"))
         if condition is None or condition.type != "binary_expression":
             continue
         op = ts.text(condition.child_by_field_name("operator"))
@@ -282,8 +280,7 @@ def _handed_down_counts(jf: JavaFile) -> None:
 
 def _conjuncts(condition):
     """The comparisons of an if's condition joined by ``&&`` (one condition: itself)."""
-    while condition is not None and condition.type == "parenthesized_expression" and condition.named_child_count:
-        condition = condition.named_children[0]
+    condition = unparenthesized(condition)
     if condition is None:
         return []
     if condition.type == "binary_expression" and ts.text(condition.child_by_field_name("operator")) == "&&":
