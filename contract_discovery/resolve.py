@@ -449,7 +449,10 @@ ATTEMPTS_PARAM = "$attempts_param"
 # `<name>.$attempts_default:<k>` is the max_attempts it then makes).
 ATTEMPTS_OMITTED = "$attempts_omitted"
 ATTEMPTS_DEFAULT = "$attempts_default"
-MARKERS = (TIMEOUT_PARAM, ATTEMPTS_PARAM, ATTEMPTS_OMITTED)
+# The same for a timeout parameter with a default (`post(url, timeout=5)` called as `post(url)`).
+TIMEOUT_OMITTED = "$timeout_omitted"
+TIMEOUT_DEFAULT = "$timeout_default"
+MARKERS = (TIMEOUT_PARAM, ATTEMPTS_PARAM, ATTEMPTS_OMITTED, TIMEOUT_OMITTED)
 
 
 def published_names(symbols) -> set[str]:

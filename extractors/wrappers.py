@@ -17,6 +17,20 @@ dependency, but the helper usually lives in another file. Two halves meet in the
   the pipeline keeps it only when the callee's file published that parameter, and values it
   (``resolve.resolve_findings``). Everything else is dropped, so proposing is cheap in precision.
 
+Three extensions make the same two halves reach further:
+
+- **helper chains**: a helper that only hands its own parameter to another helper
+  (``def get(url, timeout): return post(url, None, timeout)``) is a forwarder, not a contract. Its
+  call is a ``forward_proposal`` (never reported); ``publish`` turns it into the outer helper's
+  own ``get.$timeout_param:1`` = the inner one's scale (an Expr the pipeline evaluates in the
+  helper's file), so `get(RISK_URL, 2)` is kept and valued like `post(...)` would be.
+- **constructor parameters**: ``Function.aliases`` names the fields a constructor stores its
+  parameters in (``{"this.timeoutMs": "timeoutMs"}``); a finding in any method of the class whose
+  value is that field publishes the constructor's parameter (the Function's ``names`` are what a
+  construction call uses, its lines the whole class).
+- **omitted defaults**: a timeout or attempts parameter with a default publishes what a call that
+  leaves it out gets (``omitted_timeout_proposal``, ``omitted_retry_proposal``).
+
 The pipeline's symbol pass also extracts files the prefilter skipped when they mention a published
 helper (``pipeline._wrapper_tokens``): a caller of `callApi(url, 2000)` holds no timeout word.
 """
@@ -28,11 +42,14 @@ from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
 from contract_discovery.model import Finding, Pending
-from contract_discovery.resolve import ATTEMPTS_DEFAULT, ATTEMPTS_OMITTED, ATTEMPTS_PARAM, KEEP_IF, TIMEOUT_PARAM
-from contract_discovery.values import BinOp, Expr, Num, Ref
+from contract_discovery.resolve import (ATTEMPTS_DEFAULT, ATTEMPTS_OMITTED, ATTEMPTS_PARAM, KEEP_IF, TIMEOUT_DEFAULT,
+                                        TIMEOUT_OMITTED, TIMEOUT_PARAM)
+from contract_discovery.values import BinOp, Expr, Num, Ref, Unknown
 
 # `attempts_expression` of a retry finding: max_attempts in terms of one name (`retries`, `maxRetries + 1`)
-_BOUND = re.compile(r"^\s*([A-Za-z_]\w*)\s*([+-]\s*\d+)?\s*$")
+_BOUND = re.compile(r"^\s*([A-Za-z_@$][\w.@$]*)\s*([+-]\s*\d+)?\s*$")
+# the pending value of a forward_proposal: the argument, in terms of the calling helper's parameter
+FORWARD = "$forward"
 
 
 @dataclass(frozen=True)
@@ -45,33 +62,63 @@ class Function:
     unit, when it is a literal (used to derive the unit from a settled finding: default 10 and
     ``timeout_ms`` 10000 -> 1000 ms per unit); it may also be an Expr (``Ref("DEFAULT_RETRIES")``)
     when the default is a name. An attempts parameter with a default publishes what a call that
-    leaves it out gets (``omitted_retry_proposal``)."""
+    leaves it out gets (``omitted_retry_proposal``); a timeout parameter's literal default likewise
+    (``omitted_timeout_proposal``). ``aliases``: other names a finding may use for a parameter,
+    such as the field a constructor stores it in (``{"this.timeoutMs": "timeoutMs", "_timeout":
+    "timeout", "@timeout": "timeout"}``)."""
 
     names: tuple[str, ...]
     first_line: int
     last_line: int
     params: tuple[str, ...]
     defaults: Mapping[str, float | Expr] = field(default_factory=dict)
+    aliases: Mapping[str, str] = field(default_factory=dict)
+
+    def param(self, name: str) -> str | None:
+        """The parameter a name in the body stands for: itself, or the parameter a field holds."""
+        if name in self.params:
+            return name
+        aliased = self.aliases.get(name)
+        return aliased if aliased in self.params else None
 
 
-def _param_of(expr: Expr | None, params: tuple[str, ...]) -> tuple[str, float] | None:
+def _param_of(expr: Expr | None, fn: Function) -> tuple[str, float] | None:
     """(parameter, offset) when the expression is a parameter plus a constant: `retries` -> 0,
     `retries + 1` -> 1, `1 + retries` -> 1."""
-    if isinstance(expr, Ref) and expr.name in params:
-        return expr.name, 0.0
+    if isinstance(expr, Ref) and fn.param(expr.name):
+        return fn.param(expr.name), 0.0
     if isinstance(expr, BinOp) and expr.op in ("+", "-"):
         left, right = expr.left, expr.right
-        if isinstance(left, Ref) and left.name in params and isinstance(right, Num):
-            return left.name, float(right.value) if expr.op == "+" else -float(right.value)
-        if expr.op == "+" and isinstance(right, Ref) and right.name in params and isinstance(left, Num):
-            return right.name, float(left.value)
+        if isinstance(left, Ref) and fn.param(left.name) and isinstance(right, Num):
+            return fn.param(left.name), float(right.value) if expr.op == "+" else -float(right.value)
+        if expr.op == "+" and isinstance(right, Ref) and fn.param(right.name) and isinstance(left, Num):
+            return fn.param(right.name), float(left.value)
+    return None
+
+
+def _scaled_param(expr: Expr | None, fn: Function) -> tuple[str, float] | None:
+    """(parameter, factor) when the expression is a parameter times a constant: `timeout` -> 1,
+    `seconds * 1000` / `1000 * seconds` -> 1000, `ms / 1000` -> 0.001."""
+    if isinstance(expr, Ref) and fn.param(expr.name):
+        return fn.param(expr.name), 1.0
+    if isinstance(expr, BinOp) and expr.op in ("*", "/"):
+        left, right = expr.left, expr.right
+        if isinstance(left, Ref) and fn.param(left.name) and isinstance(right, Num) and right.value:
+            factor = float(right.value)
+            return fn.param(left.name), factor if expr.op == "*" else 1.0 / factor
+        if expr.op == "*" and isinstance(right, Ref) and fn.param(right.name) and isinstance(left, Num):
+            return fn.param(right.name), float(left.value)
     return None
 
 
 def publish(functions: Iterable[Function], findings: Iterable[Finding], own_detectors: Iterable[str] = ()) -> dict[str, Expr]:
     """The symbols a file publishes for the callers of its helpers (see the module doc).
     ``own_detectors``: the detectors that propose (their findings never make a helper)."""
-    findings = [f for f in findings if f.detector not in set(own_detectors) and f.kind in ("timeout", "retry")]
+    findings = list(findings)
+    forwards = [f for f in findings if f.attributes.get("forward")]
+    findings = [f for f in findings if f.detector not in set(own_detectors) and f.kind in ("timeout", "retry")
+                and not f.attributes.get("forward")]
+    functions = list(functions)
     out: dict[str, Expr] = {}
     for fn in functions:
         if not fn.params or not fn.names:
@@ -93,28 +140,67 @@ def publish(functions: Iterable[Function], findings: Iterable[Finding], own_dete
                 out.setdefault(f"{name}.{marker}:{index}", Num(value))
                 out.setdefault(f"{name}.{marker}:{param}", Num(value))
             default = fn.defaults.get(param)
-            if marker == ATTEMPTS_PARAM and default is not None and not isinstance(default, bool):
-                default_expr = Num(default) if isinstance(default, (int, float)) else default
+            if default is None or isinstance(default, bool):
+                continue
+            default_expr = Num(default) if isinstance(default, (int, float)) else default
+            if marker == ATTEMPTS_PARAM:
                 made = default_expr if value == 1.0 else BinOp("+", default_expr, Num(value - 1.0))
-                # a call passing fewer positional arguments than the parameter's position leaves it out
-                for count in range(index + 1):
-                    for name in fn.names:
-                        out.setdefault(f"{name}.{ATTEMPTS_OMITTED}:{count}", Num(1))
-                        out.setdefault(f"{name}.{ATTEMPTS_DEFAULT}:{count}", made)
+                omitted, given = ATTEMPTS_OMITTED, ATTEMPTS_DEFAULT
+            else:
+                if isinstance(default_expr, Num) and not default_expr.value:
+                    continue  # `timeout=0` / `None`-like: no bound when left out
+                made = default_expr if value == 1.0 else BinOp("*", default_expr, Num(value))
+                omitted, given = TIMEOUT_OMITTED, TIMEOUT_DEFAULT
+            # a call passing fewer positional arguments than the parameter's position leaves it out
+            for count in range(index + 1):
+                for name in fn.names:
+                    out.setdefault(f"{name}.{omitted}:{count}", Num(1))
+                    out.setdefault(f"{name}.{given}:{count}", made)
+    _publish_forwards(functions, forwards, out)
     return out
+
+
+def _publish_forwards(functions: list[Function], forwards: list[Finding], out: dict[str, Expr]) -> None:
+    """A helper handing its own parameter to another helper publishes that parameter in terms of the
+    inner helper's publication (evaluated where the outer helper lives, so the inner one is found
+    through the outer file's imports); a direct finding of the same parameter wins."""
+    for fn in functions:
+        if not fn.params or not fn.names:
+            continue
+        for fd in forwards:
+            if not (fn.first_line <= fd.line <= fn.last_line):
+                continue
+            callee, key = fd.attributes.get("via"), fd.attributes.get("key")
+            value = next((p.expr for p in fd.pending if p.attribute == FORWARD), None)
+            if not callee or key is None or value is None:
+                continue
+            scaled = _scaled_param(value, fn)
+            if scaled is not None:
+                param, factor = scaled
+                inner: Expr = Ref(f"{callee}.{TIMEOUT_PARAM}:{key}")
+                made = inner if factor == 1.0 else BinOp("*", Num(factor), inner)
+                for name in fn.names:
+                    for slot in (fn.params.index(param), param):
+                        out.setdefault(f"{name}.{TIMEOUT_PARAM}:{slot}", made)
+            offset = _param_of(value, fn)
+            if offset is not None:
+                param, plus = offset
+                inner = Ref(f"{callee}.{ATTEMPTS_PARAM}:{key}")
+                made = inner if plus == 0 else BinOp("+", Num(plus), inner)
+                for name in fn.names:
+                    for slot in (fn.params.index(param), param):
+                        out.setdefault(f"{name}.{ATTEMPTS_PARAM}:{slot}", made)
 
 
 def _timeout_param(fn: Function, fd: Finding) -> tuple[str, float] | None:
     pending = next((p for p in fd.pending if p.attribute == "timeout_ms"), None)
     param = None
     if pending is not None:
-        hit = _param_of(pending.expr, fn.params)
+        hit = _param_of(pending.expr, fn)
         if hit is not None and hit[1] == 0:
             param = hit[0]
     if param is None:
-        expression = str(fd.attributes.get("expression") or "").strip()
-        if expression in fn.params:
-            param = expression
+        param = fn.param(str(fd.attributes.get("expression") or "").strip())
     if param is None:
         return None
     scale = pending.scale if pending is not None and pending.scale else None
@@ -128,14 +214,14 @@ def _timeout_param(fn: Function, fd: Finding) -> tuple[str, float] | None:
 
 def _attempts_param(fn: Function, fd: Finding) -> tuple[str, float] | None:
     pending = next((p for p in fd.pending if p.attribute == "max_attempts"), None)
-    hit = _param_of(pending.expr, fn.params) if pending is not None and pending.scale in (None, 1.0) else None
+    hit = _param_of(pending.expr, fn) if pending is not None and pending.scale in (None, 1.0) else None
     if hit is None:
         # a detector that settled the bound from the parameter's default names it as written
         match = _BOUND.match(str(fd.attributes.get("attempts_expression") or ""))
-        if match is None or match.group(1) not in fn.params:
+        if match is None or fn.param(match.group(1)) is None:
             return None
         offset = float((match.group(2) or "+0").replace(" ", ""))
-        hit = match.group(1), offset
+        hit = fn.param(match.group(1)), offset
     param, offset = hit
     return (param, 1.0 + offset) if 1.0 + offset > 0 else None
 
@@ -180,6 +266,34 @@ def omitted_retry_proposal(*, path: str, language: str, node, detector: str, cal
 
 
 _BOUNDISH = re.compile(r"retr|attempt|tries|times|count", re.I)
+_TIMEOUTISH = re.compile(r"timeout|deadline|wait|ttl|duration|millis|seconds|_ms$|Ms$", re.I)
+
+
+def omitted_timeout_proposal(*, path: str, language: str, node, detector: str, callee: str, positional: int,
+                             keywords: Iterable[str] = (), evidence: str = "",
+                             confidence: str = "medium") -> Finding | None:
+    """A total timeout proposed at a call of a helper that passes ``positional`` arguments and
+    leaves its timeout parameter to its default (``fetchJson(url)`` with ``timeout = 5000``). None
+    when a keyword argument may be the timeout (``timeout: 2``): that one is a ``timeout_proposal``."""
+    if any(_TIMEOUTISH.search(k) for k in keywords):
+        return None
+    marker = Ref(f"{callee}.{TIMEOUT_OMITTED}:{positional}")
+    made = Ref(f"{callee}.{TIMEOUT_DEFAULT}:{positional}")
+    return _finding(path, language, node, detector, "timeout", confidence, evidence, {
+        "timeout_ms": None, "phase": "total", "resolved_from": "unresolved", "expression": "(default)",
+        "via": callee}, (Pending("timeout_ms", made, 1.0), Pending(KEEP_IF, marker, None)))
+
+
+def forward_proposal(*, path: str, language: str, node, detector: str, callee: str, key: str | int, value: Expr,
+                     expression: str = "") -> Finding:
+    """A call of a helper handing it the calling function's own parameter (``value``: the argument in
+    terms of that parameter: ``Ref("timeout")``, ``seconds * 1000``, ``retries + 1``). Never
+    reported (the pipeline drops it); ``publish`` reads it to publish the calling function's
+    parameter for ITS callers (a helper chain)."""
+    return _finding(path, language, node, detector, "timeout", "low", "", {
+        "timeout_ms": None, "phase": "total", "resolved_from": "unresolved", "expression": expression,
+        "via": callee, "key": key, "forward": True},
+        (Pending(FORWARD, value, None), Pending(KEEP_IF, Unknown("a forwarder: published for its callers, never reported"), None)))
 
 
 def _finding(path, language, node, detector, kind, confidence, evidence, attributes, pending) -> Finding:

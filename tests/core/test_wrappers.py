@@ -27,9 +27,14 @@ POST = wrappers.Function(names=("post", "HttpUtil.post"), first_line=10, last_li
 def test_a_timeout_from_a_parameter_is_published_under_every_name_by_index_and_name():
     pending_ms = finding("timeout", 12, {"timeout_ms": None, "expression": "timeout"},
                          [Pending("timeout_ms", Ref("timeout"), 1000.0)])
-    assert wrappers.publish([POST], [pending_ms]) == {
+    published = wrappers.publish([POST], [pending_ms])
+    assert {k: v for k, v in published.items() if "$timeout_param" in k} == {
         "post.$timeout_param:2": Num(1000.0), "post.$timeout_param:timeout": Num(1000.0),
         "HttpUtil.post.$timeout_param:2": Num(1000.0), "HttpUtil.post.$timeout_param:timeout": Num(1000.0)}
+    # the default (5, in seconds) is what a call passing two or fewer positional arguments gets
+    assert {k: v for k, v in published.items() if k.startswith("post.") and "$timeout_param" not in k} == {
+        **{f"post.$timeout_omitted:{k}": Num(1) for k in range(3)},
+        **{f"post.$timeout_default:{k}": BinOp("*", Num(5), Num(1000.0)) for k in range(3)}}
 
 
 def test_a_settled_timeout_takes_its_unit_from_the_parameter_default():
@@ -147,3 +152,106 @@ def test_no_default_proposal_when_the_call_passes_the_bound_or_the_helper_has_no
     # a helper whose loop is not bounded by the parameter publishes nothing for omitted calls
     unbounded = finding("retry", 25, {"max_attempts": 3, "attempts_expression": "3"})
     assert _resolved(_helper_file([unbounded]), 12, positional=1) == []
+
+
+# --- helper chains, constructor parameters, omitted timeouts -------------------------------------
+
+def _file(path, symbols=None, findings=(), module="app"):
+    from contract_discovery.model import FileResult
+    return FileResult(path=path, language="go", symbols=symbols or {}, findings=tuple(findings), module=module)
+
+
+def _resolve(caller, files):
+    from contract_discovery.resolve import Resolver, ServiceIndex, resolve_findings
+    resolver = Resolver([caller, *files])
+    return [one for f in caller.findings for one in resolve_findings(f, caller, resolver, ServiceIndex([]))]
+
+
+def _post_file():
+    """`post(url, body, timeout)` whose timeout (seconds) becomes the request's."""
+    sink = finding("timeout", 12, {"timeout_ms": None, "expression": "timeout"}, [Pending("timeout_ms", Ref("timeout"), 1000.0)])
+    fn = wrappers.Function(names=("post",), first_line=10, last_line=20, params=("url", "body", "timeout"))
+    return _file("app/http.go", wrappers.publish([fn], [sink]))
+
+
+def _forwarder(value, callee="post", key=2, params=("url", "timeout")):
+    """`get(url, timeout)` lines 30-35 handing `value` (in terms of its own parameter) to `callee`."""
+    fn = wrappers.Function(names=("get", "Client.get"), first_line=30, last_line=35, params=params)
+    fwd = wrappers.forward_proposal(path="app/get.go", language="go", node=_Call(32, "post(url, nil, timeout)"),
+                                    detector="go.wrapper_call", callee=callee, key=key, value=value)
+    return fwd, _file("app/get.go", wrappers.publish([fn], [fwd], own_detectors=("go.wrapper_call",)), [fwd])
+
+
+def _caller(callee, key, value, line=7):
+    proposal = wrappers.timeout_proposal(path="app/main.go", language="go", node=_Call(line, "get(url, 2)"),
+                                         detector="go.wrapper_call", callee=callee, key=key, value=value,
+                                         expression="2")
+    return _file("app/main.go", findings=[proposal])
+
+
+def test_a_helper_forwarding_its_parameter_to_another_helper_publishes_it_in_the_inner_ones_unit():
+    fwd, outer = _forwarder(Ref("timeout"))
+    assert outer.symbols["get.$timeout_param:1"] == Ref("post.$timeout_param:2")
+    assert outer.symbols["Client.get.$timeout_param:timeout"] == Ref("post.$timeout_param:2")
+    got = _resolve(_caller("get", 1, Num(2)), [_post_file(), outer])
+    assert [(f.line, f.attributes["timeout_ms"], f.attributes["via"]) for f in got] == [(7, 2000, "get")]
+    # the forwarder's own call is never a finding
+    assert _resolve(outer, [_post_file()]) == []
+
+
+def test_a_forward_in_other_units_scales_and_an_attempts_bound_adds_its_offset():
+    _, outer = _forwarder(BinOp("*", Ref("timeout"), Num(1000)))  # get(url, seconds) -> post(url, nil, ms?)
+    assert outer.symbols["get.$timeout_param:1"] == BinOp("*", Num(1000.0), Ref("post.$timeout_param:2"))
+    _, retrying = _forwarder(BinOp("+", Ref("timeout"), Num(1)))
+    assert retrying.symbols["get.$attempts_param:1"] == BinOp("+", Num(1.0), Ref("post.$attempts_param:2"))
+
+
+def test_a_chain_to_a_helper_that_publishes_nothing_keeps_nothing():
+    _, outer = _forwarder(Ref("timeout"), callee="log")  # `log(url, timeout)`: no timeout inside
+    assert _resolve(_caller("get", 1, Num(2)), [_post_file(), outer]) == []
+    # an argument that is not the helper's parameter forwards nothing
+    _, other = _forwarder(Ref("retries"))
+    assert not any("$timeout_param" in k or "$attempts_param" in k for k in other.symbols)
+
+
+def test_a_direct_use_of_the_parameter_wins_over_a_forward():
+    fn = wrappers.Function(names=("get",), first_line=30, last_line=35, params=("url", "timeout"))
+    direct = finding("timeout", 31, {"timeout_ms": None, "expression": "timeout"}, [Pending("timeout_ms", Ref("timeout"), 1.0)])
+    fwd = wrappers.forward_proposal(path="app/get.go", language="go", node=_Call(33), detector="go.wrapper_call",
+                                    callee="post", key=2, value=Ref("timeout"))
+    assert wrappers.publish([fn], [direct, fwd], own_detectors=("go.wrapper_call",))["get.$timeout_param:1"] == Num(1.0)
+
+
+def test_a_constructor_parameter_stored_in_a_field_is_published_for_construction_calls():
+    cls = wrappers.Function(names=("Cache",), first_line=1, last_line=40, params=("client", "timeoutMs", "retries"),
+                            aliases={"this.timeoutMs": "timeoutMs", "this.retries": "retries"})
+    uses = finding("timeout", 25, {"timeout_ms": None, "expression": "this.timeoutMs"},
+                   [Pending("timeout_ms", Ref("this.timeoutMs"), 1.0)])
+    loop = finding("retry", 30, {"max_attempts": None, "attempts_expression": "this.retries + 1"})
+    published = wrappers.publish([cls], [uses, loop])
+    assert published["Cache.$timeout_param:1"] == Num(1.0)
+    assert published["Cache.$attempts_param:2"] == Num(2.0)
+    # a field the constructor does not fill from a parameter publishes nothing
+    other = finding("timeout", 25, {"timeout_ms": None, "expression": "this.ttl"}, [Pending("timeout_ms", Ref("this.ttl"), 1.0)])
+    assert wrappers.publish([cls], [other]) == {}
+
+
+def _omitted(helper, positional, keywords=()):
+    proposal = wrappers.omitted_timeout_proposal(path="app/main.go", language="go", node=_Call(9, "post(url, body)"),
+                                                 detector="go.wrapper_call", callee="post", positional=positional,
+                                                 keywords=keywords)
+    return [] if proposal is None else _resolve(_file("app/main.go", findings=[proposal]), [helper])
+
+
+def test_a_call_leaving_a_defaulted_timeout_out_gets_the_default_in_ms():
+    sink = finding("timeout", 12, {"timeout_ms": None, "expression": "timeout"}, [Pending("timeout_ms", Ref("timeout"), 1000.0)])
+    helper = _file("app/http.go", wrappers.publish([POST], [sink]))
+    assert [(f.line, f.attributes["timeout_ms"], f.attributes["expression"]) for f in _omitted(helper, 2)] == [
+        (9, 5000, "(default)")]
+    assert _omitted(helper, 3) == []  # the timeout is passed: a timeout_proposal reads it
+    assert _omitted(helper, 2, keywords=("timeout",)) == []
+    no_bound = wrappers.Function(names=("post",), first_line=10, last_line=20, params=("url", "body", "timeout"),
+                                 defaults={"timeout": 0})
+    assert _omitted(_file("app/http.go", wrappers.publish([no_bound], [sink])), 2) == []
+    no_default = wrappers.Function(names=("post",), first_line=10, last_line=20, params=("url", "body", "timeout"))
+    assert _omitted(_file("app/http.go", wrappers.publish([no_default], [sink])), 2) == []
