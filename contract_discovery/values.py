@@ -9,6 +9,7 @@ the same service. Nothing here imports or runs scanned code.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Callable, Union
 
@@ -50,7 +51,9 @@ class Call:
     """A conversion or helper call the evaluator understands: float, int, str, max, min,
     timedelta(seconds=..) (args as positional then keyword pairs), and ``concat`` for string
     interpolation (f-strings, template literals): the parts joined as text; ``coalesce`` for
-    fallbacks (Spring ``${key:default}``): the first argument that resolves."""
+    fallbacks (Spring ``${key:default}``): the first argument that resolves; ``duration_ms`` for a
+    value that may be a duration string (``"30s"``, ``"PT30S"``, ``"00:00:30"``: see
+    ``duration_text_ms``), a number counting in the keyword ``bare``'s ms per unit."""
 
     func: str
     args: tuple["Expr", ...] = ()
@@ -190,6 +193,21 @@ def _evaluate_call(expr: Call, lookup: Lookup | None, depth: int) -> Evaluated:
         if any(n is None for n in numbers):
             return Evaluated(None, "unresolved")
         return Evaluated(max(numbers) if func == "max" else min(numbers), prov)  # type: ignore[type-var]
+    if func == "duration_ms":
+        # a value that may be a duration string ("30s", "PT30S", "00:00:30", "1m30s") or a number in
+        # the unit the keyword `bare` gives (absent: a bare number is not a duration here)
+        if not args or args[0].value is None:
+            return Evaluated(None, "unresolved")
+        value = args[0].value
+        if isinstance(value, str):
+            ms = duration_text_ms(value)
+            if ms is not None:
+                return Evaluated(ms, prov)
+        number = _as_number(value)
+        bare = _as_number(kwargs["bare"].value) if "bare" in kwargs else None
+        if number is None or bare is None:
+            return Evaluated(None, "unresolved")
+        return Evaluated(number * bare, prov)
     if func == "timedelta":
         total = 0.0
         positional_units = ["days", "seconds", "microseconds", "milliseconds", "minutes", "hours", "weeks"]
@@ -262,3 +280,63 @@ def normalise_ms(value: float | None) -> float | int | None:
         return None
     rounded = round(value, 3)
     return int(rounded) if float(rounded).is_integer() else rounded
+
+
+# --- duration strings ---------------------------------------------------------------------------
+
+_UNIT_WORDS_MS = {
+    "ns": 1e-6, "nanos": 1e-6, "nanosecond": 1e-6, "nanoseconds": 1e-6,
+    "us": 1e-3, "µs": 1e-3, "μs": 1e-3, "micros": 1e-3, "microsecond": 1e-3, "microseconds": 1e-3,
+    "ms": 1.0, "milli": 1.0, "millis": 1.0, "msec": 1.0, "msecs": 1.0, "millisecond": 1.0, "milliseconds": 1.0,
+    "s": 1000.0, "sec": 1000.0, "secs": 1000.0, "second": 1000.0, "seconds": 1000.0,
+    "m": 60_000.0, "min": 60_000.0, "mins": 60_000.0, "minute": 60_000.0, "minutes": 60_000.0,
+    "h": 3_600_000.0, "hr": 3_600_000.0, "hrs": 3_600_000.0, "hour": 3_600_000.0, "hours": 3_600_000.0,
+    "d": 86_400_000.0, "day": 86_400_000.0, "days": 86_400_000.0,
+    "w": 604_800_000.0, "week": 604_800_000.0, "weeks": 604_800_000.0,
+}
+_PART = re.compile(r"\s*(\d+(?:\.\d*)?|\.\d+)\s*([a-zµμ]+)\s*", re.IGNORECASE)
+_ISO = re.compile(r"^P(?:(?P<w>\d+(?:[.,]\d+)?)W)?(?:(?P<d>\d+(?:[.,]\d+)?)D)?"
+                  r"(?:T(?:(?P<h>\d+(?:[.,]\d+)?)H)?(?:(?P<m>\d+(?:[.,]\d+)?)M)?(?:(?P<s>\d+(?:[.,]\d+)?)S)?)?$",
+                  re.IGNORECASE)
+_ISO_MS = {"w": 604_800_000.0, "d": 86_400_000.0, "h": 3_600_000.0, "m": 60_000.0, "s": 1000.0}
+# .NET TimeSpan text: [d.]hh:mm:ss[.fffffff]
+_TIMESPAN = re.compile(r"^(?:(?P<d>\d+)\.)?(?P<h>\d{1,2}):(?P<m>\d{1,2}):(?P<s>\d{1,2}(?:\.\d+)?)$")
+
+
+def duration_text_ms(text: object) -> float | None:
+    """A duration written as text, in ms; None when the text is not one (a bare number is not: its
+    unit depends on who reads it).
+
+    Forms: Go / protobuf / Istio / nginx / Spring / HOCON / humanized (``"500ms"``, ``"1.5s"``,
+    ``"1m30s"``, ``"2h"``, ``"30 seconds"``, ``"5 min"``), ISO 8601 (``"PT30S"``, ``"P1DT2H"``) and
+    .NET TimeSpan (``"00:00:30"``, ``"1.02:00:00"``, ``"00:00:00.5"``). A sign is kept."""
+    if not isinstance(text, str):
+        return None
+    s = text.strip()
+    if not s or len(s) > 64:
+        return None
+    sign = 1.0
+    if s[0] in "+-":
+        sign, s = (-1.0 if s[0] == "-" else 1.0), s[1:].strip()
+    if s[:1] in ("P", "p"):
+        m = _ISO.match(s)
+        if m is None or not any(m.group(g) for g in _ISO_MS):
+            return None
+        return sign * sum(float(m.group(g).replace(",", ".")) * unit for g, unit in _ISO_MS.items() if m.group(g))
+    m = _TIMESPAN.match(s)
+    if m is not None:
+        if int(m.group("m")) > 59 or float(m.group("s")) >= 60:
+            return None
+        return sign * ((int(m.group("d") or 0) * 24 + int(m.group("h"))) * 3_600_000.0
+                       + int(m.group("m")) * 60_000.0 + float(m.group("s")) * 1000.0)
+    total, pos = 0.0, 0
+    while pos < len(s):
+        part = _PART.match(s, pos)
+        if part is None:
+            return None
+        unit = _UNIT_WORDS_MS.get(part.group(2).lower())
+        if unit is None:
+            return None
+        total += float(part.group(1)) * unit
+        pos = part.end()
+    return sign * total if pos else None

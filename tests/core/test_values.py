@@ -1,4 +1,6 @@
-from contract_discovery.values import BinOp, Call, Env, Num, Ref, Str, evaluate, normalise_ms
+import pytest
+
+from contract_discovery.values import BinOp, Call, Env, Num, Ref, Str, duration_text_ms, evaluate, normalise_ms
 
 
 def lookup_from(table):
@@ -56,3 +58,31 @@ def test_coalesce_takes_the_first_value_that_resolves():
     assert (e.value, e.resolved_from) == (5, "constant")
     assert evaluate(Call("coalesce", (Ref("x"), Num(3))), lookup_from({})).value == 3
     assert evaluate(Call("coalesce", (Ref("x"),)), lookup_from({})).value is None
+
+
+# --- duration strings ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, ms", [
+    ("500ms", 500), ("1.5s", 1500), ("1m30s", 90_000), ("2h", 7_200_000), ("300s", 300_000), ("1d", 86_400_000),
+    ("30 seconds", 30_000), ("5 min", 300_000), ("2 sec", 2000), ("100 millis", 100), (" 10s ", 10_000),
+    ("PT30S", 30_000), ("pt0.5s", 500), ("PT1M30S", 90_000), ("P1DT2H", 93_600_000), ("PT1,5S", 1500),
+    ("00:00:30", 30_000), ("00:01:00.5", 60_500), ("1.02:00:00", 93_600_000), ("-1s", -1000), ("0s", 0),
+])
+def test_duration_text_in_every_common_notation(text, ms):
+    assert duration_text_ms(text) == ms
+
+
+@pytest.mark.parametrize("text", ["30", "0", "", "P", "PT", "timeout", "30 parsecs", "1x", "s", "00:61:00",
+                                  "12:30", "10s later", None, 30, "1s" * 40])
+def test_not_a_duration_text(text):
+    assert duration_text_ms(text) is None
+
+
+def test_duration_ms_reads_a_string_or_a_number_in_its_bare_unit():
+    lookup = {"TIMEOUT": (Str("45s"), "config"), "SECS": (Num(3), "constant"), "NAME": (Str("risk"), "constant")}.get
+    got = evaluate(Call("duration_ms", (Ref("TIMEOUT"),)), lookup)
+    assert (got.value, got.resolved_from) == (45_000, "config")
+    assert evaluate(Call("duration_ms", (Ref("SECS"),), (("bare", Num(1000)),)), lookup).value == 3000
+    assert evaluate(Call("duration_ms", (Ref("SECS"),)), lookup).value is None  # a bare number needs its unit
+    assert evaluate(Call("duration_ms", (Ref("NAME"),), (("bare", Num(1000)),)), lookup).value is None
+    assert evaluate(Call("duration_ms", (Ref("MISSING"),), (("bare", Num(1)),)), lookup).value is None
