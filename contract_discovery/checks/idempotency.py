@@ -112,10 +112,13 @@ def idempotency(ctx: Context) -> Iterable[CheckResult]:
             variable = policy.get("x-request-id")
             candidates = _stable_operations(ctx, provider)
             target, guessed = _match(candidates, operation, variable)
+            from_code = policy.declared is None or new_id_flag(policy.declared.data) is None
+            if provider is not None and not candidates and from_code and _names_idempotency(variable):
+                yield from _fresh_idempotency_key(consumer, provider, str(variable), policy)
+                continue
             if target is None or provider is None:
                 continue
             key = target.get("idempotency_key") or "request ID"
-            from_code = policy.declared is None or new_id_flag(policy.declared.data) is None
             tracing = from_code and _tracing_only(variable, key)
             if guessed:
                 # which operation the retried calls go to is unknown: judge by the mildest reading
@@ -144,3 +147,27 @@ def idempotency(ctx: Context) -> Iterable[CheckResult]:
                 impact="Duplicate processing, billing, audit logs",
                 resolution=f"Preserve {key} OR use separate key",
                 note=note, operation=target.get("name"))
+
+
+def _names_idempotency(variable: object) -> bool:
+    """The fresh value is sent as an idempotency key (``Idempotency-Key``, ``idempotency_key``,
+    ``X-Idempotency-Key``, ``dedupe_key``): its only purpose is to stay the same across retries."""
+    words = _words(variable)
+    return bool(words & {"idempotency", "idempotent", "dedup", "dedupe", "deduplication"})
+
+
+def _fresh_idempotency_key(consumer: str, provider: str, variable: str, policy: Merged) -> Iterable[CheckResult]:
+    """A consumer that mints its idempotency key inside the retry loop, calling a provider that
+    declares no deduplication: a WARNING (whatever server honours the key treats each retry as new)."""
+    consumer_text = f"generates new {variable} on retry"
+    provider_text = f"dedupes by {variable} (nothing declared)"
+    yield result(
+        "idempotency", consumer, provider, provider_text, consumer_text,
+        f"{cap(consumer)} must make {variable} once per logical request, before the retry loop",
+        locations=tuple(policy.locations("on_timeout", evidence=True)),
+        key=f"|{variable}", status="WARNING",
+        lines=[[consumer, consumer_text], [provider, provider_text]],
+        impact="Duplicate processing, billing, audit logs",
+        resolution=f"Make {variable} once, before the retry loop",
+        note=(f"seen in {possessive(consumer)} code: {variable} is made inside the retry loop; {provider} declares no "
+              f"idempotency contract, but a key that changes on every attempt cannot deduplicate anything"))

@@ -139,6 +139,24 @@ def test_idempotency_from_code_new_id_per_attempt(tmp_path):
     assert rows(check(tmp_path, findings[::2], services=["checkout", "risk"])) == set()
 
 
+def test_a_fresh_idempotency_key_per_attempt_warns_even_when_the_provider_declares_nothing(tmp_path):
+    findings = [
+        finding("retry", "orders", "orders/pay.go", 10, end_line=20, max_attempts=4, mechanism="library"),
+        finding("new_id_per_attempt", "orders", "orders/pay.go", 14, generator="uuid.NewString",
+                variable="Idempotency-Key", retry_line=10),
+        finding("timeout", "orders", "orders/pay.go", 12, target="payment.captures", timeout_ms=2000, phase="total"),
+    ]
+    report = check(tmp_path, findings, services=["orders", "payment"])
+    assert rows(report) == {("idempotency", "WARNING", "orders", "payment")}
+    assert (report.results[0].actual, report.results[0].expected) == (
+        "generates new Idempotency-Key on retry", "dedupes by Idempotency-Key (nothing declared)")
+    assert [(l.path, l.line) for l in report.results[0].locations] == [("orders/pay.go", 14)]
+    # a fresh tracing ID per attempt to a provider that declares nothing is no conflict
+    tracing = [*findings[:1], finding("new_id_per_attempt", "orders", "orders/pay.go", 14, generator="uuid.NewString",
+                                      variable="X-Request-ID", retry_line=10), findings[2]]
+    assert rows(check(tmp_path, tracing, services=["orders", "payment"])) == set()
+
+
 def test_idempotency_provider_from_code_idempotency_key(tmp_path):
     write(tmp_path, {"checkout/contracts/r.yaml": "service: checkout\nretry_policies:\n  - target: risk\n    on_timeout: {generates_new_request_id: true}\n"})
     findings = [finding("idempotency_key", "risk", "risk/h.py", 5, key="tx_id", window_ms=60000)]

@@ -7,6 +7,7 @@ retry / new-id detectors read its ``outbound`` map to know which calls leave the
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -105,6 +106,9 @@ class _Engine:
         self.handled: set[int] = set()  # Timeout-constructor calls reported with their call's target
         self.reported: set[int] = set()
         self.emitted_lines: set[tuple[str, int, str]] = set()
+        # a Timeout object built into a variable and handed to calls: the calls' destination, when
+        # they agree (`t = aiohttp.ClientTimeout(total=2)` ... `session.post(url, timeout=t)`)
+        self.ctor_targets: dict[int, tuple[Target | None, list[Pending]] | None] = {}
 
     def emit(self, findings: list[Finding]) -> None:
         for fd in findings:
@@ -350,6 +354,8 @@ class _Engine:
             if ctor is not None:
                 if unwrap(node) == ctor.node:  # built right here: report it with this call's target
                     self._timeout_object(ctor, target, pending)
+                elif target is not None or pending:
+                    self._adopt_target(ctor, target, pending)
                 return
             self.emit(f.duration(node, 1000.0, "total", det, call.node, target, pending))
             return
@@ -561,7 +567,30 @@ class _Engine:
         if library in LIBRARY_DEFAULT_MS:
             self.emit([self._library_default(call.node, library, target, pending)])
 
+    def _adopt_target(self, ctor: PyCall, target: Target | None, pending: list[Pending]) -> None:
+        """A call bounded by a Timeout object built earlier into a variable gives it its destination
+        (when every such call goes to the same place)."""
+        key = ctor.node.id
+        if key in self.ctor_targets and self.ctor_targets[key] != (target, pending):
+            self.ctor_targets[key] = None  # calls to different places: no single destination
+        else:
+            self.ctor_targets.setdefault(key, (target, pending))
+        adopted = self.ctor_targets[key]
+        line = ctor.node.start_point[0] + 1
+        for i, fd in enumerate(self.result.findings):
+            if fd.line == line and fd.kind == "timeout" and fd.target is None and \
+                    not any(p.attribute == "url" for p in fd.pending):
+                if adopted is not None:
+                    self.result.findings[i] = dataclasses.replace(
+                        fd, target=adopted[0], pending=(*fd.pending, *adopted[1]))
+            elif fd.line == line and fd.kind == "timeout" and adopted is None:
+                self.result.findings[i] = dataclasses.replace(
+                    fd, target=None, pending=tuple(p for p in fd.pending if p.attribute != "url"))
+
     def _ctor_target(self, call: PyCall) -> tuple[Target | None, list[Pending]]:
+        adopted = self.ctor_targets.get(call.node.id)
+        if adopted is not None:
+            return adopted[0], list(adopted[1])
         parent = call.node.parent
         if parent is not None and parent.type == "keyword_argument":
             outer = parent.parent.parent if parent.parent is not None else None
