@@ -41,15 +41,42 @@ ID_LAMBDA = "cloudformation.lambda_function"
 ID_API = "cloudformation.api_gateway"
 ID_SQS = "cloudformation.sqs_queue"
 ID_MAPPING = "cloudformation.event_source_mapping"
+ID_RETRY = "cloudformation.lambda_retry"
+ID_EVENT_TARGET = "cloudformation.event_target"
+ID_STEP_FUNCTIONS = "cloudformation.step_functions"
 
 CFN_LAMBDA_DEFAULT_MS = 3000
 SERVERLESS_LAMBDA_DEFAULT_MS = 6000
 REST_DEFAULT_MS = 29000
 HTTP_API_DEFAULT_MS = 30000
+WEBSOCKET_DEFAULT_MS = 29000
 SQS_VISIBILITY_DEFAULT_MS = 30000
 
-_TEMPLATE_NAME = re.compile(r"^(?:serverless|template|.*[.-]template|.*[.-]cfn|.*[.-]sam)\.(?:ya?ml|json)$", re.I)
+_TEMPLATE_NAME = re.compile(r"^(?:serverless|template|cfn|sam|cloudformation|.*[.-]template|.*[.-]cfn|.*[.-]sam)"
+                            r"\.(?:ya?ml|json|template)$", re.I)
 _TEMPLATE_DIRS = {"cloudformation", "cfn", "sam", "templates", "stacks"}
+# Content of a template whatever its name: a CloudFormation template's top-level keys (YAML or JSON)
+# with a resource type, or a Serverless Framework file's `provider:` and `functions:`.
+_CFN_KEYS = re.compile(rb'(?m)^(?:(?:AWSTemplateFormatVersion|Resources)|[{\s]*"(?:AWSTemplateFormatVersion|Resources)")\s*:')
+_RESOURCE_TYPE = re.compile(rb'(?:^|[\s{,])"?Type"?\s*:\s*["\']?AWS::[A-Za-z0-9]+::')
+_SLS_PROVIDER = re.compile(rb"(?m)^provider\s*:")
+_SLS_FUNCTIONS = re.compile(rb"(?m)^functions\s*:")
+
+
+def _is_template_name(path: str) -> bool:
+    parts = path.rsplit("/", 2)
+    if _TEMPLATE_NAME.match(parts[-1]):
+        return True
+    folder = parts[-2].lower() if len(parts) >= 2 else ""
+    return folder in _TEMPLATE_DIRS and parts[-1].lower().endswith((".yaml", ".yml", ".json", ".template"))
+
+
+def _looks_like_template(data: bytes) -> bool:
+    """A file not named like a template is read when its content is one: `Resources:` (or
+    `AWSTemplateFormatVersion`) at the top level and an `AWS::` resource type, or a Serverless file."""
+    if b"AWS::" in data and _CFN_KEYS.search(data) and _RESOURCE_TYPE.search(data):
+        return True
+    return bool(_SLS_PROVIDER.search(data) and _SLS_FUNCTIONS.search(data))
 
 _EXAMPLE_FUNCTION = """\
 AWSTemplateFormatVersion: '2010-09-09'
@@ -137,6 +164,102 @@ def _doc_mapping():
     ``source``, ``function``, ``batch_size``, ``batching_window_ms``)."""
 
 
+@detector(ID_RETRY, LANGUAGE, ["retry"], valid=[_EXAMPLE_NOT, """\
+Resources:
+  Mapping:
+    Type: AWS::Lambda::EventSourceMapping
+    Properties:
+      EventSourceArn: !GetAtt Queue.Arn
+      FunctionName: !Ref Fn
+"""], invalid=["""\
+Resources:
+  Invoke:
+    Type: AWS::Lambda::EventInvokeConfig
+    Properties:
+      FunctionName: !Ref Fn
+      Qualifier: $LATEST
+      MaximumRetryAttempts: 0
+"""])
+def _doc_lambda_retry():
+    """Lambda's own retries: asynchronous invocations and stream event sources.
+
+    What it does: reports ``MaximumRetryAttempts`` of an ``AWS::Lambda::EventInvokeConfig``, of a
+    SAM function's ``EventInvokeConfig`` and of a Serverless function's ``maximumRetryAttempts``
+    (asynchronous invocations: 2 retries when not written, not reported), and of a stream event
+    source (``AWS::Lambda::EventSourceMapping``, SAM ``DynamoDB``/``Kinesis`` events, Serverless
+    ``stream`` events; ``-1`` = until the record expires: ``max_attempts`` null) as a ``retry``
+    with ``max_attempts = n + 1`` (``mechanism: redelivery``).
+
+    Why it matters: the function sees the same event again after a failure and must be idempotent.
+
+    Example: ``MaximumRetryAttempts: 0`` -> ``retry max_attempts=1``."""
+
+
+@detector(ID_EVENT_TARGET, LANGUAGE, ["retry"], valid=[_EXAMPLE_NOT, """\
+Resources:
+  Rule:
+    Type: AWS::Events::Rule
+    Properties:
+      ScheduleExpression: rate(1 hour)
+      Targets:
+        - Arn: !GetAtt Fn.Arn
+          Id: Fn
+"""], invalid=["""\
+Resources:
+  Rule:
+    Type: AWS::Events::Rule
+    Properties:
+      Targets:
+        - Arn: !GetAtt Fn.Arn
+          Id: Fn
+          RetryPolicy:
+            MaximumRetryAttempts: 4
+"""])
+def _doc_event_target():
+    """EventBridge rule targets' and EventBridge Scheduler schedules' retry policies.
+
+    What it does: reports ``RetryPolicy.MaximumRetryAttempts`` of an ``AWS::Events::Rule`` target,
+    of an ``AWS::Scheduler::Schedule`` target and of SAM ``EventBridgeRule`` / ``CloudWatchEvent`` /
+    ``Schedule`` / ``ScheduleV2`` events as a ``retry`` with ``max_attempts = n + 1``. A target
+    without a policy (185 retries over 24 h by default) is not reported.
+
+    Why it matters: the target (a function, a queue, an API destination) may get the same event
+    several times.
+
+    Example: ``RetryPolicy: {MaximumRetryAttempts: 4}`` -> ``retry max_attempts=5``."""
+
+
+@detector(ID_STEP_FUNCTIONS, LANGUAGE, ["timeout", "retry"], valid=[_EXAMPLE_NOT, """\
+Resources:
+  Machine:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      DefinitionS3Location: {Bucket: b, Key: machine.json}
+"""], invalid=["""\
+Resources:
+  Machine:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      DefinitionString: |
+        {"StartAt": "Call", "States": {"Call": {"Type": "Task", "Resource": "arn",
+          "Retry": [{"ErrorEquals": ["States.ALL"], "MaxAttempts": 2}], "End": true}}}
+"""])
+def _doc_step_functions():
+    """Step Functions task timeouts and retriers written in a template.
+
+    What it does: in an ``AWS::StepFunctions::StateMachine``'s ``DefinitionString`` / ``Definition``
+    and an ``AWS::Serverless::StateMachine``'s ``Definition`` (JSON text, ``!Sub``, or YAML), each
+    ``TimeoutSeconds`` is a timeout (``phase: total``) and each retrier's ``MaxAttempts: n`` a
+    ``retry`` with ``max_attempts = n + 1`` (``library: aws_step_functions``), at its own line.
+    Literal numbers only; definitions in another file (``DefinitionS3Location``,
+    ``DefinitionUri``) are not read.
+
+    Why it matters: a Task calling a Lambda function or an HTTP endpoint retries it; the callee
+    sees the same input again and must be idempotent.
+
+    Example: ``"MaxAttempts": 2`` -> ``retry max_attempts=3``."""
+
+
 # --- YAML nodes ----------------------------------------------------------------------------------
 
 Node = yaml.Node
@@ -215,9 +338,10 @@ def _number(text: str | None) -> float | None:
 
 
 class _File:
-    def __init__(self, path: str, root: Node, serverless: bool, lines: list[str]):
+    def __init__(self, path: str, root: Node, serverless: bool, lines: list[str], text: str = ""):
         self.path = path
         self.lines = lines
+        self.text = text
         self.root = root
         self.serverless = serverless
         self.parameters = _get(root, "Parameters")
@@ -272,6 +396,19 @@ class _File:
             end_column=end.column + 1, language=LANGUAGE, detector=detector_id, confidence=confidence,
             attributes=attributes, evidence=evidence, target=target))
 
+    def retry(self, node: Node | None, detector_id: str, library: str, add: int, extra: dict[str, Any],
+              mechanism: str = "redelivery", backoff: str | None = None) -> None:
+        """A retry bound from ``node``: ``n + add`` attempts (``-1``: unbounded, ``max_attempts``
+        null); nothing when the node is absent."""
+        if node is None:
+            return
+        number, how, expression = self.value(node)
+        attempts = None if number is None or number < 0 else int(number) + add
+        self.add("retry", node, detector_id, {
+            "max_attempts": attempts, "backoff": backoff, "retry_on": "error", "mechanism": mechanism,
+            "library": library, "expression": expression or (_text(node) or ""), "resolved_from": how, **extra},
+            confidence="high" if how == "literal" else "medium")
+
     def timeout(self, node: Node, anchor: Node, detector_id: str, phase: str, scale: float, default_ms: float | None,
                 extra: dict[str, Any]) -> None:
         """A timeout from ``node`` (the value), or the default at ``anchor`` when there is none."""
@@ -303,8 +440,14 @@ def _cloudformation(f: _File) -> None:
         elif kind == "AWS::SQS::Queue":
             _queue(f, logical, key_node, props)
         elif kind == "AWS::Lambda::EventSourceMapping":
+            f.retry(_get(props, "MaximumRetryAttempts"), ID_RETRY, "aws_lambda_esm", 1,
+                    {"resource": logical, "setting": "MaximumRetryAttempts",
+                     "function": _ref(_get(props, "FunctionName")) or _text(_get(props, "FunctionName"))})
             source = _ref(_get(props, "EventSourceArn"))
             arn = _text(_get(props, "EventSourceArn")) or ""
+            source_node = _get(props, "EventSourceArn")
+            if isinstance(source_node, yaml.ScalarNode) and "StreamArn" in source_node.value:
+                continue  # a DynamoDB / Kinesis stream, not a queue
             if source is None and ":sqs:" not in arn:
                 continue
             _mapping(f, key_node, source or arn.rsplit(":", 1)[-1], _ref(_get(props, "FunctionName")),
@@ -322,7 +465,29 @@ def _cloudformation(f: _File) -> None:
             function = _ref(_get(props, "IntegrationUri"))
             if function is None:
                 continue
-            _integration(f, _get(props, "TimeoutInMillis"), key_node, logical, function, HTTP_API_DEFAULT_MS, None)
+            # the API's protocol sets the default: WebSocket 29 s, HTTP API 30 s
+            api = _get(_get(resources, _ref(_get(props, "ApiId")) or ""), "Properties")
+            websocket = (_text(_get(api, "ProtocolType")) or "").upper() == "WEBSOCKET"
+            _integration(f, _get(props, "TimeoutInMillis"), key_node, logical, function,
+                         WEBSOCKET_DEFAULT_MS if websocket else HTTP_API_DEFAULT_MS, None)
+        elif kind == "AWS::Lambda::EventInvokeConfig":
+            f.retry(_get(props, "MaximumRetryAttempts"), ID_RETRY, "aws_lambda_async", 1,
+                    {"resource": logical, "setting": "MaximumRetryAttempts",
+                     "function": _ref(_get(props, "FunctionName")) or _text(_get(props, "FunctionName"))})
+        elif kind == "AWS::Events::Rule":
+            for target in _seq(_get(props, "Targets")):
+                f.retry(_get(_get(target, "RetryPolicy"), "MaximumRetryAttempts"), ID_EVENT_TARGET,
+                        "aws_eventbridge", 1, {"resource": logical, "setting": "MaximumRetryAttempts",
+                                               "target": _ref(_get(target, "Arn"))})
+        elif kind == "AWS::Scheduler::Schedule":
+            target = _get(props, "Target")
+            f.retry(_get(_get(target, "RetryPolicy"), "MaximumRetryAttempts"), ID_EVENT_TARGET, "aws_scheduler", 1,
+                    {"resource": logical, "setting": "MaximumRetryAttempts", "target": _ref(_get(target, "Arn"))})
+        elif kind in ("AWS::StepFunctions::StateMachine", "AWS::Serverless::StateMachine"):
+            for key in ("DefinitionString", "Definition"):
+                definition = _get(props, key)
+                if definition is not None:
+                    _state_machine(f, logical, definition)
 
 
 def _function(f: _File, logical: str, key_node: Node, props: Node | None, sam: bool, global_timeout: Node | None) -> None:
@@ -334,9 +499,20 @@ def _function(f: _File, logical: str, key_node: Node, props: Node | None, sam: b
               {"resource": logical, "setting": "Timeout", "function_name": name})
     if not sam:
         return
+    f.retry(_get(_get(props, "EventInvokeConfig"), "MaximumRetryAttempts"), ID_RETRY, "aws_lambda_async", 1,
+            {"resource": logical, "setting": "EventInvokeConfig.MaximumRetryAttempts", "function": logical})
     for event_name, event_key, event in _items(_get(props, "Events")):
         kind = _text(_get(event, "Type"))
         eprops = _get(event, "Properties")
+        if kind in ("DynamoDB", "Kinesis"):
+            f.retry(_get(eprops, "MaximumRetryAttempts"), ID_RETRY, "aws_lambda_esm", 1,
+                    {"resource": f"{logical}.Events.{event_name}", "setting": "MaximumRetryAttempts",
+                     "function": logical})
+        elif kind in ("EventBridgeRule", "CloudWatchEvent", "Schedule", "ScheduleV2"):
+            f.retry(_get(_get(eprops, "RetryPolicy"), "MaximumRetryAttempts"), ID_EVENT_TARGET,
+                    "aws_scheduler" if kind == "ScheduleV2" else "aws_eventbridge", 1,
+                    {"resource": f"{logical}.Events.{event_name}", "setting": "MaximumRetryAttempts",
+                     "target": logical})
         if kind in ("Api", "HttpApi"):
             method = _text(_get(eprops, "Method"))
             path = _text(_get(eprops, "Path"))
@@ -349,6 +525,40 @@ def _function(f: _File, logical: str, key_node: Node, props: Node | None, sam: b
             if source:
                 _mapping(f, event_key, source, logical, name, _get(eprops, "BatchSize"),
                          _get(eprops, "MaximumBatchingWindowInSeconds"))
+
+
+# `"TimeoutSeconds": 30` (JSON text) or `TimeoutSeconds: 30` (a YAML definition).
+_SFN_SETTING = re.compile(r'(?<![\w$])"?(TimeoutSeconds|MaxAttempts)"?\s*:\s*(\d+)\b')
+_YAML_COMMENT = re.compile(r"(?m)(?:^|(?<=\s))#[^\n]*")
+
+
+def _state_machine(f: _File, logical: str, definition: Node) -> None:
+    """Task timeouts and retriers of a definition written in the template, read in the template's
+    own text between the definition's first and last character so that lines are the file's."""
+    start, end = definition.start_mark.index, definition.end_mark.index
+    text = f.text[start:end]
+    if isinstance(definition, (yaml.MappingNode, yaml.SequenceNode)) or definition.style in (None, "|", ">"):
+        # a YAML definition or a block scalar: YAML comments are not the definition
+        text = _YAML_COMMENT.sub(lambda m: " " * len(m.group(0)), text)
+    base_line = definition.start_mark.line + 1
+    for match in _SFN_SETTING.finditer(text):
+        before = text[:match.start()]
+        line = base_line + before.count("\n")
+        column = (match.start() - before.rfind("\n")) if "\n" in before else definition.start_mark.column + 1 + match.start()
+        name, value = match.group(1), int(match.group(2))
+        common = {"resource": logical, "setting": name, "expression": match.group(0), "resolved_from": "literal"}
+        if name == "TimeoutSeconds":
+            kind = "timeout"
+            attrs = {"timeout_ms": normalise_ms(value * 1000.0), "phase": "total", **common}
+        else:
+            kind = "retry"
+            attrs = {"max_attempts": value + 1, "backoff": "exponential", "retry_on": "error",
+                     "mechanism": "client_config", "library": "aws_step_functions", **common}
+        evidence = f.lines[line - 1].strip()[:200] if line - 1 < len(f.lines) else ""
+        f.findings.append(Finding(kind=kind, path=f.path, line=line, column=column, end_line=line,
+                                  end_column=column + len(match.group(0)), language=LANGUAGE,
+                                  detector=ID_STEP_FUNCTIONS, confidence="high", attributes=attrs,
+                                  evidence=evidence))
 
 
 def _queue(f: _File, logical: str, key_node: Node, props: Node | None) -> None:
@@ -396,8 +606,18 @@ def _serverless(f: _File) -> None:
             timeout = default_timeout
         f.timeout(timeout, key_node, ID_LAMBDA, "function", 1000.0, SERVERLESS_LAMBDA_DEFAULT_MS,
                   {"resource": resource, "setting": "timeout", "function_name": function_name})
+        f.retry(_get(function, "maximumRetryAttempts"), ID_RETRY, "aws_lambda_async", 1,
+                {"resource": resource, "setting": "maximumRetryAttempts", "function": resource})
         for event in _seq(_get(function, "events")):
             for kind, event_key, spec in _items(event):
+                if kind == "stream":
+                    f.retry(_get(spec, "maximumRetryAttempts"), ID_RETRY, "aws_lambda_esm", 1,
+                            {"resource": f"{resource}.events.stream", "setting": "maximumRetryAttempts",
+                             "function": resource})
+                elif kind == "eventBridge":
+                    f.retry(_get(_get(spec, "retryPolicy"), "maximumRetryAttempts"), ID_EVENT_TARGET,
+                            "aws_eventbridge", 1, {"resource": f"{resource}.events.eventBridge",
+                                                   "setting": "maximumRetryAttempts", "target": resource})
                 if kind in ("http", "httpApi"):
                     method = path = None
                     text = _text(spec)
@@ -441,12 +661,9 @@ class CloudFormationExtractor(Extractor):
     prefilter_tokens = (b"AWS::", b"functions:", b"\"functions\"")
 
     def claims(self, path: str) -> bool:
-        parts = path.rsplit("/", 2)
-        base = parts[-1]
-        if _TEMPLATE_NAME.match(base):
-            return True
-        folder = parts[-2].lower() if len(parts) >= 2 else ""
-        return folder in _TEMPLATE_DIRS and base.lower().endswith((".yaml", ".yml", ".json"))
+        # Templates go by any name (`cfn.yaml`, `infra/stack.yml`, `deploy/api.json`, `x.template`):
+        # every YAML/JSON file is claimed and the content decides (see _looks_like_template).
+        return path.lower().endswith((".yaml", ".yml", ".json", ".template"))
 
     def load_detectors(self) -> None:
         return None  # registered at import
@@ -457,11 +674,16 @@ class CloudFormationExtractor(Extractor):
                 ErrorEntry(path, "too_large", f"template larger than {MAX_BYTES} bytes, not read"),))
         if b"AWS::" not in data and b"functions" not in data:
             return FileResult(path=path, language=self.language)
+        named = _is_template_name(path)
+        if not named and not _looks_like_template(data):
+            return FileResult(path=path, language=self.language)
         text = data.decode("utf-8", "replace")
         try:
             root = yaml.compose(text, Loader=_LOADER)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
+            if not named and b"AWSTemplateFormatVersion" not in data:
+                return FileResult(path=path, language=self.language)  # a Helm template, a YAML of another tool
             return FileResult(path=path, language=self.language, errors=(ErrorEntry(
                 path, "parse_error", str(exc).splitlines()[0][:200], line=mark.line + 1 if mark else None),))
         except Exception as exc:  # noqa: BLE001 - a template must never take the scan down
@@ -473,7 +695,7 @@ class CloudFormationExtractor(Extractor):
         cloudformation = _get(root, "Resources") is not None
         if not serverless and not cloudformation:
             return FileResult(path=path, language=self.language)
-        f = _File(path, root, serverless, text.splitlines())
+        f = _File(path, root, serverless, text.splitlines(), text)
         errors: list[ErrorEntry] = []
         try:
             if serverless:

@@ -128,5 +128,53 @@ def test_claims():
     for path in ("svc/template.yaml", "svc/serverless.yml", "infra/cfn/queues.yaml", "x/stack.template.json",
                  "x/api-sam.yml", "x/cloudformation/main.json"):
         assert EXTRACTOR.claims(path), path
-    for path in ("svc/config.yaml", "svc/templates.py", "charts/x/templates/deployment.yaml.bak"):
+    for path in ("svc/templates.py", "charts/x/templates/deployment.yaml.bak"):
         assert not EXTRACTOR.claims(path), path
+    # any YAML/JSON is claimed (templates go by any name, `handlers/x/cfn.yaml`): the content decides
+    assert EXTRACTOR.claims("handlers/x/cfn.yaml") and EXTRACTOR.claims("svc/config.yaml")
+    not_templates = {
+        "svc/config.yaml": b"Resources:\n  limits: {cpu: 1}\nTimeout: 30\n",
+        "charts/app/templates/job.yaml": b"apiVersion: batch/v1\nkind: Job\nspec:\n  x: {{ .Values.y }}\n"
+                                          b"# Type: AWS::Lambda::Function\n  Resources:\n",
+        "svc/broken.yaml": b"Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n  - {{ bad\n",
+    }
+    for path, data in not_templates.items():
+        out = EXTRACTOR.extract(path, data)
+        assert out.findings == () and out.errors == (), path
+
+
+def test_templates_by_content_retries_state_machines_and_websocket_defaults(tmp_path):
+    """Round 6: a template named `cfn.yaml` (any YAML/JSON with `Resources:` and an `AWS::` type is
+    read), Lambda's own retries (async invoke config, stream mappings), EventBridge / Scheduler
+    retry policies, Step Functions definitions and the WebSocket integration default."""
+    shutil.copytree(FIXTURES / "billing-cfn", tmp_path / "billing")
+    result, got = _found(tmp_path)
+    t, s = "billing/infra/cfn.yaml", "billing/serverless.yml"
+    assert got == {
+        (t, 8, "timeout", 120000, "function", "literal", "InvoiceFunction"),
+        (t, 14, "retry", 1, None, "literal", "InvoiceInvokeConfig"),       # MaximumRetryAttempts 0: one attempt
+        (t, 20, "retry", 6, None, "literal", "InvoiceStream"),
+        (t, 26, "retry", None, None, "literal", "AuditStream"),            # -1: until the records expire
+        (t, 35, "retry", 5, None, "literal", "NightlyRule"),               # the Audit target has no policy: nothing
+        (t, 48, "retry", 3, None, "literal", "ReminderSchedule"),
+        (t, 52, "timeout", 30000, "function", "literal", "AuditFunction"),
+        (t, 54, "retry", 2, None, "literal", "AuditFunction"),
+        (t, 61, "retry", 4, None, "literal", "AuditFunction.Events.Changes"),
+        (t, 71, "retry", 7, None, "literal", "AuditFunction.Events.Daily"),  # the Schedule event has none
+        (t, 78, "timeout", 3600000, "total", "literal", "ExportMachine"),
+        (t, 83, "timeout", 300000, "total", "literal", "ExportMachine"),
+        (t, 84, "retry", 4, None, "literal", "ExportMachine"),
+        (t, 101, "retry", 1, None, "literal", "SamMachine"),              # the commented-out MaxAttempts: 7 is not
+        (t, 111, "timeout", 29000, "total", "library_default", "SocketIntegration"),  # WebSocket API: 29 s
+        (t, 121, "timeout", 30000, "total", "library_default", "HttpIntegration"),
+        (s, 4, "timeout", 20000, "function", "literal", "functions.sweep"),
+        (s, 8, "retry", 2, None, "literal", "functions.sweep"),
+        (s, 12, "retry", 11, None, "literal", "functions.sweep.events.stream"),
+        (s, 16, "retry", 3, None, "literal", "functions.sweep.events.eventBridge"),
+    }
+    # traps: the Description string (line 2), the S3-stored definition, config/settings.yaml (not a
+    # template although it names a resource type), package.json
+    assert not [f for f in result.findings if f.language == "cloudformation"
+                and (f.line == 2 or "config/" in f.path or f.path.endswith(".json"))]
+    # stream mappings are not queue -> function calls
+    assert {f.line for f in result.findings if f.kind == "outbound_call" and f.path == t} == set()
