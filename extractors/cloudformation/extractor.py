@@ -32,6 +32,7 @@ import yaml
 from contract_discovery.model import ErrorEntry, FileResult, Finding, Target
 from contract_discovery.values import normalise_ms
 from extractors.base import Extractor, detector
+from extractors.terraform.workflows import looks_like_workflow, workflow_findings
 
 LANGUAGE = "cloudformation"
 MAX_BYTES = 2 * 1024 * 1024
@@ -658,7 +659,8 @@ class CloudFormationExtractor(Extractor):
     name = "cloudformation"
     language = LANGUAGE
     claims_language = False
-    prefilter_tokens = (b"AWS::", b"functions:", b"\"functions\"")
+    # templates, Serverless files, and Google Cloud Workflows definitions (extractors/terraform/workflows.py)
+    prefilter_tokens = (b"AWS::", b"functions:", b"\"functions\"", b"call: http.", b"call: googleapis.")
 
     def claims(self, path: str) -> bool:
         # Templates go by any name (`cfn.yaml`, `infra/stack.yml`, `deploy/api.json`, `x.template`):
@@ -673,6 +675,10 @@ class CloudFormationExtractor(Extractor):
             return FileResult(path=path, language=self.language, errors=(
                 ErrorEntry(path, "too_large", f"template larger than {MAX_BYTES} bytes, not read"),))
         if b"AWS::" not in data and b"functions" not in data:
+            if path.lower().endswith((".yaml", ".yml")) and looks_like_workflow(data):
+                # a Google Cloud Workflows definition (deployed by Terraform's google_workflows_workflow)
+                found = workflow_findings(path, data.decode("utf-8", "replace"))
+                return FileResult(path=path, language="terraform" if found else self.language, findings=tuple(found))
             return FileResult(path=path, language=self.language)
         named = _is_template_name(path)
         if not named and not _looks_like_template(data):

@@ -142,7 +142,7 @@ def test_detector_examples() -> None:
                          "terraform.load_balancer", "terraform.event_source_mapping", "terraform.rds_replica",
                          "terraform.event_target", "terraform.cloudfront", "terraform.step_functions",
                          "terraform.gcp", "terraform.azure", "terraform.sns_delivery", "terraform.rds_proxy",
-                         "terraform.kubernetes_annotations", "terraform.aws_jobs"}
+                         "terraform.kubernetes_annotations", "terraform.aws_jobs", "terraform.gcp_workflows"}
     for info in ours.values():
         assert info.doc and info.valid and info.invalid
         for example in info.invalid:
@@ -447,3 +447,20 @@ def test_ingress_annotation_from_a_variable_resolves_in_seconds() -> None:
     final = resolve_finding(finding, result, resolver, ServiceIndex([]))
     assert (final.line, final.attributes["timeout_ms"], final.attributes["phase"], final.target.service) == \
         (8, 300000, "read", "storefront")
+
+
+def test_workflows_definition_files() -> None:
+    """A Google Cloud Workflows YAML (the file a templatefile() reads) is read by content, whatever
+    extractor claims YAML first; a YAML that is no workflow gives nothing."""
+    from extractors.cloudformation.extractor import EXTRACTOR as YAML_FILES
+    path = FIXTURES / "gcp" / "workflows" / "sync.yaml"
+    rel = path.relative_to(ROOT).as_posix()
+    result = YAML_FILES.extract(rel, path.read_bytes())
+    assert result.language == "terraform"
+    assert check_annotations(result.findings, path, rel) == []
+    assert [(f.line, f.detector) for f in result.findings] == [(13, "terraform.gcp_workflows"),
+                                                               (19, "terraform.gcp_workflows")]
+    for data in (b"steps:\n  - call: make\n    retry: 3\n",          # a CI file, not a workflow
+                 b"main:\n  steps:\n    - a:\n        call: http.get\n        args: {url: x}\n",  # nothing set
+                 b"main:\n  steps:\n    - a: [call: http.get, retry: {{ bad\n"):  # not YAML
+        assert YAML_FILES.extract("svc/wf.yaml", data).findings == ()
