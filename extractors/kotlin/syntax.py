@@ -189,6 +189,9 @@ def expr_of(node: ts.Node | None) -> Expr:
         receiver, name = nav_parts(node)
         if receiver is not None and ts.text(receiver) == "this" and name:
             return Ref(name)  # `this.maxRetries`: the class's own property
+        if name == "millis" and receiver is not None and receiver.type in ("identifier", "navigation_expression",
+                                                                             "call_expression"):
+            return expr_of(receiver)  # a TimeValue's `.millis` (values here are held in ms already)
         if name == "inWholeMilliseconds" and receiver is not None:
             inner = duration_of(receiver)
             if inner is not None:
@@ -263,8 +266,12 @@ def expr_of(node: ts.Node | None) -> Expr:
                     and unit_of(call.receiver) is not None:
                 # `TimeUnit.SECONDS.toMillis(n)`: n of that unit in ms
                 return _scaled(expr_of(call.args[0]), unit_of(call.receiver))
-            if call.name in ("inWholeMilliseconds", "toMillis", "toJavaDuration") and call.receiver is not None:
+            if call.name in ("inWholeMilliseconds", "toMillis", "toJavaDuration", "millis", "getMillis") \
+                    and call.receiver is not None and not call.args:
                 return expr_of(call.receiver)
+            setting = setting_read(call)
+            if setting is not None:
+                return setting
             if call.name == "toSeconds" and not call.args and call.receiver is not None:
                 # `ONE_MINUTE.toSeconds()` on a java.time.Duration (held in ms here): whole seconds
                 inner = expr_of(call.receiver)
@@ -329,6 +336,16 @@ def duration_of(node: ts.Node) -> tuple[Expr, float] | None:
     call = KCall.of(node)
     if call is not None and call.receiver is None and call.name in DURATION_FACTORIES and len(call.args) == 1:
         return expr_of(call.args[0]), DURATION_FACTORIES[call.name]  # `import java.time.Duration.ofSeconds`
+    if call is not None and call.name == "TimeValue" and call.receiver is None and not call.named_args:
+        # OpenSearch / Elasticsearch `TimeValue(5, TimeUnit.MINUTES)`, `TimeValue(500)` (ms)
+        if len(call.args) == 2 and unit_of(call.args[1]) is not None:
+            return expr_of(call.args[0]), unit_of(call.args[1])
+        if len(call.args) == 1:
+            return expr_of(call.args[0]), 1.0
+        return None
+    if call is not None and call.name in TIME_VALUE_FACTORIES and len(call.args) == 1 \
+            and (call.receiver is None or ts.text(call.receiver).rsplit(".", 1)[-1] == "TimeValue"):
+        return expr_of(call.args[0]), TIME_VALUE_FACTORIES[call.name]  # `TimeValue.timeValueSeconds(30)`
     if call is None or call.receiver is None:
         return None
     if call.name in ("toJavaDuration", "toKotlinDuration") and not call.args:
@@ -342,6 +359,43 @@ def duration_of(node: ts.Node) -> tuple[Expr, float] | None:
         unit = unit_of(call.args[1])
         if unit is not None:
             return expr_of(call.args[0]), unit
+    return None
+
+
+# OpenSearch / Elasticsearch `TimeValue.timeValueSeconds(30)` and friends -> ms per unit.
+TIME_VALUE_FACTORIES = {"timeValueNanos": 0.000001, "timeValueMillis": 1.0, "timeValueSeconds": 1000.0,
+                        "timeValueMinutes": 60000.0, "timeValueHours": 3600000.0, "timeValueDays": 86400000.0}
+# OpenSearch / Elasticsearch settings declared with their default: `Setting.positiveTimeSetting("k", default, ..)`.
+_SETTING_FACTORY = re.compile(r"^(?:positive)?(?:time|int|long|bytesize|double|float|bool)setting$")
+
+
+def setting_default(node: ts.Node) -> ts.Node | None:
+    """The default argument of an OpenSearch / Elasticsearch setting declaration
+    (``Setting.positiveTimeSetting("plugins.x.timeout", TimeValue.timeValueSeconds(30), ..)``; the default
+    may be another setting it falls back to); None for anything else."""
+    if node.type != "call_expression":
+        return None
+    call = KCall.of(node)
+    if call is None or call.receiver is None or ts.text(call.receiver).rsplit(".", 1)[-1] != "Setting" \
+            or not _SETTING_FACTORY.match(call.name.lower()) or len(call.args) < 2:
+        return None
+    return call.args[1]
+
+
+def setting_read(call: "KCall") -> Expr | None:
+    """A setting read at its use: ``AlertingSettings.INDEX_TIMEOUT.get(settings)`` or
+    ``clusterService.clusterSettings.get(REQUEST_TIMEOUT)`` -> Ref to the setting (its default)."""
+    if call.name != "get" or len(call.args) != 1 or call.receiver is None:
+        return None
+    recv = ts.text(call.receiver).replace(" ", "").replace("\n", "").replace("!!", "")
+    last = recv.rsplit(".", 1)[-1]
+    if re.fullmatch(r"[A-Z][A-Z0-9_]*", last) and all(c.type in ("identifier", "navigation_expression")
+                                                       for c in ts.walk(call.receiver) if c.is_named):
+        return Ref(recv)
+    arg = call.args[0]
+    if last == "clusterSettings" and arg.type in ("identifier", "navigation_expression") \
+            and re.fullmatch(r"[A-Z][A-Z0-9_]*", ts.text(arg).rsplit(".", 1)[-1]):
+        return Ref(ts.text(arg).replace(" ", ""))
     return None
 
 
@@ -692,6 +746,10 @@ class KotlinFile(SourceLines):
         kf._sites()
         kf._constants()
         try:
+            kf._initialized_settings()
+        except Exception:  # noqa: BLE001 - an initializer we cannot read costs its settings, never the file
+            pass
+        try:
             kf._class_defaults()
         except Exception:  # noqa: BLE001 - a settings class we cannot read costs its defaults, never the file
             pass
@@ -756,8 +814,10 @@ class KotlinFile(SourceLines):
             value = prop.named_children[-1] if prop.named_children else None
             if decl is None or value is None or value == decl or value.type in ("variable_declaration", "modifiers"):
                 continue
-            if not any(c.type == "val" for c in prop.children):
-                continue
+            if not any(c.type == "val" for c in prop.children) and not (
+                    container and container[0].type == "class_declaration" and value.type == "call_expression"
+                    and KCall.of(value) is not None and setting_read(KCall.of(value)) is not None):
+                continue  # a `var` may change (a class's `var` read from a setting starts at the setting's default)
             name = ts.text(next((c for c in decl.named_children if c.type in ("identifier", "simple_identifier")), decl))
             try:
                 expr = self._constant_expr(value)
@@ -774,10 +834,28 @@ class KotlinFile(SourceLines):
                 elif top.type in ("object_declaration", "class_declaration"):
                     owner = _name_of(top)
                 if top.type == "class_declaration":
+                    if isinstance(expr, Ref) and value.type == "call_expression" and KCall.of(value) is not None \
+                            and setting_read(KCall.of(value)) is not None:
+                        # `private val requestTimeout = REQUEST_TIMEOUT.get(settings)`: the setting's default
+                        self.symbols.setdefault(name, expr)
                     continue  # a class property belongs to instances, not a constant
             self.symbols.setdefault(name, expr)
             if owner:
                 self.symbols[f"{owner}.{name}"] = expr
+
+    def _initialized_settings(self) -> None:
+        """``init { this.indexTimeout = AlertingSettings.INDEX_TIMEOUT.get(settings) }`` (or in an
+        ``initialize(..)`` method): a field set from a setting holds the setting's default."""
+        for node in [self.tree.root_node]:
+            for assign in ts.walk(node):
+                if assign.type != "assignment" or len(assign.named_children) < 2:
+                    continue
+                left, right = assign.named_children[0], assign.named_children[-1]
+                name = ts.text(left).replace(" ", "").removeprefix("this.")
+                call = KCall.of(right) if right.type == "call_expression" else None
+                read = setting_read(call) if call is not None else None
+                if read is not None and re.fullmatch(r"[a-z]\w*", name):
+                    self.symbols.setdefault(name, read)
 
     def _class_defaults(self) -> None:
         """Constructor defaults of the file's classes (``data class RetryConfig(val attempts: Int = 5)``
@@ -890,6 +968,9 @@ class KotlinFile(SourceLines):
         duration = duration_of(node)
         if duration is not None:
             return _scaled(*duration)
+        default = setting_default(node)
+        if default is not None:
+            return self._constant_expr(default)  # a setting stands for its default
         return expr_of(node)
 
 

@@ -307,6 +307,9 @@ def _through_parameters(kf: KotlinFile, at: ts.Node, expr):
                 arg = call.args[order.index(n)]
             if arg is None:
                 continue
+            if arg.type == "identifier" and local_value(arg, ts.text(arg)) is None \
+                    and _function_parameter(arg)[0] is not None:
+                continue  # the caller hands on its own parameter: a forwarder, counted at its callers
             value = _substitute(expr, {**mapping, n: kf._constant_expr(arg)})
             if value is not None:
                 passed.append((arg, value))
@@ -320,6 +323,8 @@ _REMOTE_WORDS = re.compile(r"fetch|download|upload|request|api|client|http|remot
 
 # Receivers that hold the app's own state, whatever they are named for (`DownloadManager.status`,
 # `uploadQueue`, `requestCache`).
+# An argument that is a client of another process (`client`, `ctx.client!! as NodeClient`, `httpClient`).
+_CLIENT_ARG = re.compile(r"(?:^|[.\s(])(?:[a-z]\w*)?[cC]lient(?:!!)?(?:\s+as\s+\w*Client)?$")
 _LOCAL_HOLDER = re.compile(r"(Manager|Queue|Cache|Store|State|Status|Flow|Dao|Database|Preferences|Settings)$")
 
 
@@ -359,6 +364,8 @@ def _remote_work(kf: KotlinFile, body: ts.Node, depth: int = 0) -> bool:
             if local is not None and local != next((a for a in ts.ancestors(body) if a.type == "function_declaration"),
                                                    None) and _remote_work(kf, local, depth + 1):
                 return True
+        if any(_CLIENT_ARG.search(ts.text(a)) for a in [*inner.args, *inner.named_args.values()]):
+            return True  # `executePplQuery(query, monitorCtx.client!! as NodeClient)`: a client handed to the call
         receiver = ts.text(inner.receiver).rsplit(".", 1)[-1] if inner.receiver is not None else ""
         if _LOCAL_HOLDER.search(receiver):
             receiver = ""  # `DownloadManager.updates.first { }`: waiting on the app's own state

@@ -33,7 +33,12 @@ for Java v2 ``RetryPolicy.builder().numRetries`` (+1), ``retryStrategy { it.maxA
 ``ExponentialBackoffOptions`` / ``AmqpRetryOptions`` ``setMaxRetries`` (+1), ``setTryTimeout``,
 ``FixedDelayOptions(maxRetries, delay)``, ``HttpClientOptions.setWriteTimeout``; R2DBC pool
 ``maxAcquireTime`` / ``maxCreateConnectionTime``; Arrow ``Schedule.recurs(n)`` (+1); Fetch2 downloads
-``autoRetryMaxAttempts`` / ``setAutoRetryMaxAttempts`` (+1).
+``autoRetryMaxAttempts`` / ``setAutoRetryMaxAttempts`` (+1); OpenSearch / Elasticsearch
+``BackoffPolicy.constantBackoff`` / ``exponentialBackoff(delay, maxNumberOfRetries)`` (+1),
+``actionGet(timeout)``, ``TransportRequestOptions.builder().withTimeout``, ``cancelAfterTimeInterval``,
+``masterNodeTimeout`` / ``clusterManagerNodeTimeout``, ``setMaxRetryTimeoutMillis`` (values in ``TimeValue``);
+lavaplayer ``HttpClientTools.setDefaultRequestTimeout(connect, connectionRequest, socket)`` [ms] and the
+YouTube IP rotator's ``withRetryLimit`` (+1).
 
 Each option counts only when the file imports that library (an ``Options.Builder()`` of another
 library is not NATS) and, for names that many libraries share, only on the library's own receiver or in
@@ -85,6 +90,8 @@ _AWSK = ("aws.sdk.kotlin", "aws.smithy.kotlin")
 _GAX = ("com.google.api.gax", "com.google.cloud")
 _AZURE = ("com.azure",)
 _SPRING_RETRY = ("org.springframework.retry", "org.springframework.amqp")
+_OPENSEARCH = ("org.opensearch", "org.elasticsearch")
+_LAVAPLAYER = ("com.sedmelluq", "dev.arbjerg.lavaplayer")
 
 # Setter / builder / constructor calls: name -> candidates (first whose gate and scope hold wins).
 CALLS: dict[str, tuple[Knob, ...]] = {
@@ -100,7 +107,21 @@ CALLS: dict[str, tuple[Knob, ...]] = {
     "setValidationTimeout": (Knob("hikari", ("com.zaxxer.hikari",), "timeout", "read"),),
     "setHandshakeTimeout": (Knob("rabbitmq", ("com.rabbitmq.client",), "timeout", "connect"),),
     "setQueryTimeout": (Knob("jdbc", (), "timeout", "total", unit=1000.0, zero_disables=True),),
-    "withTimeout": (Knob("lettuce", ("io.lettuce",), "timeout", "total", scope=("redisuri", "builder", "uri")),),
+    "withTimeout": (Knob("lettuce", ("io.lettuce",), "timeout", "total", scope=("redisuri", "builder", "uri")),
+                    Knob("opensearch", _OPENSEARCH, "timeout", "total", scope=("transportrequestoptions", "options"))),
+    # OpenSearch / Elasticsearch: BackoffPolicy.constantBackoff(delay, maxNumberOfRetries) (+1 try), a
+    # blocking wait on an action's future, a search's server-side cancellation, cluster-manager waits
+    "constantBackoff": (Knob("opensearch", _OPENSEARCH, "retry", offset=1, arg=1, scope=("backoffpolicy",)),),
+    "exponentialBackoff": (Knob("opensearch", _OPENSEARCH, "retry", offset=1, arg=1, scope=("backoffpolicy",)),),
+    "actionGet": (Knob("opensearch", _OPENSEARCH, "timeout", "total"),),
+    "setCancelAfterTimeInterval": (Knob("opensearch", _OPENSEARCH, "timeout", "total"),),
+    "masterNodeTimeout": (Knob("opensearch", _OPENSEARCH, "timeout", "total"),),
+    "clusterManagerNodeTimeout": (Knob("opensearch", _OPENSEARCH, "timeout", "total"),),
+    "setMasterNodeTimeout": (Knob("opensearch", _OPENSEARCH, "timeout", "total"),),
+    "setMaxRetryTimeoutMillis": (Knob("elasticsearch-rest", _OPENSEARCH, "timeout", "total"),),
+    # lavaplayer: the YouTube IP rotator's retry limit (+1 try)
+    "withRetryLimit": (Knob("lavaplayer", _LAVAPLAYER, "retry", offset=1),),
+    "setDefaultRequestTimeout": (Knob("lavaplayer", _LAVAPLAYER, "timeout", "connect"),),
     "commandTimeout": (Knob("lettuce", ("io.lettuce", "org.springframework.data.redis"), "timeout", "total"),),
     "enabled": (Knob("lettuce", ("io.lettuce",), "timeout", "total", scope=("timeoutoptions",)),),
     "fixedTimeout": (Knob("lettuce", ("io.lettuce",), "timeout", "total"),),
@@ -163,6 +184,7 @@ PROPERTIES: dict[str, tuple[Knob, ...]] = {
     "maxAttempts": (Knob("spring-retry", _SPRING_RETRY, "retry", scope=("retrypolicy", "policy")),),
     # Fetch2 (Android downloads): how many times a failed download is started again by itself
     "autoRetryMaxAttempts": (Knob("fetch2", ("com.tonyodev.fetch2",), "retry", offset=1),),
+    "cancelAfterTimeInterval": (Knob("opensearch", _OPENSEARCH, "timeout", "total"),),
     "connectTimeout": (Knob("aws-sdk-kotlin", _AWSK, "timeout", "connect", scope=("httpclient", "engine")),),
     "socketReadTimeout": (Knob("aws-sdk-kotlin", _AWSK, "timeout", "read", scope=("httpclient", "engine")),),
     "socketWriteTimeout": (Knob("aws-sdk-kotlin", _AWSK, "timeout", "write", scope=("httpclient", "engine")),),
@@ -298,6 +320,14 @@ def _calls(kf: KotlinFile) -> None:
             continue
         if call.name == "Options":
             _feign_options(kf, call, knob)
+            continue
+        if call.name == "setDefaultRequestTimeout":
+            # lavaplayer HttpClientTools.setDefaultRequestTimeout(connect, connectionRequest, socket) [ms]
+            loc = name_location(call.node, call.name_node)
+            for index, phase in ((0, "connect"), (2, "read")):
+                if index < len(call.args):
+                    _timeout(kf, loc, Knob(knob.library, knob.gates, "timeout", phase), [call.args[index]],
+                             call.name_node)
             continue
         if call.name == "FixedDelayOptions" and "maxRetries" in call.named_args:
             node = call.named_args["maxRetries"]

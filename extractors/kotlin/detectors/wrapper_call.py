@@ -44,6 +44,9 @@ _COMMON = frozenset({
     "create", "build", "init", "handle", "process", "accept", "test", "check", "use", "emit", "publish",
 })
 _CONST = re.compile(r"^[A-Z][A-Z0-9_]*$")
+# A field named for a timeout or a retry bound (`requestTimeout`, `readTimeoutMs`, `maxRetries`, `maxAttempts`).
+_FIELD_TIMEOUT = re.compile(r"[tT]imeout(Ms|Millis|Seconds)?$|[dD]eadline$")
+_FIELD_BOUND = re.compile(r"^(max)?([rR]etries|[rR]etry[cC]ount|[aA]ttempts|[rR]etryAttempts)$|^max[A-Z]\w*(Retries|Attempts)$")
 # Library packages and types, and the standard library's own functions: their calls are read by the
 # library detectors (a proposal there would only be dropped).
 _LIBRARY_PACKAGES = ("java.", "javax.", "kotlin.", "kotlinx.", "android.", "androidx.", "okhttp3.", "io.ktor.",
@@ -61,22 +64,25 @@ _STDLIB = frozenset({"repeat", "delay", "withTimeout", "withTimeoutOrNull", "lis
 
 
 @detector(ID, "kotlin", ["timeout", "retry"],
-          valid=['fun f(timeout: Long) { callApi("http://risk/x", timeout) }',
-                 'fun f() { callApi("http://risk/x", "2000") }'],
+          valid=['fun f(timeout: Long) { println("waited $timeout") }',
+                 'fun f() { val sizes = listOf(2000, 3000) }'],
           invalid=['fun f() { HttpUtil.post("http://risk/x", body, 3000) }'])
 @documented(__doc__)
 def detect(kf: KotlinFile) -> None:
     _propose(kf)
-    if any(f.kind in ("timeout", "retry") and f.detector != ID for f in kf.sink.findings):
-        functions = _functions(kf)  # only a file with a finding may publish a helper
+    if any(f.kind in ("timeout", "retry") and (f.detector != ID or f.attributes.get("forward"))
+           for f in kf.sink.findings):
+        functions = _functions(kf)  # only a file with a finding (or a forwarder) may publish a helper
         kf.symbols.update({k: v for k, v in _publish(kf, functions).items() if k not in kf.symbols})
 
 
 # --- the file's functions ---------------------------------------------------------------------
 
 class _Fn:
-    def __init__(self, node: ts.Node, name: str, names: tuple[str, ...], params: list[tuple[str, ts.Node | None]]):
+    def __init__(self, node: ts.Node, name: str, names: tuple[str, ...], params: list[tuple[str, ts.Node | None]],
+                 aliases: dict[str, str] | None = None):
         self.node, self.name, self.names, self.params = node, name, names, params
+        self.aliases = aliases or {}
 
 
 def _functions(kf: KotlinFile) -> list[_Fn]:
@@ -124,6 +130,7 @@ def _constructor(cls: ts.Node) -> _Fn | None:
     if ident is None or params_node is None or _owner(cls) is False:
         return None
     params: list[tuple[str, ts.Node | None]] = []
+    aliases: dict[str, str] = {}
     for param in params_node.named_children:
         if param.type != "class_parameter":
             continue
@@ -132,7 +139,44 @@ def _constructor(cls: ts.Node) -> _Fn | None:
             continue
         default = param.named_children[-1] if any(c.type == "=" for c in param.children) else None
         params.append((ts.text(pid), default))
-    return _Fn(cls, ts.text(ident), (ts.text(ident),), params) if params else None
+        if any(c.type in ("val", "var") for c in param.children):
+            aliases[f"this.{ts.text(pid)}"] = ts.text(pid)
+    if not params:
+        return None
+    aliases.update(_field_aliases(cls, {p for p, _ in params}))
+    return _Fn(cls, ts.text(ident), (ts.text(ident),), params, aliases)
+
+
+def _field_aliases(cls: ts.Node, params: set[str]) -> dict[str, str]:
+    """The fields a class stores its constructor parameters in (``private val timeout = timeoutMs``,
+    ``init { this.timeout = timeoutMs }``, ``Duration.ofMillis(timeoutMs)``), as ``wrappers.Function``
+    aliases: a method using the field uses the parameter."""
+    body = next((c for c in cls.named_children if c.type == "class_body"), None)
+    out: dict[str, str] = {}
+    if body is None:
+        return out
+    for member in body.named_children:
+        pairs = []
+        if member.type == "property_declaration":
+            decl = next((c for c in member.named_children if c.type == "variable_declaration"), None)
+            ident = next((c for c in decl.named_children if c.type in ("identifier", "simple_identifier")), None) \
+                if decl is not None else None
+            value = member.named_children[-1] if member.named_children else None
+            if ident is not None and value is not None and value != decl:
+                pairs.append((ts.text(ident), value))
+        elif member.type == "anonymous_initializer":
+            for node in ts.walk(member):
+                if node.type == "assignment" and len(node.named_children) >= 2:
+                    left, right = node.named_children[0], node.named_children[-1]
+                    name = ts.text(left).removeprefix("this.")
+                    if _WORD.fullmatch(name):
+                        pairs.append((name, right))
+        for name, value in pairs:
+            param = _param_in(ts.text(value), params)
+            if param is not None and name not in params:
+                out[name] = param
+                out[f"this.{name}"] = param
+    return out
 
 
 def _owner(fn: ts.Node):
@@ -189,14 +233,21 @@ def _value(arg: ts.Node) -> tuple[Expr, bool] | None:
         return expr_of(arg), not any(c in text for c in ".e")
     if arg.type == "identifier" and _CONST.match(ts.text(arg)):
         return Ref(ts.text(arg)), True
+    if arg.type == "postfix_expression" and ts.text(arg).endswith("!!") and arg.named_child_count == 1:
+        arg = arg.named_children[0]  # `monitorCtx.indexTimeout!!`
     if arg.type == "navigation_expression":
         duration = duration_of(arg)
         if duration is not None:
             return _ms(duration), False
         last = ts.text(arg).rsplit(".", 1)[-1]
-        if _CONST.match(last) and all(c.type in ("identifier", "navigation_expression") for c in ts.walk(arg)
-                                       if c.is_named):
+        plain = all(c.type in ("identifier", "navigation_expression") for c in ts.walk(arg) if c.is_named)
+        if _CONST.match(last) and plain:
             return expr_of(arg), True
+        if plain and ts.text(arg)[:1].islower() and not ts.text(arg).startswith("this.") \
+                and (_FIELD_TIMEOUT.search(last) or _FIELD_BOUND.search(last)):
+            # a configuration field handed to the helper (`cfg.requestTimeout`, `monitorCtx.indexTimeout`):
+            # the contract of this call, valued when the field's default is known
+            return expr_of(arg), bool(_FIELD_BOUND.search(last))
         return None
     if arg.type == "call_expression":
         duration = duration_of(arg)
@@ -220,6 +271,10 @@ def _null_like(kf: KotlinFile, arg: ts.Node) -> bool:
         and isinstance(value.args[1], Str) and value.args[1].value == "#{null}"
 
 
+# A helper named for remote work (or a class built): a call leaving its defaulted timeout out gets the default.
+_REMOTEISH = re.compile(r"fetch|get|post|put|patch|delete|call|request|send|client|api|http|download|upload|query|"
+                        r"load|execute|invoke|connect|open|sync|push|pull|publish|notify|submit|search|index|within|timeout|deadline",
+                        re.IGNORECASE)
 # A helper named for retrying: a call that leaves its attempts parameter out gets the default bound.
 _RETRYISH = re.compile(r"retr|backoff|attempt|resilien", re.IGNORECASE)
 
@@ -240,15 +295,29 @@ def _propose(kf: KotlinFile) -> None:
                     kf.sink.findings.append(found)
 
         keyed = [(i, a) for i, a in enumerate(call.args)] + list(call.named_args.items())
-        if not keyed or not any(a.type in ("number_literal", "identifier", "navigation_expression", "call_expression")
-                                for _, a in keyed):
-            continue
-        if not any(_value(a) is not None for _, a in keyed):
-            continue
-        callee = _callee(kf, call)
+        callee = _callee(kf, call) if not _library_call(call) else None
         if callee is None:
             continue
         line = call.name_node.start_point[0] + 1
+        if (line, "timeout") not in taken and (call.name[:1].isupper() or _REMOTEISH.search(call.name)):
+            # `fetchJson(url)` with `timeout: Long = 5000`: kept when the helper publishes that default
+            positional = next((i for i, a in enumerate(call.args) if _null_like(kf, a)), len(call.args))
+            found = wrappers.omitted_timeout_proposal(
+                path=kf.path, language="kotlin", node=call.name_node, detector=ID, callee=callee,
+                positional=positional, keywords=list(call.named_args), evidence=kf.evidence(call.name_node))
+            if found is not None:
+                kf.sink.findings.append(found)
+        own = _own_parameters(call.node)
+        for key, arg in keyed:
+            forwarded = _forwarded(arg, own)
+            if forwarded is not None:
+                # `fun get(url, timeoutMs) = post(url, null, timeoutMs)`: never reported, it publishes `get`'s
+                # parameter for get's own callers (a helper chain)
+                kf.sink.findings.append(wrappers.forward_proposal(
+                    path=kf.path, language="kotlin", node=call.name_node, detector=ID, callee=callee, key=key,
+                    value=forwarded, expression=ts.text(arg)))
+        if not keyed or not any(_value(a) is not None for _, a in keyed):
+            continue
         # the call's own lines (not its trailing lambda): a finding there already reads this call
         # (a helper of this file applied at the arguments, `withRetry(3) { }` read by name)
         last = max(a.end_point[0] for _, a in keyed) + 1
@@ -269,6 +338,56 @@ def _propose(kf: KotlinFile) -> None:
                     value=value, expression=expression, evidence=kf.evidence(call.name_node)))
 
 
+def _library_call(call: KCall) -> bool:
+    """A call the library detectors read: ``Foo.builder()`` chains and standard library functions."""
+    return call.receiver is None and call.name in _STDLIB
+
+
+def _own_parameters(node: ts.Node) -> set[str]:
+    """The parameters of the function around a call, and the constructor parameters and fields of
+    the class around it (the names a forwarder hands on)."""
+    out: set[str] = set()
+    for parent in ts.ancestors(node):
+        if parent.type == "function_declaration":
+            params = next((c for c in parent.named_children if c.type == "function_value_parameters"), None)
+            for param in (params.named_children if params is not None else ()):
+                ident = next((c for c in param.named_children if c.type in ("identifier", "simple_identifier")), None)
+                if param.type == "parameter" and ident is not None:
+                    out.add(ts.text(ident))
+        elif parent.type == "class_declaration":
+            ctor = _constructor(parent)
+            if ctor is not None:
+                out.update(p for p, _ in ctor.params)
+                out.update(a for a in ctor.aliases if not a.startswith("this."))
+            break
+    return out
+
+
+def _forwarded(arg: ts.Node, own: set[str]) -> Expr | None:
+    """The argument in terms of one of the caller's own parameters (``timeoutMs``,
+    ``timeoutSeconds * 1000``, ``timeout.seconds``, ``Duration.ofSeconds(timeout.toLong())``,
+    ``retries + 1``); None when it is anything else."""
+    if not own:
+        return None
+    text = ts.text(arg).replace("this.", "")
+    if arg.type == "identifier":
+        return Ref(text) if text in own else None
+    expr = expr_of(arg)
+    if isinstance(expr, BinOp) and expr.op in ("*", "/", "+", "-") and (
+            isinstance(expr.left, Ref) and expr.left.name in own and isinstance(expr.right, Num)
+            or isinstance(expr.right, Ref) and expr.right.name in own and isinstance(expr.left, Num)):
+        return expr  # `seconds * 1000`, `retries + 1`
+    param = _param_in(text, own)
+    if param is None:
+        return None
+    duration = duration_of(arg)
+    if duration is not None:
+        return Ref(param) if duration[1] == 1.0 else BinOp("*", Ref(param), Num(duration[1]))
+    if isinstance(expr, Ref) and expr.name == param:
+        return expr
+    return None
+
+
 # --- publish the file's helpers -----------------------------------------------------------------
 
 _WRAPPING = frozenset({"Duration", "ofSeconds", "ofMillis", "ofMinutes", "ofNanos", "of", "toLong", "toInt",
@@ -286,17 +405,27 @@ def _param_in(expression: str, params: set[str]) -> str | None:
     return words[0] if len(words) == 1 and words[0] in params else None
 
 
-def _for_publish(fd: Finding, params: set[str], defaults: dict[str, float]) -> Finding:
+def _for_publish(fd: Finding, params: set[str], defaults: dict[str, float],
+                 aliases: dict[str, str] | None = None) -> Finding:
     """A finding as ``wrappers.publish`` reads it: a timeout settled from a parameter's default, or
-    whose expression wraps the parameter in a unit, names the parameter as its expression."""
+    whose expression wraps the parameter (or the field a constructor stores it in) in a unit, names
+    the parameter as its expression."""
     if fd.kind != "timeout":
         return fd
+    aliases = aliases or {}
     pending = next((p for p in fd.pending if p.attribute == "timeout_ms"), None)
-    if pending is not None and isinstance(pending.expr, Ref) and pending.expr.name in params:
+    if pending is not None and isinstance(pending.expr, Ref) and (pending.expr.name in params
+                                                                  or pending.expr.name in aliases):
         return fd
-    param = _param_in(str(fd.attributes.get("expression") or ""), params)
+    expression = str(fd.attributes.get("expression") or "").replace("this.", "")
+    param = _param_in(expression, params | set(aliases))
     if param is None:
         return fd
+    if param in aliases:
+        field_name, param = param, aliases[param]
+        if pending is not None and isinstance(pending.expr, BinOp) and isinstance(pending.expr.left, Ref) \
+                and pending.expr.left.name == field_name:
+            pending = Pending(pending.attribute, BinOp(pending.expr.op, Ref(param), pending.expr.right), pending.scale)
     if pending is not None and isinstance(pending.expr, BinOp) and pending.expr.op == "*" \
             and isinstance(pending.expr.left, Ref) and pending.expr.left.name == param \
             and isinstance(pending.expr.right, Num):
@@ -331,6 +460,7 @@ def _with(fd: Finding, expression: str, pending: tuple[Pending, ...]) -> Finding
 
 def _publish(kf: KotlinFile, functions: list[_Fn]) -> dict[str, Expr]:
     findings = [f for f in kf.sink.findings if f.detector != ID and f.kind in ("timeout", "retry")]
+    forwards = [f for f in kf.sink.findings if f.detector == ID and f.attributes.get("forward")]
     published: dict[str, Expr] = {}
     infos = []
     for fn in functions:
@@ -353,11 +483,18 @@ def _publish(kf: KotlinFile, functions: list[_Fn]) -> dict[str, Expr]:
             if isinstance(number, (int, float)) and not isinstance(number, bool) and number:
                 defaults[p] = number
         first, last = fn.node.start_point[0] + 1, fn.node.end_point[0] + 1
-        info = wrappers.Function(names=fn.names, first_line=first, last_line=last, params=names, defaults=defaults)
+        info = wrappers.Function(names=fn.names, first_line=first, last_line=last, params=names, defaults=defaults,
+                                 aliases=fn.aliases)
         infos.append((fn, info))
-        inside = [_for_publish(f, set(names), defaults) for f in findings if first <= f.line <= last]
-        published.update({k: v for k, v in wrappers.publish([info], inside, own_detectors=(ID,)).items()
-                          if k not in published})
+        inside = [_for_publish(f, set(names), defaults, fn.aliases) for f in findings if first <= f.line <= last]
+        inside += [f for f in forwards if first <= f.line <= last]
+        made = wrappers.publish([info], inside, own_detectors=(ID,))
+        if any(f.kind == "timeout" and f.attributes.get("expression") in names
+               and isinstance(f.attributes.get("timeout_ms"), (int, float)) for f in inside):
+            # the helper's own finding is settled from the default: counted there, not again at each call
+            made = {k: v for k, v in made.items()
+                    if f".{wrappers.TIMEOUT_OMITTED}:" not in k and f".{wrappers.TIMEOUT_DEFAULT}:" not in k}
+        published.update({k: v for k, v in made.items() if k not in published})
     # forwarders: a function handing its own parameter on to a helper this file publishes
     if not published:
         return published

@@ -125,8 +125,8 @@ def test_prefilter_keeps_an_interceptor_that_resends_without_saying_retry():
               b"        return chain.proceed(chain.request().newBuilder().header(\"Authorization\", \"b\").build())\n"
               b"    }\n}\n")
     assert EXTRACTOR.prefilter(source)
-    assert {(f.kind, f.line, f.attributes["max_attempts"]) for f in EXTRACTOR.extract("B.kt", source).findings} == {
-        ("retry", 6, 2)}
+    assert {(f.kind, f.line, f.attributes["max_attempts"]) for f in EXTRACTOR.extract("B.kt", source).findings
+            if f.detector != "kotlin.wrapper_call"} == {("retry", 6, 2)}  # (proposals wait for the pipeline)
 
 
 def test_a_property_named_open_does_not_lose_the_class():
@@ -141,7 +141,7 @@ def test_a_property_named_open_does_not_lose_the_class():
     assert len(tree.root_node.text) == len(data)  # same positions: lines and columns hold
     result = extract_file(EXTRACTOR, path)
     assert result.errors == ()
-    assert {(f.kind, f.line) for f in result.findings if f.kind == "timeout"} == {
+    assert {(f.kind, f.line) for f in result.findings if f.kind == "timeout" and f.detector != "kotlin.wrapper_call"} == {
         ("timeout", 17), ("timeout", 18), ("timeout", 23), ("timeout", 32)}
     broken = b"class A { fun f() { if (open) { return } ; val x = ( } }"
     assert parse_kotlin(broken).root_node.has_error  # still broken: the grammar's tree is kept

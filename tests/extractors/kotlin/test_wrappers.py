@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from contract_discovery.pipeline import scan
+from contract_discovery.values import Ref
 from extractors.kotlin.extractor import EXTRACTOR
 from tests.annotations import check_annotations
 
@@ -51,7 +52,9 @@ def test_calls_in_other_files_get_the_values_they_pass(tmp_path, use_prefilter):
 def test_the_helper_file_publishes_parameters_under_the_names_callers_use():
     path = FIXTURE / SRC / "net/HttpUtil.kt"
     symbols = EXTRACTOR.extract("HttpUtil.kt", path.read_bytes()).symbols
-    published = {k: v.value for k, v in symbols.items() if "_param:" in k}
+    published = {k: v.value for k, v in symbols.items() if "_param:" in k and hasattr(v, "value")}
+    # a forwarder publishes its parameter as the inner helper's (valued where the pipeline reads it)
+    assert symbols["withinTries.$attempts_param:0"] == Ref("tryTimes.$attempts_param:0")
     assert published == {
         # `post` is too common a name to publish bare
         "HttpUtil.post.$timeout_param:2": 1.0, "HttpUtil.post.$timeout_param:timeoutMs": 1.0,
@@ -59,8 +62,6 @@ def test_the_helper_file_publishes_parameters_under_the_names_callers_use():
         "HttpUtil.fetchStatus.$timeout_param:1": 1000.0, "HttpUtil.fetchStatus.$timeout_param:readSeconds": 1000.0,
         "fetchStatus.$timeout_param:1": 1000.0, "fetchStatus.$timeout_param:readSeconds": 1000.0,
         "tryTimes.$attempts_param:0": 1.0, "tryTimes.$attempts_param:times": 1.0,
-        # a forwarder to tryTimes
-        "withinTries.$attempts_param:0": 1.0, "withinTries.$attempts_param:maxTries": 1.0,
     }
 
 
@@ -89,3 +90,32 @@ def test_a_retry_spec_helper_gives_callers_that_leave_the_bound_out_its_fallback
     for rel in ("retry/RetrySpecs.kt", "ledger/LedgerApi.kt"):
         relpath = f"{SRC}/{rel}"
         assert check_annotations(result.findings, root / relpath, relpath) == [], relpath
+
+
+CHAIN = Path(__file__).resolve().parents[3] / "fixtures" / "kotlin" / "wrappers_chain"
+
+
+def test_helper_chains_constructor_fields_and_omitted_defaults(tmp_path):
+    """Core wrapper mechanisms: a forwarder's callers get the value they pass (helper chain, also
+    scaled: seconds * 1000), a construction gets the timeout its field carries, a call leaving a
+    defaulted deadline out gets the default; forwarders, a field that is no timeout and a forwarder
+    nobody calls with a value give nothing."""
+    root = tmp_path / "svc"
+    shutil.copytree(CHAIN, root)
+    result = scan(root)
+    for rel in ("net/Api.kt", "net/Gateway.kt", "net/Cache.kt", "net/RiskSettings.kt", "orders/Checkout.kt"):
+        relpath = f"{SRC}/{rel}"
+        assert check_annotations(result.findings, root / relpath, relpath) == [], relpath
+    got = sorted((f.path.removeprefix(SRC + "/"), f.line, f.kind, f.attributes.get("timeout_ms"))
+                 for f in result.findings if f.kind in ("timeout", "retry"))
+    assert got == [
+        ("net/Api.kt", 13, "timeout", None),
+        ("net/Api.kt", 20, "timeout", None),
+        ("net/Cache.kt", 14, "timeout", None),
+        ("orders/Checkout.kt", 11, "timeout", 2500),
+        ("orders/Checkout.kt", 13, "timeout", 4000),
+        ("orders/Checkout.kt", 15, "timeout", 10000),
+        ("orders/Checkout.kt", 19, "timeout", 3000),
+        ("orders/Checkout.kt", 23, "timeout", 800),
+        ("orders/Checkout.kt", 29, "timeout", 1200),  # a settings field handed to the forwarder
+    ]
