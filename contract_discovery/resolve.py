@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from contract_discovery.model import FileResult, Finding, Pending, Service, Target
 from contract_discovery.tsconfig import expand
-from contract_discovery.values import Env, Expr, Num, Str, Unknown, evaluate, normalise_ms, ref_names
+from contract_discovery.values import BinOp, Call, Env, Expr, Num, Ref, Str, Unknown, evaluate, normalise_ms, ref_names
 
 _SETTINGS_FILE = re.compile(r"(^|/)(settings|config|conf|constants|defaults)(/[^/]+)?\.py$|(^|/)settings_[^/]+\.py$")
 _CONFIG_LANGS = {"spring", "yaml", "properties", "kubernetes", "nodeconfig", "appsettings"}
@@ -499,6 +499,39 @@ def resolve_findings(finding: Finding, result: FileResult, resolver: Resolver, i
     return [resolve_finding(finding, result, resolver, index)]
 
 
+_HOST_PREFIX = re.compile(r"^[a-z][a-z0-9+.-]*://[^/?#{}\s]+[/?#]", re.I)
+
+
+def _concat_parts(expr: Expr) -> list[Expr]:
+    if isinstance(expr, Call) and expr.func == "concat":
+        return [p for a in expr.args for p in _concat_parts(a)]
+    if isinstance(expr, BinOp) and expr.op == "+":
+        return _concat_parts(expr.left) + _concat_parts(expr.right)
+    return [expr]
+
+
+def _with_placeholders(expr: Expr, lookup) -> str | None:
+    """A URL built from a literal scheme and host and some parts nobody can know
+    (`http://orders:8080/orders/${orderId}/labels`): the URL with ``{orderId}`` for those parts,
+    when everything up to the end of the host resolved; else None (no host is ever guessed)."""
+    parts = _concat_parts(expr)
+    if len(parts) < 2:
+        return None
+    text, known = [], True
+    for part in parts:
+        value = evaluate(part, lookup).value
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(int(value)) if float(value).is_integer() else str(value)
+        if isinstance(value, str):
+            text.append(value)
+            continue
+        if known and not _HOST_PREFIX.match("".join(text)):
+            return None  # the host itself depends on something unknown
+        known = False
+        text.append("{" + part.name.rsplit(".", 1)[-1] + "}" if isinstance(part, Ref) else "{}")
+    return None if known else "".join(text)
+
+
 def resolve_finding(finding: Finding, result: FileResult, resolver: Resolver, index: ServiceIndex) -> Finding:
     """Fill a finding's pending values and its target's service."""
     attributes = dict(finding.attributes)
@@ -508,7 +541,7 @@ def resolve_finding(finding: Finding, result: FileResult, resolver: Resolver, in
     for pending in finding.pending:
         evaluated = evaluate(pending.expr, lookup)
         if pending.attribute == "url":
-            url = evaluated.value if isinstance(evaluated.value, str) else None
+            url = evaluated.value if isinstance(evaluated.value, str) else _with_placeholders(pending.expr, lookup)
             service, known = (None, False)
             if url:
                 service, known = index.from_url(url)

@@ -196,3 +196,18 @@ def test_a_url_variable_named_after_a_role_names_no_service():
     assert index.from_name("BACKEND_SERVICE_URL") == (None, False)
     assert index.from_name("riskServiceUrl") == ("risk", True)
     assert index.from_name("LEDGER_SERVICE_URL") == ("ledger", False)
+
+
+def test_a_url_with_unknowable_parts_keeps_its_literal_host_and_marks_the_rest():
+    from contract_discovery.resolve import _with_placeholders
+    from contract_discovery.values import BinOp, Call, Env, Ref, Str
+    lookup = {"BASE": (Str("http://orders:8080"), "constant")}.get
+    assert _with_placeholders(Call("concat", (Str("http://orders:8080/orders/"), Ref("orderId"), Str("/labels"))),
+                              lookup) == "http://orders:8080/orders/{orderId}/labels"
+    assert _with_placeholders(BinOp("+", BinOp("+", Ref("BASE"), Str("/orders/")), Ref("req.id")), lookup) == \
+        "http://orders:8080/orders/{id}"
+    # the host itself is unknown, or not followed by a path: no URL (a host is never guessed)
+    assert _with_placeholders(Call("concat", (Str("http://"), Ref("host"), Str("/score"))), lookup) is None
+    assert _with_placeholders(Call("concat", (Str("http://orders"), Ref("suffix"))), lookup) is None
+    assert _with_placeholders(BinOp("+", Env("ORDERS_URL", None), Str("/orders")), lookup) is None
+    assert _with_placeholders(Ref("orderId"), lookup) is None
