@@ -131,6 +131,54 @@ def _may_carry(node: ts.Node) -> bool:
     return node.type != "identifier" or node.text not in (b"nil", b"true", b"false", b"iota", b"ctx", b"err")
 
 
+def _forward_value(gf: GoFile, call, node: ts.Node) -> Expr | None:
+    """The argument in terms of the calling function's own parameter, when it is nothing else:
+    `timeout` -> Ref(timeout), `time.Duration(ms) * time.Millisecond` -> Ref(ms) * 1 (ms per unit),
+    `retries + 1` -> Ref(retries) + 1."""
+    fns = gf.enclosing_functions(call.node)
+    if not fns:
+        return None
+    params = _params(fns[0])
+    if not params:
+        return None
+    raw = gf.to_expr(node)
+    expr, scale = _as_param(raw, params)
+    if isinstance(expr, Ref) and expr.name in params:
+        return expr if scale == 1.0 else BinOp("*", expr, Num(scale))
+    if isinstance(expr, BinOp) and expr.op in ("+", "-") and scale == 1.0:
+        refs = [s for s in (expr.left, expr.right) if isinstance(s, Ref) and s.name in params]
+        nums = [s for s in (expr.left, expr.right) if isinstance(s, Num)]
+        if len(refs) == 1 and len(nums) == 1:
+            return expr
+    return None
+
+
+_NUMERIC_TYPE = re.compile(r"^(u?int(8|16|32|64)?|float(32|64)|(time\.)?Duration)$")
+
+
+def _numeric_parameter(gf: GoFile, node: ts.Node) -> bool:
+    """A parameter declared as a number or a duration (or of a type this file cannot see)."""
+    declared = gf.parameter_type(node_text(node), node)
+    return declared is None or bool(_NUMERIC_TYPE.match(declared))
+
+
+def _forwards(gf: GoFile, call) -> list[tuple[int, ts.Node, Expr]]:
+    """The arguments that hand on the calling function's own parameter (a helper chain)."""
+    out = []
+    for index, arg in enumerate(call.args):
+        node = inner_expression(arg)
+        if node.type not in ("identifier", "binary_expression", "call_expression", "type_conversion_expression"):
+            continue
+        if node.type == "identifier" and not _forwarded(gf, node):
+            continue
+        if node.type == "identifier" and not _numeric_parameter(gf, node):
+            continue  # a string, a context, a client handed on: no bound
+        value = _forward_value(gf, call, node)
+        if value is not None:
+            out.append((index, node, value))
+    return out
+
+
 def _values(gf: GoFile, call) -> list[tuple[int, ts.Node, Expr]]:
     """The arguments that carry a number, a duration or a constant, with their value (cheap shape
     tests first: most arguments are variables, strings and calls)."""
@@ -162,6 +210,12 @@ def proposals(gf: GoFile) -> list[Finding]:
         callee = _callee(gf, call)
         if callee is None:
             continue
+        for index, node, value in _forwards(gf, call):
+            # `return post(url, timeout)` in `func get(url string, timeout time.Duration)`: never
+            # reported; it makes `get` publish its parameter when `post` publishes its own
+            out.append(wrappers.forward_proposal(path=gf.path, language="go", node=call.node, detector=ID,
+                                                 callee=callee, key=index, value=value,
+                                                 expression=" ".join(node_text(node).split())))
         values = _values(gf, call)
         for index, node, expr in values:
             expression = " ".join(node_text(node).split())
@@ -209,7 +263,7 @@ def _schedule_proposals(gf: GoFile, call, callee: str) -> list[Finding]:
 
 @detector(
     ID, "go", ("timeout", "retry"),
-    valid=('package p\nimport "net/http"\nfunc f(c *http.Client, timeout int) { send(c, timeout, "x") }\n',),
+    valid=('package p\nimport "net/http"\nfunc f(c *http.Client, name string) { send(c, name, "timeout") }\n',),
     invalid=('package p\nimport ("time"; "example.com/app/httputil")\n'
              'func f() { httputil.Post(ctx, "http://risk/score", 3*time.Second) }\n',),
 )
@@ -256,6 +310,86 @@ def _package_name(gf: GoFile) -> str | None:
     return None
 
 
+def _receiver_name(fn: ts.Node) -> str | None:
+    receiver = fn.child_by_field_name("receiver")
+    for decl in receiver.named_children if receiver is not None else []:
+        names = decl.children_by_field_name("name")
+        if names:
+            return node_text(names[0])
+    return None
+
+
+def _stored_parameters(gf: GoFile, fn: ts.Node, params: tuple[str, ...], types: set[str]) -> dict[str, dict[str, str]]:
+    """Type -> {field: parameter} for the fields a function fills with its own parameters:
+    `return &Cache{timeout: timeout}`, `c := &Cache{}; c.timeout = timeout`, and a functional
+    option's `return func(r *Retry) *Retry { r.attempts = attempts; return r }`."""
+    out: dict[str, dict[str, str]] = {}
+    body = fn.child_by_field_name("body")
+    if body is None:
+        return out
+    for comp in gf.composites:
+        if not (body.start_byte <= comp.node.start_byte < body.end_byte) or comp.type_name not in types:
+            continue
+        for field, value in comp.fields.items():
+            if value.type == "identifier" and node_text(value) in params and \
+                    gf.lookup_local(node_text(value), value) is not None:
+                out.setdefault(comp.type_name, {}).setdefault(field, node_text(value))
+    for assignment in gf.field_assignments:
+        if not (body.start_byte <= assignment.node.start_byte < body.end_byte):
+            continue
+        value = inner_expression(assignment.value)
+        if value.type != "identifier" or node_text(value) not in params or assignment.operand.type != "identifier":
+            continue
+        operand = node_text(assignment.operand)
+        owner = gf.parameter_type(operand, assignment.node)
+        if owner is None:
+            bound = gf.lookup_local(operand, assignment.node)
+            if bound is not None and hasattr(bound, "type"):
+                made = inner_expression(bound)
+                if made.type == "unary_expression":
+                    made = inner_expression(made.child_by_field_name("operand"))
+                comp = next((c for c in gf.composites if c.node.id == made.id), None)
+                owner = comp.type_name if comp is not None else None
+        if owner in types:
+            out.setdefault(owner, {}).setdefault(assignment.field, node_text(value))
+    return out
+
+
+def _constructors(gf: GoFile, package: str | None) -> list[wrappers.Function]:
+    """A function that stores its parameters in fields of a type this file has methods for
+    (`NewCache(addr, timeout)` -> `&Cache{timeout: timeout}`): one Function per method of that
+    type, named as the constructor, whose aliases say which receiver field holds which parameter
+    (`c.timeout` -> `timeout`), so a method's `context.WithTimeout(ctx, c.timeout)` publishes the
+    constructor's parameter and `NewCache("redis:6379", 3*time.Second)` is kept and valued."""
+    methods: dict[str, list[tuple[ts.Node, str]]] = {}
+    for fn in gf.root.named_children:
+        if fn.type == "method_declaration":
+            owner, receiver = _receiver_type(fn), _receiver_name(fn)
+            if owner and receiver:
+                methods.setdefault(owner, []).append((fn, receiver))
+    if not methods:
+        return []
+    out = []
+    for fn in gf.root.named_children:
+        if fn.type != "function_declaration":
+            continue
+        params = _params(fn)
+        name_node = fn.child_by_field_name("name")
+        if not params or name_node is None:
+            continue
+        name = node_text(name_node)
+        names = (name, f"{package}.{name}") if package else (name,)
+        for owner, stored in _stored_parameters(gf, fn, params, set(methods)).items():
+            for method, receiver in methods.get(owner, []):
+                aliases = {}
+                for field, param in stored.items():
+                    aliases[f"{receiver}.{field}"] = param
+                    aliases.setdefault(field, param)
+                out.append(wrappers.Function(names=names, first_line=method.start_point[0] + 1,
+                                             last_line=method.end_point[0] + 1, params=params, aliases=aliases))
+    return out
+
+
 def functions(gf: GoFile) -> list[wrappers.Function]:
     package = _package_name(gf)
     out = []
@@ -279,6 +413,10 @@ def functions(gf: GoFile) -> list[wrappers.Function]:
                 continue
         out.append(wrappers.Function(names=names, first_line=fn.start_point[0] + 1, last_line=fn.end_point[0] + 1,
                                      params=params))
+    try:
+        out.extend(_constructors(gf, package))
+    except Exception:  # noqa: BLE001 - a constructor the reading gets wrong costs only its publication
+        pass
     return out
 
 
@@ -288,6 +426,8 @@ def _as_param(expr: Expr, params: tuple[str, ...]) -> tuple[Expr, float]:
     Ref(sec) at 1000 ms per unit."""
     if isinstance(expr, Unknown) and expr.text in params:
         return Ref(expr.text), 1.0
+    if isinstance(expr, Ref) and expr.name in params:
+        return expr, 1.0  # `c.timeout`, a receiver field a constructor fills from its parameter
     if isinstance(expr, BinOp):
         if expr.op == "*" and isinstance(expr.right, Num):
             inner, scale = _as_param(expr.left, params)
@@ -312,16 +452,22 @@ def publish(gf: GoFile, findings: list[Finding]) -> dict[str, Expr]:
         return {}
     rewritten = []
     for f in findings:
-        if f.kind not in ("timeout", "retry") or f.detector == ID:
+        if f.kind not in ("timeout", "retry"):
             continue
-        fn = next((x for x in fns if x.first_line <= f.line <= x.last_line), None)
-        if fn is None:
+        if f.detector == ID:
+            if f.attributes.get("forward"):
+                rewritten.append(f)  # a helper chain: publishes the calling function's parameter
             continue
+        around = [x for x in fns if x.first_line <= f.line <= x.last_line]
+        if not around:
+            continue
+        # the parameters, and the receiver fields a constructor stores them in (`c.timeout`)
+        names = tuple(dict.fromkeys(n for x in around for n in (*x.params, *x.aliases)))
         attribute = "timeout_ms" if f.kind == "timeout" else "max_attempts"
         pending = []
         for p in f.pending:
             if p.attribute == attribute:
-                expr, scale = _as_param(p.expr, fn.params)
+                expr, scale = _as_param(p.expr, names)
                 p = Pending(p.attribute, expr, (p.scale or 1.0) * scale)
             pending.append(p)
         rewritten.append(replace(f, pending=tuple(pending)))

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 from contract_discovery.pipeline import scan
-from contract_discovery.values import Num
+from contract_discovery.values import BinOp, Num, Ref
 from extractors.go.extractor import EXTRACTOR
 from tests.extractors.go.conftest import FIXTURES
 
@@ -35,6 +35,8 @@ def _got(tmp_path: Path) -> list[tuple]:
 
 def test_helper_calls_across_packages_carry_the_values_they_hand_over(tmp_path: Path) -> None:
     assert _got(tmp_path) == [
+        ("cache/cache.go", 25, "timeout", None, "go.context_timeout"),  # fields the constructor fills
+        ("cache/cache.go", 28, "retry", None, "go.retry"),
         ("httputil/httputil.go", 15, "timeout", None, "go.http_client"),  # the helpers' own lines: callers decide
         ("httputil/httputil.go", 25, "timeout", None, "go.http_client"),
         ("httputil/httputil.go", 32, "retry", None, "go.retry"),
@@ -42,6 +44,11 @@ def test_helper_calls_across_packages_carry_the_values_they_hand_over(tmp_path: 
         ("httputil/httputil.go", 62, "retry", None, "go.retry"),
         ("httputil/httputil.go", 73, "timeout", None, "go.context_timeout"),
         ("httputil/httputil.go", 83, "timeout", None, "go.http_client"),  # a default filled in when none is handed
+        ("orders/chain.go", 13, "timeout", 2000, "go.wrapper_call"),  # GetJSON only hands it on to Post
+        ("orders/chain.go", 14, "timeout", 4000, "go.wrapper_call"),  # seconds, made a duration two helpers down
+        ("orders/chain.go", 15, "retry", 3, "go.wrapper_call"),  # RetryTwice hands Retry retries + 1
+        ("orders/chain.go", 21, "retry", 4, "go.wrapper_call"),  # NewCache's fields bound Get's loop ...
+        ("orders/chain.go", 21, "timeout", 3000, "go.wrapper_call"),  # ... and its deadline
         ("orders/orders.go", 22, "timeout", 3000, "go.wrapper_call"),  # a duration literal, ms per ms
         ("orders/orders.go", 23, "timeout", 1500, "go.wrapper_call"),  # a duration constant of the caller's package
         ("orders/orders.go", 24, "timeout", 250, "go.wrapper_call"),  # an int of ms: GetMs's 1 ms per unit
@@ -51,7 +58,8 @@ def test_helper_calls_across_packages_carry_the_values_they_hand_over(tmp_path: 
         ("orders/orders.go", 49, "retry", 3, "go.wrapper_call"),  # a slice literal of three, spread
         ("orders/orders.go", 59, "timeout", 4000, "go.wrapper_call"),  # the caller's value, not the helper's fallback
         ("orders/sync.go", 5, "retry", 5, "go.wrapper_call"),  # a file the prefilter skips, read for `Retry`
-    ]  # Page publishes nothing (its 50 is a page size); the fields, non-constants, strings and the
+    ]  # Page publishes nothing (its 50 is a page size), nor NewLimiter (its fields bound no call), nor
+    #    Unused (a forwarder nobody hands a value); the fields, non-constants, strings and the
     #    forwarders were never proposed; Retry's pause is no timeout parameter
 
 
@@ -69,6 +77,9 @@ def test_helper_file_publishes_its_parameters_under_the_names_callers_use() -> N
         "FetchStock.$timeout_param:2": Num(1.0), "FetchStock.$timeout_param:wait": Num(1.0),  # no receiver argument
         "Client.FetchStock.$timeout_param:2": Num(1.0), "Client.FetchStock.$timeout_param:wait": Num(1.0),
         "Client.Get.$timeout_param:2": Num(1.0), "Client.Get.$timeout_param:wait": Num(1.0),  # not bare: a common verb
+        # Get also hands `wait` on to FetchStock (a helper chain): a bound only if FetchStock's is one
+        "Client.Get.$attempts_param:2": Ref("FetchStock.$attempts_param:2"),
+        "Client.Get.$attempts_param:wait": Ref("FetchStock.$attempts_param:2"),
         "RetryAfter.$attempts_param:*1": Num(1.0), "httputil.RetryAfter.$attempts_param:*1": Num(1.0),  # per delay
         "NewClient.$timeout_param:0": Num(1.0), "NewClient.$timeout_param:timeout": Num(1.0),  # `if timeout <= 0 {...}`
         "httputil.NewClient.$timeout_param:0": Num(1.0), "httputil.NewClient.$timeout_param:timeout": Num(1.0),
@@ -91,3 +102,24 @@ def test_no_proposal_where_a_detector_reads_the_call(extract) -> None:
     findings = extract(source, "svc/h/h.go").findings
     assert [(f.line, f.kind, f.detector) for f in findings if f.kind in ("timeout", "retry")] == \
         [(3, "timeout", "go.transport")]
+
+
+def test_forwarders_and_constructors_publish_for_their_callers() -> None:
+    chain = EXTRACTOR.extract("shop/httputil/chain.go", (WRAPPERS / "httputil" / "chain.go").read_bytes())
+    assert [(f.line, f.kind) for f in chain.findings if f.detector != "go.wrapper_call"] == []  # nothing of its own
+    published = {k: v for k, v in chain.symbols.items() if "$timeout_param:" in k and k.startswith("GetJSON")}
+    assert published == {
+        "GetJSON.$timeout_param:2": Ref("Post.$timeout_param:2"),
+        "GetJSON.$timeout_param:timeout": Ref("Post.$timeout_param:2"),
+        "GetJSONSeconds.$timeout_param:2": BinOp("*", Num(1000.0), Ref("GetJSON.$timeout_param:2")),
+        "GetJSONSeconds.$timeout_param:seconds": BinOp("*", Num(1000.0), Ref("GetJSON.$timeout_param:2")),
+    }
+    assert chain.symbols["RetryTwice.$attempts_param:1"] == BinOp("+", Num(1.0), Ref("Retry.$attempts_param:1"))
+    assert not any(k.startswith("Label.") for k in chain.symbols)  # a string handed on: no forward
+    cache = EXTRACTOR.extract("shop/cache/cache.go", (WRAPPERS / "cache" / "cache.go").read_bytes())
+    assert {k: v for k, v in cache.symbols.items() if "$" in k} == {
+        "NewCache.$timeout_param:1": Num(1.0), "NewCache.$timeout_param:timeout": Num(1.0),
+        "cache.NewCache.$timeout_param:1": Num(1.0), "cache.NewCache.$timeout_param:timeout": Num(1.0),
+        "NewCache.$attempts_param:2": Num(1.0), "NewCache.$attempts_param:retries": Num(1.0),
+        "cache.NewCache.$attempts_param:2": Num(1.0), "cache.NewCache.$attempts_param:retries": Num(1.0),
+    }  # NewLimiter: its fields are used for arithmetic, no timeout or bound
