@@ -93,6 +93,9 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         path = syntax.string_literal(url_arg)
         url = base.joined(path) if base is not None and (path is not None) else (
             f.url_of(url_arg) if url_arg is not None else base)
+        if base is not None and path is None and url is not None and url.literal is None \
+                and (url.path or "").startswith("/"):
+            url = base.joined(url.path)  # "/v1/cases/#{id}/timeline": a path under the class's base_uri
         yield f.outbound(call, ID, method, url)
         target, pending = f.target(url)
         options = dict(site.kwargs)
