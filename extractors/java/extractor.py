@@ -33,7 +33,8 @@ class JavaExtractor(Extractor):
                         b"future.get(", b"deferredresult", b"sseemitter", b"webasynctask", b"sotimeout",
                         b".proceed(", b"authenticator", b"retries", b".await(", b"maxreconnects", b"sync(",
                         b"redeliver", b"backoff", b"dubbo", b"stopafterattempt", b"jedis(", b"jedispool(",
-                        b"patterns.ask(", b"patternscs.ask(", b"askpattern.ask(")
+                        b"patterns.ask(", b"patternscs.ask(", b"askpattern.ask(", b"setmaxwait",
+                        b"routingdatasource")
 
     def extract(self, path: str, data: bytes) -> FileResult:
         return extract_jvm(self.language, path, data, JavaFile.parse, DETECTORS, _first_error_line,

@@ -48,6 +48,11 @@ TIMEOUT_SETTERS = {
     "socketTimeout": "read", "apiCallTimeout": "total", "apiCallAttemptTimeout": "per_try",
     # gRPC stubs: a per-call deadline.
     "withDeadlineAfter": "deadline",
+    # Pulsar clients (`PulsarClient.builder().operationTimeout(30, SECONDS)`, a producer's `sendTimeout`) and
+    # Apache Kudu's client builder (`defaultOperationTimeoutMs(60000)`, ms).
+    "operationTimeout": "total", "sendTimeout": "total",
+    "defaultOperationTimeoutMs": "total", "defaultAdminOperationTimeoutMs": "total",
+    "defaultSocketReadTimeoutMs": "read", "connectionNegotiationTimeoutMs": "connect",
 }
 
 def wait_is_timeout(args_text: list[str], duration: bool) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from contract_discovery.values import BinOp, Expr, Num, Unknown
+from contract_discovery.values import BinOp, Expr, Num, Ref, Unknown
 from extractors import treesitter as ts
 from extractors.java.jvm import ATTEMPT_NAME
 from extractors.java.syntax import JavaFile, annotation_name, expr_of, method_annotations, unparenthesized
@@ -335,6 +335,17 @@ def loop_attempts(loop: ts.Node) -> Expr | None:
         op, left, right = FLIPPED_OPS[op], right, left  # `0 < attemptsLeft`
     if op in (">", ">=") and left is not None and right is not None and left.type == "identifier":
         return _countdown_attempts(loop, ts.text(left), op, right)
+    if op == ">" and left is not None and right is not None and left.type == "update_expression" \
+            and ts.text(left).replace(" ", "").endswith("--") and loop.type in ("while_statement", "do_statement"):
+        # `int tries = config.getNumRetries(); while (tries-- > 0) { try { ..; break; } catch .. }`: tries passes
+        counter = ts.text(left).replace(" ", "")[:-2]
+        start = _declared_before(loop, counter)
+        floor = expr_of(right)
+        if start is None or isinstance(start, Unknown) or isinstance(floor, Unknown) or any(
+                n.type == "assignment_expression" and ts.text(n.child_by_field_name("left")) == counter
+                for n in ts.walk(loop)):
+            return None
+        return start if floor == Num(0) else BinOp("-", start, floor)
     if op not in ("<", "<=") or left is None or right is None or left.type != "identifier":
         return None
     counter = ts.text(left)
@@ -367,9 +378,10 @@ def body_is_resend(loop: ts.Node) -> bool:
 
 
 def _local_value(loop: ts.Node, name: str) -> Expr | None:
-    """The literal a local declared just before the loop starts with, when nothing in the loop changes it."""
+    """The literal or setting a local declared just before the loop starts with (``int retries =
+    serverConfig.getBindRetries();``: a getter of a settings type, a constant), when nothing in the loop changes it."""
     value = _declared_before(loop, name)
-    if value is None or not isinstance(value, Num):
+    if value is None or not (isinstance(value, Num) or _setting_ref(value)):
         return None
     for n in ts.walk(loop):
         if n.type == "assignment_expression" and ts.text(n.child_by_field_name("left")) == name:
@@ -377,6 +389,11 @@ def _local_value(loop: ts.Node, name: str) -> Expr | None:
         if n.type == "update_expression" and ts.text(n).replace(name, "", 1).strip() in ("++", "--"):
             return None
     return value
+
+
+def _setting_ref(expr: Expr) -> bool:
+    """A value named by a setting (``Cls.field`` from a typed getter, a constant, a property key), not a bare local."""
+    return isinstance(expr, Ref) and ("." in expr.name or re.fullmatch(r"[A-Z][A-Z0-9_]*", expr.name) is not None)
 
 
 FLIPPED_OPS = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}

@@ -16,6 +16,21 @@ from extractors.jvm_common import SourceLines, load_query, name_location, parse_
 QUERIES = Path(__file__).parent / "queries"
 # Classes that hold settings by their name (their field defaults are what the getters return).
 _SETTINGS_CLASS = re.compile(r"(Properties|Property|Config|Configuration|Settings|Options)$")
+SETTINGS_CLASS = _SETTINGS_CLASS
+# Types of the JDK's java.lang and of everyday libraries a call on which is never a project helper.
+LIBRARY_TYPES = frozenset({
+    "String", "Integer", "Long", "Double", "Float", "Short", "Byte", "Boolean", "Character", "Math", "StrictMath",
+    "System", "Thread", "Object", "Objects", "Optional", "List", "Map", "Set", "Arrays", "Collections", "TimeUnit",
+    "Duration", "Instant", "CompletableFuture", "Executors", "Runtime", "Class", "StringBuilder", "Stream",
+    "IntStream", "Collectors", "Pattern", "UUID", "Assert", "Preconditions", "StringUtils", "CollectionUtils",
+    "Mono", "Flux", "ResponseEntity", "Logger", "LoggerFactory", "Properties", "HashMap", "ArrayList",
+    "ConcurrentHashMap", "AtomicInteger", "AtomicLong", "AtomicBoolean", "ThreadPoolExecutor",
+})
+LIBRARY_PACKAGES = ("java.", "javax.", "jakarta.", "kotlin.", "android.", "androidx.", "org.springframework.",
+                    "okhttp3.", "retrofit2.", "io.netty.", "io.grpc.", "reactor.", "io.github.resilience4j.",
+                    "com.google.", "org.apache.", "com.fasterxml.", "lombok.", "org.slf4j.", "io.vertx.",
+                    "feign.", "com.netflix.hystrix.", "software.amazon.", "com.amazonaws.", "redis.clients.",
+                    "io.lettuce.", "org.redisson.", "cn.hutool.", "com.alibaba.fastjson", "org.junit.")
 GRAMMAR = "java"
 # Builder chains longer than this are not followed further (real ones have a few dozen links).
 MAX_CHAIN = 64
@@ -26,6 +41,22 @@ LIBRARY_CONSTANTS = {
     "Protocol.DEFAULT_TIMEOUT": ("redis.clients.jedis.", Num(2000.0)),  # Jedis connect/socket timeout
     "Protocol.DEFAULT_MAX_ATTEMPTS": ("redis.clients.jedis.", Num(5.0)),
 }
+
+
+def project_type(jf, name: str, strict: bool = False) -> bool:
+    """A class of the project, as far as the file tells: not java.lang or an everyday library type, and
+    either imported from a package sharing the file's first two package segments or not imported at all
+    (the file's own package). ``strict``: a file with wildcard imports may take an unimported name from a
+    library, so such a name does not count."""
+    if not name[:1].isupper() or name in LIBRARY_TYPES:
+        return False
+    full = jf.imports.get(name)
+    if full is None:
+        return not (strict and re.search(rb"^import\s+[\w.]+\.\*\s*;", jf.data, re.M))
+    if full.startswith(LIBRARY_PACKAGES):
+        return False
+    own = (jf.package or "").split(".")[:2]
+    return len(own) == 2 and full.split(".")[:2] == own
 
 
 def query(name: str):
@@ -51,6 +82,9 @@ def string_of(node: ts.Node | None) -> str | None:
 
 
 _TYPED_GETTERS = frozenset({"getInteger", "getInt", "getLong", "getDouble", "getFloat", "getDuration"})
+# Archaius dynamic properties: `factory.getIntProperty(name, default).get()`.
+_DYNAMIC_PROPERTIES = frozenset({"getIntProperty", "getLongProperty", "getFloatProperty", "getDoubleProperty",
+                                 "getBooleanProperty", "getStringProperty"})
 # Typed configuration keys that carry their name and default: `new IntegerConfigKey("client.timeout", .., 5000)`.
 _CONFIG_KEY_TYPE = re.compile(r"\w*(ConfigKey|ConfigOption|Key|Option)$")
 
@@ -85,6 +119,10 @@ def expr_of(node: ts.Node | None) -> Expr:
     if t == "identifier":
         return Ref(own_field_name(node) or ts.text(node))
     if t == "field_access":
+        if ts.text(node.child_by_field_name("object")) == "this":
+            own = _own_this_field(node)  # `this.maxRetries` with the class's `maxRetries` default published
+            if own is not None:
+                return Ref(own)
         return Ref(ts.text(node).replace(" ", ""))
     if t == "parenthesized_expression" and node.named_child_count:
         return expr_of(node.named_children[0])
@@ -150,6 +188,11 @@ def expr_of(node: ts.Node | None) -> Expr:
             returned = _own_method_return(node, name)
             if returned is not None:
                 return returned  # `getMucJoinWaitTimeout()`: what the class's own one-line method returns
+        if name in ("get", "getValue") and not args and receiver is not None and receiver.type == "method_invocation" \
+                and ts.text(receiver.child_by_field_name("name")) in _DYNAMIC_PROPERTIES and len(arguments(receiver)) == 2:
+            # Archaius `configInstance.getIntProperty(namespace + "readTimeout", 8).get()`: the deployment's value,
+            # else the default
+            return Call("coalesce", (expr_of(arguments(receiver)[1]),))
         if name in _TYPED_GETTERS and len(args) == 1 and args[0].type in ("identifier", "field_access") \
                 and re.fullmatch(r"[A-Z][A-Z0-9_]*", ts.text(args[0]).rsplit(".", 1)[-1]):
             # `config.getInteger(Keys.CLIENT_CONNECT_TIMEOUT)`: what the key constant stands for
@@ -361,6 +404,18 @@ def _inside_settings_class(cls: ts.Node) -> bool:
     return False
 
 
+def _own_this_field(node: ts.Node) -> str | None:
+    """``Cls.name`` for ``this.name`` when the file publishes that field of the class around it."""
+    from extractors.java.jvm import FILE_SYMBOLS
+
+    symbols = FILE_SYMBOLS.get()
+    cls = enclosing(node, ("class_declaration", "record_declaration", "enum_declaration"))
+    if not symbols or cls is None:
+        return None
+    key = f"{ts.text(cls.child_by_field_name('name'))}.{ts.text(node.child_by_field_name('field'))}"
+    return key if key in symbols else None
+
+
 def own_field_name(identifier: ts.Node) -> str | None:
     """``Cls.name`` for a bare identifier that is an instance field of the class around it, when
     the file publishes ``Cls.name`` and not ``name`` (a settings class's field default, a field
@@ -537,6 +592,45 @@ def _names(expr: Expr) -> list[Expr]:
     return [expr]
 
 
+_PARSED_TEXT = re.compile(r"^(Integer|Long|Short|Double|Float|Boolean)\.(parse\w+|valueOf)\(|^\w+\.getProperty\(")
+
+
+def _only_configured(field_node: ts.Node, name: str) -> bool:
+    """Is every other assignment of this instance field, in its class, from parsed configuration text
+    (``this.x = Integer.parseInt(props.getProperty(KEY))``)? At least one such assignment, none else."""
+    cls = enclosing(field_node, ("class_declaration",))
+    body = cls.child_by_field_name("body") if cls is not None else None
+    if body is None:
+        return False
+    seen = False
+    for node in ts.walk(body):
+        if node.type == "update_expression" and ts.text(node).replace("this.", "").strip("+- ") == name:
+            return False
+        if node.type != "assignment_expression":
+            continue
+        if ts.text(node.child_by_field_name("left")).replace(" ", "").removeprefix("this.") != name:
+            continue
+        if ts.text(node.child_by_field_name("operator")) != "=" or not _PARSED_TEXT.match(
+                ts.text(node.child_by_field_name("right")).replace(" ", "")):
+            return False
+        seen = True
+    return seen
+
+
+def _default_like(expr: Expr) -> bool:
+    """A getter's return worth publishing: a setting's default (``coalesce(.., 5000)``), a literal, or arithmetic of
+    them and of constants (UPPER or dotted names); not a bare field, parameter or unknown call."""
+    if isinstance(expr, Call) and expr.func == "coalesce":
+        return bool(expr.args) and _default_like(expr.args[-1])
+    if isinstance(expr, Num):
+        return True
+    if isinstance(expr, Ref):
+        return bool(re.fullmatch(r"(?:[A-Z]\w*\.)*[A-Z][A-Z0-9_]*", expr.name))
+    if isinstance(expr, BinOp):
+        return _default_like(expr.left) and _default_like(expr.right)
+    return False
+
+
 def _usable_field_value(expr: Expr, ctor: ts.Node, symbols: dict) -> bool:
     """A constructor's right-hand side that names only settings (dotted getters, symbols of the
     file) or literals: not a bare constructor parameter (``this.timeout = timeout``), not an unknown shape."""
@@ -671,6 +765,7 @@ class JavaFile(SourceLines):
         jf._nested_paths()
         jf._value_parameters()
         jf._constructor_fields()
+        jf._getter_returns()
         return jf
 
     @property
@@ -744,8 +839,11 @@ class JavaFile(SourceLines):
                                        and ts.text(d.child_by_field_name("name")) == name), None)
                     value = declarator.child_by_field_name("value") if declarator is not None else None
                     default = self._instance_default(field_node, name, value)
-                    if default is None and value is not None and re.search(r"\bfinal\b", mods):
-                        # `private final int connectTimeoutSec = 10;`: set once, here (a constant per instance)
+                    if default is None and value is not None and (re.search(r"\bfinal\b", mods)
+                                                                  or _only_configured(field_node, name)):
+                        # `private final int connectTimeoutSec = 10;`: set once, here (a constant per instance);
+                        # `private int maxRedeliveryCount = 128;` overridden only from parsed configuration text
+                        # (`this.maxRedeliveryCount = Integer.parseInt(str)`): the default unless configured
                         default = self.constant_expr(value)
                         if isinstance(default, Unknown) or not _literal_only(default):
                             default = None
@@ -870,6 +968,46 @@ class JavaFile(SourceLines):
                     expr = self.constant_expr(right)
                 if _usable_field_value(expr, member, self.symbols):
                     self.symbols[key] = expr
+
+    def _getter_returns(self) -> None:
+        """``public int getPeerNodeReadTimeoutMs() { return configInstance.getIntProperty(KEY, 5000).get(); }`` in a
+        class implementing ``EurekaServerConfig``: what a no-argument getter returns, when that is a setting's
+        default, a literal or a constant, is published as ``Cls.peerNodeReadTimeoutMs`` and under each interface
+        the class implements (``EurekaServerConfig.peerNodeReadTimeoutMs``): a caller holding the interface
+        (``config.getPeerNodeReadTimeoutMs()`` reads ``Ref("EurekaServerConfig.peerNodeReadTimeoutMs")``) gets the
+        implementation's default. A getter returning a bare field or a parameter publishes nothing here."""
+        from extractors.java.jvm import file_symbols
+
+        for cls in (n for n in ts.walk(self.tree.root_node) if n.type in ("class_declaration", "enum_declaration")):
+            body = cls.child_by_field_name("body")
+            if body is None:
+                continue
+            owners = [ts.text(cls.child_by_field_name("name"))]
+            interfaces = cls.child_by_field_name("interfaces")
+            for node in (ts.walk(interfaces) if interfaces is not None else ()):
+                if node.type == "type_identifier" and node.parent is not None and node.parent.type != "type_arguments":
+                    owners.append(ts.text(node))
+            for member in body.named_children:
+                if member.type != "method_declaration":
+                    continue
+                name = ts.text(member.child_by_field_name("name"))
+                params = member.child_by_field_name("parameters")
+                block = member.child_by_field_name("body")
+                if not re.fullmatch(r"get[A-Z]\w*", name) or block is None or (params is not None and params.named_child_count):
+                    continue
+                statements = [s for s in block.named_children if s.type not in ("line_comment", "block_comment")]
+                if len(statements) != 1 or statements[0].type != "return_statement" or not statements[0].named_child_count:
+                    continue
+                try:
+                    with file_symbols(self.symbols):
+                        expr = expr_of(statements[0].named_children[0])
+                except RecursionError:
+                    continue
+                if not _default_like(expr):
+                    continue
+                prop = name[3].lower() + name[4:]
+                for owner in dict.fromkeys(owners):
+                    self.symbols.setdefault(f"{owner}.{prop}", expr)
 
     def constant_expr(self, node: ts.Node) -> Expr:
         """A constant's value; Durations are stored in ms so ``setConnectTimeout(TIMEOUT)`` uses scale 1."""

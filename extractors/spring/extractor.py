@@ -397,6 +397,12 @@ _KAFKA_PROPERTY = re.compile(r"^spring\.kafka\.(?:(?:producer|consumer|admin|str
                              r"(?P<prop>request\.timeout\.ms|delivery\.timeout\.ms|max\.block\.ms|default\.api\.timeout\.ms)\]?$")
 
 
+# The same client properties under any other prefix that names Kafka (a worker's own consumer settings map,
+# `canal.conf.consumerProperties.kafka.request.timeout.ms`, a Stream binder's `configuration.*`).
+_KAFKA_ANY_PROPERTY = re.compile(r"kafka(?:\.[\w\[\]-]+)*?\.\[?(?P<prop>request\.timeout\.ms|delivery\.timeout\.ms|"
+                                 r"max\.block\.ms|default\.api\.timeout\.ms)\]?$", re.IGNORECASE)
+
+
 def _kafka_clients(sink: FindingSink, entries: list[Entry]) -> None:
     for entry in entries:
         if entry.value is None:
@@ -413,7 +419,7 @@ def _kafka_clients(sink: FindingSink, entries: list[Entry]) -> None:
                      "library": "kafka", **(extra or {})}
             sink.add("retry", loc, ID, attrs, evidence, "high" if count is not None else "medium", None,
                      () if count is not None else (Pending("max_attempts", expr, 1.0),))
-        elif _KAFKA_PROPERTY.match(entry.key):
+        elif _KAFKA_PROPERTY.match(entry.key) or _KAFKA_ANY_PROPERTY.search(entry.key):
             _config_timeout(sink, entry, loc, evidence, extra, "total", None, "kafka", None)
 
 

@@ -234,7 +234,8 @@ def _builder_built(node) -> bool:
 def _counter_bump(name: str, arg) -> bool:
     """``info.setRetryAttempts(info.getRetryAttempts() + 1)``: a count of tries made so far, not a limit."""
     prop = name.removeprefix("set").removeprefix("with")
-    return ("get" + prop[:1].upper() + prop[1:]) in ts.text(arg)
+    # `client.setRetryTimes(config.getRetryTimes())` copies a setting onto the client: that is the contract
+    return arg.type != "method_invocation" and ("get" + prop[:1].upper() + prop[1:]) in ts.text(arg)
 
 
 def _kafka_retries_key(node, jf: JavaFile | None = None) -> bool:

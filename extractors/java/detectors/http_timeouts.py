@@ -59,9 +59,9 @@ from extractors.java.jvm import documented
 from extractors.java.jvm import TIMEOUT_SETTERS, url_target, wait_is_timeout
 from extractors.java.detectors.outbound import _root_name, base_target, client_target, url_expr
 from extractors.java.jvm import parse_config_scalar
-from extractors.java.syntax import (JavaFile, annotation_args, arguments, chain, chain_top, declared_type, duration_of, enclosing,
-                                    expr_of, local_initializer, name_location, string_of, strip_number, timeout_value,
-                                    unit_of)
+from extractors.java.syntax import (SETTINGS_CLASS, JavaFile, annotation_args, arguments, chain, chain_top, declared_type,
+                                    duration_of, enclosing, expr_of, local_initializer, name_location, project_type,
+                                    string_of, strip_number, timeout_value, unit_of)
 
 ID = "java.http_timeouts"
 # A bare `.timeout(x)` is only a client timeout on these chains (Mono/Flux, HttpRequest builders...).
@@ -132,7 +132,11 @@ def own_settings_object(jf: JavaFile, node: ts.Node) -> bool:
             m.type == "field_declaration" and any(d.type == "variable_declarator" and ts.text(d.child_by_field_name("name")) == field
                                                   for d in m.named_children) for m in body.named_children)
     if receiver.type == "identifier":
-        return declared_type(node, ts.text(receiver)) in classes
+        declared = declared_type(node, ts.text(receiver))
+        # also a settings class of the project (`RocketMQProducerConfig props = ..; props.setRetryTimes(n)`):
+        # a value stored for later, applied where the client reads it
+        return declared in classes or (declared is not None and SETTINGS_CLASS.search(declared) is not None
+                                       and declared in jf.imports and project_type(jf, declared, strict=True))
     if receiver.type == "object_creation_expression":
         return ts.text(receiver.child_by_field_name("type")) in classes
     return False
@@ -210,6 +214,10 @@ def detect(jf: JavaFile) -> None:
         phase = TIMEOUT_SETTERS.get(site.name) or _WRITE_SETTERS.get(site.name)
         int_scale = 1.0
         args = arguments(node)
+        if phase is None and site.name in ("setMaxWait", "setMaxWaitMillis") and len(args) == 1 and _pool_datasource(jf, node):
+            if ts.text(args[0]).replace(" ", "").startswith("-"):
+                continue  # -1: wait for a pooled connection forever
+            phase = "connect"  # Druid / DBCP `ds.setMaxWait(60000)`: waiting for a pooled connection (ms)
         if site.name == "setSoTimeout" and _accepted_socket(node):
             continue  # `Socket s = serverSocket.accept(); s.setSoTimeout(..)`: a connection made to us, not by us
         if phase is None:
@@ -263,6 +271,8 @@ def detect(jf: JavaFile) -> None:
             continue
         if site.name == "timeoutDuration" and "RateLimiter" in ts.text(chain_top(node)):
             continue  # a rate limiter's wait for a permit, not a limit on the call
+        if site.name == "timeout" and _BATCHING.search(ts.text(chain_top(node))):
+            continue  # Pulsar `BatchReceivePolicy.builder().timeout(..)`: how long a batch collects, not a call's limit
         if site.name.startswith("set") and own_settings_object(jf, node):
             continue  # `configuration.setConnectionTimeout(10)` on the app's own settings class: a default, not a client
         value = timeout_value(args, int_scale)
@@ -293,6 +303,29 @@ def detect(jf: JavaFile) -> None:
                 and args[0].type not in ("null_literal", "lambda_expression", "string_literal"):
             jf.sink.timeout(ts.location(site.node), ID, "total", expr_of(args[0]), 1.0, ts.text(args[0]),
                             jf.evidence(site.node), extra={"library": "spring-mvc"})
+
+
+_BATCHING = re.compile(r"Batch\w*Policy|Batching\w*Policy")
+_POOL_TYPES = re.compile(r"^(Druid\w*DataSource|DruidConfig|BasicDataSource|\w*PoolingDataSource)$")
+
+
+def _pool_datasource(jf: JavaFile, node: ts.Node) -> bool:
+    """A Druid or DBCP pool (``DruidDataSource ds = new DruidDataSource(); ds.setMaxWait(60000)``): by the receiver's
+    declared or constructed type, or a data-source-named receiver in a file importing Druid/DBCP."""
+    receiver = node.child_by_field_name("object")
+    if receiver is None:
+        return False
+    if receiver.type == "object_creation_expression":
+        return bool(_POOL_TYPES.match(ts.text(receiver.child_by_field_name("type")).rsplit(".", 1)[-1]))
+    if receiver.type == "field_access" and ts.text(receiver.child_by_field_name("object")) == "this":
+        receiver = receiver.child_by_field_name("field")
+    if receiver.type != "identifier":
+        return False
+    declared = declared_type(node, ts.text(receiver))
+    if declared is not None:
+        return bool(_POOL_TYPES.match(declared))
+    return bool(re.search(r"data_?source|^ds$|druid", ts.text(receiver), re.IGNORECASE)) and any(
+        q.startswith(("com.alibaba.druid", "org.apache.commons.dbcp")) for q in jf.imports.values())
 
 
 # Setters named for the phase and the unit of their number, across clients (Armeria
@@ -575,8 +608,10 @@ _INT_LITERAL = ("decimal_integer_literal", "hex_integer_literal")
 _SEND_CALL = re.compile(r"^(send|invoke|request|call|rpc|publish)([A-Z]\w*)?$")
 # Properties maps of a client library: a dotted key ending in a timeout name (Jakarta Mail's
 # `mail.smtp.timeout` / `mail.smtp.connectiontimeout`, `sun.net.client.defaultReadTimeout`).
-_PROPERTY_TIMEOUT = re.compile(r"\.(?:default)?(timeout|connectiontimeout|connecttimeout|readtimeout|sockettimeout)$",
-                               re.IGNORECASE)
+_PROPERTY_TIMEOUT = re.compile(r"[.-](?:default)?(timeout|connectiontimeout|connecttimeout|readtimeout|sockettimeout)"
+                               r"(?:\.period|\.ms|ms)?$", re.IGNORECASE)
+# Property keys whose "timeout" is not a wait on a call: sessions, idle connections, leases, keep-alives.
+_NOT_CALL_PROPERTY = re.compile(r"session|idle|keepalive|keep-alive|lease|ttl|expir", re.IGNORECASE)
 
 
 def _property_timeout(key: ts.Node) -> str | None:
@@ -593,8 +628,8 @@ def _property_timeout(key: ts.Node) -> str | None:
     if key.type != "string_literal" and not (key.type == "binary_expression" and "." in text):
         return None
     m = _PROPERTY_TIMEOUT.search(text)
-    if m is None:
-        return None
+    if m is None or _NOT_CALL_PROPERTY.search(text) or text in _KAFKA_TIMEOUTS:
+        return None  # Kafka's own keys are read with their phase by `_kafka_timeout_key`
     word = text.lower()  # `com.sun.jndi.ldap.connect.timeout`, `mail.smtp.connectiontimeout`
     return "connect" if "connect" in word.rsplit(".", 2)[-2] + m.group(1).lower() else "read"
 

@@ -9,6 +9,7 @@ What it does: reports, where they are set in code,
   ``RetryInterceptorBuilder.stateless().maxAttempts(4)`` (all tries counted), and RabbitTemplate's
   ``setReplyTimeout(ms)`` (how long a request/reply call waits, phase total); Smack (XMPP)
   ``SmackConfiguration.setDefaultReplyTimeout(ms)`` / ``connection.setReplyTimeout(ms)`` (files importing Smack);
+- Pulsar's dead-letter policy ``DeadLetterPolicy.builder().maxRedeliverCount(n)`` (n + 1 deliveries);
 - Failsafe ``RetryPolicy.builder().withMaxAttempts(n)`` (n tries; ``withMaxRetries`` is read by the client-retry
   setters) and ``Timeout.of(Duration)`` (files importing Failsafe), Guava Retrying's
   ``StopStrategies.stopAfterAttempt(n)`` (n tries);
@@ -92,6 +93,10 @@ def detect(jf: JavaFile) -> None:
         if site.name == "setMaximumRedeliveries" and len(args) == 1 and _redelivery_owner(node, owner):
             _retry(jf, loc, _plus_one(args[0]), jf.evidence(site.name_node), "activemq",
                    backoff=None, mechanism="redelivery", unbounded=_negative(args[0]))
+        elif site.name == "maxRedeliverCount" and len(args) == 1 and _chain_from(node, ("DeadLetterPolicy",)):
+            # Pulsar `DeadLetterPolicy.builder().maxRedeliverCount(n)`: n redeliveries after the first delivery
+            _retry(jf, loc, _plus_one(args[0]), jf.evidence(site.name_node), "pulsar", mechanism="redelivery",
+                   unbounded=_negative(args[0]))
         elif site.name == "maxAttempts" and len(args) == 1 and _chain_from(node, ("RetryInterceptorBuilder",)):
             _retry(jf, loc, expr_of(args[0]), jf.evidence(site.name_node), "spring-amqp", mechanism="redelivery")
         elif site.name == "maxAttempts" and len(args) == 1 and (

@@ -1,9 +1,10 @@
 """Reads routed to a database replica (Java / Spring).
 
-What it does: reports ``@Transactional(readOnly = true)`` as a replica read -- medium confidence
-when the file routes data sources (``AbstractRoutingDataSource``) or names a replica, low
-otherwise (read-only transactions go to a replica only where routing exists, which is usually
-another file); ``@Bean`` methods and ``@Qualifier`` names that say replica/reader; and JDBC URL
+What it does: reports ``@Transactional(readOnly = true)`` as a replica read when the service
+routes data sources: medium confidence when the file itself routes (``AbstractRoutingDataSource``)
+or names a replica; otherwise only when another file of the service does (it publishes
+``$java.replica_routing``; low confidence), since a read-only transaction without routing reads
+the primary. Also ``@Bean`` methods and ``@Qualifier`` names that say replica/reader, and JDBC URL
 literals whose host names a replica or reader.
 
 Why it matters: a replica lags its primary; a consumer that needs fresh data (fraud velocity
@@ -16,6 +17,9 @@ from __future__ import annotations
 
 import re
 
+from contract_discovery.model import Pending
+from contract_discovery.resolve import KEEP_IF
+from contract_discovery.values import Num, Ref
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import documented
@@ -25,6 +29,9 @@ from extractors.java.syntax import JavaFile, annotation_args, enclosing, string_
 ID = "java.replica_read"
 _NAMES_REPLICA = re.compile(r"replica|reader|secondary|slave", re.IGNORECASE)
 _JDBC = re.compile(r"^jdbc:[a-z0-9:]+//", re.IGNORECASE)
+# published by a file that routes reads to a replica, for read-only transactions elsewhere
+ROUTING = "$java.replica_routing"
+_ROUTERS = ("AbstractRoutingDataSource", "ReplicationRoutingDataSource", "LazyConnectionDataSourceProxy")
 
 
 @detector(ID, "java", ["replica_read"],
@@ -45,10 +52,11 @@ def detect(jf: JavaFile) -> None:
     for site in jf.annotations:
         args = annotation_args(site.node)
         if site.name == "Transactional" and ts.text(args.get("readOnly")) == "true":
-            confidence = "medium" if replica_hint() else "low"
+            local = replica_hint()
             jf.sink.add("replica_read", ts.location(site.node), ID,
                         {"alias": "readOnly", "mechanism": "transactional_read_only"},
-                        jf.evidence(site.node), confidence)
+                        jf.evidence(site.node), "medium" if local else "low",
+                        pending=() if local else (Pending(KEEP_IF, Ref(ROUTING), None),))
         elif site.name == "Qualifier":
             name = string_of(args.get("value")) or ""
             if REPLICA_WORDS.search(name):
@@ -68,3 +76,7 @@ def detect(jf: JavaFile) -> None:
             jf.sink.add("replica_read", ts.location(node), ID,
                         {"alias": REPLICA_WORDS.search(value).group(0).lower(), "mechanism": "jdbc_url", "url": value},
                         jf.evidence(node), "medium")
+    routes = any(f.detector == ID and f.attributes.get("mechanism") in ("qualifier", "datasource_bean", "jdbc_url")
+                 for f in jf.sink.findings)
+    if routes or any(r.encode() in jf.data for r in _ROUTERS):
+        jf.symbols[ROUTING] = Num(1)

@@ -34,41 +34,15 @@ from extractors import wrappers
 from extractors.base import detector
 from extractors.java.jvm import documented, settle
 from extractors.java.syntax import (JavaFile, arguments, declared_type, duration_of, enclosing, expr_of,
-                                    local_initializer, unit_of)
+                                    local_initializer, project_type, unit_of)
 from extractors.jvm_common import name_location
 
 ID = "java.wrapper_call"
 
 _CLASSES = ("class_declaration", "interface_declaration", "enum_declaration", "record_declaration")
 _SCOPES = ("method_declaration", "constructor_declaration", "lambda_expression")
-# Types of the JDK's java.lang and of everyday libraries a call on which is never a project helper.
-_LIBRARY_TYPES = frozenset({
-    "String", "Integer", "Long", "Double", "Float", "Short", "Byte", "Boolean", "Character", "Math", "StrictMath",
-    "System", "Thread", "Object", "Objects", "Optional", "List", "Map", "Set", "Arrays", "Collections", "TimeUnit",
-    "Duration", "Instant", "CompletableFuture", "Executors", "Runtime", "Class", "StringBuilder", "Stream",
-    "IntStream", "Collectors", "Pattern", "UUID", "Assert", "Preconditions", "StringUtils", "CollectionUtils",
-    "Mono", "Flux", "ResponseEntity", "Logger", "LoggerFactory",
-})
-_LIBRARY_PACKAGES = ("java.", "javax.", "jakarta.", "kotlin.", "android.", "androidx.", "org.springframework.",
-                     "okhttp3.", "retrofit2.", "io.netty.", "io.grpc.", "reactor.", "io.github.resilience4j.",
-                     "com.google.", "org.apache.", "com.fasterxml.", "lombok.", "org.slf4j.", "io.vertx.",
-                     "feign.", "com.netflix.hystrix.", "software.amazon.", "com.amazonaws.", "redis.clients.",
-                     "io.lettuce.", "org.redisson.", "cn.hutool.", "com.alibaba.fastjson", "org.junit.")
-
-
 def _project_type(jf: JavaFile, name: str) -> bool:
-    """A class of the project, as far as the file tells: not java.lang or an everyday library type, and
-    either imported from a package sharing the file's first two package segments or not imported at all
-    (the file's own package)."""
-    if not name[:1].isupper() or name in _LIBRARY_TYPES:
-        return False
-    full = jf.imports.get(name)
-    if full is None:
-        return True
-    if full.startswith(_LIBRARY_PACKAGES):
-        return False
-    own = (jf.package or "").split(".")[:2]
-    return len(own) == 2 and full.split(".")[:2] == own
+    return project_type(jf, name)
 
 
 def _class_names(cls: ts.Node) -> tuple[str, ...]:
