@@ -28,6 +28,7 @@ import yaml
 from contract_discovery.model import ErrorEntry, FileResult
 from contract_discovery.values import Expr, Str
 from extractors.base import Extractor
+from extractors.kubernetes.extractor import helm_helper, is_helm_helper
 
 try:
     _Loader = yaml.CSafeLoader
@@ -148,10 +149,12 @@ class DeployEnvExtractor(Extractor):
 
     def claims(self, path: str) -> bool:
         base = path.rsplit("/", 1)[-1]
-        return bool(_DOTENV.match(base) or _COMPOSE.match(base))
+        return bool(_DOTENV.match(base) or _COMPOSE.match(base)) or is_helm_helper(path)
 
     def extract(self, path: str, data: bytes) -> FileResult:
         base = path.rsplit("/", 1)[-1]
+        if is_helm_helper(path) and not _DOTENV.match(base):
+            return helm_helper(path, data)  # a chart's templates/*.tpl: the Kubernetes extractor reads it
         if len(data) > MAX_BYTES:
             return FileResult(path=path, language=self.language, errors=(
                 ErrorEntry(path, "too_large", f"deployment file larger than {MAX_BYTES} bytes, not read"),))

@@ -13,18 +13,21 @@ from __future__ import annotations
 
 import re
 
-from contract_discovery.model import ErrorEntry, FileResult, Finding
+from dataclasses import replace
+
+from contract_discovery.model import ErrorEntry, FileResult, Finding, Pending
 from contract_discovery.values import Expr, Str
 from extractors.base import Extractor
 from extractors.kubernetes.context import ManifestFile
+from extractors.kubernetes import helm
 from extractors.kubernetes.detectors import (gateway_httproute, ingress_annotations, istio_destination_rule,
-                                            istio_virtual_service, proxy_policies)
+                                            istio_virtual_service, nginx_config, proxy_policies)
 from extractors.kubernetes.manifest import (expand_lists, get, is_contract_path, items, load_documents,
                                            looks_like_manifest, scalar)
 
 _DETECTORS = {}
 for _module in (istio_virtual_service, istio_destination_rule, gateway_httproute, ingress_annotations,
-                proxy_policies):
+                proxy_policies, nginx_config):
     for _kind in _module.KINDS:
         _DETECTORS.setdefault(_kind, []).append(_module.detect)
 
@@ -65,13 +68,27 @@ class KubernetesExtractor(Extractor):
     language = "kubernetes"
     extensions = (".yaml", ".yml")
     filenames = ()
-    prefilter_tokens = tuple(kind.encode() for kind in (*_DETECTORS, *_WORKLOADS))
+    prefilter_tokens = (*(kind.encode() for kind in (*_DETECTORS, *_WORKLOADS) if kind != "ConfigMap"),
+                        *nginx_config.TOKENS,
+                        # a chart's values.yaml holding a timeout or retry setting its templates use
+                        b"timeout", b"retries", b"attempts")
     claims_language = False  # any YAML may be claimed; only manifests make a service "kubernetes"
 
     def extract(self, path: str, data: bytes) -> FileResult:
         empty = FileResult(path=path, language=self.language)
-        if is_contract_path(path) or not looks_like_manifest(data) or not self.prefilter(data):
+        if is_contract_path(path):
             return empty
+        if path.endswith(".tpl"):
+            return helm_helper(path, data)
+        if helm.is_values_file(path) and not looks_like_manifest(data):
+            # a chart's default values, for its templates' {{ .Values.x }} (extractors/kubernetes/helm.py)
+            symbols = helm.values_symbols(path, data) if len(data) <= 1024 * 1024 else {}
+            return FileResult(path=path, language=self.language, symbols=symbols)
+        if not looks_like_manifest(data) or not self.prefilter(data):
+            return empty
+        if b"kind: ConfigMap" in data and not nginx_config.has_directives(data) and not any(
+                kind.encode() in data for kind in (*_DETECTORS, *_WORKLOADS) if kind != "ConfigMap"):
+            return empty  # a ConfigMap without nginx proxy settings holds nothing read here
         try:
             documents, errors = load_documents(path, data)
         except Exception as exc:  # the loader must never take the scan down
@@ -94,6 +111,10 @@ class KubernetesExtractor(Extractor):
                 except Exception as exc:  # one odd document must not cost the others
                     errors.append(ErrorEntry(path, "yaml_error", f"{doc.kind} {doc.name}: {type(exc).__name__}: {exc}",
                                              line=doc.root.start_mark.line + 1))
+        if not documents and b"kind: ConfigMap" in data and nginx_config.has_directives(data) and b"{{" in data:
+            # a Helm template of a ConfigMap that is not YAML even blanked: its nginx lines as written
+            findings.extend(nginx_config.findings_in_lines(path, mf.lines, 1, len(mf.lines), None))
+        findings = [_with_helm_value(path, f) for f in findings]
         findings.sort(key=lambda f: (f.line, f.column, f.kind))
         if symbols:  # published for the pipeline's deployment environment, not a language of the service
             return FileResult(path=path, language="deployenv", symbols=symbols, imports={"$deployenv": path},
@@ -101,6 +122,39 @@ class KubernetesExtractor(Extractor):
                 path=path, language=self.language, findings=tuple(findings), errors=tuple(errors),
                 symbols=symbols, imports={"$deployenv": path})
         return FileResult(path=path, language=self.language, findings=tuple(findings), errors=tuple(errors))
+
+
+MAX_TPL_BYTES = 2 * 1024 * 1024
+
+
+def is_helm_helper(path: str) -> bool:
+    """A Helm chart's ``templates/*.tpl`` helper (claimed for the pipeline by the deployenv
+    extractor, the one whose registry hints include ``.tpl``)."""
+    return path.endswith(".tpl") and "/templates/" in "/" + path
+
+
+def helm_helper(path: str, data: bytes) -> FileResult:
+    """A Helm ``.tpl`` helper (``{{- define "x.nginx-config" -}}`` ...): the nginx directives it
+    holds, on their own lines (an nginx configuration some ConfigMap includes)."""
+    if len(data) > MAX_TPL_BYTES or not nginx_config.has_directives(data) or (
+            b"proxy_pass" not in data and b"grpc_pass" not in data):
+        return FileResult(path=path, language="kubernetes")
+    lines = data.decode("utf-8", errors="replace").splitlines()
+    found = [_with_helm_value(path, f) for f in nginx_config.findings_in_lines(path, lines, 1, len(lines), None)]
+    return FileResult(path=path, language="kubernetes", findings=tuple(found))
+
+
+def _with_helm_value(path: str, finding: Finding) -> Finding:
+    """A timeout a Helm placeholder stands for (``timeout: {{ .Values.timeout }}``): pending on the
+    chart's values.yaml. Durations (``"5s"``) or a bare number of seconds."""
+    if finding.kind != "timeout" or finding.pending or finding.attributes.get("timeout_ms") is not None:
+        return finding
+    expression = str(finding.attributes.get("expression") or "")
+    expr = helm.duration_expr(path, expression) if "{{" in expression else None
+    if expr is None:
+        return finding
+    return replace(finding, pending=(Pending("timeout_ms", expr, 1.0),),
+                   confidence="medium" if finding.confidence == "low" else finding.confidence)
 
 
 EXTRACTOR = KubernetesExtractor()

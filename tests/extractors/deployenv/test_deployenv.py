@@ -203,3 +203,16 @@ def test_a_java_env_default_gives_way_to_the_deployment(tmp_path: Path) -> None:
     result = scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
     assert sorted((f.line, f.attributes["timeout_ms"], f.attributes["resolved_from"]) for f in result.findings
                   if f.kind == "timeout") == [(9, 800, "config"), (10, 2000, "env_default")]
+
+
+def test_helm_helpers_are_read_for_the_kubernetes_extractor() -> None:
+    """The registry hands `.tpl` files to this extractor only: a chart's templates/*.tpl holding an
+    nginx configuration gives the Kubernetes extractor's findings; other .tpl files nothing."""
+    from extractors.deployenv.extractor import EXTRACTOR as DEPLOY
+    helper = b'{{- define "x.nginx" -}}\nserver {\n  proxy_read_timeout 50s;\n  location / { proxy_pass http://x; }\n}\n'
+    assert DEPLOY.claims("charts/web/templates/_nginx.tpl")
+    result = DEPLOY.extract("charts/web/templates/_nginx.tpl", helper)
+    assert [(f.line, f.detector, f.attributes["timeout_ms"], f.attributes["phase"]) for f in result.findings] == [
+        (3, "kubernetes.nginx_config", 50000, "read")]
+    assert not DEPLOY.claims("modules/ingress/values.tpl")  # a Terraform templatefile(), not a chart helper
+    assert DEPLOY.extract("charts/web/templates/_helpers.tpl", b'{{- define "x" -}}\nproxy_read_timeout 5s;\n').findings == ()

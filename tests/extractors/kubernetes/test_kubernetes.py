@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from contract_discovery.model import FileResult
+from contract_discovery.model import FileResult, Pending
+from contract_discovery.values import Call, Num, Ref, Str
 from extractors.base import DETECTORS
 from extractors.kubernetes import manifest
 from extractors.kubernetes.context import service_of_host
@@ -49,6 +50,10 @@ def test_fixture_errors() -> None:
         "traps/workflow.yml": [], "traps/configmap.yaml": [], "traps/other-crd.yaml": [],
         "contracts-folder/contracts/risk.yaml": [], "helm/templates/virtualservice.yaml": [],
         "gateway-api/httproutes.yaml": [], "ingress/ingress.yaml": [], "proxies/policies.yaml": [],
+        "helm-nginx/web/Chart.yaml": [], "helm-nginx/web/values.yaml": [],
+        "helm-nginx/web/templates/nginx-configmap.yaml": [], "helm-nginx/web/templates/virtualservice.yaml": [],
+        "helm-nginx/worker/Chart.yaml": [], "helm-nginx/worker/values.yaml": [],
+        "helm-nginx/worker/templates/nginx-configmap.yaml": [],
     }
 
 
@@ -130,7 +135,7 @@ def test_detector_examples() -> None:
     ours = {k: v for k, v in DETECTORS.items() if k.startswith("kubernetes.")}
     assert set(ours) == {"kubernetes.istio_virtual_service", "kubernetes.istio_destination_rule",
                          "kubernetes.gateway_httproute", "kubernetes.ingress_annotations",
-                         "kubernetes.proxy_policies"}
+                         "kubernetes.proxy_policies", "kubernetes.nginx_config"}
     for info in ours.values():
         assert info.doc and info.valid and info.invalid
         for example in info.invalid:
@@ -179,5 +184,48 @@ def test_ingress_annotation_from_a_helm_placeholder_is_unresolved() -> None:
     result = EXTRACTOR.extract("chart/templates/ingress.yaml", source.encode())
     got = [(f.line, f.kind, f.attributes.get("timeout_ms", f.attributes.get("max_attempts")),
             f.attributes.get("expression"), f.confidence) for f in result.findings]
-    assert got == [(6, "timeout", None, "{{ .Values.readTimeout | quote }}", "low"),
+    # unresolved in the file; pending on the chart's values.yaml (chart/values.yaml: readTimeout)
+    assert got == [(6, "timeout", None, "{{ .Values.readTimeout | quote }}", "medium"),
                    (7, "retry", None, "0", "high")]
+    assert result.findings[0].pending == (Pending("timeout_ms", Call(
+        "duration_ms", (Ref("helm:chart:Values.readTimeout"),), (("bare", Num(1000.0)),)), 1.0),)
+
+
+def test_nginx_in_configmaps_and_helm_values_resolved_per_chart(tmp_path) -> None:
+    """Round 6: nginx.conf in a ConfigMap (a Helm template) and in a chart's templates/*.tpl helper;
+    `{{ .Values.x }}` settled from the chart's own values.yaml, never another chart's."""
+    import shutil
+
+    from contract_discovery.pipeline import scan
+    shutil.copytree(FIXTURES / "helm-nginx", tmp_path / "helm-nginx")
+    result = scan(tmp_path)
+    got = {(f.path.split("helm-nginx/", 1)[1], f.line, f.kind, f.attributes.get("timeout_ms", f.attributes.get("max_attempts")),
+            f.attributes.get("phase"), f.attributes.get("resolved_from"))
+           for f in result.findings if f.kind in ("timeout", "retry")}
+    cm, worker = "web/templates/nginx-configmap.yaml", "worker/templates/nginx-configmap.yaml"
+    assert got == {
+        ("web/templates/_gateway.tpl", 4, "timeout", 50000, "read", "literal"),   # line 3 is commented out
+        (cm, 17, "timeout", 3000, "connect", "config"),     # values.yaml: 3 (a bare number: seconds)
+        (cm, 18, "timeout", 45000, "read", "config"),       # values.yaml: 45s
+        (cm, 19, "timeout", 10000, "write", "literal"),
+        (cm, 20, "retry", 2, None, "literal"),
+        (cm, 22, "timeout", 120000, "read", "literal"),     # | default "120s": no such value
+        (cm, 26, "timeout", None, "read", "unresolved"),    # no such value, no default
+        ("web/templates/virtualservice.yaml", 11, "timeout", 4000, "total", "config"),
+        (worker, 8, "timeout", 7000, "read", "config"),     # the worker chart's own 7s, not web's 45s
+        (worker, 9, "timeout", None, "connect", "unresolved"),  # web's connectTimeout is not the worker's
+    }
+
+
+def test_helm_values_symbols_and_placeholders() -> None:
+    from extractors.kubernetes import helm
+    symbols = helm.values_symbols("charts/web/values.yaml", b"proxy:\n  readTimeout: 45s\n  tries: 3\n"
+                                                            b"list: [1, 2]\nnothing: null\n")
+    assert symbols == {"helm:charts/web:Values.proxy.readTimeout": Str("45s"),
+                       "helm:charts/web:Values.proxy.tries": Num(3.0)}
+    assert helm.values_symbols("charts/web/values.yaml", b"a: [unclosed\n") == {}
+    assert helm.placeholder_expr("charts/web/templates/cm.yaml", "{{ $.Values.nginx.read | quote }}") == Ref(
+        "helm:charts/web:Values.nginx.read")
+    for text in ("{{ include \"x\" . }}", "{{ .port }}", "{{ tpl .Values.x . }}", "60s"):
+        assert helm.placeholder_expr("charts/web/templates/cm.yaml", text) is None, text
+    assert helm.placeholder_expr("k8s/cm.yaml", "{{ .Values.x }}") is None  # not in a chart's templates/
