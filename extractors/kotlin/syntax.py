@@ -191,7 +191,9 @@ def expr_of(node: ts.Node | None) -> Expr:
             return Ref(name)  # `this.maxRetries`: the class's own property
         if name == "millis" and receiver is not None and receiver.type in ("identifier", "navigation_expression",
                                                                              "call_expression"):
-            return expr_of(receiver)  # a TimeValue's `.millis` (values here are held in ms already)
+            # a TimeValue's `.millis` (values here are held in ms already), through a local val
+            local = local_value(receiver, ts.text(receiver)) if receiver.type == "identifier" else None
+            return expr_of(local if local is not None else receiver)
         if name == "inWholeMilliseconds" and receiver is not None:
             inner = duration_of(receiver)
             if inner is not None:
@@ -771,7 +773,8 @@ class KotlinFile(SourceLines):
                 if body.rstrip().endswith("*"):
                     continue
                 local = ts.text(alias).split()[-1] if alias is not None and " as " in body else name.rsplit(".", 1)[-1]
-                self.imports[local] = name
+                # `import a.b.Settings.Companion.TIMEOUT`: a companion's member is published as `Settings.TIMEOUT`
+                self.imports[local] = name.replace(".Companion.", ".")
             elif child.type in ("class_declaration", "object_declaration", "function_declaration"):
                 break
 

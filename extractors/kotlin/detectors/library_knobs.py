@@ -114,7 +114,7 @@ CALLS: dict[str, tuple[Knob, ...]] = {
     "constantBackoff": (Knob("opensearch", _OPENSEARCH, "retry", offset=1, arg=1, scope=("backoffpolicy",)),),
     "exponentialBackoff": (Knob("opensearch", _OPENSEARCH, "retry", offset=1, arg=1, scope=("backoffpolicy",)),),
     "actionGet": (Knob("opensearch", _OPENSEARCH, "timeout", "total"),),
-    "setCancelAfterTimeInterval": (Knob("opensearch", _OPENSEARCH, "timeout", "total"),),
+    "setCancelAfterTimeInterval": (Knob("opensearch", _OPENSEARCH, "timeout", "total", scope=("request",)),),
     "masterNodeTimeout": (Knob("opensearch", _OPENSEARCH, "timeout", "total"),),
     "clusterManagerNodeTimeout": (Knob("opensearch", _OPENSEARCH, "timeout", "total"),),
     "setMasterNodeTimeout": (Knob("opensearch", _OPENSEARCH, "timeout", "total"),),
@@ -184,7 +184,7 @@ PROPERTIES: dict[str, tuple[Knob, ...]] = {
     "maxAttempts": (Knob("spring-retry", _SPRING_RETRY, "retry", scope=("retrypolicy", "policy")),),
     # Fetch2 (Android downloads): how many times a failed download is started again by itself
     "autoRetryMaxAttempts": (Knob("fetch2", ("com.tonyodev.fetch2",), "retry", offset=1),),
-    "cancelAfterTimeInterval": (Knob("opensearch", _OPENSEARCH, "timeout", "total"),),
+    "cancelAfterTimeInterval": (Knob("opensearch", _OPENSEARCH, "timeout", "total", scope=("request",)),),
     "connectTimeout": (Knob("aws-sdk-kotlin", _AWSK, "timeout", "connect", scope=("httpclient", "engine")),),
     "socketReadTimeout": (Knob("aws-sdk-kotlin", _AWSK, "timeout", "read", scope=("httpclient", "engine")),),
     "socketWriteTimeout": (Knob("aws-sdk-kotlin", _AWSK, "timeout", "write", scope=("httpclient", "engine")),),
@@ -239,6 +239,13 @@ def _context(node: ts.Node, receiver: ts.Node | None) -> str:
             declared = declared_type(receiver, ts.text(receiver))
             if declared:
                 parts.append("decl:" + declared.rsplit(".", 1)[-1].rstrip("?"))
+            else:
+                # `val sr = SearchRequest(..)`: the class a local val was built from
+                from extractors.kotlin.syntax import local_value
+                init = local_value(receiver, ts.text(receiver))
+                built = KCall.of(init) if init is not None and init.type == "call_expression" else None
+                if built is not None and built.name[:1].isupper():
+                    parts.append("decl:" + built.name)
     owner = _block_owner(node)
     for _ in range(3):
         if owner is None:
@@ -277,6 +284,8 @@ def _number_string(node: ts.Node):
 
 def _timeout(kf: KotlinFile, loc, knob: Knob, value_nodes: list[ts.Node], evidence_node: ts.Node) -> None:
     first = value_nodes[0]
+    if _lambda_parameter(first):
+        return
     if first.type == "string_literal":
         expr = _number_string(first)
         if expr is None:
@@ -294,7 +303,26 @@ def _timeout(kf: KotlinFile, loc, knob: Knob, value_nodes: list[ts.Node], eviden
                     extra={"library": knob.library}, zero_disables=knob.zero_disables)
 
 
+def _lambda_parameter(node: ts.Node) -> bool:
+    """Is ``node`` a name an enclosing lambda declares (``{ millis, count -> policy(millis, count) }``)? Such
+    a value arrives from elsewhere (a settings-update callback): a forwarder, counted where it is set."""
+    if node.type != "identifier":
+        return False
+    name = ts.text(node)
+    for parent in ts.ancestors(node):
+        if parent.type == "lambda_literal":
+            params = next((c for c in parent.named_children if c.type == "lambda_parameters"), None)
+            if params is not None and any(ts.text(i) == name for d in params.named_children
+                                          for i in d.named_children if i.type == "identifier"):
+                return True
+        if parent.type in ("function_declaration", "class_body"):
+            return False
+    return False
+
+
 def _retry(kf: KotlinFile, loc, knob: Knob, node: ts.Node, evidence_node: ts.Node) -> None:
+    if _lambda_parameter(node):
+        return
     expr = with_parameter_defaults(kf, evidence_node, expr_of(node))
     if isinstance(expr, Str):
         return

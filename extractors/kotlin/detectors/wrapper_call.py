@@ -44,6 +44,13 @@ _COMMON = frozenset({
     "create", "build", "init", "handle", "process", "accept", "test", "check", "use", "emit", "publish",
 })
 _CONST = re.compile(r"^[A-Z][A-Z0-9_]*$")
+# Standard-library members called on expressions (`list.joinToString(..)`, `s.substring(1)`): never a helper.
+_STDLIB_MEMBER = re.compile(r"^(to[A-Z]\w*|as[A-Z]\w*|is[A-Z]\w*|on[A-Z]\w*|joinToString|substring\w*|replace\w*|"
+                            r"split|trim\w*|format|append\w*|forEach\w*|filter\w*|map\w*|flatMap\w*|"
+                            r"getOrDefault|getOrElse|getOrNull|firstOrNull|lastOrNull|contains\w*|startsWith|"
+                            r"endsWith|equals|compareTo|hashCode|sortedBy\w*|groupBy|associate\w*|putAll|addAll|"
+                            r"removeAll|retainAll|setRefreshPolicy|setSource|source|routing|opType|timeout|"
+                            r"withTimeout|plus\w*|minus\w*|coerce\w*|take\w*|drop\w*|chunked|windowed|zip|sum\w*)$")
 # A field named for a timeout or a retry bound (`requestTimeout`, `readTimeoutMs`, `maxRetries`, `maxAttempts`).
 _FIELD_TIMEOUT = re.compile(r"[tT]imeout(Ms|Millis|Seconds)?$|[dD]eadline$")
 _FIELD_BOUND = re.compile(r"^(max)?([rR]etries|[rR]etry[cC]ount|[aA]ttempts|[rR]etryAttempts)$|^max[A-Z]\w*(Retries|Attempts)$")
@@ -220,6 +227,10 @@ def _callee(kf: KotlinFile, call: KCall) -> str | None:
         if declared is not None and _library(kf, declared):
             return None
         return f"{declared}.{call.name}" if declared else call.name
+    if recv.type in ("navigation_expression", "postfix_expression") and text[:1].islower() \
+            and call.name not in _COMMON and len(call.name) >= 4 and not _STDLIB_MEMBER.match(call.name):
+        # `monitorCtx.queries!!.indexDocLevelQueries(..)`: a distinctive member name, as its class publishes it
+        return call.name
     return None
 
 
