@@ -128,10 +128,10 @@ def declared_type(use: ts.Node, name: str) -> str | None:
         if parent.type == "function_declaration":
             params = next((c for c in parent.named_children if c.type == "function_value_parameters"), None)
             found = _declared_in(params, "parameter", name)
-        elif parent.type == "class_declaration":
+        elif parent.type in ("class_declaration", "object_declaration"):
             ctor = next((c for c in parent.named_children if c.type == "primary_constructor"), None)
             params = next((c for c in ctor.named_children if c.type == "class_parameters"), None) if ctor else None
-            found = _declared_in(params, "class_parameter", name)
+            found = _declared_in(params, "class_parameter", name) if params is not None else None
             body = next((c for c in parent.named_children if c.type == "class_body"), None)
             for member in (body.named_children if body is not None and found is None else ()):
                 decl = next((c for c in member.named_children if c.type == "variable_declaration"), None) \
@@ -857,8 +857,17 @@ class KotlinFile(SourceLines):
                 name = ts.text(left).replace(" ", "").removeprefix("this.")
                 call = KCall.of(right) if right.type == "call_expression" else None
                 read = setting_read(call) if call is not None else None
-                if read is not None and re.fullmatch(r"[a-z]\w*", name):
+                if read is None:
+                    continue
+                if re.fullmatch(r"[a-z]\w*", name):
                     self.symbols.setdefault(name, read)
+                elif re.fullmatch(r"[a-z]\w*\.[a-z]\w*", name):
+                    # `monitorCtx.indexTimeout = INDEX_TIMEOUT.get(settings)` with `monitorCtx: RunnerContext`:
+                    # that class's field starts at the setting's default
+                    head, _, field_name = name.partition(".")
+                    owner = declared_type(left, head)
+                    if owner is not None:
+                        self.symbols.setdefault(f"{owner.rsplit('.', 1)[-1].rstrip('?')}.{field_name}", read)
 
     def _class_defaults(self) -> None:
         """Constructor defaults of the file's classes (``data class RetryConfig(val attempts: Int = 5)``

@@ -227,7 +227,7 @@ def _callee(kf: KotlinFile, call: KCall) -> str | None:
         if declared is not None and _library(kf, declared):
             return None
         return f"{declared}.{call.name}" if declared else call.name
-    if recv.type in ("navigation_expression", "postfix_expression") and text[:1].islower() \
+    if recv.type in ("navigation_expression", "postfix_expression", "unary_expression") and text[:1].islower() \
             and call.name not in _COMMON and len(call.name) >= 4 and not _STDLIB_MEMBER.match(call.name):
         # `monitorCtx.queries!!.indexDocLevelQueries(..)`: a distinctive member name, as its class publishes it
         return call.name
@@ -244,7 +244,8 @@ def _value(arg: ts.Node) -> tuple[Expr, bool] | None:
         return expr_of(arg), not any(c in text for c in ".e")
     if arg.type == "identifier" and _CONST.match(ts.text(arg)):
         return Ref(ts.text(arg)), True
-    if arg.type == "postfix_expression" and ts.text(arg).endswith("!!") and arg.named_child_count == 1:
+    if arg.type in ("postfix_expression", "unary_expression") and ts.text(arg).endswith("!!") \
+            and arg.named_child_count == 1:
         arg = arg.named_children[0]  # `monitorCtx.indexTimeout!!`
     if arg.type == "navigation_expression":
         duration = duration_of(arg)
@@ -282,6 +283,9 @@ def _null_like(kf: KotlinFile, arg: ts.Node) -> bool:
         and isinstance(value.args[1], Str) and value.args[1].value == "#{null}"
 
 
+# A parameter a forwarder may hand on as a timeout or a bound (its name says so).
+_FORWARDABLE = re.compile(r"timeout|deadline|wait|ttl|duration|millis|seconds|minutes|_ms$|Ms$|retr|attempt|tries|"
+                          r"times|count|limit|backoff|delay|max", re.IGNORECASE)
 # A helper named for remote work (or a class built): a call leaving its defaulted timeout out gets the default.
 _REMOTEISH = re.compile(r"fetch|get|post|put|patch|delete|call|request|send|client|api|http|download|upload|query|"
                         r"load|execute|invoke|connect|open|sync|push|pull|publish|notify|submit|search|index|within|timeout|deadline",
@@ -318,7 +322,7 @@ def _propose(kf: KotlinFile) -> None:
                 positional=positional, keywords=list(call.named_args), evidence=kf.evidence(call.name_node))
             if found is not None:
                 kf.sink.findings.append(found)
-        own = _own_parameters(call.node)
+        own = {p for p in _own_parameters(call.node) if _FORWARDABLE.search(p)}
         for key, arg in keyed:
             forwarded = _forwarded(arg, own)
             if forwarded is not None:
@@ -497,6 +501,19 @@ def _publish(kf: KotlinFile, functions: list[_Fn]) -> dict[str, Expr]:
         info = wrappers.Function(names=fn.names, first_line=first, last_line=last, params=names, defaults=defaults,
                                  aliases=fn.aliases)
         infos.append((fn, info))
+    # direct publications first: a forwarder handing a parameter to several helpers of the file takes the one
+    # that applies it (not one that hands it back: `a(t)` -> `b(t)` -> `a(t)` would publish nothing)
+    direct: set[str] = set()
+    for fn, info in infos:
+        inside = [_for_publish(f, set(info.params), dict(info.defaults), fn.aliases) for f in findings
+                  if info.first_line <= f.line <= info.last_line]
+        direct.update(wrappers.publish([info], inside, own_detectors=(ID,)))
+    forwards.sort(key=lambda f: f"{f.attributes.get('via')}.{wrappers.TIMEOUT_PARAM}:{f.attributes.get('key')}"
+                  not in direct and f"{f.attributes.get('via')}.{wrappers.ATTEMPTS_PARAM}:{f.attributes.get('key')}"
+                  not in direct)
+    for fn, info in infos:
+        names, defaults = info.params, dict(info.defaults)
+        first, last = info.first_line, info.last_line
         inside = [_for_publish(f, set(names), defaults, fn.aliases) for f in findings if first <= f.line <= last]
         inside += [f for f in forwards if first <= f.line <= last]
         made = wrappers.publish([info], inside, own_detectors=(ID,))
