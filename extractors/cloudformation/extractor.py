@@ -25,6 +25,7 @@ fixed paths are visited. Never raises; a file that is not a template gives nothi
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 import yaml
@@ -45,6 +46,7 @@ ID_MAPPING = "cloudformation.event_source_mapping"
 ID_RETRY = "cloudformation.lambda_retry"
 ID_EVENT_TARGET = "cloudformation.event_target"
 ID_STEP_FUNCTIONS = "cloudformation.step_functions"
+ID_OTHER = "cloudformation.aws_limits"
 
 CFN_LAMBDA_DEFAULT_MS = 3000
 SERVERLESS_LAMBDA_DEFAULT_MS = 6000
@@ -261,6 +263,42 @@ def _doc_step_functions():
     Example: ``"MaxAttempts": 2`` -> ``retry max_attempts=3``."""
 
 
+@detector(ID_OTHER, LANGUAGE, ["timeout", "retry"], valid=[_EXAMPLE_NOT, """\
+Resources:
+  Targets:
+    Type: AWS::ElasticLoadBalancingV2::TargetGroup
+    Properties:
+      HealthCheckTimeoutSeconds: 5
+      TargetGroupAttributes:
+        - Key: deregistration_delay.timeout_seconds
+          Value: "30"
+"""], invalid=["""\
+Resources:
+  Balancer:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties:
+      LoadBalancerAttributes:
+        - Key: idle_timeout.timeout_seconds
+          Value: "120"
+"""])
+def _doc_aws_limits():
+    """Other AWS resources' limits between services, as the Terraform survey lists them.
+
+    What it does: reports, where written: a load balancer's idle timeout
+    (``AWS::ElasticLoadBalancingV2::LoadBalancer`` ``idle_timeout.timeout_seconds``, a classic
+    ELB's ``ConnectionSettings.IdleTimeout``; ``phase: idle``), a CloudFront custom origin's
+    ``OriginReadTimeout`` (``phase: read``), an HTTP/S SNS subscription's
+    ``healthyRetryPolicy.numRetries`` (+ 1), a Batch job's ``RetryStrategy.Attempts`` (every
+    attempt) and ``Timeout.AttemptDurationSeconds`` (``phase: per_try``), a Glue job's
+    ``MaxRetries`` (+ 1) and ``Timeout`` (minutes), an RDS proxy target group's
+    ``ConnectionBorrowTimeout`` (``phase: connect``). Health checks and deregistration delays
+    are not read (the platform probing or draining a target, not a call).
+
+    Why it matters: a proxy or a job runner in front of a service cuts or repeats its calls.
+
+    Example: ``idle_timeout.timeout_seconds: "120"`` -> ``timeout timeout_ms=120000 phase=idle``."""
+
+
 # --- YAML nodes ----------------------------------------------------------------------------------
 
 Node = yaml.Node
@@ -456,21 +494,53 @@ def _cloudformation(f: _File) -> None:
                      _get(props, "MaximumBatchingWindowInSeconds"))
         elif kind == "AWS::ApiGateway::Method":
             integration = _get(props, "Integration")
+            itype = (_text(_get(integration, "Type")) or "").upper()
             function = _ref(_get(integration, "Uri"))
-            if function is None:
+            if integration is None or itype == "MOCK" or (function is None and itype in ("AWS_PROXY", "")):
                 continue
             method = _text(_get(props, "HttpMethod"))
             _integration(f, _get(integration, "TimeoutInMillis"), key_node, logical, function,
-                         REST_DEFAULT_MS, method)
+                         REST_DEFAULT_MS, method, url=_text(_get(integration, "Uri")))
         elif kind == "AWS::ApiGatewayV2::Integration":
             function = _ref(_get(props, "IntegrationUri"))
-            if function is None:
+            itype = (_text(_get(props, "IntegrationType")) or "").upper()
+            if itype == "MOCK" or (function is None and itype not in ("HTTP_PROXY", "HTTP")):
                 continue
             # the API's protocol sets the default: WebSocket 29 s, HTTP API 30 s
             api = _get(_get(resources, _ref(_get(props, "ApiId")) or ""), "Properties")
             websocket = (_text(_get(api, "ProtocolType")) or "").upper() == "WEBSOCKET"
             _integration(f, _get(props, "TimeoutInMillis"), key_node, logical, function,
-                         WEBSOCKET_DEFAULT_MS if websocket else HTTP_API_DEFAULT_MS, None)
+                         WEBSOCKET_DEFAULT_MS if websocket else HTTP_API_DEFAULT_MS, None,
+                         url=_text(_get(props, "IntegrationUri")))
+        elif kind == "AWS::ElasticLoadBalancingV2::LoadBalancer":
+            for attribute in _seq(_get(props, "LoadBalancerAttributes")):
+                if _text(_get(attribute, "Key")) == "idle_timeout.timeout_seconds":
+                    f.timeout(_get(attribute, "Value"), key_node, ID_OTHER, "idle", 1000.0, None,
+                              {"resource": logical, "setting": "idle_timeout.timeout_seconds"})
+        elif kind == "AWS::ElasticLoadBalancing::LoadBalancer":
+            f.timeout(_get(_get(props, "ConnectionSettings"), "IdleTimeout"), key_node, ID_OTHER, "idle", 1000.0,
+                      None, {"resource": logical, "setting": "ConnectionSettings.IdleTimeout"})
+        elif kind == "AWS::CloudFront::Distribution":
+            for origin in _seq(_get(_get(props, "DistributionConfig"), "Origins")):
+                f.timeout(_get(_get(origin, "CustomOriginConfig"), "OriginReadTimeout"), key_node, ID_OTHER, "read",
+                          1000.0, None, {"resource": logical, "setting": "OriginReadTimeout",
+                                         "origin": _text(_get(origin, "DomainName"))})
+        elif kind == "AWS::SNS::Subscription":
+            if (_text(_get(props, "Protocol")) or "").lower() in ("http", "https"):
+                f.retry(_get(_get(_json_or_node(_get(props, "DeliveryPolicy")), "healthyRetryPolicy"), "numRetries"),
+                        ID_OTHER, "aws_sns", 1, {"resource": logical, "setting": "healthyRetryPolicy.numRetries"})
+        elif kind == "AWS::Batch::JobDefinition":
+            f.retry(_get(_get(props, "RetryStrategy"), "Attempts"), ID_OTHER, "aws_batch", 0,
+                    {"resource": logical, "setting": "RetryStrategy.Attempts"})
+            f.timeout(_get(_get(props, "Timeout"), "AttemptDurationSeconds"), key_node, ID_OTHER, "per_try", 1000.0,
+                      None, {"resource": logical, "setting": "Timeout.AttemptDurationSeconds"})
+        elif kind == "AWS::Glue::Job":
+            f.retry(_get(props, "MaxRetries"), ID_OTHER, "aws_glue", 1, {"resource": logical, "setting": "MaxRetries"})
+            f.timeout(_get(props, "Timeout"), key_node, ID_OTHER, "function", 60000.0, None,
+                      {"resource": logical, "setting": "Timeout"})
+        elif kind == "AWS::RDS::DBProxyTargetGroup":
+            f.timeout(_get(_get(props, "ConnectionPoolConfigurationInfo"), "ConnectionBorrowTimeout"), key_node,
+                      ID_OTHER, "connect", 1000.0, None, {"resource": logical, "setting": "ConnectionBorrowTimeout"})
         elif kind == "AWS::Lambda::EventInvokeConfig":
             f.retry(_get(props, "MaximumRetryAttempts"), ID_RETRY, "aws_lambda_async", 1,
                     {"resource": logical, "setting": "MaximumRetryAttempts",
@@ -566,7 +636,7 @@ def _queue(f: _File, logical: str, key_node: Node, props: Node | None) -> None:
     f.timeout(_get(props, "VisibilityTimeout"), key_node, ID_SQS, "visibility", 1000.0, SQS_VISIBILITY_DEFAULT_MS,
               {"resource": logical, "setting": "VisibilityTimeout",
                "queue_name": _text(_get(props, "QueueName"))})
-    redrive = _get(props, "RedrivePolicy")
+    redrive = _json_or_node(_get(props, "RedrivePolicy"))
     count = _get(redrive, "maxReceiveCount")
     if count is not None:
         number, how, expression = f.value(count)
@@ -587,11 +657,42 @@ def _mapping(f: _File, anchor: Node, source: str, function: str | None, function
         "batching_window_ms": normalise_ms(seconds * 1000) if seconds else None})
 
 
-def _integration(f: _File, timeout: Node | None, anchor: Node, resource: str, function: str, default_ms: float,
-                 method: str | None, path: str | None = None) -> None:
+def _integration(f: _File, timeout: Node | None, anchor: Node, resource: str, function: str | None, default_ms: float,
+                 method: str | None, path: str | None = None, url: str | None = None) -> None:
     route = " ".join(p for p in ((method or "").upper() or None, path) if p) or None
+    before = len(f.findings)
     f.timeout(timeout, anchor, ID_API, "total", 1.0, default_ms,
               {"resource": resource, "setting": "TimeoutInMillis", "integration_target": function, "route": route})
+    if url and url.startswith(("http://", "https://")) and len(f.findings) > before:
+        f.findings[-1] = replace(f.findings[-1], target=Target(url=url))
+
+
+def _json_or_node(node: Node | None) -> Node | None:
+    """A policy written as a JSON string (``DeliveryPolicy: '{"healthyRetryPolicy": ...}'``) as
+    nodes at the string's line, else the node itself."""
+    if isinstance(node, yaml.ScalarNode) and node.value.lstrip().startswith("{"):
+        try:
+            inner = yaml.compose(node.value, Loader=_LOADER)
+        except Exception:  # noqa: BLE001 - a policy that is not JSON gives nothing
+            return None
+        return _rebase(inner, node)
+    return node
+
+
+def _rebase(inner: Node | None, outer: Node) -> Node | None:
+    """Nodes of a string's content placed at the string's own position (a one-line JSON policy)."""
+    if inner is None:
+        return None
+    stack = [inner]
+    while stack:
+        node = stack.pop()
+        node.start_mark, node.end_mark = outer.start_mark, outer.end_mark
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                stack.extend((k, v))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return inner
 
 
 # --- Serverless Framework ------------------------------------------------------------------------

@@ -149,7 +149,7 @@ def test_templates_by_content_retries_state_machines_and_websocket_defaults(tmp_
     retry policies, Step Functions definitions and the WebSocket integration default."""
     shutil.copytree(FIXTURES / "billing-cfn", tmp_path / "billing")
     result, got = _found(tmp_path)
-    t, s = "billing/infra/cfn.yaml", "billing/serverless.yml"
+    t, s, e = "billing/infra/cfn.yaml", "billing/serverless.yml", "billing/infra/edge.yml"
     assert got == {
         (t, 8, "timeout", 120000, "function", "literal", "InvoiceFunction"),
         (t, 14, "retry", 1, None, "literal", "InvoiceInvokeConfig"),       # MaximumRetryAttempts 0: one attempt
@@ -171,7 +171,22 @@ def test_templates_by_content_retries_state_machines_and_websocket_defaults(tmp_
         (s, 8, "retry", 2, None, "literal", "functions.sweep"),
         (s, 12, "retry", 11, None, "literal", "functions.sweep.events.stream"),
         (s, 16, "retry", 3, None, "literal", "functions.sweep.events.eventBridge"),
+        # the Terraform survey's other AWS limits, CloudFormation forms (infra/edge.yml)
+        (e, 10, "timeout", 120000, "idle", "literal", "Balancer"),     # target group health/deregistration: not read
+        (e, 22, "timeout", 300000, "idle", "literal", "Classic"),
+        (e, 30, "timeout", 45000, "read", "literal", "Cdn"),           # keepalive and the S3 origin: not read
+        (e, 39, "retry", 6, None, "literal", "Webhook"),              # a JSON string policy; the email one is not
+        (e, 49, "retry", 3, None, "literal", "Reconcile"),            # Batch attempts count every attempt
+        (e, 51, "timeout", 600000, "per_try", "literal", "Reconcile"),
+        (e, 55, "retry", 3, None, "literal", "Export"),
+        (e, 56, "timeout", 1800000, "function", "literal", "Export"),  # Glue: minutes
+        (e, 61, "timeout", 15000, "connect", "literal", "ProxyTargets"),
+        (e, 62, "timeout", 29000, "total", "library_default", "Legacy"),  # HTTP_PROXY; the MOCK method is not
+        (e, 79, "timeout", 60000, "visibility", "literal", "Jobs"),
+        (e, 80, "retry", 4, None, "literal", "Jobs"),                 # RedrivePolicy as a JSON string
     }
+    legacy = next(f for f in result.findings if f.path == e and f.line == 62)
+    assert legacy.target.url == "https://legacy.billing.example.com/invoices"
     # traps: the Description string (line 2), the S3-stored definition, config/settings.yaml (not a
     # template although it names a resource type), package.json
     assert not [f for f in result.findings if f.language == "cloudformation"
