@@ -142,6 +142,8 @@ def is_retry_loop(loop: ts.Node) -> bool:
         return True
     if loop.type == "while_statement" and budgeted_backoff(body):
         return True
+    if loop.type == "while_statement" and _catch_backoff(body):
+        return True
     if _endless_with_give_up(loop, body) is not None:
         return True
     header = [ts.text(n) for c in loop.named_children if c is not body for n in ts.walk(c) if n.type == "identifier"]
@@ -297,6 +299,46 @@ def backoff_wait(body: ts.Node) -> bool:
                 ts.text(body)):
             return True
     return False
+
+
+def _catch_backoff(body: ts.Node) -> bool:
+    """``while (isActive) { try { subscribe() } catch (e: IOException) { delay(retrySeconds * 1000L) } }``: a
+    failure caught in the loop's own try is waited out with a pause named for retrying, and the loop goes
+    round to call again (a reconnect loop). A catch that leaves the loop (``break``/``return``) is not one,
+    nor a consumer that takes the next item each turn (``val batch = events.receive()``)."""
+    for stmt in body.named_children:
+        if stmt.type == "property_declaration" and _TAKES_NEXT.search(ts.text(stmt)):
+            return False
+    for node in ts.walk(body):
+        if node.type in ("for_statement", "while_statement", "do_while_statement", "lambda_literal",
+                         "function_declaration") and node is not body:
+            continue
+        if node.type != "catch_block":
+            continue
+        if any(a.type in ("for_statement", "while_statement", "do_while_statement", "lambda_literal")
+               for a in ts.ancestors(node) if a.start_byte > body.start_byte and a.end_byte <= body.end_byte):
+            continue  # a catch of an inner loop or lambda
+        if _exits(node, plain=True):
+            continue
+        for call in ts.walk(node):
+            if call.type == "call_expression" and call.named_children \
+                    and _WAIT.match(ts.text(call.named_children[0]).replace(" ", "")):
+                args = [a for a in ts.walk(call) if a.type == "value_argument"]
+                if not args:
+                    continue
+                text = ts.text(args[0])
+                # the pause's own name, or the local val it was computed into (`val wait = RETRY_SECONDS[n]`)
+                for ident in (n for n in ts.walk(args[0]) if n.type == "identifier"):
+                    for prop in (p for p in ts.walk(node) if p.type == "property_declaration"):
+                        decl = next((c for c in prop.named_children if c.type == "variable_declaration"), None)
+                        if decl is not None and ts.text(decl).split(":")[0].strip() == ts.text(ident):
+                            text += " " + ts.text(prop)
+                if re.search(r"retr|backoff|reconnect", text, re.IGNORECASE):
+                    return True
+    return False
+
+
+_TAKES_NEXT = re.compile(r"\b(receive\w*|poll|take|next|dequeue|consume\w*|pop|read\w*)\s*\(", re.IGNORECASE)
 
 
 _WAIT_NAME = re.compile(r"retr|backoff|wait|delay", re.IGNORECASE)

@@ -752,13 +752,22 @@ def _self_call_retries(kf: KotlinFile) -> None:
                     kf.evidence(name_node), "high" if value is not None else "medium", target, pending + tp)
 
 
+_RETRY_FLAG = re.compile(r"retr(y|ied|ying)|again|second|lastAttempt", re.IGNORECASE)
+
+
 def _flag_retry(kf: KotlinFile, call: KCall, fn: ts.Node) -> bool:
     """``fun token(id: String, forceRecreate: Boolean) { try { .. } catch (e: Exception) { if (recreated)
     throw e else return token(id, forceRecreate = true) } }``: a function that calls itself once more
     from a catch, turning on a Boolean parameter it was called without: two tries in all (the flag,
     once on, stops the next failure from calling again)."""
     catch = next((a for a in ts.ancestors(call.node) if a.type == "catch_block" and kf.within(a, fn)), None)
-    if catch is None or not any(n.type == "throw_expression" for n in ts.walk(catch)):
+    named_for_retry = False
+    if catch is None:
+        # `if (file.length() == 0L) { if (isRetry) throw ..; download(out, url, isRetry = true) }`: outside a
+        # catch, the flag must be named for the second try and the function must give up on it
+        catch = fn
+        named_for_retry = True
+    if not any(n.type == "throw_expression" for n in ts.walk(catch)):
         return False  # the second failure must end it (`if (recreated) throw e`)
     if any(a.type == "lambda_literal" and kf.within(a, catch) for a in ts.ancestors(call.node)):
         return False  # `setAction { setPhoto(.., true) }`: a button the user presses, not a retry
@@ -768,7 +777,8 @@ def _flag_retry(kf: KotlinFile, call: KCall, fn: ts.Node) -> bool:
                 for i in [next((c for c in p.named_children if c.type == "identifier"), None)]
                 for ty in [next((c for c in p.named_children if c.type in ("user_type", "nullable_type")), None)]
                 if i is not None and ty is not None]
-    flags = {name for name, typ in declared if typ.rstrip("?") == "Boolean"}
+    flags = {name for name, typ in declared if typ.rstrip("?") == "Boolean"
+             and (not named_for_retry or _RETRY_FLAG.search(name))}
     passed = [(declared[i][0], a) for i, a in enumerate(call.args) if i < len(declared)] + list(call.named_args.items())
     if not any(name in flags and ts.text(arg) == "true" for name, arg in passed):
         return False
