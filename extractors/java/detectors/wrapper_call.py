@@ -248,22 +248,26 @@ def _recursive(call: ts.Node, callee: str) -> bool:
                    'class A { static final int TRIES = 3; void f() { RetryHelper.withRetry(TRIES, this::call); } }'])
 @documented(__doc__)
 def detect(jf: JavaFile) -> None:
-    published = wrappers.publish(_functions(jf), _for_publish(jf.sink.findings), own_detectors=(ID,))
+    taken = {f.line for f in jf.sink.findings if f.kind in ("timeout", "retry")}
+    jf.sink.findings.extend(_forwards(jf))
+    published = wrappers.publish(_functions(jf) + _constructors(jf), _for_publish(jf.sink.findings), own_detectors=(ID,))
+    # the forwards did their work (publishing the calling method's parameter): never findings of the file
+    jf.sink.findings[:] = [f for f in jf.sink.findings if not (f.detector == ID and f.attributes.get("forward"))]
     for name, expr in _delegated_defaults(jf, published).items():
         published.setdefault(name, expr)
     bound = _bind_same_file_calls(jf)
-    taken = {f.line for f in jf.sink.findings if f.kind in ("timeout", "retry")}
-    for site in jf.calls:
+    declared = _declared_classes(jf)
+    for site in list(jf.calls) + list(jf.news):
         call = site.node
-        if call.type != "method_invocation":
+        if call.type not in ("method_invocation", "object_creation_expression"):
             continue
         args = arguments(call)
         if not args:
             continue
-        callee = _callee(jf, call)
+        callee = _callee(jf, call) if call.type == "method_invocation" else _new_callee(jf, call)
         if callee is None or _recursive(call, callee) or callee in bound:
             continue
-        loc = name_location(call, site.name_node)
+        loc = name_location(call, site.name_node) if call.type == "method_invocation" else ts.location(call)
         if loc[0] in taken:
             continue  # another detector reads this call
         work = any(a.type in ("lambda_expression", "method_reference") for a in args)
@@ -273,14 +277,18 @@ def detect(jf: JavaFile) -> None:
             jf.sink.findings.append(dataclasses.replace(
                 omitted, line=loc[0], column=loc[1], end_line=loc[2], end_column=loc[3],
                 evidence=jf.evidence(site.name_node)))
+        elsewhere = callee.split(".")[0] not in declared  # a helper of another file (same-file ones are bound)
         for index, arg in enumerate(args):
-            found = _value(jf, arg)
+            found = _value(jf, arg) or (_config_getter(arg) if elsewhere else None)
             if found is None:
                 continue
             value, whole = found
             proposals = [wrappers.timeout_proposal(
                 path=jf.path, language="java", node=call, detector=ID, callee=callee, key=index, value=value,
                 expression=ts.text(arg))]
+            phase = _named_phase(ts.text(arg))
+            if phase is not None:  # `readEc2MetadataUrl(url, config.getConnectTimeout(), config.getReadTimeout())`
+                proposals[0] = dataclasses.replace(proposals[0], attributes={**proposals[0].attributes, "phase": phase})
             if whole:
                 proposals.append(wrappers.retry_proposal(
                     path=jf.path, language="java", node=call, detector=ID, callee=callee, key=index, value=value,
@@ -291,6 +299,141 @@ def detect(jf: JavaFile) -> None:
                     evidence=jf.evidence(site.name_node)))
     for name, expr in published.items():
         jf.symbols.setdefault(name, expr)
+
+
+def _named_phase(text: str) -> str | None:
+    """The phase an argument's name says (``config.getConnectTimeout()`` -> connect), else None (total)."""
+    low = text.lower()
+    if "connect" in low:
+        return "connect"
+    if re.search(r"read|socket", low):
+        return "read"
+    return None
+
+
+def _declared_classes(jf: JavaFile) -> set[str]:
+    return {ts.text(n.child_by_field_name("name")) for n in ts.walk(jf.tree.root_node) if n.type in _CLASSES}
+
+
+def _config_getter(arg: ts.Node) -> tuple[Expr, bool] | None:
+    """A setting handed to a helper (``AmazonInfoUtils.read(url, config.getConnectTimeout())``): a no-argument
+    getter whose value the pipeline may know (a settings class's field, an interface's implementation default)."""
+    if arg.type != "method_invocation" or arguments(arg) or arg.child_by_field_name("object") is None:
+        return None
+    if not re.fullmatch(r"get[A-Z]\w*", ts.text(arg.child_by_field_name("name"))):
+        return None
+    expr = expr_of(arg)
+    return None if _has_unknown(expr) else (expr, True)
+
+
+def _new_callee(jf: JavaFile, node: ts.Node) -> str | None:
+    """The name a construction call uses (``new RetryableClient<>(..)`` -> ``RetryableClient``), for a project class."""
+    if node.child_by_field_name("body") is not None:
+        return None  # an anonymous subclass
+    name = re.sub(r"<.*$", "", ts.text(node.child_by_field_name("type"))).strip().rsplit(".", 1)[-1]
+    return name if name and _project_type(jf, name) else None
+
+
+def _constructors(jf: JavaFile) -> list[wrappers.Function]:
+    """A class whose one constructor with parameters stores some of them in fields (``this.numberOfRetries =
+    numberOfRetries``): a Function named as construction calls name it (the class), over the whole class, whose
+    aliases map those fields to the parameters, so a method's retry loop over the field publishes the
+    constructor's parameter (``RetryableClient.$attempts_param:5``) for ``new RetryableClient(.., 3)``."""
+    out = []
+    for cls in (n for n in ts.walk(jf.tree.root_node) if n.type == "class_declaration"):
+        body = cls.child_by_field_name("body")
+        ctors = [m for m in (body.named_children if body is not None else ()) if m.type == "constructor_declaration"
+                 and _param_names(m)]
+        if len(ctors) != 1:
+            continue  # overloads of different shapes: an index would name different parameters
+        ctor = ctors[0]
+        params = _param_names(ctor)
+        owner = ts.text(cls.child_by_field_name("name"))
+        aliases: dict[str, str] = {}
+        block = ctor.child_by_field_name("body")
+        for node in (ts.walk(block) if block is not None else ()):
+            if node.type != "assignment_expression" or ts.text(node.child_by_field_name("operator")) != "=":
+                continue
+            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+            field = ts.text(left).replace(" ", "").removeprefix("this.")
+            if right is None or right.type != "identifier" or ts.text(right) not in params or "." in field:
+                continue
+            for key in (field, f"this.{field}", f"{owner}.{field}"):
+                aliases[key] = ts.text(right)
+        if not aliases:
+            continue
+        out.append(wrappers.Function(names=(owner,), first_line=cls.start_point[0] + 1, last_line=cls.end_point[0] + 1,
+                                     params=params, aliases=aliases))
+    return out
+
+
+def _param_expr(arg: ts.Node, params: set[str]) -> Expr | None:
+    """The argument in terms of one parameter of the calling method: ``timeout``, ``seconds * 1000``,
+    ``TimeUnit.SECONDS.toMillis(seconds)``, ``retries + 1``; None otherwise."""
+    while arg.type in ("parenthesized_expression", "cast_expression"):
+        arg = arg.child_by_field_name("value") if arg.type == "cast_expression" else arg.named_children[0]
+        if arg is None:
+            return None
+    if arg.type == "identifier":
+        return Ref(ts.text(arg)) if ts.text(arg) in params else None
+    if arg.type == "binary_expression" and ts.text(arg.child_by_field_name("operator")) in ("*", "/", "+", "-"):
+        op = ts.text(arg.child_by_field_name("operator"))
+        left, right = arg.child_by_field_name("left"), arg.child_by_field_name("right")
+        if left is not None and left.type == "identifier" and ts.text(left) in params:
+            number = expr_of(right)
+            return BinOp(op, Ref(ts.text(left)), number) if isinstance(number, Num) else None
+        if right is not None and right.type == "identifier" and ts.text(right) in params and op in ("*", "+"):
+            number = expr_of(left)
+            return BinOp(op, number, Ref(ts.text(right))) if isinstance(number, Num) else None
+        return None
+    if arg.type == "method_invocation" and ts.text(arg.child_by_field_name("name")) == "toMillis":
+        target, inner = arg.child_by_field_name("object"), arguments(arg)
+        unit = unit_of(target) if target is not None else None
+        if unit is not None and len(inner) == 1 and inner[0].type == "identifier" and ts.text(inner[0]) in params:
+            return BinOp("*", Ref(ts.text(inner[0])), Num(unit))
+    return None
+
+
+_NUMERIC_TYPES = frozenset({"int", "long", "short", "double", "float", "Integer", "Long", "Short", "Double", "Float",
+                            "Duration", "Number"})
+
+
+def _numeric_params(scope: ts.Node) -> set[str]:
+    """The parameters of a method or constructor that can carry a timeout or a count (numbers, Durations)."""
+    params = scope.child_by_field_name("parameters")
+    out = set()
+    for param in (params.named_children if params is not None else ()):
+        kind, name = param.child_by_field_name("type"), param.child_by_field_name("name")
+        if param.type == "formal_parameter" and kind is not None and name is not None \
+                and ts.text(kind).rsplit(".", 1)[-1] in _NUMERIC_TYPES:
+            out.add(ts.text(name))
+    return out
+
+
+def _forwards(jf: JavaFile) -> list:
+    """Calls of project helpers (and constructions of project classes) handing on the calling method's or
+    constructor's own parameter: ``wrappers.forward_proposal`` (never reported), so the calling method publishes
+    that parameter for its own callers (a helper chain)."""
+    out = []
+    for site in list(jf.calls) + list(jf.news):
+        call = site.node
+        scope = enclosing(call, ("method_declaration", "constructor_declaration", "lambda_expression"))
+        if scope is None or scope.type == "lambda_expression":
+            continue
+        params = _numeric_params(scope)
+        args = arguments(call)
+        if not params or not args:
+            continue
+        callee = _callee(jf, call) if call.type == "method_invocation" else _new_callee(jf, call)
+        if callee is None or _recursive(call, callee):
+            continue
+        for index, arg in enumerate(args):
+            value = _param_expr(arg, params)
+            if value is None:
+                continue
+            out.append(wrappers.forward_proposal(path=jf.path, language="java", node=call, detector=ID, callee=callee,
+                                                 key=index, value=value, expression=ts.text(arg)))
+    return out
 
 
 def _delegated_defaults(jf: JavaFile, published: dict[str, Expr]) -> dict[str, Expr]:

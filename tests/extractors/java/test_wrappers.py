@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 from contract_discovery.pipeline import scan
-from contract_discovery.values import BinOp, Num
+from contract_discovery.values import BinOp, Num, Ref
 from extractors.java.extractor import EXTRACTOR
 from tests.annotations import check_annotations
 from tests.extractors.java.support import FIXTURES, ROOT, extract_file
@@ -61,7 +61,13 @@ def test_calls_read_exactly_the_values_handed_to_published_parameters(tmp_path: 
         ("OrderClient.java", 40, "timeout", 1500, "Notifier.send"),  # the interface the field is declared as
         ("OrderClient.java", 57, "timeout", 700, "HttpHelper.post"),
         ("OrderClient.java", 66, "retry", 3, "HttpHelper.executeWithRetry0"),  # the tries that overload fixes
-    ]  # not: the forwarded parameter (44), the computed local (49), fetchPage's page/size (53), library calls
+        ("Warehouse.java", 19, "timeout", 2500, "MetadataClient.fetch"),  # a helper chain: fetch forwards to post
+        ("Warehouse.java", 23, "timeout", 3000, "MetadataClient.fetchSeconds"),  # ..scaling its parameter
+        ("Warehouse.java", 27, "timeout", 45000, "MetadataClient.fetch"),  # a setting: the interface's implementation
+        ("Warehouse.java", 31, "timeout", 1000, "MetadataClient.read"),  # phase connect, by the argument's name
+        ("Warehouse.java", 35, "retry", 4, "RetryingClient"),  # a constructor parameter the class loops over
+    ]  # not: the forwarded parameter (44), the computed local (49), fetchPage's page/size (53), library calls,
+    # the cache's capacity (Warehouse 40), a method forwarding its own parameter (Warehouse 45), MetadataClient.unused
 
 
 def test_helpers_publish_the_parameters_that_become_timeouts_or_bounds() -> None:
@@ -88,3 +94,27 @@ def test_unconfirmed_proposals_are_dropped(tmp_path: Path) -> None:
     shutil.rmtree(root / PACKAGE / "helpers")
     result = scan(root, jobs=1, cache_dir=tmp_path / ".cache")
     assert [f for f in result.findings if f.detector == "java.wrapper_call"] == []
+
+
+def test_constructor_fields_and_forwarders_publish_for_their_callers() -> None:
+    client = extract_file(EXTRACTOR, PAIR / "helpers" / "RetryingClient.java").symbols
+    assert {k: v for k, v in client.items() if "$" in k} == {
+        "RetryingClient.$attempts_param:1": Num(1.0), "RetryingClient.$attempts_param:maxAttempts": Num(1.0)}
+    cache = extract_file(EXTRACTOR, PAIR / "helpers" / "LruCache.java").symbols
+    assert [k for k in cache if "$" in k] == []  # a capacity is no timeout or bound
+    chain = extract_file(EXTRACTOR, PAIR / "helpers" / "MetadataClient.java")
+    assert [f for f in chain.findings if f.detector == "java.wrapper_call"] == []  # forwards are never findings
+    published = {k: v for k, v in chain.symbols.items() if "$timeout_param:1" in k}
+    assert published == {
+        "MetadataClient.fetch.$timeout_param:1": Ref("HttpHelper.post.$timeout_param:2"),
+        "MetadataClient.fetchSeconds.$timeout_param:1": BinOp("*", Num(1000.0), Ref("HttpHelper.post.$timeout_param:2")),
+        "MetadataClient.unused.$timeout_param:1": Ref("HttpHelper.post.$timeout_param:2"),
+        "MetadataClient.read.$timeout_param:1": BinOp("*", Num(0.001), Ref("HttpHelper.get.$timeout_param:1")),
+    }
+
+
+def test_interface_getters_publish_the_implementations_defaults() -> None:
+    symbols = extract_file(EXTRACTOR, PAIR / "helpers" / "DefaultShopSettings.java").symbols
+    assert symbols["ShopSettings.connectTimeoutMs"] == Num(1000.0)
+    assert symbols["ShopSettings.exportTimeoutMs"] == Ref("EXPORT_TIMEOUT_MS")
+    assert symbols["DefaultShopSettings.connectTimeoutMs"] == Num(1000.0)
