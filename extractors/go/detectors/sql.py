@@ -152,9 +152,13 @@ def detect(gf: GoFile) -> list[Draft]:
                                            {"alias": alias, "mechanism": mechanism, "host": host or None},
                                            confidence="high" if mechanism == "dsn_host" else "medium",
                                            target=target)))
-        # DSN timeouts.
-        if dsn is not None:
-            for param, phase, ms, raw in dsn_timeouts(dsn):
+        # DSN timeouts: of the whole DSN, or of the literal parts of one built around an env value
+        # (`os.Getenv("ORDERS_DSN") + "?timeout=5s&readTimeout=3s"`).
+        texts = [(dsn, provenance)] if dsn is not None else [
+            (node_text(n), "literal") for n in [dsn_node, *ts.walk(dsn_node)]
+            if n.type in ("interpreted_string_literal_content", "raw_string_literal_content")]
+        for text, provenance in texts:
+            for param, phase, ms, raw in dsn_timeouts(text):
                 drafts.append(Draft(gf.finding(
                     "timeout", call.node, ID,
                     {"timeout_ms": round(ms, 3) if ms % 1 else int(ms), "phase": phase,
