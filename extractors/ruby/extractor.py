@@ -89,6 +89,10 @@ class RubyExtractor(Extractor):
         try:
             # this file's helpers whose parameter is a timeout or an attempts bound (callers propose)
             symbols.update(wrappers.publish(file, findings, own_detectors=(wrapper_call.ID,)))
+            for name, value in wrappers.ivar_defaults(file).items():
+                symbols.setdefault(name, value)
+            # the helpers' own parameters handed on are no contracts: their callers' values are
+            findings = wrappers.drop_forwarders(file, findings, own_detectors=(wrapper_call.ID,))
         except Exception as exc:  # pragma: no cover - defensive
             errors.append(ErrorEntry(path, "extractor_error", f"ruby helper parameters: {exc}"))
         try:

@@ -29,7 +29,8 @@ import re
 from typing import Iterable
 
 from contract_discovery.model import Finding
-from contract_discovery.resolve import ATTEMPTS_PARAM, TIMEOUT_PARAM
+from contract_discovery.resolve import (ATTEMPTS_DEFAULT, ATTEMPTS_OMITTED, ATTEMPTS_PARAM, TIMEOUT_DEFAULT,
+                                        TIMEOUT_OMITTED, TIMEOUT_PARAM)
 from contract_discovery.values import Num
 from extractors import wrappers
 from extractors.ruby import syntax
@@ -173,8 +174,9 @@ def _ivar_sources(klass: Node) -> dict[str, str]:
 
 def publish(f: RubyFile, findings: Iterable[Finding], own_detectors: tuple[str, ...]) -> dict:
     """The symbols this file publishes for the callers of its methods (see the module doc)."""
+    forwards = [x for x in findings if x.attributes.get("forward")]
     findings = [x for x in findings if x.detector not in own_detectors and x.kind in ("timeout", "retry")]
-    if not findings:
+    if not findings and not forwards:
         return {}
     functions: list[wrappers.Function] = []
     keyword_only: dict[tuple[str, ...], set[int]] = {}
@@ -201,7 +203,13 @@ def publish(f: RubyFile, findings: Iterable[Finding], own_detectors: tuple[str, 
                 for name in names:
                     extra.setdefault(f"{name}.{TIMEOUT_PARAM}:{key}", Num(_scale(finding)))
     extra.update(_constructor_params(f, findings))
-    out = wrappers.publish(functions, findings, own_detectors=own_detectors)
+    for klass_fn in _constructor_functions(f):
+        functions.append(klass_fn)
+        keyword_only[klass_fn.names] = {i for i, p in enumerate(klass_fn.params) if p in klass_fn.aliases.get("$keywords", ())}
+    functions = [fn if "$keywords" not in fn.aliases else wrappers.Function(
+        names=fn.names, first_line=fn.first_line, last_line=fn.last_line, params=fn.params, defaults=fn.defaults,
+        aliases={k: v for k, v in fn.aliases.items() if k != "$keywords"}) for fn in functions]
+    out = wrappers.publish(functions, [*findings, *forwards], own_detectors=own_detectors)
     for names, indexes in keyword_only.items():
         for name in names:
             for index in indexes:  # a keyword parameter has no position a caller could fill
@@ -209,7 +217,28 @@ def publish(f: RubyFile, findings: Iterable[Finding], own_detectors: tuple[str, 
                     out.pop(f"{name}.{marker}:{index}", None)
     for key, value in extra.items():
         out.setdefault(key, value)
+    _drop_reported_defaults(f, functions, findings, out)
     return out
+
+
+def _drop_reported_defaults(f: RubyFile, functions, findings: list[Finding], out: dict) -> None:
+    """A helper whose own finding already carries its parameter's default (``def get(url, timeout:
+    5) ... http.read_timeout = timeout`` is reported at 5 s there; ``@num_retries`` of a constructor
+    default) reports that contract once, at the helper: the calls leaving the parameter out publish
+    nothing more (the omitted-default proposal is for helpers whose own finding stays unvalued,
+    such as a retry loop bounded by a defaulted keyword)."""
+    defaulted = ivar_defaults(f)
+    for fn in functions:
+        inside = [x for x in findings if fn.first_line <= x.line <= fn.last_line]
+        drop = []
+        if any(x.kind == "timeout" and x.attributes.get("resolved_from") == "default" for x in inside):
+            drop += [TIMEOUT_OMITTED, TIMEOUT_DEFAULT]
+        if any(ivar in defaulted for ivar in fn.aliases):
+            drop += [ATTEMPTS_OMITTED, ATTEMPTS_DEFAULT, TIMEOUT_OMITTED, TIMEOUT_DEFAULT]
+        for marker in drop:
+            for name in fn.names:
+                for key in [k for k in out if k.startswith(f"{name}.{marker}:")]:
+                    out.pop(key, None)
 
 
 def _constructor_params(f: RubyFile, findings: list[Finding]) -> dict[str, Num]:
@@ -247,3 +276,127 @@ def _constructor_params(f: RubyFile, findings: list[Finding]) -> dict[str, Num]:
                 for name in names:
                     out.setdefault(f"{name}.{TIMEOUT_PARAM}:{key}", Num(_scale(finding)))
     return out
+
+
+def _constructor_functions(f: RubyFile) -> list[wrappers.Function]:
+    """Each class whose ``initialize`` stores a parameter in an instance variable (``@num_retries =
+    num_retries``), as the core's constructor Function: its names are what a construction call
+    writes (``RetryableClient.new``), its lines the whole class, its aliases the fields (a finding
+    in any method bounded by ``@num_retries`` publishes the constructor's parameter). The keyword
+    parameters ride along under ``$keywords`` (taken out before the core sees the aliases)."""
+    out = []
+    for klass in walk(f.root):
+        if klass.type != "class":
+            continue
+        init = next((m for m in walk(klass) if m.type == "method"
+                     and text(m.child_by_field_name("name")) == "initialize"), None)
+        if init is None or syntax.enclosing(init, ("class",)) != klass:
+            continue
+        sources = _ivar_sources(klass)
+        if not sources:
+            continue
+        positional, keywords, defaults = _params(init)
+        names = _paths(syntax.class_chain(init), "new")
+        if not names:
+            continue
+        aliases = dict(sources)
+        aliases["$keywords"] = tuple(keywords)  # type: ignore[assignment]
+        out.append(wrappers.Function(names=names, first_line=klass.start_point[0] + 1,
+                                     last_line=klass.end_point[0] + 1, params=(*positional, *keywords),
+                                     defaults=defaults, aliases=aliases))
+    return out
+
+
+def ivar_defaults(f: RubyFile) -> dict:
+    """``@num_retries`` -> 3 when every class of the file that sets it does so only in ``initialize``
+    from a parameter whose default is that number (``def initialize(num_retries: 3) @num_retries =
+    num_retries``): a bound read from the field is the constructor's default unless a construction
+    passes another value (that one is proposed at the construction, see ``_constructor_functions``)."""
+    found: dict[str, float | None] = {}
+    for klass in walk(f.root):
+        if klass.type != "class":
+            continue
+        init = next((m for m in walk(klass) if m.type == "method"
+                     and text(m.child_by_field_name("name")) == "initialize"), None)
+        if init is None:
+            continue
+        _positional, _keywords, defaults = _params(init)
+        for ivar, param in _ivar_sources(klass).items():
+            value = defaults.get(param)
+            writes = [n for n in walk(klass) if n.type in ("assignment", "operator_assignment")
+                      and text(n.child_by_field_name("left")) == ivar]
+            if value is None or len(writes) != 1:
+                found[ivar] = None
+            elif found.get(ivar, value) != value:
+                found[ivar] = None
+            else:
+                found[ivar] = value
+    return {k: Num(v) for k, v in found.items() if v is not None}
+
+
+def _param_names(method: Node) -> tuple[set[str], dict[str, float]]:
+    positional, keywords, defaults = _params(method)
+    return set(positional) | set(keywords), defaults
+
+
+_BARE = re.compile(r"^\s*(@?[a-z_]\w*)\s*(?:\.to_[if])?\s*$")
+
+
+def _name_of(finding: Finding) -> str | None:
+    """The one name a finding's value is, when it is just a name (``timeout``, ``@timeout``,
+    ``count + 1``)."""
+    attribute = "timeout_ms" if finding.kind == "timeout" else "max_attempts"
+    pending = next((p for p in finding.pending if p.attribute == attribute), None)
+    expr = pending.expr if pending is not None else None
+    from contract_discovery.values import BinOp, Ref
+    while isinstance(expr, BinOp) and isinstance(expr.right, Num):
+        expr = expr.left
+    if isinstance(expr, Ref):
+        return expr.name
+    if pending is None:
+        match = _BARE.match(str(finding.attributes.get("expression") or ""))
+        if match is not None:
+            return match.group(1)
+    return None
+
+
+def drop_forwarders(f: RubyFile, findings: list[Finding], own_detectors: tuple[str, ...]) -> list[Finding]:
+    """A timeout or retry bound that is just the enclosing method's own parameter with no numeric
+    default (``def build(url, connect_timeout) client.connect_timeout = connect_timeout``), or a
+    field the constructor fills from such a parameter (``Timeout.timeout @timeout``), is no contract
+    of its own: the callers' values are (published for them by ``publish``, which runs first). A
+    parameter with a numeric default stays: the helper's own default."""
+    methods = [m for m in walk(f.root) if m.type in ("method", "singleton_method")]
+    out = []
+    for finding in findings:
+        value = finding.attributes.get("timeout_ms" if finding.kind == "timeout" else "max_attempts")
+        name = _name_of(finding) if finding.kind in ("timeout", "retry") and value is None \
+            and finding.detector not in own_detectors else None
+        if name is not None and _forwarded(name, finding.line, methods):
+            continue
+        out.append(finding)
+    return out
+
+
+def _forwarded(name: str, line: int, methods: list[Node]) -> bool:
+    around = [m for m in methods if m.start_point[0] + 1 <= line <= m.end_point[0] + 1]
+    if not around:
+        return False
+    method = max(around, key=lambda m: m.start_byte)
+    names, defaults = _param_names(method)
+    if not name.startswith("@") and name not in names and syntax.enclosing(method, ("class",)) is not None \
+            and f"@{name}" in _ivar_sources(syntax.enclosing(method, ("class",))):
+        name = f"@{name}"  # `attr_reader :timeout` of the constructor's `@timeout = timeout`
+    if name.startswith("@"):
+        klass = syntax.enclosing(method, ("class",))
+        if klass is None:
+            return False
+        param = _ivar_sources(klass).get(name)
+        init = next((m for m in walk(klass) if m.type == "method"
+                     and text(m.child_by_field_name("name")) == "initialize"), None)
+        if param is None or init is None:
+            return False
+        writes = [n for n in walk(klass) if n.type in ("assignment", "operator_assignment")
+                  and text(n.child_by_field_name("left")) == name]
+        return len(writes) == 1 and param not in _param_names(init)[1]
+    return name in names and name not in defaults

@@ -88,6 +88,10 @@ KEYS = {
     "open_timeout_sec": "connect", "read_timeout_sec": "read", "send_timeout_sec": "write", "timeout_sec": "total",
     # httpx: `HTTPX.with(timeout: { operation_timeout: 10 })`, each read/write operation
     "operation_timeout": "read",
+    # httpclient gem: `client.receive_timeout = 60`, `client.send_timeout = 120` (seconds)
+    "receive_timeout": "read", "send_timeout": "write",
+    # cf-uaa-lib and similar SDK options: `http_timeout: 10` (seconds, each request)
+    "http_timeout": "total",
 }
 # Options in milliseconds: Bunny's continuation_timeout (the wait for the broker's reply to a
 # channel/queue operation, 15000 by default).
@@ -124,9 +128,24 @@ def _forwarded(value: Node, key: str | None = None) -> bool:
     if node.type != "identifier":
         return False
     name = text(node)
-    if name == key:
+    if syntax.local_assignment(name, node) is not None or _is_parameter(name, node):
         return True
-    return syntax.local_assignment(name, node) is not None or _is_parameter(name, node)
+    if name == key:
+        # a reader named like the key: the constructor's own parameter kept in a field is handed
+        # on (its constructions hold the contract); a field set from configuration is a setting
+        return _constructor_field(name, node)
+    return False
+
+
+def _constructor_field(name: str, use: Node) -> bool:
+    """``attr_reader :timeout`` with ``@timeout = timeout`` (a parameter) in ``initialize``, or no
+    class around to tell: the reader hands a constructor's parameter on."""
+    from extractors.ruby.wrappers import _ivar_sources
+
+    klass = syntax.enclosing(use, ("class",))
+    if klass is None:
+        return True
+    return f"@{name}" in _ivar_sources(klass)
 
 
 def _is_parameter(name: str, use: Node) -> bool:

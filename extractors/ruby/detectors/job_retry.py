@@ -45,6 +45,8 @@ from extractors.ruby.context import RubyFile, max_attempts
 from extractors.treesitter import text, walk
 
 ID = "ruby.job_retry"
+# ActiveJob::Exceptions#retry_job(options): the only keywords it takes
+ACTIVEJOB_RETRY_JOB = frozenset({"wait", "wait_until", "queue", "priority", "error"})
 
 
 @ruby_detector(ID, ("retry", "timeout"),
@@ -59,6 +61,7 @@ ID = "ruby.job_retry"
                    "    J.perform_in(60, id, tries + 1) unless tries > 3\n  end\nend\n"))
 def detect(f: RubyFile) -> Iterable[Finding]:
     yield from _delayed_job(f)
+    yield from _delayed_job_methods(f)
     yield from _resque_retry(f)
     yield from _self_enqueues(f)
     yield from _redeliveries(f)
@@ -69,6 +72,8 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         if receiver not in ("", "self") or syntax.enclosing(call, ("method", "block", "do_block")) is None:
             continue
         site = f.site(call)
+        if set(site.kwargs) - ACTIVEJOB_RETRY_JOB or site.args:
+            continue  # `retry_job(retry_after_header: h)`: the project's own method, not ActiveJob's
         wait = site.kwargs["wait"].text if "wait" in site.kwargs else ""
         backoff = "exponential" if "**" in wait or "exponential" in wait or "polynomial" in wait else (
             "fixed" if wait else "none")
@@ -246,6 +251,72 @@ def _delayed_job(f: RubyFile) -> Iterable[Finding]:
             yield f.finding("retry", assign, ID, attrs, "high" if not pending else "medium", pending=pending)
         elif name == "max_run_time":
             yield f.timeout(assign, value, "function", ID, "delayed_job")
+
+
+def _job_class(klass) -> bool:
+    """A class whose objects are jobs: it defines ``perform``, or its name or superclass ends in Job."""
+    name = syntax.callee_text(klass.child_by_field_name("name"))
+    superclass = klass.child_by_field_name("superclass")
+    sup = syntax.callee_text(superclass.named_children[0]) if superclass is not None and superclass.named_child_count else ""
+    if name.endswith("Job") or sup.endswith("Job"):
+        return True
+    return any(m.type == "method" and text(m.child_by_field_name("name")) == "perform"
+               and syntax.enclosing(m, ("class",)) == klass for m in walk(klass))
+
+
+def _only_value(method):
+    """The single expression a method without parameters returns (``def max_attempts; 3; end``)."""
+    params = method.child_by_field_name("parameters")
+    if params is not None and params.named_child_count:
+        return None
+    body = method.child_by_field_name("body") or next(
+        (c for c in method.named_children if c.type == "body_statement"), None)
+    if body is None:
+        return None
+    statements = [c for c in body.named_children if c.type != "comment"] if body.type == "body_statement" else [body]
+    return statements[0] if len(statements) == 1 else None
+
+
+def _delayed_job_methods(f: RubyFile) -> Iterable[Finding]:
+    """A Delayed Job job's own settings: ``def max_attempts; 3; end`` (the attempts of this job,
+    the first counted), ``@max_attempts = 3`` in a job that reads it back (``attr_reader
+    :max_attempts``), ``def max_run_time; 15.minutes; end`` (its run-time limit). Only in a job
+    class (it defines ``perform`` or is named ...Job); a method returning another object's count
+    (``handler.max_attempts``) delegates and is none."""
+    for node in walk(f.root):
+        if node.type == "method" and text(node.child_by_field_name("name")) in ("max_attempts", "max_run_time"):
+            klass = syntax.enclosing(node, ("class",))
+            value = _only_value(node)
+            if klass is None or value is None or not _job_class(klass):
+                continue
+            if text(node.child_by_field_name("name")) == "max_run_time":
+                if value.type in ("integer", "float", "call", "constant", "scope_resolution", "binary") and \
+                        not (value.type == "call" and value.child_by_field_name("receiver") is None):
+                    finding = f.timeout(node, value, "function", ID, "delayed_job")
+                    if finding.kind == "timeout" and (finding.attributes.get("timeout_ms") is not None or finding.pending):
+                        yield finding
+                continue
+            if value.type not in ("integer", "constant", "scope_resolution"):
+                continue
+            attempts, pending = max_attempts(value)
+            if attempts is None and not pending:
+                continue
+            attrs = {"max_attempts": attempts, "backoff": "exponential", "retry_on": None,
+                     "mechanism": "client_config", "library": "delayed_job"}
+            yield f.finding("retry", node, ID, attrs, "high" if not pending else "medium", pending=pending)
+        elif node.type == "assignment":
+            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+            if left is None or right is None or text(left) != "@max_attempts" or right.type not in ("integer", "constant", "scope_resolution"):
+                continue
+            klass = syntax.enclosing(node, ("class",))
+            if klass is None or not _job_class(klass) or syntax.enclosing(node, ("method",)) is None:
+                continue
+            attempts, pending = max_attempts(right)
+            if attempts is None and not pending:
+                continue
+            attrs = {"max_attempts": attempts, "backoff": "exponential", "retry_on": None,
+                     "mechanism": "client_config", "library": "delayed_job"}
+            yield f.finding("retry", node, ID, attrs, "high" if not pending else "medium", pending=pending)
 
 
 ENQUEUE = ("perform_in", "perform_at", "perform_async", "perform_later")

@@ -317,7 +317,11 @@ def _initial(name: str, rescue: Node, region: list[Node]):
     for statement in region:
         for node in walk(statement):
             if node.type == "operator_assignment" and text(node.child_by_field_name("left")) == name and _operator(node) == "||=":
-                start = syntax.to_expr(node.child_by_field_name("right"))
+                right = node.child_by_field_name("right")
+                # `retries ||= @num_retries`: the field (the constructor's default, or the
+                # constructions' values through the published constructor parameter)
+                start = Ref(text(right)) if right is not None and right.type == "instance_variable" \
+                    else syntax.to_expr(right)
             elif node.type == "assignment" and text(node.child_by_field_name("left")) == name:
                 reset = syntax.settle(syntax.to_expr(node.child_by_field_name("right")))
     if start is not None:

@@ -33,6 +33,7 @@ from typing import Iterable
 from contract_discovery.model import Finding, Pending
 from contract_discovery.resolve import ATTEMPTS_PARAM, KEEP_IF, TIMEOUT_PARAM
 from contract_discovery.values import BinOp, Call, Env, Expr, Num, Ref, Str, Unknown
+from extractors import wrappers
 from extractors.ruby import syntax
 from extractors.ruby.context import RubyFile, ruby_detector
 from extractors.ruby.wrappers import GENERIC, MIN_BARE, local_name
@@ -202,9 +203,8 @@ def _arguments(f: RubyFile, call: Node) -> list[tuple[str, Node, Node]]:
 
 
 @ruby_detector(ID, ("timeout", "retry"),
-               valid=("def forward(url, timeout)\n  HttpHelper.post(url, timeout)\nend\n",
-                      "Timeout.timeout(5) { work }\n", "sleep 5\n", "Helper.post(url, 'fast')\n",
-                      "Helper.post(url, nil)\n"),
+               valid=("Timeout.timeout(5) { work }\n", "sleep 5\n", "Helper.post(*args)\n",
+                      "Helper.post(url, **options)\n", "Faraday.new(url, 5)\n"),
                invalid=("HttpHelper.post(url, 5)\n", "with_retries(3) { call }\n",
                         "Services.elasticsearch(timeout: TIMEOUT)\n"))
 def detect(f: RubyFile) -> Iterable[Finding]:
@@ -212,11 +212,25 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         names = callee_names(f, call)
         if not names:
             continue
+        positional, keywords = 0, []
         for key, value, anchor in _arguments(f, call):
+            if key.isdigit():
+                positional += 1
+            else:
+                keywords.append(key)
             expr = _number_like(value)
             if expr is None:
-                continue
-            if value.type == "identifier" and _is_parameter(text(value), value):
+                forwarded = _forwarded_parameter(value)
+                if forwarded is not None:
+                    # a helper chain: the calling method hands its own parameter on; published for
+                    # ITS callers (never reported itself)
+                    yield wrappers.forward_proposal(path=f.path, language="ruby", node=anchor, detector=ID,
+                                                    callee=names[0], key=key, value=forwarded,
+                                                    expression=text(value))
+                expr = _parameter_default(value)
+                if expr is None:
+                    continue  # a parameter without a numeric default: only its callers' values count
+            elif value.type == "identifier" and _is_parameter(text(value), value):
                 continue  # a forwarder: its own callers decide
             timeout_unit = _unit(names, TIMEOUT_PARAM, key)
             shown = text(value)
@@ -233,10 +247,56 @@ def detect(f: RubyFile) -> Iterable[Finding]:
                 "expression": shown, "via": names[0]}, "medium",
                 pending=(Pending("max_attempts", BinOp("-", BinOp("+", expr, marker), Num(1)), 1.0),
                          Pending(KEEP_IF, marker, None)))
+        arguments = call.child_by_field_name("arguments")
+        if any(a.type in ("splat_argument", "hash_splat_argument", "forward_argument")
+               for a in (arguments.named_children if arguments is not None else ())):
+            continue  # `post(*args)` / `get(**opts)` / `get(...)`: what is left out is unknown
+        if arguments is None and call.child_by_field_name("block") is None:
+            continue  # `client.read_timeout`, `config.retries`: a reader, not a helper call
+        # a defaulted timeout / attempts parameter the call leaves out: the helper's default
+        for omitted in (wrappers.omitted_timeout_proposal, wrappers.omitted_retry_proposal):
+            found = omitted(path=f.path, language="ruby", node=call, detector=ID, callee=names[0],
+                            positional=positional, keywords=keywords)
+            if found is not None:
+                yield found
+
+
+def _parameter_default(value: Node) -> Expr | None:
+    """``def undeliverable?(timeout: 3) ... mx_domain(timeout: timeout)``: the calling method's own
+    parameter with a numeric default hands the helper that default when its callers leave it out:
+    the helper's value at this call (the callers' own values reach it through the helper chain)."""
+    if value.type != "identifier":
+        return None
+    method = syntax.enclosing(value, ("method", "singleton_method"))
+    params = method.child_by_field_name("parameters") if method is not None else None
+    for param in params.named_children if params is not None else ():
+        if param.type not in ("optional_parameter", "keyword_parameter"):
+            continue
+        own, default = param.child_by_field_name("name"), param.child_by_field_name("value")
+        if own is not None and text(own) == text(value) and default is not None and default.type in ("integer", "float"):
+            return syntax.to_expr(default)
+    return None
+
+
+def _forwarded_parameter(value: Node) -> Expr | None:
+    """The argument in terms of the calling method's own parameter (``timeout``, ``seconds * 1000``,
+    ``retries + 1``), or None."""
+    if value.type == "identifier" and _is_parameter(text(value), value):
+        return Ref(text(value))
+    if value.type == "binary":
+        left, right = value.child_by_field_name("left"), value.child_by_field_name("right")
+        op = syntax._operator(value)
+        if op in ("*", "/", "+", "-") and left is not None and right is not None and left.type == "identifier" \
+                and _is_parameter(text(left), left) and right.type in ("integer", "float"):
+            return BinOp(op, Ref(text(left)), syntax.to_expr(right))
+        if op in ("*", "+") and left is not None and right is not None and right.type == "identifier" \
+                and _is_parameter(text(right), right) and left.type in ("integer", "float"):
+            return BinOp(op, syntax.to_expr(left), Ref(text(right)))
+    return None
 
 
 def drop_duplicates(findings: list[Finding]) -> list[Finding]:
     """Proposals on a line where another detector already reports that kind: one contract per
     call line and kind (the generic option reader reads `timeout:` keywords itself)."""
     taken = {(x.kind, x.line) for x in findings if x.detector != ID and x.kind in ("timeout", "retry")}
-    return [x for x in findings if x.detector != ID or (x.kind, x.line) not in taken]
+    return [x for x in findings if x.detector != ID or (x.kind, x.line) not in taken or x.attributes.get("forward")]

@@ -16,6 +16,13 @@ def extract_file(extractor, path: Path) -> FileResult:
     return extractor.extract(path.relative_to(ROOT).as_posix(), path.read_bytes())
 
 
+def reported(findings) -> list[Finding]:
+    """The findings a scan of this one file reports: proposals (a ``$keep_if`` pending only another
+    file's symbols can make true: a helper call's value, a forwarder, an omitted default) left out."""
+    return [f for f in findings if not any(p.attribute == "$keep_if" and evaluate(p.expr).value in (None, 0, False, "")
+                                          for p in f.pending)]
+
+
 def settle(finding: Finding, results: list[FileResult]) -> dict:
     """The finding's attributes with each numeric Pending evaluated against all files' symbols,
     plus ``url`` (the resolved string of a url Pending) and ``resolved_from``."""

@@ -6,12 +6,13 @@ from __future__ import annotations
 from contract_discovery.model import Pending
 from contract_discovery.values import Env, Ref, Str
 from extractors.ruby.extractor import EXTRACTOR
+from tests.extractors.ruby.support import reported
 
 
 def _findings(source: str):
     result = EXTRACTOR.extract("app/client.rb", source.encode())
     assert result.errors == ()
-    return {(f.kind, f.line, f.target.url if f.target else None, f.pending) for f in result.findings
+    return {(f.kind, f.line, f.target.url if f.target else None, f.pending) for f in reported(result.findings)
             if f.kind in ("retry", "timeout", "new_id_per_attempt")}
 
 

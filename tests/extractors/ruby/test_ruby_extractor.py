@@ -14,6 +14,7 @@ from extractors import treesitter as ts
 from extractors.base import DETECTORS
 from extractors.ruby import syntax
 from extractors.ruby.extractor import EXTRACTOR
+from tests.extractors.ruby.support import reported
 
 QUERY_DIR = Path(__file__).resolve().parents[3] / "extractors" / "ruby" / "queries"
 
@@ -54,7 +55,7 @@ def test_detector_examples(info):
 
 def findings(source: str, *keys: str) -> set:
     result = EXTRACTOR.extract("app/x.rb", source.encode())
-    return {(f.kind, f.line, *(f.attributes.get(k) for k in keys)) for f in result.findings}
+    return {(f.kind, f.line, *(f.attributes.get(k) for k in keys)) for f in reported(result.findings)}
 
 
 def _expr(source: str):
@@ -173,7 +174,8 @@ def b
 end
 """
     result = EXTRACTOR.extract("r.rb", source.encode())
-    got = {(f.line, f.attributes["max_attempts"], tuple((p.attribute, p.expr) for p in f.pending)) for f in result.findings}
+    got = {(f.line, f.attributes["max_attempts"], tuple((p.attribute, p.expr) for p in f.pending))
+           for f in reported(result.findings)}
     assert got == {
         (7, None, (("max_attempts", Ref("MAX")),)),
         (16, 3, ()),
