@@ -318,7 +318,7 @@ def _catch_backoff(body: ts.Node) -> bool:
         if any(a.type in ("for_statement", "while_statement", "do_while_statement", "lambda_literal")
                for a in ts.ancestors(node) if a.start_byte > body.start_byte and a.end_byte <= body.end_byte):
             continue  # a catch of an inner loop or lambda
-        if _exits(node, plain=True):
+        if _gives_up(node):
             continue
         for call in ts.walk(node):
             if call.type == "call_expression" and call.named_children \
@@ -335,6 +335,24 @@ def _catch_backoff(body: ts.Node) -> bool:
                             text += " " + ts.text(prop)
                 if re.search(r"retr|backoff|reconnect", text, re.IGNORECASE):
                     return True
+    return False
+
+
+_STOPPING = re.compile(r"isActive|cancel|closed|stopp|shutdown|running", re.IGNORECASE)
+
+
+def _gives_up(catch: ts.Node) -> bool:
+    """A ``break`` / ``return`` in a catch, other than one taken when the loop is being stopped
+    (``if (!isActive) break``): the failure ends the loop instead of trying again."""
+    for node in ts.walk(catch):
+        if not (node.type in ("jump_expression", "return_expression") and ts.text(node).startswith(("return", "break"))
+                or node.type == "identifier" and ts.text(node) == "break"):
+            continue
+        guard = next((a for a in ts.ancestors(node) if a.type == "if_expression"), None)
+        if guard is not None and guard.start_byte >= catch.start_byte and guard.named_children \
+                and _STOPPING.search(ts.text(guard.named_children[0])):
+            continue
+        return True
     return False
 
 

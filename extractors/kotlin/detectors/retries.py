@@ -74,6 +74,7 @@ def detect(kf: KotlinFile) -> None:
     _annotations(kf)
     _smack_reconnects(kf)
     _rescheduled_reconnects(kf)
+    _callback_reconnects(kf)
     _configured_retry_arguments(kf)
     _retry_policy_objects(kf)
     _delay_table_retries(kf)
@@ -1144,6 +1145,34 @@ def _rescheduled_reconnects(kf: KotlinFile) -> None:
                      "retry_on": _catches(body) if body is not None else None, "mechanism": "recursion",
                      "library": None},
                     kf.evidence(name_node), "medium", target, tp)
+
+
+_FAILURE_CALLBACK = re.compile(r"^on(Failure|Error|Closed|Close|Disconnected?|ConnectionLost|ConnectFailed)$|^connectionLost$")
+
+
+def _callback_reconnects(kf: KotlinFile) -> None:
+    """``override fun onFailure(ws: WebSocket, t: Throwable, r: Response?) { .. scheduleReconnect(retrySeconds) }``:
+    a failure callback of a connection that calls a function of the file named for reconnecting: the
+    connection is tried again after each failure, with no bound in sight (max_attempts unknown)."""
+    for call in kf.calls:
+        if not _RECONNECT_CALL.search(call.name) or (call.receiver is not None and ts.text(call.receiver) != "this"):
+            continue
+        fn = next((a for a in ts.ancestors(call.node) if a.type == "function_declaration"), None)
+        name_node = next((c for c in fn.named_children if c.type == "identifier"), None) if fn is not None else None
+        if name_node is None or not _FAILURE_CALLBACK.match(ts.text(name_node)):
+            continue
+        if any(a.type == "lambda_literal" and a.start_byte > fn.start_byte and _USER_ACTION.search(ts.text(a.parent.parent)
+               if a.parent is not None and a.parent.parent is not None else "") for a in ts.ancestors(call.node)):
+            continue
+        if _file_function(kf, call.name) is None:
+            continue  # the callee must be this file's own reconnecting code
+        kf.sink.add("retry", name_location(call.node, call.name_node), ID,
+                    {"max_attempts": None, "backoff": "none", "retry_on": None, "mechanism": "callback",
+                     "library": None}, kf.evidence(call.name_node), "medium", None, ())
+
+
+_RECONNECT_CALL = re.compile(r"reconnect|^(schedule)?retry(Connection|Connect)?$|^tryAgain$", re.IGNORECASE)
+_USER_ACTION = re.compile(r"setAction|setOnClickListener|onClick|setPositiveButton", re.IGNORECASE)
 
 
 # A setting that counts re-sends, read from a settings object: `config.numRetries`, `settings.maxRetries`.
