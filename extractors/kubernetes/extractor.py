@@ -16,18 +16,19 @@ import re
 from dataclasses import replace
 
 from contract_discovery.model import ErrorEntry, FileResult, Finding, Pending
-from contract_discovery.values import Expr, Str
+from contract_discovery.values import BinOp, Expr, Num, Str
 from extractors.base import Extractor
 from extractors.kubernetes.context import ManifestFile
 from extractors.kubernetes import helm
-from extractors.kubernetes.detectors import (gateway_httproute, ingress_annotations, istio_destination_rule,
-                                            istio_virtual_service, nginx_config, proxy_policies)
+from extractors.kubernetes.detectors import (gateway_httproute, gateways, ingress_annotations,
+                                            istio_destination_rule, istio_virtual_service, nginx_config,
+                                            proxy_policies)
 from extractors.kubernetes.manifest import (expand_lists, get, is_contract_path, items, load_documents,
                                            looks_like_manifest, scalar)
 
 _DETECTORS = {}
 for _module in (istio_virtual_service, istio_destination_rule, gateway_httproute, ingress_annotations,
-                proxy_policies, nginx_config):
+                proxy_policies, nginx_config, gateways):
     for _kind in _module.KINDS:
         _DETECTORS.setdefault(_kind, []).append(_module.detect)
 
@@ -144,10 +145,26 @@ def helm_helper(path: str, data: bytes) -> FileResult:
     return FileResult(path=path, language="kubernetes", findings=tuple(found))
 
 
+# retry settings whose value a placeholder may stand for: what to add to it for max_attempts
+_RETRY_ADD = (("proxy-next-upstream-tries", 0), ("retry.numRetries", 1), ("retry.attempts", 0))
+
+
 def _with_helm_value(path: str, finding: Finding) -> Finding:
     """A timeout a Helm placeholder stands for (``timeout: {{ .Values.timeout }}``): pending on the
-    chart's values.yaml. Durations (``"5s"``) or a bare number of seconds."""
-    if finding.kind != "timeout" or finding.pending or finding.attributes.get("timeout_ms") is not None:
+    chart's values.yaml. Durations (``"5s"``) or a bare number of seconds. A retry count likewise,
+    for the settings whose meaning is known (tries, or retries after the first try)."""
+    if finding.pending:
+        return finding
+    if finding.kind == "retry" and finding.attributes.get("max_attempts") is None:
+        expression = str(finding.attributes.get("expression") or "")
+        setting = str(finding.attributes.get("setting") or "")
+        add = next((n for suffix, n in _RETRY_ADD if setting.endswith(suffix)), None)
+        expr = helm.placeholder_expr(path, expression) if "{{" in expression and add is not None else None
+        if expr is None:
+            return finding
+        return replace(finding, pending=(Pending("max_attempts", BinOp("+", expr, Num(float(add))), 1.0),),
+                       confidence="medium")
+    if finding.kind != "timeout" or finding.attributes.get("timeout_ms") is not None:
         return finding
     expression = str(finding.attributes.get("expression") or "")
     expr = helm.duration_expr(path, expression) if "{{" in expression else None

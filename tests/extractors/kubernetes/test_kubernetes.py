@@ -52,8 +52,9 @@ def test_fixture_errors() -> None:
         "gateway-api/httproutes.yaml": [], "ingress/ingress.yaml": [], "proxies/policies.yaml": [],
         "helm-nginx/web/Chart.yaml": [], "helm-nginx/web/values.yaml": [],
         "helm-nginx/web/templates/nginx-configmap.yaml": [], "helm-nginx/web/templates/virtualservice.yaml": [],
+        "helm-nginx/web/templates/httpproxy.yaml": [],
         "helm-nginx/worker/Chart.yaml": [], "helm-nginx/worker/values.yaml": [],
-        "helm-nginx/worker/templates/nginx-configmap.yaml": [],
+        "helm-nginx/worker/templates/nginx-configmap.yaml": [], "gateways/gateways.yaml": [],
     }
 
 
@@ -135,7 +136,7 @@ def test_detector_examples() -> None:
     ours = {k: v for k, v in DETECTORS.items() if k.startswith("kubernetes.")}
     assert set(ours) == {"kubernetes.istio_virtual_service", "kubernetes.istio_destination_rule",
                          "kubernetes.gateway_httproute", "kubernetes.ingress_annotations",
-                         "kubernetes.proxy_policies", "kubernetes.nginx_config"}
+                         "kubernetes.proxy_policies", "kubernetes.nginx_config", "kubernetes.gateways"}
     for info in ours.values():
         assert info.doc and info.valid and info.invalid
         for example in info.invalid:
@@ -212,6 +213,9 @@ def test_nginx_in_configmaps_and_helm_values_resolved_per_chart(tmp_path) -> Non
         (cm, 22, "timeout", 120000, "read", "literal"),     # | default "120s": no such value
         (cm, 26, "timeout", None, "read", "unresolved"),    # no such value, no default
         ("web/templates/virtualservice.yaml", 11, "timeout", 4000, "total", "config"),
+        ("web/templates/httpproxy.yaml", 9, "timeout", 4000, "total", "config"),
+        ("web/templates/httpproxy.yaml", 11, "retry", 3, None, None),    # retries: 2, + the first try
+        ("web/templates/httpproxy.yaml", 18, "retry", 3, None, None),    # nginx tries: 3, as written
         (worker, 8, "timeout", 7000, "read", "config"),     # the worker chart's own 7s, not web's 45s
         (worker, 9, "timeout", None, "connect", "unresolved"),  # web's connectTimeout is not the worker's
     }
