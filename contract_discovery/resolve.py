@@ -60,8 +60,8 @@ class ServiceIndex:
             return None, False
         if host in self.explicit:
             return self.explicit[host], True
-        if host in ("localhost", "127.0.0.1", "0.0.0.0", "::1"):
-            return None, False
+        if host in ("localhost", "0.0.0.0") or host.startswith("127.") or ":" in host.strip("[]"):
+            return None, False  # loopback, any-address, an IPv6 literal (`[::]:8080`): no service
         first = host.split(".", 1)[0]
         cluster_local = ".svc" in host or host.endswith(".local") or host.endswith(".internal")
         candidate = _norm(first)

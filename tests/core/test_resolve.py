@@ -211,3 +211,13 @@ def test_a_url_with_unknowable_parts_keeps_its_literal_host_and_marks_the_rest()
     assert _with_placeholders(Call("concat", (Str("http://orders"), Ref("suffix"))), lookup) is None
     assert _with_placeholders(BinOp("+", Env("ORDERS_URL", None), Str("/orders")), lookup) is None
     assert _with_placeholders(Ref("orderId"), lookup) is None
+
+
+def test_loopback_and_ipv6_any_addresses_name_no_service():
+    from contract_discovery.model import Service
+    from contract_discovery.resolve import ServiceIndex
+    index = ServiceIndex([Service(name="email", path="src/email", languages=("python",))])
+    for url in ("[::]:8080", "http://[::1]:50051/x", "127.0.0.2:9000", "http://localhost:8080", "0.0.0.0:80"):
+        assert index.from_url(url) == (None, False), url
+    assert index.from_url("email:8080") == ("email", True)
+    assert index.from_url("http://email.shop.svc.cluster.local:8080/send") == ("email", True)
