@@ -27,7 +27,7 @@ import warnings
 from typing import Any
 
 from contract_discovery.model import ErrorEntry, FileResult, Finding, Pending
-from contract_discovery.values import Env, Num, normalise_ms
+from contract_discovery.values import BinOp, Env, Num, normalise_ms
 from extractors.base import Extractor
 
 DETECTOR = "ruby.client_options"
@@ -63,6 +63,11 @@ def claims(path: str) -> bool:
 
 # `:max_retries: 0` (Sidekiq 7: the retry count of jobs with `retry: true`, counts retries).
 SIDEKIQ_RETRIES = re.compile(r"^(\s*):?max_retries:\s*(\d+)\s*(?:#.*)?$")
+SIDEKIQ_RETRIES_ENV = re.compile(
+    r"""^(\s*):?max_retries:\s*<%=\s*(?:ENV\.fetch\(\s*['"](\w+)['"]\s*,\s*['"]?(\d+)['"]?\s*\)"""
+    r"""|ENV\[\s*['"](\w+)['"]\s*\]\s*\|\|\s*['"]?(\d+)['"]?)(?:\.to_i)?\s*%>\s*(?:#.*)?$""")
+# Any other ERB value (`<%= DatabaseConfig.timeout %>`): the app computes it.
+ERB_VALUE = re.compile(r"^<%=.*%>$")
 # Blazer: `data_sources: main: timeout: 30` (seconds: the statement timeout of every query it runs).
 BLAZER_TIMEOUT = re.compile(r"^(\s+)timeout:\s*(\d+(?:\.\d+)?)\s*(?:#.*)?$")
 TOP_LEVEL = re.compile(r"^:?([A-Za-z_]\w*):")
@@ -101,11 +106,21 @@ def _tool_findings(path: str, tool: str, data: bytes, language: str) -> list[Fin
             if found is not None:
                 out.append(found)
             continue
+        pending: tuple = ()
         if tool == "sidekiq":
             match = SIDEKIQ_RETRIES.match(line)
-            if match is None:
+            env = SIDEKIQ_RETRIES_ENV.match(line)
+            if match is None and env is None:
                 continue
-            attrs = {"max_attempts": normalise_ms(float(match.group(2)) + 1.0), "backoff": "exponential",
+            attempts = None
+            if match is not None:
+                attempts = normalise_ms(float(match.group(2)) + 1.0)
+            else:
+                # `:max_retries: <%= ENV.fetch("JOB_RETRY_ATTEMPTS", 5).to_i %>`: the variable, its default
+                match = env
+                var, default = (env.group(2), env.group(3)) if env.group(2) else (env.group(4), env.group(5))
+                pending = (Pending("max_attempts", BinOp("+", Env(var, Num(float(default))), Num(1.0)), 1.0),)
+            attrs = {"max_attempts": attempts, "backoff": "exponential",
                      "retry_on": None, "mechanism": "client_config", "library": "sidekiq"}
             kind = "retry"
         else:
@@ -117,7 +132,7 @@ def _tool_findings(path: str, tool: str, data: bytes, language: str) -> list[Fin
             kind = "timeout"
         out.append(Finding(kind=kind, path=path, line=number, column=len(match.group(1)) + 1, end_line=number,
                            end_column=len(line.rstrip()) + 1, language=language, detector=DETECTOR,
-                           confidence="medium", attributes=attrs, evidence=evidence))
+                           confidence="medium", attributes=attrs, evidence=evidence, pending=pending))
     return out
 
 
@@ -222,6 +237,9 @@ def _database_line(path: str, number: int, line: str, lines: list[bytes], langua
             env.group(4), env.group(5), env.group(6))
         attrs["resolved_from"] = "unresolved"
         pending = (Pending("timeout_ms", Env(var, Num(float(default) * scale_of(unit))), 1.0),)
+    elif ERB_VALUE.match(raw):
+        # `statement_timeout: <%= DatabaseConfig.timeout %>`: set by the app's own code (unknown here)
+        attrs["resolved_from"] = "unresolved"
     else:
         return None
     return Finding(kind="timeout", path=path, line=number, column=len(indent) + 1, end_line=number,

@@ -67,6 +67,7 @@ def detect(f: RubyFile) -> Iterable[Finding]:
     yield from _redeliveries(f)
     yield from _per_push(f)
     yield from _retry_jobs(f)
+    yield from _shoryuken(f)
     for call in f.calls_named("retry_job"):
         receiver = f.receiver_of(call)
         if receiver not in ("", "self") or syntax.enclosing(call, ("method", "block", "do_block")) is None:
@@ -168,6 +169,23 @@ def _per_push(f: RubyFile) -> Iterable[Finding]:
                      "retry_on": None, "mechanism": "client_config", "library": "sidekiq"}
             anchor = value.parent if value.parent is not None and value.parent.type == "pair" else value
             yield f.finding("retry", anchor, ID, attrs, "high" if not pending else "medium", pending=pending)
+
+
+def _shoryuken(f: RubyFile) -> Iterable[Finding]:
+    """Shoryuken (SQS workers): ``shoryuken_options retry_intervals: [60, 300]`` (or a lambda of the
+    attempt) retries a failed message after those delays; past the list the last one repeats, so the
+    count is the queue's redrive policy's (``maxReceiveCount``, outside the code): max_attempts
+    unknown. Without ``retry_intervals`` SQS redelivers after the visibility timeout: no setting."""
+    for call in f.calls_named("shoryuken_options"):
+        site = f.site(call)
+        if "retry_intervals" not in site.kwargs:
+            continue
+        value = site.kwargs["retry_intervals"].node
+        if value.type in ("nil", "false"):
+            continue
+        attrs = {"max_attempts": None, "backoff": "exponential" if value.type != "array" else "fixed",
+                 "retry_on": None, "mechanism": "client_config", "library": "shoryuken"}
+        yield f.finding("retry", call, ID, attrs, "medium")
 
 
 RETRY_JOB = re.compile(r"(?:^|::|\.)(?:\w*Retry\w*|\w*Redeliver\w*)$")

@@ -358,3 +358,17 @@ def test_database_yml_env_default_settles_with_its_unit():
     finding = next(f for f in result.findings if f.line == 9)
     assert [p.attribute for p in finding.pending] == ["timeout_ms"]
     assert evaluate(finding.pending[0].expr, lambda name: None).value == 15000
+
+
+def test_sidekiq_yml_erb_retry_count_settles_to_its_default_plus_the_first_run():
+    """`:max_retries: <%= ENV.fetch("JOB_RETRY_ATTEMPTS", 5).to_i %>`: 5 retries unless the
+    variable says otherwise -> 6 attempts, for the pipeline."""
+    from contract_discovery.values import evaluate
+
+    from tests.extractors.ruby.support import FIXTURES
+
+    path = FIXTURES / "ruby" / "config" / "sidekiq_default.yml"
+    result = EXTRACTOR.extract("config/sidekiq_default.yml", path.read_bytes())
+    finding = next(f for f in result.findings if "JOB_RETRY_ATTEMPTS" in f.evidence)
+    assert [p.attribute for p in finding.pending] == ["max_attempts"]
+    assert evaluate(finding.pending[0].expr, lambda name: None).value == 6
