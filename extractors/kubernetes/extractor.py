@@ -146,7 +146,8 @@ def helm_helper(path: str, data: bytes) -> FileResult:
 
 
 # retry settings whose value a placeholder may stand for: what to add to it for max_attempts
-_RETRY_ADD = (("proxy-next-upstream-tries", 0), ("retry.numRetries", 1), ("retry.attempts", 0))
+_RETRY_ADD = (("proxy-next-upstream-tries", 0), ("retry.numRetries", 1), ("retries.attempts", 1),
+              ("retry.attempts", 0))
 
 
 def _with_helm_value(path: str, finding: Finding) -> Finding:

@@ -75,7 +75,8 @@ def detect(doc: Document, mf: ManifestFile) -> list[Finding]:
                                            confidence="high" if ms is not None else "low"))
         retries = entry(route, "retries")
         if retries is not None and isinstance(retries[1], yaml.MappingNode):
-            attempts = integer(get(retries[1], "attempts"))
+            attempts_node = get(retries[1], "attempts")
+            attempts = integer(attempts_node)
             per_try = duration_ms(scalar(get(retries[1], "perTryTimeout")))
             retry_on = scalar(get(retries[1], "retryOn"))
             attrs = dict(common,
@@ -84,6 +85,10 @@ def detect(doc: Document, mf: ManifestFile) -> list[Finding]:
                          retry_on=retry_on or DEFAULT_RETRY_ON,
                          mechanism="client_config", library="istio",
                          per_try_timeout_ms=normalise_ms(per_try))
+            if attempts is None and scalar(attempts_node) is not None:
+                # a Helm placeholder (`attempts: {{ .Values.retries }}`): settled from the chart's values
+                attrs.update(setting="retries.attempts",
+                             expression=mf.source_text(attempts_node, scalar(attempts_node)))
             findings.append(mf.finding("retry", retries[0], doc, ID, attrs, target,
                                        confidence="high" if attempts is not None else "medium"))
     return findings

@@ -213,6 +213,7 @@ def test_nginx_in_configmaps_and_helm_values_resolved_per_chart(tmp_path) -> Non
         (cm, 22, "timeout", 120000, "read", "literal"),     # | default "120s": no such value
         (cm, 26, "timeout", None, "read", "unresolved"),    # no such value, no default
         ("web/templates/virtualservice.yaml", 11, "timeout", 4000, "total", "config"),
+        ("web/templates/virtualservice.yaml", 12, "retry", 3, None, None),  # Istio attempts: 2 retries
         ("web/templates/httpproxy.yaml", 9, "timeout", 4000, "total", "config"),
         ("web/templates/httpproxy.yaml", 11, "retry", 3, None, None),    # retries: 2, + the first try
         ("web/templates/httpproxy.yaml", 18, "retry", 3, None, None),    # nginx tries: 3, as written
