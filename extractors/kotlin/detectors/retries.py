@@ -75,6 +75,7 @@ def detect(kf: KotlinFile) -> None:
     _smack_reconnects(kf)
     _rescheduled_reconnects(kf)
     _callback_reconnects(kf)
+    _stored_failure_bounds(kf)
     _configured_retry_arguments(kf)
     _retry_policy_objects(kf)
     _delay_table_retries(kf)
@@ -1614,6 +1615,47 @@ def _failure_counts(kf: KotlinFile) -> None:
                          "retry_on": _catches(catch) if catch.type == "catch_block" else None, "mechanism": "loop",
                          "library": None}, kf.evidence(stmt), "high" if value is not None else "medium", None, pending)
             break
+
+
+_STORED_COUNTER = re.compile(r"(failure|failed|error|retry|retries|retried)\w*Count$|^(failures|retries|retryCount)$",
+                             re.IGNORECASE)
+_MAX_RETRY_SETTING = re.compile(r"^max(Retry|Retries)(Count)?$|^maxRetryAttempts$")
+_GIVE_UP = re.compile(r"\b(return|throw)\b|drop|delete|remove|abandon|discard|fail|giveUp|deadLetter", re.IGNORECASE)
+
+
+def _stored_failure_bounds(kf: KotlinFile) -> None:
+    """``if (config.backoffConfig.enabled && metadata.failureCount >= config.backoffConfig.maxRetryCount) {
+    return DropBatch(..) }``: a failure count kept with the work (a batch, a message) tested against a
+    configured retry maximum before the work is sent again, the work given up at the bound. Tries: the
+    bound for ``>=``, one more for ``>``."""
+    if b"max" not in kf.data:
+        return
+    taken = {f.line for f in kf.sink.findings if f.kind == "retry"}
+    for node in ts.walk(kf.tree.root_node):
+        if node.type not in ("comparison_expression", "binary_expression") or len(node.named_children) != 2:
+            continue
+        left, right = node.named_children
+        op = ts.text(node)[left.end_byte - node.start_byte:right.start_byte - node.start_byte].strip()
+        if op not in (">=", ">"):
+            continue
+        counter = ts.text(left).replace(" ", "").rsplit(".", 1)[-1]
+        bound_name = ts.text(right).replace(" ", "").rsplit(".", 1)[-1]
+        if not _STORED_COUNTER.search(counter) or not _MAX_RETRY_SETTING.match(bound_name):
+            continue
+        guard = next((a for a in ts.ancestors(node) if a.type in ("if_expression", "when_entry")), None)
+        branch = " ".join(ts.text(c) for c in guard.named_children[1:2]) if guard is not None else ""
+        if not _GIVE_UP.search(branch):
+            continue  # the branch taken at the bound gives the work up (not a label or a log line)
+        line = node.start_point[0] + 1
+        if line in taken:
+            continue
+        bound = expr_of(right)
+        expr = bound if op == ">=" else BinOp("+", bound, Num(1.0))
+        value, pending = _count(expr)
+        kf.sink.add("retry", ts.location(node), ID,
+                    {"max_attempts": value, "backoff": None, "retry_on": None, "mechanism": "loop", "library": None},
+                    kf.evidence(node), "medium", None, pending)
+        taken.add(line)
 
 
 _LOCAL_STORAGE = re.compile(r"SharedPreferences|KeyStore|Keystore|DataStore|SQLiteDatabase|openDatabase|\bFile\(|"
