@@ -356,6 +356,12 @@ def _rescue_repeats(f: RubyFile) -> Iterable[Finding]:
             if child.type in ("rescue", "else", "ensure"):
                 break
             protected.append(child)
+        again = _yield_again(protected, rescue, body)
+        if again is not None:
+            attrs = {"max_attempts": 2, "backoff": "none", "retry_on": _exceptions(rescue),
+                     "mechanism": "call", "library": None}
+            yield f.finding("retry", again, ID, attrs, "medium")
+            continue
         # the begin's one call that talks to something (``request.call(url)``), after any local set-up
         # (``request = OidcRequest.new(token)``): the rescue then clearly repeats it
         calls = [call for statement in protected for call in _own_calls(statement)]
@@ -382,6 +388,22 @@ def _rescue_repeats(f: RubyFile) -> Iterable[Finding]:
 
 
 OUTPUT = {"puts", "print", "p", "pp", "printf", "putc"}
+
+
+def _yield_again(protected: list[Node], rescue: Node, body: Node) -> Node | None:
+    """``def with_cache_retry; yield; rescue InvalidToken; clear_token; yield; end``: a block helper
+    that runs its block (the caller's request) once more after handling a named error: the second
+    ``yield`` (2 attempts). Not after a rescue of everything (a fallback), nor a yield of another
+    value (``yield default``)."""
+    if len(protected) != 1 or protected[0].type != "yield":
+        return None
+    exceptions = _exceptions(rescue)
+    if not exceptions or any(e in BROAD for e in exceptions):
+        return None
+    for statement in body.named_children:
+        if statement.type == "yield" and text(statement).replace(" ", "") == text(protected[0]).replace(" ", ""):
+            return statement
+    return None
 
 
 def _arguments(call: Node) -> str:

@@ -171,10 +171,14 @@ def _countdowns(f: RubyFile) -> Iterable[Finding]:
                        if n.type == "operator_assignment" and "-=" in text(n) and _own(n, body)}
         counter = next(iter(sorted(counters & decremented)), None)
         backoff = _pauses(f, body)
-        if counter is None or backoff is None:
+        # `while retries > 0 && keys.blank?; begin; keys = fetch; rescue E; log; end; retries -= 1; end`:
+        # the call is made inside the loop, once per turn: the countdown's start is the attempts
+        inside = _rescued_call(body) and _stops_on_success(condition, body, counters)
+        if counter is None or (backoff is None and not inside):
             continue
         start = _start_value(loop, counter)
-        attempts, pending = _count(f, start)
+        attempts, pending = _count(f, start, add=0.0 if inside else 1.0)
+        backoff = backoff or "none"
         attrs = {"max_attempts": attempts, "backoff": backoff, "retry_on": None, "mechanism": "loop",
                  "library": None}
         yield f.finding("retry", loop, ID, attrs, "high" if attempts is not None else "medium", pending=pending)
@@ -205,7 +209,28 @@ def _start_value(loop: Node, counter: str) -> Node | None:
     return found
 
 
-def _count(f: RubyFile, start: Node | None):
+def _stops_on_success(condition: Node, body: Node, counters: set[str]) -> bool:
+    """The loop ends once the call worked: its condition tests something besides the countdown
+    (``retries > 0 && keys.blank?``) or its body leaves (``break``/``return``). A countdown over a
+    batch (``while remaining > 0``, one item per turn) does neither."""
+    if any(n.type in ("break", "return") and _own(n, body) for n in walk(body)):
+        return True
+    if condition.type == "binary" and text(condition).count("&&") + text(condition).count(" and ") >= 1:
+        names = {text(n) for n in walk(condition) if n.type in ("identifier", "instance_variable", "call")}
+        return bool(names - counters)
+    return False
+
+
+def _rescued_call(body: Node) -> bool:
+    """The loop's body (not a nested block) holds a ``begin ... rescue`` around a call."""
+    for node in walk(body):
+        if node.type == "begin" and _own(node, body) and any(c.type == "rescue" for c in node.named_children) \
+                and any(n.type == "call" for n in walk(node)):
+            return True
+    return False
+
+
+def _count(f: RubyFile, start: Node | None, add: float = 1.0):
     if start is None:
         return None, ()
     if start.type in ("identifier", "instance_variable"):
@@ -214,8 +239,8 @@ def _count(f: RubyFile, start: Node | None):
                     if n.type in ("keyword_parameter", "optional_parameter")
                     and text(n.child_by_field_name("name")) == name and n.child_by_field_name("value") is not None]
         if len(defaults) == 1:
-            return max_attempts(defaults[0], add=1.0)
-    return max_attempts(start, add=1.0)
+            return max_attempts(defaults[0], add=add)
+    return max_attempts(start, add=add)
 
 
 def _endless_countdowns(f: RubyFile) -> Iterable[Finding]:
