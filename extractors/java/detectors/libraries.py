@@ -44,7 +44,7 @@ from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import documented, settle_count
 from extractors.java.syntax import (JavaFile, annotation_args, arguments, chain, declared_type, duration_of, expr_of,
-                                    name_location, string_of, timeout_value)
+                                    local_initializer, name_location, string_of, timeout_value)
 
 ID = "java.libraries"
 
@@ -62,8 +62,18 @@ def _retry(jf: JavaFile, loc, expr, evidence: str, library: str, backoff: str | 
                 evidence, "high" if value is not None else "medium", None, pending)
 
 
+def _count(node):
+    """A count argument, through a local set once before (``int tries = Integer.parseInt(cfg.getMaxRetryTimes()) + 1;
+    ...stopAfterAttempt(tries)``)."""
+    if node.type == "identifier":
+        initializer = local_initializer(node)
+        if initializer is not None:
+            return expr_of(initializer)
+    return expr_of(node)
+
+
 def _plus_one(node) -> BinOp:
-    return BinOp("+", expr_of(node), Num(1.0))
+    return BinOp("+", _count(node), Num(1.0))
 
 
 def _negative(node) -> bool:
@@ -105,13 +115,13 @@ def detect(jf: JavaFile) -> None:
                 or _in_retry_strategy_lambda(node)):
             _retry(jf, loc, expr_of(args[0]), jf.evidence(site.name_node), "aws-sdk")
         elif site.name == "withMaxAttempts" and len(args) == 1 and failsafe and _chain_from(node, ("RetryPolicy",)):
-            _retry(jf, loc, expr_of(args[0]), jf.evidence(site.name_node), "failsafe", unbounded=_negative(args[0]))
+            _retry(jf, loc, _count(args[0]), jf.evidence(site.name_node), "failsafe", unbounded=_negative(args[0]))
         elif site.name == "of" and owner == "Timeout" and failsafe and args and duration_of(args[0]) is not None:
             value = timeout_value(args[:1])
             jf.sink.timeout(loc, ID, "total", value[0], value[1], value[2], jf.evidence(site.name_node),
                             extra={"library": "failsafe"}, zero_disables=False)
         elif site.name == "stopAfterAttempt" and owner.endswith("StopStrategies") and len(args) == 1:
-            _retry(jf, loc, expr_of(args[0]), jf.evidence(site.name_node), "guava-retrying")
+            _retry(jf, loc, _count(args[0]), jf.evidence(site.name_node), "guava-retrying")
         elif site.name == "setReplyTimeout" and len(args) == 1 and _rabbit_template(node, owner):
             value = timeout_value(args)
             if value is not None:

@@ -9,11 +9,21 @@ the names of the interfaces the class implements. A call of a project method (a 
 ``HttpUtil.post(..)``, a call on a field/local/parameter whose declared type is a project class
 ``okHttpUtils.post(..)``, a statically imported or same-class method) that passes a number, a
 constant (also an ``@Value`` field) or a ``Duration`` at some position is
-proposed as a timeout (phase ``total``) and, for integer arguments, as a retry. The pipeline keeps a
-proposal only when the callee publishes that parameter (``extractors.wrappers``), and values it.
-Not proposed: arguments that are parameters of the calling method (a forwarder, read where it is
-called), strings, ``null``, plain local variables, calls of library classes, recursive calls, and
-lines another detector already reports.
+proposed as a timeout (phase ``total``, or ``connect``/``read`` when the argument's name says so) and, for
+integer arguments, as a retry. The pipeline keeps a proposal only when the callee publishes that parameter
+(``extractors.wrappers``), and values it. Also (the core's wrapper mechanisms):
+
+- helper chains: a call handing on the calling method's own numeric parameter (``fetch(url, int t) { return
+  HttpHelper.post(url, "", t); }``, also ``seconds * 1000``) is a ``forward_proposal``: ``fetch`` then publishes
+  ``t`` for its own callers; the forward itself is never a finding;
+- constructor parameters: a class whose one constructor with parameters stores some in fields
+  (``this.maxAttempts = maxAttempts``) publishes them when a method uses the field as a timeout or a retry
+  bound; a construction ``new RetryingClient("stock", 4)`` is proposed like a helper call (callee: the class);
+- settings handed to a helper of another file (``AmazonInfoUtils.read(url, config.getConnectTimeout())``):
+  a no-argument getter is proposed with the value the settings give.
+
+Not proposed: a forwarder's own parameter (read where it is called), strings, ``null``, plain local
+variables, calls of library classes, recursive calls, and lines another detector already reports.
 
 Why it matters: services call their dependencies through their own helpers; the value each call
 site hands the helper is the contract with that dependency, and it lives in another file.
@@ -257,14 +267,14 @@ def detect(jf: JavaFile) -> None:
         published.setdefault(name, expr)
     bound = _bind_same_file_calls(jf)
     declared = _declared_classes(jf)
-    for site in list(jf.calls) + list(jf.news):
+    for site in list(jf.calls) + list(jf.news) + _super_calls(jf):
         call = site.node
-        if call.type not in ("method_invocation", "object_creation_expression"):
+        if call.type not in ("method_invocation", "object_creation_expression", "explicit_constructor_invocation"):
             continue
         args = arguments(call)
         if not args:
             continue
-        callee = _callee(jf, call) if call.type == "method_invocation" else _new_callee(jf, call)
+        callee = _any_callee(jf, call)
         if callee is None or _recursive(call, callee) or callee in bound:
             continue
         loc = name_location(call, site.name_node) if call.type == "method_invocation" else ts.location(call)
@@ -326,6 +336,33 @@ def _config_getter(arg: ts.Node) -> tuple[Expr, bool] | None:
     return None if _has_unknown(expr) else (expr, True)
 
 
+class _SuperSite:
+    """``super(..)`` in a constructor, shaped like a call site (node, name_node)."""
+
+    def __init__(self, node: ts.Node) -> None:
+        self.node = node
+        self.name_node = node.child_by_field_name("constructor") or node
+
+
+def _super_calls(jf: JavaFile) -> list:
+    return [_SuperSite(n) for n in ts.walk(jf.tree.root_node) if n.type == "explicit_constructor_invocation"
+            and ts.text(n.child_by_field_name("constructor")) == "super"]
+
+
+def _any_callee(jf: JavaFile, call: ts.Node) -> str | None:
+    if call.type == "method_invocation":
+        return _callee(jf, call)
+    if call.type == "object_creation_expression":
+        return _new_callee(jf, call)
+    # `super("orders", 5)` in a subclass's constructor: the superclass's constructor (a subclass fixing its tries)
+    cls = enclosing(call, ("class_declaration",))
+    parent = cls.child_by_field_name("superclass") if cls is not None else None
+    if parent is None:
+        return None
+    name = re.sub(r"<.*$", "", ts.text(parent).removeprefix("extends").strip()).strip().rsplit(".", 1)[-1]
+    return name if name and _project_type(jf, name) else None
+
+
 def _new_callee(jf: JavaFile, node: ts.Node) -> str | None:
     """The name a construction call uses (``new RetryableClient<>(..)`` -> ``RetryableClient``), for a project class."""
     if node.child_by_field_name("body") is not None:
@@ -360,8 +397,6 @@ def _constructors(jf: JavaFile) -> list[wrappers.Function]:
                 continue
             for key in (field, f"this.{field}", f"{owner}.{field}"):
                 aliases[key] = ts.text(right)
-        if not aliases:
-            continue
         out.append(wrappers.Function(names=(owner,), first_line=cls.start_point[0] + 1, last_line=cls.end_point[0] + 1,
                                      params=params, aliases=aliases))
     return out
@@ -415,7 +450,7 @@ def _forwards(jf: JavaFile) -> list:
     constructor's own parameter: ``wrappers.forward_proposal`` (never reported), so the calling method publishes
     that parameter for its own callers (a helper chain)."""
     out = []
-    for site in list(jf.calls) + list(jf.news):
+    for site in list(jf.calls) + list(jf.news) + _super_calls(jf):
         call = site.node
         scope = enclosing(call, ("method_declaration", "constructor_declaration", "lambda_expression"))
         if scope is None or scope.type == "lambda_expression":
@@ -424,7 +459,7 @@ def _forwards(jf: JavaFile) -> list:
         args = arguments(call)
         if not params or not args:
             continue
-        callee = _callee(jf, call) if call.type == "method_invocation" else _new_callee(jf, call)
+        callee = _any_callee(jf, call)
         if callee is None or _recursive(call, callee):
             continue
         for index, arg in enumerate(args):

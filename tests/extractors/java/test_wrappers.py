@@ -61,6 +61,8 @@ def test_calls_read_exactly_the_values_handed_to_published_parameters(tmp_path: 
         ("OrderClient.java", 40, "timeout", 1500, "Notifier.send"),  # the interface the field is declared as
         ("OrderClient.java", 57, "timeout", 700, "HttpHelper.post"),
         ("OrderClient.java", 66, "retry", 3, "HttpHelper.executeWithRetry0"),  # the tries that overload fixes
+        ("StockClients.java", 8, "retry", 6, "RetryingClient"),  # a subclass's super(..) fixing the tries
+        ("StockClients.java", 18, "retry", 7, "TunableClient"),  # ..or forwarding them from its own constructor
         ("Warehouse.java", 19, "timeout", 2500, "MetadataClient.fetch"),  # a helper chain: fetch forwards to post
         ("Warehouse.java", 23, "timeout", 3000, "MetadataClient.fetchSeconds"),  # ..scaling its parameter
         ("Warehouse.java", 27, "timeout", 45000, "MetadataClient.fetch"),  # a setting: the interface's implementation
