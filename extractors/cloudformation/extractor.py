@@ -739,6 +739,10 @@ def _serverless(f: _File) -> None:
                     source = _queue_by_name(f, source)
                     _mapping(f, event_key, source, resource, function_name, _get(spec, "batchSize"),
                              _get(spec, "maximumBatchingWindow"))
+    for name, _, machine in _items(_get(_get(f.root, "stepFunctions"), "stateMachines")):
+        definition = _get(machine, "definition")
+        if definition is not None:  # the serverless-step-functions plugin
+            _state_machine(f, f"stepFunctions.stateMachines.{name}", definition)
     resources = _get(_get(f.root, "resources"), "Resources")
     if resources is not None:
         for logical, key_node, resource in _items(resources):
@@ -761,7 +765,8 @@ class CloudFormationExtractor(Extractor):
     language = LANGUAGE
     claims_language = False
     # templates, Serverless files, and Google Cloud Workflows definitions (extractors/terraform/workflows.py)
-    prefilter_tokens = (b"AWS::", b"functions:", b"\"functions\"", b"call: http.", b"call: googleapis.")
+    prefilter_tokens = (b"AWS::", b"functions:", b"\"functions\"", b"call: http.", b"call: googleapis.",
+                        b"StartAt", b"x-amazon-apigateway-integration")
 
     def claims(self, path: str) -> bool:
         # Templates go by any name (`cfn.yaml`, `infra/stack.yml`, `deploy/api.json`, `x.template`):
@@ -775,15 +780,10 @@ class CloudFormationExtractor(Extractor):
         if len(data) > MAX_BYTES:
             return FileResult(path=path, language=self.language, errors=(
                 ErrorEntry(path, "too_large", f"template larger than {MAX_BYTES} bytes, not read"),))
-        if b"AWS::" not in data and b"functions" not in data:
-            if path.lower().endswith((".yaml", ".yml")) and looks_like_workflow(data):
-                # a Google Cloud Workflows definition (deployed by Terraform's google_workflows_workflow)
-                found = workflow_findings(path, data.decode("utf-8", "replace"))
-                return FileResult(path=path, language="terraform" if found else self.language, findings=tuple(found))
-            return FileResult(path=path, language=self.language)
         named = _is_template_name(path)
-        if not named and not _looks_like_template(data):
-            return FileResult(path=path, language=self.language)
+        maybe = b"AWS::" in data or b"functions" in data
+        if not maybe or (not named and not _looks_like_template(data)):
+            return _other_definition(path, data)
         text = data.decode("utf-8", "replace")
         try:
             root = yaml.compose(text, Loader=_LOADER)
@@ -813,6 +813,70 @@ class CloudFormationExtractor(Extractor):
             errors.append(ErrorEntry(path, "extractor_error", f"{type(exc).__name__}: {exc}"[:200]))
         findings = sorted(f.findings, key=lambda x: (x.line, x.column, x.kind, x.detector))
         return FileResult(path=path, language=self.language, findings=tuple(findings), errors=tuple(errors))
+
+
+_ASL_JSON = re.compile(rb'"StartAt"\s*:[\s\S]*"States"\s*:|"States"\s*:[\s\S]*"StartAt"\s*:')
+_ASL_YAML = re.compile(rb"(?m)^\s*StartAt\s*:")
+_ASL_YAML_STATES = re.compile(rb"(?m)^\s*States\s*:")
+
+
+def _other_definition(path: str, data: bytes) -> FileResult:
+    """Files that are no template but hold the same contracts: a Google Cloud Workflows definition,
+    an Amazon States Language file (``statemachine/x.asl.json``, the ``DefinitionUri`` of SAM or
+    a Terraform ``templatefile()``), an OpenAPI document with API Gateway integrations."""
+    lowered = path.lower()
+    empty = FileResult(path=path, language=LANGUAGE)
+    try:
+        if lowered.endswith((".yaml", ".yml")) and looks_like_workflow(data):
+            # a Google Cloud Workflows definition (deployed by Terraform's google_workflows_workflow)
+            found = workflow_findings(path, data.decode("utf-8", "replace"))
+            return FileResult(path=path, language="terraform" if found else LANGUAGE, findings=tuple(found))
+        if b"StartAt" in data and (_ASL_JSON.search(data) or (_ASL_YAML.search(data) and _ASL_YAML_STATES.search(data))):
+            text = data.decode("utf-8", "replace")
+            try:
+                root = yaml.compose(text, Loader=_LOADER)
+            except yaml.YAMLError:
+                return empty
+            if root is None:
+                return empty
+            f = _File(path, root, False, text.splitlines(), text)
+            _state_machine(f, path.rsplit("/", 1)[-1], root)
+            return FileResult(path=path, language=LANGUAGE, findings=tuple(f.findings))
+        if b"x-amazon-apigateway-integration" in data:
+            return _openapi(path, data)
+    except Exception as exc:  # noqa: BLE001 - a strange file gives nothing, never an exception
+        return FileResult(path=path, language=LANGUAGE,
+                          errors=(ErrorEntry(path, "extractor_error", f"{type(exc).__name__}: {exc}"[:200]),))
+    return empty
+
+
+_HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "x-amazon-apigateway-any-method"}
+
+
+def _openapi(path: str, data: bytes) -> FileResult:
+    """An OpenAPI document's ``x-amazon-apigateway-integration`` objects with a written
+    ``timeoutInMillis`` (the default, 29 s, is reported where the API is declared: the SAM event,
+    the Terraform resource)."""
+    text = data.decode("utf-8", "replace")
+    try:
+        root = yaml.compose(text, Loader=_LOADER)
+    except yaml.YAMLError:
+        return FileResult(path=path, language=LANGUAGE)
+    f = _File(path, root, False, text.splitlines(), text)
+    for route, _, operations in _items(_get(root, "paths")):
+        for method, _, operation in _items(operations):
+            if method.lower() not in _HTTP_METHODS:
+                continue
+            integration = _get(operation, "x-amazon-apigateway-integration")
+            timeout = _get(integration, "timeoutInMillis")
+            if timeout is None:
+                continue
+            uri = _get(integration, "uri")
+            function = _ref(uri) if uri is not None else None
+            name = method.upper().replace("X-AMAZON-APIGATEWAY-ANY-METHOD", "ANY")
+            _integration(f, timeout, timeout, f"{name} {route}", function, REST_DEFAULT_MS, name, route,
+                         url=_text(uri))
+    return FileResult(path=path, language=LANGUAGE, findings=tuple(f.findings))
 
 
 EXTRACTOR = CloudFormationExtractor()

@@ -184,12 +184,20 @@ def test_templates_by_content_retries_state_machines_and_websocket_defaults(tmp_
         (e, 62, "timeout", 29000, "total", "library_default", "Legacy"),  # HTTP_PROXY; the MOCK method is not
         (e, 79, "timeout", 60000, "visibility", "literal", "Jobs"),
         (e, 80, "retry", 4, None, "literal", "Jobs"),                 # RedrivePolicy as a JSON string
+        # files that are no template: an Amazon States Language file (a DefinitionUri), an OpenAPI
+        # document's written integration timeout (the POST without one: the default is the SAM
+        # event's), the serverless-step-functions plugin's definitions
+        ("billing/statemachine/settle.asl.json", 4, "timeout", 900000, "total", "literal", "settle.asl.json"),
+        ("billing/statemachine/settle.asl.json", 13, "retry", 6, None, "literal", "settle.asl.json"),
+        ("billing/api/openapi.yaml", 11, "timeout", 12000, "total", "literal", "GET /invoices"),
+        (s, 27, "timeout", 60000, "total", "literal", "stepFunctions.stateMachines.nightly"),
+        (s, 30, "retry", 3, None, "literal", "stepFunctions.stateMachines.nightly"),
     }
     legacy = next(f for f in result.findings if f.path == e and f.line == 62)
     assert legacy.target.url == "https://legacy.billing.example.com/invoices"
     # traps: the Description string (line 2), the S3-stored definition, config/settings.yaml (not a
     # template although it names a resource type), package.json
     assert not [f for f in result.findings if f.language == "cloudformation"
-                and (f.line == 2 or "config/" in f.path or f.path.endswith(".json"))]
+                and (f.line == 2 or "config/" in f.path or f.path.endswith("package.json"))]
     # stream mappings are not queue -> function calls
     assert {f.line for f in result.findings if f.kind == "outbound_call" and f.path == t} == set()
