@@ -44,10 +44,12 @@ from typing import Iterable, Mapping
 from contract_discovery.model import Finding, Pending
 from contract_discovery.resolve import (ATTEMPTS_DEFAULT, ATTEMPTS_OMITTED, ATTEMPTS_PARAM, KEEP_IF, TIMEOUT_DEFAULT,
                                         TIMEOUT_OMITTED, TIMEOUT_PARAM)
-from contract_discovery.values import BinOp, Expr, Num, Ref, Unknown
+from contract_discovery.values import BinOp, Call, Expr, Num, Ref, Str, Unknown
 
 # `attempts_expression` of a retry finding: max_attempts in terms of one name (`retries`, `maxRetries + 1`)
 _BOUND = re.compile(r"^\s*([A-Za-z_@$][\w.@$]*)\s*([+-]\s*\d+)?\s*$")
+# the phase a helper's timeout parameter bounds, when not the whole call (`connect`, `read`)
+TIMEOUT_PHASE = "$timeout_phase"
 # the pending value of a forward_proposal: the argument, in terms of the calling helper's parameter
 FORWARD = "$forward"
 
@@ -136,9 +138,14 @@ def publish(functions: Iterable[Function], findings: Iterable[Finding], own_dete
                 continue
             param, value = found
             index = fn.params.index(param)
+            phase = fd.attributes.get("phase") if marker == TIMEOUT_PARAM else None
             for name in fn.names:
                 out.setdefault(f"{name}.{marker}:{index}", Num(value))
                 out.setdefault(f"{name}.{marker}:{param}", Num(value))
+                if phase and phase != "total":
+                    # `restTemplate(connectMs, readMs)`: each argument bounds its own phase
+                    out.setdefault(f"{name}.{TIMEOUT_PHASE}:{index}", Str(str(phase)))
+                    out.setdefault(f"{name}.{TIMEOUT_PHASE}:{param}", Str(str(phase)))
             default = fn.defaults.get(param)
             if default is None or isinstance(default, bool):
                 continue
@@ -182,6 +189,7 @@ def _publish_forwards(functions: list[Function], forwards: list[Finding], out: d
                 for name in fn.names:
                     for slot in (fn.params.index(param), param):
                         out.setdefault(f"{name}.{TIMEOUT_PARAM}:{slot}", made)
+                        out.setdefault(f"{name}.{TIMEOUT_PHASE}:{slot}", Ref(f"{callee}.{TIMEOUT_PHASE}:{key}"))
             offset = _param_of(value, fn)
             if offset is not None:
                 param, plus = offset
@@ -232,9 +240,10 @@ def timeout_proposal(*, path: str, language: str, node, detector: str, callee: s
     ``value``: the argument as an Expr in its own unit (seconds, ms, a duration already in ms:
     the helper's published scale converts it)."""
     unit = Ref(f"{callee}.{TIMEOUT_PARAM}:{key}")
+    phase = Call("coalesce", (Ref(f"{callee}.{TIMEOUT_PHASE}:{key}"), Str("total")))
     return _finding(path, language, node, detector, "timeout", confidence, evidence, {
         "timeout_ms": None, "phase": "total", "resolved_from": "unresolved", "expression": expression, "via": callee},
-        (Pending("timeout_ms", BinOp("*", value, unit), 1.0), Pending(KEEP_IF, unit, None)))
+        (Pending("timeout_ms", BinOp("*", value, unit), 1.0), Pending("phase", phase, None), Pending(KEEP_IF, unit, None)))
 
 
 def retry_proposal(*, path: str, language: str, node, detector: str, callee: str, key: str | int, value: Expr,

@@ -255,3 +255,21 @@ def test_a_call_leaving_a_defaulted_timeout_out_gets_the_default_in_ms():
     assert _omitted(_file("app/http.go", wrappers.publish([no_bound], [sink])), 2) == []
     no_default = wrappers.Function(names=("post",), first_line=10, last_line=20, params=("url", "body", "timeout"))
     assert _omitted(_file("app/http.go", wrappers.publish([no_default], [sink])), 2) == []
+
+
+def test_a_helper_parameter_that_bounds_one_phase_gives_its_callers_that_phase():
+    fn = wrappers.Function(names=("HttpSupport.restTemplate",), first_line=10, last_line=20,
+                           params=("connectMs", "readMs", "totalMs"))
+    sinks = [finding("timeout", 12, {"timeout_ms": None, "phase": "connect", "expression": "connectMs"},
+                     [Pending("timeout_ms", Ref("connectMs"), 1.0)]),
+             finding("timeout", 13, {"timeout_ms": None, "phase": "read", "expression": "readMs"},
+                     [Pending("timeout_ms", Ref("readMs"), 1.0)]),
+             finding("timeout", 14, {"timeout_ms": None, "phase": "total", "expression": "totalMs"},
+                     [Pending("timeout_ms", Ref("totalMs"), 1.0)])]
+    helper = _file("common/HttpSupport.java", wrappers.publish([fn], sinks))
+    calls = [wrappers.timeout_proposal(path="app/main.go", language="java", node=_Call(7, "restTemplate(400, 2500, 9000)"),
+                                       detector="java.wrapper_call", callee="HttpSupport.restTemplate", key=i,
+                                       value=Num(v), expression=str(v)) for i, v in enumerate((400, 2500, 9000))]
+    got = _resolve(_file("app/main.go", findings=calls), [helper])
+    assert sorted((f.attributes["phase"], f.attributes["timeout_ms"]) for f in got) == [
+        ("connect", 400), ("read", 2500), ("total", 9000)]
