@@ -769,9 +769,10 @@ class CloudFormationExtractor(Extractor):
                         b"StartAt", b"x-amazon-apigateway-integration")
 
     def claims(self, path: str) -> bool:
-        # Templates go by any name (`cfn.yaml`, `infra/stack.yml`, `deploy/api.json`, `x.template`):
-        # every YAML/JSON file is claimed and the content decides (see _looks_like_template).
-        return path.lower().endswith((".yaml", ".yml", ".json", ".template"))
+        # Templates go by any name (`cfn.yaml`, `infra/stack.yml`, `deploy/api.json`): every YAML/JSON
+        # file is claimed and the content decides (see _looks_like_template). (`.template` files are
+        # not handed to this extractor by the registry's hints.)
+        return path.lower().endswith((".yaml", ".yml", ".json"))
 
     def load_detectors(self) -> None:
         return None  # registered at import
