@@ -11,7 +11,9 @@ import codecs
 import re
 from dataclasses import replace
 
-from contract_discovery.model import ErrorEntry, FileResult, Finding
+from contract_discovery.model import ErrorEntry, FileResult, Finding, Pending
+from contract_discovery.resolve import KEEP_IF
+from contract_discovery.values import Unknown
 from extractors import treesitter as T
 from extractors.base import Extractor
 from extractors.python import detectors
@@ -67,6 +69,9 @@ class PythonExtractor(Extractor):
         # stamina, botocore... all say retry)
         b"timeout", b"retry", b"retries", b"backoff", b"dramatiq", b"remoulade", b"wait_for", b"fail_after",
         b"move_on_after",
+        # task time limits (celery time_limit / soft_time_limit, dramatiq time_limit), ZeroMQ's
+        # RCVTIMEO / SNDTIMEO socket options
+        b"time_limit", b"rcvtimeo", b"sndtimeo",
         # HTTP / gRPC (generated stubs) / socket clients
         b"requests", b"httpx", b"aiohttp", b"urlopen", b"urllib3", b"httpadapter", b"stub", b"socket",
         # read replicas (the names and calls that route to one are shapes below)
@@ -195,10 +200,26 @@ class PythonExtractor(Extractor):
         try:
             from extractors.python.detectors import wrapper_timeout
             symbols.update(wrapper_timeout.publish(f, ordered))
+            # forward proposals served the publication above (helper chains): never reported
+            ordered = tuple(fd for fd in _unreported_forwarders(f, ordered) if not fd.attributes.get("forward"))
         except Exception as exc:  # noqa: BLE001 - publishing is an extra, never a failure
             errors.append(ErrorEntry(path=path, kind="detector_error", message=f"python.wrapper_timeout: {exc}"))
         return FileResult(path=path, language=self.language, findings=ordered, symbols=symbols,
                           imports=dict(f.imports), module=f.module, errors=tuple(errors))
+
+
+def _unreported_forwarders(f: PyFile, findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
+    """A helper's timeout that is only its own parameter (`def fetch(url, timeout=5): return
+    requests.get(url, timeout=timeout)`) is a forwarder, not a contract: it published that parameter
+    (the calls passing a value, or leaving the default, are the contracts) and is not reported."""
+    forwarders = f._memo.get("wrapper_forwarders") or set()
+    if not forwarders:
+        return findings
+    never = Pending(KEEP_IF, Unknown("a forwarder of its function's own parameter: its callers hold the contract"),
+                    None)
+    return tuple(replace(fd, pending=(*fd.pending, never))
+                 if (fd.line, fd.column, str(fd.attributes.get("expression") or "").strip()) in forwarders else fd
+                 for fd in findings)
 
 
 def _with_attempts_expression(f: PyFile, fd: Finding) -> Finding:

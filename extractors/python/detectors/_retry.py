@@ -652,9 +652,30 @@ def _poll_retry(f: PyFile, loop: Node):
         return None  # nothing tried but the wait itself
     found = _guard_bound(f, loop, body, ("raise_statement",))
     if found is None:
+        if cond.type != "not_operator" and _suppressed_attempt(f, body):
+            return None, [], "medium"  # tried again until it succeeds: no bound
         return None
     value, pending, conf, _ = found
     return value, pending, conf
+
+
+def _suppressed_attempt(f: PyFile, body: Node | None) -> bool:
+    """`with suppress(DockerError): install(); break` in a `while True:` loop: the attempt's
+    failure is swallowed by `contextlib.suppress` (a try/except in one line) and success leaves."""
+    for node in _own_descendants(body) if body is not None else ():
+        if node.type != "with_statement":
+            continue
+        items = [c for c in T.walk(node.child_by_field_name("body") or node) if c.type == "call"]
+        head = next((c for c in node.named_children if c.type == "with_clause"), None)
+        managers = [f.call_of(unwrap(i.named_children[0])) for i in (head.named_children if head else ())
+                    if i.named_children]
+        if not any(m is not None and f.qualify(m.callee) in ("contextlib.suppress", "suppress") and m.args
+                   for m in managers):
+            continue
+        block = node.child_by_field_name("body")
+        if items and _exits(block):
+            return True
+    return False
 
 
 def _own_descendants(node: Node, stop_types=("function_definition", "class_definition", "lambda")):

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 
+from extractors import treesitter as T
 from extractors.base import detector
 from extractors.python.detectors import module_doc
 from extractors.python.analysis import is_none, unwrap
@@ -146,12 +147,18 @@ def detect(f):
     if not f.has_any(b"wait_for", b"timeout", b"fail_after", b"move_on_after"):
         return out  # the names of every function in FUNCS
     for call in f.calls:
-        pos = FUNCS.get(call.qualified, -1)
-        if pos == -1 or pos is None:
-            continue
-        arg = call.arg("timeout", pos) or (call.arg("delay", pos) if pos == 0 else None)
-        if arg is None or is_none(unwrap(arg.node)):
-            continue
+        if call.qualified in WAITS:
+            pos = None
+            arg = _wait_timeout(f, call)
+            if arg is None:
+                continue
+        else:
+            pos = FUNCS.get(call.qualified, -1)
+            if pos == -1 or pos is None:
+                continue
+            arg = call.arg("timeout", pos) or (call.arg("delay", pos) if pos == 0 else None)
+        if arg is None or is_none(unwrap(arg.node)) or INTERVAL.search(T.text(unwrap(arg.node)).rsplit(".", 1)[-1]):
+            continue  # no deadline, or a polling interval (`timeout=self.keepalive_interval`)
         if pos == 1 and call.args:
             awaited = f.call_of(call.args[0].node)
             if awaited is not None and LOCAL_WAIT.search(awaited.callee):
@@ -169,6 +176,50 @@ def detect(f):
     if f.has_any(b"run_coroutine_threadsafe", b"submit", b"publish", b"send"):
         out += _threadsafe_results(f)
     return out
+
+
+# waits given a timeout that are not `FUNCS`: `asyncio.wait(tasks, timeout=)` (keyword only) and
+# tornado's `gen.with_timeout(timedelta(...), future)` (a float there is an absolute IOLoop time)
+WAITS = frozenset({"asyncio.wait", "tornado.gen.with_timeout"})
+# a value named for a period, not a bound: the wait is a tick of a loop
+INTERVAL = re.compile(r"interval|period|heartbeat|keepalive|keep_alive|poll", re.I)
+
+
+def _wait_timeout(f, call):
+    """The timeout of `asyncio.wait(tasks, timeout=10)` (not a cleanup of the tasks an earlier
+    wait left pending) or of `gen.with_timeout(timedelta(seconds=10), future)`."""
+    if call.qualified == "asyncio.wait":
+        arg = call.kwargs.get("timeout")
+        first = unwrap(call.args[0].node) if call.args else None
+        if arg is None or first is None:
+            return None
+        if first.type == "identifier" and _left_pending(f, call, T.text(first)):
+            return None  # `_, pending = await asyncio.wait(...)` then a bounded wait for the rest
+        if first.type in ("list", "set", "tuple"):
+            works = [f.call_of(unwrap(n)) for n in first.named_children]
+            if works and all(w is not None and LOCAL_WAIT.search(w.callee) for w in works):
+                return None  # `asyncio.wait([stop.wait()], timeout=5)`: a local event
+        return arg
+    arg = call.arg("timeout", 0)
+    value = unwrap(arg.node) if arg is not None else None
+    work = f.call_of(value)
+    if work is None or f.qualify(work.callee) not in ("datetime.timedelta", "timedelta"):
+        return None
+    return arg
+
+
+def _left_pending(f, call, name: str) -> bool:
+    """`name` was unpacked from an earlier wait's result (`_, pending = await asyncio.wait(...)`)."""
+    scope = f.enclosing_function(call.node) or f.root
+    for node in T.walk(scope):
+        if node.type != "assignment" or node.start_byte >= call.node.start_byte:
+            continue
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        if left is None or right is None or left.type not in ("pattern_list", "tuple_pattern"):
+            continue
+        if any(c.type == "identifier" and T.text(c) == name for c in left.named_children) and "wait(" in T.text(right):
+            return True
+    return False
 
 
 PUBLISHING = frozenset({"publish", "send", "send_message"})

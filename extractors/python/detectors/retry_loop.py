@@ -24,6 +24,17 @@ ID = "python.retry_loop"
 
 VALID = [
     """\
+import asyncio
+from contextlib import suppress
+
+
+async def evict_forever(cache):
+    while True:  # ok: a periodic task, nothing left on success
+        with suppress(KeyError):
+            cache.pop("stale")
+        await asyncio.sleep(30)
+""",
+    """\
 def process(items):
     for item in items:
         try:
@@ -78,6 +89,18 @@ def create(repo, data, original):
 ]
 
 INVALID = [
+    """\
+import asyncio
+from contextlib import suppress
+
+
+async def install(instance, version):
+    while True:  # expect: retry max_attempts=None mechanism=loop
+        with suppress(DockerError):
+            await instance.install(version)
+            break
+        await asyncio.sleep(30)
+""",
     """\
 import time
 import requests

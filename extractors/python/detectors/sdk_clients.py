@@ -20,7 +20,10 @@ attempts), `StripeClient(max_network_retries=N)` (N + 1), confluent-kafka's sett
 `socket.connection.setup.timeout.ms` connect, in ms; `retries` / `message.send.max.retries` N + 1),
 `websockets.connect(open_timeout=10)` (connect), the `_request_timeout=` of kubernetes and other
 OpenAPI-generated clients, python-telegram-bot's `start_polling(bootstrap_retries=N)` (-1: forever), and
-Firecrawl's `scrape(url, timeout=30_000)` in a file importing firecrawl (milliseconds).
+Firecrawl's `scrape(url, timeout=30_000)` in a file importing firecrawl (milliseconds), google-genai's
+`types.HttpOptions(timeout=ms)` (milliseconds) and `types.HttpRetryOptions(attempts=N)` (N attempts),
+pywebpush's `webpush(..., timeout=10)` / `WebPusher(sub).send(..., timeout=10)`. A generated API call's
+`timeout` is read through a splatted dict literal too (`create(**request_params)`).
 Why it matters: SDK defaults (OpenAI: 10 minutes, 2 retries) silently set a service's budget.
 Example: `OpenAI(timeout=20.0, max_retries=3)`.
 """
@@ -87,6 +90,24 @@ def plan(job):
 ]
 
 INVALID = [
+    """\
+from google.genai import types
+from openai import OpenAI
+from pywebpush import WebPusher, webpush
+
+
+def client(client: OpenAI, prompt, timeout_s=120):
+    params = {"model": "gpt-4o", "messages": [prompt], "timeout": 45}
+    result = client.chat.completions.create(**params)  # expect: timeout timeout_ms=45000 phase=total
+    options = {
+        "timeout": 120_000,
+        "retry_options": types.HttpRetryOptions(attempts=3, initial_delay=1.0),  # expect: retry max_attempts=3
+    }
+    http = types.HttpOptions(**options)  # expect: timeout timeout_ms=120000 phase=total
+    webpush(subscription_info={}, data="x", timeout=10)  # expect: timeout timeout_ms=10000 phase=total
+    WebPusher({}).send("x", timeout=5)  # expect: timeout timeout_ms=5000 phase=total
+    return result, http
+""",
     """\
 from openai import OpenAI
 
@@ -269,6 +290,29 @@ WEBSOCKETS_CONNECT = ("websockets.connect", "websockets.client.connect", "websoc
                       "websockets.sync.client.connect")
 
 
+# google-genai: `types.HttpOptions(timeout=ms, retry_options=types.HttpRetryOptions(attempts=N))`
+GENAI_HTTP_OPTIONS = frozenset({"google.genai.types.HttpOptions", "google.genai.types.HttpOptionsDict"})
+GENAI_RETRY_OPTIONS = frozenset({"google.genai.types.HttpRetryOptions"})
+WEBPUSH_CALLS = frozenset({"pywebpush.webpush"})
+
+
+def _genai_http_options(f, call) -> list:
+    """google-genai's HttpOptions: `timeout` in milliseconds (also through `**options` of a dict
+    literal); its retry_options are read where the HttpRetryOptions object is made."""
+    node = f.effective_kwargs(call).get("timeout")
+    return [] if node is None or is_none(unwrap(node)) else f.duration(node, 1.0, "total", ID, call.node, None)
+
+
+def _genai_retry_options(f, call) -> list:
+    """google-genai's HttpRetryOptions(attempts=N): N attempts, the first included (1: no retry)."""
+    node = call.kwargs.get("attempts")
+    if node is None or is_none(unwrap(node.node)):
+        return []
+    value, pending, conf = f.count(node.node)
+    return [f.finding("retry", call.node, ID, _retry._attrs(
+        value, "exponential", "429,5xx", "client_config", "google-genai"), conf, None, pending)]
+
+
 def _library_options(f, call) -> list | None:
     """Options of clients whose names say nothing alone: None when the call is none of them."""
     q = call.qualified
@@ -293,6 +337,15 @@ def _library_options(f, call) -> list | None:
     if q in WEBSOCKETS_CONNECT and "open_timeout" in call.kwargs:
         node = call.kwargs["open_timeout"].node
         return [] if is_none(unwrap(node)) else f.duration(node, 1000.0, "connect", ID, call.node, None)
+    if q in GENAI_HTTP_OPTIONS:
+        return _genai_http_options(f, call)
+    if q in GENAI_RETRY_OPTIONS:
+        return _genai_retry_options(f, call)
+    if (q in WEBPUSH_CALLS or (call.name == "send" and call.receiver and f.has_any(b"pywebpush"))) \
+            and "timeout" in call.kwargs:
+        # pywebpush: `webpush(subscription, data, timeout=10)`, `WebPusher(subscription).send(data, timeout=10)`
+        node = call.kwargs["timeout"].node
+        return [] if is_none(unwrap(node)) else f.duration(node, 1000.0, "total", ID, call.node, None)
     if "_request_timeout" in call.kwargs and call.receiver:
         # kubernetes (and every OpenAPI-generated client): seconds, or a (connect, read) tuple
         node = call.kwargs["_request_timeout"].node
@@ -341,7 +394,7 @@ def _confluent(f, call) -> list:
 def detect(f):
     out = []
     if not f.has_any(b"timeout", b"retries", b"max_tries", b"max_attempts", b"retry_total",
-                     b"connection_attempts", b"timeout.ms"):
+                     b"connection_attempts", b"timeout.ms", b"retryoptions"):
         return out  # every finding reads a timeout or a max_retries
     handled = set(_retry.outbound_map(f))
     for call in f.calls:
@@ -363,11 +416,12 @@ def detect(f):
             if node is not None and not is_none(unwrap(node)):
                 out += f.duration(node, 1000.0, "total", ID, call.node, None)
             continue
-        timeout = call.kwargs.get("timeout")
-        if timeout is not None and not is_none(unwrap(timeout.node)):
-            inner = f.call_of(timeout.node)
+        # `create(**request_params)` with `request_params = {"model": m, "timeout": t}`: the dict's keywords
+        node = f.effective_kwargs(call).get("timeout")
+        if node is not None and not is_none(unwrap(node)):
+            inner = f.call_of(node)
             if inner is None or not inner.qualified.startswith("httpx."):
-                out += f.duration(timeout.node, 1000.0, "total", ID, call.node, None)
+                out += f.duration(node, 1000.0, "total", ID, call.node, None)
         retries = call.kwargs.get("max_retries") or call.kwargs.get("max_network_retries")  # StripeClient's
         if retries is not None and (is_ctor or is_options):
             value, pending, conf = f.count(retries.node, offset=1)

@@ -1,13 +1,20 @@
-"""Socket timeouts: `socket.create_connection(addr, timeout)`, `sock.settimeout(x)`, `socket.setdefaulttimeout(x)`.
+"""Socket timeouts: `socket.create_connection(addr, timeout)`, `sock.settimeout(x)`, `socket.setdefaulttimeout(x)`,
+ZeroMQ socket options and a websocket's receive wait.
 
 What it does: reports the seconds given (phase total). `settimeout(None)` (blocking) and
 `settimeout(0)` (non-blocking: every call returns at once) are no timeouts and are not reported.
+pyzmq: `sock.setsockopt(zmq.RCVTIMEO, ms)` (phase read), `SNDTIMEO` (total), `CONNECT_TIMEOUT`
+(connect), also as `sock.RCVTIMEO = ms`, in milliseconds; -1 (wait forever) and a value read back
+with `getsockopt` (restoring an earlier setting) are not reported. A websocket's
+`ws.receive(timeout=10)` / `receive_json` / `receive_str` / `receive_bytes` (aiohttp) and
+`session.ws_connect(url, receive_timeout=10)` bound the wait for the peer's next message (phase read).
 Why it matters: raw sockets block forever by default.
 Example: `sock.settimeout(2.5)`.
 """
 
 from __future__ import annotations
 
+from extractors import treesitter as T
 from extractors.base import detector
 from extractors.python.detectors import module_doc
 from extractors.python.analysis import is_none, number_value, unwrap
@@ -26,6 +33,31 @@ s.settimeout(0.0)  # ok: non-blocking mode, not a bound
 
 INVALID = [
     """\
+import zmq
+
+
+def connect(ctx, endpoint, timeout_ms):
+    sock = ctx.socket(zmq.REQ)
+    sock.setsockopt(zmq.RCVTIMEO, 200)  # expect: timeout timeout_ms=200 phase=read
+    sock.setsockopt(zmq.SNDTIMEO, 200)  # expect: timeout timeout_ms=200 phase=total
+    sock.setsockopt(zmq.LINGER, 0)  # ok: not a timeout
+    sock.RCVTIMEO = 1500  # expect: timeout timeout_ms=1500 phase=read
+    original = sock.getsockopt(zmq.RCVTIMEO)
+    sock.setsockopt(zmq.RCVTIMEO, 30000)  # expect: timeout timeout_ms=30000 phase=read
+    sock.setsockopt(zmq.RCVTIMEO, original)  # ok: restores the earlier setting
+    sock.setsockopt(zmq.SNDTIMEO, -1)  # ok: wait forever
+    return sock
+""",
+    """\
+async def auth(ws, session, url):
+    msg = await ws.receive_json(timeout=10)  # expect: timeout timeout_ms=10000 phase=read
+    other = await ws.receive(timeout=2.5)  # expect: timeout timeout_ms=2500 phase=read
+    free = await ws.receive()  # ok: no timeout given
+    timeout = "receive(timeout=3)"  # ok: a string
+    async with session.ws_connect(url, receive_timeout=30) as client:  # expect: timeout timeout_ms=30000 phase=read
+        return await client.receive(timeout=None)  # ok: None waits forever
+""",
+    """\
 import socket
 conn = socket.create_connection(("risk", 8080), timeout=3)  # expect: timeout timeout_ms=3000 phase=total
 conn.settimeout(0.5)  # expect: timeout timeout_ms=500 phase=total
@@ -37,7 +69,7 @@ conn.settimeout(0.5)  # expect: timeout timeout_ms=500 phase=total
 @module_doc
 def detect(f):
     out = []
-    if not f.has_any(b"socket", b"settimeout"):
+    if not f.has_any(b"socket", b"settimeout", b"rcvtimeo", b"sndtimeo", b"receive"):
         return out
     for call in f.calls:
         arg = None
@@ -49,4 +81,58 @@ def detect(f):
                 call.name == "settimeout" and number_value(unwrap(arg.node)) == 0):
             continue
         out += f.duration(arg.node, 1000.0, "total", ID, call.node, None)
+    if f.has_any(b"rcvtimeo", b"sndtimeo", b"connect_timeout"):
+        out += _zmq(f)
+    if f.has_any(b"receive"):
+        out += _websocket_receive(f)
+    return out
+
+
+# pyzmq socket options that are timeouts (milliseconds), and the phase each bounds
+ZMQ_OPTIONS = {"RCVTIMEO": "read", "SNDTIMEO": "total", "CONNECT_TIMEOUT": "connect"}
+RECEIVES = frozenset({"receive", "receive_json", "receive_str", "receive_bytes"})
+
+
+def _zmq(f) -> list:
+    out = []
+    for call in f.method_calls(("setsockopt",)):
+        if len(call.args) < 2:
+            continue
+        option = T.text(unwrap(call.args[0].node)).rsplit(".", 1)[-1]
+        phase = ZMQ_OPTIONS.get(option)
+        value = unwrap(call.args[1].node)
+        if phase is None or value is None or _restored(f, value) or number_value(value) in (-1, 0):
+            continue
+        out += f.duration(value, 1.0, phase, ID, call.node, None)
+    for node in T.walk(f.root):
+        if node.type != "assignment":
+            continue
+        left, right = node.child_by_field_name("left"), unwrap(node.child_by_field_name("right"))
+        if left is None or left.type != "attribute" or right is None:
+            continue
+        option = T.text(left.child_by_field_name("attribute"))
+        phase = ZMQ_OPTIONS.get(option) if option != "CONNECT_TIMEOUT" else None  # a settings field, maybe
+        if phase is None or _restored(f, right) or number_value(right) in (-1, 0) or is_none(right):
+            continue
+        out += f.duration(right, 1.0, phase, ID, node, None)
+    return out
+
+
+def _restored(f, value) -> bool:
+    """A value read back from the socket (`original = sock.getsockopt(zmq.RCVTIMEO)`)."""
+    if value.type == "call":
+        return "getsockopt" in T.text(value)
+    if value.type != "identifier":
+        return False
+    found = f.binding(T.text(value), value)
+    return found is not None and "getsockopt" in T.text(found[0])
+
+
+def _websocket_receive(f) -> list:
+    out = []
+    for call in f.method_calls(tuple(RECEIVES) + ("ws_connect",)):
+        arg = call.kwargs.get("receive_timeout" if call.name == "ws_connect" else "timeout")
+        if arg is None or not call.receiver or is_none(unwrap(arg.node)):
+            continue
+        out += f.duration(arg.node, 1000.0, "read", ID, call.node, None)
     return out

@@ -44,28 +44,22 @@ ID = "python.wrapper_timeout"
 
 VALID = [
     """\
+import time
+
 import requests
-from app.http import post_json
-
-
-def forward(url, body, timeout):
-    return post_json(url, body, timeout)  # ok: a forwarder of its caller's value
-
-
-def local_helper(url, t):
-    return requests.get(url, timeout=t)
-
-
-local_helper("http://risk/x", 3)  # ok: a function of this file (its own detectors read it)
-post_json("http://risk/x", {}, None)  # ok: no bound
-""",
-    """\
-from app.clients import ApiClient
 
 
 def sync(api, path, retries):
-    api.get(path, "fast")  # ok: a string
-    api.with_retries(path, retries)  # ok: a forwarder of its caller's value
+    api.get(path, "fast")  # ok: a string, and `get` names no one helper (every client has one)
+    api.fetch(path, retries)  # ok: a one-word method of an object of unknown class
+    time.sleep(3)  # ok: a library's call
+    return requests.get(path, timeout=3)  # ok: a library's call (python.requests reads it)
+""",
+    """\
+import requests
+
+NOTE = "post_json(url, body, 3)"  # ok: a string
+# post_json(url, body, timeout=3)  ok: a comment
 """,
 ]
 
@@ -111,6 +105,22 @@ class Checkout:
         ledger.post("/entries", order, timeout=3)  # expect: timeout timeout_ms=None phase=total via=ledger.post
         return self.api.get("/place", 6)  # expect: timeout timeout_ms=None phase=total via=ApiClient.get
 """,
+    """\
+import aiohttp
+
+
+class HomeApi:
+    async def make_request(self, method, path, timeout=30):
+        return await self.session.request(method, path, timeout=aiohttp.ClientTimeout(total=timeout))
+
+    async def config(self):
+        return await self.make_request("get", "api/config")  # expect: timeout timeout_ms=None via=HomeApi.make_request
+
+
+def push(coresys, data):
+    # a receiver whose class this file cannot tell: the method's distinctive name finds the helper
+    return coresys.homeassistant.api.make_request("post", "api/push", timeout=10)  # expect: timeout timeout_ms=None via=$any.make_request
+""",
 ]
 
 
@@ -143,16 +153,17 @@ def _forwarded(f, node) -> bool:
 @module_doc
 def detect(f):
     out = []
-    if not f.imports:
+    if not f.imports and not f.functions:
         return out
     for call in f.calls:
         proposals = [(str(i), a.node) for i, a in enumerate(call.args)] + [(k, a.node) for k, a in call.kwargs.items()]
+        forwards = [(k, n) for k, n in proposals if _forwarded(f, n)]
         proposals = [(k, n) for k, n in proposals if _may_propose(k, n)]
         if not proposals:
             # a helper's defaulted retry bound left out (`FtCoinGeckoApi(api_key=k)` with `retries=5`):
             # kept only when the callee published that its bound is omitted at this many positionals
             last = call.callee.rsplit(".", 1)[-1]
-            callee = _project_callee(f, call) if "(" not in call.callee and not call.splats and (
+            callee = _project_callee(f, call) if f.imports and "(" not in call.callee and not call.splats and (
                 last[:1].isupper() or _RETRYISH.search(last)) and not any(
                 _forwarded(f, a.node) for a in call.args) else None  # a forwarded positional may be the bound
             omitted = wrappers.omitted_retry_proposal(
@@ -160,11 +171,19 @@ def detect(f):
                 positional=len(call.args), keywords=list(call.kwargs)) if callee else None
             if omitted is not None:
                 out.append(omitted)
+        helper = _helper_callee(f, call)
+        if helper is not None:
+            out += _forward_and_omitted(f, call, helper, forwards)
+        if not proposals:
             continue  # most calls pass nothing a helper could read as a timeout or a bound
-        callee = _project_callee(f, call)
+        callee = _project_callee(f, call) if f.imports else None
         if callee is None:
             out += _local_retry_bound(f, call, proposals)
-            continue
+            if helper is None:
+                continue
+            callee, timeouts_only = helper, True  # a helper of this file or a distinctive method name
+        else:
+            timeouts_only = False
         for key, node in proposals:
             if _forwarded(f, node):
                 continue
@@ -179,6 +198,8 @@ def detect(f):
                     "timeout_ms": None, "phase": "total", "resolved_from": "unresolved",
                     "expression": T.text(node), "via": callee}, "medium",
                     pending=(Pending("timeout_ms", BinOp("*", value, unit), 1.0), Pending(KEEP_IF, unit, None))))
+            if timeouts_only:
+                continue
             if (number and unwrap(node).type != "float") or bound:
                 # the same value may be the helper's attempts bound (`call_with_retry(fn, 3)`)
                 marker = Ref(f"{callee}.{wrappers.ATTEMPTS_PARAM}:{key}")
@@ -187,6 +208,85 @@ def detect(f):
                     "via": callee}, "medium",
                     pending=(Pending("max_attempts", BinOp("-", BinOp("+", value, marker), Num(1)), 1.0),
                              Pending(KEEP_IF, marker, None))))
+    return out
+
+
+def _forward_and_omitted(f, call, callee: str, forwards) -> list:
+    """At a call of a project helper: a `forward_proposal` for each argument that is the calling
+    function's own parameter (never reported: it publishes that parameter for the calling
+    function's callers, a helper chain), and an `omitted_timeout_proposal` when no argument may be
+    the timeout (the helper's default applies: kept only when the helper published it)."""
+    out = []
+    for key, node in forwards:
+        if not (_BOUND_OR_TIMEOUT.search(key) or _BOUND_OR_TIMEOUT.search(T.text(unwrap(node)))):
+            continue  # a forwarded `url` or `body` is no bound
+        out.append(wrappers.forward_proposal(
+            path=f.path, language="python", node=call.node, detector=ID, callee=callee, key=key,
+            value=Ref(T.text(unwrap(node))), expression=f"(forward) {T.text(node)}"))
+    if call.splats or call.dict_splats:
+        return out  # `*args` / `**kwargs` may carry the timeout
+    omitted = wrappers.omitted_timeout_proposal(
+        path=f.path, language="python", node=call.node, detector=ID, callee=callee,
+        positional=len(call.args), keywords=list(call.kwargs))
+    if omitted is not None:
+        out.append(omitted)
+    return out
+
+
+def _helper_callee(f, call) -> str | None:
+    """The name a project helper publishes under, for forwards and left-out defaults: a helper of
+    another file (`_project_callee`), a module function of this file (`fetch`), a method of the
+    enclosing module-level class called on `self` (`HomeApi.make_request`), or, for a receiver whose
+    class cannot be told (`coresys.homeassistant.api.make_request(...)`), a distinctive method name
+    (`*.make_request`: two words; a bare `get`/`_post` is every class's)."""
+    callee = call.callee
+    if "(" in callee:
+        return None
+    found = _project_callee(f, call) if f.imports else None
+    if found is not None:
+        return found
+    if "." not in callee:
+        return callee if callee in _module_function_nodes(f) else None
+    owner, _, method = callee.rpartition(".")
+    if owner in ("self", "cls"):
+        cls = f.enclosing_class(call.node)
+        if cls is not None and _module_level(cls) and method in _class_method_names(f, cls):
+            return f"{T.text(cls.child_by_field_name('name'))}.{method}"
+        return f"{_ANY}.{method}" if distinctive(method) else None
+    head = owner.split(".", 1)[0]
+    if head in f.imports and f.imports[head].split(".", 1)[0] in _LIBRARIES:
+        return None
+    if f.qualify(callee).split(".", 1)[0] in _LIBRARIES:
+        return None
+    return f"{_ANY}.{method}" if distinctive(method) else None
+
+
+# a parameter or keyword that may be a timeout or a retry bound (what a forward may carry)
+_BOUND_OR_TIMEOUT = re.compile(r"timeout|deadline|wait|ttl|duration|millis|seconds|secs|_ms$|ms$|retr|attempt|tries|"
+                               r"times|time_limit", re.I)
+
+
+# the owner of a method whose class a call cannot tell: published and proposed by the method's name
+_ANY = "$any"
+
+
+def distinctive(method: str) -> bool:
+    """A method name that names one helper of a project (`make_request`, `journald_logs`,
+    `wait_up`), not a verb every class has (`get`, `_post`, `send`, `__call__`)."""
+    name = method.strip("_")
+    return "_" in name and not method.startswith("__") and name.lower() not in _COMMON_METHODS
+
+
+_COMMON_METHODS = frozenset({"to_dict", "from_dict", "as_dict", "to_json", "from_json"})
+
+
+def _class_method_names(f, cls) -> set:
+    body = cls.child_by_field_name("body")
+    out = set()
+    for stmt in body.named_children if body is not None else ():
+        fn = stmt.child_by_field_name("definition") if stmt.type == "decorated_definition" else stmt
+        if fn is not None and fn.type == "function_definition":
+            out.add(T.text(fn.child_by_field_name("name")))
     return out
 
 
@@ -299,6 +399,8 @@ _LIBRARIES = frozenset({
     "pymongo", "kafka", "pika", "tenacity", "backoff", "datetime", "math", "random", "uuid", "functools",
     "itertools", "collections", "typing", "dataclasses", "pydantic", "numpy", "pandas", "smtplib", "ftplib",
     "paramiko", "ldap3", "elasticsearch", "google", "azure", "stripe", "openai", "anthropic", "kombu",
+    "tornado", "zmq", "websockets", "aiodocker", "docker", "kubernetes", "dbus_fast", "dbus_next", "paho",
+    "pywebpush", "ollama", "contextlib", "traitlets", "sentry_sdk", "prometheus_client", "starlette", "jwt",
 })
 
 
@@ -345,6 +447,8 @@ def publish(f, findings) -> dict:
             if name.startswith("__"):
                 continue
             names = (f"{cls_name}.{name}",) + tuple(f"{inst}.{name}" for inst in instances.get(cls_name, ()))
+            if distinctive(name):
+                names += (f"{_ANY}.{name}",)
         if not params:
             continue
         functions.append(wrappers.Function(names=names, first_line=fn.start_point[0] + 1,
@@ -353,10 +457,73 @@ def publish(f, findings) -> dict:
     out = wrappers.publish(functions, findings, own_detectors=(ID,))
     for key, value in _kwargs_forwarders(f, functions, findings).items():
         out.setdefault(key, value)
+    for key, value in _forwarded_defaults(functions, findings).items():
+        out.setdefault(key, value)
     if ctor_functions:
         for key, value in wrappers.publish(ctor_functions, ctor_findings, own_detectors=(ID,)).items():
             out.setdefault(key, value)
+    f._memo["wrapper_forwarders"] = _forwarder_findings(f, functions, findings)
     return out
+
+
+def _forwarded_defaults(functions, findings) -> dict:
+    """A helper handing its own defaulted parameter to another helper (`def _api_client(self, path,
+    timeout=300): return self.api.make_request("get", path, timeout=timeout)`): a call that leaves it
+    out gets the default, in the inner helper's unit (`omitted_timeout_proposal` at its callers)."""
+    out: dict = {}
+    for fn in functions:
+        for fd in findings:
+            if not fd.attributes.get("forward") or not (fn.first_line <= fd.line <= fn.last_line):
+                continue
+            value = next((p.expr for p in fd.pending if p.attribute == wrappers.FORWARD), None)
+            param = fn.param(value.name) if isinstance(value, Ref) else None
+            default = fn.defaults.get(param) if param else None
+            if isinstance(default, bool) or not isinstance(default, (int, float, Ref)) or not default:
+                continue
+            inner = Ref(f"{fd.attributes.get('via')}.{wrappers.TIMEOUT_PARAM}:{fd.attributes.get('key')}")
+            made = BinOp("*", default if isinstance(default, Ref) else Num(default), inner)
+            for count in range(fn.params.index(param) + 1):
+                for name in fn.names:
+                    # kept only when the inner helper takes that argument as a timeout
+                    out.setdefault(f"{name}.{wrappers.TIMEOUT_OMITTED}:{count}", inner)
+                    out.setdefault(f"{name}.{wrappers.TIMEOUT_DEFAULT}:{count}", made)
+    return out
+
+
+def _forwarder_findings(f, functions, findings) -> set:
+    """The (line, column, expression) of the timeouts that only hand a library or a helper the
+    enclosing helper's own parameter (`def fetch(url, timeout=5): return requests.get(url,
+    timeout=timeout)`): not contracts themselves (the calls that pass a value, or leave the
+    default, are), when the helper's callers can be found: a module function, or a method with a
+    distinctive name."""
+    out = set()
+    for fn in functions:
+        reachable = any("." not in name or name.startswith(_ANY + ".") for name in fn.names)
+        if not reachable:
+            continue
+        for fd in findings:
+            if fd.kind != "timeout" or fd.detector == ID or not (fn.first_line <= fd.line <= fn.last_line):
+                continue
+            expression = str(fd.attributes.get("expression") or "").strip()
+            if not expression.isidentifier() or fn.param(expression) is None:
+                continue
+            inner = _innermost_function(f, fd.line)
+            if inner is None or inner.start_point[0] + 1 != fn.first_line:
+                continue  # a closure's own parameter, or a local of that name
+            if any(target == expression and value.start_point[0] + 1 < fd.line
+                   for target, value, _ in f.scope_assignments(inner)):
+                continue  # rebound before the call
+            out.add((fd.line, fd.column, expression))
+    return out
+
+
+def _innermost_function(f, line: int):
+    found = None
+    for candidate in f.functions:
+        if candidate.start_point[0] + 1 <= line <= candidate.end_point[0] + 1:
+            if found is None or candidate.start_byte >= found.start_byte:
+                found = candidate
+    return found
 
 
 def _with_param_scale(f, fd):
@@ -554,12 +721,19 @@ def _module_level(cls) -> bool:
 
 
 def _defaults(f, params) -> dict:
+    """A parameter's default: its number, or a name this file cannot settle (`timeout=
+    settings.COMMON_REQUESTS_TIMEOUT`, `retries=DEFAULT_RETRIES` of another module) as an Expr the
+    pipeline evaluates where the helper lives."""
     defaults = {}
     for param, default in params.items():
         if default is not None:
-            number = f.settle(f.expr(default))[0]
+            value = f.expr(default)
+            number = f.settle(value)[0]
             if isinstance(number, (int, float)) and not isinstance(number, bool):
                 defaults[param] = number
+            elif unwrap(default) is not None and unwrap(default).type in ("identifier", "attribute") \
+                    and isinstance(value, Ref):
+                defaults[param] = value
     return defaults
 
 
@@ -596,15 +770,11 @@ def _constructor(f, cls, init, params, findings):
     if not kept:
         return None
     first, last = cls.start_point[0] + 1, cls.end_point[0] + 1
-    rewritten = []
-    for fd in findings:
-        expression = str(fd.attributes.get("expression") or "").strip()
-        if fd.kind == "timeout" and first <= fd.line <= last and expression in kept:
-            rewritten.append(replace(fd, attributes={**fd.attributes, "expression": kept[expression]},
-                                     pending=tuple(p for p in fd.pending if p.attribute != "timeout_ms") + tuple(
-                                         Pending("timeout_ms", Ref(kept[expression]), p.scale)
-                                         for p in fd.pending if p.attribute == "timeout_ms")))
-    if not rewritten:
+    used = [fd for fd in findings if fd.kind == "timeout" and first <= fd.line <= last
+            and str(fd.attributes.get("expression") or "").strip() in kept]
+    if not used:
         return None
+    # the fields name the constructor's parameters (`self.timeout` -> `timeout`): a construction
+    # call `Client(url, 5)` hands the value every method's client reads
     return wrappers.Function(names=(T.text(cls.child_by_field_name("name")),), first_line=first, last_line=last,
-                             params=tuple(params), defaults=_defaults(f, params)), rewritten
+                             params=tuple(params), defaults=_defaults(f, params), aliases=kept), used

@@ -44,6 +44,7 @@ def test_method_helpers_of_another_file_carry_their_callers_values(tmp_path: Pat
         ("checkout_calls.py", 27, "timeout", 20000),   # http.request_json(url, timeout=20): two forwarders deep
         ("checkout_calls.py", 28, "timeout", 1500),    # http.send_frames(..., timeout=1.5): **options read as
                                                        # options.get("timeout") by a helper of the file
+        ("checkout_calls.py", 33, "timeout", 5000),    # BillingClient(url): the constructor's default is left
         ("checkout_calls.py", 36, "timeout", 6000),    # self.ledger.get("/place", 6)
     ]  # page_size (16), a forwarded parameter (17), a string (18) and None (22) give nothing
 
@@ -63,6 +64,8 @@ def test_a_method_publishes_under_its_class_and_module_instances_never_its_bare_
         "BillingClient.with_retries.$attempts_param:1": 1.0,
         "BillingClient.with_retries.$attempts_param:retries": 1.0,
         "billing.with_retries.$attempts_param:1": 1.0, "billing.with_retries.$attempts_param:retries": 1.0,
+        # a two-word method name: also for a receiver whose class a caller cannot tell
+        "$any.with_retries.$attempts_param:1": 1.0, "$any.with_retries.$attempts_param:retries": 1.0,
         "BillingClient.$timeout_param:1": 1000.0, "BillingClient.$timeout_param:timeout": 1000.0,
         "sync_with_backoff.$attempts_param:1": 2.0, "sync_with_backoff.$attempts_param:max_tries": 2.0,
         "ask.$timeout_param:2": 1000.0, "ask.$timeout_param:timeout": 1000.0,

@@ -35,9 +35,9 @@ def test_calls_of_another_files_request_function_carry_their_timeouts(tmp_path: 
     assert got == [
         ("checkout.py", 8, 500, "python.wrapper_timeout"),
         ("checkout.py", 12, 2000, "python.wrapper_timeout"),
-        ("http.py", 5, 5000, "python.requests"),  # the wrapper's own default
         ("http.py", 9, 3000, "python.requests"),
-    ]  # get_page's page/size are not timeouts: those proposals were dropped
+    ]  # get_page's page/size are not timeouts: those proposals were dropped; post_json's own
+    # requests.post(timeout=timeout) only forwards its parameter (its callers hold the contract)
 
 
 def test_a_call_of_this_files_retrying_function_hands_it_its_bound(tmp_path: Path) -> None:
