@@ -607,15 +607,20 @@ def _state_machine(f: _File, logical: str, definition: Node) -> None:
     """Task timeouts and retriers of a definition written in the template, read in the template's
     own text between the definition's first and last character so that lines are the file's."""
     start, end = definition.start_mark.index, definition.end_mark.index
-    text = f.text[start:end]
-    if isinstance(definition, (yaml.MappingNode, yaml.SequenceNode)) or definition.style in (None, "|", ">"):
+    comments = isinstance(definition, (yaml.MappingNode, yaml.SequenceNode)) or definition.style in (None, "|", ">")
+    _state_machine_text(f, logical, f.text[start:end], definition.start_mark.line + 1,
+                        definition.start_mark.column + 1, yaml_comments=comments)
+
+
+def _state_machine_text(f: _File, logical: str, text: str, base_line: int, base_column: int,
+                        yaml_comments: bool) -> None:
+    if yaml_comments:
         # a YAML definition or a block scalar: YAML comments are not the definition
         text = _YAML_COMMENT.sub(lambda m: " " * len(m.group(0)), text)
-    base_line = definition.start_mark.line + 1
     for match in _SFN_SETTING.finditer(text):
         before = text[:match.start()]
         line = base_line + before.count("\n")
-        column = (match.start() - before.rfind("\n")) if "\n" in before else definition.start_mark.column + 1 + match.start()
+        column = (match.start() - before.rfind("\n")) if "\n" in before else base_column + match.start()
         name, value = match.group(1), int(match.group(2))
         common = {"resource": logical, "setting": name, "expression": match.group(0), "resolved_from": "literal"}
         if name == "TimeoutSeconds":
@@ -834,14 +839,10 @@ def _other_definition(path: str, data: bytes) -> FileResult:
             return FileResult(path=path, language="terraform" if found else LANGUAGE, findings=tuple(found))
         if b"StartAt" in data and (_ASL_JSON.search(data) or (_ASL_YAML.search(data) and _ASL_YAML_STATES.search(data))):
             text = data.decode("utf-8", "replace")
-            try:
-                root = yaml.compose(text, Loader=_LOADER)
-            except yaml.YAMLError:
-                return empty
-            if root is None:
-                return empty
-            f = _File(path, root, False, text.splitlines(), text)
-            _state_machine(f, path.rsplit("/", 1)[-1], root)
+            # a Terraform templatefile() may hold `${...}` placeholders that are not JSON: read as text
+            f = _File(path, yaml.MappingNode("tag:yaml.org,2002:map", []), False, text.splitlines(), text)
+            _state_machine_text(f, path.rsplit("/", 1)[-1], text, 1, 1,
+                                yaml_comments=not lowered.endswith(".json"))
             return FileResult(path=path, language=LANGUAGE, findings=tuple(f.findings))
         if b"x-amazon-apigateway-integration" in data:
             return _openapi(path, data)

@@ -262,7 +262,7 @@ def number(node: Node | None, depth: int = 0) -> Expr:
             env = number(left, depth + 1)
             if isinstance(env, Env) and env.default is None:
                 return Env(env.var, number(right, depth + 1))
-            return Unknown(raw)
+            return _coalesce(left, right, env, number(right, depth + 1), raw)
         if op in ("+", "-", "*", "/", "%"):
             return fold(BinOp(op, number(left, depth + 1), number(right, depth + 1)))
         return Unknown(raw)
@@ -278,6 +278,9 @@ def number(node: Node | None, depth: int = 0) -> Expr:
                 return inner
             return Call("int" if inv.receiver_text in ("int", "long", "Int32", "Int64") or inv.name in (
                 "ToInt16", "ToInt32", "ToInt64") else "float", (inner,))
+        if inv.receiver_text in ("Math", "System.Math") and inv.name in ("Min", "Max") and len(inv.args) == 2:
+            # Math.Min(Math.Max(retries, 3), 10): the value clamped
+            return Call(inv.name.lower(), (number(inv.args[0], depth + 1), number(inv.args[1], depth + 1)))
         if inv.name == "GetValue" and inv.args:
             # configuration.GetValue<int>("Risk:TimeoutSeconds", 5): a configuration key
             key = string_literal(inv.args[0])
@@ -326,6 +329,9 @@ def duration_ms(node: Node | None, depth: int = 0) -> Expr:
         return fold(total)
     if node.type == "binary_expression":
         op = text(node.child_by_field_name("operator"))
+        if op == "??":
+            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+            return _coalesce(left, right, duration_ms(left, depth + 1), duration_ms(right, depth + 1), raw)
         if op in ("+", "-"):
             return fold(BinOp(op, duration_ms(node.child_by_field_name("left"), depth + 1),
                               duration_ms(node.child_by_field_name("right"), depth + 1)))
@@ -343,6 +349,29 @@ def duration_ms(node: Node | None, depth: int = 0) -> Expr:
             return duration_ms(assigned, depth + 1)  # `_timeout = options.Value.Timeout;` in the constructor
         return Ref(typed_name(name, node))
     return Unknown(raw)
+
+
+def _coalesce(left: Node | None, right: Node | None, first: Expr, fallback: Expr, raw: str) -> Expr:
+    """``a ?? b``. A parameter of the method on the left (``timeout ?? TimeSpan.FromSeconds(100)`` with
+    ``TimeSpan? timeout = null``) is the parameter itself: its callers decide, and the fallback is what
+    one that leaves it out gets (``wrapper_call.publish`` reads it as the parameter's default). Anything
+    else is the first of the two that resolves (a setting, else the fallback)."""
+    left = unwrap(left)
+    if left is not None and left.type == "identifier" and parameter_node(text(left), left) is not None:
+        return Ref(text(left))
+    if isinstance(fallback, Unknown) or fallback is INFINITE or isinstance(first, Unknown) or first is INFINITE:
+        return Unknown(raw)
+    return Call("coalesce", (first, fallback))
+
+
+def parameter_node(name: str, use: Node) -> Node | None:
+    """The parameter ``name`` of the method, constructor or local function ``use`` is in, if any."""
+    method = enclosing(use, ("method_declaration", "constructor_declaration", "local_function_statement"))
+    params = method.child_by_field_name("parameters") if method is not None else None
+    if params is None:
+        return None
+    return next((p for p in params.named_children if p.type == "parameter" and
+                 text(p.child_by_field_name("name")) == name), None)
 
 
 def constructor_value(name: str, use: Node) -> Node | None:

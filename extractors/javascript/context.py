@@ -1075,6 +1075,12 @@ class FileContext:
                 default = self.to_expr(args[1], scoped, depth + 1) if len(args) > 1 else \
                     Ref(ENV_DEFAULT + string_value(args[0]))  # the default an envalid schema declares
                 return Env(string_value(args[0]), default)
+            if len(args) == 3 and string_value(args[1]) is not None and fn.rsplit(".", 1)[-1] == "get" and \
+                    self.imports.get(fn.split(".", 1)[0], "").split(".", 1)[0] in ("lodash", "lodash/get", "lodash.get",
+                                                                                   "lodash-es", "underscore"):
+                # `_.get(apiConfig, 'requestRetries', 3)`: a setting read from a config object, with the
+                # code's own default (the value it runs with unless the configuration says otherwise)
+                return self.to_expr(args[2], scoped, depth + 1)
             if not args and re.fullmatch(r"[A-Za-z_$][\w$]*", fn) and fn not in ("Date", "Symbol") and \
                     (fn in self.imports or f"{fn}.$return" in self.symbols):
                 # `DOCUMENT_CONVERSION_TIMEOUT_MS()`: a settings function (see _add_settings_function)

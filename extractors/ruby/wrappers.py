@@ -334,9 +334,16 @@ def ivar_defaults(f: RubyFile) -> dict:
     return {k: Num(v) for k, v in found.items() if v is not None}
 
 
-def _param_names(method: Node) -> tuple[set[str], dict[str, float]]:
-    positional, keywords, defaults = _params(method)
-    return set(positional) | set(keywords), defaults
+def _param_names(method: Node) -> tuple[set[str], set[str]]:
+    """(parameter names, those with a default other than nil: `timeout: 5`, `timeout: @timeout`)."""
+    positional, keywords, _defaults = _params(method)
+    defaulted = set()
+    params = method.child_by_field_name("parameters")
+    for param in params.named_children if params is not None else ():
+        value = param.child_by_field_name("value") if param.type in ("optional_parameter", "keyword_parameter") else None
+        if value is not None and value.type != "nil":
+            defaulted.add(text(param.child_by_field_name("name")))
+    return set(positional) | set(keywords), defaulted
 
 
 _BARE = re.compile(r"^\s*(@?[a-z_]\w*)\s*(?:\.to_[if])?\s*$")
@@ -361,11 +368,11 @@ def _name_of(finding: Finding) -> str | None:
 
 
 def drop_forwarders(f: RubyFile, findings: list[Finding], own_detectors: tuple[str, ...]) -> list[Finding]:
-    """A timeout or retry bound that is just the enclosing method's own parameter with no numeric
-    default (``def build(url, connect_timeout) client.connect_timeout = connect_timeout``), or a
+    """A timeout or retry bound that is just the enclosing method's own parameter with no default
+    (or ``nil``: ``def build(url, connect_timeout) client.connect_timeout = connect_timeout``), or a
     field the constructor fills from such a parameter (``Timeout.timeout @timeout``), is no contract
     of its own: the callers' values are (published for them by ``publish``, which runs first). A
-    parameter with a numeric default stays: the helper's own default."""
+    parameter with a default stays (``timeout: 5``, ``timeout: @timeout``): the helper's own default."""
     methods = [m for m in walk(f.root) if m.type in ("method", "singleton_method")]
     out = []
     for finding in findings:

@@ -8,7 +8,8 @@ Why it matters: it is often the real bound on an outbound call, tighter or loose
 HttpClient's own timeout.
 
 ``.WaitAsync(TimeSpan.FromSeconds(30))`` on the task of a call (``udp.ReceiveAsync(ct).AsTask()
-.WaitAsync(...)``) is a deadline on that call; on a semaphore or a lock (``_gate.WaitAsync(timeout)``)
+.WaitAsync(...)``, or a local the call's task went to: ``var check = CheckNetwork(); await
+check.WaitAsync(...)``) is a deadline on that call; on a semaphore or a lock (``_gate.WaitAsync(timeout)``)
 it is a wait for a local lock, not reported.
 
 A target-typed ``CancellationTokenSource cts = new(TimeSpan.FromSeconds(10));`` is read the same way.
@@ -171,6 +172,15 @@ def _waits_on_call(inv) -> bool:
     while receiver is not None and receiver.type == "invocation_expression" and \
             syntax.invocation(receiver).name in ("AsTask", "ConfigureAwait"):
         receiver = syntax.unwrap(syntax.invocation(receiver).receiver)
+    if receiver is not None and receiver.type == "identifier" and \
+            not re.search(r"(?i)semaphore|lock|gate|mutex|signal|event", text(receiver)):
+        # `var check = _network.CheckNetwork(); await check.WaitAsync(TimeSpan.FromSeconds(30));`: the
+        # task a call started, held in a local
+        started = syntax.unwrap(syntax.local_value(text(receiver), inv.node))
+        if started is not None and started.type == "await_expression":
+            return False
+        return started is not None and started.type == "invocation_expression" and \
+            syntax.invocation(started).callee not in ("Task.Delay", "Task.Run", "Task.WhenAll", "Task.WhenAny")
     return receiver is not None and receiver.type == "invocation_expression"
 
 

@@ -26,6 +26,10 @@ variable, field or parameter of that type (``socket.ReceiveTimeout = 5000``):
   attempts), ``Intervals(a, b, c)`` once per interval.
 - NServiceBus recoverability: ``Immediate(i => i.NumberOfRetries(3))`` / ``Delayed(d =>
   d.NumberOfRetries(2))``: n retries (n + 1 attempts).
+- Azure DevOps / GitHub Actions service clients (``Microsoft.VisualStudio.Services``): the request settings'
+  ``MaxRetryRequest`` (``VssClientHttpRequestSettings`` / ``RawClientHttpRequestSettings``, and
+  ``new VssHttpRetryMessageHandler(3)``) count retries of every request (+1 attempt), exponential; their
+  ``SendTimeout`` is a TimeSpan (csharp.timeout_option).
 - SignalR's ``WithAutomaticReconnect(new[] { TimeSpan.Zero, TimeSpan.FromSeconds(2) })``: one reconnect
   attempt per delay (after the lost connection: delays + 1 connects); without delays 4 attempts
   (0, 2, 10 and 30 s) follow the first connect.
@@ -76,6 +80,7 @@ COUNTS: dict[str, dict[str, tuple[float, str, str | None]]] = {
                        "Retries": (1.0, "confluent.kafka", "exponential")},
 }
 AWS_RETRY = "MaxErrorRetry"
+VSS_RETRY = "MaxRetryRequest"
 REDIS_STRING_KEYS = {"connecttimeout": "connect", "synctimeout": "total", "asynctimeout": "total"}
 REDIS_CONNECTS = ("ConnectionMultiplexer.Connect", "ConnectionMultiplexer.ConnectAsync", "ConfigurationOptions.Parse")
 MASSTRANSIT_POLICIES = ("UseMessageRetry", "UseRetry", "UseDelayedRedelivery", "UseScheduledRedelivery",
@@ -153,6 +158,7 @@ def _retry(f: CsFile, node: Node, value: Node | None, add: float, library: str, 
                           'var m = ConnectionMultiplexer.Connect("redis:6379,syncTimeout=2000");\n',
                           "var p = new ProducerConfig { MessageTimeoutMs = 30000, MessageSendMaxRetries = 3 };\n",
                           "var s3 = new AmazonS3Config { MaxErrorRetry = 2 };\n",
+                          "settings.MaxRetryRequest = 3;\n",
                           "var r = await client.SayHelloAsync(req, deadline: DateTime.UtcNow.AddSeconds(5));\n",
                           "cfg.UseMessageRetry(r => r.Interval(3, TimeSpan.FromSeconds(5)));\n"))
 def detect(f: CsFile) -> Iterable[Finding]:
@@ -164,6 +170,9 @@ def detect(f: CsFile) -> Iterable[Finding]:
         name = text(left.child_by_field_name("name")) if left.type == "member_access_expression" else text(left)
         if name == AWS_RETRY:
             yield _retry(f, node, right, 1.0, "aws-sdk", "exponential")
+            continue
+        if name == VSS_RETRY and left.type == "member_access_expression":
+            yield _retry(f, node, right, 1.0, "azure-devops", "exponential")
             continue
         if not any(name in props for props, _ in MS_OPTIONS.values()) and \
                 not any(name in props for props in COUNTS.values()):
@@ -203,6 +212,11 @@ def detect(f: CsFile) -> Iterable[Finding]:
             _, named = syntax.arguments(creation.child_by_field_name("arguments"))
             if "deadline" in named:
                 yield from _deadline(f, named["deadline"])
+        elif kind == "VssHttpRetryMessageHandler":
+            args, named = syntax.arguments(creation.child_by_field_name("arguments"))
+            bound = named.get("maxRetries") or (args[0] if args else None)
+            if bound is not None and syntax.unwrap(bound) is not None and syntax.unwrap(bound).type != "object_creation_expression":
+                yield _retry(f, creation, bound, 1.0, "azure-devops", "exponential")
         elif kind == "RetryPolicy" and (b"Grpc" in f.data or b"MethodConfig" in f.data):
             items = syntax.initializer_items(creation)
             if "MaxAttempts" in items:

@@ -73,7 +73,11 @@ A counted ``for`` loop whose counter or limit is named for tries that sends agai
 try/catch, when the answer is missing or bad (``for (byte i = 0; i < maxTries; i++) { var r = await
 Get(url); if (r == null) continue; return r; }``, or ``(i < MaxTries) && (response == null)`` in its
 condition, the answer reaching the tested name through this turn's locals) is a retry (mechanism
-loop, the loop's turns); one that asks for another item each turn is not. A method that calls itself
+loop, the loop's turns); one that asks for another item each turn is not. A method that calls itself again with its count of attempts made raised (``int attempt = 0`` ...
+``if (attempt < 3 && busy) return await client.Retry(call, attempt + 1);``, or ``if (attempt == 5)
+throw ...;`` before the call) retries while the bound holds (``< 3`` from 0: 4 attempts; ``== 5``: 6),
+reported at that call (without a bound, from a ``catch``: null); a counter named for pages is not one.
+A method that calls itself
 with its count of tries lowered (``if (--maxTries == 0) return null; return await Get(request,
 maxTries);``) retries up to that parameter (null); one that calls itself once more with a flag of any
 name off (``allowSessionRefresh``) when the branches around the call sign in again and test the answer
@@ -131,7 +135,8 @@ def retry_loops(f: CsFile) -> list[tuple[Node, Node]]:
             exits = any(n.type in ("return_statement", "break_statement") and _own(n, loop) and
                         syntax.is_inside(n, body) for n in walk(body)) or _sets_flag(loop, body)
             if exits and any(not _always_throws(c) for c in catches) and not _local_work(f, body) and \
-                    not _waits_on_started_task(loop, body):
+                    not _waits_on_started_task(loop, body) and not _asks_user(loop) and \
+                    not _moves_target(loop, attempt):
                 found.append((loop, attempt))
                 break
     return found
@@ -161,6 +166,43 @@ def _walks_items(loop: Node, condition: Node | None) -> bool:
             right = syntax.unwrap(node.child_by_field_name("right"))
             if right is not None and right.type == "member_access_expression":
                 return True
+    return False
+
+
+PROMPTS = re.compile(r"^(Prompt\w*|ReadLine|ReadKey|ReadPassword|RequestString|AskUser\w*|Confirm\w*)$")
+
+
+def _asks_user(loop: Node) -> bool:
+    """The loop asks the person at the console (``await _input.PromptYesNo(...)``, ``Console.ReadLine()``):
+    an interactive retry, no contract with a service."""
+    return any(n.type == "invocation_expression" and PROMPTS.match(syntax.invocation(n).name or "")
+               for n in walk(loop))
+
+
+def _moves_target(loop: Node, attempt: Node) -> bool:
+    """Each turn tries another target: a local the try's calls are handed is set again in the loop
+    from itself (``currentZone = $"{subDomains.Last()}.{currentZone}"``, ``server = server.Next``) or
+    from a list (``host = hosts[i]``, ``url = urls.Dequeue()``): a walk over candidates, not a retry."""
+    body = attempt.child_by_field_name("body")
+    if body is None:
+        return False
+    handed = set()
+    for node in walk(body):
+        if node.type == "invocation_expression":
+            for arg in [*syntax.invocation(node).args, *syntax.invocation(node).named.values()]:
+                handed.update(text(n) for n in walk(arg) if n.type == "identifier")
+    for node in walk(loop):
+        if node.type != "assignment_expression" or syntax.is_inside(node, body):
+            continue
+        left = node.child_by_field_name("left")
+        right = node.child_by_field_name("right")
+        if left is None or right is None or left.type != "identifier" or text(left) not in handed or \
+                COUNTER.search(text(left)):
+            continue
+        names = {text(n) for n in walk(right) if n.type == "identifier"}
+        if text(left) in names or right.type == "element_access_expression" or re.search(
+                r"\.(Dequeue|Pop|Next|Last|First|Skip|MoveNext)\b|\[", text(right)):
+            return True
     return False
 
 
@@ -245,6 +287,7 @@ def detect(f: CsFile) -> Iterable[Finding]:
     yield from _reauth_retries(f)
     yield from _flag_retries(f)
     yield from _tries_recursion(f)
+    yield from _rising_recursion(f)
     polled = {p.line for p in polls}
     yield from _answer_loops(f, {loop.id for loop, _ in loops} | {
         n.id for n in f.captured("loop") if n.start_point[0] + 1 in polled})
@@ -263,10 +306,20 @@ def detect(f: CsFile) -> Iterable[Finding]:
             declaration = next((c for c in catch.named_children if c.type == "catch_declaration"), None)
             retry_on.append(text(declaration.child_by_field_name("type")) if declaration is not None else "Exception")
         attempts, pending = _bound(loop, catches)
-        if attempts is not None and _tried_before(loop, attempt):
+        tried_before = _tried_before(loop, attempt)
+        if attempts is not None and tried_before:
             attempts += 1
         attrs = {"max_attempts": attempts, "backoff": _backoff(loop), "retry_on": retry_on,
                  "mechanism": "loop", "library": None}
+        if attempts is not None:
+            # `attempt < maxAttempts` with `int maxAttempts = 5`: the default settles it here, and the
+            # parameter is published for the callers that pass their own bound
+            _, symbolic = _bound(loop, catches, params_symbolic=True)
+            if symbolic and tried_before:
+                symbolic = (Pending("max_attempts", BinOp("+", symbolic[0].expr, Num(1.0)), 1.0),)
+            expression = _attempts_expression(symbolic)
+            if expression is not None:
+                attrs["attempts_expression"] = expression
         yield f.finding("retry", loop, ID, attrs, "high" if attempts is not None else "medium", pending=pending)
 
 
@@ -403,7 +456,7 @@ def _goto_retries(f: CsFile):
         if not (any(c is not None for c in catches) or GOTO_LABEL.search(name)
                 or re.search(rb"Task\.Delay|Thread\.Sleep", between)):
             continue
-        attempts = _goto_bound(label, gotos, catches)
+        attempts, expression = _goto_bound(label, gotos, catches)
         if _goto_not_a_retry(label, gotos, catches, attempts):
             continue
         retry_on = sorted({text(d.child_by_field_name("type")) for c in catches if c is not None
@@ -412,6 +465,8 @@ def _goto_retries(f: CsFile):
         backoff = "fixed" if re.search(rb"Task\.Delay|Thread\.Sleep", between) else None
         attrs = {"max_attempts": attempts, "backoff": backoff, "retry_on": retry_on, "mechanism": "loop",
                  "library": None}
+        if expression is not None:
+            attrs["attempts_expression"] = expression
         yield f.finding("retry", label, ID, attrs, "high" if attempts is not None else "medium"), label
 
 
@@ -470,8 +525,10 @@ def _comparisons(node: Node | None):
     return [found] if found else []
 
 
-def _goto_bound(label: Node, gotos: list[Node], catches: list[Node | None]) -> float | None:
-    """Attempts allowed by the counter the goto's catch filter or enclosing `if` tests, else None."""
+def _goto_bound(label: Node, gotos: list[Node], catches: list[Node | None]) -> tuple[float | None, str | None]:
+    """(attempts allowed by the counter the goto's catch filter or enclosing `if` tests, else None;
+    the bound in terms of the method's parameter when the limit or the counter's start is one:
+    ``maxRetries + 1``)."""
     for goto, catch in zip(gotos, catches):
         tests = []
         if catch is not None:
@@ -491,16 +548,33 @@ def _goto_bound(label: Node, gotos: list[Node], catches: list[Node | None]) -> f
                 continue
             region = catch if catch is not None else (guard or goto)
             step = _steps(counter, [region]) - inline
-            value, attempts = start, 1
-            while attempts < 1000:
-                value += inline if before else 0.0
-                allowed = COMPARE[op](value, limit)
-                value += inline if not before else 0.0
-                if not allowed:
-                    return float(attempts)
-                value += step
-                attempts += 1
-            return None
+            attempts = _goto_run(start, limit, op, inline, before, step)
+            expression = None
+            if attempts is not None:
+                for node, is_limit in ((limit_node, True), (start_node, False)):
+                    bare = syntax.unwrap(node)
+                    if bare is None or bare.type != "identifier" or syntax.parameter_node(text(bare), bare) is None:
+                        continue
+                    runs = [_goto_run(start if is_limit else v, v if is_limit else limit, op, inline, before, step)
+                            for v in (10.0, 11.0)]
+                    if None not in runs and runs[1] - runs[0] == 1:
+                        offset = int(runs[0] - 10)
+                        expression = text(bare) if not offset else \
+                            f"{text(bare)} {'+' if offset > 0 else '-'} {abs(offset)}"
+            return attempts, expression
+    return None, None
+
+
+def _goto_run(start: float, limit: float, op: str, inline: float, before: bool, step: float) -> float | None:
+    value, attempts = start, 1
+    while attempts < 1000:
+        value += inline if before else 0.0
+        allowed = COMPARE[op](value, limit)
+        value += inline if not before else 0.0
+        if not allowed:
+            return float(attempts)
+        value += step
+        attempts += 1
     return None
 
 
@@ -601,7 +675,9 @@ def _conjunct_comparison(node: Node | None, counter: str | None):
     return next((c for c in (_comparison(n, None) for n in _conjuncts(node)) if c and COUNTER.search(c[0])), None)
 
 
-def _bound(loop: Node, catches: list[Node]) -> tuple[float | None, tuple[Pending, ...]]:
+def _bound(loop: Node, catches: list[Node], params_symbolic: bool = False) -> tuple[float | None, tuple[Pending, ...]]:
+    """(attempts, pending) of a retry loop. With ``params_symbolic`` a bound that is a parameter of the
+    method stays that parameter (the default it may have is what a caller leaving it out gets)."""
     condition = loop.child_by_field_name("condition")
     loop_cmp = _comparison(condition, None) or _conjunct_comparison(condition, None)
     counter = loop_cmp[0] if loop_cmp else None
@@ -665,7 +741,7 @@ def _bound(loop: Node, catches: list[Node]) -> tuple[float | None, tuple[Pending
     for label, cmp in (("loop", loop_cmp), ("guard", guard), ("filter", filt)):
         if cmp is None:
             continue
-        expr = syntax.number(_limit(cmp[2]))
+        expr = _limit_expr(_limit(cmp[2]), params_symbolic)
         value = syntax.settle(expr)
         if value is None:
             if isinstance(expr, Unknown):
@@ -719,6 +795,28 @@ def _bound(loop: Node, catches: list[Node]) -> tuple[float | None, tuple[Pending
     if offset:
         expr = BinOp("+", expr, Num(offset))
     return None, (Pending("max_attempts", expr, 1.0),)
+
+
+def _limit_expr(node: Node | None, params_symbolic: bool) -> Expr:
+    bare = syntax.unwrap(node)
+    if params_symbolic and bare is not None and bare.type == "identifier" and \
+            syntax.parameter_node(text(bare), bare) is not None:
+        return Ref(text(bare))
+    return syntax.number(node)
+
+
+def _attempts_expression(pending: tuple[Pending, ...]) -> str | None:
+    """``maxAttempts`` / ``maxRetries + 1``: the bound in terms of one parameter, as
+    ``wrappers.publish`` reads the ``attempts_expression`` attribute."""
+    expr = pending[0].expr if pending else None
+    offset = 0.0
+    if isinstance(expr, BinOp) and expr.op == "+" and isinstance(expr.right, Num):
+        expr, offset = expr.left, float(expr.right.value)
+    if not isinstance(expr, Ref) or not float(offset).is_integer():
+        return None
+    if not offset:
+        return expr.name
+    return f"{expr.name} {'+' if offset > 0 else '-'} {abs(int(offset))}"
 
 
 def _holds(cmp, limit, counter) -> bool:
@@ -809,6 +907,8 @@ def _catch_retries(f: CsFile, in_loops: set[int]) -> Iterable[Finding]:
             again = [n for n in calls if syntax.invocation(n).callee in tried and _same_arguments(n, first[0])]
             if not again or _switches_to_insert(catch) or any(n.type == "goto_statement" for n in walk(catch)):
                 continue  # a catch that goes back to a label: the goto loop is the retry
+            if _switches_setting(catch, again[0]):
+                continue  # falls back to another key or protocol, then asks once: another request
             if _fixes_files(catch):
                 continue  # clears a file's read-only flag, then reads it again: no callee
             found_in_catch = True
@@ -841,9 +941,44 @@ def _catch_retries(f: CsFile, in_loops: set[int]) -> Iterable[Finding]:
         callee = syntax.invocation(call).callee
         again = [n for n in _awaited_calls(branch.child_by_field_name("consequence"))
                  if syntax.invocation(n).callee == callee and _same_arguments(n, call)]
-        if again:
+        if again and not _switches_setting(branch.child_by_field_name("consequence"), again[0]):
             attrs = {"max_attempts": 2, "backoff": "none", "retry_on": ["result"], "mechanism": "call", "library": None}
             yield f.finding("retry", again[0], ID, attrs, "medium")
+
+
+def _switches_setting(region: Node | None, again: Node) -> bool:
+    """Before asking again the code changes what is asked or how: a local the call is handed is set
+    anew (``newAccount = _accounts.NewAccount("RS256");``), or a setting is switched to a fixed value
+    (``_proxy.SslProtocols = SslProtocols.Tls12;``, ``client.UseHttp2 = false;``): a fallback, not a
+    retry of the same request. A fresh token or client (``Authorization = new ...(token)``,
+    ``client = Connect()``) is not such a switch."""
+    if region is None:
+        return False
+    handed = set()
+    for arg in [*syntax.invocation(again).args, *syntax.invocation(again).named.values()]:
+        handed.update(text(n) for n in walk(arg) if n.type == "identifier")
+    for node in walk(region):
+        if node.type != "assignment_expression" or node.start_byte >= again.start_byte:
+            continue
+        left, right = node.child_by_field_name("left"), syntax.unwrap(node.child_by_field_name("right"))
+        if left is None or right is None or syntax.is_inside(again, node):
+            continue
+        if left.type == "identifier" and text(left) in handed and not COUNTER.search(text(left)):
+            value = syntax.unwrap(right.named_children[0]) if right.type == "await_expression" and \
+                right.named_child_count else right
+            if value is not None and value.type in LITERALS + ("string_literal",):
+                return True  # `protocol = "http/1.1"`
+            if value is not None and value.type == "invocation_expression" and \
+                    not _signs_in(syntax.invocation(value).name) and any(
+                        syntax.unwrap(a) is not None and syntax.unwrap(a).type in LITERALS + ("string_literal",)
+                        for a in syntax.invocation(value).args):
+                return True  # `newAccount = _accounts.NewAccount("RS256")`: another variant asked for
+        if left.type == "member_access_expression" and (
+                right.type in ("boolean_literal", "integer_literal", "string_literal", "null_literal") or
+                (right.type == "member_access_expression" and text(right)[:1].isupper() and
+                 "Token" not in text(right))):
+            return True
+    return False
 
 
 def _fixes_files(catch: Node) -> bool:
@@ -993,6 +1128,7 @@ def _counter_like(node: Node | None) -> bool:
 
 def _requeues(f: CsFile) -> Iterable[Finding]:
     """``if (message.RetryCount < _maxRetries) { await PublishToRetryAsync(message); }``."""
+    rising = list(_rising_calls(f))
     for branch in (n for n in walk(f.root) if n.type == "if_statement"):
         condition = branch.child_by_field_name("condition")
         consequence = branch.child_by_field_name("consequence")
@@ -1010,6 +1146,8 @@ def _requeues(f: CsFile) -> Iterable[Finding]:
         own_name = text(method.child_by_field_name("name")) if method is not None else None
         again = [n for n in walk(consequence) if n.type == "invocation_expression" and own_name
                  and syntax.invocation(n).name == own_name]
+        if again and any(syntax.is_inside(call, consequence) for _, call, _, _ in rising):
+            continue  # `if (attempt < 3) return await Retry(call, attempt + 1);`: the recursion is the retry
         if calls:
             attrs = {"max_attempts": None, "backoff": None, "retry_on": None, "mechanism": "call", "library": None}
             yield f.finding("retry", branch, ID, attrs, "low")
@@ -1209,6 +1347,98 @@ def _tries_recursion(f: CsFile) -> Iterable[Finding]:
                 attrs = {"max_attempts": None, "backoff": None, "retry_on": ["result"], "mechanism": "call",
                          "library": None}
                 yield f.finding("retry", node, ID, attrs, "medium")
+
+
+def _rising_recursion(f: CsFile) -> Iterable[Finding]:
+    """``Task<T> Retry<T>(this Client client, Func<Task<T>> call, int attempt = 0)`` ... ``if (attempt < 3 &&
+    busy) return await client.Retry(call, attempt + 1);`` (or ``if (attempt == 5) throw ...;`` before
+    it): a method that calls itself again with its count of attempts made raised, under a bound:
+    ``< 3`` from 0 -> 3 retries, 4 attempts. Reported at the call that goes round again."""
+    for method, node, name, start in _rising_calls(f):
+        retries = _rising_retries(method, node, name, start)
+        if retries is None or _local_only(method, text(method.child_by_field_name("name"))):
+            continue  # deleting a local file again reaches no callee
+        attrs = {"max_attempts": None if retries == UNBOUNDED else normalise(retries + 1.0), "backoff": "exponential" if "Pow" in text(method) else None,
+                 "retry_on": None, "mechanism": "call", "library": None}
+        yield f.finding("retry", node, ID, attrs, "medium")
+
+
+UNBOUNDED = -1.0
+
+
+def normalise(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else value
+
+
+def _rising_calls(f: CsFile):
+    """(method, self call, counter parameter, its default) for each call of a method to itself that
+    hands its counter parameter on raised by one (``attempt + 1``, ``++attempt``)."""
+    for method in (n for n in walk(f.root) if n.type == "method_declaration"):
+        own_name = text(method.child_by_field_name("name"))
+        params = method.child_by_field_name("parameters")
+        body = method.child_by_field_name("body")
+        if params is None or body is None:
+            continue
+        plist = [p for p in params.named_children if p.type == "parameter"]
+        this_param = next((text(p.child_by_field_name("name")) for p in plist[:1]
+                           if any(text(c) == "this" for c in p.children)), None)
+        for p in plist:
+            name = text(p.child_by_field_name("name"))
+            if text(p.child_by_field_name("type")) not in ("int", "byte", "short", "uint", "long") or \
+                    not COUNTER.search(name):
+                continue
+            default = syntax.parameter_default(name, p)
+            start = syntax.settle(syntax.number(default)) if default is not None else None
+            if start is None:
+                continue
+            for node in walk(body):
+                if node.type != "invocation_expression":
+                    continue
+                inv = syntax.invocation(node)
+                if inv.name != own_name or inv.receiver_text not in ("", "this", this_param or "this"):
+                    continue
+                if any(re.fullmatch(rf"{re.escape(name)}\s*\+\s*1|\+\+\s*{re.escape(name)}", text(syntax.unwrap(a)))
+                       for a in [*inv.args, *inv.named.values()]):
+                    yield method, node, name, start
+
+
+def _rising_retries(method: Node, call: Node, name: str, start: float) -> float | None:
+    """How many times the call goes round: while the ``if`` around it holds (``attempt < 3``), or until
+    an earlier branch leaves the method (``if (attempt == 5) throw``)."""
+    limits = []
+    for parent in syntax.ancestors_of(call):
+        if parent == method:
+            break
+        if parent.type == "if_statement" and not syntax.is_inside(call, parent.child_by_field_name("condition")):
+            consequence = parent.child_by_field_name("consequence")
+            if consequence is not None and syntax.is_inside(call, consequence):
+                for part in _conjuncts(parent.child_by_field_name("condition")):
+                    cmp = _comparison(part, name)
+                    if cmp is not None and cmp[3] == 0:
+                        limits.append(("while", cmp[1], cmp[2]))
+    for branch in (n for n in walk(method) if n.type == "if_statement" and n.end_byte <= call.start_byte):
+        consequence = branch.child_by_field_name("consequence")
+        if not _leaves_by_throw(consequence) or syntax.enclosing(branch, METHODS) != method:
+            continue
+        for part in _conjuncts(branch.child_by_field_name("condition")):
+            cmp = _comparison(part, name)
+            if cmp is not None and cmp[3] == 0:
+                limits.append(("until", cmp[1], cmp[2]))
+    if not limits:
+        # no bound: going round after every failure (the call sits in a catch) is a retry without end
+        return UNBOUNDED if syntax.enclosing(call, ("catch_clause",)) is not None else None
+    value, retries = start, 0.0
+    while retries < 1000:
+        for kind, op, limit_node in limits:
+            limit = syntax.settle(syntax.number(limit_node))
+            if limit is None:
+                return None
+            holds = COMPARE[op](value, limit)
+            if (kind == "while" and not holds) or (kind == "until" and holds):
+                return retries
+        retries += 1
+        value += 1
+    return None
 
 
 def _answer_loops(f: CsFile, seen: set[int]) -> Iterable[Finding]:

@@ -12,7 +12,8 @@ request; an ``SmtpClient``'s ``Timeout`` (System.Net.Mail and MailKit) is a numb
 ``HttpWebRequest``'s ``Timeout`` (total) and ``ReadWriteTimeout`` (read). A named
 argument for a timeout given a TimeSpan (``RegisterStorageAccount(cs, requestTimeout:
 TimeSpan.FromMinutes(2))``, ``serverTimeout:``, ``maxExecutionTime:``) is one, reported on the
-argument's line, unless it hands on the method's own parameter; so is Azure Storage's
+argument's line, unless it hands on the method's own parameter (or a duration made of it:
+``TimeSpan.FromSeconds(seconds)``); so is Azure Storage's
 ``MaximumExecutionTime`` and a ``client.Set...Timeout(TimeSpan)`` call (Octokit's
 ``SetRequestTimeout``; an ``int`` there has no known unit). Regex match timeouts, lock waits and a
 queue message's ``visibilityTimeout`` or a queue work item's lease (Foundatio's ``WorkItemTimeout``,
@@ -207,6 +208,14 @@ def _passed_through(value: Node) -> bool:
     """``Create(cs, requestTimeout: requestTimeout)``: the enclosing method's own parameter handed on;
     the setting is made where that method is called."""
     node = syntax.unwrap(value)
+    if node is not None and node.type == "invocation_expression":
+        # `TimeSpan.FromSeconds(seconds)`: a duration made of the parameter
+        inv = syntax.invocation(node)
+        return inv.receiver_text in ("TimeSpan", "System.TimeSpan") and len(inv.args) == 1 and \
+            _passed_through(inv.args[0])
+    if node is not None and node.type == "binary_expression" and \
+            text(node.child_by_field_name("operator")) in ("*", "/", "+", "-"):
+        return any(_passed_through(node.child_by_field_name(side)) for side in ("left", "right"))
     if node is None or node.type != "identifier":
         return False
     method = syntax.enclosing(node, ("method_declaration", "constructor_declaration", "local_function_statement"))

@@ -16,11 +16,30 @@ callee's file, anywhere in the service, published that parameter, and values it 
 ``IApiClient _api`` -> ``IApiClient.X``), else the bare name (``X(...)``, ``this.X(...)``: an own or
 inherited method).
 
-Not proposed: arguments that are the caller's own parameters (a forwarder, read where it is called),
-fields and locals that are not constants, strings, ``null``, zero and infinite durations, calls
-whose line another detector already reads (a ``retryTimeout: TimeSpan.FromSeconds(30)`` named
-argument), calls of a method of the same file (its own finding, where the parameter is used, stands
-for them). A helper in another project of the solution is another service: not matched.
+A setting an instance holds, named for a timeout or a count (``_settings.TimeoutSeconds``,
+``this.room.Config.TimingStreamConnect``), is proposed too (valued when the pipeline knows the
+setting's default, else null). Calls of a method of the same file are proposed like any other.
+
+Three more ways a value reaches the helper (``extractors.wrappers``):
+
+- helper chains: a call that hands the calling method's own parameter on (``EstablishConnection(url,
+  TimeSpan timeout)`` doing ``Connect(url, timeout: timeout)``, also ``timeoutSeconds * 1000`` or
+  ``TimeSpan.FromSeconds(seconds)``) is a forward proposal, never reported: it publishes the outer
+  method's parameter, so ``EstablishConnection(url, TimeSpan.FromSeconds(100))`` is kept and valued;
+- constructors: a class whose constructor stores a parameter in a field (``_timeoutMs = timeoutMs;``)
+  that a method uses as a timeout or a retry bound publishes that parameter under the class's name,
+  and ``new Cache(name, timeoutMs: 10000)`` is proposed like a call (a primary constructor's
+  parameter likewise);
+- omitted defaults: a call of a helper named for retrying (``RetryRequest(func, ct)``) or for remote
+  work (``GetSettings()``) that leaves a defaulted bound out, or passes ``null`` for it, gets the
+  default (``int maxAttempts = 5`` -> 5 attempts; ``TimeSpan? timeout = null`` with ``timeout ??
+  TimeSpan.FromSeconds(100)`` in the body -> 100000 ms).
+
+Not proposed: fields and locals that are not constants, strings, ``null``, zero and infinite
+durations, calls whose line another detector already reads (a ``retryTimeout:
+TimeSpan.FromSeconds(30)`` named argument), framework registrations (``AddHttpClient``,
+``UseSqlServer``) for omitted defaults. A helper in another project of the solution is another
+service unless the caller's project references it (.csproj ProjectReference).
 
 Why it matters: most services call their dependencies through a helper of their own; the timeout
 or retry bound each call site hands it is the contract with that dependency.
@@ -31,6 +50,7 @@ with ``WithTimeout(TimeSpan timeout, ...)`` doing ``cts.CancelAfter(timeout)`` -
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Iterable
 
@@ -48,22 +68,17 @@ VALID = [
 using System;
 using System.Threading;
 
-public class Forwarder
+public class Quotes
 {
     private int _timeoutMs = Compute();
-
-    public Task Forward(string url, int timeoutMs)
-    {
-        return HttpHelper.PostJsonAsync(_client, url, "{}", timeoutMs); // ok: the caller's own parameter
-    }
 
     public Task NotConstant(string url)
     {
         var computed = Compute();
-        HttpHelper.PostJsonAsync(_client, url, "{}", computed); // ok: a local that is not a constant
-        HttpHelper.PostJsonAsync(_client, url, "{}", _timeoutMs); // ok: a field that is not a constant
-        HttpHelper.PostJsonAsync(_client, url, "3000", null); // ok: a string and null
-        return HttpHelper.WithTimeout(Timeout.InfiniteTimeSpan, CancellationToken.None, c => Task.CompletedTask); // ok: no bound
+        Pricing.Quote(_client, url, computed); // ok: a local that is not a constant
+        Pricing.Quote(_client, url, _timeoutMs); // ok: a field that is not a constant
+        Pricing.Quote(_client, url, "3000"); // ok: a string
+        return Pricing.Guarded(Timeout.InfiniteTimeSpan, c => Task.CompletedTask); // ok: no bound
     }
 }
 """,
@@ -116,42 +131,158 @@ _TIME_WORDS = ("timeout", "delay", "second", "ms", "millis", "minute", "interval
 def detect(f: CsFile) -> list[Finding]:
     out: list[Finding] = []
     scopes = _Scopes(f)
-    own_methods, own_types = _declared(f)
-    for inv in f.invocations:
-        if not inv.args and not inv.named:
+    stored = _constructor_fields(f)
+    calls = [(inv.node, inv.name, inv.args, inv.named, _callee(scopes, inv)) for inv in f.invocations]
+    for node in walk(f.root):
+        if node.type == "object_creation_expression":
+            # `new Cache(name, timeoutMs: 10000)`: a class whose constructor keeps a timeout for its methods
+            name = syntax.creation_type(node)
+            args, named = syntax.arguments(node.child_by_field_name("arguments"))
+            if name and name[:1].isupper() and name not in _LIBRARY_TYPES and name not in _LIBRARY_CLASSES:
+                calls.append((node, name, args, named, name))
+    for node, name, args, named, callee in calls:
+        if callee is None:
             continue
-        candidates = []
-        for key, node in [*((str(i), a) for i, a in enumerate(inv.args)), *inv.named.items()]:
-            found = _constant(f, scopes, node)
-            if found is not None:
-                candidates.append((key, node, *found))
-        if not candidates:
-            continue
-        callee = _callee(scopes, inv)
-        if callee is None or inv.name in own_methods and ("." not in callee or callee.split(".")[0] in own_types):
-            continue  # a method of this file: its own detectors read it where its parameter is used
-        anchor = call_anchor(inv.node)
+        anchor = call_anchor(node) if node.type == "invocation_expression" else node
         evidence = f.source_line(anchor.start_point[0] + 1)
-        for key, node, value, whole in candidates:
+        keyed = [*((str(i), a) for i, a in enumerate(args)), *named.items()]
+        method = syntax.enclosing(node, ("method_declaration", "local_function_statement"))
+        recursive = method is not None and text(method.child_by_field_name("name")) == name
+        for key, arg in [] if recursive else keyed:  # a method calling itself again hands nothing on
+            forwarded = _forwarded(scopes, stored, arg)
+            if forwarded is not None:
+                # `EstablishConnection(url, TimeSpan timeout) => Connect(url, timeout: timeout)`: never reported,
+                # it publishes the calling method's own parameter for ITS callers (a helper chain)
+                out.append(_at(anchor, wrappers.forward_proposal(
+                    path=f.path, language=LANGUAGE, node=node, detector=ID, callee=callee, key=key,
+                    value=forwarded, expression=text(arg))))
+        # a call leaving a defaulted bound out (`RetryRequest(func, ct)` with `int maxAttempts = 5`), or passing
+        # null for it (`GetSettings(null)` with `TimeSpan? timeout = null` and `timeout ?? FromSeconds(100)`)
+        positional = next((i for i, a in enumerate(args) if text(syntax.unwrap(a)) in ("null", "default")),
+                          len(args))
+        # named arguments that may hand a bound over (not `shouldRetry: IsTransient`, `onRetry: (e, n) => ..`)
+        keywords = [k for k, v in named.items() if not _CALLBACK.match(k) and
+                    getattr(syntax.unwrap(v), "type", "") not in ("lambda_expression", "anonymous_method_expression")]
+        words = _words(name)
+        registration = bool(words) and words[0] in _REGISTRATION
+        if set(words) & _RETRY_WORDS and not registration:
+            found = wrappers.omitted_retry_proposal(
+                path=f.path, language=LANGUAGE, node=node, detector=ID, callee=callee, positional=positional,
+                keywords=keywords, evidence=evidence)
+            if found is not None:
+                out.append(_at(anchor, found))
+        if set(words) & _REMOTE_WORDS and not registration:
+            found = wrappers.omitted_timeout_proposal(
+                path=f.path, language=LANGUAGE, node=node, detector=ID, callee=callee, positional=positional,
+                keywords=keywords, evidence=evidence)
+            if found is not None:
+                out.append(_at(anchor, found))
+        for key, arg in keyed:
+            found = _constant(f, scopes, arg)
+            if found is None:
+                continue
+            value, whole = found
             out.append(_at(anchor, wrappers.timeout_proposal(
-                path=f.path, language=LANGUAGE, node=inv.node, detector=ID, callee=callee, key=key, value=value,
-                expression=text(node), evidence=evidence)))
+                path=f.path, language=LANGUAGE, node=node, detector=ID, callee=callee, key=key, value=value,
+                expression=text(arg), evidence=evidence)))
             if whole:
                 out.append(_at(anchor, wrappers.retry_proposal(
-                    path=f.path, language=LANGUAGE, node=inv.node, detector=ID, callee=callee, key=key, value=value,
-                    expression=text(node), evidence=evidence)))
+                    path=f.path, language=LANGUAGE, node=node, detector=ID, callee=callee, key=key, value=value,
+                    expression=text(arg), evidence=evidence)))
     return out
 
 
-def _declared(f: CsFile) -> tuple[set[str], set[str]]:
-    """The names of the methods and of the types this file declares."""
-    methods, types = set(), set()
-    for node in walk(f.root):
-        if node.type in ("method_declaration", "local_function_statement"):
-            methods.add(text(node.child_by_field_name("name")))
-        elif node.type in ("class_declaration", "struct_declaration", "record_declaration", "interface_declaration"):
-            types.add(text(node.child_by_field_name("name")))
-    return methods, types
+# A helper named for retrying (a word of its name): a call that leaves its attempts parameter out gets the default.
+_RETRY_WORDS = frozenset({"retry", "retries", "retrying", "backoff", "attempt", "attempts", "resilient", "resiliently"})
+# Named arguments that are predicates or callbacks, never a bound.
+_CALLBACK = re.compile(r"(?i)^(should|on[A-Z_]|is[A-Z_]|can[A-Z_]|when|use[A-Z_]|enable|allow)")
+# A helper named for remote work: a call that leaves its defaulted timeout out gets the default.
+_REMOTE_WORDS = frozenset({
+    "fetch", "get", "post", "put", "patch", "delete", "call", "request", "send", "client", "api", "http", "download",
+    "upload", "query", "load", "execute", "invoke", "connect", "connection", "establish", "open", "sync", "push",
+    "pull", "publish", "notify", "submit", "search", "timeout"})
+# Registration and configuration calls of the framework (`AddHttpClient`, `UseSqlServer`): no helper of the project.
+_REGISTRATION = frozenset({"add", "use", "configure", "map", "register", "build"})
+
+
+def _words(name: str) -> list[str]:
+    """``GetHttpRequestSettings`` -> [get, http, request, settings]."""
+    return [w.lower() for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", name)]
+
+
+# Types of the base library and common SDKs: `new X(...)` of these is no project helper.
+_LIBRARY_CLASSES = frozenset({
+    "HttpClient", "HttpClientHandler", "SocketsHttpHandler", "HttpRequestMessage", "StringContent", "Uri",
+    "CancellationTokenSource", "List", "Dictionary", "HashSet", "Exception", "InvalidOperationException",
+    "ArgumentException", "ArgumentNullException", "TimeoutException", "StringBuilder", "MemoryStream",
+    "SemaphoreSlim", "Random", "Stopwatch", "Timer", "Thread", "Lazy", "ConcurrentDictionary", "Queue", "Stack",
+})
+
+
+def _forwarded(scopes: "_Scopes", stored: set[str], node: Node | None) -> Expr | None:
+    """The argument in terms of the calling method's own parameter (or a field its class's
+    constructor stored one in): ``timeout``, ``timeoutSeconds * 1000``, ``TimeSpan.FromSeconds(s)``,
+    ``retries + 1``; None for anything else."""
+    node = syntax.unwrap(node)
+    if node is None:
+        return None
+    if node.type == "member_access_expression" and text(node.child_by_field_name("expression")) == "this":
+        name = text(node.child_by_field_name("name"))
+        return Ref(name) if name in stored else None
+    if node.type == "identifier":
+        name = text(node)
+        param = scopes.parameter(name, node)
+        if param is not None:
+            # a number or a duration the caller was handed (not the url, the client, a token)
+            kind = text(param.child_by_field_name("type") or param).replace("?", "").rsplit(".", 1)[-1]
+            return Ref(name) if kind in _BOUND_TYPES else None
+        if name in stored and scopes.local(name, node) is None:
+            return Ref(name)
+        return None
+    if node.type == "invocation_expression":
+        inv = syntax.invocation(node)
+        if inv.receiver_text in ("TimeSpan", "System.TimeSpan") and inv.name in syntax.TIMESPAN_FACTORS \
+                and len(inv.args) == 1:
+            inner = _forwarded(scopes, stored, inv.args[0])
+            return BinOp("*", inner, Num(syntax.TIMESPAN_FACTORS[inv.name])) if inner is not None else None
+        return None
+    if node.type == "binary_expression":
+        op = text(node.child_by_field_name("operator"))
+        if op not in ("+", "-", "*", "/"):
+            return None
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        number = syntax.number(right)
+        inner = _forwarded(scopes, stored, left)
+        if inner is not None and isinstance(number, Num):
+            return BinOp(op, inner, number)
+        number = syntax.number(left)
+        inner = _forwarded(scopes, stored, right)
+        if inner is not None and isinstance(number, Num) and op in ("+", "*"):
+            return BinOp(op, number, inner)
+    return None
+
+
+_BOUND_TYPES = frozenset({"int", "long", "short", "uint", "ulong", "ushort", "byte", "double", "float", "decimal",
+                          "TimeSpan", "Int32", "Int64", "Double"})
+
+
+def _constructor_fields(f: CsFile) -> set[str]:
+    """The fields and properties a constructor of the file stores one of its parameters in
+    (``_timeoutMs = timeoutMs;``, ``this.timeout = timeout;``), by their bare names."""
+    out: set[str] = set()
+    for ctor in syntax.descendants(f.root, "constructor_declaration"):
+        params = ctor.child_by_field_name("parameters")
+        names = {text(p.child_by_field_name("name")) for p in params.named_children if p.type == "parameter"} \
+            if params is not None else set()
+        for node in walk(ctor):
+            if node.type != "assignment_expression" or text(node.child_by_field_name("operator")) != "=":
+                continue
+            right = syntax.unwrap(node.child_by_field_name("right"))
+            if right is None or right.type != "identifier" or text(right) not in names:
+                continue
+            left = text(node.child_by_field_name("left"))
+            out.add(left[5:] if left.startswith("this.") else left)
+    return out
 
 
 def _at(anchor: Node, finding: Finding) -> Finding:
@@ -364,12 +495,16 @@ def _constant(f: CsFile, scopes: _Scopes, node: Node | None, depth: int = 0) -> 
     if kind == "member_access_expression":
         dotted = syntax.dotted(node)
         parts = dotted.split(".")
-        if dotted in _NOT_BOUNDS or len(parts) != 2 or not all(p[:1].isupper() for p in parts) \
-                or parts[0] in _LIBRARY_TYPES:
+        if dotted in _NOT_BOUNDS or not dotted or parts[0] in _LIBRARY_TYPES:
+            return None
+        setting = _setting(scopes, node, parts)
+        if setting is not None:
+            return setting
+        if len(parts) != 2 or not all(p[:1].isupper() for p in parts):
             return None
         _, is_variable = scopes.type_of(parts[0], node)
         if is_variable:
-            return None  # Options.Timeout of an instance: a setting, not a constant
+            return None
         value = f.constants.get(dotted)
         if value is not None:
             return (value, _whole(value) and not _timeish(parts[1])) if syntax.settle(value) is not None else None
@@ -377,6 +512,28 @@ def _constant(f: CsFile, scopes: _Scopes, node: Node | None, depth: int = 0) -> 
             return None  # CancellationToken.None, HttpCompletionOption.ResponseHeadersRead: not a bound
         return Ref(dotted), not _timeish(parts[1]) and _countish(parts[1])
     return None
+
+
+def _setting(scopes: _Scopes, node: Node, parts: list[str]) -> tuple[Expr, bool] | None:
+    """``_settings.TimeoutSeconds``, ``this.room.RoomConfig.TimingStreamConnect``, ``options.Value.Retries``:
+    a setting an instance holds, named for a timeout or a count, handed to a helper: a contract of the
+    call (valued by the pipeline when the setting's default is known, else null)."""
+    instance = parts[0] == "this"
+    if instance:
+        parts = parts[1:]
+    if len(parts) < 2 or not all(p.isidentifier() for p in parts):
+        return None
+    last = parts[-1]
+    if not (_timeish(last) or _countish(last)) or last in ("Count", "Length") or last.isupper():
+        return None
+    root = parts[0]
+    if root[:1].isupper():
+        declared, is_variable = scopes.type_of(root, node)
+        if not is_variable:
+            return None  # a type's static member: a constant, read by the caller below
+    elif scopes.type_of(root, node) == (None, False) and not root.startswith("_") and not instance:
+        return None
+    return Ref(syntax.typed_name(".".join(parts), node)), _countish(last) and not _timeish(last)
 
 
 def _setting_property(f: CsFile, name: str) -> bool:
@@ -417,12 +574,7 @@ def publish(f: CsFile, findings: Iterable[Finding]) -> dict[str, Expr]:
             continue
         name = text(name_node)
         names = [text(p.child_by_field_name("name")) for p in params]
-        defaults = {}
-        for p, pname in zip(params, names):
-            default = syntax.parameter_default(pname, p)
-            value = syntax.settle(syntax.number(default)) if default is not None else None
-            if value is not None:
-                defaults[pname] = value
+        defaults = _defaults(method, params, names)
         chain = syntax.type_chain(method)
         owner = syntax.enclosing(method, ("class_declaration", "struct_declaration", "record_declaration",
                                           "interface_declaration"))
@@ -440,9 +592,75 @@ def publish(f: CsFile, findings: Iterable[Finding]) -> dict[str, Expr]:
         else:
             bases = [f"{b}.{name}" for b in _bases(owner)]
             functions.append(wrappers.Function((name, *qualified, *bases), first, last, tuple(names), defaults))
+    functions.extend(_constructors(f))
     if not functions:
         return {}
     return wrappers.publish(functions, [_scaled(fd) for fd in findings], own_detectors=(ID,))
+
+
+def _defaults(method: Node, params: list[Node], names: list[str]) -> dict[str, float]:
+    """The numeric default of each parameter, in its own unit (ms for a TimeSpan): a literal
+    (``int maxAttempts = 5``), or for one defaulting to null the fallback the body gives it
+    (``TimeSpan? timeout = null`` ... ``timeout ?? TimeSpan.FromSeconds(100)`` -> 100000)."""
+    defaults: dict[str, float] = {}
+    for p, pname in zip(params, names):
+        default = syntax.parameter_default(pname, p)
+        if default is None:
+            continue
+        value = syntax.settle(syntax.number(default))
+        if value is None and text(default) in ("null", "default"):
+            timespan = "TimeSpan" in text(p.child_by_field_name("type") or p)
+            for node in walk(method):
+                if node.type == "binary_expression" and text(node.child_by_field_name("operator")) == "??" and \
+                        text(syntax.unwrap(node.child_by_field_name("left"))) == pname:
+                    right = node.child_by_field_name("right")
+                    value = syntax.settle(syntax.duration_ms(right) if timespan else syntax.number(right))
+                    break
+        if value is not None:
+            defaults[pname] = value
+    return defaults
+
+
+def _constructors(f: CsFile) -> list[wrappers.Function]:
+    """A class whose constructor keeps a parameter in a field (``_timeoutMs = timeoutMs;``) that its
+    methods use as a timeout or a retry bound, or a primary constructor's parameter used so: the
+    construction ``new Cache(name, timeoutMs: 10000)`` hands the value over. Named as the construction
+    names the type; its lines are the whole class."""
+    out: list[wrappers.Function] = []
+    for owner in walk(f.root):
+        if owner.type not in ("class_declaration", "record_declaration", "struct_declaration"):
+            continue
+        name = text(owner.child_by_field_name("name"))
+        first, last = owner.start_point[0] + 1, owner.end_point[0] + 1
+        primary = next((c for c in owner.named_children if c.type == "parameter_list"), None)
+        if primary is not None:
+            params = [p for p in primary.named_children if p.type == "parameter"]
+            names = [text(p.child_by_field_name("name")) for p in params]
+            if names:
+                out.append(wrappers.Function((name,), first, last, tuple(names)))
+        body = owner.child_by_field_name("body")
+        for ctor in (c for c in (body.named_children if body is not None else []) if c.type == "constructor_declaration"):
+            plist = ctor.child_by_field_name("parameters")
+            params = [p for p in plist.named_children if p.type == "parameter"] if plist is not None else []
+            names = [text(p.child_by_field_name("name")) for p in params]
+            if not names:
+                continue
+            aliases: dict[str, str] = {}
+            for node in walk(ctor):
+                if node.type != "assignment_expression" or text(node.child_by_field_name("operator")) != "=":
+                    continue
+                right = syntax.unwrap(node.child_by_field_name("right"))
+                if right is None or right.type != "identifier" or text(right) not in names:
+                    continue
+                field_name = text(node.child_by_field_name("left"))
+                field_name = field_name[5:] if field_name.startswith("this.") else field_name
+                if field_name != text(right):
+                    aliases[field_name] = text(right)
+                aliases["this." + field_name] = text(right)
+            if aliases:
+                out.append(wrappers.Function((name,), first, last, tuple(names), _defaults(ctor, params, names),
+                                             aliases))
+    return out
 
 
 def _bases(owner: Node | None) -> list[str]:

@@ -97,7 +97,9 @@ def _third_party_type(gf: GoFile, type_name: str, server_ok: bool = False) -> bo
     if "." not in type_name:
         return False  # a type of this package: the application's own config
     package, name = type_name.split(".", 1)
-    if package in _SKIP_PACKAGES or package not in gf.imports or ("Server" in name and not server_ok):
+    if package not in gf.imports or ("Server" in name and not server_ok):
+        return False
+    if package in _SKIP_PACKAGES and not gf.imports[package].startswith(_OWN_OPTIONS_PACKAGES):
         return False
     if "keepalive" in (package + name).lower():
         return False  # keepalive pings: how long to wait for a ping's answer, not for a request
@@ -111,6 +113,11 @@ def _third_party_type(gf: GoFile, type_name: str, server_ok: bool = False) -> bo
     return "." in path.split("/", 1)[0]  # a module path (github.com/...), not the standard library
 
 
+# Skipped names that are another library's own: aws-sdk-go-v2's `retry.StandardOptions{MaxAttempts}`.
+_OWN_OPTIONS_PACKAGES = ("github.com/aws/aws-sdk-go-v2/aws/retry",)
+# A circuit breaker's timeout is how long it stays open, not a bound on a call (`circuitbreaker.WithTimeout(d)`).
+_BREAKER = re.compile(r"(?i)breaker|circuit")
+
 # Libraries whose timeouts bound no outbound call: go-webauthn's TimeoutConfig is the browser ceremony's.
 _NOT_A_CALL_PACKAGES = ("go-webauthn/webauthn",)
 
@@ -123,6 +130,11 @@ def project_package(gf: GoFile, import_path: str) -> bool:
     segments = import_path.strip("/").split("/")
     if len(segments) < 3:
         return False
+    # ... or a package below this file's folder: `.../svc/frontline/routes` from `svc/frontline/run.go`
+    joined = "/" + "/".join(segments) + "/"
+    for start in range(len(folders) - 1):
+        if "/" + "/".join(folders[start:]) + "/" in joined and len(folders) - start >= 2:
+            return True
     for size in range(len(folders), 0, -1):
         prefix = folders[:size]
         if size >= 2 and segments[-size:] == prefix and len(segments) > size:
@@ -383,7 +395,8 @@ def _local_composite_type(gf: GoFile, assignment, operand=None) -> str | None:
         # `cluster := gocql.NewCluster(hosts...)`, `cfg := memberlist.DefaultLANConfig()`: a value a
         # third-party constructor built (not `google.DefaultClient(ctx)`: an http.Client, read by go.http_client).
         call = gf.call_at(value)
-        if call is not None and re.match(r"New|.*(Config|Options)$", call.name) and _package_function(gf, call):
+        # `opts, err := redis.ParseURL(u)`, `ch.ParseDSN(dsn)`: the options the library parsed from a URL
+        if call is not None and re.match(r"New|Parse|.*(Config|Options)$", call.name) and _package_function(gf, call):
             return f"{node_text(call.receiver)}.{call.name}"
         return None
     if value.type != "composite_literal":
@@ -455,7 +468,7 @@ def _assigned(gf: GoFile) -> list[Draft]:
 
 _OPTION_TIMEOUT = re.compile(r"(?:With)?(Connect|Connection|Conn|Dial|Read|Write|Request|Call|Operation|Response|HTTP)?Timeout")
 _OPTION_RETRY = {"WithMaxRetries": 1, "WithRetries": 1, "MaxRetries": 1, "WithMaxAttempts": 0, "MaxAttempts": 0,
-                 "WithRetryMaxAttempts": 0, "WithRetryCount": 1}
+                 "WithRetryMaxAttempts": 0, "WithRetryCount": 1, "Attempts": 0, "WithAttempts": 0, "Retries": 1}
 # Options named for their client: `ResilientClientWithMaxRetry(n)`, `ClientWithMaxAttempts(n)`.
 _OPTION_RETRY_SUFFIX = re.compile(r"[A-Z]\w*With(MaxRetry|MaxRetries|Retries|RetryCount|MaxAttempts|RetryMaxAttempts)")
 _PHASE_WORDS = (("connect", "connect"), ("conn", "connect"), ("dial", "connect"), ("serverselection", "connect"),
@@ -482,6 +495,9 @@ def _phase_of(text: str, default: str) -> str:
 
 
 def _functional_option(gf: GoFile, call) -> list[Draft]:
+    alias = node_text(call.receiver)
+    if _BREAKER.search(alias) or _BREAKER.search(gf.imports.get(alias, "")):
+        return []  # a circuit breaker's options: how long it stays open, how many calls trip it
     if call.name == "AddWithMaxAttempts" and len(call.args) == 2:
         # aws-sdk-go-v2: `retry.AddWithMaxAttempts(retry.NewStandard(), 5)` -> 5 tries
         return [_retry(gf, call.node, call.args[1], 0, node_text(call.receiver), frozenset())]

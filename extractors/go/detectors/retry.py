@@ -287,7 +287,19 @@ def _retryablehttp(gf: GoFile) -> list[Draft]:
                                               "error,429,5xx"),
                                        confidence=info.confidence, pending=info.pending),
                             link=("client", frozenset(keys)), linkable=True))
+    # `retryablehttp.Get(url)`: the package's functions send with its default client (RetryMax 4)
+    for call in gf.calls:
+        if call.qualified in _RETRYABLEHTTP_SENDS:
+            drafts.append(Draft(gf.finding("retry", call.node, ID,
+                                           _attrs(_fixed(5, "the default client's RetryMax 4", "library_default"),
+                                                  "exponential", "client_config", "hashicorp/go-retryablehttp",
+                                                  "error,429,5xx"),
+                                           confidence="high"),
+                                linkable=True))
     return drafts
+
+
+_RETRYABLEHTTP_SENDS = {"retryablehttp.Get", "retryablehttp.Head", "retryablehttp.Post", "retryablehttp.PostForm"}
 
 
 # --- hand-written loops ------------------------------------------------------------------------
@@ -407,6 +419,8 @@ def _backoff_kind(gf: GoFile, body: ts.Node, var: str | None, sleeps: list[GoCal
 
 
 _RESULT_CHECK_BYTES = re.compile(rb"err|StatusCode|ok|nil|(?i:retr)")
+# `if cli.registerCustomResources() {`: a call that says whether it worked
+_BOOL_CHECK_BYTES = re.compile(rb"\bif\s+[\w.]+\(")
 _RETRYABLE_CHECK = re.compile(r"(?i)\b\w*(retryable|shouldretry|canretry)\w*\(")
 
 
@@ -445,18 +459,51 @@ def _dskit_loop(gf: GoFile, loop) -> tuple[Draft, RetryScope] | None:
     return draft, RetryScope(body.start_byte, body.end_byte, loop.start_point[0] + 1)
 
 
+def _failover(gf: GoFile, loop: ts.Node, body: ts.Node) -> tuple[Draft, RetryScope] | None:
+    """`for _, instance := range instances { err = forward(instance); if err == nil { return nil }; if
+    !isDialError(err) { return err } }`: the same call tried on one candidate after another until one
+    works (a failover), as many tries as there are candidates (null). A walk over items that stops
+    at the first failure (`if err != nil { return err }`) is not one."""
+    clause = next((c for c in loop.named_children if c.type == "range_clause"), None)
+    if clause is None or b"nil" not in gf.data[body.start_byte:body.end_byte]:
+        return None
+    nodes = list(descendants(body, skip_functions=True))
+    names = set()
+    for n in nodes:
+        if n.type in ("short_var_declaration", "assignment_statement"):
+            right, left = n.child_by_field_name("right"), n.child_by_field_name("left")
+            values = right.named_children if right is not None else []
+            if len(values) == 1 and inner_expression(values[0]).type == "call_expression" and left is not None:
+                names.update(node_text(c) for c in left.named_children
+                             if c.type == "identifier" and re.search(r"(?i)err", node_text(c)))
+    if not names or _leaves_on_error(nodes):
+        return None
+    for n in nodes:
+        if n.type != "if_statement" or n.child_by_field_name("initializer") is not None:
+            continue
+        condition = node_text(n.child_by_field_name("condition"))
+        if not any(re.fullmatch(rf"\s*{re.escape(name)}\s*==\s*nil\s*", condition) for name in names):
+            continue
+        branch = n.child_by_field_name("consequence")
+        if branch is not None and re.search(r"\breturn\b", node_text(branch)):
+            info = _fixed(None, f"one try per item of {node_text(clause.child_by_field_name('right'))}", "unresolved")
+            return _draft(gf, loop, body, info, None, [], [condition], counted=False)
+    return None
+
+
 def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
     body = loop.child_by_field_name("body")
     if body is None:
         return None
     bound = _loop_bound(gf, loop)
     if bound is None:
-        return None
+        return _failover(gf, loop, body)
     var, info, counted = bound
     raw = gf.data[body.start_byte:body.end_byte]
     if (b"return" not in raw and b"break" not in raw) or (b"if" not in raw and b"switch" not in raw) \
-            or not _RESULT_CHECK_BYTES.search(raw):
+            or not (_RESULT_CHECK_BYTES.search(raw) or _BOOL_CHECK_BYTES.search(raw)):
         return None  # no exit or no result check can be in there (the tests below need both)
+    loop_fn = _fn_id(gf, loop)
     nodes = list(descendants(body, skip_functions=True))
     exits = any(n.type in ("return_statement", "break_statement") for n in nodes)
     # The condition with its initializer: `if code := status.Code(err); code == codes.Unavailable {`.
@@ -467,13 +514,12 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
     conditions += ["switch " + node_text(n.child_by_field_name("value")) for n in nodes
                    if n.type == "expression_switch_statement" and n.child_by_field_name("value") is not None]
     checks_result = any(re.search(r"\berr\b|StatusCode|\bok\b|(?i:retr)", c) for c in conditions) or \
-        _checks_call_result(gf, body, nodes, conditions)
+        _checks_call_result(gf, body, nodes, conditions) or _exits_on_true(gf, nodes, loop_fn)
     if not (exits and checks_result):
         return None
     if counted and _leaves_on_error(nodes) and \
             not any(re.search(r"StatusCode|Status\(|(?i:retr)|Temporary|Timeout|Unavailable", c) for c in conditions):
         return None  # `for i := 0; i < maxPolls; i++ { r, err := get(); if err != nil { return err }; if r.Ready {...} }`: a poll
-    loop_fn = _fn_id(gf, loop)
     sleeps = [c for c in gf.calls_within(body.start_byte, body.end_byte) if c.qualified in _SLEEPS
               and _fn_id(gf, c.node) == loop_fn] + _ticker_waits(gf, nodes)
     if not sleeps and _compare_and_swap(gf, body, loop_fn):
@@ -487,6 +533,11 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
     else:
         # `for {` / `for cond {`: needs an attempt counter that is incremented and compared.
         counters = [name for name in map(_incremented, nodes) if name and _ATTEMPTISH.search(name)]
+        # ... or one compared with a bound named for tries: `if counter > tf.conf.Retry.Count { break }`
+        counters += [name for name in map(_incremented, nodes) if name and name not in counters and any(
+            re.search(rf"\b{re.escape(name)}\s*(>=|>|<|<=)\s*[\w.]+", c) and
+            any(_ATTEMPTISH.search(b) for b in re.findall(rf"\b{re.escape(name)}\s*(?:>=|>|<|<=)\s*([\w.]+)", c))
+            for c in conditions)]
         if var and _ATTEMPTISH.search(var) and sleeps:
             counters.insert(0, var)
         if _polls_local_state(gf, body, loop_fn):
@@ -506,7 +557,10 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
                 return _draft(gf, loop, body, _fixed(None, "while retryable", "unresolved"), var, sleeps,
                               conditions, counted=False)
             # `for { err = f(); if err == nil { break }; time.Sleep(d) }`: retried until it succeeds.
-            if sleeps and (_exits_on_success(nodes) or _waits_out(gf, body) or _reconnects(gf, body, loop_fn, conditions)):
+            if sleeps and (_exits_on_success(nodes) or _waits_out(gf, body) or _reconnects(gf, body, loop_fn, conditions)
+                           or _exits_on_true(gf, nodes, loop_fn)):
+                if _waits_for_state(gf, loop, body, loop_fn):
+                    return None  # `func waitForCRDs(...) { for { if err := isCRDReady(); err == nil { break } ...`
                 return _draft(gf, loop, body, _fixed(None, "until success", "unresolved"), var, sleeps, conditions,
                               counted=False)
             return None
@@ -517,13 +571,35 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
         if clause is not None:
             comparisons.append(node_text(clause))
         for c in comparisons:
-            m = re.search(rf"\b{re.escape(var)}\s*(>=|>|<|<=)\s*(\w+)", c)
+            m = re.search(rf"\b{re.escape(var)}\s*(>=|>|<|<=)\s*([\w.]+)", c)
             if m:
-                number = gf.settle(gf.to_expr(_identifier_or_number(gf, m.group(2), loop)), as_duration=False)[0]
+                bound = _identifier_or_number(gf, m.group(2), loop) if "." not in m.group(2) else None
+                number = gf.settle(gf.to_expr(bound), as_duration=False)[0] if bound is not None else None
                 if number is not None:
                     info = _fixed(number + (1 if m.group(1) in (">", "<=") else 0), m.group(0), "literal")
+                else:
+                    info = _fixed(None, m.group(0), "unresolved")
                 break
+    if info is not None and info.value is not None and _tried_before(gf, loop, body, loop_fn):
+        # `if err := action(); err == nil {...}; for { ...action()...; attempts++; if attempts >= 4 {...} }`
+        info = ValueInfo(info.value + 1, info.resolved_from, f"{info.expression} + a first try before the loop",
+                         info.pending)
     return _draft(gf, loop, body, info, var, sleeps, conditions, counted)
+
+
+def _tried_before(gf: GoFile, loop: ts.Node, body: ts.Node, loop_fn: int | None) -> bool:
+    """The statement just before the loop makes the call the loop repeats: a first try."""
+    before = loop.prev_named_sibling
+    while before is not None and before.type == "comment":
+        before = before.prev_named_sibling
+    if before is None or before.type not in ("if_statement", "short_var_declaration", "assignment_statement",
+                                             "expression_statement"):
+        return False
+    scope = before.child_by_field_name("initializer") if before.type == "if_statement" else before
+    if scope is None:
+        return False
+    tried = {c.callee for c in gf.calls_within(scope.start_byte, scope.end_byte) if c.name not in _NOT_WORK}
+    return bool(tried & {c.callee for c in _work_calls(gf, body, loop_fn)})
 
 
 # A call that holds a connection or subscription open until it breaks (a word of its camel-case name).
@@ -536,6 +612,8 @@ def _reconnects(gf: GoFile, body: ts.Node, loop_fn: int | None, conditions: list
     call is a statement of the loop itself (not work done on a ticker's case) and the wait a sleep."""
     if not any(re.search(r"\berr\s*!=\s*nil", c) for c in conditions):
         return False
+    if _leaves_on_error(list(descendants(body, skip_functions=True))):
+        return False  # `resp, err := c.DescribeStream(...); if err != nil { return err }`: waits for a state
     statements = [c for c in body.named_children if c.type != "comment"]
     if len(statements) == 1 and statements[0].type == "statement_list":
         statements = [c for c in statements[0].named_children if c.type != "comment"]
@@ -686,6 +764,59 @@ def _exits_on_success(nodes: list[ts.Node]) -> bool:
     return False
 
 
+# A function that waits for a state, or a call that asks for one: the loop polls, it retries nothing.
+_WAITING_FUNCTION = re.compile(r"^(?i:wait|poll|await)")
+_STATE_CHECK = re.compile(r"^([Ii]s|[Hh]as)[A-Z]|Ready$|Ready[A-Z]|^(?i:check)?[A-Za-z]*Status$|^(?i:exists)$")
+
+
+def _work_calls(gf: GoFile, body: ts.Node, loop_fn: int | None) -> list[GoCall]:
+    """The calls a loop makes besides waiting, formatting and logging."""
+    out = []
+    for call in gf.calls_within(body.start_byte, body.end_byte):
+        if _fn_id(gf, call.node) != loop_fn or call.package in _BOOKKEEPING or call.name in _NOT_WORK:
+            continue
+        root = (call.callee or "").split(".", 1)[0]
+        if root in _BOOKKEEPING or root.lower() in ("log", "logger", "logging", "slog", "zap", "zerolog", "logrus") \
+                or call.qualified in _SLEEPS or call.name in ("Done", "Err", "Stop", "Reset"):
+            continue
+        out.append(call)
+    return out
+
+
+def _waits_for_state(gf: GoFile, loop: ts.Node, body: ts.Node, loop_fn: int | None) -> bool:
+    """An unbounded loop that waits for something to become true rather than trying a call again:
+    it lives in a function named for waiting (`waitForCRDs`, `pollUntilReady`), or every call it
+    makes asks for a state (`isCRDReady`, `GetStatus`)."""
+    fns = gf.enclosing_functions(loop)
+    name_node = fns[0].child_by_field_name("name") if fns else None
+    if name_node is not None and _WAITING_FUNCTION.match(node_text(name_node)):
+        return True
+    # the calls the loop makes itself, not the conversions and getters of their arguments
+    work = [c for c in _work_calls(gf, body, loop_fn) if c.node.parent is None or c.node.parent.type != "argument_list"]
+    return bool(work) and all(_STATE_CHECK.search(c.name or "") for c in work)
+
+
+def _exits_on_true(gf: GoFile, nodes: list[ts.Node], loop_fn: int | None) -> bool:
+    """`if cli.registerCustomResources() { return }`: a call that says whether it worked, and the
+    loop leaves when it did."""
+    for n in nodes:
+        if n.type != "if_statement" or n.child_by_field_name("initializer") is not None:
+            continue
+        parent = n.parent.parent if n.parent is not None and n.parent.type == "statement_list" else n.parent
+        if parent is None or parent.parent is None or parent.parent.type != "for_statement":
+            continue  # a statement of the loop itself, not a check inside an error branch
+        condition = inner_expression(n.child_by_field_name("condition"))
+        if condition.type != "call_expression" or re.search(r"\berr\b", node_text(condition)):
+            continue
+        call = gf.call_at(condition)
+        if call is None or call.package in _BOOKKEEPING or _fn_id(gf, condition) != loop_fn:
+            continue
+        branch = n.child_by_field_name("consequence")
+        if branch is not None and re.search(r"\b(return|break)\b", node_text(branch)):
+            return True
+    return False
+
+
 _TICKERS = {"time.NewTicker", "time.NewTimer", "backoff.NewTicker", "backoff.NewTickerWithTimer"}
 _CAS = re.compile(r"CompareAndSwap\w*|CompareAndDelete|LoadOrStore")
 
@@ -800,6 +931,66 @@ def _goto_bound(gf: GoFile, goto: ts.Node) -> tuple[str, ts.Node, str] | None:
     return None
 
 
+# --- a function that sends again what failed ---------------------------------------------------
+
+_FAILED = re.compile(r"(?i)fail|unprocessed|\berr\s*!=\s*nil|error|\bretr|throttl")
+
+
+def _recursive_resends(gf: GoFile) -> list[Draft]:
+    """`if resp.FailedPutCount > 0 { ...retry = append(retry, data[i])...; return tf.putRecords(ctx, retry) }`:
+    a function that calls itself again, under a check that something failed, with what failed
+    (a batch API's partial failures). No bound but the failures running out: max_attempts null."""
+    if b"ail" not in gf.data and b"rror" not in gf.data and b"err" not in gf.data:
+        return []
+    drafts = []
+    for fn in gf.root.named_children:
+        if fn.type not in ("function_declaration", "method_declaration"):
+            continue
+        name_node, body = fn.child_by_field_name("name"), fn.child_by_field_name("body")
+        if name_node is None or body is None:
+            continue
+        name = node_text(name_node)
+        receiver = None
+        if fn.type == "method_declaration":
+            params = fn.child_by_field_name("receiver")
+            decl = params.named_children[0] if params is not None and params.named_children else None
+            names = decl.children_by_field_name("name") if decl is not None else []
+            if not names:
+                continue
+            receiver = node_text(names[0])
+        calls = gf.calls_within(body.start_byte, body.end_byte)
+        for call in calls:
+            if call.name != name or gf.enclosing_functions(call.node)[:1] != [fn]:
+                continue
+            if receiver is None and call.receiver is not None:
+                continue
+            if receiver is not None and (call.receiver is None or node_text(call.receiver) != receiver):
+                continue
+            ancestors = []
+            for a in ts.ancestors(call.node):
+                if a.id == fn.id:
+                    break
+                ancestors.append(a)
+            if any(a.type == "for_statement" for a in ancestors):
+                continue  # a walk over parts (children, pages), not a second send
+            # the ifs whose branch holds the call (not the ones whose initializer makes it:
+            # `if err := p.walk(e.Left); err != nil {` walks a tree)
+            conditions = [node_text(a.child_by_field_name("condition")) for a in ancestors if a.type == "if_statement"
+                          and a.child_by_field_name("consequence") is not None
+                          and a.child_by_field_name("consequence").start_byte <= call.node.start_byte
+                          and call.node.end_byte <= a.child_by_field_name("consequence").end_byte]
+            if not any(_FAILED.search(c) and not re.fullmatch(r"\s*err\s*==\s*nil\s*", c) for c in conditions):
+                continue
+            if not any(c.line < call.line and c.name != name and c.package not in _BOOKKEEPING and c.name not in _NOT_WORK
+                       for c in calls):
+                continue  # nothing was sent before
+            info = _fixed(None, "until nothing fails", "unresolved")
+            drafts.append(Draft(gf.finding("retry", call.node, ID, _attrs(info, None, "recursion", None),
+                                           confidence="medium", evidence_node=call.node),
+                                link=("scope", body.start_byte, body.end_byte), linkable=True))
+    return drafts
+
+
 # --- entry point -------------------------------------------------------------------------------
 
 def retry_findings(gf: GoFile) -> list[tuple[Draft, RetryScope | None]]:
@@ -823,6 +1014,7 @@ def retry_findings(gf: GoFile) -> list[tuple[Draft, RetryScope | None]]:
     out += [(d, None) for d in _retryablehttp(gf)]
     if b"goto" in gf.data:
         out += [(d, None) for d in _goto_retries(gf)]
+    out += [(d, None) for d in _recursive_resends(gf)]
     for loop in gf.loops:
         result = _dskit_loop(gf, loop) or _hand_loop(gf, loop)
         if result:

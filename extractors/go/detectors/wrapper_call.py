@@ -498,3 +498,41 @@ def _schedule_params(gf: GoFile, fns: list[wrappers.Function], findings: list[Fi
             for name in fn.names:
                 out.setdefault(f"{name}.{wrappers.ATTEMPTS_PARAM}:*{len(fn.params) - 1}", Num(1.0))
     return out
+
+
+_PROPOSED_KEY = re.compile(r"^(?P<callee>.+)\.\$timeout_param:(?P<key>\d+)$")
+
+
+def same_file_phases(gf: GoFile, findings: list[Finding]) -> list[Finding]:
+    """A value handed to a helper of this same file takes the phase the helper gives it:
+    `newRedis(cfg, 1*time.Second, 500*time.Millisecond)` with `opts.DialTimeout = dialTimeout;
+    opts.ReadTimeout = readTimeout` proposes a connect and a read timeout, not two totals."""
+    phases: dict[tuple[str, int], str] = {}
+    for fn in gf.root.named_children:
+        if fn.type not in ("function_declaration", "method_declaration"):
+            continue
+        name_node = fn.child_by_field_name("name")
+        params = _params(fn)
+        if name_node is None or not params:
+            continue
+        first, last = fn.start_point[0] + 1, fn.end_point[0] + 1
+        for f in findings:
+            if f.kind != "timeout" or f.detector == ID or not (first <= f.line <= last):
+                continue
+            phase = f.attributes.get("phase")
+            pending = next((p for p in f.pending if p.attribute == "timeout_ms"), None)
+            expr = _as_param(pending.expr, params)[0] if pending is not None else None
+            if phase and phase != "total" and isinstance(expr, Ref) and expr.name in params:
+                phases.setdefault((node_text(name_node), params.index(expr.name)), phase)
+    if not phases:
+        return findings
+    out = []
+    for f in findings:
+        if f.detector == ID and f.kind == "timeout" and not f.attributes.get("forward"):
+            keep = next((p for p in f.pending if p.attribute == "$keep_if"), None)
+            m = _PROPOSED_KEY.match(keep.expr.name) if keep is not None and isinstance(keep.expr, Ref) else None
+            phase = phases.get((m.group("callee").rsplit(".", 1)[-1], int(m.group("key")))) if m else None
+            if phase:
+                f = replace(f, attributes={**f.attributes, "phase": phase})
+        out.append(f)
+    return out

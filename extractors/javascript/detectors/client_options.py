@@ -116,7 +116,7 @@ _CLIENT_FACTORY = re.compile(r"^(create\w*|connect\w*|open|register|client|produ
                              r"init\w*|configure)$", re.I)
 _AGENT_KEYS = {"keepAlive", "keepAliveMsecs", "maxSockets", "maxFreeSockets"}
 _WORDS = (b"maxRetriesPerRequest", b"retryStrategy", b"retryCount", b"retries", b"retry", b"Retries", b"Retry",
-          b"Timeout", b"timeOut", b"timeout", b"RateLimit", b"maxAttempts", b"attempts")
+          b"Timeout", b"timeOut", b"timeout", b"RateLimit", b"maxAttempts", b"attempts", b"max_execution_time")
 
 
 @js_detector(ID, ["timeout", "retry"],
@@ -215,6 +215,8 @@ def _pair(ctx: FileContext, pair: ts.Node, key: str, taken) -> None:
         value = pair  # `{ connectionTimeout }`: the name is the value
     else:
         value = pair.child_by_field_name("value") if pair.type == "pair" else None
+    if pair.type == "pair" and _SCHEMA_BUILDER.match(ts.text(unwrap(value)) if unwrap(value) is not None else ""):
+        return  # `timeout: Joi.number().min(0)`, `retries: z.number()`: a schema that validates a setting
     if key in ("onRateLimit", "onSecondaryRateLimit"):
         _octokit_throttle(ctx, pair, value if pair.type == "pair" else pair, taken)
     elif key == "maxRetriesPerRequest":
@@ -262,6 +264,12 @@ def _pair(ctx: FileContext, pair: ts.Node, key: str, taken) -> None:
                    backoff="exponential" if "backoffExponent" in inner else None)
     elif key == "retries" and "timeout" in siblings and _client_pair(ctx, obj):
         _retry(ctx, pair, value, 1.0, None, taken)
+    elif key == "timeout" and _es_duration(value) is not None and siblings.keys() & {"body", "index", "q", "query"} \
+            and _imports_module(ctx, "elasticsearch", "@elastic/elasticsearch", "@opensearch-project/opensearch"):
+        # an Elasticsearch / OpenSearch request's `timeout: '10s'`: the search's time limit
+        attrs = {"expression": ts.text(value), "timeout_ms": _es_duration(value), "resolved_from": "literal",
+                 "phase": "total", "scope": "call"}
+        _emit(ctx, "timeout", pair, attrs, "high", (), taken)
     elif key == "timeout":
         holder = obj.parent
         if holder is not None and holder.type == "pair" and \
@@ -274,7 +282,7 @@ def _pair(ctx: FileContext, pair: ts.Node, key: str, taken) -> None:
         elif siblings.keys() & _AGENT_KEYS:
             _timeout(ctx, pair, value, "idle", taken)
         elif value is not None and _TEST_CONFIG.search(ctx.path) is None:
-            phase = _timeout_of_client(ctx, obj)
+            phase = _timeout_of_client(ctx, obj) or ("total" if _typed_options(ctx, obj) else None)
             if phase:
                 _timeout(ctx, pair, value, phase, taken)
     elif key in ("startToCloseTimeout", "scheduleToCloseTimeout") and value is not None:
@@ -292,6 +300,11 @@ def _pair(ctx: FileContext, pair: ts.Node, key: str, taken) -> None:
         # `config: { host, port, connectionTimeout: 30 * 1000, auth }` built for a mail or database
         # driver elsewhere (a factory's return value): where to connect says it is a client's
         _timeout(ctx, pair, value, _CONNECT_KEYS[key], taken)
+    elif key == "max_execution_time" and value is not None and _clickhouse_settings(ctx, obj):
+        # ClickHouse's per-query time limit, in seconds (`clickhouse_settings: { max_execution_time }`)
+        attrs, confidence, pending = ctx.timeout_value(value, 1000.0)
+        attrs["phase"], attrs["scope"] = "total", "client"
+        _emit(ctx, "timeout", pair, attrs, confidence, pending, taken)
     elif key == "autoSelectFamilyAttemptTimeout" and value is not None:
         # node's net/http agents: each address's connection attempt (Happy Eyeballs)
         _timeout(ctx, pair, value, "connect", taken)
@@ -304,6 +317,33 @@ def _pair(ctx: FileContext, pair: ts.Node, key: str, taken) -> None:
             elif delay.type == "number":
                 kind = "fixed"
         _retry(ctx, pair, value, 0.0, "bullmq", taken, backoff=kind if kind in ("fixed", "exponential") else None)
+
+
+_SCHEMA_BUILDER = re.compile(r"(Joi|joi|z|yup|Yup|Type|t|v|S|Schema|schema)\.[A-Za-z]+\(")
+
+
+_ES_UNITS = {"d": 86400000.0, "h": 3600000.0, "m": 60000.0, "s": 1000.0, "ms": 1.0, "micros": 1e-3, "nanos": 1e-6}
+
+
+def _es_duration(value: ts.Node | None) -> float | None:
+    """Elasticsearch's time units: `'10s'`, `'1m'`, `'500ms'`."""
+    text = string_value(unwrap(value)) if unwrap(value) is not None else None
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)(d|h|m|s|ms|micros|nanos)", text or "")
+    return float(m.group(1)) * _ES_UNITS[m.group(2)] if m else None
+
+
+def _imports_module(ctx: FileContext, *modules: str) -> bool:
+    return any(target == m or target.startswith(m + ".") or target.startswith(m + "/")
+               for target in ctx.imports.values() for m in modules)
+
+
+def _clickhouse_settings(ctx: FileContext, obj: ts.Node) -> bool:
+    """ClickHouse query settings: the value of `clickhouse_settings`, or typed `ClickHouseSettings`."""
+    holder = obj.parent
+    if holder is not None and holder.type == "pair" and key_name(holder.child_by_field_name("key")) == "clickhouse_settings":
+        return True
+    module = _typed_options(ctx, obj)
+    return bool(module) and "clickhouse" in module
 
 
 _RETRY_COUNT = re.compile(r"retr|count|attempt|times", re.I)
@@ -503,7 +543,48 @@ def _call_of_argument(obj: ts.Node) -> ts.Node | None:
 
 
 def _client_argument(ctx: FileContext, obj: ts.Node) -> bool:
-    return _reaching_call(ctx, obj) is not None
+    return _reaching_call(ctx, obj) is not None or _typed_options(ctx, obj) is not None
+
+
+# a package's options type: `RedisOptions` (ioredis), `NodeClickHouseClientConfigOptions`, ky's
+# `Options`, `ClickHouseSettings`, `PoolConfig` (pg), `ClientOptions` (openai)
+_OPTIONS_TYPE = re.compile(r"(Options|Config|ConfigOptions|Configuration|Settings|Init|Params)$")
+# packages whose options bound no call to a dependency: processes, workers, test runners, UI
+_NOT_A_CLIENT_PACKAGE = re.compile(r"^(node:)?(child_process|worker_threads|vm|cluster)$|^(execa|cross-spawn|shelljs|"
+                                   r"jest|vitest|@jest/|@playwright/test|cypress|@testing-library/|react|vue|svelte)")
+
+
+def _typed_options(ctx: FileContext, obj: ts.Node) -> str | None:
+    """The package whose options type an object literal is declared or asserted as (`const options:
+    RedisOptions = {...}`, `{...} satisfies Options`, `{...} as ClientConfig`), outermost object
+    first: its keys are that package's options wherever the object goes (TypeScript)."""
+    for _ in range(4):  # `{ keep_alive: {...}, request_timeout }`: the outermost options object
+        pair = obj.parent
+        if pair is not None and pair.type == "pair" and pair.parent is not None and pair.parent.type == "object":
+            obj = pair.parent
+            continue
+        break
+    holder = obj.parent
+    type_node = None
+    if holder is not None and holder.type in ("satisfies_expression", "as_expression"):
+        type_node = next((c for c in holder.named_children if c.start_byte != obj.start_byte), None)
+    elif holder is not None and holder.type == "variable_declarator":
+        annotation = holder.child_by_field_name("type")
+        type_node = annotation.named_children[0] if annotation is not None and annotation.named_children else None
+    if type_node is None:
+        return None
+    names = [ts.text(n) for n in ([type_node] + list(descendants(type_node)))
+             if n.type in ("type_identifier", "nested_type_identifier")]
+    for name in names:
+        head = name.split(".", 1)[0]
+        imported = ctx.imports.get(head, "")
+        if not imported or not _OPTIONS_TYPE.search(name):
+            continue
+        module = imported.rsplit(".", 1)[0] if imported.endswith("." + head) else imported
+        if _project_module(ctx, module) or _NOT_A_CLIENT_PACKAGE.search(module):
+            continue
+        return module
+    return None
 
 
 def _reaching_call(ctx: FileContext, obj: ts.Node) -> ts.Node | None:
@@ -764,10 +845,48 @@ def _socket_timeout(ctx: FileContext, call, taken) -> None:
             scope = parent  # the outermost function: the socket may be made a closure up
     if scope is None:
         return
+    own = next((p for p in ts.ancestors(call.node) if p.type in FUNCTION_TYPES), None)
+    if own is not None and own.type == "method_definition" and ts.text(own.child_by_field_name("name")) == "setTimeout":
+        return  # a socket wrapper's own `setTimeout(ms)` handing it to the socket it wraps: its callers set it
+    if _SERVERISH.search(receiver.rsplit(".", 1)[-1]) or _inbound_socket(ctx, receiver, call.node):
+        return  # `server.setTimeout(ms)`, the socket a server's connection handler was handed
     pattern = re.compile(r"(?<![\w$.])" + re.escape(receiver) + r"\s*=\s*(?:await\s+)?(?:" + _SOCKET_MAKERS.pattern + ")")
-    if not pattern.search(ts.text(scope)):
+    # a socket from any connect-named call or socket getter (`tls_socket.connect({...})`, a project
+    # wrapper; `this.get_socket()`), or a receiver the file listens to for `'timeout'` (only sockets
+    # and requests emit it: `socket.once('timeout', ...)`, `client.socket.on('timeout', ...)`)
+    made = re.compile(r"(?<![\w$.])" + re.escape(receiver) + r"\s*=\s*(?:await\s+)?(?:[\w$]+\.)*"
+                      r"(?:\w*[cC]onnect\w*|createConnection|\w*[sS]ocket\w*)\s*\(")
+    last = receiver.rsplit(".", 1)[-1]
+    listened = re.compile(r"(?<![\w$])(?:[\w$]+\.)*" + re.escape(last) +
+                          r"\s*\.\s*(?:on|once|addListener|prependListener)\(\s*['\"]timeout['\"]")
+    text = ts.text(scope)
+    if not (pattern.search(text) or made.search(text) or listened.search(ctx.data.decode("utf-8", "replace"))):
         return
     _timeout(ctx, call.node, call.arg(0), "idle", taken)
+
+
+def _inbound_socket(ctx: FileContext, receiver: str, site: ts.Node) -> bool:
+    """`createServer((client) => { client.setTimeout(ms) })`, `server.on('connection', (socket) =>
+    ...)`: a connection someone else opened to us (an inbound timeout, not a client's)."""
+    head = receiver.split(".", 1)[0]
+    for fn in ts.ancestors(site):
+        if fn.type not in FUNCTION_TYPES:
+            continue
+        params = fn.child_by_field_name("parameters") or fn.child_by_field_name("parameter")
+        if params is None or head not in {ts.text(n) for n in ([params] + list(descendants(params)))
+                                           if n.type == "identifier"}:
+            continue
+        holder = fn.parent
+        call = holder.parent if holder is not None and holder.type == "arguments" else None
+        callee = dotted(call.child_by_field_name("function")) if call is not None else ""
+        if callee and (_SERVERISH.search(callee) or re.search(r"createServer|\.on$|\.once$", callee)) and (
+                "Server" in callee or "connection" in ts.text(call) or "secureConnection" in ts.text(call)):
+            return True
+        name = fn.child_by_field_name("name")
+        if name is not None and re.search(r"(?i)onconnect|connection_handler|handle_?connection", ts.text(name)):
+            return True
+        return False
+    return False
 
 
 def _literal_setting(value: ts.Node | None) -> bool:
@@ -962,4 +1081,52 @@ def _helper_timeouts(ctx: FileContext, taken) -> None:
                 _timeout(ctx, call.node, props[key], "total", taken)
             except Exception:
                 pass
+            break
+
+
+# what a package function's `timeout` bounds when it is no call to a dependency: a local process,
+# a lock, a wait, a browser it starts, a test
+_LOCAL_PACKAGE_CALL = re.compile(r"(?i)^(launch\w*|spawn\w*|exec\w*|fork|lock\w*|acquire\w*|wait\w*|sleep|delay|"
+                                 r"debounce|throttle|setTimeout|setInterval|retry\w*|expect|test|it|describe|"
+                                 r"render\w*|use\w*|define\w*|create(Server|App|Router)|listen)$")
+
+
+def package_timeouts(ctx: FileContext) -> None:
+    """Run after the library detectors (driver_options reads NATS, socket.io, ... first)."""
+    if b"timeout" not in ctx.data:
+        return
+    try:
+        _package_timeouts(ctx, {(f.line, f.kind) for f in ctx.findings})
+    except Exception:  # an odd call costs only this finding
+        pass
+
+
+def _package_timeouts(ctx: FileContext, taken) -> None:
+    """`urlMetadata(url, { timeout: 500 })`, `whois.lookup(domain, { timeout: 3000 })`: a `timeout`
+    written as a number (or a constant) in the options handed to a function imported from a package,
+    that no library detector reads: the call's bound, on the call. Never a process, a lock, a wait,
+    a test, a server, nor an object written out."""
+    if _TEST_CONFIG.search(ctx.path) or re.search(r"(^|/)(__tests__|tests?|e2e)/|\.(test|spec)\.\w+$", ctx.path):
+        return
+    for call in ctx.calls:
+        if call.is_new or not call.args:
+            continue
+        head = call.callee.split(".", 1)[0]
+        module = ctx.imports.get(head, "")
+        if not module or call.callee.count(".") > 1 or _project_module(ctx, module) or \
+                _NOT_A_CLIENT_PACKAGE.search(module.split(".", 1)[0]) or _LOCAL_PACKAGE_CALL.match(call.name) or \
+                _SERVERISH.search(call.callee):
+            continue
+        for arg in call.args:
+            inner = unwrap(arg)
+            if inner is None or inner.type != "object" or _serialised(inner):
+                continue
+            props = object_props(inner) or {}
+            value = props.get("timeout")
+            if value is None or not _literal_setting(value):
+                continue
+            first, last = call.node.start_point[0] + 1, call.node.end_point[0] + 1
+            if any(f.kind in ("timeout", "missing_timeout") and first <= f.line <= last for f in ctx.findings):
+                break  # a library detector read this call already
+            _timeout(ctx, call.node, value, "total", taken)
             break

@@ -106,6 +106,28 @@ def _rejects(callback: ts.Node | None, reject: str | None) -> bool:
     return False
 
 
+_TEARDOWNS = {"destroy", "abort", "end", "terminate", "close"}
+
+
+def _tears_down(callback: ts.Node | None, resolve: str | None) -> bool:
+    """`setTimeout(() => { socket.destroy(); resolve(null); }, 3000)`: the timer gives up on the
+    connection it is waiting on and settles the promise with what stands for no answer."""
+    callback = unwrap(callback)
+    if callback is None or not resolve or callback.type not in FUNCTION_TYPES:
+        return False
+    settles = torn = False
+    for node in descendants(callback):
+        if node.type != "call_expression":
+            continue
+        fn = dotted(node.child_by_field_name("function"))
+        if fn == resolve:
+            settles = True
+        elif fn and "." in fn and fn.rsplit(".", 1)[-1] in _TEARDOWNS and \
+                not _LOCAL_RECEIVERS.search(fn.rsplit(".", 1)[0]):
+            torn = True
+    return settles and torn
+
+
 def _executor_params(fn: ts.Node) -> tuple[str | None, str | None]:
     """(resolve, reject) names of a promise executor `(resolve, reject) => ...`."""
     params = fn.child_by_field_name("parameters") or fn.child_by_field_name("parameter")
@@ -350,6 +372,12 @@ def _budget(ctx: FileContext, element: ts.Node, ms: ts.Node, site: ts.Node) -> b
     element, ms = unwrap(element), unwrap(ms)
     if element is None or ms is None or (ms.type == "identifier" and ts.text(ms) in params):
         return False
+    if element.type == "identifier":  # `const work = handler(input, ctx); Promise.race([work, timeout])`
+        element = unwrap(ctx.local_value(ts.text(element), site))
+        if element is not None and element.type == "await_expression" and element.named_children:
+            element = unwrap(element.named_children[0])
+        if element is None:
+            return False
     for parent in ts.ancestors(site):  # the work may be a parameter of a function further out
         if parent.type in FUNCTION_TYPES:
             found = parent.child_by_field_name("parameters") or parent.child_by_field_name("parameter")
@@ -428,9 +456,8 @@ def _executor_timer(ctx: FileContext, call, taken) -> None:
     if executor is None:
         return
     _resolve, reject = _executor_params(executor)
-    if not reject or not _rejects(call.arg(0), reject):
-        return
-    if _rejecting_timer(executor) is None:
+    if not (reject and _rejects(call.arg(0), reject) and _rejecting_timer(executor) is not None) and \
+            not _tears_down(call.arg(0), _resolve):
         return
     promise = executor.parent.parent
     if _used_in_race(ctx, promise):

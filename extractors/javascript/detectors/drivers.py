@@ -55,15 +55,15 @@ from __future__ import annotations
 import re
 
 from extractors import treesitter as ts
-from extractors.javascript.detectors.client_options import _forwarded
+from extractors.javascript.detectors.client_options import _forwarded, package_timeouts
 from extractors.javascript.context import (FUNCTION_TYPES, FileContext, dotted, js_detector, key_name, object_props,
-                                           unwrap)
+                                           string_value, unwrap)
 
 ID = "javascript.driver_options"
 
 _WORDS = (b"maxTimeMS", b"waitQueueTimeoutMS", b"timeout", b"sql", b".timeout(", b"headersTimeout", b"bodyTimeout",
           b"retryOptions", b"readTimeout", b"connectionTimeoutSeconds", b"numRetries", b"nats", b"attempts",
-          b"Sequelize", b"connect", b"attemptTimeout", b"probe", b"ofetch", b"maxRetries", b"p-timeout", b"RetryStrategy", b"socket.io", b"tries", b"setDefault")
+          b"Sequelize", b"connect", b"attemptTimeout", b"probe", b"ofetch", b"maxRetries", b"p-timeout", b"RetryStrategy", b"socket.io", b"tries", b"setDefault", b"effect")
 _KNEX_METHODS = {"select", "from", "where", "whereIn", "whereNot", "andWhere", "orWhere", "insert", "update", "del",
                  "delete", "first", "raw", "join", "leftJoin", "innerJoin", "orderBy", "returning", "pluck", "count",
                  "table", "into", "limit", "offset", "groupBy", "increment", "decrement", "onConflict", "merge",
@@ -93,6 +93,7 @@ def detect(ctx: FileContext) -> None:
             _call(ctx, call, taken)
         except Exception:
             continue
+    package_timeouts(ctx)  # a package's own `{ timeout }` no library reading above knew
 
 
 def _emit(ctx: FileContext, kind: str, node: ts.Node, attrs: dict, confidence: str, pending, taken) -> None:
@@ -326,7 +327,73 @@ _OFETCH = ("ofetch", "ofetch.ofetch", "ofetch.$fetch", "ofetch.ofetch.create", "
 _SMITHY_STRATEGIES = ("ConfiguredRetryStrategy", "StandardRetryStrategy", "AdaptiveRetryStrategy")
 
 
+_EFFECT_UNITS = {"nano": 1e-6, "nanos": 1e-6, "micro": 1e-3, "micros": 1e-3, "milli": 1.0, "millis": 1.0,
+                 "second": 1000.0, "seconds": 1000.0, "minute": 60000.0, "minutes": 60000.0, "hour": 3600000.0,
+                 "hours": 3600000.0, "day": 86400000.0, "days": 86400000.0, "week": 604800000.0, "weeks": 604800000.0}
+_EFFECT_RECEIVERS = re.compile(r"^(Effect|HttpClient|Activity|Stream|STM|Workflow|DurableClock|Micro|RpcClient)$")
+
+
+def _effect_duration(ctx: FileContext, node: ts.Node | None) -> float | None:
+    """Effect's DurationInput: `"1 hour"`, `"200 millis"`, `Duration.seconds(5)`, a number of ms."""
+    node = unwrap(node)
+    if node is None:
+        return None
+    text = string_value(node)
+    if text is not None:
+        m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s+([a-z]+)\s*", text)
+        if m and m.group(2) in _EFFECT_UNITS:
+            return float(m.group(1)) * _EFFECT_UNITS[m.group(2)]
+        return None
+    if node.type == "call_expression":
+        fn = dotted(node.child_by_field_name("function"))
+        args = node.child_by_field_name("arguments")
+        first = args.named_children[0] if args is not None and args.named_children else None
+        unit = fn.rsplit(".", 1)[-1] if fn.startswith("Duration.") else None
+        value = ctx.evaluate(ctx.to_expr(first)).value if first is not None else None
+        if unit in _EFFECT_UNITS and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value) * _EFFECT_UNITS[unit]
+    return None
+
+
+def _effect(ctx: FileContext, call, taken) -> bool:
+    """Effect (`effect`, `@effect/*`): `Effect.retry({ times: 2 })`, `HttpClient.retry({ schedule, times })`,
+    `Activity.retry({ times: 3 })` (retries after the first try), `Effect.retry(Schedule.recurs(3))`,
+    and `Effect.timeout("1 hour")` / `Effect.timeout(Duration.seconds(5))` (the effect's bound)."""
+    receiver = call.receiver.rsplit(".", 1)[-1]
+    if not _EFFECT_RECEIVERS.match(receiver or "") or not _imports_any(ctx, "effect", "@effect"):
+        return False
+    if call.name == "retry" and call.args:
+        first = unwrap(call.arg(0))
+        if first is not None and first.type == "object":
+            times = (object_props(first) or {}).get("times")
+            if times is not None:
+                _retry(ctx, call.node, times, 1.0, "effect", taken)
+        elif first is not None and first.type == "call_expression" and \
+                dotted(first.child_by_field_name("function")) == "Schedule.recurs":
+            args = first.child_by_field_name("arguments")
+            if args is not None and args.named_children:
+                _retry(ctx, call.node, args.named_children[0], 1.0, "effect", taken)
+        return True
+    if call.name in ("timeout", "timeoutFail", "timeoutFailCause", "timeoutTo", "timeoutOption") and call.args:
+        first = unwrap(call.arg(0))
+        duration = first
+        if first is not None and first.type == "object":
+            duration = (object_props(first) or {}).get("duration")
+        ms = _effect_duration(ctx, duration)
+        if ms is not None:
+            attrs = {"timeout_ms": ms, "phase": "total", "resolved_from": "literal", "expression": ts.text(duration),
+                     "scope": "call"}
+            _emit(ctx, "timeout", call.node, attrs, "high", (), taken)
+        elif duration is not None:
+            _timeout(ctx, call.node, duration, "total", taken)
+        return True
+    return False
+
+
 def _call(ctx: FileContext, call, taken) -> None:
+    if call.name in ("retry", "timeout", "timeoutFail", "timeoutFailCause", "timeoutTo", "timeoutOption") and \
+            _effect(ctx, call, taken):
+        return
     if call.qualified in _OFETCH or call.qualified.startswith("ofetch.") and call.name in ("create", "raw", "native"):
         # ofetch: `ofetch(url, { timeout: 3000, retry: 2 })`, `ofetch.create({ timeout })`: retry counts
         # the retries after the first try, `retry: false` none

@@ -14,6 +14,8 @@ Example::
 
 from __future__ import annotations
 
+import re
+
 from extractors import treesitter as ts
 from extractors.javascript.context import (FUNCTION_TYPES, HTTP_METHODS, CallInfo, FileContext, Outbound, inside,
                                            is_disabled_value, js_detector, string_value, unwrap)
@@ -26,9 +28,15 @@ KY_DEFAULT_TIMEOUT_MS = 10000
              valid=['const ky = "a ky timeout";', 'sky.get("x");'],
              invalid=['import ky from "ky";\nawait ky.post("http://risk:8080/score", { timeout: 200 });'])
 def detect(ctx: FileContext) -> None:
-    if not ctx.local_names_for("ky", "ky-universal"):
-        return
     instances: dict[str, tuple] = {}
+    # `import { safeKy } from "@typebot.io/lib/ky"`: an instance the project made with `ky.create`
+    # in another file (named for ky): its defaults are unknown here, its per-call options are read
+    from extractors.javascript.detectors.client_options import _project_module
+    for local, target in ctx.imports.items():
+        if re.fullmatch(r"(?:[a-z][A-Za-z0-9]*K|k)y", local) and _project_module(ctx, target.rsplit(".", 1)[0]):
+            instances[local] = (None, False, False)
+    if not ctx.local_names_for("ky", "ky-universal") and not instances:
+        return
     for call in ctx.calls:
         if call.is_new or call.qualified.replace("ky-universal", "ky") not in ("ky.create", "ky.extend"):
             continue

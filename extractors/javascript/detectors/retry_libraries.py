@@ -55,6 +55,8 @@ def detect(ctx: FileContext) -> None:
             _function_retry(ctx, call, "exponential-backoff", "numOfAttempts", 10, 0.0)
         elif call.qualified in _ASYNC_RETRY:
             _async_retry(ctx, call)
+        elif call.qualified in ("retry.operation", "retry.default.operation"):
+            _node_retry(ctx, call)
         elif call.name == "retry" and _policy_chain_root(ctx, call.node):
             found = _cockatiel_chain(ctx, call)
             name = _bound_name(_chain_top(call.node))
@@ -289,6 +291,30 @@ def _function_retry(ctx: FileContext, call: CallInfo, library: str, key: str, de
              "library": library}
     found = ctx.finding("retry", call.node, ID, attrs, confidence, target, pending + upending)
     _retried_function(ctx, fn, found.line, target, upending)
+
+
+def _node_retry(ctx: FileContext, call: CallInfo) -> None:
+    """The `retry` package: `const operation = retry.operation({ retries: 3, factor: 1 })` then
+    `operation.attempt(fn)`; `retries` are after the first try (10 by default), `forever` has no limit."""
+    props = ctx.props(ctx.resolve_object(call.arg(0))) or {}
+    forever = props.get("forever")
+    if forever is not None and ts.text(forever).strip() == "true":
+        attempts, confidence, pending = None, "high", ()
+    else:
+        attempts, confidence, pending = ctx.count_value(props.get("retries"), 1.0, default=10.0)
+    factor = props.get("factor")
+    backoff = "fixed" if factor is not None and ts.text(factor).strip() in ("1", "1.0") else "exponential"
+    if attempts == 1:
+        backoff = "none"
+    name = _bound_name(call.node)
+    attempted = next((c for c in ctx.calls if name and c.callee == f"{name}.attempt" and c.args), None)
+    fn = attempted.arg(0) if attempted is not None else None
+    body = _function_node(ctx, fn) if fn is not None else None
+    target, upending = ctx.first_target_in(body) if body is not None else (None, ())
+    attrs = {"max_attempts": attempts, "backoff": backoff, "retry_on": None, "mechanism": "call", "library": "retry"}
+    found = ctx.finding("retry", call.node, ID, attrs, confidence, target, pending + upending)
+    if fn is not None:
+        _retried_function(ctx, fn, found.line, target, upending)
 
 
 _ASYNC_RETRY = {"async.retry", "async.retryable", "async/retry", "async/retryable", "async/retry.default",

@@ -394,11 +394,38 @@ def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
             stepped = _stepped_guard(ctx, first, fn)
             if stepped is not None:
                 attempts, confidence, pending = ctx.count_from_expr(stepped)
+        if attempts is None and not pending and _flag_guarded(first, fn):
+            attempts, confidence = 2, "high"
         target, upending = ctx.first_target_in(fn)
         attrs = {"max_attempts": attempts, "backoff": _backoff(ctx, fn), "retry_on": None,
                  "mechanism": "recursion", "library": None}
         found = ctx.finding("retry", first.node, ID, attrs, "medium", target, tuple(pending) + upending)
         ctx.retry_scopes.append(RetryScope(fn, found.line, target, upending))
+
+
+def _flag_guarded(call, fn: ts.Node) -> bool:
+    """`if (status === 503 && !isRetrying) return send({ ...args, isRetrying: true })`: the call
+    sets a flag named for retrying that its own guard checks unset: one retry, 2 tries."""
+    flags = set()
+    for arg in call.args:
+        inner = unwrap(arg)
+        if inner is None:
+            continue
+        if inner.type == "object":
+            for pair in inner.named_children:
+                if pair.type == "pair" and ts.text(pair.child_by_field_name("value")) == "true":
+                    flags.add(ts.text(pair.child_by_field_name("key")))
+    flags = {f for f in flags if RETRYISH.search(f)}
+    if not flags:
+        return False
+    for parent in ts.ancestors(call.node):
+        if parent == fn:
+            break
+        if parent.type == "if_statement":
+            condition = ts.text(parent.child_by_field_name("condition"))
+            if any(re.search(r"!\s*(?:[\w$]+\.)?" + re.escape(f) + r"\b", condition) for f in flags):
+                return True
+    return False
 
 
 def _holder(fn: ts.Node) -> str:
@@ -705,9 +732,9 @@ def _loop_retry(ctx: FileContext, loop: ts.Node, body: ts.Node) -> bool:
         # request; the request is re-sent on its answer's status
         handlers = []
     if handlers:
-        exits = any(n.type in ("return_statement", "break_statement")
+        exits = any(n.type in ("return_statement", "break_statement", "throw_statement")
                     for h in handlers for n in descendants(h.child_by_field_name("body"), stop_at_functions=True)) \
-            or _flag_exit(loop, body)
+            or _flag_exit(loop, body) or (_gives_up_in_catch(handlers) and _leaves_on_answer(body, handlers))
         if loop.type != "for_statement" and not exits:
             return False
         if not any(True for h in handlers for _ in _calls_in(ctx, h.child_by_field_name("body"))):
@@ -731,6 +758,19 @@ def _loop_retry(ctx: FileContext, loop: ts.Node, body: ts.Node) -> bool:
     found = ctx.finding("retry", loop, ID, attrs, "medium", target, pending + upending)
     ctx.retry_scopes.append(RetryScope(body, found.line, target, upending))
     return True
+
+
+def _gives_up_in_catch(handlers) -> bool:
+    """A catch that throws once its count is spent (`retries++; if (retries > max) throw ...`)."""
+    return any(n.type == "throw_statement" for h in handlers
+               for n in descendants(h.child_by_field_name("handler") or h, stop_at_functions=True))
+
+
+def _leaves_on_answer(body: ts.Node, handlers) -> bool:
+    """The loop returns or breaks outside its catches (on the answer it was waiting for)."""
+    catches = [h.child_by_field_name("handler") for h in handlers if h.child_by_field_name("handler") is not None]
+    return any(n.type in ("return_statement", "break_statement") and not any(inside(n, c) for c in catches)
+               for n in descendants(body, stop_at_functions=True))
 
 
 def _recovers_on_status(ctx: FileContext, body: ts.Node) -> bool:
@@ -923,7 +963,8 @@ def _checked_attempt(ctx: FileContext, body: ts.Node) -> bool:
             continue
         cond = ts.text(node.child_by_field_name("condition")).strip("() !")
         consequence = node.child_by_field_name("consequence")
-        if cond.split(".")[0].split("?")[0] in results and consequence is not None and any(
+        head = re.match(r"[\s(!]*([A-Za-z_$][\w$]*)", cond)  # `result !== null`, `!res.ok`, `data?.done`
+        if head is not None and head.group(1) in results and consequence is not None and any(
                 n.type in ("return_statement", "break_statement")
                 for n in [consequence, *descendants(consequence, stop_at_functions=True)]):
             return True
@@ -1129,12 +1170,13 @@ def _step_before(counter: str, check: ts.Node, body: ts.Node, in_condition: bool
     in more than one place, or by something other than one, is not read (None).
     """
     condition = check.child_by_field_name("condition")
-    steps_before, steps = [], []
+    steps_before, steps, bumps = [], [], []
     for node in descendants(body, stop_at_functions=True):
         step = _unit_step(node, counter)
         if step is None:
             continue
         steps.append(step)
+        bumps.append(node)
         if condition is not None and inside(node, condition):
             if in_condition:
                 steps_before.append(step)
@@ -1142,6 +1184,10 @@ def _step_before(counter: str, check: ts.Node, body: ts.Node, in_condition: bool
             steps_before.append(step)
     if len(steps) == 1:
         return steps[0], len(steps_before)
+    if steps and len(set(steps)) == 1 and not in_condition and all(_checked_after(b, counter) for b in bumps):
+        # `catch { retries++; if (retries > max) throw } ... retries++; if (retries > max) throw`:
+        # each failure path bumps once and checks right after: one step before the check per attempt
+        return steps[0], 1
     if steps:
         return None, 0  # bumped in two places: do not guess which ones run on an attempt
     # `for (...; ...; attempt++)`: the update clause runs after the body, so after the check
@@ -1149,6 +1195,23 @@ def _step_before(counter: str, check: ts.Node, body: ts.Node, in_condition: bool
     clause = loop.child_by_field_name("increment") if loop is not None else None
     step = _unit_step(unwrap(clause), counter) if clause is not None else None
     return step, 0
+
+
+def _checked_after(bump: ts.Node, counter: str) -> bool:
+    """The statement after the bump (in its block) is an `if` comparing the counter."""
+    statement = bump
+    while statement.parent is not None and statement.parent.type not in ("statement_block", "program"):
+        statement = statement.parent
+    block = statement.parent
+    if block is None:
+        return False
+    siblings = [n for n in block.named_children if n.type != "comment"]
+    following = [n for n in siblings if n.start_byte >= statement.end_byte]
+    if not following or following[0].type != "if_statement":
+        return False
+    condition = following[0].child_by_field_name("condition")
+    return condition is not None and re.search(r"(?<![\w$.])" + re.escape(counter) + r"(?![\w$])",
+                                               ts.text(condition)) is not None
 
 
 def _backoff(ctx: FileContext, body: ts.Node) -> str:
@@ -1343,10 +1406,23 @@ def _on_caught_error(try_node: ts.Node, catch_body: ts.Node, call, awaited: bool
             return False
         if parent.type == "if_statement" and inside(call.node, parent.child_by_field_name("consequence") or parent):
             condition = parent.child_by_field_name("condition")
-            if condition is not None and pattern.search(ts.text(condition)) and \
-                    _TRANSIENT.search(ts.text(condition)):
+            text = _with_local_values(ts.text(condition), catch_body) if condition is not None else ""
+            if condition is not None and pattern.search(text) and _TRANSIENT.search(text):
                 return True
     return False
+
+
+def _with_local_values(condition: str, catch_body: ts.Node) -> str:
+    """`if (isConflictError)` after `const isConflictError = error.message.includes('already exists')`
+    in the catch: the condition with the catch's own named checks written out."""
+    names = set(re.findall(r"[A-Za-z_$][\w$]*", condition))
+    extra = []
+    for node in descendants(catch_body, stop_at_functions=True):
+        if node.type == "variable_declarator" and ts.text(node.child_by_field_name("name")) in names:
+            value = node.child_by_field_name("value")
+            if value is not None:
+                extra.append(ts.text(value))
+    return " ".join([condition, *extra])
 
 
 def _other_command(ctx: FileContext, call, original) -> bool:

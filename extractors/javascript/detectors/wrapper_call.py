@@ -49,14 +49,11 @@ def detect(ctx: FileContext) -> None:
     taken = {(f.line, f.kind) for f in ctx.findings}
     for call in list(ctx.calls):
         head = call.callee.split(".", 1)[0]
-        if not call.args or head not in ctx.imports and head != "this" and head in ctx.functions:
+        if head not in ctx.imports and head != "this" and head in ctx.functions:
             continue
-        if not any(_may_propose(a) for a in call.args):
-            if call.awaited and not call.is_new and "." in call.callee:
-                try:  # `await this.queue.pushWait(message)`: a defaulted timeout left out
-                    _propose_omitted(ctx, taken, call)
-                except Exception:
-                    pass
+        if not call.args or not any(_may_propose(a) for a in call.args):
+            if call.callee and (call.awaited or call.is_new):
+                _omitted(ctx, taken, call)  # `await this.queue.pushWait(message)`: a defaulted bound left out
             continue  # told by shape first: most calls hand no number
         try:
             callee = _helper_callee(ctx, call)
@@ -74,13 +71,57 @@ def detect(ctx: FileContext) -> None:
                         continue
                     key = key_name(pair.child_by_field_name("key"))
                     value = pair.child_by_field_name("value")
-                    if key and _OPTION_KEY.search(key) and _OPTION_WORD.search(key) and _number_like(ctx, value):
+                    if not (key and _OPTION_KEY.search(key) and _OPTION_WORD.search(key)):
+                        continue
+                    if _number_like(ctx, value):
                         # a constructor's option on its own line (as a client's options are); a
                         # helper function's on the call
                         _propose(ctx, taken, pair if call.is_new else _call_site(call.node), call, callee,
                                  f"{position}.{key}", value)
+                    else:
+                        _forward(ctx, call, callee, f"{position}.{key}", value)
             elif _number_like(ctx, inner):
                 _propose(ctx, taken, _call_site(call.node), call, callee, position, inner)
+            else:
+                _forward(ctx, call, callee, position, inner)
+        if call.awaited or call.is_new:
+            _omitted(ctx, taken, call, callee)
+
+
+def _forward(ctx: FileContext, call, callee: str, key, value: ts.Node | None) -> None:
+    """A helper chain: the calling function hands its own parameter (`timeoutMs`, `seconds * 1000`,
+    `opts.timeout`, `retries + 1`) to another file's helper. Never reported; ``publish`` turns it
+    into the calling function's own parameter for ITS callers (``wrappers.forward_proposal``)."""
+    inner = unwrap(value)
+    if inner is None or not _forwarded_expr(inner):
+        return
+    expr = ctx.to_expr(inner, scoped=False)
+    if isinstance(expr, Unknown):
+        return
+    ctx.findings.append(wrappers.forward_proposal(
+        path=ctx.path, language="javascript", node=_call_site(call.node), detector=ID, callee=callee, key=key,
+        value=expr, expression=f"(forward) {ts.text(inner)}"))
+
+
+def _forwarded_expr(node: ts.Node) -> bool:
+    """A parameter of an enclosing function (or its member), alone or times / plus a number."""
+    node = unwrap(node)
+    if node is None:
+        return False
+    if node.type in ("identifier", "member_expression"):
+        text = dotted(node)
+        if not text or text.startswith("this.") or text.count(".") > 1:
+            return False
+        return _forwarded(node, text.split(".", 1)[0])
+    if node.type == "binary_expression" and ts.text(node.child_by_field_name("operator")) in ("*", "/", "+", "-"):
+        left, right = unwrap(node.child_by_field_name("left")), unwrap(node.child_by_field_name("right"))
+        if left is None or right is None:
+            return False
+        if right.type == "number":
+            return _forwarded_expr(left)
+        if left.type == "number":
+            return _forwarded_expr(right)
+    return False
 
 
 def _call_site(node: ts.Node) -> ts.Node:
@@ -90,30 +131,30 @@ def _call_site(node: ts.Node) -> ts.Node:
     return prop if prop is not None and prop.start_point[0] > node.start_point[0] else node
 
 
-def _propose_omitted(ctx: FileContext, taken: set, call) -> None:
-    """A timeout proposed at an awaited method call of another file's helper that leaves its
-    timeout parameter to the default (kept only when that file publishes the default)."""
-    callee = _helper_callee(ctx, call)
+def _omitted(ctx: FileContext, taken: set, call, callee: str | None = None) -> None:
+    """A call of another file's helper leaving a defaulted timeout or attempts parameter out
+    (`await this.queue.pushWait(message)`, `fetchJson(url)` with `timeout = 5000`): the core's
+    omitted proposals, kept only when the helper's file publishes that default."""
+    try:
+        callee = callee or _helper_callee(ctx, call)
+    except Exception:
+        return
     if callee is None:
         return
     node = _call_site(call.node)
-    line = node.start_point[0] + 1
     first, last = call.node.start_point[0] + 1, call.node.end_point[0] + 1
-    if (line, "timeout") in taken or any((n, "timeout") in taken for n in range(first, last + 1)):
-        return
-    count = len(call.args)
-    text = ts.text(node).splitlines()[0].strip()[:200] if ts.text(node) else ""
-    start, end = node.start_point, node.end_point
-    ctx.findings.append(Finding(
-        kind="timeout", path=ctx.path, line=start[0] + 1, column=start[1] + 1, end_line=end[0] + 1,
-        end_column=end[1] + 1, language="javascript", detector=ID, confidence="medium",
-        attributes={"timeout_ms": None, "phase": "total", "resolved_from": "unresolved", "expression": "(default)",
-                    "via": callee},
-        evidence=text,
-        pending=(Pending("timeout_ms", Ref(f"{callee}.{TIMEOUT_DEFAULT}:{count}"), 1.0),
-                 Pending(wrappers.KEEP_IF,
-                         Ref(f"{callee}.{TIMEOUT_OMITTED}:{count}"), None))))
-    taken.add((line, "timeout"))
+    keywords = []
+    for arg in call.args:  # an options object naming a bound is a proposal of its own
+        inner = unwrap(arg)
+        if inner is not None and inner.type == "object":
+            keywords += [key_name(p.child_by_field_name("key")) or "" for p in inner.named_children if p.type == "pair"]
+    for kind, make in (("timeout", wrappers.omitted_timeout_proposal), ("retry", wrappers.omitted_retry_proposal)):
+        if any((n, kind) in taken for n in range(first, last + 1)):
+            continue  # another detector (or a proposal) reads this call already
+        finding = make(path=ctx.path, language="javascript", node=node, detector=ID, callee=callee,
+                       positional=len(call.args), keywords=keywords)
+        if finding is not None:
+            ctx.findings.append(finding)
 
 
 def _may_propose(arg: ts.Node) -> bool:
@@ -290,76 +331,176 @@ _CONVERT = re.compile(r"^(?:Number|parseInt|parseFloat|Math\.floor|Math\.round|M
 
 def publish(ctx: FileContext, findings) -> dict[str, Expr]:
     """The parameters of this file's exported functions, class methods and constructors that become
-    a timeout or bound a retry here, under every name a caller may use (see the module doc)."""
+    a timeout or bound a retry here, under every name a caller may use (see the module doc): a
+    finding of the body that reads the parameter (or the field a constructor stores it in), an
+    options parameter handed to a request whole, or a call handing the parameter on to another
+    file's helper (a chain, published in terms of that helper's own publication)."""
     relevant = [f for f in findings if f.kind in ("timeout", "retry") and f.detector != ID]
+    forwards = [f for f in findings if f.detector == ID and f.attributes.get("forward")]
     passed = _passed_configs(ctx)
-    if not relevant and not passed:
+    if not relevant and not passed and not forwards:
         return {}
     out: dict[str, Expr] = {}
     for names, fn in _helpers(ctx):
         first, last = fn.start_point[0] + 1, fn.end_point[0] + 1
+        aliases: dict[str, str] = {}
+        if fn.type == "method_definition" and ts.text(fn.child_by_field_name("name")) == "constructor":
+            aliases = _constructor_aliases(fn)
+            cls = fn.parent.parent if fn.parent is not None and fn.parent.parent is not None else fn
+            if aliases:  # a field the constructor stores a parameter in may be read by any method
+                first, last = cls.start_point[0] + 1, cls.end_point[0] + 1
+        own = (fn.start_point[0] + 1, fn.end_point[0] + 1)
         inside = [f for f in relevant if first <= f.line <= last]
+        chained = [f for f in forwards if own[0] <= f.line <= own[1]]
         handed = [p for p in passed if fn.start_byte <= p[0].start_byte and p[0].end_byte <= fn.end_byte]
-        if not inside and not handed:
+        if not inside and not handed and not chained:
             continue
         params, defaults = _param_keys(fn)
         if not params:
             continue
+        fields = {alias: found for alias, local in aliases.items() if (found := _key_of(local, params)) is not None}
         views = []
         for fd in inside:
-            view = _timeout_view(fd, params, defaults) if fd.kind == "timeout" else _attempts_view(fd, params)
+            # the constructor's own body reads its parameters; the other methods only its fields
+            known = {**params, **fields} if own[0] <= fd.line <= own[1] else fields
+            view = _timeout_view(fd, known, defaults) if fd.kind == "timeout" else _attempts_view(fd, known)
             if view is not None:
                 views.append(view)
         for call_node, config in handed:
             view = _config_view(ctx, call_node, config, params)
             if view is not None:
                 views.append(view)
+        for fd in chained:
+            view = _forward_view(fd, params)
+            if view is not None:
+                views.append(view)
+        positional = _positional_names(fn)
+        expr_defaults = _parameter_defaults(ctx, fn, params, defaults)
         for key, index, finding in views:
+            if index is not None and key in positional:
+                # a positional parameter: the core publishes its position, its name, and what a
+                # call leaving it out gets (its default)
+                helper = wrappers.Function(names=tuple(names), first_line=first, last_line=last,
+                                           params=tuple(positional), defaults=expr_defaults,
+                                           aliases={a: k for a, (k, _) in fields.items() if k in positional})
+                for name, value in wrappers.publish([helper], [finding], own_detectors=(ID,)).items():
+                    out.setdefault(name.lstrip("."), value)
+                continue
             helper = wrappers.Function(names=tuple(names), first_line=first, last_line=last, params=(key,))
             for name, value in wrappers.publish([helper], [finding], own_detectors=(ID,)).items():
                 base, _, param = name.rpartition(":")
                 if param == "0" and key != "0":
-                    if index is None:
-                        continue  # a member of an options object has no position of its own
-                    name = f"{base}:{index}"
+                    continue  # a member of an options object has no position of its own
                 out.setdefault(name.lstrip("."), value)
-            if finding.kind == "timeout" and index is not None:
-                _publish_omitted(ctx, out, names, fn, key, index, finding)
     return out
 
 
-TIMEOUT_OMITTED = "$timeout_omitted"
-TIMEOUT_DEFAULT = "$timeout_default"
-
-
-def _publish_omitted(ctx: FileContext, out: dict, names, fn: ts.Node, key: str, index: int, finding) -> None:
-    """`pushWait(message, timeout = DEFAULT_RES_TIMEOUT)` whose timer is `timeout` ms: a call passing
-    fewer than ``index + 1`` arguments gets the default (`<name>.$timeout_omitted:<k>` says it may,
-    `<name>.$timeout_default:<k>` is the ms it then waits), as the core does for attempts."""
-    if re.sub(r"\s+", "", str(finding.attributes.get("expression") or "")) != key:
-        return  # only a parameter used as the ms itself (no unit to derive)
+def _positional_names(fn: ts.Node) -> list[str]:
+    """The parameters in order, by the name `_param_keys` gives a plain one (`#<n>` for a pattern)."""
     params = fn.child_by_field_name("parameters")
-    given = [p for p in (params.named_children if params is not None else []) if p.type != "comment"]
-    if index >= len(given):
-        return
-    param = given[index]
-    default = param.child_by_field_name("value") if param.type in ("required_parameter", "optional_parameter") \
-        else param.child_by_field_name("right") if param.type == "assignment_pattern" else None
-    if default is None:
-        return
-    expr = ctx.to_expr(unwrap(default))
-    if isinstance(expr, Unknown):
-        return
-    unit = next((out.get(f"{name}.$timeout_param:{index}") for name in names if name), None)
-    if not isinstance(unit, Num):
-        return
-    if unit.value != 1:
-        expr = BinOp("*", expr, Num(unit.value))  # `timeoutSecs = 3` read as seconds
-    for count in range(index + 1):
-        for name in names:
-            if name:
-                out.setdefault(f"{name}.{TIMEOUT_OMITTED}:{count}", Num(1))
-                out.setdefault(f"{name}.{TIMEOUT_DEFAULT}:{count}", expr)
+    out = []
+    for param in (params.named_children if params is not None else []):
+        if param.type == "comment":
+            continue
+        pattern = param
+        if param.type in ("required_parameter", "optional_parameter"):
+            pattern = param.child_by_field_name("pattern")
+        elif param.type == "assignment_pattern":
+            pattern = param.child_by_field_name("left")
+        if pattern is not None and pattern.type == "this":
+            continue
+        out.append(ts.text(pattern) if pattern is not None and pattern.type == "identifier" else f"#{len(out)}")
+    return out
+
+
+def _parameter_defaults(ctx: FileContext, fn: ts.Node, params: dict, numbers: dict) -> dict:
+    """A positional parameter's default as a number or an Expr (`timeout = DEFAULT_RES_TIMEOUT`)."""
+    out: dict = {name: value for name, value in numbers.items() if name in params and params[name][1] is not None}
+    holder = fn.child_by_field_name("parameters")
+    for param in (holder.named_children if holder is not None else []):
+        pattern, default = None, None
+        if param.type in ("required_parameter", "optional_parameter"):
+            pattern, default = param.child_by_field_name("pattern"), param.child_by_field_name("value")
+        elif param.type == "assignment_pattern":
+            pattern, default = param.child_by_field_name("left"), param.child_by_field_name("right")
+        if pattern is None or pattern.type != "identifier" or default is None or ts.text(pattern) in out:
+            continue
+        expr = ctx.to_expr(unwrap(default))
+        if not isinstance(expr, Unknown):
+            out[ts.text(pattern)] = expr
+    return out
+
+
+def _constructor_aliases(fn: ts.Node) -> dict[str, str]:
+    """The fields a constructor stores its parameters in: `this.timeoutMs = timeoutMs`, `this.t =
+    opts.timeout ?? 30`, `this.t = parseInt(opts.t) || 30`, and TypeScript parameter properties
+    (`constructor(private readonly timeoutMs: number)`) -> {"this.timeoutMs": "timeoutMs"}."""
+    out: dict[str, str] = {}
+    params = fn.child_by_field_name("parameters")
+    for param in (params.named_children if params is not None else []):
+        pattern = param.child_by_field_name("pattern") if param.type in ("required_parameter", "optional_parameter") \
+            else None
+        if pattern is not None and pattern.type == "identifier" and any(
+                c.type in ("accessibility_modifier", "readonly") or ts.text(c) == "readonly" for c in param.children):
+            out[f"this.{ts.text(pattern)}"] = ts.text(pattern)
+    body = fn.child_by_field_name("body")
+    for stmt in (body.named_children if body is not None else []):
+        if stmt.type != "expression_statement" or not stmt.named_children:
+            continue
+        assign = stmt.named_children[0]
+        if assign.type != "assignment_expression":
+            continue
+        target = dotted(assign.child_by_field_name("left"))
+        if not target or not re.fullmatch(r"this\.[A-Za-z_$][\w$]*", target):
+            continue
+        value = unwrap(assign.child_by_field_name("right"))
+        for _ in range(3):
+            if value is None:
+                break
+            if value.type == "binary_expression" and ts.text(value.child_by_field_name("operator")) in ("||", "??"):
+                value = unwrap(value.child_by_field_name("left"))  # `opts.t || 30`: the caller's value first
+            elif value.type == "call_expression" and _CONVERT.match(
+                    re.sub(r"\s+", "", ts.text(value))) and value.child_by_field_name("arguments") is not None:
+                args = [a for a in value.child_by_field_name("arguments").named_children if a.type != "comment"]
+                value = unwrap(args[0]) if args else None
+            else:
+                break
+        local = dotted(value) if value is not None and value.type in ("identifier", "member_expression") else None
+        if local and not local.startswith("this.") and local.count(".") <= 1 and \
+                _parameter_default(fn, local.split(".", 1)[0])[0]:
+            out.setdefault(target, local)
+    return out
+
+
+def _forward_view(fd: Finding, params: dict):
+    """A forward_proposal in terms of the key callers address the parameter by."""
+    value = next((p.expr for p in fd.pending if p.attribute == wrappers.FORWARD), None)
+    names = set()
+
+    def refs(expr):
+        if isinstance(expr, Ref):
+            names.add(expr.name)
+        elif isinstance(expr, BinOp):
+            refs(expr.left)
+            refs(expr.right)
+    refs(value)
+    if len(names) != 1:
+        return None
+    (local,) = names
+    found = _key_of(local, params)
+    if found is None:
+        return None
+    key, index = found
+
+    def swap(expr):
+        if isinstance(expr, Ref):
+            return Ref(key)
+        if isinstance(expr, BinOp):
+            return BinOp(expr.op, swap(expr.left), swap(expr.right))
+        return expr
+    pending = tuple(Pending(p.attribute, swap(p.expr), p.scale) if p.attribute == wrappers.FORWARD else p
+                    for p in fd.pending)
+    return key, index, replace(fd, pending=pending)
 
 
 # where a request's own options go, and the key that bounds it in ms there

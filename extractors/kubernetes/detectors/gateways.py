@@ -16,7 +16,7 @@ from extractors.kubernetes.context import ManifestFile, resource_name
 from extractors.kubernetes.manifest import Document, duration_ms, get, items, scalar
 
 ID = "kubernetes.gateways"
-KINDS = ("HTTPProxy", "Mapping", "KongIngress", "ServersTransport", "Service", "Ingress")
+KINDS = ("HTTPProxy", "Mapping", "KongIngress", "ServersTransport", "Service", "Ingress", "BackendConfig")
 
 _KONG_TIMEOUTS = {"konghq.com/connect-timeout": "connect", "konghq.com/read-timeout": "read",
                   "konghq.com/write-timeout": "write"}
@@ -193,6 +193,17 @@ def _servers_transport(doc: Document, mf: ManifestFile) -> list[Finding]:
     return [f for f in found if f]
 
 
+def _backend_config(doc: Document, mf: ManifestFile) -> list[Finding]:
+    """GKE's ``BackendConfig``: the Google Cloud load balancer's backend service timeout
+    (``spec.timeoutSec``, 30 s when absent, not reported) for the Services that name it."""
+    node = get(get(doc.root, "spec"), "timeoutSec")
+    text = scalar(node)
+    number = _number(text) if text and "TEMPLATED" not in text else None
+    finding = _timeout(mf, doc, node, number * 1000.0 if number is not None else None, "total", "timeoutSec",
+                       "gke_backend_config")
+    return [finding] if finding else []
+
+
 def _knative(doc: Document, mf: ManifestFile) -> list[Finding]:
     """A Knative / Cloud Run service's request timeout (``spec.template.spec.timeoutSeconds``)."""
     spec = get(get(get(doc.root, "spec"), "template"), "spec")
@@ -225,7 +236,8 @@ def detect(doc: Document, mf: ManifestFile) -> list[Finding]:
     (ms) and ``proxy.retries``, and the ``konghq.com/connect-timeout`` / ``read-timeout`` /
     ``write-timeout`` (ms) / ``retries`` annotations of a Service or an Ingress; HAProxy Ingress
     ``haproxy.org/timeout-server`` / ``timeout-connect``; Traefik ``ServersTransport``
-    ``forwardingTimeouts``; a Knative (Cloud Run) ``Service``'s ``spec.template.spec.timeoutSeconds``
+    ``forwardingTimeouts``; GKE ``BackendConfig`` ``spec.timeoutSec`` (the load balancer's backend
+    timeout); a Knative (Cloud Run) ``Service``'s ``spec.template.spec.timeoutSeconds``
     (``phase: function``). Written values only; a Helm placeholder is settled from the chart's values.
 
     Why it matters: the gateway cuts or repeats the call to the service behind it, whatever the
@@ -240,6 +252,8 @@ def detect(doc: Document, mf: ManifestFile) -> list[Finding]:
         return _kong_ingress(doc, mf)
     if doc.kind == "ServersTransport":
         return _servers_transport(doc, mf)
+    if doc.kind == "BackendConfig" and "cloud.google.com" in (doc.api_version or ""):
+        return _backend_config(doc, mf)
     if doc.kind == "Service" and "serving.knative.dev" in (doc.api_version or ""):
         return _knative(doc, mf)
     if doc.kind in ("Service", "Ingress"):

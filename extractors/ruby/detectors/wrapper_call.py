@@ -37,7 +37,7 @@ from extractors import wrappers
 from extractors.ruby import syntax
 from extractors.ruby.context import RubyFile, ruby_detector
 from extractors.ruby.wrappers import GENERIC, MIN_BARE, local_name
-from extractors.treesitter import Node, text
+from extractors.treesitter import Node, text, walk
 
 ID = "ruby.wrapper_call"
 
@@ -225,7 +225,7 @@ def detect(f: RubyFile) -> Iterable[Finding]:
                     # a helper chain: the calling method hands its own parameter on; published for
                     # ITS callers (never reported itself)
                     yield wrappers.forward_proposal(path=f.path, language="ruby", node=anchor, detector=ID,
-                                                    callee=names[0], key=key, value=forwarded,
+                                                    callee=_global_name(f, names[0]), key=key, value=forwarded,
                                                     expression=text(value))
                 expr = _parameter_default(value)
                 if expr is None:
@@ -258,7 +258,40 @@ def detect(f: RubyFile) -> Iterable[Finding]:
             found = omitted(path=f.path, language="ruby", node=call, detector=ID, callee=names[0],
                             positional=positional, keywords=keywords)
             if found is not None:
-                yield found
+                yield _any_name(found, names)
+
+
+def _any_name(finding: Finding, names: tuple[str, ...]) -> Finding:
+    """An omitted-default proposal made for ``names[0]`` kept under whichever of the names the
+    helper's file publishes (``Orders.with_attempts`` or the included module's bare
+    ``with_attempts``)."""
+    if len(names) < 2:
+        return finding
+    first = names[0]
+    pending = []
+    for p in finding.pending:
+        expr = p.expr
+        if isinstance(expr, Ref) and expr.name.startswith(first + "."):
+            marker = expr.name[len(first):]
+            expr = Call("coalesce", tuple(Ref(name + marker) for name in names))
+        pending.append(Pending(p.attribute, expr, p.scale))
+    from dataclasses import replace
+    return replace(finding, pending=tuple(pending))
+
+
+def _global_name(f: RubyFile, name: str) -> str:
+    """A method of this file called by its file-local name (``path#post``) is published under a
+    name other files can look up too (``HttpUtil.post``): a helper chain is evaluated in the outer
+    helper's file, where the inner one must be found."""
+    if "#" not in name:
+        return name
+    method = name.rsplit("#", 1)[1]
+    from extractors.ruby.wrappers import names_of
+    for node in walk(f.root):
+        if node.type in ("method", "singleton_method") and text(node.child_by_field_name("name")) == method:
+            found = names_of(node)
+            return found[0] if found else name
+    return name
 
 
 def _parameter_default(value: Node) -> Expr | None:

@@ -189,6 +189,8 @@ def test_templates_by_content_retries_state_machines_and_websocket_defaults(tmp_
         # event's), the serverless-step-functions plugin's definitions
         ("billing/statemachine/settle.asl.json", 4, "timeout", 900000, "total", "literal", "settle.asl.json"),
         ("billing/statemachine/settle.asl.json", 13, "retry", 6, None, "literal", "settle.asl.json"),
+        # a Terraform templatefile() definition: `${refund_timeout}` is not JSON, the text is still read
+        ("billing/statemachine/refund.asl.json", 8, "retry", 2, None, "literal", "refund.asl.json"),
         ("billing/api/openapi.yaml", 11, "timeout", 12000, "total", "literal", "GET /invoices"),
         (s, 27, "timeout", 60000, "total", "literal", "stepFunctions.stateMachines.nightly"),
         (s, 30, "retry", 3, None, "literal", "stepFunctions.stateMachines.nightly"),
