@@ -7,6 +7,7 @@ from typing import Any
 
 from contract_discovery.model import Finding, Pending
 from contract_discovery.values import BinOp, Num, Ref, normalise_ms
+from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.terraform.context import TerraformFile, timeout_finding
 from extractors.terraform.detectors.durations import duration_finding, proto_ms
@@ -126,6 +127,32 @@ def _cloud_run_job(block: Block, tf: TerraformFile) -> list[Finding]:
 
 
 def _function(block: Block, tf: TerraformFile) -> list[Finding]:
+    return [*_function_timeout(block, tf), *_function_retries(block, tf)]
+
+
+def _function_retries(block: Block, tf: TerraformFile) -> list[Finding]:
+    """An event-driven function that asks to be retried (``event_trigger { retry_policy =
+    "RETRY_POLICY_RETRY" }``; 1st gen ``failure_policy { retry = true }``): Cloud Functions redelivers
+    the event until it succeeds or is 7 days old, no count (``max_attempts: None``)."""
+    found = []
+    for trigger in block.nested("event_trigger"):
+        node = None
+        policy = trigger.attributes.get("retry_policy")
+        if policy is not None and (literal_string(policy.value) or "") == "RETRY_POLICY_RETRY":
+            node = policy
+        for failure in trigger.nested("failure_policy"):
+            retry = failure.attributes.get("retry")
+            if retry is not None and ts.text(retry.value).strip() == "true":
+                node = retry
+        if node is not None:
+            found.append(tf.finding("retry", node.node, ID, {
+                "max_attempts": None, "backoff": "exponential", "retry_on": "error", "mechanism": "redelivery",
+                "library": "gcp_cloud_functions", "setting": node.name, "resource": block.address,
+                "expression": node.text}, confidence="high"))
+    return found
+
+
+def _function_timeout(block: Block, tf: TerraformFile) -> list[Finding]:
     extra = {"resource": block.address, "function_name": _name(block)}
     if block.resource_type == "google_cloudfunctions_function":
         found = timeout_finding(tf, block, "timeout", scale=1000.0, phase="function", detector=ID,
