@@ -95,3 +95,127 @@ def test_calls_of_the_files_own_methods_are_read_where_the_method_says_what_the_
     # fetch's timeout reaches Net::HTTP: the call's 30 s is its contract (fetch itself only hands
     # its parameter on: no contract of its own); cancel's is a local kill wait
     assert got == [(5, "timeout", 30000, wrapper_call.ID)]
+
+
+def _scan_files(tmp_path: Path, files: dict[str, str]):
+    root = tmp_path / "svc"
+    for rel, body in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(body)
+    (root / "Gemfile").write_text("source 'https://rubygems.org'\n")
+    result = scan(root, jobs=1, cache_dir=tmp_path / ".cache")
+    return sorted((f.path.rsplit("/", 1)[-1], f.line, f.kind, _value(f))
+                  for f in result.findings if f.kind in ("timeout", "retry"))
+
+
+def test_helper_chain_carries_the_outer_callers_value_and_a_forwarder_alone_reports_nothing(tmp_path: Path) -> None:
+    got = _scan_files(tmp_path, {
+        "lib/http_util.rb": (
+            "module HttpUtil\n"
+            "  def self.post(url, body, timeout)\n"
+            "    Net::HTTP.start(url, 443, read_timeout: timeout) { |h| h.post('/', body) }\n"
+            "  end\n\n"
+            "  def self.fetch_json(url, timeout)\n"
+            "    post(url, nil, timeout)\n"
+            "  end\n\n"
+            "  def self.ping(url, timeout)\n"
+            "    post(url, nil, timeout)\n"
+            "  end\n"
+            "end\n"),
+        "app/risk.rb": (
+            "class Risk\n"
+            "  def score\n"
+            "    HttpUtil.fetch_json('http://risk:8000/score', 7)\n"
+            "  end\n"
+            "end\n"),
+    })
+    # HttpUtil.fetch_json hands its parameter to post (a chain): its caller's 7 s is the contract; post's
+    # own writer and ping (never called with a value) report nothing
+    assert got == [("risk.rb", 3, "timeout", 7000)]
+
+
+def test_constructor_parameters_reach_constructions_and_a_field_default_values_the_helper(tmp_path: Path) -> None:
+    got = _scan_files(tmp_path, {
+        "lib/retryable_client.rb": (
+            "class RetryableClient\n"
+            "  def initialize(client:, limit: 3)\n"
+            "    @client = client\n"
+            "    @limit = limit\n"
+            "  end\n\n"
+            "  def download(key)\n"
+            "    retries ||= @limit\n"
+            "    @client.download(key)\n"
+            "  rescue IOError\n"
+            "    retries -= 1\n"
+            "    retry unless retries == 0\n"
+            "    raise\n"
+            "  end\n"
+            "end\n"),
+        "lib/timeout_job.rb": (
+            "class TimeoutJob\n"
+            "  def initialize(job, timeout)\n"
+            "    @job = job\n"
+            "    @timeout = timeout\n"
+            "  end\n\n"
+            "  def perform\n"
+            "    Timeout.timeout(@timeout) { @job.perform }\n"
+            "  end\n"
+            "end\n"),
+        "lib/named.rb": (
+            "class Named\n"
+            "  def initialize(name)\n"
+            "    @name = name\n"
+            "  end\n\n"
+            "  def label\n"
+            "    @name.to_s\n"
+            "  end\n"
+            "end\n"),
+        "app/provider.rb": (
+            "class Provider\n"
+            "  def blobs\n"
+            "    RetryableClient.new(client: dav)\n"
+            "  end\n\n"
+            "  def packages\n"
+            "    RetryableClient.new(client: dav, limit: 5)\n"
+            "  end\n\n"
+            "  def enqueue(job)\n"
+            "    TimeoutJob.new(job, 30)\n"
+            "    Named.new(5)\n"
+            "  end\n"
+            "end\n"),
+    })
+    assert got == [
+        ("provider.rb", 7, "retry", 5),  # the construction's own count
+        ("provider.rb", 11, "timeout", 30000),  # TimeoutJob keeps its constructor's timeout in @timeout
+        ("retryable_client.rb", 12, "retry", 3),  # the constructor default, once, where the loop is
+    ]  # blobs leaves limit out: reported once at the helper; Named's field is no timeout
+
+
+def test_a_call_leaving_a_defaulted_attempts_parameter_out_gets_the_default(tmp_path: Path) -> None:
+    got = _scan_files(tmp_path, {
+        "lib/attempts.rb": (
+            "module Attempts\n"
+            "  def with_attempts(max_attempts: 3)\n"
+            "    attempts = 0\n"
+            "    begin\n"
+            "      attempts += 1\n"
+            "      yield\n"
+            "    rescue Errno::ECONNRESET\n"
+            "      retry if attempts < max_attempts\n"
+            "      raise\n"
+            "    end\n"
+            "  end\n"
+            "end\n"),
+        "app/orders.rb": (
+            "class Orders\n"
+            "  include Attempts\n\n"
+            "  def place(cart)\n"
+            "    with_attempts { submit(cart) }\n"
+            "    with_attempts(max_attempts: 5) { submit(cart) }\n"
+            "    summary(cart)\n"
+            "  end\n"
+            "end\n"),
+    })
+    # the helper's loop stays unvalued (its bound is the callers'), each call says how many
+    assert got == [("attempts.rb", 8, "retry", None), ("orders.rb", 5, "retry", 3), ("orders.rb", 6, "retry", 5)]
