@@ -2,17 +2,17 @@
 
 GCP writes protobuf durations (``"300s"``, ``"3.5s"``); Azure writes ISO 8601 durations
 (``"PT1M"``, ``"PT30S"``, ``"P0DT0H1M0S"``). A literal string settles here; a ``var.x`` holding a
-duration string cannot be settled by the core evaluator (it knows no duration syntax), so it stays
-unresolved with ``confidence: low``."""
+duration string is pending on ``Call("duration_ms", ...)``, which the core evaluator reads once the
+variable is resolved."""
 
 from __future__ import annotations
 
 import re
 from typing import Any, Callable, Mapping
 
-from contract_discovery.model import Finding
-from contract_discovery.values import Num, Str, normalise_ms
-from extractors.terraform.context import TerraformFile, each_value, timeout_finding
+from contract_discovery.model import Finding, Pending
+from contract_discovery.values import Call, Num, Str, normalise_ms
+from extractors.terraform.context import TerraformFile, _symbolic, each_value, timeout_finding
 from extractors.terraform.hcl import Block, to_expr
 
 _PROTO = re.compile(r"\s*(\d+(?:\.\d+)?)s\s*")
@@ -55,4 +55,10 @@ def duration_finding(tf: TerraformFile, block: Block, attribute: str, parse: Cal
         attrs.update(timeout_ms=normalise_ms(ms), resolved_from="literal")
         return tf.finding("timeout", attr.node, detector, attrs)
     attrs.update(timeout_ms=None, resolved_from="unresolved")
+    if _symbolic(expr):
+        # `var.lock` holding "PT2M" / "300s": the core's duration_ms reads the text once resolved (a
+        # bare number where a duration is expected counts seconds, as above)
+        settled = Call("duration_ms", (expr,), (("bare", Num(1000.0)),))
+        return tf.finding("timeout", attr.node, detector, attrs, confidence="medium",
+                          pending=(Pending("timeout_ms", settled, 1.0),))
     return tf.finding("timeout", attr.node, detector, attrs, confidence="low")

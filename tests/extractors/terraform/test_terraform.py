@@ -437,7 +437,9 @@ def test_pubsub_and_service_bus_settings_resolve_from_their_variables() -> None:
                 key = "timeout_ms" if final.kind == "timeout" else "max_attempts"
                 got[(final.attributes["resource"], final.kind)] = final.attributes[key]
     assert got == {("google_pubsub_subscription.audit", "timeout"): 45000,
-                   ("azurerm_servicebus_subscription.billing", "retry"): 8}
+                   ("azurerm_servicebus_subscription.billing", "retry"): 8,
+                   # lock_duration = var.lock, default "PT2M": a duration string read by the core
+                   ("azurerm_servicebus_queue.from_variable", "timeout"): 120000}
 
 
 def test_ingress_annotation_from_a_variable_resolves_in_seconds() -> None:
