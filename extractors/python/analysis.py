@@ -675,6 +675,30 @@ class PyFile:
                     return right
         return None
 
+    def _base_field(self, cls: Node, attr: str, depth: int = 0) -> Expr | None:
+        """``self.timeout`` in a class that never sets it: the field its project base class keeps
+        (``class LlamaCppClient(GenAIClient)`` with ``GenAIClient.__init__(self, cfg, timeout=120)``
+        storing ``self.timeout = timeout``): read in this file for a base defined here, else the
+        base's file publishes ``GenAIClient.timeout`` (python.wrapper_timeout)."""
+        supers = cls.child_by_field_name("superclasses")
+        for c in supers.named_children if supers is not None and depth < 3 else ():
+            written = dotted(c)
+            if written is None or written in ("object", "ABC", "Generic", "Protocol"):
+                continue
+            local = next((k for k in T.walk(self.root) if k.type == "class_definition"
+                          and T.text(k.child_by_field_name("name")) == written), None) if "." not in written else None
+            if local is not None:
+                values = self.self_attr_values(local, attr)
+                if len(values) == 1:
+                    return self._expr(values[0], None, True, 0)
+                found = self._base_field(local, attr, depth + 1)
+                if found is not None:
+                    return found
+                continue
+            if written.split(".", 1)[0] in self.imports:
+                return Ref(f"{written}.{attr}")
+        return None
+
     def class_bases(self, cls: Node) -> list[str]:
         supers = cls.child_by_field_name("superclasses")
         if supers is None:
@@ -974,7 +998,8 @@ class PyFile:
             values = self.self_attr_values(cls, attr)
             if len(values) >= 1 and locals_:
                 return self._expr(values[0], ctx, locals_, d)
-            return Unknown(name)
+            inherited = self._base_field(cls, attr) if locals_ else None
+            return inherited if inherited is not None else Unknown(name)
         head = name.split(".")[0]
         if head in ("self", "cls"):
             return Unknown(name)

@@ -463,6 +463,34 @@ def publish(f, findings) -> dict:
         for key, value in wrappers.publish(ctor_functions, ctor_findings, own_detectors=(ID,)).items():
             out.setdefault(key, value)
     f._memo["wrapper_forwarders"] = _forwarder_findings(f, functions, findings)
+    for key, value in _field_defaults(f).items():
+        out.setdefault(key, value)
+    return out
+
+
+def _field_defaults(f) -> dict:
+    """`Class.field` for a module-level class whose constructor keeps a parameter with a numeric
+    default (`self.timeout = timeout` with `timeout=120`): what a subclass in another file reads as
+    `self.timeout` when no construction call of this file passes it."""
+    out: dict = {}
+    if not f.has_any(b"__init__"):
+        return out
+    for fn in f.functions:
+        if T.text(fn.child_by_field_name("name")) != "__init__":
+            continue
+        container = fn.parent.parent if fn.parent is not None and fn.parent.type == "decorated_definition" \
+            else fn.parent
+        cls = container.parent if container is not None and container.type == "block" else None
+        if cls is None or cls.type != "class_definition" or not _module_level(cls):
+            continue
+        params = f.function_params(fn)
+        defaults = _defaults(f, params)
+        for target, value, _ in f.scope_assignments(fn):
+            value = unwrap(value)
+            if target.startswith("self.") and target.count(".") == 1 and value is not None \
+                    and value.type == "identifier" and isinstance(defaults.get(T.text(value)), (int, float)):
+                out.setdefault(f"{T.text(cls.child_by_field_name('name'))}.{target[5:]}",
+                               Num(defaults[T.text(value)]))
     return out
 
 
