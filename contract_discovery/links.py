@@ -7,15 +7,20 @@ A .NET solution makes every ``.csproj`` a service, and a Gradle multi-project bu
 the constants and helper publications of the projects it references (transitively), after its
 own. Only the build's declarations count: ``<ProjectReference Include="..\\Common\\Common.csproj"/>``
 and ``project(":common")`` / ``project(path: ":libs:http")``, and a Maven ``<dependency>`` on the
-``artifactId`` of another module of the scan. A manifest that cannot be read
-links nothing.
+``artifactId`` of another module of the scan; in the other ecosystems, a dependency naming
+another service's own package: a ``package.json`` dependency on a workspace package's ``name``,
+a ``pyproject.toml`` / ``requirements.txt`` dependency on another project's name (or a local path
+to it), a ``go.mod`` ``require`` of another module of the scan (or its ``replace`` path), a
+Gemfile ``gem "x", path: "../x"``. A manifest that cannot be read links nothing.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import posixpath
 import re
+import tomllib
 from pathlib import Path
 from typing import Iterable
 
@@ -121,6 +126,86 @@ def _pom(root: Path, service: Service) -> tuple[str | None, list[str]]:
     return (own.group(1) if own else None), deps
 
 
+_PEP508_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+_REQ_PATH = re.compile(r"^\s*(?:-e\s+|--editable\s+)?(?:[A-Za-z0-9._-]+\s*@\s*)?(?:file:(?://)?)?(\.{1,2}/[^\s;#]*|/[^\s;#]+)")
+_GO_MODULE = re.compile(r"^\s*module\s+(\S+)", re.M)
+_GO_REQUIRE = re.compile(r"^\s*(?:require\s+)?([\w.\-]+(?:/[\w.\-~]+)+)\s+v[\w.\-+]+", re.M)
+_GO_REPLACE = re.compile(r"^\s*(?:replace\s+)?[\w.\-/]+(?:\s+v\S+)?\s*=>\s*(\.{1,2}/\S*)", re.M)
+_GEM_PATH = re.compile(r"""^\s*gem\s+["'][^"']+["'][^\n#]*?\bpath:\s*["']([^"']+)["']""", re.M)
+
+
+def _norm_name(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _package(root: Path, service: Service) -> tuple[dict[str, str], list[str], list[str]]:
+    """(own names by ecosystem, dependency names, local paths it depends on) of a service's
+    package.json / pyproject.toml / requirements.txt / go.mod / Gemfile."""
+    base = Path(root) / (service.path if service.path != "." else "")
+    rel = "" if service.path == "." else service.path
+    own: dict[str, str] = {}
+    deps: list[str] = []
+    paths: list[str] = []
+    text = _read(base / "package.json")
+    if text:
+        try:
+            data = json.loads(text)
+        except ValueError:
+            data = None
+        if isinstance(data, dict):
+            if isinstance(data.get("name"), str):
+                own["npm"] = data["name"]
+            for section in ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies"):
+                block = data.get(section)
+                if isinstance(block, dict):
+                    deps += [f"npm:{k}" for k in block if isinstance(k, str)]
+                    paths += [v[5:] for v in block.values() if isinstance(v, str) and v.startswith(("file:", "link:"))
+                              and v[5:].startswith(".")]
+    text = _read(base / "pyproject.toml")
+    if text:
+        try:
+            data = tomllib.loads(text)
+        except (tomllib.TOMLDecodeError, ValueError):
+            data = {}
+        project = data.get("project") if isinstance(data.get("project"), dict) else {}
+        poetry = data.get("tool", {}).get("poetry", {}) if isinstance(data.get("tool"), dict) else {}
+        name = project.get("name") or (poetry.get("name") if isinstance(poetry, dict) else None)
+        if isinstance(name, str):
+            own["py"] = _norm_name(name)
+        for spec in project.get("dependencies") or []:
+            if isinstance(spec, str) and (m := _PEP508_NAME.match(spec)):
+                deps.append("py:" + _norm_name(m.group(1)))
+        for group in (project.get("optional-dependencies") or {}).values() if isinstance(
+                project.get("optional-dependencies"), dict) else ():
+            deps += ["py:" + _norm_name(m.group(1)) for s in group if isinstance(s, str) and (m := _PEP508_NAME.match(s))]
+        if isinstance(poetry, dict):
+            for key in ("dependencies", "dev-dependencies"):
+                block = poetry.get(key)
+                if isinstance(block, dict):
+                    for k, v in block.items():
+                        deps.append("py:" + _norm_name(str(k)))
+                        if isinstance(v, dict) and isinstance(v.get("path"), str):
+                            paths.append(v["path"])
+    for req in ("requirements.txt", "requirements.in"):
+        for line in _read(base / req).splitlines():
+            line = line.split("#", 1)[0].strip()
+            if not line or line.startswith(("-r", "-c", "--")) and not line.startswith("--editable"):
+                continue
+            if (m := _REQ_PATH.match(line)):
+                paths.append(m.group(1))
+            elif (m := _PEP508_NAME.match(line)):
+                deps.append("py:" + _norm_name(m.group(1)))
+    text = _read(base / "go.mod")
+    if text:
+        if (m := _GO_MODULE.search(text)):
+            own["go"] = m.group(1)
+        deps += [f"go:{d}" for d in _GO_REQUIRE.findall(text)]
+        paths += _GO_REPLACE.findall(text)
+    paths += _GEM_PATH.findall(_read(base / "Gemfile"))
+    joined = [posixpath.normpath(posixpath.join(rel, p)) for p in paths if not p.startswith("/")]
+    return own, deps, [j if j not in ("", ".") else "." for j in joined]
+
+
 def project_links(root: Path, services: Iterable[Service]) -> dict[str, tuple[str, ...]]:
     """Service name -> the names of the services it references, transitively, nearest first."""
     services = list(services)
@@ -132,9 +217,20 @@ def project_links(root: Path, services: Iterable[Service]) -> dict[str, tuple[st
     for name, (artifact, _) in poms.items():
         if artifact:
             by_artifact.setdefault(artifact, []).append(name)
+    packages = {s.name: _package(root, s) for s in services}
+    by_package: dict[str, list[str]] = {}
+    for name, (own, _, _) in packages.items():
+        for ecosystem, package in own.items():
+            by_package.setdefault(f"{ecosystem}:{package}", []).append(name)
     for service in services:
         refs = _csproj_refs(root, service) + _gradle_refs(root, service, gradle_cache, set(by_path))
         names = []
+        own, deps, paths = packages[service.name]
+        for dep in deps:
+            owners = by_package.get(dep, [])
+            if len(owners) == 1 and owners[0] != service.name and owners[0] not in names:
+                names.append(owners[0])  # a workspace package / project / module of the same scan
+        refs += paths
         for artifact in poms[service.name][1]:
             owners = by_artifact.get(artifact, [])
             if len(owners) == 1 and owners[0] != service.name and owners[0] not in names:

@@ -36,7 +36,7 @@ from contract_discovery.links import project_links
 from contract_discovery.model import ErrorEntry, FileResult, Finding, ScanResult, ScanStats, Service
 from contract_discovery.registry import extractors, extractors_for, is_claimed
 from contract_discovery.resolve import KEEP_IF, Resolver, ServiceIndex, published_names, resolve_findings
-from contract_discovery.tsconfig import path_aliases
+from contract_discovery.tsconfig import path_aliases, workspace_aliases
 from contract_discovery.values import Expr, Str, Unknown, evaluate, ref_names
 
 PARALLEL_FROM = 64  # fewer files to extract than this: in this process, no workers
@@ -663,7 +663,8 @@ def assemble(root: Path, config: Config, services: list[Service], outcomes: Iter
                 app_files.append(r)
             elif r.language == "javascript" and r.module:
                 js_modules.setdefault(r.module, []).append(r)
-    ts_aliases = path_aliases(Path(root), [".", *(s.path for s in all_services)]) if js_modules else []
+    ts_aliases = (path_aliases(Path(root), [".", *(s.path for s in all_services)])
+                  + workspace_aliases(Path(root), [s.path for s in all_services])) if js_modules else []
     links = project_links(Path(root), all_services)
     for service in all_services:
         results = by_service.get(service.name, [])

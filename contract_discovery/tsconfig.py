@@ -93,3 +93,36 @@ def expand(module: str, aliases: list[tuple[str, list[str]]]) -> list[str]:
             target = target[: -len("/index")]  # a folder's index file is the folder's module
         cleaned.extend([target, f"{target}/index"])
     return cleaned
+
+
+def workspace_aliases(root: Path, folders: Iterable[str]) -> list[tuple[str, list[str]]]:
+    """npm/yarn/pnpm workspace packages of the scan as aliases: ``@acme/http-kit`` -> the module of
+    its entry file (``main`` / ``module`` / ``types`` / ``exports["."]``, else ``src/index`` or
+    ``index``), and ``@acme/http-kit/*`` -> files under the package folder (and its ``src/``)."""
+    found: dict[str, list[str]] = {}
+    for folder in folders:
+        data = _load(Path(root) / folder / "package.json") if folder else None
+        name = data.get("name") if data else None
+        if not isinstance(name, str) or not name or folder in (".", ""):
+            continue
+        entry = None
+        exports = data.get("exports")
+        if isinstance(exports, dict):
+            exports = exports.get(".", exports.get("import", exports.get("default")))
+            if isinstance(exports, dict):
+                exports = exports.get("import") or exports.get("default") or exports.get("types")
+        for candidate in (exports, data.get("types"), data.get("module"), data.get("main")):
+            if isinstance(candidate, str) and candidate:
+                entry = candidate
+                break
+        targets = []
+        if entry:
+            entry = re.sub(r"^\./", "", entry)
+            # a built entry (dist/index.js) has its source under src/
+            targets.append(f"{folder}/{entry}")
+            if entry.startswith(("dist/", "lib/", "build/")):
+                targets.append(f"{folder}/src/" + entry.split("/", 1)[1])
+        targets += [f"{folder}/src/index", f"{folder}/index"]
+        found.setdefault(name, targets)
+        found.setdefault(name + "/*", [f"{folder}/src/*", f"{folder}/*"])
+    return sorted(found.items(), key=lambda item: -len(item[0]))

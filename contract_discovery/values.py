@@ -51,7 +51,8 @@ class Call:
     """A conversion or helper call the evaluator understands: float, int, str, max, min,
     timedelta(seconds=..) (args as positional then keyword pairs), and ``concat`` for string
     interpolation (f-strings, template literals): the parts joined as text; ``coalesce`` for
-    fallbacks (Spring ``${key:default}``): the first argument that resolves; ``duration_ms`` for a
+    fallbacks (Spring ``${key:default}``): the first argument that resolves; ``when(condition,
+    value)``: the value when the condition resolves to something truthy; ``duration_ms`` for a
     value that may be a duration string (``"30s"``, ``"PT30S"``, ``"00:00:30"``: see
     ``duration_text_ms``), a number counting in the keyword ``bare``'s ms per unit."""
 
@@ -167,6 +168,13 @@ def _evaluate_call(expr: Call, lookup: Lookup | None, depth: int) -> Evaluated:
             if found.value is not None:
                 return found
         return Evaluated(None, "unresolved")
+    if expr.func == "when":  # when(condition, value): the value, if the condition resolves to something truthy
+        if len(expr.args) != 2:
+            return Evaluated(None, "unresolved")
+        condition = evaluate(expr.args[0], lookup, depth)
+        if condition.value in (None, 0, False, ""):
+            return Evaluated(None, "unresolved")
+        return evaluate(expr.args[1], lookup, depth)
     args = [evaluate(a, lookup, depth) for a in expr.args]
     kwargs = {k: evaluate(v, lookup, depth) for k, v in expr.kwargs}
     prov = "literal"

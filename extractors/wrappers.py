@@ -50,6 +50,8 @@ from contract_discovery.values import BinOp, Call, Expr, Num, Ref, Str, Unknown
 _BOUND = re.compile(r"^\s*([A-Za-z_@$][\w.@$]*)\s*([+-]\s*\d+)?\s*$")
 # the phase a helper's timeout parameter bounds, when not the whole call (`connect`, `read`)
 TIMEOUT_PHASE = "$timeout_phase"
+# a helper's parameter that is the URL its calls go to
+URL_PARAM = "$url_param"
 # the pending value of a forward_proposal: the argument, in terms of the calling helper's parameter
 FORWARD = "$forward"
 
@@ -117,6 +119,7 @@ def publish(functions: Iterable[Function], findings: Iterable[Finding], own_dete
     """The symbols a file publishes for the callers of its helpers (see the module doc).
     ``own_detectors``: the detectors that propose (their findings never make a helper)."""
     findings = list(findings)
+    out_urls = _url_params(functions := list(functions), findings)
     forwards = [f for f in findings if f.attributes.get("forward")]
     findings = [f for f in findings if f.detector not in set(own_detectors) and f.kind in ("timeout", "retry")
                 and not f.attributes.get("forward")]
@@ -164,7 +167,51 @@ def publish(functions: Iterable[Function], findings: Iterable[Finding], own_dete
                     out.setdefault(f"{name}.{omitted}:{count}", Num(1))
                     out.setdefault(f"{name}.{given}:{count}", made)
     _publish_forwards(functions, forwards, out)
+    for key, value in out_urls.items():
+        out.setdefault(key, value)
     return out
+
+
+def _url_base(expr: Expr | None) -> str | None:
+    """The name a URL expression starts with: `url`, `base + "/score"`, f"{base}/score"."""
+    while True:
+        if isinstance(expr, Ref):
+            return expr.name
+        if isinstance(expr, BinOp) and expr.op == "+":
+            expr = expr.left
+        elif isinstance(expr, Call) and expr.func == "concat" and expr.args:
+            expr = expr.args[0]
+        else:
+            return None
+
+
+def _url_params(functions: list[Function], findings: list[Finding]) -> dict[str, Expr]:
+    """A helper whose parameter is (the start of) the URL its calls go to publishes it
+    (``post_json.$url_param:0``): its callers' proposals take their destination from the argument."""
+    out: dict[str, Expr] = {}
+    for fn in functions:
+        if not fn.params or not fn.names:
+            continue
+        for fd in findings:
+            if not (fn.first_line <= fd.line <= fn.last_line) or fd.attributes.get("forward"):
+                continue
+            pending = next((p for p in fd.pending if p.attribute == "url"), None)
+            param = fn.param(_url_base(pending.expr) or "") if pending is not None else None
+            if param is None:
+                continue
+            for name in fn.names:
+                for slot in (fn.params.index(param), param):
+                    out.setdefault(f"{name}.{URL_PARAM}:{slot}", Num(1))
+    return out
+
+
+def _url_pending(callee: str, args: Mapping[str | int, Expr] | None) -> tuple[Pending, ...]:
+    """The destination of a helper call: the argument at the position (or keyword) the helper
+    publishes as its URL parameter."""
+    if not args:
+        return ()
+    picks = tuple(Call("when", (Ref(f"{callee}.{URL_PARAM}:{key}"), value)) for key, value in args.items())
+    return (Pending("url", Call("coalesce", picks) if len(picks) > 1 else picks[0], None),)
 
 
 def _publish_forwards(functions: list[Function], forwards: list[Finding], out: dict[str, Expr]) -> None:
@@ -235,31 +282,37 @@ def _attempts_param(fn: Function, fd: Finding) -> tuple[str, float] | None:
 
 
 def timeout_proposal(*, path: str, language: str, node, detector: str, callee: str, key: str | int, value: Expr,
-                     expression: str, evidence: str = "", confidence: str = "medium") -> Finding:
+                     expression: str, evidence: str = "", confidence: str = "medium",
+                     args: Mapping[str | int, Expr] | None = None) -> Finding:
     """A total timeout proposed at a call of a helper (``node``: a tree-sitter node, the call).
     ``value``: the argument as an Expr in its own unit (seconds, ms, a duration already in ms:
-    the helper's published scale converts it)."""
+    the helper's published scale converts it). ``args``: the call's other arguments that may be
+    its destination (position or keyword -> Expr: ``{0: Ref("ML_URL")}``); the one the helper
+    publishes as its URL parameter becomes the finding's target."""
     unit = Ref(f"{callee}.{TIMEOUT_PARAM}:{key}")
     phase = Call("coalesce", (Ref(f"{callee}.{TIMEOUT_PHASE}:{key}"), Str("total")))
     return _finding(path, language, node, detector, "timeout", confidence, evidence, {
         "timeout_ms": None, "phase": "total", "resolved_from": "unresolved", "expression": expression, "via": callee},
-        (Pending("timeout_ms", BinOp("*", value, unit), 1.0), Pending("phase", phase, None), Pending(KEEP_IF, unit, None)))
+        (Pending("timeout_ms", BinOp("*", value, unit), 1.0), Pending("phase", phase, None), Pending(KEEP_IF, unit, None),
+         *_url_pending(callee, args)))
 
 
 def retry_proposal(*, path: str, language: str, node, detector: str, callee: str, key: str | int, value: Expr,
-                   expression: str, evidence: str = "", confidence: str = "medium") -> Finding:
+                   expression: str, evidence: str = "", confidence: str = "medium",
+                   args: Mapping[str | int, Expr] | None = None) -> Finding:
     """A retry proposed at a call of a helper whose parameter bounds its attempts: max_attempts =
     the argument + the published (1 + offset) - 1."""
     marker = Ref(f"{callee}.{ATTEMPTS_PARAM}:{key}")
     return _finding(path, language, node, detector, "retry", confidence, evidence, {
         "max_attempts": None, "backoff": None, "retry_on": None, "mechanism": "call", "library": None,
         "expression": expression, "via": callee},
-        (Pending("max_attempts", BinOp("-", BinOp("+", value, marker), Num(1)), 1.0), Pending(KEEP_IF, marker, None)))
+        (Pending("max_attempts", BinOp("-", BinOp("+", value, marker), Num(1)), 1.0), Pending(KEEP_IF, marker, None),
+         *_url_pending(callee, args)))
 
 
 def omitted_retry_proposal(*, path: str, language: str, node, detector: str, callee: str, positional: int,
                            keywords: Iterable[str] = (), evidence: str = "",
-                           confidence: str = "medium") -> Finding | None:
+                           confidence: str = "medium", args: Mapping[str | int, Expr] | None = None) -> Finding | None:
     """A retry proposed at a call of a helper that passes ``positional`` arguments and leaves the
     attempts parameter to its default (``WithAutoRetryAsync(() => Get(url))`` with ``int maxRetries
     = DEFAULT_RETRIES``). None when a keyword argument may be the bound (`maxRetries: 3`): that one
@@ -271,7 +324,7 @@ def omitted_retry_proposal(*, path: str, language: str, node, detector: str, cal
     return _finding(path, language, node, detector, "retry", confidence, evidence, {
         "max_attempts": None, "backoff": None, "retry_on": None, "mechanism": "call", "library": None,
         "expression": "(default)", "via": callee},
-        (Pending("max_attempts", made, 1.0), Pending(KEEP_IF, marker, None)))
+        (Pending("max_attempts", made, 1.0), Pending(KEEP_IF, marker, None), *_url_pending(callee, args)))
 
 
 _BOUNDISH = re.compile(r"retr|attempt|tries|times|count", re.I)
@@ -280,7 +333,7 @@ _TIMEOUTISH = re.compile(r"timeout|deadline|wait|ttl|duration|millis|seconds|_ms
 
 def omitted_timeout_proposal(*, path: str, language: str, node, detector: str, callee: str, positional: int,
                              keywords: Iterable[str] = (), evidence: str = "",
-                             confidence: str = "medium") -> Finding | None:
+                             confidence: str = "medium", args: Mapping[str | int, Expr] | None = None) -> Finding | None:
     """A total timeout proposed at a call of a helper that passes ``positional`` arguments and
     leaves its timeout parameter to its default (``fetchJson(url)`` with ``timeout = 5000``). None
     when a keyword argument may be the timeout (``timeout: 2``): that one is a ``timeout_proposal``."""
@@ -290,7 +343,7 @@ def omitted_timeout_proposal(*, path: str, language: str, node, detector: str, c
     made = Ref(f"{callee}.{TIMEOUT_DEFAULT}:{positional}")
     return _finding(path, language, node, detector, "timeout", confidence, evidence, {
         "timeout_ms": None, "phase": "total", "resolved_from": "unresolved", "expression": "(default)",
-        "via": callee}, (Pending("timeout_ms", made, 1.0), Pending(KEEP_IF, marker, None)))
+        "via": callee}, (Pending("timeout_ms", made, 1.0), Pending(KEEP_IF, marker, None), *_url_pending(callee, args)))
 
 
 def forward_proposal(*, path: str, language: str, node, detector: str, callee: str, key: str | int, value: Expr,

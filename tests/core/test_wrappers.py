@@ -7,7 +7,7 @@ from pathlib import Path
 from contract_discovery.model import Finding, Pending
 from contract_discovery.pipeline import scan
 from contract_discovery.resolve import published_names
-from contract_discovery.values import BinOp, Num, Ref
+from contract_discovery.values import BinOp, Num, Ref, Str
 from extractors import wrappers
 from extractors.python.extractor import EXTRACTOR as PYTHON
 from tests.annotations import check_annotations
@@ -273,3 +273,29 @@ def test_a_helper_parameter_that_bounds_one_phase_gives_its_callers_that_phase()
     got = _resolve(_file("app/main.go", findings=calls), [helper])
     assert sorted((f.attributes["phase"], f.attributes["timeout_ms"]) for f in got) == [
         ("connect", 400), ("read", 2500), ("total", 9000)]
+
+
+def test_a_helper_call_goes_where_its_url_argument_points_when_the_helper_publishes_that_parameter():
+    from contract_discovery.model import Service
+    from contract_discovery.resolve import Resolver, ServiceIndex, resolve_findings
+    fn = wrappers.Function(names=("post_json",), first_line=10, last_line=20, params=("url", "payload", "timeout"))
+    sink = finding("timeout", 12, {"timeout_ms": None, "expression": "timeout"}, [Pending("timeout_ms", Ref("timeout"), 1000.0)])
+    call = finding("outbound_call", 12, {"url": None}, [Pending("url", BinOp("+", Ref("url"), Str("/v1")), None)])
+    helper = _file("app/http.py", wrappers.publish([fn], [sink, call]))
+    assert helper.symbols["post_json.$url_param:0"] == Num(1)
+    index = ServiceIndex([Service(name="ml-scoring", path="ml-scoring")])
+
+    def proposed(helper_file):
+        proposal = wrappers.timeout_proposal(
+            path="app/main.py", language="python", node=_Call(7, "post_json(ML_URL, txn, 0.5)"),
+            detector="python.wrapper_timeout", callee="post_json", key=2, value=Num(0.5), expression="0.5",
+            args={0: Ref("ML_URL"), 1: Ref("txn")})
+        caller = _file("app/main.py", {"ML_URL": Str("http://ml-scoring:9000/predict")}, [proposal])
+        resolver = Resolver([caller, helper_file])
+        return [(f.attributes["timeout_ms"], f.target.service if f.target else None)
+                for f in resolve_findings(proposal, caller, resolver, index)]
+
+    assert proposed(helper) == [(500, "ml-scoring")]
+    # a helper that calls one fixed URL publishes no URL parameter: the argument says nothing
+    fixed = finding("outbound_call", 12, {"url": None}, [Pending("url", Ref("RISK_URL"), None)])
+    assert proposed(_file("app/http.py", wrappers.publish([fn], [sink, fixed]))) == [(500, None)]
