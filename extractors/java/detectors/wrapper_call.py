@@ -9,7 +9,8 @@ the names of the interfaces the class implements. A call of a project method (a 
 ``HttpUtil.post(..)``, a call on a field/local/parameter whose declared type is a project class
 ``okHttpUtils.post(..)``, a statically imported or same-class method) that passes a number, a
 constant (also an ``@Value`` field) or a ``Duration`` at some position is
-proposed as a timeout (phase ``total``, or ``connect``/``read`` when the argument's name says so) and, for
+proposed as a timeout (phase ``total``, or the phase the helper's parameter bounds: the core's
+``$timeout_phase``) and, for
 integer arguments, as a retry. The pipeline keeps a proposal only when the callee publishes that parameter
 (``extractors.wrappers``), and values it. Also (the core's wrapper mechanisms):
 
@@ -263,7 +264,7 @@ def detect(jf: JavaFile) -> None:
     published = wrappers.publish(_functions(jf) + _constructors(jf), _for_publish(jf.sink.findings), own_detectors=(ID,))
     # the forwards did their work (publishing the calling method's parameter): never findings of the file
     jf.sink.findings[:] = [f for f in jf.sink.findings if not (f.detector == ID and f.attributes.get("forward"))]
-    for name, expr in _delegated_defaults(jf, published).items():
+    for name, expr in list(_delegated_defaults(jf, published).items()) + list(_telescoped(jf, published).items()):
         published.setdefault(name, expr)
     bound = _bind_same_file_calls(jf)
     declared = _declared_classes(jf)
@@ -281,11 +282,17 @@ def detect(jf: JavaFile) -> None:
         if loc[0] in taken:
             continue  # another detector reads this call
         work = any(a.type in ("lambda_expression", "method_reference") for a in args)
-        omitted = wrappers.omitted_retry_proposal(
-            path=jf.path, language="java", node=call, detector=ID, callee=callee, positional=len(args)) if work else None
-        if omitted is not None:  # an overload that fixes the tries (`executeWithRetry0(fn)` -> `executeWithRetry(fn, 3, 100)`)
+        built = call.type == "object_creation_expression"  # a telescoping constructor may fix a value
+        omitted = [wrappers.omitted_retry_proposal(
+            path=jf.path, language="java", node=call, detector=ID, callee=callee, positional=len(args))
+            if work or built else None]
+        if built:
+            omitted.append(wrappers.omitted_timeout_proposal(
+                path=jf.path, language="java", node=call, detector=ID, callee=callee, positional=len(args)))
+        for proposal in (o for o in omitted if o is not None):
+            # an overload that fixes the tries (`executeWithRetry0(fn)` -> `executeWithRetry(fn, 3, 100)`)
             jf.sink.findings.append(dataclasses.replace(
-                omitted, line=loc[0], column=loc[1], end_line=loc[2], end_column=loc[3],
+                proposal, line=loc[0], column=loc[1], end_line=loc[2], end_column=loc[3],
                 evidence=jf.evidence(site.name_node)))
         elsewhere = callee.split(".")[0] not in declared  # a helper of another file (same-file ones are bound)
         for index, arg in enumerate(args):
@@ -296,9 +303,6 @@ def detect(jf: JavaFile) -> None:
             proposals = [wrappers.timeout_proposal(
                 path=jf.path, language="java", node=call, detector=ID, callee=callee, key=index, value=value,
                 expression=ts.text(arg))]
-            phase = _named_phase(ts.text(arg))
-            if phase is not None:  # `readEc2MetadataUrl(url, config.getConnectTimeout(), config.getReadTimeout())`
-                proposals[0] = dataclasses.replace(proposals[0], attributes={**proposals[0].attributes, "phase": phase})
             if whole:
                 proposals.append(wrappers.retry_proposal(
                     path=jf.path, language="java", node=call, detector=ID, callee=callee, key=index, value=value,
@@ -309,16 +313,6 @@ def detect(jf: JavaFile) -> None:
                     evidence=jf.evidence(site.name_node)))
     for name, expr in published.items():
         jf.symbols.setdefault(name, expr)
-
-
-def _named_phase(text: str) -> str | None:
-    """The phase an argument's name says (``config.getConnectTimeout()`` -> connect), else None (total)."""
-    low = text.lower()
-    if "connect" in low:
-        return "connect"
-    if re.search(r"read|socket", low):
-        return "read"
-    return None
 
 
 def _declared_classes(jf: JavaFile) -> set[str]:
@@ -380,10 +374,10 @@ def _constructors(jf: JavaFile) -> list[wrappers.Function]:
     for cls in (n for n in ts.walk(jf.tree.root_node) if n.type == "class_declaration"):
         body = cls.child_by_field_name("body")
         ctors = [m for m in (body.named_children if body is not None else ()) if m.type == "constructor_declaration"
-                 and _param_names(m)]
+                 and _param_names(m) and _delegation(m) is None]
         if len(ctors) != 1:
             continue  # overloads of different shapes: an index would name different parameters
-        ctor = ctors[0]
+        ctor = ctors[0]  # the primary constructor (telescoping ones delegate to it: `_telescoped`)
         params = _param_names(ctor)
         owner = ts.text(cls.child_by_field_name("name"))
         aliases: dict[str, str] = {}
@@ -399,6 +393,54 @@ def _constructors(jf: JavaFile) -> list[wrappers.Function]:
                 aliases[key] = ts.text(right)
         out.append(wrappers.Function(names=(owner,), first_line=cls.start_point[0] + 1, last_line=cls.end_point[0] + 1,
                                      params=params, aliases=aliases))
+    return out
+
+
+def _delegation(ctor: ts.Node) -> ts.Node | None:
+    """The ``this(..)`` a constructor starts with (a telescoping constructor), else None."""
+    block = ctor.child_by_field_name("body")
+    first = next((c for c in (block.named_children if block is not None else ()) if c.type not in
+                  ("line_comment", "block_comment")), None)
+    if first is not None and first.type == "explicit_constructor_invocation" \
+            and ts.text(first.child_by_field_name("constructor")) == "this":
+        return first
+    return None
+
+
+def _telescoped(jf: JavaFile, published: dict[str, Expr]) -> dict[str, Expr]:
+    """Java's default arguments for constructors: ``RetryingClient(String name) { this(name, 3); }`` fixing a
+    parameter the primary constructor publishes (``RetryingClient.$attempts_param:1``): a construction passing
+    that constructor's arguments (``new RetryingClient("stock")``) gets the fixed value
+    (``$attempts_omitted:1`` / ``$attempts_default:1``, ``$timeout_omitted:1`` / ``$timeout_default:1``). Not when
+    two constructors take as many arguments (the count would not tell which one a call means)."""
+    out: dict[str, Expr] = {}
+    for cls in (n for n in ts.walk(jf.tree.root_node) if n.type == "class_declaration"):
+        body = cls.child_by_field_name("body")
+        ctors = [m for m in (body.named_children if body is not None else ()) if m.type == "constructor_declaration"]
+        owner = ts.text(cls.child_by_field_name("name"))
+        arities = [len(_param_names(c)) for c in ctors]
+        for ctor in ctors:
+            delegation = _delegation(ctor)
+            count = len(_param_names(ctor))
+            if delegation is None or arities.count(count) != 1:
+                continue
+            own = set(_param_names(ctor))
+            for index, arg in enumerate(arguments(delegation)):
+                if arg.type == "identifier" and ts.text(arg) in own:
+                    continue
+                found = _value(jf, arg)
+                if found is None:
+                    continue
+                value = found[0]
+                attempts = published.get(f"{owner}.{wrappers.ATTEMPTS_PARAM}:{index}")
+                if attempts is not None:
+                    out.setdefault(f"{owner}.{wrappers.ATTEMPTS_OMITTED}:{count}", Num(1))
+                    out.setdefault(f"{owner}.{wrappers.ATTEMPTS_DEFAULT}:{count}",
+                                   BinOp("-", BinOp("+", value, attempts), Num(1)))
+                timeout = published.get(f"{owner}.{wrappers.TIMEOUT_PARAM}:{index}")
+                if timeout is not None:
+                    out.setdefault(f"{owner}.{wrappers.TIMEOUT_OMITTED}:{count}", Num(1))
+                    out.setdefault(f"{owner}.{wrappers.TIMEOUT_DEFAULT}:{count}", BinOp("*", value, timeout))
     return out
 
 

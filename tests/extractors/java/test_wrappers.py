@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 from contract_discovery.pipeline import scan
-from contract_discovery.values import BinOp, Num, Ref
+from contract_discovery.values import BinOp, Num, Ref, Str
 from extractors.java.extractor import EXTRACTOR
 from tests.annotations import check_annotations
 from tests.extractors.java.support import FIXTURES, ROOT, extract_file
@@ -68,13 +68,17 @@ def test_calls_read_exactly_the_values_handed_to_published_parameters(tmp_path: 
         ("Warehouse.java", 27, "timeout", 45000, "MetadataClient.fetch"),  # a setting: the interface's implementation
         ("Warehouse.java", 31, "timeout", 1000, "MetadataClient.read"),  # phase connect, by the argument's name
         ("Warehouse.java", 35, "retry", 4, "RetryingClient"),  # a constructor parameter the class loops over
+        ("Warehouse.java", 40, "retry", 3, "RetryingClient"),  # the tries a telescoping constructor fixes
     ]  # not: the forwarded parameter (44), the computed local (49), fetchPage's page/size (53), library calls,
     # the cache's capacity (Warehouse 40), a method forwarding its own parameter (Warehouse 45), MetadataClient.unused
 
 
 def test_helpers_publish_the_parameters_that_become_timeouts_or_bounds() -> None:
     symbols = extract_file(EXTRACTOR, PAIR / "helpers" / "HttpHelper.java").symbols
-    published = {k: v for k, v in symbols.items() if "$" in k}
+    phases = {k: v for k, v in symbols.items() if "$timeout_phase" in k and k.endswith(":1")}
+    assert phases == {"HttpHelper.get.$timeout_phase:1": Str("connect")}  # post's (index 2) is read
+    assert symbols["HttpHelper.post.$timeout_phase:2"] == Str("read")
+    published = {k: v for k, v in symbols.items() if "$timeout_param" in k or "$attempts_" in k}
     assert published == {
         "HttpHelper.post.$timeout_param:2": Num(1.0), "HttpHelper.post.$timeout_param:timeoutMs": Num(1.0),
         "HttpHelper.get.$timeout_param:1": Num(1000.0), "HttpHelper.get.$timeout_param:seconds": Num(1000.0),
@@ -85,7 +89,7 @@ def test_helpers_publish_the_parameters_that_become_timeouts_or_bounds() -> None
         "HttpHelper.executeWithRetry0.$attempts_default:1": BinOp("-", BinOp("+", Num(3.0), Num(1.0)), Num(1)),
     }
     notifier = extract_file(EXTRACTOR, PAIR / "helpers" / "SocketNotifier.java").symbols
-    assert {k for k in notifier if "$" in k} == {
+    assert {k for k in notifier if "$timeout_param" in k} == {
         "SocketNotifier.send.$timeout_param:2", "SocketNotifier.send.$timeout_param:timeoutMs",
         "Notifier.send.$timeout_param:2", "Notifier.send.$timeout_param:timeoutMs"}
 
@@ -100,13 +104,16 @@ def test_unconfirmed_proposals_are_dropped(tmp_path: Path) -> None:
 
 def test_constructor_fields_and_forwarders_publish_for_their_callers() -> None:
     client = extract_file(EXTRACTOR, PAIR / "helpers" / "RetryingClient.java").symbols
-    assert {k: v for k, v in client.items() if "$" in k} == {
-        "RetryingClient.$attempts_param:1": Num(1.0), "RetryingClient.$attempts_param:maxAttempts": Num(1.0)}
+    assert {k: v for k, v in client.items() if "$timeout_param" in k or "$attempts_" in k} == {
+        "RetryingClient.$attempts_param:1": Num(1.0), "RetryingClient.$attempts_param:maxAttempts": Num(1.0),
+        # the telescoping constructor `RetryingClient(name) { this(name, 3); }`: one argument gets 3 tries
+        "RetryingClient.$attempts_omitted:1": Num(1), "RetryingClient.$attempts_default:1": BinOp(
+            "-", BinOp("+", Num(3.0), Num(1.0)), Num(1))}
     cache = extract_file(EXTRACTOR, PAIR / "helpers" / "LruCache.java").symbols
-    assert [k for k in cache if "$" in k] == []  # a capacity is no timeout or bound
+    assert [k for k in cache if "$timeout_param" in k or "$attempts_" in k] == []  # a capacity is no timeout or bound
     chain = extract_file(EXTRACTOR, PAIR / "helpers" / "MetadataClient.java")
     assert [f for f in chain.findings if f.detector == "java.wrapper_call"] == []  # forwards are never findings
-    published = {k: v for k, v in chain.symbols.items() if "$timeout_param:1" in k}
+    published = {k: v for k, v in chain.symbols.items() if "$timeout_param:1" in k and "phase" not in k}
     assert published == {
         "MetadataClient.fetch.$timeout_param:1": Ref("HttpHelper.post.$timeout_param:2"),
         "MetadataClient.fetchSeconds.$timeout_param:1": BinOp("*", Num(1000.0), Ref("HttpHelper.post.$timeout_param:2")),
