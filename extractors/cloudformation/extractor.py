@@ -397,6 +397,10 @@ class _File:
             default = _text(_get(_get(self.parameters, name), "Default"))
             number = _number(default)
             return number, ("config" if number is not None else "unresolved"), f"!Ref {name}"
+        if depth < 5:
+            choice = self._choice(node, depth)
+            if choice is not None:
+                return choice
         text = _text(node)
         if text is None:
             return None, "unresolved", ""
@@ -404,6 +408,35 @@ class _File:
             return self._variable(text, depth)
         number = _number(text)
         return number, ("literal" if number is not None else "unresolved"), text
+
+    def _choice(self, node: Node, depth: int) -> tuple[float | None, str, str] | None:
+        """``!FindInMap [Map, key, name]`` and ``!If [cond, a, b]``: a value that depends on the
+        stack's parameters (the stage, a condition). The one value when every choice agrees
+        (``config``), else unresolved: which one applies is not in the code."""
+        function, args = None, None
+        if isinstance(node, yaml.SequenceNode) and node.tag in ("!FindInMap", "!If"):
+            function, args = node.tag[1:], _seq(node)
+        elif isinstance(node, yaml.MappingNode) and len(node.value) == 1:
+            key = _text(node.value[0][0])
+            if key in ("Fn::FindInMap", "Fn::If"):
+                function, args = key[4:], _seq(node.value[0][1])
+        if function is None:
+            return None
+        if function == "FindInMap" and len(args) == 3:
+            mapping = _get(_get(self.root, "Mappings"), _text(args[0]) or "")
+            first = _text(args[1])
+            candidates = [_get(mapping, first)] if first is not None else [v for _, _, v in _items(mapping)]
+            choices = [_get(c, _text(args[2]) or "") for c in candidates]
+            expression = f"!FindInMap {_text(args[0])}"
+        elif function == "If" and len(args) == 3:
+            choices = [args[1], args[2]]
+            expression = "!If"
+        else:
+            return None
+        values = [self.value(c, depth + 1)[0] if c is not None else None for c in choices]
+        if values and values[0] is not None and all(v == values[0] for v in values):
+            return values[0], "config", expression
+        return None, "unresolved", expression
 
     def _variable(self, text: str, depth: int) -> tuple[float | None, str, str]:
         match = re.fullmatch(r"\$\{\s*([a-z]+):([^,}]*)(?:,\s*([^}]*))?\}", text.strip())
@@ -419,6 +452,15 @@ class _File:
             if node is not None:
                 number, how, _ = self.value(node, depth + 1)
                 return number, ("config" if how == "literal" else how), text
+        if source == "param":
+            # Serverless v3 stage parameters: `params: {default: {t: 30}, prod: {t: 60}}`: one value
+            # when every stage that sets it agrees, else unresolved (the stage is chosen at deploy)
+            values = [self.value(_get(stage, path), depth + 1)[0]
+                      for _, _, stage in _items(_get(self.root, "params")) if _get(stage, path) is not None]
+            if values and values[0] is not None and all(v == values[0] for v in values):
+                return values[0], "config", text
+            if values:
+                return None, "unresolved", text
         if default is not None:
             number = _number(default.strip().strip("'\""))
             if number is not None:
@@ -470,12 +512,13 @@ class _File:
 def _cloudformation(f: _File) -> None:
     resources = _get(f.root, "Resources")
     global_timeout = _get(_get(_get(f.root, "Globals"), "Function"), "Timeout")
+    global_invoke = _get(_get(_get(_get(f.root, "Globals"), "Function"), "EventInvokeConfig"), "MaximumRetryAttempts")
     for logical, key_node, resource in _items(resources):
         kind = _text(_get(resource, "Type")) or ""
         props = _get(resource, "Properties")
         if kind in ("AWS::Lambda::Function", "AWS::Serverless::Function"):
             _function(f, logical, key_node, props, sam=kind == "AWS::Serverless::Function",
-                      global_timeout=global_timeout)
+                      global_timeout=global_timeout, global_invoke=global_invoke)
         elif kind == "AWS::SQS::Queue":
             _queue(f, logical, key_node, props)
         elif kind == "AWS::Lambda::EventSourceMapping":
@@ -561,7 +604,8 @@ def _cloudformation(f: _File) -> None:
                     _state_machine(f, logical, definition)
 
 
-def _function(f: _File, logical: str, key_node: Node, props: Node | None, sam: bool, global_timeout: Node | None) -> None:
+def _function(f: _File, logical: str, key_node: Node, props: Node | None, sam: bool, global_timeout: Node | None,
+              global_invoke: Node | None = None) -> None:
     name = _text(_get(props, "FunctionName")) or logical
     timeout = _get(props, "Timeout")
     if timeout is None and sam and global_timeout is not None:
@@ -570,7 +614,10 @@ def _function(f: _File, logical: str, key_node: Node, props: Node | None, sam: b
               {"resource": logical, "setting": "Timeout", "function_name": name})
     if not sam:
         return
-    f.retry(_get(_get(props, "EventInvokeConfig"), "MaximumRetryAttempts"), ID_RETRY, "aws_lambda_async", 1,
+    invoke = _get(_get(props, "EventInvokeConfig"), "MaximumRetryAttempts")
+    if invoke is None and global_invoke is not None:
+        invoke = global_invoke  # Globals.Function.EventInvokeConfig
+    f.retry(invoke, ID_RETRY, "aws_lambda_async", 1,
             {"resource": logical, "setting": "EventInvokeConfig.MaximumRetryAttempts", "function": logical})
     for event_name, event_key, event in _items(_get(props, "Events")):
         kind = _text(_get(event, "Type"))

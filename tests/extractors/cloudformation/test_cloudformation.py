@@ -150,6 +150,7 @@ def test_templates_by_content_retries_state_machines_and_websocket_defaults(tmp_
     shutil.copytree(FIXTURES / "billing-cfn", tmp_path / "billing")
     result, got = _found(tmp_path)
     t, s, e = "billing/infra/cfn.yaml", "billing/serverless.yml", "billing/infra/edge.yml"
+    g = "billing/infra/stages.yaml"
     assert got == {
         (t, 8, "timeout", 120000, "function", "literal", "InvoiceFunction"),
         (t, 14, "retry", 1, None, "literal", "InvoiceInvokeConfig"),       # MaximumRetryAttempts 0: one attempt
@@ -194,6 +195,15 @@ def test_templates_by_content_retries_state_machines_and_websocket_defaults(tmp_
         ("billing/api/openapi.yaml", 11, "timeout", 12000, "total", "literal", "GET /invoices"),
         (s, 27, "timeout", 60000, "total", "literal", "stepFunctions.stateMachines.nightly"),
         (s, 30, "retry", 3, None, "literal", "stepFunctions.stateMachines.nightly"),
+        # values that depend on the stage: one value when every choice agrees, else unresolved
+        (g, 16, "retry", 2, None, "literal", "Inherits"),             # Globals.Function.EventInvokeConfig
+        (g, 21, "timeout", 30000, "function", "config", "Agreed"),    # FindInMap: 30 in CODE and PROD
+        (g, 27, "retry", None, None, "unresolved", "PerStage"),       # 0 in CODE, 2 in PROD
+        (g, 31, "timeout", None, "visibility", "unresolved", "Queue"),  # !If [IsProd, 180, 60]
+        (g, 35, "timeout", 60000, "visibility", "config", "Fixed"),   # the CODE entry named outright
+        (g, 39, "timeout", 10000, "function", "literal", "Inherits"),
+        ("billing/jobs/serverless.yml", 13, "timeout", 120000, "function", "config", "functions.report"),
+        ("billing/jobs/serverless.yml", 16, "timeout", None, "function", "unresolved", "functions.export"),  # 30 / 300
     }
     legacy = next(f for f in result.findings if f.path == e and f.line == 62)
     assert legacy.target.url == "https://legacy.billing.example.com/invoices"
