@@ -4,6 +4,7 @@ Ingress annotations, Traefik ServersTransport, Knative / Cloud Run services."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import yaml
@@ -86,10 +87,7 @@ def _retries(mf: ManifestFile, doc: Document, node: yaml.Node | None, library: s
 
 
 def _pending(finding: Finding, pending: tuple) -> Finding:
-    if not pending:
-        return finding
-    from dataclasses import replace
-    return replace(finding, pending=pending)
+    return replace(finding, pending=pending) if pending else finding
 
 
 def _service_target(name: str | None) -> Target | None:
