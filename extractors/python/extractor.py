@@ -217,9 +217,14 @@ def _unreported_forwarders(f: PyFile, findings: tuple[Finding, ...]) -> tuple[Fi
         return findings
     never = Pending(KEEP_IF, Unknown("a forwarder of its function's own parameter: its callers hold the contract"),
                     None)
-    return tuple(replace(fd, pending=(*fd.pending, never))
-                 if (fd.line, fd.column, str(fd.attributes.get("expression") or "").strip()) in forwarders else fd
-                 for fd in findings)
+    def key(fd: Finding) -> tuple:
+        if fd.kind == "retry":
+            name = str(fd.attributes.get("attempts_expression") or "").strip().split(" ", 1)[0]
+            return fd.line, fd.column, name
+        return fd.line, fd.column, str(fd.attributes.get("expression") or "").strip()
+
+    return tuple(replace(fd, pending=(*fd.pending, never)) if fd.kind in ("timeout", "retry") and key(fd) in forwarders
+                 else fd for fd in findings)
 
 
 def _with_attempts_expression(f: PyFile, fd: Finding) -> Finding:

@@ -882,9 +882,13 @@ def _loop_retry(f: PyFile, loop: Node):
         left, right = loop.child_by_field_name("left"), unwrap(loop.child_by_field_name("right"))
         var = T.text(left) if left is not None and left.type == "identifier" else ""
         c = f.call_of(right)
-        if c is None:
+        if c is None and right is not None and right.type in ("tuple", "list") and right.named_children and all(
+                n.type == "integer" for n in right.named_children):
+            # `for attempt in (1, 2):` a literal of attempt numbers: as many tries
+            value, conf = len(right.named_children), "high"
+        elif c is None:
             return None
-        if c.qualified == "range":
+        elif c.qualified == "range":
             if "len(" in T.text(right) or not c.args or len(c.args) > 2:
                 return None
             if len(c.args) == 1:

@@ -90,6 +90,22 @@ def create(repo, data, original):
 
 INVALID = [
     """\
+async def connect(api):
+    for attempt in (1, 2):  # expect: retry max_attempts=2 mechanism=loop
+        try:
+            await api.refresh_token()
+            return await api.connect()
+        except AuthError:
+            api.token = None
+            if attempt == 2:
+                raise
+
+
+def checksum(items):
+    for n in (1, 2, 3):  # ok: no try, nothing tried again
+        items.append(n)
+""",
+    """\
 import asyncio
 from contextlib import suppress
 

@@ -184,6 +184,8 @@ def detect(f):
             callee, timeouts_only = helper, True  # a helper of this file or a distinctive method name
         else:
             timeouts_only = False
+        # the arguments that may be the call's destination (the one the helper publishes as its URL)
+        destination = wrappers.url_pending(callee, _url_args(f, call))
         for key, node in proposals:
             if _forwarded(f, node):
                 continue
@@ -197,7 +199,8 @@ def detect(f):
                 out.append(f.finding("timeout", call.node, ID, {
                     "timeout_ms": None, "phase": "total", "resolved_from": "unresolved",
                     "expression": T.text(node), "via": callee}, "medium",
-                    pending=(Pending("timeout_ms", BinOp("*", value, unit), 1.0), Pending(KEEP_IF, unit, None))))
+                    pending=(Pending("timeout_ms", BinOp("*", value, unit), 1.0), Pending(KEEP_IF, unit, None),
+                             *destination)))
             if timeouts_only:
                 continue
             if (number and unwrap(node).type != "float") or bound:
@@ -207,7 +210,22 @@ def detect(f):
                     "max_attempts": None, "backoff": None, "retry_on": None, "mechanism": "call", "library": None,
                     "via": callee}, "medium",
                     pending=(Pending("max_attempts", BinOp("-", BinOp("+", value, marker), Num(1)), 1.0),
-                             Pending(KEEP_IF, marker, None))))
+                             Pending(KEEP_IF, marker, None), *destination)))
+    return out
+
+
+def _url_args(f, call) -> dict:
+    """The call's string-valued arguments (literals, names, f-strings, concatenations), by position
+    and keyword, as the helper's published URL parameter is looked up."""
+    out = {}
+    for key, node in [(str(i), a.node) for i, a in enumerate(call.args)] + list(
+            (k, a.node) for k, a in call.kwargs.items()):
+        inner = unwrap(node)
+        if inner is None or inner.type in ("integer", "float", "true", "false", "none", "lambda", "list", "dictionary"):
+            continue
+        value = f.expr(inner)
+        if not isinstance(value, Unknown):
+            out[key] = value
     return out
 
 
@@ -227,7 +245,7 @@ def _forward_and_omitted(f, call, callee: str, forwards) -> list:
         return out  # `*args` / `**kwargs` may carry the timeout
     omitted = wrappers.omitted_timeout_proposal(
         path=f.path, language="python", node=call.node, detector=ID, callee=callee,
-        positional=len(call.args), keywords=list(call.kwargs))
+        positional=len(call.args), keywords=list(call.kwargs), args=_url_args(f, call))
     if omitted is not None:
         out.append(omitted)
     return out
@@ -530,9 +548,16 @@ def _forwarder_findings(f, functions, findings) -> set:
         if not reachable:
             continue
         for fd in findings:
-            if fd.kind != "timeout" or fd.detector == ID or not (fn.first_line <= fd.line <= fn.last_line):
+            if fd.detector == ID or not (fn.first_line <= fd.line <= fn.last_line):
                 continue
-            expression = str(fd.attributes.get("expression") or "").strip()
+            if fd.kind == "retry" and fd.attributes.get("mechanism") in ("client_config", "object"):
+                # a library's retry option handed the parameter (`AsyncHTTPTransport(retries=retries)`)
+                bound = _RETRY_BOUND.match(str(fd.attributes.get("attempts_expression") or ""))
+                expression = bound.group(1) if bound else ""
+            elif fd.kind == "timeout":
+                expression = str(fd.attributes.get("expression") or "").strip()
+            else:
+                continue
             if not expression.isidentifier() or fn.param(expression) is None:
                 continue
             inner = _innermost_function(f, fd.line)
@@ -543,6 +568,9 @@ def _forwarder_findings(f, functions, findings) -> set:
                 continue  # rebound before the call
             out.add((fd.line, fd.column, expression))
     return out
+
+
+_RETRY_BOUND = re.compile(r"^\s*([A-Za-z_]\w*)\s*(?:[+-]\s*\d+)?\s*$")
 
 
 def _innermost_function(f, line: int):

@@ -86,7 +86,7 @@ def test_a_subclass_handing_its_library_base_a_retry_bound_publishes_it_for_its_
     got = sorted((f.path.rsplit("/", 1)[-1], f.line, f.attributes["max_attempts"])
                  for f in result.findings if f.kind == "retry")
     assert got == [
-        ("gecko.py", 6, 6),  # the library's Retry(total=retries): the default 5 retries, 6 attempts
         ("prices.py", 5, 2),  # retries=1
         ("prices.py", 9, 6),  # left out: the default
-    ]  # other() forwards its own parameter: read where it is called
+    ]  # other() forwards its own parameter: read where it is called; so does the constructor's
+    # super().__init__(retries=retries) (a forwarder: its callers hold the contract)
