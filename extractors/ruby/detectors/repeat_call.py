@@ -79,6 +79,7 @@ def detect(f: RubyFile) -> Iterable[Finding]:
     yield from _rescue_repeats(f)
     yield from _stored_attempts(f)
     yield from _retry_schedules(f)
+    yield from _retry_predicates(f)
 
 
 # --- a schedule of waits indexed by the attempt count ------------------------------------------
@@ -177,6 +178,37 @@ def _stored_attempts(f: RubyFile) -> Iterable[Finding]:
                  "library": None}
         yield f.finding("retry", guard, ID, attrs, "medium" if attempts is not None or pending else "low",
                         pending=pending)
+
+
+RETRY_PREDICATE = re.compile(r"^(?:should_)?(?:retry|retriable|retryable)\w*\?$|^\w*_retry\?$|^retry_\w+\?$")
+ATTEMPT_COUNT = re.compile(r"(?:attempt|retr|tries|failures?)\w*(?:_count)?$")
+
+
+def _retry_predicates(f: RubyFile) -> Iterable[Finding]:
+    """``def retry_webhook_request?; failed_attempts_count < MAX_ATTEMPTS; end``: a predicate named for
+    retrying whose whole body compares a count of attempts (``attempts``, ``failed_attempts_count``,
+    ``job.retries``) with a limit decides whether the work is tried again: ``count < L`` allows L
+    tries (the count includes the one that just failed), ``count <= L`` one more. At the comparison."""
+    for method in walk(f.root):
+        if method.type != "method" or not RETRY_PREDICATE.match(text(method.child_by_field_name("name")) or ""):
+            continue
+        body = method.child_by_field_name("body") or next(
+            (c for c in method.named_children if c.type == "body_statement"), None)
+        statements = [c for c in body.named_children if c.type != "comment"] if body is not None and \
+            body.type == "body_statement" else ([body] if body is not None else [])
+        if len(statements) != 1 or statements[0].type != "binary":
+            continue
+        cond = statements[0]
+        op = syntax._operator(cond)
+        left, right = cond.child_by_field_name("left"), cond.child_by_field_name("right")
+        if op not in ("<", "<=") or left is None or right is None:
+            continue
+        counter = text(left.child_by_field_name("method")) if left.type == "call" else text(left)
+        if not ATTEMPT_COUNT.search(counter.lstrip("@")) or right.type not in ("integer", "constant", "scope_resolution"):
+            continue
+        attempts, pending = max_attempts(right, add=1.0 if op == "<=" else 0.0)
+        attrs = {"max_attempts": attempts, "backoff": None, "retry_on": None, "mechanism": "loop", "library": None}
+        yield f.finding("retry", cond, ID, attrs, "medium", pending=pending)
 
 
 def _early_ok(guard: Node) -> bool:

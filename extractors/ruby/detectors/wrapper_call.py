@@ -227,9 +227,13 @@ def detect(f: RubyFile) -> Iterable[Finding]:
                     yield wrappers.forward_proposal(path=f.path, language="ruby", node=anchor, detector=ID,
                                                     callee=_global_name(f, names[0]), key=key, value=forwarded,
                                                     expression=text(value))
-                expr = _parameter_default(value)
-                if expr is None:
-                    continue  # a parameter without a numeric default: only its callers' values count
+                    expr = _parameter_default(value)
+                    if expr is None:
+                        continue  # a parameter without a numeric default: only its callers' values count
+                else:
+                    expr = _setting(value)
+                    if expr is None:
+                        continue
             elif value.type == "identifier" and _is_parameter(text(value), value):
                 continue  # a forwarder: its own callers decide
             timeout_unit = _unit(names, TIMEOUT_PARAM, key)
@@ -292,6 +296,30 @@ def _global_name(f: RubyFile, name: str) -> str:
             found = names_of(node)
             return found[0] if found else name
     return name
+
+
+NOT_SETTINGS = ("string", "simple_symbol", "delimited_symbol", "nil", "true", "false", "hash", "array", "lambda",
+                "block_argument", "regex", "string_array", "symbol_array", "self", "heredoc_beginning")
+
+
+def _setting(value: Node) -> Expr | None:
+    """A value computed or read from configuration (``job_timeout(job)``, ``config.get(:uaa,
+    :timeout)``, ``settings.timeout``, ``options[:timeout]``): unknown here, yet a contract when the
+    helper's parameter is a timeout or a bound (kept only then, with value null). Not a text, a
+    symbol, nil, a literal collection, a block, nor a field holding a constructor's parameter."""
+    if value.type in NOT_SETTINGS:
+        return None
+    if value.type == "instance_variable":
+        klass = syntax.enclosing(value, ("class",))
+        from extractors.ruby.wrappers import _ivar_sources
+        if klass is None or text(value) in _ivar_sources(klass):
+            return None
+    if value.type == "identifier" and syntax.local_assignment(text(value), value) is None:
+        return None  # a bare reader or a block variable: nothing says it is a setting
+    if value.type not in ("call", "element_reference", "instance_variable", "identifier", "scope_resolution",
+                          "binary", "parenthesized_statements"):
+        return None
+    return Unknown(text(value)[:80])
 
 
 def _parameter_default(value: Node) -> Expr | None:
