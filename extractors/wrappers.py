@@ -52,6 +52,7 @@ _BOUND = re.compile(r"^\s*([A-Za-z_@$][\w.@$]*)\s*([+-]\s*\d+)?\s*$")
 TIMEOUT_PHASE = "$timeout_phase"
 # a helper's parameter that is the URL its calls go to
 URL_PARAM = "$url_param"
+_WRITTEN_BASE = re.compile(r"""^\s*(?:[fF]?["'`]\{?\$?\{)?\s*([A-Za-z_$@][\w.$@]*)\s*\}?(?:\s*[+}]|\s*$|["'`/])""")
 # the pending value of a forward_proposal: the argument, in terms of the calling helper's parameter
 FORWARD = "$forward"
 
@@ -196,7 +197,11 @@ def _url_params(functions: list[Function], findings: list[Finding]) -> dict[str,
             if not (fn.first_line <= fd.line <= fn.last_line) or fd.attributes.get("forward"):
                 continue
             pending = next((p for p in fd.pending if p.attribute == "url"), None)
-            param = fn.param(_url_base(pending.expr) or "") if pending is not None else None
+            if pending is not None:
+                param = fn.param(_url_base(pending.expr) or "")
+            else:  # a URL the extractor left unresolved, as written: `url`, `base + "/x"`, f"{base}/x"
+                written = _WRITTEN_BASE.match(str(fd.attributes.get("url_expression") or ""))
+                param = fn.param(written.group(1)) if written else None
             if param is None:
                 continue
             for name in fn.names:
@@ -205,7 +210,7 @@ def _url_params(functions: list[Function], findings: list[Finding]) -> dict[str,
     return out
 
 
-def _url_pending(callee: str, args: Mapping[str | int, Expr] | None) -> tuple[Pending, ...]:
+def url_pending(callee: str, args: Mapping[str | int, Expr] | None) -> tuple[Pending, ...]:
     """The destination of a helper call: the argument at the position (or keyword) the helper
     publishes as its URL parameter."""
     if not args:
@@ -294,7 +299,7 @@ def timeout_proposal(*, path: str, language: str, node, detector: str, callee: s
     return _finding(path, language, node, detector, "timeout", confidence, evidence, {
         "timeout_ms": None, "phase": "total", "resolved_from": "unresolved", "expression": expression, "via": callee},
         (Pending("timeout_ms", BinOp("*", value, unit), 1.0), Pending("phase", phase, None), Pending(KEEP_IF, unit, None),
-         *_url_pending(callee, args)))
+         *url_pending(callee, args)))
 
 
 def retry_proposal(*, path: str, language: str, node, detector: str, callee: str, key: str | int, value: Expr,
@@ -307,7 +312,7 @@ def retry_proposal(*, path: str, language: str, node, detector: str, callee: str
         "max_attempts": None, "backoff": None, "retry_on": None, "mechanism": "call", "library": None,
         "expression": expression, "via": callee},
         (Pending("max_attempts", BinOp("-", BinOp("+", value, marker), Num(1)), 1.0), Pending(KEEP_IF, marker, None),
-         *_url_pending(callee, args)))
+         *url_pending(callee, args)))
 
 
 def omitted_retry_proposal(*, path: str, language: str, node, detector: str, callee: str, positional: int,
@@ -324,7 +329,7 @@ def omitted_retry_proposal(*, path: str, language: str, node, detector: str, cal
     return _finding(path, language, node, detector, "retry", confidence, evidence, {
         "max_attempts": None, "backoff": None, "retry_on": None, "mechanism": "call", "library": None,
         "expression": "(default)", "via": callee},
-        (Pending("max_attempts", made, 1.0), Pending(KEEP_IF, marker, None), *_url_pending(callee, args)))
+        (Pending("max_attempts", made, 1.0), Pending(KEEP_IF, marker, None), *url_pending(callee, args)))
 
 
 _BOUNDISH = re.compile(r"retr|attempt|tries|times|count", re.I)
@@ -343,7 +348,7 @@ def omitted_timeout_proposal(*, path: str, language: str, node, detector: str, c
     made = Ref(f"{callee}.{TIMEOUT_DEFAULT}:{positional}")
     return _finding(path, language, node, detector, "timeout", confidence, evidence, {
         "timeout_ms": None, "phase": "total", "resolved_from": "unresolved", "expression": "(default)",
-        "via": callee}, (Pending("timeout_ms", made, 1.0), Pending(KEEP_IF, marker, None), *_url_pending(callee, args)))
+        "via": callee}, (Pending("timeout_ms", made, 1.0), Pending(KEEP_IF, marker, None), *url_pending(callee, args)))
 
 
 def forward_proposal(*, path: str, language: str, node, detector: str, callee: str, key: str | int, value: Expr,
