@@ -375,6 +375,14 @@ def _constructors(jf: JavaFile) -> list[wrappers.Function]:
         body = cls.child_by_field_name("body")
         ctors = [m for m in (body.named_children if body is not None else ()) if m.type == "constructor_declaration"
                  and _param_names(m) and _delegation(m) is None]
+        if not ctors and body is not None:
+            lombok = _lombok_constructor(cls, body)  # `@RequiredArgsConstructor`: the fields are the parameters
+            if lombok:
+                owner = ts.text(cls.child_by_field_name("name"))
+                aliases = {key: f for f in lombok for key in (f, f"this.{f}", f"{owner}.{f}")}
+                out.append(wrappers.Function(names=(owner,), first_line=cls.start_point[0] + 1,
+                                             last_line=cls.end_point[0] + 1, params=lombok, aliases=aliases))
+            continue
         if len(ctors) != 1:
             continue  # overloads of different shapes: an index would name different parameters
         ctor = ctors[0]  # the primary constructor (telescoping ones delegate to it: `_telescoped`)
@@ -394,6 +402,29 @@ def _constructors(jf: JavaFile) -> list[wrappers.Function]:
         out.append(wrappers.Function(names=(owner,), first_line=cls.start_point[0] + 1, last_line=cls.end_point[0] + 1,
                                      params=params, aliases=aliases))
     return out
+
+
+def _lombok_constructor(cls: ts.Node, body: ts.Node) -> tuple[str, ...]:
+    """The parameters of the constructor Lombok generates: ``@AllArgsConstructor`` every instance field in order,
+    ``@RequiredArgsConstructor`` the final (and ``@NonNull``) ones without an initializer; () otherwise."""
+    mods = next((c for c in cls.children if c.type == "modifiers"), None)
+    text = ts.text(mods) if mods is not None else ""
+    every = re.search(r"@(lombok\.)?AllArgsConstructor\b", text) is not None
+    if not every and re.search(r"@(lombok\.)?RequiredArgsConstructor\b", text) is None:
+        return ()
+    out = []
+    for member in body.named_children:
+        if member.type != "field_declaration":
+            continue
+        modifiers = ts.text(next((c for c in member.children if c.type == "modifiers"), None) or member)
+        if re.search(r"\bstatic\b", modifiers):
+            continue
+        for declarator in (d for d in member.named_children if d.type == "variable_declarator"):
+            required = (re.search(r"\bfinal\b", modifiers) or "@NonNull" in modifiers) \
+                and declarator.child_by_field_name("value") is None
+            if every or required:
+                out.append(ts.text(declarator.child_by_field_name("name")))
+    return tuple(out)
 
 
 def _delegation(ctor: ts.Node) -> ts.Node | None:

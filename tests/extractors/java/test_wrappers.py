@@ -63,6 +63,7 @@ def test_calls_read_exactly_the_values_handed_to_published_parameters(tmp_path: 
         ("OrderClient.java", 66, "retry", 3, "HttpHelper.executeWithRetry0"),  # the tries that overload fixes
         ("StockClients.java", 8, "retry", 6, "RetryingClient"),  # a subclass's super(..) fixing the tries
         ("StockClients.java", 18, "retry", 7, "TunableClient"),  # ..or forwarding them from its own constructor
+        ("StockClients.java", 30, "retry", 3, "WebClientUtils"),  # a Lombok constructor's parameter (its final fields)
         ("Warehouse.java", 19, "timeout", 2500, "MetadataClient.fetch"),  # a helper chain: fetch forwards to post
         ("Warehouse.java", 23, "timeout", 3000, "MetadataClient.fetchSeconds"),  # ..scaling its parameter
         ("Warehouse.java", 27, "timeout", 45000, "MetadataClient.fetch"),  # a setting: the interface's implementation
