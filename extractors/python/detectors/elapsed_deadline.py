@@ -6,6 +6,10 @@ resp.aiter_bytes()`, `resp.iter_content()`, `sock.recv(...)`, `stream.read(...)`
 `time.monotonic()`, `time.perf_counter()`, `loop.time()`) with a limit (`>` or `>=`) whose
 body raises: the whole exchange is cut at that limit however slowly the peer sends. Phase
 `total`; the limit is seconds.
+Also a helper polling until a deadline made of a clock and its own parameter (`deadline =
+loop.time() + timeout`, then a loop that checks `deadline`): that parameter bounds the helper's
+work, so the helper is published for its callers (python.wrapper_timeout) and the callers' values
+are the contracts (the helper's own line is a forwarder, not reported).
 Not reported: elapsed-time checks that only log or break, loops that read nothing from the network
 (a poll of one's own state, a progress bar), `datetime` arithmetic.
 Why it matters: a per-read socket timeout never fires on a peer that trickles bytes; this bound does.
@@ -52,6 +56,23 @@ def download(resp, out):
 ]
 
 INVALID = [
+    """\
+import asyncio
+import time
+
+
+class Server:
+    # a one-word method: its callers cannot be told apart, so the default is reported here (a module
+    # function or a two-word method is published instead and its callers' values are reported)
+    async def up(self, check, timeout=10):
+        deadline = time.monotonic() + timeout  # expect: timeout timeout_ms=10000 phase=total
+        while True:
+            if await check():
+                return True
+            if time.monotonic() > deadline:
+                raise TimeoutError("gave up")
+            await asyncio.sleep(0.5)
+""",
     """\
 import time
 
@@ -128,4 +149,44 @@ def detect(f):
             if not any(s.type == "raise_statement" for s in consequence.named_children):
                 continue
             out += f.duration(limit, 1000.0, "total", ID, n, None)
+    out += _deadline_helpers(f)
     return out
+
+
+TIMEOUT_PARAM = re.compile(r"timeout|deadline|wait|seconds|secs|duration|limit", re.I)
+
+
+def _deadline_helpers(f) -> list:
+    """A helper polling until a deadline made of a clock and its own parameter (`deadline =
+    loop.time() + timeout` then `while True: ...; if deadline - loop.time() < 0: break`): the
+    parameter bounds the helper's work. Only its callers' values are contracts (the finding is a
+    forwarder of the parameter: it publishes the helper for python.wrapper_timeout)."""
+    out = []
+    for fn in f.functions:
+        params = f.function_params(fn)
+        if not any(TIMEOUT_PARAM.search(p) for p in params):
+            continue
+        loops = [n for n in T.walk(fn) if n.type in ("while_statement", "for_statement")]
+        if not loops:
+            continue
+        for target, value, stmt in f.scope_assignments(fn):
+            value = unwrap(value)
+            if value is None or value.type != "binary_operator" or T.text(value.child_by_field_name("operator")) != "+":
+                continue
+            sides = [unwrap(value.child_by_field_name("left")), unwrap(value.child_by_field_name("right"))]
+            clock = next((s for s in sides if s is not None and s.type == "call" and _is_clock(f, s)), None)
+            param = next((s for s in sides if s is not None and s.type == "identifier" and T.text(s) in params
+                          and TIMEOUT_PARAM.search(T.text(s))), None)
+            if clock is None or param is None or not target.isidentifier():
+                continue
+            if not any(re.search(rf"\b{re.escape(target)}\b", T.text(loop)) for loop in loops
+                       if loop.start_byte > stmt.start_byte):
+                continue  # the deadline is never checked in a later loop
+            out += f.duration(param, 1000.0, "total", ID, stmt, None)
+    return out
+
+
+def _is_clock(f, node) -> bool:
+    c = f.call_of(node)
+    return c is not None and not c.args and (c.qualified in CLOCKS or c.callee in CLOCKS
+                                             or c.callee.endswith(".time") and "loop" in c.callee.lower())
