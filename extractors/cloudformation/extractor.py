@@ -31,7 +31,7 @@ from typing import Any
 import yaml
 
 from contract_discovery.model import ErrorEntry, FileResult, Finding, Target
-from contract_discovery.values import normalise_ms
+from contract_discovery.values import Expr, Str, normalise_ms
 from extractors.base import Extractor, detector
 from extractors.terraform.workflows import looks_like_workflow, workflow_findings
 
@@ -385,6 +385,28 @@ class _File:
         self.serverless = serverless
         self.parameters = _get(root, "Parameters")
         self.findings: list[Finding] = []
+        self.symbols: dict[str, Expr] = {}  # the functions' environment (``$deploy-env:``)
+
+    def environment(self, names: list[str], code: str | None, *variables: Node | None) -> None:
+        """A function's environment variables as the deployment environment of the code it runs
+        (``$deploy-env:<function>:<VAR>``, as Kubernetes workloads and compose services give theirs),
+        and its code folder (``$deploy-build:<function>``: SAM ``CodeUri``, a Serverless service's
+        folder): a Python/JS service in that folder reading ``os.environ["HTTP_TIMEOUT"]`` gets the
+        template's value. Literal values and parameters' defaults; later mappings win."""
+        merged: dict[str, str] = {}
+        for mapping in variables:
+            for var, _, node in _items(mapping):
+                text = _text(node)
+                if text is None:
+                    ref = node.value if isinstance(node, yaml.ScalarNode) and node.tag == "!Ref" else _text(_get(node, "Ref"))
+                    text = _text(_get(_get(self.parameters, ref), "Default")) if ref else None
+                if text is not None and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", var) and "${" not in text:
+                    merged[var] = text
+        for name in dict.fromkeys(n for n in names if n):
+            for var, text in merged.items():
+                self.symbols[f"$deploy-env:{name}:{var}"] = Str(text)
+            if code:
+                self.symbols[f"$deploy-build:{name}"] = Str(code)
 
     # -- values --
     def value(self, node: Node | None, depth: int = 0) -> tuple[float | None, str, str]:
@@ -607,6 +629,9 @@ def _cloudformation(f: _File) -> None:
 def _function(f: _File, logical: str, key_node: Node, props: Node | None, sam: bool, global_timeout: Node | None,
               global_invoke: Node | None = None) -> None:
     name = _text(_get(props, "FunctionName")) or logical
+    code = _text(_get(props, "CodeUri")) if sam else None
+    global_env = _get(_get(_get(_get(f.root, "Globals"), "Function"), "Environment"), "Variables") if sam else None
+    f.environment([logical, name], code, global_env, _get(_get(props, "Environment"), "Variables"))
     timeout = _get(props, "Timeout")
     if timeout is None and sam and global_timeout is not None:
         timeout = global_timeout
@@ -760,6 +785,8 @@ def _serverless(f: _File) -> None:
             timeout = default_timeout
         f.timeout(timeout, key_node, ID_LAMBDA, "function", 1000.0, SERVERLESS_LAMBDA_DEFAULT_MS,
                   {"resource": resource, "setting": "timeout", "function_name": function_name})
+        f.environment([name, function_name, _text(_get(f.root, "service"))], ".",
+                      _get(provider, "environment"), _get(function, "environment"))
         f.retry(_get(function, "maximumRetryAttempts"), ID_RETRY, "aws_lambda_async", 1,
                 {"resource": resource, "setting": "maximumRetryAttempts", "function": resource})
         for event in _seq(_get(function, "events")):
@@ -865,6 +892,9 @@ class CloudFormationExtractor(Extractor):
         except Exception as exc:  # noqa: BLE001 - a strange template gives what it gave so far
             errors.append(ErrorEntry(path, "extractor_error", f"{type(exc).__name__}: {exc}"[:200]))
         findings = sorted(f.findings, key=lambda x: (x.line, x.column, x.kind, x.detector))
+        if f.symbols:  # published for the pipeline's deployment environment (contract_discovery/pipeline.py)
+            return FileResult(path=path, language=self.language, findings=tuple(findings), errors=tuple(errors),
+                              symbols=f.symbols, imports={"$deployenv": path})
         return FileResult(path=path, language=self.language, findings=tuple(findings), errors=tuple(errors))
 
 

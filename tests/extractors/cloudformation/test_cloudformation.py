@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from contract_discovery.pipeline import scan
+from contract_discovery.values import Str
 from extractors.cloudformation.extractor import EXTRACTOR
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "cloudformation"
@@ -213,3 +214,18 @@ def test_templates_by_content_retries_state_machines_and_websocket_defaults(tmp_
                 and (f.line == 2 or "config/" in f.path or f.path.endswith("package.json"))]
     # stream mappings are not queue -> function calls
     assert {f.line for f in result.findings if f.kind == "outbound_call" and f.path == t} == set()
+
+
+def test_function_environment_is_the_deployment_environment_of_its_code(tmp_path):
+    """A SAM function's Environment.Variables (and Globals') reach the code in its CodeUri: the
+    Python client's `os.environ.get("PAYMENTS_TIMEOUT_S", "3")` takes the template's 12 s; a
+    parameter's default counts; a variable the template does not set keeps the code's default."""
+    shutil.copytree(FIXTURES / "orders-sam", tmp_path / "orders")
+    result = scan(tmp_path)
+    got = {(f.line, f.attributes["timeout_ms"], f.attributes["resolved_from"]) for f in result.findings
+           if f.path == "orders/src/checkout/app.py" and f.kind == "timeout"}
+    assert got == {(12, 12000, "config"), (13, 8000, "config"), (14, 4000, "env_default")}
+    template = EXTRACTOR.extract("orders/template.yaml", (FIXTURES / "orders-sam" / "template.yaml").read_bytes())
+    assert template.symbols["$deploy-build:CheckoutFunction"] == Str("src/checkout/")
+    assert "$deploy-env:CheckoutFunction:TABLE" not in template.symbols  # !Ref of a resource: not a value
+    assert template.symbols["$deploy-env:CheckoutFunction:PAYMENTS_URL"] == Str("https://payments.internal.example.com")
