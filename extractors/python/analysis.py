@@ -222,6 +222,11 @@ _ENV_HELPER = re.compile(r"^(?:get_?|read_?|parse_?)?(?:env(?:iron)?_?(int|float
                          r"(int|float|str|bool)_?(?:from_)?env(?:iron)?(?:_var)?)$")
 
 
+# class-body field factories whose `default=` is the field's value
+_FIELD_FACTORIES = frozenset({"pydantic.Field", "pydantic.fields.Field", "dataclasses.field", "Field",
+                              "sqlmodel.Field", "attr.ib", "attrs.field"})
+
+
 class PyFile:
     """A parsed Python file with its shared facts, built once per extraction."""
 
@@ -464,6 +469,14 @@ class PyFile:
                     yield from self._assignments_in(child)
 
     def _symbol_expr(self, node: Node, cls: Node | None) -> Expr | None:
+        field_call = self.call_of(unwrap(node)) if cls is not None else None
+        if field_call is not None and field_call.qualified in _FIELD_FACTORIES:
+            # `api_timeout: float = Field(default=0.1, title=...)`: the field's default
+            default = field_call.kwargs.get("default") or (
+                field_call.args[0] if field_call.args and field_call.qualified.endswith("Field") else None)
+            if default is None:
+                return None
+            node = default.node
         value = self.expr(node, symbol_context=cls, resolve_locals=False)
         if isinstance(value, Unknown):
             return None
@@ -1006,6 +1019,12 @@ class PyFile:
         if locals_ and self.enclosing_function(node) is not None:
             fn = self.enclosing_function(node)
             if head in self.function_params(fn):  # type: ignore[arg-type]
+                # `detector_config.api_timeout` with `detector_config: DeepstackConfig`: the field's
+                # default in that (pydantic / dataclass) class
+                annotation = self.param_annotation(fn, head)
+                if annotation and name.count(".") == 1 and re.fullmatch(r"[A-Za-z_][\w.]*", annotation) \
+                        and annotation.rsplit(".", 1)[-1][:1].isupper():
+                    return Ref(f"{annotation}.{name.split('.', 1)[1]}")
                 return Unknown(name)
         return Ref(name)
 
