@@ -113,10 +113,11 @@ class CsFile:
             if not values:
                 continue
             if "const" not in modifiers and not {"static", "readonly"} <= modifiers:
-                if "readonly" in modifiers and "static" not in modifiers and \
-                        text(match["name"][0]) not in self._assigned_names:
-                    # `private readonly TimeSpan _commandTimeout = TimeSpan.FromMinutes(5);`, never set
-                    # again (not even in a constructor): one value for every instance
+                if "static" not in modifiers and text(match["name"][0]) not in self._assigned_names and \
+                        text(match["name"][0]) not in self._stepped_names:
+                    # `private readonly TimeSpan _commandTimeout = TimeSpan.FromMinutes(5);` or `public double
+                    # TimeoutInterval = 30000;`, never set again in the file (not even in a constructor): the
+                    # value every instance starts with
                     expr = syntax.duration_ms(values[-1]) if text(match["type"][0]) in ("TimeSpan", "System.TimeSpan") \
                         else syntax.number(values[-1])
                     if not isinstance(expr, Unknown) and syntax.settle(expr) is not None:
@@ -180,7 +181,43 @@ class CsFile:
                 symbols.setdefault(".".join([*chain[start:], text(name_node)]), expr)
             if arrow is not None:
                 symbols.setdefault(text(name_node), expr)
+            elif text(name_node) not in self._assigned_names and text(name_node) not in self._stepped_names and \
+                    self._read_bare(text(name_node), prop):
+                # `public TimeSpan ScoreRetrievalWaitTime { get; set; } = TimeSpan.FromSeconds(10);` read as
+                # `new CancellationTokenSource(ScoreRetrievalWaitTime)` by the class itself, never set in the file
+                symbols.setdefault(text(name_node), expr)
         return symbols
+
+    @cached_property
+    def _stepped_names(self) -> set[str]:
+        """Names counted up or down anywhere in the file (``_retries++``, ``--this.left``)."""
+        names = set()
+        for node in ts.walk(self.root):
+            if node.type in ("postfix_unary_expression", "prefix_unary_expression") and node.named_child_count == 1 \
+                    and ("++" in text(node) or "--" in text(node)):
+                names.add(text(node.named_children[0]).rsplit(".", 1)[-1])
+        return names
+
+    def _read_bare(self, name: str, declaration: Node) -> bool:
+        """The file reads ``name`` (or ``this.name``) outside its declaration."""
+        return name in self._bare_reads
+
+    @cached_property
+    def _bare_reads(self) -> set[str]:
+        """Identifiers the file reads on their own or as ``this.x`` (not ``other.x``, not declared names)."""
+        names = set()
+        for n in ts.walk(self.root):
+            if n.type != "identifier" or n.parent is None:
+                continue
+            parent = n.parent
+            if parent.type in ("property_declaration", "variable_declarator", "parameter", "method_declaration",
+                               "class_declaration") and parent.child_by_field_name("name") == n:
+                continue
+            if parent.type == "member_access_expression" and parent.child_by_field_name("name") == n and \
+                    text(parent.child_by_field_name("expression")) != "this":
+                continue
+            names.add(text(n))
+        return names
 
     @cached_property
     def _assigned_names(self) -> set[str]:

@@ -157,6 +157,58 @@ def _only_local_waits(name: str, own: Node) -> bool:
         for inv in calls)
 
 
+def _expiry_flag(creation: Node) -> bool:
+    """``_expiry = new CancellationTokenSource(30_000);`` kept in a field whose token the class never
+    hands anywhere (only ``_expiry.IsCancellationRequested`` is read: ``public bool TimedOut => ...``):
+    how long a subscription lives, no limit on a call."""
+    parent = creation.parent
+    while parent is not None and parent.type in ("parenthesized_expression", "equals_value_clause"):
+        parent = parent.parent
+    if parent is None:
+        return False
+    if parent.type == "assignment_expression":
+        left = parent.child_by_field_name("left")
+        name = text(left)[5:] if text(left).startswith("this.") else text(left)
+        if syntax.enclosing(creation, ("method_declaration", "constructor_declaration", "local_function_statement",
+                                       "lambda_expression")) is not None and \
+                syntax.local_value(name, creation) is not None and any(
+                    n.type == "variable_declarator" and text(n.child_by_field_name("name")) == name
+                    for n in walk(syntax.enclosing(creation, ("method_declaration", "constructor_declaration",
+                                                              "local_function_statement", "lambda_expression")))):
+            return False  # a local: read by the local checks
+    elif parent.type == "variable_declarator" and parent.parent is not None and \
+            parent.parent.parent is not None and parent.parent.parent.type == "field_declaration":
+        name = text(parent.child_by_field_name("name"))
+    else:
+        return False
+    holder = syntax.enclosing(creation, ("class_declaration", "struct_declaration", "record_declaration"))
+    if holder is None or not name.isidentifier():
+        return False
+    for node in walk(holder):
+        if node.type == "identifier" and text(node) == name:
+            up = node.parent
+            if up is not None and up.type == "member_access_expression" and up.child_by_field_name("expression") == node:
+                member = text(up.child_by_field_name("name"))
+                if member in ("IsCancellationRequested", "Dispose", "Cancel", "CancelAsync", "TryReset"):
+                    continue
+                return False  # `.Token`, `.CancelAfter`...: handed on
+            if up is not None and up.type == "member_access_expression" and text(up.child_by_field_name("expression")) == "this":
+                outer = up.parent
+                if outer is not None and outer.type == "member_access_expression" and \
+                        text(outer.child_by_field_name("name")) in ("IsCancellationRequested", "Dispose", "Cancel"):
+                    continue
+                if outer is not None and outer.type == "assignment_expression" and outer.child_by_field_name("left") == up:
+                    continue
+                return False
+            if up is not None and up.type in ("variable_declarator",) or \
+                    (up is not None and up.type == "assignment_expression" and up.child_by_field_name("left") == node):
+                continue
+            if up is not None and up.type in ("argument", "return_statement", "arrow_expression_clause",
+                                              "equals_value_clause", "using_statement"):
+                return False
+    return True
+
+
 def _declared_name(creation: Node) -> Node | None:
     parent = creation.parent
     while parent is not None and parent.type in ("equals_value_clause", "parenthesized_expression"):
@@ -201,6 +253,8 @@ def detect(f: CsFile) -> Iterable[Finding]:
             continue
         name = _declared_name(creation)
         if name is not None and (_token_unused(name, creation) or _only_local_waits(text(name), creation)):
+            continue
+        if _expiry_flag(creation):
             continue
         yield f.timeout_from(creation, _value(args[0]), text(args[0]), "deadline", ID, LIBRARY)
     for inv in f.invocations_named("CancelAfter"):

@@ -18,7 +18,11 @@ A connection string builder's timeouts (``new SqliteConnectionStringBuilder { De
 seconds: ``DefaultTimeout``/``CommandTimeout`` bound every command (total), ``ConnectTimeout``/
 ``Timeout`` the connect. A value read from a setting with a fallback (``GetOption(opts,
 "command-timeout", int.Parse, () => 60)``, the last argument a lambda that returns a literal) is
-that fallback, from config (medium).
+that fallback, from config (medium). So are the timeout keys of a connection string written in the code
+and handed to a connection, a provider's ``UseNpgsql``/``UseSqlServer``... or a ``ConnectionString``
+property (``$"Server={host};ConnectionTimeout=5"``, ``"Host=db;Timeout=15;Command Timeout=60"``):
+``Connect Timeout``/``Connection Timeout``/``Timeout`` the connect, ``Command Timeout``/``Default Command
+Timeout`` every command, in seconds.
 
 Why it matters: the retrying strategy re-runs whole transactions against the database on
 transient errors, up to the count, and the command timeout bounds each query (30 s by default).
@@ -29,9 +33,11 @@ Example: ``EnableRetryOnFailure(maxRetryCount: 5)`` -> retry max_attempts 6, exp
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Iterable
 
 from contract_discovery.model import Finding
+from contract_discovery.values import normalise_ms
 from extractors.csharp import syntax
 from extractors.csharp.context import CsFile, count, csharp_detector
 from extractors.treesitter import Node, text
@@ -80,6 +86,7 @@ def detect(f: CsFile) -> Iterable[Finding]:
             # new SqlCommand(sql, conn) { CommandTimeout = 30 }: seconds
             yield f.timeout_from(node, syntax.number(right), text(right), "total", ID, "ado.net", scale=1000.0)
     yield from _builder_timeouts(f)
+    yield from _connection_strings(f)
     for creation in f.creations:  # new CommandDefinition(sql, p, commandTimeout: 30)
         arglist = creation.child_by_field_name("arguments")
         if arglist is None:
@@ -155,6 +162,74 @@ def _builder_timeouts(f: CsFile) -> Iterable[Finding]:
                 yield dataclasses.replace(found, confidence="medium")
             else:
                 yield f.timeout_from(anchor, expr, text(value), phase, ID, "ado.net", scale=1000.0)
+
+
+# ADO.NET connection string keys (SqlClient, Npgsql, MySqlConnector, Oracle; case and spaces ignored): seconds
+CONNECTION_STRING_KEYS = {"connecttimeout": "connect", "connectiontimeout": "connect", "timeout": "connect",
+                          "commandtimeout": "total", "defaultcommandtimeout": "total"}
+CONNECTION_STRING_SINKS = ("UseSqlServer", "UseNpgsql", "UseMySql", "UseMySQL", "UseSqlite", "UseOracle",
+                           "UseAzureSql", "AddSqlServer", "AddNpgsql", "AddMySql", "AddNpgsqlDataSource",
+                           "AddDbContext", "Create")
+_KEY_VALUE = re.compile(r"(?:^|;)\s*([A-Za-z][A-Za-z ]*?)\s*=\s*(\d+)\s*(?=;|$)")
+
+
+def _connection_strings(f: CsFile) -> Iterable[Finding]:
+    """``new MySqlConnection($"Server={host};Port={port};ConnectionTimeout=5;...")``,
+    ``options.UseNpgsql("Host=db;Timeout=15;Command Timeout=60")``, ``conn.ConnectionString = "...;Connect
+    Timeout=30"``: a connection string written in the code (interpolated parts left aside) whose
+    timeout keys are seconds: ``Connect Timeout`` / ``Connection Timeout`` / ``Timeout`` the connect,
+    ``Command Timeout`` / ``Default Command Timeout`` every command."""
+    sinks: list[Node] = []
+    for creation in f.creations:
+        if syntax.creation_type(creation).endswith("Connection"):
+            args, _ = syntax.arguments(creation.child_by_field_name("arguments"))
+            sinks.extend(args[:1])
+    for inv in f.invocations:
+        if inv.name in CONNECTION_STRING_SINKS and inv.args:
+            sinks.append(inv.args[0])
+    for node in f.assignments:
+        left = node.child_by_field_name("left")
+        if left is not None and text(left).rsplit(".", 1)[-1] == "ConnectionString":
+            sinks.append(node.child_by_field_name("right"))
+    for sink in sinks:
+        value = syntax.unwrap(sink)
+        if value is not None and value.type == "identifier":
+            value = syntax.unwrap(syntax.local_value(text(value), value))  # var cs = "..."; new SqlConnection(cs)
+        if value is None:
+            continue
+        for part, node in _literal_parts(value):
+            for match in _KEY_VALUE.finditer(part):
+                phase = CONNECTION_STRING_KEYS.get(match.group(1).replace(" ", "").lower())
+                if phase is None:
+                    continue
+                seconds = float(match.group(2))
+                if seconds <= 0:
+                    continue  # 0: wait forever
+                attrs = {"timeout_ms": normalise_ms(seconds * 1000.0), "phase": phase, "resolved_from": "literal",
+                         "expression": match.group(0).strip(" ;")}
+                yield f.finding("timeout", node, ID, attrs, "high")
+
+
+def _literal_parts(node: Node) -> list[tuple[str, Node]]:
+    """The text a string expression writes literally, each part with its node: a literal, the literal
+    stretches of an interpolated string (``{...}`` holes cut the text), both sides of a ``+``."""
+    if node.type in ("string_literal", "verbatim_string_literal", "raw_string_literal"):
+        value = syntax.string_literal(node)
+        return [(value, node)] if value is not None else []
+    if node.type == "interpolated_string_expression":
+        out, current = [], []
+        for child in node.named_children:
+            if child.type in ("string_content", "string_literal_content", "escape_sequence"):
+                current.append(text(child))
+            elif child.type == "interpolation":
+                out.append(("".join(current), node))
+                current = []
+        out.append(("".join(current), node))
+        return out
+    if node.type == "binary_expression" and text(node.child_by_field_name("operator")) == "+":
+        return [*_literal_parts(syntax.unwrap(node.child_by_field_name("left"))),
+                *_literal_parts(syntax.unwrap(node.child_by_field_name("right")))]
+    return []
 
 
 def _fallback(value: Node):

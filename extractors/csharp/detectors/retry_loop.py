@@ -181,8 +181,8 @@ def _asks_user(loop: Node) -> bool:
 
 def _moves_target(loop: Node, attempt: Node) -> bool:
     """Each turn tries another target: a local the try's calls are handed is set again in the loop
-    from itself (``currentZone = $"{subDomains.Last()}.{currentZone}"``, ``server = server.Next``) or
-    from a list (``host = hosts[i]``, ``url = urls.Dequeue()``): a walk over candidates, not a retry."""
+    from a list or a chain (``currentZone = $"{subDomains.Last()}.{currentZone}"``, ``host = hosts[i]``,
+    ``url = urls.Dequeue()``, ``server = server.Next``): a walk over candidates, not a retry."""
     body = attempt.child_by_field_name("body")
     if body is None:
         return False
@@ -199,9 +199,8 @@ def _moves_target(loop: Node, attempt: Node) -> bool:
         if left is None or right is None or left.type != "identifier" or text(left) not in handed or \
                 COUNTER.search(text(left)):
             continue
-        names = {text(n) for n in walk(right) if n.type == "identifier"}
-        if text(left) in names or right.type == "element_access_expression" or re.search(
-                r"\.(Dequeue|Pop|Next|Last|First|Skip|MoveNext)\b|\[", text(right)):
+        if right.type == "element_access_expression" or re.search(
+                r"\.(Dequeue|Pop|Next|Last|First|Skip|MoveNext|Parent)\b|\[", text(right)):
             return True
     return False
 

@@ -138,7 +138,8 @@ def detect(f: CsFile) -> list[Finding]:
             # `new Cache(name, timeoutMs: 10000)`: a class whose constructor keeps a timeout for its methods
             name = syntax.creation_type(node)
             args, named = syntax.arguments(node.child_by_field_name("arguments"))
-            if name and name[:1].isupper() and name not in _LIBRARY_TYPES and name not in _LIBRARY_CLASSES:
+            if name and name[:1].isupper() and name not in _LIBRARY_TYPES and name not in _LIBRARY_CLASSES \
+                    and not name.endswith(("Exception", "EventArgs", "Attribute", "Message")):
                 calls.append((node, name, args, named, name))
     for node, name, args, named, callee in calls:
         if callee is None:
@@ -292,10 +293,34 @@ def _at(anchor: Node, finding: Finding) -> Finding:
 
 
 def drop_covered(findings: list[Finding]) -> list[Finding]:
-    """Proposals on a line where another detector already reports that kind (``retryTimeout:
-    TimeSpan.FromSeconds(30)`` read by the timeout options): one contract per call line and kind."""
-    covered = {(f.line, f.kind) for f in findings if f.detector != ID}
-    return [f for f in findings if f.detector != ID or (f.line, f.kind) not in covered]
+    """Proposals of a call where another detector already reports that kind (``retryTimeout:
+    TimeSpan.FromSeconds(30)`` read by the timeout options, ``maxRetries: 3`` by the retry options):
+    one contract per call and kind. When that finding reads the very argument the proposal hands
+    over and settled it by the library's convention (``maxRetries: 3`` -> 4 attempts), the helper's
+    own reading wins if it publishes one (``QueryWithRetryAsync(.., maxRetries: 3)`` whose loop makes
+    3 attempts): the value becomes the first of the two that resolves."""
+    others = [f for f in findings if f.detector != ID]
+    out = list(others)
+    merged: dict[int, Finding] = {}
+    for proposal in (f for f in findings if f.detector == ID):
+        last = max(proposal.end_line or proposal.line, proposal.line)
+        cover = [o for o in others if o.kind == proposal.kind and proposal.line <= o.line <= last]
+        if not cover:
+            out.append(proposal)
+            continue
+        expression = str(proposal.attributes.get("expression") or "")
+        key = "timeout_ms" if proposal.kind == "timeout" else "max_attempts"
+        value = next((p.expr for p in proposal.pending if p.attribute == key), None)
+        if len(cover) != 1 or value is None or expression in ("", "(default)") or proposal.attributes.get("forward"):
+            continue
+        target = merged.get(id(cover[0]), cover[0])
+        settled = target.attributes.get(key)
+        if target.pending or not isinstance(settled, (int, float)) or expression not in target.evidence:
+            continue
+        # the settled value stays (what the file alone says); the pipeline prefers the helper's reading
+        merged[id(cover[0])] = replace(target, pending=(
+            Pending(key, Call("coalesce", (value, Num(float(settled)))), 1.0),))
+    return [merged.get(id(f), f) for f in out]
 
 
 # --- the callee's name ----------------------------------------------------------------------------

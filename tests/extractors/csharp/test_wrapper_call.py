@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 from contract_discovery.pipeline import scan
-from contract_discovery.values import Num
+from contract_discovery.values import BinOp, Num, Ref
 from extractors.csharp.extractor import EXTRACTOR
 from tests.extractors.ruby.support import FIXTURES
 
@@ -55,7 +55,8 @@ def test_helper_calls_across_files_carry_the_values_they_hand_over(tmp_path: Pat
         ("HttpHelper.cs", 33, "timeout", None, "csharp.cancellation"),
         ("HttpHelper.cs", 40, "timeout", None, "csharp.cancellation"),
         ("HttpHelper.cs", 46, "retry", None, "csharp.retry_loop"),
-        ("HttpHelper.cs", 69, "retry", None, "csharp.retry_loop"),  # Place's call of it in that file: not proposed
+        ("HttpHelper.cs", 69, "retry", None, "csharp.retry_loop"),
+        ("HttpHelper.cs", 85, "retry", 10, "csharp.wrapper_call"),  # Place's call of it in that file
         ("OrderService.cs", 21, "timeout", 2000, "csharp.wrapper_call"),  # its retry proposal: no attempts parameter
         ("OrderService.cs", 22, "timeout", 800, "csharp.wrapper_call"),  # a constant of the caller's file
         ("OrderService.cs", 23, "timeout", 1500, "csharp.wrapper_call"),  # by the parameter's name
@@ -64,6 +65,7 @@ def test_helper_calls_across_files_carry_the_values_they_hand_over(tmp_path: Pat
         ("OrderService.cs", 26, "timeout", 45000, "csharp.wrapper_call"),  # a TimeSpan to a TimeSpan parameter
         ("OrderService.cs", 27, "retry", 4, "csharp.wrapper_call"),  # 3 retries after the first try
         ("OrderService.cs", 28, "timeout", 5000, "csharp.wrapper_call"),  # an extension method, in seconds
+        ("OrderService.cs", 39, "timeout", 5000, "csharp.wrapper_call"),  # timeoutMs left out: its default
     ]  # Describe's pageSize is no timeout, the forwarders, locals, fields and strings were never proposed,
     #    and the Reports service's call finds no helper of its own
 
@@ -138,3 +140,39 @@ def test_a_retry_count_an_options_object_takes_from_a_parameter_reaches_the_call
         ("Startup.cs", 9, 5, "csharp.wrapper_call"),
         ("Startup.cs", 10, 1, "csharp.retry_option"),
     ]
+
+
+def _chains(tmp_path: Path) -> Path:
+    shop = _project(tmp_path / "shop", "Shop")
+    for name in ("Transport.cs", "Checkout.cs"):
+        shutil.copy(WRAPPERS / "chains" / name, shop / name)
+    return tmp_path
+
+
+def test_helper_chains_constructors_and_left_out_defaults_reach_the_calls(tmp_path: Path) -> None:
+    result = scan(_chains(tmp_path), jobs=1, cache_dir=tmp_path / ".cache")
+    got = sorted((f.path.rsplit("/", 1)[-1], f.line, f.kind, f.attributes.get("timeout_ms", f.attributes.get("max_attempts")),
+                  f.detector) for f in result.findings if f.kind in ("timeout", "retry"))
+    assert got == [
+        ("Checkout.cs", 13, "timeout", 3000, "csharp.wrapper_call"),  # Fetch(.., 3) -> Send(.., FromSeconds(3))
+        ("Checkout.cs", 14, "timeout", 20000, "csharp.wrapper_call"),  # timeout left out: `timeout ?? 20 s`
+        ("Checkout.cs", 15, "timeout", 20000, "csharp.wrapper_call"),  # null handed over: the same fallback
+        ("Checkout.cs", 16, "retry", 4, "csharp.wrapper_call"),  # maxAttempts left out: its default
+        ("Checkout.cs", 17, "retry", 2, "csharp.retry_option"),  # a named bound: read at the call
+        ("Checkout.cs", 18, "timeout", 8000, "csharp.wrapper_call"),  # new PriceCache(.., 8 s): kept in _timeout
+        ("Transport.cs", 14, "timeout", None, "csharp.cancellation"),  # the helpers' own lines: their callers decide
+        ("Transport.cs", 30, "retry", 4, "csharp.retry_loop"),
+        ("Transport.cs", 57, "timeout", None, "csharp.cancellation"),
+    ]  # Fetch and Relay only hand their parameter on (never reported; Relay has no caller), Banner's
+    #    width is no timeout, and Fetch's retry proposal finds no attempts parameter
+
+
+def test_forwarders_publish_their_parameter_in_terms_of_the_inner_helper() -> None:
+    path = WRAPPERS / "chains" / "Transport.cs"
+    symbols = EXTRACTOR.extract("Transport.cs", path.read_bytes()).symbols
+    published = {k: v for k, v in symbols.items() if "$" in k}
+    assert published["Transport.Fetch.$timeout_param:2"] == BinOp("*", Num(1000.0), Ref("Send.$timeout_param:2"))
+    assert published["Transport.Send.$timeout_default:2"] == Num(20000.0)  # `timeout ?? TimeSpan.FromSeconds(20)`
+    assert published["Transport.WithRetry.$attempts_default:1"] == Num(4.0)
+    assert published["PriceCache.$timeout_param:1"] == Num(1.0)  # the constructor's parameter, kept in _timeout
+    assert not any(k.startswith("Banner.") for k in published)  # a width is no timeout
