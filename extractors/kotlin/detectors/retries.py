@@ -75,7 +75,6 @@ def detect(kf: KotlinFile) -> None:
     _smack_reconnects(kf)
     _rescheduled_reconnects(kf)
     _callback_reconnects(kf)
-    _stored_failure_bounds(kf)
     _configured_retry_arguments(kf)
     _retry_policy_objects(kf)
     _delay_table_retries(kf)
@@ -88,6 +87,7 @@ def detect(kf: KotlinFile) -> None:
     _catch_handler_retries(kf)
     _retried_once_flags(kf)
     _outbox_bounds(kf)
+    _stored_failure_bounds(kf)  # last: a function whose retry another reading found is left to it
 
 
 def _last_try_after(call: KCall) -> bool:
@@ -1631,6 +1631,7 @@ def _stored_failure_bounds(kf: KotlinFile) -> None:
     if b"max" not in kf.data:
         return
     taken = {f.line for f in kf.sink.findings if f.kind == "retry"}
+    prior = set(taken)
     for node in ts.walk(kf.tree.root_node):
         if node.type not in ("comparison_expression", "binary_expression") or len(node.named_children) != 2:
             continue
@@ -1640,8 +1641,12 @@ def _stored_failure_bounds(kf: KotlinFile) -> None:
             continue
         counter = ts.text(left).replace(" ", "").rsplit(".", 1)[-1]
         bound_name = ts.text(right).replace(" ", "").rsplit(".", 1)[-1]
-        if not _STORED_COUNTER.search(counter) or not _MAX_RETRY_SETTING.match(bound_name):
-            continue
+        if right.type != "navigation_expression" or not _STORED_COUNTER.search(counter) \
+                or not _MAX_RETRY_SETTING.match(bound_name):
+            continue  # the bound is a configured field (`config.backoff.maxRetryCount`), not a local count
+        fn = next((a for a in ts.ancestors(node) if a.type == "function_declaration"), None)
+        if fn is not None and any(fn.start_point[0] < line <= fn.end_point[0] + 1 for line in prior):
+            continue  # the function's retry is already read (a retry-delay policy, a loop)
         guard = next((a for a in ts.ancestors(node) if a.type in ("if_expression", "when_entry")), None)
         branch = " ".join(ts.text(c) for c in guard.named_children[1:2]) if guard is not None else ""
         if not _GIVE_UP.search(branch):
