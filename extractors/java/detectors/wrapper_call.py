@@ -465,12 +465,13 @@ def _telescoped(jf: JavaFile, published: dict[str, Expr]) -> dict[str, Expr]:
                 value = found[0]
                 attempts = published.get(f"{owner}.{wrappers.ATTEMPTS_PARAM}:{index}")
                 if attempts is not None:
-                    out.setdefault(f"{owner}.{wrappers.ATTEMPTS_OMITTED}:{count}", Num(1))
+                    # the marker is the publication itself: a forward to a helper that publishes nothing holds nothing
+                    out.setdefault(f"{owner}.{wrappers.ATTEMPTS_OMITTED}:{count}", attempts)
                     out.setdefault(f"{owner}.{wrappers.ATTEMPTS_DEFAULT}:{count}",
                                    BinOp("-", BinOp("+", value, attempts), Num(1)))
                 timeout = published.get(f"{owner}.{wrappers.TIMEOUT_PARAM}:{index}")
                 if timeout is not None:
-                    out.setdefault(f"{owner}.{wrappers.TIMEOUT_OMITTED}:{count}", Num(1))
+                    out.setdefault(f"{owner}.{wrappers.TIMEOUT_OMITTED}:{count}", timeout)
                     out.setdefault(f"{owner}.{wrappers.TIMEOUT_DEFAULT}:{count}", BinOp("*", value, timeout))
     return out
 
@@ -569,7 +570,7 @@ def _delegated_defaults(jf: JavaFile, published: dict[str, Expr]) -> dict[str, E
                     continue
                 made = BinOp("-", BinOp("+", expr_of(arg), marker), Num(1))
                 for name in (f"{c}.{ts.text(method.child_by_field_name('name'))}" for c in _class_names(cls)):
-                    out.setdefault(f"{name}.{wrappers.ATTEMPTS_OMITTED}:{len(params)}", Num(1))
+                    out.setdefault(f"{name}.{wrappers.ATTEMPTS_OMITTED}:{len(params)}", marker)
                     out.setdefault(f"{name}.{wrappers.ATTEMPTS_DEFAULT}:{len(params)}", made)
     return out
 

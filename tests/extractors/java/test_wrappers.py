@@ -108,7 +108,7 @@ def test_constructor_fields_and_forwarders_publish_for_their_callers() -> None:
     assert {k: v for k, v in client.items() if "$timeout_param" in k or "$attempts_" in k} == {
         "RetryingClient.$attempts_param:1": Num(1.0), "RetryingClient.$attempts_param:maxAttempts": Num(1.0),
         # the telescoping constructor `RetryingClient(name) { this(name, 3); }`: one argument gets 3 tries
-        "RetryingClient.$attempts_omitted:1": Num(1), "RetryingClient.$attempts_default:1": BinOp(
+        "RetryingClient.$attempts_omitted:1": Num(1.0), "RetryingClient.$attempts_default:1": BinOp(
             "-", BinOp("+", Num(3.0), Num(1.0)), Num(1))}
     cache = extract_file(EXTRACTOR, PAIR / "helpers" / "LruCache.java").symbols
     assert [k for k in cache if "$timeout_param" in k or "$attempts_" in k] == []  # a capacity is no timeout or bound
