@@ -119,9 +119,26 @@ def names_of(method: Node) -> tuple[str, ...]:
         return _paths(chain, "new")
     if _is_class_method(method):
         return _paths(chain, name)
+    inherited = _superclass_paths(method, name)
     if name in GENERIC or len(name) < MIN_BARE or name.endswith(("=", "?")):
+        return inherited
+    return (name, *inherited)
+
+
+def _superclass_paths(method: Node, name: str) -> tuple[str, ...]:
+    """``class Task < Travis::Task; def process(timeout)``: the superclass calls the subclass's
+    method (a template method: ``process(params[:timeout] || DEFAULT_TIMEOUT)`` in ``Travis::Task``),
+    so it is published under the superclass's paths too (``Travis.Task.process``, ``Task.process``)."""
+    klass = syntax.enclosing(method, ("class",))
+    if klass is None or syntax.enclosing(method, ("method", "singleton_method")) is not None:
         return ()
-    return (name,)
+    superclass = klass.child_by_field_name("superclass")
+    if superclass is None or not superclass.named_child_count:
+        return ()
+    parts = syntax.callee_text(superclass.named_children[0]).split(".")
+    if not parts or not parts[-1][:1].isupper():
+        return ()
+    return tuple(".".join([*parts[i:], name]) for i in range(len(parts)))
 
 
 _HASH_KEY = re.compile(r"^\s*@?(\w+)\s*(?:\[\s*:(\w+)\s*\]|\.fetch\(\s*:(\w+)|\.dig\(\s*:(\w+))")

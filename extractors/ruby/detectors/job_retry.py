@@ -73,7 +73,7 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         if receiver not in ("", "self") or syntax.enclosing(call, ("method", "block", "do_block")) is None:
             continue
         site = f.site(call)
-        if set(site.kwargs) - ACTIVEJOB_RETRY_JOB or site.args:
+        if set(site.kwargs) - ACTIVEJOB_RETRY_JOB:
             continue  # `retry_job(retry_after_header: h)`: the project's own method, not ActiveJob's
         wait = site.kwargs["wait"].text if "wait" in site.kwargs else ""
         backoff = "exponential" if "**" in wait or "exponential" in wait or "polynomial" in wait else (

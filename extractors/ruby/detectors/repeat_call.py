@@ -189,9 +189,14 @@ def _retry_predicates(f: RubyFile) -> Iterable[Finding]:
     retrying whose whole body compares a count of attempts (``attempts``, ``failed_attempts_count``,
     ``job.retries``) with a limit decides whether the work is tried again: ``count < L`` allows L
     tries (the count includes the one that just failed), ``count <= L`` one more. At the comparison."""
+    guards_retry_job = {text(n) for call in f.calls_named("retry_job") for n in walk(call.parent)
+                        if call.parent is not None and call.parent.type in ("if_modifier", "unless_modifier")
+                        and n.type in ("identifier", "call")}
     for method in walk(f.root):
         if method.type != "method" or not RETRY_PREDICATE.match(text(method.child_by_field_name("name")) or ""):
             continue
+        if text(method.child_by_field_name("name")) in guards_retry_job:
+            continue  # `retry_job(...) if should_retry?`: the re-enqueue is the retry (ruby.job_retry)
         body = method.child_by_field_name("body") or next(
             (c for c in method.named_children if c.type == "body_statement"), None)
         statements = [c for c in body.named_children if c.type != "comment"] if body is not None and \

@@ -81,6 +81,10 @@ def _number_like(value: Node) -> Expr | None:
         if bound is None or bound.type == "identifier":
             return None
         return _number_like(bound) or _settled(bound)
+    if value.type == "binary" and syntax._operator(value) in ("||", "or"):
+        # `params[:timeout] || DEFAULT_TIMEOUT`: the fallback, when nothing is passed
+        fallback = value.child_by_field_name("right")
+        return _number_like(fallback) if fallback is not None else None
     if value.type in ("call", "binary", "parenthesized_statements"):
         return _settled(value)
     return None
@@ -227,7 +231,7 @@ def detect(f: RubyFile) -> Iterable[Finding]:
                     yield wrappers.forward_proposal(path=f.path, language="ruby", node=anchor, detector=ID,
                                                     callee=_global_name(f, names[0]), key=key, value=forwarded,
                                                     expression=text(value))
-                    expr = _parameter_default(value)
+                    expr = _parameter_default(value) if not _recursive(f, call) else None
                     if expr is None:
                         continue  # a parameter without a numeric default: only its callers' values count
                 else:
@@ -320,6 +324,13 @@ def _setting(value: Node) -> Expr | None:
                           "binary", "parenthesized_statements"):
         return None
     return Unknown(text(value)[:80])
+
+
+def _recursive(f: RubyFile, call: Node) -> bool:
+    """A method calling itself (``fetch(location, read_timeout: read_timeout)`` following a
+    redirect): its parameters are passed on unchanged, its own default is read where it is used."""
+    method = syntax.enclosing(call, ("method", "singleton_method"))
+    return method is not None and text(method.child_by_field_name("name")) == f.method_of(call)
 
 
 def _parameter_default(value: Node) -> Expr | None:

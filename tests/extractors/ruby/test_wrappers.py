@@ -220,3 +220,30 @@ def test_a_call_leaving_a_defaulted_attempts_parameter_out_gets_the_default(tmp_
     })
     # the helper's loop stays unvalued (its bound is the callers'), each call says how many
     assert got == [("attempts.rb", 8, "retry", None), ("orders.rb", 5, "retry", 3), ("orders.rb", 6, "retry", 5)]
+
+
+def test_a_superclass_calling_its_subclasses_method_proposes_the_fallback(tmp_path: Path) -> None:
+    got = _scan_files(tmp_path, {
+        "lib/task.rb": (
+            "class Task\n"
+            "  DEFAULT_TIMEOUT = 60\n\n"
+            "  def run(params)\n"
+            "    process(params[:timeout] || DEFAULT_TIMEOUT)\n"
+            "  end\n"
+            "end\n"),
+        "lib/slack_task.rb": (
+            "class SlackTask < Task\n"
+            "  def process(timeout)\n"
+            "    http.post(url) { |r| r.options.timeout = timeout }\n"
+            "  end\n"
+            "end\n"),
+        "lib/other.rb": (
+            "class Other\n"
+            "  def run(params)\n"
+            "    process(params[:limit] || 20)\n"
+            "  end\n"
+            "end\n"),
+    })
+    # the template method's call gets the subclass's timeout (60 s unless the params say otherwise);
+    # a class that is no superclass of it proposes nothing kept
+    assert got == [("task.rb", 5, "timeout", 60000)]
