@@ -89,12 +89,15 @@ class TerraformExtractor(Extractor):
                 findings.extend(self._detect(block, tf))
                 symbols.update(_symbols(block, module))
                 symbols.update(sqs_queue.roles(block, module))
+                symbols.update(lambda_function.environment(block, tf))
             except Exception as exc:  # a detector bug must not cost the other blocks
                 errors.append(ErrorEntry(path, "parse_error",
                                          f"{block.address}: {type(exc).__name__}: {exc}", line=block.line))
         findings.sort(key=lambda f: (f.line, f.column, f.kind))
+        # a Lambda function's environment is its code's deployment environment (pipeline.deployment_env)
+        imports = {"$deployenv": path} if any(k.startswith("$deploy-") for k in symbols) else {}
         return FileResult(path=path, language=self.language, findings=tuple(findings),
-                          symbols=symbols, module=module, errors=tuple(errors))
+                          symbols=symbols, module=module, errors=tuple(errors), imports=imports)
 
     @staticmethod
     def _detect(block: hcl.Block, tf: TerraformFile) -> list[Finding]:

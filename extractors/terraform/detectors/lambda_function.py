@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 
 from contract_discovery.model import Finding
+from contract_discovery.values import Expr, Num, Str
+from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.terraform.context import TerraformFile, timeout_finding
 from extractors.terraform.detectors.event_source_mapping import retry_finding
-from extractors.terraform.hcl import Block, literal_string, references
+from extractors.terraform.hcl import Block, literal_string, object_items, references, to_expr
 
 ID = "terraform.lambda_function"
 RESOURCE_TYPES = ("aws_lambda_function", "aws_lambda_function_event_invoke_config")
@@ -97,3 +100,84 @@ def _module_creates_function(block: Block) -> bool:
     `create_layer` inputs, when written as literals)."""
     return _flag(block, "create") is not False and _flag(block, "create_function") is not False \
         and _flag(block, "create_layer") is not True
+
+
+_PATH_MODULE = re.compile(r"^\$\{path\.(?:module|root)\}/?")
+
+
+def _code_dir(block: Block, tf: TerraformFile) -> str | None:
+    """The folder of a function's code, relative to the .tf file: the ``source_dir`` (or the folder of
+    the ``source_file``) of the ``archive_file`` its ``filename`` names, or the Lambda module's
+    ``source_path``; ``${path.module}/`` is this folder."""
+    source = block.attributes.get("source_path")
+    text = _path_text(source)
+    if text is None:
+        filename = block.attributes.get("filename")
+        archive = None
+        for ref in references(filename.value if filename is not None else None):
+            archive = tf.by_address.get(ref)
+        if archive is None and filename is not None:
+            found = re.search(r"data\.archive_file\.([A-Za-z_][\w-]*)", ts.text(filename.value))
+            archive = tf.by_address.get(f"data.archive_file.{found.group(1)}") if found else None
+        if archive is None:
+            return None
+        for key in ("source_dir", "source_file"):
+            text = _path_text(archive.attributes.get(key))
+            if text is not None:
+                text = posixpath.dirname(text) if key == "source_file" else text
+                break
+    if text is None or "${" in _PATH_MODULE.sub("", text):
+        return None
+    return _PATH_MODULE.sub("", text) or "."
+
+
+def _path_text(attr) -> str | None:
+    """A path attribute's text: a literal, or a template whose only interpolation is a leading
+    ``${path.module}`` / ``${path.root}``."""
+    if attr is None:
+        return None
+    text = literal_string(attr.value)
+    if text is not None:
+        return text
+    raw = ts.text(attr.value).strip()
+    if len(raw) >= 2 and raw[0] == raw[-1] == '"':
+        inner = _PATH_MODULE.sub("", raw[1:-1])
+        return inner if "${" not in inner else None
+    return None
+
+
+def environment(block: Block, tf: TerraformFile) -> dict[str, Expr]:
+    """A function's literal environment variables as the deployment environment of its code
+    (``$deploy-env:<function>:<VAR>``, ``$deploy-build:<function>``: see contract_discovery/pipeline.py
+    deployment_env), so a handler's ``os.environ.get("X_TIMEOUT", "3")`` takes the value Terraform sets."""
+    source = block.attributes.get("source") if block.type == "module" else None
+    source_text = (literal_string(source.value) or "") if source is not None else ""
+    if block.resource_type != "aws_lambda_function" and not any(m in source_text for m in MODULE_SOURCES):
+        return {}
+    variables = None
+    if block.type == "module":
+        variables = block.attributes.get("environment_variables")
+    else:
+        for env in block.nested("environment"):
+            variables = env.attributes.get("variables") or variables
+    name_attr = block.attributes.get("function_name")
+    label = block.labels[1] if block.type == "resource" and len(block.labels) > 1 else (
+        block.labels[0] if block.labels else None)
+    names = [n for n in (label, literal_string(name_attr.value) if name_attr else None) if n]
+    values = {}
+    for key, attr in object_items(variables.value if variables is not None else None):
+        text = literal_string(attr.value)
+        if key and text is not None and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key) and "${" not in text:
+            values[key] = text
+        elif key:
+            number = to_expr(attr.value)
+            if isinstance(number, Num):
+                values[key] = f"{number.value:g}"
+    code = _code_dir(block, tf)
+    out: dict[str, Expr] = {}
+    for name in dict.fromkeys(names):
+        for key, text in values.items():
+            out[f"$deploy-env:{name}:{key}"] = Str(text)
+        if code is not None and values:
+            out[f"$deploy-build:{name}"] = Str(code)
+    return out

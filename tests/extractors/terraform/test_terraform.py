@@ -466,3 +466,21 @@ def test_workflows_definition_files() -> None:
                  b"main:\n  steps:\n    - a:\n        call: http.get\n        args: {url: x}\n",  # nothing set
                  b"main:\n  steps:\n    - a: [call: http.get, retry: {{ bad\n"):  # not YAML
         assert YAML_FILES.extract("svc/wf.yaml", data).findings == ()
+
+
+def test_lambda_environment_is_the_deployment_environment_of_its_code(tmp_path) -> None:
+    """An aws_lambda_function's literal environment variables reach the code its archive_file
+    zips (source_dir, relative to the .tf file): the handler's env lookups take them."""
+    import shutil
+
+    from contract_discovery.pipeline import scan
+    shutil.copytree(FIXTURES / "lambda_env", tmp_path / "quotes")
+    result = scan(tmp_path)
+    got = {(f.line, f.attributes["timeout_ms"], f.attributes["resolved_from"]) for f in result.findings
+           if f.path == "quotes/src/quotes/app.py" and f.kind == "timeout"}
+    assert got == {(11, 6000, "config"), (12, 9000, "config"), (13, 5000, "env_default")}
+    tf = extract(FIXTURES / "lambda_env" / "infra" / "main.tf")
+    assert tf.symbols["$deploy-build:api"] == Str("../src/quotes")
+    assert tf.symbols["$deploy-env:quotes-api:RATES_TIMEOUT_S"] == Str("9")
+    assert "$deploy-env:api:TABLE" not in tf.symbols  # a resource attribute, not a value
+    assert tf.imports == {"$deployenv": "fixtures/terraform/lambda_env/infra/main.tf"}
