@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+import yaml
+
 from dataclasses import replace
 
 from contract_discovery.model import ErrorEntry, FileResult, Finding, Pending
@@ -37,10 +39,26 @@ _WORKLOADS = {"Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "Rollo
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*$")
 
 
-def workload_env(doc) -> dict[str, Expr]:
-    """``$deploy-env:<workload>:<VAR>`` for each container env entry with a literal ``value`` (not
-    ``valueFrom``), under the workload's name, its ``app`` / ``app.kubernetes.io/name`` label and
-    each container's name: the names a scanned service may go by (see pipeline.deployment_env)."""
+def config_maps(documents) -> dict[str, dict[str, str]]:
+    """The literal ``data`` of the ConfigMaps in one file, by name (for the workloads beside them)."""
+    out: dict[str, dict[str, str]] = {}
+    for doc in documents:
+        if doc.kind != "ConfigMap" or not doc.name or "TEMPLATED" in doc.name:
+            continue
+        data = get(doc.root, "data")
+        if isinstance(data, yaml.MappingNode):
+            out[doc.name] = {k.value: v.value for k, v in data.value if isinstance(k, yaml.ScalarNode)
+                             and isinstance(v, yaml.ScalarNode) and _ENV_NAME.match(k.value)
+                             and "TEMPLATED" not in v.value and "\n" not in v.value}
+    return out
+
+
+def workload_env(doc, maps: dict[str, dict[str, str]] | None = None) -> dict[str, Expr]:
+    """``$deploy-env:<workload>:<VAR>`` for each container env entry with a literal ``value``, or a
+    ``valueFrom.configMapKeyRef`` / ``envFrom.configMapRef`` of a ConfigMap in the same file, under
+    the workload's name, its ``app`` / ``app.kubernetes.io/name`` label and each container's name:
+    the names a scanned service may go by (see pipeline.deployment_env)."""
+    maps = maps or {}
     spec = get(doc.root, "spec")
     if doc.kind == "CronJob":
         spec = get(get(get(spec, "jobTemplate"), "spec"), "template")
@@ -56,9 +74,21 @@ def workload_env(doc) -> dict[str, Expr]:
     out: dict[str, Expr] = {}
     for container in items(get(spec, "containers")):
         cname = scalar(get(container, "name"))
+        values: dict[str, str] = {}
+        for source in items(get(container, "envFrom")):  # every key of the ConfigMap, env entries win
+            ref = get(source, "configMapRef")
+            prefix = scalar(get(source, "prefix")) or ""
+            for key, text in maps.get(scalar(get(ref, "name")) or "", {}).items():
+                values[prefix + key] = text
         for env in items(get(container, "env")):
             var, value = scalar(get(env, "name")), scalar(get(env, "value"))
-            if var and value is not None and _ENV_NAME.match(var) and "$(" not in value:
+            ref = get(get(env, "valueFrom"), "configMapKeyRef")
+            if value is None and ref is not None:
+                value = maps.get(scalar(get(ref, "name")) or "", {}).get(scalar(get(ref, "key")) or "")
+            if var and value is not None:
+                values[var] = value
+        for var, value in values.items():
+            if _ENV_NAME.match(var) and "$(" not in value:
                 for name in names | ({cname} if cname else set()):
                     out[f"$deploy-env:{name}:{var}"] = Str(value)
     return out
@@ -98,10 +128,11 @@ class KubernetesExtractor(Extractor):
         mf = ManifestFile(path=path, lines=data.decode("utf-8", errors="replace").splitlines())
         findings: list[Finding] = []
         symbols: dict[str, Expr] = {}
+        maps = config_maps(expand_lists(documents)) if b"ConfigMap" in data else {}
         for doc in expand_lists(documents):
             if doc.kind in _WORKLOADS:
                 try:
-                    symbols.update(workload_env(doc))
+                    symbols.update(workload_env(doc, maps))
                 except Exception as exc:  # one odd document must not cost the others
                     errors.append(ErrorEntry(path, "yaml_error", f"{doc.kind} {doc.name}: {type(exc).__name__}: {exc}",
                                              line=doc.root.start_mark.line + 1))

@@ -234,3 +234,21 @@ def test_helm_values_symbols_and_placeholders() -> None:
     for text in ("{{ include \"x\" . }}", "{{ .port }}", "{{ tpl .Values.x . }}", "60s"):
         assert helm.placeholder_expr("charts/web/templates/cm.yaml", text) is None, text
     assert helm.placeholder_expr("k8s/cm.yaml", "{{ .Values.x }}") is None  # not in a chart's templates/
+
+
+def test_workload_env_from_a_config_map_in_the_same_file() -> None:
+    """envFrom.configMapRef (every key, with its prefix) and valueFrom.configMapKeyRef give a
+    workload's environment from a ConfigMap beside it; a literal env entry wins; a ConfigMap
+    elsewhere, a Secret and a multi-line value give nothing."""
+    source = ("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: checkout-config\ndata:\n"
+              "  PAYMENTS_TIMEOUT_MS: \"2500\"\n  RETRIES: \"3\"\n  app.properties: |\n    a=b\n---\n"
+              "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: checkout\nspec:\n  template:\n    spec:\n"
+              "      containers:\n        - name: web\n          envFrom:\n            - configMapRef: {name: checkout-config}\n"
+              "            - configMapRef: {name: elsewhere}\n            - secretRef: {name: checkout-secrets}\n"
+              "          env:\n            - name: RETRIES\n              value: \"5\"\n"
+              "            - name: LEDGER_TIMEOUT_MS\n              valueFrom:\n"
+              "                configMapKeyRef: {name: checkout-config, key: PAYMENTS_TIMEOUT_MS}\n")
+    symbols = EXTRACTOR.extract("k8s/checkout.yaml", source.encode()).symbols
+    assert {k: v.value for k, v in symbols.items() if k.startswith("$deploy-env:checkout:")} == {
+        "$deploy-env:checkout:PAYMENTS_TIMEOUT_MS": "2500", "$deploy-env:checkout:RETRIES": "5",
+        "$deploy-env:checkout:LEDGER_TIMEOUT_MS": "2500"}
