@@ -322,6 +322,8 @@ def _initial(name: str, rescue: Node, region: list[Node]):
                 # constructions' values through the published constructor parameter)
                 start = Ref(text(right)) if right is not None and right.type == "instance_variable" \
                     else syntax.to_expr(right)
+                if right is not None and right.type == "identifier" and _field_reader(text(right), right):
+                    start = Ref("@" + text(right))  # `attr_reader :num_retries` of the constructor's field
             elif node.type == "assignment" and text(node.child_by_field_name("left")) == name:
                 reset = syntax.settle(syntax.to_expr(node.child_by_field_name("right")))
     if start is not None:
@@ -335,6 +337,17 @@ def _initial(name: str, rescue: Node, region: list[Node]):
             # `def with_retries(count) ... rescue; count -= 1; retry if count >= 0`: the caller's count
             return Ref(name), reset
     return None, reset
+
+
+def _field_reader(name: str, node: Node) -> bool:
+    """``retries ||= num_retries`` where ``num_retries`` is no local nor parameter but the class's
+    reader of ``@num_retries``, filled by ``initialize`` from its parameter."""
+    from extractors.ruby.wrappers import _ivar_sources
+
+    if syntax.local_assignment(name, node) is not None or _parameter(name, node):
+        return False
+    klass = syntax.enclosing(node, ("class",))
+    return klass is not None and f"@{name}" in _ivar_sources(klass)
 
 
 def _parameter(name: str, node: Node) -> bool:

@@ -372,3 +372,15 @@ def test_sidekiq_yml_erb_retry_count_settles_to_its_default_plus_the_first_run()
     finding = next(f for f in result.findings if "JOB_RETRY_ATTEMPTS" in f.evidence)
     assert [p.attribute for p in finding.pending] == ["max_attempts"]
     assert evaluate(finding.pending[0].expr, lambda name: None).value == 6
+
+
+def test_a_bound_read_from_a_constructor_field_settles_to_the_constructor_default():
+    """`retries ||= num_retries` (attr_reader of `@num_retries = num_retries`, default 3): the
+    file publishes `@num_retries` = 3 for the pipeline; constructions passing another value are
+    proposed at the construction (ruby.wrapper_call)."""
+    from tests.extractors.ruby.support import FIXTURES, settle
+
+    path = FIXTURES / "ruby" / "rescue_retry.rb"
+    result = EXTRACTOR.extract("fixtures/ruby/rescue_retry.rb", path.read_bytes())
+    (finding,) = [f for f in result.findings if f.kind == "retry" and "retries == 0" in f.evidence]
+    assert settle(finding, [result])["max_attempts"] == 3
