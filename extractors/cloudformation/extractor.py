@@ -878,7 +878,11 @@ class CloudFormationExtractor(Extractor):
                               errors=(ErrorEntry(path, "parse_error", f"{type(exc).__name__}: {exc}"[:200]),))
         if not isinstance(root, yaml.MappingNode):
             return FileResult(path=path, language=self.language)
-        serverless = _get(root, "functions") is not None and _get(root, "provider") is not None
+        provider = _get(root, "provider")
+        # the Serverless Framework on AWS (`provider: aws` or `{name: aws}`); OpenFaaS' stack.yml and
+        # Serverless on other clouds have `provider:` and `functions:` too, with other limits
+        provider_name = (_text(provider) or _text(_get(provider, "name")) or "").lower()
+        serverless = _get(root, "functions") is not None and provider is not None and provider_name == "aws"
         cloudformation = _get(root, "Resources") is not None
         if not serverless and not cloudformation:
             return FileResult(path=path, language=self.language)

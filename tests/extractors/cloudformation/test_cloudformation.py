@@ -105,6 +105,9 @@ def test_the_infrastructure_checks_read_templates(tmp_path):
     b"Resources: [1, 2]\n",
     b"- just\n- a list\n",
     b"",
+    # OpenFaaS' stack.yml and Serverless on another cloud: provider + functions, not AWS Lambda
+    b"version: 1.0\nprovider:\n  name: openfaas\nfunctions:\n  fn: {lang: go, handler: ./fn}\n",
+    b"service: x\nprovider:\n  name: google\nfunctions:\n  fn: {handler: h}\n",
 ])
 def test_other_yaml_gives_nothing(data):
     result = EXTRACTOR.extract("svc/template.yaml", data)
