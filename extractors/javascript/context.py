@@ -1097,6 +1097,18 @@ class FileContext:
                 args = args[:1]
             return Call(func, tuple(self.to_expr(a, scoped, depth + 1) for a in args))
         if kind == "ternary_expression":
+            # `process.env.X ? Math.max(1000, parseInt(process.env.X)) : 30_000`: the environment's
+            # value when set, else the code's default
+            condition = unwrap(node.child_by_field_name("condition"))
+            consequence = node.child_by_field_name("consequence")
+            alternative = node.child_by_field_name("alternative")
+            env = env_name(condition) if condition is not None and condition.type in (
+                "member_expression", "subscript_expression") else None
+            if env is not None and consequence is not None and alternative is not None and \
+                    env in ts.text(consequence):
+                default = self.to_expr(alternative, scoped, depth + 1)
+                if isinstance(default, (Num, Str)):
+                    return Env(env, default)
             return Unknown(raw)
         return Unknown(raw)
 

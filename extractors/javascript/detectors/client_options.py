@@ -63,7 +63,19 @@ only mean one thing there:
 - ``httpOptions: { timeout, connectTimeout }`` in any object (AWS SDK v2 clients, next-auth providers);
 - a client's wait for a remote task, ``index.waitForTask(uid, { timeOutMs })`` (Meilisearch);
 - ``socket.setTimeout(ms)`` on a socket from ``net.connect``/``tls.connect``/``net.Socket()``, also
-  one kept in a member (``clients[id].client = net.Socket()``);
+  one kept in a member (``clients[id].client = net.Socket()``), one from any connect-named call or
+  socket getter (``tls_socket.connect({...})``, ``this.get_socket()``), or one the file listens to
+  for ``'timeout'``; never an inbound connection (a server's connection handler's socket), a server,
+  nor a socket wrapper's own ``setTimeout(ms)`` method handing its caller's value on;
+- an options object typed by its package (TypeScript: ``const o: RedisOptions = {...}``, ``{...}
+  satisfies Options``, ``as ClientConfig``): its connect/request keys, and a bare ``timeout``, are
+  that client's wherever the object goes (not a process's ``SpawnOptions``, not the project's types);
+  ClickHouse's ``max_execution_time`` (seconds) in ``clickhouse_settings`` or a ``ClickHouseSettings``;
+- an Elasticsearch / OpenSearch request's ``timeout: '10s'`` beside ``index``/``body``/``query``;
+- (run after the library detectors) a ``timeout`` written as a number or constant in the options
+  handed to any function imported from a package that no detector read (``urlMetadata(url, {
+  timeout: 500 })``), on the call; never a process, a lock, a wait, a test, a server;
+- never a schema that validates a setting (``timeout: Joi.number()``, ``z.number()``);
 - ``page.goto(url, { timeout })``, ``page.reload({ timeout })`` (Playwright/Puppeteer navigation);
 - Stripe's ``timeout`` and ``maxNetworkRetries`` (retries after the first try) given to
   ``new Stripe(key, {...})`` or as a request's options on that client
@@ -282,7 +294,8 @@ def _pair(ctx: FileContext, pair: ts.Node, key: str, taken) -> None:
         elif siblings.keys() & _AGENT_KEYS:
             _timeout(ctx, pair, value, "idle", taken)
         elif value is not None and _TEST_CONFIG.search(ctx.path) is None:
-            phase = _timeout_of_client(ctx, obj) or ("total" if _typed_options(ctx, obj) else None)
+            phase = _timeout_of_client(ctx, obj) or (
+                "total" if _typed_options(ctx, obj) and not _read_at_call(ctx, obj) else None)
             if phase:
                 _timeout(ctx, pair, value, phase, taken)
     elif key in ("startToCloseTimeout", "scheduleToCloseTimeout") and value is not None:
@@ -335,6 +348,22 @@ def _es_duration(value: ts.Node | None) -> float | None:
 def _imports_module(ctx: FileContext, *modules: str) -> bool:
     return any(target == m or target.startswith(m + ".") or target.startswith(m + "/")
                for target in ctx.imports.values() for m in modules)
+
+
+def _read_at_call(ctx: FileContext, obj: ts.Node) -> bool:
+    """`const options: AxiosRequestConfig = { timeout }; axios(url, options)`: a library detector
+    reports the timeout at the call the options variable is handed to."""
+    declarator = obj.parent
+    if declarator is None or declarator.type != "variable_declarator":
+        return False
+    name = ts.text(declarator.child_by_field_name("name"))
+    scope = next((p for p in ts.ancestors(declarator) if p.type in FUNCTION_TYPES), None) or ctx.tree.root_node
+    for call in ctx.calls_in(scope):
+        if any(unwrap(a) is not None and ts.text(unwrap(a)) == name for a in call.args):
+            first, last = call.node.start_point[0] + 1, call.node.end_point[0] + 1
+            if any(f.kind == "timeout" and first <= f.line <= last for f in ctx.findings):
+                return True
+    return False
 
 
 def _clickhouse_settings(ctx: FileContext, obj: ts.Node) -> bool:
@@ -566,6 +595,8 @@ def _typed_options(ctx: FileContext, obj: ts.Node) -> str | None:
         break
     holder = obj.parent
     type_node = None
+    if re.search(r"(^|/)(__mocks__|__tests__|tests?|e2e|mocks?)/|\.(test|spec)\.\w+$", ctx.path):
+        return None  # a test's fixture values
     if holder is not None and holder.type in ("satisfies_expression", "as_expression"):
         type_node = next((c for c in holder.named_children if c.start_byte != obj.start_byte), None)
     elif holder is not None and holder.type == "variable_declarator":
@@ -581,7 +612,11 @@ def _typed_options(ctx: FileContext, obj: ts.Node) -> str | None:
         if not imported or not _OPTIONS_TYPE.search(name):
             continue
         module = imported.rsplit(".", 1)[0] if imported.endswith("." + head) else imported
-        if _project_module(ctx, module) or _NOT_A_CLIENT_PACKAGE.search(module):
+        # (a scope named as a folder of this file is still a package here: `@clickhouse/client` seen
+        # from db/src/clickhouse/; a type of the project comes relative or through a source alias)
+        if _PROJECT_MODULE.search(module) or module.startswith(".") or _NOT_A_CLIENT_PACKAGE.search(module) or \
+                any(module == m or module.startswith(m + ".") for m in ctx.local_modules) or \
+                ("/" in ctx.path and module.split("/", 1)[0] == ctx.path.split("/", 1)[0]):
             continue
         return module
     return None
@@ -848,7 +883,9 @@ def _socket_timeout(ctx: FileContext, call, taken) -> None:
     own = next((p for p in ts.ancestors(call.node) if p.type in FUNCTION_TYPES), None)
     if own is not None and own.type == "method_definition" and ts.text(own.child_by_field_name("name")) == "setTimeout":
         return  # a socket wrapper's own `setTimeout(ms)` handing it to the socket it wraps: its callers set it
-    if _SERVERISH.search(receiver.rsplit(".", 1)[-1]) or _inbound_socket(ctx, receiver, call.node):
+    last_name = receiver.rsplit(".", 1)[-1]
+    if (_SERVERISH.search(last_name) and not re.search(r"(?i)socket|sock$|conn", last_name)) or \
+            _inbound_socket(ctx, receiver, call.node):
         return  # `server.setTimeout(ms)`, the socket a server's connection handler was handed
     pattern = re.compile(r"(?<![\w$.])" + re.escape(receiver) + r"\s*=\s*(?:await\s+)?(?:" + _SOCKET_MAKERS.pattern + ")")
     # a socket from any connect-named call or socket getter (`tls_socket.connect({...})`, a project
@@ -1117,6 +1154,8 @@ def _package_timeouts(ctx: FileContext, taken) -> None:
                 _NOT_A_CLIENT_PACKAGE.search(module.split(".", 1)[0]) or _LOCAL_PACKAGE_CALL.match(call.name) or \
                 _SERVERISH.search(call.callee):
             continue
+        if not _names_a_remote(call):
+            continue  # `generateRegistrationOptions({ rpName, timeout })`: nothing says it goes out
         for arg in call.args:
             inner = unwrap(arg)
             if inner is None or inner.type != "object" or _serialised(inner):
@@ -1130,3 +1169,26 @@ def _package_timeouts(ctx: FileContext, taken) -> None:
                 break  # a library detector read this call already
             _timeout(ctx, call.node, value, "total", taken)
             break
+
+
+_REMOTE_NAME = re.compile(r"(?i)(url|uri|href|host|hostname|domain|endpoint|address|addr|server|servers|ip|"
+                          r"baseurl|origin|link)$")
+
+
+def _names_a_remote(call) -> bool:
+    """The call is handed where to go: a URL or host argument (`urlMetadata(url, ...)`, `whois(domain,
+    ...)`, `"https://..."`) or an options member naming one (`{ host, timeout }`)."""
+    for arg in call.args:
+        inner = unwrap(arg)
+        if inner is None:
+            continue
+        if inner.type in ("identifier", "member_expression"):
+            if _REMOTE_NAME.search(ts.text(inner).rsplit(".", 1)[-1]):
+                return True
+        elif inner.type in ("string", "template_string"):
+            if re.match(r"[`'\"](?:https?|wss?|tcp|grpc)://", ts.text(inner)):
+                return True
+        elif inner.type == "object":
+            if any(_REMOTE_NAME.search(k) for k in (object_props(inner) or {})):
+                return True
+    return False

@@ -7,6 +7,8 @@ What it does: reads JavaScript's own deadline idioms, where no client option is 
   Promise(...)``) or written as ``sleep(ms).then(() => { throw ... })``: reported on the race;
 - a promise that rejects from its own timer while it waits for a reply,
   ``new Promise((resolve, reject) => { const timer = setTimeout(() => reject(err), ms); socket.send(...) })``,
+  (also a timer that tears the awaited connection down and settles with no answer:
+  ``setTimeout(() => { socket.destroy(); resolve(null) }, 3000)``),
   when the promise's function sends something out (a request, a publish, a socket write, a client
   call): reported on the ``setTimeout``. A ``timeout`` parameter with a default
   (``pushWait(msg, timeout = 30000)``) is handed to the callers (see wrapper_call).

@@ -31,6 +31,9 @@ know by their words (found by the library survey in docs/libraries/javascript.md
   ``io(url, { timeout })`` (connect phase);
 - node's ``new dns.Resolver({ timeout, tries })`` (tries: every try), whoiser's ``whoisDomain(d, {
   timeout })``, Puppeteer/Playwright ``page.setDefaultNavigationTimeout(ms)``;
+- Effect (``effect``, ``@effect/*``): ``Effect.retry({ times })``, ``HttpClient.retry({ schedule,
+  times })``, ``Activity.retry({ times })`` (retries after the first try), ``Effect.retry(
+  Schedule.recurs(n))``, ``Effect.timeout("1 hour")`` / ``Effect.timeout(Duration.seconds(5))``;
 - GameDig's ``attemptTimeout`` (a file importing ``gamedig``) and the ``ping`` package's
   ``ping.promise.probe(host, { timeout })`` (seconds).
 

@@ -4,6 +4,9 @@ What it does: reports ky requests as ``outbound_call``; their timeout, or ky's o
 10 s (``resolved_from: library_default``) when none is set; ``missing_timeout`` for
 `timeout: false`; and explicit retry limits (``max_attempts`` = limit + 1).
 
+An instance the project exports from another file, named for ky (`import { safeKy } from
+"./lib/ky"`), has its per-call options read and no default assumed.
+
 Why it matters: ky's defaults (10 s, two retries of idempotent requests) are contract terms
 nobody wrote down; `timeout: false` waits forever.
 
@@ -83,6 +86,8 @@ def _request(ctx: FileContext, call: CallInfo, method: str, instance) -> None:
     if options is not None and "retry" not in (props or {}):
         _forwarded_retry(ctx, call, options, target, pending)
     if options_node is not None and (options is None or ctx.opaque(options)) and "timeout" not in (props or {}):
+        if "retry" in (props or {}):  # `{ ...init, retry: 0 }`: the retry it writes, whatever it spreads
+            _retry(ctx, call.node, props["retry"], target, pending)
         return
     inherited = instance is not None and (instance[1] or not instance[2])
     _settings(ctx, call.node, props or {}, target, pending, default_timeout=not inherited)

@@ -2,6 +2,9 @@
 
 Also exponential-backoff's `backOff(fn, { numOfAttempts })` (counts every attempt, 10 by default).
 
+Also the `retry` package's `retry.operation({ retries, factor, forever })` with `operation.attempt(fn)`
+(retries after the first try, 10 by default; `forever` without a limit).
+
 Also caolan/async's `async.retry({ times, interval }, task)` (`times` counts every attempt, 5 by default).
 
 Also a count handed to a retry wrapper of the project, on the call: `withGmailRetry(() => op(), 5)`

@@ -34,6 +34,15 @@ work a later event tries again while a store's failure count is under a bound (`
 this.attempts.get(id) ?? 0; if (attempts >= 3) return; try {...} catch { this.attempts.set(id,
 attempts + 1) }`: 3 tries, on the check).
 
+A loop also counts when an awaited call's result ends it (`const r = await query(args); if (r !==
+null) return r`), when its catch throws once the count is spent and it returns on the answer
+outside the catch, and when each failure path bumps the counter once and checks it right after
+(`catch { retries++; if (retries > max) throw }` and the same after a bad status). A catch whose
+re-send is guarded by a check it named first (`const isConflictError = err.message.includes(...);
+if (isConflictError) ...`) reads as that check. A recursion guarded by an unset flag named for
+retrying that the call sets (`!isRetrying` ... `send({ ...args, isRetrying: true })`, or the
+positional `send(a, b, true)`) is one retry: 2 tries.
+
 Why it matters: these retries are invisible to any library configuration, yet the callee sees
 each attempt as a separate request.
 
@@ -407,10 +416,17 @@ def _flag_guarded(call, fn: ts.Node) -> bool:
     """`if (status === 503 && !isRetrying) return send({ ...args, isRetrying: true })`: the call
     sets a flag named for retrying that its own guard checks unset: one retry, 2 tries."""
     flags = set()
-    for arg in call.args:
+    params = fn.child_by_field_name("parameters")
+    names = []
+    for param in (params.named_children if params is not None else []):
+        pattern = param.child_by_field_name("pattern") or param.child_by_field_name("left") or param
+        names.append(ts.text(pattern) if pattern.type == "identifier" else "")
+    for position, arg in enumerate(call.args):
         inner = unwrap(arg)
         if inner is None:
             continue
+        if ts.text(inner) == "true" and position < len(names) and names[position]:
+            flags.add(names[position])  # `complete(client, prompt, true)` for `isRetrying?: boolean`
         if inner.type == "object":
             for pair in inner.named_children:
                 if pair.type == "pair" and ts.text(pair.child_by_field_name("value")) == "true":
@@ -963,7 +979,9 @@ def _checked_attempt(ctx: FileContext, body: ts.Node) -> bool:
             continue
         cond = ts.text(node.child_by_field_name("condition")).strip("() !")
         consequence = node.child_by_field_name("consequence")
-        head = re.match(r"[\s(!]*([A-Za-z_$][\w$]*)", cond)  # `result !== null`, `!res.ok`, `data?.done`
+        # `if (ok)`, `if (res.ok)`, `if (result !== null)`: an answer came (not `count === 0`: a state
+        # waited for, a poll)
+        head = re.fullmatch(r"([A-Za-z_$][\w$]*)(?:\??\.[\w$]+)*(?:\s*!==?\s*(?:null|undefined))?", cond.strip())
         if head is not None and head.group(1) in results and consequence is not None and any(
                 n.type in ("return_statement", "break_statement")
                 for n in [consequence, *descendants(consequence, stop_at_functions=True)]):

@@ -18,9 +18,18 @@ timeout: 5000 })`, `this.plex.getStatus(1500)` on a field or variable typed or m
 class) that passes a number, a constant, or arithmetic of those (for an options object: its
 members named for a time or a count of tries) is proposed as a timeout of phase `total` (on the
 call; a constructor's option on its own line) and, for whole numbers, as a retry; the scan keeps a proposal only when the helper's file published that
-parameter, and values it there. Not proposed: arguments that are the caller's own parameters (a
-forwarder, read where it is called), strings, booleans, `null`/`undefined`, variables that are
-not constants, calls of functions of this file or of packages.
+parameter, and values it there. Not proposed: strings, booleans, `null`/`undefined`, variables
+that are not constants, calls of functions of this file or of packages.
+The core's three extensions (``extractors.wrappers``): a call handing the calling function's own
+parameter on (`getScore(url, timeoutMs) { return callApi(url, timeoutMs) }`, also `seconds *
+1000`, `opts.timeout`, `retries - 1`) is a ``forward_proposal`` (never reported), so the outer
+helper publishes that parameter in terms of the inner one and ITS callers' values are kept (a
+helper chain); a constructor storing a parameter in a field (`this.timeoutMs = timeoutMs`,
+`this.t = Number(opts.t) || 30`, `constructor(private readonly timeoutMs: number)`) publishes it
+for `new X(...)` when any method reads the field as a timeout or bound; and an awaited call or a
+construction leaving a defaulted timeout parameter out gets the default
+(``omitted_timeout_proposal``; attempts left to a wrapper's default are its own retry's, counted
+once at the wrapper).
 Why it matters: most services call their dependencies through a helper of their own; the
 timeout each call site hands it is the contract with that dependency.
 Example: `callApi(RISK_URL, 2000)` with `callApi` in `lib/http.ts`.
@@ -148,7 +157,9 @@ def _omitted(ctx: FileContext, taken: set, call, callee: str | None = None) -> N
         inner = unwrap(arg)
         if inner is not None and inner.type == "object":
             keywords += [key_name(p.child_by_field_name("key")) or "" for p in inner.named_children if p.type == "pair"]
-    for kind, make in (("timeout", wrappers.omitted_timeout_proposal), ("retry", wrappers.omitted_retry_proposal)):
+    # (attempts left to a wrapper's default are not proposed: the wrapper's own retry, valued with
+    # that default, is the contract the label sets count, once, not again at every call)
+    for kind, make in (("timeout", wrappers.omitted_timeout_proposal),):
         if any((n, kind) in taken for n in range(first, last + 1)):
             continue  # another detector (or a proposal) reads this call already
         finding = make(path=ctx.path, language="javascript", node=node, detector=ID, callee=callee,

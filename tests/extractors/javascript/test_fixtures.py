@@ -74,7 +74,10 @@ def test_grpc_client_script_without_other_words_passes_prefilter_and_is_found():
               b'client.score({ id: 1 }, (err, res) => console.log(res));\n')
     assert EXTRACTOR.prefilter(source)
     result = EXTRACTOR.extract("src/score.js", source)
-    assert {(f.kind, f.line) for f in result.findings} == {("outbound_call", 4), ("missing_timeout", 4)}
+    # (the calls of the project's generated client also carry the core's left-out-default
+    # proposals, which the scan drops unless that file publishes a default)
+    assert {(f.kind, f.line) for f in result.findings
+            if f.attributes.get("expression") != "(default)"} == {("outbound_call", 4), ("missing_timeout", 4)}
 
 
 def test_gate_changes_no_result_on_fixtures_and_examples(monkeypatch):

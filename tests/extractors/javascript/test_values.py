@@ -269,3 +269,20 @@ def test_settings_function_members_and_destructured_reads_are_symbols():
                                        b'const { size } = buildThing(3);\n')
     assert reader.symbols == {"rt": Ref("getConfig.$return.imgProxyRequestTimeout"),
                               "serviceName": Ref("getConfig.$return.serviceName")}
+
+
+def test_an_env_check_choosing_between_the_variable_and_a_default_and_a_lodash_default():
+    source = (
+        'import _ from "lodash";\n'
+        'const T = process.env.CH_TIMEOUT_MS ? Math.max(1000, parseInt(process.env.CH_TIMEOUT_MS, 10)) : 30_000;\n'
+        'const U = process.env.OTHER ? parseInt(process.env.CH_TIMEOUT_MS, 10) : 30_000;\n'
+        'axios.get("http://a/x", { timeout: T });\n'
+        'axios.get("http://a/x", { timeout: U });\n'
+        'axios.get("http://a/x", { timeout: _.get(cfg, "timeout", 2500) });\n'
+        'axios.get("http://a/x", { timeout: other.get(cfg, "timeout", 2500) });\n'
+    )
+    got = {line: (ms, source_, pending) for line, ms, source_, _conf, pending in timeouts(source)}
+    assert got[4][:2] == (30000, "env_default")  # (pending on the constant, which the file publishes)
+    assert got[5][0] is None  # the checked variable is not the one read: unknown
+    assert got[6][0] == 2500  # lodash's `_.get(obj, path, default)`: the code's own default
+    assert got[7][0] is None  # a `get` of something else

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from contract_discovery.pipeline import scan
-from contract_discovery.values import BinOp, Num
+from contract_discovery.values import BinOp, Num, Ref
 from extractors.javascript.extractor import EXTRACTOR
 
 PAIR = Path(__file__).resolve().parents[3] / "fixtures" / "javascript" / "wrappers"
@@ -47,10 +47,13 @@ def test_helpers_publish_their_parameters_under_the_names_callers_use() -> None:
     http = EXTRACTOR.extract("svc/lib/http.ts", (PAIR / "lib" / "http.ts").read_bytes())
     published = {k: v for k, v in http.symbols.items() if "$" in k and "_omitted" not in k and "_default" not in k}
     # a caller leaving `timeoutSec = 3` out (passing 0, 1 or 2 arguments) waits 3 s
+    # (the core's markers); and one leaving `maxRetries = 2` out (0 or 1 argument) makes 3 tries
     assert {k: v for k, v in http.symbols.items() if "_omitted" in k or "_default" in k} == {
-        f"{name}.{marker}:{count}": (Num(1) if marker == "$timeout_omitted" else BinOp("*", Num(3.0), Num(1000.0)))
-        for name in ("HttpUtil.post", "post") for marker in ("$timeout_omitted", "$timeout_default")
-        for count in range(3)}
+        **{f"{name}.{marker}:{count}": (Num(1) if marker == "$timeout_omitted" else BinOp("*", Num(3.0), Num(1000.0)))
+           for name in ("HttpUtil.post", "post") for marker in ("$timeout_omitted", "$timeout_default")
+           for count in range(3)},
+        **{f"withRetry.$attempts_omitted:{count}": Num(1) for count in range(2)},
+        **{f"withRetry.$attempts_default:{count}": BinOp("+", Num(2.0), Num(1.0)) for count in range(2)}}
     assert published == {
         "callApi.$timeout_param:1": Num(1.0), "callApi.$timeout_param:timeoutMs": Num(1.0),
         "postJson.$timeout_param:2.timeout": Num(1.0),
@@ -114,3 +117,47 @@ def test_callers_holding_an_interface_get_its_implementations_deadline_passed_or
         ("router.ts", 11, "timeout", 5000, "wrapper_call"),         # the caller's deadline
         ("router.ts", 15, "timeout", 30000, "wrapper_call"),        # left out: the default
     }  # `push` has no timeout parameter: its caller gets nothing
+
+
+CHAINS = PAIR.parent / "wrapper_chains"
+
+
+def test_helper_chains_constructor_fields_and_left_out_defaults_reach_the_callers(tmp_path: Path) -> None:
+    # lib/client.ts only hands its own parameters on to lib/http.ts (forwarders: never reported
+    # there); its callers in services/app.ts get the inner helper's unit, a constructor's stored
+    # field makes `new ScoreCache(url, 1500)` a timeout, and `readJson(url)` gets the 5 s default.
+    root = tmp_path / "chains"
+    shutil.copytree(CHAINS, root)
+    (root / "package.json").write_text('{"name": "chains"}\n')
+    result = scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
+    got = {(f.path.rsplit("/", 1)[-1], f.line, f.kind, f.attributes.get("timeout_ms", f.attributes.get("max_attempts")),
+            f.detector.rsplit(".", 1)[-1])
+           for f in result.findings if f.kind in ("timeout", "retry")}
+    assert {g for g in got if g[0] == "app.ts"} == {
+        ("app.ts", 9, "timeout", 2000, "wrapper_call"),    # getScore -> callApi(url, timeoutMs)
+        ("app.ts", 10, "timeout", 4000, "wrapper_call"),   # getSlow hands seconds * 1000 on
+        ("app.ts", 11, "timeout", 750, "wrapper_call"),    # loadRules hands opts.timeout on
+        ("app.ts", 12, "retry", 3, "wrapper_call"),        # patiently hands tries - 1 retries on
+        ("app.ts", 13, "timeout", 5000, "wrapper_call"),   # readJson's default, left out
+        ("app.ts", 16, "timeout", 1500, "wrapper_call"),   # the constructor's field a method reads
+        ("app.ts", 19, "timeout", 10000, "wrapper_call"),  # an option stored as a field, read in seconds
+    }  # a variable, a ttl handed on, a batch size stored in a field: nothing
+    # the forwarders themselves report nothing; the helpers' own findings are unchanged
+    assert not {g for g in got if g[0] == "client.ts" and g[1] < 30}
+    assert ("http.ts", 11, "timeout", 5000, "axios") in got
+
+
+def test_a_forwarder_publishes_its_parameter_in_terms_of_the_inner_helper() -> None:
+    client = EXTRACTOR.extract("svc/lib/client.ts", (CHAINS / "lib" / "client.ts").read_bytes())
+    symbols = client.symbols
+    assert symbols["getScore.$timeout_param:1"] == Ref("callApi.$timeout_param:1")
+    assert symbols["getSlow.$timeout_param:seconds"] == BinOp("*", Num(1000.0), Ref("callApi.$timeout_param:1"))
+    assert symbols["loadRules.$timeout_param:1.timeout"] == Ref("callApi.$timeout_param:1")
+    assert symbols["patiently.$attempts_param:1"] == BinOp("+", Num(-1.0), Ref("withRetry.$attempts_param:1"))
+    # constructor fields: `this.timeoutMs = timeoutMs` (positional) and `Number(opts.connectSeconds) || 30`
+    assert symbols["ScoreCache.$timeout_param:1"] == Num(1.0)
+    assert symbols["SmtpLink.$timeout_param:0.connectSeconds"] == Num(1000.0)
+    assert not any(k.startswith("Labeller.") for k in symbols)  # a batch size is no timeout
+    # a forward is never reported by itself
+    assert all(f.attributes.get("forward") for f in client.findings
+               if f.detector == "javascript.wrapper_call" and f.line < 30)
