@@ -688,6 +688,17 @@ class PyFile:
                     return right
         return None
 
+    def _class_named(self, name: str) -> Node | None:
+        """The file's first class definition of that name (one walk of the file, kept)."""
+        classes = getattr(self, "_classes_by_name", None)
+        if classes is None:
+            classes = {}
+            for k in T.walk(self.root):
+                if k.type == "class_definition":
+                    classes.setdefault(T.text(k.child_by_field_name("name")), k)
+            self._classes_by_name = classes
+        return classes.get(name)
+
     def _base_field(self, cls: Node, attr: str, depth: int = 0) -> Expr | None:
         """``self.timeout`` in a class that never sets it: the field its project base class keeps
         (``class LlamaCppClient(GenAIClient)`` with ``GenAIClient.__init__(self, cfg, timeout=120)``
@@ -698,8 +709,7 @@ class PyFile:
             written = dotted(c)
             if written is None or written in ("object", "ABC", "Generic", "Protocol"):
                 continue
-            local = next((k for k in T.walk(self.root) if k.type == "class_definition"
-                          and T.text(k.child_by_field_name("name")) == written), None) if "." not in written else None
+            local = self._class_named(written) if "." not in written else None
             if local is not None:
                 values = self.self_attr_values(local, attr)
                 if len(values) == 1:

@@ -214,18 +214,32 @@ def detect(f):
     return out
 
 
+_URLISH_NODES = ("string", "concatenated_string", "identifier", "attribute", "binary_operator")
+_URL_KEYWORD = re.compile(r"url|uri|endpoint|host|path|address", re.I)
+
+
 def _url_args(f, call) -> dict:
-    """The call's string-valued arguments (literals, names, f-strings, concatenations), by position
-    and keyword, as the helper's published URL parameter is looked up."""
+    """The call's arguments that may be a URL (strings, f-strings, names, attributes,
+    concatenations), by position and keyword, as the helper's published URL parameter is looked
+    up. Names and attributes stay references (the pipeline resolves them); kept per call."""
+    memo = f.__dict__.setdefault("_wrapper_url_args", {})
+    if call.node.id in memo:
+        return memo[call.node.id]
     out = {}
-    for key, node in [(str(i), a.node) for i, a in enumerate(call.args)] + list(
-            (k, a.node) for k, a in call.kwargs.items()):
+    # a helper's URL is its first argument or a keyword named like one (one or two lookups a call)
+    candidates = [("0", call.args[0].node)] if call.args else []
+    candidates += [(k, a.node) for k, a in call.kwargs.items() if _URL_KEYWORD.search(k)]
+    for key, node in candidates:
         inner = unwrap(node)
-        if inner is None or inner.type in ("integer", "float", "true", "false", "none", "lambda", "list", "dictionary"):
+        if inner is None or inner.type not in _URLISH_NODES:
             continue
-        value = f.expr(inner)
+        if inner.type in ("identifier", "attribute"):
+            value = f.expr(inner) if inner.type == "identifier" else Ref(T.text(inner))
+        else:
+            value = f.expr(inner)
         if not isinstance(value, Unknown):
             out[key] = value
+    memo[call.node.id] = out
     return out
 
 
