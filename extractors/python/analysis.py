@@ -222,6 +222,10 @@ _ENV_HELPER = re.compile(r"^(?:get_?|read_?|parse_?)?(?:env(?:iron)?_?(int|float
                          r"(int|float|str|bool)_?(?:from_)?env(?:iron)?(?:_var)?)$")
 
 
+# a settings lookup with a default: `get_settings_value("X", {...})`, `getattr(settings, "X", {...})`,
+# `get_setting(...)`, `config.get_option(...)`
+_SETTINGS_GETTER = re.compile(r"(^getattr$|get_?settings?(_value)?$|get_?config(_value)?$|get_?option$|setting$)", re.I)
+
 # class-body field factories whose `default=` is the field's value
 _FIELD_FACTORIES = frozenset({"pydantic.Field", "pydantic.fields.Field", "dataclasses.field", "Field",
                               "sqlmodel.Field", "attr.ib", "attrs.field"})
@@ -386,6 +390,8 @@ class PyFile:
                 table = unwrap(right)
                 if table is not None and table.type == "dictionary":
                     self._dict_symbols(left, table, 0)
+                elif table is not None and table.type == "call":
+                    self._settings_getter_dict(left, table)
         for cls_name, cls in self.classes.items():
             if any(a.type in SCOPES for a in T.ancestors(cls)):
                 continue
@@ -400,6 +406,27 @@ class PyFile:
             self._instance_symbols()
         except Exception as exc:  # pragma: no cover - defensive
             self.note_error("python.symbols", exc)
+
+    def _settings_getter_dict(self, prefix: str, node: Node) -> None:
+        """``RETRY = get_settings_value("RETRY_OPTIONS", dict(max_retries=6))`` /
+        ``getattr(settings, "X", {"timeout": 5})``: a settings lookup whose default is a dict defines
+        that dict's keys (``RETRY.max_retries``), as the configuration that applies unless overridden."""
+        call = self.call_of(node)
+        if call is None or not _SETTINGS_GETTER.search(call.callee or ""):
+            return
+        default = call.kwargs["default"].node if "default" in call.kwargs else (call.args[-1].node if len(call.args) >= 2 else None)
+        default = unwrap(default)
+        if default is None:
+            return
+        if default.type == "dictionary":
+            self._dict_symbols(prefix, default, 0)
+            return
+        inner = self.call_of(default)
+        if inner is not None and inner.callee == "dict" and not inner.args:
+            for key, arg in inner.kwargs.items():
+                expr = self._symbol_expr(arg.node, None)
+                if expr is not None and _KEY.match(key):
+                    self.symbols[f"{prefix}.{key}"] = expr
 
     def _dict_symbols(self, prefix: str, table: Node, depth: int) -> None:
         """``TIMEOUTS = {"risk": 0.5}`` defines ``TIMEOUTS.risk`` (nested dicts too, a few levels)."""
@@ -1053,6 +1080,15 @@ class PyFile:
             if default is not None and T.text(default.node) != "...":
                 return self._expr(default.node, ctx, locals_, d)
             return Unknown(T.text(node))
+        if call.name == "get" and call.receiver and args and string_value(args[0]) is not None \
+                and call.receiver.rsplit(".", 1)[-1].isupper() and len(call.receiver.rsplit(".", 1)[-1]) > 1 \
+                and _KEY.match(string_value(args[0]) or ""):
+            # `RETRY_OPTIONS.get("max_retries")` of a settings dict: its key (`RETRY_OPTIONS.max_retries`)
+            item: Expr = Ref(f"{call.receiver}.{string_value(args[0])}")
+            fallback = call.kwargs["default"].node if "default" in call.kwargs else (args[1] if len(args) > 1 else None)
+            if fallback is not None and not is_none(fallback):
+                item = Call("coalesce", (item, self._expr(fallback, ctx, locals_, d)))
+            return item
         if q in ("datetime.timedelta", "timedelta"):
             return Call("timedelta", tuple(self._expr(a, ctx, locals_, d) for a in args),
                         tuple((k, self._expr(v.node, ctx, locals_, d)) for k, v in call.kwargs.items()))
