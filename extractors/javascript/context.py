@@ -1149,6 +1149,13 @@ class FileContext:
         """`parsed.connectTimeout`, `options?.timeout`, `args.timeoutMs`: a member read from a
         local object (a parameter, a parsed URL), not a constant this file or an import defines."""
         node = unwrap(node)
+        if node is not None and node.type == "call_expression" and \
+                dotted(node.child_by_field_name("function")) in ("parseInt", "parseFloat", "Number",
+                                                                 "Number.parseInt", "Number.parseFloat"):
+            # `parseInt(opts.connect_timeout) || 30`: the conversion of such a member
+            args = node.child_by_field_name("arguments")
+            first = next((a for a in (args.named_children if args is not None else []) if a.type != "comment"), None)
+            return self._optional_setting(first, Unknown(ts.text(first) if first is not None else ""))
         if node is not None and node.type == "identifier" and isinstance(expr, (Ref, Unknown)) and \
                 re.search(r"time_?out|ttl|deadline|ms$|millis", ts.text(node), re.I):
             # `constructor({ customEventTTL }) { this.customEventTTL = customEventTTL ?? 30_000 }`: an

@@ -9,6 +9,9 @@ What it does: reads JavaScript's own deadline idioms, where no client option is 
   ``new Promise((resolve, reject) => { const timer = setTimeout(() => reject(err), ms); socket.send(...) })``,
   (also a timer that tears the awaited connection down and settles with no answer:
   ``setTimeout(() => { socket.destroy(); resolve(null) }, 3000)``),
+  callback-style code's timer that hands the caller's callback (a parameter, or a completion
+  function declared around it) a timeout error (``setTimeout(() => callback(DENYSOFT, 'plugin
+  timeout'), ms)``), and
   when the promise's function sends something out (a request, a publish, a socket write, a client
   call): reported on the ``setTimeout``. A ``timeout`` parameter with a default
   (``pushWait(msg, timeout = 30000)``) is handed to the callers (see wrapper_call).
@@ -67,8 +70,43 @@ def detect(ctx: FileContext) -> None:
         try:
             if call.callee in _TIMERS and call.node.start_byte not in raced:
                 _executor_timer(ctx, call, taken)
+                _callback_timer(ctx, call, taken)
         except Exception:
             continue
+
+
+_TIMED_OUT = re.compile(r"(?i)\btime[sd]?\s*-?out|\btimed\s*out\b|ETIMEDOUT")
+
+
+def _callback_timer(ctx: FileContext, call, taken) -> None:
+    """`timeout_id = setTimeout(() => callback(DENYSOFT, 'plugin timeout'), item.timeout * 1000)`:
+    callback-style code giving up on the work it started, from a timer that calls the caller's
+    callback (a parameter of a function around it) with a timeout error."""
+    if len(call.args) < 2 or (call.node.start_point[0] + 1, "timeout") in taken:
+        return
+    callback = unwrap(call.arg(0))
+    if callback is None or callback.type not in FUNCTION_TYPES:
+        return
+    params: set[str] = set()  # the callbacks in reach: parameters, and completion functions declared around
+    for fn in ts.ancestors(call.node):
+        if fn.type in FUNCTION_TYPES:
+            holder = fn.child_by_field_name("parameters") or fn.child_by_field_name("parameter")
+            if holder is not None:
+                params |= {ts.text(n) for n in [holder, *descendants(holder)] if n.type == "identifier"}
+            body = fn.child_by_field_name("body")
+            for stmt in (body.named_children if body is not None else []):
+                if stmt.type == "function_declaration" and stmt.child_by_field_name("name") is not None:
+                    params.add(ts.text(stmt.child_by_field_name("name")))
+    for node in descendants(callback):
+        if node.type != "call_expression":
+            continue
+        name = dotted(node.child_by_field_name("function"))
+        if name not in params or name in ("resolve", "reject", "res", "rej"):
+            continue
+        args = node.child_by_field_name("arguments")
+        if args is not None and _TIMED_OUT.search(ts.text(args)):
+            _emit(ctx, call.node, call.arg(1), taken)
+            return
 
 
 def _emit(ctx: FileContext, node: ts.Node, value: ts.Node, taken) -> None:
