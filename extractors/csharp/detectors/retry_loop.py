@@ -6,7 +6,7 @@ bound comes from the loop (``for (var attempt = 1; attempt <= 3; attempt++)`` ->
 guard in the catch (``if (++attempt >= MaxAttempts) throw;``) or a catch filter
 (``catch (HttpRequestException) when (attempt < 3)``); a ``Task.Delay`` gives the backoff.
 ``foreach`` and loops over ``.Count``/``.Length`` walk items: never retries; so do loops whose
-counter names items (``page``, ``keywords``, ``offset``...) and loops over a cursor the body moves
+counter or its limit names items (``page``, ``keywords``, ``offset``, ``i <= PagesToSearch``...) and loops over a cursor the body moves
 along (``while (row != null) { ...; row = row.PreviousElementSibling; }``). A try that sets the flag
 the loop tests (``while (!success) { try { Send(); success = true; } catch ... }``) ends the loop on
 success like a ``break``; the bound may sit in an ``&&`` part of a catch filter (``when
@@ -154,6 +154,9 @@ def _walks_items(loop: Node, condition: Node | None) -> bool:
     cmp = _comparison(condition, None)
     if cmp is not None and ITEM_COUNTER.search(cmp[0]) and not COUNTER.search(cmp[0]):
         return True
+    if cmp is not None and cmp[2] is not None and ITEM_COUNTER.search(text(cmp[2])) and \
+            not COUNTER.search(text(cmp[2])):
+        return True  # `for (var i = 1; i <= PagesToSearch; i++)`: the limit names pages
     cursors = set()
     for part in _conjuncts(condition):
         if part.type == "binary_expression" and text(part.child_by_field_name("operator")) == "!=" and \
@@ -962,6 +965,9 @@ def _switches_setting(region: Node | None, again: Node) -> bool:
         left, right = node.child_by_field_name("left"), syntax.unwrap(node.child_by_field_name("right"))
         if left is None or right is None or syntax.is_inside(again, node):
             continue
+        lam = syntax.enclosing(node, ("lambda_expression", "anonymous_method_expression"))
+        if lam is not None and syntax.is_inside(lam, region):
+            continue  # `Create<RequestLogin>(r => { r.UseUnicode = true; })`: the request built anew
         if left.type == "identifier" and text(left) in handed and not COUNTER.search(text(left)):
             value = syntax.unwrap(right.named_children[0]) if right.type == "await_expression" and \
                 right.named_child_count else right

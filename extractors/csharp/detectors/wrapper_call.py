@@ -16,9 +16,10 @@ callee's file, anywhere in the service, published that parameter, and values it 
 ``IApiClient _api`` -> ``IApiClient.X``), else the bare name (``X(...)``, ``this.X(...)``: an own or
 inherited method).
 
-A setting an instance holds, named for a timeout or a count (``_settings.TimeoutSeconds``,
-``this.room.Config.TimingStreamConnect``), is proposed too (valued when the pipeline knows the
-setting's default, else null). Calls of a method of the same file are proposed like any other.
+A setting an instance holds (``_settings.TimeoutSeconds``, ``this.room.Config.TimingStreamConnect``)
+is proposed too (valued when the pipeline knows the setting's default, else null). Calls of a method of
+the same file are proposed like any other; a bare call of a method the class declares itself is named
+by its class (``SqlInstance.GetConnection``), so another class's method of that name never answers it.
 
 Three more ways a value reaches the helper (``extractors.wrappers``):
 
@@ -331,7 +332,14 @@ def _callee(scopes: "_Scopes", inv: syntax.Invocation) -> str | None:
         return None
     receiver = syntax.unwrap(inv.receiver)
     if receiver is None or receiver.type in ("this_expression", "base_expression") or text(receiver) in ("this", "base"):
-        return name  # an own or inherited method
+        if receiver is None or text(receiver) == "this":
+            owner = syntax.enclosing(inv.node, ("class_declaration", "struct_declaration", "record_declaration"))
+            body = owner.child_by_field_name("body") if owner is not None else None
+            if body is not None and any(c.type == "method_declaration" and text(c.child_by_field_name("name")) == name
+                                        for c in body.named_children):
+                # a method of this very class: its own publication, not another class's of that name
+                return f"{text(owner.child_by_field_name('name'))}.{name}"
+        return name  # an inherited method (or a local function)
     if receiver.type == "member_access_expression" and text(receiver.child_by_field_name("expression")) == "this":
         receiver = receiver.child_by_field_name("name")
     if receiver.type == "identifier":
@@ -541,15 +549,16 @@ def _constant(f: CsFile, scopes: _Scopes, node: Node | None, depth: int = 0) -> 
 
 def _setting(scopes: _Scopes, node: Node, parts: list[str]) -> tuple[Expr, bool] | None:
     """``_settings.TimeoutSeconds``, ``this.room.RoomConfig.TimingStreamConnect``, ``options.Value.Retries``:
-    a setting an instance holds, named for a timeout or a count, handed to a helper: a contract of the
-    call (valued by the pipeline when the setting's default is known, else null)."""
+    a setting an instance holds, handed to a helper: a contract of the call when the helper takes it as a
+    timeout or a bound (valued by the pipeline when the setting's default is known, else null); a
+    count (named for one) may be a bound."""
     instance = parts[0] == "this"
     if instance:
         parts = parts[1:]
     if len(parts) < 2 or not all(p.isidentifier() for p in parts):
         return None
     last = parts[-1]
-    if not (_timeish(last) or _countish(last)) or last in ("Count", "Length") or last.isupper():
+    if last in ("Count", "Length", "Token", "Value", "None") or last.isupper() or last.startswith(("Is", "Has")):
         return None
     root = parts[0]
     if root[:1].isupper():

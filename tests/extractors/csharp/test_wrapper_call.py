@@ -171,7 +171,7 @@ def test_forwarders_publish_their_parameter_in_terms_of_the_inner_helper() -> No
     path = WRAPPERS / "chains" / "Transport.cs"
     symbols = EXTRACTOR.extract("Transport.cs", path.read_bytes()).symbols
     published = {k: v for k, v in symbols.items() if "$" in k}
-    assert published["Transport.Fetch.$timeout_param:2"] == BinOp("*", Num(1000.0), Ref("Send.$timeout_param:2"))
+    assert published["Transport.Fetch.$timeout_param:2"] == BinOp("*", Num(1000.0), Ref("Transport.Send.$timeout_param:2"))  # Send named by its class
     assert published["Transport.Send.$timeout_default:2"] == Num(20000.0)  # `timeout ?? TimeSpan.FromSeconds(20)`
     assert published["Transport.WithRetry.$attempts_default:1"] == Num(4.0)
     assert published["PriceCache.$timeout_param:1"] == Num(1.0)  # the constructor's parameter, kept in _timeout
