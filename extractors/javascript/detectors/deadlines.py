@@ -12,6 +12,8 @@ What it does: reads JavaScript's own deadline idioms, where no client option is 
   callback-style code's timer that hands the caller's callback (a parameter, or a completion
   function declared around it) a timeout error (``setTimeout(() => callback(DENYSOFT, 'plugin
   timeout'), ms)``), and
+  a budget checked by hand and given up on with a timeout error (``if (Date.now() - start >
+  env.CHAT_API_TIMEOUT) throw new ORPCError("TIMEOUT", ...)``, on the comparison), and
   when the promise's function sends something out (a request, a publish, a socket write, a client
   call): reported on the ``setTimeout``. A ``timeout`` parameter with a default
   (``pushWait(msg, timeout = 30000)``) is handed to the callers (see wrapper_call).
@@ -56,6 +58,11 @@ _LOCAL_RECEIVERS = re.compile(r"^(console|Math|JSON|Object|Array|Promise|Date|Nu
                     'const t = setTimeout(() => console.log("timeout"), 5000);'],
              invalid=['await Promise.race([fetch(url), new Promise((_, rej) => setTimeout(() => rej(new Error("timeout")), 5000))]);'])
 def detect(ctx: FileContext) -> None:
+    if b".now()" in ctx.data:
+        try:
+            _elapsed_checks(ctx, {(f.line, f.kind) for f in ctx.findings})
+        except Exception:  # an odd branch costs only this finding
+            pass
     if b"setTimeout" not in ctx.data and b"race" not in ctx.data:
         return
     taken = {(f.line, f.kind) for f in ctx.findings}
@@ -73,6 +80,34 @@ def detect(ctx: FileContext) -> None:
                 _callback_timer(ctx, call, taken)
         except Exception:
             continue
+
+
+_ELAPSED = re.compile(r"^(?:Date\.now\(\)|performance\.now\(\)|new Date\(\)\.getTime\(\))\s*-\s*[\w$.?]+$")
+
+
+def _elapsed_checks(ctx: FileContext, taken) -> None:
+    """`if (Date.now() - startedAt > env.CHAT_API_TIMEOUT) throw new ORPCError("TIMEOUT", ...)`: a
+    budget checked by hand between steps, given up on with a timeout error (on the comparison)."""
+    for node in descendants(ctx.tree.root_node):
+        if node.type != "if_statement" or b".now()" not in node.text:
+            continue
+        condition = node.child_by_field_name("condition")
+        consequence = node.child_by_field_name("consequence")
+        if condition is None or consequence is None:
+            continue
+        throws = [n for n in [consequence, *descendants(consequence, stop_at_functions=True)]
+                  if n.type == "throw_statement"]
+        if not throws or not any(_TIMED_OUT.search(ts.text(t)) for t in throws):
+            continue
+        for comparison in [condition, *descendants(condition)]:
+            if comparison.type != "binary_expression" or \
+                    ts.text(comparison.child_by_field_name("operator")) not in (">", ">="):
+                continue
+            left = unwrap(comparison.child_by_field_name("left"))
+            if left is None or not _ELAPSED.match(re.sub(r"\s+", " ", ts.text(left)).strip()):
+                continue
+            _emit(ctx, comparison, comparison.child_by_field_name("right"), taken)
+            break
 
 
 _TIMED_OUT = re.compile(r"(?i)\btime[sd]?\s*-?out|\btimed\s*out\b|ETIMEDOUT")
