@@ -136,10 +136,6 @@ class GoExtractor(Extractor):
             symbols = {}
         findings = _one_per_line(_unread_proposals(sorted(findings, key=Finding.sort_key)))
         try:
-            findings = wrapper_call.same_file_phases(gf, findings)
-        except Exception as exc:  # noqa: BLE001
-            errors.append(ErrorEntry(path, "extractor_error", f"{wrapper_call.ID}.phases: {type(exc).__name__}: {exc}"))
-        try:
             for name, expr in wrapper_call.publish(gf, findings).items():
                 symbols.setdefault(name, expr)
         except Exception as exc:  # noqa: BLE001

@@ -478,16 +478,21 @@ def _failover(gf: GoFile, loop: ts.Node, body: ts.Node) -> tuple[Draft, RetrySco
                              if c.type == "identifier" and re.search(r"(?i)err", node_text(c)))
     if not names or _leaves_on_error(nodes):
         return None
-    for n in nodes:
-        if n.type != "if_statement" or n.child_by_field_name("initializer") is not None:
-            continue
-        condition = node_text(n.child_by_field_name("condition"))
-        if not any(re.fullmatch(rf"\s*{re.escape(name)}\s*==\s*nil\s*", condition) for name in names):
-            continue
+
+    def returns(n) -> bool:
         branch = n.child_by_field_name("consequence")
-        if branch is not None and re.search(r"\breturn\b", node_text(branch)):
-            info = _fixed(None, f"one try per item of {node_text(clause.child_by_field_name('right'))}", "unresolved")
-            return _draft(gf, loop, body, info, None, [], [condition], counted=False)
+        return branch is not None and re.search(r"\breturn\b", node_text(branch)) is not None
+
+    ifs = [n for n in nodes if n.type == "if_statement" and n.child_by_field_name("initializer") is None]
+    conditions = [node_text(n.child_by_field_name("condition")) for n in ifs]
+    success = any(returns(n) and any(re.fullmatch(rf"\s*{re.escape(name)}\s*==\s*nil\s*", c) for name in names)
+                  for n, c in zip(ifs, conditions))
+    # ... and gives up on the errors another candidate would not cure: `if !proxy.IsDialError(err) { return err }`
+    classified = any(returns(n) and any(re.search(rf"\w+\([^()]*\b{re.escape(name)}\b", c) for name in names)
+                     for n, c in zip(ifs, conditions))
+    if success and classified:
+        info = _fixed(None, f"one try per item of {node_text(clause.child_by_field_name('right'))}", "unresolved")
+        return _draft(gf, loop, body, info, None, [], conditions, counted=False)
     return None
 
 

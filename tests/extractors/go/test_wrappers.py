@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 from contract_discovery.pipeline import scan
-from contract_discovery.values import BinOp, Num, Ref
+from contract_discovery.values import BinOp, Num, Ref, Str
 from extractors.go.extractor import EXTRACTOR
 from tests.extractors.go.conftest import FIXTURES
 
@@ -77,6 +77,10 @@ def test_helper_file_publishes_its_parameters_under_the_names_callers_use() -> N
         "FetchStock.$timeout_param:2": Num(1.0), "FetchStock.$timeout_param:wait": Num(1.0),  # no receiver argument
         "Client.FetchStock.$timeout_param:2": Num(1.0), "Client.FetchStock.$timeout_param:wait": Num(1.0),
         "Client.Get.$timeout_param:2": Num(1.0), "Client.Get.$timeout_param:wait": Num(1.0),  # not bare: a common verb
+        # a context deadline bounds the call from where it is set: its phase goes to the callers too
+        "FetchStock.$timeout_phase:2": Str("deadline"), "FetchStock.$timeout_phase:wait": Str("deadline"),
+        "Client.FetchStock.$timeout_phase:2": Str("deadline"), "Client.FetchStock.$timeout_phase:wait": Str("deadline"),
+        "Client.Get.$timeout_phase:2": Str("deadline"), "Client.Get.$timeout_phase:wait": Str("deadline"),
         # Get also hands `wait` on to FetchStock (a helper chain): a bound only if FetchStock's is one
         "Client.Get.$attempts_param:2": Ref("FetchStock.$attempts_param:2"),
         "Client.Get.$attempts_param:wait": Ref("FetchStock.$attempts_param:2"),
@@ -122,4 +126,17 @@ def test_forwarders_and_constructors_publish_for_their_callers() -> None:
         "cache.NewCache.$timeout_param:1": Num(1.0), "cache.NewCache.$timeout_param:timeout": Num(1.0),
         "NewCache.$attempts_param:2": Num(1.0), "NewCache.$attempts_param:retries": Num(1.0),
         "cache.NewCache.$attempts_param:2": Num(1.0), "cache.NewCache.$attempts_param:retries": Num(1.0),
+        "NewCache.$timeout_phase:1": Str("deadline"), "NewCache.$timeout_phase:timeout": Str("deadline"),
+        "cache.NewCache.$timeout_phase:1": Str("deadline"), "cache.NewCache.$timeout_phase:timeout": Str("deadline"),
     }  # NewLimiter: its fields are used for arithmetic, no timeout or bound
+
+
+def test_a_helper_of_the_same_file_gives_each_value_its_phase(tmp_path: Path) -> None:
+    svc = tmp_path / "svc"
+    (svc / "counter").mkdir(parents=True)
+    (svc / "go.mod").write_text("module example.com/svc\n\ngo 1.22\n")
+    shutil.copy(FIXTURES / "client_config" / "parsed.go", svc / "counter" / "parsed.go")
+    result = scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
+    got = sorted((f.line, f.attributes.get("phase"), f.attributes.get("timeout_ms"))
+                 for f in result.findings if f.kind == "timeout" and f.detector == "go.wrapper_call")
+    assert got == [(56, "connect", 1000), (56, "read", 500)]  # newCounter hands them to DialTimeout, ReadTimeout
