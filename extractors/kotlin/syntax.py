@@ -106,6 +106,23 @@ def _scope_subject(node: ts.Node) -> ts.Node | None:
     return None
 
 
+def _let_subject(node: ts.Node) -> ts.Node | None:
+    """The receiver of the ``let`` / ``also`` / ``takeIf`` whose lambda (with the implicit ``it``) holds
+    ``node``: ``serverConfig.timeouts`` for ``serverConfig.timeouts?.let { f(it.connectTimeoutMs) }``."""
+    for parent in ts.ancestors(node):
+        if parent.type == "lambda_literal":
+            if any(c.type == "lambda_parameters" for c in parent.named_children):
+                return None  # a named parameter: `it` is an outer one
+            call_node = parent.parent.parent if parent.parent is not None else None
+            call = KCall.of(call_node) if call_node is not None and call_node.type == "call_expression" else None
+            if call is None or call.name not in ("let", "also", "takeIf", "takeUnless") or call.receiver is None:
+                return None
+            return call.receiver
+        if parent.type in ("function_declaration", "class_body"):
+            return None
+    return None
+
+
 def _with_subject_type(node: ts.Node, name: str) -> str | None:
     """The declared class of ``x`` for a bare ``name`` inside ``with(x) { }`` that is not a parameter,
     local ``val`` or typed member where it is used; None otherwise."""
@@ -189,6 +206,12 @@ def expr_of(node: ts.Node | None) -> Expr:
         receiver, name = nav_parts(node)
         if receiver is not None and ts.text(receiver) == "this" and name:
             return Ref(name)  # `this.maxRetries`: the class's own property
+        if receiver is not None and ts.text(receiver) == "it" and name:
+            subject = _let_subject(node)
+            if subject is not None:
+                inner = expr_of(subject)
+                if isinstance(inner, Ref):
+                    return Ref(f"{inner.name}.{name}")  # `config.timeouts?.let { it.connectTimeoutMs }`
         if name == "millis" and receiver is not None and receiver.type in ("identifier", "navigation_expression",
                                                                              "call_expression"):
             # a TimeValue's `.millis` (values here are held in ms already), through a local val
@@ -683,7 +706,7 @@ def parse_kotlin(data: bytes) -> ts.Tree:
     Likewise, in turn, ``suspend { }`` lambdas and ``when`` guards (``is X if cond ->``)."""
     tree = ts.parse(GRAMMAR, data)
     if not tree.root_node.has_error:
-        return tree
+        return _stacked_annotations(data, tree)
     current = data
     for needle, rewrite in _REWRITES:
         if needle not in current:
@@ -696,6 +719,35 @@ def parse_kotlin(data: bytes) -> ts.Tree:
         if not retry.root_node.has_error:
             return retry
     return tree
+
+
+def _stacked_annotations(data: bytes, tree: ts.Tree) -> ts.Tree:
+    """``@ConfigurationProperties(prefix = "x")\n@Component\nclass S { .. }`` followed by another
+    declaration: the grammar reads the annotated class as an expression (``class S { }`` an infix call
+    with a lambda) without an error. The class's annotations but one (``@ConfigurationProperties``, else
+    the first) are blanked with spaces of the same length and the file parsed again (lines and columns
+    hold); the original tree is kept when that does not give a class."""
+    try:
+        odd = [c for c in tree.root_node.named_children if c.type == "annotated_expression"
+               and re.search(rb"(?m)^\s*(data |open |abstract |sealed |enum |private |internal )*(class|object) \w",
+                             c.text or b"")]
+        if not odd:
+            return tree
+        buf = bytearray(data)
+        for node in odd:
+            annotations = [a for a in ts.walk(node) if a.type == "annotation"]
+            keep = next((a for a in annotations if b"ConfigurationProperties" in (a.text or b"")), annotations[0]
+                        if annotations else None)
+            for a in annotations:
+                if a is not keep:
+                    buf[a.start_byte:a.end_byte] = b" " * (a.end_byte - a.start_byte)
+        retry = ts.parse(GRAMMAR, bytes(buf))
+        if retry.root_node.has_error or any(c.type == "annotated_expression" for c in retry.root_node.named_children
+                                            if c.start_byte in {n.start_byte for n in odd}):
+            return tree
+        return retry
+    except Exception:  # noqa: BLE001 - a file we cannot re-read keeps its first tree
+        return tree
 
 
 # `val payload = suspend { build() }`: the stdlib's suspend-lambda builder, which the grammar reads as
@@ -952,6 +1004,7 @@ class KotlinFile(SourceLines):
         class WorkConfig { var timeout: Duration = Duration.ofMinutes(2) }`` -> ``WorkConfig.timeout``,
         in ms): what the settings hold unless configuration binds another value. Only classes that
         say they hold settings (the annotation, or a name ending in Config/Properties/Settings/Options)."""
+        typed: list[tuple[str, str, str]] = []
         for cls in ts.walk(self.tree.root_node):
             if cls.type != "class_declaration":
                 continue
@@ -969,12 +1022,20 @@ class KotlinFile(SourceLines):
                     if decl is not None else None
                 if ident is None:
                     continue
+                typ = next((c for c in decl.named_children if c.type in ("user_type", "nullable_type")), None)
+                if typ is not None:
+                    typed.append((name, ts.text(ident), ts.text(typ).rstrip("?")))
                 try:
                     expr = self._constant_expr(prop.named_children[-1])
                 except RecursionError:
                     continue
                 if not isinstance(expr, Unknown):
                     self.symbols.setdefault(f"{name}.{ts.text(ident)}", expr)
+        # `var timeouts: TimeoutsConfig? = null` with `class TimeoutsConfig { var connectTimeoutMs = 3000 }` in the
+        # file: `ServerConfig.timeouts.connectTimeoutMs` is the nested class's default
+        for owner, prop, typ in typed:
+            for key in [k for k in self.symbols if k.startswith(typ + ".") and k.count(".") == 1]:
+                self.symbols.setdefault(f"{owner}.{prop}.{key.split('.', 1)[1]}", Ref(key))
 
     def _constant_expr(self, node: ts.Node) -> Expr:
         duration = duration_of(node)

@@ -145,3 +145,17 @@ def test_a_property_named_open_does_not_lose_the_class():
         ("timeout", 17), ("timeout", 18), ("timeout", 23), ("timeout", 32)}
     broken = b"class A { fun f() { if (open) { return } ; val x = ( } }"
     assert parse_kotlin(broken).root_node.has_error  # still broken: the grammar's tree is kept
+
+
+def test_stacked_class_annotations_before_another_class_keep_the_class():
+    """The grammar reads `@A(..)\\n@B\\nclass S { }` followed by another declaration as an expression,
+    without an error; the class is read again with one annotation kept (positions unchanged)."""
+    from extractors.kotlin.syntax import parse_kotlin
+
+    data = b'@ConfigurationProperties(prefix = "x")\n@Component\nclass S {\n    var t: Int = 3\n}\n\nclass T {\n    var y = 2\n}\n'
+    tree = parse_kotlin(data)
+    assert [c.type for c in tree.root_node.named_children] == ["class_declaration", "class_declaration"]
+    assert len(tree.root_node.text) == len(data)
+    assert b"ConfigurationProperties" in tree.root_node.named_children[0].text
+    plain = b"fun f() {\n    @Suppress(\"x\")\n    val a = 1\n}\n"
+    assert parse_kotlin(plain).root_node.text == plain  # nothing to re-read
