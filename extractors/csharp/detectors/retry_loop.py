@@ -1105,10 +1105,22 @@ def _switches_to_insert(catch: Node) -> bool:
 LITERALS = ("boolean_literal", "integer_literal", "real_literal", "null_literal")
 
 
+def _type_arguments(call: Node) -> str:
+    """``Api.Request<List<SonarrError>>(..)`` -> ``<List<SonarrError>>``."""
+    function = call.child_by_field_name("function")
+    if function is not None and function.type == "member_access_expression":
+        function = function.child_by_field_name("name")
+    if function is None or function.type != "generic_name":
+        return ""
+    return "".join(text(c) for c in function.named_children if c.type == "type_argument_list")
+
+
 def _same_arguments(again: Node, first: Node) -> bool:
-    """The same request again: the same arguments, but for literal flags (``SendAsync(msg, true)``)."""
+    """The same request again: the same arguments, but for literal flags (``SendAsync(msg, true)``), and
+    the same answer asked for (``Request<NewSeries>(req)`` then ``Request<List<Error>>(req)`` reads the
+    failure's body: another call)."""
     a, b = syntax.invocation(again), syntax.invocation(first)
-    if len(a.args) != len(b.args):
+    if len(a.args) != len(b.args) or _type_arguments(again) != _type_arguments(first):
         return False
     for x, y in zip(a.args, b.args):
         x, y = syntax.unwrap(x), syntax.unwrap(y)
