@@ -226,6 +226,9 @@ _ENV_HELPER = re.compile(r"^(?:get_?|read_?|parse_?)?(?:env(?:iron)?_?(int|float
 # `get_setting(...)`, `config.get_option(...)`
 _SETTINGS_GETTER = re.compile(r"(^getattr$|get_?settings?(_value)?$|get_?config(_value)?$|get_?option$|setting$)", re.I)
 
+# a receiver whose `.get(key, default)` reads configuration (as `config_default` tells it)
+_CONFIG_OWNER = re.compile(r"(config|conf|cfg|options|opts|settings|params|properties)")
+
 # class-body field factories whose `default=` is the field's value
 _FIELD_FACTORIES = frozenset({"pydantic.Field", "pydantic.fields.Field", "dataclasses.field", "Field",
                               "sqlmodel.Field", "attr.ib", "attrs.field"})
@@ -726,6 +729,27 @@ class PyFile:
             self._classes_by_name = classes
         return classes.get(name)
 
+    def _property_returns(self, cls: Node, attr: str) -> list[Node]:
+        """What a `@property` of the class named ``attr`` returns, when its body is one return
+        (`def slow_spawn_timeout(self): return self.settings.get("slow_spawn_timeout", 10)`)."""
+        body = cls.child_by_field_name("body")
+        for stmt in body.named_children if body is not None else ():
+            if stmt.type != "decorated_definition":
+                continue
+            fn = stmt.child_by_field_name("definition")
+            if fn is None or fn.type != "function_definition" or T.text(fn.child_by_field_name("name")) != attr:
+                continue
+            if not any(T.text(dec) in ("property", "cached_property", "functools.cached_property")
+                       for dec in self.decorators(fn)):
+                return []
+            stmts = body_statements(fn.child_by_field_name("body"))
+            stmts = [s for s in stmts if not (s.type == "expression_statement" and s.named_children
+                                              and s.named_children[0].type == "string")]  # a docstring
+            if len(stmts) == 1 and stmts[0].type == "return_statement" and stmts[0].named_children:
+                return [stmts[0].named_children[0]]
+            return []
+        return []
+
     def _base_field(self, cls: Node, attr: str, depth: int = 0) -> Expr | None:
         """``self.timeout`` in a class that never sets it: the field its project base class keeps
         (``class LlamaCppClient(GenAIClient)`` with ``GenAIClient.__init__(self, cfg, timeout=120)``
@@ -1048,6 +1072,9 @@ class PyFile:
             values = self.self_attr_values(cls, attr)
             if len(values) >= 1 and locals_:
                 return self._expr(values[0], ctx, locals_, d)
+            returned = self._property_returns(cls, attr) if locals_ else []
+            if len(returned) == 1:
+                return self._expr(returned[0], ctx, locals_, d)
             inherited = self._base_field(cls, attr) if locals_ else None
             return inherited if inherited is not None else Unknown(name)
         head = name.split(".")[0]
@@ -1080,14 +1107,18 @@ class PyFile:
             if default is not None and T.text(default.node) != "...":
                 return self._expr(default.node, ctx, locals_, d)
             return Unknown(T.text(node))
+        owner = (call.receiver or "").rsplit(".", 1)[-1]
         if call.name == "get" and call.receiver and args and string_value(args[0]) is not None \
-                and call.receiver.rsplit(".", 1)[-1].isupper() and len(call.receiver.rsplit(".", 1)[-1]) > 1 \
-                and _KEY.match(string_value(args[0]) or ""):
-            # `RETRY_OPTIONS.get("max_retries")` of a settings dict: its key (`RETRY_OPTIONS.max_retries`)
+                and _KEY.match(string_value(args[0]) or "") and (
+                    (owner.isupper() and len(owner) > 1) or _CONFIG_OWNER.search(owner.lower())):
+            # `RETRY_OPTIONS.get("max_retries")` of a settings dict: its key (`RETRY_OPTIONS.max_retries`);
+            # `self.settings.get("slow_spawn_timeout", 10)`: the default unless the key is known
             item: Expr = Ref(f"{call.receiver}.{string_value(args[0])}")
             fallback = call.kwargs["default"].node if "default" in call.kwargs else (args[1] if len(args) > 1 else None)
             if fallback is not None and not is_none(fallback):
                 item = Call("coalesce", (item, self._expr(fallback, ctx, locals_, d)))
+            elif not owner.isupper():
+                return Unknown(T.text(node))
             return item
         if q in ("datetime.timedelta", "timedelta"):
             return Call("timedelta", tuple(self._expr(a, ctx, locals_, d) for a in args),
@@ -1195,6 +1226,8 @@ class PyFile:
             # `self._timeout` set once in the class: `self._timeout = self._config["hook"].get("timeout", 10)`
             cls = self.enclosing_class(node)
             values = self.self_attr_values(cls, T.text(node)[5:]) if cls is not None else []
+            if not values and cls is not None:
+                values = self._property_returns(cls, T.text(node)[5:])
             bound = unwrap(values[0]) if len(values) == 1 else None
             return self.config_default(bound) if bound is not None and bound.type == "call" else None
         call = self.call_of(node)
