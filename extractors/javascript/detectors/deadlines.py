@@ -97,7 +97,7 @@ def _elapsed_checks(ctx: FileContext, taken) -> None:
             continue
         throws = [n for n in [consequence, *descendants(consequence, stop_at_functions=True)]
                   if n.type == "throw_statement"]
-        if not throws or not any(_TIMED_OUT.search(ts.text(t)) for t in throws):
+        if not throws or not any(_TIMED_OUT.search(ts.text(t)) for t in throws) or _in_poll(node):
             continue
         for comparison in [condition, *descendants(condition)]:
             if comparison.type != "binary_expression" or \
@@ -108,6 +108,21 @@ def _elapsed_checks(ctx: FileContext, taken) -> None:
                 continue
             _emit(ctx, comparison, comparison.child_by_field_name("right"), taken)
             break
+
+
+def _in_poll(node: ts.Node) -> bool:
+    """The check sits in a loop that waits between passes: a poll's give-up time (waiting for a
+    remote job to finish), not a budget on work this code does."""
+    for loop in ts.ancestors(node):
+        if loop.type in FUNCTION_TYPES:
+            return False
+        if loop.type in ("while_statement", "do_statement", "for_statement", "for_in_statement"):
+            body = loop.child_by_field_name("body")
+            return body is not None and any(
+                n.type == "call_expression" and re.search(r"(?i)sleep|delay|wait|setTimeout|pause",
+                                                          dotted(n.child_by_field_name("function")).rsplit(".", 1)[-1])
+                for n in descendants(body, stop_at_functions=True))
+    return False
 
 
 _TIMED_OUT = re.compile(r"(?i)\btime[sd]?\s*-?out|\btimed\s*out\b|ETIMEDOUT")
@@ -139,7 +154,11 @@ def _callback_timer(ctx: FileContext, call, taken) -> None:
         if name not in params or name in ("resolve", "reject", "res", "rej"):
             continue
         args = node.child_by_field_name("arguments")
-        if args is not None and _TIMED_OUT.search(ts.text(args)):
+        # the error it hands over: a message or an error made with one (never a comment or the
+        # body of a function handed along)
+        said = [ts.text(n) for a in (args.named_children if args is not None else []) if a.type not in FUNCTION_TYPES
+                for n in [a, *descendants(a, stop_at_functions=True)] if n.type in ("string", "template_string")]
+        if any(_TIMED_OUT.search(text) for text in said):
             _emit(ctx, call.node, call.arg(1), taken)
             return
 
