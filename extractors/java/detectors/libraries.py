@@ -22,7 +22,8 @@ What it does: reports, where they are set in code,
   ``retryStrategy(b -> b.maxAttempts(5))`` / ``StandardRetryStrategy.builder().maxAttempts(5)`` (all tries);
 - Redis: Lettuce ``LettuceClientConfiguration.builder().commandTimeout(Duration)`` and
   ``TimeoutOptions.enabled(Duration)`` (a command's limit, total), Jedis constructors given a timeout
-  (``new JedisPool(config, host, port, 2000)``, ``new Jedis(host, port, 2000)``: connect and read, ms).
+  (``new JedisPool(config, host, port, 2000)``, ``new Jedis(host, port, 2000)``, ``new JedisPool(new URI(..), 2000)``:
+  connect and read, ms) and Spring Data Redis's ``JedisConnectionFactory.setTimeout(ms)``.
 
 Literal zero or negative counts mean "no retries" or "unbounded" as each library says and are not reported as
 bounds. A name in a string or comment, a same-named method of an unrelated receiver (``counter.maxAttempts(3)``
@@ -120,6 +121,12 @@ def detect(jf: JavaFile) -> None:
             value = timeout_value(args[:1])
             jf.sink.timeout(loc, ID, "total", value[0], value[1], value[2], jf.evidence(site.name_node),
                             extra={"library": "failsafe"}, zero_disables=False)
+        elif site.name == "setTimeout" and len(args) == 1 and _jedis_connection_factory(node, owner):
+            # Spring Data Redis `JedisConnectionFactory.setTimeout(ms)` (also from a subclass's constructor)
+            value = timeout_value(args)
+            if value is not None:
+                jf.sink.timeout(loc, ID, "read", value[0], value[1], value[2], jf.evidence(site.name_node),
+                                extra={"library": "jedis"})
         elif site.name == "stopAfterAttempt" and owner.endswith("StopStrategies") and len(args) == 1:
             _retry(jf, loc, _count(args[0]), jf.evidence(site.name_node), "guava-retrying")
         elif site.name == "setReplyTimeout" and len(args) == 1 and _rabbit_template(node, owner):
@@ -208,10 +215,23 @@ def _rabbit_template(node, owner: str) -> bool:
     return bool(re.search(r"rabbit|amqp", owner + declared, re.IGNORECASE))
 
 
+def _jedis_connection_factory(node, owner: str) -> bool:
+    """``factory.setTimeout(..)`` on a ``JedisConnectionFactory``, or ``setTimeout(..)`` inside a class extending it."""
+    if owner:
+        return (declared_type(node, owner) or "").endswith("JedisConnectionFactory")
+    cls = next((a for a in ts.ancestors(node) if a.type == "class_declaration"), None)
+    parent = cls.child_by_field_name("superclass") if cls is not None else None
+    return parent is not None and ts.text(parent).rstrip().endswith("JedisConnectionFactory")
+
+
 def _jedis_timeout(type_name: str, args):
     """The timeout argument of a Jedis constructor: ``new JedisPool(poolConfig, host, port, timeout, ..)``,
     ``new Jedis(host, port, timeout)`` (an int after host and port)."""
-    if type_name in ("JedisPool", "JedisPooled") and len(args) >= 4 and args[2].type != "string_literal":
+    uri = [i for i, a in enumerate(args[:2]) if re.search(r"\bURI\b|^uri$|^url$", ts.text(a).split("(")[0].strip(), re.IGNORECASE)
+           or re.search(r"new URI\(|URI\.create\(", ts.text(a))]
+    if uri and len(args) > uri[0] + 1 and type_name in ("JedisPool", "JedisPooled", "Jedis"):
+        candidate = args[uri[0] + 1]  # `new JedisPool(new URI(connection), timeout)`, `(poolConfig, uri, timeout)`
+    elif type_name in ("JedisPool", "JedisPooled") and len(args) >= 4 and args[2].type != "string_literal":
         candidate = args[3]
     elif type_name == "Jedis" and len(args) >= 3:
         candidate = args[2]

@@ -361,7 +361,11 @@ def _new_callee(jf: JavaFile, node: ts.Node) -> str | None:
     """The name a construction call uses (``new RetryableClient<>(..)`` -> ``RetryableClient``), for a project class."""
     if node.child_by_field_name("body") is not None:
         return None  # an anonymous subclass
-    name = re.sub(r"<.*$", "", ts.text(node.child_by_field_name("type"))).strip().rsplit(".", 1)[-1]
+    written = re.sub(r"<.*$", "", ts.text(node.child_by_field_name("type"))).strip()
+    name = written.rsplit(".", 1)[-1]
+    if "." in written and written[:1].islower():  # `new redis.clients.jedis.JedisPool(..)`: the package says
+        own = (jf.package or "").split(".")[:2]
+        return name if len(own) == 2 and written.split(".")[:2] == own else None
     return name if name and _project_type(jf, name) else None
 
 
