@@ -119,7 +119,7 @@ def _in_poll(node: ts.Node) -> bool:
         if loop.type in ("while_statement", "do_statement", "for_statement", "for_in_statement"):
             body = loop.child_by_field_name("body")
             return body is not None and any(
-                n.type == "call_expression" and re.search(r"(?i)sleep|delay|wait|setTimeout|pause",
+                n.type == "call_expression" and re.search(r"(?i)sleep|delay|wait|setTimeout|pause|^timer$",
                                                           dotted(n.child_by_field_name("function")).rsplit(".", 1)[-1])
                 for n in descendants(body, stop_at_functions=True))
     return False
