@@ -86,7 +86,8 @@ def analyse(f: PyFile) -> RetryResult:
         # except-handler retries need a try statement.
         named = f.has_any(b"retr", b"backoff", b"dramatiq", b"remoulade", b"actor")
         steps = ((_decorators, _celery, _huey, _retry_objects) if named else ()) + (
-            (_loops, _except_retries, _recursive_retries) if f.tries else ()) + ((_poll_loops,) if f.loops and f.has_any(b"sleep") else ())
+            (_loops, _except_retries, _recursive_retries) if f.tries else ()) + ((_poll_loops,) if f.loops and f.has_any(b"sleep") else ()) + (
+            (_status_loops,) if not f.tries and f.loops and f.has_any(b".status") else ())
         for step in steps:
             try:
                 step(f, result)
@@ -574,6 +575,8 @@ def _loops(f: PyFile, result: RetryResult) -> None:
     for loop in f.loops:
         try:
             info = _loop_retry(f, loop)
+            if info is None:
+                info = _status_retry(f, loop)
         except Exception as exc:
             f.note_error("python.retry", exc)
             info = None
@@ -590,6 +593,62 @@ def _loops(f: PyFile, result: RetryResult) -> None:
         result.findings.append(finding)
         sinks = [n for t in tries for n in T.walk(t.child_by_field_name("body")) if n.type == "call"]
         result.scopes.append(RetryScope(body or loop, finding.line, "loop", "loop", finding, sinks))
+
+
+def _status_loops(f: PyFile, result: RetryResult) -> None:
+    """The status retries of a file without any try statement (`_loops` sees them otherwise)."""
+    for loop in f.loops:
+        try:
+            info = _status_retry(f, loop)
+        except Exception as exc:
+            f.note_error("python.retry", exc)
+            info = None
+        if info is None:
+            continue
+        value, pending, conf, _ = info
+        body = loop.child_by_field_name("body")
+        target, tpending = target_within(f, body) if body is not None else (None, [])
+        finding = f.finding("retry", loop, "python.retry_loop", _attrs(
+            value, _loop_backoff(f, loop), "status", "loop", None), conf, target, [*tpending, *pending])
+        result.findings.append(finding)
+        result.scopes.append(RetryScope(body or loop, finding.line, "loop", "loop", finding))
+
+
+_STATUS_TEST = re.compile(r"\.(status|status_code|code)\b\s*(==|in\b|>=|>)")
+
+
+def _status_retry(f: PyFile, loop: Node):
+    """`for _ in (1, 2):` / `for attempt in range(3):` whose body goes round again on a response status
+    (`if resp.status == 401: refresh(); continue`) and leaves on success (`return` / `break`): a retry
+    on that status, as many attempts as the loop has rounds. A loop whose variable is data (pages,
+    items) is not one."""
+    if loop.type != "for_statement":
+        return None
+    left, right = loop.child_by_field_name("left"), unwrap(loop.child_by_field_name("right"))
+    body = loop.child_by_field_name("body")
+    if left is None or left.type != "identifier" or right is None or body is None or not _exits(body):
+        return None
+    if right.type in ("tuple", "list") and right.named_children and all(n.type == "integer" for n in right.named_children):
+        value, pending, conf = len(right.named_children), [], "high"
+    else:
+        c = f.call_of(right)
+        if c is None or c.qualified != "range" or len(c.args) != 1:
+            return None
+        value, pending, conf = f.count(c.args[0].node)
+    var = T.text(left)
+    if _loop_var_used_as_data(f, var, body):
+        return None
+    for n in _own_descendants(body, ("function_definition", "class_definition", "lambda", "for_statement",
+                                     "while_statement")):
+        if n.type != "if_statement":
+            continue
+        cond = n.child_by_field_name("condition")
+        consequence = n.child_by_field_name("consequence")
+        if cond is None or consequence is None or not _STATUS_TEST.search(T.text(cond)):
+            continue
+        if any(s.type == "continue_statement" for s in _own_descendants(consequence)):
+            return value, pending, conf, []
+    return None
 
 
 def _final_try_after(f: PyFile, loop: Node, tries: list[Node]) -> int:

@@ -90,6 +90,23 @@ def create(repo, data, original):
 
 INVALID = [
     """\
+async def request(session, api, url):
+    for _ in (1, 2):  # expect: retry max_attempts=2 mechanism=loop
+        async with session.get(url, headers=api.headers()) as resp:
+            if resp.status == 401:
+                api.token = None
+                continue
+            return await resp.json()
+
+
+def pages(session, url, count):
+    for page in range(count):  # ok: the loop variable is data (a page), not an attempt
+        resp = session.get(url, params={"page": page})
+        if resp.status_code == 404:
+            continue
+        return resp
+""",
+    """\
 async def connect(api):
     for attempt in (1, 2):  # expect: retry max_attempts=2 mechanism=loop
         try:
