@@ -103,6 +103,17 @@ def _constant(gf: GoFile, expr: Expr) -> bool:
     return isinstance(expr, (Num, Env))
 
 
+_SETTING_NAME = re.compile(r"(?i)timeout|deadline|retries|retry|attempts|tries")
+
+
+def _setting_field(expr: Expr) -> bool:
+    """`cfg.Timeout`, `s.options.RequestTimeout`, `c.conf.MaxRetries`: a setting of the service
+    handed to a helper (its value is the setting's default when one is known, else null)."""
+    if not isinstance(expr, Ref) or "$" in expr.name or "." not in expr.name:
+        return False
+    return bool(_SETTING_NAME.search(expr.name.rsplit(".", 1)[-1]))
+
+
 def _has_string(expr: Expr) -> bool:
     if isinstance(expr, Str):
         return True
@@ -188,7 +199,7 @@ def _values(gf: GoFile, call) -> list[tuple[int, ts.Node, Expr]]:
         if not _may_carry(node) or _forwarded(gf, node):
             continue
         raw = gf.to_expr(node)
-        if not _constant(gf, raw):
+        if not _constant(gf, raw) and not _setting_field(raw):
             continue
         expr = gf._substitute(raw, at=node) if not isinstance(raw, Num) else raw
         if isinstance(expr, Num) and expr.value == 0:
@@ -498,4 +509,5 @@ def _schedule_params(gf: GoFile, fns: list[wrappers.Function], findings: list[Fi
             for name in fn.names:
                 out.setdefault(f"{name}.{wrappers.ATTEMPTS_PARAM}:*{len(fn.params) - 1}", Num(1.0))
     return out
+
 

@@ -49,17 +49,18 @@ def test_helper_calls_across_packages_carry_the_values_they_hand_over(tmp_path: 
         ("orders/chain.go", 15, "retry", 3, "go.wrapper_call"),  # RetryTwice hands Retry retries + 1
         ("orders/chain.go", 21, "retry", 4, "go.wrapper_call"),  # NewCache's fields bound Get's loop ...
         ("orders/chain.go", 21, "timeout", 3000, "go.wrapper_call"),  # ... and its deadline
-        ("orders/orders.go", 22, "timeout", 3000, "go.wrapper_call"),  # a duration literal, ms per ms
-        ("orders/orders.go", 23, "timeout", 1500, "go.wrapper_call"),  # a duration constant of the caller's package
-        ("orders/orders.go", 24, "timeout", 250, "go.wrapper_call"),  # an int of ms: GetMs's 1 ms per unit
-        ("orders/orders.go", 25, "retry", 3, "go.wrapper_call"),  # Retry's loop counts every try
-        ("orders/orders.go", 27, "timeout", 2000, "go.wrapper_call"),  # a method through a value, by its bare name
-        ("orders/orders.go", 48, "retry", 2, "go.wrapper_call"),  # two delays handed to the variadic schedule
-        ("orders/orders.go", 49, "retry", 3, "go.wrapper_call"),  # a slice literal of three, spread
-        ("orders/orders.go", 59, "timeout", 4000, "go.wrapper_call"),  # the caller's value, not the helper's fallback
+        ("orders/orders.go", 28, "timeout", 3000, "go.wrapper_call"),  # a duration literal, ms per ms
+        ("orders/orders.go", 29, "timeout", 1500, "go.wrapper_call"),  # a duration constant of the caller's package
+        ("orders/orders.go", 30, "timeout", 250, "go.wrapper_call"),  # an int of ms: GetMs's 1 ms per unit
+        ("orders/orders.go", 31, "retry", 3, "go.wrapper_call"),  # Retry's loop counts every try
+        ("orders/orders.go", 33, "timeout", 2000, "go.wrapper_call"),  # a method through a value, by its bare name
+        ("orders/orders.go", 34, "timeout", None, "go.wrapper_call"),  # a setting field handed on (value unknown here)
+        ("orders/orders.go", 54, "retry", 2, "go.wrapper_call"),  # two delays handed to the variadic schedule
+        ("orders/orders.go", 55, "retry", 3, "go.wrapper_call"),  # a slice literal of three, spread
+        ("orders/orders.go", 65, "timeout", 4000, "go.wrapper_call"),  # the caller's value, not the helper's fallback
         ("orders/sync.go", 5, "retry", 5, "go.wrapper_call"),  # a file the prefilter skips, read for `Retry`
     ]  # Page publishes nothing (its 50 is a page size), nor NewLimiter (its fields bound no call), nor
-    #    Unused (a forwarder nobody hands a value); the fields, non-constants, strings and the
+    #    Unused (a forwarder nobody hands a value); fields not named as settings, non-constants, strings and the
     #    forwarders were never proposed; Retry's pause is no timeout parameter
 
 
