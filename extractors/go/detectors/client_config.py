@@ -28,7 +28,13 @@ SMTP server a client sends to). The method `cfg.WithMaxRetries(n)` (aws-sdk-go v
 limit too, and so are functional options of such packages: `pkg.WithTimeout(d)`,
 `pkg.WithConnectTimeout(d)`, `pkg.Timeout(connectSec, readWriteSec)` (phase from the argument's
 name when the function takes several), `pkg.WithMaxRetries(n)`, `pkg.WithMaxAttempts(n)`,
-`config.WithRetryMaxAttempts(n)` and `retry.AddWithMaxAttempts(r, n)` (aws-sdk-go-v2, n tries).
+`config.WithRetryMaxAttempts(n)` and `retry.AddWithMaxAttempts(r, n)` (aws-sdk-go-v2, n tries),
+`pkg.Attempts(n)` / `pkg.WithAttempts(n)` (n tries) and `pkg.Retries(n)` (n + 1); a circuit breaker
+package's options (`circuitbreaker.WithTimeout(d)`: how long it stays open) are not. Options a
+library parsed from a URL count like a constructor's (`opts, _ := redis.ParseURL(u); opts.DialTimeout
+= d`, `ch.ParseDSN(dsn)`), and so does aws-sdk-go-v2's `retry.NewStandard(func(o
+*retry.StandardOptions) { o.MaxAttempts = n })` (n tries). A type of a package below this file's
+folder (`svc/frontline/routes` from `svc/frontline/run.go`) is the project's own.
 Nested fields of a value built by such a package's constructor count too: `config :=
 sarama.NewConfig(); config.Net.DialTimeout = d; config.Producer.Retry.Max = 5` (5 retries -> 6). A value
 whose name ends in `Sec`/`Seconds` is in seconds, `Ms`/`Millis` in milliseconds. A builder or

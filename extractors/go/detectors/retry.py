@@ -23,6 +23,20 @@ call's result under another name (`res := op(i); if res != nil`) is checked like
 loop that leaves on the first error (`if err != nil { return err }`) and waits for a state polls,
 it does not retry.
 cenkalti/backoff v5 and later (v6, v7): `backoff.Retry(ctx, op, backoff.WithMaxTries(n))` -> n.
+A loop that tries a call returning whether it worked (`if c.registerResources() { return }`) and
+waits is a retry until it works (null), unless it waits for a state: it lives in a function named
+`wait…`/`poll…`, or every call it makes asks for one (`IsTrackSubscribed`, `isCRDReady`,
+`GetStatus`); a loop that leaves on the first error (`if err != nil { return err }`) and waits for a
+status is a poll, whatever its call is named. A first try just before the loop of the call it repeats
+adds one attempt (`if err := action(); err == nil {...}; for {...; attempts++; if attempts >= 4
+{...}}` -> 5). A counter compared with a bound named for retries counts tries whatever its own name
+(`if counter > cfg.Retry.Count { break }`). A range over candidates that returns when the call
+worked and gives up only on errors it classifies (`if !isDialError(err) { return err }`) is a
+failover, one try per candidate (null); one that merely keeps the last error checks alternatives.
+A function that calls itself again, inside a branch that found failures, after it sent something
+(`if resp.Failed != nil {...; return s.send(ctx, failed)}`) re-sends until nothing fails (null,
+mechanism recursion); a recursion in an `if` initializer walks a tree, one in a loop walks parts.
+retryablehttp's package functions (`retryablehttp.Get(url)`) use its default client: 5 tries.
 
 Why it matters: a retrying caller multiplies the load on its callee and, if it makes a fresh
 request ID per attempt, defeats the callee's idempotency.

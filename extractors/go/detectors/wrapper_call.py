@@ -16,11 +16,21 @@ that takes `ms int` and builds `time.Duration(ms) * time.Millisecond` publishes 
 one that builds `time.Duration(sec) * time.Second` 1000. A helper that retries once per delay of its
 variadic schedule (`func Retry(f, after ...time.Duration)` ranging over `after`) publishes
 `Retry.$attempts_param:*1`, and a call handing it delays (`util.Retry(op, d1, d2, d3)`, or a slice
-literal spread, `util.Retry(op, delays...)`) proposes that many tries. Not proposed: the caller's own parameters
-passed on (a forwarder: where it is called decides), 0 (no bound chosen), strings, `nil`, literals of structs and
-funcs, spread slices (`delays...`), calls of the standard library and of known libraries (their
-detectors read them), fields of values (`cfg.Timeout`, `f.Config.Retries`: configuration handed on,
-reported where it is applied), and calls on a line where another detector already reports that kind.
+literal spread, `util.Retry(op, delays...)`) proposes that many tries. A field of a value named as a
+setting (`cfg.Timeout`, `s.conf.MaxRetries`, `settings.Transient.StorageTimeout`) is proposed too: a
+setting handed to a helper is a contract where it is handed, valued by its default when one is known
+(a struct tag, a flag, DefaultConfig), else null.
+Helper chains: a call that hands on the calling function's own numeric parameter (`return
+Post(ctx, url, timeout)` in `GetJSON(ctx, url, timeout)`, also `time.Duration(sec) * time.Second`
+or `retries + 1`) is a forward proposal, never reported: GetJSON then publishes what Post publishes
+(`wrappers.forward_proposal`), so `GetJSON(ctx, u, 2*time.Second)` is kept and valued 2000.
+Constructor parameters: a function that stores its parameters in fields of a type this file has
+methods for (`return &Cache{timeout: timeout}`, `c.retries = retries`, a functional option's `r.attempts
+= attempts`) publishes them through the methods that use `c.timeout` as a deadline or `c.retries` as a
+loop bound (`wrappers.Function.aliases`), so `NewCache(addr, 3*time.Second, 4)` is kept and valued.
+Not proposed: 0 (no bound chosen), strings, `nil`, literals of structs and funcs, spread slices
+(`delays...`), fields not named as a setting, calls of the standard library and of known libraries
+(their detectors read them), and calls on a line where another detector already reports that kind.
 
 Why it matters: most services call their dependencies through a helper of their own; the
 value each call site hands it is the contract with that dependency.
