@@ -143,6 +143,11 @@ def evaluate(expr: Expr, lookup: Lookup | None = None, _depth: int = 0) -> Evalu
         if expr.op == "+" and isinstance(left.value, str) and isinstance(right.value, str):
             return Evaluated(left.value + right.value, weakest(left.resolved_from, right.resolved_from))
         lv, rv = _as_number(left.value), _as_number(right.value)
+        if expr.op in ("*", "/") and isinstance(left.value, tuple) and rv is not None and (rv or expr.op == "*"):
+            # a (connect, read) pair scaled to ms: each part that is a number
+            scaled = tuple(None if _as_number(v) is None else (_as_number(v) * rv if expr.op == "*" else _as_number(v) / rv)
+                           for v in left.value)
+            return Evaluated(scaled, weakest(left.resolved_from, right.resolved_from))
         if lv is None or rv is None:
             return Evaluated(None, "unresolved")
         try:

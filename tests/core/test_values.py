@@ -86,3 +86,11 @@ def test_duration_ms_reads_a_string_or_a_number_in_its_bare_unit():
     assert evaluate(Call("duration_ms", (Ref("SECS"),)), lookup).value is None  # a bare number needs its unit
     assert evaluate(Call("duration_ms", (Ref("NAME"),), (("bare", Num(1000)),)), lookup).value is None
     assert evaluate(Call("duration_ms", (Ref("MISSING"),), (("bare", Num(1)),)), lookup).value is None
+
+
+def test_a_pair_scales_part_by_part():
+    from contract_discovery.values import Tuple
+    got = evaluate(BinOp("*", Ref("T"), Num(1000)), {"T": (Tuple((Num(2), Num(18))), "constant")}.get)
+    assert (got.value, got.resolved_from) == ((2000.0, 18000.0), "constant")
+    assert evaluate(BinOp("*", Tuple((Num(3.05), Str("x"))), Num(1000))).value == (3050.0, None)
+    assert evaluate(BinOp("+", Tuple((Num(1),)), Num(1))).value is None  # only scaling is defined on a pair
