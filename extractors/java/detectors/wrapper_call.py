@@ -70,9 +70,15 @@ def _class_names(cls: ts.Node) -> tuple[str, ...]:
 
 
 def _param_names(method: ts.Node) -> tuple[str, ...]:
+    """The parameters in order; one Spring injects from a property (``@Value("${x.retries}") int retries``) is a
+    setting no caller passes: its slot keeps a name no finding uses (so it is neither published nor a forwarder)."""
     params = method.child_by_field_name("parameters")
     out = []
     for param in (params.named_children if params is not None else ()):
+        if param.type == "formal_parameter" and re.search(r"@Value\b", ts.text(next(
+                (c for c in param.children if c.type == "modifiers"), None) or param.child_by_field_name("type"))):
+            out.append(f"@value:{ts.text(param.child_by_field_name('name'))}")
+            continue
         if param.type in ("formal_parameter", "spread_parameter"):
             name = param.child_by_field_name("name")
             if name is None:  # spread_parameter: `String... args`
@@ -266,7 +272,13 @@ def detect(jf: JavaFile) -> None:
     jf.sink.findings[:] = [f for f in jf.sink.findings if not (f.detector == ID and f.attributes.get("forward"))]
     for name, expr in list(_delegated_defaults(jf, published).items()) + list(_telescoped(jf, published).items()):
         published.setdefault(name, expr)
+    before = {id(f) for f in jf.sink.findings}
     bound = _bind_same_file_calls(jf)
+    key_of = getattr(wrappers, "forwarder_key", None)
+    if key_of is not None:  # a helper finding bound to this file's one value is a contract, no forwarder
+        for finding in jf.sink.findings:
+            if id(finding) not in before:
+                published.pop(key_of(finding), None)
     declared = _declared_classes(jf)
     for site in list(jf.calls) + list(jf.news) + _super_calls(jf):
         call = site.node
