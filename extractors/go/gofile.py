@@ -539,6 +539,34 @@ class GoFile:
                 return entries[-1][1]
         return None
 
+    def default_binding(self, name: str, at: ts.Node) -> object | None:
+        """`lookup_local`, except that an assignment made only in a branch that `at` is not in (`maxRetry
+        := 3; if v, ok := os.LookupEnv("AWS_MAX_ATTEMPTS"); ok { maxRetry = m }`) overrides a value
+        the code chose before it: the value is that default."""
+        for fn in self.enclosing_functions(at):
+            entries = [e for e in self._bindings(fn).get(name, []) if e[0] < at.start_byte]
+            if not entries:
+                continue
+            while len(entries) > 1 and self._in_other_branch(entries[-1][1], at):
+                entries = entries[:-1]
+            return entries[-1][1]
+        return None
+
+    @staticmethod
+    def _in_other_branch(value: object, at: ts.Node) -> bool:
+        if isinstance(value, _Opaque) or not hasattr(value, "type"):
+            return False
+        for a in ts.ancestors(value):  # type: ignore[arg-type]
+            if a.type in FUNCTION_TYPES:
+                return False
+            if a.type == "block" and a.parent is not None and a.parent.type == "if_statement":
+                if a.start_byte <= at.start_byte < a.end_byte:
+                    return False
+                # only an override read from the environment (`if v, ok := os.LookupEnv(k); ok {`)
+                test = a.parent.child_by_field_name("initializer") or a.parent.child_by_field_name("condition")
+                return bool(re.search(r"\b(LookupEnv|Getenv)\(", node_text(test)))
+        return False
+
     def scoped(self, name: str, at: ts.Node) -> str:
         """A handle name made unique per function for locals (`client@<fn>`); plain for
         package-level variables and struct fields."""
@@ -623,7 +651,7 @@ class GoFile:
             return Ref(re.sub(r"\s+", "", node_text(node)))
         if t == "identifier":
             name = node_text(node)
-            bound = self.lookup_local(name, node)
+            bound = self.default_binding(name, node)
             if isinstance(bound, _Opaque):
                 return Unknown(name)
             if bound is not None:

@@ -140,4 +140,4 @@ def test_a_helper_of_the_same_file_gives_each_value_its_phase(tmp_path: Path) ->
     result = scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
     got = sorted((f.line, f.attributes.get("phase"), f.attributes.get("timeout_ms"))
                  for f in result.findings if f.kind == "timeout" and f.detector == "go.wrapper_call")
-    assert got == [(56, "connect", 1000), (56, "read", 500)]  # newCounter hands them to DialTimeout, ReadTimeout
+    assert got == [(58, "connect", 1000), (58, "read", 500)]  # newCounter hands them to DialTimeout, ReadTimeout
