@@ -313,6 +313,13 @@ _COMMON_METHODS = frozenset({"to_dict", "from_dict", "as_dict", "to_json", "from
 
 
 def _class_method_names(f, cls) -> set:
+    memo = f._memo.setdefault("wrapper_class_methods", {})
+    if cls.id not in memo:
+        memo[cls.id] = _method_names(cls)
+    return memo[cls.id]
+
+
+def _method_names(cls) -> set:
     body = cls.child_by_field_name("body")
     out = set()
     for stmt in body.named_children if body is not None else ():
