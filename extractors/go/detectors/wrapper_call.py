@@ -108,6 +108,8 @@ def _constant(gf: GoFile, expr: Expr) -> bool:
     if isinstance(expr, Call):
         return all(_constant(gf, a) for a in expr.args)
     if isinstance(expr, Ref):
+        if expr.name.startswith(("$flagname:", "$flag:")):
+            return True  # a command-line flag's value (`c.Duration("forge-timeout")`): its default is known
         head, dot, _ = expr.name.partition(".")
         return "$" not in expr.name and (not dot or head in gf.imports)  # not a getter's result
     return isinstance(expr, (Num, Env))

@@ -49,6 +49,8 @@ def test_helper_calls_across_packages_carry_the_values_they_hand_over(tmp_path: 
         ("orders/chain.go", 15, "retry", 3, "go.wrapper_call"),  # RetryTwice hands Retry retries + 1
         ("orders/chain.go", 21, "retry", 4, "go.wrapper_call"),  # NewCache's fields bound Get's loop ...
         ("orders/chain.go", 21, "timeout", 3000, "go.wrapper_call"),  # ... and its deadline
+        ("orders/chain.go", 35, "retry", None, "go.wrapper_call"),  # flag values (their defaults are elsewhere)
+        ("orders/chain.go", 35, "timeout", None, "go.wrapper_call"),
         ("orders/orders.go", 28, "timeout", 3000, "go.wrapper_call"),  # a duration literal, ms per ms
         ("orders/orders.go", 29, "timeout", 1500, "go.wrapper_call"),  # a duration constant of the caller's package
         ("orders/orders.go", 30, "timeout", 250, "go.wrapper_call"),  # an int of ms: GetMs's 1 ms per unit
