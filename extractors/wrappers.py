@@ -143,6 +143,10 @@ def publish(functions: Iterable[Function], findings: Iterable[Finding], own_dete
             param, value = found
             index = fn.params.index(param)
             phase = fd.attributes.get("phase") if marker == TIMEOUT_PARAM else None
+            if fn.defaults.get(param) is None and fd.attributes.get(
+                    "timeout_ms" if marker == TIMEOUT_PARAM else "max_attempts") is None:
+                # only its caller's value: no contract here (the calls that pass one hold it)
+                out.setdefault(forwarder_key(fd), Num(1))
             for name in fn.names:
                 out.setdefault(f"{name}.{marker}:{index}", Num(value))
                 out.setdefault(f"{name}.{marker}:{param}", Num(value))
@@ -171,6 +175,15 @@ def publish(functions: Iterable[Function], findings: Iterable[Finding], own_dete
     for key, value in out_urls.items():
         out.setdefault(key, value)
     return out
+
+
+FORWARDER = "$forwarder"
+
+
+def forwarder_key(fd: Finding) -> str:
+    """The symbol that marks a finding as a forwarder of its function's own parameter (published by
+    ``publish``; the pipeline then does not report the finding, whatever the language)."""
+    return f"{FORWARDER}:{fd.line}:{fd.column}:{fd.kind}"
 
 
 def _url_base(expr: Expr | None) -> str | None:

@@ -302,3 +302,27 @@ def test_a_helper_call_goes_where_its_url_argument_points_when_the_helper_publis
     # a helper that calls one fixed URL publishes no URL parameter: the argument says nothing
     fixed = finding("outbound_call", 12, {"url": None}, [Pending("url", Ref("RISK_URL"), None)])
     assert proposed(_file("app/http.py", wrappers.publish([fn], [sink, fixed]))) == [(500, None)]
+
+
+def test_a_setting_that_only_forwards_a_parameter_without_default_is_marked_and_not_reported(tmp_path):
+    fn = wrappers.Function(names=("New",), first_line=10, last_line=20, params=("timeout", "retries"),
+                           defaults={"retries": 3})
+    forward = finding("timeout", 12, {"timeout_ms": None, "expression": "timeout"}, [Pending("timeout_ms", Ref("timeout"), 1.0)])
+    defaulted = finding("retry", 14, {"max_attempts": 4, "attempts_expression": "retries + 1"})
+    literal = finding("timeout", 16, {"timeout_ms": 3000, "expression": "3000"})
+    published = wrappers.publish([fn], [forward, defaulted, literal])
+    assert wrappers.forwarder_key(forward) in published
+    # a bound settled from its default, and a literal, are this helper's own contracts
+    assert wrappers.forwarder_key(defaulted) not in published and wrappers.forwarder_key(literal) not in published
+    # end to end: Go's httpx.New(timeout) reports nothing itself; its caller's 3 s is the contract
+    root = tmp_path / "orders"
+    (root / "pkg" / "httpx").mkdir(parents=True)
+    (root / "go.mod").write_text("module github.com/acme/orders\n\ngo 1.22\n")
+    (root / "pkg" / "httpx" / "httpx.go").write_text(
+        'package httpx\n\nimport (\n\t"net/http"\n\t"time"\n)\n\n'
+        "func New(timeout time.Duration) *http.Client {\n\treturn &http.Client{Timeout: timeout}\n}\n")
+    (root / "main.go").write_text(
+        'package main\n\nimport (\n\t"time"\n\n\t"github.com/acme/orders/pkg/httpx"\n)\n\n'
+        "var client = httpx.New(3 * time.Second)\n\nfunc main() { _ = client }\n")
+    got = sorted((f.path, f.line, f.attributes.get("timeout_ms")) for f in scan(root).findings if f.kind == "timeout")
+    assert got == [("main.go", 9, 3000)]
