@@ -255,6 +255,10 @@ def _publish_forwards(functions: list[Function], forwards: list[Finding], out: d
                     for slot in (fn.params.index(param), param):
                         out.setdefault(f"{name}.{TIMEOUT_PARAM}:{slot}", made)
                         out.setdefault(f"{name}.{TIMEOUT_PHASE}:{slot}", Ref(f"{callee}.{TIMEOUT_PHASE}:{key}"))
+                default = _numeric_default(fn, param)
+                if default:  # the outer helper's own default, in the inner one's unit
+                    _publish_omitted(out, fn, param, TIMEOUT_OMITTED, TIMEOUT_DEFAULT, inner,
+                                     BinOp("*", Num(default * factor), inner))
             offset = _param_of(value, fn)
             if offset is not None:
                 param, plus = offset
@@ -263,6 +267,25 @@ def _publish_forwards(functions: list[Function], forwards: list[Finding], out: d
                 for name in fn.names:
                     for slot in (fn.params.index(param), param):
                         out.setdefault(f"{name}.{ATTEMPTS_PARAM}:{slot}", made)
+                default = _numeric_default(fn, param)
+                if default:
+                    _publish_omitted(out, fn, param, ATTEMPTS_OMITTED, ATTEMPTS_DEFAULT, inner,
+                                     BinOp("-", BinOp("+", Num(default + plus), inner), Num(1)))
+
+
+def _numeric_default(fn: Function, param: str) -> float | None:
+    default = fn.defaults.get(param)
+    return float(default) if isinstance(default, (int, float)) and not isinstance(default, bool) else None
+
+
+def _publish_omitted(out: dict, fn: Function, param: str, omitted: str, given: str, inner: Expr, made: Expr) -> None:
+    """A forwarder's defaulted parameter: what a call leaving it out gets through the inner helper
+    (held only when the inner helper publishes that parameter)."""
+    index = fn.params.index(param)
+    for count in range(index + 1):
+        for name in fn.names:
+            out.setdefault(f"{name}.{omitted}:{count}", inner)
+            out.setdefault(f"{name}.{given}:{count}", made)
 
 
 def _timeout_param(fn: Function, fd: Finding) -> tuple[str, float] | None:

@@ -326,3 +326,22 @@ def test_a_setting_that_only_forwards_a_parameter_without_default_is_marked_and_
         "var client = httpx.New(3 * time.Second)\n\nfunc main() { _ = client }\n")
     got = sorted((f.path, f.line, f.attributes.get("timeout_ms")) for f in scan(root).findings if f.kind == "timeout")
     assert got == [("main.go", 9, 3000)]
+
+
+def test_a_forwarder_with_a_default_gives_the_calls_leaving_it_out_that_default_through_the_inner_helper():
+    fn = wrappers.Function(names=("GetConnection",), first_line=30, last_line=35, params=("name", "timeoutSeconds"),
+                           defaults={"timeoutSeconds": 5})
+    fwd = wrappers.forward_proposal(path="app/get.cs", language="csharp", node=_Call(32), detector="csharp.wrapper_call",
+                                    callee="post", key=2, value=Ref("timeoutSeconds"))
+    outer = _file("app/get.cs", wrappers.publish([fn], [fwd], own_detectors=("csharp.wrapper_call",)), [fwd])
+    assert outer.symbols["GetConnection.$timeout_default:1"] == BinOp("*", Num(5.0), Ref("post.$timeout_param:2"))
+
+    def omitted(positional, inner_files):
+        proposal = wrappers.omitted_timeout_proposal(path="app/main.cs", language="csharp", node=_Call(9),
+                                                     detector="csharp.wrapper_call", callee="GetConnection",
+                                                     positional=positional)
+        return _resolve(_file("app/main.cs", findings=[proposal]), [outer, *inner_files])
+
+    assert [f.attributes["timeout_ms"] for f in omitted(1, [_post_file()])] == [5000]  # post counts seconds
+    assert omitted(2, [_post_file()]) == []  # the value is passed: a timeout_proposal reads it
+    assert omitted(1, []) == []  # the inner helper publishes nothing: no default reaches the call
