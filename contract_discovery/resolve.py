@@ -270,6 +270,9 @@ class Resolver:
                 # a helper imported from elsewhere (`from litellm import completion`) is not a
                 # same-named helper some project file publishes
                 return None
+            if result.language == "javascript" and "$" in name and any(m in name for m in MARKERS) and \
+                    self._bare_package(result.imports[head]):
+                return None  # `createClient` from the `redis` package is no project helper of that name
         if result.module:
             for other in self.by_module.get(result.module, ()):
                 if other is not result and name in other.symbols:
@@ -413,6 +416,27 @@ class Resolver:
             if symbol in other.symbols:
                 return other.symbols[symbol], other
         return None
+
+    def _bare_package(self, module: str) -> bool:
+        """An import of a package from node_modules, not of the project: not relative, not a module
+        of the scan (imports are resolved against the importing file's folder), not a tsconfig path
+        alias or a workspace package."""
+        if module.startswith((".", "/", "~", "#", "@/")):
+            return False
+        folders = getattr(self, "_module_folders", None)
+        if folders is None:  # every module of the scan and the folders above it
+            folders = set()
+            for key in [*self.by_module, *self.all_modules, *(path.rsplit(".", 1)[0] for path in self.by_path)]:
+                while key and key not in folders:
+                    folders.add(key)
+                    key = key.rpartition("/")[0]
+            self._module_folders = folders
+        parts = module.split(".")  # `<module>.<name>`; a module name may hold dots itself (socket.io)
+        for i in range(len(parts), 0, -1):
+            prefix = ".".join(parts[:i])
+            if prefix in folders or expand(prefix, self.ts_aliases):
+                return False
+        return True
 
     def _find_qualified(self, qualified: str, origin: FileResult) -> tuple[Expr, FileResult] | None:
         if qualified.startswith("django.conf.settings."):

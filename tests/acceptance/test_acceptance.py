@@ -31,10 +31,6 @@ SETTING_KINDS = (
 KNOWN_GAPS: dict[tuple[str, str], str] = {
     # polyglot5 (qa5): see fixtures/acceptance/polyglot5/MANIFEST.src.yaml
     # polyglot9: timeouts and retries behind the team's shared libraries
-    ("polyglot9", "ts-create-client-timeout"): "a function imported from a workspace package (@acme/http-kit) is "
-                                               "not proposed as a project helper, and an options-object member "
-                                               "(timeoutMs) has no position",
-    ("polyglot9", "ts-with-retry"): "a function imported from a workspace package is not proposed as a project helper",
     ("polyglot9", "ts-forwarder-timeout"): "JS/TS forwarders are still reported (pipeline._FORWARDERS_DROPPED: "
                                            "older JS label sets count them)",
     ("polyglot9", "ts-forwarder-retry"): "JS/TS forwarders are still reported (pipeline._FORWARDERS_DROPPED)",

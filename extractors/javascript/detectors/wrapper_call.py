@@ -276,8 +276,13 @@ def _project_import(ctx: FileContext, local: str) -> bool:
         memo = ctx._wrapper_project = {}
     if local not in memo:
         module = ctx.imports.get(local, "")
-        memo[local] = bool(module) and _project_module(ctx, module)
+        # a scoped package may be a workspace package of the same monorepo (`@acme/http-kit`): its
+        # calls are proposed too, and kept only when that package publishes the parameter
+        memo[local] = bool(module) and (_project_module(ctx, module) or _SCOPED.match(module) is not None)
     return memo[local]
+
+
+_SCOPED = re.compile(r"^@[a-z0-9][\w.-]*/[\w.-]+(?:\.|$)")
 
 
 def _instance_class(ctx: FileContext, holder: str, site: ts.Node) -> str | None:
