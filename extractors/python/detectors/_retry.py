@@ -597,19 +597,25 @@ def _loops(f: PyFile, result: RetryResult) -> None:
 
 def _status_loops(f: PyFile, result: RetryResult) -> None:
     """The status retries of a file without any try statement (`_loops` sees them otherwise)."""
+    _loops_read_by(f, result, lambda loop: _status_retry(f, loop), "status")
+
+
+def _loops_read_by(f: PyFile, result: RetryResult, read, retry_on: str | None) -> None:
+    """A retry finding for each loop ``read(loop)`` values as ``(max_attempts, pending, confidence,
+    ...)``, aimed at what its body calls."""
     for loop in f.loops:
         try:
-            info = _status_retry(f, loop)
+            info = read(loop)
         except Exception as exc:
             f.note_error("python.retry", exc)
             info = None
         if info is None:
             continue
-        value, pending, conf, _ = info
+        value, pending, conf = info[:3]
         body = loop.child_by_field_name("body")
         target, tpending = target_within(f, body) if body is not None else (None, [])
         finding = f.finding("retry", loop, "python.retry_loop", _attrs(
-            value, _loop_backoff(f, loop), "status", "loop", None), conf, target, [*tpending, *pending])
+            value, _loop_backoff(f, loop), retry_on, "loop", None), conf, target, [*tpending, *pending])
         result.findings.append(finding)
         result.scopes.append(RetryScope(body or loop, finding.line, "loop", "loop", finding))
 
@@ -670,21 +676,7 @@ def _poll_loops(f: PyFile, result: RetryResult) -> None:
     response:`) with an exit on success, a sleep between rounds and a counter whose bound raises
     (`if max_retry == 0: raise ...` after `max_retry -= 1`; `if response is None and attempt >= 2:
     raise EmptyReply`)."""
-    for loop in f.loops:
-        try:
-            info = _poll_retry(f, loop)
-        except Exception as exc:
-            f.note_error("python.retry", exc)
-            info = None
-        if info is None:
-            continue
-        value, pending, conf = info
-        body = loop.child_by_field_name("body")
-        target, tpending = target_within(f, body) if body is not None else (None, [])
-        finding = f.finding("retry", loop, "python.retry_loop", _attrs(
-            value, _loop_backoff(f, loop), None, "loop", None), conf, target, [*tpending, *pending])
-        result.findings.append(finding)
-        result.scopes.append(RetryScope(body or loop, finding.line, "loop", "loop", finding))
+    _loops_read_by(f, result, lambda loop: _poll_retry(f, loop), None)
 
 
 def _poll_retry(f: PyFile, loop: Node):
