@@ -119,12 +119,11 @@ def _scaled_param(expr: Expr | None, fn: Function) -> tuple[str, float] | None:
 def publish(functions: Iterable[Function], findings: Iterable[Finding], own_detectors: Iterable[str] = ()) -> dict[str, Expr]:
     """The symbols a file publishes for the callers of its helpers (see the module doc).
     ``own_detectors``: the detectors that propose (their findings never make a helper)."""
-    findings = list(findings)
-    out_urls = _url_params(functions := list(functions), findings)
+    findings, functions = list(findings), list(functions)
+    out_urls = _url_params(functions, findings)
     forwards = [f for f in findings if f.attributes.get("forward")]
     findings = [f for f in findings if f.detector not in set(own_detectors) and f.kind in ("timeout", "retry")
                 and not f.attributes.get("forward")]
-    functions = list(functions)
     out: dict[str, Expr] = {}
     for fn in functions:
         if not fn.params or not fn.names:

@@ -276,14 +276,21 @@ def _constructor_fields(f: CsFile) -> set[str]:
         params = ctor.child_by_field_name("parameters")
         names = {text(p.child_by_field_name("name")) for p in params.named_children if p.type == "parameter"} \
             if params is not None else set()
-        for node in walk(ctor):
-            if node.type != "assignment_expression" or text(node.child_by_field_name("operator")) != "=":
-                continue
-            right = syntax.unwrap(node.child_by_field_name("right"))
-            if right is None or right.type != "identifier" or text(right) not in names:
-                continue
-            left = text(node.child_by_field_name("left"))
-            out.add(left[5:] if left.startswith("this.") else left)
+        out.update(field for field, _ in _stored_parameters(ctor, names))
+    return out
+
+
+def _stored_parameters(ctor: Node, names) -> list[tuple[str, str]]:
+    """(field, parameter) for each `field = parameter;` / `this.field = parameter;` of a constructor."""
+    out = []
+    for node in walk(ctor):
+        if node.type != "assignment_expression" or text(node.child_by_field_name("operator")) != "=":
+            continue
+        right = syntax.unwrap(node.child_by_field_name("right"))
+        if right is None or right.type != "identifier" or text(right) not in names:
+            continue
+        left = text(node.child_by_field_name("left"))
+        out.append((left[5:] if left.startswith("this.") else left, text(right)))
     return out
 
 
@@ -680,17 +687,10 @@ def _constructors(f: CsFile) -> list[wrappers.Function]:
             if not names:
                 continue
             aliases: dict[str, str] = {}
-            for node in walk(ctor):
-                if node.type != "assignment_expression" or text(node.child_by_field_name("operator")) != "=":
-                    continue
-                right = syntax.unwrap(node.child_by_field_name("right"))
-                if right is None or right.type != "identifier" or text(right) not in names:
-                    continue
-                field_name = text(node.child_by_field_name("left"))
-                field_name = field_name[5:] if field_name.startswith("this.") else field_name
-                if field_name != text(right):
-                    aliases[field_name] = text(right)
-                aliases["this." + field_name] = text(right)
+            for field_name, param in _stored_parameters(ctor, names):
+                if field_name != param:
+                    aliases[field_name] = param
+                aliases["this." + field_name] = param
             if aliases:
                 out.append(wrappers.Function((name,), first, last, tuple(names), _defaults(ctor, params, names),
                                              aliases))

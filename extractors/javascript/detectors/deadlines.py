@@ -249,15 +249,20 @@ def _rejecting_timer(executor: ts.Node) -> ts.Node | None:
     """The ms of the executor's own `setTimeout(() => reject(...), ms)` (not one in a nested function
     other than the timer's callback)."""
     _resolve, reject = _executor_params(executor)
+    for args in _own_timers(executor):
+        if len(args) >= 2 and _rejects(args[0], reject):
+            return args[1]
+    return None
+
+
+def _own_timers(executor: ts.Node):
+    """The arguments of each `setTimeout(...)` the executor itself calls (not a nested function)."""
     for node in descendants(executor):
         if node.type != "call_expression" or dotted(node.child_by_field_name("function")) not in _TIMERS:
             continue
         if enclosing_function(node) != executor:
             continue
-        args = [a for a in node.child_by_field_name("arguments").named_children if a.type != "comment"]
-        if len(args) >= 2 and _rejects(args[0], reject):
-            return args[1]
-    return None
+        yield [a for a in node.child_by_field_name("arguments").named_children if a.type != "comment"]
 
 
 def _sentinel_timer(executor: ts.Node) -> ts.Node | None:
@@ -266,12 +271,7 @@ def _sentinel_timer(executor: ts.Node) -> ts.Node | None:
     resolve, _reject = _executor_params(executor)
     if not resolve:
         return None
-    for node in descendants(executor):
-        if node.type != "call_expression" or dotted(node.child_by_field_name("function")) not in _TIMERS:
-            continue
-        if enclosing_function(node) != executor:
-            continue
-        args = [a for a in node.child_by_field_name("arguments").named_children if a.type != "comment"]
+    for args in _own_timers(executor):
         callback = unwrap(args[0]) if args else None
         if len(args) < 2 or callback is None or callback.type not in FUNCTION_TYPES:
             continue
