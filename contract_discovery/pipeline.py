@@ -515,10 +515,9 @@ def _search_and_extract(root: str, candidates: list[tuple[str, frozenset[bytes]]
 
 
 # The languages whose helpers' forwarding settings are not reported (the round-6 convention: the
-# contract is at each call that passes a value). Java, Kotlin and JavaScript/TypeScript keep them
-# until their older label sets are moved to the calls (24 labelled Java lines in 8 sets, 9 JS
-# lines in 3 sets are forwarders today).
-_FORWARDERS_DROPPED = frozenset({"go", "csharp", "python", "ruby"})
+# contract is at each call that passes a value). Every language since round 7; the set stays so that
+# a language can be exempted while its label sets move.
+_FORWARDERS_DROPPED = frozenset({"go", "csharp", "python", "ruby", "java", "kotlin", "javascript", "typescript"})
 
 
 def _wrapper_tokens(results: list[FileResult]) -> set[bytes]:

@@ -30,14 +30,6 @@ SETTING_KINDS = (
 # (scenario, expectation id) -> what the tool gets wrong today.
 KNOWN_GAPS: dict[tuple[str, str], str] = {
     # polyglot5 (qa5): see fixtures/acceptance/polyglot5/MANIFEST.src.yaml
-    # polyglot9: timeouts and retries behind the team's shared libraries
-    ("polyglot9", "ts-forwarder-timeout"): "JS/TS forwarders are still reported (pipeline._FORWARDERS_DROPPED: "
-                                           "older JS label sets count them)",
-    ("polyglot9", "ts-forwarder-retry"): "JS/TS forwarders are still reported (pipeline._FORWARDERS_DROPPED)",
-    ("polyglot9", "java-forwarder-connect"): "Java forwarders are still reported (pipeline._FORWARDERS_DROPPED: "
-                                             "24 labelled lines of 8 older Java sets are forwarders)",
-    ("polyglot9", "java-forwarder-read"): "Java forwarders are still reported (pipeline._FORWARDERS_DROPPED)",
-    ("polyglot9", "precision"): "the JS and Java forwarders above",
 }
 
 
