@@ -33,7 +33,6 @@ def test_calls_in_other_files_get_the_values_they_pass(tmp_path, use_prefilter):
     assert got == [
         ("net/Coroutines.kt", 6, "retry", 2),
         ("net/HttpUtil.kt", 23, "timeout", 10000),
-        ("net/RiskClient.kt", 9, "timeout", None),
         ("orders/OrderClient.kt", 11, "timeout", 3000),
         ("orders/OrderClient.kt", 12, "timeout", 1500),
         ("orders/OrderClient.kt", 13, "timeout", 2000),
@@ -108,7 +107,6 @@ def test_helper_chains_constructor_fields_and_omitted_defaults(tmp_path):
                  for f in result.findings if f.kind in ("timeout", "retry"))
     assert got == [
         ("net/Api.kt", 20, "timeout", None),
-        ("net/Cache.kt", 14, "timeout", None),
         ("orders/Checkout.kt", 11, "timeout", 2500),
         ("orders/Checkout.kt", 13, "timeout", 4000),
         ("orders/Checkout.kt", 15, "timeout", 10000),
