@@ -606,7 +606,15 @@ class PyFile:
         return node.start_point[0] + 1
 
     def function_params(self, fn: Node) -> dict[str, Node | None]:
-        """Parameter name -> default value node (None when there is no default)."""
+        """Parameter name -> default value node (None when there is no default). Kept per function
+        (asked for every argument of every call by the wrapper detectors): callers must not mutate it."""
+        memo = self._memo.setdefault("function_params", {})
+        params = memo.get(fn.id)
+        if params is None:
+            params = memo[fn.id] = self._function_params(fn)
+        return params
+
+    def _function_params(self, fn: Node) -> dict[str, Node | None]:
         params: dict[str, Node | None] = {}
         plist = fn.child_by_field_name("parameters")
         if plist is None:
