@@ -22,7 +22,7 @@ from contract_discovery.values import BinOp, Expr, Num, Str
 from extractors.base import Extractor
 from extractors.kubernetes.context import ManifestFile
 from extractors.kubernetes import helm
-from extractors.kubernetes.detectors import (gateway_httproute, gateways, ingress_annotations,
+from extractors.kubernetes.detectors import (envoy_config, gateway_httproute, gateways, ingress_annotations,
                                             istio_destination_rule, istio_virtual_service, nginx_config,
                                             proxy_policies)
 from extractors.kubernetes.manifest import (expand_lists, get, is_contract_path, items, load_documents,
@@ -30,7 +30,7 @@ from extractors.kubernetes.manifest import (expand_lists, get, is_contract_path,
 
 _DETECTORS = {}
 for _module in (istio_virtual_service, istio_destination_rule, gateway_httproute, ingress_annotations,
-                proxy_policies, nginx_config, gateways):
+                proxy_policies, nginx_config, envoy_config, gateways):
     for _kind in _module.KINDS:
         _DETECTORS.setdefault(_kind, []).append(_module.detect)
 
@@ -100,7 +100,7 @@ class KubernetesExtractor(Extractor):
     extensions = (".yaml", ".yml")
     filenames = ()
     prefilter_tokens = (*(kind.encode() for kind in (*_DETECTORS, *_WORKLOADS) if kind != "ConfigMap"),
-                        *nginx_config.TOKENS,
+                        *nginx_config.TOKENS, *envoy_config.MARKERS,
                         # a chart's values.yaml holding a timeout or retry setting its templates use
                         b"timeout", b"retries", b"attempts")
     claims_language = False  # any YAML may be claimed; only manifests make a service "kubernetes"
@@ -115,9 +115,16 @@ class KubernetesExtractor(Extractor):
             # a chart's default values, for its templates' {{ .Values.x }} (extractors/kubernetes/helm.py)
             symbols = helm.values_symbols(path, data) if len(data) <= 1024 * 1024 else {}
             return FileResult(path=path, language=self.language, symbols=symbols)
+        if not looks_like_manifest(data) and b"static_resources" in data and envoy_config.has_envoy(data) \
+                and len(data) <= MAX_TPL_BYTES:
+            # a standalone Envoy configuration (envoy.yaml), read as written
+            lines = data.decode("utf-8", errors="replace").splitlines()
+            found = [_with_helm_value(path, f) for f in envoy_config.findings_in_lines(path, lines, 1, len(lines), None)]
+            return FileResult(path=path, language=self.language, findings=tuple(found))
         if not looks_like_manifest(data) or not self.prefilter(data):
             return empty
-        if b"kind: ConfigMap" in data and not nginx_config.has_directives(data) and not any(
+        if b"kind: ConfigMap" in data and not nginx_config.has_directives(data) and not envoy_config.has_envoy(data) \
+                and not any(
                 kind.encode() in data for kind in (*_DETECTORS, *_WORKLOADS) if kind != "ConfigMap"):
             return empty  # a ConfigMap without nginx proxy settings holds nothing read here
         try:
@@ -146,6 +153,8 @@ class KubernetesExtractor(Extractor):
         if not documents and b"kind: ConfigMap" in data and nginx_config.has_directives(data) and b"{{" in data:
             # a Helm template of a ConfigMap that is not YAML even blanked: its nginx lines as written
             findings.extend(nginx_config.findings_in_lines(path, mf.lines, 1, len(mf.lines), None))
+        if not documents and b"kind: ConfigMap" in data and envoy_config.has_envoy(data) and b"{{" in data:
+            findings.extend(envoy_config.findings_in_lines(path, mf.lines, 1, len(mf.lines), None))
         findings = [_with_helm_value(path, f) for f in findings]
         findings.sort(key=lambda f: (f.line, f.column, f.kind))
         if symbols:  # published for the pipeline's deployment environment, not a language of the service
@@ -166,13 +175,18 @@ def is_helm_helper(path: str) -> bool:
 
 
 def helm_helper(path: str, data: bytes) -> FileResult:
-    """A Helm ``.tpl`` helper (``{{- define "x.nginx-config" -}}`` ...): the nginx directives it
-    holds, on their own lines (an nginx configuration some ConfigMap includes)."""
-    if len(data) > MAX_TPL_BYTES or not nginx_config.has_directives(data) or (
-            b"proxy_pass" not in data and b"grpc_pass" not in data):
+    """A Helm ``.tpl`` helper (``{{- define "x.nginx-config" -}}`` ...): the nginx directives or the
+    Envoy settings it holds, on their own lines (a proxy configuration some ConfigMap includes)."""
+    nginx = nginx_config.has_directives(data) and (b"proxy_pass" in data or b"grpc_pass" in data)
+    envoy = envoy_config.has_envoy(data)
+    if len(data) > MAX_TPL_BYTES or not (nginx or envoy):
         return FileResult(path=path, language="kubernetes")
     lines = data.decode("utf-8", errors="replace").splitlines()
-    found = [_with_helm_value(path, f) for f in nginx_config.findings_in_lines(path, lines, 1, len(lines), None)]
+    found = nginx_config.findings_in_lines(path, lines, 1, len(lines), None) if nginx else []
+    if envoy:
+        found += envoy_config.findings_in_lines(path, lines, 1, len(lines), None)
+    found = [_with_helm_value(path, f) for f in found]
+    found.sort(key=lambda f: (f.line, f.column, f.kind))
     return FileResult(path=path, language="kubernetes", findings=tuple(found))
 
 

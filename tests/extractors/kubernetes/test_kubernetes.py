@@ -55,6 +55,8 @@ def test_fixture_errors() -> None:
         "helm-nginx/web/templates/httpproxy.yaml": [],
         "helm-nginx/worker/Chart.yaml": [], "helm-nginx/worker/values.yaml": [],
         "helm-nginx/worker/templates/nginx-configmap.yaml": [], "gateways/gateways.yaml": [],
+        "envoy/configmap.yaml": [], "envoy/envoy.yaml": [],
+        "helm-envoy/mesh/Chart.yaml": [], "helm-envoy/mesh/values.yaml": [],
     }
 
 
@@ -136,7 +138,8 @@ def test_detector_examples() -> None:
     ours = {k: v for k, v in DETECTORS.items() if k.startswith("kubernetes.")}
     assert set(ours) == {"kubernetes.istio_virtual_service", "kubernetes.istio_destination_rule",
                          "kubernetes.gateway_httproute", "kubernetes.ingress_annotations",
-                         "kubernetes.proxy_policies", "kubernetes.nginx_config", "kubernetes.gateways"}
+                         "kubernetes.proxy_policies", "kubernetes.nginx_config", "kubernetes.gateways",
+                         "kubernetes.envoy_config"}
     for info in ours.values():
         assert info.doc and info.valid and info.invalid
         for example in info.invalid:
@@ -252,3 +255,41 @@ def test_workload_env_from_a_config_map_in_the_same_file() -> None:
     assert {k: v.value for k, v in symbols.items() if k.startswith("$deploy-env:checkout:")} == {
         "$deploy-env:checkout:PAYMENTS_TIMEOUT_MS": "2500", "$deploy-env:checkout:RETRIES": "5",
         "$deploy-env:checkout:LEDGER_TIMEOUT_MS": "2500"}
+
+
+def test_envoy_in_a_helm_helper_resolved_from_the_chart_values(tmp_path) -> None:
+    """Round 7: an Envoy configuration in a chart's templates/*.tpl helper (a service mesh
+    sidecar): route timeouts and cluster connect timeouts as written; `{{ .Values.x | default }}`
+    settled from the chart's values.yaml; a template comment's example and the admin cluster are
+    not read; a placeholder on a define's own argument stays unresolved."""
+    import shutil
+
+    from contract_discovery.pipeline import scan
+    shutil.copytree(FIXTURES / "helm-envoy", tmp_path / "helm-envoy")
+    result = scan(tmp_path)
+    got = {(f.path.split("helm-envoy/", 1)[1], f.line, f.kind, f.attributes.get("timeout_ms"),
+            f.attributes.get("phase"), f.attributes.get("resolved_from"))
+           for f in result.findings if f.kind in ("timeout", "retry")}
+    tpl = "mesh/templates/_mesh.tpl"
+    assert got == {
+        (tpl, 11, "timeout", 1000, "connect", "literal"),
+        (tpl, 28, "timeout", 180000, "total", "config"),      # values.yaml: "180.0s"
+        (tpl, 41, "timeout", None, "total", "unresolved"),    # {{ .Listener.timeout }}: the caller's data
+    }
+
+
+@pytest.mark.parametrize("text, ms", [("0.25s", 250), ("1.0s", 1000), ("60s", 60000), ("'5s'", 5000),
+                                      ("750ms", 750), ("2m", 120000), ("15", None), ("fast", None)])
+def test_envoy_durations(text, ms) -> None:
+    from extractors.kubernetes.detectors.envoy_config import envoy_ms
+    assert envoy_ms(text) == ms
+
+
+def test_envoy_needs_an_envoy_marker() -> None:
+    """A YAML with `route:` / `timeout:` keys that is no Envoy configuration is not read."""
+    data = (b"static_resources:\n  routes:\n  - route:\n      timeout: 5s\n"
+            b"  clusters:\n  - name: x\n    connect_timeout: 1s\n")
+    assert EXTRACTOR.extract("ops/envoyish.yaml", data).findings == ()
+    helper = b'{{- define "x" }}\nroute:\n  timeout: 5s\n{{- end }}\n'
+    from extractors.kubernetes.extractor import helm_helper
+    assert helm_helper("chart/templates/_x.tpl", helper).findings == ()
