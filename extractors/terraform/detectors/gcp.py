@@ -11,7 +11,7 @@ from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.terraform.context import TerraformFile, timeout_finding
 from extractors.terraform.detectors.durations import duration_finding, proto_ms
-from extractors.terraform.hcl import Block, literal_string, to_expr
+from extractors.terraform.hcl import Block, literal_string, object_items, to_expr
 
 ID = "terraform.gcp"
 RESOURCE_TYPES = (
@@ -20,6 +20,9 @@ RESOURCE_TYPES = (
     "google_cloud_tasks_queue", "google_cloud_scheduler_job", "google_compute_backend_service",
     "google_compute_region_backend_service", "google_compute_url_map", "google_compute_region_url_map",
 )
+# the community module terraform-google-modules/pubsub/google: its subscriptions are list inputs
+MODULE_SOURCES = ("terraform-google-modules/pubsub", "terraform-google-modules/terraform-google-pubsub")
+_MODULE_SUBSCRIPTIONS = {"pull_subscriptions": "pull", "push_subscriptions": "push"}
 DEFAULT_ACK_DEADLINE_MS = 10000
 DEFAULT_MAX_DELIVERY_ATTEMPTS = 5
 DEFAULT_CLOUD_RUN_MS = 300000
@@ -55,15 +58,93 @@ def count_finding(tf: TerraformFile, holder: Block, attribute: str, *, detector:
 
 
 def _dead_letter_topics(tf: TerraformFile) -> set[str]:
-    """The `dead_letter_topic` expressions the file's subscriptions send failures to (as written)."""
+    """The `dead_letter_topic` expressions the file's subscriptions send failures to (as written,
+    and, for a topic path, its last segment: the topic's name)."""
     topics = set()
     for other in tf.blocks:
+        texts = []
         if other.resource_type == "google_pubsub_subscription":
             for policy in other.nested("dead_letter_policy"):
                 topic = policy.attributes.get("dead_letter_topic")
                 if topic is not None:
-                    topics.add(topic.text.strip())
+                    texts.append(topic.text.strip())
+        elif other.type == "module" and _is_pubsub_module(other):
+            for input_name in _MODULE_SUBSCRIPTIONS:
+                for element in _list(other, input_name):
+                    fields = dict(object_items(element))
+                    if "dead_letter_topic" in fields:
+                        texts.append(ts.text(fields["dead_letter_topic"].value).strip())
+        for text in texts:
+            topics.add(text)
+            name = text.strip('"').rsplit("/", 1)[-1]
+            if name and "${" not in name:
+                topics.add(name)
+                topics.add(f'"{name}"')
     return topics
+
+
+def _is_pubsub_module(block: Block) -> bool:
+    source = block.attributes.get("source")
+    text = literal_string(source.value) if source is not None else None
+    return bool(text) and any(marker in text for marker in MODULE_SOURCES)
+
+
+def _pubsub_module(block: Block, tf: TerraformFile) -> list[Finding]:
+    """Each subscription of a ``terraform-google-modules/pubsub`` call (``pull_subscriptions`` /
+    ``push_subscriptions``: lists of objects): its ``ack_deadline_seconds`` (the module's default
+    10 s when absent, at the element's ``name``) and, with a ``dead_letter_topic``, its
+    ``max_delivery_attempts`` (the module's default 5)."""
+    topic = block.attributes.get("topic")
+    topic_text = topic.text.strip() if topic is not None else None
+    dead_letter = topic_text is not None and topic_text in _dead_letter_topics(tf)
+    found: list[Finding] = []
+    for input_name, delivery in _MODULE_SUBSCRIPTIONS.items():
+        for element in _list(block, input_name):
+            fields = dict(object_items(element))
+            name = fields.get("name")
+            where = name.node if name is not None else element
+            extra = {"resource": f"{block.address}.{input_name}", "delivery": delivery, "topic": topic_text,
+                     "subscription": literal_string(name.value) if name is not None else None,
+                     "module": "terraform-google-modules/pubsub"}
+            ack = fields.get("ack_deadline_seconds")
+            attrs: dict[str, Any] = {**extra, "setting": "ack_deadline_seconds", "phase": "visibility"}
+            if ack is None:
+                if not dead_letter:
+                    attrs.update(timeout_ms=DEFAULT_ACK_DEADLINE_MS, resolved_from="library_default", expression="")
+                    found.append(tf.finding("timeout", where, ID, attrs, confidence="medium"))
+            else:
+                expr = to_expr(ack.value)
+                attrs["expression"] = ts.text(ack.value).strip()
+                if isinstance(expr, Num):
+                    attrs.update(timeout_ms=normalise_ms(expr.value * 1000.0), resolved_from="literal")
+                    found.append(tf.finding("timeout", ack.node, ID, attrs))
+                else:
+                    attrs.update(timeout_ms=None, resolved_from="unresolved")
+                    pending = (Pending("timeout_ms", expr, 1000.0),) if isinstance(expr, Ref) else ()
+                    found.append(tf.finding("timeout", ack.node, ID, attrs, confidence="medium" if pending else "low",
+                                            pending=pending))
+            if "dead_letter_topic" not in fields:
+                continue
+            backoff = "exponential" if ("maximum_backoff" in fields or "minimum_backoff" in fields) else "immediate"
+            retry: dict[str, Any] = {**extra, "max_attempts": None, "backoff": backoff,
+                                     "retry_on": "ack_deadline_expired", "mechanism": "redelivery",
+                                     "library": "gcp_pubsub", "setting": "max_delivery_attempts"}
+            attempts = fields.get("max_delivery_attempts")
+            if attempts is None:
+                retry.update(max_attempts=DEFAULT_MAX_DELIVERY_ATTEMPTS, resolved_from="library_default", expression="")
+                found.append(tf.finding("retry", fields["dead_letter_topic"].node, ID, retry, confidence="medium"))
+                continue
+            expr = to_expr(attempts.value)
+            retry["expression"] = ts.text(attempts.value).strip()
+            if isinstance(expr, Num):
+                retry.update(max_attempts=int(expr.value), resolved_from="literal")
+                found.append(tf.finding("retry", attempts.node, ID, retry))
+            else:
+                retry["resolved_from"] = "unresolved"
+                pending = (Pending("max_attempts", expr, 1.0),) if isinstance(expr, Ref) else ()
+                found.append(tf.finding("retry", attempts.node, ID, retry, confidence="medium" if pending else "low",
+                                        pending=pending))
+    return found
 
 
 def _subscription(block: Block, tf: TerraformFile) -> list[Finding]:
@@ -329,5 +410,7 @@ def detect(block: Block, tf: TerraformFile) -> list[Finding]:
 
     Example: ``ack_deadline_seconds = 600`` -> ``timeout timeout_ms=600000 phase=visibility``.
     """
+    if block.type == "module":
+        return _pubsub_module(block, tf) if _is_pubsub_module(block) else []
     handler = _BY_TYPE.get(block.resource_type or "")
     return handler(block, tf) if handler and block.type == "resource" else []
