@@ -547,8 +547,12 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
         asks_retryable = any(_RETRYABLE_CHECK.search(c) for c in conditions)
         # `for i := 0; i < int(f.retryCount); i++`: the bound names retries even if the variable does not.
         bounded_by_retries = bool(info is not None and _ATTEMPTISH.search(info.expression))
-        if not (sleeps or (var and _ATTEMPTISH.search(var)) or asks_retryable or bounded_by_retries):
+        if not (sleeps or (var and _ATTEMPTISH.search(var)) or asks_retryable or bounded_by_retries
+                or _retries_until_success(gf, body, nodes, var, info, loop_fn)):
             return None
+        if not any(re.search(r"\berr\b", c) for c in conditions) and _exits_on_true(gf, nodes, loop_fn) and \
+                _waits_for_state(gf, loop, body, loop_fn):
+            return None  # `func waitForState() { for range 30 { if c.present() { return }; sleep } }`: a poll
     else:
         # `for {` / `for cond {`: needs an attempt counter that is incremented and compared.
         counters = [name for name in map(_incremented, nodes) if name and _ATTEMPTISH.search(name)]
@@ -604,6 +608,44 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
         info = ValueInfo(info.value + 1, info.resolved_from, f"{info.expression} + a first try before the loop",
                          info.pending)
     return _draft(gf, loop, body, info, var, sleeps, conditions, counted)
+
+
+def _retries_until_success(gf: GoFile, body: ts.Node, nodes: list[ts.Node], var: str | None,
+                           info: ValueInfo | None, loop_fn: int | None) -> bool:
+    """`for range 5 { err = d.login(); if err == nil { break } }`, `for i := 0; i < 10; i++ { s, err :=
+    set(k); if err != nil { ...; continue }; ...; return }`: a loop bounded by a number (a literal or a
+    constant, not a variable that may count items) that makes the same call on every pass and leaves
+    once it worked tries that call again, even without a sleep. A pass that works on the loop's
+    variable (`parse(items[i])`) walks items instead."""
+    if info is None or info.value is None or not (_exits_on_success(nodes) or _continues_on_error(body)):
+        return False
+    work = _work_calls(gf, body, loop_fn)
+    if not work:
+        return False
+    if var and any(re.search(rf"\b{re.escape(var)}\b", node_text(c.node)) for c in work):
+        return False
+    return True
+
+
+def _continues_on_error(body: ts.Node) -> bool:
+    """The loop's own `if err != nil { ...; continue }` and a last statement that leaves: the pass
+    that failed goes round again, the one that worked ends the loop."""
+    statements = [c for c in body.named_children if c.type != "comment"]
+    if len(statements) == 1 and statements[0].type == "statement_list":
+        statements = [c for c in statements[0].named_children if c.type != "comment"]
+    if not statements or statements[-1].type not in ("return_statement", "break_statement"):
+        return False
+    for statement in statements[:-1]:
+        if statement.type != "if_statement" or \
+                not re.fullmatch(r"\s*err\s*!=\s*nil\s*", node_text(statement.child_by_field_name("condition"))):
+            continue
+        consequence = statement.child_by_field_name("consequence")
+        items = [c for c in consequence.named_children if c.type != "comment"] if consequence is not None else []
+        if len(items) == 1 and items[0].type == "statement_list":
+            items = [c for c in items[0].named_children if c.type != "comment"]
+        if items and items[-1].type == "continue_statement":
+            return True
+    return False
 
 
 def _tried_before(gf: GoFile, loop: ts.Node, body: ts.Node, loop_fn: int | None) -> bool:
@@ -683,6 +725,8 @@ def _leaves_on_error(nodes: list[ts.Node]) -> bool:
             continue
         if not re.fullmatch(r"\s*err\s*!=\s*nil\s*", node_text(n.child_by_field_name("condition"))):
             continue
+        if _in_error_branch(n):
+            continue  # `if err != nil { if err := pause(ctx); err != nil { return }; continue }`: the wait's error
         consequence = n.child_by_field_name("consequence")
         items = [c for c in consequence.named_children if c.type != "comment"] if consequence is not None else []
         if len(items) == 1 and items[0].type == "statement_list":
@@ -690,6 +734,19 @@ def _leaves_on_error(nodes: list[ts.Node]) -> bool:
         if items and items[-1].type in ("return_statement", "break_statement") and \
                 not any(c.type in ("continue_statement", "if_statement") for i in items for c in [i, *descendants(i)]):
             return True
+    return False
+
+
+def _in_error_branch(node: ts.Node) -> bool:
+    """The `if` sits in the block of an enclosing `if err != nil` (up to the loop)."""
+    for a in ts.ancestors(node):
+        if a.type in ("for_statement", "func_literal", "function_declaration", "method_declaration"):
+            return False
+        if a.type == "if_statement" and a.id != node.id:
+            consequence = a.child_by_field_name("consequence")
+            if consequence is not None and consequence.start_byte <= node.start_byte < consequence.end_byte and \
+                    re.search(r"\berr\s*!=\s*nil", node_text(a.child_by_field_name("condition"))):
+                return True
     return False
 
 
@@ -785,7 +842,7 @@ def _exits_on_success(nodes: list[ts.Node]) -> bool:
 
 # A function that waits for a state, or a call that asks for one: the loop polls, it retries nothing.
 _WAITING_FUNCTION = re.compile(r"^(?i:wait|poll|await)")
-_STATE_CHECK = re.compile(r"^([Ii]s|[Hh]as)[A-Z]|Ready$|Ready[A-Z]|^(?i:check)?[A-Za-z]*Status$|^(?i:exists)$")
+_STATE_CHECK = re.compile(r"^([Ii]s|[Hh]as)[A-Z]|Ready$|Ready[A-Z]|Present$|^(?i:check)?[A-Za-z]*Status$|^(?i:exists)$")
 
 
 def _work_calls(gf: GoFile, body: ts.Node, loop_fn: int | None) -> list[GoCall]:
@@ -953,6 +1010,9 @@ def _goto_bound(gf: GoFile, goto: ts.Node) -> tuple[str, ts.Node, str] | None:
 # --- a function that sends again what failed ---------------------------------------------------
 
 _FAILED = re.compile(r"(?i)fail|unprocessed|\berr\s*!=\s*nil|error|\bretr|throttl")
+# A re-send after renewing credentials is an auth refresh, not a retry of what failed.
+_AUTH = re.compile(r"(?i)token|unauthori[sz]ed|\b401\b|expired|credential|\bauth")
+_REFRESHES = re.compile(r"(?i)^(refresh|renew|relogin|reauth)|^login$|(refresh|renew)\w*(token|session|auth)")
 
 
 def _recursive_resends(gf: GoFile) -> list[Draft]:
@@ -1000,6 +1060,11 @@ def _recursive_resends(gf: GoFile) -> list[Draft]:
                           and call.node.end_byte <= a.child_by_field_name("consequence").end_byte]
             if not any(_FAILED.search(c) and not re.fullmatch(r"\s*err\s*==\s*nil\s*", c) for c in conditions):
                 continue
+            if any(_AUTH.search(c) for c in conditions) or any(
+                    _REFRESHES.search(c.name or "") and c.line <= call.line and c.name != name and
+                    any(a.start_byte <= c.node.start_byte and call.node.end_byte <= a.end_byte
+                        for a in ancestors if a.type == "block") for c in calls):
+                continue  # `if code == "InvalidAuthenticationToken" { d.refreshToken(); return d.Request(...) }`
             if not any(c.line < call.line and c.name != name and c.package not in _BOOKKEEPING and c.name not in _NOT_WORK
                        for c in calls):
                 continue  # nothing was sent before
@@ -1007,6 +1072,76 @@ def _recursive_resends(gf: GoFile) -> list[Draft]:
             drafts.append(Draft(gf.finding("retry", call.node, ID, _attrs(info, None, "recursion", None),
                                            confidence="medium", evidence_node=call.node),
                                 link=("scope", body.start_byte, body.end_byte), linkable=True))
+    return drafts
+
+
+# --- a call made once more in its own failure branch --------------------------------------------
+
+_NOT_REPEATED = re.compile(r"(?i)^(close|rollback|cancel|unlock|release|stop|log\w*)$")
+
+
+def _error_call(gf: GoFile, statement: ts.Node) -> GoCall | None:
+    """The call whose error a statement keeps: `err := f(x)`, `_, err = f(x)`."""
+    if statement is None or statement.type not in ("short_var_declaration", "assignment_statement"):
+        return None
+    left, right = statement.child_by_field_name("left"), statement.child_by_field_name("right")
+    if left is None or right is None or len(right.named_children) != 1:
+        return None
+    names = [node_text(c) for c in left.named_children]
+    if not names or names[-1] != "err":
+        return None
+    value = inner_expression(right.named_children[0])
+    return gf.call_at(value) if value.type == "call_expression" else None
+
+
+def _reassigned(block: ts.Node, names: set[str], before: int) -> bool:
+    """One of `names` is assigned in `block` before byte `before`."""
+    for n in descendants(block):
+        if n.start_byte >= before:
+            break
+        if n.type in ("assignment_statement", "short_var_declaration"):
+            left = n.child_by_field_name("left")
+            if left is not None and any(node_text(c) in names for c in left.named_children):
+                return True
+    return False
+
+
+def _repeated_calls(gf: GoFile) -> list[Draft]:
+    """`if err := d.deleteFolder(ctx, p); err != nil { log(...); if err := d.deleteFolder(ctx, p); ... }`,
+    `err = send(m); if err != nil { err = send(m) }`: the same call (callee and arguments alike) made
+    again in the branch that saw it fail: two tries. A different call there is a fallback; the same
+    call after success, or a cleanup (`Close`, `Rollback`), is none."""
+    drafts = []
+    for node in descendants(gf.root):
+        if node.type != "if_statement" or \
+                not re.fullmatch(r"\s*err\s*!=\s*nil\s*", node_text(node.child_by_field_name("condition"))):
+            continue
+        first = _error_call(gf, node.child_by_field_name("initializer"))
+        if first is None:
+            before = node.prev_named_sibling
+            while before is not None and before.type == "comment":
+                before = before.prev_named_sibling
+            first = _error_call(gf, before)
+        if first is None or first.package in _BOOKKEEPING or first.package in _LOCAL_STATE or \
+                first.name in _NOT_WORK or _NOT_REPEATED.match(first.name or ""):
+            continue
+        consequence = node.child_by_field_name("consequence")
+        if consequence is None:
+            continue
+        text = node_text(first.node)
+        again = [c for c in gf.calls_within(consequence.start_byte, consequence.end_byte)
+                 if c.node.id != first.node.id and node_text(c.node) == text
+                 and gf.enclosing_functions(c.node)[:1] == gf.enclosing_functions(node)[:1]]
+        if not again or any(a.type == "for_statement" for a in ts.ancestors(again[0].node)
+                            if consequence.start_byte <= a.start_byte):
+            continue
+        names = {node_text(n) for a in first.args for n in [a, *descendants(a)] if n.type == "identifier"}
+        if _reassigned(consequence, names, again[0].node.start_byte):
+            continue  # `msg = withParseMode(m, ""); tbAPI.Send(msg)`: another message, a fallback
+        info = _fixed(2, f"{text} again when it failed", "literal")
+        drafts.append(Draft(gf.finding("retry", again[0].node, ID, _attrs(info, "none", "repeat", None),
+                                       confidence="medium", evidence_node=again[0].node),
+                            link=("scope", node.start_byte, node.end_byte), linkable=True))
     return drafts
 
 
@@ -1034,6 +1169,8 @@ def retry_findings(gf: GoFile) -> list[tuple[Draft, RetryScope | None]]:
     if b"goto" in gf.data:
         out += [(d, None) for d in _goto_retries(gf)]
     out += [(d, None) for d in _recursive_resends(gf)]
+    if b"err != nil" in gf.data:
+        out += [(d, None) for d in _repeated_calls(gf)]
     for loop in gf.loops:
         result = _dskit_loop(gf, loop) or _hand_loop(gf, loop)
         if result:
