@@ -624,6 +624,8 @@ def _cloudformation(f: _File) -> None:
                 definition = _get(props, key)
                 if definition is not None:
                     _state_machine(f, logical, definition)
+            if kind == "AWS::Serverless::StateMachine":
+                _state_machine_events(f, logical, props)
 
 
 def _function(f: _File, logical: str, key_node: Node, props: Node | None, sam: bool, global_timeout: Node | None,
@@ -668,6 +670,25 @@ def _function(f: _File, logical: str, key_node: Node, props: Node | None, sam: b
             if source:
                 _mapping(f, event_key, source, logical, name, _get(eprops, "BatchSize"),
                          _get(eprops, "MaximumBatchingWindowInSeconds"))
+
+
+def _state_machine_events(f: _File, logical: str, props: Node | None) -> None:
+    """An SAM state machine's events: an ``Api`` / ``HttpApi`` event is an API Gateway integration
+    that starts the execution (29 s / 30 s unless ``TimeoutInMillis``... which SAM state machine
+    events do not take: the default); ``EventBridgeRule`` / ``Schedule`` / ``ScheduleV2`` /
+    ``CloudWatchEvent`` events' ``RetryPolicy.MaximumRetryAttempts`` (retries)."""
+    for event_name, event_key, event in _items(_get(props, "Events")):
+        kind = _text(_get(event, "Type"))
+        eprops = _get(event, "Properties")
+        if kind in ("Api", "HttpApi"):
+            _integration(f, _get(eprops, "TimeoutInMillis"), event_key, f"{logical}.Events.{event_name}", logical,
+                         REST_DEFAULT_MS if kind == "Api" else HTTP_API_DEFAULT_MS,
+                         _text(_get(eprops, "Method")), _text(_get(eprops, "Path")))
+        elif kind in ("EventBridgeRule", "CloudWatchEvent", "Schedule", "ScheduleV2"):
+            f.retry(_get(_get(eprops, "RetryPolicy"), "MaximumRetryAttempts"), ID_EVENT_TARGET,
+                    "aws_scheduler" if kind == "ScheduleV2" else "aws_eventbridge", 1,
+                    {"resource": f"{logical}.Events.{event_name}", "setting": "MaximumRetryAttempts",
+                     "target": logical})
 
 
 # `"TimeoutSeconds": 30` (JSON text) or `TimeoutSeconds: 30` (a YAML definition).
@@ -936,6 +957,25 @@ def _other_definition(path: str, data: bytes) -> FileResult:
 _HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "x-amazon-apigateway-any-method"}
 
 
+_SERVICE_TYPES = {"aws", "http", "http_proxy"}
+
+
+def _service_integration_key(operation: Node, integration: Node | None, uri: Node | None, text: str) -> Node | None:
+    """The ``x-amazon-apigateway-integration`` key of an integration with an AWS service or an HTTP
+    backend (``type: aws`` / ``http`` / ``http_proxy``), not a Lambda function's or a state
+    machine's (their SAM events carry the default) and not a mock; else None."""
+    kind = (_text(_get(integration, "type")) or "").lower()
+    if kind not in _SERVICE_TYPES or uri is None:
+        return None
+    written = text[uri.start_mark.index:uri.end_mark.index]
+    if ":lambda:path" in written or "/functions/" in written or ":states:" in written:
+        return None
+    for name, key, _value in _items(operation):
+        if name == "x-amazon-apigateway-integration":
+            return key
+    return None
+
+
 def _openapi(path: str, data: bytes) -> FileResult:
     """An OpenAPI document's ``x-amazon-apigateway-integration`` objects with a written
     ``timeoutInMillis`` (the default, 29 s, is reported where the API is declared: the SAM event,
@@ -952,12 +992,19 @@ def _openapi(path: str, data: bytes) -> FileResult:
                 continue
             integration = _get(operation, "x-amazon-apigateway-integration")
             timeout = _get(integration, "timeoutInMillis")
-            if timeout is None:
-                continue
             uri = _get(integration, "uri")
+            anchor = timeout
+            if timeout is None:
+                # the default is reported where the API is declared (an SAM event of the function or
+                # state machine); a service integration (S3, SQS, DynamoDB, an HTTP backend) has no
+                # such event: its default is reported here
+                anchor = _service_integration_key(operation, integration, uri, f.text)
+                if anchor is None:
+                    continue
             function = _ref(uri) if uri is not None else None
             name = method.upper().replace("X-AMAZON-APIGATEWAY-ANY-METHOD", "ANY")
-            _integration(f, timeout, timeout, f"{name} {route}", function, REST_DEFAULT_MS, name, route,
+            default = HTTP_API_DEFAULT_MS if _get(integration, "payloadFormatVersion") is not None else REST_DEFAULT_MS
+            _integration(f, timeout, anchor, f"{name} {route}", function, default, name, route,
                          url=_text(uri))
     return FileResult(path=path, language=LANGUAGE, findings=tuple(f.findings))
 

@@ -232,3 +232,24 @@ def test_function_environment_is_the_deployment_environment_of_its_code(tmp_path
     assert template.symbols["$deploy-build:CheckoutFunction"] == Str("src/checkout/")
     assert "$deploy-env:CheckoutFunction:TABLE" not in template.symbols  # !Ref of a resource: not a value
     assert template.symbols["$deploy-env:CheckoutFunction:PAYMENTS_URL"] == Str("https://payments.internal.example.com")
+
+
+def test_state_machine_events_and_service_integrations_of_an_openapi_document(tmp_path):
+    """Round 7: an SAM state machine's `Api` / `HttpApi` events are API Gateway integrations (29 s /
+    30 s by default) and its schedule / EventBridge events take a RetryPolicy; in an included
+    OpenAPI document a service integration (S3, SQS, an HTTP backend) gets its default where it is
+    written, while Lambda and state-machine integrations (their SAM events carry it) and mocks
+    give nothing."""
+    shutil.copytree(FIXTURES / "journey-sam", tmp_path / "journey")
+    result, got = _found(tmp_path)
+    t, o = "journey/template.yaml", "journey/api/openapi.yaml"
+    assert got == {
+        (t, 20, "timeout", 29000, "total", "library_default", "JourneyMachine.Events.Journey"),
+        (t, 26, "timeout", 30000, "total", "library_default", "JourneyMachine.Events.Status"),
+        (t, 36, "retry", 3, None, "literal", "JourneyMachine.Events.Nightly"),  # Audit: no RetryPolicy
+        (o, 6, "timeout", 29000, "total", "library_default", "GET /.well-known/jwks.json"),  # S3
+        (o, 18, "timeout", 5000, "total", "literal", "POST /events"),
+        (o, 40, "timeout", 30000, "total", "library_default", "GET /legacy"),  # HTTP API (payloadFormatVersion)
+    }
+    legacy = next(f for f in result.findings if f.path == o and f.line == 40)
+    assert legacy.target.url == "https://legacy.journey.example.com/v1"
