@@ -54,6 +54,15 @@ def local_name(path: str, method: str) -> str:
     return f"{path}#{method}"
 
 
+def class_local_name(path: str, method: Node) -> str | None:
+    """The file-local name qualified by the method's class (``path#Travis.AuthorizerClient.connection``):
+    two classes of one file may define a ``connection`` each; a call the file makes on one of them
+    (``connection.get`` inside the class, ``AuthorizerClient.new(id).connection``) names that one."""
+    chain = syntax.class_chain(method)
+    name = text(method.child_by_field_name("name"))
+    return f"{path}#{'.'.join([*chain, name])}" if chain and name else None
+
+
 def _params(method: Node) -> tuple[list[str], list[str], dict[str, float]]:
     """(positional parameter names, keyword parameter names, numeric defaults in their own unit)."""
     positional: list[str] = []
@@ -201,7 +210,9 @@ def publish(f: RubyFile, findings: Iterable[Finding], own_detectors: tuple[str, 
     for method in walk(f.root):
         if method.type not in ("method", "singleton_method"):
             continue
-        names = (*names_of(method), local_name(f.path, text(method.child_by_field_name("name"))))
+        qualified = class_local_name(f.path, method)
+        names = (*names_of(method), local_name(f.path, text(method.child_by_field_name("name"))),
+                 *((qualified,) if qualified else ()))
         positional, keywords, defaults = _params(method)
         first, last = method.start_point[0] + 1, method.end_point[0] + 1
         params = (*positional, *keywords)
@@ -239,17 +250,14 @@ def publish(f: RubyFile, findings: Iterable[Finding], own_detectors: tuple[str, 
 
 
 def _drop_reported_defaults(f: RubyFile, functions, findings: list[Finding], out: dict) -> None:
-    """A helper whose own finding already carries its parameter's default (``def get(url, timeout:
-    5) ... http.read_timeout = timeout`` is reported at 5 s there; ``@num_retries`` of a constructor
-    default) reports that contract once, at the helper: the calls leaving the parameter out publish
-    nothing more (the omitted-default proposal is for helpers whose own finding stays unvalued,
-    such as a retry loop bounded by a defaulted keyword)."""
+    """A field filled from a constructor default (``@num_retries`` of ``def initialize(num_retries:
+    3)``) reports that contract once, at the class: the constructions leaving the parameter out
+    publish nothing more. A method's own defaulted parameter (``def connection(timeout: 25) ...
+    conn.options[:timeout] = timeout``) is reported at the helper AND at every call leaving it out
+    (``connection.get(url)``): each call is a contract with the default (the round-7 convention)."""
     defaulted = ivar_defaults(f)
     for fn in functions:
-        inside = [x for x in findings if fn.first_line <= x.line <= fn.last_line]
         drop = []
-        if any(x.kind == "timeout" and x.attributes.get("resolved_from") == "default" for x in inside):
-            drop += [TIMEOUT_OMITTED, TIMEOUT_DEFAULT]
         if any(ivar in defaulted for ivar in fn.aliases):
             drop += [ATTEMPTS_OMITTED, ATTEMPTS_DEFAULT, TIMEOUT_OMITTED, TIMEOUT_DEFAULT]
         for marker in drop:

@@ -36,7 +36,7 @@ from contract_discovery.values import BinOp, Call, Env, Expr, Num, Ref, Str, Unk
 from extractors import wrappers
 from extractors.ruby import syntax
 from extractors.ruby.context import RubyFile, ruby_detector
-from extractors.ruby.wrappers import GENERIC, MIN_BARE, local_name
+from extractors.ruby.wrappers import GENERIC, MIN_BARE, class_local_name, local_name
 from extractors.treesitter import Node, text, walk
 
 ID = "ruby.wrapper_call"
@@ -164,7 +164,11 @@ def callee_names(f: RubyFile, call: Node) -> tuple[str, ...]:
         return ()
     receiver = call.child_by_field_name("receiver")
     if (receiver is None or receiver.type == "self") and method in f.defined_methods:
-        return (local_name(f.path, method),)  # this file's own method: published under a file-local name
+        # this file's own method: published under a file-local name (qualified by its class when the
+        # calling class defines it: two classes of a file may each have a `connection`)
+        own = _class_method(method, call)
+        qualified = class_local_name(f.path, own) if own is not None else None
+        return (qualified, local_name(f.path, method)) if qualified else (local_name(f.path, method),)
     if receiver is None or receiver.type == "self":
         # a class method of the enclosing class/module (`with_retries(...)` inside `module Retry`),
         # else an inherited or included instance method with a distinctive name
@@ -179,6 +183,10 @@ def callee_names(f: RubyFile, call: Node) -> tuple[str, ...]:
         return tuple(".".join([*parts[i:], method]) for i in range(len(parts)))
     if receiver.type in ("identifier", "instance_variable", "call"):
         if receiver.type == "call" and f.method_of(receiver) == "new":
+            own = _own_class_method(f, receiver.child_by_field_name("receiver"), method)
+            if own is not None:
+                # `AuthorizerClient.new(id).connection` of a class this file defines
+                return (class_local_name(f.path, own) or local_name(f.path, method),)
             return (method,) if method not in GENERIC and len(method) >= MIN_BARE else ()
         if receiver.type == "call" or text(receiver) in ("ENV",):
             return ()
@@ -259,7 +267,7 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         if any(a.type in ("splat_argument", "hash_splat_argument", "forward_argument")
                for a in (arguments.named_children if arguments is not None else ())):
             continue  # `post(*args)` / `get(**opts)` / `get(...)`: what is left out is unknown
-        if arguments is None and call.child_by_field_name("block") is None:
+        if arguments is None and call.child_by_field_name("block") is None and not _own_method_call(f, call, names):
             continue  # `client.read_timeout`, `config.retries`: a reader, not a helper call
         # a defaulted timeout / attempts parameter the call leaves out: the helper's default
         for omitted in (wrappers.omitted_timeout_proposal, wrappers.omitted_retry_proposal):
@@ -267,6 +275,102 @@ def detect(f: RubyFile) -> Iterable[Finding]:
                             positional=positional, keywords=keywords)
             if found is not None:
                 yield _any_name(found, names)
+    # `connection.get(url)` with `def connection(timeout: 25)` in this file: a bare call leaving
+    # every defaulted parameter out
+    for node, callee in _bare_calls(f):
+        for omitted in (wrappers.omitted_timeout_proposal, wrappers.omitted_retry_proposal):
+            found = omitted(path=f.path, language="ruby", node=node, detector=ID, callee=callee,
+                            positional=0, keywords=())
+            if found is not None:
+                yield found
+
+
+def _own_class_method(f: RubyFile, constant: Node | None, method: str) -> Node | None:
+    """The instance method ``method`` of the class ``constant`` names, when this file defines both."""
+    if constant is None or constant.type not in ("constant", "scope_resolution") or method not in f.defined_methods:
+        return None
+    last = syntax.callee_text(constant).rsplit(".", 1)[-1]
+    for klass in walk(f.root):
+        if klass.type == "class" and syntax.callee_text(klass.child_by_field_name("name")).rsplit(".", 1)[-1] == last:
+            for node in walk(klass):
+                if node.type == "method" and text(node.child_by_field_name("name")) == method and \
+                        syntax.enclosing(node, ("class", "module")) == klass:
+                    return node
+    return None
+
+
+def _own_method_call(f: RubyFile, call: Node, names: tuple[str, ...]) -> bool:
+    """``self.connection`` / ``Client.new(id).connection`` of a method this file defines: a call
+    without arguments, not a reader (the helper's defaulted parameters are left out)."""
+    if not names or not names[0].startswith(f"{f.path}#"):
+        return False
+    receiver = call.child_by_field_name("receiver")
+    return receiver is None or receiver.type == "self" or (
+        receiver.type == "call" and f.method_of(receiver) == "new")
+
+
+# Where a bare identifier is a zero-argument call of the file's own method (`connection.get(...)`,
+# `response = connection`), not a name being defined.
+_BARE_CALL_PARENTS = frozenset({"call", "assignment", "operator_assignment", "argument_list", "return",
+                                "body_statement", "parenthesized_statements", "binary", "conditional",
+                                "element_reference", "pair"})
+
+
+def _bare_calls(f: RubyFile) -> Iterable[tuple[Node, str]]:
+    """(identifier, the helper's file-local name) for each bare identifier naming a method this file defines that is no
+    local variable or parameter where it is read: Ruby calls the method (``connection.get(url)``
+    with ``def connection(timeout: 25)``), leaving every defaulted parameter out."""
+    methods = f.defined_methods
+    if not methods:
+        return
+    for node in walk(f.root):
+        if node.type != "identifier" or text(node) not in methods:
+            continue
+        parent = node.parent
+        if parent is None or parent.type not in _BARE_CALL_PARENTS:
+            continue
+        if parent.type == "call" and parent.child_by_field_name("receiver") != node:
+            continue  # `x.connection` is a call node of its own; `connection` as a method name
+        if parent.type in ("assignment", "operator_assignment") and parent.child_by_field_name("left") == node:
+            continue
+        if parent.type == "pair" and parent.child_by_field_name("key") == node:
+            continue
+        name = text(node)
+        if _is_parameter(name, node) or syntax.local_assignment(name, node) is not None or \
+                _block_parameter(name, node):
+            continue
+        own = _class_method(name, node)
+        if own is None:
+            yield node, local_name(f.path, name)
+        elif _defaulted(own):
+            yield node, class_local_name(f.path, own) or local_name(f.path, name)
+
+
+def _class_method(name: str, use: Node) -> Node | None:
+    """The method ``name`` that the class around ``use`` defines itself (Ruby calls self's method)."""
+    klass = syntax.enclosing(use, ("class", "module"))
+    if klass is None:
+        return None
+    return next((m for m in walk(klass) if m.type == "method" and text(m.child_by_field_name("name")) == name
+                 and syntax.enclosing(m, ("class", "module")) == klass), None)
+
+
+def _defaulted(method: Node) -> bool:
+    params = method.child_by_field_name("parameters")
+    return any(p.type in ("optional_parameter", "keyword_parameter") and p.child_by_field_name("value") is not None
+               for p in (params.named_children if params is not None else ()))
+
+
+def _block_parameter(name: str, use: Node) -> bool:
+    for parent in syntax.ancestors_of(use):
+        if parent.type in ("block", "do_block", "lambda"):
+            params = parent.child_by_field_name("parameters")
+            if params is not None and any(text(p) == name or text(p.child_by_field_name("name")) == name
+                                          for p in params.named_children):
+                return True
+        if parent.type in ("method", "singleton_method"):
+            return False
+    return False
 
 
 def _any_name(finding: Finding, names: tuple[str, ...]) -> Finding:

@@ -69,9 +69,12 @@ def test_generic_and_keyword_names_are_not_published_positionally() -> None:
     symbols = EXTRACTOR.extract("lib/api.rb", source).symbols
     published = {k for k in symbols if "_param:" in k}
     # `get` is too common a name to stand for this method in other files; a keyword parameter has no
-    # position; calls of the same file find every method under its file-local name
+    # position; calls of the same file find every method under its file-local name, bare and
+    # qualified by its class (two classes of a file may define the same name)
     assert published == {"Api.fetch_all.$timeout_param:timeout", "lib/api.rb#fetch_all.$timeout_param:timeout",
-                         "lib/api.rb#get.$timeout_param:timeout", "lib/api.rb#get.$timeout_param:1"}
+                         "lib/api.rb#get.$timeout_param:timeout", "lib/api.rb#get.$timeout_param:1",
+                         "lib/api.rb#Api.fetch_all.$timeout_param:timeout", "lib/api.rb#Api.get.$timeout_param:timeout",
+                         "lib/api.rb#Api.get.$timeout_param:1"}
 
 
 def test_calls_of_the_files_own_methods_are_read_where_the_method_says_what_the_value_is(tmp_path: Path) -> None:
@@ -248,3 +251,25 @@ def test_a_superclass_calling_its_subclasses_method_proposes_the_fallback(tmp_pa
     # the template method's call gets the subclass's timeout (60 s unless the params say otherwise);
     # a class that is no superclass of it proposes nothing kept
     assert got == [("task.rb", 5, "timeout", 60000)]
+
+
+def test_calls_leaving_a_memoized_helpers_defaulted_timeout_out_get_the_default(tmp_path: Path) -> None:
+    """``def connection(timeout: 25)`` memoizing a Faraday connection: the helper reports its own
+    default, and every call leaving the keyword out (``connection.get``, ``X.new(id).connection``)
+    is a contract with that default; the call passing a constant gets the constant. A block
+    parameter or a local named ``connection``, and another class's own ``connection`` without a
+    defaulted parameter, are no calls of the helper."""
+    root = tmp_path / "billing"
+    shutil.copytree(FIXTURES / "ruby" / "memoized_client", root)
+    result = scan(root, jobs=1, cache_dir=tmp_path / ".cache")
+    got = sorted((f.line, f.kind, _value(f), f.attributes.get("phase"), f.detector)
+                 for f in result.findings if f.kind in ("timeout", "retry"))
+    assert got == [
+        (7, "timeout", 1000, "total", wrapper_call.ID),  # ALLOWANCE_TIMEOUT = 1 s
+        (11, "timeout", 25000, "total", wrapper_call.ID),  # connection.get: the default
+        (15, "timeout", 25000, "total", wrapper_call.ID),
+        (38, "timeout", 25000, "connect", "ruby.faraday"),  # the helper's own default
+        (39, "timeout", 25000, "total", "ruby.faraday"),
+        (52, "timeout", 3000, "total", wrapper_call.ID),  # AuthorizerClient.new(7).connection
+        (63, "timeout", 3000, "total", "ruby.faraday"),
+    ]  # lines 25, 31 (a block parameter, a local) and 48 (Authorizer's own connection): nothing
