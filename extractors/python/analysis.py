@@ -227,6 +227,8 @@ _ENV_HELPER = re.compile(r"^(?:get_?|read_?|parse_?)?(?:env(?:iron)?_?(int|float
 _SETTINGS_GETTER = re.compile(r"(^getattr$|get_?settings?(_value)?$|get_?config(_value)?$|get_?option$|setting$)", re.I)
 
 # a receiver whose `.get(key, default)` reads configuration (as `config_default` tells it)
+# a project's getter of a runtime option taking (name, default): get_option, get_config, get_setting
+_OPTION_GETTER = re.compile(r"^(?:get_?)?(?:runtime_)?(?:option|config|setting|conf)(?:_value)?$", re.I)
 _CONFIG_OWNER = re.compile(r"(config|conf|cfg|options|opts|settings|params|properties)")
 
 # class-body field factories whose `default=` is the field's value
@@ -983,6 +985,8 @@ class PyFile:
             if len(parts) == 3:
                 return Call("max", (self._expr(parts[0], ctx, locals_, d), self._expr(parts[2], ctx, locals_, d)))
             return Unknown(T.text(node))
+        if t == "boolean_operator" and T.text(node.child_by_field_name("operator")) == "or":
+            return self._or_expr(node, ctx, locals_, d)
         if t == "binary_operator":
             op = T.text(node.child_by_field_name("operator"))
             if op in ("+", "-", "*", "/", "//", "%", "**"):
@@ -1100,6 +1104,26 @@ class PyFile:
                 return Unknown(name)
         return Ref(name)
 
+    def _or_expr(self, node: Node, ctx: Node | None, locals_: bool, d: int) -> Expr:
+        """`get_option("batch_timeout", 0) or settings.BATCH_TIMEOUT`, `self.timeout or DEFAULT`: the
+        first side when it is known (and not a falsy default), else the fallback. A parameter on the
+        left (`timeout or DEFAULT` in a helper) stays unknown: its callers decide (wrapper_timeout)."""
+        left, right = unwrap(node.child_by_field_name("left")), node.child_by_field_name("right")
+        if left is None or right is None:
+            return Unknown(T.text(node))
+        if left.type == "identifier":
+            fn = self.enclosing_function(node)
+            if fn is not None and T.text(left) in self.function_params(fn):
+                return Unknown(T.text(node))
+        first = self._expr(left, ctx, locals_, d)
+        fallback = self._expr(right, ctx, locals_, d)
+        if isinstance(first, Env) and (first.default is None or (
+                isinstance(first.default, Num) and not first.default.value) or (
+                isinstance(first.default, Str) and not first.default.value)):
+            # a lookup whose own default is falsy (`get_option(name, 0)`): unset, the fallback applies
+            return fallback
+        return Call("coalesce", (first, fallback))
+
     def _call_expr(self, node: Node, ctx: Node | None, locals_: bool, d: int) -> Expr:
         call = self.call_of(node)
         if call is None:
@@ -1156,6 +1180,13 @@ class PyFile:
             default_node = args[1] if len(args) > 1 else None
             default = reader if default_node is None else self._expr(default_node, ctx, locals_, d)
             return Env(string_value(args[0]), None if isinstance(default, Unknown) else default)
+        if _OPTION_GETTER.match(last) and args and string_value(args[0]) is not None and (
+                len(args) == 2 or "default" in call.kwargs):
+            # a runtime option with its default in the code (`get_option("query_retries", 2)`,
+            # `options.get_config("timeout", 30)`): the default, as for an environment variable
+            default_node = call.kwargs["default"].node if "default" in call.kwargs else args[1]
+            return Env(string_value(args[0]), None if is_none(default_node) else self._expr(
+                default_node, ctx, locals_, d))
         helper = _ENV_HELPER.match(call.callee or "")
         if helper is not None and args and string_value(args[0]) is not None and len(args) <= 2:
             # A settings module's own helper: envint("S3_TIMEOUT", "60"), env_float("X", 2.5)

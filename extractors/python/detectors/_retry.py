@@ -1172,23 +1172,22 @@ def _except_retries(f: PyFile, result: RetryResult) -> None:
         if any(s.start_byte <= t.start_byte and t.end_byte <= s.end_byte for s in covered):
             continue
         body = t.child_by_field_name("body")
-        tried = {}
         outbound = outbound_map(f)
-        for c in _calls_in(f, body):
-            if not c.receiver or NOT_SINKS.match(c.qualified) or "(" in c.callee:
-                continue
-            if TELEMETRY.search(c.receiver):
-                continue
-            if c.node.id in outbound or CLIENTISH.search(c.receiver.rsplit(".", 1)[-1]):
-                tried[c.callee] = c
-        if not tried:
+        # the operation the `try` attempts: its first call of a client (later ones are bookkeeping of
+        # the outcome: a rate-limit key set when the response is bad, a rollback)
+        first = next((c for c in _calls_in(f, body) if c.receiver and not NOT_SINKS.match(c.qualified)
+                      and "(" not in c.callee and not TELEMETRY.search(c.receiver)
+                      and not _CLEANUP.search(c.name or "")
+                      and (c.node.id in outbound or CLIENTISH.search(c.receiver.rsplit(".", 1)[-1]))), None)
+        if first is None:
             continue
         for clause in (c for c in t.named_children if c.type == "except_clause"):
             block = next((c for c in clause.named_children if c.type == "block"), None)
-            again = [c for c in _calls_in(f, block) if c.callee in tried]
+            # the handler makes that call again, with (mostly) the same arguments: a second attempt,
+            # not a repair followed by another query (`ALTER TABLE ...; session.query(other)`)
+            again = [c for c in _calls_in(f, block) if c.callee == first.callee and _same_request(c, first)]
             if not again or not TRANSIENT.search(_except_types_of(clause)):
                 continue
-            first = tried[again[0].callee]
             target, pending = target_within(f, first.node)
             value_types = _except_types_of(clause)
             finding = f.finding("retry", t, "python.retry_loop",
@@ -1197,6 +1196,23 @@ def _except_retries(f: PyFile, result: RetryResult) -> None:
             result.scopes.append(RetryScope(block, finding.line, "loop", "loop", finding,
                                             [a.node for a in again]))
             break
+
+
+# calls that close or undo (never the operation a handler attempts again)
+_CLEANUP = re.compile(r"^(rollback|close|aclose|commit|flush|release|disconnect|shutdown|cancel|abort|discard|"
+                      r"reset|clear|cleanup|remove|expunge|dispose)$", re.I)
+
+
+def _same_request(again: PyCall, first: PyCall) -> bool:
+    """`risk_api.score(new_id, cart, user)` after `risk_api.score(tx_id, cart, user)`: as many
+    arguments, at least half of them the same text (a fresh id may change); `session.query(a, b)`
+    after `session.query(exists())` is another query."""
+    def texts(c: PyCall) -> list[str]:
+        return [a.text for a in c.args] + [f"{k}={v.text}" for k, v in c.kwargs.items()]
+    a, b = texts(again), texts(first)
+    if len(a) != len(b):
+        return False
+    return not a or sum(x == y for x, y in zip(a, b)) * 2 >= len(a)
 
 
 def _except_types_of(clause: Node) -> str:

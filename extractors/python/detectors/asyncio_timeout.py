@@ -11,7 +11,8 @@ non-network waits such as `queue.get(timeout=1)`, `thread.join(timeout)`, `futur
 `subprocess.run(timeout=...)` are deliberately not reported: they are not contracts with
 another service; except `future.result(t)` of a future that is a client's call: `future =
 asyncio.run_coroutine_threadsafe(client.request(...), loop)` (a thread's bound on a client's call run
-on an event loop), `executor.submit(requests.get, url)` (the function handed over says client),
+on an event loop), `executor.submit(requests.get, url)` (the function handed over says client; also
+kept on the instance: `self._result = executor.submit(pool.urlopen, ...)` ... `self._result.result(t)`),
 a message client's `publisher.publish(topic, data)` (Google Pub/Sub), and kafka-python's
 `producer.send(topic, value).get(timeout=10)`.
 Why it matters: a deadline caps every outbound call made inside it.
@@ -126,7 +127,7 @@ def lookup(cache, key):
 # What a thread may run that talks to another process.
 OUTBOUND_CALLABLE = re.compile(r"(^|\.)(requests|httpx|urllib|urllib3|boto3|botocore|grpc|socket|smtplib|ftplib|"
                                r"paramiko|psycopg2?|pymysql|redis)(\.|$)|(client|session|stub|api|conn|connection|"
-                               r"channel|fetch|download|upload|request|post|send)", re.I)
+                               r"channel|fetch|download|upload|request|post|send|urlopen)", re.I)
 
 
 def _local_work(f, call) -> bool:
@@ -232,9 +233,17 @@ def _threadsafe_results(f) -> list:
     out = []
     for call in f.method_calls(("result", "get")):
         arg = call.arg("timeout", 0) if call.name == "result" else call.kwargs.get("timeout")
-        if arg is None or is_none(unwrap(arg.node)) or not call.receiver or "." in call.receiver:
+        if arg is None or is_none(unwrap(arg.node)) or not call.receiver:
             continue
-        found = f.binding(call.receiver, call.node)
+        if call.receiver.startswith("self.") and call.receiver.count(".") == 1:
+            # `self._result = executor.submit(pool.urlopen, ...)` in the constructor, waited in a method
+            cls = f.enclosing_class(call.node)
+            values = f.self_attr_values(cls, call.receiver[5:]) if cls is not None else []
+            found = values if len(values) == 1 else None
+        elif "." in call.receiver:
+            continue
+        else:
+            found = f.binding(call.receiver, call.node)
         submitted = f.call_of(found[0]) if found else None
         if submitted is None or not _outbound_future(f, submitted, call.name):
             continue

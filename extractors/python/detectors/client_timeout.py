@@ -9,7 +9,8 @@ millisecond forms `..._timeout_ms` / `...TimeoutMS` (kafka's `request_timeout_ms
 through a `**conn_info` dict literal; and a plain `timeout=` given to a connection or client
 constructor (`smtplib.SMTP(host, timeout=10)`, `atsd_client.connect_url(url, timeout=60)`,
 `paramiko` / `ftplib` / `ldap3` / `pika` style `...connect(...)`, Django mail's
-`get_connection(host=..., timeout=30)`, `...Client(...)`, a project's
+`get_connection(host=..., timeout=30)`, `...Client(...)`, a class of the file deriving from one
+(`class Email(smtplib.SMTP)`: `Email(host, port, timeout=600)`), a project's
 factory `create_pinned_httpx_client(url, timeout=30)`), a class told where to connect
 (`OpenAILike(api_base=url, timeout=60)`: `api_base`, `base_url`, `endpoint`, `host`, `url`,
 `server`, `api_key`, `http_client`, `dsn`, `uri` beside the timeout), and
@@ -204,16 +205,33 @@ def detect(f):
         node = kwargs.get("timeout")
         if node is None or is_none(unwrap(node)):
             continue
-        if not CONNECTING.match(call.name) and not (
+        subclass = call.callee in f.classes and _connecting_base(f, f.classes[call.callee])
+        if not CONNECTING.match(call.name) and not subclass and not (
                 call.name[:1].isupper() and any(kw in kwargs for kw in NETWORK_KEYWORDS)) and not _gcloud_call(f, call):
             continue
-        if call.qualified in CLIENT_CTORS or call.node.id in handled or call.callee in f.classes:
+        if call.qualified in CLIENT_CTORS or call.node.id in handled or (call.callee in f.classes and not subclass):
             continue  # the HTTP and gRPC engines own these
         scale = 1.0 if call.name in PLAYWRIGHT_MS and _imports_from(f, "playwright") else 1000.0
         out += f.duration(node, scale, "total", ID, call.node, None)
     if f.has_any(b"timeout ="):
         out += _attribute_timeouts(f)
     return out
+
+
+def _connecting_base(f, cls, depth: int = 0) -> bool:
+    """A class of this file deriving from a library's connection class (`class Email(EmailBase,
+    smtplib.SMTP)`, `class Ftp(ftplib.FTP_TLS)`, through other classes of the file): its constructor
+    opens that connection, so `Email(host, port, timeout=600)` bounds it like `smtplib.SMTP(...)`."""
+    if depth > 4 or f.class_kind(cls):
+        return False  # a requests/httpx/grpc client subclass is the HTTP engines'
+    for base in f.class_bases(cls):
+        local = f.classes.get(base)
+        if local is not None and local is not cls:
+            if _connecting_base(f, local, depth + 1):
+                return True
+        elif "." in base and CONNECTING.match(base.rsplit(".", 1)[-1]) and not base.startswith(("typing.", "abc.")):
+            return True
+    return False
 
 
 # Calls that run a callable later with the keywords they are given (FastAPI's

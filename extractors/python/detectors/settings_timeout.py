@@ -1,13 +1,17 @@
 """Client timeouts that a framework reads from a settings module by name.
 
-What it does: reports a module-level assignment of a setting that a framework hands to its own
-network client: Django's `EMAIL_TIMEOUT` (the SMTP connection, phase total), Celery's
+What it does: reports a module-level assignment (or an upper-case attribute of a module-level
+`...Config` / `...Settings` class, Flask's `app.config.from_object(Config)`) of a setting that a
+framework hands to its own network client: Django's `EMAIL_TIMEOUT` (the SMTP connection, phase
+total), Flask-SQLAlchemy 2's `SQLALCHEMY_POOL_TIMEOUT` (connect: the pool's checkout wait; `None if
+DISABLE_POOL else 30` is 30 where a pool exists), Flask-Mailman's `MAIL_TIMEOUT` (total),
+Flask-SimpleLDAP's `LDAP_TIMEOUT` (connect), Celery's
 `broker_connection_timeout` / `CELERY_BROKER_CONNECTION_TIMEOUT` (connect),
 `redis_socket_timeout` / `CELERY_REDIS_SOCKET_TIMEOUT` (read),
 `redis_socket_connect_timeout` / `CELERY_REDIS_SOCKET_CONNECT_TIMEOUT` (connect) and
 and, inside a settings dict bound to an upper-case name (`RQ_PARAMS`, `CACHES`,
 `CELERY_BROKER_TRANSPORT_OPTIONS`), the client keys `socket_connect_timeout` /
-`SOCKET_CONNECT_TIMEOUT` / `connect_timeout` (connect) and `socket_timeout` / `SOCKET_TIMEOUT` /
+`SOCKET_CONNECT_TIMEOUT` / `connect_timeout` / `pool_timeout` (connect) and `socket_timeout` / `SOCKET_TIMEOUT` /
 `read_timeout` (read) at any depth (`DATABASES` is the database detector's). Values are seconds;
 an env default (`float(os.getenv("EMAIL_TIMEOUT", "10"))`) or a settings dict's own default
 (`EMAIL.get("TIMEOUT", 10)`) is resolved like any other value.
@@ -23,6 +27,9 @@ Example: `EMAIL_TIMEOUT = 30.0` in settings.py.
 
 from __future__ import annotations
 
+import re
+
+from extractors import treesitter as T
 from extractors.base import detector
 from extractors.python.analysis import is_none, string_value, unwrap
 from extractors.python.detectors import module_doc
@@ -31,6 +38,10 @@ ID = "python.settings_timeout"
 
 SETTINGS = {
     "EMAIL_TIMEOUT": "total",
+    # Flask extensions read these from app.config (a module or a config class given to from_object)
+    "SQLALCHEMY_POOL_TIMEOUT": "connect",  # Flask-SQLAlchemy 2.x: the pool's checkout wait
+    "MAIL_TIMEOUT": "total",  # Flask-Mailman's SMTP connection
+    "LDAP_TIMEOUT": "connect",  # Flask-SimpleLDAP: python-ldap's OPT_NETWORK_TIMEOUT
     "broker_connection_timeout": "connect",
     "redis_socket_timeout": "read",
     "redis_socket_connect_timeout": "connect",
@@ -82,7 +93,7 @@ class Export:
 
 
 DICT_KEYS = {"socket_connect_timeout": "connect", "connect_timeout": "connect", "socket_timeout": "read",
-             "read_timeout": "read"}
+             "read_timeout": "read", "pool_timeout": "connect"}
 
 
 def _dict_timeouts(f, table, depth=0):
@@ -104,11 +115,35 @@ def _dict_timeouts(f, table, depth=0):
 
 
 def _setting(name: str, celery_module: bool) -> str | None:
-    if name == "EMAIL_TIMEOUT":
+    if name in ("EMAIL_TIMEOUT", "SQLALCHEMY_POOL_TIMEOUT", "MAIL_TIMEOUT", "LDAP_TIMEOUT"):
         return SETTINGS[name]
     if name.startswith("CELERY_"):
         return SETTINGS.get(name[len("CELERY_"):].lower())
     return SETTINGS.get(name) if celery_module and name.islower() else None
+
+
+CONFIG_CLASS = re.compile(r"(Config|Configuration|Settings)$")
+
+
+def _config_class(f, cls, depth: int = 0) -> bool:
+    """`class Config(object)`, `class ProductionSettings(BaseSettings)`, `class Development(Config)`
+    (deriving from one of this file)."""
+    name = cls.child_by_field_name("name")
+    if name is not None and CONFIG_CLASS.search(T.text(name)):
+        return True
+    return depth < 4 and any(base in f.classes and f.classes[base] is not cls and _config_class(
+        f, f.classes[base], depth + 1) for base in f.class_bases(cls))
+
+
+def _unless_none(node):
+    """`None if SQLALCHEMY_DISABLE_POOL else 30`: the setting where it applies (the None branch turns
+    the client feature off: no pool, no wait)."""
+    value = unwrap(node)
+    if value is not None and value.type == "conditional_expression":
+        parts = [c for c in value.named_children if c.type != "comment"]
+        if len(parts) == 3 and is_none(unwrap(parts[0])) != is_none(unwrap(parts[2])):
+            return parts[2] if is_none(unwrap(parts[0])) else parts[0]
+    return node
 
 
 @detector(ID, "python", ("timeout",), valid=VALID, invalid=INVALID)
@@ -119,6 +154,13 @@ def detect(f):
         return out
     bindings = [(left, right) for stmt in f.root.named_children for left, right in f._assignments_in(stmt)]
     celery_module = any(left in ("broker_url", "result_backend") for left, _ in bindings)
+    for name, cls in f.classes.items():
+        # `class Config(object): SQLALCHEMY_POOL_TIMEOUT = 30` (Flask's app.config.from_object(Config)):
+        # the upper-case attributes of a module-level configuration class are settings too
+        if _config_class(f, cls) and cls.parent is not None and cls.parent.type == "module":
+            body = cls.child_by_field_name("body")
+            bindings += [(left, right) for stmt in (body.named_children if body is not None else [])
+                         for left, right in f._assignments_in(stmt) if left.isupper()]
     for left, right in bindings:
         if left.isupper() and left != "DATABASES" and unwrap(right) is not None and unwrap(right).type == "dictionary":
             out += _dict_timeouts(f, unwrap(right))
@@ -126,6 +168,7 @@ def detect(f):
         phase = _setting(left, celery_module)
         if phase is None or is_none(unwrap(right)):
             continue
+        right = _unless_none(right)
         out += f.duration(right, 1000.0, phase, ID, right.parent, None, extra={"setting": left})
     if f.has_any(b"server.socket_timeout", b"response.timeout") and any(
             module == "cherrypy" or module.startswith("cherrypy.") for module in f.imports.values()):

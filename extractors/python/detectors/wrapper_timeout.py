@@ -37,7 +37,7 @@ from contract_discovery.values import BinOp, Num, Ref, Unknown
 from extractors import treesitter as T
 from extractors import wrappers
 from extractors.base import detector
-from extractors.python.analysis import unwrap
+from extractors.python.analysis import is_none, string_value, unwrap
 from extractors.python.detectors import _retry, module_doc
 
 ID = "python.wrapper_timeout"
@@ -174,6 +174,7 @@ def detect(f):
         helper = _helper_callee(f, call)
         if helper is not None:
             out += _forward_and_omitted(f, call, helper, forwards)
+            out += _dict_key_proposals(f, call, helper)
         if not proposals:
             continue  # most calls pass nothing a helper could read as a timeout or a bound
         callee = _project_callee(f, call) if f.imports else None
@@ -259,7 +260,7 @@ def _forward_and_omitted(f, call, callee: str, forwards) -> list:
         return out  # `*args` / `**kwargs` may carry the timeout
     omitted = wrappers.omitted_timeout_proposal(
         path=f.path, language="python", node=call.node, detector=ID, callee=callee,
-        positional=len(call.args), keywords=list(call.kwargs), args=_url_args(f, call))
+        positional=len(call.args), keywords=_duration_keywords(call.kwargs), args=_url_args(f, call))
     if omitted is not None:
         out.append(omitted)
     return out
@@ -285,6 +286,13 @@ def _helper_callee(f, call) -> str | None:
         if cls is not None and _module_level(cls) and method in _class_method_names(f, cls):
             return f"{T.text(cls.child_by_field_name('name'))}.{method}"
         return f"{_ANY}.{method}" if distinctive(method) else None
+    if "." not in owner and owner not in f.imports:
+        # `batch = HTTPWriteBatch(...)` ... `batch.join(timeout=t)`: a method of a class of this file
+        found = f.binding(owner, call.node)
+        made = f.call_of(unwrap(found[0])) if found else None
+        cls = f.classes.get(made.callee) if made is not None else None
+        if cls is not None and _module_level(cls) and method in _class_method_names(f, cls):
+            return f"{made.callee}.{method}"
     head = owner.split(".", 1)[0]
     if head in f.imports and f.imports[head].split(".", 1)[0] in _LIBRARIES:
         return None
@@ -294,7 +302,7 @@ def _helper_callee(f, call) -> str | None:
 
 
 # a parameter or keyword that may be a timeout or a retry bound (what a forward may carry)
-_BOUND_OR_TIMEOUT = re.compile(r"timeout|deadline|wait|ttl|duration|millis|seconds|secs|_ms$|ms$|retr|attempt|tries|"
+_BOUND_OR_TIMEOUT = re.compile(r"timeout|deadline|wait|ttl|duration|millis|seconds|secs|_ms$|(?-i:Ms)$|retr|attempt|tries|"
                                r"times|time_limit", re.I)
 
 
@@ -333,6 +341,15 @@ def _method_names(cls) -> set:
 _RETRY_KEYWORD = re.compile(r"^(max_)?(retries|retry_count|attempts|max_attempts|tries|max_tries|num_retries)$")
 # the helpers whose left-out bound is worth proposing: a client's constructor, or a name saying retry
 _RETRYISH = re.compile(r"retr|attempt|tries", re.I)
+# a keyword that may carry a duration (`timeout=`, `wait_seconds=`, `delay_ms=`, `timeoutMs=`); `params=`,
+# `items=`, `terms=` end in "ms" too but carry none (the core's own pattern reads them case-blind)
+_DURATION_KEYWORD = re.compile(r"timeout|deadline|wait|ttl|duration|millis|seconds|secs|_ms$|(?-i:Ms)$", re.I)
+
+
+def _duration_keywords(kwargs) -> list[str]:
+    """The keywords of a call that may be a duration: a call passing only `url=`, `params=` leaves a
+    helper's defaulted timeout out (`omitted_timeout_proposal`)."""
+    return [k for k in kwargs if _DURATION_KEYWORD.search(k)]
 
 
 def _local_retry_bound(f, call, proposals) -> list:
@@ -502,6 +519,11 @@ def publish(f, findings) -> dict:
         for key, value in wrappers.publish(ctor_functions, ctor_findings, own_detectors=(ID,)).items():
             out.setdefault(key, value)
     f._memo["wrapper_forwarders"] = _forwarder_findings(f, functions, findings)
+    if f.has_any(b".get(", b'["', b"['"):
+        keyed, keyed_published = _dict_key_params(f, functions, findings)
+        f._memo["wrapper_forwarders"] |= keyed
+        for key, value in keyed_published.items():
+            out.setdefault(key, value)
     for key, value in _field_defaults(f).items():
         out.setdefault(key, value)
     return out
@@ -555,6 +577,99 @@ def _forwarded_defaults(functions, findings) -> dict:
                     out.setdefault(f"{name}.{wrappers.TIMEOUT_OMITTED}:{count}", inner)
                     out.setdefault(f"{name}.{wrappers.TIMEOUT_DEFAULT}:{count}", made)
     return out
+
+
+# `config.get("socket_timeout", DEFAULT)` / `config["socket_timeout"]`: a key of a mapping parameter
+_KEY_OF = re.compile(r"""^([A-Za-z_]\w*)\s*(?:\.get\(\s*["']([\w.-]+)["']|\[\s*["']([\w.-]+)["']\s*\])""")
+
+
+def _dict_key_proposals(f, call, callee: str) -> list:
+    """`_init_client({"host": h, "socket_timeout": 0.1})`: a dict literal handed to a helper that
+    reads a timeout from that key of its parameter (`socket_timeout=config.get("socket_timeout",
+    D)`; the helper publishes `<name>.$timeout_param:<index>.<key>`): proposed at the call."""
+    out = []
+    args = [(str(i), a.node) for i, a in enumerate(call.args)] + [(k, a.node) for k, a in call.kwargs.items()]
+    for key, node in args:
+        table = unwrap(node)
+        if table is None or table.type != "dictionary":
+            continue
+        for pair in table.named_children:
+            if pair.type != "pair":
+                continue
+            name = string_value(pair.child_by_field_name("key"))
+            value = unwrap(pair.child_by_field_name("value"))
+            if not name or value is None or not _DURATION_KEYWORD.search(name) or is_none(value) or \
+                    value.type in ("string", "true", "false") or _forwarded(f, value):
+                continue
+            out.append(wrappers.timeout_proposal(
+                path=f.path, language="python", node=call.node, detector=ID, callee=callee, key=f"{key}.{name}",
+                value=f.expr(value), expression=T.text(pair)))
+    return out
+
+
+def _dict_key_params(f, functions, findings) -> tuple[set, dict]:
+    """A helper's timeout read from a key of its own mapping parameter (`def init(config): return
+    Redis(socket_timeout=config.get("socket_timeout", D))`): a forwarder (its callers' dicts hold the
+    values) publishing `<name>.$timeout_param:<index>.<key>` (and `:<param>.<key>`) at the unit the
+    detector read it in."""
+    forwarders, published = set(), {}
+    for fn in functions:
+        if not any("." not in name or name.startswith(_ANY + ".") for name in fn.names):
+            continue
+        for fd in findings:
+            if fd.kind != "timeout" or fd.detector == ID or not (fn.first_line <= fd.line <= fn.last_line):
+                continue
+            hit = _KEY_OF.match(str(fd.attributes.get("expression") or "").strip())
+            if hit is None or fn.param(hit.group(1)) is None:
+                continue
+            inner = _innermost_function(f, fd.line)
+            if inner is None or inner.start_point[0] + 1 != fn.first_line:
+                continue
+            param, key = fn.param(hit.group(1)), hit.group(2) or hit.group(3)
+            pending = next((p for p in fd.pending if p.attribute == "timeout_ms"), None)
+            scale = pending.scale if pending is not None else None
+            if scale is None:
+                ms, default = fd.attributes.get("timeout_ms"), _key_default(f, fd)
+                scale = ms / default if isinstance(ms, (int, float)) and default else None
+            if not scale:
+                continue
+            index = fn.params.index(param)
+            if _dict_key_callers(f, fn, index, param, key):
+                # the calls of this file build that dict: they hold the values (a config object read
+                # with its default and no such caller is a setting of its own, kept)
+                forwarders.add((fd.line, fd.column, str(fd.attributes.get("expression") or "").strip()))
+            for name in fn.names:
+                for head in (str(index), param):
+                    published.setdefault(f"{name}.{wrappers.TIMEOUT_PARAM}:{head}.{key}", Num(scale))
+    return forwarders, published
+
+
+def _dict_key_callers(f, fn, index: int, param: str, key: str) -> bool:
+    """A call of this file hands the function a dict literal holding `key` at that parameter."""
+    names = {name.rsplit(".", 1)[-1] for name in fn.names}
+    for call in f.calls:
+        if call.callee.rsplit(".", 1)[-1] not in names:
+            continue
+        arg = call.kwargs.get(param) or (call.args[index] if index < len(call.args) else None)
+        table = unwrap(arg.node) if arg is not None else None
+        if table is not None and table.type == "dictionary" and any(
+                pair.type == "pair" and string_value(pair.child_by_field_name("key")) == key
+                for pair in table.named_children):
+            return True
+    return False
+
+
+def _key_default(f, fd) -> float | None:
+    """The default of `config.get("k", 5)` / `config.get("k", SOCKET_TIMEOUT)` (a constant of the
+    file) in the finding's expression, in the unit the helper reads it."""
+    hit = re.search(r"""\.get\(\s*["'][\w.-]+["']\s*,\s*([\w.]+)\s*\)""", str(fd.attributes.get("expression") or ""))
+    if hit is None:
+        return None
+    try:
+        return float(hit.group(1))
+    except ValueError:
+        value, _ = f.settle(Ref(hit.group(1)))
+        return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
 def _forwarder_findings(f, functions, findings) -> set:
@@ -760,7 +875,9 @@ def _module_function_nodes(f) -> dict:
     if "wrapper_module_functions" not in f._memo:
         f._memo["wrapper_module_functions"] = {
             T.text(n.child_by_field_name("name")): n for n in f.functions
-            if n.parent is not None and n.parent.type == "module"}
+            if n.parent is not None and (n.parent.type == "module" or (  # also under its decorators
+                n.parent.type == "decorated_definition" and n.parent.parent is not None
+                and n.parent.parent.type == "module"))}
     return f._memo["wrapper_module_functions"]
 
 
