@@ -24,13 +24,13 @@ from extractors.kubernetes.context import ManifestFile
 from extractors.kubernetes import helm
 from extractors.kubernetes.detectors import (envoy_config, gateway_httproute, gateways, ingress_annotations,
                                             istio_destination_rule, istio_virtual_service, nginx_config,
-                                            proxy_policies)
+                                            proxy_policies, request_templates)
 from extractors.kubernetes.manifest import (expand_lists, get, is_contract_path, items, load_documents,
                                            looks_like_manifest, scalar)
 
 _DETECTORS = {}
 for _module in (istio_virtual_service, istio_destination_rule, gateway_httproute, ingress_annotations,
-                proxy_policies, nginx_config, envoy_config, gateways):
+                proxy_policies, nginx_config, envoy_config, request_templates, gateways):
     for _kind in _module.KINDS:
         _DETECTORS.setdefault(_kind, []).append(_module.detect)
 
@@ -111,6 +111,10 @@ class KubernetesExtractor(Extractor):
             return empty
         if path.endswith(".tpl"):
             return helm_helper(path, data)
+        if is_helm_partial(path):
+            partial = helm_helper(path, data)
+            if partial.findings:
+                return partial  # else it may still be a manifest template (read below)
         if helm.is_values_file(path) and not looks_like_manifest(data):
             # a chart's default values, for its templates' {{ .Values.x }} (extractors/kubernetes/helm.py)
             symbols = helm.values_symbols(path, data) if len(data) <= 1024 * 1024 else {}
@@ -124,7 +128,7 @@ class KubernetesExtractor(Extractor):
         if not looks_like_manifest(data) or not self.prefilter(data):
             return empty
         if b"kind: ConfigMap" in data and not nginx_config.has_directives(data) and not envoy_config.has_envoy(data) \
-                and not any(
+                and not request_templates.has_request_templates(data) and not any(
                 kind.encode() in data for kind in (*_DETECTORS, *_WORKLOADS) if kind != "ConfigMap"):
             return empty  # a ConfigMap without nginx proxy settings holds nothing read here
         try:
@@ -155,6 +159,9 @@ class KubernetesExtractor(Extractor):
             findings.extend(nginx_config.findings_in_lines(path, mf.lines, 1, len(mf.lines), None))
         if not documents and b"kind: ConfigMap" in data and envoy_config.has_envoy(data) and b"{{" in data:
             findings.extend(envoy_config.findings_in_lines(path, mf.lines, 1, len(mf.lines), None))
+        if not documents and b"kind: ConfigMap" in data and request_templates.has_request_templates(data) \
+                and b"{{" in data:
+            findings.extend(request_templates.findings_in_lines(path, mf.lines, 1, len(mf.lines), None))
         findings = [_with_helm_value(path, f) for f in findings]
         findings.sort(key=lambda f: (f.line, f.column, f.kind))
         if symbols:  # published for the pipeline's deployment environment, not a language of the service
@@ -174,17 +181,27 @@ def is_helm_helper(path: str) -> bool:
     return path.endswith(".tpl") and "/templates/" in "/" + path
 
 
+def is_helm_partial(path: str) -> bool:
+    """A chart's ``templates/_name.yaml``: Helm renders no manifest from a file whose name starts
+    with ``_``; it holds ``define`` blocks other templates include (a configuration file's text)."""
+    base = path.rsplit("/", 1)[-1]
+    return base.startswith("_") and base.endswith((".yaml", ".yml")) and "/templates/" in "/" + path
+
+
 def helm_helper(path: str, data: bytes) -> FileResult:
     """A Helm ``.tpl`` helper (``{{- define "x.nginx-config" -}}`` ...): the nginx directives or the
     Envoy settings it holds, on their own lines (a proxy configuration some ConfigMap includes)."""
     nginx = nginx_config.has_directives(data) and (b"proxy_pass" in data or b"grpc_pass" in data)
     envoy = envoy_config.has_envoy(data)
-    if len(data) > MAX_TPL_BYTES or not (nginx or envoy):
+    requests = request_templates.has_request_templates(data)
+    if len(data) > MAX_TPL_BYTES or not (nginx or envoy or requests):
         return FileResult(path=path, language="kubernetes")
     lines = data.decode("utf-8", errors="replace").splitlines()
     found = nginx_config.findings_in_lines(path, lines, 1, len(lines), None) if nginx else []
     if envoy:
         found += envoy_config.findings_in_lines(path, lines, 1, len(lines), None)
+    if requests:
+        found += request_templates.findings_in_lines(path, lines, 1, len(lines), None)
     found = [_with_helm_value(path, f) for f in found]
     found.sort(key=lambda f: (f.line, f.column, f.kind))
     return FileResult(path=path, language="kubernetes", findings=tuple(found))

@@ -57,6 +57,8 @@ def test_fixture_errors() -> None:
         "helm-nginx/worker/templates/nginx-configmap.yaml": [], "gateways/gateways.yaml": [],
         "envoy/configmap.yaml": [], "envoy/envoy.yaml": [],
         "helm-envoy/mesh/Chart.yaml": [], "helm-envoy/mesh/values.yaml": [],
+        "helm-requests/feeds/Chart.yaml": [], "helm-requests/feeds/values.yaml": [],
+        "helm-requests/feeds/templates/_config.yaml": [],
     }
 
 
@@ -139,7 +141,7 @@ def test_detector_examples() -> None:
     assert set(ours) == {"kubernetes.istio_virtual_service", "kubernetes.istio_destination_rule",
                          "kubernetes.gateway_httproute", "kubernetes.ingress_annotations",
                          "kubernetes.proxy_policies", "kubernetes.nginx_config", "kubernetes.gateways",
-                         "kubernetes.envoy_config"}
+                         "kubernetes.envoy_config", "kubernetes.request_templates"}
     for info in ours.values():
         assert info.doc and info.valid and info.invalid
         for example in info.invalid:
@@ -293,3 +295,18 @@ def test_envoy_needs_an_envoy_marker() -> None:
     helper = b'{{- define "x" }}\nroute:\n  timeout: 5s\n{{- end }}\n'
     from extractors.kubernetes.extractor import helm_helper
     assert helm_helper("chart/templates/_x.tpl", helper).findings == ()
+
+
+def test_request_templates_in_a_helm_partial_resolved_from_the_chart_values(tmp_path) -> None:
+    """Round 7: a chart's templates/_config.yaml partial (no manifest: Helm renders none from a
+    file named `_*`) holding a service-runner configuration: each `method` + `uri` request
+    template's `timeout` (ms), `{{ .Values.x }}` settled from the chart's values.yaml."""
+    import shutil
+
+    from contract_discovery.pipeline import scan
+    shutil.copytree(FIXTURES / "helm-requests", tmp_path / "helm-requests")
+    result = scan(tmp_path)
+    got = {(f.path.split("helm-requests/", 1)[1], f.line, f.attributes.get("timeout_ms"), f.attributes.get("resolved_from"))
+           for f in result.findings if f.kind == "timeout"}
+    cfg = "feeds/templates/_config.yaml"
+    assert got == {(cfg, 18, 60000, "literal"), (cfg, 21, 20000, "config"), (cfg, 34, 9000, "literal")}

@@ -1,0 +1,141 @@
+"""Request templates in a service's configuration (a Helm partial or a ConfigMap that renders it):
+a mapping in the shape of the Node.js ``request`` / ``preq`` options (``method`` + ``uri``) with a
+``timeout``, as service-runner services describe the calls they make to other services
+(``restbase_req: {method: get, uri: ..., timeout: 60000}``). The timeout is in milliseconds, as
+those libraries take it.
+
+Read line by line as written (a Helm template is not YAML until it is rendered): the keys of one
+mapping are the key lines at the same column under the same parent; only a mapping holding both
+``method`` and ``uri`` counts (a ``timeout`` beside a ``url`` or alone says nothing of its unit or
+its call).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+from contract_discovery.model import Finding, Pending
+from contract_discovery.values import normalise_ms
+from extractors.base import detector
+from extractors.kubernetes.context import LANGUAGE
+from extractors.kubernetes.helm import placeholder_expr
+from extractors.kubernetes.manifest import Document, get
+
+ID = "kubernetes.request_templates"
+KINDS = ("ConfigMap",)
+
+_KEY = re.compile(r"^(?P<indent>[ \t]*)(?P<dash>-[ \t]+)?(?P<key>[A-Za-z_][A-Za-z0-9_-]*)[ \t]*:"
+                  r"(?:[ \t]+(?P<value>[^#\n]*?))?[ \t]*(?:#.*)?$")
+_DIRECTIVE = re.compile(r"^[ \t]*\{\{.*\}\}[ \t]*$")
+_COMMENT_OPEN = re.compile(r"\{\{-?\s*/\*")
+
+
+def has_request_templates(data: bytes) -> bool:
+    return b"uri:" in data and b"timeout:" in data and b"method:" in data
+
+
+def findings_in_lines(path: str, lines: list[str], first: int, last: int, resource: str | None) -> list[Finding]:
+    """The request templates' timeouts on lines ``first``..``last`` (1-based) as written."""
+    # the keys of each mapping: key lines at one column under one parent line (a list item's
+    # `- key:` starts a new mapping there)
+    stack: list[tuple[int, int]] = []  # (column, line number) of the enclosing keys
+    current: dict[tuple[int, int], dict[str, tuple[int, str, int]]] = {}
+    groups: list[dict[str, tuple[int, str, int]]] = []
+    in_comment = False
+    for number in range(max(first, 1), min(last, len(lines)) + 1):
+        line = lines[number - 1]
+        stripped = line.strip()
+        if in_comment:
+            in_comment = "*/" not in line
+            continue
+        opening = _COMMENT_OPEN.search(line)
+        if opening is not None and "*/" not in line[opening.end():]:
+            in_comment = True
+            continue
+        if not stripped or stripped.startswith("#") or _DIRECTIVE.match(line):
+            continue
+        m = _KEY.match(line)
+        if m is None:
+            continue
+        column = len(m.group("indent")) + (len(m.group("dash")) if m.group("dash") else 0)
+        while stack and stack[-1][0] >= column:
+            stack.pop()
+        where = (stack[-1][1] if stack else 0, column)
+        if m.group("dash") or where not in current:
+            current[where] = {}
+            groups.append(current[where])
+        value = (m.group("value") or "").strip()
+        current[where].setdefault(m.group("key"), (number, value, column))
+        stack.append((column, number))
+    out: list[Finding] = []
+    for keys in groups:
+        if not {"method", "uri", "timeout"} <= set(keys):
+            continue
+        number, value, column = keys["timeout"]
+        found = _timeout(path, lines[number - 1], number, column + 1, value, keys["uri"][1], resource)
+        if found is not None:
+            out.append(found)
+    out.sort(key=lambda f: f.line)
+    return out
+
+
+def _timeout(path: str, line: str, number: int, column: int, value: str, uri: str,
+             resource: str | None) -> Finding | None:
+    text = value.strip().strip("\"'")
+    pending: tuple = ()
+    if "{{" in text:
+        ms = None
+        expr = placeholder_expr(path, text)
+        if expr is not None:
+            pending = (Pending("timeout_ms", expr, 1.0),)
+    elif re.fullmatch(r"\d+(?:\.\d+)?", text):
+        ms = float(text)
+        if ms == 0:
+            return None
+    else:
+        return None
+    attrs: dict[str, Any] = {"timeout_ms": normalise_ms(ms), "phase": "total", "setting": "timeout",
+                             "expression": value, "library": "request_template", "uri": uri[:200],
+                             "resolved_from": "literal" if ms is not None else "unresolved"}
+    if resource:
+        attrs["resource"] = resource
+    return Finding(kind="timeout", path=path, line=number, column=column, end_line=number,
+                   end_column=len(line) + 1, language=LANGUAGE, detector=ID,
+                   confidence="medium" if ms is not None else "low", attributes=attrs,
+                   evidence=line.strip()[:200], pending=pending)
+
+
+@detector(ID, "kubernetes", ["timeout"],
+          valid=["apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  config.yaml: |\n"
+                 "    upstream:\n      url: http://risk\n      timeout: 5\n"
+                 "    worker_heartbeat_timeout: 7500\n"],
+          invalid=["apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  config.yaml: |\n"
+                   "    restbase_req:\n      method: get\n      uri: http://restbase/{domain}/v1/{+path}\n"
+                   "      timeout: 60000\n"])
+def detect(doc: Document, mf) -> list[Finding]:
+    """Timeouts of request templates (``method`` + ``uri`` + ``timeout``, ms) in a service's
+    configuration held in a ConfigMap or a Helm partial.
+
+    What it does: a mapping in the Node.js ``request`` / ``preq`` options shape (``method`` and
+    ``uri`` keys) with a ``timeout`` is the timeout of the call the service makes with that
+    template (service-runner's ``*_req`` templates), in ms; ``{{ .Values.x }}`` is settled from the
+    chart's values.yaml. A ``timeout`` beside a ``url`` only, or alone, is not read (its unit and
+    its call are unknown).
+
+    Why it matters: the service gives up on the other service after this long; a caller of the
+    service allowing less never sees the answer.
+
+    Example: ``restbase_req: {method: get, uri: ..., timeout: 60000}`` -> ``timeout timeout_ms=60000``."""
+    data = get(doc.root, "data")
+    if not isinstance(data, yaml.MappingNode):
+        return []
+    out: list[Finding] = []
+    resource = f"ConfigMap/{doc.name}" if doc.name and "TEMPLATED" not in doc.name else "ConfigMap"
+    for _key, value in data.value:
+        if isinstance(value, yaml.ScalarNode) and has_request_templates(value.value.encode("utf-8", "replace")):
+            out.extend(findings_in_lines(mf.path, mf.lines, value.start_mark.line + 1, value.end_mark.line + 1,
+                                         resource))
+    return out
