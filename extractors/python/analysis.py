@@ -208,12 +208,23 @@ CLIENT_CTORS = {
     "urllib3.poolmanager.PoolManager": "urllib3.PoolManager",
     "requests.adapters.HTTPAdapter": "requests.HTTPAdapter",
     "requests.HTTPAdapter": "requests.HTTPAdapter",
+    # requests-compatible sessions (the same `timeout=` / verbs): advocate (SSRF-safe requests),
+    # niquests, curl_cffi, requests-cache, cloudscraper
+    "advocate.Session": "requests.Session",
+    "niquests.Session": "requests.Session",
+    "niquests.AsyncSession": "requests.Session",
+    "curl_cffi.requests.Session": "requests.Session",
+    "curl_cffi.requests.AsyncSession": "requests.Session",
+    "requests_cache.CachedSession": "requests.Session",
+    "cloudscraper.create_scraper": "requests.Session",
+    "cloudscraper.CloudScraper": "requests.Session",
 }
 
 
 # Every ClientRef comes from a constructor of CLIENT_CTORS (spelled with its library's name in
 # the file, through its imports), a subclass of one or of an HTTPAdapter, or a generated ``*Stub``.
-_CLIENT_TOKENS = (b"requests", b"httpx", b"aiohttp", b"urllib3", b"httpadapter", b"stub")
+_CLIENT_TOKENS = (b"requests", b"httpx", b"aiohttp", b"urllib3", b"httpadapter", b"stub", b"advocate", b"niquests",
+                  b"cloudscraper")
 
 
 # A project's env helper named for what it reads: envint, env_int, get_env_float, getenv_str,

@@ -23,6 +23,10 @@ REQUESTS_FUNCS = {f"requests.{v}" for v in (*HTTP_VERBS, "request")} | {
     f"requests.api.{v}" for v in (*HTTP_VERBS, "request")} | {
     f"requests.Session.{v}" for v in (*HTTP_VERBS, "request")}
 HTTPX_FUNCS = {f"httpx.{v}" for v in (*HTTP_VERBS, "request", "stream")}
+# requests' module functions in requests-compatible libraries: advocate (also vendored under a
+# project's package: `from . import cw_advocate`), niquests, curl_cffi.requests, grequests
+REQUESTS_LIKE = re.compile(r"^(?:(?:[\w.]*\.)?(?:\w+_)?advocate|niquests|curl_cffi\.requests|grequests)\.(?:%s|request)$"
+                           % "|".join(HTTP_VERBS))
 URLOPEN_FUNCS = {"urllib.request.urlopen", "urllib2.urlopen", "six.moves.urllib.request.urlopen",
                  "urlopen"}
 CLIENT_METHODS = {
@@ -141,7 +145,7 @@ class _Engine:
         """(library, client ref, method name) when the call is an outbound HTTP request."""
         q = call.qualified
         name = q.rsplit(".", 1)[-1]
-        if q in REQUESTS_FUNCS:
+        if q in REQUESTS_FUNCS or REQUESTS_LIKE.match(q):
             return "requests", None, name
         if q in HTTPX_FUNCS:
             return "httpx", None, name

@@ -16,7 +16,10 @@ factory `create_pinned_httpx_client(url, timeout=30)`), a class told where to co
 `server`, `api_key`, `http_client`, `dsn`, `uri` beside the timeout), and
 a timeout set on a client after it is made (`session.default_timeout = 10`,
 `client.read_timeout = 30`, `conn.timeout = 5` on a client-named object), and
-pycurl's `c.setopt(pycurl.TIMEOUT / TIMEOUT_MS / CONNECTTIMEOUT / CONNECTTIMEOUT_MS, value)`.
+pycurl's `c.setopt(pycurl.TIMEOUT / TIMEOUT_MS / CONNECTTIMEOUT / CONNECTTIMEOUT_MS, value)`,
+python-ldap's `conn.set_option(ldap.OPT_NETWORK_TIMEOUT, s)` (connect) / `OPT_TIMEOUT` (total), ldap3's
+`Connection(receive_timeout=...)` (read), and a library object's own setter taking seconds
+(`scholarly.set_timeout(20)`, `set_connect_timeout` / `set_read_timeout`; never a project object's).
 Values are seconds. Library-specific detectors win when both read the same setting.
 Also the per-call `timeout=` of google-cloud client methods in a file importing `google.cloud`
 (`blob.upload_from_string(data, timeout=60)`), zeep's `Transport(operation_timeout=...)` and pysolr's
@@ -38,7 +41,7 @@ from extractors.python.detectors import _retry, module_doc
 
 ID = "python.client_timeout"
 
-NAMED_TIMEOUTS = (("connect_timeout", "connect"), ("socket_connect_timeout", "connect"),
+NAMED_TIMEOUTS = (("connect_timeout", "connect"), ("socket_connect_timeout", "connect"), ("receive_timeout", "read"),
                   ("connection_timeout", "connect"), ("pool_timeout", "connect"), ("read_timeout", "read"),
                   ("socket_timeout", "read"), ("command_timeout", "read"), ("send_receive_timeout", "read"),
                   ("write_timeout", "read"), ("request_timeout", "total"), ("default_timeout", "total"),
@@ -196,6 +199,16 @@ def detect(f):
             if not is_none(unwrap(node)):  # reported at the request handed over (the callable)
                 out += f.duration(node, 1000.0, "total", ID, call.args[0].node, None)
             continue
+        if call.name == "set_option" and len(call.args) == 2 and "ldap" in f.qualify(call.args[0].text).lower():
+            # python-ldap: conn.set_option(ldap.OPT_NETWORK_TIMEOUT, 10) / ldap.set_option(ldap.OPT_TIMEOUT, 30)
+            phase = LDAP_OPTIONS.get(call.args[0].text.rsplit(".", 1)[-1])
+            if phase is not None and not is_none(unwrap(call.args[1].node)):
+                out += f.duration(call.args[1].node, 1000.0, phase, ID, call.node, None)
+            continue
+        if call.name in LIBRARY_SETTERS and len(call.args) == 1 and not call.kwargs and _library_object(f, call):
+            # scholarly.set_timeout(20), a library module's or object's own setter (seconds)
+            out += f.duration(call.args[0].node, 1000.0, LIBRARY_SETTERS[call.name], ID, call.node, None)
+            continue
         if call.name == "setopt" and len(call.args) == 2:
             option = call.args[0].text.rsplit(".", 1)[-1]
             if option in CURL_OPTIONS:
@@ -216,6 +229,24 @@ def detect(f):
     if f.has_any(b"timeout ="):
         out += _attribute_timeouts(f)
     return out
+
+
+# python-ldap's options (seconds): the connect phase, and every synchronous operation's bound
+LDAP_OPTIONS = {"OPT_NETWORK_TIMEOUT": "connect", "OPT_TIMEOUT": "total"}
+# a library's own timeout setters taking seconds (`scholarly.set_timeout(20)`)
+LIBRARY_SETTERS = {"set_timeout": "total", "set_connect_timeout": "connect", "set_read_timeout": "read",
+                   "set_socket_timeout": "read", "set_request_timeout": "total"}
+
+
+def _library_object(f, call) -> bool:
+    """The receiver is an imported library's module or object (`from scholarly import scholarly`),
+    never this project's own package, a relative import or `self`."""
+    head = (call.receiver or "").split(".", 1)[0]
+    module = f.imports.get(head)
+    if not module or module.startswith("."):
+        return False
+    own = (f.module or "").split(".", 1)[0]
+    return module.split(".", 1)[0] not in (own, "") and not module.split(".", 1)[0] in f.classes
 
 
 def _connecting_base(f, cls, depth: int = 0) -> bool:

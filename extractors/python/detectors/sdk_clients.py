@@ -22,7 +22,8 @@ attempts), `StripeClient(max_network_retries=N)` (N + 1), confluent-kafka's sett
 OpenAPI-generated clients, python-telegram-bot's `start_polling(bootstrap_retries=N)` (-1: forever), and
 Firecrawl's `scrape(url, timeout=30_000)` in a file importing firecrawl (milliseconds), google-genai's
 `types.HttpOptions(timeout=ms)` (milliseconds) and `types.HttpRetryOptions(attempts=N)` (N attempts),
-pywebpush's `webpush(..., timeout=10)` / `WebPusher(sub).send(..., timeout=10)`. A generated API call's
+pywebpush's `webpush(..., timeout=10)` / `WebPusher(sub).send(..., timeout=10)`, and an imported
+library object's retry setter (`scholarly.set_retries(2)`: N + 1; `set_max_attempts(N)`: N). A generated API call's
 `timeout` is read through a splatted dict literal too (`create(**request_params)`).
 Why it matters: SDK defaults (OpenAI: 10 minutes, 2 retries) silently set a service's budget.
 Example: `OpenAI(timeout=20.0, max_retries=3)`.
@@ -200,6 +201,20 @@ def _sdk_root(f, call) -> str | None:
 RETRY_KEYWORDS = {"max_retries": 1, "num_retries": 1, "retry_count": 1, "max_tries": 0, "max_attempts": 0}
 # read by their own detectors (urllib3/requests, botocore, tenacity, celery, rq...)
 OWNED_ELSEWHERE = re.compile(r"(Retry|Retrying|HTTPAdapter|Config|Transport|Actor|Task|Queue|Policy|Backoff)$")
+
+
+# a library object's retry-budget setters: attempts added to the value
+RETRY_SETTERS = {"set_retries": 1, "set_max_retries": 1, "set_retry_count": 1, "set_max_attempts": 0}
+
+
+def _library_receiver(f, call) -> bool:
+    """`scholarly.set_retries(2)` with `from scholarly import scholarly`: an imported library's object
+    (not this project's package, nor a relative import)."""
+    head = (call.receiver or "").split(".", 1)[0]
+    module = f.imports.get(head)
+    if not module or module.startswith("."):
+        return False
+    return module.split(".", 1)[0] != (f.module or "").split(".", 1)[0]
 
 
 def _library_method(f, call) -> bool:
@@ -406,6 +421,14 @@ def detect(f):
         is_api = API_CALL.search("." + call.callee) is not None and call.receiver
         is_litellm = call.qualified in LITELLM_CALLS
         if not (is_ctor or is_options or is_api or is_litellm):
+            if call.name in RETRY_SETTERS and len(call.args) == 1 and not call.kwargs and \
+                    _library_receiver(f, call) and not is_none(unwrap(call.args[0].node)):
+                # `scholarly.set_retries(2)`: a library object's retry budget (retries after the first try)
+                value, pending, conf = f.count(call.args[0].node, offset=RETRY_SETTERS[call.name])
+                out.append(f.finding("retry", call.node, ID, _retry._attrs(
+                    value, None, None, "client_config", f.imports[call.receiver.split(".", 1)[0]].split(".", 1)[0]),
+                    "medium" if conf == "high" else conf, None, pending))
+                continue
             known = _library_options(f, call)
             out += known if known is not None else _other_client_retries(f, call)
             continue
