@@ -520,6 +520,84 @@ def catch_repeat(try_node: ts.Node) -> ts.Node | None:
     return None
 
 
+# What a retry helper calls on the task it is handed: `task.run()`, `supplier.get()`, `callable.call()`.
+_TASK_METHODS = frozenset(("run", "get", "call", "apply", "execute", "invoke", "perform"))
+
+
+def _enclosing_method(node: ts.Node) -> ts.Node | None:
+    return next((a for a in ts.ancestors(node) if a.type in ("method_declaration", "constructor_declaration")), None)
+
+
+def _parameter_names(method: ts.Node) -> set[str]:
+    params = method.child_by_field_name("parameters")
+    return {ts.text(p.child_by_field_name("name")) for p in (params.named_children if params is not None else ())
+            if p.type == "formal_parameter" and p.child_by_field_name("name") is not None}
+
+
+def _task_calls(scope: ts.Node, params: set[str]) -> set[str]:
+    """``task.run()`` / ``supplier.get()``: the method's task parameters invoked (no arguments) in ``scope``."""
+    out = set()
+    for node in ts.walk(scope):
+        if node.type != "method_invocation" or arguments_of(node):
+            continue
+        receiver = node.child_by_field_name("object")
+        if receiver is not None and receiver.type == "identifier" and ts.text(receiver) in params \
+                and ts.text(node.child_by_field_name("name")) in _TASK_METHODS:
+            out.add(ts.text(receiver))
+    return out
+
+
+def arguments_of(call: ts.Node) -> list[ts.Node]:
+    args = call.child_by_field_name("arguments")
+    return [a for a in (args.named_children if args is not None else ()) if a.type not in ("line_comment", "block_comment")]
+
+
+def task_retry(try_node: ts.Node, _depth: int = 0) -> tuple[ts.Node, int] | None:
+    """A retry helper of the task it is handed: ``<P> P runWithRetry(HttpTask<P> task) { try { return task.run(); }
+    catch (HttpStatusCodeException ex) { if (..) return task.run(); throw ex; } }`` -> (the catch block, 2 tries). A
+    catch that hands the task to another such helper of the class (``return runWithRetry(task);``) makes one try more
+    than that helper. None for anything else (a task run once, a catch that only logs)."""
+    if try_node.type not in ("try_statement", "try_with_resources_statement") or _depth > 2:
+        return None
+    method = _enclosing_method(try_node)
+    body = try_node.child_by_field_name("body")
+    if method is None or body is None:
+        return None
+    tasks = _task_calls(body, _parameter_names(method))
+    if not tasks:
+        return None
+    for clause in try_node.named_children:
+        block = clause.child_by_field_name("body") if clause.type == "catch_clause" else None
+        if block is None:
+            continue
+        if _task_calls(block, tasks):
+            return block, 2
+        handed = []
+        for call in (n for n in ts.walk(block) if n.type == "method_invocation"):
+            receiver = call.child_by_field_name("object")
+            if (receiver is not None and ts.text(receiver) != "this") or \
+                    not any(a.type == "identifier" and ts.text(a) in tasks for a in arguments_of(call)):
+                continue
+            helper = _sibling_method(method, ts.text(call.child_by_field_name("name")))
+            inner = next((n for n in ts.walk(helper) if n.type in ("try_statement", "try_with_resources_statement")),
+                         None) if helper is not None else None
+            found = task_retry(inner, _depth + 1) if inner is not None else None
+            if found is not None:
+                handed.append(found[1] + 1)
+        if handed:
+            return block, max(handed)
+    return None
+
+
+def _sibling_method(method: ts.Node, name: str) -> ts.Node | None:
+    """The method of that name declared in the same class body (the first with that name)."""
+    body = method.parent
+    if body is None or body.type != "class_body" or name == ts.text(method.child_by_field_name("name")):
+        return None
+    return next((m for m in body.named_children if m.type == "method_declaration"
+                 and ts.text(m.child_by_field_name("name")) == name), None)
+
+
 _FAILURE_WORDS = re.compile(r"error|fail", re.IGNORECASE)
 
 

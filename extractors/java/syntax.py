@@ -14,6 +14,9 @@ from extractors.java.jvm import DURATION_FACTORIES, UNIT_CONSTANTS, FindingSink,
 from extractors.jvm_common import SourceLines, load_query, name_location, parse_number  # noqa: F401 - re-exported
 
 QUERIES = Path(__file__).parent / "queries"
+# A configuration key the code reads itself (`@Value("${key}")`): `$value-read:<key>` (see JavaFile._value_reads).
+VALUE_READ = "$value-read:"
+
 # Classes that hold settings by their name (their field defaults are what the getters return).
 _SETTINGS_CLASS = re.compile(r"(Properties|Property|Config|Configuration|Settings|Options)$")
 SETTINGS_CLASS = _SETTINGS_CLASS
@@ -570,7 +573,24 @@ def local_initializer(identifier: ts.Node) -> ts.Node | None:
             found = node.child_by_field_name("value")
         elif node.type == "assignment_expression" and ts.text(node.child_by_field_name("left")) == name:
             return None
+    if found is None and method.type == "lambda_expression" and not _lambda_parameter(method, name):
+        # a local the lambda captures (effectively final in Java): `int max = ..; filter((req, next) -> send(req, max))`
+        outer = enclosing(method, ("method_declaration", "constructor_declaration", "lambda_expression"))
+        if outer is not None:
+            for node in ts.walk(outer):
+                if node.start_byte >= method.start_byte:
+                    break
+                if node.type == "variable_declarator" and ts.text(node.child_by_field_name("name")) == name \
+                        and node.parent is not None and node.parent.type == "local_variable_declaration":
+                    found = node.child_by_field_name("value")
     return found
+
+
+def _lambda_parameter(lam: ts.Node, name: str) -> bool:
+    params = lam.child_by_field_name("parameters")
+    if params is None:
+        return False
+    return name in {ts.text(n) for n in ts.walk(params) if n.type == "identifier"}
 
 
 def _literal_only(expr: Expr) -> bool:
@@ -753,6 +773,8 @@ class JavaFile(SourceLines):
     loops: list[ts.Node] = field(default_factory=list)
     strings: list[ts.Node] = field(default_factory=list)
     tries: list[ts.Node] = field(default_factory=list)
+    # `@Value` constructor/method parameters: (declaring member's start byte, parameter name) -> the property
+    value_params: dict = field(default_factory=dict)
     _lines: list[bytes] | None = None
 
     @classmethod
@@ -766,7 +788,27 @@ class JavaFile(SourceLines):
         jf._value_parameters()
         jf._constructor_fields()
         jf._getter_returns()
+        jf._value_reads()
         return jf
+
+    def _value_reads(self) -> None:
+        """``@Value("${nakadi.kafka.request.timeout.ms}")`` / ``env.getProperty("x.timeout")``: the configuration keys the
+        code reads itself, published as ``$value-read:<key>`` (0). The code applies them where the tool reports the
+        contract; a config file's finding for the same key (a custom-prefixed client property) is then no second one
+        (extractors/spring: its ``$keep_if``)."""
+        keys: set[str] = set()
+        for ann in self.annotations:
+            if ann.name == "Value":
+                text = string_of(annotation_args(ann.node).get("value")) or ""
+                keys.update(re.findall(r"\$\{([\w.\[\]-]+)", text))
+        for site in self.calls:
+            if site.name == "getProperty":
+                args = arguments(site.node)
+                key = string_of(args[0]) if args and args[0].type == "string_literal" else None
+                if key and re.fullmatch(r"[\w-]+(\.[\w-]+)+", key):
+                    keys.add(key)
+        for key in keys:
+            self.symbols.setdefault(f"{VALUE_READ}{key}", Num(0.0))
 
     @property
     def text(self) -> str:
@@ -925,6 +967,9 @@ class JavaFile(SourceLines):
             expr = spring_placeholder(text) if text else None
             if expr is not None:
                 self.symbols.setdefault(ts.text(param.child_by_field_name("name")), expr)
+                member = param.parent.parent if param.parent is not None else None
+                if member is not None:
+                    self.value_params[(member.start_byte, ts.text(param.child_by_field_name("name")))] = expr
 
     def _constructor_fields(self) -> None:
         """``this.timeoutMillis = es.getTimeout();`` in a constructor: an instance field set once from
@@ -958,12 +1003,22 @@ class JavaFile(SourceLines):
                         assigned.setdefault(name, []).append((member, node))
             for name, sites in assigned.items():
                 key = f"{cls_name}.{name}"
-                if len(sites) != 1 or key in self.symbols or name in self.symbols:
+                if len(sites) != 1 or key in self.symbols:
                     continue
                 member, node = sites[0]
                 if member.type != "constructor_declaration" or ts.text(node.child_by_field_name("operator")) != "=":
                     continue
                 right = node.child_by_field_name("right")
+                injected = self.value_params.get((member.start_byte, ts.text(right))) \
+                    if right is not None and right.type == "identifier" else None
+                if injected is not None:
+                    # `KafkaSettings(@Value("${kafka.request.timeout.ms}") int requestTimeoutMs) { this.requestTimeoutMs =
+                    # requestTimeoutMs; }`: the field holds the property (the parameter's bare name is published too,
+                    # for uses inside the constructor, and must not hide the field from other classes)
+                    self.symbols[key] = injected
+                    continue
+                if name in self.symbols:
+                    continue
                 with file_symbols(self.symbols):
                     expr = self.constant_expr(right)
                 if _usable_field_value(expr, member, self.symbols):

@@ -66,9 +66,11 @@ import dataclasses
 import re
 
 from contract_discovery.model import ErrorEntry, FileResult, Pending, Target
-from contract_discovery.values import BinOp, Expr, Num, Str
+from contract_discovery.resolve import KEEP_IF
+from contract_discovery.values import BinOp, Call, Expr, Num, Ref, Str
 from extractors.base import Extractor, detector
 from extractors.java.jvm import REPLICA_WORDS, FindingSink, documented, parse_config_scalar, settle, settle_count
+from extractors.java.syntax import VALUE_READ
 from extractors.spring.config import Entry, camel, kebab, read_properties, read_yaml
 
 ID = "spring.config"
@@ -419,8 +421,20 @@ def _kafka_clients(sink: FindingSink, entries: list[Entry]) -> None:
                      "library": "kafka", **(extra or {})}
             sink.add("retry", loc, ID, attrs, evidence, "high" if count is not None else "medium", None,
                      () if count is not None else (Pending("max_attempts", expr, 1.0),))
-        elif _KAFKA_PROPERTY.match(entry.key) or _KAFKA_ANY_PROPERTY.search(entry.key):
+        elif _KAFKA_PROPERTY.match(entry.key):
             _config_timeout(sink, entry, loc, evidence, extra, "total", None, "kafka", None)
+        elif _KAFKA_ANY_PROPERTY.search(entry.key):
+            _config_timeout(sink, entry, loc, evidence, extra, "total", None, "kafka", None)
+            _unless_read_by_code(sink, entry.key)
+
+
+def _unless_read_by_code(sink: FindingSink, key: str) -> None:
+    """Keep the last finding only if no code of the service reads ``key`` itself (``@Value("${nakadi.kafka.request.
+    timeout.ms}")``, published by the Java/Kotlin extractors as ``$value-read:<key>``): the code then applies the
+    setting (``props.put(REQUEST_TIMEOUT_MS_CONFIG, settings.getRequestTimeoutMs())``), and that call is the contract."""
+    last = sink.findings[-1]
+    keep = Pending(KEEP_IF, Call("coalesce", (Ref(VALUE_READ + key), Num(1.0))), None)
+    sink.findings[-1] = dataclasses.replace(last, pending=tuple(last.pending) + (keep,))
 
 
 # RabbitTemplate's request/reply wait; Jakarta Mail's socket limits passed through spring.mail.properties (ms);

@@ -197,7 +197,7 @@ _CLIENT_RECEIVER = re.compile(r"config|options|builder|client|settings|producer"
 def _retry_setters(jf: JavaFile) -> None:
     for site in jf.calls:
         args = arguments(site.node)
-        if len(args) == 2 and site.name == "put" and _kafka_retries_key(args[0], jf):
+        if len(args) == 2 and site.name in _PROPERTY_PUTS and _kafka_retries_key(args[0], jf):
             expr = BinOp("+", expr_of(args[1]), Num(1.0))
             anchor = site.node
         elif site.name == "withRetry" and args and _builder_built(site.node):
@@ -245,7 +245,12 @@ def _kafka_retries_key(node, jf: JavaFile | None = None) -> bool:
     if node.type == "identifier" and jf is not None:  # `import static ...ProducerConfig.RETRIES_CONFIG`
         return text == "RETRIES_CONFIG" and jf.imports.get(text, "").startswith("org.apache.kafka")
     return node.type == "field_access" and text.endswith(".RETRIES_CONFIG") and \
-        text.split(".")[0].endswith(("ProducerConfig", "CommonClientConfigs"))
+        text.split(".")[0].endswith(("ProducerConfig", "CommonClientConfigs", "AdminClientConfig", "StreamsConfig"))
+
+
+# How a client's properties map is filled: `props.put(..)`, `props.putIfAbsent(..)` (a default the caller's own
+# properties may override), `properties.setProperty(..)`.
+_PROPERTY_PUTS = ("put", "putIfAbsent", "setProperty")
 
 
 def _client_setting(jf: JavaFile, node) -> bool:

@@ -237,7 +237,8 @@ def detect(jf: JavaFile) -> None:
         if site.name in ("await", "tryAcquire") and _awaits_reply(jf, node, args):
             phase = "total"
         if site.name in ("block", "blockOptional", "blockFirst", "blockLast") and len(args) == 1 \
-                and (_WEB_CHAIN.search(ts.text(node.child_by_field_name("object") or node)) or _remote_publisher(node)):
+                and (_WEB_CHAIN.search(ts.text(node.child_by_field_name("object") or node)) or _remote_publisher(node)
+                     or _blocked_client_call(jf, node)):
             phase = "total"  # `webClient.get()..retrieve().bodyToMono(T.class).block(Duration.ofSeconds(5))`
         if site.name == "setTimeout" and len(args) == 1 and _XXL_EXECUTOR.search(
                 declared_type(node, ts.text(node.child_by_field_name("object") or node)) or ""):
@@ -256,7 +257,7 @@ def detect(jf: JavaFile) -> None:
         if site.name in ("withDuration", "withInt", "withLong") and len(args) == 2:
             phase = _driver_option_phase(args[0])  # DataStax driver: config.withDuration(REQUEST_TIMEOUT, ...)
             args = args[1:]
-        elif site.name == "put" and len(args) == 2 and _kafka_timeout_key(args[0]):
+        elif site.name in ("put", "putIfAbsent", "setProperty") and len(args) == 2 and _kafka_timeout_key(args[0]):
             phase, args = _kafka_timeout_key(args[0]), args[1:]
         if site.name == "option" and len(args) == 2 and ts.text(args[0]).endswith("CONNECT_TIMEOUT_MILLIS"):
             phase, args = "connect", args[1:]
@@ -369,6 +370,42 @@ def _remote_publisher(block: ts.Node) -> bool:
         return False
     owner = ts.text(call.child_by_field_name("object")).rsplit(".", 1)[-1]
     return bool(_REMOTE_OWNER.search(owner)) and bool(_REMOTE_PUBLISHER.match(ts.text(call.child_by_field_name("name"))))
+
+
+# Receivers whose publishers signal something of this process (a sink, a processor, a lock), not a reply.
+_LOCAL_PUBLISHER = re.compile(r"(sink|processor|subject|emitter|latch|lock|semaphore|queue|scheduler|cache)s?$", re.IGNORECASE)
+
+
+def _blocked_client_call(jf: JavaFile, block: ts.Node) -> bool:
+    """``adminClient.listTopics(true).block(Duration.ofSeconds(5))``, ``service.get(c).timeout(..).block(T)``: blocking
+    (with a bound) on the publisher an instance method of a field/parameter/local returned, in a file importing
+    Reactor. Not a static factory's publisher (``Mono.just(x)``, ``Mono.fromCallable(..)``), not a local sink's."""
+    if not (any(q.startswith("reactor.") for q in jf.imports.values()) or b"import reactor." in jf.data):
+        return False
+    receiver = block.child_by_field_name("object")
+    if receiver is None or receiver.type != "method_invocation":
+        return False
+    call = next((c for c in chain(receiver) if c.type == "method_invocation"), None)
+    owner = call.child_by_field_name("object") if call is not None else None
+    if owner is not None and owner.type == "field_access" and ts.text(owner.child_by_field_name("object")) == "this":
+        owner = owner.child_by_field_name("field")
+    if owner is None or owner.type != "identifier" or not ts.text(owner)[:1].islower():
+        return False
+    declared = declared_type(owner, ts.text(owner)) or ""
+    if _OWN_STORE.search(ts.text(owner)) or _OWN_STORE.search(declared):
+        return False  # `repository.findById(id).block(d)`, halo's `extensionClient.fetch(..)`: the own store's read
+    if not (_CLIENT_OWNER.search(ts.text(owner)) or _CLIENT_OWNER.search(declared)):
+        return False  # `counter.count()`, `notificationCenter.notify(..)`: nothing says another system answers
+    return not _LOCAL_PUBLISHER.search(ts.text(owner)) and \
+        ts.text(call.child_by_field_name("name")) not in ("asMono", "asFlux", "next", "then")
+
+
+# A receiver named or typed like a client of another system (`adminClientService`, `ReactiveAdminClient ac`).
+_CLIENT_OWNER = re.compile(r"(client|service|api|stub|gateway|proxy|admin|connector)$", re.IGNORECASE)
+
+
+# The service's own data store behind a reactive API (a Spring Data repository, a DAO, halo's ExtensionClient).
+_OWN_STORE = re.compile(r"(repo|repository|dao|store|extensionclient)$", re.IGNORECASE)
 
 
 def _retry_budgets(jf: JavaFile) -> None:

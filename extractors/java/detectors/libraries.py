@@ -46,13 +46,14 @@ from extractors.base import detector
 from extractors.java.jvm import documented, settle_count
 from extractors.java.syntax import (JavaFile, annotation_args, arguments, chain, declared_type, duration_of, expr_of,
                                     local_initializer, name_location, string_of, timeout_value)
+from extractors.java.jvm import spring_placeholder
 
 ID = "java.libraries"
 
 
 def _retry(jf: JavaFile, loc, expr, evidence: str, library: str, backoff: str | None = None,
            mechanism: str = "client_config", unbounded: bool = False) -> None:
-    value = None if unbounded else settle_count(expr)
+    value = None if unbounded or expr is None else settle_count(expr)
     if value is not None and value > 10**9:
         value = None  # Integer.MAX_VALUE and friends: unbounded
     if value is not None and value < 1:
@@ -151,6 +152,17 @@ def detect(jf: JavaFile) -> None:
             value = timeout_value(args)
             jf.sink.timeout(loc, ID, "total", value[0], value[1], value[2], jf.evidence(site.name_node),
                             extra={"library": "lettuce"})
+        elif site.name == "setDefaultTimeout" and len(args) == 1 and _async_configurer(node, owner):
+            # Spring MVC `configureAsyncSupport(AsyncSupportConfigurer configurer) { configurer.setDefaultTimeout(ms); }`:
+            # how long an async request handler may take (spring.mvc.async.request-timeout in code)
+            jf.sink.timeout(loc, ID, "total", expr_of(args[0]), 1.0, ts.text(args[0]), jf.evidence(site.name_node),
+                            extra={"library": "spring-mvc"}, zero_disables=False)
+        elif site.name in ("retryForSpecifiedCountOf", "retryForSpecifiedTimeOf") and len(args) == 1 and \
+                owner.rsplit(".", 1)[-1] in ("RetryForSpecifiedCountStrategy", "RetryForSpecifiedTimeStrategy", ""):
+            if site.name == "retryForSpecifiedCountOf":
+                _retry(jf, loc, _count(args[0]), jf.evidence(site.name_node), "jomon")
+            else:
+                _retry(jf, loc, None, jf.evidence(site.name_node), "jomon")
         elif site.name == "enabled" and owner == "TimeoutOptions" and len(args) == 1 and duration_of(args[0]) is not None:
             value = timeout_value(args)
             jf.sink.timeout(loc, ID, "total", value[0], value[1], value[2], jf.evidence(site.name_node),
@@ -173,11 +185,41 @@ def detect(jf: JavaFile) -> None:
             if args[2].type != "null_literal":
                 jf.sink.timeout(loc, ID, "per_try", expr_of(args[2]), 1000.0, ts.text(args[2]), jf.evidence(site.node),
                                 extra={"library": "azure-storage"}, zero_disables=False)
+        elif type_name == "RetryForSpecifiedCountStrategy" and len(args) <= 1:
+            # jomon `Retryer.executeWithRetry(fn, new RetryForSpecifiedCountStrategy(3))`: tries while currentTry < n (n
+            # tries in all); `new RetryForSpecifiedCountStrategy().withMaxNumberOfRetries(10)`; 5 when left out
+            count = _chained_argument(site.node, "withMaxNumberOfRetries") or (args[0] if args else None)
+            _retry(jf, loc, _count(count) if count is not None else Num(5.0), jf.evidence(site.node), "jomon")
+        elif type_name == "RetryForSpecifiedTimeStrategy":
+            # jomon: tries again until a time budget is spent (tries unknown)
+            _retry(jf, loc, None, jf.evidence(site.node), "jomon")
         elif type_name in ("JedisPool", "JedisSentinelPool", "Jedis", "JedisPooled") and _jedis_timeout(type_name, args):
             timeout = _jedis_timeout(type_name, args)
             jf.sink.timeout(ts.location(timeout), ID, "read", expr_of(timeout), 1.0, ts.text(timeout),
                             jf.evidence(site.node), extra={"library": "jedis"})
     _annotations(jf)
+
+
+def _chained_argument(node, name: str):
+    """The single argument of ``.name(x)`` called on ``node`` in its chain (``new S().withMaxNumberOfRetries(10)``)."""
+    current = node
+    while current.parent is not None and current.parent.type == "method_invocation" \
+            and current.parent.child_by_field_name("object") == current:
+        current = current.parent
+        if ts.text(current.child_by_field_name("name")) == name and len(arguments(current)) == 1:
+            return arguments(current)[0]
+    return None
+
+
+def _async_configurer(node, owner: str) -> bool:
+    """``configurer.setDefaultTimeout(..)`` on an ``AsyncSupportConfigurer`` (declared so, or the parameter of
+    ``configureAsyncSupport``)."""
+    if not owner or "." in owner:
+        return False
+    if (declared_type(node, owner) or "") == "AsyncSupportConfigurer":
+        return True
+    method = next((a for a in ts.ancestors(node) if a.type == "method_declaration"), None)
+    return method is not None and ts.text(method.child_by_field_name("name")) == "configureAsyncSupport"
 
 
 def _redelivery_owner(node, owner: str) -> bool:
@@ -281,11 +323,47 @@ def _annotations(jf: JavaFile) -> None:
             elif unit is not None:
                 jf.sink.timeout(loc, ID, "total", expr_of(value), unit, ts.text(value), jf.evidence(site.node),
                                 extra={"library": "microprofile"}, zero_disables=False)
+        elif name == "RetryableTopic":
+            # Spring Kafka non-blocking retries: `@RetryableTopic(attempts = "4")` deliveries in all (retry topics),
+            # 3 when left out
+            attempts = args.get("attempts")
+            text = string_of(attempts) if attempts is not None else "3"
+            expr = spring_placeholder(text) if text and "${" in text else (
+                Num(float(text)) if text and re.fullmatch(r"\d+", text.strip()) else None)
+            _retry(jf, loc, expr, jf.evidence(site.node), "spring-kafka", mechanism="redelivery")
+        elif _METHOD_RETRY_ANNOTATION.fullmatch(name) and _on_method(site.node):
+            # a project's or platform's own retry aspect on a method (`@WithRetry`, jcabi `@RetryOnFailure(attempts
+            # = 3)`): a retry of that method's calls, its tries from the annotation when it says (else unknown)
+            _retry(jf, loc, _annotation_count(args), jf.evidence(site.node), "annotation", mechanism="annotation")
         elif microprofile and name == "Retry":
             retries = args.get("maxRetries")
             expr = _plus_one(retries) if retries is not None else Num(4.0)
             _retry(jf, loc, expr, jf.evidence(site.node), "microprofile", mechanism="annotation",
                    unbounded=retries is not None and _negative(retries))
+
+
+# Retry annotations of libraries without a detector of their own and of projects' own aspects (MOSIP's `@WithRetry`,
+# jcabi-aspects' `@RetryOnFailure`, `@Retrying`, `@AutoRetry`); Spring's `@Retryable`, Resilience4j's and
+# MicroProfile's `@Retry` have theirs, and `@EnableRetry` switches retries on (no retry of its own).
+_METHOD_RETRY_ANNOTATION = re.compile(r"(?:With|Auto)Retr(?:y|ies)\w*|Retrying|Retriable|RetryOn(?:Failure|Exception|Error)")
+
+
+def _on_method(annotation) -> bool:
+    mods = annotation.parent
+    return mods is not None and mods.type == "modifiers" and mods.parent is not None \
+        and mods.parent.type == "method_declaration"
+
+
+def _annotation_count(args: dict):
+    """The tries an annotation states: ``maxAttempts``/``attempts`` (all tries), ``maxRetries``/``retries``/``times``
+    (retries after the first: n + 1); None when it states none."""
+    for key in ("maxAttempts", "attempts"):
+        if key in args:
+            return _count(args[key])
+    for key in ("maxRetries", "retries", "times"):
+        if key in args:
+            return _plus_one(args[key])
+    return None
 
 
 _CHRONO = {"MILLIS": 1.0, "SECONDS": 1000.0, "MINUTES": 60000.0, "NANOS": 0.000001, "MICROS": 0.001, "HOURS": 3600000.0}

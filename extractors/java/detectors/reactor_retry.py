@@ -1,7 +1,7 @@
 """Reactor retries: ``mono.retry(3)``, ``.retryWhen(Retry.backoff(3, Duration.ofMillis(100)))``.
 
 What it does: reports Reactor's ``retry(n)`` (n re-subscriptions: n + 1 tries; ``retry()`` is
-unbounded) on a Mono/Flux chain, and the ``reactor.util.retry.Retry`` specs
+unbounded) on a Mono/Flux chain (named so, or with an operator only a reactive publisher has, such as ``doOnError``), and the ``reactor.util.retry.Retry`` specs
 ``backoff(n, minBackoff)`` (exponential), ``fixedDelay(n, delay)`` (fixed), ``max(n)`` /
 ``maxInARow(n)`` (no backoff) and ``indefinitely()`` (unbounded) where they are built. RxJava
 (files importing ``io.reactivex``): ``observable.retry(n)`` and ``.retryWhen(errors -> ...)``
@@ -28,6 +28,28 @@ _SPECS = {"backoff": "exponential", "fixedDelay": "fixed", "max": "none", "maxIn
 
 
 _REACTOR_WORDS = ("mono", "flux", "bodyto", "exchange", "retrieve", "just", "defer")
+# Operators only a reactive publisher has (Reactor or RxJava: `retry(n)` re-subscribes n times in both):
+# `client.getToken(ctx).map(..).timeout(d).doOnError(..).retry(6)` is a reactive chain although no word of it
+# says Mono or Flux (an Azure SDK client returns a Mono).
+_REACTIVE_OPERATORS = frozenset(("doOnError", "doOnSuccess", "onErrorResume", "onErrorMap", "onErrorReturn",
+                                 "onErrorResumeNext", "subscribeOn", "publishOn", "observeOn", "switchIfEmpty",
+                                 "flatMapMany", "thenReturn", "delayElement", "doFinally", "onErrorContinue"))
+
+
+def reactive_chain(node: ts.Node) -> bool:
+    """Is ``node`` a call chain with an operator only a reactive publisher has?"""
+    current = node
+    while current is not None and current.type == "method_invocation":
+        if ts.text(current.child_by_field_name("name")) in _REACTIVE_OPERATORS:
+            return True
+        current = current.child_by_field_name("object")
+    return False
+    current = node
+    while current is not None and current.type == "method_invocation":
+        if ts.text(current.child_by_field_name("name")) in _REACTOR_OPERATORS:
+            return True
+        current = current.child_by_field_name("object")
+    return False
 _RX_WORDS = ("observable", "single", "flowable", "completable", "maybe", "fromcallable")
 
 
@@ -83,7 +105,7 @@ def detect(jf: JavaFile) -> None:
         if site.name == "retry" and obj is not None and obj.type == "method_invocation" \
                 and (not args or args[0].type in ("decimal_integer_literal", "identifier", "field_access")):
             receiver = ts.text(obj).lower()
-            if "registry" in receiver or not any(w in receiver for w in words):
+            if "registry" in receiver or not (any(w in receiver for w in words) or reactive_chain(obj)):
                 continue
             if args:
                 expr = BinOp("+", expr_of(args[0]), Num(1))

@@ -16,7 +16,10 @@ failover retry: ``max_attempts`` is the number of instances (null), ``failover: 
 Why it matters: hand loops hide retry amplification from every config file.
 
 Also the seed's single retry in a catch block: ``try { return risk.score(id); } catch
-(TimeoutException e) { return risk.score(newId); }`` -> retry max_attempts=2, mechanism catch.
+(TimeoutException e) { return risk.score(newId); }`` -> retry max_attempts=2, mechanism catch. The same for a
+helper that retries the task it is handed (``try { return task.run(); } catch (E e) { return task.run(); }``: 2
+tries; a catch that hands the task to another such helper of the class, ``return runWithRetry(task);``, one try
+more than that helper), reported at the ``try``.
 
 Also a method that calls itself again from a catch with its counter one higher under a bound
 (``if (attempt < MAX) return send(req, attempt + 1);``; the counter starts where the file's other
@@ -43,13 +46,14 @@ from __future__ import annotations
 import re
 
 from contract_discovery.model import Pending
-from contract_discovery.values import BinOp, Num
+from contract_discovery.values import BinOp, Num, Ref
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import documented
 from extractors.java.detectors.outbound import target_within
 from extractors.java.jvm import ATTEMPT_NAME, settle_count
-from extractors.java.retry_scope import backoff_of, catch_repeat, counted_failover, is_retry_loop, loop_attempts
+from extractors.java.retry_scope import (backoff_of, catch_repeat, counted_failover, is_retry_loop, loop_attempts,
+                                        task_retry)
 from extractors.java.syntax import JavaFile, arguments, expr_of, name_location, unparenthesized
 from extractors.jvm_common import FLIPPED, bound_of, request_key
 
@@ -86,7 +90,9 @@ def detect(jf: JavaFile) -> None:
                     jf.evidence(loop), "high" if max_attempts is not None else "medium", target,
                     pending + target_pending)
     for try_node in jf.tries:
-        block = catch_repeat(try_node)
+        block, tries = catch_repeat(try_node), 2
+        if block is None:
+            block, tries = task_retry(try_node) or (None, 2)
         if block is None:
             continue
         if any(a.type in ("for_statement", "while_statement", "do_statement", "enhanced_for_statement") and is_retry_loop(a)
@@ -97,7 +103,7 @@ def detect(jf: JavaFile) -> None:
         target, target_pending = target_within(jf, try_node.child_by_field_name("body"))
         line, column = try_node.start_point[0] + 1, try_node.start_point[1] + 1
         jf.sink.add("retry", (line, column, line, column + 3), ID,
-                    {"max_attempts": 2, "backoff": backoff_of(block), "retry_on": catches or None,
+                    {"max_attempts": tries, "backoff": backoff_of(block), "retry_on": catches or None,
                      "mechanism": "catch", "library": None},
                     jf.evidence(try_node), "medium", target, target_pending)
     _self_calls(jf)
@@ -348,11 +354,13 @@ def _self_calls(jf: JavaFile) -> None:
         receiver = site.node.child_by_field_name("object")
         if receiver is not None and ts.text(receiver) != "this":
             continue
-        method = next((a for a in ts.ancestors(site.node) if a.type in ("method_declaration", "lambda_expression",
-                                                                          "class_body")), None)
+        method = next((a for a in ts.ancestors(site.node) if a.type in ("method_declaration", "class_body")), None)
         if method is None or method.type != "method_declaration" or method.id in seen \
                 or _method_name(method) != site.name:
             continue
+        if any(a.type == "lambda_expression" for a in ts.ancestors(site.node) if jf.within(a, method)) \
+                and not _reactive_resend(site.node, method):
+            continue  # a callback that calls the method later (not a retry of this call)
         params = [ts.text(p.child_by_field_name("name")) for p in (method.child_by_field_name("parameters").named_children
                                                                     if method.child_by_field_name("parameters") else [])
                   if p.type == "formal_parameter"]
@@ -373,8 +381,13 @@ def _self_calls(jf: JavaFile) -> None:
         seen.add(method.id)
         op, bound = guard
         start = _start_value(jf, site.name, len(params), index, method)
+        if isinstance(bound, Ref) and bound.name in params:
+            # `if (currentRetryCount < maxRetries) .. send(req, maxRetries, currentRetryCount + 1)`: the bound is
+            # handed down unchanged; the file's first call says what it is (`send(req, maxRetries, 0)` after
+            # `int maxRetries = oauth.getMaxRetries() != null ? oauth.getMaxRetries() : 1;`)
+            bound = _outer_argument(jf, site.name, len(params), params.index(bound.name), method)
         expr = None
-        if start is not None:
+        if start is not None and bound is not None:
             expr = BinOp("+", BinOp("-", bound, start), Num(2.0 if op == "<=" else 1.0))
         max_attempts = settle_count(expr) if expr is not None else None
         pending = (Pending("max_attempts", expr, 1.0),) if expr is not None and max_attempts is None else ()
@@ -453,6 +466,35 @@ def _counter_guard(call: ts.Node, method: ts.Node, counter: str):
                 return op, expr_of(right)
             if ts.text(right) == counter and op in (">", ">="):
                 return ("<" if op == ">" else "<="), expr_of(left)
+    return None
+
+
+def _reactive_resend(call: ts.Node, method: ts.Node) -> bool:
+    """The self-call sits in the error/response branch of a reactive chain the method returns (``return
+    next.exchange(req).flatMap(resp -> { if (resp.statusCode().value() == 401 && n < max) return
+    resp.releaseBody().then(send(req, n + 1)); .. })``): the method sends again, later but for this call."""
+    returns = [a for a in ts.ancestors(call) if a.type == "return_statement" and a.parent is not None
+               and (a.parent == method.child_by_field_name("body"))]
+    return bool(returns)
+
+
+def _outer_argument(jf: JavaFile, name: str, arity: int, index: int, method: ts.Node):
+    """The argument the file's first call from outside the method passes at ``index``, through a local set once
+    before it (``int maxRetries = cfg.getMaxRetries() != null ? cfg.getMaxRetries() : 1;``)."""
+    from extractors.java.syntax import local_initializer
+
+    for site in jf.calls:
+        if site.name != name or jf.within(site.node, method):
+            continue
+        args = arguments(site.node)
+        if len(args) != arity:
+            continue
+        arg = args[index]
+        if arg.type == "identifier":
+            initializer = local_initializer(arg)
+            if initializer is not None:
+                return expr_of(initializer)
+        return expr_of(arg)
     return None
 
 
