@@ -115,10 +115,14 @@ class KubernetesExtractor(Extractor):
             partial = helm_helper(path, data)
             if partial.findings:
                 return partial  # else it may still be a manifest template (read below)
-        if helm.is_values_file(path) and not looks_like_manifest(data):
-            # a chart's default values, for its templates' {{ .Values.x }} (extractors/kubernetes/helm.py)
-            symbols = helm.values_symbols(path, data) if len(data) <= 1024 * 1024 else {}
-            return FileResult(path=path, language=self.language, symbols=symbols)
+        if (helm.is_values_file(path) or helm.is_environment_values_file(path)) and not looks_like_manifest(data):
+            # a chart's default values, for its templates' {{ .Values.x }} (extractors/kubernetes/helm.py);
+            # the ingress / service annotations a values file sets (a default or an environment's)
+            small = len(data) <= 1024 * 1024
+            symbols = helm.values_symbols(path, data) if small and helm.is_values_file(path) else {}
+            found = ingress_annotations.values_findings(path, data.decode("utf-8", errors="replace")) \
+                if small and ingress_annotations.has_annotation_keys(data) else []
+            return FileResult(path=path, language=self.language, symbols=symbols, findings=tuple(found))
         if not looks_like_manifest(data) and b"static_resources" in data and envoy_config.has_envoy(data) \
                 and len(data) <= MAX_TPL_BYTES:
             # a standalone Envoy configuration (envoy.yaml), read as written

@@ -38,6 +38,15 @@ def is_values_file(path: str) -> bool:
     return bool(_VALUES_FILE.search(path))
 
 
+_ENVIRONMENT_VALUES = re.compile(r"(?:^|/)(?:values[-_.][\w.-]+|[\w.-]+[-_.]values)\.ya?ml$")
+
+
+def is_environment_values_file(path: str) -> bool:
+    """An environment's or a release's values (``values-production.yaml``, ``prod-values.yaml``):
+    read for the settings it writes, not published as the chart's defaults."""
+    return bool(_ENVIRONMENT_VALUES.search(path))
+
+
 def chart_dir(path: str) -> str | None:
     """The chart a template belongs to: the folder holding its ``templates/`` folder."""
     padded = "/" + path

@@ -63,11 +63,11 @@ def _pairs(node: yaml.Node | None) -> list[tuple[str, yaml.Node]]:
 
 
 def _timeout(mf: ManifestFile, doc: Document, node: yaml.Node, ms: float | None, phase: str, key: str,
-             target: Target | None) -> Finding:
+             target: Target | None, resource: str | None = None) -> Finding:
     attrs: dict[str, Any] = {"timeout_ms": normalise_ms(ms), "phase": phase,
                              "resolved_from": "literal" if ms is not None else "unresolved",
                              "expression": mf.source_text(node, scalar(node)), "setting": key,
-                             "resource": resource_name(doc)}
+                             "resource": resource or resource_name(doc)}
     return mf.finding("timeout", node, doc, ID, attrs, target=target,
                       confidence="high" if ms is not None else "low")
 
@@ -105,26 +105,37 @@ def detect(doc: Document, mf: ManifestFile) -> list[Finding]:
     annotations = _pairs(get(get(doc.root, "metadata"), "annotations"))
     if not annotations:
         return []
-    findings: list[Finding] = []
     if doc.kind == "Service":
-        for key, node in annotations:
-            if key in _SERVICE_IDLE:
-                text = scalar(node)
-                ms = float(text) * 1000.0 if text and text.strip().isdigit() else None
-                findings.append(_timeout(mf, doc, node, ms, "idle", key, None))
-        return findings
+        return annotation_findings(mf, doc, annotations, resource_name(doc), None, ingress=False)
     if doc.kind != "Ingress":
         return []
     service = _backend(doc)
     target = Target(url=None, service=service, operation=None) if service else None
+    return annotation_findings(mf, doc, annotations, resource_name(doc), target, ingress=True)
+
+
+def annotation_findings(mf: ManifestFile, doc: Document, annotations: list[tuple[str, yaml.Node]],
+                        resource: str, target: Target | None, ingress: bool = True,
+                        service: bool = True) -> list[Finding]:
+    """The findings of one annotations mapping: an Ingress's (``ingress``) and / or a Service's
+    (``service``: the AWS load balancer idle timeout)."""
+    findings: list[Finding] = []
     values = dict(annotations)
     for key, node in annotations:
+        if key in _SERVICE_IDLE:
+            if service:
+                text = scalar(node)
+                ms = float(text) * 1000.0 if text and text.strip().isdigit() else None
+                findings.append(_timeout(mf, doc, node, ms, "idle", key, None, resource))
+            continue
+        if not ingress:
+            continue
         prefix = next((p for p in _NGINX_PREFIXES if key.startswith(p)), None)
         name = key[len(prefix):] if prefix else None
         if name in _TIMEOUTS:
             text = scalar(node)
             ms = nginx_time_ms(text) if text and "TEMPLATED" not in text else None
-            findings.append(_timeout(mf, doc, node, ms, _TIMEOUTS[name], key, target))
+            findings.append(_timeout(mf, doc, node, ms, _TIMEOUTS[name], key, target, resource))
         elif name == _TRIES:
             off = scalar(values.get(prefix + _NEXT_UPSTREAM))
             if off is not None and off.strip() == "off":
@@ -134,11 +145,53 @@ def detect(doc: Document, mf: ManifestFile) -> list[Finding]:
             attrs = {"max_attempts": (tries or None) if tries is not None else None, "backoff": "none",
                      "retry_on": scalar(values.get(prefix + _NEXT_UPSTREAM)) or "error timeout",
                      "mechanism": "client_config", "library": "nginx_ingress", "setting": key,
-                     "resource": resource_name(doc), "expression": mf.source_text(node, text)}
+                     "resource": resource, "expression": mf.source_text(node, text)}
             findings.append(mf.finding("retry", node, doc, ID, attrs, target=target,
                                        confidence="high" if tries is not None else "low"))
         elif key == _ALB_ATTRIBUTES:
             match = _ALB_IDLE.search(scalar(node) or "")
             if match:
-                findings.append(_timeout(mf, doc, node, float(match.group(1)) * 1000.0, "idle", key, target))
+                findings.append(_timeout(mf, doc, node, float(match.group(1)) * 1000.0, "idle", key, target,
+                                         resource))
     return findings
+
+
+_ANNOTATION_KEYS = (*_NGINX_PREFIXES, _ALB_ATTRIBUTES, *_SERVICE_IDLE)
+MAX_VALUES_DEPTH = 12
+
+
+def has_annotation_keys(data: bytes) -> bool:
+    return any(key.encode() in data for key in _ANNOTATION_KEYS)
+
+
+def values_findings(path: str, text: str) -> list[Finding]:
+    """A Helm values file's annotation mappings (``ingress.annotations``, ``service.annotations``
+    ...) that set the annotations read above: the Ingress or Service a chart renders with
+    ``{{ toYaml .Values.ingress.annotations }}`` carries them, so they are reported where written
+    (``resource: values:<dotted path>``). The Service idle annotation counts under a key path
+    naming a service, the others under one naming an ingress (or any other path)."""
+    try:
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except Exception:  # noqa: BLE001 - values that do not parse give nothing
+        return []
+    mf = ManifestFile(path=path, lines=text.splitlines())
+    doc = Document(index=0, root=root if isinstance(root, yaml.MappingNode) else yaml.MappingNode("", []))
+    out: list[Finding] = []
+    stack: list[tuple[yaml.Node, str, int]] = [(root, "", 0)]
+    seen: set[int] = set()
+    while stack:
+        node, prefix, depth = stack.pop()
+        if not isinstance(node, yaml.MappingNode) or id(node) in seen or depth > MAX_VALUES_DEPTH:
+            continue
+        seen.add(id(node))
+        pairs = _pairs(node)
+        if any(key.startswith(_ANNOTATION_KEYS) for key, _ in pairs):
+            lowered = prefix.lower()
+            out.extend(annotation_findings(mf, doc, pairs, f"values:{prefix}" if prefix else "values", None,
+                                           ingress="service" not in lowered.replace("services", ""),
+                                           service="ingress" not in lowered))
+            continue
+        for key, value in pairs:
+            stack.append((value, f"{prefix}.{key}" if prefix else key, depth + 1))
+    out.sort(key=lambda f: (f.line, f.column))
+    return out

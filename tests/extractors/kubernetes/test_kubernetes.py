@@ -59,6 +59,8 @@ def test_fixture_errors() -> None:
         "helm-envoy/mesh/Chart.yaml": [], "helm-envoy/mesh/values.yaml": [],
         "helm-requests/feeds/Chart.yaml": [], "helm-requests/feeds/values.yaml": [],
         "helm-requests/feeds/templates/_config.yaml": [],
+        "helm-values/web/Chart.yaml": [], "helm-values/web/values.yaml": [],
+        "helm-values/web/values-production.yaml": [], "helm-values/web/templates/ingress.yaml": [],
     }
 
 
