@@ -637,18 +637,64 @@ class FileContext:
         body = decl.child_by_field_name("body")
         if name is None or body is None or not _SETTINGS_FUNCTION.search(ts.text(name)):
             return
+        for obj in self._returned_objects(body, follow=True):
+            self._add_object_symbols(f"{ts.text(name)}.$return", obj)
+
+    def _returned_objects(self, body: ts.Node, follow: bool) -> list[ts.Node]:
+        """The object literals a function body returns, directly or through the variable it returns.
+        With ``follow``, a returned variable built by a call of another function of this file
+        (`CONFIG = loadConfig({ schema, transform: parseRawConfig })`, `return parseConfig(raw)`) gives
+        that function's returned objects: the settings singleton's members are the ones it builds."""
         returned = {ts.text(unwrap(n.named_children[0])) for n in descendants(body, stop_at_functions=True)
                     if n.type == "return_statement" and n.named_children and unwrap(n.named_children[0]) is not None}
+        found = []
         for node in descendants(body, stop_at_functions=True):
-            obj = None
+            value = None
             if node.type == "assignment_expression" and ts.text(node.child_by_field_name("left")) in returned:
-                obj = unwrap(node.child_by_field_name("right"))
+                value = unwrap(node.child_by_field_name("right"))
             elif node.type == "variable_declarator" and ts.text(node.child_by_field_name("name")) in returned:
-                obj = unwrap(node.child_by_field_name("value"))
+                value = unwrap(node.child_by_field_name("value"))
             elif node.type == "return_statement" and node.named_children:
-                obj = unwrap(node.named_children[0])
-            if obj is not None and obj.type == "object":
-                self._add_object_symbols(f"{ts.text(name)}.$return", obj)
+                value = unwrap(node.named_children[0])
+            if value is not None and value.type == "await_expression" and value.named_children:
+                value = unwrap(value.named_children[0])
+            if value is None:
+                continue
+            if value.type == "object":
+                found.append(value)
+            elif follow and value.type == "call_expression":
+                for builder in self._builder_functions(value):
+                    builder_body = builder.child_by_field_name("body")
+                    if builder_body is not None and builder_body.type == "statement_block":
+                        found.extend(self._returned_objects(builder_body, follow=False))
+        return found
+
+    def _builder_functions(self, call: ts.Node) -> list[ts.Node]:
+        """Functions this file declares at the top level that ``call`` calls or hands on (its callee,
+        an argument, an option's value): `loadConfig({ transform: parseRawConfig })` -> parseRawConfig."""
+        names = []
+        callee = call.child_by_field_name("function")
+        if callee is not None and callee.type == "identifier":
+            names.append(ts.text(callee))
+        args = call.child_by_field_name("arguments")
+        for arg in (args.named_children if args is not None else []):
+            arg = unwrap(arg)
+            if arg is None:
+                continue
+            if arg.type == "identifier":
+                names.append(ts.text(arg))
+            elif arg.type == "object":
+                names.extend(ts.text(unwrap(v)) for v in (object_props(arg) or {}).values()
+                             if unwrap(v) is not None and unwrap(v).type == "identifier")
+        found = []
+        for stmt in self.tree.root_node.named_children:
+            decl = stmt.child_by_field_name("declaration") if stmt.type == "export_statement" else stmt
+            if decl is None or decl.type not in ("function_declaration", "lexical_declaration", "variable_declaration"):
+                continue
+            for fname, fn in _declared_functions(decl):
+                if fname is not None and fn is not None and fn.type in FUNCTION_TYPES and ts.text(fname) in names:
+                    found.append(fn)
+        return found
 
     def _add_helper_timeout(self, decl: ts.Node) -> None:
         """`export const withTimeoutAsync = async (callback, timeout = 10000) => ...`: the default ms
@@ -742,8 +788,12 @@ class FileContext:
         if node.type != "call_expression":
             return False
         fn = ts.text(node.child_by_field_name("function"))
-        return fn in ("parseInt", "parseFloat", "Number", "String", "Math.max", "Math.min") or \
-            (fn == "ms" and string_value(self._first_argument(node)) is not None)  # ms('30 seconds')
+        if fn in ("parseInt", "parseFloat", "Number", "String", "Math.max", "Math.min") or \
+                (fn == "ms" and string_value(self._first_argument(node)) is not None):  # ms('30 seconds')
+            return True
+        args = node.child_by_field_name("arguments")
+        return self._fallback_argument(fn, [a for a in (args.named_children if args is not None else [])
+                                            if a.type != "comment"]) is not None
 
     @staticmethod
     def _first_argument(node: ts.Node) -> ts.Node | None:
@@ -1006,6 +1056,10 @@ class FileContext:
                 local = self.local_value(raw, node)
                 if local is not None and not self._is_top_level_const(raw, node, local):
                     return self.to_expr(local, scoped, depth + 1)
+                if local is None:
+                    destructured = self._settings_destructured(raw, node)
+                    if destructured is not None:
+                        return destructured
                 if local is None and depth < 6:
                     handed = self._handed_by_callers(raw, node, depth)
                     if handed is not None:
@@ -1016,6 +1070,9 @@ class FileContext:
             if env is not None:
                 return Env(env)
             name = dotted(node)
+            settings_read = self._settings_member(node)
+            if settings_read is not None:
+                return settings_read
             if name and not any(ch in name for ch in "()[]"):
                 if name.startswith("this."):
                     field_value = self._class_field(node, name[5:]) if name.count(".") == 1 else None
@@ -1085,6 +1142,15 @@ class FileContext:
                     (fn in self.imports or f"{fn}.$return" in self.symbols):
                 # `DOCUMENT_CONVERSION_TIMEOUT_MS()`: a settings function (see _add_settings_function)
                 return Ref(f"{fn}.$return")
+            fallback = self._fallback_argument(fn, args)
+            if fallback is not None:
+                # `parseMaxAttempts(raw.maxAttempts, 5)` of a function this file declares with a
+                # `defaultValue` parameter: the code's own default (the environment's, when it reads one)
+                default = self.to_expr(fallback, scoped, depth + 1)
+                read = self.to_expr(args[0], scoped, depth + 1)
+                if isinstance(read, Env) and read.default is None and not isinstance(default, Unknown):
+                    return Env(read.var, default)
+                return default
             func = {"parseInt": "parseInt", "Number.parseInt": "parseInt", "parseFloat": "parseFloat",
                     "Number.parseFloat": "parseFloat", "Number": "Number", "String": "str",
                     "Math.max": "max", "Math.min": "min", "ms": "ms"}.get(fn)
@@ -1109,8 +1175,133 @@ class FileContext:
                 default = self.to_expr(alternative, scoped, depth + 1)
                 if isinstance(default, (Num, Str)):
                     return Env(env, default)
+            if condition is not None and consequence is not None and alternative is not None:
+                test_branch = _test_env_branch(condition)
+                if test_branch is not None:
+                    # `nodeEnv === NodeEnvEnum.Test ? 1 : 5`: what the service runs with is the other branch
+                    return self.to_expr(alternative if test_branch == "consequence" else consequence,
+                                        scoped, depth + 1)
+                missing = _missing_check(condition)
+                if missing is not None and env is None and \
+                        re.search(r"(?<![\w$.])" + re.escape(missing) + r"(?![\w$])", ts.text(alternative)):
+                    # `isNaN(parsed) ? DEFAULT_TIMEOUT_SECONDS : parsed`, `!value ? 30 : value`: the
+                    # setting when it is given, else the code's own default
+                    default = self.to_expr(consequence, scoped, depth + 1)
+                    if not isinstance(default, Unknown) and ts.text(unwrap(consequence)) not in ("undefined", "null"):
+                        return default
+                checked = _checked_setting(condition)
+                if checked is not None and env is None and checked in ts.text(consequence):
+                    # `raw.chTimeout ? parseInt(raw.chTimeout) : 180000`: a setting read when it is set,
+                    # else the code's own default (the value it runs with unless configured)
+                    if ts.text(unwrap(alternative)) in ("undefined", "null"):
+                        return Unknown(raw)  # no default: whatever the configuration says
+                    default = self.to_expr(alternative, scoped, depth + 1)
+                    if not isinstance(default, Unknown):
+                        return default
             return Unknown(raw)
         return Unknown(raw)
+
+    def _settings_call(self, node: ts.Node | None) -> str | None:
+        """The settings function a call reads (`config()`, `await getConfig()`, a key picker
+        `await config(["a", "b"])`): its name, when the call hands nothing else."""
+        node = unwrap(node)
+        if node is not None and node.type == "await_expression" and node.named_children:
+            node = unwrap(node.named_children[0])
+        if node is None or node.type != "call_expression":
+            return None
+        fn = ts.text(node.child_by_field_name("function"))
+        if not re.fullmatch(r"[A-Za-z_$][\w$]*", fn) or not _SETTINGS_FUNCTION.search(fn):
+            return None
+        args = node.child_by_field_name("arguments")
+        for arg in (args.named_children if args is not None else []):
+            arg = unwrap(arg)
+            if arg is None or arg.type == "comment":
+                continue
+            if arg.type == "array" and all(string_value(i) is not None for i in arg.named_children if i.type != "comment"):
+                continue
+            return None
+        return fn
+
+    def _settings_member(self, node: ts.Node) -> Expr | None:
+        """`config().chTimeout`, `cfg.chTimeout` after `const cfg = await config([...])`: the member the
+        settings function returns (`config.$return.chTimeout`, published by its file)."""
+        path = []
+        cur = node
+        while cur is not None and cur.type == "member_expression":
+            prop = cur.child_by_field_name("property")
+            if prop is None or prop.type != "property_identifier":
+                return None
+            path.append(ts.text(prop))
+            cur = unwrap(cur.child_by_field_name("object"))
+        if cur is None or not path:
+            return None
+        fn = None
+        if cur.type == "call_expression":
+            fn = self._settings_call(cur)
+        elif cur.type == "identifier" and ts.text(cur) not in self.imports:
+            local = self.local_value(ts.text(cur), cur)
+            fn = self._settings_call(local) if local is not None else None
+        if fn is None:
+            return None
+        return Ref(f"{fn}.$return." + ".".join(reversed(path)))
+
+    def _settings_destructured(self, name: str, site: ts.Node) -> Expr | None:
+        """`const { chMaxExecutionTime } = config();` in a block around ``site`` (or `const { a: b } =
+        await config(["a"])`): the member the settings function returns."""
+        for parent in ts.ancestors(site):
+            if parent.type in FUNCTION_TYPES:
+                if _parameter_default(parent, name)[0]:
+                    return None
+                continue
+            if parent.type not in ("statement_block", "program"):
+                continue
+            for stmt in parent.named_children:
+                decl = stmt.child_by_field_name("declaration") if stmt.type == "export_statement" else stmt
+                if decl is None or decl.type not in ("lexical_declaration", "variable_declaration"):
+                    continue
+                for declarator in decl.named_children:
+                    pattern = declarator.child_by_field_name("name") if declarator.type == "variable_declarator" else None
+                    if pattern is None or pattern.type != "object_pattern":
+                        continue
+                    key = None
+                    for part in pattern.named_children:
+                        if part.type == "shorthand_property_identifier_pattern" and ts.text(part) == name:
+                            key = name
+                        elif part.type == "pair_pattern":
+                            value = part.child_by_field_name("value")
+                            if value is not None and value.type == "identifier" and ts.text(value) == name:
+                                key = key_name(part.child_by_field_name("key"))
+                    if key is None:
+                        continue
+                    fn = self._settings_call(declarator.child_by_field_name("value"))
+                    return Ref(f"{fn}.$return.{key}") if fn is not None else None
+        return None
+
+    def _fallback_argument(self, fn: str, args: list[ts.Node]) -> ts.Node | None:
+        """The argument a call hands to the `defaultValue`/`fallback` parameter of a function this file
+        declares at the top level (`function parseMaxAttempts(value, defaultValue) {...}`), when the
+        call's first argument is a setting read (a member, an env lookup), not a literal."""
+        if not re.fullmatch(r"[A-Za-z_$][\w$]*", fn or "") or fn in self.imports or len(args) < 2:
+            return None
+        first = unwrap(args[0])
+        if first is None or first.type not in ("member_expression", "subscript_expression", "identifier"):
+            return None
+        for stmt in self.tree.root_node.named_children:
+            decl = stmt.child_by_field_name("declaration") if stmt.type == "export_statement" else stmt
+            if decl is None or decl.type not in ("function_declaration", "lexical_declaration"):
+                continue
+            for fname, func in _declared_functions(decl):
+                if fname is None or func is None or func.type not in FUNCTION_TYPES or ts.text(fname) != fn:
+                    continue
+                params = func.child_by_field_name("parameters")
+                for i, param in enumerate(params.named_children if params is not None else []):
+                    pattern = param.child_by_field_name("pattern") if param.type in (
+                        "required_parameter", "optional_parameter") else param
+                    if pattern is not None and pattern.type == "identifier" and \
+                            _FALLBACK_PARAM.match(ts.text(pattern)) and i < len(args):
+                        return args[i]
+                return None
+        return None
 
     def _handed_by_callers(self, name: str, site: ts.Node, depth: int) -> Expr | None:
         """`async function retryPolicy(operation, maxRetries) { pRetry(operation, { retries: maxRetries }) }`
@@ -1172,7 +1363,7 @@ class FileContext:
         if head in self.imports or head in self.symbols or any(k.startswith(head + ".") for k in self.symbols):
             return False
         prop = ts.text(node.child_by_field_name("property") or node)
-        if not re.search(r"time_?out|ttl|deadline|ms$|millis", prop, re.I):
+        if not re.search(r"time_?out|ttl|deadline|ms$|millis|retr(y|ies)|attempts|tries", prop, re.I):
             return False
         # `node.reqTimeout = 120000` elsewhere in the file (or `this.reqTimeout = ...` with `var node =
         # this`): the member holds that value, not the code's fallback
@@ -1519,6 +1710,72 @@ def _passed_through(block: ts.Node, name: str, value: ts.Node | None) -> bool:
 
 def _blank_template_type_args(data: bytes) -> bytes:
     return _TEMPLATE_TYPE_ARGS.sub(lambda m: bytes(b if b in b"\r\n" else 32 for b in m.group(0)), data)
+
+
+_FALLBACK_PARAM = re.compile(r"^(default|fallback)(Value|Val)?$", re.I)
+_TEST_ENV = re.compile(r"^(['\"`](test|testing)['\"`]|[\w$.]*\.(Test|TEST|Testing)|isTest|IS_TEST|isTesting)$")
+
+
+def _test_env_branch(condition: ts.Node) -> str | None:
+    """Which branch of a ternary runs under tests: `nodeEnv === NodeEnvEnum.Test ? 1 : 5` ->
+    "consequence", `env !== "test" ? 5 : 1` -> "alternative"; None when the condition is no such check."""
+    condition = unwrap(condition)
+    if condition is None:
+        return None
+    if condition.type == "identifier":
+        return "consequence" if _TEST_ENV.match(ts.text(condition)) else None
+    if condition.type != "binary_expression":
+        return None
+    op = ts.text(condition.child_by_field_name("operator"))
+    if op not in ("===", "==", "!==", "!="):
+        return None
+    sides = [unwrap(condition.child_by_field_name("left")), unwrap(condition.child_by_field_name("right"))]
+    if not any(s is not None and _TEST_ENV.match(ts.text(s)) for s in sides):
+        return None
+    return "consequence" if op in ("===", "==") else "alternative"
+
+
+def _missing_check(condition: ts.Node) -> str | None:
+    """The name a ternary checks for being absent: `isNaN(x)`, `Number.isNaN(x)`, `!x`, `x == null`,
+    `x === undefined`."""
+    condition = unwrap(condition)
+    if condition is None:
+        return None
+    target = None
+    if condition.type == "call_expression" and ts.text(condition.child_by_field_name("function")) in (
+            "isNaN", "Number.isNaN"):
+        args = condition.child_by_field_name("arguments")
+        given = [a for a in (args.named_children if args is not None else []) if a.type != "comment"]
+        target = unwrap(given[0]) if len(given) == 1 else None
+    elif condition.type == "unary_expression" and ts.text(condition.child_by_field_name("operator")) == "!":
+        target = unwrap(condition.child_by_field_name("argument"))
+    elif condition.type == "binary_expression" and \
+            ts.text(condition.child_by_field_name("operator")) in ("==", "==="):
+        right = unwrap(condition.child_by_field_name("right"))
+        if right is not None and ts.text(right) in ("undefined", "null"):
+            target = unwrap(condition.child_by_field_name("left"))
+    if target is None or target.type not in ("identifier", "member_expression"):
+        return None
+    name = ts.text(target)
+    return name if "(" not in name else None
+
+
+def _checked_setting(condition: ts.Node) -> str | None:
+    """The member a ternary checks for being set: `raw.x ? ... : d`, `raw.x !== undefined ? ... : d`."""
+    condition = unwrap(condition)
+    if condition is None:
+        return None
+    if condition.type == "binary_expression" and \
+            ts.text(condition.child_by_field_name("operator")) in ("!==", "!="):
+        left, right = unwrap(condition.child_by_field_name("left")), unwrap(condition.child_by_field_name("right"))
+        if right is not None and ts.text(right) in ("undefined", "null"):
+            condition = left
+        else:
+            return None
+    if condition is None or condition.type != "member_expression":
+        return None
+    name = dotted(condition)
+    return name if name and "(" not in name else None
 
 
 def _pattern_default(pattern: ts.Node, name: str) -> ts.Node | None:

@@ -318,6 +318,18 @@ def _pair(ctx: FileContext, pair: ts.Node, key: str, taken) -> None:
         attrs, confidence, pending = ctx.timeout_value(value, 1000.0)
         attrs["phase"], attrs["scope"] = "total", "client"
         _emit(ctx, "timeout", pair, attrs, confidence, pending, taken)
+    elif key in ("maxRetryDuration", "maxRetryTime", "retryDuration") and value is not None and \
+            not siblings.keys() & {"retries", "maxRetries", "retry", "attempts", "maxAttempts", "numOfAttempts"} and \
+            _reaching_call(ctx, obj) is not None and _not_call_options_of_retry_fn(ctx, obj):
+        # a client's retry budget in time (`Client({ username, maxRetryDuration: 32 })`): retries
+        # without a count, until that much time has passed
+        _retry(ctx, pair, None, 0.0, None, taken)
+    elif key == "connect_timeout" and value is not None and _libpq_params(ctx, obj, siblings):
+        # libpq's connection parameter (a Postgres URL's `?connect_timeout=10`, postgres.js' option):
+        # seconds to wait for the connection
+        attrs, confidence, pending = ctx.timeout_value(value, 1000.0)
+        attrs["phase"], attrs["scope"] = "connect", "client"
+        _emit(ctx, "timeout", pair, attrs, confidence, pending, taken)
     elif key == "autoSelectFamilyAttemptTimeout" and value is not None:
         # node's net/http agents: each address's connection attempt (Happy Eyeballs)
         _timeout(ctx, pair, value, "connect", taken)
@@ -571,6 +583,25 @@ def _call_of_argument(obj: ts.Node) -> ts.Node | None:
     return None
 
 
+_DB_HOLDER = re.compile(r"(db|pg|postgres|database|sql|conn)\w*(params|options|opts|config|settings)?$", re.I)
+
+
+def _libpq_params(ctx: FileContext, obj: ts.Node, siblings: dict) -> bool:
+    """An object of Postgres connection parameters: handed to a client, beside other libpq/postgres.js
+    keys, or held by a variable named for the database (`const defaultDbParams = { connect_timeout }`)."""
+    if siblings.keys() & {"sslmode", "application_name", "idle_timeout", "max_lifetime", "prepare"}:
+        return True
+    if _client_argument(ctx, obj):
+        return True
+    holder = obj.parent
+    if holder is not None and holder.type in ("satisfies_expression", "as_expression"):
+        holder = holder.parent
+    if holder is not None and holder.type in ("variable_declarator", "pair"):
+        name = holder.child_by_field_name("name") or holder.child_by_field_name("key")
+        return name is not None and bool(_DB_HOLDER.search(ts.text(name)))
+    return False
+
+
 def _client_argument(ctx: FileContext, obj: ts.Node) -> bool:
     return _reaching_call(ctx, obj) is not None or _typed_options(ctx, obj) is not None
 
@@ -673,6 +704,10 @@ def _returned_to_client(ctx: FileContext, obj: ts.Node) -> ts.Node | None:
         while node.parent is not None and node.parent.type in ("await_expression", "parenthesized_expression"):
             node = node.parent
         declarator = node.parent
+        if declarator is not None and declarator.type == "arguments" and declarator.parent is not None and \
+                declarator.parent.type in ("call_expression", "new_expression") and \
+                _client_call(declarator.parent, ctx):
+            return declarator.parent  # `new Client(getOptions(env))`
         if declarator is None or declarator.type != "variable_declarator":
             continue
         pattern = declarator.child_by_field_name("name")
@@ -987,8 +1022,11 @@ def _http_options(ctx: FileContext, taken) -> None:
 
 
 def _assigned_options(ctx: FileContext, taken) -> None:
-    """`options.handshakeTimeout = ms` on an options object this function declared (`const options = {}`)."""
-    if not any(key.encode() in ctx.data for key in _CONNECT_KEYS):
+    """`options.handshakeTimeout = ms` on an options object this function declared (`const options = {}`);
+    `settings.connection.options.retryStrategy = (times) => ...` on any options object (the reconnect
+    policy of ioredis / node-redis, a name no other library spells): a retry without a count."""
+    strategies = b"retryStrategy" in ctx.data or b"reconnectStrategy" in ctx.data
+    if not strategies and not any(key.encode() in ctx.data for key in _CONNECT_KEYS):
         return
     for assign in ctx.nodes_of("assignment_expression"):
         left = assign.child_by_field_name("left")
@@ -996,6 +1034,11 @@ def _assigned_options(ctx: FileContext, taken) -> None:
             continue
         key = ts.text(left.child_by_field_name("property"))
         obj = left.child_by_field_name("object")
+        if key in ("retryStrategy", "clusterRetryStrategy", "reconnectStrategy") and strategies:
+            fn = unwrap(assign.child_by_field_name("right"))
+            if fn is not None and fn.type in FUNCTION_TYPES and obj is not None and ts.text(obj) != "this":
+                _retry(ctx, assign, None, 0.0, "ioredis", taken, backoff=None, retry_on="connection")
+            continue
         if key not in _CONNECT_KEYS or obj is None or obj.type != "identifier":
             continue
         if ctx.resolve_object(obj) is None:

@@ -198,6 +198,11 @@ def _pair(ctx: FileContext, pair: ts.Node, taken) -> None:
         _retry(ctx, pair, value, 1.0, "typesense", taken)
     elif key == "timeout" and {"topic", "messages"} <= siblings.keys() and _method_argument(obj, ("send", "sendBatch")):
         _timeout(ctx, pair, value, "total", taken)  # kafkajs `producer.send({ topic, messages, timeout })`
+    elif key == "timeout" and siblings.keys() & {"topics", "topicPartitions"} and \
+            _method_argument(obj, _KAFKA_ADMIN_CALLS):
+        # kafkajs admin requests (`admin.createTopics({ topics, timeout })`, the admin client often
+        # made in another file): the broker request's bound, on the call (as per-call options are labelled)
+        _timeout(ctx, obj.parent.parent, value, "total", taken)
     elif key == "timeout" and _transaction_options(obj):
         _timeout(ctx, pair, value, "total", taken)
     elif key == "timeout" and _imports_any(ctx, "nats"):
@@ -219,6 +224,9 @@ def _pair(ctx: FileContext, pair: ts.Node, taken) -> None:
         constructor = _constructor_of(obj) or ""
         if inner and "max" in inner and constructor.split(".")[-1] == "Sequelize":
             _retry(ctx, pair, inner["max"], 0.0, "sequelize", taken)
+
+
+_KAFKA_ADMIN_CALLS = ("createTopics", "deleteTopics", "createPartitions", "deleteTopicRecords")
 
 
 def _method_argument(obj: ts.Node, names) -> bool:

@@ -1,7 +1,8 @@
 """Node's http/https: the `timeout` request option and `req.setTimeout(ms)`.
 
 What it does: reports `http.request` / `http.get` (and https; also one of the two picked by scheme,
-`(https ? httpsRequest : httpRequest)(url, options)`) as ``outbound_call``, the socket timeout they
+`(https ? httpsRequest : httpRequest)(url, options)`, or a module picked into a variable,
+`const protocol = tls ? https : http; protocol.request(...)`) as ``outbound_call``, the socket timeout they
 set (option or `setTimeout` on the request), and ``missing_timeout`` without either.
 
 Why it matters: Node's HTTP client has no timeout by default; an idle socket is kept forever.
@@ -33,7 +34,7 @@ def detect(ctx: FileContext) -> None:
         if call.qualified in _CALLS:
             _request(ctx, call)
         else:
-            chosen = _either_request(ctx, call)
+            chosen = _either_request(ctx, call) or _either_module(ctx, call)
             if chosen is not None:
                 _request(ctx, call, chosen)
 
@@ -50,6 +51,21 @@ def _either_request(ctx: FileContext, call: CallInfo) -> str | None:
     picked = [ctx.qualify(dotted(unwrap(fn.child_by_field_name(b)))) for b in ("consequence", "alternative")]
     if all(q in _CALLS for q in picked) and picked[0].rsplit(".", 1)[-1] == picked[1].rsplit(".", 1)[-1]:
         return picked[0]
+    return None
+
+
+def _either_module(ctx: FileContext, call: CallInfo) -> str | None:
+    """`const protocol = useTLS ? https : http; protocol.request(options, cb)`: the module is picked
+    by scheme into a variable; read as the first branch's (the options are the same)."""
+    head, _, method = call.callee.rpartition(".")
+    if method not in ("request", "get") or not head.isidentifier() or head in ctx.imports:
+        return None
+    value = unwrap(ctx.local_value(head, call.node))
+    if value is None or value.type != "ternary_expression":
+        return None
+    picked = [ctx.qualify(dotted(unwrap(value.child_by_field_name(b)))) for b in ("consequence", "alternative")]
+    if sorted(picked) == ["http", "https"]:
+        return f"{picked[0]}.{method}"
     return None
 
 

@@ -370,11 +370,14 @@ def _of_type(node: ts.Node | None, kind: str):
     return [] if node is None else [n for n in descendants(node) if n.type == kind]
 
 
+_RECONNECT = re.compile(r"reconnect", re.I)
+
+
 def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
     """`return send(url, { ...opts, retries: retries - 1 })` inside `send` itself: each call is an attempt."""
     for name, fn in ctx.functions.items():
-        if retry_bodies.covers(fn):
-            continue
+        if retry_bodies.covers(fn) or _RECONNECT.search(name):
+            continue  # (`attemptReconnect(attempt + 1)`: a reconnect policy after a drop, not a call's retry)
         recursive = [c for c in ctx.calls_in(fn) if c.name == name and c.receiver in ("", "this", _holder(fn))
                      and (_STEP.search(" ".join(ts.text(a) for a in c.args)) or _guarded_by_count(c.node, fn)
                           or _waits_on_retry_signal(ctx, c.node, fn) or _rerun_after_error(c.node, fn)
