@@ -11,6 +11,10 @@ settings of its own; it publishes, for the pipeline's resolver:
 - each leaf of an environment's file as ``$appsettings:<Environment>:<key>`` (kept for reports,
   never used for a value: which environment runs is not in the code).
 
+It also reports the timeouts such files set where no code line reads them (``settings_files``):
+connection strings' timeout keys anywhere in ``appsettings*.json``, Ocelot's route QoS timeouts in
+``ocelot*.json`` and the SkyAPM agent's transport timeouts in ``skyapm*.json``.
+
 A TimeSpan string (``"00:00:30"``, ``"1.00:00:00"``, ``"00:00:00.500"``) is published in ms, the
 unit the C# extractor keeps durations in; numbers as numbers, other strings as strings. .NET's
 JSON reader allows comments and trailing commas, so this one does too. Never raises.
@@ -23,10 +27,12 @@ import re
 
 from contract_discovery.model import ErrorEntry, FileResult
 from contract_discovery.values import Expr, Num, Str
+from extractors.appsettings import settings_files
 from extractors.base import Extractor
 
 MAX_BYTES = 512 * 1024
 _NAME = re.compile(r"^appsettings(?:\.([A-Za-z][\w-]*))?\.json$", re.I)
+_LIBRARY_FILE = re.compile(r"^(?:ocelot|skyapm)(?:\.[A-Za-z][\w.-]*)?\.json$", re.I)
 _TIMESPAN = re.compile(r"^(?:(\d+)\.)?(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,7}))?$")
 
 
@@ -104,27 +110,33 @@ class AppSettingsExtractor(Extractor):
     claims_language = False
 
     def claims(self, path: str) -> bool:
-        return bool(_NAME.match(path.rsplit("/", 1)[-1]))
+        base = path.rsplit("/", 1)[-1]
+        return bool(_NAME.match(base) or _LIBRARY_FILE.match(base))
 
     def extract(self, path: str, data: bytes) -> FileResult:
         if len(data) > MAX_BYTES:
             return FileResult(path=path, language=self.language, errors=(
                 ErrorEntry(path, "too_large", f"config file larger than {MAX_BYTES} bytes, not read"),))
-        environment = _NAME.match(path.rsplit("/", 1)[-1])
+        base = path.rsplit("/", 1)[-1]
+        environment = _NAME.match(base)
         environment = environment.group(1) if environment else None
+        source = data.decode("utf-8-sig", "replace")
+        found = tuple(settings_files.findings(path, source))
+        if _LIBRARY_FILE.match(base):
+            return FileResult(path=path, language=self.language, findings=found)
         try:
-            document = json.loads(strip_jsonc(data.decode("utf-8-sig", "replace")))
+            document = json.loads(strip_jsonc(source))
         except ValueError as exc:
-            return FileResult(path=path, language=self.language, errors=(
+            return FileResult(path=path, language=self.language, findings=found, errors=(
                 ErrorEntry(path, "parse_error", str(exc).splitlines()[0][:200], line=getattr(exc, "lineno", None)),))
         except Exception as exc:  # noqa: BLE001 - a config file must never take the scan down
-            return FileResult(path=path, language=self.language,
+            return FileResult(path=path, language=self.language, findings=found,
                               errors=(ErrorEntry(path, "parse_error", f"{type(exc).__name__}: {exc}"[:200]),))
         leaves: dict[str, Expr] = {}
         _leaves("", document, 0, leaves)
         if environment:
             leaves = {f"$appsettings:{environment}:{k}": v for k, v in leaves.items()}
-        return FileResult(path=path, language=self.language, symbols=leaves)
+        return FileResult(path=path, language=self.language, symbols=leaves, findings=found)
 
 
 EXTRACTOR = AppSettingsExtractor()

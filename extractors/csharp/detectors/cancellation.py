@@ -157,6 +157,29 @@ def _only_local_waits(name: str, own: Node) -> bool:
         for inv in calls)
 
 
+SERVER_SIDE = re.compile(rb"AuthenticateAsServer|\.AcceptAsync\(|\.AcceptSocket|\.AcceptTcpClient|\bTcpListener\b")
+STREAM_IO = ("CopyToAsync", "FlushAsync", "WriteAsync", "ReadAsync", "SendAsync", "ReceiveAsync", "WriteLineAsync")
+
+
+def _reply_to_client(f: CsFile, name: str, own: Node) -> bool:
+    """In a file that accepts connections (``AuthenticateAsServerAsync``, ``listener.AcceptAsync()``),
+    a deadline whose token only reaches the reads and writes of the connection's stream
+    (``await stream.CopyToAsync(networkStream, cts.Token)``): how long this server waits on a connected
+    client, no call to a dependency."""
+    if not SERVER_SIDE.search(f.data):
+        return False
+    scope = _scope(own, name)
+    calls = []
+    for node in walk(scope):
+        if node.type == "member_access_expression" and text(node) == name + ".Token":
+            call = syntax.enclosing(node, ("invocation_expression",))
+            if call is None:
+                return False
+            calls.append(syntax.invocation(call))
+    return bool(calls) and all(inv.name in STREAM_IO and re.search(r"(?i)stream|socket|writer|pipe", inv.receiver_text)
+                               for inv in calls)
+
+
 def _expiry_flag(creation: Node) -> bool:
     """``_expiry = new CancellationTokenSource(30_000);`` kept in a field whose token the class never
     hands anywhere (only ``_expiry.IsCancellationRequested`` is read: ``public bool TimedOut => ...``):
@@ -226,6 +249,11 @@ def _waits_on_call(inv) -> bool:
         receiver = syntax.unwrap(syntax.invocation(receiver).receiver)
     if receiver is not None and receiver.type == "identifier" and \
             not re.search(r"(?i)semaphore|lock|gate|mutex|signal|event", text(receiver)):
+        param = syntax.parameter_node(text(receiver), inv.node)
+        if param is not None:
+            # `Task<Reply> WaitForReply(Command c, Task<Reply> replyTask)`: the task of the caller's call
+            return re.match(r"(?:System\.Threading\.Tasks\.)?(?:Task|ValueTask)\b",
+                            text(param.child_by_field_name("type"))) is not None
         # `var check = _network.CheckNetwork(); await check.WaitAsync(TimeSpan.FromSeconds(30));`: the
         # task a call started, held in a local
         started = syntax.unwrap(syntax.local_value(text(receiver), inv.node))
@@ -233,7 +261,31 @@ def _waits_on_call(inv) -> bool:
             return False
         return started is not None and started.type == "invocation_expression" and \
             syntax.invocation(started).callee not in ("Task.Delay", "Task.Run", "Task.WhenAll", "Task.WhenAny")
-    return receiver is not None and receiver.type == "invocation_expression"
+    return receiver is not None and receiver.type == "invocation_expression" and not _own_local_wait(receiver)
+
+
+# what a method that only waits for the class's own tasks calls
+_LOCAL_TASK_CALLS = frozenset({"WhenAll", "WhenAny", "Delay", "ConfigureAwait", "ToArray", "ToList", "Select", "Where",
+                               "Any", "Count", "Values", "Keys", "CompletedTask", "FromResult"})
+
+
+def _own_local_wait(call: Node) -> bool:
+    """``WaitPendingBackgroundTasksAsync().WaitAsync(..)`` where the file's own method of that name
+    only awaits the class's tasks (``await Task.WhenAll(_backgroundTasks.Keys)``): a wait for local
+    work at shutdown, no call to bound."""
+    inv = syntax.invocation(call)
+    if inv.receiver_text not in ("", "this"):
+        return False
+    root = call
+    while root.parent is not None:
+        root = root.parent
+    bodies = [m.child_by_field_name("body") for m in walk(root)
+              if m.type in ("method_declaration", "local_function_statement") and
+              text(m.child_by_field_name("name")) == inv.name]
+    if len(bodies) != 1 or bodies[0] is None:
+        return False
+    calls = [syntax.invocation(n) for n in walk(bodies[0]) if n.type == "invocation_expression"]
+    return any(c.name in ("WhenAll", "WhenAny") for c in calls) and all(c.name in _LOCAL_TASK_CALLS for c in calls)
 
 
 @csharp_detector(ID, ("timeout",),
@@ -252,13 +304,15 @@ def detect(f: CsFile) -> Iterable[Finding]:
         if not args or _a_duration(args[0]):
             continue
         name = _declared_name(creation)
-        if name is not None and (_token_unused(name, creation) or _only_local_waits(text(name), creation)):
+        if name is not None and (_token_unused(name, creation) or _only_local_waits(text(name), creation) or
+                                 _reply_to_client(f, text(name), creation)):
             continue
         if _expiry_flag(creation):
             continue
         yield f.timeout_from(creation, _value(args[0]), text(args[0]), "deadline", ID, LIBRARY)
     for inv in f.invocations_named("CancelAfter"):
-        if not inv.args or _a_duration(inv.args[0]) or _token_unused(inv.receiver, inv.node):
+        if not inv.args or _a_duration(inv.args[0]) or _token_unused(inv.receiver, inv.node) or \
+                _reply_to_client(f, inv.receiver_text, inv.node):
             continue
         yield f.timeout_from(inv.node, _value(inv.args[0]), text(inv.args[0]), "deadline", ID, LIBRARY)
     for inv in f.invocations_named("WaitAsync"):

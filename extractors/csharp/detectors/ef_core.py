@@ -191,12 +191,22 @@ def _connection_strings(f: CsFile) -> Iterable[Finding]:
         left = node.child_by_field_name("left")
         if left is not None and text(left).rsplit(".", 1)[-1] == "ConnectionString":
             sinks.append(node.child_by_field_name("right"))
+    for inv in f.invocations:
+        # connectionString.Append($"CommandTimeout={pgConfig.CommandTimeout ?? 300};"): built piece by piece
+        if inv.name in ("Append", "AppendFormat") and inv.args and re.search(r"(?i)conn", inv.receiver_text):
+            sinks.append(inv.args[0])
     for sink in sinks:
         value = syntax.unwrap(sink)
         if value is not None and value.type == "identifier":
             value = syntax.unwrap(syntax.local_value(text(value), value))  # var cs = "..."; new SqlConnection(cs)
         if value is None:
             continue
+        for key, hole in _interpolated_values(value):
+            phase = CONNECTION_STRING_KEYS.get(key.replace(" ", "").lower())
+            if phase is not None:
+                # `Timeout={cfg.Timeout ?? 15}`: the value the code writes there (its fallback when a setting)
+                yield f.timeout_from(hole, syntax.number(hole), text(hole), phase, ID, LIBRARY, scale=1000.0,
+                                     resolved_from="config" if "??" in text(hole) else "literal")
         for part, node in _literal_parts(value):
             for match in _KEY_VALUE.finditer(part):
                 phase = CONNECTION_STRING_KEYS.get(match.group(1).replace(" ", "").lower())
@@ -208,6 +218,30 @@ def _connection_strings(f: CsFile) -> Iterable[Finding]:
                 attrs = {"timeout_ms": normalise_ms(seconds * 1000.0), "phase": phase, "resolved_from": "literal",
                          "expression": match.group(0).strip(" ;")}
                 yield f.finding("timeout", node, ID, attrs, "high")
+
+
+_KEY_BEFORE_HOLE = re.compile(r"(?:^|;)\s*([A-Za-z][A-Za-z ]*?)\s*=\s*$")
+
+
+def _interpolated_values(node: Node) -> list[tuple[str, Node]]:
+    """``$"Host={host};Timeout={timeout ?? 15};"`` -> [("Host", host), ("Timeout", timeout ?? 15)]: each hole
+    that is a key's whole value."""
+    if node.type != "interpolated_string_expression":
+        return []
+    out, current = [], []
+    children = node.named_children
+    for i, child in enumerate(children):
+        if child.type in ("string_content", "string_literal_content", "escape_sequence"):
+            current.append(text(child))
+        elif child.type == "interpolation":
+            before = _KEY_BEFORE_HOLE.search("".join(current))
+            after = text(children[i + 1]) if i + 1 < len(children) else ""
+            expr = next((c for c in child.named_children if c.type not in (
+                "interpolation_brace", "interpolation_alignment_clause", "interpolation_format_clause")), None)
+            if before and expr is not None and (not after or after.startswith(";")):
+                out.append((before.group(1), expr))
+            current = []
+    return out
 
 
 def _literal_parts(node: Node) -> list[tuple[str, Node]]:

@@ -433,7 +433,7 @@ def _tried_before(loop: Node, attempt: Node) -> bool:
 
 # --- goto retries ----------------------------------------------------------------------------
 
-GOTO_LABEL = re.compile(r"(?i)retry|again|attempt")
+GOTO_LABEL = re.compile(r"(?i)retry|again|attempt|^try")
 METHODS = ("method_declaration", "constructor_declaration", "local_function_statement", "lambda_expression",
            "accessor_declaration")
 
@@ -459,8 +459,10 @@ def _goto_retries(f: CsFile):
                 or re.search(rb"Task\.Delay|Thread\.Sleep", between)):
             continue
         attempts, expression = _goto_bound(label, gotos, catches)
-        if _goto_not_a_retry(label, gotos, catches, attempts):
+        if _goto_not_a_retry(label, gotos, catches, attempts) or _goto_switches_request(label, gotos):
             continue
+        if attempts is None:
+            attempts = _goto_flag_bound(label, gotos)
         retry_on = sorted({text(d.child_by_field_name("type")) for c in catches if c is not None
                            for d in c.named_children if d.type == "catch_declaration"
                            and d.child_by_field_name("type") is not None}) or None
@@ -512,6 +514,78 @@ def _goto_not_a_retry(label: Node, gotos: list[Node], catches: list[Node | None]
             return True  # waits for a local signal, then reads again: a long poll
         if attempts is None and STATE_TEST.search(text(condition)) and any(PAUSES.search(text(n)) for n in before):
             return True  # waits while a state holds
+    return False
+
+
+def _guards_up_to(goto: Node, label: Node) -> list[Node]:
+    """The ``if`` statements around ``goto`` after ``label``, innermost first."""
+    found, node = [], goto.parent
+    while node is not None and node.start_byte > label.start_byte:
+        if node.type == "if_statement":
+            found.append(node)
+        node = node.parent
+    return found
+
+
+def _flag_tested_false(condition: Node | None) -> set[str]:
+    """``!didUnlock && code == X`` / ``didUnlock == false`` -> {"didUnlock"}."""
+    names, node = set(), syntax.unwrap(condition)
+    if node is None:
+        return names
+    if node.type == "binary_expression" and text(node.child_by_field_name("operator")) in ("&&", "||"):
+        if text(node.child_by_field_name("operator")) == "&&":
+            names |= _flag_tested_false(node.child_by_field_name("left"))
+            names |= _flag_tested_false(node.child_by_field_name("right"))
+        return names
+    match = re.fullmatch(r"!\s*(\w+)|(\w+)\s*==\s*false", text(node).strip())
+    if match:
+        names.add(match.group(1) or match.group(2))
+    return names
+
+
+def _goto_flag_bound(label: Node, gotos: list[Node]) -> float | None:
+    """``var didUnlock = false; retry: Send(); if (failed && !didUnlock) { Unlock(); didUnlock = true;
+    goto retry; }``: a flag set on the way back lets the call run once more: 2 attempts."""
+    for goto in gotos:
+        guards = _guards_up_to(goto, label)
+        for guard in guards:
+            for flag in _flag_tested_false(guard.child_by_field_name("condition")):
+                start = syntax.unwrap(syntax.local_value(flag, label))
+                if start is None or text(start) != "false":
+                    continue
+                if any(n.type == "assignment_expression" and text(n.child_by_field_name("left")) == flag and
+                       text(n.child_by_field_name("right")) == "true" and n.end_byte <= goto.start_byte
+                       for n in walk(guard)):
+                    return 2.0
+    return None
+
+
+def _goto_switches_request(label: Node, gotos: list[Node]) -> bool:
+    """On the way back the code sets a local the retried statements read to another literal
+    (``wsSubscription = "newBlocks"; isRetry = true; goto retry;``): the second try asks for another
+    variant (an older server's topic), a fallback, not a retry of the same request."""
+    method = syntax.enclosing(label, METHODS)
+    if method is None:
+        return False
+    for goto in gotos:
+        guards = _guards_up_to(goto, label)
+        region = guards[-1] if guards else None
+        if region is None:
+            continue
+        for node in walk(region):
+            if node.type != "assignment_expression" or node.end_byte > goto.start_byte:
+                continue
+            left, right = node.child_by_field_name("left"), syntax.unwrap(node.child_by_field_name("right"))
+            if left is None or right is None or left.type != "identifier" or \
+                    right.type not in ("string_literal", "integer_literal", "real_literal"):
+                continue
+            name = text(left)
+            declared = syntax.local_value(name, label)
+            if declared is None or declared.start_byte > label.start_byte or COUNTER.search(name):
+                continue
+            if any(n.type == "identifier" and text(n) == name and label.start_byte < n.start_byte < region.start_byte
+                   for n in walk(method)):
+                return True
     return False
 
 
@@ -668,6 +742,19 @@ def _throws(branch: Node | None) -> bool:
         n.type == "throw_statement" for n in branch.named_children))
 
 
+def _gives_up(branch: Node | None) -> bool:
+    """A catch's branch that ends the retry loop without throwing: its last top-level statement is a
+    ``break`` (of that loop: the branch holds no loop or switch of its own) or a ``return``."""
+    if branch is None:
+        return False
+    inner = branch.named_children if branch.type == "block" else [branch]
+    if not inner or inner[-1].type not in ("break_statement", "return_statement"):
+        return False
+    return inner[-1].type == "return_statement" or not any(
+        n.type in ("while_statement", "for_statement", "foreach_statement", "do_statement", "switch_statement")
+        for n in walk(branch))
+
+
 def _conjunct_comparison(node: Node | None, counter: str | None):
     """``_comparison`` of the node, or of the first of its ``&&`` parts that compares the counter
     (``when (!token.IsCancellationRequested && attempt < maxAttempts)``)."""
@@ -701,7 +788,8 @@ def _bound(loop: Node, catches: list[Node], params_symbolic: bool = False) -> tu
             if statement.type == "if_statement" and guard is None:
                 consequence = statement.child_by_field_name("consequence")
                 alternative = statement.child_by_field_name("alternative")
-                throws = _throws(consequence)
+                # `if (++failures >= Max) { log; break; }`: giving up quietly ends the attempts like a throw
+                throws = _throws(consequence) or _gives_up(consequence)
                 cmp = _conjunct_comparison(statement.child_by_field_name("condition"), counter)
                 if throws and cmp:
                     guard, counter, guard_statement = cmp, cmp[0], statement

@@ -25,6 +25,11 @@ checks (``IsTimeout``) and telemetry named for timeouts are not. A TimeSpan give
 named for a timeout of one of the file's own methods (``XmlServiceFor(uri, TimeSpan.FromSeconds(5))``
 for ``XmlServiceFor(string uri, TimeSpan? timeout = null)``) is one too.
 
+Nacos's ``x.DefaultTimeOut = 15000`` (nacos-sdk-csharp, ms, in a file that mentions Nacos) bounds
+every request to the Nacos server. A health check's definition (``new AgentServiceCheck { Timeout =
+TimeSpan.FromSeconds(5) }``, a type named ``*Check`` / ``*Probe``) is how long Consul or an orchestrator
+waits for this service's health endpoint: no call of this service.
+
 Not reported: a bare number on other clients (``redis.ConnectTimeout = 5000``: its unit, ms or
 s, depends on the library), timeouts that bound no call (``IdleTimeout``, ``SessionTimeout``, ``ShutdownTimeout``,
 ``KeepAliveTimeout``, lockouts, cookies), the word in strings or comments.
@@ -89,8 +94,14 @@ def detect(f: CsFile) -> Iterable[Finding]:
         if left.type == "identifier" and (node.parent is None or node.parent.type != "initializer_expression"):
             continue  # a local variable, not a property
         name = _property(left)
+        if name == "DefaultTimeOut" and b"Nacos" in f.data:
+            # nacos-sdk-csharp's NacosSdkOptions.DefaultTimeOut: ms for every request to the Nacos server
+            yield f.timeout_from(node, syntax.number(right), text(right), "total", ID, "nacos")
+            continue
         if not (name.endswith("Timeout") or name in EXECUTION_TIME) or name in OWN_DETECTOR or \
                 any(word in name for word in NOT_CALLS):
+            continue
+        if _health_check_definition(node):
             continue
         if not _timespan_like(right):
             if name == "Timeout" and _smtp_client(left):
@@ -107,6 +118,19 @@ def detect(f: CsFile) -> Iterable[Finding]:
     yield from setter_calls(f)
     yield from timeout_wrappers(f)
     yield from helper_parameters(f)
+
+
+def _health_check_definition(node: Node) -> bool:
+    """``new AgentServiceCheck { HTTP = .., Interval = .., Timeout = TimeSpan.FromSeconds(5) }``: how
+    long a registry (Consul) or an orchestrator waits for this service's own health endpoint when it
+    probes it, no call this service makes."""
+    if node.parent is None or node.parent.type != "initializer_expression":
+        return False
+    creation = node.parent.parent
+    if creation is None or creation.type not in ("object_creation_expression", "implicit_object_creation_expression"):
+        return False
+    type_name = syntax.creation_type(creation) if creation.type == "object_creation_expression" else ""
+    return bool(re.search(r"(?:Check|Probe)$|HealthCheck", type_name))
 
 
 def named_arguments(f: CsFile) -> Iterable[Finding]:

@@ -520,8 +520,10 @@ def _constant(f: CsFile, scopes: _Scopes, node: Node | None, depth: int = 0) -> 
         local = scopes.local(name, node)
         if local is not None:
             values = [c for c in local.named_children if c != local.child_by_field_name("name")]
-            if not values or name in f._assigned_names:
+            if not values:
                 return None
+            if name in f._assigned_names:
+                return _configured_local(f, scopes, name, values[-1], node, depth)
             return _constant(f, scopes, values[-1], depth + 1)
         value = f.constants.get(name)
         if value is None or syntax.settle(value) is None:
@@ -552,6 +554,69 @@ def _constant(f: CsFile, scopes: _Scopes, node: Node | None, depth: int = 0) -> 
             return None  # CancellationToken.None, HttpCompletionOption.ResponseHeadersRead: not a bound
         return Ref(dotted), not _timeish(parts[1]) and _countish(parts[1])
     return None
+
+
+_CONFIG_READER = re.compile(r"(?i)app|config|setting|option")
+_CONVERSIONS = ("Parse", "ToInt32", "ToInt64", "ToDouble", "ObjToInt", "ObjToLong", "ObjToDecimal", "ToInt", "AsInt")
+
+
+def _config_key(node: Node | None) -> str | None:
+    """The configuration key a read names: ``int.Parse(AppSettings.app(new string[] { "RabbitMQ", "RetryCount" }))``,
+    ``AppSettings.app("RabbitMQ", "RetryCount").ObjToInt()``, ``Configuration["RabbitMQ:RetryCount"]``,
+    ``config.GetValue<int>("RabbitMQ:RetryCount")`` -> ``RabbitMQ:RetryCount``."""
+    node = syntax.unwrap(node)
+    for _ in range(4):
+        if node is None or node.type != "invocation_expression":
+            break
+        inv = syntax.invocation(node)
+        if inv.name not in _CONVERSIONS:
+            break
+        node = syntax.unwrap(inv.args[0] if inv.args and inv.receiver_text in (
+            "int", "long", "double", "Convert", "Int32", "Int64") else inv.receiver)
+    if node is None:
+        return None
+    if node.type == "element_access_expression":
+        keys = [syntax.string_literal(c) for c in walk(node) if c.type == "string_literal"]
+        return keys[0] if len(keys) == 1 and keys[0] and _CONFIG_READER.search(text(node).split("[", 1)[0]) else None
+    if node.type != "invocation_expression":
+        return None
+    inv = syntax.invocation(node)
+    if not _CONFIG_READER.search(inv.callee or inv.name):
+        return None
+    parts = [c for arg in inv.args for c in walk(arg) if c.type == "string_literal"]
+    rest = "".join(re.sub(r'"(?:[^"\\]|\\.)*"', "", text(arg)) for arg in inv.args)
+    if not parts or not re.fullmatch(r"(?:\s|,|\{|\}|new|string|\[|\])*", rest):
+        return None  # only literal key parts (`"RabbitMQ", "RetryCount"`, `new string[] { .. }`)
+    keys = [syntax.string_literal(c) for c in parts]
+    if any(not k for k in keys):
+        return None
+    return ":".join(keys)
+
+
+def _configured_local(f: CsFile, scopes: _Scopes, name: str, initial: Node, use: Node,
+                      depth: int) -> tuple[Expr, bool] | None:
+    """``var retryCount = 5; if (!string.IsNullOrEmpty(cfg["RetryCount"])) retryCount = int.Parse(cfg["RetryCount"]);``:
+    a literal default that configuration may override, handed to a helper: the configured value when a
+    configuration file of the service sets the key, else the literal."""
+    start = _constant(f, scopes, initial, depth + 1)
+    method = syntax.enclosing(use, ("method_declaration", "constructor_declaration", "local_function_statement",
+                                    "accessor_declaration", "lambda_expression"))
+    if start is None or method is None:
+        return None
+    keys = set()
+    for node in walk(method):
+        if node.type != "assignment_expression" or text(node.child_by_field_name("left")) != name:
+            continue
+        if node.start_byte > use.start_byte or text(node.child_by_field_name("operator")) != "=" or \
+                syntax.enclosing(node, ("if_statement",)) is None:
+            return None
+        key = _config_key(node.child_by_field_name("right"))
+        if key is None:
+            return None
+        keys.add(key)
+    if len(keys) != 1:
+        return None
+    return Call("coalesce", (Ref(keys.pop()), start[0])), start[1]
 
 
 def _setting(scopes: _Scopes, node: Node, parts: list[str]) -> tuple[Expr, bool] | None:

@@ -63,7 +63,7 @@ def test_bindings_of_options_classes_to_sections():
 
 
 def test_a_service_reads_its_appsettings_through_keys_and_bound_options(tmp_path):
-    shutil.copytree(FIXTURE, tmp_path / "svc")
+    shutil.copytree(FIXTURE / "Risk.Api", tmp_path / "svc" / "Risk.Api")
     result = scan(tmp_path / "svc")
     got = {(f.path, f.line, f.attributes["timeout_ms"], f.attributes["resolved_from"])
            for f in result.findings if f.kind == "timeout"}
@@ -81,3 +81,40 @@ def test_a_service_reads_its_appsettings_through_keys_and_bound_options(tmp_path
     }
     assert result.errors == ()
     assert [s.languages for s in result.services] == [("csharp",)]
+
+
+# --- timeouts the configuration files set themselves (extractors/appsettings/settings_files.py) ---
+
+GATEWAY = FIXTURE / "Gateway"
+
+
+@pytest.mark.parametrize("name", ["appsettings.json", "ocelot.json", "skyapm.json"])
+def test_configuration_files_report_the_timeouts_they_set(name):
+    from tests.annotations import check_annotations
+
+    path = GATEWAY / name
+    result = EXTRACTOR.extract(f"Gateway/{name}", path.read_bytes())
+    assert result.errors == ()
+    assert check_annotations(result.findings, path, f"Gateway/{name}") == []
+
+
+def test_library_files_are_claimed_but_publish_no_keys():
+    assert EXTRACTOR.claims("Gateway/ocelot.json") and EXTRACTOR.claims("Gateway/ocelot.Production.json")
+    assert EXTRACTOR.claims("Api/skyapm.json") and not EXTRACTOR.claims("Api/ocelot.json.bak")
+    result = EXTRACTOR.extract("Gateway/ocelot.json", (GATEWAY / "ocelot.json").read_bytes())
+    assert result.symbols == {}
+    assert sorted(f.line for f in result.findings) == [9, 17]
+
+
+def test_an_environments_connection_string_is_reported_at_its_line():
+    data = b'{\n  "ConnectionStrings": {\n    "Db": "Server=db;Database=x;Connect Timeout=45"\n  }\n}\n'
+    result = EXTRACTOR.extract("Api/appsettings.Production.json", data)
+    assert [(f.line, f.kind, f.attributes["timeout_ms"], f.attributes["phase"]) for f in result.findings] == \
+        [(3, "timeout", 45000, "connect")]
+    assert result.symbols == {"$appsettings:Production:ConnectionStrings:Db": Str("Server=db;Database=x;Connect Timeout=45")}
+
+
+def test_a_broken_file_never_raises():
+    result = EXTRACTOR.extract("Api/appsettings.json", b'{"Db": "Server=db;Database=x;Connect Timeout=5", "x": [}')
+    assert [e.kind for e in result.errors] == ["parse_error"]
+    assert [f.attributes["timeout_ms"] for f in result.findings] == [5000]

@@ -1,0 +1,285 @@
+"""Timeouts and retries that a .NET service's JSON configuration files set themselves, where no code
+line of the project reads them: the library reads the file (or the key) on its own.
+
+- ``appsettings.connection_string``: a connection string written in a configuration file (any string
+  value, wherever it sits: ``ConnectionStrings:Orders``, ``DBS:0:Connection``...). ADO.NET strings
+  (``"Server=db;Database=orders;Connect Timeout=30;Command Timeout=60"``; SqlClient, Npgsql,
+  MySqlConnector, Oracle): ``Connect Timeout`` / ``Connection Timeout`` / ``ConnectTimeout`` /
+  ``Timeout`` bound the connect, ``Command Timeout`` / ``Default Command Timeout`` every command, in
+  seconds. StackExchange.Redis configuration strings (``"redis:6379,connectTimeout=5000,syncTimeout=2000,
+  connectRetry=5"``): ``connectTimeout`` (connect), ``syncTimeout`` / ``asyncTimeout`` (total), in ms;
+  ``connectRetry`` = attempts of the connect. MongoDB URIs (``mongodb://h/db?connectTimeoutMS=3000``):
+  ``connectTimeoutMS`` (connect), ``socketTimeoutMS`` (read), ``serverSelectionTimeoutMS`` /
+  ``waitQueueTimeoutMS`` (total), in ms. A string counts as an ADO.NET one only when it also names a
+  server or a database (``Server``, ``Host``, ``Data Source``, ``Database``, ``Initial Catalog``...): a
+  ``"Timeout=30"`` alone is no connection string.
+- ``appsettings.library_settings``: sections that a library binds by itself. Ocelot's routes
+  (``ocelot.json``: ``Routes[].QoSOptions.TimeoutValue``, also ``ReRoutes`` and the
+  ``GlobalConfiguration``'s QoSOptions; ms, per request to the downstream service) and the SkyAPM
+  agent's transport to its collector (``skyapm.json`` or an appsettings section ``SkyWalking:Transport:
+  gRPC``: ``Timeout`` and ``ReportTimeout`` total, ``ConnectTimeout`` connect, ms).
+
+Not read here: keys the project's own code reads (``Risk:TimeoutSeconds`` through ``Configuration[..]``
+or an options class): those are published as symbols and valued at the code line that reads them.
+Zero or negative values (wait forever, or "off") are left out.
+
+Why it matters: the file is where operators change these limits, and often the only place they are
+written down.
+
+Example: ``"Connection": "Data Source=db;Initial Catalog=blog;Connect Timeout=30"`` -> timeout
+30000 ms, phase connect.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Iterator
+
+from contract_discovery.model import Finding
+from contract_discovery.values import normalise_ms
+from extractors.base import detector
+
+CONNECTION_ID = "appsettings.connection_string"
+LIBRARY_ID = "appsettings.library_settings"
+LANGUAGE = "appsettings"
+
+_ADO_TIMEOUTS = {"connecttimeout": "connect", "connectiontimeout": "connect", "timeout": "connect",
+                 "commandtimeout": "total", "defaultcommandtimeout": "total"}
+_ADO_SERVER_KEYS = {"server", "host", "datasource", "address", "addr", "networkaddress", "database",
+                    "initialcatalog", "dsn", "hostname", "port"}
+_REDIS_TIMEOUTS = {"connecttimeout": "connect", "synctimeout": "total", "asynctimeout": "total"}
+_MONGO_TIMEOUTS = {"connecttimeoutms": "connect", "sockettimeoutms": "read", "serverselectiontimeoutms": "total",
+                   "waitqueuetimeoutms": "total"}
+_ADO_PAIR = re.compile(r"(?:^|;)\s*([A-Za-z][A-Za-z ]*?)\s*=\s*([^;]*)")
+_REDIS_HOST = re.compile(r"^\s*[\w.\-\[\]:]+(?::\d+)?\s*(?:,|$)")
+
+SKYAPM_KEYS = {"Timeout": "total", "ReportTimeout": "total", "ConnectTimeout": "connect"}
+
+
+# --- a JSON-with-comments reader that keeps each leaf's line -------------------------------------
+
+class _Reader:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.i = 0
+        self.line = 1
+
+    def _skip(self) -> None:
+        text, n = self.text, len(self.text)
+        while self.i < n:
+            c = text[self.i]
+            if c == "\n":
+                self.line += 1
+                self.i += 1
+            elif c in " \t\r\ufeff,":
+                self.i += 1
+            elif text.startswith("//", self.i):
+                j = text.find("\n", self.i)
+                self.i = n if j < 0 else j
+            elif text.startswith("/*", self.i):
+                j = text.find("*/", self.i + 2)
+                end = n if j < 0 else j + 2
+                self.line += text.count("\n", self.i, end)
+                self.i = end
+            else:
+                return
+
+    def _string(self) -> str:
+        text, n = self.text, len(self.text)
+        j = self.i + 1
+        while j < n and text[j] != '"':
+            j += 2 if text[j] == "\\" else 1
+        raw = text[self.i:j + 1]
+        self.line += raw.count("\n")
+        self.i = j + 1
+        try:
+            return json.loads(raw)
+        except ValueError:
+            return raw.strip('"')
+
+    def leaves(self, path: tuple, depth: int = 0) -> Iterator[tuple[tuple, object, int]]:
+        """(path, value, line) of every scalar under the value at the cursor."""
+        self._skip()
+        if self.i >= len(self.text) or depth > 40:
+            self.i = len(self.text)
+            return
+        c = self.text[self.i]
+        if c == "{":
+            self.i += 1
+            while True:
+                self._skip()
+                if self.i >= len(self.text):
+                    return
+                if self.text[self.i] == "}":
+                    self.i += 1
+                    return
+                if self.text[self.i] != '"':
+                    self.i = len(self.text)  # not JSON: give up quietly
+                    return
+                key = self._string()
+                self._skip()
+                if self.i < len(self.text) and self.text[self.i] == ":":
+                    self.i += 1
+                yield from self.leaves((*path, key), depth + 1)
+        elif c == "[":
+            self.i += 1
+            index = 0
+            while True:
+                self._skip()
+                if self.i >= len(self.text):
+                    return
+                if self.text[self.i] == "]":
+                    self.i += 1
+                    return
+                yield from self.leaves((*path, index), depth + 1)
+                index += 1
+        elif c == '"':
+            line = self.line
+            yield path, self._string(), line
+        else:
+            match = re.compile(r"[^\s,}\]/]+").match(self.text, self.i)
+            if match is None:
+                self.i = len(self.text)
+                return
+            self.i = match.end()
+            token = match.group(0)
+            try:
+                value: object = json.loads(token)
+            except ValueError:
+                value = token
+            yield path, value, self.line
+
+
+def leaves(text: str) -> list[tuple[tuple, object, int]]:
+    """Every scalar of a JSON(C) document with its key path and line; never raises."""
+    try:
+        return list(_Reader(text).leaves(()))
+    except Exception:  # noqa: BLE001 - a config file must never take the scan down
+        return []
+
+
+# --- connection strings ------------------------------------------------------------------------
+
+def _seconds(value: str) -> float | None:
+    try:
+        number = float(value.strip())
+    except ValueError:
+        return None
+    return number if number > 0 else None
+
+
+def connection_string_timeouts(value: str) -> list[tuple[str, str, float | None, int | None]]:
+    """(kind, phase, timeout ms or None, attempts or None, ...) for each timeout/retry key of a
+    connection string: ``[("timeout", "connect", 30000, None)]``."""
+    out: list[tuple[str, str, float | None, int | None]] = []
+    low = value.lower()
+    if low.startswith(("mongodb://", "mongodb+srv://")):
+        query = value.split("?", 1)[1] if "?" in value else ""
+        for pair in re.split(r"[&;]", query):
+            key, _, number = pair.partition("=")
+            phase = _MONGO_TIMEOUTS.get(key.strip().lower())
+            ms = _seconds(number) if phase else None
+            if phase and ms:
+                out.append(("timeout", phase, ms, None))
+        return out
+    if ";" in value or ("=" in value and "," not in value):
+        pairs = {m.group(1).replace(" ", "").lower(): m.group(2) for m in _ADO_PAIR.finditer(value)}
+        if pairs and _ADO_SERVER_KEYS & set(pairs):
+            for m in _ADO_PAIR.finditer(value):
+                phase = _ADO_TIMEOUTS.get(m.group(1).replace(" ", "").lower())
+                seconds = _seconds(m.group(2)) if phase else None
+                if phase and seconds:
+                    out.append(("timeout", phase, seconds * 1000.0, None))
+            return out
+    if "," in value and _REDIS_HOST.match(value):
+        for part in value.split(",")[1:]:
+            key, _, number = part.partition("=")
+            key = key.strip().lower()
+            phase = _REDIS_TIMEOUTS.get(key)
+            ms = _seconds(number) if phase else None
+            if phase and ms:
+                out.append(("timeout", phase, ms, None))
+            elif key == "connectretry" and number.strip().isdigit() and int(number) > 0:
+                out.append(("retry", "connect", None, int(number)))
+    return out
+
+
+# --- findings -----------------------------------------------------------------------------------
+
+def _finding(path: str, line: int, detector_id: str, kind: str, attributes: dict, evidence: str) -> Finding:
+    return Finding(kind=kind, path=path, line=line, column=0, end_line=line, end_column=0, language=LANGUAGE,
+                   detector=detector_id, confidence="high", attributes=attributes, evidence=evidence[:200])
+
+
+def _source_line(lines: list[str], line: int) -> str:
+    return lines[line - 1].strip() if 0 < line <= len(lines) else ""
+
+
+def _ms_value(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if number > 0 else None
+
+
+def _key(part: object) -> str:
+    return part.lower() if isinstance(part, str) else "#"
+
+
+@detector(CONNECTION_ID, LANGUAGE, ("timeout", "retry"),
+          valid=('{"Risk": {"TimeoutSeconds": 30}}\n',
+                 '{"Note": "Timeout=30;retry later"}\n',
+                 '{"ConnectionStrings": {"Db": "Server=db;Database=orders;Connect Timeout=0"}}\n'),
+          invalid=('{"ConnectionStrings": {"Db": "Server=db;Database=orders;Connect Timeout=30"}}\n',
+                   '{"Redis": "cache:6379,connectTimeout=5000,syncTimeout=2000"}\n',
+                   '{"Mongo": "mongodb://db:27017/shop?connectTimeoutMS=3000"}\n'))
+def connection_strings(path: str, found: list[tuple[tuple, object, int]], lines: list[str]) -> Iterator[Finding]:
+    for _, value, line in found:
+        if not isinstance(value, str) or "=" not in value or len(value) > 4000:
+            continue
+        for kind, phase, ms, attempts in connection_string_timeouts(value):
+            if kind == "retry":
+                attrs = {"max_attempts": attempts, "backoff": None, "retry_on": None, "mechanism": "client_config",
+                         "library": "stackexchange.redis"}
+            else:
+                attrs = {"timeout_ms": normalise_ms(ms), "phase": phase, "resolved_from": "literal",
+                         "expression": _source_line(lines, line)[:120]}
+            yield _finding(path, line, CONNECTION_ID, kind, attrs, _source_line(lines, line))
+
+
+@detector(LIBRARY_ID, LANGUAGE, ("timeout",),
+          valid=('{"Routes": [{"DownstreamPathTemplate": "/api/{everything}", "QoSOptions": {"TimeoutValue": 0}}]}\n',
+                 '{"SkyWalking": {"Transport": {"Interval": 3000}}}\n'),
+          invalid=('{"Routes": [{"DownstreamPathTemplate": "/api/{everything}", "QoSOptions": {"TimeoutValue": 5000}}]}\n',
+                   '{"SkyWalking": {"Transport": {"gRPC": {"Servers": "oap:11800", "Timeout": 10000}}}}\n'))
+def library_settings(path: str, found: list[tuple[tuple, object, int]], lines: list[str]) -> Iterator[Finding]:
+    for keys, value, line in found:
+        low = [_key(k) for k in keys]
+        phase = None
+        if len(low) >= 2 and low[-2] == "qosoptions" and low[-1] == "timeoutvalue" and \
+                (low[0] in ("routes", "reroutes") or low[0] == "globalconfiguration"):
+            phase, library = "total", "ocelot"
+        elif len(low) >= 4 and low[-4:-1] == ["skywalking", "transport", "grpc"]:
+            phase, library = SKYAPM_KEYS.get(keys[-1]), "skyapm"
+        if phase is None:
+            continue
+        ms = _ms_value(value)
+        if ms is None:
+            continue
+        attrs = {"timeout_ms": normalise_ms(ms), "phase": phase, "resolved_from": "literal",
+                 "expression": _source_line(lines, line)[:120]}
+        yield _finding(path, line, LIBRARY_ID, "timeout", attrs, _source_line(lines, line))
+
+
+def findings(path: str, text: str) -> list[Finding]:
+    """Both detectors over one configuration file; never raises."""
+    try:
+        found = leaves(text)
+        lines = text.splitlines()
+        return [*connection_strings(path, found, lines), *library_settings(path, found, lines)]
+    except Exception:  # noqa: BLE001
+        return []
