@@ -28,8 +28,9 @@ import re
 from dataclasses import replace
 
 from contract_discovery.model import ErrorEntry, FileResult, Finding, Pending, Target
-from contract_discovery.values import Ref, Str, Unknown
+from contract_discovery.values import BinOp, Call, Ref, Str, Unknown, as_number, evaluate, normalise_ms
 from extractors import treesitter as ts
+from extractors.treesitter import Node
 from extractors.base import Extractor
 from extractors.common import dedupe, parse_checked, run_detectors
 from extractors.ruby import rails_yaml, syntax, wrappers
@@ -96,6 +97,10 @@ class RubyExtractor(Extractor):
         except Exception as exc:  # pragma: no cover - defensive
             errors.append(ErrorEntry(path, "extractor_error", f"ruby helper parameters: {exc}"))
         try:
+            findings = inline_readers(file, findings)
+        except Exception as exc:  # pragma: no cover - defensive
+            errors.append(ErrorEntry(path, "extractor_error", f"ruby readers: {exc}"))
+        try:
             findings = attach_retry_targets(file, findings)
         except Exception as exc:  # pragma: no cover - defensive
             errors.append(ErrorEntry(path, "extractor_error", f"ruby retry targets: {exc}"))
@@ -103,6 +108,124 @@ class RubyExtractor(Extractor):
         syntax.reset_caches()
         return FileResult(path=path, language=self.language, findings=tuple(findings), symbols=symbols,
                           module=RUBY_NAMESPACE, errors=tuple(errors))
+
+
+_READER_NAME = re.compile(r"^[a-z_]\w*$")
+
+
+def _readers(file: RubyFile) -> dict[tuple[int, int, str], Node]:
+    """Zero-argument methods whose body is one expression (``def timeout; 60; end``, ``def timeout
+    = IdentityConfig.store.trueid_timeout``): (class first line, class last line, name) -> body.
+    The file's top level counts as a class spanning the whole file."""
+    out: dict[tuple[int, int, str], Node] = {}
+    for method in ts.walk(file.root):
+        if method.type != "method":
+            continue
+        params = method.child_by_field_name("parameters")
+        if params is not None and params.named_child_count:
+            continue
+        body = method.child_by_field_name("body")
+        statements = [c for c in (body.named_children if body is not None else ()) if c.type != "comment"]
+        if body is not None and body.type != "body_statement":
+            statements = [body]  # an endless method: `def timeout = 60`
+        if len(statements) != 1:
+            continue
+        klass = syntax.enclosing(method, ("class", "module"))
+        first, last = (klass.start_point[0] + 1, klass.end_point[0] + 1) if klass is not None else (0, 1 << 30)
+        out.setdefault((first, last, ts.text(method.child_by_field_name("name"))), statements[0])
+    return out
+
+
+def _substitute(expr, readers: dict, line: int, depth: int = 0):
+    """``expr`` with each bare name that is a reader of the class around ``line`` (innermost first)
+    replaced by the reader's value expression."""
+    if depth > 3:
+        return expr
+    if isinstance(expr, Ref) and _READER_NAME.match(expr.name):
+        spans = sorted(((first, last) for first, last, name in readers if name == expr.name and first <= line <= last),
+                       key=lambda span: span[1] - span[0])
+        if spans:
+            body = readers[(*spans[0], expr.name)]
+            inner = syntax.to_expr(body)
+            if not isinstance(inner, Unknown) and inner != expr:
+                return _substitute(inner, readers, body.start_point[0] + 1, depth + 1)
+        return expr
+    if isinstance(expr, BinOp):
+        return BinOp(expr.op, _substitute(expr.left, readers, line, depth), _substitute(expr.right, readers, line, depth))
+    if isinstance(expr, Call):
+        return Call(expr.func, tuple(_substitute(a, readers, line, depth) for a in expr.args), expr.kwargs)
+    return expr
+
+
+def _names(expr) -> set[str]:
+    if isinstance(expr, Ref):
+        return {expr.name}
+    if isinstance(expr, BinOp):
+        return _names(expr.left) | _names(expr.right)
+    if isinstance(expr, Call):
+        return set().union(*(_names(a) for a in expr.args)) if expr.args else set()
+    return set()
+
+
+def _names_in_scope(file: RubyFile, line: int) -> set[str]:
+    """Parameters and locals of the innermost method around ``line``: a name there is no reader."""
+    best = None
+    for method in ts.walk(file.root):
+        if method.type in ("method", "singleton_method") and method.start_point[0] + 1 <= line <= method.end_point[0] + 1:
+            if best is None or method.start_byte >= best.start_byte:
+                best = method
+    if best is None:
+        return set()
+    names = set()
+    for node in ts.walk(best):
+        if node.type in ("identifier",) and node.parent is not None and (
+                node.parent.type in ("method_parameters", "optional_parameter", "keyword_parameter", "block_parameters")
+                or node.parent.type == "assignment" and node.parent.child_by_field_name("left") == node):
+            names.add(ts.text(node))
+    return names
+
+
+def inline_readers(file: RubyFile, findings: list[Finding]) -> list[Finding]:
+    """A timeout or bound read from a zero-argument method of its own class (``f.options.timeout =
+    timeout`` with ``def timeout; 60; end`` or ``def timeout; IdentityConfig.store.x; end``; ``(config.x
+    || 5).to_f``): the method's value, settled here when it is made of literals only."""
+    readers = None
+    out = []
+    for finding in findings:
+        if finding.kind not in ("timeout", "retry") or not finding.pending:
+            out.append(finding)
+            continue
+        if readers is None:
+            readers = _readers(file)
+        if not readers:
+            return findings
+        pending = []
+        changed = False
+        shadowed = _names_in_scope(file, finding.line)
+        for p in finding.pending:
+            if p.attribute in ("timeout_ms", "max_attempts") and not _names(p.expr) & shadowed:
+                new = _substitute(p.expr, readers, finding.line)
+                if new != p.expr:
+                    changed = True
+                    p = Pending(p.attribute, new, p.scale)
+            pending.append(p)
+        if not changed:
+            out.append(finding)
+            continue
+        attrs = dict(finding.attributes)
+        kept = []
+        for p in pending:
+            value = evaluate(p.expr) if p.attribute in ("timeout_ms", "max_attempts") else None
+            number = as_number(value.value) if value is not None and value.resolved_from == "literal" else None
+            if number is not None and attrs.get(p.attribute) is None:
+                attrs[p.attribute] = normalise_ms(number * (p.scale or 1.0)) if p.attribute == "timeout_ms" \
+                    else normalise_ms(number * (p.scale or 1.0))
+                if p.attribute == "timeout_ms":
+                    attrs["resolved_from"] = "constant"
+                continue
+            kept.append(p)
+        out.append(replace(finding, attributes=attrs, pending=tuple(kept)))
+    return out
 
 
 _URL_SOURCES = ("outbound_call", "timeout", "missing_timeout")

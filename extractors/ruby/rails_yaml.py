@@ -51,9 +51,35 @@ def _tool_config(name: str) -> str | None:
     return None
 
 
+# Settings files whose keys the code reads by name: the config gem's `config/settings.yml` (and
+# `config/settings/<env>.yml`), read as `Settings.a.b`; Figaro-style `config/application.yml` (and
+# its committed template `application.yml.default`/`.example`/`.sample`), read as `ENV["KEY"]`,
+# `Figaro.env.key` or a typed store (`IdentityConfig.store.key`).
+SETTINGS_FILES = ("settings.yml", "settings.yaml")
+APP_CONFIG_FILES = ("application.yml", "application.yaml", "application.yml.default", "application.yml.example",
+                    "application.yml.sample", "application.example.yml", "application.sample.yml")
+APP_CONFIG = "$appconfig"
+
+
+def _settings_kind(path: str) -> str | None:
+    parts = path.split("/")
+    if len(parts) >= 2 and parts[-2] == "config" and parts[-1] in SETTINGS_FILES:
+        return "settings"
+    if len(parts) >= 3 and parts[-3] == "config" and parts[-2] == "settings" and \
+            parts[-1].endswith((".yml", ".yaml")) and parts[-1].rsplit(".", 1)[0] not in SKIPPED_SECTIONS \
+            and not parts[-1].startswith(("test", "development")):
+        return "settings"
+    if len(parts) >= 2 and parts[-2] == "config" and parts[-1] in APP_CONFIG_FILES:
+        return "appconfig"
+    return None
+
+
 def claims(path: str) -> bool:
-    """``config/<name>.yml`` (directly under a ``config/`` folder), not a Rails or tool file; and
-    the Sidekiq and Blazer configurations (read line by line, see ``_tool_findings``)."""
+    """``config/<name>.yml`` (directly under a ``config/`` folder), not a Rails or tool file; the
+    Sidekiq and Blazer configurations (read line by line, see ``_tool_findings``); the settings
+    files whose keys the code reads by name (``SETTINGS_FILES``, ``APP_CONFIG_FILES``)."""
+    if _settings_kind(path) is not None:
+        return True
     parts = path.split("/")
     if len(parts) < 2 or parts[-2] != "config" or not parts[-1].endswith((".yml", ".yaml")):
         return False
@@ -150,7 +176,43 @@ def _rails_sections(document: Any) -> bool:
     return bool(keys & ENVIRONMENTS) and keys <= ENVIRONMENTS | SHARED_SECTIONS
 
 
+def _settings_symbols(kind: str, document: Any) -> dict:
+    """The scalar values of a settings file under the names the code reads them by: the config gem's
+    ``Settings.api_timeout`` / ``Settings.nominatim.timeout``; an application.yml's top-level keys
+    (its defaults; environment sections override them at run time) as ``$appconfig.<key>``."""
+    from contract_discovery.values import Str
+
+    out: dict = {}
+
+    def walk(node: Any, prefix: str, depth: int) -> None:
+        if depth > 6 or not hasattr(node, "items"):
+            return
+        for key, value in node.items():
+            name = f"{prefix}.{key}"
+            if hasattr(value, "items"):
+                if kind == "settings":
+                    walk(value, name, depth + 1)
+            elif isinstance(value, bool) or value is None:
+                continue
+            elif isinstance(value, (int, float)):
+                out[name] = Num(float(value))
+            elif isinstance(value, str) and len(value) < 300:
+                out[name] = Str(value)
+
+    walk(document, "Settings" if kind == "settings" else APP_CONFIG, 0)
+    return out
+
+
 def extract(path: str, data: bytes, language: str = "ruby") -> FileResult:
+    kind = _settings_kind(path)
+    if kind is not None:
+        try:
+            import yaml
+
+            document = yaml.safe_load(data.decode("utf-8", errors="replace"))
+        except Exception as exc:  # noqa: BLE001 - a broken (or ERB-laden) settings file must not stop the scan
+            return FileResult(path=path, language=language, errors=(ErrorEntry(path, "parse_error", str(exc)[:200]),))
+        return FileResult(path=path, language=language, symbols=_settings_symbols(kind, document), module="Object")
     tool = _tool_config(path.rsplit("/", 1)[-1])
     if tool is not None:
         return FileResult(path=path, language=language, findings=tuple(_tool_findings(path, tool, data, language)))

@@ -246,6 +246,10 @@ def to_expr(node: Node | None, depth: int = 0) -> Expr:
         right = to_expr(node.child_by_field_name("right"), depth + 1)
         if op == "||" and isinstance(left, Env) and left.default is None:
             return Env(left.var, right)
+        if op in ("||", "or") and isinstance(right, Num) and isinstance(left, (Ref, Unknown, Call)):
+            # `config.timeout || 5`, `Settings.api_timeout || 30`: the setting when it is known, else
+            # the code's own fallback
+            return Call("coalesce", (left, right))
         if op in ("+", "-", "*", "/", "**", "%"):
             folded = BinOp(op, left, right)
             value = evaluate(folded)
@@ -299,6 +303,10 @@ def _call_expr(node: Node, depth: int) -> Expr:
         if factor is None:  # 5.seconds.in_milliseconds: a number of ms; back to seconds
             return _duration(inner, 1.0)
         return _duration(inner, factor)
+    if receiver is not None and method == "presence" and not site.args and text(receiver).startswith("ENV"):
+        inner = to_expr(receiver, depth + 1)  # `ENV["X"].presence || 2`: the variable, then its fallback
+        if isinstance(inner, Env):
+            return inner
     if receiver is not None and method in ("to_i", "to_f") and not site.args:
         inner = to_expr(receiver, depth + 1)
         if isinstance(inner, Unknown):
@@ -315,7 +323,36 @@ def _call_expr(node: Node, depth: int) -> Expr:
             receiver is not None and callee_text(receiver).startswith(("Rails.configuration", "Rails.application.config",
                                                                         "Settings", "Config"))):
         return Ref(callee_text(node))
+    if receiver is not None and not site.args and node.child_by_field_name("block") is None:
+        key = config_key(receiver, method)
+        if key is not None:
+            # `IdentityConfig.store.aws_http_timeout`, `Figaro.env.api_timeout`: a key of the app's
+            # settings file (config/application.yml ...), published as `$appconfig.<key>`
+            return Call("coalesce", (Ref(callee_text(node)), Ref(f"{APP_CONFIG}.{key}")))
     return Unknown(raw)
+
+
+APP_CONFIG = "$appconfig"
+# `<Const>.store.key` (a typed config object), `Figaro.env.key`, `AppConfig.key`: a settings-file key
+_CONFIG_HOLDERS = ("store", "env", "settings")
+
+
+def config_key(receiver: Node, method: str) -> str | None:
+    """The settings-file key a reader names: ``IdentityConfig.store.aws_http_timeout`` ->
+    "aws_http_timeout" (a constant's ``store``/``env``/``settings`` reader), ``AppConfig.timeout``
+    -> "timeout"; else None."""
+    if not method or not (method[0].islower() or method[0] == "_") or method.endswith(("?", "!", "=")):
+        return None
+    if receiver.type == "call":
+        inner = receiver.child_by_field_name("receiver")
+        holder = text(receiver.child_by_field_name("method"))
+        if holder in _CONFIG_HOLDERS and inner is not None and inner.type in ("constant", "scope_resolution") \
+                and receiver.child_by_field_name("arguments") is None:
+            return method
+        return None
+    if receiver.type in ("constant", "scope_resolution") and callee_text(receiver).endswith(("AppConfig", "AppSettings")):
+        return method
+    return None
 
 
 def settle(expr: Expr) -> float | None:

@@ -273,3 +273,25 @@ def test_calls_leaving_a_memoized_helpers_defaulted_timeout_out_get_the_default(
         (52, "timeout", 3000, "total", wrapper_call.ID),  # AuthorizerClient.new(7).connection
         (63, "timeout", 3000, "total", "ruby.faraday"),
     ]  # lines 25, 31 (a block parameter, a local) and 48 (Authorizer's own connection): nothing
+
+
+def test_settings_files_and_class_readers_value_the_timeouts_they_feed(tmp_path: Path) -> None:
+    """config/settings.yml (the config gem: ``Settings.a.b``) and config/application.yml (a typed
+    store's ``IdentityConfig.store.key``: its top-level defaults) value the timeouts that read them;
+    an unknown key stays unresolved; a text setting and the file's declarations are no findings."""
+    root = tmp_path / "geo"
+    shutil.copytree(FIXTURES / "ruby" / "settings_values", root)
+    result = scan(root, jobs=1, cache_dir=tmp_path / ".cache")
+    got = sorted((f.path, f.line, f.kind, _value(f), f.attributes.get("phase"))
+                 for f in result.findings if f.kind in ("timeout", "retry"))
+    client = "app/clients/geo_client.rb"
+    assert got == [
+        (client, 5, "timeout", 300000, "function"),  # Settings.api_timeout: 300
+        (client, 10, "timeout", 4000, "total"),  # Settings.nominatim.timeout: 4
+        (client, 16, "timeout", 3000, "total"),  # application.yml's default, not production's
+        (client, 22, "timeout", None, "function"),  # no such key: unresolved
+        (client, 33, "timeout", 5000, "connect"),  # tmo: the code's fallback of 5 s
+        (client, 33, "timeout", 5000, "total"),
+        (client, 44, "timeout", 60000, "total"),  # def timeout; 60; end
+        (client, 55, "timeout", 7000, "total"),  # the parameter, not the reader of the same name
+    ]
