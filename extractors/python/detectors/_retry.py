@@ -86,6 +86,7 @@ def analyse(f: PyFile) -> RetryResult:
         # except-handler retries need a try statement.
         named = f.has_any(b"retr", b"backoff", b"dramatiq", b"remoulade", b"actor")
         steps = ((_decorators, _celery, _huey, _retry_objects) if named else ()) + (
+            (_rescheduled_retries,) if f.has_any(*RESCHEDULE_TOKENS) else ()) + (
             (_loops, _except_retries, _recursive_retries) if f.tries else ()) + ((_poll_loops,) if f.loops and f.has_any(b"sleep") else ()) + (
             (_status_loops,) if not f.tries and f.loops and f.has_any(b".status") else ())
         for step in steps:
@@ -430,6 +431,16 @@ def _retry_objects(f: PyFile, result: RetryResult) -> None:
     for call in f.calls:
         q = call.qualified
         last = _last(q)
+        if last in ("retry", "on_exception", "on_predicate") and call.node.parent is not None and \
+                call.node.parent.type == "assignment":
+            # `_retry_server_error = retry(stop=stop_after_attempt(5), ...)`: a decorator made once and
+            # applied by name (`@_retry_server_error`): the policy is reported where it is made
+            lib = decorator_library(f, call.node)
+            if lib is not None:
+                attrs, extra_pending, conf = _decorator_attrs(f, lib[0], call)
+                result.findings.append(f.finding("retry", call.node, f"python.{_detector_suffix(lib[0])}",
+                                                 {**attrs, "mechanism": "decorator"}, conf, None, extra_pending))
+                continue
         if q.startswith("tenacity.") and last in ("Retrying", "AsyncRetrying"):
             attrs, pending, conf = _tenacity_attrs(f, call.kwargs, "call")
             scope = call.node
@@ -1226,6 +1237,59 @@ def _except_types_of(clause: Node) -> str:
 
 
 # ---------------------------------------------------------------------- recursion
+# schedulers a function may hand itself to again (discord.py/pydis, asyncio, rq-scheduler, arq)
+RESCHEDULERS = frozenset({"schedule_later", "schedule_at", "call_later", "call_at", "enqueue_in", "enqueue_at",
+                          "enqueue_job_in", "run_later"})
+RESCHEDULE_TOKENS = (b"schedule_later", b"schedule_at", b"call_later", b"call_at", b"enqueue_in", b"enqueue_at",
+                     b"run_later")
+
+
+def _rescheduled_retries(f: PyFile, result: RetryResult) -> None:
+    """A function that, when its work failed, schedules itself again (`if not package:
+    scheduler.schedule_later(delay, name, self.update_or_reschedule(...))`, `except ConnectionError:
+    loop.call_later(5, self.connect)`): it retries forever (max_attempts null, fixed delay). Only in a
+    failure branch: an `except` handler, or the body of `if not result` / `if result is None`; a
+    function rescheduling itself unconditionally is periodic, not a retry."""
+    for call in f.calls:
+        if call.name not in RESCHEDULERS or not call.args:
+            continue
+        fn = f.enclosing_function(call.node)
+        name = T.text(fn.child_by_field_name("name")) if fn is not None else None
+        if not name or not any(_names_function(a.node, name) for a in call.args):
+            continue
+        if not _in_failure_branch(call.node, fn):
+            continue
+        target, pending = target_within(f, fn)
+        finding = f.finding("retry", call.node, "python.retry_loop", _attrs(None, "fixed", None, "call", None),
+                            "medium", target, pending)
+        result.findings.append(finding)
+
+
+def _names_function(node: Node | None, name: str) -> bool:
+    """`self.update(...)`, `update(...)`, `self.connect`, `connect`: the argument is (a call of) `name`."""
+    node = unwrap(node)
+    if node is None:
+        return False
+    if node.type == "call":
+        node = node.child_by_field_name("function")
+    text = T.text(node) if node is not None else ""
+    return text == name or text in (f"self.{name}", f"cls.{name}")
+
+
+def _in_failure_branch(node: Node, fn: Node) -> bool:
+    child, parent = node, node.parent
+    while parent is not None and parent.id != fn.id:
+        if parent.type == "except_clause":
+            return True
+        if parent.type == "if_statement" and child.id == (parent.child_by_field_name("consequence") or parent).id:
+            cond = unwrap(parent.child_by_field_name("condition"))
+            text = T.text(cond).replace(" ", "") if cond is not None else ""
+            if (cond is not None and cond.type == "not_operator") or text.endswith("isNone"):
+                return True
+        child, parent = parent, parent.parent
+    return False
+
+
 def _recursive_retries(f: PyFile, result: RetryResult) -> None:
     """A function that calls itself again from its own `except` handler while a counter lasts:
     `except TemporaryError: if count > 0: count -= 1; return wrapper(*args, count=count)` (or
