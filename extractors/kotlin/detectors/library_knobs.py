@@ -38,7 +38,9 @@ for Java v2 ``RetryPolicy.builder().numRetries`` (+1), ``retryStrategy { it.maxA
 ``actionGet(timeout)``, ``TransportRequestOptions.builder().withTimeout``, ``cancelAfterTimeInterval``,
 ``masterNodeTimeout`` / ``clusterManagerNodeTimeout``, ``setMaxRetryTimeoutMillis`` (values in ``TimeValue``);
 lavaplayer ``HttpClientTools.setDefaultRequestTimeout(connect, connectionRequest, socket)`` [ms] and the
-YouTube IP rotator's ``withRetryLimit`` (+1).
+YouTube IP rotator's ``withRetryLimit`` (+1); google-http-client ``HttpRequest`` properties
+``connectTimeout`` / ``readTimeout`` / ``writeTimeout`` [ms] and ``numberOfRetries`` /
+``setNumberOfRetries`` (+1).
 
 Each option counts only when the file imports that library (an ``Options.Builder()`` of another
 library is not NATS) and, for names that many libraries share, only on the library's own receiver or in
@@ -92,6 +94,7 @@ _AZURE = ("com.azure",)
 _SPRING_RETRY = ("org.springframework.retry", "org.springframework.amqp")
 _OPENSEARCH = ("org.opensearch", "org.elasticsearch")
 _LAVAPLAYER = ("com.sedmelluq", "dev.arbjerg.lavaplayer")
+_GHTTP = ("com.google.api.client.http",)
 
 # Setter / builder / constructor calls: name -> candidates (first whose gate and scope hold wins).
 CALLS: dict[str, tuple[Knob, ...]] = {
@@ -160,6 +163,7 @@ CALLS: dict[str, tuple[Knob, ...]] = {
     "maxCreateConnectionTime": (Knob("r2dbc-pool", ("io.r2dbc",), "timeout", "connect"),),
     "setAutoRetryMaxAttempts": (Knob("fetch2", ("com.tonyodev.fetch2",), "retry", offset=1),),
     "recurs": (Knob("arrow", ("arrow.",), "retry", offset=1, scope=("schedule",)),),
+    "setNumberOfRetries": (Knob("google-http-client", _GHTTP, "retry", offset=1),),
 }
 
 # Properties set on the library's object or in its block: name -> candidates.
@@ -185,7 +189,13 @@ PROPERTIES: dict[str, tuple[Knob, ...]] = {
     # Fetch2 (Android downloads): how many times a failed download is started again by itself
     "autoRetryMaxAttempts": (Knob("fetch2", ("com.tonyodev.fetch2",), "retry", offset=1),),
     "cancelAfterTimeInterval": (Knob("opensearch", _OPENSEARCH, "timeout", "total", scope=("request",)),),
-    "connectTimeout": (Knob("aws-sdk-kotlin", _AWSK, "timeout", "connect", scope=("httpclient", "engine")),),
+    "connectTimeout": (Knob("aws-sdk-kotlin", _AWSK, "timeout", "connect", scope=("httpclient", "engine")),
+                       Knob("google-http-client", _GHTTP, "timeout", "connect", zero_disables=True)),
+    # google-http-client's HttpRequest (`request.readTimeout = 20_000`; ms, 0 = none; numberOfRetries: retries
+    # after the first try, default 10 when not set)
+    "readTimeout": (Knob("google-http-client", _GHTTP, "timeout", "read", zero_disables=True),),
+    "writeTimeout": (Knob("google-http-client", _GHTTP, "timeout", "write", zero_disables=True),),
+    "numberOfRetries": (Knob("google-http-client", _GHTTP, "retry", offset=1),),
     "socketReadTimeout": (Knob("aws-sdk-kotlin", _AWSK, "timeout", "read", scope=("httpclient", "engine")),),
     "socketWriteTimeout": (Knob("aws-sdk-kotlin", _AWSK, "timeout", "write", scope=("httpclient", "engine")),),
     "connectionAcquireTimeout": (Knob("aws-sdk-kotlin", _AWSK, "timeout", "connect", scope=("httpclient", "engine")),),

@@ -23,13 +23,14 @@ Example: ``HttpUtil.post(url, body, 3000)`` with ``HttpUtil`` in another file ->
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from contract_discovery.model import Finding, Pending
 from contract_discovery.values import BinOp, Call, Expr, Num, Ref, Str
 from extractors import treesitter as ts
 from extractors import wrappers
 from extractors.base import detector
-from extractors.java.jvm import documented, settle
+from extractors.java.jvm import TIMEOUT_SETTERS, documented, settle
 from extractors.kotlin.syntax import KCall, KotlinFile, declared_type, duration_of, expr_of
 
 ID = "kotlin.wrapper_call"
@@ -87,9 +88,10 @@ def detect(kf: KotlinFile) -> None:
 
 class _Fn:
     def __init__(self, node: ts.Node, name: str, names: tuple[str, ...], params: list[tuple[str, ts.Node | None]],
-                 aliases: dict[str, str] | None = None):
+                 aliases: dict[str, str] | None = None, extra: tuple[str, ...] = ()):
         self.node, self.name, self.names, self.params = node, name, names, params
         self.aliases = aliases or {}
+        self.extra = extra  # the names a member also answers to: its supertypes', `*.name`
 
 
 def _functions(kf: KotlinFile) -> list[_Fn]:
@@ -123,7 +125,19 @@ def _functions(kf: KotlinFile) -> list[_Fn]:
         if owner is None:
             names: tuple[str, ...] = (name,)
         else:
-            names = (f"{owner}.{name}",) if name in _COMMON or len(name) < 4 else (f"{owner}.{name}", name)
+            common = name in _COMMON or len(name) < 4
+            names = (f"{owner}.{name}",) if common else (f"{owner}.{name}", name)
+            extra: tuple[str, ...] = ()
+            if _overrides(node):
+                # `class HttpRemoteClient : RemoteClient { override fun head(..) }`: callers hold the
+                # interface (`client: RemoteClient`), so the member is published under its supertypes too
+                extra += tuple(f"{sup}.{name}" for sup in _supertypes(node) if sup != owner)
+            if common:
+                # a receiver whose type the call site cannot name (a lambda's destructured value): proposed
+                # as `*.head` only when it hands the member a field named for a timeout (see _propose)
+                extra += (f"{_ANY}.{name}",)
+            out.append(_Fn(node, name, names + extra, params, extra=extra))
+            continue
         out.append(_Fn(node, name, names, params))
     return out
 
@@ -186,6 +200,30 @@ def _field_aliases(cls: ts.Node, params: set[str]) -> dict[str, str]:
     return out
 
 
+_ANY = "*"
+
+
+def _overrides(fn: ts.Node) -> bool:
+    mods = next((c for c in fn.named_children if c.type == "modifiers"), None)
+    return mods is not None and any(ts.text(c) == "override" for c in ts.walk(mods) if c.child_count == 0)
+
+
+def _supertypes(fn: ts.Node) -> list[str]:
+    """The interfaces and classes the class around a member names after ``:`` (``RemoteClient``)."""
+    for parent in ts.ancestors(fn):
+        if parent.type in ("class_declaration", "object_declaration"):
+            specs = next((c for c in parent.named_children if c.type == "delegation_specifiers"), None)
+            out = []
+            for spec in (specs.named_children if specs is not None else ()):
+                typ = next((c for c in ts.walk(spec) if c.type == "user_type"), None)
+                if typ is not None:
+                    text = ts.text(typ).split("<", 1)[0].rsplit(".", 1)[-1].strip()
+                    if _WORD.fullmatch(text):
+                        out.append(text)
+            return out
+    return []
+
+
 def _owner(fn: ts.Node):
     """The class/object a function is a member of (a companion's class), None at top level, False
     for a function inside another function or an anonymous object."""
@@ -212,7 +250,14 @@ def _callee(kf: KotlinFile, call: KCall) -> str | None:
     """The name a call's helper publishes under (``post``, ``HttpUtil.post``, ``Client.post`` for a
     receiver declared ``Client``); None for library calls and receivers that are expressions."""
     if call.receiver is None:
-        return None if call.name in _STDLIB or _library(kf, call.name) else call.name
+        if call.name in _STDLIB or _library(kf, call.name):
+            return None
+        if call.name in _COMMON or len(call.name) < 4:
+            # `build(uri, t)` inside a class calling its own member: published only as `Owner.build`
+            owner = _member_owner(call.node, call.name)
+            if owner is not None:
+                return f"{owner}.{call.name}"
+        return call.name
     recv = call.receiver
     text = ts.text(recv)
     if recv.type == "identifier":
@@ -221,6 +266,8 @@ def _callee(kf: KotlinFile, call: KCall) -> str | None:
         declared = declared_type(call.node, text)
         if declared is not None and _library(kf, declared):
             return None
+        if declared is None and call.name in TIMEOUT_SETTERS:
+            return None  # `builder.readTimeout(t, SECONDS)`: a client builder's setter, read by http_timeouts
         return f"{declared}.{call.name}" if declared else call.name
     if recv.type == "navigation_expression" and text.startswith("this.") and text.count(".") == 1:
         declared = declared_type(call.node, text[5:])
@@ -234,9 +281,27 @@ def _callee(kf: KotlinFile, call: KCall) -> str | None:
     return None
 
 
-def _value(arg: ts.Node) -> tuple[Expr, bool] | None:
+def _member_owner(node: ts.Node, name: str) -> str | None:
+    """The class around ``node`` when it declares a member function ``name``."""
+    for parent in ts.ancestors(node):
+        if parent.type in ("class_declaration", "object_declaration"):
+            body = next((c for c in parent.named_children if c.type == "class_body"), None)
+            for member in (body.named_children if body is not None else ()):
+                ident = next((c for c in member.children if c.type in ("identifier", "simple_identifier")), None) \
+                    if member.type == "function_declaration" else None
+                if ident is not None and ts.text(ident) == name:
+                    owner = next((c for c in parent.named_children if c.type in ("identifier", "type_identifier")),
+                                 None)
+                    return ts.text(owner) if owner is not None else None
+            return None
+    return None
+
+
+def _value(arg: ts.Node, own: frozenset[str] | set[str] = frozenset()) -> tuple[Expr, bool] | None:
     """The argument in ms (a duration) or as written (a number or constant), and whether it may
-    count tries (a whole number or a constant); None for anything else."""
+    count tries (a whole number or a constant); None for anything else. A local value named for a
+    timeout or a retry bound (``val timeout = manager.timeoutFor(host)``; not one of ``own``, the
+    caller's parameters: those are forwarded) is the call's contract, valued when the name resolves."""
     if arg.type == "number_literal":
         text = ts.text(arg).lower().rstrip("lfu")
         if text.startswith(("0x", "0b")):
@@ -244,6 +309,9 @@ def _value(arg: ts.Node) -> tuple[Expr, bool] | None:
         return expr_of(arg), not any(c in text for c in ".e")
     if arg.type == "identifier" and _CONST.match(ts.text(arg)):
         return Ref(ts.text(arg)), True
+    if arg.type == "identifier" and ts.text(arg) not in own and (
+            _FIELD_TIMEOUT.search(ts.text(arg)) or _FIELD_BOUND.search(ts.text(arg))):
+        return Ref(ts.text(arg)), bool(_FIELD_BOUND.search(ts.text(arg)))
     if arg.type in ("postfix_expression", "unary_expression") and ts.text(arg).endswith("!!") \
             and arg.named_child_count == 1:
         arg = arg.named_children[0]  # `monitorCtx.indexTimeout!!`
@@ -288,7 +356,8 @@ _FORWARDABLE = re.compile(r"timeout|deadline|wait|ttl|duration|millis|seconds|mi
                           r"times|count|limit|backoff|delay|max", re.IGNORECASE)
 # A helper named for remote work (or a class built): a call leaving its defaulted timeout out gets the default.
 _REMOTEISH = re.compile(r"fetch|get|post|put|patch|delete|call|request|send|client|api|http|download|upload|query|"
-                        r"load|execute|invoke|connect|open|sync|push|pull|publish|notify|submit|search|index|within|timeout|deadline",
+                        r"load|execute|invoke|connect|open|sync|push|pull|publish|notify|submit|search|index|within|"
+                        r"timeout|deadline|retrofit|service|session|channel|stub|create|build",
                         re.IGNORECASE)
 # A helper named for retrying: a call that leaves its attempts parameter out gets the default bound.
 _RETRYISH = re.compile(r"retr|backoff|attempt|resilien", re.IGNORECASE)
@@ -313,6 +382,11 @@ def _propose(kf: KotlinFile) -> None:
         callee = _callee(kf, call) if not _library_call(call) else None
         if callee is None:
             continue
+        if callee == call.name and call.receiver is not None and (call.name in _COMMON or len(call.name) < 4) \
+                and any(_timeout_field(a) for _, a in keyed):
+            # `client.head(uri, cfg.connectTimeout)` on a receiver of unknown type: the member as every class
+            # of the service publishes it (`*.head`); the argument's name says it is a timeout
+            callee = f"{_ANY}.{call.name}"
         line = call.name_node.start_point[0] + 1
         if (line, "timeout") not in taken and (call.name[:1].isupper() or _REMOTEISH.search(call.name)):
             # `fetchJson(url)` with `timeout: Long = 5000`: kept when the helper publishes that default
@@ -321,8 +395,12 @@ def _propose(kf: KotlinFile) -> None:
                 path=kf.path, language="kotlin", node=call.name_node, detector=ID, callee=callee,
                 positional=positional, keywords=list(call.named_args), evidence=kf.evidence(call.name_node))
             if found is not None:
-                kf.sink.findings.append(found)
-        own = {p for p in _own_parameters(call.node) if _FORWARDABLE.search(p)}
+                # the phase of the parameter left out (the first one after the passed arguments)
+                phase = Pending("phase", Call("coalesce", (Ref(f"{callee}.{wrappers.TIMEOUT_PHASE}:{positional}"),
+                                                           Str("total"))), None)
+                kf.sink.findings.append(replace(found, pending=(*found.pending, phase)))
+        params = _own_parameters(call.node)
+        own = {p for p in params if _FORWARDABLE.search(p)}
         for key, arg in keyed:
             forwarded = _forwarded(arg, own)
             if forwarded is not None:
@@ -331,14 +409,14 @@ def _propose(kf: KotlinFile) -> None:
                 kf.sink.findings.append(wrappers.forward_proposal(
                     path=kf.path, language="kotlin", node=call.name_node, detector=ID, callee=callee, key=key,
                     value=forwarded, expression=ts.text(arg)))
-        if not keyed or not any(_value(a) is not None for _, a in keyed):
+        if not keyed or not any(_value(a, params) is not None for _, a in keyed):
             continue
         # the call's own lines (not its trailing lambda): a finding there already reads this call
         # (a helper of this file applied at the arguments, `withRetry(3) { }` read by name)
         last = max(a.end_point[0] for _, a in keyed) + 1
         kinds = {kind for (at, kind) in taken if line <= at <= last}
         for key, arg in keyed:
-            found = _value(arg)
+            found = _value(arg, params)
             if found is None:
                 continue
             value, countable = found
@@ -351,6 +429,11 @@ def _propose(kf: KotlinFile) -> None:
                 kf.sink.findings.append(wrappers.retry_proposal(
                     path=kf.path, language="kotlin", node=call.name_node, detector=ID, callee=callee, key=key,
                     value=value, expression=expression, evidence=kf.evidence(call.name_node)))
+
+
+def _timeout_field(arg: ts.Node) -> bool:
+    """``cfg.connectTimeout``, ``settings.readTimeoutMs``: a field named for a timeout."""
+    return arg.type == "navigation_expression" and bool(_FIELD_TIMEOUT.search(ts.text(arg).rsplit(".", 1)[-1]))
 
 
 def _library_call(call: KCall) -> bool:
@@ -448,6 +531,9 @@ def _for_publish(fd: Finding, params: set[str], defaults: dict[str, float],
         return _with(fd, param, (Pending("timeout_ms", Ref(param), scale),))
     if pending is None and isinstance(fd.attributes.get("timeout_ms"), (int, float)) and defaults.get(param):
         return _with(fd, param, ())
+    if pending is not None and isinstance(defaults.get(param), Ref) and pending.expr == defaults[param]:
+        # `.readTimeout(readTimeoutSec, SECONDS)` valued from the parameter's default constant: the parameter
+        return _with(fd, param, (Pending("timeout_ms", Ref(param), pending.scale),))
     return fd
 
 
@@ -497,6 +583,12 @@ def _publish(kf: KotlinFile, functions: list[_Fn]) -> dict[str, Expr]:
                 number = None
             if isinstance(number, (int, float)) and not isinstance(number, bool) and number:
                 defaults[p] = number
+            elif number is None:
+                written = kf._constant_expr(default)
+                if isinstance(written, Ref) and _CONST.match(written.name.rsplit(".", 1)[-1]):
+                    # `readTimeoutSec: Long = OkHttpConnectionFactory.DEFAULT_READ_TIMEOUT_SEC`: another
+                    # file's constant, valued where the calls that leave it out are resolved
+                    defaults[p] = written
         first, last = fn.node.start_point[0] + 1, fn.node.end_point[0] + 1
         info = wrappers.Function(names=fn.names, first_line=first, last_line=last, params=names, defaults=defaults,
                                  aliases=fn.aliases)
@@ -519,10 +611,19 @@ def _publish(kf: KotlinFile, functions: list[_Fn]) -> dict[str, Expr]:
         made = wrappers.publish([info], inside, own_detectors=(ID,))
         if any(f.kind == "timeout" and f.attributes.get("expression") in names
                and isinstance(f.attributes.get("timeout_ms"), (int, float)) for f in inside):
-            # the helper's own finding is settled from the default: counted there, not again at each call
+            # the helper's own finding is settled from the default in this file: counted there, not again at
+            # each call (a default that is another file's constant is valued at the calls that leave it out)
             made = {k: v for k, v in made.items()
                     if f".{wrappers.TIMEOUT_OMITTED}:" not in k and f".{wrappers.TIMEOUT_DEFAULT}:" not in k}
         published.update({k: v for k, v in made.items() if k not in published})
+    # a supertype's or `*.` name only for a member that applies the value (or hands it to a helper this file
+    # publishes): a test double forwarding to a lambda (`override fun head(..) = headHandler(..)`) must not
+    # shadow the real implementation under the interface's name
+    extra = {n for fn, _ in infos for n in fn.extra}
+    for key in [k for k in published if k.split(".$", 1)[0] in extra]:
+        value = published[key]
+        if isinstance(value, Ref) and value.name not in published:
+            del published[key]
     # forwarders: a function handing its own parameter on to a helper this file publishes
     if not published:
         return published

@@ -53,8 +53,10 @@ def test_the_helper_file_publishes_parameters_under_the_names_callers_use():
     # a forwarder publishes its parameter as the inner helper's (valued where the pipeline reads it)
     assert symbols["withinTries.$attempts_param:0"] == Ref("tryTimes.$attempts_param:0")
     assert published == {
-        # `post` is too common a name to publish bare
+        # `post` is too common a name to publish bare: `*.post` is what a call on a receiver of unknown type
+        # proposes, only when it hands the member a field named for a timeout (`client.post(u, cfg.readTimeout)`)
         "HttpUtil.post.$timeout_param:2": 1.0, "HttpUtil.post.$timeout_param:timeoutMs": 1.0,
+        "*.post.$timeout_param:2": 1.0, "*.post.$timeout_param:timeoutMs": 1.0,
         # seconds: 1000 ms per unit of the argument (from the default 10 and the settled 10000 ms)
         "HttpUtil.fetchStatus.$timeout_param:1": 1000.0, "HttpUtil.fetchStatus.$timeout_param:readSeconds": 1000.0,
         "fetchStatus.$timeout_param:1": 1000.0, "fetchStatus.$timeout_param:readSeconds": 1000.0,
@@ -114,3 +116,50 @@ def test_helper_chains_constructor_fields_and_omitted_defaults(tmp_path):
         ("orders/Checkout.kt", 23, "timeout", 800),
         ("orders/Checkout.kt", 29, "timeout", 1200),  # a settings field handed to the forwarder
     ]
+
+
+IFACE = Path(__file__).resolve().parents[3] / "fixtures" / "kotlin" / "wrappers_iface"
+
+
+def test_calls_through_an_interface_an_unknown_receiver_and_a_default_constant(tmp_path):
+    """A member that overrides an interface's is published under the interface's name (callers hold a
+    `RemoteClient`); a receiver of unknown type handing a field named for a timeout meets the member as
+    `*.head`; a local named for a timeout is the call's contract (valued null); a defaulted parameter
+    whose default is another file's constant gives the calls that leave it out that constant (with the
+    parameter's phase); a test double forwarding to a lambda shadows nothing; google-http-client's
+    HttpRequest properties are read."""
+    root = tmp_path / "svc"
+    shutil.copytree(IFACE, root)
+    result = scan(root)
+    for rel in ("mirror/Mirror.kt", "net/HttpRemoteClient.kt", "net/Settings.kt", "net/RemoteClient.kt"):
+        relpath = f"{SRC}/{rel}"
+        assert check_annotations(result.findings, root / relpath, relpath) == [], relpath
+    got = sorted((f.path.removeprefix(SRC + "/"), f.line, f.kind, f.attributes.get("phase"),
+                  f.attributes.get("timeout_ms") if f.kind == "timeout" else f.attributes.get("max_attempts"))
+                 for f in result.findings if f.kind in ("timeout", "retry"))
+    assert got == [
+        ("mirror/Mirror.kt", 13, "timeout", "connect", 3000),
+        ("mirror/Mirror.kt", 13, "timeout", "read", 15000),
+        ("mirror/Mirror.kt", 16, "timeout", "connect", None),
+        ("mirror/Mirror.kt", 16, "timeout", "read", None),
+        ("mirror/Mirror.kt", 21, "timeout", "connect", None),
+        ("mirror/Mirror.kt", 21, "timeout", "read", 5000),
+        ("mirror/Mirror.kt", 30, "timeout", "read", 20000),
+        ("mirror/Mirror.kt", 31, "timeout", "read", 60000),
+        ("net/HttpRemoteClient.kt", 27, "retry", None, 3),
+        ("net/HttpRemoteClient.kt", 33, "timeout", "read", 15000),
+        ("net/Settings.kt", 9, "timeout", "read", 20000),
+    ]
+
+
+def test_google_http_client_properties_need_the_library():
+    source = b"""package a
+class Settings { var readTimeout = 0 }
+fun f(s: Settings, request: Req) {
+    s.readTimeout = 5
+    request.connectTimeout = 3
+    request.numberOfRetries = 4
+}
+"""
+    result = EXTRACTOR.extract("A.kt", source)
+    assert [(f.line, f.kind) for f in result.findings if f.kind in ("timeout", "retry")] == []
