@@ -181,6 +181,24 @@ def _in_defaults_function(gf: GoFile, node) -> bool:
     return False
 
 
+def _receiver_setting(gf: GoFile, value) -> bool:
+    """`func (m *Mongo) Build() *mongoutil.Config { return &mongoutil.Config{MaxRetry: m.MaxRetry} }`:
+    the service's own settings type (read from its config file) builds the library's config from its
+    fields: the setting reaches the library here, so it is reported here (null unless its default is
+    known), unlike a config handed along from a parameter."""
+    operand = value.child_by_field_name("operand")
+    if operand is None or operand.type != "identifier":
+        return False
+    for fn in gf.enclosing_functions(value)[:1]:
+        if fn.type != "method_declaration":
+            return False
+        receiver = fn.child_by_field_name("receiver")
+        for decl in receiver.named_children if receiver is not None else []:
+            if any(node_text(n) == node_text(operand) for n in decl.children_by_field_name("name")):
+                return True
+    return False
+
+
 def _message_getter(value, field_name: str) -> bool:
     """A protobuf getter of the same field, `x.GetTimeout()`: a message's value, no setting."""
     return value.type == "call_expression" and \
@@ -236,7 +254,7 @@ def detect(gf: GoFile) -> list[Draft]:
                 continue  # `Timeout: res.GetWorkflow().GetTimeout()`: a message's data copied over
             if comp.type_name.endswith(("Config", "Cfg", "Settings")) and value.type == "selector_expression" and \
                     node_text(value.child_by_field_name("field")).lower() == own_name.lower() and \
-                    not _dial_argument(gf, comp.node):
+                    not _dial_argument(gf, comp.node) and not _receiver_setting(gf, value):
                 continue  # `base.Config{MaxRetries: cfg.MaxRetries}`: config copied along, set elsewhere
             if field_name in _TIMEOUT_FIELDS and _reads_as_duration(gf, value):
                 info = gf.duration(value)

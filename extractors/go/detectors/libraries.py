@@ -46,9 +46,11 @@ from __future__ import annotations
 import re
 
 from extractors.base import detector
-from extractors.go.detectors.client_config import _reads_as_duration
+from extractors.go.detectors.client_config import _NOT_A_CALL_BOUND, _reads_as_duration
 from extractors.go.detectors.http_client import storage_keys
-from extractors.go.gofile import Draft, GoFile, descendants, inner_expression, node_text
+from contract_discovery.model import Pending
+from contract_discovery.values import Unknown
+from extractors.go.gofile import OPAQUE, Draft, GoFile, descendants, inner_expression, node_text
 
 ID = "go.libraries"
 
@@ -116,6 +118,81 @@ def _package_call(call, aliases: set[str], gf: GoFile) -> bool:
         gf.lookup_local(node_text(receiver), call.node) is None
 
 
+# A helper's parameter named as a timeout, with the unit its name gives (none: seconds for a number).
+_TIMEOUT_PARAMETER = re.compile(r"(?i)^(?:\w*_)?(?:\w*timeout|deadline)(?:_?(ms|millis|milliseconds|secs?|seconds))?$")
+_INT_TYPE = re.compile(r"^u?int(8|16|32|64)?$")
+# Calls that only record or convert a value: logging, metrics, timers of the process itself.
+_RECORDS = re.compile(r"(?i)^(z?(debug|info|warn|warning|error|fatal|trace)f?w?|print\w*|log\w*|with|str|string|"
+                      r"observe|set\w*|add|inc|record|reset|stop|sleep|after|tick|newtimer|newticker|afterfunc)$")
+_LOGGERS = re.compile(r"(?i)^(log|logger|logging|slog|zap|zerolog|logrus|klog|glog|l|lg|metrics?|stats|span|tracer)$")
+
+
+def _timeout_parameters_handed_to_libraries(gf: GoFile) -> list[Draft]:
+    """`func (g *Client) postReturn(ctx, url string, ..., timeout int) error { return
+    g.httpClient.PostReturn(ctx, url, header, input, output, timeout) }`: a helper hands its own
+    parameter named as a timeout to a call of a library (a package of another module, or a method of
+    a value this file does not define) that no detector knows; a package's function is left to
+    the wrapper chain (go.wrapper_call follows the project's own packages). The call is where that parameter
+    bounds a request, so the helper publishes it (go.wrapper_call) and its callers' values are kept:
+    `g.postReturn(ctx, u, h, in, out, 3)` -> 3 s. A number takes the unit its name gives
+    (`timeoutMs`: ms) and is seconds without one (the unit Go SDKs give an int timeout); a
+    time.Duration is a duration. This line itself only hands the parameter on (a forwarder: never
+    reported by the pipeline). Left out: logging and metrics, setters (`m.SetKey("session.timeout.ms",
+    timeoutMs)`: the key decides), process timers (`t.Reset(timeout)`), names of bounds on no call
+    (`backlogTimeout`, `idleTimeout`), the file's own functions and methods (the wrapper chain
+    follows them)."""
+    if b"imeout" not in gf.data and b"eadline" not in gf.data:
+        return []
+    own = {node_text(n.child_by_field_name("name")) for n in gf.root.named_children
+           if n.type in ("function_declaration", "method_declaration") and n.child_by_field_name("name") is not None}
+    drafts = []
+    for call in gf.calls:
+        if not call.args or call.name in own or _RECORDS.match(call.name or ""):
+            continue
+        if call.package is not None:
+            continue  # the standard library and the libraries other detectors know
+        receiver = call.receiver
+        if receiver is None:
+            continue  # a plain function of this package: the project's own
+        root = receiver
+        while root.type in ("selector_expression", "call_expression"):
+            inner = root.child_by_field_name("operand") if root.type == "selector_expression" else \
+                root.child_by_field_name("function")
+            if inner is None:
+                break
+            root = inner
+        if root.type == "identifier" and _LOGGERS.match(node_text(root)):
+            continue
+        if receiver.type == "identifier" and node_text(receiver) in gf.imports and \
+                gf.lookup_local(node_text(receiver), call.node) is None:
+            continue  # `pkg.Func(...)`: a package's function, followed by the wrapper chain (go.wrapper_call)
+        for arg in call.args:
+            node = inner_expression(arg)
+            if node.type != "identifier":
+                continue
+            name = node_text(node)
+            m = _TIMEOUT_PARAMETER.match(name)
+            if m is None or _NOT_A_CALL_BOUND.search(name) or gf.lookup_local(name, call.node) is not OPAQUE:
+                continue
+            declared = gf.parameter_type(name, call.node)
+            if declared in ("time.Duration", "Duration"):
+                scale = 1.0
+            elif declared is not None and _INT_TYPE.match(declared):
+                unit = (m.group(1) or "s").lower()
+                scale = 1.0 if unit.startswith("m") else 1000.0
+            else:
+                continue
+            drafts.append(Draft(gf.finding("timeout", call.node, ID,
+                                           {"timeout_ms": None, "phase": "total", "resolved_from": "unresolved",
+                                            "expression": name, "client_type": node_text(receiver)[:60]},
+                                           confidence="low", pending=(Pending("timeout_ms", Unknown(name), scale),)),
+                                linkable=True))
+            break
+    return drafts
+
+
+
+
 @detector(
     ID, "go", ("timeout", "retry"),
     valid=('package p\nimport "time"\nfunc f(c *Client) { c.Request("s", nil, 2*time.Second) }\n',),
@@ -124,7 +201,7 @@ def _package_call(call, aliases: set[str], gf: GoFile) -> bool:
 )
 def detect(gf: GoFile) -> list[Draft]:
     """Settings of NATS, RabbitMQ, asynq, Temporal, grpc retry, websocket, failsafe-go, hystrix, fasthttp, pgx."""
-    drafts: list[Draft | None] = []
+    drafts: list[Draft | None] = list(_timeout_parameters_handed_to_libraries(gf))
     nats = _imports(gf, "github.com/nats-io/nats.go")
     amqp = _imports(gf, "rabbitmq/amqp091-go", "streadway/amqp")
     asynq = _imports(gf, "github.com/hibiken/asynq")
@@ -139,7 +216,7 @@ def detect(gf: GoFile) -> list[Draft]:
     confluent = _imports(gf, "confluentinc/confluent-kafka-go")
     if not (confluent or nats or amqp or asynq or temporal or grpc_retry or failsafe_timeout or hystrix or fasthttp or elastic
             or pgx or websocket or "grpc" in gf.packages.values()):
-        return []
+        return [d for d in drafts if d is not None]
     for call in gf.calls:
         name, args = call.name, call.args
         if nats and _method(call, gf) and (name, len(args)) in (("Request", 3), ("RequestMsg", 2), ("FlushTimeout", 1)) \

@@ -217,6 +217,30 @@ def _retry_go(gf: GoFile, call: GoCall) -> tuple[Draft, RetryScope | None]:
     return draft, _scope(body, call.line)
 
 
+def _retry_go_options_elsewhere(gf: GoFile, call: GoCall) -> tuple[Draft, RetryScope | None] | None:
+    """`errgroup.NewGroupWithContext(ctx, n, retry.Attempts(1), retry.Delay(time.Second))`: retry-go's
+    options handed to another call than retry.Do (a project's or library's runner built on retry-go)
+    set the tries of what that call runs; reported at that call like retry.Do."""
+    holder = call.node.parent
+    if holder is None or holder.type != "argument_list" or holder.parent is None:
+        return None
+    outer = gf.call_at(holder.parent)
+    if outer is None or outer.qualified in _RETRY_GO or outer.package == "retry":
+        return None
+    info = gf.count(call.args[0]) if call.args else _fixed(None, "", "unresolved")
+    if info.value == 0:
+        info = _fixed(None, info.expression)
+    kind = "exponential"
+    for option in _option_calls(gf, outer.args):
+        if option.name == "DelayType" and option.args:
+            kinds = [k for name, k in _RETRY_GO_DELAYS.items() if name in node_text(option.args[0])]
+            kind = "exponential" if "exponential" in kinds else (kinds[0] if kinds else None)
+    draft = Draft(gf.finding("retry", outer.node, ID, _attrs(info, kind, "call", "avast/retry-go"),
+                             confidence=info.confidence, pending=info.pending),
+                  link=("scope", outer.node.start_byte, outer.node.end_byte), linkable=True)
+    return draft, None
+
+
 # --- sethvargo/go-retry -------------------------------------------------------------------------
 
 def _go_retry_policy(gf: GoFile, node: ts.Node | None, depth: int = 0) -> tuple[ValueInfo, str | None]:
@@ -1159,6 +1183,10 @@ def retry_findings(gf: GoFile) -> list[tuple[Draft, RetryScope | None]]:
                 out.append(result)
         elif call.qualified in _RETRY_GO:
             out.append(_retry_go(gf, call))
+        elif call.qualified == "retry.Attempts":
+            result = _retry_go_options_elsewhere(gf, call)
+            if result:
+                out.append(result)
         elif call.qualified in _GO_RETRY:
             out.append(_go_retry(gf, call))
         elif call.package == "repeater":

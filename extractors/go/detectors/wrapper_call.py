@@ -88,7 +88,20 @@ def _callee(gf: GoFile, call) -> str | None:
             return f"{alias}.{field}"
         if gf.package_of(alias, call.node):
             return None
+    if operand is not None and operand.type == "identifier":
+        owner = _own_receiver_type(gf, call.node, node_text(operand))
+        if owner is not None:
+            return f"{owner}.{field}"  # `j.request(...)` in a method of JPush: the helper `JPush.request`
     return field  # a method through a value: its bare name
+
+
+def _own_receiver_type(gf: GoFile, node: ts.Node, name: str) -> str | None:
+    """The type of the enclosing method's receiver when `name` is that receiver."""
+    for fn in gf.enclosing_functions(node)[-1:]:
+        if fn.type != "method_declaration" or _receiver_name(fn) != name:
+            return None
+        return _receiver_type(fn)
+    return None
 
 
 def _forwarded(gf: GoFile, node: ts.Node) -> bool:

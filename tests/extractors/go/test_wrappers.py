@@ -86,9 +86,9 @@ def test_helper_file_publishes_its_parameters_under_the_names_callers_use() -> N
         "FetchStock.$timeout_phase:2": Str("deadline"), "FetchStock.$timeout_phase:wait": Str("deadline"),
         "Client.FetchStock.$timeout_phase:2": Str("deadline"), "Client.FetchStock.$timeout_phase:wait": Str("deadline"),
         "Client.Get.$timeout_phase:2": Str("deadline"), "Client.Get.$timeout_phase:wait": Str("deadline"),
-        # Get also hands `wait` on to FetchStock (a helper chain): a bound only if FetchStock's is one
-        "Client.Get.$attempts_param:2": Ref("FetchStock.$attempts_param:2"),
-        "Client.Get.$attempts_param:wait": Ref("FetchStock.$attempts_param:2"),
+        # Get also hands `wait` on to FetchStock (a helper chain, named by its receiver type): a bound only if FetchStock's is one
+        "Client.Get.$attempts_param:2": Ref("Client.FetchStock.$attempts_param:2"),
+        "Client.Get.$attempts_param:wait": Ref("Client.FetchStock.$attempts_param:2"),
         "RetryAfter.$attempts_param:*1": Num(1.0), "httputil.RetryAfter.$attempts_param:*1": Num(1.0),  # per delay
         "NewClient.$timeout_param:0": Num(1.0), "NewClient.$timeout_param:timeout": Num(1.0),  # `if timeout <= 0 {...}`
         "httputil.NewClient.$timeout_param:0": Num(1.0), "httputil.NewClient.$timeout_param:timeout": Num(1.0),
@@ -145,3 +145,16 @@ def test_a_helper_of_the_same_file_gives_each_value_its_phase(tmp_path: Path) ->
     got = sorted((f.line, f.attributes.get("phase"), f.attributes.get("timeout_ms"))
                  for f in result.findings if f.kind == "timeout" and f.detector == "go.wrapper_call")
     assert got == [(58, "connect", 1000), (58, "read", 500)]  # newCounter hands them to DialTimeout, ReadTimeout
+
+
+def test_a_timeout_parameter_handed_to_an_unknown_library_is_kept_at_the_callers(tmp_path: Path) -> None:
+    """Round 7: `postReturn(..., timeout int)` hands `timeout` to a library's `PostReturn`: the
+    callers' values are the contracts (an int without a unit in its name: seconds; `timeoutMs`: ms),
+    the helper's own lines only hand the parameter on (forwarders, dropped)."""
+    service = tmp_path / "push"
+    shutil.copytree(FIXTURES / "libraries" / "sdkhelper", service)
+    (service / "go.mod").write_text("module example.com/push\n\ngo 1.22\n")
+    result = scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
+    got = sorted((f.path.rsplit("/", 1)[-1], f.line, f.kind, f.attributes.get("timeout_ms", f.attributes.get("max_attempts")))
+                 for f in result.findings if f.kind in ("timeout", "retry"))
+    assert got == [("push.go", 33, "timeout", 3000), ("push.go", 36, "timeout", 250)]
