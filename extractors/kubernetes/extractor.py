@@ -120,14 +120,22 @@ class KubernetesExtractor(Extractor):
             # the ingress / service annotations a values file sets (a default or an environment's)
             small = len(data) <= 1024 * 1024
             symbols = helm.values_symbols(path, data) if small and helm.is_values_file(path) else {}
-            found = ingress_annotations.values_findings(path, data.decode("utf-8", errors="replace")) \
-                if small and ingress_annotations.has_annotation_keys(data) else []
+            try:
+                found = ingress_annotations.values_findings(path, data.decode("utf-8", errors="replace")) \
+                    if small and ingress_annotations.has_annotation_keys(data) else []
+            except Exception:  # noqa: BLE001 - odd values give no findings, never an exception
+                found = []
             return FileResult(path=path, language=self.language, symbols=symbols, findings=tuple(found))
         if not looks_like_manifest(data) and b"static_resources" in data and envoy_config.has_envoy(data) \
                 and len(data) <= MAX_TPL_BYTES:
             # a standalone Envoy configuration (envoy.yaml), read as written
-            lines = data.decode("utf-8", errors="replace").splitlines()
-            found = [_with_helm_value(path, f) for f in envoy_config.findings_in_lines(path, lines, 1, len(lines), None)]
+            try:
+                lines = data.decode("utf-8", errors="replace").splitlines()
+                found = [_with_helm_value(path, f)
+                         for f in envoy_config.findings_in_lines(path, lines, 1, len(lines), None)]
+            except Exception as exc:  # noqa: BLE001 - never an exception
+                return FileResult(path=path, language=self.language,
+                                  errors=(ErrorEntry(path, "extractor_error", f"{type(exc).__name__}: {exc}"[:200]),))
             return FileResult(path=path, language=self.language, findings=tuple(found))
         if not looks_like_manifest(data) or not self.prefilter(data):
             return empty
@@ -200,13 +208,17 @@ def helm_helper(path: str, data: bytes) -> FileResult:
     requests = request_templates.has_request_templates(data)
     if len(data) > MAX_TPL_BYTES or not (nginx or envoy or requests):
         return FileResult(path=path, language="kubernetes")
-    lines = data.decode("utf-8", errors="replace").splitlines()
-    found = nginx_config.findings_in_lines(path, lines, 1, len(lines), None) if nginx else []
-    if envoy:
-        found += envoy_config.findings_in_lines(path, lines, 1, len(lines), None)
-    if requests:
-        found += request_templates.findings_in_lines(path, lines, 1, len(lines), None)
-    found = [_with_helm_value(path, f) for f in found]
+    try:
+        lines = data.decode("utf-8", errors="replace").splitlines()
+        found = nginx_config.findings_in_lines(path, lines, 1, len(lines), None) if nginx else []
+        if envoy:
+            found += envoy_config.findings_in_lines(path, lines, 1, len(lines), None)
+        if requests:
+            found += request_templates.findings_in_lines(path, lines, 1, len(lines), None)
+        found = [_with_helm_value(path, f) for f in found]
+    except Exception as exc:  # noqa: BLE001 - a strange helper gives an error entry, never an exception
+        return FileResult(path=path, language="kubernetes",
+                          errors=(ErrorEntry(path, "extractor_error", f"{type(exc).__name__}: {exc}"[:200]),))
     found.sort(key=lambda f: (f.line, f.column, f.kind))
     return FileResult(path=path, language="kubernetes", findings=tuple(found))
 
