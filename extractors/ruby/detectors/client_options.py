@@ -92,12 +92,15 @@ KEYS = {
     "receive_timeout": "read", "send_timeout": "write",
     # cf-uaa-lib and similar SDK options: `http_timeout: 10` (seconds, each request)
     "http_timeout": "total",
+    # aws-sdk: the instance-metadata (IMDS) credential fetch, and the ECS container credentials
+    "instance_profile_credentials_timeout": "total", "container_credentials_timeout": "total",
 }
 # Options in milliseconds: Bunny's continuation_timeout (the wait for the broker's reply to a
 # channel/queue operation, 15000 by default).
 MS_KEYS = {"continuation_timeout": "read"}
 RETRY_KEYS = ("max_retries", "retry_limit", "reconnect_attempts", "retry_on_failure", "max_network_retries",
-              "max_attempts", "recovery_attempts")
+              "max_attempts", "recovery_attempts", "instance_profile_credentials_retries",
+              "container_credentials_retries")
 # elasticsearch-transport's DEFAULT_MAX_RETRIES, used when retry_on_failure is `true`.
 ES_DEFAULT_RETRIES = 3
 # Writers only: Resolv::DNS#timeouts= (seconds, or one per try).
@@ -404,6 +407,8 @@ def _retry(f: RubyFile, pair: Node, key: str, value: Node) -> Finding | None:
         add, library = 1.0, "bunny"  # reconnects after the connection is lost
     elif key == "max_network_retries":
         add, library = 1.0, "stripe"
+    elif key in ("instance_profile_credentials_retries", "container_credentials_retries"):
+        add, library = 1.0, "aws-sdk"  # retries of the credential fetch after the first
     else:
         add, library = 1.0, None
     if value.type == "nil" and key in ("max_retries", "max_network_retries"):
@@ -623,7 +628,10 @@ def _setter_retry(f: RubyFile, receiver: Node, key: str, assign: Node) -> tuple[
 def drop_covered(findings: list[Finding]) -> list[Finding]:
     """This detector's findings minus those another detector already reports (same kind and
     phase, within the other finding's lines): the library detectors know more (target, default)."""
-    others = [f for f in findings if f.detector != ID and f.kind in ("timeout", "missing_timeout", "retry")]
+    # (not the keyword heuristics of repeat_call / wrapper_call: a `*_retries:` keyword of the same
+    # call is no reading of this detector's option)
+    others = [f for f in findings if f.detector not in (ID, "ruby.repeat_call", "ruby.wrapper_call")
+              and f.kind in ("timeout", "missing_timeout", "retry")]
     kept = []
     for finding in findings:
         if finding.detector == ID and any(

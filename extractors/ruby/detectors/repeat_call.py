@@ -58,7 +58,8 @@ TRY_COUNTER = re.compile(r"^(?:max_)?(?:retr(?:y|ies)(?:_\w+)?|\w+_retries|tries
 NOT_COUNTS = re.compile(r"interval|delay|wait|after|backoff|jitter|sleep|timeout|base|factor|multiplier|"
                         r"codes|status|errors|exceptions|if|unless|block|enabled|jobs|queue")
 OWNED_KEYS = {"retry", "retries_exhausted", "max_retries", "retry_limit", "retry_on_failure", "tries",
-              "attempts", "max_attempts", "reconnect_attempts"}
+              "attempts", "max_attempts", "reconnect_attempts", "instance_profile_credentials_retries",
+              "container_credentials_retries", "max_network_retries", "recovery_attempts", "max_tries"}
 # A counter's state handed on (``perform_later(id, retry_count: 0)``), not a limit.
 STATE = re.compile(r"count|number|current|left|remaining|made|done")
 COUNTS_EVERY_TRY = re.compile(r"^(?:max_)?(?:attempts|tries)")

@@ -13,6 +13,9 @@ Example: ``Retriable.retriable(tries: 5) { risk.score(tx) }`` -> retry max_attem
 Also the Vault gem's ``Vault.with_retries(Vault::HTTPConnectionError, attempts: 5) { ... }``
 (``vault.with_retries`` on a client): ``attempts`` counts the retries after the first try (the gem
 raises once the retries exceed it; default 2), so ``attempts: 5`` -> 6 attempts, exponential backoff.
+
+And the retries gem's ``with_retries(max_tries: 2, rescue: [Faraday::TimeoutError]) { ... }``:
+``max_tries`` counts every attempt (default 3).
 """
 
 from __future__ import annotations
@@ -64,9 +67,43 @@ def detect(f: RubyFile) -> Iterable[Finding]:
                  "mechanism": "call", "library": "retriable"}
         yield f.finding("retry", call, ID, attrs, "high" if not pending else "medium", pending=pending)
     yield from _vault(f)
+    yield from _retries_gem(f)
 
 
 VAULT_DEFAULT_RETRIES = 2  # Vault::Defaults::RETRY_ATTEMPTS
+RETRIES_GEM_DEFAULT = 3  # the retries gem's max_tries (every attempt counts)
+
+
+def _retries_gem(f: RubyFile) -> Iterable[Finding]:
+    """The retries gem: ``with_retries(max_tries: 2, rescue: [Faraday::TimeoutError]) { ... }``
+    (Kernel, or ``Retries.with_retries``): ``max_tries`` counts every attempt (default 3), with
+    exponential backoff between ``base_sleep_seconds`` and ``max_sleep_seconds``. A project's own
+    ``with_retries(3)`` (a positional count) is not the gem's: only ``max_tries:``, or a bare call in
+    a file that requires the gem."""
+    requires = b"require 'retries'" in f.data or b'require "retries"' in f.data
+    for call in f.calls_named("with_retries"):
+        receiver = f.receiver_of(call)
+        site = f.site(call)
+        if receiver not in ("", "Retries") or call.child_by_field_name("block") is None:
+            continue
+        positional = [a for a in site.args if a.node.type != "block_argument"]
+        if "max_tries" in site.kwargs:
+            attempts, pending = max_attempts(site.kwargs["max_tries"].node)
+        elif requires and not positional and not (set(site.kwargs) - {"rescue", "base_sleep_seconds",
+                                                                          "max_sleep_seconds", "handler"}):
+            attempts, pending = RETRIES_GEM_DEFAULT, ()
+        else:
+            continue
+        if attempts is None and not pending:
+            continue
+        retry_on = None
+        if "rescue" in site.kwargs:
+            node = site.kwargs["rescue"].node
+            items = node.named_children if node.type == "array" else [node]
+            retry_on = [syntax.ruby_name(i) for i in items] or None
+        attrs = {"max_attempts": attempts, "backoff": "exponential", "retry_on": retry_on,
+                 "mechanism": "call", "library": "retries"}
+        yield f.finding("retry", call, ID, attrs, "high" if not pending else "medium", pending=pending)
 
 
 def _vault(f: RubyFile) -> Iterable[Finding]:
