@@ -3,7 +3,8 @@
 What it does: `select { case r := <-done: ...; case <-time.After(d): return false }` bounds the wait
 for whatever the other cases receive (a dial in a goroutine, a stream's first message): a `total`
 timeout of `d`. Also when the channel is made first (`expired := time.After(s.Timeout)`) and a case
-of a later `select` receives from it. The case must give up as a failure: return `false`, an error
+of a later `select` receives from it, and for a timer made first (`timer := time.NewTimer(d)` ...
+`case <-timer.C: return api.ErrTimeout`). The case must give up as a failure: return `false`, an error
 or `ctx.Err()`, cancel a context, or record the failure (`result.AddError(...)`, `result.Success =
 false`); inside a loop it must also leave. Not timeouts: a case that only waits or does the next
 round of work (`case <-time.After(backoff):`, `case <-time.After(interval): ping()`: a pause or a
@@ -59,8 +60,10 @@ def _receive_case(node: ts.Node) -> ts.Node | None:
 
 def _cases_receiving(gf: GoFile, call) -> list[ts.Node]:
     """The cases that receive from what `time.After` returned: in place, or through a local
-    (`expired := time.After(d)` ... `case <-expired:`)."""
-    case = _receive_case(call.node)
+    (`expired := time.After(d)` ... `case <-expired:`); for `t := time.NewTimer(d)`, the cases
+    receiving `<-t.C`."""
+    timer = call.qualified == "time.NewTimer"
+    case = None if timer else _receive_case(call.node)
     if case is not None:
         return [case]
     holder = call.node.parent
@@ -79,7 +82,14 @@ def _cases_receiving(gf: GoFile, call) -> list[ts.Node]:
     out = []
     for n in descendants(scope, skip_functions=True):
         if n.type == "identifier" and node_text(n) == names[0] and n.start_byte > call.node.end_byte:
-            case = _receive_case(n)
+            channel = n
+            if timer:
+                parent = n.parent
+                if parent is None or parent.type != "selector_expression" or \
+                        node_text(parent.child_by_field_name("field")) != "C":
+                    continue
+                channel = parent
+            case = _receive_case(channel)
             if case is not None:
                 out.append(case)
     return out
@@ -151,7 +161,7 @@ def detect(gf: GoFile) -> list[Draft]:
     """A `select` that gives up on `time.After(d)`."""
     drafts = []
     for call in gf.calls:
-        if call.qualified != "time.After" or len(call.args) != 1:
+        if call.qualified not in ("time.After", "time.NewTimer") or len(call.args) != 1:
             continue
         fns = gf.enclosing_functions(call.node)
         named = [fn for fn in fns if fn.child_by_field_name("name") is not None]

@@ -19,7 +19,8 @@ variadic schedule (`func Retry(f, after ...time.Duration)` ranging over `after`)
 literal spread, `util.Retry(op, delays...)`) proposes that many tries. A field of a value named as a
 setting (`cfg.Timeout`, `s.conf.MaxRetries`, `settings.Transient.StorageTimeout`) is proposed too: a
 setting handed to a helper is a contract where it is handed, valued by its default when one is known
-(a struct tag, a flag, DefaultConfig), else null.
+(a struct tag, a flag, DefaultConfig, or the literal a local config was built from before the
+service's settings were decoded into it: `cc := struct{...}{Timeout: request.Timeout}`), else null.
 Helper chains: a call that hands on the calling function's own numeric parameter (`return
 Post(ctx, url, timeout)` in `GetJSON(ctx, url, timeout)`, also `time.Duration(sec) * time.Second`
 or `retries + 1`) is a forward proposal, never reported: GetJSON then publishes what Post publishes
@@ -139,6 +140,37 @@ def _setting_field(expr: Expr) -> bool:
     return bool(_SETTING_NAME.search(expr.name.rsplit(".", 1)[-1]))
 
 
+def _local_default(gf: GoFile, node: ts.Node) -> ts.Node | None:
+    """`cc.Timeout` where the function built `cc := struct{...}{Timeout: request.Timeout}` (or
+    `cc := Config{Timeout: d}`, `&Config{...}`) before decoding the service's configuration into it:
+    the field's default is the value the literal gives it."""
+    if node.type != "selector_expression":
+        return None
+    operand, field = node.child_by_field_name("operand"), node.child_by_field_name("field")
+    if operand is None or field is None or operand.type != "identifier":
+        return None
+    bound = gf.lookup_local(node_text(operand), node)
+    if bound is None or not hasattr(bound, "type"):
+        return None
+    value = inner_expression(bound)
+    if value.type == "unary_expression" and node_text(value.child_by_field_name("operator")) == "&":
+        value = inner_expression(value.child_by_field_name("operand"))
+    if value.type != "composite_literal":
+        return None
+    comp = next((c for c in gf.composites if c.node.id == value.id), None)
+    if comp is not None:
+        return comp.fields.get(node_text(field))
+    body = value.child_by_field_name("body")  # an anonymous `struct {...}{...}`: read its keyed elements
+    for element in body.named_children if body is not None else []:
+        if element.type != "keyed_element" or len(element.named_children) != 2:
+            continue
+        key, held = element.named_children
+        if node_text(key).strip() == node_text(field):
+            return inner_expression(held.named_children[0]) if held.type == "literal_element" and \
+                held.named_children else held
+    return None
+
+
 def _has_string(expr: Expr) -> bool:
     if isinstance(expr, Str):
         return True
@@ -226,6 +258,9 @@ def _values(gf: GoFile, call) -> list[tuple[int, ts.Node, Expr]]:
         raw = gf.to_expr(node)
         if not _constant(gf, raw) and not _setting_field(raw):
             continue
+        default = _local_default(gf, node) if _setting_field(raw) else None
+        if default is not None:
+            raw = gf.to_expr(default)  # `cc := struct{...}{Timeout: request.Timeout}; decode(other, &cc)`
         expr = gf._substitute(raw, at=node) if not isinstance(raw, Num) else raw
         if isinstance(expr, Num) and expr.value == 0:
             continue  # 0: no timeout, no tries chosen

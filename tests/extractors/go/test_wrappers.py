@@ -157,4 +157,5 @@ def test_a_timeout_parameter_handed_to_an_unknown_library_is_kept_at_the_callers
     result = scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
     got = sorted((f.path.rsplit("/", 1)[-1], f.line, f.kind, f.attributes.get("timeout_ms", f.attributes.get("max_attempts")))
                  for f in result.findings if f.kind in ("timeout", "retry"))
-    assert got == [("push.go", 33, "timeout", 3000), ("push.go", 36, "timeout", 250)]
+    # line 64: the settings literal's default (7, seconds) under the decoded configuration
+    assert got == [("push.go", 33, "timeout", 3000), ("push.go", 36, "timeout", 250), ("push.go", 64, "timeout", 7000)]
