@@ -47,6 +47,18 @@ def _in_jvm_sources(rel_dir: str) -> bool:
     return any(p in _JVM_SOURCE_LANGS for p in below[:2])
 
 
+def _in_helm_templates(root: str, rel_dir: str) -> bool:
+    """Whether ``rel_dir`` is (below) a Helm chart's ``templates/`` folder (beside a Chart.yaml or a
+    values.yaml): all of it is rendered and deployed, a ``vendor/`` folder included (charts keep
+    shared partials there)."""
+    parts = rel_dir.split("/") if rel_dir else []
+    for i in range(len(parts) - 1, -1, -1):
+        if parts[i] == "templates":
+            chart = os.path.join(root, *parts[:i])
+            return any(os.path.isfile(os.path.join(chart, name)) for name in ("Chart.yaml", "values.yaml"))
+    return False
+
+
 TEST_DIRS = frozenset({"tests", "test", "__tests__", "spec", "specs", "testdata", "test_helpers", "e2e"})
 _TEST_FILE = re.compile(
     r"(^test_.*\.py$|.*_test\.py$|^conftest\.py$|.*_test\.go$|.*\.(test|spec)\.[cm]?[jt]sx?$"
@@ -283,10 +295,12 @@ def walk(root: Path, config: Config, include_tests: bool = False, wanted=None, m
                     continue
             if is_dir:
                 if entry.name in SKIP_DIRS and not (entry.name == "node_modules" and "package.json" not in names) \
-                        and not (entry.name in _OUTPUT_NAMES and _in_jvm_sources(rel_dir)):
+                        and not (entry.name in _OUTPUT_NAMES and _in_jvm_sources(rel_dir)) \
+                        and not (entry.name == "vendor" and _in_helm_templates(str(root), rel_dir)):
                     # An installed node_modules sits beside its package.json; one without (node-red
                     # keeps its own packages in packages/node_modules) is the project's source. A
-                    # Java package named build is source too.
+                    # Java package named build is source too, and a Helm chart's templates/vendor
+                    # is rendered like the rest of its templates.
                     continue
                 if entry.name == "contracts":
                     contract_dirs.append(rel_dir or ".")

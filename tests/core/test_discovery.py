@@ -141,6 +141,22 @@ def test_node_modules_is_skipped_only_where_it_is_an_install(tmp_path):
     assert not any("/core/node_modules/" in f for f in files)
 
 
+def test_a_helm_charts_templates_vendor_folder_is_read_but_other_vendor_folders_are_not(tmp_path):
+    write(tmp_path, {
+        "charts/api/Chart.yaml": "name: api\n",
+        "charts/api/templates/vendor/envoy/_tls.tpl": "timeout: 3s\n",
+        "charts/api/vendor/lib/x.yaml": "timeout: 3s\n",  # beside templates/: not rendered
+        "web/values.yaml": "timeout: 3s\n",  # a chart folder copied without its Chart.yaml
+        "web/templates/vendor/y.yaml": "timeout: 3s\n",
+        "other/templates/vendor/x.yaml": "timeout: 3s\n",  # no Chart.yaml or values.yaml above: not a chart
+        "vendor/github.com/x/client.go": "package x\n",
+    })
+    files = walk(tmp_path, Config()).files
+    assert "charts/api/templates/vendor/envoy/_tls.tpl" in files
+    assert "web/templates/vendor/y.yaml" in files
+    assert not any(f.startswith(("charts/api/vendor/", "other/templates/vendor/", "vendor/")) for f in files)
+
+
 def test_a_java_package_named_build_is_source_but_build_output_is_skipped(tmp_path):
     write(tmp_path, {
         "pom.xml": "<project/>",
