@@ -257,7 +257,22 @@ def resend_loop(loop: ts.Node) -> bool:
     if right is None or body is None or not ATTEMPT_NAME.search(ts.text(right)):
         return False
     return any(n.type == "method_invocation" and _RESEND_CALL.match(ts.text(n.child_by_field_name("name")))
-               for n in ts.walk(body))
+               for n in ts.walk(body)) or _until_success(body)
+
+
+def _until_success(body: ts.Node) -> bool:
+    """``for (int i = 0; i <= retryCount; i++) { if (initSubscriptions()) return; }``: the body leaves the loop
+    as soon as a call reports success (the call catches its own failure and answers false)."""
+    for node in ts.walk(body):
+        if node.type != "if_statement":
+            continue
+        condition = unparenthesized(node.child_by_field_name("condition"))
+        consequence = node.child_by_field_name("consequence")
+        if condition is None or consequence is None or condition.type != "method_invocation":
+            continue
+        if any(n.type in ("return_statement", "break_statement") for n in ts.walk(consequence)):
+            return True
+    return False
 
 
 # Methods that take a (distributed) lock: a loop in them that tries again waits for a lock someone
@@ -373,8 +388,9 @@ def loop_attempts(loop: ts.Node) -> Expr | None:
 
 
 def body_is_resend(loop: ts.Node) -> bool:
+    """A loop of re-sends after a first try made before it (not a loop whose body makes every try itself)."""
     body = loop.child_by_field_name("body")
-    return body is not None and not _has_try(body) and resend_loop(loop)
+    return body is not None and not _has_try(body) and resend_loop(loop) and not _until_success(body)
 
 
 def _local_value(loop: ts.Node, name: str) -> Expr | None:

@@ -229,6 +229,7 @@ def _extract(path: str, data: bytes) -> FileResult:
     _druid_retries(sink, entries)
     _kafka_clients(sink, entries)
     _more_clients(sink, entries)
+    _jdbc_driver_timeouts(sink, entries)
     sink.errors.extend(errors)
     findings = tuple(sorted(sink.findings, key=lambda f: f.sort_key()))
     return FileResult(path=path, language="spring", findings=findings, symbols=symbols,
@@ -435,6 +436,60 @@ def _unless_read_by_code(sink: FindingSink, key: str) -> None:
     last = sink.findings[-1]
     keep = Pending(KEEP_IF, Call("coalesce", (Ref(VALUE_READ + key), Num(1.0))), None)
     sink.findings[-1] = dataclasses.replace(last, pending=tuple(last.pending) + (keep,))
+
+
+# JDBC drivers' own connect/socket limits, given in the datasource URL's query (`jdbc:postgresql://db/orders?
+# socketTimeout=30`) or a pool's driver properties (`spring.datasource.tomcat.connection-properties:
+# socketTimeout=2;connectTimeout=2`, `spring.datasource.hikari.data-source-properties.socketTimeout: 30`). Units are
+# the driver's: PostgreSQL seconds, MySQL/MariaDB milliseconds, SQL Server's socketTimeout milliseconds.
+_JDBC_PHASES = {"connecttimeout": "connect", "sockettimeout": "read"}
+_JDBC_UNITS = {"postgresql": {"connect": 1000.0, "read": 1000.0}, "mysql": {"connect": 1.0, "read": 1.0},
+               "mariadb": {"connect": 1.0, "read": 1.0}, "sqlserver": {"read": 1.0}}
+_DATASOURCE_URL = re.compile(r"^spring\.datasource\.(?:[\w-]+\.)*(?:url|jdbc-?url)$", re.IGNORECASE)
+_DRIVER_PROPERTIES = re.compile(r"^spring\.datasource\.(?:[\w-]+\.)*connection-?properties$", re.IGNORECASE)
+_DATA_SOURCE_PROPERTY = re.compile(r"^spring\.datasource\.(?:[\w-]+\.)*data-?source-?properties\.\[?(?P<prop>\w+)\]?$",
+                                   re.IGNORECASE)
+
+
+def _jdbc_driver(entries: list[Entry]) -> str | None:
+    for entry in entries:
+        text = str(entry.value or "")
+        if _DATASOURCE_URL.match(entry.key) or re.search(r"driver-?class-?name$", entry.key, re.IGNORECASE):
+            m = re.search(r"jdbc:(postgresql|mysql|mariadb|sqlserver)|\b(postgresql|mysql|mariadb|sqlserver)\b", text,
+                          re.IGNORECASE)
+            if m:
+                return (m.group(1) or m.group(2)).lower()
+    return None
+
+
+def _jdbc_driver_timeouts(sink: FindingSink, entries: list[Entry]) -> None:
+    driver = _jdbc_driver(entries)
+    units = _JDBC_UNITS.get(driver or "")
+    if not units:
+        return
+    for entry in entries:
+        if entry.value is None:
+            continue
+        text = str(entry.value)
+        pairs: list[tuple[str, str]] = []
+        if _DATASOURCE_URL.match(entry.key) and "?" in text:
+            pairs = [tuple(p.split("=", 1)) for p in re.split(r"[&;]", text.split("?", 1)[1]) if "=" in p]
+        elif _DRIVER_PROPERTIES.match(entry.key):
+            pairs = [tuple(p.split("=", 1)) for p in re.split(r"[;&]", text) if "=" in p]
+        elif _DATA_SOURCE_PROPERTY.match(entry.key):
+            pairs = [(_DATA_SOURCE_PROPERTY.match(entry.key).group("prop"), text)]
+        for name, value in pairs:
+            phase = _JDBC_PHASES.get(name.strip().lower())
+            value = value.strip()
+            if phase is None or phase not in units or not re.fullmatch(r"\d+", value) or int(value) == 0:
+                continue  # 0: the driver waits forever (not a bound)
+            evidence = f"{entry.key}: {text}"
+            loc = (entry.line, 1, entry.line, 1 + len(evidence))
+            extra = {"library": f"jdbc-{driver}", **({"profile": entry.profile} if entry.profile else {})}
+            sink.timeout(loc, ID, phase, Num(float(value)), units[phase], f"{name.strip()}={value}", evidence,
+                         extra=extra)
+            last = sink.findings[-1]  # a number written in the config file: its provenance is the config
+            sink.findings[-1] = dataclasses.replace(last, attributes={**last.attributes, "resolved_from": "config"})
 
 
 # RabbitTemplate's request/reply wait; Jakarta Mail's socket limits passed through spring.mail.properties (ms);

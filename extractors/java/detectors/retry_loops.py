@@ -369,6 +369,9 @@ def _self_calls(jf: JavaFile) -> None:
             continue
         index = next((i for i, a in enumerate(args) if _plus_one(a) == params[i]), None)
         if index is None:
+            index = next((i for i, a in enumerate(args) if ts.text(a) == params[i] and ATTEMPT_NAME.search(params[i])
+                          and _bumped_before(site.node, method, params[i])), None)
+        if index is None:
             _count_down_call(jf, site, method, params, args, seen)
             continue
         counter = params[index]
@@ -388,7 +391,8 @@ def _self_calls(jf: JavaFile) -> None:
             bound = _outer_argument(jf, site.name, len(params), params.index(bound.name), method)
         expr = None
         if start is not None and bound is not None:
-            expr = BinOp("+", BinOp("-", bound, start), Num(2.0 if op == "<=" else 1.0))
+            tries = BinOp("-", bound, start) if start != Num(0.0) else bound
+            expr = BinOp("+", tries, Num(2.0 if op == "<=" else 1.0))
         max_attempts = settle_count(expr) if expr is not None else None
         pending = (Pending("max_attempts", expr, 1.0),) if expr is not None and max_attempts is None else ()
         body = method.child_by_field_name("body")
@@ -467,6 +471,23 @@ def _counter_guard(call: ts.Node, method: ts.Node, counter: str):
             if ts.text(right) == counter and op in (">", ">="):
                 return ("<" if op == ">" else "<="), expr_of(left)
     return None
+
+
+def _bumped_before(call: ts.Node, method: ts.Node, counter: str) -> bool:
+    """``attempt++; .. return load(token, attempt);``: the counter raised by one before the self-call, in the
+    block around it."""
+    block = next((a for a in ts.ancestors(call) if a.type == "block"), None)
+    if block is None or not method.start_byte <= block.start_byte:
+        return False
+    for node in ts.walk(block):
+        if node.start_byte >= call.start_byte:
+            break
+        text = ts.text(node).replace(" ", "")
+        if node.type == "update_expression" and text in (f"{counter}++", f"++{counter}"):
+            return True
+        if node.type == "assignment_expression" and text in (f"{counter}+=1", f"{counter}={counter}+1"):
+            return True
+    return False
 
 
 def _reactive_resend(call: ts.Node, method: ts.Node) -> bool:

@@ -195,9 +195,14 @@ def _value(jf: JavaFile, node: ts.Node, depth: int = 0) -> tuple[Expr, bool] | N
         if name == "toMillis" and target is not None and unit_of(target) is not None and arguments(node):
             inner = _value(jf, arguments(node)[0], depth + 1)
             return (BinOp("*", inner[0], Num(unit_of(target))), inner[1]) if inner is not None else None
+        if _environment_setting(node):
+            return expr_of(node), True  # `Integer.parseInt(environment.getProperty("zk.connection-timeout-ms"))`
         return None  # a getter's value is read where the helper applies it
     if t == "identifier":
         name = ts.text(node)
+        injected = _injected_parameter(jf, node, name)
+        if injected is not None:
+            return injected, True  # `@Bean X x(@Value("${auth.retryLimit}") int limit) { return new X(limit); }`
         if name in _scope_params(node):
             return None  # a forwarder: its caller decides
         initializer = local_initializer(node)
@@ -219,6 +224,32 @@ def _value(jf: JavaFile, node: ts.Node, depth: int = 0) -> tuple[Expr, bool] | N
             return expr_of(node), True  # `Timeouts.RISK_MS`
         return None
     return None
+
+
+def _environment_setting(node: ts.Node) -> bool:
+    """``environment.getProperty("a.b")`` / ``getProperty("a.b", "5")``, also inside ``Integer.parseInt(..)`` /
+    ``Long.valueOf(..)``: a configuration key read by its literal name."""
+    name = ts.text(node.child_by_field_name("name"))
+    obj = ts.text(node.child_by_field_name("object") or node)
+    args = arguments(node)
+    if name in ("parseInt", "parseLong", "valueOf") and obj in ("Integer", "Long") and len(args) == 1 \
+            and args[0].type == "method_invocation":
+        return _environment_setting(args[0])
+    return name in ("getProperty", "getRequiredProperty") and bool(args) and args[0].type == "string_literal" \
+        and obj != "System" and bool(re.fullmatch(r"[\w-]+(\.[\w-]+)+", ts.text(args[0]).strip('"')))
+
+
+def _injected_parameter(jf: JavaFile, node: ts.Node, name: str) -> Expr | None:
+    """The setting an ``@Value`` parameter of the enclosing method or constructor holds (a bean method's injected
+    property is configuration, not a forwarded parameter)."""
+    member = enclosing(node, ("method_declaration", "constructor_declaration"))
+    if member is None:
+        return None
+    for lam in (a for a in ts.ancestors(node) if a.type == "lambda_expression" and a.start_byte > member.start_byte):
+        params = lam.child_by_field_name("parameters")
+        if params is not None and name in {ts.text(i) for i in ts.walk(params) if i.type == "identifier"}:
+            return None  # a lambda's own parameter of that name
+    return jf.value_params.get((member.start_byte, name))
 
 
 def _callee(jf: JavaFile, call: ts.Node) -> str | None:
