@@ -109,6 +109,19 @@ SETTER_KEYS = {**KEYS, "timeouts": "total", "lock_timeout": "total"}
 TOOLING = ("Regexp", "Timeout", "StrongMigrations", "ActiveRecord.Base", "ActiveRecord.Migration")
 TYPE_NAMES = {"Integer", "Float", "Numeric", "String", "Symbol", "Object"}
 NOT_CALLS = {"Regexp.new", "Regexp.timeout", "Timeout.timeout"}
+# A child process of the machine, not a service call: a command runner (`ExternalCommand.run("unrtf",
+# path, timeout: 120)`, `Open3.capture2(...)`, `POSIX::Spawn::Child.new(...)`) running a program that
+# is no network client, or options that only a child process takes (`memory_limit:`, `chdir:`).
+COMMAND_RUNNER = re.compile(r"(?:Command|Shell|ShellOut|Spawn|Popen|Open3|Subprocess|Terrapin|Cocaine)|"
+                            r"(?:^|\.)(?:system|spawn|popen\d?|capture[23]e?|run_command|sh)$")
+NETWORK_PROGRAMS = frozenset({
+    "gcloud", "gsutil", "kubectl", "helm", "aws", "az", "curl", "wget", "git", "ssh", "scp", "sftp", "rsync",
+    "docker", "podman", "terraform", "psql", "pg_dump", "pg_restore", "mysql", "mysqldump", "redis-cli", "nc",
+    "ping", "dig", "nslookup", "host", "heroku", "openssl", "ldapsearch", "smbclient", "ftp", "lftp", "rclone",
+    "s3cmd", "mongo", "mongosh", "mongodump", "kafka-console-producer", "vault", "consul", "nomad", "ansible",
+})
+PROCESS_KEYS = frozenset({"memory_limit", "binary_output", "chdir", "unsetenv_others", "umask", "pgroup",
+                          "stdin_data", "stdin_string", "append_to", "rlimit_as", "rlimit_cpu"})
 DURATION_TEXT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)\s*$")
 UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
 
@@ -358,10 +371,13 @@ def _excluded_call(f: RubyFile, pair: Node) -> bool:
     value = pair.child_by_field_name("value")
     if value is not None and (text(value) in TYPE_NAMES or text(value).startswith("T.")):
         return True
+    if pair.parent is not None and any(c.type == "pair" and syntax.pair_key(c) in PROCESS_KEYS
+                                       for c in pair.parent.named_children):
+        return True  # `{ memory_limit: 512.megabytes, timeout: 120 }`: a child process's limits
     first = True
     for parent in syntax.ancestors_of(pair):
         if parent.type == "call":
-            if first and _callee(f, parent) in NOT_CALLS:
+            if first and (_callee(f, parent) in NOT_CALLS or _local_process(f, parent)):
                 return True
             first = False
             if f.method_of(parent) == "sig" and parent.child_by_field_name("receiver") is None:
@@ -369,6 +385,18 @@ def _excluded_call(f: RubyFile, pair: Node) -> bool:
         if parent.type in ("method", "singleton_method", "class", "module", "program", "assignment"):
             return False
     return False
+
+
+def _local_process(f: RubyFile, call: Node) -> bool:
+    """A command runner whose program (its first text argument) is no network client."""
+    if not COMMAND_RUNNER.search(_callee(f, call)):
+        return False
+    args = f.site(call).args
+    program = syntax.string_literal(args[0].node) if args else None
+    if not program:
+        return False  # `execute(*cmd, timeout: 10)`: the program is not known here
+    name = program.strip().split()[0].rsplit("/", 1)[-1] if program.strip() else ""
+    return bool(name) and name not in NETWORK_PROGRAMS
 
 
 def _aws_call(f: RubyFile, pair: Node) -> bool:

@@ -13,7 +13,9 @@ request ID each time defeats the callee's idempotency.
 Example: ``attempts += 1; retry if attempts < 3`` -> retry max_attempts 3, mechanism loop.
 
 Not reported: a ``retry`` that only rescues local, non-blocking I/O or child-process conditions
-(``IO::WaitReadable``, ``Errno::EAGAIN``, ``Errno::EIO``...): it waits for data, no call is re-made.
+(``IO::WaitReadable``, ``Errno::EAGAIN``, ``Errno::EIO``...): it waits for data, no call is re-made;
+an unbounded ``retry`` that only rescues an absent record or part (``ActiveRecord::RecordNotFound``,
+``MissingAttachment``): the work is re-run on another path, no failed call is repeated.
 """
 
 from __future__ import annotations
@@ -36,6 +38,9 @@ LOCAL_IO = frozenset({"IO::WaitReadable", "IO::WaitWritable", "IO::EAGAINWaitRea
                       "IO::EWOULDBLOCKWaitReadable", "IO::EWOULDBLOCKWaitWritable", "Errno::EAGAIN",
                       "Errno::EWOULDBLOCK", "Errno::EINTR", "Errno::EIO", "Errno::ECHILD", "Errno::ESRCH"})
 COUNTER = re.compile(r"attempt|tries|retr|count", re.IGNORECASE)
+# Errors saying a record or part is absent: an unbounded `retry` after one re-runs the work on another
+# path (the record was deleted, a part was rebuilt), it does not repeat a failed call.
+ABSENT = re.compile(r"(?:NotFound|Missing\w*|NoSuch\w+)$")
 COMPARISONS = ("<", "<=", ">", ">=", "==", "!=")
 _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
 
@@ -78,6 +83,8 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         if retry_on and all(name in LOCAL_IO for name in retry_on):
             continue  # waiting for a non-blocking read or a child process: no call is re-made
         attempts, pending, backoff = analyse(node, rescue)
+        if attempts is None and not pending and retry_on and all(ABSENT.search(name) for name in retry_on):
+            continue  # `rescue RecordNotFound; job.action = "destroy"; retry`: another path, no failed call again
         attrs = {"max_attempts": attempts, "backoff": backoff, "retry_on": retry_on,
                  "mechanism": "loop", "library": None}
         confidence = "high" if attempts is not None else "medium"

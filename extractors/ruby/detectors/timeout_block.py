@@ -21,7 +21,7 @@ from typing import Iterable
 from contract_discovery.model import Finding
 from extractors.ruby import syntax
 from extractors.ruby.context import RubyFile, ruby_detector
-from extractors.treesitter import Node, text
+from extractors.treesitter import Node, text, walk
 
 ID = "ruby.timeout_block"
 
@@ -37,7 +37,7 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         if not site.args:
             continue
         value = site.args[0].node
-        if _local_work_only(call):
+        if _local_work_only(call) or _record_wait(call):
             continue
         if syntax.settle(syntax.to_expr(value)) == 0:
             yield f.missing(call, ID, "timeout", None)
@@ -71,3 +71,23 @@ def _local_work_only(call: Node) -> bool:
         if syntax.callee_text(receiver) not in LOCAL_LIBS and syntax.callee_text(root) not in LOCAL_LIBS:
             return False
     return True
+
+
+def _record_wait(call: Node) -> bool:
+    """``Timeout.timeout(5) { until @attachment.masked?; sleep 0.5; @attachment.reload; end }``: a
+    bound on waiting for a background job to update a record (the loop sleeps and reloads it), not
+    on a call to another service."""
+    block = call.child_by_field_name("block")
+    if block is None:
+        return False
+    loops = [n for n in walk(block) if n.type in ("until", "while") or (
+        n.type == "call" and text(n.child_by_field_name("method")) == "loop" and n.child_by_field_name("receiver") is None)]
+    if not loops:
+        return False
+    calls = [n for n in walk(block) if n.type == "call"]
+    methods = {text(n.child_by_field_name("method")) for n in calls}
+    return "sleep" in methods and "reload" in methods and not any(
+        syntax.callee_text(n.child_by_field_name("receiver")).split(".", 1)[0] in HTTP_ROOTS for n in calls)
+
+
+HTTP_ROOTS = {"Net", "Faraday", "HTTParty", "RestClient", "Typhoeus", "HTTP", "Excon", "HTTPX", "URI", "Open3"}
