@@ -396,6 +396,35 @@ def constructor_value(name: str, use: Node) -> Node | None:
     return right
 
 
+def constructor_fallback(name: str, use: Node) -> Node | None:
+    """``_waitForResultTimeout`` set once, in a constructor, to ``waitForResultTimeout ?? DefaultWaitForResultTimeout``
+    where the parameter defaults to null: the fallback (what every construction that leaves the parameter
+    out gets), when ``use`` is outside that constructor."""
+    name = name[5:] if name.startswith("this.") else name
+    if not name.isidentifier() or local_value(name, use) is not None or parameter_node(name, use) is not None:
+        return None
+    root = use
+    while root.parent is not None:
+        root = root.parent
+    assignments = [n for n in walk(root) if n.type == "assignment_expression" and
+                   text(n.child_by_field_name("left")) in (name, "this." + name)]
+    if len(assignments) != 1 or text(assignments[0].child_by_field_name("operator")) != "=":
+        return None
+    constructor = enclosing(assignments[0], ("constructor_declaration",))
+    right = unwrap(assignments[0].child_by_field_name("right"))
+    if constructor is None or is_inside(use, constructor) or right is None or right.type != "binary_expression" or \
+            text(right.child_by_field_name("operator")) != "??":
+        return None
+    left = unwrap(right.child_by_field_name("left"))
+    if left is None or left.type != "identifier":
+        return None
+    param = parameter_node(text(left), assignments[0])
+    default = parameter_default(text(left), assignments[0]) if param is not None else None
+    if default is None or text(default) not in ("null", "default"):
+        return None
+    return right.child_by_field_name("right")
+
+
 OPTION_WRAPPERS = ("IOptions", "IOptionsMonitor", "IOptionsSnapshot")
 OPTION_VALUES = ("Value", "CurrentValue")
 

@@ -72,6 +72,11 @@ def _numeric_parameter(node: Node | None) -> str | None:
 
 
 def _value(node: Node):
+    bare = syntax.unwrap(node)
+    if bare is not None and bare.type in ("identifier", "member_access_expression"):
+        fallback = syntax.constructor_fallback(text(bare), bare)
+        if fallback is not None:
+            return _value(fallback)  # `_timeout = timeout ?? DefaultTimeout` in the constructor
     param = _numeric_parameter(node)
     if param is not None and syntax.settle(syntax.number(syntax.parameter_default(param, node))) is None:
         return Ref(param)  # `CancelAfter(connectionTimeoutMs.Value)` with `int? connectionTimeoutMs = null`
@@ -321,7 +326,9 @@ def detect(f: CsFile) -> Iterable[Finding]:
         arg = inv.args[0]
         raw = text(arg)
         if "TimeSpan" in raw or ("imeout" in raw and "Token" not in raw):
-            yield f.timeout_from(call_anchor(inv.node), syntax.duration_ms(arg), raw, "deadline", ID, "Task.WaitAsync")
+            fallback = syntax.constructor_fallback(raw, arg)
+            value = syntax.duration_ms(fallback if fallback is not None else arg)
+            yield f.timeout_from(call_anchor(inv.node), value, raw, "deadline", ID, "Task.WaitAsync")
     for inv in f.invocations_named("WhenAny"):
         found = _race(f, inv)
         if found is not None:

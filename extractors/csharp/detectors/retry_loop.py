@@ -136,10 +136,32 @@ def retry_loops(f: CsFile) -> list[tuple[Node, Node]]:
                         syntax.is_inside(n, body) for n in walk(body)) or _sets_flag(loop, body)
             if exits and any(not _always_throws(c) for c in catches) and not _local_work(f, body) and \
                     not _waits_on_started_task(loop, body) and not _asks_user(loop) and \
-                    not _moves_target(loop, attempt):
+                    not _moves_target(loop, attempt) and not _periodic(loop, body):
                 found.append((loop, attempt))
                 break
     return found
+
+
+PERIOD_WORDS = re.compile(r"(?i)interval|period|frequency|schedule|cron")
+NOT_PERIOD_WORDS = re.compile(r"(?i)retry|backoff|attempt|failure|error")
+
+
+def _periodic(loop: Node, body: Node) -> bool:
+    """The try body itself pauses for the loop's period (``await Task.Delay(TimeSpan.FromMinutes(timeInterval),
+    stoppingToken)`` after running the job): a scheduler that goes round after success too, its catch
+    only logging and pausing; no retry."""
+    for node in walk(body):
+        if node.type != "invocation_expression" or not _own(node, loop):
+            continue
+        inv = syntax.invocation(node)
+        if inv.callee not in ("Task.Delay", "Thread.Sleep") or not inv.args:
+            continue
+        if syntax.enclosing(node, ("catch_clause",)) is not None:
+            continue
+        raw = text(inv.args[0])
+        if PERIOD_WORDS.search(raw) and not NOT_PERIOD_WORDS.search(raw):
+            return True
+    return False
 
 
 ITEM_COUNTER = re.compile(r"(?i)page|keyword|offset|skip|cursor|batch|chunk|row|item|index|line|word|record")
