@@ -8,7 +8,21 @@ import re
 
 from contract_discovery.values import BinOp, Expr, Num, Unknown
 from extractors import treesitter as ts
-from extractors.java.jvm import ATTEMPT_NAME
+from extractors.java.jvm import ATTEMPT_NAME as _JVM_ATTEMPT_NAME
+
+# `entries`, `countries`, `registries`: a lower-case letter before `tries` (other than `re`) is another word.
+_NOT_TRIES = re.compile(r"(?<=[a-z])(?<!re)tries")
+
+
+class _AttemptName:
+    """The JVM pattern for a name counting attempts, without the words that merely end in `tries`
+    (`for (file in jarFile.entries())` walks a jar, it does not try again)."""
+
+    def search(self, text: str):
+        return _JVM_ATTEMPT_NAME.search(_NOT_TRIES.sub("", text))
+
+
+ATTEMPT_NAME = _AttemptName()
 from extractors.kotlin.syntax import KCall, annotation_parts, expr_of, function_annotations
 
 _EXECUTORS = {"executeSuspendFunction", "executeSupplier", "executeCallable", "executeRunnable",
@@ -151,7 +165,39 @@ def is_retry_loop(loop: ts.Node) -> bool:
         return _counted_try_until_success(loop, body)
     if _new_input_each_turn(loop, body):
         return False
-    return _has_try(body, catching=True) or (_exits(body) and _waits(body))
+    return _has_try(body, catching=True) or (_exits(body) and _waits(body)) or _until_usable(loop)
+
+
+def _until_usable(loop: ts.Node) -> bool:
+    """``while (tries++ <= retryLimit && title.isEmpty()) { title = fetch() }``: a counted loop that asks
+    again while the answer is not usable yet (the condition tests the counter and the result); the caller
+    checks that the body does remote work."""
+    if loop.type not in ("while_statement", "do_while_statement"):
+        return False
+    body = _loop_body(loop)
+    cond = next((c for c in loop.named_children if c is not body and c.type not in ("block", "control_structure_body")),
+                None)
+    parts = _conjuncts(cond)
+    counted = [p for p in parts if _counter_name(p) is not None and ATTEMPT_NAME.search(_counter_name(p))
+               and _counter_bound(loop, p) is not None]
+    if not (len(parts) >= 2 and counted and any(_NO_RESULT.search(ts.text(p)) for p in parts if p not in counted)):
+        return False
+    # `offset += PAGE` handed to the next call: each turn asks for another page, not the same thing again
+    counter = _counter_name(counted[0])
+    stepped = {ts.text(n.named_children[0]) for n in ts.walk(body) if n.type == "assignment" and n.named_children
+               and any(c.type in ("+=", "-=") for c in n.children)}
+    stepped |= {ts.text(n.named_children[0]) for n in ts.walk(body) if n.type in ("postfix_expression",
+                "unary_expression") and n.named_child_count == 1 and ts.text(n).endswith(("++", "--"))}
+    stepped.discard(counter or "")
+    arguments = {ts.text(a) for n in ts.walk(body) if n.type == "value_argument" for a in n.named_children
+                 if a.type == "identifier"}
+    return not (stepped & arguments)
+
+
+# the answer is not there yet (empty, null): asked again; a comparison with a target state (`revision <
+# newRevision`) is a poll for the callee to catch up, not a retry
+_NO_RESULT = re.compile(r"\.isEmpty\(\)|\.isNullOrEmpty\(\)|\.isNullOrBlank\(\)|\.isBlank\(\)|==\s*null\b|"
+                        r"!\s*\w+(\.\w+)*\.isNotEmpty\(\)|\.size\s*<")
 
 
 _PACING = re.compile(r"delay|backoff|sleep|wait|log|jitter|pow|format|toString|min|max|coerce", re.IGNORECASE)
@@ -423,20 +469,65 @@ def loop_attempts(loop: ts.Node) -> Expr | None:
                 return None
             return BinOp("-", hi, lo) if lo != Num(0) else hi
         return None
-    if loop.type == "while_statement":
+    if loop.type in ("while_statement", "do_while_statement"):
         cond = loop.child_by_field_name("condition") or (named[0] if named else None)
-        if cond is not None and cond.type == "binary_expression":
-            left, right = cond.child_by_field_name("left"), cond.child_by_field_name("right")
-            op = ts.text(cond)[left.end_byte - cond.start_byte:right.start_byte - cond.start_byte].strip() \
-                if left is not None and right is not None else ""
-            if op in ("<", "<=") and left.type == "identifier":
-                bound = expr_of(right)
-                if isinstance(bound, Unknown):
-                    return None
-                start = _declared_before(loop, ts.text(left))
-                total = bound if start in (None, Num(0)) else BinOp("-", bound, start)
-                return BinOp("+", total, Num(1)) if op == "<=" else total
+        if loop.type == "do_while_statement":
+            cond = next((c for c in loop.named_children if c.type not in ("block", "control_structure_body")
+                         and c.type != "statements"), None)
+        parts = _conjuncts(cond)
+        if len(parts) > 1:  # `revision < newRevision && retry < max`: the comparison of the attempts counter
+            parts = [p for p in parts if _counter_name(p) is not None and ATTEMPT_NAME.search(_counter_name(p))]
+        for part in parts:
+            found = _counter_bound(loop, part)
+            if found is not None:
+                return found
     return None
+
+
+def _counter_name(cond: ts.Node) -> str | None:
+    left = cond.child_by_field_name("left") or (cond.named_children[0] if cond.named_children else None)
+    if left is not None and left.type in ("postfix_expression", "unary_expression") and left.named_child_count == 1:
+        left = left.named_children[0]
+    return ts.text(left) if left is not None and left.type == "identifier" else None
+
+
+def _conjuncts(cond: ts.Node | None) -> list[ts.Node]:
+    """``a < n && ok.isEmpty()`` -> [``a < n``, ``ok.isEmpty()``] (a loop left early on success)."""
+    if cond is None:
+        return []
+    while cond.type == "parenthesized_expression" and cond.named_children:
+        cond = cond.named_children[0]
+    if cond.type == "conjunction_expression" or (cond.type == "binary_expression" and any(
+            c.type == "&&" for c in cond.children)):
+        return [p for c in cond.named_children for p in _conjuncts(c)]
+    return [cond]
+
+
+def _counter_bound(loop: ts.Node, cond: ts.Node) -> Expr | None:
+    """``attempt < 3`` -> 3; ``tries++ < 5`` (read, then counted) -> 5; ``tries++ <= limit`` -> limit + 1;
+    in a do-while the body runs once before the first test: one more."""
+    if cond.type not in ("comparison_expression", "binary_expression"):
+        return None
+    left, right = cond.child_by_field_name("left"), cond.child_by_field_name("right")
+    if (left is None or right is None) and len(cond.named_children) == 2:
+        left, right = cond.named_children
+    if left is None or right is None:
+        return None
+    op = ts.text(cond)[left.end_byte - cond.start_byte:right.start_byte - cond.start_byte].strip()
+    if op not in ("<", "<="):
+        return None
+    post = left.type in ("postfix_expression", "unary_expression") and ts.text(left).endswith("++") \
+        and not ts.text(left).startswith("++") and left.named_child_count == 1
+    counter = left.named_children[0] if post else left
+    if counter.type != "identifier":
+        return None
+    bound = expr_of(right)
+    if isinstance(bound, Unknown):
+        return None
+    start = _declared_before(loop, ts.text(counter))
+    total = bound if start in (None, Num(0)) else BinOp("-", bound, start)
+    extra = (1 if op == "<=" else 0) + (1 if loop.type == "do_while_statement" and post else 0)
+    return BinOp("+", total, Num(extra)) if extra else total
 
 
 def _declared_before(loop: ts.Node, name: str) -> Expr | None:

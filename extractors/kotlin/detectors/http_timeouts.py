@@ -330,6 +330,9 @@ _LOCAL_HOLDER = re.compile(r"(Manager|Queue|Cache|Store|State|Status|Flow|Dao|Da
 
 # A receiver named or typed like a remote endpoint: `maliciousSiteService`, `BillingGateway`.
 _REMOTE_TYPE = re.compile(r"(Service|Gateway|Stub|Proxy)$")
+# a Retrofit-style service handed out by a factory or a client object (`ServiceFactory.get(site)`,
+# `ApiClient.getInstance()`, `retrofit.create(Api::class.java)`)
+_SERVICE_FROM_FACTORY = re.compile(r"\b\w*(Service|Api|Client|[rR]etrofit)\w*\.(get|create)\w*\(")
 
 
 def _coroutine_deadlines(kf: KotlinFile) -> None:
@@ -366,6 +369,8 @@ def _remote_work(kf: KotlinFile, body: ts.Node, depth: int = 0) -> bool:
                 return True
         if any(_CLIENT_ARG.search(ts.text(a)) for a in [*inner.args, *inner.named_args.values()]):
             return True  # `executePplQuery(query, monitorCtx.client!! as NodeClient)`: a client handed to the call
+        if inner.receiver is not None and _SERVICE_FROM_FACTORY.search(ts.text(inner.receiver)):
+            return True  # `ServiceFactory.get(wiki).getRandomImages()`, `ApiClient.create(site).x()`: a service built
         receiver = ts.text(inner.receiver).rsplit(".", 1)[-1] if inner.receiver is not None else ""
         if _LOCAL_HOLDER.search(receiver):
             receiver = ""  # `DownloadManager.updates.first { }`: waiting on the app's own state

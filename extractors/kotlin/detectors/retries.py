@@ -31,11 +31,11 @@ from contract_discovery.resolve import ATTEMPTS_PARAM
 from contract_discovery.values import BinOp, Call, Expr, Num, Ref, Str
 from extractors import treesitter as ts
 from extractors.base import detector
-from extractors.java.jvm import ATTEMPT_NAME, documented, r4j_setting, settle, settle_count
+from extractors.java.jvm import documented, r4j_setting, settle, settle_count
 from extractors.jvm_common import FLIPPED, bound_of, request_key
 from extractors.kotlin.detectors.outbound import target_within
 from extractors.kotlin.detectors.http_timeouts import _file_function, _remote_work
-from extractors.kotlin.retry_scope import (_loop_body, attempts_only, backoff_of, budgeted_backoff, catch_repeat,
+from extractors.kotlin.retry_scope import (ATTEMPT_NAME, _loop_body, attempts_only, backoff_of, budgeted_backoff, catch_repeat,
                                            is_failover_loop,
                                            is_retry_loop, loop_attempts, retry_loop_without_try,
                                            repeat_retry)

@@ -366,7 +366,11 @@ _RETRYISH = re.compile(r"retr|backoff|attempt|resilien", re.IGNORECASE)
 def _propose(kf: KotlinFile) -> None:
     taken = {(f.line, f.kind) for f in kf.sink.findings}
     for call in kf.calls:
-        if _RETRYISH.search(call.name) and (call.name_node.start_point[0] + 1, "retry") not in taken:
+        if (_RETRYISH.search(call.name) or call.receiver is not None and call.receiver.type == "identifier"
+                and ts.text(call.receiver)[:1].isupper() and call.name[:1].islower()
+                and not _library(kf, ts.text(call.receiver))) and (call.name_node.start_point[0] + 1, "retry") not in taken:
+            # a retry helper by its name, or any member of a project object (`Provider.nextArticle(lang)` whose
+            # `retryLimit = MAX_RETRY_LIMIT` the call leaves out): kept only when the helper publishes that default
             callee = _callee(kf, call)
             if callee is not None:
                 # `retryApiService.getBackoffSpec()`: kept when the helper publishes what an omitted bound gives

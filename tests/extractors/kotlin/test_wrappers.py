@@ -131,13 +131,16 @@ def test_calls_through_an_interface_an_unknown_receiver_and_a_default_constant(t
     root = tmp_path / "svc"
     shutil.copytree(IFACE, root)
     result = scan(root)
-    for rel in ("mirror/Mirror.kt", "net/HttpRemoteClient.kt", "net/Settings.kt", "net/RemoteClient.kt"):
+    for rel in ("mirror/Mirror.kt", "mirror/Cards.kt", "net/HttpRemoteClient.kt", "net/Settings.kt",
+                "net/RemoteClient.kt", "net/Suggestions.kt"):
         relpath = f"{SRC}/{rel}"
         assert check_annotations(result.findings, root / relpath, relpath) == [], relpath
     got = sorted((f.path.removeprefix(SRC + "/"), f.line, f.kind, f.attributes.get("phase"),
                   f.attributes.get("timeout_ms") if f.kind == "timeout" else f.attributes.get("max_attempts"))
                  for f in result.findings if f.kind in ("timeout", "retry"))
     assert got == [
+        ("mirror/Cards.kt", 7, "retry", None, 21),  # leaves retryLimit out: the default bound
+        ("mirror/Cards.kt", 8, "retry", None, 5),
         ("mirror/Mirror.kt", 13, "timeout", "connect", 3000),
         ("mirror/Mirror.kt", 13, "timeout", "read", 15000),
         ("mirror/Mirror.kt", 16, "timeout", "connect", None),
@@ -149,6 +152,7 @@ def test_calls_through_an_interface_an_unknown_receiver_and_a_default_constant(t
         ("net/HttpRemoteClient.kt", 27, "retry", None, 3),
         ("net/HttpRemoteClient.kt", 33, "timeout", "read", 15000),
         ("net/Settings.kt", 9, "timeout", "read", 20000),
+        ("net/Suggestions.kt", 10, "retry", None, 21),
     ]
 
 
