@@ -70,7 +70,9 @@ class Function:
     leaves it out gets (``omitted_retry_proposal``); a timeout parameter's literal default likewise
     (``omitted_timeout_proposal``). ``aliases``: other names a finding may use for a parameter,
     such as the field a constructor stores it in (``{"this.timeoutMs": "timeoutMs", "_timeout":
-    "timeout", "@timeout": "timeout"}``)."""
+    "timeout", "@timeout": "timeout"}``). ``defaulted``: the parameters that have a default of any
+    kind, also one no Expr can say (``requestTimeout = this.config.get('REQUEST_TIMEOUT')``): such a
+    parameter's setting is no forwarder (a call may leave it out), whatever ``defaults`` knows."""
 
     names: tuple[str, ...]
     first_line: int
@@ -78,6 +80,7 @@ class Function:
     params: tuple[str, ...]
     defaults: Mapping[str, float | Expr] = field(default_factory=dict)
     aliases: Mapping[str, str] = field(default_factory=dict)
+    defaulted: frozenset[str] = frozenset()
 
     def param(self, name: str) -> str | None:
         """The parameter a name in the body stands for: itself, or the parameter a field holds."""
@@ -142,7 +145,7 @@ def publish(functions: Iterable[Function], findings: Iterable[Finding], own_dete
             param, value = found
             index = fn.params.index(param)
             phase = fd.attributes.get("phase") if marker == TIMEOUT_PARAM else None
-            if fn.defaults.get(param) is None and fd.attributes.get(
+            if fn.defaults.get(param) is None and param not in fn.defaulted and fd.attributes.get(
                     "timeout_ms" if marker == TIMEOUT_PARAM else "max_attempts") is None:
                 # only its caller's value: no contract here (the calls that pass one hold it)
                 out.setdefault(forwarder_key(fd), Num(1))

@@ -304,6 +304,17 @@ def test_a_helper_call_goes_where_its_url_argument_points_when_the_helper_publis
     assert proposed(_file("app/http.py", wrappers.publish([fn], [sink, fixed]))) == [(500, None)]
 
 
+def test_a_parameter_whose_default_no_expression_can_say_is_no_forwarder():
+    # `getHistorical({ requestTimeout = this.config.get('REQUEST_TIMEOUT') })`: a call may leave it out
+    fn = wrappers.Function(names=("getHistorical",), first_line=10, last_line=20, params=("requestTimeout",),
+                           defaulted=frozenset({"requestTimeout"}))
+    setting = finding("timeout", 12, {"timeout_ms": None, "expression": "requestTimeout"},
+                      [Pending("timeout_ms", Ref("requestTimeout"), 1.0)])
+    assert wrappers.forwarder_key(setting) not in wrappers.publish([fn], [setting])
+    bare = wrappers.Function(names=("getHistorical",), first_line=10, last_line=20, params=("requestTimeout",))
+    assert wrappers.forwarder_key(setting) in wrappers.publish([bare], [setting])
+
+
 def test_a_setting_that_only_forwards_a_parameter_without_default_is_marked_and_not_reported(tmp_path):
     fn = wrappers.Function(names=("New",), first_line=10, last_line=20, params=("timeout", "retries"),
                            defaults={"retries": 3})
