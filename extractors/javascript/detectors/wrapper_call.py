@@ -180,6 +180,7 @@ def _may_propose(arg: ts.Node) -> bool:
 
 # the members of an options object worth proposing: named for a time or a count of tries
 _OPTION_KEY = re.compile(r"^[A-Za-z_$][\w$]*$")
+_SETTING_MEMBER = re.compile(r"time_?out|deadline|(?<![a-z])ms$|millis|seconds?$|retries|attempts|tries$", re.I)
 _OPTION_WORD = re.compile(r"time|ms$|millis|sec|deadline|wait|retr|attempt|tries|count|max|limit|duration", re.I)
 
 
@@ -230,6 +231,11 @@ def _number_like(ctx: FileContext, node: ts.Node | None) -> bool:
             return True
         last = text.rsplit(".", 1)[-1]
         head = text.split(".", 1)[0]
+        if kind == "member_expression" and _SETTING_MEMBER.search(last):
+            # a setting read from a configuration object or a record (`EnvSet.values.dbConnectionTimeout`,
+            # `monitor.timeout`): the value this call hands the helper (kept only where the helper's
+            # file publishes that parameter; valued when the setting resolves)
+            return True
         return bool(re.fullmatch(r"[A-Z][A-Z0-9_]*", last)) and (head in ctx.imports or head in ctx.symbols
                                                                   or text in ctx.symbols)
     return False

@@ -37,6 +37,7 @@ def test_calls_of_another_files_helpers_carry_their_timeouts_and_attempts(tmp_pa
         ("checkout.ts", 24, "timeout", 2500, "wrapper_call"),   # a method of the instance made above
         ("checkout.ts", 33, "timeout", 1200, "wrapper_call"),   # a method of the helper module's instance
         ("checkout.ts", 34, "timeout", 900, "wrapper_call"),    # options the helper hands axios whole
+        ("checkout.ts", 36, "timeout", 650, "wrapper_call"),    # a setting's member, with its env default
     }  # forwarders, strings, non-constants, null and the cache ttl: dropped or never proposed
     # the helpers' own findings are unchanged
     assert ("http.ts", 26, "retry", 3, "retry_library") in got
