@@ -343,6 +343,11 @@ def config_key(receiver: Node, method: str) -> str | None:
     -> "timeout"; else None."""
     if not method or not (method[0].islower() or method[0] == "_") or method.endswith(("?", "!", "=")):
         return None
+    if receiver.type == "identifier":
+        bound = local_assignment(text(receiver), receiver)  # `config = IdentityConfig.store` ... `config.x`
+        if bound is None or bound.type != "call":
+            return None
+        receiver = bound
     if receiver.type == "call":
         inner = receiver.child_by_field_name("receiver")
         holder = text(receiver.child_by_field_name("method"))

@@ -205,8 +205,15 @@ def _shorthand(f: RubyFile, pair: Node, key: str) -> Finding | None:
     inside ``def self.client_with_timeout(timeout)``: the method's parameter configures the client it
     builds (its default, else the callers' value through the published helper parameter). A local
     of that name is a value passed on, as ``timeout: timeout`` is."""
-    if not _is_parameter(key, pair) or not _client_constructor(f, pair) or _excluded_call(f, pair):
+    if not _client_constructor(f, pair) or _excluded_call(f, pair):
         return None
+    if not _is_parameter(key, pair):
+        # `http_read_timeout = config.aws_http_timeout + wait; Aws::SQS::Client.new(http_read_timeout:)`:
+        # a local computed in this method is the client's value (not one handed on from a caller)
+        bound = syntax.local_assignment(key, pair)
+        if bound is None or bound.type == "identifier":
+            return None
+        return f.timeout(pair, bound, KEYS[key], ID, "client")
     method = syntax.enclosing(pair, ("method", "singleton_method"))
     params = method.child_by_field_name("parameters") if method is not None else None
     for param in params.named_children if params is not None else ():
@@ -495,6 +502,53 @@ def _pg_session_timeout(f: RubyFile, pair: Node) -> Finding | None:
     return None
 
 
+SQL_CALLS = ("execute", "exec_query", "exec", "async_exec", "exec_params", "select_value", "select_one",
+             "select_all", "query", "run")
+SQL_SET = re.compile(r"\bSET\s+(?:LOCAL\s+|SESSION\s+)?(statement_timeout|lock_timeout)\s*(?:=|TO)\s*(.*)$",
+                     re.IGNORECASE | re.DOTALL)
+SQL_VALUE = re.compile(r"^['\"]?\s*(\d+(?:\.\d+)?)?\s*(ms|s|min|h)?\s*['\"]?\s*;?\s*$", re.IGNORECASE)
+
+
+def _sql_session_timeouts(f: RubyFile) -> Iterable[Finding]:
+    """``connection.execute("SET LOCAL statement_timeout = '5s'")`` (also ``= 5000``, ``TO '1min'``,
+    an interpolated ``'#{seconds}s'`` or ``#{quoted}``): the PostgreSQL session's bound on each
+    statement (or lock wait) of the transaction/connection that follows. An integer is ms."""
+    for call in f.calls_named(*SQL_CALLS):
+        args = f.site(call).args
+        if not args or args[0].node.type not in ("string", "heredoc_body"):
+            continue
+        node = args[0].node
+        raw = text(node)
+        match = SQL_SET.search(raw.strip("'\""))
+        if match is None:
+            continue
+        rest = match.group(2).strip().rstrip("\"").strip()
+        interpolations = [c for c in node.named_children if c.type == "interpolation"]
+        literal = SQL_VALUE.match(rest) if not interpolations else None
+        if literal is not None and literal.group(1):
+            unit = (literal.group(2) or "ms").lower()
+            ms = float(literal.group(1)) * SQL_UNIT_MS[unit]
+            attrs = {"timeout_ms": normalise_ms(ms), "phase": "total", "resolved_from": "literal", "expression": rest}
+            yield f.finding("timeout", call, ID, attrs, "high")
+            continue
+        if len(interpolations) != 1:
+            continue
+        inner = interpolations[0].named_children[0] if interpolations[0].named_children else None
+        if inner is None:
+            continue
+        after = raw[interpolations[0].end_byte - node.start_byte:]
+        unit = re.match(r"^\s*(ms|s|min|h)\b", after, re.IGNORECASE)
+        scale = SQL_UNIT_MS[unit.group(1).lower()] if unit else 1.0
+        bound = syntax.local_assignment(text(inner), inner) if inner.type == "identifier" else None
+        if bound is not None and bound.type == "call" and f.method_of(bound) == "quote":
+            quoted = f.site(bound).args  # `quoted = connection.quote(x)` ... `= #{quoted}`
+            inner = quoted[0].node if quoted else inner
+        yield f.timeout(call, inner, "total", ID, "postgres", scale=scale)
+
+
+SQL_UNIT_MS = {"ms": 1.0, "s": 1000.0, "min": 60000.0, "h": 3600000.0}
+
+
 def _operator_text(node: Node) -> str:
     operator = node.child_by_field_name("operator")
     return text(operator) if operator is not None else ""
@@ -571,6 +625,8 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         found = _finding(f, pair, value, KEYS[key])
         if found is not None:
             yield found
+
+    yield from _sql_session_timeouts(f)
 
     # Writers: sponge.timeout = 10, config[:read_timeout] = 5
     for match in f.setters:

@@ -28,6 +28,7 @@ it -> retry max_attempts 5.
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from contract_discovery.model import Finding, Pending
@@ -243,7 +244,7 @@ def detect(f: RubyFile) -> Iterable[Finding]:
                     if expr is None:
                         continue  # a parameter without a numeric default: only its callers' values count
                 else:
-                    expr = _setting(value)
+                    expr = _setting(value) or _method_value(f, value)
                     if expr is None:
                         continue
             elif value.type == "identifier" and _is_parameter(text(value), value):
@@ -428,6 +429,25 @@ def _setting(value: Node) -> Expr | None:
                           "binary", "parenthesized_statements"):
         return None
     return Unknown(text(value)[:80])
+
+
+def _method_value(f: RubyFile, value: Node) -> Expr | None:
+    """``set_custom_timeout(host_timeout)`` / ``quietly_try_to_open(url, timeout)``: a bare name that
+    is no local, block variable nor parameter is a call of a method (of this class, its superclass or
+    a module): a computed value, a contract when the helper's parameter is a timeout. A zero-argument
+    method of this file is named (``Ref``) so its body can value it (extractor.inline_readers)."""
+    if value.type != "identifier":
+        return None
+    name = text(value)
+    if _is_parameter(name, value) or syntax.local_assignment(name, value) is not None or _block_parameter(name, value):
+        return None
+    if name in f.defined_methods:
+        return Ref(name)
+    return Unknown(name) if DURATION_NAME.search(name) else None
+
+
+# A method name that says it gives a duration or a count (`host_timeout`, `max_retries`, `wait_seconds`).
+DURATION_NAME = re.compile(r"timeout|deadline|retr|attempt|tries|seconds|_secs?$|_ms$|duration|interval", re.IGNORECASE)
 
 
 def _recursive(f: RubyFile, call: Node) -> bool:

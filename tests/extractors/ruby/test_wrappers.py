@@ -295,3 +295,30 @@ def test_settings_files_and_class_readers_value_the_timeouts_they_feed(tmp_path:
         (client, 44, "timeout", 60000, "total"),  # def timeout; 60; end
         (client, 55, "timeout", 7000, "total"),  # the parameter, not the reader of the same name
     ]
+
+
+def test_a_sql_session_bound_set_by_a_helper_is_read_at_the_calls_naming_a_duration_method(tmp_path: Path) -> None:
+    """``set_custom_timeout(timeout_in_seconds)`` runs ``SET statement_timeout = '#{...}s'``: the
+    helper forwards its parameter; a subclass calling it with a duration-named method of its
+    superclass (``host_timeout``) or a number holds the contract. A name that says nothing of a
+    duration (``page``) is no value of it."""
+    got = _scan_files(tmp_path, {
+        "lib/query.rb": (
+            "class Query\n"
+            "  def set_custom_timeout(timeout_in_seconds)\n"
+            "    ActiveRecord::Base.connection.execute \"SET statement_timeout = '#{timeout_in_seconds}s';\"\n"
+            "  end\n\n"
+            "  def host_timeout\n"
+            "    Travis.config.db.max_statement_timeout_in_seconds\n"
+            "  end\n"
+            "end\n"),
+        "lib/queries/jobs.rb": (
+            "class Jobs < Query\n"
+            "  def for_user(user)\n"
+            "    set_custom_timeout(host_timeout)\n"
+            "    set_custom_timeout(15)\n"
+            "    set_custom_timeout(page)\n"
+            "  end\n"
+            "end\n"),
+    })
+    assert got == [("jobs.rb", 3, "timeout", None), ("jobs.rb", 4, "timeout", 15000)]
