@@ -648,6 +648,14 @@ def _retries_until_success(gf: GoFile, body: ts.Node, nodes: list[ts.Node], var:
         return False
     if var and any(re.search(rf"\b{re.escape(var)}\b", node_text(c.node)) for c in work):
         return False
+    # `rel = path.Dir(rel)` between passes: each pass calls with other arguments, a walk (up folders)
+    used = {node_text(n) for c in work for a in c.args for n in [a, *descendants(a)] if n.type == "identifier"}
+    for n in nodes:
+        if n.type in ("assignment_statement", "inc_statement", "dec_statement"):
+            left = n.child_by_field_name("left") if n.type == "assignment_statement" else n
+            names = {node_text(c) for c in (left.named_children if left is not None else [])}
+            if names & used:
+                return False
     return True
 
 

@@ -11,7 +11,10 @@ round of work (`case <-time.After(backoff):`, `case <-time.After(interval): ping
 periodic job), one that answers a fallback (`return emptyResult`) or returns nil (a backoff
 done), logging only, a `select` with no other case (a sleep), waits on the inbound end of a stream
 (a function taking a `ServerStream`), and the waits of functions that stop or drain something
-(`Shutdown`, `Close`, `Stop`: a grace period) or for something to come up (`waitForPort`). Only
+(`Shutdown`, `Close`, `Stop`: a grace period) or for something to come up (`waitForPort`), unless
+a wait after a command hands its caller a timeout error (`waitForChargerEnabledState`: `case
+<-timer.C: return api.ErrTimeout`), and waits for a local slot (a function named `acquire`/`lock…`,
+a bound named for a backlog, a lock, an idle time). Only
 what the case always does counts: `if err := ping(); err != nil { return err }` after a periodic
 tick gives up on the ping's error, not on the wait.
 
@@ -27,6 +30,7 @@ import re
 
 from extractors import treesitter as ts
 from extractors.base import detector
+from extractors.go.detectors.client_config import _NOT_A_CALL_BOUND
 from extractors.go.gofile import FUNCTION_TYPES, Draft, GoFile, descendants, inner_expression, node_text
 
 ID = "go.select_timeout"
@@ -35,6 +39,20 @@ ID = "go.select_timeout"
 # A function named for a wait (`waitForPort`, `WaitForReady`) bounds a start-up wait for something to
 # come up, not a call.
 _GRACE_FUNCTION = re.compile(r"(?i)shutdown|stop|close|drain|graceful|terminate|cleanup|^wait")
+# Waits for a local slot or lock (a throttle's backlog, a semaphore), not for a dependency.
+_LOCAL_WAIT = re.compile(r"(?i)^(acquire|lock|trylock|throttle|semaphore)")
+_STOPS = re.compile(r"(?i)shutdown|stop|close|drain|graceful|terminate|cleanup")
+# An error value named as a timeout: `api.ErrTimeout`, `os.ErrDeadlineExceeded`, `context.DeadlineExceeded`.
+_TIMEOUT_ERROR = re.compile(r"(?i)^(\w+\.)?(err\w*(timeout|timedout|deadline)\w*|\w*deadlineexceeded)$")
+
+
+def _returns_timeout_error(case: ts.Node) -> bool:
+    for n in _case_nodes(case):
+        if n.type == "return_statement":
+            values = [v for c in n.named_children for v in ([c] if c.type != "expression_list" else c.named_children)]
+            if any(v.type in ("identifier", "selector_expression") and _TIMEOUT_ERROR.match(node_text(v)) for v in values):
+                return True
+    return False
 # How a case gives up: a call that cancels or records the failure (`cancel()`, `result.AddError(e)`),
 # an assignment of the outcome (`result.Success = false`, `err = ErrTimeout`), a return of a failure.
 _GIVE_UP_CALL = re.compile(r"(?i)(cancel|abort|fail|adderr|seterr|markfailed)\w*")
@@ -165,11 +183,19 @@ def detect(gf: GoFile) -> list[Draft]:
             continue
         fns = gf.enclosing_functions(call.node)
         named = [fn for fn in fns if fn.child_by_field_name("name") is not None]
+        waiting_for_confirmation = False
         if named and _GRACE_FUNCTION.search(node_text(named[0].child_by_field_name("name"))):
-            continue
+            if _STOPS.search(node_text(named[0].child_by_field_name("name"))):
+                continue
+            # `waitForChargerEnabledState` after a command: kept when the case hands its caller a
+            # timeout error (`return api.ErrTimeout`), the contract a caller sees; a start-up wait
+            # (`waitForPort`) answers false or its own message
+            waiting_for_confirmation = True
         if fns and _inbound(gf, fns[0]):
             continue  # `case <-time.After(d)` beside `<-stream.Channel()` of a ServerStream: an inbound wait
         cases = [c for c in _cases_receiving(gf, call) if _gives_up(c, _in_loop(c))]
+        if waiting_for_confirmation:
+            cases = [c for c in cases if _returns_timeout_error(c)]
         cases = [c for c in cases if _select_of(c) is not None and
                  sum(1 for o in _select_of(c).named_children if o.type in ("communication_case", "default_case")) > 1]
         if not cases:
@@ -177,6 +203,10 @@ def detect(gf: GoFile) -> list[Draft]:
         info = gf.duration(call.args[0])
         if info.value == 0:
             continue
+        bound_name = re.split(r"[.\s()]", node_text(call.args[0]).strip().rstrip(")"))[-1]
+        if _NOT_A_CALL_BOUND.search(bound_name) or \
+                (named and _LOCAL_WAIT.match(node_text(named[0].child_by_field_name("name")))):
+            continue  # `time.NewTimer(t.backlogTimeout)` in `acquire`: a wait for a local slot, no call
         scope = fns[0] if fns else None
         drafts.append(Draft(
             gf.finding("timeout", call.node, ID,
