@@ -286,7 +286,7 @@ def _helper_callee(f, call) -> str | None:
         if cls is not None and _module_level(cls) and method in _class_method_names(f, cls):
             return f"{T.text(cls.child_by_field_name('name'))}.{method}"
         return f"{_ANY}.{method}" if distinctive(method) else None
-    if "." not in owner and owner not in f.imports:
+    if "." not in owner and owner not in f.imports and method in _local_method_names(f):
         # `batch = HTTPWriteBatch(...)` ... `batch.join(timeout=t)`: a method of a class of this file
         found = f.binding(owner, call.node)
         made = f.call_of(unwrap(found[0])) if found else None
@@ -318,6 +318,14 @@ def distinctive(method: str) -> bool:
 
 
 _COMMON_METHODS = frozenset({"to_dict", "from_dict", "as_dict", "to_json", "from_json"})
+
+
+def _local_method_names(f) -> set:
+    """Every method name of this file's module-level classes (a cheap test before a binding lookup)."""
+    if "wrapper_local_methods" not in f._memo:
+        f._memo["wrapper_local_methods"] = set().union(*(
+            _class_method_names(f, cls) for cls in f.classes.values() if _module_level(cls))) if f.classes else set()
+    return f._memo["wrapper_local_methods"]
 
 
 def _class_method_names(f, cls) -> set:
