@@ -681,6 +681,13 @@ def publish(f: CsFile, findings: Iterable[Finding]) -> dict[str, Expr]:
         name = text(name_node)
         names = [text(p.child_by_field_name("name")) for p in params]
         defaults = _defaults(method, params, names)
+        # `SetTimeout(int seconds) { ClientTimeout = seconds; client.Timeout = TimeSpan.FromSeconds(ClientTimeout); }`:
+        # a field the method sets from its parameter before using it stands for the parameter
+        aliases: dict[str, str] = {}
+        for field_name, param in _stored_parameters(method, set(names)):
+            if field_name != param and field_name.isidentifier():
+                aliases[field_name] = param
+                aliases["this." + field_name] = param
         chain = syntax.type_chain(method)
         owner = syntax.enclosing(method, ("class_declaration", "struct_declaration", "record_declaration",
                                           "interface_declaration"))
@@ -691,13 +698,14 @@ def publish(f: CsFile, findings: Iterable[Finding]) -> dict[str, Expr]:
         extension = any(text(c) == "this" for c in params[0].children if not c.is_named) or any(
             c.type == "modifier" and text(c) == "this" for c in params[0].children)
         if extension:
-            functions.append(wrappers.Function(tuple(qualified), first, last, tuple(names), defaults))
+            functions.append(wrappers.Function(tuple(qualified), first, last, tuple(names), defaults, aliases))
             extended = _simple_type(params[0].child_by_field_name("type"))
             receiver_names = (name, f"{extended}.{name}") if extended else (name,)
-            functions.append(wrappers.Function(receiver_names, first, last, tuple(names[1:]), defaults))
+            functions.append(wrappers.Function(receiver_names, first, last, tuple(names[1:]), defaults, aliases))
         else:
             bases = [f"{b}.{name}" for b in _bases(owner)]
-            functions.append(wrappers.Function((name, *qualified, *bases), first, last, tuple(names), defaults))
+            functions.append(wrappers.Function((name, *qualified, *bases), first, last, tuple(names), defaults,
+                                               aliases))
     functions.extend(_constructors(f))
     if not functions:
         return {}

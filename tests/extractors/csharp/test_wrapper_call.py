@@ -170,3 +170,35 @@ def test_forwarders_publish_their_parameter_in_terms_of_the_inner_helper() -> No
     assert published["Transport.WithRetry.$attempts_default:1"] == Num(4.0)
     assert published["PriceCache.$timeout_param:1"] == Num(1.0)  # the constructor's parameter, kept in _timeout
     assert not any(k.startswith("Banner.") for k in published)  # a width is no timeout
+
+
+def test_a_field_the_helper_sets_from_its_parameter_stands_for_the_parameter(tmp_path: Path) -> None:
+    """``SetTimeout(int seconds) { ClientTimeout = seconds; client.Timeout = TimeSpan.FromSeconds(ClientTimeout); }``:
+    the field is the parameter there, so the helper only forwards and ``SetTimeout(300)`` holds the contract."""
+    svc = tmp_path / "svc"
+    svc.mkdir()
+    (svc / "Svc.csproj").write_text(CSPROJ)
+    (svc / "WebClient.cs").write_text(
+        "using System;\nusing System.Net.Http;\n\n"
+        "public class WebClient\n{\n"
+        "    protected int ClientTimeout = 100;\n"
+        "    private HttpClient client = new();\n\n"
+        "    public void SetTimeout(int seconds)\n    {\n"
+        "        ClientTimeout = seconds;\n"
+        "        client.Timeout = TimeSpan.FromSeconds(ClientTimeout);\n"
+        "    }\n\n"
+        "    public void Log(int seconds)\n    {\n"
+        "        LastSeconds = seconds;\n"
+        "        Console.WriteLine(LastSeconds);\n"
+        "    }\n}\n")
+    (svc / "UpdateService.cs").write_text(
+        "public class UpdateService\n{\n"
+        "    private readonly WebClient client;\n\n"
+        "    public void Download()\n    {\n"
+        "        client.SetTimeout(300);\n"
+        "        client.Log(5);\n"
+        "    }\n}\n")
+    result = scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
+    got = sorted((f.path.rsplit("/", 1)[-1], f.line, f.kind, f.attributes.get("timeout_ms"), f.detector)
+                 for f in result.findings if f.kind == "timeout")
+    assert got == [("UpdateService.cs", 7, "timeout", 300000, "csharp.wrapper_call")]
