@@ -31,7 +31,7 @@ from typing import Iterable
 from contract_discovery.model import Finding
 from contract_discovery.resolve import (ATTEMPTS_DEFAULT, ATTEMPTS_OMITTED, ATTEMPTS_PARAM, TIMEOUT_DEFAULT,
                                         TIMEOUT_OMITTED, TIMEOUT_PARAM)
-from contract_discovery.values import Num
+from contract_discovery.values import Num, Tuple
 from extractors import wrappers
 from extractors.ruby import syntax
 from extractors.ruby.context import RubyFile
@@ -246,7 +246,32 @@ def publish(f: RubyFile, findings: Iterable[Finding], own_detectors: tuple[str, 
     for key, value in extra.items():
         out.setdefault(key, value)
     _drop_reported_defaults(f, functions, findings, out)
+    _connect_read_defaults(functions, findings, out)
     return out
+
+
+def _connect_read_defaults(functions, findings: list[Finding], out: dict) -> None:
+    """``def self.fetch(url, connect_timeout: 2, read_timeout: 8)`` called as ``fetch(url)``: the call
+    leaves both out, two contracts (connect 2 s, read 8 s). The omitted default becomes the pair
+    (connect ms, read ms), which the pipeline reports as one finding per phase."""
+    for fn in functions:
+        phases: dict[str, float] = {}
+        for fd in findings:
+            if fd.kind != "timeout" or not (fn.first_line <= fd.line <= fn.last_line):
+                continue
+            param = str(fd.attributes.get("expression") or "").strip()
+            default = fn.defaults.get(param)
+            phase = fd.attributes.get("phase")
+            if isinstance(default, (int, float)) and not isinstance(default, bool) and phase in ("connect", "read"):
+                ms = fd.attributes.get("timeout_ms")
+                if isinstance(ms, (int, float)) and ms:
+                    phases.setdefault(phase, float(ms))
+        if set(phases) != {"connect", "read"}:
+            continue
+        pair = Tuple((Num(phases["connect"]), Num(phases["read"])))
+        for name in fn.names:
+            for key in [k for k in out if k.startswith(f"{name}.{TIMEOUT_DEFAULT}:")]:
+                out[key] = pair
 
 
 def _drop_reported_defaults(f: RubyFile, functions, findings: list[Finding], out: dict) -> None:

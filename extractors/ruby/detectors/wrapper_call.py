@@ -301,11 +301,14 @@ def _own_class_method(f: RubyFile, constant: Node | None, method: str) -> Node |
 
 
 def _own_method_call(f: RubyFile, call: Node, names: tuple[str, ...]) -> bool:
-    """``self.connection`` / ``Client.new(id).connection`` of a method this file defines: a call
-    without arguments, not a reader (the helper's defaulted parameters are left out)."""
+    """``self.connection`` / ``Client.new(id).connection`` of a method this file defines, or a class
+    method (``Services.elasticsearch.nodes``): a call without arguments, not a reader (the helper's
+    defaulted parameters are left out)."""
+    receiver = call.child_by_field_name("receiver")
+    if names and receiver is not None and receiver.type in ("constant", "scope_resolution"):
+        return True  # `Services.elasticsearch.nodes`: a class method called without arguments
     if not names or not names[0].startswith(f"{f.path}#"):
         return False
-    receiver = call.child_by_field_name("receiver")
     return receiver is None or receiver.type == "self" or (
         receiver.type == "call" and f.method_of(receiver) == "new")
 

@@ -322,3 +322,63 @@ def test_a_sql_session_bound_set_by_a_helper_is_read_at_the_calls_naming_a_durat
             "end\n"),
     })
     assert got == [("jobs.rb", 3, "timeout", None), ("jobs.rb", 4, "timeout", 15000)]
+
+
+def test_a_class_method_called_without_arguments_leaves_its_defaulted_timeout_out(tmp_path: Path) -> None:
+    """``Services.elasticsearch.nodes`` / ``client: Services.elasticsearch`` with ``def
+    self.elasticsearch(hosts: ..., timeout: 5)``: each call is a contract with the 5 s default; a
+    call passing ``timeout:`` has its own; a class method without a timeout parameter and a
+    setting read (``Settings.timeout``) are none."""
+    got = _scan_files(tmp_path, {
+        "lib/services.rb": (
+            "module Services\n"
+            "  def self.elasticsearch(hosts: 'http://localhost:9200', timeout: 5)\n"
+            "    Elasticsearch::Client.new(hosts: hosts, request_timeout: timeout)\n"
+            "  end\n\n"
+            "  def self.publishing_api\n"
+            "    GdsApi::PublishingApi.new('http://publishing-api')\n"
+            "  end\n"
+            "end\n"),
+        "lib/collector.rb": (
+            "class Collector\n"
+            "  def initialize(client: Services.elasticsearch)\n"
+            "    @client = client\n"
+            "  end\n\n"
+            "  def collect\n"
+            "    Services.elasticsearch.nodes.stats(metric: 'fs')\n"
+            "    Services.elasticsearch(timeout: 30).cluster.health\n"
+            "    Services.publishing_api.get_content('/x')\n"
+            "    Settings.timeout\n"
+            "  end\n"
+            "end\n"),
+    })
+    assert got == [("collector.rb", 2, "timeout", 5000), ("collector.rb", 7, "timeout", 5000),
+                   ("collector.rb", 8, "timeout", 30000), ("services.rb", 3, "timeout", 5000)]
+
+
+def test_a_call_leaving_connect_and_read_timeout_keywords_out_gets_both_defaults(tmp_path: Path) -> None:
+    """``def self.fetch(url, connect_timeout: 2, read_timeout: 8)`` called as ``fetch(url)``: two
+    contracts at the call (connect 2 s, read 8 s); a call passing ``read_timeout: 30`` has its own
+    read bound (the connect default it leaves out is not proposed: a known gap)."""
+    got = _scan_files(tmp_path, {
+        "lib/document_fetcher.rb": (
+            "module DocumentFetcher\n"
+            "  def self.fetch(url, connect_timeout: 2, read_timeout: 8, limit: 5)\n"
+            "    uri = URI.parse(url)\n"
+            "    http = Net::HTTP.new(uri.host, uri.port)\n"
+            "    http.open_timeout = connect_timeout\n"
+            "    http.read_timeout = read_timeout\n"
+            "    http.request(Net::HTTP::Get.new(uri.request_uri))\n"
+            "  end\n"
+            "end\n"),
+        "lib/importers/hint_data.rb": (
+            "class HintData\n"
+            "  def run\n"
+            "    DocumentFetcher.fetch HINT_DATA_URL\n"
+            "    DocumentFetcher.fetch(url, read_timeout: 30)\n"
+            "  end\n"
+            "end\n"),
+    })
+    assert got == [("document_fetcher.rb", 5, "timeout", 2000), ("document_fetcher.rb", 6, "timeout", 8000),
+                   ("hint_data.rb", 3, "timeout", 2000), ("hint_data.rb", 3, "timeout", 8000),
+                   ("hint_data.rb", 4, "timeout", 30000)]
