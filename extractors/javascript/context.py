@@ -1307,6 +1307,8 @@ class FileContext:
         """`async function retryPolicy(operation, maxRetries) { pRetry(operation, { retries: maxRetries }) }`
         called only from this file (not exported), every call handing the same value at that position
         (`withGraphRetry(op, maxRetries = 5) { return retryPolicy(op, maxRetries) }`): that value."""
+        if _TIMEOUT_PARAM_NAME.search(name):
+            return None  # a helper's timeout parameter: its calls hold the values (wrapper_call, same file)
         fn = next((p for p in ts.ancestors(site) if p.type in FUNCTION_TYPES), None)
         if fn is None or fn.type != "function_declaration":
             return None
@@ -1712,6 +1714,7 @@ def _blank_template_type_args(data: bytes) -> bytes:
     return _TEMPLATE_TYPE_ARGS.sub(lambda m: bytes(b if b in b"\r\n" else 32 for b in m.group(0)), data)
 
 
+_TIMEOUT_PARAM_NAME = re.compile(r"time_?out|deadline|(?<![a-z])ms$|[a-z]Ms$|millis", re.I)
 _FALLBACK_PARAM = re.compile(r"^(default|fallback)(Value|Val)?$", re.I)
 _TEST_ENV = re.compile(r"^(['\"`](test|testing)['\"`]|[\w$.]*\.(Test|TEST|Testing)|isTest|IS_TEST|isTesting)$")
 

@@ -1088,8 +1088,8 @@ def _positional_timeouts(ctx: FileContext, taken) -> None:
         if index is None or index >= len(call.args):
             continue
         value = unwrap(call.args[index])
-        if value is None or value.type in ("null", "undefined") or ts.text(value) == names[index]:
-            continue  # `helper(url, timeout)`: the caller's own parameter handed on
+        if value is None or value.type in ("null", "undefined") or _callers_parameter(value):
+            continue  # `helper(url, timeout)`: the caller's own parameter handed on (a forwarder)
         first, last = fn.start_point[0] + 1, fn.end_point[0] + 1
         if not ctx.outbound_in(fn) and not any(f.kind == "timeout" and first <= f.line <= last for f in ctx.findings):
             continue
@@ -1097,6 +1097,29 @@ def _positional_timeouts(ctx: FileContext, taken) -> None:
         if any(f.kind == "timeout" and f.line == line for f in ctx.findings):
             continue
         _timeout(ctx, call.node, value, "total", taken)
+
+
+def _callers_parameter(value: ts.Node) -> bool:
+    """`budget`, `opts.timeout`: a parameter (or a member of one) of a function around the call, not a
+    local `const` of the same name (`const timeoutMs = options.fetchTimeoutMs ?? 20000`)."""
+    if value.type not in ("identifier", "member_expression"):
+        return False
+    head = dotted(value).split(".", 1)[0]
+    if not head or head == "this":
+        return False
+    from extractors.javascript.context import _parameter_default
+    for parent in ts.ancestors(value):
+        if parent.type in FUNCTION_TYPES:
+            if _parameter_default(parent, head)[0]:
+                return True
+        elif parent.type in ("statement_block", "program"):
+            for stmt in parent.named_children:
+                if stmt.type in ("lexical_declaration", "variable_declaration") and stmt.start_byte < value.start_byte:
+                    for decl in stmt.named_children:
+                        name = decl.child_by_field_name("name") if decl.type == "variable_declarator" else None
+                        if name is not None and name.type == "identifier" and ts.text(name) == head:
+                            return False  # a local binding shadows any parameter of that name
+    return False
 
 
 def _helper_signal(ctx: FileContext, call, taken) -> None:

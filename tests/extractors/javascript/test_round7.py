@@ -66,3 +66,10 @@ def test_a_function_not_named_for_settings_is_no_settings_read():
     other = next(n for n in pairs if n.text.startswith(b"other"))
     assert ctx.to_expr(call.child_by_field_name("value")) == Ref("timeout")
     assert not isinstance(ctx.to_expr(other.child_by_field_name("value")), Ref)
+
+
+def test_calls_of_a_private_helper_of_the_same_file_hold_the_timeouts_it_forwards():
+    got = _values(FIXTURES / "same_file_helper")
+    # the helper's own fetch forwards its parameter (dropped); each call passing a value is the
+    # contract: a constant, a setting with the code's default; a caller's own parameter is not
+    assert got == {("registry.ts", 15, "timeout"): 5000, ("registry.ts", 16, "timeout"): 20000}
