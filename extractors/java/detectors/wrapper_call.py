@@ -284,8 +284,12 @@ def _callee(jf: JavaFile, call: ts.Node) -> str | None:
 
 
 def _recursive(call: ts.Node, callee: str) -> bool:
+    """A call of the method it sits in (an overload with another number of parameters is another method:
+    ``getHttpClient() { return getHttpClient(connectionTimeout, readTimeout); }`` hands over settings)."""
     scope = enclosing(call, ("method_declaration",))
-    return scope is not None and callee.rsplit(".", 1)[-1] == ts.text(scope.child_by_field_name("name"))
+    if scope is None or callee.rsplit(".", 1)[-1] != ts.text(scope.child_by_field_name("name")):
+        return False
+    return len(_param_names(scope)) == len(arguments(call)) or call.type != "method_invocation"
 
 
 @detector(ID, "java", ("timeout", "retry"),
@@ -308,7 +312,9 @@ def detect(jf: JavaFile) -> None:
     key_of = getattr(wrappers, "forwarder_key", None)
     if key_of is not None:  # a helper finding bound to this file's one value is a contract, no forwarder
         for finding in jf.sink.findings:
-            if id(finding) not in before:
+            if id(finding) not in before or not _value_pending(finding):
+                # nor is one whose value is not its function's parameter (`future.get(10, SECONDS)` on a future
+                # handed in, a re-send whose target is a parameter): only a forwarded value makes a forwarder
                 published.pop(key_of(finding), None)
     declared = _declared_classes(jf)
     for site in list(jf.calls) + list(jf.news) + _super_calls(jf):
@@ -319,7 +325,10 @@ def detect(jf: JavaFile) -> None:
         if not args:
             continue
         callee = _any_callee(jf, call)
-        if callee is None or _recursive(call, callee) or callee in bound:
+        if callee is None or _recursive(call, callee):
+            continue
+        settled = bound.get(callee, set())  # positions a same-file binding already valued in the helper
+        if settled and all(i in settled or _value(jf, a) is None for i, a in enumerate(args)):
             continue
         loc = name_location(call, site.name_node) if call.type == "method_invocation" else ts.location(call)
         if loc[0] in taken:
@@ -328,8 +337,8 @@ def detect(jf: JavaFile) -> None:
         built = call.type == "object_creation_expression"  # a telescoping constructor may fix a value
         omitted = [wrappers.omitted_retry_proposal(
             path=jf.path, language="java", node=call, detector=ID, callee=callee, positional=len(args))
-            if work or built else None]
-        if built:
+            if (work or built) and not settled else None]
+        if built and not settled:
             omitted.append(wrappers.omitted_timeout_proposal(
                 path=jf.path, language="java", node=call, detector=ID, callee=callee, positional=len(args)))
         for proposal in (o for o in omitted if o is not None):
@@ -339,7 +348,9 @@ def detect(jf: JavaFile) -> None:
                 evidence=jf.evidence(site.name_node)))
         elsewhere = callee.split(".")[0] not in declared  # a helper of another file (same-file ones are bound)
         for index, arg in enumerate(args):
-            found = _value(jf, arg) or (_config_getter(arg) if elsewhere else None)
+            if index in settled:
+                continue
+            found = _value(jf, arg) or (_config_getter(_local_or_self(arg)) if elsewhere or built else None)
             if found is None:
                 continue
             value, whole = found
@@ -360,6 +371,21 @@ def detect(jf: JavaFile) -> None:
 
 def _declared_classes(jf: JavaFile) -> set[str]:
     return {ts.text(n.child_by_field_name("name")) for n in ts.walk(jf.tree.root_node) if n.type in _CLASSES}
+
+
+def _value_pending(finding) -> bool:
+    """Does the finding's value (timeout_ms / max_attempts) still wait for a name (a parameter, perhaps)?"""
+    attribute = "timeout_ms" if finding.kind == "timeout" else "max_attempts"
+    return any(p.attribute == attribute for p in finding.pending)
+
+
+def _local_or_self(arg: ts.Node) -> ts.Node:
+    """A local's initializer (``int maxRetryAttempts = redisProperties.getMaxRetryAttempts();``), else the node."""
+    if arg.type == "identifier" and arg.parent is not None:
+        initializer = local_initializer(arg)
+        if initializer is not None:
+            return initializer
+    return arg
 
 
 def _config_getter(arg: ts.Node) -> tuple[Expr, bool] | None:
@@ -638,14 +664,15 @@ def _has_unknown(expr: Expr) -> bool:
     return False
 
 
-def _bind_same_file_calls(jf: JavaFile) -> set[str]:
+def _bind_same_file_calls(jf: JavaFile) -> dict[str, set[int]]:
     """A helper whose parameter becomes a timeout or a retry bound, called in this file with one
     value (``gitlabCiClient(addr, token, props.getClient().getTimeout(), ..)`` ->
     ``.readTimeout(timeout, MILLISECONDS)`` in it): the finding in the helper takes that value when
     every call of the file passes the same one, and the method is private (no other file calls it)
     or the value is one no call site can carry (a settings getter chain). Returns the private
-    helpers so bound (``Cls.method``): their calls propose nothing."""
-    bound: set[str] = set()
+    helpers so bound (``Cls.method`` -> the bound parameters' positions): their calls propose nothing for those
+    positions (another parameter, given different values by different calls, is still proposed at each call)."""
+    bound: dict[str, set[int]] = {}
     methods = [n for n in ts.walk(jf.tree.root_node) if n.type == "method_declaration"]
     if not methods:
         return bound
@@ -697,7 +724,7 @@ def _bind_same_file_calls(jf: JavaFile) -> set[str]:
                 jf.sink.findings[position_in_sink] = dataclasses.replace(finding, attributes=attributes,
                                                                          pending=new_pending)
                 if private:
-                    bound.add(f"{owner}.{name}")
+                    bound.setdefault(f"{owner}.{name}", set()).add(position)
     return bound
 
 
