@@ -554,6 +554,34 @@ def _operator_text(node: Node) -> str:
     return text(operator) if operator is not None else ""
 
 
+# `auth_request_timeout:`, `verification_request_timeout:`, `lookup_timeout_in_seconds:`: a client's own
+# name for a request timeout, handed to a constructor (`Proofer.new(auth_request_timeout: 5)`).
+NAMED_TIMEOUT = re.compile(r"^(?:(\w+)_)?timeout(?:_in)?(?:_(seconds|secs?|s|ms|millis|milliseconds))?$")
+# Timeouts of something else than a call: a user's session, an idle pooled connection, a lock or a
+# queue message's invisibility, a cache entry's life.
+NOT_CALL_TIMEOUTS = re.compile(r"session|idle|keep_?alive|inactiv|pool|checkout|lock|visibility|cache|ttl|expir|"
+                               r"lease|heartbeat|ui|page|animation|job|worker|shutdown|kill|grace|boot|spawn|stale|"
+                               r"wait_polling|polling|otp|sms|login|password|token|link|invite|confirm", re.IGNORECASE)
+
+
+def _named_timeout(f: RubyFile, pair: Node, key: str) -> Finding | None:
+    """A ``<what>_timeout:`` keyword of ``Client.new(...)`` (a project or SDK class) other than the
+    names every gem shares: that client's request timeout (connect / read when its name says so)."""
+    match = NAMED_TIMEOUT.match(key) if key else None
+    if match is None or not match.group(1) or NOT_CALL_TIMEOUTS.search(key) or not _client_constructor(f, pair):
+        return None
+    value = pair.child_by_field_name("value")
+    if value is None or _excluded_call(f, pair) or (_forwarded(value, key) and not _parameter_to_client(f, pair, value)):
+        return None
+    words = match.group(1)
+    phase = "connect" if re.search(r"open|connect", words) else "read" if "read" in words else \
+        "write" if "write" in words else "total"
+    unit = match.group(2) or ""
+    if unit.startswith("m"):
+        return f.timeout(pair, value, phase, ID, "client", scale=1.0)
+    return _finding(f, pair, value, phase)
+
+
 def _finding(f: RubyFile, anchor: Node, value: Node, phase: str) -> Finding | None:
     literal = syntax.string_literal(value)
     if literal is not None:
@@ -605,6 +633,9 @@ def detect(f: RubyFile) -> Iterable[Finding]:
                     yield found
             continue
         if key not in KEYS and key not in RETRY_KEYS:
+            found = _named_timeout(f, pair, key)
+            if found is not None:
+                yield found
             continue
         value = pair.child_by_field_name("value")
         if value is None and key in KEYS:
