@@ -71,6 +71,11 @@ class CsharpExtractor(Extractor):
             except Exception as exc:  # pragma: no cover - defensive
                 errors.append(ErrorEntry(path, "extractor_error", f"c# options sections: {exc}"))
         try:
+            # the project's own *Timeout properties, and the ones this file applies as timeouts
+            symbols.update(timeout_option.published_timeout_members(file, findings))
+        except Exception as exc:  # pragma: no cover - defensive
+            errors.append(ErrorEntry(path, "extractor_error", f"{timeout_option.ID} members: {exc}"))
+        try:
             # the helpers of this file whose parameters are timeouts or retry bounds, for their callers
             symbols.update(wrapper_call.publish(file, findings))
         except Exception as exc:  # pragma: no cover - defensive

@@ -1035,6 +1035,7 @@ def _catch_retries(f: CsFile, in_loops: set[int]) -> Iterable[Finding]:
                          "library": None}
                 yield f.finding("retry", again_after, ID, attrs, "medium")
     yield from _requeues(f)
+    yield from _persisted_tries(f)
     yield from _guarded_repeats(f)
     # var ok = await SendAsync(msg, false); if (!ok) { await SendAsync(msg, true); }
     for branch in (n for n in walk(f.root) if n.type == "if_statement"):
@@ -1296,6 +1297,51 @@ def _requeues(f: CsFile) -> Iterable[Finding]:
                 attrs = {"max_attempts": bound[0], "backoff": None, "retry_on": None, "mechanism": "call",
                          "library": None}
                 yield f.finding("retry", branch, ID, attrs, "medium" if bound[0] is not None else "low")
+
+
+MAX_TRIES = re.compile(r"(?i)^max_?(tries|attempts|retries|retrycount|sendtries|sendattempts)$")
+TRIES_FIELD = re.compile(r"(?i)(tries|attempts|retrycount|retries)$")
+
+
+def _persisted_tries(f: CsFile) -> Iterable[Finding]:
+    """``const int maxTries = 3; var emails = await _queue.SearchEmails(.., maxTries, ..); foreach (var e in
+    emails) { try { await _sender.SendEmail(..); } finally { e.SentTries = e.SentTries + 1; await
+    _queue.Update(e); } }``: a stored item is fetched again on the next run while its count of tries is
+    under the bound, and each run counts one more try: a retry across runs, at the call that applies
+    the bound (``maxRetries``: one more attempt than the retries)."""
+    for method in (n for n in walk(f.root) if n.type in ("method_declaration", "local_function_statement")):
+        body = method.child_by_field_name("body")
+        if body is None:
+            continue
+        bumps = [n for n in walk(body)
+                 if (n.type == "assignment_expression" and TRIES_FIELD.search(text(n.child_by_field_name("left")))
+                     and "." in text(n.child_by_field_name("left")) and
+                     (text(n.child_by_field_name("operator")) == "+=" or
+                      re.search(r"\+\s*1\b", text(n.child_by_field_name("right")))))
+                 or (n.type in ("postfix_unary_expression", "prefix_unary_expression") and "++" in text(n)
+                     and n.named_child_count == 1 and n.named_children[0].type == "member_access_expression"
+                     and TRIES_FIELD.search(text(n.named_children[0])))]
+        if not bumps:
+            continue
+        for declarator in (n for n in walk(body) if n.type == "variable_declarator"):
+            name = text(declarator.child_by_field_name("name"))
+            values = [c for c in declarator.named_children if c != declarator.child_by_field_name("name")]
+            if not MAX_TRIES.match(name) or not values:
+                continue
+            bound = syntax.settle(syntax.number(values[-1]))
+            if bound is None or bound <= 0:
+                continue
+            uses = [n for n in walk(body) if n.type == "identifier" and text(n) == name and n.parent is not None
+                    and n.parent.type == "argument"]
+            if not uses:
+                continue
+            call = syntax.enclosing(uses[0], ("invocation_expression",))
+            if call is None or not any(b.start_byte > call.end_byte for b in bumps):
+                continue
+            attempts = bound + 1 if "retr" in name.lower() else bound
+            attrs = {"max_attempts": normalise(attempts), "backoff": None, "retry_on": None, "mechanism": "call",
+                     "library": None}
+            yield f.finding("retry", call, ID, attrs, "medium")
 
 
 def _enqueued_again(condition: Node, consequence: Node) -> tuple[float | None] | None:

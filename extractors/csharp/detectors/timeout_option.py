@@ -45,7 +45,9 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from contract_discovery.model import Finding
+from contract_discovery.model import Finding, Pending
+from contract_discovery.resolve import KEEP_IF
+from contract_discovery.values import Call, Expr, Num, Ref
 from extractors.csharp import syntax
 from extractors.csharp.context import CsFile, csharp_detector
 from extractors.treesitter import Node, text, walk
@@ -112,12 +114,61 @@ def detect(f: CsFile) -> Iterable[Finding]:
                                      "total" if name == "Timeout" else "read", ID, "HttpWebRequest")
             continue
         phase = "connect" if "Connect" in name else ("read" if "Read" in name or "Receive" in name else "total")
-        yield f.timeout_from(node, syntax.duration_ms(right), text(right), phase, ID, "client")
+        yield f.timeout_from(node, syntax.duration_ms(right), text(right), phase, ID, "client",
+                             pending=_own_class_check(node, name))
     yield from flurl_timeouts(f)
     yield from named_arguments(f)
     yield from setter_calls(f)
     yield from timeout_wrappers(f)
     yield from helper_parameters(f)
+
+
+DECLARES = "$declares"
+TIMEOUT_MEMBER = "$timeout_member"
+_TIMEOUT_NAME = re.compile(r"\b([A-Z]\w*Timeout)\b")
+
+
+def _own_class_check(node: Node, name: str) -> tuple[Pending, ...]:
+    """``new MatchmakingQueue { SearchTimeout = TimeSpan.FromMinutes(5) }``: when the service itself
+    declares ``MatchmakingQueue.SearchTimeout`` and no code of the service ever applies a
+    ``SearchTimeout`` as a timeout (a deadline, a client's ``Timeout``...), the property bounds no call
+    (a game rule, a cache load): dropped. A library's options type, or a property some file applies,
+    stays."""
+    if node.parent is None or node.parent.type != "initializer_expression" or node.parent.parent is None or \
+            node.parent.parent.type != "object_creation_expression":
+        return ()
+    type_name = syntax.creation_type(node.parent.parent)
+    if not type_name or not type_name[:1].isupper():
+        return ()
+    keep = Call("coalesce", (Ref(f"{TIMEOUT_MEMBER}.{name}"),
+                             Call("when", (Ref(f"{type_name}.{DECLARES}:{name}"), Num(0.0))), Num(1.0)))
+    return (Pending(KEEP_IF, keep, None),)
+
+
+def published_timeout_members(f: CsFile, findings: Iterable[Finding]) -> dict[str, Expr]:
+    """For ``_own_class_check``: ``<Class>.$declares:<XTimeout>`` for each ``*Timeout`` property or field a
+    class of this file declares, and ``$timeout_member.<XTimeout>`` for each such name a timeout of this
+    file applies (``cts.CancelAfter(_options.SearchTimeout)``, ``client.Timeout = settings.ReadTimeout``)."""
+    out: dict[str, Expr] = {}
+    for node in walk(f.root):
+        if node.type == "property_declaration":
+            names = [node.child_by_field_name("name")]
+        elif node.type == "field_declaration":
+            names = [d.child_by_field_name("name") for d in walk(node) if d.type == "variable_declarator"]
+        else:
+            continue
+        owner = syntax.enclosing(node, ("class_declaration", "record_declaration", "struct_declaration"))
+        owner_name = text(owner.child_by_field_name("name")) if owner is not None else ""
+        for name_node in names:
+            name = text(name_node) if name_node is not None else ""
+            if owner_name and name.endswith("Timeout"):
+                out[f"{owner_name}.{DECLARES}:{name}"] = Num(1.0)
+    for finding in findings:
+        if finding.kind != "timeout":
+            continue
+        for name in _TIMEOUT_NAME.findall(str(finding.attributes.get("expression") or "")):
+            out[f"{TIMEOUT_MEMBER}.{name}"] = Num(1.0)
+    return out
 
 
 def _health_check_definition(node: Node) -> bool:

@@ -37,7 +37,10 @@ def test_options_class_defaults_are_symbols_under_the_class_name_only():
 
     path = FIXTURES / "csharp" / "options" / "SearchOptions.cs"
     symbols = EXTRACTOR.extract("SearchOptions.cs", path.read_bytes()).symbols
-    assert symbols == {"SearchOptions.TimeoutQuery": Num(5000.0), "SearchOptions.MailTimeout": Num(3000.0)}
+    assert {k: v for k, v in symbols.items() if "$" not in k} == \
+        {"SearchOptions.TimeoutQuery": Num(5000.0), "SearchOptions.MailTimeout": Num(3000.0)}
+    # the class's *Timeout members, for new SearchOptions { MailTimeout = .. } elsewhere (timeout_option)
+    assert {k for k in symbols if "$" in k} == {"SearchOptions.$declares:MailTimeout", "SearchOptions.$declares:Timeout"}
 
 
 def test_settings_reached_through_constructor_fields_di_locals_and_ticks():
@@ -95,3 +98,37 @@ def test_counted_answer_loops_resolve_their_file_constant(tmp_path):
         "return await GetWithSession(request, checkSessionPreemptively, maxTries, allowSessionRefresh);": None,
         "return await Unlock(service, code, --maxTries);": None,
     }
+
+
+def test_a_timeout_property_of_the_services_own_class_that_nothing_applies_is_dropped(tmp_path):
+    """``new MatchmakingQueue { SearchTimeout = .. }``: the service declares the class and never applies
+    a ``SearchTimeout`` as a timeout (a game rule); ``new ClientOptions { RequestTimeout = .. }`` is applied
+    by the client (kept); a library's options type is kept."""
+    from contract_discovery.pipeline import scan
+
+    svc = tmp_path / "svc"
+    svc.mkdir()
+    (svc / "Svc.csproj").write_text('<Project Sdk="Microsoft.NET.Sdk"></Project>\n')
+    (svc / "MatchmakingQueue.cs").write_text(
+        "using System;\n\npublic class MatchmakingQueue\n{\n"
+        "    public TimeSpan SearchTimeout { get; set; } = TimeSpan.MaxValue;\n"
+        "    public bool Expired(DateTime start, DateTime now) => now - start > SearchTimeout;\n}\n")
+    (svc / "ClientOptions.cs").write_text(
+        "using System;\n\npublic class ClientOptions\n{\n"
+        "    public TimeSpan RequestTimeout { get; set; }\n}\n")
+    (svc / "PricingClient.cs").write_text(
+        "using System.Net.Http;\n\npublic class PricingClient\n{\n"
+        "    private readonly HttpClient _http = new();\n"
+        "    public PricingClient(ClientOptions options)\n    {\n"
+        "        _http.Timeout = options.RequestTimeout;\n    }\n}\n")
+    (svc / "Startup.cs").write_text(
+        "using System;\n\npublic class Startup\n{\n"
+        "    public void Configure()\n    {\n"
+        "        var queue = new MatchmakingQueue { SearchTimeout = TimeSpan.FromMinutes(5) };\n"
+        "        var options = new ClientOptions { RequestTimeout = TimeSpan.FromSeconds(3) };\n"
+        "        var dns = new LookupClientOptions { Timeout = TimeSpan.FromSeconds(15) };\n"
+        "    }\n}\n")
+    result = scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
+    got = sorted((f.path.rsplit("/", 1)[-1], f.line, f.attributes.get("timeout_ms")) for f in result.findings
+                 if f.kind == "timeout" and f.detector == "csharp.timeout_option")
+    assert got == [("Startup.cs", 8, 3000), ("Startup.cs", 9, 15000)]
