@@ -75,6 +75,8 @@ def detect(kf: KotlinFile) -> None:
     _smack_reconnects(kf)
     _rescheduled_reconnects(kf)
     _callback_reconnects(kf)
+    _counter_guarded_recalls(kf)
+    _guarded_retry_calls(kf)
     _configured_retry_arguments(kf)
     _retry_policy_objects(kf)
     _delay_table_retries(kf)
@@ -1170,6 +1172,128 @@ def _callback_reconnects(kf: KotlinFile) -> None:
         kf.sink.add("retry", name_location(call.node, call.name_node), ID,
                     {"max_attempts": None, "backoff": "none", "retry_on": None, "mechanism": "callback",
                      "library": None}, kf.evidence(call.name_node), "medium", None, ())
+
+
+def _counter_guarded_recalls(kf: KotlinFile) -> None:
+    """``else if (retryAttempt < maxRetries) { retryAttempt++; executeAsync() }``: outside any loop, a
+    branch taken while a counter of attempts is below a bound, which counts one more and starts the work
+    again: bound + 1 tries (``<=``: bound + 2), the counter starting from 0."""
+    taken = {(f.line, f.kind) for f in kf.sink.findings}
+    for node in ts.walk(kf.tree.root_node):
+        if node.type != "if_expression" or not node.named_children:
+            continue
+        cond, then = node.named_children[0], next((c for c in node.named_children[1:]
+                                                    if c.type in ("control_structure_body", "block")), None)
+        if then is None or any(a.type in ("for_statement", "while_statement", "do_while_statement")
+                               for a in ts.ancestors(node)):
+            continue
+        for part in _conjunct_parts(cond):
+            bound = _attempt_comparison(part)
+            if bound is None:
+                continue
+            counter, limit, inclusive = bound
+            if not _counts_one_more(then, counter) or not _starts_work(kf, then, counter):
+                continue
+            line = node.start_point[0] + 1
+            if (line, "retry") in taken:
+                break
+            written = expr_of(limit)
+            if isinstance(written, Ref) and "." not in written.name:
+                held = member_value(node, written.name)  # `private val maxRetries: Int = MAX_RETRIES_DEFAULT`
+                if held is not None:
+                    written = expr_of(held)
+            expr = BinOp("+", written, Num(2.0 if inclusive else 1.0))
+            value, pending, _ = _count_with_defaults(kf, node, expr)
+            kf.sink.add("retry", ts.location(node), ID,
+                        {"max_attempts": value, "backoff": backoff_of(then), "retry_on": None,
+                         "mechanism": "call", "library": None}, kf.evidence(node), "medium", None, pending)
+            taken.add((line, "retry"))
+            break
+
+
+def _conjunct_parts(cond: ts.Node) -> list[ts.Node]:
+    while cond.type == "parenthesized_expression" and cond.named_children:
+        cond = cond.named_children[0]
+    if cond.type in ("conjunction_expression", "binary_expression") and any(c.type == "&&" for c in cond.children):
+        return [p for c in cond.named_children for p in _conjunct_parts(c)]
+    return [cond]
+
+
+def _attempt_comparison(part: ts.Node):
+    """``retryAttempt < maxRetries`` -> (counter, bound node, inclusive)."""
+    if part.type not in ("comparison_expression", "binary_expression") or len(part.named_children) != 2:
+        return None
+    left, right = part.named_children
+    op = ts.text(part)[left.end_byte - part.start_byte:right.start_byte - part.start_byte].strip()
+    name = ts.text(left).removeprefix("this.")
+    if op not in ("<", "<=") or not re.fullmatch(r"[A-Za-z_]\w*", name) or not ATTEMPT_NAME.search(name):
+        return None
+    if not ATTEMPT_NAME.search(ts.text(right)) and not re.search(r"max|limit", ts.text(right), re.IGNORECASE):
+        return None  # `retryBackoff < RETRY_TIMER_MAX_TIME`: a time budget (see _guarded_retry_calls)
+    if re.search(r"delay|backoff|millis|timer|time", name, re.IGNORECASE):
+        return None
+    return name, right, op == "<="
+
+
+def _counts_one_more(then: ts.Node, counter: str) -> bool:
+    for n in ts.walk(then):
+        text = ts.text(n).replace("this.", "").replace(" ", "")
+        if n.type in ("postfix_expression", "unary_expression") and text in (f"{counter}++", f"++{counter}"):
+            return True
+        if n.type == "assignment" and (text.startswith(f"{counter}+=1") or text.startswith(f"{counter}={counter}+1")):
+            return True
+    return False
+
+
+_NOT_WORK = re.compile(r"^(log\w*|debug\w*|info|warn\w*|error\w*|verbose\w*|d|e|i|w|v|println|print|"
+                       r"delay|sleep|format|toString|require|check|assert\w*)$")
+
+
+def _starts_work(kf: KotlinFile, then: ts.Node, counter: str) -> bool:
+    """A call in the branch other than logging or pacing (`executeAsync()`, `fetch(id)`)."""
+    for call in kf.calls:
+        if kf.within(call.node, then) and not _NOT_WORK.match(call.name) and call.name != counter \
+                and not (call.receiver is not None and re.match(r"(Log|Timber|logger|log|LOG)$", ts.text(call.receiver))):
+            return True
+    return False
+
+
+_RETRY_FUNCTION = re.compile(r"^(retry|schedule[A-Z]\w*Retry|retrying)[A-Z]\w*$")
+_UI_HANDLER = re.compile(r"^on\w*(Click|Tap|Press|Button|Swipe|Refresh)\w*$")
+
+
+def _guarded_retry_calls(kf: KotlinFile) -> None:
+    """``if (retryBackoff < RETRY_TIMER_MAX_TIME) { retryWithBackoff() }``, a result handler's branch calling
+    ``retryBillingServiceConnectionWithExponentialBackoff()``: a function of this file named for retrying,
+    called under a condition (an error branch), not from a UI handler and not from itself: the work is tried
+    again, with no count in sight (max_attempts unknown)."""
+    taken = {(f.line, f.kind) for f in kf.sink.findings}
+    for call in kf.calls:
+        if not _RETRY_FUNCTION.match(call.name) or (call.receiver is not None and ts.text(call.receiver) != "this"):
+            continue
+        target = _file_function(kf, call.name)
+        if target is not None and target.type != "function_declaration":
+            target = next((a for a in ts.ancestors(target) if a.type == "function_declaration"), None)
+        if target is None or kf.within(call.node, target):
+            continue
+        fn = next((a for a in ts.ancestors(call.node) if a.type == "function_declaration"), None)
+        name_node = next((c for c in fn.named_children if c.type == "identifier"), None) if fn is not None else None
+        if name_node is None or _UI_HANDLER.match(ts.text(name_node)):
+            continue
+        guarded = any(a.type in ("if_expression", "when_entry", "catch_block") for a in ts.ancestors(call.node)
+                      if kf.within(a, fn))
+        ident = next((c for c in target.named_children if c.type == "identifier"), None)
+        if not guarded or ident is None:
+            continue
+        # one retry per retrying function, at its declaration (where a recursive retry is reported too)
+        loc = name_location(target, ident)
+        first, last = target.start_point[0] + 1, target.end_point[0] + 1
+        if any(kind == "retry" and first <= line <= last for line, kind in taken):
+            continue
+        kf.sink.add("retry", (first, target.start_point[1] + 1, loc[2], loc[3]), ID,
+                    {"max_attempts": None, "backoff": backoff_of(target), "retry_on": None,
+                     "mechanism": "call", "library": None}, kf.evidence(target), "medium", None, ())
+        taken.add((first, "retry"))
 
 
 _RECONNECT_CALL = re.compile(r"reconnect|^(schedule)?retry(Connection|Connect)?$|^tryAgain$", re.IGNORECASE)

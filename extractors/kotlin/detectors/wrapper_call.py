@@ -595,7 +595,8 @@ def _publish(kf: KotlinFile, functions: list[_Fn]) -> dict[str, Expr]:
                     defaults[p] = written
         first, last = fn.node.start_point[0] + 1, fn.node.end_point[0] + 1
         info = wrappers.Function(names=fn.names, first_line=first, last_line=last, params=names, defaults=defaults,
-                                 aliases=fn.aliases)
+                                 aliases=fn.aliases,
+                                 defaulted=frozenset(p for p, default in fn.params if default is not None))
         infos.append((fn, info))
     # direct publications first: a forwarder handing a parameter to several helpers of the file takes the one
     # that applies it (not one that hands it back: `a(t)` -> `b(t)` -> `a(t)` would publish nothing)
