@@ -557,6 +557,15 @@ def timeout_value(args: list[ts.Node], int_scale: float = 1.0) -> tuple[Expr, fl
     return expr_of(first), int_scale, ts.text(first)
 
 
+def _concatenated_placeholder(value: ts.Node | None) -> Expr | None:
+    """``@Value("${" + GITHUB_RELEASE_INFO_TIMEOUT + ":10}")``: a key kept in a constant (of another class, often)
+    with a literal default; the default holds unless the deployment sets the key (its name is not known here)."""
+    if value is None or value.type != "binary_expression":
+        return None
+    m = re.search(r':(-?\d+(?:\.\d+)?)\}"\s*$', ts.text(value))
+    return Call("coalesce", (Unknown(ts.text(value)), Num(float(m.group(1))))) if m else None
+
+
 def local_initializer(identifier: ts.Node) -> ts.Node | None:
     """The initializer of a local variable declared earlier in the same method and never
     reassigned (``Duration timeout = Duration.ofSeconds(5); ...setConnectTimeout(timeout)``)."""
@@ -963,8 +972,9 @@ class JavaFile(SourceLines):
             param = ann.node.parent.parent
             if param.type != "formal_parameter":
                 continue
-            text = string_of(annotation_args(ann.node).get("value"))
-            expr = spring_placeholder(text) if text else None
+            value = annotation_args(ann.node).get("value")
+            text = string_of(value)
+            expr = spring_placeholder(text) if text else _concatenated_placeholder(value)
             if expr is not None:
                 self.symbols.setdefault(ts.text(param.child_by_field_name("name")), expr)
                 member = param.parent.parent if param.parent is not None else None
@@ -1083,6 +1093,7 @@ class JavaFile(SourceLines):
                 text = string_of(value)
                 if text:
                     return spring_placeholder(text)
+                return _concatenated_placeholder(value)
         return None
 
     def calls_named(self, *names: str) -> list[Site]:

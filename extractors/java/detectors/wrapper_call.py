@@ -528,9 +528,16 @@ def _telescoped(jf: JavaFile, published: dict[str, Expr]) -> dict[str, Expr]:
             count = len(_param_names(ctor))
             if delegation is None or arities.count(count) != 1:
                 continue
-            own = set(_param_names(ctor))
+            own_names = _param_names(ctor)
+            own = set(own_names)
             for index, arg in enumerate(arguments(delegation)):
                 if arg.type == "identifier" and ts.text(arg) in own:
+                    # `GithubReleaseInfo(int wait) { this(URL, wait); }`: its parameter takes the primary's slot
+                    mine = own_names.index(ts.text(arg))
+                    for marker in (wrappers.TIMEOUT_PARAM, wrappers.ATTEMPTS_PARAM, wrappers.TIMEOUT_PHASE):
+                        primary = published.get(f"{owner}.{marker}:{index}")
+                        if primary is not None and mine != index and f"{owner}.{marker}:{mine}" not in published:
+                            out.setdefault(f"{owner}.{marker}:{mine}", primary)
                     continue
                 found = _value(jf, arg)
                 if found is None:

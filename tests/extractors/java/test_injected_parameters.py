@@ -113,3 +113,49 @@ def test_a_setting_read_from_the_environment_is_counted_where_it_is_handed_over(
     timeouts = sorted((f.path.rsplit("/", 1)[-1], f.line, f.attributes["timeout_ms"])
                       for f in scan(tmp_path, jobs=1).findings if f.kind == "timeout")
     assert timeouts == [("ZkConfig.java", 9, 3000)]
+
+
+RELEASES = """package com.acme.ui;
+
+import java.time.Duration;
+
+public class ReleaseInfo {
+    public static final String TIMEOUT_KEY = "github.release.info.timeout";
+    private static final String URL = "https://api.github.com/repos/acme/ui/releases/latest";
+    private final Mono<Release> refresh;
+
+    public ReleaseInfo(int maxWaitSeconds) {
+        this(URL, maxWaitSeconds);
+    }
+
+    ReleaseInfo(String url, int maxWaitSeconds) {
+        this.refresh = webClient.get().uri(url).retrieve().bodyToMono(Release.class)
+                .timeout(Duration.ofSeconds(maxWaitSeconds));
+    }
+}
+"""
+
+INFO = """package com.acme.ui;
+
+import org.springframework.beans.factory.annotation.Value;
+
+public class InfoService {
+    private final ReleaseInfo releases;
+
+    public InfoService(@Value("${" + ReleaseInfo.TIMEOUT_KEY + ":10}") int maxWaitSeconds) {
+        this.releases = new ReleaseInfo(maxWaitSeconds);
+    }
+}
+"""
+
+
+def test_a_telescoping_constructor_hands_its_parameter_to_the_primary_ones_slot(tmp_path: Path) -> None:
+    src = tmp_path / "ui" / "src" / "main" / "java" / "com" / "acme" / "ui"
+    src.mkdir(parents=True)
+    (tmp_path / "ui" / "pom.xml").write_text("<project><artifactId>ui</artifactId></project>\n")
+    (src / "ReleaseInfo.java").write_text(RELEASES)
+    (src / "InfoService.java").write_text(INFO)
+    timeouts = sorted((f.path.rsplit("/", 1)[-1], f.line, f.attributes["timeout_ms"])
+                      for f in scan(tmp_path, jobs=1).findings if f.kind == "timeout")
+    # the @Value key sits in a constant (`"${" + KEY + ":10}"`): its default, 10 s
+    assert timeouts == [("InfoService.java", 9, 10000)]
