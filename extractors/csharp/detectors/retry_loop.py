@@ -636,16 +636,40 @@ def _goto_bound(label: Node, gotos: list[Node], catches: list[Node | None]) -> t
         guard = syntax.enclosing(goto, ("if_statement", "catch_clause"))
         if guard is not None and guard.type == "if_statement":
             tests.extend(_comparisons(guard.child_by_field_name("condition")))
-        for counter, op, limit_node, inline, before in tests:
+        shifted: dict[int, Node] = {}  # test -> the throwing guard it came from
+        if catch is not None and not tests:
+            # `catch { retries += 1; if (retries > maxRetries) throw; ...; goto TOP; }`: the throw ends the loop
+            body = catch.child_by_field_name("body")
+            for statement in body.named_children if body is not None else []:
+                if statement.type == "if_statement" and _throws(statement.child_by_field_name("consequence")):
+                    for c, o, n, i, b in _comparisons(statement.child_by_field_name("condition")):
+                        tests.append((c, NEGATE[o], n, i, b))
+                        shifted[len(tests) - 1] = statement
+        for index, (counter, op, limit_node, inline, before) in enumerate(tests):
             limit = syntax.settle(syntax.number(limit_node))
             start_node = syntax.local_value(counter, label)
             if start_node is not None and start_node.type == "identifier":
                 start_node = syntax.local_value(text(start_node), label) or start_node
             start = syntax.settle(syntax.number(start_node)) if start_node is not None else None
-            if limit is None or start is None:
-                continue
             region = catch if catch is not None else (guard or goto)
             step = _steps(counter, [region]) - inline
+            if index in shifted and start is not None:
+                # the count moves before the test: the test sees it already moved
+                statement = shifted[index]
+                start += sum(_steps(counter, [s]) for s in statement.parent.named_children
+                             if s.end_byte <= statement.start_byte)
+            bare_limit = syntax.unwrap(limit_node)
+            if limit is None and start is not None and bare_limit is not None and bare_limit.type == "identifier" and \
+                    syntax.parameter_node(text(bare_limit), bare_limit) is not None:
+                # `int? maxRetries = null` ... `maxRetries ??= DEFAULT_RETRIES` ... `if (retries > maxRetries) throw;`:
+                # the bound is the caller's (or the default a call leaving it out gets)
+                runs = [_goto_run(start, v, op, inline, before, step) for v in (10.0, 11.0)]
+                if None not in runs and runs[1] - runs[0] == 1:
+                    offset = int(runs[0] - 10)
+                    name = text(bare_limit)
+                    return None, name if not offset else f"{name} {'+' if offset > 0 else '-'} {abs(offset)}"
+            if limit is None or start is None:
+                continue
             attempts = _goto_run(start, limit, op, inline, before, step)
             expression = None
             if attempts is not None:

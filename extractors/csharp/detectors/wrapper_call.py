@@ -725,14 +725,43 @@ def _defaults(method: Node, params: list[Node], names: list[str]) -> dict[str, f
         if value is None and text(default) in ("null", "default"):
             timespan = "TimeSpan" in text(p.child_by_field_name("type") or p)
             for node in walk(method):
-                if node.type == "binary_expression" and text(node.child_by_field_name("operator")) == "??" and \
-                        text(syntax.unwrap(node.child_by_field_name("left"))) == pname:
+                # `timeout ?? TimeSpan.FromSeconds(100)`, `maxRetries ??= DEFAULT_RETRIES;`
+                if (node.type == "binary_expression" and text(node.child_by_field_name("operator")) == "??" or
+                        node.type == "assignment_expression" and text(node.child_by_field_name("operator")) == "??=") \
+                        and text(syntax.unwrap(node.child_by_field_name("left"))) == pname:
                     right = node.child_by_field_name("right")
                     value = syntax.settle(syntax.duration_ms(right) if timespan else syntax.number(right))
+                    if value is None:
+                        value = _static_default(method, right, timespan)
                     break
         if value is not None:
             defaults[pname] = value
     return defaults
+
+
+def _static_default(method: Node, node: Node | None, timespan: bool) -> float | None:
+    """``DEFAULT_RETRIES`` of ``public static int DEFAULT_RETRIES = 5;`` in the method's class, when no code
+    of the file assigns it: the literal it starts with."""
+    node = syntax.unwrap(node)
+    owner = syntax.enclosing(method, ("class_declaration", "struct_declaration", "record_declaration"))
+    if node is None or node.type != "identifier" or owner is None:
+        return None
+    name = text(node)
+    root = owner
+    while root.parent is not None:
+        root = root.parent
+    if any(n.type == "assignment_expression" and text(n.child_by_field_name("left")) in (name, f"this.{name}")
+           for n in walk(root)):
+        return None
+    for declarator in walk(owner):
+        if declarator.type != "variable_declarator" or text(declarator.child_by_field_name("name")) != name or \
+                declarator.parent is None or declarator.parent.parent is None or \
+                declarator.parent.parent.type != "field_declaration":
+            continue
+        values = [c for c in declarator.named_children if c != declarator.child_by_field_name("name")]
+        if values:
+            return syntax.settle(syntax.duration_ms(values[-1]) if timespan else syntax.number(values[-1]))
+    return None
 
 
 def _constructors(f: CsFile) -> list[wrappers.Function]:
