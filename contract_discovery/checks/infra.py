@@ -311,7 +311,11 @@ def _calls_of(index: _Index, code: Finding) -> list[tuple[str | None, str | None
     None when one of them is unknown: any route may carry it."""
     path = _path_of(code)
     if path:
-        return [(path, str(code.attributes.get("method") or "").upper() or None)]
+        method = code.attributes.get("method") or next(
+            (f.attributes.get("method") for f in index.code
+             if f.kind == "outbound_call" and f.path == code.path and f.line == code.line and f.attributes.get("method")),
+            None)  # a timeout holds no method: the call it bounds, on its line, does (`fetch(url, {signal})` is a GET)
+        return [(path, str(method or "").upper() or None)]
     service = code.target.service if code.target else None
     calls = [f for f in index.code if f.kind == "outbound_call" and f.path == code.path
              and f.target and f.target.service == service]

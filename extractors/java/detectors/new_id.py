@@ -42,13 +42,26 @@ def _sent_variable(jf: JavaFile, call: ts.Node, scope: ts.Node) -> tuple[bool, s
         variable = ts.text(parent.child_by_field_name("left"))
     else:
         return False, None
+    return _used_in_call(variable, node.end_byte, scope, 2), variable
+
+
+def _used_in_call(variable: str, after: int, scope: ts.Node, depth: int) -> bool:
+    """Whether a call in ``scope`` after byte ``after`` is handed ``variable``, or (``depth`` steps)
+    a variable built from it (`String body = "{\"id\":\"" + id + "\"}"; post(body)`)."""
     for n in ts.walk(scope):
-        if n.type == "identifier" and ts.text(n) == variable and n.start_byte > node.end_byte:
-            chain = list(_up_to(n, scope))
-            if any(a.type in ("argument_list", "object_creation_expression") for a in chain) \
-                    and not _logging_only(chain):
-                return True, variable
-    return False, variable
+        if n.type != "identifier" or ts.text(n) != variable or n.start_byte <= after:
+            continue
+        chain = list(_up_to(n, scope))
+        if any(a.type in ("argument_list", "object_creation_expression") for a in chain) \
+                and not _logging_only(chain):
+            return True
+        holder = next((a for a in chain if a.type in ("variable_declarator", "assignment_expression")), None)
+        if depth and holder is not None:
+            name = holder.child_by_field_name("name" if holder.type == "variable_declarator" else "left")
+            if name is not None and name.type == "identifier" and ts.text(name) != variable \
+                    and _used_in_call(ts.text(name), holder.end_byte, scope, depth - 1):
+                return True
+    return False
 
 
 _LOGGERS = re.compile(r"^(log|logger|LOG|LOGGER|MDC|System\.(out|err)|Tracer|span)$")
@@ -69,9 +82,13 @@ def _up_to(node: ts.Node, scope: ts.Node):
 
 @detector(ID, "java", ["new_id_per_attempt"],
           valid=['String id = UUID.randomUUID().toString(); for (int attempt = 0; attempt < 3; attempt++) '
-                 '{ try { client.send(id); break; } catch (Exception e) {} }'],
+                 '{ try { client.send(id); break; } catch (Exception e) {} }',
+                 '@Retryable(maxAttempts = 4) void post() { String id = UUID.randomUUID().toString(); '
+                 'String line = "try " + id; log.info(line); http.newCall(request).execute(); }'],
           invalid=['for (int attempt = 0; attempt < 3; attempt++) { try { client.send(UUID.randomUUID()); break; } '
-                   'catch (Exception e) {} }'])
+                   'catch (Exception e) {} }',
+                   '@Retryable(maxAttempts = 4) void post(long cents) { String entryId = UUID.randomUUID().toString(); '
+                   'String body = "{\\"entryId\\":\\"" + entryId + "\\"}"; http.newCall(build(body)).execute(); }'])
 @documented(__doc__)
 def detect(jf: JavaFile) -> None:
     for site in jf.calls:
