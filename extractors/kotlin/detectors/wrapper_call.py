@@ -265,6 +265,11 @@ def _callee(kf: KotlinFile, call: KCall) -> str | None:
             return None if _library(kf, text) else f"{text}.{call.name}"
         declared = declared_type(call.node, text)
         if declared is not None and _library(kf, declared):
+            if re.search(rb"\bfun\s+(<[^>]*>\s*)?" + re.escape(f"{declared}.{call.name}(".encode()), kf.data):
+                # `private suspend fun HttpClient.get(url, .., requestTimeoutAfter: Long)`: the file's own
+                # extension of the library type, published as its class's member (or top-level name)
+                owner = _member_owner(call.node, call.name)
+                return f"{owner}.{call.name}" if owner is not None else call.name
             return None
         if declared is None and call.name in TIMEOUT_SETTERS:
             return None  # `builder.readTimeout(t, SECONDS)`: a client builder's setter, read by http_timeouts

@@ -131,8 +131,8 @@ def test_calls_through_an_interface_an_unknown_receiver_and_a_default_constant(t
     root = tmp_path / "svc"
     shutil.copytree(IFACE, root)
     result = scan(root)
-    for rel in ("mirror/Mirror.kt", "mirror/Cards.kt", "net/HttpRemoteClient.kt", "net/Settings.kt",
-                "net/RemoteClient.kt", "net/Suggestions.kt"):
+    for rel in ("mirror/Mirror.kt", "mirror/Cards.kt", "mirror/Fetch.kt", "net/HttpRemoteClient.kt", "net/Settings.kt",
+                "net/RemoteClient.kt", "net/Suggestions.kt", "net/ProxyClient.kt"):
         relpath = f"{SRC}/{rel}"
         assert check_annotations(result.findings, root / relpath, relpath) == [], relpath
     got = sorted((f.path.removeprefix(SRC + "/"), f.line, f.kind, f.attributes.get("phase"),
@@ -141,6 +141,7 @@ def test_calls_through_an_interface_an_unknown_receiver_and_a_default_constant(t
     assert got == [
         ("mirror/Cards.kt", 7, "retry", None, 21),  # leaves retryLimit out: the default bound
         ("mirror/Cards.kt", 8, "retry", None, 5),
+        ("mirror/Fetch.kt", 6, "timeout", "total", 5250),  # through the file's extension of HttpClient
         ("mirror/Mirror.kt", 13, "timeout", "connect", 3000),
         ("mirror/Mirror.kt", 13, "timeout", "read", 15000),
         ("mirror/Mirror.kt", 16, "timeout", "connect", None),
