@@ -184,7 +184,25 @@ def _parameter_to_client(f: RubyFile, pair: Node, value: Node) -> bool:
     its callers' value through the published helper parameter), not a value merely passed on."""
     if value.type != "identifier" or syntax.pair_key(pair) not in KEYS or not _is_parameter(text(value), value):
         return False
-    return _client_constructor(f, pair)  # not a local ConnectionPool's checkout wait
+    return _client_constructor(f, pair) or _library_request(f, pair)  # not a local ConnectionPool's checkout wait
+
+
+# Library namespaces whose calls take a request's timeout (`URI.open(url, read_timeout: timeout)`).
+REQUEST_LIBRARIES = frozenset({"URI", "Net", "Faraday", "HTTParty", "RestClient", "Excon", "HTTP", "HTTPX",
+                               "Typhoeus", "OpenURI", "Kernel"})
+
+
+def _library_request(f: RubyFile, pair: Node) -> bool:
+    """``def quietly_try_to_open(url, timeout = 60) URI.open(url, read_timeout: timeout)``: the
+    method's parameter bounds a library's request (its default, or its callers' value through the
+    published helper parameter)."""
+    holder = pair.parent
+    if holder is None or holder.type != "argument_list" or holder.parent is None or holder.parent.type != "call":
+        return False
+    receiver = holder.parent.child_by_field_name("receiver")
+    if receiver is None or receiver.type not in ("constant", "scope_resolution"):
+        return False
+    return syntax.callee_text(receiver).split(".", 1)[0] in REQUEST_LIBRARIES
 
 
 def _client_constructor(f: RubyFile, pair: Node) -> bool:
