@@ -1980,6 +1980,8 @@ def _counted_polls(f: CsFile, seen: set[int]) -> Iterable[Finding]:
         if cmp is None or (cmp[3] == 0 and not sum(
                 _steps(cmp[0], [n]) for n in (loop.child_by_field_name("update"), body) if n is not None)):
             continue  # not a counter: `while (DateTime.UtcNow < deadline)` is a deadline, not a count
+        if re.search(r"(?i)timeout|seconds|secs\b|millis|duration|minutes", text(cmp[2])):
+            continue  # `i < ConfirmationTimeoutSeconds` with a pause of a second: a wait of so long, not tries
         statements = body.named_children if body.type == "block" else [body]
         for st in list(statements):
             block = st.child_by_field_name("body") if st.type == "try_statement" else None

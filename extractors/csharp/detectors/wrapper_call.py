@@ -142,6 +142,15 @@ def detect(f: CsFile) -> list[Finding]:
             if name and name[:1].isupper() and name not in _LIBRARY_TYPES and name not in _LIBRARY_CLASSES \
                     and not name.endswith(("Exception", "EventArgs", "Attribute", "Message")):
                 calls.append((node, name, args, named, name))
+        elif node.type == "constructor_initializer" and any(c.type == "base" for c in node.children):
+            # `public CommitCollectorHost(..) : base(source, options.Value.HttpClientTimeout)`: the base
+            # class's constructor (the first class the type lists) takes the value
+            owner = syntax.enclosing(node, ("class_declaration", "record_declaration"))
+            bases = [b for b in _bases(owner) if not (b[:1] == "I" and b[1:2].isupper())]
+            arglist = next((c for c in node.named_children if c.type == "argument_list"), None)
+            if bases and arglist is not None and bases[0] not in _LIBRARY_TYPES:
+                args, named = syntax.arguments(arglist)
+                calls.append((node, bases[0], args, named, bases[0]))
     for node, name, args, named, callee in calls:
         if callee is None:
             continue
@@ -184,11 +193,14 @@ def detect(f: CsFile) -> list[Finding]:
             if found is None:
                 continue
             value, whole = found
-            out.append(_at(anchor, wrappers.timeout_proposal(
+            # `: base(\n source,\n options.Value.HttpClientTimeout)`: at the argument (the initializer starts on the
+            # constructor's own line)
+            at = arg if node.type == "constructor_initializer" else anchor
+            out.append(_at(at, wrappers.timeout_proposal(
                 path=f.path, language=LANGUAGE, node=node, detector=ID, callee=callee, key=key, value=value,
                 expression=text(arg), evidence=evidence)))
             if whole:
-                out.append(_at(anchor, wrappers.retry_proposal(
+                out.append(_at(at, wrappers.retry_proposal(
                     path=f.path, language=LANGUAGE, node=node, detector=ID, callee=callee, key=key, value=value,
                     expression=text(arg), evidence=evidence)))
     return out

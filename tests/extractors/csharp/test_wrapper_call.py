@@ -202,3 +202,33 @@ def test_a_field_the_helper_sets_from_its_parameter_stands_for_the_parameter(tmp
     got = sorted((f.path.rsplit("/", 1)[-1], f.line, f.kind, f.attributes.get("timeout_ms"), f.detector)
                  for f in result.findings if f.kind == "timeout")
     assert got == [("UpdateService.cs", 7, "timeout", 300000, "csharp.wrapper_call")]
+
+
+def test_a_base_constructor_call_hands_its_arguments_to_the_base_class(tmp_path: Path) -> None:
+    """``: base(source, options.Value.HttpClientTimeout)``: the base class's constructor keeps the timeout
+    for its HttpClient; the setting's default (or a literal) is the contract, at the argument's line."""
+    svc = tmp_path / "svc"
+    svc.mkdir()
+    (svc / "Svc.csproj").write_text(CSPROJ)
+    (svc / "Collector.cs").write_text(
+        "using System;\nusing System.Net.Http;\n\n"
+        "public abstract class CommitCollector\n{\n"
+        "    private readonly HttpClient _client;\n\n"
+        "    protected CommitCollector(Uri source, TimeSpan httpClientTimeout)\n    {\n"
+        "        _client = new HttpClient { Timeout = httpClientTimeout };\n"
+        "    }\n}\n")
+    (svc / "Host.cs").write_text(
+        "using System;\nusing Microsoft.Extensions.Options;\n\n"
+        "public class CollectorConfiguration\n{\n"
+        "    public TimeSpan HttpClientTimeout { get; set; } = TimeSpan.FromMinutes(1);\n}\n\n"
+        "public class CommitCollectorHost : CommitCollector, IDisposable\n{\n"
+        "    public CommitCollectorHost(IOptionsSnapshot<CollectorConfiguration> options) : base(\n"
+        "        new Uri(\"https://api.nuget.org/v3/index.json\"),\n"
+        "        options.Value.HttpClientTimeout)\n    {\n    }\n\n"
+        "    public CommitCollectorHost() : base(new Uri(\"https://x\"), TimeSpan.FromSeconds(30))\n    {\n    }\n\n"
+        "    public CommitCollectorHost(string name) : this(name, 5)\n    {\n    }\n}\n")
+    result = scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
+    got = sorted((f.path.rsplit("/", 1)[-1], f.line, f.kind, f.attributes.get("timeout_ms"), f.detector)
+                 for f in result.findings if f.kind in ("timeout", "retry"))
+    assert got == [("Host.cs", 13, "timeout", 60000, "csharp.wrapper_call"),
+                   ("Host.cs", 17, "timeout", 30000, "csharp.wrapper_call")]
