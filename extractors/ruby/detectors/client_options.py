@@ -402,8 +402,9 @@ def _excluded_call(f: RubyFile, pair: Node) -> bool:
     first = True
     for parent in syntax.ancestors_of(pair):
         if parent.type == "call":
-            if first and (_callee(f, parent) in NOT_CALLS or _local_process(f, parent)):
-                return True
+            if first and (_callee(f, parent) in NOT_CALLS or _local_process(f, parent)
+                          or _callee(f, parent).endswith(("ConnectionPool.new", "ConnectionPool.Wrapper.new"))):
+                return True  # (a ConnectionPool's `timeout:` is the checkout wait for a pooled object)
             first = False
             if f.method_of(parent) == "sig" and parent.child_by_field_name("receiver") is None:
                 return True
