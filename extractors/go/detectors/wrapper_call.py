@@ -29,6 +29,11 @@ Constructor parameters: a function that stores its parameters in fields of a typ
 methods for (`return &Cache{timeout: timeout}`, `c.retries = retries`, a functional option's `r.attempts
 = attempts`) publishes them through the methods that use `c.timeout` as a deadline or `c.retries` as a
 loop bound (`wrappers.Function.aliases`), so `NewCache(addr, 3*time.Second, 4)` is kept and valued.
+Settings structs (round 7): a helper handing a setting field of its struct parameter to a helper's
+timeout parameter (`SyncPost(..., before *BeforeConfig) { c.post(..., before.Timeout) }`) publishes
+`SyncPost.$timeout_param:<i>.field`, one handing the whole struct on publishes what the inner helper
+does, and a call naming a settings struct (`&h.cfg.Webhooks.BeforePush`) is proposed against that
+slot (null: the value is in the service's configuration).
 Not proposed: 0 (no bound chosen), strings, `nil`, literals of structs and funcs, spread slices
 (`delays...`), fields not named as a setting, calls of the standard library and of known libraries
 (their detectors read them), and calls on a line where another detector already reports that kind.
@@ -171,6 +176,20 @@ def _local_default(gf: GoFile, node: ts.Node) -> ts.Node | None:
     return None
 
 
+def _declared_type(gf: GoFile, name: str, node: ts.Node) -> str | None:
+    """The declared type of parameter `name` of the innermost enclosing function that has it (a
+    closure sees its outer function's parameters)."""
+    for fn in gf.enclosing_functions(node):
+        params = fn.child_by_field_name("parameters")
+        for decl in params.named_children if params is not None else []:
+            if decl.type == "parameter_declaration" and any(node_text(n) == name for n in decl.children_by_field_name("name")):
+                type_node = decl.child_by_field_name("type")
+                while type_node is not None and type_node.type == "pointer_type" and type_node.named_child_count:
+                    type_node = type_node.named_children[0]
+                return gf.type_name(type_node) if type_node is not None else None
+    return None
+
+
 def _has_string(expr: Expr) -> bool:
     if isinstance(expr, Str):
         return True
@@ -297,6 +316,32 @@ def proposals(gf: GoFile) -> list[Finding]:
                                                    callee=callee, key=index, value=expr, expression=expression))
         if variadic or any("time." in node_text(node) for _, node, _ in values):
             out.extend(_schedule_proposals(gf, call, callee))
+        out.extend(_config_struct_proposals(gf, call, callee))
+    return out
+
+
+# An argument that names a configuration value: `&c.config.Webhooks.BeforePush`, `cfg.Mongo`, `opts`.
+_CONFIG_ARGUMENT = re.compile(r"(?i)conf|settings|options|\bopts\b|\bcfg\b")
+FIELD_SLOT = "field"  # `$timeout_param:<index>.field`: the parameter is a struct, a field of it the timeout
+
+
+def _config_struct_proposals(gf: GoFile, call, callee: str) -> list[Finding]:
+    """`c.webhookBeforeOnlinePush(ctx, &c.config.WebhooksConfig.BeforeOnlinePush, ...)`: a config
+    struct handed to a helper that reads a timeout from one of its fields (published by the helper as
+    `$timeout_param:<index>.field`). Its value is in the service's configuration: null."""
+    out = []
+    for index, arg in enumerate(call.args):
+        node = inner_expression(arg)
+        if node.type == "unary_expression" and node_text(node.child_by_field_name("operator")) == "&":
+            node = inner_expression(node.child_by_field_name("operand"))
+        if node.type not in ("selector_expression", "identifier") or not _CONFIG_ARGUMENT.search(node_text(node)):
+            continue
+        if node.type == "identifier" and gf.lookup_local(node_text(node), node) is OPAQUE:
+            continue  # the calling function's own parameter: a forward, published below
+        expression = " ".join(node_text(node).split())
+        out.append(wrappers.timeout_proposal(path=gf.path, language="go", node=call.node, detector=ID,
+                                             callee=callee, key=f"{index}.{FIELD_SLOT}",
+                                             value=Unknown(expression), expression=expression))
     return out
 
 
@@ -544,7 +589,60 @@ def publish(gf: GoFile, findings: list[Finding]) -> dict[str, Expr]:
         rewritten.append(replace(f, pending=tuple(pending)))
     out = wrappers.publish(fns, rewritten, own_detectors=(ID,))
     out.update(_schedule_params(gf, fns, findings))
+    for name, expr in _struct_params(gf, fns).items():
+        out.setdefault(name, expr)
     return out
+
+
+def _struct_params(gf: GoFile, fns: list[wrappers.Function]) -> dict[str, Expr]:
+    """A helper whose parameter is a struct of settings: `SyncPost(..., before *BeforeConfig) {
+    c.post(..., before.Timeout) }` hands a setting field of it to a helper's timeout parameter ->
+    `SyncPost.$timeout_param:4.field`; a helper handing the whole struct on (`webhookBefore(ctx, before)
+    -> SyncPost(..., before)`) publishes what the inner one publishes for it."""
+    found: dict[str, list[Expr]] = {}
+    plain = [fn for fn in fns if not fn.aliases]
+    for call in gf.calls:
+        if not call.args:
+            continue
+        around = [fn for fn in plain if fn.first_line <= call.line <= fn.last_line]
+        if not around:
+            continue
+        callee = None
+        for index, arg in enumerate(call.args):
+            node = inner_expression(arg)
+            if node.type == "selector_expression":
+                operand, field = node.child_by_field_name("operand"), node.child_by_field_name("field")
+                if operand is None or operand.type != "identifier" or field is None or \
+                        not _SETTING_NAME.search(node_text(field)):
+                    continue
+                param, slot = node_text(operand), str(index)
+            elif node.type == "identifier":
+                param, slot = node_text(node), f"{index}.{FIELD_SLOT}"
+            else:
+                continue
+            if gf.lookup_local(param, node) is not OPAQUE:
+                continue
+            declared = _declared_type(gf, param, node)
+            if declared is not None and _NUMERIC_TYPE.match(declared):
+                continue  # a number handed on: the plain forward chain
+            if node.type == "identifier" and not _CONFIG_ARGUMENT.search(declared or ""):
+                continue  # only a settings struct is followed whole (`before *config.BeforeConfig`)
+            callee = callee or _callee(gf, call)
+            if callee is None:
+                break
+            for fn in around:
+                if param not in fn.params:
+                    continue
+                own = f"{fn.params.index(param)}.{FIELD_SLOT}"
+                for name in fn.names:
+                    for marker in (wrappers.TIMEOUT_PARAM, wrappers.TIMEOUT_PHASE):
+                        refs = found.setdefault(f"{name}.{marker}:{own}", [])
+                        ref = Ref(f"{callee}.{marker}:{slot}")
+                        if ref not in refs:
+                            refs.append(ref)
+    # handed to several helpers (`webhook.WithCondition(ctx, before, ...)` and, inside, `SyncPost(...,
+    # before)`): whichever of them publishes the field
+    return {key: refs[0] if len(refs) == 1 else Call("coalesce", tuple(refs)) for key, refs in found.items()}
 
 
 def _schedule_params(gf: GoFile, fns: list[wrappers.Function], findings: list[Finding]) -> dict[str, Expr]:

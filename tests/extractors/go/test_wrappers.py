@@ -159,3 +159,19 @@ def test_a_timeout_parameter_handed_to_an_unknown_library_is_kept_at_the_callers
                  for f in result.findings if f.kind in ("timeout", "retry"))
     # line 64: the settings literal's default (7, seconds) under the decoded configuration
     assert got == [("push.go", 33, "timeout", 3000), ("push.go", 36, "timeout", 250), ("push.go", 64, "timeout", 7000)]
+
+
+def test_a_settings_struct_handed_to_helpers_is_a_contract_where_it_is_named(tmp_path: Path) -> None:
+    """Round 7: `h.beforePush(ctx, &h.cfg.Webhooks.BeforePush)` -> `SyncPost(..., before)` ->
+    `post(..., before.Timeout)` -> a library's `Post(ctx, url, timeout)`: the call naming the
+    settings struct is the contract (its value is in the service's configuration: null)."""
+    service = tmp_path / "im"
+    shutil.copytree(FIXTURES / "wrappers_struct", service)
+    (service / "go.mod").write_text("module example.com/im\n\ngo 1.22\n")
+    result = scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
+    got = sorted((f.path.split("/", 1)[1], f.line, f.kind, f.attributes.get("timeout_ms", f.attributes.get("max_attempts")))
+                 for f in result.findings if f.kind in ("timeout", "retry"))
+    # the helpers' lines handing a setting FIELD on are reported too (a setting handed to a helper is a
+    # contract where handed, the round-6 convention); the one handing the whole struct on is not
+    assert got == [("push/handler.go", 22, "timeout", None), ("push/handler.go", 23, "timeout", None),
+                   ("webhook/client.go", 19, "timeout", None), ("webhook/client.go", 23, "timeout", None)]
