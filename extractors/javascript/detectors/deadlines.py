@@ -45,7 +45,7 @@ _TIMERS = ("setTimeout", "globalThis.setTimeout", "window.setTimeout", "global.s
 _SLEEPS = re.compile(r"^(sleep|delay|wait|setTimeoutPromise|timeout)$", re.I)
 # what sends something out: a request, a publish, a socket write, a client or service call
 _SENDS = re.compile(r"^(send\w*|write|publish\w*|request\w*|query|execute|emit|connect|invoke|post|put|"
-                    r"push|fetch|rpush|lpush|xadd|produce|sendMessage|sendToQueue|probe|lookup|resolve\d*|"
+                    r"push|push[A-Z]\w*|fetch|rpush|lpush|xadd|produce|sendMessage|sendToQueue|probe|lookup|resolve\d*|"
                     r"resolve(Any|Mx|Txt|Ns|Srv|Cname)|[A-Z]\w*)$")
 _LOCAL_RECEIVERS = re.compile(r"^(console|Math|JSON|Object|Array|Promise|Date|Number|String|this\.logger|logger|log|"
                               r"res|reply|window|document|process|Buffer|crypto|path|fs|util|timers)$|"
@@ -161,6 +161,29 @@ def _callback_timer(ctx: FileContext, call, taken) -> None:
         if any(_TIMED_OUT.search(text) for text in said):
             _emit(ctx, call.node, call.arg(1), taken)
             return
+        given = [a for a in (args.named_children if args is not None else []) if a.type != "comment"]
+        if all(ts.text(a) in ("null", "undefined") for a in given) and _reply_timer(ctx, call):
+            # `const timer = setTimeout(() => { callback(); ... }, 60000)` beside a message sent out
+            # and a reply handler clearing the timer: the caller hears nothing after the bound
+            _emit(ctx, call.node, call.arg(1), taken)
+            return
+
+
+def _reply_timer(ctx: FileContext, call) -> bool:
+    """The timer's handle is cleared elsewhere in its function (by the reply) and the function sends
+    something out: a request whose answer the timer stops waiting for."""
+    holder = call.node.parent
+    while holder is not None and holder.type in ("parenthesized_expression", "as_expression"):
+        holder = holder.parent
+    if holder is None or holder.type != "variable_declarator":
+        return False
+    handle = ts.text(holder.child_by_field_name("name"))
+    fn = enclosing_function(call.node)
+    if fn is None:
+        return False
+    cleared = any(c.callee == "clearTimeout" and c.args and ts.text(unwrap(c.args[0])) == handle
+                  for c in ctx.calls_in(fn))
+    return cleared and _sends(ctx, fn, exclude=())
 
 
 def _emit(ctx: FileContext, node: ts.Node, value: ts.Node, taken) -> None:
