@@ -583,12 +583,22 @@ NOT_CALL_TIMEOUTS = re.compile(r"session|idle|keep_?alive|inactiv|pool|checkout|
                                r"wait_polling|polling|otp|sms|login|password|token|link|invite|confirm", re.IGNORECASE)
 
 
+# Constructors of settings bags, not clients.
+SETTINGS_HOLDERS = re.compile(r"(?:Mash|OpenStruct|OrderedOptions|InheritableOptions|Struct|Hash|Data|Config|"
+                              r"Configuration|Settings|Options)$")
+
+
 def _named_timeout(f: RubyFile, pair: Node, key: str) -> Finding | None:
     """A ``<what>_timeout:`` keyword of ``Client.new(...)`` (a project or SDK class) other than the
     names every gem shares: that client's request timeout (connect / read when its name says so)."""
     match = NAMED_TIMEOUT.match(key) if key else None
     if match is None or not match.group(1) or NOT_CALL_TIMEOUTS.search(key) or not _client_constructor(f, pair):
         return None
+    holder = pair.parent
+    while holder is not None and holder.type != "call":
+        holder = holder.parent
+    if holder is not None and SETTINGS_HOLDERS.search(f.receiver_of(holder)):
+        return None  # `Hashie::Mash.new(answer_timeout_in_seconds: 120)`: a settings bag, read elsewhere
     value = pair.child_by_field_name("value")
     if value is None or _excluded_call(f, pair) or (_forwarded(value, key) and not _parameter_to_client(f, pair, value)):
         return None
