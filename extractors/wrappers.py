@@ -38,6 +38,7 @@ helper (``pipeline._wrapper_tokens``): a caller of `callApi(url, 2000)` holds no
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
@@ -90,6 +91,21 @@ class Function:
         return aliased if aliased in self.params else None
 
 
+class ByLine:
+    """Findings sliced by a function's line range in O(log n) (a helper file has hundreds of
+    functions and findings: the per-function loops were quadratic). ``within`` keeps the list's
+    own order, so first-wins publication is unchanged."""
+
+    def __init__(self, findings: Iterable[Finding]):
+        self._items = list(findings)
+        self._order = sorted(range(len(self._items)), key=lambda i: self._items[i].line)
+        self._lines = [self._items[i].line for i in self._order]
+
+    def within(self, first_line: int, last_line: int) -> list[Finding]:
+        lo, hi = bisect_left(self._lines, first_line), bisect_right(self._lines, last_line)
+        return [self._items[i] for i in sorted(self._order[lo:hi])]
+
+
 def _param_of(expr: Expr | None, fn: Function) -> tuple[str, float] | None:
     """(parameter, offset) when the expression is a parameter plus a constant: `retries` -> 0,
     `retries + 1` -> 1, `1 + retries` -> 1."""
@@ -128,12 +144,11 @@ def publish(functions: Iterable[Function], findings: Iterable[Finding], own_dete
     findings = [f for f in findings if f.detector not in set(own_detectors) and f.kind in ("timeout", "retry")
                 and not f.attributes.get("forward")]
     out: dict[str, Expr] = {}
+    by_line = ByLine(findings)
     for fn in functions:
         if not fn.params or not fn.names:
             continue
-        for fd in findings:
-            if not (fn.first_line <= fd.line <= fn.last_line):
-                continue
+        for fd in by_line.within(fn.first_line, fn.last_line):
             if fd.kind == "timeout":
                 found = _timeout_param(fn, fd)
                 marker = TIMEOUT_PARAM
@@ -205,11 +220,12 @@ def _url_params(functions: list[Function], findings: list[Finding]) -> dict[str,
     """A helper whose parameter is (the start of) the URL its calls go to publishes it
     (``post_json.$url_param:0``): its callers' proposals take their destination from the argument."""
     out: dict[str, Expr] = {}
+    by_line = ByLine(findings)
     for fn in functions:
         if not fn.params or not fn.names:
             continue
-        for fd in findings:
-            if not (fn.first_line <= fd.line <= fn.last_line) or fd.attributes.get("forward"):
+        for fd in by_line.within(fn.first_line, fn.last_line):
+            if fd.attributes.get("forward"):
                 continue
             pending = next((p for p in fd.pending if p.attribute == "url"), None)
             if pending is not None:
@@ -238,12 +254,11 @@ def _publish_forwards(functions: list[Function], forwards: list[Finding], out: d
     """A helper handing its own parameter to another helper publishes that parameter in terms of the
     inner helper's publication (evaluated where the outer helper lives, so the inner one is found
     through the outer file's imports); a direct finding of the same parameter wins."""
+    by_line = ByLine(forwards)
     for fn in functions:
         if not fn.params or not fn.names:
             continue
-        for fd in forwards:
-            if not (fn.first_line <= fd.line <= fn.last_line):
-                continue
+        for fd in by_line.within(fn.first_line, fn.last_line):
             callee, key = fd.attributes.get("via"), fd.attributes.get("key")
             value = next((p.expr for p in fd.pending if p.attribute == FORWARD), None)
             if not callee or key is None or value is None:
@@ -371,7 +386,7 @@ def omitted_retry_proposal(*, path: str, language: str, node, detector: str, cal
 
 
 _BOUNDISH = re.compile(r"retr|attempt|tries|times|count", re.I)
-_TIMEOUTISH = re.compile(r"timeout|deadline|wait|ttl|duration|millis|seconds|_ms$|Ms$", re.I)
+_TIMEOUTISH = re.compile(r"timeout|deadline|wait|ttl|duration|millis|seconds|_ms$|(?-i:[a-z]Ms)$|^ms$", re.I)  # not params/items
 
 
 def omitted_timeout_proposal(*, path: str, language: str, node, detector: str, callee: str, positional: int,

@@ -253,6 +253,9 @@ def test_a_call_leaving_a_defaulted_timeout_out_gets_the_default_in_ms():
         (9, 5000, "(default)")]
     assert _omitted(helper, 3) == []  # the timeout is passed: a timeout_proposal reads it
     assert _omitted(helper, 2, keywords=("timeout",)) == []
+    assert _omitted(helper, 2, keywords=("timeoutMs",)) == [] and _omitted(helper, 2, keywords=("read_ms",)) == []
+    # a keyword that merely ends in "ms" (`params=`, `items=`) may not be the timeout: the default applies
+    assert [f.attributes["timeout_ms"] for f in _omitted(helper, 2, keywords=("params", "items"))] == [5000]
     no_bound = wrappers.Function(names=("post",), first_line=10, last_line=20, params=("url", "body", "timeout"),
                                  defaults={"timeout": 0})
     assert _omitted(_file("app/http.go", wrappers.publish([no_bound], [sink])), 2) == []

@@ -156,9 +156,8 @@ def detect(f):
     if not f.imports and not f.functions:
         return out
     for call in f.calls:
-        proposals = [(str(i), a.node) for i, a in enumerate(call.args)] + [(k, a.node) for k, a in call.kwargs.items()]
-        forwards = [(k, n) for k, n in proposals if _forwarded(f, n)]
-        proposals = [(k, n) for k, n in proposals if _may_propose(k, n)]
+        arguments = [(str(i), a.node) for i, a in enumerate(call.args)] + [(k, a.node) for k, a in call.kwargs.items()]
+        proposals = [(k, n) for k, n in arguments if _may_propose(k, n)]
         if not proposals:
             # a helper's defaulted retry bound left out (`FtCoinGeckoApi(api_key=k)` with `retries=5`):
             # kept only when the callee published that its bound is omitted at this many positionals
@@ -173,7 +172,7 @@ def detect(f):
                 out.append(omitted)
         helper = _helper_callee(f, call)
         if helper is not None:
-            out += _forward_and_omitted(f, call, helper, forwards)
+            out += _forward_and_omitted(f, call, helper, [(k, n) for k, n in arguments if _forwarded(f, n)])
             out += _dict_key_proposals(f, call, helper)
         if not proposals:
             continue  # most calls pass nothing a helper could read as a timeout or a bound
@@ -568,10 +567,9 @@ def _forwarded_defaults(functions, findings) -> dict:
     timeout=300): return self.api.make_request("get", path, timeout=timeout)`): a call that leaves it
     out gets the default, in the inner helper's unit (`omitted_timeout_proposal` at its callers)."""
     out: dict = {}
+    by_line = wrappers.ByLine(fd for fd in findings if fd.attributes.get("forward"))
     for fn in functions:
-        for fd in findings:
-            if not fd.attributes.get("forward") or not (fn.first_line <= fd.line <= fn.last_line):
-                continue
+        for fd in by_line.within(fn.first_line, fn.last_line):
             value = next((p.expr for p in fd.pending if p.attribute == wrappers.FORWARD), None)
             param = fn.param(value.name) if isinstance(value, Ref) else None
             default = fn.defaults.get(param) if param else None
@@ -621,12 +619,11 @@ def _dict_key_params(f, functions, findings) -> tuple[set, dict]:
     values) publishing `<name>.$timeout_param:<index>.<key>` (and `:<param>.<key>`) at the unit the
     detector read it in."""
     forwarders, published = set(), {}
+    by_line = wrappers.ByLine(fd for fd in findings if fd.kind == "timeout" and fd.detector != ID)
     for fn in functions:
         if not any("." not in name or name.startswith(_ANY + ".") for name in fn.names):
             continue
-        for fd in findings:
-            if fd.kind != "timeout" or fd.detector == ID or not (fn.first_line <= fd.line <= fn.last_line):
-                continue
+        for fd in by_line.within(fn.first_line, fn.last_line):
             hit = _KEY_OF.match(str(fd.attributes.get("expression") or "").strip())
             if hit is None or fn.param(hit.group(1)) is None:
                 continue
@@ -687,13 +684,12 @@ def _forwarder_findings(f, functions, findings) -> set:
     default, are), when the helper's callers can be found: a module function, or a method with a
     distinctive name."""
     out = set()
+    by_line = wrappers.ByLine(fd for fd in findings if fd.detector != ID)
     for fn in functions:
         reachable = any("." not in name or name.startswith(_ANY + ".") for name in fn.names)
         if not reachable:
             continue
-        for fd in findings:
-            if fd.detector == ID or not (fn.first_line <= fd.line <= fn.last_line):
-                continue
+        for fd in by_line.within(fn.first_line, fn.last_line):
             if fd.kind == "retry" and fd.attributes.get("mechanism") in ("client_config", "object"):
                 # a library's retry option handed the parameter (`AsyncHTTPTransport(retries=retries)`)
                 bound = _RETRY_BOUND.match(str(fd.attributes.get("attempts_expression") or ""))
