@@ -73,6 +73,17 @@ _GENERIC_DIRS = frozenset({"src", "source", "app", "server", "service", "main", 
 _NOT_SERVICES = frozenset({"docs", "doc", "scripts", "tools", "examples", "benchmarks"})
 
 
+def _setup_script(path: str) -> bool:
+    """Whether a ``setup.py`` is a packaging script (setuptools/distutils), not a module that happens
+    to be named so (a Django app's ``views/setup.py``)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(65536)
+    except OSError:
+        return False
+    return b"setup(" in head and (b"setuptools" in head or b"distutils" in head)
+
+
 def is_test_path(relpath: str) -> bool:
     parts = relpath.split("/")
     if any(p in TEST_DIRS for p in parts[:-1]):
@@ -266,7 +277,8 @@ def walk(root: Path, config: Config, include_tests: bool = False, wanted=None, m
                 matcher.push(rel_dir, rules)
             except OSError:
                 rules = None
-        found_manifests = tuple(n for n in MANIFESTS if n in names) + tuple(
+        found_manifests = tuple(n for n in MANIFESTS if n in names and (
+            n != "setup.py" or _setup_script(os.path.join(abs_dir, n)))) + tuple(
             n for n in sorted(names) if n.endswith(".csproj"))
         if found_manifests:
             manifests[rel_dir or "."] = found_manifests

@@ -438,7 +438,7 @@ class Resolver:
                 return False
         return True
 
-    def _find_qualified(self, qualified: str, origin: FileResult) -> tuple[Expr, FileResult] | None:
+    def _find_qualified(self, qualified: str, origin: FileResult, hops: int = 3) -> tuple[Expr, FileResult] | None:
         if qualified.startswith("django.conf.settings."):
             key = qualified[len("django.conf.settings."):]
             for other in self.settings:
@@ -446,12 +446,23 @@ class Resolver:
                     return other.symbols[key], other
             return None
         parts = qualified.split(".")
+        reexports = []
         for i in range(len(parts) - 1, 0, -1):
             module, symbol = ".".join(parts[:i]), ".".join(parts[i:])
             candidates = self.by_module.get(module) or self.by_suffix.get(module) or []
             for other in candidates:
                 if other is not origin and symbol in other.symbols:
                     return other.symbols[symbol], other
+                head, _, rest = symbol.partition(".")
+                if hops and other is not origin and other.language == "python" and head in other.imports:
+                    # a package re-exporting a name (`from .abstract_connector import get_data` in
+                    # connectors/__init__.py): looked up where it comes from, after direct definitions
+                    reexports.append((other.imports[head] + ("." + rest if rest else ""), other))
+        for target, via in reexports:
+            if target != qualified:
+                found = self._find_qualified(target, via, hops - 1)
+                if found is not None:
+                    return found
             if self.ts_aliases and origin.language == "javascript" and not module.startswith("."):
                 for path in expand(module, self.ts_aliases):
                     for other in self.by_module.get(path) or self.all_modules.get(path) or []:

@@ -127,6 +127,18 @@ def test_a_manifest_in_a_generic_folder_names_the_service_after_the_folder_above
     assert names == {"src/cart/src": "cart", "src/shop/app": "shop", "src/api": "api", "src": "src"}
 
 
+def test_a_setup_py_is_a_manifest_only_when_it_is_a_packaging_script(tmp_path):
+    write(tmp_path, {
+        "bookshelf/requirements.txt": "django\n",
+        # a Django view module named setup.py: part of bookshelf, no service of its own
+        "bookshelf/views/setup.py": "from django.views import View\n\nclass CreateAdmin(View):\n    pass\n",
+        "bookshelf/views/books.py": "import requests\n",
+        "libs/client/setup.py": "from setuptools import setup\n\nsetup(name='client')\n",
+    })
+    walked = walk(tmp_path, Config())
+    assert {s.path for s in discover_services(tmp_path, Config(), walked)} == {"bookshelf", "libs/client"}
+
+
 def test_node_modules_is_skipped_only_where_it_is_an_install(tmp_path):
     write(tmp_path, {
         "package.json": "{}",

@@ -21,6 +21,23 @@ def test_imported_constant_from_another_module_of_the_service():
     assert out.pending == ()
 
 
+def test_a_name_a_package_re_exports_is_looked_up_where_it_comes_from():
+    conf = FileResult("shop/shop/connectors/conf.py", "python", symbols={"TIMEOUT": Num(15)},
+                      module="shop.connectors.conf")
+    package = FileResult("shop/shop/connectors/__init__.py", "python",
+                         imports={"TIMEOUT": "shop.connectors.conf.TIMEOUT", "LOOP": "shop.connectors.LOOP"},
+                         module="shop.connectors")
+    user = FileResult("shop/shop/views.py", "python",
+                      imports={"TIMEOUT": "shop.connectors.TIMEOUT", "LOOP": "shop.connectors.LOOP",
+                               "GONE": "shop.connectors.GONE"}, module="shop.views")
+    resolver = Resolver([conf, package, user])
+    out = resolve_finding(timeout_finding(user.path, Ref("TIMEOUT")), user, resolver, ServiceIndex([]))
+    assert (out.attributes["timeout_ms"], out.attributes["resolved_from"]) == (15000, "constant")
+    # a re-export of itself, or of a name nobody defines, stays unresolved (and ends)
+    for name in ("LOOP", "GONE"):
+        assert resolve_finding(timeout_finding(user.path, Ref(name)), user, resolver, ServiceIndex([])).attributes["timeout_ms"] is None
+
+
 def test_django_settings_and_env_default_lower_confidence():
     settings = FileResult("risk/risk/settings.py", "python",
                           symbols={"VENDOR_TIMEOUT": Call("float", (Env("VENDOR_TIMEOUT", Str("2.5")),))}, module="risk.risk.settings")
