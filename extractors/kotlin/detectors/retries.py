@@ -1258,6 +1258,23 @@ def _starts_work(kf: KotlinFile, then: ts.Node, counter: str) -> bool:
     return False
 
 
+# the condition of an error branch: a failed call, an error code, a backoff budget (not `isStopped`)
+_FAILURE_TEST = re.compile(r"error|fail|exception|unavailable|disconnect|timeout|timed|backoff|retry|status|code|"
+                           r"network|offline|http|response", re.IGNORECASE)
+
+
+def _condition_text(node: ts.Node) -> str:
+    """An if's condition, or a when entry's conditions (before its ``->``)."""
+    if node.type == "if_expression":
+        return ts.text(node.named_children[0]) if node.named_children else ""
+    parts = []
+    for child in node.children:
+        if child.type == "->":
+            break
+        parts.append(ts.text(child))
+    return " ".join(parts)
+
+
 _RETRY_FUNCTION = re.compile(r"^(retry|schedule[A-Z]\w*Retry|retrying)[A-Z]\w*$")
 _UI_HANDLER = re.compile(r"^on\w*(Click|Tap|Press|Button|Swipe|Refresh)\w*$")
 
@@ -1280,8 +1297,8 @@ def _guarded_retry_calls(kf: KotlinFile) -> None:
         name_node = next((c for c in fn.named_children if c.type == "identifier"), None) if fn is not None else None
         if name_node is None or _UI_HANDLER.match(ts.text(name_node)):
             continue
-        guarded = any(a.type in ("if_expression", "when_entry", "catch_block") for a in ts.ancestors(call.node)
-                      if kf.within(a, fn))
+        guarded = any(a.type == "catch_block" or a.type in ("if_expression", "when_entry")
+                      and _FAILURE_TEST.search(_condition_text(a)) for a in ts.ancestors(call.node) if kf.within(a, fn))
         ident = next((c for c in target.named_children if c.type == "identifier"), None)
         if not guarded or ident is None:
             continue
