@@ -118,7 +118,13 @@ def _scaled(expr: Expr) -> tuple[Ref, float] | None:
         return right, float(left.value)
     if expr.op == "/" and isinstance(left, Ref) and isinstance(right, Num) and right.value:
         return left, 1.0 / float(right.value)
+    if expr.op == "+" and (_clock(left) and isinstance(right, Ref) or _clock(right) and isinstance(left, Ref)):
+        return (right if isinstance(right, Ref) else left), 1.0  # a deadline: `System.currentTimeMillis() + timeout`
     return None
+
+
+def _clock(expr: Expr) -> bool:
+    return isinstance(expr, Unknown) and re.fullmatch(r"System\.currentTimeMillis\(\)", expr.text.replace(" ", "")) is not None
 
 
 def _for_publish(findings):
@@ -393,9 +399,14 @@ def _config_getter(arg: ts.Node) -> tuple[Expr, bool] | None:
     getter whose value the pipeline may know (a settings class's field, an interface's implementation default)."""
     if arg.type != "method_invocation" or arguments(arg) or arg.child_by_field_name("object") is None:
         return None
-    if not re.fullmatch(r"get[A-Z]\w*", ts.text(arg.child_by_field_name("name"))):
-        return None
+    name = ts.text(arg.child_by_field_name("name"))
     expr = expr_of(arg)
+    if not re.fullmatch(r"get[A-Z]\w*", name):
+        # `bizConfig.longPollingTimeoutInMilli()`: a settings object's own method named for the limit (its value may
+        # stay unknown)
+        named = re.search(r"timeout|retries|attempts|deadline", name, re.IGNORECASE) and \
+            re.search(r"config|setting|propert|option", ts.text(arg.child_by_field_name("object")), re.IGNORECASE)
+        return (expr, True) if named else None
     return None if _has_unknown(expr) else (expr, True)
 
 
