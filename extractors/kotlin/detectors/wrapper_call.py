@@ -77,11 +77,28 @@ _STDLIB = frozenset({"repeat", "delay", "withTimeout", "withTimeoutOrNull", "lis
           invalid=['fun f() { HttpUtil.post("http://risk/x", body, 3000) }'])
 @documented(__doc__)
 def detect(kf: KotlinFile) -> None:
+    _publish_setting_fields(kf)
     _propose(kf)
     if any(f.kind in ("timeout", "retry") and (f.detector != ID or f.attributes.get("forward"))
            for f in kf.sink.findings):
         functions = _functions(kf)  # only a file with a finding (or a forwarder) may publish a helper
         kf.symbols.update({k: v for k, v in _publish(kf, functions).items() if k not in kf.symbols})
+
+
+# A settings class's field named for a timeout or a bound, under its bare name: what `cfg.connectTimeout` holds
+# when the call site cannot name `cfg`'s class (a lambda's destructured value). Valued at such a call only when
+# its own name does not resolve; the first settings class of the service with that field gives it.
+SETTING_FIELD = "$kotlin-setting"
+_SETTINGS_CLASS = re.compile(r"^[A-Z]\w*(Properties|Config|Configuration|Settings|Options)$")
+
+
+def _publish_setting_fields(kf: KotlinFile) -> None:
+    for key, value in list(kf.symbols.items()):
+        owner, _, field = key.rpartition(".")
+        if "$" in key or "." in owner or not _SETTINGS_CLASS.match(owner) or not isinstance(value, Num):
+            continue
+        if _FIELD_TIMEOUT.search(field) or _FIELD_BOUND.search(field):
+            kf.symbols.setdefault(f"{SETTING_FIELD}.{field}", Ref(key))
 
 
 # --- the file's functions ---------------------------------------------------------------------
@@ -332,7 +349,13 @@ def _value(arg: ts.Node, own: frozenset[str] | set[str] = frozenset()) -> tuple[
                 and (_FIELD_TIMEOUT.search(last) or _FIELD_BOUND.search(last)):
             # a configuration field handed to the helper (`cfg.requestTimeout`, `monitorCtx.indexTimeout`):
             # the contract of this call, valued when the field's default is known
-            return expr_of(arg), bool(_FIELD_BOUND.search(last))
+            expr = expr_of(arg)
+            head = ts.text(arg).split(".", 1)[0]
+            if ts.text(arg).count(".") == 1 and declared_type(arg, head) is None:
+                # `(host, config, client) -> client.head(.., config.connectTimeout)`: the receiver's class is
+                # out of sight: a settings class's field of that name, when the name itself does not resolve
+                expr = Call("coalesce", (expr, Ref(f"{SETTING_FIELD}.{last}")))
+            return expr, bool(_FIELD_BOUND.search(last))
         return None
     if arg.type == "call_expression":
         duration = duration_of(arg)

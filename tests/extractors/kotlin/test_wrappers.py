@@ -124,7 +124,8 @@ IFACE = Path(__file__).resolve().parents[3] / "fixtures" / "kotlin" / "wrappers_
 def test_calls_through_an_interface_an_unknown_receiver_and_a_default_constant(tmp_path):
     """A member that overrides an interface's is published under the interface's name (callers hold a
     `RemoteClient`); a receiver of unknown type handing a field named for a timeout meets the member as
-    `*.head`; a local named for a timeout is the call's contract (valued null); a defaulted parameter
+    `*.head` (valued, when the field's own name does not resolve, by a settings class's field of that name);
+    a local named for a timeout is the call's contract (valued null); a defaulted parameter
     whose default is another file's constant gives the calls that leave it out that constant (with the
     parameter's phase); a test double forwarding to a lambda shadows nothing; google-http-client's
     HttpRequest properties are read."""
@@ -132,7 +133,7 @@ def test_calls_through_an_interface_an_unknown_receiver_and_a_default_constant(t
     shutil.copytree(IFACE, root)
     result = scan(root)
     for rel in ("mirror/Mirror.kt", "mirror/Cards.kt", "mirror/Fetch.kt", "net/HttpRemoteClient.kt", "net/Settings.kt",
-                "net/RemoteClient.kt", "net/Suggestions.kt", "net/ProxyClient.kt"):
+                "net/RemoteClient.kt", "net/Suggestions.kt", "net/ProxyClient.kt", "net/MirrorSettings.kt"):
         relpath = f"{SRC}/{rel}"
         assert check_annotations(result.findings, root / relpath, relpath) == [], relpath
     got = sorted((f.path.removeprefix(SRC + "/"), f.line, f.kind, f.attributes.get("phase"),
@@ -142,14 +143,15 @@ def test_calls_through_an_interface_an_unknown_receiver_and_a_default_constant(t
         ("mirror/Cards.kt", 7, "retry", None, 21),  # leaves retryLimit out: the default bound
         ("mirror/Cards.kt", 8, "retry", None, 5),
         ("mirror/Fetch.kt", 6, "timeout", "total", 5250),  # through the file's extension of HttpClient
-        ("mirror/Mirror.kt", 13, "timeout", "connect", 3000),
-        ("mirror/Mirror.kt", 13, "timeout", "read", 15000),
-        ("mirror/Mirror.kt", 16, "timeout", "connect", None),
-        ("mirror/Mirror.kt", 16, "timeout", "read", None),
-        ("mirror/Mirror.kt", 21, "timeout", "connect", None),
-        ("mirror/Mirror.kt", 21, "timeout", "read", 5000),
-        ("mirror/Mirror.kt", 30, "timeout", "read", 20000),
-        ("mirror/Mirror.kt", 31, "timeout", "read", 60000),
+        ("mirror/Mirror.kt", 14, "timeout", "connect", 3000),
+        ("mirror/Mirror.kt", 14, "timeout", "read", 15000),
+        # a destructured value of unknown type: the settings class's field of that name (seconds)
+        ("mirror/Mirror.kt", 17, "timeout", "connect", 3000),
+        ("mirror/Mirror.kt", 17, "timeout", "read", 15000),
+        ("mirror/Mirror.kt", 22, "timeout", "connect", None),
+        ("mirror/Mirror.kt", 22, "timeout", "read", 5000),
+        ("mirror/Mirror.kt", 31, "timeout", "read", 20000),
+        ("mirror/Mirror.kt", 32, "timeout", "read", 60000),
         ("net/HttpRemoteClient.kt", 27, "retry", None, 3),
         ("net/HttpRemoteClient.kt", 33, "timeout", "read", 15000),
         ("net/Settings.kt", 9, "timeout", "read", 20000),
