@@ -579,7 +579,7 @@ NAMED_TIMEOUT = re.compile(r"^(?:(\w+)_)?timeout(?:_in)?(?:_(seconds|secs?|s|ms|
 # Timeouts of something else than a call: a user's session, an idle pooled connection, a lock or a
 # queue message's invisibility, a cache entry's life.
 NOT_CALL_TIMEOUTS = re.compile(r"session|idle|keep_?alive|inactiv|pool|checkout|lock|visibility|cache|ttl|expir|"
-                               r"lease|heartbeat|ui|page|animation|job|worker|shutdown|kill|grace|boot|spawn|stale|"
+                               r"lease|heartbeat|ui|page|animation|job|worker|shutdown|kill|cancel|grace|boot|spawn|stale|"
                                r"wait_polling|polling|otp|sms|login|password|token|link|invite|confirm", re.IGNORECASE)
 
 
