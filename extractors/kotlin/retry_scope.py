@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from contract_discovery.values import BinOp, Expr, Num, Unknown
+from contract_discovery.values import BinOp, Expr, Num, Ref, Unknown
 from extractors import treesitter as ts
 from extractors.java.jvm import ATTEMPT_NAME as _JVM_ATTEMPT_NAME
 
@@ -160,6 +160,8 @@ def is_retry_loop(loop: ts.Node) -> bool:
         return True
     if _endless_with_give_up(loop, body) is not None:
         return True
+    if _counted_endless(loop, body) is not None:
+        return True
     header = [ts.text(n) for c in loop.named_children if c is not body for n in ts.walk(c) if n.type == "identifier"]
     if not any(ATTEMPT_NAME.search(name) for name in header):
         return _counted_try_until_success(loop, body)
@@ -222,6 +224,49 @@ def _new_input_each_turn(loop: ts.Node, body: ts.Node) -> bool:
         if any(a.type == "value_argument" and ts.text(a).strip() == var for a in args.named_children):
             return True
     return False
+
+
+def _counted_endless(loop: ts.Node, body: ts.Node) -> str | None:
+    """``while (true) { sourceAttempts++; val outcome = attempt(); if (failed && next != null) { continue };
+    return outcome }``: an endless loop that counts its attempts (a counter named for them grown at the top
+    level of the body), goes round again with ``continue`` and leaves with ``return``: the counter's name."""
+    if loop.type != "while_statement":
+        return None
+    named = [c for c in loop.named_children if c is not body]
+    if not named or ts.text(named[0]).strip("() ") != "true":
+        return None
+    counter = None
+    for stmt in body.named_children:
+        text = ts.text(stmt).replace(" ", "")
+        m = re.fullmatch(r"(\+\+)?([A-Za-z_]\w*)(\+\+)?|([A-Za-z_]\w*)\+=1", text)
+        name = m and (m.group(2) if (m.group(1) or m.group(3)) else m.group(4))
+        if name and ATTEMPT_NAME.search(name):
+            counter = name
+            break
+    if counter is None:
+        return None
+    walk = list(ts.walk(body))
+    goes_on = any(n.type == "jump_expression" and ts.text(n) == "continue" or
+                  n.type == "identifier" and ts.text(n) == "continue" for n in walk)
+    leaves = any(n.type in ("jump_expression", "return_expression") and ts.text(n).startswith("return")
+                 and not ts.text(n).startswith("return@") for n in walk)
+    return counter if goes_on and leaves else None
+
+
+def counted_endless_bound(loop: ts.Node, source: bytes) -> Expr | None:
+    """The bound of a counted endless loop's counter, wherever the file compares it
+    (``sourceAttempts < MAX_API_SOURCE_ATTEMPTS`` in the helper that decides on another try): the
+    counter is grown before each attempt, so ``< n`` allows n attempts, ``<= n`` n + 1."""
+    body = _loop_body(loop)
+    counter = _counted_endless(loop, body) if body is not None else None
+    if counter is None:
+        return None
+    m = re.search(rb"\b" + re.escape(counter.encode()) + rb"\s*(<=?)\s*([A-Za-z_][\w.]*|\d+)", source)
+    if m is None:
+        return None
+    bound = m.group(2).decode()
+    expr = Num(int(bound)) if bound.isdigit() else Ref(bound)
+    return BinOp("+", expr, Num(1)) if m.group(1) == b"<=" else expr
 
 
 def _endless_with_give_up(loop: ts.Node, body: ts.Node) -> Expr | None:

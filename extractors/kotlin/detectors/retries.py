@@ -35,7 +35,7 @@ from extractors.java.jvm import documented, r4j_setting, settle, settle_count
 from extractors.jvm_common import FLIPPED, bound_of, request_key
 from extractors.kotlin.detectors.outbound import target_within
 from extractors.kotlin.detectors.http_timeouts import _file_function, _remote_work
-from extractors.kotlin.retry_scope import (ATTEMPT_NAME, _loop_body, attempts_only, backoff_of, budgeted_backoff, catch_repeat,
+from extractors.kotlin.retry_scope import (ATTEMPT_NAME, _loop_body, counted_endless_bound, attempts_only, backoff_of, budgeted_backoff, catch_repeat,
                                            is_failover_loop,
                                            is_retry_loop, loop_attempts, retry_loop_without_try,
                                            repeat_retry)
@@ -165,7 +165,10 @@ def _loops(kf: KotlinFile) -> None:
             continue
         if retry_loop_without_try(loop) and not _remote_work(kf, _loop_body(loop)):
             continue  # `for (retry in 1..5) { delay(1000); db.find(id)?.let { return it } }`: a local poll
-        value, pending, written = _count_with_defaults(kf, loop, loop_attempts(loop))
+        attempts = loop_attempts(loop)
+        if attempts is None:
+            attempts = counted_endless_bound(loop, kf.data)
+        value, pending, written = _count_with_defaults(kf, loop, attempts)
         if value is None and not pending and loop.type == "while_statement" and _local_tries(kf, _loop_body(loop)):
             continue  # `while (true) { delay(1000); val ip = try { getIp() } catch .. }`: polling the device
         body = _loop_body(loop)
