@@ -150,6 +150,27 @@ def _fetch(ctx: FileContext, call: CallInfo, wrapper: bool) -> None:
     attrs, confidence, tpending = _timeout_attrs(ctx, ms)
     attrs["phase"] = "total"
     ctx.finding("timeout", call.node, ID, attrs, confidence, target, tpending + pending)
+    controller = dotted(unwrap(signal))
+    if controller.endswith(".signal"):
+        _rearmed_timers(ctx, controller[: -len(".signal")], call, target, pending)
+
+
+def _rearmed_timers(ctx: FileContext, controller: str, call: CallInfo, target, pending) -> None:
+    """`watchdog = setTimeout(() => controller.abort(), IDLE_TIMEOUT_MS)` after the fetch answered,
+    re-armed while its body is read: an idle bound between chunks (phase read), on that timer."""
+    scope = enclosing_function(call.node) or ctx.tree.root_node
+    for timer in ctx.calls_in(scope):
+        if timer.callee not in ("setTimeout", "globalThis.setTimeout", "window.setTimeout") or \
+                timer.node.start_byte <= call.node.end_byte or timer.arg(1) is None:
+            continue
+        callback = timer.arg(0)
+        if callback is None or not (dotted(callback) == f"{controller}.abort" or any(
+                n.type == "call_expression" and dotted(n.child_by_field_name("function")) == f"{controller}.abort"
+                for n in descendants(callback))):
+            continue
+        attrs, confidence, tpending = _timeout_attrs(ctx, timer.arg(1))
+        attrs["phase"] = "read"
+        ctx.finding("timeout", timer.node, ID, attrs, confidence, target, tpending + pending)
 
 
 # Node's own fetch is undici's: without a signal it gives up after 300 s without response headers
