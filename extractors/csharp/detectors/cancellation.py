@@ -342,6 +342,12 @@ def _race(f: CsFile, inv) -> Finding | None:
     pauses, others = [], []
     for arg in inv.args:
         node = syntax.unwrap(arg)
+        if node is not None and node.type == "identifier":
+            # `var timeoutTask = Task.Delay(timeout); .. Task.WhenAny(timeoutTask, aggregateTask)`
+            held = syntax.unwrap(syntax.local_value(text(node), node))
+            if held is not None and held.type == "invocation_expression" and \
+                    syntax.invocation(held).callee in ("Task.Delay", "System.Threading.Tasks.Task.Delay"):
+                node = held
         if node is not None and node.type == "invocation_expression" and \
                 syntax.invocation(node).callee in ("Task.Delay", "System.Threading.Tasks.Task.Delay"):
             pauses.append(syntax.invocation(node))
