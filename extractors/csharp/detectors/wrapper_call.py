@@ -148,7 +148,9 @@ def detect(f: CsFile) -> list[Finding]:
             owner = syntax.enclosing(node, ("class_declaration", "record_declaration"))
             bases = [b for b in _bases(owner) if not (b[:1] == "I" and b[1:2].isupper())]
             arglist = next((c for c in node.named_children if c.type == "argument_list"), None)
-            if bases and arglist is not None and bases[0] not in _LIBRARY_TYPES:
+            own = text(owner.child_by_field_name("name")) if owner is not None else ""
+            if bases and arglist is not None and bases[0] not in _LIBRARY_TYPES and bases[0] != own:
+                # (`Cache<T> : Cache`: one name for both, the calls could not tell them apart)
                 args, named = syntax.arguments(arglist)
                 calls.append((node, bases[0], args, named, bases[0]))
     for node, name, args, named, callee in calls:
@@ -195,7 +197,10 @@ def detect(f: CsFile) -> list[Finding]:
             value, whole = found
             # `: base(\n source,\n options.Value.HttpClientTimeout)`: at the argument (the initializer starts on the
             # constructor's own line)
-            at = arg if node.type == "constructor_initializer" else anchor
+            # a named argument on a line of its own (`new Cache<T>(this, name,\n timeoutMs: 10000,\n ..)`): at
+            # the argument, as the named timeouts of the libraries are
+            at = arg if node.type == "constructor_initializer" or (
+                not key.isdigit() and arg.start_point[0] != anchor.start_point[0]) else anchor
             out.append(_at(at, wrappers.timeout_proposal(
                 path=f.path, language=LANGUAGE, node=node, detector=ID, callee=callee, key=key, value=value,
                 expression=text(arg), evidence=evidence)))
@@ -808,6 +813,11 @@ def _constructors(f: CsFile) -> list[wrappers.Function]:
             if aliases:
                 out.append(wrappers.Function((name,), first, last, tuple(names), _defaults(ctor, params, names),
                                              aliases))
+            else:
+                # `public Cache(.., int? timeoutMs = null) { _update = async () => { if (await Task.WhenAny(task,
+                # Task.Delay(timeoutMs.Value)) == task) .. }; }`: the constructor applies its parameter itself
+                out.append(wrappers.Function((name,), ctor.start_point[0] + 1, ctor.end_point[0] + 1, tuple(names),
+                                             _defaults(ctor, params, names)))
     return out
 
 

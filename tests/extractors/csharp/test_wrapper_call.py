@@ -232,3 +232,32 @@ def test_a_base_constructor_call_hands_its_arguments_to_the_base_class(tmp_path:
                  for f in result.findings if f.kind in ("timeout", "retry"))
     assert got == [("Host.cs", 13, "timeout", 60000, "csharp.wrapper_call"),
                    ("Host.cs", 17, "timeout", 30000, "csharp.wrapper_call")]
+
+
+def test_a_constructor_applying_its_own_parameter_publishes_it(tmp_path: Path) -> None:
+    """``public Cache(.., int? timeoutMs = null) { _update = async () => await Task.WhenAny(task,
+    Task.Delay(timeoutMs.Value)) .. }``: the construction that passes ``timeoutMs: 10000`` (on a line of
+    its own: reported there) holds the contract; the constructor's line only forwards it."""
+    svc = tmp_path / "svc"
+    svc.mkdir()
+    (svc / "Svc.csproj").write_text(CSPROJ)
+    (svc / "Cache.cs").write_text(
+        "using System;\nusing System.Threading.Tasks;\n\n"
+        "public class Cache<T>\n{\n"
+        "    private readonly Func<Task> _update;\n\n"
+        "    public Cache(string name, Func<Task<T>> getData, int? timeoutMs = null)\n    {\n"
+        "        _update = async () =>\n        {\n"
+        "            var task = getData();\n"
+        "            if (timeoutMs.HasValue && await Task.WhenAny(task, Task.Delay(timeoutMs.Value)) != task)\n"
+        "                throw new TimeoutException();\n"
+        "        };\n    }\n}\n")
+    (svc / "RedisInstance.cs").write_text(
+        "public class RedisInstance\n{\n"
+        "    public Cache<string> Info() => new Cache<string>(\"info\",\n"
+        "        () => Fetch(),\n"
+        "        timeoutMs: 10000);\n"
+        "    public Cache<string> Slow() => new Cache<string>(\"slow\", () => Fetch());\n}\n")
+    result = scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
+    got = sorted((f.path.rsplit("/", 1)[-1], f.line, f.kind, f.attributes.get("timeout_ms"), f.detector)
+                 for f in result.findings if f.kind in ("timeout", "retry"))
+    assert got == [("RedisInstance.cs", 5, "timeout", 10000, "csharp.wrapper_call")]
