@@ -31,7 +31,7 @@ from extractors import treesitter as ts
 from extractors import wrappers
 from extractors.base import detector
 from extractors.java.jvm import TIMEOUT_SETTERS, documented, settle
-from extractors.kotlin.syntax import KCall, KotlinFile, declared_type, duration_of, expr_of
+from extractors.kotlin.syntax import KCall, KotlinFile, declared_type, duration_of, expr_of, member_value
 
 ID = "kotlin.wrapper_call"
 
@@ -333,7 +333,8 @@ def _value(arg: ts.Node, own: frozenset[str] | set[str] = frozenset()) -> tuple[
         return Ref(ts.text(arg)), True
     if arg.type == "identifier" and ts.text(arg) not in own and (
             _FIELD_TIMEOUT.search(ts.text(arg)) or _FIELD_BOUND.search(ts.text(arg))):
-        return Ref(ts.text(arg)), bool(_FIELD_BOUND.search(ts.text(arg)))
+        read = _property_read(member_value(arg, ts.text(arg)))
+        return (read if read is not None else Ref(ts.text(arg))), bool(_FIELD_BOUND.search(ts.text(arg)))
     if arg.type in ("postfix_expression", "unary_expression") and ts.text(arg).endswith("!!") \
             and arg.named_child_count == 1:
         arg = arg.named_children[0]  # `monitorCtx.indexTimeout!!`
@@ -361,6 +362,26 @@ def _value(arg: ts.Node, own: frozenset[str] | set[str] = frozenset()) -> tuple[
         duration = duration_of(arg)
         return (_ms(duration), False) if duration is not None else None
     return None
+
+
+_PROPERTY_READS = frozenset({"getRequiredProperty", "getProperty"})
+
+
+def _property_read(init: ts.Node | None) -> Expr | None:
+    """``environment.getRequiredProperty("auth.max-retry-attempts", Long::class.java)`` -> the Spring key
+    (resolved among the service's configuration files); ``getProperty("k", 3)`` with its default."""
+    if init is None or init.type != "call_expression":
+        return None
+    call = KCall.of(init)
+    if call is None or call.name not in _PROPERTY_READS or not call.args or call.receiver is None:
+        return None
+    key = ts.text(call.args[0])
+    if not (key.startswith('"') and key.endswith('"')) or "$" in key:
+        return None
+    ref = Ref(key.strip('"'))
+    if call.name == "getProperty" and len(call.args) > 1 and call.args[1].type == "number_literal":
+        return Call("coalesce", (ref, expr_of(call.args[1])))
+    return ref
 
 
 def _ms(duration: tuple[Expr, float]) -> Expr:

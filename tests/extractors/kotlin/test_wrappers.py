@@ -133,7 +133,8 @@ def test_calls_through_an_interface_an_unknown_receiver_and_a_default_constant(t
     shutil.copytree(IFACE, root)
     result = scan(root)
     for rel in ("mirror/Mirror.kt", "mirror/Cards.kt", "mirror/Fetch.kt", "net/HttpRemoteClient.kt", "net/Settings.kt",
-                "net/RemoteClient.kt", "net/Suggestions.kt", "net/ProxyClient.kt", "net/MirrorSettings.kt"):
+                "net/RemoteClient.kt", "net/Suggestions.kt", "net/ProxyClient.kt", "net/MirrorSettings.kt",
+                "mirror/MirrorClients.kt", "net/RetryingClient.kt"):
         relpath = f"{SRC}/{rel}"
         assert check_annotations(result.findings, root / relpath, relpath) == [], relpath
     got = sorted((f.path.removeprefix(SRC + "/"), f.line, f.kind, f.attributes.get("phase"),
@@ -152,6 +153,7 @@ def test_calls_through_an_interface_an_unknown_receiver_and_a_default_constant(t
         ("mirror/Mirror.kt", 22, "timeout", "read", 5000),
         ("mirror/Mirror.kt", 31, "timeout", "read", 20000),
         ("mirror/Mirror.kt", 32, "timeout", "read", 60000),
+        ("mirror/MirrorClients.kt", 11, "retry", None, 3),  # a property read by key: application.yml's 2 retries
         ("net/HttpRemoteClient.kt", 27, "retry", None, 3),
         ("net/HttpRemoteClient.kt", 33, "timeout", "read", 15000),
         ("net/Settings.kt", 9, "timeout", "read", 20000),
