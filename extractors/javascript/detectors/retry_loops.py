@@ -379,7 +379,8 @@ def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
         if retry_bodies.covers(fn) or _RECONNECT.search(name):
             continue  # (`attemptReconnect(attempt + 1)`: a reconnect policy after a drop, not a call's retry)
         recursive = [c for c in ctx.calls_in(fn) if c.name == name and c.receiver in ("", "this", _holder(fn))
-                     and (_STEP.search(" ".join(ts.text(a) for a in c.args)) or _guarded_by_count(c.node, fn)
+                     and ((_STEP.search(" ".join(ts.text(a) for a in c.args)) and _after_failure(c.node, fn))
+                          or _guarded_by_count(c.node, fn)
                           or _waits_on_retry_signal(ctx, c.node, fn) or _rerun_after_error(c.node, fn)
                           or _stepped_guard(ctx, c, fn) is not None)]
         if not recursive:
@@ -413,6 +414,45 @@ def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
                  "mechanism": "recursion", "library": None}
         found = ctx.finding("retry", first.node, ID, attrs, "medium", target, tuple(pending) + upending)
         ctx.retry_scopes.append(RetryScope(fn, found.line, target, upending))
+
+
+_FAILURE_WORDS = re.compile(r"err|fail|status|code|\bok\b|429|5\d\d|time_?out|ECONN|reject|conflict|"
+                            r"throttl|limit|unavailable|invalid|expired|denied|!\s*\w*res|=== null|== null|!== 2", re.I)
+
+
+def _after_failure(call: ts.Node, fn: ts.Node) -> bool:
+    """The re-call follows a failure: in a catch clause, a promise's catch/error handler, or a branch
+    whose condition names an error, a status or code, a limit (`if (res.status === 429)`,
+    `if (!response.ok)`); not a re-run after work that went fine (`await job.finished();
+    this.initialize(attempt + 1)`, a re-query after filtering everything out). A function that
+    returned earlier on a check (`if (res.ok) return res;`) re-calls itself on the fall-through: the
+    check failed."""
+    for node in descendants(fn, stop_at_functions=True):
+        if node.start_byte >= call.start_byte:
+            break
+        if node.type == "return_statement" and not inside(call, node) and any(
+                p.type == "if_statement" for p in ts.ancestors(node) if inside(p, fn)):
+            return True
+    for parent in ts.ancestors(call):
+        if parent == fn:
+            return False
+        if parent.type == "catch_clause":
+            return True
+        if parent.type in ("if_statement", "ternary_expression", "while_statement"):
+            condition = parent.child_by_field_name("condition")
+            if condition is not None and _FAILURE_WORDS.search(ts.text(condition)):
+                return True
+        if parent.type == "call_expression":
+            callee = dotted(parent.child_by_field_name("function"))
+            if callee.endswith((".catch", "catch")) or callee.endswith((".on", ".once")) and \
+                    "error" in ts.text(parent.child_by_field_name("arguments") or parent)[:40]:
+                return True
+        if parent.type in ("arrow_function", "function_expression") and parent.parent is not None and \
+                parent.parent.type == "arguments":
+            params = parent.child_by_field_name("parameters") or parent.child_by_field_name("parameter")
+            if params is not None and re.search(r"\berr", ts.text(params), re.I):
+                return True  # `(err, res) => { if (...) return send(..., attempt + 1) }`
+    return False
 
 
 def _flag_guarded(call, fn: ts.Node) -> bool:
