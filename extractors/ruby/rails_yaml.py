@@ -108,6 +108,9 @@ DB_NUMBER = re.compile(r"^['\"]?(\d+(?:\.\d+)?)\s*(ms|s|min|h)?['\"]?$")
 DB_ENV = re.compile(r"""^<%=\s*ENV(?:\.fetch\(\s*['"](\w+)['"]\s*,\s*['"]?(\d+(?:\.\d+)?)\s*(ms|s|min|h)?['"]?\s*\)"""
                     r"""|\[\s*['"](\w+)['"]\s*\]\s*\|\|\s*['"]?(\d+(?:\.\d+)?)\s*(ms|s|min|h)?['"]?)"""
                     r"""(?:\.to_i|\.to_f)?\s*%>$""")
+# `<%= IdentityConfig.store.database_statement_timeout %>` / `<%= Settings.database.timeout %>`
+ERB_SETTING = re.compile(r"^<%=\s*(?:([A-Z]\w*(?:::[A-Z]\w*)*)\.(store|env|settings)\.(\w+)|(Settings(?:\.\w+)+))"
+                         r"(?:\.to_i|\.to_f)?\s*%>$")
 PG_UNIT_MS = {None: 1.0, "ms": 1.0, "s": 1000.0, "min": 60000.0, "h": 3600000.0}
 
 
@@ -300,8 +303,18 @@ def _database_line(path: str, number: int, line: str, lines: list[bytes], langua
         attrs["resolved_from"] = "unresolved"
         pending = (Pending("timeout_ms", Env(var, Num(float(default) * scale_of(unit))), 1.0),)
     elif ERB_VALUE.match(raw):
-        # `statement_timeout: <%= DatabaseConfig.timeout %>`: set by the app's own code (unknown here)
+        # `statement_timeout: <%= DatabaseConfig.timeout %>`: set by the app's own code (unknown here),
+        # unless it reads a settings file (`IdentityConfig.store.key`, `Settings.db.timeout`)
         attrs["resolved_from"] = "unresolved"
+        setting = ERB_SETTING.match(raw)
+        if setting is not None:
+            from contract_discovery.values import Call, Ref
+            if setting.group(1):
+                expr = Call("coalesce", (Ref(f"{setting.group(1).replace('::', '.')}.{setting.group(2)}.{setting.group(3)}"),
+                                         Ref(f"{APP_CONFIG}.{setting.group(3)}")))
+            else:
+                expr = Ref(setting.group(4))
+            pending = (Pending("timeout_ms", expr, scale_of(None)),)
     else:
         return None
     return Finding(kind="timeout", path=path, line=number, column=len(indent) + 1, end_line=number,

@@ -382,3 +382,23 @@ def test_a_call_leaving_connect_and_read_timeout_keywords_out_gets_both_defaults
     assert got == [("document_fetcher.rb", 5, "timeout", 2000), ("document_fetcher.rb", 6, "timeout", 8000),
                    ("hint_data.rb", 3, "timeout", 2000), ("hint_data.rb", 3, "timeout", 8000),
                    ("hint_data.rb", 4, "timeout", 30000)]
+
+
+def test_database_yml_erb_reading_a_settings_file_is_valued_from_it(tmp_path: Path) -> None:
+    """``statement_timeout: <%= IdentityConfig.store.database_statement_timeout %>`` (ms) and
+    ``connect_timeout: <%= Settings.db.connect_timeout %>`` (seconds) take the settings files'
+    values; an ERB value computed by the app's own code stays unresolved."""
+    got = _scan_files(tmp_path, {
+        "config/database.yml": (
+            "production:\n"
+            "  adapter: postgresql\n"
+            "  connect_timeout: <%= Settings.db.connect_timeout %>\n"
+            "  read_timeout: <%= DatabaseConfig.read_timeout %>\n"
+            "  variables:\n"
+            "    statement_timeout: <%= IdentityConfig.store.database_statement_timeout %>\n"),
+        "config/application.yml": "database_statement_timeout: 2_500\n",
+        "config/settings.yml": "db:\n  connect_timeout: 2\n",
+        "app/models/application_record.rb": "class ApplicationRecord < ActiveRecord::Base\nend\n",
+    })
+    assert got == [("database.yml", 3, "timeout", 2000), ("database.yml", 4, "timeout", None),
+                   ("database.yml", 6, "timeout", 2500)]
