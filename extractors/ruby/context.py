@@ -255,7 +255,11 @@ class RubyFile:
 
 
 def parameter_default(value: Node | None) -> Node | None:
-    """The numeric default of the enclosing method's parameter that `value` names (`timeout: 3`)."""
+    """The numeric default of the enclosing method's parameter that `value` names (`timeout: 3`), or
+    of the key an options parameter's hash default holds (`def timeout(options = { after: 60 })` ...
+    `options[:after]`)."""
+    if value is not None and value.type == "element_reference":
+        return _hash_default(value)
     if value is None or value.type != "identifier":
         return None
     method = value.parent
@@ -272,6 +276,22 @@ def parameter_default(value: Node | None) -> Node | None:
                 return default
             # `max_timeout: 2 * 60 * 60`, `timeout: 30.seconds`: a default that folds to a number
             return default if syntax.settle(syntax.to_expr(default)) is not None else None
+    return None
+
+
+def _hash_default(value: Node) -> Node | None:
+    holder = value.child_by_field_name("object")
+    keys = [c for c in value.named_children if c != holder]
+    if holder is None or holder.type != "identifier" or len(keys) != 1:
+        return None
+    key = syntax.symbol_name(keys[0])
+    default = syntax.parameter_default(text(holder), value)
+    if not key or default is None or default.type != "hash":
+        return None
+    for pair in default.named_children:
+        if pair.type == "pair" and syntax.pair_key(pair) == key:
+            number = pair.child_by_field_name("value")
+            return number if number is not None and syntax.settle(syntax.to_expr(number)) is not None else None
     return None
 
 
