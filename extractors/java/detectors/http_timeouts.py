@@ -850,7 +850,7 @@ def _future_wait(jf: JavaFile, site) -> None:
         if maker.type != "method_invocation" or not (_REMOTE_MAKER.search(ts.text(maker).split("(", 1)[0])
                                                      or _REMOTE_MAKER.search(_root_type(maker))):
             return
-    elif not _REMOTE_FUTURE.search(name.lower().replace("future", "")):
+    elif not _REMOTE_FUTURE.search(name.lower().replace("future", "")) and not _future_parameter(node, name):
         return
     value = timeout_value(args)
     if value is None:
@@ -858,6 +858,19 @@ def _future_wait(jf: JavaFile, site) -> None:
     expr, scale, source = value
     jf.sink.timeout(name_location(node, site.name_node), ID, "total", expr, scale, source,
                     jf.evidence(site.name_node), extra={"library": "future"})
+
+
+def _future_parameter(node: ts.Node, name: str) -> bool:
+    """``static <T> T getValue(CompletableFuture<T> future) { return future.get(10, SECONDS); }``: a helper bounding the
+    wait on whatever future its callers hand it (the futures of their calls); its own literal bound is the contract."""
+    method = next((a for a in ts.ancestors(node) if a.type in ("method_declaration", "lambda_expression")), None)
+    if method is None or method.type != "method_declaration":
+        return False
+    params = method.child_by_field_name("parameters")
+    for param in (params.named_children if params is not None else ()):
+        if param.type == "formal_parameter" and ts.text(param.child_by_field_name("name")) == name:
+            return bool(re.search(r"(Future|Promise)\b", ts.text(param.child_by_field_name("type"))))
+    return False
 
 
 def _completed_by_call(jf: JavaFile, node: ts.Node, name: str) -> bool:
