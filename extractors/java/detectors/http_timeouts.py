@@ -861,15 +861,20 @@ def _future_wait(jf: JavaFile, site) -> None:
 
 
 def _future_parameter(node: ts.Node, name: str) -> bool:
-    """``static <T> T getValue(CompletableFuture<T> future) { return future.get(10, SECONDS); }``: a helper bounding the
-    wait on whatever future its callers hand it (the futures of their calls); its own literal bound is the contract."""
+    """``static <T> T getValue(CompletableFuture<T> future) { return future.get(10, SECONDS); }``: a generic helper
+    bounding the wait on whatever future its callers hand it (the futures of their calls)."""
     method = next((a for a in ts.ancestors(node) if a.type in ("method_declaration", "lambda_expression")), None)
     if method is None or method.type != "method_declaration":
         return False
+    # a generic await helper (`<T> T getValue(CompletableFuture<T> f)`): not the future of one local computation
+    # (`void add(Future<Integer> sumFuture)`)
+    generics = {ts.text(n) for n in ts.walk(method.child_by_field_name("type_parameters"))
+                if n.type in ("type_identifier", "identifier")} if method.child_by_field_name("type_parameters") else set()
     params = method.child_by_field_name("parameters")
     for param in (params.named_children if params is not None else ()):
         if param.type == "formal_parameter" and ts.text(param.child_by_field_name("name")) == name:
-            return bool(re.search(r"(Future|Promise)\b", ts.text(param.child_by_field_name("type"))))
+            m = re.search(r"(?:Future|Promise)\s*<\s*(\w+)\s*>", ts.text(param.child_by_field_name("type")))
+            return m is not None and m.group(1) in generics
     return False
 
 
