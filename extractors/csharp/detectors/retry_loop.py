@@ -1059,6 +1059,7 @@ def _catch_retries(f: CsFile, in_loops: set[int]) -> Iterable[Finding]:
                          "library": None}
                 yield f.finding("retry", again_after, ID, attrs, "medium")
     yield from _requeues(f)
+    yield from _catch_requeues(f)
     yield from _persisted_tries(f)
     yield from _guarded_repeats(f)
     # var ok = await SendAsync(msg, false); if (!ok) { await SendAsync(msg, true); }
@@ -1321,6 +1322,34 @@ def _requeues(f: CsFile) -> Iterable[Finding]:
                 attrs = {"max_attempts": bound[0], "backoff": None, "retry_on": None, "mechanism": "call",
                          "library": None}
                 yield f.finding("retry", branch, ID, attrs, "medium" if bound[0] is not None else "low")
+
+
+CATCH_REQUEUE = re.compile(r"(?i)^(?:queue|enqueue|requeue|schedule|publish|send|push)\w*retry|^requeue|retrylater$")
+
+
+def _catch_requeues(f: CsFile) -> Iterable[Finding]:
+    """``catch (Exception e) { logger.LogError(..); queueForRetry(item); }``: the failed item goes back to the
+    queue (``ScheduleRetry``, ``RequeueAsync``) to be tried again; bounded elsewhere if at all (null)."""
+    for catch in (n for n in walk(f.root) if n.type == "catch_clause"):
+        body = catch.child_by_field_name("body")
+        for statement in body.named_children if body is not None else []:
+            call = statement.named_children[0] if statement.type == "expression_statement" and \
+                statement.named_children else None
+            if call is not None and call.type == "await_expression" and call.named_children:
+                call = call.named_children[0]
+            if call is None or call.type != "invocation_expression":
+                continue
+            if CATCH_REQUEUE.search(syntax.invocation(call).name):
+                attrs = {"max_attempts": None, "backoff": None, "retry_on": _caught_types(catch), "mechanism": "call",
+                         "library": None}
+                yield f.finding("retry", call, ID, attrs, "low")
+                break
+
+
+def _caught_types(catch: Node) -> list[str]:
+    declaration = next((c for c in catch.named_children if c.type == "catch_declaration"), None)
+    kind = declaration.child_by_field_name("type") if declaration is not None else None
+    return [text(kind) if kind is not None else "Exception"]
 
 
 MAX_TRIES = re.compile(r"(?i)^max_?(tries|attempts|retries|retrycount|sendtries|sendattempts)$")
