@@ -547,6 +547,8 @@ def _sql_session_timeouts(f: RubyFile) -> Iterable[Finding]:
         if literal is not None and literal.group(1):
             unit = (literal.group(2) or "ms").lower()
             ms = float(literal.group(1)) * SQL_UNIT_MS[unit]
+            if not ms:
+                continue  # `SET statement_timeout = 0`: no bound (a task lifting it)
             attrs = {"timeout_ms": normalise_ms(ms), "phase": "total", "resolved_from": "literal", "expression": rest}
             yield f.finding("timeout", call, ID, attrs, "high")
             continue
@@ -562,9 +564,16 @@ def _sql_session_timeouts(f: RubyFile) -> Iterable[Finding]:
         if bound is not None and bound.type == "call" and f.method_of(bound) == "quote":
             quoted = f.site(bound).args  # `quoted = connection.quote(x)` ... `= #{quoted}`
             inner = quoted[0].node if quoted else inner
+        source = text(inner)
+        if inner.type == "identifier":
+            local = syntax.local_assignment(source, inner)
+            source += " " + (text(local) if local is not None else "")
+        if DURATION_CALL.search(source):
+            scale = 1000.0  # `timeout.in_milliseconds`, `10.minutes`: a duration, read in seconds
         yield f.timeout(call, inner, "total", ID, "postgres", scale=scale)
 
 
+DURATION_CALL = re.compile(r"\.(?:seconds?|minutes?|hours?|days?|in_milliseconds|in_seconds)\b")
 SQL_UNIT_MS = {"ms": 1.0, "s": 1000.0, "min": 60000.0, "h": 3600000.0}
 
 
@@ -622,7 +631,14 @@ def _finding(f: RubyFile, anchor: Node, value: Node, phase: str) -> Finding | No
         return f.finding("timeout", anchor, ID, attrs, "high")
     if value.type in ("true", "false", "simple_symbol", "hash", "array", "lambda", "regex"):
         return None
+    if value.type == "call" and f.method_of(value) in TEXT_HELPERS:
+        return None  # `t("...", timeout: distance_of_time_in_words(...))`: a text for a page
     return f.timeout(anchor, value, phase, ID, "client")
+
+
+# Helpers that make text for a page or a message: an interpolation value named `timeout`, no bound.
+TEXT_HELPERS = frozenset({"distance_of_time_in_words", "time_ago_in_words", "distance_of_time_in_words_to_now",
+                          "pluralize", "number_to_human", "humanize", "to_sentence", "strftime", "l", "t"})
 
 
 @ruby_detector(ID, ("timeout", "missing_timeout", "retry"),
