@@ -107,6 +107,8 @@ def detect(jf: JavaFile) -> None:
                      "mechanism": "catch", "library": None},
                     jf.evidence(try_node), "medium", target, target_pending)
     _self_calls(jf)
+    _recursive_failover(jf)
+    _stored_retry_counts(jf)
     _scheduled_retries(jf)
     _handed_down_counts(jf)
     _requeue_limits(jf)
@@ -471,6 +473,97 @@ def _counter_guard(call: ts.Node, method: ts.Node, counter: str):
             if ts.text(right) == counter and op in (">", ">="):
                 return ("<" if op == ">" else "<="), expr_of(left)
     return None
+
+
+# What is left of a list after its first element: `candidates.stream().skip(1)`, `servers.subList(1, n)`.
+_REST_OF = r"\b{0}\s*\.\s*(?:stream\(\)\s*\.\s*skip\(\s*1\s*\)|subList\(\s*1\b)"
+
+
+_SEND_NAME = re.compile(r"(post|put|send|call|invoke|request|execute|exchange|publish|notify|deliver|upload|dispatch"
+                        r"|submit|issue|trigger)", re.IGNORECASE)
+
+
+def _stored_retry_counts(jf: JavaFile) -> None:
+    """``int retryCount = credential.getRetryCount(); if (FAILED && retryCount <= retryMaxCount) { .. restUtil.postApi(..);
+    .. credential.setRetryCount(retryCount + 1); }``: a job that tries a stored item again while the try count kept
+    with it is under its bound, and stores the count one higher (a retry across runs, mechanism redelivery).
+    Reported at the comparison; a counter nothing stores back (a login attempt check) is not one."""
+    taken = {f.line for f in jf.sink.findings if f.kind == "retry"}
+    for node in ts.walk(jf.tree.root_node):
+        if node.type != "if_statement":
+            continue
+        condition, consequence = node.child_by_field_name("condition"), node.child_by_field_name("consequence")
+        if condition is None or consequence is None:
+            continue
+        for comparison in (n for n in ts.walk(condition) if n.type == "binary_expression"):
+            op = ts.text(comparison.child_by_field_name("operator"))
+            left, right = comparison.child_by_field_name("left"), comparison.child_by_field_name("right")
+            if op not in ("<", "<=") or left is None or right is None or left.type != "identifier" \
+                    or right.type not in ("identifier", "field_access", "method_invocation"):
+                continue
+            counter = ts.text(left)
+            if not ATTEMPT_NAME.search(counter) or not _LIMIT.search(ts.text(right)):
+                continue
+            stored = re.search(r"\bset\w*\(\s*" + re.escape(counter) + r"\s*\+\s*1\s*\)", ts.text(consequence))
+            calls = [n for n in ts.walk(consequence) if n.type == "method_invocation" and _SEND_NAME.match(
+                ts.text(n.child_by_field_name("name")))]  # it sends the item again (not a login counter's save)
+            line = comparison.start_point[0] + 1
+            if not stored or not calls or line in taken:
+                continue
+            expr = BinOp("+", expr_of(right), Num(1.0)) if op == "<=" else expr_of(right)
+            value = settle_count(expr)
+            jf.sink.add("retry", ts.location(comparison), ID,
+                        {"max_attempts": value, "backoff": None, "retry_on": None, "mechanism": "redelivery",
+                         "library": None},
+                        jf.evidence(comparison), "medium", None,
+                        (Pending("max_attempts", expr, 1.0),) if value is None else ())
+            taken.add(line)
+            break
+
+
+def _recursive_failover(jf: JavaFile) -> None:
+    """``mono(f, candidates) { return candidates.get(0).get().flatMap(f).onErrorResume(pred, th -> { var rest =
+    candidates.stream().skip(1).filter(..).toList(); .. return mono(f, rest); }); }``: a method that, on a failure,
+    calls itself with the rest of its list of instances (failover: as many tries as instances, max_attempts null),
+    from a catch or an error handler. Reported at the method's name."""
+    seen: set[int] = set()
+    for site in jf.calls:
+        receiver = site.node.child_by_field_name("object")
+        if receiver is not None and ts.text(receiver) != "this":
+            continue
+        method = next((a for a in ts.ancestors(site.node) if a.type in ("method_declaration", "class_body")), None)
+        if method is None or method.type != "method_declaration" or method.id in seen or _method_name(method) != site.name:
+            continue
+        params = [ts.text(p.child_by_field_name("name")) for p in (method.child_by_field_name("parameters").named_children
+                                                                    if method.child_by_field_name("parameters") else [])
+                  if p.type == "formal_parameter"]
+        args = arguments(site.node)
+        if len(args) != len(params):
+            continue
+        rest = False
+        for index, arg in enumerate(args):
+            text = ts.text(arg)
+            if arg.type == "identifier":
+                from extractors.java.syntax import local_initializer
+                initializer = local_initializer(arg)
+                text = ts.text(initializer) if initializer is not None else text
+            if re.search(_REST_OF.format(re.escape(params[index])), text):
+                rest = True
+        if not rest:
+            continue
+        on_error = any(a.type == "catch_clause" for a in ts.ancestors(site.node) if jf.within(a, method)) or any(
+            a.type == "method_invocation" and re.match(r"onError(Resume|Return|Continue)", ts.text(a.child_by_field_name("name")))
+            for a in ts.ancestors(site.node) if jf.within(a, method))
+        if not on_error:
+            continue
+        seen.add(method.id)
+        body = method.child_by_field_name("body")
+        target, target_pending = target_within(jf, body)
+        name = method.child_by_field_name("name")
+        jf.sink.add("retry", ts.location(name), ID,
+                    {"max_attempts": None, "backoff": "none", "retry_on": None, "mechanism": "recursion",
+                     "library": None, "failover": True},
+                    jf.evidence(name), "medium", target, target_pending)
 
 
 def _bumped_before(call: ts.Node, method: ts.Node, counter: str) -> bool:
