@@ -458,16 +458,16 @@ class Resolver:
                     # a package re-exporting a name (`from .abstract_connector import get_data` in
                     # connectors/__init__.py): looked up where it comes from, after direct definitions
                     reexports.append((other.imports[head] + ("." + rest if rest else ""), other))
-        for target, via in reexports:
-            if target != qualified:
-                found = self._find_qualified(target, via, hops - 1)
-                if found is not None:
-                    return found
             if self.ts_aliases and origin.language == "javascript" and not module.startswith("."):
                 for path in expand(module, self.ts_aliases):
                     for other in self.by_module.get(path) or self.all_modules.get(path) or []:
                         if other is not origin and symbol in other.symbols:
                             return other.symbols[symbol], other
+        for target, via in reexports:
+            if target != qualified:
+                found = self._find_qualified(target, via, hops - 1)
+                if found is not None:
+                    return found
         return None
 
 

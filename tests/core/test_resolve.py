@@ -38,6 +38,19 @@ def test_a_name_a_package_re_exports_is_looked_up_where_it_comes_from():
         assert resolve_finding(timeout_finding(user.path, Ref(name)), user, resolver, ServiceIndex([])).attributes["timeout_ms"] is None
 
 
+def test_a_constant_behind_a_tsconfig_path_alias_resolves_from_the_aliased_module():
+    # import { DEFAULT_REQUEST_TIMEOUT } from '@acme/common/config' with "@acme/common/*": ["libs/common/src/lib/*"]
+    config = FileResult("libs/common/src/lib/config.ts", "javascript", symbols={"DEFAULT_REQUEST_TIMEOUT": Num(60000)},
+                        module="libs/common/src/lib/config")
+    user = FileResult("apps/api/src/market-data.service.ts", "javascript",
+                      imports={"DEFAULT_REQUEST_TIMEOUT": "@acme/common/config.DEFAULT_REQUEST_TIMEOUT"},
+                      module="apps/api/src/market-data.service")
+    resolver = Resolver([user], ts_aliases=[("@acme/common/*", ["libs/common/src/lib/*"])],
+                        all_modules={"libs/common/src/lib/config": [config]})
+    out = resolve_finding(timeout_finding(user.path, Ref("DEFAULT_REQUEST_TIMEOUT"), 1.0), user, resolver, ServiceIndex([]))
+    assert out.attributes["timeout_ms"] == 60000
+
+
 def test_django_settings_and_env_default_lower_confidence():
     settings = FileResult("risk/risk/settings.py", "python",
                           symbols={"VENDOR_TIMEOUT": Call("float", (Env("VENDOR_TIMEOUT", Str("2.5")),))}, module="risk.risk.settings")
