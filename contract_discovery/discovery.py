@@ -47,6 +47,20 @@ def _in_jvm_sources(rel_dir: str) -> bool:
     return any(p in _JVM_SOURCE_LANGS for p in below[:2])
 
 
+_TS_SOURCE = (".ts", ".tsx", ".mts", ".cts")
+
+
+def _holds_typescript(path: str) -> bool:
+    """Whether a folder named like build output holds TypeScript sources (compilers emit .js and
+    .d.ts, never .ts): a route or command group named ``build`` (``src/build/credentials.ts``)."""
+    try:
+        with os.scandir(path) as entries:
+            return any(e.name.endswith(_TS_SOURCE) and not e.name.endswith((".d.ts", ".d.mts", ".d.cts"))
+                       for e in entries if e.is_file(follow_symlinks=False))
+    except OSError:
+        return False
+
+
 def _in_helm_templates(root: str, rel_dir: str) -> bool:
     """Whether ``rel_dir`` is (below) a Helm chart's ``templates/`` folder (beside a Chart.yaml or a
     values.yaml): all of it is rendered and deployed, a ``vendor/`` folder included (charts keep
@@ -307,7 +321,8 @@ def walk(root: Path, config: Config, include_tests: bool = False, wanted=None, m
                     continue
             if is_dir:
                 if entry.name in SKIP_DIRS and not (entry.name == "node_modules" and "package.json" not in names) \
-                        and not (entry.name in _OUTPUT_NAMES and _in_jvm_sources(rel_dir)) \
+                        and not (entry.name in _OUTPUT_NAMES and (_in_jvm_sources(rel_dir)
+                                                                  or _holds_typescript(entry.path))) \
                         and not (entry.name == "vendor" and _in_helm_templates(str(root), rel_dir)):
                     # An installed node_modules sits beside its package.json; one without (node-red
                     # keeps its own packages in packages/node_modules) is the project's source. A

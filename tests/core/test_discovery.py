@@ -178,8 +178,12 @@ def test_a_java_package_named_build_is_source_but_build_output_is_skipped(tmp_pa
         "web/build/app.js": "fetch(url)\n",
         "web/src/build/entry.js": "fetch(url)\n",
         "target/generated-sources/Gen.java": "class Gen {}\n",
+        "cli/src/build/credentials.ts": "fetch(url)\n",  # a command group named build: TypeScript source
+        "api/dist/index.d.ts": "export {}\n",  # compiler output: declarations only
+        "api/dist/index.js": "fetch(url)\n",
     })
     files = walk(tmp_path, Config()).files
     assert "src/main/java/com/acme/build/BuildInfoService.java" in files
     assert "src/main/kotlin/com/acme/dist/Dist.kt" in files
-    assert not any(f.startswith(("build/", "web/build/", "target/", "web/src/build/")) for f in files)
+    assert "cli/src/build/credentials.ts" in files
+    assert not any(f.startswith(("build/", "web/build/", "target/", "web/src/build/", "api/dist/")) for f in files)
