@@ -564,6 +564,13 @@ def _sql_session_timeouts(f: RubyFile) -> Iterable[Finding]:
         if bound is not None and bound.type == "call" and f.method_of(bound) == "quote":
             quoted = f.site(bound).args  # `quoted = connection.quote(x)` ... `= #{quoted}`
             inner = quoted[0].node if quoted else inner
+            parts = [c for c in inner.named_children if c.type == "interpolation"] if inner.type == "string" else []
+            if len(parts) == 1 and parts[0].named_children:
+                # `connection.quote("#{timeout.seconds}s")`: the interpolated value, with its unit
+                after = text(inner)[parts[0].end_byte - inner.start_byte:]
+                quoted_unit = re.match(r"^\s*(ms|s|min|h)\b", after, re.IGNORECASE)
+                scale = SQL_UNIT_MS[quoted_unit.group(1).lower()] if quoted_unit else 1.0
+                inner = parts[0].named_children[0]
         source = text(inner)
         if inner.type == "identifier":
             local = syntax.local_assignment(source, inner)

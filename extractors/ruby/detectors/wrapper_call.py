@@ -472,8 +472,12 @@ def _parameter_default(value: Node) -> Expr | None:
         if param.type not in ("optional_parameter", "keyword_parameter"):
             continue
         own, default = param.child_by_field_name("name"), param.child_by_field_name("value")
-        if own is not None and text(own) == text(value) and default is not None and default.type in ("integer", "float"):
-            return syntax.to_expr(default)
+        if own is not None and text(own) == text(value) and default is not None and (
+                default.type in ("integer", "float") or syntax.settle(syntax.to_expr(default)) is not None):
+            # `statement_timeout: 10.minutes`: a duration folds to its seconds
+            expr = syntax.to_expr(default)
+            number = syntax.settle(expr)
+            return Num(number) if number is not None else expr
     return None
 
 
