@@ -45,7 +45,7 @@ from typing import Iterable, Mapping
 from contract_discovery.model import Finding, Pending
 from contract_discovery.resolve import (ATTEMPTS_DEFAULT, ATTEMPTS_OMITTED, ATTEMPTS_PARAM, KEEP_IF, TIMEOUT_DEFAULT,
                                         TIMEOUT_OMITTED, TIMEOUT_PARAM)
-from contract_discovery.values import BinOp, Call, Expr, Num, Ref, Str, Unknown
+from contract_discovery.values import BinOp, Call, Expr, Num, Ref, Str, Tuple, Unknown
 
 # `attempts_expression` of a retry finding: max_attempts in terms of one name (`retries`, `maxRetries + 1`)
 _BOUND = re.compile(r"^\s*([A-Za-z_@$][\w.@$]*)\s*([+-]\s*\d+)?\s*$")
@@ -148,6 +148,7 @@ def publish(functions: Iterable[Function], findings: Iterable[Finding], own_dete
     for fn in functions:
         if not fn.params or not fn.names:
             continue
+        left_out: dict[int, dict[str, Expr]] = {}  # positional count -> phase -> the default a call gets
         for fd in by_line.within(fn.first_line, fn.last_line):
             if fd.kind == "timeout":
                 found = _timeout_param(fn, fd)
@@ -185,9 +186,20 @@ def publish(functions: Iterable[Function], findings: Iterable[Finding], own_dete
                 omitted, given = TIMEOUT_OMITTED, TIMEOUT_DEFAULT
             # a call passing fewer positional arguments than the parameter's position leaves it out
             for count in range(index + 1):
+                if marker == TIMEOUT_PARAM:
+                    left_out.setdefault(count, {}).setdefault(str(phase or "total"), made)
+                    continue
                 for name in fn.names:
                     out.setdefault(f"{name}.{omitted}:{count}", Num(1))
                     out.setdefault(f"{name}.{given}:{count}", made)
+        for count, phases in left_out.items():
+            # a call leaving out both a connect and a read default gets both (a (connect, read) pair:
+            # `resolve_findings` splits it into two findings); else the first default found
+            made = Tuple((phases["connect"], phases["read"])) if "connect" in phases and "read" in phases \
+                else next(iter(phases.values()))
+            for name in fn.names:
+                out.setdefault(f"{name}.{TIMEOUT_OMITTED}:{count}", Num(1))
+                out.setdefault(f"{name}.{TIMEOUT_DEFAULT}:{count}", made)
     _publish_forwards(functions, forwards, out)
     for key, value in out_urls.items():
         out.setdefault(key, value)

@@ -263,6 +263,20 @@ def test_a_call_leaving_a_defaulted_timeout_out_gets_the_default_in_ms():
     assert _omitted(_file("app/http.go", wrappers.publish([no_default], [sink])), 2) == []
 
 
+def test_a_call_leaving_out_a_connect_and_a_read_default_gets_both_phases():
+    fn = wrappers.Function(names=("post",), first_line=10, last_line=20, params=("url", "connectMs", "readMs"),
+                           defaults={"connectMs": 1000, "readMs": 5000})
+    sinks = [finding("timeout", 12, {"timeout_ms": None, "phase": "connect", "expression": "connectMs"},
+                     [Pending("timeout_ms", Ref("connectMs"), 1.0)]),
+             finding("timeout", 13, {"timeout_ms": None, "phase": "read", "expression": "readMs"},
+                     [Pending("timeout_ms", Ref("readMs"), 1.0)])]
+    helper = _file("app/http.go", wrappers.publish([fn], sinks))
+    got = sorted((f.attributes["phase"], f.attributes["timeout_ms"]) for f in _omitted(helper, 1))
+    assert got == [("connect", 1000), ("read", 5000)]
+    # passing the connect bound leaves only the read default: one finding
+    assert [f.attributes["timeout_ms"] for f in _omitted(helper, 2)] == [5000]
+
+
 def test_a_helper_parameter_that_bounds_one_phase_gives_its_callers_that_phase():
     fn = wrappers.Function(names=("HttpSupport.restTemplate",), first_line=10, last_line=20,
                            params=("connectMs", "readMs", "totalMs"))
