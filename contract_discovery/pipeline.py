@@ -675,9 +675,12 @@ def assemble(root: Path, config: Config, services: list[Service], outcomes: Iter
     for service in all_services:
         results = by_service.get(service.name, [])
         linked = [r for other in links.get(service.name, ()) for r in by_service.get(other, [])]
+        # the projects that reference this one (its apps): their config files serve its code too
+        dependents = [by_service.get(other.name, []) for other in all_services
+                      if other.name != service.name and service.name in links.get(other.name, ())]
         resolver = Resolver(results, config.env, var_files, app_files, service.name, ts_aliases, js_modules,
                             deploy_env=deployment_env(service, deploy_files) if deploy_files else None,
-                            linked=linked)
+                            linked=linked, dependents=dependents)
         for result in results:
             for finding in result.findings:
                 if f"$forwarder:{finding.line}:{finding.column}:{finding.kind}" in result.symbols and \

@@ -111,7 +111,8 @@ class Resolver:
                  var_files: Iterable[FileResult] = (), app_files: Iterable[FileResult] = (),
                  service: str | None = None, ts_aliases: list[tuple[str, list[str]]] | None = None,
                  all_modules: Mapping[str, list[FileResult]] | None = None,
-                 deploy_env: Mapping[str, Expr] | None = None, linked: Iterable[FileResult] = ()):
+                 deploy_env: Mapping[str, Expr] | None = None, linked: Iterable[FileResult] = (),
+                 dependents: Iterable[Iterable[FileResult]] = ()):
         self.by_path = {r.path: r for r in results}
         # TypeScript path aliases (tsconfig "paths") and the modules of the whole scan they may
         # point into (an Nx monorepo's libs/ belong to no service).
@@ -181,6 +182,32 @@ class Resolver:
             for name, expr in r.symbols.items():
                 if "." in name:
                     self.global_symbols.setdefault(name, (expr, r))
+        self._dependents_config(dependents)
+
+    def _dependents_config(self, dependents: Iterable[Iterable[FileResult]]) -> None:
+        """A library project's configuration keys read from the config files of the projects that
+        reference it (an app's application.yml or appsettings.json serves the code of the modules it
+        is built with), after the service's own and its references': a key the dependents set to
+        different values stays unknown (one per app)."""
+        seen: dict[str, tuple[Expr, FileResult]] = {}
+        differ: set[str] = set()
+        for files in dependents:
+            for r in sorted(files, key=lambda r: r.path):
+                if r.language not in _CONFIG_LANGS or r.language == "kubernetes":
+                    continue
+                for name, expr in r.symbols.items():
+                    if name.startswith("$") or ("." not in name and ":" not in name):
+                        continue
+                    key = name.lower() if r.language == "appsettings" else name
+                    if key in seen and seen[key][0] != expr:
+                        differ.add(key)
+                    seen.setdefault(key, (expr, r))
+        for key, (expr, r) in seen.items():
+            value = (Unknown(f"{key}: the projects that use this one set it differently"), r) if key in differ else (expr, r)
+            if r.language == "appsettings":
+                self.dotnet_config.setdefault(key, value)
+            else:
+                self.global_symbols.setdefault(key, value)
 
     def _provenance(self, defining: FileResult, name: str = "") -> str:
         # Config files, and Terraform variables (a default any tfvars or module input may override).

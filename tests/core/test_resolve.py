@@ -51,6 +51,31 @@ def test_a_constant_behind_a_tsconfig_path_alias_resolves_from_the_aliased_modul
     assert out.attributes["timeout_ms"] == 60000
 
 
+def test_a_library_project_reads_config_keys_from_the_apps_that_reference_it():
+    lib = FileResult("Blog.Extensions/EventBus.cs", "csharp", module="Blog.Extensions")
+    app = FileResult("Blog.Api/appsettings.json", "appsettings", symbols={"RabbitMQ:RetryCount": Num(3)})
+    worker = FileResult("Blog.Worker/appsettings.json", "appsettings", symbols={"RabbitMQ:RetryCount": Num(3)})
+    resolver = Resolver([lib], dependents=[[app], [worker]])
+    out = resolve_finding(timeout_finding(lib.path, Ref("RabbitMQ:RetryCount"), 1.0), lib, resolver, ServiceIndex([]))
+    assert (out.attributes["timeout_ms"], out.attributes["resolved_from"]) == (3, "config")
+    # Spring: core-common's @Value("${nakadi.kafka.request.timeout.ms}") from the app's application.yml
+    common = FileResult("core-common/src/main/java/KafkaSettings.java", "java", module="org.zalando.KafkaSettings")
+    yml = FileResult("app/src/main/resources/application.yml", "spring", symbols={"nakadi.kafka.request.timeout.ms": Num(30000)})
+    out = resolve_finding(timeout_finding(common.path, Ref("nakadi.kafka.request.timeout.ms"), 1.0), common,
+                          Resolver([common], dependents=[[yml]]), ServiceIndex([]))
+    assert out.attributes["timeout_ms"] == 30000
+    # two apps that disagree: no value (each app runs the library with its own)
+    other = FileResult("Blog.Admin/appsettings.json", "appsettings", symbols={"RabbitMQ:RetryCount": Num(9)})
+    out = resolve_finding(timeout_finding(lib.path, Ref("RabbitMQ:RetryCount"), 1.0), lib,
+                          Resolver([lib], dependents=[[app], [other]]), ServiceIndex([]))
+    assert out.attributes["timeout_ms"] is None
+    # the library's own config wins over its apps'
+    own = FileResult("Blog.Extensions/appsettings.json", "appsettings", symbols={"RabbitMQ:RetryCount": Num(5)})
+    out = resolve_finding(timeout_finding(lib.path, Ref("RabbitMQ:RetryCount"), 1.0), lib,
+                          Resolver([lib, own], dependents=[[app]]), ServiceIndex([]))
+    assert out.attributes["timeout_ms"] == 5
+
+
 def test_django_settings_and_env_default_lower_confidence():
     settings = FileResult("risk/risk/settings.py", "python",
                           symbols={"VENDOR_TIMEOUT": Call("float", (Env("VENDOR_TIMEOUT", Str("2.5")),))}, module="risk.risk.settings")
