@@ -48,7 +48,8 @@ _BUILTIN_HINTS: dict[str, tuple[str, ...]] = {
     # .env, .env.<stage>, docker-compose*.yml: claims() tells them apart by the whole name
     "deployenv": (".env", ".yml", ".yaml", ".example", ".sample", ".template", ".dist", ".tpl", ".local",
                   ".defaults", ".development", ".dev", ".production", ".prod", ".staging", ".test", ".docker"),
-    "railsconfig": (".yml", ".yaml"),  # config/<name>.yml of a Rails app: claims() looks at the folder
+    # config/<name>.yml of a Rails app (and application.yml.default/.example/.sample): claims() looks at the folder
+    "railsconfig": (".yml", ".yaml", ".default", ".example", ".sample"),
     "nodeconfig": (".json", ".yml", ".yaml"),  # config/default.json of the node-config package
     "appsettings": (".json",),  # appsettings.json of an ASP.NET Core service
     "cloudformation": (".yaml", ".yml", ".json"),  # template.yaml, serverless.yml, cfn/*.yaml

@@ -5,7 +5,8 @@ def test_builtin_hints_cover_every_name_an_extractor_claims():
     names = ["app.py", "stub.pyi", "a.js", "a.mjs", "a.cjs", "a.jsx", "a.ts", "a.mts", "a.cts", "a.tsx", "main.go",
              "A.java", "A.kt", "build.kts", "x.rb", "tasks.rake", "Gemfile", "A.cs", "main.tf", "k8s.yaml", "k8s.yml",
              "application.yml", "application-prod.yaml", "bootstrap.yml", "application.properties", "app.properties",
-             "README.md", "Dockerfile", "x.json", "x.toml", "x.txt", "build.gradle.kts"]
+             "README.md", "Dockerfile", "x.json", "x.toml", "x.txt", "build.gradle.kts",
+             "config/application.yml.default", "config/application.yml.example", "config/settings.yml"]
     for name in names:
         real = {registry._load(spec).name for spec in registry._BUILTIN.values() if registry._load(spec).claims(f"svc/{name}")}
         lazy = {e.name for e in registry.extractors() if e.claims(f"svc/{name}")}
@@ -24,3 +25,7 @@ def test_exact_hints_agree_with_the_real_claims():
         for ext in registry._BUILTIN_HINTS[name]:
             assert real.claims(f"svc/x{ext}" if ext.startswith(".") else f"svc/{ext}"), (name, ext)
     assert registry.is_claimed("a/b.py") and not registry.is_claimed("a/README.md")
+
+
+def test_a_rails_apps_default_application_yml_is_read_as_its_config():
+    assert {e.name for e in registry.extractors() if e.claims("idp/config/application.yml.default")} == {"railsconfig"}
