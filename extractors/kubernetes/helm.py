@@ -126,3 +126,27 @@ def duration_expr(path: str, text: str | None, bare_ms: float = 1000.0) -> Expr 
     if expr is None:
         return None
     return Call("duration_ms", (expr,), (("bare", Num(bare_ms)),))
+
+
+_TEMPLATE_DIRECTIVE = re.compile(r"^[ \t]*\{\{.*\}\}[ \t]*$")
+_TEMPLATE_COMMENT_OPEN = re.compile(r"\{\{-?\s*/\*")
+
+
+def rendered_lines(lines: list[str], first: int, last: int):
+    """(number, line) of lines ``first``..``last`` (1-based, inclusive) that hold YAML a template
+    renders: not inside a ``{{/* ... */}}`` comment, not blank, not a ``#`` comment, not a line that
+    is only a directive (``{{- if .Values.x }}``)."""
+    in_comment = False
+    for number in range(max(first, 1), min(last, len(lines)) + 1):
+        line = lines[number - 1]
+        if in_comment:
+            in_comment = "*/" not in line
+            continue
+        opening = _TEMPLATE_COMMENT_OPEN.search(line)
+        if opening is not None and "*/" not in line[opening.end():]:
+            in_comment = True
+            continue
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#") or _TEMPLATE_DIRECTIVE.match(line):
+            continue
+        yield number, line

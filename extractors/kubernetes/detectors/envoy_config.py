@@ -30,7 +30,7 @@ from contract_discovery.model import Finding, Pending
 from contract_discovery.values import BinOp, Num, normalise_ms
 from extractors.base import detector
 from extractors.kubernetes.context import LANGUAGE
-from extractors.kubernetes.helm import duration_expr, placeholder_expr
+from extractors.kubernetes.helm import rendered_lines, duration_expr, placeholder_expr
 from extractors.kubernetes.manifest import Document, get
 
 ID = "kubernetes.envoy_config"
@@ -42,11 +42,9 @@ SETTINGS = (b"connect_timeout", b"timeout:", b"num_retries")
 
 _KEY = re.compile(r"^(?P<indent>[ \t]*)(?P<dash>-[ \t]+)?(?P<key>[A-Za-z_][A-Za-z0-9_]*|\"[A-Za-z_][A-Za-z0-9_]*\")"
                   r"[ \t]*:(?:[ \t]+(?P<value>[^#\n]*?))?[ \t]*(?:#.*)?$")
-_DIRECTIVE = re.compile(r"^[ \t]*\{\{.*\}\}[ \t]*$")
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?)(s|ms|m|h)$")
 _SCALE = {"ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
 _FLOW_TIMEOUT = re.compile(r"[{,][ \t]*timeout[ \t]*:[ \t]*([^,}]+)")
-_COMMENT_OPEN = re.compile(r"\{\{-?\s*/\*")
 _ADMIN = re.compile(r"^['\"]?admin", re.I)
 
 
@@ -93,19 +91,7 @@ def findings_in_lines(path: str, lines: list[str], first: int, last: int, resour
     stack: list[tuple[int, str]] = []  # (column of the key, key) of the keys enclosing the line
     item_name: dict[int, str] = {}  # column of a list item's keys -> its `name:`
     cluster: tuple[int, str] = (-1, "")  # the last `cluster:` of a route action (column, name)
-    in_comment = False  # inside a multi-line template comment {{/* ... */}}
-    for number in range(max(first, 1), min(last, len(lines)) + 1):
-        line = lines[number - 1]
-        stripped = line.strip()
-        if in_comment:
-            in_comment = "*/" not in line
-            continue
-        opening = _COMMENT_OPEN.search(line)
-        if opening is not None and "*/" not in line[opening.end():]:
-            in_comment = True
-            continue
-        if not stripped or stripped.startswith("#") or _DIRECTIVE.match(line):
-            continue
+    for number, line in rendered_lines(lines, first, last):
         m = _KEY.match(line)
         if m is None:
             continue

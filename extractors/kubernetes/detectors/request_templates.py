@@ -21,7 +21,7 @@ from contract_discovery.model import Finding, Pending
 from contract_discovery.values import normalise_ms
 from extractors.base import detector
 from extractors.kubernetes.context import LANGUAGE
-from extractors.kubernetes.helm import placeholder_expr
+from extractors.kubernetes.helm import rendered_lines, placeholder_expr
 from extractors.kubernetes.manifest import Document, get
 
 ID = "kubernetes.request_templates"
@@ -29,8 +29,6 @@ KINDS = ("ConfigMap",)
 
 _KEY = re.compile(r"^(?P<indent>[ \t]*)(?P<dash>-[ \t]+)?(?P<key>[A-Za-z_][A-Za-z0-9_-]*)[ \t]*:"
                   r"(?:[ \t]+(?P<value>[^#\n]*?))?[ \t]*(?:#.*)?$")
-_DIRECTIVE = re.compile(r"^[ \t]*\{\{.*\}\}[ \t]*$")
-_COMMENT_OPEN = re.compile(r"\{\{-?\s*/\*")
 
 
 def has_request_templates(data: bytes) -> bool:
@@ -44,19 +42,7 @@ def findings_in_lines(path: str, lines: list[str], first: int, last: int, resour
     stack: list[tuple[int, int]] = []  # (column, line number) of the enclosing keys
     current: dict[tuple[int, int], dict[str, tuple[int, str, int]]] = {}
     groups: list[dict[str, tuple[int, str, int]]] = []
-    in_comment = False
-    for number in range(max(first, 1), min(last, len(lines)) + 1):
-        line = lines[number - 1]
-        stripped = line.strip()
-        if in_comment:
-            in_comment = "*/" not in line
-            continue
-        opening = _COMMENT_OPEN.search(line)
-        if opening is not None and "*/" not in line[opening.end():]:
-            in_comment = True
-            continue
-        if not stripped or stripped.startswith("#") or _DIRECTIVE.match(line):
-            continue
+    for number, line in rendered_lines(lines, first, last):
         m = _KEY.match(line)
         if m is None:
             continue
