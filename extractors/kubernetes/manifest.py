@@ -122,6 +122,18 @@ def get(node: yaml.Node | None, key: str) -> yaml.Node | None:
     return pair[1] if pair else None
 
 
+def configmap_texts(doc: "Document") -> Iterator[tuple[str, int, int, str]]:
+    """(resource, first line, last line, text) of each text value of a ConfigMap's ``data`` (a
+    mounted nginx.conf, envoy.yaml, config.yaml), lines 1-based as the file holds them."""
+    data = get(doc.root, "data")
+    if not isinstance(data, yaml.MappingNode):
+        return
+    resource = f"ConfigMap/{doc.name}" if doc.name and "TEMPLATED" not in doc.name else "ConfigMap"
+    for _key, value in data.value:
+        if isinstance(value, yaml.ScalarNode):
+            yield resource, value.start_mark.line + 1, value.end_mark.line + 1, value.value
+
+
 def entry(node: yaml.Node | None, key: str) -> tuple[yaml.Node, yaml.Node] | None:
     """(key node, value node) of ``key`` in a mapping; the last one wins, as in YAML loaders."""
     if not isinstance(node, yaml.MappingNode):

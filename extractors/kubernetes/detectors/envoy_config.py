@@ -24,14 +24,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import yaml
-
 from contract_discovery.model import Finding, Pending
 from contract_discovery.values import BinOp, Num, normalise_ms
 from extractors.base import detector
 from extractors.kubernetes.context import LANGUAGE
 from extractors.kubernetes.helm import rendered_lines, duration_expr, placeholder_expr
-from extractors.kubernetes.manifest import Document, get
+from extractors.kubernetes.manifest import Document, configmap_texts
 
 ID = "kubernetes.envoy_config"
 KINDS = ("ConfigMap",)
@@ -187,13 +185,6 @@ def detect(doc: Document, mf) -> list[Finding]:
     the proxy's retries multiply the calls the service behind it sees.
 
     Example: ``route: {cluster: risk, timeout: 2s}`` -> ``timeout timeout_ms=2000 phase=total``."""
-    data = get(doc.root, "data")
-    if not isinstance(data, yaml.MappingNode):
-        return []
-    out: list[Finding] = []
-    resource = f"ConfigMap/{doc.name}" if doc.name and "TEMPLATED" not in doc.name else "ConfigMap"
-    for _key, value in data.value:
-        if isinstance(value, yaml.ScalarNode) and has_envoy(value.value.encode("utf-8", "replace")):
-            out.extend(findings_in_lines(mf.path, mf.lines, value.start_mark.line + 1, value.end_mark.line + 1,
-                                         resource))
-    return out
+    return [finding for resource, first, last, text in configmap_texts(doc)
+            if has_envoy(text.encode("utf-8", "replace"))
+            for finding in findings_in_lines(mf.path, mf.lines, first, last, resource)]

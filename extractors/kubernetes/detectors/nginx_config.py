@@ -6,15 +6,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import yaml
-
 from contract_discovery.model import Finding, Pending
 from contract_discovery.values import normalise_ms
 from extractors.base import detector
 from extractors.kubernetes.context import LANGUAGE
 from extractors.kubernetes.detectors.ingress_annotations import nginx_time_ms
 from extractors.kubernetes.helm import duration_expr, placeholder_expr
-from extractors.kubernetes.manifest import Document, get
+from extractors.kubernetes.manifest import Document, configmap_texts
 
 ID = "kubernetes.nginx_config"
 KINDS = ("ConfigMap",)
@@ -99,13 +97,5 @@ def detect(doc: Document, mf) -> list[Finding]:
     client allowing more time never sees it.
 
     Example: ``proxy_read_timeout 30s;`` -> ``timeout timeout_ms=30000 phase=read``."""
-    data = get(doc.root, "data")
-    if not isinstance(data, yaml.MappingNode):
-        return []
-    out: list[Finding] = []
-    resource = f"ConfigMap/{doc.name}" if doc.name and "TEMPLATED" not in doc.name else "ConfigMap"
-    for _key, value in data.value:
-        if isinstance(value, yaml.ScalarNode):
-            out.extend(findings_in_lines(mf.path, mf.lines, value.start_mark.line + 1, value.end_mark.line + 1,
-                                         resource))
-    return out
+    return [finding for resource, first, last, _text in configmap_texts(doc)
+            for finding in findings_in_lines(mf.path, mf.lines, first, last, resource)]
