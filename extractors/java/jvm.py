@@ -79,8 +79,9 @@ def conflict_only(text: str) -> bool:
 
 
 # Names that say "this identifier counts attempts" (loop counters, bounds).
-# `tryTimes`/`maxTryCount`/`TRY_TIMES` name tries too, but not `entryCount`/`backStackEntryCount` (a word that ends in "try").
-ATTEMPT_NAME = re.compile(r"attempt|retr(y|ies)|tries|tried|(?-i:(?:(?<![A-Za-z])|(?<=[a-z0-9])(?=T))[Tt]ry_?(?:[Tt]imes|[Cc]ount|[Nn]um)"
+# `tryTimes`/`maxTryCount`/`TRY_TIMES` name tries too, but not `entryCount`/`backStackEntryCount` (a word that ends in "try"),
+# and `tries`/`maxTries`/`MAX_TRIES` do, but not `entries`/`countries`/`COUNTRIES` (a word that ends in "tries").
+ATTEMPT_NAME = re.compile(r"attempt|retr(y|ies)|(?-i:(?<![a-z])tries|Tries|(?<![A-Z])TRIES)|tried|(?-i:(?:(?<![A-Za-z])|(?<=[a-z0-9])(?=T))[Tt]ry_?(?:[Tt]imes|[Cc]ount|[Nn]um)"
                           r"|(?<![A-Z])TRY_?(?:TIMES|COUNT|NUM))", re.IGNORECASE)
 
 

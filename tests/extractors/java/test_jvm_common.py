@@ -60,3 +60,11 @@ def test_both_views_share_evidence_and_within():
     call = kf.calls[0]
     assert kf.evidence(call.node) == "call()"
     assert kf.within(call.node, kf.tree.root_node)
+
+
+def test_an_attempts_name_is_not_a_word_that_merely_ends_in_tries():
+    from extractors.java.jvm import ATTEMPT_NAME
+    counting = ["tries", "maxTries", "MAX_TRIES", "triesLeft", "retries", "attempts", "tryCount", "TRY_TIMES"]
+    other_words = ["entries", "jarEntries", "countries", "COUNTRIES", "registries", "entryCount", "industries"]
+    assert [n for n in counting if not ATTEMPT_NAME.search(n)] == []
+    assert [n for n in other_words if ATTEMPT_NAME.search(n)] == []
