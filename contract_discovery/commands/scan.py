@@ -10,6 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from contract_discovery.commands.common import ConfigOpt, OutputOpt, QuietOpt, ToolError, check_root, diag, emit
+from contract_discovery.reports import errors_summary
 
 
 class ScanFormat(str, Enum):
@@ -100,4 +101,4 @@ def command(
         from contract_discovery.reports.scan_text import render
     emit(render(result), output)
     if result.errors and format != ScanFormat.text:
-        diag(f"{len(result.errors)} file(s) could not be fully read (see 'errors').", quiet)
+        diag(f"{errors_summary(result.errors)} (see 'errors').", quiet)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from contract_discovery.checks.engine import CheckReport
 from contract_discovery.model import CheckResult
+from contract_discovery.reports import errors_summary
 
 _HEAD = {"BLOCKS_INTEGRATION": "ERROR", "DECISION_REQUIRED": "ERROR", "WARNING": "WARNING", "INFO": "INFO"}
 
@@ -78,7 +79,7 @@ def render(report: CheckReport, fail_on: str = "blocks") -> str:
         base = sum(1 for s in report.suppressed if s.reason == "baseline")
         summary.append(f"suppressed: {inline} inline, {base} by baseline")
     if report.scan_errors:
-        summary.append(f"{len(report.scan_errors)} source file(s) could not be fully read (run `scan` for details)")
+        summary.append(f"{errors_summary(report.scan_errors)} (run `scan` for details)")
     if report.issues:
         summary.append(f"INCOMPLETE: {len(report.issues)} contract problem(s); the checks that need them did not run:")
         summary.extend(f"  {issue.render()}" for issue in report.issues)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from contract_discovery.model import Finding, ScanResult
+from contract_discovery.reports import errors_summary
 
 
 def summarise(f: Finding) -> str:
@@ -66,7 +67,7 @@ def render(result: ScanResult) -> str:
                 lines.append(f"  {r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:<{widths[2]}}  {r[3]}".rstrip())
         lines.append("")
     if result.errors:
-        lines.append(f"{len(result.errors)} file(s) not fully read:")
+        lines.append(f"{errors_summary(result.errors)}:")
         for e in result.errors:
             where = f"{e.path}:{e.line}" if e.line else e.path
             lines.append(f"  {where}: {e.kind}: {e.message}")
