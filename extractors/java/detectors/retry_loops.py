@@ -173,13 +173,16 @@ def _requeue_limits(jf: JavaFile) -> None:
                 continue
             bound = expr_of(right)
             expr = BinOp("+", bound, Num(1)) if op == ">" else bound
-            value = settle_count(expr)
-            jf.sink.add("retry", ts.location(node), ID,
-                        {"max_attempts": value, "backoff": None, "retry_on": None, "mechanism": "loop",
-                         "library": None},
-                        jf.evidence(node), "medium", None,
-                        (Pending("max_attempts", expr, 1.0),) if value is None else ())
+            _counted_retry(jf, node, expr, "loop")
             break
+
+
+def _counted_retry(jf: JavaFile, node, expr, mechanism: str, backoff: str | None = None) -> None:
+    """A retry at ``node`` whose attempts are ``expr`` (settled here when it can be, else pending)."""
+    value = settle_count(expr)
+    jf.sink.add("retry", ts.location(node), ID,
+                {"max_attempts": value, "backoff": backoff, "retry_on": None, "mechanism": mechanism, "library": None},
+                jf.evidence(node), "medium", None, (Pending("max_attempts", expr, 1.0),) if value is None else ())
 
 
 # A count of deliveries of a message or failures of a task so far, and a bound named as a limit.
@@ -217,12 +220,7 @@ def _delivery_limits(jf: JavaFile) -> None:
         expr = BinOp("+", bound, Num(1)) if failures else bound
         if op == "<=":
             expr = BinOp("+", expr, Num(1))
-        value = settle_count(expr)
-        jf.sink.add("retry", ts.location(node), ID,
-                    {"max_attempts": value, "backoff": None, "retry_on": None, "mechanism": "redelivery",
-                     "library": None},
-                    jf.evidence(node), "medium", None,
-                    (Pending("max_attempts", expr, 1.0),) if value is None else ())
+        _counted_retry(jf, node, expr, "redelivery")
 
 
 def _flag_retries(jf: JavaFile) -> None:
@@ -334,12 +332,7 @@ def _scheduled_retries(jf: JavaFile) -> None:
         expr = bound_of(op, expr_of(right))
         if expr is None:
             continue
-        value = settle_count(expr)
-        jf.sink.add("retry", ts.location(condition), ID,
-                    {"max_attempts": value, "backoff": "fixed", "retry_on": None, "mechanism": "loop",
-                     "library": None},
-                    jf.evidence(condition), "medium", None,
-                    (Pending("max_attempts", expr, 1.0),) if value is None else ())
+        _counted_retry(jf, condition, expr, "loop", backoff="fixed")
 
 
 def _method_name(method: ts.Node) -> str:
@@ -511,12 +504,7 @@ def _stored_retry_counts(jf: JavaFile) -> None:
             if not stored or not calls or line in taken:
                 continue
             expr = BinOp("+", expr_of(right), Num(1.0)) if op == "<=" else expr_of(right)
-            value = settle_count(expr)
-            jf.sink.add("retry", ts.location(comparison), ID,
-                        {"max_attempts": value, "backoff": None, "retry_on": None, "mechanism": "redelivery",
-                         "library": None},
-                        jf.evidence(comparison), "medium", None,
-                        (Pending("max_attempts", expr, 1.0),) if value is None else ())
+            _counted_retry(jf, comparison, expr, "redelivery")
             taken.add(line)
             break
 
