@@ -27,6 +27,7 @@ _BUILTIN = {
     "nodeconfig": "extractors.nodeconfig.extractor:EXTRACTOR",
     "appsettings": "extractors.appsettings.extractor:EXTRACTOR",
     "cloudformation": "extractors.cloudformation.extractor:EXTRACTOR",
+    "goconfig": "extractors.goconfig.extractor:EXTRACTOR",
 }
 
 
@@ -53,6 +54,7 @@ _BUILTIN_HINTS: dict[str, tuple[str, ...]] = {
     "nodeconfig": (".json", ".yml", ".yaml"),  # config/default.json of the node-config package
     "appsettings": (".json",),  # appsettings.json of an ASP.NET Core service
     "cloudformation": (".yaml", ".yml", ".json"),  # template.yaml, serverless.yml, cfn/*.yaml
+    "goconfig": (".yaml", ".yml", ".json", ".toml"),  # config.yaml a Go service loads into its config struct
 }
 
 

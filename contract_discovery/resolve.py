@@ -20,7 +20,7 @@ from contract_discovery.tsconfig import expand
 from contract_discovery.values import BinOp, Call, Env, Expr, Num, Ref, Str, Unknown, evaluate, normalise_ms, ref_names
 
 _SETTINGS_FILE = re.compile(r"(^|/)(settings|config|conf|constants|defaults)(/[^/]+)?\.py$|(^|/)settings_[^/]+\.py$")
-_CONFIG_LANGS = {"spring", "yaml", "properties", "kubernetes", "nodeconfig", "appsettings"}
+_CONFIG_LANGS = {"spring", "yaml", "properties", "kubernetes", "nodeconfig", "appsettings", "goconfig"}
 _MODULE_SCOPED_LANGS = {"terraform"}
 _OPTIONS_SECTION = "$options-section:"
 # Words that name a role, not a service: a URL variable built from one names no dependency.
