@@ -149,6 +149,7 @@ def publish(functions: Iterable[Function], findings: Iterable[Finding], own_dete
         if not fn.params or not fn.names:
             continue
         left_out: dict[int, dict[str, Expr]] = {}  # positional count -> phase -> the default a call gets
+        named: dict[str, tuple[int, str, Expr]] = {}  # timeout param -> (index, phase, the default a call gets)
         for fd in by_line.within(fn.first_line, fn.last_line):
             if fd.kind == "timeout":
                 found = _timeout_param(fn, fd)
@@ -185,6 +186,8 @@ def publish(functions: Iterable[Function], findings: Iterable[Finding], own_dete
                 made = default_expr if value == 1.0 else BinOp("*", default_expr, Num(value))
                 omitted, given = TIMEOUT_OMITTED, TIMEOUT_DEFAULT
             # a call passing fewer positional arguments than the parameter's position leaves it out
+            if marker == TIMEOUT_PARAM:
+                named.setdefault(param, (index, str(phase or "total"), made))
             for count in range(index + 1):
                 if marker == TIMEOUT_PARAM:
                     left_out.setdefault(count, {}).setdefault(str(phase or "total"), made)
@@ -195,15 +198,59 @@ def publish(functions: Iterable[Function], findings: Iterable[Finding], own_dete
         for count, phases in left_out.items():
             # a call leaving out both a connect and a read default gets both (a (connect, read) pair:
             # `resolve_findings` splits it into two findings); else the first default found
-            made = Tuple((phases["connect"], phases["read"])) if "connect" in phases and "read" in phases \
-                else next(iter(phases.values()))
             for name in fn.names:
-                out.setdefault(f"{name}.{TIMEOUT_OMITTED}:{count}", Num(1))
-                out.setdefault(f"{name}.{TIMEOUT_DEFAULT}:{count}", made)
+                _publish_default(out, name, str(count), phases)
+        _publish_partly_given(fn, named, out)
     _publish_forwards(functions, forwards, out)
     for key, value in out_urls.items():
         out.setdefault(key, value)
     return out
+
+
+def _pair_or_first(phases: Mapping[str, Expr]) -> Expr:
+    """A call leaving out both a connect and a read default gets both (a (connect, read) pair:
+    `resolve_findings` splits it into two findings); else the first default found."""
+    if "connect" in phases and "read" in phases:
+        return Tuple((phases["connect"], phases["read"]))
+    return next(iter(phases.values()))
+
+
+def _publish_partly_given(fn: Function, named: Mapping[str, tuple[int, str, Expr]], out: dict) -> None:
+    """A call that passes SOME of a helper's defaulted timeout parameters by name and leaves out the
+    others (``connection(url, read_timeout: 5)`` of ``def connection(url, connect_timeout: 2,
+    read_timeout: 10)``) gets the defaults of the ones it leaves out: published per positional count
+    and set of names given, ``<name>.$timeout_default:<count>:-<given,...>`` (what
+    ``omitted_timeout_proposal`` asks for when a keyword may be a timeout). Up to four such
+    parameters (sixteen sets)."""
+    if not 2 <= len(named) <= 4:
+        return
+    params = sorted(named)
+    last = max(index for index, _, _ in named.values())
+    for mask in range(1, 1 << len(params)):
+        given = [p for i, p in enumerate(params) if mask >> i & 1]
+        if len(given) == len(params):
+            continue
+        suffix = ",".join(given)
+        for count in range(last + 1):
+            phases: dict[str, Expr] = {}
+            for p in params:
+                index, phase, made = named[p]
+                if p not in given and index >= count:
+                    phases.setdefault(phase, made)
+            if not phases:
+                continue
+            for name in fn.names:
+                _publish_default(out, name, f"{count}:-{suffix}", phases)
+
+
+def _publish_default(out: dict, name: str, key: str, phases: Mapping[str, Expr]) -> None:
+    """What a call of ``name`` leaving defaults out gets (``key``: its positional count, and the
+    names it gives): the value, and the phase when one default of one phase is left (a connect
+    default alone is a connect timeout, not the whole call's)."""
+    out.setdefault(f"{name}.{TIMEOUT_OMITTED}:{key}", Num(1))
+    out.setdefault(f"{name}.{TIMEOUT_DEFAULT}:{key}", _pair_or_first(phases))
+    if len(phases) == 1 and next(iter(phases)) != "total":
+        out.setdefault(f"{name}.{TIMEOUT_PHASE}:omitted:{key}", Str(next(iter(phases))))
 
 
 FORWARDER = "$forwarder"
@@ -406,14 +453,19 @@ def omitted_timeout_proposal(*, path: str, language: str, node, detector: str, c
                              confidence: str = "medium", args: Mapping[str | int, Expr] | None = None) -> Finding | None:
     """A total timeout proposed at a call of a helper that passes ``positional`` arguments and
     leaves its timeout parameter to its default (``fetchJson(url)`` with ``timeout = 5000``). None
-    when a keyword argument may be the timeout (``timeout: 2``): that one is a ``timeout_proposal``."""
-    if any(_TIMEOUTISH.search(k) for k in keywords):
-        return None
-    marker = Ref(f"{callee}.{TIMEOUT_OMITTED}:{positional}")
-    made = Ref(f"{callee}.{TIMEOUT_DEFAULT}:{positional}")
+    when a keyword argument may be the timeout (``timeout: 2``): that one is a ``timeout_proposal``;
+    the helper's OTHER defaulted timeout parameters, when it has several (``read_timeout: 5`` given,
+    ``connect_timeout`` left out), are asked for by the names given (``_publish_partly_given``)."""
+    given = sorted({k for k in keywords if _TIMEOUTISH.search(k)})
+    suffix = f":-{','.join(given)}" if given else ""
+    marker = Ref(f"{callee}.{TIMEOUT_OMITTED}:{positional}{suffix}")
+    made = Ref(f"{callee}.{TIMEOUT_DEFAULT}:{positional}{suffix}")
     return _finding(path, language, node, detector, "timeout", confidence, evidence, {
         "timeout_ms": None, "phase": "total", "resolved_from": "unresolved", "expression": "(default)",
-        "via": callee}, (Pending("timeout_ms", made, 1.0), Pending(KEEP_IF, marker, None), *url_pending(callee, args)))
+        "via": callee}, (Pending("timeout_ms", made, 1.0), Pending(KEEP_IF, marker, None),
+                         Pending("phase", Call("coalesce", (Ref(f"{callee}.{TIMEOUT_PHASE}:omitted:{positional}{suffix}"),
+                                                            Str("total"))), None),
+                         *url_pending(callee, args)))
 
 
 def forward_proposal(*, path: str, language: str, node, detector: str, callee: str, key: str | int, value: Expr,

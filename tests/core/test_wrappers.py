@@ -273,8 +273,35 @@ def test_a_call_leaving_out_a_connect_and_a_read_default_gets_both_phases():
     helper = _file("app/http.go", wrappers.publish([fn], sinks))
     got = sorted((f.attributes["phase"], f.attributes["timeout_ms"]) for f in _omitted(helper, 1))
     assert got == [("connect", 1000), ("read", 5000)]
-    # passing the connect bound leaves only the read default: one finding
-    assert [f.attributes["timeout_ms"] for f in _omitted(helper, 2)] == [5000]
+    # passing the connect bound leaves only the read default: one finding, a read timeout
+    assert [(f.attributes["phase"], f.attributes["timeout_ms"]) for f in _omitted(helper, 2)] == [("read", 5000)]
+
+
+def test_a_call_naming_one_defaulted_timeout_gets_the_defaults_of_the_others_it_leaves_out():
+    # `def conn(url, open_timeout: 2, read_timeout: 10)`; `conn(url, read_timeout: 5)` leaves the
+    # open timeout to its default (the 5 s is a timeout_proposal of its own)
+    fn = wrappers.Function(names=("conn",), first_line=10, last_line=20, params=("url", "open_timeout", "read_timeout"),
+                           defaults={"open_timeout": 2, "read_timeout": 10})
+    sinks = [finding("timeout", 12, {"timeout_ms": None, "phase": "connect", "expression": "open_timeout"},
+                     [Pending("timeout_ms", Ref("open_timeout"), 1000.0)]),
+             finding("timeout", 13, {"timeout_ms": None, "phase": "read", "expression": "read_timeout"},
+                     [Pending("timeout_ms", Ref("read_timeout"), 1000.0)])]
+    helper = _file("app/http.go", wrappers.publish([fn], sinks))
+
+    def omitted(positional, keywords):
+        proposal = wrappers.omitted_timeout_proposal(path="app/main.go", language="ruby", node=_Call(9, "conn(url)"),
+                                                     detector="ruby.wrapper_call", callee="conn",
+                                                     positional=positional, keywords=keywords)
+        got = _resolve(_file("app/main.go", findings=[proposal]), [helper])
+        return sorted((f.attributes["phase"], f.attributes["timeout_ms"]) for f in got)
+
+    assert omitted(1, ("read_timeout",)) == [("connect", 2000)]
+    assert omitted(1, ("open_timeout",)) == [("read", 10000)]
+    assert omitted(1, ("open_timeout", "read_timeout")) == []  # both given: nothing left to default
+    assert omitted(1, ()) == [("connect", 2000), ("read", 10000)]
+    assert omitted(2, ("read_timeout",)) == []  # the open timeout passed by position
+    # a timeout keyword the helper has no parameter for keeps nothing (it may be a **options hash)
+    assert omitted(1, ("deadline",)) == []
 
 
 def test_a_helper_parameter_that_bounds_one_phase_gives_its_callers_that_phase():
