@@ -146,8 +146,16 @@ def read_properties(text: str) -> list[Entry]:
             key, value = m.group(1).replace("\\", ""), m.group(2).strip()
         else:
             key, value = line.strip(), ""
-        entries.append(Entry(key, value, number))
+        profile = None
+        quarkus = _QUARKUS_PROFILE.match(key)
+        if quarkus:
+            # Quarkus profile keys (`%dev.quarkus.x=1`, `%dev,test.x=1`): the key under its profile.
+            profile, key = quarkus.group("profile"), key[quarkus.end():]
+        entries.append(Entry(key, value, number, profile))
     return entries
+
+
+_QUARKUS_PROFILE = re.compile(r"^%(?P<profile>[\w,-]+)\.(?=\S)")
 
 
 def camel(key: str) -> str:

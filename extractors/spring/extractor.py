@@ -230,6 +230,8 @@ def _extract(path: str, data: bytes) -> FileResult:
     _kafka_clients(sink, entries)
     _more_clients(sink, entries)
     _jdbc_driver_timeouts(sink, entries)
+    _flat_pool_waits(sink, entries)
+    _quarkus_micronaut_clients(sink, entries)
     sink.errors.extend(errors)
     findings = tuple(sorted(sink.findings, key=lambda f: f.sort_key()))
     return FileResult(path=path, language="spring", findings=findings, symbols=symbols,
@@ -541,8 +543,92 @@ def _more_clients(sink: FindingSink, entries: list[Entry]) -> None:
                      () if count is not None else (Pending("max_attempts", expr, 1.0),))
 
 
+# A pool's wait for a free connection given flat under the datasource (`spring.datasource.maxWait=60000`: a
+# DruidDataSource or DBCP/Tomcat pool bound to `spring.datasource` itself, Spring Boot 1.x's Tomcat pool), or under
+# Tomcat's and DBCP2's own prefixes. Druid's `...druid.max-wait` is _DRUID's; Hikari has no such key; -1 waits forever.
+_FLAT_POOL_WAIT = re.compile(r"^spring\.datasource\.(?:(?P<pool>[\w-]+)\.)?(?P<prop>maxWait|maxWaitMillis)$")
+
+
+def _flat_pool_waits(sink: FindingSink, entries: list[Entry]) -> None:
+    druid = any("druid" in e.key.lower() or "druid" in str(e.value or "").lower() for e in entries)
+    for entry in entries:
+        m = _FLAT_POOL_WAIT.match(camel(entry.key))
+        if not m or entry.value is None or str(entry.value).strip() in ("-1", "", "0"):
+            continue
+        pool = (m.group("pool") or "").lower()
+        if pool in ("druid", "hikari"):
+            continue  # _DRUID's key; Hikari has no maxWait
+        library = pool if pool in ("tomcat", "dbcp2") else "druid" if druid else "jdbc-pool"
+        evidence = f"{entry.key}: {entry.value}"
+        extra = {"profile": entry.profile} if entry.profile else None
+        _config_timeout(sink, entry, (entry.line, 1, entry.line, 1 + len(evidence)), evidence, extra, "connect",
+                        None, library, None)
+
+
+# Quarkus and Micronaut client settings in application.properties/yml (a Quarkus profile key `%dev.x` is read under
+# its profile). Quarkus Durations read a plain number as SECONDS (`quarkus.redis.timeout=10`); the REST client's
+# connect/read timeouts are plain milliseconds. Micronaut durations are written with units (`read-timeout: 10s`).
+_QUARKUS_MS = re.compile(r'^quarkus\.rest-client\.(?:"[^"]+"\.|[^."]+\.)?(?P<prop>connect-timeout|read-timeout)$')
+_MP_REST = re.compile(r"^[\w.$]+/mp-rest/(?P<prop>connectTimeout|readTimeout)$")
+_QUARKUS_DURATION = re.compile(
+    r'^quarkus\.(?:'
+    r'langchain4j\.(?:[\w-]+\.)*?(?P<llm>timeout)'
+    r'|grpc\.clients\.(?:"[^"]+"|[^."]+)\.(?P<grpc>deadline)'
+    r'|redis\.(?:(?:"[^"]+"|[^."]+)\.)?(?P<redis>timeout)'
+    r'|mongodb\.(?:(?:"[^"]+"|[^."]+)\.)?(?P<mongo>connect-timeout|read-timeout|server-selection-timeout)'
+    r'|datasource\.(?:(?:"[^"]+"|[^."]+)\.)?jdbc\.(?P<agroal>acquisition-timeout)'
+    r'|transaction-manager\.(?P<tx>default-transaction-timeout)'
+    r'|oidc(?:-client)?\.(?:(?:"[^"]+"|[^."]+)\.)?(?P<oidc>connection-timeout)'
+    r')$')
+_QUARKUS_RETRIES = re.compile(r"^quarkus\.langchain4j\.(?:[\w-]+\.)*?max-retries$")
+_MICRONAUT = re.compile(r"^micronaut\.http\.(?:client|services\.(?P<service>[^.]+))\.(?P<prop>connect-timeout|read-timeout)$")
+_QUARKUS_LIBRARY = {"llm": "langchain4j", "grpc": "grpc", "redis": "redis", "mongo": "mongodb", "agroal": "agroal",
+                    "tx": "quarkus-narayana", "oidc": "oidc"}
+
+
+def _quarkus_micronaut_clients(sink: FindingSink, entries: list[Entry]) -> None:
+    for entry in entries:
+        if entry.value is None or str(entry.value).strip() in ("", "-1", "0"):
+            continue
+        key = kebab(entry.key)
+        evidence = f"{entry.key}: {entry.value}"
+        loc = (entry.line, 1, entry.line, 1 + len(evidence))
+        extra = {"profile": entry.profile} if entry.profile else None
+        ms = _QUARKUS_MS.match(key) or _MP_REST.match(entry.key)
+        duration = None if ms else _QUARKUS_DURATION.match(key)
+        micronaut = None if ms or duration else _MICRONAUT.match(key)
+        if ms:
+            phase = "connect" if "connect" in ms.group("prop").lower() else "read"
+            _config_timeout(sink, entry, loc, evidence, extra, phase, None, "quarkus-rest-client", None)
+        elif duration:
+            group = next(k for k, v in duration.groupdict().items() if v)
+            prop = duration.group(group)
+            phase = "connect" if ("connect" in prop or prop in ("acquisition-timeout", "server-selection-timeout")) \
+                else "read" if prop == "read-timeout" else "total"
+            _config_timeout(sink, entry, loc, evidence, extra, phase, None, _QUARKUS_LIBRARY[group], None,
+                            plain_scale=1000.0)
+        elif micronaut:
+            phase = "connect" if "connect" in micronaut.group("prop") else "read"
+            service = micronaut.group("service")
+            _config_timeout(sink, entry, loc, evidence, extra, phase, service, "micronaut-http-client",
+                            Target(service=service) if service else None)
+        elif _QUARKUS_RETRIES.match(key):
+            # quarkus-langchain4j's max-retries counts every try (1: no retry).
+            expr = parse_config_scalar(entry.value)
+            count = settle_count(expr)
+            if count is not None and count <= 1:
+                continue
+            attrs = {"max_attempts": count, "backoff": "fixed", "retry_on": None, "mechanism": "client_config",
+                     "library": "langchain4j", **(extra or {})}
+            sink.add("retry", loc, ID, attrs, evidence, "high" if count is not None else "medium", None,
+                     () if count is not None else (Pending("max_attempts", expr, 1.0),))
+
+
 def _config_timeout(sink: FindingSink, entry: Entry, loc, evidence: str, extra, phase: str, client, library: str,
-                    target) -> None:
+                    target, plain_scale: float = 1.0) -> None:
+    if plain_scale != 1.0 and re.fullmatch(r"\d+(\.\d+)?", str(entry.value).strip()):
+        # a Duration whose plain numbers are in another unit (Quarkus: seconds)
+        entry = dataclasses.replace(entry, value=float(str(entry.value).strip()) * plain_scale)
     expr = parse_config_scalar(entry.value)
     finding_extra = dict(extra or {})
     finding_extra["library"] = library

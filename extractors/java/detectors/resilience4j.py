@@ -115,6 +115,8 @@ def _registry_lookups(jf: JavaFile, site) -> bool:
     loc = name_location(site.node, site.name_node)
     evidence = jf.evidence(site.name_node)
     if site.name == "retry" and "registry" in low:
+        if _configured_in_code(jf, args[0], instance):
+            return True  # the RetryConfig registered under this name is the finding (reported where it is built)
         jf.sink.add("retry", loc, ID,
                     {"max_attempts": None, "backoff": None, "retry_on": None, "mechanism": "client_config",
                      "library": "resilience4j", "instance": instance}, evidence, "medium", None,
@@ -137,6 +139,16 @@ def _registry_lookups(jf: JavaFile, site) -> bool:
                     evidence, "high")
         return True
     return False
+
+
+def _configured_in_code(jf: JavaFile, name_node, instance: str) -> bool:
+    """``registry.addConfiguration("managed-write", RetryConfig.custom()...build())`` in the same file: the lookup
+    ``registry.retry("managed-write")`` uses that configuration, already reported where the RetryConfig is built
+    (reporting the lookup too would count one retry twice)."""
+    source = ts.text(jf.tree.root_node)
+    spelled = re.escape(ts.text(name_node).strip())
+    return bool(re.search(rf"addConfiguration\s*\(\s*(?:{spelled}|\"{re.escape(instance)}\")\s*,", source)) \
+        and "RetryConfig" in source
 
 
 _OBSERVERS = ("getEventPublisher", "getMetrics", "getName", "getRetryConfig", "getTimeLimiterConfig")
