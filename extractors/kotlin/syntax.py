@@ -766,8 +766,14 @@ def _multi_dollar(data: bytes) -> bytes:
     return _MULTI_DOLLAR.sub(lambda m: b' "\\${' if m.group(1) else b'  "', data)
 
 
+# A statement that starts with a parenthesized name (`(t).let { .. }` as the first line of a `when` branch's
+# block), which the grammar reads as the block's lambda parameters: the parentheses become spaces (`  t .let`,
+# same length: lines and columns hold).
+_PAREN_NAME_STATEMENT = re.compile(rb"(?m)^([ \t]*)\((\w+)\)(?=\.\w)")
+
 _REWRITES = (
     (b'$$"', _multi_dollar),
+    (b").", lambda data: _PAREN_NAME_STATEMENT.sub(lambda m: m.group(1) + b" " + m.group(2) + b" ", data)),
     (b"open", lambda data: _OPEN_MODIFIER.sub(b"oPen", data)),
     (b"suspend", lambda data: _SUSPEND_LAMBDA.sub(b"susPend", data)),
     (b" if ", lambda data: _WHEN_GUARD.sub(lambda m: m.group(1) + b" " * len(m.group(2)), data)),

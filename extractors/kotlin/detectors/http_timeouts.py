@@ -2,7 +2,9 @@
 
 What it does: reports ``install(HttpTimeout) { requestTimeoutMillis = 2000; connectTimeoutMillis
 = ...; socketTimeoutMillis = ... }`` (total / connect / read), the same assignments inside a
-per-request ``timeout { }`` block, the CIO engine's ``requestTimeout``, and OkHttp/JVM builder
+per-request ``timeout { }`` block, the CIO engine's ``requestTimeout``, the engines' own options in ``engine
+{ }`` (Apache/Apache5/Android ``socketTimeout`` read, ``connectTimeout`` / ``connectionRequestTimeout``
+connect, CIO ``endpoint { connectTimeout; socketTimeout }``; ms), and OkHttp/JVM builder
 setters (``connectTimeout(5, TimeUnit.SECONDS)``, ``callTimeout(Duration.ofSeconds(2))``,
 ``readTimeout(3.seconds)``), all in ms. Coroutine deadlines ``withTimeout(5.seconds) { ... }`` /
 ``withTimeoutOrNull(3_000) { ... }`` (phase total) when the block does remote work: an outbound
@@ -53,6 +55,9 @@ from extractors.kotlin.syntax import (KCall, KotlinFile, duration_of, expr_of, l
 
 ID = "kotlin.http_timeouts"
 _KTOR = {"requestTimeoutMillis": "total", "connectTimeoutMillis": "connect", "socketTimeoutMillis": "read"}
+# Ktor client engines' options set in `engine { }` (ms): Apache, Apache5, Android, CIO's `endpoint { }`.
+_KTOR_ENGINE = {"connectTimeout": "connect", "socketTimeout": "read", "connectionRequestTimeout": "connect",
+                "connectAttemptTimeout": "connect"}
 _CONTEXT = ("http", "web", "rest", "request", "client", "mono", "flux", "uri", "retrieve", "call", "builder")
 
 
@@ -70,8 +75,8 @@ def _timeout_block(node: ts.Node) -> str | None:
                 return "plugin"
             if call.name == "timeout" and not call.args:
                 return "request"
-            if call.name == "engine":
-                return "engine"
+            if call.name in ("engine", "endpoint"):
+                return "engine"  # `engine { }` of a client; CIO's `engine { endpoint { } }`
             return None
         if parent.type in ("function_declaration", "class_body"):
             return None
@@ -118,6 +123,10 @@ def detect(kf: KotlinFile) -> None:
             phase = _KTOR[name]
         elif block == "engine" and name == "requestTimeout":
             phase = "total"
+        elif block == "engine" and name in _KTOR_ENGINE and b"io.ktor.client" in kf.data:
+            # the engine's own options, in ms: Apache/Apache5 `socketTimeout` / `connectTimeout` /
+            # `connectionRequestTimeout`, Android `connectTimeout` / `socketTimeout`, CIO `endpoint { }`
+            phase = _KTOR_ENGINE[name]
         elif name in _HIKARI and _in_scope_of(left, ("hikari",)):
             # `HikariConfig().apply { connectionTimeout = 45.seconds.inWholeMilliseconds }` (ms).
             if ts.text(right) == "null":

@@ -31,7 +31,10 @@ for Java v2 ``RetryPolicy.builder().numRetries`` (+1), ``retryStrategy { it.maxA
 ``withClientExecutionTimeout`` [ms] and ``withMaxErrorRetry`` (+1); Google gax ``RetrySettings``
 ``setMaxAttempts``, ``setTotalTimeout``, ``setInitialRpcTimeout`` (per try); Azure
 ``ExponentialBackoffOptions`` / ``AmqpRetryOptions`` ``setMaxRetries`` (+1), ``setTryTimeout``,
-``FixedDelayOptions(maxRetries, delay)``, ``HttpClientOptions.setWriteTimeout``; R2DBC pool
+``FixedDelayOptions(maxRetries, delay)``, ``HttpClientOptions.setWriteTimeout``, ``ExponentialBackoff(maxRetries,
+..)`` / ``FixedDelay(maxRetries, ..)`` (+1), Azure Storage ``RequestRetryOptions(policy, maxTries, ..)``,
+``DownloadRetryOptions.setMaxRetryRequests`` (+1), ``listBlobs(options, timeout)`` / ``listBlobsByHierarchy`` /
+``listBlobContainers``; R2DBC pool
 ``maxAcquireTime`` / ``maxCreateConnectionTime``; Arrow ``Schedule.recurs(n)`` (+1); Fetch2 downloads
 ``autoRetryMaxAttempts`` / ``setAutoRetryMaxAttempts`` (+1); OpenSearch / Elasticsearch
 ``BackoffPolicy.constantBackoff`` / ``exponentialBackoff(delay, maxNumberOfRetries)`` (+1),
@@ -82,6 +85,8 @@ class Knob:
     scope: tuple[str, ...] = ()     # words the receiver chain or enclosing block must hold (lower case)
     zero_disables: bool = False
     unless: tuple[str, ...] = ()    # words that, in the receiver chain or block, leave it to another detector
+    duration: bool = False          # only a Duration argument on a receiver (`container.listBlobs(o, timeout)`):
+                                    # a project's own helper of that name takes other things
 
 
 _OKHTTP = ("okhttp3", "io.ktor.client.engine.okhttp")
@@ -159,6 +164,16 @@ CALLS: dict[str, tuple[Knob, ...]] = {
     "setMaxRetries": (Knob("azure-core", _AZURE, "retry", offset=1),),
     "setTryTimeout": (Knob("azure-core", _AZURE, "timeout", "per_try"),),
     "FixedDelayOptions": (Knob("azure-core", _AZURE, "retry", offset=1),),
+    # Azure core policies (`RetryPolicy(ExponentialBackoff(3, base, max))`, `FixedDelay(3, delay)`: retries after
+    # the first try), Azure Storage `RequestRetryOptions(policy, maxTries, ..)` (all tries), a blob download's
+    # `DownloadRetryOptions().setMaxRetryRequests(n)` (re-reads after the first), `listBlobs(options, timeout)`
+    "ExponentialBackoff": (Knob("azure-core", _AZURE, "retry", offset=1),),
+    "FixedDelay": (Knob("azure-core", _AZURE, "retry", offset=1),),
+    "RequestRetryOptions": (Knob("azure-storage", _AZURE, "retry", arg=1),),
+    "setMaxRetryRequests": (Knob("azure-storage", _AZURE, "retry", offset=1),),
+    "listBlobs": (Knob("azure-storage", _AZURE, "timeout", "total", arg=1, duration=True),),
+    "listBlobsByHierarchy": (Knob("azure-storage", _AZURE, "timeout", "total", arg=2, duration=True),),
+    "listBlobContainers": (Knob("azure-storage", _AZURE, "timeout", "total", arg=1, duration=True),),
     "maxAcquireTime": (Knob("r2dbc-pool", ("io.r2dbc",), "timeout", "connect"),),
     "maxCreateConnectionTime": (Knob("r2dbc-pool", ("io.r2dbc",), "timeout", "connect"),),
     "setAutoRetryMaxAttempts": (Knob("fetch2", ("com.tonyodev.fetch2",), "retry", offset=1),),
@@ -373,6 +388,8 @@ def _calls(kf: KotlinFile) -> None:
             continue
         else:
             node = call.args[knob.arg]
+        if knob.duration and (call.receiver is None or duration_of(node) is None):
+            continue
         loc = name_location(call.node, call.name_node)
         if knob.kind == "timeout":
             _timeout(kf, loc, knob, call.args[knob.arg:], call.name_node)

@@ -26,12 +26,13 @@ import re
 from dataclasses import replace
 
 from contract_discovery.model import Finding, Pending
-from contract_discovery.values import BinOp, Call, Expr, Num, Ref, Str
+from contract_discovery.values import BinOp, Call, Expr, Num, Ref, Str, Unknown
 from extractors import treesitter as ts
 from extractors import wrappers
 from extractors.base import detector
 from extractors.java.jvm import TIMEOUT_SETTERS, documented, settle
-from extractors.kotlin.syntax import KCall, KotlinFile, declared_type, duration_of, expr_of, member_value
+from extractors.kotlin.syntax import (KCall, KotlinFile, declared_type, duration_of, expr_of, member_value,
+                                     parameter_default)
 
 ID = "kotlin.wrapper_call"
 
@@ -83,6 +84,7 @@ def detect(kf: KotlinFile) -> None:
            for f in kf.sink.findings):
         functions = _functions(kf)  # only a file with a finding (or a forwarder) may publish a helper
         kf.symbols.update({k: v for k, v in _publish(kf, functions).items() if k not in kf.symbols})
+        _settle_defaults(kf, functions)
 
 
 # A settings class's field named for a timeout or a bound, under its bare name: what `cfg.connectTimeout` holds
@@ -268,7 +270,10 @@ def _callee(kf: KotlinFile, call: KCall) -> str | None:
     receiver declared ``Client``); None for library calls and receivers that are expressions."""
     if call.receiver is None:
         if call.name in _STDLIB or _library(kf, call.name):
-            return None
+            # a member of the class (or its companion) around the call shadows an imported library function of
+            # that name (`submitForm(..)` inside `HttpClientUtils` that declares its own `fun submitForm`)
+            owner = _member_owner(call.node, call.name) if call.name not in _STDLIB else None
+            return f"{owner}.{call.name}" if owner is not None else None
         if call.name in _COMMON or len(call.name) < 4:
             # `build(uri, t)` inside a class calling its own member: published only as `Owner.build`
             owner = _member_owner(call.node, call.name)
@@ -304,19 +309,32 @@ def _callee(kf: KotlinFile, call: KCall) -> str | None:
 
 
 def _member_owner(node: ts.Node, name: str) -> str | None:
-    """The class around ``node`` when it declares a member function ``name``."""
+    """The class around ``node`` when it (or its companion object) declares a member function ``name``:
+    a companion's members are published under the class's name (``HttpClientUtils.get``), so a call
+    from one companion member to another (``get(..) = invoke(.., timeout = timeout)``) names it so."""
+    in_companion = False
     for parent in ts.ancestors(node):
+        if parent.type == "companion_object":
+            in_companion = in_companion or _declares(parent, name)
+            continue
         if parent.type in ("class_declaration", "object_declaration"):
-            body = next((c for c in parent.named_children if c.type == "class_body"), None)
-            for member in (body.named_children if body is not None else ()):
-                ident = next((c for c in member.children if c.type in ("identifier", "simple_identifier")), None) \
-                    if member.type == "function_declaration" else None
-                if ident is not None and ts.text(ident) == name:
-                    owner = next((c for c in parent.named_children if c.type in ("identifier", "type_identifier")),
-                                 None)
-                    return ts.text(owner) if owner is not None else None
+            if in_companion or _declares(parent, name):
+                owner = next((c for c in parent.named_children if c.type in ("identifier", "type_identifier")),
+                             None)
+                return ts.text(owner) if owner is not None else None
             return None
     return None
+
+
+def _declares(holder: ts.Node, name: str) -> bool:
+    """Does a class/object/companion body declare a member function ``name``?"""
+    body = next((c for c in holder.named_children if c.type == "class_body"), None)
+    for member in (body.named_children if body is not None else ()):
+        ident = next((c for c in member.children if c.type in ("identifier", "simple_identifier")), None) \
+            if member.type == "function_declaration" else None
+        if ident is not None and ts.text(ident) == name:
+            return True
+    return False
 
 
 def _value(arg: ts.Node, own: frozenset[str] | set[str] = frozenset()) -> tuple[Expr, bool] | None:
@@ -457,6 +475,7 @@ def _propose(kf: KotlinFile) -> None:
         for key, arg in keyed:
             forwarded = _forwarded(arg, own)
             if forwarded is not None:
+                _propose_default(kf, call, callee, key, arg, forwarded, taken)
                 # `fun get(url, timeoutMs) = post(url, null, timeoutMs)`: never reported, it publishes `get`'s
                 # parameter for get's own callers (a helper chain)
                 kf.sink.findings.append(wrappers.forward_proposal(
@@ -482,6 +501,103 @@ def _propose(kf: KotlinFile) -> None:
                 kf.sink.findings.append(wrappers.retry_proposal(
                     path=kf.path, language="kotlin", node=call.name_node, detector=ID, callee=callee, key=key,
                     value=value, expression=expression, evidence=kf.evidence(call.name_node)))
+
+
+def _default_value(kf: KotlinFile, default: ts.Node) -> Expr | None:
+    """A parameter's default as an Expr (a duration in ms); None for ``null`` or what no Expr says."""
+    if ts.text(default) == "null":
+        return None
+    duration = duration_of(default)
+    if duration is not None:
+        return _ms(duration)
+    try:
+        value = kf._constant_expr(default)
+    except RecursionError:
+        return None
+    return None if isinstance(value, Unknown) else value
+
+
+def _subst(expr: Expr, name: str, value: Expr) -> Expr:
+    """``expr`` with ``Ref(name)`` replaced by ``value``."""
+    if isinstance(expr, Ref):
+        return value if expr.name == name else expr
+    if isinstance(expr, BinOp):
+        return BinOp(expr.op, _subst(expr.left, name, value), _subst(expr.right, name, value))
+    if isinstance(expr, Call):
+        return replace(expr, args=tuple(_subst(a, name, value) for a in expr.args))
+    return expr
+
+
+def _refs(expr: Expr) -> list[str]:
+    if isinstance(expr, Ref):
+        return [expr.name]
+    if isinstance(expr, BinOp):
+        return _refs(expr.left) + _refs(expr.right)
+    if isinstance(expr, Call):
+        return [n for a in expr.args for n in _refs(a)]
+    return []
+
+
+_BOUND_NAME = re.compile(r"retr|attempt|tries|times", re.IGNORECASE)
+_TIMEOUT_NAME = re.compile(r"timeout|deadline|wait|ttl|millis|seconds|minutes|_ms$|Ms$|duration", re.IGNORECASE)
+
+
+def _propose_default(kf: KotlinFile, call: KCall, callee: str, key, arg: ts.Node, forwarded: Expr,
+                     taken: set[tuple[int, str]]) -> None:
+    """A helper handing its own DEFAULTED parameter on to another helper (``fun get(url, timeout: Long =
+    REQUEST_TIMEOUT_MILLIS) = invoke(url, timeout = timeout)``): a default set in code, reported at the
+    argument with the default's value (convention (a)); kept only when the inner helper applies that
+    parameter. A parameter without a default is a forwarder only (the calls that pass a value hold it)."""
+    names = _refs(forwarded)
+    if len(names) != 1:
+        return
+    default = parameter_default(arg, names[0])
+    value = _default_value(kf, default) if default is not None else None
+    if value is None:
+        return
+    value = _subst(forwarded, names[0], value)
+    line = arg.start_point[0] + 1
+    expression = f"{ts.text(arg)} (default {ts.text(default)})"
+    bound, timed = _BOUND_NAME.search(names[0]), _TIMEOUT_NAME.search(names[0])
+    if (timed or not bound) and (line, "timeout") not in taken:
+        kf.sink.findings.append(wrappers.timeout_proposal(
+            path=kf.path, language="kotlin", node=arg, detector=ID, callee=callee, key=key,
+            value=value, expression=expression, evidence=kf.evidence(call.name_node)))
+    if (bound or not timed) and (line, "retry") not in taken:
+        kf.sink.findings.append(wrappers.retry_proposal(
+            path=kf.path, language="kotlin", node=arg, detector=ID, callee=callee, key=key,
+            value=value, expression=expression, evidence=kf.evidence(call.name_node)))
+
+
+def _settle_defaults(kf: KotlinFile, functions: list[_Fn]) -> None:
+    """A helper's own setting of its DEFAULTED parameter (``timeout { requestTimeoutMillis = timeout }`` in
+    ``fun invoke(.., timeout: Long? = REQUEST_TIMEOUT_MILLIS)``) is valued at the default (convention (a)):
+    a default set in code, the only evidence when the helper's callers live outside the scan. Runs after
+    the file's helpers are published (publication reads the parameter itself)."""
+    spans = sorted(((fn.node.start_point[0] + 1, fn.node.end_point[0] + 1, fn) for fn in functions),
+                   key=lambda t: t[1] - t[0])
+    for i, fd in enumerate(kf.sink.findings):
+        if fd.detector == ID or fd.kind not in ("timeout", "retry") or fd.attributes.get("forward"):
+            continue
+        attribute = "timeout_ms" if fd.kind == "timeout" else "max_attempts"
+        pending = next((p for p in fd.pending if p.attribute == attribute), None)
+        if pending is None:
+            continue
+        names = _refs(pending.expr)
+        if len(names) != 1:
+            continue
+        fn = next((fn for first, last, fn in spans if first <= fd.line <= last
+                   and any(p == names[0] for p, _ in fn.params)), None)
+        default = next((d for p, d in fn.params if p == names[0]), None) if fn is not None else None
+        if default is None:
+            continue
+        value = _default_value(kf, default)
+        if value is None:
+            continue
+        if pending.scale not in (None, 1.0) and duration_of(default) is not None:
+            continue  # a duration default (ms) under a unit scale: left to the pipeline's forwarder logic
+        settled = Pending(attribute, _subst(pending.expr, names[0], value), pending.scale)
+        kf.sink.findings[i] = replace(fd, pending=tuple(settled if p is pending else p for p in fd.pending))
 
 
 def _timeout_field(arg: ts.Node) -> bool:
@@ -638,7 +754,10 @@ def _publish(kf: KotlinFile, functions: list[_Fn]) -> dict[str, Expr]:
                 defaults[p] = number
             elif number is None:
                 written = kf._constant_expr(default)
-                if isinstance(written, Ref) and _CONST.match(written.name.rsplit(".", 1)[-1]):
+                if isinstance(written, Ref) and (_CONST.match(written.name.rsplit(".", 1)[-1])
+                                                 or written.name in kf.symbols):
+                    # (or a property of the file: `retries: Int = blobDownloadRetryCount`, an env lookup
+                    # with a fallback, valued where the calls that leave it out are resolved)
                     # `readTimeoutSec: Long = OkHttpConnectionFactory.DEFAULT_READ_TIMEOUT_SEC`: another
                     # file's constant, valued where the calls that leave it out are resolved
                     defaults[p] = written

@@ -33,6 +33,8 @@ def test_calls_in_other_files_get_the_values_they_pass(tmp_path, use_prefilter):
     assert got == [
         ("net/Coroutines.kt", 6, "retry", 2),
         ("net/HttpUtil.kt", 23, "timeout", 10000),
+        # a helper handing its DEFAULTED count on (convention (a)): the default, at the helper's line
+        ("net/HttpUtil.kt", 46, "retry", 3),
         ("orders/OrderClient.kt", 11, "timeout", 3000),
         ("orders/OrderClient.kt", 12, "timeout", 1500),
         ("orders/OrderClient.kt", 13, "timeout", 2000),
@@ -102,19 +104,27 @@ def test_helper_chains_constructor_fields_and_omitted_defaults(tmp_path):
     root = tmp_path / "svc"
     shutil.copytree(CHAIN, root)
     result = scan(root)
-    for rel in ("net/Api.kt", "net/Gateway.kt", "net/Cache.kt", "net/RiskSettings.kt", "orders/Checkout.kt"):
+    for rel in ("net/Api.kt", "net/Gateway.kt", "net/Cache.kt", "net/RiskSettings.kt", "orders/Checkout.kt",
+                "net/HttpUtils.kt", "orders/Vault.kt"):
         relpath = f"{SRC}/{rel}"
         assert check_annotations(result.findings, root / relpath, relpath) == [], relpath
     got = sorted((f.path.removeprefix(SRC + "/"), f.line, f.kind, f.attributes.get("timeout_ms"))
                  for f in result.findings if f.kind in ("timeout", "retry"))
     assert got == [
-        ("net/Api.kt", 20, "timeout", None),
+        ("net/Api.kt", 21, "timeout", 3000),  # the helper's own deadline, valued at its default (convention (a))
+        # a companion object's chain: each helper handing its defaulted timeout on, valued at the default
+        ("net/HttpUtils.kt", 20, "timeout", 130000),
+        ("net/HttpUtils.kt", 24, "timeout", 130000),
+        ("net/HttpUtils.kt", 32, "timeout", 130000),
         ("orders/Checkout.kt", 11, "timeout", 2500),
         ("orders/Checkout.kt", 13, "timeout", 4000),
         ("orders/Checkout.kt", 15, "timeout", 10000),
         ("orders/Checkout.kt", 19, "timeout", 3000),
         ("orders/Checkout.kt", 23, "timeout", 800),
         ("orders/Checkout.kt", 29, "timeout", 1200),  # a settings field handed to the forwarder
+        ("orders/Vault.kt", 7, "timeout", 130000),  # leaves the companion helper's default out (rule (b))
+        ("orders/Vault.kt", 10, "timeout", 5000),
+        ("orders/Vault.kt", 12, "timeout", 700),  # through a forwarder without a default
     ]
 
 
@@ -156,6 +166,8 @@ def test_calls_through_an_interface_an_unknown_receiver_and_a_default_constant(t
         ("mirror/MirrorClients.kt", 11, "retry", None, 3),  # a property read by key: application.yml's 2 retries
         ("net/HttpRemoteClient.kt", 27, "retry", None, 3),
         ("net/HttpRemoteClient.kt", 33, "timeout", "read", 15000),
+        # getContent hands its defaulted requestTimeoutAfter on: a default set in code (convention (a))
+        ("net/ProxyClient.kt", 12, "timeout", "total", 3000),
         ("net/Settings.kt", 9, "timeout", "read", 20000),
         ("net/Suggestions.kt", 10, "retry", None, 21),
     ]
