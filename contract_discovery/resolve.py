@@ -22,6 +22,10 @@ from contract_discovery.values import BinOp, Call, Env, Expr, Num, Ref, Str, Unk
 _SETTINGS_FILE = re.compile(r"(^|/)(settings|config|conf|constants|defaults)(/[^/]+)?\.py$|(^|/)settings_[^/]+\.py$")
 _CONFIG_LANGS = {"spring", "yaml", "properties", "kubernetes", "nodeconfig", "appsettings", "goconfig"}
 _MODULE_SCOPED_LANGS = {"terraform"}
+# Service-wide names that stand for "the one definition of this": two files defining them differently
+# make them unknown, not the first file's (Kotlin's `$kotlin-setting.connectTimeout`: the field of
+# whichever settings class a receiver of unknown type is).
+_UNIQUE_PREFIXES = ("$kotlin-setting.",)
 _OPTIONS_SECTION = "$options-section:"
 # Words that name a role, not a service: a URL variable built from one names no dependency.
 _GENERIC_SERVICE_WORDS = frozenset({
@@ -153,7 +157,10 @@ class Resolver:
                 continue  # Terraform's var.x/local.x belong to their module (directory) alone.
             for name, expr in r.symbols.items():
                 if "." in name or r.language in _CONFIG_LANGS:
-                    self.global_symbols.setdefault(name, (expr, r))
+                    first = self.global_symbols.setdefault(name, (expr, r))
+                    if first[0] != expr and name.startswith(_UNIQUE_PREFIXES):
+                        self.global_symbols[name] = (Unknown(f"{name[name.index('.') + 1:]}: more than one "
+                                                             "settings class has this field"), first[1])
         # .NET: options classes bound to a configuration section (`Configure<RiskOptions>(
         # config.GetSection("Risk"))`, extractors/appsettings/bindings.py) and the configuration
         # keys of appsettings.json, which .NET looks up ignoring case.
@@ -253,6 +260,8 @@ class Resolver:
         return default
 
     def _find(self, result: FileResult, name: str) -> tuple[Expr, FileResult] | None:
+        if name.startswith(_UNIQUE_PREFIXES):
+            return self.global_symbols.get(name)
         if name.startswith("$node-config:"):
             return self._node_config(name[len("$node-config:"):])
         if name.startswith("var.") and result.language == "terraform" and result.module:

@@ -276,3 +276,19 @@ def test_loopback_and_ipv6_any_addresses_name_no_service():
         assert index.from_url(url) == (None, False), url
     assert index.from_url("email:8080") == ("email", True)
     assert index.from_url("http://email.shop.svc.cluster.local:8080/send") == ("email", True)
+
+
+def test_a_field_of_whichever_settings_class_is_known_only_when_one_class_has_it():
+    # Kotlin: `(host, config) -> client.head(host, config.connectTimeout)` names no class for `config`:
+    # `$kotlin-setting.<field>` stands for the field of the service's settings class that has it
+    def settings(path, cls, ms):
+        return FileResult(path, "kotlin", symbols={f"{cls}.connectTimeout": Num(ms),
+                                                   "$kotlin-setting.connectTimeout": Ref(f"{cls}.connectTimeout")},
+                          module="app")
+    user = FileResult("app/Client.kt", "kotlin", module="app")
+    finding = timeout_finding(user.path, Ref("$kotlin-setting.connectTimeout"), 1.0)
+    one = Resolver([settings("app/HttpConfig.kt", "HttpConfig", 2000), user])
+    assert resolve_finding(finding, user, one, ServiceIndex([])).attributes["timeout_ms"] == 2000
+    two = Resolver([settings("app/HttpConfig.kt", "HttpConfig", 2000), settings("app/MailConfig.kt", "MailConfig", 9000), user])
+    out = resolve_finding(finding, user, two, ServiceIndex([]))
+    assert out.attributes["timeout_ms"] is None and out.attributes["resolved_from"] == "unresolved"
