@@ -1572,7 +1572,58 @@ def _tries_recursion(f: CsFile) -> Iterable[Finding]:
                     continue  # the count is lowered before (or as) it is passed: a call made before any try is not
                 attrs = {"max_attempts": None, "backoff": None, "retry_on": ["result"], "mechanism": "call",
                          "library": None}
+                param = next(p for p in params.named_children if p.type == "parameter"
+                             and text(p.child_by_field_name("name")) == name)
+                default = syntax.parameter_default(name, param)
+                start = syntax.settle(syntax.number(default)) if default is not None else None
+                attempts = _lowered_attempts(method, node, name, start, lowered) if start is not None else None
+                if attempts is not None:
+                    # `TryAsync(Func<Task> task, int retryCount = 3)`: the default's attempts here (a default set
+                    # in code), and the parameter named for the callers that pass or leave out a count
+                    attrs["max_attempts"] = normalise(attempts)
+                    offset = attempts - start
+                    attrs["attempts_expression"] = name if not offset else f"{name} {'+' if offset > 0 else '-'} " \
+                                                                             f"{normalise(abs(offset))}"
                 yield f.finding("retry", node, ID, attrs, "medium")
+
+
+def _lowered_attempts(method: Node, call: Node, name: str, start: float, lowered: list[Node]) -> float | None:
+    """How many times a method that lowers its count of tries and calls itself runs, from the count's
+    default: ``retryCount--; if (retryCount <= 0) throw; .. await TryAsync(task, retryCount);`` from 3 -> 3
+    attempts; ``if (--maxTries == 0) return null; return await Get(.., maxTries);`` likewise. None when no
+    branch before the call leaves on a comparison of the count with a number."""
+    checks = []
+    for branch in (n for n in walk(method) if n.type == "if_statement" and n.end_byte <= call.start_byte):
+        if syntax.enclosing(branch, METHODS) != method or not _leaves_by_throw(branch.child_by_field_name("consequence")):
+            continue
+        for part in _conjuncts(branch.child_by_field_name("condition")):
+            cmp = _comparison(part, name)
+            limit = syntax.settle(syntax.number(cmp[2])) if cmp is not None else None
+            if cmp is not None and limit is not None:
+                checks.append((branch.start_byte, cmp[1], limit, cmp[3], cmp[4]))
+    if not checks:
+        return None
+    # `retryCount--;` as a statement of its own before the checks (a lowering inside a check is its inline step)
+    first_check = min(c[0] for c in checks)
+    statements = sum(1 for d in lowered if d.start_byte < first_check and d.parent is not None
+                     and d.parent.type == "expression_statement")
+    passed = next((a for a in syntax.invocation(call).args if any(n.type == "identifier" and text(n) == name
+                                                                  for n in walk(a))), None)
+    on_pass = 1.0 if passed is not None and (text(passed).replace(" ", "") in (f"{name}-1", f"--{name}")) else 0.0
+    value, attempts = start, 1.0
+    while attempts < 1000:
+        value -= statements
+        for _, op, limit, step, before in sorted(checks):
+            if before:
+                value += step
+            holds = COMPARE[op](value, limit)
+            if not before:
+                value += step
+            if holds:
+                return attempts
+        value -= on_pass
+        attempts += 1
+    return None
 
 
 def _rising_recursion(f: CsFile) -> Iterable[Finding]:

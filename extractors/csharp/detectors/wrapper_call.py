@@ -122,6 +122,8 @@ _LIBRARY_METHODS = frozenset({
     "PadLeft", "PadRight", "Split", "Join", "Truncate", "Limit", "Chunk", "ElementAt", "Get", "Set", "Resize",
     "Slice", "Fill", "Copy", "CopyTo", "Read", "ReadAsync", "Write", "WriteAsync", "Seek", "SetLength",
 })
+# The static property a singleton class hands its one instance out by (`CertPemManager.Instance.X(..)`).
+_SINGLETONS = frozenset({"Instance", "Current", "Default", "Shared", "Singleton"})
 _NOT_BOUNDS = ("TimeSpan.Zero", "TimeSpan.MaxValue", "TimeSpan.MinValue", "Timeout.InfiniteTimeSpan",
                "Timeout.Infinite", "int.MaxValue", "int.MinValue", "long.MaxValue", "Int32.MaxValue")
 _COUNT_WORDS = ("retr", "attempt", "tries", "try", "count", "max")
@@ -212,7 +214,8 @@ def detect(f: CsFile) -> list[Finding]:
 
 
 # A helper named for retrying (a word of its name): a call that leaves its attempts parameter out gets the default.
-_RETRY_WORDS = frozenset({"retry", "retries", "retrying", "backoff", "attempt", "attempts", "resilient", "resiliently"})
+_RETRY_WORDS = frozenset({"retry", "retries", "retrying", "backoff", "attempt", "attempts", "resilient", "resiliently",
+                          "try", "tries"})
 # Named arguments that are predicates or callbacks, never a bound.
 _CALLBACK = re.compile(r"(?i)^(should|on[A-Z_]|is[A-Z_]|can[A-Z_]|when|use[A-Z_]|enable|allow)")
 # A helper named for remote work: a call that leaves its defaulted timeout out gets the default.
@@ -382,6 +385,9 @@ def _callee(scopes: "_Scopes", inv: syntax.Invocation) -> str | None:
     if receiver.type in ("member_access_expression", "qualified_name"):
         parts = syntax.dotted(receiver).split(".")
         if all(p[:1].isupper() for p in parts):  # Shop.Infrastructure.HttpHelper: a namespace-qualified type
+            if len(parts) > 1 and parts[-1] in _SINGLETONS:
+                # `DownloaderHelper.Instance.DownloadStringAsync(..)`: the type's one instance, its method
+                return None if parts[-2] in _LIBRARY_TYPES else f"{parts[-2]}.{name}"
             return None if parts[-1] in _LIBRARY_TYPES else f"{parts[-1]}.{name}"
     return name
 
@@ -698,6 +704,9 @@ def publish(f: CsFile, findings: Iterable[Finding]) -> dict[str, Expr]:
         name = text(name_node)
         names = [text(p.child_by_field_name("name")) for p in params]
         defaults = _defaults(method, params, names)
+        # every parameter with a default of any kind (`int timeoutSeconds = 30`, `TimeSpan? t = null`,
+        # `int retries = Defaults.Retries`): a call may leave it out, so its use here is no forwarder
+        defaulted = _defaulted(params, names, defaults)
         # `SetTimeout(int seconds) { ClientTimeout = seconds; client.Timeout = TimeSpan.FromSeconds(ClientTimeout); }`:
         # a field the method sets from its parameter before using it stands for the parameter
         aliases: dict[str, str] = {}
@@ -715,18 +724,32 @@ def publish(f: CsFile, findings: Iterable[Finding]) -> dict[str, Expr]:
         extension = any(text(c) == "this" for c in params[0].children if not c.is_named) or any(
             c.type == "modifier" and text(c) == "this" for c in params[0].children)
         if extension:
-            functions.append(wrappers.Function(tuple(qualified), first, last, tuple(names), defaults, aliases))
+            functions.append(wrappers.Function(tuple(qualified), first, last, tuple(names), defaults, aliases,
+                                               defaulted))
             extended = _simple_type(params[0].child_by_field_name("type"))
             receiver_names = (name, f"{extended}.{name}") if extended else (name,)
-            functions.append(wrappers.Function(receiver_names, first, last, tuple(names[1:]), defaults, aliases))
+            functions.append(wrappers.Function(receiver_names, first, last, tuple(names[1:]), defaults, aliases,
+                                               defaulted))
         else:
             bases = [f"{b}.{name}" for b in _bases(owner)]
             functions.append(wrappers.Function((name, *qualified, *bases), first, last, tuple(names), defaults,
-                                               aliases))
+                                               aliases, defaulted))
     functions.extend(_constructors(f))
     if not functions:
         return {}
     return wrappers.publish(functions, [_scaled(fd) for fd in findings], own_detectors=(ID,))
+
+
+def _defaulted(params: list[Node], names: list[str], defaults: dict[str, float]) -> frozenset[str]:
+    """The parameters that have a default of any kind (a literal, a constant, a call); ``null`` only with a
+    fallback in the body (``timeout ?? TimeSpan.FromSeconds(100)``): a bare ``int? timeoutMs = null`` left out
+    sets no bound, so its use stays a forwarder of the callers' values."""
+    out = set()
+    for p, n in zip(params, names):
+        default = syntax.parameter_default(n, p)
+        if default is not None and (text(default) not in ("null", "default") or n in defaults):
+            out.add(n)
+    return frozenset(out)
 
 
 def _defaults(method: Node, params: list[Node], names: list[str]) -> dict[str, float]:
@@ -811,13 +834,15 @@ def _constructors(f: CsFile) -> list[wrappers.Function]:
                     aliases[field_name] = param
                 aliases["this." + field_name] = param
             if aliases:
-                out.append(wrappers.Function((name,), first, last, tuple(names), _defaults(ctor, params, names),
-                                             aliases))
+                ctor_defaults = _defaults(ctor, params, names)
+                out.append(wrappers.Function((name,), first, last, tuple(names), ctor_defaults,
+                                             aliases, _defaulted(params, names, ctor_defaults)))
             else:
                 # `public Cache(.., int? timeoutMs = null) { _update = async () => { if (await Task.WhenAny(task,
                 # Task.Delay(timeoutMs.Value)) == task) .. }; }`: the constructor applies its parameter itself
+                ctor_defaults = _defaults(ctor, params, names)
                 out.append(wrappers.Function((name,), ctor.start_point[0] + 1, ctor.end_point[0] + 1, tuple(names),
-                                             _defaults(ctor, params, names)))
+                                             ctor_defaults, {}, _defaulted(params, names, ctor_defaults)))
     return out
 
 
@@ -837,10 +862,23 @@ def _bases(owner: Node | None) -> list[str]:
     return out
 
 
+_DEFAULTED_USE = re.compile(
+    r"^(?:TimeSpan\.From(?:Milliseconds|Seconds|Minutes|Hours)\((?P<a>[A-Za-z_]\w*)\)|(?P<b>[A-Za-z_]\w*)\s*\*\s*\d+"
+    r"|(?P<c>[A-Za-z_]\w*))$")
+
+
 def _scaled(finding: Finding) -> Finding:
     """A timeout of ``TimeSpan.FromSeconds(timeoutSeconds)`` (pending ``timeoutSeconds * 1000``) as the
     parameter itself at 1000 ms per unit: the form ``wrappers.publish`` reads."""
     if finding.kind != "timeout":
+        return finding
+    if not any(p.attribute == "timeout_ms" for p in finding.pending):
+        # settled from a parameter's default (`int downloadTimeout = 9` .. `CancelAfter(TimeSpan.FromSeconds(
+        # downloadTimeout))` -> 9000): name the parameter, so the unit (ms per unit) follows from the default
+        match = _DEFAULTED_USE.match(str(finding.attributes.get("expression") or "").strip())
+        if match is not None:
+            named = match.group("a") or match.group("b") or match.group("c")
+            return replace(finding, attributes={**finding.attributes, "expression": named})
         return finding
     pending = []
     changed = False

@@ -261,3 +261,70 @@ def test_a_constructor_applying_its_own_parameter_publishes_it(tmp_path: Path) -
     got = sorted((f.path.rsplit("/", 1)[-1], f.line, f.kind, f.attributes.get("timeout_ms"), f.detector)
                  for f in result.findings if f.kind in ("timeout", "retry"))
     assert got == [("RedisInstance.cs", 5, "timeout", 10000, "csharp.wrapper_call")]
+
+
+def _contracts(result):
+    return sorted((f.path.rsplit("/", 1)[-1], f.line, f.kind,
+                   f.attributes.get("timeout_ms") if f.kind == "timeout" else f.attributes.get("max_attempts"))
+                  for f in result.findings if f.kind in ("timeout", "retry"))
+
+
+def test_a_defaulted_parameter_is_a_contract_at_the_helper_and_at_each_call(tmp_path: Path) -> None:
+    """Round-8 rule for a helper parameter with a default: (a) the helper's own line with the default,
+    (b) each call that leaves it out with the default, (c) each call that passes one with its value; a
+    singleton's ``X.Instance.M(..)`` names ``X.M``. A parameter without a default only forwards."""
+    svc = tmp_path / "svc"
+    svc.mkdir()
+    (svc / "Svc.csproj").write_text(CSPROJ)
+    (svc / "Pinger.cs").write_text(
+        "using System;\nusing System.Net.Http;\nusing System.Threading;\nusing System.Threading.Tasks;\n\n"
+        "public class Pinger\n{\n"
+        "    public static Pinger Instance { get; } = new Pinger();\n\n"
+        "    public async Task<int> GetPingTime(string url, int downloadTimeout = 9)\n    {\n"
+        "        using var cts = new CancellationTokenSource();\n"
+        "        cts.CancelAfter(TimeSpan.FromSeconds(downloadTimeout));\n"  # line 13: (a) 9000
+        "        await new HttpClient().GetAsync(url, cts.Token);\n"
+        "        return 1;\n    }\n\n"
+        "    public async Task Fetch(string url, TimeSpan budget)\n    {\n"
+        "        using var cts = new CancellationTokenSource(budget);\n"  # line 20: a forwarder, not reported
+        "        await new HttpClient().GetAsync(url, cts.Token);\n    }\n}\n")
+    (svc / "Caller.cs").write_text(
+        "using System;\nusing System.Threading.Tasks;\n\n"
+        "public class Caller\n{\n"
+        "    public async Task Run(string url)\n    {\n"
+        "        await Pinger.Instance.GetPingTime(url);\n"  # line 8: (b) 9000
+        "        await Pinger.Instance.GetPingTime(url, 3);\n"  # line 9: (c) 3000
+        "        await Pinger.Instance.Fetch(url, TimeSpan.FromSeconds(2));\n"  # line 10: (c) 2000
+        "        var timeout = 4; // ok: a local, not a call\n"
+        "    }\n}\n")
+    assert _contracts(scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")) == [
+        ("Caller.cs", 8, "timeout", 9000), ("Caller.cs", 9, "timeout", 3000), ("Caller.cs", 10, "timeout", 2000),
+        ("Pinger.cs", 13, "timeout", 9000)]
+
+
+def test_a_recursive_try_helper_with_a_defaulted_count(tmp_path: Path) -> None:
+    """``TryAsync(Func<Task> task, int retryCount = 3)`` lowering its count and calling itself until it runs
+    out: 3 attempts at its own recursive call (a) and at each call that leaves the count out (b); a call
+    passing 5 gets 5."""
+    svc = tmp_path / "svc"
+    svc.mkdir()
+    (svc / "Svc.csproj").write_text(CSPROJ)
+    (svc / "Checker.cs").write_text(
+        "using System;\nusing System.Threading.Tasks;\n\n"
+        "public abstract class CheckerBase\n{\n"
+        "    public async Task TryAsync(Func<Task> task, int retryCount = 3)\n    {\n"
+        "        try\n        {\n            await task();\n        }\n"
+        "        catch (Exception)\n        {\n"
+        "            retryCount--;\n"
+        "            if (retryCount <= 0)\n            {\n                throw;\n            }\n"
+        "            await Task.Delay(1000);\n"
+        "            await TryAsync(task, retryCount);\n"  # line 20: (a) 3
+        "        }\n    }\n}\n\n"
+        "public class Migrator : CheckerBase\n{\n"
+        "    public async Task Migrate()\n    {\n"
+        "        await TryAsync(ApplyMigrations);\n"  # line 29: (b) 3
+        "        await TryAsync(Seed, 5);\n"  # line 30: (c) 5
+        "        foreach (var item in Items()) { await Apply(item); } // ok: iterating over items\n"
+        "    }\n}\n")
+    assert _contracts(scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")) == [
+        ("Checker.cs", 20, "retry", 3), ("Checker.cs", 29, "retry", 3), ("Checker.cs", 30, "retry", 5)]
