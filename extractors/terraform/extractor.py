@@ -27,7 +27,7 @@ from extractors.terraform import hcl
 from extractors.terraform.context import TerraformFile
 from extractors.terraform.detectors import (
     api_gateway, aws_jobs, azure, cloudfront, event_source_mapping, event_target, gcp, gcp_workflows,
-    kubernetes_annotations, lambda_function, load_balancer,
+    kubernetes_annotations, lambda_function, load_balancer, module_inputs,
     rds_proxy, rds_replica, sns_delivery, sqs_queue, step_functions,
 )
 
@@ -84,18 +84,28 @@ class TerraformExtractor(Extractor):
             errors.append(ErrorEntry(path, "parse_error", f"could not read blocks: {exc}"))
             blocks = []
         tf = TerraformFile(path=path, blocks=blocks)
+        module_imports: dict[str, str] = {}
         for block in blocks:
             try:
                 findings.extend(self._detect(block, tf))
+                proposed, leads = module_inputs.propose(block, tf, module)
+                findings.extend(proposed)
+                module_imports.update(leads)
                 symbols.update(_symbols(block, module))
                 symbols.update(sqs_queue.roles(block, module))
                 symbols.update(lambda_function.environment(block, tf))
             except Exception as exc:  # a detector bug must not cost the other blocks
                 errors.append(ErrorEntry(path, "parse_error",
                                          f"{block.address}: {type(exc).__name__}: {exc}", line=block.line))
+        try:
+            # a wrapper module's settings that are its variables, for the calls of the module
+            symbols.update(module_inputs.publish(findings))
+        except Exception as exc:  # pragma: no cover - defensive
+            errors.append(ErrorEntry(path, "parse_error", f"module inputs: {type(exc).__name__}: {exc}"))
         findings.sort(key=lambda f: (f.line, f.column, f.kind))
         # a Lambda function's environment is its code's deployment environment (pipeline.deployment_env)
         imports = {"$deployenv": path} if any(k.startswith("$deploy-") for k in symbols) else {}
+        imports.update(module_imports)
         return FileResult(path=path, language=self.language, findings=tuple(findings),
                           symbols=symbols, module=module, errors=tuple(errors), imports=imports)
 
@@ -116,6 +126,8 @@ class TerraformExtractor(Extractor):
                     found.extend(detect(block, tf))
             if source and not matched and lambda_function.other_lambda_module(source):
                 found.extend(lambda_function.detect_other_module(block, tf))
+            elif source and not matched and sqs_queue.other_sqs_module(source):
+                found.extend(sqs_queue.detect_other_module(block, tf))
         found.extend(rds_replica.detect_reader_endpoint_uses(block, tf))
         return found
 
@@ -168,6 +180,8 @@ def _symbols(block: hcl.Block, module: str = ".") -> dict[str, Expr]:
         default = block.attributes.get("default")
         out[f"var.{block.labels[0]}"] = hcl.to_expr(default.value) if default else Unknown("no default")
         if default is not None:
+            # the default itself, whatever a call or a tfvars file gives (detectors/module_inputs.py)
+            out[f"$vardefault:var.{block.labels[0]}"] = hcl.to_expr(default.value)
             out.update(hcl.object_members(f"var.{block.labels[0]}", default.value))
     elif block.type == "locals":
         for name, attr in block.attributes.items():

@@ -147,6 +147,8 @@ def to_expr(node: ts.Node | None, _depth: int = 0) -> Expr:
             return _traversal(named)
         if len(named) == 1:
             return to_expr(named[0], d)
+        if named and named[0].type == "function_call" and all(c.type == "get_attr" for c in named[1:]):
+            return _member_of_call(named[0], named[1:], d)
         return Unknown(ts.text(node))
     if kind == "literal_value":
         return to_expr(named[0], d) if named else Unknown(ts.text(node))
@@ -202,6 +204,25 @@ def to_expr(node: ts.Node | None, _depth: int = 0) -> Expr:
     if kind == "variable_expr":
         return _traversal([node])
     return Unknown(ts.text(node))
+
+
+def _member_of_call(call: ts.Node, attrs: list[ts.Node], depth: int) -> Expr:
+    """`lookup(var.tuning, "send", local.defaults).timeout` (and `try(...)`/`coalesce(...)` of
+    references followed by `.member`): the member of whichever reference the call takes, the
+    first that resolves (`var.tuning.send.timeout`, else `local.defaults.timeout`)."""
+    members = [ts.text(a).strip().lstrip(".").strip() for a in attrs]
+    if not all(re.fullmatch(r"[A-Za-z_][\w-]*", m) for m in members):
+        return Unknown(ts.text(call))
+    suffix = "." + ".".join(members)
+    inner = to_expr(call, depth)
+    if not isinstance(inner, Call) or inner.func != "coalesce":
+        return Unknown(ts.text(call))
+    args = []
+    for arg in inner.args:
+        if not isinstance(arg, Ref) or arg.name.count(".") + len(members) > 3:
+            return Unknown(ts.text(call))
+        args.append(Ref(arg.name + suffix))
+    return Call("coalesce", tuple(args))
 
 
 def _operand(operands: list[ts.Node], index: int) -> ts.Node | None:

@@ -65,6 +65,8 @@ def detect(block: Block, tf: TerraformFile) -> list[Finding]:
         "integration_type": literal_string(type_attr.value) if type_attr else None,
         "integration_target": invoked,
     }
+    if (extra["integration_type"] or "").upper() == "MOCK":
+        return []  # API Gateway answers a MOCK integration itself: no backend, no wait
     default = REST_DEFAULT_MS
     if v2:
         default = _websocket_or_http(block, tf)
@@ -179,6 +181,8 @@ def _openapi_integrations(block: Block, tf: TerraformFile) -> list[Finding]:
         view = _Integration(type="resource", labels=block.labels, node=node, attributes=fields, resource=resource)
         extra = {"api": "api_gateway", "integration_type": (literal_string(type_attr.value) or "").upper() or None
                  if type_attr else None, "integration_target": invoked, "route": route}
+        if extra["integration_type"] == "MOCK":
+            continue  # answered by API Gateway itself
         finding = timeout_finding(tf, view, "timeoutInMillis", scale=1.0, phase="total", detector=ID,
                                   default_ms=REST_DEFAULT_MS, extra=extra)
         if finding is not None:

@@ -11,7 +11,7 @@ from contract_discovery.resolve import KEEP_IF
 from contract_discovery.values import BinOp, Call, Num, Ref
 from extractors.base import detector
 from extractors.terraform.context import TerraformFile, timeout_finding
-from extractors.terraform.hcl import Block, references
+from extractors.terraform.hcl import Block, references, to_expr
 
 ID = "terraform.sqs_queue"
 RESOURCE_TYPES = ("aws_sqs_queue", "aws_sqs_queue_redrive_policy")
@@ -124,4 +124,61 @@ def detect(block: Block, tf: TerraformFile) -> list[Finding]:
             pending = (Pending("max_attempts", Ref(ref.group(1)), 1.0),) if ref else ()
             findings.append(tf.finding("retry", redrive.node, ID, attrs, confidence="high" if m else "medium",
                                        pending=pending))
+    return findings
+
+
+_SQS_MODULE = re.compile(r"(?:^|[-_/])sqs(?:$|[-_/])", re.I)
+_NOT_A_QUEUE = re.compile(r"(?:alarm|autoscal|scaling|policy|polic|monitor|dashboard)", re.I)
+
+
+def other_sqs_module(source: str) -> bool:
+    """A module from outside this repository whose name says it makes an SQS queue
+    (`git::github.com/org/terraform-aws-sqs//queue`, `cloudposse/sqs-queue/aws`,
+    `github.com/org/modules//sqs`); not its alarm / autoscaling submodules."""
+    if source.startswith(("./", "../")):
+        return False  # a local module: its own aws_sqs_queue is read where it is declared
+    path = source.split("?", 1)[0].rstrip("/")
+    if path.endswith(".git"):
+        path = path[:-4]
+    path = path.split("://", 1)[-1]
+    repo, _, sub = path.partition("//")
+    parts = [p for p in repo.split("/") if p]
+    if parts and parts[-1] in ("aws",) and len(parts) >= 3:
+        parts = parts[:-1]  # registry form `org/name/provider`
+    name = parts[-1] if parts else ""
+    if _NOT_A_QUEUE.search(name) or (sub and _NOT_A_QUEUE.search(sub)):
+        return False
+    return bool(_SQS_MODULE.search(name) or (sub and _SQS_MODULE.search(sub.split("/")[-1])))
+
+
+def detect_other_module(block: Block, tf: TerraformFile) -> list[Finding]:
+    """Another organisation's SQS module: its `visibility_timeout_seconds` and `max_receive_count`
+    (or a `redrive_policy` with `maxReceiveCount`) inputs when written; its own defaults are
+    unknown here, so none is assumed."""
+    findings: list[Finding] = []
+    found = timeout_finding(tf, block, "visibility_timeout_seconds", scale=1000.0, phase="visibility",
+                            detector=ID, default_ms=None, extra={})
+    if found:
+        findings.append(found)
+    attrs = {"max_attempts": None, "backoff": "fixed", "retry_on": "visibility_timeout_expired",
+             "mechanism": "redelivery", "library": "aws_sqs", "resource": block.address,
+             "dead_letter_target": None}
+    count = block.attributes.get("max_receive_count")
+    if count is not None:
+        expr = to_expr(count.value)
+        if isinstance(expr, Num):
+            findings.append(tf.finding("retry", count.node, ID, {**attrs, "max_attempts": int(expr.value)}))
+        else:
+            findings.append(tf.finding("retry", count.node, ID, attrs, confidence="medium",
+                                       pending=(Pending("max_attempts", expr, 1.0),)))
+        return findings
+    redrive = block.attributes.get("redrive_policy")
+    if redrive is not None:
+        m = _MAX_RECEIVE.search(redrive.text)
+        ref = None if m else _MAX_RECEIVE_REF.search(redrive.text)
+        if m or ref:
+            findings.append(tf.finding(
+                "retry", redrive.node, ID, {**attrs, "max_attempts": int(m.group(1)) if m else None},
+                confidence="high" if m else "medium",
+                pending=(Pending("max_attempts", Ref(ref.group(1)), 1.0),) if ref else ()))
     return findings

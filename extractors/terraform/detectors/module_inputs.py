@@ -1,0 +1,168 @@
+"""Timeouts and retry bounds handed to a local Terraform module (a wrapper module of the project).
+
+Terraform projects wrap their queues, functions and subscriptions in modules of their own
+(`module "orders_queue" { source = "../queue"  visibility_timeout_seconds = 900 }`, the module's
+`aws_sqs_queue` or vendor module using `var.visibility_timeout_seconds`, default 300). The round-8
+rule for a helper parameter (the same for every language, extractors/wrappers.py) applies to such
+a module's variables:
+
+- (a) the module's own setting (`visibility_timeout_seconds = var.visibility_timeout_seconds`) is
+  reported where it is, as before;
+- (b) each call that leaves a defaulted variable out is reported at its `module "..." {` line with
+  the variable's default;
+- (c) each call that passes a value is reported at the argument's line with that value.
+
+A module is another directory, so the two halves meet in the pipeline, as for helper functions:
+
+- **publish** (the module's files): a finding whose pending value is exactly a variable
+  (`var.x`, or `var.x + 1` for retries counted from 0) publishes ``$tfparam:timeout:var.x`` (ms per
+  unit), ``$tfparam:phase:var.x``, ``$tfparam:attempts:var.x`` / ``$tfparam:attempts_offset:var.x``,
+  and what a call that leaves it out gets (``$tfomit:timeout:var.x`` = the variable's default in ms,
+  ``$tfomit:attempts:var.x``; the default is published by the variable's own file as
+  ``$vardefault:var.x``, so no call's input or tfvars value is taken for it).
+- **propose** (the calling file): every argument of a local module call becomes a timeout and a
+  retry proposal holding ``Pending("$keep_if", …)`` on the child's published names (reached through
+  the file's ``imports``: ``$tfmod:<label>`` -> the child's directory); the pipeline keeps the ones
+  the child published and values them. Variables a call leaves out are proposed for the option
+  names wrapper modules use (the settings' own names: `visibility_timeout_seconds`, `timeout`,
+  `max_receive_count` ...); a module whose variable has another name gets (a) and (c) only.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from contract_discovery.model import Finding, Pending
+from contract_discovery.resolve import KEEP_IF
+from contract_discovery.values import BinOp, Expr, Num, Ref, Str
+from extractors.terraform.context import TerraformFile
+from extractors.terraform.hcl import Block, to_expr
+
+ID = "terraform.module_input"
+
+_META_ARGUMENTS = {"source", "version", "providers", "count", "for_each", "depends_on"}
+
+# Names wrapper modules give the variables they hand to a timeout / retry option (the options' own
+# names, as the detectors of this extractor read them): a call leaving one out is proposed at its
+# `module` line, kept only when the child module publishes that variable as a defaulted setting.
+OMITTED_NAMES = (
+    "timeout", "timeout_seconds", "timeout_milliseconds", "lambda_timeout", "function_timeout",
+    "visibility_timeout_seconds", "visibility_timeout", "message_visibility_timeout",
+    "max_receive_count", "maximum_retry_attempts", "max_retry_attempts", "retry_attempts",
+    "max_retries", "ack_deadline_seconds", "max_delivery_attempts", "max_delivery_count",
+    "lock_duration", "idle_timeout", "integration_timeout_milliseconds",
+)
+
+
+def import_key(label: str) -> str:
+    return f"$tfmod:{label}"
+
+
+def _name(label: str, key: str) -> str:
+    return f"{import_key(label)}.{key}"
+
+
+def _param_of(expr: Expr) -> tuple[str, float] | None:
+    """`var.x` -> ("var.x", 0); `var.x + 1` / `1 + var.x` -> ("var.x", 1)."""
+    if isinstance(expr, Ref) and expr.name.startswith("var.") and expr.name.count(".") == 1:
+        return expr.name, 0.0
+    if isinstance(expr, BinOp) and expr.op == "+":
+        left, right = expr.left, expr.right
+        if isinstance(right, Ref) and isinstance(left, Num):
+            left, right = right, left
+        if isinstance(left, Ref) and isinstance(right, Num) and left.name.startswith("var.") \
+                and left.name.count(".") == 1:
+            return left.name, float(right.value)
+    return None
+
+
+def publish(findings: list[Finding]) -> dict[str, Expr]:
+    """What a module's findings say of its variables, for the calls of the module (see above)."""
+    out: dict[str, Expr] = {}
+    for finding in findings:
+        if finding.detector == ID:
+            continue  # a proposal of this file's own module calls
+        for pending in finding.pending:
+            param = _param_of(pending.expr)
+            if param is None:
+                continue
+            name, offset = param
+            if finding.kind == "timeout" and pending.attribute == "timeout_ms":
+                scale = pending.scale if pending.scale is not None else 1.0
+                out.setdefault(f"$tfparam:timeout:{name}", Num(scale))
+                out.setdefault(f"$tfparam:phase:{name}", Str(str(finding.attributes.get("phase") or "total")))
+                out.setdefault(f"$tfomit:timeout:{name}", BinOp("*", Ref(f"$vardefault:{name}"), Num(scale)))
+            elif finding.kind == "retry" and pending.attribute == "max_attempts":
+                out.setdefault(f"$tfparam:attempts:{name}", Num(1))
+                out.setdefault(f"$tfparam:attempts_offset:{name}", Num(offset))
+                out.setdefault(f"$tfomit:attempts:{name}", BinOp("+", Ref(f"$vardefault:{name}"), Num(offset)))
+                for key in ("mechanism", "library"):
+                    value = finding.attributes.get(key)
+                    if isinstance(value, str):
+                        out.setdefault(f"$tfparam:{key}:{name}", Str(value))
+    return out
+
+
+def child_dir(block: Block, module: str) -> str | None:
+    """The directory of a local module call's child (relative to the scan root), else None."""
+    source_attr = block.attributes.get("source")
+    source = to_expr(source_attr.value) if source_attr is not None else None
+    if not isinstance(source, Str) or not source.value.startswith(("./", "../")):
+        return None
+    child = posixpath.normpath(posixpath.join(module, source.value))
+    return child if child != module else None
+
+
+def propose(block: Block, tf: TerraformFile, module: str) -> tuple[list[Finding], dict[str, str]]:
+    """The proposals of one local module call and the import that leads to its child."""
+    if block.type != "module" or not block.labels:
+        return [], {}
+    child = child_dir(block, module)
+    if child is None:
+        return [], {}
+    label = block.labels[0]
+    resource = f"module.{label}"
+    found: list[Finding] = []
+    passed = set()
+    for arg, attr in block.attributes.items():
+        if arg in _META_ARGUMENTS:
+            continue
+        passed.add(arg)
+        value = to_expr(attr.value)
+        var = f"var.{arg}"
+        scale = Ref(_name(label, f"$tfparam:timeout:{var}"))
+        found.append(tf.finding("timeout", attr.node, ID, {
+            "timeout_ms": None, "phase": None, "resolved_from": "unresolved", "expression": attr.text,
+            "resource": resource, "setting": arg, "module_source": child, "given": "passed"},
+            confidence="medium", pending=(
+                Pending(KEEP_IF, scale), Pending("timeout_ms", BinOp("*", value, scale), 1.0),
+                Pending("phase", Ref(_name(label, f"$tfparam:phase:{var}")), None))))
+        found.append(tf.finding("retry", attr.node, ID, {
+            "max_attempts": None, "mechanism": None, "library": None, "expression": attr.text,
+            "resource": resource, "setting": arg, "module_source": child, "given": "passed"},
+            confidence="medium", pending=(
+                Pending(KEEP_IF, Ref(_name(label, f"$tfparam:attempts:{var}"))),
+                Pending("max_attempts", BinOp("+", value, Ref(_name(label, f"$tfparam:attempts_offset:{var}"))), 1.0),
+                Pending("mechanism", Ref(_name(label, f"$tfparam:mechanism:{var}")), None),
+                Pending("library", Ref(_name(label, f"$tfparam:library:{var}")), None))))
+    for arg in OMITTED_NAMES:
+        if arg in passed:
+            continue
+        var = f"var.{arg}"
+        omitted = Ref(_name(label, f"$tfomit:timeout:{var}"))
+        found.append(tf.finding("timeout", block.node, ID, {
+            "timeout_ms": None, "phase": None, "resolved_from": "unresolved", "expression": "",
+            "resource": resource, "setting": arg, "module_source": child, "given": "default"},
+            confidence="medium", pending=(
+                Pending(KEEP_IF, omitted),
+                Pending("timeout_ms", omitted, 1.0),
+                Pending("phase", Ref(_name(label, f"$tfparam:phase:{var}")), None))))
+        found.append(tf.finding("retry", block.node, ID, {
+            "max_attempts": None, "mechanism": None, "library": None, "expression": "",
+            "resource": resource, "setting": arg, "module_source": child, "given": "default"},
+            confidence="medium", pending=(
+                Pending(KEEP_IF, Ref(_name(label, f"$tfomit:attempts:{var}"))),
+                Pending("max_attempts", Ref(_name(label, f"$tfomit:attempts:{var}")), 1.0),
+                Pending("mechanism", Ref(_name(label, f"$tfparam:mechanism:{var}")), None),
+                Pending("library", Ref(_name(label, f"$tfparam:library:{var}")), None))))
+    return found, {import_key(label): child}
