@@ -1033,6 +1033,8 @@ def _catch_retries(f: CsFile, in_loops: set[int]) -> Iterable[Finding]:
             first = _returned_calls(attempt.child_by_field_name("body"))[:1]
         if first and re.match(r"(Task\.Delay|Thread\.Sleep)\b", syntax.invocation(first[0]).callee):
             continue  # a pause tried again after its failure is a pause, not a call
+        if first and PURE_FACTORY.match(syntax.invocation(first[0]).callee):
+            continue  # `return Array.Empty<T>();` in an early return and again in the catch: a value, no call
         if first and _local_work(f, attempt.child_by_field_name("body")):
             continue  # reading a file's size again after clearing its read-only flag: no callee
         tried = {syntax.invocation(n).callee for n in first}
@@ -1198,6 +1200,11 @@ def _again_after_failure(attempt: Node, first: Node) -> Node | None:
 
 
 TRIVIAL_PREDICATE = re.compile(r"^(Try|Is|Has|Can|Contains|Exists|Equals|Any|Get)")
+# Calls that make a value and reach no callee: the same one in a catch as in the try is no second attempt.
+PURE_FACTORY = re.compile(
+    r"^(Array\.Empty|Enumerable\.(Empty|Repeat|Range)|Task\.From(Result|Exception|Canceled)|ValueTask\.FromResult|"
+    r"Immutable\w+\.(Create|Empty)|(string|String)\.\w+|Tuple\.Create|ValueTuple\.Create|Results\.\w+|"
+    r"TypedResults\.\w+|Ok|BadRequest|NotFound|StatusCode|Problem|Json|View|Content|NoContent|Unauthorized)$")
 
 
 def _guarded_repeats(f: CsFile) -> Iterable[Finding]:
@@ -1222,11 +1229,23 @@ def _guarded_repeats(f: CsFile) -> Iterable[Finding]:
             continue
         again = [n for n in walk(method) if n.type == "invocation_expression" and n.start_byte > branch.end_byte
                  and syntax.invocation(n).callee == inv.callee and _same_arguments(n, condition)
-                 and syntax.enclosing(n, METHODS) == method]
+                 and syntax.enclosing(n, METHODS) == method and not _guard_again(n)]
         if again:
             attrs = {"max_attempts": 2, "backoff": "none", "retry_on": ["result"], "mechanism": "call",
                      "library": None}
             yield f.finding("retry", again[0], ID, attrs, "medium")
+
+
+def _guard_again(call: Node) -> bool:
+    """``if (ShouldStopTest(key)) return;`` once more further down: the same check that leaves the method,
+    made again at a later point (a stop or state check), not the call repeated after a failure."""
+    node = call
+    while node.parent is not None and node.parent.type in ("parenthesized_expression", "prefix_unary_expression",
+                                                            "await_expression", "binary_expression"):
+        node = node.parent
+    branch = node.parent
+    return branch is not None and branch.type == "if_statement" and branch.child_by_field_name("condition") == node \
+        and _leaves_by_throw(branch.child_by_field_name("consequence"))
 
 
 def _switches_to_insert(catch: Node) -> bool:

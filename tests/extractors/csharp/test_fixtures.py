@@ -66,3 +66,12 @@ def test_ledger_story():
         ("PaymentClient.cs", "new_id_per_attempt", 28, "idempotencyKey"),
         ("ReconciliationJob.cs", "new_id_per_attempt", 20, "batchId"),
     }
+
+
+def test_a_field_read_through_this_resolves_to_its_initializer():
+    # `new CancellationTokenSource(this.connectTimeout)` with `TimeSpan connectTimeout = FromSeconds(10d)`:
+    # the pending name is the field's own (the symbol its initializer is published under)
+    path = FIXTURES / "csharp" / "Deadlines.cs"
+    result = extract_file(EXTRACTOR, path)
+    found = next(f for f in result.findings if f.kind == "timeout" and "this.connectTimeout" in f.evidence)
+    assert settle(found, [result])["timeout_ms"] == 10000
