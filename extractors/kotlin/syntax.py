@@ -305,9 +305,17 @@ def expr_of(node: ts.Node | None) -> Expr:
                 var = string_of(call.args[0])
                 if var:
                     return Env(var, None)
+            if not call.args and call.lambda_ is None and _GETTER.search(call.name) and (
+                    call.receiver is None or call.receiver.type == "identifier" and ts.text(call.receiver)[:1].isupper()):
+                # `HTTPVariables.getHTTPReadTimeout()`: what that object's getter returns (published by its file)
+                prefix = f"{ts.text(call.receiver)}." if call.receiver is not None else ""
+                return Ref(f"{prefix}{call.name}()")
         return Unknown(ts.text(node))
     return Unknown(ts.text(node))
 
+
+# A getter named for a timeout or a bound (`getHTTPReadTimeout`, `defaultRetries`, `maxAttempts`).
+_GETTER = re.compile(r"[tT]imeout|[dD]eadline|[rR]etries|[rR]etry[A-Z]|[aA]ttempts|[mM]axTries")
 
 _NUMBER_PARSES = {"toLong": "int", "toInt": "int", "toDouble": "float", "toLongOrNull": "int", "toIntOrNull": "int",
                   "toDoubleOrNull": "float"}
@@ -806,6 +814,10 @@ class KotlinFile(SourceLines):
         kf._sites()
         kf._constants()
         try:
+            kf._getter_constants()
+        except Exception:  # noqa: BLE001 - a getter we cannot read costs its value, never the file
+            pass
+        try:
             kf._initialized_settings()
         except Exception:  # noqa: BLE001 - an initializer we cannot read costs its settings, never the file
             pass
@@ -903,6 +915,47 @@ class KotlinFile(SourceLines):
             self.symbols.setdefault(name, expr)
             if owner:
                 self.symbols[f"{owner}.{name}"] = expr
+
+    def _getter_constants(self) -> None:
+        """``object HTTPVariables { fun getHTTPReadTimeout(): Long = HTTP_READ_TIMEOUT }``: a function without
+        parameters, named for a timeout or a bound, that returns one expression: published as
+        ``HTTPVariables.getHTTPReadTimeout()`` (what ``expr_of`` makes of a call of it)."""
+        for fn in ts.walk(self.tree.root_node):
+            if fn.type != "function_declaration":
+                continue
+            name = _name_of(fn)
+            params = next((c for c in fn.named_children if c.type == "function_value_parameters"), None)
+            body = next((c for c in fn.named_children if c.type == "function_body"), None)
+            if not name or not _GETTER.search(name) or params is None or params.named_children or body is None \
+                    or not body.named_children:
+                continue
+            inner = body.named_children[0]
+            if inner.type == "block":
+                statements = inner.named_children
+                if len(statements) != 1 or statements[0].type not in ("jump_expression", "return_expression") \
+                        or not statements[0].named_children:
+                    continue
+                inner = statements[0].named_children[-1]
+            container = next((a for a in ts.ancestors(fn) if a.type in (
+                "function_declaration", "lambda_literal", "class_declaration", "object_declaration",
+                "companion_object")), None)
+            if container is not None and container.type in ("function_declaration", "lambda_literal",
+                                                            "class_declaration"):
+                continue  # a local function or an instance's member: not a value of the type
+            try:
+                expr = self._constant_expr(inner)
+            except RecursionError:
+                continue
+            if isinstance(expr, Unknown):
+                continue
+            owner = None
+            if container is not None and container.type == "companion_object":
+                owner = _name_of(next((a for a in ts.ancestors(container) if a.type == "class_declaration"), None))
+            elif container is not None:
+                owner = _name_of(container)
+            self.symbols.setdefault(f"{name}()", expr)
+            if owner:
+                self.symbols.setdefault(f"{owner}.{name}()", expr)
 
     def _initialized_settings(self) -> None:
         """``init { this.indexTimeout = AlertingSettings.INDEX_TIMEOUT.get(settings) }`` (or in an

@@ -99,6 +99,7 @@ def detect(kf: KotlinFile) -> None:
     _awaited_replies(kf)
     _defaulted_timeouts(kf)
     _named_timeout_arguments(kf)
+    _member_timeout_arguments(kf)
     _netty_options(kf)
     _driver_properties(kf)
     _mqtt_disconnects(kf)
@@ -565,6 +566,43 @@ def _named_timeout_arguments(kf: KotlinFile) -> None:
             phase = "connect" if m.group(1) else "read" if m.group(2) else "total"
             for site, value in _bindings(kf, arg, ms_named=bool(m.group(4))):
                 kf.sink.timeout(ts.location(site), ID, phase, value[0], value[1], value[2], kf.evidence(site),
+                                extra={"argument": name}, zero_disables=False)
+
+
+# A member call that opens or uses a connection to another process (`peer.connect(connectTimeout = ..)`,
+# `electrumClient.connect(address, socket, timeout = ..)`, `channel.request(msg, timeout = ..)`).
+_NETWORK_VERB = re.compile(r"^(connect\w*|open\w*Connection|handshake|request|send\w*|call|execute|fetch\w*|"
+                           r"publish|subscribe|login|authenticate|query)$")
+_NAMED_DEADLINE = re.compile(r"^(?:(connect|connection|handshake)|(read|socket|response)|(request|call|total))?"
+                             r"[tT]imeout(Ms|Millis)?$")
+
+
+def _member_timeout_arguments(kf: KotlinFile) -> None:
+    """``peer.connect(connectTimeout = connectTimeout, handshakeTimeout = handshakeTimeout)``: a timeout handed
+    by name to a member call that connects to or calls another process (a library's client: lightning-kmp's
+    Peer, an Electrum client, a message channel). Reported with its value when it is known here (a Duration, a
+    number under a name in ms, through a local val, a constant or a parameter's default), else unresolved
+    (a value picked at run time). Not: the caller's own parameter without a default (a forwarder: its
+    callers hold the value), constructors (``_named_timeout_arguments``), calls without a receiver."""
+    for call in kf.calls:
+        if call.receiver is None or not _NETWORK_VERB.match(call.name):
+            continue
+        for name, arg in call.named_args.items():
+            m = _NAMED_DEADLINE.match(name)
+            if m is None:
+                continue
+            phase = "connect" if m.group(1) or call.name.startswith("connect") and not m.group(2) \
+                else "read" if m.group(2) else "total"
+            if arg.type == "identifier" and _function_parameter(arg)[0] is not None \
+                    and parameter_default(arg, ts.text(arg)) is None and local_value(arg, ts.text(arg)) is None:
+                continue  # the caller's own parameter: a forwarder
+            found = _bindings(kf, arg, ms_named=bool(m.group(4)))
+            if found:
+                for site, value in found:
+                    kf.sink.timeout(ts.location(site), ID, phase, value[0], value[1], value[2], kf.evidence(site),
+                                    extra={"argument": name}, zero_disables=False)
+            elif arg.type == "identifier" or arg.type == "navigation_expression":
+                kf.sink.timeout(ts.location(arg), ID, phase, expr_of(arg), 1.0, ts.text(arg), kf.evidence(arg),
                                 extra={"argument": name}, zero_disables=False)
 
 

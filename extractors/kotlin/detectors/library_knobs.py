@@ -34,7 +34,8 @@ for Java v2 ``RetryPolicy.builder().numRetries`` (+1), ``retryStrategy { it.maxA
 ``FixedDelayOptions(maxRetries, delay)``, ``HttpClientOptions.setWriteTimeout``, ``ExponentialBackoff(maxRetries,
 ..)`` / ``FixedDelay(maxRetries, ..)`` (+1), Azure Storage ``RequestRetryOptions(policy, maxTries, ..)``,
 ``DownloadRetryOptions.setMaxRetryRequests`` (+1), ``listBlobs(options, timeout)`` / ``listBlobsByHierarchy`` /
-``listBlobContainers``; R2DBC pool
+``listBlobContainers``; sshj ``SSHClient`` ``connectTimeout`` / ``timeout`` (and their setters) [ms]; JSch
+``Session.timeout`` / ``setTimeout`` and ``session.connect(ms)`` / ``channel.connect(ms)``; R2DBC pool
 ``maxAcquireTime`` / ``maxCreateConnectionTime``; Arrow ``Schedule.recurs(n)`` (+1); Fetch2 downloads
 ``autoRetryMaxAttempts`` / ``setAutoRetryMaxAttempts`` (+1); OpenSearch / Elasticsearch
 ``BackoffPolicy.constantBackoff`` / ``exponentialBackoff(delay, maxNumberOfRetries)`` (+1),
@@ -100,6 +101,8 @@ _SPRING_RETRY = ("org.springframework.retry", "org.springframework.amqp")
 _OPENSEARCH = ("org.opensearch", "org.elasticsearch")
 _LAVAPLAYER = ("com.sedmelluq", "dev.arbjerg.lavaplayer")
 _GHTTP = ("com.google.api.client.http",)
+_SSHJ = ("net.schmizz.sshj",)
+_JSCH = ("com.jcraft.jsch",)
 
 # Setter / builder / constructor calls: name -> candidates (first whose gate and scope hold wins).
 CALLS: dict[str, tuple[Knob, ...]] = {
@@ -138,7 +141,12 @@ CALLS: dict[str, tuple[Knob, ...]] = {
     "connectionTimeoutMillis": (Knob("jedis", _JEDIS, "timeout", "connect", zero_disables=True),),
     "socketTimeoutMillis": (Knob("jedis", _JEDIS, "timeout", "read", zero_disables=True),),
     "setMaxWait": (Knob("jedis", _JEDIS, "timeout", "connect"),),
-    "setTimeout": (Knob("redisson", ("org.redisson",), "timeout", "read"),),
+    "setTimeout": (Knob("redisson", ("org.redisson",), "timeout", "read"),
+                   Knob("sshj", _SSHJ, "timeout", "read", scope=("ssh", "sftp")),
+                   Knob("jsch", _JSCH, "timeout", "read", scope=("session",))),
+    "setConnectTimeout": (Knob("sshj", _SSHJ, "timeout", "connect", scope=("ssh", "sftp")),),
+    # JSch: `session.connect(30_000)` / `channel.connect(10_000)` (ms to connect)
+    "connect": (Knob("jsch", _JSCH, "timeout", "connect", scope=("session", "channel")),),
     "setRetryAttempts": (Knob("redisson", ("org.redisson",), "retry", offset=1),),
     "serverSelectionTimeout": (Knob("mongodb", ("com.mongodb", "org.litote.kmongo"), "timeout", "connect"),),
     "maxWaitTime": (Knob("mongodb", ("com.mongodb", "org.litote.kmongo"), "timeout", "connect"),),
@@ -205,10 +213,14 @@ PROPERTIES: dict[str, tuple[Knob, ...]] = {
     "autoRetryMaxAttempts": (Knob("fetch2", ("com.tonyodev.fetch2",), "retry", offset=1),),
     "cancelAfterTimeInterval": (Knob("opensearch", _OPENSEARCH, "timeout", "total", scope=("request",)),),
     "connectTimeout": (Knob("aws-sdk-kotlin", _AWSK, "timeout", "connect", scope=("httpclient", "engine")),
+                       Knob("sshj", _SSHJ, "timeout", "connect", zero_disables=True, scope=("ssh", "sftp")),
                        Knob("google-http-client", _GHTTP, "timeout", "connect", zero_disables=True)),
     # google-http-client's HttpRequest (`request.readTimeout = 20_000`; ms, 0 = none; numberOfRetries: retries
     # after the first try, default 10 when not set)
     "readTimeout": (Knob("google-http-client", _GHTTP, "timeout", "read", zero_disables=True),),
+    # sshj's SSHClient (`ssh.connectTimeout = 10_000`, `ssh.timeout = 60_000`: ms, 0 = none) and JSch's Session
+    "timeout": (Knob("sshj", _SSHJ, "timeout", "read", zero_disables=True, scope=("ssh", "sftp")),
+                Knob("jsch", _JSCH, "timeout", "read", zero_disables=True, scope=("session",))),
     "writeTimeout": (Knob("google-http-client", _GHTTP, "timeout", "write", zero_disables=True),),
     "numberOfRetries": (Knob("google-http-client", _GHTTP, "retry", offset=1),),
     "socketReadTimeout": (Knob("aws-sdk-kotlin", _AWSK, "timeout", "read", scope=("httpclient", "engine")),),

@@ -524,6 +524,14 @@ def _authenticator_retries(kf: KotlinFile) -> None:
     as long as it keeps returning one (up to OkHttp's follow-up limit): max_attempts unknown."""
     if b"uthenticator" not in kf.data:
         return
+    # the file's functions that rebuild a request (`newRequestWithAccessToken(request, token) =
+    # request.newBuilder().header(..).build()`): an authenticate() returning one of them re-sends too
+    rebuilders = set()
+    for fn in ts.walk(kf.tree.root_node):
+        name = next((c for c in fn.named_children if c.type in ("simple_identifier", "identifier")), None) \
+            if fn.type == "function_declaration" else None
+        if name is not None and ts.text(name) != "authenticate" and _rebuilds_request(ts.text(fn)):
+            rebuilders.add(ts.text(name))
     for fn in ts.walk(kf.tree.root_node):
         if fn.type != "function_declaration":
             continue
@@ -531,7 +539,10 @@ def _authenticator_retries(kf: KotlinFile) -> None:
         if name is None or ts.text(name) != "authenticate":
             continue
         params = next((c for c in fn.named_children if c.type == "function_value_parameters"), None)
-        if params is None or "Response" not in ts.text(params) or not _rebuilds_request(ts.text(fn)):
+        if params is None or "Response" not in ts.text(params):
+            continue
+        if not _rebuilds_request(ts.text(fn)) and not any(
+                re.search(r"\breturn\s+" + re.escape(r) + r"\(", ts.text(fn)) for r in rebuilders):
             continue
         line, col = name.start_point[0] + 1, name.start_point[1] + 1
         _authenticator_finding(kf, (line, col, line, col + len("authenticate")), name, "401")
@@ -579,6 +590,8 @@ def _work_manager_retries(kf: KotlinFile) -> None:
                 if not kf.within(child, condition):
                     found = _run_count_bound(kf, condition, negate=in_else)
             child = parent
+        if found is None:
+            found = _run_count_guard(kf, call.node)
         if found is not None:
             anchor, expr = found
             value, pending = _count(expr)
@@ -592,13 +605,50 @@ def _work_manager_retries(kf: KotlinFile) -> None:
                          "library": "workmanager"}, kf.evidence(call.node), "medium")
 
 
+def _run_count_guard(kf: KotlinFile, node: ts.Node):
+    """``if (runAttemptCount > 2) { return Result.failure() }`` before the work, and a ``Result.retry()``
+    further down the same function: the work runs while the count passes the guard (``> 2`` -> runs 0, 1, 2:
+    3 tries; ``>= 3`` -> 3). (anchor: the guard's comparison, tries) or None."""
+    fn = next((a for a in ts.ancestors(node) if a.type == "function_declaration"), None)
+    if fn is None:
+        return None
+    for guard in ts.walk(fn):
+        if guard.type != "if_expression" or guard.start_byte >= node.start_byte or not guard.named_children:
+            continue
+        condition, branches = guard.named_children[0], guard.named_children[1:]
+        if not branches or "failure(" not in ts.text(branches[0]) or kf.within(node, guard):
+            continue
+        for cmp in ts.walk(condition):
+            if cmp.type not in ("comparison_expression", "binary_expression") or cmp.named_child_count != 2:
+                continue
+            left, right = cmp.named_children
+            op = ts.text(cmp)[left.end_byte - cmp.start_byte:right.start_byte - cmp.start_byte].strip()
+            if op not in _FLIPPED:
+                continue
+            if ts.text(right) == "runAttemptCount":
+                left, right, op = right, left, _FLIPPED[op]
+            if ts.text(left) != "runAttemptCount":
+                continue
+            if op == ">":
+                return cmp, BinOp("+", expr_of(right), Num(1.0))
+            if op == ">=":
+                return cmp, expr_of(right)
+    return None
+
+
 def _after_failed_work(kf: KotlinFile, node: ts.Node) -> bool:
     """``if (download().isSuccess) Result.success() else Result.retry()``: the retry answers the
-    work's failure (the other branch reports success)."""
+    work's failure (the other branch reports success); likewise the ``else ->`` of a ``when`` whose
+    other branch reports success (``when { state.isSuccessful -> Result.success(); else -> Result.retry() }``)."""
     child = node
     for parent in ts.ancestors(node):
         if parent.type == "function_declaration":
             return False
+        if parent.type == "when_entry":
+            when = parent.parent
+            others = [e for e in (when.named_children if when is not None else ()) if e.type == "when_entry"
+                      and e is not parent and e.id != parent.id]
+            return ts.text(parent).lstrip().startswith("else") and any(".success(" in ts.text(e) for e in others)
         if parent.type == "if_expression":
             branches = parent.named_children[1:]
             if len(branches) >= 2 and kf.within(child, branches[-1]):
@@ -1811,6 +1861,13 @@ _LOCAL_STORAGE = re.compile(r"SharedPreferences|KeyStore|Keystore|DataStore|SQLi
                             r"deleteDatabase|MasterKey", re.IGNORECASE)
 
 
+# A function named for local computation (parse, decode, format, ...) whose body does no network work.
+_PURE_NAME = re.compile(r"^(parse|decode|encode|format|validate|convert|normali[sz]e|sanitize|compute|calculate|"
+                        r"extract|split|tokeni[sz]e|serialize|deserialize)", re.IGNORECASE)
+_NETWORK_WORK = re.compile(r"http|client|api\b|request\(|send|fetch|connect|execute|newCall|socket|rpc|stub|"
+                           r"upload|download|query\(", re.IGNORECASE)
+
+
 def _catch_handler_retries(kf: KotlinFile) -> None:
     """``try { attemptOAuth(method) } catch (e: NegativeResponse) { handleTemporaryFailure(method, e) }``
     with ``handleTemporaryFailure`` (a function of this file) making the same call again
@@ -1853,6 +1910,9 @@ def _catch_handler_retries(kf: KotlinFile) -> None:
                 repeated = functions.get(_plain_call_name(again), [None])[0]
                 if _LOCAL_STORAGE.search(ts.text(fn)) or repeated is not None and _LOCAL_STORAGE.search(ts.text(repeated)):
                     continue  # rebuilding a corrupted local store and opening it again: no other service
+                if repeated is not None and _PURE_NAME.match(_plain_call_name(again) or "") \
+                        and not _NETWORK_WORK.search(ts.text(repeated)):
+                    continue  # a parser tried again on another part of the input (`parseBech32Url(param)`): no call
                 line = again.start_point[0] + 1
                 done.add(again.id)
                 if line in taken:

@@ -146,3 +146,49 @@ class RetriesSpec(webClientConfiguration: WebClientConfiguration) {
                  for f in result.findings if f.kind in ("timeout", "retry"))
     assert got == [("RetriesSpec.kt", 6, "retry", 3), ("WebClientConfiguration.kt", 11, "timeout", 2000),
                    ("WebClientConfiguration.kt", 12, "timeout", 60000)]
+
+
+def test_an_objects_timeout_getter_values_the_calls_of_it(tmp_path):
+    """`HTTPVariables.getHTTPReadTimeout()` (a parameterless getter of an object, named for a timeout, that
+    returns one expression) is valued through the object's file; a getter with a parameter, an instance's
+    member and a getter named for something else are not published."""
+    from contract_discovery.pipeline import scan
+
+    src = tmp_path / "svc" / "src" / "main" / "kotlin" / "a"
+    src.mkdir(parents=True)
+    (src / "HTTPVariables.kt").write_text("""package a
+object HTTPVariables {
+    private const val HTTP_READ_TIMEOUT = 20000L
+    fun getHTTPReadTimeout(): Long =
+        HTTP_READ_TIMEOUT
+    fun getHTTPWriteTimeout(): Long {
+        return 15_000L
+    }
+    fun scaledTimeout(factor: Long): Long = HTTP_READ_TIMEOUT * factor
+    fun getPageSize(): Int = 50
+}
+
+class Settings {
+    fun callTimeout(): Long = 9_000L
+}
+""")
+    (src / "HttpModule.kt").write_text("""package a
+import okhttp3.OkHttpClient
+import java.util.concurrent.TimeUnit
+class HttpModule(private val settings: Settings) {
+    fun client() = OkHttpClient.Builder()
+        .readTimeout(HTTPVariables.getHTTPReadTimeout(), TimeUnit.MILLISECONDS)
+        .writeTimeout(HTTPVariables.getHTTPWriteTimeout(), TimeUnit.MILLISECONDS)
+        .connectTimeout(HTTPVariables.scaledTimeout(2), TimeUnit.MILLISECONDS)
+        .callTimeout(settings.callTimeout(), TimeUnit.MILLISECONDS)
+        .build()
+}
+""")
+    symbols = EXTRACTOR.extract("HTTPVariables.kt", (src / "HTTPVariables.kt").read_bytes()).symbols
+    assert {k for k in symbols if k.endswith("()")} == {
+        "getHTTPReadTimeout()", "HTTPVariables.getHTTPReadTimeout()",
+        "getHTTPWriteTimeout()", "HTTPVariables.getHTTPWriteTimeout()"}
+    result = scan(tmp_path / "svc")
+    got = sorted((f.line, f.attributes.get("phase"), f.attributes.get("timeout_ms"))
+                 for f in result.findings if f.kind == "timeout")
+    assert got == [(6, "read", 20000), (7, "write", 15000), (8, "connect", None), (9, "total", None)]
