@@ -24,7 +24,7 @@ from extractors.kubernetes.context import ManifestFile
 from extractors.kubernetes import helm
 from extractors.kubernetes.detectors import (envoy_config, gateway_httproute, gateways, ingress_annotations,
                                             istio_destination_rule, istio_virtual_service, nginx_config,
-                                            proxy_policies, request_templates)
+                                            proxy_policies, request_templates, service_settings)
 from extractors.kubernetes.manifest import (expand_lists, get, is_contract_path, items, load_documents,
                                            looks_like_manifest, scalar)
 
@@ -140,7 +140,8 @@ class KubernetesExtractor(Extractor):
         if not looks_like_manifest(data) or not self.prefilter(data):
             return empty
         if b"kind: ConfigMap" in data and not nginx_config.has_directives(data) and not envoy_config.has_envoy(data) \
-                and not request_templates.has_request_templates(data) and not any(
+                and not request_templates.has_request_templates(data) and not service_settings.has_settings(data) \
+                and not any(
                 kind.encode() in data for kind in (*_DETECTORS, *_WORKLOADS) if kind != "ConfigMap"):
             return empty  # a ConfigMap without nginx proxy settings holds nothing read here
         try:
@@ -174,6 +175,13 @@ class KubernetesExtractor(Extractor):
         if not documents and b"kind: ConfigMap" in data and request_templates.has_request_templates(data) \
                 and b"{{" in data:
             findings.extend(request_templates.findings_in_lines(path, mf.lines, 1, len(mf.lines), None))
+        if service_settings.has_settings(data) and (b"ConfigMap" in data or any(
+                kind.encode() in data for kind in _WORKLOADS)):
+            try:
+                # the service's own settings handed to it (env-style keys, config files' client blocks)
+                findings.extend(service_settings.findings_in_lines(path, mf.lines))
+            except Exception as exc:  # noqa: BLE001 - never an exception
+                errors.append(ErrorEntry(path, "extractor_error", f"service settings: {type(exc).__name__}: {exc}"[:200]))
         findings = [_with_helm_value(path, f) for f in findings]
         findings.sort(key=lambda f: (f.line, f.column, f.kind))
         if symbols:  # published for the pipeline's deployment environment, not a language of the service
@@ -206,7 +214,8 @@ def helm_helper(path: str, data: bytes) -> FileResult:
     nginx = nginx_config.has_directives(data) and (b"proxy_pass" in data or b"grpc_pass" in data)
     envoy = envoy_config.has_envoy(data)
     requests = request_templates.has_request_templates(data)
-    if len(data) > MAX_TPL_BYTES or not (nginx or envoy or requests):
+    settings = service_settings.has_settings(data)
+    if len(data) > MAX_TPL_BYTES or not (nginx or envoy or requests or settings):
         return FileResult(path=path, language="kubernetes")
     try:
         lines = data.decode("utf-8", errors="replace").splitlines()
@@ -215,6 +224,8 @@ def helm_helper(path: str, data: bytes) -> FileResult:
             found += envoy_config.findings_in_lines(path, lines, 1, len(lines), None)
         if requests:
             found += request_templates.findings_in_lines(path, lines, 1, len(lines), None)
+        if settings:
+            found += service_settings.findings_in_lines(path, lines)
         found = [_with_helm_value(path, f) for f in found]
     except Exception as exc:  # noqa: BLE001 - a strange helper gives an error entry, never an exception
         return FileResult(path=path, language="kubernetes",

@@ -69,6 +69,7 @@ def values_symbols(path: str, data: bytes) -> dict[str, Expr]:
     except Exception:  # noqa: BLE001 - values that do not parse publish nothing
         return {}
     out: dict[str, Expr] = {}
+    lines = data.decode("utf-8", "replace").splitlines()
     stack: list[tuple[yaml.Node, str, int]] = [(root, "", 0)]
     seen: set[int] = set()
     while stack and len(out) < MAX_SYMBOLS:
@@ -87,11 +88,39 @@ def values_symbols(path: str, data: bytes) -> dict[str, Expr]:
                 if value.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
                     try:
                         out[symbol(chart, name)] = Num(float(text))
+                        unit = _comment_unit(lines, key.start_mark.line) if _TIMEISH.search(key.value) else None
+                        if unit is not None:
+                            out[f"helm-unit:{chart}:Values.{name}"] = Num(unit)
                         continue
                     except ValueError:
                         pass
                 out[symbol(chart, name)] = Str(text)
     return out
+
+
+_TIMEISH = re.compile(r"timeout|deadline|ttl|interval|delay|duration|period|wait|time", re.I)
+_UNIT_WORDS = ((re.compile(r"\bmilli-?\s?seconds?\b|\bin ms\b|\(ms\)|\bmsecs?\b", re.I), 1.0),
+               (re.compile(r"\bminutes?\b|\bin mins?\b", re.I), 60000.0),
+               (re.compile(r"\bhours?\b", re.I), 3600000.0),
+               (re.compile(r"\bseconds?\b|\bin secs?\b|\(s\)", re.I), 1000.0))
+
+
+def _comment_unit(lines: list[str], index: int) -> float | None:
+    """The unit (ms per unit) a values.yaml comment gives the number on line ``index`` (0-based):
+    the comment after the value (``timeout: 3 # in seconds``), else the comment lines right above
+    the key, nearest first (``# timeout is in seconds``)."""
+    texts = []
+    if 0 <= index < len(lines) and " #" in lines[index]:
+        texts.append(lines[index].split(" #", 1)[1])
+    above = index - 1
+    while above >= 0 and len(texts) < 4 and lines[above].strip().startswith("#"):
+        texts.append(lines[above].strip().lstrip("#"))
+        above -= 1
+    for text in texts:
+        for pattern, unit in _UNIT_WORDS:
+            if pattern.search(text):
+                return unit
+    return None
 
 
 def _literal(text: str) -> Expr:

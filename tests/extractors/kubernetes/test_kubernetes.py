@@ -59,6 +59,9 @@ def test_fixture_errors() -> None:
         "helm-envoy/mesh/Chart.yaml": [], "helm-envoy/mesh/values.yaml": [],
         "helm-requests/feeds/Chart.yaml": [], "helm-requests/feeds/values.yaml": [],
         "helm-requests/feeds/templates/_config.yaml": [],
+        "helm-settings/registry/Chart.yaml": [], "helm-settings/registry/values.yaml": [],
+        "helm-settings/registry/templates/jobs-env.yaml": [], "helm-settings/registry/templates/scanner-sts.yaml": [],
+        "helm-settings/registry/templates/registry-cm.yaml": [],
         "helm-values/web/Chart.yaml": [], "helm-values/web/values.yaml": [],
         "helm-values/web/values-production.yaml": [], "helm-values/web/templates/ingress.yaml": [],
     }
@@ -312,3 +315,29 @@ def test_request_templates_in_a_helm_partial_resolved_from_the_chart_values(tmp_
            for f in result.findings if f.kind == "timeout"}
     cfg = "feeds/templates/_config.yaml"
     assert got == {(cfg, 18, 60000, "literal"), (cfg, 21, 20000, "config"), (cfg, 34, 9000, "literal")}
+
+
+def test_service_settings_handed_to_a_chart_s_service(tmp_path) -> None:
+    """Round 8: the settings a chart hands to a service whose code is elsewhere (a published image):
+    env-style keys of a ConfigMap or a container's env, a helper's env lines, and the client blocks
+    of a configuration file in a ConfigMap; `{{ .Values.x }}` settled from values.yaml, a bare
+    number's unit from the comment beside the key (minutes, seconds) or else unknown."""
+    import shutil
+
+    from contract_discovery.pipeline import scan
+    shutil.copytree(FIXTURES / "helm-settings", tmp_path / "helm-settings")
+    got = {(f.path.split("helm-settings/registry/", 1)[1], f.line, f.kind,
+            f.attributes.get("timeout_ms") if f.kind == "timeout" else f.attributes.get("max_attempts"))
+           for f in scan(tmp_path).findings if f.kind in ("timeout", "retry")}
+    env, sts, cm = "templates/jobs-env.yaml", "templates/scanner-sts.yaml", "templates/registry-cm.yaml"
+    assert got == {
+        (env, 7, "timeout", 1800000),  # 30, "in minutes" in the comment above the key
+        (env, 8, "retry", 4),  # MAX_RETRY: 3 retries
+        (env, 9, "timeout", 3000),  # "# in seconds" beside the value
+        (env, 10, "timeout", None),  # 7, no unit anywhere
+        (env, 11, "timeout", 2500), (env, 12, "timeout", 90000), (env, 13, "retry", 4),
+        (sts, 11, "timeout", 300000),  # "5m0s" in values.yaml
+        (sts, 13, "timeout", 15000),
+        (cm, 13, "timeout", 10000), (cm, 14, "timeout", 10000), (cm, 15, "timeout", 2000), (cm, 20, "retry", 3),
+        ("templates/_helpers.tpl", 3, "timeout", 10000),  # "# timeout is in seconds"
+    }
