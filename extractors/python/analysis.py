@@ -326,6 +326,20 @@ class PyFile:
             parts.append(T.text(rest))
         return ".".join(parts)
 
+    def _verb_alias(self, func: Node) -> str | None:
+        """`requestor = requests.get` (then maybe `requestor = requests.post`) and `requestor(url, ...)`:
+        the call is that library's request (the first verb bound; every binding must be one)."""
+        scope = self.enclosing_function(func)
+        if scope is None:
+            return None
+        name = T.text(func)
+        values = [unwrap(v) for t, v, _ in self.scope_assignments(scope) if t == name]
+        found = [self.qualify(T.text(v)) for v in values if v is not None and v.type == "attribute"]
+        if not values or len(found) != len(values) or not all(
+                re.match(r"^(requests|httpx)\.(get|post|put|patch|delete|head|options|request)$", q) for q in found):
+            return None
+        return found[0]
+
     def _import_from(self, node: Node) -> None:
         mod = node.child_by_field_name("module_name")
         if mod is None:
@@ -342,7 +356,11 @@ class PyFile:
     def _call(self, node: Node) -> PyCall:
         func = node.child_by_field_name("function")
         callee = "".join(T.text(func).split())  # no whitespace (str.split and \\s agree)
-        call = PyCall(node=node, callee=callee, qualified=self.qualify(callee))
+        qualified = self.qualify(callee)
+        if func is not None and func.type == "identifier" and qualified == callee and self.has_any(
+                b"= requests.", b"= httpx.") and callee not in self.classes:
+            qualified = self._verb_alias(func) or qualified
+        call = PyCall(node=node, callee=callee, qualified=qualified)
         arglist = node.child_by_field_name("arguments")
         if arglist is not None and arglist.type == "argument_list":
             for child in arglist.named_children:
@@ -1124,7 +1142,12 @@ class PyFile:
             return Unknown(T.text(node))
         if left.type == "identifier":
             fn = self.enclosing_function(node)
-            if fn is not None and T.text(left) in self.function_params(fn):
+            params = self.function_params(fn) if fn is not None else {}
+            if T.text(left) in params:
+                if is_none(params[T.text(left)]):
+                    # `timeout or self.timeout` with `timeout=None`: a call leaving it out gets the
+                    # fallback (the helper publishes the parameter for the calls that pass one)
+                    return self._expr(right, ctx, locals_, d)
                 return Unknown(T.text(node))
         first = self._expr(left, ctx, locals_, d)
         fallback = self._expr(right, ctx, locals_, d)
@@ -1281,11 +1304,15 @@ class PyFile:
             bound = unwrap(values[0]) if len(values) == 1 else None
             return self.config_default(bound) if bound is not None and bound.type == "call" else None
         call = self.call_of(node)
+        if call is not None and call.qualified in ("int", "float") and len(call.args) == 1:
+            inner = unwrap(call.args[0].node)  # `int(config.get("TIMEOUT", 5))`, not an env lookup
+            return self.config_default(inner) if inner is not None and inner.type == "call" and not re.search(
+                r"environ|getenv", T.text(inner.child_by_field_name("function") or inner)) else None
         if call is None or not call.receiver:
             return None
         owner_name = call.receiver.rsplit(".", 1)[-1]
         owner = owner_name.lower()
-        if not re.search(r"(config|conf|cfg|options|opts|settings|params|extra|properties|env|kwargs|^kw$)", owner) \
+        if not re.search(r"(config|conf|cfg|options|opts|settings|params?$|extra|properties|env|kwargs|^kw$)", owner) \
                 and not (owner_name.isupper() and len(owner_name) > 1):  # EMAIL.get("TIMEOUT", 10): a settings dict
             return None
         if call.name in ("get", "getint", "getfloat") and call.args and string_value(call.args[0].node) is not None:
@@ -1316,9 +1343,13 @@ class PyFile:
                       target_pending: Iterable[Pending], via_param: bool, kind: str,
                       extra: dict | None) -> list[Finding]:
         number = as_number(settled) if not isinstance(settled, tuple) else None
-        if node.type == "identifier":
+        if node.type == "identifier" or (node.type == "boolean_operator" and unwrap(
+                node.child_by_field_name("left")) is not None and unwrap(node.child_by_field_name("left")).type
+                == "identifier") or (node.type == "call" and T.text(node.child_by_field_name("function")) in (
+                "float", "int") and len(node.child_by_field_name("arguments").named_children) == 1):
             # a parameter, or a local standing for one (`t = timeout if timeout is not None else D`,
-            # `t = kwargs.get("timeout", 5)`): the unit its callers' values are read in (wrappers)
+            # `t = kwargs.get("timeout", 5)`), also `timeout or self.timeout` and `float(timeout)`:
+            # the unit its callers' values are read in (wrappers)
             self.param_scales[(at.start_point[0] + 1, T.text(node))] = scale
         attrs: dict[str, Any] = {"phase": phase, "expression": T.text(node)}
         pending = list(target_pending)

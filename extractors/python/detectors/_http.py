@@ -568,8 +568,28 @@ class _Engine:
         tc = f.call_of(transport.node) if transport is not None else None
         if transport is not None and not (tc is not None and tc.qualified.startswith("httpx.")):
             return  # a custom transport may set its own timeouts: the library default is not known to apply
-        if library in LIBRARY_DEFAULT_MS:
+        if library in LIBRARY_DEFAULT_MS and not self._every_request_bounded(call):
             self.emit([self._library_default(call.node, library, target, pending)])
+
+    def _every_request_bounded(self, call: PyCall) -> bool:
+        """`async with aiohttp.ClientSession() as session:` (or `session = httpx.Client()`) whose every
+        request in the function passes its own `timeout=`: the session's library default never applies."""
+        f = self.f
+        node, name = call.node, None
+        parent = node.parent
+        if parent is not None and parent.type == "as_pattern":
+            alias = parent.child_by_field_name("alias")
+            name = T.text(alias).strip() if alias is not None else None
+        elif parent is not None and parent.type == "assignment" and parent.child_by_field_name("right") == node:
+            left = parent.child_by_field_name("left")
+            name = T.text(left) if left is not None and left.type == "identifier" else None
+        scope = f.enclosing_function(node)
+        if not name or scope is None:
+            return False
+        uses = [c for c in f.calls if c.receiver == name and scope.start_byte <= c.node.start_byte < scope.end_byte]
+        requests_ = [c for c in uses if c.name in HTTP_VERBS or c.name == "request"]
+        return bool(requests_) and len(requests_) == len(uses) and all(
+            "timeout" in c.kwargs and not is_none(unwrap(c.kwargs["timeout"].node)) for c in requests_)
 
     def _adopt_target(self, ctor: PyCall, target: Target | None, pending: list[Pending]) -> None:
         """A call bounded by a Timeout object built earlier into a variable gives it its destination

@@ -15,7 +15,8 @@ factory `create_pinned_httpx_client(url, timeout=30)`), a class told where to co
 (`OpenAILike(api_base=url, timeout=60)`: `api_base`, `base_url`, `endpoint`, `host`, `url`,
 `server`, `api_key`, `http_client`, `dsn`, `uri` beside the timeout), and
 a timeout set on a client after it is made (`session.default_timeout = 10`,
-`client.read_timeout = 30`, `conn.timeout = 5` on a client-named object), and
+`client.read_timeout = 30`, `conn.timeout = 5` on a client-named object, `srv.timeout = 5` on a local
+made by a library's client constructor: `srv = pyrad.client.Client(...)`), and
 pycurl's `c.setopt(pycurl.TIMEOUT / TIMEOUT_MS / CONNECTTIMEOUT / CONNECTTIMEOUT_MS, value)`,
 python-ldap's `conn.set_option(ldap.OPT_NETWORK_TIMEOUT, s)` (connect) / `OPT_TIMEOUT` (total), ldap3's
 `Connection(receive_timeout=...)` (read), and a library object's own setter taking seconds
@@ -23,7 +24,7 @@ python-ldap's `conn.set_option(ldap.OPT_NETWORK_TIMEOUT, s)` (connect) / `OPT_TI
 Values are seconds. Library-specific detectors win when both read the same setting.
 Also the per-call `timeout=` of google-cloud client methods in a file importing `google.cloud`
 (`blob.upload_from_string(data, timeout=60)`), zeep's `Transport(operation_timeout=...)` and pysolr's
-`Solr(url, timeout=10)`.
+`Solr(url, timeout=10)`, and gRPC's `grpc.channel_ready_future(channel).result(timeout=3)` (connect).
 Not reported: `timeout=` of local waits (`queue.get`, `thread.join`, `future.result`,
 `subprocess.run`, `select.select`, locks, job queues), cache TTLs and cookie ages.
 Why it matters: every client that talks to another process needs a bound.
@@ -178,6 +179,14 @@ def detect(f):
         return out  # every keyword, pycurl option and constructor read here says timeout
     handled = set(_retry.outbound_map(f))
     for call in f.calls:
+        if call.name == "result" and call.receiver and "channel_ready_future(" in call.receiver and \
+                f.qualify(call.receiver.split("(", 1)[0]) == "grpc.channel_ready_future":
+            # `grpc.channel_ready_future(channel).result(timeout=3)`: waiting for the channel to connect
+            node = call.kwargs["timeout"].node if "timeout" in call.kwargs else (
+                call.args[0].node if call.args else None)
+            if node is not None and not is_none(unwrap(node)):
+                out += f.duration(node, 1000.0, "connect", ID, call.node, None)
+            continue
         if LOCAL_WAITS.match(call.qualified) or call.qualified == "dict":
             continue  # dict(connect_timeout=5) is read where it is spread: connect(**params)
         kwargs = f.effective_kwargs(call)
@@ -300,6 +309,23 @@ def _imports_from(f, package: str) -> bool:
     return any(module == package or module.startswith(package + ".") for module in f.imports.values())
 
 
+def library_client_local(f, node) -> bool:
+    """A local bound, in the same function, to an imported library's client or connection
+    constructor (`srv = Client(server=host, ...)` with `from pyrad.client import Client`,
+    `conn = ftplib.FTP(host)`): never this project's own class."""
+    if node is None or node.type != "identifier":
+        return False
+    found = f.binding(T.text(node), node)
+    call = f.call_of(unwrap(found[0])) if found else None
+    if call is None or not CONNECTING.match(call.name) or call.callee in f.classes:
+        return False
+    module = f.imports.get(call.callee.split(".", 1)[0])
+    if not module or module.startswith("."):
+        return False
+    own = (f.module or "").split(".", 1)[0]
+    return module.split(".", 1)[0] not in (own, "")
+
+
 def _attribute_timeouts(f) -> list:
     """`session.default_timeout = 10`, `client.read_timeout = 30`, `conn.timeout = 5` (a client-named
     object): a timeout set on a client after it is made."""
@@ -313,7 +339,8 @@ def _attribute_timeouts(f) -> list:
         attr = T.text(left.child_by_field_name("attribute"))
         owner = T.text(left.child_by_field_name("object")).rsplit(".", 1)[-1]
         phase = dict(NAMED_TIMEOUTS).get(attr)
-        if phase is None and attr == "timeout" and CLIENTISH_OWNER.search(owner):
+        if phase is None and attr == "timeout" and (CLIENTISH_OWNER.search(owner) or library_client_local(
+                f, left.child_by_field_name("object"))):
             phase = "total"
         if phase is None or owner == "self" or owner == "cls":
             continue  # self.timeout = timeout: a class keeping its caller's value, read where it is used

@@ -143,7 +143,7 @@ import kafka
 import pika
 import websockets
 from azure.storage.blob import BlobServiceClient
-from confluent_kafka import Producer
+from confluent_kafka import Consumer, Producer
 from kubernetes import client as k8s
 from stripe import StripeClient
 
@@ -160,6 +160,14 @@ CONF = {
     "retries": 5,  # expect: retry max_attempts=6 library=confluent_kafka
 }
 events = Producer(CONF)
+
+
+def consumer(base, group):
+    conf = base.copy()
+    conf.update({"group.id": group, "socket.timeout.ms": 30000})  # expect: timeout timeout_ms=30000 phase=read
+    unrelated = {}
+    unrelated.update({"request.timeout.ms": 5})  # ok: never handed to a client
+    return Consumer(conf)
 
 
 async def listen(uri):
@@ -290,6 +298,8 @@ LIBRARY_RETRIES = (
     (("pika.ConnectionParameters", "pika.URLParameters", "pika.connection.ConnectionParameters"),
      "connection_attempts", 0),                                 # attempts, not retries
     (("stripe.StripeClient", "stripe.Stripe"), "max_network_retries", 1),
+    # ldap3's server pool cycles through its servers `active` times before giving up (True: forever)
+    (("ldap3.ServerPool", "ldap3.core.pooling.ServerPool"), "active", 0),
 )
 # confluent-kafka (librdkafka) takes one dict of dotted settings, in milliseconds.
 CONFLUENT_CLIENTS = ("confluent_kafka.Producer", "confluent_kafka.Consumer", "confluent_kafka.SerializingProducer",
@@ -297,6 +307,7 @@ CONFLUENT_CLIENTS = ("confluent_kafka.Producer", "confluent_kafka.Consumer", "co
                      "confluent_kafka.AdminClient")
 CONFLUENT_TIMEOUTS = {"socket.timeout.ms": "read", "socket.connection.setup.timeout.ms": "connect",
                       "request.timeout.ms": "total", "message.timeout.ms": "total", "delivery.timeout.ms": "total",
+                      "api.version.request.timeout.ms": "total", "metadata.request.timeout.ms": "total",
                       "transaction.timeout.ms": None, "session.timeout.ms": None}
 CONFLUENT_RETRIES = ("retries", "message.send.max.retries")
 FIRECRAWL_CALLS = frozenset({"scrape", "scrape_url", "crawl", "crawl_url", "batch_scrape", "batch_scrape_urls",
@@ -328,13 +339,55 @@ def _genai_retry_options(f, call) -> list:
         value, "exponential", "429,5xx", "client_config", "google-genai"), conf, None, pending)]
 
 
+# libraries whose client `retries` attribute counts attempts (pyrad sends a packet `retries` times)
+ATTEMPT_COUNTING = ("pyrad",)
+
+
+def _attribute_retries(f) -> list:
+    """`srv.retries = 3` / `client.max_retries = 2` on a local made by an imported library's client
+    constructor (`srv = Client(server=host)` with `from pyrad.client import Client`): its retry budget."""
+    from extractors.python.detectors.client_timeout import library_client_local
+    out = []
+    for n in T.walk(f.root):
+        if n.type != "assignment":
+            continue
+        left, right = n.child_by_field_name("left"), n.child_by_field_name("right")
+        if left is None or right is None or left.type != "attribute" or is_none(unwrap(right)):
+            continue
+        attr = T.text(left.child_by_field_name("attribute"))
+        owner = left.child_by_field_name("object")
+        if attr not in ("retries", "max_retries") or not library_client_local(f, owner):
+            continue
+        found = f.binding(T.text(owner), owner)
+        ctor = f.call_of(unwrap(found[0]))
+        library = f.imports.get(ctor.callee.split(".", 1)[0], "").split(".", 1)[0]
+        offset = 0 if library in ATTEMPT_COUNTING and attr == "retries" else 1
+        value, pending, conf = f.count(right, offset=offset)
+        out.append(f.finding("retry", n, ID, _retry._attrs(value, None, None, "client_config", library or "sdk"),
+                             "medium" if conf == "high" else conf, None, pending))
+    return out
+
+
+def _callable_default(f, call) -> str | None:
+    """A call of the enclosing function's parameter whose default is a library's class
+    (`def make_pool(urls, pool_cls=ldap3.ServerPool): pool_cls(None, active=rounds)`): that class."""
+    if "." in call.callee or "(" in call.callee:
+        return None
+    fn = f.enclosing_function(call.node)
+    default = f.function_params(fn).get(call.callee) if fn is not None else None
+    default = unwrap(default) if default is not None else None
+    if default is None or default.type not in ("identifier", "attribute"):
+        return None
+    return f.qualify(T.text(default))
+
+
 def _library_options(f, call) -> list | None:
     """Options of clients whose names say nothing alone: None when the call is none of them."""
-    q = call.qualified
+    q = _callable_default(f, call) or call.qualified
     for names, keyword, offset in LIBRARY_RETRIES:
         if keyword in call.kwargs and any(q == n or (n.endswith(".") and q.startswith(n)) for n in names):
             node = call.kwargs[keyword].node
-            if is_none(unwrap(node)):
+            if is_none(unwrap(node)) or unwrap(node).type in ("true", "false"):
                 return []
             value, pending, conf = f.count(node, offset=offset)
             if T.text(node).strip() == "0" and offset:
@@ -382,11 +435,25 @@ def _confluent(f, call) -> list:
     """`Producer({"bootstrap.servers": b, "message.timeout.ms": 30000, "retries": 5})`, also through a
     local or module-level dict."""
     node = unwrap(call.args[0].node)
+    tables = []
     if node is not None and node.type == "identifier":
-        found = f.binding(T.text(node), node)
+        # `conf = base.copy(); conf.update({"retries": 5, ...}); Producer(conf)`: every literal
+        # merged into the name in the same function counts
+        name, scope = T.text(node), f.enclosing_function(call.node)
+        tables += [unwrap(c.args[0].node) for c in f.calls if c.name == "update" and c.receiver == name
+                   and len(c.args) == 1 and c.node.start_byte < call.node.start_byte
+                   and f.enclosing_function(c.node) == scope]
+        found = f.binding(name, node)
         node = unwrap(found[0]) if found else None
-    if node is None or node.type != "dictionary":
-        return []
+    tables.append(node)
+    out = []
+    for table in tables:
+        if table is not None and table.type == "dictionary":
+            out += _confluent_pairs(f, table)
+    return out
+
+
+def _confluent_pairs(f, node) -> list:
     out = []
     for pair in node.named_children:
         if pair.type != "pair":
@@ -452,6 +519,8 @@ def detect(f):
                 value, pending, conf = 1, [], "high"
             out.append(f.finding("retry", call.node, ID, _retry._attrs(
                 value, "exponential", "connection errors,429,5xx", "client_config", library), conf, None, pending))
+    if f.has_any(b".retries =", b".max_retries ="):
+        out += _attribute_retries(f)
     if not f.has_any(b"max_network_retries", b"max_retries", b"timeout"):
         return out
     for node in f.query("assignments").get("assign", []):

@@ -158,19 +158,21 @@ def detect(f):
     for call in f.calls:
         arguments = [(str(i), a.node) for i, a in enumerate(call.args)] + [(k, a.node) for k, a in call.kwargs.items()]
         proposals = [(k, n) for k, n in arguments if _may_propose(k, n)]
-        if not proposals:
-            # a helper's defaulted retry bound left out (`FtCoinGeckoApi(api_key=k)` with `retries=5`):
-            # kept only when the callee published that its bound is omitted at this many positionals
+        helper = _helper_callee(f, call)
+        if not any(_RETRY_KEYWORD.search(k) for k, _ in proposals):
+            # a helper's defaulted retry bound left out (`FtCoinGeckoApi(api_key=k)` with `retries=5`,
+            # also `HttpClient(timeout=20)`: the timeout given, the bound left out; `create_pool(urls, t)`
+            # with `rounds=2` handed to a library's retry option): kept only when the callee published
+            # that its bound is omitted at this many positionals
             last = call.callee.rsplit(".", 1)[-1]
             callee = _project_callee(f, call) if f.imports and "(" not in call.callee and not call.splats and (
-                last[:1].isupper() or _RETRYISH.search(last)) and not any(
+                last[:1].isupper() or _RETRYISH.search(last) or helper is not None) and not any(
                 _forwarded(f, a.node) for a in call.args) else None  # a forwarded positional may be the bound
             omitted = wrappers.omitted_retry_proposal(
                 path=f.path, language="python", node=call.node, detector=ID, callee=callee,
                 positional=len(call.args), keywords=list(call.kwargs)) if callee else None
             if omitted is not None:
                 out.append(omitted)
-        helper = _helper_callee(f, call)
         if helper is not None:
             out += _forward_and_omitted(f, call, helper, [(k, n) for k, n in arguments if _forwarded(f, n)])
             out += _dict_key_proposals(f, call, helper)
@@ -193,7 +195,8 @@ def detect(f):
             bound = _RETRY_KEYWORD.search(key) is not None and unwrap(node).type not in ("string", "none", "float")
             if not number and not _timeout_keyword(f, key, node) and not bound:
                 continue
-            value = f.expr(unwrap(node))
+            default = f.config_default(unwrap(node)) if not number else None
+            value = f.expr(default if default is not None else unwrap(node))  # `int(params.get("TIMEOUT", 5))`: 5
             if number or _timeout_keyword(f, key, node):
                 unit = Ref(f"{callee}.{wrappers.TIMEOUT_PARAM}:{key}")
                 out.append(f.finding("timeout", call.node, ID, {
@@ -399,7 +402,7 @@ def _may_propose(key: str, node) -> bool:
     node = unwrap(node)
     if node is None:
         return False
-    if node.type in ("integer", "float", "binary_operator") or "timeout" in key.lower():
+    if node.type in ("integer", "float", "binary_operator") or "timeout" in key.lower() or _named_timeout(node):
         return True
     if _RETRY_KEYWORD.search(key) and node.type in ("identifier", "attribute", "conditional_expression", "call"):
         return True  # `retries=retries` (a local computed here), `max_attempts=cfg.get(...)`
@@ -447,10 +450,21 @@ def _project_callee(f, call) -> str | None:
 
 def _timeout_keyword(f, key: str, node) -> bool:
     """`timeout=resolve_timeout(cfg)`: a keyword naming a timeout, whatever computes its value (the
-    value may stay unknown: the call still has a bound), never None."""
+    value may stay unknown: the call still has a bound), never None; also a positional argument
+    that is a name of a timeout (`create_pool(uri, self.timeout)`, `connect(host, cfg.read_timeout)`)."""
     node = unwrap(node)
+    if node is not None and key.isdigit() and _named_timeout(node):
+        return True
     return node is not None and "timeout" in key.lower() and node.type not in ("none", "string", "true", "false") \
         and T.text(node) != "None"
+
+
+def _named_timeout(node) -> bool:
+    """A variable or field named as a timeout (`self.timeout`, `cfg.read_timeout`, `connect_timeout`)."""
+    if node.type == "call" and T.text(node.child_by_field_name("function")) in ("float", "int"):
+        args = node.child_by_field_name("arguments").named_children
+        node = args[0] if len(args) == 1 else node  # `float(self.timeout)`
+    return node.type in ("identifier", "attribute") and "timeout" in T.text(node).rsplit(".", 1)[-1].lower()
 
 
 # Top-level packages of libraries (a project's own package is never one of these): their calls are
@@ -464,6 +478,7 @@ _LIBRARIES = frozenset({
     "paramiko", "ldap3", "elasticsearch", "google", "azure", "stripe", "openai", "anthropic", "kombu",
     "tornado", "zmq", "websockets", "aiodocker", "docker", "kubernetes", "dbus_fast", "dbus_next", "paho",
     "pywebpush", "ollama", "contextlib", "traitlets", "sentry_sdk", "prometheus_client", "starlette", "jwt",
+    "litellm", "pyrad", "pymemcache", "confluent_kafka", "pymysql", "mysql", "e2b", "e2b_code_interpreter",
 })
 
 
@@ -501,11 +516,11 @@ def publish(f, findings) -> dict:
                 if ctor is not None:
                     ctor_functions.append(ctor[0])
                     ctor_findings.extend(ctor[1])
-                elif params:
+                if params:
                     # a bound the constructor itself applies (`super().__init__(retries=retries)`): `Class(...)`
                     functions.append(wrappers.Function(names=(cls_name,), first_line=fn.start_point[0] + 1,
                                                        last_line=fn.end_point[0] + 1, params=tuple(params),
-                                                       defaults=_defaults(f, params)))
+                                                       defaults=_defaults(f, params), defaulted=_defaulted(params)))
                 continue
             if name.startswith("__"):
                 continue
@@ -516,7 +531,7 @@ def publish(f, findings) -> dict:
             continue
         functions.append(wrappers.Function(names=names, first_line=fn.start_point[0] + 1,
                                            last_line=fn.end_point[0] + 1, params=tuple(params),
-                                           defaults=_defaults(f, params)))
+                                           defaults=_defaults(f, params), defaulted=_defaulted(params)))
     out = wrappers.publish(functions, findings, own_detectors=(ID,))
     for key, value in _kwargs_forwarders(f, functions, findings).items():
         out.setdefault(key, value)
@@ -700,6 +715,8 @@ def _forwarder_findings(f, functions, findings) -> set:
                 continue
             if not expression.isidentifier() or fn.param(expression) is None:
                 continue
+            if fn.param(expression) in fn.defaulted:
+                continue  # a default set in code: the helper's own line is a contract (rule a)
             inner = _innermost_function(f, fd.line)
             if inner is None or inner.start_point[0] + 1 != fn.first_line:
                 continue  # a closure's own parameter, or a local of that name
@@ -730,6 +747,18 @@ def _with_param_scale(f, fd):
     if fd.kind != "timeout":
         return fd
     expression = str(fd.attributes.get("expression") or "").strip()
+    wrapped = _PARAM_OR.match(expression) or _PARAM_CONVERTED.match(expression)
+    if wrapped is not None:
+        # `timeout or self.timeout` (`timeout=None`), `float(timeout)`: the parameter, read in the
+        # unit the detector noted; the finding keeps its own value (the fallback) where it is reported
+        scale = f.param_scales.get((fd.line, expression))
+        inner = _innermost_function(f, fd.line)
+        param = wrapped.group(1)
+        if scale is None or inner is None or param not in f.function_params(inner):
+            return fd
+        rest = tuple(p for p in fd.pending if p.attribute != "timeout_ms")
+        return replace(fd, attributes={**fd.attributes, "expression": param, "timeout_ms": None},
+                       pending=(*rest, Pending("timeout_ms", Ref(param), scale)))
     if not expression.isidentifier():
         return fd
     pending = next((p for p in fd.pending if p.attribute == "timeout_ms"), None)
@@ -744,6 +773,10 @@ def _with_param_scale(f, fd):
     rest = tuple(p for p in fd.pending if p.attribute != "timeout_ms")
     return replace(fd, attributes={**fd.attributes, "expression": param},
                    pending=(*rest, Pending("timeout_ms", Ref(param), scale)))
+
+
+_PARAM_OR = re.compile(r"^([A-Za-z_]\w*)\s+or\s+\S")
+_PARAM_CONVERTED = re.compile(r"^(?:float|int)\(\s*([A-Za-z_]\w*)\s*\)$")
 
 
 def _param_unless_none(f, fd, name: str) -> str | None:
@@ -935,6 +968,14 @@ def _defaults(f, params) -> dict:
     return defaults
 
 
+def _defaulted(params) -> frozenset:
+    """The parameters that have a default of any kind (`timeout=5`, `retries=settings.RETRIES`,
+    `timeout=cfg.get("t")`): a call may leave them out, so the helper's own use of one is a default
+    set in code (reported with the default's value), never a forwarder. `timeout=None` is no bound
+    set in code: that helper's line still only hands on its callers' values."""
+    return frozenset(p for p, default in params.items() if default is not None and not is_none(default))
+
+
 def _module_instances(f) -> dict[str, list[str]]:
     """Class name -> the module-level names bound to an instance of it (`client = ApiClient()`)."""
     out: dict[str, list[str]] = {}
@@ -975,4 +1016,5 @@ def _constructor(f, cls, init, params, findings):
     # the fields name the constructor's parameters (`self.timeout` -> `timeout`): a construction
     # call `Client(url, 5)` hands the value every method's client reads
     return wrappers.Function(names=(T.text(cls.child_by_field_name("name")),), first_line=first, last_line=last,
-                             params=tuple(params), defaults=_defaults(f, params), aliases=kept), used
+                             params=tuple(params), defaults=_defaults(f, params), aliases=kept,
+                             defaulted=_defaulted(params)), used

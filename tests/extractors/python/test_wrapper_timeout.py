@@ -35,9 +35,10 @@ def test_calls_of_another_files_request_function_carry_their_timeouts(tmp_path: 
     assert got == [
         ("checkout.py", 8, 500, "python.wrapper_timeout"),
         ("checkout.py", 12, 2000, "python.wrapper_timeout"),
+        ("http.py", 5, 5000, "python.requests"),
         ("http.py", 9, 3000, "python.requests"),
     ]  # get_page's page/size are not timeouts: those proposals were dropped; post_json's own
-    # requests.post(timeout=timeout) only forwards its parameter (its callers hold the contract)
+    # requests.post(timeout=timeout) hands on its defaulted parameter: a default set in code (rule a)
 
 
 def test_a_call_of_this_files_retrying_function_hands_it_its_bound(tmp_path: Path) -> None:
@@ -86,7 +87,7 @@ def test_a_subclass_handing_its_library_base_a_retry_bound_publishes_it_for_its_
     got = sorted((f.path.rsplit("/", 1)[-1], f.line, f.attributes["max_attempts"])
                  for f in result.findings if f.kind == "retry")
     assert got == [
+        ("gecko.py", 6, 6),  # rule (a): super().__init__(retries=retries) hands on the default 5
         ("prices.py", 5, 2),  # retries=1
         ("prices.py", 9, 6),  # left out: the default
-    ]  # other() forwards its own parameter: read where it is called; so does the constructor's
-    # super().__init__(retries=retries) (a forwarder: its callers hold the contract)
+    ]  # other() forwards its own parameter: read where it is called
