@@ -731,3 +731,50 @@ def timespan_typed(node: Node | None) -> bool:
         if type_node is not None:
             types.append(text(type_node).rstrip("?"))
     return bool(types) and all(t in ("TimeSpan", "System.TimeSpan") for t in types)
+
+
+_PURE_TYPES = ("Math", "MathF", "TimeSpan", "System.TimeSpan", "Convert")
+
+
+def parameter_derived(node: Node | None) -> bool:
+    """``var connectTimeout = Math.Clamp(timeout / 5, 2, 5); .. ConnectTimeout = TimeSpan.FromSeconds(connectTimeout)``
+    in ``Download(string url, int timeout)``: a value computed only from the method's own parameters that have no
+    default (and numbers): the callers' values, so a forwarder of theirs (its contract is at the calls), even
+    when no expression can carry it there. False for anything reading a field, a setting or another call."""
+    found: list[bool] = []
+    through_local: list[bool] = []  # a bare parameter (or a duration of one) is the core's forwarder already
+
+    def walk_value(n: Node | None, depth: int) -> bool:
+        n = unwrap(n)
+        if n is None or depth > 6:
+            return False
+        if n.type in ("integer_literal", "real_literal"):
+            return True
+        if n.type == "identifier":
+            name = text(n)
+            bound = local_value(name, n)
+            if bound is not None:
+                through_local.append(True)
+                return walk_value(bound, depth + 1)
+            method = enclosing(n, ("method_declaration", "constructor_declaration", "local_function_statement"))
+            params = method.child_by_field_name("parameters") if method is not None else None
+            for p in (params.named_children if params is not None else []):
+                if p.type == "parameter" and text(p.child_by_field_name("name")) == name:
+                    if parameter_default(name, p) is not None:
+                        return False  # a default set in code: a contract of its own (rule a)
+                    found.append(True)
+                    return True
+            return False
+        if n.type in ("binary_expression",):
+            return all(walk_value(n.child_by_field_name(s), depth + 1) for s in ("left", "right"))
+        if n.type in ("cast_expression", "prefix_unary_expression", "checked_expression"):
+            return walk_value(n.named_children[-1] if n.named_children else None, depth + 1)
+        if n.type == "member_access_expression" and text(n.child_by_field_name("name")).startswith(("Total", "Value")):
+            return walk_value(n.child_by_field_name("expression"), depth + 1)
+        if n.type == "invocation_expression":
+            inv = invocation(n)
+            return inv.receiver_text in _PURE_TYPES and bool(inv.args) and \
+                all(walk_value(a, depth + 1) for a in inv.args)
+        return False
+
+    return walk_value(node, 0) and bool(found) and bool(through_local)

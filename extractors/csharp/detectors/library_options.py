@@ -71,6 +71,9 @@ MS_OPTIONS: dict[str, tuple[dict[str, str], str]] = {
     "RestClientOptions": (RESTSHARP, "restsharp"), "RestRequest": ({"Timeout": "total"}, "restsharp"),
     "ProducerConfig": (KAFKA, "confluent.kafka"), "ConsumerConfig": (KAFKA, "confluent.kafka"),
     "ClientConfig": (KAFKA, "confluent.kafka"), "AdminClientConfig": (KAFKA, "confluent.kafka"),
+    # bezzad/Downloader: a block read may stall this long (ms); a request's total and connect budgets (ms)
+    "DownloadConfiguration": ({"Timeout": "read", "BlockTimeout": "read"}, "downloader"),
+    "RequestConfiguration": ({"Timeout": "total", "ConnectTimeout": "connect"}, "downloader"),
 }
 FOREVER_AT_ZERO = ("socket",)  # a socket's 0 / -1 waits forever
 # owner type -> {property: (retries added to the count, library, backoff)}
@@ -78,6 +81,13 @@ COUNTS: dict[str, dict[str, tuple[float, str, str | None]]] = {
     "ConfigurationOptions": {"ConnectRetry": (0.0, "stackexchange.redis", None)},
     "ProducerConfig": {"MessageSendMaxRetries": (1.0, "confluent.kafka", "exponential"),
                        "Retries": (1.0, "confluent.kafka", "exponential")},
+    # bezzad/Downloader: tries again this many times after a failed download (+1 attempt)
+    "DownloadConfiguration": {"MaxTryAgainOnFailure": (1.0, "downloader", None)},
+}
+# Constructors taking a timeout in ms at a position (argument count -> index): kapetan/DNS's
+# `new UdpRequestResolver(dns, fallback, 4000)` / `new UdpRequestResolver(dns, 4000)` (default 5000 ms).
+MS_CONSTRUCTOR_ARGS: dict[str, tuple[dict[int, int], str]] = {
+    "UdpRequestResolver": ({3: 2, 2: 1}, "dns"),
 }
 AWS_RETRY = "MaxErrorRetry"
 VSS_RETRY = "MaxRetryRequest"
@@ -134,6 +144,8 @@ def _owner_of_name(receiver: Node | None, use: Node) -> str | None:
 
 
 def _ms_finding(f: CsFile, node: Node, value: Node, phase: str, library: str) -> Finding | None:
+    if syntax.parameter_derived(value):
+        return None  # `ConnectTimeout = connectTimeout * 1000`, a local made of the caller's timeout: a forwarder
     expr = syntax.number(value)
     settled = syntax.settle(expr)
     if library in FOREVER_AT_ZERO and settled is not None and settled <= 0:
@@ -192,6 +204,19 @@ def detect(f: CsFile) -> Iterable[Finding]:
         elif owner in COUNTS and name in COUNTS[owner]:
             add, library, backoff = COUNTS[owner][name]
             yield _retry(f, node, right, add, library, backoff)
+    for creation in f.creations:
+        known = MS_CONSTRUCTOR_ARGS.get(syntax.creation_type(creation) or "")
+        if known is None:
+            continue
+        args, named = syntax.arguments(creation.child_by_field_name("arguments"))
+        index = known[0].get(len(args))
+        value = named.get("timeout") or (args[index] if index is not None else None)
+        if value is None or syntax.unwrap(value) is None or \
+                syntax.unwrap(value).type in ("object_creation_expression", "null_literal", "string_literal"):
+            continue  # `new UdpRequestResolver(dns, new TcpRequestResolver(dns))`: the fallback, no timeout given
+        found = _ms_finding(f, creation, value, "total", known[1])
+        if found is not None:
+            yield found
     for inv in f.invocations:
         if inv.callee in REDIS_CONNECTS or (inv.name in ("Connect", "ConnectAsync") and
                                             inv.receiver_text.endswith("ConnectionMultiplexer")):

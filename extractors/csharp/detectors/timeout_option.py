@@ -53,8 +53,9 @@ from extractors.csharp.context import CsFile, csharp_detector
 from extractors.treesitter import Node, text, walk
 
 ID = "csharp.timeout_option"
+# (`Expect100ContinueTimeout`: how long a request waits for 100-continue before sending its body anyway: no bound)
 NOT_CALLS = ("Idle", "Session", "Shutdown", "KeepAlive", "Lockout", "Cookie", "Lifetime", "Vault", "Expir",
-             "WorkItem")
+             "WorkItem", "Expect100Continue")
 OWN_DETECTOR = ("CommandTimeout", "BulkCopyTimeout")
 # named arguments that bound no call: a regex match, a lock wait, a queue message's invisibility
 NOT_CALL_ARGUMENTS = ("match", "lock", "visibility", "cache", "caching", "lease", "poll", "wait")
@@ -113,6 +114,8 @@ def detect(f: CsFile) -> Iterable[Finding]:
                 yield f.timeout_from(node, syntax.number(right), text(right),
                                      "total" if name == "Timeout" else "read", ID, "HttpWebRequest")
             continue
+        if syntax.parameter_derived(right):
+            continue  # `ConnectTimeout = TimeSpan.FromSeconds(connectTimeout)`, a local made of the caller's timeout
         phase = "connect" if "Connect" in name else ("read" if "Read" in name or "Receive" in name else "total")
         yield f.timeout_from(node, syntax.duration_ms(right), text(right), phase, ID, "client",
                              pending=_own_class_check(node, name))

@@ -162,7 +162,8 @@ def detect(f: CsFile) -> list[Finding]:
         evidence = f.source_line(anchor.start_point[0] + 1)
         keyed = [*((str(i), a) for i, a in enumerate(args)), *named.items()]
         method = syntax.enclosing(node, ("method_declaration", "local_function_statement"))
-        recursive = method is not None and text(method.child_by_field_name("name")) == name
+        recursive = method is not None and text(method.child_by_field_name("name")) == name and \
+            _own_receiver(node, method, callee)
         for key, arg in [] if recursive else keyed:  # a method calling itself again hands nothing on
             forwarded = _forwarded(scopes, stored, arg)
             if forwarded is not None:
@@ -211,6 +212,19 @@ def detect(f: CsFile) -> list[Finding]:
                     path=f.path, language=LANGUAGE, node=node, detector=ID, callee=callee, key=key, value=value,
                     expression=text(arg), evidence=evidence)))
     return out
+
+
+def _own_receiver(call: Node, method: Node, callee: str) -> bool:
+    """``Retry(call, attempt + 1)`` / ``this.Retry(..)`` / ``OwnClass.Retry(..)``: the method calling itself, not
+    ``DownloaderHelper.Instance.DownloadFileAsync(..)`` inside a ``DownloadFileAsync`` of another class."""
+    if call.type != "invocation_expression":
+        return True
+    receiver = syntax.unwrap(syntax.invocation(call).receiver)
+    if receiver is None or text(receiver) in ("this", "base"):
+        return True
+    owner = syntax.enclosing(method, ("class_declaration", "struct_declaration", "record_declaration"))
+    own = text(owner.child_by_field_name("name")) if owner is not None else ""
+    return bool(own) and callee.split(".")[0] == own
 
 
 # A helper named for retrying (a word of its name): a call that leaves its attempts parameter out gets the default.
@@ -884,6 +898,12 @@ def _scaled(finding: Finding) -> Finding:
     changed = False
     for p in finding.pending:
         expr = p.expr
+        if p.attribute == "timeout_ms" and isinstance(expr, BinOp) and expr.op == "/" and isinstance(expr.left, Ref) \
+                and isinstance(expr.right, Num) and expr.right.value > 0:
+            # `(int)connectTimeout.TotalMilliseconds` (the TimeSpan parameter in ms, over 1)
+            pending.append(Pending(p.attribute, expr.left, (p.scale or 1.0) / expr.right.value))
+            changed = True
+            continue
         if p.attribute == "timeout_ms" and isinstance(expr, BinOp) and expr.op == "*":
             ref, factor = (expr.left, expr.right) if isinstance(expr.left, Ref) else (expr.right, expr.left)
             if isinstance(ref, Ref) and isinstance(factor, Num) and factor.value > 0:

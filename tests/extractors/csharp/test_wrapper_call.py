@@ -328,3 +328,39 @@ def test_a_recursive_try_helper_with_a_defaulted_count(tmp_path: Path) -> None:
         "    }\n}\n")
     assert _contracts(scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")) == [
         ("Checker.cs", 20, "retry", 3), ("Checker.cs", 29, "retry", 3), ("Checker.cs", 30, "retry", 5)]
+
+
+def test_a_chain_through_a_same_named_method_of_another_class(tmp_path: Path) -> None:
+    """``DownloadService.DownloadFileAsync(req, TimeSpan connectTimeout)`` handing its parameter to
+    ``DownloaderHelper.Instance.DownloadFileAsync(..)`` (same name, another class: not a recursion), which
+    sets the library's ``ConnectTimeout = (int)connectTimeout.TotalMilliseconds``: the value is at the outer
+    call (a readonly field of 30 s), the two helpers only forward it."""
+    svc = tmp_path / "svc"
+    svc.mkdir()
+    (svc / "Svc.csproj").write_text(CSPROJ)
+    (svc / "DownloaderHelper.cs").write_text(
+        "using System;\nusing System.Threading.Tasks;\nusing Downloader;\n\n"
+        "public class DownloaderHelper\n{\n"
+        "    public static DownloaderHelper Instance { get; } = new DownloaderHelper();\n\n"
+        "    public async Task DownloadFileAsync(string url, string path, TimeSpan connectTimeout)\n    {\n"
+        "        var request = new RequestConfiguration\n        {\n"
+        "            ConnectTimeout = (int)connectTimeout.TotalMilliseconds,\n"  # line 13: a forwarder
+        "        };\n"
+        "        var options = new DownloadConfiguration { RequestConfiguration = request };\n"
+        "        await using var downloader = new DownloadService(options);\n"
+        "        await downloader.DownloadFileTaskAsync(url, path);\n    }\n}\n")
+    (svc / "Downloads.cs").write_text(
+        "using System;\nusing System.Threading.Tasks;\n\n"
+        "public class Downloads\n{\n"
+        "    public async Task DownloadFileAsync(string url, string path, TimeSpan connectTimeout)\n    {\n"
+        "        await DownloaderHelper.Instance.DownloadFileAsync(url, path, connectTimeout);\n"  # a forwarder
+        "    }\n}\n")
+    (svc / "Updater.cs").write_text(
+        "using System;\nusing System.Threading.Tasks;\n\n"
+        "public class Updater\n{\n"
+        "    private readonly int _timeout = 30;\n\n"
+        "    public async Task Update(Downloads downloads, string url)\n    {\n"
+        "        await downloads.DownloadFileAsync(url, \"a.zip\", TimeSpan.FromSeconds(_timeout));\n"  # line 10
+        "    }\n}\n")
+    result = scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
+    assert _contracts(result) == [("Updater.cs", 10, "timeout", 30000)]
