@@ -32,6 +32,7 @@ import re
 
 from contract_discovery.model import Finding, Pending
 from contract_discovery.values import BinOp, Call, Expr, Num, Ref, duration_text_ms, normalise_ms
+from extractors.base import detector
 from extractors.kubernetes.context import LANGUAGE
 from extractors.kubernetes.helm import chart_dir, placeholder_expr, rendered_lines
 
@@ -199,3 +200,27 @@ def _env_finding(path: str, number: int, line: str, name: str, value: str) -> li
     else:
         found = _retry(path, number, line, name, value, kind[1])
     return [found] if found is not None else []
+
+
+@detector(ID, "kubernetes", ["timeout", "retry"],
+          valid=['apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n'
+                 '  REDIS_IDLE_TIMEOUT_SECONDS: "300"\n  REQUEST_TIMEOUT: "30"\n  RETRY_BACKOFF_MS: "200"\n'],
+          invalid=['apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n'
+                   '  UPSTREAM_TIMEOUT_MS: "2500"\n  WEBHOOK_MAX_RETRY: "3"\n'])
+def detect(path: str, lines: list[str]) -> list[Finding]:
+    """The timeout and retry settings a chart or manifest hands to a service.
+
+    What it does: reads ConfigMaps, workloads' container `env` and a chart's `.tpl` helpers line by
+    line for environment-style keys naming a call's timeout (`REGISTRY_HTTP_CLIENT_TIMEOUT`,
+    `UPSTREAM_TIMEOUT_MS`) or retry bound (`WEBHOOK_JOB_MAX_RETRY`: retries, + 1; `..._MAX_ATTEMPTS`),
+    and a configuration file's client blocks (`redis: {dialtimeout: 10s, readtimeout: 10s}`,
+    `mysql_conn: {retry: 2}`). Values: a duration with its unit, a number whose unit the name says,
+    or a `{{ .Values.x }}` placeholder settled from values.yaml, whose unit may come from the comment
+    beside the key (`timeout: 3 # in seconds`). Idle, keep-alive, TTL, session, lock, server-side,
+    backoff and interval settings are not read, nor a bare number whose unit nothing says.
+
+    Why it matters: when a chart deploys a published image, these lines are the only evidence of the
+    limits the service's calls run with.
+
+    Example: `UPSTREAM_TIMEOUT_MS: "2500"` -> `timeout timeout_ms=2500 phase=total`."""
+    return findings_in_lines(path, lines)

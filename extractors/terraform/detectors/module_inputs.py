@@ -35,6 +35,7 @@ import posixpath
 from contract_discovery.model import Finding, Pending
 from contract_discovery.resolve import KEEP_IF
 from contract_discovery.values import BinOp, Expr, Num, Ref, Str
+from extractors.base import detector
 from extractors.terraform.context import TerraformFile
 from extractors.terraform.hcl import Block, to_expr
 
@@ -166,3 +167,25 @@ def propose(block: Block, tf: TerraformFile, module: str) -> tuple[list[Finding]
                 Pending("mechanism", Ref(_name(label, f"$tfparam:mechanism:{var}")), None),
                 Pending("library", Ref(_name(label, f"$tfparam:library:{var}")), None))))
     return found, {import_key(label): child}
+
+
+@detector(ID, "terraform", ["timeout", "retry"],
+          valid=['module "q" {\n  source = "terraform-aws-modules/sqs/aws"\n  visibility_timeout_seconds = 60\n}\n'],
+          invalid=['module "orders_queue" {\n  source = "./modules/queue"\n  visibility_timeout_seconds = 900\n}\n'])
+def detect(block: Block, tf: TerraformFile) -> list[Finding]:
+    """Timeouts and retry bounds handed to the project's own Terraform modules.
+
+    What it does: a call of a local module (`module "orders_queue" { source = "../queue"
+    visibility_timeout_seconds = 900 }`) whose module hands that variable to a timeout or retry
+    setting (an SQS queue's visibility timeout or maxReceiveCount, a Lambda's timeout, a Pub/Sub
+    ack deadline ...) is reported at the argument's line with the value it passes; a call that leaves
+    a defaulted variable out is reported at its `module` line with the variable's default. The
+    module's own setting is reported where it is, as before. The calls' findings are proposals the
+    pipeline keeps only when the module's files say the variable is such a setting.
+
+    Why it matters: each instance of a wrapper module is its own queue or function with its own
+    limit; the module's line alone has no single value when the instances differ.
+
+    Example: `visibility_timeout_seconds = 900` in a call of `../queue` -> `timeout timeout_ms=900000
+    phase=visibility`."""
+    return propose(block, tf, posixpath.dirname(tf.path) or ".")[0]
