@@ -146,7 +146,8 @@ def test_detector_examples() -> None:
     assert set(ours) == {"kubernetes.istio_virtual_service", "kubernetes.istio_destination_rule",
                          "kubernetes.gateway_httproute", "kubernetes.ingress_annotations",
                          "kubernetes.proxy_policies", "kubernetes.nginx_config", "kubernetes.gateways",
-                         "kubernetes.envoy_config", "kubernetes.request_templates"}
+                         "kubernetes.envoy_config", "kubernetes.request_templates",
+                         "kubernetes.service_settings"}
     for info in ours.values():
         assert info.doc and info.valid and info.invalid
         for example in info.invalid:

@@ -151,7 +151,8 @@ def test_detector_examples() -> None:
                          "terraform.load_balancer", "terraform.event_source_mapping", "terraform.rds_replica",
                          "terraform.event_target", "terraform.cloudfront", "terraform.step_functions",
                          "terraform.gcp", "terraform.azure", "terraform.sns_delivery", "terraform.rds_proxy",
-                         "terraform.kubernetes_annotations", "terraform.aws_jobs", "terraform.gcp_workflows"}
+                         "terraform.kubernetes_annotations", "terraform.aws_jobs", "terraform.gcp_workflows",
+                         "terraform.module_input"}
     for info in ours.values():
         assert info.doc and info.valid and info.invalid
         for example in info.invalid:
