@@ -72,9 +72,12 @@ _FLAG_FORMS = ((re.compile(_FLAG_KIND), 3, 0, 1), (re.compile(_FLAG_KIND + "P"),
                (re.compile(_FLAG_KIND + "Var"), 4, 1, 2), (re.compile(_FLAG_KIND + "VarP"), 5, 1, 3))
 # Reading a flag's value by its name: urfave/cli `c.Duration("forge-timeout")`, viper
 # `v.GetInt("timeout")`, cobra `cmd.Flags().GetDuration("timeout")`.
-_FLAG_READ = re.compile(r"(?:Get)?" + _FLAG_KIND)
+_FLAG_READ = re.compile(r"(?:Get|Must)?" + _FLAG_KIND)  # viper GetDuration, gotenberg flags.MustDuration
 # Functions that build a config's defaults: `DefaultConfig()`, `NewDefaultOptions()`, `defaults()`.
 _DEFAULTS_FUNCTION = re.compile(r"(?i)default")
+# a constructor of a config value (`NewConfig`, `NewRedisConfig`, `NewClientOptions`) and the types it builds
+_CONFIG_CONSTRUCTOR = re.compile(r"New\w*(?:Config|Configuration|Options|Opts|Settings|Conf)")
+_CONFIG_TYPE = re.compile(r"(?:Config|Configuration|Options|Opts|Settings|Conf)$")
 # The fields of a config type a type alias stands for (see GoFile.alias_symbols): the names that
 # carry timeouts and retry limits.
 _ALIASED_FIELDS = ("Timeout", "ConnectTimeout", "DialTimeout", "ReadTimeout", "RequestTimeout", "IOTimeout",
@@ -88,6 +91,17 @@ _INDEX_QUERY = "[" + " ".join(f"({t})" for t in ("field_declaration", "parameter
 # Fields named for a wait or a retry bound, whatever their type says.
 _DURATION_FIELD = re.compile(r"(?i)timeout|deadline|retr|attempt|dial|handshake|readheader|responseheader|"
                              r"^(read|write|connect)$")
+
+
+# a decoding tag's key: `yaml:"read_timeout,omitempty"`, `mapstructure:"dial"`, `json:"retries"`, `toml:"t"`
+_CONFIG_TAG = re.compile(r'\b(yaml|json|mapstructure|toml|koanf|config)\s*:\s*"([A-Za-z_][\w.-]*)')
+# the names a value holding a service's config goes by (`cfg.Timeout` may be a key of the file's top)
+_CONFIG_HOLDER = re.compile(r"(?i)cfg|conf|configs?|configuration|settings|options|opts|\w*(?:config|conf|cfg)")
+
+
+def normalise_config_key(key: str) -> str:
+    """As extractors/goconfig normalises a config file's keys: lower case, no `_` or `-`."""
+    return key.replace("_", "").replace("-", "").lower()
 
 
 def _package_folder(import_path: str) -> str:
@@ -705,7 +719,7 @@ class GoFile:
             return Unknown(node_text(node))
         if q in ("os.Getenv",) and call.args and call.args[0].type in _STRING_TYPES:
             return Env(unquote(node_text(call.args[0])) or "")
-        if not call.args and call.name in ("ToDuration", "Std") and call.receiver is not None and \
+        if not call.args and call.name in ("ToDuration", "Std", "AsDuration") and call.receiver is not None and \
                 inner_expression(call.receiver).type == "selector_expression":
             # `p.config.Timeout.ToDuration()`: a config package's own Duration type converted, the field's value
             return self.to_expr(call.receiver, depth)
@@ -837,17 +851,32 @@ class GoFile:
                 if prefix:
                     put((*prefix, key), expr)
 
-        if b"efault" in self.data:
+        if b"efault" in self.data or b"func New" in self.data:
             for fn in self.root.named_children:
                 name = fn.child_by_field_name("name") if fn.type in ("function_declaration", "method_declaration") else None
-                if name is None or not _DEFAULTS_FUNCTION.search(node_text(name)):
+                constructor = name is not None and fn.type == "function_declaration" and \
+                    bool(_CONFIG_CONSTRUCTOR.fullmatch(node_text(name)))
+                if name is None or not (_DEFAULTS_FUNCTION.search(node_text(name)) or constructor):
                     continue
                 for node in descendants(fn):
                     if node.type != "composite_literal" or (node.parent is not None and
                                                             node.parent.type in ("keyed_element", "literal_element")):
                         continue
                     type_name = self.type_name(node.child_by_field_name("type"))
-                    if type_name.isidentifier():
+                    if constructor and not (type_name.isidentifier() and _CONFIG_TYPE.search(type_name)):
+                        continue  # `NewRedisConfig()` builds its config; other literals in it are not defaults
+                    if constructor:
+                        # a config constructor's literal (`func NewConfig() Config { return Config{Timeout:
+                        # 3000} }`): its constant fields are the defaults, not what it copies from parameters
+                        before = dict(out)
+                        literal(node, type_name, (), 0)
+                        for key in [k for k in out if k not in before or out[k] != before[k]]:
+                            if evaluate(out[key], self._lookup).value is None:
+                                if key in before:
+                                    out[key] = before[key]
+                                else:
+                                    del out[key]
+                    elif type_name.isidentifier():
                         literal(node, type_name, (), 0)
                     elif "." in type_name and type_name.split(".", 1)[0] in self.imports:
                         alias, own = type_name.split(".", 1)
@@ -883,6 +912,18 @@ class GoFile:
                 expr = self._inline(self.to_expr(assignment.value))
                 if not isinstance(expr, (Ref, Unknown)) or (isinstance(expr, Ref) and expr.name.startswith("$flagname:")):
                     put((owners[0], assignment.field), expr)
+            # `a.cfg = downloadConfig{maxRetry: flags.MustInt("max-retry")}`: a struct of this file built
+            # from flags, its fields read elsewhere in the package (`cfg.maxRetry`)
+            for comp in self.composites:
+                if not comp.type_name.isidentifier() or comp.type_name not in self._struct_names:
+                    continue
+                for field_name, value in comp.fields.items():
+                    call = self.call_at(value)
+                    if call is None or not _FLAG_READ.fullmatch(call.name) or not field_name.isidentifier():
+                        continue
+                    expr = self._inline(self.to_expr(value))
+                    if not isinstance(expr, (Ref, Unknown)) or (isinstance(expr, Ref) and expr.name.startswith("$flagname:")):
+                        put((comp.type_name, field_name), expr)
         for key in ambiguous:
             out.pop(key, None)
         if not out:
@@ -1173,9 +1214,61 @@ class GoFile:
                     out["$getter." + node_text(name)] = expr
         return out
 
+    @cached_property
+    def tagged_config_keys(self) -> dict[tuple[str, ...], tuple[str, ...]]:
+        """Fields of this file's config structs whose decoding tags name a config key other than the
+        field names do (a field `Payment` tagged `yaml:"payment"` holding `Timeout` tagged `yaml:"timeout_ms"`)
+        -> {("Data", "Payment", "Timeout"): ("payment", "timeoutms")}: the key a reader of
+        `cfg.Payment.Timeout` cannot tell from the names (goconfig's normalised keys). Paths of two
+        keys or more, to fields named for a timeout or a retry."""
+        if b"`" not in self.data:
+            return {}
+        structs: dict[str, ts.Node] = {}
+        for node in ts.walk(self.root):
+            if node.type == "type_spec":
+                name, body = node.child_by_field_name("name"), node.child_by_field_name("type")
+                if name is not None and body is not None and body.type == "struct_type":
+                    structs[node_text(name)] = body
+        out: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+        def walk(struct: ts.Node, path: tuple[str, ...], keys: tuple[str, ...], renamed: bool, depth: int) -> None:
+            listing = next((c for c in struct.named_children if c.type == "field_declaration_list"), None)
+            for decl in listing.named_children if listing is not None and depth < 5 else []:
+                if decl.type != "field_declaration":
+                    continue
+                type_node = decl.child_by_field_name("type")
+                while type_node is not None and type_node.type == "pointer_type" and type_node.named_child_count:
+                    type_node = type_node.named_children[0]
+                tag = decl.child_by_field_name("tag")
+                found = _CONFIG_TAG.search(node_text(tag)) if tag is not None else None
+                for name_node in decl.children_by_field_name("name"):
+                    name = node_text(name_node)
+                    key = normalise_config_key(found.group(2)) if found is not None else normalise_config_key(name)
+                    again = renamed or key != normalise_config_key(name)
+                    inner = type_node if type_node is not None and type_node.type == "struct_type" else \
+                        structs.get(node_text(type_node)) if type_node is not None else None
+                    if inner is not None:
+                        walk(inner, (*path, name), (*keys, key), again, depth + 1)
+                    elif again and len(keys) >= 1 and _DURATION_FIELD.search(name):
+                        out[(*path, name)] = (*keys, key)
+
+        for type_name, struct in structs.items():
+            walk(struct, (type_name,), (), False, 0)
+        return out
+
     def flag_symbols(self) -> dict[str, Expr]:
         """This file's flag defaults for the package-wide resolver, as `$flag:Retry/Limit`."""
         out: dict[str, Expr] = {}
+        folder_ = _package_folder(Path(self.path).parent.as_posix()) if "/" in self.path else ""
+        for path, keys in self.tagged_config_keys.items():
+            # the service's config file first, this file's default for the field second
+            default = self.config_defaults.get(path)
+            expr = Ref("$go-config~" + ".".join(keys))
+            if default is not None:
+                expr = Call("coalesce", (expr, default))
+            out["$flag:" + "/".join(path)] = expr
+            if folder_:
+                out[f"$field:{folder_}." + "/".join(path)] = expr
         for path, node in self.flag_defaults.items():
             expr = self.to_expr(node)
             value = evaluate(expr, lambda n: None).value
@@ -1314,8 +1407,9 @@ class GoFile:
         return ValueInfo(None, "unresolved", expression, (Pending(attribute, self._substitute(expr, at=node), 1.0),))
 
     def parameter_type(self, name: str, at: ts.Node | None) -> str | None:
-        """The declared type of parameter `name` of the function around `at` (pointers stripped)."""
-        for fn in self.enclosing_functions(at)[:1] if at is not None else []:
+        """The declared type of parameter `name` of the function around `at` (pointers stripped), or
+        of a function enclosing it (a closure reads its outer function's `w *Webhook`)."""
+        for fn in self.enclosing_functions(at) if at is not None else []:
             params = fn.child_by_field_name("parameters")
             for decl in params.named_children if params is not None else []:
                 if decl.type != "parameter_declaration":
@@ -1327,6 +1421,57 @@ class GoFile:
                     return self.type_name(type_node) if type_node is not None else None
         return None
 
+    @cached_property
+    def field_config_tags(self) -> dict[str, str]:
+        """Fields of this file's structs -> the key their decoding tag gives (a field
+        `ReadTimeout` tagged `yaml:"read_ms"` -> readms), normalised like goconfig's keys; a field two
+        structs tag differently is left out (its name then stands for the key)."""
+        out: dict[str, str] = {}
+        clashing: set[str] = set()
+        if b"`" not in self.data:
+            return out
+        for node in self.declarations_of_fields_and_parameters["field_declaration"]:
+            tag = node.child_by_field_name("tag") if node.type == "field_declaration" else None
+            found = _CONFIG_TAG.search(node_text(tag)) if tag is not None else None
+            if found is None:
+                continue
+            key = normalise_config_key(found.group(2))
+            for name in node.children_by_field_name("name"):
+                field_name = node_text(name)
+                if field_name in out and out[field_name] != key:
+                    clashing.add(field_name)
+                out[field_name] = key
+        for name in clashing:
+            out.pop(name, None)
+        return out
+
+    def config_keys(self, parts: list[str]) -> tuple[Expr, ...]:
+        """A config field reference (`s.conf.Redis.ReadTimeout`) -> the keys of the service's config
+        files (extractors/goconfig) its value may be loaded from, longest first: the exported tail
+        of the path (Go's decoders fill exported fields only: `conf` above is where the struct is
+        kept, not a key) as a key from the file's top (`$go-config:redis.readtimeout`) and as the
+        tail of a deeper key (`$go-config~redis.readtimeout` of `data.redis.read_timeout`), down to
+        two names; one name alone only on a value named like a config (`cfg.Timeout`)."""
+        fields: list[str] = []
+        for part in reversed(parts[1:]):
+            if not part[:1].isupper():
+                break
+            fields.insert(0, part)
+        if not fields:
+            return ()
+        holder = parts[len(parts) - len(fields) - 1]
+        keys = [self.field_config_tags.get(f) or normalise_config_key(f) for f in fields]
+        out: list[Expr] = []
+        for i in range(len(keys)):
+            tail = keys[i:]
+            if len(tail) >= 2:
+                if i == 0:
+                    out.append(Ref("$go-config:" + ".".join(tail)))
+                out.append(Ref("$go-config~" + ".".join(tail)))
+            elif i == 0 and _CONFIG_HOLDER.fullmatch(holder):
+                out.append(Ref("$go-config:" + tail[0]))
+        return tuple(out)
+
     def _substitute(self, expr: Expr, depth: int = 0, at: ts.Node | None = None) -> Expr:
         """Inline this file's constants so the pipeline only has to look up what is elsewhere."""
         if depth > 12:
@@ -1335,8 +1480,14 @@ class GoFile:
             found = self._lookup(expr.name)
             if found:
                 return self._substitute(found[0], depth + 1)
+            if expr.name.startswith("$flagname:"):
+                # viper.GetDuration("redis.timeout") with its default elsewhere: the config file first
+                key = ".".join(normalise_config_key(k) for k in expr.name[len("$flagname:"):].split("."))
+                return Call("coalesce", (Ref("$go-config:" + key), expr))
             parts = expr.name.split(".")
-            if len(parts) > 1 and parts[0] not in self.imports and all(p.isidentifier() for p in parts):
+            shadowed = at is not None and parts[0] in self.imports and (
+                self.parameter_type(parts[0], at) is not None)  # `conf *conf.Data`: the parameter, not the package
+            if len(parts) > 1 and (parts[0] not in self.imports or shadowed) and all(p.isidentifier() for p in parts):
                 # A config field set elsewhere in the package: its flag default, by the longest tail.
                 tails = tuple(Ref("$flag:" + "/".join(parts[i:])) for i in range(1, len(parts)))
                 owners = self.receiver_struct_types.get(parts[0], [])
@@ -1373,7 +1524,8 @@ class GoFile:
                 filled = self._zero_fill(expr.name, at)
                 if filled is not None:
                     tails = tails + (filled,)
-                return Call("coalesce", (expr, *tails))
+                # the service's config files (config.yaml ...) before the defaults the code gives
+                return Call("coalesce", (expr, *self.config_keys(parts), *tails))
             return expr
         if isinstance(expr, BinOp):
             return BinOp(expr.op, self._substitute(expr.left, depth + 1, at), self._substitute(expr.right, depth + 1, at))

@@ -7,7 +7,8 @@ the one dependency the same function then calls, when there is exactly one.
 Why it matters: in Go the context deadline, not the client, is usually what bounds a
 request to another service (and every gRPC call).
 
-Not reported: a derived context that is thrown away (`_, cancel := ...`) and one that is only
+Not reported: a derived context that is thrown away (`_, cancel := ...`), one whose deadline is
+another context's (`dl, ok := ctx.Deadline(); context.WithDeadline(base, dl)`: carried over), one that is only
 waited on (`case <-ctx.Done():` in a loop that polls local state, no call gets it and no
 goroutine runs one), and one handed only to stopping something this process runs
 (`srv.Shutdown(ctx)`, `GracefulStop`, `Close(ctx)`): a drain budget of its own, like the server's
@@ -45,6 +46,30 @@ def _discarded(node) -> bool:
         return False
     left = holder.child_by_field_name("left")
     return left is not None and bool(left.named_children) and node_text(left.named_children[0]) == "_"
+
+
+def _propagated(gf: GoFile, node) -> bool:
+    """`WithDeadline(base, deadline)` with `deadline, ok := ctx.Deadline()`: another context's deadline
+    carried over to a detached one (context.WithoutCancel drops it), not a new bound."""
+    arg = inner_expression(node)
+    call = gf.call_at(arg)
+    if call is not None:
+        return call.name == "Deadline" and not call.args
+    if arg.type != "identifier":
+        return False
+    name = node_text(arg)
+    fns = gf.enclosing_functions(arg)
+    for holder in ts.walk(fns[0] if fns else gf.root):
+        if holder.type not in ("short_var_declaration", "assignment_statement") or holder.start_byte > arg.start_byte:
+            continue
+        left, right = holder.child_by_field_name("left"), holder.child_by_field_name("right")
+        if left is None or right is None or not any(node_text(n) == name for n in left.named_children):
+            continue
+        values = right.named_children if right.type == "expression_list" else [right]
+        made = gf.call_at(values[0]) if len(values) == 1 else None
+        if made is not None and made.name == "Deadline" and not made.args:
+            return True
+    return False
 
 
 _WAITS = {"Done", "Err"}  # not Deadline(): `conn.SetDeadline(dl)` passes the bound on
@@ -139,6 +164,8 @@ def detect(gf: GoFile) -> list[Draft]:
             continue  # a local wait, not a call's budget
         if _only_stops_own_server(gf, call.node):
             continue  # srv.Shutdown(ctx): this process's own drain budget
+        if call.qualified in ("context.WithDeadline", "context.WithDeadlineCause") and _propagated(gf, call.args[1]):
+            continue  # another context's deadline carried over, set where that context was made
         if call.qualified in ("context.WithTimeout", "context.WithTimeoutCause"):
             info = gf.duration(call.args[1])
         else:

@@ -1036,7 +1036,52 @@ def _goto_bound(gf: GoFile, goto: ts.Node) -> tuple[str, ts.Node, str] | None:
         counter = node_text(left).strip()
         if left.type == "identifier" and re.search(rf"\b{re.escape(counter)}\s*(\+\+|\+=\s*1\b)", counted):
             return counter, right, node_text(comparison.child_by_field_name("operator"))
-    return None
+    return _goto_countdown(gf, goto, condition, counted)
+
+
+def _goto_countdown(gf: GoFile, goto: ts.Node, condition: ts.Node | None, counted: str) -> tuple[str, ts.Node, str] | None:
+    """A countdown guarding a goto: `attempts := 5` earlier in the function, then `if attempts > 0 {
+    attempts--; goto L }`, or a helper handed the counter that counts it down (`if
+    n.shouldRetryOnError(err, &attempts, d) { goto L }` with `(*attempts)--` in the helper, or a
+    helper of another file when the counter is named for tries): the start value retries, + 1 tries."""
+    if condition is None:
+        return None
+    counter = None
+    for node in [condition, *descendants(condition)]:
+        if node.type == "binary_expression" and node_text(node.child_by_field_name("operator")) in (">", "!=") and \
+                node_text(node.child_by_field_name("right")).strip() == "0" and \
+                node.child_by_field_name("left").type == "identifier":
+            name = node_text(node.child_by_field_name("left")).strip()
+            if re.search(rf"\b{re.escape(name)}\s*(--|-=\s*1\b)", counted):
+                counter = name
+                break
+        if node.type == "call_expression":
+            call = gf.call_at(node)
+            for arg in call.args if call is not None else []:
+                if arg.type == "unary_expression" and node_text(arg.child_by_field_name("operator")) == "&" and \
+                        arg.child_by_field_name("operand").type == "identifier":
+                    name = node_text(arg.child_by_field_name("operand"))
+                    helper = gf.functions.get(call.name)
+                    if (helper is not None and re.search(r"\(\s*\*\s*\w+\s*\)\s*(--|-=\s*1\b)", node_text(helper))) or \
+                            (helper is None and _ATTEMPTISH.search(name)):
+                        counter = name
+                        break
+            if counter is not None:
+                break
+    if counter is None:
+        return None
+    fns = gf.enclosing_functions(goto)
+    start = None
+    for node in descendants(fns[0]) if fns else ():
+        if node.start_byte >= goto.start_byte:
+            break
+        if node.type == "short_var_declaration":
+            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+            names = [node_text(n) for n in left.named_children] if left is not None else []
+            values = right.named_children if right is not None else []
+            if counter in names and len(values) == len(names):
+                start = values[names.index(counter)]
+    return (counter, start, "<") if start is not None else None
 
 
 # --- a function that sends again what failed ---------------------------------------------------

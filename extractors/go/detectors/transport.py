@@ -5,8 +5,10 @@ are `connect` timeouts; `http.Transport.ResponseHeaderTimeout` is a `read` timeo
 first response byte). Set in a literal or assigned afterwards on a local built in the same function
 (`rt := &http.Transport{...}; rt.TLSHandshakeTimeout = d`), or on a client option's field named `Dialer`
 (`result.ClientOption.Dialer.Timeout = d`: rueidis, go-redis hold a `net.Dialer` there). A deadline set on a connection the
-same function dialed, `conn.SetDeadline(time.Now().Add(d))` (total) / `SetReadDeadline` (read), bounds
-that exchange; deadlines on connections handed in or accepted (inbound clients) are left out. `IdleConnTimeout`, `ExpectContinueTimeout` and `KeepAlive` bound no
+same function dialed or connected (`net.Dial`, the project's `helper.ConnectServer()`), or one a
+function of the client side is handed (`func (d *sessionDialer) exchangeLogin(conn net.Conn)`),
+`conn.SetDeadline(time.Now().Add(d))` (total) / `SetReadDeadline` (read), bounds that exchange;
+deadlines on other connections handed in or accepted (inbound clients) are left out. `IdleConnTimeout`, `ExpectContinueTimeout` and `KeepAlive` bound no
 request and are not reported.
 
 Why it matters: a connect timeout without a total one still lets a slow response hang the caller;
@@ -17,10 +19,12 @@ Example: `&net.Dialer{Timeout: 500 * time.Millisecond}` -> timeout 500 ms, conne
 
 from __future__ import annotations
 
+import re
+
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.go.detectors.http_client import storage_keys
-from extractors.go.gofile import Draft, GoFile, inner_expression
+from extractors.go.gofile import OPAQUE, Draft, GoFile, inner_expression
 
 ID = "go.transport"
 
@@ -57,16 +61,39 @@ _CONN_DEADLINES = {"SetDeadline": "total", "SetReadDeadline": "read"}
 _DIALS = {"net.Dial", "net.DialTimeout", "net.DialTCP", "net.DialUDP", "tls.Dial", "tls.DialWithDialer"}
 
 
+# The project's own ways to open a connection to another service: `v.helper.ConnectServer()`,
+# `connector.Connect()`, `dialBackend(addr)`, `d.DialContext(ctx, ...)`.
+_CONNECTS = re.compile(r"(?i)^(?:dial|connect|reconnect)\w*$|\w*(?:Dial|Connect)(?:Server|Upstream|Backend|Remote)?$")
+# A function or type on the client side of a connection: `dialRawVisitorConn`, `controlSessionDialer`.
+_CLIENT_SIDE = re.compile(r"(?i)dial|connect|client")
+
+
 def _dialed_here(gf: GoFile, call) -> bool:
-    """The receiver is a connection the same function dialed: an outbound connection (a conn
-    handed in or accepted is someone else's, often an inbound client's)."""
+    """The receiver is a connection the same function dialed or connected (`net.Dial`,
+    `helper.ConnectServer()`), or one handed to a function of the client side (`func (d
+    *sessionDialer) exchangeLogin(conn net.Conn)`, `dialRawConn`): an outbound connection (a conn
+    handed in or accepted elsewhere is someone else's, often an inbound client's)."""
     receiver = call.receiver
     if receiver is None or receiver.type != "identifier":
         return False
     bound = gf.lookup_local(ts.text(receiver), call.node)
     made = gf.call_at(bound) if bound is not None and hasattr(bound, "type") else None
-    return made is not None and (made.qualified in _DIALS or made.name in ("DialContext", "Dial") and
-                                 made.receiver is not None and made.qualified not in ("net.Listen",))
+    if made is not None:
+        if made.qualified in _DIALS or made.name in ("DialContext", "Dial") and \
+                made.receiver is not None and made.qualified not in ("net.Listen",):
+            return True
+        return bool(_CONNECTS.fullmatch(made.name)) and made.package not in ("net", "http")
+    if bound is OPAQUE:  # a parameter of the function around the call
+        fns = gf.enclosing_functions(call.node)
+        outer = fns[-1] if fns else None
+        if outer is None or outer.type == "func_literal":
+            return False
+        names = [ts.text(outer.child_by_field_name("name"))]
+        receiver_list = outer.child_by_field_name("receiver")
+        if receiver_list is not None:
+            names.append(ts.text(receiver_list))
+        return any(_CLIENT_SIDE.search(n or "") for n in names)
+    return False
 
 
 def _local_type(gf: GoFile, assignment) -> str | None:

@@ -542,6 +542,11 @@ def _as_param(expr: Expr, params: tuple[str, ...]) -> tuple[Expr, float]:
     Ref(sec) at 1000 ms per unit."""
     if isinstance(expr, Unknown) and expr.text in params:
         return Ref(expr.text), 1.0
+    indexed = re.fullmatch(r"\s*(\w+)\s*\[\s*0\s*\]\s*", expr.text) if isinstance(expr, Unknown) else None
+    if indexed is not None and indexed.group(1) in params:
+        # `func (n *NATS) Ready(timeout ...time.Duration)` using `time.After(timeout[0])`: the first
+        # value a call hands the variadic parameter (`n.Ready(readyTimeout)`) is that timeout
+        return Ref(indexed.group(1)), 1.0
     if isinstance(expr, Ref) and expr.name in params:
         return expr, 1.0  # `c.timeout`, a receiver field a constructor fills from its parameter
     if isinstance(expr, BinOp):

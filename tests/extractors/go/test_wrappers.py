@@ -39,6 +39,8 @@ def test_helper_calls_across_packages_carry_the_values_they_hand_over(tmp_path: 
     assert _got(tmp_path) == [
         ("cache/cache.go", 25, "timeout", None, "go.context_timeout"),  # fields the constructor fills
         ("cache/cache.go", 28, "retry", None, "go.retry"),
+        ("cache/ready.go", 21, "timeout", None, "go.select_timeout"),  # the first of a variadic parameter ...
+        ("cache/ready.go", 28, "timeout", 2000, "go.wrapper_call"),  # ... is what the caller hands it
         ("httputil/httputil.go", 15, "timeout", None, "go.http_client"),  # the helpers' own lines: callers decide
         ("httputil/httputil.go", 25, "timeout", None, "go.http_client"),
         ("httputil/httputil.go", 32, "retry", None, "go.retry"),
