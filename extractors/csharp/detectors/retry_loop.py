@@ -294,7 +294,8 @@ def _waits_on_started_task(loop: Node, body: Node) -> bool:
         waited = syntax.unwrap(syntax.invocation(waited).receiver)
     if waited is None or waited.type != "identifier":
         return False
-    bound = syntax.local_value(text(waited), loop)
+    # the declaration that reaches this await (not a same-named local of an earlier loop of the method)
+    bound = syntax.local_value(text(waited), first)
     return bound is not None and not syntax.is_inside(bound, loop)
 
 
@@ -1750,7 +1751,7 @@ def _answer_loops(f: CsFile, seen: set[int]) -> Iterable[Finding]:
         if condition is None or body is None or re.search(r"\.(Count|Length)\b|\.Count\(\)", text(condition)):
             continue
         cmp = next((c for c in (_comparison(n, None) for n in _conjuncts(condition))
-                    if c and (COUNTER.search(c[0]) or COUNTER.search(text(c[2])))), None)
+                    if c and (COUNTER.search(c[0]) or COUNTER.search(text(c[2])) or _bare_count(c, body))), None)
         if cmp is None or ITEM_COUNTER.search(cmp[0]):
             continue
         tested = {text(n) for n in walk(condition) if n.type == "identifier"} - {cmp[0]}
@@ -1766,6 +1767,15 @@ def _answer_loops(f: CsFile, seen: set[int]) -> Iterable[Finding]:
         attrs = {"max_attempts": attempts, "backoff": _backoff(loop), "retry_on": ["result"],
                  "mechanism": "loop", "library": None}
         yield f.finding("retry", loop, ID, attrs, "high" if attempts is not None else "medium", pending=pending)
+
+
+def _bare_count(cmp, body: Node) -> bool:
+    """``for (var i = 0; i < 3; i++) { .. response = await Send(..); if (response.StatusCode == Unauthorized)
+    continue; .. break; }``: a counter the turn never reads, bounded by a small number: the loop counts
+    turns, not items (then read as tries when the turn asks again on the answer)."""
+    limit = syntax.settle(syntax.number(cmp[2]))
+    return limit is not None and 1 < limit <= 10 and not any(
+        n.type == "identifier" and text(n) == cmp[0] for n in walk(body))
 
 
 def _fed_by_calls(loop: Node, body: Node, tested: set[str]) -> list[Node]:
