@@ -300,7 +300,7 @@ def _recursive(call: ts.Node, callee: str) -> bool:
 
 @detector(ID, "java", ("timeout", "retry"),
           valid=['class A { String f(String url, int t) { return HttpUtil.post(url, "{}", t); } }',
-                 'class A { String f(String url) { return HttpUtil.post(url, "{}", "3000"); } }',
+                 'class A { String f(String url) { return Text.format(url, "{}", "3000"); } }',
                  'class A { String f(String url) { return String.format(url, 3000); } }'],
           invalid=['class A { String f(String url) { return HttpUtil.post(url, "{}", 3000); } }',
                    'class A { static final int TRIES = 3; void f() { RetryHelper.withRetry(TRIES, this::call); } }'])
@@ -344,7 +344,9 @@ def detect(jf: JavaFile) -> None:
         omitted = [wrappers.omitted_retry_proposal(
             path=jf.path, language="java", node=call, detector=ID, callee=callee, positional=len(args))
             if (work or built) and not settled else None]
-        if built and not settled:
+        if not settled and (built or _REMOTEISH.search(getattr(site, "name", None) or "") and not _forwards_a_number(call, args)):
+            # a constructor or method overload fixing the timeout (`get(url)` -> `get(url, DEFAULT_TIMEOUT)`); not a
+            # call handing on the calling method's own number (it fills that slot: a forwarder, not an omission)
             omitted.append(wrappers.omitted_timeout_proposal(
                 path=jf.path, language="java", node=call, detector=ID, callee=callee, positional=len(args)))
         for proposal in (o for o in omitted if o is not None):
@@ -636,19 +638,50 @@ def _forwards(jf: JavaFile) -> list:
     return out
 
 
+# A helper named for remote work: a call of it may leave a timeout to an overload's default.
+_REMOTEISH = re.compile(r"fetch|get|post|put|patch|delete|call|request|send|client|api|http|download|upload|query|"
+                        r"load|execute|invoke|connect|open|sync|push|pull|publish|notify|submit|search|timeout|"
+                        r"deadline|service|session|channel", re.IGNORECASE)
+_NUMBER_TYPES = re.compile(r"^(int|long|short|double|float|Integer|Long|Short|Double|Float|Duration|Number)$")
+
+
+def _forwards_a_number(call: ts.Node, args) -> bool:
+    """The call hands on a numeric (or Duration) parameter of the method it sits in."""
+    scope = enclosing(call, ("method_declaration", "constructor_declaration"))
+    params = scope.child_by_field_name("parameters") if scope is not None else None
+    numbers = set()
+    for param in (params.named_children if params is not None else ()):
+        kind, name = param.child_by_field_name("type"), param.child_by_field_name("name")
+        if kind is not None and name is not None and _NUMBER_TYPES.match(ts.text(kind).strip()):
+            numbers.add(ts.text(name))
+    return any(a.type == "identifier" and ts.text(a) in numbers for a in args)
+
+
 def _delegated_defaults(jf: JavaFile, published: dict[str, Expr]) -> dict[str, Expr]:
     """An overload that calls a retry helper of its class with the tries fixed (``executeWithRetry0(fn) { return
     executeWithRetry(fn, 3, 100); }`` where ``executeWithRetry`` publishes ``$attempts_param:1``): Java's form of a
     default argument. Publishes, for a call passing the overload's own arguments, ``$attempts_omitted:<n>`` and
-    ``$attempts_default:<n>`` (the tries it fixes), as ``wrappers.omitted_retry_proposal`` reads them."""
+    ``$attempts_default:<n>`` (the tries it fixes), as ``wrappers.omitted_retry_proposal`` reads them; likewise an
+    overload fixing a timeout (``postDefault(url, body) { return post(url, body, 4000); }``): ``$timeout_omitted:<n>``
+    / ``$timeout_default:<n>`` (and the phase), read by ``wrappers.omitted_timeout_proposal`` at each call of it (the
+    rule for defaults: the overload's own line hands the default on, each call leaving it out gets it too).
+    Not when two overloads of the class take as many arguments."""
     out: dict[str, Expr] = {}
-    for method in (n for n in ts.walk(jf.tree.root_node) if n.type == "method_declaration"):
+    methods = [n for n in ts.walk(jf.tree.root_node) if n.type == "method_declaration"]
+    arities: dict[tuple[int, str, int], int] = {}
+    for method in methods:
+        cls = enclosing(method, _CLASSES)
+        key = (cls.id if cls is not None else 0, ts.text(method.child_by_field_name("name")), len(_param_names(method)))
+        arities[key] = arities.get(key, 0) + 1
+    for method in methods:
         cls = enclosing(method, _CLASSES)
         body = method.child_by_field_name("body")
         if cls is None or body is None:
             continue
         owner = ts.text(cls.child_by_field_name("name"))
         params = _param_names(method)
+        if arities.get((cls.id, ts.text(method.child_by_field_name("name")), len(params)), 0) != 1:
+            continue  # two overloads take as many arguments: a call's count would not tell which one it means
         for call in (n for n in ts.walk(body) if n.type == "method_invocation"):
             receiver = call.child_by_field_name("object")
             if receiver is not None and ts.text(receiver) not in ("this", owner):
@@ -656,8 +689,18 @@ def _delegated_defaults(jf: JavaFile, published: dict[str, Expr]) -> dict[str, E
             callee = ts.text(call.child_by_field_name("name"))
             args = arguments(call)
             for index, arg in enumerate(args):
+                timeout = published.get(f"{owner}.{callee}.{wrappers.TIMEOUT_PARAM}:{index}")
+                found = None if arg.type == "identifier" and ts.text(arg) in params else _value(jf, arg)
+                if timeout is not None and found is not None:
+                    # `get(url) { return get(url, DEFAULT_TIMEOUT); }`: a call of `get(url)` gets the default
+                    phase = published.get(f"{owner}.{callee}.{wrappers.TIMEOUT_PHASE}:{index}")
+                    for name in (f"{c}.{ts.text(method.child_by_field_name('name'))}" for c in _class_names(cls)):
+                        out.setdefault(f"{name}.{wrappers.TIMEOUT_OMITTED}:{len(params)}", timeout)
+                        out.setdefault(f"{name}.{wrappers.TIMEOUT_DEFAULT}:{len(params)}", BinOp("*", found[0], timeout))
+                        if phase is not None:
+                            out.setdefault(f"{name}.{wrappers.TIMEOUT_PHASE}:omitted:{len(params)}", phase)
                 marker = published.get(f"{owner}.{callee}.{wrappers.ATTEMPTS_PARAM}:{index}")
-                if marker is None or (arg.type == "identifier" and ts.text(arg) in params) or _value(jf, arg) is None:
+                if marker is None or found is None:
                     continue
                 made = BinOp("-", BinOp("+", expr_of(arg), marker), Num(1))
                 for name in (f"{c}.{ts.text(method.child_by_field_name('name'))}" for c in _class_names(cls)):
