@@ -210,6 +210,10 @@ class RubyFile:
         while value.type == "assignment" and value.child_by_field_name("right") is not None:
             value = value.child_by_field_name("right")  # `req.options.timeout = req.options.open_timeout = 1`
         default = parameter_default(value) or fallback_default(value)
+        if default is None and value.type == "instance_variable":
+            # `http.read_timeout = @timeout` with `def initialize(timeout: 30) @timeout = timeout`:
+            # the helper's own default (the constructions passing a value are read at their calls)
+            default = field_default(text(value), value)
         if default is not None:
             default_expr = syntax.to_expr(default)
             number = syntax.settle(default_expr)
@@ -277,6 +281,52 @@ def parameter_default(value: Node | None) -> Node | None:
             # `max_timeout: 2 * 60 * 60`, `timeout: 30.seconds`: a default that folds to a number
             return default if syntax.settle(syntax.to_expr(default)) is not None else None
     return None
+
+
+def field_default(name: str, node: Node) -> Node | None:
+    """The default of the constructor parameter a field holds, when ``name`` is that field
+    (``@timeout``) or the class's reader of it (``timeout`` with ``attr_reader :timeout``, no local
+    nor parameter of that name): ``def initialize(url, timeout = 30) @timeout = timeout`` -> ``30``.
+    Only a field ``initialize`` alone writes, from a parameter whose default folds to a number or is
+    a constant (``timeout: TIMEOUT``); None otherwise (the field is the constructions' value)."""
+    from extractors.ruby.wrappers import _ivar_sources
+
+    klass = syntax.enclosing(node, ("class",))
+    if klass is None:
+        return None
+    if not name.startswith("@"):
+        if syntax.local_assignment(name, node) is not None or _is_parameter_of(name, node):
+            return None
+        name = "@" + name
+    param = _ivar_sources(klass).get(name)
+    init = next((m for m in ts.walk(klass) if m.type == "method"
+                 and text(m.child_by_field_name("name")) == "initialize"), None)
+    if param is None or init is None:
+        return None
+    writes = [n for n in ts.walk(klass) if n.type in ("assignment", "operator_assignment")
+              and text(n.child_by_field_name("left")) == name]
+    if len(writes) != 1:
+        return None
+    params = init.child_by_field_name("parameters")
+    for item in params.named_children if params is not None else ():
+        if item.type in ("keyword_parameter", "optional_parameter") and \
+                text(item.child_by_field_name("name")) == param:
+            default = item.child_by_field_name("value")
+            if default is None or default.type == "nil":
+                return None
+            if default.type in ("constant", "scope_resolution") or syntax.settle(syntax.to_expr(default)) is not None:
+                return default
+    return None
+
+
+def _is_parameter_of(name: str, node: Node) -> bool:
+    method = syntax.enclosing(node, ("method", "singleton_method"))
+    params = method.child_by_field_name("parameters") if method is not None else None
+    for param in params.named_children if params is not None else ():
+        own = param if param.type == "identifier" else param.child_by_field_name("name")
+        if own is not None and text(own) == name:
+            return True
+    return False
 
 
 def _hash_default(value: Node) -> Node | None:

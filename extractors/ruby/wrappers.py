@@ -218,7 +218,7 @@ def publish(f: RubyFile, findings: Iterable[Finding], own_detectors: tuple[str, 
         params = (*positional, *keywords)
         if params:
             functions.append(wrappers.Function(names=names, first_line=first, last_line=last, params=params,
-                                               defaults=defaults))
+                                               defaults=defaults, defaulted=_defaulted(method)))
             keyword_only[names] = {i for i, p in enumerate(params) if p in keywords}
         # options hashes: `options[:timeout] || 60` read in the method's own body
         holders = {p for p in positional if p in ("options", "opts", "params", "args", "config", "settings")
@@ -236,7 +236,7 @@ def publish(f: RubyFile, findings: Iterable[Finding], own_detectors: tuple[str, 
         keyword_only[klass_fn.names] = {i for i, p in enumerate(klass_fn.params) if p in klass_fn.aliases.get("$keywords", ())}
     functions = [fn if "$keywords" not in fn.aliases else wrappers.Function(
         names=fn.names, first_line=fn.first_line, last_line=fn.last_line, params=fn.params, defaults=fn.defaults,
-        aliases={k: v for k, v in fn.aliases.items() if k != "$keywords"}) for fn in functions]
+        aliases={k: v for k, v in fn.aliases.items() if k != "$keywords"}, defaulted=fn.defaulted) for fn in functions]
     out = wrappers.publish(functions, [*findings, *forwards], own_detectors=own_detectors)
     for names, indexes in keyword_only.items():
         for name in names:
@@ -245,7 +245,6 @@ def publish(f: RubyFile, findings: Iterable[Finding], own_detectors: tuple[str, 
                     out.pop(f"{name}.{marker}:{index}", None)
     for key, value in extra.items():
         out.setdefault(key, value)
-    _drop_reported_defaults(f, functions, findings, out)
     _connect_read_defaults(functions, findings, out)
     return out
 
@@ -272,23 +271,6 @@ def _connect_read_defaults(functions, findings: list[Finding], out: dict) -> Non
         for name in fn.names:
             for key in [k for k in out if k.startswith(f"{name}.{TIMEOUT_DEFAULT}:")]:
                 out[key] = pair
-
-
-def _drop_reported_defaults(f: RubyFile, functions, findings: list[Finding], out: dict) -> None:
-    """A field filled from a constructor default (``@num_retries`` of ``def initialize(num_retries:
-    3)``) reports that contract once, at the class: the constructions leaving the parameter out
-    publish nothing more. A method's own defaulted parameter (``def connection(timeout: 25) ...
-    conn.options[:timeout] = timeout``) is reported at the helper AND at every call leaving it out
-    (``connection.get(url)``): each call is a contract with the default (the round-7 convention)."""
-    defaulted = ivar_defaults(f)
-    for fn in functions:
-        drop = []
-        if any(ivar in defaulted for ivar in fn.aliases):
-            drop += [ATTEMPTS_OMITTED, ATTEMPTS_DEFAULT, TIMEOUT_OMITTED, TIMEOUT_DEFAULT]
-        for marker in drop:
-            for name in fn.names:
-                for key in [k for k in out if k.startswith(f"{name}.{marker}:")]:
-                    out.pop(key, None)
 
 
 def _constructor_params(f: RubyFile, findings: list[Finding]) -> dict[str, Num]:
@@ -353,7 +335,7 @@ def _constructor_functions(f: RubyFile) -> list[wrappers.Function]:
         aliases["$keywords"] = tuple(keywords)  # type: ignore[assignment]
         out.append(wrappers.Function(names=names, first_line=klass.start_point[0] + 1,
                                      last_line=klass.end_point[0] + 1, params=(*positional, *keywords),
-                                     defaults=defaults, aliases=aliases))
+                                     defaults=defaults, aliases=aliases, defaulted=_defaulted(init)))
     return out
 
 
@@ -382,6 +364,13 @@ def ivar_defaults(f: RubyFile) -> dict:
             else:
                 found[ivar] = value
     return {k: Num(v) for k, v in found.items() if v is not None}
+
+
+def _defaulted(method: Node) -> frozenset[str]:
+    """The parameters with a default of any kind other than ``nil`` (``timeout = 30``, ``timeout:
+    TIMEOUT``, ``timeout: config.timeout``): a setting handing one on is the helper's own default
+    (reported there, convention (a)), never a forwarder, whatever value the default has."""
+    return frozenset(_param_names(method)[1])
 
 
 def _param_names(method: Node) -> tuple[set[str], set[str]]:

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from contract_discovery.model import Finding
-from contract_discovery.values import normalise_ms
+from contract_discovery.model import Finding, Pending
+from contract_discovery.values import Ref, normalise_ms
 from extractors.ruby.context import ruby_detector
 from extractors.ruby import syntax
-from extractors.ruby.context import HTTP_VERBS, RubyFile, Url, max_attempts, number_value
+from extractors.ruby.context import HTTP_VERBS, RubyFile, Url, field_default, max_attempts, number_value
 from extractors.treesitter import Node, text, walk
 
 ID = "ruby.faraday"
@@ -106,6 +106,12 @@ def detect(f: RubyFile) -> Iterable[Finding]:
                 timed.add(call.id)
                 yield f.timeout(call, value, PHASES[key], ID, LIBRARY, target, pending,
                                 library_default_ms=None)
+        for pair in _shorthand_pairs(request.node if request else None):
+            key = syntax.pair_key(pair)
+            found = _shorthand(f, call, pair, key, target, pending)
+            if found is not None:
+                timed.add(call.id)
+                yield found
         if call.id in block_params:
             param, block = block_params[call.id]
             yield from _middleware(f, block, param, target, pending)
@@ -173,6 +179,51 @@ def detect(f: RubyFile) -> Iterable[Finding]:
                 yield f.missing(call, ID, LIBRARY, DEFAULT_MS, target, pending)
         elif rtext in connections:
             yield f.outbound(call, ID, *_request_method_url(f, call, connections[rtext][1]))
+
+
+def _shorthand_pairs(node: Node | None) -> list[Node]:
+    """The ``timeout:`` pairs of ``request: { timeout:, open_timeout: }`` written without a value (Ruby
+    3.1 shorthand for ``timeout: timeout``)."""
+    if node is None or node.type != "hash":
+        return []
+    return [c for c in node.named_children if c.type == "pair" and c.child_by_field_name("value") is None
+            and syntax.pair_key(c) in PHASES]
+
+
+def _shorthand(f: RubyFile, call: Node, pair: Node, key: str, target, pending) -> Finding | None:
+    """``Faraday.new(url:, request: { timeout: })``: the name ``timeout`` is the enclosing method's
+    parameter (its default, else its callers' value: a forwarder), a local set earlier in the method,
+    or the class's reader of a field the constructor fills (``attr_reader :timeout`` with
+    ``def initialize(url, type, timeout = 30) @timeout = timeout``): the constructor's default, and
+    the constructions passing a value carry theirs (the constructor is published as a helper)."""
+    phase = PHASES[key]
+    method = syntax.enclosing(pair, ("method", "singleton_method"))
+    params = method.child_by_field_name("parameters") if method is not None else None
+    for param in params.named_children if params is not None else ():
+        own = param if param.type == "identifier" else param.child_by_field_name("name")
+        if own is None or text(own) != key:
+            continue
+        default = param.child_by_field_name("value") if param.type != "identifier" else None
+        number = syntax.settle(syntax.to_expr(default)) if default is not None else None
+        if number is not None:
+            attrs = {"timeout_ms": normalise_ms(number * 1000.0), "phase": phase, "resolved_from": "default",
+                     "expression": key}
+            return f.finding("timeout", call, ID, attrs, "medium", target, pending)
+        attrs = {"timeout_ms": None, "phase": phase, "resolved_from": "unresolved", "expression": key}
+        return f.finding("timeout", call, ID, attrs, "medium", target,
+                         (*pending, Pending("timeout_ms", Ref(key), 1000.0)))
+    bound = syntax.local_assignment(key, pair)
+    if bound is not None:
+        return f.timeout(call, bound, phase, ID, LIBRARY, target, pending, library_default_ms=None)
+    default = field_default(key, pair)
+    if default is None:
+        return None
+    expr = syntax.to_expr(default)
+    number = syntax.settle(expr)
+    attrs = {"timeout_ms": normalise_ms(number * 1000.0) if number is not None else None, "phase": phase,
+             "resolved_from": "default" if number is not None else "unresolved", "expression": "@" + key}
+    extra = () if number is not None else (Pending("timeout_ms", expr, 1000.0),)
+    return f.finding("timeout", call, ID, attrs, "medium", target, (*pending, *extra))
 
 
 def _request_method_url(f: RubyFile, call: Node, base: Url | None) -> tuple[str, Url | None]:

@@ -178,9 +178,17 @@ def callee_names(f: RubyFile, call: Node) -> tuple[str, ...]:
         return own + ((method,) if method not in GENERIC and len(method) >= MIN_BARE else ())
     if receiver.type in ("constant", "scope_resolution"):
         path = syntax.callee_text(receiver)
-        if path.split(".", 1)[0] in LIBRARIES or path.replace(".", "::") in LIBRARIES:
-            return ()
         parts = path.split(".")
+        if path.replace(".", "::") in LIBRARIES:
+            return ()
+        if parts[0] in LIBRARIES:
+            # `Faraday::SoapCall.new(url, :ccms)`: a project class the app put inside a library's
+            # namespace (app/services/faraday/soap_call.rb). Proposed under its full path only (a
+            # shorter `Client.new` could be any project class): the pipeline keeps it only when a
+            # project file publishes that class, so the library's own classes propose nothing.
+            if method != "new" or len(parts) < 2 or not all(p[:1].isupper() for p in parts):
+                return ()
+            return (".".join([*parts, method]),)
         return tuple(".".join([*parts[i:], method]) for i in range(len(parts)))
     if receiver.type in ("identifier", "instance_variable", "call"):
         if receiver.type == "call" and f.method_of(receiver) == "new":
@@ -226,6 +234,7 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         if not names:
             continue
         positional, keywords = 0, []
+        counted: list[str] = []  # keywords given an integer-like value (each proposed as a bound)
         for key, value, anchor in _arguments(f, call):
             if key.isdigit():
                 positional += 1
@@ -259,6 +268,8 @@ def detect(f: RubyFile) -> Iterable[Finding]:
                     tuple(syntax.DURATIONS))) or isinstance(expr, Num) and not float(expr.value).is_integer():
                 continue
             marker = _unit(names, ATTEMPTS_PARAM, key)
+            if not key.isdigit():
+                counted.append(key)
             yield f.finding("retry", anchor, ID, {
                 "max_attempts": None, "backoff": None, "retry_on": None, "mechanism": "call", "library": None,
                 "expression": shown, "via": names[0]}, "medium",
@@ -272,6 +283,11 @@ def detect(f: RubyFile) -> Iterable[Finding]:
             continue  # `client.read_timeout`, `config.retries`: a reader, not a helper call
         # a defaulted timeout / attempts parameter the call leaves out: the helper's default
         for omitted in (wrappers.omitted_timeout_proposal, wrappers.omitted_retry_proposal):
+            if omitted is wrappers.omitted_retry_proposal and counted:
+                # `RetryableClient.new(client: dav, limit: 5)`: a count given by keyword is proposed as
+                # the bound itself (kept when the helper bounds its retries with `limit`); the
+                # positional "left out" key cannot tell it from a keyword the helper ignores
+                continue
             found = omitted(path=f.path, language="ruby", node=call, detector=ID, callee=names[0],
                             positional=positional, keywords=keywords)
             if found is not None:

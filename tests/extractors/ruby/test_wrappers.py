@@ -40,7 +40,7 @@ def test_helper_calls_carry_their_timeouts_and_attempts_through_the_pipeline(tmp
         ("http_helper.rb", 9, "timeout", 10000, "ruby.net_http"),  # the helper's own default
         ("http_helper.rb", 15, "timeout", 5000, "ruby.net_http"),
         ("http_helper.rb", 45, "retry", None, "ruby.rescue_retry"),
-        ("http_helper.rb", 60, "timeout", None, "ruby.net_http"),
+        ("http_helper.rb", 60, "timeout", 2000, "ruby.net_http"),  # RiskClient's constructor default (a)
     ]  # list_orders' page/size, the string and the forwarder: nothing kept
 
 
@@ -191,10 +191,11 @@ def test_constructor_parameters_reach_constructions_and_a_field_default_values_t
             "end\n"),
     })
     assert got == [
-        ("provider.rb", 7, "retry", 5),  # the construction's own count
+        ("provider.rb", 3, "retry", 3),  # blobs leaves limit out: the constructor's default (b)
+        ("provider.rb", 7, "retry", 5),  # the construction's own count (c)
         ("provider.rb", 11, "timeout", 30000),  # TimeoutJob keeps its constructor's timeout in @timeout
-        ("retryable_client.rb", 12, "retry", 3),  # the constructor default, once, where the loop is
-    ]  # blobs leaves limit out: reported once at the helper; Named's field is no timeout
+        ("retryable_client.rb", 12, "retry", 3),  # the constructor default where the loop is (a)
+    ]  # Named's field is no timeout; TimeoutJob's timeout has no default (its loop line is a forwarder)
 
 
 def test_a_call_leaving_a_defaulted_attempts_parameter_out_gets_the_default(tmp_path: Path) -> None:
@@ -402,3 +403,55 @@ def test_database_yml_erb_reading_a_settings_file_is_valued_from_it(tmp_path: Pa
     })
     assert got == [("database.yml", 3, "timeout", 2000), ("database.yml", 4, "timeout", None),
                    ("database.yml", 6, "timeout", 2500)]
+
+
+def test_a_constructor_field_default_is_reported_at_the_helper_and_at_each_construction_leaving_it_out(
+        tmp_path: Path) -> None:
+    """``def initialize(url, type, timeout = 30) @timeout = timeout`` read back through ``attr_reader
+    :timeout`` in ``Faraday.new(url:, request: { timeout: })`` (Ruby 3.1 shorthand): the helper's own
+    line has the default (convention (a)), a construction leaving it out gets it (b), one passing a
+    value gets that (c). The class lives in a library's namespace (``Faraday::SoapCall``): a project
+    class all the same. A nil default is no timeout: neither the helper nor the calls report one."""
+    got = _scan_files(tmp_path, {
+        "app/services/faraday/soap_call.rb": (
+            "module Faraday\n"
+            "  class SoapCall\n"
+            "    attr_reader :url, :timeout\n\n"
+            "    def initialize(url, type, timeout = 30)\n"
+            "      @url = url\n"
+            "      @timeout = timeout\n"
+            "    end\n\n"
+            "    def call(body)\n"
+            "      conn.post { |r| r.body = body }.body\n"
+            "    end\n\n"
+            "    def conn\n"
+            "      @conn ||= Faraday.new(url:, headers: {}, request: { timeout: })\n"
+            "    end\n"
+            "  end\n"
+            "end\n"),
+        "app/services/lookup_client.rb": (
+            "class LookupClient\n"
+            "  def initialize(url, read_timeout: nil)\n"
+            "    @read_timeout = read_timeout\n"
+            "    @url = url\n"
+            "  end\n\n"
+            "  def get\n"
+            "    Faraday.new(url: @url, request: { read_timeout: @read_timeout }).get('/x')\n"
+            "  end\n"
+            "end\n"),
+        "app/services/requestor.rb": (
+            "class Requestor\n"
+            "  def call(xml)\n"
+            "    Faraday::SoapCall.new(wsdl, :ccms).call(xml)\n"
+            "  end\n\n"
+            "  def slow(xml)\n"
+            "    Faraday::SoapCall.new(wsdl, :ccms, 90).call(xml)\n"
+            "  end\n\n"
+            "  def lookup\n"
+            "    LookupClient.new(url).get\n"
+            "    Faraday::Connection.new(url, 5)\n"  # the library's own class: nothing published
+            "  end\n"
+            "end\n"),
+    })
+    assert got == [("requestor.rb", 3, "timeout", 30000), ("requestor.rb", 7, "timeout", 90000),
+                   ("soap_call.rb", 15, "timeout", 30000)]
