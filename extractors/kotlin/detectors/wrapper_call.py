@@ -282,6 +282,9 @@ def _callee(kf: KotlinFile, call: KCall) -> str | None:
         return call.name
     recv = call.receiver
     text = ts.text(recv)
+    if _library(kf, call.name):
+        return None  # `client.submitForm(..)` with `import io.ktor.client.request.forms.submitForm`: the library's
+        # extension of the receiver, whatever helper of the same name the project has elsewhere
     if recv.type == "identifier":
         if text[:1].isupper():
             return None if _library(kf, text) else f"{text}.{call.name}"
