@@ -30,8 +30,9 @@ from typing import Any
 
 import yaml
 
-from contract_discovery.model import ErrorEntry, FileResult, Finding, Target
-from contract_discovery.values import Expr, Str, normalise_ms
+from contract_discovery.model import ErrorEntry, FileResult, Finding, Pending, Target
+from contract_discovery.resolve import KEEP_IF
+from contract_discovery.values import BinOp, Call, Expr, Num, Ref, Str, normalise_ms
 from extractors.base import Extractor, detector
 from extractors.terraform.workflows import looks_like_workflow, workflow_findings
 
@@ -531,8 +532,35 @@ class _File:
 
 # --- CloudFormation / SAM ------------------------------------------------------------------------
 
+def _queue_roles(resources: Node | None) -> tuple[set[str], set[str]]:
+    """(dead-letter queues, consumed queues) of a template's resources, by logical id: the
+    ``deadLetterTargetArn`` of a queue's ``RedrivePolicy``; an event source mapping's or a SAM
+    function's ``SQS`` event's queue."""
+    dead_letters: set[str] = set()
+    consumed: set[str] = set()
+    for _logical, _key, resource in _items(resources):
+        kind = _text(_get(resource, "Type")) or ""
+        props = _get(resource, "Properties")
+        if kind == "AWS::SQS::Queue":
+            target = _ref(_get(_json_or_node(_get(props, "RedrivePolicy")), "deadLetterTargetArn"))
+            if target:
+                dead_letters.add(target)
+        elif kind == "AWS::Lambda::EventSourceMapping":
+            source = _ref(_get(props, "EventSourceArn"))
+            if source:
+                consumed.add(source)
+        elif kind == "AWS::Serverless::Function":
+            for _name, _ekey, event in _items(_get(props, "Events")):
+                if (_text(_get(event, "Type")) or "") == "SQS":
+                    source = _ref(_get(_get(event, "Properties"), "Queue"))
+                    if source:
+                        consumed.add(source)
+    return dead_letters, consumed
+
+
 def _cloudformation(f: _File) -> None:
     resources = _get(f.root, "Resources")
+    dead_letters, consumed = _queue_roles(resources)
     global_timeout = _get(_get(_get(f.root, "Globals"), "Function"), "Timeout")
     global_invoke = _get(_get(_get(_get(f.root, "Globals"), "Function"), "EventInvokeConfig"), "MaximumRetryAttempts")
     for logical, key_node, resource in _items(resources):
@@ -542,7 +570,7 @@ def _cloudformation(f: _File) -> None:
             _function(f, logical, key_node, props, sam=kind == "AWS::Serverless::Function",
                       global_timeout=global_timeout, global_invoke=global_invoke)
         elif kind == "AWS::SQS::Queue":
-            _queue(f, logical, key_node, props)
+            _queue(f, logical, key_node, props, unused_dead_letter=logical in dead_letters and logical not in consumed)
         elif kind == "AWS::Lambda::EventSourceMapping":
             f.retry(_get(props, "MaximumRetryAttempts"), ID_RETRY, "aws_lambda_esm", 1,
                     {"resource": logical, "setting": "MaximumRetryAttempts",
@@ -730,10 +758,16 @@ def _state_machine_text(f: _File, logical: str, text: str, base_line: int, base_
                                   evidence=evidence))
 
 
-def _queue(f: _File, logical: str, key_node: Node, props: Node | None) -> None:
-    f.timeout(_get(props, "VisibilityTimeout"), key_node, ID_SQS, "visibility", 1000.0, SQS_VISIBILITY_DEFAULT_MS,
-              {"resource": logical, "setting": "VisibilityTimeout",
-               "queue_name": _text(_get(props, "QueueName"))})
+def _queue(f: _File, logical: str, key_node: Node, props: Node | None, unused_dead_letter: bool = False) -> None:
+    """A queue's visibility timeout (AWS's 30 s when absent, except for a dead-letter queue nothing
+    of the template consumes: nobody's contract) and its redrive count."""
+    visibility = _get(props, "VisibilityTimeout")
+    if visibility is None and unused_dead_letter:
+        pass
+    else:
+        f.timeout(visibility, key_node, ID_SQS, "visibility", 1000.0, SQS_VISIBILITY_DEFAULT_MS,
+                  {"resource": logical, "setting": "VisibilityTimeout",
+                   "queue_name": _text(_get(props, "QueueName"))})
     redrive = _json_or_node(_get(props, "RedrivePolicy"))
     count = _get(redrive, "maxReceiveCount")
     if count is not None:
@@ -758,11 +792,22 @@ def _mapping(f: _File, anchor: Node, source: str, function: str | None, function
 def _integration(f: _File, timeout: Node | None, anchor: Node, resource: str, function: str | None, default_ms: float,
                  method: str | None, path: str | None = None, url: str | None = None) -> None:
     route = " ".join(p for p in ((method or "").upper() or None, path) if p) or None
+    if route and method and path and ".Events." in resource:
+        # an SAM event declares this route: an OpenAPI document's Lambda-proxy integration of the
+        # same route leaves its default to the event (see _openapi)
+        f.symbols[route_symbol(method, path)] = Num(1)
     before = len(f.findings)
     f.timeout(timeout, anchor, ID_API, "total", 1.0, default_ms,
               {"resource": resource, "setting": "TimeoutInMillis", "integration_target": function, "route": route})
     if url and url.startswith(("http://", "https://")) and len(f.findings) > before:
         f.findings[-1] = replace(f.findings[-1], target=Target(url=url))
+
+
+def route_symbol(method: str, path: str) -> str:
+    """What a template publishes for each route an SAM Api / HttpApi event declares (global: a
+    dotted name), for the OpenAPI documents of the same API in other folders."""
+    method = method.upper().replace("X-AMAZON-APIGATEWAY-ANY-METHOD", "ANY")
+    return f"$sam-api-route.{method} {path.rstrip('/') or '/'}"
 
 
 def _json_or_node(node: Node | None) -> Node | None:
@@ -845,9 +890,27 @@ def _serverless(f: _File) -> None:
             _state_machine(f, f"stepFunctions.stateMachines.{name}", definition)
     resources = _get(_get(f.root, "resources"), "Resources")
     if resources is not None:
+        dead_letters, consumed = _queue_roles(resources)
+        consumed |= _serverless_queues(f)
         for logical, key_node, resource in _items(resources):
             if _text(_get(resource, "Type")) == "AWS::SQS::Queue":
-                _queue(f, logical, key_node, _get(resource, "Properties"))
+                _queue(f, logical, key_node, _get(resource, "Properties"),
+                       unused_dead_letter=logical in dead_letters and logical not in consumed)
+
+
+def _serverless_queues(f: _File) -> set[str]:
+    """The queues a Serverless service's functions consume (``events: - sqs: arn``), by logical id."""
+    out: set[str] = set()
+    for _name, _key, function in _items(_get(f.root, "functions")):
+        for event in (_get(function, "events").value if isinstance(_get(function, "events"), yaml.SequenceNode) else []):
+            spec = _get(event, "sqs")
+            if spec is None:
+                continue
+            arn = _get(spec, "arn") if isinstance(spec, yaml.MappingNode) else spec
+            source = _ref(arn) or _queue_by_name(f, (_text(arn) or "").rsplit(":", 1)[-1])
+            if source:
+                out.add(source)
+    return out
 
 
 def _queue_by_name(f: _File, name: str) -> str:
@@ -918,8 +981,9 @@ class CloudFormationExtractor(Extractor):
             errors.append(ErrorEntry(path, "extractor_error", f"{type(exc).__name__}: {exc}"[:200]))
         findings = sorted(f.findings, key=lambda x: (x.line, x.column, x.kind, x.detector))
         if f.symbols:  # published for the pipeline's deployment environment (contract_discovery/pipeline.py)
+            deploy = any(k.startswith("$deploy-") for k in f.symbols)
             return FileResult(path=path, language=self.language, findings=tuple(findings), errors=tuple(errors),
-                              symbols=f.symbols, imports={"$deployenv": path})
+                              symbols=f.symbols, imports={"$deployenv": path} if deploy else {})
         return FileResult(path=path, language=self.language, findings=tuple(findings), errors=tuple(errors))
 
 
@@ -994,19 +1058,39 @@ def _openapi(path: str, data: bytes) -> FileResult:
             timeout = _get(integration, "timeoutInMillis")
             uri = _get(integration, "uri")
             anchor = timeout
+            keep = None
             if timeout is None:
                 # the default is reported where the API is declared (an SAM event of the function or
                 # state machine); a service integration (S3, SQS, DynamoDB, an HTTP backend) has no
                 # such event: its default is reported here
                 anchor = _service_integration_key(operation, integration, uri, f.text)
                 if anchor is None:
-                    continue
+                    # a Lambda-proxy integration: here too, unless an SAM event of the scan declares
+                    # the same route (round 8: functions without events, functions of other stacks)
+                    anchor = _proxy_integration_key(operation, integration)
+                    if anchor is None:
+                        continue
+                    keep = BinOp("-", Num(1), Call("coalesce", (Ref(route_symbol(method, route)), Num(0))))
             function = _ref(uri) if uri is not None else None
             name = method.upper().replace("X-AMAZON-APIGATEWAY-ANY-METHOD", "ANY")
             default = HTTP_API_DEFAULT_MS if _get(integration, "payloadFormatVersion") is not None else REST_DEFAULT_MS
+            before = len(f.findings)
             _integration(f, timeout, anchor, f"{name} {route}", function, default, name, route,
                          url=_text(uri))
+            if keep is not None and len(f.findings) > before:
+                f.findings[-1] = replace(f.findings[-1], pending=f.findings[-1].pending + (Pending(KEEP_IF, keep),))
     return FileResult(path=path, language=LANGUAGE, findings=tuple(f.findings))
+
+
+def _proxy_integration_key(operation: Node, integration: Node | None) -> Node | None:
+    """The ``x-amazon-apigateway-integration`` key of a Lambda-proxy integration (``type:
+    aws_proxy``), else None."""
+    if (_text(_get(integration, "type")) or "").lower() != "aws_proxy":
+        return None
+    for name, key, _value in _items(operation):
+        if name == "x-amazon-apigateway-integration":
+            return key
+    return None
 
 
 EXTRACTOR = CloudFormationExtractor()

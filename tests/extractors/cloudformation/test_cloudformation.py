@@ -49,7 +49,7 @@ def test_serverless_provider_default_variables_events_and_resources(tmp_path):
         ("payouts/serverless.yml", 39, "timeout", 300000, "visibility", "literal", "PayoutsQueue"),
         ("payouts/serverless.yml", 42, "retry", 4, None, "literal", "PayoutsQueue"),
         ("payouts/serverless.yml", 43, "timeout", 30000, "visibility", "library_default", "ReconcileQueue"),
-        ("payouts/serverless.yml", 47, "timeout", 30000, "visibility", "library_default", "PayoutsDlq"),
+        # PayoutsDlq (line 47): a dead-letter queue nothing consumes, no VisibilityTimeout: no contract
     }
     mappings = {(f.line, f.attributes["source"], f.attributes["function"], f.attributes["batching_window_ms"])
                 for f in result.findings if f.kind == "outbound_call"}
@@ -197,6 +197,8 @@ def test_templates_by_content_retries_state_machines_and_websocket_defaults(tmp_
         # a Terraform templatefile() definition: `${refund_timeout}` is not JSON, the text is still read
         ("billing/statemachine/refund.asl.json", 8, "retry", 2, None, "literal", "refund.asl.json"),
         ("billing/api/openapi.yaml", 11, "timeout", 12000, "total", "literal", "GET /invoices"),
+        # round 8: a Lambda-proxy integration no SAM event declares carries the default itself
+        ("billing/api/openapi.yaml", 13, "timeout", 29000, "total", "library_default", "POST /invoices"),
         (s, 27, "timeout", 60000, "total", "literal", "stepFunctions.stateMachines.nightly"),
         (s, 30, "retry", 3, None, "literal", "stepFunctions.stateMachines.nightly"),
         # values that depend on the stage: one value when every choice agrees, else unresolved
@@ -250,6 +252,11 @@ def test_state_machine_events_and_service_integrations_of_an_openapi_document(tm
         (o, 6, "timeout", 29000, "total", "library_default", "GET /.well-known/jwks.json"),  # S3
         (o, 18, "timeout", 5000, "total", "literal", "POST /events"),
         (o, 40, "timeout", 30000, "total", "library_default", "GET /legacy"),  # HTTP API (payloadFormatVersion)
+        # round 8: Lambda-proxy integrations: /session has no SAM event (the default here), /profile's
+        # is declared by ProfileFunction's Api event (reported there, not twice)
+        (o, 21, "timeout", 29000, "total", "library_default", "POST /session"),
+        (t, 46, "timeout", 10000, "function", "literal", "ProfileFunction"),
+        (t, 48, "timeout", 29000, "total", "library_default", "ProfileFunction.Events.Profile"),
     }
     legacy = next(f for f in result.findings if f.path == o and f.line == 40)
     assert legacy.target.url == "https://legacy.journey.example.com/v1"
