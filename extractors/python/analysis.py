@@ -1399,6 +1399,9 @@ class PyFile:
         param = self.param_named_by(node)
         if param is not None:
             self.count_params.append((unwrap(node), param, offset))
+        elif unwrap(node) is not None and unwrap(node).type == "attribute" and re.match(r"^self\.\w+$", T.text(unwrap(node))):
+            # `while tries < self.max_retries`: a field a constructor may keep from its parameter (wrappers)
+            self.count_params.append((unwrap(node), T.text(unwrap(node)), offset))
         value = self.expr(node)
         settled, source = self.settle(value)
         number = as_number(settled)

@@ -973,8 +973,10 @@ def _loop_retry(f: PyFile, loop: Node):
         if value is False:
             return None
         if value is None and not pending and not any(TRANSIENT.search(_except_types(t)) for t in good) \
-                and _loop_backoff(f, loop) == "none":
-            return None  # an unbounded loop that neither waits nor catches transient errors: a REPL, a worker
+                and _loop_backoff(f, loop) == "none" and not (var and _incremented(loop.child_by_field_name("body"), var)):
+            # an unbounded loop that neither waits nor catches transient errors: a REPL, a worker (a
+            # counter counted up against a bound of unknown value, `while tries < self.max_retries`, stays)
+            return None
     if any(_loop_var_used_as_data(f, var, t.child_by_field_name("body")) for t in good):
         if not any(TRANSIENT.search(_except_types(t)) for t in good):
             return None
@@ -1093,7 +1095,13 @@ def _while_bound(f: PyFile, loop: Node, cond: Node | None):
                 return 2, [], "high", name
         return None, [], "low", ""
     if cond.type == "identifier":
-        return None, [], "low", ""
+        # `while retrying:` goes round until a success clears the flag (`retrying = False` in a try's
+        # body); `while lock_acquired:` / `while running:` re-set from elsewhere is a worker's loop
+        name = T.text(cond)
+        cleared = any(n.type == "assignment" and T.text(n.child_by_field_name("left")) == name
+                      and T.text(n.child_by_field_name("right")) == "False"
+                      for t in _tries_in(loop) for n in T.walk(t.child_by_field_name("body")))
+        return (None, [], "low", "") if cleared else (False, [], "low", "")
     return False, [], "low", ""
 
 

@@ -7,7 +7,8 @@ connect), `read_timeout`, `socket_timeout`, `command_timeout`, `send_receive_tim
 millisecond forms `..._timeout_ms` / `...TimeoutMS` (kafka's `request_timeout_ms`, pymongo's
 `connectTimeoutMS`, `socketTimeoutMS`, `serverSelectionTimeoutMS`) — also
 through a `**conn_info` dict literal; and a plain `timeout=` given to a connection or client
-constructor (`smtplib.SMTP(host, timeout=10)`, `atsd_client.connect_url(url, timeout=60)`,
+constructor (`smtplib.SMTP(host, timeout=10)`; phase read beside a `connect_timeout`,
+`pymemcache.Client(server, connect_timeout=2, timeout=5)`, `atsd_client.connect_url(url, timeout=60)`,
 `paramiko` / `ftplib` / `ldap3` / `pika` style `...connect(...)`, Django mail's
 `get_connection(host=..., timeout=30)`, `...Client(...)`, a class of the file deriving from one
 (`class Email(smtplib.SMTP)`: `Email(host, port, timeout=600)`), a project's
@@ -15,7 +16,8 @@ factory `create_pinned_httpx_client(url, timeout=30)`), a class told where to co
 (`OpenAILike(api_base=url, timeout=60)`: `api_base`, `base_url`, `endpoint`, `host`, `url`,
 `server`, `api_key`, `http_client`, `dsn`, `uri` beside the timeout), and
 a timeout set on a client after it is made (`session.default_timeout = 10`,
-`client.read_timeout = 30`, `conn.timeout = 5` on a client-named object, `srv.timeout = 5` on a local
+`client.read_timeout = 30`, `job_config.job_timeout_ms = 600000` (milliseconds), `conn.timeout = 5`
+on a client-named object, `srv.timeout = 5` on a local
 made by a library's client constructor: `srv = pyrad.client.Client(...)`), and
 pycurl's `c.setopt(pycurl.TIMEOUT / TIMEOUT_MS / CONNECTTIMEOUT / CONNECTTIMEOUT_MS, value)`,
 python-ldap's `conn.set_option(ldap.OPT_NETWORK_TIMEOUT, s)` (connect) / `OPT_TIMEOUT` (total), ldap3's
@@ -234,8 +236,12 @@ def detect(f):
         if call.qualified in CLIENT_CTORS or call.node.id in handled or (call.callee in f.classes and not subclass):
             continue  # the HTTP and gRPC engines own these
         scale = 1.0 if call.name in PLAYWRIGHT_MS and _imports_from(f, "playwright") else 1000.0
-        out += f.duration(node, scale, "total", ID, call.node, None)
-    if f.has_any(b"timeout ="):
+        # beside its own connect timeout, a client's plain `timeout` bounds each socket operation
+        # (pymemcache `Client(server, connect_timeout=2, timeout=5)`): phase read
+        phase = "read" if any(k in kwargs for k in ("connect_timeout", "connection_timeout",
+                                                    "socket_connect_timeout")) else "total"
+        out += f.duration(node, scale, phase, ID, call.node, None)
+    if f.has_any(b"timeout =", b"timeout_ms ="):
         out += _attribute_timeouts(f)
     return out
 
@@ -342,7 +348,15 @@ def _attribute_timeouts(f) -> list:
         if phase is None and attr == "timeout" and (CLIENTISH_OWNER.search(owner) or library_client_local(
                 f, left.child_by_field_name("object"))):
             phase = "total"
-        if phase is None or owner == "self" or owner == "cls":
+        if owner in ("self", "cls"):
             continue  # self.timeout = timeout: a class keeping its caller's value, read where it is used
+        if phase is None and MILLIS.match(attr) and not LIVENESS.match(attr):
+            # `job_config.job_timeout_ms = 600_000` (BigQuery), `conf.request_timeout_ms = 500`: milliseconds
+            phase = "connect" if "connect" in attr.lower() else ("read" if re.search(r"(read|socket)", attr, re.I)
+                                                                  else "total")
+            out += f.duration(right, 1.0, phase, ID, n, None)
+            continue
+        if phase is None:
+            continue
         out += f.duration(right, 1000.0, phase, ID, n, None)
     return out

@@ -275,7 +275,8 @@ def _other_client_retries(f, call) -> list:
         return []
     if not hits or OWNED_ELSEWHERE.search(call.name) or call.callee in f.classes:
         return []
-    if not call.name[:1].isupper() and not _library_method(f, call):
+    if not call.name[:1].isupper() and not _library_method(f, call) and not (
+            GCLOUD_METHODS.match(call.name) and _imports_google_cloud(f)):
         return []
     kw, offset = hits[0]
     node = call.kwargs[kw].node
@@ -287,6 +288,15 @@ def _other_client_retries(f, call) -> list:
     library = call.qualified.split(".")[0] if call.qualified != call.callee or "." in call.callee else None
     return [f.finding("retry", call.node, ID, _retry._attrs(value, None, None, "client_config", library or "sdk"),
                       "medium" if conf == "high" else conf, None, pending)]
+
+
+# google-cloud-storage's transfer methods take `num_retries=N` (retries after the first try); the
+# object they are called on (`bucket.blob(name)`) is seldom traceable to the import
+GCLOUD_METHODS = re.compile(r"^(upload_from_\w+|download_to_\w+|download_as_\w+|create_resumable_upload_session)$")
+
+
+def _imports_google_cloud(f) -> bool:
+    return any(m == "google.cloud" or m.startswith("google.cloud.") for m in f.imports.values())
 
 
 # Retry budgets of other libraries' clients, by the callee's qualified name (a prefix ends with "."):

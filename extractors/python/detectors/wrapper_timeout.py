@@ -167,7 +167,8 @@ def detect(f):
             last = call.callee.rsplit(".", 1)[-1]
             callee = _project_callee(f, call) if f.imports and "(" not in call.callee and not call.splats and (
                 last[:1].isupper() or _RETRYISH.search(last) or helper is not None) and not any(
-                _forwarded(f, a.node) for a in call.args) else None  # a forwarded positional may be the bound
+                _forwarded(f, a.node) and _BOUND_OR_TIMEOUT.search(a.text) for a in call.args) else None
+            # (a forwarded positional named as a bound may be the bound: its caller's)
             omitted = wrappers.omitted_retry_proposal(
                 path=f.path, language="python", node=call.node, detector=ID, callee=callee,
                 positional=len(call.args), keywords=list(call.kwargs)) if callee else None
@@ -192,7 +193,8 @@ def detect(f):
             if _forwarded(f, node):
                 continue
             number = _number_like(f, node)
-            bound = _RETRY_KEYWORD.search(key) is not None and unwrap(node).type not in ("string", "none", "float")
+            bound = (_RETRY_KEYWORD.search(key) is not None or _named_bound(key, unwrap(node))) and \
+                unwrap(node).type not in ("string", "none", "float")
             if not number and not _timeout_keyword(f, key, node) and not bound:
                 continue
             default = f.config_default(unwrap(node)) if not number else None
@@ -406,6 +408,8 @@ def _may_propose(key: str, node) -> bool:
         return True
     if _RETRY_KEYWORD.search(key) and node.type in ("identifier", "attribute", "conditional_expression", "call"):
         return True  # `retries=retries` (a local computed here), `max_attempts=cfg.get(...)`
+    if _named_bound(key, node):
+        return True  # `Wrapper(key, secret, api_retries)`: a positional named as a retry bound
     return node.type in ("identifier", "attribute") and T.text(node).rsplit(".", 1)[-1].isupper()
 
 
@@ -457,6 +461,13 @@ def _timeout_keyword(f, key: str, node) -> bool:
         return True
     return node is not None and "timeout" in key.lower() and node.type not in ("none", "string", "true", "false") \
         and T.text(node) != "None"
+
+
+def _named_bound(key: str, node) -> bool:
+    """A positional argument that is a variable or field named as a retry bound (`api_retries`,
+    `cfg.max_attempts`)."""
+    return key.isdigit() and node is not None and node.type in ("identifier", "attribute") and \
+        _RETRYISH.search(T.text(node).rsplit(".", 1)[-1]) is not None
 
 
 def _named_timeout(node) -> bool:
@@ -757,7 +768,7 @@ def _with_param_scale(f, fd):
         if scale is None or inner is None or param not in f.function_params(inner):
             return fd
         rest = tuple(p for p in fd.pending if p.attribute != "timeout_ms")
-        return replace(fd, attributes={**fd.attributes, "expression": param, "timeout_ms": None},
+        return replace(fd, attributes={**fd.attributes, "expression": param},
                        pending=(*rest, Pending("timeout_ms", Ref(param), scale)))
     if not expression.isidentifier():
         return fd
@@ -1009,8 +1020,9 @@ def _constructor(f, cls, init, params, findings):
     if not kept:
         return None
     first, last = cls.start_point[0] + 1, cls.end_point[0] + 1
-    used = [fd for fd in findings if fd.kind == "timeout" and first <= fd.line <= last
-            and str(fd.attributes.get("expression") or "").strip() in kept]
+    used = [fd for fd in findings if first <= fd.line <= last and (
+        (fd.kind == "timeout" and str(fd.attributes.get("expression") or "").strip() in kept) or
+        (fd.kind == "retry" and str(fd.attributes.get("attempts_expression") or "").split(" ", 1)[0] in kept))]
     if not used:
         return None
     # the fields name the constructor's parameters (`self.timeout` -> `timeout`): a construction
