@@ -289,6 +289,7 @@ def _combined_query() -> tuple[ts.ts.Query, list[str]]:
 
 class GoFile:
     def __init__(self, path: str, data: bytes):
+        self._filling: set[str] = set()  # fields whose constructor value is being read (no cycles)
         self.path = path
         self.data = data
         self.tree = ts.parse(LANGUAGE, data)
@@ -1158,7 +1159,22 @@ class GoFile:
                           if "." not in c.type_name and field_name in c.fields] \
                     if field_name in self.struct_field_types else []
                 if len({node_text(v) for v in values}) == 1 and node_text(values[0]) != name:
-                    return self.to_expr(values[0]), "constant"
+                    expr = self.to_expr(values[0])
+                    owners = set(self.receiver_struct_types.get(name.split(".", 1)[0], [])[:1])
+                    own = [c.fields[field_name] for c in self.composites if c.type_name in owners and
+                           field_name in c.fields]
+                    if len(own) == 1 and not self._filling and \
+                            not isinstance(evaluate(expr, lambda n: None).value, (int, float)):
+                        # `&Monitor{timeout: time.Duration(cfg.TimeoutSeconds) * time.Second}` after `if
+                        # cfg.TimeoutSeconds <= 0 { cfg.TimeoutSeconds = 3 }` in the constructor: its fill-in
+                        self._filling.add(name)
+                        try:
+                            filled = self._zero_filled(self.to_expr(own[0]), own[0])
+                        finally:
+                            self._filling.discard(name)
+                        if filled is not None:
+                            return filled, "constant"
+                    return expr, "constant"
             return None
         return self.to_expr(decl), "constant"  # type: ignore[arg-type]
 
@@ -1532,6 +1548,21 @@ class GoFile:
         if isinstance(expr, Env) and expr.default is not None:
             return Env(expr.var, self._substitute(expr.default, depth + 1, at))
         return expr
+
+    def _zero_filled(self, expr: Expr, at: ts.Node, depth: int = 0) -> Expr | None:
+        """`expr` with each config field in it replaced by the value the function around `at` fills
+        in when it is unset (`_zero_fill`); None when no field of it is filled in there."""
+        if depth > 6:
+            return None
+        if isinstance(expr, Ref):
+            return self._zero_fill(expr.name, at)
+        if isinstance(expr, BinOp):
+            left = self._zero_filled(expr.left, at, depth + 1)
+            right = self._zero_filled(expr.right, at, depth + 1)
+            if left is None and right is None:
+                return None
+            return BinOp(expr.op, left if left is not None else expr.left, right if right is not None else expr.right)
+        return None
 
     def _zero_fill(self, name: str, at: ts.Node | None) -> Expr | None:
         """`if conf.IOTimeout == 0 { conf.IOTimeout = defaultRedisIOTimeout }` earlier in the function

@@ -24,6 +24,9 @@ imports that library:
 - fasthttp: `client.DoTimeout(req, resp, d)` (total).
 - pgx: `cfg.ConnConfig.ConnectTimeout = d` on a config parsed by pgx/pgxpool (connect).
 - olivere/elastic: `elastic.SetMaxRetries(n)` (n retries after the first try).
+- Kubernetes: `wait.Backoff{Steps: n}` of k8s.io/apimachinery (wait.ExponentialBackoff and client-go's
+  retry.OnError try at most Steps times: n attempts) and client-go's `retry.RetryOnConflict(
+  retry.DefaultRetry, fn)` / `retry.OnError(retry.DefaultBackoff, ...)` (5 and 4 attempts).
 - confluent-kafka-go: librdkafka properties of a `kafka.ConfigMap` literal or `m.SetKey(key, v)`, in ms:
   `socket.timeout.ms` (read), `request.timeout.ms` / `message.timeout.ms` / `delivery.timeout.ms` /
   `transaction.timeout.ms` (total), `socket.connection.setup.timeout.ms` (connect); `retries` /
@@ -53,6 +56,9 @@ from contract_discovery.values import Unknown
 from extractors.go.gofile import OPAQUE, Draft, GoFile, descendants, inner_expression, node_text
 
 ID = "go.libraries"
+
+# client-go's retry policies: DefaultRetry (conflicts) tries 5 times, DefaultBackoff 4 times.
+_K8S_RETRY_STEPS = {"DefaultRetry": 5, "DefaultBackoff": 4}
 
 _TEMPORAL_TIMEOUTS = ("StartToCloseTimeout", "ScheduleToCloseTimeout", "WorkflowExecutionTimeout",
                       "WorkflowRunTimeout")
@@ -214,7 +220,9 @@ def detect(gf: GoFile) -> list[Draft]:
     pgx = _imports(gf, "github.com/jackc/pgx")
     websocket = _imports(gf, "github.com/gorilla/websocket")
     confluent = _imports(gf, "confluentinc/confluent-kafka-go")
-    if not (confluent or nats or amqp or asynq or temporal or grpc_retry or failsafe_timeout or hystrix or fasthttp or elastic
+    k8s_wait = _imports(gf, "k8s.io/apimachinery/pkg/util/wait")
+    k8s_retry = _imports(gf, "k8s.io/client-go/util/retry")
+    if not (k8s_wait or k8s_retry or confluent or nats or amqp or asynq or temporal or grpc_retry or failsafe_timeout or hystrix or fasthttp or elastic
             or pgx or websocket or "grpc" in gf.packages.values()):
         return [d for d in drafts if d is not None]
     for call in gf.calls:
@@ -251,6 +259,18 @@ def detect(gf: GoFile) -> list[Draft]:
             drafts.append(_timeout(gf, call.node, args[0], "total", "confluent-kafka-go"))
         elif elastic and name == "SetMaxRetries" and len(args) == 1 and _package_call(call, elastic, gf):
             drafts.append(_retry(gf, call.node, args[0], 1, "elastic"))
+        elif k8s_retry and name in ("RetryOnConflict", "OnError") and args and _package_call(call, k8s_retry, gf):
+            # client-go's retry.RetryOnConflict(retry.DefaultRetry, fn): the policy's Steps count every try
+            policy = inner_expression(args[0])
+            steps = _K8S_RETRY_STEPS.get(node_text(policy).rsplit(".", 1)[-1]) \
+                if policy.type == "selector_expression" and node_text(policy.child_by_field_name("operand")) in k8s_retry \
+                else None
+            if steps is not None:
+                drafts.append(Draft(gf.finding("retry", call.node, ID,
+                                               {"max_attempts": steps, "backoff": "exponential", "retry_on": "error",
+                                                "mechanism": "client_config", "library": "k8s.io/client-go/util/retry",
+                                                "expression": node_text(policy)}),
+                                    link=("client", frozenset()), linkable=True))
     if failsafe_timeout:
         drafts.extend(_generic_timeouts(gf, failsafe_timeout))
     for comp in gf.composites:
@@ -266,6 +286,9 @@ def detect(gf: GoFile) -> list[Draft]:
                 "MaxDeliver" in comp.fields:
             drafts.append(_retry(gf, comp.elements["MaxDeliver"], comp.fields["MaxDeliver"], 0, "nats",
                                  zero_unbounded=True))
+        elif (k8s_wait and package in k8s_wait) and type_name == "Backoff" and "Steps" in comp.fields:
+            # wait.Backoff{Steps: 5, Duration: d, Factor: 2}: ExponentialBackoff / retry.OnError try at most Steps times
+            drafts.append(_retry(gf, comp.elements["Steps"], comp.fields["Steps"], 0, "k8s.io/apimachinery/wait"))
         elif confluent and package in confluent and type_name == "ConfigMap":
             drafts.extend(_librdkafka(gf, comp))
         elif hystrix and package in hystrix and type_name == "CommandConfig" and "Timeout" in comp.fields:
