@@ -81,6 +81,8 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         attrs = {"max_attempts": None, "backoff": backoff, "retry_on": None, "mechanism": "call",
                  "library": "activejob"}
         yield f.finding("retry", call, ID, attrs, "medium")
+    yield from _bare_retry_jobs(f)
+    yield from _requeues(f)
     for call in f.calls_named("sidekiq_options", "retry_on"):
         if call.child_by_field_name("receiver") is not None:
             continue
@@ -189,6 +191,52 @@ def _shoryuken(f: RubyFile) -> Iterable[Finding]:
 
 
 RETRY_JOB = re.compile(r"(?:^|::|\.)(?:\w*Retry\w*|\w*Redeliver\w*)$")
+
+
+# A job's own "run me again later" from inside its error handling: ActiveJob's ``retry_job`` (also
+# written bare, without parentheses), and the requeue helpers job frameworks and apps give their jobs
+# (Mandate's ``requeue_job!(wait)``, ``requeue!``, ``retry_later``).
+REQUEUE = frozenset({"requeue_job", "requeue_job!", "requeue", "requeue!", "reenqueue", "re_enqueue",
+                     "retry_later", "retry_job_later"})
+STATEMENT_PARENTS = frozenset({"body_statement", "then", "else", "rescue", "ensure", "begin", "do_block",
+                               "block_body", "if_modifier", "unless_modifier", "program"})
+
+
+def _bare_retry_jobs(f: RubyFile) -> Iterable[Finding]:
+    """``rescue Net::OpenTimeout ... retry_job`` written without parentheses: the parser sees a bare
+    identifier (a statement of its own, not a local: nothing assigns it), the same re-enqueue."""
+    if b"retry_job" not in f.data:
+        return
+    for node in walk(f.root):
+        if node.type != "identifier" or text(node) != "retry_job" or node.parent is None \
+                or node.parent.type not in STATEMENT_PARENTS:
+            continue
+        if node.parent.type in ("if_modifier", "unless_modifier") and node.parent.named_children[0] != node:
+            continue  # `... if retry_job`: a condition
+        if syntax.local_assignment("retry_job", node) is not None or \
+                syntax.enclosing(node, ("method", "singleton_method")) is None:
+            continue
+        attrs = {"max_attempts": None, "backoff": "none", "retry_on": None, "mechanism": "call",
+                 "library": "activejob"}
+        yield f.finding("retry", node, ID, attrs, "medium")
+
+
+def _requeues(f: RubyFile) -> Iterable[Finding]:
+    """``rescue RestClient::TooManyRequests ... requeue_job!(rand(10..119))``: a job putting itself
+    back on the queue from its error handling is a retry of the failed work, bounded by nothing the
+    code says (max_attempts unknown), with the wait it passes as backoff. Only inside a ``rescue``
+    clause: elsewhere a requeue may be plain scheduling."""
+    for call in f.calls_named(*REQUEUE):
+        if syntax.enclosing(call, ("rescue",)) is None:
+            continue
+        receiver = f.receiver_of(call)
+        if receiver not in ("", "self"):
+            continue
+        site = f.site(call)
+        wait = site.args[0].text if site.args else (site.kwargs["wait"].text if "wait" in site.kwargs else "")
+        backoff = "random" if "rand" in wait else ("fixed" if wait else "none")
+        attrs = {"max_attempts": None, "backoff": backoff, "retry_on": None, "mechanism": "call", "library": None}
+        yield f.finding("retry", call, ID, attrs, "medium")
 
 
 def _retry_jobs(f: RubyFile) -> Iterable[Finding]:
@@ -337,7 +385,9 @@ def _delayed_job_methods(f: RubyFile) -> Iterable[Finding]:
             yield f.finding("retry", node, ID, attrs, "high" if not pending else "medium", pending=pending)
 
 
-ENQUEUE = ("perform_in", "perform_at", "perform_async", "perform_later")
+ENQUEUE = ("perform_in", "perform_at", "perform_async", "perform_later", "defer")
+# A counter name that says it counts tries (a raised `page + 1` outside `perform` is paging).
+COUNTER_NAME = re.compile(r"retr|attempt|tries|tried|failures", re.I)
 
 
 def _self_enqueues(f: RubyFile) -> Iterable[Finding]:
@@ -347,7 +397,7 @@ def _self_enqueues(f: RubyFile) -> Iterable[Finding]:
     for call in f.calls_named(*ENQUEUE):
         method = syntax.enclosing(call, ("method",))
         klass = syntax.enclosing(call, ("class",))
-        if method is None or klass is None or text(method.child_by_field_name("name")) != "perform":
+        if method is None or klass is None:
             continue
         receiver = f.receiver_of(call)
         own = syntax.callee_text(klass.child_by_field_name("name")).split(".")[-1]
@@ -356,6 +406,10 @@ def _self_enqueues(f: RubyFile) -> Iterable[Finding]:
             continue
         counter = _raised_counter(call)
         if counter is None:
+            continue
+        if text(method.child_by_field_name("name")) != "perform" and not COUNTER_NAME.search(counter):
+            # a command object re-deferring itself (Mandate's `self.class.defer(x, retries_count:
+            # retries_count + 1, wait: 60)`) from any method: only a counter of tries makes it a retry
             continue
         attempts, pending = _guarded_attempts(f, call, counter, method)
         attrs = {"max_attempts": attempts, "backoff": "fixed", "retry_on": None, "mechanism": "call",
@@ -409,7 +463,19 @@ def _counter_comparison(condition, counter: str):
 
 
 def _limit(f: RubyFile, node):
-    """The bound as a number (file constants folded) or an expression for the pipeline."""
+    """The bound as a number (file constants folded) or an expression for the pipeline; also the
+    length of a constant list of the file (``BACKOFF.length`` with ``BACKOFF = [1.minute, ...]``)."""
+    if node is not None and node.type == "call" and f.method_of(node) in ("length", "size", "count") \
+            and node.child_by_field_name("arguments") is None:
+        receiver = node.child_by_field_name("receiver")
+        if receiver is not None and receiver.type == "constant":
+            for assign in walk(f.root):
+                if assign.type == "assignment" and text(assign.child_by_field_name("left")) == text(receiver):
+                    right = assign.child_by_field_name("right")
+                    while right is not None and right.type == "call" and f.method_of(right) == "freeze":
+                        right = right.child_by_field_name("receiver")
+                    if right is not None and right.type == "array":
+                        return float(right.named_child_count), syntax.to_expr(node)
     expr = syntax.to_expr(node)
     number = syntax.settle(expr)
     if number is None:
@@ -432,12 +498,57 @@ def _counter_start(counter: str, call, method) -> float | None:
         if bound.type == "binary" and syntax._operator(bound) in ("||", "or"):
             return syntax.settle(syntax.to_expr(bound.child_by_field_name("right")))
         return syntax.settle(syntax.to_expr(bound))
+    # a class macro declaring the constructor's keyword defaults (Mandate's `initialize_with :user,
+    # attempt: 1`, dry-initializer's `option :attempt, default: ...` is not read)
+    klass = syntax.enclosing(call, ("class",))
+    body = next((c for c in klass.named_children if c.type == "body_statement"), None) if klass is not None else None
+    for statement in body.named_children if body is not None else ():
+        if statement.type != "call" or f_method(statement) not in ("initialize_with",):
+            continue
+        for pair in walk(statement):
+            if pair.type == "pair" and syntax.pair_key(pair) == counter:
+                number = syntax.settle(syntax.to_expr(pair.child_by_field_name("value")))
+                if number is not None:
+                    return number
     return 0.0
+
+
+def f_method(call) -> str:
+    method = call.child_by_field_name("method")
+    return text(method) if method is not None else ""
+
+
+EXITS = ("raise", "fail", "return", "next", "break")
+
+
+def _exit_guard(call, counter: str):
+    """``raise Unavailable if retries_count >= MAX_RETRIES`` / ``return if attempt > BACKOFF.length``:
+    a statement before the call in the same body that leaves when the counter is spent, so the call
+    runs while the condition is false (as ``... unless`` around it)."""
+    statement = call
+    while statement.parent is not None and statement.parent.type not in (
+            "body_statement", "then", "else", "rescue", "begin", "block_body", "do_block"):
+        statement = statement.parent
+    body = statement.parent
+    if body is None:
+        return None
+    for sibling in body.named_children:
+        if sibling.start_byte >= statement.start_byte:
+            break
+        if sibling.type not in ("if_modifier", "unless_modifier"):
+            continue
+        action = sibling.named_children[0] if sibling.named_children else None
+        if action is None or not text(action).split("(", 1)[0].split(" ", 1)[0] in EXITS:
+            continue
+        comparison = _counter_comparison(sibling.child_by_field_name("condition"), counter)
+        if comparison is not None:
+            return comparison, sibling.type == "unless_modifier"
+    return None
 
 
 def _guarded_attempts(f: RubyFile, call, counter: str, method) -> tuple[float | None, tuple]:
     """Attempts allowed by ``... unless n > 3`` / ``if n < 3`` with ``n`` starting at its default."""
-    found = _guard(call, counter)
+    found = _guard(call, counter) or _exit_guard(call, counter)
     if found is None:
         return None, ()
     condition, while_true = found
