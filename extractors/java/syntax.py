@@ -334,7 +334,7 @@ def getter_path(node: ts.Node) -> str | None:
     return f"{declared}.{'.'.join(reversed(names))}" if declared else None
 
 
-def declared_type(use: ts.Node, name: str) -> str | None:
+def declared_type(use: ts.Node, name: str, generic: bool = False) -> str | None:
     """The declared class of ``name`` where ``use`` sits: a local variable or parameter of the
     enclosing method/constructor/lambda, else a field of an enclosing class (a plain, non-generic
     class name such as ``RestTemplateProperties``; ``var`` and primitives give None)."""
@@ -358,7 +358,10 @@ def declared_type(use: ts.Node, name: str) -> str | None:
                         for d in member.named_children):
                     found = member.child_by_field_name("type")
         if found is not None:
-            text = ts.text(found).rsplit(".", 1)[-1]
+            text = ts.text(found)
+            if generic:  # `RetryStrategy<R>`: the class a generic declaration names
+                text = re.sub(r"<.*>$", "", text.strip())
+            text = text.rsplit(".", 1)[-1]
             return text if _TYPE_NAME.fullmatch(text) else None
     return None
 

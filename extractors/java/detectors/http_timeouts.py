@@ -109,6 +109,8 @@ def _is_timeout_context(node: ts.Node, args) -> bool:
         return True  # Reactor `mono.timeout(duration, Mono.error(..))`: the limit with a fallback publisher
     if len(args) > 1:
         return False  # `Filters.timeout(defaultTimeout, perEndpoint)`: a factory, the limit is set inside it
+    if _duration_typed(node, args[0]) and _REACTOR_OPERATORS.search(ts.text(node.child_by_field_name("object") or node)):
+        return True  # `response.retryWhen(spec).timeout(duration)`: a Reactor chain's limit given as a Duration
     receiver = ts.text(node.child_by_field_name("object")).lower()
     return any(word in receiver for word in _TIMEOUT_CONTEXT)
 
@@ -145,6 +147,11 @@ def own_settings_object(jf: JavaFile, node: ts.Node) -> bool:
 def _reactive_fallback(node: ts.Node) -> bool:
     """``Mono.error(..)`` / ``Mono.just(x)`` / ``Flux.empty()``: the publisher a Reactor timeout switches to."""
     return node.type == "method_invocation" and ts.text(node.child_by_field_name("object")) in ("Mono", "Flux")
+
+
+# Operators only a Reactor publisher chain has (a bare `.timeout(duration)` after them bounds the publisher).
+_REACTOR_OPERATORS = re.compile(r"\.(retryWhen|flatMap|flatMapMany|onErrorResume|onErrorMap|subscribeOn|publishOn|"
+                                r"doOnError|doOnNext|switchIfEmpty|zipWith|thenReturn|bodyToMono|bodyToFlux)\s*\(")
 
 
 def _duration_typed(node: ts.Node, arg: ts.Node) -> bool:

@@ -283,7 +283,7 @@ def _callee(jf: JavaFile, call: ts.Node) -> str | None:
     name = ts.text(receiver)
     if name[:1].isupper():
         return f"{name}.{method}" if _project_type(jf, name) else None
-    declared = declared_type(receiver, name)
+    declared = declared_type(receiver, name, generic=True)
     if declared is None or not _project_type(jf, declared):
         return None
     return f"{declared}.{method}"
@@ -358,7 +358,8 @@ def detect(jf: JavaFile) -> None:
         for index, arg in enumerate(args):
             if index in settled:
                 continue
-            found = _value(jf, arg) or (_config_getter(_local_or_self(arg)) if elsewhere or built else None)
+            found = _value(jf, arg) or (_config_getter(_local_or_self(arg)) if elsewhere or built else None) \
+                or _looked_up_setting(arg)
             if found is None:
                 continue
             value, whole = found
@@ -410,6 +411,34 @@ def _config_getter(arg: ts.Node) -> tuple[Expr, bool] | None:
             re.search(r"config|setting|propert|option", ts.text(arg.child_by_field_name("object")), re.IGNORECASE)
         return (expr, True) if named else None
     return None if _has_unknown(expr) else (expr, True)
+
+
+_DEFAULTED_LOOKUP = re.compile(r"\.\s*(?:orElse|getOrDefault|getAttributeOrDefault|getProperty|getInteger|getLong)\s*\(")
+
+
+def _looked_up_setting(arg: ts.Node, depth: int = 0) -> tuple[Expr, bool] | None:
+    """A local holding a per-request or per-route setting read with a default (``final long timeout = (long)
+    Optional.ofNullable(exchange.getAttribute(HTTP_TIME_OUT)).orElse(3000L);``), or a ``Duration`` made of one:
+    handed to a helper, it is that call's setting (its value open: it depends on the request)."""
+    if arg.type != "identifier" or depth > 2:
+        return None
+    initializer = local_initializer(arg)
+    if initializer is None:
+        return None
+    while initializer.type in ("cast_expression", "parenthesized_expression"):
+        initializer = initializer.child_by_field_name("value") if initializer.type == "cast_expression" \
+            else initializer.named_children[0]
+        if initializer is None:
+            return None
+    if initializer.type != "method_invocation":
+        return None
+    if duration_of(initializer) is not None:
+        inner = arguments(initializer)
+        found = _looked_up_setting(inner[0], depth + 1) if inner else None
+        return (found[0], False) if found else None
+    if _DEFAULTED_LOOKUP.search(ts.text(initializer)):
+        return Unknown(f"a setting looked up per call: {ts.text(initializer)[:80]}"), True
+    return None
 
 
 class _SuperSite:
@@ -665,7 +694,9 @@ def _delegated_defaults(jf: JavaFile, published: dict[str, Expr]) -> dict[str, E
     overload fixing a timeout (``postDefault(url, body) { return post(url, body, 4000); }``): ``$timeout_omitted:<n>``
     / ``$timeout_default:<n>`` (and the phase), read by ``wrappers.omitted_timeout_proposal`` at each call of it (the
     rule for defaults: the overload's own line hands the default on, each call leaving it out gets it too).
-    Not when two overloads of the class take as many arguments."""
+    Timeouts only through an overload (the same name, or one extending it: ``postDefault`` -> ``post``): a method
+    that merely calls a helper with its own value (``doFetch(app) { fetchOnce(app, 5); }``) holds that value at its
+    own call, not a default its callers leave out. Not when two overloads of the class take as many arguments."""
     out: dict[str, Expr] = {}
     methods = [n for n in ts.walk(jf.tree.root_node) if n.type == "method_declaration"]
     arities: dict[tuple[int, str, int], int] = {}
@@ -691,7 +722,9 @@ def _delegated_defaults(jf: JavaFile, published: dict[str, Expr]) -> dict[str, E
             for index, arg in enumerate(args):
                 timeout = published.get(f"{owner}.{callee}.{wrappers.TIMEOUT_PARAM}:{index}")
                 found = None if arg.type == "identifier" and ts.text(arg) in params else _value(jf, arg)
-                if timeout is not None and found is not None:
+                own_name = ts.text(method.child_by_field_name("name"))
+                overload = own_name.startswith(callee) or callee.startswith(own_name)  # get/get, postDefault/post
+                if timeout is not None and found is not None and overload:
                     # `get(url) { return get(url, DEFAULT_TIMEOUT); }`: a call of `get(url)` gets the default
                     phase = published.get(f"{owner}.{callee}.{wrappers.TIMEOUT_PHASE}:{index}")
                     for name in (f"{c}.{ts.text(method.child_by_field_name('name'))}" for c in _class_names(cls)):

@@ -54,8 +54,11 @@ def test_calls_read_exactly_the_values_handed_to_published_parameters(tmp_path: 
                   f.attributes.get("via"))
                  for f in result.findings if f.detector == "java.wrapper_call")
     assert got == [
-        ("HttpHelper.java", 54, "timeout", 4000, "HttpHelper.post"),  # a same-file overload's value
-        ("HttpHelper.java", 71, "retry", 3, "HttpHelper.executeWithRetry"),  # an overload fixing the tries
+        ("Gateway.java", 19, "retry", None, "ResendPolicy.execute"),  # settings read per request, through the
+        ("Gateway.java", 19, "timeout", None, "ResendPolicy.execute"),  # interface the strategy is held by
+        ("HttpHelper.java", 38, "timeout", 9000, "HttpHelper.post"),  # a method calling post with its own value
+        ("HttpHelper.java", 58, "timeout", 4000, "HttpHelper.post"),  # a same-file overload's value
+        ("HttpHelper.java", 75, "retry", 3, "HttpHelper.executeWithRetry"),  # an overload fixing the tries
         ("NightlySync.java", 8, "timeout", 30000, "HttpHelper.post"),  # read only because it calls a helper
         ("OrderClient.java", 19, "timeout", 3000, "HttpHelper.post"),
         ("OrderClient.java", 23, "timeout", 800, "HttpHelper.post"),
