@@ -37,6 +37,11 @@ A function that calls itself again, inside a branch that found failures, after i
 (`if resp.Failed != nil {...; return s.send(ctx, failed)}`) re-sends until nothing fails (null,
 mechanism recursion); a recursion in an `if` initializer walks a tree, one in a loop walks parts.
 retryablehttp's package functions (`retryablehttp.Get(url)`) use its default client: 5 tries.
+A function the failure path calls that gives up once a counter reaches a bound named for tries
+(`if s.attempt >= s.cfg.MaxReconnectAttempts { return }`), else counts, waits and starts the work again
+(`s.attempt++; time.Sleep(d); go s.run(done)`) retries the connection: bound + 1 tries (the first
+connection counts), mechanism recursion, reported at the check. A `for {` loop whose counter is compared
+with a field (`if s.attempt >= s.maxAttempts { return }`) is valued by that field's default.
 
 Why it matters: a retrying caller multiplies the load on its callee and, if it makes a fresh
 request ID per attempt, defeats the callee's idempotency.
@@ -67,7 +72,8 @@ from dataclasses import dataclass
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.go.detectors.http_client import receiver_keys, storage_keys
-from contract_discovery.values import Ref, normalise_ms
+from contract_discovery.model import Pending
+from contract_discovery.values import BinOp, Num, Ref, normalise_ms
 from extractors.go.gofile import (Draft, GoCall, GoFile, ValueInfo, descendants, inner_expression,
                                   node_text, within)
 
@@ -622,8 +628,17 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
             if m:
                 bound = _identifier_or_number(gf, m.group(2), loop) if "." not in m.group(2) else None
                 number = gf.settle(gf.to_expr(bound), as_duration=False)[0] if bound is not None else None
+                offset = 1 if m.group(1) in (">", "<=") else 0
                 if number is not None:
-                    info = _fixed(number + (1 if m.group(1) in (">", "<=") else 0), m.group(0), "literal")
+                    info = _fixed(number + offset, m.group(0), "literal")
+                elif "." in m.group(2) and all(p.isidentifier() for p in m.group(2).split(".")):
+                    # `if s.attempt >= s.maxReconnectAttempts { return }`: a field, valued where it is
+                    # filled (a constructor copying the config's MaxReconnectAttempts, its default)
+                    expr = BinOp("+", Ref(m.group(2)), Num(offset)) if offset else Ref(m.group(2))
+                    value, source = gf.settle(expr, as_duration=False)
+                    info = ValueInfo(value, source, m.group(0)) if value is not None else ValueInfo(
+                        None, "unresolved", m.group(0),
+                        (Pending("max_attempts", gf._substitute(expr, at=loop), 1.0),))
                 else:
                     info = _fixed(None, m.group(0), "unresolved")
                 break
@@ -1084,6 +1099,64 @@ def _goto_countdown(gf: GoFile, goto: ts.Node, condition: ts.Node | None, counte
     return (counter, start, "<") if start is not None else None
 
 
+# --- a function that connects again, within a budget -------------------------------------------
+
+_BUDGET_CHECK = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*(>=|>)\s*([A-Za-z_][\w.]*)\s*$")
+
+
+def _reconnect_budgets(gf: GoFile) -> list[Draft]:
+    """`func (s *Sub) maybeReconnect(done chan error) { if s.attempt >= s.cfg.MaxReconnectAttempts {
+    done <- err; return }; s.attempt++; time.Sleep(backoff(s.attempt)); go s.run(done) }`: a function the
+    failure path calls, that gives up once a counter reaches a bound named for tries, else counts, waits
+    and starts the work again (no loop: the work calls it again when it fails). Tries: the bound's
+    reconnects plus the first connection (bound + 1 for `>=`, + 2 for `>`); reported at the check."""
+    drafts = []
+    for fn in gf.root.named_children:
+        body = fn.child_by_field_name("body") if fn.type in ("function_declaration", "method_declaration") else None
+        if body is None:
+            continue
+        statements = [c for c in body.named_children if c.type != "comment"]
+        if len(statements) == 1 and statements[0].type == "statement_list":
+            statements = [c for c in statements[0].named_children if c.type != "comment"]
+        for index, statement in enumerate(statements):
+            if statement.type != "if_statement" or statement.child_by_field_name("initializer") is not None:
+                continue
+            m = _BUDGET_CHECK.match(node_text(statement.child_by_field_name("condition")))
+            consequence = statement.child_by_field_name("consequence")
+            if m is None or consequence is None or "return" not in node_text(consequence) or \
+                    not (_ATTEMPTISH.search(m.group(1)) and _ATTEMPTISH.search(m.group(3))):
+                continue
+            rest = statements[index + 1:]
+            text = "\n".join(node_text(s) for s in rest)
+            if not re.search(rf"(?m)^\s*{re.escape(m.group(1))}\s*(\+\+|\+=\s*1\b)", text):
+                continue
+            start, end = (rest[0].start_byte, rest[-1].end_byte) if rest else (0, 0)
+            calls = gf.calls_within(start, end)
+            sleeps = [c for c in calls if c.qualified in _SLEEPS]
+            if not sleeps:
+                continue
+            after = [c for c in calls if c.node.start_byte > sleeps[-1].node.end_byte and c.name not in _NOT_WORK
+                     and c.package is None and not re.match(r"(?i)^(log|info|debug|warn|error|lock|unlock|r?lock)", c.name)]
+            if not after:
+                continue  # nothing is started again after the wait
+            offset = 1 if m.group(2) == ">=" else 2
+            bound = m.group(3)
+            expr = BinOp("+", Ref(bound), Num(offset))
+            value, source = gf.settle(expr, as_duration=False) if "." in bound or bound.isidentifier() else (None, "")
+            if value is None:
+                info = ValueInfo(None, "unresolved", node_text(statement.child_by_field_name("condition")),
+                                 (Pending("max_attempts", gf._substitute(expr, at=statement), 1.0),))
+            else:
+                info = ValueInfo(normalise_ms(value), source, node_text(statement.child_by_field_name("condition")))
+            # mechanism recursion: the work it starts again calls it again when it fails
+            drafts.append(Draft(gf.finding("retry", statement, ID, _attrs(info, None, "recursion", None),
+                                           confidence=info.confidence if info.value is not None else "medium",
+                                           pending=info.pending,
+                                           evidence_node=statement.child_by_field_name("condition")),
+                                link=("scope", start, end)))
+    return drafts
+
+
 # --- a function that sends again what failed ---------------------------------------------------
 
 _FAILED = re.compile(r"(?i)fail|unprocessed|\berr\s*!=\s*nil|error|\bretr|throttl")
@@ -1250,6 +1323,8 @@ def retry_findings(gf: GoFile) -> list[tuple[Draft, RetryScope | None]]:
     if b"goto" in gf.data:
         out += [(d, None) for d in _goto_retries(gf)]
     out += [(d, None) for d in _recursive_resends(gf)]
+    if b"++" in gf.data:
+        out += [(d, None) for d in _reconnect_budgets(gf)]
     if b"err != nil" in gf.data:
         out += [(d, None) for d in _repeated_calls(gf)]
     for loop in gf.loops:
