@@ -199,7 +199,9 @@ def _until_usable(loop: ts.Node) -> bool:
 # the answer is not there yet (empty, null): asked again; a comparison with a target state (`revision <
 # newRevision`) is a poll for the callee to catch up, not a retry
 _NO_RESULT = re.compile(r"\.isEmpty\(\)|\.isNullOrEmpty\(\)|\.isNullOrBlank\(\)|\.isBlank\(\)|==\s*null\b|"
-                        r"!\s*\w+(\.\w+)*\.isNotEmpty\(\)|\.size\s*<")
+                        r"!\s*\w+(\.\w+)*\.isNotEmpty\(\)|\.size\s*<|"
+                        # a failed answer (`!response.isSuccessful`, `result.isFailure`): asked again
+                        r"!\s*\w+(\.\w+)*\.isSuccess(ful)?\b|\.isFailure\b")
 
 
 _PACING = re.compile(r"delay|backoff|sleep|wait|log|jitter|pow|format|toString|min|max|coerce", re.IGNORECASE)

@@ -369,6 +369,11 @@ def _remote_work(kf: KotlinFile, body: ts.Node, depth: int = 0) -> bool:
             continue
         if outbound_of(inner) is not None:
             return True
+        if inner.name == "proceed" and inner.receiver is not None and "chain" in ts.text(inner.receiver).lower():
+            return True  # an OkHttp interceptor's `chain.proceed(request)` sends the request
+        if inner.name in ("loadUrl", "postUrl") and inner.receiver is not None \
+                and "webview" in ts.text(inner.receiver).lower():
+            return True  # an Android WebView loading a remote page (`webView.loadUrl(exception.url)`)
         if inner.name in ("getAllByName", "getByName") and inner.receiver is not None \
                 and ts.text(inner.receiver).endswith("InetAddress"):
             return True  # resolving a host name asks a DNS server

@@ -168,6 +168,8 @@ def _loops(kf: KotlinFile) -> None:
         attempts = loop_attempts(loop)
         if attempts is None:
             attempts = counted_endless_bound(loop, kf.data)
+        if attempts is not None and _first_try_before(loop):
+            attempts = BinOp("+", attempts, Num(1.0))
         value, pending, written = _count_with_defaults(kf, loop, attempts)
         if value is None and not pending and loop.type == "while_statement" and _local_tries(kf, _loop_body(loop)):
             continue  # `while (true) { delay(1000); val ip = try { getIp() } catch .. }`: polling the device
@@ -185,6 +187,38 @@ def _loops(kf: KotlinFile) -> None:
             attrs["failover"] = True
         kf.sink.add("retry", (line, col, line, col + len(ts.text(loop).splitlines()[0])), ID, attrs,
                     kf.evidence(loop), "high" if value is not None else "medium", target, pending + tp)
+
+
+def _first_try_before(loop: ts.Node) -> bool:
+    """``var response = chain.proceed(request); while (!response.isSuccessful && tries < 3) { tries++;
+    response = chain.proceed(request) }``: the first try is made before the loop (the same call, into the
+    variable the condition tests); the loop counts only the tries again."""
+    if loop.type != "while_statement":
+        return False
+    body = _loop_body(loop)
+    cond = next((c for c in loop.named_children if c is not body), None)
+    if body is None or cond is None:
+        return False
+    again = {}
+    for node in ts.walk(body):
+        if node.type == "assignment" and len(node.named_children) >= 2 \
+                and node.named_children[-1].type == "call_expression":
+            again[ts.text(node.named_children[0])] = ts.text(node.named_children[-1])
+    if not again:
+        return False
+    before = loop.prev_named_sibling
+    for _ in range(3):  # the first try is among the statements just before the loop
+        if before is None:
+            return False
+        if before.type in ("property_declaration", "assignment") and before.named_children:
+            target = before.named_children[0]
+            name = ts.text(next((c for c in ts.walk(target) if c.type == "identifier"), target))
+            value = before.named_children[-1]
+            if name in again and ts.text(value) == again[name] and re.search(r"\b" + re.escape(name) + r"\b",
+                                                                            ts.text(cond)):
+                return True
+        before = before.prev_named_sibling
+    return False
 
 
 def _local_tries(kf: KotlinFile, body: ts.Node) -> bool:

@@ -438,7 +438,10 @@ def _propose(kf: KotlinFile) -> None:
     for call in kf.calls:
         if (_RETRYISH.search(call.name) or call.receiver is not None and call.receiver.type == "identifier"
                 and ts.text(call.receiver)[:1].isupper() and call.name[:1].islower()
-                and not _library(kf, ts.text(call.receiver))) and (call.name_node.start_point[0] + 1, "retry") not in taken:
+                and not _library(kf, ts.text(call.receiver))
+                or call.receiver is None and _member_owner(call.node, call.name) is not None) \
+                and (call.name_node.start_point[0] + 1, "retry") not in taken:
+            # (or a member of the class around the call: `downloadBlobAsByteArray(url)` inside `BlobAccess`)
             # a retry helper by its name, or any member of a project object (`Provider.nextArticle(lang)` whose
             # `retryLimit = MAX_RETRY_LIMIT` the call leaves out): kept only when the helper publishes that default
             callee = _callee(kf, call)
@@ -462,7 +465,8 @@ def _propose(kf: KotlinFile) -> None:
             # of the service publishes it (`*.head`); the argument's name says it is a timeout
             callee = f"{_ANY}.{call.name}"
         line = call.name_node.start_point[0] + 1
-        if (line, "timeout") not in taken and (call.name[:1].isupper() or _REMOTEISH.search(call.name)):
+        if (line, "timeout") not in taken and (call.name[:1].isupper() or _REMOTEISH.search(call.name)
+                                               or call.receiver is None and _member_owner(call.node, call.name)):
             # `fetchJson(url)` with `timeout: Long = 5000`: kept when the helper publishes that default
             positional = next((i for i, a in enumerate(call.args) if _null_like(kf, a)), len(call.args))
             found = wrappers.omitted_timeout_proposal(

@@ -105,13 +105,17 @@ def test_helper_chains_constructor_fields_and_omitted_defaults(tmp_path):
     shutil.copytree(CHAIN, root)
     result = scan(root)
     for rel in ("net/Api.kt", "net/Gateway.kt", "net/Cache.kt", "net/RiskSettings.kt", "orders/Checkout.kt",
-                "net/HttpUtils.kt", "orders/Vault.kt"):
+                "net/HttpUtils.kt", "orders/Vault.kt", "net/BlobStore.kt", "orders/Reports.kt"):
         relpath = f"{SRC}/{rel}"
         assert check_annotations(result.findings, root / relpath, relpath) == [], relpath
-    got = sorted((f.path.removeprefix(SRC + "/"), f.line, f.kind, f.attributes.get("timeout_ms"))
+    got = sorted((f.path.removeprefix(SRC + "/"), f.line, f.kind,
+                  f.attributes.get("timeout_ms") if f.kind == "timeout" else f.attributes.get("max_attempts"))
                  for f in result.findings if f.kind in ("timeout", "retry"))
     assert got == [
-        ("net/Api.kt", 21, "timeout", 3000),  # the helper's own deadline, valued at its default (convention (a))
+        ("net/Api.kt", 21, "timeout", 3000),
+        # an env-defaulted retry count: at the helper (a), at a call from the same object leaving it out (b)
+        ("net/BlobStore.kt", 15, "retry", 6),
+        ("net/BlobStore.kt", 22, "retry", 6),  # the helper's own deadline, valued at its default (convention (a))
         # a companion object's chain: each helper handing its defaulted timeout on, valued at the default
         ("net/HttpUtils.kt", 20, "timeout", 130000),
         ("net/HttpUtils.kt", 24, "timeout", 130000),
@@ -123,6 +127,8 @@ def test_helper_chains_constructor_fields_and_omitted_defaults(tmp_path):
         ("orders/Checkout.kt", 19, "timeout", 3000),
         ("orders/Checkout.kt", 23, "timeout", 800),
         ("orders/Checkout.kt", 29, "timeout", 1200),  # a settings field handed to the forwarder
+        ("orders/Reports.kt", 6, "retry", 6),  # leaves the retry count out (b)
+        ("orders/Reports.kt", 7, "retry", 3),  # passes 2 re-reads (c)
         # (Vault.kt 9: Ktor's own submitForm on an HttpClient, not the project's helper of that name: nothing)
         ("orders/Vault.kt", 12, "timeout", 130000),  # leaves the companion helper's default out (rule (b))
         ("orders/Vault.kt", 15, "timeout", 5000),
