@@ -11,7 +11,7 @@ import re
 from typing import Any, Callable, Mapping
 
 from contract_discovery.model import Finding, Pending
-from contract_discovery.values import Call, Num, Str, normalise_ms
+from contract_discovery.values import BinOp, Call, Num, Ref, Str, normalise_ms
 from extractors.terraform.context import TerraformFile, _symbolic, each_value, timeout_finding
 from extractors.terraform.hcl import Block, to_expr
 
@@ -35,6 +35,10 @@ def iso_ms(text: str) -> float | None:
     return ((days * 24 + hours) * 60 + minutes) * 60000.0 + seconds * 1000.0
 
 
+_UNIT_TEMPLATE = re.compile(r'"\$\{\s*((?:var|local)\.[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)?)\s*\}(ms|s|m|h)"')
+_TEMPLATE_UNITS = {"ms": 1.0, "s": 1000.0, "m": 60000.0, "h": 3600000.0}
+
+
 def duration_finding(tf: TerraformFile, block: Block, attribute: str, parse: Callable[[str], float | None], *,
                      phase: str, detector: str, default_ms: float | None,
                      extra: Mapping[str, Any]) -> Finding | None:
@@ -55,6 +59,13 @@ def duration_finding(tf: TerraformFile, block: Block, attribute: str, parse: Cal
         attrs.update(timeout_ms=normalise_ms(ms), resolved_from="literal")
         return tf.finding("timeout", attr.node, detector, attrs)
     attrs.update(timeout_ms=None, resolved_from="unresolved")
+    template = _UNIT_TEMPLATE.fullmatch(attr.text.strip())
+    if template is not None:
+        # `"${var.request_timeout_seconds}s"`: a variable with the unit appended
+        ref = Ref(template.group(1))
+        settled = BinOp("*", ref, Num(_TEMPLATE_UNITS[template.group(2)]))
+        return tf.finding("timeout", attr.node, detector, attrs, confidence="medium",
+                          pending=(Pending("timeout_ms", settled, 1.0),))
     if _symbolic(expr):
         # `var.lock` holding "PT2M" / "300s": the core's duration_ms reads the text once resolved (a
         # bare number where a duration is expected counts seconds, as above)

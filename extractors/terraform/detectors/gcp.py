@@ -3,6 +3,8 @@ Cloud Functions, Cloud Tasks queues, Cloud Scheduler jobs and load balancer back
 
 from __future__ import annotations
 
+import re
+
 from typing import Any
 
 from contract_discovery.model import Finding, Pending
@@ -57,6 +59,15 @@ def count_finding(tf: TerraformFile, holder: Block, attribute: str, *, detector:
     return tf.finding("retry", attr.node, detector, attrs, confidence="low")
 
 
+_TOPIC_ADDRESS = re.compile(r"^(google_pubsub_topic\.[A-Za-z_][\w-]*)(?:\[[^\]]*\])?(?:\.(?:id|name))?$")
+
+
+def _address_in(text: str) -> str | None:
+    """`google_pubsub_topic.dead-letter.id` / `.name` -> `google_pubsub_topic.dead-letter`."""
+    m = _TOPIC_ADDRESS.match(text.strip())
+    return m.group(1) if m else None
+
+
 def _dead_letter_topics(tf: TerraformFile) -> set[str]:
     """The `dead_letter_topic` expressions the file's subscriptions send failures to (as written,
     and, for a topic path, its last segment: the topic's name)."""
@@ -76,6 +87,9 @@ def _dead_letter_topics(tf: TerraformFile) -> set[str]:
                         texts.append(ts.text(fields["dead_letter_topic"].value).strip())
         for text in texts:
             topics.add(text)
+            address = _address_in(text)
+            if address:
+                topics.add(address)  # `google_pubsub_topic.dlq.id` and `.name` name one topic
             name = text.strip('"').rsplit("/", 1)[-1]
             if name and "${" not in name:
                 topics.add(name)
@@ -152,8 +166,16 @@ def _subscription(block: Block, tf: TerraformFile) -> list[Finding]:
     topic = block.attributes.get("topic")
     extra = {"resource": block.address, "delivery": "push" if push else "pull",
              "topic": topic.text.strip() if topic is not None else None}
+    if any(True for _ in block.nested("cloud_storage_config")) or any(True for _ in block.nested("bigquery_config")):
+        return []  # Pub/Sub writes to Google's own sink (GCS, BigQuery): no call of a service of ours
     default = DEFAULT_ACK_DEADLINE_MS
-    if topic is not None and topic.text.strip() in _dead_letter_topics(tf):
+    dead_letters = _dead_letter_topics(tf)
+    for_each = block.attributes.get("for_each")
+    if topic is not None and topic.text.strip().startswith("each.") and for_each is not None:
+        topic_text = for_each.text.strip()  # one subscription per topic of a `for_each` over the topics
+    else:
+        topic_text = topic.text.strip() if topic is not None else ""
+    if topic is not None and (topic_text in dead_letters or _address_in(topic_text) in dead_letters):
         default = None  # the dead-letter topic's own subscription: its default is nobody's contract
     found = []
     ack = timeout_finding(tf, block, "ack_deadline_seconds", scale=1000.0, phase="visibility", detector=ID,

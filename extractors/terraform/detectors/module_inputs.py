@@ -34,7 +34,7 @@ import posixpath
 
 from contract_discovery.model import Finding, Pending
 from contract_discovery.resolve import KEEP_IF
-from contract_discovery.values import BinOp, Expr, Num, Ref, Str
+from contract_discovery.values import BinOp, Call, Expr, Num, Ref, Str
 from extractors.base import detector
 from extractors.terraform.context import TerraformFile
 from extractors.terraform.hcl import Block, to_expr
@@ -52,6 +52,8 @@ OMITTED_NAMES = (
     "max_receive_count", "maximum_retry_attempts", "max_retry_attempts", "retry_attempts",
     "max_retries", "ack_deadline_seconds", "max_delivery_attempts", "max_delivery_count",
     "lock_duration", "idle_timeout", "integration_timeout_milliseconds",
+    "request_timeout_seconds", "request_timeout", "timeout_sec", "attempt_deadline", "task_timeout",
+    "execution_timeout", "max_attempts", "retry_count", "ack_deadline",
 )
 
 
@@ -61,6 +63,27 @@ def import_key(label: str) -> str:
 
 def _name(label: str, key: str) -> str:
     return f"{import_key(label)}.{key}"
+
+
+def _var(expr: Expr) -> str | None:
+    return expr.name if isinstance(expr, Ref) and expr.name.startswith("var.") and expr.name.count(".") == 1 else None
+
+
+def _timeout_param(expr: Expr, scale: float) -> tuple[str, float] | None:
+    """(variable, ms per unit of a bare number) of a timeout's pending value that is one variable:
+    `var.x` (scale), `var.x * 1000`, `duration_ms(var.x, bare=1000)` (a duration string or seconds),
+    `float(var.x)`."""
+    if _var(expr):
+        return _var(expr), scale
+    if isinstance(expr, BinOp) and expr.op == "*" and _var(expr.left) and isinstance(expr.right, Num):
+        return _var(expr.left), scale * float(expr.right.value)
+    if isinstance(expr, Call) and len(expr.args) == 1 and _var(expr.args[0]):
+        if expr.func == "duration_ms":
+            bare = dict(expr.kwargs).get("bare")
+            return (_var(expr.args[0]), scale * float(bare.value)) if isinstance(bare, Num) else None
+        if expr.func in ("float", "int"):
+            return _var(expr.args[0]), scale
+    return None
 
 
 def _param_of(expr: Expr) -> tuple[str, float] | None:
@@ -82,18 +105,23 @@ def publish(findings: list[Finding]) -> dict[str, Expr]:
     out: dict[str, Expr] = {}
     for finding in findings:
         if finding.detector == ID:
-            continue  # a proposal of this file's own module calls
+            out.update(_chain(finding))  # a module handing its own variable on to another module
+            continue
         for pending in finding.pending:
+            if finding.kind == "timeout" and pending.attribute == "timeout_ms":
+                found = _timeout_param(pending.expr, pending.scale if pending.scale is not None else 1.0)
+                if found is None:
+                    continue
+                name, unit = found
+                out.setdefault(f"$tfparam:timeout:{name}", Num(unit))
+                out.setdefault(f"$tfparam:phase:{name}", Str(str(finding.attributes.get("phase") or "total")))
+                out.setdefault(f"$tfomit:timeout:{name}", _as_ms(Ref(f"$vardefault:{name}"), Num(unit)))
+                continue
             param = _param_of(pending.expr)
             if param is None:
                 continue
             name, offset = param
-            if finding.kind == "timeout" and pending.attribute == "timeout_ms":
-                scale = pending.scale if pending.scale is not None else 1.0
-                out.setdefault(f"$tfparam:timeout:{name}", Num(scale))
-                out.setdefault(f"$tfparam:phase:{name}", Str(str(finding.attributes.get("phase") or "total")))
-                out.setdefault(f"$tfomit:timeout:{name}", BinOp("*", Ref(f"$vardefault:{name}"), Num(scale)))
-            elif finding.kind == "retry" and pending.attribute == "max_attempts":
+            if finding.kind == "retry" and pending.attribute == "max_attempts":
                 out.setdefault(f"$tfparam:attempts:{name}", Num(1))
                 out.setdefault(f"$tfparam:attempts_offset:{name}", Num(offset))
                 out.setdefault(f"$tfomit:attempts:{name}", BinOp("+", Ref(f"$vardefault:{name}"), Num(offset)))
@@ -102,6 +130,42 @@ def publish(findings: list[Finding]) -> dict[str, Expr]:
                     if isinstance(value, str):
                         out.setdefault(f"$tfparam:{key}:{name}", Str(value))
     return out
+
+
+def _chain(proposal: Finding) -> dict[str, Expr]:
+    """A call passing this module's own variable (`request_timeout_seconds =
+    var.request_timeout_seconds`) to a module that uses it as a setting: this module's variable is
+    such a setting too (as the child's, one level up), so the calls of this module are proposed
+    and valued the same way (helper chains, as extractors/wrappers.py does for functions)."""
+    if proposal.attributes.get("given") != "passed":
+        return {}
+    value = next((p.expr for p in proposal.pending if p.attribute in ("timeout_ms", "max_attempts")), None)
+    passed = value.args[0] if isinstance(value, Call) and value.args else (
+        value.left if isinstance(value, BinOp) else None)
+    name = _var(passed) if passed is not None else None
+    resource = str(proposal.attributes.get("resource") or "")
+    setting = str(proposal.attributes.get("setting") or "")
+    if name is None or not resource.startswith("module.") or not setting:
+        return {}
+    label, child = resource[len("module."):], f"var.{setting}"
+    if proposal.kind == "timeout":
+        unit = Ref(_name(label, f"$tfparam:timeout:{child}"))
+        return {f"$tfparam:timeout:{name}": unit,
+                f"$tfparam:phase:{name}": Ref(_name(label, f"$tfparam:phase:{child}")),
+                f"$tfomit:timeout:{name}": _as_ms(Ref(f"$vardefault:{name}"), unit)}
+    offset = Ref(_name(label, f"$tfparam:attempts_offset:{child}"))
+    out: dict[str, Expr] = {f"$tfparam:attempts:{name}": Ref(_name(label, f"$tfparam:attempts:{child}")),
+                            f"$tfparam:attempts_offset:{name}": offset,
+                            f"$tfomit:attempts:{name}": BinOp("+", Ref(f"$vardefault:{name}"), offset)}
+    for key in ("mechanism", "library"):
+        out[f"$tfparam:{key}:{name}"] = Ref(_name(label, f"$tfparam:{key}:{child}"))
+    return out
+
+
+def _as_ms(value: Expr, unit: Expr) -> Expr:
+    """A value handed to a timeout setting, in ms: a duration string (`"600s"`) as it says, a
+    number in the setting's unit."""
+    return Call("duration_ms", (value,), (("bare", unit),))
 
 
 def child_dir(block: Block, module: str) -> str | None:
@@ -136,7 +200,7 @@ def propose(block: Block, tf: TerraformFile, module: str) -> tuple[list[Finding]
             "timeout_ms": None, "phase": None, "resolved_from": "unresolved", "expression": attr.text,
             "resource": resource, "setting": arg, "module_source": child, "given": "passed"},
             confidence="medium", pending=(
-                Pending(KEEP_IF, scale), Pending("timeout_ms", BinOp("*", value, scale), 1.0),
+                Pending(KEEP_IF, scale), Pending("timeout_ms", _as_ms(value, scale), 1.0),
                 Pending("phase", Ref(_name(label, f"$tfparam:phase:{var}")), None))))
         found.append(tf.finding("retry", attr.node, ID, {
             "max_attempts": None, "mechanism": None, "library": None, "expression": attr.text,

@@ -41,6 +41,19 @@ def test_calls_of_a_wrapper_module_carry_their_values() -> None:
         ("modules/queue/main.tf", 7, "retry", None, "redelivery"),
         ("modules/queue/main.tf", 18, "timeout", 45000, "visibility"),
         ("modules/queue/main.tf", 19, "retry", 4, "redelivery"),
+        # Cloud Run through two wrappers: the outer module hands its own variable on (a helper chain),
+        # so its calls are valued (omitted: its default 120 s; passed: 900 s); the hand-on line and
+        # the service's own line have no single value (the instances differ)
+        ("main.tf", 35, "timeout", 120000, "function"),
+        ("main.tf", 41, "timeout", 900000, "function"),
+        ("modules/go-run/main.tf", 8, "timeout", None, "function"),
+        ("modules/run/main.tf", 9, "timeout", None, "function"),
+        # a duration string passed as written; retries counted from 0 (+ 1); the job's own lines
+        # take the one call's values
+        ("main.tf", 46, "timeout", 1800000, "function"),
+        ("main.tf", 47, "retry", 3, "redelivery"),
+        ("modules/job/main.tf", 14, "retry", 3, "redelivery"),
+        ("modules/job/main.tf", 15, "timeout", 1800000, "function"),
     }
 
 
