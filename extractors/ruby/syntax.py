@@ -279,6 +279,8 @@ def _int(raw: str) -> int | None:
 def _call_expr(node: Node, depth: int) -> Expr:
     receiver = node.child_by_field_name("receiver")
     method = text(node.child_by_field_name("method"))
+    if method == "freeze" and receiver is not None and node.child_by_field_name("arguments") is None:
+        return to_expr(receiver, depth + 1)  # `TIMEOUT = '400ms'.freeze`: the same value
     site = call_site(node)
     raw = text(node)
     if receiver is not None and text(receiver) == "ENV" and method == "fetch" and site.args:

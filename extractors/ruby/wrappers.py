@@ -445,4 +445,33 @@ def _forwarded(name: str, line: int, methods: list[Node]) -> bool:
         writes = [n for n in walk(klass) if n.type in ("assignment", "operator_assignment")
                   and text(n.child_by_field_name("left")) == name]
         return len(writes) == 1 and param not in _param_names(init)[1]
+    if name not in names and _read_from_parameter(name, method, names - defaults):
+        return True
     return name in names and name not in defaults
+
+
+def _read_from_parameter(name: str, method: Node, params: set[str]) -> bool:
+    """``headers, path, timeout = req.values_at(:headers, :path, :timeout)`` / ``timeout =
+    req[:timeout]`` / ``req.fetch(:timeout)`` with ``req`` the method's own parameter (no default):
+    the value rides in on the caller's request, set where that request is built; handing it to a
+    client is no contract of its own (a fallback, ``req[:timeout] || 5``, is one)."""
+    for node in walk(method):
+        if node.type != "assignment":
+            continue
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        if left is None or right is None:
+            continue
+        names = [text(n) for n in walk(left) if n.type == "identifier"] if left.type == "left_assignment_list" \
+            else [text(left)] if left.type == "identifier" else []
+        if name not in names:
+            continue
+        if right.type == "element_reference":
+            holder = right.child_by_field_name("object")
+        elif right.type == "call" and text(right.child_by_field_name("method")) in ("values_at", "fetch", "dig") \
+                and not (text(right.child_by_field_name("method")) == "fetch" and
+                         len((right.child_by_field_name("arguments") or right).named_children) > 1):
+            holder = right.child_by_field_name("receiver")
+        else:
+            return False
+        return holder is not None and holder.type == "identifier" and text(holder) in params
+    return False

@@ -65,7 +65,7 @@ import re
 from typing import Iterable
 
 from contract_discovery.model import Finding, Pending
-from contract_discovery.values import Env, Num, Ref, normalise_ms
+from contract_discovery.values import Env, Num, Ref, Str, normalise_ms
 from extractors.ruby import syntax
 from extractors.ruby.context import RubyFile, max_attempts, ruby_detector
 from extractors.treesitter import Node, text, walk
@@ -403,7 +403,8 @@ def _excluded_call(f: RubyFile, pair: Node) -> bool:
     for parent in syntax.ancestors_of(pair):
         if parent.type == "call":
             if first and (_callee(f, parent) in NOT_CALLS or _local_process(f, parent)
-                          or _callee(f, parent).endswith(("ConnectionPool.new", "ConnectionPool.Wrapper.new"))):
+                          or _callee(f, parent).endswith(("ConnectionPool.new", "ConnectionPool.Wrapper.new"))
+                          or _twiml_verb(f, parent)):
                 return True  # (a ConnectionPool's `timeout:` is the checkout wait for a pooled object)
             first = False
             if f.method_of(parent) == "sig" and parent.child_by_field_name("receiver") is None:
@@ -411,6 +412,19 @@ def _excluded_call(f: RubyFile, pair: Node) -> bool:
         if parent.type in ("method", "singleton_method", "class", "module", "program", "assignment"):
             return False
     return False
+
+
+# Twilio's TwiML verbs: instructions the app returns to Twilio for a phone call (`<Gather
+# timeout="15">` waits for the caller's digits, `<Dial timeout>` rings the callee, `<Record timeout>`
+# waits for silence): a wait on a person, not a bound on a call the app makes.
+TWIML_VERBS = frozenset({"gather", "dial", "record", "pause", "enqueue", "queue", "say", "play", "connect", "pay"})
+
+
+def _twiml_verb(f: RubyFile, call: Node) -> bool:
+    if f.method_of(call) not in TWIML_VERBS or b"twiml" not in f.data.lower():
+        return False
+    receiver = f.receiver_of(call)
+    return bool(receiver) and not receiver[:1].isupper()  # `twiml.gather(...)`, `response.dial(...)`
 
 
 def _local_process(f: RubyFile, call: Node) -> bool:
@@ -629,12 +643,19 @@ def _named_timeout(f: RubyFile, pair: Node, key: str) -> Finding | None:
 
 def _finding(f: RubyFile, anchor: Node, value: Node, phase: str) -> Finding | None:
     literal = syntax.string_literal(value)
+    resolved = "literal"
+    if literal is None and value.type in ("constant", "scope_resolution"):
+        # `timeout: TIMEOUT` with `TIMEOUT = '400ms'.freeze` in this file: Elasticsearch/OpenSearch's
+        # duration text, read as written (a number constant stays for the pipeline, in seconds)
+        own = f.constants.get(syntax.callee_text(value))
+        if isinstance(own, Str) and DURATION_TEXT.match(own.value):
+            literal, resolved = own.value, "constant"
     if literal is not None:
         match = DURATION_TEXT.match(literal)
         if match is None:
             return None
         ms = normalise_ms(float(match.group(1)) * UNIT_SECONDS[match.group(2)] * 1000.0)
-        attrs = {"timeout_ms": ms, "phase": phase, "resolved_from": "literal", "expression": text(value)}
+        attrs = {"timeout_ms": ms, "phase": phase, "resolved_from": resolved, "expression": text(value)}
         return f.finding("timeout", anchor, ID, attrs, "high")
     if value.type in ("true", "false", "simple_symbol", "hash", "array", "lambda", "regex"):
         return None
