@@ -34,6 +34,7 @@ timeout parameter (`SyncPost(..., before *BeforeConfig) { c.post(..., before.Tim
 `SyncPost.$timeout_param:<i>.field`, one handing the whole struct on publishes what the inner helper
 does, and a call naming a settings struct (`&h.cfg.Webhooks.BeforePush`) is proposed against that
 slot (null: the value is in the service's configuration).
+What is left of a deadline (`NewClient(time.Until(deadline))`) is proposed as a timeout, null.
 Not proposed: 0 (no bound chosen), strings, `nil`, literals of structs and funcs, spread slices
 (`delays...`), fields not named as a setting, calls of the standard library and of known libraries
 (their detectors read them), and calls on a line where another detector already reports that kind.
@@ -273,6 +274,11 @@ def _values(gf: GoFile, call) -> list[tuple[int, ts.Node, Expr]]:
     for index, arg in enumerate(call.args):
         node = inner_expression(arg)
         if not _may_carry(node) or _forwarded(gf, node):
+            continue
+        until = gf.call_at(node) if node.type == "call_expression" else None
+        if until is not None and until.qualified == "time.Until":
+            # `NewClient(time.Until(deadline), ...)`: what is left of a deadline, a timeout no one can value
+            out.append((index, node, Unknown(" ".join(node_text(node).split()))))
             continue
         raw = gf.to_expr(node)
         if not _constant(gf, raw) and not _setting_field(raw):
