@@ -147,6 +147,10 @@ def number_value(node: Node | None) -> float | None:
         return None
 
 
+# a value read from a configuration mapping (`config.get("TIMEOUT", 5)`, `options.get('poolTimeout')`)
+_CONFIG_READ = re.compile(r"\b(config|conf|cfg|options|opts|settings|params?)\s*\.\s*get\(", re.I)
+
+
 def is_none(node: Node | None) -> bool:
     return node is not None and node.type == "none"
 
@@ -1111,6 +1115,14 @@ class PyFile:
             if self.class_attr_value(cls, attr) is not None:
                 return Ref(f"{self.class_path(cls)}.{attr}")
             values = self.self_attr_values(cls, attr)
+            if len(values) > 1 and locals_:
+                # `self.pool_timeout = 120` in __init__, then `self.pool_timeout = int(config.get(
+                # 'poolTimeout') or 10)` where the configuration loads: the configured default holds
+                configured = [v for v in values if _CONFIG_READ.search(T.text(v))]
+                for v in configured:
+                    value = self._expr(v, ctx, locals_, d)
+                    if as_number(self.settle(value)[0]) is not None:
+                        return value
             if len(values) >= 1 and locals_:
                 return self._expr(values[0], ctx, locals_, d)
             returned = self._property_returns(cls, attr) if locals_ else []

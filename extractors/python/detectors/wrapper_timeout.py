@@ -206,8 +206,8 @@ def detect(f):
                     "expression": T.text(node), "via": callee}, "medium",
                     pending=(Pending("timeout_ms", BinOp("*", value, unit), 1.0), Pending(KEEP_IF, unit, None),
                              *destination)))
-            if timeouts_only:
-                continue
+            if timeouts_only and not (bound and _named_bound(key, unwrap(node))):
+                continue  # (a this-file helper handed a value named as its bound: `rounds=n`, `self.x_rounds`)
             if (number and unwrap(node).type != "float") or bound:
                 # the same value may be the helper's attempts bound (`call_with_retry(fn, 3)`)
                 marker = Ref(f"{callee}.{wrappers.ATTEMPTS_PARAM}:{key}")
@@ -465,9 +465,15 @@ def _timeout_keyword(f, key: str, node) -> bool:
 
 def _named_bound(key: str, node) -> bool:
     """A positional argument that is a variable or field named as a retry bound (`api_retries`,
-    `cfg.max_attempts`)."""
-    return key.isdigit() and node is not None and node.type in ("identifier", "attribute") and \
-        _RETRYISH.search(T.text(node).rsplit(".", 1)[-1]) is not None
+    `cfg.max_attempts`, `self.serverpool_rounds`), or a keyword so named (`rounds=n`, `api_retries=n`)."""
+    if node is None or node.type not in ("identifier", "attribute", "integer"):
+        return False
+    if not key.isdigit():
+        return _BOUND_NAME.search(key) is not None
+    return node.type != "integer" and _BOUND_NAME.search(T.text(node).rsplit(".", 1)[-1]) is not None
+
+
+_BOUND_NAME = re.compile(r"(retries|retry|attempts|tries|rounds)$", re.I)
 
 
 def _named_timeout(node) -> bool:
