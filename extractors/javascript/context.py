@@ -1074,6 +1074,9 @@ class FileContext:
             if settings_read is not None:
                 return settings_read
             if name and not any(ch in name for ch in "()[]"):
+                env_member = _param_env_member(node, name)
+                if env_member is not None:
+                    return env_member
                 if name.startswith("this."):
                     field_value = self._class_field(node, name[5:]) if name.count(".") == 1 else None
                     if field_value is not None:
@@ -1356,9 +1359,18 @@ class FileContext:
             fn = enclosing_function(node)
             return fn is not None and _parameter_default(fn, ts.text(node))[0] and \
                 _parameter_default(fn, ts.text(node))[1] is None
+        if node is not None and node.type == "identifier" and isinstance(expr, (Ref, Unknown)) and \
+                re.search(r"time_?out|ttl|deadline|ms$|millis|retr(y|ies)|attempts|tries|count", ts.text(node), re.I):
+            # `const { retryCount } = this.options ?? {}; take(retryCount ?? 3)`: an option destructured
+            # from an options object of the function, with the code's default
+            return _destructured_option(node)
         if node is None or node.type != "member_expression" or not isinstance(expr, (Ref, Unknown)):
             return False
         name = dotted(node)
+        if name and re.fullmatch(r"this\.(options|opts|config|settings)\.\w+", name.replace("?.", ".")):
+            # `this.options?.timeout ?? 1000`: the member of the options the class was built with
+            prop = name.rsplit(".", 1)[-1]
+            return bool(re.search(r"time_?out|ttl|deadline|ms$|millis|retr(y|ies)|attempts|tries", prop, re.I))
         if not name or "(" in name or name.startswith("this."):
             return False
         head = name.split(".", 1)[0]
@@ -1846,6 +1858,46 @@ def helper_timeout_param(fn: ts.Node) -> ts.Node | None:
                 _TIMEOUT_PARAM.search(ts.text(pattern)) and unwrap(value) is not None and \
                 unwrap(value).type in ("number", "identifier", "member_expression", "binary_expression", "call_expression"):
             return unwrap(value)
+    return None
+
+
+def _destructured_option(node: ts.Node) -> bool:
+    """`retryCount` declared by `const { retryCount, retryDelayMs } = this.options ?? {}` (or `= opts`)
+    in a block around ``node``, before it: a member of an options object, unset unless given."""
+    name = ts.text(node)
+    for parent in ts.ancestors(node):  # (a closure sees the consts of the blocks around it)
+        if parent.type == "program":
+            return False
+        if parent.type != "statement_block":
+            continue
+        for stmt in parent.named_children:
+            if stmt.start_byte >= node.start_byte:
+                break
+            if stmt.type not in ("lexical_declaration", "variable_declaration"):
+                continue
+            for decl in stmt.named_children:
+                pattern = decl.child_by_field_name("name") if decl.type == "variable_declarator" else None
+                if pattern is None or pattern.type != "object_pattern":
+                    continue
+                if any(part.type == "shorthand_property_identifier_pattern" and ts.text(part) == name
+                       for part in pattern.named_children):
+                    value = unwrap(decl.child_by_field_name("value"))
+                    return value is not None and value.type in ("identifier", "member_expression", "binary_expression")
+    return False
+
+
+def _param_env_member(node: ts.Node, name: str) -> Expr | None:
+    """`dynamoEnv.DYNAMODB_REQUEST_TIMEOUT_MS` where `dynamoEnv` is a parameter of the function
+    around: a settings object handed in, read by an environment variable's name: that variable,
+    with the default the service's env schema declares for it (`$envdefault.NAME`), if any."""
+    head, _, member = name.partition(".")
+    if not member or "." in member or not re.fullmatch(r"[A-Z][A-Z0-9]*_[A-Z0-9_]+", member):
+        return None
+    fn = enclosing_function(node)
+    while fn is not None:
+        if _parameter_default(fn, head)[0]:
+            return Env(member, Ref(ENV_DEFAULT + member))
+        fn = enclosing_function(fn)
     return None
 
 

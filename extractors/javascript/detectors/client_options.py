@@ -117,6 +117,7 @@ ID = "javascript.client_options"
 _CONNECT_KEYS = {"connectionTimeout": "connect", "connectTimeout": "connect", "connectTimeoutMS": "connect",
                  "connectionTimeoutMillis": "connect", "handshakeTimeout": "connect",
                  "greetingTimeout": "connect", "serverSelectionTimeoutMS": "connect",
+                 "authenticationTimeout": "connect",
                  "socketTimeout": "idle", "socketTimeoutMS": "idle", "slotsRefreshTimeout": "total",
                  "requestTimeout": "total", "request_timeout": "total", "query_timeout": "total",
                  "statement_timeout": "total", "statementTimeout": "total"}
@@ -186,6 +187,8 @@ def _emit(ctx: FileContext, kind: str, node: ts.Node, attrs: dict, confidence: s
 def _retry(ctx: FileContext, node: ts.Node, value: ts.Node | None, offset: float, library: str | None,
            taken, backoff: str | None = None, retry_on: str | None = None, zero_unbounded: bool = False) -> None:
     value = unwrap(value)
+    if value is not None and value.type in ("array", "regex"):
+        return  # `retries: [RE_TYPE_NUM, RE_POS_INT]`: a validation rule for the key, no setting
     if value is not None and (value.type in ("null", "undefined") or
                               (zero_unbounded and ts.text(value) in ("0", "Infinity"))):
         attempts, confidence, pending = None, "high", ()  # no limit
@@ -203,6 +206,8 @@ _SECONDS_NAME = re.compile(r"(_SECS?|_SECONDS|Seconds|Secs?|_S)\b")
 def _timeout(ctx: FileContext, node: ts.Node, value: ts.Node, phase: str, taken) -> None:
     if unwrap(value) is None or unwrap(value).type in ("null", "undefined"):
         return  # sets nothing
+    if unwrap(value).type in ("array", "regex"):
+        return  # `timeout: [RE_TYPE_NUM, RE_POS_INT]`: a validation rule for the key, no setting
     raw = ts.text(value)
     literal = ms_string(string_value(value))
     if literal is not None:  # `'10 minute'`, `"30s"`: the ms package's notation (Temporal, others)
@@ -256,7 +261,7 @@ def _pair(ctx: FileContext, pair: ts.Node, key: str, taken) -> None:
         if unwrap(value) is not None and unwrap(value).type == "new_expression":
             return  # the AWS SDK v3's `retryStrategy: new ConfiguredRetryStrategy(4)`: read by driver_options
         _retry(ctx, pair, None, 0.0, "ioredis", taken, backoff=None, retry_on="connection")
-    elif key == "retryCount" and siblings.keys() & {"retryDelay", "retryJitter"}:
+    elif key == "retryCount" and (siblings.keys() & {"retryDelay", "retryJitter"} or _redlock_options(ctx, obj)):
         _retry(ctx, pair, value, 1.0, "redlock", taken, backoff="fixed")
     elif key == "retry":
         inner = object_props(unwrap(value)) if unwrap(value) is not None and unwrap(value).type == "object" \
@@ -866,6 +871,15 @@ def _sdk_client(ctx: FileContext, constructor: str, obj: ts.Node) -> bool:
 _PROJECT_MODULE = re.compile(r"^(\.|@/|~/|#|src/)|/src/")
 
 
+def _redlock_options(ctx: FileContext, obj: ts.Node) -> bool:
+    """`new Redlock([redis], { retryCount: 0 })`: the options handed to Redlock's constructor."""
+    args = obj.parent
+    call = args.parent if args is not None and args.type == "arguments" else None
+    if call is None or call.type != "new_expression":
+        return False
+    return ctx.qualify(dotted(call.child_by_field_name("constructor"))).split(".", 1)[0] == "redlock"
+
+
 def _project_module(ctx: FileContext, module: str) -> bool:
     """An import of the project itself: relative (resolved against this file's folder, so it starts
     with the file's top folder), or a path alias into sources (`@/lib`, `back-end/src/util`)."""
@@ -1182,9 +1196,27 @@ def _helper_timeouts(ctx: FileContext, taken) -> None:
                 break  # the fetch detector read this call already
             try:
                 _timeout(ctx, call.node, props[key], "total", taken)
+                _helper_connect_phase(ctx, call.node, props)
             except Exception:
                 pass
             break
+
+
+def _helper_connect_phase(ctx: FileContext, node: ts.Node, props: dict) -> None:
+    """`createDynamoDBClient({ connectionTimeout: env.A, requestTimeout: env.B })`: a connection
+    helper handed both a request bound and a connection bound: the connection's is a contract of
+    its own (phase connect), on the same call line beside the request's (phase total)."""
+    key = next((k for k in props if _CONNECT_KEYS.get(k) == "connect"), None)
+    if key is None or unwrap(props[key]) is None or unwrap(props[key]).type in ("null", "undefined"):
+        return
+    line = node.start_point[0] + 1
+    if any(f.kind == "timeout" and f.line == line and f.attributes.get("phase") == "connect" for f in ctx.findings):
+        return
+    value = props[key]
+    attrs, confidence, pending = ctx.timeout_value(value, 1.0)
+    attrs["phase"] = "connect"
+    attrs["scope"] = "client"
+    ctx.finding("timeout", node, ID, attrs, confidence, None, pending)
 
 
 # what a package function's `timeout` bounds when it is no call to a dependency: a local process,

@@ -427,6 +427,16 @@ def _work(ctx: FileContext, element: ts.Node, site: ts.Node) -> bool:
         element = unwrap(element.named_children[0])
     if element is not None and element.type == "identifier":
         element = unwrap(ctx.local_value(ts.text(element), site))
+    if element is not None and element.type == "member_expression" and \
+            unwrap(element.child_by_field_name("object")) is not None and \
+            unwrap(element.child_by_field_name("object")).type == "identifier":
+        # `connection.client` of `const connection = new RedisConnection(opts)`: a client's pending
+        # connection, made here
+        made = unwrap(ctx.local_value(ts.text(unwrap(element.child_by_field_name("object"))), site))
+        if made is not None and made.type == "await_expression" and made.named_children:
+            made = unwrap(made.named_children[0])
+        return made is not None and made.type == "new_expression" and \
+            not dotted(made.child_by_field_name("constructor")).startswith(("Promise", "Map", "Set", "Array"))
     if element is not None and element.type == "ternary_expression":
         # `content ? Promise.resolve(null) : safeFetch(url)`: the branch that does the work
         return any(_work(ctx, element.child_by_field_name(side), site) for side in ("consequence", "alternative")
@@ -447,8 +457,8 @@ def _work(ctx: FileContext, element: ts.Node, site: ts.Node) -> bool:
         fn = unwrap(inner.child_by_field_name("function"))
         callee = dotted(fn)
     head, name = callee.split(".", 1)[0], callee.rsplit(".", 1)[-1]
-    if _LOCAL_WORK.match(name):
-        return False
+    if _LOCAL_WORK.match(name) or callee in ("Promise.resolve", "Promise.reject"):
+        return False  # (`Promise.resolve(value)`: a value already there, no work)
     for parent in ts.ancestors(site) if "." not in callee else ():
         if parent.type in FUNCTION_TYPES:
             params = parent.child_by_field_name("parameters") or parent.child_by_field_name("parameter")
@@ -479,6 +489,53 @@ def _helper(ctx: FileContext, element: ts.Node, ms: ts.Node, site: ts.Node) -> b
     if element.type == "call_expression":
         return dotted(element.child_by_field_name("function")).split(".", 1)[0] in params
     return False
+
+
+def _result_used(node: ts.Node) -> bool:
+    """The race's answer is kept (`const client = await Promise.race(...)`, returned): the caller
+    tells the work's answer from the pause's empty one."""
+    parent = node.parent
+    while parent is not None and parent.type in ("await_expression", "parenthesized_expression", "as_expression"):
+        parent = parent.parent
+    return parent is not None and parent.type in ("variable_declarator", "assignment_expression", "return_statement",
+                                                  "arrow_function")
+
+
+def _fixed_helper(element: ts.Node, ms: ts.Node, site: ts.Node) -> bool:
+    """`withTimeout(maybeSlow) { return Promise.race([timer(this.cacheTimeoutMs), maybeSlow]) }`: a
+    helper racing the promise it is handed against a bound of its own (a field, a constant, a
+    setting; not a parameter): that bound is the deadline of every call through it."""
+    params = _param_names(site)
+    element, ms = unwrap(element), unwrap(ms)
+    if element is None or ms is None or element.type != "identifier" or ts.text(element) not in params:
+        return False
+    return not any(re.search(r"(?<![\w$.])" + re.escape(p) + r"(?![\w$])", ts.text(ms)) for p in params)
+
+
+def _pause_of(ctx: FileContext, element: ts.Node, site: ts.Node) -> ts.Node | None:
+    """The ms of a pause: `new Promise(r => setTimeout(r, ms))` (also assigned within the arrow,
+    `r => (this.t = setTimeout(r, ms))`), a local holding one, or `sleep(ms)` / `delay(ms)`."""
+    element = unwrap(element)
+    if element is not None and element.type == "identifier":
+        element = unwrap(ctx.local_value(ts.text(element), site))
+    if element is None:
+        return None
+    executor = _new_promise_executor(element)
+    if executor is not None:
+        resolve, _reject = _executor_params(executor)
+        for node in descendants(executor):
+            if node.type == "call_expression" and dotted(node.child_by_field_name("function")) in _TIMERS:
+                args = [a for a in node.child_by_field_name("arguments").named_children if a.type != "comment"]
+                if len(args) >= 2 and resolve and ts.text(unwrap(args[0])) == resolve:
+                    return args[1]
+        return None
+    if element.type == "call_expression":
+        name = dotted(element.child_by_field_name("function")).rsplit(".", 1)[-1]
+        args = element.child_by_field_name("arguments")
+        given = [a for a in (args.named_children if args is not None else []) if a.type != "comment"]
+        if _SLEEPS.match(name) and name.lower() != "timeout" and len(given) == 1:
+            return given[0]
+    return None
 
 
 def _budget(ctx: FileContext, element: ts.Node, ms: ts.Node, site: ts.Node) -> bool:
@@ -513,12 +570,19 @@ def _race(ctx: FileContext, call, taken, raced: set[int]) -> None:
     elements = [e for e in array.named_children if e.type != "comment"]
     timers = [(e, _timer_of(ctx, e, call.node)) for e in elements]
     found = [(e, ms) for e, ms in timers if ms is not None]
+    pause = False
     if not found:
-        return
+        # `Promise.race([connection.client, new Promise(r => setTimeout(r, ms))])`: a pause raced
+        # against work ends the wait all the same (the race settles empty-handed)
+        timers = [(e, _pause_of(ctx, e, call.node)) for e in elements]
+        found = [(e, ms) for e, ms in timers if ms is not None]
+        pause = True
+        if len(found) != 1 or not _result_used(call.node):
+            return  # (`await Promise.race([fetch(url), pause])` with the answer dropped: fire and forget)
     others = [e for e, ms in timers if ms is None and not _is_timer_like(e)]
     element, ms = found[0]
-    if not others or not all(_work(ctx, e, call.node) or _helper(ctx, e, ms, call.node) or
-                             _budget(ctx, e, ms, call.node) for e in others):
+    if not others or not all(_work(ctx, e, call.node) or (not pause and _helper(ctx, e, ms, call.node)) or
+                             _budget(ctx, e, ms, call.node) or _fixed_helper(e, ms, call.node) for e in others):
         return
     for node in descendants(element):
         if node.type == "call_expression" and dotted(node.child_by_field_name("function")) in _TIMERS:
@@ -604,7 +668,11 @@ def _used_in_race(ctx: FileContext, promise: ts.Node) -> bool:
 
 def _sends(ctx: FileContext, scope: ts.Node, exclude) -> bool:
     """The function sends something out: an outbound call another detector read, or a method call
-    named for sending (`socket.send`, `this.pub.publish`, `client.Check`, `this.push(message)`)."""
+    named for sending (`socket.send`, `this.pub.publish`, `client.Check`, `this.push(message)`).
+    Never a server starting to listen (`server.listen(port, cb)` beside the timer: the bind's bound,
+    an inbound side)."""
+    if any(call.name == "listen" and "." in call.callee for call in ctx.calls_in(scope)):
+        return False
     if ctx.outbound_in(scope):
         return True
     for call in ctx.calls_in(scope):

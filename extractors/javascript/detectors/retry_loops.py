@@ -382,7 +382,8 @@ def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
                      and ((_STEP.search(" ".join(ts.text(a) for a in c.args)) and _after_failure(c.node, fn))
                           or _guarded_by_count(c.node, fn)
                           or _waits_on_retry_signal(ctx, c.node, fn) or _rerun_after_error(c.node, fn)
-                          or _stepped_guard(ctx, c, fn) is not None)]
+                          or _stepped_guard(ctx, c, fn) is not None
+                          or (_after_failure(c.node, fn) and _flag_guarded(c, fn)))]
         if not recursive:
             continue
         first = recursive[0]
@@ -391,7 +392,8 @@ def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
         for param in (params.named_children if params is not None else []):
             left = param.child_by_field_name("pattern") or param.child_by_field_name("left")
             default = param.child_by_field_name("value") or param.child_by_field_name("right")
-            if left is not None and default is not None and re.search(r"retr|attempt|tries", ts.text(left), re.I):
+            if left is not None and default is not None and re.search(r"retr|attempt|tries", ts.text(left), re.I) \
+                    and unwrap(default).type not in ("true", "false"):  # (`retryIfFailed = true`: a flag, no count)
                 name = ts.text(left)
                 if re.search(re.escape(name) + r"\s*\+\s*1\b", " ".join(ts.text(a) for a in first.args)):
                     attempts, confidence, pending = _counting_up(ctx, fn, name, default, first)
@@ -407,8 +409,8 @@ def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
             stepped = _stepped_guard(ctx, first, fn)
             if stepped is not None:
                 attempts, confidence, pending = ctx.count_from_expr(stepped)
-        if attempts is None and not pending and _flag_guarded(first, fn):
-            attempts, confidence = 2, "high"
+        if (attempts is None and not pending or attempts == 1) and _flag_guarded(first, fn):
+            attempts, confidence, pending = 2, "high", ()  # one retry under a flag the re-call flips
         target, upending = ctx.first_target_in(fn)
         attrs = {"max_attempts": attempts, "backoff": _backoff(ctx, fn), "retry_on": None,
                  "mechanism": "recursion", "library": None}
@@ -459,6 +461,7 @@ def _flag_guarded(call, fn: ts.Node) -> bool:
     """`if (status === 503 && !isRetrying) return send({ ...args, isRetrying: true })`: the call
     sets a flag named for retrying that its own guard checks unset: one retry, 2 tries."""
     flags = set()
+    cleared = set()
     params = fn.child_by_field_name("parameters")
     names = []
     for param in (params.named_children if params is not None else []):
@@ -468,6 +471,8 @@ def _flag_guarded(call, fn: ts.Node) -> bool:
         inner = unwrap(arg)
         if inner is None:
             continue
+        if ts.text(inner) == "false" and position < len(names) and names[position]:
+            cleared.add(names[position])  # `alias(a, b, team, identify, false)` for `retryIfFailed = true`
         if ts.text(inner) == "true" and position < len(names) and names[position]:
             flags.add(names[position])  # `complete(client, prompt, true)` for `isRetrying?: boolean`
         if inner.type == "object":
@@ -475,7 +480,9 @@ def _flag_guarded(call, fn: ts.Node) -> bool:
                 if pair.type == "pair" and ts.text(pair.child_by_field_name("value")) == "true":
                     flags.add(ts.text(pair.child_by_field_name("key")))
     flags = {f for f in flags if RETRYISH.search(f)}
-    if not flags:
+    # `if (retryIfFailed) await this.alias(..., false)`: a flag allowing a retry, cleared on the re-call
+    cleared = {f for f in cleared if re.search(r"retry|retries", f, re.I)}
+    if not flags and not cleared:
         return False
     for parent in ts.ancestors(call.node):
         if parent == fn:
@@ -483,6 +490,8 @@ def _flag_guarded(call, fn: ts.Node) -> bool:
         if parent.type == "if_statement":
             condition = ts.text(parent.child_by_field_name("condition"))
             if any(re.search(r"!\s*(?:[\w$]+\.)?" + re.escape(f) + r"\b", condition) for f in flags):
+                return True
+            if any(re.fullmatch(r"\(?\s*(?:[\w$]+\.)?" + re.escape(f) + r"\s*\)?", condition) for f in cleared):
                 return True
     return False
 

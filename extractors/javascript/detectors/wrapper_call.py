@@ -224,6 +224,10 @@ def _number_like(ctx: FileContext, node: ts.Node | None) -> bool:
         return False
     if kind in ("identifier", "member_expression"):
         text = dotted(node)
+        if text.startswith("this.") and text.count(".") == 1:
+            # `timeout: this.TIMEOUT` with `private TIMEOUT = 4000`: the class's own constant field
+            settled = ctx.evaluate(ctx.to_expr(node)).value
+            return isinstance(settled, (int, float)) and not isinstance(settled, bool)
         if not text or text.startswith("this.") or _forwarded(node, text.split(".", 1)[0]):
             return False
         settled = ctx.evaluate(ctx.to_expr(node)).value
@@ -288,7 +292,8 @@ def _project_import(ctx: FileContext, local: str) -> bool:
     return memo[local]
 
 
-_SCOPED = re.compile(r"^@[a-z0-9][\w.-]*/[\w.-]+(?:\.|$)")
+# (also a subpath of one: `@saleor/apps-shared/race`)
+_SCOPED = re.compile(r"^@[a-z0-9][\w.-]*/[\w.-]+(?:/[\w.-]+)*(?:\.|$)")
 
 
 def _instance_class(ctx: FileContext, holder: str, site: ts.Node) -> str | None:
@@ -358,6 +363,12 @@ def publish(ctx: FileContext, findings) -> dict[str, Expr]:
     options parameter handed to a request whole, or a call handing the parameter on to another
     file's helper (a chain, published in terms of that helper's own publication)."""
     relevant = [f for f in findings if f.kind in ("timeout", "retry") and f.detector != ID]
+    # a field of the class handed to another file's helper (`racePromise({ timeout:
+    # this.pullConfigTimeout })`, the field a constructor parameter with a default): the
+    # constructor publishes that parameter (and what a construction leaving it out gets)
+    relevant += [replace(f, detector=ID + ".field") for f in findings
+                 if f.kind == "timeout" and f.detector == ID and not f.attributes.get("forward")
+                 and str(f.attributes.get("expression") or "").startswith("this.")]
     forwards = [f for f in findings if f.detector == ID and f.attributes.get("forward")]
     passed = _passed_configs(ctx)
     if not relevant and not passed and not forwards:
@@ -757,6 +768,10 @@ def _key_of(path: str, params: dict) -> tuple[str, int | None] | None:
     if path in params:
         return params[path]
     head, _, member = path.partition(".")
+    if member and re.fullmatch(r"[A-Z][A-Z0-9]*_[A-Z0-9_]+", member):
+        # `dynamoEnv.DYNAMODB_REQUEST_TIMEOUT_MS`: an environment variable's name read from a settings
+        # object handed in (a config field, labelled where it is read), not an option a caller writes
+        return None
     if member and head in params and params[head][1] is not None and "." not in params[head][0]:
         return f"{params[head][1]}.{member}", None  # `opts.timeout` of the options parameter
     return None

@@ -4,7 +4,7 @@
 (pair
   key: [(property_identifier) (string)] @key
   value: (_) @value
-  (#match? @key "^[\"']?(maxRetriesPerRequest|retryStrategy|clusterRetryStrategy|reconnectStrategy|retryCount|retry|retries|timeout|connectionTimeout|connectTimeout|connectTimeoutMS|connectionTimeoutMillis|handshakeTimeout|greetingTimeout|socketTimeout|socketTimeoutMS|serverSelectionTimeoutMS|slotsRefreshTimeout|requestTimeout|request_timeout|query_timeout|statement_timeout|statementTimeout|startToCloseTimeout|scheduleToCloseTimeout|onRateLimit|onSecondaryRateLimit|maxRetries|maxAttempts|retryConfig|retryOptions|commandTimeout|headersTimeout|bodyTimeout|attempts|autoSelectFamilyAttemptTimeout|max_execution_time|connect_timeout|maxRetryDuration|maxRetryTime|retryDuration)[\"']?$")) @pair
+  (#match? @key "^[\"']?(maxRetriesPerRequest|retryStrategy|clusterRetryStrategy|reconnectStrategy|retryCount|retry|retries|timeout|connectionTimeout|connectTimeout|connectTimeoutMS|connectionTimeoutMillis|handshakeTimeout|greetingTimeout|authenticationTimeout|socketTimeout|socketTimeoutMS|serverSelectionTimeoutMS|slotsRefreshTimeout|requestTimeout|request_timeout|query_timeout|statement_timeout|statementTimeout|startToCloseTimeout|scheduleToCloseTimeout|onRateLimit|onSecondaryRateLimit|maxRetries|maxAttempts|retryConfig|retryOptions|commandTimeout|headersTimeout|bodyTimeout|attempts|autoSelectFamilyAttemptTimeout|max_execution_time|connect_timeout|maxRetryDuration|maxRetryTime|retryDuration)[\"']?$")) @pair
 
 ; `retryStrategy(times) { ... }` written as a method of the options object.
 (method_definition
