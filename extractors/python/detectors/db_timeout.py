@@ -60,9 +60,9 @@ from sqlalchemy.ext.asyncio import create_async_engine
 def make_engine(dsn, command_timeout=None, connect_timeout=None):
     connect_args = {"prepared_statement_cache_size": 0}
     if command_timeout is not None:
-        connect_args["command_timeout"] = command_timeout  # ok: forwards make_engine's parameter (its callers' value)
+        connect_args["command_timeout"] = command_timeout  # expect: timeout phase=read resolved_from=unresolved
     if connect_timeout is not None:
-        connect_args["timeout"] = connect_timeout  # ok: a forwarder too
+        connect_args["timeout"] = connect_timeout  # expect: timeout phase=connect resolved_from=unresolved
     connect_args["options"] = "-c statement_timeout=5000"  # expect: timeout timeout_ms=5000 phase=read
     return create_async_engine(dsn, connect_args=connect_args)
 """,

@@ -987,10 +987,10 @@ def _defaults(f, params) -> dict:
 
 def _defaulted(params) -> frozenset:
     """The parameters that have a default of any kind (`timeout=5`, `retries=settings.RETRIES`,
-    `timeout=cfg.get("t")`): a call may leave them out, so the helper's own use of one is a default
-    set in code (reported with the default's value), never a forwarder. `timeout=None` is no bound
-    set in code: that helper's line still only hands on its callers' values."""
-    return frozenset(p for p, default in params.items() if default is not None and not is_none(default))
+    `timeout=cfg.get("t")`, `timeout=None`): a call may leave them out, so the helper's own use of
+    one is a default set in code (reported with the default's value, unknown for None), never a
+    forwarder."""
+    return frozenset(p for p, default in params.items() if default is not None)
 
 
 def _module_instances(f) -> dict[str, list[str]]:
