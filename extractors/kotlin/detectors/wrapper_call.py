@@ -788,13 +788,9 @@ def _publish(kf: KotlinFile, functions: list[_Fn]) -> dict[str, Expr]:
         first, last = info.first_line, info.last_line
         inside = [_for_publish(f, set(names), defaults, fn.aliases) for f in findings if first <= f.line <= last]
         inside += [f for f in forwards if first <= f.line <= last]
+        # (convention, round 8: a defaulted parameter is counted at the helper (a) AND at each call that leaves
+        # it out (b), whether the helper's own finding was settled from the default here or not)
         made = wrappers.publish([info], inside, own_detectors=(ID,))
-        if any(f.kind == "timeout" and f.attributes.get("expression") in names
-               and isinstance(f.attributes.get("timeout_ms"), (int, float)) for f in inside):
-            # the helper's own finding is settled from the default in this file: counted there, not again at
-            # each call (a default that is another file's constant is valued at the calls that leave it out)
-            made = {k: v for k, v in made.items()
-                    if f".{wrappers.TIMEOUT_OMITTED}:" not in k and f".{wrappers.TIMEOUT_DEFAULT}:" not in k}
         published.update({k: v for k, v in made.items() if k not in published})
     # a supertype's or `*.` name only for a member that applies the value (or hands it to a helper this file
     # publishes): a test double forwarding to a lambda (`override fun head(..) = headHandler(..)`) must not

@@ -35,15 +35,21 @@ def test_calls_in_other_files_get_the_values_they_pass(tmp_path, use_prefilter):
         ("net/HttpUtil.kt", 23, "timeout", 10000),
         # a helper handing its DEFAULTED count on (convention (a)): the default, at the helper's line
         ("net/HttpUtil.kt", 46, "retry", 3),
-        ("orders/OrderClient.kt", 11, "timeout", 3000),
-        ("orders/OrderClient.kt", 12, "timeout", 1500),
-        ("orders/OrderClient.kt", 13, "timeout", 2000),
-        ("orders/OrderClient.kt", 20, "retry", 4),
-        ("orders/OrderClient.kt", 21, "retry", 5),
+        ("orders/OrderClient.kt", 12, "timeout", 3000),
+        ("orders/OrderClient.kt", 13, "timeout", 1500),
+        ("orders/OrderClient.kt", 14, "timeout", 2000),
+        # fetchStatus leaves its defaulted readSeconds (10 s) out: the default at each such call (convention (b))
+        ("orders/OrderClient.kt", 15, "timeout", 10000),
+        ("orders/OrderClient.kt", 20, "timeout", 10000),
+        ("orders/OrderClient.kt", 21, "retry", 4),
+        ("orders/OrderClient.kt", 21, "timeout", 10000),
+        ("orders/OrderClient.kt", 22, "retry", 5),
+        ("orders/OrderClient.kt", 22, "timeout", 10000),
         # read by name as a retry helper (3 tries), valued by the helper's published meaning: 3 re-tries
         ("shipping/Marking.kt", 6, "retry", 4),
         ("shipping/Shipping.kt", 9, "timeout", 800),
         ("shipping/Shipping.kt", 11, "retry", 2),
+        ("shipping/Shipping.kt", 11, "timeout", 10000),  # fetchStatus's default (convention (b))
         ("shipping/Shipping.kt", 15, "timeout", 750),  # a constructor's parameter
     ]
 
