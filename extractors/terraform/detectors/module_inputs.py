@@ -54,6 +54,11 @@ OMITTED_NAMES = (
     "lock_duration", "idle_timeout", "integration_timeout_milliseconds",
     "request_timeout_seconds", "request_timeout", "timeout_sec", "attempt_deadline", "task_timeout",
     "execution_timeout", "max_attempts", "retry_count", "ack_deadline",
+    # the same settings under the names wrapper modules often give them
+    "lambda_timeout_seconds", "function_timeout_seconds", "timeout_in_seconds", "timeout_ms",
+    "request_timeout_ms", "visibility_timeout_sec", "queue_visibility_timeout_seconds",
+    "sqs_visibility_timeout_seconds", "max_receive", "dlq_max_receive_count", "redrive_max_receive_count",
+    "ack_deadline_sec", "idle_timeout_seconds", "integration_timeout",
 )
 
 
