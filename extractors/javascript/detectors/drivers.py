@@ -35,7 +35,13 @@ know by their words (found by the library survey in docs/libraries/javascript.md
   times })``, ``Activity.retry({ times })`` (retries after the first try), ``Effect.retry(
   Schedule.recurs(n))``, ``Effect.timeout("1 hour")`` / ``Effect.timeout(Duration.seconds(5))``;
 - GameDig's ``attemptTimeout`` (a file importing ``gamedig``) and the ``ping`` package's
-  ``ping.promise.probe(host, { timeout })`` (seconds).
+  ``ping.promise.probe(host, { timeout })`` (seconds);
+- (round 8) rxjs ``timeout(ms)`` / ``retry(n)`` / ``retryWhen(... take(n))``, Algolia request
+  options (``index.saveObjects(objs, { timeout })``), NestJS Terminus probes (``pingCheck(key, {
+  timeout })``), pixl-request (``setTimeout``/``setIdleTimeout``/``setConnectTimeout`` and a client
+  kept on the instance, ``self.request.json(url, data, { timeout }, cb)``), Segment's
+  ``closeAndFlush({ timeout })``, graphile-worker ``addJob(..., { maxAttempts })``, pg-boss
+  ``retryLimit`` and a queue's ``add(data, { retries })``.
 
 Never: a key in a string or a comment, an object written out (``JSON.stringify``), ``null`` /
 ``undefined`` (the library's default applies, nothing is set here), a wrapper handing its own

@@ -107,6 +107,10 @@ def detect(ctx: FileContext) -> None:
             except Exception:  # an odd catch costs only this finding
                 pass
     _recursive_retries(ctx, retry_bodies)
+    try:
+        _requeued_with_counter(ctx)
+    except Exception:  # an odd assignment costs only this finding
+        pass
     _timer_retries(ctx, retry_bodies)
     _promise_catch_repeats(ctx, retry_bodies)
     try:
@@ -1563,3 +1567,68 @@ def _repeatable(ctx: FileContext, call) -> bool:
     while parent is not None and parent.type in ("parenthesized_expression", "as_expression", "non_null_expression"):
         parent = parent.parent
     return parent is not None and parent.type in ("await_expression", "return_statement", "yield_expression")
+
+
+def _requeued_with_counter(ctx: FileContext) -> None:
+    """`meta.global.exportEvents = async (payload) => { try {...} catch { if (payload.retries < 15)
+    await meta.jobs.exportEvents({ ...payload, retries: payload.retries + 1 }).runIn(...) } }`: after
+    a failure the work schedules itself again (a job of its own name, any receiver) with a retry
+    counter of its payload stepped by one; its bound is the guard around the re-schedule (`< N`:
+    N + 1 runs) or a give-up check at the function's start (`if (payload.retries >= N) return`: N)."""
+    if b"+ 1" not in ctx.data and b"+1" not in ctx.data:
+        return
+    taken = {f.line for f in ctx.findings if f.kind == "retry"}
+    for node in ctx.nodes_of("assignment_expression"):
+        left, fn = node.child_by_field_name("left"), unwrap(node.child_by_field_name("right"))
+        if left is None or left.type != "member_expression" or fn is None or fn.type not in FUNCTION_TYPES:
+            continue
+        name = ts.text(left.child_by_field_name("property"))
+        for call in ctx.calls_in(fn):
+            if call.name != name or call.node.start_point[0] + 1 in taken or not _after_failure(call.node, fn):
+                continue
+            counter = None
+            for arg in call.args:
+                inner = unwrap(arg)
+                for pair in (inner.named_children if inner is not None and inner.type == "object" else []):
+                    if pair.type != "pair":
+                        continue
+                    key = ts.text(pair.child_by_field_name("key"))
+                    stepped = re.fullmatch(r"([\w$]+)\.(" + re.escape(key) + r")\s*\+\s*1",
+                                           ts.text(pair.child_by_field_name("value")).strip())
+                    if RETRYISH.search(key) and stepped:
+                        counter = f"{stepped.group(1)}.{key}"
+            if counter is None:
+                continue
+            attempts = _requeue_bound(ctx, call.node, fn, counter)
+            if attempts is None:
+                continue
+            attempts_n, confidence, pending = ctx.count_from_expr(attempts)
+            attrs = {"max_attempts": attempts_n, "backoff": _backoff(ctx, fn), "retry_on": None,
+                     "mechanism": "requeue", "library": None}
+            target, upending = ctx.first_target_in(fn)
+            found = ctx.finding("retry", call.node, ID, attrs, "medium", target, tuple(pending) + upending)
+            ctx.retry_scopes.append(RetryScope(fn, found.line, target, upending))
+            taken.add(found.line)
+            break
+
+
+def _requeue_bound(ctx: FileContext, call: ts.Node, fn: ts.Node, counter: str):
+    for parent in ts.ancestors(call):
+        if parent == fn:
+            break
+        if parent.type == "if_statement" and inside(call, parent.child_by_field_name("consequence") or parent):
+            comp = _comparison(parent.child_by_field_name("condition"), frozenset({counter}))
+            if comp is not None and comp[0] == counter and comp[1] in ("<", "<="):
+                bound = ctx.to_expr(comp[2])
+                return BinOp("+", bound, Num(1 if comp[1] == "<" else 2))
+    body = fn.child_by_field_name("body")
+    for stmt in (body.named_children if body is not None and body.type == "statement_block" else [])[:3]:
+        if stmt.type != "if_statement":
+            continue
+        comp = _comparison(stmt.child_by_field_name("condition"), frozenset({counter}))
+        consequence = ts.text(stmt.child_by_field_name("consequence") or stmt)
+        if comp is not None and comp[0] == counter and comp[1] in (">=", ">") and re.search(r"\breturn\b|\bthrow\b",
+                                                                                          consequence):
+            bound = ctx.to_expr(comp[2])
+            return bound if comp[1] == ">=" else BinOp("+", bound, Num(1))
+    return None
