@@ -139,6 +139,24 @@ def fills_zero(assignment) -> bool:
     return re.search(target + r"\s*(<=|==)\s*0\b", condition) is not None
 
 
+_OR_HELPER = re.compile(r"(?i)(?:\w*Or|coalesce|firstNonZero|valueOrDefault|withDefault|defaultIfZero)")
+
+
+def _or_default(gf: "GoFile", assignment) -> ts.Node | None:
+    """`c.Timeout = cmp.Or(c.Timeout, 5*time.Second)` / `util.EmptyOr(c.Timeout, 10)`: the field kept
+    when set, else the default: that default's node."""
+    value = inner_expression(assignment.value)
+    if value.type != "call_expression":
+        return None
+    call = gf.call_at(value)
+    if call is None or len(call.args) != 2 or not _OR_HELPER.fullmatch(call.name):
+        return None
+    target = _SPACE.sub("", node_text(assignment.operand)) + "." + assignment.field
+    if _SPACE.sub("", node_text(call.args[0])) != target:
+        return None
+    return call.args[1]
+
+
 def _fills_zero_parameter(assignment: ts.Node, name_node: ts.Node, bound: dict) -> bool:
     """`if timeout <= 0 { timeout = defaultTimeout }` on a parameter: a fallback for callers that hand
     no value; the caller's value is what the parameter holds (a helper publishes it as such)."""
@@ -321,7 +339,8 @@ class GoFile:
             path = unquote(node_text(m["path"][0])) or ""
             alias_nodes = m.get("alias")
             alias = node_text(alias_nodes[0]) if alias_nodes else path.rstrip("/").rsplit("/", 1)[-1]
-            if re.fullmatch(r"v\d+", alias):  # "github.com/cenkalti/backoff/v4" is package backoff
+            if re.fullmatch(r"v\d+", alias) and not alias_nodes:  # "github.com/cenkalti/backoff/v4" is package
+                # backoff; an alias the file gives (`v1 "github.com/fatedier/frp/pkg/config/v1"`) stays
                 alias = path.rstrip("/").rsplit("/", 2)[-2]
             alias = {"go.uuid": "uuid", "retry-go": "retry", "go-retryablehttp": "retryablehttp"}.get(alias, alias)
             if not alias.isidentifier():  # "go-redis" is package redis, "yaml.v3" is yaml
@@ -891,7 +910,8 @@ class GoFile:
                 type_name = self.type_name(node.child_by_field_name("type"))
                 if type_name.isidentifier():
                     literal(node, type_name, (), 0)
-        for assignment in self.field_assignments if b"efault" in self.data or b"== 0" in self.data else ():
+        for assignment in self.field_assignments if b"efault" in self.data or b"== 0" in self.data or \
+                b"Or(" in self.data else ():
             # `func (c *Config) setDefaults() { c.Timeout = 10 * time.Second }` and
             # `if c.Timeout == 0 { c.Timeout = 10 * time.Second }`: a default filled in.
             operand = node_text(assignment.operand)
@@ -899,6 +919,15 @@ class GoFile:
             if not owners:
                 param = self.parameter_type(operand, assignment.node)
                 owners = [param] if param and param.isidentifier() and param in self._struct_names else []
+            filled = _or_default(self, assignment)
+            if filled is not None and not owners:
+                owners = self._method_receiver_type(assignment.node, operand)
+            if owners and filled is not None:
+                # `c.DialTimeout = util.EmptyOr(c.DialTimeout, 10)`, `c.Timeout = cmp.Or(c.Timeout, 5*time.Second)`
+                expr = self._inline(self.to_expr(filled))
+                if evaluate(expr, lambda n: None).value is not None:
+                    put((owners[0], assignment.field), expr)
+                continue
             if not owners or not (self._in_defaults_function(assignment.node) or fills_zero(assignment)):
                 continue
             expr = self._inline(self.to_expr(assignment.value))
@@ -1108,6 +1137,22 @@ class GoFile:
                         and d.child_by_field_name("type") is not None]
             out[name] = [own, *embedded]
         return out
+
+    def _method_receiver_type(self, node: ts.Node, name: str) -> list[str]:
+        """[the struct type] when `name` is the receiver of the method around `node` (`func (c
+        *TransportConfig) Complete()`), whatever other methods of the file name their receiver."""
+        for fn in self.enclosing_functions(node)[-1:]:
+            receiver = fn.child_by_field_name("receiver") if fn.type == "method_declaration" else None
+            decl = receiver.named_children[0] if receiver is not None and receiver.named_children else None
+            if decl is None or decl.type != "parameter_declaration" or \
+                    not any(node_text(n) == name for n in decl.children_by_field_name("name")):
+                return []
+            type_node = decl.child_by_field_name("type")
+            while type_node is not None and type_node.type == "pointer_type" and type_node.named_child_count:
+                type_node = type_node.named_children[0]
+            type_name = node_text(type_node) if type_node is not None else ""
+            return [type_name] if type_name in self._struct_names else []
+        return []
 
     def flag_default(self, name: str) -> ts.Node | None:
         """The flag default of a config field reference (`s.cfg.HTTP.Timeout`): the registration

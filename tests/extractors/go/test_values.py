@@ -455,3 +455,32 @@ func (h *Http) transport() *http.Transport {
     files = {"app/main.go": main, "app/proxy/proxy.go": proxy}
     # a go-flags default of the options value reaches Dial; a literal reaches Header; Other is never built: unknown
     assert _resolved(files, "app/proxy/proxy.go", "timeout") == [(7, 5000), (8, 30000), (9, None)]
+
+
+def test_or_helpers_give_a_config_field_its_default() -> None:
+    """`c.DialTimeout = util.EmptyOr(c.DialTimeout, 10)`, `c.Read = cmp.Or(c.Read, 5*time.Second)` in
+    a method of the type: the default when the config leaves the field unset; a receiver named `c`
+    in methods of several types still names the method's own type."""
+    from contract_discovery.values import BinOp, Num, Str
+    from extractors.go.extractor import EXTRACTOR
+
+    config = b'''package v1
+import ("cmp"; "time"; "example.com/app/util")
+type Transport struct{ DialTimeout int64; Read time.Duration; Other int; Name string }
+type Other struct{ Timeout int64 }
+func (c *Transport) Complete(d *Transport) {
+	c.DialTimeout = util.EmptyOr(c.DialTimeout, 10)
+	c.Read = cmp.Or(c.Read, 5*time.Second)
+	c.Other = util.EmptyOr(d.Other, 3)
+	c.Name = cmp.Or(c.Name, "frps")
+}
+func (c *Other) Complete() {
+	c.Timeout = util.EmptyOr(c.Timeout, 30)
+}
+'''
+    symbols = EXTRACTOR.extract("pkg/config/v1/transport.go", config).symbols
+    assert symbols["$flag:Transport/DialTimeout"] == Num(10)
+    assert symbols["$flag:Transport/Read"] == BinOp("*", Num(5), Num(1000))
+    assert symbols["$flag:Other/Timeout"] == Num(30)
+    assert "$flag:Transport/Other" not in symbols  # another value's field: no default of this one
+    assert symbols["$flag:Transport/Name"] == Str("frps")  # a default host name, for URLs
