@@ -78,8 +78,8 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         wait = site.kwargs["wait"].text if "wait" in site.kwargs else ""
         backoff = "exponential" if "**" in wait or "exponential" in wait or "polynomial" in wait else (
             "fixed" if wait else "none")
-        attrs = {"max_attempts": None, "backoff": backoff, "retry_on": None, "mechanism": "call",
-                 "library": "activejob"}
+        attrs = {"max_attempts": _executions_bound(f, call), "backoff": backoff, "retry_on": None,
+                 "mechanism": "call", "library": "activejob"}
         yield f.finding("retry", call, ID, attrs, "medium")
     yield from _bare_retry_jobs(f)
     yield from _requeues(f)
@@ -200,6 +200,22 @@ REQUEUE = frozenset({"requeue_job", "requeue_job!", "requeue", "requeue!", "reen
                      "retry_later", "retry_job_later"})
 STATEMENT_PARENTS = frozenset({"body_statement", "then", "else", "rescue", "ensure", "begin", "do_block",
                                "block_body", "if_modifier", "unless_modifier", "program"})
+
+
+def _executions_bound(f: RubyFile, call) -> float | None:
+    """``retry_job wait: ... if executions < 5``: ActiveJob counts this run in ``executions`` (1 on the
+    first), so re-enqueueing while it is under 5 makes 5 runs at most (``<= 5``: 6)."""
+    found = _guard(call, "executions") or _exit_guard(call, "executions")
+    if found is None:
+        return None
+    condition, while_true = found
+    limit, _expr = _limit(f, condition.child_by_field_name("right"))
+    op = syntax._operator(condition)
+    if not while_true:
+        op = {">": "<=", ">=": "<", "<": ">=", "<=": ">"}.get(op, "")
+    if limit is None or op not in ("<", "<="):
+        return None
+    return normalise_ms(limit if op == "<" else limit + 1)
 
 
 def _bare_retry_jobs(f: RubyFile) -> Iterable[Finding]:

@@ -161,6 +161,10 @@ def _counter_name(side: Node) -> tuple[str, float] | None:
     """``attempts`` -> ("attempts", 0); ``(attempts += 1)`` -> ("attempts", +1 applied in the condition)."""
     if side.type in ("identifier", "instance_variable"):
         return text(side), 0.0
+    if side.type == "call" and text(side.child_by_field_name("method")) == "to_i" and \
+            side.child_by_field_name("arguments") is None and side.child_by_field_name("receiver") is not None \
+            and side.child_by_field_name("receiver").type in ("identifier", "instance_variable"):
+        return text(side.child_by_field_name("receiver")), 0.0  # `@retries.to_i`: nil counts as 0
     if side.type == "parenthesized_statements" and side.named_child_count == 1:
         inner = side.named_children[0]
         if inner.type == "operator_assignment":
@@ -218,6 +222,11 @@ def analyse(node: Node, rescue: Node) -> tuple[float | None, tuple[Pending, ...]
                                                    if s.end_byte <= (cond.start_byte if cond else node.start_byte)
                                                    and not syntax.is_inside(cond, s)]))
     after_check = sum(_steps_in(name, [branch])) if branch is not None else 0.0
+    if branch is None and cond is not None:
+        # `raise if @retries.to_i >= 3; sleep 0.5; @retries = @retries.to_i + 1; retry`: bumped after
+        # the check, before the retry
+        after_check += sum(_steps_in(name, [s for s in (body.named_children if body else [])
+                                            if s.start_byte >= cond.end_byte and s.end_byte <= node.start_byte]))
     limit = syntax.settle(limit_expr)
     start = syntax.settle(start_expr) if start_expr is not None else 0.0
     if limit is not None and start is not None:
@@ -379,6 +388,15 @@ def _steps_in(name: str, statements: list[Node]) -> list[float]:
                 step = _step(node)
                 if step is not None:
                     steps.append(step)
+            elif node.type == "assignment" and text(node.child_by_field_name("left")) == name:
+                # `@retries = @retries.to_i + 1` / `tries = tries + 1`
+                right = node.child_by_field_name("right")
+                if right is not None and right.type == "binary" and _operator(right) in ("+", "-"):
+                    left = right.child_by_field_name("left")
+                    counted = _counter_name(left) if left is not None else None
+                    value = syntax.settle(syntax.to_expr(right.child_by_field_name("right")))
+                    if counted is not None and counted[0] == name and value is not None:
+                        steps.append(value if _operator(right) == "+" else -value)
     return steps
 
 
