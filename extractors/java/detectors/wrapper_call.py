@@ -278,6 +278,15 @@ def _callee(jf: JavaFile, call: ts.Node) -> str | None:
         return None
     if receiver.type == "field_access" and ts.text(receiver.child_by_field_name("object")) == "this":
         receiver = receiver.child_by_field_name("field")
+    if receiver.type in ("method_invocation", "object_creation_expression"):
+        # a fluent configurator of the project (`new WebClientConfigurator().configureSsl(..)
+        # .configureResponseTimeout(timeout)`): its methods return the configurator itself
+        root = receiver
+        while root.type == "method_invocation" and root.child_by_field_name("object") is not None:
+            root = root.child_by_field_name("object")
+        written = ts.text(root.child_by_field_name("type")) if root.type == "object_creation_expression" else "."
+        built = _new_callee(jf, root) if "." not in re.sub(r"<.*$", "", written) else None  # not `OkHttpClient.Builder`
+        return f"{built}.{method}" if built else None
     if receiver.type != "identifier":
         return None
     name = ts.text(receiver)
@@ -359,7 +368,7 @@ def detect(jf: JavaFile) -> None:
             if index in settled:
                 continue
             found = _value(jf, arg) or (_config_getter(_local_or_self(arg)) if elsewhere or built else None) \
-                or _looked_up_setting(arg)
+                or _looked_up_setting(jf, arg)
             if found is None:
                 continue
             value, whole = found
@@ -414,31 +423,75 @@ def _config_getter(arg: ts.Node) -> tuple[Expr, bool] | None:
 
 
 _DEFAULTED_LOOKUP = re.compile(r"\.\s*(?:orElse|getOrDefault|getAttributeOrDefault|getProperty|getInteger|getLong)\s*\(")
+_TIMEISH = re.compile(r"time|duration|millis|second|_ms\b|Ms\b", re.IGNORECASE)
 
 
-def _looked_up_setting(arg: ts.Node, depth: int = 0) -> tuple[Expr, bool] | None:
-    """A local holding a per-request or per-route setting read with a default (``final long timeout = (long)
-    Optional.ofNullable(exchange.getAttribute(HTTP_TIME_OUT)).orElse(3000L);``), or a ``Duration`` made of one:
-    handed to a helper, it is that call's setting (its value open: it depends on the request)."""
-    if arg.type != "identifier" or depth > 2:
+def _looked_up_setting(jf: JavaFile, arg: ts.Node, depth: int = 0) -> tuple[Expr, bool] | None:
+    """A local or a field holding a setting read per request or from the settings with a default in code (``final
+    long timeout = (long) Optional.ofNullable(exchange.getAttribute(HTTP_TIME_OUT)).orElse(3000L);``, ``this.
+    responseTimeout = Optional.ofNullable(props.getResponseTimeoutMs()).map(Duration::ofMillis).orElse(DEFAULT);``),
+    or a ``Duration`` made of one: handed to a helper, it is that call's setting. Valued by the default when that is
+    a time (the setting may change it), else left open (a count of tries read per request)."""
+    if depth > 2:
         return None
-    initializer = local_initializer(arg)
-    if initializer is None:
-        return None
-    while initializer.type in ("cast_expression", "parenthesized_expression"):
+    initializer = None
+    if arg.type == "identifier":
+        initializer = local_initializer(arg) or _field_value(arg, ts.text(arg))
+    elif arg.type == "field_access" and ts.text(arg.child_by_field_name("object")) == "this":
+        initializer = _field_value(arg, ts.text(arg.child_by_field_name("field")))
+    while initializer is not None and initializer.type in ("cast_expression", "parenthesized_expression"):
         initializer = initializer.child_by_field_name("value") if initializer.type == "cast_expression" \
             else initializer.named_children[0]
-        if initializer is None:
-            return None
-    if initializer.type != "method_invocation":
+    if initializer is None or initializer.type != "method_invocation":
         return None
-    if duration_of(initializer) is not None:
+    duration = duration_of(initializer)
+    if duration is not None:
         inner = arguments(initializer)
-        found = _looked_up_setting(inner[0], depth + 1) if inner else None
-        return (found[0], False) if found else None
-    if _DEFAULTED_LOOKUP.search(ts.text(initializer)):
-        return Unknown(f"a setting looked up per call: {ts.text(initializer)[:80]}"), True
-    return None
+        found = _looked_up_setting(jf, inner[0], depth + 1) if inner else None
+        if found is None:
+            return None
+        return (found[0] if duration[1] == 1.0 or isinstance(found[0], Unknown)
+                else BinOp("*", found[0], Num(duration[1]))), False
+    text = ts.text(initializer)
+    if not _DEFAULTED_LOOKUP.search(text):
+        return None
+    default = None
+    if ts.text(initializer.child_by_field_name("name")) == "orElse" and arguments(initializer) and _TIMEISH.search(text):
+        default = _value(jf, arguments(initializer)[0])
+    if default is not None:
+        return default[0], False
+    return Unknown(f"a setting looked up per call: {text[:80]}"), True
+
+
+def _field_value(use: ts.Node, name: str) -> ts.Node | None:
+    """The one value a field of the enclosing class is given (its initializer, or the one assignment in its
+    constructors), when ``name`` is no local or parameter where it is used."""
+    scope = enclosing(use, ("method_declaration", "constructor_declaration", "lambda_expression"))
+    if scope is not None and scope.type != "lambda_expression":
+        params = scope.child_by_field_name("parameters")
+        if any(ts.text(p.child_by_field_name("name") or p) == name for p in (params.named_children if params else ())):
+            return None
+        body = scope.child_by_field_name("body")
+        if body is not None and any(n.type == "variable_declarator" and ts.text(n.child_by_field_name("name")) == name
+                                    for n in ts.walk(body)):
+            return None
+    cls = enclosing(use, _CLASSES)
+    body = cls.child_by_field_name("body") if cls is not None else None
+    if body is None:
+        return None
+    values = []
+    for member in body.named_children:
+        if member.type == "field_declaration":
+            for d in member.named_children:
+                if d.type == "variable_declarator" and ts.text(d.child_by_field_name("name")) == name \
+                        and d.child_by_field_name("value") is not None:
+                    values.append(d.child_by_field_name("value"))
+        elif member.type == "constructor_declaration":
+            for node in ts.walk(member):
+                if node.type == "assignment_expression" and ts.text(node.child_by_field_name("operator")) == "=" \
+                        and ts.text(node.child_by_field_name("left")).replace(" ", "") in (name, f"this.{name}"):
+                    values.append(node.child_by_field_name("right"))
+    return values[0] if len(values) == 1 else None
 
 
 class _SuperSite:

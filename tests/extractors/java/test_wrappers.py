@@ -54,8 +54,10 @@ def test_calls_read_exactly_the_values_handed_to_published_parameters(tmp_path: 
                   f.attributes.get("via"))
                  for f in result.findings if f.detector == "java.wrapper_call")
     assert got == [
+        # a field set from the settings with a default in code, through a fluent configurator of the project
+        ("ConnectClients.java", 20, "timeout", 20000, "ClientConfigurator.buildClient"),
         ("Gateway.java", 19, "retry", None, "ResendPolicy.execute"),  # settings read per request, through the
-        ("Gateway.java", 19, "timeout", None, "ResendPolicy.execute"),  # interface the strategy is held by
+        ("Gateway.java", 19, "timeout", 3000, "ResendPolicy.execute"),  # interface the strategy is held by (the default)
         ("HttpHelper.java", 38, "timeout", 9000, "HttpHelper.post"),  # a method calling post with its own value
         ("HttpHelper.java", 58, "timeout", 4000, "HttpHelper.post"),  # a same-file overload's value
         ("HttpHelper.java", 75, "retry", 3, "HttpHelper.executeWithRetry"),  # an overload fixing the tries
