@@ -229,13 +229,32 @@ def extract(path: str, data: bytes, language: str = "ruby") -> FileResult:
         return FileResult(path=path, language=language, errors=(ErrorEntry(path, "parse_error", str(exc)[:200]),))
     findings: list[Finding] = []
     lines = data.splitlines()
+    symbols = _app_defaults(path, document)
     if hasattr(document, "items") and _rails_sections(document):
         seen: set[int] = set()
         for section, body in document.items():
             if str(section).lower() in SKIPPED_SECTIONS:
                 continue
             _walk(path, body, lines, findings, language, 0, seen)
-    return FileResult(path=path, language=language, findings=tuple(findings))
+    return FileResult(path=path, language=language, findings=tuple(findings), symbols=symbols,
+                      module="Object" if symbols else None)
+
+
+# An app's own defaults file loaded into a global (`APP_CONFIG = ConfigLoader.load_app_config` over
+# config/config.defaults.yml, then read as `APP_CONFIG.delayed_job_max_run_time`): its `default:`
+# section (or top-level values) published as `$appconfig.<key>`, as an application.yml's are.
+APP_DEFAULT_FILES = ("config.defaults.yml", "config.default.yml", "app_config.yml", "app_config.defaults.yml",
+                     "app_config.default.yml")
+DEFAULT_SECTIONS = ("default", "defaults", "common", "shared")
+
+
+def _app_defaults(path: str, document: Any) -> dict:
+    if path.rsplit("/", 1)[-1] not in APP_DEFAULT_FILES or not hasattr(document, "items"):
+        return {}
+    section = next((document[k] for k in DEFAULT_SECTIONS if k in document and hasattr(document[k], "items")), None)
+    if section is None and _rails_sections(document):
+        section = document.get("production") if hasattr(document.get("production"), "items") else None
+    return _settings_symbols("appconfig", section if section is not None else document)
 
 
 def _own_keys(node: Any) -> dict:

@@ -357,7 +357,8 @@ def config_key(receiver: Node, method: str) -> str | None:
                 and receiver.child_by_field_name("arguments") is None:
             return method
         return None
-    if receiver.type in ("constant", "scope_resolution") and callee_text(receiver).endswith(("AppConfig", "AppSettings")):
+    if receiver.type in ("constant", "scope_resolution") and callee_text(receiver).endswith(
+            ("AppConfig", "AppSettings", "APP_CONFIG", "APP_SETTINGS")):
         return method
     return None
 

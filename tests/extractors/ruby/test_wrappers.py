@@ -455,3 +455,22 @@ def test_a_constructor_field_default_is_reported_at_the_helper_and_at_each_const
     })
     assert got == [("requestor.rb", 3, "timeout", 30000), ("requestor.rb", 7, "timeout", 90000),
                    ("soap_call.rb", 15, "timeout", 30000)]
+
+
+def test_an_app_config_global_is_valued_from_the_apps_defaults_file(tmp_path: Path) -> None:
+    """``APP_CONFIG.delayed_job_max_run_time`` with ``APP_CONFIG`` loaded from
+    ``config/config.defaults.yml``: the ``default:`` section's value (not production's override, not a
+    key of another YAML file)."""
+    got = _scan_files(tmp_path, {
+        "config/config.defaults.yml": (
+            "default: &default_settings\n"
+            "  delayed_job_max_run_time: 180\n"
+            "production:\n"
+            "  <<: *default_settings\n"
+            "  delayed_job_max_run_time: 240\n"),
+        "config/other.yml": "production:\n  job_budget: 99\n",
+        "config/initializers/delayed_job.rb": (
+            "Delayed::Worker.max_run_time = APP_CONFIG.delayed_job_max_run_time.to_i.seconds\n"
+            "Delayed::Worker.max_run_time = APP_CONFIG.job_budget.to_i.seconds\n"),
+    })
+    assert got == [("delayed_job.rb", 1, "timeout", 180000), ("delayed_job.rb", 2, "timeout", None)]
