@@ -189,7 +189,8 @@ def _retry(ctx: FileContext, node: ts.Node, value: ts.Node | None, offset: float
     value = unwrap(value)
     if value is not None and value.type in ("array", "regex"):
         return  # `retries: [RE_TYPE_NUM, RE_POS_INT]`: a validation rule for the key, no setting
-    if value is not None and (value.type in ("null", "undefined") or
+    # (`maxRetriesPerRequest: -1`: a negative count is no limit)
+    if value is not None and (value.type in ("null", "undefined") or ts.text(value).replace(" ", "").startswith("-") or
                               (zero_unbounded and ts.text(value) in ("0", "Infinity"))):
         attempts, confidence, pending = None, "high", ()  # no limit
     else:

@@ -349,11 +349,38 @@ def _async_retry(ctx: FileContext, call: CallInfo) -> None:
     if attempts == 1:
         backoff = "none"
     body = _function_node(ctx, fn)
+    inner = unwrap(fn)
+    if body is None and inner is not None and inner.type == "call_expression" and \
+            dotted(inner.child_by_field_name("function")).rsplit(".", 1)[-1] in ("ensureAsync", "asyncify"):
+        args = inner.child_by_field_name("arguments")  # `async.ensureAsync(function (callback) {...})`
+        given = [a for a in (args.named_children if args is not None else []) if a.type != "comment"]
+        body = unwrap(given[0]) if given and unwrap(given[0]).type in FUNCTION_TYPES else None
+    if body is not None and body.type in FUNCTION_TYPES and _in_memory_task(ctx, body):
+        return  # `job = self.findJob(params); return job ? callback() : callback("NOPE")`: a wait, no I/O
     target, upending = ctx.first_target_in(body) if body is not None else (None, ())
     attrs = {"max_attempts": attempts, "backoff": backoff, "retry_on": None, "mechanism": "call",
              "library": "async"}
     found = ctx.finding("retry", call.node, ID, attrs, confidence, target, pending + upending)
     _retried_function(ctx, fn, found.line, target, upending)
+
+
+def _in_memory_task(ctx: FileContext, fn: ts.Node) -> bool:
+    """A task that does no I/O: nothing awaited, no outbound call, and its callback is only called
+    (never handed to another call, as `client.get(key, callback)` would): an in-memory check retried
+    while something else catches up."""
+    params = fn.child_by_field_name("parameters") or fn.child_by_field_name("parameter")
+    names = {ts.text(p) for p in (params.named_children if params is not None and params.type != "identifier" else
+                                  [params] if params is not None else []) if p.type == "identifier"}
+    if not names or ctx.outbound_in(fn):
+        return False
+    for node in descendants(fn):
+        if node.type == "await_expression" or node.type in FUNCTION_TYPES and node != fn:
+            return False
+        if node.type == "call_expression":
+            args = node.child_by_field_name("arguments")
+            if any(a.type in FUNCTION_TYPES or ts.text(a) in names for a in (args.named_children if args else [])):
+                return False
+    return True
 
 
 def _cockatiel(ctx: FileContext, call: CallInfo):

@@ -1377,6 +1377,19 @@ def _catch_repeat(ctx: FileContext, try_node: ts.Node, try_body: ts.Node, catch_
                 return
             continue  # the function calling itself: a recursive retry, reported as such
         original = first.get(call.callee)
+        if original is None and "." not in call.callee and own is not None and \
+                _is_param(own, call.callee) and _repeatable(ctx, call):
+            # `try { return await Promise.race([timeout, callback()]) } catch { return await callback() }`:
+            # the work handed in, run once more after the first try failed (or timed out)
+            original = next((c for c in _calls_in(ctx, try_body, cross_functions=True) if c.callee == call.callee),
+                            None)
+            if original is not None and _returned(call):
+                target, upending = ctx.first_target_in(try_body)
+                attrs = {"max_attempts": 2, "backoff": _backoff(ctx, catch_body), "retry_on": None,
+                         "mechanism": "catch", "library": None}
+                found = ctx.finding("retry", call.node, ID, attrs, "medium", target, upending)
+                ctx.retry_scopes.append(RetryScope(catch_body, found.line, target, upending))
+                return
         if original is None or not _repeatable(ctx, call):
             continue
         if not _remote(ctx, call, original) and \
@@ -1632,3 +1645,16 @@ def _requeue_bound(ctx: FileContext, call: ts.Node, fn: ts.Node, counter: str):
             bound = ctx.to_expr(comp[2])
             return bound if comp[1] == ">=" else BinOp("+", bound, Num(1))
     return None
+
+
+def _is_param(fn: ts.Node, name: str) -> bool:
+    params = fn.child_by_field_name("parameters") or fn.child_by_field_name("parameter")
+    if params is None:
+        return False
+    if params.type == "identifier":
+        return ts.text(params) == name
+    for param in params.named_children:
+        pattern = param.child_by_field_name("pattern") or param.child_by_field_name("left") or param
+        if pattern is not None and pattern.type == "identifier" and ts.text(pattern) == name:
+            return True
+    return False
