@@ -37,6 +37,9 @@ A function that calls itself again, inside a branch that found failures, after i
 (`if resp.Failed != nil {...; return s.send(ctx, failed)}`) re-sends until nothing fails (null,
 mechanism recursion); a recursion in an `if` initializer walks a tree, one in a loop walks parts.
 retryablehttp's package functions (`retryablehttp.Get(url)`) use its default client: 5 tries.
+A project's runner named `…BackoffUntil…` / `…RetryUntil…` (not Kubernetes' periodic one) handed a
+function that says when it is done (`return true, nil`) or that logs in / connects again retries it
+without a count (null); one whose function never says it is done and connects nothing is a schedule.
 A function the failure path calls that gives up once a counter reaches a bound named for tries
 (`if s.attempt >= s.cfg.MaxReconnectAttempts { return }`), else counts, waits and starts the work again
 (`s.attempt++; time.Sleep(d); go s.run(done)`) retries the connection: bound + 1 tries (the first
@@ -1157,6 +1160,44 @@ def _reconnect_budgets(gf: GoFile) -> list[Draft]:
     return drafts
 
 
+# --- a project's "backoff until done" runner ---------------------------------------------------
+
+_UNTIL_RUNNER = re.compile(r"(?i)\w*(backoff|retry)\w*until\w*")
+_CONNECTING = re.compile(r"(?i)login|logon|connect|dial|subscribe|register|handshake|auth")
+
+
+def _until_helpers(gf: GoFile) -> list[Draft]:
+    """`wait.BackoffUntil(loginFunc, backoffManager, true, stopCh)` of the project's own wait package (not
+    Kubernetes', whose BackoffUntil runs a job periodically): runs its function again, with a backoff,
+    until the function says it is done (`return true, nil`) or, for one that logs in or connects again
+    (`svr.loopLoginUntilSuccess(...)`), until the stop channel closes: a retry without a count (null)."""
+    drafts = []
+    for call in gf.calls:
+        if not call.args or not _UNTIL_RUNNER.fullmatch(call.name) or "k8s.io/" in (gf.imports.get(
+                node_text(call.receiver), "") if call.receiver is not None else ""):
+            continue
+        fn = inner_expression(call.args[0])
+        if fn.type == "identifier":
+            bound = gf.lookup_local(node_text(fn), call.node)
+            fn = inner_expression(bound) if bound is not None and hasattr(bound, "type") else fn
+        if fn.type != "func_literal":
+            continue
+        result = node_text(fn.child_by_field_name("result"))
+        if "error" not in result and "bool" not in result:
+            continue  # a job that tells nothing about how it went: a schedule
+        body = fn.child_by_field_name("body")
+        returns = [n for n in descendants(body, skip_functions=True) if n.type == "return_statement"]
+        done = any(re.match(r"\s*return\s+true\b", node_text(r)) for r in returns)
+        reconnects = any(_CONNECTING.search(c.name) for c in gf.calls_within(body.start_byte, body.end_byte))
+        if not (done or reconnects):
+            continue  # `sendHeartBeat` returns false every time: a periodic job
+        info = _fixed(None, "until done", "unresolved")
+        drafts.append(Draft(gf.finding("retry", call.node, ID, _attrs(info, "exponential", "call", None),
+                                       confidence="medium"),
+                            link=("scope", body.start_byte, body.end_byte)))
+    return drafts
+
+
 # --- a function that sends again what failed ---------------------------------------------------
 
 _FAILED = re.compile(r"(?i)fail|unprocessed|\berr\s*!=\s*nil|error|\bretr|throttl")
@@ -1325,6 +1366,8 @@ def retry_findings(gf: GoFile) -> list[tuple[Draft, RetryScope | None]]:
     out += [(d, None) for d in _recursive_resends(gf)]
     if b"++" in gf.data:
         out += [(d, None) for d in _reconnect_budgets(gf)]
+    if b"Until" in gf.data:
+        out += [(d, None) for d in _until_helpers(gf)]
     if b"err != nil" in gf.data:
         out += [(d, None) for d in _repeated_calls(gf)]
     for loop in gf.loops:
