@@ -1526,8 +1526,9 @@ class GoFile:
         for i in range(len(keys)):
             tail = keys[i:]
             if len(tail) >= 2:
-                if i == 0:
-                    out.append(Ref("$go-config:" + ".".join(tail)))
+                # from the file's top (a sub-struct may be loaded from a file of its own:
+                # `WebhooksConfig` from webhooks.yml), then as the tail of a deeper key
+                out.append(Ref("$go-config:" + ".".join(tail)))
                 out.append(Ref("$go-config~" + ".".join(tail)))
             elif i == 0 and _CONFIG_HOLDER.fullmatch(holder):
                 out.append(Ref("$go-config:" + tail[0]))

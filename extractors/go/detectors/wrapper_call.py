@@ -334,7 +334,8 @@ FIELD_SLOT = "field"  # `$timeout_param:<index>.field`: the parameter is a struc
 def _config_struct_proposals(gf: GoFile, call, callee: str) -> list[Finding]:
     """`c.webhookBeforeOnlinePush(ctx, &c.config.WebhooksConfig.BeforeOnlinePush, ...)`: a config
     struct handed to a helper that reads a timeout from one of its fields (published by the helper as
-    `$timeout_param:<index>.field`). Its value is in the service's configuration: null."""
+    `$timeout_param:<index>.field`). Its value is in the service's configuration: the struct's `Timeout`
+    key of the config files (extractors/goconfig), else null."""
     out = []
     for index, arg in enumerate(call.args):
         node = inner_expression(arg)
@@ -345,9 +346,14 @@ def _config_struct_proposals(gf: GoFile, call, callee: str) -> list[Finding]:
         if node.type == "identifier" and gf.lookup_local(node_text(node), node) is OPAQUE:
             continue  # the calling function's own parameter: a forward, published below
         expression = " ".join(node_text(node).split())
+        # the struct's `Timeout` in the service's config files (`beforeOnlinePush.timeout: 5` in
+        # webhooks.yml), in the unit the helper publishes for the slot; else null
+        parts = re.sub(r"\s+", "", node_text(node)).split(".")
+        keys = gf.config_keys([*parts, "Timeout"]) if all(p.isidentifier() for p in parts) and len(parts) > 1 else ()
+        value = Call("coalesce", keys) if keys else Unknown(expression)
         out.append(wrappers.timeout_proposal(path=gf.path, language="go", node=call.node, detector=ID,
                                              callee=callee, key=f"{index}.{FIELD_SLOT}",
-                                             value=Unknown(expression), expression=expression))
+                                             value=value, expression=expression))
     return out
 
 

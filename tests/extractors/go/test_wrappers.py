@@ -178,3 +178,20 @@ def test_a_settings_struct_handed_to_helpers_is_a_contract_where_it_is_named(tmp
     # contract where handed, the round-6 convention); the one handing the whole struct on is not
     assert got == [("push/handler.go", 22, "timeout", None), ("push/handler.go", 23, "timeout", None),
                    ("webhook/client.go", 19, "timeout", None), ("webhook/client.go", 23, "timeout", None)]
+
+
+def test_a_settings_struct_takes_its_timeout_from_the_config_file_it_is_loaded_from(tmp_path: Path) -> None:
+    """Round 8: the same calls, with the settings in config/webhooks.yml (a file per settings struct,
+    keys at its top, as OpenIM loads them): the struct's `timeout` (seconds, the helper's unit)."""
+    service = tmp_path / "im"
+    shutil.copytree(FIXTURES / "wrappers_struct", service)
+    (service / "go.mod").write_text("module example.com/im\n\ngo 1.22\n")
+    (service / "config").mkdir()
+    (service / "config" / "webhooks.yml").write_text(
+        "url: http://127.0.0.1:10006/callback\nbeforePush:\n  enable: true\n  timeout: 3\n"
+        "afterPush:\n  enable: false\n  timeout: 5\n")
+    result = scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
+    got = sorted((f.path.split("/", 1)[1], f.line, f.kind, f.attributes.get("timeout_ms", f.attributes.get("max_attempts")))
+                 for f in result.findings if f.kind in ("timeout", "retry"))
+    assert got == [("push/handler.go", 22, "timeout", 5000), ("push/handler.go", 23, "timeout", 3000),
+                   ("webhook/client.go", 19, "timeout", None), ("webhook/client.go", 23, "timeout", None)]
