@@ -195,6 +195,9 @@ def detect(f):
             number = _number_like(f, node)
             bound = (_RETRY_KEYWORD.search(key) is not None or _named_bound(key, unwrap(node))) and \
                 unwrap(node).type not in ("string", "none", "float")
+            if timeouts_only and key.isdigit() and not number and not bound:
+                continue  # a this-file method handed a timeout-named field positionally (`self.wait_for_death(
+                # self.kill_timeout)`): its own detectors read what it does with it
             if not number and not _timeout_keyword(f, key, node) and not bound:
                 continue
             default = f.config_default(unwrap(node)) if not number else None
