@@ -434,11 +434,10 @@ def typed_name(name: str, use: Node) -> str:
     ``options`` (a field, property or parameter) as ``ContentsOptions`` or ``IOptions<ContentsOptions>``
     (``_options.Value.Timeout`` too): the name an options class's property default is stored under.
     Anything else keeps its name; ``this.connectTimeout`` is the field ``connectTimeout`` (the name its
-    initializer is published under)."""
+    initializer is published under), a longer ``this.`` chain keeps its name."""
     parts = name.split(".")
-    if len(parts) > 1 and parts[0] == "this":
-        parts = parts[1:]
-        name = ".".join(parts)
+    if len(parts) == 2 and parts[0] == "this":
+        return parts[1]  # a field of this class (longer chains keep their `this.` name: settings read by it)
     if len(parts) == 3 and parts[1] in OPTION_VALUES:
         parts = [parts[0], parts[2]]
     if len(parts) != 2 or not parts[0] or not (parts[0][0].islower() or parts[0][0] == "_"):
