@@ -504,6 +504,32 @@ class Resolver:
                 found = self._find_qualified(target, via, hops - 1)
                 if found is not None:
                     return found
+        if origin.language == "javascript":
+            return self._find_in_js_folder(parts, origin)
+        return None
+
+    def _find_in_js_folder(self, parts: list[str], origin: FileResult) -> tuple[Expr, FileResult] | None:
+        """An import of a folder whose index file re-exports its modules (``import { DataService }
+        from '@app/data'`` with ``export * from './data.service'`` in data/index.ts): the one file
+        under that folder that defines the name. Two or more: none (which one the barrel exports
+        cannot be told here)."""
+        folders = getattr(self, "_js_folders", None)
+        if folders is None:  # folder -> the JavaScript files below it
+            folders = {}
+            for module, files in self.by_module.items():
+                key = module.rpartition("/")[0]
+                while key:
+                    folders.setdefault(key, []).extend(f for f in files if f.language == "javascript")
+                    key = key.rpartition("/")[0]
+            self._js_folders = folders
+        for i in range(len(parts) - 1, 0, -1):
+            module, symbol = ".".join(parts[:i]), ".".join(parts[i:])
+            paths = [module] if module.startswith(".") or not self.ts_aliases else [module, *expand(module, self.ts_aliases)]
+            for path in paths:
+                path = path[: -len("/index")] if path.endswith("/index") else path
+                hits = [f for f in folders.get(path, ()) if f is not origin and symbol in f.symbols]
+                if len(hits) == 1:
+                    return hits[0].symbols[symbol], hits[0]
         return None
 
 

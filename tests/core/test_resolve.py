@@ -292,3 +292,25 @@ def test_a_field_of_whichever_settings_class_is_known_only_when_one_class_has_it
     two = Resolver([settings("app/HttpConfig.kt", "HttpConfig", 2000), settings("app/MailConfig.kt", "MailConfig", 9000), user])
     out = resolve_finding(finding, user, two, ServiceIndex([]))
     assert out.attributes["timeout_ms"] is None and out.attributes["resolved_from"] == "unresolved"
+
+
+def test_a_name_imported_from_a_folder_is_the_one_file_below_it_that_defines_it():
+    # import { DataService } from '@app/b' (b/index.ts: export * from './data.service'); a namesake
+    # class in src/a must not answer for it
+    def service(folder, scale):
+        return FileResult(f"src/{folder}/data.service.ts", "javascript", module=f"src/{folder}/data.service",
+                          symbols={"DataService.fetchIt.$timeout_param:1": Num(scale)})
+    a, b = service("a", 1.0), service("b", 10.0)
+    for source in ("@app/b", "./b"):
+        imported = "src/b" if source == "./b" else source
+        user = FileResult("src/main.ts", "javascript", module="src/main", imports={"DataService": f"{imported}.DataService"})
+        resolver = Resolver([a, b, user], ts_aliases=[("@app/*", ["src/*"])])
+        finding = timeout_finding(user.path, BinOp("*", Num(3), Ref("DataService.fetchIt.$timeout_param:1")), 1.0)
+        assert resolve_finding(finding, user, resolver, ServiceIndex([])).attributes["timeout_ms"] == 30, source
+    # two files below the folder define it: which one the barrel exports cannot be told here
+    c = FileResult("src/b/other/data.service.ts", "javascript", module="src/b/other/data.service",
+                   symbols={"DataService.fetchIt.$timeout_param:1": Num(100.0)})
+    user = FileResult("src/main.ts", "javascript", module="src/main", imports={"DataService": "src/b.DataService"})
+    resolver = Resolver([b, c, user], ts_aliases=[("@app/*", ["src/*"])])
+    finding = timeout_finding(user.path, BinOp("*", Num(3), Ref("DataService.fetchIt.$timeout_param:1")), 1.0)
+    assert resolve_finding(finding, user, resolver, ServiceIndex([])).attributes["timeout_ms"] != 300
