@@ -430,7 +430,9 @@ _REMOTEISH = re.compile(r"fetch|get|post|put|patch|delete|call|request|send|clie
                         r"timeout|deadline|retrofit|service|session|channel|stub|create|build",
                         re.IGNORECASE)
 # A helper named for retrying: a call that leaves its attempts parameter out gets the default bound.
-_RETRYISH = re.compile(r"retr|backoff|attempt|resilien", re.IGNORECASE)
+# A keyword argument that is a retry bound (the core's list plus `maxRepeats`-like names).
+_BOUND_KEYWORD = re.compile(r"retr|attempt|tries|times|count|repeats", re.IGNORECASE)
+_RETRYISH = re.compile(r"retr|backoff|attempt|resilien|tryUntil|untilSuccess", re.IGNORECASE)
 
 
 def _propose(kf: KotlinFile) -> None:
@@ -445,6 +447,8 @@ def _propose(kf: KotlinFile) -> None:
             # a retry helper by its name, or any member of a project object (`Provider.nextArticle(lang)` whose
             # `retryLimit = MAX_RETRY_LIMIT` the call leaves out): kept only when the helper publishes that default
             callee = _callee(kf, call)
+            if callee is not None and any(_BOUND_KEYWORD.search(k) for k in call.named_args):
+                callee = None  # `tryUntil(maxRepeats = maxRepeats, ..)`: the bound is passed by name, not left out
             if callee is not None:
                 # `retryApiService.getBackoffSpec()`: kept when the helper publishes what an omitted bound gives
                 # an argument that is null (a literal, or a setting whose default is `#{null}`) leaves it out too

@@ -111,7 +111,8 @@ def test_helper_chains_constructor_fields_and_omitted_defaults(tmp_path):
     shutil.copytree(CHAIN, root)
     result = scan(root)
     for rel in ("net/Api.kt", "net/Gateway.kt", "net/Cache.kt", "net/RiskSettings.kt", "orders/Checkout.kt",
-                "net/HttpUtils.kt", "orders/Vault.kt", "net/BlobStore.kt", "orders/Reports.kt"):
+                "net/HttpUtils.kt", "orders/Vault.kt", "net/BlobStore.kt", "orders/Reports.kt", "net/Repeats.kt",
+                "orders/Ledger.kt"):
         relpath = f"{SRC}/{rel}"
         assert check_annotations(result.findings, root / relpath, relpath) == [], relpath
     got = sorted((f.path.removeprefix(SRC + "/"), f.line, f.kind,
@@ -127,12 +128,16 @@ def test_helper_chains_constructor_fields_and_omitted_defaults(tmp_path):
         ("net/HttpUtils.kt", 24, "timeout", 130000),
         ("net/HttpUtils.kt", 27, "timeout", 130000),
         ("net/HttpUtils.kt", 35, "timeout", 130000),
+        ("net/Repeats.kt", 7, "retry", 100),
+        ("net/Repeats.kt", 18, "retry", 50),  # hands its defaulted bound on (a)
         ("orders/Checkout.kt", 11, "timeout", 2500),
         ("orders/Checkout.kt", 13, "timeout", 4000),
         ("orders/Checkout.kt", 15, "timeout", 10000),
         ("orders/Checkout.kt", 19, "timeout", 3000),
         ("orders/Checkout.kt", 23, "timeout", 800),
         ("orders/Checkout.kt", 29, "timeout", 1200),  # a settings field handed to the forwarder
+        ("orders/Ledger.kt", 6, "retry", 50),  # leaves maxRepeats out (b), found by the helper's name
+        ("orders/Ledger.kt", 7, "retry", 2),
         ("orders/Reports.kt", 6, "retry", 6),  # leaves the retry count out (b)
         ("orders/Reports.kt", 7, "retry", 3),  # passes 2 re-reads (c)
         # (Vault.kt 9: Ktor's own submitForm on an HttpClient, not the project's helper of that name: nothing)
