@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import sys
 from dataclasses import dataclass
 from functools import cached_property
@@ -143,6 +145,7 @@ class CsFile:
             chain = syntax.type_chain(field)
             if chain:
                 symbols[".".join([*chain, name])] = expr
+        symbols.update(self._config_getters())
         for prop in syntax.descendants(self.root, "property_declaration"):
             # an options class's default: `public TimeSpan TimeoutQuery { get; set; } = TimeSpan.FromSeconds(5);`
             # stored under `ContentsOptions.TimeoutQuery` only (an instance property: no bare name)
@@ -187,6 +190,43 @@ class CsFile:
                 # `new CancellationTokenSource(ScoreRetrievalWaitTime)` by the class itself, never set in the file
                 symbols.setdefault(text(name_node), expr)
         return symbols
+
+    def _config_getters(self) -> dict[str, Expr]:
+        """``public static int NacosDefaultTimeOut { get { return JsonConfigUtils.GetAppSettings<NacosConfigDTO>(
+        Configuration, file, "nacos").DefaultTimeOut; } }`` (or ``=> ..``): a static number property of the
+        project's settings class that reads a member of a configuration section through a binding helper (a
+        call named for settings / config / sections / options with the section's name as a string): the
+        configuration key ``nacos:DefaultTimeOut``, under the class-qualified property name."""
+        out: dict[str, Expr] = {}
+        for prop in syntax.descendants(self.root, "property_declaration"):
+            type_node, name_node = prop.child_by_field_name("type"), prop.child_by_field_name("name")
+            if type_node is None or name_node is None or \
+                    text(type_node).rstrip("?") not in ("int", "long", "double", "float", "short", "uint") or \
+                    not any(c.type == "modifier" and text(c) == "static" for c in prop.named_children):
+                continue
+            returned = [n.named_children[0] for n in ts.walk(prop) if n.type == "return_statement" and n.named_child_count]
+            returned += [n.named_children[0] for n in prop.named_children
+                         if n.type == "arrow_expression_clause" and n.named_child_count]
+            if len(returned) != 1:
+                continue
+            value = syntax.unwrap(returned[0])
+            if value is None or value.type != "member_access_expression":
+                continue
+            call = syntax.unwrap(value.child_by_field_name("expression"))
+            if call is None or call.type != "invocation_expression":
+                continue
+            inv = syntax.invocation(call)
+            if not _CONFIG_BINDER.search(inv.name):
+                continue
+            sections = [syntax.string_literal(a) for a in inv.args]
+            sections = [x for x in sections if x and _SECTION.match(x)]
+            if len(sections) != 1:
+                continue
+            key = Ref(f"{sections[0]}:{text(value.child_by_field_name('name'))}")
+            chain = syntax.type_chain(prop)
+            for start in range(len(chain)):
+                out.setdefault(".".join([*chain[start:], text(name_node)]), key)
+        return out
 
     @cached_property
     def _stepped_names(self) -> set[str]:
@@ -335,6 +375,10 @@ class CsFile:
         shown = (url.literal or url.path) if url is not None else None
         return self.finding("outbound_call", node, detector_id, {"protocol": "http", "method": method, "url": shown},
                             "high" if url is not None and url.literal else "medium", target, pending)
+
+
+_CONFIG_BINDER = re.compile(r"(?i)setting|config|section|option|bind")
+_SECTION = re.compile(r"^[A-Za-z_][\w:]*$")
 
 
 def call_anchor(node: Node) -> Node:

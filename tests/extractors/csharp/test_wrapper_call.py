@@ -364,3 +364,34 @@ def test_a_chain_through_a_same_named_method_of_another_class(tmp_path: Path) ->
         "    }\n}\n")
     result = scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
     assert _contracts(result) == [("Updater.cs", 10, "timeout", 30000)]
+
+
+def test_a_settings_class_getter_reading_a_section_member_is_that_configuration_key(tmp_path: Path) -> None:
+    """``JsonConfigSettings.NacosDefaultTimeOut`` whose getter returns ``GetAppSettings<NacosConfigDTO>(config,
+    file, "nacos").DefaultTimeOut``: the appsettings key ``nacos:DefaultTimeOut`` (15000 ms); a getter of
+    another object's value that names no section stays unresolved."""
+    svc = tmp_path / "svc"
+    svc.mkdir()
+    (svc / "Svc.csproj").write_text(CSPROJ)
+    (svc / "appsettings.json").write_text('{"nacos": {"DefaultTimeOut": 15000, "ServerAddresses": ["http://n:8848"]}}\n')
+    (svc / "JsonConfigSettings.cs").write_text(
+        "using Microsoft.Extensions.Configuration;\n\n"
+        "public class JsonConfigSettings\n{\n"
+        "    public static IConfiguration Configuration { get; set; }\n"
+        "    public static int NacosDefaultTimeOut\n    {\n"
+        "        get { return JsonConfigUtils.GetAppSettings<NacosConfigDTO>(Configuration, \"appsettings.json\", \"nacos\").DefaultTimeOut; }\n"
+        "    }\n"
+        "    public static int ListenInterval => Cache.Current.ListenInterval;\n"
+        "}\n")
+    (svc / "NacosSetup.cs").write_text(
+        "using Nacos.V2.DependencyInjection;\n\n"
+        "public static class NacosSetup\n{\n"
+        "    public static void AddNacosSetup(this IServiceCollection services)\n    {\n"
+        "        services.AddNacosV2Config(x =>\n        {\n"
+        "            x.DefaultTimeOut = JsonConfigSettings.NacosDefaultTimeOut;\n"  # line 9
+        "        });\n"
+        "        services.AddNacosV2Naming(x =>\n        {\n"
+        "            x.DefaultTimeOut = JsonConfigSettings.ListenInterval;\n"  # line 13: unresolved
+        "        });\n    }\n}\n")
+    assert _contracts(scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")) == [
+        ("NacosSetup.cs", 9, "timeout", 15000), ("NacosSetup.cs", 13, "timeout", None)]
