@@ -28,6 +28,7 @@ DETECTORS = (
 # A file that may hand a number to a helper of another file (`callApi(url, 2000)`): it imports
 # something and passes a number or a constant somewhere. Read for calls even without any other word.
 _HELPER_CALL = re.compile(rb"[(,]\s*(?:\d|[A-Z][A-Z0-9_]{2,}\b)|:\s*\d")
+_CONSTRUCTION = re.compile(rb"\bnew [A-Z][A-Za-z0-9_$]*\(|\bawait\s|=>\s*[\w$.]+\.\w+\(|\breturn\s+[\w$.]+\.\w+\(")
 
 
 # Words one of which every finding needs: the prefilter's tokens less those kept only for constants,
@@ -63,7 +64,10 @@ class JavascriptExtractor(Extractor):
 
     def extract(self, path: str, data: bytes) -> FileResult:
         detect = may_hold_finding(data)
-        helper_calls = not detect and (b"import" in data or b"require" in data) and _HELPER_CALL.search(data) is not None
+        # (also a construction or a call awaited or returned: `new MetadataManager(settings)`, `() =>
+        # indicator.isHealthy(key)` may leave a defaulted timeout out, rule (b))
+        helper_calls = not detect and (b"import" in data or b"require" in data) and (
+            _HELPER_CALL.search(data) is not None or _CONSTRUCTION.search(data) is not None)
         try:
             ctx = FileContext.build(path, data, calls=detect or helper_calls)
         except Exception as exc:  # never raise: a file we cannot read is an error entry

@@ -61,7 +61,7 @@ def detect(ctx: FileContext) -> None:
         if head not in ctx.imports and head != "this" and head in ctx.functions:
             continue
         if not call.args or not any(_may_propose(a) for a in call.args):
-            if call.callee and (call.awaited or call.is_new):
+            if call.callee and (call.awaited or call.is_new or _returned_call(call.node)):
                 _omitted(ctx, taken, call)  # `await this.queue.pushWait(message)`: a defaulted bound left out
             continue  # told by shape first: most calls hand no number
         try:
@@ -336,10 +336,27 @@ def _instance_class(ctx: FileContext, holder: str, site: ts.Node) -> str | None:
     return holders.get(holder)
 
 
+def _returned_call(node: ts.Node) -> bool:
+    """`return client.isHealthy(key)`, `() => indicator.isHealthy(key)`: the promise handed to the
+    caller, who waits for it."""
+    parent = node.parent
+    while parent is not None and parent.type in ("parenthesized_expression", "as_expression"):
+        parent = parent.parent
+    return parent is not None and (parent.type == "return_statement" or
+                                   parent.type == "arrow_function" and parent.child_by_field_name("body") == node)
+
+
 def _class_of(value: ts.Node | None, type_node: ts.Node | None) -> str | None:
     value = unwrap(value)
     if value is not None and value.type == "await_expression" and value.named_children:
         value = unwrap(value.named_children[0])
+    if value is not None and value.type == "call_expression" and \
+            dotted(value.child_by_field_name("function")).rsplit(".", 1)[-1] in ("get", "resolve"):
+        # `injector.get(RedisHealthIndicator)`, `moduleRef.resolve(X)`: the instance a DI container holds
+        args = value.child_by_field_name("arguments")
+        given = [a for a in (args.named_children if args is not None else []) if a.type != "comment"]
+        if len(given) == 1 and given[0].type == "identifier" and re.fullmatch(r"[A-Z][\w$]*", ts.text(given[0])):
+            return ts.text(given[0])
     if value is not None and value.type == "new_expression":
         name = dotted(value.child_by_field_name("constructor"))
         return name if re.fullmatch(r"[A-Za-z_$][\w$]*", name or "") else None

@@ -37,6 +37,12 @@ def test_helper_calls_defaults_and_forwarders_across_the_service():
         # rule (b): a construction leaving the defaulted parameter out gets the default; (c) one passing a value
         ("src/register.ts", 5, "timeout", "total"): 3000,
         ("src/register.ts", 6, "timeout", "total"): 1500,
+        # a pause raced against a client's connection, with a defaulted bound (rule (a)) ...
+        ("src/lib/health-indicator.ts", 8, "timeout", "total"): 5000,
+        # ... and the calls leaving it out (rule (b)): returned from an arrow on a module variable
+        # typed as the class, awaited on an instance a DI container hands out
+        ("src/health-check.ts", 13, "timeout", "total"): 5000,
+        ("src/health-check.ts", 18, "timeout", "total"): 5000,
         # (mmdb-server.ts: a timer around a server's listen is no contract)
     }
 
