@@ -63,9 +63,10 @@ _DIALS = {"net.Dial", "net.DialTimeout", "net.DialTCP", "net.DialUDP", "tls.Dial
 
 # The project's own ways to open a connection to another service: `v.helper.ConnectServer()`,
 # `connector.Connect()`, `dialBackend(addr)`, `d.DialContext(ctx, ...)`.
-_CONNECTS = re.compile(r"(?i)^(?:dial|connect|reconnect)\w*$|\w*(?:Dial|Connect)(?:Server|Upstream|Backend|Remote)?$")
+_CONNECTS = re.compile(r"(?i)^(?:dial|connect|reconnect)(?!ion)\w*$|\w*(?:Dial|Connect)(?:Server|Upstream|Backend|Remote)?$")
 # A function or type on the client side of a connection: `dialRawVisitorConn`, `controlSessionDialer`.
-_CLIENT_SIDE = re.compile(r"(?i)dial|connect|client")
+_CLIENT_SIDE = re.compile(r"(?i)dial|connect(?!ion)|client")
+_SERVER_SIDE = re.compile(r"(?i)accept|serve|handle|listen|server|inbound|upgrade")
 
 
 def _dialed_here(gf: GoFile, call) -> bool:
@@ -92,7 +93,7 @@ def _dialed_here(gf: GoFile, call) -> bool:
         receiver_list = outer.child_by_field_name("receiver")
         if receiver_list is not None:
             names.append(ts.text(receiver_list))
-        return any(_CLIENT_SIDE.search(n or "") for n in names)
+        return any(_CLIENT_SIDE.search(n or "") for n in names) and not any(_SERVER_SIDE.search(n or "") for n in names)
     return False
 
 
