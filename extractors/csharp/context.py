@@ -146,6 +146,8 @@ class CsFile:
             if chain:
                 symbols[".".join([*chain, name])] = expr
         symbols.update(self._config_getters())
+        for name, expr in self._typed_settings_getters().items():
+            symbols.setdefault(name, expr)
         for prop in syntax.descendants(self.root, "property_declaration"):
             # an options class's default: `public TimeSpan TimeoutQuery { get; set; } = TimeSpan.FromSeconds(5);`
             # stored under `ContentsOptions.TimeoutQuery` only (an instance property: no bare name)
@@ -190,6 +192,31 @@ class CsFile:
                 # `new CancellationTokenSource(ScoreRetrievalWaitTime)` by the class itself, never set in the file
                 symbols.setdefault(text(name_node), expr)
         return symbols
+
+    def _typed_settings_getters(self) -> dict[str, Expr]:
+        """``public int QueryTimeoutMs => Settings.QueryTimeoutMs;`` in ``OrionDataProvider :
+        DashboardDataProvider<OrionSettings>`` (or ``=> _options.Value.Timeout`` with a declared options type):
+        a number property that reads a member of a settings object whose type is known stands for that
+        type's member (``OrionSettings.QueryTimeoutMs``, its default set where the settings class is)."""
+        out: dict[str, Expr] = {}
+        for prop in syntax.descendants(self.root, "property_declaration"):
+            type_node, name_node = prop.child_by_field_name("type"), prop.child_by_field_name("name")
+            arrow = next((c for c in prop.named_children if c.type == "arrow_expression_clause"), None)
+            if type_node is None or name_node is None or arrow is None or not arrow.named_child_count or \
+                    text(type_node).rstrip("?") not in ("int", "long", "double", "float", "short", "uint"):
+                continue
+            value = syntax.unwrap(arrow.named_children[0])
+            if value is None or value.type != "member_access_expression":
+                continue
+            raw = syntax.dotted(value)
+            typed = syntax.typed_name(raw, value)
+            if typed == raw or typed.split(".")[0][:1].islower():
+                continue  # not a settings object of a known type
+            out.setdefault(text(name_node), Ref(typed))
+            chain = syntax.type_chain(prop)
+            if chain:
+                out.setdefault(f"{chain[-1]}.{text(name_node)}", Ref(typed))
+        return out
 
     def _config_getters(self) -> dict[str, Expr]:
         """``public static int NacosDefaultTimeOut { get { return JsonConfigUtils.GetAppSettings<NacosConfigDTO>(

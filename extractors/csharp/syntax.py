@@ -438,12 +438,36 @@ def typed_name(name: str, use: Node) -> str:
     parts = name.split(".")
     if len(parts) == 2 and parts[0] == "this":
         return parts[1]  # a field of this class (longer chains keep their `this.` name: settings read by it)
+    if len(parts) == 2 and parts[0] in _BASE_SETTINGS:
+        inherited = _generic_base_argument(parts[0], use)
+        if inherited:
+            # `class OrionDataProvider : DashboardDataProvider<OrionSettings>` reading `Settings.QueryTimeoutMs`:
+            # the base class's settings object, of the type its argument names
+            return f"{inherited}.{parts[1]}"
     if len(parts) == 3 and parts[1] in OPTION_VALUES:
         parts = [parts[0], parts[2]]
     if len(parts) != 2 or not parts[0] or not (parts[0][0].islower() or parts[0][0] == "_"):
         return name
     declared = declared_type(parts[0], use)
     return f"{declared}.{parts[1]}" if declared else name
+
+
+_BASE_SETTINGS = ("Settings", "Options", "Config", "Configuration")
+
+
+def _generic_base_argument(word: str, use: Node) -> str | None:
+    """The one type argument of the enclosing class's generic bases named for ``word``
+    (``DashboardDataProvider<OrionSettings>`` -> ``OrionSettings`` for ``Settings``), when the file
+    declares no member ``word`` of its own."""
+    if declared_type(word, use):
+        return None
+    owner = enclosing(use, ("class_declaration", "record_declaration"))
+    base_list = next((c for c in owner.named_children if c.type == "base_list"), None) if owner is not None else None
+    if base_list is None:
+        return None
+    found = {text(n).split(".")[-1] for n in walk(base_list) if n.type == "type_argument_list"
+             for n in n.named_children if n.type in ("identifier", "qualified_name") and text(n).endswith(word)}
+    return found.pop() if len(found) == 1 else None
 
 
 def declared_type(name: str, use: Node) -> str | None:

@@ -564,10 +564,12 @@ def _constant(f: CsFile, scopes: _Scopes, node: Node | None, depth: int = 0) -> 
             return _constant(f, scopes, values[-1], depth + 1)
         value = f.constants.get(name)
         if value is None or syntax.settle(value) is None:
-            if value is None and _setting_property(f, name) and _timeish(name) and not _countish(name):
+            if (value is None or isinstance(value, Ref)) and _setting_property(f, name) and _timeish(name) and \
+                    not _countish(name):
                 # `Connection.GetOpenAsync(cs, QueryTimeout)`: a setting of this class named for a timeout,
-                # handed to a helper that applies it (valued by the pipeline when it can be)
-                return Ref(name), False
+                # handed to a helper that applies it (valued by the pipeline when it can be: the settings
+                # type's member a `=> Settings.QueryTimeoutMs` getter reads)
+                return (value if value is not None else Ref(name)), False
             return None
         types = scopes.members.get(name) or set()
         return value, _whole(value) and not _timeish(name) and not types & {"TimeSpan", "double", "float", "decimal"}

@@ -395,3 +395,26 @@ def test_a_settings_class_getter_reading_a_section_member_is_that_configuration_
         "        });\n    }\n}\n")
     assert _contracts(scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")) == [
         ("NacosSetup.cs", 9, "timeout", 15000), ("NacosSetup.cs", 13, "timeout", None)]
+
+
+def test_a_getter_of_the_base_class_settings_reads_the_settings_type_default(tmp_path: Path) -> None:
+    """``class OrionDataProvider : DashboardDataProvider<OrionSettings>`` with ``public int QueryTimeoutMs =>
+    Settings.QueryTimeoutMs;`` and ``OrionSettings.QueryTimeoutMs { get; set; } = 10 * 1000`` in another file:
+    Dapper's ``commandTimeout: QueryTimeoutMs`` (seconds) is 10000 s; a getter of an object of unknown type
+    stays unresolved."""
+    svc = tmp_path / "svc"
+    svc.mkdir()
+    (svc / "Svc.csproj").write_text(CSPROJ)
+    (svc / "OrionSettings.cs").write_text(
+        "public class OrionSettings\n{\n    public int QueryTimeoutMs { get; set; } = 10 * 1000;\n}\n")
+    (svc / "OrionDataProvider.cs").write_text(
+        "using Dapper;\n\n"
+        "public class OrionDataProvider : DashboardDataProvider<OrionSettings>\n{\n"
+        "    public int QueryTimeoutMs => Settings.QueryTimeoutMs;\n"
+        "    public int OtherTimeoutMs => _cache.TimeoutMs;\n\n"
+        "    public async Task Poll(DbConnection conn)\n    {\n"
+        "        await conn.QueryAsync<Node>(\"Select 1\", commandTimeout: QueryTimeoutMs);\n"  # line 10
+        "        await conn.QueryAsync<Node>(\"Select 2\", commandTimeout: OtherTimeoutMs);\n"  # line 11
+        "    }\n}\n")
+    assert _contracts(scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")) == [
+        ("OrionDataProvider.cs", 10, "timeout", 10000000), ("OrionDataProvider.cs", 11, "timeout", None)]
