@@ -28,6 +28,8 @@ DETECTORS = (
 # A file that may hand a number to a helper of another file (`callApi(url, 2000)`): it imports
 # something and passes a number or a constant somewhere. Read for calls even without any other word.
 _HELPER_CALL = re.compile(rb"[(,]\s*(?:\d|[A-Z][A-Z0-9_]{2,}\b)|:\s*\d")
+# a module named as the project's test suite (`lib/test.js`, `tests.ts`): test code, whatever its folder
+_TEST_MODULE = re.compile(r"(^|/)tests?\.(js|mjs|cjs|ts|mts|cts)$")
 _CONSTRUCTION = re.compile(rb"\bnew [A-Z][A-Za-z0-9_$]*\(|\bawait\s|=>\s*[\w$.]+\.\w+\(|\breturn\s+[\w$.]+\.\w+\(")
 
 
@@ -63,10 +65,10 @@ class JavascriptExtractor(Extractor):
     )
 
     def extract(self, path: str, data: bytes) -> FileResult:
-        detect = may_hold_finding(data)
+        detect = may_hold_finding(data) and not _TEST_MODULE.search(path)
         # (also a construction or a call awaited or returned: `new MetadataManager(settings)`, `() =>
         # indicator.isHealthy(key)` may leave a defaulted timeout out, rule (b))
-        helper_calls = not detect and (b"import" in data or b"require" in data) and (
+        helper_calls = not detect and not _TEST_MODULE.search(path) and (b"import" in data or b"require" in data) and (
             _HELPER_CALL.search(data) is not None or _CONSTRUCTION.search(data) is not None)
         try:
             ctx = FileContext.build(path, data, calls=detect or helper_calls)
