@@ -263,6 +263,16 @@ def _forward_and_omitted(f, call, callee: str, forwards) -> list:
         out.append(wrappers.forward_proposal(
             path=f.path, language="python", node=call.node, detector=ID, callee=callee, key=key,
             value=Ref(T.text(unwrap(node))), expression=f"(forward) {T.text(node)}"))
+        default = _forwarded_default(f, node)
+        if default is not None and _TIMEOUT_NAME.search(key if not key.isdigit() else T.text(unwrap(node))):
+            # rule (a) through a helper chain: `def quietly(url, wait=7): return fetch(url, timeout=wait)`
+            # hands on a default set in code: a timeout here, valued at that default
+            unit = Ref(f"{callee}.{wrappers.TIMEOUT_PARAM}:{key}")
+            out.append(f.finding("timeout", call.node, ID, {
+                "timeout_ms": None, "phase": "total", "resolved_from": "unresolved",
+                "expression": T.text(node), "via": callee}, "medium",
+                pending=(Pending("timeout_ms", BinOp("*", default, unit), 1.0), Pending(KEEP_IF, unit, None),
+                         *wrappers.url_pending(callee, _url_args(f, call)))))
     if call.splats or call.dict_splats:
         return out  # `*args` / `**kwargs` may carry the timeout
     omitted = wrappers.omitted_timeout_proposal(
@@ -271,6 +281,21 @@ def _forward_and_omitted(f, call, callee: str, forwards) -> list:
     if omitted is not None:
         out.append(omitted)
     return out
+
+
+_TIMEOUT_NAME = re.compile(r"timeout|deadline|wait|seconds|secs|_ms$", re.I)
+
+
+def _forwarded_default(f, node):
+    """The numeric default (an Expr) of the calling function's parameter an argument is, if any."""
+    node = unwrap(node)
+    fn = f.enclosing_function(node) if node is not None else None
+    default = f.function_params(fn).get(T.text(node)) if fn is not None else None
+    if default is None or is_none(unwrap(default)):
+        return None
+    value = f.expr(default)
+    number = f.settle(value)[0]
+    return value if isinstance(number, (int, float)) and not isinstance(number, bool) else None
 
 
 def _helper_callee(f, call) -> str | None:

@@ -107,10 +107,12 @@ def _scan(tmp_path: Path) -> list[tuple]:
 def test_helper_chains_constructor_fields_and_left_out_defaults(tmp_path: Path) -> None:
     assert _scan(tmp_path) == [
         ("helpers.py", 6, 5000, None),  # rule (a): fetch's own line hands on its defaulted timeout=5
+        ("helpers.py", 14, 7000, "fetch"),  # rule (a) through a chain: fetch_quietly hands on wait=7
         ("helpers.py", 28, 10000, None),  # the field a method hands requests: the constructor's default
         ("helpers.py", 37, 2000, None),
         ("helpers.py", 45, 30000, None),  # rule (a): ClientTimeout(total=timeout) with timeout=30
         ("helpers.py", 49, 30000, "HomeApi.make_request"),  # self.make_request(...) leaves timeout=30 out
+        ("helpers.py", 57, 300000, "$any.make_request"),  # rule (a): _api_client hands on its timeout=300
         ("helpers.py", 60, 300000, "Proxy._api_client"),  # _api_client forwards its timeout=300 to make_request
         ("use.py", 5, 5000, "fetch"),  # fetch(url): the helper's default
         ("use.py", 6, 3000, "fetch_twice"),  # a helper chain: fetch_twice hands fetch its parameter
@@ -125,11 +127,9 @@ def test_helper_chains_constructor_fields_and_left_out_defaults(tmp_path: Path) 
 def test_forwarders_and_non_timeout_fields_give_nothing(tmp_path: Path) -> None:
     got = _scan(tmp_path)
     lines = {(path, line) for path, line, _, _ in got}
-    # the helpers' own lines handing on a parameter WITHOUT a default (fetch_twice, unused_forwarder), the
-    # session call handing on the ClientTimeout variable, and helper chains (fetch_quietly, _api_client:
-    # their callers carry the value): not contracts of their own
-    assert not lines & {("helpers.py", 10), ("helpers.py", 14), ("helpers.py", 18),
-                        ("helpers.py", 46), ("helpers.py", 57)}
+    # the helpers' own lines handing on a parameter WITHOUT a default (fetch_twice, unused_forwarder) and
+    # the session call handing on the ClientTimeout variable: not contracts of their own
+    assert not lines & {("helpers.py", 10), ("helpers.py", 18), ("helpers.py", 46)}
     # Ledger keeps page_size (no timeout): Ledger(url, 500) is no contract; unused_forwarder is never
     # called with a value; _api_client(path, timeout=None) sets no bound; run() forwards its own timeout
     assert not lines & {("use.py", 10), ("helpers.py", 63), ("use.py", 13)}
