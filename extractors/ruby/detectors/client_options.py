@@ -98,6 +98,9 @@ KEYS = {
 # Options in milliseconds: Bunny's continuation_timeout (the wait for the broker's reply to a
 # channel/queue operation, 15000 by default).
 MS_KEYS = {"continuation_timeout": "read"}
+# Sphinx/Manticore search options (Thinking Sphinx's `Model.search(q, max_query_time: 1000)`, Riddle's
+# `client.max_query_time = ...`): the query's time budget on the search daemon, milliseconds.
+SEARCH_MS_KEYS = {"max_query_time": "total"}
 RETRY_KEYS = ("max_retries", "retry_limit", "reconnect_attempts", "retry_on_failure", "max_network_retries",
               "max_attempts", "recovery_attempts", "instance_profile_credentials_retries",
               "container_credentials_retries")
@@ -696,6 +699,13 @@ def detect(f: RubyFile) -> Iterable[Finding]:
             found = _grpc_deadline(f, pair)
             if found is not None:
                 yield found
+            continue
+        if key in SEARCH_MS_KEYS:
+            value = pair.child_by_field_name("value")
+            if value is not None and not _forwarded(value, key) and not _excluded_call(f, pair):
+                found = f.timeout(pair, value, SEARCH_MS_KEYS[key], ID, "sphinx", scale=1.0)
+                if found.kind == "timeout":
+                    yield found
             continue
         if key in MS_KEYS:
             value = pair.child_by_field_name("value")

@@ -221,8 +221,11 @@ def _executions_bound(f: RubyFile, call) -> float | None:
 def _bare_retry_jobs(f: RubyFile) -> Iterable[Finding]:
     """``rescue Net::OpenTimeout ... retry_job`` written without parentheses: the parser sees a bare
     identifier (a statement of its own, not a local: nothing assigns it), the same re-enqueue."""
-    if b"retry_job" not in f.data:
+    if b"retry_job" not in f.data or b"def retry_job" in f.data:
         return
+    # `retry_job(retry_after_header: h)` in the same class: the project's own retry_job (polling on)
+    own = [syntax.enclosing(c, ("class",)) for c in f.calls_named("retry_job")
+           if set(f.site(c).kwargs) - ACTIVEJOB_RETRY_JOB]
     for node in walk(f.root):
         if node.type != "identifier" or text(node) != "retry_job" or node.parent is None \
                 or node.parent.type not in STATEMENT_PARENTS:
@@ -230,7 +233,8 @@ def _bare_retry_jobs(f: RubyFile) -> Iterable[Finding]:
         if node.parent.type in ("if_modifier", "unless_modifier") and node.parent.named_children[0] != node:
             continue  # `... if retry_job`: a condition
         if syntax.local_assignment("retry_job", node) is not None or \
-                syntax.enclosing(node, ("method", "singleton_method")) is None:
+                syntax.enclosing(node, ("method", "singleton_method")) is None or \
+                syntax.enclosing(node, ("class",)) in own:
             continue
         attrs = {"max_attempts": None, "backoff": "none", "retry_on": None, "mechanism": "call",
                  "library": "activejob"}
