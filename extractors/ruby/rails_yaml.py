@@ -224,7 +224,9 @@ def extract(path: str, data: bytes, language: str = "ruby") -> FileResult:
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # ruamel warns of reused anchors; a scan reports, it does not warn
-            document = YAML(typ="rt").load(io.StringIO(data.decode("utf-8", errors="replace")))
+            loader = YAML(typ="rt")
+            loader.allow_duplicate_keys = True  # Psych (Ruby's loader) keeps the last; so does this
+            document = loader.load(io.StringIO(data.decode("utf-8", errors="replace")))
     except Exception as exc:  # noqa: BLE001 - a broken YAML file must not stop the scan
         return FileResult(path=path, language=language, errors=(ErrorEntry(path, "parse_error", str(exc)[:200]),))
     findings: list[Finding] = []

@@ -464,7 +464,9 @@ def test_an_app_config_global_is_valued_from_the_apps_defaults_file(tmp_path: Pa
     got = _scan_files(tmp_path, {
         "config/config.defaults.yml": (
             "default: &default_settings\n"
+            "  bucket: null\n"
             "  delayed_job_max_run_time: 180\n"
+            "  bucket: landing\n"  # a duplicate key (Psych keeps the last) must not stop the file
             "production:\n"
             "  <<: *default_settings\n"
             "  delayed_job_max_run_time: 240\n"),
