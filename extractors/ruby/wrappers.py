@@ -31,7 +31,7 @@ from typing import Iterable
 from contract_discovery.model import Finding
 from contract_discovery.resolve import (ATTEMPTS_DEFAULT, ATTEMPTS_OMITTED, ATTEMPTS_PARAM, TIMEOUT_DEFAULT,
                                         TIMEOUT_OMITTED, TIMEOUT_PARAM)
-from contract_discovery.values import Num, Tuple
+from contract_discovery.values import Num, Ref, Tuple
 from extractors import wrappers
 from extractors.ruby import syntax
 from extractors.ruby.context import RubyFile
@@ -88,6 +88,8 @@ def _params(method: Node) -> tuple[list[str], list[str], dict[str, float]]:
             number = syntax.settle(syntax.to_expr(value))
             if number is not None:
                 defaults[name] = number
+            elif value.type in ("constant", "scope_resolution"):
+                defaults[name] = Ref(syntax.callee_text(value))  # `timeout: TIMEOUT`: the constant
     return positional, keywords, defaults
 
 

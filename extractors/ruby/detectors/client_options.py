@@ -67,7 +67,7 @@ from typing import Iterable
 from contract_discovery.model import Finding, Pending
 from contract_discovery.values import Env, Num, Ref, Str, normalise_ms
 from extractors.ruby import syntax
-from extractors.ruby.context import RubyFile, max_attempts, ruby_detector
+from extractors.ruby.context import RubyFile, field_default, max_attempts, ruby_detector
 from extractors.treesitter import Node, text, walk
 
 ID = "ruby.client_options"
@@ -143,7 +143,9 @@ def _forwarded(value: Node, key: str | None = None) -> bool:
             and node.child_by_field_name("receiver") is not None:
         node = node.child_by_field_name("receiver")
     if node.type in ("instance_variable", "class_variable"):
-        return True
+        # a field the constructor fills from a defaulted parameter is the helper's own default
+        # (convention (a)); one filled from a parameter without default is handed on
+        return node.type == "class_variable" or field_default(text(node), node) is None
     if node.type != "identifier":
         return False
     name = text(node)
@@ -152,7 +154,7 @@ def _forwarded(value: Node, key: str | None = None) -> bool:
     if name == key:
         # a reader named like the key: the constructor's own parameter kept in a field is handed
         # on (its constructions hold the contract); a field set from configuration is a setting
-        return _constructor_field(name, node)
+        return _constructor_field(name, node) and field_default(name, node) is None
     return False
 
 

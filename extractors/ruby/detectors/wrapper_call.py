@@ -279,8 +279,9 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         if any(a.type in ("splat_argument", "hash_splat_argument", "forward_argument")
                for a in (arguments.named_children if arguments is not None else ())):
             continue  # `post(*args)` / `get(**opts)` / `get(...)`: what is left out is unknown
-        if arguments is None and call.child_by_field_name("block") is None and not _own_method_call(f, call, names):
-            continue  # `client.read_timeout`, `config.retries`: a reader, not a helper call
+        if arguments is None and call.child_by_field_name("block") is None and not _own_method_call(f, call, names) \
+                and not (f.method_of(call) == "new" and f.receiver_of(call)[:1].isupper()):
+            continue  # `client.read_timeout`, `config.retries`: a reader, not a helper call (`Timeout.new` is one)
         # a defaulted timeout / attempts parameter the call leaves out: the helper's default
         for omitted in (wrappers.omitted_timeout_proposal, wrappers.omitted_retry_proposal):
             if omitted is wrappers.omitted_retry_proposal and counted:

@@ -476,3 +476,48 @@ def test_an_app_config_global_is_valued_from_the_apps_defaults_file(tmp_path: Pa
             "Delayed::Worker.max_run_time = APP_CONFIG.job_budget.to_i.seconds\n"),
     })
     assert got == [("delayed_job.rb", 1, "timeout", 180000), ("delayed_job.rb", 2, "timeout", None)]
+
+
+def test_a_middleware_whose_constructor_defaults_a_request_timeout_is_valued_there_and_at_the_construction(
+        tmp_path: Path) -> None:
+    """``def initialize(timeout: TIMEOUT, open_timeout: OPEN_TIMEOUT) @_timeout = timeout`` merged into
+    the request (``req.merge(timeout: @_timeout, ...)``): the middleware's line has both defaults (a),
+    ``Timeout.new`` in a stack (no parentheses) gets the timeout default (b), a construction passing a
+    value gets that (c). A field filled from a parameter WITHOUT default stays a forwarder."""
+    got = _scan_files(tmp_path, {
+        "app/utils/service_client/middleware/timeout.rb": (
+            "module ServiceClient\n"
+            "  module Middleware\n"
+            "    class Timeout < MiddlewareBase\n"
+            "      TIMEOUT = 5\n"
+            "      OPEN_TIMEOUT = 2\n\n"
+            "      def initialize(timeout: TIMEOUT, open_timeout: OPEN_TIMEOUT)\n"
+            "        @_timeout = timeout\n"
+            "        @_open_timeout = open_timeout\n"
+            "      end\n\n"
+            "      def enter(ctx)\n"
+            "        ctx[:req] = ctx.fetch(:req).merge(timeout: @_timeout, open_timeout: @_open_timeout)\n"
+            "      end\n"
+            "    end\n"
+            "  end\n"
+            "end\n"),
+        "app/utils/bare_timeout.rb": (
+            "class BareTimeout\n"
+            "  def initialize(timeout)\n"
+            "    @timeout = timeout\n"
+            "  end\n\n"
+            "  def enter(ctx)\n"
+            "    ctx.merge(timeout: @timeout)\n"
+            "  end\n"
+            "end\n"),
+        "app/services/discovery_client.rb": (
+            "DiscoveryClient = ServiceClient::Client.new(\n"
+            "  APP_URL,\n"
+            "  [\n"
+            "    ServiceClient::Middleware::Timeout.new,\n"
+            "    ServiceClient::Middleware::Timeout.new(timeout: 9),\n"
+            "  ]\n"
+            ")\n"),
+    })
+    assert got == [("discovery_client.rb", 4, "timeout", 5000), ("discovery_client.rb", 5, "timeout", 9000),
+                   ("timeout.rb", 13, "timeout", 2000), ("timeout.rb", 13, "timeout", 5000)]
