@@ -444,7 +444,7 @@ def omitted_retry_proposal(*, path: str, language: str, node, detector: str, cal
         (Pending("max_attempts", made, 1.0), Pending(KEEP_IF, marker, None), *url_pending(callee, args)))
 
 
-_BOUNDISH = re.compile(r"retr|attempt|tries|times|count", re.I)
+_BOUNDISH = re.compile(r"retr|attempt|tries|times|count|repeat", re.I)
 _TIMEOUTISH = re.compile(r"timeout|deadline|wait|ttl|duration|millis|seconds|_ms$|(?-i:[a-z]Ms)$|^ms$", re.I)  # not params/items
 
 

@@ -78,9 +78,9 @@ def test_callers_in_other_files_get_the_value_they_pass_even_a_file_the_prefilte
             assert check_annotations(timeouts, root / relpath, relpath) == [], (use_prefilter, relpath)
         got = sorted((f.path, f.line, f.attributes.get("timeout_ms")) for f in result.findings
                      if f.kind == "timeout")
-        # fetch_json only forwards its caller's value (no contract in its own file); the call that
-        # passes none gets its 5 s default
-        assert got == [("app/client.py", 12, 10000), ("app/scoring.py", 7, 500), ("app/scoring.py", 8, 250),
+        # fetch_json hands on its defaulted parameter: its own line carries the 5 s default (rule (a)),
+        # each call passes a value (rule (c)) or, passing none, gets the default (rule (b))
+        assert got == [("app/client.py", 7, 5000), ("app/client.py", 12, 10000), ("app/scoring.py", 7, 500), ("app/scoring.py", 8, 250),
                        ("app/scoring.py", 11, 5000), ("pricing.py", 7, 2000)], use_prefilter
 
 
@@ -94,8 +94,9 @@ def test_a_library_function_is_not_confirmed_by_a_project_helper_of_the_same_nam
         "from litellm import completion\nfrom app import llm\n\n\ndef summarise(text):\n"
         "    completion(text, 30)\n    return llm.completion(text, 45)\n")
     got = sorted((f.path, f.line, f.attributes.get("timeout_ms")) for f in scan(root).findings if f.kind == "timeout")
-    # llm.completion forwards its caller's value; litellm's completion(text, 30) is not the project's
-    assert got == [("app/summary.py", 7, 45000)]
+    # llm.completion's own line carries its 10 s default (rule (a)); litellm's completion(text, 30) is
+    # not the project's helper
+    assert got == [("app/llm.py", 5, 10000), ("app/summary.py", 7, 45000)]
 
 
 class _Call:
