@@ -83,6 +83,7 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         yield f.finding("retry", call, ID, attrs, "medium")
     yield from _bare_retry_jobs(f)
     yield from _requeues(f)
+    yield from _recursive_retries(f)
     for call in f.calls_named("sidekiq_options", "retry_on"):
         if call.child_by_field_name("receiver") is not None:
             continue
@@ -218,6 +219,50 @@ def _executions_bound(f: RubyFile, call) -> float | None:
     return normalise_ms(limit if op == "<" else limit + 1)
 
 
+FAILURE_WORDS = re.compile(r"timeout|timed_out|error|fail|retry|success|ok\?|valid\?", re.I)
+
+
+def _recursive_retries(f: RubyFile) -> Iterable[Finding]:
+    """``generate_verified_address(i += 1) if service.timeout? && i < 2`` inside ``def
+    generate_verified_address(i = 0)``: the method calls itself again with its counter raised while
+    the last try failed and the counter is under the bound -> bound - start + 1 tries. Only when the
+    counter says it counts tries or the condition names the failure (``timeout?``, ``error``):
+    ``fetch(page + 1) if page < pages`` is paging."""
+    for call in f.calls:
+        method = syntax.enclosing(call, ("method",))
+        if method is None or f.receiver_of(call) not in ("", "self") or \
+                f.method_of(call) != text(method.child_by_field_name("name")):
+            continue
+        counter = _raised_counter(call) or _bumped_counter(call)
+        if counter is None:
+            continue
+        found = _guard(call, counter)
+        if found is None:
+            continue
+        condition, _while_true = found
+        owner = next((a for a in syntax.ancestors_of(condition)
+                      if a.type in ("if", "unless", "if_modifier", "unless_modifier")), None)
+        whole = text(owner.child_by_field_name("condition")) if owner is not None and \
+            owner.child_by_field_name("condition") is not None else text(condition)
+        if not COUNTER_NAME.search(counter) and not FAILURE_WORDS.search(whole.replace(text(condition), "")):
+            continue
+        attempts, pending = _guarded_attempts(f, call, counter, method)
+        if attempts is None and not pending:
+            continue
+        attrs = {"max_attempts": attempts, "backoff": "none", "retry_on": None, "mechanism": "call", "library": None}
+        yield f.finding("retry", call, ID, attrs, "medium", pending=pending)
+
+
+def _bumped_counter(call) -> str | None:
+    """The ``i`` of an ``i += 1`` among the call's arguments."""
+    arguments = call.child_by_field_name("arguments")
+    for node in walk(arguments) if arguments is not None else ():
+        if node.type == "operator_assignment" and text(node.child_by_field_name("right")) == "1" and \
+                node.child_by_field_name("left").type == "identifier" and "+=" in text(node):
+            return text(node.child_by_field_name("left"))
+    return None
+
+
 def _bare_retry_jobs(f: RubyFile) -> Iterable[Finding]:
     """``rescue Net::OpenTimeout ... retry_job`` written without parentheses: the parser sees a bare
     identifier (a statement of its own, not a local: nothing assigns it), the same re-enqueue."""
@@ -233,7 +278,7 @@ def _bare_retry_jobs(f: RubyFile) -> Iterable[Finding]:
         if node.parent.type in ("if_modifier", "unless_modifier") and node.parent.named_children[0] != node:
             continue  # `... if retry_job`: a condition
         if syntax.local_assignment("retry_job", node) is not None or \
-                syntax.enclosing(node, ("method", "singleton_method")) is None or \
+                syntax.enclosing(node, ("method", "singleton_method", "do_block", "block")) is None or \
                 syntax.enclosing(node, ("class",)) in own:
             continue
         attrs = {"max_attempts": None, "backoff": "none", "retry_on": None, "mechanism": "call",
