@@ -25,6 +25,7 @@ import re
 
 import yaml
 
+from contract_discovery.envfiles import render
 from contract_discovery.model import ErrorEntry, FileResult
 from contract_discovery.values import Expr, Str
 from extractors.base import Extractor
@@ -91,6 +92,11 @@ def parse_dotenv(text: str) -> dict[str, str]:
         if value[:1] not in "'\"" and " #" in value:
             value = value.split(" #", 1)[0].rstrip()  # KEY=5 # seconds
         literal = _value(value)
+        if literal is None and "$" in value:
+            # `PRODUCT_CATALOG_ADDR=product-catalog:${PRODUCT_CATALOG_PORT}`: compose interpolates a
+            # .env value from the variables set above it (or the reference's own default)
+            template = _template(value)
+            literal = render(template, out) if template is not None else None
         if literal is not None:
             out[key] = literal
     return out

@@ -60,6 +60,9 @@ def test_compose_templates_are_filled_from_the_env_file_beside_them() -> None:
 def test_dotenv_comments_quotes_export_and_interpolation() -> None:
     text = '# a comment\nexport RISK_TIMEOUT=2 # seconds\nURL="http://risk:8000"\nHOST=${OTHER}\nbad line\n9X=1\n'
     assert parse_dotenv(text) == {"RISK_TIMEOUT": "2", "URL": "http://risk:8000"}
+    # a value built from variables set above it (compose interpolates .env files), or a default
+    text = "CATALOG_PORT=3550\nCATALOG_ADDR=product-catalog:${CATALOG_PORT}\nT=${RISK_T:-2.5}\nLATE=${LATER}\nLATER=1\n"
+    assert parse_dotenv(text) == {"CATALOG_PORT": "3550", "CATALOG_ADDR": "product-catalog:3550", "T": "2.5", "LATER": "1"}
     example = EXTRACTOR.extract("svc/.env.example", b"RISK_TIMEOUT=4\n")
     assert example.symbols == {"$dotenv-example:RISK_TIMEOUT": Str("4")}
 
