@@ -336,6 +336,18 @@ def _instance_class(ctx: FileContext, holder: str, site: ts.Node) -> str | None:
     return holders.get(holder)
 
 
+_BOUND_NAME = re.compile(r"time_?out|deadline|(?<![a-z])ms$|millis|Ms$|MS$", re.I)
+
+
+def _names_a_bound(fd: Finding) -> bool:
+    """A class field's proposal names a time bound: the field (`this.pullConfigTimeout`) or the
+    helper's key it goes to (`{ timeout: this.x }`); not `{ maxEventsInBatch: this.batchSize }`."""
+    field = str(fd.attributes.get("expression") or "").rsplit(".", 1)[-1]
+    keep = next((p.expr for p in fd.pending if p.attribute == "$keep_if"), None)
+    key = keep.name.rsplit(":", 1)[-1].rsplit(".", 1)[-1] if isinstance(keep, Ref) else ""
+    return bool(_BOUND_NAME.search(field) or _BOUND_NAME.search(key))
+
+
 def _returned_call(node: ts.Node) -> bool:
     """`return client.isHealthy(key)`, `() => indicator.isHealthy(key)`: the promise handed to the
     caller, who waits for it."""
@@ -385,7 +397,7 @@ def publish(ctx: FileContext, findings) -> dict[str, Expr]:
     # constructor publishes that parameter (and what a construction leaving it out gets)
     relevant += [replace(f, detector=ID + ".field") for f in findings
                  if f.kind == "timeout" and f.detector == ID and not f.attributes.get("forward")
-                 and str(f.attributes.get("expression") or "").startswith("this.")]
+                 and str(f.attributes.get("expression") or "").startswith("this.") and _names_a_bound(f)]
     forwards = [f for f in findings if f.detector == ID and f.attributes.get("forward")]
     passed = _passed_configs(ctx)
     if not relevant and not passed and not forwards:
