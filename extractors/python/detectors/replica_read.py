@@ -5,7 +5,9 @@ setting such as `settings.READ_DB` whose text says replica/reader/read/slave/sec
 follower/standby), a database router's `db_for_read` returning such an alias,
 SQLAlchemy `create_engine(...)` bound to a name or URL saying replica/reader/read-only and
 sessions bound to such an engine, and obvious attribute access (`db.replica`,
-`self.read_replica`). `.using("default")` and `csv.reader` are not reported.
+`self.read_replica`), and MongoDB reads that may come from a secondary (`readPreference=
+"secondaryPreferred"`, `read_preference=ReadPreference.SECONDARY`, `?readPreference=secondary`).
+`.using("default")`, `csv.reader` and primary read preferences are not reported.
 Why it matters: replica lag (seconds) breaks consumers that need fresh data.
 Example: `Purchase.objects.using("replica").filter(user_id=uid)`.
 """
@@ -37,6 +39,11 @@ def rows(qs):
     return qs.using("default").all()
 """,
     """\
+from pymongo import MongoClient, ReadPreference
+primary = MongoClient("mongodb://mongo-0/risk", readPreference="primaryPreferred")
+orders = primary.risk.get_collection("orders", read_preference=ReadPreference.PRIMARY)
+""",
+    """\
 import csv
 def load(path):
     with open(path) as fh:
@@ -48,6 +55,15 @@ INVALID = [
     """\
 def purchases(user_id):
     return Purchase.objects.using("replica").filter(user_id=user_id)  # expect: replica_read alias=replica mechanism=django_using
+""",
+    """\
+from pymongo import MongoClient
+history = MongoClient("mongodb://mongo-0,mongo-1/risk", readPreference="secondaryPreferred")  # expect: replica_read alias=secondaryPreferred mechanism=mongo_read_preference
+""",
+    """\
+from pymongo import ReadPreference
+def recent(db):
+    return db.get_collection("orders", read_preference=ReadPreference.SECONDARY).find()  # expect: replica_read alias=SECONDARY mechanism=mongo_read_preference
 """,
     """\
 class ReplicaRouter:
@@ -78,6 +94,35 @@ def _alias_of(f: PyFile, node) -> str | None:
     return None
 
 
+# MongoDB read preferences that may read a secondary (lagging) member; `primaryPreferred` reads the
+# primary whenever there is one
+_SECONDARY = re.compile(r"^(secondary|secondaryPreferred|nearest|SECONDARY|SECONDARY_PREFERRED|NEAREST)$")
+_URL_PREFERENCE = re.compile(r"[?&]readPreference=(secondary|secondaryPreferred|nearest)\b")
+
+
+def _mongo_secondary(f: PyFile, call) -> str | None:
+    """``MongoClient(uri, readPreference="secondaryPreferred")``, ``read_preference=ReadPreference.SECONDARY``
+    (also ``with_options``/``get_collection``/``get_database``), or ``?readPreference=secondary`` in a
+    MongoClient's URI: reads that may come from a secondary."""
+    for key in ("readPreference", "read_preference"):
+        arg = call.kwargs.get(key)
+        if arg is None:
+            continue
+        node = unwrap(arg.node)
+        text = string_value(node) if node is not None else None
+        if text is None and node is not None:
+            text = T.text(node).rsplit(".", 1)[-1].split("(", 1)[0]  # ReadPreference.SECONDARY, Secondary()
+            text = {"Secondary": "secondary", "SecondaryPreferred": "secondaryPreferred", "Nearest": "nearest"}.get(text, text)
+        if text and _SECONDARY.match(text):
+            return text
+    if call.name in ("MongoClient", "AsyncIOMotorClient", "AsyncMongoClient") and call.args:
+        uri = string_value(unwrap(call.args[0].node))
+        match = _URL_PREFERENCE.search(uri or "")
+        if match:
+            return match.group(1)
+    return None
+
+
 @detector(ID, "python", ("replica_read",), valid=VALID, invalid=INVALID)
 @module_doc
 def detect(f):
@@ -91,9 +136,14 @@ def detect(f):
         lines.add(line)
         out.append(f.finding("replica_read", node, ID, {"alias": alias, "mechanism": mechanism}, confidence))
 
-    routing = f.has_any(b"using", b"db_manager", b"create_engine", b"create_async_engine", b"bind")
+    routing = f.has_any(b"using", b"db_manager", b"create_engine", b"create_async_engine", b"bind",
+                        b"readPreference", b"read_preference", b"readpreference")
     for call in f.calls if routing else ():
         name = call.name
+        preference = _mongo_secondary(f, call)
+        if preference:
+            add(call.node, preference, "mongo_read_preference")
+            continue
         if name in ("using", "db_manager") and call.receiver and call.args:
             alias = _alias_of(f, call.args[0].node)
             if alias:
