@@ -651,12 +651,20 @@ def executor_lambda_call(lam: ts.Node) -> ts.Node | None:
     if call.type != "method_invocation":
         return None
     name = ts.text(call.child_by_field_name("name"))
+    receiver = ts.text(call.child_by_field_name("object"))
+    if name in _FAILSAFE_RUNS and receiver.startswith("Failsafe.with(") and "retry" in receiver.lower():
+        return call  # Failsafe.with(retryPolicy, timeout).run(() -> ...): the lambda runs once per attempt
     if name not in _EXECUTORS:
         return None
-    receiver_and_args = (ts.text(call.child_by_field_name("object")) + " " + ts.text(args)).lower()
+    receiver_and_args = (receiver + " " + ts.text(args)).lower()
     if "retry" in receiver_and_args:
         return call
     return None
+
+
+# Failsafe's executor methods: `Failsafe.with(retryPolicy).get(() -> ...)` runs its lambda per attempt
+_FAILSAFE_RUNS = frozenset({"run", "get", "runAsync", "getAsync", "getStageAsync", "runAsyncExecution",
+                            "getAsyncExecution", "compose"})
 
 
 def retry_line(jf: JavaFile, node: ts.Node) -> tuple[int, ts.Node] | None:

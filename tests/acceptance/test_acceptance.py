@@ -34,7 +34,6 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
     ("polyglot11", "ts-undici-headers-timeout"): "undici request(`${RISK_URL}/v1/score`, ...) gets no target",
     ("polyglot11", "ts-undici-body-timeout"): "undici request(`${RISK_URL}/v1/score`, ...) gets no target",
     ("polyglot11", "ts-dynamo-request"): "NodeHttpHandler's requestTimeout is not read (connectionTimeout is)",
-    ("polyglot11", "java-uuid-per-attempt"): "Failsafe.with(policy).run(() -> ...) is not a retried scope for new IDs",
     ("polyglot11", "mesh-timeout-shorter-than-checkout"): "checkout's undici timeouts carry no target (risk)",
     ("polyglot11", "retry-layers-checkout-risk"): "checkout's undici call carries no target (risk)",
 }

@@ -2,7 +2,8 @@
 
 What it does: reports ``UUID.randomUUID()`` evaluated inside a retried scope -- a method with
 ``@Retry``/``@Retryable``, the body of a hand retry loop, or a lambda handed to a retry executor
-(``retry.executeSupplier(() -> ...)``, ``retryTemplate.execute(ctx -> ...)``) -- when the ID is
+(``retry.executeSupplier(() -> ...)``, ``retryTemplate.execute(ctx -> ...)``, Failsafe's
+``Failsafe.with(retryPolicy).run(() -> ...)``) -- when the ID is
 sent: passed straight into a call, or stored in a variable that a call in the same scope uses.
 A UUID made once before the loop (or in the caller) and reused is stable and not reported.
 
@@ -84,11 +85,15 @@ def _up_to(node: ts.Node, scope: ts.Node):
           valid=['String id = UUID.randomUUID().toString(); for (int attempt = 0; attempt < 3; attempt++) '
                  '{ try { client.send(id); break; } catch (Exception e) {} }',
                  '@Retryable(maxAttempts = 4) void post() { String id = UUID.randomUUID().toString(); '
-                 'String line = "try " + id; log.info(line); http.newCall(request).execute(); }'],
+                 'String line = "try " + id; log.info(line); http.newCall(request).execute(); }',
+                 'void post(Entry e) { Failsafe.with(breaker).run(() -> { String id = UUID.randomUUID().toString(); '
+                 'rest.post().header("Idempotency-Key", id).retrieve(); }); }'],
           invalid=['for (int attempt = 0; attempt < 3; attempt++) { try { client.send(UUID.randomUUID()); break; } '
                    'catch (Exception e) {} }',
                    '@Retryable(maxAttempts = 4) void post(long cents) { String entryId = UUID.randomUUID().toString(); '
-                   'String body = "{\\"entryId\\":\\"" + entryId + "\\"}"; http.newCall(build(body)).execute(); }'])
+                   'String body = "{\\"entryId\\":\\"" + entryId + "\\"}"; http.newCall(build(body)).execute(); }',
+                   'void post(Entry e) { Failsafe.with(retryPolicy, timeout).run(() -> { String id = UUID.randomUUID().toString(); '
+                   'rest.post().header("Idempotency-Key", id).retrieve(); }); }'])
 @documented(__doc__)
 def detect(jf: JavaFile) -> None:
     for site in jf.calls:
