@@ -329,6 +329,8 @@ def walk(root: Path, config: Config, include_tests: bool = False, wanted=None, m
                     # Java package named build is source too, and a Helm chart's templates/vendor
                     # is rendered like the rest of its templates.
                     continue
+                if entry.name in ("lib", "libs") and rel_dir.rsplit("/", 1)[-1] == "wwwroot":
+                    continue  # an ASP.NET app's bundled client libraries (libman, bower): not its code
                 if entry.name == "contracts":
                     contract_dirs.append(rel_dir or ".")
                     has_contracts = True

@@ -169,6 +169,19 @@ def test_a_helm_charts_templates_vendor_folder_is_read_but_other_vendor_folders_
     assert not any(f.startswith(("charts/api/vendor/", "other/templates/vendor/", "vendor/")) for f in files)
 
 
+def test_an_aspnet_apps_bundled_client_libraries_are_skipped(tmp_path):
+    write(tmp_path, {
+        "src/Web/Web.csproj": "<Project Sdk=\"Microsoft.NET.Sdk.Web\" />\n",
+        "src/Web/wwwroot/libs/signalr/signalr.js": "setTimeout(reconnect, 5000)\n",
+        "src/Web/wwwroot/lib/jquery/jquery.js": "$.ajax({timeout: 1})\n",
+        "src/Web/wwwroot/js/app.js": "fetch(url, {signal: AbortSignal.timeout(2000)})\n",  # the app's own
+        "src/Shared/libs/retry.js": "export const retries = 3\n",  # a libs folder elsewhere is source
+    })
+    files = walk(tmp_path, Config()).files
+    assert "src/Web/wwwroot/js/app.js" in files and "src/Shared/libs/retry.js" in files
+    assert not any(f.startswith(("src/Web/wwwroot/libs/", "src/Web/wwwroot/lib/")) for f in files)
+
+
 def test_a_java_package_named_build_is_source_but_build_output_is_skipped(tmp_path):
     write(tmp_path, {
         "pom.xml": "<project/>",
