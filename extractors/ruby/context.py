@@ -38,6 +38,8 @@ class RubyFile:
     tree: Any
     # Faraday connections: the name a connection is reachable by (conn, @conn, connection) -> Faraday.new node
     connections: dict[str, Node] = field(default_factory=dict)
+    # the same per class: (class node id, or 0 at the top level; name) -> (Faraday.new node, base Url)
+    class_connections: dict[tuple[int, str], Any] = field(default_factory=dict)
     _memo_method: dict[int, str] = field(default_factory=dict)
     _memo_receiver: dict[int, str] = field(default_factory=dict)
     _memo_site: dict[int, Any] = field(default_factory=dict)

@@ -83,8 +83,11 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         if not _is_faraday_new(f, call):
             continue
         base = _base_url(f, call)
+        klass = syntax.enclosing(call, ("class",))
         for name in _connection_names(call):
             connections[name] = (call, base)
+            # two classes of a file may each memoize a `connection`: a call uses its own class's
+            f.class_connections[(klass.id if klass is not None else 0, name)] = (call, base)
         param = _block_param(call)
         if param:
             block_params[call.id] = (param, call.child_by_field_name("block"))
@@ -153,7 +156,7 @@ def detect(f: RubyFile) -> Iterable[Finding]:
             else:
                 url = _request_url(f, request_call)  # type: ignore[arg-type]
             if owner_conn in connections:
-                timed.add(connections[owner_conn][0].id)  # its requests carry their own timeout
+                timed.add(_connection(f, connections, owner_conn, request_call)[0].id)  # its requests carry their own timeout
         target, pending = f.target(url)
         yield f.timeout(assign, match["value"][0], PHASES[key], ID, LIBRARY, target, pending)
 
@@ -178,7 +181,7 @@ def detect(f: RubyFile) -> Iterable[Finding]:
             if call.id not in timed:
                 yield f.missing(call, ID, LIBRARY, DEFAULT_MS, target, pending)
         elif rtext in connections:
-            yield f.outbound(call, ID, *_request_method_url(f, call, connections[rtext][1]))
+            yield f.outbound(call, ID, *_request_method_url(f, call, _connection(f, connections, rtext, call)[1]))
 
 
 def _shorthand_pairs(node: Node | None) -> list[Node]:
@@ -241,7 +244,10 @@ def _request_method_url(f: RubyFile, call: Node, base: Url | None) -> tuple[str,
 
 def _request_url(f: RubyFile, call: Node) -> Url | None:
     receiver = text(call.child_by_field_name("receiver"))
-    base = _base_url(f, f.connections[receiver]) if receiver in f.connections else None
+    klass = syntax.enclosing(call, ("class",))
+    own = f.class_connections.get((klass.id if klass is not None else 0, receiver))
+    node = own[0] if own is not None else f.connections.get(receiver)
+    base = _base_url(f, node) if node is not None else None
     return _request_method_url(f, call, base)[1]
 
 
@@ -251,8 +257,15 @@ def _owner_connection(f: RubyFile, owner: str, node: Node, connections, block_pa
         if owner == param and block is not None and syntax.is_inside(node, block):
             return block.parent
     if owner in connections:
-        return connections[owner][0]
+        return _connection(f, connections, owner, node)[0]
     return None
+
+
+def _connection(f: RubyFile, connections, name: str, node: Node):
+    """(Faraday.new call, base url) a name reaches from ``node``: the one its own class builds, else the
+    file's last of that name."""
+    klass = syntax.enclosing(node, ("class",))
+    return f.class_connections.get((klass.id if klass is not None else 0, name)) or connections[name]
 
 
 def _enclosing_request(f: RubyFile, node: Node, owner: str, connections) -> Node | None:
