@@ -323,11 +323,13 @@ def walk(root: Path, config: Config, include_tests: bool = False, wanted=None, m
                 if entry.name in SKIP_DIRS and not (entry.name == "node_modules" and "package.json" not in names) \
                         and not (entry.name in _OUTPUT_NAMES and (_in_jvm_sources(rel_dir)
                                                                   or _holds_typescript(entry.path))) \
-                        and not (entry.name == "vendor" and _in_helm_templates(str(root), rel_dir)):
+                        and not (entry.name == "vendor" and _in_helm_templates(str(root), rel_dir)) \
+                        and not (entry.name == "bin" and "package.json" in names):
                     # An installed node_modules sits beside its package.json; one without (node-red
                     # keeps its own packages in packages/node_modules) is the project's source. A
                     # Java package named build is source too, and a Helm chart's templates/vendor
-                    # is rendered like the rest of its templates.
+                    # is rendered like the rest of its templates. A Node package's bin/ holds its
+                    # command-line scripts (source), not build output.
                     continue
                 if entry.name in ("lib", "libs") and rel_dir.rsplit("/", 1)[-1] == "wwwroot":
                     continue  # an ASP.NET app's bundled client libraries (libman, bower): not its code

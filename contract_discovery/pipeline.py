@@ -91,7 +91,7 @@ _TYPESCRIPT = (".ts", ".tsx", ".mts", ".cts")
 
 
 # Extractors of files that only give values to other files' settings: never a language of a service.
-_VALUE_SOURCES = frozenset({"deployenv", "nodeconfig", "appsettings"})
+_VALUE_SOURCES = frozenset({"deployenv", "nodeconfig", "appsettings", "goconfig"})
 
 
 def deployment_env(service: Service, files: list[FileResult]) -> dict[str, Expr]:

@@ -182,6 +182,19 @@ def test_an_aspnet_apps_bundled_client_libraries_are_skipped(tmp_path):
     assert not any(f.startswith(("src/Web/wwwroot/libs/", "src/Web/wwwroot/lib/")) for f in files)
 
 
+def test_a_node_packages_bin_scripts_are_source_but_other_bin_folders_are_output(tmp_path):
+    write(tmp_path, {
+        "cronicle/package.json": "{}",
+        "cronicle/bin/storage-cli.js": "request.get(url, {timeout: 5000})\n",
+        "api/Api.csproj": "<Project />\n",
+        "api/bin/Debug/net8.0/appsettings.json": "{}\n",
+        "tools/bin/run.js": "x\n",  # no package.json beside it
+    })
+    files = walk(tmp_path, Config()).files
+    assert "cronicle/bin/storage-cli.js" in files
+    assert not any(f.startswith(("api/bin/", "tools/bin/")) for f in files)
+
+
 def test_a_java_package_named_build_is_source_but_build_output_is_skipped(tmp_path):
     write(tmp_path, {
         "pom.xml": "<project/>",
