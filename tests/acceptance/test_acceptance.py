@@ -31,11 +31,7 @@ SETTING_KINDS = (
 KNOWN_GAPS: dict[tuple[str, str], str] = {
     # polyglot5 (qa5): see fixtures/acceptance/polyglot5/MANIFEST.src.yaml
     # polyglot11 (round 8, written before the first run): what the first run missed
-    ("polyglot11", "ts-undici-headers-timeout"): "undici request(`${RISK_URL}/v1/score`, ...) gets no target",
-    ("polyglot11", "ts-undici-body-timeout"): "undici request(`${RISK_URL}/v1/score`, ...) gets no target",
     ("polyglot11", "ts-dynamo-request"): "NodeHttpHandler's requestTimeout is not read (connectionTimeout is)",
-    ("polyglot11", "mesh-timeout-shorter-than-checkout"): "checkout's undici timeouts carry no target (risk)",
-    ("polyglot11", "retry-layers-checkout-risk"): "checkout's undici call carries no target (risk)",
 }
 
 

@@ -107,22 +107,24 @@ def detect(ctx: FileContext) -> None:
     package_timeouts(ctx)  # a package's own `{ timeout }` no library reading above knew
 
 
-def _emit(ctx: FileContext, kind: str, node: ts.Node, attrs: dict, confidence: str, pending, taken) -> None:
+def _emit(ctx: FileContext, kind: str, node: ts.Node, attrs: dict, confidence: str, pending, taken,
+          target=None) -> None:
     line = node.start_point[0] + 1
     if (line, kind) in taken:
         return
     taken.add((line, kind))
-    ctx.finding(kind, node, ID, attrs, confidence, None, pending)
+    ctx.finding(kind, node, ID, attrs, confidence, target, pending)
 
 
-def _timeout(ctx: FileContext, node: ts.Node, value: ts.Node | None, phase: str, taken, scale: float = 1.0) -> None:
+def _timeout(ctx: FileContext, node: ts.Node, value: ts.Node | None, phase: str, taken, scale: float = 1.0,
+             target=None, extra=()) -> None:
     value = unwrap(value)
     if value is None or value.type in ("null", "undefined"):
         return  # nothing set: the library's default applies
     attrs, confidence, pending = ctx.timeout_value(value, scale)
     attrs["phase"] = phase
-    attrs["scope"] = "client"
-    _emit(ctx, "timeout", node, attrs, confidence, pending, taken)
+    attrs["scope"] = "call" if target is not None or extra else "client"
+    _emit(ctx, "timeout", node, attrs, confidence, (*pending, *extra), taken, target)
 
 
 def _retry(ctx: FileContext, node: ts.Node, value: ts.Node | None, offset: float, library: str, taken) -> None:
@@ -193,7 +195,11 @@ def _pair(ctx: FileContext, pair: ts.Node, taken) -> None:
     elif key == "timeout" and "sql" in siblings and _imports_any(ctx, "mysql", "mysql2"):
         _timeout(ctx, pair, value, "total", taken)
     elif key in ("headersTimeout", "bodyTimeout") and _undici_request_options(ctx, obj):
-        _timeout(ctx, pair, value, "read", taken)
+        # per request: the call's URL is where the bound applies
+        call = obj.parent.parent
+        args = [a for a in obj.parent.named_children if a.type != "comment"]
+        target, url_pending, _ = ctx.url_target(args[0]) if args and args[0] is not obj else (None, (), None)
+        _timeout(ctx, pair, value, "read", taken, target=target, extra=url_pending)
     elif key == "timeout" and _holder_key(obj) == "connect" and _undici_constructor(ctx, obj.parent.parent):
         _timeout(ctx, pair, value, "connect", taken)
     elif key == "retryOptions":

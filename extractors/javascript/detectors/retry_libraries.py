@@ -80,10 +80,30 @@ def detect(ctx: FileContext) -> None:
     except Exception:  # an odd call costs only this finding
         pass
     if policies:
+        reached: dict[int, list] = {}
         for call in ctx.calls:
             if call.name == "execute" and call.receiver in policies and call.args:
                 line, target, pending = policies[call.receiver]
+                body = _function_node(ctx, call.arg(0))
+                if target is None and not pending and body is not None:
+                    # `riskRetry.execute(() => request(RISK_URL + "/v1/score"))`: the policy retries that call
+                    target, pending = ctx.first_target_in(body)
+                    reached.setdefault(line, []).append((target, tuple(pending)))
                 _retried_function(ctx, call.arg(0), line, target, pending)
+        _policy_targets(ctx, reached)
+
+
+def _policy_targets(ctx: FileContext, reached: dict[int, list]) -> None:
+    """A policy object executed around calls to one destination retries that destination: its
+    finding gets the target (several destinations, or none known: left without)."""
+    from dataclasses import replace
+    for i, f in enumerate(ctx.findings):
+        if f.kind != "retry" or f.detector != ID or f.target is not None or f.line not in reached:
+            continue
+        found = {repr((t, p)): (t, p) for t, p in reached[f.line] if t is not None or p}
+        if len(found) == 1:
+            target, pending = next(iter(found.values()))
+            ctx.findings[i] = replace(f, target=target, pending=(*f.pending, *pending))
 
 
 _COUNT_KEYS = {"retries": 1.0, "maxRetries": 1.0, "retryCount": 1.0, "attempts": 0.0, "maxAttempts": 0.0,
