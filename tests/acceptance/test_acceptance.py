@@ -31,7 +31,6 @@ SETTING_KINDS = (
 KNOWN_GAPS: dict[tuple[str, str], str] = {
     # polyglot5 (qa5): see fixtures/acceptance/polyglot5/MANIFEST.src.yaml
     # polyglot11 (round 8, written before the first run): what the first run missed
-    ("polyglot11", "ts-dynamo-request"): "NodeHttpHandler's requestTimeout is not read (connectionTimeout is)",
 }
 
 

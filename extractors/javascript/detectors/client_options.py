@@ -178,10 +178,29 @@ def detect(ctx: FileContext) -> None:
 
 def _emit(ctx: FileContext, kind: str, node: ts.Node, attrs: dict, confidence: str, pending, taken) -> None:
     line = node.start_point[0] + 1
-    if (line, kind) in taken:
+    if (line, kind) in taken and not (kind == "timeout" and _other_phase(ctx, line, attrs.get("phase"))):
         return  # a library detector already reported this setting
     taken.add((line, kind))
     ctx.finding(kind, node, ID, attrs, confidence, None, pending)
+
+
+def _other_phase(ctx: FileContext, line: int, phase) -> bool:
+    """`new NodeHttpHandler({ connectionTimeout: 300, requestTimeout: 1500 })`: a second bound on a
+    line that holds one of another phase is a setting of its own."""
+    here = [f for f in ctx.findings if f.kind == "timeout" and f.line == line]
+    return bool(here) and phase is not None and all(f.attributes.get("phase") != phase for f in here)
+
+
+_SMITHY_HANDLERS = re.compile(r"(^|\.)(NodeHttpHandler|NodeHttp2Handler)$")
+
+
+def _smithy_handler(obj: ts.Node) -> bool:
+    """`requestHandler: new NodeHttpHandler({ connectionTimeout, requestTimeout })`: the AWS SDK v3's
+    HTTP handler (from @smithy/node-http-handler or @aws-sdk/node-http-handler)."""
+    args = obj.parent
+    call = args.parent if args is not None and args.type == "arguments" else None
+    return call is not None and call.type == "new_expression" and \
+        bool(_SMITHY_HANDLERS.search(ts.text(call.child_by_field_name("constructor"))))
 
 
 def _retry(ctx: FileContext, node: ts.Node, value: ts.Node | None, offset: float, library: str | None,
@@ -314,6 +333,9 @@ def _pair(ctx: FileContext, pair: ts.Node, key: str, taken) -> None:
     elif key in ("requestTimeout", "request_timeout") and value is not None and not _forwarded(value) and \
             _request_method_argument(ctx, obj):
         _timeout(ctx, pair, value, "total", taken)
+    elif key in ("requestTimeout", "socketTimeout") and value is not None and not _forwarded(value) and \
+            _smithy_handler(obj):
+        _timeout(ctx, pair, value, "total", taken)  # the AWS SDK v3 handler: each request's bound
     elif key in _CONNECT_KEYS and pair.type == "pair" and _literal_setting(value) and "host" in siblings and \
             siblings.keys() & {"port", "auth", "user", "password", "secure"} and not _serialised(obj):
         # `config: { host, port, connectionTimeout: 30 * 1000, auth }` built for a mail or database

@@ -49,3 +49,20 @@ def test_undici_request_options_and_a_cockatiel_policy_get_the_calls_destination
         (14, "new_id_per_attempt", None, "risk"),
         (22, "timeout", 900, "risk"),
     ]
+
+
+def test_an_aws_sdk_handlers_connect_and_request_bounds_on_one_line_are_two_settings(tmp_path: Path) -> None:
+    root = tmp_path / "checkout"
+    (root / "src").mkdir(parents=True)
+    (root / "package.json").write_text('{"name": "checkout"}')
+    (root / "src" / "ledger.ts").write_text(
+        "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\n"
+        "import { NodeHttpHandler } from '@smithy/node-http-handler';\n\n"
+        "const dynamo = new DynamoDBClient({\n"
+        "  maxAttempts: 4,\n"
+        "  requestHandler: new NodeHttpHandler({ connectionTimeout: 300, requestTimeout: 1500 }),\n"
+        "});\n"
+        "// requestTimeout is the handler's, connectionTimeout too\n")
+    got = sorted((f.line, f.kind, f.attributes.get("timeout_ms") or f.attributes.get("max_attempts"),
+                  f.attributes.get("phase")) for f in scan(root, jobs=1).findings if f.kind in ("timeout", "retry"))
+    assert got == [(5, "retry", 4, None), (6, "timeout", 300, "connect"), (6, "timeout", 1500, "total")]
