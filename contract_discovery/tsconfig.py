@@ -95,6 +95,23 @@ def expand(module: str, aliases: list[tuple[str, list[str]]]) -> list[str]:
     return cleaned
 
 
+def _export_subpaths(exports) -> list[tuple[str, str]]:
+    """The subpaths a package.json ``exports`` map names (``"./race": "./src/race.ts"``, or a
+    conditions object ``{"import": ..., "types": ...}``), without extensions; no patterns (``./*``)."""
+    if not isinstance(exports, dict):
+        return []
+    out = []
+    for key, value in exports.items():
+        if not isinstance(key, str) or not key.startswith("./") or key == "." or "*" in key:
+            continue
+        if isinstance(value, dict):
+            value = value.get("import") or value.get("default") or value.get("types") or value.get("require")
+        if isinstance(value, str) and value.startswith("./") and "*" not in value:
+            target = re.sub(r"\.(d\.ts|tsx?|mts|cts|jsx?|mjs|cjs)$", "", value[2:])
+            out.append((key[2:], target))
+    return out
+
+
 def workspace_aliases(root: Path, folders: Iterable[str]) -> list[tuple[str, list[str]]]:
     """npm/yarn/pnpm workspace packages of the scan as aliases: ``@acme/http-kit`` -> the module of
     its entry file (``main`` / ``module`` / ``types`` / ``exports["."]``, else ``src/index`` or
@@ -107,6 +124,10 @@ def workspace_aliases(root: Path, folders: Iterable[str]) -> list[tuple[str, lis
             continue
         entry = None
         exports = data.get("exports")
+        for subpath, target in _export_subpaths(exports):
+            # `"exports": {"./race": "./src/race.ts"}`: `@saleor/apps-shared/race` is that file
+            built = [f"{folder}/src/" + target.split("/", 1)[1]] if target.startswith(("dist/", "lib/", "build/")) else []
+            found.setdefault(f"{name}/{subpath}", [f"{folder}/{target}", *built])
         if isinstance(exports, dict):
             exports = exports.get(".", exports.get("import", exports.get("default")))
             if isinstance(exports, dict):

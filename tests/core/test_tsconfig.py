@@ -63,3 +63,19 @@ def test_values_resolve_through_aliases(tmp_path):
     got = {f.line: (f.attributes["timeout_ms"], f.attributes["resolved_from"])
            for f in result.findings if f.kind == "timeout"}
     assert got == {6: (5000, "constant"), 7: (None, "unresolved"), 8: (60000, "constant")}
+
+
+def test_a_workspace_packages_exports_subpaths_are_aliases_of_their_files(tmp_path):
+    from contract_discovery.tsconfig import workspace_aliases
+    pkg = tmp_path / "packages" / "shared"
+    pkg.mkdir(parents=True)
+    (pkg / "package.json").write_text(json.dumps({
+        "name": "@saleor/apps-shared", "main": "./src/index.ts",
+        "exports": {".": "./src/index.ts", "./race": "./src/race.ts",
+                    "./flush": {"types": "./src/flush.d.ts", "import": "./dist/flush.mjs"}, "./utils/*": "./src/utils/*.ts"}}))
+    aliases = dict(workspace_aliases(tmp_path, ["packages/shared"]))
+    assert expand("@saleor/apps-shared/race", list(aliases.items()))[0] == "packages/shared/src/race"
+    # a built file's source is under src/
+    assert aliases["@saleor/apps-shared/flush"] == ["packages/shared/dist/flush", "packages/shared/src/flush"]
+    assert "@saleor/apps-shared/utils/*" not in aliases  # a pattern: the package's `/*` alias covers it
+    assert aliases["@saleor/apps-shared"][0] == "packages/shared/src/index.ts"
