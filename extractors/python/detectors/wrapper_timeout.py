@@ -145,8 +145,11 @@ def _forwarded(f, node) -> bool:
     node = unwrap(node)
     if node is None or node.type != "identifier":
         return False
-    fn = f.enclosing_function(node)
-    return fn is not None and T.text(node) in f.function_params(fn)
+    memo = f._memo.setdefault("wrapper_forwarded", {})
+    if node.id not in memo:
+        fn = f.enclosing_function(node)
+        memo[node.id] = fn is not None and T.text(node) in f.function_params(fn)
+    return memo[node.id]
 
 
 @detector(ID, "python", ("timeout", "retry"), valid=VALID, invalid=INVALID)
@@ -299,6 +302,14 @@ def _forwarded_default(f, node):
 
 
 def _helper_callee(f, call) -> str | None:
+    memo = f._memo.setdefault("wrapper_helper_callee", {})
+    key = call.node.id
+    if key not in memo:
+        memo[key] = _helper_callee_of(f, call)
+    return memo[key]
+
+
+def _helper_callee_of(f, call) -> str | None:
     """The name a project helper publishes under, for forwards and left-out defaults: a helper of
     another file (`_project_callee`), a module function of this file (`fetch`), a method of the
     enclosing module-level class called on `self` (`HomeApi.make_request`), or, for a receiver whose
@@ -450,6 +461,14 @@ def _imports_project_class(f) -> bool:
 
 
 def _project_callee(f, call) -> str | None:
+    memo = f._memo.setdefault("wrapper_project_callee", {})
+    key = call.node.id
+    if key not in memo:
+        memo[key] = _project_callee_of(f, call)
+    return memo[key]
+
+
+def _project_callee_of(f, call) -> str | None:
     """The name a call's callee publishes under, when it is a project function or method defined in
     another file: `post_json`, `http.post_json`, `ApiClient.get`, `api.client.get` (a module-level
     instance), or a method of an instance of an imported class made here (`c = ApiClient(...)`
