@@ -86,6 +86,8 @@ class Score:
 
 def export(mirrors: Path, repo: str, commit: str, paths: list[str], into: Path) -> None:
     git_dir = mirrors / repo.replace("/", "+") / "repo"
+    if (git_dir / ".git").is_dir():
+        git_dir = git_dir / ".git"  # a mirror fetched as a checkout, not bare
     if not git_dir.exists():
         raise SystemExit(f"no mirror for {repo} at {git_dir} (fetch github:{repo} first)")
     archive = subprocess.run(
