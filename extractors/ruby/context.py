@@ -297,7 +297,7 @@ def field_default(name: str, node: Node) -> Node | None:
     if klass is None:
         return None
     if not name.startswith("@"):
-        if syntax.local_assignment(name, node) is not None or _is_parameter_of(name, node):
+        if syntax.local_assignment(name, node) is not None or is_parameter_of(name, node):
             return None
         name = "@" + name
     param = _ivar_sources(klass).get(name)
@@ -321,7 +321,8 @@ def field_default(name: str, node: Node) -> Node | None:
     return None
 
 
-def _is_parameter_of(name: str, node: Node) -> bool:
+def is_parameter_of(name: str, node: Node) -> bool:
+    """Whether ``name`` is a parameter of the method around ``node``."""
     method = syntax.enclosing(node, ("method", "singleton_method"))
     params = method.child_by_field_name("parameters") if method is not None else None
     for param in params.named_children if params is not None else ():

@@ -36,7 +36,7 @@ from contract_discovery.resolve import ATTEMPTS_PARAM, KEEP_IF, TIMEOUT_PARAM
 from contract_discovery.values import BinOp, Call, Env, Expr, Num, Ref, Str, Unknown
 from extractors import wrappers
 from extractors.ruby import syntax
-from extractors.ruby.context import RubyFile, ruby_detector
+from extractors.ruby.context import RubyFile, is_parameter_of as _is_parameter, ruby_detector
 from extractors.ruby.wrappers import GENERIC, MIN_BARE, class_local_name, local_name
 from extractors.treesitter import Node, text, walk
 
@@ -144,16 +144,6 @@ def _names_locals(expr: Expr) -> bool:
         return any(_names_locals(a) for a in expr.args) or any(_names_locals(v) for _, v in expr.kwargs)
     if isinstance(expr, Env):
         return expr.default is not None and _names_locals(expr.default)
-    return False
-
-
-def _is_parameter(name: str, use: Node) -> bool:
-    method = syntax.enclosing(use, ("method", "singleton_method"))
-    params = method.child_by_field_name("parameters") if method is not None else None
-    for param in params.named_children if params is not None else ():
-        own = param if param.type == "identifier" else param.child_by_field_name("name")
-        if own is not None and text(own) == name:
-            return True
     return False
 
 
