@@ -653,16 +653,10 @@ def _run_count_guard(kf: KotlinFile, node: ts.Node):
         if not branches or "failure(" not in ts.text(branches[0]) or kf.within(node, guard):
             continue
         for cmp in ts.walk(condition):
-            if cmp.type not in ("comparison_expression", "binary_expression") or cmp.named_child_count != 2:
+            found = _run_count_comparison(cmp)
+            if found is None:
                 continue
-            left, right = cmp.named_children
-            op = ts.text(cmp)[left.end_byte - cmp.start_byte:right.start_byte - cmp.start_byte].strip()
-            if op not in _FLIPPED:
-                continue
-            if ts.text(right) == "runAttemptCount":
-                left, right, op = right, left, _FLIPPED[op]
-            if ts.text(left) != "runAttemptCount":
-                continue
+            op, right = found
             if op == ">":
                 return cmp, BinOp("+", expr_of(right), Num(1.0))
             if op == ">=":
@@ -701,6 +695,20 @@ _FAILED_WORK = re.compile(r"fail|error|!\s*it\b|!\s*ok\b|isSuccess|succe|^\(?\s*
                           re.IGNORECASE)
 
 
+def _run_count_comparison(node: ts.Node) -> tuple[str, ts.Node] | None:
+    """A comparison of WorkManager's ``runAttemptCount`` with a bound, as (operator, bound) with the
+    count on the left (``3 > runAttemptCount`` -> ``("<", 3)``); None for any other node."""
+    if node.type not in ("comparison_expression", "binary_expression") or node.named_child_count != 2:
+        return None
+    left, right = node.named_children
+    op = ts.text(node)[left.end_byte - node.start_byte:right.start_byte - node.start_byte].strip()
+    if op not in _FLIPPED:
+        return None
+    if ts.text(right) == "runAttemptCount":
+        left, right, op = right, left, _FLIPPED[op]
+    return (op, right) if ts.text(left) == "runAttemptCount" else None
+
+
 def _run_count_bound(kf: KotlinFile, condition: ts.Node, negate: bool = False, depth: int = 0):
     for node in ts.walk(condition):
         if node.type == "prefix_expression" and ts.text(node).startswith("!") and node.named_children:
@@ -715,16 +723,10 @@ def _run_count_bound(kf: KotlinFile, condition: ts.Node, negate: bool = False, d
                 found = _run_count_bound(kf, body, negate, depth + 1)
                 if found is not None:
                     return node, found[1]
-        if node.type not in ("comparison_expression", "binary_expression") or node.named_child_count != 2:
+        found = _run_count_comparison(node)
+        if found is None:
             continue
-        left, right = node.named_children
-        op = ts.text(node)[left.end_byte - node.start_byte:right.start_byte - node.start_byte].strip()
-        if op not in _FLIPPED:
-            continue
-        if ts.text(right) == "runAttemptCount":
-            left, right, op = right, left, _FLIPPED[op]
-        if ts.text(left) != "runAttemptCount":
-            continue
+        op, right = found
         if (op in ("<", "<=")) == negate:
             continue  # the retry sits where no further run is allowed
         return node, bound_of(op, expr_of(right))
