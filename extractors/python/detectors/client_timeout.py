@@ -332,17 +332,27 @@ def library_client_local(f, node) -> bool:
     return module.split(".", 1)[0] not in (own, "")
 
 
+def attribute_assignments(f) -> list:
+    """(statement, target, value, attribute name) of every `obj.attr = value` of the file whose value
+    is not None, read once per file (the attribute-timeout and attribute-retry readers share it)."""
+    if "attribute_assignments" not in f._memo:
+        out = []
+        for n in T.walk(f.root):
+            if n.type != "assignment":
+                continue
+            left, right = n.child_by_field_name("left"), n.child_by_field_name("right")
+            if left is None or right is None or left.type != "attribute" or is_none(unwrap(right)):
+                continue
+            out.append((n, left, right, T.text(left.child_by_field_name("attribute"))))
+        f._memo["attribute_assignments"] = out
+    return f._memo["attribute_assignments"]
+
+
 def _attribute_timeouts(f) -> list:
     """`session.default_timeout = 10`, `client.read_timeout = 30`, `conn.timeout = 5` (a client-named
     object): a timeout set on a client after it is made."""
     out = []
-    for n in T.walk(f.root):
-        if n.type != "assignment":
-            continue
-        left, right = n.child_by_field_name("left"), n.child_by_field_name("right")
-        if left is None or right is None or left.type != "attribute" or is_none(unwrap(right)):
-            continue
-        attr = T.text(left.child_by_field_name("attribute"))
+    for n, left, right, attr in attribute_assignments(f):
         owner = T.text(left.child_by_field_name("object")).rsplit(".", 1)[-1]
         phase = dict(NAMED_TIMEOUTS).get(attr)
         if phase is None and attr == "timeout" and (CLIENTISH_OWNER.search(owner) or library_client_local(

@@ -356,15 +356,9 @@ ATTEMPT_COUNTING = ("pyrad",)
 def _attribute_retries(f) -> list:
     """`srv.retries = 3` / `client.max_retries = 2` on a local made by an imported library's client
     constructor (`srv = Client(server=host)` with `from pyrad.client import Client`): its retry budget."""
-    from extractors.python.detectors.client_timeout import library_client_local
+    from extractors.python.detectors.client_timeout import attribute_assignments, library_client_local
     out = []
-    for n in T.walk(f.root):
-        if n.type != "assignment":
-            continue
-        left, right = n.child_by_field_name("left"), n.child_by_field_name("right")
-        if left is None or right is None or left.type != "attribute" or is_none(unwrap(right)):
-            continue
-        attr = T.text(left.child_by_field_name("attribute"))
+    for n, left, right, attr in attribute_assignments(f):
         owner = left.child_by_field_name("object")
         if attr not in ("retries", "max_retries") or not library_client_local(f, owner):
             continue
