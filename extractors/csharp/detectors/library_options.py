@@ -32,7 +32,18 @@ variable, field or parameter of that type (``socket.ReceiveTimeout = 5000``):
   ``SendTimeout`` is a TimeSpan (csharp.timeout_option).
 - SignalR's ``WithAutomaticReconnect(new[] { TimeSpan.Zero, TimeSpan.FromSeconds(2) })``: one reconnect
   attempt per delay (after the lost connection: delays + 1 connects); without delays 4 attempts
-  (0, 2, 10 and 30 s) follow the first connect.
+  (0, 2, 10 and 30 s) follow the first connect; with an ``IRetryPolicy`` of the project's own
+  (``WithAutomaticReconnect(new RetryPolicy(logger))``) reconnects as that policy says: a retry of
+  unknown bound.
+- TechnitiumLibrary (``using TechnitiumLibrary``): a ``DnsClient``'s (or any ``*DnsClient``'s) ``Timeout``
+  is ms per try and ``Retries`` the number of tries (it waits ``Timeout * Retries``);
+  ``TaskExtensions.TimeoutAsync(func, 5000)`` runs ``func`` under a deadline in ms.
+- ``System.Net.NetworkInformation.Ping``'s ``Send`` / ``SendPingAsync(address, 4000)``: ms; a
+  ``NamedPipeClientStream``'s ``Connect(15000)`` / ``ConnectAsync(15000)``: ms to connect to the
+  pipe's server process.
+- The Dataverse / Dynamics CRM ``ServiceClient`` / ``CrmServiceClient``: ``MaxRetryCount`` counts
+  retries of every request (+1 attempt) (its ``MaxConnectionTimeout`` is a TimeSpan:
+  csharp.timeout_option).
 
 Not reported: the same property names on other types (``message.Timeout = 30`` on an unknown object,
 ``RetryPolicy`` of another library without ``MaxAttempts``), Kafka's ``SessionTimeoutMs`` and
@@ -90,6 +101,17 @@ MS_CONSTRUCTOR_ARGS: dict[str, tuple[dict[int, int], str]] = {
     "UdpRequestResolver": ({3: 2, 2: 1}, "dns"),
 }
 AWS_RETRY = "MaxErrorRetry"
+TECHNITIUM_DNS = {"Timeout": "total", "Retries": "tries"}  # TechnitiumLibrary.Net.Dns.DnsClient: ms per try, tries
+DATAVERSE_RETRY = "MaxRetryCount"
+DATAVERSE_CLIENTS = ("ServiceClient", "CrmServiceClient")
+# calls taking a timeout in ms: method -> (receiver types, argument index, phase, library)
+MS_CALL_ARGS: dict[str, tuple[tuple[str, ...], int, str, str]] = {
+    "SendPingAsync": (("Ping",), 1, "total", "ping"),
+    "Send": (("Ping",), 1, "total", "ping"),
+    "Connect": (("NamedPipeClientStream",), 0, "connect", "named-pipe"),
+    "ConnectAsync": (("NamedPipeClientStream",), 0, "connect", "named-pipe"),
+    "TimeoutAsync": (("TaskExtensions",), 1, "deadline", "technitium"),
+}
 VSS_RETRY = "MaxRetryRequest"
 REDIS_STRING_KEYS = {"connecttimeout": "connect", "synctimeout": "total", "asynctimeout": "total"}
 REDIS_CONNECTS = ("ConnectionMultiplexer.Connect", "ConnectionMultiplexer.ConnectAsync", "ConfigurationOptions.Parse")
@@ -186,6 +208,20 @@ def detect(f: CsFile) -> Iterable[Finding]:
         if name == VSS_RETRY and left.type == "member_access_expression":
             yield _retry(f, node, right, 1.0, "azure-devops", "exponential")
             continue
+        if name in TECHNITIUM_DNS and left.type == "member_access_expression" and b"TechnitiumLibrary" in f.data:
+            owner = _owner_type(node)
+            if owner is not None and owner.endswith("DnsClient"):
+                if name == "Retries":
+                    yield _retry(f, node, right, 0.0, "technitium.dns", None)
+                elif not (syntax.timespan_typed(right) or "TimeSpan" in text(right)):
+                    found = _ms_finding(f, node, right, TECHNITIUM_DNS[name], "technitium.dns")
+                    if found is not None:
+                        yield found
+                continue
+        if name == DATAVERSE_RETRY and (b"Dataverse" in f.data or b"Xrm" in f.data) and \
+                _owner_type(node) in DATAVERSE_CLIENTS:
+            yield _retry(f, node, right, 1.0, "dataverse", None)
+            continue
         if not any(name in props for props, _ in MS_OPTIONS.values()) and \
                 not any(name in props for props in COUNTS.values()):
             continue
@@ -231,6 +267,8 @@ def detect(f: CsFile) -> Iterable[Finding]:
             yield from _nservicebus(f, inv)
         elif inv.name == "WithAutomaticReconnect":
             yield from _signalr(f, inv)
+        elif inv.name in MS_CALL_ARGS:
+            yield from _ms_call(f, inv)
     for creation in f.creations:
         kind = syntax.creation_type(creation)
         if kind == "CallOptions":
@@ -326,8 +364,9 @@ def _nservicebus(f: CsFile, inv: syntax.Invocation) -> Iterable[Finding]:
 
 
 def _signalr(f: CsFile, inv: syntax.Invocation) -> Iterable[Finding]:
-    if not (inv.receiver_text.endswith("HubConnectionBuilder()") or "HubConnectionBuilder" in text(inv.node)):
-        return
+    if not (inv.receiver_text.endswith("HubConnectionBuilder()") or "HubConnectionBuilder" in text(inv.node) or
+            b"HubConnection" in f.data or b"SignalR.Client" in f.data):
+        return  # `builder.WithAutomaticReconnect(..)` on an IHubConnectionBuilder from the container
     if not inv.args:
         yield _retry(f, inv.node, None, 0.0, "signalr", "fixed", default=SIGNALR_DEFAULT_ATTEMPTS)
         return
@@ -336,7 +375,47 @@ def _signalr(f: CsFile, inv: syntax.Invocation) -> Iterable[Finding]:
         if syntax.timespan_typed(inv.args[0]) or "TimeSpan" in text(inv.args[0]):
             size = len(inv.args)  # WithAutomaticReconnect(TimeSpan.Zero, TimeSpan.FromSeconds(2))
         else:
-            return  # a custom IRetryPolicy: its own bound
+            # a custom IRetryPolicy (`new RetryPolicy(logger)`): reconnects as long as it gives a delay
+            if syntax.unwrap(inv.args[0]) is not None and syntax.unwrap(inv.args[0]).type == "object_creation_expression":
+                yield _retry(f, inv.node, None, 0.0, "signalr", None)
+            return
     attrs = {"max_attempts": normalise_ms(float(size + 1)), "backoff": "fixed", "retry_on": None, "mechanism": "client_config",
              "library": "signalr"}
     yield f.finding("retry", inv.node, ID, attrs, "high")
+
+
+def _ms_call(f: CsFile, inv: syntax.Invocation) -> Iterable[Finding]:
+    """``ping.SendPingAsync(address, 4000)``, ``pipe.Connect(15000)``,
+    ``TechnitiumLibrary.TaskExtensions.TimeoutAsync(work, 5000)``: a number of ms at a known position,
+    on a receiver of a known type (declared, or made by ``new`` in the method)."""
+    types, index, phase, library = MS_CALL_ARGS[inv.name]
+    if len(inv.args) <= index:
+        return
+    if library == "technitium":
+        if not (inv.receiver_text.endswith("TaskExtensions") and b"TechnitiumLibrary" in f.data):
+            return
+    elif _owner_of_name(syntax.unwrap(inv.receiver), inv.node) not in types:
+        return
+    value = inv.args[index]
+    raw = text(value)
+    if "CancellationToken" in raw or raw in ("ct", "token", "cancellationToken") or \
+            syntax.parameter_derived(value) or _own_parameter(value):
+        return
+    if syntax.timespan_typed(value) or "TimeSpan" in raw:
+        if library == "technitium":
+            return  # a TimeSpan there: csharp.timeout_option's wrappers read it
+        yield f.timeout_from(inv.node, syntax.duration_ms(value), raw, phase, ID, library)
+        return
+    found = _ms_finding(f, inv.node, value, phase, library)
+    if found is not None:
+        yield found
+
+
+def _own_parameter(value: Node) -> bool:
+    """The enclosing method's own parameter (without a default) handed on: the setting is made where it
+    is called. A defaulted one is a setting of its own (the default, rule (a))."""
+    node = syntax.unwrap(value)
+    if node is None or node.type != "identifier":
+        return False
+    param = syntax.parameter_node(text(node), node)
+    return param is not None and syntax.parameter_default(text(node), param) is None
