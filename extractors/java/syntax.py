@@ -243,6 +243,10 @@ def expr_of(node: ts.Node | None) -> Expr:
             path = getter_path(node)  # `props.getClient().getTimeout()` -> IgorProperties.client.timeout
             if path is not None:
                 return Ref(path)
+        if not args and target is not None and target.type in ("method_invocation", "identifier"):
+            path = accessor_path(node)  # `config.httpClient().connectTimeout()` -> CommaFeedConfiguration.httpClient..
+            if path is not None:
+                return Ref(path)
         if not args and re.fullmatch(r"get[A-Z]\w*", name) and target is not None and target.type == "identifier":
             # `restTemplateProperties.getReadTimeout()` on a field/parameter/local of a declared type:
             # that class's field (`RestTemplateProperties.readTimeout`, published by its own file).
@@ -332,6 +336,33 @@ def getter_path(node: ts.Node) -> str | None:
         return None
     declared = declared_type(current, ts.text(current))
     return f"{declared}.{'.'.join(reversed(names))}" if declared else None
+
+
+_ACCESSOR = re.compile(r"[a-z][A-Za-z0-9]*")
+_NOT_ACCESSOR = re.compile(r"(build|create|get|is|has|to|as|new|open|close|start|stop|run|call|execute|send|size|"
+                           r"length|hashCode|toString|iterator|stream|values|keys|entrySet|clone|copy|next)([A-Z]\w*)?")
+
+
+def accessor_path(node: ts.Node) -> str | None:
+    """``Type.b.c`` for a chain of no-argument record/config-interface accessors ``x.b().c()`` where ``x`` is declared
+    ``Type`` (one to three accessors, none a getter or a verb); the typed configuration's published defaults
+    (``JavaFile._mapping_defaults``) resolve it."""
+    names: list[str] = []
+    current = node
+    while current is not None and current.type == "method_invocation" and len(names) < 4:
+        name = ts.text(current.child_by_field_name("name"))
+        if arguments(current) or not _ACCESSOR.fullmatch(name) or _NOT_ACCESSOR.fullmatch(name):
+            return None
+        names.append(name)
+        current = current.child_by_field_name("object")
+    if current is not None and current.type == "field_access" and ts.text(current.child_by_field_name("object")) == "this":
+        current = current.child_by_field_name("field")
+    if current is None or current.type != "identifier" or not 1 <= len(names) <= 3:
+        return None
+    declared = declared_type(current, ts.text(current))
+    if not declared or not _TYPE_NAME.fullmatch(declared):
+        return None
+    return f"{declared}.{'.'.join(reversed(names))}"
 
 
 def declared_type(use: ts.Node, name: str, generic: bool = False) -> str | None:
@@ -512,6 +543,8 @@ def duration_of(node: ts.Node) -> tuple[Expr, float] | None:
         unit = unit_of(args[1])
         if unit is not None:
             return expr_of(args[0]), unit
+    if name == "of" and len(args) == 1 and ts.text(obj).rsplit(".", 1)[-1] == "Timeout":
+        return expr_of(args[0]), 1.0  # Apache HttpClient 5 `Timeout.of(Duration)`: the duration (in ms)
     return None
 
 
@@ -558,6 +591,24 @@ def timeout_value(args: list[ts.Node], int_scale: float = 1.0) -> tuple[Expr, fl
             if not isinstance(value, Unknown):
                 return value, int_scale, ts.text(first)
     return expr_of(first), int_scale, ts.text(first)
+
+
+def _mapping_value(text: str, kind: str, quarkus: bool) -> Expr | None:
+    """A typed configuration default's text as a value: a duration in ms (``"5s"``, ``"PT30S"``; a bare number is
+    seconds for SmallRye/Quarkus and ms for Spring/Micronaut), a number, else None."""
+    from extractors.java.jvm import duration_text_ms
+    text = text.strip()
+    base = kind.split("<")[0].rsplit(".", 1)[-1]
+    if base == "Duration" or (base == "Optional" and "Duration" in kind):
+        ms = duration_text_ms(text)
+        if ms is not None:
+            return Num(ms)
+        number = strip_number(text)
+        return Num(number * (1000.0 if quarkus else 1.0)) if number is not None else None
+    if base in ("int", "long", "Integer", "Long", "short", "double", "float", "Double", "OptionalInt", "OptionalLong"):
+        number = strip_number(text)
+        return Num(number) if number is not None else None
+    return None
 
 
 def _concatenated_placeholder(value: ts.Node | None) -> Expr | None:
@@ -796,6 +847,7 @@ class JavaFile(SourceLines):
         jf._header()
         jf._sites()
         jf._constants()
+        jf._mapping_defaults()
         jf._nested_paths()
         jf._value_parameters()
         jf._constructor_fields()
@@ -917,6 +969,60 @@ class JavaFile(SourceLines):
                 self.symbols[f"{classes[-1]}.{name}"] = expr
                 if len(classes) > 1:
                     self.symbols[".".join(classes) + "." + name] = expr
+
+    def _mapping_defaults(self) -> None:
+        """Defaults of typed configuration interfaces and records: SmallRye/Quarkus ``@ConfigMapping`` interface methods
+        ``@WithDefault("5s") Duration connectTimeout();``, Micronaut ``@Bindable(defaultValue = "5s")``, Spring Boot
+        record components ``record ClientProps(@DefaultValue("5s") Duration timeout)``: published as
+        ``Owner.method`` (durations in ms; a bare number for a Quarkus ``Duration`` is seconds), and under the
+        accessor that returns a nested interface of the file (``CommaFeedConfiguration.httpClient.connectTimeout``),
+        so ``config.httpClient().connectTimeout()`` resolves (``expr_of``)."""
+        if b"@WithDefault" not in self.data and b"@Bindable" not in self.data and b"@DefaultValue" not in self.data:
+            return
+        owners: dict[str, dict[str, Expr]] = {}  # interface/record -> accessor -> default
+        returns: dict[str, dict[str, str]] = {}  # interface -> accessor -> the nested type it returns
+        for node in ts.walk(self.tree.root_node):
+            member, kind = None, None
+            if node.type == "method_declaration" and node.parent is not None and node.parent.parent is not None \
+                    and node.parent.parent.type == "interface_declaration":
+                member, owner_node = node, node.parent.parent
+                kind = ts.text(node.child_by_field_name("type"))
+                mods = next((c for c in node.children if c.type == "modifiers"), None)
+                if not (node.child_by_field_name("parameters") is None or
+                        not node.child_by_field_name("parameters").named_child_count):
+                    continue
+                owner = ts.text(owner_node.child_by_field_name("name"))
+                returns.setdefault(owner, {})[ts.text(node.child_by_field_name("name"))] = kind.split("<")[0]
+            elif node.type == "formal_parameter" and node.parent is not None and node.parent.type == "formal_parameters" \
+                    and node.parent.parent is not None and node.parent.parent.type == "record_declaration":
+                member, owner_node = node, node.parent.parent
+                kind = ts.text(node.child_by_field_name("type"))
+                mods = next((c for c in node.children if c.type == "modifiers"), None)
+                owner = ts.text(owner_node.child_by_field_name("name"))
+            if member is None or mods is None:
+                continue
+            text, smallrye = None, False
+            for ann in (c for c in mods.named_children if c.type == "annotation"):
+                name = annotation_name(ann)
+                args = annotation_args(ann)
+                if name in ("WithDefault", "DefaultValue"):
+                    text, smallrye = string_of(args.get("value")), name == "WithDefault"
+                elif name == "Bindable":
+                    text = string_of(args.get("defaultValue"))
+            if text is None:
+                continue
+            value = _mapping_value(text, kind, quarkus=smallrye)
+            if value is not None:
+                owners.setdefault(owner, {})[ts.text(member.child_by_field_name("name"))] = value
+        for owner, values in owners.items():
+            for accessor, value in values.items():
+                self.symbols.setdefault(f"{owner}.{accessor}", value)
+        for _ in range(2):  # `Outer.inner().value()`, two levels of nesting
+            for owner, accessors in returns.items():
+                for accessor, inner in accessors.items():
+                    for key, value in [(k, v) for k, v in self.symbols.items() if k.startswith(inner + ".")]:
+                        if inner != owner:
+                            self.symbols.setdefault(f"{owner}.{accessor}.{key[len(inner) + 1:]}", value)
 
     def _nested_paths(self) -> None:
         """``IgorProperties.client.timeout``: a field of a settings class typed as a class of this file

@@ -848,6 +848,8 @@ def _future_wait(jf: JavaFile, site) -> None:
         return  # `KafkaFuture<String> maybeClusterId = admin.describeCluster().clusterId()` is one by its type
     maker = _declared_value(node, name)
     named_limit = "timeout" in ts.text(args[0]).lower()
+    if named_limit and _local_work(jf, maker):
+        return  # `Future<Object> f = executor.submit(() -> evaluateExpression(..)); f.get(cfg.evaluationTimeout(), ..)`
     if named_limit:
         pass  # `futureTask.get(trigger.getExecutorTimeout(), SECONDS)`: a configured limit on the task, by its name
     elif maker is not None and maker.type == "object_creation_expression":
@@ -865,6 +867,27 @@ def _future_wait(jf: JavaFile, site) -> None:
     expr, scale, source = value
     jf.sink.timeout(name_location(node, site.name_node), ID, "total", expr, scale, source,
                     jf.evidence(site.name_node), extra={"library": "future"})
+
+
+def _local_work(jf: JavaFile, maker: ts.Node | None) -> bool:
+    """``executor.submit(() -> evaluate(expr))`` / ``CompletableFuture.supplyAsync(this::compute)``: work handed to a
+    local executor whose task makes no call that looks remote (no outbound call, no client/send/request/exchange..);
+    waiting on it bounds a computation, not a call."""
+    if maker is None or maker.type != "method_invocation" or \
+            not _LOCAL_ASYNC.search(ts.text(maker.child_by_field_name("name"))):
+        return False
+    tasks = [a for a in arguments(maker) if a.type in ("lambda_expression", "method_reference")]
+    if not tasks:
+        return False
+    from extractors.java.detectors.outbound import outbound_sites
+    for task in tasks:
+        if task.type == "method_reference" and _REMOTE_MAKER.search("." + ts.text(task).rsplit("::", 1)[-1]):
+            return False
+        if any(jf.within(site.node, task) for site, _ in outbound_sites(jf)):
+            return False
+        if any(jf.within(site.node, task) and _REMOTE_MAKER.search("." + site.name) for site in jf.calls):
+            return False
+    return True
 
 
 def _future_parameter(node: ts.Node, name: str) -> bool:
