@@ -187,6 +187,10 @@ def _symbols(block: hcl.Block, module: str = ".") -> dict[str, Expr]:
         for name, attr in block.attributes.items():
             out[f"local.{name}"] = hcl.to_expr(attr.value)
             out.update(hcl.object_members(f"local.{name}", attr.value))
+    elif block.type == "resource":
+        # its written attributes, for another resource reading them (`attempt_deadline =
+        # "${google_cloud_run_service.app.template[0].spec[0].timeout_seconds + 60}s"`)
+        out.update(hcl.resource_symbols(block))
     elif block.type == "module" and block.labels and "source" in block.attributes:
         source = hcl.literal_string(block.attributes["source"].value) or ""
         if source.startswith(("./", "../")):

@@ -254,19 +254,74 @@ class _TraversalNode:
 
 
 _KEY_INDEX = re.compile(r'\[\s*"([A-Za-z_][\w-]*)"\s*\]')
+_FIRST_INDEX = re.compile(r"\[\s*0\s*\]|\.0(?=\.|$)")
+_RESOURCE_TYPE = re.compile(r"[a-z][a-z0-9]*_[a-z0-9_]+")
+MAX_RESOURCE_PATH = 6
 
 
 def _traversal(nodes: list) -> Expr:
     """`var.x`, `local.x` and a member of an object they hold (`var.q.timeout`,
-    `local.visibility["longlived"]`, up to three keys deep) are references; anything else (a list
-    index, a splat, a resource attribute) stays Unknown."""
+    `local.visibility["longlived"]`, up to three keys deep) are references; so is an attribute of a
+    resource of the configuration written in its nested blocks
+    (`google_cloud_run_service.app.template[0].spec[0].timeout_seconds`: the first element of each
+    block, `[0]` or `.0.`, is the block itself), which the declaring file publishes
+    (``resource_symbols``). Anything else (another list index, a splat, a data source, a computed
+    attribute nobody writes) stays Unknown."""
     text = "".join(ts.text(n) for n in nodes)
     name = _KEY_INDEX.sub(r".\1", re.sub(r"\s+", "", text))
     parts = name.split(".")
     if 2 <= len(parts) <= 4 and parts[0] in ("var", "local") and \
             all(re.fullmatch(r"[A-Za-z_][\w-]*", p) for p in parts[1:]):
         return Ref(name)
+    resource = _FIRST_INDEX.sub("", name).split(".")
+    if 3 <= len(resource) <= MAX_RESOURCE_PATH and _RESOURCE_TYPE.fullmatch(resource[0]) and \
+            all(re.fullmatch(r"[A-Za-z_][\w-]*", p) for p in resource[1:]):
+        return Ref(".".join(resource))
     return Unknown(text)
+
+
+def resource_symbols(block: Block, limit: int = 200) -> dict[str, Expr]:
+    """``<type>.<name>.<nested block>...<attribute>`` -> the attribute as written, for a resource's
+    attributes another resource may read (`attempt_deadline = "${google_cloud_run_service.app.
+    template[0].spec[0].timeout_seconds + 60}s"`): numbers, strings and var/local references only
+    (the values a timeout or a retry count can be), at most ``limit`` per resource."""
+    if block.type != "resource" or len(block.labels) < 2:
+        return {}
+    out: dict[str, Expr] = {}
+    stack: list[tuple[Block, str, int]] = [(block, block.address, 1)]
+    while stack and len(out) < limit:
+        current, prefix, depth = stack.pop()
+        for name, attr in current.attributes.items():
+            expr = to_expr(attr.value)
+            if isinstance(expr, (Num, Str, Ref)):
+                out[f"{prefix}.{name}"] = expr
+        if depth + 2 <= MAX_RESOURCE_PATH:
+            for nested in current.blocks:
+                if not nested.labels:  # `dynamic "env"` and labelled blocks are not one object
+                    stack.append((nested, f"{prefix}.{nested.type}", depth + 1))
+    return out
+
+
+def unit_template(node: ts.Node | None) -> tuple[Expr, str] | None:
+    """A string of one interpolation followed by a time unit (`"${var.t}s"`,
+    `"${aws_x.y.timeout + 60}s"`): the interpolated expression and the unit, else None."""
+    if node is None:
+        return None
+    template = node
+    while template is not None and template.type in ("expression", "template_expr"):
+        named = [c for c in template.children if c.is_named and c.type != "comment"]
+        template = named[0] if len(named) == 1 else None
+    if template is None or template.type != "quoted_template":
+        return None
+    parts = [c for c in template.children if c.is_named
+             and c.type not in ("quoted_template_start", "quoted_template_end")]
+    if len(parts) != 2 or parts[0].type != "template_interpolation" or parts[1].type != "template_literal":
+        return None
+    unit = ts.text(parts[1]).strip()
+    inner = _first(parts[0], "expression")
+    if unit not in ("ms", "s", "m", "h") or inner is None:
+        return None
+    return to_expr(inner), unit
 
 
 def object_members(prefix: str, node: ts.Node | None, _depth: int = 0) -> dict[str, Expr]:

@@ -14,6 +14,7 @@ from contract_discovery.model import Finding, Pending
 from contract_discovery.values import BinOp, Call, Num, Ref, Str, normalise_ms
 from extractors.terraform.context import TerraformFile, _symbolic, each_value, timeout_finding
 from extractors.terraform.hcl import Block, to_expr
+from extractors.terraform.hcl import unit_template as hcl_unit_template
 
 _PROTO = re.compile(r"\s*(\d+(?:\.\d+)?)s\s*")
 _ISO = re.compile(r"\s*P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?\s*",
@@ -64,6 +65,13 @@ def duration_finding(tf: TerraformFile, block: Block, attribute: str, parse: Cal
         # `"${var.request_timeout_seconds}s"`: a variable with the unit appended
         ref = Ref(template.group(1))
         settled = BinOp("*", ref, Num(_TEMPLATE_UNITS[template.group(2)]))
+        return tf.finding("timeout", attr.node, detector, attrs, confidence="medium",
+                          pending=(Pending("timeout_ms", settled, 1.0),))
+    unit_template = hcl_unit_template(attr.value)
+    if unit_template is not None and _symbolic(unit_template[0]):
+        # `"${google_cloud_run_service.app.template[0].spec[0].timeout_seconds + 60}s"`: an
+        # expression of references (another resource's written attribute, a variable) and a unit
+        settled = BinOp("*", unit_template[0], Num(_TEMPLATE_UNITS[unit_template[1]]))
         return tf.finding("timeout", attr.node, detector, attrs, confidence="medium",
                           pending=(Pending("timeout_ms", settled, 1.0),))
     if _symbolic(expr):

@@ -97,7 +97,9 @@ def test_a_variable_without_default_does_not_borrow_another_modules_default() ->
     got = [(f.path, resolve_finding(f, r, resolver, ServiceIndex([])).attributes["timeout_ms"])
            for r in (a, c) for f in _settings(r)]
     assert got == [("a/main.tf", None), ("c/main.tf", None)]
-    assert {k: v for k, v in a.symbols.items() if not k.startswith("$tf")} == {"var.t": Unknown("no default")}
+    assert {k: v for k, v in a.symbols.items() if k.startswith(("var.", "local."))} == {"var.t": Unknown("no default")}
+    # the resource publishes what it writes, for other resources reading it
+    assert a.symbols["aws_lambda_function.f.timeout"] == Ref("var.t")
 
 
 def test_pending_carries_the_seconds_scale() -> None:
@@ -502,3 +504,14 @@ def test_lambda_environment_is_the_deployment_environment_of_its_code(tmp_path) 
     assert tf.symbols["$deploy-env:quotes-api:RATES_TIMEOUT_S"] == Str("9")
     assert "$deploy-env:api:TABLE" not in tf.symbols  # a resource attribute, not a value
     assert tf.imports == {"$deployenv": "fixtures/terraform/lambda_env/infra/main.tf"}
+
+
+def test_a_deadline_read_from_another_resources_written_attribute_resolves() -> None:
+    # `"${google_cloud_run_service.sync.template[0].spec[0].timeout_seconds + 60}s"`: the service's
+    # written 900 s + 60 s; a computed attribute (status) or a data source stays unknown
+    result = extract(FIXTURES / "gcp" / "scheduler_run.tf")
+    assert result.symbols["google_cloud_run_service.sync.template.spec.timeout_seconds"] == Num(900.0)
+    resolver = Resolver([result])
+    got = {(f.line, f.kind): resolve_finding(f, result, resolver, ServiceIndex([])).attributes.get("timeout_ms")
+           for f in result.findings if f.kind == "timeout"}
+    assert got == {(9, "timeout"): 900000, (20, "timeout"): 960000, (34, "timeout"): None, (43, "timeout"): None}
