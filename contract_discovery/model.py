@@ -124,6 +124,11 @@ class FileResult:
     # Dotted module name the file's symbols live under (Python: "risk.config"); None if not meaningful.
     module: str | None = None
     errors: tuple[ErrorEntry, ...] = ()
+    # Extractors that propose a timeout at each call of a project helper (extractors.wrappers) and
+    # were told which helpers exist (a scan's second pass): the names this file calls (last
+    # component), and the helpers among them it proposed for. None: it proposed at every call.
+    calls: frozenset[str] | None = None
+    proposed_for: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

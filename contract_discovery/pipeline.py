@@ -38,6 +38,7 @@ from contract_discovery.registry import extractors, extractors_for, is_claimed
 from contract_discovery.resolve import KEEP_IF, Resolver, ServiceIndex, published_names, resolve_findings
 from contract_discovery.tsconfig import path_aliases, workspace_aliases
 from contract_discovery.values import Expr, Str, Unknown, evaluate, ref_names
+from extractors.wrappers import propose_for
 
 PARALLEL_FROM = 64  # fewer files to extract than this: in this process, no workers
 PER_FILE_SECONDS = float(os.environ.get("CONTRACT_DISCOVERY_FILE_BUDGET", "20"))
@@ -153,8 +154,11 @@ def _alarm(signum, frame):  # pragma: no cover - timing dependent
     raise _Budget()
 
 
-def process_file(root: str, relpath: str, max_size: int, use_prefilter: bool = True) -> FileOutcome:
-    """Read, classify, prefilter and extract one file. Never raises."""
+def process_file(root: str, relpath: str, max_size: int, use_prefilter: bool = True,
+                 helpers: frozenset[str] | None = frozenset()) -> FileOutcome:
+    """Read, classify, prefilter and extract one file. Never raises. ``helpers``: the helper names
+    whose calls are proposed for (``extractors.wrappers.propose_for``; the first pass knows none,
+    ``_helper_pass`` extracts the files calling one again)."""
     claimed = extractors_for(relpath)
     # Extractors of generic formats (any *.yaml may be a Kubernetes manifest) name a language
     # only for files they found relevant; a .py file is Python whatever it holds.
@@ -178,7 +182,8 @@ def process_file(root: str, relpath: str, max_size: int, use_prefilter: bool = T
             if use_alarm:
                 previous = signal.signal(signal.SIGALRM, _alarm)
                 signal.setitimer(signal.ITIMER_REAL, PER_FILE_SECONDS)
-            results.append(extractor.extract(relpath, data))
+            with propose_for(helpers):
+                results.append(extractor.extract(relpath, data))
         except _Budget:
             errors.append(ErrorEntry(relpath, "timeout",
                                      f"{extractor.name} extractor exceeded the {PER_FILE_SECONDS:g}s per-file budget: skipped"))
@@ -348,6 +353,8 @@ def _scan(root: Path, config: Config, pool: "_Pool", cache: ScanCache | None, in
     symbols: dict[str, bytes] = {}
     if use_prefilter:
         outcomes, symbols = _symbol_pass(str(root), outcomes, services, config, cache, jobs, pool=pool)
+    else:
+        outcomes = _helper_pass(str(root), outcomes, config, jobs, pool)
     if cache is not None and (todo or symbols != cache.symbols or len(cache.files) != len(outcomes)
                               or any(not o.cached for o in outcomes)):
         cache.save(str(root), outcomes, stat_keys, symbols)
@@ -420,6 +427,7 @@ def _symbol_pass(root: str, outcomes: list[FileOutcome], services: list[Service]
     links = {path_of[name]: tuple(path_of[o] for o in others)
              for name, others in project_links(Path(root), services).items()}
     for _ in range(rounds):
+        outcomes = _helper_pass(root, outcomes, config, jobs, pool)
         by_key: dict[str, list[FileOutcome]] = {}
         for outcome in outcomes:
             owner = locator.owner(outcome.path)
@@ -456,7 +464,63 @@ def _symbol_pass(root: str, outcomes: list[FileOutcome], services: list[Service]
         if not replacements:
             break
         outcomes = [replacements.get(o.path, o) for o in outcomes]
+    else:
+        outcomes = _helper_pass(root, outcomes, config, jobs, pool)
     return outcomes, searched
+
+
+def _helper_pass(root: str, outcomes: list[FileOutcome], config: Config, jobs: int | None,
+                 pool: "_Pool | None" = None) -> list[FileOutcome]:
+    """Extract again, proposing for the helpers that exist, each file that calls one (its
+    ``FileResult.calls`` meet the names the scan's files published) and was extracted for another
+    set (the first pass, or a cached scan before a helper appeared or went): see
+    ``extractors.wrappers``. A file whose second extraction fails keeps its first."""
+    for _ in range(3):  # a second extraction publishes nothing new (forwards are first-pass work)
+        names: set[str] = set()
+        for outcome in outcomes:
+            for result in outcome.results:
+                if result.symbols:
+                    names |= published_names(result.symbols)
+        todo: list[tuple[str, frozenset[str]]] = []
+        for outcome in outcomes:
+            wanted = [frozenset(r.calls & names) for r in outcome.results if r.calls is not None]
+            if any(w != r.proposed_for for w, r in zip(wanted, (r for r in outcome.results if r.calls is not None))):
+                todo.append((outcome.path, frozenset().union(*wanted)))
+        if not todo:
+            return outcomes
+        redone = {o.path: o for o in _extract_for_helpers(root, todo, config, jobs, pool)
+                  if o.results and not any(e.kind in ("worker_crash", "timeout") for e in o.errors)}
+        if not redone:
+            return outcomes
+        outcomes = [redone.get(o.path, o) for o in outcomes]
+    return outcomes
+
+
+def _helpers_batch(args: tuple) -> list[FileOutcome]:
+    root, items, max_size = args
+    return [process_file(root, relpath, max_size, False, helpers) for relpath, helpers in items]
+
+
+def _extract_for_helpers(root: str, todo: list[tuple[str, frozenset[str]]], config: Config, jobs: int | None,
+                         pool: "_Pool | None" = None) -> list[FileOutcome]:
+    jobs = jobs or os.cpu_count() or 1
+    if jobs <= 1 or len(todo) < 64:
+        return _helpers_batch((root, todo, config.max_file_size))
+    size = max(8, len(todo) // (jobs * 4))
+    batches = [todo[i:i + size] for i in range(0, len(todo), size)]
+    found: list[FileOutcome] = []
+    own = pool is None
+    holder = pool or _Pool(jobs)
+    try:
+        for batch_result in holder.get().map(_helpers_batch, [(root, b, config.max_file_size) for b in batches]):
+            found.extend(batch_result)
+    except (BrokenProcessPool, OSError, pickle.PickleError):
+        holder.discard()
+        found = []  # the first pass's outcomes stay (proposals for no helper): never a lost file
+    finally:
+        if own:
+            holder.discard()
+    return found
 
 
 def _local_to_file(result: FileResult, name: str) -> bool:

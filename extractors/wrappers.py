@@ -33,12 +33,21 @@ Three extensions make the same two halves reach further:
 
 The pipeline's symbol pass also extracts files the prefilter skipped when they mention a published
 helper (``pipeline._wrapper_tokens``): a caller of `callApi(url, 2000)` holds no timeout word.
+
+Proposing at every call of every project function is most of an extractor's work on a big tree
+(a test file calls hundreds of project functions; a service has a few dozen helpers). A scan
+therefore extracts in two passes: first with ``proposing_for() == frozenset()`` (an extractor that
+honours it proposes only for its own file's functions and records the names it calls in
+``FileResult.calls``), then the files that call a name some file published (``published_names``)
+again, with those names (``pipeline._helper_pass``). An extractor called directly
+(``proposing_for() is None``) proposes at every call, as before.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
@@ -56,6 +65,26 @@ URL_PARAM = "$url_param"
 _WRITTEN_BASE = re.compile(r"""^\s*(?:[fF]?["'`]\{?\$?\{)?\s*([A-Za-z_$@][\w.$@]*)\s*\}?(?:\s*[+}]|\s*$|["'`/])""")
 # the pending value of a forward_proposal: the argument, in terms of the calling helper's parameter
 FORWARD = "$forward"
+
+
+_PROPOSE_FOR: frozenset[str] | None = None
+
+
+def proposing_for() -> frozenset[str] | None:
+    """The helper names (last component) whose calls the file being extracted proposes for, besides
+    its own functions; None: every call (see the module doc)."""
+    return _PROPOSE_FOR
+
+
+@contextmanager
+def propose_for(names: frozenset[str] | None):
+    """Extract, within the block, proposing only for calls of these helper names (None: all)."""
+    global _PROPOSE_FOR
+    previous, _PROPOSE_FOR = _PROPOSE_FOR, names
+    try:
+        yield
+    finally:
+        _PROPOSE_FOR = previous
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from contract_discovery.model import ErrorEntry, FileResult, Finding, Pending
 from contract_discovery.resolve import KEEP_IF
 from contract_discovery.values import Unknown
 from extractors import treesitter as T
+from extractors import wrappers
 from extractors.base import Extractor
 from extractors.python import detectors
 from extractors.python.analysis import PyFile, attempts_expression, clientish_call
@@ -204,8 +205,14 @@ class PythonExtractor(Extractor):
             ordered = tuple(fd for fd in _unreported_forwarders(f, ordered) if not fd.attributes.get("forward"))
         except Exception as exc:  # noqa: BLE001 - publishing is an extra, never a failure
             errors.append(ErrorEntry(path=path, kind="detector_error", message=f"python.wrapper_timeout: {exc}"))
+        calls, proposed_for = None, frozenset()
+        if wrappers.proposing_for() is not None:
+            from extractors.python.detectors import wrapper_timeout
+            calls = wrapper_timeout.called_names(f)
+            proposed_for = calls & wrappers.proposing_for()
         return FileResult(path=path, language=self.language, findings=ordered, symbols=symbols,
-                          imports=dict(f.imports), module=f.module, errors=tuple(errors))
+                          imports=dict(f.imports), module=f.module, errors=tuple(errors),
+                          calls=calls, proposed_for=proposed_for)
 
 
 def _unreported_forwarders(f: PyFile, findings: tuple[Finding, ...]) -> tuple[Finding, ...]:

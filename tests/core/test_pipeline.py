@@ -164,3 +164,57 @@ def test_a_pathological_file_exceeds_its_budget_and_the_scan_goes_on(tmp_path, f
     assert time.perf_counter() - started < 10
     assert [(e.path, e.kind) for e in result.errors] == [("svc/slow.fake", "timeout")]
     assert [f.path for f in result.findings] == ["svc/ok.fake"]
+
+
+HELPER = ("import requests\n\n\ndef post_json(url, body, timeout=5):\n"
+          "    return requests.post(url, json=body, timeout=timeout)\n")
+NOT_A_HELPER = "def post_json(url, body, timeout=5):\n    return {'url': url, 'body': body}\n"
+CALLER = ('from app.http import post_json as post\nfrom app.util import tidy\n\nRISK_URL = "http://risk:8080/score"\n\n\n'
+          "def score(cart):\n    tidy(cart, 3)\n    post(RISK_URL, cart)\n    return post(RISK_URL, cart, 0.5)\n")
+
+
+def _helper_calls(result):
+    return sorted((f.line, f.attributes["timeout_ms"], f.target.service if f.target else None)
+                  for f in result.findings if f.path == "app/checkout.py" and f.kind == "timeout")
+
+
+def test_calls_of_a_helper_in_another_file_are_proposed_in_the_second_pass(tmp_path):
+    from extractors import wrappers
+    from extractors.python.extractor import EXTRACTOR
+
+    root = write(tmp_path, {"app/pyproject.toml": "[project]\nname='checkout'\n", "app/http.py": HELPER,
+                            "app/util.py": "def tidy(cart, n):\n    return cart\n", "app/checkout.py": CALLER})
+    # the first pass knows no helper: no proposal, and the names the file calls are recorded
+    with wrappers.propose_for(frozenset()):
+        first = EXTRACTOR.extract("app/checkout.py", CALLER.encode())
+    assert [f for f in first.findings if f.kind == "timeout"] == []
+    assert {"post_json", "tidy"} <= first.calls and first.proposed_for == frozenset()
+    with wrappers.propose_for(frozenset({"post_json"})):
+        second = EXTRACTOR.extract("app/checkout.py", CALLER.encode())
+    assert second.proposed_for == frozenset({"post_json"})
+    assert {f.line for f in second.findings if f.kind == "timeout"} == {9, 10}  # proposals, kept if published
+    # an extractor called directly proposes at every call, as before
+    assert EXTRACTOR.extract("app/checkout.py", CALLER.encode()).calls is None
+    expected = [(9, 5000, "risk"), (10, 500, "risk")]  # the default left out; the value passed
+    assert _helper_calls(scan(root, jobs=1)) == expected
+    assert _helper_calls(scan(root, jobs=2, use_prefilter=False)) == expected
+
+
+def test_a_cached_caller_follows_its_helper_appearing_and_going(tmp_path):
+    import os
+    import time
+
+    root = write(tmp_path, {"app/pyproject.toml": "[project]\nname='checkout'\n", "app/http.py": NOT_A_HELPER,
+                            "app/util.py": "def tidy(cart, n):\n    return cart\n", "app/checkout.py": CALLER})
+    past = time.time() - 3600
+    for path in root.rglob("*"):
+        os.utime(path, (past, past))
+    cache = tmp_path / "cache"
+    assert _helper_calls(scan(root, cache_dir=cache)) == []
+    (root / "app/http.py").write_text(HELPER)  # only the helper's file changes
+    warm = scan(root, cache_dir=cache)
+    assert _helper_calls(warm) == [(9, 5000, "risk"), (10, 500, "risk")]
+    assert _helper_calls(scan(root, cache_dir=cache)) == [(9, 5000, "risk"), (10, 500, "risk")]
+    (root / "app/http.py").write_text(NOT_A_HELPER)
+    os.utime(root / "app/http.py", (past + 7, past + 7))
+    assert _helper_calls(scan(root, cache_dir=cache)) == []

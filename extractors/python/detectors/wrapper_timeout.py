@@ -158,7 +158,13 @@ def detect(f):
     out = []
     if not f.imports and not f.functions:
         return out
+    allowed = _proposing_for(f)
     for call in f.calls:
+        if allowed is not None and _called_name(f, call) not in allowed:
+            # no helper of that name exists (the scan's second pass proposes once it knows): only a
+            # forward of the caller's own parameter, which makes the caller a helper (a chain)
+            out += _forwards_only(f, call)
+            continue
         arguments = [(str(i), a.node) for i, a in enumerate(call.args)] + [(k, a.node) for k, a in call.kwargs.items()]
         proposals = [(k, n) for k, n in arguments if _may_propose(k, n)]
         helper = _helper_callee(f, call)
@@ -225,6 +231,44 @@ def detect(f):
     return out
 
 
+def _proposing_for(f) -> frozenset[str] | None:
+    """The callee names proposed for (`wrappers.proposing_for`), plus this file's own functions and
+    classes; None: every call."""
+    names = wrappers.proposing_for()
+    if names is None:
+        return None
+    own = {T.text(fn.child_by_field_name("name")) for fn in f.functions}
+    return frozenset(names) | own | set(f.classes)
+
+
+def _called_name(f, call) -> str:
+    """The name a helper publishes that a call may reach: the callee's last component, or, for a
+    name imported under an alias (`from app.http import post_json as post`), the imported one."""
+    callee = call.callee
+    if "." not in callee and callee in f.imports:
+        return f.imports[callee].rsplit(".", 1)[-1]
+    return callee.rsplit(".", 1)[-1]
+
+
+def called_names(f) -> frozenset[str]:
+    """Every name the file's calls may reach a helper by (`FileResult.calls`)."""
+    return frozenset(_called_name(f, call) for call in f.calls)
+
+
+def _forwards_only(f, call) -> list:
+    """The forward proposals of a call (its arguments that are the calling function's own
+    parameters named as a timeout or a bound), without the proposals that need the callee to be
+    a helper."""
+    forwards = [(k, a.node) for k, a in list(enumerate(call.args)) + list(call.kwargs.items())
+                if _forwarded(f, a.node)]
+    forwards = [(str(k), n) for k, n in forwards
+                if _BOUND_OR_TIMEOUT.search(str(k)) or _BOUND_OR_TIMEOUT.search(T.text(unwrap(n)))]
+    if not forwards:
+        return []
+    helper = _helper_callee(f, call)
+    return _forward_and_omitted(f, call, helper, forwards, omitted=False) if helper is not None else []
+
+
 _URLISH_NODES = ("string", "concatenated_string", "identifier", "attribute", "binary_operator")
 _URL_KEYWORD = re.compile(r"url|uri|endpoint|host|path|address", re.I)
 
@@ -254,7 +298,7 @@ def _url_args(f, call) -> dict:
     return out
 
 
-def _forward_and_omitted(f, call, callee: str, forwards) -> list:
+def _forward_and_omitted(f, call, callee: str, forwards, omitted: bool = True) -> list:
     """At a call of a project helper: a `forward_proposal` for each argument that is the calling
     function's own parameter (never reported: it publishes that parameter for the calling
     function's callers, a helper chain), and an `omitted_timeout_proposal` when no argument may be
@@ -276,7 +320,7 @@ def _forward_and_omitted(f, call, callee: str, forwards) -> list:
                 "expression": T.text(node), "via": callee}, "medium",
                 pending=(Pending("timeout_ms", BinOp("*", default, unit), 1.0), Pending(KEEP_IF, unit, None),
                          *wrappers.url_pending(callee, _url_args(f, call)))))
-    if call.splats or call.dict_splats:
+    if call.splats or call.dict_splats or not omitted:
         return out  # `*args` / `**kwargs` may carry the timeout
     omitted = wrappers.omitted_timeout_proposal(
         path=f.path, language="python", node=call.node, detector=ID, callee=callee,
