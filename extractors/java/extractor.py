@@ -11,14 +11,14 @@ from __future__ import annotations
 from contract_discovery.model import FileResult
 from extractors import treesitter as ts
 from extractors.base import Extractor
-from extractors.java.detectors import (feign_retryer, http_timeouts, idempotency, libraries, missing_timeout, new_id,
-                                       outbound, reactor_retry, replica, resilience4j, retry_loops, retry_support,
-                                       spring_retry, wrapper_call)
+from extractors.java.detectors import (endpoint_options, feign_retryer, http_timeouts, idempotency, libraries,
+                                       missing_timeout, new_id, outbound, reactor_retry, replica, resilience4j,
+                                       retry_loops, retry_support, spring_retry, wrapper_call)
 from extractors.java.syntax import JavaFile
 from extractors.jvm_common import extract_jvm
 
 DETECTORS = (http_timeouts, outbound, resilience4j, spring_retry, reactor_retry, feign_retryer, retry_loops, new_id, replica,
-             missing_timeout, idempotency, retry_support, wrapper_call, libraries)
+             missing_timeout, idempotency, retry_support, wrapper_call, libraries, endpoint_options)
 
 
 class JavaExtractor(Extractor):

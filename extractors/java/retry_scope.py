@@ -206,7 +206,48 @@ def is_retry_loop(loop: ts.Node) -> bool:
         return True
     if counted_failover(loop) or _counter_guard(body):
         return True
+    if flag_counter(loop) is not None:
+        return True
     return _forever(loop) and _catch_guard(body) is not None
+
+
+def flag_counter(loop: ts.Node) -> str | None:
+    """``while (!saved && times < 5) { try { save(..); saved = true; } catch (E e) { times++; } }``: a loop that runs
+    until a success flag its try sets, bounded by a counter the body raises (any name): the counter's name, else None."""
+    if loop.type not in ("while_statement", "do_statement", "for_statement"):
+        return None
+    condition = loop.child_by_field_name("condition")
+    body = loop.child_by_field_name("body")
+    if condition is None or body is None:
+        return None
+    parts = _conjuncts(condition)
+    flags = [ts.text(p.named_children[0]) for p in parts if p.type == "unary_expression"
+             and ts.text(p).lstrip().startswith("!") and p.named_children and p.named_children[0].type == "identifier"]
+    counters = [ts.text(p.child_by_field_name("left")) for p in parts if p.type == "binary_expression"
+                and ts.text(p.child_by_field_name("operator")) in ("<", "<=")
+                and p.child_by_field_name("left") is not None and p.child_by_field_name("left").type == "identifier"]
+    if len(flags) != 1 or len(counters) != 1:
+        return None
+    flag, counter = flags[0], counters[0]
+    set_in_try = any(n.type == "assignment_expression" and ts.text(n.child_by_field_name("left")) == flag
+                     and ts.text(n.child_by_field_name("right")) == "true" and enclosing_try_body(n, body)
+                     for n in ts.walk(body))
+    raised = any((n.type == "update_expression" and ts.text(n).replace("+", "").strip() == counter)
+                 or (n.type == "assignment_expression" and ts.text(n.child_by_field_name("left")) == counter
+                     and ts.text(n).replace(" ", "").startswith(counter + "+="))
+                 for n in ts.walk(body))
+    return counter if set_in_try and raised else None
+
+
+def enclosing_try_body(node: ts.Node, stop: ts.Node) -> bool:
+    """Is ``node`` inside the body block of a ``try`` (not its catch) below ``stop``?"""
+    for parent in ts.ancestors(node):
+        if parent == stop:
+            return False
+        if parent.type == "block" and parent.parent is not None and parent.parent.type in (
+                "try_statement", "try_with_resources_statement") and parent.parent.child_by_field_name("body") == parent:
+            return True
+    return False
 
 
 def counted_failover(loop: ts.Node) -> bool:
@@ -336,9 +377,11 @@ def loop_attempts(loop: ts.Node) -> Expr | None:
         return None  # tries until a time budget runs out: as many as fit
     if ts.text(condition.child_by_field_name("operator")) == "&&":
         # `while (attempt < maxRetryAttempts && running && !connected)`: the conjunct that counts tries
+        flagged = flag_counter(loop)
         condition = next((c for c in _conjuncts(condition) if c.type == "binary_expression"
                           and ts.text(c.child_by_field_name("operator")) in ("<", "<=", ">", ">=")
-                          and any(ATTEMPT_NAME.search(n) for n in _identifiers(c))), None)
+                          and (any(ATTEMPT_NAME.search(n) for n in _identifiers(c))
+                               or (flagged is not None and ts.text(c.child_by_field_name("left")) == flagged))), None)
         if condition is None:
             return None
     if counted_failover(loop):
@@ -480,7 +523,10 @@ _REMOTE_RECEIVER = re.compile(r"(api|client|service|svc|http|gateway|remote|rpc|
 
 
 # Calls a catch block repeats without retrying anything: clean-up, lookups, logging helpers.
-_NOT_A_REQUEST = re.compile(r"^(get|is|has|log|to|shutdown|close|cancel|stop|interrupt|release|dispose)", re.IGNORECASE)
+_NOT_A_REQUEST = re.compile(r"^(get|is|has|log|to|shutdown|close|cancel|stop|interrupt|release|dispose)|"
+                            r"^new\w*Builder|ServerBuilder|^forPort$", re.IGNORECASE)
+# Receivers that keep the service's own books (metrics, audit): calling them again in a catch records, not retries.
+_BOOKKEEPING = re.compile(r"metric|stats|statistic|telemetry|audit|monitor|tracer|meter", re.IGNORECASE)
 
 
 def _declared_remote(node: ts.Node, receiver: str) -> bool:
@@ -504,8 +550,8 @@ def _callees(scope: ts.Node) -> list[tuple[str, ts.Node]]:
         if node.type == "method_invocation" and node.child_by_field_name("object") is not None:
             receiver = ts.text(node.child_by_field_name("object"))
             name = ts.text(node.child_by_field_name("name"))
-            if _NOT_A_REQUEST.match(name) or not (_REMOTE_RECEIVER.search(receiver.rsplit(".", 1)[-1])
-                                                  or _declared_remote(node, receiver)):
+            if _NOT_A_REQUEST.search(name) or _BOOKKEEPING.search(receiver.rsplit(".", 1)[-1]) or not (
+                    _REMOTE_RECEIVER.search(receiver.rsplit(".", 1)[-1]) or _declared_remote(node, receiver)):
                 continue
             if node.parent is not None and node.parent.type == "argument_list":
                 continue

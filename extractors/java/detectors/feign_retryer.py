@@ -26,7 +26,8 @@ client's ``new Options.Builder().maxReconnects(n)``: n reconnect tries after a l
 all), -1 forever (max_attempts null); library "nats".
 
 Also retry counts set on a client's options builder (``GreptimeOptions.newBuilder(..).writeMaxRetries(3)``,
-``maxRetries(n)``, ``setMaxRetries(n)``, ``setRetryAttempts(n)``, ``maxErrorRetry(n)``: n retries after the first
+``maxRetries(n)``, ``setMaxRetries(n)``, ``setRetryAttempts(n)``, ``maxErrorRetry(n)``, ``retryCount(n)``/
+``loginRetryCount(n)``: n retries after the first
 try, n + 1 in all; only in a builder chain or on a receiver named or typed as a config/options/builder/client), and
 Kafka's producer ``RETRIES_CONFIG``/``"retries"`` put in its properties (n + 1 tries); library "client". A ``withRetry(..)`` in a client's builder chain
 (``X.newBuilder(..).withRetry(configName, executor)``) is a retry whose tries come from named configuration
@@ -187,9 +188,10 @@ def _nats_reconnects(jf: JavaFile) -> None:
                     jf.evidence(site.name_node), "high" if value is not None else "medium", None, ())
 
 
-_RETRY_SETTER = re.compile(r"(?:set|with)?(?:write|read|request|call|connect|connection|http|send)?"
+_RETRY_SETTER = re.compile(r"(?:set|with)?(?:write|read|request|call|connect|connection|http|send|login|reconnect|max|Max|"
+                           r"Login|Reconnect)?"
                            r"(?:MaxRetries|maxRetries|MaxRetry|maxRetry|RetryAttempts|retryAttempts|MaxErrorRetry|maxErrorRetry"
-                           r"|NumRetries|numRetries|RetryTimes|retryTimes)"
+                           r"|NumRetries|numRetries|RetryTimes|retryTimes|RetryCount|retryCount)"
                            r"(WhenSendFailed|WhenSendAsyncFailed)?")  # RocketMQ producers
 _CLIENT_RECEIVER = re.compile(r"config|options|builder|client|settings|producer", re.IGNORECASE)
 

@@ -10,7 +10,9 @@ Feign ``new Request.Options(...)``, Resilience4j ``TimeLimiterConfig.timeoutDura
 ``toDeadline(duration)`` helper) (phase deadline), in ms. Spring MVC async
 handlers: ``new DeferredResult<>(30000L, ...)``, ``new SseEmitter(60000L)``, ``new WebAsyncTask<>(5000L,
 callable)`` bound how long the server holds the request (phase total, library spring-mvc). Futures of
-remote calls (``responseFuture.get(30, SECONDS)``), ``socket.setSoTimeout`` and ``socket.connect(address, ms)``.
+remote calls (``responseFuture.get(30, SECONDS)``; also a private method's future parameter when every call in the
+file hands it a remote-sounding call, ``recordSendLog(sendAsync(req))``), ``executor.invokeAny(tasks, 5, SECONDS)`` /
+``invokeAll`` (a job's wait on its tasks), ``socket.setSoTimeout`` and ``socket.connect(address, ms)``.
 JPA query hints that bound a database call: ``@QueryHint(name = "javax.persistence.lock.timeout", value =
 "10000")`` and ``query.setHint("jakarta.persistence.query.timeout", 5000)`` (ms; Hibernate's
 ``org.hibernate.timeout`` is in seconds), phase total, library jpa. Spring transaction timeouts, in seconds, that
@@ -27,7 +29,8 @@ settings object filling its defaults) are not client settings. A blocking wait o
 declared or built as a ``Duration``. Setters named for their phase and unit on any client (Armeria ``connectTimeoutMillis``/``responseTimeoutMillis``/
 ``requestTimeout``/``ctx.setRequestTimeout``, Jedis ``connectionTimeoutMillis``/``socketTimeoutMillis``, RabbitMQ
 ``setConnectionTimeout``, health-checked endpoint groups' ``selectionTimeoutMillis``; ``...Seconds`` in s;
-write and idle timeouts are not read), Redisson's ``config.useSingleServer()...setTimeout(3000)`` (phase read),
+write and idle timeouts are not read; a limit named for its unit alone, ``ZkConfiguration.builder().timeoutMs(..)``,
+``setTimeoutSeconds(5)``, is phase total), Redisson's ``config.useSingleServer()...setTimeout(3000)`` (phase read),
 the DataStax driver's ``config.withDuration(DefaultDriverOption.REQUEST_TIMEOUT, ...)``, RocketMQ: an admin call's literal last argument (``mqAdminExt.getAllTopicConfig(addr, 10000L)``), ``new
 DefaultMQAdminExt(rpcHook, timeoutMillis)``, a producer's ``setSendMsgTimeout(ms)``. XXL-JOB executors'
 ``executor.setTimeout(3)`` (seconds, its calls to the admin), JDBC's
@@ -190,6 +193,14 @@ def detect(jf: JavaFile) -> None:
         if site.name == "connect":
             _socket_connect(jf, site)
             continue
+        if site.name in ("invokeAny", "invokeAll") and len(arguments(node)) == 3 and unit_of(arguments(node)[2]) is not None:
+            # `executor.invokeAny(List.of(consumeTask), spec.getTimeoutMs() + 1000, MILLISECONDS)`: how long the
+            # caller waits for the tasks (a job's limit), phase total
+            value = timeout_value(arguments(node)[1:])
+            if value is not None:
+                jf.sink.timeout(name_location(node, site.name_node), ID, "total", value[0], value[1], value[2],
+                                jf.evidence(site.name_node), extra={"library": "executor"}, zero_disables=False)
+            continue
         if (_SYNC_CALL.match(site.name) or _SEND_CALL.match(site.name)) and "timeout" not in site.name.lower():
             _sync_call(jf, site)
             continue
@@ -339,7 +350,7 @@ def _pool_datasource(jf: JavaFile, node: ts.Node) -> bool:
 # Setters named for the phase and the unit of their number, across clients (Armeria
 # `responseTimeoutMillis`, Jedis `socketTimeoutMillis`, RabbitMQ `setConnectionTimeout`, Armeria
 # `requestTimeout`/`setRequestTimeout`, health-checked endpoint groups' `selectionTimeoutMillis`).
-_SUFFIXED = re.compile(r"(?:set|with)?(connect|connection|con|read|response|request|socket|so|call|selection|handshake)"
+_SUFFIXED = re.compile(r"(?:set|with)?(connect|connection|con|read|response|request|socket|so|call|selection|handshake)?"
                        r"Timeout(millis|ms|inmillis|milliseconds|seconds|secs|insecs|inseconds)?", re.IGNORECASE)
 _PHASE_WORD = {"connect": "connect", "connection": "connect", "con": "connect", "selection": "connect", "handshake": "connect", "read": "read",
                "response": "read", "socket": "read", "so": "read", "request": "total", "call": "total"}
@@ -353,7 +364,11 @@ def _suffixed_setter(name: str) -> tuple[str | None, float]:
     if m is None or name[:1].isupper():
         return None, 1.0
     suffix = (m.group(2) or "").lower()
-    return _PHASE_WORD[m.group(1).lower()], 1000.0 if suffix.startswith(("sec", "insec")) else 1.0
+    if m.group(1) is None and not suffix:
+        return None, 1.0  # a bare `timeout(..)`/`setTimeout(..)`: only on the clients that are known for it
+    # `ZkConfiguration.builder().timeoutMs(30000)`, `setTimeoutSeconds(5)`: a limit named for its unit alone (total)
+    phase = _PHASE_WORD[m.group(1).lower()] if m.group(1) else "total"
+    return phase, 1000.0 if suffix.startswith(("sec", "insec")) else 1.0
 
 
 _XXL_EXECUTOR = re.compile(r"^XxlJob\w*Executor$")
@@ -859,7 +874,8 @@ def _future_wait(jf: JavaFile, site) -> None:
         if maker.type != "method_invocation" or not (_REMOTE_MAKER.search(ts.text(maker).split("(", 1)[0])
                                                      or _REMOTE_MAKER.search(_root_type(maker))):
             return
-    elif not _REMOTE_FUTURE.search(name.lower().replace("future", "")) and not _future_parameter(node, name):
+    elif not _REMOTE_FUTURE.search(name.lower().replace("future", "")) and not _future_parameter(node, name) \
+            and not _fed_remote_futures(jf, node, name):
         return
     value = timeout_value(args)
     if value is None:
@@ -906,6 +922,29 @@ def _future_parameter(node: ts.Node, name: str) -> bool:
             m = re.search(r"(?:Future|Promise)\s*<\s*(\w+)\s*>", ts.text(param.child_by_field_name("type")))
             return m is not None and m.group(1) in generics
     return False
+
+
+def _fed_remote_futures(jf: JavaFile, node: ts.Node, name: str) -> bool:
+    """``private void recordSendLog(CompletableFuture<Void> future, ..) { future.orTimeout(10, SECONDS)..}`` whose calls in
+    the file hand it the future of a remote-sounding call (``recordSendLog(sendP2PAsync(req), "P2P")``)."""
+    method = enclosing(node, ("method_declaration",))
+    if method is None:
+        return False
+    params = method.child_by_field_name("parameters")
+    names = [ts.text(p.child_by_field_name("name")) for p in (params.named_children if params is not None else ())
+             if p.type == "formal_parameter"]
+    if name not in names:
+        return False
+    index, method_name = names.index(name), ts.text(method.child_by_field_name("name"))
+    fed = False
+    for site in jf.calls:
+        if site.name != method_name or len(arguments(site.node)) != len(names):
+            continue
+        arg = arguments(site.node)[index]
+        if arg.type != "method_invocation" or not _REMOTE_MAKER.search("." + ts.text(arg.child_by_field_name("name"))):
+            return False
+        fed = True
+    return fed
 
 
 def _completed_by_call(jf: JavaFile, node: ts.Node, name: str) -> bool:

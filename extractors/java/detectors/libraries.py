@@ -9,6 +9,9 @@ What it does: reports, where they are set in code,
   ``RetryInterceptorBuilder.stateless().maxAttempts(4)`` (all tries counted), and RabbitTemplate's
   ``setReplyTimeout(ms)`` (how long a request/reply call waits, phase total); Smack (XMPP)
   ``SmackConfiguration.setDefaultReplyTimeout(ms)`` / ``connection.setReplyTimeout(ms)`` (files importing Smack);
+- Apache Camel redeliveries: ``onException(E.class).maximumRedeliveries(3)``, ``errorHandler(defaultErrorHandler()
+  .maximumRedeliveries(3))``, ``new RedeliveryPolicy().maximumRedeliveries(3)`` (3 redeliveries: 4 tries; -1 is
+  unlimited), in files using Camel or on those error-handler chains;
 - Pulsar's dead-letter policy ``DeadLetterPolicy.builder().maxRedeliverCount(n)`` (n + 1 deliveries);
 - Failsafe ``RetryPolicy.builder().withMaxAttempts(n)`` (n tries; ``withMaxRetries`` is read by the client-retry
   setters) and ``Timeout.of(Duration)`` (files importing Failsafe), Guava Retrying's
@@ -20,6 +23,8 @@ What it does: reports, where they are set in code,
 - Azure Storage ``new RequestRetryOptions(type, maxTries, tryTimeoutInSeconds, ..)`` (all tries counted; the
   per-try timeout in seconds) and Azure AMQP ``setTryTimeout(Duration)`` (per_try); AWS SDK v2 retry strategies
   ``retryStrategy(b -> b.maxAttempts(5))`` / ``StandardRetryStrategy.builder().maxAttempts(5)`` (all tries);
+- ZooKeeper's zkclient ``new ZkClient(servers, connectionTimeout)`` / ``new ZkClient(servers, sessionTimeout,
+  connectionTimeout, ..)`` (the connection timeout, ms);
 - Redis: Lettuce ``LettuceClientConfiguration.builder().commandTimeout(Duration)`` and
   ``TimeoutOptions.enabled(Duration)`` (a command's limit, total), Jedis constructors given a timeout
   (``new JedisPool(config, host, port, 2000)``, ``new Jedis(host, port, 2000)``, ``new JedisPool(new URI(..), 2000)``:
@@ -105,6 +110,13 @@ def detect(jf: JavaFile) -> None:
         if site.name == "setMaximumRedeliveries" and len(args) == 1 and _redelivery_owner(node, owner):
             _retry(jf, loc, _plus_one(args[0]), jf.evidence(site.name_node), "activemq",
                    backoff=None, mechanism="redelivery", unbounded=_negative(args[0]))
+        elif site.name == "maximumRedeliveries" and len(args) == 1 and (_camel(jf) or _chain_from(node, _CAMEL_HANDLERS)) \
+                and settle_count(_plus_one(args[0])) != 1:  # 0 redeliveries: one try, no retry
+            # Apache Camel `onException(E.class).maximumRedeliveries(3)` / `errorHandler(defaultErrorHandler()
+            # .maximumRedeliveries(3))` / `new RedeliveryPolicy().maximumRedeliveries(3)`: 3 redeliveries (4 tries);
+            # -1 redelivers forever
+            _retry(jf, loc, _plus_one(args[0]), jf.evidence(site.name_node), "camel", backoff=_camel_backoff(node),
+                   mechanism="redelivery", unbounded=_negative(args[0]))
         elif site.name == "maxRedeliverCount" and len(args) == 1 and _chain_from(node, ("DeadLetterPolicy",)):
             # Pulsar `DeadLetterPolicy.builder().maxRedeliverCount(n)`: n redeliveries after the first delivery
             _retry(jf, loc, _plus_one(args[0]), jf.evidence(site.name_node), "pulsar", mechanism="redelivery",
@@ -193,11 +205,34 @@ def detect(jf: JavaFile) -> None:
         elif type_name == "RetryForSpecifiedTimeStrategy":
             # jomon: tries again until a time budget is spent (tries unknown)
             _retry(jf, loc, None, jf.evidence(site.node), "jomon")
+        elif type_name == "ZkClient" and len(args) in (2, 3, 4, 5) and args[0].type != "object_creation_expression":
+            # I0Itec zkclient `new ZkClient(servers, connectionTimeout)` / `(servers, sessionTimeout, connectionTimeout,
+            # ..)`: how long it waits to connect to ZooKeeper (ms)
+            timeout = args[1] if len(args) == 2 else args[2]
+            if timeout.type not in ("string_literal", "null_literal", "object_creation_expression", "lambda_expression"):
+                jf.sink.timeout(ts.location(site.node), ID, "connect", expr_of(timeout), 1.0, ts.text(timeout),
+                                jf.evidence(site.node), extra={"library": "zkclient"})
         elif type_name in ("JedisPool", "JedisSentinelPool", "Jedis", "JedisPooled") and _jedis_timeout(type_name, args):
             timeout = _jedis_timeout(type_name, args)
             jf.sink.timeout(ts.location(timeout), ID, "read", expr_of(timeout), 1.0, ts.text(timeout),
                             jf.evidence(site.node), extra={"library": "jedis"})
     _annotations(jf)
+
+
+_CAMEL_HANDLERS = ("onException", "errorHandler", "defaultErrorHandler", "deadLetterChannel", "RedeliveryPolicy",
+                   "redeliveryPolicy", "transactionErrorHandler")
+
+
+def _camel(jf: JavaFile) -> bool:
+    return _imports(jf, "org.apache.camel")
+
+
+def _camel_backoff(node) -> str:
+    """``.useExponentialBackOff()`` anywhere in the same chain: exponential; else Camel's fixed redelivery delay."""
+    top = node
+    while top.parent is not None and top.parent.type == "method_invocation" and top.parent.child_by_field_name("object") == top:
+        top = top.parent
+    return "exponential" if "useExponentialBackOff" in ts.text(top) else "fixed"
 
 
 def _chained_argument(node, name: str):

@@ -30,6 +30,9 @@ Also a retry count kept between runs and compared with its bound where the next 
 (``if (retryCount > maxRetries) return false; else prepareNextRetry(blob, ..)``: bound + 2 tries), mechanism
 loop (a loop across runs).
 
+Also a loop over items that steps its counter back after a failed item (``if (paths[i] == null) { i--; }``): the
+same item tried again without a bound (max_attempts null); not the step back after removing an element.
+
 Also the resends that are not loops: an OkHttp interceptor that proceeds again with the same
 request after looking at the first answer (``Response r = chain.proceed(req); if (r.code() == 401)
 return chain.proceed(req.newBuilder()...build());`` -> 2 tries), an OkHttp ``Authenticator`` whose
@@ -117,6 +120,38 @@ def detect(jf: JavaFile) -> None:
     _interceptor_resends(jf)
     _authenticators(jf)
     _work_manager(jf)
+    _item_redone(jf)
+
+
+def _item_redone(jf: JavaFile) -> None:
+    """``for (int i = 0; i < urls.length; i++) { paths[i] = download(urls[i]); if (paths[i] == null) { log(..); i--; } }``:
+    a loop over items that steps its counter back after a failed item, so the same item is tried again without a
+    bound (max_attempts null), mechanism loop. Not the step back after removing an element (``list.remove(i); i--``)."""
+    taken = {f.line for f in jf.sink.findings if f.kind == "retry"}
+    for loop in jf.loops:
+        if loop.type != "for_statement" or loop.start_point[0] + 1 in taken:
+            continue
+        update = " ".join(ts.text(u) for u in loop.children_by_field_name("update")).replace(" ", "")
+        m = re.fullmatch(r"(?:(\w+)\+\+|\+\+(\w+)|(\w+)\+=1)", update)
+        body = loop.child_by_field_name("body")
+        if m is None or body is None:
+            continue
+        counter = next(g for g in m.groups() if g)
+        for node in ts.walk(body):
+            if node.type != "if_statement":
+                continue
+            consequence = node.child_by_field_name("consequence")
+            condition = ts.text(node.child_by_field_name("condition") or node).replace(" ", "")
+            text = ts.text(consequence).replace(" ", "") if consequence is not None else ""
+            stepped = re.search(rf"(?<![\w.]){counter}--|--{counter}(?!\w)|(?<![\w.]){counter}-=1", text)
+            failed = re.search(r"==null|^\(!|==false|<0\)|fail|error", condition, re.IGNORECASE)
+            if stepped and failed and not re.search(r"\.(remove|delete|poll|splice)\w*\(", text):
+                target, target_pending = target_within(jf, body)
+                line, column = loop.start_point[0] + 1, loop.start_point[1] + 1
+                jf.sink.add("retry", (line, column, line, column + len(ts.text(loop).splitlines()[0])), ID,
+                            {"max_attempts": None, "backoff": backoff_of(body), "retry_on": None, "mechanism": "loop",
+                             "library": None}, jf.evidence(loop), "medium", target, target_pending)
+                break
 
 
 def _one_more(expr):
