@@ -102,7 +102,9 @@ class KubernetesExtractor(Extractor):
     prefilter_tokens = (*(kind.encode() for kind in (*_DETECTORS, *_WORKLOADS) if kind != "ConfigMap"),
                         *nginx_config.TOKENS, *envoy_config.MARKERS,
                         # a chart's values.yaml holding a timeout or retry setting its templates use
-                        b"timeout", b"retries", b"attempts")
+                        b"timeout", b"retries", b"attempts",
+                        # a service's configuration a chart renders (config.json, a DSN in a Secret)
+                        b"Timeout")
     claims_language = False  # any YAML may be claimed; only manifests make a service "kubernetes"
 
     def extract(self, path: str, data: bytes) -> FileResult:
@@ -175,15 +177,14 @@ class KubernetesExtractor(Extractor):
         if not documents and b"kind: ConfigMap" in data and request_templates.has_request_templates(data) \
                 and b"{{" in data:
             findings.extend(request_templates.findings_in_lines(path, mf.lines, 1, len(mf.lines), None))
-        if service_settings.has_settings(data) and (b"ConfigMap" in data or any(
+        if service_settings.has_settings(data) and (b"ConfigMap" in data or b"kind: Secret" in data or any(
                 kind.encode() in data for kind in _WORKLOADS)):
             try:
                 # the service's own settings handed to it (env-style keys, config files' client blocks)
                 findings.extend(service_settings.findings_in_lines(path, mf.lines))
             except Exception as exc:  # noqa: BLE001 - never an exception
                 errors.append(ErrorEntry(path, "extractor_error", f"service settings: {type(exc).__name__}: {exc}"[:200]))
-        findings = [_with_helm_value(path, f) for f in findings]
-        findings.sort(key=lambda f: (f.line, f.column, f.kind))
+        findings = _once_per_line([_with_helm_value(path, f) for f in findings])
         if symbols:  # published for the pipeline's deployment environment, not a language of the service
             return FileResult(path=path, language="deployenv", symbols=symbols, imports={"$deployenv": path},
                               errors=tuple(errors)) if not findings else FileResult(
@@ -208,17 +209,30 @@ def is_helm_partial(path: str) -> bool:
     return base.startswith("_") and base.endswith((".yaml", ".yml")) and "/templates/" in "/" + path
 
 
+def _once_per_line(findings: list[Finding]) -> list[Finding]:
+    """The findings sorted, without a service setting on a line another detector reports the same
+    kind of (an Envoy or nginx setting, a request template): one contract, one finding."""
+    others = {(f.line, f.kind) for f in findings if f.detector != service_settings.ID}
+    kept = [f for f in findings if f.detector != service_settings.ID or (f.line, f.kind) not in others]
+    kept.sort(key=lambda f: (f.line, f.column, f.kind))
+    return kept
+
+
 def helm_helper(path: str, data: bytes) -> FileResult:
     """A Helm ``.tpl`` helper (``{{- define "x.nginx-config" -}}`` ...): the nginx directives or the
-    Envoy settings it holds, on their own lines (a proxy configuration some ConfigMap includes)."""
+    Envoy settings it holds, on their own lines (a proxy configuration some ConfigMap includes), the
+    service settings of the configuration file it renders, and the value of each helper that renders
+    one value (``helm.define_symbols``, for the templates that ``include`` it)."""
     nginx = nginx_config.has_directives(data) and (b"proxy_pass" in data or b"grpc_pass" in data)
     envoy = envoy_config.has_envoy(data)
     requests = request_templates.has_request_templates(data)
     settings = service_settings.has_settings(data)
-    if len(data) > MAX_TPL_BYTES or not (nginx or envoy or requests or settings):
+    defines = b"define" in data
+    if len(data) > MAX_TPL_BYTES or not (nginx or envoy or requests or settings or defines):
         return FileResult(path=path, language="kubernetes")
     try:
         lines = data.decode("utf-8", errors="replace").splitlines()
+        symbols = helm.define_symbols(path, lines) if defines else {}
         found = nginx_config.findings_in_lines(path, lines, 1, len(lines), None) if nginx else []
         if envoy:
             found += envoy_config.findings_in_lines(path, lines, 1, len(lines), None)
@@ -226,12 +240,11 @@ def helm_helper(path: str, data: bytes) -> FileResult:
             found += request_templates.findings_in_lines(path, lines, 1, len(lines), None)
         if settings:
             found += service_settings.findings_in_lines(path, lines)
-        found = [_with_helm_value(path, f) for f in found]
+        found = _once_per_line([_with_helm_value(path, f) for f in found])
     except Exception as exc:  # noqa: BLE001 - a strange helper gives an error entry, never an exception
         return FileResult(path=path, language="kubernetes",
                           errors=(ErrorEntry(path, "extractor_error", f"{type(exc).__name__}: {exc}"[:200]),))
-    found.sort(key=lambda f: (f.line, f.column, f.kind))
-    return FileResult(path=path, language="kubernetes", findings=tuple(found))
+    return FileResult(path=path, language="kubernetes", findings=tuple(found), symbols=symbols)
 
 
 # retry settings whose value a placeholder may stand for: what to add to it for max_attempts

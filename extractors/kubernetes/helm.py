@@ -23,9 +23,13 @@ MAX_DEPTH = 12
 
 _VALUES_FILE = re.compile(r"(?:^|/)values\.ya?ml$")
 _PLACEHOLDER = re.compile(
-    r"^\{\{-?\s*\$?\.Values\.([A-Za-z0-9_.]+)\s*((?:\|\s*(?:quote|toString|int|int64|float64|"
+    r"^\{\{-?\s*(?:(?:quote|toString|int|int64|float64)\s+)?"
+    r"(?P<first>default\s+(?:\"[^\"]*\"|'[^']*'|[A-Za-z0-9_][A-Za-z0-9_.]*)\s+)?"
+    r"\$?\.Values\.([A-Za-z0-9_.]+)\s*((?:\|\s*(?:quote|toString|int|int64|float64|"
     r"default\s+(?:\"[^\"]*\"|'[^']*'|[A-Za-z0-9_.]+))\s*)*)-?\}\}$")
 _DEFAULT = re.compile(r"default\s+(\"[^\"]*\"|'[^']*'|[A-Za-z0-9_.]+)")
+_INCLUDE = re.compile(r"^\{\{-?\s*(?:include|template)\s+\"([A-Za-z0-9_.-]+)\"\s+\$?\.?\s*"
+                      r"(?:\|\s*(?:quote|toString|int|int64|float64|trim|nindent\s+\d+|indent\s+\d+)\s*)*-?\}\}$")
 
 try:
     _Loader = yaml.CSafeLoader
@@ -85,6 +89,11 @@ def values_symbols(path: str, data: bytes) -> dict[str, Expr]:
                 stack.append((value, name, depth + 1))
             elif isinstance(value, yaml.ScalarNode) and value.tag != "tag:yaml.org,2002:null":
                 text = value.value
+                if value.tag == "tag:yaml.org,2002:bool":
+                    # a flag a template tests (`{{- if .Values.kafka.enabled }}`): 1 / 0, so that
+                    # `false` is falsy where a define's branches are chosen
+                    out[symbol(chart, name)] = Num(1.0 if text.lower() in ("true", "yes", "on") else 0.0)
+                    continue
                 if value.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
                     try:
                         out[symbol(chart, name)] = Num(float(text))
@@ -133,20 +142,119 @@ def _literal(text: str) -> Expr:
 
 
 def placeholder_expr(path: str, text: str | None) -> Expr | None:
-    """The value a template placeholder stands for (``{{ .Values.timeout | quote }}``), or None
-    when it is not a plain reference to the chart's values."""
+    """The value a template placeholder stands for (``{{ .Values.timeout | quote }}``,
+    ``{{ int64 .Values.timeout }}``, ``{{ default 1000 .Values.timeout | int64 }}``), or the value of
+    a chart helper it includes (``{{ include "app.kafka-timeout" . }}``, a ``define`` whose body is
+    one such placeholder, see ``define_symbols``); None otherwise."""
     chart = chart_dir(path)
     if chart is None or not text:
         return None
-    text = text.strip().strip("\"'").strip()
+    text = text.strip().rstrip(",").strip().strip("\"'").strip()
+    included = _INCLUDE.match(text)
+    if included is not None:
+        return Ref(define_symbol(chart, included.group(1)))
     m = _PLACEHOLDER.match(text)
     if m is None:
         return None
-    expr: Expr = Ref(symbol(chart, m.group(1)))
-    default = _DEFAULT.search(m.group(2) or "")
+    expr: Expr = Ref(symbol(chart, m.group(2)))
+    default = _DEFAULT.search(m.group("first") or "") or _DEFAULT.search(m.group(3) or "")
     if default is not None:
         expr = Call("coalesce", (expr, _literal(default.group(1))))
     return expr
+
+
+def define_symbol(chart: str, name: str) -> str:
+    return f"helm-define:{chart}:{name}"
+
+
+_DEFINE = re.compile(r"^\s*\{\{-?\s*define\s+\"([A-Za-z0-9_.-]+)\"\s*-?\}\}\s*$")
+_IF = re.compile(r"^\s*\{\{-?\s*if\s+\$?\.Values\.([A-Za-z0-9_.]+)\s*-?\}\}\s*$")
+_ELSE = re.compile(r"^\s*\{\{-?\s*else\s*-?\}\}\s*$")
+_END = re.compile(r"^\s*\{\{-?\s*end\s*-?\}\}\s*$")
+MAX_DEFINES = 500
+
+
+def define_symbols(path: str, lines: list[str]) -> dict[str, Expr]:
+    """``helm-define:<chart>:<name>`` -> the value of a helper that renders one value, for the
+    templates that include it: a ``define`` whose body is one placeholder line, or
+    ``{{- if .Values.flag -}}`` one placeholder ``{{- else -}}`` another ``{{- end -}}`` (the first
+    branch when the flag is set, else the second: ``coalesce(when(flag, a), b)``). Any other body
+    (text, several values, nested blocks) publishes nothing."""
+    chart = chart_dir(path)
+    if chart is None:
+        return {}
+    out: dict[str, Expr] = {}
+    index = 0
+    while index < len(lines) and len(out) < MAX_DEFINES:
+        m = _DEFINE.match(lines[index])
+        index += 1
+        if m is None:
+            continue
+        body: list[str] = []
+        depth = 0
+        while index < len(lines):
+            line = lines[index]
+            index += 1
+            if _END.match(line) and depth == 0:
+                break
+            if re.match(r"^\s*\{\{-?\s*(?:if|range|with)\b", line):
+                depth += 1
+            elif _END.match(line):
+                depth -= 1
+            if line.strip() and not re.match(r"^\s*\{\{-?\s*/\*.*\*/\s*-?\}\}\s*$", line):
+                body.append(line)
+        expr = _define_value(path, body)
+        if expr is not None:
+            out[define_symbol(chart, m.group(1))] = expr
+    return out
+
+
+def _define_value(path: str, body: list[str]) -> Expr | None:
+    if len(body) == 1:
+        return placeholder_expr(path, body[0])
+    if len(body) == 5 and _IF.match(body[0]) and _ELSE.match(body[2]) and _END.match(body[4]):
+        first, second = placeholder_expr(path, body[1]), placeholder_expr(path, body[3])
+        chart = chart_dir(path)
+        if first is None or second is None or chart is None:
+            return None
+        flag = Ref(symbol(chart, _IF.match(body[0]).group(1)))
+        return Call("coalesce", (Call("when", (flag, first)), second))
+    return None
+
+
+_KEY_LINE = re.compile(r"^(?P<indent>[ \t]*)(?P<dash>-[ \t]+)?(?P<q>[\"']?)(?P<key>[A-Za-z_][A-Za-z0-9_.-]*)(?P=q)"
+                       r"[ \t]*:(?:[ \t]+(?P<value>[^#\n]*?))?[ \t]*(?:#.*)?$")
+
+
+class KeyLine:
+    """One ``key: value`` line of a template as written: its column (a list item's ``- `` counted),
+    its key (``quoted`` when written ``"key":``, a JSON or Python dict line), its value, and the
+    key line enclosing it (``parent`` / ``parent_line``, 0 at the top)."""
+
+    __slots__ = ("number", "line", "column", "key", "value", "dash", "quoted", "parent", "parent_line")
+
+    def __init__(self, number: int, line: str, column: int, key: str, value: str, dash: bool, quoted: bool,
+                 parent: str, parent_line: int) -> None:
+        self.number, self.line, self.column, self.key, self.value = number, line, column, key, value
+        self.dash, self.quoted, self.parent, self.parent_line = dash, quoted, parent, parent_line
+
+
+def key_lines(lines: list[str], first: int = 1, last: int | None = None):
+    """The ``KeyLine`` of each key line of lines ``first``..``last`` (1-based) a template renders,
+    nesting read from the columns (a Helm template is not YAML until rendered)."""
+    last = len(lines) if last is None else last
+    stack: list[tuple[int, str, int]] = []  # (column, key, line number) of the enclosing keys
+    for number, line in rendered_lines(lines, first, last):
+        m = _KEY_LINE.match(line)
+        if m is None:
+            continue
+        column = len(m.group("indent")) + (len(m.group("dash")) if m.group("dash") else 0)
+        while stack and stack[-1][0] >= column:
+            stack.pop()
+        parent, parent_line = (stack[-1][1], stack[-1][2]) if stack else ("", 0)
+        stack.append((column, m.group("key"), number))
+        yield KeyLine(number, line, column, m.group("key"), (m.group("value") or "").strip(), bool(m.group("dash")),
+                      bool(m.group("q")), parent, parent_line)
 
 
 def duration_expr(path: str, text: str | None, bare_ms: float = 1000.0) -> Expr | None:

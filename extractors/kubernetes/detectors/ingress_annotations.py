@@ -1,5 +1,6 @@
 """Proxy timeouts and retries set by annotations: ingress-nginx / NGINX Ingress on an Ingress,
-the AWS load balancer controller's idle timeout on an Ingress or a Service."""
+the AWS load balancer controller's idle timeout on an Ingress or a Service, the OpenShift router's
+timeout on a Route."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from extractors.kubernetes.context import ManifestFile, resource_name
 from extractors.kubernetes.manifest import Document, get, items, scalar
 
 ID = "kubernetes.ingress_annotations"
-KINDS = ("Ingress", "Service")
+KINDS = ("Ingress", "Service", "Route")
 
 # annotation suffix -> phase; the prefixes are ingress-nginx's (and its old bare form) and F5's.
 _NGINX_PREFIXES = ("nginx.ingress.kubernetes.io/", "ingress.kubernetes.io/", "nginx.org/")
@@ -27,6 +28,16 @@ _ALB_IDLE = re.compile(r"idle_timeout\.timeout_seconds\s*=\s*(\d+)")
 _SERVICE_IDLE = ("service.beta.kubernetes.io/aws-load-balancer-connection-idle-timeout",)
 _NGINX_TIME = re.compile(r"(\d+)(ms|s|m|h|d)?")
 _NGINX_UNIT_MS = {"ms": 1.0, "s": 1000.0, "m": 60000.0, "h": 3600000.0, "d": 86400000.0, None: 1000.0}
+# OpenShift's router (HAProxy): the server timeout of one Route, HAProxy time (a bare number is ms)
+_ROUTE_TIMEOUT = "haproxy.router.openshift.io/timeout"
+_HAPROXY_TIME = re.compile(r"(\d+(?:\.\d+)?)(us|ms|s|m|h|d)?")
+_HAPROXY_UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0, "h": 3600000.0, "d": 86400000.0, None: 1.0}
+
+
+def haproxy_time_ms(text: str | None) -> float | None:
+    """HAProxy time values: ``5000`` (ms), ``30s``, ``4m``, ``500ms``."""
+    m = _HAPROXY_TIME.fullmatch((text or "").strip())
+    return float(m.group(1)) * _HAPROXY_UNIT_MS[m.group(2)] if m else None
 
 
 def nginx_time_ms(text: str | None) -> float | None:
@@ -107,11 +118,28 @@ def detect(doc: Document, mf: ManifestFile) -> list[Finding]:
         return []
     if doc.kind == "Service":
         return annotation_findings(mf, doc, annotations, resource_name(doc), None, ingress=False)
+    if doc.kind == "Route":
+        return _route_findings(mf, doc, annotations)
     if doc.kind != "Ingress":
         return []
     service = _backend(doc)
     target = Target(url=None, service=service, operation=None) if service else None
     return annotation_findings(mf, doc, annotations, resource_name(doc), target, ingress=True)
+
+
+def _route_findings(mf: ManifestFile, doc: Document, annotations: list[tuple[str, yaml.Node]]) -> list[Finding]:
+    """An OpenShift Route's ``haproxy.router.openshift.io/timeout``: how long the router waits for
+    the service's answer (HAProxy's server timeout, ``phase: read``); the target is the Route's
+    ``spec.to`` Service. ``timeout-tunnel`` (an idle WebSocket / TLS-passthrough tunnel) is not read."""
+    service = scalar(get(get(get(doc.root, "spec"), "to"), "name"))
+    target = Target(url=None, service=service, operation=None) if service and "TEMPLATED" not in service else None
+    out = []
+    for key, node in annotations:
+        if key == _ROUTE_TIMEOUT:
+            text = scalar(node)
+            ms = haproxy_time_ms(text) if text and "TEMPLATED" not in text else None
+            out.append(_timeout(mf, doc, node, ms, "read", key, target, resource_name(doc)))
+    return out
 
 
 def annotation_findings(mf: ManifestFile, doc: Document, annotations: list[tuple[str, yaml.Node]],

@@ -19,14 +19,11 @@ from contract_discovery.model import Finding, Pending
 from contract_discovery.values import normalise_ms
 from extractors.base import detector
 from extractors.kubernetes.context import LANGUAGE
-from extractors.kubernetes.helm import rendered_lines, placeholder_expr
+from extractors.kubernetes.helm import key_lines, placeholder_expr
 from extractors.kubernetes.manifest import Document, configmap_texts
 
 ID = "kubernetes.request_templates"
 KINDS = ("ConfigMap",)
-
-_KEY = re.compile(r"^(?P<indent>[ \t]*)(?P<dash>-[ \t]+)?(?P<key>[A-Za-z_][A-Za-z0-9_-]*)[ \t]*:"
-                  r"(?:[ \t]+(?P<value>[^#\n]*?))?[ \t]*(?:#.*)?$")
 
 
 def has_request_templates(data: bytes) -> bool:
@@ -37,23 +34,14 @@ def findings_in_lines(path: str, lines: list[str], first: int, last: int, resour
     """The request templates' timeouts on lines ``first``..``last`` (1-based) as written."""
     # the keys of each mapping: key lines at one column under one parent line (a list item's
     # `- key:` starts a new mapping there)
-    stack: list[tuple[int, int]] = []  # (column, line number) of the enclosing keys
     current: dict[tuple[int, int], dict[str, tuple[int, str, int]]] = {}
     groups: list[dict[str, tuple[int, str, int]]] = []
-    for number, line in rendered_lines(lines, first, last):
-        m = _KEY.match(line)
-        if m is None:
-            continue
-        column = len(m.group("indent")) + (len(m.group("dash")) if m.group("dash") else 0)
-        while stack and stack[-1][0] >= column:
-            stack.pop()
-        where = (stack[-1][1] if stack else 0, column)
-        if m.group("dash") or where not in current:
+    for key in key_lines(lines, first, last):
+        where = (key.parent_line, key.column)
+        if key.dash or where not in current:
             current[where] = {}
             groups.append(current[where])
-        value = (m.group("value") or "").strip()
-        current[where].setdefault(m.group("key"), (number, value, column))
-        stack.append((column, number))
+        current[where].setdefault(key.key, (key.number, key.value, key.column))
     out: list[Finding] = []
     for keys in groups:
         if not {"method", "uri", "timeout"} <= set(keys):

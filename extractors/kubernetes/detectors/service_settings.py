@@ -24,6 +24,18 @@ Read line by line as written (a Helm template is not YAML until it is rendered):
   memcached, elasticsearch, kafka, rabbitmq, amqp, nats, etcd, upstream, backend, client, ...),
   written as a duration: ``phase: connect`` / ``read`` / ``write``. A server's blocks (``http``,
   ``server``, ``listen``) are not client blocks.
+- (round 9) the configuration files a chart renders for the service in other shapes, with the same
+  name rules read word by word (``socket.timeout.ms`` -> SOCKET TIMEOUT MS, ``SendTimeoutSec`` ->
+  SEND TIMEOUT SEC): dotted property names (Kafka / librdkafka ``request.timeout.ms``,
+  ``message.send.max.retries``) in any shape (``key: v``, ``"key": v,`` of a JSON or Python dict,
+  ``- name: "key"`` + ``value:`` as Relay's ``kafka_config`` list, ``key=v``); quoted keys of a JSON
+  document (Mattermost's config.json ``"SendTimeoutSec": 30``); XML elements
+  (``<operation_timeout_ms>10000</operation_timeout_ms>``); and a connection string's timeout
+  parameters (``...@tcp(db:3306)/app?readTimeout=30s&writeTimeout=30s``, ``postgres://...?
+  connect_timeout=10``, JDBC / MongoDB ``connectTimeout(MS)`` / ``socketTimeout(MS)``), each with
+  its driver's unit. An unquoted camelCase YAML key is not read this way (a manifest's own fields:
+  probes' ``timeoutSeconds``), nor a bare number whose unit nothing says. A line another detector
+  of this extractor reports (Envoy, nginx, request templates) is not reported twice.
 """
 
 from __future__ import annotations
@@ -34,18 +46,17 @@ from contract_discovery.model import Finding, Pending
 from contract_discovery.values import BinOp, Call, Expr, Num, Ref, duration_text_ms, normalise_ms
 from extractors.base import detector
 from extractors.kubernetes.context import LANGUAGE
-from extractors.kubernetes.helm import chart_dir, placeholder_expr, rendered_lines
+from extractors.kubernetes.helm import chart_dir, key_lines, placeholder_expr, rendered_lines
 
 ID = "kubernetes.service_settings"
 
-_KEY = re.compile(r"^(?P<indent>[ \t]*)(?P<dash>-[ \t]+)?(?P<q>[\"']?)(?P<key>[A-Za-z_][A-Za-z0-9_.-]*)(?P=q)[ \t]*:"
-                  r"(?:[ \t]+(?P<value>[^#\n]*?))?[ \t]*(?:#.*)?$")
 _ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _NOT_A_CALL = {"IDLE", "KEEPALIVE", "KEEP", "ALIVE", "TTL", "SESSION", "LOCK", "CACHE", "SHUTDOWN", "GRACE",
                "GRACEFUL", "PROBE", "LIVENESS", "READINESS", "STARTUP", "SERVER", "LISTEN", "LISTENER",
                "INACTIVITY", "INACTIVE", "EXPIRY", "EXPIRATION", "EXPIRE", "BACKOFF", "INTERVAL", "DELAY",
                "WAIT", "SLEEP", "POLL", "LOGIN", "PASSWORD", "TOKEN", "JWT", "COOKIE", "UI", "BROWSER",
-               "TERMINATION", "DRAIN", "HEARTBEAT", "REAPER", "JITTER", "PERIOD"}
+               "TERMINATION", "DRAIN", "HEARTBEAT", "REAPER", "JITTER", "PERIOD", "LOG", "HEALTH",
+               "HEALTHCHECK", "AWAY", "TYPING", "EDIT", "LINGER"}
 _UNIT_MS = {"MS": 1.0, "MILLIS": 1.0, "MILLISECONDS": 1.0, "MSEC": 1.0, "SECONDS": 1000.0, "SECS": 1000.0,
             "SEC": 1000.0, "S": 1000.0, "MINUTES": 60000.0, "MINS": 60000.0, "MIN": 60000.0,
             "HOURS": 3600000.0}
@@ -62,11 +73,80 @@ _PLACEHOLDER_KEY = re.compile(r"\.Values\.([A-Za-z0-9_.]+)")
 
 _HAS_ENV = re.compile(rb"[A-Z0-9_](?:TIMEOUT|RETRY|RETRIES|ATTEMPTS)\b|\b(?:TIMEOUT|RETRIES|ATTEMPTS)_[A-Z]")
 _HAS_CLIENT = re.compile(rb"(?i)\b(?:dial|connect|read|write)_?timeout\s*:|\bretry\s*:|\bretries\s*:")
+_HAS_OTHER = re.compile(rb"[a-z]\.timeout\.ms\b|\.(?:max\.)?retries[\"']?\s*[:=]|\"[A-Za-z_.]*Timeout[A-Za-z]*\"\s*:"
+                        rb"|<[a-z_]*timeout[a-z_]*>|[?&][A-Za-z_]*[Tt]imeout(?:MS)?=")
 
 
 def has_settings(data: bytes) -> bool:
     """Whether the text may hold a setting read here (cheap: no parsing)."""
-    return bool(_HAS_ENV.search(data) or _HAS_CLIENT.search(data))
+    return bool(_HAS_ENV.search(data) or _HAS_CLIENT.search(data) or _HAS_OTHER.search(data))
+
+
+_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+
+
+def words(name: str) -> list[str]:
+    """A setting's name as upper-case words: ``socket.timeout.ms`` -> SOCKET TIMEOUT MS,
+    ``SendTimeoutSec`` -> SEND TIMEOUT SEC, ``operation_timeout_ms`` -> OPERATION TIMEOUT MS."""
+    return [w.upper() for part in re.split(r"[._\-\s]+", name) for w in _WORD.findall(part)]
+
+
+def _config_kind(name: str) -> tuple[str, float, float | None, str] | None:
+    """``_env_kind`` for a configuration file's key read word by word, with the phase its words say
+    (CONNECT / DIAL: connect, READ / SOCKET: read, WRITE: write, else total)."""
+    parts = words(name)
+    if len(parts) < 2 or len(parts) > 8:
+        return None
+    kind = _env_kind("_".join(parts))
+    if kind is None:
+        return None
+    phase = next((p for w, p in (("CONNECT", "connect"), ("CONNECTION", "connect"), ("DIAL", "connect"),
+                                 ("READ", "read"), ("SOCKET", "read"), ("WRITE", "write")) if w in parts), "total")
+    return (*kind, phase)
+
+
+# a connection string's timeout parameters: (scheme test, parameter) -> (phase, ms per bare unit or None)
+_DSN_PARAM = re.compile(r"[?&](?P<key>[A-Za-z_]+)=(?P<value>[^&\"'\s,;)}]+)")
+_DSN_KINDS = (
+    (re.compile(r"@(?:tcp|unix)\("), {"timeout": ("connect", None), "readTimeout": ("read", None),
+                                      "writeTimeout": ("write", None)}),
+    (re.compile(r"\bjdbc:(?:mysql|mariadb)://"), {"connectTimeout": ("connect", 1.0), "socketTimeout": ("read", 1.0)}),
+    (re.compile(r"\bjdbc:postgresql://"), {"connectTimeout": ("connect", 1000.0), "socketTimeout": ("read", 1000.0)}),
+    (re.compile(r"\bpostgres(?:ql)?://"), {"connect_timeout": ("connect", 1000.0)}),
+    (re.compile(r"\bmysql(?:\+\w+)?://"), {"connect_timeout": ("connect", 1000.0), "read_timeout": ("read", 1000.0),
+                                            "write_timeout": ("write", 1000.0)}),
+    (re.compile(r"\bmongodb(?:\+srv)?://"), {"connectTimeoutMS": ("connect", 1.0), "socketTimeoutMS": ("read", 1.0)}),
+    (re.compile(r"\brediss?://"), {"dial_timeout": ("connect", None), "read_timeout": ("read", None),
+                                    "write_timeout": ("write", None)}),
+)
+
+
+def _dsn_findings(path: str, number: int, line: str) -> list[Finding]:
+    """The timeout parameters of the connection strings written on one line, each with its
+    driver's unit (a duration with its unit; a bare number only where the driver gives one)."""
+    if "=" not in line or "?" not in line:
+        return []
+    out: list[Finding] = []
+    for scheme, params in _DSN_KINDS:
+        if not scheme.search(line):
+            continue
+        for m in _DSN_PARAM.finditer(line):
+            if m.group("key") not in params or "{{" in m.group("value"):
+                continue
+            phase, unit = params[m.group("key")]
+            text = m.group("value")
+            ms = duration_text_ms(text) if not text.replace(".", "", 1).isdigit() else (
+                float(text) * unit if unit is not None else None)
+            if ms is None or ms <= 0:
+                continue
+            attrs = {"timeout_ms": normalise_ms(ms), "phase": phase, "resolved_from": "literal",
+                     "expression": m.group(0).lstrip("?&"), "setting": m.group("key"), "library": "connection_string"}
+            out.append(_finding(path, number, line, "timeout", attrs))
+        break
+    return out
+
+
+_XML = re.compile(r"^[ \t]*<(?P<tag>[A-Za-z_][\w.-]*)>(?P<value>[^<]*)</(?P=tag)>[ \t]*(?:<!--.*-->[ \t]*)?$")
 
 
 def _env_kind(name: str) -> tuple[str, float, float | None] | None:
@@ -153,50 +233,71 @@ def _retry(path: str, number: int, line: str, name: str, value: str, add: float)
 def findings_in_lines(path: str, lines: list[str], first: int = 1, last: int | None = None) -> list[Finding]:
     last = len(lines) if last is None else last
     out: list[Finding] = []
-    stack: list[tuple[int, str]] = []  # (column, key) of the enclosing keys
     pending_env: tuple[int, str, str] | None = None  # `- name: X` waiting for its `value:`
-    for number, line in rendered_lines(lines, first, last):
-        m = _KEY.match(line)
-        if m is None:
+    keyed: set[int] = set()
+    for key in key_lines(lines, first, last):
+        keyed.add(key.number)
+        name, value, line, number = key.key, key.value.rstrip(",").strip(), key.line, key.number
+        out.extend(_dsn_findings(path, number, line))
+        listed = value.strip("\"'")
+        if name == "name" and key.dash and (_env_kind(listed) is not None or
+                                            ("." in listed and _config_kind(listed) is not None)):
+            pending_env = (number, listed, line)
             continue
-        column = len(m.group("indent")) + (len(m.group("dash")) if m.group("dash") else 0)
-        while stack and stack[-1][0] >= column:
-            stack.pop()
-        key, value = m.group("key"), (m.group("value") or "").strip()
-        parent = stack[-1][1] if stack else ""
-        stack.append((column, key))
-        if key == "name" and m.group("dash") and _env_kind(value.strip("\"'")) is not None:
-            pending_env = (number, value.strip("\"'"), line)
-            continue
-        if key == "value" and pending_env is not None and not m.group("dash"):
-            found_at, name, name_line = pending_env
+        if name == "value" and pending_env is not None and not key.dash:
+            found_at, listed_name, name_line = pending_env
             pending_env = None
-            out.extend(_env_finding(path, found_at, name_line, name, value))
+            out.extend(_env_finding(path, found_at, name_line, listed_name, value))
             continue
-        if m.group("dash"):
+        if key.dash:
             pending_env = None
-        if value and _env_kind(key) is not None:
-            out.extend(_env_finding(path, number, line, key, value))
+        if not value or value in ("{", "["):
             continue
-        if value and _CLIENT_RETRY.match(key) and _CLIENT_PARENT.match(parent):
-            found = _retry(path, number, line, key, value, 1.0)  # retries after the first try
+        if _env_kind(name) is not None:
+            out.extend(_env_finding(path, number, line, name, value))
+            continue
+        if ("." in name or key.quoted) and _config_kind(name) is not None:
+            out.extend(_env_finding(path, number, line, name, value))
+            continue
+        if _CLIENT_RETRY.match(name) and _CLIENT_PARENT.match(key.parent):
+            found = _retry(path, number, line, name, value, 1.0)  # retries after the first try
             if found is not None and (found.attributes["max_attempts"] is not None or found.pending):
                 out.append(found)
             continue
-        client = _CLIENT_KEY.match(key)
-        if value and client and _CLIENT_PARENT.match(parent):
-            found = _timeout(path, number, line, key, value, None, _PHASE[client.group(1).lower()])
+        client = _CLIENT_KEY.match(name)
+        if client and _CLIENT_PARENT.match(key.parent):
+            found = _timeout(path, number, line, name, value, None, _PHASE[client.group(1).lower()])
             if found is not None and (found.attributes["timeout_ms"] is not None or found.pending):
                 out.append(found)
+    for number, line in rendered_lines(lines, first, last):
+        if number in keyed:
+            continue
+        xml = _XML.match(line)
+        if xml is not None and _config_kind(xml.group("tag")) is not None:
+            out.extend(_env_finding(path, number, line, xml.group("tag"), xml.group("value")))
+            continue
+        if "=" in line:
+            out.extend(_dsn_findings(path, number, line))
+            prop = _PROPERTY.match(line)
+            if prop is not None and "." in prop.group("key") and _config_kind(prop.group("key")) is not None:
+                out.extend(_env_finding(path, number, line, prop.group("key"), prop.group("value")))
+    out.sort(key=lambda f: (f.line, f.column, f.kind))
     return out
 
 
+_PROPERTY = re.compile(r"^[ \t]*(?P<key>[a-z][a-z0-9_.-]*)[ \t]*=[ \t]*(?P<value>[^#\s]+)[ \t]*$")
+
+
 def _env_finding(path: str, number: int, line: str, name: str, value: str) -> list[Finding]:
-    kind = _env_kind(name)
+    """An environment-style setting (phase total), or a configuration file's key read word by word
+    (phase from its words)."""
+    env = _env_kind(name)
+    kind = (*env, "total") if env is not None else _config_kind(name)
+    value = value.rstrip(",").strip()
     if kind is None or not value:
         return []
     if kind[0] == "timeout":
-        found = _timeout(path, number, line, name, value, kind[2], "total")
+        found = _timeout(path, number, line, name, value, kind[2], kind[3])
     else:
         found = _retry(path, number, line, name, value, kind[1])
     return [found] if found is not None else []

@@ -47,7 +47,7 @@ def test_fixture_errors() -> None:
     assert errors == {
         "broken/partly-broken.yaml": [("yaml_error", 19)],
         "istio/risk-virtualservice.yaml": [], "istio/payment-destinationrule.yaml": [], "istio/list.yaml": [],
-        "traps/workflow.yml": [], "traps/configmap.yaml": [], "traps/other-crd.yaml": [],
+        "traps/workflow.yml": [], "traps/configmap.yaml": [], "traps/other-crd.yaml": [], "ingress/route.yaml": [],
         "contracts-folder/contracts/risk.yaml": [], "helm/templates/virtualservice.yaml": [],
         "gateway-api/httproutes.yaml": [], "ingress/ingress.yaml": [], "proxies/policies.yaml": [],
         "helm-nginx/web/Chart.yaml": [], "helm-nginx/web/values.yaml": [],
@@ -62,6 +62,8 @@ def test_fixture_errors() -> None:
         "helm-settings/registry/Chart.yaml": [], "helm-settings/registry/values.yaml": [],
         "helm-settings/registry/templates/jobs-env.yaml": [], "helm-settings/registry/templates/scanner-sts.yaml": [],
         "helm-settings/registry/templates/registry-cm.yaml": [],
+        "helm-config-files/chat/Chart.yaml": [], "helm-config-files/chat/values.yaml": [],
+        "helm-config-files/chat/templates/relay-cm.yaml": [], "helm-config-files/chat/templates/db-secret.yaml": [],
         "helm-values/web/Chart.yaml": [], "helm-values/web/values.yaml": [],
         "helm-values/web/values-production.yaml": [], "helm-values/web/templates/ingress.yaml": [],
     }
@@ -242,8 +244,17 @@ def test_helm_values_symbols_and_placeholders() -> None:
     assert helm.values_symbols("charts/web/values.yaml", b"a: [unclosed\n") == {}
     assert helm.placeholder_expr("charts/web/templates/cm.yaml", "{{ $.Values.nginx.read | quote }}") == Ref(
         "helm:charts/web:Values.nginx.read")
-    for text in ("{{ include \"x\" . }}", "{{ .port }}", "{{ tpl .Values.x . }}", "60s"):
+    for text in ("{{ .port }}", "{{ tpl .Values.x . }}", "60s", "{{ include \"x\" .Values.y }}",
+                 "{{ default .Values.a .Values.b }}"):
         assert helm.placeholder_expr("charts/web/templates/cm.yaml", text) is None, text
+    # an included helper's value (published by the helper's define_symbols), a function before the
+    # reference, a default written first
+    assert helm.placeholder_expr("charts/web/templates/cm.yaml", "{{ include \"x\" . }}") == Ref(
+        "helm-define:charts/web:x")
+    assert helm.placeholder_expr("charts/web/templates/cm.yaml", "{{ int64 .Values.t | quote }}") == Ref(
+        "helm:charts/web:Values.t")
+    assert helm.placeholder_expr("charts/web/templates/cm.yaml", "{{ default 1000 .Values.t | int64 }},") == Call(
+        "coalesce", (Ref("helm:charts/web:Values.t"), Num(1000.0)))
     assert helm.placeholder_expr("k8s/cm.yaml", "{{ .Values.x }}") is None  # not in a chart's templates/
 
 
@@ -341,4 +352,33 @@ def test_service_settings_handed_to_a_chart_s_service(tmp_path) -> None:
         (sts, 13, "timeout", 15000),
         (cm, 13, "timeout", 10000), (cm, 14, "timeout", 10000), (cm, 15, "timeout", 2000), (cm, 20, "retry", 3),
         ("templates/_helpers.tpl", 3, "timeout", 10000),  # "# timeout is in seconds"
+    }
+
+
+def test_configuration_files_a_chart_renders_for_its_service(tmp_path) -> None:
+    """Round 9: the service settings of the configuration files a chart renders, in other shapes
+    than env-style keys: dotted Kafka properties (a Python dict, Relay's `- name:` / `value:`
+    list), a JSON config's quoted keys (unit from the name: `...Sec`, `...Milliseconds`), XML
+    elements, connection strings' timeout parameters; a helper's value reached through `include`
+    (an if/else define choosing by a values flag). Bare numbers whose unit nothing says, logging,
+    status, session, keep-alive and backoff names are not read."""
+    import shutil
+
+    from contract_discovery.pipeline import scan
+    shutil.copytree(FIXTURES / "helm-config-files", tmp_path / "helm-config-files")
+    got = {(f.path.split("helm-config-files/chat/", 1)[1], f.line, f.kind, f.attributes.get("phase"),
+            f.attributes.get("timeout_ms") if f.kind == "timeout" else f.attributes.get("max_attempts"))
+           for f in scan(tmp_path).findings if f.kind in ("timeout", "retry")}
+    helpers, config, relay, secret = ("templates/_helpers.tpl", "templates/config.tpl", "templates/relay-cm.yaml",
+                                      "templates/db-secret.yaml")
+    assert got == {
+        (helpers, 17, "timeout", "read", 1000),   # include -> the kafka.enabled branch: 1000
+        (helpers, 20, "retry", None, 3),          # message.send.max.retries: 2 retries
+        (config, 12, "timeout", "read", 30000), (config, 12, "timeout", "write", 30000),  # the DSN's
+        (config, 16, "timeout", "total", 30000),  # SendTimeoutSec from values.yaml
+        (config, 17, "timeout", "connect", 5000),
+        (relay, 11, "timeout", "total", 30000), (relay, 17, "timeout", "total", 15000),
+        (relay, 22, "timeout", "total", 10000),   # <operation_timeout_ms>, "10000" in values.yaml
+        (secret, 7, "timeout", "connect", 10000),  # libpq connect_timeout: seconds
+        (secret, 10, "timeout", "connect", 2000), (secret, 10, "timeout", "read", 45000),
     }
