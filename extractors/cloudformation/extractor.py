@@ -756,6 +756,43 @@ def _state_machine_text(f: _File, logical: str, text: str, base_line: int, base_
                                   end_column=column + len(match.group(0)), language=LANGUAGE,
                                   detector=ID_STEP_FUNCTIONS, confidence="high", attributes=attrs,
                                   evidence=evidence))
+    if "HeartbeatSeconds" in text and "waitForTaskToken" in text:
+        _callback_heartbeats(f, logical, text, base_line)
+
+
+def _callback_heartbeats(f: _File, logical: str, text: str, base_line: int) -> None:
+    """A callback task's (``Resource: ...waitForTaskToken``) ``HeartbeatSeconds`` when it writes no
+    ``TimeoutSeconds``: the only bound on the other service's ``SendTaskSuccess`` (nobody sends
+    heartbeats for a token handed over in an event), caught as ``States.Timeout`` (round 9)."""
+    try:
+        root = yaml.compose(text, Loader=_LOADER)
+    except Exception:  # noqa: BLE001 - a definition that is not YAML/JSON text gives nothing more
+        return
+    stack, seen = [root], 0
+    while stack and seen < 10000:
+        node = stack.pop()
+        seen += 1
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+            continue
+        if not isinstance(node, yaml.MappingNode):
+            continue
+        keys = {k.value: (k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+        resource = _text(keys.get("Resource", (None, None))[1]) or ""
+        if "HeartbeatSeconds" in keys and "TimeoutSeconds" not in keys and resource.endswith(".waitForTaskToken"):
+            key, value = keys["HeartbeatSeconds"]
+            seconds = _number(_text(value))
+            if seconds is not None and seconds > 0:
+                line = base_line + key.start_mark.line
+                attrs = {"timeout_ms": normalise_ms(seconds * 1000.0), "phase": "total", "resource": logical,
+                         "setting": "HeartbeatSeconds", "expression": f"HeartbeatSeconds: {_text(value)}",
+                         "resolved_from": "literal", "callback": resource}
+                evidence = f.lines[line - 1].strip()[:200] if line - 1 < len(f.lines) else ""
+                f.findings.append(Finding(kind="timeout", path=f.path, line=line, column=key.start_mark.column + 1,
+                                          end_line=line, end_column=value.end_mark.column + 1, language=LANGUAGE,
+                                          detector=ID_STEP_FUNCTIONS, confidence="high", attributes=attrs,
+                                          evidence=evidence))
+        stack.extend(v for _, v in node.value)
 
 
 def _queue(f: _File, logical: str, key_node: Node, props: Node | None, unused_dead_letter: bool = False) -> None:
@@ -1032,7 +1069,7 @@ def _service_integration_key(operation: Node, integration: Node | None, uri: Nod
     if kind not in _SERVICE_TYPES or uri is None:
         return None
     written = text[uri.start_mark.index:uri.end_mark.index]
-    if ":lambda:path" in written or "/functions/" in written or ":states:" in written:
+    if ":lambda:path" in written or "/functions/" in written:
         return None
     for name, key, _value in _items(operation):
         if name == "x-amazon-apigateway-integration":
@@ -1064,6 +1101,10 @@ def _openapi(path: str, data: bytes) -> FileResult:
                 # state machine); a service integration (S3, SQS, DynamoDB, an HTTP backend) has no
                 # such event: its default is reported here
                 anchor = _service_integration_key(operation, integration, uri, f.text)
+                if anchor is not None and ":states:" in f.text[uri.start_mark.index:uri.end_mark.index]:
+                    # Step Functions (StartExecution): here, unless an SAM event of a state machine
+                    # declares the same route (round 9: an API's own StartExecution integration)
+                    keep = BinOp("-", Num(1), Call("coalesce", (Ref(route_symbol(method, route)), Num(0))))
                 if anchor is None:
                     # a Lambda-proxy integration: here too, unless an SAM event of the scan declares
                     # the same route (round 8: functions without events, functions of other stacks)

@@ -257,6 +257,22 @@ def test_state_machine_events_and_service_integrations_of_an_openapi_document(tm
         (o, 21, "timeout", 29000, "total", "library_default", "POST /session"),
         (t, 46, "timeout", 10000, "function", "literal", "ProfileFunction"),
         (t, 48, "timeout", 29000, "total", "library_default", "ProfileFunction.Events.Profile"),
+        # round 9: a Step Functions StartExecution integration no SAM event declares: here (the
+        # /journey one is JourneyMachine's Api event, reported there)
+        (o, 54, "timeout", 29000, "total", "library_default", "PUT /orders/{id}"),
     }
     legacy = next(f for f in result.findings if f.path == o and f.line == 40)
     assert legacy.target.url == "https://legacy.journey.example.com/v1"
+
+
+def test_a_callback_tasks_heartbeat_bounds_the_other_services_answer(tmp_path):
+    """Round 9: a `.waitForTaskToken` task's HeartbeatSeconds, when it writes no TimeoutSeconds,
+    is the bound on the other service's SendTaskSuccess; with a TimeoutSeconds that one counts, and
+    an activity's heartbeat (a worker's liveness) is not a call's bound."""
+    shutil.copytree(FIXTURES / "callbacks-sam", tmp_path / "callbacks")
+    _, got = _found(tmp_path)
+    asl = "callbacks/statemachine/order.asl.json"
+    assert {g for g in got if g[0] == asl} == {
+        (asl, 9, "timeout", 300000, "total", "literal", "order.asl.json"),
+        (asl, 17, "timeout", 900000, "total", "literal", "order.asl.json"),
+    }
