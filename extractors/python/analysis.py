@@ -389,8 +389,11 @@ class PyFile:
         for splat in call.dict_splats:
             inner = unwrap(next(iter(splat.named_children), None))
             if inner is not None and inner.type == "identifier":
+                filled = self._filled_keys(T.text(inner), inner)
                 found = self.binding(T.text(inner), inner)
                 inner = unwrap(found[0]) if found else None
+                for key, value in filled.items():
+                    out.setdefault(key, value)
             if inner is not None and inner.type == "dictionary":
                 for pair in inner.named_children:
                     if pair.type == "pair":
@@ -407,6 +410,45 @@ class PyFile:
                         if key is not None and value is not None:
                             out[T.text(key)] = value
         out.update({k: a.node for k, a in call.kwargs.items()})
+        return out
+
+    def _filled_keys(self, name: str, at: Node) -> dict[str, Node]:
+        """Keys a function puts into its local dict before handing it on as ``**name``: `kwargs["socket_timeout"]
+        = 0.2`, `kwargs.setdefault("connect_timeout", 5)`, `kwargs.update(read_timeout=30)` (the last one
+        before ``at`` wins; a setdefault only where nothing set the key earlier)."""
+        fn = self.enclosing_function(at)
+        if fn is None or not self.has_any(name.lower().encode() + b"[", name.lower().encode() + b".setdefault(",
+                                          name.lower().encode() + b".update("):
+            return {}
+        out: dict[str, Node] = {}
+        for node in T.walk(fn):
+            if node.start_byte >= at.start_byte:
+                break
+            if node.type == "assignment":
+                left = node.child_by_field_name("left")
+                if left is not None and left.type == "subscript" and T.text(left.child_by_field_name("value")) == name:
+                    key = string_value(left.child_by_field_name("subscript"))
+                    value = node.child_by_field_name("right")
+                    if key and value is not None:
+                        out[key] = value
+            elif node.type == "call":
+                func = node.child_by_field_name("function")
+                if func is None or func.type != "attribute" or T.text(func.child_by_field_name("object")) != name:
+                    continue
+                method = T.text(func.child_by_field_name("attribute"))
+                args = node.child_by_field_name("arguments")
+                items = args.named_children if args is not None else []
+                if method == "setdefault" and len(items) == 2 and string_value(items[0]):
+                    out.setdefault(string_value(items[0]), items[1])
+                elif method == "update":
+                    for item in items:
+                        if item.type == "keyword_argument":
+                            out[T.text(item.child_by_field_name("name"))] = item.child_by_field_name("value")
+                        elif unwrap(item) is not None and unwrap(item).type == "dictionary":
+                            for pair in unwrap(item).named_children:
+                                key = string_value(pair.child_by_field_name("key")) if pair.type == "pair" else None
+                                if key:
+                                    out[key] = pair.child_by_field_name("value")
         return out
 
     def qualify(self, dotted_name: str) -> str:

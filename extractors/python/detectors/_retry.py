@@ -88,6 +88,8 @@ def analyse(f: PyFile) -> RetryResult:
         steps = ((_decorators, _celery, _huey, _retry_objects) if named else ()) + (
             (_rescheduled_retries,) if f.has_any(*RESCHEDULE_TOKENS) else ()) + (
             (_loops, _except_retries, _recursive_retries) if f.tries else ()) + ((_poll_loops,) if f.loops and f.has_any(b"sleep") else ()) + (
+            (_counted_recursions,) if f.has_any(b"retr", b"attempt", b"tries") else ()) + (
+            (_countdown_loops, _result_loops) if f.loops else ()) + (
             (_status_loops,) if not f.tries and f.loops and f.has_any(b".status") else ())
         for step in steps:
             try:
@@ -431,10 +433,12 @@ def _retry_objects(f: PyFile, result: RetryResult) -> None:
     for call in f.calls:
         q = call.qualified
         last = _last(q)
-        if last in ("retry", "on_exception", "on_predicate") and call.node.parent is not None and \
-                call.node.parent.type == "assignment":
+        if last in ("retry", "on_exception", "on_predicate") and call.node.parent is not None and (
+                call.node.parent.type in ("assignment", "return_statement") or _applied(call.node)):
             # `_retry_server_error = retry(stop=stop_after_attempt(5), ...)`: a decorator made once and
-            # applied by name (`@_retry_server_error`): the policy is reported where it is made
+            # applied by name (`@_retry_server_error`): the policy is reported where it is made; also a
+            # decorator factory applied in place (`backoff.on_exception(...)(fetch)`) or returned by a
+            # project's own decorator (`def ld_backoff(fn): return backoff.on_exception(...)(fn)`)
             lib = decorator_library(f, call.node)
             if lib is not None:
                 attrs, extra_pending, conf = _decorator_attrs(f, lib[0], call)
@@ -453,6 +457,38 @@ def _retry_objects(f: PyFile, result: RetryResult) -> None:
             if loop is not None:
                 result.scopes.append(RetryScope(loop.child_by_field_name("body") or loop, finding.line,
                                                 "tenacity", "call", finding))
+            continue
+        if last == "TaskBackoffError" and q.startswith("task_processor") and call.node.parent is not None \
+                and call.node.parent.type == "raise_statement":
+            # Flagsmith's task processor runs the task again later (its own bound: not known here)
+            fn = f.enclosing_function(call.node)
+            target, tpending = target_within(f, fn) if fn is not None else (None, [])
+            result.findings.append(f.finding("retry", call.node, "python.task_retry", _attrs(
+                None, "fixed", None, "task", "task_processor"), "medium", target, tpending))
+            continue
+        if q.startswith("slack_sdk.") and last.endswith("RetryHandler") and last != "RetryHandler":
+            # slack_sdk's `RateLimitErrorRetryHandler(max_retry_count=3)` (also Connection/ServerError
+            # and the Async ones): retries after the first try, default 1
+            limit = call.kwargs.get("max_retry_count") or (call.args[0] if call.args else None)
+            value, pending, conf = f.count(limit.node, offset=1) if limit else (2, [], "high")
+            on = {"RateLimitErrorRetryHandler": "status 429", "ServerErrorRetryHandler": "status 5xx"}.get(
+                last.replace("Async", "", 1), "connection errors")
+            result.findings.append(f.finding("retry", call.node, "python.urllib3_retry", _attrs(
+                value, "exponential" if "RateLimit" not in last else "fixed", on, "client_config", "slack_sdk"),
+                conf, None, pending))
+            continue
+        if q.startswith("influxdb_client") and last == "WriteOptions" and "max_retries" in call.kwargs:
+            # influxdb-client's batching writer: `max_retries` retries after the first try (0: none)
+            value, pending, conf = f.count(call.kwargs["max_retries"].node, offset=1)
+            result.findings.append(f.finding("retry", call.node, "python.urllib3_retry", _attrs(
+                value, "exponential", None, "client_config", "influxdb_client"), conf, None, pending))
+            continue
+        if q in ("influxdb.InfluxDBClient", "influxdb.client.InfluxDBClient") and "retries" in call.kwargs:
+            # influxdb 1.x: `retries` counts the tries (default 3); 0 tries forever
+            number = _num(f, call.kwargs["retries"].node)
+            value, pending, conf = (None, [], "high") if number == 0 else f.count(call.kwargs["retries"].node)
+            result.findings.append(f.finding("retry", call.node, "python.urllib3_retry", _attrs(
+                value, "exponential", "connection errors", "client_config", "influxdb"), conf, None, pending))
             continue
         if q in ("rq.Retry", "rq.retry.Retry"):
             limit = call.kwargs.get("max") or (call.args[0] if call.args else None)
@@ -504,6 +540,13 @@ def _retry_objects(f: PyFile, result: RetryResult) -> None:
             result.findings.append(f.finding("retry", call.node, "python.urllib3_retry", _attrs(
                 value, backoff, _exceptions_text(exc.node) if exc else None, "client_config", "aiohttp_retry"),
                 conf, None, pending))
+
+
+def _applied(node: Node) -> bool:
+    """`factory(...)(fn)`: the call is the function part of another call."""
+    parent = node.parent
+    return parent is not None and parent.type == "call" and parent.child_by_field_name("function") is not None \
+        and parent.child_by_field_name("function").id == node.id
 
 
 def _schedule_shape(items: list) -> str:
@@ -690,6 +733,101 @@ def _poll_loops(f: PyFile, result: RetryResult) -> None:
     _loops_read_by(f, result, lambda loop: _poll_retry(f, loop), None)
 
 
+def _countdown_loops(f: PyFile, result: RetryResult) -> None:
+    """A call made again while a countdown lasts, without a try statement: `retry_cnt = 3; while
+    retry_cnt: r = requests.post(...); if r.json()["error_code"] in RETRYABLE: retry_cnt -= 1;
+    continue; ... break` (also `while retries > 0:`). The loop must call out (an HTTP or gRPC call of
+    the file's outbound map), count down by one and leave on success; as many attempts as the
+    countdown's start."""
+    seen = {x.line for x in result.findings}
+    _loops_read_by(f, result, lambda loop: None if T.location(loop)[0] in seen else _countdown_retry(f, loop), None)
+
+
+def _result_loops(f: PyFile, result: RetryResult) -> None:
+    """A client call made again until it returns something, without a try statement: `for attempt in
+    range(max_retries + 1): contact = self.client.get_contact(user); if contact: return contact;
+    time.sleep(0.5 * attempt)` (eventual consistency: the record appears later). The loop must sleep,
+    call a client (an outbound call, or a client-named receiver), leave as soon as the result is there
+    and not use its variable as data; as many attempts as the range."""
+    seen = {x.line for x in result.findings}
+    _loops_read_by(f, result, lambda loop: None if T.location(loop)[0] in seen else _result_retry(f, loop),
+                   "empty result")
+
+
+def _result_retry(f: PyFile, loop: Node):
+    if loop.type != "for_statement" or _tries_in(loop):
+        return None
+    left, right = loop.child_by_field_name("left"), unwrap(loop.child_by_field_name("right"))
+    body = loop.child_by_field_name("body")
+    c = f.call_of(right)
+    if left is None or left.type != "identifier" or body is None or c is None or c.qualified != "range" \
+            or len(c.args) != 1 or "len(" in T.text(right):
+        return None
+    var = T.text(left)
+    calls = [f.call_of(n) for n in _own_descendants(body) if n.type == "call"]
+    if not any(x is not None and (x.qualified in SLEEPS or x.qualified.endswith(".sleep")) for x in calls):
+        return None
+    if _loop_var_used_as_data(f, var, body):
+        return None
+    out = outbound_map(f)
+    results = set()
+    for st in body_statements(body):
+        if st.type != "expression_statement":
+            continue
+        a = next((x for x in st.named_children if x.type == "assignment"), None)
+        if a is None or (a.child_by_field_name("left") is None) or a.child_by_field_name("left").type != "identifier":
+            continue
+        value = unwrap(a.child_by_field_name("right"))
+        if value is not None and value.type == "await":
+            value = unwrap(value.named_children[0]) if value.named_children else None
+        call = f.call_of(value)
+        if call is None or NOT_SINKS.match(call.qualified) or TELEMETRY.search(call.receiver or ""):
+            continue
+        if call.node.id in out or (call.receiver and CLIENTISH.search(call.receiver.rsplit(".", 1)[-1])):
+            results.add(T.text(a.child_by_field_name("left")))
+    if not results:
+        return None
+    for st in body_statements(body):
+        if st.type != "if_statement" or not _exits(st.child_by_field_name("consequence")):
+            continue
+        cond = unwrap(st.child_by_field_name("condition"))
+        text = T.text(cond).replace(" ", "") if cond is not None else ""
+        if any(text in (r, f"{r}isnotNone") for r in results):
+            return f.count(c.args[0].node)
+    return None
+
+
+def _countdown_retry(f: PyFile, loop: Node):
+    if loop.type != "while_statement" or _tries_in(loop):
+        return None
+    cond = unwrap(loop.child_by_field_name("condition"))
+    body = loop.child_by_field_name("body")
+    if cond is None or body is None:
+        return None
+    name = None
+    if cond.type == "identifier":
+        name = T.text(cond)
+    elif cond.type == "comparison_operator" and len(cond.named_children) == 2:
+        left, right = cond.named_children
+        op = next((T.text(x) for x in cond.children if not x.is_named), "")
+        if left.type == "identifier" and op == ">" and _num(f, right) == 0:
+            name = T.text(left)
+    if name is None or not _exits(body, ("break_statement", "return_statement")):
+        return None
+    steps = [n for n in _own_descendants(body) if n.type == "augmented_assignment"
+             and T.text(n.child_by_field_name("left")) == name]
+    if not steps or not all(T.text(n.child_by_field_name("operator")) == "-=" and
+                            _num(f, n.child_by_field_name("right")) == 1 for n in steps):
+        return None
+    out = outbound_map(f)
+    if not any(n.type == "call" and n.id in out for n in _own_descendants(body)):
+        return None
+    init = f.binding(name, loop)
+    if init is None:
+        return None
+    return f.count(init[0])
+
+
 def _poll_retry(f: PyFile, loop: Node):
     if loop.type != "while_statement" or _tries_in(loop):
         return None
@@ -844,6 +982,21 @@ def _loop_var_used_as_data(f: PyFile, var: str, try_body: Node | None) -> bool:
 LOCAL_ATTEMPTS = re.compile(r"^(acquire|acquire_lock|flock|lockf|lock|try_lock|wait|sleep)$")
 
 
+# reads and writes of an in-process queue (`queue.get(timeout=0.1)`, `results_queue.put(x)`), or a
+# lookup in a dict of such queues (`queue_map.get(request_id)`): waiting for another thread, no callee
+QUEUE_RECEIVER = re.compile(r"(queue|(^|_)q)(_map|s)?$", re.I)
+QUEUE_METHODS = frozenset({"get", "get_nowait", "put", "put_nowait", "popleft", "pop", "task_done", "empty", "qsize"})
+
+
+def _local_attempt(c: PyCall) -> bool:
+    if LOCAL_ATTEMPTS.match(c.name):
+        return True
+    if c.name in QUEUE_METHODS and "block" in c.kwargs:
+        return True  # `results.get(block=True, timeout=0.1)`: only a queue takes `block`
+    last = c.receiver.rsplit(".", 1)[-1] if c.receiver else ""
+    return c.name in QUEUE_METHODS and bool(QUEUE_RECEIVER.search(last))
+
+
 CONFLICTS = re.compile(r"Integrity|Unique|Duplicate|Conflict|AlreadyExists", re.I)
 
 
@@ -929,8 +1082,10 @@ def _loop_retry(f: PyFile, loop: Node):
         calls = [f.call_of(n) for n in T.walk(body) if n.type == "call"]
         if not calls:
             continue
-        if all(c is not None and LOCAL_ATTEMPTS.match(c.name) for c in calls):
+        if all(c is not None and _local_attempt(c) for c in calls):
             continue  # `lock.acquire(timeout=...)` tried again: contention on a local lock, no callee
+        if all(re.fullmatch(r"(queue\.)?(Empty|Full)", _except_types_of(h).strip()) for h in handlers):
+            continue  # `except queue.Empty: continue`: waiting on another thread, not a failed call
         if _changes_input_on_conflict(loop, t):
             continue
         good.append(t)
@@ -1019,11 +1174,29 @@ def _guard_bound(f: PyFile, loop: Node, body: Node | None, exits: tuple[str, ...
                         if start is not None and float(start).is_integer():
                             offset -= int(start)
                         if all(x.start_byte > n.end_byte for x in bumps) and n.parent is not None and \
-                                any(x.parent is not None and x.parent.parent is not None and x.parent.parent.id == n.parent.id for x in bumps):
+                                any(_block_encloses(x.parent.parent if x.parent is not None else None, n)
+                                    for x in bumps):
+                            # the bump runs after the check in the same round: in the check's own
+                            # block, or in an outer block of the loop's body (`try: ... except: if
+                            # count == retries: raise` then `count += 1` after the try)
                             offset += 1
                     value, pending, conf = f.count(kids[1], offset=offset)
                     return value, pending, conf, name
     return None
+
+
+def _block_encloses(block: Node | None, node: Node) -> bool:
+    """Whether ``block`` (a statement's block) is ``node``'s own parent block or an ancestor of it."""
+    if block is None or block.type != "block":
+        return False
+    anc = node.parent
+    while anc is not None:
+        if anc.id == block.id:
+            return True
+        if anc.type in ("function_definition", "class_definition", "lambda"):
+            return False
+        anc = anc.parent
+    return False
 
 
 def _while_bound(f: PyFile, loop: Node, cond: Node | None):
@@ -1340,6 +1513,137 @@ def _recursive_retries(f: PyFile, result: RetryResult) -> None:
                 result.findings.append(finding)
                 result.scopes.append(RetryScope(fn, finding.line, "loop", "call", finding))
                 break
+
+
+# a counter a function hands its next attempt (`retry_count + 1`): named for retrying
+RETRY_COUNTER = re.compile(r"retr|attempt|tries|tried|try_count|try_num", re.I)
+
+
+def _counted_recursions(f: PyFile, result: RetryResult) -> None:
+    """A function that calls itself (or a helper of the same class calls it back) with its retry
+    counter counted up while a bound allows: `def reply(self, q, retry_count=0): ... need_retry =
+    retry_count < 2 ... if need_retry: return self.reply(q, retry_count + 1)` (3 attempts), `if
+    retry_count >= 2: give up` at the top of the function called again (2), `_handle_error(e, q,
+    retry_count)` calling `self.reply(q, retry_count + 1)` (the bound is read where the call is). One
+    finding per function making such calls, at its first one; the counter must be named for retrying
+    (`retry_count`, `attempt`, `tries`), so a tree walk's `depth + 1` is none."""
+    seen = {x.line for x in result.findings}
+    for fn in f.functions:
+        body = fn.child_by_field_name("body")
+        params = f.function_params(fn)
+        counters = [p for p in params if RETRY_COUNTER.search(p)]
+        if body is None or not counters:
+            continue
+        for n in _own_descendants(body):
+            if n.type != "call":
+                continue
+            found = _counted_call(f, fn, n, counters)
+            if found is None:
+                continue
+            callee, counter = found
+            start_node = f.function_params(callee).get(counter)
+            start = _num(f, start_node) if start_node is not None else None
+            if start is None or not float(start).is_integer():
+                continue
+            bound = _recursion_bound(f, fn, callee, n, counter, int(start))
+            if bound is None:
+                continue
+            value, pending, conf = bound
+            line_node = n
+            if T.location(line_node)[0] in seen:
+                break
+            backoff = "fixed" if any(c.qualified in SLEEPS or c.qualified.endswith(".sleep")
+                                     for c in _calls_in(f, fn)) else "none"
+            target, tpending = target_within(f, callee)
+            finding = f.finding("retry", line_node, "python.retry_loop", _attrs(
+                value, backoff, None, "call", None), conf, target, [*tpending, *pending])
+            result.findings.append(finding)
+            result.scopes.append(RetryScope(callee, finding.line, "loop", "call", finding))
+            seen.add(finding.line)
+            break
+
+
+def _counted_call(f: PyFile, fn: Node, call: Node, counters: list[str]) -> tuple[Node, str] | None:
+    """(the function called again, the counter) when ``call`` calls a function of this file (or
+    ``self.``/``cls.`` a method of the enclosing class) handing it ``counter + 1``."""
+    func = call.child_by_field_name("function")
+    text = T.text(func) if func is not None else ""
+    name = text.split(".", 1)[1] if text.startswith(("self.", "cls.")) else text
+    if not name or "." in name:
+        return None
+    cls = f.enclosing_class(fn)
+    candidates = [g for g in f.functions if T.text(g.child_by_field_name("name")) == name]
+    if text.startswith(("self.", "cls.")):
+        candidates = [g for g in candidates if cls is not None and f.enclosing_class(g) is not None
+                      and f.enclosing_class(g).id == cls.id]
+    else:
+        candidates = [g for g in candidates if f.enclosing_function(g) is None and f.enclosing_class(g) is None]
+    if len(candidates) != 1:
+        return None
+    args = call.child_by_field_name("arguments")
+    for a in (args.named_children if args is not None else []):
+        value = a.child_by_field_name("value") if a.type == "keyword_argument" else a
+        value = unwrap(value)
+        if value is None or value.type != "binary_operator" or T.text(value.child_by_field_name("operator")) != "+":
+            continue
+        left, right = value.child_by_field_name("left"), value.child_by_field_name("right")
+        if left is not None and left.type == "identifier" and T.text(left) in counters and _num(f, right) == 1:
+            counter = T.text(left)
+            if counter in f.function_params(candidates[0]):
+                return candidates[0], counter
+    return None
+
+
+def _recursion_bound(f: PyFile, fn: Node, callee: Node, call: Node, counter: str, start: int):
+    """(attempts, pendings, confidence) of a counted recursion: the `if` guarding the call (`counter
+    < N`, `counter <= N`, or a flag assigned such a comparison), else the called function's early
+    give-up (`if counter > N: return`, `if counter >= N: return`)."""
+    child, anc = call, call.parent
+    while anc is not None and anc.id != fn.id:
+        if anc.type in ("if_statement", "elif_clause"):
+            cons = anc.child_by_field_name("consequence")
+            if cons is not None and cons.start_byte <= child.start_byte and child.end_byte <= cons.end_byte:
+                found = _upper_bound(f, fn, anc.child_by_field_name("condition"), counter, call)
+                if found is not None:
+                    op, node = found
+                    return f.count(node, offset=(2 if op == "<=" else 1) - start)
+        child, anc = anc, anc.parent
+    body = callee.child_by_field_name("body")
+    for st in body_statements(body) if body is not None else []:
+        if st.type != "if_statement" or not _exits(st.child_by_field_name("consequence"), ("return_statement",
+                                                                                             "raise_statement")):
+            continue
+        cond = unwrap(st.child_by_field_name("condition"))
+        if cond is not None and cond.type == "comparison_operator" and len(cond.named_children) == 2:
+            left, right = cond.named_children
+            op = next((T.text(x) for x in cond.children if not x.is_named), "")
+            if left.type == "identifier" and T.text(left) == counter and op in (">", ">="):
+                return f.count(right, offset=(1 if op == ">" else 0) - start)
+    return None
+
+
+def _upper_bound(f: PyFile, fn: Node, cond: Node | None, counter: str, before: Node, depth: int = 0):
+    """('<' or '<=', bound node) of a condition that lets the counter go on: `counter < N`, `x and
+    counter < N`, or a name assigned such a comparison earlier in the function (`need_retry =
+    counter < 2`)."""
+    cond = unwrap(cond)
+    if cond is None:
+        return None
+    if cond.type == "identifier" and depth == 0:
+        for target, value, stmt in reversed(f.scope_assignments(fn)):
+            if target == T.text(cond) and stmt.start_byte < before.start_byte:
+                found = _upper_bound(f, fn, value, counter, before, 1)
+                if found is not None:
+                    return found
+        return None
+    for c in [cond] + [x for x in T.walk(cond) if x.type == "comparison_operator"]:
+        if c.type != "comparison_operator" or len(c.named_children) != 2:
+            continue
+        left, right = c.named_children
+        op = next((T.text(x) for x in c.children if not x.is_named), "")
+        if left.type == "identifier" and T.text(left) == counter and op in ("<", "<="):
+            return op, right
+    return None
 
 
 def _recursive_call(f: PyFile, fn: Node, name: str, handler: Node) -> tuple[Node, str] | None:

@@ -63,6 +63,9 @@ NETWORK_KEYWORDS = ("api_base", "base_url", "endpoint", "host", "hosts", "url", 
 CLIENTISH_OWNER = re.compile(r"(session|client|conn|connection|transport|channel|stub|socket|sock|http|api)$", re.I)
 # Playwright's browser connections take milliseconds (browser_type.connect_over_cdp(url, timeout=60000)).
 PLAYWRIGHT_MS = frozenset({"connect_over_cdp", "connect", "launch", "launch_persistent_context"})
+# Client constructors whose `timeout=` is in milliseconds: influxdb-client 2.x (`InfluxDBClient(url,
+# token, timeout=30_000)`, also the async client); influxdb 1.x takes seconds.
+MILLIS_CLIENTS = ("influxdb_client.",)
 # Selenium's remote browser: driver.set_page_load_timeout(45), set_script_timeout(30) (seconds).
 WEBDRIVER_TIMEOUTS = frozenset({"set_page_load_timeout", "set_script_timeout"})
 LOCAL_WAITS = re.compile(r"^(queue|threading|multiprocessing|subprocess|concurrent|select|asyncio|signal)\.")
@@ -235,7 +238,8 @@ def detect(f):
             continue
         if call.qualified in CLIENT_CTORS or call.node.id in handled or (call.callee in f.classes and not subclass):
             continue  # the HTTP and gRPC engines own these
-        scale = 1.0 if call.name in PLAYWRIGHT_MS and _imports_from(f, "playwright") else 1000.0
+        scale = 1.0 if (call.name in PLAYWRIGHT_MS and _imports_from(f, "playwright")) or \
+            call.qualified.startswith(MILLIS_CLIENTS) else 1000.0
         # beside its own connect timeout, a client's plain `timeout` bounds each socket operation
         # (pymemcache `Client(server, connect_timeout=2, timeout=5)`): phase read
         phase = "read" if any(k in kwargs for k in ("connect_timeout", "connection_timeout",

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 
+from contract_discovery.values import Call, Num
 from extractors import treesitter as T
 from extractors.base import detector
 from extractors.python.analysis import is_none, string_value, unwrap
@@ -114,6 +115,23 @@ def _dict_timeouts(f, table, depth=0):
     return out
 
 
+def _apm_timeouts(f, table) -> list:
+    """Elastic APM's Django/Flask `ELASTIC_APM = {"SERVER_TIMEOUT": "20s"}`: the agent's requests to
+    the APM server; a duration string (`"500ms"`, `"20s"`, `"1m"`) or a number of seconds."""
+    out = []
+    for pair in table.named_children:
+        if pair.type != "pair" or string_value(pair.child_by_field_name("key")) != "SERVER_TIMEOUT":
+            continue
+        value = unwrap(pair.child_by_field_name("value"))
+        if value is None or is_none(value):
+            continue
+        expr = Call("duration_ms", (f.expr(value),), (("bare", Num(1000.0)),))
+        settled, source = f.settle(expr)
+        out += f._duration_one(value, expr, settled, source, 1.0, "total", ID, pair, None, (), False, "timeout",
+                               {"setting": "ELASTIC_APM.SERVER_TIMEOUT"})
+    return out
+
+
 def _setting(name: str, celery_module: bool) -> str | None:
     if name in ("EMAIL_TIMEOUT", "SQLALCHEMY_POOL_TIMEOUT", "MAIL_TIMEOUT", "LDAP_TIMEOUT"):
         return SETTINGS[name]
@@ -162,6 +180,9 @@ def detect(f):
             bindings += [(left, right) for stmt in (body.named_children if body is not None else [])
                          for left, right in f._assignments_in(stmt) if left.isupper()]
     for left, right in bindings:
+        if left == "ELASTIC_APM" and unwrap(right) is not None and unwrap(right).type == "dictionary":
+            out += _apm_timeouts(f, unwrap(right))
+            continue
         if left.isupper() and left != "DATABASES" and unwrap(right) is not None and unwrap(right).type == "dictionary":
             out += _dict_timeouts(f, unwrap(right))
             continue

@@ -75,8 +75,14 @@ def schedule(redis, job):
 """,
 ]
 
+TASK_PROCESSOR = ("register_task_handler", "register_recurring_task")
 DRAMATIQ_TIME_LIMIT = ("dramatiq.middleware.TimeLimit", "dramatiq.middleware.time_limit.TimeLimit",
                        "dramatiq.TimeLimit")
+
+
+def _rq_file(f) -> bool:
+    """The module imports RQ, rq-scheduler or django-rq."""
+    return any(m == "rq" or m.startswith(("rq.", "rq_scheduler", "django_rq")) for m in f.imports.values())
 
 
 def _limit(f, arg, scale: float, at) -> list:
@@ -90,7 +96,8 @@ def _limit(f, arg, scale: float, at) -> list:
 @module_doc
 def detect(f):
     out = []
-    if not f.has_any(b"time_limit", b"job_timeout", b"TimeLimit"):
+    if not f.has_any(b"time_limit", b"job_timeout", b"timelimit", b"register_task_handler", b"register_recurring_task",
+                     b"cron("):
         return out
     for fn in f.functions:
         for expr in f.decorators(fn):
@@ -105,11 +112,22 @@ def detect(f):
                     and "time_limit" in call.kwargs:
                 out += _limit(f, call.kwargs["time_limit"], 1.0, expr)
     for call in f.calls:
-        if (call.qualified in DRAMATIQ_TIME_LIMIT or (call.name == "TimeLimit" and "middleware" in call.qualified)) \
+        if call.qualified.startswith("task_processor.") and call.name in TASK_PROCESSOR and "timeout" in call.kwargs:
+            # Flagsmith's task processor: `@register_task_handler(timeout=timedelta(minutes=5))`,
+            # `register_recurring_task(run_every=..., timeout=...)`, also applied as a call
+            out += _limit(f, call.kwargs["timeout"], 1000.0, call.node)
+        elif (call.qualified in DRAMATIQ_TIME_LIMIT or (call.name == "TimeLimit" and "middleware" in call.qualified)) \
                 and "time_limit" in call.kwargs:
             out += _limit(f, call.kwargs["time_limit"], 1.0, call.node)
         elif call.name in ("enqueue", "enqueue_call", "enqueue_in", "enqueue_at") and "job_timeout" in call.kwargs \
                 and call.receiver and (call.qualified.startswith(("rq.", "django_rq.")) or
-                                       "queue" in call.receiver.lower() or call.receiver == "q"):
+                                       "queue" in call.receiver.lower() or call.receiver == "q" or
+                                       ("sched" in call.receiver.lower() and _rq_file(f))):
+            # also a project's scheduler wrapping RQ (`with DataHubScheduler() as scheduler:
+            # scheduler.enqueue(queue_name=q, function=fn, job_timeout=t)` in a module using rq)
             out += _limit(f, call.kwargs["job_timeout"], 1000.0, call.node)
+        elif call.name == "cron" and "timeout" in call.kwargs and call.receiver and \
+                "sched" in call.receiver.lower() and _rq_file(f):
+            # rq-scheduler's `scheduler.cron(cron_string, func, timeout=s)` (the jobs it enqueues)
+            out += _limit(f, call.kwargs["timeout"], 1000.0, call.node)
     return out
