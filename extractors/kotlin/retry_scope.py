@@ -720,3 +720,102 @@ def retry_line(node: ts.Node) -> tuple[int, ts.Node] | None:
         if parent.type == "class_body":
             return None
     return None
+
+
+# A test of a first try's outcome that leads to trying again: `result.isFailure`, `!response.isSuccessful`,
+# `result.exceptionOrNull() != null`, `e is IOException`.
+_FAILURE_TEST = re.compile(r"\bisFailure\b|exceptionOrNull\(\)\s*!=\s*null|!\s*[\w.]*\bisSuccess(ful)?\b|"
+                           r"\bis\s+[\w.]*(Exception|Error|Failure)\b")
+# Calls whose trailing lambda runs only after the work before them failed.
+_ON_FAILURE = {"recoverCatching", "recover", "onFailure", "getOrElse", "onErrorResume", "onErrorResumeNext",
+               "onErrorReturn", "catch"}
+_LOOPS = ("for_statement", "while_statement", "do_while_statement")
+
+
+def _function_params(fn: ts.Node) -> list[ts.Node]:
+    holder = next((c for c in fn.named_children if c.type == "function_value_parameters"), None)
+    return [c for c in holder.named_children if c.type == "parameter"] if holder is not None else []
+
+
+def lambda_params(fn: ts.Node) -> set[str]:
+    """The names of a function's parameters typed as functions (``block: suspend (Boolean) -> R``)."""
+    out = set()
+    for param in _function_params(fn):
+        typ = next((c for c in param.named_children if c.type not in ("identifier", "parameter_modifiers",
+                                                                       "annotation")), None)
+        ident = next((c for c in param.named_children if c.type == "identifier"), None)
+        if ident is not None and typ is not None and any(n.type == "function_type" for n in ts.walk(typ)):
+            out.add(ts.text(ident))
+    return out
+
+
+def _invocations(fn: ts.Node, names: set[str]) -> dict[str, list[ts.Node]]:
+    """Calls of the function's lambda parameters in its own body (``block(true)``, ``call()``,
+    ``operation.invoke()``), not in nested functions or classes."""
+    out: dict[str, list[ts.Node]] = {}
+    body = next((c for c in fn.named_children if c.type == "function_body"), None)
+    stack = [body] if body is not None else []
+    while stack:
+        node = stack.pop()
+        if node.type in ("function_declaration", "class_declaration", "object_literal"):
+            continue
+        if node.type == "call_expression" and node.named_children:
+            head = node.named_children[0]
+            name = ts.text(head) if head.type == "identifier" else None
+            if head.type == "navigation_expression" and ts.text(head).endswith(".invoke"):
+                name = ts.text(head)[:-len(".invoke")]
+            if name in names:
+                out.setdefault(name, []).append(node)
+        stack.extend(node.named_children)
+    for nodes in out.values():
+        nodes.sort(key=lambda n: n.start_byte)
+    return out
+
+
+def _after_failure(inv: ts.Node, fn: ts.Node, others: list[ts.Node]) -> bool:
+    """Is this call of the lambda reached only after an earlier call of it failed?"""
+    earlier = [o for o in others if o.start_byte < inv.start_byte]
+    if not earlier:
+        return False
+    child = inv
+    for parent in ts.ancestors(inv):
+        if parent == fn:
+            return False
+        if parent.type == "catch_block":
+            attempt = parent.parent
+            tried = next((c for c in attempt.named_children if c.type == "block"), None) if attempt is not None else None
+            if tried is not None and any(tried.start_byte <= o.start_byte < tried.end_byte for o in earlier):
+                return True
+        if parent.type == "lambda_literal":
+            owner = parent.parent.parent if parent.parent is not None else None
+            call = KCall.of(owner) if owner is not None and owner.type == "call_expression" else None
+            if call is not None and call.name in _ON_FAILURE:
+                return True
+        if parent.type == "if_expression" and parent.named_children and child != parent.named_children[0] \
+                and _FAILURE_TEST.search(ts.text(parent.named_children[0])) \
+                and any(o.end_byte <= parent.start_byte for o in earlier):
+            return True
+        child = parent
+    return False
+
+
+def lambda_retry_helper(fn: ts.Node) -> int | None:
+    """``suspend fun <T> retryOnce(operation: suspend () -> T): T = try { operation() } catch (e: Exception)
+    { operation() }``, ``runCatching { block(false) }.recoverCatching { block(true) }``, ``val r = call();
+    if (r.isFailure) return call()``: a function that runs its lambda parameter again after the first run
+    failed (in the catch, a recovering call's lambda, or a branch that tests the failure). Returns the tries
+    (1 + the runs after a failure); None when the function is no such helper, or runs the lambda in a loop
+    (the loop is the retry, counted by its bound)."""
+    names = lambda_params(fn)
+    if not names:
+        return None
+    for nodes in _invocations(fn, names).values():
+        if len(nodes) < 2:
+            continue
+        if any(a.type in _LOOPS or a.type == "call_expression" and _is_repeat(a)
+               for n in nodes for a in ts.ancestors(n) if fn.start_byte <= a.start_byte and a != fn):
+            return None
+        later = sum(1 for n in nodes if _after_failure(n, fn, nodes))
+        if later:
+            return 1 + later
+    return None

@@ -818,6 +818,10 @@ class KotlinFile(SourceLines):
         except Exception:  # noqa: BLE001 - a getter we cannot read costs its value, never the file
             pass
         try:
+            kf._init_fallbacks()
+        except Exception:  # noqa: BLE001 - an init block we cannot read costs its defaults, never the file
+            pass
+        try:
             kf._initialized_settings()
         except Exception:  # noqa: BLE001 - an initializer we cannot read costs its settings, never the file
             pass
@@ -956,6 +960,48 @@ class KotlinFile(SourceLines):
             self.symbols.setdefault(f"{name}()", expr)
             if owner:
                 self.symbols.setdefault(f"{owner}.{name}()", expr)
+
+    def _init_fallbacks(self) -> None:
+        """``object PluginSettings { var connectionTimeout: Int; init { connectionTimeout =
+        (settings?.get(KEY)?.toInt()) ?: DEFAULT_CONNECTION_TIMEOUT } }``: a property of an object (or a
+        companion) that its own ``init`` block sets to a configured value with a fallback holds the fallback
+        unless configured (as an env lookup with a default does). Published as ``PluginSettings.connectionTimeout``
+        (and the bare name), for a property declared in that object; the first such assignment wins."""
+        for init in ts.walk(self.tree.root_node):
+            if init.type != "anonymous_initializer":
+                continue
+            holder = next((a for a in ts.ancestors(init) if a.type in ("object_declaration", "companion_object",
+                                                                        "class_declaration")), None)
+            if holder is None or holder.type == "class_declaration":
+                continue  # a class's init runs per instance, on its constructor's values
+            owner = _name_of(holder) if holder.type == "object_declaration" else _name_of(
+                next((a for a in ts.ancestors(holder) if a.type == "class_declaration"), None))
+            declared = {ts.text(i) for prop in ts.walk(holder) if prop.type == "property_declaration"
+                        and next((a for a in ts.ancestors(prop) if a.type in (
+                            "object_declaration", "companion_object", "class_declaration", "function_declaration",
+                            "anonymous_initializer", "lambda_literal")), None) == holder
+                        for d in prop.named_children if d.type == "variable_declaration"
+                        for i in d.named_children if i.type in ("identifier", "simple_identifier")}
+            for assign in ts.walk(init):
+                if assign.type != "assignment" or len(assign.named_children) < 2:
+                    continue
+                left, right = assign.named_children[0], assign.named_children[-1]
+                name = ts.text(left).replace(" ", "").removeprefix("this.")
+                if name not in declared or right.type not in ("binary_expression", "elvis_expression") \
+                        or len(right.named_children) < 2 or not any(c.type == "?:" for c in right.children):
+                    continue
+                fallback = right.named_children[-1]
+                if fallback.type not in ("identifier", "navigation_expression", "number_literal", "call_expression",
+                                         "parenthesized_expression", "multiplicative_expression"):
+                    continue
+                expr = self._constant_expr(fallback)
+                if isinstance(expr, Ref) and isinstance(self.symbols.get(expr.name), Num):
+                    expr = self.symbols[expr.name]
+                if isinstance(expr, Unknown) or isinstance(expr, Str):
+                    continue
+                if owner:
+                    self.symbols.setdefault(f"{owner}.{name}", expr)
+                self.symbols.setdefault(name, expr)
 
     def _initialized_settings(self) -> None:
         """``init { this.indexTimeout = AlertingSettings.INDEX_TIMEOUT.get(settings) }`` (or in an

@@ -173,9 +173,11 @@ def detect(kf: KotlinFile) -> None:
                         extra=extra, zero_disables=False)
     for call in kf.calls:
         phase = TIMEOUT_SETTERS.get(call.name) or _REPLY_SETTERS.get(call.name)
-        if phase is None or not call.args or call.lambda_ is not None:
+        if phase is None or call.lambda_ is not None:
             continue
-        args = call.args
+        args = call.args or _setter_named_args(call)
+        if not args:
+            continue
         if call.name == "waitForCompletion" and not wait_is_timeout([ts.text(a) for a in args], duration_of(args[0]) is not None):
             continue
         if call.name == "timeout" and _local_flow(kf, call):
@@ -215,6 +217,21 @@ def detect(kf: KotlinFile) -> None:
                 continue
         kf.sink.timeout(name_location(call.node, call.name_node), ID, phase, expr, scale, source,
                         kf.evidence(call.name_node), zero_disables=zero)
+
+
+# The parameter names of the JVM timeout setters (OkHttp `connectTimeout(timeout: Long, unit: TimeUnit)` /
+# `connectTimeout(duration: Duration)`, Apache `setConnectTimeout(timeout: Timeout)`), as Kotlin callers may name them.
+_SETTER_VALUE_NAMES = ("timeout", "duration", "timeoutMs", "millis", "value")
+
+
+def _setter_named_args(call: KCall) -> list[ts.Node]:
+    """``.connectTimeout(timeout = HTTP_CONNECTION_TIMEOUT, unit = TimeUnit.MILLISECONDS)``: a setter's value
+    (and its unit) passed by name, in the order the setter takes them."""
+    value = next((call.named_args[n] for n in _SETTER_VALUE_NAMES if n in call.named_args), None)
+    if value is None or len(call.named_args) > 2:
+        return []
+    unit = call.named_args.get("unit")
+    return [value, unit] if unit is not None else [value]
 
 
 def _local_flow(kf: KotlinFile, call: KCall) -> bool:
@@ -590,8 +607,8 @@ def _member_timeout_arguments(kf: KotlinFile) -> None:
     (a value picked at run time). Not: the caller's own parameter without a default (a forwarder: its
     callers hold the value), constructors (``_named_timeout_arguments``), calls without a receiver."""
     for call in kf.calls:
-        if call.receiver is None or not _NETWORK_VERB.match(call.name):
-            continue
+        if call.receiver is None or not _NETWORK_VERB.match(call.name) or call.name in TIMEOUT_SETTERS:
+            continue  # (`.connectTimeout(timeout = t, unit = MILLISECONDS)`: the setter itself, read in `detect`)
         for name, arg in call.named_args.items():
             m = _NAMED_DEADLINE.match(name)
             if m is None:

@@ -68,6 +68,7 @@ from contract_discovery.values import BinOp, Num, Str
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import documented, settle_count
+from extractors.kotlin.detectors.http_timeouts import _setter_named_args
 from extractors.kotlin.syntax import (KCall, KotlinFile, annotation_parts, declared_type, duration_of, expr_of, name_location, timeout_value,
                                       unit_of, with_parameter_defaults)
 
@@ -88,6 +89,8 @@ class Knob:
     unless: tuple[str, ...] = ()    # words that, in the receiver chain or block, leave it to another detector
     duration: bool = False          # only a Duration argument on a receiver (`container.listBlobs(o, timeout)`):
                                     # a project's own helper of that name takes other things
+    default: float | None = None    # the library's value when the call passes none (`DefaultHttpRequestRetryStrategy()`:
+                                    # 1 retry, 2 tries); tries for retries
 
 
 _OKHTTP = ("okhttp3", "io.ktor.client.engine.okhttp")
@@ -103,6 +106,8 @@ _LAVAPLAYER = ("com.sedmelluq", "dev.arbjerg.lavaplayer")
 _GHTTP = ("com.google.api.client.http",)
 _SSHJ = ("net.schmizz.sshj",)
 _JSCH = ("com.jcraft.jsch",)
+_APACHE5 = ("org.apache.hc.client5",)
+_APACHE4 = ("org.apache.http",)
 
 # Setter / builder / constructor calls: name -> candidates (first whose gate and scope hold wins).
 CALLS: dict[str, tuple[Knob, ...]] = {
@@ -150,10 +155,10 @@ CALLS: dict[str, tuple[Knob, ...]] = {
     "setRetryAttempts": (Knob("redisson", ("org.redisson",), "retry", offset=1),),
     "serverSelectionTimeout": (Knob("mongodb", ("com.mongodb", "org.litote.kmongo"), "timeout", "connect"),),
     "maxWaitTime": (Knob("mongodb", ("com.mongodb", "org.litote.kmongo"), "timeout", "connect"),),
-    "SimpleRetryPolicy": (Knob("spring-retry", _SPRING_RETRY, "retry"),),
+    "SimpleRetryPolicy": (Knob("spring-retry", _SPRING_RETRY, "retry", default=3.0),),
     "maxAttempts": (Knob("spring-retry", _SPRING_RETRY, "retry", scope=("retrytemplate", "retryinterceptorbuilder")),
                     Knob("aws-sdk-java-v2", _AWS2, "retry", scope=("retrystrategy",))),
-    "Default": (Knob("feign", ("feign",), "retry", arg=2, scope=("retryer",)),),
+    "Default": (Knob("feign", ("feign",), "retry", arg=2, scope=("retryer",), default=5.0),),
     "numRetries": (Knob("aws-sdk-java-v2", _AWS2, "retry", offset=1),),
     "withConnectionTimeout": (Knob("aws-sdk-java-v1", _AWS1, "timeout", "connect"),),
     "withSocketTimeout": (Knob("aws-sdk-java-v1", _AWS1, "timeout", "read"),),
@@ -187,6 +192,14 @@ CALLS: dict[str, tuple[Knob, ...]] = {
     "setAutoRetryMaxAttempts": (Knob("fetch2", ("com.tonyodev.fetch2",), "retry", offset=1),),
     "recurs": (Knob("arrow", ("arrow.",), "retry", offset=1, scope=("schedule",)),),
     "setNumberOfRetries": (Knob("google-http-client", _GHTTP, "retry", offset=1),),
+    # Apache HttpClient 5 `DefaultHttpRequestRetryStrategy(maxRetries, interval)` (retries after the first try;
+    # none given: 1 retry) and 4.x `DefaultHttpRequestRetryHandler(retryCount, sentRetryEnabled)` /
+    # `StandardHttpRequestRetryHandler(..)` (none given: 3 retries); `setMaxRetries` on an AsyncHttpClient-like
+    # builder is Azure's above. HttpClient 5's `ConnectionConfig.custom().setSocketTimeout(..)` / `setConnectTimeout`
+    # and `RequestConfig` setters are the shared JVM timeout setters (kotlin.http_timeouts).
+    "DefaultHttpRequestRetryStrategy": (Knob("apache-httpclient5", _APACHE5, "retry", offset=1, default=2.0),),
+    "DefaultHttpRequestRetryHandler": (Knob("apache-httpclient4", _APACHE4, "retry", offset=1, default=4.0),),
+    "StandardHttpRequestRetryHandler": (Knob("apache-httpclient4", _APACHE4, "retry", offset=1, default=4.0),),
 }
 
 # Properties set on the library's object or in its block: name -> candidates.
@@ -378,7 +391,21 @@ def _retry(kf: KotlinFile, loc, knob: Knob, node: ts.Node, evidence_node: ts.Nod
 def _calls(kf: KotlinFile) -> None:
     for call in kf.calls:
         knobs = CALLS.get(call.name)
-        if knobs is None or len(call.args) <= 0:
+        if knobs is None:
+            continue
+        if not call.args:
+            knob = _pick(kf, knobs, _context(call.node, call.receiver))
+            named = _setter_named_args(call) if knob is not None and knob.kind == "timeout" else []
+            if named:
+                # OkHttp `.writeTimeout(timeout = HTTP_WRITE_TIMEOUT, unit = TimeUnit.MILLISECONDS)`
+                _timeout(kf, name_location(call.node, call.name_node), knob, named, call.name_node)
+            elif knob is not None and knob.default is not None and not call.named_args and call.lambda_ is None \
+                    and not _configured_after(call):
+                # `DefaultHttpRequestRetryStrategy()`: the library's own bound, set where the policy is built
+                kf.sink.add(knob.kind, name_location(call.node, call.name_node), ID,
+                            {"max_attempts": int(knob.default), "backoff": None, "retry_on": None,
+                             "mechanism": "client_config", "library": knob.library, "expression": "(default)"},
+                            kf.evidence(call.name_node), "medium", None, ())
             continue
         knob = _pick(kf, knobs, _context(call.node, call.receiver))
         if knob is None:
@@ -407,6 +434,17 @@ def _calls(kf: KotlinFile) -> None:
             _timeout(kf, loc, knob, call.args[knob.arg:], call.name_node)
         else:
             _retry(kf, loc, knob, node, call.name_node)
+
+
+def _configured_after(call: KCall) -> bool:
+    """``SimpleRetryPolicy().apply { maxAttempts = n }`` / ``.also { it.setMaxAttempts(n) }``: an object built
+    without arguments and configured right away: the setting inside is the bound, not the library default."""
+    parent = call.node.parent
+    if parent is None or parent.type != "navigation_expression" or parent.named_children[0] != call.node:
+        return False
+    member = ts.text(parent.named_children[-1])
+    return member in _SCOPE_FUNCTIONS or member.startswith("set") or member.startswith("with") \
+        or member in ("maxAttempts", "maxRetries")
 
 
 def _feign_options(kf: KotlinFile, call: KCall, knob: Knob) -> None:

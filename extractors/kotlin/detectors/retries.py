@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 
 from contract_discovery.model import Pending
-from contract_discovery.resolve import ATTEMPTS_PARAM
+from contract_discovery.resolve import ATTEMPTS_PARAM, KEEP_IF
 from contract_discovery.values import BinOp, Call, Expr, Num, Ref, Str
 from extractors import treesitter as ts
 from extractors.base import detector
@@ -87,6 +87,7 @@ def detect(kf: KotlinFile) -> None:
     _budget_checks(kf)
     _failure_counts(kf)
     _catch_handler_retries(kf)
+    _own_catch_repeats(kf)
     _retried_once_flags(kf)
     _outbox_bounds(kf)
     _stored_failure_bounds(kf)  # last: a function whose retry another reading found is left to it
@@ -148,6 +149,9 @@ def _loops(kf: KotlinFile) -> None:
             continue
         if attempts_only(call.node) and _ui_work(kf, call.lambda_) and not _remote_work(kf, call.lambda_):
             continue  # `repeat(8) { attempt -> scrollToItem(i); if (visible) return; delay(..) }`: local work
+        if attempts_only(call.node) and _remote_only_returned(kf, call.lambda_):
+            continue  # `repeat(3) { attempt -> if (limiter.tryAcquire()) return api.call(); sleep(..) }`: waits
+            # for a local permit; the remote call, once made, ends the loop whatever its outcome
         _, expr = found
         if _last_try_after(call):
             expr = BinOp("+", expr, Num(1.0))
@@ -187,6 +191,22 @@ def _loops(kf: KotlinFile) -> None:
             attrs["failover"] = True
         kf.sink.add("retry", (line, col, line, col + len(ts.text(loop).splitlines()[0])), ID, attrs,
                     kf.evidence(loop), "high" if value is not None else "medium", target, pending + tp)
+
+
+def _remote_only_returned(kf: KotlinFile, lam: ts.Node) -> bool:
+    """Is every remote call of a try-less attempt loop the value of a ``return`` (so a failure of it is never
+    followed by another turn), while the loop's other work is local? Then the loop retries no call."""
+    returns = [n for n in ts.walk(lam) if n.type in ("jump_expression", "return_expression")
+               and ts.text(n).startswith("return") and not ts.text(n).startswith("return@")]
+    returned_remote = [r for r in returns if r.named_children and _remote_work(kf, r)]
+    if not returned_remote:
+        return False
+    for inner in kf.calls:
+        if not kf.within(inner.node, lam) or any(kf.within(inner.node, r) for r in returns):
+            continue
+        if _remote_work(kf, inner.node):
+            return False
+    return True
 
 
 def _first_try_before(loop: ts.Node) -> bool:
@@ -1043,11 +1063,15 @@ def _registry_lookup(kf: KotlinFile, call: KCall) -> None:
     loc = name_location(call.node, call.name_node)
     evidence = kf.evidence(call.name_node)
     if call.name == "retry":
+        # kept only when the service's Spring config names the instance (or configs.default): else the lookup
+        # takes the default config of a registry the code builds itself (`RetryRegistry.of(config)`), whose
+        # `RetryConfig.custom().maxAttempts(3)` is reported where it is built
         kf.sink.add("retry", loc, ID, {"max_attempts": None, "backoff": None, "retry_on": None,
                                        "mechanism": "client_config", "library": "resilience4j", "instance": instance},
                     evidence, "medium", None,
                     (Pending("max_attempts", r4j_setting("retry", instance, "maxAttempts"), 1.0),
-                     Pending("backoff", r4j_setting("retry", instance, "backoff"), None)))
+                     Pending("backoff", r4j_setting("retry", instance, "backoff"), None),
+                     Pending(KEEP_IF, r4j_setting("retry", instance, "maxAttempts"), None)))
     else:
         key = f"resilience4j.timelimiter.instances.{instance}.timeoutDuration"
         kf.sink.add("timeout", loc, ID, {"timeout_ms": None, "phase": "total", "resolved_from": "unresolved",
@@ -1956,6 +1980,64 @@ def _catch_handler_retries(kf: KotlinFile) -> None:
                 kf.sink.add("retry", ts.location(again), ID,
                             {"max_attempts": 2, "backoff": "none", "retry_on": _catches(attempt), "mechanism": "call",
                              "library": None}, kf.evidence(again), "medium", None, ())
+
+
+# A data layer's receiver (`repository.withUntrusted { }`, `remoteDataSource.load()`): work that may reach a backend.
+_DATA_LAYER = re.compile(r"(repository|repo|datasource)$", re.IGNORECASE)
+
+
+def _own_catch_repeats(kf: KotlinFile) -> None:
+    """``try { createTrustedTruststore(ts, certs) } catch (e: Exception) { repository.invalidate();
+    createTrustedTruststore(ts, certs) }``: the catch calls the same function of this file as the try did,
+    with the same arguments (after some clean-up): a second try. Counted when that function does remote
+    work (an outbound call, a client or service, or a repository / data source that may reach a backend),
+    not when it parses or rebuilds local storage. Reported at the second call (2 tries)."""
+    if not kf.tries:
+        return
+    taken = {f.line for f in kf.sink.findings if f.kind == "retry"}
+    for attempt in kf.tries:
+        block = next((c for c in attempt.named_children if c.type == "block"), None)
+        if block is None or any(a.type in ("for_statement", "while_statement", "do_while_statement")
+                                for a in ts.ancestors(attempt)):
+            continue  # a loop around the try is the retry (read by the loop readers)
+        tried: dict[str, str] = {}
+        for stmt in block.named_children:
+            while stmt.type in ("return_expression", "jump_expression", "property_declaration",
+                                "assignment") and stmt.named_children:
+                stmt = stmt.named_children[-1]
+            if stmt.type == "call_expression" and _plain_call_name(stmt) is not None:
+                tried[_plain_call_name(stmt)] = _arguments_text(stmt)
+        if not tried:
+            continue
+        for catch in (c for c in attempt.named_children if c.type == "catch_block"):
+            cblock = next((c for c in catch.named_children if c.type == "block"), None)
+            for stmt in (cblock.named_children if cblock is not None else ()):
+                while stmt.type in ("return_expression", "jump_expression", "property_declaration",
+                                    "assignment") and stmt.named_children:
+                    stmt = stmt.named_children[-1]
+                name = _plain_call_name(stmt) if stmt.type == "call_expression" else None
+                if name is None or tried.get(name) != _arguments_text(stmt):
+                    continue
+                fn = _file_function(kf, name)
+                if fn is None or kf.within(attempt, fn) or _LOCAL_STORAGE.search(ts.text(fn)) \
+                        or _PURE_NAME.match(name):
+                    continue  # not this file's, recursion (read elsewhere), local storage, or a parser
+                if not (_remote_work(kf, fn) or any(c.receiver is not None and kf.within(c.node, fn)
+                                                    and _DATA_LAYER.search(ts.text(c.receiver).rsplit(".", 1)[-1])
+                                                    for c in kf.calls)):
+                    continue
+                line = stmt.start_point[0] + 1
+                if line in taken:
+                    continue
+                taken.add(line)
+                kf.sink.add("retry", ts.location(stmt), ID,
+                            {"max_attempts": 2, "backoff": "none", "retry_on": _catches(attempt),
+                             "mechanism": "catch", "library": None}, kf.evidence(stmt), "medium", None, ())
+
+
+def _arguments_text(call: ts.Node) -> str:
+    args = next((c for c in call.named_children if c.type == "value_arguments"), None)
+    return re.sub(r"\s+", "", ts.text(args)) if args is not None else ""
 
 
 def _plain_call_name(node: ts.Node) -> str | None:

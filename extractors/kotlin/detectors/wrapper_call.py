@@ -31,6 +31,8 @@ from extractors import treesitter as ts
 from extractors import wrappers
 from extractors.base import detector
 from extractors.java.jvm import TIMEOUT_SETTERS, documented, settle
+from contract_discovery.resolve import ATTEMPTS_DEFAULT, ATTEMPTS_OMITTED
+from extractors.kotlin.retry_scope import lambda_retry_helper
 from extractors.kotlin.syntax import (KCall, KotlinFile, declared_type, duration_of, expr_of, member_value,
                                      parameter_default)
 
@@ -79,6 +81,7 @@ _STDLIB = frozenset({"repeat", "delay", "withTimeout", "withTimeoutOrNull", "lis
 @documented(__doc__)
 def detect(kf: KotlinFile) -> None:
     _publish_setting_fields(kf)
+    _publish_lambda_retry_helpers(kf)
     _propose(kf)
     if any(f.kind in ("timeout", "retry") and (f.detector != ID or f.attributes.get("forward"))
            for f in kf.sink.findings):
@@ -101,6 +104,29 @@ def _publish_setting_fields(kf: KotlinFile) -> None:
             continue
         if _FIELD_TIMEOUT.search(field) or _FIELD_BOUND.search(field):
             kf.symbols.setdefault(f"{SETTING_FIELD}.{field}", Ref(key))
+
+
+def _publish_lambda_retry_helpers(kf: KotlinFile) -> None:
+    """A helper that runs its lambda again after the lambda failed (``redoOnce { }``, ``retryOnce(operation =
+    { })``, ``safeApiCallWithUnauthorizedRetry(msg) { api.search() }``: ``retry_scope.lambda_retry_helper``)
+    has a fixed number of tries, whatever the caller passes: published as what a call leaving the bound out
+    gets (``omitted_retry_proposal``), so each call is a retry of the work in its lambda, where that work is
+    named. The helper's body is not a contract of its own (the lambda is its callers')."""
+    if b"->" not in kf.data:
+        return
+    helpers = [(fn, tries) for fn in ts.walk(kf.tree.root_node) if fn.type == "function_declaration"
+               for tries in [lambda_retry_helper(fn)] if tries]
+    if not helpers:
+        return
+    by_node = {f.node.id: f for f in _functions(kf)}
+    for fn, tries in helpers:
+        published = by_node.get(fn.id)
+        if published is None:
+            continue
+        for name in published.names:
+            for count in range(len(published.params) + 1):
+                kf.symbols.setdefault(f"{name}.{ATTEMPTS_OMITTED}:{count}", Num(1.0))
+                kf.symbols.setdefault(f"{name}.{ATTEMPTS_DEFAULT}:{count}", Num(float(tries)))
 
 
 # --- the file's functions ---------------------------------------------------------------------
@@ -283,7 +309,13 @@ def _callee(kf: KotlinFile, call: KCall) -> str | None:
     recv = call.receiver
     text = ts.text(recv)
     if _library(kf, call.name):
-        return None  # `client.submitForm(..)` with `import io.ktor.client.request.forms.submitForm`: the library's
+        return None
+    imported = kf.imports.get(call.name)
+    if imported is not None and call.name[:1].islower() and not _STDLIB_MEMBER.match(call.name):
+        # `client.suspendUntilTimeout(ms) { }` with `import a.b.util.suspendUntilTimeout` (or a companion's
+        # `SuspendUtils.Companion.suspendUntilTimeout`): an extension function of the project, imported by
+        # name, published under that name whatever the receiver's type
+        return call.name  # `client.submitForm(..)` with `import io.ktor.client.request.forms.submitForm`: the library's
         # extension of the receiver, whatever helper of the same name the project has elsewhere
     if recv.type == "identifier":
         if text[:1].isupper():
@@ -367,8 +399,9 @@ def _value(arg: ts.Node, own: frozenset[str] | set[str] = frozenset()) -> tuple[
         plain = all(c.type in ("identifier", "navigation_expression") for c in ts.walk(arg) if c.is_named)
         if _CONST.match(last) and plain:
             return expr_of(arg), True
-        if plain and ts.text(arg)[:1].islower() and not ts.text(arg).startswith("this.") \
+        if plain and (ts.text(arg)[:1].islower() or last[:1].islower()) and not ts.text(arg).startswith("this.") \
                 and (_FIELD_TIMEOUT.search(last) or _FIELD_BOUND.search(last)):
+            # (also an object's setting field: `PluginSettings.operationTimeoutMs`)
             # a configuration field handed to the helper (`cfg.requestTimeout`, `monitorCtx.indexTimeout`):
             # the contract of this call, valued when the field's default is known
             expr = expr_of(arg)

@@ -203,3 +203,31 @@ fun f(s: Settings, request: Req) {
 """
     result = EXTRACTOR.extract("A.kt", source)
     assert [(f.line, f.kind) for f in result.findings if f.kind in ("timeout", "retry")] == []
+
+
+LAMBDA = Path(__file__).resolve().parents[3] / "fixtures" / "kotlin" / "wrappers_lambda"
+
+
+def test_lambda_retry_helpers_extension_helpers_and_object_settings(tmp_path):
+    """Round 9 (held-out helper misses): a helper that runs its lambda again after a failure (``retryOnce``)
+    is a 2-try retry at each call in another file; an extension helper imported by name
+    (``gateway.callWithin(GatewaySettings.operationTimeoutMs) { }``) gets the object's fallback (15 s) or,
+    left out, its own default (60 s); a registry lookup is kept only when Spring config sets up resilience4j."""
+    root = tmp_path / "svc"
+    shutil.copytree(LAMBDA, root)
+    result = scan(root)
+    for rel in ("net/Resilience.kt", "orders/Checkout.kt", "jobs/Jobs.kt"):
+        relpath = f"{SRC}/{rel}"
+        assert check_annotations(result.findings, root / relpath, relpath) == [], relpath
+    got = sorted((f.path.removeprefix(SRC + "/"), f.line, f.kind,
+                  f.attributes.get("timeout_ms") if f.kind == "timeout" else f.attributes.get("max_attempts"))
+                 for f in result.findings if f.kind in ("timeout", "retry"))
+    assert got == [
+        ("jobs/Jobs.kt", 11, "retry", 3),
+        ("jobs/Jobs.kt", 18, "retry", 4),
+        ("jobs/Jobs.kt", 22, "retry", 3),
+        ("net/Resilience.kt", 35, "timeout", 60000),
+        ("orders/Checkout.kt", 10, "timeout", 15000),
+        ("orders/Checkout.kt", 12, "timeout", 60000),
+        ("orders/Checkout.kt", 14, "retry", 2),
+    ]
