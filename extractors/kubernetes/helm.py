@@ -114,6 +114,15 @@ _UNIT_WORDS = ((re.compile(r"\bmilli-?\s?seconds?\b|\bin ms\b|\(ms\)|\bmsecs?\b"
                (re.compile(r"\bseconds?\b|\bin secs?\b|\(s\)", re.I), 1000.0))
 
 
+def unit_of_text(text: str) -> float | None:
+    """The unit (ms per unit) a comment or a description names: "in seconds", "milliseconds",
+    "minutes", "hours"; None when it names none."""
+    for pattern, unit in _UNIT_WORDS:
+        if pattern.search(text):
+            return unit
+    return None
+
+
 def _comment_unit(lines: list[str], index: int) -> float | None:
     """The unit (ms per unit) a values.yaml comment gives the number on line ``index`` (0-based):
     the comment after the value (``timeout: 3 # in seconds``), else the comment lines right above

@@ -26,7 +26,7 @@ from extractors.base import Extractor
 from extractors.terraform import hcl
 from extractors.terraform.context import TerraformFile
 from extractors.terraform.detectors import (
-    api_gateway, aws_jobs, azure, cloudfront, event_source_mapping, event_target, gcp, gcp_workflows,
+    api_gateway, aws_jobs, azure, cloudfront, container_settings, event_source_mapping, event_target, gcp, gcp_workflows,
     kubernetes_annotations, lambda_function, load_balancer, module_inputs,
     rds_proxy, rds_replica, sns_delivery, sqs_queue, step_functions,
 )
@@ -35,7 +35,7 @@ _RESOURCE_DETECTORS = {}
 _MODULE_DETECTORS = []
 for _module in (lambda_function, api_gateway, sqs_queue, load_balancer, event_source_mapping, rds_replica,
                 event_target, cloudfront, step_functions, gcp, azure, sns_delivery, rds_proxy,
-                kubernetes_annotations, aws_jobs, gcp_workflows):
+                kubernetes_annotations, aws_jobs, gcp_workflows, container_settings):
     for _type in _module.RESOURCE_TYPES:
         _RESOURCE_DETECTORS.setdefault(_type, []).append(_module.detect)
     for _source in getattr(_module, "MODULE_SOURCES", ()):
@@ -56,7 +56,7 @@ class TerraformExtractor(Extractor):
         b"aws_sns_topic", b"aws_db_proxy",
         b"kubernetes_ingress", b"kubernetes_service", b"aws_batch_job_definition", b"aws_glue_job",
         *(t.encode() for t in gcp.RESOURCE_TYPES), *(t.encode() for t in azure.RESOURCE_TYPES),
-        b"google_workflows_workflow",
+        b"google_workflows_workflow", b"aws_ecs_task_definition",
     )
 
     def extract(self, path: str, data: bytes) -> FileResult:
@@ -177,6 +177,7 @@ def _symbols(block: hcl.Block, module: str = ".") -> dict[str, Expr]:
     same-named variable of another directory (Terraform names are module-scoped)."""
     out: dict[str, Expr] = {}
     if block.type == "variable" and block.labels:
+        out.update(container_settings.variable_units(block))
         default = block.attributes.get("default")
         out[f"var.{block.labels[0]}"] = hcl.to_expr(default.value) if default else Unknown("no default")
         if default is not None:

@@ -105,6 +105,16 @@ def _config_kind(name: str) -> tuple[str, float, float | None, str] | None:
     return (*kind, phase)
 
 
+def setting_kind(name: str) -> tuple[str, float, float | None, str] | None:
+    """(kind, added to a retry count, ms per unit the name gives or None, phase) of a setting's
+    name, environment-style (``UPSTREAM_TIMEOUT_MS``: phase total) or read word by word
+    (``Worker__MaxTaskTimeout``, ``socket.timeout.ms``); None when it is no call's bound."""
+    env = _env_kind(name)
+    if env is not None:
+        return (*env, "total")
+    return _config_kind(name)
+
+
 # a connection string's timeout parameters: (scheme test, parameter) -> (phase, ms per bare unit or None)
 _DSN_PARAM = re.compile(r"[?&](?P<key>[A-Za-z_]+)=(?P<value>[^&\"'\s,;)}]+)")
 _DSN_KINDS = (

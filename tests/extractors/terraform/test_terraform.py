@@ -64,6 +64,8 @@ def test_symbols_and_module_of_a_variables_file() -> None:
         "$vardefault:var.timeout": Num(12.0),
         "local.gateway_timeout_ms": BinOp("*", Num(10.0), Num(1000.0)),
         "local.environment": Str("prod"),
+        # round 9: the unit the variable's description names ("... in seconds")
+        "$tfunit:var.scoring_timeout": Num(1000.0),
     }
     assert result.findings == ()
 
@@ -154,7 +156,7 @@ def test_detector_examples() -> None:
                          "terraform.event_target", "terraform.cloudfront", "terraform.step_functions",
                          "terraform.gcp", "terraform.azure", "terraform.sns_delivery", "terraform.rds_proxy",
                          "terraform.kubernetes_annotations", "terraform.aws_jobs", "terraform.gcp_workflows",
-                         "terraform.module_input"}
+                         "terraform.module_input", "terraform.container_settings"}
     for info in ours.values():
         assert info.doc and info.valid and info.invalid
         for example in info.invalid:
@@ -515,3 +517,13 @@ def test_a_deadline_read_from_another_resources_written_attribute_resolves() -> 
     got = {(f.line, f.kind): resolve_finding(f, result, resolver, ServiceIndex([])).attributes.get("timeout_ms")
            for f in result.findings if f.kind == "timeout"}
     assert got == {(9, "timeout"): 900000, (20, "timeout"): 960000, (34, "timeout"): None, (43, "timeout"): None}
+
+
+def test_ecs_container_settings_resolve_with_the_unit_a_variable_description_gives() -> None:
+    # `"${var.task_timeout}"` with "The max amount of seconds ..." in the variable's description:
+    # seconds; another module's output stays unresolved
+    result = extract(FIXTURES / "containers" / "ecs.tf")
+    resolver = Resolver([result])
+    got = {f.line: resolve_finding(f, result, resolver, ServiceIndex([])).attributes.get("timeout_ms")
+           for f in result.findings if f.kind == "timeout"}
+    assert got == {22: 10800000, 26: None, 33: 2500, 50: 4000, 51: 90000}
