@@ -146,6 +146,8 @@ class CsFile:
             if chain:
                 symbols[".".join([*chain, name])] = expr
         symbols.update(self._config_getters())
+        for name, expr in self._once_assigned_fields().items():
+            symbols.setdefault(name, expr)
         for name, expr in self._typed_settings_getters().items():
             symbols.setdefault(name, expr)
         for prop in syntax.descendants(self.root, "property_declaration"):
@@ -253,6 +255,45 @@ class CsFile:
             chain = syntax.type_chain(prop)
             for start in range(len(chain)):
                 out.setdefault(".".join([*chain[start:], text(name_node)]), key)
+        return out
+
+    def _once_assigned_fields(self) -> dict[str, Expr]:
+        """``int _timeout;`` set once in the file, ``_timeout = json.GetPropertyValue("timeout", 10) * 1000;``
+        (in a ``Reload`` / ``Init`` method): the value every use of the field sees, when it is a number the
+        code knows (a literal, a constant, a setting's default). A field set twice, counted up or down, or
+        from a parameter is not one value."""
+        declared: set[str] = set()
+        for field in syntax.descendants(self.root, "field_declaration"):
+            if any(c.type == "modifier" and text(c) == "const" for c in field.named_children):
+                continue
+            for declarator in syntax.descendants(field, "variable_declarator"):
+                name_node = declarator.child_by_field_name("name")
+                if name_node is not None and len(declarator.named_children) == 1:
+                    declared.add(text(name_node))  # no initializer: its one assignment is its value
+        if not declared:
+            return {}
+        seen: dict[str, list[Node]] = {}
+        for node in self.assignments:
+            left = node.child_by_field_name("left")
+            if left is None or node.parent is None or node.parent.type == "initializer_expression":
+                continue
+            name = text(left)
+            if name.startswith("this."):
+                name = name[5:]
+            if name in declared:
+                seen.setdefault(name, []).append(node)
+        out: dict[str, Expr] = {}
+        for name, nodes in seen.items():
+            node = nodes[0]
+            operator = node.child_by_field_name("operator")
+            if len(nodes) != 1 or name in self._stepped_names or (operator is not None and text(operator) != "="):
+                continue
+            right = node.child_by_field_name("right")
+            if right is None or syntax.local_value(name, node) is not None:
+                continue  # a local of the same name
+            expr = syntax.number(right)
+            if not isinstance(expr, Unknown) and syntax.settle(expr) is not None:
+                out[name] = expr
         return out
 
     @cached_property
@@ -393,6 +434,12 @@ class CsFile:
                      "expression": expression}
             return self.finding("timeout", node, detector_id, attrs, "high", target, pending)
         attrs = {"timeout_ms": None, "phase": phase, "resolved_from": "unresolved", "expression": expression}
+        fallback = _parameter_fallback(node, expr, scale)
+        if fallback is not None:
+            # `timeout ?? TimeSpan.FromSeconds(30)` with `TimeSpan? timeout = null`: the default set in code (the
+            # helper's own line, rule (a)); the pending parameter still tells the wrappers which one it is, and
+            # a value it cannot resolve leaves this one in place
+            attrs.update(timeout_ms=normalise_ms(fallback), resolved_from="literal")
         extra = () if isinstance(expr, Unknown) else (Pending("timeout_ms", expr, scale),)
         return self.finding("timeout", node, detector_id, attrs, "medium", target, (*pending, *extra))
 
@@ -406,6 +453,28 @@ class CsFile:
 
 _CONFIG_BINDER = re.compile(r"(?i)setting|config|section|option|bind")
 _SECTION = re.compile(r"^[A-Za-z_][\w:]*$")
+
+
+def _parameter_fallback(node: Node, expr: Expr, scale: float) -> float | None:
+    """The fallback of ``param ?? fallback`` in ``node`` when ``expr`` is that parameter and its own default
+    is ``null`` / ``default`` (a call leaving it out gets the fallback), in ms."""
+    if not isinstance(expr, Ref):
+        return None
+    for n in ts.walk(node):
+        if n.type != "binary_expression" or text(n.child_by_field_name("operator")) != "??":
+            continue
+        left = syntax.unwrap(n.child_by_field_name("left"))
+        if left is None or left.type != "identifier" or text(left) != expr.name:
+            continue
+        param = syntax.parameter_node(expr.name, left)
+        default = syntax.parameter_default(expr.name, param) if param is not None else None
+        if default is None or text(default) not in ("null", "default"):
+            return None
+        right = n.child_by_field_name("right")
+        typed = "TimeSpan" in text(param.child_by_field_name("type") or param)
+        value = syntax.settle(syntax.duration_ms(right) if typed else syntax.number(right))
+        return None if value is None else value * (1.0 if typed else scale)
+    return None
 
 
 def call_anchor(node: Node) -> Node:

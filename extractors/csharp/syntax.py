@@ -10,6 +10,7 @@ is ``Num(5000)``, ``TimeSpan.FromSeconds(TimeoutSeconds)`` is ``TimeoutSeconds *
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
@@ -211,6 +212,10 @@ TOTAL_UNITS = {"TotalMilliseconds": 1.0, "TotalSeconds": 1000.0, "TotalMinutes":
                "TotalDays": 86400000.0, "Ticks": 0.0001}
 
 
+_DEFAULTED_GETTER = re.compile(r"^(?:Get|Read|TryGet)\w*(?:Property|Value|Setting|Option|Config|Int|Double|Long|Number)"
+                               r"\w*$")
+
+
 def number(node: Node | None, depth: int = 0) -> Expr:
     """A plain numeric expression (not a duration)."""
     node = unwrap(node)
@@ -281,6 +286,12 @@ def number(node: Node | None, depth: int = 0) -> Expr:
         if inv.receiver_text in ("Math", "System.Math") and inv.name in ("Min", "Max") and len(inv.args) == 2:
             # Math.Min(Math.Max(retries, 3), 10): the value clamped
             return Call(inv.name.lower(), (number(inv.args[0], depth + 1), number(inv.args[1], depth + 1)))
+        if inv.name != "GetValue" and len(inv.args) == 2 and string_literal(unwrap(inv.args[0])) is not None and \
+                _DEFAULTED_GETTER.match(inv.name):
+            # json.GetPropertyValue("timeout", 10), section.GetInt32("retries", 3): a setting read with a default
+            # set in code; the default is what the code knows
+            default = number(inv.args[1], depth + 1)
+            return default if settle(default) is not None else Unknown(raw)
         if inv.name == "GetValue" and inv.args:
             # configuration.GetValue<int>("Risk:TimeoutSeconds", 5): a configuration key
             key = string_literal(inv.args[0])

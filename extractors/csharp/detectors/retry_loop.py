@@ -789,6 +789,41 @@ def _throws(branch: Node | None) -> bool:
         n.type == "throw_statement" for n in branch.named_children))
 
 
+def _guard_candidates(body: Node | None) -> list[Node]:
+    """The catch's own statements, then the ``if`` statements nested in its branches and ``switch``
+    sections (``catch (SqlException ex) { switch (ex.Number) { case ..: retryCount++; if (retryCount <
+    MAX_RETRIES) { wait } else { return; } } }``), not those of a nested loop or function."""
+    if body is None:
+        return []
+    direct = list(body.named_children)
+    seen = {(n.start_byte, n.end_byte) for n in direct}
+    nested = []
+    for node in walk(body):
+        if node.type != "if_statement" or (node.start_byte, node.end_byte) in seen:
+            continue
+        if any(a.type in NESTED or a.type in ("while_statement", "do_statement", "foreach_statement")
+               for a in _between(node, body)):
+            continue
+        nested.append(node)
+    return direct + nested
+
+
+def _between(node: Node, top: Node) -> list[Node]:
+    out = []
+    parent = node.parent
+    while parent is not None and (parent.start_byte, parent.end_byte, parent.type) != \
+            (top.start_byte, top.end_byte, top.type):
+        out.append(parent)
+        parent = parent.parent
+    return out
+
+
+def _else_body(alternative: Node | None) -> Node | None:
+    if alternative is not None and alternative.type == "else_clause":
+        return alternative.named_children[-1] if alternative.named_children else None
+    return alternative
+
+
 def _gives_up(branch: Node | None) -> bool:
     """A catch's branch that ends the retry loop without throwing: its last top-level statement is a
     ``break`` (of that loop: the branch holds no loop or switch of its own) or a ``return``."""
@@ -831,7 +866,7 @@ def _bound(loop: Node, catches: list[Node], params_symbolic: bool = False) -> tu
             if cmp:
                 filt, counter = cmp, cmp[0]
         body = catch.child_by_field_name("body")
-        for statement in body.named_children if body is not None else []:
+        for statement in _guard_candidates(body):
             if statement.type == "if_statement" and guard is None:
                 consequence = statement.child_by_field_name("consequence")
                 alternative = statement.child_by_field_name("alternative")
@@ -840,7 +875,7 @@ def _bound(loop: Node, catches: list[Node], params_symbolic: bool = False) -> tu
                 cmp = _conjunct_comparison(statement.child_by_field_name("condition"), counter)
                 if throws and cmp:
                     guard, counter, guard_statement = cmp, cmp[0], statement
-                elif cmp and not throws and _throws(alternative) and \
+                elif cmp and not throws and (_throws(alternative) or _gives_up(_else_body(alternative))) and \
                         _comparison(statement.child_by_field_name("condition"), counter):
                     # `if (attempt < Delays.Count) { wait; attempt++; } else throw;`
                     guard, counter, guard_statement = (cmp[0], NEGATE[cmp[1]]) + cmp[2:], cmp[0], statement

@@ -155,7 +155,7 @@ def test_helper_chains_constructors_and_left_out_defaults_reach_the_calls(tmp_pa
         ("Checkout.cs", 16, "retry", 4, "csharp.wrapper_call"),  # maxAttempts left out: its default
         ("Checkout.cs", 17, "retry", 2, "csharp.retry_option"),  # a named bound: read at the call
         ("Checkout.cs", 18, "timeout", 8000, "csharp.wrapper_call"),  # new PriceCache(.., 8 s): kept in _timeout
-        ("Transport.cs", 14, "timeout", None, "csharp.cancellation"),  # the helpers' own lines: their callers decide
+        ("Transport.cs", 14, "timeout", 20000, "csharp.cancellation"),  # rule (a): the helper's own line, its default
         ("Transport.cs", 30, "retry", 4, "csharp.retry_loop"),
     ]  # Fetch and Relay only hand their parameter on (never reported; Relay has no caller), Banner's
     #    width is no timeout, and Fetch's retry proposal finds no attempts parameter
