@@ -73,7 +73,7 @@ _PLACEHOLDER_KEY = re.compile(r"\.Values\.([A-Za-z0-9_.]+)")
 
 _HAS_ENV = re.compile(rb"[A-Z0-9_](?:TIMEOUT|RETRY|RETRIES|ATTEMPTS)\b|\b(?:TIMEOUT|RETRIES|ATTEMPTS)_[A-Z]")
 _HAS_CLIENT = re.compile(rb"(?i)\b(?:dial|connect|read|write)_?timeout\s*:|\bretry\s*:|\bretries\s*:")
-_HAS_OTHER = re.compile(rb"[a-z]\.timeout\.ms\b|\.(?:max\.)?retries[\"']?\s*[:=]|\"[A-Za-z_.]*Timeout[A-Za-z]*\"\s*:"
+_HAS_OTHER = re.compile(rb"[a-z]\.timeout\.ms\b|\.(?:max\.)?retries[\"']?\s*[:=]|\"[A-Za-z_.]*(?:Timeout|timeout|TIMEOUT)[A-Za-z_]*\"\s*:"
                         rb"|<[a-z_]*timeout[a-z_]*>|[?&][A-Za-z_]*[Tt]imeout(?:MS)?=")
 
 
