@@ -90,6 +90,7 @@ def analyse(f: PyFile) -> RetryResult:
             (_loops, _except_retries, _recursive_retries) if f.tries else ()) + ((_poll_loops,) if f.loops and f.has_any(b"sleep") else ()) + (
             (_counted_recursions,) if f.has_any(b"retr", b"attempt", b"tries") else ()) + (
             (_countdown_loops, _result_loops) if f.loops else ()) + (
+            (_requeued_retries,) if f.has_any(b".delay(", b".apply_async(") and f.has_any(b"retr", b"attempt", b"tries") else ()) + (
             (_status_loops,) if not f.tries and f.loops and f.has_any(b".status") else ())
         for step in steps:
             try:
@@ -1039,6 +1040,36 @@ def _changes_input_on_conflict(loop: Node, try_node: Node) -> bool:
     return bool(changed & used)
 
 
+# a job's state read from a response's data: `data.get("status")`, `body["state"]`, `job.status`
+_JOB_STATE = re.compile(r"""(\.get\(\s*["'](status|state)["']\s*\)|\[\s*["'](status|state)["']\s*\]|\.(status|state)\b(?!_))""")
+
+
+def _exits_only_when_done(body: Node | None) -> bool:
+    """Every way out of the try's body sits under an `if` comparing a job's state with a named value
+    (`if res_json.get("data").get("status") == Status.FINISHED.name: ... return`): the loop waits
+    for a remote job to finish (a poll), a successful response alone does not end it. An HTTP status
+    (`resp.status_code == 200`, `resp.status == 200`) is a response's outcome, not a job's state."""
+    if body is None:
+        return False
+    exits = [n for n in _own_descendants(body, ("function_definition", "class_definition", "lambda", "for_statement",
+                                                 "while_statement")) if n.type in ("return_statement", "break_statement")]
+    if not exits:
+        return False
+    for e in exits:
+        anc, ok = e.parent, False
+        while anc is not None and anc.id != body.id:
+            if anc.type == "if_statement":
+                cond = anc.child_by_field_name("condition")
+                for c in (x for x in T.walk(cond) if x.type == "comparison_operator") if cond is not None else ():
+                    kids = c.named_children
+                    if len(kids) == 2 and _JOB_STATE.search(T.text(kids[0])) and kids[1].type not in ("integer", "float"):
+                        ok = True
+            anc = anc.parent
+        if not ok:
+            return False
+    return True
+
+
 def _done_flags(loop: Node) -> set[str]:
     """Names a `while` condition waits on: `while not success and attempts <= retries` -> {success}."""
     if loop.type != "while_statement":
@@ -1088,6 +1119,8 @@ def _loop_retry(f: PyFile, loop: Node):
             continue  # `except queue.Empty: continue`: waiting on another thread, not a failed call
         if _changes_input_on_conflict(loop, t):
             continue
+        if _exits_only_when_done(body):
+            continue  # polling a job's state (`if data.get("status") == "FINISHED": return`), not a retry
         good.append(t)
     if not good:
         return None
@@ -1444,6 +1477,62 @@ def _rescheduled_retries(f: PyFile, result: RetryResult) -> None:
         finding = f.finding("retry", call.node, "python.retry_loop", _attrs(None, "fixed", None, "call", None),
                             "medium", target, pending)
         result.findings.append(finding)
+
+
+TASK_SENDS = frozenset({"delay", "apply_async"})
+
+
+def _requeued_retries(f: PyFile, result: RetryResult) -> None:
+    """A task that, when its call failed, queues itself again with its try counter counted up:
+    `except RequestException: if try_count == max_retries: give_up() else: same_task.delay(args=(...,
+    max_retries, try_count + 1))` (Celery's and Flagsmith's `.delay` / `.apply_async` on the task made
+    from the enclosing function): `max_retries - start + 1` attempts, start being the counter's default."""
+    seen = {x.line for x in result.findings}
+    for call in f.calls:
+        if call.name not in TASK_SENDS or not call.receiver or "." in call.receiver:
+            continue
+        fn = f.enclosing_function(call.node)
+        name = T.text(fn.child_by_field_name("name")) if fn is not None else None
+        if name != call.receiver or not _in_failure_branch(call.node, fn):
+            continue
+        params = f.function_params(fn)
+        counter = next((T.text(x.child_by_field_name("left")) for x in T.walk(call.node)
+                        if x.type == "binary_operator" and T.text(x.child_by_field_name("operator")) == "+"
+                        and T.text(x.child_by_field_name("left")) in params and _num(f, x.child_by_field_name("right")) == 1
+                        and RETRY_COUNTER.search(T.text(x.child_by_field_name("left")))), None)
+        if counter is None or T.location(call.node)[0] in seen:
+            continue
+        start = _num(f, params[counter]) if params.get(counter) is not None else None
+        value: Any = None
+        pending: list[Pending] = []
+        conf = "medium"
+        bound = _give_up_bound(f, fn, call.node, counter)
+        if bound is not None and start is not None and float(start).is_integer():
+            op, node = bound
+            value, pending, conf = f.count(node, offset=(1 if op in ("==", ">=") else 2) - int(start))
+        target, tpending = target_within(f, fn)
+        finding = f.finding("retry", call.node, "python.retry_loop", _attrs(value, "exponential", None, "call", None),
+                            conf, target, [*tpending, *pending])
+        result.findings.append(finding)
+        result.scopes.append(RetryScope(fn, finding.line, "loop", "call", finding))
+
+
+def _give_up_bound(f: PyFile, fn: Node, call: Node, counter: str):
+    """('==' / '>=' / '>', bound node) of the `if` whose other branch gives up: the call sits in its
+    `else` (`if try_count == max_retries or ...: give up else: requeue`)."""
+    child, anc = call, call.parent
+    while anc is not None and anc.id != fn.id:
+        if anc.type == "else_clause" and anc.parent is not None and anc.parent.type == "if_statement":
+            cond = anc.parent.child_by_field_name("condition")
+            for c in (x for x in T.walk(cond) if x.type == "comparison_operator") if cond is not None else ():
+                if len(c.named_children) != 2:
+                    continue
+                left, right = c.named_children
+                op = next((T.text(x) for x in c.children if not x.is_named), "")
+                if left.type == "identifier" and T.text(left) == counter and op in ("==", ">=", ">"):
+                    return op, right
+        child, anc = anc, anc.parent
+    return None
 
 
 def _names_function(node: Node | None, name: str) -> bool:
