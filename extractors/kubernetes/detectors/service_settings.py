@@ -33,7 +33,9 @@ Read line by line as written (a Helm template is not YAML until it is rendered):
   (``<operation_timeout_ms>10000</operation_timeout_ms>``); and a connection string's timeout
   parameters (``...@tcp(db:3306)/app?readTimeout=30s&writeTimeout=30s``, ``postgres://...?
   connect_timeout=10``, JDBC / MongoDB ``connectTimeout(MS)`` / ``socketTimeout(MS)``), each with
-  its driver's unit. An unquoted camelCase YAML key is not read this way (a manifest's own fields:
+  its driver's unit; environment variables in .NET's form (``Worker__RequestTimeoutSeconds``) in a
+  container's ``env`` list or a ConfigMap's ``data``. An unquoted camelCase YAML key is not read
+  this way otherwise (a manifest's own fields:
   probes' ``timeoutSeconds``), nor a bare number whose unit nothing says. A line another detector
   of this extractor reports (Envoy, nginx, request templates) is not reported twice.
 """
@@ -156,6 +158,12 @@ def _dsn_findings(path: str, number: int, line: str) -> list[Finding]:
     return out
 
 
+# an entry's name in a `- name:` / `value:` list: a dotted property, or an environment variable in
+# .NET's configuration form (`Worker__MaxTaskTimeoutSeconds`, `ConnectionStrings__Timeout`)
+_NAMED = re.compile(r"^(?:[a-z][a-z0-9_-]*(?:\.[a-z0-9_-]+)+|[A-Za-z][A-Za-z0-9]*(?:__[A-Za-z0-9]+)+)$")
+# the keys of a ConfigMap or Secret whose entries are environment variables
+_DATA_KEYS = {"data", "stringData"}
+
 _XML = re.compile(r"^[ \t]*<(?P<tag>[A-Za-z_][\w.-]*)>(?P<value>[^<]*)</(?P=tag)>[ \t]*(?:<!--.*-->[ \t]*)?$")
 
 
@@ -251,7 +259,7 @@ def findings_in_lines(path: str, lines: list[str], first: int = 1, last: int | N
         out.extend(_dsn_findings(path, number, line))
         listed = value.strip("\"'")
         if name == "name" and key.dash and (_env_kind(listed) is not None or
-                                            ("." in listed and _config_kind(listed) is not None)):
+                                            (_NAMED.match(listed) and _config_kind(listed) is not None)):
             pending_env = (number, listed, line)
             continue
         if name == "value" and pending_env is not None and not key.dash:
@@ -266,7 +274,8 @@ def findings_in_lines(path: str, lines: list[str], first: int = 1, last: int | N
         if _env_kind(name) is not None:
             out.extend(_env_finding(path, number, line, name, value))
             continue
-        if ("." in name or key.quoted) and _config_kind(name) is not None:
+        if ("." in name or key.quoted or (key.parent in _DATA_KEYS and "__" in name)) and \
+                _config_kind(name) is not None:
             out.extend(_env_finding(path, number, line, name, value))
             continue
         if _CLIENT_RETRY.match(name) and _CLIENT_PARENT.match(key.parent):

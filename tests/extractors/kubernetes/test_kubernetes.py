@@ -381,4 +381,6 @@ def test_configuration_files_a_chart_renders_for_its_service(tmp_path) -> None:
         (relay, 22, "timeout", "total", 10000),   # <operation_timeout_ms>, "10000" in values.yaml
         (secret, 7, "timeout", "connect", 10000),  # libpq connect_timeout: seconds
         (secret, 10, "timeout", "connect", 2000), (secret, 10, "timeout", "read", 45000),
+        # .NET-style environment variables in a container's env and a ConfigMap's data
+        (secret, 24, "timeout", "total", 12000), (secret, 36, "timeout", "connect", 800),
     }
