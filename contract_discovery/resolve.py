@@ -423,20 +423,40 @@ class Resolver:
     def _find_in_package_path(self, import_path: str, symbol: str) -> tuple[Expr, FileResult] | None:
         """Go-style imports (``example.com/orders/internal/config``) against modules that are folders
         (``orders/internal/config``): the longest folder the import path ends with."""
+        for other in self._package_files(import_path):
+            if symbol in other.symbols:
+                return other.symbols[symbol], other
+        return None
+
+    def _package_files(self, import_path: str) -> list[FileResult]:
+        """The files of the folder an import path names (``_find_in_package_path``), once per path: a
+        tree of thousands of modules asks for the same few paths thousands of times."""
+        memo = self.__dict__.setdefault("_package_memo", {})
+        if import_path not in memo:
+            memo[import_path] = self._package_files_of(import_path)
+        return memo[import_path]
+
+    def _package_files_of(self, import_path: str) -> list[FileResult]:
+        # Both ways below need the module's last folder to be the import path's last segment.
+        by_last = self.__dict__.get("_modules_by_last")
+        if by_last is None:
+            by_last = {}
+            for module in self.by_module:
+                by_last.setdefault(module.rsplit("/", 1)[-1], []).append(module)
+            self._modules_by_last = by_last
+        candidates = by_last.get(import_path.rsplit("/", 1)[-1], ())
         best: list[FileResult] = []
         best_len = -1
-        for module, files in self.by_module.items():
-            if "/" not in module and module != import_path.rsplit("/", 1)[-1]:
-                continue
+        for module in candidates:
             if (import_path == module or import_path.endswith("/" + module)) and len(module) > best_len:
-                best, best_len = files, len(module)
+                best, best_len = self.by_module[module], len(module)
         if not best:
             # A service checked out under another folder than its module path says
             # (github.com/acme/orders/internal/config in services/orders/internal/config): the folder
             # sharing the most trailing segments with the import path, two at least, and only one.
             wanted = import_path.split("/")
             scores: dict[int, list[list[FileResult]]] = {}
-            for module, files in self.by_module.items():
+            for module in candidates:
                 if "/" not in module:
                     continue
                 have = module.split("/")
@@ -444,14 +464,11 @@ class Resolver:
                 while common < min(len(have), len(wanted)) and have[-1 - common] == wanted[-1 - common]:
                     common += 1
                 if common >= 2:
-                    scores.setdefault(common, []).append(files)
+                    scores.setdefault(common, []).append(self.by_module[module])
             if scores:
                 top = scores[max(scores)]
                 best = top[0] if len(top) == 1 else []
-        for other in best:
-            if symbol in other.symbols:
-                return other.symbols[symbol], other
-        return None
+        return best
 
     def _bare_package(self, module: str) -> bool:
         """An import of a package from node_modules, not of the project: not relative, not a module
