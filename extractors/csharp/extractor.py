@@ -44,6 +44,7 @@ class CsharpExtractor(Extractor):
         b"GetSection", b"BindConfiguration",
         b"MaxErrorRetry", b"deadline:", b"WithDeadline", b"NumberOfRetries", b"Immediate(", b"Interval(", b"Intervals(",
         b"WithAutomaticReconnect", b"ConnectRetry", b"WhenAny",  # options bound to appsettings.json (symbols only)
+        b"SendPing", b"NamedPipeClientStream",
     )
 
     def extract(self, path: str, data: bytes) -> FileResult:

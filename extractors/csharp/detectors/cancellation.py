@@ -26,6 +26,7 @@ the call is passed the outer ``ct``: no limit applies), and one that ends a run 
 (``new CancellationTokenSource(duration)``, ``recordingDuration``: the length of a recording or a
 listening window, not a limit on a call), and one whose token only reaches local waits (a channel
 being filled for a batch, ``Task.Delay``, a semaphore, a process exiting, a hosted service's ``StopAsync``,
+a pipe server or a listener waiting for a client to connect: ``WaitForConnectionAsync``, ``AcceptTcpClientAsync``,
 an awaiter of local state such as ``CreateRoundAwaiterAsync``), or is only linked into a source whose
 token nothing receives.
 
@@ -128,8 +129,10 @@ def _token_unused(source: Node | None, own: Node) -> bool:
     return True
 
 
-# a channel filling, a pause, a process exiting, a hosted service stopping: nothing remote
-LOCAL_WAITS = ("WaitToReadAsync", "WaitToWriteAsync", "ReadAllAsync", "Delay", "WaitForExitAsync", "StopAsync")
+# a channel filling, a pause, a process exiting, a hosted service stopping, a server waiting for a client to
+# come in (a pipe server's WaitForConnectionAsync, a listener's Accept*): no call of this service
+LOCAL_WAITS = ("WaitToReadAsync", "WaitToWriteAsync", "ReadAllAsync", "Delay", "WaitForExitAsync", "StopAsync",
+               "WaitForConnectionAsync", "AcceptTcpClientAsync", "AcceptSocketAsync")
 
 
 def _only_local_waits(name: str, own: Node) -> bool:

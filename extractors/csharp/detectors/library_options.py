@@ -58,6 +58,7 @@ Example: ``new ConfigurationOptions { ConnectTimeout = 60000 }`` -> timeout 6000
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from contract_discovery.model import Finding
@@ -398,7 +399,7 @@ def _ms_call(f: CsFile, inv: syntax.Invocation) -> Iterable[Finding]:
         return
     value = inv.args[index]
     raw = text(value)
-    if "CancellationToken" in raw or raw in ("ct", "token", "cancellationToken") or \
+    if re.search(r"(?i)token|cancel|^ct$", raw) or \
             syntax.parameter_derived(value) or _own_parameter(value):
         return
     if syntax.timespan_typed(value) or "TimeSpan" in raw:

@@ -125,7 +125,7 @@ def retry_loops(f: CsFile) -> list[tuple[Node, Node]]:
         condition = loop.child_by_field_name("condition")
         if condition is not None and re.search(r"\.(Count|Length)\b|\.Count\(\)", text(condition)):
             continue
-        if _walks_items(loop, condition):
+        if _walks_items(loop, condition) or _pumps_live_connection(condition):
             continue
         for attempt in (n for n in walk(loop) if n.type == "try_statement" and _own(n, loop)):
             body = attempt.child_by_field_name("body")
@@ -140,6 +140,18 @@ def retry_loops(f: CsFile) -> list[tuple[Node, Node]]:
                 found.append((loop, attempt))
                 break
     return found
+
+
+LIVE = re.compile(r"^[\w.]*\b(IsConnected|Connected|IsOpen|IsAlive)$")
+
+
+def _pumps_live_connection(condition: Node | None) -> bool:
+    """``while (!viewer.DisconnectRequested && viewer.IsConnected) { try { send frame } catch { log } }``: a
+    loop that runs as long as a connection is up is its session (a pump of frames, messages, reads), each
+    turn new work; a retry runs while the call has not succeeded (``while (!client.IsConnected)``)."""
+    return condition is not None and any(
+        n.type in ("identifier", "member_access_expression") and LIVE.match(text(n))
+        for n in _conjuncts(condition))
 
 
 PERIOD_WORDS = re.compile(r"(?i)interval|period|frequency|schedule|cron")
@@ -285,18 +297,20 @@ def _waits_on_started_task(loop: Node, body: Node) -> bool:
     rpc.StartScanAsync(..); while (true) { ...; try { var r = await scanning.WithCancellation(cts.Token);
     ... } catch (OperationCanceledException) { } }``): a wait with a deadline that is renewed, the
     callee is not called again."""
-    first = next((n for n in walk(body) if n.type == "await_expression" and n.named_child_count), None)
-    if first is None:
-        return False
-    waited = syntax.unwrap(first.named_children[0])
-    if waited is not None and waited.type == "invocation_expression" and \
-            syntax.invocation(waited).name in ("WithCancellation", "WaitAsync", "ConfigureAwait"):
-        waited = syntax.unwrap(syntax.invocation(waited).receiver)
-    if waited is None or waited.type != "identifier":
-        return False
-    # the declaration that reaches this await (not a same-named local of an earlier loop of the method)
-    bound = syntax.local_value(text(waited), first)
-    return bound is not None and not syntax.is_inside(bound, loop)
+    for first in (n for n in walk(body) if n.type == "await_expression" and n.named_child_count):
+        waited = syntax.unwrap(first.named_children[0])
+        if waited is not None and waited.type == "invocation_expression" and \
+                syntax.invocation(waited).name in ("WithCancellation", "WaitAsync", "ConfigureAwait"):
+            waited = syntax.unwrap(syntax.invocation(waited).receiver)
+        if waited is None or waited.type != "identifier":
+            return False
+        # the declaration that reaches this await (not a same-named local of an earlier loop of the method)
+        bound = syntax.local_value(text(waited), first)
+        if bound is not None and syntax.unwrap(bound) is not None and \
+                syntax.unwrap(bound).type == "object_creation_expression":
+            continue  # `throttle.WaitAsync(delay)` on a `new SemaphoreSlim(1, 1)`: a local pause, look further
+        return bound is not None and not syntax.is_inside(bound, loop)
+    return False
 
 
 @csharp_detector(ID, ("retry",),

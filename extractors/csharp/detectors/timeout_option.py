@@ -261,10 +261,12 @@ def helper_parameters(f: CsFile) -> Iterable[Finding]:
     TimeSpan? timeout = null)``: a TimeSpan given positionally to a parameter named for a timeout of one
     of the file's own methods (named arguments are read by named_arguments)."""
     methods: dict[str, list[Node]] = {}
+    bodies: dict[str, Node] = {}
     for method in (n for n in walk(f.root) if n.type in ("method_declaration", "local_function_statement")):
         params = method.child_by_field_name("parameters")
         if params is not None:
             methods.setdefault(text(method.child_by_field_name("name")), []).append(params)
+            bodies[text(method.child_by_field_name("name"))] = method
     for inv in f.invocations:
         if inv.receiver_text not in ("", "this") or len(methods.get(inv.name, [])) != 1:
             continue
@@ -277,9 +279,36 @@ def helper_parameters(f: CsFile) -> Iterable[Finding]:
                     any(w in pname for w in NOT_CALL_ARGUMENTS) or any(w.lower() in pname for w in NOT_CALLS):
                 continue
             if "TimeSpan" not in text(plist[index].child_by_field_name("type")) or not _timespan_like(arg) \
-                    or _passed_through(arg):
+                    or _passed_through(arg) or _only_handed_away(bodies[inv.name], text(plist[index].child_by_field_name("name")),
+                                                                 set(methods)):
                 continue
             yield f.timeout_from(inv.node, syntax.duration_ms(arg), text(arg), "total", ID, "client")
+
+
+APPLIES = ("CancelAfter", "WaitAsync", "Wait", "WaitOne", "Delay", "WithTimeout", "TimeoutAfter", "WhenAny")
+
+
+def _only_handed_away(method: Node, param: str, own_methods: set[str]) -> bool:
+    """``ExecuteScriptContent(shell, id, command, TimeSpan timeout)`` whose body only hands ``timeout`` on
+    to other files' methods (``instance.WriteInput(command, timeout)``): what it bounds is decided there
+    (a local shell process, here): the wrappers follow it across files. A parameter the body applies
+    itself (a client's ``Timeout``, ``CancelAfter``, a ``??`` fallback) or hands to a method of this file
+    stays."""
+    uses = [n for n in walk(method) if n.type == "identifier" and text(n) == param and
+            (n.parent is None or n.parent.type != "parameter")]
+    if not uses:
+        return False
+    for use in uses:
+        argument = use.parent
+        if argument is None or argument.type != "argument" or argument.parent is None:
+            return False
+        call = argument.parent.parent
+        if call is None or call.type != "invocation_expression":
+            return False
+        inv = syntax.invocation(call)
+        if inv.name in APPLIES or inv.name in own_methods or "Timeout" in inv.name:
+            return False
+    return True
 
 
 def _passed_through(value: Node) -> bool:
