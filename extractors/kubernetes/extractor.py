@@ -23,8 +23,8 @@ from extractors.base import Extractor
 from extractors.kubernetes.context import ManifestFile
 from extractors.kubernetes import helm
 from extractors.kubernetes.detectors import (envoy_config, gateway_httproute, gateways, ingress_annotations,
-                                            istio_destination_rule, istio_virtual_service, nginx_config,
-                                            proxy_policies, request_templates, service_settings)
+                                            istio_destination_rule, istio_virtual_service, kustomize_patches,
+                                            nginx_config, proxy_policies, request_templates, service_settings)
 from extractors.kubernetes.manifest import (expand_lists, get, is_contract_path, items, load_documents,
                                            looks_like_manifest, scalar)
 
@@ -139,6 +139,10 @@ class KubernetesExtractor(Extractor):
                 return FileResult(path=path, language=self.language,
                                   errors=(ErrorEntry(path, "extractor_error", f"{type(exc).__name__}: {exc}"[:200]),))
             return FileResult(path=path, language=self.language, findings=tuple(found))
+        base = path.rsplit("/", 1)[-1]
+        if base in ("kustomization.yaml", "kustomization.yml") or b"kind: Kustomization" in data or (
+                not looks_like_manifest(data) and kustomize_patches.looks_like_operations(data)):
+            return self._kustomize(path, data)
         if not looks_like_manifest(data) or not self.prefilter(data):
             return empty
         if b"kind: ConfigMap" in data and not nginx_config.has_directives(data) and not envoy_config.has_envoy(data) \
@@ -191,6 +195,31 @@ class KubernetesExtractor(Extractor):
                 path=path, language=self.language, findings=tuple(findings), errors=tuple(errors),
                 symbols=symbols, imports={"$deployenv": path})
         return FileResult(path=path, language=self.language, findings=tuple(findings), errors=tuple(errors))
+
+
+    def _kustomize(self, path: str, data: bytes) -> FileResult:
+        """A Kustomize overlay's patches (``kustomization.yaml``) or a file of JSON 6902 operations
+        (detectors/kustomize_patches.py); inline strategic-merge patches are read by this extractor."""
+        empty = FileResult(path=path, language=self.language)
+        if len(data) > MAX_TPL_BYTES or not (b"timeout" in data or b"Timeout" in data or b"retries" in data
+                                              or b"tries" in data):
+            return empty
+        try:
+            text = data.decode("utf-8", errors="replace")
+            mf = ManifestFile(path=path, lines=text.splitlines())
+            found: list[Finding] = []
+            for root in yaml.compose_all(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+                if isinstance(root, yaml.SequenceNode):
+                    found.extend(kustomize_patches.operation_findings(mf, root))
+                elif isinstance(root, yaml.MappingNode):
+                    found.extend(kustomize_patches.patch_findings(
+                        root, mf, lambda p, d: list(self.extract(p + "#patch", d).findings)))
+        except Exception as exc:  # noqa: BLE001 - a strange overlay gives an error entry, never an exception
+            return FileResult(path=path, language=self.language,
+                              errors=(ErrorEntry(path, "yaml_error", f"{type(exc).__name__}: {exc}"[:200]),))
+        found = [replace(f, path=path) for f in found]
+        found.sort(key=lambda f: (f.line, f.column, f.kind))
+        return FileResult(path=path, language=self.language, findings=tuple(found))
 
 
 MAX_TPL_BYTES = 2 * 1024 * 1024

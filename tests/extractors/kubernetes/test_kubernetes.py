@@ -62,6 +62,7 @@ def test_fixture_errors() -> None:
         "helm-settings/registry/Chart.yaml": [], "helm-settings/registry/values.yaml": [],
         "helm-settings/registry/templates/jobs-env.yaml": [], "helm-settings/registry/templates/scanner-sts.yaml": [],
         "helm-settings/registry/templates/registry-cm.yaml": [],
+        "kustomize/overlays/prod/kustomization.yaml": [], "kustomize/overlays/prod/httproute-timeouts.yaml": [],
         "helm-config-files/chat/Chart.yaml": [], "helm-config-files/chat/values.yaml": [],
         "helm-config-files/chat/templates/relay-cm.yaml": [], "helm-config-files/chat/templates/db-secret.yaml": [],
         "helm-values/web/Chart.yaml": [], "helm-values/web/values.yaml": [],
@@ -149,7 +150,7 @@ def test_detector_examples() -> None:
                          "kubernetes.gateway_httproute", "kubernetes.ingress_annotations",
                          "kubernetes.proxy_policies", "kubernetes.nginx_config", "kubernetes.gateways",
                          "kubernetes.envoy_config", "kubernetes.request_templates",
-                         "kubernetes.service_settings"}
+                         "kubernetes.service_settings", "kubernetes.kustomize_patches"}
     for info in ours.values():
         assert info.doc and info.valid and info.invalid
         for example in info.invalid:
