@@ -1064,6 +1064,14 @@ class FileContext:
                     handed = self._handed_by_callers(raw, node, depth)
                     if handed is not None:
                         return handed
+            unit = _TIME_UNIT_MS.get(raw)
+            if unit is not None and raw in self.imports and not self.imports[raw].startswith(".") and \
+                    f"{raw}" not in self.symbols:
+                # `import { SECOND, MINUTE } from '@atproto/common'` (round 9): a package's time-unit
+                # constants are milliseconds by the JS convention (`60 * SECOND`), unreadable from here
+                from extractors.javascript.detectors.client_options import _project_module
+                if not _project_module(self, self.imports[raw]):
+                    return Num(unit)
             return Ref(raw)
         if kind in ("member_expression", "subscript_expression"):
             env = env_name(node)
@@ -1098,13 +1106,18 @@ class FileContext:
                         and left.args[0].default is None:
                     # parseInt(process.env.X) || 500: the default replaces the whole conversion
                     return Call(left.func, (Env(left.args[0].var, right),), left.kwargs)
-                if self._optional_setting(node.child_by_field_name("left"), left) and \
+                if self._optional_operand(node.child_by_field_name("left"), left) and \
                         ((isinstance(right, Num) and right.value) or
                          (isinstance(right, Ref) and "." not in right.name and right.name in self.symbols)):
                     # `parsed.connectTimeout ?? 10000`, `options?.timeout || 5000`: a setting read from an
                     # optional options/request object, with the code's own default (the value it runs
                     # with unless a caller or the URL says otherwise)
                     return right
+                if (isinstance(left, Env) or isinstance(left, Ref) and ("." in left.name or left.name in self.symbols)) \
+                        and isinstance(right, Num) and right.value:
+                    # `const prefetchTimeout = Config.values.prefetchTimeout; ... prefetchTimeout || 5000`
+                    # (round 9): the setting when the scan can read it, else the code's own default
+                    return Call("coalesce", (left, right))
                 return Unknown(raw)
             if op in ("+", "-", "*", "/", "%", "**"):
                 return BinOp(op, left, right)
@@ -1340,6 +1353,30 @@ class FileContext:
                 not (isinstance(values[0], Ref) and values[0].name == name):
             return values[0]
         return None
+
+    def _optional_operand(self, node: ts.Node | None, expr: Expr, depth: int = 0) -> bool:
+        """The left side of `x ?? default`: an optional setting (``_optional_setting``), an optional
+        parameter of the function around named for a bound (`maxRetries?: number` in `maxRetries ??
+        10`: unset unless a caller gives it, the code's default otherwise; a parameter with a default
+        of its own is read through it), or a chain of those (`maxRetries ?? cfg.RETRY?.MAX_ATTEMPTS
+        ?? 10`: round 9, the last fallback is what the code runs with when nothing is set)."""
+        node = unwrap(node)
+        if node is None or depth > 4:
+            return False
+        if self._optional_setting(node, expr):
+            return True
+        if node.type == "identifier" and isinstance(expr, (Ref, Unknown)) and \
+                re.search(r"time_?out|ttl|deadline|ms$|millis|retr(y|ies)|attempts|tries", ts.text(node), re.I):
+            fn = enclosing_function(node)
+            if fn is not None:
+                found, default = _parameter_default(fn, ts.text(node))
+                if found and default is None and self.local_value(ts.text(node), node) is None:
+                    return True
+        if node.type == "binary_expression" and ts.text(node.child_by_field_name("operator")) in ("??", "||"):
+            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+            return all(part is not None and self._optional_operand(part, Unknown(ts.text(part)), depth + 1)
+                       for part in (left, right))
+        return False
 
     def _optional_setting(self, node: ts.Node | None, expr: Expr) -> bool:
         """`parsed.connectTimeout`, `options?.timeout`, `args.timeoutMs`: a member read from a
@@ -1929,6 +1966,8 @@ def _parameter_default(fn: ts.Node, name: str) -> tuple[bool, ts.Node | None]:
     return False, None
 
 
+_TIME_UNIT_MS = {"MILLISECOND": 1.0, "SECOND": 1000.0, "MINUTE": 60000.0, "HOUR": 3600000.0, "DAY": 86400000.0,
+                 "WEEK": 604800000.0, "ONE_SECOND": 1000.0, "ONE_MINUTE": 60000.0, "ONE_HOUR": 3600000.0}
 _PLAIN_CHAIN = re.compile(r"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\Z")
 _PLAIN_CHAIN_TYPES = frozenset({"identifier", "this", "property_identifier", "super", "member_expression"})
 

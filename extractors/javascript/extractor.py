@@ -106,6 +106,11 @@ class JavascriptExtractor(Extractor):
                 symbols.setdefault(name, expr)
         except Exception as exc:
             errors.append(_detector_error(path, "publish", exc))
+        try:  # a retry function a package's factory made here, for its callers elsewhere
+            for name, expr in retry_libraries.package_retry_symbols(ctx).items():
+                symbols.setdefault(name, expr)
+        except Exception as exc:
+            errors.append(_detector_error(path, "publish", exc))
         return FileResult(path=path, language=self.language, findings=findings, symbols=symbols,
                           imports=dict(ctx.imports), module=ctx.module, errors=tuple(errors))
 

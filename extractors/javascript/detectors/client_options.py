@@ -120,7 +120,12 @@ _CONNECT_KEYS = {"connectionTimeout": "connect", "connectTimeout": "connect", "c
                  "authenticationTimeout": "connect",
                  "socketTimeout": "idle", "socketTimeoutMS": "idle", "slotsRefreshTimeout": "total",
                  "requestTimeout": "total", "request_timeout": "total", "query_timeout": "total",
-                 "statement_timeout": "total", "statementTimeout": "total"}
+                 "statement_timeout": "total", "statementTimeout": "total",
+                 # round 9: the `...Ms` spellings (Baileys' socket config, @atproto/aws's S3 blob store,
+                 # many SDKs' option objects): the same phases, in milliseconds
+                 "connectTimeoutMs": "connect", "connectionTimeoutMs": "connect", "requestTimeoutMs": "total",
+                 "uploadTimeoutMs": "total", "downloadTimeoutMs": "total", "responseTimeoutMs": "read",
+                 "defaultQueryTimeoutMs": "total", "queryTimeoutMs": "total"}
 # spelled by one database driver alone (pg, the MongoDB driver), never by a server: an object with one
 # is that driver's options wherever it goes (`getConnectionOptions() { return { connectTimeoutMS } }`)
 _DRIVER_KEYS = {"connectionTimeoutMillis", "connectTimeoutMS", "socketTimeoutMS", "serverSelectionTimeoutMS"}
@@ -281,6 +286,12 @@ def _pair(ctx: FileContext, pair: ts.Node, key: str, taken) -> None:
         if unwrap(value) is not None and unwrap(value).type == "new_expression":
             return  # the AWS SDK v3's `retryStrategy: new ConfiguredRetryStrategy(4)`: read by driver_options
         _retry(ctx, pair, None, 0.0, "ioredis", taken, backoff=None, retry_on="connection")
+    elif key == "transactionOpts" and value is not None and _client_argument(ctx, obj):
+        # Baileys' socket config `transactionOpts: { maxCommitRetries: 10, delayBetweenTriesMs }`
+        # (round 9): the signal-key store commit is tried that many times in all
+        inner = object_props(unwrap(value)) if unwrap(value) is not None and unwrap(value).type == "object" else {}
+        if (inner or {}).get("maxCommitRetries") is not None:
+            _retry(ctx, pair, inner["maxCommitRetries"], 0.0, "baileys", taken)
     elif key == "retryCount" and (siblings.keys() & {"retryDelay", "retryJitter"} or _redlock_options(ctx, obj)):
         _retry(ctx, pair, value, 1.0, "redlock", taken, backoff="fixed")
     elif key == "retry":
@@ -328,7 +339,7 @@ def _pair(ctx: FileContext, pair: ts.Node, key: str, taken) -> None:
     elif key in _DRIVER_KEYS and value is not None and _TEST_CONFIG.search(ctx.path) is None and \
             not _serialised(obj):
         _timeout(ctx, pair, value, _CONNECT_KEYS[key], taken)  # only a driver's options spell these
-    elif key in _CONNECT_KEYS and value is not None and _client_argument(ctx, obj):
+    elif key in _CONNECT_KEYS and value is not None and (_client_argument(ctx, obj) or _package_sdk_call(ctx, obj)):
         _timeout(ctx, pair, value, _CONNECT_KEYS[key], taken)
     elif key in ("requestTimeout", "request_timeout") and value is not None and not _forwarded(value) and \
             _request_method_argument(ctx, obj):
@@ -877,6 +888,25 @@ def _named_client(ctx: FileContext, obj: ts.Node, aws: bool = False) -> bool:
         return bool(re.search(r"client|connection|pool", ts.text(fn), re.I))
     receiver = dotted(fn.child_by_field_name("object")) if fn is not None and fn.type == "member_expression" else ""
     return bool(_CLIENT_RECEIVER.search(receiver.split(".")[-1] if receiver else ""))
+
+
+def _package_sdk_call(ctx: FileContext, obj: ts.Node) -> bool:
+    """`S3BlobStore.creator({ bucket, endpoint, credentials, uploadTimeoutMs })` (round 9): the options
+    of a package's function or class method handed where to connect (an endpoint, host, URL, region
+    or credentials): that package's client, whatever its factory is called. Not the project's own
+    helpers (read where they build their client), not a server."""
+    if _TEST_CONFIG.search(ctx.path) is not None:
+        return False
+    call = _call_of_argument(obj)
+    if call is None or call.type != "call_expression":
+        return False
+    fn = unwrap(call.child_by_field_name("function"))
+    head = dotted(fn).split(".", 1)[0] if fn is not None else ""
+    module = ctx.imports.get(head, "")
+    if not module or _project_module(ctx, module) or _NOT_A_CLIENT_PACKAGE.search(module) or \
+            _SERVERISH.search(dotted(fn)):
+        return False
+    return bool(set(object_props(obj) or {}) & (_SDK_KEYS | {"bucket", "brokers", "nodes", "servers", "uri"}))
 
 
 def _sdk_client(ctx: FileContext, constructor: str, obj: ts.Node) -> bool:

@@ -105,6 +105,51 @@ def detect(ctx: FileContext) -> None:
         except Exception:
             continue
     package_timeouts(ctx)  # a package's own `{ timeout }` no library reading above knew
+    if b"statement_timeout" in ctx.data:
+        try:
+            _set_statement_timeouts(ctx, taken)
+        except Exception:
+            pass
+
+
+_SET_STATEMENT_TIMEOUT = re.compile(r"^\s*SET\s+(?:LOCAL\s+|SESSION\s+)?statement_timeout\s*(?:=|TO)\s*(.*?)\s*;?\s*$",
+                                    re.I | re.S)
+_PG_UNITS = {"ms": 1.0, "s": 1000.0, "min": 60000.0, "h": 3600000.0, "d": 86400000.0}
+
+
+def _set_statement_timeouts(ctx: FileContext, taken) -> None:
+    """Postgres' `SET statement_timeout = 5000` sent as a query (`client.query(...)`, a `sql` tagged
+    template, knex `raw`) (round 9): every later statement of that session is bounded, in ms unless
+    the quoted value names a unit (`'5s'`, `'1min'`); a `${ms}` substitution is that expression.
+    Reported on the call that sends it. Not `lock_timeout` (a wait for a lock)."""
+    for info in ctx.calls:
+        call = info.node
+        args = call.child_by_field_name("arguments")
+        node = args if args is not None and args.type == "template_string" else unwrap(info.arg(0))
+        fn = call.child_by_field_name("function")
+        if (node is None or node.type not in ("string", "template_string")) and fn is not None and \
+                fn.type == "member_expression":
+            # kysely's sql`SET LOCAL statement_timeout = '5s'`.execute(db): the tagged template sent
+            tagged = fn.child_by_field_name("object")
+            inner = tagged.child_by_field_name("arguments") if tagged is not None and \
+                tagged.type == "call_expression" else None
+            node = inner if inner is not None and inner.type == "template_string" else node
+        if node is None or node.type not in ("string", "template_string"):
+            continue
+        m = _SET_STATEMENT_TIMEOUT.match(ts.text(node)[1:-1])
+        if m is None:
+            continue
+        value = m.group(1).strip().strip("'\"")
+        subs = [c for c in node.named_children if c.type == "template_substitution"]
+        if subs and value == ts.text(subs[0]) and subs[0].named_children:
+            _timeout(ctx, call, subs[0].named_children[0], "total", taken)
+            continue
+        unit = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(ms|s|min|h|d)?", value)
+        if unit is None:
+            continue
+        ms = float(unit.group(1)) * _PG_UNITS[unit.group(2) or "ms"]
+        attrs = {"timeout_ms": ms, "phase": "total", "resolved_from": "literal", "expression": value, "scope": "client"}
+        _emit(ctx, "timeout", call, attrs, "high", (), taken)
 
 
 def _emit(ctx: FileContext, kind: str, node: ts.Node, attrs: dict, confidence: str, pending, taken,
@@ -380,6 +425,39 @@ def _effect_duration(ctx: FileContext, node: ts.Node | None) -> float | None:
     return None
 
 
+def _effect_default(ctx: FileContext, node: ts.Node | None, depth: int = 0) -> ts.Node | None:
+    """The duration an Effect bound runs with: `opts.timeout ?? DEFAULT_TIMEOUT` -> the code's default
+    when the left side is an optional setting or parameter (round 9), a file's constant -> its value."""
+    node = unwrap(node)
+    if node is None or depth > 4:
+        return node
+    if node.type == "binary_expression" and ts.text(node.child_by_field_name("operator")) in ("??", "||"):
+        left = node.child_by_field_name("left")
+        if ctx._optional_operand(left, ctx.to_expr(left)):
+            return _effect_default(ctx, node.child_by_field_name("right"), depth + 1)
+        return node
+    if node.type == "identifier":
+        value = ctx.local_value(ts.text(node), node)
+        if value is not None and (string_value(value) is not None or value.type in ("call_expression", "number")):
+            return _effect_default(ctx, value, depth + 1)
+    return node
+
+
+def _effect_template(node: ts.Node | None) -> tuple[ts.Node, float] | None:
+    """(number, unit in ms) of an Effect duration written as a template: `${ms} millis`, `${n} seconds`."""
+    node = unwrap(node)
+    if node is None or node.type != "template_string":
+        return None
+    subs = [c for c in node.named_children if c.type == "template_substitution"]
+    if len(subs) != 1 or not subs[0].named_children:
+        return None
+    rest = ts.text(node)[1:-1].replace(ts.text(subs[0]), "", 1)
+    m = re.fullmatch(r"\s*([a-z]+)\s*", rest)
+    if m is None or m.group(1) not in _EFFECT_UNITS:
+        return None
+    return subs[0].named_children[0], float(_EFFECT_UNITS[m.group(1)])
+
+
 def _effect(ctx: FileContext, call, taken) -> bool:
     """Effect (`effect`, `@effect/*`): `Effect.retry({ times: 2 })`, `HttpClient.retry({ schedule, times })`,
     `Activity.retry({ times: 3 })` (retries after the first try), `Effect.retry(Schedule.recurs(3))`,
@@ -389,6 +467,10 @@ def _effect(ctx: FileContext, call, taken) -> bool:
         return False
     if call.name == "retry" and call.args:
         first = unwrap(call.arg(0))
+        if first is not None and first.type == "identifier":
+            # `const retryPolicy = { schedule, times: 3, while: isRetryable }; Effect.retry(retryPolicy)`
+            # (round 9): the policy object the file declares
+            first = ctx.resolve_object(first) or first
         if first is not None and first.type == "object":
             times = (object_props(first) or {}).get("times")
             if times is not None:
@@ -404,8 +486,14 @@ def _effect(ctx: FileContext, call, taken) -> bool:
         duration = first
         if first is not None and first.type == "object":
             duration = (object_props(first) or {}).get("duration")
+        duration = _effect_default(ctx, duration)
         ms = _effect_duration(ctx, duration)
-        if ms is not None:
+        templated = _effect_template(duration) if ms is None else None
+        if templated is not None:
+            # `` `${opts.timeoutMs} millis` ``: the number the template carries, in its unit (a
+            # parameter's member handed on: a forwarder, its callers' values are the contract)
+            _timeout(ctx, call.node, templated[0], "total", taken, scale=templated[1])
+        elif ms is not None:
             attrs = {"timeout_ms": ms, "phase": "total", "resolved_from": "literal", "expression": ts.text(duration),
                      "scope": "call"}
             _emit(ctx, "timeout", call.node, attrs, "high", (), taken)
@@ -448,6 +536,13 @@ def _call(ctx: FileContext, call, taken) -> None:
         # AWS SDK v3: `retryStrategy: new ConfiguredRetryStrategy(4, delay)`: every try counted
         if call.arg(0) is not None and unwrap(call.arg(0)).type != "arrow_function":
             _retry(ctx, call.node, call.arg(0), 0.0, "aws-sdk", taken)
+        return
+    if call.is_new and call.qualified in ("p-queue", "p-queue.default", "p-queue.PQueue"):
+        # p-queue: `new PQueue({ concurrency, timeout: 60_000, throwOnTimeout })` (round 9): each task's
+        # bound, in ms (the tasks are the calls the queue runs), on the option's own line
+        options = object_props(call.arg(0)) or {}
+        if "timeout" in options:
+            _timeout(ctx, _pair_of(options["timeout"]) or call.node, options["timeout"], "total", taken)
         return
     if call.qualified in ("socket.io-client.io", "socket.io-client", "socket.io-client.connect", "socket.io-client.default"):
         options = object_props(call.arg(1)) or object_props(call.arg(0)) or {}

@@ -51,6 +51,9 @@ def detect(ctx: FileContext) -> None:
             method = aliases[call.callee]  # `const request = post ? got.post : got.get; request(url, options)`
         elif qualified.startswith("got.") and call.name in HTTP_METHODS and qualified.count(".") == 1:
             method = call.name
+        elif qualified == "got.stream" or (qualified.startswith("got.stream.") and call.name in HTTP_METHODS):
+            # `got.stream(url, { timeout, retry })`, `got.stream.post(...)` (round 9): the same options
+            method = call.name if call.name in HTTP_METHODS else "get"
         else:
             instance = instance_for(ctx, call.receiver) if call.name in HTTP_METHODS else instance_for(ctx, call.callee)
             if instance is None or instance.library != "got":

@@ -33,6 +33,10 @@ import re
 from extractors import treesitter as ts
 from extractors.javascript.context import (FUNCTION_TYPES, CallInfo, FileContext, RetryScope, descendants,
                                            dotted, js_detector, unwrap)
+from contract_discovery.model import Pending
+from contract_discovery.resolve import KEEP_IF
+from contract_discovery.values import Num, Ref
+from extractors.javascript.context import RETRY_WRAPPER
 from extractors.javascript.detectors._clients import instance_for
 
 ID = "javascript.retry_library"
@@ -123,15 +127,17 @@ def _wrapper_counts(ctx: FileContext) -> None:
     from extractors.javascript.context import RETRY_WRAPPER, retry_count_param
     from extractors.javascript.detectors.client_options import _project_module
     for call in ctx.calls:
-        if call.is_new or "." in call.callee or len(call.args) < 2 or not RETRY_WRAPPER.search(call.callee):
+        if call.is_new or "." in call.callee or not call.args or not RETRY_WRAPPER.search(call.callee):
             continue
         operation = unwrap(call.args[0])
         if operation is None or operation.type not in FUNCTION_TYPES:
             continue
         own = ctx.functions.get(call.callee)
         module = ctx.imports.get(call.callee)
-        if own is None and (module is None or not _project_module(ctx, module)):
-            continue  # a package's retry function: read by its own detector, if known
+        made = _made_by_package_retry(ctx, call.callee) if own is None and module is None else None
+        package = own is None and module is not None and not _project_module(ctx, module)
+        if own is None and module is None and made is None:
+            continue
         line = call.node.start_point[0] + 1
         if any(f.kind == "retry" and f.line == line for f in ctx.findings):
             continue
@@ -145,7 +151,13 @@ def _wrapper_counts(ctx: FileContext) -> None:
                 attempts, confidence, pending = ctx.count_value(props[key], _COUNT_KEYS[key])
                 found = True
                 break
-        if not found and own is not None:
+        if not found and (package or made is not None):
+            if made is None:
+                continue  # a package's retry function handed no count: its own default, unknown here
+            # `const retryHttp = createRetryable(isRetryable)` from a package (round 9): every call
+            # retries with the package's default count, which the scan cannot read
+            found = True
+        elif not found and own is not None:
             param = retry_count_param(own)
             if param is not None and param[0] < len(call.args):
                 value = unwrap(call.args[param[0]])
@@ -162,6 +174,16 @@ def _wrapper_counts(ctx: FileContext) -> None:
                 expr = BinOp("-", BinOp("+", ctx.to_expr(unwrap(call.args[position])), marker), Num(1))
                 attempts, confidence, pending = ctx.count_from_expr(expr)
                 found = True
+        if not found and own is None and not package and made is None and module is not None and \
+                len(call.args) == 1:
+            # `retryHttp(() => agent.call(...))` of a project file (round 9): kept only when that
+            # file made the function with a package's retry factory (`createRetryable(...)`, see
+            # package_retry_symbols); the package's default count is not readable
+            attrs = {"max_attempts": None, "backoff": None, "retry_on": None, "mechanism": "call",
+                     "library": None, "expression": "(default)", "via": call.callee}
+            ctx.finding("retry", call.node, ID, attrs, "medium", None,
+                        (Pending(KEEP_IF, Ref(f"{call.callee}.{PACKAGE_RETRY}"), None),))
+            continue
         if not found:
             continue
         body = _function_node(ctx, operation)
@@ -172,6 +194,47 @@ def _wrapper_counts(ctx: FileContext) -> None:
         _retried_function(ctx, operation, finding.line, target, upending)
 
 
+def _made_by_package_retry(ctx: FileContext, name: str) -> ts.Node | None:
+    """`export const retryHttp = createRetryable((err) => ...)`: a file-level function made by a
+    package's retry factory (named for retrying), the call that makes it."""
+    from extractors.javascript.detectors.client_options import _project_module
+    value = None
+    for decl in ctx.tree.root_node.named_children:
+        decl = decl.child_by_field_name("declaration") if decl.type == "export_statement" else decl
+        if decl is None or decl.type not in ("lexical_declaration", "variable_declaration"):
+            continue
+        for declarator in decl.named_children:
+            dname = declarator.child_by_field_name("name") if declarator.type == "variable_declarator" else None
+            if dname is not None and ts.text(dname) == name:
+                value = declarator.child_by_field_name("value")
+    value = unwrap(value)
+    if value is None or value.type != "call_expression":
+        return None
+    fn = dotted(value.child_by_field_name("function"))
+    module = ctx.imports.get(fn.split(".", 1)[0], "")
+    if not module or _project_module(ctx, module) or not RETRY_WRAPPER_NAME.search(fn.rsplit(".", 1)[-1]):
+        return None
+    return value
+
+
+RETRY_WRAPPER_NAME = re.compile(r"retr(y|ies|yable|ying)", re.I)
+PACKAGE_RETRY = "$package_retry"
+
+
+def package_retry_symbols(ctx: FileContext) -> dict:
+    """`export const retryHttp = createRetryable(...)` with the factory from a package: published as
+    `retryHttp.$package_retry` so another file's calls of it are retries (see _wrapper_counts)."""
+    out = {}
+    for decl in ctx.tree.root_node.named_children:
+        decl = decl.child_by_field_name("declaration") if decl.type == "export_statement" else decl
+        if decl is None or decl.type not in ("lexical_declaration", "variable_declaration"):
+            continue
+        for declarator in decl.named_children:
+            name = declarator.child_by_field_name("name") if declarator.type == "variable_declarator" else None
+            if name is not None and name.type == "identifier" and RETRY_WRAPPER.search(ts.text(name)) and \
+                    _made_by_package_retry(ctx, ts.text(name)) is not None:
+                out[f"{ts.text(name)}.{PACKAGE_RETRY}"] = Num(1)
+    return out
 _INTERCEPTOR = re.compile(r"^(.+)\.interceptors\.response\.use$")
 _FLAG = re.compile(r"\.(_retry|_isRetry|isRetry|retried|_retried|hasRetried)\b")
 

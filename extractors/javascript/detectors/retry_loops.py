@@ -117,6 +117,62 @@ def detect(ctx: FileContext) -> None:
         _status_resends(ctx, retry_bodies)
     except Exception:  # an odd branch costs only this finding
         pass
+    try:
+        _empty_answer_resends(ctx, retry_bodies)
+    except Exception:  # an odd branch costs only this finding
+        pass
+
+
+def _empty_answer_resends(ctx: FileContext, retry_bodies) -> None:
+    """`const buffer = await download(msg, opts); if (buffer) { use(buffer) } else { const buffer =
+    await download(msg, opts) }` (also `if (!buffer) { buffer = await download(msg, opts) }`) (round
+    9): the same request, with the same arguments, sent once more when the first answer came back
+    empty: 2 tries, reported on the second call. A different callee or other arguments (a fallback,
+    a next page) is not."""
+    for call in ctx.calls:
+        if not call.awaited or not call.callee or call.is_new or retry_bodies.covers(call.node):
+            continue
+        kept = _result_name(call)
+        if kept is None or not kept[1]:
+            continue
+        name = kept[0]
+        holder = call.node
+        while holder.parent is not None and holder.parent.type not in ("statement_block", "program"):
+            holder = holder.parent
+        block = holder.parent
+        if block is None:
+            continue
+        args = call.node.child_by_field_name("arguments")
+        args_text = re.sub(r"\s+", "", ts.text(args)) if args is not None else ""
+        sibling = holder.next_named_sibling
+        while sibling is not None and sibling.type == "comment":
+            sibling = sibling.next_named_sibling
+        if sibling is None or sibling.type != "if_statement":
+            continue
+        condition = unwrap(sibling.child_by_field_name("condition"))
+        cond_text = re.sub(r"\s+", "", ts.text(condition)) if condition is not None else ""
+        if cond_text == name:
+            empty_branch = sibling.child_by_field_name("alternative")
+        elif cond_text in (f"!{name}", f"{name}==null", f"{name}===null", f"{name}===undefined"):
+            empty_branch = sibling.child_by_field_name("consequence")
+        else:
+            continue
+        if empty_branch is None:
+            continue
+        again = next((c for c in ctx.calls_in(empty_branch)
+                      if c.callee == call.callee and c.awaited and c.node.start_byte > call.node.start_byte
+                      and c.node.child_by_field_name("arguments") is not None
+                      and re.sub(r"\s+", "", ts.text(c.node.child_by_field_name("arguments"))) == args_text), None)
+        if again is None:
+            continue
+        line = again.node.start_point[0] + 1
+        if any(f.kind == "retry" and f.line == line for f in ctx.findings):
+            continue
+        out = ctx.outbound.get((call.node.start_byte, call.node.end_byte))
+        target, upending = (out.target, out.pending) if out is not None else ctx.first_target_in(call.node)
+        attrs = {"max_attempts": 2, "backoff": "none", "retry_on": "empty_answer", "mechanism": "call",
+                 "library": None}
+        ctx.finding("retry", again.node, ID, attrs, "medium", target, upending)
 
 
 def _promise_catch_repeats(ctx: FileContext, retry_bodies) -> None:
@@ -268,6 +324,11 @@ def _status_resends(ctx: FileContext, retry_bodies) -> None:
                       if c.callee == call.callee and c.node.end_byte <= branch.start_byte and c.awaited and
                       _result_name(c) == kept), None)
         if first is None:  # (the status read on its answer says it is a request)
+            continue
+        block = next((p for p in ts.ancestors(first.node) if p.type == "statement_block"), None)
+        if block is not None and not inside(branch, block):
+            # round 9: the first request sits in another branch (`if (expired) { ... request = await
+            # post(url) ... return }`), no answer of it reaches this one: not a re-send
             continue
         if any(f.detector == ID and f.kind == "retry" and f.line == call.node.start_point[0] + 1 for f in ctx.findings):
             continue
@@ -1114,6 +1175,15 @@ def _comparison(node: ts.Node | None, names: frozenset[str] = frozenset()):
     return None
 
 
+def _conjuncts(node: ts.Node) -> list[ts.Node]:
+    """The operands of an `a && b && c` chain, in order."""
+    node = unwrap(node)
+    if node is not None and node.type == "binary_expression" and \
+            ts.text(node.child_by_field_name("operator")) == "&&":
+        return _conjuncts(node.child_by_field_name("left")) + _conjuncts(node.child_by_field_name("right"))
+    return [node] if node is not None else []
+
+
 def _max_attempts(ctx: FileContext, loop: ts.Node, body: ts.Node, handlers: list[ts.Node]):
     condition = loop.child_by_field_name("condition")
     if condition is not None and condition.type == "expression_statement" and condition.named_children:
@@ -1138,6 +1208,15 @@ def _max_attempts(ctx: FileContext, loop: ts.Node, body: ts.Node, handlers: list
         return None, "medium", ()
     comp = _comparison(condition)
     declared = _declared_counters(loop)
+    if comp is None and bare is not None and bare.type == "binary_expression" and \
+            ts.text(bare.child_by_field_name("operator")) == "&&":
+        # `for (let attempt = 0; attempt < attempts && !done; attempt++)` (round 9): the bound is the
+        # conjunct comparing the loop's counter; the other (`!done`, `!success`) ends it on an answer
+        for part in _conjuncts(bare):
+            comp = _comparison(part, declared)
+            if comp is not None:
+                condition = part
+                break
     if (comp is None or (declared and comp[0] not in declared)) and \
             RETRYISH.search(ts.text(condition) if condition is not None else ""):
         # `for (let i = 1; i < retries + 1; i++)`, `for (let i = 0; i < attempts; i++)`: the loop's

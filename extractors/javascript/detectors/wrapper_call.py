@@ -420,6 +420,12 @@ def publish(ctx: FileContext, findings) -> dict[str, Expr]:
         params, defaults = _param_keys(fn)
         if not params:
             continue
+        for name, made in _parameter_defaults(ctx, fn, params, defaults).items():
+            # `timeoutMs = TINYBIRD_FALLBACK_TIMEOUT_MS` (round 9): a default named by a constant is
+            # a default as much as a literal one (a finding settled from it is the parameter's)
+            number = ctx.evaluate(made).value if name not in defaults and isinstance(made, Expr) else None
+            if isinstance(number, (int, float)) and not isinstance(number, bool) and number:
+                defaults[name] = float(number)
         fields = {alias: found for alias, local in aliases.items() if (found := _key_of(local, params)) is not None}
         views = []
         for fd in inside:
@@ -438,23 +444,50 @@ def publish(ctx: FileContext, findings) -> dict[str, Expr]:
                 views.append(view)
         positional = _positional_names(fn)
         expr_defaults = _parameter_defaults(ctx, fn, params, defaults)
+        defaulted = _defaulted_params(fn)
+        # a settings object handed in (`buildProxyAgent(cfg: ProxyConfig)` reading `cfg.headersTimeout`):
+        # its members are config fields, no forwarders (round 9); its callers' objects still publish
+        config_slots = {str(slot) for local, (_, slot) in params.items()
+                        if slot is not None and _CONFIGISH.fullmatch(local)}
         for key, index, finding in views:
             if index is not None and key in positional:
                 # a positional parameter: the core publishes its position, its name, and what a
                 # call leaving it out gets (its default)
                 helper = wrappers.Function(names=tuple(names), first_line=first, last_line=last,
                                            params=tuple(positional), defaults=expr_defaults,
-                                           aliases={a: k for a, (k, _) in fields.items() if k in positional})
+                                           aliases={a: k for a, (k, _) in fields.items() if k in positional},
+                                           defaulted=defaulted)
                 for name, value in wrappers.publish([helper], [finding], own_detectors=(ID,)).items():
                     out.setdefault(name.lstrip("."), value)
                 continue
-            helper = wrappers.Function(names=tuple(names), first_line=first, last_line=last, params=(key,))
+            helper = wrappers.Function(names=tuple(names), first_line=first, last_line=last, params=(key,),
+                                       defaulted=frozenset({key}) if key.split(".", 1)[0] in config_slots
+                                       else frozenset())
             for name, value in wrappers.publish([helper], [finding], own_detectors=(ID,)).items():
                 base, _, param = name.rpartition(":")
                 if param == "0" and key != "0":
                     continue  # a member of an options object has no position of its own
                 out.setdefault(name.lstrip("."), value)
     return out
+
+
+_CONFIGISH = re.compile(r"(cfg|conf|config|settings|[a-z]\w*(Config|Cfg|Settings))", re.I)
+
+
+def _defaulted_params(fn: ts.Node) -> frozenset[str]:
+    """The positional parameters with a default of any kind (`timeout = this.config.get('X')`,
+    `retries = DEFAULT_RETRIES`): a setting read from one is no forwarder (a call may leave it out)."""
+    params = fn.child_by_field_name("parameters")
+    out = set()
+    for param in (params.named_children if params is not None else []):
+        pattern, default = None, None
+        if param.type in ("required_parameter", "optional_parameter"):
+            pattern, default = param.child_by_field_name("pattern"), param.child_by_field_name("value")
+        elif param.type == "assignment_pattern":
+            pattern, default = param.child_by_field_name("left"), param.child_by_field_name("right")
+        if pattern is not None and pattern.type == "identifier" and default is not None:
+            out.add(ts.text(pattern))
+    return frozenset(out)
 
 
 def _positional_names(fn: ts.Node) -> list[str]:

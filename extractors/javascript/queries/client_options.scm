@@ -4,7 +4,7 @@
 (pair
   key: [(property_identifier) (string)] @key
   value: (_) @value
-  (#match? @key "^[\"']?(maxRetriesPerRequest|retryStrategy|clusterRetryStrategy|reconnectStrategy|retryCount|retry|retries|timeout|connectionTimeout|connectTimeout|connectTimeoutMS|connectionTimeoutMillis|handshakeTimeout|greetingTimeout|authenticationTimeout|socketTimeout|socketTimeoutMS|serverSelectionTimeoutMS|slotsRefreshTimeout|requestTimeout|request_timeout|query_timeout|statement_timeout|statementTimeout|startToCloseTimeout|scheduleToCloseTimeout|onRateLimit|onSecondaryRateLimit|maxRetries|maxAttempts|retryConfig|retryOptions|commandTimeout|headersTimeout|bodyTimeout|attempts|autoSelectFamilyAttemptTimeout|max_execution_time|connect_timeout|maxRetryDuration|maxRetryTime|retryDuration)[\"']?$")) @pair
+  (#match? @key "^[\"']?(maxRetriesPerRequest|retryStrategy|clusterRetryStrategy|reconnectStrategy|retryCount|retry|retries|timeout|connectionTimeout|connectTimeout|connectTimeoutMS|connectionTimeoutMillis|handshakeTimeout|greetingTimeout|authenticationTimeout|socketTimeout|socketTimeoutMS|serverSelectionTimeoutMS|slotsRefreshTimeout|requestTimeout|request_timeout|query_timeout|statement_timeout|statementTimeout|startToCloseTimeout|scheduleToCloseTimeout|onRateLimit|onSecondaryRateLimit|maxRetries|maxAttempts|retryConfig|retryOptions|commandTimeout|headersTimeout|bodyTimeout|attempts|autoSelectFamilyAttemptTimeout|max_execution_time|connect_timeout|maxRetryDuration|maxRetryTime|retryDuration|connectTimeoutMs|connectionTimeoutMs|requestTimeoutMs|uploadTimeoutMs|downloadTimeoutMs|responseTimeoutMs|defaultQueryTimeoutMs|queryTimeoutMs|transactionOpts)[\"']?$")) @pair
 
 ; `retryStrategy(times) { ... }` written as a method of the options object.
 (method_definition
@@ -13,4 +13,4 @@
 
 ; `{ connectionTimeout, statementTimeout }`: shorthand keys of client options.
 ((shorthand_property_identifier) @key @pair
-  (#match? @key "^(connectionTimeout|connectTimeout|connectTimeoutMS|connectionTimeoutMillis|socketTimeout|socketTimeoutMS|requestTimeout|statementTimeout|statement_timeout|query_timeout|maxRetriesPerRequest)$"))
+  (#match? @key "^(connectionTimeout|connectTimeout|connectTimeoutMS|connectionTimeoutMillis|socketTimeout|socketTimeoutMS|requestTimeout|statementTimeout|statement_timeout|query_timeout|maxRetriesPerRequest|connectTimeoutMs|connectionTimeoutMs|requestTimeoutMs|uploadTimeoutMs)$"))
