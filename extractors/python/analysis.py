@@ -1058,6 +1058,12 @@ class PyFile:
             # unresolved: no timeout at all is not "the larger timeout").
             parts = [c for c in node.named_children if c.type != "comment"]
             if len(parts) == 3:
+                first = _none_fallback(parts)
+                if first is not None:
+                    # `timeout if timeout is not None else self.timeout` (also `D if t is None else t`):
+                    # the value when given, else the fallback the code sets
+                    given, fallback = first
+                    return Call("coalesce", (self._expr(given, ctx, locals_, d), self._expr(fallback, ctx, locals_, d)))
                 return Call("max", (self._expr(parts[0], ctx, locals_, d), self._expr(parts[2], ctx, locals_, d)))
             return Unknown(T.text(node))
         if t == "boolean_operator" and T.text(node.child_by_field_name("operator")) == "or":
@@ -1468,6 +1474,21 @@ class PyFile:
             expr = value if not offset else BinOp("+", value, Num(offset))
             return None, [Pending("max_attempts", expr, 1.0)], "medium"
         return None, [], "low"
+
+
+def _none_fallback(parts: list[Node]) -> tuple[Node, Node] | None:
+    """(given, fallback) of `x if x is not None else F`, `x if x else F`, `F if x is None else x`."""
+    value, cond, other = parts
+    c = unwrap(cond)
+    if c is None:
+        return None
+    text = T.text(c).replace(" ", "")
+    v, o = T.text(value).replace(" ", ""), T.text(other).replace(" ", "")
+    if text in (f"{v}isnotNone", v):
+        return value, other
+    if text == f"{o}isNone" or (c.type == "not_operator" and text == f"not{o}"):
+        return other, value
+    return None
 
 
 def attempts_expression(param: str, offset: float) -> str:

@@ -195,6 +195,10 @@ class PythonExtractor(Extractor):
                 key: tuple = ("timeout", fd.line, fd.attributes.get("phase"), fd.attributes.get("expression"))
             else:
                 key = fd.sort_key()
+                if fd.detector == "python.wrapper_timeout":
+                    # retry proposals of one call differ only in the parameter they ask for
+                    # (`job_scheduler(queue_name=Q, max_retries=5)`): keep each, the callee tells which holds
+                    key = (*key, tuple(repr(p.expr) for p in fd.pending if p.attribute == KEEP_IF))
             unique.setdefault(key, fd)
         ordered = tuple(sorted(unique.values(), key=lambda fd: fd.sort_key()))
         symbols = dict(f.symbols)

@@ -46,6 +46,7 @@ TIMEOUT_CTORS = {
 LIBRARY_DEFAULT_MS = {"httpx": 5000, "aiohttp": 300000}
 WRAPPER_NAMES = ("send_request", "make_request", "_request", "request", "do_request", "_make_request",
                  "call_api", "_call_api", "api_request", "http_request", "_http_request", "fetch", "_send")
+HTTP_METHOD_NAMES = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
 HEURISTIC_RECEIVER = ("session", "http", "client", "api", "sess", "conn")
 
 
@@ -177,9 +178,15 @@ class _Engine:
         if name in (*HTTP_VERBS, "request") and any(h in last for h in HEURISTIC_RECEIVER) and (
                 call.args or "url" in call.kwargs):
             first = call.args[0].node if call.args else call.kwargs["url"].node
-            if name == "request" and len(call.args) > 1 and string_value(call.args[0].node):
+            verb = string_value(call.args[0].node) if name == "request" and len(call.args) > 1 else None
+            if verb:
                 first = call.args[1].node
             if _looks_like_url(self.f, first):
+                return "heuristic", None, name
+            path = string_value(first)
+            if verb and verb.upper() in HTTP_METHOD_NAMES and path and "/" in path and " " not in path:
+                # `api_client.request("POST", "v2/companies/search/", timeout=3.0)`: a verb and an API
+                # path relative to the client's base URL
                 return "heuristic", None, name
         return None
 
