@@ -380,6 +380,7 @@ def test_configuration_files_a_chart_renders_for_its_service(tmp_path) -> None:
         (config, 17, "timeout", "connect", 5000),
         (relay, 11, "timeout", "total", 30000), (relay, 17, "timeout", "total", 15000),
         (relay, 22, "timeout", "total", 10000),   # <operation_timeout_ms>, "10000" in values.yaml
+        (relay, 38, "timeout", "write", 30000),   # remoteWriteTimeout (scrape / evaluation: not calls)
         (secret, 7, "timeout", "connect", 10000),  # libpq connect_timeout: seconds
         (secret, 10, "timeout", "connect", 2000), (secret, 10, "timeout", "read", 45000),
         # .NET-style environment variables in a container's env and a ConfigMap's data
