@@ -2090,11 +2090,14 @@ def _turns(loop: Node, cmp) -> tuple[float | None, tuple[Pending, ...]]:
     start = syntax.settle(syntax.number(start_node)) if start_node is not None else None
     step = sum(_steps(counter, [n]) for n in (loop.child_by_field_name("update"), loop.child_by_field_name("body"))
                if n is not None)
-    if start is None or step == 0:
+    if start is None or (step == 0 and not inline):
         return None, ()
+    body_first = loop.type == "do_statement"  # `do { .. } while (++retry < _retries)`: one turn before any test
 
     def run(limit: float) -> float | None:
         value, turns = start, 0
+        if body_first:
+            turns, value = 1, start + step
         while turns < 1000:
             value += inline if before else 0.0
             holds = COMPARE[op](value, limit)
@@ -2124,7 +2127,7 @@ def _counted_polls(f: CsFile, seen: set[int]) -> Iterable[Finding]:
     pause when the counter is named for tries (``for (var attempt = 0; attempt < 2; attempt++) { await
     Delete(path); if (!await Exists(path)) return true; }`` -> 2)."""
     for loop in f.captured("loop"):
-        if loop.id in seen or loop.type not in ("for_statement", "while_statement"):
+        if loop.id in seen or loop.type not in ("for_statement", "while_statement", "do_statement"):
             continue
         condition = loop.child_by_field_name("condition")
         body = loop.child_by_field_name("body")

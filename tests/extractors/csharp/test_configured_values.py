@@ -21,13 +21,13 @@ def test_a_field_set_once_from_a_settings_default_is_that_default():
     assert result.symbols["_timeout"] == Num(10000.0)
     assert result.symbols["_retries"] == Num(3.0)
     assert "_failures" not in result.symbols  # set twice: no one value
-    assert settle(found[("timeout", 26)], [result])["timeout_ms"] == 10000
-    assert settle(found[("retry", 38)], [result])["max_attempts"] == 3
+    assert settle(found[("timeout", 29)], [result])["timeout_ms"] == 10000
+    assert settle(found[("retry", 41)], [result])["max_attempts"] == 3
 
 
 def test_a_give_up_test_nested_in_a_catch_branch_bounds_the_loop():
     _, found = _by_line()
-    assert found[("retry", 58)].attributes["max_attempts"] == 20
+    assert found[("retry", 61)].attributes["max_attempts"] == 20
 
 
 def test_a_getter_without_a_default_or_a_key_is_no_value():
