@@ -25,6 +25,11 @@ checks (``IsTimeout``) and telemetry named for timeouts are not. A TimeSpan give
 named for a timeout of one of the file's own methods (``XmlServiceFor(uri, TimeSpan.FromSeconds(5))``
 for ``XmlServiceFor(string uri, TimeSpan? timeout = null)``) is one too.
 
+A SignalR hub that sends a command to a connected client (``await hub.Clients.Client(id).RemoteControl(..)``)
+and then waits a known time for the signal the answer sets (``session.WaitForSessionReady(
+TimeSpan.FromSeconds(30))``, ``WaitHelper.WaitForAsync(.., TimeSpan.FromSeconds(15))``) bounds that
+hand-made request/response: a timeout, phase total.
+
 Nacos's ``x.DefaultTimeOut = 15000`` (nacos-sdk-csharp, ms, in a file that mentions Nacos) bounds
 every request to the Nacos server. A health check's definition (``new AgentServiceCheck { Timeout =
 TimeSpan.FromSeconds(5) }``, a type named ``*Check`` / ``*Probe``) is how long Consul or an orchestrator
@@ -124,6 +129,7 @@ def detect(f: CsFile) -> Iterable[Finding]:
     yield from setter_calls(f)
     yield from timeout_wrappers(f)
     yield from helper_parameters(f)
+    yield from reply_waits(f)
 
 
 DECLARES = "$declares"
@@ -283,6 +289,36 @@ def helper_parameters(f: CsFile) -> Iterable[Finding]:
                                                                  set(methods)):
                 continue
             yield f.timeout_from(inv.node, syntax.duration_ms(arg), text(arg), "total", ID, "client")
+
+
+WAIT_CALL = re.compile(r"^Wait(?:For)?[A-Z]?\w*$")
+HUB_SEND = re.compile(r"(?:^|\.)Clients\.(?:Client|Clients|Group|Groups|User|Users|All|Caller|Others)\b")
+
+
+def reply_waits(f: CsFile) -> Iterable[Finding]:
+    """``await _agentHub.Clients.Client(id).RemoteControl(..); var ready = await
+    session.WaitForSessionReady(TimeSpan.FromSeconds(30));``: a SignalR hub sends a command to a connected
+    client (an agent, another service) and then waits a bounded time for the signal its answer sets: a
+    hand-made request/response whose timeout is that wait (phase total). Reported when the same method
+    sent through ``Clients.Client(..)`` / ``.Clients(..)`` / ``.Group(..)``... before the wait, and the wait
+    (``Wait..``/``WaitFor..`` of a helper or a signal) is given a duration the code knows; a wait in a
+    method that sent nothing (a lock, a local queue) is not one."""
+    for inv in f.invocations:
+        if not WAIT_CALL.match(inv.name) or inv.name in ("WaitAll", "WaitAny", "WaitToReadAsync", "WaitToWriteAsync",
+                                                          "WaitForExit", "WaitForExitAsync", "WaitForConnectionAsync"):
+            continue
+        value = next((a for a in inv.args if _timespan_like(a) or syntax.timespan_typed(a) or "TimeSpan" in text(a)),
+                     None)
+        if value is None or _passed_through(value):
+            continue
+        method = syntax.enclosing(inv.node, ("method_declaration", "local_function_statement", "constructor_declaration"))
+        if method is None:
+            continue
+        sent = any(n.type == "invocation_expression" and n.end_byte <= inv.node.start_byte and
+                   HUB_SEND.search(syntax.invocation(n).receiver_text or "") for n in walk(method))
+        if not sent:
+            continue
+        yield f.timeout_from(inv.node, syntax.duration_ms(value), text(value), "total", ID, "signalr")
 
 
 APPLIES = ("CancelAfter", "WaitAsync", "Wait", "WaitOne", "Delay", "WithTimeout", "TimeoutAfter", "WhenAny")
