@@ -1204,6 +1204,11 @@ class GoFile:
                           if "." not in c.type_name and field_name in c.fields] \
                     if field_name in self.struct_field_types else []
                 if len({node_text(v) for v in values}) == 1 and node_text(values[0]) != name:
+                    if values[0].type == "identifier" and self.parameter_type(node_text(values[0]), values[0]):
+                        # `&Client{retryCount: retryCount}` in `NewClient(..., retryCount int)`: the
+                        # caller's value (published to the constructor's callers), not a clamp made in
+                        # a branch (`if retryCount < 0 { retryCount = 0 }`)
+                        return None
                     expr = self.to_expr(values[0])
                     owners = set(self.receiver_struct_types.get(name.split(".", 1)[0], [])[:1])
                     own = [c.fields[field_name] for c in self.composites if c.type_name in owners and

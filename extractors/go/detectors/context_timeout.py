@@ -12,7 +12,9 @@ another context's (`dl, ok := ctx.Deadline(); context.WithDeadline(base, dl)`: c
 waited on (`case <-ctx.Done():` in a loop that polls local state, no call gets it and no
 goroutine runs one), and one handed only to stopping something this process runs
 (`srv.Shutdown(ctx)`, `GracefulStop`, `Close(ctx)`): a drain budget of its own, like the server's
-`ReadTimeout`, not a deadline on a call to another service.
+`ReadTimeout`, not a deadline on a call to another service. The Shutdown of an OpenTelemetry
+exporter or SDK provider (`exp, _ := otlptracehttp.New(ctx)`; `tp := sdktrace.NewTracerProvider()`)
+flushes what it holds to the collector: that deadline is a call's, and reported.
 
 Example: `ctx, cancel := context.WithTimeout(ctx, 800*time.Millisecond)` -> timeout 800 ms.
 """
@@ -117,6 +119,23 @@ _OWN_STOPS = {"Shutdown", "GracefulStop", "Stop", "Close", "Drain"}
 _STOP_HELPER = re.compile(r"(?i)(shutdown|gracefulstop|drain)\w*|(stop|close)[A-Z]\w*")
 
 
+# OpenTelemetry exporters and SDK providers: their Shutdown flushes buffered spans/metrics/logs to a collector.
+_TELEMETRY_PACKAGES = ("go.opentelemetry.io/otel/exporters/", "go.opentelemetry.io/otel/sdk/")
+
+
+def _flushes_telemetry(gf: GoFile, fn, scope) -> bool:
+    """`exp.Shutdown(ctx)` where `exp, err := otlptracehttp.New(ctx)` (or `tp := sdktrace.NewTracerProvider(...)`):
+    the stop exports what is left over the network, a call to the collector with this budget."""
+    receiver = fn.child_by_field_name("operand") if fn is not None and fn.type == "selector_expression" else None
+    if receiver is None or receiver.type != "identifier":
+        return False
+    name = re.escape(node_text(receiver))
+    for m in re.finditer(rf"\b{name}\s*(?:,\s*\w+\s*)?:?=\s*(\w+)\.\w+\(", node_text(scope)):
+        if (gf.imports.get(m.group(1)) or "").startswith(_TELEMETRY_PACKAGES):
+            return True
+    return False
+
+
 def _only_stops_own_server(gf: GoFile, node) -> bool:
     """The derived context is handed only to a stop of something this process runs
     (`srv.Shutdown(ctx)`, `server.GracefulStop`, `consumer.Close(ctx)`, a helper of its own named so,
@@ -141,6 +160,8 @@ def _only_stops_own_server(gf: GoFile, node) -> bool:
             else node_text(fn) if fn is not None and fn.type == "identifier" else ""
         if name not in _OWN_STOPS and not _STOP_HELPER.match(name):
             return False
+        if _flushes_telemetry(gf, fn, fns[-1] if fns else gf.root):
+            return False  # `exp.Shutdown(ctx)` of an OTLP exporter sends what it buffered to the collector
         stops += 1
     return stops > 0
 

@@ -2,7 +2,7 @@
 
 What it does: reports `http.Client{Timeout: d}` and `client.Timeout = d` (phase `total`; also on a
 client made by `google.DefaultClient`, `oauth2.NewClient`, an oauth2 config's `Client(ctx)` or
-go-cleanhttp),
+go-cleanhttp, or go-retryablehttp's `rc.StandardClient()`),
 `http.Get/Post/Head/PostForm`, `http.DefaultClient.Do` and calls through an `http.Client{}`
 without a Timeout (`missing_timeout`, net/http waits forever), and every request it can see
 (`outbound_call` from `http.NewRequest*`, `http.Get`, `client.Get`...) with its URL.
@@ -48,6 +48,9 @@ def _client_constructor(gf: GoFile, call) -> bool:
     if call.receiver is None or call.receiver.type != "identifier":
         return False
     name = node_text(call.receiver)
+    if call.name == "StandardClient" and not call.args:
+        # `rc := retryablehttp.NewClient(); client := rc.StandardClient()`: an *http.Client over rc
+        return "github.com/hashicorp/go-retryablehttp" in gf.imports.values()
     if call.name == "Client" and len(call.args) == 1:
         # `cfg := clientcredentials.Config{...}; client := cfg.Client(ctx)`
         bound = gf.lookup_local(name, call.node)

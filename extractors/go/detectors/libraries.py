@@ -8,7 +8,10 @@ imports that library:
   `d` for the reply (total), `nc.FlushTimeout(d)` (total); `nats.MaxDeliver(n)` and a
   `ConsumerConfig{MaxDeliver: n}` deliver a JetStream message at most n times (a retry of the
   handler, n attempts; -1 is unlimited).
-- RabbitMQ (`amqp091-go`, `streadway/amqp`): `amqp.DefaultDial(d)` bounds the connect (connect).
+- RabbitMQ (`amqp091-go`, `streadway/amqp`): `amqp.DefaultDial(d)` bounds the connect (connect); the
+  queue arguments `x-consumer-timeout` (ms, or a duration's `Milliseconds()`: the consumer's ack
+  deadline, total) and `x-delivery-limit` (a quorum queue's redeliveries: limit + 1 deliveries), in an
+  `amqp.Table{...}` literal or `args["x-consumer-timeout"] = v`.
 - asynq: `asynq.MaxRetry(n)` retries a task n times after the first run (n + 1 attempts).
 - Temporal (`go.temporal.io/sdk`): `StartToCloseTimeout` / `ScheduleToCloseTimeout` of activity
   options and `WorkflowExecutionTimeout` / `WorkflowRunTimeout` of workflow options (total);
@@ -300,6 +303,8 @@ def detect(gf: GoFile) -> list[Draft]:
         elif websocket and package in websocket and type_name == "Dialer" and "HandshakeTimeout" in comp.fields:
             drafts.append(_timeout(gf, comp.elements["HandshakeTimeout"], comp.fields["HandshakeTimeout"],
                                    "connect", "websocket.Dialer"))
+    if amqp:
+        drafts.extend(_amqp_arguments(gf, amqp))
     for assignment in gf.field_assignments:
         operand = node_text(assignment.operand)
         if hystrix and assignment.field == "DefaultTimeout" and operand in hystrix:
@@ -309,6 +314,52 @@ def detect(gf: GoFile) -> list[Draft]:
         elif websocket and assignment.field == "HandshakeTimeout" and _bound_to(gf, assignment, websocket, "Dialer"):
             drafts.append(_timeout(gf, assignment.node, assignment.value, "connect", "websocket.Dialer"))
     return [d for d in drafts if d is not None]
+
+
+# RabbitMQ queue arguments: the broker requeues a delivery not acked within x-consumer-timeout (ms: the
+# consumer's handler deadline, like SQS's visibility timeout); a quorum queue drops or dead-letters a
+# message returned more than x-delivery-limit times (limit + 1 deliveries).
+_AMQP_TIMEOUT_ARGS = ("x-consumer-timeout",)
+_AMQP_RETRY_ARGS = ("x-delivery-limit",)
+
+
+def _amqp_arguments(gf: GoFile, aliases: set[str]) -> list[Draft | None]:
+    """`amqp.Table{"x-consumer-timeout": 300000}` and `args["x-consumer-timeout"] = d.Milliseconds()` in a
+    file importing amqp091-go / streadway/amqp."""
+    out: list[Draft | None] = []
+    found: list[tuple] = []
+    for comp in gf.composites:
+        package, _, type_name = comp.type_name.partition(".")
+        if package in aliases and type_name == "Table":
+            found.extend((comp.elements[k], k.strip('"`'), v) for k, v in comp.fields.items())
+    if b"x-consumer-timeout" in gf.data or b"x-delivery-limit" in gf.data:
+        for node in descendants(gf.root):
+            if node.type != "assignment_statement" or node_text(node.child_by_field_name("operator")) != "=":
+                continue
+            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+            if left is None or right is None or len(left.named_children) != 1 or len(right.named_children) != 1:
+                continue
+            target = left.named_children[0]
+            index = target.child_by_field_name("index") if target.type == "index_expression" else None
+            if index is not None and index.type in ("interpreted_string_literal", "raw_string_literal"):
+                found.append((node, node_text(index).strip('"`'), right.named_children[0]))
+    for node, key, value in found:
+        if key in _AMQP_TIMEOUT_ARGS:
+            out.append(_milliseconds(gf, node, value, "total", "amqp"))
+        elif key in _AMQP_RETRY_ARGS:
+            out.append(_retry(gf, node, value, 1, "amqp"))
+    return out
+
+
+def _milliseconds(gf: GoFile, node, value, phase: str, library: str) -> Draft | None:
+    """A number of milliseconds, often written as a duration's `Milliseconds()`."""
+    value = inner_expression(value)
+    if value.type == "call_expression":
+        function = value.child_by_field_name("function")
+        if function is not None and function.type == "selector_expression" and \
+                node_text(function.child_by_field_name("field")) == "Milliseconds":
+            return _timeout(gf, node, function.child_by_field_name("operand"), phase, library)
+    return _timeout(gf, node, value, phase, library, unit_ms=True)
 
 
 def _generic_timeouts(gf: GoFile, aliases: set[str]) -> list[Draft | None]:

@@ -60,6 +60,18 @@ counts retries; the policy may sit in a variable and be wrapped in WithJitter/Wi
 WithMaxDuration); a policy without WithMaxRetries, and `retry.Constant/Exponential/Fibonacci(ctx, d,
 fn)`, retries until the context ends (null).
 
+A counted loop that goes round again on one class of error (`if errors.As(err, &pgErr) &&
+pgErr.Code[:2] == "40" { ...; continue }`, a serialization conflict) retries that class even without a
+sleep, and its `if err != nil { return err }` on other failures does not make it a poll; nor does it for a
+loop whose bound is named for tries (`for range PUB_ACQUIRE_CHANNEL_RETRIES`, a constant of another file)
+that goes round again on a bad result. One that continues on a uniqueness collision (`if err ==
+ErrTokenInUse { continue }`) draws a new value: no retry. A `for {` redial loop counting its failures
+next to its wait under any name (`time.Sleep(d); backoff++; if backoff > 15 { return }`) tries bound + 1
+times; a loop that dials again (`d.DialContext`) after a failed dial and a wait, until the context ends,
+retries without a count (null). A set-up call before a loop (`SAVEPOINT`) is no first try unless it is the
+same call, arguments and all. The call made again in `if err != nil && errors.As(err, &apiErr) &&
+apiErr.StatusCode == 404 {...}` is a retry of that failure (2 tries), unless the object changed.
+
 grafana/dskit's `b := backoff.New(ctx, cfg); for b.Ongoing() { ...; b.Wait() }` -> `cfg.MaxRetries`
 attempts (dskit counts every try; 0 is unlimited). A counted loop that asks whether an error is
 retryable (`if !isRetryable(err) { return }`) is a retry even without a sleep.
@@ -388,11 +400,20 @@ def _loop_bound(gf: GoFile, loop: ts.Node) -> tuple[str | None, ValueInfo | None
         info = gf.count(right)
         one_variable = left is None or len(left.named_children) <= 1  # `for _, m := range xs`: a collection
         if info.value is None and not (one_variable and right is not None and right.type in ("identifier", "selector_expression")
-                                       and _COUNT_NAME.fullmatch(node_text(right).rsplit(".", 1)[-1])):
+                                       and _counts_tries(node_text(right).rsplit(".", 1)[-1])):
             return None  # ranging over a collection (`for range retryCount` counts: Go 1.22 ranges over ints)
         var = node_text(left.named_children[0]) if left is not None and left.named_children else None
         return var, info, True
     return None, None, False  # `for cond {`: judged by its counter below
+
+
+# ... or ends with such a word: `PUB_ACQUIRE_CHANNEL_RETRIES`, `maxPublishAttempts`
+_COUNT_SUFFIX = re.compile(r"(?i:(^|_)(retries|attempts|tries)(_?(count|num|max|limit))?)$|[a-z](Retries|Attempts|Tries)$")
+
+
+def _counts_tries(name: str) -> bool:
+    """A name that holds a number of tries (a constant defined in another file of the package)."""
+    return bool(_COUNT_NAME.fullmatch(name) or _COUNT_SUFFIX.search(name))
 
 
 def _delay_schedule(gf: GoFile, loop: ts.Node, left, right) -> ValueInfo | None:
@@ -569,7 +590,13 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
         _checks_call_result(gf, body, nodes, conditions) or _exits_on_true(gf, nodes, loop_fn)
     if not (exits and checks_result):
         return None
-    if counted and _leaves_on_error(nodes) and \
+    # `if errors.As(err, &pgErr) && pgErr.Code == "40001" { ...; continue }`: the failures of one class go
+    # round again (a serialization conflict, a closed channel), the others leave: a retry of that class.
+    if _continues_on_collision(nodes):
+        return None  # `if err == ErrTokenInUse { continue }`: a new token is drawn, no failure is retried
+    classified = _continues_on_classified_error(nodes)
+    bounded_by_retries = bool(counted and info is not None and _ATTEMPTISH.search(info.expression))
+    if counted and _leaves_on_error(nodes) and not (classified or bounded_by_retries and _continues(nodes)) and \
             not any(re.search(r"StatusCode|Status\(|(?i:retr)|Temporary|Timeout|Unavailable", c) for c in conditions):
         return None  # `for i := 0; i < maxPolls; i++ { r, err := get(); if err != nil { return err }; if r.Ready {...} }`: a poll
     sleeps = [c for c in gf.calls_within(body.start_byte, body.end_byte) if c.qualified in _SLEEPS
@@ -578,9 +605,7 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
         return None  # `for { if m.CompareAndSwap(k, old, new) { break }; retries++ }`: contention, no call
     if counted:
         asks_retryable = any(_RETRYABLE_CHECK.search(c) for c in conditions)
-        # `for i := 0; i < int(f.retryCount); i++`: the bound names retries even if the variable does not.
-        bounded_by_retries = bool(info is not None and _ATTEMPTISH.search(info.expression))
-        if not (sleeps or (var and _ATTEMPTISH.search(var)) or asks_retryable or bounded_by_retries
+        if not (sleeps or (var and _ATTEMPTISH.search(var)) or asks_retryable or bounded_by_retries or classified
                 or _retries_until_success(gf, body, nodes, var, info, loop_fn)):
             return None
         if not any(re.search(r"\berr\b", c) for c in conditions) and _exits_on_true(gf, nodes, loop_fn) and \
@@ -594,6 +619,10 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
             re.search(rf"\b{re.escape(name)}\s*(>=|>|<|<=)\s*[\w.]+", c) and
             any(_ATTEMPTISH.search(b) for b in re.findall(rf"\b{re.escape(name)}\s*(?:>=|>|<|<=)\s*([\w.]+)", c))
             for c in conditions)]
+        # ... or one counted up where the loop waits after a failure and compared with a bound whose
+        # branch gives up: `time.Sleep(d); backoff++; if backoff > 15 { return }` (16 tries)
+        counters += [name for name in (_paced_counter(gf, n, loop_fn) for n in nodes)
+                     if name and name not in counters and _gives_up_at(nodes, name)]
         if var and _ATTEMPTISH.search(var) and sleeps:
             counters.insert(0, var)
         if _polls_local_state(gf, body, loop_fn):
@@ -672,6 +701,8 @@ def _retries_until_success(gf: GoFile, body: ts.Node, nodes: list[ts.Node], var:
         if n.type in ("assignment_statement", "inc_statement", "dec_statement"):
             left = n.child_by_field_name("left") if n.type == "assignment_statement" else n
             names = {node_text(c) for c in (left.named_children if left is not None else [])}
+            if "err" in names and n.type == "assignment_statement":
+                continue  # `tx, err = db.BeginTx(ctx)`, `err = fn(tx)`: what this attempt got, not a step of a walk
             if names & used:
                 return False
     return True
@@ -709,12 +740,16 @@ def _tried_before(gf: GoFile, loop: ts.Node, body: ts.Node, loop_fn: int | None)
     scope = before.child_by_field_name("initializer") if before.type == "if_statement" else before
     if scope is None:
         return False
-    tried = {c.callee for c in gf.calls_within(scope.start_byte, scope.end_byte) if c.name not in _NOT_WORK}
-    return bool(tried & {c.callee for c in _work_calls(gf, body, loop_fn)})
+    # the same call, arguments and all: `tx.Exec(ctx, "SAVEPOINT x")` before a loop that runs `tx.Exec(ctx,
+    # "RELEASE SAVEPOINT x")` is a set-up, not a first try
+    def same(c) -> str:
+        return re.sub(r"\s+", "", node_text(c.node))
+    tried = {same(c) for c in gf.calls_within(scope.start_byte, scope.end_byte) if c.name not in _NOT_WORK}
+    return bool(tried & {same(c) for c in _work_calls(gf, body, loop_fn)})
 
 
 # A call that holds a connection or subscription open until it breaks (a word of its camel-case name).
-_RECONNECTED = {"subscribe", "subscription", "connect", "reconnect", "stream", "listen", "consume"}
+_RECONNECTED = {"subscribe", "subscription", "connect", "reconnect", "stream", "listen", "consume", "dial"}
 
 
 def _reconnects(gf: GoFile, body: ts.Node, loop_fn: int | None, conditions: list[str]) -> bool:
@@ -739,6 +774,86 @@ def _reconnects(gf: GoFile, body: ts.Node, loop_fn: int | None, conditions: list
             words = {w.lower() for w in re.findall(r"[A-Z]?[a-z]+", call.name or "")}
             if call.package is None and _fn_id(gf, call.node) == loop_fn and words & _RECONNECTED:
                 return True
+    return False
+
+
+# A uniqueness collision: the loop draws a new value (token, id, name) and inserts again.
+_COLLISION = re.compile(r"InUse|Exists?\b|AlreadyExists|Duplicate|Taken|Collision|Unique")
+
+
+def _continues_on_classified_error(nodes: list[ts.Node]) -> bool:
+    """An `if` that looks at what the error is (`errors.As(err, &pgErr) && pgErr.Code[:2] == "40"`,
+    `errors.Is(err, ErrConflict)`, not merely `err != nil`) and whose block ends with `continue`."""
+    for n in nodes:
+        if n.type != "if_statement":
+            continue
+        condition = node_text(n.child_by_field_name("condition"))
+        if not re.search(r"\berr\b", condition) or re.fullmatch(r"\s*err\s*[!=]=\s*nil\s*", condition):
+            continue
+        if not re.search(r"errors\.(Is|As)\(|\.Code\b|\bCode\(|\berr\s*==\s*\w", condition):
+            continue
+        if _COLLISION.search(condition):
+            continue  # `if err == ErrTokenInUse { continue }`: a new token is drawn, a collision, not a failure
+        consequence = n.child_by_field_name("consequence")
+        items = [c for c in consequence.named_children if c.type != "comment"] if consequence is not None else []
+        if len(items) == 1 and items[0].type == "statement_list":
+            items = [c for c in items[0].named_children if c.type != "comment"]
+        if items and items[-1].type == "continue_statement":
+            return True
+    return False
+
+
+def _continues_on_collision(nodes: list[ts.Node]) -> bool:
+    """`if err == ErrTokenInUse { continue }`, `if errors.Is(err, ErrDuplicate) { continue }`: the loop
+    draws a new value (a token, an id, a name) when the one it tried is taken."""
+    for n in nodes:
+        if n.type != "if_statement":
+            continue
+        condition = node_text(n.child_by_field_name("condition"))
+        if not re.search(r"\berr\b", condition) or not _COLLISION.search(condition):
+            continue
+        consequence = n.child_by_field_name("consequence")
+        items = [c for c in consequence.named_children if c.type != "comment"] if consequence is not None else []
+        if len(items) == 1 and items[0].type == "statement_list":
+            items = [c for c in items[0].named_children if c.type != "comment"]
+        if items and items[-1].type == "continue_statement":
+            return True
+    return False
+
+
+def _continues(nodes: list[ts.Node]) -> bool:
+    """The loop goes round again somewhere (`if ch.IsClosed() { ...; continue }`)."""
+    return any(n.type == "continue_statement" for n in nodes)
+
+
+def _paced_counter(gf: GoFile, node: ts.Node, loop_fn: int | None) -> str | None:
+    """`backoff++` in the block that also waits (`time.Sleep(d); backoff++`): a count of failed tries,
+    whatever its name."""
+    name = _incremented(node)
+    block = node.parent
+    if not name or block is None or not re.fullmatch(r"[A-Za-z_]\w*", name):
+        return None
+    for sibling in block.named_children:
+        if sibling.id == node.id:
+            continue
+        if any(c.qualified in _SLEEPS and _fn_id(gf, c.node) == loop_fn
+               for c in gf.calls_within(sibling.start_byte, sibling.end_byte)):
+            return name
+    return None
+
+
+def _gives_up_at(nodes: list[ts.Node], name: str) -> bool:
+    """`if backoff > 15 { ...; return }`: a bound on the counter whose branch leaves the loop (not a cap on
+    the delay, `if backoff > 10 { d = max }`)."""
+    for n in nodes:
+        if n.type != "if_statement":
+            continue
+        if not re.fullmatch(rf"\s*{re.escape(name)}\s*(>=|>)\s*\w+\s*", node_text(n.child_by_field_name("condition"))):
+            continue
+        consequence = n.child_by_field_name("consequence")
+        if consequence is not None and any(c.type in ("return_statement", "break_statement")
+                                           for c in descendants(consequence)):
+            return True
     return False
 
 
@@ -1304,13 +1419,18 @@ def _repeated_calls(gf: GoFile) -> list[Draft]:
     call after success, or a cleanup (`Close`, `Rollback`), is none."""
     drafts = []
     for node in descendants(gf.root):
+        # `if err != nil`, or `if err != nil && errors.As(err, &xrpcErr) && xrpcErr.StatusCode == 404`: a
+        # failure of one kind (the account not there yet) is tried again
         if node.type != "if_statement" or \
-                not re.fullmatch(r"\s*err\s*!=\s*nil\s*", node_text(node.child_by_field_name("condition"))):
+                not re.fullmatch(r"\s*err\s*!=\s*nil\s*(&&.*)?", node_text(node.child_by_field_name("condition")),
+                                 re.S):
             continue
         first = _error_call(gf, node.child_by_field_name("initializer"))
         if first is None:
             before = node.prev_named_sibling
-            while before is not None and before.type == "comment":
+            # skipping comments and a declaration for the check (`var xrpcErr *xrpc.Error`)
+            while before is not None and (before.type == "comment" or before.type == "var_declaration" and not any(
+                    d.type == "call_expression" for d in descendants(before))):
                 before = before.prev_named_sibling
             first = _error_call(gf, before)
         if first is None or first.package in _BOOKKEEPING or first.package in _LOCAL_STATE or \
@@ -1327,6 +1447,8 @@ def _repeated_calls(gf: GoFile) -> list[Draft]:
                             if consequence.start_byte <= a.start_byte):
             continue
         names = {node_text(n) for a in first.args for n in [a, *descendants(a)] if n.type == "identifier"}
+        if first.receiver is not None and first.receiver.type == "identifier":
+            names.add(node_text(first.receiver))  # `blobClient = newBlobClient(otherPath)`: another object
         if _reassigned(consequence, names, again[0].node.start_byte):
             continue  # `msg = withParseMode(m, ""); tbAPI.Send(msg)`: another message, a fallback
         info = _fixed(2, f"{text} again when it failed", "literal")

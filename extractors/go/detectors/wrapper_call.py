@@ -34,6 +34,9 @@ timeout parameter (`SyncPost(..., before *BeforeConfig) { c.post(..., before.Tim
 `SyncPost.$timeout_param:<i>.field`, one handing the whole struct on publishes what the inner helper
 does, and a call naming a settings struct (`&h.cfg.Webhooks.BeforePush`) is proposed against that
 slot (null: the value is in the service's configuration).
+A constructor that clamps a parameter before storing it (`if retryCount < 0 { retryCount = 0 }; return
+&Client{retryCount: retryCount}`) still publishes it, and a setting converted to a number
+(`int64(cfg.HttpTimeoutMs)`) is proposed like the field.
 What is left of a deadline (`NewClient(time.Until(deadline))`) is proposed as a timeout, null.
 Not proposed: 0 (no bound chosen), strings, `nil`, literals of structs and funcs, spread slices
 (`delays...`), fields not named as a setting, calls of the standard library and of known libraries
@@ -210,12 +213,16 @@ def _integer_like(gf: GoFile, node: ts.Node) -> bool:
     return node.type != "float_literal" and not any("time." in t or "Duration" in t for t in texts)
 
 
+_CONVERSION = re.compile(rb"(u?int(8|16|32|64)?|float(32|64))\(")
+
+
 def _may_carry(node: ts.Node) -> bool:
     """By shape alone: an argument that may be a number, a duration or a constant."""
     if node.type not in _VALUE_TYPES:
         return False
     if node.type == "call_expression":
-        return b"time." in (node.text or b"")
+        # a duration built with package time, or a number converted (`int64(cfg.HttpTimeoutMs)`)
+        return b"time." in (node.text or b"") or bool(_CONVERSION.match(node.text or b""))
     return node.type != "identifier" or node.text not in (b"nil", b"true", b"false", b"iota", b"ctx", b"err")
 
 
@@ -561,6 +568,9 @@ def _as_param(expr: Expr, params: tuple[str, ...]) -> tuple[Expr, float]:
         return Ref(indexed.group(1)), 1.0
     if isinstance(expr, Ref) and expr.name in params:
         return expr, 1.0  # `c.timeout`, a receiver field a constructor fills from its parameter
+    if isinstance(expr, Call) and expr.func == "coalesce" and expr.args and isinstance(expr.args[0], Ref) and \
+            expr.args[0].name in params:
+        return expr.args[0], 1.0  # `c.retryCount` or the defaults found for such a field: the field itself
     if isinstance(expr, BinOp):
         if expr.op == "*" and isinstance(expr.right, Num):
             inner, scale = _as_param(expr.left, params)

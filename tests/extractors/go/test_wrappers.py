@@ -39,6 +39,8 @@ def test_helper_calls_across_packages_carry_the_values_they_hand_over(tmp_path: 
     assert _got(tmp_path) == [
         ("cache/cache.go", 25, "timeout", None, "go.context_timeout"),  # fields the constructor fills
         ("cache/cache.go", 28, "retry", None, "go.retry"),
+        ("cache/live.go", 25, "timeout", None, "go.http_client"),  # a clamped parameter is still the caller's
+        ("cache/live.go", 33, "retry", None, "go.retry"),
         ("cache/ready.go", 21, "timeout", None, "go.select_timeout"),  # the first of a variadic parameter ...
         ("cache/ready.go", 28, "timeout", 2000, "go.wrapper_call"),  # ... is what the caller hands it
         ("httputil/httputil.go", 15, "timeout", None, "go.http_client"),  # the helpers' own lines: callers decide
@@ -55,6 +57,10 @@ def test_helper_calls_across_packages_carry_the_values_they_hand_over(tmp_path: 
         ("orders/chain.go", 21, "timeout", 3000, "go.wrapper_call"),  # ... and its deadline
         ("orders/chain.go", 35, "retry", None, "go.wrapper_call"),  # flag values (their defaults are elsewhere)
         ("orders/chain.go", 35, "timeout", None, "go.wrapper_call"),
+        ("orders/chain.go", 46, "retry", 3, "go.wrapper_call"),  # NewLive's loop tries once more than it is told
+        ("orders/chain.go", 46, "timeout", 2000, "go.wrapper_call"),  # ms per unit
+        ("orders/chain.go", 47, "retry", None, "go.wrapper_call"),  # settings handed over, converted: null here
+        ("orders/chain.go", 47, "timeout", None, "go.wrapper_call"),
         ("orders/orders.go", 28, "timeout", 3000, "go.wrapper_call"),  # a duration literal, ms per ms
         ("orders/orders.go", 29, "timeout", 1500, "go.wrapper_call"),  # a duration constant of the caller's package
         ("orders/orders.go", 30, "timeout", 250, "go.wrapper_call"),  # an int of ms: GetMs's 1 ms per unit
