@@ -988,6 +988,16 @@ def _limit_expr(node: Node | None, params_symbolic: bool) -> Expr:
     if params_symbolic and bare is not None and bare.type == "identifier" and \
             syntax.parameter_node(text(bare), bare) is not None:
         return Ref(text(bare))
+    if params_symbolic and bare is not None and bare.type == "binary_expression" and \
+            text(bare.child_by_field_name("operator")) in ("+", "-"):
+        # `attempt < maxRetries - 1` with `int maxRetries = 2`: the parameter itself, so its callers' counts
+        # are read as this loop reads them (3 tries for `maxRetries: 3`)
+        left, right = bare.child_by_field_name("left"), bare.child_by_field_name("right")
+        if syntax.unwrap(left) is not None and syntax.unwrap(left).type == "identifier" and \
+                syntax.parameter_node(text(syntax.unwrap(left)), left) is not None:
+            other = syntax.number(right)
+            if syntax.settle(other) is not None:
+                return BinOp(text(bare.child_by_field_name("operator")), Ref(text(syntax.unwrap(left))), other)
     return syntax.number(node)
 
 

@@ -418,3 +418,31 @@ def test_a_getter_of_the_base_class_settings_reads_the_settings_type_default(tmp
         "    }\n}\n")
     assert _contracts(scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")) == [
         ("OrionDataProvider.cs", 10, "timeout", 10000000), ("OrionDataProvider.cs", 11, "timeout", None)]
+
+
+def test_a_named_retry_count_is_read_as_the_helpers_own_loop_reads_it(tmp_path: Path) -> None:
+    """``QueryWithRetryAsync(q, maxRetries: 3)`` whose loop gives up when ``attempt < maxRetries - 1`` fails
+    makes 3 tries, not the library convention's 4; a helper whose loop retries ``maxRetries`` times after
+    the first try keeps the +1."""
+    svc = tmp_path / "svc"
+    svc.mkdir()
+    (svc / "Svc.csproj").write_text(CSPROJ)
+    (svc / "Use.cs").write_text(
+        "using System;\nusing System.Threading.Tasks;\n\n"
+        "public class Use\n{\n"
+        "    public Task<int> Run() => QueryWithRetryAsync(() => Task.FromResult(1), maxRetries: 3);\n"  # line 6: 3
+        "    public Task<int> Again() => RetryAfterFirst(() => Task.FromResult(1), maxRetries: 3);\n\n"  # line 7: 4
+        "    private async Task<T> QueryWithRetryAsync<T>(Func<Task<T>> query, int maxRetries = 2)\n    {\n"
+        "        var attempt = 0;\n"
+        "        while (true)\n        {\n"  # line 12: (a) 2
+        "            try { return await query(); }\n"
+        "            catch (TimeoutException) when (attempt < maxRetries - 1) { attempt++; await Task.Delay(100); }\n"
+        "        }\n    }\n\n"
+        "    private async Task<T> RetryAfterFirst<T>(Func<Task<T>> query, int maxRetries = 2)\n    {\n"
+        "        for (var attempt = 0; ; attempt++)\n        {\n"  # line 21: (a) 3
+        "            try { return await query(); }\n"
+        "            catch (TimeoutException) when (attempt < maxRetries) { await Task.Delay(100); }\n"
+        "        }\n    }\n}\n")
+    got = sorted((f.path.rsplit("/", 1)[-1], f.line, f.attributes.get("max_attempts"))
+                 for f in scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache").findings if f.kind == "retry")
+    assert got == [("Use.cs", 6, 3), ("Use.cs", 7, 4), ("Use.cs", 12, 2), ("Use.cs", 21, 3)]
