@@ -1016,6 +1016,26 @@ class GoFile:
         return out
 
     @cached_property
+    def _struct_bodies(self) -> tuple[dict[str, ts.Node], dict[str, ts.Node]]:
+        """The struct bodies of this file, one walk: named types (`type Opts struct {...}`) and
+        package-level variables of an anonymous struct type (`var opts struct { Timeouts struct {...} }`,
+        go-flags' usual options value), each by name."""
+        named: dict[str, ts.Node] = {}
+        anonymous: dict[str, ts.Node] = {}
+        for node in ts.walk(self.root):
+            if node.type == "type_spec":
+                name, body = node.child_by_field_name("name"), node.child_by_field_name("type")
+                if name is not None and body is not None and body.type == "struct_type":
+                    named[node_text(name)] = body
+            elif node.type == "var_spec" and node.parent is not None and node.parent.type in ("var_declaration",
+                                                                                            "source_file"):
+                body = node.child_by_field_name("type")
+                names = node.children_by_field_name("name")
+                if body is not None and body.type == "struct_type" and len(names) == 1:
+                    anonymous.setdefault(node_text(names[0]), body)
+        return named, anonymous
+
+    @cached_property
     def tag_defaults(self) -> dict[tuple[str, ...], Expr]:
         """Config fields whose struct tag gives the default (go-flags, envconfig, env: a field
         `Timeout time.Duration` tagged `long:"timeout" default:"5s"`), by their path below each struct
@@ -1026,20 +1046,8 @@ class GoFile:
         a path that two structs give different defaults is dropped."""
         if b"default:" not in self.data and b"envDefault:" not in self.data and b"default=" not in self.data:
             return {}
-        structs: dict[str, ts.Node] = {}
-        for node in ts.walk(self.root):
-            if node.type == "type_spec":
-                name, body = node.child_by_field_name("name"), node.child_by_field_name("type")
-                if name is not None and body is not None and body.type == "struct_type":
-                    structs[node_text(name)] = body
-            elif node.type == "var_spec" and node.parent is not None and node.parent.type in ("var_declaration",
-                                                                                            "source_file"):
-                # `var opts struct { Timeouts struct { Dial time.Duration `default:"30s"` } }` (go-flags'
-                # usual options value): its fields by path, as for a named type
-                body = node.child_by_field_name("type")
-                names = node.children_by_field_name("name")
-                if body is not None and body.type == "struct_type" and len(names) == 1:
-                    structs.setdefault(node_text(names[0]), body)
+        named, anonymous = self._struct_bodies
+        structs = {**anonymous, **named}  # a named type first, as the walk gave them
 
         def fields(struct: ts.Node, depth: int) -> Iterator[tuple[tuple[str, ...], Expr]]:
             if depth > 5:
@@ -1289,12 +1297,7 @@ class GoFile:
         keys or more, to fields named for a timeout or a retry."""
         if b"`" not in self.data:
             return {}
-        structs: dict[str, ts.Node] = {}
-        for node in ts.walk(self.root):
-            if node.type == "type_spec":
-                name, body = node.child_by_field_name("name"), node.child_by_field_name("type")
-                if name is not None and body is not None and body.type == "struct_type":
-                    structs[node_text(name)] = body
+        structs = self._struct_bodies[0]
         out: dict[tuple[str, ...], tuple[str, ...]] = {}
 
         def walk(struct: ts.Node, path: tuple[str, ...], keys: tuple[str, ...], renamed: bool, depth: int) -> None:
