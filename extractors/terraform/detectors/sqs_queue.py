@@ -8,10 +8,11 @@ from dataclasses import replace
 
 from contract_discovery.model import Finding, Pending
 from contract_discovery.resolve import KEEP_IF
-from contract_discovery.values import BinOp, Call, Num, Ref
+from contract_discovery.values import BinOp, Call, Expr, Num, Ref
+from extractors import treesitter as ts
 from extractors.base import detector
-from extractors.terraform.context import TerraformFile, timeout_finding
-from extractors.terraform.hcl import Block, references, to_expr
+from extractors.terraform.context import TerraformFile, _symbolic, timeout_finding
+from extractors.terraform.hcl import Block, object_items, references, to_expr
 
 ID = "terraform.sqs_queue"
 RESOURCE_TYPES = ("aws_sqs_queue", "aws_sqs_queue_redrive_policy")
@@ -23,6 +24,25 @@ DEFAULT_VISIBILITY_MS = 30000
 _MAX_RECEIVE = re.compile(r"""\\?["']?maxReceiveCount\\?["']?\s*[=:]\s*\\?"?(\d+)""")
 _MAX_RECEIVE_REF = re.compile(
     r"""\\?["']?maxReceiveCount\\?["']?\s*[=:]\s*\\?"?(?:\$\{\s*)?((?:var|local)\.[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)""")
+
+
+def receive_count_expr(redrive) -> Expr | None:
+    """The ``maxReceiveCount`` of a ``jsonencode({ ... })`` redrive policy written as an expression
+    of variables (`var.max_retries + 1`, `local.retries * 2`): as written, for the resolver; None
+    when it is a number, absent, or not in a ``jsonencode`` object (a JSON string is read by the
+    regular expressions above)."""
+    node = redrive.value
+    while node is not None and node.type in ("expression", "template_expr") and node.named_child_count == 1:
+        node = node.named_children[0]
+    if node is None or node.type != "function_call" or not ts.text(node).lstrip().startswith("jsonencode"):
+        return None
+    args = next((c for c in node.named_children if c.type == "function_arguments"), None)
+    first = args.named_children[0] if args is not None and args.named_children else None
+    for key, attr in object_items(first):
+        if key == "maxReceiveCount":
+            expr = to_expr(attr.value)
+            return expr if _symbolic(expr) and not isinstance(expr, Num) else None
+    return None
 
 
 def _role_key(role: str, module: str, address: str) -> str:
@@ -121,7 +141,9 @@ def detect(block: Block, tf: TerraformFile) -> list[Finding]:
             attrs = {"max_attempts": int(m.group(1)) if m else None, "backoff": "fixed",
                      "retry_on": "visibility_timeout_expired", "mechanism": "redelivery", "library": "aws_sqs",
                      "resource": queue, "dead_letter_target": dlq}
-            pending = (Pending("max_attempts", Ref(ref.group(1)), 1.0),) if ref else ()
+            written = None if m else receive_count_expr(redrive)
+            pending = (Pending("max_attempts", written if written is not None else Ref(ref.group(1)), 1.0),) \
+                if ref else ()
             findings.append(tf.finding("retry", redrive.node, ID, attrs, confidence="high" if m else "medium",
                                        pending=pending))
     return findings
@@ -177,8 +199,10 @@ def detect_other_module(block: Block, tf: TerraformFile) -> list[Finding]:
         m = _MAX_RECEIVE.search(redrive.text)
         ref = None if m else _MAX_RECEIVE_REF.search(redrive.text)
         if m or ref:
+            written = None if m else receive_count_expr(redrive)
             findings.append(tf.finding(
                 "retry", redrive.node, ID, {**attrs, "max_attempts": int(m.group(1)) if m else None},
                 confidence="high" if m else "medium",
-                pending=(Pending("max_attempts", Ref(ref.group(1)), 1.0),) if ref else ()))
+                pending=(Pending("max_attempts", written if written is not None else Ref(ref.group(1)), 1.0),)
+                if ref else ()))
     return findings

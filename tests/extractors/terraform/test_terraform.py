@@ -527,3 +527,18 @@ def test_ecs_container_settings_resolve_with_the_unit_a_variable_description_giv
     got = {f.line: resolve_finding(f, result, resolver, ServiceIndex([])).attributes.get("timeout_ms")
            for f in result.findings if f.kind == "timeout"}
     assert got == {22: 10800000, 26: None, 33: 2500, 50: 4000, 51: 90000}
+
+
+def test_a_receive_count_written_as_an_expression_of_a_variable_keeps_the_expression() -> None:
+    # `maxReceiveCount = var.max_retries + 1` in jsonencode: the deliveries are the retries + 1, at
+    # the module's line and for a call leaving max_retries out (its default + 1)
+    result = extract_source('variable "max_retries" {\n  default = 20\n}\n'
+                            'resource "aws_sqs_queue" "dlq" {\n  name = "dlq"\n}\n'
+                            'resource "aws_sqs_queue" "task" {\n  name = "task"\n  visibility_timeout_seconds = 180\n'
+                            '  redrive_policy = jsonencode({\n    deadLetterTargetArn = aws_sqs_queue.dlq.arn\n'
+                            '    maxReceiveCount     = var.max_retries + 1\n  })\n}\n', "modules/worker/main.tf")
+    retry = next(f for f in result.findings if f.kind == "retry")
+    assert (retry.line, retry.pending[0].expr) == (10, BinOp("+", Ref("var.max_retries"), Num(1.0)))
+    assert result.symbols["$tfomit:attempts:var.max_retries"] == BinOp("+", Ref("$vardefault:var.max_retries"), Num(1.0))
+    resolved = resolve_finding(retry, result, Resolver([result]), ServiceIndex([]))
+    assert resolved.attributes["max_attempts"] == 21
