@@ -18,6 +18,40 @@ MODULE_SOURCES = ("terraform-aws-modules/step-functions", "terraform-aws-modules
 # `TimeoutSeconds = 30` (jsonencode) or `"TimeoutSeconds": 30` (JSON in a heredoc or string).
 _SETTING = re.compile(r'(?<![\w$])\\?"?(TimeoutSeconds|MaxAttempts)\\?"?\s*[=:]\s*(\d+)\b')
 _COMMENT = re.compile(r"(#|//)[^\n]*")
+_HEARTBEAT = re.compile(r'(?<![\w$])\\?"?HeartbeatSeconds\\?"?\s*[=:]\s*(\d+)\b')
+
+
+def _enclosing_object(text: str, index: int) -> str | None:
+    """The text of the innermost ``{ ... }`` holding ``index`` (braces counted, strings ignored)."""
+    depth, start = 0, None
+    for i in range(index, -1, -1):
+        if text[i] == "}":
+            depth += 1
+        elif text[i] == "{":
+            if depth == 0:
+                start = i
+                break
+            depth -= 1
+    if start is None:
+        return None
+    depth = 0
+    for j in range(start, len(text)):
+        if text[j] == "{":
+            depth += 1
+        elif text[j] == "}":
+            depth -= 1
+            if depth == 0:
+                return text[start:j + 1]
+    return None
+
+
+def _callback_heartbeats(text: str):
+    """(match, seconds) of each callback task's (``...waitForTaskToken``) ``HeartbeatSeconds`` in a
+    state with no ``TimeoutSeconds``: the bound on the other service's ``SendTaskSuccess``."""
+    for match in _HEARTBEAT.finditer(text):
+        state = _enclosing_object(text, match.start())
+        if state and "waitForTaskToken" in state and "TimeoutSeconds" not in state:
+            yield match, int(match.group(1))
 
 
 def _findings(tf: TerraformFile, block: Block, attr) -> list[Finding]:
@@ -43,6 +77,16 @@ def _findings(tf: TerraformFile, block: Block, attr) -> list[Finding]:
         found.append(Finding(kind=kind, path=tf.path, line=line, column=column, end_line=line,
                              end_column=column + len(match.group(0)), language=LANGUAGE, detector=ID,
                              confidence="high", attributes=attrs, evidence=match.group(0)))
+    for match, seconds in _callback_heartbeats(text) if "waitForTaskToken" in text else ():
+        before = text[:match.start()]
+        line = start_line + before.count("\n")
+        column = (match.start() - before.rfind("\n")) if "\n" in before else start_column + match.start()
+        attrs = {"timeout_ms": normalise_ms(seconds * 1000.0), "phase": "total", "resolved_from": "literal",
+                 "resource": block.address, "setting": "HeartbeatSeconds", "expression": match.group(0)}
+        if seconds > 0:
+            found.append(Finding(kind="timeout", path=tf.path, line=line, column=column, end_line=line,
+                                 end_column=column + len(match.group(0)), language=LANGUAGE, detector=ID,
+                                 confidence="high", attributes=attrs, evidence=match.group(0)))
     return found
 
 
@@ -59,7 +103,9 @@ def detect(block: Block, tf: TerraformFile) -> list[Finding]:
     heredoc or a string of Amazon States Language), each ``TimeoutSeconds = n`` is a timeout with
     ``phase: total`` (of a Task state, or of the whole execution at the top level) and each
     retrier's ``MaxAttempts = n`` a ``retry`` with ``max_attempts = n + 1`` (``library:
-    aws_step_functions``; ``MaxAttempts = 0``: no retry, 1 attempt). The
+    aws_step_functions``; ``MaxAttempts = 0``: no retry, 1 attempt); a callback task's
+    (``...waitForTaskToken``) ``HeartbeatSeconds`` in a state without ``TimeoutSeconds`` is its
+    timeout (round 9: the bound on the other service's ``SendTaskSuccess``). The
     ``terraform-aws-modules/step-functions`` module's ``definition`` input is read the same way. Literal numbers only; a
     retrier without ``MaxAttempts`` (3 retries by default) and definitions read from another file
     (``templatefile("sfn.json", ...)``, ``file(...)``) are not read.
