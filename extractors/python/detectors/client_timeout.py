@@ -194,6 +194,9 @@ def detect(f):
             continue
         if LOCAL_WAITS.match(call.qualified) or call.qualified == "dict":
             continue  # dict(connect_timeout=5) is read where it is spread: connect(**params)
+        if call.name == "update" and call.receiver and call.receiver.isidentifier() and \
+                f.has_any(b"**" + call.receiver.lower().encode()):
+            continue  # `kwargs.update(read_timeout=30)` fills a dict read where it is spread: Client(**kwargs)
         kwargs = f.effective_kwargs(call)
         for kw, phase in NAMED_TIMEOUTS:
             node = kwargs.get(kw)

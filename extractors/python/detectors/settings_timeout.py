@@ -19,7 +19,8 @@ The lower-case Celery names count only in a module that also sets `broker_url` o
 `result_backend` (a Celery config module).
 CherryPy's `'server.socket_timeout'` (read) and `'response.timeout'` (a handler's deadline) keys
 of a config dict are reported in a module that imports cherrypy.
-Not reported: `None` (the framework's default: Django's SMTP waits forever), cache `TIMEOUT`
+Not reported: `None` and negative values (the framework's default or "no limit": Django's SMTP waits forever,
+`LDAP_TIMEOUT = -1`), cache `TIMEOUT`
 (a time to live), `SESSION_COOKIE_AGE`, task time limits (job policies).
 Why it matters: the framework opens these connections itself, so no call site shows them.
 Example: `EMAIL_TIMEOUT = 30.0` in settings.py.
@@ -51,6 +52,7 @@ SETTINGS = {
 VALID = [
     """\
 EMAIL_TIMEOUT = None  # ok: Django's default, no bound
+LDAP_TIMEOUT = -1  # ok: python-ldap's "no limit"
 TIMEOUT = 300  # ok: not a framework's client setting
 RESPONSES = {"response.timeout": 3600}  # ok: no cherrypy imported here
 redis_socket_timeout = 5  # ok: no broker_url or result_backend here, not a Celery config module
@@ -113,6 +115,12 @@ def _dict_timeouts(f, table, depth=0):
         elif name and name.lower() in DICT_KEYS and not is_none(value):
             out += f.duration(value, 1000.0, DICT_KEYS[name.lower()], ID, pair, None, extra={"setting": name})
     return out
+
+
+def _negative(f, node) -> bool:
+    """A setting of -1 (or any negative number): the library's "no limit"."""
+    settled, _ = f.settle(f.expr(unwrap(node)))
+    return isinstance(settled, (int, float)) and not isinstance(settled, bool) and settled < 0
 
 
 def _apm_timeouts(f, table) -> list:
@@ -187,8 +195,8 @@ def detect(f):
             out += _dict_timeouts(f, unwrap(right))
             continue
         phase = _setting(left, celery_module)
-        if phase is None or is_none(unwrap(right)):
-            continue
+        if phase is None or is_none(unwrap(right)) or _negative(f, right):
+            continue  # `LDAP_TIMEOUT = -1`: no limit (python-ldap, Flask-SimpleLDAP), like None
         right = _unless_none(right)
         out += f.duration(right, 1000.0, phase, ID, right.parent, None, extra={"setting": left})
     if f.has_any(b"server.socket_timeout", b"response.timeout") and any(
