@@ -59,7 +59,7 @@ import re
 from contract_discovery.values import BinOp, Expr, Num
 from extractors import treesitter as ts
 from extractors.javascript.context import (FUNCTION_TYPES, FileContext, RetryScope, descendants, dotted,
-                                           enclosing_function, inside, js_detector, unwrap)
+                                           enclosing_function, inside, js_detector, string_value, unwrap)
 
 ID = "javascript.retry_loop"
 RETRYISH = re.compile(r"attempt|retr(?:y|ies|ied)|tries|tried|trycount|try_count|numtries", re.I)
@@ -121,6 +121,48 @@ def detect(ctx: FileContext) -> None:
         _empty_answer_resends(ctx, retry_bodies)
     except Exception:  # an odd branch costs only this finding
         pass
+    try:
+        _persisted_attempts(ctx)
+    except Exception:  # an odd query costs only this finding
+        pass
+
+
+_QUIET_CALL = re.compile(r"sleep|delay|wait|log|warn|info|debug|error|trace|emit|metric|increment|setTimeout|resolve",
+                         re.I)
+_PERSISTED_COUNTER = re.compile(r"^(attempts|attempt_count|attemptCount|retries|retry_count|retryCount|tries)$")
+
+
+def _persisted_attempts(ctx: FileContext) -> None:
+    """An outbox whose rows carry their own attempt counter (round 9): the work still to push is
+    selected with `.where('attempts', '<', 10)` and a failed push writes `attempts: (evt.attempts ??
+    0) + 1` back: each row is tried at most 10 times across polls. Reported on the selecting
+    `.where`; both halves must be in the file (a filter alone is a report, not a retry)."""
+    if b"where" not in ctx.data or not re.search(
+            rb"(attempts|retries|tries|retryCount|attempt_count|retry_count|attemptCount)\W[^\n]*\+\s*1", ctx.data):
+        return
+    names = set()
+    for pair in descendants(ctx.tree.root_node):
+        if pair.type != "pair":
+            continue
+        key = pair.child_by_field_name("key")
+        value = pair.child_by_field_name("value")
+        name = ts.text(key).strip("'\"") if key is not None else ""
+        if value is not None and _PERSISTED_COUNTER.match(name) and \
+                re.search(r"(?<![\w$])" + re.escape(name) + r"\b[^,]*?\+\s*1\b", ts.text(value)):
+            names.add(name)
+    if not names:
+        return
+    for call in ctx.calls:
+        if call.name not in ("where", "andWhere", "whereRaw") or len(call.args) != 3:
+            continue
+        column = string_value(unwrap(call.args[0]))
+        op = string_value(unwrap(call.args[1]))
+        if column is None or column.rsplit(".", 1)[-1] not in names or op not in ("<", "<="):
+            continue
+        attempts, confidence, pending = ctx.count_value(call.args[2], 1.0 if op == "<=" else 0.0)
+        attrs = {"max_attempts": attempts, "backoff": None, "retry_on": None, "mechanism": "persisted",
+                 "library": None}
+        ctx.finding("retry", call.node, ID, attrs, "medium", None, pending)
 
 
 def _empty_answer_resends(ctx: FileContext, retry_bodies) -> None:
@@ -164,6 +206,11 @@ def _empty_answer_resends(ctx: FileContext, retry_bodies) -> None:
                       and c.node.child_by_field_name("arguments") is not None
                       and re.sub(r"\s+", "", ts.text(c.node.child_by_field_name("arguments"))) == args_text), None)
         if again is None:
+            continue
+        if any(c.node.end_byte <= again.node.start_byte and not _QUIET_CALL.search(c.name)
+               for c in ctx.calls_in(empty_branch)):
+            # `if (session == null) { await store.setAsync(...); session = await store.getAsync() }`:
+            # a read after populating what was missing, not the same request tried again
             continue
         line = again.node.start_point[0] + 1
         if any(f.kind == "retry" and f.line == line for f in ctx.findings):
