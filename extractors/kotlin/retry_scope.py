@@ -730,6 +730,8 @@ _FAILURE_TEST = re.compile(r"\bisFailure\b|exceptionOrNull\(\)\s*!=\s*null|!\s*[
 _ON_FAILURE = {"recoverCatching", "recover", "onFailure", "getOrElse", "onErrorResume", "onErrorResumeNext",
                "onErrorReturn", "catch"}
 _LOOPS = ("for_statement", "while_statement", "do_while_statement")
+# A lambda parameter that is told an outcome, not the work (`onSuccess()` in the try and in the catch).
+_CALLBACK = re.compile(r"^on[A-Z]|callback|listener|handler|^done$|complete|^notify|^report", re.IGNORECASE)
 
 
 def _function_params(fn: ts.Node) -> list[ts.Node]:
@@ -772,9 +774,35 @@ def _invocations(fn: ts.Node, names: set[str]) -> dict[str, list[ts.Node]]:
     return out
 
 
+def _rerun_arguments(call: ts.Node) -> str:
+    """A call's arguments as written, with boolean literals blanked (``block(false)`` / ``block(true)``: the
+    same work, told that it is the second time)."""
+    args = next((c for c in call.named_children if c.type == "value_arguments"), None)
+    if args is None:
+        return ""
+    text = ts.text(args)
+    for lit in sorted((n for n in ts.walk(args) if n.type == "boolean_literal"
+                       or n.type == "identifier" and ts.text(n) in ("true", "false")), key=lambda n: -n.start_byte):
+        text = text[:lit.start_byte - args.start_byte] + "?" + text[lit.end_byte - args.start_byte:]
+    return re.sub(r"\s+", "", text)
+
+
+def _statement_run(inv: ts.Node) -> bool:
+    """Is the call of the lambda the work itself, not a value handed to another call or a string
+    (``log("failed: ${getUuid(item)}")``, ``subscribe(getUuid(item))``)?"""
+    parent = inv.parent
+    return parent is not None and parent.type not in ("value_argument", "interpolated_expression",
+                                                      "string_literal", "line_string_expression")
+
+
 def _after_failure(inv: ts.Node, fn: ts.Node, others: list[ts.Node]) -> bool:
-    """Is this call of the lambda reached only after an earlier call of it failed?"""
-    earlier = [o for o in others if o.start_byte < inv.start_byte]
+    """Is this call of the lambda reached only after an earlier call of it failed, with the same arguments
+    (a call with another one, ``check(primary)`` then ``check(fallback)``, is a fallback; ``callback(result)``
+    then ``callback(null)`` reports the outcome)?"""
+    if not _statement_run(inv):
+        return False
+    earlier = [o for o in others if o.start_byte < inv.start_byte and _statement_run(o)
+               and _rerun_arguments(o) == _rerun_arguments(inv)]
     if not earlier:
         return False
     child = inv
@@ -799,17 +827,85 @@ def _after_failure(inv: ts.Node, fn: ts.Node, others: list[ts.Node]) -> bool:
     return False
 
 
+def lambda_retry_helpers(root: ts.Node) -> dict[int, int]:
+    """The file's lambda retry helpers (function node id -> tries), also those that only hand their lambda
+    to one of them (``fun rxCompletable(call: () -> Completable) = rxSingle { t -> call(t).toSingle() }``:
+    the same tries, a helper chain within the file)."""
+    functions = [fn for fn in ts.walk(root) if fn.type == "function_declaration"]
+    found: dict[int, tuple[int, str]] = {}
+    for fn in functions:
+        hit = _retried_lambda(fn)
+        if hit:
+            found[fn.id] = hit
+    names = {}
+    for fn in functions:
+        ident = next((c for c in fn.children if c.type == "identifier"), None)
+        if ident is not None:
+            names.setdefault(ts.text(ident), []).append(fn)
+    for _ in range(3):
+        grew = False
+        helpers = {name: (found[f.id][0], found[f.id][1], f) for name, fns in names.items() for f in fns
+                   if f.id in found}
+        for fn in functions:
+            if fn.id in found:
+                continue
+            forwarded = chain_forward(fn, helpers)
+            if forwarded:
+                found[fn.id] = forwarded
+                grew = True
+        if not grew:
+            break
+    return {k: v[0] for k, v in found.items()}
+
+
+def chain_forward(fn: ts.Node, helpers: dict[str, tuple[int, str, ts.Node]]) -> tuple[int, str] | None:
+    """(tries, own parameter) when ``fn`` hands its own lambda parameter to the re-run lambda of a retry helper
+    of the file (passed as it, or called inside the lambda given in its place), else None. Handing a lambda
+    to another parameter of the helper (``onUnauthorized = onUnauthorized``) is not."""
+    params = lambda_params(fn)
+    if not params or not helpers:
+        return None
+    body = next((c for c in fn.named_children if c.type == "function_body"), None)
+    for node in ts.walk(body) if body is not None else ():
+        if node.type != "call_expression":
+            continue
+        call = KCall.of(node)
+        if call is None or call.name not in helpers:
+            continue
+        tries, rerun, helper = helpers[call.name]
+        order = [ts.text(i) for p in _function_params(helper) for i in p.named_children if i.type == "identifier"]
+        arg = call.named_args.get(rerun)
+        if arg is None and rerun in order and order.index(rerun) < len(call.args):
+            arg = call.args[order.index(rerun)]
+        if arg is None and call.lambda_ is not None and order and order[-1] == rerun:
+            arg = call.lambda_
+        if arg is None:
+            continue
+        if arg.type == "identifier" and ts.text(arg) in params:
+            return tries, ts.text(arg)
+        for n in ts.walk(arg):
+            if n.type == "call_expression" and n.named_children and n.named_children[0].type == "identifier" \
+                    and ts.text(n.named_children[0]) in params:
+                return tries, ts.text(n.named_children[0])
+    return None
+
+
 def lambda_retry_helper(fn: ts.Node) -> int | None:
+    hit = _retried_lambda(fn)
+    return hit[0] if hit else None
+
+
+def _retried_lambda(fn: ts.Node) -> tuple[int, str] | None:
     """``suspend fun <T> retryOnce(operation: suspend () -> T): T = try { operation() } catch (e: Exception)
     { operation() }``, ``runCatching { block(false) }.recoverCatching { block(true) }``, ``val r = call();
     if (r.isFailure) return call()``: a function that runs its lambda parameter again after the first run
     failed (in the catch, a recovering call's lambda, or a branch that tests the failure). Returns the tries
     (1 + the runs after a failure); None when the function is no such helper, or runs the lambda in a loop
     (the loop is the retry, counted by its bound)."""
-    names = lambda_params(fn)
+    names = {n for n in lambda_params(fn) if not _CALLBACK.search(n)}
     if not names:
         return None
-    for nodes in _invocations(fn, names).values():
+    for name, nodes in _invocations(fn, names).items():
         if len(nodes) < 2:
             continue
         if any(a.type in _LOOPS or a.type == "call_expression" and _is_repeat(a)
@@ -817,5 +913,5 @@ def lambda_retry_helper(fn: ts.Node) -> int | None:
             return None
         later = sum(1 for n in nodes if _after_failure(n, fn, nodes))
         if later:
-            return 1 + later
+            return 1 + later, name
     return None

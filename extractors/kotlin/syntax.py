@@ -804,6 +804,8 @@ class KotlinFile(SourceLines):
     strings: list[ts.Node] = field(default_factory=list)
     properties: list[ts.Node] = field(default_factory=list)
     tries: list[ts.Node] = field(default_factory=list)
+    # the file's lambda retry helpers (function node id -> tries; kotlin.wrapper_call fills it)
+    lambda_helpers: dict[int, int] = field(default_factory=dict)
     _lines: list[bytes] | None = None
 
     @classmethod

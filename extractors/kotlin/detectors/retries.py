@@ -2001,7 +2001,9 @@ def _own_catch_repeats(kf: KotlinFile) -> None:
                                 for a in ts.ancestors(attempt)):
             continue  # a loop around the try is the retry (read by the loop readers)
         tried: dict[str, str] = {}
-        for stmt in block.named_children:
+        for stmt in block.named_children[:1]:
+            # the call the try is about: its first statement (`markSuccess(id)` after the remote call is
+            # bookkeeping, made again in a catch to record the outcome, not a second try)
             while stmt.type in ("return_expression", "jump_expression", "property_declaration",
                                 "assignment") and stmt.named_children:
                 stmt = stmt.named_children[-1]

@@ -32,7 +32,7 @@ from extractors import wrappers
 from extractors.base import detector
 from extractors.java.jvm import TIMEOUT_SETTERS, documented, settle
 from contract_discovery.resolve import ATTEMPTS_DEFAULT, ATTEMPTS_OMITTED
-from extractors.kotlin.retry_scope import lambda_retry_helper
+from extractors.kotlin.retry_scope import lambda_retry_helpers
 from extractors.kotlin.syntax import (KCall, KotlinFile, declared_type, duration_of, expr_of, member_value,
                                      parameter_default)
 
@@ -112,15 +112,15 @@ def _publish_lambda_retry_helpers(kf: KotlinFile) -> None:
     has a fixed number of tries, whatever the caller passes: published as what a call leaving the bound out
     gets (``omitted_retry_proposal``), so each call is a retry of the work in its lambda, where that work is
     named. The helper's body is not a contract of its own (the lambda is its callers')."""
+    kf.lambda_helpers = {}
     if b"->" not in kf.data:
         return
-    helpers = [(fn, tries) for fn in ts.walk(kf.tree.root_node) if fn.type == "function_declaration"
-               for tries in [lambda_retry_helper(fn)] if tries]
-    if not helpers:
+    kf.lambda_helpers = lambda_retry_helpers(kf.tree.root_node)
+    if not kf.lambda_helpers:
         return
     by_node = {f.node.id: f for f in _functions(kf)}
-    for fn, tries in helpers:
-        published = by_node.get(fn.id)
+    for fn_id, tries in kf.lambda_helpers.items():
+        published = by_node.get(fn_id)
         if published is None:
             continue
         for name in published.names:
@@ -471,7 +471,9 @@ _RETRYISH = re.compile(r"retr|backoff|attempt|resilien|tryUntil|untilSuccess", r
 def _propose(kf: KotlinFile) -> None:
     taken = {(f.line, f.kind) for f in kf.sink.findings}
     for call in kf.calls:
-        if (_RETRYISH.search(call.name) or call.receiver is not None and call.receiver.type == "identifier"
+        if (_RETRYISH.search(call.name) or call.lambda_ is not None and call.name[:1].islower()
+                and call.name not in _STDLIB and not _STDLIB_MEMBER.match(call.name)
+                or call.receiver is not None and call.receiver.type == "identifier"
                 and ts.text(call.receiver)[:1].isupper() and call.name[:1].islower()
                 and not _library(kf, ts.text(call.receiver))
                 or call.receiver is None and _member_owner(call.node, call.name) is not None) \
@@ -482,6 +484,9 @@ def _propose(kf: KotlinFile) -> None:
             callee = _callee(kf, call)
             if callee is not None and any(_BOUND_KEYWORD.search(k) for k in call.named_args):
                 callee = None  # `tryUntil(maxRepeats = maxRepeats, ..)`: the bound is passed by name, not left out
+            around = next((a for a in ts.ancestors(call.node) if a.type == "function_declaration"), None)
+            if callee is not None and around is not None and around.id in kf.lambda_helpers:
+                callee = None  # a helper handing its own lambda to another retry helper: its callers hold the retry
             if callee is not None:
                 # `retryApiService.getBackoffSpec()`: kept when the helper publishes what an omitted bound gives
                 # an argument that is null (a literal, or a setting whose default is `#{null}`) leaves it out too

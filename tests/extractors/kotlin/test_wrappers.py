@@ -227,7 +227,8 @@ def test_lambda_retry_helpers_extension_helpers_and_object_settings(tmp_path):
         ("jobs/Jobs.kt", 18, "retry", 4),
         ("jobs/Jobs.kt", 22, "retry", 3),
         ("net/Resilience.kt", 35, "timeout", 60000),
-        ("orders/Checkout.kt", 10, "timeout", 15000),
-        ("orders/Checkout.kt", 12, "timeout", 60000),
-        ("orders/Checkout.kt", 14, "retry", 2),
+        ("orders/Checkout.kt", 11, "timeout", 15000),
+        ("orders/Checkout.kt", 13, "timeout", 60000),
+        ("orders/Checkout.kt", 15, "retry", 2),
+        ("orders/Checkout.kt", 19, "retry", 2),  # a member helper called through its receiver
     ]
