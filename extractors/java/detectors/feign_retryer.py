@@ -188,10 +188,12 @@ def _nats_reconnects(jf: JavaFile) -> None:
                     jf.evidence(site.name_node), "high" if value is not None else "medium", None, ())
 
 
-_RETRY_SETTER = re.compile(r"(?:set|with)?(?:write|read|request|call|connect|connection|http|send|login|reconnect|max|Max|"
-                           r"Login|Reconnect)?"
+_RETRY_SETTER = re.compile(r"(?:set|with)?(?:write|read|request|call|connect|connection|http|send)?"
                            r"(?:MaxRetries|maxRetries|MaxRetry|maxRetry|RetryAttempts|retryAttempts|MaxErrorRetry|maxErrorRetry"
-                           r"|NumRetries|numRetries|RetryTimes|retryTimes|RetryCount|retryCount)"
+                           r"|NumRetries|numRetries|RetryTimes|retryTimes"
+                           # a retry count named for what it bounds (`loginRetryCount(3)`, `setMaxRetryCount(5)`); a bare
+                           # `retryCount` is more often a task's count of tries made so far (a domain field)
+                           r"|(?:max|Max|login|Login|reconnect|Reconnect|connect|Connect|request|Request)RetryCount)"
                            r"(WhenSendFailed|WhenSendAsyncFailed)?")  # RocketMQ producers
 _CLIENT_RECEIVER = re.compile(r"config|options|builder|client|settings|producer", re.IGNORECASE)
 

@@ -242,6 +242,9 @@ def detect(jf: JavaFile) -> None:
             phase, int_scale = _suffixed_setter(site.name)
             if phase is not None and _data_object_setter(node, site.name, args):
                 continue  # `taskDef.setResponseTimeoutSeconds(3600)`, `to.setX(from.getX())`: a domain object's field
+            if phase is not None and _UNIT_ONLY.fullmatch(site.name) and (not _builder_setting(node) or _copied(site.name, args)):
+                continue  # `config.setTimeoutMs(request.getTimeoutMs())`: a limit named for its unit alone counts on a
+                # settings builder only, and not as a copy of the same property from another object
         if site.name == "setConnectionTimeout" and len(args) == 1 and _paho_options(node):
             int_scale = 1000.0  # Paho `MqttConnectOptions.setConnectionTimeout(10)`: seconds to connect to the broker
         if phase is None and site.name == "setTimeout" and len(args) == 1 and re.search(
@@ -364,11 +367,30 @@ def _suffixed_setter(name: str) -> tuple[str | None, float]:
     if m is None or name[:1].isupper():
         return None, 1.0
     suffix = (m.group(2) or "").lower()
-    if m.group(1) is None and not suffix:
+    if m.group(1) is None and suffix not in ("ms", "millis", "inmillis", "milliseconds"):
         return None, 1.0  # a bare `timeout(..)`/`setTimeout(..)`: only on the clients that are known for it
     # `ZkConfiguration.builder().timeoutMs(30000)`, `setTimeoutSeconds(5)`: a limit named for its unit alone (total)
     phase = _PHASE_WORD[m.group(1).lower()] if m.group(1) else "total"
     return phase, 1000.0 if suffix.startswith(("sec", "insec")) else 1.0
+
+
+_UNIT_ONLY = re.compile(r"(?:set|with)?timeout(?:ms|millis|inmillis|milliseconds)", re.IGNORECASE)
+
+
+def _builder_setting(node: ts.Node) -> bool:
+    """A call in a chain that starts from a builder factory (``ZkConfiguration.builder().timeoutMs(..)``,
+    ``X.newBuilder()``, ``new X.Builder()``)."""
+    items = chain(node)
+    return any((i.type == "method_invocation" and ts.text(i.child_by_field_name("name")) in ("builder", "newBuilder", "custom"))
+               or (i.type == "object_creation_expression" and "Builder" in ts.text(i.child_by_field_name("type")))
+               for i in items[:-1])
+
+
+def _copied(name: str, args) -> bool:
+    """``.timeoutMs(def.getTimeoutMs())``: the same property copied from another object."""
+    prop = name.removeprefix("set").removeprefix("with")
+    return bool(args) and args[0].type == "method_invocation" and not arguments(args[0]) and \
+        ts.text(args[0].child_by_field_name("name")).lower() == "get" + prop.lower()
 
 
 _XXL_EXECUTOR = re.compile(r"^XxlJob\w*Executor$")
