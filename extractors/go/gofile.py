@@ -1146,7 +1146,7 @@ class GoFile:
             out[name] = [own, *embedded]
         return out
 
-    def _method_receiver_type(self, node: ts.Node, name: str) -> list[str]:
+    def _method_receiver_type(self, node: ts.Node, name: str, own_file: bool = True) -> list[str]:
         """[the struct type] when `name` is the receiver of the method around `node` (`func (c
         *TransportConfig) Complete()`), whatever other methods of the file name their receiver."""
         for fn in self.enclosing_functions(node)[-1:]:
@@ -1159,6 +1159,8 @@ class GoFile:
             while type_node is not None and type_node.type == "pointer_type" and type_node.named_child_count:
                 type_node = type_node.named_children[0]
             type_name = node_text(type_node) if type_node is not None else ""
+            if not own_file:  # a type of the package, declared in this file or another
+                return [type_name] if type_name.isidentifier() else []
             return [type_name] if type_name in self._struct_names else []
         return []
 
@@ -1370,6 +1372,40 @@ class GoFile:
                 out.setdefault("$flag:" + "/".join((alias, *path[1:])), expr)
         for key, expr in self.constructed_fields().items():
             out.setdefault(key, expr)
+        for key, expr in self.nested_fields().items():
+            out.setdefault(key, expr)
+        return out
+
+    def nested_fields(self) -> dict[str, Expr]:
+        """`type Engine struct { Config EngineConfig }` with `EngineConfig{ OzoneEventTimeout time.Duration }`:
+        another file of the package reads `eng.Config.OzoneEventTimeout` without seeing the field's type,
+        so `$flag:Engine/Config/OzoneEventTimeout` stands for what the service gives EngineConfig's field
+        where it builds one (`$field:engine.EngineConfig/OzoneEventTimeout`, see `constructed_fields`)."""
+        folder = _package_folder(Path(self.path).parent.as_posix()) if "/" in self.path else ""
+        if not folder:
+            return {}
+        structs = self._struct_bodies[0]
+        out: dict[str, Expr] = {}
+
+        def fields(struct: ts.Node) -> Iterator[tuple[str, ts.Node | None]]:
+            listing = next((c for c in struct.named_children if c.type == "field_declaration_list"), None)
+            for decl in listing.named_children if listing is not None else []:
+                if decl.type != "field_declaration":
+                    continue
+                type_node = decl.child_by_field_name("type")
+                while type_node is not None and type_node.type == "pointer_type" and type_node.named_child_count:
+                    type_node = type_node.named_children[0]
+                for name in decl.children_by_field_name("name"):
+                    yield node_text(name), type_node
+
+        for outer, body in structs.items():
+            for field, type_node in fields(body):
+                inner = node_text(type_node) if type_node is not None and type_node.type == "type_identifier" else ""
+                if inner not in structs or inner == outer:
+                    continue
+                for leaf, _ in fields(structs[inner]):
+                    if _DURATION_FIELD.search(leaf):
+                        out[f"$flag:{outer}/{field}/{leaf}"] = Ref(f"$field:{folder}.{inner}/{leaf}")
         return out
 
     def constructed_fields(self) -> dict[str, Expr]:
@@ -1380,12 +1416,25 @@ class GoFile:
         out: dict[str, Expr] = {}
         if b"{" not in self.data:
             return out
+        own_folder = _package_folder(Path(self.path).parent.as_posix()) if "/" in self.path else ""
+        clashing: set[str] = set()
         for comp in self.composites:
             alias, _, own = comp.type_name.partition(".")
-            path = self.imports.get(alias)
-            if not own or path is None or "." not in path.split("/", 1)[0] or alias in self.packages:
-                continue  # the standard library's and known libraries' types are read by their detectors
-            folder = _package_folder(path)
+            if not own and own_folder and alias.isidentifier() and alias[:1].isupper():
+                # `NewServer(Config{RecordEventTimeout: cmd.Duration("record-event-timeout")})` in main.go: a
+                # type of this package, read in another of its files (`config.RecordEventTimeout` on a
+                # parameter `config Config`); built in a function (package-level `Default...` values
+                # are read as defaults elsewhere), and only where every construction agrees
+                if not self.enclosing_functions(comp.node):
+                    continue
+                folder, own = own_folder, alias
+                local = True
+            else:
+                local = False
+                path = self.imports.get(alias)
+                if not own or path is None or "." not in path.split("/", 1)[0] or alias in self.packages:
+                    continue  # the standard library's and known libraries' types are read by their detectors
+                folder = _package_folder(path)
             for field, value in comp.fields.items():
                 if not field.isidentifier() or value.type in ("composite_literal", "unary_expression", "func_literal"):
                     continue
@@ -1397,7 +1446,12 @@ class GoFile:
                 if isinstance(substituted, Call) and substituted.func == "coalesce" and \
                         all(isinstance(a, Ref) for a in substituted.args) and not _DURATION_FIELD.search(field):
                     continue  # a value this file cannot tell is a duration or a count
-                out.setdefault(f"$field:{folder}.{own}/{field}", substituted)
+                key = f"$field:{folder}.{own}/{field}"
+                if local and key in out and out[key] != substituted:
+                    clashing.add(key)
+                out.setdefault(key, substituted)
+        for key in clashing:
+            out.pop(key, None)
         return out
 
     def alias_symbols(self) -> dict[str, Expr]:
@@ -1561,6 +1615,9 @@ class GoFile:
                 # A config field set elsewhere in the package: its flag default, by the longest tail.
                 tails = tuple(Ref("$flag:" + "/".join(parts[i:])) for i in range(1, len(parts)))
                 owners = self.receiver_struct_types.get(parts[0], [])
+                if not owners and at is not None:
+                    # `eng.Config.Timeout` in a method of Engine declared in another file of the package
+                    owners = self._method_receiver_type(at, parts[0], own_file=False)
                 tails = tuple(Ref("$flag:" + "/".join((owner, *parts[1:]))) for owner in owners) + tails
                 # `s.config.Timeout` with `config *Config` declared in this file: Config's own field.
                 typed = tuple(Ref("$flag:" + "/".join((self.struct_field_types[parts[i]], *parts[i + 1:])))
@@ -1584,6 +1641,8 @@ class GoFile:
                 param_type = self.parameter_type(parts[0], at)
                 if param_type and "." not in param_type:
                     tails = (Ref("$flag:" + "/".join((param_type, *parts[1:]))),) + tails
+                    if own_folder:  # ... or the value another file of the package gives it where it builds one
+                        tails = tails + (Ref(f"$field:{own_folder}." + "/".join((param_type, *parts[1:]))),)
                 elif param_type and param_type.split(".", 1)[0] in self.imports:
                     # `c.ConnectTimeout` on `c *config.Configuration`: the default that package's
                     # (or another's) `DefaultConfig()` gives that field, keyed by the import path.

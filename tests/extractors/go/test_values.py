@@ -484,3 +484,61 @@ func (c *Other) Complete() {
     assert symbols["$flag:Other/Timeout"] == Num(30)
     assert "$flag:Transport/Other" not in symbols  # another value's field: no default of this one
     assert symbols["$flag:Transport/Name"] == Str("frps")  # a default host name, for URLs
+
+
+def test_a_setting_built_in_main_reaches_an_engine_field_read_in_another_file_of_its_package():
+    # cmd/hepa/main.go builds the package's own Config from flags; server.go hands its field to another
+    # package's EngineConfig; the engine's methods, in two files, bound their work by that field.
+    main = b'''package main
+import ("context"; "os"; "time"; "github.com/urfave/cli/v3")
+func main() {
+	app := &cli.Command{Flags: []cli.Flag{
+		&cli.DurationFlag{Name: "record-event-timeout", Value: 30 * time.Second},
+		&cli.DurationFlag{Name: "ozone-event-timeout", Value: 10 * time.Second},
+	}, Action: run}
+	_ = app.Run(context.Background(), os.Args)
+}
+func run(ctx context.Context, cmd *cli.Command) error {
+	_ = NewServer(Config{RecordEventTimeout: cmd.Duration("record-event-timeout"), OzoneEventTimeout: cmd.Duration("ozone-event-timeout")})
+	return nil
+}
+'''
+    server = b'''package main
+import ("time"; "github.com/acme/mod/automod/engine")
+type Config struct { RecordEventTimeout time.Duration; OzoneEventTimeout time.Duration }
+func NewServer(config Config) *engine.Engine {
+	return &engine.Engine{Config: engine.EngineConfig{RecordEventTimeout: config.RecordEventTimeout, OzoneEventTimeout: config.OzoneEventTimeout}}
+}
+'''
+    engine = b'''package engine
+import ("context"; "net/http"; "time")
+type Engine struct { Client *http.Client; Config EngineConfig }
+type EngineConfig struct { RecordEventTimeout time.Duration; OzoneEventTimeout time.Duration; Name string }
+func (eng *Engine) Record(ctx context.Context, req *http.Request) error {
+	ctx, cancel := context.WithTimeout(ctx, eng.Config.RecordEventTimeout)
+	defer cancel()
+	_, err := eng.Client.Do(req.WithContext(ctx))
+	return err
+}
+'''
+    ozone = b'''package engine
+import ("context"; "net/http")
+func (eng *Engine) Ozone(ctx context.Context, req *http.Request) error {
+	ctx, cancel := context.WithTimeout(ctx, eng.Config.OzoneEventTimeout)
+	defer cancel()
+	_, err := eng.Client.Do(req.WithContext(ctx))
+	return err
+}
+'''
+    other = b'''package main
+import "time"
+func other() Config { return Config{RecordEventTimeout: time.Second} }
+'''
+    files = {"cmd/hepa/main.go": main, "cmd/hepa/server.go": server, "automod/engine/engine.go": engine,
+             "automod/engine/engine_ozone.go": ozone}
+    assert _resolved(files, "automod/engine/engine.go", "timeout") == [(6, 30000)]
+    assert _resolved(files, "automod/engine/engine_ozone.go", "timeout") == [(4, 10000)]  # the type in engine.go
+    # two constructions of Config in one file that disagree: neither is the field's value
+    clashing = {**files, "cmd/hepa/main.go": main.replace(b"\treturn nil\n}", b"\treturn nil\n}\n" + other.split(b"\n", 2)[2])}
+    assert _resolved(clashing, "automod/engine/engine.go", "timeout") == [(6, None)]
+    assert _resolved(clashing, "automod/engine/engine_ozone.go", "timeout") == [(4, 10000)]  # one construction
