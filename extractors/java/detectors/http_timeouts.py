@@ -911,9 +911,9 @@ def _local_work(jf: JavaFile, maker: ts.Node | None) -> bool:
     """``executor.submit(() -> evaluate(expr))`` / ``CompletableFuture.supplyAsync(this::compute)``: work handed to a
     local executor whose task makes no call that looks remote (no outbound call, no client/send/request/exchange..);
     waiting on it bounds a computation, not a call."""
-    if maker is None or maker.type != "method_invocation" or \
-            not _LOCAL_ASYNC.search(ts.text(maker.child_by_field_name("name"))):
-        return False
+    if maker is None or maker.type != "method_invocation" or not re.fullmatch(
+            r"submit|supplyAsync|runAsync|schedule\w*", ts.text(maker.child_by_field_name("name"))):
+        return False  # not `cache.computeIfAbsent(k, id -> supplyAsync(..))`: what the task does is further away
     tasks = [a for a in arguments(maker) if a.type in ("lambda_expression", "method_reference")]
     if not tasks:
         return False

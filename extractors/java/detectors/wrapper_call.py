@@ -338,6 +338,7 @@ def detect(jf: JavaFile) -> None:
             continue
         args = arguments(call)
         if not args:
+            _zero_argument_call(jf, site, taken)
             continue
         callee = _any_callee(jf, call)
         if callee is None or _recursive(call, callee):
@@ -725,6 +726,29 @@ _REMOTEISH = re.compile(r"fetch|get|post|put|patch|delete|call|request|send|clie
                         r"load|execute|invoke|connect|open|sync|push|pull|publish|notify|submit|search|timeout|"
                         r"deadline|service|session|channel", re.IGNORECASE)
 _NUMBER_TYPES = re.compile(r"^(int|long|short|double|float|Integer|Long|Short|Double|Float|Duration|Number)$")
+
+
+def _zero_argument_call(jf: JavaFile, site, taken: set[int]) -> None:
+    """``pricing.get()`` where ``Pricing.get() { return get(DEFAULT_TIMEOUT); }``: Java's default argument through a
+    zero-argument overload; the call leaving the timeout out is proposed (the core keeps it only when the callee
+    publishes ``$timeout_omitted:0``). Only methods named for remote work, not getters (``getName()``, ``isOpen()``)
+    and only on a project class the call resolves to."""
+    call = site.node
+    name = getattr(site, "name", None) or ""
+    if call.type != "method_invocation" or not _REMOTEISH.search(name) or \
+            re.fullmatch(r"(get|is|has|set|to|with|as)[A-Z]\w*", name):
+        return
+    callee = _any_callee(jf, call)
+    if callee is None or _recursive(call, callee):
+        return
+    loc = name_location(call, site.name_node)
+    if loc[0] in taken:
+        return
+    proposal = wrappers.omitted_timeout_proposal(path=jf.path, language="java", node=call, detector=ID, callee=callee,
+                                                 positional=0)
+    if proposal is not None:
+        jf.sink.findings.append(dataclasses.replace(proposal, line=loc[0], column=loc[1], end_line=loc[2],
+                                                    end_column=loc[3], evidence=jf.evidence(site.name_node)))
 
 
 def _forwards_a_number(call: ts.Node, args) -> bool:
