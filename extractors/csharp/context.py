@@ -460,7 +460,11 @@ def _parameter_fallback(node: Node, expr: Expr, scale: float) -> float | None:
     is ``null`` / ``default`` (a call leaving it out gets the fallback), in ms."""
     if not isinstance(expr, Ref):
         return None
-    for n in ts.walk(node):
+    # the `??` may sit where the parameter was first taken in (`var t = timeout ?? TimeSpan.FromSeconds(30);
+    # .. Timeout = t`): the method the node is in
+    scope = syntax.enclosing(node, ("method_declaration", "constructor_declaration", "local_function_statement")) \
+        or node
+    for n in ts.walk(scope):
         if n.type != "binary_expression" or text(n.child_by_field_name("operator")) != "??":
             continue
         left = syntax.unwrap(n.child_by_field_name("left"))
