@@ -1374,6 +1374,68 @@ class GoFile:
             out.setdefault(key, expr)
         for key, expr in self.nested_fields().items():
             out.setdefault(key, expr)
+        for key, expr in self.getter_field_defaults().items():
+            out.setdefault(key, expr)
+        return out
+
+    def getter_field_defaults(self) -> dict[str, Expr]:
+        """`func (c *config) GetSatori() *SatoriConfig { return c.Satori }` with `func NewSatoriConfig()
+        *SatoriConfig { return &SatoriConfig{HttpTimeoutMs: 10_000} }`: a reader elsewhere of
+        `config.GetSatori().HttpTimeoutMs` gets the default constructor's value, published as
+        `$getter:GetSatori/HttpTimeoutMs` (fields named for timeouts and retries; a getter two types
+        answer differently is left out)."""
+        if b"func New" not in self.data and b"func Default" not in self.data and b"func default" not in self.data:
+            return {}
+        defaults: dict[str, dict[str, ts.Node]] = {}  # type -> field -> value of its default constructor
+        getters: dict[str, set[str]] = {}  # getter name -> the types it returns
+        for fn in self.root.named_children:
+            if fn.type not in ("function_declaration", "method_declaration"):
+                continue
+            name, params, result, body = (fn.child_by_field_name(k) for k in ("name", "parameters", "result", "body"))
+            if name is None or body is None or result is None or (params is not None and params.named_child_count):
+                continue
+            returned_type = node_text(result).lstrip("*").strip()
+            if not returned_type.isidentifier():
+                continue
+            statements = [c for c in body.named_children if c.type != "comment"]
+            if len(statements) == 1 and statements[0].type == "statement_list":
+                statements = [c for c in statements[0].named_children if c.type != "comment"]
+            if not statements or statements[-1].type != "return_statement" or not statements[-1].named_child_count:
+                continue
+            returned = inner_expression(statements[-1].named_children[0])
+            if returned.type == "expression_list" and returned.named_child_count == 1:
+                returned = inner_expression(returned.named_children[0])
+            if fn.type == "function_declaration" and re.match(r"(New|Default|default|new)", node_text(name)):
+                if returned.type == "unary_expression":
+                    returned = inner_expression(returned.child_by_field_name("operand"))
+                comp = next((c for c in self.composites if c.node.id == returned.id), None)
+                if comp is not None and comp.type_name == returned_type and len(statements) == 1:
+                    defaults.setdefault(returned_type, comp.fields)
+            elif fn.type == "method_declaration" and node_text(name).startswith("Get") and \
+                    returned.type == "selector_expression":
+                getters.setdefault(node_text(name), set()).add(returned_type)
+        out: dict[str, Expr] = {}
+        structs = self._struct_bodies[0]
+        for getter, types in getters.items():
+            if len(types) != 1 or next(iter(types)) not in defaults:
+                continue
+            type_name = next(iter(types))
+            for field, value in defaults[type_name].items():
+                if field.isidentifier() and _DURATION_FIELD.search(field):
+                    expr = self.to_expr(value)
+                    if not isinstance(expr, (Unknown, Str)):
+                        out[f"$getter:{getter}/{field}"] = self._substitute(expr, at=value)
+            # a retry count the default leaves out is Go's zero: no retries (`RetryCount int`)
+            listing = next((c for c in structs[type_name].named_children if c.type == "field_declaration_list"),
+                           None) if type_name in structs else None
+            for decl in listing.named_children if listing is not None else []:
+                type_node = decl.child_by_field_name("type") if decl.type == "field_declaration" else None
+                if type_node is None or not re.fullmatch(r"u?int(8|16|32|64)?", node_text(type_node)):
+                    continue
+                for name_node in decl.children_by_field_name("name"):
+                    field = node_text(name_node)
+                    if re.search(r"(?i)retr|attempt", field) and field not in defaults[type_name]:
+                        out.setdefault(f"$getter:{getter}/{field}", Num(0))
         return out
 
     def nested_fields(self) -> dict[str, Expr]:
@@ -1609,6 +1671,10 @@ class GoFile:
                 key = ".".join(normalise_config_key(k) for k in expr.name[len("$flagname:"):].split("."))
                 return Call("coalesce", (Ref("$go-config:" + key), expr))
             parts = expr.name.split(".")
+            getter = re.fullmatch(r"(Get\w*)\(\)", parts[1]) if len(parts) == 3 else None
+            if getter is not None and parts[2].isidentifier():
+                # `config.GetSatori().HttpTimeoutMs`: the default its type's constructor gives the field
+                return Call("coalesce", (expr, Ref(f"$getter:{getter.group(1)}/{parts[2]}")))
             shadowed = at is not None and parts[0] in self.imports and (
                 self.parameter_type(parts[0], at) is not None)  # `conf *conf.Data`: the parameter, not the package
             if len(parts) > 1 and (parts[0] not in self.imports or shadowed) and all(p.isidentifier() for p in parts):

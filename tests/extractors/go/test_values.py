@@ -542,3 +542,38 @@ func other() Config { return Config{RecordEventTimeout: time.Second} }
     clashing = {**files, "cmd/hepa/main.go": main.replace(b"\treturn nil\n}", b"\treturn nil\n}\n" + other.split(b"\n", 2)[2])}
     assert _resolved(clashing, "automod/engine/engine.go", "timeout") == [(6, None)]
     assert _resolved(clashing, "automod/engine/engine_ozone.go", "timeout") == [(4, 10000)]  # one construction
+
+
+def test_a_config_getter_reads_the_default_its_types_constructor_gives():
+    config = b'''package server
+type Config interface { GetLive() *LiveConfig }
+type config struct { Live *LiveConfig }
+func (c *config) GetLive() *LiveConfig { return c.Live }
+type LiveConfig struct { Url string; HttpTimeoutMs int; RetryCount int; PageSize int }
+func NewLiveConfig() *LiveConfig {
+	return &LiveConfig{HttpTimeoutMs: 10_000, PageSize: 50}
+}
+'''
+    runtime = b'''package server
+import ("net/http"; "time")
+func newClient(config Config) *http.Client {
+	return &http.Client{Timeout: time.Duration(config.GetLive().HttpTimeoutMs) * time.Millisecond}
+}
+func tries(config Config, do func() error) error {
+	var err error
+	for attempt := 0; attempt <= config.GetLive().RetryCount; attempt++ {
+		if err = do(); err == nil {
+			return nil
+		}
+		time.Sleep(time.Second)
+	}
+	return err
+}
+'''
+    files = {"server/config.go": config, "server/runtime.go": runtime}
+    assert _resolved(files, "server/runtime.go", "timeout") == [(4, 10000)]
+    # RetryCount is left out of the default: Go's zero, no retries, one try
+    assert _resolved(files, "server/runtime.go", "retry") == [(8, 1)]
+    # without a default constructor nothing is guessed
+    bare = {**files, "server/config.go": config.replace(b"func NewLiveConfig", b"func makeLiveConfig")}
+    assert _resolved(bare, "server/runtime.go", "timeout") == [(4, None)]
