@@ -135,7 +135,8 @@ def _wrapper_counts(ctx: FileContext) -> None:
         own = ctx.functions.get(call.callee)
         module = ctx.imports.get(call.callee)
         made = _made_by_package_retry(ctx, call.callee) if own is None and module is None else None
-        package = own is None and module is not None and not _project_module(ctx, module)
+        package = own is None and module is not None and not _project_module(ctx, module) and \
+            not re.match(r"(create|make|build)[A-Z]", call.callee)  # (a factory makes a retry function)
         if own is None and module is None and made is None:
             continue
         line = call.node.start_point[0] + 1
@@ -152,10 +153,12 @@ def _wrapper_counts(ctx: FileContext) -> None:
                 found = True
                 break
         if not found and (package or made is not None):
-            if made is None:
+            default = _package_default(ctx, made if made is not None else call.node)
+            if made is None and default is None:
                 continue  # a package's retry function handed no count: its own default, unknown here
             # `const retryHttp = createRetryable(isRetryable)` from a package (round 9): every call
-            # retries with the package's default count, which the scan cannot read
+            # retries with the package's default count (known for a few packages)
+            attempts = default
             found = True
         elif not found and own is not None:
             param = retry_count_param(own)
@@ -182,7 +185,8 @@ def _wrapper_counts(ctx: FileContext) -> None:
             attrs = {"max_attempts": None, "backoff": None, "retry_on": None, "mechanism": "call",
                      "library": None, "expression": "(default)", "via": call.callee}
             ctx.finding("retry", call.node, ID, attrs, "medium", None,
-                        (Pending(KEEP_IF, Ref(f"{call.callee}.{PACKAGE_RETRY}"), None),))
+                        (Pending(KEEP_IF, Ref(f"{call.callee}.{PACKAGE_RETRY}"), None),
+                         Pending("max_attempts", Ref(f"{call.callee}.{PACKAGE_RETRY_ATTEMPTS}"), 1.0)))
             continue
         if not found:
             continue
@@ -219,6 +223,20 @@ def _made_by_package_retry(ctx: FileContext, name: str) -> ts.Node | None:
 
 RETRY_WRAPPER_NAME = re.compile(r"retr(y|ies|yable|ying)", re.I)
 PACKAGE_RETRY = "$package_retry"
+PACKAGE_RETRY_ATTEMPTS = "$package_retry_attempts"
+# the tries a package's retry helpers make when handed no count: @atproto/common's `retry(fn, opts)`
+# and `createRetryable(isRetryable)` (maxRetries = 3 -> 4 tries)
+_PACKAGE_RETRY_DEFAULTS = {"@atproto/common": 4, "@atproto/common-web": 4}
+
+
+def _package_default(ctx: FileContext, call: ts.Node) -> int | None:
+    """The default tries of the package whose retry helper ``call`` calls (or is made by)."""
+    fn = dotted(call.child_by_field_name("function")) if call.type == "call_expression" else ""
+    module = ctx.imports.get(fn.split(".", 1)[0], "")
+    for package, tries in _PACKAGE_RETRY_DEFAULTS.items():
+        if module == package or module.startswith(package + "."):
+            return tries
+    return None
 
 
 def package_retry_symbols(ctx: FileContext) -> dict:
@@ -231,9 +249,13 @@ def package_retry_symbols(ctx: FileContext) -> dict:
             continue
         for declarator in decl.named_children:
             name = declarator.child_by_field_name("name") if declarator.type == "variable_declarator" else None
-            if name is not None and name.type == "identifier" and RETRY_WRAPPER.search(ts.text(name)) and \
-                    _made_by_package_retry(ctx, ts.text(name)) is not None:
+            made = _made_by_package_retry(ctx, ts.text(name)) if name is not None and name.type == "identifier" \
+                and RETRY_WRAPPER.search(ts.text(name)) else None
+            if made is not None:
                 out[f"{ts.text(name)}.{PACKAGE_RETRY}"] = Num(1)
+                default = _package_default(ctx, made)
+                if default is not None:
+                    out[f"{ts.text(name)}.{PACKAGE_RETRY_ATTEMPTS}"] = Num(default)
     return out
 _INTERCEPTOR = re.compile(r"^(.+)\.interceptors\.response\.use$")
 _FLAG = re.compile(r"\.(_retry|_isRetry|isRetry|retried|_retried|hasRetried)\b")

@@ -35,8 +35,9 @@ def test_defaults_config_fields_and_forwarders_across_the_service():
         # call handing it a constant holds the contract
         ("src/webhook.ts", 7, "timeout", "total"): 5000,
         # a retry function another file made with a package's factory: each call retries, with the
-        # package's count (not readable); a project wrapper's own loop is the contract, not its calls
-        ("src/moderation.ts", 6, "retry", None): None,
+        # package's count (@atproto/common: 3 retries); a project wrapper's own loop is the contract,
+        # not its calls
+        ("src/moderation.ts", 6, "retry", None): 4,
         ("src/local-retry.ts", 3, "retry", None): 3,
     }
 
