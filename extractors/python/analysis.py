@@ -1457,6 +1457,15 @@ class PyFile:
         if node is None:
             return None, [], "low"
         param = self.param_named_by(node)
+        inner = unwrap(node)
+        if param is None and inner is not None and inner.type == "binary_operator" and \
+                T.text(inner.child_by_field_name("operator")) in ("+", "-"):
+            # `range(max_retries + 1)`: the parameter, one more
+            step = number_value(unwrap(inner.child_by_field_name("right")) or inner)
+            named = self.param_named_by(inner.child_by_field_name("left"))
+            if named is not None and step is not None:
+                self.count_params.append((unwrap(inner.child_by_field_name("left")), named,
+                                          offset + (step if T.text(inner.child_by_field_name("operator")) == "+" else -step)))
         if param is not None:
             self.count_params.append((unwrap(node), param, offset))
         elif unwrap(node) is not None and unwrap(node).type == "attribute" and re.match(r"^self\.\w+$", T.text(unwrap(node))):

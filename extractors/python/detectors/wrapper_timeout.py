@@ -37,7 +37,7 @@ from contract_discovery.values import BinOp, Num, Ref, Unknown
 from extractors import treesitter as T
 from extractors import wrappers
 from extractors.base import detector
-from extractors.python.analysis import is_none, string_value, unwrap
+from extractors.python.analysis import _none_fallback, is_none, string_value, unwrap
 from extractors.python.detectors import _retry, module_doc
 
 ID = "python.wrapper_timeout"
@@ -152,6 +152,57 @@ def _forwarded(f, node) -> bool:
     return memo[node.id]
 
 
+def _param_derived(f, node, depth: int = 0) -> bool:
+    """A local whose every value comes from the calling function's own parameters: `timeout =
+    params.pop("request_timeout", None) or params.pop("timeout", None)` with `params =
+    dict(request_params)`: the caller's caller decides, as for the parameter itself."""
+    node = unwrap(node)
+    if node is None or depth > 8:
+        return False
+    if node.type == "identifier":
+        fn = f.enclosing_function(node)
+        if fn is None:
+            return False
+        name = T.text(node)
+        values = [v for t, v, s in f.scope_assignments(fn) if t == name and s.start_byte < node.start_byte
+                  and not (s.start_byte <= node.start_byte < s.end_byte)]
+        loop = _loop_source(node, name, fn)
+        if loop is not None:
+            values.append(loop)  # `for name, conf in data.items():` the iterable it comes from
+        if not values:
+            return depth > 0 and name in f.function_params(fn)
+        return all(_param_derived(f, v, depth + 1) for v in values)
+    if node.type == "boolean_operator" and T.text(node.child_by_field_name("operator")) == "or":
+        return all(_param_derived(f, node.child_by_field_name(side), depth + 1) for side in ("left", "right"))
+    call = f.call_of(node)
+    if call is None:
+        return False
+    func = node.child_by_field_name("function")
+    if call.name in ("pop", "get") and func is not None and func.type == "attribute" and \
+            func.child_by_field_name("object").type == "identifier" and 1 <= len(call.args) <= 2 and \
+            (len(call.args) == 1 or is_none(unwrap(call.args[1].node))):
+        return _param_derived(f, func.child_by_field_name("object"), depth + 1)
+    if call.qualified in ("dict", "copy.copy", "copy.deepcopy") and len(call.args) == 1 and not call.kwargs:
+        return _param_derived(f, call.args[0].node, depth + 1)
+    if call.name in ("items", "values", "keys", "copy") and not call.args and func is not None and             func.type == "attribute" and func.child_by_field_name("object").type == "identifier":
+        return _param_derived(f, func.child_by_field_name("object"), depth + 1)
+    return False
+
+
+def _loop_source(node, name: str, fn):
+    """The iterable of the `for` (inside ``fn``) whose target binds ``name`` around ``node``."""
+    anc = node.parent
+    while anc is not None and anc.id != fn.id:
+        if anc.type == "for_statement":
+            left = anc.child_by_field_name("left")
+            body = anc.child_by_field_name("body")
+            if left is not None and body is not None and body.start_byte <= node.start_byte and any(
+                    x.type == "identifier" and T.text(x) == name for x in T.walk(left)):
+                return anc.child_by_field_name("right")
+        anc = anc.parent
+    return None
+
+
 @detector(ID, "python", ("timeout", "retry"), valid=VALID, invalid=INVALID)
 @module_doc
 def detect(f):
@@ -186,6 +237,8 @@ def detect(f):
         if helper is not None:
             out += _forward_and_omitted(f, call, helper, [(k, n) for k, n in arguments if _forwarded(f, n)])
             out += _dict_key_proposals(f, call, helper)
+            if not helper.startswith(_ANY) and not any(_RETRY_KEYWORD.search(k) for k, _ in proposals):
+                out += _omitted_local_bound(f, call)
         if not proposals:
             continue  # most calls pass nothing a helper could read as a timeout or a bound
         callee = _project_callee(f, call) if f.imports else None
@@ -199,7 +252,8 @@ def detect(f):
         # the arguments that may be the call's destination (the one the helper publishes as its URL)
         destination = wrappers.url_pending(callee, _url_args(f, call))
         for key, node in proposals:
-            if _forwarded(f, node):
+            if _forwarded(f, node) or (unwrap(node) is not None and unwrap(node).type == "identifier"
+                                       and _param_derived(f, node)):
                 continue
             number = _number_like(f, node)
             bound = (_RETRY_KEYWORD.search(key) is not None or _named_bound(key, unwrap(node))) and \
@@ -320,6 +374,17 @@ def _forward_and_omitted(f, call, callee: str, forwards, omitted: bool = True) -
                 "expression": T.text(node), "via": callee}, "medium",
                 pending=(Pending("timeout_ms", BinOp("*", default, unit), 1.0), Pending(KEEP_IF, unit, None),
                          *wrappers.url_pending(callee, _url_args(f, call)))))
+    if call.dict_splats and omitted and not call.splats and not _duration_keywords(call.kwargs) and \
+            not any(_BOUND_OR_TIMEOUT.search(k) for k in f.effective_kwargs(call)) and \
+            not any(_forwarded(f, s.named_children[0]) or _param_derived(f, s.named_children[0])
+                    for s in call.dict_splats if s.named_children):
+        # (a spread of the calling function's own `**kwargs` forwards its caller's: not here)
+        # `Client(endpoint=remote, headers=h, **auth)`: the spread dict (configuration) may carry the
+        # timeout, else the helper's default applies: a timeout whose value this call cannot tell
+        marker = Ref(f"{callee}.{wrappers.TIMEOUT_OMITTED}:{len(call.args)}")
+        out.append(f.finding("timeout", call.node, ID, {
+            "timeout_ms": None, "phase": "total", "resolved_from": "unresolved", "expression": "(spread)",
+            "via": callee}, "low", pending=(Pending(KEEP_IF, marker, None),)))
     if call.splats or call.dict_splats or not omitted:
         return out  # `*args` / `**kwargs` may carry the timeout
     omitted = wrappers.omitted_timeout_proposal(
@@ -366,7 +431,11 @@ def _helper_callee_of(f, call) -> str | None:
     if found is not None:
         return found
     if "." not in callee:
-        return callee if callee in _module_function_nodes(f) else None
+        if callee in _module_function_nodes(f):
+            return callee
+        cls = f.classes.get(callee)
+        # `self.http = HTTPClient(endpoint, key, timeout)`: the constructor of a class of this file
+        return callee if cls is not None and _module_level(cls) and "__init__" in _method_names(cls) else None
     owner, _, method = callee.rpartition(".")
     if owner in ("self", "cls"):
         cls = f.enclosing_class(call.node)
@@ -473,6 +542,63 @@ def _local_retry_bound(f, call, proposals) -> list:
             "via": call.callee}, "medium",
             pending=(Pending("max_attempts", BinOp("-", BinOp("+", value, marker), Num(1)), 1.0),
                      Pending(KEEP_IF, marker, None))))
+    return out
+
+
+def _same_file_method(f, call):
+    """The method `self.name(...)` calls in the enclosing class of this file (not the calling one)."""
+    cls = f.enclosing_class(call.node)
+    name = call.callee.split(".", 1)[1]
+    if cls is None:
+        return None
+    found = [fn for fn in f.functions if T.text(fn.child_by_field_name("name")) == name
+             and f.enclosing_class(fn) is not None and f.enclosing_class(fn).id == cls.id]
+    fn = found[0] if len(found) == 1 else None
+    if fn is None or fn.start_byte <= call.node.start_byte < fn.end_byte:
+        return None
+    return fn
+
+
+def _bounds_in(f, fn) -> dict:
+    """parameter -> offset of the retry loops a function bounds by its own parameter."""
+    _retry.analyse(f)  # records the counts that are parameters (f.count_params)
+    return {param: offset for node, param, offset in f.count_params if fn.start_byte <= node.start_byte < fn.end_byte}
+
+
+def _omitted_local_bound(f, call) -> list:
+    """A call of a module function of this file or a method of the enclosing class that leaves out
+    the defaulted parameter bounding its retry loop (`_fetch_page(client, url)` with `def
+    _fetch_page(client, url, max_retries=5): for attempt in range(max_retries)`): that default."""
+    if call.splats or call.dict_splats or "(" in call.callee:
+        return []
+    if call.callee.startswith("self.") and call.callee.count(".") == 1:
+        fn, skip = _same_file_method(f, call), 1
+    elif "." not in call.callee:
+        fn, skip = _module_function_nodes(f).get(call.callee), 0
+        if fn is not None and fn.start_byte <= call.node.start_byte < fn.end_byte:
+            fn = None
+    else:
+        fn, skip = None, 0
+    if fn is None:
+        return []
+    bounded = _bounds_in(f, fn)
+    if not bounded:
+        return []
+    params = f.function_params(fn)
+    names = list(params)[skip:]
+    out = []
+    for name, offset in bounded.items():
+        if name not in names or name in call.kwargs or names.index(name) < len(call.args):
+            continue
+        default = params.get(name)
+        if default is None or is_none(unwrap(default)):
+            continue
+        value, pending, conf = f.count(default, offset=offset)
+        if value is None and not pending:
+            continue
+        out.append(f.finding("retry", call.node, ID, {
+            "max_attempts": value, "backoff": None, "retry_on": None, "mechanism": "call", "library": None,
+            "expression": "(default)", "via": call.callee}, conf, pending=pending))
     return out
 
 
@@ -1109,14 +1235,31 @@ def _constructor(f, cls, init, params, findings):
     if not params:
         return None
     kept: dict[str, str] = {}
+    fallbacks: dict[str, object] = {}
     for target, value, _ in f.scope_assignments(init):
         value = unwrap(value)
         if target.startswith("self.") and value is not None and value.type == "identifier" \
                 and T.text(value) in params:
             kept[target] = T.text(value)
+        elif target.startswith("self.") and value is not None:
+            found = _with_fallback(value)
+            if found is not None and found[0].type == "identifier" and T.text(found[0]) in params:
+                kept[target] = T.text(found[0])
+                fallbacks[T.text(found[0])] = found[1]
     if not kept:
         return None
     first, last = cls.start_point[0] + 1, cls.end_point[0] + 1
+    # a method's local taking the field as its fallback (`t = timeout if timeout is not None else
+    # self.timeout`): what the method's client is handed when its caller gives nothing
+    for fn in f.functions:
+        if not (first <= fn.start_point[0] + 1 <= last) or fn.id == init.id:
+            continue
+        for target, value, _ in f.scope_assignments(fn):
+            found = _with_fallback(unwrap(value)) if value is not None else None
+            if found is not None and "." not in target and T.text(found[1]) in kept:
+                kept.setdefault(target, kept[T.text(found[1])])
+                if found[0].type == "identifier":  # the finding names the method's parameter the local stands for
+                    kept.setdefault(T.text(found[0]), kept[T.text(found[1])])
     used = [fd for fd in findings if first <= fd.line <= last and (
         (fd.kind == "timeout" and str(fd.attributes.get("expression") or "").strip() in kept) or
         (fd.kind == "retry" and str(fd.attributes.get("attempts_expression") or "").split(" ", 1)[0] in kept))]
@@ -1124,6 +1267,26 @@ def _constructor(f, cls, init, params, findings):
         return None
     # the fields name the constructor's parameters (`self.timeout` -> `timeout`): a construction
     # call `Client(url, 5)` hands the value every method's client reads
+    defaults = _defaults(f, params)
+    for param, fallback in fallbacks.items():
+        if param not in defaults and (params.get(param) is None or is_none(unwrap(params[param]))):
+            value = f.expr(fallback)
+            number = f.settle(value)[0]
+            if isinstance(number, (int, float)) and not isinstance(number, bool):
+                defaults[param] = number  # `timeout=None` falling back to DEFAULT_TIMEOUT: that default
     return wrappers.Function(names=(T.text(cls.child_by_field_name("name")),), first_line=first, last_line=last,
-                             params=tuple(params), defaults=_defaults(f, params), aliases=kept,
+                             params=tuple(params), defaults=defaults, aliases=kept,
                              defaulted=_defaulted(params)), used
+
+
+def _with_fallback(value):
+    """(given, fallback) of `x if x is not None else F`, `F if x is None else x`, `x or F`."""
+    if value is None:
+        return None
+    if value.type == "conditional_expression":
+        parts = [c for c in value.named_children if c.type != "comment"]
+        return _none_fallback(parts) if len(parts) == 3 else None
+    if value.type == "boolean_operator" and T.text(value.child_by_field_name("operator")) == "or":
+        left, right = unwrap(value.child_by_field_name("left")), unwrap(value.child_by_field_name("right"))
+        return (left, right) if left is not None and right is not None else None
+    return None

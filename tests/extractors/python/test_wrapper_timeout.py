@@ -62,6 +62,7 @@ def test_a_call_of_this_files_retrying_function_hands_it_its_bound(tmp_path: Pat
     assert got == [
         (5, 1, "python.retry_loop"),  # the helper's own default: max_retries=0, one try
         (14, 3, "python.wrapper_timeout"),  # max_retries=2: two retries after the first try
+        (18, 1, "python.wrapper_timeout"),  # rule (b): preview leaves max_retries out: the default, one try
     ]  # preview's 3 is the timeout (position 1), reinstall forwards its own parameter: not proposed
 
 
