@@ -305,6 +305,15 @@ def expr_of(node: ts.Node | None) -> Expr:
                 var = string_of(call.args[0])
                 if var:
                     return Env(var, None)
+            if call.name in ("getRequiredProperty", "getProperty") and call.args and call.receiver is not None \
+                    and re.search(r"env", ts.text(call.receiver).rsplit(".", 1)[-1], re.IGNORECASE):
+                # Spring's `environment.getRequiredProperty("risk.endpoint.timeout", Duration::class.java)`: the key
+                # as the service's configuration sets it (`getProperty("k", 3)`: else the default)
+                key = string_of(call.args[0])
+                if key:
+                    if call.name == "getProperty" and len(call.args) > 1 and call.args[1].type == "number_literal":
+                        return Call("coalesce", (Ref(key), expr_of(call.args[1])))
+                    return Ref(key)
             if not call.args and call.lambda_ is None and _GETTER.search(call.name) and (
                     call.receiver is None or call.receiver.type == "identifier" and ts.text(call.receiver)[:1].isupper()):
                 # `HTTPVariables.getHTTPReadTimeout()`: what that object's getter returns (published by its file)
@@ -693,6 +702,11 @@ class EnvDefaultSink:
         return getattr(self._sink, name)
 
     def timeout(self, loc, detector: str, phase: str, expr: Expr, scale: float, *args, **kwargs):
+        if isinstance(expr, BinOp) and expr.op in ("//", "/") and isinstance(expr.left, Ref) \
+                and "." not in expr.left.name and expr.right == Num(1000.0) and scale == 1000.0:
+            # `ReadTimeoutHandler(readTimeout.toSeconds().toInt())`: the name itself, in ms (a helper's
+            # parameter stays its parameter: a forwarder, its callers hold the value)
+            expr, scale = expr.left, 1.0
         finding = self._sink.timeout(loc, detector, phase, expr, scale, *args, **kwargs)
         if finding.kind == "timeout" and (finding.attributes.get("resolved_from") == "env_default"
                                           or _config_backed(expr, self._symbols)) \

@@ -414,7 +414,15 @@ def _value(arg: ts.Node, own: frozenset[str] | set[str] = frozenset()) -> tuple[
         return None
     if arg.type == "call_expression":
         duration = duration_of(arg)
-        return (_ms(duration), False) if duration is not None else None
+        if duration is not None:
+            return _ms(duration), False
+        read = KCall.of(arg)
+        if read is not None and read.name in _PROPERTY_READS and read.receiver is not None and read.args:
+            # `environment.getRequiredProperty("$clientId.endpoint.timeout", Duration::class.java)` handed to a
+            # helper: a setting, valued from the configuration when its key is literal, else unknown here
+            key = _property_read(arg)
+            return (key if key is not None else Unknown(ts.text(arg))), False
+        return None
     return None
 
 

@@ -212,11 +212,12 @@ def test_lambda_retry_helpers_extension_helpers_and_object_settings(tmp_path):
     """Round 9 (held-out helper misses): a helper that runs its lambda again after a failure (``retryOnce``)
     is a 2-try retry at each call in another file; an extension helper imported by name
     (``gateway.callWithin(GatewaySettings.operationTimeoutMs) { }``) gets the object's fallback (15 s) or,
-    left out, its own default (60 s); a registry lookup is kept only when Spring config sets up resilience4j."""
+    left out, its own default (60 s); a registry lookup is kept only when Spring config sets up resilience4j;
+    a configured timeout (`environment.getRequiredProperty(key)`) handed to a forwarding helper is the call's contract."""
     root = tmp_path / "svc"
     shutil.copytree(LAMBDA, root)
     result = scan(root)
-    for rel in ("net/Resilience.kt", "orders/Checkout.kt", "jobs/Jobs.kt"):
+    for rel in ("net/Resilience.kt", "orders/Checkout.kt", "jobs/Jobs.kt", "net/Connectors.kt"):
         relpath = f"{SRC}/{rel}"
         assert check_annotations(result.findings, root / relpath, relpath) == [], relpath
     got = sorted((f.path.removeprefix(SRC + "/"), f.line, f.kind,
@@ -226,6 +227,10 @@ def test_lambda_retry_helpers_extension_helpers_and_object_settings(tmp_path):
         ("jobs/Jobs.kt", 11, "retry", 3),
         ("jobs/Jobs.kt", 18, "retry", 4),
         ("jobs/Jobs.kt", 22, "retry", 3),
+        # a configured timeout handed to a helper whose knobs only forward it (no defaults): at the call,
+        # valued from application.yml (3s) or unknown (a key built at run time); the helper's knobs are forwarders
+        ("net/Connectors.kt", 12, "timeout", 3000),
+        ("net/Connectors.kt", 16, "timeout", None),
         ("net/Resilience.kt", 35, "timeout", 60000),
         ("orders/Checkout.kt", 11, "timeout", 15000),
         ("orders/Checkout.kt", 13, "timeout", 60000),
