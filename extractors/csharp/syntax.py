@@ -486,21 +486,33 @@ def declared_type(name: str, use: Node) -> str | None:
     root = use
     while root.parent is not None:
         root = root.parent
-    found: list[str] = []
+    found = _declared_types(root).get(name, ())
+    return found[0] if found and all(t == found[0] for t in found) else None
+
+
+_DECLARED: list = [None, {}]  # the last file's root and its name -> declared types (one walk per file)
+
+
+def _declared_types(root: Node) -> dict[str, list[str]]:
+    if _DECLARED[0] is not None and _DECLARED[0] == root:
+        return _DECLARED[1]
+    out: dict[str, list[str]] = {}
     for node in walk(root):
         type_node = None
-        if node.type == "variable_declarator" and text(node.child_by_field_name("name")) == name:
+        name = None
+        if node.type == "variable_declarator":
+            name = text(node.child_by_field_name("name"))
             declaration = node.parent
             if declaration is not None and declaration.parent is not None and \
                     declaration.parent.type == "field_declaration":
                 type_node = declaration.child_by_field_name("type")
-        elif node.type in ("parameter", "property_declaration") and text(node.child_by_field_name("name")) == name:
+            if type_node is None and node.parent is not None and text(node.parent.child_by_field_name("type")) == "var":
+                # var options = provider.GetRequiredService<IOptionsSnapshot<IndexerConfiguration>>();
+                type_node = _resolved_type(node)
+        elif node.type in ("parameter", "property_declaration"):
+            name = text(node.child_by_field_name("name"))
             type_node = node.child_by_field_name("type")
-        if node.type == "variable_declarator" and type_node is None and node.parent is not None and \
-                text(node.parent.child_by_field_name("type")) == "var" and text(node.child_by_field_name("name")) == name:
-            # var options = provider.GetRequiredService<IOptionsSnapshot<IndexerConfiguration>>();
-            type_node = _resolved_type(node)
-        if type_node is None:
+        if type_node is None or not name:
             continue
         if type_node.type == "generic_name":
             head = text(type_node.named_children[0]) if type_node.named_children else ""
@@ -509,8 +521,9 @@ def declared_type(name: str, use: Node) -> str | None:
                 continue
             type_node = args.named_children[0]
         if type_node.type == "identifier":
-            found.append(text(type_node))
-    return found[0] if found and all(t == found[0] for t in found) else None
+            out.setdefault(name, []).append(text(type_node))
+    _DECLARED[0], _DECLARED[1] = root, out
+    return out
 
 
 RESOLVERS = ("GetRequiredService", "GetService", "Resolve", "ResolveKeyed")

@@ -429,6 +429,7 @@ class _Scopes:
     def __init__(self, f: CsFile) -> None:
         self.f = f
         self._members: dict[str, set[str | None]] | None = None
+        self._locals: dict[int, dict[str, list[Node]]] = {}  # scope -> name -> its declarators in order
 
     @property
     def members(self) -> dict[str, set[str | None]]:
@@ -475,12 +476,18 @@ class _Scopes:
         """The declarator of a local ``name`` declared before ``use`` in its method."""
         scope = syntax.enclosing(use, ("method_declaration", "constructor_declaration", "local_function_statement",
                                        "accessor_declaration", "lambda_expression")) or use
+        index = self._locals.get(scope.id)
+        if index is None:  # one walk per scope, not one per name looked up in it
+            index = {}
+            for node in walk(scope):
+                if node.type == "variable_declarator":
+                    index.setdefault(text(node.child_by_field_name("name")), []).append(node)
+            self._locals[scope.id] = index
         found = None
-        for node in walk(scope):
+        for node in index.get(name, ()):
             if node.start_byte >= use.start_byte:
                 break
-            if node.type == "variable_declarator" and text(node.child_by_field_name("name")) == name:
-                found = node
+            found = node
         return found
 
     def type_of(self, name: str, use: Node) -> tuple[str | None, bool]:
@@ -684,8 +691,13 @@ def _setting(scopes: _Scopes, node: Node, parts: list[str]) -> tuple[Expr, bool]
 def _setting_property(f: CsFile, name: str) -> bool:
     """``private int? QueryTimeout => Settings.QueryTimeoutMs;``: a property of the file (not a field:
     state the code keeps, like ``_lastTimeoutMs``) that nothing in the file assigns."""
-    return name not in f._assigned_names and any(
-        text(n.child_by_field_name("name")) == name for n in syntax.descendants(f.root, "property_declaration"))
+    if name in f._assigned_names:
+        return False
+    names = f.__dict__.get("_property_names")
+    if names is None:
+        names = f.__dict__["_property_names"] = {
+            text(n.child_by_field_name("name")) for n in syntax.descendants(f.root, "property_declaration")}
+    return name in names
 
 
 def _whole(value: Expr) -> bool:
