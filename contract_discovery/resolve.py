@@ -596,11 +596,18 @@ def resolve_findings(finding: Finding, result: FileResult, resolver: Resolver, i
         finding = replace(finding, pending=tuple(p for p in finding.pending if p.attribute != KEEP_IF))
     pending = next((p for p in finding.pending if p.attribute == "timeout_ms"), None)
     if pending is not None and finding.kind == "timeout" and finding.attributes.get("phase") == "total":
-        evaluated = evaluate(pending.expr, resolver.lookup_for(result))
-        if isinstance(evaluated.value, tuple) and len(evaluated.value) == 2:
-            rest = tuple(p for p in finding.pending if p is not pending)
+        lookup = resolver.lookup_for(result)
+        evaluated = evaluate(pending.expr, lookup)
+        phases: tuple[str, ...] = ("connect", "read")
+        said = next((p for p in finding.pending if p.attribute == "phase"), None)
+        named = evaluate(said.expr, lookup).value if said is not None else None
+        if isinstance(named, str) and "," in named:
+            # a helper's defaults of several phases left out (`wrappers._publish_default`): one each
+            phases = tuple(named.split(","))
+        if isinstance(evaluated.value, tuple) and len(evaluated.value) == len(phases):
+            rest = tuple(p for p in finding.pending if p is not pending and p is not said)
             out = []
-            for phase, item in zip(("connect", "read"), evaluated.value):
+            for phase, item in zip(phases, evaluated.value):
                 if not isinstance(item, (int, float)) or isinstance(item, bool):
                     continue  # (3.05, None): no bound on that phase
                 one = resolve_finding(replace(finding, pending=rest), result, resolver, index)

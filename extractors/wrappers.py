@@ -225,8 +225,7 @@ def publish(functions: Iterable[Function], findings: Iterable[Finding], own_dete
                     out.setdefault(f"{name}.{omitted}:{count}", Num(1))
                     out.setdefault(f"{name}.{given}:{count}", made)
         for count, phases in left_out.items():
-            # a call leaving out both a connect and a read default gets both (a (connect, read) pair:
-            # `resolve_findings` splits it into two findings); else the first default found
+            # a call leaving out several defaults gets each, with its phase (`_publish_default`)
             for name in fn.names:
                 _publish_default(out, name, str(count), phases)
         _publish_partly_given(fn, named, out)
@@ -238,7 +237,8 @@ def publish(functions: Iterable[Function], findings: Iterable[Finding], own_dete
 
 def _pair_or_first(phases: Mapping[str, Expr]) -> Expr:
     """A call leaving out both a connect and a read default gets both (a (connect, read) pair:
-    `resolve_findings` splits it into two findings); else the first default found."""
+    `resolve_findings` splits it into two findings); else the first default found (several phases
+    other than that pair: ``_publish_default``)."""
     if "connect" in phases and "read" in phases:
         return Tuple((phases["connect"], phases["read"]))
     return next(iter(phases.values()))
@@ -277,6 +277,16 @@ def _publish_default(out: dict, name: str, key: str, phases: Mapping[str, Expr])
     names it gives): the value, and the phase when one default of one phase is left (a connect
     default alone is a connect timeout, not the whole call's)."""
     out.setdefault(f"{name}.{TIMEOUT_OMITTED}:{key}", Num(1))
+    distinct: dict[str, Expr] = {}
+    for phase, made in phases.items():
+        if made not in distinct.values():
+            distinct[phase] = made  # one parameter bounding two phases (`timeout` and `open_timeout = timeout`)
+    if len(distinct) > 1 and set(phases) != {"connect", "read"}:
+        # defaults of other phases (a total and a connect: `def get(url, timeout: 10, open_timeout: 2)`):
+        # one value per phase, the phases named (`resolve_findings` makes one finding of each)
+        out.setdefault(f"{name}.{TIMEOUT_DEFAULT}:{key}", Tuple(tuple(distinct.values())))
+        out.setdefault(f"{name}.{TIMEOUT_PHASE}:omitted:{key}", Str(",".join(distinct)))
+        return
     out.setdefault(f"{name}.{TIMEOUT_DEFAULT}:{key}", _pair_or_first(phases))
     if len(phases) == 1 and next(iter(phases)) != "total":
         out.setdefault(f"{name}.{TIMEOUT_PHASE}:omitted:{key}", Str(next(iter(phases))))

@@ -2,6 +2,7 @@
 helper's file publishes, and what the pipeline keeps of its callers' proposals."""
 
 import shutil
+from dataclasses import replace as dataclass_replace
 from pathlib import Path
 
 from contract_discovery.model import Finding, Pending
@@ -276,6 +277,29 @@ def test_a_call_leaving_out_a_connect_and_a_read_default_gets_both_phases():
     assert got == [("connect", 1000), ("read", 5000)]
     # passing the connect bound leaves only the read default: one finding, a read timeout
     assert [(f.attributes["phase"], f.attributes["timeout_ms"]) for f in _omitted(helper, 2)] == [("read", 5000)]
+
+
+def test_a_call_leaving_out_defaults_of_other_phases_gets_each_with_its_phase():
+    # `def get(url, timeout: 10, open_timeout: 2)` handing `Timeout.new(timeout, connect: open_timeout)`:
+    # a total and a connect default, not a (connect, read) pair; both reach a call leaving them out
+    fn = wrappers.Function(names=("get",), first_line=10, last_line=20, params=("url", "timeout", "open_timeout"),
+                           defaults={"timeout": 10, "open_timeout": 2})
+    sinks = [finding("timeout", 12, {"timeout_ms": None, "phase": "total", "expression": "timeout"},
+                     [Pending("timeout_ms", Ref("timeout"), 1000.0)]),
+             finding("timeout", 12, {"timeout_ms": None, "phase": "connect", "expression": "open_timeout"},
+                     [Pending("timeout_ms", Ref("open_timeout"), 1000.0)])]
+    helper = _file("app/http.go", wrappers.publish([dataclass_replace(fn, names=("post",))], sinks))
+    assert sorted((f.attributes["phase"], f.attributes["timeout_ms"]) for f in _omitted(helper, 1)) == [
+        ("connect", 2000), ("total", 10000)]
+    assert [(f.attributes["phase"], f.attributes["timeout_ms"]) for f in _omitted(helper, 2)] == [("connect", 2000)]
+    # three phases left out: three findings
+    three = wrappers.Function(names=("post",), first_line=10, last_line=20, params=("url", "c", "r", "w"),
+                              defaults={"c": 1, "r": 5, "w": 7})
+    sinks = [finding("timeout", 12, {"timeout_ms": None, "phase": phase, "expression": name},
+                     [Pending("timeout_ms", Ref(name), 1000.0)]) for phase, name in (("connect", "c"), ("read", "r"), ("write", "w"))]
+    helper = _file("app/http.go", wrappers.publish([three], sinks))
+    assert sorted((f.attributes["phase"], f.attributes["timeout_ms"]) for f in _omitted(helper, 1)) == [
+        ("connect", 1000), ("read", 5000), ("write", 7000)]
 
 
 def test_a_call_naming_one_defaulted_timeout_gets_the_defaults_of_the_others_it_leaves_out():

@@ -519,5 +519,7 @@ def test_a_middleware_whose_constructor_defaults_a_request_timeout_is_valued_the
             "  ]\n"
             ")\n"),
     })
-    assert got == [("discovery_client.rb", 4, "timeout", 5000), ("discovery_client.rb", 5, "timeout", 9000),
+    # `Timeout.new` leaves out both defaults: the total and the open (connect) one, each with its phase
+    assert got == [("discovery_client.rb", 4, "timeout", 2000), ("discovery_client.rb", 4, "timeout", 5000),
+                   ("discovery_client.rb", 5, "timeout", 9000),
                    ("timeout.rb", 13, "timeout", 2000), ("timeout.rb", 13, "timeout", 5000)]
