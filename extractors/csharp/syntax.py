@@ -490,12 +490,13 @@ def declared_type(name: str, use: Node) -> str | None:
     return found[0] if found and all(t == found[0] for t in found) else None
 
 
-_DECLARED: list = [None, {}]  # the last file's root and its name -> declared types (one walk per file)
+_DECLARED: tuple = (None, {})  # the last file's root and its name -> declared types (one walk per file)
 
 
 def _declared_types(root: Node) -> dict[str, list[str]]:
-    if _DECLARED[0] is not None and _DECLARED[0] == root:
-        return _DECLARED[1]
+    last, known = _DECLARED
+    if last is not None and last == root:
+        return known
     out: dict[str, list[str]] = {}
     for node in walk(root):
         type_node = None
@@ -522,7 +523,7 @@ def _declared_types(root: Node) -> dict[str, list[str]]:
             type_node = args.named_children[0]
         if type_node.type == "identifier":
             out.setdefault(name, []).append(text(type_node))
-    _DECLARED[0], _DECLARED[1] = root, out
+    globals()["_DECLARED"] = (root, out)  # one tuple: a reader sees the old pair or the new
     return out
 
 
