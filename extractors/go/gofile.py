@@ -308,6 +308,7 @@ def _combined_query() -> tuple[ts.ts.Query, list[str]]:
 class GoFile:
     def __init__(self, path: str, data: bytes):
         self._filling: set[str] = set()  # fields whose constructor value is being read (no cycles)
+        self._unsettled_fills: set[int] = set()  # ids of fill-ins (`if t <= 0 { t = d }`) over an unsettled setting
         self.path = path
         self.data = data
         self.tree = ts.parse(LANGUAGE, data)
@@ -586,6 +587,36 @@ class GoFile:
             return entries[-1][1]
         return None
 
+    def _substitute_fill(self, expr: Call, at: ts.Node) -> Expr:
+        return Call("coalesce", tuple(self._substitute(a, at=at) for a in expr.args))
+
+    def _filled_local(self, name: str, at: ts.Node, depth: int) -> Expr | None:
+        """`timeout := r.fetchTimeout; if timeout <= 0 { timeout = 30 * time.Second }`, read after the `if`:
+        the value it was given, or the fill-in when that is unset (the setting first, not the fallback)."""
+        for fn in self.enclosing_functions(at):
+            entries = [e for e in self._bindings(fn).get(name, []) if e[0] < at.start_byte]
+            if not entries:
+                continue
+            if len(entries) < 2 or isinstance(entries[-1][1], _Opaque) or isinstance(entries[-2][1], _Opaque) or \
+                    not hasattr(entries[-1][1], "type") or not hasattr(entries[-2][1], "type"):
+                return None
+            for a in ts.ancestors(entries[-1][1]):  # type: ignore[arg-type]
+                if a.type in FUNCTION_TYPES:
+                    return None
+                if a.type == "block" and a.parent is not None and a.parent.type == "if_statement":
+                    if a.start_byte <= at.start_byte < a.end_byte:
+                        return None
+                    condition = node_text(a.parent.child_by_field_name("condition"))
+                    if not re.fullmatch(rf"\s*{re.escape(name)}\s*(<=|==)\s*0\s*", condition):
+                        return None
+                    first = self.to_expr(entries[-2][1], depth + 1)  # type: ignore[arg-type]
+                    filled = Call("coalesce", (first, self.to_expr(entries[-1][1], depth + 1)))  # type: ignore[arg-type]
+                    if self.settle(first)[0] is None:
+                        self._unsettled_fills.add(id(filled))  # the setting may be known service-wide
+                    return filled
+            return None
+        return None
+
     @staticmethod
     def _in_other_branch(value: object, at: ts.Node) -> bool:
         if isinstance(value, _Opaque) or not hasattr(value, "type"):
@@ -685,6 +716,9 @@ class GoFile:
             return Ref(re.sub(r"\s+", "", node_text(node)))
         if t == "identifier":
             name = node_text(node)
+            filled = self._filled_local(name, node, d)
+            if filled is not None:
+                return filled
             bound = self.default_binding(name, node)
             if isinstance(bound, _Opaque):
                 return Unknown(name)
@@ -1220,6 +1254,18 @@ class GoFile:
                         # a branch (`if retryCount < 0 { retryCount = 0 }`)
                         return None
                     expr = self.to_expr(values[0])
+                    root = values[0]
+                    while root.type == "selector_expression" and root.child_by_field_name("operand") is not None:
+                        root = root.child_by_field_name("operand")
+                    declared = self.parameter_type(node_text(root), values[0]) \
+                        if root is not values[0] and root.type == "identifier" and isinstance(expr, Ref) else None
+                    if declared and declared.isidentifier() and "/" in self.path:
+                        # `&Resyncer{fetchTimeout: config.RepoFetchTimeout}` in NewResyncer(config *TapConfig):
+                        # what the service gives TapConfig's field (a flag default, a construction in main)
+                        rest = "/".join(expr.name.split(".")[1:])
+                        folder = _package_folder(Path(self.path).parent.as_posix())
+                        expr = Call("coalesce", (expr, Ref(f"$flag:{declared}/{rest}"),
+                                                 Ref(f"$field:{folder}.{declared}/{rest}")))
                     owners = set(self.receiver_struct_types.get(name.split(".", 1)[0], [])[:1])
                     own = [c.fields[field_name] for c in self.composites if c.type_name in owners and
                            field_name in c.fields]
@@ -1570,6 +1616,10 @@ class GoFile:
         expr = self.to_expr(node)
         if node.type in ("int_literal", "float_literal"):
             expr = BinOp("/", expr, Num(1_000_000))  # a bare number is nanoseconds
+        if id(expr) in self._unsettled_fills:
+            # `timeout := r.fetchTimeout; if timeout <= 0 { timeout = d }`: the pipeline values the setting
+            # first (its default elsewhere), the fill-in only when the setting stays unknown
+            return ValueInfo(None, "unresolved", expression, (Pending("timeout_ms", self._substitute_fill(expr, node), 1.0),))
         value, source = self.settle(expr)
         if value is not None:
             # an env default stays pending: the deployment (compose, .env, Kubernetes env, the
@@ -1726,6 +1776,10 @@ class GoFile:
             return BinOp(expr.op, self._substitute(expr.left, depth + 1, at), self._substitute(expr.right, depth + 1, at))
         if isinstance(expr, Env) and expr.default is not None:
             return Env(expr.var, self._substitute(expr.default, depth + 1, at))
+        if isinstance(expr, Call) and expr.func == "coalesce" and expr.args and isinstance(expr.args[0], Ref):
+            # a constructor's field read through its parameter's type (see `_lookup`): the field's own
+            # tails first, then the type's
+            return Call("coalesce", (self._substitute(expr.args[0], depth + 1, at), *expr.args[1:]))
         return expr
 
     def _zero_filled(self, expr: Expr, at: ts.Node, depth: int = 0) -> Expr | None:

@@ -577,3 +577,34 @@ func tries(config Config, do func() error) error {
     # without a default constructor nothing is guessed
     bare = {**files, "server/config.go": config.replace(b"func NewLiveConfig", b"func makeLiveConfig")}
     assert _resolved(bare, "server/runtime.go", "timeout") == [(4, None)]
+
+
+def test_a_fill_in_after_a_setting_copied_by_a_constructor_is_only_the_fallback():
+    main = b'''package main
+import ("context"; "os"; "time"; "github.com/urfave/cli/v3")
+func main() {
+	app := &cli.Command{Flags: []cli.Flag{&cli.DurationFlag{Name: "repo-fetch-timeout", Value: 300 * time.Second}}, Action: run}
+	_ = app.Run(context.Background(), os.Args)
+}
+func run(ctx context.Context, cmd *cli.Command) error {
+	_ = NewResyncer(&TapConfig{RepoFetchTimeout: cmd.Duration("repo-fetch-timeout")})
+	return nil
+}
+'''
+    resyncer = b'''package main
+import ("net/http"; "time")
+type TapConfig struct { RepoFetchTimeout time.Duration }
+type Resyncer struct { repoFetchTimeout time.Duration }
+func NewResyncer(config *TapConfig) *Resyncer { return &Resyncer{repoFetchTimeout: config.RepoFetchTimeout} }
+func (r *Resyncer) client() *http.Client {
+	timeout := r.repoFetchTimeout
+	if timeout <= 0 {
+		timeout = 30 * time.Second
+	}
+	return &http.Client{Timeout: timeout}
+}
+'''
+    files = {"cmd/tap/main.go": main, "cmd/tap/resyncer.go": resyncer}
+    assert _resolved(files, "cmd/tap/resyncer.go", "timeout") == [(11, 300000)]  # the flag's default
+    alone = {"cmd/tap/resyncer.go": resyncer}
+    assert _resolved(alone, "cmd/tap/resyncer.go", "timeout") == [(11, 30000)]  # nothing sets it: the fill-in
