@@ -25,7 +25,9 @@ _MODULE_SCOPED_LANGS = {"terraform"}
 # Service-wide names that stand for "the one definition of this": two files defining them differently
 # make them unknown, not the first file's (Kotlin's `$kotlin-setting.connectTimeout`: the field of
 # whichever settings class a receiver of unknown type is).
-_UNIQUE_PREFIXES = ("$kotlin-setting.",)
+# A Go service's config-file keys likewise (`$go-config:redis.timeout`): two config files of the
+# service setting a key differently (config.dev.yaml, config.prod.yaml) leave it unknown, as tfvars do.
+_UNIQUE_PREFIXES = ("$kotlin-setting.", "$go-config:", "$go-config~")
 _OPTIONS_SECTION = "$options-section:"
 # Words that name a role, not a service: a URL variable built from one names no dependency.
 _GENERIC_SERVICE_WORDS = frozenset({
@@ -158,9 +160,11 @@ class Resolver:
             for name, expr in r.symbols.items():
                 if "." in name or r.language in _CONFIG_LANGS:
                     first = self.global_symbols.setdefault(name, (expr, r))
-                    if first[0] != expr and name.startswith(_UNIQUE_PREFIXES):
-                        self.global_symbols[name] = (Unknown(f"{name[name.index('.') + 1:]}: more than one "
-                                                             "settings class has this field"), first[1])
+                    if first[0] != expr and name.startswith(_UNIQUE_PREFIXES) and first[1] is not r:
+                        why = (f"{name[name.index('.') + 1:]}: more than one settings class has this field"
+                               if name.startswith("$kotlin-setting.") else
+                               f"{name.split(':', 1)[-1].split('~', 1)[-1]}: {first[1].path} and {r.path} set it differently")
+                        self.global_symbols[name] = (Unknown(why), first[1])
         # .NET: options classes bound to a configuration section (`Configure<RiskOptions>(
         # config.GetSection("Risk"))`, extractors/appsettings/bindings.py) and the configuration
         # keys of appsettings.json, which .NET looks up ignoring case.

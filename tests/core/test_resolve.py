@@ -294,6 +294,20 @@ def test_a_field_of_whichever_settings_class_is_known_only_when_one_class_has_it
     assert out.attributes["timeout_ms"] is None and out.attributes["resolved_from"] == "unresolved"
 
 
+def test_a_go_config_key_two_config_files_set_differently_is_unknown():
+    # `cfg.Redis.Timeout` read from config.yaml (`$go-config:redis.timeout`): one value when the
+    # service's config files agree, none when config.dev.yaml and config.prod.yaml differ
+    def config(path, seconds):
+        return FileResult(path, "goconfig", symbols={"$go-config:redis.timeout": Num(seconds)})
+    user = FileResult("cmd/api/main.go", "go", module="cmd/api")
+    finding = timeout_finding(user.path, Ref("$go-config:redis.timeout"), 1000.0)
+    for files, expected in (([config("config.yaml", 3)], 3000),
+                            ([config("config.dev.yaml", 3), config("config.prod.yaml", 3)], 3000),
+                            ([config("config.dev.yaml", 3), config("config.prod.yaml", 5)], None)):
+        out = resolve_finding(finding, user, Resolver([*files, user]), ServiceIndex([]))
+        assert out.attributes["timeout_ms"] == expected, files
+
+
 def test_a_name_imported_from_a_folder_is_the_one_file_below_it_that_defines_it():
     # import { DataService } from '@app/b' (b/index.ts: export * from './data.service'); a namesake
     # class in src/a must not answer for it
