@@ -29,6 +29,10 @@ _MODULE_SCOPED_LANGS = {"terraform"}
 # service setting a key differently (config.dev.yaml, config.prod.yaml) leave it unknown, as tfvars do.
 _UNIQUE_PREFIXES = ("$kotlin-setting.", "$go-config:", "$go-config~")
 _OPTIONS_SECTION = "$options-section:"
+# Go names whose value is a setting's default, not a constant of the code: `$flag:` / `$flagname:`
+# (a command-line flag's default), `$field:` (a config struct field's default), `$getter:` (a
+# config getter's value): provenance "config", as a config file's.
+_CONFIG_NAMES = ("$flag:", "$flagname:", "$field:", "$getter:", "$getter.")
 # Words that name a role, not a service: a URL variable built from one names no dependency.
 _GENERIC_SERVICE_WORDS = frozenset({
     "remote", "base", "api", "backend", "upstream", "downstream", "external", "internal", "target", "default",
@@ -224,6 +228,8 @@ class Resolver:
         # Config files, and Terraform variables (a default any tfvars or module input may override).
         if defining.language in _CONFIG_LANGS or (defining.language == "terraform" and name.startswith("var.")):
             return "config"
+        if name.startswith(_CONFIG_NAMES):
+            return "config"  # a setting's declared default: a flag's, a config struct field's, a getter's
         return "constant"
 
     def lookup_for(self, result: FileResult, _seen: frozenset[str] = frozenset()):

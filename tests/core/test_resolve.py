@@ -308,6 +308,17 @@ def test_a_go_config_key_two_config_files_set_differently_is_unknown():
         assert out.attributes["timeout_ms"] == expected, files
 
 
+def test_a_go_flag_or_config_field_default_is_config_not_a_constant():
+    flags = FileResult("cmd/api/flags.go", "go", module="cmd/api",
+                       symbols={"$flag:timeout": Num(5), "DIAL_TIMEOUT": Num(2)})
+    user = FileResult("cmd/api/main.go", "go", module="cmd/api")
+    resolver = Resolver([flags, user])
+    flag = resolve_finding(timeout_finding(user.path, Ref("$flag:timeout"), 1000.0), user, resolver, ServiceIndex([]))
+    assert (flag.attributes["timeout_ms"], flag.attributes["resolved_from"]) == (5000, "config")
+    const = resolve_finding(timeout_finding(user.path, Ref("DIAL_TIMEOUT"), 1000.0), user, resolver, ServiceIndex([]))
+    assert (const.attributes["timeout_ms"], const.attributes["resolved_from"]) == (2000, "constant")
+
+
 def test_a_name_imported_from_a_folder_is_the_one_file_below_it_that_defines_it():
     # import { DataService } from '@app/b' (b/index.ts: export * from './data.service'); a namesake
     # class in src/a must not answer for it
