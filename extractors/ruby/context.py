@@ -212,23 +212,34 @@ class RubyFile:
         while value.type == "assignment" and value.child_by_field_name("right") is not None:
             value = value.child_by_field_name("right")  # `req.options.timeout = req.options.open_timeout = 1`
         default = parameter_default(value) or fallback_default(value)
-        if default is None and value.type == "instance_variable":
-            # `http.read_timeout = @timeout` with `def initialize(timeout: 30) @timeout = timeout`:
-            # the helper's own default (the constructions passing a value are read at their calls)
+        if default is None and value.type in ("instance_variable", "identifier"):
+            # `http.read_timeout = @timeout` with `def initialize(timeout: 30) @timeout = timeout`
+            # (or its `attr_reader :timeout` read as `timeout`): the helper's own default (the
+            # constructions passing a value are read at their calls)
             default = field_default(text(value), value)
+        shown = text(value)
+        if default is None and value.type == "identifier":
+            found = conditional_default(value)
+            if found is not None:
+                # the parameter the local falls back from: the helper's timeout parameter
+                default, shown = found
         if default is not None:
             default_expr = syntax.to_expr(default)
             number = syntax.settle(default_expr)
             if number is not None:
                 attrs = {"timeout_ms": normalise_ms(number * scale), "phase": phase,
-                         "resolved_from": "default", "expression": text(value)}
+                         "resolved_from": "default", "expression": shown}
                 return self.finding("timeout", node, detector, attrs, "medium", target, pending)
             if isinstance(default_expr, Ref):
                 # `options[:timeout] || TIMEOUT_SECONDS`: the constant, when nothing is passed
-                attrs = {"timeout_ms": None, "phase": phase, "resolved_from": "unresolved", "expression": text(value)}
+                attrs = {"timeout_ms": None, "phase": phase, "resolved_from": "unresolved", "expression": shown}
                 return self.finding("timeout", node, detector, attrs, "medium", target,
                                     (*pending, Pending("timeout_ms", default_expr, scale)))
-        expr = syntax.to_expr(value)
+        expr = env_helper(self, value) or syntax.to_expr(value)
+        if isinstance(expr, Unknown):
+            from extractors.ruby.wrappers import field_reference
+
+            expr = field_reference(value) or expr  # `config.timeout`: the Config class's field default
         expression = text(value)
         if expr is syntax.NIL:
             return self.finding("missing_timeout", node, detector,
@@ -321,6 +332,70 @@ def field_default(name: str, node: Node) -> Node | None:
     return None
 
 
+ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]+$")
+
+
+def env_helper(f: "RubyFile", value: Node):
+    """``timeout_from_env("ASSISTANT_READ_TIMEOUT", DEFAULT_READ_TIMEOUT)`` with ``def
+    timeout_from_env(name, default)`` in this file reading ``ENV[name]``: the variable, with the
+    second argument as its default (an Env for the pipeline)."""
+    if value.type != "call" or value.child_by_field_name("receiver") is not None:
+        return None
+    site = f.site(value)
+    if len(site.args) != 2 or site.kwargs:
+        return None
+    name = syntax.string_literal(site.args[0].node)
+    if not name or not ENV_NAME.match(name):
+        return None
+    method = f.method_of(value)
+    for node in ts.walk(f.root):
+        if node.type == "method" and text(node.child_by_field_name("name")) == method:
+            params = node.child_by_field_name("parameters")
+            first = params.named_children[0] if params is not None and params.named_children else None
+            if first is not None and first.type == "identifier" and re.search(
+                    r"\bENV(?:\[|\.fetch\()\s*" + re.escape(text(first)) + r"\b", text(node)):
+                return Env(name, syntax.to_expr(site.args[1].node))
+            return None
+    return None
+
+
+def conditional_default(value: Node) -> tuple[Node, str] | None:
+    """``t = timeout.nil? || timeout.to_i == 0 ? DEFAULT_TIMEOUT : timeout.to_i`` ... ``Timeout.timeout(t)``:
+    a local that falls back to a constant or number when a parameter gives nothing; that fallback
+    is the value used unless a caller passes one (the callers' values are read at their calls).
+    Only when the other branch reads a parameter of the method (else the local is plain logic):
+    (the fallback, that parameter's name)."""
+    from extractors.ruby import syntax as _syntax
+
+    bound = _syntax.local_assignment(text(value), value)
+    if bound is None or bound.type != "conditional":
+        return None
+    branches = [bound.child_by_field_name("consequence"), bound.child_by_field_name("alternative")]
+    if any(b is None for b in branches):
+        return None
+    fixed = [b for b in branches if b.type in ("integer", "float", "constant", "scope_resolution")]
+    other = [b for b in branches if b not in fixed]
+    if len(fixed) != 1 or len(other) != 1:
+        return None
+    names = [text(n) for n in ts.walk(other[0]) if n.type == "identifier"]
+    params = [name for name in names if is_parameter_of(name, value)]
+    if not params:
+        return None
+    # named as the parameter when that one has a default of its own (a helper's timeout parameter,
+    # published for its callers); a `nil` default leaves the local's name (the fallback is the value)
+    return fixed[0], (params[0] if _has_default(params[0], value) else text(value))
+
+
+def _has_default(name: str, node: Node) -> bool:
+    method = syntax.enclosing(node, ("method", "singleton_method"))
+    params = method.child_by_field_name("parameters") if method is not None else None
+    for param in params.named_children if params is not None else ():
+        if param.type in ("optional_parameter", "keyword_parameter") and text(param.child_by_field_name("name")) == name:
+            default = param.child_by_field_name("value")
+            return default is not None and default.type != "nil"
+    return False
+
+
 def is_parameter_of(name: str, node: Node) -> bool:
     """Whether ``name`` is a parameter of the method around ``node``."""
     method = syntax.enclosing(node, ("method", "singleton_method"))
@@ -349,7 +424,17 @@ def _hash_default(value: Node) -> Node | None:
 
 
 def fallback_default(value: Node | None) -> Node | None:
-    """`lookup || 5`: the number used when the lookup (a hash, params or options read) gives nothing."""
+    """`lookup || 5`: the number used when the lookup (a hash, params or options read) gives nothing;
+    also `options.fetch(:timeout, Setting[:dns_timeout])` (not ENV's: an Env)."""
+    if value is not None and value.type == "call" and text(value.child_by_field_name("method")) == "fetch":
+        receiver = value.child_by_field_name("receiver")
+        args = value.child_by_field_name("arguments")
+        items = [a for a in (args.named_children if args is not None else ()) if a.type != "comment"]
+        if receiver is not None and text(receiver) != "ENV" and len(items) == 2 and (
+                items[1].type in ("integer", "float", "constant", "scope_resolution")
+                or isinstance(syntax.to_expr(items[1]), Ref)):
+            return items[1]
+        return None
     if value is None or value.type != "binary":
         return None
     operator = next((c for c in value.children if c.type in ("||", "or")), None)

@@ -28,7 +28,7 @@ import re
 from dataclasses import replace
 
 from contract_discovery.model import ErrorEntry, FileResult, Finding, Pending, Target
-from contract_discovery.values import BinOp, Call, Ref, Str, Unknown, as_number, evaluate, normalise_ms
+from contract_discovery.values import BinOp, Call, Ref, Str, Tuple, Unknown, as_number, evaluate, normalise_ms
 from extractors import treesitter as ts
 from extractors.treesitter import Node
 from extractors.base import Extractor
@@ -84,6 +84,11 @@ class RubyExtractor(Extractor):
         except Exception as exc:  # pragma: no cover - defensive
             errors.append(ErrorEntry(path, "extractor_error", f"ruby constants: {exc}"))
         try:
+            for name, value in setting_defaults(file).items():
+                symbols.setdefault(name, value)
+        except Exception as exc:  # pragma: no cover - defensive
+            errors.append(ErrorEntry(path, "extractor_error", f"ruby setting defaults: {exc}"))
+        try:
             symbols.update(client_urls(file, findings))
         except Exception as exc:  # pragma: no cover - defensive
             errors.append(ErrorEntry(path, "extractor_error", f"ruby client urls: {exc}"))
@@ -91,6 +96,9 @@ class RubyExtractor(Extractor):
             # this file's helpers whose parameter is a timeout or an attempts bound (callers propose)
             symbols.update(wrappers.publish(file, findings, own_detectors=(wrapper_call.ID,)))
             for name, value in wrappers.ivar_defaults(file).items():
+                symbols.setdefault(name, value)
+            symbols.update(wrappers.retry_switches(file, findings))
+            for name, value in wrappers.field_defaults(file).items():
                 symbols.setdefault(name, value)
             # the helpers' own parameters handed on are no contracts: their callers' values are
             findings = wrappers.drop_forwarders(file, findings, own_detectors=(wrapper_call.ID,))
@@ -111,6 +119,44 @@ class RubyExtractor(Extractor):
 
 
 _READER_NAME = re.compile(r"^[a-z_]\w*$")
+
+
+def setting_defaults(file: RubyFile) -> dict:
+    """The defaults an application's settings registry declares, published as ``Setting.<name>`` for
+    the ``Setting[:name]`` reads of every file: Foreman's DSL (``setting('ssh_timeout', type:
+    :integer, default: 60 * 2)``) and rails-settings-cached (``field :api_timeout, default: 30`` in a
+    ``class Setting < RailsSettings::Base``). A default that does not fold to a value is left out."""
+    out: dict = {}
+    for call in file.calls_named("setting", "field"):
+        if call.child_by_field_name("receiver") is not None:
+            continue
+        site = file.site(call)
+        if not site.args or "default" not in site.kwargs:
+            continue
+        name = syntax.symbol_name(site.args[0].node) or syntax.string_literal(site.args[0].node)
+        if not name or not name.isidentifier():
+            continue
+        if file.method_of(call) == "field":
+            klass = syntax.enclosing(call, ("class",))
+            if klass is None or syntax.callee_text(klass.child_by_field_name("name")) not in syntax.SETTING_STORES:
+                continue
+            stores = (syntax.callee_text(klass.child_by_field_name("name")),)
+        elif "type" in site.kwargs or "full_name" in site.kwargs or "description" in site.kwargs:
+            stores = ("Setting",)
+        else:
+            continue
+        node = site.kwargs["default"].node
+        if node.type == "array":
+            expr = Tuple(tuple(syntax.to_expr(item) for item in node.named_children))
+        else:
+            expr = syntax.to_expr(node)
+        if isinstance(expr, Unknown):
+            continue
+        for store in stores:
+            out[f"{store}.{name}"] = expr
+            if isinstance(expr, Tuple) and expr.items:
+                out[f"{store}.{name}.$first"] = expr.items[0]  # `default: [5, 10, 15, 20]`
+    return out
 
 
 def _readers(file: RubyFile) -> dict[tuple[int, int, str], Node]:

@@ -33,6 +33,10 @@ def reset_caches() -> None:
     """Kept for the extractor's per-file hook; names are not cached (node ids repeat across trees)."""
 
 
+# Settings registries read as `Setting[:name]` (Foreman's settings DSL, rails-settings-cached).
+SETTING_STORES = frozenset({"Setting", "Settings", "SiteSetting", "AppSetting", "AppSettings"})
+
+
 def callee_text(node: Node | None) -> str:
     """Dotted form of a receiver/constant path: ``Net::HTTP`` -> ``Net.HTTP``.
 
@@ -239,6 +243,13 @@ def to_expr(node: Node | None, depth: int = 0) -> Expr:
             name = string_literal(keys[0])
             if name is not None:
                 return Env(name)
+        if obj is not None and obj.type in ("constant", "scope_resolution") and len(keys) == 1 \
+                and text(obj) in SETTING_STORES:
+            # `Setting[:proxy_request_timeout]`: an application setting whose default another file
+            # declares (`setting('proxy_request_timeout', default: 60)`): published as Setting.<name>
+            name = symbol_name(keys[0]) or string_literal(keys[0])
+            if name and name.isidentifier():
+                return Ref(f"{callee_text(obj)}.{name}")
         return Unknown(raw)
     if kind == "binary":
         op = text(node.child_by_field_name("operator")) if node.child_by_field_name("operator") else _operator(node)

@@ -477,3 +477,108 @@ def _read_from_parameter(name: str, method: Node, params: set[str]) -> bool:
             return False
         return holder is not None and holder.type == "identifier" and text(holder) in params
     return False
+
+
+# A constructor keyword that switches a retry on (`retry_on_transient_errors: false`, `retries_on:
+# []`, `retry: false`): the name says retry, the default turns it off.
+SWITCH_NAME = re.compile(r"retr", re.I)
+RETRY_SWITCH = "$retry_switch"
+
+
+def retry_switches(f: RubyFile, findings: Iterable[Finding]) -> dict:
+    """``class Client; def initialize(url, retry_on_transient_errors: false, retries_on: [])`` with a
+    retry loop of its own (``retry if retryable?(e) && attempt < MAX_RETRIES_ATTEMPTS``): the
+    loop's bound, published as ``<Class>.new.$retry_switch:<keyword>`` for the constructions that
+    switch the retry on (``Client.new(url, retry_on_transient_errors: true)``, read by
+    ``ruby.wrapper_call``). Only a bound that settles here (a number or a constant of this file)."""
+    out: dict = {}
+    retries = [x for x in findings if x.kind == "retry" and x.detector in ("ruby.rescue_retry", "ruby.retry_loop")]
+    if not retries:
+        return out
+    for init in walk(f.root):
+        if init.type != "method" or text(init.child_by_field_name("name")) != "initialize":
+            continue
+        klass = syntax.enclosing(init, ("class",))
+        if klass is None:
+            continue
+        first, last = klass.start_point[0] + 1, klass.end_point[0] + 1
+        bound = None
+        for finding in retries:
+            if not first <= finding.line <= last:
+                continue
+            value = finding.attributes.get("max_attempts")
+            if value is None:
+                pending = next((p for p in finding.pending if p.attribute == "max_attempts"), None)
+                if pending is not None and isinstance(pending.expr, Ref) and pending.expr.name in f.constants:
+                    value = syntax.settle(f.constants[pending.expr.name])
+            if value is not None:
+                bound = value
+                break
+        if bound is None:
+            continue
+        params = init.child_by_field_name("parameters")
+        for param in params.named_children if params is not None else ():
+            if param.type != "keyword_parameter":
+                continue
+            name = text(param.child_by_field_name("name"))
+            default = param.child_by_field_name("value")
+            if not SWITCH_NAME.search(name) or default is None or not (
+                    default.type in ("false", "nil") or (default.type == "array" and not default.named_child_count)):
+                continue
+            for path in names_of(init):
+                out[f"{path}.{RETRY_SWITCH}:{name}"] = Num(float(bound))
+    return out
+
+
+FIELD = "$field"
+
+
+def field_defaults(f: RubyFile) -> dict:
+    """``class Config; attr_accessor :timeout; def initialize(url:, timeout: 30) @timeout = timeout``:
+    the field's default published as ``<Class>.$field:timeout`` (every shorter path too) for the
+    objects of other files read as ``config.timeout`` (see ``field_reference``)."""
+    out: dict = {}
+    for klass in walk(f.root):
+        if klass.type != "class":
+            continue
+        readers = set()
+        for call in walk(klass):
+            if call.type == "call" and text(call.child_by_field_name("method")) in ("attr_reader", "attr_accessor") \
+                    and call.child_by_field_name("receiver") is None and syntax.enclosing(call, ("class",)) == klass:
+                args = call.child_by_field_name("arguments")
+                readers |= {syntax.symbol_name(a) for a in (args.named_children if args is not None else ())}
+        init = next((m for m in walk(klass) if m.type == "method"
+                     and text(m.child_by_field_name("name")) == "initialize"), None)
+        if init is None or not readers:
+            continue
+        _positional, _keywords, defaults = _params(init)
+        chain = syntax.class_chain(init)
+        for ivar, param in _ivar_sources(klass).items():
+            name = ivar[1:]
+            if name not in readers or param not in defaults:
+                continue
+            value = defaults[param]
+            for i in range(len(chain)):
+                out[f"{'.'.join(chain[i:])}.{FIELD}:{name}"] = value if not isinstance(value, (int, float)) else Num(value)
+    return out
+
+
+def field_reference(node: Node):
+    """``config.timeout`` inside ``module LagoMcpClient; class Client`` where ``config`` holds an object
+    of the class its name spells (``LagoMcpClient::Config``, ``Config``): that class's published
+    field default (``field_defaults``), tried from the innermost namespace out; None otherwise."""
+    from contract_discovery.values import Call
+
+    if node.type != "call" or node.child_by_field_name("arguments") is not None:
+        return None
+    receiver = node.child_by_field_name("receiver")
+    if receiver is None or receiver.type not in ("identifier", "instance_variable"):
+        return None
+    holder = text(receiver).lstrip("@")
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", holder):
+        return None
+    klass = "".join(part.capitalize() for part in holder.split("_"))
+    chain = syntax.class_chain(node)[:-1]  # the namespaces around the reading class
+    names = [".".join([*chain[:i], klass]) for i in range(len(chain), -1, -1)]
+    attr = text(node.child_by_field_name("method"))
+    return Call("coalesce", tuple(Ref(f"{name}.{FIELD}:{attr}") for name in names))

@@ -61,6 +61,8 @@ Example: ``Pwned::Password.new(pw, request_options: { read_timeout: 3 })`` -> ti
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import re
 from typing import Iterable
 
@@ -487,7 +489,9 @@ def _retry(f: RubyFile, pair: Node, key: str, value: Node) -> Finding | None:
     if value.type == "nil" and key in ("max_retries", "max_network_retries"):
         return None
     attempts, pending = max_attempts(value, add=add)
-    if attempts is None and not pending:
+    if attempts is None and not pending and not (value.type == "element_reference" and key == "reconnect_attempts"):
+        # (`reconnect_attempts: ::Redis::Client::DEFAULTS[:reconnect_attempts]`: set, to a value
+        # the library holds: a retry of unknown count)
         return None
     attrs = {"max_attempts": attempts, "backoff": None, "retry_on": None, "mechanism": "client_config",
              "library": library}
@@ -702,6 +706,11 @@ def detect(f: RubyFile) -> Iterable[Finding]:
             if found is not None:
                 yield found
             continue
+        if key in REDLOCK_KEYS:
+            found = _redlock_option(f, pair, key)
+            if found is not None:
+                yield found
+            continue
         if key in SEARCH_MS_KEYS:
             value = pair.child_by_field_name("value")
             if value is not None and not _forwarded(value, key) and not _excluded_call(f, pair):
@@ -751,7 +760,16 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         if receiver is None or attr is None:
             continue
         key = text(attr).lstrip(":")
-        if key == "max_retries" and "Sidekiq" in syntax.callee_text(receiver):
+        if key == "reconnect_attempts" and match["assign"][0].child_by_field_name("left") is not None \
+                and match["assign"][0].child_by_field_name("left").type == "element_reference":
+            # `config[:reconnect_attempts] = intervals`: a redis(-client) option built into a hash
+            # (the key names no other client's setting); an array of sleeps makes len + 1 attempts
+            attempts, pending = max_attempts(match["value"][0], add=1.0)
+            attrs = {"max_attempts": attempts, "backoff": None, "retry_on": None,
+                     "mechanism": "client_config", "library": "redis"}
+            yield f.finding("retry", match["assign"][0], ID, attrs, "medium", pending=pending)
+            continue
+        if key == "max_retries" and _sidekiq_config(receiver):
             # Sidekiq.default_configuration[:max_retries] = 4: every job's retries after its first run
             attempts, pending = max_attempts(match["value"][0], add=1.0)
             attrs = {"max_attempts": attempts, "backoff": "exponential", "retry_on": None,
@@ -776,9 +794,16 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         if _data_bag(receiver) and not _hash_handed_on(f, receiver, match["assign"][0]):
             continue
         value = match["value"][0]
+        if key == "timeouts" and value.type in ("constant", "scope_resolution"):
+            value = _constant_array(f, value) or value  # TIMEOUTS = [0.5] in this file
         if key == "timeouts" and value.type == "array" and value.named_child_count:
             value = value.named_children[0]  # [3, 3, 3]: three tries of 3 s each
         found = _finding(f, match["assign"][0], value, SETTER_KEYS[key])
+        if found is not None and key == "timeouts":
+            # `resolver.timeouts = Setting[:dns_timeout]`: a list of per-try timeouts kept elsewhere,
+            # the first try's (published as `<name>.$first` beside the list)
+            found = replace(found, pending=tuple(replace(p, expr=_first_of(p.expr)) if p.attribute == "timeout_ms"
+                                                 else p for p in found.pending))
         if found is not None:
             yield found
 
@@ -797,6 +822,79 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         found = _finding(f, node, right, KEYS[text(left)[1:]])
         if found is not None:
             yield found
+
+
+def _sidekiq_config(receiver: Node) -> bool:
+    """``Sidekiq.default_configuration[...]`` or the ``config`` of ``Sidekiq.configure_server do |config|``
+    (``configure_client``, ``configure_embed``)."""
+    if "Sidekiq" in syntax.callee_text(receiver):
+        return True
+    if receiver.type != "identifier":
+        return False
+    block = syntax.enclosing(receiver, ("block", "do_block"))
+    while block is not None:
+        call = block.parent
+        params = next((c for c in block.named_children if c.type == "block_parameters"), None)
+        if call is not None and call.type == "call" and syntax.callee_text(call).startswith("Sidekiq.configure") \
+                and params is not None and text(receiver) in [text(c) for c in params.named_children]:
+            return True
+        block = syntax.enclosing(block, ("block", "do_block"))
+    return False
+
+
+# redlock-rb: `Redlock::Client.new(servers, retry_count: 3, retry_delay: 200, redis_timeout: 0.1)`, also
+# activejob-uniqueness's `config.redlock_options = { retry_count: 0 }`: retry_count counts the retries
+# of a lock acquisition (N + 1 tries), redis_timeout bounds each Redis call (seconds).
+REDLOCK_KEYS = ("retry_count", "redis_timeout")
+
+
+def _redlock_option(f: RubyFile, pair: Node, key: str) -> Finding | None:
+    container = pair.parent
+    holder = container.parent if container is not None and container.type in ("hash", "argument_list") else None
+    if holder is not None and holder.type == "argument_list":
+        holder = holder.parent
+    if holder is None:
+        return None
+    if holder.type == "assignment":
+        if not text(holder.child_by_field_name("left")).endswith("redlock_options"):
+            return None
+    elif holder.type != "call" or not syntax.callee_text(holder).endswith("Redlock.Client.new"):
+        return None
+    value = pair.child_by_field_name("value")
+    if value is None or _forwarded(value, key):
+        return None
+    if key == "redis_timeout":
+        found = f.timeout(pair, value, "total", ID, "redlock")
+        return found if found.kind == "timeout" else None
+    attempts, pending = max_attempts(value, add=1.0)
+    if attempts is None and not pending:
+        return None
+    attrs = {"max_attempts": attempts, "backoff": "fixed", "retry_on": None, "mechanism": "client_config",
+             "library": "redlock"}
+    return f.finding("retry", pair, ID, attrs, "high" if not pending else "medium", pending=pending)
+
+
+def _constant_array(f: RubyFile, constant: Node) -> Node | None:
+    """The array literal this file assigns to the constant (``TIMEOUTS = [0.50].freeze``)."""
+    name = syntax.callee_text(constant).split(".")[-1]
+    for node in walk(f.root):
+        if node.type == "assignment" and text(node.child_by_field_name("left")) == name:
+            right = node.child_by_field_name("right")
+            while right is not None and right.type == "call" and f.method_of(right) == "freeze":
+                right = right.child_by_field_name("receiver")
+            return right if right is not None and right.type == "array" else None
+    return None
+
+
+def _first_of(expr):
+    """A setting's name -> the name of its first element (``Setting.dns_timeout.$first``)."""
+    from contract_discovery.values import Call, Ref
+
+    if isinstance(expr, Ref) and "." in expr.name:
+        return Call("coalesce", (Ref(expr.name + ".$first"), expr))
+    if isinstance(expr, Call):
+        return Call(expr.func, tuple(_first_of(a) for a in expr.args), expr.kwargs)
+    return expr
 
 
 def _setter_retry(f: RubyFile, receiver: Node, key: str, assign: Node) -> tuple[float, str | None] | None:

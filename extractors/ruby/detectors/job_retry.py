@@ -45,6 +45,7 @@ from extractors.ruby.context import RubyFile, max_attempts
 from extractors.treesitter import text, walk
 
 ID = "ruby.job_retry"
+CLASS_NAME = re.compile(r"^(?:[A-Z]\w*)(?:::[A-Z]\w*)*$")
 # ActiveJob::Exceptions#retry_job(options): the only keywords it takes
 ACTIVEJOB_RETRY_JOB = frozenset({"wait", "wait_until", "queue", "priority", "error"})
 
@@ -65,6 +66,7 @@ def detect(f: RubyFile) -> Iterable[Finding]:
     yield from _resque_retry(f)
     yield from _self_enqueues(f)
     yield from _redeliveries(f)
+    yield from _flagged_enqueues(f)
     yield from _per_push(f)
     yield from _retry_jobs(f)
     yield from _shoryuken(f)
@@ -113,6 +115,17 @@ def detect(f: RubyFile) -> Iterable[Finding]:
             retry_on += [syntax.ruby_name(a.node.named_children[0]) for a in site.args
                          if a.node.type == "splat_argument" and a.node.named_child_count == 1
                          and a.node.named_children[0].type in ("constant", "scope_resolution")]
+            # retry_on "Aws::S3::Errors::SlowDown": a class named by a string (its gem may be absent)
+            retry_on += [name for name in (syntax.string_literal(a.node) for a in site.args if a.node.type == "string")
+                         if name and CLASS_NAME.match(name)]
+            # retry_on(*Aggregator::BaseService.retryable_errors, attempts: 6): a list a class hands out,
+            # with the retry's own settings given
+            if "attempts" in site.kwargs or "wait" in site.kwargs:
+                retry_on += [text(a.node.named_children[0]) for a in site.args
+                             if a.node.type == "splat_argument" and a.node.named_child_count == 1
+                             and a.node.named_children[0].type == "call"
+                             and (a.node.named_children[0].child_by_field_name("receiver") is not None)
+                             and a.node.named_children[0].child_by_field_name("receiver").type in ("constant", "scope_resolution")]
             if not retry_on:
                 continue
             if "attempts" in site.kwargs:
@@ -208,9 +221,23 @@ def _executions_bound(f: RubyFile, call) -> float | None:
     first), so re-enqueueing while it is under 5 makes 5 runs at most (``<= 5``: 6)."""
     found = _guard(call, "executions") or _exit_guard(call, "executions")
     if found is None:
+        # `count = executions_for([Net::ReadTimeout])` ... `raise if count >= attempts` (ActiveJob's
+        # per-exception count, 1 on the first run) in a rescue_from block
+        for node in walk(syntax.scope_of(call)):
+            if node.type == "assignment" and node.start_byte < call.start_byte:
+                right, left = node.child_by_field_name("right"), node.child_by_field_name("left")
+                if right is not None and left is not None and left.type == "identifier" and \
+                        text(right).split("(", 1)[0] in ("executions", "executions_for"):
+                    found = _guard(call, text(left)) or _exit_guard(call, text(left))
+                    if found is not None:
+                        break
+    if found is None:
         return None
     condition, while_true = found
-    limit, _expr = _limit(f, condition.child_by_field_name("right"))
+    bound = condition.child_by_field_name("right")
+    if bound is not None and bound.type == "identifier":
+        bound = syntax.local_assignment(text(bound), condition) or bound  # `attempts = 6`
+    limit, _expr = _limit(f, bound)
     op = syntax._operator(condition)
     if not while_true:
         op = {">": "<=", ">=": "<", "<": ">=", "<=": ">"}.get(op, "")
@@ -316,8 +343,25 @@ def _retry_jobs(f: RubyFile) -> Iterable[Finding]:
         own = syntax.callee_text(klass.child_by_field_name("name")).split(".")[-1] if klass is not None else ""
         if receiver.split(".")[-1] == own:
             continue
+        if f.method_of(call) in ("perform_later", "perform_async") and ".set" not in receiver \
+                and not _after_failure(call):
+            continue  # `RetryAllJob.perform_later(ids)` from a service a user calls: an action, not a retry
         attrs = {"max_attempts": None, "backoff": "fixed", "retry_on": None, "mechanism": "call", "library": None}
         yield f.finding("retry", call, ID, attrs, "low")
+
+
+def _after_failure(call) -> bool:
+    """Inside a rescue clause, or a branch whose condition names a failure (``unless response.ok?``)."""
+    for parent in syntax.ancestors_of(call):
+        if parent.type in ("method", "singleton_method", "class", "module"):
+            return False
+        if parent.type == "rescue":
+            return True
+        if parent.type in ("if", "unless", "if_modifier", "unless_modifier", "elsif"):
+            condition = parent.child_by_field_name("condition")
+            if condition is not None and FAILURE_WORDS.search(text(condition)):
+                return True
+    return False
 
 
 RESQUE_RETRY = ("Resque.Plugins.Retry", "Resque.Plugins.ExponentialBackoff")
@@ -453,6 +497,10 @@ def _delayed_job_methods(f: RubyFile) -> Iterable[Finding]:
 ENQUEUE = ("perform_in", "perform_at", "perform_async", "perform_later", "defer")
 # A counter name that says it counts tries (a raised `page + 1` outside `perform` is paging).
 COUNTER_NAME = re.compile(r"retr|attempt|tries|tried|failures", re.I)
+RETRY_METHOD = re.compile(r"^(?:schedule_|enqueue_|)(?:retry|retries|requeue)(?:_|$)|_retry$", re.I)
+# A counter that walks through the work (`perform_later(batch_number + 1)` after a batch of a
+# backfill): paging, not a retry, even inside `perform`.
+PAGING_NAME = re.compile(r"batch|page|offset|cursor|chunk|part|index|idx|step|position|shard|slice|cycle|round|generation|depth|level", re.I)
 
 
 def _self_enqueues(f: RubyFile) -> Iterable[Finding]:
@@ -470,7 +518,20 @@ def _self_enqueues(f: RubyFile) -> Iterable[Finding]:
         if head.split(".")[-1] != own and head not in ("self.class", "self"):
             continue
         counter = _raised_counter(call)
-        if counter is None:
+        if counter is None and RETRY_METHOD.search(text(method.child_by_field_name("name"))):
+            # `def schedule_retry(customer) ... ViesCheckJob.set(wait: delay).perform_later(customer)`:
+            # the job enqueued again by a method named for retrying, no count kept in its arguments
+            attrs = {"max_attempts": None, "backoff": "fixed", "retry_on": None, "mechanism": "call",
+                     "library": None}
+            yield f.finding("retry", call, ID, attrs, "low")
+            continue
+        if counter is None and _once_flag(f, call, method):
+            # `raise if invoice || ...` ... `self.class.set(wait: 3.seconds).perform_later(x, invoice: result.invoice)`:
+            # the re-run carries the first run's result, and a run given one gives up: one retry
+            attrs = {"max_attempts": 2, "backoff": "fixed", "retry_on": None, "mechanism": "call", "library": None}
+            yield f.finding("retry", call, ID, attrs, "medium")
+            continue
+        if counter is None or (PAGING_NAME.search(counter) and not COUNTER_NAME.search(counter)):
             continue
         if text(method.child_by_field_name("name")) != "perform" and not COUNTER_NAME.search(counter):
             # a command object re-deferring itself (Mandate's `self.class.defer(x, retries_count:
@@ -562,7 +623,11 @@ def _counter_start(counter: str, call, method) -> float | None:
     if bound is not None:
         if bound.type == "binary" and syntax._operator(bound) in ("||", "or"):
             return syntax.settle(syntax.to_expr(bound.child_by_field_name("right")))
-        return syntax.settle(syntax.to_expr(bound))
+        number = syntax.settle(syntax.to_expr(bound))
+        if number is None and bound.type == "call" and f_method(bound) == "to_i" and \
+                (bound.child_by_field_name("receiver") or bound).type == "element_reference":
+            return 0.0  # `params['attempt'].to_i`: absent on the first run, nil.to_i is 0
+        return number
     # a class macro declaring the constructor's keyword defaults (Mandate's `initialize_with :user,
     # attempt: 1`, dry-initializer's `option :attempt, default: ...` is not read)
     klass = syntax.enclosing(call, ("class",))
@@ -600,15 +665,41 @@ def _exit_guard(call, counter: str):
     for sibling in body.named_children:
         if sibling.start_byte >= statement.start_byte:
             break
-        if sibling.type not in ("if_modifier", "unless_modifier"):
+        if sibling.type in ("if_modifier", "unless_modifier"):
+            action = sibling.named_children[0] if sibling.named_children else None
+        elif sibling.type in ("if", "unless") and sibling.child_by_field_name("alternative") is None:
+            # `if attempt > 3 ... raise e end`: a block whose last statement leaves
+            consequence = sibling.child_by_field_name("consequence")
+            action = consequence.named_children[-1] if consequence is not None and consequence.named_children else None
+        else:
             continue
-        action = sibling.named_children[0] if sibling.named_children else None
-        if action is None or not text(action).split("(", 1)[0].split(" ", 1)[0] in EXITS:
+        if action is None or not _leaves(action):
             continue
-        comparison = _counter_comparison(sibling.child_by_field_name("condition"), counter)
+        condition = sibling.child_by_field_name("condition")
+        unless = sibling.type in ("unless_modifier", "unless")
+        # `return if attempt > MAX || (resp && resp.ok?)`: either side alone leaves, so the call
+        # runs only while the counter's side is false
+        comparison = _counter_comparison(condition, counter) if unless else _any_comparison(condition, counter)
         if comparison is not None:
-            return comparison, sibling.type == "unless_modifier"
+            return comparison, unless
     return None
+
+
+def _leaves(action) -> bool:
+    """A statement that raises/returns (also the last line of one that the parser joined to the line
+    before: `instrument :x, error:` + newline + `raise` reads as `error: raise`)."""
+    lines = [line.strip() for line in text(action).strip().splitlines() if line.strip()]
+    return any(line.split("(", 1)[0].split(" ", 1)[0] in EXITS for line in lines[:1] + lines[-1:])
+
+
+def _any_comparison(condition, counter: str):
+    """The counter's comparison in a disjunction (or alone) of an exit's condition."""
+    if condition is not None and condition.type == "parenthesized_statements" and condition.named_child_count == 1:
+        return _any_comparison(condition.named_children[0], counter)
+    if condition is not None and condition.type == "binary" and syntax._operator(condition) in ("||", "or"):
+        return _any_comparison(condition.child_by_field_name("left"), counter) or \
+            _any_comparison(condition.child_by_field_name("right"), counter)
+    return _counter_comparison(condition, counter)
 
 
 def _guarded_attempts(f: RubyFile, call, counter: str, method) -> tuple[float | None, tuple]:
@@ -673,3 +764,64 @@ def _redeliveries(f: RubyFile) -> Iterable[Finding]:
             pending = (Pending("max_attempts", BinOp("+", limit_expr, Num(2.0 if op == "<=" else 1.0)), 1.0),)
         attrs = {"max_attempts": attempts, "backoff": None, "retry_on": None, "mechanism": "call", "library": None}
         yield f.finding("retry", call, ID, attrs, "medium", pending=pending)
+
+
+def _strip(node):
+    while node is not None and node.type == "parenthesized_statements" and node.named_child_count == 1:
+        node = node.named_children[0]
+    return node
+
+
+def _flagged_enqueues(f: RubyFile) -> Iterable[Finding]:
+    """``retrying = (webhook.retries + 1) < retry_limit`` ... ``SendJob.set(wait: w).perform_later(webhook)
+    if retrying``: the work is enqueued again while the record's count of failed tries (before this
+    one) plus ``k`` is under the limit: ``limit - k + 1`` tries (``<=``: one more)."""
+    for call in f.calls_named(*ENQUEUE):
+        parent = call.parent
+        if parent is None or parent.type != "if_modifier":
+            continue
+        flag = parent.child_by_field_name("condition")
+        if flag is None or flag.type != "identifier":
+            continue
+        bound = _strip(syntax.local_assignment(text(flag), call))
+        if bound is None or bound.type != "binary" or syntax._operator(bound) not in ("<", "<="):
+            continue
+        count, k = _strip(bound.child_by_field_name("left")), 0.0
+        if count is not None and count.type == "binary" and syntax._operator(count) == "+":
+            k = syntax.settle(syntax.to_expr(count.child_by_field_name("right")))
+            count = _strip(count.child_by_field_name("left"))
+        if count is None or k is None or not DELIVERY_COUNTS.search(text(count)):
+            continue
+        add = 1.0 - k + (1.0 if syntax._operator(bound) == "<=" else 0.0)
+        attempts, pending = max_attempts(bound.child_by_field_name("right"), add=add)
+        attrs = {"max_attempts": attempts, "backoff": None, "retry_on": None, "mechanism": "call", "library": None}
+        yield f.finding("retry", bound, ID, attrs, "medium", pending=pending)
+
+
+def _once_flag(f: RubyFile, call, method) -> bool:
+    """The job's keyword parameter defaulting to nil (``invoice: nil``) that the re-enqueue fills
+    (``invoice: result.invoice``) and that an earlier exit in the same body tests (``result.raise_if_error!
+    if invoice || ...`` / ``return ... if invoice``)."""
+    params = method.child_by_field_name("parameters")
+    flags = [text(p.child_by_field_name("name")) for p in (params.named_children if params is not None else ())
+             if p.type == "keyword_parameter" and p.child_by_field_name("value") is not None
+             and p.child_by_field_name("value").type == "nil"]
+    site = f.site(call)
+    passed = [k for k in flags if k in site.kwargs and site.kwargs[k].node.type not in ("nil", "identifier")]
+    if not passed:
+        return False
+    statement = call
+    while statement.parent is not None and statement.parent.type not in ("body_statement", "then", "else", "block_body"):
+        statement = statement.parent
+    body = statement.parent
+    for sibling in body.named_children if body is not None else ():
+        if sibling.start_byte >= statement.start_byte:
+            break
+        if sibling.type in ("if_modifier", "if"):
+            condition = sibling.child_by_field_name("condition")
+            names = {text(n) for n in walk(condition)} if condition is not None else set()
+            if any(flag in names for flag in passed):
+                branch = sibling.named_children[0] if sibling.type == "if_modifier" else sibling.child_by_field_name("consequence")
+                if branch is not None and re.search(r"\b(raise\w*!?|return|fail)\b", text(branch)):
+                    return True
+    return False

@@ -82,7 +82,10 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         retry_on = [syntax.ruby_name(e) for e in exceptions.named_children] if exceptions is not None else None
         if retry_on and all(name in LOCAL_IO for name in retry_on):
             continue  # waiting for a non-blocking read or a child process: no call is re-made
+        _CONSTANTS.clear()
+        _CONSTANTS.update(f.constants)
         attempts, pending, backoff = analyse(node, rescue)
+        _CONSTANTS.clear()
         if attempts is None and not pending and retry_on and all(ABSENT.search(name) for name in retry_on):
             continue  # `rescue RecordNotFound; job.action = "destroy"; retry`: another path, no failed call again
         attrs = {"max_attempts": attempts, "backoff": backoff, "retry_on": retry_on,
@@ -93,11 +96,26 @@ def detect(f: RubyFile) -> Iterable[Finding]:
 
 # --- counter analysis ------------------------------------------------------------------------
 
+# The constants of the file being read (``WAIT = 2.seconds``, ``BUDGET = 90.seconds``): a step or a
+# bound written as one of them settles too.
+_CONSTANTS: dict = {}
+
+
+def _settle(expr) -> float | None:
+    number = syntax.settle(expr)
+    if number is None and isinstance(expr, Ref) and expr.name in _CONSTANTS:
+        number = syntax.settle(_CONSTANTS[expr.name])
+    return number
+
+
 def _guard_owner(node: Node, rescue: Node) -> tuple[Node | None, bool, Node | None]:
     """(condition, retry-when-true, the branch holding the retry when it is an ``if`` block)."""
     body = rescue.child_by_field_name("body")
     child = node
     for parent in syntax.ancestors_of(node):
+        if parent.type == "conditional" and child != parent.child_by_field_name("condition"):
+            # `waited > BUDGET ? raise : retry`
+            return parent.child_by_field_name("condition"), child == parent.child_by_field_name("consequence"), None
         if parent.type in ("if_modifier", "if", "elsif") and child != parent.child_by_field_name("condition"):
             consequence = parent.child_by_field_name("consequence") or parent.child_by_field_name("body")
             in_then = consequence is not None and syntax.is_inside(node, consequence)
@@ -176,7 +194,7 @@ def _counter_name(side: Node) -> tuple[str, float] | None:
 
 def _step(node: Node) -> float | None:
     op = _operator(node)
-    value = syntax.settle(syntax.to_expr(node.child_by_field_name("right")))
+    value = _settle(syntax.to_expr(node.child_by_field_name("right")))
     if value is None or op not in ("+=", "-="):
         return None
     return value if op == "+=" else -value
@@ -229,8 +247,14 @@ def analyse(node: Node, rescue: Node) -> tuple[float | None, tuple[Pending, ...]
                                             if s.start_byte >= cond.end_byte and s.end_byte <= node.start_byte]))
     limit = syntax.settle(limit_expr)
     start = syntax.settle(start_expr) if start_expr is not None else 0.0
+    folded_limit = limit if limit is not None else _settle(limit_expr)
+    folded_start = start if start is not None else (_settle(start_expr) if start_expr is not None else None)
     if limit is not None and start is not None:
         return _simulate(start, reset, per_attempt, in_rescue, op, limit, when_true, after_check), (), backoff
+    if folded_limit is not None and folded_start is not None and (per_attempt + in_rescue + after_check) not in (1, -1):
+        # `waited += WAIT; waited > BUDGET ? raise : retry` with file constants (a step other than
+        # one: no line to fit through sample values): the constants' values
+        return _simulate(folded_start, reset, per_attempt, in_rescue, op, folded_limit, when_true, after_check), (), backoff
     # One symbolic side: fit tries as a line through sample values.
     symbolic = limit_expr if limit is None else start_expr
     if symbolic is None or isinstance(symbolic, syntax.Unknown):

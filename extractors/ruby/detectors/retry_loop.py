@@ -99,6 +99,7 @@ def _count_up_rescues(f: RubyFile) -> Iterable[Finding]:
     MAX end end``: a counting-up loop whose body rescues a failure and leaves on success. The
     attempts are the give-up check's limit (``>=``/``==``: L - start; ``>``: one more), else the
     loop condition's (``<``: L - start; ``<=``: one more); the counter must start at a literal."""
+    yield from _endless_count_up_rescues(f)
     for loop in walk(f.root):
         if loop.type != "while":
             continue
@@ -133,6 +134,41 @@ def _count_up_rescues(f: RubyFile) -> Iterable[Finding]:
         yield f.finding("retry", loop, ID, attrs, "high" if attempts is not None else "medium", pending=pending)
 
 
+def _endless_count_up_rescues(f: RubyFile) -> Iterable[Finding]:
+    """``attempt = 0; loop do attempt += 1; sleep(...); client.call; break; rescue E; raise if attempt
+    > 30 end``: an endless loop whose block rescues the failure and gives up past a bound (its own
+    rescue clause), leaving on success: the give-up check's limit (``>``: L - start, ``>=``: one less)."""
+    for call in f.calls_named("loop"):
+        block = call.child_by_field_name("block")
+        if call.child_by_field_name("receiver") is not None or block is None:
+            continue
+        body = block.child_by_field_name("body") or next(
+            (c for c in block.named_children if c.type in ("body_statement", "block_body")), None)
+        if body is None:
+            continue
+        counters = [text(n.child_by_field_name("left")) for n in walk(body) if n.type == "operator_assignment"
+                    and text(n).replace(" ", "").endswith("+=1") and _own(n, body)]
+        if len(set(counters)) != 1:
+            continue
+        counter = counters[0]
+        if not any(n.type == "rescue" and _own(n, body) for n in walk(body)) or \
+                not any(n.type in ("return", "break") and _own(n, body) for n in walk(body)):
+            continue
+        guard = _give_up_at(f, body, counter)
+        start = _start_value(call, counter)
+        if guard is None or start is None or start.type != "integer":
+            continue
+        begin = float(text(start).replace("_", ""))
+        attempts, pending = max_attempts(guard[0], add=_GIVE_UP_AT[guard[1]] - begin)
+        if attempts is None and not pending:
+            continue
+        attrs = {"max_attempts": attempts, "backoff": _pauses(f, body) or "none", "retry_on": None,
+                 "mechanism": "loop", "library": None}
+        rescue = next(n for n in walk(body) if n.type == "rescue" and _own(n, body))
+        anchor = next((n for n in walk(rescue) if n.type in ("if", "if_modifier")), call)
+        yield f.finding("retry", anchor, ID, attrs, "high" if attempts is not None else "medium", pending=pending)
+
+
 def _operator(node: Node) -> str:
     left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
     return text(node)[left.end_byte - node.start_byte:right.start_byte - node.start_byte].strip()
@@ -158,6 +194,7 @@ def _give_up_at(f: RubyFile, body: Node, counter: str) -> tuple[Node, str] | Non
 
 
 def _countdowns(f: RubyFile) -> Iterable[Finding]:
+    yield from _endless_count_up_rescues(f)
     for loop in walk(f.root):
         if loop.type != "while":
             continue

@@ -37,7 +37,7 @@ from contract_discovery.values import BinOp, Call, Env, Expr, Num, Ref, Str, Unk
 from extractors import wrappers
 from extractors.ruby import syntax
 from extractors.ruby.context import RubyFile, is_parameter_of as _is_parameter, ruby_detector
-from extractors.ruby.wrappers import GENERIC, MIN_BARE, class_local_name, local_name
+from extractors.ruby.wrappers import GENERIC, MIN_BARE, RETRY_SWITCH, SWITCH_NAME, class_local_name, local_name
 from extractors.treesitter import Node, text, walk
 
 ID = "ruby.wrapper_call"
@@ -265,6 +265,7 @@ def detect(f: RubyFile) -> Iterable[Finding]:
                 "expression": shown, "via": names[0]}, "medium",
                 pending=(Pending("max_attempts", BinOp("-", BinOp("+", expr, marker), Num(1)), 1.0),
                          Pending(KEEP_IF, marker, None)))
+        yield from _retry_switched_on(f, call, names)
         arguments = call.child_by_field_name("arguments")
         if any(a.type in ("splat_argument", "hash_splat_argument", "forward_argument")
                for a in (arguments.named_children if arguments is not None else ())):
@@ -479,6 +480,9 @@ def _parameter_default(value: Node) -> Expr | None:
         if param.type not in ("optional_parameter", "keyword_parameter"):
             continue
         own, default = param.child_by_field_name("name"), param.child_by_field_name("value")
+        if own is not None and text(own) == text(value) and default is not None and \
+                default.type in ("constant", "scope_resolution"):
+            return Ref(syntax.callee_text(default))  # `timeout = DEFAULT_TIMEOUT`: the constant
         if own is not None and text(own) == text(value) and default is not None and (
                 default.type in ("integer", "float") or syntax.settle(syntax.to_expr(default)) is not None):
             # `statement_timeout: 10.minutes`: a duration folds to its seconds
@@ -510,3 +514,23 @@ def drop_duplicates(findings: list[Finding]) -> list[Finding]:
     call line and kind (the generic option reader reads `timeout:` keywords itself)."""
     taken = {(x.kind, x.line) for x in findings if x.detector != ID and x.kind in ("timeout", "retry")}
     return [x for x in findings if x.detector != ID or (x.kind, x.line) not in taken or x.attributes.get("forward")]
+
+
+def _retry_switched_on(f: RubyFile, call: Node, names: tuple[str, ...]) -> Iterable[Finding]:
+    """``Client.new(url, retry_on_transient_errors: true)`` / ``retries_on: [OpenSSL::SSL::SSLError]``:
+    a construction switching on the retry loop of the project's own client, whose bound that class
+    publishes (``<Class>.new.$retry_switch:<keyword>``, ``extractors/ruby/wrappers.py``); kept only
+    where it does."""
+    if f.method_of(call) != "new":
+        return
+    site = f.site(call)
+    for key, arg in site.kwargs.items():
+        value = arg.node
+        if not SWITCH_NAME.search(key) or not (value.type == "true" or (value.type == "array" and value.named_child_count)):
+            continue
+        marker = Call("coalesce", tuple(Ref(f"{name}.{RETRY_SWITCH}:{key}") for name in names))
+        pair = value.parent if value.parent is not None and value.parent.type == "pair" else call
+        yield f.finding("retry", call, ID, {
+            "max_attempts": None, "backoff": None, "retry_on": None, "mechanism": "client_config", "library": None,
+            "expression": text(pair), "via": names[0]}, "medium",
+            pending=(Pending("max_attempts", marker, 1.0), Pending(KEEP_IF, marker, None)))
