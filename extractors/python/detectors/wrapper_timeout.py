@@ -37,7 +37,7 @@ from contract_discovery.values import BinOp, Num, Ref, Unknown
 from extractors import treesitter as T
 from extractors import wrappers
 from extractors.base import detector
-from extractors.python.analysis import _none_fallback, is_none, string_value, unwrap
+from extractors.python.analysis import LazyArg, PyCall, _none_fallback, is_none, string_value, unwrap
 from extractors.python.detectors import _retry, module_doc
 
 ID = "python.wrapper_timeout"
@@ -211,6 +211,7 @@ def detect(f):
         return out
     allowed = _proposing_for(f)
     for call in f.calls:
+        call = _task_send(f, call)
         if allowed is not None and _called_name(f, call) not in allowed:
             # no helper of that name exists (the scan's second pass proposes once it knows): only a
             # forward of the caller's own parameter, which makes the caller a helper (a chain)
@@ -285,6 +286,49 @@ def detect(f):
     return out
 
 
+_TASK_SENDS = ("delay", "apply_async")
+
+
+def _task_send(f, call):
+    """A task queued for a worker (`send_webhook.delay(url, body, 5)`, `send_webhook.apply_async(
+    args=(url, body), kwargs={"retries": 5}, countdown=10)`: Celery's and its look-alikes') calls the
+    task function with those arguments: seen as that call, so its published parameters reach it."""
+    head, _, verb = call.callee.rpartition(".")
+    if verb not in _TASK_SENDS or not head or "(" in head or head in ("self", "cls"):
+        return call
+    memo = f._memo.setdefault("wrapper_task_send", {})
+    if call.node.id in memo:
+        return memo[call.node.id]
+    shim = PyCall(node=call.node, callee=head, qualified=f.qualify(head))
+    if verb == "delay":
+        shim.args, shim.kwargs = list(call.args), dict(call.kwargs)
+        shim.splats, shim.dict_splats = list(call.splats), list(call.dict_splats)
+    else:
+        positional = call.kwargs.get("args") or (call.args[0] if call.args else None)
+        named = call.kwargs.get("kwargs") or (call.args[1] if len(call.args) > 1 else None)
+        for given, literal in ((positional, "tuple"), (named, "dictionary")):
+            node = unwrap(given.node) if given is not None else None
+            if node is None:
+                continue
+            if node.type not in ((literal, "list") if literal == "tuple" else (literal,)):
+                (shim.splats if literal == "tuple" else shim.dict_splats).append(node)  # built elsewhere: unknown
+                continue
+            for child in node.named_children:
+                if child.type == "comment":
+                    continue
+                if literal == "tuple":
+                    shim.args.append(LazyArg(child))
+                elif child.type == "pair" and string_value(child.child_by_field_name("key")):
+                    value = child.child_by_field_name("value")
+                    if value is not None:
+                        key = string_value(child.child_by_field_name("key"))
+                        shim.kwargs[key] = LazyArg(value, key)
+                else:
+                    shim.dict_splats.append(child)
+    memo[call.node.id] = shim
+    return shim
+
+
 def _proposing_for(f) -> frozenset[str] | None:
     """The callee names proposed for (`wrappers.proposing_for`), plus this file's own functions and
     classes; None: every call."""
@@ -306,7 +350,7 @@ def _called_name(f, call) -> str:
 
 def called_names(f) -> frozenset[str]:
     """Every name the file's calls may reach a helper by (`FileResult.calls`)."""
-    return frozenset(_called_name(f, call) for call in f.calls)
+    return frozenset(_called_name(f, _task_send(f, call)) for call in f.calls)
 
 
 def _forwards_only(f, call) -> list:
@@ -374,6 +418,18 @@ def _forward_and_omitted(f, call, callee: str, forwards, omitted: bool = True) -
                 "expression": T.text(node), "via": callee}, "medium",
                 pending=(Pending("timeout_ms", BinOp("*", default, unit), 1.0), Pending(KEEP_IF, unit, None),
                          *wrappers.url_pending(callee, _url_args(f, call)))))
+        named = T.text(unwrap(node))
+        if _RETRYISH.search(named) and not _TIMEOUT_NAME.search(named):
+            # the same for a retry bound: `def call_org_hooks(org, retries=settings.WEBHOOK_RETRIES):
+            # _call_webhooks(hooks, retries)`: the bound this helper's callers get when they leave it out
+            bound = default if default is not None else _constant_default(f, node)
+            if bound is not None:
+                marker = Ref(f"{callee}.{wrappers.ATTEMPTS_PARAM}:{key}")
+                out.append(f.finding("retry", call.node, ID, {
+                    "max_attempts": None, "backoff": None, "retry_on": None, "mechanism": "call", "library": None,
+                    "via": callee}, "medium",
+                    pending=(Pending("max_attempts", BinOp("-", BinOp("+", bound, marker), Num(1)), 1.0),
+                             Pending(KEEP_IF, marker, None), *wrappers.url_pending(callee, _url_args(f, call)))))
     if call.dict_splats and omitted and not call.splats and not _duration_keywords(call.kwargs) and \
             not any(_BOUND_OR_TIMEOUT.search(k) for k in f.effective_kwargs(call)) and \
             not any(_forwarded(f, s.named_children[0]) or _param_derived(f, s.named_children[0])
@@ -396,6 +452,19 @@ def _forward_and_omitted(f, call, callee: str, forwards, omitted: bool = True) -
 
 
 _TIMEOUT_NAME = re.compile(r"timeout|deadline|wait|seconds|secs|_ms$", re.I)
+
+
+def _constant_default(f, node):
+    """The default of the calling function's parameter an argument is, when it is a constant's name
+    (`retries=settings.WEBHOOK_RETRIES`, `attempts=MAX_ATTEMPTS`): its Expr, valued in the pipeline."""
+    node = unwrap(node)
+    fn = f.enclosing_function(node) if node is not None else None
+    default = unwrap(f.function_params(fn).get(T.text(node))) if fn is not None else None
+    if default is None or default.type not in ("identifier", "attribute") or \
+            not T.text(default).rsplit(".", 1)[-1].isupper():
+        return None
+    value = f.expr(default)
+    return None if isinstance(value, Unknown) else value
 
 
 def _forwarded_default(f, node):

@@ -92,3 +92,58 @@ def test_a_subclass_handing_its_library_base_a_retry_bound_publishes_it_for_its_
         ("prices.py", 5, 2),  # retries=1
         ("prices.py", 9, 6),  # left out: the default
     ]  # other() forwards its own parameter: read where it is called
+
+
+def test_a_task_queued_with_delay_or_apply_async_is_a_call_of_the_task_function(tmp_path: Path) -> None:
+    app = tmp_path / "hooks" / "app"
+    app.mkdir(parents=True)
+    (tmp_path / "hooks" / "pyproject.toml").write_text('[project]\nname = "hooks"\n')
+    (app / "__init__.py").write_text("")
+    (app / "tasks.py").write_text(
+        "import requests\nfrom celery import shared_task\n\n\n"
+        "@shared_task\n"
+        "def send_webhook(url, body, max_retries=3, timeout=10):\n"
+        "    for attempt in range(max_retries):\n"
+        "        try:\n"
+        "            return requests.post(url, json=body, timeout=timeout)\n"
+        "        except requests.RequestException:\n"
+        "            continue\n")
+    (app / "views.py").write_text(
+        "from app.tasks import send_webhook\n\n\n"
+        "def on_order(order, hook_args):\n"
+        "    send_webhook.delay('http://crm:8000/hook', order, 5)\n"
+        "    send_webhook.apply_async(args=('http://crm:8000/hook', order), kwargs={'max_retries': 2}, countdown=10)\n"
+        "    send_webhook.apply_async(args=hook_args)\n"
+        "    order.delay(3)  # ok: a method of no task\n")
+    result = scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
+    got = sorted((f.line, f.kind, f.attributes.get("max_attempts") or f.attributes.get("timeout_ms"))
+                 for f in result.findings if f.path == "hooks/app/views.py" and f.kind in ("retry", "timeout"))
+    # .delay(..., 5): five tries and the timeout default; apply_async with max_retries 2: two tries
+    # and the default; args built elsewhere: the defaults cannot be told apart from a value given
+    assert got == [(5, "retry", 5), (5, "timeout", 10000), (6, "retry", 2), (6, "timeout", 10000)]
+
+
+def test_a_helper_handing_its_defaulted_retry_bound_to_another_helper_is_a_retry_with_that_default(tmp_path: Path) -> None:
+    app = tmp_path / "sync" / "app"
+    app.mkdir(parents=True)
+    (tmp_path / "sync" / "pyproject.toml").write_text('[project]\nname = "sync"\n')
+    (app / "__init__.py").write_text("")
+    (app / "fetch.py").write_text(
+        "import requests\n\n\n"
+        "def fetch_all(url, retries=3):\n"
+        "    for attempt in range(retries):\n"
+        "        try:\n"
+        "            return requests.get(url, timeout=2)\n"
+        "        except requests.RequestException:\n"
+        "            continue\n")
+    (app / "jobs.py").write_text(
+        "from app.fetch import fetch_all\n\n"
+        "MAX_RETRIES = 5\n\n\n"
+        "def sync(url, retries=MAX_RETRIES):\n"
+        "    return fetch_all(url, retries)\n\n\n"
+        "def resync(url, retries):\n"
+        "    return fetch_all(url, retries)  # ok: no default, its callers decide\n")
+    result = scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
+    got = sorted((f.line, f.attributes.get("max_attempts")) for f in result.findings
+                 if f.path == "sync/app/jobs.py" and f.kind == "retry")
+    assert got == [(7, 5)]  # rule (a) through the chain: sync's own default, five tries
