@@ -61,6 +61,16 @@ def _holds_typescript(path: str) -> bool:
         return False
 
 
+def _holds_terraform(path: str) -> bool:
+    """Whether a folder holds Terraform configuration itself (`terraform/test/main.tf`: an
+    environment named test, beside production/ and staging/)."""
+    try:
+        with os.scandir(path) as entries:
+            return any(e.name.endswith(".tf") for e in entries if e.is_file(follow_symlinks=False))
+    except OSError:
+        return False
+
+
 def _in_helm_templates(root: str, rel_dir: str) -> bool:
     """Whether ``rel_dir`` is (below) a Helm chart's ``templates/`` folder (beside a Chart.yaml or a
     values.yaml): all of it is rendered and deployed, a ``vendor/`` folder included (charts keep
@@ -100,6 +110,11 @@ def _setup_script(path: str) -> bool:
 
 def is_test_path(relpath: str) -> bool:
     parts = relpath.split("/")
+    if len(parts) >= 3 and parts[-2] == "test" and parts[-1].endswith((".tf", ".tfvars")) and \
+            not any(p in TEST_DIRS for p in parts[:-2]):
+        # `terraform/test/main.tf` beside `terraform/production/`: an environment named test, not a
+        # test (a Terratest fixture sits deeper: `test/fixtures/main.tf`; native tests are .tftest.hcl)
+        return False
     if any(p in TEST_DIRS for p in parts[:-1]):
         return True
     if len(parts) >= 3 and parts[-3:-1] == ["management", "commands"]:
@@ -336,8 +351,10 @@ def walk(root: Path, config: Config, include_tests: bool = False, wanted=None, m
                 if entry.name == "contracts":
                     contract_dirs.append(rel_dir or ".")
                     has_contracts = True
-                if not include_tests and entry.name in TEST_DIRS:
-                    continue
+                if not include_tests and entry.name in TEST_DIRS and not (
+                        entry.name == "test" and not any(p in TEST_DIRS for p in rel_dir.split("/"))
+                        and _holds_terraform(entry.path)):
+                    continue  # (a Terraform environment named test is read: its other files stay tests)
                 if matcher.ignored(rel, True):
                     continue
                 subdirs.append(rel)

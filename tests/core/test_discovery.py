@@ -46,6 +46,17 @@ def test_tests_left_out_unless_asked(tmp_path):
     assert is_test_path("api/plane/db/tests/management/commands/test_email.py")
 
 
+def test_a_terraform_environment_named_test_is_read_and_its_other_files_stay_tests(tmp_path):
+    write(tmp_path, {"infra/terraform/test/main.tf": "x", "infra/terraform/test/test.tfvars": "x",
+                     "infra/terraform/production/main.tf": "x", "infra/terraform/test/helper_test.go": "x",
+                     "infra/terraform/test/fixtures/main.tf": "x", "infra/test/app.py": "x",
+                     "mod/tests/main.tf": "x", "mod/test/unit/test/main.tf": "x"})
+    assert walk(tmp_path, Config()).files == ("infra/terraform/production/main.tf", "infra/terraform/test/main.tf",
+                                              "infra/terraform/test/test.tfvars")
+    assert not is_test_path("infra/terraform/test/main.tf") and is_test_path("infra/terraform/test/fixtures/main.tf")
+    assert is_test_path("mod/tests/main.tf") and is_test_path("mod/test/unit/test/main.tf")
+
+
 def test_symlink_loop_and_escape_are_not_followed(tmp_path):
     write(tmp_path, {"root/svc/app.py": "x", "outside/secret.py": "x"})
     root = tmp_path / "root"
