@@ -269,7 +269,34 @@ class Resolver:
             return Env(env[0].value, default[0] if default is not None else None), env[1]
         return default
 
+    def _helm_value(self, name: str) -> tuple[Expr, FileResult] | None:
+        """A chart's value (``helm:<chart>:Values.x``) when environments' values files beside the
+        chart's (values-prod.yaml, values.staging.yaml) set it: the value every environment gets (its
+        own, else the chart's default) when they agree, else unknown; None when none sets it."""
+        envs = self.__dict__.get("_helm_envs")
+        if envs is None:
+            envs = {}
+            for r in self.by_path.values():
+                if r.language == "kubernetes" and any(k.startswith("helm-env:") for k in r.symbols):
+                    chart = next(k for k in r.symbols if k.startswith("helm-env:")).split(":")[1]
+                    envs.setdefault(chart, []).append(r)
+            self._helm_envs = envs
+        files = envs.get(name.split(":")[1]) if name.count(":") >= 2 else None
+        key = "helm-env:" + name[len("helm:"):]
+        if not files or not any(key in r.symbols for r in files):
+            return None
+        default = self.global_symbols.get(name)
+        got = [(r.symbols[key], r) if key in r.symbols else default for r in files]
+        if all(g is not None and g[0] == got[0][0] for g in got):
+            return got[0]
+        first = next(g for g in got if g is not None)
+        return Unknown(f"{name.split(':', 2)[2]} differs between the chart's {len(files)} environments' values files"), first[1]
+
     def _find(self, result: FileResult, name: str) -> tuple[Expr, FileResult] | None:
+        if name.startswith("helm:"):
+            found = self._helm_value(name)
+            if found is not None:
+                return found
         if name.startswith(_UNIQUE_PREFIXES):
             return self.global_symbols.get(name)
         if name.startswith("$node-config:"):

@@ -121,7 +121,7 @@ class KubernetesExtractor(Extractor):
             # a chart's default values, for its templates' {{ .Values.x }} (extractors/kubernetes/helm.py);
             # the ingress / service annotations a values file sets (a default or an environment's)
             small = len(data) <= 1024 * 1024
-            symbols = helm.values_symbols(path, data) if small and helm.is_values_file(path) else {}
+            symbols = helm.values_symbols(path, data, environment=not helm.is_values_file(path)) if small else {}
             try:
                 found = ingress_annotations.values_findings(path, data.decode("utf-8", errors="replace")) \
                     if small and ingress_annotations.has_annotation_keys(data) else []

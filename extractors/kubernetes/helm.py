@@ -64,9 +64,21 @@ def symbol(chart: str, key: str) -> str:
     return f"helm:{chart}:Values.{key}"
 
 
-def values_symbols(path: str, data: bytes) -> dict[str, Expr]:
+ENVIRONMENT = "helm-env:"  # an environment's values file's leaves: `helm-env:<chart>:Values.a.b`
+
+
+def values_symbols(path: str, data: bytes, environment: bool = False) -> dict[str, Expr]:
     """``helm:<chart>:Values.a.b`` -> the scalar at ``a.b`` of a chart's values.yaml (numbers as
-    Num, text as Str); nested sequences are not entered. Never raises."""
+    Num, text as Str); nested sequences are not entered. Never raises. ``environment``: an
+    environment's values file beside the chart's (``values-prod.yaml``): ``helm-env:`` names, which
+    the resolver compares across the chart's environments as it does tfvars files."""
+    out = _values_symbols(path, data)
+    if environment:
+        return {"helm-env:" + name[len("helm:"):]: expr for name, expr in out.items() if name.startswith("helm:")}
+    return out
+
+
+def _values_symbols(path: str, data: bytes) -> dict[str, Expr]:
     chart = posixpath.dirname(path) or "."
     try:
         root = yaml.compose(data.decode("utf-8", "replace"), Loader=_Loader)

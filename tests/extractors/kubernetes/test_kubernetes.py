@@ -236,6 +236,32 @@ def test_nginx_in_configmaps_and_helm_values_resolved_per_chart(tmp_path) -> Non
     }
 
 
+def test_a_value_environments_values_files_override_is_theirs_when_they_agree(tmp_path) -> None:
+    """values-prod.yaml / values.staging.yaml beside the chart's values.yaml: each environment gets
+    its own value or the default; one value when all agree (as tfvars files), unknown when not."""
+    import shutil
+
+    from contract_discovery.pipeline import scan
+
+    def read_timeout(envs):
+        root = tmp_path / str(len(list(tmp_path.iterdir())))
+        shutil.copytree(FIXTURES / "helm-nginx", root / "helm-nginx")
+        for name, text in envs.items():
+            (root / "helm-nginx" / "web" / name).write_text(text)
+        return [(f.attributes["timeout_ms"], f.attributes["resolved_from"]) for f in scan(root).findings
+                if f.path.endswith("web/templates/nginx-configmap.yaml") and f.line == 18]
+
+    prod = "proxy:\n  readTimeout: 60s\n"
+    assert read_timeout({}) == [(45000, "config")]
+    assert read_timeout({"values-prod.yaml": prod}) == [(60000, "config")]
+    assert read_timeout({"values-prod.yaml": prod, "values.staging.yaml": prod}) == [(60000, "config")]
+    # staging sets another timeout and keeps the 45 s default for this one: the environments differ
+    assert read_timeout({"values-prod.yaml": prod, "values.staging.yaml": "proxy:\n  connectTimeout: 9\n"}) == [
+        (None, "unresolved")]
+    assert read_timeout({"values-prod.yaml": prod, "values-dev.yaml": "proxy:\n  readTimeout: 5s\n"}) == [
+        (None, "unresolved")]
+
+
 def test_helm_values_symbols_and_placeholders() -> None:
     from extractors.kubernetes import helm
     symbols = helm.values_symbols("charts/web/values.yaml", b"proxy:\n  readTimeout: 45s\n  tries: 3\n"
