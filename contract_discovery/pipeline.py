@@ -354,7 +354,7 @@ def _scan(root: Path, config: Config, pool: "_Pool", cache: ScanCache | None, in
     if use_prefilter:
         outcomes, symbols = _symbol_pass(str(root), outcomes, services, config, cache, jobs, pool=pool)
     else:
-        outcomes = _helper_pass(str(root), outcomes, config, jobs, pool)
+        outcomes, _ = _helper_pass(str(root), outcomes, config, jobs, pool)
     if cache is not None and (todo or symbols != cache.symbols or len(cache.files) != len(outcomes)
                               or any(not o.cached for o in outcomes)):
         cache.save(str(root), outcomes, stat_keys, symbols)
@@ -427,7 +427,7 @@ def _symbol_pass(root: str, outcomes: list[FileOutcome], services: list[Service]
     links = {path_of[name]: tuple(path_of[o] for o in others)
              for name, others in project_links(Path(root), services).items()}
     for _ in range(rounds):
-        outcomes = _helper_pass(root, outcomes, config, jobs, pool)
+        outcomes, helpers = _helper_pass(root, outcomes, config, jobs, pool)
         by_key: dict[str, list[FileOutcome]] = {}
         for outcome in outcomes:
             owner = locator.owner(outcome.path)
@@ -459,22 +459,23 @@ def _symbol_pass(root: str, outcomes: list[FileOutcome], services: list[Service]
             for relpath, tokens in candidates:
                 merged[relpath] = merged.get(relpath, frozenset()) | tokens
             candidates = list(merged.items())
-        for outcome in _search_and_extract(root, candidates, config, jobs, pool):
+        for outcome in _search_and_extract(root, candidates, config, jobs, pool, helpers):
             replacements[outcome.path] = outcome
         if not replacements:
             break
         outcomes = [replacements.get(o.path, o) for o in outcomes]
     else:
-        outcomes = _helper_pass(root, outcomes, config, jobs, pool)
+        outcomes, _ = _helper_pass(root, outcomes, config, jobs, pool)
     return outcomes, searched
 
 
 def _helper_pass(root: str, outcomes: list[FileOutcome], config: Config, jobs: int | None,
-                 pool: "_Pool | None" = None) -> list[FileOutcome]:
+                 pool: "_Pool | None" = None) -> tuple[list[FileOutcome], frozenset[str]]:
     """Extract again, proposing for the helpers that exist, each file that calls one (its
     ``FileResult.calls`` meet the names the scan's files published) and was extracted for another
     set (the first pass, or a cached scan before a helper appeared or went): see
-    ``extractors.wrappers``. A file whose second extraction fails keeps its first."""
+    ``extractors.wrappers``. A file whose second extraction fails keeps its first. Returns the
+    outcomes and the helper names."""
     for _ in range(3):  # a second extraction publishes nothing new (forwards are first-pass work)
         names: set[str] = set()
         for outcome in outcomes:
@@ -487,13 +488,13 @@ def _helper_pass(root: str, outcomes: list[FileOutcome], config: Config, jobs: i
             if any(w != r.proposed_for for w, r in zip(wanted, (r for r in outcome.results if r.calls is not None))):
                 todo.append((outcome.path, frozenset().union(*wanted)))
         if not todo:
-            return outcomes
+            return outcomes, frozenset(names)
         redone = {o.path: o for o in _extract_for_helpers(root, todo, config, jobs, pool)
                   if o.results and not any(e.kind in ("worker_crash", "timeout") for e in o.errors)}
         if not redone:
-            return outcomes
+            return outcomes, frozenset(names)
         outcomes = [redone.get(o.path, o) for o in outcomes]
-    return outcomes
+    return outcomes, frozenset(names)
 
 
 def _helpers_batch(args: tuple) -> list[FileOutcome]:
@@ -536,7 +537,8 @@ def _local_to_file(result: FileResult, name: str) -> bool:
     return not any(v.endswith(".*") for v in result.imports.values())
 
 
-def _search_one(root: str, relpath: str, tokens: frozenset[bytes], max_size: int) -> FileOutcome | None:
+def _search_one(root: str, relpath: str, tokens: frozenset[bytes], max_size: int,
+                helpers: frozenset[str] = frozenset()) -> FileOutcome | None:
     try:
         with open(Path(root) / relpath, "rb") as handle:
             data = handle.read(max_size + 1)
@@ -544,34 +546,35 @@ def _search_one(root: str, relpath: str, tokens: frozenset[bytes], max_size: int
         return None
     if not any(token in data for token in tokens):
         return None
-    return process_file(root, relpath, max_size, False)
+    return process_file(root, relpath, max_size, False, helpers)
 
 
 def _search_batch(args: tuple) -> list[FileOutcome]:
-    root, items, max_size = args
-    return [o for relpath, tokens in items if (o := _search_one(root, relpath, tokens, max_size)) is not None]
+    root, items, max_size, helpers = args
+    return [o for relpath, tokens in items if (o := _search_one(root, relpath, tokens, max_size, helpers)) is not None]
 
 
 def _search_and_extract(root: str, candidates: list[tuple[str, frozenset[bytes]]], config: Config,
-                        jobs: int | None, pool: "_Pool | None" = None) -> list[FileOutcome]:
+                        jobs: int | None, pool: "_Pool | None" = None,
+                        helpers: frozenset[str] = frozenset()) -> list[FileOutcome]:
     """Read each candidate, and extract (without prefilter) those that mention one of its tokens;
     in the worker pool when there are many."""
     jobs = jobs or os.cpu_count() or 1
     if jobs <= 1 or len(candidates) < 256:
         return [o for relpath, tokens in candidates
-                if (o := _search_one(root, relpath, tokens, config.max_file_size)) is not None]
+                if (o := _search_one(root, relpath, tokens, config.max_file_size, helpers)) is not None]
     size = max(32, len(candidates) // (jobs * 4))
     batches = [candidates[i:i + size] for i in range(0, len(candidates), size)]
     found: list[FileOutcome] = []
     own = pool is None
     holder = pool or _Pool(jobs)
     try:
-        for batch_result in holder.get().map(_search_batch, [(root, b, config.max_file_size) for b in batches]):
+        for batch_result in holder.get().map(_search_batch, [(root, b, config.max_file_size, helpers) for b in batches]):
             found.extend(batch_result)
     except (BrokenProcessPool, OSError, pickle.PickleError):
         holder.discard()
         found = [o for relpath, tokens in candidates
-                 if (o := _search_one(root, relpath, tokens, config.max_file_size)) is not None]
+                 if (o := _search_one(root, relpath, tokens, config.max_file_size, helpers)) is not None]
     finally:
         if own:
             holder.discard()
