@@ -228,8 +228,13 @@ def _number_like(ctx: FileContext, node: ts.Node | None) -> bool:
             # `timeout: this.TIMEOUT` with `private TIMEOUT = 4000`: the class's own constant field
             settled = ctx.evaluate(ctx.to_expr(node)).value
             return isinstance(settled, (int, float)) and not isinstance(settled, bool)
-        if not text or text.startswith("this.") or _forwarded(node, text.split(".", 1)[0]):
+        if not text or text.startswith("this."):
             return False
+        if _forwarded(node, text.split(".", 1)[0]):
+            # a settings object handed in (`(cfg: ServerConfig) => getJson(url, cfg.upstreamTimeout)`):
+            # its setting-named member is a config field this call hands over (rule c), no forwarder
+            return kind == "member_expression" and bool(_CONFIGISH.fullmatch(text.split(".", 1)[0])) and \
+                bool(_SETTING_MEMBER.search(text.rsplit(".", 1)[-1]))
         settled = ctx.evaluate(ctx.to_expr(node)).value
         if isinstance(settled, (int, float)) and not isinstance(settled, bool):
             return True
