@@ -101,6 +101,6 @@ def test_a_config_field_takes_its_value_from_the_config_file(tmp_path: Path) -> 
         ("internal/data/data.go", 19, "retry", 5, None),  # max_retries 4, go-redis counts retries
         ("internal/data/data.go", 30, "timeout", 1500, "config"),  # tagged timeout_ms: the tag names the key
         ("internal/data/data.go", 35, "timeout", 2000, "literal"),  # a literal needs no config
-        ("internal/server/client.go", 13, "timeout", 3000, "constant"),  # not in the file: viper's default (code)
+        ("internal/server/client.go", 13, "timeout", 3000, "config"),  # not in the file: viper's default (a setting's)
         ("internal/server/client.go", 15, "timeout", 1000, "config"),  # the file's value over the default
     ]
