@@ -504,20 +504,31 @@ def _helpers_batch(args: tuple) -> list[FileOutcome]:
 
 def _extract_for_helpers(root: str, todo: list[tuple[str, frozenset[str]]], config: Config, jobs: int | None,
                          pool: "_Pool | None" = None) -> list[FileOutcome]:
+    # a dead pool leaves the first pass's outcomes (proposals for no helper): never a lost file
+    return _in_batches(_helpers_batch, root, todo, config, jobs, pool, smallest=64, least=8,
+                       fallback=lambda: [])
+
+
+def _in_batches(work: Callable[[tuple], list[FileOutcome]], root: str, items: list, config: Config,
+                jobs: int | None, pool: "_Pool | None", smallest: int, least: int, fallback,
+                *extra) -> list[FileOutcome]:
+    """``work((root, batch, max_size, *extra))`` over ``items``: in this process when one job or
+    fewer than ``smallest`` items, else in batches (of ``least`` items or more) in the worker pool;
+    ``fallback()`` when the pool breaks."""
     jobs = jobs or os.cpu_count() or 1
-    if jobs <= 1 or len(todo) < 64:
-        return _helpers_batch((root, todo, config.max_file_size))
-    size = max(8, len(todo) // (jobs * 4))
-    batches = [todo[i:i + size] for i in range(0, len(todo), size)]
+    if jobs <= 1 or len(items) < smallest:
+        return work((root, items, config.max_file_size, *extra))
+    size = max(least, len(items) // (jobs * 4))
+    batches = [items[i:i + size] for i in range(0, len(items), size)]
     found: list[FileOutcome] = []
     own = pool is None
     holder = pool or _Pool(jobs)
     try:
-        for batch_result in holder.get().map(_helpers_batch, [(root, b, config.max_file_size) for b in batches]):
+        for batch_result in holder.get().map(work, [(root, b, config.max_file_size, *extra) for b in batches]):
             found.extend(batch_result)
     except (BrokenProcessPool, OSError, pickle.PickleError):
         holder.discard()
-        found = []  # the first pass's outcomes stay (proposals for no helper): never a lost file
+        found = fallback()
     finally:
         if own:
             holder.discard()
@@ -558,27 +569,9 @@ def _search_and_extract(root: str, candidates: list[tuple[str, frozenset[bytes]]
                         jobs: int | None, pool: "_Pool | None" = None,
                         helpers: frozenset[str] = frozenset()) -> list[FileOutcome]:
     """Read each candidate, and extract (without prefilter) those that mention one of its tokens;
-    in the worker pool when there are many."""
-    jobs = jobs or os.cpu_count() or 1
-    if jobs <= 1 or len(candidates) < 256:
-        return [o for relpath, tokens in candidates
-                if (o := _search_one(root, relpath, tokens, config.max_file_size, helpers)) is not None]
-    size = max(32, len(candidates) // (jobs * 4))
-    batches = [candidates[i:i + size] for i in range(0, len(candidates), size)]
-    found: list[FileOutcome] = []
-    own = pool is None
-    holder = pool or _Pool(jobs)
-    try:
-        for batch_result in holder.get().map(_search_batch, [(root, b, config.max_file_size, helpers) for b in batches]):
-            found.extend(batch_result)
-    except (BrokenProcessPool, OSError, pickle.PickleError):
-        holder.discard()
-        found = [o for relpath, tokens in candidates
-                 if (o := _search_one(root, relpath, tokens, config.max_file_size, helpers)) is not None]
-    finally:
-        if own:
-            holder.discard()
-    return found
+    in the worker pool when there are many (in this process again if the pool breaks)."""
+    return _in_batches(_search_batch, root, candidates, config, jobs, pool, 256, 32,
+                       lambda: _search_batch((root, candidates, config.max_file_size, helpers)), helpers)
 
 
 # The languages whose helpers' forwarding settings are not reported (the round-6 convention: the
