@@ -794,13 +794,18 @@ def _continues_on_classified_error(nodes: list[ts.Node]) -> bool:
             continue
         if _COLLISION.search(condition):
             continue  # `if err == ErrTokenInUse { continue }`: a new token is drawn, a collision, not a failure
-        consequence = n.child_by_field_name("consequence")
-        items = [c for c in consequence.named_children if c.type != "comment"] if consequence is not None else []
-        if len(items) == 1 and items[0].type == "statement_list":
-            items = [c for c in items[0].named_children if c.type != "comment"]
-        if items and items[-1].type == "continue_statement":
+        if _ends_in_continue(n):
             return True
     return False
+
+
+def _ends_in_continue(if_node: ts.Node) -> bool:
+    """The `if`'s block ends with `continue`."""
+    consequence = if_node.child_by_field_name("consequence")
+    items = [c for c in consequence.named_children if c.type != "comment"] if consequence is not None else []
+    if len(items) == 1 and items[0].type == "statement_list":
+        items = [c for c in items[0].named_children if c.type != "comment"]
+    return bool(items) and items[-1].type == "continue_statement"
 
 
 def _continues_on_collision(nodes: list[ts.Node]) -> bool:
@@ -812,11 +817,7 @@ def _continues_on_collision(nodes: list[ts.Node]) -> bool:
         condition = node_text(n.child_by_field_name("condition"))
         if not re.search(r"\berr\b", condition) or not _COLLISION.search(condition):
             continue
-        consequence = n.child_by_field_name("consequence")
-        items = [c for c in consequence.named_children if c.type != "comment"] if consequence is not None else []
-        if len(items) == 1 and items[0].type == "statement_list":
-            items = [c for c in items[0].named_children if c.type != "comment"]
-        if items and items[-1].type == "continue_statement":
+        if _ends_in_continue(n):
             return True
     return False
 
