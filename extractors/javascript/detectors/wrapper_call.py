@@ -877,7 +877,10 @@ def _timeout_view(fd: Finding, params: dict, defaults: dict):
     ms = fd.attributes.get("timeout_ms")
     pending = next((p for p in fd.pending if p.attribute == "timeout_ms"), None)
     if isinstance(ms, (int, float)) and not isinstance(ms, bool):
-        default = default if default is not None else defaults.get(text)
+        if default is None:
+            # a field the constructor keeps the parameter in (`this.timeoutMs`, a parameter property
+            # `private timeoutMs = 5000`): the parameter's own default
+            default = defaults.get(text) if text in defaults else defaults.get(key)
         if not default:
             return None
         scale = ms / default  # settled from the default: ms per unit of it
