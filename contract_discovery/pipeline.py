@@ -484,9 +484,9 @@ def _helper_pass(root: str, outcomes: list[FileOutcome], config: Config, jobs: i
                     names |= published_names(result.symbols)
         todo: list[tuple[str, frozenset[str]]] = []
         for outcome in outcomes:
-            wanted = [frozenset(r.calls & names) for r in outcome.results if r.calls is not None]
-            if any(w != r.proposed_for for w, r in zip(wanted, (r for r in outcome.results if r.calls is not None))):
-                todo.append((outcome.path, frozenset().union(*wanted)))
+            pairs = [(r.calls & names, r.proposed_for) for r in outcome.results if r.calls is not None]
+            if any(wanted != had for wanted, had in pairs):
+                todo.append((outcome.path, frozenset().union(*(wanted for wanted, _ in pairs))))
         if not todo:
             return outcomes, frozenset(names)
         redone = {o.path: o for o in _extract_for_helpers(root, todo, config, jobs, pool)

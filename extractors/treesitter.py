@@ -106,7 +106,19 @@ def ancestors(node: ts.Node) -> Iterator[ts.Node]:
         parent = parent.parent
 
 
-_LAST_ROOT: tuple = (None, ())  # the last tree walked from its root, and its nodes in pre-order
+_TREE_MEMO: tuple = (None, {})  # the last tree asked about (its root) and what was kept for it
+
+
+def tree_memo(root: ts.Node, key: str, build):
+    """``build(root)`` once per tree and ``key``: a file's detectors ask the same whole-tree question
+    many times, and one file is analysed at a time (the last tree's answers are kept)."""
+    last, memo = _TREE_MEMO
+    if last is None or last != root:
+        memo = {}
+        globals()["_TREE_MEMO"] = (root, memo)  # one tuple: a reader sees the old pair or the new
+    if key not in memo:
+        memo[key] = build(root)
+    return memo[key]
 
 
 def walk(node: ts.Node) -> Iterator[ts.Node]:
@@ -114,11 +126,7 @@ def walk(node: ts.Node) -> Iterator[ts.Node]:
     whole tree is kept for the next one of the same tree: a file's detectors walk it dozens of times,
     and a list is many times faster to go through than a cursor."""
     if node.parent is None:
-        last, nodes = _LAST_ROOT
-        if last is None or last != node:
-            nodes = list(_walk(node))
-            globals()["_LAST_ROOT"] = (node, nodes)  # one tuple: a reader sees the old pair or the new
-        return iter(nodes)
+        return iter(tree_memo(node, "walk", lambda root: list(_walk(root))))
     return _walk(node)
 
 

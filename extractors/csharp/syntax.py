@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from contract_discovery.values import BinOp, Call, Env, Expr, Num, Ref, Str, Unknown, as_number, evaluate
-from extractors.treesitter import Node, ancestors, text, walk
+from extractors.treesitter import Node, ancestors, text, tree_memo, walk
 
 INFINITE = Unknown("Timeout.InfiniteTimeSpan")  # no timeout at all
 
@@ -490,13 +490,13 @@ def declared_type(name: str, use: Node) -> str | None:
     return found[0] if found and all(t == found[0] for t in found) else None
 
 
-_DECLARED: tuple = (None, {})  # the last file's root and its name -> declared types (one walk per file)
-
-
 def _declared_types(root: Node) -> dict[str, list[str]]:
-    last, known = _DECLARED
-    if last is not None and last == root:
-        return known
+    """Name -> the types a field, property, parameter or DI-resolved var of the file is declared with
+    (one walk per file)."""
+    return tree_memo(root, "csharp.declared", _collect_declared_types)
+
+
+def _collect_declared_types(root: Node) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for node in walk(root):
         type_node = None
@@ -523,7 +523,6 @@ def _declared_types(root: Node) -> dict[str, list[str]]:
             type_node = args.named_children[0]
         if type_node.type == "identifier":
             out.setdefault(name, []).append(text(type_node))
-    globals()["_DECLARED"] = (root, out)  # one tuple: a reader sees the old pair or the new
     return out
 
 

@@ -1935,19 +1935,12 @@ def within(node: ts.Node, start: int, end: int) -> bool:
     return start <= node.start_byte and node.end_byte <= end
 
 
-_ROOT_NAMED: tuple = (None, ())  # the last tree's named nodes below its root, in pre-order
-
-
 def descendants(node: ts.Node, skip_functions: bool = False) -> Iterator[ts.Node]:
     """Nodes under `node`; with skip_functions, nested func literals are not entered. The named
     nodes of a whole tree are kept for the next walk of that tree (a file's detectors walk it
     many times)."""
     if not skip_functions and node.parent is None:
-        last, nodes = _ROOT_NAMED
-        if last is None or last != node:
-            nodes = list(_descendants(node, False))
-            globals()["_ROOT_NAMED"] = (node, nodes)
-        return iter(nodes)
+        return iter(ts.tree_memo(node, "go.named", lambda root: list(_descendants(root, False))))
     return _descendants(node, skip_functions)
 
 
