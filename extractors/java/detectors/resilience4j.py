@@ -58,6 +58,15 @@ def detect(jf: JavaFile) -> None:
     for site in jf.annotations:
         if site.name not in ("Retry", "CircuitBreaker", "TimeLimiter"):
             continue
+        if site.name == "CircuitBreaker" and ("microprofile" in jf.imports.get(site.name, "") or (
+                site.name not in jf.imports and b"import org.eclipse.microprofile.faulttolerance.*" in jf.data)):
+            # MicroProfile Fault Tolerance's breaker (Quarkus, Open Liberty, Helidon): no instance name; its
+            # @Retry/@Timeout are java.libraries'
+            scope = enclosing(site.node, ("method_declaration", "class_declaration", "interface_declaration"))
+            target, target_pending = target_within(jf, scope) if scope is not None else (None, ())
+            jf.sink.add("circuit_breaker", ts.location(site.node), ID, {"library": "microprofile"},
+                        jf.evidence(site.node), "high", target, target_pending)
+            continue
         if not _is_resilience4j(jf, site.name):
             continue
         args = annotation_args(site.node)

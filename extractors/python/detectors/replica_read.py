@@ -94,6 +94,14 @@ def _alias_of(f: PyFile, node) -> str | None:
     return None
 
 
+_DRIVER_CONNECTS = frozenset({
+    "psycopg.connect", "psycopg.AsyncConnection.connect", "psycopg.Connection.connect", "psycopg2.connect",
+    "psycopg_pool.ConnectionPool", "psycopg_pool.AsyncConnectionPool", "asyncpg.connect", "asyncpg.create_pool",
+    "aiopg.connect", "aiopg.create_pool", "pymysql.connect", "MySQLdb.connect", "mysql.connector.connect",
+    "aiomysql.connect", "aiomysql.create_pool",
+})
+
+
 # MongoDB read preferences that may read a secondary (lagging) member; `primaryPreferred` reads the
 # primary whenever there is one
 _SECONDARY = re.compile(r"^(secondary|secondaryPreferred|nearest|SECONDARY|SECONDARY_PREFERRED|NEAREST)$")
@@ -137,7 +145,8 @@ def detect(f):
         out.append(f.finding("replica_read", node, ID, {"alias": alias, "mechanism": mechanism}, confidence))
 
     routing = f.has_any(b"using", b"db_manager", b"create_engine", b"create_async_engine", b"bind",
-                        b"readPreference", b"read_preference", b"readpreference")
+                        b"readPreference", b"read_preference", b"readpreference", b"connect", b"create_pool",
+                        b"ConnectionPool")
     for call in f.calls if routing else ():
         name = call.name
         preference = _mongo_secondary(f, call)
@@ -163,6 +172,19 @@ def detect(f):
                     alias = urlsplit(alias).hostname or alias.split("://", 1)[1].split("/", 1)[0].split("@")[-1]
             if alias:
                 add(call.node, alias, "sqlalchemy_engine")
+        elif call.qualified in _DRIVER_CONNECTS:
+            # a database driver's own connection or pool to a replica: `psycopg.connect(REPLICA_DSN)`,
+            # `asyncpg.create_pool(dsn=...)`, `pymysql.connect(host=READER_HOST)`
+            alias = None
+            for key, index in (("conninfo", 0), ("dsn", 0), ("host", None)):
+                arg = call.arg(key, index) if index is not None else call.kwargs.get(key)
+                alias = _alias_of(f, arg.node) if arg is not None else None
+                if alias:
+                    break
+            if alias and "://" in alias:
+                alias = urlsplit(alias).hostname or alias.split("://", 1)[1].split("/", 1)[0].split("@")[-1]
+            if alias:
+                add(call.node, alias, "driver_connect")
         elif call.name in ("sessionmaker", "Session", "AsyncSession", "scoped_session") and "bind" in call.kwargs:
             alias = _alias_of(f, call.kwargs["bind"].node)
             if alias:
