@@ -132,6 +132,12 @@ def evaluate(expr: Expr, lookup: Lookup | None = None, _depth: int = 0) -> Evalu
         if configured is not None:
             inner = evaluate(configured[0], None, d)
             return Evaluated(inner.value, "config" if inner.value is not None else "unresolved")
+        if lookup is not None and "." in expr.var and expr.var[:1].islower() and lookup(expr.var) is not None:
+            # a Spring-style placeholder with a fallback (`${risk.timeout-ms:500}`): the property the
+            # service's configuration sets wins over the fallback
+            inner = evaluate(Ref(expr.var), lookup, d)
+            if inner.value is not None:
+                return Evaluated(inner.value, weakest("config", inner.resolved_from))
         if expr.default is None:
             return Evaluated(None, "unresolved")
         inner = evaluate(expr.default, lookup, d)

@@ -401,6 +401,15 @@ def _kebab(name: str) -> str:
     return re.sub(r"(?<=[a-z0-9])([A-Z])", lambda m: "-" + m.group(1).lower(), name)
 
 
+def _bound_prefix(owner: ts.Node) -> str | None:
+    """The prefix of a record's ``@ConfigurationProperties`` or an interface's ``@ConfigMapping``, else None."""
+    for ann in method_annotations(owner):
+        if annotation_name(ann) in ("ConfigurationProperties", "ConfigMapping"):
+            args = annotation_args(ann)
+            return string_of(args.get("prefix") or args.get("value")) or None
+    return None
+
+
 def properties_prefix(cls: ts.Node, depth: int = 0) -> str | None:
     """The configuration prefix a class is bound to: its ``@ConfigurationProperties(prefix = "x")``
     (``""`` without one), or, for a class nested in a bound class that holds it in a field
@@ -977,9 +986,11 @@ class JavaFile(SourceLines):
         ``Owner.method`` (durations in ms; a bare number for a Quarkus ``Duration`` is seconds), and under the
         accessor that returns a nested interface of the file (``CommaFeedConfiguration.httpClient.connectTimeout``),
         so ``config.httpClient().connectTimeout()`` resolves (``expr_of``)."""
-        if b"@WithDefault" not in self.data and b"@Bindable" not in self.data and b"@DefaultValue" not in self.data:
+        if b"@WithDefault" not in self.data and b"@Bindable" not in self.data and b"@DefaultValue" not in self.data \
+                and b"@ConfigurationProperties" not in self.data and b"@ConfigMapping" not in self.data:
             return
         owners: dict[str, dict[str, Expr]] = {}  # interface/record -> accessor -> default
+        bound: dict[str, dict[str, str]] = {}  # a record/interface bound to a prefix -> accessor -> its property
         returns: dict[str, dict[str, str]] = {}  # interface -> accessor -> the nested type it returns
         for node in ts.walk(self.tree.root_node):
             member, kind = None, None
@@ -999,7 +1010,16 @@ class JavaFile(SourceLines):
                 kind = ts.text(node.child_by_field_name("type"))
                 mods = next((c for c in node.children if c.type == "modifiers"), None)
                 owner = ts.text(owner_node.child_by_field_name("name"))
-            if member is None or mods is None:
+            if member is None:
+                continue
+            prefix = _bound_prefix(owner_node)
+            if prefix:
+                # `@ConfigurationProperties(prefix = "clients.ledger") record LedgerProperties(Duration readTimeout)`,
+                # `@ConfigMapping(prefix = "ledger") interface LedgerConfig { Duration readTimeout(); }`: the
+                # accessor returns the property (`clients.ledger.read-timeout`), else its declared default
+                accessor = ts.text(member.child_by_field_name("name"))
+                bound.setdefault(owner, {})[accessor] = f"{prefix}.{_kebab(accessor)}"
+            if mods is None:
                 continue
             text, smallrye = None, False
             for ann in (c for c in mods.named_children if c.type == "annotation"):
@@ -1014,6 +1034,11 @@ class JavaFile(SourceLines):
             value = _mapping_value(text, kind, quarkus=smallrye)
             if value is not None:
                 owners.setdefault(owner, {})[ts.text(member.child_by_field_name("name"))] = value
+        for owner, accessors in bound.items():
+            for accessor, key in accessors.items():
+                default = owners.get(owner, {}).get(accessor)
+                refs = (Ref(key),) if key.endswith("." + accessor) else (Ref(key), Ref(key.rsplit(".", 1)[0] + "." + accessor))
+                owners.setdefault(owner, {})[accessor] = Call("coalesce", refs + ((default,) if default is not None else ()))
         for owner, values in owners.items():
             for accessor, value in values.items():
                 self.symbols.setdefault(f"{owner}.{accessor}", value)
