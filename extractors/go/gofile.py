@@ -463,6 +463,27 @@ class GoFile:
                 if value is not None and "iota" in node_text(value):
                     value = None
                 out[node_text(name)] = value
+        # `var timeout time.Duration` given its value by an `init()` (`timeout = 3 * time.Second`, then an
+        # override read from the environment under an `if`): the unconditional assignment is the value
+        typed_only = {node_text(n) for m in self._matches("declarations") if m["spec"][0].type == "var_spec"
+                      and m["spec"][0].child_by_field_name("value") is None
+                      for n in m["spec"][0].children_by_field_name("name")}
+        for fn in self.root.named_children:
+            if fn.type != "function_declaration" or node_text(fn.child_by_field_name("name")) != "init":
+                continue
+            body = fn.child_by_field_name("body")
+            statements = [s for c in (body.named_children if body is not None else [])
+                          for s in (c.named_children if c.type == "statement_list" else [c])]
+            for statement in statements:
+                if statement.type != "assignment_statement" or \
+                        node_text(statement.child_by_field_name("operator")) != "=":
+                    continue
+                left, right = statement.child_by_field_name("left"), statement.child_by_field_name("right")
+                if left is None or right is None or left.named_child_count != 1 or right.named_child_count != 1:
+                    continue
+                name = node_text(left.named_children[0])
+                if name in typed_only and out.get(name) is None:
+                    out[name] = right.named_children[0]
         return out
 
     @cached_property
@@ -627,9 +648,12 @@ class GoFile:
             if a.type == "block" and a.parent is not None and a.parent.type == "if_statement":
                 if a.start_byte <= at.start_byte < a.end_byte:
                     return False
-                # only an override read from the environment (`if v, ok := os.LookupEnv(k); ok {`)
+                # only an override read from the environment (`if v, ok := os.LookupEnv(k); ok {`) or from a
+                # setting when it is given (`if c.Timeout != "" {`, `if cfg.Wait != nil {`, round 10)
                 test = a.parent.child_by_field_name("initializer") or a.parent.child_by_field_name("condition")
-                return bool(re.search(r"\b(LookupEnv|Getenv)\(", node_text(test)))
+                condition = node_text(a.parent.child_by_field_name("condition"))
+                return bool(re.search(r"\b(LookupEnv|Getenv)\(", node_text(test))) or \
+                    re.fullmatch(r"\s*[\w.]+\s*!=\s*(\"\"|nil)\s*", condition) is not None
         return False
 
     def scoped(self, name: str, at: ts.Node) -> str:
@@ -867,6 +891,16 @@ class GoFile:
 
     @cached_property
     def field_defaults(self) -> dict[tuple[str, ...], Expr]:
+        # a config constructor's check of its values reads `_lookup`, which reads these defaults: while
+        # they are being gathered, `_lookup` goes without them (a NewConfig() beside defaultConfig
+        # recursed without end, round 10)
+        self._gathering_field_defaults = True
+        try:
+            return self._field_defaults()
+        finally:
+            self._gathering_field_defaults = False
+
+    def _field_defaults(self) -> dict[tuple[str, ...], Expr]:
         """Defaults of config fields this file sets outside struct tags, by (type, *path) and, for
         paths of two names or more, by the path alone (like `tag_defaults`):
         - a function that builds the defaults, `func DefaultConfig() Config { return Config{Query:
@@ -1230,7 +1264,7 @@ class GoFile:
                         evaluate(expr, lambda n: None).value == 0:
                     return None  # a zero default switches the setting off; it is no 0 ms timeout
                 return expr, "config"
-            if "." in name and self.config_defaults:
+            if "." in name and not getattr(self, "_gathering_field_defaults", False) and self.config_defaults:
                 parts = name.split(".")
                 for owner in self.receiver_struct_types.get(parts[0], []):
                     tagged = self.config_defaults.get((owner, *parts[1:]))

@@ -14,7 +14,8 @@ done), logging only, a `select` with no other case (a sleep), waits on the inbou
 (`Shutdown`, `Close`, `Stop`: a grace period) or for something to come up (`waitForPort`), unless
 a wait after a command hands its caller a timeout error (`waitForChargerEnabledState`: `case
 <-timer.C: return api.ErrTimeout`), and waits for a local slot (a function named `acquire`/`lock…`,
-a bound named for a backlog, a lock, an idle time). Only
+a bound named for a backlog, a lock, an idle time), and a hand-off to the process's own consumer (the
+other cases only send: `case storage <- request: return true`, round 10). Only
 what the case always does counts: `if err := ping(); err != nil { return err }` after a periodic
 tick gives up on the ping's error, not on the wait.
 
@@ -168,6 +169,23 @@ def _select_of(case: ts.Node) -> ts.Node | None:
     return parent if parent is not None and parent.type == "select_statement" else None
 
 
+def _hands_off(case: ts.Node) -> bool:
+    """The select's other cases only send (`case storage <- request: return true`): the wait is for
+    the process's own consumer to take a value, no call to a dependency (a `ctx.Done()` case aside)."""
+    select = _select_of(case)
+    if select is None:
+        return False
+    others = [o for o in select.named_children if o.type == "communication_case" and o != case]
+    sends = receives = 0
+    for other in others:
+        head = next((c for c in other.named_children if c.type != "comment"), None)
+        if head is not None and head.type == "send_statement":
+            sends += 1
+        elif head is not None and "Done()" not in node_text(head):
+            receives += 1
+    return sends > 0 and receives == 0
+
+
 @detector(
     ID, "go", ("timeout",),
     valid=('package p\nimport "time"\nfunc f(ctx context.Context) {\n\tfor {\n\t\tselect {\n'
@@ -193,7 +211,7 @@ def detect(gf: GoFile) -> list[Draft]:
             waiting_for_confirmation = True
         if fns and _inbound(gf, fns[0]):
             continue  # `case <-time.After(d)` beside `<-stream.Channel()` of a ServerStream: an inbound wait
-        cases = [c for c in _cases_receiving(gf, call) if _gives_up(c, _in_loop(c))]
+        cases = [c for c in _cases_receiving(gf, call) if _gives_up(c, _in_loop(c)) and not _hands_off(c)]
         if waiting_for_confirmation:
             cases = [c for c in cases if _returns_timeout_error(c)]
         cases = [c for c in cases if _select_of(c) is not None and
