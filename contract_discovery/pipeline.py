@@ -719,8 +719,11 @@ def assemble(root: Path, config: Config, services: list[Service], outcomes: Iter
     app_files: list[FileResult] = []
     js_modules: dict[str, list[FileResult]] = {}
     deploy_files: list[FileResult] = []
+    tf_dirs: set[str] = set()
     for o in outcomes:
         for r in o.results:
+            if r.language == "terraform" and r.module:
+                tf_dirs.add(r.module)  # round 10: variable files named after a Terraform folder
             if "$deployenv" in r.imports:
                 deploy_files.append(r)
             elif "$tfvars" in r.imports:
@@ -740,7 +743,7 @@ def assemble(root: Path, config: Config, services: list[Service], outcomes: Iter
                       if other.name != service.name and service.name in links.get(other.name, ())]
         resolver = Resolver(results, config.env, var_files, app_files, service.name, ts_aliases, js_modules,
                             deploy_env=deployment_env(service, deploy_files) if deploy_files else None,
-                            linked=linked, dependents=dependents)
+                            linked=linked, dependents=dependents, tf_dirs=tf_dirs)
         for result in results:
             for finding in result.findings:
                 if f"$forwarder:{finding.line}:{finding.column}:{finding.kind}" in result.symbols and \

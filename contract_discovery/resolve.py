@@ -122,8 +122,11 @@ class Resolver:
                  service: str | None = None, ts_aliases: list[tuple[str, list[str]]] | None = None,
                  all_modules: Mapping[str, list[FileResult]] | None = None,
                  deploy_env: Mapping[str, Expr] | None = None, linked: Iterable[FileResult] = (),
-                 dependents: Iterable[Iterable[FileResult]] = ()):
+                 dependents: Iterable[Iterable[FileResult]] = (), tf_dirs: Iterable[str] = ()):
         self.by_path = {r.path: r for r in results}
+        # round 10: the names of the scan's Terraform directories (stacks/etl_ods -> "etl_ods"): a
+        # variable file named after one of them (etl_ods.tfvars) is that root module's, not another's
+        self.tf_dir_names = {d.rstrip("/").rsplit("/", 1)[-1] for d in tf_dirs if d and d != "."}
         # TypeScript path aliases (tsconfig "paths") and the modules of the whole scan they may
         # point into (an Nx monorepo's libs/ belong to no service).
         self.ts_aliases = ts_aliases or []
@@ -223,6 +226,14 @@ class Resolver:
                 self.dotnet_config.setdefault(key, value)
             else:
                 self.global_symbols.setdefault(key, value)
+        # round 10 (Java): an interface of this library implemented in an app that uses it (`class DefaultConfig
+        # implements ServiceConfig` publishes `$implements:ServiceConfig.timeout`): the library's code holding the
+        # interface (`serviceConfig.getTimeout()`) reads the app's implementation
+        for files in dependents:
+            for r in sorted(files, key=lambda r: r.path):
+                for name, expr in r.symbols.items():
+                    if name.startswith("$implements:"):
+                        self.global_symbols.setdefault(name[len("$implements:"):], (expr, r))
 
     def _provenance(self, defining: FileResult, name: str = "") -> str:
         # Config files, and Terraform variables (a default any tfvars or module input may override).
@@ -320,7 +331,7 @@ class Resolver:
                 return passed
             if result.module not in self.module_calls:
                 # A root module fed by variable files elsewhere (env/prod.tfvars, -var-file=...).
-                found = self._tfvars_elsewhere(name)
+                found = self._tfvars_elsewhere(name, result.module)
                 if found is not None:
                     return found
         if self.dotnet_config and not name.startswith("$"):
@@ -412,11 +423,20 @@ class Resolver:
             self._apps = names
         return self._apps
 
-    def _tfvars_elsewhere(self, name: str) -> tuple[Expr, FileResult] | None:
+    def _tfvars_elsewhere(self, name: str, module: str | None = None) -> tuple[Expr, FileResult] | None:
         """``var.x`` of a root module from variable files outside its folder (the scan's): the
         value when every file that sets it agrees, Unknown when they differ (one per environment),
-        None when none sets it (the default applies)."""
+        None when none sets it (the default applies). Round 10: files named after the module's
+        folder (``etl_ods.tfvars`` for ``stacks/etl_ods``, ``-var-file=$STACK.tfvars``) are its own
+        and win; a file named after another Terraform folder of the scan is that one's, not this."""
         setting = [(r.symbols[name], r) for r in self.var_files if name in r.symbols]
+        if module and setting and self.tf_dir_names:
+            own = module.rstrip("/").rsplit("/", 1)[-1]
+
+            def stem(r: FileResult) -> str:
+                return r.path.rsplit("/", 1)[-1].split(".", 1)[0]
+            named = [(e, r) for e, r in setting if stem(r) == own]
+            setting = named or [(e, r) for e, r in setting if stem(r) not in self.tf_dir_names]
         if not setting:
             return None
         first_expr, first_file = setting[0]

@@ -26,8 +26,8 @@ from extractors.base import Extractor
 from extractors.terraform import hcl
 from extractors.terraform.context import TerraformFile
 from extractors.terraform.detectors import (
-    api_gateway, aws_jobs, azure, cloudfront, container_settings, event_source_mapping, event_target, gcp, gcp_workflows,
-    kubernetes_annotations, lambda_function, load_balancer, module_inputs,
+    api_gateway, aws_jobs, azure, cloudfront, container_settings, event_source_mapping, event_target, firehose, gcp,
+    gcp_workflows, kubernetes_annotations, lambda_function, load_balancer, module_inputs,
     rds_proxy, rds_replica, sns_delivery, sqs_queue, step_functions,
 )
 
@@ -35,7 +35,7 @@ _RESOURCE_DETECTORS = {}
 _MODULE_DETECTORS = []
 for _module in (lambda_function, api_gateway, sqs_queue, load_balancer, event_source_mapping, rds_replica,
                 event_target, cloudfront, step_functions, gcp, azure, sns_delivery, rds_proxy,
-                kubernetes_annotations, aws_jobs, gcp_workflows, container_settings):
+                kubernetes_annotations, aws_jobs, gcp_workflows, container_settings, firehose):
     for _type in _module.RESOURCE_TYPES:
         _RESOURCE_DETECTORS.setdefault(_type, []).append(_module.detect)
     for _source in getattr(_module, "MODULE_SOURCES", ()):
@@ -56,7 +56,7 @@ class TerraformExtractor(Extractor):
         b"aws_sns_topic", b"aws_db_proxy",
         b"kubernetes_ingress", b"kubernetes_service", b"aws_batch_job_definition", b"aws_glue_job",
         *(t.encode() for t in gcp.RESOURCE_TYPES), *(t.encode() for t in azure.RESOURCE_TYPES),
-        b"google_workflows_workflow", b"aws_ecs_task_definition",
+        b"google_workflows_workflow", b"aws_ecs_task_definition", b"aws_kinesis_firehose_delivery_stream",
     )
 
     def extract(self, path: str, data: bytes) -> FileResult:

@@ -93,6 +93,17 @@ def roles(block, module: str) -> dict:
                 arn = target.attributes.get("destination_arn")
                 if target.type == "on_failure" and arn is not None:
                     targets.extend(references(arn.value))
+    # round 10: a `dead_letter_config { arn / target_arn }` of any resource (an EventBridge rule's
+    # target, a Scheduler schedule's target, a Lambda function) sends what failed to the queue
+    stack = list(block.blocks)
+    while stack:
+        nested = stack.pop()
+        stack.extend(nested.blocks)
+        if nested.type == "dead_letter_config":
+            for key in ("arn", "target_arn"):
+                arn = nested.attributes.get(key)
+                if arn is not None:
+                    targets.extend(references(arn.value))
     for address in targets:
         if address.startswith("aws_sqs_queue."):
             out[_role_key("dead-letter", module, address)] = Num(1)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from contract_discovery.model import Finding
-from contract_discovery.values import normalise_ms
+from contract_discovery.model import Finding, Pending
+from contract_discovery.values import BinOp, Num, Ref, normalise_ms
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.terraform.context import LANGUAGE, TerraformFile
@@ -19,6 +19,10 @@ MODULE_SOURCES = ("terraform-aws-modules/step-functions", "terraform-aws-modules
 _SETTING = re.compile(r'(?<![\w$])\\?"?(TimeoutSeconds|MaxAttempts)\\?"?\s*[=:]\s*(\d+)\b')
 _COMMENT = re.compile(r"(#|//)[^\n]*")
 _HEARTBEAT = re.compile(r'(?<![\w$])\\?"?HeartbeatSeconds\\?"?\s*[=:]\s*(\d+)\b')
+# round 10: `MaxAttempts = var.max_retries` / `TimeoutSeconds = var.timeout` (jsonencode only: a
+# module's variable, valued by the resolver: the callers' input or the default)
+_SETTING_VAR = re.compile(r'(?<![\w$."])(TimeoutSeconds|MaxAttempts)\s*=\s*(var\.[A-Za-z_][\w-]*)(?![\w.\[])')
+_LOCAL_REF = re.compile(r'(?<![\w.])local\.([A-Za-z_][\w-]*)')
 
 
 def _enclosing_object(text: str, index: int) -> str | None:
@@ -57,7 +61,9 @@ def _callback_heartbeats(text: str):
 def _findings(tf: TerraformFile, block: Block, attr) -> list[Finding]:
     text = attr.text
     # blank comments (keep offsets) so that a commented-out retrier is not read
-    text = _COMMENT.sub(lambda m: " " * len(m.group(0)), text) if "jsonencode" in text else text
+    # (a local's HCL object or merge(...) too; not a heredoc or string of JSON, where `//` is in URLs)
+    hcl = "jsonencode" in text or (attr.name != "definition" and not text.lstrip().startswith(("<<", '"')))
+    text = _COMMENT.sub(lambda m: " " * len(m.group(0)), text) if hcl else text
     start_line, start_column = attr.value.start_point[0] + 1, attr.value.start_point[1] + 1
     found = []
     for match in _SETTING.finditer(text):
@@ -77,6 +83,24 @@ def _findings(tf: TerraformFile, block: Block, attr) -> list[Finding]:
         found.append(Finding(kind=kind, path=tf.path, line=line, column=column, end_line=line,
                              end_column=column + len(match.group(0)), language=LANGUAGE, detector=ID,
                              confidence="high", attributes=attrs, evidence=match.group(0)))
+    for match in _SETTING_VAR.finditer(text) if hcl else ():
+        before = text[:match.start()]
+        line = start_line + before.count("\n")
+        column = (match.start() - before.rfind("\n")) if "\n" in before else start_column + match.start()
+        name, var = match.group(1), Ref(match.group(2))
+        common = {"resource": block.address, "setting": name, "expression": match.group(0)}
+        if name == "TimeoutSeconds":
+            kind = "timeout"
+            attrs = {"timeout_ms": None, "phase": "total", "resolved_from": "unresolved", **common}
+            pending = (Pending("timeout_ms", var, 1000.0),)
+        else:
+            kind = "retry"
+            attrs = {"max_attempts": None, "backoff": "exponential", "retry_on": "error",
+                     "mechanism": "client_config", "library": "aws_step_functions", **common}
+            pending = (Pending("max_attempts", BinOp("+", var, Num(1)), 1.0),)
+        found.append(Finding(kind=kind, path=tf.path, line=line, column=column, end_line=line,
+                             end_column=column + len(match.group(0)), language=LANGUAGE, detector=ID,
+                             confidence="medium", attributes=attrs, evidence=match.group(0), pending=pending))
     for match, seconds in _callback_heartbeats(text) if "waitForTaskToken" in text else ():
         before = text[:match.start()]
         line = start_line + before.count("\n")
@@ -118,6 +142,32 @@ def detect(block: Block, tf: TerraformFile) -> list[Finding]:
     if block.type not in ("resource", "module"):
         return []
     attr = block.attributes.get("definition")
-    if attr is None or ts.text(attr.value).lstrip().startswith(("templatefile", "file(", "data.", "var.", "local.")):
+    if attr is None:
         return []
-    return _findings(tf, block, attr)
+    head = ts.text(attr.value).lstrip()
+    found = [] if head.startswith(("templatefile", "file(", "data.", "var.", "local.")) else _findings(tf, block, attr)
+    return found + _from_locals(tf, block, attr)
+
+
+def _from_locals(tf: TerraformFile, block: Block, attr) -> list[Finding]:
+    """Round 10: a definition built in the file's ``locals`` (``definition =
+    local.state_machine_definition``, itself ``jsonencode({... States = merge(local.base_states,
+    local.retry_states)})``): each local the definition reaches, directly or through other locals of
+    the same file, is read as the definition is, at its own lines."""
+    locals_of_file = {name: a for b in tf.blocks if b.type == "locals" for name, a in b.attributes.items()}
+    if not locals_of_file:
+        return []
+    found: list[Finding] = []
+    seen: set[str] = set()
+    todo = _LOCAL_REF.findall(attr.text)
+    while todo:
+        name = todo.pop(0)
+        if name in seen or name not in locals_of_file:
+            continue
+        seen.add(name)
+        local = locals_of_file[name]
+        text = local.text
+        if not text.lstrip().startswith(("templatefile", "file(")):
+            found.extend(_findings(tf, block, local))
+        todo.extend(_LOCAL_REF.findall(text))
+    return found

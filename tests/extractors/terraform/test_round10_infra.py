@@ -1,0 +1,172 @@
+"""Round 10 (infra): Step Functions definitions built in `locals`, variable files named after
+another root module, dead-letter queues of EventBridge targets, Kinesis Firehose deliveries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from contract_discovery.pipeline import scan
+
+
+def _write(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return root
+
+
+def _contracts(root: Path) -> set[tuple]:
+    out = set()
+    for f in scan(root).findings:
+        if f.kind == "timeout":
+            out.add((f.path, f.line, "timeout", f.attributes["timeout_ms"]))
+        elif f.kind == "retry":
+            out.add((f.path, f.line, "retry", f.attributes["max_attempts"]))
+    return out
+
+
+SFN_LOCALS = '''\
+variable "max_retries" {
+  default = 2
+}
+
+locals {
+  # MaxAttempts = 9 in a comment is not a retrier
+  unused_states = {
+    Other = { Type = "Task", Retry = [{ ErrorEquals = ["States.ALL"], MaxAttempts = 5 }] }
+  }
+  base_states = {
+    "Run trigger" = {
+      Type     = "Task"
+      Resource = "arn:aws:states:::lambda:invoke"
+      Retry = [
+        {
+          ErrorEquals = ["States.ALL"]
+          # MaxAttempts = 7
+          MaxAttempts = 3
+        }
+      ]
+    }
+  }
+  sync_states = merge([
+    for _ in range(1) : {
+      "Run sync" = {
+        Type           = "Task"
+        TimeoutSeconds = 60
+        Retry = [{ ErrorEquals = ["States.TaskFailed"], MaxAttempts = var.max_retries }]
+      }
+    }
+  ]...)
+  definition = jsonencode({
+    StartAt = "Run trigger"
+    States  = merge(local.base_states, local.sync_states)
+  })
+}
+
+resource "aws_sfn_state_machine" "m" {
+  name       = "m"
+  definition = local.definition
+}
+'''
+
+
+def test_a_state_machine_definition_built_in_locals_is_read_where_written(tmp_path: Path) -> None:
+    root = _write(tmp_path, {"sfn.tf": SFN_LOCALS})
+    assert _contracts(root) == {
+        ("sfn.tf", 18, "retry", 4),       # MaxAttempts = 3 in local.base_states
+        ("sfn.tf", 27, "timeout", 60000),  # TimeoutSeconds in local.sync_states
+        ("sfn.tf", 28, "retry", 3),        # MaxAttempts = var.max_retries (default 2) + 1
+    }
+
+
+def test_locals_no_state_machine_reaches_are_not_read(tmp_path: Path) -> None:
+    text = SFN_LOCALS.replace("definition = local.definition", 'definition = "{}"')
+    root = _write(tmp_path, {"sfn.tf": text})
+    assert _contracts(root) == set()
+
+
+STACK_LAMBDA = '''\
+variable "lambda_timeout" {
+  type    = number
+  default = 30
+}
+
+resource "aws_lambda_function" "f" {
+  function_name = "f"
+  timeout       = var.lambda_timeout
+}
+'''
+
+
+def test_a_variable_file_named_after_another_stack_is_not_this_stacks(tmp_path: Path) -> None:
+    # infrastructure/<stack>.tfvars beside stacks/<stack>/ (-var-file=$STACK.tfvars): search's
+    # lambda_timeout is not notifier's, which keeps its default; search's own file sets search's
+    root = _write(tmp_path, {
+        "stacks/search/lambda.tf": STACK_LAMBDA,
+        "stacks/notifier/lambda.tf": STACK_LAMBDA,
+        "stacks/etl/lambda.tf": STACK_LAMBDA,
+        "search.tfvars": "lambda_timeout = 900\n",
+        "environments/dev/etl.tfvars": "lambda_timeout = 150\n",
+        "common.tfvars": "region = \"eu-west-2\"\n",
+    })
+    timeouts = {(path, value) for path, _, kind, value in _contracts(root) if kind == "timeout"}
+    assert timeouts == {
+        ("stacks/search/lambda.tf", 900000),
+        ("stacks/notifier/lambda.tf", 30000),
+        ("stacks/etl/lambda.tf", 150000),
+    }
+
+
+def test_a_shared_variable_file_still_serves_every_stack(tmp_path: Path) -> None:
+    root = _write(tmp_path, {
+        "stacks/search/lambda.tf": STACK_LAMBDA,
+        "stacks/notifier/lambda.tf": STACK_LAMBDA,
+        "common.tfvars": "lambda_timeout = 60\n",
+    })
+    timeouts = {(path, value) for path, _, kind, value in _contracts(root) if kind == "timeout"}
+    assert timeouts == {("stacks/search/lambda.tf", 60000), ("stacks/notifier/lambda.tf", 60000)}
+
+
+def test_the_dead_letter_queue_of_an_eventbridge_target_is_not_a_consumed_queue(tmp_path: Path) -> None:
+    root = _write(tmp_path, {
+        "sqs.tf": 'resource "aws_sqs_queue" "dlq" {\n  name = "dlq"\n}\n\n'
+                  'resource "aws_sqs_queue" "work" {\n  name = "work"\n}\n',
+        "events.tf": 'resource "aws_cloudwatch_event_target" "t" {\n  rule = "r"\n  arn  = "arn:x"\n'
+                     '  dead_letter_config {\n    arn = aws_sqs_queue.dlq.arn\n  }\n}\n',
+    })
+    # the work queue keeps SQS's default visibility timeout; the dead-letter queue says nothing
+    assert _contracts(root) == {("sqs.tf", 5, "timeout", 30000)}
+
+
+def test_firehose_splunk_acknowledgement_timeout_and_retry_window(tmp_path: Path) -> None:
+    root = _write(tmp_path, {"firehose.tf": '''\
+resource "aws_kinesis_firehose_delivery_stream" "splunk" {
+  name        = "logs"
+  destination = "splunk"
+  # retry_duration = 999
+  splunk_configuration {
+    hec_endpoint               = "https://splunk.example"
+    hec_acknowledgment_timeout = var.ack
+    retry_duration             = 300
+  }
+}
+
+variable "ack" {
+  default = 180
+}
+
+resource "aws_kinesis_firehose_delivery_stream" "s3" {
+  name        = "archive"
+  destination = "extended_s3"
+  extended_s3_configuration {
+    buffering_interval = 300
+  }
+}
+'''})
+    found = [f for f in scan(root).findings if f.detector == "terraform.firehose"]
+    assert {(f.line, f.kind, f.attributes.get("timeout_ms"), f.attributes.get("max_attempts")) for f in found} == {
+        (7, "timeout", 180000, None),
+        (8, "retry", None, None),
+    }
+    assert next(f for f in found if f.kind == "retry").attributes["retry_window_ms"] == 300000
