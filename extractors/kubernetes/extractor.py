@@ -94,6 +94,17 @@ def workload_env(doc, maps: dict[str, dict[str, str]] | None = None) -> dict[str
     return out
 
 
+_TOP_API_VERSION = re.compile(rb"(?m)^apiVersion[ \t]*:")
+_TOP_KIND = re.compile(rb"(?m)^kind[ \t]*:")
+
+
+def _values_manifest(data: bytes) -> bool:
+    """Whether a file named like a chart's values file is a manifest after all: `apiVersion` and
+    `kind` as top-level keys (round 10: a values.yaml naming `apiVersion: ""` of an extra object
+    deep inside, or the word kind, is still the chart's values)."""
+    return bool(looks_like_manifest(data) and _TOP_API_VERSION.search(data) and _TOP_KIND.search(data))
+
+
 class KubernetesExtractor(Extractor):
     name = "kubernetes"
     language = "kubernetes"
@@ -117,7 +128,7 @@ class KubernetesExtractor(Extractor):
             partial = helm_helper(path, data)
             if partial.findings:
                 return partial  # else it may still be a manifest template (read below)
-        if (helm.is_values_file(path) or helm.is_environment_values_file(path)) and not looks_like_manifest(data):
+        if (helm.is_values_file(path) or helm.is_environment_values_file(path)) and not _values_manifest(data):
             # a chart's default values, for its templates' {{ .Values.x }} (extractors/kubernetes/helm.py);
             # the ingress / service annotations a values file sets (a default or an environment's)
             small = len(data) <= 1024 * 1024

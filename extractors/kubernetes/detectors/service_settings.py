@@ -18,7 +18,8 @@ Read line by line as written (a Helm template is not YAML until it is rendered):
   (``_MS``, ``_SECONDS``, ``_MINUTES``); a ``{{ .Values.x }}`` placeholder, settled from the chart's
   values.yaml (a duration there, or a number whose unit the name or the values.yaml comment beside
   the key gives: ``timeout: 3 # in seconds``). A bare number whose unit nothing says is not
-  reported (it cannot be checked, and idle timeouts are often written so).
+  reported (it cannot be checked, and idle timeouts are often written so), except (round 10) a
+  fraction (``"0.1"``, ``"2.5"``): seconds, as no one writes a fraction of a millisecond.
 - a client block's ``dialtimeout`` / ``connect_timeout`` / ``readtimeout`` / ``writetimeout`` (any
   case, ``_`` optional) under a key naming a client (redis, database, postgres, mysql, mongo,
   memcached, elasticsearch, kafka, rabbitmq, amqp, nats, etcd, upstream, backend, client, ...),
@@ -30,7 +31,9 @@ Read line by line as written (a Helm template is not YAML until it is rendered):
   ``message.send.max.retries``) in any shape (``key: v``, ``"key": v,`` of a JSON or Python dict,
   ``- name: "key"`` + ``value:`` as Relay's ``kafka_config`` list, ``key=v``); quoted keys of a JSON
   document (Mattermost's config.json ``"SendTimeoutSec": 30``); XML elements
-  (``<operation_timeout_ms>10000</operation_timeout_ms>``); and a connection string's timeout
+  (``<operation_timeout_ms>10000</operation_timeout_ms>``; round 10: in a ClickHouse configuration,
+  ``<yandex>`` / ``<clickhouse>``, a number without a unit suffix is seconds, as ClickHouse reads
+  ``<http_connection_timeout>10</http_connection_timeout>``); and a connection string's timeout
   parameters (``...@tcp(db:3306)/app?readTimeout=30s&writeTimeout=30s``, ``postgres://...?
   connect_timeout=10``, JDBC / MongoDB ``connectTimeout(MS)`` / ``socketTimeout(MS)``), each with
   its driver's unit; environment variables in .NET's form (``Worker__RequestTimeoutSeconds``) in a
@@ -203,6 +206,9 @@ def _unit_symbol(path: str, value: str) -> Expr | None:
     return Ref(f"helm-unit:{chart}:Values.{m.group(1)}")
 
 
+_FRACTION = re.compile(r"^[0-9]{1,3}\.[0-9]*[1-9][0-9]*$")
+
+
 def _timeout(path: str, number: int, line: str, name: str, value: str, unit: float | None,
              phase: str) -> Finding | None:
     attrs = {"timeout_ms": None, "phase": phase, "resolved_from": "unresolved", "expression": value,
@@ -222,6 +228,8 @@ def _timeout(path: str, number: int, line: str, name: str, value: str, unit: flo
             ms = float(text) * unit
         except ValueError:
             ms = None
+    if ms is None and unit is None and _FRACTION.match(text):
+        ms = float(text) * 1000.0  # round 10: "0.1", "2.5": seconds (no one writes a fraction of a ms)
     if ms is None or ms <= 0:
         return None  # a number whose unit nothing says, or no timeout (0)
     attrs.update(timeout_ms=normalise_ms(ms), resolved_from="literal")
@@ -288,12 +296,16 @@ def findings_in_lines(path: str, lines: list[str], first: int = 1, last: int | N
             found = _timeout(path, number, line, name, value, None, _PHASE[client.group(1).lower()])
             if found is not None and (found.attributes["timeout_ms"] is not None or found.pending):
                 out.append(found)
+    clickhouse = None
     for number, line in rendered_lines(lines, first, last):
         if number in keyed:
             continue
         xml = _XML.match(line)
         if xml is not None and _config_kind(xml.group("tag")) is not None:
-            out.extend(_env_finding(path, number, line, xml.group("tag"), xml.group("value")))
+            if clickhouse is None:  # round 10: ClickHouse's settings without a unit suffix are seconds
+                clickhouse = any(_CLICKHOUSE_ROOT.search(text) for text in lines[first - 1:last])
+            out.extend(_env_finding(path, number, line, xml.group("tag"), xml.group("value"),
+                                    bare_unit=1000.0 if clickhouse else None))
             continue
         if "=" in line:
             out.extend(_dsn_findings(path, number, line))
@@ -307,16 +319,21 @@ def findings_in_lines(path: str, lines: list[str], first: int = 1, last: int | N
 _PROPERTY = re.compile(r"^[ \t]*(?P<key>[a-z][a-z0-9_.-]*)[ \t]*=[ \t]*(?P<value>[^#\s]+)[ \t]*$")
 
 
-def _env_finding(path: str, number: int, line: str, name: str, value: str) -> list[Finding]:
+_CLICKHOUSE_ROOT = re.compile(r"<(?:yandex|clickhouse)>")
+
+
+def _env_finding(path: str, number: int, line: str, name: str, value: str,
+                 bare_unit: float | None = None) -> list[Finding]:
     """An environment-style setting (phase total), or a configuration file's key read word by word
-    (phase from its words)."""
+    (phase from its words); ``bare_unit``: what a number means when the name gives no unit (the
+    configuration's own convention: ClickHouse's seconds)."""
     env = _env_kind(name)
     kind = (*env, "total") if env is not None else _config_kind(name)
     value = value.rstrip(",").strip()
     if kind is None or not value:
         return []
     if kind[0] == "timeout":
-        found = _timeout(path, number, line, name, value, kind[2], kind[3])
+        found = _timeout(path, number, line, name, value, kind[2] if kind[2] is not None else bare_unit, kind[3])
     else:
         found = _retry(path, number, line, name, value, kind[1])
     return [found] if found is not None else []
