@@ -778,6 +778,17 @@ class GoFile:
                 value = parse_go_duration(raw) if call.name == "Duration" else parse_go_number(raw)
                 if value is not None:
                     return Num(float(value))  # kingpin `.Flag("timeout", "").Default("5s").Duration()`
+        if len(call.args) == 1 and call.receiver is not None and _FLAG_READ.fullmatch(call.name) and \
+                inner_expression(call.args[0]).type not in _STRING_TYPES:
+            # `viper.SetDefault(configRoot+".timeout", 5)` then `viper.GetDuration(configRoot+".timeout")` in
+            # the same function: a key built at run time, its default given just before (round 10)
+            key = re.sub(r"\s+", "", node_text(call.args[0]))
+            receiver = node_text(call.receiver)
+            fns = self.enclosing_functions(node)
+            for other in (self.calls_within(fns[0].start_byte, node.start_byte) if fns else []):
+                if other.name == "SetDefault" and len(other.args) == 2 and other.receiver is not None and \
+                        node_text(other.receiver) == receiver and re.sub(r"\s+", "", node_text(other.args[0])) == key:
+                    return self.to_expr(other.args[1], depth)
         if len(call.args) == 1 and call.receiver is not None and _FLAG_READ.fullmatch(call.name):
             flag = self.string_value(call.args[0])
             if flag is not None:

@@ -376,11 +376,23 @@ def _loop_bound(gf: GoFile, loop: ts.Node) -> tuple[str | None, ValueInfo | None
             return var, None, False  # `for retry := 0; ; {`: bounded inside, judged below
         if init is None or cond is None or init.type != "short_var_declaration" or cond.type != "binary_expression":
             return None
+        # `for i := 1; i < 3 && resp.StatusCode == http.StatusTooManyRequests; i++`: the count is the
+        # comparison the conjunction starts with (round 10)
+        while node_text(cond.child_by_field_name("operator")) == "&&" and \
+                cond.child_by_field_name("left") is not None and cond.child_by_field_name("left").type == "binary_expression":
+            cond = cond.child_by_field_name("left")
         left, right = init.child_by_field_name("left"), init.child_by_field_name("right")
-        if left is None or right is None or len(left.named_children) != 1 or len(right.named_children) != 1:
+        if left is None or right is None or len(left.named_children) != len(right.named_children) or \
+                not left.named_children:
             return None
-        var = node_text(left.named_children[0])
-        start = right.named_children[0]
+        # `for i, backoff := 1, 2*time.Second; i <= n; i, backoff = i+1, backoff*2`: the counter is the
+        # variable the condition compares (round 10)
+        names = [node_text(n) for n in left.named_children]
+        compared = node_text(cond.child_by_field_name("left"))
+        if compared not in names:
+            return None
+        var = compared
+        start = right.named_children[names.index(compared)]
         if start.type != "int_literal":
             return None
         op = node_text(cond.child_by_field_name("operator"))
@@ -586,6 +598,12 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
     # `switch err { case redis.TxFailedErr: continue; default: return err }`: a check of the result too
     conditions += ["switch " + node_text(n.child_by_field_name("value")) for n in nodes
                    if n.type == "expression_switch_statement" and n.child_by_field_name("value") is not None]
+    # `for i := 1; i < 3 && resp.StatusCode == 429; i++ { ...; resp, err = c.Do(req) }`: the loop's own
+    # condition checks the result of the call it makes again
+    clause = next((c for c in loop.named_children if c.type == "for_clause"), None)
+    header = clause.child_by_field_name("condition") if clause is not None else None
+    if header is not None and node_text(header.child_by_field_name("operator")) == "&&":
+        conditions.append(node_text(header))
     checks_result = any(re.search(r"\berr\b|StatusCode|\bok\b|(?i:retr)", c) for c in conditions) or \
         _checks_call_result(gf, body, nodes, conditions) or _exits_on_true(gf, nodes, loop_fn)
     if not (exits and checks_result):
@@ -641,6 +659,19 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
             if any(re.fullmatch(r"\s*!\s*(retry|retryable|shouldRetry|canRetry)\s*", c) for c in conditions):
                 return _draft(gf, loop, body, _fixed(None, "while retryable", "unresolved"), var, sleeps,
                               conditions, counted=False)
+            # `for { if err := c.RunOnce(ctx); err != nil { log(err) }; select { case <-ticker.C: case
+            # <-ctx.Done(): return } }`: the work done on each tick of a time.Ticker, a periodic job that
+            # goes on whether it worked or not (round 10)
+            if sleeps and all(c.qualified in ("time.NewTicker", "time.Tick") for c in sleeps) and \
+                    not _exits_on_success(nodes):
+                return None
+            # `for status.State != want { ...; time.Sleep(d); status, err = s.Query() }`: waits for a state
+            # the loop's own condition names, no failure is tried again (round 10)
+            header = next((c for c in loop.named_children if c.type not in ("block", "comment")), None)
+            if header is not None and header.type == "binary_expression" and \
+                    node_text(header.child_by_field_name("operator")) in ("!=", "==") and \
+                    not re.search(r"\berr\b|(?i:retr|attempt)", node_text(header)):
+                return None
             # `for { err = f(); if err == nil { break }; time.Sleep(d) }`: retried until it succeeds.
             if sleeps and (_exits_on_success(nodes) or _waits_out(gf, body) or _reconnects(gf, body, loop_fn, conditions)
                            or _exits_on_true(gf, nodes, loop_fn)):
@@ -734,6 +765,12 @@ def _tried_before(gf: GoFile, loop: ts.Node, body: ts.Node, loop_fn: int | None)
     before = loop.prev_named_sibling
     while before is not None and before.type == "comment":
         before = before.prev_named_sibling
+    if before is not None and before.type == "if_statement" and before.child_by_field_name("initializer") is None \
+            and re.fullmatch(r"\s*err\s*!=\s*nil\s*", node_text(before.child_by_field_name("condition"))):
+        # `resp, err := c.Do(req); if err != nil { return nil, err }; for ... { resp, err = c.Do(req) }`
+        before = before.prev_named_sibling
+        while before is not None and before.type == "comment":
+            before = before.prev_named_sibling
     if before is None or before.type not in ("if_statement", "short_var_declaration", "assignment_statement",
                                              "expression_statement"):
         return False
