@@ -194,6 +194,14 @@ def expr_of(node: ts.Node | None) -> Expr:
             if owner is not None:
                 # `with(config) { attempts }`: the subject's property, else whatever `attempts` names here
                 return Call("coalesce", (Ref(f"{owner}.{name}"), Ref(name)))
+            local = local_value(node, name)
+            if local is not None and local.type in ("number_literal", "multiplicative_expression",
+                                                    "additive_expression", "parenthesized_expression"):
+                # `val timeoutInSeconds = 30L` earlier in the function, then `ReadTimeoutHandler(timeoutInSeconds,
+                # SECONDS)`: a local constant of numbers only (never a name the function computes)
+                value = expr_of(local)
+                if not any(n.type == "identifier" for n in ts.walk(local)):
+                    return value
         return Ref(name)
     if t == "parenthesized_expression" and node.named_child_count:
         return expr_of(node.named_children[0])
@@ -867,6 +875,12 @@ class KotlinFile(SourceLines):
                 self.imports[local] = name.replace(".Companion.", ".")
             elif child.type in ("class_declaration", "object_declaration", "function_declaration"):
                 break
+        from extractors.java.syntax import LIBRARY_CONSTANTS
+        for name, (package, value) in LIBRARY_CONSTANTS.items():
+            imported = self.imports.get(name.split(".")[0], "")
+            if imported.startswith(package) or package == "redis.clients.jedis." and imported.startswith("io.valkey."):
+                # `Protocol.DEFAULT_TIMEOUT` of Jedis (or Valkey's fork of it, `io.valkey.Protocol`)
+                self.symbols.setdefault(name, value)
 
     def _sites(self) -> None:
         for name, nodes in ts.captures(query("sites.scm"), self.tree.root_node).items():
@@ -1084,6 +1098,39 @@ class KotlinFile(SourceLines):
                     for inner, _, inner_expr in classes[typ]:
                         if inner_expr is not None:
                             self.symbols.setdefault(f"{cls_name}.{prop}.{inner}", Ref(f"{typ}.{inner}"))
+        self._constructed_members(classes)
+
+    def _constructed_members(self, classes: dict) -> None:
+        """``object Configuration { val redisProperties = RedisProperties() }`` with ``data class
+        RedisProperties(val timeout: Int = Protocol.DEFAULT_TIMEOUT)`` in the file: the member holds that
+        class's defaults, or the arguments it is built with (``RedisProperties(timeout = 500)``), under
+        its path (``Configuration.redisProperties.timeout``)."""
+        for prop in ts.walk(self.tree.root_node):
+            if prop.type != "property_declaration" or prop.parent is None or prop.parent.type != "class_body":
+                continue
+            owner = _name_of(prop.parent.parent)
+            decl = next((c for c in prop.named_children if c.type == "variable_declaration"), None)
+            value = prop.named_children[-1] if prop.named_children else None
+            ident = next((c for c in decl.named_children if c.type in ("identifier", "simple_identifier")), None) \
+                if decl is not None else None
+            if not owner or ident is None or value is None or value.type != "call_expression":
+                continue
+            call = KCall.of(value)
+            if call is None or call.receiver is not None or call.lambda_ is not None or call.name not in classes \
+                    or call.args:
+                continue  # (positional arguments: which property each fills is not read here)
+            for inner, _, inner_expr in classes[call.name]:
+                given = call.named_args.get(inner)
+                try:
+                    expr = self._constant_expr(given) if given is not None else None
+                except RecursionError:
+                    expr = None
+                if isinstance(expr, Unknown):
+                    expr = None
+                if expr is None and given is None and inner_expr is not None:
+                    expr = Ref(f"{call.name}.{inner}")
+                if expr is not None:
+                    self.symbols.setdefault(f"{owner}.{ts.text(ident)}.{inner}", expr)
 
     def _value_parameters(self) -> None:
         """``class ClientConfig(@param:Value("\\${api.timeout:20s}") val timeout: Duration)``: the

@@ -870,7 +870,10 @@ def _kafka_timeouts(kf: KotlinFile) -> None:
 # builders that set the client's response timeout from a parameter (name, position).
 _HMPPS_CLIENTS = {"healthWebClient": ("healthTimeout", 1), "authorisedWebClient": ("timeout", 3),
                   # the WebFlux (reactive) builders of the same library take the same arguments
-                  "reactiveHealthWebClient": ("healthTimeout", 1), "reactiveAuthorisedWebClient": ("timeout", 3)}
+                  "reactiveHealthWebClient": ("healthTimeout", 1), "reactiveAuthorisedWebClient": ("timeout", 3),
+                  # the OAuth2 client-credentials token client (`builder.reactiveOAuth2AuthorizedClientProvider(t)`)
+                  "reactiveOAuth2AuthorizedClientProvider": ("timeout", 0),
+                  "oAuth2AuthorizedClientProvider": ("timeout", 0)}
 
 
 def _hmpps_web_clients(kf: KotlinFile) -> None:

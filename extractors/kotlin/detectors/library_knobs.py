@@ -94,7 +94,8 @@ class Knob:
 
 
 _OKHTTP = ("okhttp3", "io.ktor.client.engine.okhttp")
-_JEDIS = ("redis.clients.jedis",)
+_RAPIDS = ("no.nav.helse.rapids_rivers", "com.github.navikt.tbd_libs.rapids_and_rivers")
+_JEDIS = ("redis.clients.jedis", "io.valkey")  # Valkey's fork (valkey-java) keeps Jedis's API
 _AWS1 = ("com.amazonaws",)
 _AWS2 = ("software.amazon.awssdk",)
 _AWSK = ("aws.sdk.kotlin", "aws.smithy.kotlin")
@@ -142,6 +143,8 @@ CALLS: dict[str, tuple[Knob, ...]] = {
     "enabled": (Knob("lettuce", ("io.lettuce",), "timeout", "total", scope=("timeoutoptions",)),),
     "fixedTimeout": (Knob("lettuce", ("io.lettuce",), "timeout", "total"),),
     "JedisPool": (Knob("jedis", _JEDIS, "timeout", "read", arg=3, zero_disables=True),),
+    # NAV's rapids-and-rivers: `rapid.publishWithTimeout([key,] message, timeoutInSec)` waits for the Kafka send
+    "publishWithTimeout": (Knob("rapids-and-rivers", _RAPIDS, "timeout", "total", unit=1000.0, arg=-1),),
     "timeoutMillis": (Knob("jedis", _JEDIS, "timeout", "read", zero_disables=True),),
     "connectionTimeoutMillis": (Knob("jedis", _JEDIS, "timeout", "connect", zero_disables=True),),
     "socketTimeoutMillis": (Knob("jedis", _JEDIS, "timeout", "read", zero_disables=True),),
@@ -423,7 +426,9 @@ def _calls(kf: KotlinFile) -> None:
             continue
         if call.name == "FixedDelayOptions" and "maxRetries" in call.named_args:
             node = call.named_args["maxRetries"]
-        elif knob.arg >= len(call.args):
+        elif knob.arg == -1 and call.args:
+            node = call.args[-1]  # the last argument, whichever overload (`publishWithTimeout(key, message, 10)`)
+        elif knob.arg >= len(call.args) or knob.arg < 0:
             continue
         else:
             node = call.args[knob.arg]
@@ -431,7 +436,7 @@ def _calls(kf: KotlinFile) -> None:
             continue
         loc = name_location(call.node, call.name_node)
         if knob.kind == "timeout":
-            _timeout(kf, loc, knob, call.args[knob.arg:], call.name_node)
+            _timeout(kf, loc, knob, [node] if knob.arg == -1 else call.args[knob.arg:], call.name_node)
         else:
             _retry(kf, loc, knob, node, call.name_node)
 

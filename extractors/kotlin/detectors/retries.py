@@ -31,7 +31,7 @@ from contract_discovery.resolve import ATTEMPTS_PARAM, KEEP_IF
 from contract_discovery.values import BinOp, Call, Expr, Num, Ref, Str
 from extractors import treesitter as ts
 from extractors.base import detector
-from extractors.java.jvm import documented, r4j_setting, settle, settle_count
+from extractors.java.jvm import FILE_SYMBOLS, documented, r4j_setting, settle, settle_count
 from extractors.jvm_common import FLIPPED, bound_of, request_key
 from extractors.kotlin.detectors.outbound import target_within
 from extractors.kotlin.detectors.http_timeouts import _file_function, _remote_work
@@ -39,7 +39,7 @@ from extractors.kotlin.retry_scope import (ATTEMPT_NAME, _loop_body, counted_end
                                            is_failover_loop,
                                            is_retry_loop, loop_attempts, retry_loop_without_try,
                                            repeat_retry)
-from extractors.kotlin.syntax import (KCall, KotlinFile, annotation_parts, chain, chain_top, expr_of, local_value,
+from extractors.kotlin.syntax import (KCall, KotlinFile, _config_backed, annotation_parts, chain, chain_top, expr_of, local_value,
                                       member_value, parameter_default,
                                       name_location, string_of, timeout_value, with_parameter_defaults)
 
@@ -49,6 +49,10 @@ ID = "kotlin.retry"
 def _count(expr):
     value = settle_count(expr) if expr is not None else None
     pending = (Pending("max_attempts", expr, 1.0),) if expr is not None and value is None else ()
+    if value is not None and _config_backed(expr, FILE_SYMBOLS.get() or {}):
+        # `@Value("\${mapping-retry.count:8}") val retryCount` then `Retry.fixedDelay(retryCount, ..)`: the
+        # placeholder's default settles it here, and the service's application.yml may set the property
+        pending = (Pending("max_attempts", expr, 1.0),)
     return value, pending
 
 
@@ -1141,6 +1145,16 @@ def _annotations(kf: KotlinFile) -> None:
                 kf.sink.add("fallback", loc, ID, {"library": "resilience4j", "instance": instance, "method": fallback},
                             kf.evidence(ann), "high", target, tp)
         elif name == "Retryable":
+            if kf.imports.get("Retryable", "").startswith("org.springframework.resilience."):
+                # Spring Framework 7's core @Retryable counts re-tries: maxRetries (default 3) after the
+                # first call, so @Retryable is 4 tries (Spring Retry's maxAttempts 3 counts the first)
+                max_node = args.get("maxRetries")
+                value, pending = _count(BinOp("+", expr_of(max_node), Num(1.0))) if max_node is not None else (4, ())
+                backoff = "exponential" if "multiplier" in args else "fixed"
+                kf.sink.add("retry", loc, ID, {"max_attempts": value, "backoff": backoff, "retry_on": None,
+                                               "mechanism": "decorator", "library": "spring-framework"},
+                            kf.evidence(ann), "high" if not pending else "medium", target, pending + tp)
+                continue
             max_node = args.get("maxAttempts")
             value, pending = _count(expr_of(max_node)) if max_node is not None else (3, ())
             backoff = "exponential" if "multiplier" in ts.text(args.get("backoff")) else "fixed"
@@ -1191,7 +1205,10 @@ def _helper_retries(kf: KotlinFile) -> None:
             params = _parameters(fn) if fn is not None else {}
             if params.get(ts.text(arg)) is not None:
                 expr = expr_of(params[ts.text(arg)])  # `retryTimes: Int = RETRY_TIMES`
-        if _RETRIES_WORDS.search(word) and not _ATTEMPTS_WORDS.search(word):
+        guarded = _early_exit_tries(kf, call, arg)
+        if guarded is not None:
+            expr = guarded  # the helper's own guard says what its bound counts
+        elif _RETRIES_WORDS.search(word) and not _ATTEMPTS_WORDS.search(word):
             expr = BinOp("+", expr, Num(1.0))
         value, pending = _count(expr)
         key = next((k for k, v in call.named_args.items() if v is arg), 0)
@@ -1206,6 +1223,60 @@ def _helper_retries(kf: KotlinFile) -> None:
                     {"max_attempts": value, "backoff": backoff_of(call.lambda_), "retry_on": None,
                      "mechanism": "call", "library": None},
                     kf.evidence(call.name_node), "high" if value is not None else "medium", target, pending + tp)
+
+
+def _early_exit_tries(kf: KotlinFile, call: KCall, arg: ts.Node):
+    """``retryHanging(maxRetries = 3, currentRetry = 0) { }`` with the file's ``fun retryHanging(maxRetries:
+    Int, currentRetry: Int = 0, ..) { if (currentRetry >= maxRetries) throw ..; try { work() } catch (..) {
+    retryHanging(maxRetries, currentRetry + 1, ..) } }``: a self-calling helper that gives up first when its
+    counter reached the bound: ``bound - start`` tries (``>``: one more), the counter starting at what the
+    call passes (else its default, else 0). None when the helper has no such guard."""
+    definition = next((fn for fn in ts.walk(kf.tree.root_node) if fn.type == "function_declaration"
+                       and any(c.type == "identifier" and ts.text(c) == call.name for c in fn.named_children[:3])),
+                      None)
+    if definition is None:
+        return None
+    params = _parameters(definition)
+    names = list(params)
+    key = next((k for k, v in call.named_args.items() if v is arg), None)
+    if key is None:
+        index = next((i for i, a in enumerate(call.args) if a is arg), None)
+        key = names[index] if index is not None and index < len(names) else None
+    if key not in params:
+        return None
+    body = next((c for c in definition.named_children if c.type == "function_body"), None)
+    if body is None or not any(n.type == "call_expression" and getattr(KCall.of(n), "name", None) == call.name
+                               for n in ts.walk(body)):
+        return None  # not calling itself again
+    for node in ts.walk(body):
+        if node.type != "if_expression" or not node.named_children:
+            continue
+        then = next((c for c in node.named_children[1:] if c.type in ("control_structure_body", "block")), None)
+        if then is None or not any(n.type in ("jump_expression", "throw_expression", "return_expression")
+                                   for n in ts.walk(then)):
+            continue
+        cond = node.named_children[0]
+        if cond.type not in ("comparison_expression", "binary_expression") or len(cond.named_children) != 2:
+            continue
+        left, right = cond.named_children
+        op = ts.text(cond)[left.end_byte - cond.start_byte:right.start_byte - cond.start_byte].strip()
+        lt, rt = ts.text(left), ts.text(right)
+        if rt == key and op in (">=", ">") and lt in params and lt != key:
+            counter = lt
+        elif lt == key and op in ("<=", "<") and rt in params and rt != key:
+            counter, op = rt, (">=" if op == "<=" else ">")
+        else:
+            continue
+        start_node = call.named_args.get(counter)
+        if start_node is None:
+            index = names.index(counter)
+            start_node = call.args[index] if index < len(call.args) else params[counter]
+        start = ts.text(start_node).strip() if start_node is not None else "0"
+        if not start.isdigit():
+            return None
+        tries = BinOp("-", expr_of(arg), Num(float(start)))
+        return BinOp("+", tries, Num(1.0)) if op == ">" else tries
+    return None
 
 
 def _defined_here(kf: KotlinFile, name: str) -> bool:

@@ -288,6 +288,12 @@ def _owner(fn: ts.Node):
 # --- propose at calls ---------------------------------------------------------------------------
 
 def _library(kf: KotlinFile, head: str) -> bool:
+    imported = kf.imports.get(head)
+    if imported is not None and kf.package and not imported.startswith(_LIBRARY_PACKAGES) \
+            and imported.split(".")[:2] == kf.package.split(".")[:2]:
+        # the project's own class of a library-looking name (`import no.nav.app.retry.Retry`, then
+        # `Retry.withRetry { }`): its helper, not resilience4j's or Reactor's `Retry`
+        return False
     return head in _LIBRARY_TYPES or kf.imports.get(head, "").startswith(_LIBRARY_PACKAGES)
 
 
