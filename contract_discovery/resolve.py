@@ -312,6 +312,20 @@ class Resolver:
             return self.global_symbols.get(name)
         if name.startswith("$node-config:"):
             return self._node_config(name[len("$node-config:"):])
+        if name.startswith(("module.", "$tfunit:module.")) and result.language == "terraform" and name.count(".") == 2:
+            # round 10: `module.<label>.<output>` of a local module call: the child's `output` block
+            # (extractors/terraform: `output.<name>`, its unit `$tfunit:output.<name>`), evaluated in
+            # the child's scope
+            unit, _, rest = name.rpartition("module.")
+            _, label, output = ("module." + rest).split(".")
+            output = unit + "output." + output
+            key = f"$tfmod:{label}"
+            child = result.imports.get(key) or next(
+                (o.imports[key] for o in self.by_module.get(result.module, ()) if key in o.imports), None)
+            if child:
+                found = self._find_in_package_path(child, output)
+                if found is not None:
+                    return found
         if name.startswith("var.") and result.language == "terraform" and result.module:
             # A tfvars file's value wins over the variable's default, wherever that is declared:
             # one Terraform loads itself (terraform.tfvars, *.auto.tfvars) first; per-environment
@@ -452,10 +466,17 @@ class Resolver:
         if not calls:
             return None
         passed = []
+        base, _, member = name[len("var."):].partition(".") if name.startswith("var.") else ("", "", "")
         for caller, label in calls:
             key = f"$module:{module}:{label}:{name}"
             if key in caller.symbols:
                 passed.append((caller.symbols[key], caller))
+                continue
+            whole = caller.symbols.get(f"$module:{module}:{label}:var.{base}") if member and "." not in member else None
+            if isinstance(whole, Ref) and whole.name.startswith("module.") and whole.name.count(".") == 1:
+                # round 10: `cfg = module.config` hands a module's outputs over as an object:
+                # var.cfg.timeout is that module's output `timeout`, in the caller's scope
+                passed.append((Ref(f"{whole.name}.{member}"), caller))
         if not passed:
             return None
         first_expr, first_caller = passed[0]

@@ -20,7 +20,7 @@ import posixpath
 import re
 
 from contract_discovery.model import ErrorEntry, FileResult, Finding
-from contract_discovery.values import Expr, Str, Unknown
+from contract_discovery.values import Call, Expr, Ref, Str, Unknown
 from extractors import treesitter as ts
 from extractors.base import Extractor
 from extractors.terraform import hcl
@@ -166,7 +166,8 @@ def module_input_key(child: str, label: str, name: str | None = None) -> str:
 
 
 def _symbols(block: hcl.Block, module: str = ".") -> dict[str, Expr]:
-    """`var.<name>` -> the variable's default; `local.<name>` -> the local's expression.
+    """`var.<name>` -> the variable's default; `local.<name>` -> the local's expression;
+    `output.<name>` -> an output's value (round 10).
 
     A call of a local module (`module "fn" { source = "./modules/fn"  timeout = 60 }`) publishes
     its inputs under ``module_input_key`` (the child's directory, relative to the scan root), so the
@@ -188,6 +189,14 @@ def _symbols(block: hcl.Block, module: str = ".") -> dict[str, Expr]:
         for name, attr in block.attributes.items():
             out[f"local.{name}"] = hcl.to_expr(attr.value)
             out.update(hcl.object_members(f"local.{name}", attr.value))
+    elif block.type == "output" and block.labels and "value" in block.attributes:
+        # round 10: `output "x" { value = var.t }`, for the callers' `module.<label>.x` (resolve.py)
+        value = hcl.to_expr(block.attributes["value"].value)
+        out[f"output.{block.labels[0]}"] = value
+        if isinstance(value, Ref) and value.name.startswith("var.") and value.name.count(".") == 1:
+            # the unit of the variable it hands out: its description's, else the setting's it feeds
+            out[f"$tfunit:output.{block.labels[0]}"] = Call(
+                "coalesce", (Ref(f"$tfunit:{value.name}"), Ref(f"$tfparam:timeout:{value.name}")))
     elif block.type == "resource":
         # its written attributes, for another resource reading them (`attempt_deadline =
         # "${google_cloud_run_service.app.template[0].spec[0].timeout_seconds + 60}s"`)

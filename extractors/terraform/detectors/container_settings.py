@@ -30,8 +30,11 @@ RESOURCE_TYPES = ("aws_ecs_task_definition",)
 
 _NAME = re.compile(r'"?name"?\s*[:=]\s*"([^"]+)"')
 _VALUE = re.compile(r'"?value"?\s*[:=]\s*("(?:[^"\\]|\\.)*"|[A-Za-z_][\w.()\[\]"]*|\d+(?:\.\d+)?)')
-_INTERPOLATION = re.compile(r'^"\$\{\s*((?:var|local)\.[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)?)\s*\}"$')
-_REFERENCE = re.compile(r"^(?:tostring\()?((?:var|local)\.[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)?)\)?$")
+# round 10: or a local module's output, `module.<label>.<output>` (resolved through the child's `output`)
+_INTERPOLATION = re.compile(r'^"\$\{\s*((?:var|local)\.[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)?'
+                            r'|module\.[A-Za-z_][\w-]*\.[A-Za-z_][\w-]*)\s*\}"$')
+_REFERENCE = re.compile(r"^(?:tostring\()?((?:var|local)\.[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)?"
+                        r"|module\.[A-Za-z_][\w-]*\.[A-Za-z_][\w-]*)\)?$")
 MAX_LINES = 5000
 
 

@@ -170,3 +170,79 @@ resource "aws_kinesis_firehose_delivery_stream" "s3" {
         (8, "retry", None, None),
     }
     assert next(f for f in found if f.kind == "retry").attributes["retry_window_ms"] == 300000
+
+
+def test_a_local_modules_output_values_the_callers_reference(tmp_path: Path) -> None:
+    # module.sqs.short_vt -> the child's `output "short_vt" { value = var.short_vt }` -> the input the
+    # call passes (240); its unit is the setting's the variable feeds (visibility_timeout_seconds: s)
+    root = _write(tmp_path, {
+        "infra/sqs.tf": 'locals {\n  vt = { short = 240 }\n}\n\nmodule "sqs" {\n  source   = "./modules/sqs"\n'
+                        '  short_vt = local.vt.short\n}\n\nmodule "remote" {\n'
+                        '  source = "terraform-aws-modules/sqs/aws"\n}\n',
+        "infra/ecs.tf": '''\
+resource "aws_ecs_task_definition" "worker" {
+  family = "worker"
+  container_definitions = <<DEFINITION
+[
+  {
+    "name": "worker",
+    "environment": [
+      {
+        "name": "WORKER_MAX_TASK_TIMEOUT",
+        "value": "${module.sqs.short_vt}"
+      },
+      {
+        "name": "QUEUE_TIMEOUT",
+        "value": "${module.remote.queue_vt}"
+      },
+      {
+        "name": "OTHER_TIMEOUT",
+        "value": "${module.sqs.queue_arn}"
+      }
+    ]
+  }
+]
+DEFINITION
+}
+''',
+        "infra/modules/sqs/main.tf": 'variable "short_vt" {\n  type = number\n}\n\n'
+                                     'resource "aws_sqs_queue" "q" {\n  name = "q"\n'
+                                     '  visibility_timeout_seconds = var.short_vt\n}\n',
+        "infra/modules/sqs/outputs.tf": 'output "short_vt" {\n  value = var.short_vt\n}\n\n'
+                                        'output "queue_arn" {\n  value = aws_sqs_queue.q.arn\n}\n',
+    })
+    env = {(f.line, f.attributes["timeout_ms"]) for f in scan(root).findings
+           if f.path == "infra/ecs.tf" and f.kind == "timeout"}
+    # the remote module's output and a resource's computed attribute stay unknown
+    assert env == {(9, 240000), (13, None), (17, None)}
+
+
+def test_a_module_handed_whole_to_another_gives_its_outputs_as_members(tmp_path: Path) -> None:
+    # `cfg = module.config` (an object of the config module's outputs); var.cfg.connect_timeout in
+    # the consumer is the config module's output, its default "1s"
+    root = _write(tmp_path, {
+        "prod/main.tf": 'module "config" {\n  source = "../modules/config"\n}\n\n'
+                        'module "switch" {\n  source = "../modules/switch"\n  cfg    = module.config\n}\n',
+        "modules/config/main.tf": 'variable "connect_timeout" {\n  default = "1s"\n}\n\n'
+                                  'output "connect_timeout" {\n  value = var.connect_timeout\n}\n',
+        "modules/switch/variables.tf": 'variable "cfg" {}\n',
+        "modules/switch/ecs.tf": '''\
+resource "aws_ecs_task_definition" "switch" {
+  family = "switch"
+  container_definitions = jsonencode([
+    {
+      name = "app"
+      environment = [
+        {
+          name  = "CONNECT_TIMEOUT",
+          value = var.cfg.connect_timeout
+        }
+      ]
+    }
+  ])
+}
+''',
+    })
+    env = {(f.line, f.attributes["timeout_ms"]) for f in scan(root).findings
+           if f.path == "modules/switch/ecs.tf" and f.kind == "timeout"}
+    assert env == {(8, 1000)}
