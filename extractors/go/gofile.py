@@ -475,6 +475,19 @@ class GoFile:
             statements = [s for c in (body.named_children if body is not None else [])
                           for s in (c.named_children if c.type == "statement_list" else [c])]
             for statement in statements:
+                if statement.type == "if_statement" and statement.child_by_field_name("initializer") is None:
+                    # `blobRetryCnt, _ = strconv.Atoi(os.Getenv("COPY_BLOB_RETRY_COUNT")); if blobRetryCnt <= 0 {
+                    # blobRetryCnt = 5 }`: the fill-in is the value when the environment gives none
+                    m = re.fullmatch(r"\s*(\w+)\s*(<=|==)\s*0\s*", node_text(statement.child_by_field_name("condition")))
+                    block = statement.child_by_field_name("consequence")
+                    inner = [s for c in (block.named_children if block is not None else [])
+                             for s in (c.named_children if c.type == "statement_list" else [c])]
+                    if m and m.group(1) in typed_only and out.get(m.group(1)) is None and len(inner) == 1 and \
+                            inner[0].type == "assignment_statement" and \
+                            node_text(inner[0].child_by_field_name("left")).strip() == m.group(1) and \
+                            inner[0].child_by_field_name("right").named_child_count == 1:
+                        out[m.group(1)] = inner[0].child_by_field_name("right").named_children[0]
+                    continue
                 if statement.type != "assignment_statement" or \
                         node_text(statement.child_by_field_name("operator")) != "=":
                     continue
@@ -1001,6 +1014,16 @@ class GoFile:
             filled = _or_default(self, assignment)
             if filled is not None and not owners:
                 owners = self._method_receiver_type(assignment.node, operand)
+            nested: tuple[str, ...] = ()
+            if not owners and "." in operand and filled is None:
+                # `if l.Config.WaitForReady == 0 { l.Config.WaitForReady = 10 * time.Second }` in a method of
+                # Source: the default of (Source, Config, WaitForReady), read as `l.Config.WaitForReady`
+                # in the type's other files (round 10)
+                head, _, rest = operand.partition(".")
+                if all(p.isidentifier() for p in rest.split(".")):
+                    owners = self.receiver_struct_types.get(head, [])[:1] or \
+                        self._method_receiver_type(assignment.node, head, own_file=False)
+                    nested = tuple(rest.split(".")) if owners else ()
             if owners and filled is not None:
                 # `c.DialTimeout = util.EmptyOr(c.DialTimeout, 10)`, `c.Timeout = cmp.Or(c.Timeout, 5*time.Second)`
                 expr = self._inline(self.to_expr(filled))
@@ -1011,7 +1034,7 @@ class GoFile:
                 continue
             expr = self._inline(self.to_expr(assignment.value))
             if evaluate(expr, lambda n: None).value is not None:
-                put((owners[0], assignment.field), expr)
+                put((owners[0], *nested, assignment.field), expr)
         if self.flag_name_defaults or b"Get" in self.data:
             for assignment in self.field_assignments:
                 owners = self.receiver_struct_types.get(node_text(assignment.operand), [])[:1]

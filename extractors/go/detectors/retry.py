@@ -1351,6 +1351,41 @@ def _until_helpers(gf: GoFile) -> list[Draft]:
     return drafts
 
 
+# A project's own retry package (`github.com/acme/app/lib/retry`): its runner called with the work.
+_RUNNER_NAME = re.compile(r"(?i)^(retry\w*|do|run|exec(ute)?|with\w*retr\w*)$")
+# Options that give a count: the option itself is reported (`retry.Attempts(n)`, round 6).
+_COUNT_OPTION = re.compile(r"(?i)attempts|retries|tries|maxretr")
+
+
+def _project_retry_runners(gf: GoFile) -> list[Draft]:
+    """`retry.Retry(func() error { return v2DeleteManifest(repo, digest) }, retry.Callback(log))` with
+    `retry` the project's own package (Harbor's lib/retry, not a library the detectors know): the work
+    is run again until it succeeds or the runner's own budget (a time, not a count) ends: a retry
+    without a count (null), at the call. Options giving a count are read where they are written;
+    calls without work handed over (`retry.Abort(err)`, `retry.IsRetryable(err)`) are none (round 10)."""
+    drafts = []
+    for call in gf.calls:
+        receiver = call.receiver
+        if receiver is None or receiver.type != "identifier" or not _RUNNER_NAME.fullmatch(call.name):
+            continue
+        alias = node_text(receiver)
+        path = gf.imports.get(alias)
+        if path is None or gf.packages.get(alias) is not None or "." not in path.split("/", 1)[0] or \
+                not re.search(r"(?i)retr", path.rsplit("/", 1)[-1]) or gf.lookup_local(alias, call.node) is not None:
+            continue
+        work = [inner_expression(a) for a in call.args]
+        work = [gf.resolve_name(a) if a.type == "identifier" else a for a in work]
+        if not any(a.type == "func_literal" and "error" in node_text(a.child_by_field_name("result")) for a in work):
+            continue
+        if any(_COUNT_OPTION.search(node_text(a.child_by_field_name("function"))) for a in work
+               if a.type == "call_expression"):
+            continue
+        info = _fixed(None, "until the runner's budget", "unresolved")
+        drafts.append(Draft(gf.finding("retry", call.node, ID, _attrs(info, None, "call", None),
+                                       confidence="medium")))
+    return drafts
+
+
 # --- a function that sends again what failed ---------------------------------------------------
 
 _FAILED = re.compile(r"(?i)fail|unprocessed|\berr\s*!=\s*nil|error|\bretr|throttl")
@@ -1528,6 +1563,8 @@ def retry_findings(gf: GoFile) -> list[tuple[Draft, RetryScope | None]]:
         out += [(d, None) for d in _reconnect_budgets(gf)]
     if b"Until" in gf.data:
         out += [(d, None) for d in _until_helpers(gf)]
+    if re.search(rb"(?i)retr", gf.data):
+        out += [(d, None) for d in _project_retry_runners(gf)]
     if b"err != nil" in gf.data:
         out += [(d, None) for d in _repeated_calls(gf)]
     for loop in gf.loops:

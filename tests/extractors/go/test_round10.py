@@ -39,3 +39,42 @@ def test_a_config_constructor_beside_a_defaults_variable_publishes_the_defaults(
     result = EXTRACTOR.extract("pkg/apis/externaldns/types.go", CONFIG)
     assert result.errors == ()
     assert result.symbols["$flag:Config/AzureMaxRetriesCount"] == Num(3)
+
+
+def test_a_nested_config_field_filled_in_a_method_is_the_default_read_in_another_file():
+    """`if l.Config.WaitForReady == 0 { l.Config.WaitForReady = 10 * time.Second }` in config.go, read as
+    `context.WithTimeout(ctx, l.Config.WaitForReady)` in run.go (CrowdSec's Loki source)."""
+    from contract_discovery.resolve import Resolver, ServiceIndex, resolve_finding
+
+    source = b'''package loki
+import "time"
+type Configuration struct { WaitForReady time.Duration; Limit int }
+type Source struct { Config Configuration }
+'''
+    config = b'''package loki
+import "time"
+func (l *Source) UnmarshalConfig(b []byte) error {
+	if l.Config.WaitForReady == 0 {
+		l.Config.WaitForReady = 10 * time.Second
+	}
+	if l.Config.Limit > 100 {
+		l.Config.Limit = 100
+	}
+	return nil
+}
+'''
+    run = b'''package loki
+import "context"
+func (l *Source) Stream(ctx context.Context, ready func(context.Context) error) error {
+	readyCtx, cancel := context.WithTimeout(ctx, l.Config.WaitForReady)
+	defer cancel()
+	return ready(readyCtx)
+}
+'''
+    results = [EXTRACTOR.extract("loki/source.go", source), EXTRACTOR.extract("loki/config.go", config),
+               EXTRACTOR.extract("loki/run.go", run)]
+    assert results[1].symbols.get("$flag:Source/Config/WaitForReady") is not None
+    assert not any("Limit" in k for k in results[1].symbols)  # a cap, not a fill-in of an unset value
+    [finding] = [f for f in results[2].findings if f.kind == "timeout"]
+    resolved = resolve_finding(finding, results[2], Resolver(results), ServiceIndex([]))
+    assert resolved.attributes["timeout_ms"] == 10000
