@@ -30,6 +30,9 @@ __all__ = ["project_links"]
 
 _PROJECT_REFERENCE = re.compile(r"<ProjectReference\s+Include\s*=\s*[\"']([^\"']+)[\"']", re.I)
 _GRADLE_PROJECT = re.compile(r"\bproject\s*\(\s*(?:path\s*[:=]\s*)?[\"'](:[\w.\-:]*)[\"']")
+# Gradle's type-safe project accessors (`implementation(projects.hypertraceGraphqlImpl)`, `projects.libs.http`):
+# the project ":hypertrace-graphql-impl" / ":libs:http" (kebab-case folder names become camelCase accessors)
+_GRADLE_ACCESSOR = re.compile(r"\bprojects\.([a-zA-Z]\w*(?:\.[a-zA-Z]\w*)*)")
 _PROJECT_DIR = re.compile(r"""project\s*\(\s*["'](:?[\w.\-:]+)["']\s*\)\s*\.\s*projectDir\s*=\s*(?:new\s+File\s*\(\s*)?(?:file\s*\(\s*)?(?:settingsDir\s*,\s*|rootDir\s*,\s*)?["']([^"']+)["']""")
 _MAX_MANIFEST = 1_000_000
 
@@ -88,6 +91,8 @@ def _gradle_refs(root: Path, service: Service, cache: dict, services: set[str]) 
     base = Path(root) / (service.path if service.path != "." else "")
     text = _read(base / "build.gradle") + "\n" + _read(base / "build.gradle.kts")
     projects = [p for p in _GRADLE_PROJECT.findall(text) if p != ":"]
+    projects += [":" + ":".join(re.sub(r"(?<!^)([A-Z])", r"-\1", part).lower() for part in accessor.split("."))
+                 for accessor in _GRADLE_ACCESSOR.findall(text)]
     if not projects:
         return []
     settings_dirs = _gradle_roots(root, service.path)

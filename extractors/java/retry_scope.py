@@ -197,7 +197,7 @@ def is_retry_loop(loop: ts.Node) -> bool:
     if body is None:
         return False
     if not _has_try(body):
-        return resend_loop(loop)
+        return resend_loop(loop) or _sends_until_true(loop)
     header = []
     for field in ("init", "condition", "update"):
         for child in loop.children_by_field_name(field):
@@ -329,6 +329,44 @@ def _acquires_lock(loop: ts.Node) -> bool:
     return bool(_LOCK_METHOD.search(ts.text(method.child_by_field_name("name"))))
 
 
+def _sends_until_true(loop: ts.Node) -> bool:
+    """``while (!recordSent(record)) { attempts++; if (attempts >= max) throw ..; sleep(..); }``: a call that reports
+    its own failure as false, made again until it succeeds under a counted guard that gives up."""
+    condition = unparenthesized(loop.child_by_field_name("condition"))
+    if loop.type != "while_statement" or condition is None or condition.type != "unary_expression" \
+            or not ts.text(condition).startswith("!"):
+        return False
+    inner = unparenthesized(condition.named_children[0]) if condition.named_children else None
+    return inner is not None and inner.type == "method_invocation" and throw_guard(loop) is not None
+
+
+def throw_guard(loop: ts.Node) -> ts.Node | None:
+    """In a loop whose condition is no counter (``while (!sent(..))`` / ``while (notSuccessful)``), the
+    ``if (attempts >= N) throw`` guard on a counter the loop counts up (``attempts++``) from 0, declared before it."""
+    body = loop.child_by_field_name("body")
+    if body is None:
+        return None
+    counted = {ts.text(n).replace("+", "").strip() for n in ts.walk(body)
+               if n.type == "update_expression" and ts.text(n).replace(" ", "").strip("+") != ts.text(n).replace(" ", "")
+               and "-" not in ts.text(n)}
+    counted = {n for n in counted if ATTEMPT_NAME.search(n) and re.fullmatch(r"[A-Za-z_]\w*", n)
+               and _declared_before(loop, n) == Num(0)}
+    for node in ts.walk(body):
+        if node.type != "if_statement":
+            continue
+        condition = unparenthesized(node.child_by_field_name("condition"))
+        consequence = node.child_by_field_name("consequence")
+        if condition is None or consequence is None or condition.type != "binary_expression" \
+                or ts.text(condition.child_by_field_name("operator")) not in (">=", ">"):
+            continue
+        left = condition.child_by_field_name("left")
+        if left is None or left.type != "identifier" or ts.text(left) not in counted:
+            continue
+        if any(n.type == "throw_statement" for n in ts.walk(consequence)):
+            return condition
+    return None
+
+
 def _forever(loop: ts.Node) -> bool:
     """``while (true)`` / ``for (;;)`` / ``do { } while (true)``."""
     condition = unparenthesized(loop.child_by_field_name("condition"))
@@ -371,6 +409,15 @@ def loop_attempts(loop: ts.Node) -> Expr | None:
         # `++attempts >= N` after N failed tries (counter from 0): N tries; `>` allows one more.
         return bound if ts.text(guard.child_by_field_name("operator")) == ">=" else BinOp("+", bound, Num(1))
     condition = unparenthesized(loop.child_by_field_name("condition"))
+    if condition is not None and condition.type in ("unary_expression", "identifier", "method_invocation") \
+            and loop.type == "while_statement":
+        # `while (!sent(..))` / `while (notSuccessful)` with `if (attempts >= N) throw` on a counter from 0: N tries
+        guard = throw_guard(loop)
+        if guard is not None:
+            bound = expr_of(guard.child_by_field_name("right"))
+            if isinstance(bound, Unknown):
+                return None
+            return bound if ts.text(guard.child_by_field_name("operator")) == ">=" else BinOp("+", bound, Num(1))
     if condition is None or condition.type != "binary_expression":
         return None
     if re.search(r"currentTimeMillis|nanoTime|Instant\.now|deadline|endTime", ts.text(condition)):
@@ -576,10 +623,16 @@ def catch_repeat(try_node: ts.Node) -> ts.Node | None:
             continue
         block = clause.child_by_field_name("body")
         caught = _caught_name(clause)
+        if block is not None and any(_COMPENSATION.match(callee) for callee, _ in _callees(block)):
+            continue  # `catch (..) { restoreConfigs(old); remove(service); throw .. }`: undoing the try, not trying again
         if block is not None and any(callee in first and not _records_failure(call, caught)
                                      for callee, call in _callees(block)):
             return block
     return None
+
+
+# A catch that undoes what the try did (restores a backup, rolls back) repeats its calls as compensation.
+_COMPENSATION = re.compile(r"^(restore|rollback|rollBack|revert|undo|compensate)([A-Z]\w*)?$")
 
 
 # What a retry helper calls on the task it is handed: `task.run()`, `supplier.get()`, `callable.call()`.
@@ -591,9 +644,16 @@ def _enclosing_method(node: ts.Node) -> ts.Node | None:
 
 
 def _parameter_names(method: ts.Node) -> set[str]:
+    """The method's parameters that may be a task handed to it (not an ``Optional<X>``, a future or a container, whose
+    ``get()`` reads a value)."""
     params = method.child_by_field_name("parameters")
     return {ts.text(p.child_by_field_name("name")) for p in (params.named_children if params is not None else ())
-            if p.type == "formal_parameter" and p.child_by_field_name("name") is not None}
+            if p.type == "formal_parameter" and p.child_by_field_name("name") is not None
+            and not _VALUE_HOLDER.match(ts.text(p.child_by_field_name("type")).rsplit(".", 1)[-1])}
+
+
+# Parameter types whose `get()` reads a value (round 10: `Optional<BaragonService> maybeOldService` in a catch).
+_VALUE_HOLDER = re.compile(r"^(Optional\w*|\w*Future|Atomic\w*|\w*(Map|List|Set|Collection|Reference))\b")
 
 
 def _task_calls(scope: ts.Node, params: set[str]) -> set[str]:

@@ -174,6 +174,12 @@ def expr_of(node: ts.Node | None) -> Expr:
             # `Optional.ofNullable(config.getReadTimeout()).orElse(DEFAULT_TIMEOUT_SECONDS)`: the setting, else the default
             inner = arguments(node.child_by_field_name("object"))[0]
             return Call("coalesce", (expr_of(inner), expr_of(args[0])))
+        if name == "orElse" and len(args) == 1 and obj and node.child_by_field_name("object").type == "method_invocation":
+            # `optionallyGet(() -> config.getDuration(KEY)).orElse(Duration.ofSeconds(10))`: an optional setting read
+            # some other way; the default applies unless the deployment sets it
+            default = expr_of(args[0])
+            if not isinstance(default, Unknown):
+                return Call("coalesce", (default,))
         if name in ("requireNonNullElse", "defaultIfNull", "firstNonNull") and len(args) == 2 \
                 and obj.rsplit(".", 1)[-1] in ("Objects", "ObjectUtils", "MoreObjects"):
             return Call("coalesce", (expr_of(args[0]), expr_of(args[1])))  # `Objects.requireNonNullElse(x, 3000)`
@@ -187,10 +193,13 @@ def expr_of(node: ts.Node | None) -> Expr:
             # default; the default applies unless the deployment sets the key
             return Call("coalesce", (expr_of(args[1]),))
         receiver = node.child_by_field_name("object")
-        if not args and (receiver is None or ts.text(receiver) == "this"):
-            returned = _own_method_return(node, name)
+        if receiver is None or ts.text(receiver) == "this":
+            returned = _own_method_return(node, name, len(args))
             if returned is not None:
-                return returned  # `getMucJoinWaitTimeout()`: what the class's own one-line method returns
+                # `getMucJoinWaitTimeout()`: what the class's own one-line method returns; with arguments
+                # (`durationOrFallback(() -> config.getDuration(KEY))` returning `...orElse(Duration.ofSeconds(10))`)
+                # only when that value names none of its parameters
+                return returned
         if name in ("get", "getValue") and not args and receiver is not None and receiver.type == "method_invocation" \
                 and ts.text(receiver.child_by_field_name("name")) in _DYNAMIC_PROPERTIES and len(arguments(receiver)) == 2:
             # Archaius `configInstance.getIntProperty(namespace + "readTimeout", 8).get()`: the deployment's value,
@@ -239,6 +248,17 @@ def expr_of(node: ts.Node | None) -> Expr:
             return Ref(name[3].lower() + name[4:])
         if target is not None and target.type == "field_access" and ts.text(target.child_by_field_name("object")) == "this":
             target = target.child_by_field_name("field")  # `this.nettyClientConfig.getConnectTimeoutMillis()`
+        if not args and re.fullmatch(r"get[A-Z]\w*", name) and target is not None and target.type == "method_invocation" \
+                and ts.text(target.child_by_field_name("name")) in ("get", "orElseThrow") and not arguments(target) \
+                and target.child_by_field_name("object") is not None \
+                and target.child_by_field_name("object").type == "identifier":
+            # `configuration.get().getAwsElbClientRetries()` on an `Optional<ElbConfiguration> configuration`: the
+            # wrapped settings class's field
+            holder = target.child_by_field_name("object")
+            wrapped = re.fullmatch(r"(?:java\.util\.)?Optional\s*<\s*(?:[\w.]+\.)?([A-Z]\w*)\s*>",
+                                   declared_type(holder, ts.text(holder), raw=True) or "")
+            if wrapped is not None:
+                return Ref(f"{wrapped.group(1)}.{name[3].lower() + name[4:]}")
         if not args and re.fullmatch(r"get[A-Z]\w*", name) and target is not None and target.type == "method_invocation":
             path = getter_path(node)  # `props.getClient().getTimeout()` -> IgorProperties.client.timeout
             if path is not None:
@@ -260,9 +280,11 @@ def expr_of(node: ts.Node | None) -> Expr:
 _INLINING: list[str] = []
 
 
-def _own_method_return(call: ts.Node, name: str) -> Expr | None:
-    """The expression a no-argument method of the enclosing class returns, when its body is that one return
-    (``static long getMucJoinWaitTimeout() { return conf.getLong(KEY, DEFAULT); }``); None otherwise."""
+def _own_method_return(call: ts.Node, name: str, arity: int = 0) -> Expr | None:
+    """The expression a method of the enclosing class returns, when its body is that one return
+    (``static long getMucJoinWaitTimeout() { return conf.getLong(KEY, DEFAULT); }``); None otherwise. A method
+    with parameters (``arity`` of them) only when the value names none of them (``private Duration
+    orFallback(Supplier<Duration> s) { return optionallyGet(s).orElse(Duration.ofSeconds(DEFAULT)); }``)."""
     if name in _INLINING or len(_INLINING) > 3:
         return None
     classes = [a for a in ts.ancestors(call) if a.type in ("class_declaration", "enum_declaration")]
@@ -273,7 +295,10 @@ def _own_method_return(call: ts.Node, name: str) -> Expr | None:
             continue
         params = member.child_by_field_name("parameters")
         block = member.child_by_field_name("body")
-        if (params is not None and params.named_child_count) or block is None:
+        declared = [p for p in (params.named_children if params is not None else ()) if p.type == "formal_parameter"]
+        if len(declared) != arity or (params is not None and params.named_child_count != arity):
+            continue  # another overload
+        if block is None:
             return None
         statements = [s for s in block.named_children if s.type not in ("line_comment", "block_comment")]
         if len(statements) != 1 or statements[0].type != "return_statement" or not statements[0].named_child_count:
@@ -283,6 +308,11 @@ def _own_method_return(call: ts.Node, name: str) -> Expr | None:
             value = expr_of(statements[0].named_children[0])
         finally:
             _INLINING.pop()
+        if arity:
+            names = {ts.text(p.child_by_field_name("name")) for p in declared}
+            if any(isinstance(part, (Unknown, Str)) or (isinstance(part, Ref) and part.name in names)
+                   for part in _names(value)):
+                return None
         return None if isinstance(value, Unknown) else value
     return None
 
@@ -365,10 +395,11 @@ def accessor_path(node: ts.Node) -> str | None:
     return f"{declared}.{'.'.join(reversed(names))}"
 
 
-def declared_type(use: ts.Node, name: str, generic: bool = False) -> str | None:
+def declared_type(use: ts.Node, name: str, generic: bool = False, raw: bool = False) -> str | None:
     """The declared class of ``name`` where ``use`` sits: a local variable or parameter of the
     enclosing method/constructor/lambda, else a field of an enclosing class (a plain, non-generic
-    class name such as ``RestTemplateProperties``; ``var`` and primitives give None)."""
+    class name such as ``RestTemplateProperties``; ``var`` and primitives give None). ``raw``: the
+    declaration's type text as written (``Optional<ElbConfiguration>``)."""
     for parent in ts.ancestors(use):
         found = None
         if parent.type in ("method_declaration", "constructor_declaration"):
@@ -390,6 +421,8 @@ def declared_type(use: ts.Node, name: str, generic: bool = False) -> str | None:
                     found = member.child_by_field_name("type")
         if found is not None:
             text = ts.text(found)
+            if raw:
+                return text
             if generic:  # `RetryStrategy<R>`: the class a generic declaration names
                 text = re.sub(r"<.*>$", "", text.strip())
             text = text.rsplit(".", 1)[-1]
@@ -620,6 +653,23 @@ def _mapping_value(text: str, kind: str, quarkus: bool) -> Expr | None:
     return None
 
 
+def _config_property(mods: ts.Node, field_node: ts.Node) -> Expr | None:
+    """MicroProfile Config ``@ConfigProperty(name = "horreum.mail.timeout", defaultValue = "15s") Duration t``: the
+    property (application.properties), else the default (a Duration's bare number is seconds, as SmallRye reads it)."""
+    for ann in mods.named_children:
+        if ann.type != "annotation" or annotation_name(ann) != "ConfigProperty":
+            continue
+        args = annotation_args(ann)
+        key = string_of(args.get("name"))
+        if not key:
+            return None
+        text = string_of(args.get("defaultValue"))
+        kind = ts.text(field_node.child_by_field_name("type"))
+        default = _mapping_value(text, kind, True) if text is not None else None
+        return Call("coalesce", (Ref(key), default)) if default is not None else Ref(key)
+    return None
+
+
 def _concatenated_placeholder(value: ts.Node | None) -> Expr | None:
     """``@Value("${" + GITHUB_RELEASE_INFO_TIMEOUT + ":10}")``: a key kept in a constant (of another class, often)
     with a literal default; the default holds unless the deployment sets the key (its name is not known here)."""
@@ -685,6 +735,63 @@ def _names(expr: Expr) -> list[Expr]:
 
 
 _PARSED_TEXT = re.compile(r"^(Integer|Long|Short|Double|Float|Boolean)\.(parse\w+|valueOf)\(|^\w+\.getProperty\(")
+
+
+def _inline_constants(expr: Expr, symbols: dict, depth: int = 0) -> Expr:
+    """``expr`` with its bare UPPER_CASE constant names replaced by their values from ``symbols``."""
+    if depth > 4:
+        return expr
+    if isinstance(expr, Ref) and re.fullmatch(r"[A-Z][A-Z0-9_]*", expr.name) and isinstance(symbols.get(expr.name), (
+            Num, Call, BinOp)):
+        return _inline_constants(symbols[expr.name], symbols, depth + 1)
+    if isinstance(expr, BinOp):
+        return BinOp(expr.op, _inline_constants(expr.left, symbols, depth + 1),
+                     _inline_constants(expr.right, symbols, depth + 1))
+    if isinstance(expr, Call):
+        return Call(expr.func, tuple(_inline_constants(a, symbols, depth + 1) for a in expr.args), expr.kwargs)
+    return expr
+
+
+def _constructor_only_methods(body: ts.Node) -> set[int]:
+    """The ids of a class's methods that only its constructors call (``Config(Configuration c) { init(c); }``),
+    by name, never elsewhere in the class; overloaded names are left out."""
+    methods: dict[str, list[ts.Node]] = {}
+    for member in body.named_children:
+        if member.type == "method_declaration":
+            methods.setdefault(ts.text(member.child_by_field_name("name")), []).append(member)
+    from_ctor: set[str] = set()
+    elsewhere: set[str] = set()
+    for member in body.named_children:
+        if member.type not in ("constructor_declaration", "method_declaration", "field_declaration"):
+            continue
+        for node in ts.walk(member):
+            if node.type != "method_invocation":
+                continue
+            receiver = node.child_by_field_name("object")
+            if receiver is not None and ts.text(receiver) != "this":
+                continue
+            name = ts.text(node.child_by_field_name("name"))
+            (from_ctor if member.type == "constructor_declaration" else elsewhere).add(name)
+    return {ms[0].id for name, ms in methods.items() if name in from_ctor and name not in elsewhere and len(ms) == 1}
+
+
+def _field_definition_default(node: ts.Node) -> Expr | None:
+    """A configuration field defined by a builder chain with its default (Debezium/Kafka-Connect style
+    ``Field.create("timeout.ms").withDisplayName(..).withDefault(60000L)``): the default, which applies unless the
+    deployment sets the key (``config.getInteger(TIMEOUT_MS)`` reads the constant). Without a default: None."""
+    items = chain(node)
+    if len(items) < 2 or items[0].type != "identifier" or ts.text(items[0]) not in ("Field", "ConfigDef") \
+            or items[1].type != "method_invocation" or ts.text(items[1].child_by_field_name("name")) not in (
+                "create", "createInternal"):
+        return None
+    for item in items[2:]:
+        if item.type == "method_invocation" and ts.text(item.child_by_field_name("name")) == "withDefault":
+            args = arguments(item)
+            default = expr_of(args[-1]) if args else Unknown("")
+            if isinstance(default, Str) and strip_number(default.value) is not None:
+                default = Num(strip_number(default.value))
+            return None if isinstance(default, (Unknown, Str)) else Call("coalesce", (default,))
+    return None
 
 
 def _only_configured(field_node: ts.Node, name: str) -> bool:
@@ -946,6 +1053,8 @@ class JavaFile(SourceLines):
                     expr = self.constant_expr(value_nodes[0])
                 elif "@Value" in mods:
                     expr = self._value_annotation(match["modifiers"][0])
+                elif "@ConfigProperty" in mods:
+                    expr = _config_property(match["modifiers"][0], field_node)
             except RecursionError:
                 continue  # a pathologically deep initializer: skip this constant, keep the file
             if expr is None and "static" not in mods:
@@ -1127,6 +1236,9 @@ class JavaFile(SourceLines):
             if body is None:
                 continue
             cls_name = ts.text(cls.child_by_field_name("name"))
+            implemented = cls.child_by_field_name("interfaces")
+            interfaces = [ts.text(n) for n in (ts.walk(implemented) if implemented is not None else ())
+                          if n.type == "type_identifier" and n.parent is not None and n.parent.type != "type_arguments"]
             fields = {ts.text(d.child_by_field_name("name"))
                       for m in body.named_children if m.type == "field_declaration" and not re.search(
                           r"\bstatic\b", ts.text(next((c for c in m.children if c.type == "modifiers"), None)))
@@ -1134,6 +1246,8 @@ class JavaFile(SourceLines):
             if not fields:
                 continue
             assigned: dict[str, list[tuple[ts.Node, ts.Node]]] = {}
+            # `Config(Configuration c) { init(c); }`: a method only the constructors call sets fields once too
+            init_methods = _constructor_only_methods(body)
             for member in body.named_children:
                 if member.type not in ("constructor_declaration", "method_declaration"):
                     continue
@@ -1150,7 +1264,8 @@ class JavaFile(SourceLines):
                 if len(sites) != 1 or key in self.symbols:
                     continue
                 member, node = sites[0]
-                if member.type != "constructor_declaration" or ts.text(node.child_by_field_name("operator")) != "=":
+                if (member.type != "constructor_declaration" and member.id not in init_methods) \
+                        or ts.text(node.child_by_field_name("operator")) != "=":
                     continue
                 right = node.child_by_field_name("right")
                 injected = self.value_params.get((member.start_byte, ts.text(right))) \
@@ -1166,7 +1281,14 @@ class JavaFile(SourceLines):
                 with file_symbols(self.symbols):
                     expr = self.constant_expr(right)
                 if _usable_field_value(expr, member, self.symbols):
+                    expr = _inline_constants(expr, self.symbols)  # read from other files: no bare names of this one
                     self.symbols[key] = expr
+                    for iface in interfaces:
+                        # `class DefaultConfig implements ServiceConfig`: a caller holding the interface
+                        # (`serviceConfig.getConfigServiceTimeout()`) reads the implementation's field, also
+                        # from a library module the app uses (the resolver's dependents: `$implements:`)
+                        self.symbols.setdefault(f"{iface}.{name}", expr)
+                        self.symbols.setdefault(f"$implements:{iface}.{name}", expr)
 
     def _getter_returns(self) -> None:
         """``public int getPeerNodeReadTimeoutMs() { return configInstance.getIntProperty(KEY, 5000).get(); }`` in a
@@ -1214,6 +1336,10 @@ class JavaFile(SourceLines):
             key = config_key(node)
             if key is not None:
                 return key
+        if node.type == "method_invocation":
+            default = _field_definition_default(node)
+            if default is not None:
+                return default
         duration = duration_of(node)
         if duration is not None:
             value, scale = duration

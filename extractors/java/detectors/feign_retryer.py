@@ -40,7 +40,8 @@ library "gax".
 Also Apache HttpClient's retry strategies: ``new DefaultHttpRequestRetryStrategy(maxRetries, interval)`` (HttpClient
 5; ``new DefaultHttpRequestRetryStrategy()`` retries once), ``new DefaultHttpRequestRetryHandler(n, ..)`` /
 ``StandardHttpRequestRetryHandler`` (HttpClient 4), and a subclass's ``super(maxRetries, ...)``: n + 1 tries;
-library "apache-httpclient". A hand-written handler (``implements HttpRequestRetryHandler``/``HttpRequestRetryStrategy``)
+library "apache-httpclient". AWS SDK v1's ``new RetryPolicy(condition, backoff, maxErrorRetry, honor)``: n + 1 tries;
+AsyncHttpClient's ``setMaxRequestRetry(n)``: n + 1. A hand-written handler (``implements HttpRequestRetryHandler``/``HttpRequestRetryStrategy``)
 whose ``retryRequest(.., executionCount, ..)`` gives up past a bound (``if (executionCount > 3) return false;``: 4
 tries; ``>= 3``: 3) is reported at that bound.
 """
@@ -74,6 +75,7 @@ def detect(jf: JavaFile) -> None:
     _gax_retry_settings(jf)
     _apache_retry_strategies(jf)
     _retry_handlers(jf)
+    _aws_retry_policies(jf)
     for site in jf.news:
         if site.name.replace(" ", "") not in ("newRetryer.Default", "newDefault") or \
                 (site.name.endswith("new Default") and jf.imports.get("Default", "") != "feign.Retryer.Default"):
@@ -190,7 +192,7 @@ def _nats_reconnects(jf: JavaFile) -> None:
 
 _RETRY_SETTER = re.compile(r"(?:set|with)?(?:write|read|request|call|connect|connection|http|send)?"
                            r"(?:MaxRetries|maxRetries|MaxRetry|maxRetry|RetryAttempts|retryAttempts|MaxErrorRetry|maxErrorRetry"
-                           r"|NumRetries|numRetries|RetryTimes|retryTimes"
+                           r"|NumRetries|numRetries|RetryTimes|retryTimes|MaxRequestRetry|maxRequestRetry"
                            # a retry count named for what it bounds (`loginRetryCount(3)`, `setMaxRetryCount(5)`); a bare
                            # `retryCount` is more often a task's count of tries made so far (a domain field)
                            r"|(?:max|Max|login|Login|reconnect|Reconnect|connect|Connect|request|Request)RetryCount)"
@@ -328,6 +330,26 @@ def _apache_retry_strategies(jf: JavaFile) -> None:
                     {"max_attempts": value, "backoff": "fixed", "retry_on": None, "mechanism": "client_config",
                      "library": "apache-httpclient"},
                     jf.evidence(anchor), "high" if value is not None else "medium", None, pending)
+
+
+def _aws_retry_policies(jf: JavaFile) -> None:
+    """AWS SDK v1 ``new RetryPolicy(retryCondition, backoffStrategy, maxErrorRetry, honorMaxErrorRetryInClientConfig)``
+    given to ``ClientConfiguration.withRetryPolicy(..)``: maxErrorRetry retries, n + 1 tries (round 10)."""
+    if not any(q.startswith("com.amazonaws.") for q in jf.imports.values()):
+        return
+    for site in jf.news:
+        if site.name.removeprefix("new ").strip().rsplit(".", 1)[-1] != "RetryPolicy":
+            continue
+        args = arguments(site.node)
+        if len(args) != 4:
+            continue
+        expr = BinOp("+", expr_of(args[2]), Num(1.0))
+        value = settle_count(expr)
+        pending = () if value is not None else (Pending("max_attempts", expr, 1.0),)
+        jf.sink.add("retry", ts.location(site.node), ID,
+                    {"max_attempts": value, "backoff": "exponential", "retry_on": None, "mechanism": "client_config",
+                     "library": "aws-sdk"}, jf.evidence(site.node), "high" if value is not None else "medium", None,
+                    pending)
 
 
 def _retry_handlers(jf: JavaFile) -> None:

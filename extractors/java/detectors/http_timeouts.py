@@ -257,6 +257,12 @@ def detect(jf: JavaFile) -> None:
             phase = "total"  # Lettuce `RedisURI.builder().withTimeout(Duration.ofSeconds(10))`: a command's limit
         if site.name in ("await", "tryAcquire") and _awaits_reply(jf, node, args):
             phase = "total"
+        if site.name == "newClient" and len(args) == 4 and ts.text(node.child_by_field_name("object") or node).endswith(
+                "CuratorFrameworkFactory"):
+            # Curator `CuratorFrameworkFactory.newClient(connectString, sessionTimeoutMs, connectionTimeoutMs, retryPolicy)`
+            phase, args = "connect", args[2:3]
+        if site.name in ("atMost", "after") and len(args) == 1 and _mutiny_wait(jf, node, site.name):
+            phase = "total"  # Mutiny `mailer.send(m).await().atMost(d)` / `..ifNoItem().after(d).fail()`
         if site.name in ("block", "blockOptional", "blockFirst", "blockLast") and len(args) == 1 \
                 and (_WEB_CHAIN.search(ts.text(node.child_by_field_name("object") or node)) or _remote_publisher(node)
                      or _blocked_client_call(jf, node)):
@@ -414,6 +420,34 @@ def _remote_publisher(block: ts.Node) -> bool:
         return False
     owner = ts.text(call.child_by_field_name("object")).rsplit(".", 1)[-1]
     return bool(_REMOTE_OWNER.search(owner)) and bool(_REMOTE_PUBLISHER.match(ts.text(call.child_by_field_name("name"))))
+
+
+_MUTINY_REMOTE = re.compile(r"(client|mailer|service|api|stub|gateway|proxy|sender|publisher|producer|webhook|rpc)$",
+                            re.IGNORECASE)
+
+
+def _mutiny_wait(jf: JavaFile, node: ts.Node, name: str) -> bool:
+    """SmallRye Mutiny's bounds on a ``Uni``: ``uni.await().atMost(Duration)`` (block for the item) and
+    ``uni.ifNoItem().after(Duration).fail()`` (fail when none comes), in a file importing Mutiny or Quarkus, on a
+    chain that makes a remote-sounding call (``mailer.send(..)``, ``client.fetch(..)``, also inside a lambda of the
+    chain); not ``Uni.createFrom().item(x)`` or other local work."""
+    if not any(q.startswith(("io.smallrye.mutiny", "io.quarkus")) for q in jf.imports.values()):
+        return False
+    receiver = node.child_by_field_name("object")
+    if receiver is None or receiver.type != "method_invocation" or arguments(receiver) \
+            or ts.text(receiver.child_by_field_name("name")) != ("await" if name == "atMost" else "ifNoItem"):
+        return False
+    for call in ts.walk(receiver):
+        if call.type != "method_invocation":
+            continue
+        owner = call.child_by_field_name("object")
+        if owner is None or owner.type not in ("identifier", "field_access"):
+            continue
+        owner_name = ts.text(owner).rsplit(".", 1)[-1]
+        if _MUTINY_REMOTE.search(owner_name) and not _OWN_STORE.search(owner_name) \
+                and not _LOCAL_PUBLISHER.search(owner_name):
+            return True
+    return False
 
 
 # Receivers whose publishers signal something of this process (a sink, a processor, a lock), not a reply.
@@ -1079,7 +1113,10 @@ _TX_MANAGER = re.compile(r"(transaction|tx)_?(manager|template)", re.IGNORECASE)
 def _transaction_timeouts(jf: JavaFile) -> None:
     """Spring transaction timeouts (seconds): the annotation, the manager's default, a template's."""
     for site in jf.annotations:
-        if site.name not in ("Transactional", "org.springframework.transaction.annotation.Transactional"):
+        if site.name not in ("Transactional", "org.springframework.transaction.annotation.Transactional") and not (
+                site.name == "TransactionConfiguration" and jf.imports.get("TransactionConfiguration", "").startswith(
+                    "io.quarkus.narayana")):
+            # Quarkus Narayana `@TransactionConfiguration(timeout = 3600)` (seconds) counts like Spring's
             continue
         args = annotation_args(site.node)
         value = args.get("timeout")

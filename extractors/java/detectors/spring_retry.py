@@ -12,6 +12,9 @@ redoes a lost update of one's own record and is not reported.
 Why it matters: a retried call multiplies the load on the callee and, with a fresh request ID
 per attempt, defeats its idempotency.
 
+Micronaut's ``@Retryable(attempts = "5")`` (``io.micronaut.retry.annotation``) counts retries: 6 tries; its
+default ``"3"``: 4 tries.
+
 Example: ``@Retryable(maxAttempts = 4, backoff = @Backoff(delay = 200, multiplier = 2))``
 -> retry max_attempts=4 backoff=exponential.
 """
@@ -19,7 +22,7 @@ Example: ``@Retryable(maxAttempts = 4, backoff = @Backoff(delay = 200, multiplie
 from __future__ import annotations
 
 from contract_discovery.model import Pending
-from contract_discovery.values import Num
+from contract_discovery.values import BinOp, Num
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import documented
@@ -50,7 +53,18 @@ def detect(jf: JavaFile) -> None:
         args = annotation_args(site.node)
         pending = ()
         max_attempts: int | None = 3
-        if "maxAttempts" in args:
+        if jf.imports.get("Retryable", "").startswith("io.micronaut."):
+            # Micronaut `@Retryable(attempts = "5")`: attempts are retries (SimpleRetry allows attempt < attempts + 1),
+            # "3" by default: 4 tries; a placeholder (`"${x.attempts:5}"`) waits for its setting
+            text = (string_of(args["attempts"]) or "").strip() if "attempts" in args else "3"
+            placeholder = spring_placeholder(text) if text.startswith("${") else None
+            expr = Num(float(text)) if text.isdigit() else placeholder if placeholder is not None \
+                else expr_of(args.get("attempts"))
+            expr = BinOp("+", expr, Num(1))
+            max_attempts = settle_count(expr)
+            if max_attempts is None:
+                pending = (Pending("max_attempts", expr, 1.0),)
+        elif "maxAttempts" in args:
             expr = expr_of(args["maxAttempts"])
             max_attempts = settle_count(expr)
             if max_attempts is None:
