@@ -53,7 +53,7 @@ _BUILTIN_HINTS: dict[str, tuple[str, ...]] = {
     "railsconfig": (".yml", ".yaml", ".default", ".example", ".sample"),
     "nodeconfig": (".json", ".yml", ".yaml"),  # config/default.json of the node-config package
     "appsettings": (".json",),  # appsettings.json of an ASP.NET Core service
-    "cloudformation": (".yaml", ".yml", ".json"),  # template.yaml, serverless.yml, cfn/*.yaml
+    "cloudformation": (".yaml", ".yml", ".json", ".tftpl", ".tpl", ".tmpl"),  # template.yaml, serverless.yml, cfn/*.yaml, sfn.json.tpl
     "goconfig": (".yaml", ".yml", ".json", ".toml"),  # config.yaml a Go service loads into its config struct
 }
 

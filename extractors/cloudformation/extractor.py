@@ -960,6 +960,11 @@ def _queue_by_name(f: _File, name: str) -> str:
 
 # --- the extractor -------------------------------------------------------------------------------
 
+# round 10: files a Terraform templatefile() renders (`sfn.json.tpl`, `definition.asl.json.tftpl`):
+# read for an Amazon States Language definition or an OpenAPI document only
+_TEMPLATEFILE_SUFFIXES = (".tftpl", ".json.tpl", ".json.tmpl", ".yaml.tpl", ".yml.tpl", ".yaml.tmpl")
+
+
 class CloudFormationExtractor(Extractor):
     name = "cloudformation"
     language = LANGUAGE
@@ -972,7 +977,7 @@ class CloudFormationExtractor(Extractor):
         # Templates go by any name (`cfn.yaml`, `infra/stack.yml`, `deploy/api.json`): every YAML/JSON
         # file is claimed and the content decides (see _looks_like_template). (`.template` files are
         # not handed to this extractor by the registry's hints.)
-        return path.lower().endswith((".yaml", ".yml", ".json"))
+        return path.lower().endswith((".yaml", ".yml", ".json", *_TEMPLATEFILE_SUFFIXES))
 
     def load_detectors(self) -> None:
         return None  # registered at import
@@ -983,7 +988,8 @@ class CloudFormationExtractor(Extractor):
                 ErrorEntry(path, "too_large", f"template larger than {MAX_BYTES} bytes, not read"),))
         named = _is_template_name(path)
         maybe = b"AWS::" in data or b"functions" in data
-        if not maybe or (not named and not _looks_like_template(data)):
+        if not maybe or (not named and not _looks_like_template(data)) or \
+                path.lower().endswith(_TEMPLATEFILE_SUFFIXES):
             return _other_definition(path, data)
         text = data.decode("utf-8", "replace")
         try:
@@ -1045,7 +1051,7 @@ def _other_definition(path: str, data: bytes) -> FileResult:
             # a Terraform templatefile() may hold `${...}` placeholders that are not JSON: read as text
             f = _File(path, yaml.MappingNode("tag:yaml.org,2002:map", []), False, text.splitlines(), text)
             _state_machine_text(f, path.rsplit("/", 1)[-1], text, 1, 1,
-                                yaml_comments=not lowered.endswith(".json"))
+                                yaml_comments=not lowered.endswith(".json") and ".json." not in lowered)
             return FileResult(path=path, language=LANGUAGE, findings=tuple(f.findings))
         if b"x-amazon-apigateway-integration" in data:
             return _openapi(path, data)
