@@ -66,6 +66,8 @@ def test_field_definitions_read_in_the_constructors_init_method(tmp_path):
     (src / "Sink.java").write_text(SINK)
     got = _findings(tmp_path)
     assert got[("Sink.java", 8, "timeout")] == 60000
+    # `while (!sent(e)) { attempts++; if (attempts >= config.getRetries()) throw ..; }`: retries 5 -> 5 tries
+    assert got[("Sink.java", 12, "retry")] == 5
     # nothing reported in the settings class itself (definitions and reads are no contract)
     assert not [k for k in got if k[0] == "SinkConfig.java"]
 
