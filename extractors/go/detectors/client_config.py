@@ -124,8 +124,9 @@ _OWN_OPTIONS_PACKAGES = ("github.com/aws/aws-sdk-go-v2/aws/retry",)
 # A circuit breaker's timeout is how long it stays open, not a bound on a call (`circuitbreaker.WithTimeout(d)`).
 _BREAKER = re.compile(r"(?i)breaker|circuit")
 
-# Libraries whose timeouts bound no outbound call: go-webauthn's TimeoutConfig is the browser ceremony's.
-_NOT_A_CALL_PACKAGES = ("go-webauthn/webauthn",)
+# Libraries whose timeouts bound no outbound call: go-webauthn's TimeoutConfig is the browser ceremony's;
+# a JWT middleware's `Timeout` is how long a token it signs stays valid (appleboy/gin-jwt, round 10).
+_NOT_A_CALL_PACKAGES = ("go-webauthn/webauthn", "gin-jwt", "/jwt", "jwt-go", "-jwt")
 
 
 def project_package(gf: GoFile, import_path: str) -> bool:

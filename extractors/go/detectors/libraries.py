@@ -225,7 +225,8 @@ def detect(gf: GoFile) -> list[Draft]:
     confluent = _imports(gf, "confluentinc/confluent-kafka-go")
     k8s_wait = _imports(gf, "k8s.io/apimachinery/pkg/util/wait")
     k8s_retry = _imports(gf, "k8s.io/client-go/util/retry")
-    if not (k8s_wait or k8s_retry or confluent or nats or amqp or asynq or temporal or grpc_retry or failsafe_timeout or hystrix or fasthttp or elastic
+    k8s_rest = _imports(gf, "k8s.io/client-go/rest", "k8s.io/client-go/tools/clientcmd")
+    if not (k8s_wait or k8s_retry or k8s_rest or confluent or nats or amqp or asynq or temporal or grpc_retry or failsafe_timeout or hystrix or fasthttp or elastic
             or pgx or websocket or "grpc" in gf.packages.values()):
         return [d for d in drafts if d is not None]
     for call in gf.calls:
@@ -313,7 +314,31 @@ def detect(gf: GoFile) -> list[Draft]:
             drafts.append(_timeout(gf, assignment.node, assignment.value, "connect", "pgx"))
         elif websocket and assignment.field == "HandshakeTimeout" and _bound_to(gf, assignment, websocket, "Dialer"):
             drafts.append(_timeout(gf, assignment.node, assignment.value, "connect", "websocket.Dialer"))
+        elif k8s_rest and assignment.field == "Timeout" and _rest_config(gf, assignment, k8s_rest):
+            drafts.append(_timeout(gf, assignment.node, assignment.value, "total", "client-go rest.Config"))
+    if k8s_rest:
+        for comp in gf.composites:
+            package, _, type_name = comp.type_name.partition(".")
+            if package in k8s_rest and type_name == "Config" and "Timeout" in comp.fields:
+                drafts.append(_timeout(gf, comp.elements["Timeout"], comp.fields["Timeout"], "total",
+                                       "client-go rest.Config"))
     return [d for d in drafts if d is not None]
+
+
+def _rest_config(gf: GoFile, assignment, aliases: set[str]) -> bool:
+    """`config.Timeout = requestTimeout` on a client-go `*rest.Config`: made by `rest.InClusterConfig()`,
+    clientcmd's `BuildConfigFromFlags` / `ClientConfig()`, a parameter of that type, or a function of this
+    file that returns one (`config, err := buildRestConfig(kubeConfig, apiServerURL)`): every request of
+    the clients built from it is bounded (round 10)."""
+    made = _bound_type(gf, assignment)
+    if made is None:
+        return False
+    if made.split(".", 1)[0] in aliases:
+        return made.endswith((".Config", ".InClusterConfig", ".BuildConfigFromFlags", ".ClientConfig",
+                              ".RESTConfigFromKubeConfig", ".CopyConfig"))
+    fn = gf.functions.get(made)
+    result = fn.child_by_field_name("result") if fn is not None else None
+    return result is not None and any(re.search(rf"\b{re.escape(a)}\.Config\b", node_text(result)) for a in aliases)
 
 
 # RabbitMQ queue arguments: the broker requeues a delivery not acked within x-consumer-timeout (ms: the

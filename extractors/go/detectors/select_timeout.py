@@ -147,6 +147,11 @@ def _gives_up(case: ts.Node, in_loop: bool) -> bool:
                 return True
         if n.type == "assignment_statement" and _GIVE_UP_ASSIGNED.search(node_text(n.child_by_field_name("left"))):
             return True
+        if n.type == "send_statement" and not in_loop and \
+                _FAILURE_VALUE.search(node_text(n.child_by_field_name("value"))):
+            # `c <- &ComponentHealthStatus{Name: name, Error: "... timeout"}`: the failure handed to whoever
+            # waits for the answer (round 10)
+            return True
     return False
 
 
