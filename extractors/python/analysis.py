@@ -1191,7 +1191,22 @@ class PyFile:
                         and annotation.rsplit(".", 1)[-1][:1].isupper():
                     return Ref(f"{annotation}.{name.split('.', 1)[1]}")
                 return Unknown(name)
+            annotation = self._local_annotation(fn, head) if name.count(".") == 1 else None  # type: ignore[arg-type]
+            if annotation is not None:
+                # `throttler: ThrottlerManager = self.throttler` then `throttler.retry_attempts`: the
+                # field that class's constructor keeps (its default, `Class.field`, wrapper_timeout)
+                return Ref(f"{annotation}.{name.split('.', 1)[1]}")
         return Ref(name)
+
+    def _local_annotation(self, fn: Node, name: str) -> str | None:
+        """The class a local is annotated with where it is bound (`client: ApiClient = ...`)."""
+        for target, _, stmt in self.scope_assignments(fn):
+            typ = stmt.child_by_field_name("type") if target == name and stmt.type == "assignment" else None
+            if typ is not None:
+                annotation = re.sub(r"\s+", "", T.text(typ))
+                if re.fullmatch(r"[A-Za-z_][\w.]*", annotation) and annotation.rsplit(".", 1)[-1][:1].isupper():
+                    return annotation
+        return None
 
     def _or_expr(self, node: Node, ctx: Node | None, locals_: bool, d: int) -> Expr:
         """`get_option("batch_timeout", 0) or settings.BATCH_TIMEOUT`, `self.timeout or DEFAULT`: the

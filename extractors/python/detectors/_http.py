@@ -490,6 +490,16 @@ class _Engine:
                     injects = True
                     if len(c.args) > 1:
                         take(c.args[1].node)
+                elif c.name == "update" and c.receiver and (c.args or "timeout" in c.kwargs) and \
+                        f.enclosing_function(node) is not None and \
+                        T.text(f.enclosing_function(node).child_by_field_name("name")) in ("send", "request"):
+                    # `kwargs.update({"timeout": 5})` / `kwargs.update(timeout=5)` in send(): every request's
+                    d = unwrap(c.args[0].node) if c.args else None
+                    value = c.kwargs["timeout"].node if "timeout" in c.kwargs else (
+                        _dict_get(d, "timeout") if d is not None and d.type == "dictionary" else None)
+                    if value is not None:
+                        injects = True
+                        take(value)
                 elif c.callee.startswith("super()") and "timeout" in c.kwargs:
                     injects = True
                     take(c.kwargs["timeout"].node)
@@ -697,6 +707,15 @@ class _Engine:
         if kind not in ("requests.Session", "requests.HTTPAdapter", "httpx.Client", "aiohttp.ClientSession"):
             return
         values, injects = self._class_timeout_values(cls)
+        if not injects:
+            # a mixin of this file injecting it (`class TimeoutHTTPAdapter(TimeoutAdapter, HTTPAdapter)`
+            # with `TimeoutAdapter.send` setting the timeout): reported in the mixin, where it is set
+            for base in f.class_bases(cls):
+                local = f.classes.get(base)
+                if local is not None and local is not cls and f.class_kind(local) is None:
+                    more, sets = self._class_timeout_values(local)
+                    if sets:
+                        values, injects = [*values, *more], True
         if not injects and kind in ("requests.Session", "requests.HTTPAdapter"):
             return
         library = {"requests.Session": "requests", "requests.HTTPAdapter": "requests",

@@ -85,10 +85,10 @@ def analyse(f: PyFile) -> RetryResult:
         # Library retries name themselves (retry, max_retries, backoff, dramatiq's actor); loops and
         # except-handler retries need a try statement.
         named = f.has_any(b"retr", b"backoff", b"dramatiq", b"remoulade", b"actor")
-        steps = ((_decorators, _celery, _huey, _retry_objects) if named else ()) + (
+        steps = ((_decorators, _celery, _celery_classes, _huey, _retry_objects) if named else ()) + (
             (_rescheduled_retries,) if f.has_any(*RESCHEDULE_TOKENS) else ()) + (
             (_loops, _except_retries, _recursive_retries) if f.tries else ()) + ((_poll_loops,) if f.loops and f.has_any(b"sleep") else ()) + (
-            (_counted_recursions,) if f.has_any(b"retr", b"attempt", b"tries") else ()) + (
+            (_counted_recursions, _flag_recursions) if f.has_any(b"retr", b"attempt", b"tries") else ()) + (
             (_countdown_loops, _result_loops) if f.loops else ()) + (
             (_requeued_retries,) if f.has_any(b".delay(", b".apply_async(") and f.has_any(b"retr", b"attempt", b"tries") else ()) + (
             (_status_loops,) if not f.tries and f.loops and f.has_any(b".status") else ())
@@ -391,6 +391,51 @@ def _celery(f: PyFile, result: RetryResult) -> None:
             result.scopes.append(RetryScope(fn, finding.line, "celery", "call", finding))
 
 
+def _is_celery_task_class(f: PyFile, cls: Node, depth: int = 0) -> bool:
+    """`class UpdateDocsTask(SyncRepositoryMixin, Task)` with `from celery import Task` (or `app.Task`,
+    `celery.Task`), also through a base class of this file."""
+    for base in f.class_bases(cls):
+        if base in ("celery.Task", "celery.app.task.Task") or (
+                base.endswith(".Task") and re.search(r"(^|\.)(app|celery|celery_app)\.Task$", base)):
+            return True
+        local = f.classes.get(base)
+        if local is not None and local is not cls and depth < 3 and _is_celery_task_class(f, local, depth + 1):
+            return True
+    return False
+
+
+def _celery_classes(f: PyFile, result: RetryResult) -> None:
+    """A class-based Celery task (`class UpdateDocsTask(Task): autoretry_for = (X,); max_retries =
+    settings.RTD_BUILDS_MAX_RETRIES`, or a method calling `self.retry(...)`): max_retries + 1 attempts
+    (the default 3 when not set: 4; `None` retries forever), at the `max_retries` line (else at
+    `autoretry_for`). A task class declaring max_retries that never retries is no retry."""
+    if not f.classes or not f.has_any(b"celery"):
+        return
+    for cls in f.classes.values():
+        if not _is_celery_task_class(f, cls):
+            continue
+        limit, autoretry = f.class_attr_value(cls, "max_retries"), f.class_attr_value(cls, "autoretry_for")
+        manual = [c for c in _calls_in(f, cls.child_by_field_name("body")) if c.callee == "self.retry"]
+        if autoretry is None and not manual:
+            continue
+        if limit is not None and T.text(limit) == "None":
+            value, extra, conf = None, [], "high"
+        elif limit is not None:
+            value, extra, conf = f.count(limit, offset=1)
+        else:
+            value, extra, conf = CELERY_DEFAULT_MAX_RETRIES + 1, [], "medium"
+        at = limit if limit is not None else autoretry if autoretry is not None else manual[0].node
+        backoff_node = f.class_attr_value(cls, "retry_backoff")
+        backoff = "exponential" if backoff_node is not None and T.text(backoff_node) not in ("False", "0") else "fixed"
+        target, pending = target_within(f, cls)
+        finding = f.finding("retry", at, "python.task_retry", _attrs(
+            value, backoff, _exceptions_text(autoretry) if autoretry is not None else None,
+            "decorator" if autoretry is not None else "call", "celery"), conf, target, [*pending, *extra])
+        result.findings.append(finding)
+        result.scopes.append(RetryScope(cls, finding.line, "celery", "decorator" if autoretry is not None else "call",
+                                        finding))
+
+
 _HUEY_TASKS = ("task", "db_task", "periodic_task", "db_periodic_task")
 
 
@@ -675,7 +720,8 @@ def _loops_read_by(f: PyFile, result: RetryResult, read, retry_on: str | None) -
         result.scopes.append(RetryScope(body or loop, finding.line, "loop", "loop", finding))
 
 
-_STATUS_TEST = re.compile(r"\.(status|status_code|code)\b\s*(==|in\b|>=|>)")
+# `!=` / `not in`: the round goes again on anything but success (`if resp.status != 200: sleep(2); continue`)
+_STATUS_TEST = re.compile(r"\.(status|status_code|code)\b\s*(==|!=|in\b|not\s+in\b|>=|>)")
 
 
 def _status_retry(f: PyFile, loop: Node):
@@ -1070,12 +1116,14 @@ def _exits_only_when_done(body: Node | None) -> bool:
     return True
 
 
-def _done_flags(loop: Node) -> set[str]:
-    """Names a `while` condition waits on: `while not success and attempts <= retries` -> {success}."""
+def _done_flags(loop: Node) -> dict[str, str]:
+    """Names a `while` condition waits on, with the value that ends the loop: `while not success and
+    attempts <= retries` -> {success: True}; `while keep_trying:` -> {keep_trying: False}."""
     if loop.type != "while_statement":
-        return set()
-    out: set[str] = set()
+        return {}
+    out: dict[str, str] = {}
     stack = [unwrap(loop.child_by_field_name("condition"))]
+    top = stack[0]
     while stack:
         cond = stack.pop()
         if cond is None:
@@ -1085,18 +1133,26 @@ def _done_flags(loop: Node) -> set[str]:
         elif cond.type == "not_operator":
             operand = unwrap(cond.child_by_field_name("argument"))
             if operand is not None and operand.type == "identifier":
-                out.add(T.text(operand))
+                out[T.text(operand)] = "True"
+        elif cond.type == "identifier" and cond is top:
+            out[T.text(cond)] = "False"
     return out
 
 
-def _sets_done_flag(loop: Node, body: Node | None) -> bool:
+def _sets_done_flag(loop: Node, body: Node | None, try_node: Node | None = None) -> bool:
     """The try's body ends the loop on success through the flag its condition waits on:
-    `while not success and attempts <= retries: try: post(...); success = True`."""
+    `while not success and attempts <= retries: try: post(...); success = True`; also a statement after
+    the try in the loop's body (`while keep_trying: try: r = post() except ConnectionError: sleep(10);
+    continue` then `if r.status_code == 200: keep_trying = False`)."""
     flags = _done_flags(loop)
     if not flags or body is None:
         return False
-    return any(n.type == "assignment" and T.text(n.child_by_field_name("left")) in flags
-               and T.text(n.child_by_field_name("right")) == "True" for n in T.walk(body))
+    scopes = [body]
+    block = try_node.parent if try_node is not None else None
+    if block is not None and block.type == "block" and block.parent is not None and block.parent.id == loop.id:
+        scopes += [stmt for stmt in block.named_children if stmt.start_byte > try_node.end_byte]
+    return any(n.type == "assignment" and flags.get(T.text(n.child_by_field_name("left"))) ==
+               T.text(n.child_by_field_name("right")) for scope in scopes for n in T.walk(scope))
 
 
 def _loop_retry(f: PyFile, loop: Node):
@@ -1108,7 +1164,7 @@ def _loop_retry(f: PyFile, loop: Node):
         handlers = [c for c in t.named_children if c.type == "except_clause"]
         if not handlers or not any(_handler_retries(h) for h in handlers):
             continue
-        if not _exits(body) and not _exits(else_clause) and not _exit_after(t) and not _sets_done_flag(loop, body):
+        if not _exits(body) and not _exits(else_clause) and not _exit_after(t) and not _sets_done_flag(loop, body, t):
             continue
         calls = [f.call_of(n) for n in T.walk(body) if n.type == "call"]
         if not calls:
@@ -1304,9 +1360,8 @@ def _while_bound(f: PyFile, loop: Node, cond: Node | None):
         # `while retrying:` goes round until a success clears the flag (`retrying = False` in a try's
         # body); `while lock_acquired:` / `while running:` re-set from elsewhere is a worker's loop
         name = T.text(cond)
-        cleared = any(n.type == "assignment" and T.text(n.child_by_field_name("left")) == name
-                      and T.text(n.child_by_field_name("right")) == "False"
-                      for t in _tries_in(loop) for n in T.walk(t.child_by_field_name("body")))
+        # (or right after the try, in the loop's body: `if resp.status_code == 200: keep_trying = False`)
+        cleared = any(_sets_done_flag(loop, t.child_by_field_name("body"), t) for t in _tries_in(loop))
         return (None, [], "low", "") if cleared else (False, [], "low", "")
     return False, [], "low", ""
 
@@ -1507,11 +1562,17 @@ def _requeued_retries(f: PyFile, result: RetryResult) -> None:
         pending: list[Pending] = []
         conf = "medium"
         bound = _give_up_bound(f, fn, call.node, counter)
+        extra: dict[str, Any] = {}
         if bound is not None and start is not None and float(start).is_integer():
             op, node = bound
-            value, pending, conf = f.count(node, offset=(1 if op in ("==", ">=") else 2) - int(start))
+            offset = (1 if op in ("==", ">=") else 2) - int(start)
+            value, pending, conf = f.count(node, offset=offset)
+            param = f.param_named_by(node)
+            if param is not None:  # `max_retries` a parameter: the callers handing it one (wrappers)
+                extra["attempts_expression"] = attempts_expression(param, offset)
         target, tpending = target_within(f, fn)
-        finding = f.finding("retry", call.node, "python.retry_loop", _attrs(value, "exponential", None, "call", None),
+        finding = f.finding("retry", call.node, "python.retry_loop", _attrs(value, "exponential", None, "call", None,
+                                                                            **extra),
                             conf, target, [*tpending, *pending])
         result.findings.append(finding)
         result.scopes.append(RetryScope(fn, finding.line, "loop", "call", finding))
@@ -1601,6 +1662,53 @@ def _recursive_retries(f: PyFile, result: RetryResult) -> None:
                     [*tpending, *pending])
                 result.findings.append(finding)
                 result.scopes.append(RetryScope(fn, finding.line, "loop", "call", finding))
+                break
+
+
+def _flag_recursions(f: PyFile, result: RetryResult) -> None:
+    """A function that calls itself once more with its retry flag turned off: `def _call(self, method,
+    retry=True): ... if result["error"]: if retry: self._refresh(); return self._call(method, False)`:
+    2 attempts, at the recursive call. The flag must be a parameter named for retrying defaulting to
+    True, tested by the `if` around the call, and handed False at its position or keyword."""
+    seen = {(x.line, x.kind) for x in result.findings}
+    for fn in f.functions:
+        name_node, body = fn.child_by_field_name("name"), fn.child_by_field_name("body")
+        if name_node is None or body is None:
+            continue
+        name = T.text(name_node)
+        params = list(f.function_params(fn).items())
+        flags = [(i, p) for i, (p, d) in enumerate(params) if d is not None and T.text(d) == "True"
+                 and RETRY_COUNTER.search(p)]
+        if not flags:
+            continue
+        for n in T.walk(body):
+            if n.type != "call" or T.text(n.child_by_field_name("function")) not in (name, f"self.{name}"):
+                continue
+            owner = f.enclosing_function(n)
+            c = f.call_of(n)
+            if owner is None or owner.id != fn.id or c is None:
+                continue
+            offset = 1 if params and params[0][0] in ("self", "cls") and c.callee.startswith(("self.", "cls.")) else 0
+            for index, flag in flags:
+                given = c.kwargs.get(flag)
+                if given is None and len(c.args) > index - offset >= 0:
+                    given = c.args[index - offset]
+                if given is None or T.text(given.node) != "False":
+                    continue
+                guarded, up = False, n.parent
+                while up is not None and up.id != fn.id:
+                    if up.type == "if_statement" and T.text(unwrap(up.child_by_field_name("condition"))) == flag:
+                        guarded = True
+                        break
+                    up = up.parent
+                if not guarded or (f.statement_line(n), "retry") in seen:
+                    continue
+                target, tpending = target_within(f, fn)
+                finding = f.finding("retry", n, "python.retry_loop", _attrs(2, "none", None, "call", None), "high",
+                                    target, tpending)
+                result.findings.append(finding)
+                result.scopes.append(RetryScope(fn, finding.line, "loop", "call", finding))
+                seen.add((finding.line, "retry"))
                 break
 
 

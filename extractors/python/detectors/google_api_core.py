@@ -32,6 +32,15 @@ policy = google_retry.Retry(initial=0.1, maximum=5.0, multiplier=2.0, timeout=30
 def send(client, topic, data):
     return client.publish(topic, data, retry=policy, timeout=10)  # expect: timeout timeout_ms=10000 phase=per_try
 """,
+    """\
+from google.cloud.pubsub_v1 import PublisherClient
+from google.cloud.pubsub_v1.types import PublisherOptions
+class Queue:
+    def __init__(self, publish_timeout=5):
+        self.publisher = PublisherClient(
+            publisher_options=PublisherOptions(retry=None, timeout=publish_timeout),  # expect: timeout timeout_ms=5000 phase=per_try; retry max_attempts=1 library=google-api-core
+        )
+""",
 ]
 
 RETRIES = ("google.api_core.retry.Retry", "google.api_core.retry.AsyncRetry", "google.api_core.retry_async.AsyncRetry",
@@ -59,6 +68,17 @@ def detect(f):
             if budget is not None and not is_none(unwrap(budget.node)):
                 # the budget of every attempt together: a deadline on the retried call
                 out += f.duration(budget.node, 1000.0, "deadline", ID, call.node, None)
+        elif call.name == "PublisherOptions" and call.qualified.startswith("google.") and (
+                "timeout" in call.kwargs or "retry" in call.kwargs):
+            # Pub/Sub's publisher-wide `PublisherOptions(retry=None, timeout=5)`: every publish RPC's
+            # timeout, and `retry=None` turns the library's default retry off (one attempt)
+            arg = call.kwargs.get("timeout")
+            if arg is not None and not is_none(unwrap(arg.node)):
+                out += f.duration(arg.node, 1000.0, "per_try", ID, call.node, None)
+            retry = call.kwargs.get("retry")
+            if retry is not None and is_none(unwrap(retry.node)):
+                out.append(f.finding("retry", call.node, ID, _retry._attrs(
+                    1, None, None, "client_config", "google-api-core"), "high", None, []))
         elif "retry" in call.kwargs and "timeout" in call.kwargs and call.receiver:
             arg = call.kwargs["timeout"]
             if is_none(unwrap(arg.node)):

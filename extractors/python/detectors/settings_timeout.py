@@ -99,7 +99,16 @@ DICT_KEYS = {"socket_connect_timeout": "connect", "connect_timeout": "connect", 
              "read_timeout": "read", "pool_timeout": "connect"}
 
 
-def _dict_timeouts(f, table, depth=0):
+def _memcached_backend(table) -> bool:
+    """A Django cache entry whose BACKEND is a memcached client (pymemcache, pylibmc)."""
+    for pair in table.named_children:
+        if pair.type == "pair" and string_value(pair.child_by_field_name("key")) == "BACKEND":
+            backend = string_value(unwrap(pair.child_by_field_name("value"))) or ""
+            return "memcache" in backend.lower() or "pylibmc" in backend.lower()
+    return False
+
+
+def _dict_timeouts(f, table, depth=0, keys=DICT_KEYS):
     out = []
     if depth > 4 or table is None or table.type != "dictionary":
         return out
@@ -111,9 +120,12 @@ def _dict_timeouts(f, table, depth=0):
         if value is None:
             continue
         if value.type == "dictionary":
-            out += _dict_timeouts(f, value, depth + 1)
-        elif name and name.lower() in DICT_KEYS and not is_none(value):
-            out += f.duration(value, 1000.0, DICT_KEYS[name.lower()], ID, pair, None, extra={"setting": name})
+            # a memcached cache's OPTIONS `"timeout"` is the client's socket send/recv bound (pymemcache),
+            # not the entry TTL (`TIMEOUT` beside OPTIONS)
+            inner = {**DICT_KEYS, "timeout": "read"} if name == "OPTIONS" and _memcached_backend(table) else DICT_KEYS
+            out += _dict_timeouts(f, value, depth + 1, inner)
+        elif name and name.lower() in keys and not is_none(value):
+            out += f.duration(value, 1000.0, keys[name.lower()], ID, pair, None, extra={"setting": name})
     return out
 
 

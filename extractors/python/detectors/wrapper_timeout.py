@@ -211,7 +211,10 @@ def detect(f):
         return out
     allowed = _proposing_for(f)
     for call in f.calls:
-        call = _task_send(f, call)
+        sent = _task_send(f, call)
+        if sent is not call and _requeues_itself(f, sent):
+            continue  # a task queuing itself again (`same_task.delay(args=(..., try_count + 1))`): the retry itself
+        call = sent
         if allowed is not None and _called_name(f, call) not in allowed:
             # no helper of that name exists (the scan's second pass proposes once it knows): only a
             # forward of the caller's own parameter, which makes the caller a helper (a chain)
@@ -289,10 +292,19 @@ def detect(f):
 _TASK_SENDS = ("delay", "apply_async")
 
 
+def _requeues_itself(f, sent) -> bool:
+    """The task a `.delay` / `.apply_async` queues is the function making the call (python.retry_loop
+    reads that requeue as the task's retry): no proposal of its own."""
+    fn = f.enclosing_function(sent.node)
+    return fn is not None and sent.callee.rsplit(".", 1)[-1] == T.text(fn.child_by_field_name("name"))
+
+
 def _task_send(f, call):
     """A task queued for a worker (`send_webhook.delay(url, body, 5)`, `send_webhook.apply_async(
     args=(url, body), kwargs={"retries": 5}, countdown=10)`: Celery's and its look-alikes') calls the
-    task function with those arguments: seen as that call, so its published parameters reach it."""
+    task function with those arguments: seen as that call, so its published parameters reach it. A
+    `delay(args=(...), kwargs={...})` given only those (a task processor's own `delay`, Flagsmith's)
+    reads them as apply_async's."""
     head, _, verb = call.callee.rpartition(".")
     if verb not in _TASK_SENDS or not head or "(" in head or head in ("self", "cls"):
         return call
@@ -300,6 +312,11 @@ def _task_send(f, call):
     if call.node.id in memo:
         return memo[call.node.id]
     shim = PyCall(node=call.node, callee=head, qualified=f.qualify(head))
+    if verb == "delay" and not call.args and ("args" in call.kwargs or "kwargs" in call.kwargs) and \
+            set(call.kwargs) <= {"args", "kwargs", "delay_until", "countdown", "eta"}:
+        # Flagsmith's task processor and look-alikes: `task.delay(args=(id, data, True, retries))`
+        # hands the task its arguments as apply_async does
+        verb = "apply_async"
     if verb == "delay":
         shim.args, shim.kwargs = list(call.args), dict(call.kwargs)
         shim.splats, shim.dict_splats = list(call.splats), list(call.dict_splats)
@@ -1332,6 +1349,7 @@ def _constructor(f, cls, init, params, findings):
     used = [fd for fd in findings if first <= fd.line <= last and (
         (fd.kind == "timeout" and str(fd.attributes.get("expression") or "").strip() in kept) or
         (fd.kind == "retry" and str(fd.attributes.get("attempts_expression") or "").split(" ", 1)[0] in kept))]
+    used += _field_bounds_elsewhere(cls, init, kept, findings, first, last)
     if not used:
         return None
     # the fields name the constructor's parameters (`self.timeout` -> `timeout`): a construction
@@ -1346,6 +1364,33 @@ def _constructor(f, cls, init, params, findings):
     return wrappers.Function(names=(T.text(cls.child_by_field_name("name")),), first_line=first, last_line=last,
                              params=tuple(params), defaults=defaults, aliases=kept,
                              defaulted=_defaulted(params)), used
+
+
+def _field_bounds_elsewhere(cls, init, kept: dict, findings, first: int, last: int) -> list:
+    """A retry of this file outside the class bounded by a field the constructor keeps, read through
+    an object annotated with the class (`throttler: ThrottlerManager = self.throttler; for attempt in
+    range(throttler.retry_attempts)` in a decorator): its bound is `Class.field` (python analysis), so
+    a construction `ThrottlerManager(rate_limit=1)` leaving the parameter out gets its default (rule b)
+    and one passing it gets that (rule c). Returned as copies on the constructor's line, for
+    publication only (the finding itself is reported where it is)."""
+    cls_name = T.text(cls.child_by_field_name("name"))
+    out = []
+    for fd in findings:
+        if fd.kind != "retry" or first <= fd.line <= last:
+            continue
+        pending = next((p for p in fd.pending if p.attribute == "max_attempts"), None)
+        expr = pending.expr if pending is not None else None
+        ref = expr if isinstance(expr, Ref) else (expr.left if isinstance(expr, BinOp) and isinstance(
+            expr.left, Ref) and isinstance(expr.right, Num) and expr.op in ("+", "-") else None)
+        if ref is None or not ref.name.startswith(f"{cls_name}.") or ref.name.count(".") != 1:
+            continue
+        field = "self." + ref.name.split(".", 1)[1]
+        if field not in kept:
+            continue
+        kept.setdefault(ref.name, kept[field])
+        line = init.start_point[0] + 1
+        out.append(replace(fd, line=line, end_line=line))
+    return out
 
 
 def _with_fallback(value):
