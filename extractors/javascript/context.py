@@ -1545,7 +1545,7 @@ class FileContext:
             return
         fn = enclosing_function(inner)
         while fn is not None:
-            if _parameter_default(fn, text.split(".", 1)[0])[0]:
+            if _parameter_default(fn, text.split(".", 1)[0])[0] or _options_member(fn, text):
                 self.param_counts.append((inner.start_byte, inner.end_byte, text, float(offset)))
                 return
             fn = enclosing_function(fn)
@@ -1774,17 +1774,35 @@ def _test_env_branch(condition: ts.Node) -> str | None:
     condition = unwrap(condition)
     if condition is None:
         return None
-    if condition.type == "identifier":
-        return "consequence" if _TEST_ENV.match(ts.text(condition)) else None
+    if condition.type == "unary_expression" and ts.text(condition.child_by_field_name("operator")) == "!":
+        inner = _test_env_branch(condition.child_by_field_name("argument"))  # `!isProduction ? 5_000 : 15_000`
+        return {"consequence": "alternative", "alternative": "consequence"}.get(inner or "")
+    if condition.type in ("identifier", "member_expression"):
+        if _TEST_ENV.match(ts.text(condition)):
+            return "consequence"
+        # `isProduction ? 15000 : 5000` (round 10): the deployed service runs the production branch;
+        # `isDev ? 5000 : 15000` the other one
+        last = dotted(condition).rsplit(".", 1)[-1]
+        if _PROD_FLAG.match(last):
+            return "alternative"
+        return "consequence" if _DEV_FLAG.match(last) else None
     if condition.type != "binary_expression":
         return None
     op = ts.text(condition.child_by_field_name("operator"))
     if op not in ("===", "==", "!==", "!="):
         return None
     sides = [unwrap(condition.child_by_field_name("left")), unwrap(condition.child_by_field_name("right"))]
-    if not any(s is not None and _TEST_ENV.match(ts.text(s)) for s in sides):
+    if any(s is not None and _PROD_ENV.match(ts.text(s)) for s in sides):
+        return "alternative" if op in ("===", "==") else "consequence"  # `NODE_ENV === "production" ? a : b`
+    if not any(s is not None and (_TEST_ENV.match(ts.text(s)) or _DEV_ENV.match(ts.text(s))) for s in sides):
         return None
     return "consequence" if op in ("===", "==") else "alternative"
+
+
+_PROD_FLAG = re.compile(r"^(isProd|isProduction|IS_PROD|IS_PRODUCTION|isProductionEnv|inProduction)$")
+_DEV_FLAG = re.compile(r"^(isDev|isDevelopment|IS_DEV|IS_DEVELOPMENT|isLocal|isDevelopmentEnv|inDevelopment)$")
+_PROD_ENV = re.compile(r"^['\"`](production|prod)['\"`]$")
+_DEV_ENV = re.compile(r"^['\"`](development|dev|local)['\"`]$")
 
 
 def _missing_check(condition: ts.Node) -> str | None:
@@ -1938,6 +1956,29 @@ def _param_env_member(node: ts.Node, name: str) -> Expr | None:
     return None
 
 
+def _options_member(fn: ts.Node, name: str) -> bool:
+    """`const { maxRetries = 1 } = options || {}` at the top of ``fn``'s body, `options` one of its
+    parameters (round 10): ``name`` is a member of an options object handed in."""
+    body = fn.child_by_field_name("body")
+    for stmt in (body.named_children if body is not None and body.type == "statement_block" else []):
+        if stmt.type not in ("lexical_declaration", "variable_declaration"):
+            continue
+        for decl in stmt.named_children:
+            pattern = decl.child_by_field_name("name") if decl.type == "variable_declarator" else None
+            value = unwrap(decl.child_by_field_name("value")) if pattern is not None else None
+            if pattern is None or pattern.type != "object_pattern" or value is None:
+                continue
+            if value.type == "binary_expression" and ts.text(value.child_by_field_name("operator")) in ("||", "??"):
+                value = unwrap(value.child_by_field_name("left"))
+            if value is None or value.type != "identifier" or not _parameter_default(fn, ts.text(value))[0]:
+                continue
+            if any(ts.text(part.child_by_field_name("left") if part.type == "object_assignment_pattern" else part)
+                   == name for part in pattern.named_children
+                   if part.type in ("shorthand_property_identifier_pattern", "object_assignment_pattern")):
+                return True
+    return False
+
+
 def _parameter_default(fn: ts.Node, name: str) -> tuple[bool, ts.Node | None]:
     """(is a parameter, its default): `attempts = 3` -> (True, 3); `options` -> (True, None)."""
     params = fn.child_by_field_name("parameters") or fn.child_by_field_name("parameter")
@@ -1953,7 +1994,8 @@ def _parameter_default(fn: ts.Node, name: str) -> tuple[bool, ts.Node | None]:
                 return True, value
             if pattern is not None and any(n.type in ("identifier", "shorthand_property_identifier_pattern")
                                            and ts.text(n) == name for n in descendants(pattern)):
-                return True, None
+                # `{ maxRetries = 3 }: { maxRetries?: number } = {}` (round 10): the member's own default
+                return True, _pattern_default(pattern, name) if pattern.type == "object_pattern" else None
         elif param.type == "assignment_pattern":
             left, right = param.child_by_field_name("left"), param.child_by_field_name("right")
             if left is not None and ts.text(left) == name:
@@ -1962,7 +2004,10 @@ def _parameter_default(fn: ts.Node, name: str) -> tuple[bool, ts.Node | None]:
             return True, None
         elif any(n.type in ("identifier", "shorthand_property_identifier_pattern") and ts.text(n) == name
                  for n in descendants(param)):
-            return True, None
+            # `function f(fn, { maxRetries = 3 } = {})`: the member's own default (round 10)
+            pattern = param.child_by_field_name("left") if param.type == "assignment_pattern" else param
+            return True, _pattern_default(pattern, name) if pattern is not None and pattern.type == "object_pattern" \
+                else None
     return False, None
 
 

@@ -170,6 +170,8 @@ def detect(ctx: FileContext) -> None:
                 _transaction(ctx, call, taken)
             elif call.name in _TASK_WAITS and "." in call.callee:
                 _task_wait(ctx, call, taken)
+            elif _K8S_API_CALL.match(call.name) and "." in call.callee:
+                _k8s_timeout_seconds(ctx, call, taken)
         except Exception:
             continue
     _http_options(ctx, taken)
@@ -225,6 +227,8 @@ def _retry(ctx: FileContext, node: ts.Node, value: ts.Node | None, offset: float
           taken)
 
 
+_REDIS_ONLY_KEYS = frozenset({"maxRetriesPerRequest", "enableReadyCheck", "retryStrategy", "enableOfflineQueue",
+                              "enableAutoPipelining", "sentinelRetryStrategy"})
 _SECONDS_NAME = re.compile(r"(_SECS?|_SECONDS|Seconds|Secs?|_S)\b")
 
 
@@ -286,6 +290,13 @@ def _pair(ctx: FileContext, pair: ts.Node, key: str, taken) -> None:
         if unwrap(value) is not None and unwrap(value).type == "new_expression":
             return  # the AWS SDK v3's `retryStrategy: new ConfiguredRetryStrategy(4)`: read by driver_options
         _retry(ctx, pair, None, 0.0, "ioredis", taken, backoff=None, retry_on="connection")
+    elif key == "retryDelays" and unwrap(value) is not None and unwrap(value).type == "array" and \
+            _imports_module(ctx, "tus-js-client"):
+        # tus-js-client's `retryDelays: [0, 1000, 3000, 5000]` (round 10): one retry after each delay
+        delays = [e for e in unwrap(value).named_children if e.type != "comment"]
+        attrs = {"max_attempts": len(delays) + 1, "backoff": "fixed" if len({ts.text(e) for e in delays}) == 1
+                 else "exponential", "retry_on": None, "mechanism": "client_config", "library": "tus-js-client"}
+        _emit(ctx, "retry", pair, attrs, "high", (), taken)
     elif key == "transactionOpts" and value is not None and _client_argument(ctx, obj):
         # Baileys' socket config `transactionOpts: { maxCommitRetries: 10, delayBetweenTriesMs }`
         # (round 9): the signal-key store commit is tried that many times in all
@@ -340,6 +351,11 @@ def _pair(ctx: FileContext, pair: ts.Node, key: str, taken) -> None:
             not _serialised(obj):
         _timeout(ctx, pair, value, _CONNECT_KEYS[key], taken)  # only a driver's options spell these
     elif key in _CONNECT_KEYS and value is not None and (_client_argument(ctx, obj) or _package_sdk_call(ctx, obj)):
+        _timeout(ctx, pair, value, _CONNECT_KEYS[key], taken)
+    elif key in _CONNECT_KEYS and value is not None and siblings.keys() & _REDIS_ONLY_KEYS and not _serialised(obj):
+        # `return { host, port, maxRetriesPerRequest: null, connectTimeout: 15000 }` (round 10): keys
+        # only ioredis reads make the object its options, wherever it is handed (BullMQ's
+        # `connection: getRedisConnection()` in another file)
         _timeout(ctx, pair, value, _CONNECT_KEYS[key], taken)
     elif key in ("requestTimeout", "request_timeout") and value is not None and not _forwarded(value) and \
             _request_method_argument(ctx, obj):
@@ -1042,6 +1058,23 @@ def _literal_setting(value: ts.Node | None) -> bool:
 
 
 _NAVIGATIONS = {"goto": 1, "reload": 0, "goBack": 0, "goForward": 0}
+
+
+# @kubernetes/client-node's list / watch / collection calls (`core.listNamespacedPod({ timeoutSeconds })`)
+_K8S_API_CALL = re.compile(r"^(list|watch|deleteCollection)\w*(Namespaced\w*|ForAllNamespaces|Node|Namespace|"
+                           r"PersistentVolume|CustomObject|ClusterCustomObject)$")
+
+
+def _k8s_timeout_seconds(ctx: FileContext, call, taken) -> None:
+    """`k8s.core.deleteCollectionNamespacedPod({ namespace, timeoutSeconds: 30 })` (round 10): the
+    Kubernetes API's own bound on a list / watch call, in seconds, on the call."""
+    options = ctx.props(ctx.resolve_object(call.arg(0))) or {}
+    value = options.get("timeoutSeconds")
+    if value is None or unwrap(value) is None or not _literal_setting(value):
+        return  # (a local worked out from the caller's parameter: the caller's value is the contract)
+    attrs, confidence, pending = ctx.timeout_value(value, 1000.0)
+    attrs["phase"], attrs["scope"] = "total", "call"
+    _emit(ctx, "timeout", call.node, attrs, confidence, pending, taken)
 
 
 def _navigation(ctx: FileContext, call, taken) -> None:

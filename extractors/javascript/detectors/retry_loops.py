@@ -1136,6 +1136,15 @@ def _checked_attempt(ctx: FileContext, body: ts.Node) -> bool:
         holder = node.parent
         if holder is not None and holder.type == "variable_declarator":
             results.add(ts.text(holder.child_by_field_name("name")))
+            pattern = holder.child_by_field_name("name")
+        elif holder is not None and holder.type == "assignment_expression":
+            pattern = holder.child_by_field_name("left")  # `[error, data] = await tryCatch(create())`
+        else:
+            pattern = None
+        if pattern is not None and pattern.type in ("array_pattern", "object_pattern"):
+            # `const [error, data] = await tryCatch(...)` (round 10): each name it binds is the answer
+            results.update(ts.text(n) for n in pattern.named_children
+                           if n.type in ("identifier", "shorthand_property_identifier_pattern"))
     if not results:
         return False
     for node in descendants(body, stop_at_functions=True):
@@ -1146,6 +1155,13 @@ def _checked_attempt(ctx: FileContext, body: ts.Node) -> bool:
         # `if (ok)`, `if (res.ok)`, `if (result !== null)`: an answer came (not `count === 0`: a state
         # waited for, a poll)
         head = re.fullmatch(r"([A-Za-z_$][\w$]*)(?:\??\.[\w$]+)*(?:\s*!==?\s*(?:null|undefined))?", cond.strip())
+        if head is None:
+            # `if (result && result.length > 0)` (round 10): every conjunct reads the same answer,
+            # present or non-empty (not `=== 0`: a state waited for)
+            parts = [re.fullmatch(r"([A-Za-z_$][\w$]*)(?:\??\.[\w$]+)*(?:\s*(?:!==?\s*(?:null|undefined)|>\s*0|>=\s*1))?",
+                                  part.strip()) for part in cond.split("&&")]
+            if len(parts) > 1 and all(parts) and len({m.group(1) for m in parts}) == 1:
+                head = parts[0]
         if head is not None and head.group(1) in results and consequence is not None and any(
                 n.type in ("return_statement", "break_statement")
                 for n in [consequence, *descendants(consequence, stop_at_functions=True)]):
@@ -1523,7 +1539,7 @@ def _catch_repeat(ctx: FileContext, try_node: ts.Node, try_body: ts.Node, catch_
                 not _waits_then_reruns(ctx, original, catch_body, call):
             continue
         if _reports_error(try_node, catch_body, call) or _other_command(ctx, call, original) or \
-                _to_fallback(call, original):
+                _to_fallback(call, original) or _tells_failure(call, original):
             continue
         out = ctx.outbound.get((call.node.start_byte, call.node.end_byte)) or \
             ctx.outbound.get((original.node.start_byte, original.node.end_byte))
@@ -1562,6 +1578,19 @@ def _reports_error(try_node: ts.Node, catch_body: ts.Node, call) -> bool:
                 names.add(ts.text(name))
     args = " ".join(ts.text(a) for a in call.args)
     return any(re.search(r"(?<![\w$.])" + re.escape(n) + r"(?![\w$])", args) for n in names)
+
+
+_FAILURE_TEXT = re.compile(r"""["'`][^"'`]*\b(?:fail(?:ed|ure|s)?|error|could\s*n[o']t|unable\s+to|went\s+wrong)\b""", re.I)
+
+
+def _tells_failure(call, original) -> bool:
+    """`catch (error) { await fetch(response_url, { body: JSON.stringify({ text: "Failed to decline
+    match" }) }) }` after the try's own `fetch(response_url, ...)` (round 10): the catch sends a
+    message that says the work failed (a string its first call does not have): it reports the
+    failure, it does not try again."""
+    again = " ".join(ts.text(a) for a in call.args)
+    first = " ".join(ts.text(a) for a in original.args)
+    return bool(_FAILURE_TEXT.search(again)) and not _FAILURE_TEXT.search(first)
 
 
 _FALLBACK_ARG = re.compile(r"fallback|backup|alternat|secondary|mirror|legacy|deprecated", re.I)

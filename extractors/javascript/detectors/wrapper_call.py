@@ -28,8 +28,9 @@ helper chain); a constructor storing a parameter in a field (`this.timeoutMs = t
 `this.t = Number(opts.t) || 30`, `constructor(private readonly timeoutMs: number)`) publishes it
 for `new X(...)` when any method reads the field as a timeout or bound; and an awaited call or a
 construction leaving a defaulted timeout parameter out gets the default
-(``omitted_timeout_proposal``; attempts left to a wrapper's default are its own retry's, counted
-once at the wrapper).
+(``omitted_timeout_proposal``; likewise attempts left to a wrapper's default,
+``omitted_retry_proposal``, also a member default of an options parameter: `withRetry(fn, { maxRetries
+= 3 } = {})`).
 Why it matters: most services call their dependencies through a helper of their own; the
 timeout each call site hands it is the contract with that dependency.
 Example: `callApi(RISK_URL, 2000)` with `callApi` in `lib/http.ts`.
@@ -43,6 +44,7 @@ from dataclasses import replace
 from contract_discovery.model import Finding, Pending
 from contract_discovery.values import BinOp, Expr, Num, Ref, Unknown
 from extractors import treesitter as ts
+from contract_discovery.resolve import ATTEMPTS_DEFAULT, ATTEMPTS_OMITTED, ATTEMPTS_PARAM
 from extractors import wrappers
 from extractors.javascript.context import (FUNCTION_TYPES, FileContext, _parameter_default, descendants, dotted,
                                            enclosing_function, js_detector, key_name, unwrap)
@@ -93,7 +95,10 @@ def detect(ctx: FileContext) -> None:
                 _propose(ctx, taken, _call_site(call.node), call, callee, position, inner)
             else:
                 _forward(ctx, call, callee, position, inner)
-        if call.awaited or call.is_new:
+        if call.awaited or call.is_new or (_returned_call(call.node) and not all(
+                _forwarded_expr(a) for a in call.args)):
+            # (a returned call handing on nothing but its own parameters is a chain: `(url, t) =>
+            # callApi(url, t)`)
             _omitted(ctx, taken, call, callee)
 
 
@@ -156,12 +161,17 @@ def _omitted(ctx: FileContext, taken: set, call, callee: str | None = None) -> N
     for arg in call.args:  # an options object naming a bound is a proposal of its own
         inner = unwrap(arg)
         if inner is not None and inner.type == "object":
-            keywords += [key_name(p.child_by_field_name("key")) or "" for p in inner.named_children if p.type == "pair"]
-    # (attempts left to a wrapper's default are not proposed: the wrapper's own retry, valued with
-    # that default, is the contract the label sets count, once, not again at every call)
-    for kind, make in (("timeout", wrappers.omitted_timeout_proposal),):
-        if any((n, kind) in taken for n in range(first, last + 1)):
-            continue  # another detector (or a proposal) reads this call already
+            # (a flag is no bound: `{ retryOnNull: true }` leaves the count to the default)
+            keywords += [key_name(p.child_by_field_name("key")) or "" for p in inner.named_children if p.type == "pair"
+                         and getattr(unwrap(p.child_by_field_name("value")), "type", "") not in ("true", "false")]
+    # attempts left to a wrapper's default (`withRetry(fn)` with `maxRetries = 3`): rule (b) of the
+    # helper-parameter convention (round 10; a package retry helper's proposal on the same call does
+    # not stand in for it: it is kept only for a package's helper)
+    for kind, make in (("timeout", wrappers.omitted_timeout_proposal), ("retry", wrappers.omitted_retry_proposal)):
+        if any((n, kind) in taken for n in range(first, last + 1)) and (kind == "timeout" or any(
+                f.kind == "retry" and first <= f.line <= last and not any(p.attribute == "$keep_if" for p in f.pending)
+                for f in ctx.findings)):
+            continue  # another detector (or, for a timeout, a proposal) reads this call already
         finding = make(path=ctx.path, language="javascript", node=node, detector=ID, callee=callee,
                        positional=len(call.args), keywords=keywords)
         if finding is not None:
@@ -473,7 +483,30 @@ def publish(ctx: FileContext, findings) -> dict[str, Expr]:
                 if param == "0" and key != "0":
                     continue  # a member of an options object has no position of its own
                 out.setdefault(name.lstrip("."), value)
+                if param == key and base.endswith(ATTEMPTS_PARAM):
+                    _publish_member_default(out, base[:-len(ATTEMPTS_PARAM) - 1].lstrip("."), key, value,
+                                            params, defaults)
     return out
+
+
+def _publish_member_default(out: dict, name: str, key: str, value: Expr, params: dict, defaults: dict) -> None:
+    """`withRetry(fn, { maxRetries = 3 } = {})` (round 10): an attempts member of an options
+    parameter with a default of its own; a call leaving the whole object out (`withRetry(fn)`) gets
+    that default (rule b), published as a positional parameter's is (`$attempts_omitted:<count>`),
+    and so does one handing an object without it."""
+    position, _, member = key.partition(".")
+    if not position.isdigit() or "." in member or not isinstance(value, Num):
+        return
+    local = next((n for n, (k, _) in params.items() if k == key), None)
+    default = defaults.get(local) if local is not None else None
+    if not isinstance(default, (int, float)) or isinstance(default, bool) or default < 0:
+        return
+    made = Num(float(default) + float(value.value) - 1.0)
+    # (a call handing an options object of its own without that member, `{ retryOnNull: true }`,
+    # leaves it out too: one more positional count; naming it makes a proposal of its own instead)
+    for count in range(int(position) + 2):
+        out.setdefault(f"{name}.{ATTEMPTS_OMITTED}:{count}", Num(1))
+        out.setdefault(f"{name}.{ATTEMPTS_DEFAULT}:{count}", made)
 
 
 _CONFIGISH = re.compile(r"(cfg|conf|config|settings|[a-z]\w*(Config|Cfg|Settings))", re.I)
@@ -818,7 +851,40 @@ def _param_keys(fn: ts.Node) -> tuple[dict[str, tuple[str, int | None]], dict[st
                     if key and value is not None and value.type == "identifier":
                         keys[ts.text(value)] = (f"{position}.{key}", None)
         position += 1
+    _body_destructured(fn, keys, defaults)
     return keys, defaults
+
+
+def _body_destructured(fn: ts.Node, keys: dict, defaults: dict) -> None:
+    """`const { maxRetries = 1, baseDelay } = options || {}` at the top of the body, `options` a
+    positional parameter (round 10): its members are the options object's (`<position>.maxRetries`),
+    with their defaults, as if destructured in the signature."""
+    body = fn.child_by_field_name("body")
+    for stmt in (body.named_children if body is not None and body.type == "statement_block" else []):
+        if stmt.type not in ("lexical_declaration", "variable_declaration"):
+            continue
+        for decl in stmt.named_children:
+            pattern = decl.child_by_field_name("name") if decl.type == "variable_declarator" else None
+            value = unwrap(decl.child_by_field_name("value")) if pattern is not None else None
+            if pattern is None or pattern.type != "object_pattern" or value is None:
+                continue
+            if value.type == "binary_expression" and ts.text(value.child_by_field_name("operator")) in ("||", "??") \
+                    and ts.text(unwrap(value.child_by_field_name("right"))).replace(" ", "") == "{}":
+                value = unwrap(value.child_by_field_name("left"))
+            holder = keys.get(ts.text(value)) if value is not None and value.type == "identifier" else None
+            if holder is None or holder[1] is None or "." in holder[0]:
+                continue
+            for part in pattern.named_children:
+                if part.type == "shorthand_property_identifier_pattern" and ts.text(part) not in keys:
+                    keys[ts.text(part)] = (f"{holder[1]}.{ts.text(part)}", None)
+                elif part.type == "object_assignment_pattern":
+                    left = part.child_by_field_name("left")
+                    if left is None or ts.text(left) in keys:
+                        continue
+                    keys[ts.text(left)] = (f"{holder[1]}.{ts.text(left)}", None)
+                    number = _literal(part.child_by_field_name("right"))
+                    if number is not None:
+                        defaults[ts.text(left)] = number
 
 
 def _literal(node: ts.Node | None) -> float | None:
