@@ -261,6 +261,11 @@ def detect(jf: JavaFile) -> None:
                 "CuratorFrameworkFactory"):
             # Curator `CuratorFrameworkFactory.newClient(connectString, sessionTimeoutMs, connectionTimeoutMs, retryPolicy)`
             phase, args = "connect", args[2:3]
+        if site.name in ("waitForConfirmsOrDie", "waitForConfirms") and len(args) == 1 and _rabbit_channel(jf):
+            phase = "total"  # RabbitMQ publisher confirms: `channel.waitForConfirmsOrDie(ackTimeoutMs)`
+        if site.name in ("confirmTimeout", "rpcTimeout") and len(args) == 1 and duration_of(args[0]) is not None \
+                and _rabbit_channel(jf):
+            phase = "total"  # RabbitMQ Streams: a producer's `confirmTimeout(Duration)`, the environment's `rpcTimeout`
         if site.name in ("atMost", "after") and len(args) == 1 and _mutiny_wait(jf, node, site.name):
             phase = "total"  # Mutiny `mailer.send(m).await().atMost(d)` / `..ifNoItem().after(d).fail()`
         if site.name in ("block", "blockOptional", "blockFirst", "blockLast") and len(args) == 1 \
@@ -420,6 +425,10 @@ def _remote_publisher(block: ts.Node) -> bool:
         return False
     owner = ts.text(call.child_by_field_name("object")).rsplit(".", 1)[-1]
     return bool(_REMOTE_OWNER.search(owner)) and bool(_REMOTE_PUBLISHER.match(ts.text(call.child_by_field_name("name"))))
+
+
+def _rabbit_channel(jf: JavaFile) -> bool:
+    return any(q.startswith(("com.rabbitmq.", "org.springframework.amqp.")) for q in jf.imports.values())
 
 
 _MUTINY_REMOTE = re.compile(r"(client|mailer|service|api|stub|gateway|proxy|sender|publisher|producer|webhook|rpc)$",

@@ -133,6 +133,30 @@ def detect(jf: JavaFile) -> None:
                      "mechanism": "client_config", "library": "spring-retry"},
                     jf.evidence(site.node), "high" if max_attempts is not None else "medium", None,
                     () if max_attempts is not None else (Pending("max_attempts", expr, 1.0),))
+    _retry_topic_builders(jf)
+
+
+def _retry_topic_builders(jf: JavaFile) -> None:
+    """spring-kafka ``RetryTopicConfigurationBuilder.newInstance()...maxAttempts(n)...create(template)``: n deliveries
+    in all (3 when left out), at ``maxAttempts`` (round 10)."""
+    for site in jf.calls:
+        if site.name != "newInstance" or ts.text(site.node.child_by_field_name("object")) != "RetryTopicConfigurationBuilder":
+            continue
+        top = chain_top(site.node)
+        calls = {ts.text(c.child_by_field_name("name")): c for c in chain(top) if c.type == "method_invocation"}
+        attempts = calls.get("maxAttempts")
+        max_attempts, pending, loc, anchor = 3, (), name_location(site.node, site.name_node), site.name_node
+        if attempts is not None and arguments(attempts):
+            expr = expr_of(arguments(attempts)[0])
+            max_attempts = settle_count(expr)
+            pending = () if max_attempts is not None else (Pending("max_attempts", expr, 1.0),)
+            anchor = attempts.child_by_field_name("name")
+            loc = name_location(attempts, anchor)
+        backoff = "exponential" if "exponentialBackoff" in calls else "fixed"
+        jf.sink.add("retry", loc, ID,
+                    {"max_attempts": max_attempts, "backoff": backoff, "retry_on": None, "mechanism": "redelivery",
+                     "library": "spring-kafka"},
+                    jf.evidence(anchor), "high" if not pending else "medium", None, pending)
 
 
 def _set_later(node):

@@ -838,9 +838,10 @@ def _has_unknown(expr: Expr) -> bool:
 def _bind_same_file_calls(jf: JavaFile) -> dict[str, set[int]]:
     """A helper whose parameter becomes a timeout or a retry bound, called in this file with one
     value (``gitlabCiClient(addr, token, props.getClient().getTimeout(), ..)`` ->
-    ``.readTimeout(timeout, MILLISECONDS)`` in it): the finding in the helper takes that value when
-    every call of the file passes the same one, and the method is private (no other file calls it)
-    or the value is one no call site can carry (a settings getter chain). Returns the private
+    ``.readTimeout(timeout, MILLISECONDS)`` in it): when every call of the file passes the same value, and the
+    method is private (no other file calls it) or the value is one no call site can carry (a settings getter chain),
+    the finding moves to each call, with that value (round 10: at the call, as in every language; the helper's
+    line only forwards its parameter). Returns the private
     helpers so bound (``Cls.method`` -> the bound parameters' positions): their calls propose nothing for those
     positions (another parameter, given different values by different calls, is still proposed at each call)."""
     bound: dict[str, set[int]] = {}
@@ -892,8 +893,16 @@ def _bind_same_file_calls(jf: JavaFile) -> dict[str, set[int]]:
                 new_pending = (dataclasses.replace(pending, expr=expr),) + rest
             position_in_sink = index.get(id(finding))
             if position_in_sink is not None:
-                jf.sink.findings[position_in_sink] = dataclasses.replace(finding, attributes=attributes,
-                                                                         pending=new_pending)
+                # round 10: reported at each call that passes the value, as every language does (rule c); the
+                # helper's own line only forwards its parameter (no contract there)
+                at_calls = []
+                for call in calls:
+                    loc = name_location(call, call.child_by_field_name("name"))
+                    at_calls.append(dataclasses.replace(
+                        finding, attributes=attributes, pending=new_pending, line=loc[0], column=loc[1],
+                        end_line=loc[2], end_column=loc[3], evidence=jf.evidence(call.child_by_field_name("name"))))
+                jf.sink.findings[position_in_sink] = at_calls[0]
+                jf.sink.findings.extend(at_calls[1:])
                 if private:
                     bound.setdefault(f"{owner}.{name}", set()).add(position)
     return bound
