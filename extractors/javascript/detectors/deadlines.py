@@ -418,6 +418,27 @@ _LOCAL_WORK = re.compile(r"^(close|stop|end|destroy|shutdown|dispose|terminate|k
                          r"calculate\w*|parse\w*|import)$", re.I)
 
 
+def _assigned_connection(ctx: FileContext, name: str) -> bool:
+    """A variable the file sets to a client's connect call (`p = client.connect().catch(log)`)."""
+    for assign in ctx.nodes_of("assignment_expression", "variable_declarator"):
+        left = assign.child_by_field_name("left") or assign.child_by_field_name("name")
+        right = unwrap(assign.child_by_field_name("right") or assign.child_by_field_name("value"))
+        if left is None or ts.text(left) != name:
+            continue
+        while right is not None and right.type == "call_expression":
+            fn = unwrap(right.child_by_field_name("function"))
+            if fn is None or fn.type != "member_expression":
+                break
+            prop = ts.text(fn.child_by_field_name("property"))
+            if prop in ("then", "catch", "finally"):
+                right = unwrap(fn.child_by_field_name("object"))
+                continue
+            if prop in ("connect", "open") and not _LOCAL_RECEIVERS.match(dotted(fn.child_by_field_name("object"))):
+                return True
+            break
+    return False
+
+
 def _work(ctx: FileContext, element: ts.Node, site: ts.Node) -> bool:
     """The raced work is a call this code names (`fetch(url)`, `db.raw(sql)`, `const p = client.get(k)`),
     not whatever a helper was handed (`withTimeout(promise, ms)`, `fn(...args)`) nor shutting something
@@ -452,6 +473,10 @@ def _work(ctx: FileContext, element: ts.Node, site: ts.Node) -> bool:
     while fn is not None and fn.type == "member_expression" and \
             ts.text(fn.child_by_field_name("property")) in ("then", "catch", "finally"):
         inner = unwrap(fn.child_by_field_name("object"))  # `client.get(k).then(parse)`
+        if inner is not None and inner.type == "identifier":
+            # `initialConnectPromise.then(...)` of `initialConnectPromise = client.connect().catch(...)`
+            # elsewhere in the file (round 10): the pending connection that call started
+            return _assigned_connection(ctx, ts.text(inner))
         if inner is None or inner.type != "call_expression":
             return False
         fn = unwrap(inner.child_by_field_name("function"))

@@ -56,6 +56,10 @@ def test_retry_helpers_defaults_and_their_calls_across_the_service():
         ("src/notify.ts", 4, "timeout", "total"): 5000,
         ("src/notify.ts", 7, "timeout", "total"): 5000,
         ("src/notify.ts", 12, "retry", None): 2,
+        # a race between a pending connection (`p = client.connect()...`) and a timer settling
+        # false: (a) on the race with `timeoutMs = 2_000`, (b) on a call leaving it out
+        ("src/cache.ts", 10, "timeout", "total"): 2000,
+        ("src/use.ts", 33, "timeout", "total"): 2000,
     }
 
 
