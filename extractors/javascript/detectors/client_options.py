@@ -85,7 +85,13 @@ only mean one thing there:
   beside ``backoff``/``removeOnComplete``/``jobId``; never a counter (``{ attempts: 3, failures }``);
 - a connect key written as a number or constant beside ``host`` and ``port``/``auth`` (``config: {
   host, port, connectionTimeout: 30 * 1000 }`` built for a mail or database driver a framework
-  creates), and an agent's ``autoSelectFamilyAttemptTimeout`` (each address's connection attempt).
+  creates), and an agent's ``autoSelectFamilyAttemptTimeout`` (each address's connection attempt);
+- a connect key in an object that also holds keys only ioredis reads (``maxRetriesPerRequest``,
+  ``enableReadyCheck``, ``retryStrategy``, ``enableOfflineQueue``): ioredis options wherever they
+  go (``return { host, port, maxRetriesPerRequest: null, connectTimeout: 15000 }`` for BullMQ);
+- tus-js-client's ``retryDelays: [0, 1000, 3000]`` (one retry per delay: 4 tries) in a file
+  importing it, and the Kubernetes API's ``timeoutSeconds`` on a list / watch / deleteCollection
+  call (``core.deleteCollectionNamespacedPod({ namespace, timeoutSeconds: 30 })``, on the call).
   (A deadline built from ``setTimeout(() => reject(new Error("timed out")), ms)`` is not read: the
   label sets count it as no client setting.)
 

@@ -4,7 +4,8 @@ What it does: reads JavaScript's own deadline idioms, where no client option is 
 
 - ``Promise.race([call, new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), ms))])``,
   also with the timer promise declared before in the same function (``const timeoutPromise = new
-  Promise(...)``) or written as ``sleep(ms).then(() => { throw ... })``: reported on the race;
+  Promise(...)``) or written as ``sleep(ms).then(() => { throw ... })``: reported on the race (the
+  raced work may be a connection the file started, ``p = client.connect()`` ... ``p.then(...)``);
 - a promise that rejects from its own timer while it waits for a reply,
   ``new Promise((resolve, reject) => { const timer = setTimeout(() => reject(err), ms); socket.send(...) })``,
   (also a timer that tears the awaited connection down and settles with no answer:

@@ -27,7 +27,8 @@ a wait (`catch { await sleep(5); return await request() }`: 2 tries, on the try)
 running (`checkHeader(url, 60000).then(cache)`, not awaited: on that call). A loop that starts each pass by waiting and then reads something
 (a poll for a concurrent check's result) is no retry. A catch that
 sends another written command on the same client (`query('ROLLBACK')` after `query('BEGIN')`) is
-not a retry. Loops over items (`for (const item of items)`) are not retries. A catch that puts the
+not a retry, nor one that sends a message saying the work failed (`respond(url, { text: "Failed to
+decline" })` after the try's `respond(url, { text: "Declined" })`). Loops over items (`for (const item of items)`) are not retries. A catch that puts the
 failed work back on its queue with its attempt counter bumped (`if (item.attempts < max)
 queue.push({ ...item, attempts: item.attempts + 1 })`) is a retry bounded by that comparison; so is
 work a later event tries again while a store's failure count is under a bound (`const attempts =
@@ -35,7 +36,8 @@ this.attempts.get(id) ?? 0; if (attempts >= 3) return; try {...} catch { this.at
 attempts + 1) }`: 3 tries, on the check).
 
 A loop also counts when an awaited call's result ends it (`const r = await query(args); if (r !==
-null) return r`), when its catch throws once the count is spent and it returns on the answer
+null) return r`, `if (r && r.length > 0) return r`, `[error, data] = await tryCatch(create()); if
+(!error) break`), when its catch throws once the count is spent and it returns on the answer
 outside the catch, and when each failure path bumps the counter once and checks it right after
 (`catch { retries++; if (retries > max) throw }` and the same after a bad status). A catch whose
 re-send is guarded by a check it named first (`const isConflictError = err.message.includes(...);
