@@ -111,6 +111,10 @@ class Function:
     defaults: Mapping[str, float | Expr] = field(default_factory=dict)
     aliases: Mapping[str, str] = field(default_factory=dict)
     defaulted: frozenset[str] = frozenset()
+    # a helper that runs the work it is handed again after a failure a fixed number of times, whatever
+    # the caller passes (`redoOnce { }`, `retryOnce(op)`): every call is a retry of that work with this
+    # many tries, published as what a call leaving the bound out gets
+    fixed_attempts: int | None = None
 
     def param(self, name: str) -> str | None:
         """The parameter a name in the body stands for: itself, or the parameter a field holds."""
@@ -177,6 +181,11 @@ def publish(functions: Iterable[Function], findings: Iterable[Finding], own_dete
     for fn in functions:
         if not fn.params or not fn.names:
             continue
+        if fn.fixed_attempts:
+            for name in fn.names:
+                for count in range(len(fn.params) + 1):
+                    out.setdefault(f"{name}.{ATTEMPTS_OMITTED}:{count}", Num(1))
+                    out.setdefault(f"{name}.{ATTEMPTS_DEFAULT}:{count}", Num(float(fn.fixed_attempts)))
         left_out: dict[int, dict[str, Expr]] = {}  # positional count -> phase -> the default a call gets
         named: dict[str, tuple[int, str, Expr]] = {}  # timeout param -> (index, phase, the default a call gets)
         for fd in by_line.within(fn.first_line, fn.last_line):

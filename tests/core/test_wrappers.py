@@ -425,3 +425,14 @@ def test_a_forwarder_with_a_default_gives_the_calls_leaving_it_out_that_default_
     assert [f.attributes["timeout_ms"] for f in omitted(1, [_post_file()])] == [5000]  # post counts seconds
     assert omitted(2, [_post_file()]) == []  # the value is passed: a timeout_proposal reads it
     assert omitted(1, []) == []  # the inner helper publishes nothing: no default reaches the call
+
+
+def test_a_helper_with_a_fixed_number_of_tries_publishes_it_for_every_call():
+    """`fun <T> redoOnce(block: () -> T): T = try { block() } catch (e: IOException) { block() }`: whatever a
+    call passes, its work runs at most twice (Function.fixed_attempts), and no finding of the body is needed."""
+    fn = wrappers.Function(names=("redoOnce", "Net.redoOnce"), first_line=1, last_line=3, params=("block",),
+                           fixed_attempts=2)
+    published = wrappers.publish([fn], [])
+    assert published == {**{f"{n}.$attempts_omitted:{k}": Num(1) for n in fn.names for k in range(2)},
+                         **{f"{n}.$attempts_default:{k}": Num(2.0) for n in fn.names for k in range(2)}}
+    assert wrappers.publish([wrappers.Function(names=("redoOnce",), first_line=1, last_line=3, params=("block",))], []) == {}

@@ -31,7 +31,6 @@ from extractors import treesitter as ts
 from extractors import wrappers
 from extractors.base import detector
 from extractors.java.jvm import TIMEOUT_SETTERS, documented, settle
-from contract_discovery.resolve import ATTEMPTS_DEFAULT, ATTEMPTS_OMITTED
 from extractors.kotlin.retry_scope import lambda_retry_helpers
 from extractors.kotlin.syntax import (KCall, KotlinFile, declared_type, duration_of, expr_of, member_value,
                                      parameter_default)
@@ -119,14 +118,12 @@ def _publish_lambda_retry_helpers(kf: KotlinFile) -> None:
     if not kf.lambda_helpers:
         return
     by_node = {f.node.id: f for f in _functions(kf)}
-    for fn_id, tries in kf.lambda_helpers.items():
-        published = by_node.get(fn_id)
-        if published is None:
-            continue
-        for name in published.names:
-            for count in range(len(published.params) + 1):
-                kf.symbols.setdefault(f"{name}.{ATTEMPTS_OMITTED}:{count}", Num(1.0))
-                kf.symbols.setdefault(f"{name}.{ATTEMPTS_DEFAULT}:{count}", Num(float(tries)))
+    infos = [wrappers.Function(names=published.names, first_line=published.node.start_point[0] + 1,
+                               last_line=published.node.end_point[0] + 1,
+                               params=tuple(p for p, _ in published.params), fixed_attempts=tries)
+             for fn_id, tries in kf.lambda_helpers.items() for published in [by_node.get(fn_id)] if published is not None]
+    for key, value in wrappers.publish(infos, ()).items():
+        kf.symbols.setdefault(key, value)
 
 
 # --- the file's functions ---------------------------------------------------------------------
