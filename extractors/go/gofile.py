@@ -1015,6 +1015,8 @@ class GoFile:
             if filled is not None and not owners:
                 owners = self._method_receiver_type(assignment.node, operand)
             nested: tuple[str, ...] = ()
+            if not owners and operand.isidentifier() and filled is None:
+                owners = self._alias_of_receiver(assignment.node, operand)
             if not owners and "." in operand and filled is None:
                 # `if l.Config.WaitForReady == 0 { l.Config.WaitForReady = 10 * time.Second }` in a method of
                 # Source: the default of (Source, Config, WaitForReady), read as `l.Config.WaitForReady`
@@ -1247,6 +1249,31 @@ class GoFile:
                         and d.child_by_field_name("type") is not None]
             out[name] = [own, *embedded]
         return out
+
+    def _alias_of_receiver(self, node: ts.Node, name: str) -> list[str]:
+        """[T] for `aux := raw{}` with `type raw T` in a method of T (an UnmarshalYAML that decodes into
+        an alias of its own type, fills unset fields, then `*pc = T(aux)`: round 10), else []."""
+        bound = self.lookup_local(name, node)
+        value = inner_expression(bound) if bound is not None and hasattr(bound, "type") else None
+        if value is None or value.type != "composite_literal":
+            return []
+        alias = self.type_name(value.child_by_field_name("type"))
+        fns = self.enclosing_functions(node)
+        if not alias.isidentifier() or not fns or fns[-1].type != "method_declaration":
+            return []
+        receiver = self._method_receiver_type(node, self._receiver_name(fns[-1]), own_file=False)
+        for spec in descendants(fns[-1]):
+            if spec.type == "type_spec" and node_text(spec.child_by_field_name("name")) == alias and \
+                    node_text(spec.child_by_field_name("type")) in receiver:
+                return receiver
+        return []
+
+    @staticmethod
+    def _receiver_name(fn: ts.Node) -> str:
+        receiver = fn.child_by_field_name("receiver")
+        decl = receiver.named_children[0] if receiver is not None and receiver.named_children else None
+        names = decl.children_by_field_name("name") if decl is not None else []
+        return node_text(names[0]) if names else ""
 
     def _method_receiver_type(self, node: ts.Node, name: str, own_file: bool = True) -> list[str]:
         """[the struct type] when `name` is the receiver of the method around `node` (`func (c

@@ -78,3 +78,42 @@ func (l *Source) Stream(ctx context.Context, ready func(context.Context) error) 
     [finding] = [f for f in results[2].findings if f.kind == "timeout"]
     resolved = resolve_finding(finding, results[2], Resolver(results), ServiceIndex([]))
     assert resolved.attributes["timeout_ms"] == 10000
+
+
+def test_an_unmarshaller_filling_an_alias_of_its_type_publishes_the_default():
+    """`type raw PluginConfig; aux := raw{}; ...; if aux.TimeOut == 0 { aux.TimeOut = time.Second * 5 }; *pc =
+    PluginConfig(aux)` (CrowdSec's plugin broker): the default of PluginConfig.TimeOut, read as `cfg.TimeOut`."""
+    from contract_discovery.resolve import Resolver, ServiceIndex, resolve_finding
+
+    broker = b'''package csplugin
+import "time"
+type PluginConfig struct {
+	TimeOut  time.Duration `yaml:"timeout,omitempty"`
+	MaxRetry uint          `yaml:"max_retry,omitempty"`
+}
+func (pc *PluginConfig) UnmarshalYAML(unmarshal func(any) error) error {
+	type raw PluginConfig
+	aux := raw{}
+	if err := unmarshal(&aux); err != nil {
+		return err
+	}
+	if aux.TimeOut == 0 {
+		aux.TimeOut = time.Second * 5
+	}
+	*pc = PluginConfig(aux)
+	return nil
+}
+'''
+    backoff = b'''package csplugin
+import "context"
+func attempt(ctx context.Context, cfg PluginConfig, fn func(context.Context) error) error {
+	attemptCtx, cancel := context.WithTimeout(ctx, cfg.TimeOut)
+	defer cancel()
+	return fn(attemptCtx)
+}
+'''
+    results = [EXTRACTOR.extract("pkg/csplugin/broker.go", broker), EXTRACTOR.extract("pkg/csplugin/backoff.go", backoff)]
+    assert results[0].symbols.get("$flag:PluginConfig/TimeOut") is not None
+    [finding] = [f for f in results[1].findings if f.kind == "timeout"]
+    resolved = resolve_finding(finding, results[1], Resolver(results), ServiceIndex([]))
+    assert resolved.attributes["timeout_ms"] == 5000
