@@ -1156,16 +1156,9 @@ class GoFile:
         def fields(struct: ts.Node, depth: int) -> Iterator[tuple[tuple[str, ...], Expr]]:
             if depth > 5:
                 return
-            listing = next((c for c in struct.named_children if c.type == "field_declaration_list"), None)
-            for decl in listing.named_children if listing is not None else []:
-                if decl.type != "field_declaration":
-                    continue
-                type_node = decl.child_by_field_name("type")
-                while type_node is not None and type_node.type == "pointer_type" and type_node.named_child_count:
-                    type_node = type_node.named_children[0]
+            for decl, names, type_node in _field_declarations(struct):
                 if type_node is None:
                     continue
-                names = [node_text(n) for n in decl.children_by_field_name("name")]
                 tag = decl.child_by_field_name("tag")
                 found = _TAG_DEFAULT.search(node_text(tag)) if tag is not None else None
                 type_text = node_text(type_node)
@@ -1591,15 +1584,9 @@ class GoFile:
         out: dict[str, Expr] = {}
 
         def fields(struct: ts.Node) -> Iterator[tuple[str, ts.Node | None]]:
-            listing = next((c for c in struct.named_children if c.type == "field_declaration_list"), None)
-            for decl in listing.named_children if listing is not None else []:
-                if decl.type != "field_declaration":
-                    continue
-                type_node = decl.child_by_field_name("type")
-                while type_node is not None and type_node.type == "pointer_type" and type_node.named_child_count:
-                    type_node = type_node.named_children[0]
-                for name in decl.children_by_field_name("name"):
-                    yield node_text(name), type_node
+            for _, names, type_node in _field_declarations(struct):
+                for name in names:
+                    yield name, type_node
 
         for outer, body in structs.items():
             for field, type_node in fields(body):
@@ -2024,6 +2011,19 @@ def with_target(finding: Finding, target: TargetRef) -> Finding:
     if target.target is not None:
         return replace(finding, target=target.target)
     return replace(finding, pending=finding.pending + ((target.pending,) if target.pending else ()))
+
+
+def _field_declarations(struct: ts.Node) -> Iterator[tuple[ts.Node, list[str], ts.Node | None]]:
+    """A struct type's field declarations: (declaration, its field names (none for an embedded type), its
+    type with pointers stripped). The one walk `tag_defaults` and `nested_fields` share."""
+    listing = next((c for c in struct.named_children if c.type == "field_declaration_list"), None)
+    for decl in listing.named_children if listing is not None else []:
+        if decl.type != "field_declaration":
+            continue
+        type_node = decl.child_by_field_name("type")
+        while type_node is not None and type_node.type == "pointer_type" and type_node.named_child_count:
+            type_node = type_node.named_children[0]
+        yield decl, [node_text(n) for n in decl.children_by_field_name("name")], type_node
 
 
 def within(node: ts.Node, start: int, end: int) -> bool:
