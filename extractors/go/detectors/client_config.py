@@ -77,6 +77,8 @@ _TIMEOUT_FIELDS = {
     "PoolTimeout": "connect", "PoolWaitTimeout": "connect",
     # rueidis: the deadline a connection's pipelined commands wait for their responses
     "ConnWriteTimeout": "read",
+    # xhit/go-simple-mail: how long sending the message may take once connected (round 10)
+    "SendTimeout": "write",
 }
 # Fields whose phase their type documents otherwise: ssh's Timeout bounds the TCP connect.
 _TYPE_PHASES = {("ssh.ClientConfig", "Timeout"): "connect"}
