@@ -71,6 +71,36 @@ def _holds_terraform(path: str) -> bool:
         return False
 
 
+_API_SPEC_NAMES = ("spec", "specs")
+_API_SPEC_FILES = (".yaml", ".yml", ".json")
+_API_SPEC_HEAD = re.compile(rb"""^\s*\{?\s*["']?(?:openapi|swagger)["']?\s*:""", re.MULTILINE)
+
+
+def _holds_api_specs(path: str) -> bool:
+    """Round 10: whether a folder named spec/specs holds OpenAPI documents (an API's specification,
+    `src/specs/api.yaml` that a template AWS::Include's), not tests: no subfolder, only YAML / JSON
+    (and Markdown) files, one of them an OpenAPI or Swagger document."""
+    try:
+        with os.scandir(path) as entries:
+            listed = list(entries)
+    except OSError:
+        return False
+    if not listed or any(e.is_dir(follow_symlinks=False) for e in listed):
+        return False
+    files = [e for e in listed if e.is_file(follow_symlinks=False)]
+    if any(not e.name.endswith((*_API_SPEC_FILES, ".md")) for e in files):
+        return False
+    for e in files[:20]:
+        if e.name.endswith(_API_SPEC_FILES):
+            try:
+                with open(e.path, "rb") as fh:
+                    if _API_SPEC_HEAD.search(fh.read(4096)):
+                        return True
+            except OSError:
+                continue
+    return False
+
+
 def _in_helm_templates(root: str, rel_dir: str) -> bool:
     """Whether ``rel_dir`` is (below) a Helm chart's ``templates/`` folder (beside a Chart.yaml or a
     values.yaml): all of it is rendered and deployed, a ``vendor/`` folder included (charts keep
@@ -114,6 +144,11 @@ def is_test_path(relpath: str) -> bool:
             not any(p in TEST_DIRS for p in parts[:-2]):
         # `terraform/test/main.tf` beside `terraform/production/`: an environment named test, not a
         # test (a Terratest fixture sits deeper: `test/fixtures/main.tf`; native tests are .tftest.hcl)
+        return False
+    if len(parts) >= 2 and parts[-2] in _API_SPEC_NAMES and parts[-1].endswith(_API_SPEC_FILES) and \
+            not any(p in TEST_DIRS for p in parts[:-2]):
+        # round 10: an API specification folder's documents (the walk enters such a folder only when
+        # it holds OpenAPI documents and nothing else, _holds_api_specs)
         return False
     if any(p in TEST_DIRS for p in parts[:-1]):
         return True
@@ -353,8 +388,11 @@ def walk(root: Path, config: Config, include_tests: bool = False, wanted=None, m
                     has_contracts = True
                 if not include_tests and entry.name in TEST_DIRS and not (
                         entry.name == "test" and not any(p in TEST_DIRS for p in rel_dir.split("/"))
-                        and _holds_terraform(entry.path)):
-                    continue  # (a Terraform environment named test is read: its other files stay tests)
+                        and _holds_terraform(entry.path)) and not (
+                        entry.name in _API_SPEC_NAMES and not any(p in TEST_DIRS for p in rel_dir.split("/"))
+                        and _holds_api_specs(entry.path)):
+                    continue  # (a Terraform environment named test is read: its other files stay tests;
+                    # round 10: so is a specs/ folder of OpenAPI documents)
                 if matcher.ignored(rel, True):
                     continue
                 subdirs.append(rel)

@@ -558,6 +558,9 @@ def _queue_roles(resources: Node | None) -> tuple[set[str], set[str]]:
     return dead_letters, consumed
 
 
+_API_TYPES = ("AWS::Serverless::Api", "AWS::Serverless::HttpApi", "AWS::ApiGateway::RestApi", "AWS::ApiGatewayV2::Api")
+
+
 def _cloudformation(f: _File) -> None:
     resources = _get(f.root, "Resources")
     dead_letters, consumed = _queue_roles(resources)
@@ -585,6 +588,11 @@ def _cloudformation(f: _File) -> None:
             _mapping(f, key_node, source or arn.rsplit(":", 1)[-1], _ref(_get(props, "FunctionName")),
                      _text(_get(props, "FunctionName")), _get(props, "BatchSize"),
                      _get(props, "MaximumBatchingWindowInSeconds"))
+        elif kind in _API_TYPES:
+            # round 10: an OpenAPI body written in place (not an AWS::Include of a file, read there)
+            body = _get(props, "DefinitionBody") if kind.startswith("AWS::Serverless::") else _get(props, "Body")
+            if isinstance(body, yaml.MappingNode) and _get(body, "paths") is not None:
+                _openapi_paths(f, body, http_api=kind in ("AWS::Serverless::HttpApi", "AWS::ApiGatewayV2::Api"))
         elif kind == "AWS::ApiGateway::Method":
             integration = _get(props, "Integration")
             itype = (_text(_get(integration, "Type")) or "").upper()
@@ -1093,6 +1101,13 @@ def _openapi(path: str, data: bytes) -> FileResult:
     except yaml.YAMLError:
         return FileResult(path=path, language=LANGUAGE)
     f = _File(path, root, False, text.splitlines(), text)
+    _openapi_paths(f, root)
+    return FileResult(path=path, language=LANGUAGE, findings=tuple(f.findings))
+
+
+def _openapi_paths(f: "_File", root: Node | None, http_api: bool = False) -> None:
+    """The integrations of an OpenAPI document's ``paths`` (a file of its own, or round 10: the
+    inline ``DefinitionBody`` / ``Body`` of an API resource of a template)."""
     for route, _, operations in _items(_get(root, "paths")):
         for method, _, operation in _items(operations):
             if method.lower() not in _HTTP_METHODS:
@@ -1120,13 +1135,13 @@ def _openapi(path: str, data: bytes) -> FileResult:
                     keep = BinOp("-", Num(1), Call("coalesce", (Ref(route_symbol(method, route)), Num(0))))
             function = _ref(uri) if uri is not None else None
             name = method.upper().replace("X-AMAZON-APIGATEWAY-ANY-METHOD", "ANY")
-            default = HTTP_API_DEFAULT_MS if _get(integration, "payloadFormatVersion") is not None else REST_DEFAULT_MS
+            default = HTTP_API_DEFAULT_MS if http_api or _get(integration, "payloadFormatVersion") is not None \
+                else REST_DEFAULT_MS
             before = len(f.findings)
             _integration(f, timeout, anchor, f"{name} {route}", function, default, name, route,
                          url=_text(uri))
             if keep is not None and len(f.findings) > before:
                 f.findings[-1] = replace(f.findings[-1], pending=f.findings[-1].pending + (Pending(KEEP_IF, keep),))
-    return FileResult(path=path, language=LANGUAGE, findings=tuple(f.findings))
 
 
 def _proxy_integration_key(operation: Node, integration: Node | None) -> Node | None:

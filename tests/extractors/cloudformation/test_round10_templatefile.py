@@ -50,3 +50,81 @@ def test_other_template_files_give_nothing() -> None:
     cloud_init = b"#cloud-config\nruncmd:\n  - echo 'timeout: 30'\nResources: {}\nAWS::Lambda::Function\n"
     assert EXTRACTOR.extract("templates/user_data.tftpl", cloud_init).findings == ()
     assert not EXTRACTOR.claims("templates/_helpers.tpl")
+
+
+SPEC = '''\
+openapi: 3.0.1
+paths:
+  /status:
+    get:
+      x-amazon-apigateway-integration:
+        httpMethod: POST
+        type: aws_proxy
+        uri:
+          Fn::Sub: arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Fn.Arn}/invocations
+'''
+
+TEMPLATE = '''\
+AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Timeout: 10
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: live
+      DefinitionBody:
+        openapi: 3.0.3
+        paths:
+          /:
+            get:
+              x-amazon-apigateway-integration:
+                httpMethod: POST
+                type: aws_proxy
+                uri: !Sub 'arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Fn.Arn}/invocations'
+  Other:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: live
+      DefinitionBody:
+        Fn::Transform:
+          Name: AWS::Include
+          Parameters:
+            Location: ../specs/api.yaml
+'''
+
+
+def _found(root: Path) -> set[tuple]:
+    return {(f.path, f.line, f.kind, f.attributes.get("timeout_ms")) for f in scan(root).findings}
+
+
+def test_openapi_documents_in_a_specs_folder_and_inline_bodies_are_read(tmp_path: Path) -> None:
+    (tmp_path / "infra").mkdir()
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "infra" / "template.yaml").write_text(TEMPLATE)
+    (tmp_path / "specs" / "api.yaml").write_text(SPEC)
+    assert _found(tmp_path) == {
+        ("infra/template.yaml", 7, "timeout", 10000),
+        ("infra/template.yaml", 17, "timeout", 29000),  # the inline body's Lambda-proxy integration
+        ("specs/api.yaml", 5, "timeout", 29000),         # the included document's
+    }
+
+
+def test_a_specs_folder_of_tests_stays_out(tmp_path: Path) -> None:
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "api.yaml").write_text(SPEC)
+    (tmp_path / "specs" / "api.spec.ts").write_text("it('works', () => {})\n")
+    (tmp_path / "spec" / "fixtures").mkdir(parents=True)
+    (tmp_path / "spec" / "openapi.yaml").write_text(SPEC)
+    assert _found(tmp_path) == set()
+
+
+def test_an_inline_body_route_an_sam_event_declares_is_the_events(tmp_path: Path) -> None:
+    template = TEMPLATE.replace("      Timeout: 10\n", "      Timeout: 10\n      Events:\n        Get:\n"
+                                "          Type: Api\n          Properties:\n            RestApiId: !Ref Api\n"
+                                "            Path: /\n            Method: get\n")
+    (tmp_path / "template.yaml").write_text(template)
+    assert _found(tmp_path) == {("template.yaml", 7, "timeout", 10000), ("template.yaml", 9, "timeout", 29000)}
