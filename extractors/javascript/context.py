@@ -506,6 +506,78 @@ class FileContext:
             self._collect_env_schema()
         except Exception:  # a schema written some other way costs only these defaults
             pass
+        if self.path.endswith((".ts", ".tsx", ".mts", ".cts")) and b"Config" in self.data:
+            try:
+                self._collect_typed_settings()
+            except Exception:  # an odd settings builder costs only these values
+                pass
+
+    def _collect_typed_settings(self) -> None:
+        """`const proxyCfg: ServerConfig['proxy'] = { headersTimeout: env.proxyHeadersTimeout ?? 10e3 }`
+        (round 10, atproto's PDS): a settings object typed by a type of the project, built here, is
+        read in other files through a parameter of that type (`buildProxyAgent(cfg: ProxyConfig)`
+        reading `cfg.headersTimeout`). Each member written as a number, a constant, or a member of a
+        parameter (the environment) with a numeric fallback publishes `$typed:<Type>.<key>` (the
+        fallback: what the service runs with unless deployed otherwise); a type alias of this file
+        (`export type ProxyConfig = ServerConfig['proxy']`) publishes under its name too."""
+        aliases: dict[str, list[str]] = {}
+        tops = [c.child_by_field_name("declaration") or c if c.type == "export_statement" else c
+                for c in self.tree.root_node.named_children]
+        for node in (t for t in tops if t is not None and t.type in ("type_alias_declaration",
+                                                                       "interface_declaration")):
+            name, value = node.child_by_field_name("name"), node.child_by_field_name("value") or \
+                node.child_by_field_name("body")
+            target = _type_key(value)
+            if name is not None and target:
+                aliases.setdefault(target, []).append(ts.text(name))
+            elif name is not None and value is not None and value.type in ("object_type", "interface_body"):
+                # `type ServerConfig = { proxy: ProxyConfig; blobstore: S3Config | DiskConfig }`: the
+                # member `ServerConfig.proxy` is a `ProxyConfig` (read through either name)
+                for prop in value.named_children:
+                    pname = prop.child_by_field_name("name") if prop.type == "property_signature" else None
+                    ptype = prop.child_by_field_name("type") if pname is not None else None
+                    for part in re.split(r"\|", re.sub(r"\s+", "", ts.text(ptype)).lstrip(":")) if ptype else []:
+                        if re.fullmatch(r"[A-Z][\w$]*", part):
+                            aliases.setdefault(f"{ts.text(name)}.{ts.text(pname)}", []).append(part)
+        typed: list[tuple[str, ts.Node]] = []
+        declared: dict[str, str] = {}
+        for decl in self.nodes_of("variable_declarator"):
+            value = unwrap(decl.child_by_field_name("value"))
+            key = _type_key(decl.child_by_field_name("type"))
+            name = decl.child_by_field_name("name")
+            if key and name is not None and name.type == "identifier":
+                declared[ts.text(name)] = key  # `let blobstoreCfg: ServerConfig['blobstore']`, set below
+            if value is not None and value.type == "object" and key:
+                typed.append((key, value))
+        for assign in self.nodes_of("assignment_expression"):
+            left, value = assign.child_by_field_name("left"), unwrap(assign.child_by_field_name("right"))
+            if left is not None and value is not None and value.type == "object" and ts.text(left) in declared:
+                typed.append((declared[ts.text(left)], value))
+        for key, value in typed:
+            if not re.match(r"[A-Z]", key):
+                continue
+            names = [key, *aliases.get(key, [])]
+            for pair in value.named_children:
+                member = key_name(pair.child_by_field_name("key")) if pair.type == "pair" else None
+                if not member or not _SETTING_KEY.search(member):
+                    continue
+                expr = self._typed_setting_value(unwrap(pair.child_by_field_name("value")))
+                if expr is not None:
+                    for name in names:
+                        self.symbols.setdefault(f"{TYPED}{name}.{member}", expr)
+
+    def _typed_setting_value(self, node: ts.Node | None) -> Expr | None:
+        if node is None:
+            return None
+        if node.type == "binary_expression" and ts.text(node.child_by_field_name("operator")) in ("??", "||"):
+            left, right = unwrap(node.child_by_field_name("left")), node.child_by_field_name("right")
+            fallback = self.evaluate(self.to_expr(right, scoped=False)).value
+            if left is not None and left.type == "member_expression" and isinstance(fallback, (int, float)) \
+                    and not isinstance(fallback, bool):
+                return Num(float(fallback))  # `env.proxyHeadersTimeout ?? 10e3`: the code's default
+            return None
+        value = self.evaluate(self.to_expr(node, scoped=False)).value
+        return Num(float(value)) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
     def _collect_env_schema(self) -> None:
         """`cleanEnv(process.env, { REQUEST_TIMEOUT: num({ default: ms('3 seconds') }) })` (envalid),
@@ -1085,6 +1157,9 @@ class FileContext:
                 env_member = _param_env_member(node, name)
                 if env_member is not None:
                     return env_member
+                typed = _typed_param_member(node, name)
+                if typed is not None:
+                    return typed
                 if name.startswith("this."):
                     field_value = self._class_field(node, name[5:]) if name.count(".") == 1 else None
                     if field_value is not None:
@@ -1952,6 +2027,43 @@ def _param_env_member(node: ts.Node, name: str) -> Expr | None:
     while fn is not None:
         if _parameter_default(fn, head)[0]:
             return Env(member, Ref(ENV_DEFAULT + member))
+        fn = enclosing_function(fn)
+    return None
+
+
+TYPED = "$typed:"
+_SETTING_KEY = re.compile(r"time_?out|deadline|ttl|(?<![a-z])ms$|Ms$|millis|seconds?$|retries|retry|attempts|tries", re.I)
+
+
+def _type_key(type_node: ts.Node | None) -> str:
+    """`: ServerConfig['proxy']` -> "ServerConfig.proxy"; `: ProxyConfig` -> "ProxyConfig"; "" otherwise."""
+    if type_node is None:
+        return ""
+    text = re.sub(r"\s+", "", ts.text(type_node)).lstrip(":")
+    m = re.fullmatch(r"([A-Z][\w$]*)((?:\[['\"][\w$]+['\"]\])*)", text)
+    if m is None:
+        return ""
+    return m.group(1) + "".join("." + k for k in re.findall(r"['\"]([\w$]+)['\"]", m.group(2)))
+
+
+def _typed_param_member(node: ts.Node, name: str) -> Expr | None:
+    """`cfg.headersTimeout` / `cfg.identity.resolverTimeout` where `cfg` is a parameter typed by a
+    settings type (`cfg: ProxyConfig`, `cfg: ServerConfig`): the value another file's settings
+    builder publishes for that type's member (`$typed:ProxyConfig.headersTimeout`, round 10)."""
+    head, _, rest = name.partition(".")
+    if not rest or not _SETTING_KEY.search(rest.rsplit(".", 1)[-1]):
+        return None
+    fn = enclosing_function(node)
+    while fn is not None:
+        params = fn.child_by_field_name("parameters")
+        for param in (params.named_children if params is not None else []):
+            if param.type not in ("required_parameter", "optional_parameter"):
+                continue
+            pattern = param.child_by_field_name("pattern")
+            if pattern is None or pattern.type != "identifier" or ts.text(pattern) != head:
+                continue
+            key = _type_key(param.child_by_field_name("type"))
+            return Ref(f"{TYPED}{key}.{rest}") if key else None
         fn = enclosing_function(fn)
     return None
 

@@ -60,6 +60,12 @@ def test_retry_helpers_defaults_and_their_calls_across_the_service():
         # false: (a) on the race with `timeoutMs = 2_000`, (b) on a call leaving it out
         ("src/cache.ts", 10, "timeout", "total"): 2000,
         ("src/use.ts", 33, "timeout", "total"): 2000,
+        # values through a settings object typed by the project's type, built in another file
+        # (`const proxyCfg: ServerConfig['proxy'] = {...}`, read as `cfg.headersTimeout` of a
+        # `cfg: ProxyConfig` parameter, ServerConfig's `proxy` member type): the code's defaults
+        ("src/proxy.ts", 8, "timeout", "read"): 10000,
+        ("src/proxy.ts", 9, "timeout", "read"): 30000,
+        ("src/proxy.ts", 14, "timeout", "total"): 3000,
     }
 
 
