@@ -279,6 +279,8 @@ def _pair(ctx: FileContext, pair: ts.Node, key: str, taken) -> None:
     elif key == "maxRetries" and value is not None and _undici_retry(ctx, obj):
         # a retry policy call, reported on the call as axios-retry's is
         _retry(ctx, _call_of_argument(obj), value, 1.0, "undici", taken, backoff="exponential")
+    elif key == "maxRetries" and value is not None and siblings.keys() & {"autoReconnect", "reconnect"}:
+        return  # Bun's RedisClient `{ autoReconnect: true, maxRetries: 20 }`: reconnects, not a call's retries
     elif key == "maxRetries" and value is not None and _named_client(ctx, obj):
         # `new OpenAI({ apiKey, maxRetries: 2 })`, `new Client({ node, maxRetries: 5 })` (Elasticsearch):
         # retries after the first try

@@ -47,6 +47,8 @@ def test_retry_helpers_defaults_and_their_calls_across_the_service():
         # branch of `isProduction ? 15000 : 5000` is what the service runs with
         ("src/redis.ts", 9, "retry", None): None,
         ("src/redis.ts", 12, "timeout", "connect"): 15000,
+        # Bun's RedisClient: its connect bound counts, `maxRetries` beside `autoReconnect` does not
+        ("src/redis.ts", 25, "timeout", "connect"): 5000,
         # tus-js-client's retryDelays: one retry per delay
         ("src/uploads.ts", 7, "retry", None): 5,
         # the Kubernetes API's timeoutSeconds on a collection call (seconds)
