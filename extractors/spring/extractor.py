@@ -404,8 +404,11 @@ _KAFKA_PROPERTY = re.compile(r"^spring\.kafka\.(?:(?:producer|consumer|admin|str
 
 # The same client properties under any other prefix that names Kafka (a worker's own consumer settings map,
 # `canal.conf.consumerProperties.kafka.request.timeout.ms`, a Stream binder's `configuration.*`).
-_KAFKA_ANY_PROPERTY = re.compile(r"kafka(?:\.[\w\[\]-]+)*?\.\[?(?P<prop>request\.timeout\.ms|delivery\.timeout\.ms|"
+_KAFKA_ANY_PROPERTY = re.compile(r"(?:kafka(?:\.[\w\[\]-]+)*?|(?:^|\.)(?:producer|consumer|admin|streams)\.properties)"
+                                 r"\.\[?(?P<prop>request\.timeout\.ms|delivery\.timeout\.ms|"
                                  r"max\.block\.ms|default\.api\.timeout\.ms)\]?$", re.IGNORECASE)
+# round 10: also a Kafka tool's client defaults under its own prefix (`akhq.clients-defaults.consumer.properties.
+# default.api.timeout.ms`): a consumer/producer/admin/streams `properties` map holding a client key
 
 
 def _kafka_clients(sink: FindingSink, entries: list[Entry]) -> None:
