@@ -912,11 +912,20 @@ def _forwarded_defaults(functions, findings) -> dict:
                 continue
             inner = Ref(f"{fd.attributes.get('via')}.{wrappers.TIMEOUT_PARAM}:{fd.attributes.get('key')}")
             made = BinOp("*", default if isinstance(default, Ref) else Num(default), inner)
+            # the same default as a retry bound: `def call_environment_webhooks(env_id, data, event,
+            # retries=settings.WEBHOOK_BACKOFF_RETRIES): _call_webhooks(hooks, data, event, kind, retries)`
+            # (the inner helper's published attempts per argument: default + that - 1)
+            inner_attempts = Ref(f"{fd.attributes.get('via')}.{wrappers.ATTEMPTS_PARAM}:{fd.attributes.get('key')}")
+            attempts = BinOp("-", BinOp("+", default if isinstance(default, Ref) else Num(default), inner_attempts),
+                             Num(1))
             for count in range(fn.params.index(param) + 1):
                 for name in fn.names:
                     # kept only when the inner helper takes that argument as a timeout
                     out.setdefault(f"{name}.{wrappers.TIMEOUT_OMITTED}:{count}", inner)
                     out.setdefault(f"{name}.{wrappers.TIMEOUT_DEFAULT}:{count}", made)
+                    # kept only when it takes it as a retry bound
+                    out.setdefault(f"{name}.{wrappers.ATTEMPTS_OMITTED}:{count}", inner_attempts)
+                    out.setdefault(f"{name}.{wrappers.ATTEMPTS_DEFAULT}:{count}", attempts)
     return out
 
 

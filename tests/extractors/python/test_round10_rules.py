@@ -253,3 +253,30 @@ def test_a_task_processors_delay_with_args_hands_the_task_its_retry_bound(tmp_pa
     # hand-over, (c) and (b) at its calls
     assert _found(tmp_path, "retry") == [("events.py", 5, 5), ("events.py", 9, 3), ("webhooks.py", 12, 3),
                                          ("webhooks.py", 17, 3)]
+
+
+def test_a_defaulted_retry_bound_handed_down_a_helper_chain_is_the_default_of_a_call_leaving_it_out(
+        tmp_path: Path) -> None:
+    (tmp_path / "webhooks.py").write_text(
+        "import requests\n\n"
+        "RETRIES = 3\n\n\n"
+        "def call_webhook(url, max_retries=RETRIES, try_count=1):\n"
+        "    try:\n"
+        "        requests.post(url, timeout=10)\n"
+        "    except requests.exceptions.RequestException:\n"
+        "        if try_count == max_retries:\n"
+        "            give_up(url)\n"
+        "        else:\n"
+        "            call_webhook.delay(args=(url, max_retries, try_count + 1))\n\n\n"
+        "def _call_webhooks(hooks, retries=RETRIES):\n"
+        "    for hook in hooks:\n"
+        "        call_webhook.delay(args=(hook.url, retries))\n\n\n"
+        "def call_environment_webhooks(env, data, retries=RETRIES):\n"
+        "    _call_webhooks(env.webhooks, retries)\n")
+    (tmp_path / "tasks.py").write_text(
+        "from webhooks import call_environment_webhooks\n\n\n"
+        "def on_flag_change(env, data, page_size=50):\n"
+        "    call_environment_webhooks(env, data)\n"
+        "    paginate(env, page_size)  # ok: a defaulted parameter that bounds nothing\n")
+    assert _found(tmp_path, "retry") == [("tasks.py", 5, 3), ("webhooks.py", 13, 3), ("webhooks.py", 18, 3),
+                                         ("webhooks.py", 22, 3)]
