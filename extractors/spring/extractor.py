@@ -584,6 +584,10 @@ _QUARKUS_DURATION = re.compile(
     r'|oidc(?:-client)?\.(?:(?:"[^"]+"|[^."]+)\.)?(?P<oidc>connection-timeout)'
     r')$')
 _QUARKUS_RETRIES = re.compile(r"^quarkus\.langchain4j\.(?:[\w-]+\.)*?max-retries$")
+# SmallRye Reactive Messaging's AMQP/RabbitMQ connectors: reconnection attempts after a lost connection (round 10),
+# global (`amqp-reconnect-attempts`, `rabbitmq-reconnect-attempts`) or per channel
+_SMALLRYE_RECONNECTS = re.compile(r"^(?:amqp|rabbitmq)-reconnect-attempts$|^mp\.messaging\.(?:incoming|outgoing)\."
+                                  r"[^.]+\.reconnect-attempts$")
 _MICRONAUT = re.compile(r"^micronaut\.http\.(?:client|services\.(?P<service>[^.]+))\.(?P<prop>connect-timeout|read-timeout)$")
 _QUARKUS_LIBRARY = {"llm": "langchain4j", "grpc": "grpc", "redis": "redis", "mongo": "mongodb", "agroal": "agroal",
                     "tx": "quarkus-narayana", "oidc": "oidc"}
@@ -615,6 +619,14 @@ def _quarkus_micronaut_clients(sink: FindingSink, entries: list[Entry]) -> None:
             service = micronaut.group("service")
             _config_timeout(sink, entry, loc, evidence, extra, phase, service, "micronaut-http-client",
                             Target(service=service) if service else None)
+        elif _SMALLRYE_RECONNECTS.match(key):
+            # n reconnection attempts after the first connect fails: n + 1 tries
+            expr = BinOp("+", parse_config_scalar(entry.value), Num(1.0))
+            count = settle_count(expr)
+            attrs = {"max_attempts": count, "backoff": "fixed", "retry_on": None, "mechanism": "client_config",
+                     "library": "smallrye-messaging", "reconnect": True, **(extra or {})}
+            sink.add("retry", loc, ID, attrs, evidence, "high" if count is not None else "medium", None,
+                     () if count is not None else (Pending("max_attempts", expr, 1.0),))
         elif _QUARKUS_RETRIES.match(key):
             # quarkus-langchain4j's max-retries counts every try (1: no retry).
             expr = parse_config_scalar(entry.value)

@@ -56,3 +56,16 @@ def test_profile_values_do_not_replace_the_default_symbol():
                                b"%dev.quarkus.redis.timeout=3\nquarkus.redis.timeout=10\n")
     assert "%dev.quarkus.redis.timeout" not in result.symbols
     assert "$spring-profile:dev:quarkus.redis.timeout" in result.symbols
+
+
+def test_smallrye_messaging_reconnect_attempts(tmp_path):
+    path = tmp_path / "application.properties"
+    path.write_text("%prod.amqp-reconnect-attempts=100\n"
+                    "mp.messaging.incoming.orders.reconnect-attempts=5\n"
+                    "mp.messaging.incoming.orders.reconnect-interval=10\n"
+                    "app.reconnect-attempts-note=5\n")
+    from extractors.spring.extractor import EXTRACTOR as spring
+    findings = resolve([spring.extract(path.as_posix(), path.read_bytes())])
+    got = {(f.kind, f.line, f.attributes.get("max_attempts"), f.attributes.get("profile")) for f in findings}
+    # n reconnection attempts after the first connect: n + 1 tries; the interval and a look-alike key are not
+    assert got == {("retry", 1, 101, "prod"), ("retry", 2, 6, None)}
