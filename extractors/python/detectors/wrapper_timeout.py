@@ -419,12 +419,25 @@ def _forward_and_omitted(f, call, callee: str, forwards, omitted: bool = True) -
     function's callers, a helper chain), and an `omitted_timeout_proposal` when no argument may be
     the timeout (the helper's default applies: kept only when the helper published it)."""
     out = []
+    # a keyword handed the calling function's own parameter defaulting to None (`def get_default_client(
+    # timeout=None): return OpenAIHTTPClient(timeout=timeout)`): None there is "your default" for a
+    # callee whose parameter falls back on one, so the call leaves it out (rule a: the callee's default)
+    none_given = {k for k, n in forwards if not k.isdigit() and _none_default_param(f, n)}
+    keywords = [k for k in _duration_keywords(call.kwargs) if k not in none_given]
+    given = sorted({k for k in keywords if wrappers._TIMEOUTISH.search(k)})
+    suffix = f":-{','.join(given)}" if given else ""
     for key, node in forwards:
         if not (_BOUND_OR_TIMEOUT.search(key) or _BOUND_OR_TIMEOUT.search(T.text(unwrap(node)))):
             continue  # a forwarded `url` or `body` is no bound
-        out.append(wrappers.forward_proposal(
+        proposal = wrappers.forward_proposal(
             path=f.path, language="python", node=call.node, detector=ID, callee=callee, key=key,
-            value=Ref(T.text(unwrap(node))), expression=f"(forward) {T.text(node)}"))
+            value=Ref(T.text(unwrap(node))), expression=f"(forward) {T.text(node)}")
+        if key in none_given and not call.splats and not call.dict_splats:
+            # what a call of the calling function leaving it out gets: the callee's default here
+            proposal = replace(proposal, attributes={**proposal.attributes, "none_default": (
+                f"{callee}.{wrappers.TIMEOUT_OMITTED}:{len(call.args)}{suffix}",
+                f"{callee}.{wrappers.TIMEOUT_DEFAULT}:{len(call.args)}{suffix}")})
+        out.append(proposal)
         default = _forwarded_default(f, node)
         if default is not None and _TIMEOUT_NAME.search(key if not key.isdigit() else T.text(unwrap(node))):
             # rule (a) through a helper chain: `def quietly(url, wait=7): return fetch(url, timeout=wait)`
@@ -462,10 +475,20 @@ def _forward_and_omitted(f, call, callee: str, forwards, omitted: bool = True) -
         return out  # `*args` / `**kwargs` may carry the timeout
     omitted = wrappers.omitted_timeout_proposal(
         path=f.path, language="python", node=call.node, detector=ID, callee=callee,
-        positional=len(call.args), keywords=_duration_keywords(call.kwargs), args=_url_args(f, call))
+        positional=len(call.args), keywords=keywords, args=_url_args(f, call))
     if omitted is not None:
         out.append(omitted)
     return out
+
+
+def _none_default_param(f, node) -> bool:
+    """The argument is the calling function's own parameter whose default is None."""
+    node = unwrap(node)
+    if node is None or node.type != "identifier":
+        return False
+    fn = f.enclosing_function(node)
+    params = f.function_params(fn) if fn is not None else {}
+    return T.text(node) in params and params[T.text(node)] is not None and is_none(unwrap(params[T.text(node)]))
 
 
 _TIMEOUT_NAME = re.compile(r"timeout|deadline|wait|seconds|secs|_ms$", re.I)
@@ -907,6 +930,14 @@ def _forwarded_defaults(functions, findings) -> dict:
         for fd in by_line.within(fn.first_line, fn.last_line):
             value = next((p.expr for p in fd.pending if p.attribute == wrappers.FORWARD), None)
             param = fn.param(value.name) if isinstance(value, Ref) else None
+            asked = fd.attributes.get("none_default")
+            if param is not None and asked and param in fn.defaulted and fn.defaults.get(param) is None:
+                # `timeout=None` handed on: a call leaving it out gets the inner callee's default
+                for count in range(fn.params.index(param) + 1):
+                    for name in fn.names:
+                        out.setdefault(f"{name}.{wrappers.TIMEOUT_OMITTED}:{count}", Ref(asked[0]))
+                        out.setdefault(f"{name}.{wrappers.TIMEOUT_DEFAULT}:{count}", Ref(asked[1]))
+                continue
             default = fn.defaults.get(param) if param else None
             if isinstance(default, bool) or not isinstance(default, (int, float, Ref)) or not default:
                 continue

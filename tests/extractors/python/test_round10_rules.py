@@ -280,3 +280,28 @@ def test_a_defaulted_retry_bound_handed_down_a_helper_chain_is_the_default_of_a_
         "    paginate(env, page_size)  # ok: a defaulted parameter that bounds nothing\n")
     assert _found(tmp_path, "retry") == [("tasks.py", 5, 3), ("webhooks.py", 13, 3), ("webhooks.py", 18, 3),
                                          ("webhooks.py", 22, 3)]
+
+
+def test_a_none_default_handed_into_a_constructor_is_the_constructors_default(tmp_path: Path) -> None:
+    (tmp_path / "http_client.py").write_text(
+        "import requests\n\n"
+        "DEFAULT_TIMEOUT = 600\n\n\n"
+        "class ApiClient:\n"
+        "    def __init__(self, api_key=None, timeout=None):\n"
+        "        self.api_key = api_key\n"
+        "        self.timeout = timeout if timeout is not None else DEFAULT_TIMEOUT\n\n"
+        "    def post(self, url, body):\n"
+        "        return requests.post(url, json=body, timeout=self.timeout)\n\n\n"
+        "def get_default_client(api_key=None, timeout=None):\n"
+        "    return ApiClient(api_key=api_key, timeout=timeout)\n\n\n"
+        "def get_labelled_client(label=None):\n"
+        "    return ApiClient(api_key=label)  # the timeout left out: the default\n")
+    (tmp_path / "bot.py").write_text(
+        "from http_client import get_default_client\n\n\n"
+        "def make(key):\n"
+        "    return get_default_client(key)\n\n\n"
+        "def make_fast(key):\n"
+        "    return get_default_client(key, timeout=5)\n")
+    # rule (a) where the helper hands its None on (the constructor's fallback), (b) and (c) at its calls
+    assert _found(tmp_path, "timeout") == [("bot.py", 5, 600000), ("bot.py", 9, 5000), ("http_client.py", 12, 600000),
+                                           ("http_client.py", 16, 600000), ("http_client.py", 20, 600000)]
