@@ -121,6 +121,44 @@ def detect(jf: JavaFile) -> None:
     _authenticators(jf)
     _work_manager(jf)
     _item_redone(jf)
+    _scheduled_redo(jf)
+
+
+_REDO_METHOD = re.compile(r"^(retry|resend|redo|tryAgain)(Later|After|Request|Call|Send)?$", re.IGNORECASE)
+_TIMER_CALL = re.compile(r"^(setTimer|schedule|scheduleOnce|runLater|delay|postDelayed)$")
+
+
+def _scheduled_redo(jf: JavaFile) -> None:
+    """``protected Uni<String> retry(HttpResponse r, JsonNode config, JsonNode secrets, Object payload) {
+    vertx.setTimer(retryAfterMs, id -> execute(config, secrets, payload)...); }``: a method named for trying again
+    that schedules the class's own operation once more with the arguments it was handed (after a 429/403
+    Retry-After); the operation may answer ``retry(..)`` again, so nothing bounds the tries (max_attempts null),
+    reported at the scheduled call (round 10)."""
+    for method in (n for n in ts.walk(jf.tree.root_node) if n.type == "method_declaration"):
+        if not _REDO_METHOD.match(_method_name(method)):
+            continue
+        params = {ts.text(p.child_by_field_name("name")) for p in (method.child_by_field_name("parameters").named_children
+                                                                   if method.child_by_field_name("parameters") else [])
+                  if p.type == "formal_parameter"}
+        cls = method.parent
+        own = {_method_name(m) for m in (cls.named_children if cls is not None else ()) if m.type == "method_declaration"}
+        for timer in (n for n in ts.walk(method) if n.type == "method_invocation"):
+            if not _TIMER_CALL.match(ts.text(timer.child_by_field_name("name"))):
+                continue
+            call = next((c for c in ts.walk(timer) if c.type == "method_invocation" and c is not timer
+                         and any(a.type == "lambda_expression" for a in ts.ancestors(c) if jf.within(a, timer))
+                         and (c.child_by_field_name("object") is None or ts.text(c.child_by_field_name("object")) == "this")
+                         and ts.text(c.child_by_field_name("name")) in own - {_method_name(method)}
+                         and len([a for a in arguments(c) if a.type == "identifier" and ts.text(a) in params]) >= 2),
+                        None)
+            if call is None:
+                continue
+            name_node = call.child_by_field_name("name")
+            target, target_pending = target_within(jf, method)
+            jf.sink.add("retry", name_location(call, name_node), ID,
+                        {"max_attempts": None, "backoff": "fixed", "retry_on": None, "mechanism": "resend",
+                         "library": None}, jf.evidence(name_node), "medium", target, target_pending)
+            break
 
 
 def _item_redone(jf: JavaFile) -> None:
