@@ -602,9 +602,30 @@ def _awaits_reply(jf: JavaFile, node: ts.Node, args) -> bool:
     if _REMOTE_WAIT.search(ts.text(method.child_by_field_name("name")) + " " + ts.text(receiver)) \
             and "timeout" in ts.text(args[0]).lower():
         return True  # `waitToJoinRoom() { joinLatch.await(getMucJoinWaitTimeout(), SECONDS) }`: a remote answer awaited
+    if _sent_before(jf, node, method):
+        return True
+    # round 10: a private helper handed the latch (`waitAndThrowExceptions(CountDownLatch latch, ..)`), every call of
+    # which in the file comes after a send in its own method (`curator.getData().inBackground(cb).forPath(p)`)
+    params = method.child_by_field_name("parameters")
+    name = ts.text(receiver)
+    if params is None or not any(p.type == "formal_parameter" and ts.text(p.child_by_field_name("name")) == name
+                                 and "Latch" in ts.text(p.child_by_field_name("type")) for p in params.named_children) \
+            or not re.search(r"\bprivate\b", ts.text(next((c for c in method.children if c.type == "modifiers"), method))):
+        return False
+    method_name = ts.text(method.child_by_field_name("name"))
+    calls = [c for c in jf.calls if c.name == method_name and not jf.within(c.node, method)]
+    return bool(calls) and all(_sent_before(jf, c.node, enclosing(c.node, ("method_declaration", "constructor_declaration")))
+                               for c in calls)
+
+
+def _sent_before(jf: JavaFile, node: ts.Node, method: ts.Node | None) -> bool:
+    """Something was sent earlier in ``method``, before ``node``."""
+    if method is None:
+        return False
     return any(jf.within(other.node, method) and other.node.start_byte < node.start_byte
                and (re.match(r"(send|publish|invite|dial|createCall|connect)([A-Z]\w*)?$", other.name)
                     or _client_execute(other.node, other.name)
+                    or other.name == "inBackground"  # Curator: an asynchronous ZooKeeper read or write
                     or other.name == "newWebSocket")  # OkHttp: waiting for the handshake's answer
                for other in jf.calls)
 
