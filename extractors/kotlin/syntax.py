@@ -736,7 +736,7 @@ def parse_kotlin(data: bytes) -> ts.Tree:
     Likewise, in turn, ``suspend { }`` lambdas and ``when`` guards (``is X if cond ->``)."""
     tree = ts.parse(GRAMMAR, data)
     if not tree.root_node.has_error:
-        return _stacked_annotations(data, tree)
+        return _generic_calls(data, _stacked_annotations(data, tree))
     current = data
     for needle, rewrite in _REWRITES:
         if needle not in current:
@@ -749,6 +749,41 @@ def parse_kotlin(data: bytes) -> ts.Tree:
         if not retry.root_node.has_error:
             return retry
     return tree
+
+
+_GENERIC_CALL = re.compile(rb"[\w)]<[A-Z][\w.?, <>*]*>\(")
+_GENERIC_TEXT = re.compile(r"^[\w.]+<[A-Z][\w.?, <>*]*>\(")
+
+
+def _generic_calls(data: bytes, tree: ts.Tree) -> ts.Tree:
+    """``val policy = Schedule.recurs<Throwable>(3)``: a call with type arguments standing alone (an
+    initializer, an expression body) is read by the grammar as ``(a < T) > (3)``, two comparisons. The type
+    arguments of such reads are blanked with spaces of the same length and the file parsed again (lines and
+    columns hold); the first tree is kept when that does not parse."""
+    try:
+        if not _GENERIC_CALL.search(data):
+            return tree
+        buf = bytearray(data)
+        changed = False
+        for node in ts.walk(tree.root_node):
+            if node.type != "binary_expression" or len(node.named_children) != 2 \
+                    or node.named_children[-1].type != "parenthesized_expression" \
+                    or node.named_children[0].type != "binary_expression":
+                continue
+            text = ts.text(node)
+            m = _GENERIC_TEXT.match(text)
+            if m is None:
+                continue
+            start = node.start_byte + len(text[:m.end()].encode()) - 1  # the "(" after ">"
+            lt = node.start_byte + len(text[:text.index("<")].encode())
+            buf[lt:start] = b" " * (start - lt)
+            changed = True
+        if not changed:
+            return tree
+        retry = ts.parse(GRAMMAR, bytes(buf))
+        return tree if retry.root_node.has_error else retry
+    except Exception:  # noqa: BLE001 - a file we cannot re-read keeps its first tree
+        return tree
 
 
 def _stacked_annotations(data: bytes, tree: ts.Tree) -> ts.Tree:

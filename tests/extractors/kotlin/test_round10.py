@@ -237,3 +237,23 @@ class Sync(private val telemetryClient: TelemetryClient, private val nomisApiSer
 }
 """
     assert _contracts(source) == [("retry", 16, 2)]  # the second: the same call again from the catch
+
+
+def test_a_call_with_type_arguments_standing_alone_is_read_as_a_call():
+    """The grammar reads `val policy = Schedule.recurs<Throwable>(3)` as two comparisons; the file is read
+    again with the type arguments blanked (lines and columns hold)."""
+    source = b"""package no.nav.app
+import arrow.resilience.Schedule
+
+private val policy = Schedule.recurs<Throwable>(5)
+
+fun schedule() = Schedule.recurs<Throwable>(3)
+
+fun local() {
+    val p = Schedule.recurs<Map<String, Int>>(2)
+    val cmp = a < b
+}
+"""
+    assert _contracts(source) == [("retry", 4, 6), ("retry", 6, 4), ("retry", 9, 3)]
+    from extractors.kotlin.syntax import parse_kotlin
+    assert len(parse_kotlin(source).root_node.text) == len(source)
