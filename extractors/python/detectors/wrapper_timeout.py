@@ -872,9 +872,16 @@ def publish(f, findings) -> dict:
                 names += (f"{_ANY}.{name}",)
         if not params:
             continue
+        defaults, defaulted = _defaults(f, params), _defaulted(params)
+        if container.type != "module":
+            for param, number in _field_fallbacks(f, fn, params).items():
+                # `req_timeout = timeout if timeout is not None else self.timeout` with the constructor
+                # keeping `timeout=None -> DEFAULT_TIMEOUT`: a call leaving it out (or handing None) gets that
+                defaults.setdefault(param, number)
+                defaulted = defaulted | {param}
         functions.append(wrappers.Function(names=names, first_line=fn.start_point[0] + 1,
                                            last_line=fn.end_point[0] + 1, params=tuple(params),
-                                           defaults=_defaults(f, params), defaulted=_defaulted(params)))
+                                           defaults=defaults, defaulted=defaulted))
     out = wrappers.publish(functions, findings, own_detectors=(ID,))
     for key, value in _kwargs_forwarders(f, functions, findings).items():
         out.setdefault(key, value)
@@ -891,6 +898,28 @@ def publish(f, findings) -> dict:
             out.setdefault(key, value)
     for key, value in _field_defaults(f).items():
         out.setdefault(key, value)
+    return out
+
+
+def _field_fallbacks(f, fn, params) -> dict:
+    """A method's parameter (without a numeric default) whose local falls back on a field of its class
+    (`t = timeout if timeout is not None else self.timeout`) that the constructor keeps with a number
+    (`self.timeout = timeout if timeout is not None else DEFAULT_TIMEOUT`, or a numeric default): that
+    number, the default a call leaving the parameter out (or handing it None) gets."""
+    out: dict = {}
+    cls = f.enclosing_class(fn)
+    if cls is None or not f.has_any(b"is not none", b" or "):
+        return out
+    for target, value, _ in f.scope_assignments(fn):
+        found = _with_fallback(unwrap(value)) if value is not None else None
+        if found is None or found[0].type != "identifier" or T.text(found[0]) not in params:
+            continue
+        field = T.text(found[1])
+        if not field.startswith("self.") or field.count(".") != 1:
+            continue
+        settled = f.settle(f.expr(found[1]))[0]
+        if isinstance(settled, (int, float)) and not isinstance(settled, bool) and settled > 0:
+            out.setdefault(T.text(found[0]), settled)
     return out
 
 

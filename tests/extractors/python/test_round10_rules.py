@@ -305,3 +305,32 @@ def test_a_none_default_handed_into_a_constructor_is_the_constructors_default(tm
     # rule (a) where the helper hands its None on (the constructor's fallback), (b) and (c) at its calls
     assert _found(tmp_path, "timeout") == [("bot.py", 5, 600000), ("bot.py", 9, 5000), ("http_client.py", 12, 600000),
                                            ("http_client.py", 16, 600000), ("http_client.py", 20, 600000)]
+
+
+def test_a_methods_none_timeout_falling_back_on_the_constructors_field(tmp_path: Path) -> None:
+    (tmp_path / "http_client.py").write_text(
+        "import requests\n\n"
+        "DEFAULT_TIMEOUT = 600\n\n\n"
+        "class ApiClient:\n"
+        "    def __init__(self, api_base, timeout=None):\n"
+        "        self.api_base = api_base\n"
+        "        self.timeout = timeout if timeout is not None else DEFAULT_TIMEOUT\n\n"
+        "    def chat_completions(self, payload, timeout=None):\n"
+        "        return self._request(path='/chat', payload=payload, timeout=timeout)\n\n"
+        "    def _request(self, *, path, payload, timeout, page_size=None):\n"
+        "        req_timeout = timeout if timeout is not None else self.timeout\n"
+        "        size = page_size if page_size is not None else self.page_size  # ok: not a field with a number\n"
+        "        return requests.post(self.api_base + path, json=payload, timeout=req_timeout)\n")
+    (tmp_path / "bot.py").write_text(
+        "from http_client import ApiClient\n\n\n"
+        "class Bot:\n"
+        "    def __init__(self, base):\n"
+        "        self._http_client = ApiClient(base, timeout=30)\n\n"
+        "    def reply(self, payload):\n"
+        "        return self._http_client.chat_completions(payload)\n\n"
+        "    def reply_fast(self, payload):\n"
+        "        return self._http_client.chat_completions(payload, timeout=5)\n")
+    # the method's own hand-over (rule a: the field's default), the library call, the construction
+    # passing 30 (rule c), and the method's calls (b: the default; c: 5 s)
+    assert _found(tmp_path, "timeout") == [("bot.py", 6, 30000), ("bot.py", 9, 600000), ("bot.py", 12, 5000),
+                                           ("http_client.py", 12, 600000), ("http_client.py", 17, 600000)]
