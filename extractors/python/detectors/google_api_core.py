@@ -5,7 +5,8 @@ from `google.api_core.retry` (exponential backoff bounded by time, so `max_attem
 and the budget is `max_delay_ms`, also reported as a timeout of phase `deadline`: every attempt
 together must end within it), and the `timeout=` of a call that also passes `retry=`
 (the google-api-core calling convention, e.g. `publisher.publish(topic, data, retry=r,
-timeout=30)`), phase `per_try`.
+timeout=30)`), phase `per_try`; Pub/Sub's publisher-wide `PublisherOptions(retry=None, timeout=5)`
+(every publish RPC's timeout, phase `per_try`; `retry=None`: the library's retry off, one attempt).
 Why it matters: Google clients retry by default for up to minutes unless told otherwise.
 Example: `google_retry.Retry(initial=0.1, maximum=5, multiplier=2, timeout=30)`.
 """

@@ -3,7 +3,8 @@
 What it does: reports the timeout of every `requests` call (functions, `Session` methods,
 `requests.request`), a `(connect, read)` tuple as two findings (phase connect and read),
 the default a `Session` subclass or an `HTTPAdapter` subclass injects (`kwargs.setdefault(
-"timeout", ...)`, `self.timeout = ...`), and an `outbound_call` with its URL target.
+"timeout", ...)`, `kwargs.update({"timeout": 5})` in `send`, `self.timeout = ...`; also in a mixin of the
+same file: `class TimeoutHTTPAdapter(TimeoutAdapter, HTTPAdapter)`), and an `outbound_call` with its URL target.
 Why it matters: requests has no default timeout; the value is the caller's side of a latency contract.
 Example: `requests.post(RISK_URL, json=payload, timeout=0.2)` -> timeout 200 ms, phase total.
 """

@@ -12,7 +12,8 @@ Flask-SimpleLDAP's `LDAP_TIMEOUT` (connect), Celery's
 and, inside a settings dict bound to an upper-case name (`RQ_PARAMS`, `CACHES`,
 `CELERY_BROKER_TRANSPORT_OPTIONS`), the client keys `socket_connect_timeout` /
 `SOCKET_CONNECT_TIMEOUT` / `connect_timeout` / `pool_timeout` (connect) and `socket_timeout` / `SOCKET_TIMEOUT` /
-`read_timeout` (read) at any depth (`DATABASES` is the database detector's). Values are seconds;
+`read_timeout` (read) at any depth (`DATABASES` is the database detector's), and a memcached cache's
+`OPTIONS` `timeout` (pymemcache's send/recv, read; the entry TTL `TIMEOUT` beside it is not). Values are seconds;
 an env default (`float(os.getenv("EMAIL_TIMEOUT", "10"))`) or a settings dict's own default
 (`EMAIL.get("TIMEOUT", 10)`) is resolved like any other value.
 The lower-case Celery names count only in a module that also sets `broker_url` or

@@ -11,7 +11,9 @@ for a growing list); `@dramatiq.actor(max_retries=N)` is N + 1 (dramatiq backs o
 exponentially; its default is 20 retries); Huey's `@huey.task(retries=N, retry_delay=S)` (also
 `db_task`/`periodic_task`, an instance's `@jobs.task(...)`, and the call form
 `huey.task(retries=retries)(fn)` of a decorator factory) is N + 1. An ID generated inside a retried task is
-regenerated on every retry (see python.new_id).
+regenerated on every retry (see python.new_id). A class-based Celery task (`class UpdateDocsTask(Task):
+autoretry_for = (X,); max_retries = N`, or a method calling `self.retry(...)`) is read the same way, at its
+`max_retries` line; one declaring `max_retries` that never retries is not reported.
 Why it matters: a task retried minutes later repeats every outbound call it makes.
 Example: `@shared_task(bind=True, autoretry_for=(requests.Timeout,), max_retries=5, retry_backoff=True)`.
 """
