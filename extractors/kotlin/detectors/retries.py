@@ -76,6 +76,7 @@ def detect(kf: KotlinFile) -> None:
     _work_manager_retries(kf)
     _resilience4j_calls(kf)
     _annotations(kf)
+    _spring_core_retry(kf)
     _smack_reconnects(kf)
     _rescheduled_reconnects(kf)
     _callback_reconnects(kf)
@@ -1277,6 +1278,41 @@ def _early_exit_tries(kf: KotlinFile, call: KCall, arg: ts.Node):
         tries = BinOp("-", expr_of(arg), Num(float(start)))
         return BinOp("+", tries, Num(1.0)) if op == ">" else tries
     return None
+
+
+def _spring_core_retry(kf: KotlinFile) -> None:
+    """Spring Framework 7's programmatic retry (``org.springframework.core.retry``): ``RetryTemplate()``
+    and ``RetryPolicy.withDefaults()`` (3 retries after the first call: 4 tries), ``RetryPolicy.withMaxRetries(n)``
+    and ``RetryPolicy.builder().maxRetries(n)`` (n + 1; ``withMaxAttempts``/``maxAttempts`` in 7.0's
+    milestones counted re-tries too), a builder without a bound (its default: 4). Spring Retry's own
+    ``RetryTemplate`` (``org.springframework.retry``) is another detector's."""
+    if not any(v.startswith("org.springframework.core.retry") for v in kf.imports.values()):
+        return
+    for call in kf.calls:
+        receiver = ts.text(call.receiver) if call.receiver is not None else ""
+        node = None
+        if call.name in ("withMaxRetries", "withMaxAttempts") and receiver.endswith("RetryPolicy") and call.args:
+            node = call.args[0]
+        elif call.name in ("maxRetries", "maxAttempts") and call.args and "RetryPolicy.builder()" in receiver:
+            node = call.args[0]
+        elif call.name == "withDefaults" and receiver.endswith("RetryPolicy") or \
+                call.name == "RetryTemplate" and call.receiver is None and not call.args and not call.named_args \
+                and kf.imports.get("RetryTemplate", "").startswith("org.springframework.core.retry"):
+            top = chain_top(call.node)
+            if call.name == "RetryTemplate" and top is not call.node:
+                continue  # `RetryTemplate().apply { retryPolicy = .. }`: the policy set there bounds it
+            value, pending = 4, ()
+        elif call.name == "build" and receiver.startswith("RetryPolicy.builder()") \
+                and not re.search(r"\.max(Retries|Attempts)\(", receiver):
+            value, pending = 4, ()
+        else:
+            continue
+        if node is not None:
+            value, pending = _count(BinOp("+", _bound_value(node), Num(1.0)))
+        kf.sink.add("retry", name_location(call.node, call.name_node), ID,
+                    {"max_attempts": value, "backoff": "fixed", "retry_on": None, "mechanism": "client_config",
+                     "library": "spring-framework"}, kf.evidence(call.name_node), "high" if not pending else "medium",
+                    None, pending)
 
 
 def _defined_here(kf: KotlinFile, name: str) -> bool:

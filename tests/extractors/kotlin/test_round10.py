@@ -257,3 +257,25 @@ fun local() {
     assert _contracts(source) == [("retry", 4, 6), ("retry", 6, 4), ("retry", 9, 3)]
     from extractors.kotlin.syntax import parse_kotlin
     assert len(parse_kotlin(source).root_node.text) == len(source)
+
+
+def test_spring_framework_7_programmatic_retry_template_and_policy():
+    source = b"""package no.nav.app
+import org.springframework.core.retry.RetryPolicy
+import org.springframework.core.retry.RetryTemplate
+import java.time.Duration
+
+class Retries {
+    val template = RetryTemplate(RetryPolicy.builder().maxRetries(4).delay(Duration.ofMillis(100)).build())
+    val few = RetryTemplate(RetryPolicy.withMaxRetries(2))
+    val plain = RetryTemplate()
+    val defaults = RetryTemplate(RetryPolicy.withDefaults())
+    val unbounded = RetryTemplate(RetryPolicy.builder().delay(Duration.ofMillis(100)).build())
+    val applied = RetryTemplate().apply { retryPolicy = RetryPolicy.withMaxRetries(1) }
+    val maxRetries = 7
+}
+"""
+    assert _contracts(source) == [("retry", 7, 5), ("retry", 8, 3), ("retry", 9, 4), ("retry", 10, 4),
+                                  ("retry", 11, 4), ("retry", 12, 2)]
+    # Spring Retry's RetryTemplate (another package) is not read here
+    assert _contracts(source.replace(b"org.springframework.core.retry", b"org.springframework.retry.support")) == []
