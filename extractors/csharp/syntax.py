@@ -234,6 +234,9 @@ def number(node: Node | None, depth: int = 0) -> Expr:
             return Num(float(raw.replace("_", "").rstrip("fFdDmM")))
         except ValueError:
             return Unknown(raw)
+    nullable = _nullable_parameter(node)
+    if nullable is not None:
+        return Ref(text(nullable))  # `timeoutSeconds.Value` of `int? timeoutSeconds`: the parameter
     if kind == "member_access_expression" and text(node.child_by_field_name("name")) in TOTAL_UNITS:
         span = duration_ms(node.child_by_field_name("expression"), depth + 1)
         if not isinstance(span, Unknown) and span is not INFINITE:
@@ -283,6 +286,11 @@ def number(node: Node | None, depth: int = 0) -> Expr:
                 return inner
             return Call("int" if inv.receiver_text in ("int", "long", "Int32", "Int64") or inv.name in (
                 "ToInt16", "ToInt32", "ToInt64") else "float", (inner,))
+        if inv.receiver_text in ("Math", "System.Math") and inv.name == "Min" and len(inv.args) == 2:
+            # Math.Min(timeout.TotalMilliseconds, int.MaxValue): only a guard against overflow, the value itself
+            bounds = [dotted(unwrap(a)) in _MAX_VALUES for a in inv.args]
+            if bounds.count(True) == 1:
+                return number(inv.args[bounds.index(False)], depth + 1)
         if inv.receiver_text in ("Math", "System.Math") and inv.name in ("Min", "Max") and len(inv.args) == 2:
             # Math.Min(Math.Max(retries, 3), 10): the value clamped
             return Call(inv.name.lower(), (number(inv.args[0], depth + 1), number(inv.args[1], depth + 1)))
@@ -309,11 +317,30 @@ def number(node: Node | None, depth: int = 0) -> Expr:
     return Unknown(raw)
 
 
+_MAX_VALUES = frozenset(f"{t}.MaxValue" for t in ("int", "long", "uint", "Int32", "Int64", "double", "short"))
+
+
+def _nullable_parameter(node: Node | None) -> Node | None:
+    """``timeout`` of ``timeout.Value`` when ``timeout`` is a parameter of the enclosing method declared
+    nullable (``TimeSpan? timeout = null``, ``int? timeoutSeconds``): the value is the parameter itself."""
+    if node is None or node.type != "member_access_expression" or text(node.child_by_field_name("name")) != "Value":
+        return None
+    inner = unwrap(node.child_by_field_name("expression"))
+    if inner is None or inner.type != "identifier":
+        return None
+    param = parameter_node(text(inner), inner)
+    kind = param.child_by_field_name("type") if param is not None else None
+    return inner if kind is not None and kind.type == "nullable_type" else None
+
+
 def duration_ms(node: Node | None, depth: int = 0) -> Expr:
     """A TimeSpan expression in ms; ``INFINITE`` for ``Timeout.InfiniteTimeSpan``."""
     node = unwrap(node)
     if node is None or depth > 12:
         return Unknown("")
+    nullable = _nullable_parameter(node)
+    if nullable is not None:
+        return Ref(text(nullable))  # `timeout.Value` of `TimeSpan? timeout`: the parameter
     raw = text(node)
     name = dotted(node) if node.type in ("member_access_expression", "identifier") else ""
     if name in ("Timeout.InfiniteTimeSpan", "System.Threading.Timeout.InfiniteTimeSpan", "TimeSpan.MaxValue"):

@@ -87,6 +87,9 @@ def _value(node: Node):
     unwrapped = syntax.unwrap(node)
     if unwrapped is not None and unwrapped.type in ("integer_literal", "binary_expression", "real_literal"):
         return syntax.number(node)  # milliseconds
+    if unwrapped is not None and unwrapped.type == "invocation_expression" and \
+            syntax.invocation(unwrapped).callee in ("Math.Min", "System.Math.Min"):
+        return syntax.number(node)  # `(int)Math.Min(timeout.Value.TotalMilliseconds, int.MaxValue)`: ms
     return syntax.duration_ms(node)
 
 

@@ -44,6 +44,8 @@ variable, field or parameter of that type (``socket.ReceiveTimeout = 5000``):
 - The Dataverse / Dynamics CRM ``ServiceClient`` / ``CrmServiceClient``: ``MaxRetryCount`` counts
   retries of every request (+1 attempt) (its ``MaxConnectionTimeout`` is a TimeSpan:
   csharp.timeout_option).
+- dotnet's ``Microsoft.DotNet.Services.Utility``: ``ExponentialRetry.Default.RetryAsync(work, ...)``
+  retries up to 10 times (11 tries), exponentially.
 
 Not reported: the same property names on other types (``message.Timeout = 30`` on an unknown object,
 ``RetryPolicy`` of another library without ``MaxAttempts``), Kafka's ``SessionTimeoutMs`` and
@@ -122,6 +124,12 @@ MASSTRANSIT_COUNTED = {"Immediate": None, "Interval": "fixed", "Incremental": "l
 NSB_POLICIES = ("Immediate", "Delayed")
 SIGNALR_DEFAULT_ATTEMPTS = 5  # the first connect, then reconnects after 0, 2, 10 and 30 s
 DEADLINE_UNITS = {"AddMilliseconds": 1.0, "AddSeconds": 1000.0, "AddMinutes": 60000.0, "AddHours": 3600000.0}
+
+
+# dotnet's Microsoft.DotNet.Services.Utility (arcade-services, dnceng): `ExponentialRetry.Default.RetryAsync(work,
+# log, isRetryable)` runs the work again up to RetryCount = 10 more times (11 tries), exponentially; an instance
+# built from `ExponentialRetryOptions { RetryCount = n }` is read at that RetryCount (csharp.retry_option)
+DOTNET_EXPONENTIAL_DEFAULT = ("ExponentialRetry.Default", "Microsoft.DotNet.Services.Utility.ExponentialRetry.Default")
 
 
 def _owner_type(assignment: Node) -> str | None:
@@ -270,6 +278,9 @@ def detect(f: CsFile) -> Iterable[Finding]:
             yield from _signalr(f, inv)
         elif inv.name in MS_CALL_ARGS:
             yield from _ms_call(f, inv)
+        elif inv.name == "RetryAsync" and inv.receiver_text in DOTNET_EXPONENTIAL_DEFAULT:
+            # dotnet's Microsoft.DotNet.Services.Utility: ExponentialRetry.Default is RetryCount = 10 retries
+            yield _retry(f, inv.node, None, 0.0, "dotnet-services-utility", "exponential", default=11.0)
     for creation in f.creations:
         kind = syntax.creation_type(creation)
         if kind == "CallOptions":

@@ -241,8 +241,9 @@ def _v7_retry(f: CsFile, inv: syntax.Invocation) -> Finding:
     first = syntax.unwrap(args[0]) if args else None
     schedule_given = False  # the delays come as a list or a Backoff.* helper, not a sleep lambda
     if not forever:
-        if first is None:
-            attempts = 2  # RetryAsync() retries once
+        if first is None or first.type in ("lambda_expression", "anonymous_method_expression") and \
+                inv.name in ("Retry", "RetryAsync"):
+            attempts = 2  # RetryAsync() / RetryAsync(onRetry: (e, n) => ..) retries once
         elif first.type == "invocation_expression" and "Backoff." in text(first):
             helper = syntax.invocation(first)
             n = helper.named.get("retryCount") or (helper.args[1] if len(helper.args) > 1 else None)

@@ -921,7 +921,8 @@ def _bound(loop: Node, catches: list[Node], params_symbolic: bool = False) -> tu
                 start_node = values[-1] if values else None
     if start_node is None:
         start_node = syntax.local_value(counter, loop)
-    start_expr = syntax.number(start_node) if start_node is not None else Num(0.0)
+    # `var retriesRemaining = retryCount + 1` counted down: with params_symbolic the start stays the parameter
+    start_expr = _limit_expr(start_node, params_symbolic) if start_node is not None else Num(0.0)
     symbolic = []
     limits = {}
     for label, cmp in (("loop", loop_cmp), ("guard", guard), ("filter", filt)):

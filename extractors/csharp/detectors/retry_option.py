@@ -89,6 +89,10 @@ def detect(f: CsFile) -> Iterable[Finding]:
         if syntax.creation_type(creation) not in STORAGE_POLICIES:
             continue
         args, named = syntax.arguments(creation.child_by_field_name("arguments"))
+        if len(args) == 1 and not named:
+            # Azure Storage's policies take () or (deltaBackoff, maxAttempts): `new ExponentialRetry(Options.Create(
+            # new ExponentialRetryOptions { RetryCount = 3 }))` is another library's, read at its RetryCount
+            continue
         value = named.get("maxAttempts") or (args[1] if len(args) > 1 else None)
         backoff = "exponential" if syntax.creation_type(creation) == "ExponentialRetry" else "fixed"
         yield _finding(f, creation, value, 1.0, backoff, "azure-storage", default=STORAGE_DEFAULT_RETRIES + 1)

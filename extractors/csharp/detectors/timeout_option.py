@@ -80,6 +80,8 @@ def _timespan_like(value: Node) -> bool:
     raw = text(node)
     if raw.rsplit(".", 1)[-1] in ("Milliseconds", "TotalMilliseconds", "Seconds", "TotalSeconds", "Ticks"):
         return False  # a TimeSpan turned into a number
+    if "OnTimeout" in raw.rsplit(".", 1)[-1]:
+        return False  # `Constants.DefaultPaginatorActionOnTimeout`: what to do once time is up, no duration
     if "TimeSpan" in raw or "InfiniteTimeSpan" in raw:
         return True
     # a name (settings.FactoryHardTimeout, _timeout): read as a TimeSpan held elsewhere
@@ -250,6 +252,7 @@ def timeout_wrappers(f: CsFile) -> Iterable[Finding]:
     for inv in f.invocations:
         name = inv.name
         if not WRAPPER_NAME.search(name) or name.startswith(NOT_WRAPPERS) or name in OWN_DETECTOR or \
+                "OnTimeout" in name or \
                 "log" in inv.receiver_text.lower() or \
                 name in ("WithTimeout",) and len(inv.args) + len(inv.named) == 1 or \
                 any(word in name for word in NOT_CALLS):

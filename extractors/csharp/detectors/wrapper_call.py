@@ -181,7 +181,8 @@ def detect(f: CsFile) -> list[Finding]:
                     getattr(syntax.unwrap(v), "type", "") not in ("lambda_expression", "anonymous_method_expression")]
         words = _words(name)
         registration = bool(words) and words[0] in _REGISTRATION
-        if set(words) & _RETRY_WORDS and not registration:
+        # (a helper named for remote work too: `ExecuteRequestAsync(method, path)` leaving `int retryCount = 15` out)
+        if set(words) & (_RETRY_WORDS | _REMOTE_WORDS) and not registration:
             found = wrappers.omitted_retry_proposal(
                 path=f.path, language=LANGUAGE, node=node, detector=ID, callee=callee, positional=positional,
                 keywords=keywords, evidence=evidence)
@@ -195,6 +196,10 @@ def detect(f: CsFile) -> list[Finding]:
                 out.append(_at(anchor, found))
         for key, arg in keyed:
             found = _constant(f, scopes, arg)
+            if found is None and not recursive:
+                # `ExecuteAsync(retryCount)` inside `Send(.., int retryCount = 15)`: the helper's own line that
+                # hands its defaulted parameter on is a contract with the default (rule (a) of a helper chain)
+                found = _handed_default(scopes, arg)
             if found is None:
                 continue
             value, whole = found
@@ -212,6 +217,22 @@ def detect(f: CsFile) -> list[Finding]:
                     path=f.path, language=LANGUAGE, node=node, detector=ID, callee=callee, key=key, value=value,
                     expression=text(arg), evidence=evidence)))
     return out
+
+
+def _handed_default(scopes: "_Scopes", node: Node | None) -> tuple[Expr, bool] | None:
+    """(the default, whole) of ``node`` when it is a bare parameter of the enclosing method with a
+    positive literal default (``int retryCount = 15``)."""
+    node = syntax.unwrap(node)
+    if node is None or node.type != "identifier":
+        return None
+    param = scopes.parameter(text(node), node)
+    default = syntax.unwrap(syntax.parameter_default(text(node), param)) if param is not None else None
+    if default is None or default.type not in ("integer_literal", "real_literal"):
+        return None
+    value = syntax.number(default)
+    if not isinstance(value, Num) or value.value <= 0:
+        return None
+    return value, default.type == "integer_literal"
 
 
 def _own_receiver(call: Node, method: Node, callee: str) -> bool:
