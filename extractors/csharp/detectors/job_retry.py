@@ -1,4 +1,4 @@
-"""Background-job retries: Hangfire's ``[AutomaticRetry(Attempts = 3)]``.
+"""Background-job retries: Hangfire's ``[AutomaticRetry(Attempts = 3)]``; a queue consumer's redelivery cap.
 
 What it does: ``[AutomaticRetry(Attempts = 3)]`` on a job method or class -> retry with 4
 attempts (Hangfire counts retries; ``Attempts = 0`` turns them off: 1 attempt), exponential
@@ -52,6 +52,7 @@ def _finding(f: CsFile, node: Node, attempts_node: Node | None, decorator: bool)
                  invalid=("class J { [AutomaticRetry(Attempts = 3)] public void Run() { } }\n",
                           "GlobalJobFilters.Filters.Add(new AutomaticRetryAttribute { Attempts = 5 });\n"))
 def detect(f: CsFile) -> Iterable[Finding]:
+    yield from _redelivery_caps(f)
     for attribute in (n for n in walk(f.root) if n.type == "attribute"):
         name = text(attribute.child_by_field_name("name") or attribute.named_children[0])
         if name not in NAMES:
@@ -61,3 +62,34 @@ def detect(f: CsFile) -> Iterable[Finding]:
         if syntax.creation_type(creation) in ("AutomaticRetryAttribute", "AutomaticRetry"):
             items = syntax.initializer_items(creation)
             yield _finding(f, creation, items.get("Attempts"), decorator=False)
+
+
+# a queue message's delivery counter: Azure Storage Queues' QueueMessage / CloudQueueMessage.DequeueCount,
+# Azure Service Bus' ServiceBusReceivedMessage.DeliveryCount
+DELIVERY_COUNTS = ("DequeueCount", "DeliveryCount")
+
+
+def _redelivery_caps(f: CsFile) -> Iterable[Finding]:
+    """``catch (Exception) { if (message.DequeueCount == _options.Value.MaxWorkItemRetries) { delete it } }``:
+    a queue consumer that gives a failing message up once it was delivered that many times retries it
+    (the queue redelivers it after its invisibility): ``== n`` / ``>= n`` -> n attempts, ``> n`` -> n + 1.
+    Reported at the ``if``, only inside a catch (a failed processing) and compared with a bound."""
+    if not any(word.encode() in f.data for word in DELIVERY_COUNTS):
+        return
+    for node in walk(f.root):
+        if node.type != "if_statement" or syntax.enclosing(node, ("catch_clause",)) is None:
+            continue
+        condition = syntax.unwrap(node.child_by_field_name("condition"))
+        if condition is None or condition.type != "binary_expression":
+            continue
+        op = text(condition.child_by_field_name("operator"))
+        left, right = condition.child_by_field_name("left"), condition.child_by_field_name("right")
+        if op not in ("==", ">=", ">"):
+            continue
+        left_name = text(syntax.unwrap(left)).rsplit(".", 1)[-1]
+        if left_name not in DELIVERY_COUNTS or "." not in text(syntax.unwrap(left)):
+            continue
+        attempts, pending = count(right, add=1.0 if op == ">" else 0.0)
+        attrs = {"max_attempts": attempts, "backoff": None, "retry_on": None, "mechanism": "client_config",
+                 "library": "azure-queue"}
+        yield f.finding("retry", node, ID, attrs, "medium", pending=pending)

@@ -271,6 +271,12 @@ def _v7_retry(f: CsFile, inv: syntax.Invocation) -> Finding:
     target, url_pending, mechanism = _target(f, inv.node)
     attrs = {"max_attempts": attempts, "backoff": backoff, "retry_on": _retry_on(inv), "mechanism": mechanism,
              "library": LIBRARY}
+    counted = syntax.unwrap(args[0]) if args and not forever and not schedule_given else None
+    if counted is not None and counted.type == "identifier" and \
+            syntax.parameter_default(text(counted), counted) is not None:
+        # `DefaultAsyncRetryPolicy(int maxRetryCount = DefaultMaxRetryCount) => ..WaitAndRetryAsync(maxRetryCount,
+        # ..)`: valued from the default here, and the parameter named for the callers (extractors.wrappers)
+        attrs["attempts_expression"] = f"{text(counted)} + {2 if _after_a_first_try(inv.node) else 1}"
     return f.finding("retry", inv.node, ID, attrs, "high" if attempts is not None else "medium", target,
                      (*url_pending, *pending))
 

@@ -811,6 +811,12 @@ def _defaults(method: Node, params: list[Node], names: list[str]) -> dict[str, f
         if default is None:
             continue
         value = syntax.settle(syntax.number(default))
+        bare = syntax.unwrap(default)
+        if value is None and bare is not None and bare.type in ("identifier", "member_access_expression") and \
+                isinstance(syntax.number(default), Ref) and not "TimeSpan" in text(p.child_by_field_name("type") or p):
+            # `int maxRetryCount = DefaultMaxRetryCount`: the constant, valued where the helper lives
+            defaults[pname] = syntax.number(default)
+            continue
         if value is None and text(default) in ("null", "default"):
             timespan = "TimeSpan" in text(p.child_by_field_name("type") or p)
             for node in walk(method):

@@ -194,3 +194,19 @@ def test_dotnet_services_utility_default_exponential_retry_tries_eleven_times() 
                  EXTRACTOR.extract("ProcessManager.cs", source.encode()).findings
                  if f.kind == "retry" and f.detector != "csharp.wrapper_call")
     assert got == [(5, 11, "dotnet-services-utility")]
+
+
+def test_a_queue_consumer_giving_a_message_up_after_n_deliveries_retries_it(tmp_path: Path) -> None:
+    source = (
+        "public class WorkItemConsumer\n{\n"
+        "    private async Task ProcessAsync(QueueMessage message)\n    {\n"
+        "        if (message.DequeueCount > 100) { Log(\"odd\"); }\n"  # line 5: not after a failure
+        "        try\n        {\n            await RunAsync(message);\n        }\n"
+        "        catch (Exception ex)\n        {\n"
+        "            if (message.DequeueCount == MaxWorkItemRetries)\n            {\n"  # line 12: 3 tries
+        "                await queueClient.DeleteMessageAsync(message.MessageId, message.PopReceipt);\n"
+        "            }\n"
+        "            if (retryCount == 3) { Log(\"a counter of our own\"); }\n"  # line 16: not a delivery count
+        "        }\n    }\n\n"
+        "    private const int MaxWorkItemRetries = 3;\n}\n")
+    assert _contracts(_service(tmp_path, {"WorkItemConsumer.cs": source})) == [("WorkItemConsumer.cs", 12, "retry", 3)]
