@@ -928,6 +928,10 @@ def _future_wait(jf: JavaFile, site) -> None:
     receiver = node.child_by_field_name("object")
     if len(args) != 2 or unit_of(args[1]) is None or receiver is None:
         return
+    if _SHUTDOWN_WAIT.search(ts.text(args[0])) or (receiver.type == "method_invocation" and _SHUTDOWN_WAIT.search(
+            ts.text(receiver.child_by_field_name("name")))):
+        return  # round 10: `producer.closeAsync().orTimeout(..)`, `future.get(config.getChannelShutdownTimeout(), ..)`:
+        # how long shutting down may take, not a bound on a call
     if receiver.type == "method_invocation":
         # `producer.send(record).get(10, SECONDS)`, `admin.describeCluster().clusterId().get(1, SECONDS)`,
         # `configService.getClusterState(app).get(10, SECONDS)`: the future of a call, waited on where it is made;
@@ -969,6 +973,10 @@ def _future_wait(jf: JavaFile, site) -> None:
     expr, scale, source = value
     jf.sink.timeout(name_location(node, site.name_node), ID, "total", expr, scale, source,
                     jf.evidence(site.name_node), extra={"library": "future"})
+
+
+# A wait for the service's own shutdown: a limit named for it, or the future of a close/shutdown call.
+_SHUTDOWN_WAIT = re.compile(r"shutdown|closeAsync|close[A-Z]\w*Timeout|closeTimeout|terminat", re.IGNORECASE)
 
 
 def _local_work(jf: JavaFile, maker: ts.Node | None) -> bool:
