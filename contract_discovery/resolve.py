@@ -779,6 +779,13 @@ def resolve_finding(finding: Finding, result: FileResult, resolver: Resolver, in
             attributes["resolved_from"] = evaluated.resolved_from
         if evaluated.resolved_from in ("env_default", "config") and confidence == "high":
             confidence = "medium"
+    via = attributes.get("via")
+    if via and finding.kind in ("timeout", "retry") and (target is None or not (target.url or target.service)):
+        # a proposal at a call of a helper that always calls one destination (`call_ml(path, payload)` posting to
+        # settings.ML_URL + path): the helper's destination (`<helper>.$url_fixed`, extractors/wrappers.py)
+        fixed = evaluate(Ref(f"{via}.$url_fixed"), lookup).value
+        if isinstance(fixed, str) and fixed:
+            target = Target(operation=target.operation if target else None, url=fixed)
     if target is not None and target.url and not target.service:
         service, _known = index.from_url(target.url)
         if service:

@@ -62,6 +62,8 @@ _BOUND = re.compile(r"^\s*([A-Za-z_@$][\w.@$]*)\s*([+-]\s*\d+)?\s*$")
 TIMEOUT_PHASE = "$timeout_phase"
 # a helper's parameter that is the URL its calls go to
 URL_PARAM = "$url_param"
+URL_FIXED = "$url_fixed"  # a helper that always calls one destination: `<name>.$url_fixed` = its URL (or base);
+# resolve_finding gives it to a proposal at the helper's call (attribute `via`) that has no destination of its own
 _WRITTEN_BASE = re.compile(r"""^\s*(?:[fF]?["'`]\{?\$?\{)?\s*([A-Za-z_$@][\w.$@]*)\s*\}?(?:\s*[+}]|\s*$|["'`/])""")
 # the pending value of a forward_proposal: the argument, in terms of the calling helper's parameter
 FORWARD = "$forward"
@@ -331,21 +333,45 @@ def _url_params(functions: list[Function], findings: list[Finding]) -> dict[str,
     for fn in functions:
         if not fn.params or not fn.names:
             continue
+        fixed: set[Expr] = set()
         for fd in by_line.within(fn.first_line, fn.last_line):
             if fd.attributes.get("forward"):
                 continue
             pending = next((p for p in fd.pending if p.attribute == "url"), None)
             if pending is not None:
-                param = fn.param(_url_base(pending.expr) or "")
+                base = _url_base(pending.expr)
+                param = fn.param(base or "")
+                if param is None:
+                    fixed.add(Ref(base) if base else _leftmost(pending.expr))
             else:  # a URL the extractor left unresolved, as written: `url`, `base + "/x"`, f"{base}/x"
                 written = _WRITTEN_BASE.match(str(fd.attributes.get("url_expression") or ""))
                 param = fn.param(written.group(1)) if written else None
+                if param is None and not written and fd.target is not None and fd.target.url:
+                    fixed.add(Str(fd.target.url))
             if param is None:
                 continue
             for name in fn.names:
                 for slot in (fn.params.index(param), param):
                     out.setdefault(f"{name}.{URL_PARAM}:{slot}", Num(1))
+        fixed.discard(None)
+        if len(fixed) == 1:
+            # `def call_ml(path, payload, timeout=...): session.post(settings.ML_URL + path, ...)`: every call of
+            # the helper goes where it goes (a call's URL argument, when the helper takes one, still wins)
+            for name in fn.names:
+                out.setdefault(f"{name}.{URL_FIXED}", next(iter(fixed)))
     return out
+
+
+def url_publications(functions: list[Function], findings: list[Finding]) -> dict[str, Expr]:
+    """``$url_param`` / ``$url_fixed`` of these helpers alone (for an extractor publishing the rest itself)."""
+    return _url_params(functions, findings)
+
+
+def _leftmost(expr: Expr | None) -> Expr | None:
+    """The literal a URL expression starts with (`"http://risk:8000" + path`), else None."""
+    while isinstance(expr, BinOp) and expr.op == "+" or isinstance(expr, Call) and expr.func == "concat" and expr.args:
+        expr = expr.left if isinstance(expr, BinOp) else expr.args[0]
+    return expr if isinstance(expr, Str) and "://" in expr.value else None
 
 
 def url_pending(callee: str, args: Mapping[str | int, Expr] | None) -> tuple[Pending, ...]:

@@ -25,8 +25,7 @@ know by their words (found by the library survey in docs/libraries/javascript.md
 - kafkajs ``producer.send({ topic, messages, timeout })`` (the request's bound) and Prisma's
   interactive transaction options through a project wrapper (``transaction(async (tx) => ..., {
   timeout: 30000 })``);
-- ofetch: ``ofetch(url, { timeout, retry })`` / ``ofetch.create({...})`` (retry: retries after the first
-  try, ``false`` none); p-timeout: ``pTimeout(promise, { milliseconds })``; the AWS SDK v3 retry
+- p-timeout: ``pTimeout(promise, { milliseconds })`` (ofetch has its own detector); the AWS SDK v3 retry
   strategies ``new ConfiguredRetryStrategy(4, delay)`` (every try); socket.io-client's
   ``io(url, { timeout })`` (connect phase);
 - node's ``new dns.Resolver({ timeout, tries })`` (tries: every try), whoiser's ``whoisDomain(d, {
@@ -393,7 +392,6 @@ def _queue_add(ctx: FileContext, pair: ts.Node, value: ts.Node, obj: ts.Node, ta
     _retry(ctx, pair, value, 0.0, "bullmq", taken)
 
 
-_OFETCH = ("ofetch", "ofetch.ofetch", "ofetch.$fetch", "ofetch.ofetch.create", "ofetch.$fetch.create", "ofetch.create")
 _SMITHY_STRATEGIES = ("ConfiguredRetryStrategy", "StandardRetryStrategy", "AdaptiveRetryStrategy")
 
 
@@ -508,20 +506,6 @@ def _call(ctx: FileContext, call, taken) -> None:
             _effect(ctx, call, taken):
         return
     if _round8_library(ctx, call, taken):
-        return
-    if call.qualified in _OFETCH or call.qualified.startswith("ofetch.") and call.name in ("create", "raw", "native"):
-        # ofetch: `ofetch(url, { timeout: 3000, retry: 2 })`, `ofetch.create({ timeout })`: retry counts
-        # the retries after the first try, `retry: false` none
-        options = object_props(call.arg(0 if call.name == "create" else 1)) or {}
-        if "timeout" in options:
-            _timeout(ctx, call.node, options["timeout"], "total", taken)
-        value = unwrap(options.get("retry"))
-        if value is not None and value.type == "false":
-            attrs = {"max_attempts": 1, "backoff": None, "retry_on": None, "mechanism": "client_config",
-                     "library": "ofetch"}
-            _emit(ctx, "retry", call.node, attrs, "high", (), taken)
-        elif value is not None:
-            _retry(ctx, call.node, value, 1.0, "ofetch", taken)
         return
     if call.qualified in ("p-timeout", "p-timeout.default", "p-timeout.pTimeout") and len(call.args) >= 2:
         # `pTimeout(promise, { milliseconds: 5000 })` (v5+), `pTimeout(promise, 5000)` (earlier)

@@ -31,7 +31,8 @@ _ENTRIES = {"ofetch", "$fetch"}
                       'await $fetch("http://risk:8080/score", { method: "POST", retry: 2 });'])
 def detect(ctx: FileContext) -> None:
     entries = {local for local, target in ctx.imports.items()
-               if target.rsplit(".", 1)[0] in _MODULES and target.rsplit(".", 1)[-1] in _ENTRIES}
+               if target in _MODULES or target.rsplit(".", 1)[0] in _MODULES
+               and target.rsplit(".", 1)[-1] in (*_ENTRIES, "default")}
     nuxt_global = "$fetch" not in ctx.imports and b"$fetch" in ctx.data
     if not entries and not nuxt_global:
         return

@@ -44,7 +44,8 @@ from dataclasses import replace
 from contract_discovery.model import Finding, Pending
 from contract_discovery.values import BinOp, Expr, Num, Ref, Unknown
 from extractors import treesitter as ts
-from contract_discovery.resolve import ATTEMPTS_DEFAULT, ATTEMPTS_OMITTED, ATTEMPTS_PARAM
+from contract_discovery.resolve import (ATTEMPTS_DEFAULT, ATTEMPTS_OMITTED, ATTEMPTS_PARAM, TIMEOUT_DEFAULT, TIMEOUT_OMITTED,
+                                        TIMEOUT_PARAM)
 from extractors import wrappers
 from extractors.javascript.context import (FUNCTION_TYPES, FileContext, _parameter_default, descendants, dotted,
                                            enclosing_function, js_detector, key_name, unwrap)
@@ -173,9 +174,30 @@ def _omitted(ctx: FileContext, taken: set, call, callee: str | None = None) -> N
                 for f in ctx.findings)):
             continue  # another detector (or, for a timeout, a proposal) reads this call already
         finding = make(path=ctx.path, language="javascript", node=node, detector=ID, callee=callee,
-                       positional=len(call.args), keywords=keywords)
+                       positional=len(call.args), keywords=keywords, args=_url_args(ctx, call))
         if finding is not None:
             ctx.findings.append(finding)
+
+
+_URLISH_ARG = ("string", "template_string", "identifier", "member_expression", "binary_expression")
+
+
+def _url_args(ctx: FileContext, call) -> dict[int, Expr]:
+    """The call's arguments that may be its destination (`postJson(`${RISK_URL}/score`, order)`), by position:
+    the helper's file publishes which position is its URL (`$url_param`), or a destination of its own
+    (`$url_fixed`)."""
+    out: dict[int, Expr] = {}
+    for position, arg in enumerate(call.args):
+        inner = unwrap(arg)
+        if inner is None or inner.type not in _URLISH_ARG:
+            continue
+        try:
+            expr = ctx.to_expr(inner)
+        except Exception:  # noqa: BLE001 - an odd argument costs only the destination
+            continue
+        if not isinstance(expr, Unknown):
+            out[position] = expr
+    return out
 
 
 def _may_propose(arg: ts.Node) -> bool:
@@ -210,7 +232,7 @@ def _propose(ctx: FileContext, taken: set, node: ts.Node, call, callee: str, key
         if (line, kind) in taken or any((n, kind) in taken for n in range(first, last + 1)):
             continue  # another detector reads this call already: one contract per call and kind
         finding = make(path=ctx.path, language="javascript", node=node, detector=ID, callee=callee, key=key,
-                       value=expr, expression=ts.text(inner))
+                       value=expr, expression=ts.text(inner), args=_url_args(ctx, call))
         ctx.findings.append(finding)
 
 
@@ -458,6 +480,16 @@ def publish(ctx: FileContext, findings) -> dict[str, Expr]:
             if view is not None:
                 views.append(view)
         positional = _positional_names(fn)
+        destinations = [f for f in findings if own[0] <= f.line <= own[1] and f.detector != ID
+                        and f.kind in ("outbound_call", "timeout", "retry")]
+        urls: dict[str, Expr] = {}
+        if positional and destinations:
+            # `postJson(url, body, opts)` fetching `url`: calls go where their URL argument points (published
+            # below, for a helper that publishes a bound)
+            located = wrappers.Function(names=tuple(names), first_line=own[0], last_line=own[1],
+                                        params=tuple(positional))
+            urls = wrappers.url_publications([located], destinations)
+        before = len(out)
         expr_defaults = _parameter_defaults(ctx, fn, params, defaults)
         defaulted = _defaulted_params(fn)
         # a settings object handed in (`buildProxyAgent(cfg: ProxyConfig)` reading `cfg.headersTimeout`):
@@ -475,9 +507,10 @@ def publish(ctx: FileContext, findings) -> dict[str, Expr]:
                 for name, value in wrappers.publish([helper], [finding], own_detectors=(ID,)).items():
                     out.setdefault(name.lstrip("."), value)
                 continue
+            member_default = _member_default(key, params, defaults)
             helper = wrappers.Function(names=tuple(names), first_line=first, last_line=last, params=(key,),
                                        defaulted=frozenset({key}) if key.split(".", 1)[0] in config_slots
-                                       else frozenset())
+                                       or member_default is not None else frozenset())
             for name, value in wrappers.publish([helper], [finding], own_detectors=(ID,)).items():
                 base, _, param = name.rpartition(":")
                 if param == "0" and key != "0":
@@ -486,7 +519,31 @@ def publish(ctx: FileContext, findings) -> dict[str, Expr]:
                 if param == key and base.endswith(ATTEMPTS_PARAM):
                     _publish_member_default(out, base[:-len(ATTEMPTS_PARAM) - 1].lstrip("."), key, value,
                                             params, defaults)
+                elif param == key and base.endswith(TIMEOUT_PARAM) and member_default is not None \
+                        and isinstance(value, Num):
+                    # `postJson(url, body, { timeoutMs = 3000 } = {})`: a call leaving the member (or the whole
+                    # object) out gets the default (rule b), in ms
+                    position = int(key.partition(".")[0])
+                    stem = base[:-len(TIMEOUT_PARAM) - 1].lstrip(".")
+                    for count in range(position + 2):
+                        out.setdefault(f"{stem}.{TIMEOUT_OMITTED}:{count}", Num(1))
+                        out.setdefault(f"{stem}.{TIMEOUT_DEFAULT}:{count}", Num(member_default * float(value.value)))
+        if urls and len(out) > before:
+            for name, value in urls.items():
+                out.setdefault(name.lstrip("."), value)
     return out
+
+
+def _member_default(key: str, params: dict, defaults: dict) -> float | None:
+    """The number an options member defaults to where it is destructured (`{ timeoutMs = 3000 } = {}`)."""
+    position, _, member = key.partition(".")
+    if not position.isdigit() or not member or "." in member:
+        return None
+    local = next((n for n, (k, _) in params.items() if k == key), None)
+    default = defaults.get(local) if local is not None else None
+    if not isinstance(default, (int, float)) or isinstance(default, bool) or default <= 0:
+        return None
+    return float(default)
 
 
 def _publish_member_default(out: dict, name: str, key: str, value: Expr, params: dict, defaults: dict) -> None:

@@ -47,7 +47,11 @@ def test_calls_of_another_files_helpers_carry_their_timeouts_and_attempts(tmp_pa
 def test_helpers_publish_their_parameters_under_the_names_callers_use() -> None:
     http = EXTRACTOR.extract("svc/lib/http.ts", (PAIR / "lib" / "http.ts").read_bytes())
     published = {k: v for k, v in http.symbols.items() if "$" in k and "_omitted" not in k and "_default" not in k
-                 and not k.startswith("$forwarder:")}
+                 and not k.startswith("$forwarder:") and "$url_" not in k}
+    # the helpers' URL parameters: their calls go where that argument points (a cache's ttl is no bound: nothing)
+    assert {k for k in http.symbols if "$url_" in k} == {
+        f"{name}.$url_param:{slot}" for name in ("callApi", "postJson", "HttpUtil.post", "post", "getJson")
+        for slot in ("0", "url")}
     # a caller leaving `timeoutSec = 3` out (passing 0, 1 or 2 arguments) waits 3 s
     # (the core's markers); and one leaving `maxRetries = 2` out (0 or 1 argument) makes 3 tries
     assert {k: v for k, v in http.symbols.items() if "_omitted" in k or "_default" in k} == {
@@ -67,7 +71,8 @@ def test_helpers_publish_their_parameters_under_the_names_callers_use() -> None:
         "getJson.$timeout_param:1.timeout": Num(1.0),  # its config goes to axios.get whole
     }  # cacheGet's ttl is no timeout: nothing published for it
     media = EXTRACTOR.extract("svc/lib/media.ts", (PAIR / "lib" / "media.ts").read_bytes())
-    assert {k: v for k, v in media.symbols.items() if "$" in k and not k.startswith("$forwarder:")} == {
+    assert {k: v for k, v in media.symbols.items() if "$" in k and not k.startswith("$forwarder:")
+            and "$url_fixed" not in k} == {
         "MediaLibrary.$timeout_param:0.timeout": Num(1.0), "$timeout_param:0.timeout": Num(1.0),
         "MediaLibrary.status.$timeout_param:0": Num(1.0), "MediaLibrary.status.$timeout_param:ms": Num(1.0),
         "status.$timeout_param:0": Num(1.0), "status.$timeout_param:ms": Num(1.0),

@@ -39,5 +39,6 @@ def test_helper_calls_take_the_destination_of_their_url_argument(tmp_path: Path)
     (tmp_path / "app" / "main.py").write_text(CALLER)
     got = sorted((f.line, f.attributes["timeout_ms"], f.target.url if f.target else None)
                  for f in scan(tmp_path).findings if f.kind == "timeout" and f.path == "app/main.py")
-    # score() always calls RISK_URL: its argument is no destination, and the call is not given one
-    assert got == [(9, 2000, "http://ml-scoring:9000/predict"), (10, 500, "http://ledger:8080/holds"), (11, 300, None)]
+    # score() always calls RISK_URL: its argument is no destination; the call goes where the helper goes
+    assert got == [(9, 2000, "http://ml-scoring:9000/predict"), (10, 500, "http://ledger:8080/holds"),
+                   (11, 300, "http://risk:8000/score")]
