@@ -207,6 +207,13 @@ def _evaluate_call(expr: Call, lookup: Lookup | None, depth: int) -> Evaluated:
         return Evaluated(number, prov)
     if func == "str":
         return Evaluated(None if not args or args[0].value is None else str(args[0].value), prov)
+    if func == "first":  # first(list): a list's first element (`resolv.timeouts = [5, 8, 13]`: the first try's); a scalar is itself
+        if not args or args[0].value is None:
+            return Evaluated(None, "unresolved")
+        value = args[0].value
+        if isinstance(value, (tuple, list)):
+            return Evaluated(value[0], prov) if value and value[0] is not None else Evaluated(None, "unresolved")
+        return Evaluated(value, prov)
     if func in ("max", "min") and args:
         numbers = [_as_number(a.value) for a in args]
         if any(n is None for n in numbers):

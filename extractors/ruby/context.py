@@ -212,11 +212,22 @@ class RubyFile:
         while value.type == "assignment" and value.child_by_field_name("right") is not None:
             value = value.child_by_field_name("right")  # `req.options.timeout = req.options.open_timeout = 1`
         default = parameter_default(value) or fallback_default(value)
+        if default is None and value.type == "identifier":
+            # `def initialize(src, connect_timeout: DEFAULT_CONNECT_TIMEOUT)`: a constant default
+            declared = syntax.parameter_default(text(value), value)
+            if declared is not None and declared.type in ("constant", "scope_resolution"):
+                default = declared
         if default is None and value.type in ("instance_variable", "identifier"):
             # `http.read_timeout = @timeout` with `def initialize(timeout: 30) @timeout = timeout`
             # (or its `attr_reader :timeout` read as `timeout`): the helper's own default (the
             # constructions passing a value are read at their calls)
             default = field_default(text(value), value)
+        if default is None and value.type == "instance_variable":
+            # `@timeout = 1` earlier in the same method, then `Timeout.timeout(@timeout) { ... }`
+            assigned = syntax.local_assignment(text(value), value)
+            if assigned is not None and syntax.enclosing(value, ("method", "singleton_method")) is not None \
+                    and syntax.settle(syntax.to_expr(assigned)) is not None:
+                value = assigned
         shown = text(value)
         if default is None and value.type == "identifier":
             found = conditional_default(value)

@@ -37,7 +37,8 @@ from extractors.ruby import rails_yaml, syntax, wrappers
 from extractors.ruby.context import GRAMMAR, LANGUAGE, RubyFile, query
 from extractors.ruby.detectors import (active_record_replica, faraday, http_gems, httparty, idempotency_key,
                                        job_retry, loop_deadline, net_http, new_id_per_attempt, rescue_retry, retriable,
-                                       timeout_block, client_options, retry_loop, socket_wait, repeat_call, wrapper_call)
+                                       timeout_block, client_options, retry_loop, socket_wait, repeat_call, wrapper_call,
+                                       cli_flags)
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,7 @@ DETECTORS = (
     retriable.detect, job_retry.detect, active_record_replica.detect, new_id_per_attempt.detect,
     idempotency_key.detect, timeout_block.detect, client_options.detect,
     loop_deadline.detect, retry_loop.detect, socket_wait.detect, repeat_call.detect, wrapper_call.detect,
+    cli_flags.detect,
 )
 
 
@@ -60,7 +62,7 @@ class RubyExtractor(Extractor):
         b"timeout", b"retry", b"retriable", b"retry_on", b"sidekiq_options", b"connected_to", b"connects_to",
         b"SecureRandom", b"Digest::UUID", b"ULID", b"Faraday", b"HTTParty", b"Net::HTTP", b"RestClient",
         b"Typhoeus", b"HTTP.", b"Excon", b"idempoten", b"ENV[", b"ENV.fetch",
-        b"max_attempts", b"attempts", b"tries", b"max_run_time", b"sleep", b"IO.select", b"wait_writable", b"wait_readable", b"Time.now", b"Time.zone.now", b"Time.current", b"clock_gettime",
+        b"max_attempts", b"attempts", b"tries", b"max_run_time", b"sleep", b"IO.select", b"wait_writable", b"wait_readable", b"ConnectTimeout", b"--max-time", b"Time.now", b"Time.zone.now", b"Time.current", b"clock_gettime",
     )
 
     def claims(self, path: str) -> bool:

@@ -178,6 +178,28 @@ def local_assignment(name: str, use: Node) -> Node | None:
     return found
 
 
+def method_hash(name: str, use: Node) -> Node | None:
+    """The hash literal a method without parameters of ``use``'s class (or file) returns as its last
+    statement: ``builder.request :retry, retry_options`` with ``def retry_options; { max: 3 }; end``."""
+    scope = enclosing(use, ("class", "module"))
+    if scope is None:
+        scope = use
+        while scope.parent is not None:
+            scope = scope.parent
+    for node in walk(scope):
+        if node.type != "method" or text(node.child_by_field_name("name")) != name:
+            continue
+        params = node.child_by_field_name("parameters")
+        if params is not None and params.named_children:
+            continue
+        body = node.child_by_field_name("body") or next(
+            (c for c in node.named_children if c.type == "body_statement"), None)
+        statements = [c for c in body.named_children if c.type != "comment"] if body is not None else []
+        if statements and statements[-1].type == "hash":
+            return statements[-1]
+    return None
+
+
 def parameter_default(name: str, use: Node) -> Node | None:
     """The default of the method parameter ``name`` that ``use`` reads, if it has one.
 

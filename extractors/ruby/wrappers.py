@@ -131,9 +131,14 @@ def names_of(method: Node) -> tuple[str, ...]:
     if _is_class_method(method):
         return _paths(chain, name)
     inherited = _superclass_paths(method, name)
+    # an instance method of a class is also found by its subclasses' calls without receiver
+    # (`class CaRequest < ApiRequest; ... delete(path)` with `ApiRequest#delete(path, timeout = 60)`),
+    # even under a generic name: those calls look it up under their superclass's paths
+    own = _paths(chain, name) if syntax.enclosing(method, ("class",)) is not None \
+        and syntax.enclosing(method, ("method", "singleton_method")) is None and not name.endswith("=") else ()
     if name in GENERIC or len(name) < MIN_BARE or name.endswith(("=", "?")):
-        return inherited
-    return (name, *inherited)
+        return (*inherited, *own)
+    return (name, *inherited, *own)
 
 
 def _superclass_paths(method: Node, name: str) -> tuple[str, ...]:

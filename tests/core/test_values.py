@@ -1,6 +1,6 @@
 import pytest
 
-from contract_discovery.values import BinOp, Call, Env, Num, Ref, Str, duration_text_ms, evaluate, normalise_ms
+from contract_discovery.values import BinOp, Call, Env, Evaluated, Num, Ref, Str, Tuple, duration_text_ms, evaluate, normalise_ms
 
 
 def lookup_from(table):
@@ -94,3 +94,14 @@ def test_a_pair_scales_part_by_part():
     assert (got.value, got.resolved_from) == ((2000.0, 18000.0), "constant")
     assert evaluate(BinOp("*", Tuple((Num(3.05), Str("x"))), Num(1000))).value == (3050.0, None)
     assert evaluate(BinOp("+", Tuple((Num(1),)), Num(1))).value is None  # only scaling is defined on a pair
+
+
+def test_first_of_a_list_is_its_first_element_and_a_scalar_is_itself():
+    # `resolv.timeouts = DNS_TIMEOUTS` with `DNS_TIMEOUTS = [0.5, 2]`: the first try's bound
+    lookup = {"DNS_TIMEOUTS": (Tuple((Num(0.5), Num(2))), "constant"), "ONE": (Num(3), "constant"),
+              "EMPTY": (Tuple(()), "constant")}.get
+    assert evaluate(BinOp("*", Call("first", (Ref("DNS_TIMEOUTS"),)), Num(1000)), lookup) == Evaluated(500.0, "constant")
+    assert evaluate(Call("first", (Ref("ONE"),)), lookup) == Evaluated(3, "constant")
+    assert evaluate(Call("first", (Ref("EMPTY"),)), lookup).value is None
+    assert evaluate(Call("first", (Ref("MISSING"),)), lookup).value is None
+    assert evaluate(Call("first", ())).value is None

@@ -819,9 +819,28 @@ def detect(f: RubyFile) -> Iterable[Finding]:
             continue
         if right.type == "call" and syntax.settle(syntax.to_expr(right)) is None:
             continue  # @timeout = options.fetch(:timeout): plumbing, not a setting
+        if _bounds_later_in_method(node, text(left)):
+            continue  # `@timeout = 1 ... Timeout.timeout(@timeout) { }`: the bound is read where it is used
         found = _finding(f, node, right, KEYS[text(left)[1:]])
         if found is not None:
             yield found
+
+
+def _bounds_later_in_method(assignment: Node, name: str) -> bool:
+    """``@timeout = 1`` in a method (not a constructor) that then hands ``@timeout`` to
+    ``Timeout.timeout``: a local value of that method, reported (with this value) at its use."""
+    method = syntax.enclosing(assignment, ("method", "singleton_method"))
+    if method is None or text(method.child_by_field_name("name")) == "initialize":
+        return False
+    for node in walk(method):
+        if node.type != "instance_variable" or text(node) != name or node.start_byte < assignment.end_byte:
+            continue
+        args = node.parent
+        call = args.parent if args is not None and args.type == "argument_list" else None
+        if call is not None and call.type == "call" and text(call.child_by_field_name("method")) == "timeout" \
+                and syntax.callee_text(call.child_by_field_name("receiver")) == "Timeout":
+            return True
+    return False
 
 
 def _sidekiq_config(receiver: Node) -> bool:
@@ -891,7 +910,9 @@ def _first_of(expr):
     from contract_discovery.values import Call, Ref
 
     if isinstance(expr, Ref) and "." in expr.name:
-        return Call("coalesce", (Ref(expr.name + ".$first"), expr))
+        return Call("coalesce", (Ref(expr.name + ".$first"), Call("first", (expr,))))
+    if isinstance(expr, Ref) and expr.name[:1].isupper():
+        return Call("first", (expr,))  # `resolver.timeouts = DNS_TIMEOUTS` with `DNS_TIMEOUTS = [2, 4]`
     if isinstance(expr, Call):
         return Call(expr.func, tuple(_first_of(a) for a in expr.args), expr.kwargs)
     return expr

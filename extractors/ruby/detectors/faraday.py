@@ -301,7 +301,9 @@ def _middleware(f: RubyFile, block: Node, param: str, target, pending) -> Iterab
         if len(site.args) > 1:
             hash_node = site.args[1].node
             if hash_node.type == "identifier":
-                hash_node = syntax.local_assignment(text(hash_node), hash_node) or hash_node
+                # a local (`opts = { max: 3 }`), else a method of the class returning a hash literal
+                hash_node = syntax.local_assignment(text(hash_node), hash_node) or \
+                    syntax.method_hash(text(hash_node), hash_node) or hash_node
             options.update({k: _Arg(v) for k, v in syntax.hash_items(hash_node).items()})
         max_node = options["max"].node if "max" in options else None
         attempts, pend = max_attempts(max_node, add=1) if max_node is not None else (3, ())

@@ -70,6 +70,7 @@ def detect(f: RubyFile) -> Iterable[Finding]:
     yield from _per_push(f)
     yield from _retry_jobs(f)
     yield from _shoryuken(f)
+    yield from _backgrounder(f)
     for call in f.calls_named("retry_job"):
         receiver = f.receiver_of(call)
         if receiver not in ("", "self") or syntax.enclosing(call, ("method", "block", "do_block")) is None:
@@ -146,6 +147,23 @@ def detect(f: RubyFile) -> Iterable[Finding]:
             attrs = {"max_attempts": attempts, "backoff": backoff, "retry_on": retry_on,
                      "mechanism": "decorator", "library": "activejob"}
             yield f.finding("retry", call, ID, attrs, "high" if not pending else "medium", pending=pending)
+
+
+def _backgrounder(f: RubyFile) -> Iterable[Finding]:
+    """carrierwave_backgrounder's ``c.backend :sidekiq, queue: :media, retry: 2`` (in a
+    ``CarrierWave::Backgrounder.configure`` block): the Sidekiq options of its upload jobs."""
+    for call in f.calls_named("backend"):
+        site = f.site(call)
+        if not site.args or syntax.symbol_name(site.args[0].node) != "sidekiq" or "retry" not in site.kwargs:
+            continue
+        block = syntax.enclosing(call, ("block", "do_block"))
+        owner = block.parent if block is not None else None
+        if owner is None or owner.type != "call" or "Backgrounder" not in syntax.callee_text(owner):
+            continue
+        attempts, pending = _sidekiq_attempts(site.kwargs["retry"].node)
+        attrs = {"max_attempts": attempts, "backoff": "exponential" if attempts != 1 else "none",
+                 "retry_on": None, "mechanism": "client_config", "library": "sidekiq"}
+        yield f.finding("retry", call, ID, attrs, "high" if not pending else "medium", pending=pending)
 
 
 def _sidekiq_attempts(value) -> tuple[float | None, tuple]:

@@ -14,6 +14,10 @@ Example: ``attempts += 1; retry if attempts < 3`` -> retry max_attempts 3, mecha
 
 Not reported: a ``retry`` that only rescues local, non-blocking I/O or child-process conditions
 (``IO::WaitReadable``, ``Errno::EAGAIN``, ``Errno::EIO``...): it waits for data, no call is re-made;
+one that only rescues local file-system conditions (``Errno::EEXIST`` after racing another process to
+create a directory, ``Errno::ENOTEMPTY``...): the disk work is re-run, no other service is called;
+one that only rescues a local port already in use (``Errno::EADDRINUSE``, ``PortInUse``): another
+port is tried;
 an unbounded ``retry`` that only rescues an absent record or part (``ActiveRecord::RecordNotFound``,
 ``MissingAttachment``): the work is re-run on another path, no failed call is repeated.
 """
@@ -37,6 +41,12 @@ ID = "ruby.rescue_retry"
 LOCAL_IO = frozenset({"IO::WaitReadable", "IO::WaitWritable", "IO::EAGAINWaitReadable", "IO::EAGAINWaitWritable",
                       "IO::EWOULDBLOCKWaitReadable", "IO::EWOULDBLOCKWaitWritable", "Errno::EAGAIN",
                       "Errno::EWOULDBLOCK", "Errno::EINTR", "Errno::EIO", "Errno::ECHILD", "Errno::ESRCH"})
+# Conditions of the local file system (`rescue Errno::EEXIST; retry` after racing another process to
+# create a directory): the work is re-run on the disk, no call to another service is made again.
+LOCAL_FS = frozenset({"Errno::EEXIST", "Errno::ENOTEMPTY", "Errno::EISDIR", "Errno::ENOTDIR", "Errno::EXDEV"})
+# A local port already taken (`rescue PortInUse; port += 1; retry` when starting a proxy or a server on a
+# free port): another port is tried, no call to another service is made again.
+PORT_TAKEN = re.compile(r"(?:EADDRINUSE|PortInUse|Port(?:Already)?Taken|AddressInUse|AddrInUse)$")
 COUNTER = re.compile(r"attempt|tries|retr|count", re.IGNORECASE)
 # Errors saying a record or part is absent: an unbounded `retry` after one re-runs the work on another
 # path (the record was deleted, a part was rebuilt), it does not repeat a failed call.
@@ -72,7 +82,8 @@ def attempt_region(rescue: Node) -> list[Node]:
 
 @ruby_detector(ID, ("retry",),
           valid=("items.each do |item|\n  begin\n    item.save!\n  rescue => e\n    log(e)\n  end\nend\n",
-                 "retry_count = 3  # a variable named retry\n"),
+                 "retry_count = 3  # a variable named retry\n",
+                 "begin\n  Pathname(druid.content_dir(true))\nrescue Errno::EEXIST\n  retry\nend\n"),
           invalid=("begin\n  call\nrescue Timeout::Error\n  attempts += 1\n  retry if attempts < 3\nend\n",))
 def detect(f: RubyFile) -> Iterable[Finding]:
     for node, rescue in retry_nodes(f):
@@ -80,8 +91,8 @@ def detect(f: RubyFile) -> Iterable[Finding]:
             "if_modifier", "unless_modifier") else node
         exceptions = rescue.child_by_field_name("exceptions")
         retry_on = [syntax.ruby_name(e) for e in exceptions.named_children] if exceptions is not None else None
-        if retry_on and all(name in LOCAL_IO for name in retry_on):
-            continue  # waiting for a non-blocking read or a child process: no call is re-made
+        if retry_on and all(name in LOCAL_IO or name in LOCAL_FS or PORT_TAKEN.search(name) for name in retry_on):
+            continue  # waiting for a non-blocking read, a child process or the disk: no call is re-made
         _CONSTANTS.clear()
         _CONSTANTS.update(f.constants)
         attempts, pending, backoff = analyse(node, rescue)

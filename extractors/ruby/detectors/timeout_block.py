@@ -9,6 +9,13 @@ stacks with (or hides) the client's own timeouts.
 
 Example: ``Timeout.timeout(2) { risk.score(tx) }`` -> timeout 2000 ms, phase function.
 
+Not reported either: a search for a free local port (``Timeout.timeout(5) { until
+free_port?(port = rand(PORTS)); end }`` where ``free_port?`` binds a socket of this host).
+
+Also: concurrent-ruby's ``future.value!(5)`` / ``promise.wait(api_timeout)`` in a file that uses
+``Concurrent::`` (the wait for the promised work, phase total); an argument that is a name must
+say timeout (``hash.value(key)`` is no wait).
+
 Not reported: a block that only parses or encodes local data (``Timeout.timeout(2) {
 CSV.read(path) }``, JSON/YAML/Nokogiri/Zlib, ``PDF::Reader.new(path).page_count``, image
 libraries...): no other service is waited for.
@@ -28,7 +35,8 @@ ID = "ruby.timeout_block"
 
 @ruby_detector(ID, ("timeout", "missing_timeout"),
                valid=("rescue Timeout::Error => e\n", "Timeout::Error\n", "timeout = 5\n"),
-               invalid=("Timeout.timeout(2) { work }\n", "Timeout::timeout(5) do\n  work\nend\n"))
+               invalid=("Timeout.timeout(2) { work }\n", "Timeout::timeout(5) do\n  work\nend\n",
+                        "future = Concurrent::Promise.execute { api.fetch }\nfuture.value!(client_timeout)\n"))
 def detect(f: RubyFile) -> Iterable[Finding]:
     for call in f.calls_named("timeout"):
         if f.receiver_of(call) != "Timeout":
@@ -37,12 +45,38 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         if not site.args:
             continue
         value = site.args[0].node
-        if _local_work_only(call) or _record_wait(call):
+        if _local_work_only(call) or _record_wait(call) or _local_port_search(f, call):
             continue
         if syntax.settle(syntax.to_expr(value)) == 0:
             yield f.missing(call, ID, "timeout", None)
             continue
         yield f.timeout(call, value, "function", ID, "timeout")
+    yield from _future_waits(f)
+
+
+# concurrent-ruby: `future.value!(5)` / `promise.wait(timeout)` waits at most that long for the work a
+# Concurrent::Promise / Future / Promises.future runs (often a call to another service) to finish.
+FUTURE_WAITS = ("value", "value!", "wait", "wait!")
+
+
+def _future_waits(f: RubyFile) -> Iterable[Finding]:
+    if b"Concurrent::" not in f.data:
+        return
+    for call in f.calls_named(*FUTURE_WAITS):
+        receiver = call.child_by_field_name("receiver")
+        site = f.site(call)
+        if receiver is None or receiver.type not in ("identifier", "instance_variable") or len(site.args) != 1 \
+                or site.kwargs or call.child_by_field_name("block") is not None:
+            continue
+        value = site.args[0].node
+        if value.type not in ("integer", "float", "constant", "scope_resolution", "identifier", "instance_variable",
+                              "call"):
+            continue
+        if value.type in ("identifier", "instance_variable", "call") and "timeout" not in text(value).lower():
+            continue  # `hash.value(key)`: an argument that is no wait bound
+        if value.type == "call" and not text(value).endswith(tuple(syntax.DURATIONS)):
+            continue
+        yield f.timeout(call, value, "total", ID, "concurrent-ruby")
 
 
 # Libraries that read, parse or encode data in the process (no other service involved).
@@ -69,6 +103,26 @@ def _local_work_only(call: Node) -> bool:
         while root is not None and root.type == "call" and root.child_by_field_name("receiver") is not None:
             root = root.child_by_field_name("receiver")  # PDF::Reader.new(path).page_count -> PDF::Reader
         if syntax.callee_text(receiver) not in LOCAL_LIBS and syntax.callee_text(root) not in LOCAL_LIBS:
+            return False
+    return True
+
+
+def _local_port_search(f: RubyFile, call: Node) -> bool:
+    """``Timeout.timeout(5) { until free_port?(port = rand(PORTS)); end }`` with ``free_port?``
+    binding a socket of this host: a search for a free local port, no other service is waited for.
+    Every call in the block is one of this file's methods (or ``rand``), and each of those binds."""
+    block = call.child_by_field_name("block")
+    if block is None:
+        return False
+    methods = {text(n.child_by_field_name("name")): n for n in walk(f.root) if n.type == "method"}
+    called = [text(n.child_by_field_name("method")) for n in walk(block) if n.type == "call"]
+    called += [text(n) for n in walk(block) if n.type == "identifier" and text(n) in methods]
+    own = [m for m in called if m not in ("rand", "sample")]
+    if not own or any(m not in methods for m in own):
+        return False
+    for name in set(own):
+        inner = {text(n.child_by_field_name("method")) for n in walk(methods[name]) if n.type == "call"}
+        if "bind" not in inner or inner & {"connect", "get", "post", "request", "start", "open"}:
             return False
     return True
 

@@ -165,7 +165,8 @@ def callee_names(f: RubyFile, call: Node) -> tuple[str, ...]:
         # else an inherited or included instance method with a distinctive name
         chain = syntax.class_chain(call)
         own = tuple(".".join([*chain[i:], method]) for i in range(len(chain)))
-        return own + ((method,) if method not in GENERIC and len(method) >= MIN_BARE else ())
+        return own + _superclass_names(call, method) + (
+            (method,) if method not in GENERIC and len(method) >= MIN_BARE else ())
     if receiver.type in ("constant", "scope_resolution"):
         path = syntax.callee_text(receiver)
         parts = path.split(".")
@@ -191,6 +192,19 @@ def callee_names(f: RubyFile, call: Node) -> tuple[str, ...]:
             return ()
         return (method,) if method not in GENERIC and len(method) >= MIN_BARE else ()
     return ()
+
+
+def _superclass_names(call: Node, method: str) -> tuple[str, ...]:
+    """``class CaRequest < ::Proxy::Puppet::ApiRequest`` calling ``delete(path)``: the superclass's
+    instance method, published under its class's paths (``Proxy.Puppet.ApiRequest.delete`` ...)."""
+    klass = syntax.enclosing(call, ("class",))
+    superclass = klass.child_by_field_name("superclass") if klass is not None else None
+    if superclass is None or not superclass.named_child_count:
+        return ()
+    parts = [p for p in syntax.callee_text(superclass.named_children[0]).split(".") if p]
+    if not parts or not all(p[:1].isupper() for p in parts):
+        return ()
+    return tuple(".".join([*parts[i:], method]) for i in range(len(parts)))
 
 
 def _unit(names: tuple[str, ...], marker: str, key: str) -> Expr:

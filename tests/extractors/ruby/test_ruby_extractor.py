@@ -37,7 +37,7 @@ def test_every_detector_is_registered_with_docs_and_examples():
     assert ids == {"ruby.net_http", "ruby.faraday", "ruby.httparty", "ruby.http_gems", "ruby.rescue_retry",
                    "ruby.retriable", "ruby.job_retry", "ruby.active_record_replica", "ruby.new_id_per_attempt",
                    "ruby.idempotency_key", "ruby.timeout_block", "ruby.client_options", "ruby.loop_deadline",
-                   "ruby.retry_loop", "ruby.socket_wait", "ruby.repeat_call", "ruby.wrapper_call"}
+                   "ruby.retry_loop", "ruby.socket_wait", "ruby.repeat_call", "ruby.wrapper_call", "ruby.cli_flags"}
     for info in _ruby_detectors():
         assert info.valid and info.invalid, info.id
         assert "What it does" in info.doc and "Why it matters" in info.doc, info.id
