@@ -233,8 +233,8 @@ _CLIENT_TOKENS = (b"requests", b"httpx", b"aiohttp", b"urllib3", b"httpadapter",
 
 # A project's env helper named for what it reads: envint, env_int, get_env_float, getenv_str,
 # get_int_from_env, int_from_env, read_env_float.
-_ENV_HELPER = re.compile(r"^(?:get_?|read_?|parse_?)?(?:env(?:iron)?_?(int|float|str|bool)|"
-                         r"(int|float|str|bool)_?(?:from_)?env(?:iron)?(?:_var)?)$")
+_ENV_HELPER = re.compile(r"^(?:get_?|read_?|parse_?)?(?:env(?:iron)?_?(int|integer|float|str|bool)|"
+                         r"(int|integer|float|str|bool)_?(?:from_)?env(?:iron)?(?:_var)?)$")
 
 
 # a settings lookup with a default: `get_settings_value("X", {...})`, `getattr(settings, "X", {...})`,
@@ -1267,7 +1267,7 @@ class PyFile:
         env_funcs = ("os.getenv", "os.environ.get", "environ.get", "os.environ.setdefault")
         if q in env_funcs or q.endswith((".getenv",)) or (
                 call.callee in ("env", "env.int", "env.float", "env.str", "env.bool", "config", "decouple.config")
-                or q in ("decouple.config",)):
+                or q in ("decouple.config",) or (call.callee == "_config" and "default" in call.kwargs)):
             var = string_value(args[0]) if args else None
             if var is None:
                 return Unknown(T.text(node))
@@ -1276,7 +1276,8 @@ class PyFile:
             default = None if default_node is None or is_none(default_node) else self._expr(
                 default_node, ctx, locals_, d)
             result: Expr = Env(var, default)
-            cast = call.kwargs.get("cast")
+            # decouple's cast=int; everett's `_config("X", default="5", parser=int)`
+            cast = call.kwargs.get("cast") or call.kwargs.get("parser")
             if cast is not None and cast.text in ("int", "float"):
                 result = Call(cast.text, (result,))
             elif last in ("int", "float") and call.callee.startswith("env."):
@@ -1304,7 +1305,7 @@ class PyFile:
             default = None if default_node is None or is_none(default_node) else self._expr(
                 default_node, ctx, locals_, d)
             result = Env(string_value(args[0]), default)
-            cast = helper.group(1) or helper.group(2)
+            cast = {"integer": "int"}.get(helper.group(1) or helper.group(2), helper.group(1) or helper.group(2))
             return Call(cast, (result,)) if cast in ("int", "float") else result
         return Unknown(T.text(node))
 

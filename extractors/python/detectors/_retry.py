@@ -314,6 +314,12 @@ def _is_task_decorator(f: PyFile, expr: Node) -> PyCall | None:
     if q in ("celery.shared_task", "celery.task", "shared_task") or (
             call.name == "task" and call.receiver and ("celery" in q or re.search(r"(app|celery)$", call.receiver))):
         return call
+    # a project's own wrapper of shared_task (`@shared_dedicated_queue_retry_task(autoretry_for=(X,),
+    # max_retries=5)`): `autoretry_for` is Celery's own keyword, and a `..._task(bind=True, max_retries=N)`
+    # decorator hands Celery its options
+    if "autoretry_for" in call.kwargs or (re.search(r"(^|_)task$", call.name or "") and "max_retries" in call.kwargs
+                                          and "bind" in call.kwargs):
+        return call
     return None
 
 

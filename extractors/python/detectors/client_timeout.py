@@ -26,7 +26,8 @@ python-ldap's `conn.set_option(ldap.OPT_NETWORK_TIMEOUT, s)` (connect) / `OPT_TI
 Values are seconds. Library-specific detectors win when both read the same setting.
 Also the per-call `timeout=` of google-cloud client methods in a file importing `google.cloud`
 (`blob.upload_from_string(data, timeout=60)`), zeep's `Transport(operation_timeout=...)` and pysolr's
-`Solr(url, timeout=10)`, and gRPC's `grpc.channel_ready_future(channel).result(timeout=3)` (connect).
+`Solr(url, timeout=10)`, web3's `HTTPProvider(url, request_kwargs={"timeout": 60})` (every request of the
+provider, also a subclass's), and gRPC's `grpc.channel_ready_future(channel).result(timeout=3)` (connect).
 Not reported: `timeout=` of local waits (`queue.get`, `thread.join`, `future.result`,
 `subprocess.run`, `select.select`, locks, job queues), cache TTLs and cookie ages.
 Why it matters: every client that talks to another process needs a bound.
@@ -39,7 +40,7 @@ import re
 
 from extractors import treesitter as T
 from extractors.base import detector
-from extractors.python.analysis import CLIENT_CTORS, is_none, unwrap
+from extractors.python.analysis import CLIENT_CTORS, is_none, string_value, unwrap
 from extractors.python.detectors import _retry, module_doc
 
 ID = "python.client_timeout"
@@ -231,6 +232,16 @@ def detect(f):
             if option in CURL_OPTIONS:
                 phase, scale = CURL_OPTIONS[option]
                 out += f.duration(call.args[1].node, scale, phase, ID, call.node, None)
+            continue
+        request_kwargs = unwrap(kwargs.get("request_kwargs"))
+        if request_kwargs is not None and request_kwargs.type == "dictionary":
+            # web3's `HTTPProvider(url, request_kwargs={"timeout": 60})` (and AsyncHTTPProvider, subclasses):
+            # the keywords of every request the provider sends
+            for pair in request_kwargs.named_children:
+                value = pair.child_by_field_name("value") if pair.type == "pair" else None
+                if value is not None and string_value(pair.child_by_field_name("key")) == "timeout" and \
+                        not is_none(unwrap(value)):
+                    out += f.duration(value, 1000.0, "total", ID, call.node, None)
             continue
         node = kwargs.get("timeout")
         if node is None or is_none(unwrap(node)):

@@ -6,7 +6,8 @@ What it does: reports `connect_timeout` of psycopg/psycopg2/pymysql/MySQLdb `con
 `create_engine(pool_timeout=..., connect_args={"connect_timeout": ...})` (pool_timeout is
 reported with phase connect: it bounds waiting for a connection), Django
 `DATABASES[...]["OPTIONS"]["connect_timeout"]`, and redis clients'
-`socket_connect_timeout` (connect) and `socket_timeout` (read). Values are seconds. Also a driver's
+`socket_connect_timeout` (connect) and `socket_timeout` (read; `None` written out is redis-py's no bound,
+not reported). Values are seconds. Also a driver's
 arguments filled key by key (`connect_args["timeout"] = t`, `connect_args["command_timeout"] = t`,
 `connect_args["options"] = f"-c statement_timeout={ms}"`, the last in milliseconds), and psycopg_pool's
 `ConnectionPool(dsn, timeout=30)` (waiting for a free connection: phase connect).
@@ -181,7 +182,8 @@ def detect(f):
                     "expression": m.group(0)}))
         elif q in REDIS or (q.startswith("redis.") and q.rsplit(".", 1)[-1] in ("Redis", "StrictRedis", "from_url")):
             for kw, phase in (("socket_connect_timeout", "connect"), ("socket_timeout", "read")):
-                if kw in k:
+                # `socket_timeout=None` written out is redis-py's own "no bound": nothing to report
+                if kw in k and T.text(unwrap(k[kw].node) or k[kw].node) != "None":
                     out += f.duration(k[kw].node, 1000.0, phase, ID, call.node, None)
     out += _connect_args_items(f)
     # Django settings: DATABASES = {"alias": {"OPTIONS": {"connect_timeout": N}}}

@@ -23,6 +23,9 @@ of a config dict are reported in a module that imports cherrypy.
 Not reported: `None` and negative values (the framework's default or "no limit": Django's SMTP waits forever,
 `LDAP_TIMEOUT = -1`), cache `TIMEOUT`
 (a time to live), `SESSION_COOKIE_AGE`, task time limits (job policies).
+A dict merged with a literal (`"OPTIONS": DATABASE_OPTIONS | {"connect_timeout": 1}`) is read through
+its literal side; django-redis's `CONNECTION_POOL_CLASS_KWARGS` `"timeout"` beside a
+`BlockingConnectionPool` is the wait for a free connection (connect).
 Why it matters: the framework opens these connections itself, so no call site shows them.
 Example: `EMAIL_TIMEOUT = 30.0` in settings.py.
 """
@@ -109,6 +112,27 @@ def _memcached_backend(table) -> bool:
     return False
 
 
+def _merged_dicts(value) -> list:
+    """The literal dicts of a settings value: `{...}` itself, or each `{...}` of a dict union
+    (`DATABASE_OPTIONS | {"connect_timeout": 1}`, Python 3.9's merge: the literal's keys win)."""
+    value = unwrap(value)
+    if value is None:
+        return []
+    if value.type == "dictionary":
+        return [value]
+    if value.type == "binary_operator" and T.text(value.child_by_field_name("operator")) == "|":
+        return _merged_dicts(value.child_by_field_name("left")) + _merged_dicts(value.child_by_field_name("right"))
+    return []
+
+
+def _blocking_pool(table) -> bool:
+    """A django-redis OPTIONS dict whose CONNECTION_POOL_CLASS is redis's BlockingConnectionPool."""
+    for pair in table.named_children:
+        if pair.type == "pair" and string_value(pair.child_by_field_name("key")) == "CONNECTION_POOL_CLASS":
+            return "BlockingConnectionPool" in (string_value(unwrap(pair.child_by_field_name("value"))) or "")
+    return False
+
+
 def _dict_timeouts(f, table, depth=0, keys=DICT_KEYS):
     out = []
     if depth > 4 or table is None or table.type != "dictionary":
@@ -120,11 +144,17 @@ def _dict_timeouts(f, table, depth=0, keys=DICT_KEYS):
         name = string_value(key) if key is not None else None
         if value is None:
             continue
-        if value.type == "dictionary":
+        merged = _merged_dicts(value)
+        if merged:
             # a memcached cache's OPTIONS `"timeout"` is the client's socket send/recv bound (pymemcache),
-            # not the entry TTL (`TIMEOUT` beside OPTIONS)
-            inner = {**DICT_KEYS, "timeout": "read"} if name == "OPTIONS" and _memcached_backend(table) else DICT_KEYS
-            out += _dict_timeouts(f, value, depth + 1, inner)
+            # not the entry TTL (`TIMEOUT` beside OPTIONS); django-redis's CONNECTION_POOL_CLASS_KWARGS
+            # `"timeout"` beside a BlockingConnectionPool is the wait for a free connection (connect)
+            inner = {**DICT_KEYS, "timeout": "read"} if name == "OPTIONS" and _memcached_backend(table) else (
+                {**DICT_KEYS, "timeout": "connect"} if name in ("CONNECTION_POOL_CLASS_KWARGS",
+                                                                "CONNECTION_POOL_KWARGS") and _blocking_pool(table)
+                else DICT_KEYS)
+            for part in merged:
+                out += _dict_timeouts(f, part, depth + 1, inner)
         elif name and name.lower() in keys and not is_none(value):
             out += f.duration(value, 1000.0, keys[name.lower()], ID, pair, None, extra={"setting": name})
     return out
@@ -204,8 +234,9 @@ def detect(f):
         if left == "ELASTIC_APM" and unwrap(right) is not None and unwrap(right).type == "dictionary":
             out += _apm_timeouts(f, unwrap(right))
             continue
-        if left.isupper() and left != "DATABASES" and unwrap(right) is not None and unwrap(right).type == "dictionary":
-            out += _dict_timeouts(f, unwrap(right))
+        if left.isupper() and left != "DATABASES" and _merged_dicts(right):
+            for part in _merged_dicts(right):
+                out += _dict_timeouts(f, part)
             continue
         phase = _setting(left, celery_module)
         if phase is None or is_none(unwrap(right)) or _negative(f, right):

@@ -13,7 +13,12 @@ exponentially; its default is 20 retries); Huey's `@huey.task(retries=N, retry_d
 `huey.task(retries=retries)(fn)` of a decorator factory) is N + 1. An ID generated inside a retried task is
 regenerated on every retry (see python.new_id). A class-based Celery task (`class UpdateDocsTask(Task):
 autoretry_for = (X,); max_retries = N`, or a method calling `self.retry(...)`) is read the same way, at its
-`max_retries` line; one declaring `max_retries` that never retries is not reported.
+`max_retries` line; one declaring `max_retries` that never retries is not reported. A project's own
+wrapper of `shared_task` is a Celery task decorator when it is given Celery's own `autoretry_for=` (or is
+named `..._task` and given `bind=` and `max_retries=`): `@shared_dedicated_queue_retry_task(autoretry_for=
+(Exception,), max_retries=1 if settings.DEBUG else 5)` (the deployed branch: 6). Celery's
+`CELERY_BROKER_TRANSPORT_OPTIONS` / `broker_transport_options` (and the task publish retry policy)
+`{"max_retries": n}` bounds publishing a task to the broker: n + 1 tries, at the `max_retries` pair.
 Why it matters: a task retried minutes later repeats every outbound call it makes.
 Example: `@shared_task(bind=True, autoretry_for=(requests.Timeout,), max_retries=5, retry_backoff=True)`.
 """
@@ -43,6 +48,17 @@ from celery import shared_task
 @shared_task(bind=True, autoretry_for=(requests.RequestException,), max_retries=5, retry_backoff=True)  # expect: retry max_attempts=6 backoff=exponential retry_on=requests.RequestException mechanism=decorator library=celery
 def notify(self, url, payload):
     requests.post(url, json=payload, timeout=5)
+""",
+    """\
+from common.custom_celery_tasks import shared_dedicated_queue_retry_task
+
+@shared_dedicated_queue_retry_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=100)  # expect: retry max_attempts=101 backoff=exponential mechanism=decorator library=celery
+def register_tenant(**kwargs):
+    pass
+""",
+    """\
+CELERY_BROKER_URL = "amqp://rabbitmq"
+CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 3, "interval_start": 0, "interval_step": 0.2}  # expect: retry max_attempts=4 library=celery
 """,
     """\
 from rq import Retry
@@ -76,7 +92,43 @@ def deliver(self, delivery_id):
 ]
 
 
+# Celery settings bounding the publishing of a task to the broker (kombu's connection retries): the
+# old upper-case names of a Django settings module and the lower-case ones of a Celery config module
+PUBLISH_SETTINGS = ("CELERY_BROKER_TRANSPORT_OPTIONS", "BROKER_TRANSPORT_OPTIONS", "broker_transport_options",
+                    "CELERY_TASK_PUBLISH_RETRY_POLICY", "task_publish_retry_policy")
+
+
+def _publish_retries(f) -> list:
+    """`CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 3, ...}` (and the task publish retry policy):
+    a task's apply_async retries reaching the broker n times, n + 1 tries; at the `max_retries` pair."""
+    from extractors import treesitter as T
+    from extractors.python.analysis import string_value, unwrap
+    out = []
+    if not f.has_any(b"max_retries"):
+        return out
+    for stmt in f.root.named_children:
+        for left, right in f._assignments_in(stmt):
+            table = unwrap(right)
+            if left not in PUBLISH_SETTINGS or table is None or table.type != "dictionary":
+                continue
+            if left.islower() and not f.has_any(b"broker_url", b"result_backend"):
+                continue
+            for pair in table.named_children:
+                if pair.type != "pair" or string_value(pair.child_by_field_name("key")) != "max_retries":
+                    continue
+                value_node = pair.child_by_field_name("value")
+                if value_node is None:
+                    continue
+                if T.text(value_node) == "None":
+                    value, extra, conf = None, [], "high"  # kombu retries publishing forever
+                else:
+                    value, extra, conf = f.count(value_node, offset=1)
+                out.append(f.finding("retry", pair, ID, _retry._attrs(
+                    value, "linear", None, "client_config", "celery", setting=left), conf, None, extra))
+    return out
+
+
 @detector(ID, "python", ("retry",), valid=VALID, invalid=INVALID)
 @module_doc
 def detect(f):
-    return [fd for fd in _retry.analyse(f).findings if fd.detector == ID]
+    return [fd for fd in _retry.analyse(f).findings if fd.detector == ID] + _publish_retries(f)
