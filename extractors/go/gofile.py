@@ -104,6 +104,33 @@ def normalise_config_key(key: str) -> str:
     return key.replace("_", "").replace("-", "").lower()
 
 
+def _unset_fallback(statements: list[ts.Node]) -> ts.Node | None:
+    """`if c == nil || c.Field == 0 { return D }; return c.Field` -> D: what a getter answers when its
+    setting is unset."""
+    if len(statements) != 2 or statements[0].type != "if_statement" or statements[1].type != "return_statement" \
+            or statements[0].child_by_field_name("alternative") is not None:
+        return None
+    returned = statements[1].named_children[0] if statements[1].named_child_count == 1 else None
+    if returned is not None and returned.type == "expression_list" and returned.named_child_count == 1:
+        returned = returned.named_children[0]
+    if returned is None or returned.type != "selector_expression":
+        return None
+    field = re.escape(node_text(returned))
+    condition = node_text(statements[0].child_by_field_name("condition"))
+    if not re.search(rf"\b{field}\s*(==|<=)\s*(0\b|0\s*\*\s*time\.\w+)", condition):
+        return None
+    consequence = statements[0].child_by_field_name("consequence")
+    inner = [c for c in consequence.named_children if c.type != "comment"] if consequence is not None else []
+    if len(inner) == 1 and inner[0].type == "statement_list":
+        inner = [c for c in inner[0].named_children if c.type != "comment"]
+    if len(inner) != 1 or inner[0].type != "return_statement" or inner[0].named_child_count != 1:
+        return None
+    value = inner[0].named_children[0]
+    if value.type == "expression_list" and value.named_child_count == 1:
+        value = value.named_children[0]
+    return value
+
+
 def _package_folder(import_path: str) -> str:
     """The folder a Go import path names: its last element, below a major-version suffix."""
     parts = [p for p in import_path.split("/") if p]
@@ -666,7 +693,8 @@ class GoFile:
                 test = a.parent.child_by_field_name("initializer") or a.parent.child_by_field_name("condition")
                 condition = node_text(a.parent.child_by_field_name("condition"))
                 return bool(re.search(r"\b(LookupEnv|Getenv)\(", node_text(test))) or \
-                    re.fullmatch(r"\s*[\w.]+\s*!=\s*(\"\"|nil)\s*", condition) is not None
+                    re.fullmatch(r"\s*[\w.]+\s*!=\s*(\"\"|nil)\s*", condition) is not None or \
+                    re.fullmatch(r"\s*\w+(\.\w+)+\s*(>|!=)\s*0\s*", condition) is not None  # `if cfg.MaxRetries > 0 {`
         return False
 
     def scoped(self, name: str, at: ts.Node) -> str:
@@ -956,6 +984,8 @@ class GoFile:
                     if "." not in inner_type:
                         literal(value, inner_type, (), depth + 1)
                     continue
+                if value.type == "identifier" and self.parameter_type(node_text(value), value):
+                    continue  # `&Live{retryCount: retryCount}` in NewLive(..., retryCount int): the caller's value
                 expr = self._inline(self.to_expr(value))
                 if isinstance(expr, Unknown) or not key.isidentifier():
                     continue
@@ -1397,6 +1427,14 @@ class GoFile:
             statements = [c for c in body.named_children if c.type != "comment"]
             if len(statements) == 1 and statements[0].type == "statement_list":
                 statements = [c for c in statements[0].named_children if c.type != "comment"]
+            fallback = _unset_fallback(statements)
+            if fallback is not None and node_text(fn.child_by_field_name("result")) == "time.Duration":
+                # `func (cfg *FTP) Timeout() time.Duration { if cfg == nil || cfg.DialTimeout == 0 { return
+                # 10 * time.Second }; return cfg.DialTimeout }`: the fallback, when the setting is left out
+                expr = self.to_expr(fallback)
+                if not isinstance(expr, Unknown):
+                    out["$getter." + node_text(name)] = expr
+                continue
             if len(statements) != 1 or statements[0].type != "return_statement" or \
                     statements[0].named_child_count != 1:
                 continue
@@ -1510,6 +1548,38 @@ class GoFile:
             out.setdefault(key, expr)
         for key, expr in self.getter_field_defaults().items():
             out.setdefault(key, expr)
+        for var, type_name in self.package_var_types.items():
+            # `var Global Archer` holding the service's settings: another package reads
+            # `config.Global.Agent.MaxRetries`, asking `$field:config.Global/Agent/MaxRetries`
+            for path, expr in [*self.tag_defaults.items(), *self.config_defaults.items()]:
+                if len(path) >= 2 and path[0] == type_name:
+                    out.setdefault("$flag:" + "/".join((var, *path[1:])), expr)
+                    if folder:
+                        out.setdefault(f"$field:{folder}." + "/".join((var, *path[1:])), expr)
+        return out
+
+    @cached_property
+    def package_var_types(self) -> dict[str, str]:
+        """Package-level variables of a struct type declared in this file (`var Global Archer`,
+        `var Config AppConfig`): the service's settings, loaded once and read by other packages."""
+        structs = self._struct_bodies[0]
+        if not structs:
+            return {}
+        out: dict[str, str] = {}
+        for node in self.root.named_children:
+            if node.type != "var_declaration":
+                continue
+            specs = [c for c in node.named_children if c.type == "var_spec"]
+            for spec_list in (c for c in node.named_children if c.type == "var_spec_list"):
+                specs += [c for c in spec_list.named_children if c.type == "var_spec"]
+            for spec in specs:
+                type_node = spec.child_by_field_name("type")
+                while type_node is not None and type_node.type == "pointer_type" and type_node.named_child_count:
+                    type_node = type_node.named_children[0]
+                names = spec.children_by_field_name("name")
+                if type_node is None or len(names) != 1 or node_text(type_node) not in structs:
+                    continue
+                out[node_text(names[0])] = node_text(type_node)
         return out
 
     def getter_field_defaults(self) -> dict[str, Expr]:
@@ -1628,6 +1698,8 @@ class GoFile:
             for field, value in comp.fields.items():
                 if not field.isidentifier() or value.type in ("composite_literal", "unary_expression", "func_literal"):
                     continue
+                if local and value.type == "identifier" and self.parameter_type(node_text(value), value):
+                    continue  # `&Live{retryCount: retryCount}` in NewLive(..., retryCount int): the caller's value
                 expr = self.to_expr(value)
                 if isinstance(expr, (Unknown, Str)) or not ("time." in node_text(value) or _DURATION_FIELD.search(field)
                                                               or isinstance(self._substitute(expr, at=value), Num)):
@@ -1817,6 +1889,11 @@ class GoFile:
                     # `eng.Config.Timeout` in a method of Engine declared in another file of the package
                     owners = self._method_receiver_type(at, parts[0], own_file=False)
                 tails = tuple(Ref("$flag:" + "/".join((owner, *parts[1:]))) for owner in owners) + tails
+                if owners and "/" in self.path:
+                    # ... or the value its constructor in another file of the package gives it
+                    # (`return &Controller{lockTimeout: defaultLockTimeout}`, `$field:controller.Controller/lockTimeout`)
+                    home = _package_folder(Path(self.path).parent.as_posix())
+                    tails = tails + tuple(Ref(f"$field:{home}." + "/".join((owner, *parts[1:]))) for owner in owners)
                 # `s.config.Timeout` with `config *Config` declared in this file: Config's own field.
                 typed = tuple(Ref("$flag:" + "/".join((self.struct_field_types[parts[i]], *parts[i + 1:])))
                               for i in range(1, len(parts) - 1)
@@ -1853,6 +1930,14 @@ class GoFile:
                     tails = tails + (filled,)
                 # the service's config files (config.yaml ...) before the defaults the code gives
                 return Call("coalesce", (expr, *self.config_keys(parts), *tails))
+            if len(parts) >= 3 and parts[0] in self.imports and all(p.isidentifier() and p[:1].isupper()
+                                                                    for p in parts[1:]):
+                # `config.Global.Agent.MaxRetries`: a field of another package's settings variable: the
+                # service's config files, then the default that package gives it (`package_var_types`)
+                folder = _package_folder(self.imports[parts[0]])
+                rest = "/".join(parts[1:])
+                return Call("coalesce", (expr, *self.config_keys(parts), Ref(f"{parts[0]}.$flag:{rest}"),
+                                         Ref(f"$field:{folder}.{rest}")))
             return expr
         if isinstance(expr, BinOp):
             return BinOp(expr.op, self._substitute(expr.left, depth + 1, at), self._substitute(expr.right, depth + 1, at))

@@ -44,7 +44,10 @@ client value's own setter, `fetcher.NewRequestBuilder().WithTimeout(d)` / `clien
 network calls, an option struct declared in the same file with a `time.Duration` field named like a
 client timeout (`Options{Timeout: defaultRequestTimeout}`, `&RequestBuilder{clientTimeout: d}`)
 is a default chosen there, when its value settles to a constant; a value handed on from elsewhere
-is left to the client it reaches. A timeout handed by position to a client's or connection's
+is left to the client it reaches, and so is a fallback literal whose field the same function reads
+into the client afterwards (`config = &ClientConfig{Timeout: 60s}; ...; http.Client{Timeout:
+config.Timeout}`: reported once, at the client). gocloud kafkapubsub's `WaitForJoin` and go-bigip's
+`APICallRetries` (n tries) are read too; `pgconn.Timeout(err)` asks about an error and sets nothing. A timeout handed by position to a client's or connection's
 constructor (`config.NewForge(timeout, retries)`, `pool.borrowConnection(addr, DefaultTCPTimeout)`),
 named as a timeout and chosen there (a constant, a flag default), is that client's total timeout
 (medium confidence); idle/keepalive/shutdown/backlog/poll/session/write timeouts and parameters
@@ -79,13 +82,17 @@ _TIMEOUT_FIELDS = {
     "ConnWriteTimeout": "read",
     # xhit/go-simple-mail: how long sending the message may take once connected (round 10)
     "SendTimeout": "write",
+    # gocloud.dev kafkapubsub SubscriptionOptions: how long opening a subscription waits to join the group
+    "WaitForJoin": "connect",
 }
 # Fields whose phase their type documents otherwise: ssh's Timeout bounds the TCP connect.
 _TYPE_PHASES = {("ssh.ClientConfig", "Timeout"): "connect"}
 # Waiting for a pooled connection: a client's bound even on a type named after the server it dials.
 _POOL_FIELDS = ("PoolTimeout", "PoolWaitTimeout")
 _RETRY_FIELDS = {"MaxRetries": 1, "Retries": 1, "NumRetries": 1, "NumMaxRetries": 1, "RetryMax": 1, "MaxRetry": 1, "MaxRetryRequests": 1, "MaxAttempts": 0, "MaxTries": 0,
-                 "RetryMaxAttempts": 0}
+                 "RetryMaxAttempts": 0,
+                 # f5devcentral/go-bigip ConfigOptions: APICall loops `for i := 0; i < APICallRetries`: n tries
+                 "APICallRetries": 0}
 # Field names as spelled in the wild: `TimeOut` (go-pkgz/notify, go-pkgz/auth) is `Timeout`.
 _CANONICAL = {name.lower(): name for name in (*_TIMEOUT_FIELDS, *_RETRY_FIELDS)}
 # Embedded stores whose Options.Timeout is how long to wait for the database file's lock.
@@ -401,6 +408,8 @@ def _own_option_structs(gf: GoFile) -> list[Draft]:
             info = gf.duration(value)
             if info.value is None or info.value == 0:
                 continue  # handed on from a parameter or config: the client it reaches reports it
+            if _read_later(gf, comp.node, own_name):
+                continue  # `config = &ClientConfig{Timeout: 60s}; ...; http.Client{Timeout: config.Timeout}`
             drafts.append(Draft(
                 gf.finding("timeout", comp.elements[own_name], ID,
                            {"timeout_ms": info.value, "phase": "total", "resolved_from": info.resolved_from,
@@ -408,6 +417,31 @@ def _own_option_structs(gf: GoFile) -> list[Draft]:
                            confidence=info.confidence, pending=info.pending),
                 link=("client", frozenset(storage_keys(gf, comp.node))), linkable=True))
     return drafts
+
+
+def _read_later(gf: GoFile, node, field: str) -> bool:
+    """A literal assigned to a variable (`config = &ClientConfig{...}`, `cfg := Options{...}`) whose field
+    the same function reads afterwards (`Timeout: config.Timeout`): the value of the setting that read
+    is made at, not a contract of its own."""
+    value = node
+    while value.parent is not None and value.parent.type in ("unary_expression", "parenthesized_expression"):
+        value = value.parent
+    holder = value.parent
+    if holder is not None and holder.type == "expression_list":
+        holder = holder.parent
+    if holder is None or holder.type not in ("assignment_statement", "short_var_declaration"):
+        return False
+    left = holder.child_by_field_name("left")
+    if left is None or left.named_child_count != 1 or left.named_children[0].type != "identifier":
+        return False
+    name = node_text(left.named_children[0])
+    fn = holder.parent
+    while fn is not None and fn.type not in ("function_declaration", "method_declaration", "func_literal"):
+        fn = fn.parent
+    if fn is None:
+        return False
+    after = gf.data[holder.end_byte:fn.end_byte].decode("utf-8", "replace")
+    return re.search(rf"\b{re.escape(name)}\.{re.escape(field)}\b", after) is not None
 
 
 def _local_composite_type(gf: GoFile, assignment, operand=None) -> str | None:
@@ -544,6 +578,8 @@ def _functional_option(gf: GoFile, call) -> list[Draft]:
         value = inner_expression(arg)
         text = node_text(value).strip()
         name = re.split(r"[.\s()]", text.rstrip(")"))[-1]
+        if re.fullmatch(r"err\w*|\w*Err(?:or)?|e", text):
+            continue  # `pgconn.Timeout(err)`, `os.IsTimeout(err)`: asks whether an error was one, sets nothing
         unit = _UNITLESS.search(name)
         if unit is None and not _reads_as_duration(gf, value):
             continue

@@ -76,6 +76,10 @@ grafana/dskit's `b := backoff.New(ctx, cfg); for b.Ongoing() { ...; b.Wait() }` 
 attempts (dskit counts every try; 0 is unlimited). A counted loop that asks whether an error is
 retryable (`if !isRetryable(err) { return }`) is a retry even without a sleep.
 
+A counted loop whose own condition goes round while the call fails (`db, err := database.New(cfg); for i := 0;
+err != nil && i < 22; i++ { time.Sleep(d); db, err = database.New(cfg) }`) retries it: 22 + the first try.
+A `for` whose condition joins a state and a count (`for *state != ACTIVE || replicas <= 0 {`) waits for a state.
+
 Example: `retry.Do(send, retry.Attempts(3), retry.DelayType(retry.FixedDelay))` -> retry 3, fixed.
 """
 
@@ -363,6 +367,39 @@ _RETRYABLEHTTP_SENDS = {"retryablehttp.Get", "retryablehttp.Head", "retryablehtt
 
 # --- hand-written loops ------------------------------------------------------------------------
 
+def _conjuncts(cond: ts.Node) -> list[ts.Node]:
+    """The comparisons a loop condition joins with `&&`, left to right."""
+    if cond.type == "parenthesized_expression" and cond.named_child_count == 1:
+        cond = cond.named_children[0]
+    if cond.type == "binary_expression" and node_text(cond.child_by_field_name("operator")) == "&&":
+        parts = [cond.child_by_field_name("left"), cond.child_by_field_name("right")]
+        return [c for p in parts if p is not None for c in _conjuncts(p)]
+    return [cond] if cond.type == "binary_expression" else []
+
+
+def _compares_state(cond: ts.Node, depth: int = 0) -> bool:
+    """`status.State != want`, also joined: `*state != ACTIVE || replicas <= 0` (a state and a count
+    of ready replicas): the condition of a loop that waits for a state."""
+    if cond.type == "parenthesized_expression" and cond.named_child_count == 1 and depth < 6:
+        return _compares_state(cond.named_children[0], depth + 1)
+    if cond.type != "binary_expression":
+        return False
+    op = node_text(cond.child_by_field_name("operator"))
+    if op in ("||", "&&") and depth < 6:
+        return all(side is not None and _compares_state(side, depth + 1)
+                   for side in (cond.child_by_field_name("left"), cond.child_by_field_name("right")))
+    return op in ("!=", "==") or (depth > 0 and op in ("<", "<=", ">", ">="))
+
+
+def _header_retries_failure(loop: ts.Node) -> bool:
+    """`for i := 0; err != nil && i < 22; i++ { time.Sleep(d); db, err = database.New(cfg) }`: the loop's
+    own condition goes round while the call it makes again fails."""
+    clause = next((c for c in loop.named_children if c.type == "for_clause"), None)
+    cond = clause.child_by_field_name("condition") if clause is not None else None
+    return cond is not None and len(_conjuncts(cond)) >= 2 and \
+        any(re.fullmatch(r"err\s*!=\s*nil", node_text(c)) for c in _conjuncts(cond))
+
+
 def _loop_bound(gf: GoFile, loop: ts.Node) -> tuple[str | None, ValueInfo | None, bool] | None:
     """(loop variable, attempts, counted) or None if the loop is not bounded by a count."""
     clause = next((c for c in loop.named_children if c.type != "block" and c.type != "comment"), None)
@@ -378,6 +415,7 @@ def _loop_bound(gf: GoFile, loop: ts.Node) -> tuple[str | None, ValueInfo | None
             return None
         # `for i := 1; i < 3 && resp.StatusCode == http.StatusTooManyRequests; i++`: the count is the
         # comparison the conjunction starts with (round 10)
+        conjuncts = _conjuncts(cond)
         while node_text(cond.child_by_field_name("operator")) == "&&" and \
                 cond.child_by_field_name("left") is not None and cond.child_by_field_name("left").type == "binary_expression":
             cond = cond.child_by_field_name("left")
@@ -388,6 +426,8 @@ def _loop_bound(gf: GoFile, loop: ts.Node) -> tuple[str | None, ValueInfo | None
         # `for i, backoff := 1, 2*time.Second; i <= n; i, backoff = i+1, backoff*2`: the counter is the
         # variable the condition compares (round 10)
         names = [node_text(n) for n in left.named_children]
+        # `for i := 0; err != nil && i < 22; i++`: the count is whichever conjunct compares the counter
+        cond = next((c for c in conjuncts if node_text(c.child_by_field_name("left")) in names), cond)
         compared = node_text(cond.child_by_field_name("left"))
         if compared not in names:
             return None
@@ -585,12 +625,13 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
         return _failover(gf, loop, body)
     var, info, counted = bound
     raw = gf.data[body.start_byte:body.end_byte]
-    if (b"return" not in raw and b"break" not in raw) or (b"if" not in raw and b"switch" not in raw) \
-            or not (_RESULT_CHECK_BYTES.search(raw) or _BOOL_CHECK_BYTES.search(raw)):
+    header_retries = counted and _header_retries_failure(loop) and re.search(rb"\berr\s*=", raw) is not None
+    if not header_retries and ((b"return" not in raw and b"break" not in raw) or (b"if" not in raw and b"switch" not in raw)
+                               or not (_RESULT_CHECK_BYTES.search(raw) or _BOOL_CHECK_BYTES.search(raw))):
         return None  # no exit or no result check can be in there (the tests below need both)
     loop_fn = _fn_id(gf, loop)
     nodes = list(descendants(body, skip_functions=True))
-    exits = any(n.type in ("return_statement", "break_statement") for n in nodes)
+    exits = header_retries or any(n.type in ("return_statement", "break_statement") for n in nodes)
     # The condition with its initializer: `if code := status.Code(err); code == codes.Unavailable {`.
     conditions = [node_text(n.child_by_field_name("initializer")) + "; " + node_text(n.child_by_field_name("condition"))
                   if n.child_by_field_name("initializer") is not None else node_text(n.child_by_field_name("condition"))
@@ -668,8 +709,7 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
             # `for status.State != want { ...; time.Sleep(d); status, err = s.Query() }`: waits for a state
             # the loop's own condition names, no failure is tried again (round 10)
             header = next((c for c in loop.named_children if c.type not in ("block", "comment")), None)
-            if header is not None and header.type == "binary_expression" and \
-                    node_text(header.child_by_field_name("operator")) in ("!=", "==") and \
+            if header is not None and header.type == "binary_expression" and _compares_state(header) and \
                     not re.search(r"\berr\b|(?i:retr|attempt)", node_text(header)):
                 return None
             # `for { err = f(); if err == nil { break }; time.Sleep(d) }`: retried until it succeeds.

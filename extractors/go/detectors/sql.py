@@ -10,7 +10,9 @@ table read as `dataset`). Timeouts written in the DSN become `timeout` findings:
 and `statement_timeout=` (total, ms). A DSN built parameter by parameter counts too: a call that
 hands the postgres key `"connect_timeout"` / `"statement_timeout"` and its value to a query or map
 setter (`q.Add("connect_timeout", strconv.Itoa(cfg.ConnectTimeout))`, `setIfPositive(m,
-"connect_timeout", v)`); log calls that merely name the key are not settings.
+"connect_timeout", v)`); log calls that merely name the key are not settings. A session or
+transaction bound set in SQL (`tx.Exec(ctx, fmt.Sprintf("SET LOCAL lock_timeout = %d",
+d.Milliseconds()))`, also statement_timeout) is a timeout (total, ms) at the Exec.
 
 Why it matters: a replica lags its primary; a consumer that needs fresh data (fraud velocity
 checks) must not read it without saying so.
@@ -97,6 +99,45 @@ def _dsn_parameter_settings(gf: GoFile) -> list[Draft]:
     return drafts
 
 
+# `tx.Exec(ctx, fmt.Sprintf("SET LOCAL lock_timeout = %d", ms))`: a Postgres session's bound on its statements
+_SESSION_SET = re.compile(r"(?i)^\s*SET\s+(?:LOCAL\s+|SESSION\s+)?(lock_timeout|statement_timeout)\s*(?:=|TO)\s*'?%d'?\s*;?\s*$")
+_EXECS = {"Exec", "ExecContext", "Query", "QueryContext", "QueryRow", "QueryRowContext"}
+
+
+def _session_settings(gf: GoFile) -> list[Draft]:
+    """`tx.Exec(ctx, fmt.Sprintf("SET LOCAL lock_timeout = %d", timeout.Milliseconds()))`: how long each
+    statement of the transaction (or session) may wait for a lock / run, in ms."""
+    drafts = []
+    for call in gf.calls:
+        if call.name not in _EXECS or not call.args or b"_timeout" not in gf.data[call.node.start_byte:call.node.end_byte]:
+            continue
+        for arg in call.args[:2]:
+            formatter = gf.call_at(inner_expression(arg))
+            if formatter is None or formatter.qualified != "fmt.Sprintf" or len(formatter.args) != 2:
+                continue
+            text = gf.string_value(inner_expression(formatter.args[0]))
+            found = _SESSION_SET.match(text[0]) if text is not None else None
+            if found is None:
+                continue
+            value = inner_expression(formatter.args[1])
+            if value.type == "identifier":
+                bound = gf.lookup_local(node_text(value), value)
+                if bound is not None and hasattr(bound, "type"):
+                    value = inner_expression(bound)
+            millis = gf.call_at(value)
+            if millis is not None and millis.name == "Milliseconds" and not millis.args and millis.receiver is not None:
+                info = gf.duration(inner_expression(millis.receiver))  # the duration, in ms
+            else:
+                info = gf.count(value)  # Postgres reads a bare number as ms
+            attrs = {"timeout_ms": normalise_ms(info.value) if info.value is not None else None, "phase": "total",
+                     "resolved_from": info.resolved_from, "expression": f"{found.group(1)}={info.expression}"}
+            pending = tuple(Pending("timeout_ms", p.expr, p.scale) for p in info.pending)
+            drafts.append(Draft(gf.finding("timeout", call.node, ID, attrs, confidence=info.confidence,
+                                           pending=pending)))
+            break
+    return drafts
+
+
 @detector(
     ID, "go", ("replica_read", "timeout", "outbound_call"),
     valid=('package p\nimport "database/sql"\nfunc f(db *sql.DB) { db.Query("SELECT 1 FROM orders"); retry := db; _ = retry }\n',),
@@ -104,7 +145,7 @@ def _dsn_parameter_settings(gf: GoFile) -> list[Draft]:
 )
 def detect(gf: GoFile) -> list[Draft]:
     """Replica handles, their queries, and DSN timeouts."""
-    drafts: list[Draft] = _dsn_parameter_settings(gf)
+    drafts: list[Draft] = _dsn_parameter_settings(gf) + _session_settings(gf)
     replica_keys: set[str] = set()
     replica_targets: dict[str, TargetRef] = {}
     opens = dict(_OPEN)
