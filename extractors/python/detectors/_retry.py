@@ -1547,31 +1547,42 @@ def _requeued_retries(f: PyFile, result: RetryResult) -> None:
     """A task that, when its call failed, queues itself again with its try counter counted up:
     `except RequestException: if try_count == max_retries: give_up() else: same_task.delay(args=(...,
     max_retries, try_count + 1))` (Celery's and Flagsmith's `.delay` / `.apply_async` on the task made
-    from the enclosing function): `max_retries - start + 1` attempts, start being the counter's default."""
+    from the enclosing function): `max_retries - start + 1` attempts, start being the counter's default.
+    Also a send while the counter is below its bound (`if manual_retry_num < N: retry_num = manual_retry_num
+    + 1; task.apply_async(..., kwargs={"manual_retry_num": retry_num})`): N - start + 1."""
     seen = {x.line for x in result.findings}
     for call in f.calls:
         if call.name not in TASK_SENDS or not call.receiver or "." in call.receiver:
             continue
         fn = f.enclosing_function(call.node)
         name = T.text(fn.child_by_field_name("name")) if fn is not None else None
-        if name != call.receiver or not _in_failure_branch(call.node, fn):
+        if name != call.receiver:
             continue
         params = f.function_params(fn)
         counter = next((T.text(x.child_by_field_name("left")) for x in T.walk(call.node)
                         if x.type == "binary_operator" and T.text(x.child_by_field_name("operator")) == "+"
                         and T.text(x.child_by_field_name("left")) in params and _num(f, x.child_by_field_name("right")) == 1
                         and RETRY_COUNTER.search(T.text(x.child_by_field_name("left")))), None)
+        if counter is None:
+            # `retry_num = manual_retry_num + 1` before the send, the local handed to it
+            counter = _counted_local(f, fn, call.node, params)
         if counter is None or T.location(call.node)[0] in seen:
+            continue
+        # `if manual_retry_num < EXECUTE_WEBHOOK_RETRIES: task.apply_async(..., manual_retry_num + 1)`:
+        # the counter checked against its bound is the failure branch itself
+        below = _below_bound(fn, call.node, counter)
+        if below is None and not _in_failure_branch(call.node, fn):
             continue
         start = _num(f, params[counter]) if params.get(counter) is not None else None
         value: Any = None
         pending: list[Pending] = []
         conf = "medium"
-        bound = _give_up_bound(f, fn, call.node, counter)
+        bound = _give_up_bound(f, fn, call.node, counter) or below
         extra: dict[str, Any] = {}
         if bound is not None and start is not None and float(start).is_integer():
             op, node = bound
-            offset = (1 if op in ("==", ">=") else 2) - int(start)
+            # give up at `== / >=` n (or requeue while `<` n): n - start requeues; `>` n (or `<=` n): one more
+            offset = (1 if op in ("==", ">=", "<") else 2) - int(start)
             value, pending, conf = f.count(node, offset=offset)
             param = f.param_named_by(node)
             if param is not None:  # `max_retries` a parameter: the callers handing it one (wrappers)
@@ -1582,6 +1593,42 @@ def _requeued_retries(f: PyFile, result: RetryResult) -> None:
                             conf, target, [*tpending, *pending])
         result.findings.append(finding)
         result.scopes.append(RetryScope(fn, finding.line, "loop", "call", finding))
+
+
+def _counted_local(f: PyFile, fn: Node, call: Node, params: dict) -> str | None:
+    """The retry counter parameter behind a local counted up before the send (`retry_num =
+    manual_retry_num + 1`) that the send hands on (`kwargs={"manual_retry_num": retry_num}`)."""
+    handed = {T.text(x) for x in T.walk(call) if x.type == "identifier"}
+    for node in T.walk(fn):
+        if node.type != "assignment" or node.start_byte > call.start_byte:
+            continue
+        left, right = node.child_by_field_name("left"), unwrap(node.child_by_field_name("right"))
+        if left is None or right is None or left.type != "identifier" or T.text(left) not in handed:
+            continue
+        if right.type == "binary_operator" and T.text(right.child_by_field_name("operator")) == "+" and \
+                _num(f, right.child_by_field_name("right")) == 1:
+            base = T.text(right.child_by_field_name("left"))
+            if base in params and RETRY_COUNTER.search(base):
+                return base
+    return None
+
+
+def _below_bound(fn: Node, call: Node, counter: str):
+    """('<' / '<=', bound node) of an `if counter < bound:` whose body holds the send (the requeue
+    happens while the counter is below its bound)."""
+    child, anc = call, call.parent
+    while anc is not None and anc.id != fn.id:
+        if anc.type == "block" and anc.parent is not None and anc.parent.type == "if_statement" and \
+                anc.parent.child_by_field_name("consequence") is not None and \
+                anc.parent.child_by_field_name("consequence").id == anc.id:
+            cond = unwrap(anc.parent.child_by_field_name("condition"))
+            if cond is not None and cond.type == "comparison_operator" and len(cond.named_children) == 2:
+                left, right = cond.named_children
+                op = next((T.text(x) for x in cond.children if not x.is_named), "")
+                if left.type == "identifier" and T.text(left) == counter and op in ("<", "<="):
+                    return op, right
+        child, anc = anc, anc.parent
+    return None
 
 
 def _give_up_bound(f: PyFile, fn: Node, call: Node, counter: str):

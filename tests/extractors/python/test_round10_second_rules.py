@@ -149,3 +149,32 @@ def test_redis_socket_timeout_none_written_out_is_not_a_bound(tmp_path: Path) ->
         "def bounded(url):\n"
         "    return _async_redis.Redis.from_url(url, socket_timeout=5)\n")
     assert _phases(tmp_path) == [("cache.py", 9, 5000, "read")]
+
+
+def test_a_task_requeuing_itself_while_its_counter_is_below_a_bound(tmp_path: Path) -> None:
+    (tmp_path / "tasks.py").write_text(
+        "import requests\n"
+        "from celery import shared_task\n\n"
+        "EXECUTE_WEBHOOK_RETRIES = 3\n\n\n"
+        "@shared_task\n"
+        "def execute_webhook(webhook_pk, manual_retry_num=0):\n"
+        "    try:\n"
+        "        requests.post('https://hooks.example', timeout=4)\n"
+        "        exception = None\n"
+        "    except requests.Timeout as e:\n"
+        "        exception = e\n"
+        "    if isinstance(exception, requests.Timeout):\n"
+        "        if manual_retry_num < EXECUTE_WEBHOOK_RETRIES:\n"
+        "            retry_num = manual_retry_num + 1\n"
+        "            execute_webhook.apply_async((webhook_pk,), kwargs={'manual_retry_num': retry_num}, countdown=10)\n\n\n"
+        "@shared_task\n"
+        "def crawl(page=0):\n"
+        "    requests.get('https://api.example/items', params={'page': page}, timeout=4)\n"
+        "    if page < 10:\n"
+        "        next_page = page + 1\n"
+        "        crawl.delay(next_page)  # ok: pagination, no retry counter\n\n\n"
+        "@shared_task\n"
+        "def notify(retry_num=0):\n"
+        "    if retry_num < 3:\n"
+        "        other_task.delay(retry_num + 1)  # ok: another task, not this one again\n")
+    assert _found(tmp_path, "retry") == [("tasks.py", 17, 4)]
