@@ -12,6 +12,11 @@ redoes a lost update of one's own record and is not reported.
 Why it matters: a retried call multiplies the load on the callee and, with a fresh request ID
 per attempt, defeats its idempotency.
 
+Spring Framework 7's core resilience (``org.springframework.resilience.annotation.Retryable``) counts
+``maxRetries`` after the first call: ``@Retryable`` is 4 tries, ``maxRetries = 5`` 6; its programmatic
+``org.springframework.core.retry`` (``new RetryTemplate()`` and ``RetryPolicy.withDefaults()``: 4 tries,
+``RetryPolicy.withMaxRetries(n)`` / ``RetryPolicy.builder().maxRetries(n)``: n + 1) likewise.
+
 Micronaut's ``@Retryable(attempts = "5")`` (``io.micronaut.retry.annotation``) counts retries: 6 tries; its
 default ``"3"``: 4 tries.
 
@@ -20,6 +25,8 @@ Example: ``@Retryable(maxAttempts = 4, backoff = @Backoff(delay = 200, multiplie
 """
 
 from __future__ import annotations
+
+import re
 
 from contract_discovery.model import Pending
 from contract_discovery.values import BinOp, Num
@@ -53,7 +60,21 @@ def detect(jf: JavaFile) -> None:
         args = annotation_args(site.node)
         pending = ()
         max_attempts: int | None = 3
-        if jf.imports.get("Retryable", "").startswith("io.micronaut."):
+        if jf.imports.get("Retryable", "").startswith("org.springframework.resilience."):
+            # Spring Framework 7's core `@Retryable` counts re-tries: maxRetries (default 3) after the first
+            # call, so `@Retryable` is 4 tries; `maxRetriesString = "${x.retries:5}"` waits for its setting
+            if "maxRetries" in args:
+                expr = BinOp("+", expr_of(args["maxRetries"]), Num(1))
+            elif "maxRetriesString" in args:
+                text = (string_of(args["maxRetriesString"]) or "").strip()
+                inner = Num(float(text)) if text.isdigit() else spring_placeholder(text)
+                expr = BinOp("+", inner, Num(1)) if inner is not None else None
+            else:
+                expr = Num(4)
+            max_attempts = settle_count(expr) if expr is not None else None
+            if max_attempts is None and expr is not None:
+                pending = (Pending("max_attempts", expr, 1.0),)
+        elif jf.imports.get("Retryable", "").startswith("io.micronaut."):
             # Micronaut `@Retryable(attempts = "5")`: attempts are retries (SimpleRetry allows attempt < attempts + 1),
             # "3" by default: 4 tries; a placeholder (`"${x.attempts:5}"`) waits for its setting
             text = (string_of(args["attempts"]) or "").strip() if "attempts" in args else "3"
@@ -87,11 +108,19 @@ def detect(jf: JavaFile) -> None:
         retry_on = _classes(args.get("retryFor") or args.get("include") or args.get("value"))
         if retry_on and conflict_only(" ".join(retry_on)):
             continue  # `@Retryable(retryFor = OptimisticLockingFailureException.class)`: a lost update redone
+        if jf.imports.get("Retryable", "").startswith("org.springframework.resilience."):
+            if "multiplier" in args:
+                backoff = "exponential" if (settle_count(expr_of(args["multiplier"])) or 0) > 1 else "fixed"
+            else:
+                backoff = "exponential" if "multiplierString" in args else "fixed"
+            retry_on = _classes(args.get("includes") or args.get("value"))
         scope = enclosing(site.node, ("method_declaration", "class_declaration"))
         target, target_pending = target_within(jf, scope) if scope is not None else (None, ())
+        library = "spring-framework" if jf.imports.get("Retryable", "").startswith("org.springframework.resilience.") \
+            else "spring-retry"
         jf.sink.add("retry", ts.location(site.node), ID,
                     {"max_attempts": max_attempts, "backoff": backoff, "retry_on": retry_on,
-                     "mechanism": "decorator", "library": "spring-retry"},
+                     "mechanism": "decorator", "library": library},
                     jf.evidence(site.node), "high" if not pending else "medium", target,
                     pending + target_pending)
     done: set[int] = set()
@@ -119,9 +148,11 @@ def detect(jf: JavaFile) -> None:
                      "mechanism": "client_config", "library": "spring-retry"},
                     jf.evidence(site.node if attempts is None else attempts.child_by_field_name("name")),
                     "high" if not pending else "medium", None, pending)
+    core = _spring_core_retry(jf)
     for site in jf.news:
         if site.name.removeprefix("new ").strip().rsplit(".", 1)[-1] == "RetryTemplate" and not arguments(site.node):
-            _default_template(jf, site)
+            if not core:
+                _default_template(jf, site)
             continue
         if site.name.removeprefix("new ").strip().rsplit(".", 1)[-1] != "SimpleRetryPolicy":
             continue
@@ -134,6 +165,84 @@ def detect(jf: JavaFile) -> None:
                     jf.evidence(site.node), "high" if max_attempts is not None else "medium", None,
                     () if max_attempts is not None else (Pending("max_attempts", expr, 1.0),))
     _retry_topic_builders(jf)
+
+
+_CORE_RETRY = "org.springframework.core.retry"
+
+
+def _spring_core_retry(jf: JavaFile) -> bool:
+    """Spring Framework 7's programmatic retry (``org.springframework.core.retry``, round 10): ``new
+    RetryTemplate()`` (no policy set on it where it is declared) and ``RetryPolicy.withDefaults()`` are 3 retries
+    after the first call (4 tries), ``RetryPolicy.withMaxRetries(n)`` and ``RetryPolicy.builder().maxRetries(n)``
+    n + 1, a builder without a bound its default (4). ``new RetryTemplate(policy)`` is bounded by its policy,
+    reported where that is built. Spring Retry's own ``RetryTemplate`` (``org.springframework.retry``) is read
+    above. True when the file uses this package (its ``RetryTemplate`` is not Spring Retry's)."""
+    if not (any(v.startswith(_CORE_RETRY + ".") for v in jf.imports.values())
+            or re.search(rb"^import\s+org\.springframework\.core\.retry\.\*\s*;", jf.data, re.M)):
+        return False
+    if jf.imports.get("RetryTemplate", _CORE_RETRY).startswith("org.springframework.retry"):
+        return False  # both packages in one file: the names say which one; Spring Retry's is read above
+
+    def report(node, anchor, expr, backoff):
+        value = settle_count(expr)
+        pending = () if value is not None else (Pending("max_attempts", expr, 1.0),)
+        jf.sink.add("retry", name_location(node, anchor) if anchor is not None else ts.location(node), ID,
+                    {"max_attempts": value, "backoff": backoff, "retry_on": None, "mechanism": "client_config",
+                     "library": "spring-framework"},
+                    jf.evidence(anchor if anchor is not None else node), "high" if not pending else "medium",
+                    None, pending)
+
+    done: set[int] = set()
+    for site in jf.calls:
+        receiver = ts.text(site.node.child_by_field_name("object"))
+        if receiver != "RetryPolicy" and not receiver.endswith(".RetryPolicy"):
+            continue
+        args = arguments(site.node)
+        if site.name in ("withMaxRetries", "withMaxAttempts") and args:
+            report(site.node, site.name_node, BinOp("+", expr_of(args[0]), Num(1)), "fixed")
+        elif site.name == "withDefaults":
+            report(site.node, site.name_node, Num(4), "fixed")
+        elif site.name == "builder":
+            top = chain_top(site.node)
+            if top.id in done:
+                continue
+            done.add(top.id)
+            calls = {ts.text(c.child_by_field_name("name")): c for c in chain(top) if c.type == "method_invocation"}
+            bound = calls.get("maxRetries") or calls.get("maxAttempts")
+            multiplier = calls.get("multiplier")
+            backoff = "exponential" if multiplier is not None and arguments(multiplier) \
+                and (settle_count(expr_of(arguments(multiplier)[0])) or 2) > 1 else "fixed"
+            if bound is not None and arguments(bound):
+                report(bound, bound.child_by_field_name("name"), BinOp("+", expr_of(arguments(bound)[0]), Num(1)),
+                       backoff)
+            else:
+                report(site.node, site.name_node, Num(4), backoff)
+    for site in jf.news:
+        if site.name.removeprefix("new ").strip().rsplit(".", 1)[-1] != "RetryTemplate" or arguments(site.node):
+            continue
+        if _policy_set_later(site.node):
+            continue  # `template.setRetryPolicy(RetryPolicy.withMaxRetries(2))`: that policy bounds it
+        report(site.node, None, Num(4), "fixed")
+    return True
+
+
+def _policy_set_later(node) -> bool:
+    """``RetryTemplate t = new RetryTemplate(); t.setRetryPolicy(..)`` (a local in its method, a field in its
+    class): the template is bounded by the policy set on it."""
+    declarator = node.parent
+    if declarator is None or declarator.type != "variable_declarator":
+        return False
+    name = ts.text(declarator.child_by_field_name("name"))
+    scope = enclosing(node, ("method_declaration", "constructor_declaration", "lambda_expression")) \
+        if declarator.parent is not None and declarator.parent.type == "local_variable_declaration" \
+        else enclosing(node, ("class_declaration", "enum_declaration", "record_declaration"))
+    if scope is None:
+        return False
+    for call in ts.walk(scope):
+        if call.type == "method_invocation" and ts.text(call.child_by_field_name("name")) == "setRetryPolicy" \
+                and ts.text(call.child_by_field_name("object")).removeprefix("this.") == name:
+            return True
+    return False
 
 
 def _retry_topic_builders(jf: JavaFile) -> None:
