@@ -79,6 +79,9 @@ retryable (`if !isRetryable(err) { return }`) is a retry even without a sleep.
 A counted loop whose own condition goes round while the call fails (`db, err := database.New(cfg); for i := 0;
 err != nil && i < 22; i++ { time.Sleep(d); db, err = database.New(cfg) }`) retries it: 22 + the first try.
 A `for` whose condition joins a state and a count (`for *state != ACTIVE || replicas <= 0 {`) waits for a state.
+A job that counts its failures and hands itself to a scheduler again until a bound named for tries (`run =
+func() error {...; attempt++; if attempt >= maxRetries { return err }; reschedule(d); ...}` with `reschedule`
+scheduling `run`) retries its work: bound tries (`>=` after the count), at the check, mechanism recursion.
 
 Example: `retry.Do(send, retry.Attempts(3), retry.DelayType(retry.FixedDelay))` -> retry 3, fixed.
 """
@@ -1353,6 +1356,78 @@ def _reconnect_budgets(gf: GoFile) -> list[Draft]:
     return drafts
 
 
+_COUNTED_CHECK = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*(>=|>)\s*([A-Za-z_][\w.]*)\s*(?:\|\|.*)?$", re.S)
+
+
+def _rescheduled_budgets(gf: GoFile) -> list[Draft]:
+    """`run = func() error { err := w.ProcessServices(ctx); if err == nil { return nil }; attempt++; if
+    attempt >= maxRetries || ctx.Err() != nil { return err }; reschedule(delay); return err }` with
+    `reschedule` handing `run` to a scheduler (`gocron.NewTask(run)`): a job that counts its failures and
+    schedules itself again until a bound named for tries: bound tries (`>=` after the count), reported at
+    the check. The function must hand itself over (by name, directly or through a local closure)."""
+    drafts = []
+    units: list[tuple[str, ts.Node]] = []
+    for node in ts.walk(gf.root):
+        if node.type in ("function_declaration", "method_declaration") and node.child_by_field_name("name") is not None:
+            units.append((node_text(node.child_by_field_name("name")), node))
+        elif node.type == "assignment_statement":
+            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+            if left is not None and right is not None and left.named_child_count == 1 and right.named_child_count == 1 \
+                    and left.named_children[0].type == "identifier" and right.named_children[0].type == "func_literal":
+                units.append((node_text(left.named_children[0]), right.named_children[0]))
+    for name, fn in units:
+        body = fn.child_by_field_name("body")
+        if body is None or b"++" not in gf.data[body.start_byte:body.end_byte]:
+            continue
+        statements = [c for c in body.named_children if c.type != "comment"]
+        if len(statements) == 1 and statements[0].type == "statement_list":
+            statements = [c for c in statements[0].named_children if c.type != "comment"]
+        for index, statement in enumerate(statements):
+            if statement.type != "if_statement" or statement.child_by_field_name("initializer") is not None:
+                continue
+            m = _COUNTED_CHECK.match(node_text(statement.child_by_field_name("condition")))
+            consequence = statement.child_by_field_name("consequence")
+            if m is None or consequence is None or "return" not in node_text(consequence) or \
+                    not (_ATTEMPTISH.search(m.group(1)) and _ATTEMPTISH.search(m.group(3))):
+                continue
+            before = "\n".join(node_text(s) for s in statements[:index])
+            if not re.search(rf"(?m)^\s*{re.escape(m.group(1))}\s*(\+\+|\+=\s*1\b)", before):
+                continue  # counted after the check: `_reconnect_budgets`
+            rest = statements[index + 1:]
+            if not rest:
+                continue
+            again = False
+            for call in gf.calls_within(rest[0].start_byte, rest[-1].end_byte):
+                if any(node_text(inner_expression(a)) == name for a in call.args):
+                    again = True  # `time.AfterFunc(d, run)`
+                elif call.receiver is None and call.package is None:
+                    bound = gf.lookup_local(call.name, call.node)
+                    value = inner_expression(bound) if bound is not None and hasattr(bound, "type") else None
+                    if value is not None and value.type == "func_literal" and \
+                            re.search(rf"\b{re.escape(name)}\b", node_text(value)):
+                        again = True  # `reschedule(delay)` whose body schedules `run`
+                if again:
+                    break
+            if not again:
+                continue
+            offset = 0 if m.group(2) == ">=" else 1
+            bound = m.group(3)
+            expr = BinOp("+", Ref(bound), Num(offset)) if offset else Ref(bound)
+            value, source = gf.settle(expr, as_duration=False)
+            condition = node_text(statement.child_by_field_name("condition"))
+            if value is None:
+                info = ValueInfo(None, "unresolved", condition,
+                                 (Pending("max_attempts", gf._substitute(expr, at=statement), 1.0),))
+            else:
+                info = ValueInfo(normalise_ms(value), source, condition)
+            drafts.append(Draft(gf.finding("retry", statement, ID, _attrs(info, None, "recursion", None),
+                                           confidence=info.confidence if info.value is not None else "medium",
+                                           pending=info.pending,
+                                           evidence_node=statement.child_by_field_name("condition")),
+                                link=("scope", statement.start_byte, rest[-1].end_byte)))
+    return drafts
+
+
 # --- a project's "backoff until done" runner ---------------------------------------------------
 
 _UNTIL_RUNNER = re.compile(r"(?i)\w*(backoff|retry)\w*until\w*")
@@ -1601,6 +1676,7 @@ def retry_findings(gf: GoFile) -> list[tuple[Draft, RetryScope | None]]:
     out += [(d, None) for d in _recursive_resends(gf)]
     if b"++" in gf.data:
         out += [(d, None) for d in _reconnect_budgets(gf)]
+        out += [(d, None) for d in _rescheduled_budgets(gf)]
     if b"Until" in gf.data:
         out += [(d, None) for d in _until_helpers(gf)]
     if re.search(rb"(?i)retr", gf.data):

@@ -399,3 +399,57 @@ func BeginWithLockTimeout(ctx context.Context, pool PgxIface, timeout time.Durat
     helper = [f for f in results[2].findings if f.kind == "timeout"]
     assert [f.line for f in helper] == [14]
     assert any(p.expr is not None and "timeout" in repr(p.expr) for p in helper[0].pending)
+
+
+def test_a_job_that_counts_its_failures_and_schedules_itself_again(extract):
+    """`run = func() error { err := w.Process(ctx); if err == nil { return nil }; attempt++; if attempt >=
+    maxRetries || ctx.Err() != nil { return err }; reschedule(delay); return err }` with `reschedule`
+    handing `run` to gocron (archer's ProcessServices task): 20 tries at the check. A counter checked the
+    same way whose function schedules other work, or nothing, is no retry."""
+    result = extract('''package agent
+import (
+	"context"
+	"time"
+	"github.com/go-co-op/gocron/v2"
+)
+var (
+	retryDelay = 10 * time.Second
+	maxRetries = 20
+)
+func task(ctx context.Context, s gocron.Scheduler, w Worker) func() error {
+	var attempt int
+	var run func() error
+	reschedule := func(delay time.Duration) {
+		s.NewJob(gocron.OneTimeJob(gocron.OneTimeJobStartDateTime(time.Now().Add(delay))), gocron.NewTask(run))
+	}
+	run = func() error {
+		err := w.Process(ctx)
+		if err == nil {
+			return nil
+		}
+		attempt++
+		if attempt >= maxRetries || ctx.Err() != nil {
+			return err
+		}
+		reschedule(retryDelay)
+		return err
+	}
+	return run
+}
+func other(ctx context.Context, s gocron.Scheduler, w Worker) func() error {
+	var attempts int
+	notify := func(delay time.Duration) { s.NewJob(gocron.NewTask(w.Report)) }
+	check := func() error {
+		err := w.Process(ctx)
+		attempts++
+		if attempts >= maxRetries {
+			return err
+		}
+		notify(retryDelay)
+		return err
+	}
+	return check
+}
+''')
+    retries = [(f.line, f.attributes["max_attempts"]) for f in result.findings if f.kind == "retry"]
+    assert retries == [(23, 20)]
