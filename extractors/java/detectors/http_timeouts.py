@@ -309,6 +309,10 @@ def detect(jf: JavaFile) -> None:
         if site.name.startswith("set") and own_settings_object(jf, node):
             continue  # `configuration.setConnectionTimeout(10)` on the app's own settings class: a default, not a client
         value = timeout_value(args, int_scale)
+        if site.name in ("put", "putIfAbsent", "setProperty") and args[0].type == "string_literal" \
+                and re.fullmatch(r"\d+", (string_of(args[0]) or "").strip()):
+            # `props.put(StreamsConfig.REQUEST_TIMEOUT_MS_CONFIG, "60000")`: Kafka parses the string (ms)
+            value = (Num(float((string_of(args[0]) or "").strip())), 1.0, ts.text(args[0]))
         if value is None:
             continue
         expr, scale, source = value

@@ -366,6 +366,11 @@ def _annotations(jf: JavaFile) -> None:
             expr = spring_placeholder(text) if text and "${" in text else (
                 Num(float(text)) if text and re.fullmatch(r"\d+", text.strip()) else None)
             _retry(jf, loc, expr, jf.evidence(site.node), "spring-kafka", mechanism="redelivery")
+        elif name == "Job" and jf.imports.get("Job", "").startswith("org.jobrunr.") and "retries" in args \
+                and _on_method(site.node) and not _negative(args["retries"]) and ts.text(args["retries"]).strip() != "0":
+            # JobRunr `@Job(name = "..", retries = 2)`: a failed background job is run again n times (n + 1 runs);
+            # without `retries` the server's default-number-of-retries applies (configuration, not read here)
+            _retry(jf, loc, _plus_one(args["retries"]), jf.evidence(site.node), "jobrunr", mechanism="redelivery")
         elif _METHOD_RETRY_ANNOTATION.fullmatch(name) and _on_method(site.node):
             # a project's or platform's own retry aspect on a method (`@WithRetry`, jcabi `@RetryOnFailure(attempts
             # = 3)`): a retry of that method's calls, its tries from the annotation when it says (else unknown)

@@ -816,7 +816,48 @@ def _delegated_defaults(jf: JavaFile, published: dict[str, Expr]) -> dict[str, E
                 for name in (f"{c}.{ts.text(method.child_by_field_name('name'))}" for c in _class_names(cls)):
                     out.setdefault(f"{name}.{wrappers.ATTEMPTS_OMITTED}:{len(params)}", marker)
                     out.setdefault(f"{name}.{wrappers.ATTEMPTS_DEFAULT}:{len(params)}", made)
+    _chained_overloads(methods, arities, out)
     return out
+
+
+def _chained_overloads(methods: list, arities: dict, out: dict[str, Expr]) -> None:
+    """An overload handing its arguments to a shorter-armed overload that itself fixes the timeout (``get(path,
+    headers) { return get(path, Map.of(), headers); }`` with ``get(path, params, headers) { return get(path,
+    params, headers, DEFAULT_TIMEOUT_MS); }``): its calls leave the same default out, so it publishes the same
+    ``$timeout_omitted``/``$timeout_default`` for its own arity (round 10, FOLIO's Okapi client). A few rounds
+    settle chains of several overloads."""
+    keys = (wrappers.TIMEOUT_OMITTED, wrappers.TIMEOUT_DEFAULT, f"{wrappers.TIMEOUT_PHASE}:omitted")
+    for _ in range(3):
+        changed = False
+        for method in methods:
+            cls = enclosing(method, _CLASSES)
+            body = method.child_by_field_name("body")
+            if cls is None or body is None:
+                continue
+            owner, own_name = ts.text(cls.child_by_field_name("name")), ts.text(method.child_by_field_name("name"))
+            params = _param_names(method)
+            if arities.get((cls.id, own_name, len(params)), 0) != 1 \
+                    or f"{owner}.{own_name}.{wrappers.TIMEOUT_OMITTED}:{len(params)}" in out:
+                continue
+            for call in (n for n in ts.walk(body) if n.type == "method_invocation"):
+                receiver = call.child_by_field_name("object")
+                callee = ts.text(call.child_by_field_name("name"))
+                if receiver is not None and ts.text(receiver) not in ("this", owner) \
+                        or not (own_name.startswith(callee) or callee.startswith(own_name)):
+                    continue
+                count = len(arguments(call))
+                if count == len(params) and callee == own_name \
+                        or f"{owner}.{callee}.{wrappers.TIMEOUT_OMITTED}:{count}" not in out:
+                    continue
+                for name in (f"{c}.{own_name}" for c in _class_names(cls)):
+                    for key in keys:
+                        value = out.get(f"{owner}.{callee}.{key}:{count}")
+                        if value is not None:
+                            out.setdefault(f"{name}.{key}:{len(params)}", value)
+                changed = True
+                break
+        if not changed:
+            break
 
 
 def _substitute(expr: Expr, name: str, value: Expr) -> Expr:
