@@ -136,3 +136,37 @@ class Jobs {
     assert _retries(source) == [(4, 3, "jobrunr")]
     # another library's @Job (Quartz-like, a project's own) is not JobRunr's
     assert _retries(source.replace("org.jobrunr.jobs.annotations.Job", "org.acme.scheduling.Job")) == []
+
+
+RESOURCE = """package org.acme.repo;
+
+import java.util.Map;
+import org.acme.http.OkapiClient;
+import org.acme.http.ClientFactory;
+
+public class Resource {
+  public Object accounts(OkapiClient httpClient, Map<String, String> headers) {
+    return httpClient.get("/accounts", headers);
+  }
+
+  public Object renew(Object vertx, Map<String, String> headers) {
+    var httpClient = ClientFactory.getHttpClient(vertx);
+    return httpClient.get("/renew", headers);
+  }
+}
+"""
+
+
+def test_a_var_local_takes_the_type_the_file_writes_for_that_name(tmp_path: Path):
+    root = _service(tmp_path)
+    (root / "src/main/java/org/acme/repo/Resource.java").write_text(RESOURCE)
+    result = scan(root, jobs=1, cache_dir=tmp_path / ".cache")
+    got = {(Path(f.path).name, f.line, f.attributes.get("timeout_ms")) for f in result.findings if f.kind == "timeout"}
+    assert ("Resource.java", 9, 5000) in got and ("Resource.java", 14, 5000) in got
+    # two written types for the name: the var's is not known
+    (root / "src/main/java/org/acme/repo/Resource.java").write_text(
+        RESOURCE.replace("  public Object renew(", "  public Object other(String httpClient) { return httpClient; }\n\n"
+                                                 "  public Object renew("))
+    result = scan(root, jobs=1, cache_dir=tmp_path / ".cache2")
+    got = {(Path(f.path).name, f.line) for f in result.findings if f.kind == "timeout"}
+    assert ("Resource.java", 9) in got and ("Resource.java", 16) not in got
