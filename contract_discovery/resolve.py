@@ -581,6 +581,10 @@ class Resolver:
         for i in range(len(parts) - 1, 0, -1):
             module, symbol = ".".join(parts[:i]), ".".join(parts[i:])
             candidates = self.by_module.get(module) or self.by_suffix.get(module) or []
+            if not candidates and origin.language == "javascript" and "/" in module and not module.startswith("."):
+                # a relative import reaching into another service's folder (Egg/tegg modules, each
+                # with a package.json of its own; round 10): the scan-wide module of that path
+                candidates = self.all_modules.get(module) or []
             for other in candidates:
                 if other is not origin and symbol in other.symbols:
                     return other.symbols[symbol], other

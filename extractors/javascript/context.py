@@ -1607,11 +1607,12 @@ class FileContext:
             expr = BinOp("+", expr, Num(offset))
         return self.count_from_expr(expr, attribute)
 
-    def note_param_count(self, node: ts.Node | None, offset: float) -> None:
+    def note_param_count(self, node: ts.Node | None, offset: float, at: ts.Node | None = None) -> None:
         """Remember a retry bound that is a parameter of the enclosing function (`retries`,
         `opts.maxRetries`, also with a default): the retry reported around it carries
         ``attempts_expression`` (`retries + 1`), which makes the function a helper whose callers'
-        counts are read (extractors.wrappers)."""
+        counts are read (extractors.wrappers). ``at``: the node inside the retry that reads the
+        bound when ``node`` is written before it (a countdown's start, round 10)."""
         inner = unwrap(node)
         if inner is None or inner.type not in ("identifier", "member_expression"):
             return
@@ -1621,7 +1622,8 @@ class FileContext:
         fn = enclosing_function(inner)
         while fn is not None:
             if _parameter_default(fn, text.split(".", 1)[0])[0] or _options_member(fn, text):
-                self.param_counts.append((inner.start_byte, inner.end_byte, text, float(offset)))
+                place = at if at is not None else inner
+                self.param_counts.append((place.start_byte, place.end_byte, text, float(offset)))
                 return
             fn = enclosing_function(fn)
 

@@ -17,10 +17,10 @@ from extractors.base import Extractor
 from extractors.javascript.context import LANGUAGE, FileContext
 from extractors.javascript.detectors import (_clients, axios, circuit_breaker, client_options, deadlines, drivers, fallback, fetch,
                                              fresh_ids, got, grpc, idempotency, ky, nestjs_http, node_http, ofetch, retry_libraries,
-                                             retry_loops, superagent, wrapper_call)
+                                             retry_loops, superagent, urllib, wrapper_call)
 
 DETECTORS = (
-    axios.detect, nestjs_http.detect, fetch.detect, got.detect, ky.detect, ofetch.detect, node_http.detect, superagent.detect,
+    axios.detect, nestjs_http.detect, fetch.detect, got.detect, ky.detect, ofetch.detect, node_http.detect, superagent.detect, urllib.detect,
     grpc.detect, retry_libraries.detect, deadlines.detect, client_options.detect, drivers.detect, retry_loops.detect, circuit_breaker.detect, fallback.detect, fresh_ids.detect,
     idempotency.detect, wrapper_call.detect,
 )

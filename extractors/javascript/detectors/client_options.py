@@ -295,6 +295,12 @@ def _pair(ctx: FileContext, pair: ts.Node, key: str, taken) -> None:
     elif key == "commandTimeout" and value is not None and _client_argument(ctx, obj):
         _timeout(ctx, pair, value, "total", taken)  # ioredis: each command's bound
     elif key in ("retryStrategy", "clusterRetryStrategy", "reconnectStrategy"):
+        if pair.type == "shorthand_property_identifier":
+            # `const retryStrategy = (times) => ...; new Redis({ host, retryStrategy })` (round 10): a
+            # strategy function of the file's, handed by name
+            made = unwrap(ctx.local_value(key, pair))
+            if made is None or made.type not in ("arrow_function", "function_expression", "function"):
+                return
         if unwrap(value) is not None and unwrap(value).type == "new_expression":
             return  # the AWS SDK v3's `retryStrategy: new ConfiguredRetryStrategy(4)`: read by driver_options
         _retry(ctx, pair, None, 0.0, "ioredis", taken, backoff=None, retry_on="connection")

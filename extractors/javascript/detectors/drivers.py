@@ -73,12 +73,14 @@ _WORDS = (b"maxTimeMS", b"waitQueueTimeoutMS", b"timeout", b"sql", b".timeout(",
           b"retryOptions", b"readTimeout", b"connectionTimeoutSeconds", b"numRetries", b"nats", b"attempts",
           b"Sequelize", b"connect", b"attemptTimeout", b"probe", b"ofetch", b"maxRetries", b"p-timeout", b"RetryStrategy", b"socket.io", b"tries", b"setDefault", b"effect", b"rxjs", b"algolia", b"pingCheck",
           b"checkService", b"closeAndFlush", b"maxAttempts", b"retryLimit", b"retries", b"setIdleTimeout",
-          b"setConnectTimeout", b"httpRequestTimeout")
+          b"setConnectTimeout", b"httpRequestTimeout", b"requestsTimeout")
 _KNEX_METHODS = {"select", "from", "where", "whereIn", "whereNot", "andWhere", "orWhere", "insert", "update", "del",
                  "delete", "first", "raw", "join", "leftJoin", "innerJoin", "orderBy", "returning", "pluck", "count",
                  "table", "into", "limit", "offset", "groupBy", "increment", "decrement", "onConflict", "merge",
                  "ignore", "whereRaw", "havingRaw", "distinct", "sum", "max", "min", "forUpdate", "upsert"}
 _UNDICI_CALLS = {"request", "stream", "pipeline", "fetch"}
+_SOCKET_IO_ADAPTERS = ("@socket.io/redis-adapter.", "@socket.io/redis-streams-adapter.", "@socket.io/postgres-adapter.",
+                       "@socket.io/mongo-adapter.", "@socket.io/cluster-adapter.", "socket.io-redis.")
 _QUEUE_MODULES = ("bull", "bullmq", "bee-queue", "@nestjs/bull", "@nestjs/bullmq")
 
 
@@ -535,6 +537,17 @@ def _call(ctx: FileContext, call, taken) -> None:
             # ..., timeout: 5000 })`), as client constructors' options are reported
             node = (_pair_of(options["timeout"]) or call.node) if call.is_new else call.node
             _timeout(ctx, node, options["timeout"], "connect", taken)
+        return
+    if call.name == "createAdapter" and call.qualified.startswith(_SOCKET_IO_ADAPTERS):
+        # socket.io's Redis / Postgres / Mongo / cluster adapters (round 10): `createAdapter(pub, sub, {
+        # requestsTimeout: 15000 })` bounds the requests one server makes to the others (fetchSockets,
+        # serverSideEmit with an ack), in ms; the options are the last argument
+        for arg in reversed(call.args):
+            options = object_props(arg)
+            if options is not None:
+                if "requestsTimeout" in options:
+                    _timeout(ctx, call.node, options["requestsTimeout"], "total", taken)
+                break
         return
     if call.name in ("setDefaultNavigationTimeout", "setDefaultTimeout") and \
             re.search(r"page|browser|context|tab", call.receiver.split(".")[-1], re.I) and call.arg(0) is not None:

@@ -1210,6 +1210,24 @@ def _counter_start(ctx: FileContext, name: str, loop: ts.Node) -> Expr | None:
     return None
 
 
+def _note_countdown_start(ctx: FileContext, name: str, loop: ts.Node, at: ts.Node, offset: float) -> None:
+    """`let retries = optionalConfig?.retries || 3; while (retries > 0) {...}` (round 10): a countdown
+    started from an options member with a fallback counts the caller's value, so the function is a
+    helper whose callers leave it out or set it (rules b/c); the bound is noted at the condition."""
+    sibling = loop.prev_named_sibling
+    while sibling is not None:
+        if sibling.type in ("lexical_declaration", "variable_declaration"):
+            for decl in sibling.named_children:
+                if decl.type == "variable_declarator" and ts.text(decl.child_by_field_name("name")) == name:
+                    value = unwrap(decl.child_by_field_name("value"))
+                    if value is not None and value.type == "binary_expression" and \
+                            ts.text(value.child_by_field_name("operator")) in ("||", "??") and \
+                            getattr(unwrap(value.child_by_field_name("right")), "type", "") == "number":
+                        ctx.note_param_count(value.child_by_field_name("left"), offset, at=at)
+                    return
+        sibling = sibling.prev_named_sibling
+
+
 def _declared_counters(loop: ts.Node) -> frozenset[str]:
     init = loop.child_by_field_name("initializer")
     if init is None:
@@ -1296,6 +1314,8 @@ def _max_attempts(ctx: FileContext, loop: ts.Node, body: ts.Node, handlers: list
             n = _table_length(ctx, bound, loop) or ctx.to_expr(bound)
             if isinstance(start, Num) and op in ("<", "<="):
                 ctx.note_param_count(bound, (0.0 if op == "<" else 1.0) - float(start.value))
+            elif isinstance(n, Num) and op in (">", ">="):
+                _note_countdown_start(ctx, counter, loop, bound, (0.0 if op == ">=" else -1.0) - float(n.value) + 1.0)
             expr = {"<": lambda: BinOp("-", n, start), "<=": lambda: BinOp("+", BinOp("-", n, start), Num(1)),
                     ">": lambda: BinOp("-", start, n), ">=": lambda: BinOp("+", BinOp("-", start, n), Num(1))
                     }.get(op, lambda: None)()
@@ -1522,7 +1542,8 @@ def _catch_repeat(ctx: FileContext, try_node: ts.Node, try_body: ts.Node, catch_
             continue  # the function calling itself: a recursive retry, reported as such
         original = first.get(call.callee)
         if original is None and "." not in call.callee and own is not None and \
-                _is_param(own, call.callee) and _repeatable(ctx, call):
+                _is_param(own, call.callee) and _repeatable(ctx, call) and \
+                not (_CONTINUATION.fullmatch(call.callee) and call.args):
             # `try { return await Promise.race([timeout, callback()]) } catch { return await callback() }`:
             # the work handed in, run once more after the first try failed (or timed out)
             original = next((c for c in _calls_in(ctx, try_body, cross_functions=True) if c.callee == call.callee),
@@ -1541,7 +1562,8 @@ def _catch_repeat(ctx: FileContext, try_node: ts.Node, try_body: ts.Node, catch_
                 not _waits_then_reruns(ctx, original, catch_body, call):
             continue
         if _reports_error(try_node, catch_body, call) or _other_command(ctx, call, original) or \
-                _to_fallback(call, original) or _tells_failure(call, original):
+                _to_fallback(call, original) or _tells_failure(call, original) or _failure_outcome(call, original) or \
+                _same_ending(ctx, try_body, catch_body, call, original):
             continue
         out = ctx.outbound.get((call.node.start_byte, call.node.end_byte)) or \
             ctx.outbound.get((original.node.start_byte, original.node.end_byte))
@@ -1554,6 +1576,12 @@ def _catch_repeat(ctx: FileContext, try_node: ts.Node, try_body: ts.Node, catch_
         found = ctx.finding("retry", call.node if detached else try_node, ID, attrs, "medium", target, upending)
         ctx.retry_scopes.append(RetryScope(catch_body, found.line, target, upending))
         return
+
+
+# a parameter named as the continuation a caller hands in to get the answer, called WITH the answer
+# (`callback(notFound.jsonError())` in a socket handler's catch, round 10): answering, not running the
+# work again (`callback()` without arguments is the work handed in: tryTwice's retry)
+_CONTINUATION = re.compile(r"callback|cb|done|next|resolve|reject|respond|reply|ack|fn_?callback", re.I)
 
 
 def _returned(call) -> bool:
@@ -1593,6 +1621,65 @@ def _tells_failure(call, original) -> bool:
     again = " ".join(ts.text(a) for a in call.args)
     first = " ".join(ts.text(a) for a in original.args)
     return bool(_FAILURE_TEXT.search(again)) and not _FAILURE_TEXT.search(first)
+
+
+def _statement_of(node: ts.Node, block: ts.Node) -> ts.Node | None:
+    """The statement of ``block`` that holds ``node``."""
+    while node is not None and node.parent is not None and node.parent != block:
+        node = node.parent
+    return node if node is not None and node.parent == block else None
+
+
+def _same_ending(ctx: FileContext, try_body: ts.Node, catch_body: ts.Node, call, original) -> bool:
+    """`try { const f = await download(url); ...; await this.taskService.appendTaskLog(task, log) }
+    catch (err) { log.push(...); await this.taskService.appendTaskLog(task, log) }` (round 10): the
+    try's last call (saving the log, closing the record) is done on both paths, while the
+    work the try began with (an awaited call of another name) is not run again: both paths end
+    the same way, nothing is retried."""
+    statements = [s for s in try_body.named_children if s.type != "comment"]
+    last = _statement_of(original.node, try_body)
+    if not statements or last is None or last not in statements or any(
+            n.type in ("call_expression", "await_expression", "new_expression")
+            for s in statements[statements.index(last) + 1:] for n in [s, *descendants(s)]):
+        return False  # (only resets may follow it: `logs = [];`)
+    again = {c.callee for c in _calls_in(ctx, catch_body)}
+    return any(c.awaited and c.callee != original.callee and c.callee not in again
+               and c.node.start_byte < last.start_byte for c in _calls_in(ctx, try_body))
+
+
+_OUTCOME_WORDS = frozenset({"fail", "failed", "failure", "error", "errored", "rejected", "notfound"})
+
+
+def _outcome_words(text: str) -> set[str]:
+    """The words of the identifiers in ``text``, camelCase split (`TaskState.Fail` -> task, state, fail;
+    `notFound.jsonError()` -> not, found, json, error; `notFound` also as `notfound`)."""
+    words = set()
+    for ident in re.findall(r"[A-Za-z_$][\w$]*", text):
+        parts = [p.lower() for p in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+", ident)]
+        words.update(parts)
+        words.update(a + b for a, b in zip(parts, parts[1:]))
+    return words
+
+
+def _failure_outcome(call, original) -> bool:
+    """`finishTask(task, TaskState.Success, log)` in the try, `finishTask(task, TaskState.Fail, log)` in
+    the catch; `finishFetch(!hasError, name)` then `finishFetch(false, name)`; `callback(reply)` then
+    `callback(notFound.jsonError())` (round 10): the catch records or answers the failure through the
+    same call, with an argument that names the failed outcome where the try's names another: a
+    report, not the work again."""
+    for index, again in enumerate(call.args):
+        first = original.arg(index)
+        if first is None:
+            continue
+        again_text, first_text = ts.text(again), ts.text(first)
+        if again_text == first_text:
+            continue
+        if _outcome_words(again_text) & _OUTCOME_WORDS and not _outcome_words(first_text) & _OUTCOME_WORDS:
+            return True
+        if unwrap(again) is not None and unwrap(again).type == "false" and unwrap(first) is not None and \
+                unwrap(first).type == "unary_expression" and ts.text(unwrap(first)).startswith("!"):
+            return True  # `finishFetch(!hasError, ...)` then `finishFetch(false, ...)`: a computed outcome, then failure
+    return False
 
 
 _FALLBACK_ARG = re.compile(r"fallback|backup|alternat|secondary|mirror|legacy|deprecated", re.I)

@@ -923,6 +923,9 @@ def _body_destructured(fn: ts.Node, keys: dict, defaults: dict) -> None:
         for decl in stmt.named_children:
             pattern = decl.child_by_field_name("name") if decl.type == "variable_declarator" else None
             value = unwrap(decl.child_by_field_name("value")) if pattern is not None else None
+            if pattern is not None and pattern.type == "identifier" and value is not None:
+                _member_fallback(ts.text(pattern), value, keys, defaults)
+                continue
             if pattern is None or pattern.type != "object_pattern" or value is None:
                 continue
             if value.type == "binary_expression" and ts.text(value.child_by_field_name("operator")) in ("||", "??") \
@@ -942,6 +945,25 @@ def _body_destructured(fn: ts.Node, keys: dict, defaults: dict) -> None:
                     number = _literal(part.child_by_field_name("right"))
                     if number is not None:
                         defaults[ts.text(left)] = number
+
+
+def _member_fallback(local: str, value: ts.Node, keys: dict, defaults: dict) -> None:
+    """`let retries = optionalConfig?.retries || 3` at the top of the body, `optionalConfig` a
+    positional parameter (round 10): `retries` is the options object's `<position>.retries`, with
+    the fallback as its default (as `const { retries = 3 } = optionalConfig || {}` is)."""
+    if local in keys or value.type != "binary_expression" or \
+            ts.text(value.child_by_field_name("operator")) not in ("||", "??"):
+        return
+    number = _literal(value.child_by_field_name("right"))
+    member = unwrap(value.child_by_field_name("left"))
+    if number is None or member is None or member.type != "member_expression":
+        return
+    head, _, name = re.sub(r"\?\.", ".", ts.text(member)).partition(".")
+    holder = keys.get(head)
+    if not name or "." in name or holder is None or holder[1] is None or "." in holder[0]:
+        return
+    keys[local] = (f"{holder[1]}.{name}", None)
+    defaults[local] = number
 
 
 def _literal(node: ts.Node | None) -> float | None:

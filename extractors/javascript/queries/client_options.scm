@@ -13,4 +13,4 @@
 
 ; `{ connectionTimeout, statementTimeout }`: shorthand keys of client options.
 ((shorthand_property_identifier) @key @pair
-  (#match? @key "^(connectionTimeout|connectTimeout|connectTimeoutMS|connectionTimeoutMillis|socketTimeout|socketTimeoutMS|requestTimeout|statementTimeout|statement_timeout|query_timeout|maxRetriesPerRequest|connectTimeoutMs|connectionTimeoutMs|requestTimeoutMs|uploadTimeoutMs)$"))
+  (#match? @key "^(connectionTimeout|connectTimeout|connectTimeoutMS|connectionTimeoutMillis|socketTimeout|socketTimeoutMS|requestTimeout|statementTimeout|statement_timeout|query_timeout|maxRetriesPerRequest|connectTimeoutMs|connectionTimeoutMs|requestTimeoutMs|uploadTimeoutMs|retryStrategy|clusterRetryStrategy|reconnectStrategy)$"))

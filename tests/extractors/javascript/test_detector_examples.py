@@ -16,7 +16,7 @@ INVALID = [(i.id, ex) for i in JS for ex in i.invalid]
 def test_every_detector_documents_itself():
     ids = {i.id for i in JS}
     assert ids == {"javascript.axios", "javascript.nestjs_http", "javascript.fetch", "javascript.got", "javascript.ky", "javascript.ofetch",
-                   "javascript.node_http", "javascript.superagent", "javascript.grpc",
+                   "javascript.node_http", "javascript.superagent", "javascript.urllib", "javascript.grpc",
                    "javascript.retry_library", "javascript.retry_loop", "javascript.circuit_breaker", "javascript.fallback",
                    "javascript.fresh_id", "javascript.idempotency", "javascript.client_options", "javascript.wrapper_call",
                    "javascript.driver_options", "javascript.deadline"}
