@@ -259,6 +259,9 @@ def number(node: Node | None, depth: int = 0) -> Expr:
                 if default is not None:
                     return number(default, depth + 1)  # Policy(int retries = 3): no caller passes it
         return Ref(typed_name(name, node))
+    if kind == "conditional_access_expression" and re.fullmatch(r"[A-Za-z_]\w*(?:\??\.[A-Za-z_]\w*)+", raw):
+        # settings?.RetryAttempts (?? 3): the member read like settings.RetryAttempts, a setting
+        return Ref(typed_name(raw.replace("?.", "."), node))
     if kind == "string_literal":
         value = string_literal(node)
         return Str(value) if value is not None else Unknown(raw)
@@ -554,18 +557,37 @@ def _collect_declared_types(root: Node) -> dict[str, list[str]]:
 
 
 RESOLVERS = ("GetRequiredService", "GetService", "Resolve", "ResolveKeyed")
+SECTION_GETTERS = ("GetSection", "GetRequiredSection")
+SECTION_BINDERS = ("Get", "GetValue")
 
 
 def _resolved_type(declarator: Node) -> Node | None:
-    """The type argument of a DI lookup a ``var`` is initialised with (``p.GetRequiredService<T>()``)."""
+    """The type argument of a DI lookup a ``var`` is initialised with (``p.GetRequiredService<T>()``),
+    or of a configuration section bound in place (``config.GetSection("Sms").Get<SmsOptions>()``,
+    ``?? new SmsOptions()`` after it too): the options class whose property defaults and appsettings
+    binding the local's members read."""
     values = [c for c in declarator.named_children if c != declarator.child_by_field_name("name")]
     value = unwrap(values[-1]) if values else None
+    if value is not None and value.type == "binary_expression" and value.child_count == 3 and \
+            text(value.children[1]) == "??":
+        value = unwrap(value.child_by_field_name("left"))
     if value is None or value.type != "invocation_expression":
         return None
     function = value.child_by_field_name("function")
     generic = function.child_by_field_name("name") if function is not None and \
         function.type == "member_access_expression" else function
-    if generic is None or generic.type != "generic_name" or text(generic.named_children[0]) not in RESOLVERS:
+    if generic is None or generic.type != "generic_name":
+        return None
+    head = text(generic.named_children[0])
+    if head in SECTION_BINDERS and function.type == "member_access_expression":
+        receiver = unwrap(function.child_by_field_name("expression"))
+        getter = receiver.child_by_field_name("function") if receiver is not None and \
+            receiver.type == "invocation_expression" else None
+        getter = getter.child_by_field_name("name") if getter is not None and \
+            getter.type == "member_access_expression" else getter
+        if getter is None or text(getter) not in SECTION_GETTERS:
+            return None
+    elif head not in RESOLVERS:
         return None
     args = generic.named_children[1] if len(generic.named_children) > 1 else None
     return args.named_children[0] if args is not None and len(args.named_children) == 1 else None

@@ -34,11 +34,6 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
     ("polyglot13", "rb-helper-retry-default"):
         "a Ruby rescue/retry helper's keyword default (`def with_retries(tries: 3)`, `retry if attempt < tries`) "
         "is not its own line's value (rule a): reported with max_attempts null; its calls get 3 and 5",
-    ("polyglot13", "cs-timeout-appsettings"):
-        "an options object read into a local (`var sms = Configuration.GetSection(\"Sms\").Get<SmsOptions>()`) "
-        "is not bound to appsettings.json's section: `sms.TimeoutSeconds` stays unresolved",
-    ("polyglot13", "cs-retry-appsettings"):
-        "as cs-timeout-appsettings: `WaitAndRetryAsync(sms.Retries, ...)` stays unresolved",
 }
 
 

@@ -18,8 +18,15 @@ variable, field or parameter of that type (``socket.ReceiveTimeout = 5000``):
 - AWS SDK client configs (``new AmazonS3Config { MaxErrorRetry = 2 }``, ``config.MaxErrorRetry = 5``):
   retries of every request (+1 attempt), exponential.
 - gRPC: a call's ``deadline: DateTime.UtcNow.AddSeconds(5)`` (also in ``new CallOptions(deadline:
-  ...)`` and ``.WithDeadline(...)``) is a deadline of that many ms; ``new RetryPolicy { MaxAttempts =
-  5 }`` of a channel's service config counts attempts (the first call included), exponential.
+  ...)`` and ``.WithDeadline(...)``; the now may be a project clock's, ``TimestampHelper.GetUtcNow()
+  .ToDateTime()``) is a deadline of that many ms, and so is a channel's wait to reconnect
+  (``channel.TryWaitForStateChangedAsync(state, DateTime.UtcNow.AddSeconds(3))``); ``new RetryPolicy {
+  MaxAttempts = 5 }`` of a channel's service config counts attempts (the first call included),
+  exponential.
+- Azure Durable Functions: ``new RetryOptions(TimeSpan.FromSeconds(1), 3)`` (in-process) and ``new
+  RetryPolicy(3, TimeSpan.FromSeconds(1))`` (isolated worker) count attempts, the first included,
+  reported at the ``CallActivityWithRetryAsync`` / ``CallSubOrchestratorWithRetryAsync`` call they
+  are handed to (named ``maxNumberOfAttempts:`` is csharp.retry_option's).
 - MassTransit's retry configurator (``UseMessageRetry(r => r.Interval(3, TimeSpan.FromSeconds(5)))``,
   also ``UseRetry``, ``UseDelayedRedelivery``, ``UseScheduledRedelivery``): ``Immediate(n)``,
   ``Interval(n, ...)``, ``Incremental(n, ...)``, ``Exponential(n, ...)`` retry n times (n + 1
@@ -270,6 +277,10 @@ def detect(f: CsFile) -> Iterable[Finding]:
             yield from _deadline(f, inv.named["deadline"])
         elif inv.name == "WithDeadline" and len(inv.args) == 1:
             yield from _deadline(f, inv.args[0], inv.node)
+        elif inv.name in GRPC_CHANNEL_WAITS and len(inv.args) == 2 and b"Grpc" in f.data:
+            # channel.TryWaitForStateChangedAsync(channel.State, DateTime.UtcNow.AddSeconds(3)): the wait to
+            # reconnect to the server ends at that deadline
+            yield from _deadline(f, inv.args[1], inv.node)
         if inv.name in MASSTRANSIT_COUNTED or inv.name == "Intervals":
             yield from _masstransit(f, inv)
         elif inv.name == "NumberOfRetries" and len(inv.args) == 1:
@@ -292,10 +303,38 @@ def detect(f: CsFile) -> Iterable[Finding]:
             bound = named.get("maxRetries") or (args[0] if args else None)
             if bound is not None and syntax.unwrap(bound) is not None and syntax.unwrap(bound).type != "object_creation_expression":
                 yield _retry(f, creation, bound, 1.0, "azure-devops", "exponential")
+        elif kind in DURABLE_RETRY and (b"DurableTask" in f.data or b"WithRetryAsync" in f.data):
+            yield from _durable_retry(f, creation)
         elif kind == "RetryPolicy" and (b"Grpc" in f.data or b"MethodConfig" in f.data):
             items = syntax.initializer_items(creation)
             if "MaxAttempts" in items:
                 yield _retry(f, creation, items["MaxAttempts"], 0.0, "grpc", "exponential")
+
+
+# Azure Durable Functions: `new RetryOptions(firstRetryInterval, maxNumberOfAttempts)` (in-process) and
+# `new RetryPolicy(maxNumberOfAttempts, firstRetryInterval)` (isolated worker) count attempts, the first included
+DURABLE_RETRY = {"RetryOptions": 1, "RetryPolicy": 0}
+
+
+def _durable_retry(f: CsFile, creation: Node) -> Iterable[Finding]:
+    """A Durable Functions retry policy: at the ``Call...WithRetryAsync`` call it is handed to, else here."""
+    args, named = syntax.arguments(creation.child_by_field_name("arguments"))
+    index = DURABLE_RETRY[syntax.creation_type(creation) or ""]
+    if "maxNumberOfAttempts" in named:
+        return  # a named count: csharp.retry_option reads it
+    bound = args[index] if not named and len(args) == 2 else None
+    if bound is None:
+        bound = syntax.initializer_items(creation).get("MaxNumberOfAttempts")
+    if bound is None:
+        return
+    anchor = creation
+    argument = creation.parent
+    call = argument.parent.parent if argument is not None and argument.type == "argument" and \
+        argument.parent is not None else None
+    if call is not None and call.type == "invocation_expression" and \
+            syntax.invocation(call).name.endswith("WithRetryAsync"):
+        anchor = call  # context.CallActivityWithRetryAsync(nameof(A), new RetryOptions(..), input)
+    yield _retry(f, anchor, bound, 0.0, "durable-functions", "exponential")
 
 
 def _redis_string(f: CsFile, inv: syntax.Invocation) -> Iterable[Finding]:
@@ -316,14 +355,20 @@ def _redis_string(f: CsFile, inv: syntax.Invocation) -> Iterable[Finding]:
         yield f.finding("timeout", inv.node, ID, attrs, "high")
 
 
+GRPC_CHANNEL_WAITS = ("TryWaitForStateChangedAsync", "WaitForStateChangedAsync")
+# a project clock's now (`TimestampHelper.GetUtcNow().ToDateTime()`, `_clock.UtcNow.UtcDateTime`) read as a
+# deadline's start: only where a deadline is expected
+_CLOCK_NOW = re.compile(r"(?:\bUtcNow|\bGetUtcNow\(\)|\bGetNow\(\))(?:\.ToDateTime\(\)|\.UtcDateTime|\.DateTime)?$")
+
+
 def _deadline(f: CsFile, value: Node, anchor: Node | None = None) -> Iterable[Finding]:
     """``DateTime.UtcNow.AddSeconds(5)`` / ``DateTime.UtcNow.Add(TimeSpan.FromSeconds(5))``: 5000 ms from now."""
     node = syntax.unwrap(value)
     if node is None or node.type != "invocation_expression":
         return
     inv = syntax.invocation(node)
-    if inv.receiver_text not in ("DateTime.UtcNow", "DateTime.Now", "DateTimeOffset.UtcNow", "DateTimeOffset.Now") \
-            or len(inv.args) != 1:
+    if not (inv.receiver_text in ("DateTime.UtcNow", "DateTime.Now", "DateTimeOffset.UtcNow", "DateTimeOffset.Now")
+            or _CLOCK_NOW.search(inv.receiver_text)) or len(inv.args) != 1:
         return
     if inv.name == "Add":
         expr, scale = syntax.duration_ms(inv.args[0]), 1.0

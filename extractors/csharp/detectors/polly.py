@@ -3,7 +3,9 @@
 What it does: v7 ``Policy.Handle<T>().WaitAndRetryAsync(3, attempt => ...)`` -> retry with
 4 attempts (Polly counts retries), backoff read from the sleep lambda (``Math.Pow`` ->
 exponential, ``* attempt`` -> linear, a constant -> fixed) or from ``Backoff.*`` helpers;
-``RetryAsync(n)``, ``RetryForeverAsync()``; ``Policy.TimeoutAsync(3)`` (an ``int`` is
+``RetryAsync(n)``, ``RetryForeverAsync()`` (also on the policy-builder lambda of
+``AddTransientHttpErrorPolicy(p => ..)`` / ``AddPolicyHandler`` or of a handler's constructor, ``new
+TransientRetryHandler(p => p.RetryAsync(3))``); ``Policy.TimeoutAsync(3)`` (an ``int`` is
 seconds) or ``TimeoutAsync(TimeSpan)``; ``CircuitBreakerAsync(5, TimeSpan.FromSeconds(30))``.
 v8: ``new RetryStrategyOptions { MaxRetryAttempts = 3, BackoffType = DelayBackoffType.Exponential }``
 (``HttpRetryStrategyOptions`` defaults to exponential), ``AddTimeout(TimeSpan)`` (per try when
@@ -48,7 +50,11 @@ def is_polly_chain(inv: syntax.Invocation) -> bool:
         return True
     lam = syntax.enclosing(inv.node, ("lambda_expression",))
     if lam is not None and syntax.lambda_param(lam) == root:
-        owner = syntax.enclosing(lam, ("invocation_expression",))
+        owner = syntax.enclosing(lam, ("invocation_expression", "object_creation_expression"))
+        if owner is not None and owner.type == "object_creation_expression":
+            # new TransientRetryHandler(p => p.RetryAsync(3)): a PolicyHttpMessageHandler (or a subclass)
+            # built from a policy-builder lambda
+            return (syntax.creation_type(owner) or "").endswith("Handler")
         return owner is not None and syntax.invocation(owner).name in ("AddTransientHttpErrorPolicy", "AddPolicyHandler")
     return False
 

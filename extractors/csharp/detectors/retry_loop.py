@@ -1892,7 +1892,19 @@ def _continues_on_answer(loop: Node, body: Node, calls: list[Node]) -> bool:
                         for m in walk(n.child_by_field_name("consequence")))
                 for n in walk(body))
     leaves = any(n.type in ("return_statement", "break_statement") and _own(n, loop) for n in walk(body))
-    return again and leaves
+    if again and leaves:
+        return True
+    # `if (result.Ok) return result.Value; .. await Task.Delay(wait);`: the good answer leaves the loop and
+    # the turn waits before it asks again (a bad answer falls through to the next turn)
+    exits = any(n.type == "if_statement" and _own(n, loop) and
+                any(m.type == "identifier" and text(m) in answers for m in walk(n.child_by_field_name("condition")))
+                and any(m.type in ("return_statement", "break_statement") and _own(m, loop)
+                        for m in walk(n.child_by_field_name("consequence")))
+                for n in walk(body))
+    waits = any(n.type == "invocation_expression" and _own(n, loop) and
+                (syntax.invocation(n).callee in DELAYS or syntax.invocation(n).name == "Delay")
+                for n in walk(body))
+    return exits and waits
 
 
 def _self_bound(f: CsFile, branch: Node, condition: Node, method: Node) -> float | None:
