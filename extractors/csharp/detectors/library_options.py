@@ -322,7 +322,9 @@ def _durable_retry(f: CsFile, creation: Node) -> Iterable[Finding]:
     index = DURABLE_RETRY[syntax.creation_type(creation) or ""]
     if "maxNumberOfAttempts" in named:
         return  # a named count: csharp.retry_option reads it
-    bound = args[index] if not named and len(args) == 2 else None
+    interval = args[1 - index] if not named and len(args) == 2 else None
+    # the other argument is the first retry's interval (Azure.Core's RetryPolicy(maxRetries, DelayStrategy) is not this)
+    bound = args[index] if interval is not None and "TimeSpan" in text(interval) else None
     if bound is None:
         bound = syntax.initializer_items(creation).get("MaxNumberOfAttempts")
     if bound is None:

@@ -197,3 +197,17 @@ def test_a_counted_loop_leaving_on_a_good_answer_and_waiting_otherwise_is_a_retr
     found = _contracts(_service(tmp_path, {"Peer.cs": body}))
     assert ("Peer.cs", 6, "retry", 3) in found
     assert not [c for c in found if c[1] in (19, 32)]
+
+
+def test_durable_isolated_retry_policy_and_azure_core_retry_policy(tmp_path: Path) -> None:
+    body = (
+        "using Microsoft.DurableTask;\n"
+        "public class Orchestrator\n{\n"
+        "    public async Task Run(TaskOrchestrationContext context)\n    {\n"
+        "        var options = TaskOptions.FromRetryPolicy(new RetryPolicy(4, TimeSpan.FromSeconds(5)));\n"
+        "        var core = new RetryPolicy(3, DelayStrategy.CreateFixedDelayStrategy());\n"
+        "    }\n}\n"
+    )
+    found = _contracts(_service(tmp_path, {"Orchestrator.cs": body}))
+    assert ("Orchestrator.cs", 6, "retry", 4) in found
+    assert not [c for c in found if c[1] == 7]
