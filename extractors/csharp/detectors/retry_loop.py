@@ -73,7 +73,9 @@ A counted ``for`` loop whose counter or limit is named for tries that sends agai
 try/catch, when the answer is missing or bad (``for (byte i = 0; i < maxTries; i++) { var r = await
 Get(url); if (r == null) continue; return r; }``, or ``(i < MaxTries) && (response == null)`` in its
 condition, the answer reaching the tested name through this turn's locals) is a retry (mechanism
-loop, the loop's turns); one that asks for another item each turn is not. A method that calls itself again with its count of attempts made raised (``int attempt = 0`` ...
+loop, the loop's turns), and so is one that leaves on a good answer and waits before asking again
+(``for (var i = 0; i < TimeOutRetryTimes; i++) { var r = await Ask(); if (r.Ok) return r; await
+Task.Delay(500); }``); one that asks for another item each turn is not. A method that calls itself again with its count of attempts made raised (``int attempt = 0`` ...
 ``if (attempt < 3 && busy) return await client.Retry(call, attempt + 1);``, or ``if (attempt == 5)
 throw ...;`` before the call) retries while the bound holds (``< 3`` from 0: 4 attempts; ``== 5``: 6),
 reported at that call (without a bound, from a ``catch``: null); a counter named for pages is not one.
