@@ -31,9 +31,6 @@ SETTING_KINDS = (
 KNOWN_GAPS: dict[tuple[str, str], str] = {
     # polyglot5 (qa5): see fixtures/acceptance/polyglot5/MANIFEST.src.yaml
     # polyglot11's first-run misses were fixed the same session (see its MANIFEST.src.yaml)
-    ("polyglot13", "rb-helper-retry-default"):
-        "a Ruby rescue/retry helper's keyword default (`def with_retries(tries: 3)`, `retry if attempt < tries`) "
-        "is not its own line's value (rule a): reported with max_attempts null; its calls get 3 and 5",
 }
 
 

@@ -285,7 +285,22 @@ def analyse(node: Node, rescue: Node) -> tuple[float | None, tuple[Pending, ...]
     expr = symbolic if slope == 1 else BinOp("*", symbolic, Num(-1))
     if offset:
         expr = BinOp("+", expr, Num(offset))
-    return None, (Pending("max_attempts", expr, 1.0),), backoff
+    return _own_default(symbolic, limit_node if limit is None else rescue, slope, offset), \
+        (Pending("max_attempts", expr, 1.0),), backoff
+
+
+def _own_default(symbolic, use: Node, slope: float, offset: float) -> int | None:
+    """``def with_retries(tries: 3) ... retry if attempt < tries``: the helper's own line is a retry with its
+    parameter's default (convention (a)); the pending bound still names the parameter, so the helper publishes it
+    for its callers."""
+    if not isinstance(symbolic, Ref):
+        return None
+    default = syntax.parameter_default(symbolic.name, use)
+    value = syntax.settle(syntax.to_expr(default)) if default is not None else None
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return None
+    count = slope * float(value) + offset
+    return int(count) if count >= 1 and float(count).is_integer() else None
 
 
 def _counter_part(cond: Node | None, when_true: bool) -> Node | None:

@@ -39,7 +39,7 @@ def test_helper_calls_carry_their_timeouts_and_attempts_through_the_pipeline(tmp
         ("checkout.rb", 19, "timeout", 4000, "ruby.timeout_block"),
         ("http_helper.rb", 9, "timeout", 10000, "ruby.net_http"),  # the helper's own default
         ("http_helper.rb", 15, "timeout", 5000, "ruby.net_http"),
-        ("http_helper.rb", 45, "retry", None, "ruby.rescue_retry"),
+        ("http_helper.rb", 45, "retry", 3, "ruby.rescue_retry"),
         ("http_helper.rb", 60, "timeout", 2000, "ruby.net_http"),  # RiskClient's constructor default (a)
     ]  # list_orders' page/size, the string and the forwarder: nothing kept
 
@@ -223,8 +223,8 @@ def test_a_call_leaving_a_defaulted_attempts_parameter_out_gets_the_default(tmp_
             "  end\n"
             "end\n"),
     })
-    # the helper's loop stays unvalued (its bound is the callers'), each call says how many
-    assert got == [("attempts.rb", 8, "retry", None), ("orders.rb", 5, "retry", 3), ("orders.rb", 6, "retry", 5)]
+    # rule (a): the helper's loop has its default (3); each call says how many (rule b: the default, c: its own)
+    assert got == [("attempts.rb", 8, "retry", 3), ("orders.rb", 5, "retry", 3), ("orders.rb", 6, "retry", 5)]
 
 
 def test_a_superclass_calling_its_subclasses_method_proposes_the_fallback(tmp_path: Path) -> None:
