@@ -215,8 +215,10 @@ def _retry_setters(jf: JavaFile) -> None:
             continue
         elif len(args) == 1 and _RETRY_SETTER.fullmatch(site.name) and _client_setting(jf, site.node) \
                 and not _counter_bump(site.name, args[0]) and not _own_settings_object(jf, site.node) \
-                and not re.sub(r"\s", "", ts.text(site.node)).startswith("RetryPolicy.builder()"):
-            # (Spring Framework 7's `RetryPolicy.builder().maxRetries(n)` is java.spring_retry's)
+                and not (b"org.springframework.core.retry" in jf.data
+                         and re.sub(r"\s", "", ts.text(site.node)).startswith("RetryPolicy.builder()")):
+            # (Spring Framework 7's `RetryPolicy.builder().maxRetries(n)` is java.spring_retry's; Failsafe's
+            # `RetryPolicy.builder().withMaxRetries(3)` stays this setter's)
             expr = BinOp("+", expr_of(args[0]), Num(1.0))
             anchor = site.name_node
         else:

@@ -92,3 +92,19 @@ class C {
 }
 """
     assert _retries(plain) == []
+
+
+def test_failsafe_retry_policy_builder_is_not_springs():
+    # dev.failsafe's RetryPolicy.builder().withMaxRetries(3): 4 tries, read by the client retry setter (a file
+    # without Spring's org.springframework.core.retry)
+    source = """package com.acme;
+import dev.failsafe.RetryPolicy;
+import org.springframework.web.client.RestClientException;
+class LedgerClient {
+    private final RetryPolicy<Object> retryPolicy = RetryPolicy.builder()
+            .handle(RestClientException.class)
+            .withMaxRetries(3)
+            .build();
+}
+"""
+    assert [(line, attempts) for line, attempts, _ in _retries(source)] == [(7, 4)]
