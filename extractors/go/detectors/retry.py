@@ -1314,17 +1314,8 @@ def _reconnect_budgets(gf: GoFile) -> list[Draft]:
         body = fn.child_by_field_name("body") if fn.type in ("function_declaration", "method_declaration") else None
         if body is None:
             continue
-        statements = [c for c in body.named_children if c.type != "comment"]
-        if len(statements) == 1 and statements[0].type == "statement_list":
-            statements = [c for c in statements[0].named_children if c.type != "comment"]
-        for index, statement in enumerate(statements):
-            if statement.type != "if_statement" or statement.child_by_field_name("initializer") is not None:
-                continue
-            m = _BUDGET_CHECK.match(node_text(statement.child_by_field_name("condition")))
-            consequence = statement.child_by_field_name("consequence")
-            if m is None or consequence is None or "return" not in node_text(consequence) or \
-                    not (_ATTEMPTISH.search(m.group(1)) and _ATTEMPTISH.search(m.group(3))):
-                continue
+        statements = _body_statements(body)
+        for index, statement, m in _counted_returns(statements, _BUDGET_CHECK):
             rest = statements[index + 1:]
             text = "\n".join(node_text(s) for s in rest)
             if not re.search(rf"(?m)^\s*{re.escape(m.group(1))}\s*(\+\+|\+=\s*1\b)", text):
@@ -1379,17 +1370,8 @@ def _rescheduled_budgets(gf: GoFile) -> list[Draft]:
         body = fn.child_by_field_name("body")
         if body is None or b"++" not in gf.data[body.start_byte:body.end_byte]:
             continue
-        statements = [c for c in body.named_children if c.type != "comment"]
-        if len(statements) == 1 and statements[0].type == "statement_list":
-            statements = [c for c in statements[0].named_children if c.type != "comment"]
-        for index, statement in enumerate(statements):
-            if statement.type != "if_statement" or statement.child_by_field_name("initializer") is not None:
-                continue
-            m = _COUNTED_CHECK.match(node_text(statement.child_by_field_name("condition")))
-            consequence = statement.child_by_field_name("consequence")
-            if m is None or consequence is None or "return" not in node_text(consequence) or \
-                    not (_ATTEMPTISH.search(m.group(1)) and _ATTEMPTISH.search(m.group(3))):
-                continue
+        statements = _body_statements(body)
+        for index, statement, m in _counted_returns(statements, _COUNTED_CHECK):
             before = "\n".join(node_text(s) for s in statements[:index])
             if not re.search(rf"(?m)^\s*{re.escape(m.group(1))}\s*(\+\+|\+=\s*1\b)", before):
                 continue  # counted after the check: `_reconnect_budgets`
@@ -1706,3 +1688,25 @@ def retry_findings(gf: GoFile) -> list[tuple[Draft, RetryScope | None]]:
 def detect(gf: GoFile) -> list[Draft]:
     """Retry libraries and hand-written retry loops."""
     return [draft for draft, _ in retry_findings(gf)]
+
+
+def _body_statements(body) -> list:
+    """A function body's statements, comments left out (a body holding one statement_list: its statements)."""
+    statements = [c for c in body.named_children if c.type != "comment"]
+    if len(statements) == 1 and statements[0].type == "statement_list":
+        statements = [c for c in statements[0].named_children if c.type != "comment"]
+    return statements
+
+
+def _counted_returns(statements: list, check: re.Pattern):
+    """(index, statement, match) of each `if <attempts> <op> <bound> { ... return ... }` among ``statements`` whose
+    condition ``check`` matches with attempt-named sides (groups 1 and 3)."""
+    for index, statement in enumerate(statements):
+        if statement.type != "if_statement" or statement.child_by_field_name("initializer") is not None:
+            continue
+        m = check.match(node_text(statement.child_by_field_name("condition")))
+        consequence = statement.child_by_field_name("consequence")
+        if m is None or consequence is None or "return" not in node_text(consequence) or \
+                not (_ATTEMPTISH.search(m.group(1)) and _ATTEMPTISH.search(m.group(3))):
+            continue
+        yield index, statement, m
