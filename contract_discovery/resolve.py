@@ -648,6 +648,9 @@ ATTEMPTS_DEFAULT = "$attempts_default"
 # The same for a timeout parameter with a default (`post(url, timeout=5)` called as `post(url)`).
 TIMEOUT_OMITTED = "$timeout_omitted"
 TIMEOUT_DEFAULT = "$timeout_default"
+# A helper that always calls one destination (`<name>.$url_fixed` = its URL or base): a proposal at its
+# call without a destination of its own goes there (resolve_finding).
+URL_FIXED = "$url_fixed"
 MARKERS = (TIMEOUT_PARAM, ATTEMPTS_PARAM, ATTEMPTS_OMITTED, TIMEOUT_OMITTED)
 
 
@@ -786,8 +789,8 @@ def resolve_finding(finding: Finding, result: FileResult, resolver: Resolver, in
     via = attributes.get("via")
     if via and finding.kind in ("timeout", "retry") and (target is None or not (target.url or target.service)):
         # a proposal at a call of a helper that always calls one destination (`call_ml(path, payload)` posting to
-        # settings.ML_URL + path): the helper's destination (`<helper>.$url_fixed`, extractors/wrappers.py)
-        fixed = evaluate(Ref(f"{via}.$url_fixed"), lookup).value
+        # settings.ML_URL + path): the helper's destination (URL_FIXED, published by extractors/wrappers.py)
+        fixed = evaluate(Ref(f"{via}.{URL_FIXED}"), lookup).value
         if isinstance(fixed, str) and fixed:
             target = Target(operation=target.operation if target else None, url=fixed)
     if target is not None and target.url and not target.service:

@@ -53,7 +53,7 @@ from typing import Iterable, Mapping
 
 from contract_discovery.model import Finding, Pending
 from contract_discovery.resolve import (ATTEMPTS_DEFAULT, ATTEMPTS_OMITTED, ATTEMPTS_PARAM, KEEP_IF, TIMEOUT_DEFAULT,
-                                        TIMEOUT_OMITTED, TIMEOUT_PARAM)
+                                        TIMEOUT_OMITTED, TIMEOUT_PARAM, URL_FIXED)
 from contract_discovery.values import BinOp, Call, Expr, Num, Ref, Str, Tuple, Unknown
 
 # `attempts_expression` of a retry finding: max_attempts in terms of one name (`retries`, `maxRetries + 1`)
@@ -62,8 +62,6 @@ _BOUND = re.compile(r"^\s*([A-Za-z_@$][\w.@$]*)\s*([+-]\s*\d+)?\s*$")
 TIMEOUT_PHASE = "$timeout_phase"
 # a helper's parameter that is the URL its calls go to
 URL_PARAM = "$url_param"
-URL_FIXED = "$url_fixed"  # a helper that always calls one destination: `<name>.$url_fixed` = its URL (or base);
-# resolve_finding gives it to a proposal at the helper's call (attribute `via`) that has no destination of its own
 _WRITTEN_BASE = re.compile(r"""^\s*(?:[fF]?["'`]\{?\$?\{)?\s*([A-Za-z_$@][\w.$@]*)\s*\}?(?:\s*[+}]|\s*$|["'`/])""")
 # the pending value of a forward_proposal: the argument, in terms of the calling helper's parameter
 FORWARD = "$forward"

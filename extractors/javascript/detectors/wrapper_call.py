@@ -534,14 +534,17 @@ def publish(ctx: FileContext, findings) -> dict[str, Expr]:
     return out
 
 
-def _member_default(key: str, params: dict, defaults: dict) -> float | None:
-    """The number an options member defaults to where it is destructured (`{ timeoutMs = 3000 } = {}`)."""
+def _member_default(key: str, params: dict, defaults: dict, minimum: float = 0.0,
+                    strict: bool = True) -> float | None:
+    """The number an options member defaults to where it is destructured (`{ timeoutMs = 3000 } = {}`): above
+    ``minimum`` (at least it, when not ``strict``)."""
     position, _, member = key.partition(".")
     if not position.isdigit() or not member or "." in member:
         return None
     local = next((n for n, (k, _) in params.items() if k == key), None)
     default = defaults.get(local) if local is not None else None
-    if not isinstance(default, (int, float)) or isinstance(default, bool) or default <= 0:
+    if not isinstance(default, (int, float)) or isinstance(default, bool) or \
+            (default <= minimum if strict else default < minimum):
         return None
     return float(default)
 
@@ -551,13 +554,10 @@ def _publish_member_default(out: dict, name: str, key: str, value: Expr, params:
     parameter with a default of its own; a call leaving the whole object out (`withRetry(fn)`) gets
     that default (rule b), published as a positional parameter's is (`$attempts_omitted:<count>`),
     and so does one handing an object without it."""
-    position, _, member = key.partition(".")
-    if not position.isdigit() or "." in member or not isinstance(value, Num):
+    default = _member_default(key, params, defaults, strict=False)
+    if default is None or not isinstance(value, Num):
         return
-    local = next((n for n, (k, _) in params.items() if k == key), None)
-    default = defaults.get(local) if local is not None else None
-    if not isinstance(default, (int, float)) or isinstance(default, bool) or default < 0:
-        return
+    position = key.partition(".")[0]
     made = Num(float(default) + float(value.value) - 1.0)
     # (a call handing an options object of its own without that member, `{ retryOnNull: true }`,
     # leaves it out too: one more positional count; naming it makes a proposal of its own instead)
