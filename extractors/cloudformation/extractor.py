@@ -34,6 +34,7 @@ from contract_discovery.model import ErrorEntry, FileResult, Finding, Pending, T
 from contract_discovery.resolve import KEEP_IF
 from contract_discovery.values import BinOp, Call, Expr, Num, Ref, Str, normalise_ms
 from extractors.base import Extractor, detector
+from extractors.terraform.endpoints import looks_like_service_config, service_config_findings
 from extractors.terraform.workflows import looks_like_workflow, workflow_findings
 
 LANGUAGE = "cloudformation"
@@ -108,7 +109,8 @@ def _doc_lambda():
     What it does: reports how long a function may run (``Timeout`` of ``AWS::Lambda::Function`` /
     ``AWS::Serverless::Function``, SAM ``Globals.Function.Timeout``, Serverless ``timeout`` /
     ``provider.timeout``), including the default when none is written (3 s; 6 s in the Serverless
-    Framework), as ``phase: function`` with ``resource`` = the logical id.
+    Framework), as ``phase: function`` with ``resource`` = the logical id. (Round 11) The warmer
+    Lambda serverless-plugin-warmup adds: ``custom.warmup.<warmer>.timeout`` when written.
 
     Why it matters: API Gateway and SQS in front of the function have limits of their own; a
     function allowed to run longer breaks them (the ``infra-*`` checks).
@@ -929,6 +931,7 @@ def _serverless(f: _File) -> None:
                     source = _queue_by_name(f, source)
                     _mapping(f, event_key, source, resource, function_name, _get(spec, "batchSize"),
                              _get(spec, "maximumBatchingWindow"))
+    _warmup(f)
     for name, _, machine in _items(_get(_get(f.root, "stepFunctions"), "stateMachines")):
         definition = _get(machine, "definition")
         if definition is not None:  # the serverless-step-functions plugin
@@ -941,6 +944,31 @@ def _serverless(f: _File) -> None:
             if _text(_get(resource, "Type")) == "AWS::SQS::Queue":
                 _queue(f, logical, key_node, _get(resource, "Properties"),
                        unused_dead_letter=logical in dead_letters and logical not in consumed)
+
+
+_WARMUP_PLUGIN = "serverless-plugin-warmup"
+
+
+def _warmup(f: _File) -> None:
+    """(round 11) serverless-plugin-warmup's warmer functions: the Lambda the plugin adds to invoke
+    the service's functions on a schedule, whose ``timeout`` (seconds) is written under
+    ``custom.warmup.<warmer>`` (v5+) or ``custom.warmup`` (v4). Reported when written, for a service
+    that lists the plugin (its own default, 10 s, is not assumed)."""
+    plugins = _get(f.root, "plugins")
+    listed = _seq(_get(plugins, "modules") if isinstance(plugins, yaml.MappingNode) else plugins)
+    if _WARMUP_PLUGIN not in {_text(p) for p in listed}:
+        return
+    warmup = _get(_get(f.root, "custom"), "warmup")
+    if not isinstance(warmup, yaml.MappingNode):
+        return
+    direct = _get(warmup, "timeout")
+    warmers = [("warmup", direct)] if direct is not None else [
+        (name, _get(spec, "timeout")) for name, _, spec in _items(warmup) if isinstance(spec, yaml.MappingNode)]
+    for name, node in warmers:
+        if node is not None:
+            f.timeout(node, node, ID_LAMBDA, "function", 1000.0, None,
+                      {"resource": f"custom.warmup.{name}", "setting": "timeout", "function_name": f"warmup-{name}",
+                       "library": _WARMUP_PLUGIN})
 
 
 def _serverless_queues(f: _File) -> set[str]:
@@ -979,7 +1007,7 @@ class CloudFormationExtractor(Extractor):
     claims_language = False
     # templates, Serverless files, and Google Cloud Workflows definitions (extractors/terraform/workflows.py)
     prefilter_tokens = (b"AWS::", b"functions:", b"\"functions\"", b"call: http.", b"call: googleapis.",
-                        b"StartAt", b"x-amazon-apigateway-integration")
+                        b"StartAt", b"x-amazon-apigateway-integration", b"google.api.Service", b"x-google-backend")
 
     def claims(self, path: str) -> bool:
         # Templates go by any name (`cfn.yaml`, `infra/stack.yml`, `deploy/api.json`): every YAML/JSON
@@ -1054,6 +1082,11 @@ def _other_definition(path: str, data: bytes) -> FileResult:
             # a Google Cloud Workflows definition (deployed by Terraform's google_workflows_workflow)
             found = workflow_findings(path, data.decode("utf-8", "replace"))
             return FileResult(path=path, language="terraform" if found else LANGUAGE, findings=tuple(found))
+        if looks_like_service_config(data):
+            # (round 11) a Cloud Endpoints service config / an OpenAPI document with x-google-backend
+            found = service_config_findings(path, data.decode("utf-8", "replace"))
+            if found:
+                return FileResult(path=path, language="terraform", findings=tuple(found))
         if b"StartAt" in data and (_ASL_JSON.search(data) or (_ASL_YAML.search(data) and _ASL_YAML_STATES.search(data))):
             text = data.decode("utf-8", "replace")
             # a Terraform templatefile() may hold `${...}` placeholders that are not JSON: read as text

@@ -82,9 +82,13 @@ _HAS_OTHER = re.compile(rb"[a-z]\.timeout\.ms\b|\.(?:max\.)?retries[\"']?\s*[:=]
                         rb"|<[a-z_]*timeout[a-z_]*>|[?&][A-Za-z_]*[Tt]imeout(?:MS)?=")
 
 
+_HAS_FLAG = re.compile(rb"-[ \t]+[\"']?--[a-z][a-z0-9-]*(?:timeout|retries|attempts)[a-z0-9-]*=")
+
+
 def has_settings(data: bytes) -> bool:
     """Whether the text may hold a setting read here (cheap: no parsing)."""
-    return bool(_HAS_ENV.search(data) or _HAS_CLIENT.search(data) or _HAS_OTHER.search(data))
+    return bool(_HAS_ENV.search(data) or _HAS_CLIENT.search(data) or _HAS_OTHER.search(data)
+                or _HAS_FLAG.search(data))
 
 
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
@@ -300,6 +304,10 @@ def findings_in_lines(path: str, lines: list[str], first: int = 1, last: int | N
     for number, line in rendered_lines(lines, first, last):
         if number in keyed:
             continue
+        flag = _FLAG.match(line)
+        if flag is not None:
+            out.extend(_flag_findings(path, number, line, flag.group("name"), flag.group("value")))
+            continue
         xml = _XML.match(line)
         if xml is not None and _config_kind(xml.group("tag")) is not None:
             if clickhouse is None:  # round 10: ClickHouse's settings without a unit suffix are seconds
@@ -314,6 +322,25 @@ def findings_in_lines(path: str, lines: list[str], first: int = 1, last: int | N
                 out.extend(_env_finding(path, number, line, prop.group("key"), prop.group("value")))
     out.sort(key=lambda f: (f.line, f.column, f.kind))
     return out
+
+
+# round 11: a container's command-line flag as one `args` / `command` item: `- "--fetch-timeout=1h"`
+_FLAG = re.compile(r"""^[ \t]*-[ \t]+(?P<q>["']?)--(?P<name>[a-z][a-z0-9]*(?:-[a-z0-9]+)+)=(?P<value>[^"'\s]+)(?P=q)"""
+                   r"[ \t]*(?:#.*)?$")
+# the flags a server takes for its own listener (Go's http.Server, gunicorn, Weaviate): not a call's bound
+_SERVER_FLAG_WORDS = ({"READ", "TIMEOUT"}, {"WRITE", "TIMEOUT"}, {"READ", "HEADER", "TIMEOUT"},
+                      {"REQUEST", "TIMEOUT"}, {"HANDLER", "TIMEOUT"}, {"GRACEFUL", "TIMEOUT"})
+
+
+def _flag_findings(path: str, number: int, line: str, name: str, value: str) -> list[Finding]:
+    """A command-line flag of a container naming a call's bound, read word by word
+    (``--fetch-timeout=1h``: FETCH TIMEOUT; ``--upstream-max-retries=3``), valued as a duration with
+    its unit (or a number whose unit the name gives). A server's own listener flags
+    (``--read-timeout``, ``--write-timeout``, ``--request-timeout``) and placeholders are not read."""
+    parts = words(name)
+    if set(parts) in _SERVER_FLAG_WORDS or "{{" in value:
+        return []
+    return _env_finding(path, number, line, name, value)
 
 
 _PROPERTY = re.compile(r"^[ \t]*(?P<key>[a-z][a-z0-9_.-]*)[ \t]*=[ \t]*(?P<value>[^#\s]+)[ \t]*$")
@@ -354,7 +381,9 @@ def detect(path: str, lines: list[str]) -> list[Finding]:
     `mysql_conn: {retry: 2}`). Values: a duration with its unit, a number whose unit the name says,
     or a `{{ .Values.x }}` placeholder settled from values.yaml, whose unit may come from the comment
     beside the key (`timeout: 3 # in seconds`). Idle, keep-alive, TTL, session, lock, server-side,
-    backoff and interval settings are not read, nor a bare number whose unit nothing says.
+    backoff and interval settings are not read, nor a bare number whose unit nothing says. (Round
+    11) A container's command-line flag as one `args` item, read word by word the same way
+    (`- "--fetch-timeout=1h"`), except a server's own listener flags (`--read-timeout`).
 
     Why it matters: when a chart deploys a published image, these lines are the only evidence of the
     limits the service's calls run with.

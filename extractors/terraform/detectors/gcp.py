@@ -426,6 +426,10 @@ def detect(block: Block, tf: TerraformFile) -> list[Finding]:
     - ``google_compute_backend_service.timeout_sec``: how long the load balancer waits for the
       backend (written values only); ``google_compute_url_map`` route actions' ``timeout { seconds }``
       (``phase: total``), ``retry_policy { num_retries }`` (n + 1 attempts) and ``per_try_timeout``.
+    - (round 11, extractors/terraform/endpoints.py) a Cloud Endpoints service config's
+      ``backend.rules[].deadline`` and an OpenAPI document's ``x-google-backend.deadline``
+      (seconds: how long ESP / API Gateway waits for the backend; written values only), in the
+      file itself (``api_config.yaml``, a ``templatefile()``'s ``.tftpl``).
 
     Why it matters: a consumer still working when the ack deadline ends sees its message again; a
     Cloud Run service cut at its request timeout leaves its caller retrying.

@@ -5,8 +5,8 @@ from __future__ import annotations
 import posixpath
 import re
 
-from contract_discovery.model import Finding
-from contract_discovery.values import Expr, Num, Str
+from contract_discovery.model import Finding, Pending
+from contract_discovery.values import Expr, Num, Ref, Str
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.terraform.context import TerraformFile, timeout_finding
@@ -52,7 +52,7 @@ def detect(block: Block, tf: TerraformFile) -> list[Finding]:
     extra = {"function_name": literal_string(name_attr.value) if name_attr else None}
     found = timeout_finding(tf, block, "timeout", scale=1000.0, phase="function", detector=ID,
                             default_ms=DEFAULT_TIMEOUT_MS, extra=extra)
-    return [found] if found else []
+    return ([found] if found else []) + sdk_environment(block, tf)
 
 
 # A remote module named for Lambda: `github.com/org/terraform-modules//lambda?ref=...`,
@@ -86,7 +86,50 @@ def detect_other_module(block: Block, tf: TerraformFile) -> list[Finding]:
     extra = {"function_name": literal_string(name_attr.value) if name_attr else None}
     found = timeout_finding(tf, block, "timeout", scale=1000.0, phase="function", detector=ID,
                             default_ms=None, extra=extra)
-    return [found] if found else []
+    return ([found] if found else []) + sdk_environment(block, tf)
+
+
+# round 11: the settings every AWS SDK (boto3 / botocore, JavaScript v3, Go v2, Java v2, .NET) reads
+# from the environment itself, whatever the function's code does: the total attempts of each call,
+# the first try included (`AWS_MAX_ATTEMPTS = "5"` with `AWS_RETRY_MODE = "standard"`: 5 attempts).
+_SDK_ATTEMPTS = ("AWS_MAX_ATTEMPTS",)
+
+
+def _variables(block: Block):
+    """The environment variables map of a function: a module's `environment_variables`, a
+    resource's `environment { variables = {...} }`."""
+    if block.type == "module":
+        return block.attributes.get("environment_variables")
+    variables = None
+    for env in block.nested("environment"):
+        variables = env.attributes.get("variables") or variables
+    return variables
+
+
+def sdk_environment(block: Block, tf: TerraformFile) -> list[Finding]:
+    """The AWS SDK's retry bound a function's environment sets (``AWS_MAX_ATTEMPTS``: total
+    attempts), at the variable's line; a `var.x` / `local.x` value is settled by the resolver."""
+    variables = _variables(block)
+    out: list[Finding] = []
+    for key, attr in object_items(variables.value if variables is not None else None):
+        if key not in _SDK_ATTEMPTS:
+            continue
+        attrs = {"max_attempts": None, "backoff": None, "retry_on": "error", "mechanism": "client_config",
+                 "library": "aws_sdk", "resource": block.address, "setting": key, "expression": attr.text}
+        text = literal_string(attr.value)
+        expr = to_expr(attr.value)
+        if text is not None and text.strip().isdigit():
+            attrs["max_attempts"] = int(text.strip())
+        elif isinstance(expr, Num) and expr.value >= 1 and float(expr.value).is_integer():
+            attrs["max_attempts"] = int(expr.value)
+        elif isinstance(expr, Ref):
+            out.append(tf.finding("retry", attr.node, ID, attrs, confidence="medium",
+                                  pending=(Pending("max_attempts", expr, 1.0),)))
+            continue
+        else:
+            continue
+        out.append(tf.finding("retry", attr.node, ID, attrs))
+    return out
 
 
 def _flag(block: Block, name: str) -> bool | None:
