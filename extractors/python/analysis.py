@@ -659,6 +659,24 @@ class PyFile:
     def enclosing_function(self, node: Node) -> Node | None:
         return self.enclosing(node, ("function_definition",))
 
+    def _flag_default_branch(self, node: Node, parts: list[Node]) -> Node | None:
+        """`A if flag else B` where one branch is `None` and `flag` is a parameter of the enclosing
+        function defaulting to False/None (`def client(no_timeout=False, ...)`): the other branch when
+        the default makes it the one taken, else None (the conditional stays a `max`)."""
+        value, cond, other = parts
+        c = unwrap(cond)
+        negated = c is not None and c.type == "not_operator"
+        if negated:
+            c = unwrap(c.child_by_field_name("argument"))
+        if c is None or c.type != "identifier":
+            return None
+        fn = self.enclosing_function(node)
+        default = self.function_params(fn).get(T.text(c)) if fn is not None else None
+        if default is None or T.text(default) not in ("False", "None"):
+            return None
+        taken, dropped = (value, other) if negated else (other, value)
+        return taken if T.text(dropped) == "None" else None
+
     def enclosing_class(self, node: Node) -> Node | None:
         """The class whose ``self`` a node sees: through nested functions (closures keep the
         method's ``self``), stopping at the first class."""
@@ -1064,6 +1082,11 @@ class PyFile:
                     # the value when given, else the fallback the code sets
                     given, fallback = first
                     return Call("coalesce", (self._expr(given, ctx, locals_, d), self._expr(fallback, ctx, locals_, d)))
+                flagged = self._flag_default_branch(node, parts)
+                if flagged is not None:
+                    # `None if no_timeout else (timeout or D)` with `no_timeout=False`: the path a call
+                    # leaving the flag out takes (only when the other branch is None: no bound at all)
+                    return self._expr(flagged, ctx, locals_, d)
                 return Call("max", (self._expr(parts[0], ctx, locals_, d), self._expr(parts[2], ctx, locals_, d)))
             return Unknown(T.text(node))
         if t == "boolean_operator" and T.text(node.child_by_field_name("operator")) == "or":
@@ -1427,6 +1450,12 @@ class PyFile:
             # `t = kwargs.get("timeout", 5)`), also `timeout or self.timeout` and `float(timeout)`:
             # the unit its callers' values are read in (wrappers)
             self.param_scales[(at.start_point[0] + 1, T.text(node))] = scale
+        elif node.type == "conditional_expression":
+            parts = [c for c in node.named_children if c.type != "comment"]
+            taken = unwrap(self._flag_default_branch(node, parts)) if len(parts) == 3 else None
+            if taken is not None and taken.type == "boolean_operator":
+                # `None if no_timeout else (timeout or D)`: the parameter of the branch a call takes
+                self.param_scales[(at.start_point[0] + 1, T.text(node))] = scale
         attrs: dict[str, Any] = {"phase": phase, "expression": T.text(node)}
         pending = list(target_pending)
         if number is not None:

@@ -250,6 +250,26 @@ def _ms(f: PyFile, node: Node) -> Any:
     return normalise_ms(n * 1000) if n is not None else None
 
 
+def _closure_value(f: PyFile, node: Node) -> Node:
+    """A name handed as an option (`stop=stop`) stands for the value bound to it in the enclosing
+    functions, innermost first (a project's decorator factory: `stop = stop_after_attempt(tries) if
+    tries >= 0 else stop_never` in `retry_builder`, read by the `@tenacity.retry(stop=stop)` of its
+    inner decorator); else the node itself."""
+    bare = unwrap(node)
+    if bare is None or bare.type != "identifier":
+        return node
+    name = T.text(bare)
+    fn = f.enclosing_function(bare)
+    while fn is not None:
+        if name in f.function_params(fn):
+            return node
+        for target, value, stmt in f.scope_assignments(fn):
+            if target == name and stmt.start_byte < bare.start_byte:
+                return value
+        fn = f.enclosing_function(fn.parent) if fn.parent is not None else None
+    return node
+
+
 def _tenacity_attrs(f: PyFile, k: dict, mechanism: str) -> tuple[dict, list[Pending], str]:
     value: Any = None
     pending: list[Pending] = []
@@ -258,11 +278,15 @@ def _tenacity_attrs(f: PyFile, k: dict, mechanism: str) -> tuple[dict, list[Pend
     stop = k.get("stop")
     if stop is not None:
         conf = "medium"
-        for c in [f.call_of(n) for n in T.walk(stop.node) if n.type == "call"]:
+        held = _closure_value(f, stop.node)
+        for c in [f.call_of(n) for n in T.walk(held) if n.type == "call"]:
             if c is None:
                 continue
             if _last(c.qualified) == "stop_after_attempt" and c.args:
                 value, pending, conf = f.count(c.args[0].node)
+                param = f.param_named_by(c.args[0].node) if held is not stop.node else None
+                if param is not None:  # bound outside the decorator's span: name the factory's parameter
+                    extra["attempts_expression"] = attempts_expression(param, 0)
             elif _last(c.qualified) == "stop_after_delay" and c.args:
                 extra["max_delay_ms"] = _ms(f, c.args[0].node)
                 if value is None:
@@ -320,7 +344,25 @@ def _is_task_decorator(f: PyFile, expr: Node) -> PyCall | None:
     if "autoretry_for" in call.kwargs or (re.search(r"(^|_)task$", call.name or "") and "max_retries" in call.kwargs
                                           and "bind" in call.kwargs):
         return call
+    # a project's own `task` decorator handing Celery `bind=True` (`@tasks.task(bind=True, acks_late=True)`,
+    # PyPI's warehouse): the bound task's `retry()` is Celery's (read only where the body calls it)
+    if re.search(r"(^|_)task$", call.name or "") and "bind" in call.kwargs and \
+            T.text(call.kwargs["bind"].node) == "True":
+        return call
     return None
+
+
+def _bound_task_name(f: PyFile, fn: Node, task: PyCall) -> str:
+    """The name a `bind=True` task's first parameter gives the task instance (`self`, `task`): its
+    `<name>.retry(...)` is Celery's retry."""
+    if "bind" not in task.kwargs or T.text(task.kwargs["bind"].node) != "True":
+        return "self"
+    params = fn.child_by_field_name("parameters")
+    first = next((p for p in (params.named_children if params is not None else []) if p.type in (
+        "identifier", "typed_parameter")), None)
+    if first is not None and first.type == "typed_parameter":
+        first = next((c for c in first.named_children if c.type == "identifier"), None)
+    return T.text(first) if first is not None else "self"
 
 
 def _celery(f: PyFile, result: RetryResult) -> None:
@@ -364,9 +406,11 @@ def _celery(f: PyFile, result: RetryResult) -> None:
             result.scopes.append(RetryScope(fn, finding.line, "celery", "decorator", finding))
             continue
         calls = _calls_in(f, fn.child_by_field_name("body"))
-        manual = [c for c in calls if c.callee == "self.retry"]
+        bound = _bound_task_name(f, fn, task)
+        manual = [c for c in calls if c.callee in ("self.retry", f"{bound}.retry")]
         if not manual and limit is not None and any(
-                any(a.text == "self" for a in c.args) for c in calls if not c.callee.startswith("self.")):
+                any(a.text in ("self", bound) for a in c.args) for c in calls
+                if not c.callee.startswith(("self.", f"{bound}."))):
             # the task hands itself to a helper that calls `task.retry(...)` (its bound is this decorator's)
             value, extra, conf = f.count(limit.node, offset=1)
             if T.text(limit.node) == "None":

@@ -10,6 +10,7 @@ Example: `Config(connect_timeout=2, read_timeout=5, retries={"max_attempts": 3, 
 
 from __future__ import annotations
 
+from extractors import treesitter as T
 from extractors.base import detector
 from extractors.python.detectors import module_doc
 from extractors.python.analysis import string_value, unwrap
@@ -32,6 +33,10 @@ from botocore.config import Config
 cfg = Config(connect_timeout=2, read_timeout=5, retries={"max_attempts": 3, "mode": "standard"})  # expect: timeout timeout_ms=2000 phase=connect; timeout timeout_ms=5000 phase=read; retry max_attempts=3 mechanism=client_config library=botocore
 """,
     """\
+from botocore.config import Config
+cfg = Config(retries=dict(max_attempts=20))  # expect: retry max_attempts=21 mechanism=client_config library=botocore
+""",
+    """\
 from aiobotocore.config import AioConfig
 cfg = AioConfig(connect_timeout=3, read_timeout=9, retries={"max_attempts": 4, "mode": "standard"})  # expect: timeout timeout_ms=3000 phase=connect; timeout timeout_ms=9000 phase=read; retry max_attempts=4 mechanism=client_config
 """,
@@ -52,10 +57,17 @@ def detect(f):
                 out += f.duration(call.kwargs[kw].node, 1000.0, phase, ID, call.node, None)
         retries = call.kwargs.get("retries")
         node = unwrap(retries.node) if retries else None
-        if node is None or node.type != "dictionary":
+        if node is not None and node.type == "call" and T.text(node.child_by_field_name("function")) == "dict":
+            # `retries=dict(max_attempts=20)`: the same policy written as keywords
+            arguments = node.child_by_field_name("arguments")
+            entries = {T.text(k.child_by_field_name("name")): k.child_by_field_name("value")
+                       for k in (arguments.named_children if arguments is not None else [])
+                       if k.type == "keyword_argument"}
+        elif node is None or node.type != "dictionary":
             continue
-        entries = {string_value(p.child_by_field_name("key")): p.child_by_field_name("value")
-                   for p in node.named_children if p.type == "pair"}
+        else:
+            entries = {string_value(p.child_by_field_name("key")): p.child_by_field_name("value")
+                       for p in node.named_children if p.type == "pair"}
         mode = string_value(entries.get("mode")) or "legacy"
         if "total_max_attempts" in entries:
             value, pending, conf = f.count(entries["total_max_attempts"])

@@ -10,7 +10,8 @@ reported with phase connect: it bounds waiting for a connection), Django
 not reported). Values are seconds. Also a driver's
 arguments filled key by key (`connect_args["timeout"] = t`, `connect_args["command_timeout"] = t`,
 `connect_args["options"] = f"-c statement_timeout={ms}"`, the last in milliseconds), and psycopg_pool's
-`ConnectionPool(dsn, timeout=30)` (waiting for a free connection: phase connect).
+`ConnectionPool(dsn, timeout=30)` (waiting for a free connection: phase connect), and a PostgreSQL
+`execute("SET statement_timeout = '600s'")` (phase read; not in an Alembic or Django migration).
 Why it matters: a database without a connect timeout hangs its callers when it fails over.
 Example: `create_engine(url, connect_args={"connect_timeout": 3})`.
 """
@@ -39,6 +40,17 @@ REDIS = ("redis.Redis", "redis.StrictRedis", "redis.from_url", "redis.asyncio.Re
 
 VALID = [
     """\
+from alembic import op
+
+
+def upgrade():
+    op.execute("SET statement_timeout = 5000")  # ok: a migration's one-off budget
+""",
+    """\
+def note(cursor):
+    cursor.execute("SELECT 'SET statement_timeout = 5'")  # ok: not a SET statement
+""",
+    """\
 import psycopg2
 conn = psycopg2.connect(dsn)
 """,
@@ -50,6 +62,14 @@ def render(request_args, connect_args):
 ]
 
 INVALID = [
+    """\
+from sqlalchemy import text
+
+
+def reindex(request):
+    request.db.execute(text("SET statement_timeout = '600s'"))  # expect: timeout timeout_ms=600000 phase=read
+    request.db.execute(text("SELECT 1"))  # ok: not a setting
+""",
     """\
 from sqlalchemy import create_engine
 engine = create_engine(DB_URL, pool_timeout=10, connect_args={"connect_timeout": 3})  # expect: timeout timeout_ms=10000 phase=connect; timeout timeout_ms=3000 phase=connect
@@ -122,6 +142,40 @@ def _connect_args_items(f) -> list:
     return out
 
 
+# `SET statement_timeout = '600s'` / `SET LOCAL statement_timeout TO 5000` (PostgreSQL: a bare number is ms)
+_SET_STATEMENT = re.compile(r"^\s*SET\s+(?:LOCAL\s+|SESSION\s+)?statement_timeout\s*(?:=|TO)\s*'?(\d+(?:\.\d+)?)\s*"
+                            r"(ms|s|min|h)?'?\s*;?\s*$", re.I)
+_SQL_UNITS = {None: 1.0, "ms": 1.0, "s": 1000.0, "min": 60000.0, "h": 3600000.0}
+_SQL_RUNNERS = ("execute", "exec_driver_sql", "executescript")
+
+
+def _set_statement_timeout(f) -> list:
+    """`session.execute(text("SET statement_timeout = '600s'"))`, `cursor.execute("SET statement_timeout
+    TO 5000")`: the statements that follow on that connection are cut after that long (phase read),
+    reported at the execute call. Not in a migration (a file importing alembic or Django's migrations:
+    a one-off schema script's budget)."""
+    out = []
+    if not f.has_any(b"statement_timeout") or any(
+            m == "alembic" or m.startswith("alembic.") or m.startswith("django.db.migrations")
+            for m in f.imports.values()):
+        return out
+    for call in f.calls:
+        if call.name not in _SQL_RUNNERS or not call.args:
+            continue
+        arg = unwrap(call.args[0].node)
+        inner = f.call_of(arg) if arg is not None and arg.type == "call" else None
+        if inner is not None and inner.name == "text" and inner.args:
+            arg = unwrap(inner.args[0].node)
+        m = _SET_STATEMENT.match(string_value(arg) or "") if arg is not None else None
+        if m is None:
+            continue
+        unit = (m.group(2) or "").lower() or None
+        out.append(f.finding("timeout", call.node, ID, {
+            "timeout_ms": int(float(m.group(1)) * _SQL_UNITS[unit]), "phase": "read", "resolved_from": "literal",
+            "expression": m.group(0).strip()}))
+    return out
+
+
 def _pairs(node):
     node = unwrap(node)
     if node is None:
@@ -186,6 +240,7 @@ def detect(f):
                 if kw in k and T.text(unwrap(k[kw].node) or k[kw].node) != "None":
                     out += f.duration(k[kw].node, 1000.0, phase, ID, call.node, None)
     out += _connect_args_items(f)
+    out += _set_statement_timeout(f)
     # Django settings: DATABASES = {"alias": {"OPTIONS": {"connect_timeout": N}}}
     for stmt in f.root.named_children:
         for left, right in f._assignments_in(stmt):

@@ -113,6 +113,23 @@ def client(client: OpenAI, prompt, timeout_s=120):
 from openai import OpenAI
 
 client = OpenAI(timeout=20.0, max_retries=3)  # expect: timeout timeout_ms=20000 phase=total; retry max_attempts=4 backoff=exponential mechanism=client_config library=openai
+""",
+    """\
+import opensearchpy
+
+
+def search_client(url):
+    kwargs = {"hosts": [url], "timeout": 1, "retry_on_timeout": True, "max_retries": 1}
+    return opensearchpy.OpenSearch(**kwargs)  # expect: timeout timeout_ms=1000 phase=total; retry max_attempts=2 library=opensearchpy
+
+
+def reindex_client(url):
+    kwargs = {"hosts": [url], "timeout": 30, "retry_on_timeout": True}
+    return opensearchpy.OpenSearch(**kwargs)  # expect: timeout timeout_ms=30000 phase=total; retry max_attempts=4 library=opensearchpy
+
+
+def plain(url):
+    return opensearchpy.OpenSearch(hosts=[url], retry_on_timeout=False)  # ok: the library's own retries, not asked for
 
 def summarize(text):
     return client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": text}], timeout=30)  # expect: timeout timeout_ms=30000
@@ -516,13 +533,20 @@ def detect(f):
             inner = f.call_of(node)
             if inner is None or not inner.qualified.startswith("httpx."):
                 out += f.duration(node, 1000.0, "total", ID, call.node, None)
-        retries = call.kwargs.get("max_retries") or call.kwargs.get("max_network_retries")  # StripeClient's
+        given = f.effective_kwargs(call)  # also `OpenSearch(**kwargs)` with `kwargs = {"max_retries": 1, ...}`
+        retries = given.get("max_retries") or given.get("max_network_retries")  # StripeClient's
         if retries is not None and (is_ctor or is_options):
-            value, pending, conf = f.count(retries.node, offset=1)
-            if T.text(retries.node).strip() == "0":
+            value, pending, conf = f.count(retries, offset=1)
+            if T.text(retries).strip() == "0":
                 value, pending, conf = 1, [], "high"
             out.append(f.finding("retry", call.node, ID, _retry._attrs(
                 value, "exponential", "connection errors,429,5xx", "client_config", library), conf, None, pending))
+        elif is_ctor and root in ("elasticsearch", "opensearchpy") and given.get("retry_on_timeout") is not None \
+                and T.text(unwrap(given["retry_on_timeout"])) == "True":
+            # `retry_on_timeout=True` asks for the transport's retries on a timeout too: its default
+            # max_retries (3) after the first try
+            out.append(f.finding("retry", call.node, ID, _retry._attrs(
+                4, "none", "connection errors,timeouts", "client_config", library), "medium", None, []))
     if f.has_any(b".retries =", b".max_retries ="):
         out += _attribute_retries(f)
     if not f.has_any(b"max_network_retries", b"max_retries", b"timeout"):

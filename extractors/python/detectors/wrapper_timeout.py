@@ -873,6 +873,10 @@ def publish(f, findings) -> dict:
         if not params:
             continue
         defaults, defaulted = _defaults(f, params), _defaulted(params)
+        for param, value in _or_fallbacks(f, fn, params).items():
+            # `timeout: int | None = None` read as `timeout or VESPA_REQUEST_TIMEOUT`: a call leaving it
+            # out gets the fallback
+            defaults.setdefault(param, value)
         if container.type != "module":
             for param, number in _field_fallbacks(f, fn, params).items():
                 # `req_timeout = timeout if timeout is not None else self.timeout` with the constructor
@@ -1128,6 +1132,10 @@ def _innermost_function(f, line: int):
     return found
 
 
+# `None if no_timeout else (timeout or VESPA_REQUEST_TIMEOUT)`: the branch a call leaving the flag out takes
+_FLAGGED_OR = re.compile(r"^None\s+if\s+[A-Za-z_]\w*\s+else\s+\((.+)\)$", re.S)
+
+
 def _with_param_scale(f, fd):
     """A timeout that is a parameter without a default (`def fetch(url, seconds)`), or a local that
     is a parameter unless it is None (`t = timeout if timeout is not None else DEFAULT`, `t = timeout
@@ -1136,7 +1144,9 @@ def _with_param_scale(f, fd):
     if fd.kind != "timeout":
         return fd
     expression = str(fd.attributes.get("expression") or "").strip()
-    wrapped = _PARAM_OR.match(expression) or _PARAM_CONVERTED.match(expression)
+    flagged = _FLAGGED_OR.match(expression)
+    wrapped = _PARAM_OR.match(expression) or _PARAM_CONVERTED.match(expression) or (
+        _PARAM_OR.match(flagged.group(1)) if flagged is not None else None)
     if wrapped is not None:
         # `timeout or self.timeout` (`timeout=None`), `float(timeout)`: the parameter, read in the
         # unit the detector noted; the finding keeps its own value (the fallback) where it is reported
@@ -1355,6 +1365,33 @@ def _defaults(f, params) -> dict:
                     and isinstance(value, Ref):
                 defaults[param] = value
     return defaults
+
+
+def _or_fallbacks(f, fn, params) -> dict:
+    """Parameters defaulting to None that the body reads as `param or FALLBACK` (`timeout or
+    VESPA_REQUEST_TIMEOUT`, `retries or 3`): the fallback, as `_defaults` gives a default (a number or
+    a name the pipeline settles), when every such read has the same one."""
+    wanted = {p for p, default in params.items() if default is not None and T.text(default) == "None"}
+    if not wanted:
+        return {}
+    body = fn.child_by_field_name("body")
+    found: dict = {}
+    for node in T.walk(body) if body is not None else ():
+        if node.type != "boolean_operator" or T.text(node.child_by_field_name("operator")) != "or":
+            continue
+        left, right = unwrap(node.child_by_field_name("left")), unwrap(node.child_by_field_name("right"))
+        if left is None or right is None or left.type != "identifier" or T.text(left) not in wanted:
+            continue
+        value = f.expr(right)
+        number = f.settle(value)[0]
+        if isinstance(number, (int, float)) and not isinstance(number, bool):
+            value = number
+        elif not (right.type in ("identifier", "attribute") and isinstance(value, Ref)):
+            found[T.text(left)] = None
+            continue
+        if found.setdefault(T.text(left), value) != value:
+            found[T.text(left)] = None
+    return {p: v for p, v in found.items() if v is not None}
 
 
 def _defaulted(params) -> frozenset:

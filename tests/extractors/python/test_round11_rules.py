@@ -1,0 +1,174 @@
+"""Round-11 rules (held-out warehouse, lemur, onyx, sygnal), through the pipeline: a project's own
+Celery `task(bind=True)` decorator whose body calls `<first parameter>.retry(...)` (Celery's default
+max_retries), a helper's `timeout=None` parameter read as `timeout or DEFAULT` (and behind a `None if
+no_timeout else ...` flag), a decorator factory wrapping tenacity (`retry_builder(tries=20)` whose
+`stop = stop_after_attempt(tries)` is handed to the inner `@retry(stop=stop)`), PostgreSQL's
+`SET statement_timeout` run through `execute`, botocore's `retries=dict(max_attempts=N)` and the
+opensearch-py client's `max_retries` / `retry_on_timeout` given through a `**kwargs` dict. Each with
+its traps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from contract_discovery.pipeline import scan
+
+
+def _found(tmp_path: Path, kind: str) -> list[tuple]:
+    result = scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
+    key = "timeout_ms" if kind == "timeout" else "max_attempts"
+    return sorted((f.path.rsplit("/", 1)[-1], f.line, f.attributes[key]) for f in result.findings if f.kind == kind)
+
+
+def test_a_bound_project_task_calling_its_own_retry_gets_celerys_default(tmp_path: Path) -> None:
+    (tmp_path / "tasks.py").write_text(
+        "import requests\n"
+        "from warehouse import tasks\n"
+        "from warehouse.tasks import task\n\n\n"
+        "@tasks.task(bind=True, ignore_result=True, acks_late=True)\n"
+        "def purge_key(task, request, key):\n"
+        "    try:\n"
+        "        requests.post('https://api.fastly.com/purge/' + key, timeout=5)\n"
+        "    except requests.Timeout as exc:\n"
+        "        raise task.retry(exc=exc)\n\n\n"
+        "@task(bind=True, ignore_result=True)\n"
+        "def remove_documentation(_task, request, name):\n"
+        "    try:\n"
+        "        requests.delete('https://docs.example/' + name, timeout=5)\n"
+        "    except Exception as exc:\n"
+        "        _task.retry(exc=exc)\n\n\n"
+        "@tasks.task(bind=True, ignore_result=True)\n"
+        "def no_retry(task, request):  # ok: bound, but never retries\n"
+        "    requests.get('https://x.example', timeout=5)\n\n\n"
+        "@tasks.task(ignore_result=True)\n"
+        "def not_bound(request, retry):  # ok: no bind, `retry` is an argument of its own\n"
+        "    retry.retry()\n\n\n"
+        "@tasks.task(bind=False)\n"
+        "def unbound(self):  # ok: bind=False\n"
+        "    self.retry()\n")
+    assert _found(tmp_path, "retry") == [("tasks.py", 6, 4), ("tasks.py", 14, 4)]
+
+
+def test_a_none_default_read_as_or_fallback_is_the_default_a_call_leaving_it_out_gets(tmp_path: Path) -> None:
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "conf.py").write_text(
+        "import os\n"
+        "VESPA_REQUEST_TIMEOUT = int(os.environ.get('VESPA_REQUEST_TIMEOUT') or '15')\n")
+    (tmp_path / "pkg" / "client.py").write_text(
+        "import httpx\n"
+        "from pkg.conf import VESPA_REQUEST_TIMEOUT\n\n\n"
+        "def get_client(no_timeout: bool = False, http2: bool = True, timeout: int | None = None):\n"
+        "    return httpx.Client(\n"
+        "        verify=False,\n"
+        "        timeout=None if no_timeout else (timeout or VESPA_REQUEST_TIMEOUT),\n"
+        "        http2=http2,\n"
+        "    )\n\n\n"
+        "def get_client2(timeout: int | None = None):\n"
+        "    return httpx.Client(timeout=timeout or VESPA_REQUEST_TIMEOUT)\n")
+    (tmp_path / "pkg" / "use.py").write_text(
+        "from pkg.client import get_client, get_client2\n\n\n"
+        "def a():\n"
+        "    with get_client() as c:\n"
+        "        return c.get('http://vespa:8080/a')\n\n\n"
+        "def b():\n"
+        "    with get_client(timeout=120) as c:\n"
+        "        return c.get('http://vespa:8080/b')\n\n\n"
+        "def d():\n"
+        "    with get_client2() as c:\n"
+        "        return c.get('http://vespa:8080/d')\n\n\n"
+        "def e():\n"
+        "    with get_client(no_timeout=True) as c:  # ok: the flag asks for no bound\n"
+        "        return c.get('http://vespa:8080/e')\n")
+    assert _found(tmp_path, "timeout") == [("client.py", 6, 15000), ("client.py", 14, 15000),
+                                           ("use.py", 5, 15000), ("use.py", 10, 120000), ("use.py", 15, 15000)]
+
+
+def test_a_flag_defaulting_true_keeps_the_none_branch(tmp_path: Path) -> None:
+    (tmp_path / "client.py").write_text(
+        "import httpx\n\n\n"
+        "def get_client(unbounded: bool = True, timeout=None):\n"
+        "    return httpx.Client(timeout=None if unbounded else (timeout or 15))\n")
+    # the default takes the None branch: never the 15 s of the other one (the value stays unknown)
+    assert _found(tmp_path, "timeout") == [("client.py", 5, None)]
+
+
+def test_a_decorator_factory_wrapping_tenacity_publishes_its_tries(tmp_path: Path) -> None:
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "retry_wrapper.py").write_text(
+        "import requests\n"
+        "from tenacity import retry_if_exception_type, stop_after_attempt, stop_never, wait_exponential\n"
+        "from tenacity import retry as tenacity_retry\n\n\n"
+        "def retry_builder(tries: int = 20, delay: float = 0.1, exceptions=(Exception,)):\n"
+        "    wait = wait_exponential(multiplier=delay)\n"
+        "    stop = stop_after_attempt(tries) if tries >= 0 else stop_never\n\n"
+        "    def retry_with_default(func):\n"
+        "        @tenacity_retry(retry=retry_if_exception_type(exceptions), wait=wait, stop=stop, reraise=True)\n"
+        "        def wrapped_func(*args, **kwargs):\n"
+        "            return func(*args, **kwargs)\n"
+        "        return wrapped_func\n\n"
+        "    return retry_with_default\n\n\n"
+        "def request_with_retries(method, url, timeout: int = 60, tries: int = 8):\n"
+        "    @retry_builder(tries=tries, delay=1)\n"
+        "    def _make_request():\n"
+        "        return requests.request(method=method, url=url, timeout=timeout)\n"
+        "    return _make_request()\n")
+    (tmp_path / "pkg" / "use.py").write_text(
+        "import httpx\n"
+        "from pkg.retry_wrapper import retry_builder\n\n\n"
+        "@retry_builder(tries=5, delay=5)\n"
+        "def gpu_status():\n"
+        "    return httpx.get('http://model:9000/gpu', timeout=10).json()\n\n\n"
+        "@retry_builder()\n"
+        "def other():\n"
+        "    return httpx.get('http://model:9000/x', timeout=10).json()\n\n\n"
+        "def later(client):\n"
+        "    @retry_builder(tries=3, delay=1)\n"
+        "    def _inner():\n"
+        "        return client.get('http://vespa/x')\n"
+        "    return _inner()\n\n\n"
+        "def plain(stop):\n"
+        "    return stop  # ok: a variable named stop\n")
+    assert _found(tmp_path, "retry") == [("retry_wrapper.py", 11, 20), ("retry_wrapper.py", 20, 8),
+                                         ("use.py", 5, 5), ("use.py", 10, 20), ("use.py", 16, 3)]
+
+
+def test_set_statement_timeout_through_execute(tmp_path: Path) -> None:
+    (tmp_path / "search.py").write_text(
+        "from sqlalchemy import text\n\n\n"
+        "def reindex(request, cursor):\n"
+        "    request.db.execute(text(\"SET statement_timeout = '600s'\"))\n"
+        "    cursor.execute('SET LOCAL statement_timeout TO 5000')\n"
+        "    cursor.execute(\"SET statement_timeout = '2min'\")\n"
+        "    cursor.execute(\"SELECT 'SET statement_timeout = 5'\")  # ok: a SELECT, not a SET\n"
+        "    # ok: SET statement_timeout = 10 in a comment\n"
+        "    log = 'SET statement_timeout = 7'  # ok: a string never executed\n")
+    (tmp_path / "migrations").mkdir()
+    (tmp_path / "migrations" / "v1_add_column.py").write_text(
+        "from alembic import op\n\n\n"
+        "def upgrade():\n"
+        "    op.execute('SET statement_timeout = 120000')  # ok: a migration's one-off budget\n")
+    assert _found(tmp_path, "timeout") == [("search.py", 5, 600000), ("search.py", 6, 5000),
+                                           ("search.py", 7, 120000)]
+
+
+def test_botocore_retries_as_dict_keywords_and_opensearch_kwargs(tmp_path: Path) -> None:
+    (tmp_path / "sts.py").write_text(
+        "import boto3\n"
+        "from botocore.config import Config\n\n"
+        "config = Config(retries=dict(max_attempts=20))\n"
+        "standard = Config(retries=dict(max_attempts=3, mode='standard'))\n"
+        "other = dict(max_attempts=9)  # ok: not a Config\n")
+    (tmp_path / "search.py").write_text(
+        "import opensearchpy\n\n\n"
+        "def client(url):\n"
+        "    kwargs = {'hosts': [url], 'timeout': 1, 'retry_on_timeout': True, 'max_retries': 1}\n"
+        "    return opensearchpy.OpenSearch(**kwargs)\n\n\n"
+        "def reindex_client(url):\n"
+        "    kwargs = {'hosts': [url], 'timeout': 30, 'retry_on_timeout': True}\n"
+        "    return opensearchpy.OpenSearch(**kwargs)\n\n\n"
+        "def plain(url):\n"
+        "    return opensearchpy.OpenSearch(hosts=[url])  # ok: the library's own retries, not asked for\n")
+    assert _found(tmp_path, "retry") == [("search.py", 6, 2), ("search.py", 11, 4),
+                                         ("sts.py", 4, 21), ("sts.py", 5, 3)]
