@@ -192,6 +192,10 @@ def _evaluate_call(expr: Call, lookup: Lookup | None, depth: int) -> Evaluated:
     for a in [*args, *kwargs.values()]:
         prov = weakest(prov, a.resolved_from)
     func = expr.func
+    if func == "not_in":  # not_in(needle, *names): 1 when the needle resolves to none of the names (round 11)
+        if not args or args[0].value is None:
+            return Evaluated(None, "unresolved")
+        return Evaluated(0.0 if _as_text(args[0].value) in {_as_text(a.value) for a in args[1:]} else 1.0, prov)
     if func == "concat":  # string interpolation: f"{BASE}/score", `${BASE}/score`, "#{BASE}/score"
         if any(a.value is None for a in args):
             return Evaluated(None, "unresolved")

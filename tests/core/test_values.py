@@ -105,3 +105,15 @@ def test_first_of_a_list_is_its_first_element_and_a_scalar_is_itself():
     assert evaluate(Call("first", (Ref("EMPTY"),)), lookup).value is None
     assert evaluate(Call("first", (Ref("MISSING"),)), lookup).value is None
     assert evaluate(Call("first", ())).value is None
+
+
+def test_not_in_names_round11():
+    # not_in(needle, *names): 1 when the needle is none of the names, 0 when it is one; unknown needle: unresolved
+    table = {"SLOT": Str("max_sync_retries")}
+    assert evaluate(Call("not_in", (Ref("SLOT"), Str("timeout"), Str("name"))), lookup_from(table)).value == 1.0
+    assert evaluate(Call("not_in", (Ref("SLOT"), Str("max_sync_retries"))), lookup_from(table)).value == 0.0
+    assert evaluate(Call("not_in", (Ref("NOPE"), Str("x"))), lookup_from(table)).value is None
+    kept = Call("when", (Call("not_in", (Ref("SLOT"), Str("name"))), Num(4)))
+    assert evaluate(kept, lookup_from(table)).value == 4
+    dropped = Call("when", (Call("not_in", (Ref("SLOT"), Str("max_sync_retries"))), Num(4)))
+    assert evaluate(dropped, lookup_from(table)).value is None

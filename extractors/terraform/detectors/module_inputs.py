@@ -134,6 +134,31 @@ def publish(findings: list[Finding]) -> dict[str, Expr]:
                     value = finding.attributes.get(key)
                     if isinstance(value, str):
                         out.setdefault(f"$tfparam:{key}:{name}", Str(value))
+    out.update(_slots(out))
+    return out
+
+
+# (round 11) a module's defaulted setting variables under names OMITTED_NAMES does not list
+# (`max_sync_retries`): numbered slots a call leaving them out is proposed for (see propose)
+OMITTED_SLOTS = 4
+
+
+def _slots(published: dict[str, Expr]) -> dict[str, Expr]:
+    """``$tfslot:<kind>:<i>`` = the variable's name and ``$tfslot:<kind>:<i>:<what>`` = what a call
+    leaving it out gets, for the published settings' variables not named in OMITTED_NAMES, in name
+    order (the first OMITTED_SLOTS of each kind)."""
+    out: dict[str, Expr] = {}
+    for kind, parts in (("timeout", ("phase",)), ("attempts", ("mechanism", "library"))):
+        names = sorted(key[len(f"$tfomit:{kind}:"):] for key in published if key.startswith(f"$tfomit:{kind}:"))
+        names = [n for n in names if n.startswith("var.") and n[len("var."):] not in OMITTED_NAMES]
+        for index, name in enumerate(names[:OMITTED_SLOTS]):
+            slot = f"$tfslot:{kind}:{index}"
+            out[slot] = Str(name[len("var."):])
+            out[f"{slot}:value"] = published[f"$tfomit:{kind}:{name}"]
+            for part in parts:
+                value = published.get(f"$tfparam:{part}:{name}")
+                if value is not None:
+                    out[f"{slot}:{part}"] = value
     return out
 
 
@@ -235,6 +260,29 @@ def propose(block: Block, tf: TerraformFile, module: str) -> tuple[list[Finding]
                 Pending("max_attempts", Ref(_name(label, f"$tfomit:attempts:{var}")), 1.0),
                 Pending("mechanism", Ref(_name(label, f"$tfparam:mechanism:{var}")), None),
                 Pending("library", Ref(_name(label, f"$tfparam:library:{var}")), None))))
+    not_passed = tuple(Str(arg) for arg in sorted(passed))
+    for index in range(OMITTED_SLOTS):
+        slot = f"$tfslot:timeout:{index}"
+        value = Ref(_name(label, f"{slot}:value"))
+        found.append(tf.finding("timeout", block.node, ID, {
+            "timeout_ms": None, "phase": None, "resolved_from": "unresolved", "expression": "",
+            "resource": resource, "setting": None, "module_source": child, "given": "default"},
+            confidence="medium", pending=(
+                Pending(KEEP_IF, Call("when", (Call("not_in", (Ref(_name(label, slot)), *not_passed)), value))),
+                Pending("timeout_ms", value, 1.0),
+                Pending("setting", Ref(_name(label, slot)), None),
+                Pending("phase", Ref(_name(label, f"{slot}:phase")), None))))
+        slot = f"$tfslot:attempts:{index}"
+        value = Ref(_name(label, f"{slot}:value"))
+        found.append(tf.finding("retry", block.node, ID, {
+            "max_attempts": None, "mechanism": None, "library": None, "expression": "",
+            "resource": resource, "setting": None, "module_source": child, "given": "default"},
+            confidence="medium", pending=(
+                Pending(KEEP_IF, Call("when", (Call("not_in", (Ref(_name(label, slot)), *not_passed)), value))),
+                Pending("max_attempts", value, 1.0),
+                Pending("setting", Ref(_name(label, slot)), None),
+                Pending("mechanism", Ref(_name(label, f"{slot}:mechanism")), None),
+                Pending("library", Ref(_name(label, f"{slot}:library")), None))))
     return found, {import_key(label): child}
 
 

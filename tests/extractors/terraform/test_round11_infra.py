@@ -140,3 +140,85 @@ def test_endpoints_backend_deadlines(tmp_path: Path) -> None:
     }
     langs = {f.language for f in scan(root).findings}
     assert langs == {"terraform"}
+
+
+CHILD_MAIN = '''\
+resource "aws_sqs_queue" "q" {
+  name                       = var.name
+  visibility_timeout_seconds = var.hide_for_seconds
+  redrive_policy = jsonencode({
+    deadLetterTargetArn = aws_sqs_queue.dlq.arn
+    maxReceiveCount     = var.max_sync_retries
+  })
+}
+
+resource "aws_sqs_queue" "dlq" {
+  name = "${var.name}-dlq"
+}
+
+resource "aws_ssm_parameter" "note" {
+  name  = "retry-note"
+  value = var.retry_note
+}
+'''
+
+CHILD_VARIABLES = '''\
+variable "name" {}
+
+variable "max_sync_retries" {
+  description = "How many deliveries before the dead-letter queue"
+  type        = number
+  default     = 3
+}
+
+variable "hide_for_seconds" {
+  type = number
+}
+
+variable "retry_note" {
+  default = 7
+}
+'''
+
+CALLERS = '''\
+module "omits" {
+  source           = "./modules/worker_queue"
+  name             = "a"
+  hide_for_seconds = 60
+}
+
+module "passes" {
+  source           = "./modules/worker_queue"
+  name             = "b"
+  hide_for_seconds = 90
+  max_sync_retries = 10
+}
+
+resource "aws_lambda_event_source_mapping" "a" {
+  event_source_arn = module.omits.arn
+  function_name    = "f"
+}
+
+resource "aws_lambda_event_source_mapping" "b" {
+  event_source_arn = module.passes.arn
+  function_name    = "f"
+}
+'''
+
+
+def test_omitted_module_input_with_an_unusual_name(tmp_path: Path) -> None:
+    root = _write(tmp_path, {"modules/worker_queue/main.tf": CHILD_MAIN,
+                             "modules/worker_queue/variables.tf": CHILD_VARIABLES, "main.tf": CALLERS})
+    at_calls = {c for c in _contracts(root) if c[0] == "main.tf"}
+    # (b) the call leaving max_sync_retries out: its default 3 at the `module` line; (c) the call
+    # passing 10: at the argument; hide_for_seconds has no default (passed by both: at the arguments);
+    # retry_note is no setting: nothing
+    assert at_calls == {
+        ("main.tf", 1, "retry", 3),
+        ("main.tf", 4, "timeout", 60000),
+        ("main.tf", 10, "timeout", 90000),
+        ("main.tf", 11, "retry", 10),
+    }
+    settings = {f.attributes.get("setting") for f in scan(root).findings
+                if f.path == "main.tf" and f.line == 1 and f.kind == "retry"}
+    assert settings == {"max_sync_retries"}
