@@ -43,6 +43,8 @@ TIMEOUT_SETTERS = {
     "waitForCompletion": "total",
     # Apache HttpClient: waiting for a connection from the pool (before any socket connect).
     "setConnectionRequestTimeout": "connect", "connectionRequestTimeout": "connect",
+    # RESTEasy's client builder: waiting for a pooled connection (`connectionCheckoutTimeout(5000, MILLISECONDS)`).
+    "connectionCheckoutTimeout": "connect",
     # Curator (ZooKeeper): establishing the connection; the AWS SDK's HTTP client builders.
     "connectionTimeoutMs": "connect", "connectionTimeout": "connect", "connectionAcquisitionTimeout": "connect",
     "socketTimeout": "read", "apiCallTimeout": "total", "apiCallAttemptTimeout": "per_try",

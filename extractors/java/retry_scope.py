@@ -602,8 +602,31 @@ def _callees(scope: ts.Node) -> list[tuple[str, ts.Node]]:
                 continue
             if node.parent is not None and node.parent.type == "argument_list":
                 continue
+            if _in_log_call(node, scope):
+                continue  # round 11: `LOG.log(INFO, "failed: " + MQTTBrokerService.connectionToString(c), e)`: formatting
             out.append((receiver + "." + name, node))
     return out
+
+
+# A logging call: `LOG.info(..)`, `logger.log(Level.INFO, ..)`, `log.warn(..)`, `LOGGER.atWarn()..`.
+_LOG_RECEIVER = re.compile(r"^(log|logger|\w*Logger|\w*_LOG|LOG\w*)$", re.IGNORECASE)
+_LOG_LEVELS = frozenset(("log", "info", "warn", "warning", "error", "debug", "trace", "fine", "finer", "finest",
+                         "severe", "config"))
+
+
+def _in_log_call(node: ts.Node, scope: ts.Node) -> bool:
+    """Is this call part of a logging call's arguments (at any depth, within ``scope``)?"""
+    for ancestor in ts.ancestors(node):
+        if ancestor == scope:
+            return False
+        if ancestor.type != "method_invocation":
+            continue
+        receiver = ancestor.child_by_field_name("object")
+        name = ts.text(ancestor.child_by_field_name("name"))
+        if receiver is not None and name in _LOG_LEVELS \
+                and _LOG_RECEIVER.match(ts.text(receiver).rsplit(".", 1)[-1]):
+            return True
+    return False
 
 
 def catch_repeat(try_node: ts.Node) -> ts.Node | None:

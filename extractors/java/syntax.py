@@ -84,7 +84,7 @@ def string_of(node: ts.Node | None) -> str | None:
     return "".join(parts)
 
 
-_TYPED_GETTERS = frozenset({"getInteger", "getInt", "getLong", "getDouble", "getFloat", "getDuration"})
+_TYPED_GETTERS = frozenset({"getInteger", "getInt", "getLong", "getDouble", "getFloat", "getDuration", "getConfig"})
 # Archaius dynamic properties: `factory.getIntProperty(name, default).get()`.
 _DYNAMIC_PROPERTIES = frozenset({"getIntProperty", "getLongProperty", "getFloatProperty", "getDoubleProperty",
                                  "getBooleanProperty", "getStringProperty"})
@@ -413,6 +413,10 @@ def declared_type(use: ts.Node, name: str, generic: bool = False, raw: bool = Fa
                         d.type == "variable_declarator" and ts.text(d.child_by_field_name("name")) == name
                         for d in node.named_children):
                     found = node.child_by_field_name("type")
+                elif node.type == "resource" and node.start_byte < use.start_byte \
+                        and ts.text(node.child_by_field_name("name") or node) == name:
+                    # round 11: `try (SimpleExecutor executor = new SimpleExecutor(..)) { executor.wait(..) }`
+                    found = node.child_by_field_name("type")
         elif parent.type == "class_body":
             for member in parent.named_children:
                 if member.type == "field_declaration" and any(
@@ -580,14 +584,26 @@ def duration_of(node: ts.Node) -> tuple[Expr, float] | None:
         return None
     args = arguments(node)
     if name in DURATION_FACTORIES and args:
-        return expr_of(args[0]), DURATION_FACTORIES[name]
+        return local_value(args[0]), DURATION_FACTORIES[name]
     if name == "of" and len(args) == 2:
         unit = unit_of(args[1])
         if unit is not None:
-            return expr_of(args[0]), unit
+            return local_value(args[0]), unit
     if name == "of" and len(args) == 1 and ts.text(obj).rsplit(".", 1)[-1] == "Timeout":
         return expr_of(args[0]), 1.0  # Apache HttpClient 5 `Timeout.of(Duration)`: the duration (in ms)
     return None
+
+
+def local_value(node: ts.Node) -> Expr:
+    """``expr_of``, except that a local variable set once earlier in the method stands for its initializer
+    (round 11: ``int timeoutMillis = realmConfig.getConfig(AZURE_TIMEOUT_MILLIS); ..Duration.ofMillis(timeoutMillis)``)."""
+    if node.type == "identifier" and own_field_name(node) is None:
+        initializer = local_initializer(node)
+        if initializer is not None and initializer.type != "null_literal":
+            local = expr_of(initializer)
+            if not isinstance(local, Unknown):
+                return local
+    return expr_of(node)
 
 
 def unit_of(node: ts.Node) -> float | None:
@@ -780,12 +796,22 @@ def _field_definition_default(node: ts.Node) -> Expr | None:
     ``Field.create("timeout.ms").withDisplayName(..).withDefault(60000L)``): the default, which applies unless the
     deployment sets the key (``config.getInteger(TIMEOUT_MS)`` reads the constant). Without a default: None."""
     items = chain(node)
-    if len(items) < 2 or items[0].type != "identifier" or ts.text(items[0]) not in ("Field", "ConfigDef") \
-            or items[1].type != "method_invocation" or ts.text(items[1].child_by_field_name("name")) not in (
-                "create", "createInternal"):
+    if len(items) < 2 or items[0].type != "identifier" or items[1].type != "method_invocation":
+        return None
+    if ts.text(items[0]) in ("Field", "ConfigDef") and ts.text(items[1].child_by_field_name("name")) in (
+            "create", "createInternal"):
+        defaults = ("withDefault",)
+    elif ts.text(items[1].child_by_field_name("name")) == "builder" and any(
+            item.type == "method_invocation" and ts.text(item.child_by_field_name("name")) == "key"
+            and len(arguments(item)) == 1 and arguments(item)[0].type == "string_literal" for item in items[2:]):
+        # round 11: a typed flag built with its key and default (Apache Polaris
+        # `PolarisConfiguration.<Integer>builder().key("AZURE_TIMEOUT_MILLIS")..defaultValue(15000).buildFeatureConfiguration()`,
+        # read with `realmConfig.getConfig(AZURE_TIMEOUT_MILLIS)`)
+        defaults = ("defaultValue", "withDefault")
+    else:
         return None
     for item in items[2:]:
-        if item.type == "method_invocation" and ts.text(item.child_by_field_name("name")) == "withDefault":
+        if item.type == "method_invocation" and ts.text(item.child_by_field_name("name")) in defaults:
             args = arguments(item)
             default = expr_of(args[-1]) if args else Unknown("")
             if isinstance(default, Str) and strip_number(default.value) is not None:
@@ -814,6 +840,42 @@ def _only_configured(field_node: ts.Node, name: str) -> bool:
             return False
         seen = True
     return seen
+
+
+def _setter_default(field_node: ts.Node, name: str) -> bool:
+    """Round 11: an instance field whose default only a setter replaces (``protected int connectTimeout = 5000;``
+    with ``setConnectTimeoutMillis(int t) { this.connectTimeout = t; }``): the class's own default, what its calls
+    use unless a caller sets it (whose setter call is a finding of its own). Not a field without a setter (a
+    mutable field, unknown), counted up or down, or assigned anything else (a constructor's parameter, a computed
+    value)."""
+    cls = enclosing(field_node, ("class_declaration",))
+    body = cls.child_by_field_name("body") if cls is not None else None
+    if body is None:
+        return False
+    seen = False
+    for node in ts.walk(body):
+        if node.type == "update_expression" and ts.text(node).replace("this.", "").strip("+- ") == name:
+            return False
+        if node.type != "assignment_expression":
+            continue
+        if ts.text(node.child_by_field_name("left")).replace(" ", "").removeprefix("this.") != name:
+            continue
+        if ts.text(node.child_by_field_name("operator")) != "=" or not _setter_assignment(node):
+            return False
+        seen = True
+    return seen
+
+
+def _setter_assignment(assignment: ts.Node) -> bool:
+    """``this.x = x`` as a one-parameter ``setX(..)`` method's assignment of that parameter."""
+    method = enclosing(assignment, ("method_declaration", "constructor_declaration", "lambda_expression"))
+    if method is None or method.type != "method_declaration" \
+            or not re.match(r"set[A-Z]", ts.text(method.child_by_field_name("name"))):
+        return False
+    params = method.child_by_field_name("parameters")
+    declared = [p for p in (params.named_children if params is not None else ()) if p.type == "formal_parameter"]
+    return len(declared) == 1 and ts.text(assignment.child_by_field_name("right")).strip() == \
+        ts.text(declared[0].child_by_field_name("name"))
 
 
 def _default_like(expr: Expr) -> bool:
@@ -1064,7 +1126,8 @@ class JavaFile(SourceLines):
                     value = declarator.child_by_field_name("value") if declarator is not None else None
                     default = self._instance_default(field_node, name, value)
                     if default is None and value is not None and (re.search(r"\bfinal\b", mods)
-                                                                  or _only_configured(field_node, name)):
+                                                                  or _only_configured(field_node, name)
+                                                                  or _setter_default(field_node, name)):
                         # `private final int connectTimeoutSec = 10;`: set once, here (a constant per instance);
                         # `private int maxRedeliveryCount = 128;` overridden only from parsed configuration text
                         # (`this.maxRedeliveryCount = Integer.parseInt(str)`): the default unless configured
@@ -1224,6 +1287,46 @@ class JavaFile(SourceLines):
                 if member is not None:
                     self.value_params[(member.start_byte, ts.text(param.child_by_field_name("name")))] = expr
 
+    def _delegated_argument(self, body: ts.Node, ctor: ts.Node, param: str) -> Expr | None:
+        """What the class's other constructors hand, through ``this(..)``, to ``ctor``'s parameter ``param``: one
+        usable value (settings, constants, literals) that they all agree on, else None. Only when the instances the
+        service runs with come through that delegation: the delegating constructor is the injected one (``@Inject``,
+        ``@Autowired``) or ``ctor`` is kept for tests (``@VisibleForTesting``) or private; a public primary
+        constructor that other code calls with its own values (``new RetryingClient("x", 5)``) is not."""
+        from extractors.java.jvm import file_symbols
+
+        def marked(member: ts.Node, pattern: str) -> bool:
+            mods = next((c for c in member.children if c.type == "modifiers"), None)
+            return mods is not None and re.search(pattern, ts.text(mods)) is not None
+
+        primary_only = marked(ctor, r"@VisibleForTesting\b|\bprivate\b")
+        params = ctor.child_by_field_name("parameters")
+        names = [ts.text(p.child_by_field_name("name")) for p in (params.named_children if params is not None else ())
+                 if p.type == "formal_parameter"]
+        if param not in names:
+            return None
+        index, found = names.index(param), []
+        for other in body.named_children:
+            if other.type != "constructor_declaration" or other == ctor:
+                continue
+            block = other.child_by_field_name("body")
+            call = next((n for n in (block.named_children if block is not None else ())
+                         if n.type == "explicit_constructor_invocation"
+                         and ts.text(n.child_by_field_name("constructor")) == "this"), None)
+            if call is None:
+                continue
+            if not primary_only and not marked(other, r"@(Inject|Autowired)\b"):
+                return None
+            args = arguments(call)
+            if len(args) != len(names):
+                continue
+            with file_symbols(self.symbols):
+                expr = self.constant_expr(args[index])
+            if isinstance(expr, Unknown) or not _usable_field_value(expr, other, self.symbols):
+                return None
+            found.append(_inline_constants(expr, self.symbols))
+        return found[0] if found and all(e == found[0] for e in found) else None
+
     def _constructor_fields(self) -> None:
         """``this.timeoutMillis = es.getTimeout();`` in a constructor: an instance field set once from
         settings (a getter of a settings class, an ``@Value`` parameter, a literal) is published as
@@ -1278,6 +1381,14 @@ class JavaFile(SourceLines):
                     continue
                 if name in self.symbols:
                     continue
+                if right is not None and right.type == "identifier" and member.type == "constructor_declaration":
+                    delegated = self._delegated_argument(body, member, ts.text(right))
+                    if delegated is not None:
+                        # round 11: `CatalogHandlerUtils(RealmConfig c) { this(c.getConfig(MAX_RETRIES), ..); }` and
+                        # `CatalogHandlerUtils(int maxCommitRetries, ..) { this.maxCommitRetries = maxCommitRetries; }`:
+                        # the field holds what the delegating constructor hands over
+                        self.symbols[key] = delegated
+                        continue
                 with file_symbols(self.symbols):
                     expr = self.constant_expr(right)
                 if _usable_field_value(expr, member, self.symbols):

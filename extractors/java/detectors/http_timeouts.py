@@ -293,6 +293,10 @@ def detect(jf: JavaFile) -> None:
             phase, args = _kafka_timeout_key(args[0]), args[1:]
         if site.name == "option" and len(args) == 2 and ts.text(args[0]).endswith("CONNECT_TIMEOUT_MILLIS"):
             phase, args = "connect", args[1:]
+        if site.name == "pendingAcquireTimeout" and len(args) == 1 and "ConnectionProvider" in ts.text(chain_top(node)):
+            # round 11: reactor-netty `ConnectionProvider.builder("p").pendingAcquireTimeout(Duration.ofSeconds(60))`:
+            # how long a request waits for a pooled connection (as Hikari's connectionTimeout; Kotlin counts it too)
+            phase = "connect"
         if site.name == "property" and len(args) == 2 and _JAXRS_TIMEOUT.fullmatch(ts.text(args[0]).replace(" ", "")):
             # JAX-RS/Jersey `ClientBuilder.newBuilder().property(ClientProperties.READ_TIMEOUT, ms)`
             phase, args = ("connect" if "CONNECT" in ts.text(args[0]).upper() else "read"), args[1:]
@@ -331,6 +335,8 @@ def detect(jf: JavaFile) -> None:
                             jf.evidence(site.node), extra={"library": "rocketmq"}, zero_disables=False)
             continue
         if type_name in ("ReadTimeoutHandler",) and args:
+            if _idle_trigger(site.node):
+                continue
             unit = unit_of(args[1]) if len(args) > 1 else None
             jf.sink.timeout(ts.location(site.node), ID, "read", expr_of(args[0]), unit or 1000.0,
                             ts.text(args[0]), jf.evidence(site.node))
@@ -343,6 +349,22 @@ def detect(jf: JavaFile) -> None:
 
 
 _BATCHING = re.compile(r"Batch\w*Policy|Batching\w*Policy")
+
+
+def _idle_trigger(creation: ts.Node) -> bool:
+    """Round 11: ``new ReadTimeoutHandler(PING_MILLIS, MILLISECONDS) { protected void readTimedOut(ctx) { doPing(ctx); } }``:
+    an anonymous subclass whose ``readTimedOut`` neither closes, fails nor hands on to the default is a trigger for
+    idle work (a ping), not a limit on the read."""
+    body = next((c for c in creation.named_children if c.type == "class_body"), None)
+    if body is None:
+        return False
+    for member in body.named_children:
+        if member.type == "method_declaration" and ts.text(member.child_by_field_name("name")) == "readTimedOut":
+            text = ts.text(member.child_by_field_name("body") or member)
+            return not re.search(r"super\.readTimedOut|\.close\(|\bthrow\b|fireExceptionCaught", text)
+    return False
+
+
 _POOL_TYPES = re.compile(r"^(Druid\w*DataSource|DruidConfig|BasicDataSource|\w*PoolingDataSource)$")
 
 
@@ -744,7 +766,7 @@ _JAXRS_TIMEOUT = re.compile(r"(\w+\.)*ClientProperties\.(CONNECT_TIMEOUT|READ_TI
 _OWN_SERVER = re.compile(r"\.listen\(|^(\w*server|vertx)\.(close|shutdown\w*|stop|undeploy\w*)\(", re.IGNORECASE)
 
 # A future that stands for a remote call, by its name or by the call that made it.
-_REMOTE_FUTURE = re.compile(r"request|response|http|rpc|lease|endpoint|call|client|reply", re.IGNORECASE)
+_REMOTE_FUTURE = re.compile(r"request|response|http|rpc|lease|endpoint|call|client|reply|connect|handshake", re.IGNORECASE)
 _REMOTE_MAKER = re.compile(r"client|http|rest|web|stub|channel|api|gateway|proxy|sendAsync|execute|lease|exchange"
                            r"|\.(write|send|publish|query|fetch|request|invoke)\w*$|db$", re.IGNORECASE)
 
@@ -948,6 +970,16 @@ def _future_wait(jf: JavaFile, site) -> None:
         if value is not None:
             jf.sink.timeout(name_location(node, site.name_node), ID, "total", value[0], value[1], value[2],
                             jf.evidence(site.name_node), extra={"library": "future"})
+        return
+    if receiver.type == "field_access" and receiver.child_by_field_name("field") is not None:
+        # round 11: `session.connectFuture.orTimeout(RESPONSE_TIMEOUT_MILLIS - 1000, MILLISECONDS)`: a future another
+        # object keeps, remote by its name
+        field = ts.text(receiver.child_by_field_name("field")).lower()
+        if re.search(r"future|promise", field) and _REMOTE_FUTURE.search(re.sub(r"future|promise", "", field)):
+            value = timeout_value(args)
+            if value is not None:
+                jf.sink.timeout(name_location(node, site.name_node), ID, "total", value[0], value[1], value[2],
+                                jf.evidence(site.name_node), extra={"library": "future"})
         return
     if receiver.type != "identifier":
         return

@@ -13,6 +13,8 @@ What it does: reports, where they are set in code,
   .maximumRedeliveries(3))``, ``new RedeliveryPolicy().maximumRedeliveries(3)`` (3 redeliveries: 4 tries; -1 is
   unlimited), in files using Camel or on those error-handler chains;
 - Pulsar's dead-letter policy ``DeadLetterPolicy.builder().maxRedeliverCount(n)`` (n + 1 deliveries);
+- Apache Iceberg's task runner ``Tasks.foreach(ops).retry(n).exponentialBackoff(..).run(..)`` (n retries: n + 1
+  tries; files importing Iceberg);
 - Failsafe ``RetryPolicy.builder().withMaxAttempts(n)`` (n tries; ``withMaxRetries`` is read by the client-retry
   setters) and ``Timeout.of(Duration)`` (files importing Failsafe), Guava Retrying's
   ``StopStrategies.stopAfterAttempt(n)`` (n tries);
@@ -49,7 +51,7 @@ from contract_discovery.values import BinOp, Num
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import documented, settle_count
-from extractors.java.syntax import (JavaFile, annotation_args, arguments, chain, declared_type, duration_of, expr_of,
+from extractors.java.syntax import (JavaFile, annotation_args, arguments, chain, chain_top, declared_type, duration_of, expr_of,
                                     local_initializer, name_location, string_of, timeout_value)
 from extractors.java.jvm import spring_placeholder
 
@@ -128,6 +130,11 @@ def detect(jf: JavaFile) -> None:
                                    "LegacyRetryStrategy", "SdkDefaultRetryStrategy", "DefaultRetryStrategy"))
                 or _in_retry_strategy_lambda(node)):
             _retry(jf, loc, expr_of(args[0]), jf.evidence(site.name_node), "aws-sdk")
+        elif site.name == "retry" and len(args) == 1 and _chain_from(node, ("Tasks",)) and _imports(jf, "org.apache.iceberg"):
+            # round 11: Apache Iceberg `Tasks.foreach(ops).retry(n)..run(..)`: n retries after the first try (n + 1)
+            _retry(jf, loc, _plus_one(args[0]), jf.evidence(site.name_node), "iceberg",
+                   backoff="exponential" if ".exponentialBackoff(" in ts.text(chain_top(node)) else None,
+                   mechanism="call", unbounded=_negative(args[0]))
         elif site.name == "withMaxAttempts" and len(args) == 1 and failsafe and _chain_from(node, ("RetryPolicy",)):
             _retry(jf, loc, _count(args[0]), jf.evidence(site.name_node), "failsafe", unbounded=_negative(args[0]))
         elif site.name == "of" and owner == "Timeout" and failsafe and args and duration_of(args[0]) is not None:

@@ -21,7 +21,7 @@ from contract_discovery.values import BinOp, Num
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import conflict_only, documented, settle_count
-from extractors.java.syntax import JavaFile, arguments, expr_of, name_location
+from extractors.java.syntax import JavaFile, arguments, expr_of, local_value, name_location
 
 ID = "java.reactor_retry"
 _SPECS = {"backoff": "exponential", "fixedDelay": "fixed", "max": "none", "maxInARow": "none", "indefinitely": "none"}
@@ -123,7 +123,7 @@ def detect(jf: JavaFile) -> None:
             if site.name == "indefinitely":
                 expr, value = None, None
             elif args:
-                expr = BinOp("+", expr_of(args[0]), Num(1))
+                expr = BinOp("+", local_value(args[0]), Num(1))
                 value = settle_count(expr)
                 if value is not None and value > 10**9:
                     value = None  # Long.MAX_VALUE and friends: unbounded

@@ -20,14 +20,15 @@ from __future__ import annotations
 import re
 
 from contract_discovery.model import Pending
-from contract_discovery.values import Str
+from contract_discovery.resolve import KEEP_IF
+from contract_discovery.values import Num, Ref, Str
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import documented
 from extractors.java.detectors.outbound import target_within
 from extractors.java.jvm import r4j_setting as setting, settle_count
 from extractors.java.syntax import (JavaFile, annotation_args, arguments, chain, chain_top, enclosing,
-                                    expr_of, name_location, string_of, timeout_value)
+                                    expr_of, local_initializer, name_location, string_of, timeout_value)
 
 ID = "java.resilience4j"
 PREFIX = "resilience4j"
@@ -182,7 +183,64 @@ def _applies_spring_instance(jf: JavaFile, site, receiver: str, args) -> bool:
     return True
 
 
+# Round 11: a class of the project that looks a retry up by a name it is handed (``Resilience4jRetryFilter(RetryRegistry
+# registry, String clientName) { .. retry = registry.retry(available.contains(clientName) ? clientName : "default"); }``)
+# publishes ``<Class>.$r4j_retry_name:<index>``; each construction handing it a registry and a name is a retry with
+# that instance's settings (rule c: the helper's own lookup only forwards its parameter).
+R4J_NAME = "$r4j_retry_name"
+
+
+def _named_lookups(jf: JavaFile) -> None:
+    for site in jf.calls:
+        if site.name != "retry" or "registry" not in ts.text(site.node.child_by_field_name("object") or site.node).lower():
+            continue
+        args = arguments(site.node)
+        if len(args) != 1 or args[0].type != "identifier":
+            continue
+        member = enclosing(site.node, ("constructor_declaration", "method_declaration"))
+        if member is None or member.type != "constructor_declaration":
+            continue
+        params = [ts.text(p.child_by_field_name("name")) for p in member.child_by_field_name("parameters").named_children
+                  if p.type == "formal_parameter"]
+        name = ts.text(args[0])
+        if name not in params:
+            initializer = local_initializer(args[0])
+            used = [n for n in (ts.walk(initializer) if initializer is not None else ())
+                    if n.type == "identifier" and ts.text(n) in params]
+            if initializer is None or initializer.type not in ("ternary_expression", "identifier") or \
+                    len({ts.text(n) for n in used}) != 1:
+                continue
+            name = ts.text(used[0])
+        cls = enclosing(member, ("class_declaration",))
+        if cls is not None:
+            jf.symbols.setdefault(f"{ts.text(cls.child_by_field_name('name'))}.{R4J_NAME}:{params.index(name)}", Num(1))
+
+
+def _named_constructions(jf: JavaFile) -> None:
+    """``new Resilience4jRetryFilter(retryRegistry, COURT_DATA_API_WEB_CLIENT_NAME)``: a construction handing a retry
+    registry and an instance name; kept when the class publishes the name's position (``$keep_if``)."""
+    for site in jf.news:
+        args = arguments(site.node)
+        if len(args) < 2 or not any(a.type in ("identifier", "field_access") and "retryregistry" in ts.text(a).lower()
+                                    for a in args):
+            continue
+        type_name = site.name.removeprefix("new ").rsplit(".", 1)[-1].split("<", 1)[0]
+        for index, arg in enumerate(args):
+            instance = _name_of(arg, jf)
+            if instance is None:
+                continue
+            jf.sink.add("retry", ts.location(site.node), ID,
+                        {"max_attempts": None, "backoff": None, "retry_on": None, "mechanism": "client_config",
+                         "library": "resilience4j", "instance": instance, "via": type_name}, jf.evidence(site.node),
+                        "medium", None,
+                        (Pending("max_attempts", setting("retry", instance, "maxAttempts"), 1.0),
+                         Pending("backoff", setting("retry", instance, "backoff"), None),
+                         Pending(KEEP_IF, Ref(f"{type_name}.{R4J_NAME}:{index}"), None)))
+
+
 def _programmatic(jf: JavaFile) -> None:
+    _named_lookups(jf)
+    _named_constructions(jf)
     done: set[int] = set()
     for site in jf.calls:
         if _registry_lookups(jf, site):

@@ -523,10 +523,11 @@ def _plus_one(arg: ts.Node) -> str | None:
 
 
 def _counter_guard(call: ts.Node, method: ts.Node, counter: str):
-    """``counter < bound`` (or ``bound > counter``) in an ``if`` around the self-call: (op, bound Expr)."""
+    """``counter < bound`` (or ``bound > counter``) in an ``if`` around the self-call: (op, bound Expr); else an
+    early give-up the method opens with (``if (attempt > MAX) return failedFuture(e);``, round 11)."""
     for a in ts.ancestors(call):
         if a == method:
-            return None
+            return _entry_guard(call, method, counter)
         if a.type != "if_statement" or a.child_by_field_name("condition") is None:
             continue
         for node in ts.walk(a.child_by_field_name("condition")):
@@ -538,6 +539,34 @@ def _counter_guard(call: ts.Node, method: ts.Node, counter: str):
                 return op, expr_of(right)
             if ts.text(right) == counter and op in (">", ">="):
                 return ("<" if op == ">" else "<="), expr_of(left)
+    return None
+
+
+def _entry_guard(call: ts.Node, method: ts.Node, counter: str):
+    """``if (attempt > MAX_ATTEMPTS && e != null) { return CompletableFuture.failedFuture(e); }`` as one of the
+    method's first statements, before the self-call: a run goes on while ``attempt <= MAX``, so the next run is
+    made while ``attempt < MAX`` (``>=`` gives up one earlier). Returns the around-the-call form (op, bound)."""
+    body = method.child_by_field_name("body")
+    for stmt in (body.named_children if body is not None else ()):
+        if stmt.start_byte >= call.start_byte:
+            break
+        if stmt.type != "if_statement" or stmt.child_by_field_name("alternative") is not None:
+            continue
+        consequence = ts.text(stmt.child_by_field_name("consequence"))
+        if not re.search(r"\b(return|throw)\b", consequence):
+            continue
+        for node in ts.walk(stmt.child_by_field_name("condition")):
+            if node.type != "binary_expression":
+                continue
+            op = ts.text(node.child_by_field_name("operator"))
+            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+            if ts.text(left) == counter and op in (">", ">="):
+                bound = expr_of(right)
+            elif ts.text(right) == counter and op in ("<", "<="):
+                bound = expr_of(left)
+            else:
+                continue
+            return "<", (bound if op in (">", "<") else BinOp("-", bound, Num(1.0)))
     return None
 
 
