@@ -1057,6 +1057,32 @@ def _except_types(try_node: Node) -> str:
     return ",".join(types)
 
 
+def _derived_from(f: PyFile, loop: Node, var: str) -> tuple[str, ...]:
+    """Names the loop's body binds, before its try, from the loop variable taken as data (`domain =
+    ".".join(elements[-n:])`, `url = pages[n]`): a loop trying one candidate after another (each round
+    calls with another value) is no retry."""
+    body = loop.child_by_field_name("body")
+    if not var or var == "_" or body is None:
+        return ()
+    out = []
+    for stmt in body.named_children:
+        if stmt.type == "try_statement":
+            break
+        if stmt.type != "expression_statement":
+            continue
+        for node in stmt.named_children:
+            if node.type != "assignment":
+                continue
+            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+            if left is None or right is None or left.type != "identifier" or T.text(left) == var:
+                continue
+            if _loop_var_used_as_data(f, var, right) or (right.type == "subscript" and any(
+                    x.type == "identifier" and T.text(x) == var
+                    for x in T.walk(right.child_by_field_name("subscript")))):
+                out.append(T.text(left))
+    return tuple(out)
+
+
 def _loop_var_used_as_data(f: PyFile, var: str, try_body: Node | None) -> bool:
     if not var or var == "_" or try_body is None:
         return False
@@ -1271,7 +1297,8 @@ def _loop_retry(f: PyFile, loop: Node):
             # an unbounded loop that neither waits nor catches transient errors: a REPL, a worker (a
             # counter counted up against a bound of unknown value, `while tries < self.max_retries`, stays)
             return None
-    if any(_loop_var_used_as_data(f, var, t.child_by_field_name("body")) for t in good):
+    derived = _derived_from(f, loop, var)
+    if any(_loop_var_used_as_data(f, name, t.child_by_field_name("body")) for t in good for name in (var, *derived)):
         if not any(TRANSIENT.search(_except_types(t)) for t in good):
             return None
     return value, pending, conf, good
@@ -1307,6 +1334,10 @@ def _guard_bound(f: PyFile, loop: Node, body: Node | None, exits: tuple[str, ...
                     bumps = [x for x in T.walk(body) if x.type == "augmented_assignment"
                              and T.text(x.child_by_field_name("left")) == name
                              and T.text(x.child_by_field_name("operator")) == "+="]
+                    if not bumps and not _incremented(body, name) and _assigned_in(body, name):
+                        # `status_code = response.status_code; if status_code > 399: raise`: a value the
+                        # round reads, not a counter of rounds
+                        continue
                     if bumps:
                         init = f.binding(name, loop)
                         start = _num(f, init[0]) if init else None
@@ -1424,6 +1455,22 @@ def _augmented(body: Node | None, name: str, operator: str) -> bool:
 
 def _incremented(body: Node | None, name: str) -> bool:
     return _augmented(body, name, "+=")
+
+
+def _assigned_in(body: Node | None, name: str) -> bool:
+    """The body binds ``name`` afresh each round from something else (`status_code =
+    response.status_code`), never from itself (`attempt = attempt + 1` is a counter)."""
+    if body is None:
+        return False
+    for n in T.walk(body):
+        if n.type == "assignment" and T.text(n.child_by_field_name("left")) == name:
+            right = n.child_by_field_name("right")
+            if right is not None and not any(
+                    x.type == "identifier" and T.text(x) == name and not (
+                        x.parent is not None and x.parent.type == "attribute"
+                        and x.parent.child_by_field_name("attribute") == x) for x in T.walk(right)):
+                return True
+    return False
 
 
 def _decremented(body: Node | None, name: str) -> bool:

@@ -64,6 +64,9 @@ NETWORK_KEYWORDS = ("api_base", "base_url", "endpoint", "host", "hosts", "url", 
 CLIENTISH_OWNER = re.compile(r"(session|client|conn|connection|transport|channel|stub|socket|sock|http|api)$", re.I)
 # Playwright's browser connections take milliseconds (browser_type.connect_over_cdp(url, timeout=60000)).
 PLAYWRIGHT_MS = frozenset({"connect_over_cdp", "connect", "launch", "launch_persistent_context"})
+# a Playwright page's navigations (milliseconds); element waits and clicks are UI timers, not read here
+PLAYWRIGHT_NAVIGATION = frozenset({"goto", "reload", "go_back", "go_forward", "wait_for_load_state", "wait_for_url",
+                                   "expect_navigation", "wait_for_navigation"})
 # Client constructors whose `timeout=` is in milliseconds: influxdb-client 2.x (`InfluxDBClient(url,
 # token, timeout=30_000)`, also the async client); influxdb 1.x takes seconds.
 MILLIS_CLIENTS = ("influxdb_client.",)
@@ -162,6 +165,19 @@ async def fetch(url, driver: WebDriver):
     driver.implicitly_wait(10)  # ok: polling for elements, not a request bound
 """,
     """\
+from playwright.sync_api import sync_playwright
+
+NAV_MS = 30000
+
+
+def render(page, url, grace_ms=5000):
+    page.goto(url, timeout=NAV_MS, wait_until="commit")  # expect: timeout timeout_ms=30000 phase=total
+    page.wait_for_load_state("networkidle", timeout=grace_ms)  # expect: timeout timeout_ms=5000 phase=total
+    page.wait_for_selector("#main", timeout=10000)  # ok: an element wait, a UI timer
+    page.wait_for_timeout(500)  # ok: a sleep
+    page.goto(url, timeout=0)  # ok: 0 is no bound
+""",
+    """\
 import requests
 from fastapi import BackgroundTasks
 
@@ -245,6 +261,12 @@ def detect(f):
             continue
         node = kwargs.get("timeout")
         if node is None or is_none(unwrap(node)):
+            continue
+        if call.name in PLAYWRIGHT_NAVIGATION and call.receiver and _imports_from(f, "playwright"):
+            # `page.goto(url, timeout=30000)`, `page.wait_for_load_state("networkidle", timeout=5000)`: a
+            # page's navigation to another site, in milliseconds (0 is no bound)
+            if T.text(unwrap(node)) != "0":
+                out += f.duration(node, 1.0, "total", ID, call.node, None)
             continue
         subclass = call.callee in f.classes and _connecting_base(f, f.classes[call.callee])
         if not CONNECTING.match(call.name) and not subclass and not (

@@ -56,6 +56,10 @@ MODULE_SETTINGS = {"stripe.max_network_retries": "retry", "openai.max_retries": 
 
 VALID = [
     """\
+def includeme(config):
+    config.add_settings({"retry.attempts": 3})  # ok: no retry framework included in this file
+""",
+    """\
 from shop.queue import Producer
 
 settings = {"retries": 5, "message.timeout.ms": 1000}  # ok: a dict never handed to confluent-kafka
@@ -91,6 +95,11 @@ def plan(job):
 ]
 
 INVALID = [
+    """\
+def includeme(config):
+    config.add_settings({"retry.attempts": 3})  # expect: retry max_attempts=3 library=pyramid_retry
+    config.include("pyramid_retry")
+""",
     """\
 from google.genai import types
 from openai import OpenAI
@@ -212,6 +221,19 @@ def whois(ip):
     return ipwhois.IPWhois(ip).lookup_whois(retry_count=0, asn_methods=["dns"])  # expect: retry max_attempts=1 library=ipwhois
 """,
 ]
+
+
+def _pyramid_retry(f) -> list:
+    """pyramid_retry's `config.add_settings({"retry.attempts": 3})` (with `config.include("pyramid_retry")`
+    in the same file): a request raising a retryable error is run again, `retry.attempts` times in
+    all (the first included)."""
+    out = []
+    for node in T.walk(f.root):
+        if node.type == "pair" and string_value(node.child_by_field_name("key")) == "retry.attempts":
+            value, pending, conf = f.count(node.child_by_field_name("value"))
+            out.append(f.finding("retry", node, ID, _retry._attrs(
+                value, "none", "retryable errors", "framework", "pyramid_retry"), conf, None, pending))
+    return out
 
 
 def _sdk_root(f, call) -> str | None:
@@ -496,6 +518,8 @@ def _confluent_pairs(f, node) -> list:
 @module_doc
 def detect(f):
     out = []
+    if f.has_any(b"retry.attempts") and b"pyramid_retry" in f.low:  # (the second: a condition, not a gate)
+        out += _pyramid_retry(f)
     if not f.has_any(b"timeout", b"retries", b"max_tries", b"max_attempts", b"retry_total",
                      b"connection_attempts", b"timeout.ms", b"retryoptions"):
         return out  # every finding reads a timeout or a max_retries

@@ -172,3 +172,80 @@ def test_botocore_retries_as_dict_keywords_and_opensearch_kwargs(tmp_path: Path)
         "    return opensearchpy.OpenSearch(hosts=[url])  # ok: the library's own retries, not asked for\n")
     assert _found(tmp_path, "retry") == [("search.py", 6, 2), ("search.py", 11, 4),
                                          ("sts.py", 4, 21), ("sts.py", 5, 3)]
+
+
+def test_a_loop_over_candidates_or_pages_is_no_retry_but_a_counted_retry_stays(tmp_path: Path) -> None:
+    (tmp_path / "loops.py").write_text(
+        "import json\n"
+        "import time\n\n"
+        "import requests\n\n\n"
+        "def find_zone_id(cf, host):\n"
+        "    elements = host.split('.')\n"
+        "    n = 1\n"
+        "    while n < 5:  # ok: each round asks for another domain suffix\n"
+        "        n = n + 1\n"
+        "        domain = '.'.join(elements[-n:])\n"
+        "        try:\n"
+        "            zone = cf.zones.get(params={'name': domain, 'per_page': 1})\n"
+        "        except Exception as e:\n"
+        "            print(e)\n"
+        "        if len(zone) == 1:\n"
+        "            break\n"
+        "    return zone\n\n\n"
+        "def pages(session, url):\n"
+        "    certs = []\n"
+        "    offset = 0\n"
+        "    while True:  # ok: pagination; status_code is a value read each round, not a counter\n"
+        "        response = session.get(url, params={'offset': offset})\n"
+        "        try:\n"
+        "            data = json.loads(response.content)\n"
+        "        except ValueError:\n"
+        "            data = {'response': 'none'}\n"
+        "        status_code = response.status_code\n"
+        "        if status_code > 399:\n"
+        "            raise Exception(status_code)\n"
+        "        certs.extend(data['certificates'])\n"
+        "        if data['summary']['limit'] * offset >= data['summary']['total']:\n"
+        "            break\n"
+        "        offset += 1\n"
+        "    return certs\n\n\n"
+        "def real_retry(url):\n"
+        "    attempt = 0\n"
+        "    while True:\n"
+        "        try:\n"
+        "            return requests.get(url, timeout=5)\n"
+        "        except requests.ConnectionError:\n"
+        "            attempt += 1\n"
+        "            if attempt >= 3:\n"
+        "                raise\n"
+        "            time.sleep(2 ** attempt)\n\n\n"
+        "def counted(url):\n"
+        "    tries = 1\n"
+        "    while tries < 4:\n"
+        "        tries = tries + 1\n"
+        "        try:\n"
+        "            return requests.get(url, timeout=5)\n"
+        "        except requests.ConnectionError:\n"
+        "            time.sleep(1)\n")
+    assert _found(tmp_path, "retry") == [("loops.py", 43, 3), ("loops.py", 55, 3)]
+
+
+def test_playwright_navigation_google_retry_none_and_pyramid_retry(tmp_path: Path) -> None:
+    (tmp_path / "render.py").write_text(
+        "from playwright.sync_api import sync_playwright\n\n"
+        "DEFAULT_NAVIGATION_TIMEOUT_MS = 30000\n\n\n"
+        "def render(page, url, navigation_timeout_ms=DEFAULT_NAVIGATION_TIMEOUT_MS, grace_ms=5000):\n"
+        "    page.goto(url, timeout=navigation_timeout_ms, wait_until='commit')\n"
+        "    page.wait_for_load_state('networkidle', timeout=grace_ms)\n"
+        "    page.wait_for_selector('#main', timeout=10000)  # ok: an element wait\n"
+        "    page.wait_for_timeout(500)  # ok: a sleep\n")
+    (tmp_path / "bq.py").write_text(
+        "from google.cloud import bigquery\n\n\n"
+        "def insert(bq, table, rows):\n"
+        "    bq.insert_rows_json(table=table, json_rows=rows, timeout=5.0, retry=None)\n")
+    (tmp_path / "config.py").write_text(
+        "def includeme(config):\n"
+        "    config.add_settings({'retry.attempts': 3})\n"
+        "    config.include('pyramid_retry')\n")
+    assert _found(tmp_path, "timeout") == [("bq.py", 5, 5000), ("render.py", 7, 30000), ("render.py", 8, 5000)]
+    assert _found(tmp_path, "retry") == [("bq.py", 5, 1), ("config.py", 2, 3)]
