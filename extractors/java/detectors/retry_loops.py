@@ -383,6 +383,11 @@ def _scheduled_retries(jf: JavaFile) -> None:
             left, right = condition.child_by_field_name("left"), condition.child_by_field_name("right")
             if op not in FLIPPED or left is None or right is None:
                 continue
+            if _counted_up(left) and re.search(r"max|limit", ts.text(right), re.IGNORECASE) and op in ("<", "<="):
+                # round 11: `if (attempts.incrementAndGet() < retryConfig.maxAttempts()) { scheduledRetry =
+                # retryScheduler.apply(delay); }`: the count of failed runs so far, one higher first: bound runs
+                found = condition, ("<=" if op == "<" else "<"), right
+                break
             if left.type != "identifier" or not ATTEMPT_NAME.search(ts.text(left)):
                 if right.type == "identifier" and ATTEMPT_NAME.search(ts.text(right)):
                     op, left, right = FLIPPED[op], right, left
@@ -398,14 +403,34 @@ def _scheduled_retries(jf: JavaFile) -> None:
             continue
         condition, op, right = found
         branches = [node.child_by_field_name("consequence"), node.child_by_field_name("alternative")]
-        if not any(b is not None and any(n.type == "method_invocation" and
-                                         _SCHEDULE_RETRY.match(ts.text(n.child_by_field_name("name")))
-                                         for n in ts.walk(b)) for b in branches):
+        if not any(b is not None and any(n.type == "method_invocation" and (
+                _SCHEDULE_RETRY.match(ts.text(n.child_by_field_name("name")))
+                or _RETRY_SCHEDULER.search(ts.text(n.child_by_field_name("object") or n.child_by_field_name("name"))))
+                for n in ts.walk(b)) for b in branches):
+            continue
+        if _counted_up(condition.child_by_field_name("left")):
+            expr = expr_of(right) if op == "<=" else BinOp("+", expr_of(right), Num(1.0))
+            _counted_retry(jf, condition, expr, "loop", backoff="fixed")
             continue
         expr = bound_of(op, expr_of(right))
         if expr is None:
             continue
         _counted_retry(jf, condition, expr, "loop", backoff="fixed")
+
+
+# A scheduler of the next try handed in or kept (`retryScheduler.apply(delay)`).
+_RETRY_SCHEDULER = re.compile(r"retry\w*schedul|schedul\w*retr", re.IGNORECASE)
+
+
+def _counted_up(node: ts.Node | None) -> bool:
+    """``attempts.incrementAndGet()`` / ``++attempts``: a count of tries made, one higher, read in the test."""
+    if node is None:
+        return False
+    if node.type == "method_invocation" and ts.text(node.child_by_field_name("name")) == "incrementAndGet" \
+            and not arguments(node):
+        return bool(ATTEMPT_NAME.search(ts.text(node.child_by_field_name("object") or node)))
+    return node.type == "update_expression" and ts.text(node).startswith("++") \
+        and bool(ATTEMPT_NAME.search(ts.text(node)))
 
 
 def _method_name(method: ts.Node) -> str:

@@ -434,3 +434,56 @@ def test_a_helper_called_on_a_try_with_resources_variable():
                     ("src/main/java/org/acme/fetching/Fetcher.java", FETCHER))
     # the helper's own `.get(timeout..)` forwards its parameter (the pipeline drops it: a forwarder)
     assert [g for g in got if g[0] == "Fetcher.java"] == [("Fetcher.java", 9, 600000)]
+
+
+STATE = """package org.acme.indexing;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+public class IndexingState {
+    private final RetryConfig retryConfig;
+    private final Function<Duration, Cancellable> retryScheduler;
+    private final AtomicInteger attempts = new AtomicInteger();
+    private final AtomicInteger requests = new AtomicInteger();
+    private volatile Cancellable scheduledRetry;
+
+    IndexingState(RetryConfig retryConfig, Function<Duration, Cancellable> retryScheduler) {
+        this.retryConfig = retryConfig;
+        this.retryScheduler = retryScheduler;
+    }
+
+    boolean scheduleRetry() {
+        if (attempts.incrementAndGet() < retryConfig.maxAttempts()) {
+            scheduledRetry = retryScheduler.apply(retryConfig.delay());
+            return true;
+        }
+        return false;
+    }
+
+    boolean throttle() {
+        if (requests.incrementAndGet() < retryConfig.maxRequests()) {
+            scheduledRetry = retryScheduler.apply(retryConfig.delay());
+        }
+        return attempts.incrementAndGet() < retryConfig.maxAttempts();
+    }
+}
+"""
+
+RETRY_CONFIG = """package org.acme.indexing;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+public interface RetryConfig {
+    @WithDefault("3")
+    int maxAttempts();
+    @WithDefault("1M")
+    Duration delay();
+    int maxRequests();
+}
+"""
+
+
+def test_a_count_of_failed_runs_compared_where_the_next_run_is_scheduled():
+    got = _retries(("src/main/java/org/acme/indexing/IndexingState.java", STATE),
+                   ("src/main/java/org/acme/indexing/RetryConfig.java", RETRY_CONFIG))
+    # a count of requests is no count of tries; a comparison that schedules nothing is no retry
+    assert got == [("IndexingState.java", 18, 3)]
