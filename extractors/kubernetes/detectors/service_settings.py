@@ -82,13 +82,14 @@ _HAS_OTHER = re.compile(rb"[a-z]\.timeout\.ms\b|\.(?:max\.)?retries[\"']?\s*[:=]
                         rb"|<[a-z_]*timeout[a-z_]*>|[?&][A-Za-z_]*[Tt]imeout(?:MS)?=")
 
 
-_HAS_FLAG = re.compile(rb"-[ \t]+[\"']?--[a-z][a-z0-9-]*(?:timeout|retries|attempts)[a-z0-9-]*=")
+_HAS_FLAG = re.compile(rb"-[ \t]+[\"']?--?[a-z][a-z0-9-]*(?:timeout|retries|attempts)[a-z0-9-]*=")
+_HAS_SNAKE = re.compile(rb"-[ \t]+name:[ \t]*[\"']?[a-z][a-z0-9_]*_(?:timeout|retries|attempts|wait)\b")
 
 
 def has_settings(data: bytes) -> bool:
     """Whether the text may hold a setting read here (cheap: no parsing)."""
     return bool(_HAS_ENV.search(data) or _HAS_CLIENT.search(data) or _HAS_OTHER.search(data)
-                or _HAS_FLAG.search(data))
+                or _HAS_FLAG.search(data) or _HAS_SNAKE.search(data))
 
 
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
@@ -168,6 +169,8 @@ def _dsn_findings(path: str, number: int, line: str) -> list[Finding]:
 # an entry's name in a `- name:` / `value:` list: a dotted property, or an environment variable in
 # .NET's configuration form (`Worker__MaxTaskTimeoutSeconds`, `ConnectionStrings__Timeout`)
 _NAMED = re.compile(r"^(?:[a-z][a-z0-9_-]*(?:\.[a-z0-9_-]+)+|[A-Za-z][A-Za-z0-9]*(?:__[A-Za-z0-9]+)+)$")
+# round 11: an environment variable named in lower case, with underscores (`upstream_timeout`)
+_SNAKE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$")
 # the keys of a ConfigMap or Secret whose entries are environment variables
 _DATA_KEYS = {"data", "stringData"}
 
@@ -180,6 +183,11 @@ def _env_kind(name: str) -> tuple[str, float, float | None] | None:
     if not _ENV_NAME.match(name):
         return None
     parts = [p for p in name.split("_") if p]
+    # round 11: a message's acknowledgement deadline (NATS JetStream `ack_wait`, Pub/Sub's ack
+    # deadline): how long the consumer may hold it before it is redelivered
+    unit = _UNIT_MS.get(parts[-1]) if len(parts) > 2 else None
+    if (parts[:-1] if unit is not None else parts)[-2:] in (["ACK", "WAIT"], ["ACK", "DEADLINE"]):
+        return "timeout", 0.0, unit
     if any(p in _NOT_A_CALL for p in parts):
         return None
     if "TIMEOUT" in parts or any(p.endswith("TIMEOUT") for p in parts):
@@ -270,6 +278,13 @@ def findings_in_lines(path: str, lines: list[str], first: int = 1, last: int | N
         name, value, line, number = key.key, key.value.rstrip(",").strip(), key.line, key.number
         out.extend(_dsn_findings(path, number, line))
         listed = value.strip("\"'")
+        if name == "name" and key.dash and _SNAKE.match(listed) and _env_kind(listed.upper()) is not None:
+            # round 11: lower-case environment names (OpenFaaS' upstream_timeout); a bare read_timeout /
+            # write_timeout so named is a server's own (the OpenFaaS gateway's HTTP server)
+            if set(listed.upper().split("_")) in _SERVER_FLAG_WORDS:
+                pending_env = None
+                continue
+            listed = listed.upper()
         if name == "name" and key.dash and (_env_kind(listed) is not None or
                                             (_NAMED.match(listed) and _config_kind(listed) is not None)):
             pending_env = (number, listed, line)
@@ -325,8 +340,8 @@ def findings_in_lines(path: str, lines: list[str], first: int = 1, last: int | N
 
 
 # round 11: a container's command-line flag as one `args` / `command` item: `- "--fetch-timeout=1h"`
-_FLAG = re.compile(r"""^[ \t]*-[ \t]+(?P<q>["']?)--(?P<name>[a-z][a-z0-9]*(?:-[a-z0-9]+)+)=(?P<value>[^"'\s]+)(?P=q)"""
-                   r"[ \t]*(?:#.*)?$")
+_FLAG = re.compile(r"""^[ \t]*-[ \t]+(?P<q>["']?)--?(?P<name>[a-z][a-z0-9]*(?:-[a-z0-9]+)+)="""
+                   r"""(?P<value>(?:\{\{[^}]*\}\}|[^"'\s{])+)(?P=q)[ \t]*(?:#.*)?$""")
 # the flags a server takes for its own listener (Go's http.Server, gunicorn, Weaviate): not a call's bound
 _SERVER_FLAG_WORDS = ({"READ", "TIMEOUT"}, {"WRITE", "TIMEOUT"}, {"READ", "HEADER", "TIMEOUT"},
                       {"REQUEST", "TIMEOUT"}, {"HANDLER", "TIMEOUT"}, {"GRACEFUL", "TIMEOUT"})
@@ -338,9 +353,9 @@ def _flag_findings(path: str, number: int, line: str, name: str, value: str) -> 
     its unit (or a number whose unit the name gives). A server's own listener flags
     (``--read-timeout``, ``--write-timeout``, ``--request-timeout``) and placeholders are not read."""
     parts = words(name)
-    if set(parts) in _SERVER_FLAG_WORDS or "{{" in value:
+    if set(parts) in _SERVER_FLAG_WORDS:
         return []
-    return _env_finding(path, number, line, name, value)
+    return _env_finding(path, number, line, name, value)  # a `{{ .Values.x }}` value: settled from values.yaml
 
 
 _PROPERTY = re.compile(r"^[ \t]*(?P<key>[a-z][a-z0-9_.-]*)[ \t]*=[ \t]*(?P<value>[^#\s]+)[ \t]*$")

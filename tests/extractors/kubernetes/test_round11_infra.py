@@ -63,6 +63,73 @@ def test_container_flags(tmp_path: Path) -> None:
     assert found == {
         ("base/gitter.yaml", 13, "timeout", 3600000),
         ("base/gitter.yaml", 18, "retry", 4),
+        ("base/gitter.yaml", 21, "timeout", None),  # a placeholder no values.yaml settles: unresolved
         ("env/gitter.yaml", 11, "timeout", 90000),
         ("env/gitter.yaml", 12, "retry", 4),
+    }
+
+
+CHART_VALUES = '''\
+gateway:
+  upstreamTimeout: "1m"
+  readTimeout: "1m05s"
+queueWorker:
+  ackWait: "60s"
+  maxRetryAttempts: "100"
+visibilityTimeout: 30s
+'''
+
+CHART_TEMPLATE = '''\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ template "chart.name" . }}-gateway
+spec:
+  template:
+    spec:
+      containers:
+      - name: gateway
+        image: gateway
+        command:
+          - "/usr/bin/connector"
+          - "--visibility-timeout={{ .Values.visibilityTimeout }}"
+          - "-confirm-timeout=30s"
+          - "-port=8080"
+        env:
+        - name: read_timeout
+          value: "{{ .Values.gateway.readTimeout }}"
+        - name: upstream_timeout
+          value: "{{ .Values.gateway.upstreamTimeout }}"
+        - name: ack_wait
+          value: "{{ .Values.queueWorker.ackWait }}"
+        - name: "max_retry_attempts"
+          value: "{{ .Values.queueWorker.maxRetryAttempts }}"
+        - name: max_retry_wait
+          value: "120s"
+        - name: retry_note
+          value: "3"
+        volumeMounts:
+        - name: ack_wait_volume
+          mountPath: /tmp
+'''
+
+
+def test_chart_lower_case_env_and_flags(tmp_path: Path) -> None:
+    chart = tmp_path / "chart"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: chart\nversion: 0.1.0\n")
+    (chart / "values.yaml").write_text(CHART_VALUES)
+    (chart / "templates" / "deployment.yml").write_text(CHART_TEMPLATE)
+    found = set()
+    for f in scan(tmp_path).findings:
+        value = f.attributes.get("timeout_ms") if f.kind == "timeout" else f.attributes.get("max_attempts")
+        found.add((f.path, f.line, f.kind, value))
+    path = "chart/templates/deployment.yml"
+    # read_timeout (the service's own HTTP server), max_retry_wait (spacing), retry_note, a volume: nothing
+    assert found == {
+        (path, 13, "timeout", 30000),
+        (path, 14, "timeout", 30000),
+        (path, 19, "timeout", 60000),
+        (path, 21, "timeout", 60000),
+        (path, 23, "retry", 100),
     }
