@@ -57,7 +57,9 @@ CURL_OPTIONS = {"TIMEOUT": ("total", 1000.0), "TIMEOUT_MS": ("total", 1.0), "CON
                 "CONNECTTIMEOUT_MS": ("connect", 1.0)}
 CONNECTING = re.compile(r"^(connect\w*|open_connection|create_connection|get_connection|get_client|\w*Client|\w*Connection|"
                         r"\w+_client|\w+_connection|"
-                        r"SMTP\w*|FTP\w*|IMAP4\w*|POP3\w*|Telnet|LDAPConnection|Server|Solr|SolrCloud)$")
+                        r"SMTP\w*|FTP\w*|IMAP4\w*|POP3\w*|Telnet|LDAPConnection|Server|Solr|SolrCloud|"
+                        # the acme library's transport to an ACME server (`ClientNetwork(key, timeout=45)`)
+                        r"ClientNetwork)$")
 # A constructor told where to connect: OpenAILike(api_base=..., timeout=60), Elasticsearch(hosts=...).
 NETWORK_KEYWORDS = ("api_base", "base_url", "endpoint", "host", "hosts", "url", "server", "address", "api_key",
                     "http_client", "dsn", "uri")

@@ -179,11 +179,32 @@ def _deadline_helpers(f) -> list:
                           and TIMEOUT_PARAM.search(T.text(s))), None)
             if clock is None or param is None or not target.isidentifier():
                 continue
-            if not any(re.search(rf"\b{re.escape(target)}\b", T.text(loop)) for loop in loops
-                       if loop.start_byte > stmt.start_byte):
+            checking = [loop for loop in loops if loop.start_byte > stmt.start_byte
+                        and re.search(rf"\b{re.escape(target)}\b", T.text(loop))]
+            if not checking:
                 continue  # the deadline is never checked in a later loop
+            if any(_supervises_processes(f, loop) for loop in checking):
+                continue  # waiting for child processes to exit (a reaper's grace), not for another service
             out += f.duration(param, 1000.0, "total", ID, stmt, None)
     return out
+
+
+# Waiting on this machine's processes: reaping children, signalling them
+PROCESS_CALLS = re.compile(r"^(os\.(waitpid|wait|wait3|wait4|kill|killpg|waitstatus_to_exitcode)|signal\.\w+|psutil\.\w+)$")
+
+
+def _supervises_processes(f, loop) -> bool:
+    """The loop (or a function of this file it calls) reaps or signals processes (`os.waitpid`,
+    `os.kill`, psutil): a grace period for children to exit."""
+    functions = {T.text(fn.child_by_field_name("name")): fn for fn in f.functions}
+    for scope in (loop, *(functions[c.callee] for c in (f.call_of(n) for n in T.walk(loop) if n.type == "call")
+                          if c is not None and c.callee in functions)):
+        for n in T.walk(scope):
+            if n.type == "call":
+                c = f.call_of(n)
+                if c is not None and PROCESS_CALLS.match(c.qualified):
+                    return True
+    return False
 
 
 def _is_clock(f, node) -> bool:

@@ -249,3 +249,46 @@ def test_playwright_navigation_google_retry_none_and_pyramid_retry(tmp_path: Pat
         "    config.include('pyramid_retry')\n")
     assert _found(tmp_path, "timeout") == [("bq.py", 5, 5000), ("render.py", 7, 30000), ("render.py", 8, 5000)]
     assert _found(tmp_path, "retry") == [("bq.py", 5, 1), ("config.py", 2, 3)]
+
+
+def test_acme_client_network_timeout_and_a_process_reapers_grace_is_no_contract(tmp_path: Path) -> None:
+    (tmp_path / "acme_h.py").write_text(
+        "from acme.client import ClientNetwork\n\n\n"
+        "class _PinnedClientNetwork(ClientNetwork):\n"
+        "    def __init__(self, *args, pinned_hostname: str, **kwargs):\n"
+        "        super().__init__(*args, **kwargs)\n"
+        "        self._pinned_hostname = pinned_hostname\n\n\n"
+        "def setup(key, regr, host):\n"
+        "    net = _PinnedClientNetwork(key, account=regr, pinned_hostname=host)  # ok: acme's default\n"
+        "    net2 = _PinnedClientNetwork(key, account=None, timeout=3600, pinned_hostname=host)\n"
+        "    net3 = ClientNetwork(key, timeout=30)\n"
+        "    return net, net2, net3\n")
+    (tmp_path / "reaper.py").write_text(
+        "import os\n"
+        "import time\n\n\n"
+        "def reap_exited_children() -> int:\n"
+        "    reaped = 0\n"
+        "    while True:\n"
+        "        pid, _ = os.waitpid(-1, os.WNOHANG)\n"
+        "        if pid == 0:\n"
+        "            break\n"
+        "        reaped += 1\n"
+        "    return reaped\n\n\n"
+        "def reap_children_before_exit(grace_seconds: float = 2.0) -> int:\n"
+        "    reaped = reap_exited_children()\n"
+        "    deadline = time.monotonic() + grace_seconds  # ok: children's grace to exit\n"
+        "    while time.monotonic() < deadline:\n"
+        "        time.sleep(0.05)\n"
+        "        reaped += reap_exited_children()\n"
+        "    return reaped\n\n\n"
+        "def drain():\n"
+        "    reap_children_before_exit()  # ok: no service waited on\n\n\n"
+        "def wait_ready(client, timeout_seconds: float = 30.0):\n"
+        "    deadline = time.monotonic() + timeout_seconds\n"
+        "    while time.monotonic() < deadline:\n"
+        "        if client.get('/health').ok:\n"
+        "            return True\n"
+        "        time.sleep(1)\n"
+        "    return False\n")
+    assert _found(tmp_path, "timeout") == [("acme_h.py", 12, 3600000), ("acme_h.py", 13, 30000),
+                                           ("reaper.py", 29, 30000)]
