@@ -389,6 +389,7 @@ class _File:
         self.parameters = _get(root, "Parameters")
         self.findings: list[Finding] = []
         self.symbols: dict[str, Expr] = {}  # the functions' environment (``$deploy-env:``)
+        self._sdk_seen: set[int] = set()  # AWS_MAX_ATTEMPTS nodes reported (a Globals mapping is shared)
 
     def environment(self, names: list[str], code: str | None, *variables: Node | None) -> None:
         """A function's environment variables as the deployment environment of the code it runs
@@ -410,6 +411,15 @@ class _File:
                 self.symbols[f"$deploy-env:{name}:{var}"] = Str(text)
             if code:
                 self.symbols[f"$deploy-build:{name}"] = Str(code)
+        # round 11: the AWS SDK's own retry bound (every SDK reads AWS_MAX_ATTEMPTS: total attempts
+        # of each call, the first try included), reported where the environment writes it
+        resource = next((n for n in names if n), None)
+        for mapping in variables:
+            for var, _, node in _items(mapping):
+                if var == "AWS_MAX_ATTEMPTS" and id(node) not in self._sdk_seen:
+                    self._sdk_seen.add(id(node))
+                    self.retry(node, ID_RETRY, "aws_sdk", 0, {"resource": resource, "setting": var},
+                               mechanism="client_config")
 
     # -- values --
     def value(self, node: Node | None, depth: int = 0) -> tuple[float | None, str, str]:

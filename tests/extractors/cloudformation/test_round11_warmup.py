@@ -79,3 +79,60 @@ def test_warmer_timeouts(tmp_path: Path) -> None:
         ("b/serverless.yml", 8, 15000), ("b/serverless.yml", 14, 10000),
         ("c/serverless.yml", 13, 10000),  # no warmup plugin: custom.warmup is not read
     }
+
+
+SAM_ENV = '''\
+AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    Timeout: 30
+    Environment:
+      Variables:
+        AWS_MAX_ATTEMPTS: "4"
+Resources:
+  A:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: a.main
+  B:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: b.main
+      Environment:
+        Variables:
+          AWS_MAX_ATTEMPTS: 6
+          AWS_RETRY_MODE: standard
+  C:
+    Type: AWS::Lambda::Function
+    Properties:
+      Handler: c.main
+      Environment:
+        Variables:
+          MAX_ATTEMPTS: 9
+          NOTE: "AWS_MAX_ATTEMPTS: 7"
+'''
+
+SLS_ENV = '''\
+service: s
+provider:
+  name: aws
+  timeout: 20
+  environment:
+    AWS_MAX_ATTEMPTS: "3"
+functions:
+  a:
+    handler: a.main
+  b:
+    handler: b.main
+'''
+
+
+def test_aws_sdk_max_attempts_in_function_environments(tmp_path: Path) -> None:
+    (tmp_path / "sam").mkdir()
+    (tmp_path / "sam" / "template.yaml").write_text(SAM_ENV)
+    (tmp_path / "sls").mkdir()
+    (tmp_path / "sls" / "serverless.yml").write_text(SLS_ENV)
+    retries = {(f.path, f.line, f.attributes["max_attempts"]) for f in scan(tmp_path).findings if f.kind == "retry"}
+    # total attempts, the first try included; a Globals / provider mapping once; MAX_ATTEMPTS is the code's own
+    assert retries == {("sam/template.yaml", 8, 4), ("sam/template.yaml", 20, 6), ("sls/serverless.yml", 6, 3)}
