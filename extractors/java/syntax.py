@@ -157,6 +157,8 @@ def expr_of(node: ts.Node | None) -> Expr:
         args = arguments(node)
         if obj in ("Integer", "Long") and name in ("parseInt", "parseLong", "valueOf") and args:
             return Call("int", (expr_of(args[0]),))
+        if name in ("longValue", "intValue") and not args and node.child_by_field_name("object") is not None:
+            return expr_of(node.child_by_field_name("object"))  # round 11: `Optional..orElse(DEFAULT).longValue()`
         if obj in ("Integer", "Long") and name in ("getInteger", "getLong") and args and string_of(args[0]):
             # `Integer.getInteger("com.acme.naming.rtimeout", 50000)`: a JVM system property with its default
             key = Ref(string_of(args[0]))

@@ -39,7 +39,7 @@ import dataclasses
 import re
 
 from contract_discovery.model import Pending
-from contract_discovery.values import BinOp, Expr, Num, Ref, Unknown
+from contract_discovery.values import BinOp, Call, Expr, Num, Ref, Unknown
 from extractors import treesitter as ts
 from extractors import wrappers
 from extractors.base import detector
@@ -203,6 +203,15 @@ def _value(jf: JavaFile, node: ts.Node, depth: int = 0) -> tuple[Expr, bool] | N
             return (BinOp("*", inner[0], Num(unit_of(target))), inner[1]) if inner is not None else None
         if _environment_setting(node):
             return expr_of(node), True  # `Integer.parseInt(environment.getProperty("zk.connection-timeout-ms"))`
+        if name in ("longValue", "intValue") and target is not None and not arguments(node):
+            return _value(jf, target, depth + 1)  # round 11: `...orElse(DEFAULT_READ_TIMEOUT_MILLIS).longValue()`
+        if name == "orElse" and len(arguments(node)) == 1 and target is not None and target.type == "method_invocation" \
+                and re.fullmatch(r"(?:[A-Z]\w*\.)*[A-Z][A-Z0-9_]*", ts.text(arguments(node)[0]).replace(" ", "")):
+            # round 11: `Optional.ofNullable(readTimeout).orElse(DEFAULT_READ_TIMEOUT_MILLIS)`: an optional setting of
+            # the caller's (an agent's attribute); its named default applies unless that one is set
+            # (a timeout only: a count read per call this way stays the call's own, unknown)
+            inner = _value(jf, arguments(node)[0], depth + 1)
+            return (Call("coalesce", (inner[0],)), False) if inner is not None else None
         return None  # a getter's value is read where the helper applies it
     if t == "identifier":
         name = ts.text(node)

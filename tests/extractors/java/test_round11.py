@@ -487,3 +487,39 @@ def test_a_count_of_failed_runs_compared_where_the_next_run_is_scheduled():
                    ("src/main/java/org/acme/indexing/RetryConfig.java", RETRY_CONFIG))
     # a count of requests is no count of tries; a comparison that schedules nothing is no retry
     assert got == [("IndexingState.java", 18, 3)]
+
+
+BUILDER = """package org.acme.web;
+import java.util.concurrent.TimeUnit;
+public class WebTargets {
+    public static Client createClient(Object executor, int poolSize, long overrideSocketTimeout, Object configurator) {
+        return new ResteasyClientBuilderImpl()
+                .connectionPoolSize(poolSize)
+                .readTimeout(overrideSocketTimeout, TimeUnit.MILLISECONDS)
+                .build();
+    }
+}
+"""
+
+AGENT = """package org.acme.agent;
+import java.util.Optional;
+import org.acme.web.WebTargets;
+class HttpAgentProtocol {
+    public static final int DEFAULT_READ_TIMEOUT_MILLIS = 10000;
+    Object createClient(Agent agent, Object executorService) {
+        Integer readTimeout = agent.getRequestTimeoutMillis().orElse(null);
+        return WebTargets.createClient(
+                executorService, 1, Optional.ofNullable(readTimeout).orElse(DEFAULT_READ_TIMEOUT_MILLIS).longValue(), null);
+    }
+    Object other(Agent agent, Object executorService) {
+        return WebTargets.createClient(executorService, 1, agent.getTimeout().orElse(null), null);
+    }
+}
+"""
+
+
+def test_an_optional_setting_of_the_caller_with_its_default_handed_to_a_helper():
+    got = _timeouts(("src/main/java/org/acme/web/WebTargets.java", BUILDER),
+                    ("src/main/java/org/acme/agent/HttpAgentProtocol.java", AGENT))
+    # the default applies unless the agent sets one; `orElse(null)` hands no value
+    assert [g for g in got if g[0] == "HttpAgentProtocol.java"] == [("HttpAgentProtocol.java", 8, 10000)]
