@@ -88,7 +88,9 @@ class JavascriptExtractor(Extractor):
                     wrapper_call.detect(ctx)
                 except Exception as exc:
                     errors.append(_detector_error(path, wrapper_call.ID, exc))
-            return FileResult(path=path, language=self.language, findings=tuple(sorted(ctx.findings, key=lambda f: f.sort_key())),
+            # (a proposal at a call of this file's own helper: nothing is published here, none holds)
+            kept = wrapper_call.settle_same_file(ctx, ctx.findings, ctx.symbols)
+            return FileResult(path=path, language=self.language, findings=tuple(sorted(kept, key=lambda f: f.sort_key())),
                               symbols=dict(ctx.symbols), imports=dict(ctx.imports), module=ctx.module, errors=tuple(errors))
         try:
             _clients.collect_instances(ctx)
@@ -111,6 +113,8 @@ class JavascriptExtractor(Extractor):
                 symbols.setdefault(name, expr)
         except Exception as exc:
             errors.append(_detector_error(path, "publish", exc))
+        # a proposal at a call of this file's own helper holds only when this file published the parameter
+        findings = tuple(wrapper_call.settle_same_file(ctx, findings, symbols))
         return FileResult(path=path, language=self.language, findings=findings, symbols=symbols,
                           imports=dict(ctx.imports), module=ctx.module, errors=tuple(errors))
 

@@ -502,6 +502,7 @@ def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
             continue
         first = recursive[0]
         attempts, confidence, pending = None, "medium", ()
+        bound = None  # the defaulted parameter counting the retries left, for the helper's callers
         params = fn.child_by_field_name("parameters")
         for param in (params.named_children if params is not None else []):
             left = param.child_by_field_name("pattern") or param.child_by_field_name("left")
@@ -513,6 +514,10 @@ def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
                     attempts, confidence, pending = _counting_up(ctx, fn, name, default, first)
                 else:  # `retries - 1`: the default is how many retries are left
                     attempts, confidence, pending = ctx.count_value(default, 1.0)
+                    if re.search(re.escape(name) + r"\s*-\s*1\b", " ".join(ts.text(a) for a in first.args)):
+                        # `getKey(url, cache, retries = 5)` re-called with `retries - 1`: a call passing n
+                        # makes n + 1 tries, one leaving it out the default's (rules b, c; round 11)
+                        bound = f"{name} + 1"
                 break
         else:
             attempts, confidence, pending = _first_call_count(
@@ -528,6 +533,8 @@ def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
         target, upending = ctx.first_target_in(fn)
         attrs = {"max_attempts": attempts, "backoff": _backoff(ctx, fn), "retry_on": None,
                  "mechanism": "recursion", "library": None}
+        if bound is not None:
+            attrs["attempts_expression"] = bound
         found = ctx.finding("retry", first.node, ID, attrs, "medium", target, tuple(pending) + upending)
         ctx.retry_scopes.append(RetryScope(fn, found.line, target, upending))
 

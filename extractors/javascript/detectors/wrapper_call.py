@@ -44,11 +44,11 @@ from dataclasses import replace
 from contract_discovery.model import Finding, Pending
 from contract_discovery.values import BinOp, Expr, Num, Ref, Unknown
 from extractors import treesitter as ts
-from contract_discovery.resolve import (ATTEMPTS_DEFAULT, ATTEMPTS_OMITTED, ATTEMPTS_PARAM, TIMEOUT_DEFAULT, TIMEOUT_OMITTED,
-                                        TIMEOUT_PARAM)
+from contract_discovery.resolve import (ATTEMPTS_DEFAULT, ATTEMPTS_OMITTED, ATTEMPTS_PARAM, KEEP_IF, TIMEOUT_DEFAULT,
+                                        TIMEOUT_OMITTED, TIMEOUT_PARAM)
 from extractors import wrappers
 from extractors.javascript.context import (FUNCTION_TYPES, FileContext, _parameter_default, descendants, dotted,
-                                           enclosing_function, js_detector, key_name, unwrap)
+                                           enclosing_function, inside, js_detector, key_name, unwrap)
 
 ID = "javascript.wrapper_call"
 
@@ -61,8 +61,9 @@ def detect(ctx: FileContext) -> None:
     taken = {(f.line, f.kind) for f in ctx.findings}
     for call in list(ctx.calls):
         head = call.callee.split(".", 1)[0]
-        if head not in ctx.imports and head != "this" and head in ctx.functions:
-            continue
+        if head not in ctx.imports and head != "this" and head in ctx.functions and \
+                _same_file_callee(ctx, call) is None:
+            continue  # a nested function, or a method name: no helper callers address
         if not call.args or not any(_may_propose(a) for a in call.args):
             if call.callee and (call.awaited or call.is_new or _returned_call(call.node)):
                 _omitted(ctx, taken, call)  # `await this.queue.pushWait(message)`: a defaulted bound left out
@@ -156,6 +157,8 @@ def _omitted(ctx: FileContext, taken: set, call, callee: str | None = None) -> N
         return
     if callee is None:
         return
+    if _hands_on_options(ctx, call, callee):
+        return
     node = _call_site(call.node)
     first, last = call.node.start_point[0] + 1, call.node.end_point[0] + 1
     keywords = []
@@ -178,6 +181,25 @@ def _omitted(ctx: FileContext, taken: set, call, callee: str | None = None) -> N
         if finding is not None:
             ctx.findings.append(finding)
 
+
+def _hands_on_options(ctx: FileContext, call, callee: str) -> bool:
+    """`getFullManifests(name, optionalConfig) { return this.getFullManifestsBuffer(name, optionalConfig) }`
+    with the bound a member of this file's helper's options parameter: the caller's own options object
+    handed on may carry it (its callers decide), nothing is left out. Not when a positional parameter
+    after the given ones has a default (`new MetadataManager(settings)` leaving `timeout = 3000` out)."""
+    last = unwrap(call.args[-1]) if call.args else None
+    if last is None or last.type != "identifier" or not _OPTIONS_NAME.fullmatch(ts.text(last)) \
+            or not _forwarded(last, ts.text(last)):
+        return False
+    fn = _local_helpers(ctx).get(callee) if getattr(ctx, "_wrapper_local", None) is not None else None
+    if fn is None:
+        return False  # another file's helper: its parameters are not seen here
+    defaulted = _defaulted_params(fn)
+    return not any(name in defaulted for name in _positional_names(fn)[len(call.args):])
+
+
+# a parameter named as an options object (`opts`, `options`, `optionalConfig`, `retryOptions`)
+_OPTIONS_NAME = re.compile(r"opts?|options?|config|cfg|settings|params|[a-z]\w*(?:Options|Opts|Config|Cfg|Settings|Params)")
 
 _URLISH_ARG = ("string", "template_string", "identifier", "member_expression", "binary_expression")
 
@@ -299,6 +321,9 @@ def _helper_callee(ctx: FileContext, call) -> str | None:
     callee = call.callee
     if not callee or "(" in callee or "[" in callee:
         return None
+    local = _same_file_callee(ctx, call)
+    if local is not None:
+        return local
     head, _, rest = callee.partition(".")
     if head == "this" or head == "super":
         if not rest or "." not in rest:
@@ -314,6 +339,79 @@ def _helper_callee(ctx: FileContext, call) -> str | None:
         return None
     cls = _instance_class(ctx, head, call.node)
     return f"{cls}.{rest}" if cls is not None else None
+
+
+def _same_file_callee(ctx: FileContext, call) -> str | None:
+    """The name a helper OF THIS FILE publishes under, when the call is of it (round 11: the
+    helper-parameter convention holds for calls in the helper's own file, as in Java and Python):
+    a top-level function or an object's member (`getKey(url, cache)`, `api.get(url)`), a class
+    method called on `this` inside its own class (`this.fetchWithRetry(url)` -> `Client.fetchWithRetry`),
+    a class's constructor (`new Client({ timeout: 5000 })`). Not a name bound nearer the call (a
+    parameter, a nested function of the same name), an import, nor the helper's own recursive call
+    (its rule (a) line is the helper's). ``settle_same_file`` keeps the proposals only where this
+    file published the parameter."""
+    callee = call.callee
+    if not callee or "(" in callee or "[" in callee:
+        return None
+    head, _, rest = callee.partition(".")
+    if head == "this":
+        if not rest or "." in rest:
+            return None
+        cls = _this_class(call.node)
+        name = f"{cls}.{rest}" if cls else None
+    elif head == "super" or head in ctx.imports or ctx.shadowed(head, call.node):
+        return None
+    else:
+        name = callee
+    fn = _local_helpers(ctx).get(name) if name else None
+    if fn is None or inside(call.node, fn):
+        return None
+    return name
+
+
+def _local_helpers(ctx: FileContext) -> dict[str, ts.Node]:
+    """Every name this file's helpers publish under (``_helpers``), with the function node; kept."""
+    memo = getattr(ctx, "_wrapper_local", None)
+    if memo is None:
+        memo = {}
+        for names, fn in _helpers(ctx):
+            for name in names:
+                if name:
+                    memo.setdefault(name, fn)
+        ctx._wrapper_local = memo
+    return memo
+
+
+_NEW_THIS = frozenset({"function_declaration", "function_expression", "function", "generator_function",
+                       "generator_function_declaration"})
+
+
+def _this_class(node: ts.Node) -> str | None:
+    """The class `this` is at ``node``: the class whose method (or arrow-function field) holds it,
+    not through a `function` of its own `this`."""
+    for parent in ts.ancestors(node):
+        if parent.type in _NEW_THIS:
+            return None
+        if parent.type == "class_body":
+            name = parent.parent.child_by_field_name("name") if parent.parent is not None else None
+            return ts.text(name) if name is not None else None
+    return None
+
+
+def settle_same_file(ctx: FileContext, findings, symbols) -> list:
+    """Drop a proposal at a call of this file's own helper whose parameter this file did not
+    publish (``_same_file_callee``): the answer must not come from a same-named helper of another
+    file. Other proposals are the pipeline's to keep or drop."""
+    local = getattr(ctx, "_wrapper_local", None)
+    if not local:
+        return list(findings)
+    out = []
+    for fd in findings:
+        if fd.detector == ID and fd.attributes.get("via") in local and not fd.attributes.get("forward") and not all(
+                isinstance(p.expr, Ref) and p.expr.name in symbols for p in fd.pending if p.attribute == KEEP_IF):
+            continue
+        out.append(fd)
+    return out
 
 
 def _project_import(ctx: FileContext, local: str) -> bool:
