@@ -227,6 +227,15 @@ def detect(jf: JavaFile) -> None:
         if site.name in ("orTimeout", "completeOnTimeout"):
             _future_wait(jf, site)
             continue
+        if site.name == "schedule" and len(arguments(node)) == 3 and _timeout_handler(arguments(node)[0]) \
+                and unit_of(arguments(node)[2]) is not None:
+            # round 11: `scheduler.schedule(this::onSyncAssetsTimeout, RESPONSE_TIMEOUT_MILLIS, MILLISECONDS)`: a
+            # watchdog that gives up on an answer after that long (a one-shot schedule of a timeout handler)
+            value = timeout_value(arguments(node)[1:])
+            if value is not None:
+                jf.sink.timeout(name_location(node, site.name_node), ID, "total", value[0], value[1], value[2],
+                                jf.evidence(site.name_node), extra={"library": "watchdog"}, zero_disables=False)
+            continue
         if site.name == "ask" and _akka_ask(jf, site):
             continue
         phase = TIMEOUT_SETTERS.get(site.name) or _WRITE_SETTERS.get(site.name)
@@ -349,6 +358,20 @@ def detect(jf: JavaFile) -> None:
 
 
 _BATCHING = re.compile(r"Batch\w*Policy|Batching\w*Policy")
+
+
+_TIMEOUT_HANDLER = re.compile(r"^(on|handle|fire|notify)?\w*Time[dD]?[oO]ut$")
+
+
+def _timeout_handler(arg: ts.Node) -> bool:
+    """``this::onSyncAssetsTimeout`` / ``() -> onTimeout(id)``: a handler named for a timeout."""
+    if arg.type == "method_reference":
+        return bool(_TIMEOUT_HANDLER.match(ts.text(arg).rsplit("::", 1)[-1].strip()))
+    if arg.type == "lambda_expression":
+        body = arg.child_by_field_name("body")
+        if body is not None and body.type == "method_invocation":
+            return bool(_TIMEOUT_HANDLER.match(ts.text(body.child_by_field_name("name"))))
+    return False
 
 
 def _idle_trigger(creation: ts.Node) -> bool:

@@ -523,3 +523,26 @@ def test_an_optional_setting_of_the_caller_with_its_default_handed_to_a_helper()
                     ("src/main/java/org/acme/agent/HttpAgentProtocol.java", AGENT))
     # the default applies unless the agent sets one; `orElse(null)` hands no value
     assert [g for g in got if g[0] == "HttpAgentProtocol.java"] == [("HttpAgentProtocol.java", 8, 10000)]
+
+
+WATCHDOG = """package org.acme.gateway;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+class Connector {
+    static final long RESPONSE_TIMEOUT_MILLIS = 15000;
+    ScheduledExecutorService scheduler;
+    void startSync() {
+        send("read-assets");
+        scheduler.schedule(this::onSyncAssetsTimeout, RESPONSE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        scheduler.schedule(() -> handleTimeout("x"), 5, TimeUnit.SECONDS);
+        scheduler.schedule(this::cleanupTimeouts, 30, TimeUnit.SECONDS);
+        scheduler.schedule(this::refresh, 60, TimeUnit.SECONDS);
+        scheduler.scheduleAtFixedRate(this::checkTimeout, 1, 1, TimeUnit.SECONDS);
+    }
+}
+"""
+
+
+def test_a_one_shot_schedule_of_a_timeout_handler_is_a_watchdog():
+    assert _timeouts(("src/main/java/org/acme/gateway/Connector.java", WATCHDOG)) == [
+        ("Connector.java", 9, 15000), ("Connector.java", 10, 5000)]
