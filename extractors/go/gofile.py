@@ -78,6 +78,10 @@ _DEFAULTS_FUNCTION = re.compile(r"(?i)default")
 # a constructor of a config value (`NewConfig`, `NewRedisConfig`, `NewClientOptions`) and the types it builds
 _CONFIG_CONSTRUCTOR = re.compile(r"New\w*(?:Config|Configuration|Options|Opts|Settings|Conf)")
 _CONFIG_TYPE = re.compile(r"(?:Config|Configuration|Options|Opts|Settings|Conf)$")
+# round 11: a field name of two words or more (`RequestTimeout`, `MaxRetries`; not `Timeout`), distinct
+# enough that the one default a service gives a field of that name stands for it (`$go-field.<name>`)
+_ZERO_OFF = re.compile(r"(?i)timeout|deadline")
+_DISTINCT_FIELD = re.compile(r"[A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+")
 # The fields of a config type a type alias stands for (see GoFile.alias_symbols): the names that
 # carry timeouts and retry limits.
 _ALIASED_FIELDS = ("Timeout", "ConnectTimeout", "DialTimeout", "ReadTimeout", "RequestTimeout", "IOTimeout",
@@ -1227,6 +1231,9 @@ class GoFile:
         ambiguous: set[tuple[str, ...]] = set()
         for type_name, struct in structs.items():
             for path, value in fields(struct, 0):
+                given = value.default if isinstance(value, Env) else value
+                if isinstance(given, Num) and given.value == 0 and any(_ZERO_OFF.search(p) for p in (type_name, *path)):
+                    continue  # `Request time.Duration `envDefault:"0s"`` in Timeouts: no deadline unless set (round 11)
                 out[(type_name, *path)] = value  # `SupportCmdOpts/Timeout`: a type's own field, unambiguous
                 if len(path) < 2:
                     continue
@@ -1548,6 +1555,25 @@ class GoFile:
             out.setdefault(key, expr)
         for key, expr in self.getter_field_defaults().items():
             out.setdefault(key, expr)
+        for key, expr in self.viper_field_defaults.items():
+            out.setdefault(key, expr)
+        # round 11: `api.ConnectSvc.Cfg.RequestTimeout` reaches its config type through types declared in
+        # other packages: the default this file gives a field of that distinct name (SetDefaults, a flag
+        # registration), for the resolver to use when every file of the service that gives one agrees
+        # (`$go-field.` is one of resolve.py's unique prefixes); two different ones here give none.
+        named: dict[str, Expr] = {}
+        clashing: set[str] = set()
+        flagged = [(path, self.to_expr(node)) for path, node in self.flag_defaults.items()]
+        for path, expr in [*self.config_defaults.items(), *flagged]:
+            if not path or not _DISTINCT_FIELD.fullmatch(path[-1]) or isinstance(expr, Unknown):
+                continue
+            value = evaluate(expr, lambda n: None).value
+            if isinstance(value, (int, float)) and value == 0:
+                continue  # a zero default switches the setting off
+            if named.setdefault(path[-1], expr) != expr:
+                clashing.add(path[-1])
+        for name, expr in named.items():
+            out.setdefault("$go-field." + name, Unknown(f"{name}: defaults differ") if name in clashing else expr)
         for var, type_name in self.package_var_types.items():
             # `var Global Archer` holding the service's settings: another package reads
             # `config.Global.Agent.MaxRetries`, asking `$field:config.Global/Agent/MaxRetries`
@@ -1556,6 +1582,53 @@ class GoFile:
                     out.setdefault("$flag:" + "/".join((var, *path[1:])), expr)
                     if folder:
                         out.setdefault(f"$field:{folder}." + "/".join((var, *path[1:])), expr)
+        return out
+
+    @cached_property
+    def viper_field_defaults(self) -> dict[str, Expr]:
+        """`viper.SetDefault("kafka.producer_retries", 3)` beside `type Config struct { Kafka KafkaConfig
+        `mapstructure:"kafka"` }` holding `ProducerRetries int `mapstructure:"producer_retries"``: the
+        default of the field the key decodes into, for readers of the struct (round 11): by the type
+        that holds it (`$flag:KafkaConfig/ProducerRetries`, `$field:config.KafkaConfig/ProducerRetries`),
+        by its path from the outer type (`$flag:Config/Kafka/ProducerRetries`) and by the path alone
+        (`$flag:Kafka/ProducerRetries`). Fields named for a timeout or a retry only."""
+        if b"SetDefault" not in self.data or not self.flag_name_defaults:
+            return {}
+        defaults = {".".join(normalise_config_key(k) for k in name.split(".")): name for name in self.flag_name_defaults}
+        structs = self._struct_bodies[0]
+        folder = _package_folder(Path(self.path).parent.as_posix()) if "/" in self.path else ""
+        out: dict[str, Expr] = {}
+
+        def walk(struct: ts.Node, owner: str, path: tuple[str, ...], keys: tuple[str, ...], depth: int) -> None:
+            listing = next((c for c in struct.named_children if c.type == "field_declaration_list"), None)
+            for decl in listing.named_children if listing is not None and depth < 5 else []:
+                if decl.type != "field_declaration":
+                    continue
+                type_node = decl.child_by_field_name("type")
+                while type_node is not None and type_node.type == "pointer_type" and type_node.named_child_count:
+                    type_node = type_node.named_children[0]
+                tag = decl.child_by_field_name("tag")
+                found = _CONFIG_TAG.search(node_text(tag)) if tag is not None else None
+                for name_node in decl.children_by_field_name("name"):
+                    name = node_text(name_node)
+                    key = normalise_config_key(found.group(2)) if found is not None else normalise_config_key(name)
+                    inner = structs.get(node_text(type_node)) if type_node is not None else None
+                    if inner is not None:
+                        walk(inner, node_text(type_node), (*path, name), (*keys, key), depth + 1)
+                        continue
+                    flag = defaults.get(".".join((*keys, key))) if _DURATION_FIELD.search(name) else None
+                    expr = self._flag_by_name(flag) if flag is not None else None
+                    if expr is None:
+                        continue
+                    out.setdefault(f"$flag:{owner}/{name}", expr)
+                    if folder:
+                        out.setdefault(f"$field:{folder}.{owner}/{name}", expr)
+                    out.setdefault("$flag:" + "/".join((*path, name)), expr)
+                    if len(path) >= 2:
+                        out.setdefault("$flag:" + "/".join((*path[1:], name)), expr)
+
+        for type_name, struct in structs.items():
+            walk(struct, type_name, (type_name,), (), 0)
         return out
 
     @cached_property
@@ -1928,6 +2001,16 @@ class GoFile:
                 filled = self._zero_fill(expr.name, at)
                 if filled is not None:
                     tails = tails + (filled,)
+                made_by = self._made_by_package(parts[0], at) if at is not None and not param_type else None
+                if made_by is not None:
+                    # `cfg, _ := config.Load(); cfg.Catalogue.Timeout`: a value that package builds, so the
+                    # defaults it publishes for that path (`config.$flag:Catalogue/Timeout`, round 11)
+                    tails = tails + (Ref(f"{made_by}.$flag:" + "/".join(parts[1:])),)
+                unknown_head = len(parts) > 2 or (at is not None and not owners and not param_type and
+                                                   self.lookup_local(parts[0], at) is None)
+                if unknown_head and _DISTINCT_FIELD.fullmatch(parts[-1]):
+                    # last: the one default the service gives a field of that distinct name (round 11)
+                    tails = tails + (Ref("$go-field." + parts[-1]),)
                 # the service's config files (config.yaml ...) before the defaults the code gives
                 return Call("coalesce", (expr, *self.config_keys(parts), *tails))
             if len(parts) >= 3 and parts[0] in self.imports and all(p.isidentifier() and p[:1].isupper()
@@ -1948,6 +2031,21 @@ class GoFile:
             # tails first, then the type's
             return Call("coalesce", (self._substitute(expr.args[0], depth + 1, at), *expr.args[1:]))
         return expr
+
+    def _made_by_package(self, name: str, at: ts.Node) -> str | None:
+        """The import alias of the project package whose function built local `name` (`cfg, err :=
+        config.Load()` -> "config"), or None."""
+        bound = self.lookup_local(name, at)
+        if bound is None or not hasattr(bound, "type") or inner_expression(bound).type != "call_expression":
+            return None
+        function = inner_expression(bound).child_by_field_name("function")
+        operand = function.child_by_field_name("operand") if function is not None and \
+            function.type == "selector_expression" else None
+        if operand is None or operand.type != "identifier":
+            return None
+        alias = node_text(operand)
+        path = self.imports.get(alias, "")
+        return alias if "/" in path and alias not in self.packages else None
 
     def _zero_filled(self, expr: Expr, at: ts.Node, depth: int = 0) -> Expr | None:
         """`expr` with each config field in it replaced by the value the function around `at` fills

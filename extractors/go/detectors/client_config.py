@@ -36,11 +36,14 @@ library parsed from a URL count like a constructor's (`opts, _ := redis.ParseURL
 *retry.StandardOptions) { o.MaxAttempts = n })` (n tries). A type of a package below this file's
 folder (`svc/frontline/routes` from `svc/frontline/run.go`) is the project's own.
 Nested fields of a value built by such a package's constructor count too: `config :=
-sarama.NewConfig(); config.Net.DialTimeout = d; config.Producer.Retry.Max = 5` (5 retries -> 6). A value
+sarama.NewConfig(); config.Net.DialTimeout = d; config.Producer.Retry.Max = 5` (5 retries -> 6), and so
+do those of a parameter of such a type (`func ConfigureProducer(config *sarama.Config)`). A value
 whose name ends in `Sec`/`Seconds` is in seconds, `Ms`/`Millis` in milliseconds. A builder or
 client value's own setter, `fetcher.NewRequestBuilder().WithTimeout(d)` / `client.SetTimeout(d)`
 (resty), with one duration argument is that client's total timeout; resty's
-`SetRetryCount(n)` retries n times after the first try (n + 1 attempts). In a file that makes HTTP or
+`SetRetryCount(n)` retries n times after the first try (n + 1 attempts). A request's `TimeoutMillis`
+(franz-go's `req := kmsg.NewDeleteTopicsRequest(); req.TimeoutMillis = 30 * 1000`) is its total timeout
+in milliseconds. In a file that makes HTTP or
 network calls, an option struct declared in the same file with a `time.Duration` field named like a
 client timeout (`Options{Timeout: defaultRequestTimeout}`, `&RequestBuilder{clientTimeout: d}`)
 is a default chosen there, when its value settles to a constant; a value handed on from elsewhere
@@ -66,7 +69,8 @@ import re
 from contract_discovery.values import normalise_ms, ref_names
 from extractors.base import detector
 from extractors.go.detectors.http_client import storage_keys
-from extractors.go.gofile import _STDLIB, Draft, GoFile, _without_comments, fills_zero, inner_expression, node_text
+from extractors.go.gofile import (_CONFIG_HOLDER, _STDLIB, Draft, GoFile, _without_comments, fills_zero,
+                                  inner_expression, node_text)
 
 ID = "go.client_config"
 
@@ -217,6 +221,10 @@ def _message_getter(value, field_name: str) -> bool:
 
 # `LLMRequestTimeout`, `HTTPCallTimeout`: a request timeout named for what it bounds.
 _PREFIXED_TOTAL = re.compile(r"[A-Z][A-Za-z0-9]*(Request|Call|Operation|Query)Timeout")
+
+
+# A request's timeout counted in milliseconds (franz-go kmsg requests' `TimeoutMillis`).
+_MILLIS_FIELD = re.compile(r"(?:Request|Operation|Call)?Timeout(?:Millis|Ms)")
 
 
 def _canonical(field_name: str) -> str:
@@ -473,8 +481,13 @@ def _option_callback(gf: GoFile, assignment) -> bool:
     if not functions or functions[0].type != "func_literal":
         return False
     holder = functions[0].parent
-    return holder is not None and holder.type == "argument_list" and \
-        gf.parameter_type(node_text(assignment.operand), assignment.node) is not None
+    # ... or kept in a variable handed on later: `ec2Options := func(o *ec2.Options) { o.RetryMaxAttempts = n }`
+    # (round 11)
+    kept = holder is not None and holder.type == "expression_list" and holder.parent is not None and \
+        holder.parent.type in ("short_var_declaration", "assignment_statement", "var_spec")
+    if not kept and (holder is None or holder.type != "argument_list"):
+        return False
+    return gf.parameter_type(node_text(assignment.operand), assignment.node) is not None
 
 
 def _assigned(gf: GoFile) -> list[Draft]:
@@ -482,6 +495,20 @@ def _assigned(gf: GoFile) -> list[Draft]:
     timeout field set on a local built from such a type in the same function."""
     drafts = []
     for assignment in gf.field_assignments:
+        if _MILLIS_FIELD.fullmatch(assignment.field) and assignment.operand.type == "identifier":
+            # franz-go's `req := kmsg.NewDeleteTopicsRequest(); req.TimeoutMillis = 30 * 1000`: a request's
+            # own timeout, a number of milliseconds (round 11)
+            type_name = _local_composite_type(gf, assignment)
+            if type_name is not None and _third_party_type(gf, type_name):
+                info = gf.count(inner_expression(assignment.value), attribute="timeout_ms")
+                if info.value != 0:
+                    drafts.append(Draft(
+                        gf.finding("timeout", assignment.node, ID,
+                                   {"timeout_ms": info.value, "phase": "total", "resolved_from": info.resolved_from,
+                                    "expression": info.expression, "client_type": type_name},
+                                   confidence=info.confidence, pending=info.pending),
+                        link=("client", frozenset({node_text(assignment.operand)})), linkable=True))
+            continue
         field_name = _canonical(assignment.field)
         operand = assignment.operand
         root = operand
@@ -504,6 +531,13 @@ def _assigned(gf: GoFile) -> list[Draft]:
         else:
             # `config := sarama.NewConfig(); config.Net.DialTimeout = d`: a nested field of such a value
             type_name = _local_composite_type(gf, assignment, root)
+            if type_name is None:
+                # `func ConfigureProducer(config *sarama.Config) { config.Producer.Retry.Max = n }`: a nested
+                # field of a parameter of such a type, set by the function that configures it (round 11);
+                # not the service's own settings (`settings *config.Settings`, a package named for config)
+                declared = gf.parameter_type(node_text(root), assignment.node) or ""
+                if "." in declared and not _CONFIG_HOLDER.fullmatch(declared.split(".", 1)[0]):
+                    type_name = declared
         if type_name is None or not (type_name == "rueidis.ClientOption" or
                                      _third_party_type(gf, type_name, field_name in _POOL_FIELDS)) \
                 or ("Server" in type_name and field_name not in _POOL_FIELDS):

@@ -394,6 +394,9 @@ def detect(gf: GoFile) -> list[Draft]:
         elif not (keys & set(clients)) and "http.DefaultClient" not in keys and \
                 not _named_client(gf, operand, assignment.value):
             continue
+        if node_text(inner_expression(assignment.value)) == "0":
+            continue  # `httpClient.HTTPClient.Timeout = 0`: the client's own bound switched off, the caller's
+            # context bounds the call (round 11)
         info = gf.duration(assignment.value)
         drafts.append(Draft(
             gf.finding("timeout", assignment.node, ID,

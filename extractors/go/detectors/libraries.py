@@ -27,6 +27,7 @@ imports that library:
 - fasthttp: `client.DoTimeout(req, resp, d)` (total).
 - pgx: `cfg.ConnConfig.ConnectTimeout = d` on a config parsed by pgx/pgxpool (connect).
 - olivere/elastic: `elastic.SetMaxRetries(n)` (n retries after the first try).
+- aws-sdk-go-v2: `o.Retryer = aws.NopRetryer{}` (one try, no retry; round 11).
 - Kubernetes: `wait.Backoff{Steps: n}` of k8s.io/apimachinery (wait.ExponentialBackoff and client-go's
   retry.OnError try at most Steps times: n attempts) and client-go's `retry.RetryOnConflict(
   retry.DefaultRetry, fn)` / `retry.OnError(retry.DefaultBackoff, ...)` (5 and 4 attempts).
@@ -226,7 +227,8 @@ def detect(gf: GoFile) -> list[Draft]:
     k8s_wait = _imports(gf, "k8s.io/apimachinery/pkg/util/wait")
     k8s_retry = _imports(gf, "k8s.io/client-go/util/retry")
     k8s_rest = _imports(gf, "k8s.io/client-go/rest", "k8s.io/client-go/tools/clientcmd")
-    if not (k8s_wait or k8s_retry or k8s_rest or confluent or nats or amqp or asynq or temporal or grpc_retry or failsafe_timeout or hystrix or fasthttp or elastic
+    aws_v2 = {alias for alias, path in gf.imports.items() if path == "github.com/aws/aws-sdk-go-v2/aws"}
+    if not (aws_v2 or k8s_wait or k8s_retry or k8s_rest or confluent or nats or amqp or asynq or temporal or grpc_retry or failsafe_timeout or hystrix or fasthttp or elastic
             or pgx or websocket or "grpc" in gf.packages.values()):
         return [d for d in drafts if d is not None]
     for call in gf.calls:
@@ -290,6 +292,13 @@ def detect(gf: GoFile) -> list[Draft]:
                 "MaxDeliver" in comp.fields:
             drafts.append(_retry(gf, comp.elements["MaxDeliver"], comp.fields["MaxDeliver"], 0, "nats",
                                  zero_unbounded=True))
+        elif aws_v2 and package in aws_v2 and type_name == "NopRetryer":
+            # aws-sdk-go-v2's `o.Retryer = aws.NopRetryer{}`: the call is tried once, never again (round 11)
+            drafts.append(Draft(gf.finding("retry", comp.node, ID,
+                                           {"max_attempts": 1, "backoff": None, "retry_on": "error",
+                                            "mechanism": "client_config", "library": "aws-sdk-go-v2",
+                                            "expression": node_text(comp.node)}),
+                                link=("client", frozenset(storage_keys(gf, comp.node))), linkable=True))
         elif (k8s_wait and package in k8s_wait) and type_name == "Backoff" and "Steps" in comp.fields:
             # wait.Backoff{Steps: 5, Duration: d, Factor: 2}: ExponentialBackoff / retry.OnError try at most Steps times
             drafts.append(_retry(gf, comp.elements["Steps"], comp.fields["Steps"], 0, "k8s.io/apimachinery/wait"))

@@ -629,12 +629,18 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
     var, info, counted = bound
     raw = gf.data[body.start_byte:body.end_byte]
     header_retries = counted and _header_retries_failure(loop) and re.search(rb"\berr\s*=", raw) is not None
-    if not header_retries and ((b"return" not in raw and b"break" not in raw) or (b"if" not in raw and b"switch" not in raw)
-                               or not (_RESULT_CHECK_BYTES.search(raw) or _BOOL_CHECK_BYTES.search(raw))):
+    # `for c.accountID == "" { ...; if err != nil { sleep } else { c.accountID = ... } }`: the loop's own
+    # condition is its exit once the call worked (round 11)
+    first = next((c for c in loop.named_children if c.type not in ("block", "comment")), None)
+    fills = not counted and first is not None and first.type == "binary_expression" and b"if" in raw and \
+        _fills_header_on_success(first, list(descendants(body, skip_functions=True)))
+    if not header_retries and not fills and \
+            ((b"return" not in raw and b"break" not in raw) or (b"if" not in raw and b"switch" not in raw)
+             or not (_RESULT_CHECK_BYTES.search(raw) or _BOOL_CHECK_BYTES.search(raw))):
         return None  # no exit or no result check can be in there (the tests below need both)
     loop_fn = _fn_id(gf, loop)
     nodes = list(descendants(body, skip_functions=True))
-    exits = header_retries or any(n.type in ("return_statement", "break_statement") for n in nodes)
+    exits = header_retries or fills or any(n.type in ("return_statement", "break_statement") for n in nodes)
     # The condition with its initializer: `if code := status.Code(err); code == codes.Unavailable {`.
     conditions = [node_text(n.child_by_field_name("initializer")) + "; " + node_text(n.child_by_field_name("condition"))
                   if n.child_by_field_name("initializer") is not None else node_text(n.child_by_field_name("condition"))
@@ -648,7 +654,7 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
     header = clause.child_by_field_name("condition") if clause is not None else None
     if header is not None and node_text(header.child_by_field_name("operator")) == "&&":
         conditions.append(node_text(header))
-    checks_result = any(re.search(r"\berr\b|StatusCode|\bok\b|(?i:retr)", c) for c in conditions) or \
+    checks_result = any(re.search(r"\berr\b|\b\w+Err\b|StatusCode|\bok\b|(?i:retr)", c) for c in conditions) or \
         _checks_call_result(gf, body, nodes, conditions) or _exits_on_true(gf, nodes, loop_fn)
     if not (exits and checks_result):
         return None
@@ -713,11 +719,14 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
             # the loop's own condition names, no failure is tried again (round 10)
             header = next((c for c in loop.named_children if c.type not in ("block", "comment")), None)
             if header is not None and header.type == "binary_expression" and _compares_state(header) and \
-                    not re.search(r"\berr\b|(?i:retr|attempt)", node_text(header)):
+                    not re.search(r"\berr\b|(?i:retr|attempt)", node_text(header)) and \
+                    not (sleeps and _fills_header_on_success(header, nodes)):
                 return None
             # `for { err = f(); if err == nil { break }; time.Sleep(d) }`: retried until it succeeds.
             if sleeps and (_exits_on_success(nodes) or _waits_out(gf, body) or _reconnects(gf, body, loop_fn, conditions)
-                           or _exits_on_true(gf, nodes, loop_fn)):
+                           or _exits_on_true(gf, nodes, loop_fn) or
+                           (header is not None and header.type == "binary_expression" and
+                            _fills_header_on_success(header, nodes))):
                 if _waits_for_state(gf, loop, body, loop_fn):
                     return None  # `func waitForCRDs(...) { for { if err := isCRDReady(); err == nil { break } ...`
                 return _draft(gf, loop, body, _fixed(None, "until success", "unresolved"), var, sleeps, conditions,
@@ -1067,17 +1076,43 @@ def _waits_out(gf: GoFile, body: ts.Node) -> bool:
     return any(waits(statement, 0) for statement in statements[:-1])
 
 
-def _exits_on_success(nodes: list[ts.Node]) -> bool:
+def _fills_header_on_success(header: ts.Node, nodes: list[ts.Node]) -> bool:
+    """`for c.accountID == "" { resp, err := sts.GetCallerIdentity(...); if err != nil { sleep } else {
+    c.accountID = *resp.Account } }`: the loop's condition names what the call's success fills in, so
+    the loop tries the call again until it works (round 11), unlike a wait for a state it only reads."""
+    left = header.child_by_field_name("left")
+    if left is None or node_text(header.child_by_field_name("operator")) not in ("==", "<=", "<"):
+        return False
+    target = re.sub(r"\s+", "", node_text(left))
     for n in nodes:
         if n.type != "if_statement":
             continue
         condition = node_text(n.child_by_field_name("condition"))
-        if re.search(r"\berr\s*==\s*nil\b", condition):
-            rest = re.sub(r"\berr\s*==\s*nil\b|&&|[()\s]", "", condition)
+        if re.fullmatch(r"\s*(?:err|\w+Err)\s*!=\s*nil\s*", condition):
+            branch = n.child_by_field_name("alternative")
+        elif re.fullmatch(r"\s*(?:err|\w+Err)\s*==\s*nil\s*", condition):
+            branch = n.child_by_field_name("consequence")
+        else:
+            continue
+        for m in descendants(branch) if branch is not None else ():
+            if m.type == "assignment_statement" and \
+                    re.sub(r"\s+", "", node_text(m.child_by_field_name("left"))) == target:
+                return True
+    return False
+
+
+def _exits_on_success(nodes: list[ts.Node]) -> bool:
+    # `err`, and an error named for its step (`lastErr`, `dialErr`: round 11)
+    for n in nodes:
+        if n.type != "if_statement":
+            continue
+        condition = node_text(n.child_by_field_name("condition"))
+        if re.search(r"\b(?:err|\w+Err)\s*==\s*nil\b", condition):
+            rest = re.sub(r"\b(?:err|\w+Err)\s*==\s*nil\b|&&|[()\s]", "", condition)
             if rest and not re.search(r"StatusCode|\bok\b|!=\s*nil|Err", rest):
                 continue  # `if err == nil && status.Scanning {`: waits for a state, polls
             branch = n.child_by_field_name("consequence")
-        elif re.fullmatch(r"\s*err\s*!=\s*nil\s*", condition):
+        elif re.fullmatch(r"\s*(?:err|\w+Err)\s*!=\s*nil\s*", condition):
             branch = n.child_by_field_name("alternative")  # `if err != nil { ... } else { return }`
         else:
             continue

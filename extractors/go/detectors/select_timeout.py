@@ -15,7 +15,10 @@ done), logging only, a `select` with no other case (a sleep), waits on the inbou
 a wait after a command hands its caller a timeout error (`waitForChargerEnabledState`: `case
 <-timer.C: return api.ErrTimeout`), and waits for a local slot (a function named `acquire`/`lock…`,
 a bound named for a backlog, a lock, an idle time), and a hand-off to the process's own consumer (the
-other cases only send: `case storage <- request: return true`, round 10). Only
+other cases only send: `case storage <- request: return true`, round 10). A request published to
+many responders (`nc.PublishMsg(msg)` with a reply inbox) whose replies a loop gathers until a timer
+fires is bounded by that timer even when the case goes on with what came (`return res, nil`,
+`done = true` read by `for !done`, round 11). Only
 what the case always does counts: `if err := ping(); err != nil { return err }` after a periodic
 tick gives up on the ping's error, not on the wait.
 
@@ -191,6 +194,31 @@ def _hands_off(case: ts.Node) -> bool:
     return sends > 0 and receives == 0
 
 
+_PUBLISHES = frozenset({"Publish", "PublishMsg", "PublishRequest"})
+
+
+def _gathers_replies(gf: GoFile, case: ts.Node, scope: ts.Node | None) -> bool:
+    """`nc.PublishMsg(&msg)` with a reply inbox, then `for !done { select { case m := <-replies: ...;
+    case <-pollTimer.C: done = true } }`: a request published to many responders whose replies are
+    gathered until the timer fires; the timer bounds the wait for the replies even though the case
+    goes on with what came (round 11). The case must end the gathering: leave, or set the flag the
+    loop's condition reads."""
+    if scope is None or not any(c.name in _PUBLISHES and c.receiver is not None and c.node.end_byte < case.start_byte
+                                for c in gf.calls_within(scope.start_byte, case.start_byte)):
+        return False
+    nodes = _case_nodes(case)
+    if any(n.type in ("return_statement", "break_statement") for n in nodes):
+        return True
+    loop = next((a for a in ts.ancestors(case) if a.type in ("for_statement", *FUNCTION_TYPES)), None)
+    header = next((c for c in loop.named_children if c.type not in ("block", "comment")), None) \
+        if loop is not None and loop.type == "for_statement" else None
+    if header is None or header.type == "for_clause":
+        return False
+    flags = set(re.findall(r"\w+", node_text(header)))
+    return any(n.type == "assignment_statement" and node_text(n.child_by_field_name("left")).strip() in flags
+               for n in nodes)
+
+
 @detector(
     ID, "go", ("timeout",),
     valid=('package p\nimport "time"\nfunc f(ctx context.Context) {\n\tfor {\n\t\tselect {\n'
@@ -216,7 +244,10 @@ def detect(gf: GoFile) -> list[Draft]:
             waiting_for_confirmation = True
         if fns and _inbound(gf, fns[0]):
             continue  # `case <-time.After(d)` beside `<-stream.Channel()` of a ServerStream: an inbound wait
-        cases = [c for c in _cases_receiving(gf, call) if _gives_up(c, _in_loop(c)) and not _hands_off(c)]
+        scope = fns[0] if fns else None
+        gathers = [c for c in _cases_receiving(gf, call) if _gathers_replies(gf, c, scope)]
+        cases = [c for c in _cases_receiving(gf, call)
+                 if (_gives_up(c, _in_loop(c)) or c in gathers) and not _hands_off(c)]
         if waiting_for_confirmation:
             cases = [c for c in cases if _returns_timeout_error(c)]
         cases = [c for c in cases if _select_of(c) is not None and
@@ -227,10 +258,9 @@ def detect(gf: GoFile) -> list[Draft]:
         if info.value == 0:
             continue
         bound_name = re.split(r"[.\s()]", node_text(call.args[0]).strip().rstrip(")"))[-1]
-        if _NOT_A_CALL_BOUND.search(bound_name) or \
+        if (_NOT_A_CALL_BOUND.search(bound_name) and not gathers) or \
                 (named and _LOCAL_WAIT.match(node_text(named[0].child_by_field_name("name")))):
             continue  # `time.NewTimer(t.backlogTimeout)` in `acquire`: a wait for a local slot, no call
-        scope = fns[0] if fns else None
         drafts.append(Draft(
             gf.finding("timeout", call.node, ID,
                        {"timeout_ms": info.value, "phase": "total", "resolved_from": info.resolved_from,

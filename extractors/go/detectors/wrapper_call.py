@@ -82,7 +82,10 @@ def _callee(gf: GoFile, call) -> str | None:
     function = inner_expression(function)
     if function.type == "identifier":
         name = node_text(function)
-        if name in _BUILTINS or gf.lookup_local(name, call.node) is not None:
+        bound = gf.lookup_local(name, call.node) if name not in _BUILTINS else None
+        if bound is not None and getattr(bound, "type", None) == "func_literal":
+            return _closure_name(name, bound)  # `probe := func(url string, timeout time.Duration) {...}` (round 11)
+        if name in _BUILTINS or bound is not None:
             return None  # a builtin, or a func value held in a local or parameter
         return name
     if function.type != "selector_expression":
@@ -143,10 +146,26 @@ _SETTING_NAME = re.compile(r"(?i)timeout|deadline|retries|retry|attempts|tries")
 
 def _setting_field(expr: Expr) -> bool:
     """`cfg.Timeout`, `s.options.RequestTimeout`, `c.conf.MaxRetries`: a setting of the service
-    handed to a helper (its value is the setting's default when one is known, else null)."""
+    handed to a helper (its value is the setting's default when one is known, else null); also a
+    field of a settings group named so (`cfg.Timeouts.Connect`, round 11)."""
     if not isinstance(expr, Ref) or "$" in expr.name or "." not in expr.name:
         return False
-    return bool(_SETTING_NAME.search(expr.name.rsplit(".", 1)[-1]))
+    parts = expr.name.split(".")
+    return bool(_SETTING_NAME.search(parts[-1])) or \
+        (len(parts) >= 3 and bool(re.fullmatch(r"(?i)timeouts|retries", parts[-2])))
+
+
+def _setting_expression(gf: GoFile, expr: Expr) -> bool:
+    """A setting field converted or scaled by constants: `time.Duration(cfg.Catalogue.Timeout) *
+    time.Second`, `int64(cfg.TimeoutMs)` (round 11)."""
+    if _setting_field(expr):
+        return True
+    if isinstance(expr, BinOp):
+        return (_setting_expression(gf, expr.left) and _constant(gf, expr.right)) or \
+            (_constant(gf, expr.left) and _setting_expression(gf, expr.right))
+    if isinstance(expr, Call) and len(expr.args) == 1:
+        return _setting_expression(gf, expr.args[0])
+    return False
 
 
 def _local_default(gf: GoFile, node: ts.Node) -> ts.Node | None:
@@ -288,8 +307,9 @@ def _values(gf: GoFile, call) -> list[tuple[int, ts.Node, Expr]]:
             out.append((index, node, Unknown(" ".join(node_text(node).split()))))
             continue
         raw = gf.to_expr(node)
-        if not _constant(gf, raw) and not _setting_field(raw):
-            continue
+        if not _constant(gf, raw) and not (_setting_field(raw) or (node.type != "identifier" and
+                                                                 _setting_expression(gf, raw))):
+            continue  # (a local computed from a setting, `hardTimeout := cfg.Timeout + 5s`, is not handed as is)
         default = _local_default(gf, node) if _setting_field(raw) else None
         if default is not None:
             raw = gf.to_expr(default)  # `cc := struct{...}{Timeout: request.Timeout}; decode(other, &cc)`
@@ -417,6 +437,40 @@ def _params(fn: ts.Node) -> tuple[str, ...]:
             names = [node_text(n) for n in decl.children_by_field_name("name")]
             out.extend(names or ["_"])
     return tuple(out)
+
+
+def _closure_name(name: str, literal: ts.Node) -> str:
+    """The name a function literal kept in a local (`probe := func(...) {...}`) publishes itself under:
+    the local's name and the literal's line, no dot (seen by its own file only)."""
+    return f"{name}@{literal.start_point[0] + 1}"
+
+
+def _closures(gf: GoFile) -> list[wrappers.Function]:
+    """`testConnection := func(cl *kgo.Client, timeout time.Duration) error { ctx, cancel :=
+    context.WithTimeout(ctx, timeout) ... }` then `testConnection(cl, 15*time.Second)`: a helper kept in a
+    local, whose parameter a call hands the value (round 11)."""
+    out = []
+    if b":= func(" not in gf.data and b"= func(" not in gf.data:
+        return out
+    for node in ts.walk(gf.root):
+        if node.type != "func_literal":
+            continue
+        holder = node.parent
+        if holder is None or holder.type != "expression_list" or holder.named_child_count != 1:
+            continue
+        declaration = holder.parent
+        if declaration is None or declaration.type not in ("short_var_declaration", "assignment_statement"):
+            continue
+        left = declaration.child_by_field_name("left")
+        if left is None or left.named_child_count != 1 or left.named_children[0].type != "identifier":
+            continue
+        params = _params(node)
+        if not params:
+            continue
+        name = node_text(left.named_children[0])
+        out.append(wrappers.Function(names=(_closure_name(name, node),), first_line=node.start_point[0] + 1,
+                                     last_line=node.end_point[0] + 1, params=params))
+    return out
 
 
 def _distinctive(name: str) -> bool:
@@ -552,6 +606,7 @@ def functions(gf: GoFile) -> list[wrappers.Function]:
         out.extend(_constructors(gf, package))
     except Exception:  # noqa: BLE001 - a constructor the reading gets wrong costs only its publication
         pass
+    out.extend(_closures(gf))
     return out
 
 
