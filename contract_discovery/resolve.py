@@ -27,12 +27,12 @@ _MODULE_SCOPED_LANGS = {"terraform"}
 # whichever settings class a receiver of unknown type is).
 # A Go service's config-file keys likewise (`$go-config:redis.timeout`): two config files of the
 # service setting a key differently (config.dev.yaml, config.prod.yaml) leave it unknown, as tfvars do.
-_UNIQUE_PREFIXES = ("$kotlin-setting.", "$go-config:", "$go-config~")
+_UNIQUE_PREFIXES = ("$kotlin-setting.", "$go-config:", "$go-config~", "$go-field.")
 _OPTIONS_SECTION = "$options-section:"
 # Go names whose value is a setting's default, not a constant of the code: `$flag:` / `$flagname:`
 # (a command-line flag's default), `$field:` (a config struct field's default), `$getter:` (a
 # config getter's value): provenance "config", as a config file's.
-_CONFIG_NAMES = ("$flag:", "$flagname:", "$field:", "$getter:", "$getter.")
+_CONFIG_NAMES = ("$flag:", "$flagname:", "$field:", "$getter:", "$getter.", "$go-field.")
 # Words that name a role, not a service: a URL variable built from one names no dependency.
 _GENERIC_SERVICE_WORDS = frozenset({
     "remote", "base", "api", "backend", "upstream", "downstream", "external", "internal", "target", "default",
