@@ -1382,6 +1382,11 @@ def _or_fallbacks(f, fn, params) -> dict:
         left, right = unwrap(node.child_by_field_name("left")), unwrap(node.child_by_field_name("right"))
         if left is None or right is None or left.type != "identifier" or T.text(left) not in wanted:
             continue
+        if T.text(right).startswith(("self.", "cls.")):
+            # `timeout or self.timeout`: the instance's own setting, read by `_field_fallbacks` for the
+            # shapes it knows (a method name is matched on any receiver: a field's default is not proposed)
+            found[T.text(left)] = None
+            continue
         value = f.expr(right)
         number = f.settle(value)[0]
         if isinstance(number, (int, float)) and not isinstance(number, bool):

@@ -292,3 +292,26 @@ def test_acme_client_network_timeout_and_a_process_reapers_grace_is_no_contract(
         "    return False\n")
     assert _found(tmp_path, "timeout") == [("acme_h.py", 12, 3600000), ("acme_h.py", 13, 30000),
                                            ("reaper.py", 29, 30000)]
+
+
+def test_a_methods_or_fallback_to_its_own_field_is_not_proposed_at_any_receiver(tmp_path: Path) -> None:
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "http_client.py").write_text(
+        "import requests\n\n\n"
+        "class HttpClient:\n"
+        "    def __init__(self, timeout: int = 10):\n"
+        "        self.session = requests.Session()\n"
+        "        self.timeout = timeout\n\n"
+        "    def download_file(self, url, timeout=None):\n"
+        "        return self.session.get(url, timeout=timeout or self.timeout)\n")
+    (tmp_path / "pkg" / "storage.py").write_text(
+        "import boto3\n\n\n"
+        "class AWSFileStorage:\n"
+        "    def __init__(self):\n"
+        "        self.s3 = boto3.client('s3')\n\n"
+        "    def download_file(self, bucket, source, dest=None):\n"
+        "        dest = dest or source\n"
+        "        self.s3.download_file(bucket, source, dest)  # ok: boto3's, not HttpClient's\n"
+        "        return dest\n")
+    assert [f for f in _found(tmp_path, "timeout") if f[0] == "storage.py"] == []
