@@ -29,7 +29,9 @@ from contract_discovery.envfiles import render
 from contract_discovery.model import ErrorEntry, FileResult
 from contract_discovery.values import Expr, Str
 from extractors.base import Extractor
-from extractors.kubernetes.extractor import helm_helper, is_helm_helper
+from extractors.kubernetes.extractor import EXTRACTOR as KUBERNETES
+from extractors.kubernetes.extractor import helm_helper, is_helm_helper, is_manifest_template
+from extractors.kubernetes.manifest import looks_like_manifest
 
 try:
     _Loader = yaml.CSafeLoader
@@ -155,12 +157,16 @@ class DeployEnvExtractor(Extractor):
 
     def claims(self, path: str) -> bool:
         base = path.rsplit("/", 1)[-1]
-        return bool(_DOTENV.match(base) or _COMPOSE.match(base)) or is_helm_helper(path)
+        return bool(_DOTENV.match(base) or _COMPOSE.match(base)) or is_helm_helper(path) or is_manifest_template(path)
 
     def extract(self, path: str, data: bytes) -> FileResult:
         base = path.rsplit("/", 1)[-1]
         if is_helm_helper(path) and not _DOTENV.match(base):
             return helm_helper(path, data)  # a chart's templates/*.tpl: the Kubernetes extractor reads it
+        if is_manifest_template(path) and not _DOTENV.match(base):
+            # (round 11) another .tpl: a manifest's Go template is the Kubernetes extractor's, else nothing
+            return KUBERNETES.extract(path, data) if looks_like_manifest(data) else FileResult(
+                path=path, language=self.language)
         if len(data) > MAX_BYTES:
             return FileResult(path=path, language=self.language, errors=(
                 ErrorEntry(path, "too_large", f"deployment file larger than {MAX_BYTES} bytes, not read"),))

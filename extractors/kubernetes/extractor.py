@@ -122,8 +122,10 @@ class KubernetesExtractor(Extractor):
         empty = FileResult(path=path, language=self.language)
         if is_contract_path(path):
             return empty
-        if path.endswith(".tpl"):
+        if path.endswith(".tpl") and (is_helm_helper(path) or not looks_like_manifest(data)):
             return helm_helper(path, data)
+        # (round 11) else a manifest written as a Go text/template outside a chart (an operator's
+        # embedded `tmpl/vs.tpl`): read like a chart's template, its placeholders left unresolved
         if is_helm_partial(path):
             partial = helm_helper(path, data)
             if partial.findings:
@@ -240,6 +242,12 @@ def is_helm_helper(path: str) -> bool:
     """A Helm chart's ``templates/*.tpl`` helper (claimed for the pipeline by the deployenv
     extractor, the one whose registry hints include ``.tpl``)."""
     return path.endswith(".tpl") and "/templates/" in "/" + path
+
+
+def is_manifest_template(path: str) -> bool:
+    """(round 11) A ``.tpl`` file outside a chart's templates/ (an operator's Go text/template of a
+    manifest, ``pkg/app/x/tmpl/vs.tpl``); the content decides whether it is a manifest."""
+    return path.endswith(".tpl") and not is_helm_helper(path)
 
 
 def is_helm_partial(path: str) -> bool:

@@ -133,3 +133,61 @@ def test_chart_lower_case_env_and_flags(tmp_path: Path) -> None:
         (path, 21, "timeout", 60000),
         (path, 23, "retry", 100),
     }
+
+
+OPERATOR_VS = '''\
+apiVersion: networking.istio.io/v1alpha3
+kind: VirtualService
+metadata:
+  name: {{ .Spec.App.SvcName }}
+  namespace: {{ .Namespace }}
+  labels:
+    {{- range $k, $v := .Spec.Labels }}
+    {{$k}}: "{{$v}}"
+    {{- end }}
+spec:
+  hosts:
+  - "{{ .Spec.App.SvcName }}.{{ .Spec.ClusterDomain }}"
+  http:
+  - retries:
+      attempts: 3
+      perTryTimeout: 60s
+    timeout: 300s
+    route:
+    - destination:
+        host: "{{ .Spec.App.SvcName }}.{{ .Namespace }}.svc.cluster.local"
+'''
+
+OPERATOR_INGRESS = '''\
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: {{ .Spec.App.SvcName }}
+  annotations:
+    nginx.ingress.kubernetes.io/proxy-read-timeout: 18000s
+spec:
+  rules: []
+'''
+
+NOT_A_MANIFEST = '''\
+# timeout: 5s is a comment in a text template
+Hello {{ .Name }}, retries: 3
+'''
+
+
+def test_operator_manifest_templates(tmp_path: Path) -> None:
+    tmpl = tmp_path / "pkg" / "app" / "tmpl"
+    tmpl.mkdir(parents=True)
+    (tmpl / "vs.tpl").write_text(OPERATOR_VS)
+    (tmpl / "ingress.tpl").write_text(OPERATOR_INGRESS)
+    (tmpl / "mail.tpl").write_text(NOT_A_MANIFEST)
+    (tmp_path / ".env.tpl").write_text("UPSTREAM_TIMEOUT_MS=2500\n")
+    found = set()
+    for f in scan(tmp_path).findings:
+        value = f.attributes.get("timeout_ms") if f.kind == "timeout" else f.attributes.get("max_attempts")
+        found.add((f.path, f.line, f.kind, value))
+    assert found == {
+        ("pkg/app/tmpl/vs.tpl", 14, "retry", 4),
+        ("pkg/app/tmpl/vs.tpl", 17, "timeout", 300000),
+        ("pkg/app/tmpl/ingress.tpl", 6, "timeout", 18000000),
+    }
