@@ -25,7 +25,10 @@ A module is another directory, so the two halves meet in the pipeline, as for he
   the file's ``imports``: ``$tfmod:<label>`` -> the child's directory); the pipeline keeps the ones
   the child published and values them. Variables a call leaves out are proposed for the option
   names wrapper modules use (the settings' own names: `visibility_timeout_seconds`, `timeout`,
-  `max_receive_count` ...); a module whose variable has another name gets (a) and (c) only.
+  `max_receive_count` ...); (round 11) a module's other defaulted setting variables
+  (`max_sync_retries`) are published as numbered slots (``$tfslot:<kind>:<i>``: the name, and what
+  a call leaving it out gets), which every call proposes at its `module` line unless it passes that
+  input (``when(not_in(name, *passed), value)``).
 """
 
 from __future__ import annotations
