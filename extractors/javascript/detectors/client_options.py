@@ -56,6 +56,8 @@ only mean one thing there:
   (``this.dataProviderService.getQuotes({ items, requestTimeout })``: the timeout of the requests it
   makes), unless the value is a parameter handed on or the call is a server's;
 - the AI SDK's ``generateText({ timeout, maxRetries })`` (and streamText, generateObject, ...);
+- OpenTelemetry's ``new BatchSpanProcessor(exporter, { exportTimeoutMillis })`` (one export to the
+  collector, round 11);
 - Prisma's interactive ``$transaction(fn, { timeout })`` and the client-wide default
   ``new PrismaClient({ transactionOptions: { timeout } })``;
 - Octokit's throttle callbacks, ``onRateLimit: (after, opts, octokit, retryCount) => retryCount < 1``
@@ -131,7 +133,10 @@ _CONNECT_KEYS = {"connectionTimeout": "connect", "connectTimeout": "connect", "c
                  # many SDKs' option objects): the same phases, in milliseconds
                  "connectTimeoutMs": "connect", "connectionTimeoutMs": "connect", "requestTimeoutMs": "total",
                  "uploadTimeoutMs": "total", "downloadTimeoutMs": "total", "responseTimeoutMs": "read",
-                 "defaultQueryTimeoutMs": "total", "queryTimeoutMs": "total"}
+                 "defaultQueryTimeoutMs": "total", "queryTimeoutMs": "total",
+                 # round 11: OpenTelemetry's BatchSpanProcessor / PeriodicExportingMetricReader bound on
+                 # one export to the collector
+                 "exportTimeoutMillis": "total"}
 # spelled by one database driver alone (pg, the MongoDB driver), never by a server: an object with one
 # is that driver's options wherever it goes (`getConnectionOptions() { return { connectTimeoutMS } }`)
 _DRIVER_KEYS = {"connectionTimeoutMillis", "connectTimeoutMS", "socketTimeoutMS", "serverSelectionTimeoutMS"}

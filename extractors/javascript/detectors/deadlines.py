@@ -45,7 +45,7 @@ ID = "javascript.deadline"
 _TIMERS = ("setTimeout", "globalThis.setTimeout", "window.setTimeout", "global.setTimeout")
 _SLEEPS = re.compile(r"^(sleep|delay|wait|setTimeoutPromise|timeout)$", re.I)
 # what sends something out: a request, a publish, a socket write, a client or service call
-_SENDS = re.compile(r"^(send\w*|write|publish\w*|request\w*|query|execute|emit|connect|invoke|post|put|"
+_SENDS = re.compile(r"^(send\w*|write|publish\w*|request\w*|query|execute|emit|connect|createConnection|invoke|post|put|"
                     r"push|push[A-Z]\w*|fetch|rpush|lpush|xadd|produce|sendMessage|sendToQueue|probe|lookup|resolve\d*|"
                     r"resolve(Any|Mx|Txt|Ns|Srv|Cname)|[A-Z]\w*)$")
 _LOCAL_RECEIVERS = re.compile(r"^(console|Math|JSON|Object|Array|Promise|Date|Number|String|this\.logger|logger|log|"

@@ -7,6 +7,11 @@ Also the `retry` package's `retry.operation({ retries, factor, forever })` with 
 
 Also caolan/async's `async.retry({ times, interval }, task)` (`times` counts every attempt, 5 by default).
 
+Also trigger.dev's `retry.fetch(url, { retry: { byStatus: { "500-599": { maxAttempts: 3 } } } })` (the
+largest `maxAttempts` of its status / connection-error / timeout policies; every try counted; no
+`retry` option, no re-sends) and `retry.onThrow(fn, { maxAttempts })` (3 by default). A task's own
+`retry: { maxAttempts }` is a job policy and is not read.
+
 Also a count handed to a retry wrapper of the project, on the call: `withGmailRetry(() => op(), 5)`
 (the wrapper's file publishes whether its count parameter counts retries or attempts; this file's
 own wrapper is read directly) or `withRetry(fn, { maxRetries: 2 })` (by the key's meaning).
@@ -64,6 +69,8 @@ def detect(ctx: FileContext) -> None:
             _async_retry(ctx, call)
         elif call.qualified in ("retry.operation", "retry.default.operation"):
             _node_retry(ctx, call)
+        elif _TRIGGER_RETRY.match(call.qualified):
+            _trigger_retry(ctx, call)
         elif call.name == "retry" and _policy_chain_root(ctx, call.node):
             found = _cockatiel_chain(ctx, call)
             name = _bound_name(_chain_top(call.node))
@@ -423,6 +430,38 @@ def _node_retry(ctx: FileContext, call: CallInfo) -> None:
     found = ctx.finding("retry", call.node, ID, attrs, confidence, target, pending + upending)
     if fn is not None:
         _retried_function(ctx, fn, found.line, target, upending)
+
+
+# trigger.dev's retry helpers (round 11): `retry.fetch(url, { retry: { byStatus: { "500-599": { maxAttempts: 3 } } } })`
+# and `retry.onThrow(fn, { maxAttempts: 3 })`; maxAttempts counts every try (3 by default)
+_TRIGGER_RETRY = re.compile(r"^@trigger\.dev/sdk(?:/v3)?\.retry\.(fetch|onThrow)$")
+
+
+def _trigger_retry(ctx: FileContext, call: CallInfo) -> None:
+    """`retry.fetch(url, { retry: {...} })`: the fetch is re-sent per the status / connection-error /
+    timeout policies of its `retry` option (the largest `maxAttempts` among them bounds a call; no
+    `retry` option, no retries); `retry.onThrow(fn, { maxAttempts })` re-runs fn when it throws."""
+    if _TRIGGER_RETRY.match(call.qualified).group(1) == "onThrow":
+        _function_retry(ctx, call, "trigger.dev", "maxAttempts", 3, 0.0)
+        return
+    props = ctx.props(ctx.resolve_object(call.arg(1))) or {}
+    policy = unwrap(props.get("retry"))
+    if policy is None or policy.type != "object":
+        return
+    counts = [p.child_by_field_name("value") for p in descendants(policy)
+              if p.type == "pair" and ts.text(p.child_by_field_name("key")).strip("\"'") == "maxAttempts"]
+    best = None
+    for node in counts:
+        attempts, confidence, pending = ctx.count_value(node, 0.0, default=3.0)
+        if best is None or (attempts or 0) > (best[0] or 0):
+            best = (attempts, confidence, pending)
+    if best is None:
+        return
+    attempts, confidence, pending = best
+    target, upending = ctx.first_target_in(call.node)
+    attrs = {"max_attempts": attempts, "backoff": "exponential" if attempts != 1 else "none", "retry_on": None,
+             "mechanism": "call", "library": "trigger.dev"}
+    ctx.finding("retry", call.node, ID, attrs, confidence, target, pending + upending)
 
 
 _ASYNC_RETRY = {"async.retry", "async.retryable", "async/retry", "async/retryable", "async/retry.default",

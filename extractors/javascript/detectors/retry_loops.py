@@ -43,7 +43,12 @@ outside the catch, and when each failure path bumps the counter once and checks 
 re-send is guarded by a check it named first (`const isConflictError = err.message.includes(...);
 if (isConflictError) ...`) reads as that check. A recursion guarded by an unset flag named for
 retrying that the call sets (`!isRetrying` ... `send({ ...args, isRetrying: true })`, or the
-positional `send(a, b, true)`) is one retry: 2 tries.
+positional `send(a, b, true)`) is one retry: 2 tries. A function that runs itself again through a
+function of its file it hands itself to (`if (failed && attempt < maxAttempts) return
+retryWithBackoff(request, attempt, delay)`, the helper waiting and calling `request()`), while a
+counter bumped once per run is under its bound, is a retry on that re-run (round 11); an options
+member's fallback bound (`maxAttempts = retryConfig?.maxAttempts ?? DEFAULT_MAX_ATTEMPTS`) makes the
+enclosing helper's callers' counts the contract (rules b, c).
 
 Why it matters: these retries are invisible to any library configuration, yet the callee sees
 each attempt as a separate request.
@@ -109,6 +114,10 @@ def detect(ctx: FileContext) -> None:
             except Exception:  # an odd catch costs only this finding
                 pass
     _recursive_retries(ctx, retry_bodies)
+    try:
+        _handoff_retries(ctx, retry_bodies)
+    except Exception:  # an odd function costs only this finding
+        pass
     try:
         _requeued_with_counter(ctx)
     except Exception:  # an odd assignment costs only this finding
@@ -537,6 +546,83 @@ def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
             attrs["attempts_expression"] = bound
         found = ctx.finding("retry", first.node, ID, attrs, "medium", target, tuple(pending) + upending)
         ctx.retry_scopes.append(RetryScope(fn, found.line, target, upending))
+
+
+def _handoff_retries(ctx: FileContext, retry_bodies) -> None:
+    """`async function request() { attempt++; ...; if (failed && attempt < maxAttempts) return
+    retryWithBackoff(request, attempt, delay) }` with `retryWithBackoff(fn, ...)` of this file waiting
+    and then calling `fn()` (round 11): the function runs itself again through a helper it hands itself
+    to, while a counter bumped once per run is under its bound; each run is an attempt."""
+    for name, fn in ctx.functions.items():
+        if retry_bodies.covers(fn) or _RECONNECT.search(name):
+            continue
+        handoffs = [c for c in ctx.calls_in(fn) if _hands_itself(ctx, c, name) and enclosing_function(c.node) == fn]
+        guarded = [(c, comp) for c in handoffs if (comp := _count_guard(c.node, fn)) is not None]
+        if not guarded:
+            continue
+        first, comp = guarded[0]
+        line = first.node.start_point[0] + 1
+        if any(f.kind == "retry" and f.line == line for f in ctx.findings):
+            continue
+        counter, op, bound, _ = comp
+        start = _start_value(ctx, counter, fn)
+        if start is None:
+            continue
+        bumps = [n for n in descendants(fn, stop_at_functions=True) if n.type == "update_expression"
+                 and ts.text(n.child_by_field_name("argument")) == counter]
+        guard = next(p for p in ts.ancestors(first.node) if p.type == "if_statement")
+        pre = 1 if bumps and bumps[0].start_byte < guard.start_byte else 0
+        extra = (1 if op == "<=" else 0) + (1 - pre)
+        expr = BinOp("-", ctx.to_expr(bound), start)
+        attempts, confidence, pending = ctx.count_from_expr(BinOp("+", expr, Num(extra)) if extra else expr)
+        target, upending = ctx.first_target_in(fn)
+        attrs = {"max_attempts": attempts, "backoff": _backoff(ctx, fn), "retry_on": None,
+                 "mechanism": "recursion", "library": None}
+        if unwrap(bound) is not None and unwrap(bound).type == "identifier" and \
+                ctx.evaluate(start).value == 0 and extra == 0:
+            # `attempt < maxAttempts` with `maxAttempts = retryConfig?.maxAttempts ?? 3`: the helper's callers
+            # hand (or leave out) that member (wrapper_call publishes it when the local reads one)
+            attrs["attempts_expression"] = ts.text(unwrap(bound))
+        found = ctx.finding("retry", first.node, ID, attrs, "medium", target, tuple(pending) + upending)
+        ctx.retry_scopes.append(RetryScope(fn, found.line, target, upending))
+
+
+def _hands_itself(ctx: FileContext, call, name: str) -> bool:
+    """`retryWithBackoff(request, attempt, delay)`: the call hands the function ``name`` to a function of
+    this file that calls that parameter (`return await request()` after a wait)."""
+    if "." in call.callee or call.callee == name:
+        return False
+    index = next((i for i, a in enumerate(call.args) if unwrap(a) is not None and unwrap(a).type == "identifier"
+                  and ts.text(unwrap(a)) == name), None)
+    helper = ctx.functions.get(call.callee)
+    if index is None or helper is None:
+        return False
+    params = helper.child_by_field_name("parameters")
+    names = [ts.text(p.child_by_field_name("pattern") or p) for p in (params.named_children if params is not None else [])
+             if p.type != "comment"]
+    if index >= len(names):
+        return False
+    param = names[index].split(":", 1)[0].strip()
+    return any(c.callee == param for c in ctx.calls_in(helper))
+
+
+def _count_guard(call: ts.Node, fn: ts.Node):
+    """The comparison (counter, op, bound, incremented) of an `if` around ``call`` (also one operand of
+    an `&&` chain: `if (retryable(status) && attempt < maxAttempts)`) whose counter is bumped in ``fn``."""
+    body = fn.child_by_field_name("body")
+    for parent in ts.ancestors(call):
+        if parent == fn:
+            return None
+        if parent.type != "if_statement" or not inside(call, parent.child_by_field_name("consequence") or parent):
+            continue
+        for part in _conjuncts(parent.child_by_field_name("condition")):
+            comp = _comparison(part)
+            if comp is None or comp[1] not in ("<", "<="):
+                continue
+            if body is not None and any(n.type == "update_expression" and ts.text(n.child_by_field_name("argument"))
+                                        == comp[0] for n in descendants(body, stop_at_functions=True)):
+                return comp
+    return None
 
 
 _FAILURE_WORDS = re.compile(r"err|fail|status|code|\bok\b|429|5\d\d|time_?out|ECONN|reject|conflict|"
@@ -1522,6 +1608,9 @@ def _catch_repeat(ctx: FileContext, try_node: ts.Node, try_body: ts.Node, catch_
                 ctx.retry_scopes.append(RetryScope(catch_body, found.line, target, upending))
                 return
     for call in _calls_in(ctx, catch_body):
+        if own_name and any(unwrap(a) is not None and unwrap(a).type == "identifier" and ts.text(unwrap(a)) == own_name
+                            for a in call.args):
+            continue  # `retryWithBackoff(request, attempt)`: the function handed on to run again (_handoff_retries)
         if own_name and call.name == own_name and call.receiver in ("", "this", own_receiver):
             if own_receiver is not None and call.receiver == own_receiver and _on_caught_error(try_node, catch_body, call) \
                     and not any(f.detector == ID and f.kind == "retry" and f.line == call.node.start_point[0] + 1

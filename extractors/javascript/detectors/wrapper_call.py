@@ -269,6 +269,12 @@ def _number_like(ctx: FileContext, node: ts.Node | None) -> bool:
         return True
     if kind == "binary_expression":
         op = ts.text(node.child_by_field_name("operator"))
+        if op in ("||", "??"):
+            # `fetchTimeout(url, monitor.timeout || 10000)`, `webhook.timeout ?? 5000` (round 11): a
+            # setting read from a record or options object with the code's own fallback; the value
+            # this call hands the helper unless the record says otherwise (valued as the fallback)
+            return _number_like(ctx, node.child_by_field_name("right")) and \
+                not isinstance(ctx.to_expr(node), Unknown)
         return op in ("*", "+", "-", "/") and all(
             _number_like(ctx, side) for side in (node.child_by_field_name("left"), node.child_by_field_name("right")))
     if kind == "call_expression":
@@ -335,10 +341,33 @@ def _helper_callee(ctx: FileContext, call) -> str | None:
         if not _project_import(ctx, head) or callee.count(".") > 2 or ctx.shadowed(head, call.node):
             return None
         return callee
+    if not rest and head not in ctx.functions:
+        injected = _injected_helper(ctx, call.node, head)
+        if injected is not None:
+            return injected
     if head in ctx.functions or not rest or "." in rest:
         return None
     cls = _instance_class(ctx, head, call.node)
     return f"{cls}.{rest}" if cls is not None else None
+
+
+def _injected_helper(ctx: FileContext, node: ts.Node, name: str) -> str | None:
+    """`(url, sendHttpRequest: ISendHttpRequest = sendHttpRequestDefault) => sendHttpRequest(req, cfg)`
+    (round 11): a parameter whose default is a helper imported from the project (injected for tests)
+    calls that helper."""
+    fn = enclosing_function(node)
+    while fn is not None:
+        found, default = _parameter_default(fn, name)
+        if found:
+            default = unwrap(default)
+            if default is None or default.type != "identifier":
+                return None
+            imported = ts.text(default)
+            if imported in ctx.imports and _project_import(ctx, imported):
+                return imported
+            return None
+        fn = enclosing_function(fn)
+    return None
 
 
 def _same_file_callee(ctx: FileContext, call) -> str | None:
@@ -1015,7 +1044,15 @@ def _body_destructured(fn: ts.Node, keys: dict, defaults: dict) -> None:
     positional parameter (round 10): its members are the options object's (`<position>.maxRetries`),
     with their defaults, as if destructured in the signature."""
     body = fn.child_by_field_name("body")
-    for stmt in (body.named_children if body is not None and body.type == "statement_block" else []):
+    statements = list(body.named_children if body is not None and body.type == "statement_block" else [])
+    for stmt in list(statements):
+        inner = stmt.child_by_field_name("body") if stmt.type == "function_declaration" else None
+        if inner is not None and inner.type == "statement_block":
+            # `let attempt = 0; async function request() { const maxAttempts = retryConfig?.maxAttempts ??
+            # DEFAULT_MAX_ATTEMPTS; ... }` (round 11): the inner function the helper runs (and re-runs)
+            # reads the options member at its top, as if the helper did
+            statements += inner.named_children
+    for stmt in statements:
         if stmt.type not in ("lexical_declaration", "variable_declaration"):
             continue
         for decl in stmt.named_children:
@@ -1053,6 +1090,8 @@ def _member_fallback(local: str, value: ts.Node, keys: dict, defaults: dict) -> 
             ts.text(value.child_by_field_name("operator")) not in ("||", "??"):
         return
     number = _literal(value.child_by_field_name("right"))
+    if number is None:
+        number = _constant_number(value.child_by_field_name("right"))  # `?? DEFAULT_MAX_ATTEMPTS` (round 11)
     member = unwrap(value.child_by_field_name("left"))
     if number is None or member is None or member.type != "member_expression":
         return
@@ -1062,6 +1101,24 @@ def _member_fallback(local: str, value: ts.Node, keys: dict, defaults: dict) -> 
         return
     keys[local] = (f"{holder[1]}.{name}", None)
     defaults[local] = number
+
+
+def _constant_number(node: ts.Node | None) -> float | None:
+    """An upper-case name declared at the top of the file as a number (`const DEFAULT_MAX_ATTEMPTS = 3`)."""
+    node = unwrap(node)
+    if node is None or node.type != "identifier" or not re.fullmatch(r"[A-Z][A-Z0-9_]*", ts.text(node)):
+        return None
+    root = node
+    while root.parent is not None:
+        root = root.parent
+    for stmt in root.named_children:
+        decl_holder = stmt.child_by_field_name("declaration") if stmt.type == "export_statement" else stmt
+        if decl_holder is None or decl_holder.type != "lexical_declaration":
+            continue
+        for decl in decl_holder.named_children:
+            if decl.type == "variable_declarator" and ts.text(decl.child_by_field_name("name")) == ts.text(node):
+                return _literal(decl.child_by_field_name("value"))
+    return None
 
 
 def _literal(node: ts.Node | None) -> float | None:
