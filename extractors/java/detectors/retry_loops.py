@@ -75,7 +75,7 @@ def detect(jf: JavaFile) -> None:
         if not is_retry_loop(loop):
             continue
         expr = loop_attempts(loop)
-        if expr is not None and _final_try(loop):
+        if expr is not None and (_final_try(loop) or _first_try(loop)):
             expr = _one_more(expr)
         max_attempts = settle_count(expr) if expr is not None else None
         pending = (Pending("max_attempts", expr, 1.0),) if expr is not None and max_attempts is None else ()
@@ -214,6 +214,33 @@ def _final_try(loop) -> bool:
     calls = {ts.text(n).replace(" ", "") for n in ts.walk(block) if n.type == "method_invocation"} if block is not None else set()
     last = {ts.text(n).replace(" ", "") for n in ts.walk(after) if n.type == "method_invocation"}
     return bool(calls & last)
+
+
+_RESEND = re.compile(r"^(proceed|execute|send\w*|call|request|invoke|exchange|post\w*|put\w*|fetch\w*|connect|"
+                     r"perform\w*|upload\w*|download\w*)$")
+
+
+def _first_try(loop) -> bool:
+    """Round 11: ``Response response = chain.proceed(request); int tryCount = 1; while (shouldRetry(response) &&
+    tryCount < maxRetries) { ..; response = chain.proceed(request); tryCount++; }``: the first try is made just
+    before the loop (one of the two statements before it makes the call the loop's body makes again)."""
+    body = loop.child_by_field_name("body")
+    if body is None or loop.type not in ("while_statement", "for_statement"):
+        return False
+    again = {ts.text(n).replace(" ", "") for n in ts.walk(body) if n.type == "method_invocation"
+             and n.child_by_field_name("object") is not None and n.parent is not None
+             and n.parent.type in ("assignment_expression", "variable_declarator")
+             and _RESEND.match(ts.text(n.child_by_field_name("name")))}
+    before, seen = loop.prev_named_sibling, 0
+    while before is not None and seen < 2:
+        if before.type not in ("line_comment", "block_comment"):
+            seen += 1
+            made = {ts.text(n).replace(" ", "") for n in ts.walk(before) if n.type == "method_invocation"
+                    and n.parent is not None and n.parent.type in ("assignment_expression", "variable_declarator")}
+            if made & again:
+                return True
+        before = before.prev_named_sibling
+    return False
 
 
 # Calls that schedule the next try of work whose failures are counted somewhere kept (a blob's metadata, a row),

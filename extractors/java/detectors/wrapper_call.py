@@ -44,7 +44,7 @@ from extractors import treesitter as ts
 from extractors import wrappers
 from extractors.base import detector
 from extractors.java.jvm import documented, settle
-from extractors.java.syntax import (JavaFile, arguments, declared_type, duration_of, enclosing, expr_of,
+from extractors.java.syntax import (JavaFile, arguments, chain, declared_type, duration_of, enclosing, expr_of,
                                     local_initializer, project_type, unit_of)
 from extractors.jvm_common import name_location
 
@@ -348,7 +348,10 @@ def _recursive(call: ts.Node, callee: str) -> bool:
 def detect(jf: JavaFile) -> None:
     taken = {f.line for f in jf.sink.findings if f.kind in ("timeout", "retry")}
     jf.sink.findings.extend(_forwards(jf))
-    published = wrappers.publish(_functions(jf) + _constructors(jf), _for_publish(jf.sink.findings), own_detectors=(ID,))
+    builders = _lombok_builders(jf)
+    published = wrappers.publish(_functions(jf) + _constructors(jf) + builders, _for_publish(jf.sink.findings),
+                                 own_detectors=(ID,))
+    _builder_defaults_at_helper(jf, builders)
     # the forwards did their work (publishing the calling method's parameter): never findings of the file
     jf.sink.findings[:] = [f for f in jf.sink.findings if not (f.detector == ID and f.attributes.get("forward"))]
     for name, expr in list(_delegated_defaults(jf, published).items()) + list(_telescoped(jf, published).items()):
@@ -415,6 +418,7 @@ def detect(jf: JavaFile) -> None:
                 jf.sink.findings.append(dataclasses.replace(
                     finding, line=loc[0], column=loc[1], end_line=loc[2], end_column=loc[3],
                     evidence=jf.evidence(site.name_node)))
+    _builder_calls(jf, taken)
     for name, expr in published.items():
         jf.symbols.setdefault(name, expr)
 
@@ -602,6 +606,161 @@ def _constructors(jf: JavaFile) -> list[wrappers.Function]:
         out.append(wrappers.Function(names=(owner,), first_line=cls.start_point[0] + 1, last_line=cls.end_point[0] + 1,
                                      params=params, aliases=aliases))
     return out
+
+
+def _lombok_builders(jf: JavaFile) -> list[wrappers.Function]:
+    """Round 11: a constructor Lombok builds from (``@Builder private HttpClient(int maxRetries, Duration callTimeout,
+    ..)``) is a helper whose calls are ``HttpClient.builder()..build()`` chains naming the arguments they set: a
+    Function ``HttpClient.builder`` whose defaults are the partial builder class's field initializers
+    (``public static class HttpClientBuilder { private int maxRetries = 3; }``) and the constructor's own null
+    defaults (``callTimeout = callTimeout == null ? DEFAULT_TIMEOUT : callTimeout;``)."""
+    out = []
+    if b"@Builder" not in jf.data:
+        return out
+    for ctor in (n for n in ts.walk(jf.tree.root_node) if n.type == "constructor_declaration"):
+        mods = next((c for c in ctor.children if c.type == "modifiers"), None)
+        if mods is None or not re.search(r"@(lombok\.)?Builder\b", ts.text(mods)):
+            continue
+        cls = enclosing(ctor, ("class_declaration",))
+        params = _param_names(ctor)
+        if cls is None or not params:
+            continue
+        owner = ts.text(cls.child_by_field_name("name"))
+        defaults: dict[str, Expr] = {}
+        body = cls.child_by_field_name("body")
+        for nested in (body.named_children if body is not None else ()):
+            if nested.type != "class_declaration" or ts.text(nested.child_by_field_name("name")) != f"{owner}Builder":
+                continue
+            for member in nested.child_by_field_name("body").named_children:
+                if member.type != "field_declaration":
+                    continue
+                for d in (d for d in member.named_children if d.type == "variable_declarator"):
+                    name, value = ts.text(d.child_by_field_name("name")), d.child_by_field_name("value")
+                    if name in params and value is not None:
+                        expr = jf.constant_expr(value)
+                        if isinstance(expr, Num):
+                            defaults[name] = float(expr.value)  # a number: what a forward's publication reads
+                        elif not isinstance(expr, Unknown):
+                            defaults[name] = expr
+        block = ctor.child_by_field_name("body")
+        for node in (block.named_children if block is not None else ()):
+            assignment = node.named_children[0] if node.type == "expression_statement" and node.named_children else None
+            if assignment is None or assignment.type != "assignment_expression":
+                continue
+            name = ts.text(assignment.child_by_field_name("left"))
+            right = assignment.child_by_field_name("right")
+            if name in params and right is not None and right.type == "ternary_expression":
+                expr = expr_of(right)  # `p == null ? D : p` -> coalesce(p, D): the default is D
+                if isinstance(expr, Call) and expr.func == "coalesce" and expr.args:
+                    default = expr.args[-1]
+                    if isinstance(default, Ref) and "." not in default.name and default.name in jf.symbols:
+                        default = Ref(f"{owner}.{default.name}")  # read from the callers' files: the class's name
+                    defaults.setdefault(name, default)
+        if defaults:
+            out.append(wrappers.Function(names=(f"{owner}.builder",), first_line=ctor.start_point[0] + 1,
+                                         last_line=ctor.end_point[0] + 1, params=params, defaults=defaults,
+                                         defaulted=frozenset(defaults)))
+    return out
+
+
+def _builder_defaults_at_helper(jf: JavaFile, builders: list[wrappers.Function]) -> None:
+    """The builder constructor's own settings of a defaulted parameter hold the default (rule a): the timeout
+    ``.callTimeout(callTimeout)`` is the default's value there (a call setting another value holds its own)."""
+    for fn in builders:
+        for finding in list(jf.sink.findings):
+            # `new RetryInterceptor(maxRetries, retryInterval)` handing a defaulted parameter on: the default's
+            # contract at that line (kept when the inner helper publishes that position)
+            if not (fn.first_line <= finding.line <= fn.last_line and finding.attributes.get("forward")):
+                continue
+            value = next((p.expr for p in finding.pending if p.attribute == wrappers.FORWARD), None)
+            default = fn.defaults.get(value.name) if isinstance(value, Ref) else None
+            callee, key = finding.attributes.get("via"), finding.attributes.get("key")
+            node = next((site.node for site in list(jf.news) + list(jf.calls)
+                         if site.node.start_point[0] + 1 == finding.line), None)
+            if not isinstance(default, (int, float)) or not callee or key is None or node is None:
+                continue
+            for maker in (wrappers.retry_proposal, wrappers.timeout_proposal):
+                made = maker(path=jf.path, language="java", node=node, detector=ID, callee=callee, key=key,
+                             value=Num(float(default)), expression=f"{value.name} (default)")
+                jf.sink.findings.append(dataclasses.replace(
+                    made, line=finding.line, column=finding.column, end_line=finding.end_line,
+                    end_column=finding.end_column, evidence=finding.evidence))
+        for i, finding in enumerate(jf.sink.findings):
+            if not fn.first_line <= finding.line <= fn.last_line or finding.kind != "timeout":
+                continue
+            pending = next((p for p in finding.pending if p.attribute == "timeout_ms"), None)
+            if pending is None or not isinstance(pending.expr, Ref) or pending.expr.name not in fn.defaults:
+                continue
+            expr = fn.defaults[pending.expr.name]
+            expr = Num(expr) if isinstance(expr, (int, float)) else expr
+            settled, provenance = settle(expr, pending.scale or 1.0)
+            attributes = dict(finding.attributes)
+            rest = tuple(p for p in finding.pending if p is not pending)
+            if settled is not None and provenance in ("literal", "constant"):
+                attributes.update(timeout_ms=settled, resolved_from="constant")
+                jf.sink.findings[i] = dataclasses.replace(finding, attributes=attributes, pending=rest)
+            else:
+                jf.sink.findings[i] = dataclasses.replace(finding, pending=(dataclasses.replace(pending, expr=expr),) + rest)
+
+
+def _builder_calls(jf: JavaFile, taken: set[int]) -> None:
+    """``HttpClient.builder().maxRetries(1).build()`` / ``HttpClientBuilder b = HttpClient.builder(); ..
+    b.useProxy(true); b.build()``: a call of the ``HttpClient.builder`` helper naming what it sets; the defaults it
+    leaves out are proposed at ``build()`` (rule b), the values it sets at their setters (rule c)."""
+    for site in jf.calls:
+        if site.name != "build" or arguments(site.node):
+            continue
+        items = chain(site.node)
+        root, setters = None, []
+        if len(items) >= 2 and items[0].type == "identifier" and items[1].type == "method_invocation" \
+                and ts.text(items[1].child_by_field_name("name")) == "builder" and not arguments(items[1]):
+            root, setters = ts.text(items[0]), [i for i in items[2:] if i.type == "method_invocation" and i != site.node]
+        elif items and items[0].type == "identifier":
+            initializer = local_initializer(items[0])
+            if initializer is not None and initializer.type == "method_invocation" \
+                    and ts.text(initializer.child_by_field_name("name")) == "builder" and not arguments(initializer) \
+                    and initializer.child_by_field_name("object") is not None:
+                root = ts.text(initializer.child_by_field_name("object"))
+                variable = ts.text(items[0])
+                method = enclosing(site.node, ("method_declaration", "constructor_declaration"))
+                setters = [n for n in (ts.walk(method) if method is not None else ())
+                           if n.type == "method_invocation" and n != site.node
+                           and ts.text(chain(n)[0]) == variable and n.start_byte < site.node.start_byte]
+                setters += [i for i in items[1:] if i.type == "method_invocation" and i != site.node]
+        if root is None or not re.fullmatch(r"[A-Z]\w*", root):
+            continue
+        callee = f"{root}.builder"
+        names = [ts.text(s.child_by_field_name("name")) for s in setters]
+        loc = name_location(site.node, site.node.child_by_field_name("name"))
+        if loc[0] in taken:
+            continue
+        for proposal in (wrappers.omitted_timeout_proposal(path=jf.path, language="java", node=site.node, detector=ID,
+                                                           callee=callee, positional=0, keywords=names),
+                         wrappers.omitted_retry_proposal(path=jf.path, language="java", node=site.node, detector=ID,
+                                                         callee=callee, positional=0, keywords=names)):
+            if proposal is not None:
+                jf.sink.findings.append(dataclasses.replace(
+                    proposal, line=loc[0], column=loc[1], end_line=loc[2], end_column=loc[3],
+                    evidence=jf.evidence(site.node.child_by_field_name("name"))))
+        for setter in setters:
+            args = arguments(setter)
+            found = _value(jf, args[0]) if len(args) == 1 else None
+            if found is None:
+                continue
+            value, whole = found
+            key = ts.text(setter.child_by_field_name("name"))
+            at = name_location(setter, setter.child_by_field_name("name"))
+            if at[0] in taken:
+                continue  # another detector reads this setter (`.maxRetries(1)` as a client's retry setting)
+            proposals = [wrappers.timeout_proposal(path=jf.path, language="java", node=setter, detector=ID,
+                                                   callee=callee, key=key, value=value, expression=ts.text(args[0]))]
+            if whole:
+                proposals.append(wrappers.retry_proposal(path=jf.path, language="java", node=setter, detector=ID,
+                                                         callee=callee, key=key, value=value, expression=ts.text(args[0])))
+            for finding in proposals:
+                jf.sink.findings.append(dataclasses.replace(
+                    finding, line=at[0], column=at[1], end_line=at[2], end_column=at[3],
+                    evidence=jf.evidence(setter.child_by_field_name("name"))))
 
 
 def _lombok_constructor(cls: ts.Node, body: ts.Node) -> tuple[str, ...]:

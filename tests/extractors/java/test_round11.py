@@ -546,3 +546,104 @@ class Connector {
 def test_a_one_shot_schedule_of_a_timeout_handler_is_a_watchdog():
     assert _timeouts(("src/main/java/org/acme/gateway/Connector.java", WATCHDOG)) == [
         ("Connector.java", 9, 15000), ("Connector.java", 10, 5000)]
+
+
+LOMBOK = """package org.acme.http;
+import java.time.Duration;
+import lombok.Builder;
+import okhttp3.OkHttpClient;
+public class HttpClient {
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
+    private final OkHttpClient okHttpClient;
+
+    @Builder(buildMethodName = "buildInternal")
+    private HttpClient(int maxRetries, long retryInterval, boolean useProxy, Duration callTimeout) {
+        callTimeout = callTimeout == null ? DEFAULT_TIMEOUT : callTimeout;
+        okHttpClient = new OkHttpClient.Builder()
+                .callTimeout(callTimeout)
+                .addInterceptor(new RetryInterceptor(maxRetries, retryInterval))
+                .build();
+    }
+
+    public static class HttpClientBuilder {
+        private int maxRetries = 3;
+        private long retryInterval = 500;
+        private boolean useProxy = false;
+
+        public HttpClient build() {
+            return buildInternal();
+        }
+    }
+}
+"""
+
+INTERCEPTOR = """package org.acme.http;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Interceptor;
+import okhttp3.Response;
+public class RetryInterceptor implements Interceptor {
+    private final int maxRetries;
+    private final long retryInterval;
+
+    public RetryInterceptor(int maxRetries, long retryInterval) {
+        this.maxRetries = maxRetries;
+        this.retryInterval = retryInterval;
+    }
+
+    public Response intercept(Chain chain) throws IOException {
+        okhttp3.Request request = chain.request();
+        Response response = chain.proceed(request);
+        int tryCount = 1;
+        while (shouldRetry(response) && tryCount < maxRetries) {
+            long backoff = (long) Math.pow(2, (tryCount - 1)) * retryInterval;
+            response.close();
+            try {
+                TimeUnit.MILLISECONDS.sleep(backoff);
+            } catch (InterruptedException e) {
+                throw new IOException("Retry interrupted", e);
+            }
+            response = chain.proceed(request);
+            tryCount++;
+        }
+        return response;
+    }
+
+    private boolean shouldRetry(Response response) {
+        return response.code() >= 500;
+    }
+}
+"""
+
+USERS = """package org.acme.ci;
+import org.acme.http.HttpClient;
+class Jenkins {
+    private static final HttpClient shared = HttpClient.builder().build();
+    private final HttpClient httpClient;
+    Jenkins(boolean useProxy) {
+        HttpClient.HttpClientBuilder clientBuilder = HttpClient.builder();
+        if (useProxy) {
+            clientBuilder.useProxy(true);
+        }
+        this.httpClient = clientBuilder.build();
+    }
+    Object other() {
+        return Report.builder().title("timeout").build();
+    }
+}
+"""
+
+
+def test_a_lombok_builders_defaults_at_the_helper_and_at_each_client_built():
+    files = (("src/main/java/org/acme/http/HttpClient.java", LOMBOK),
+             ("src/main/java/org/acme/http/RetryInterceptor.java", INTERCEPTOR),
+             ("src/main/java/org/acme/ci/Jenkins.java", USERS))
+    timeouts, retries = _timeouts(*files), _retries(*files)
+    # rule a at the helper (its null default, the interceptor handed the builder's default of 3 tries)
+    assert ("HttpClient.java", 13, 20000) in timeouts and ("HttpClient.java", 14, 3) in retries
+    # rule b at each build() leaving them out; another class's builder is none of it
+    assert ("Jenkins.java", 4, 20000) in timeouts and ("Jenkins.java", 11, 20000) in timeouts
+    assert ("Jenkins.java", 4, 3) in retries and ("Jenkins.java", 11, 3) in retries
+    assert not any(line == 14 for name, line, _ in timeouts + retries if name == "Jenkins.java")
+    # the interceptor's loop forwards its parameter (no value of its own: the pipeline drops it as a forwarder)
+    assert all(value is None for name, _, value in retries if name == "RetryInterceptor.java")
