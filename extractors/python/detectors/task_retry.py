@@ -18,7 +18,8 @@ wrapper of `shared_task` is a Celery task decorator when it is given Celery's ow
 named `..._task` and given `bind=` and `max_retries=`): `@shared_dedicated_queue_retry_task(autoretry_for=
 (Exception,), max_retries=1 if settings.DEBUG else 5)` (the deployed branch: 6). Celery's
 `CELERY_BROKER_TRANSPORT_OPTIONS` / `broker_transport_options` (and the task publish retry policy)
-`{"max_retries": n}` bounds publishing a task to the broker: n + 1 tries, at the `max_retries` pair.
+`{"max_retries": n}` bounds publishing a task to the broker: n + 1 tries, at the `max_retries` pair;
+`broker_connection_max_retries` bounds re-establishing the broker connection (None or 0: forever).
 Why it matters: a task retried minutes later repeats every outbound call it makes.
 Example: `@shared_task(bind=True, autoretry_for=(requests.Timeout,), max_retries=5, retry_backoff=True)`.
 """
@@ -31,6 +32,9 @@ from extractors.python.detectors import _retry, module_doc
 ID = "python.task_retry"
 
 VALID = [
+    """\
+db_connection_max_retries = None  # ok: not Celery's setting (this project's own name)
+""",
     """\
 from celery import shared_task
 
@@ -59,6 +63,12 @@ def register_tenant(**kwargs):
     """\
 CELERY_BROKER_URL = "amqp://rabbitmq"
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 3, "interval_start": 0, "interval_step": 0.2}  # expect: retry max_attempts=4 library=celery
+""",
+    """\
+broker_connection_max_retries = None  # expect: retry max_attempts=None library=celery
+""",
+    """\
+CELERY_BROKER_CONNECTION_MAX_RETRIES = 10  # expect: retry max_attempts=11 library=celery
 """,
     """\
 from rq import Retry
@@ -128,7 +138,36 @@ def _publish_retries(f) -> list:
     return out
 
 
+# Celery's reconnection to the broker: retries before giving up (None or 0: forever). The names are
+# Celery's own (no other library spells them), so no broker_url is asked for beside them.
+RECONNECT_SETTINGS = ("broker_connection_max_retries", "BROKER_CONNECTION_MAX_RETRIES",
+                      "CELERY_BROKER_CONNECTION_MAX_RETRIES")
+
+
+def _reconnect_retries(f) -> list:
+    """`broker_connection_max_retries = None` in a Celery config module: the worker and the producers
+    re-establish a lost broker connection forever (null); `= 10`: ten retries, 11 tries."""
+    from extractors import treesitter as T
+    from extractors.python.analysis import unwrap
+    out = []
+    if not f.has_any(b"broker_connection_max_retries"):
+        return out
+    for stmt in f.root.named_children:
+        for left, right in f._assignments_in(stmt):
+            value_node = unwrap(right)
+            if left not in RECONNECT_SETTINGS or value_node is None:
+                continue
+            if T.text(value_node) in ("None", "0"):
+                value, extra, conf = None, [], "high"
+            else:
+                value, extra, conf = f.count(value_node, offset=1)
+            out.append(f.finding("retry", stmt, ID, _retry._attrs(
+                value, "linear", None, "client_config", "celery", setting=left), conf, None, extra))
+    return out
+
+
 @detector(ID, "python", ("retry",), valid=VALID, invalid=INVALID)
 @module_doc
 def detect(f):
-    return [fd for fd in _retry.analyse(f).findings if fd.detector == ID] + _publish_retries(f)
+    return [fd for fd in _retry.analyse(f).findings if fd.detector == ID] + _publish_retries(f) + \
+        _reconnect_retries(f)
