@@ -29,7 +29,8 @@ imports that library:
 - olivere/elastic: `elastic.SetMaxRetries(n)` (n retries after the first try).
 - aws-sdk-go-v2: `o.Retryer = aws.NopRetryer{}` (one try, no retry; round 11).
 - Kubernetes: `wait.Backoff{Steps: n}` of k8s.io/apimachinery (wait.ExponentialBackoff and client-go's
-  retry.OnError try at most Steps times: n attempts) and client-go's `retry.RetryOnConflict(
+  retry.OnError try at most Steps times: n attempts; not when every ExponentialBackoff of the file using it
+  polls a state, its condition never answering `false, nil` after an error: round 11) and client-go's `retry.RetryOnConflict(
   retry.DefaultRetry, fn)` / `retry.OnError(retry.DefaultBackoff, ...)` (5 and 4 attempts).
 - confluent-kafka-go: librdkafka properties of a `kafka.ConfigMap` literal or `m.SetKey(key, v)`, in ms:
   `socket.timeout.ms` (read), `request.timeout.ms` / `message.timeout.ms` / `delivery.timeout.ms` /
@@ -57,7 +58,8 @@ from extractors.go.detectors.client_config import _NOT_A_CALL_BOUND, _reads_as_d
 from extractors.go.detectors.http_client import storage_keys
 from contract_discovery.model import Pending
 from contract_discovery.values import Unknown
-from extractors.go.gofile import OPAQUE, Draft, GoFile, descendants, inner_expression, node_text
+from extractors import treesitter as ts
+from extractors.go.gofile import OPAQUE, Draft, GoFile, descendants, inner_expression, node_text, within
 
 ID = "go.libraries"
 
@@ -87,6 +89,59 @@ def _timeout(gf: GoFile, node, value, phase: str, library: str, *, unit_ms: bool
                              "expression": info.expression, "client_type": library},
                             confidence=info.confidence, pending=info.pending),
                  link=("client", frozenset(storage_keys(gf, node))), linkable=True)
+
+
+def _backoff_name(comp) -> str | None:
+    """The name a wait.Backoff literal is kept under: `creationBackoff: wait.Backoff{...}` (a field of a
+    literal), `backoff := wait.Backoff{...}` (a local)."""
+    node = comp.node
+    parent = node.parent
+    if parent is not None and parent.type == "literal_element":
+        parent = parent.parent
+    if parent is not None and parent.type == "keyed_element" and parent.named_child_count == 2:
+        return node_text(parent.named_children[0]).strip()
+    if parent is not None and parent.type == "expression_list" and parent.parent is not None and \
+            parent.parent.type in ("short_var_declaration", "assignment_statement", "var_spec"):
+        left = parent.parent.child_by_field_name("left")
+        names = left.named_children if left is not None else parent.parent.children_by_field_name("name")
+        if len(names) == 1:
+            return node_text(names[0])
+    return None
+
+
+def _only_polls(gf: GoFile, comp, k8s_wait: set[str]) -> bool:
+    """Every `wait.ExponentialBackoff*(..., b, cond)` of this file using the literal hands it a condition
+    that only polls a state: it never answers `false, nil` (try again) after an error, it stops on one
+    (`if err != nil { return true, err }`). Waiting for a volume to become available is no retry of a
+    failed call (round 11, the EBS CSI driver's creation and modification waits)."""
+    name = _backoff_name(comp)
+    if name is None:
+        return False
+    uses = [c for c in gf.calls if c.name.startswith("ExponentialBackoff") and c.receiver is not None and
+            node_text(c.receiver) in k8s_wait and len(c.args) >= 2 and
+            re.fullmatch(rf"(?:[\w.]+\.)?{re.escape(name)}", node_text(c.args[-2]).strip())]
+    if not uses:
+        return False
+    for use in uses:
+        condition = inner_expression(use.args[-1])
+        if condition.type == "identifier":
+            bound = gf.lookup_local(node_text(condition), use.node)
+            condition = inner_expression(bound) if bound is not None and hasattr(bound, "type") else condition
+        if condition.type != "func_literal":
+            return False
+        again = [n for n in ts.walk(condition) if n.type == "return_statement" and
+                 re.fullmatch(r"return\s+false\s*,\s*nil", node_text(n).strip())]
+        if not again:
+            return False
+        for n in again:
+            for a in ts.ancestors(n):
+                if a is condition:
+                    break
+                if a.type == "if_statement" and re.search(r"\berr\s*!=\s*nil", node_text(a.child_by_field_name("condition"))) \
+                        and within(n, a.child_by_field_name("consequence").start_byte,
+                                   a.child_by_field_name("consequence").end_byte):
+                    return False  # `if err != nil { log; return false, nil }`: the call is tried again
+    return True
 
 
 def _retry(gf: GoFile, node, value, offset: int, library: str, *, zero_unbounded: bool = False) -> Draft:
@@ -301,7 +356,8 @@ def detect(gf: GoFile) -> list[Draft]:
                                 link=("client", frozenset(storage_keys(gf, comp.node))), linkable=True))
         elif (k8s_wait and package in k8s_wait) and type_name == "Backoff" and "Steps" in comp.fields:
             # wait.Backoff{Steps: 5, Duration: d, Factor: 2}: ExponentialBackoff / retry.OnError try at most Steps times
-            drafts.append(_retry(gf, comp.elements["Steps"], comp.fields["Steps"], 0, "k8s.io/apimachinery/wait"))
+            if not _only_polls(gf, comp, k8s_wait):
+                drafts.append(_retry(gf, comp.elements["Steps"], comp.fields["Steps"], 0, "k8s.io/apimachinery/wait"))
         elif confluent and package in confluent and type_name == "ConfigMap":
             drafts.extend(_librdkafka(gf, comp))
         elif hystrix and package in hystrix and type_name == "CommandConfig" and "Timeout" in comp.fields:

@@ -567,3 +567,62 @@ func build(cfg config.Timeouts, next http.Handler) http.Handler {
     got = _scan(tmp_path, {"config/timeouts.go": config, "middleware/routing.go": routing,
                            "interceptor/proxy.go": proxy})
     assert ("interceptor/proxy.go", 11, "timeout", 0) not in got
+
+
+def test_a_backoff_whose_condition_only_polls_a_state_is_no_retry(tmp_path: Path) -> None:
+    """The EBS CSI driver's waits: `creationBackoff` used with a condition that stops on an error and
+    answers `false, nil` only while the volume is not ready (a poll, not reported); `attachmentBackoff`
+    whose condition answers `false, nil` after a DescribeVolumes error (the call tried again: 13 tries)."""
+    src = '''package cloud
+
+import (
+	"context"
+	"time"
+
+	"k8s.io/apimachinery/pkg/util/wait"
+)
+
+type params struct {
+	creationBackoff   wait.Backoff
+	attachmentBackoff wait.Backoff
+}
+
+var vwp = params{
+	creationBackoff: wait.Backoff{
+		Duration: 500 * time.Millisecond,
+		Steps:    11,
+	},
+	attachmentBackoff: wait.Backoff{
+		Duration: time.Second,
+		Steps:    13,
+	},
+}
+
+type volume struct{ State string }
+
+func waitForVolume(ctx context.Context, get func(context.Context) (*volume, error)) error {
+	return wait.ExponentialBackoffWithContext(ctx, vwp.creationBackoff, func(ctx context.Context) (bool, error) {
+		v, err := get(ctx)
+		if err != nil {
+			return true, err
+		}
+		if v.State == "available" {
+			return true, nil
+		}
+		return false, nil
+	})
+}
+
+func waitForAttachment(ctx context.Context, get func(context.Context) (*volume, error)) error {
+	verify := func(ctx context.Context) (bool, error) {
+		v, err := get(ctx)
+		if err != nil {
+			return false, nil
+		}
+		return v.State == "attached", nil
+	}
+	return wait.ExponentialBackoffWithContext(ctx, vwp.attachmentBackoff, verify)
+}
+'''
+    got = _scan(tmp_path, {"cloud/wait.go": src})
+    assert got == [("cloud/wait.go", 22, "retry", 13)]
