@@ -70,6 +70,8 @@ class PythonExtractor(Extractor):
         # stamina, botocore... all say retry)
         b"timeout", b"retry", b"retries", b"backoff", b"dramatiq", b"remoulade", b"wait_for", b"fail_after",
         b"move_on_after",
+        # a deadline handed to a library (`deadline = datetime.now() + timedelta(seconds=90)`)
+        b"deadline",
         # task time limits (celery time_limit / soft_time_limit, dramatiq time_limit), ZeroMQ's
         # RCVTIMEO / SNDTIMEO socket options
         b"time_limit", b"rcvtimeo", b"sndtimeo",

@@ -10,8 +10,12 @@ Also a helper polling until a deadline made of a clock and its own parameter (`d
 loop.time() + timeout`, then a loop that checks `deadline`): that parameter bounds the helper's
 work, so the helper is published for its callers (python.wrapper_timeout) and the callers' values
 are the contracts (the helper's own line is a forwarder, not reported).
+And a `datetime` deadline handed to a library object's method (`deadline = datetime.now() +
+timedelta(seconds=360)` then `acme_client.poll_authorizations(order, deadline)`): reported at the
+assignment, phase total.
 Not reported: elapsed-time checks that only log or break, loops that read nothing from the network
-(a poll of one's own state, a progress bar), `datetime` arithmetic.
+(a poll of one's own state, a progress bar), other `datetime` arithmetic (a deadline only compared, or
+handed to this project's own methods), a helper's deadline that waits for child processes to exit.
 Why it matters: a per-read socket timeout never fires on a peer that trickles bytes; this bound does.
 Example: `async for chunk in resp.aiter_bytes(): ...; if time.time() - start > SCRAPER_TIMEOUT: raise`.
 """
@@ -33,6 +37,19 @@ READS = re.compile(r"^(recv|recv_into|recvfrom|read|readline|readexactly|readunt
                    r"receive_json|receive_text|receive_bytes|stream)$")
 
 VALID = [
+    """\
+from datetime import datetime, timedelta
+
+
+class Certs:
+    def expires(self):
+        until = datetime.now() + timedelta(days=30)  # ok: never handed to a call
+        return until
+
+    def own(self, order):
+        deadline = datetime.now() + timedelta(minutes=5)  # ok: handed to this class's own method
+        return self.poll(order, deadline)
+""",
     """\
 import time
 
@@ -56,6 +73,15 @@ def download(resp, out):
 ]
 
 INVALID = [
+    """\
+from datetime import datetime, timedelta
+
+
+def request_certificate(acme_client, order):
+    deadline = datetime.now() + timedelta(seconds=360)  # expect: timeout timeout_ms=360000 phase=total
+    orderr = acme_client.poll_authorizations(order, deadline)
+    return acme_client.finalize_order(orderr, deadline)
+""",
     """\
 import asyncio
 import time
@@ -132,7 +158,7 @@ def _reads_network(f, loop) -> bool:
 @detector(ID, "python", ("timeout",), valid=VALID, invalid=INVALID)
 @module_doc
 def detect(f):
-    out = []
+    out = _handed_deadlines(f) if f.has_any(b"timedelta(") else []
     if not f.has_any(b"time()", b"monotonic(", b"perf_counter("):
         return out
     for loop in f.loops:
@@ -151,6 +177,63 @@ def detect(f):
             out += f.duration(limit, 1000.0, "total", ID, n, None)
     out += _deadline_helpers(f)
     return out
+
+
+NOWS = ("datetime.datetime.now", "datetime.datetime.utcnow", "datetime.now", "datetime.utcnow",
+        "django.utils.timezone.now", "timezone.now")
+
+
+def _handed_deadlines(f) -> list:
+    """`deadline = datetime.now() + timedelta(seconds=90)` handed to a library object's method
+    (`acme_client.poll_authorizations(order, deadline)`, `finalize_order(orderr, deadline)`): the
+    library gives up at that instant, so the call is bounded by the timedelta. Reported at the
+    assignment, once however many calls get it; not when the deadline is only compared (a loop of
+    one's own: the elapsed checks above read those) nor handed to a function of this project."""
+    out = []
+    for fn in f.functions:
+        for target, value, stmt in f.scope_assignments(fn):
+            value = unwrap(value)
+            if not target.isidentifier() or value is None or value.type != "binary_operator" or \
+                    T.text(value.child_by_field_name("operator")) != "+":
+                continue
+            sides = [unwrap(value.child_by_field_name("left")), unwrap(value.child_by_field_name("right"))]
+            calls = [f.call_of(s) for s in sides if s is not None and s.type == "call"]
+            now = next((c for c in calls if c is not None and (c.qualified in NOWS or c.callee in NOWS)), None)
+            delta = next((c for c in calls if c is not None and c.name == "timedelta"), None)
+            if now is None or delta is None or not _handed_to_library(f, fn, target, stmt):
+                continue
+            parts = []
+            for unit, scale in (("seconds", 1000.0), ("minutes", 60000.0), ("hours", 3600000.0),
+                                ("milliseconds", 1.0)):
+                if unit in delta.kwargs:
+                    parts.append((delta.kwargs[unit].node, scale))
+            if len(parts) != 1 or delta.args:
+                continue  # `timedelta(minutes=1, seconds=30)` or positional days: not read here
+            out += f.duration(parts[0][0], parts[0][1], "total", ID, stmt, None)
+    return out
+
+
+def _handed_to_library(f, fn, name: str, stmt) -> bool:
+    """``name`` is an argument of a later call on a receiver that is not `self` nor a function of
+    this file (a library object's method), and never compared with a clock in this function."""
+    handed = False
+    for n in T.walk(fn):
+        if n.start_byte <= stmt.end_byte:
+            continue
+        if n.type == "comparison_operator" and any(x.type == "identifier" and T.text(x) == name
+                                                   for x in n.named_children):
+            return False
+        if n.type != "call":
+            continue
+        c = f.call_of(n)
+        arguments = n.child_by_field_name("arguments")
+        if c is None or arguments is None or not c.receiver or c.receiver.split(".", 1)[0] in ("self", "cls"):
+            continue
+        if any(unwrap(a) is not None and unwrap(a).type == "identifier" and T.text(unwrap(a)) == name
+               for a in (x.child_by_field_name("value") if x.type == "keyword_argument" else x
+                         for x in arguments.named_children)):
+            handed = True
+    return handed
 
 
 TIMEOUT_PARAM = re.compile(r"timeout|deadline|wait|seconds|secs|duration|limit", re.I)

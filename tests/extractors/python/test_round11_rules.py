@@ -315,3 +315,26 @@ def test_a_methods_or_fallback_to_its_own_field_is_not_proposed_at_any_receiver(
         "        self.s3.download_file(bucket, source, dest)  # ok: boto3's, not HttpClient's\n"
         "        return dest\n")
     assert [f for f in _found(tmp_path, "timeout") if f[0] == "storage.py"] == []
+
+
+def test_a_datetime_deadline_handed_to_a_library_call(tmp_path: Path) -> None:
+    (tmp_path / "acme2.py").write_text(
+        "from datetime import datetime, timedelta\n\n\n"
+        "class Issuer:\n"
+        "    def request_certificate(self, acme_client, order):\n"
+        "        deadline = datetime.now() + timedelta(seconds=360)\n"
+        "        orderr = acme_client.poll_authorizations(order, deadline)\n"
+        "        return acme_client.finalize_order(orderr, deadline, fetch_alternative_chains=True)\n\n"
+        "    def expires(self):\n"
+        "        until = datetime.now() + timedelta(days=30)  # ok: never handed to a call\n"
+        "        return until\n\n"
+        "    def wait(self, check):\n"
+        "        deadline = datetime.now() + timedelta(seconds=20)  # ok: compared in a loop of our own\n"
+        "        while datetime.now() < deadline:\n"
+        "            if check.ready():\n"
+        "                return True\n"
+        "        return False\n\n"
+        "    def own(self, order):\n"
+        "        deadline = datetime.now() + timedelta(minutes=5)  # ok: this class's own method\n"
+        "        return self.poll(order, deadline)\n")
+    assert _found(tmp_path, "timeout") == [("acme2.py", 6, 360000)]
