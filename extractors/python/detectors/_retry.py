@@ -1657,7 +1657,20 @@ def _requeued_retries(f: PyFile, result: RetryResult) -> None:
         if counter is None:
             # `retry_num = manual_retry_num + 1` before the send, the local handed to it
             counter = _counted_local(f, fn, call.node, params)
-        if counter is None or T.location(call.node)[0] in seen:
+        if counter is None and T.location(call.node)[0] not in seen:
+            persisted = _persisted_counter(f, fn, call.node)
+            if persisted is not None:
+                # `if pending_cert.number_attempts > N: give up else: increment_attempt(pending_cert);
+                # same_task.delay(id)`: a counter kept on a stored row, counted from 0 (a new row's)
+                op, node = persisted
+                value, pending, conf = f.count(node, offset=1 if op in ("==", ">=") else 2)
+                target, tpending = target_within(f, fn)
+                finding = f.finding("retry", call.node, "python.retry_loop", _attrs(
+                    value, "none", None, "call", None), conf, target, [*tpending, *pending])
+                result.findings.append(finding)
+                result.scopes.append(RetryScope(fn, finding.line, "loop", "call", finding))
+            continue
+        if T.location(call.node)[0] in seen:
             continue
         # `if manual_retry_num < EXECUTE_WEBHOOK_RETRIES: task.apply_async(..., manual_retry_num + 1)`:
         # the counter checked against its bound is the failure branch itself
@@ -1684,6 +1697,41 @@ def _requeued_retries(f: PyFile, result: RetryResult) -> None:
                             conf, target, [*tpending, *pending])
         result.findings.append(finding)
         result.scopes.append(RetryScope(fn, finding.line, "loop", "call", finding))
+
+
+def _persisted_counter(f: PyFile, fn: Node, call: Node):
+    """('==' / '>=' / '>', bound node) when the send sits in the `else` of an `if` giving up once an
+    attempts attribute of a stored object reaches its bound (`if pending_cert.number_attempts >
+    ACME_ADDITIONAL_ATTEMPTS:`) and that branch counts the attribute up before requeueing
+    (`pending_cert.number_attempts += 1`, or a call handing the object to an `increment...` function)."""
+    anc = call.parent
+    while anc is not None and anc.id != fn.id:
+        if anc.type == "else_clause" and anc.parent is not None and anc.parent.type == "if_statement":
+            cond = anc.parent.child_by_field_name("condition")
+            for c in (x for x in T.walk(cond) if x.type == "comparison_operator") if cond is not None else ():
+                if len(c.named_children) != 2:
+                    continue
+                left, right = c.named_children
+                op = next((T.text(x) for x in c.children if not x.is_named), "")
+                if left.type != "attribute" or op not in ("==", ">=", ">"):
+                    continue
+                attr = T.text(left.child_by_field_name("attribute"))
+                owner = T.text(left.child_by_field_name("object"))
+                if not RETRY_COUNTER.search(attr):
+                    continue
+                for n in T.walk(anc):
+                    if n.start_byte >= call.start_byte:
+                        break
+                    if n.type == "augmented_assignment" and T.text(n.child_by_field_name("left")) == T.text(left):
+                        return op, right
+                    if n.type == "call":
+                        counted = f.call_of(n)
+                        arguments = n.child_by_field_name("arguments")
+                        if counted is not None and "increment" in counted.name.lower() and arguments is not None \
+                                and any(T.text(a) == owner for a in arguments.named_children):
+                            return op, right
+        anc = anc.parent
+    return None
 
 
 def _counted_local(f: PyFile, fn: Node, call: Node, params: dict) -> str | None:

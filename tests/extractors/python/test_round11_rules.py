@@ -338,3 +338,41 @@ def test_a_datetime_deadline_handed_to_a_library_call(tmp_path: Path) -> None:
         "        deadline = datetime.now() + timedelta(minutes=5)  # ok: this class's own method\n"
         "        return self.poll(order, deadline)\n")
     assert _found(tmp_path, "timeout") == [("acme2.py", 6, 360000)]
+
+
+def test_a_task_requeueing_itself_on_a_stored_attempts_counter(tmp_path: Path) -> None:
+    (tmp_path / "requeue.py").write_text(
+        "from celery import shared_task\n"
+        "from app import pending_service\n\n"
+        "ACME_ADDITIONAL_ATTEMPTS = 2\n\n\n"
+        "@shared_task\n"
+        "def fetch_acme_cert(id, notify_id=None):\n"
+        "    pending_cert = pending_service.get(id)\n"
+        "    if pending_service.fetch(pending_cert):\n"
+        "        return True\n"
+        "    if pending_cert.number_attempts > ACME_ADDITIONAL_ATTEMPTS:\n"
+        "        pending_service.update(id, resolved=True)\n"
+        "    else:\n"
+        "        pending_service.increment_attempt(pending_cert)\n"
+        "        fetch_acme_cert.delay(id, notify_id)\n\n\n"
+        "@shared_task\n"
+        "def sync_job(job):\n"
+        "    if job.retries >= 5:\n"
+        "        return None\n"
+        "    else:\n"
+        "        job.retries += 1\n"
+        "        sync_job.delay(job)\n\n\n"
+        "@shared_task\n"
+        "def poll_all():\n"
+        "    for cert in pending_service.all():\n"
+        "        if cert.status > 3:  # ok: not an attempts counter\n"
+        "            continue\n"
+        "        else:\n"
+        "            poll_all.delay()\n\n\n"
+        "@shared_task\n"
+        "def uncounted(job):\n"
+        "    if job.attempts > 3:\n"
+        "        return None\n"
+        "    else:\n"
+        "        uncounted.delay(job)  # ok: nothing counts the attempts up\n")
+    assert _found(tmp_path, "retry") == [("requeue.py", 16, 4), ("requeue.py", 25, 6)]
