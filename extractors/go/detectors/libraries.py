@@ -31,7 +31,8 @@ imports that library:
 - Kubernetes: `wait.Backoff{Steps: n}` of k8s.io/apimachinery (wait.ExponentialBackoff and client-go's
   retry.OnError try at most Steps times: n attempts; not when every ExponentialBackoff of the file using it
   polls a state, its condition never answering `false, nil` after an error: round 11) and client-go's `retry.RetryOnConflict(
-  retry.DefaultRetry, fn)` / `retry.OnError(retry.DefaultBackoff, ...)` (5 and 4 attempts).
+  retry.DefaultRetry, fn)` / `retry.OnError(retry.DefaultBackoff, ...)` (5 and 4 attempts), also through a
+  local copy whose Steps the function sets before the call (`backoff.Steps = 3`; round 11).
 - confluent-kafka-go: librdkafka properties of a `kafka.ConfigMap` literal or `m.SetKey(key, v)`, in ms:
   `socket.timeout.ms` (read), `request.timeout.ms` / `message.timeout.ms` / `delivery.timeout.ms` /
   `transaction.timeout.ms` (total), `socket.connection.setup.timeout.ms` (connect); `retries` /
@@ -89,6 +90,40 @@ def _timeout(gf: GoFile, node, value, phase: str, library: str, *, unit_ms: bool
                              "expression": info.expression, "client_type": library},
                             confidence=info.confidence, pending=info.pending),
                  link=("client", frozenset(storage_keys(gf, node))), linkable=True)
+
+
+def _adjusted_default_policy(gf: GoFile, call, policy, k8s_retry: set[str]) -> Draft | None:
+    """`backoff := retry.DefaultBackoff; backoff.Steps = 3; retry.OnError(backoff, is403, op)` (1Password's
+    retry on a 403): the default policy's Steps as the function last set them before the call (round 11);
+    a Steps set under a condition (`if r.maxRetries > 0 { backoff.Steps = r.maxRetries }`) leaves the
+    tries unknown."""
+    name = node_text(policy)
+    bound = gf.lookup_local(name, call.node)
+    value = inner_expression(bound) if bound is not None and hasattr(bound, "type") else None
+    if value is None or value.type != "selector_expression" or \
+            node_text(value.child_by_field_name("operand")) not in k8s_retry:
+        return None
+    steps = _K8S_RETRY_STEPS.get(node_text(value.child_by_field_name("field")))
+    if steps is None:
+        return None
+    fns = gf.enclosing_functions(call.node)
+    scope = fns[0] if fns else None
+    sets = [a for a in gf.field_assignments if a.field == "Steps" and node_text(a.operand) == name and
+            scope is not None and scope.start_byte <= a.node.start_byte and a.node.end_byte <= call.node.start_byte]
+    info_value, expression, pending = steps, node_text(value), ()
+    if sets:
+        last = sets[-1]
+        conditional = any(a.type == "if_statement" for a in ts.ancestors(last.node)
+                          if scope.start_byte < a.start_byte)
+        info = gf.count(inner_expression(last.value))
+        info_value, expression, pending = (None, node_text(last.node), ()) if conditional else \
+            (info.value, info.expression, info.pending)
+    return Draft(gf.finding("retry", call.node, ID,
+                            {"max_attempts": info_value, "backoff": "exponential", "retry_on": "error",
+                             "mechanism": "client_config", "library": "k8s.io/client-go/util/retry",
+                             "expression": expression},
+                            confidence="high" if info_value is not None else "medium", pending=pending),
+                 link=("client", frozenset()), linkable=True)
 
 
 def _backoff_name(comp) -> str | None:
@@ -326,6 +361,11 @@ def detect(gf: GoFile) -> list[Draft]:
             steps = _K8S_RETRY_STEPS.get(node_text(policy).rsplit(".", 1)[-1]) \
                 if policy.type == "selector_expression" and node_text(policy.child_by_field_name("operand")) in k8s_retry \
                 else None
+            if steps is None and policy.type == "identifier":
+                found = _adjusted_default_policy(gf, call, policy, k8s_retry)
+                if found is not None:
+                    drafts.append(found)
+                    continue
             if steps is not None:
                 drafts.append(Draft(gf.finding("retry", call.node, ID,
                                                {"max_attempts": steps, "backoff": "exponential", "retry_on": "error",

@@ -626,3 +626,39 @@ func waitForAttachment(ctx context.Context, get func(context.Context) (*volume, 
 '''
     got = _scan(tmp_path, {"cloud/wait.go": src})
     assert got == [("cloud/wait.go", 22, "retry", 13)]
+
+
+def test_a_default_policy_copied_and_given_steps_before_retry_on_error(tmp_path: Path) -> None:
+    """1Password's `backoff := retry.DefaultBackoff; backoff.Steps = 3; retry.OnError(backoff, is403, op)`:
+    3 tries. Steps set only under a condition leave the tries unknown; the default itself is 4."""
+    src = '''package onepassword
+
+import (
+	"time"
+
+	"k8s.io/client-go/util/retry"
+)
+
+func retryOn403(operation func() error, is403 func(error) bool) error {
+	backoff := retry.DefaultBackoff
+	backoff.Duration = 100 * time.Millisecond
+	backoff.Steps = 3
+	return retry.OnError(backoff, is403, operation)
+}
+
+func retryConfigured(operation func() error, maxRetries int) error {
+	backoff := retry.DefaultBackoff
+	if maxRetries > 0 {
+		backoff.Steps = maxRetries
+	}
+	return retry.OnError(backoff, func(error) bool { return true }, operation)
+}
+
+func retryDefault(operation func() error) error {
+	policy := retry.DefaultBackoff
+	return retry.OnError(policy, func(error) bool { return true }, operation)
+}
+'''
+    got = _scan(tmp_path, {"onepassword/retry.go": src})
+    assert got == [("onepassword/retry.go", 13, "retry", 3), ("onepassword/retry.go", 21, "retry", None),
+                   ("onepassword/retry.go", 26, "retry", 4)]
