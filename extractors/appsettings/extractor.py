@@ -13,7 +13,8 @@ settings of its own; it publishes, for the pipeline's resolver:
 
 It also reports the timeouts such files set where no code line reads them (``settings_files``):
 connection strings' timeout keys anywhere in ``appsettings*.json``, Ocelot's route QoS timeouts in
-``ocelot*.json`` and the SkyAPM agent's transport timeouts in ``skyapm*.json``.
+``ocelot*.json``, the SkyAPM agent's transport timeouts in ``skyapm*.json`` and Azure.Core retry
+options (``MaxRetries`` / ``NetworkTimeout`` / ``TryTimeout``) there and in an Azure Functions ``host.json``.
 
 A TimeSpan string (``"00:00:30"``, ``"1.00:00:00"``, ``"00:00:00.500"``) is published in ms, the
 unit the C# extractor keeps durations in; numbers as numbers, other strings as strings. .NET's
@@ -32,7 +33,7 @@ from extractors.base import Extractor
 
 MAX_BYTES = 512 * 1024
 _NAME = re.compile(r"^appsettings(?:\.([A-Za-z][\w-]*))?\.json$", re.I)
-_LIBRARY_FILE = re.compile(r"^(?:ocelot|skyapm)(?:\.[A-Za-z][\w.-]*)?\.json$", re.I)
+_LIBRARY_FILE = re.compile(r"^(?:ocelot|skyapm)(?:\.[A-Za-z][\w.-]*)?\.json$|^host\.json$", re.I)
 _TIMESPAN = re.compile(r"^(?:(\d+)\.)?(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,7}))?$")
 
 

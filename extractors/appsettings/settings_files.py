@@ -18,6 +18,12 @@ line of the project reads them: the library reads the file (or the key) on its o
   ``GlobalConfiguration``'s QoSOptions; ms, per request to the downstream service) and the SkyAPM
   agent's transport to its collector (``skyapm.json`` or an appsettings section ``SkyWalking:Transport:
   gRPC``: ``Timeout`` and ``ReportTimeout`` total, ``ConnectTimeout`` connect, ms).
+- ``appsettings.azure_retry``: an object in the shape of Azure.Core's ``RetryOptions``, which the Azure
+  SDK clients bind from configuration (``AddAzureClients(b => b.ConfigureDefaults(config.GetSection(..)))``,
+  a client section's ``Retry``, the Functions host's ``clientRetryOptions`` in ``host.json``):
+  ``MaxRetries`` next to at least one of ``Mode`` / ``Delay`` / ``MaxDelay`` / ``NetworkTimeout`` /
+  ``TryTimeout`` retries every request that many times (+1 attempt); ``NetworkTimeout`` /
+  ``TryTimeout`` (TimeSpan strings) bound each try.
 
 Not read here: keys the project's own code reads (``Risk:TimeoutSeconds`` through ``Configuration[..]``
 or an options class): those are published as symbols and valued at the code line that reads them.
@@ -42,6 +48,9 @@ from extractors.base import detector
 
 CONNECTION_ID = "appsettings.connection_string"
 LIBRARY_ID = "appsettings.library_settings"
+AZURE_RETRY_ID = "appsettings.azure_retry"
+AZURE_RETRY_SIBLINGS = ("mode", "delay", "maxdelay", "networktimeout", "trytimeout")
+AZURE_TRY_TIMEOUTS = ("networktimeout", "trytimeout")
 LANGUAGE = "appsettings"
 
 _ADO_TIMEOUTS = {"connecttimeout": "connect", "connectiontimeout": "connect", "timeout": "connect",
@@ -275,11 +284,56 @@ def library_settings(path: str, found: list[tuple[tuple, object, int]], lines: l
         yield _finding(path, line, LIBRARY_ID, "timeout", attrs, _source_line(lines, line))
 
 
+@detector(AZURE_RETRY_ID, LANGUAGE, ("timeout", "retry"),
+          valid=('{"Export": {"Retry": {"MaxRetries": 3}}}\n',
+                 '{"Policy": {"MaxRetries": 3, "Name": "x"}}\n'),
+          invalid=('{"AzureDefaults": {"Retry": {"MaxRetries": 6, "Mode": "Exponential", "NetworkTimeout": "00:02:00"}}}\n',
+                   '{"extensions": {"serviceBus": {"clientRetryOptions": {"mode": "exponential", "maxRetries": 3, '
+                   '"tryTimeout": "00:01:00"}}}}\n'))
+def azure_retry(path: str, found: list[tuple[tuple, object, int]], lines: list[str]) -> Iterator[Finding]:
+    groups: dict[tuple, dict[str, tuple[object, int]]] = {}
+    for keys, value, line in found:
+        if keys and isinstance(keys[-1], str):
+            groups.setdefault(tuple(keys[:-1]), {})[keys[-1].lower()] = (value, line)
+    for members in groups.values():
+        if "maxretries" not in members or not any(k in members for k in AZURE_RETRY_SIBLINGS):
+            continue
+        value, line = members["maxretries"]
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            continue
+        attrs = {"max_attempts": value + 1, "backoff": "exponential", "retry_on": None, "mechanism": "client_config",
+                 "library": "azure-sdk"}
+        yield _finding(path, line, AZURE_RETRY_ID, "retry", attrs, _source_line(lines, line))
+        for key in AZURE_TRY_TIMEOUTS:
+            if key not in members or not isinstance(members[key][0], str):
+                continue
+            ms = _timespan_ms(members[key][0])
+            if ms is None or ms <= 0:
+                continue
+            attrs = {"timeout_ms": normalise_ms(ms), "phase": "total", "resolved_from": "literal",
+                     "expression": _source_line(lines, members[key][1])[:120]}
+            yield _finding(path, members[key][1], AZURE_RETRY_ID, "timeout", attrs, _source_line(lines, members[key][1]))
+
+
+_TIMESPAN = re.compile(r"^(?:(\d+)\.)?(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,7}))?$")
+
+
+def _timespan_ms(value: str) -> float | None:
+    """``"00:02:00"`` / ``"1.00:00:00"`` / ``"00:00:00.500"``: ms."""
+    match = _TIMESPAN.match(value.strip())
+    if match is None:
+        return None
+    days, hours, minutes, seconds, fraction = match.groups()
+    total = ((int(days or 0) * 24 + int(hours)) * 60 + int(minutes)) * 60 + int(seconds)
+    return total * 1000.0 + (float("0." + fraction) * 1000.0 if fraction else 0.0)
+
+
 def findings(path: str, text: str) -> list[Finding]:
-    """Both detectors over one configuration file; never raises."""
+    """The detectors over one configuration file; never raises."""
     try:
         found = leaves(text)
         lines = text.splitlines()
-        return [*connection_strings(path, found, lines), *library_settings(path, found, lines)]
+        return [*connection_strings(path, found, lines), *library_settings(path, found, lines),
+                *azure_retry(path, found, lines)]
     except Exception:  # noqa: BLE001
         return []

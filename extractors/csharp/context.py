@@ -115,8 +115,11 @@ class CsFile:
             if not values:
                 continue
             if "const" not in modifiers and not {"static", "readonly"} <= modifiers:
-                if "static" not in modifiers and text(match["name"][0]) not in self._assigned_names and \
+                if ("static" not in modifiers or "public" not in modifiers) and \
+                        text(match["name"][0]) not in self._assigned_names and \
                         text(match["name"][0]) not in self._stepped_names:
+                    # (round 11: a private `static int defaultTimeout = (int)TimeSpan.FromSeconds(10).TotalMilliseconds;`
+                    # never set again in the file holds its value the same way)
                     # `private readonly TimeSpan _commandTimeout = TimeSpan.FromMinutes(5);` or `public double
                     # TimeoutInterval = 30000;`, never set again in the file (not even in a constructor): the
                     # value every instance starts with

@@ -87,6 +87,11 @@ def _value(node: Node):
     unwrapped = syntax.unwrap(node)
     if unwrapped is not None and unwrapped.type in ("integer_literal", "binary_expression", "real_literal"):
         return syntax.number(node)  # milliseconds
+    if unwrapped is not None and unwrapped.type == "identifier":
+        held = syntax.unwrap(syntax.local_value(text(unwrapped), unwrapped))
+        if held is not None and held.type in ("integer_literal", "real_literal", "binary_expression") and \
+                "TimeSpan" not in text(held):
+            return syntax.number(held)  # `const int MaxStartDurationMs = 15000; cts.CancelAfter(MaxStartDurationMs)`
     if unwrapped is not None and unwrapped.type == "invocation_expression" and \
             syntax.invocation(unwrapped).callee in ("Math.Min", "System.Math.Min"):
         return syntax.number(node)  # `(int)Math.Min(timeout.Value.TotalMilliseconds, int.MaxValue)`: ms
@@ -364,6 +369,8 @@ def _race(f: CsFile, inv) -> Finding | None:
     arg = pauses[0].args[0]
     if _a_duration(arg):
         return None
+    if re.sub(r"^System\.Threading\.", "", text(arg).strip()) in ("Timeout.Infinite", "Timeout.InfiniteTimeSpan", "-1"):
+        return None  # round 11: `Task.Delay(Timeout.Infinite, token)` ends only when cancelled: no deadline
     method = syntax.enclosing(inv.node, ("method_declaration", "constructor_declaration", "local_function_statement",
                                          "lambda_expression", "accessor_declaration")) or f.root
     if not (re.search(r"(?i)timeout|deadline", text(arg)) or

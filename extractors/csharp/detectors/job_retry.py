@@ -15,6 +15,7 @@ Example: ``[AutomaticRetry(Attempts = 3, OnAttemptsExceeded = AttemptsExceededAc
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from contract_discovery.model import Finding
@@ -74,7 +75,7 @@ def _redelivery_caps(f: CsFile) -> Iterable[Finding]:
     a queue consumer that gives a failing message up once it was delivered that many times retries it
     (the queue redelivers it after its invisibility): ``== n`` / ``>= n`` -> n attempts, ``> n`` -> n + 1.
     Reported at the ``if``, only inside a catch (a failed processing) and compared with a bound."""
-    if not any(word.encode() in f.data for word in DELIVERY_COUNTS):
+    if not any(word.encode() in f.data for word in DELIVERY_COUNTS) and b"Increment" not in f.data:
         return
     for node in walk(f.root):
         if node.type != "if_statement" or syntax.enclosing(node, ("catch_clause",)) is None:
@@ -87,9 +88,30 @@ def _redelivery_caps(f: CsFile) -> Iterable[Finding]:
         if op not in ("==", ">=", ">"):
             continue
         left_name = text(syntax.unwrap(left)).rsplit(".", 1)[-1]
-        if left_name not in DELIVERY_COUNTS or "." not in text(syntax.unwrap(left)):
-            continue
+        library = "azure-queue"
+        if not (left_name in DELIVERY_COUNTS and "." in text(syntax.unwrap(left))):
+            if not _incremented_failures(syntax.unwrap(left), node):
+                continue
+            library = None
         attempts, pending = count(right, add=1.0 if op == ">" else 0.0)
         attrs = {"max_attempts": attempts, "backoff": None, "retry_on": None, "mechanism": "client_config",
-                 "library": "azure-queue"}
+                 "library": library}
         yield f.finding("retry", node, ID, attrs, "medium", pending=pending)
+
+
+FAILURE_COUNTER = re.compile(r"(?i)retr|attempt|tries|failure")
+
+
+def _incremented_failures(left: Node | None, guard: Node) -> bool:
+    """``int newRetryCount = await _store.IncrementDeletedInstanceRetryAsync(id, ..); if (newRetryCount >
+    _config.MaxRetries) { give up }`` in a catch (round 11, dicom-server): a job that records each failed try
+    of an item in its store and picks the item up again until that count passes the bound retries it
+    (``> n`` -> n + 1 attempts, ``>= n`` / ``== n`` -> n)."""
+    if left is None or left.type != "identifier" or not FAILURE_COUNTER.search(text(left)):
+        return False
+    held = syntax.unwrap(syntax.local_value(text(left), guard))
+    if held is not None and held.type == "await_expression" and held.named_child_count:
+        held = syntax.unwrap(held.named_children[0])
+    return held is not None and held.type == "invocation_expression" and \
+        syntax.invocation(held).name.startswith("Increment") and \
+        syntax.enclosing(held, ("catch_clause",)) is not None

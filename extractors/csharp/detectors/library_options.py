@@ -70,7 +70,8 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from contract_discovery.model import Finding
+from contract_discovery.model import Finding, Pending
+from contract_discovery.values import Ref
 from contract_discovery.values import normalise_ms
 from extractors.csharp import syntax
 from extractors.csharp.context import CsFile, count, csharp_detector
@@ -137,6 +138,30 @@ DEADLINE_UNITS = {"AddMilliseconds": 1.0, "AddSeconds": 1000.0, "AddMinutes": 60
 # log, isRetryable)` runs the work again up to RetryCount = 10 more times (11 tries), exponentially; an instance
 # built from `ExponentialRetryOptions { RetryCount = n }` is read at that RetryCount (csharp.retry_option)
 DOTNET_EXPONENTIAL_DEFAULT = ("ExponentialRetry.Default", "Microsoft.DotNet.Services.Utility.ExponentialRetry.Default")
+
+
+# AWS SDK for .NET: `RetryMode = RequestRetryMode.Standard` / `.Adaptive` without a MaxErrorRetry makes 3 attempts
+# (the standard modes' default); `.Legacy` retries 4 times (5 attempts)
+AWS_MODE_ATTEMPTS = {"Standard": 3.0, "Adaptive": 3.0, "Legacy": 5.0}
+
+
+def _aws_retry_mode(f: CsFile, node: Node, mode: str) -> Finding | None:
+    """``new AmazonSQSConfig { RetryMode = RequestRetryMode.Adaptive }``: the mode's default attempts, unless the
+    same config sets ``MaxErrorRetry`` (read there)."""
+    owner = _owner_type(node)
+    if owner is None or not (owner.startswith("Amazon") or owner == "ClientConfig") or not owner.endswith("Config"):
+        return None
+    parent = node.parent
+    if parent is not None and parent.type == "initializer_expression" and \
+            AWS_RETRY in syntax.initializer_items(parent.parent):
+        return None
+    if parent is None or parent.type != "initializer_expression":
+        receiver = node.child_by_field_name("left").child_by_field_name("expression") \
+            if node.child_by_field_name("left").type == "member_access_expression" else None
+        scope = syntax.enclosing(node, ("method_declaration", "constructor_declaration", "local_function_statement"))
+        if receiver is not None and scope is not None and f"{text(receiver)}.{AWS_RETRY}" in text(scope):
+            return None  # `config.MaxErrorRetry = 2` nearby: read there
+    return _retry(f, node, None, 0.0, "aws-sdk", "exponential", default=normalise_ms(AWS_MODE_ATTEMPTS[mode]))
 
 
 def _owner_type(assignment: Node) -> str | None:
@@ -221,6 +246,12 @@ def detect(f: CsFile) -> Iterable[Finding]:
         if name == AWS_RETRY:
             yield _retry(f, node, right, 1.0, "aws-sdk", "exponential")
             continue
+        if name == "RetryMode" and text(right).rsplit(".", 1)[-1] in AWS_MODE_ATTEMPTS and \
+                "RequestRetryMode" in text(right):
+            found = _aws_retry_mode(f, node, text(right).rsplit(".", 1)[-1])
+            if found is not None:
+                yield found
+            continue
         if name == VSS_RETRY and left.type == "member_access_expression":
             yield _retry(f, node, right, 1.0, "azure-devops", "exponential")
             continue
@@ -289,6 +320,8 @@ def detect(f: CsFile) -> Iterable[Finding]:
             yield from _signalr(f, inv)
         elif inv.name in MS_CALL_ARGS:
             yield from _ms_call(f, inv)
+        elif inv.name in DURABLE_CALLS and (b"DurableTask" in f.data or b"Durable" in f.data):
+            yield from _durable_options(f, inv)
         elif inv.name == "RetryAsync" and inv.receiver_text in DOTNET_EXPONENTIAL_DEFAULT:
             # dotnet's Microsoft.DotNet.Services.Utility: ExponentialRetry.Default is RetryCount = 10 retries
             yield _retry(f, inv.node, None, 0.0, "dotnet-services-utility", "exponential", default=11.0)
@@ -337,6 +370,33 @@ def _durable_retry(f: CsFile, creation: Node) -> Iterable[Finding]:
             syntax.invocation(call).name.endswith("WithRetryAsync"):
         anchor = call  # context.CallActivityWithRetryAsync(nameof(A), new RetryOptions(..), input)
     yield _retry(f, anchor, bound, 0.0, "durable-functions", "exponential")
+
+
+DURABLE_CALLS = ("CallActivityWithRetryAsync", "CallSubOrchestratorWithRetryAsync", "CallHttpWithRetryAsync")
+
+
+def _durable_options(f: CsFile, inv: syntax.Invocation) -> Iterable[Finding]:
+    """``context.CallActivityWithRetryAsync(nameof(A), _options.RetryOptions, input)``: retry options held by
+    a setting (an options class bound from configuration, a field): the call is retried as they say, their
+    ``MaxNumberOfAttempts`` (the first try included) read where the pipeline can. A ``new RetryOptions(..)``
+    written at the call, or held by a local made so, is read at that creation (``_durable_retry``)."""
+    options = inv.named.get("retryOptions") or (inv.args[1] if len(inv.args) >= 2 else None)
+    node = syntax.unwrap(options)
+    if node is None or node.type not in ("identifier", "member_access_expression"):
+        return
+    if node.type == "identifier":
+        bound = syntax.unwrap(syntax.local_value(text(node), node))
+        if bound is not None and bound.type in ("object_creation_expression", "implicit_object_creation_expression"):
+            return
+        if syntax.parameter_node(text(node), node) is not None:
+            return  # the enclosing method's parameter: its callers hand the options in
+    name = syntax.dotted(node)
+    if not re.fullmatch(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*", name):
+        return
+    expr = Ref(syntax.typed_name(f"{name}.MaxNumberOfAttempts", node))
+    attrs = {"max_attempts": None, "backoff": "exponential", "retry_on": None, "mechanism": "client_config",
+             "library": "durable-functions", "expression": text(options)}
+    yield f.finding("retry", inv.node, ID, attrs, "medium", pending=(Pending("max_attempts", expr, 1.0),))
 
 
 def _redis_string(f: CsFile, inv: syntax.Invocation) -> Iterable[Finding]:

@@ -136,9 +136,11 @@ def retry_loops(f: CsFile) -> list[tuple[Node, Node]]:
                 continue
             exits = any(n.type in ("return_statement", "break_statement") and _own(n, loop) and
                         syntax.is_inside(n, body) for n in walk(body)) or _sets_flag(loop, body)
-            if exits and any(not _always_throws(c) for c in catches) and not _local_work(f, body) and \
+            if exits and any(not _always_throws(c) and not _catch_ends_loop(c, loop) for c in catches) and \
+                    not _local_work(f, body) and \
                     not _waits_on_started_task(loop, body) and not _asks_user(loop) and \
-                    not _moves_target(loop, attempt) and not _periodic(loop, body):
+                    not _moves_target(loop, attempt) and not _periodic(loop, body) and \
+                    not _failure_moves_on(loop, body, catches):
                 found.append((loop, attempt))
                 break
     return found
@@ -275,6 +277,44 @@ def _local_work(f: CsFile, body: Node) -> bool:
             continue
         return False
     return local
+
+
+def _catch_ends_loop(catch: Node, loop: Node) -> bool:
+    """The catch sets the flag the loop tests to the value that stops it (``while (hasMore) { try { page;
+    hasMore = false at the end } catch { hasMore = false; log } }``): a failure ends the loop, no retry."""
+    condition = syntax.unwrap(loop.child_by_field_name("condition"))
+    if condition is None:
+        return False
+    if condition.type == "identifier":
+        flag, stop = text(condition), "false"
+    elif condition.type == "prefix_unary_expression" and text(condition).startswith("!") and \
+            condition.named_child_count == 1 and syntax.unwrap(condition.named_children[0]) is not None and \
+            syntax.unwrap(condition.named_children[0]).type == "identifier":
+        flag, stop = text(syntax.unwrap(condition.named_children[0])), "true"
+    else:
+        return False
+    body = catch.child_by_field_name("body")
+    for statement in body.named_children if body is not None else []:
+        node = statement.named_children[0] if statement.type == "expression_statement" and \
+            statement.named_child_count == 1 else None
+        if node is not None and node.type == "assignment_expression" and \
+                text(node.child_by_field_name("left")) == flag and text(node.child_by_field_name("right")) == stop:
+            return True
+    return False
+
+
+def _failure_moves_on(loop: Node, body: Node, catches: list[Node]) -> bool:
+    """The loop's counter is stepped by the try and by a catch alike (``while (start < end) { try { Fetch(start);
+    start++; } catch (JsonException) { log; start++; } }``): a failure skips to the next item as a success does;
+    the loop walks items, it does not try one again."""
+    cmp = _comparison(loop.child_by_field_name("condition"), None)
+    if cmp is None or COUNTER.search(cmp[0]):
+        return False
+    counter = cmp[0]
+    if not _steps(counter, [body]):
+        return False
+    return any(_steps(counter, [c.child_by_field_name("body")]) == _steps(counter, [body])
+               for c in catches if c.child_by_field_name("body") is not None)
 
 
 def _always_throws(catch: Node) -> bool:
@@ -862,6 +902,25 @@ def _conjunct_comparison(node: Node | None, counter: str | None):
     return next((c for c in (_comparison(n, None) for n in _conjuncts(node)) if c and COUNTER.search(c[0])), None)
 
 
+def _disjunct_comparison(node: Node | None, counter: str | None):
+    """``_comparison`` of the one ``||`` part of a throwing guard that compares the counter (the other
+    parts give up early on errors not worth retrying)."""
+    parts = _disjuncts(node)
+    if len(parts) < 2:
+        return None
+    found = [c for c in (_comparison(n, counter) for n in parts) if c and (counter is not None or COUNTER.search(c[0]))]
+    return found[0] if len(found) == 1 else None
+
+
+def _disjuncts(node: Node | None) -> list[Node]:
+    node = syntax.unwrap(node)
+    if node is None:
+        return []
+    if node.type == "binary_expression" and text(node.child_by_field_name("operator")) == "||":
+        return _disjuncts(node.child_by_field_name("left")) + _disjuncts(node.child_by_field_name("right"))
+    return [node]
+
+
 def _bound(loop: Node, catches: list[Node], params_symbolic: bool = False) -> tuple[float | None, tuple[Pending, ...]]:
     """(attempts, pending) of a retry loop. With ``params_symbolic`` a bound that is a parameter of the
     method stays that parameter (the default it may have is what a caller leaving it out gets)."""
@@ -889,6 +948,10 @@ def _bound(loop: Node, catches: list[Node], params_symbolic: bool = False) -> tu
                 # `if (++failures >= Max) { log; break; }`: giving up quietly ends the attempts like a throw
                 throws = _throws(consequence) or _gives_up(consequence)
                 cmp = _conjunct_comparison(statement.child_by_field_name("condition"), counter)
+                if throws and not cmp:
+                    # `if (!exceptionFilter(ex) || @try >= tryCount) throw;`: a throw on either part stops the
+                    # attempts at the counter's part at the latest
+                    cmp = _disjunct_comparison(statement.child_by_field_name("condition"), counter)
                 if throws and cmp:
                     guard, counter, guard_statement = cmp, cmp[0], statement
                 elif cmp and not throws and (_throws(alternative) or _gives_up(_else_body(alternative))) and \

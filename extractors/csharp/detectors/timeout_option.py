@@ -253,7 +253,7 @@ def timeout_wrappers(f: CsFile) -> Iterable[Finding]:
         name = inv.name
         if not WRAPPER_NAME.search(name) or name.startswith(NOT_WRAPPERS) or name in OWN_DETECTOR or \
                 "OnTimeout" in name or \
-                "log" in inv.receiver_text.lower() or \
+                "log" in re.split(r"[.(]", inv.receiver_text, maxsplit=1)[0].lower() or \
                 name in ("WithTimeout",) and len(inv.args) + len(inv.named) == 1 or \
                 any(word in name for word in NOT_CALLS):
             continue  # Flurl's one-argument WithTimeout is read by flurl_timeouts
@@ -337,6 +337,8 @@ def _only_handed_away(method: Node, param: str, own_methods: set[str]) -> bool:
             (n.parent is None or n.parent.type != "parameter")]
     if not uses:
         return False
+    if all(syntax.enclosing(use, ("interpolated_string_expression",)) is not None for use in uses):
+        return True  # round 11: only named in a message ($"did not respond within '{queryTimeout}'"): bounds nothing
     for use in uses:
         argument = use.parent
         if argument is None or argument.type != "argument" or argument.parent is None:

@@ -118,3 +118,24 @@ def test_a_broken_file_never_raises():
     result = EXTRACTOR.extract("Api/appsettings.json", b'{"Db": "Server=db;Database=x;Connect Timeout=5", "x": [}')
     assert [e.kind for e in result.errors] == ["parse_error"]
     assert [f.attributes["timeout_ms"] for f in result.findings] == [5000]
+
+
+def test_azure_retry_options_in_appsettings_and_host_json():
+    # round 11 (dicom-server): Azure.Core RetryOptions bound from configuration by the Azure SDK clients
+    data = (b'{\n  "BlobStore": {\n    "Retry": {\n      "Delay": "00:00:04",\n      "MaxRetries": 6,\n'
+            b'      "Mode": "Exponential",\n      "NetworkTimeout": "00:02:00"\n    }\n  },\n'
+            b'  "Export": { "Retry": { "MaxRetries": 3 } },\n'
+            b'  "Policy": { "MaxRetries": 2, "Name": "RetryTimeout" },\n'
+            b'  "Note": "MaxRetries 6, Mode Exponential"\n}\n')
+    result = EXTRACTOR.extract("Api/appsettings.json", data)
+    assert sorted((f.line, f.kind, f.attributes.get("max_attempts", f.attributes.get("timeout_ms")))
+                  for f in result.findings) == [(5, "retry", 7), (7, "timeout", 120000)]
+    assert result.symbols["BlobStore:Retry:MaxRetries"] == Num(6.0)  # still published for code that reads it
+    host = (b'{\n  "version": "2.0",\n  "functionTimeout": "00:10:00",\n  "extensions": {\n'
+            b'    "serviceBus": {\n      "clientRetryOptions": {\n        "mode": "exponential",\n'
+            b'        "tryTimeout": "00:01:00",\n        "maxRetries": 3\n      }\n    }\n  }\n}\n')
+    assert EXTRACTOR.claims("Functions/host.json") and not EXTRACTOR.claims("Functions/host.json.bak")
+    result = EXTRACTOR.extract("Functions/host.json", host)
+    assert result.symbols == {}  # host.json keys are no configuration keys of the app
+    assert sorted((f.line, f.kind, f.attributes.get("max_attempts", f.attributes.get("timeout_ms")))
+                  for f in result.findings) == [(8, "timeout", 60000), (9, "retry", 4)]
