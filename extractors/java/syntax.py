@@ -1018,6 +1018,8 @@ class JavaFile(SourceLines):
     tries: list[ts.Node] = field(default_factory=list)
     # `@Value` constructor/method parameters: (declaring member's start byte, parameter name) -> the property
     value_params: dict = field(default_factory=dict)
+    # `Cls.field` keys published from the injected constructor's `this(..)` delegation (round 11)
+    delegated_fields: set = field(default_factory=set)
     _lines: list[bytes] | None = None
 
     @classmethod
@@ -1390,6 +1392,7 @@ class JavaFile(SourceLines):
                         # `CatalogHandlerUtils(int maxCommitRetries, ..) { this.maxCommitRetries = maxCommitRetries; }`:
                         # the field holds what the delegating constructor hands over
                         self.symbols[key] = delegated
+                        self.delegated_fields.add(key)
                         continue
                 with file_symbols(self.symbols):
                     expr = self.constant_expr(right)

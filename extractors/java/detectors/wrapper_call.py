@@ -601,6 +601,8 @@ def _constructors(jf: JavaFile) -> list[wrappers.Function]:
             field = ts.text(left).replace(" ", "").removeprefix("this.")
             if right is None or right.type != "identifier" or ts.text(right) not in params or "." in field:
                 continue
+            if f"{owner}.{field}" in jf.delegated_fields:
+                continue  # round 11: the injected constructor's delegation fills it (no caller's value: no forwarder)
             for key in (field, f"this.{field}", f"{owner}.{field}"):
                 aliases[key] = ts.text(right)
         out.append(wrappers.Function(names=(owner,), first_line=cls.start_point[0] + 1, last_line=cls.end_point[0] + 1,

@@ -647,3 +647,19 @@ def test_a_lombok_builders_defaults_at_the_helper_and_at_each_client_built():
     assert not any(line == 14 for name, line, _ in timeouts + retries if name == "Jenkins.java")
     # the interceptor's loop forwards its parameter (no value of its own: the pipeline drops it as a forwarder)
     assert all(value is None for name, _, value in retries if name == "RetryInterceptor.java")
+
+
+def test_the_delegated_field_is_no_forwarder_through_the_pipeline(tmp_path):
+    from pathlib import Path
+
+    from contract_discovery.pipeline import scan
+
+    root = tmp_path / "svc"
+    for rel, text in (("src/main/java/org/acme/catalog/CommitUtils.java", INJECTED),
+                      ("src/main/java/org/acme/catalog/Flags.java", FLAG_3)):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    (root / "pom.xml").write_text("<project><artifactId>svc</artifactId></project>\n")
+    result = scan(root, jobs=1, cache_dir=tmp_path / ".cache")
+    got = [(Path(f.path).name, f.line, f.attributes.get("max_attempts")) for f in result.findings if f.kind == "retry"]
+    assert got == [("CommitUtils.java", 18, 5)]
