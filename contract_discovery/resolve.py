@@ -401,6 +401,14 @@ class Resolver:
                 for other in self.app_files:
                     if key in other.symbols:
                         return other.symbols[key], other
+        if name.count(".") >= 2 and not name.startswith("$"):
+            # round 11 (C#): a nested options object, `PolicyOptions.RetryPolicyOptions.Count`: the
+            # member of the property's class (`PolicyOptions.RetryPolicyOptions.$type` = "RetryPolicyOptions")
+            outer, _, member = name.partition(".")
+            prop, _, rest = member.partition(".")
+            typed = self.global_symbols.get(f"{outer}.{prop}.$type")
+            if typed is not None and isinstance(typed[0], Str) and typed[0].value not in (outer, ""):
+                return self._find(result, f"{typed[0].value}.{rest}")
         return None
 
     def _dotnet_config(self, name: str) -> tuple[Expr, FileResult] | None:

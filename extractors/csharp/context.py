@@ -36,6 +36,8 @@ def query(name: str):
 
 _COMBINED: list = []
 _DECLARATIONS = "[(variable_declaration) (parameter) (property_declaration)] @declaration"
+# the classes an options class holds as properties (round 11: nested options objects)
+_OPTIONS_CLASS_SUFFIXES = ("Options", "Settings", "Config", "Configuration")
 
 
 def _combined_query():
@@ -171,6 +173,22 @@ class CsFile:
                 after = [c for c in prop.children if c.is_named and c.start_byte > name_node.end_byte
                          and c.type not in ("accessor_list", "arrow_expression_clause")] if name_node else []
                 value = after[0] if after and any(text(c) == "=" for c in prop.children) else None
+            if type_node is not None and name_node is not None and type_node.type == "identifier" and \
+                    text(type_node).endswith(_OPTIONS_CLASS_SUFFIXES):
+                # round 11: `public RetryPolicyOptions RetryPolicyOptions { get; set; } = new();` in an options
+                # class: `PolicyOptions.RetryPolicyOptions.Count` is RetryPolicyOptions' Count (resolve.py)
+                chain = syntax.type_chain(prop)
+                if chain:
+                    symbols.setdefault(".".join([*chain, text(name_node), "$type"]), Str(text(type_node)))
+            if value is None and arrow is None and type_node is not None and name_node is not None:
+                fallback = self._effective_default(prop, symbols)
+                if fallback is not None:
+                    # round 11: `public int EffectiveTimeoutMs => TimeoutMs ?? DEFAULT_TIMEOUT_MS;` of an options
+                    # record whose TimeoutMs has no default: the fallback, under the class's name only
+                    chain = syntax.type_chain(prop)
+                    for start in range(len(chain)):
+                        symbols.setdefault(".".join([*chain[start:], text(name_node)]), fallback)
+                    continue
             if type_node is None or name_node is None or value is None:
                 continue
             type_name = text(type_node).rstrip("?")
@@ -197,6 +215,29 @@ class CsFile:
                 # `new CancellationTokenSource(ScoreRetrievalWaitTime)` by the class itself, never set in the file
                 symbols.setdefault(text(name_node), expr)
         return symbols
+
+    def _effective_default(self, prop: Node, symbols: dict[str, Expr]) -> Expr | None:
+        """``int EffectiveTimeoutMs => TimeoutMs ?? DEFAULT_TIMEOUT_MS;`` (an instance property): the fallback's
+        value when the property tested is one of this class without a default of its own."""
+        arrow = next((c for c in prop.named_children if c.type == "arrow_expression_clause"), None)
+        body = syntax.unwrap(arrow.named_children[0]) if arrow is not None and arrow.named_child_count == 1 else None
+        if body is None or body.type != "binary_expression" or text(body.child_by_field_name("operator")) != "??":
+            return None
+        left = syntax.unwrap(body.child_by_field_name("left"))
+        right = body.child_by_field_name("right")
+        owner = syntax.enclosing(prop, ("class_declaration", "record_declaration", "struct_declaration"))
+        if left is None or left.type != "identifier" or right is None or owner is None:
+            return None
+        tested = next((p for p in syntax.descendants(owner, "property_declaration")
+                       if text(p.child_by_field_name("name")) == text(left)), None)
+        if tested is None or tested.child_by_field_name("value") is not None or any(
+                text(c) == "=" for c in tested.children):
+            return None
+        type_name = text(prop.child_by_field_name("type")).rstrip("?")
+        expr = syntax.duration_ms(right) if type_name in ("TimeSpan", "System.TimeSpan") else syntax.number(right)
+        if syntax.settle(expr) is not None or (isinstance(expr, Ref) and expr.name in symbols):
+            return expr
+        return None
 
     def _typed_settings_getters(self) -> dict[str, Expr]:
         """``public int QueryTimeoutMs => Settings.QueryTimeoutMs;`` in ``OrionDataProvider :

@@ -485,12 +485,15 @@ def typed_name(name: str, use: Node) -> str:
             # `class OrionDataProvider : DashboardDataProvider<OrionSettings>` reading `Settings.QueryTimeoutMs`:
             # the base class's settings object, of the type its argument names
             return f"{inherited}.{parts[1]}"
-    if len(parts) == 3 and parts[1] in OPTION_VALUES:
-        parts = [parts[0], parts[2]]
-    if len(parts) != 2 or not parts[0] or not (parts[0][0].islower() or parts[0][0] == "_"):
+    if len(parts) >= 3 and parts[1] in OPTION_VALUES:
+        parts = [parts[0], *parts[2:]]
+    if len(parts) < 2 or not parts[0] or not (parts[0][0].islower() or parts[0][0] == "_"):
         return name
     declared = declared_type(parts[0], use)
-    return f"{declared}.{parts[1]}" if declared else name
+    # round 11: a nested options object (`policyOptions.RetryPolicyOptions.Count` of a `PolicyOptions`)
+    # keeps its path under the class's name; the resolver reads the property's class
+    # (`PolicyOptions.RetryPolicyOptions.$type`) for the member's default
+    return ".".join([declared, *parts[1:]]) if declared else name
 
 
 _BASE_SETTINGS = ("Settings", "Options", "Config", "Configuration")
@@ -571,6 +574,7 @@ def _resolved_type(declarator: Node) -> Node | None:
     if value is not None and value.type == "binary_expression" and value.child_count == 3 and \
             text(value.children[1]) == "??":
         value = unwrap(value.child_by_field_name("left"))
+    value = _options_lookup(value)
     if value is None or value.type != "invocation_expression":
         return None
     function = value.child_by_field_name("function")
@@ -587,10 +591,40 @@ def _resolved_type(declarator: Node) -> Node | None:
             getter.type == "member_access_expression" else getter
         if getter is None or text(getter) not in SECTION_GETTERS:
             return None
-    elif head not in RESOLVERS:
+    elif head not in RESOLVERS and not _HOUSE_BINDER.match(head):
         return None
     args = generic.named_children[1] if len(generic.named_children) > 1 else None
     return args.named_children[0] if args is not None and len(args.named_children) == 1 else None
+
+
+# round 11: a project's own binder of an options class (`builder.Configuration.BindOptions<PolicyOptions>()`,
+# `services.GetOptions<GrpcOptions>("Grpc")`): the local holds that class
+_HOUSE_BINDER = re.compile(r"^(Get|Bind)\w*(Options|Settings|Config|Configuration)$")
+
+
+def _options_lookup(value: Node | None) -> Node | None:
+    """The DI lookup under ``sp.GetRequiredService<IOptions<T>>().Value`` (``.CurrentValue``) and
+    under a no-argument check chained after it (``.Value.NotBeNull()``, ``!``): the invocation whose
+    type argument names the options class."""
+    for _ in range(3):
+        value = unwrap(value)
+        if value is None:
+            return None
+        if value.type == "invocation_expression":
+            function = value.child_by_field_name("function")
+            arguments = value.child_by_field_name("arguments")
+            if function is not None and function.type == "member_access_expression" and \
+                    arguments is not None and arguments.named_child_count == 0 and \
+                    function.child_by_field_name("name") is not None and \
+                    function.child_by_field_name("name").type == "identifier":
+                value = function.child_by_field_name("expression")  # `.NotBeNull()`
+                continue
+            return value
+        if value.type == "member_access_expression" and text(value.child_by_field_name("name")) in OPTION_VALUES:
+            value = value.child_by_field_name("expression")
+            continue
+        return value
+    return unwrap(value)
 
 
 def collection_size(node: Node | None) -> int | None:

@@ -55,10 +55,21 @@ DAPPER_TIMEOUT_AT_3 = tuple(
     for suffix in ("", "Async")) + ("QueryAsync",)
 
 
+def _chain_root(receiver: Node | None) -> str:
+    """``sql`` of ``sql`` and of ``sql.EnableRetryOnFailure(5).MigrationsAssembly(a)`` (round 11: the provider
+    builder's calls chained, ``sql.EnableRetryOnFailure(...).CommandTimeout(60)``)."""
+    node = syntax.unwrap(receiver)
+    while node is not None and node.type == "invocation_expression":
+        function = node.child_by_field_name("function")
+        node = syntax.unwrap(function.child_by_field_name("expression")) if function is not None and \
+            function.type == "member_access_expression" else None
+    return text(node) if node is not None else ""
+
+
 def _in_provider_options(inv: syntax.Invocation) -> bool:
     """``o.CommandTimeout(30)`` where ``o`` is the options lambda of ``UseSqlServer(cs, o => ...)``."""
     lam = syntax.enclosing(inv.node, ("lambda_expression",))
-    if lam is None or syntax.lambda_param(lam) != inv.receiver_text:
+    if lam is None or syntax.lambda_param(lam) != _chain_root(inv.receiver):
         return False
     owner = syntax.enclosing(lam, ("invocation_expression",))
     if owner is None:

@@ -1,10 +1,13 @@
-"""Background-job retries: Hangfire's ``[AutomaticRetry(Attempts = 3)]``; a queue consumer's redelivery cap.
+"""Background-job retries: Hangfire's ``[AutomaticRetry(Attempts = 3)]``; Azure Functions' ``[FixedDelayRetry]`` /
+``[ExponentialBackoffRetry]``; a queue consumer's redelivery cap.
 
 What it does: ``[AutomaticRetry(Attempts = 3)]`` on a job method or class -> retry with 4
 attempts (Hangfire counts retries; ``Attempts = 0`` turns them off: 1 attempt), exponential
 backoff (Hangfire's default delay grows with the attempt number). Also the global filter
 ``GlobalJobFilters.Filters.Add(new AutomaticRetryAttribute { Attempts = 5 })``. An attribute
-without ``Attempts`` keeps Hangfire's default of 10 retries (11 attempts).
+without ``Attempts`` keeps Hangfire's default of 10 retries (11 attempts). An Azure Function's
+``[FixedDelayRetry(5, "00:00:10")]`` / ``[ExponentialBackoffRetry(5, "00:00:04", "00:15:00")]`` runs a failed
+execution again up to ``maxRetryCount`` times (6 attempts; ``-1``: forever, null).
 
 Why it matters: a failed job runs its whole body again, so every service it calls sees the
 same request up to that many times, minutes apart.
@@ -56,6 +59,9 @@ def detect(f: CsFile) -> Iterable[Finding]:
     yield from _redelivery_caps(f)
     for attribute in (n for n in walk(f.root) if n.type == "attribute"):
         name = text(attribute.child_by_field_name("name") or attribute.named_children[0])
+        if name.rsplit(".", 1)[-1] in FUNCTIONS_RETRIES:
+            yield from _functions_retry(f, attribute, name.rsplit(".", 1)[-1])
+            continue
         if name not in NAMES:
             continue
         yield _finding(f, attribute, _attribute_arguments(attribute).get("Attempts"), decorator=True)
@@ -63,6 +69,32 @@ def detect(f: CsFile) -> Iterable[Finding]:
         if syntax.creation_type(creation) in ("AutomaticRetryAttribute", "AutomaticRetry"):
             items = syntax.initializer_items(creation)
             yield _finding(f, creation, items.get("Attempts"), decorator=False)
+
+
+# Azure Functions' retry policies on a function (in-process WebJobs and the isolated worker):
+# `[FixedDelayRetry(maxRetryCount, delayInterval)]`, `[ExponentialBackoffRetry(maxRetryCount, min, max)]`
+FUNCTIONS_RETRIES = {"FixedDelayRetry": "fixed", "FixedDelayRetryAttribute": "fixed",
+                     "ExponentialBackoffRetry": "exponential", "ExponentialBackoffRetryAttribute": "exponential"}
+
+
+def _functions_retry(f: CsFile, attribute: Node, name: str) -> Iterable[Finding]:
+    """``[FixedDelayRetry(5, "00:00:10")]`` on an Azure Function: the host runs a failed execution again up to
+    ``maxRetryCount`` times (6 attempts; ``-1`` retries forever: null) (round 11)."""
+    args = next((c for c in attribute.named_children if c.type == "attribute_argument_list"), None)
+    values = [a for a in (args.named_children if args is not None else []) if a.type == "attribute_argument"]
+    positional = [a.named_children[-1] for a in values if a.named_child_count == 1]
+    named = _attribute_arguments(attribute)
+    node = named.get("maxRetryCount") or (positional[0] if positional else None)
+    if node is None:
+        return
+    if syntax.settle(syntax.number(node)) == -1:
+        attempts, pending = None, ()
+    else:
+        attempts, pending = count(node, add=1)
+    attrs = {"max_attempts": attempts, "backoff": FUNCTIONS_RETRIES[name], "retry_on": None,
+             "mechanism": "decorator", "library": "azure-functions"}
+    yield f.finding("retry", attribute, ID, attrs, "high" if attempts is not None and not pending else "medium",
+                    pending=pending)
 
 
 # a queue message's delivery counter: Azure Storage Queues' QueueMessage / CloudQueueMessage.DequeueCount,

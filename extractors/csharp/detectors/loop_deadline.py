@@ -273,6 +273,8 @@ def _schedules_work(comparison: Node) -> bool:
     consequence = branch.child_by_field_name("consequence")
     if consequence is None or not syntax.is_inside(comparison, branch.child_by_field_name("condition")):
         return False
+    if _not_yet_due(comparison, consequence):
+        return True
     for node in walk(consequence):
         if node.type in STOPS:
             return False
@@ -282,6 +284,23 @@ def _schedules_work(comparison: Node) -> bool:
         if node.type == "assignment_expression" and text(node.child_by_field_name("right")) in ("true", "false"):
             return False
     return True
+
+
+def _not_yet_due(comparison: Node, consequence: Node) -> bool:
+    """``if (buffer.Count <= 50 && DateTimeOffset.Now - _lastFlush <= TimeSpan.FromSeconds(10)) continue;``: while
+    the time passed is still under the limit the turn is skipped -- a batch waiting to be due (a schedule),
+    not a deadline stopping work (round 11)."""
+    inner = consequence.named_children if consequence.type == "block" else [consequence]
+    if len(inner) != 1 or inner[0].type != "continue_statement" or comparison.type != "binary_expression":
+        return False
+    op = text(comparison.child_by_field_name("operator"))
+    left, right = text(comparison.child_by_field_name("left")), text(comparison.child_by_field_name("right"))
+    clock = ("Now", "Elapsed")
+    if any(w in left for w in clock) and not any(w in right for w in clock):
+        return op in ("<", "<=")
+    if any(w in right for w in clock) and not any(w in left for w in clock):
+        return op in (">", ">=")
+    return False
 
 
 def _scaled(expr: Expr, unit: float) -> Expr:

@@ -30,6 +30,7 @@ from contract_discovery.values import normalise_ms
 from extractors.csharp import syntax
 from extractors.csharp.context import CsFile, count, csharp_detector
 from extractors.csharp.detectors.http_client import client_url, registration_chain
+from extractors.csharp.detectors import standard_resilience
 from extractors.treesitter import Node, text, walk
 
 ID = "csharp.polly"
@@ -153,10 +154,13 @@ def detect(f: CsFile) -> Iterable[Finding]:
                 arg = items["Timeout"]
             phase = "per_try" if _chain_has(inv, "AddRetry") else "total"
             target, pending, _ = _target(f, inv.node)
-            yield from _timeout(f, inv.node, arg, phase, target, pending)
+            # v8's AddTimeout takes a TimeSpan (or options whose Timeout is one): `timeSpan * 3` too (round 11)
+            yield from _timeout(f, inv.node, arg, phase, target, pending, timespan=True)
 
     for creation in f.creations:
         kind = syntax.creation_type(creation)
+        if kind.startswith("Http") and standard_resilience.owned_setting(creation):
+            continue  # `cfg.Retry = new HttpRetryStrategyOptions {...}` of AddStandardResilienceHandler: read there
         if kind in ("RetryStrategyOptions", "HttpRetryStrategyOptions"):
             items = syntax.initializer_items(creation)
             attempts, pending = count(items.get("MaxRetryAttempts"), add=1) if "MaxRetryAttempts" in items else (4, ())
@@ -213,10 +217,10 @@ def _ms(node: Node | None):
     return normalise_ms(value) if value is not None else None
 
 
-def _timeout(f: CsFile, node: Node, arg: Node, phase: str, target, pending) -> Iterable[Finding]:
+def _timeout(f: CsFile, node: Node, arg: Node, phase: str, target, pending, timespan: bool = False) -> Iterable[Finding]:
     expr = syntax.duration_ms(arg)
     scale = 1.0
-    if not _looks_like_timespan(arg):
+    if not timespan and not _looks_like_timespan(arg):
         expr, scale = syntax.number(arg), 1000.0  # Polly v7 reads an int as seconds
     yield f.timeout_from(node, expr, text(arg), phase, ID, LIBRARY, target, pending, scale=scale)
 

@@ -135,7 +135,10 @@ def retry_loops(f: CsFile) -> list[tuple[Node, Node]]:
             if body is None or not catches:
                 continue
             exits = any(n.type in ("return_statement", "break_statement") and _own(n, loop) and
-                        syntax.is_inside(n, body) for n in walk(body)) or _sets_flag(loop, body)
+                        syntax.is_inside(n, body) and not _breaks_switch(n, loop) for n in walk(body)) or \
+                _sets_flag(loop, body)
+            if _reads_next_input(loop, attempt):
+                continue
             if exits and any(not _always_throws(c) and not _catch_ends_loop(c, loop) for c in catches) and \
                     not _local_work(f, body) and \
                     not _waits_on_started_task(loop, body) and not _asks_user(loop) and \
@@ -144,6 +147,39 @@ def retry_loops(f: CsFile) -> list[tuple[Node, Node]]:
                 found.append((loop, attempt))
                 break
     return found
+
+
+def _breaks_switch(node: Node, loop: Node) -> bool:
+    """A ``break`` that ends a ``switch`` section inside the loop, not the loop (round 11)."""
+    if node.type != "break_statement":
+        return False
+    for parent in syntax.ancestors_of(node):
+        if parent == loop:
+            return False
+        if parent.type in ("switch_statement", "switch_section"):
+            return True
+    return False
+
+
+NEXT_INPUT = re.compile(r"^(Read|Receive|Accept|Dequeue|TryDequeue|Take|Consume|WaitToRead)\w*$")
+
+
+def _reads_next_input(loop: Node, attempt: Node) -> bool:
+    """The loop reads its next input before the try (``string? line = await reader.ReadLineAsync(ct);``,
+    ``var msg = await socket.ReceiveAsync(..)``): a message pump handling a new request each turn, not
+    the same call tried again (round 11)."""
+    body = loop.child_by_field_name("body")
+    if body is None or body.type != "block":
+        return False
+    for statement in body.named_children:
+        if statement.start_byte >= attempt.start_byte:
+            break
+        if statement.type not in ("local_declaration_statement", "expression_statement"):
+            continue
+        for node in walk(statement):
+            if node.type == "invocation_expression" and NEXT_INPUT.match(syntax.invocation(node).name or ""):
+                return True
+    return False
 
 
 LIVE = re.compile(r"^[\w.]*\b(IsConnected|Connected|IsOpen|IsAlive)$")
@@ -250,9 +286,16 @@ def _sets_flag(loop: Node, body: Node) -> bool:
     """The try sets to ``true``/``false`` a flag the loop's condition tests (``while (!success) { try {
     Send(); success = true; } catch ... }``): success ends the loop."""
     condition = loop.child_by_field_name("condition")
-    if condition is None:
+    tested = {text(n) for n in walk(condition) if n.type == "identifier"} if condition is not None else set()
+    loop_body = loop.child_by_field_name("body")
+    for statement in loop_body.named_children if loop_body is not None and loop_body.type == "block" else []:
+        # round 11: `while (true) { try { Subscribe(); resubscribed = true; } catch { log } if (resubscribed) break; }`
+        test = syntax.unwrap(statement.child_by_field_name("condition")) if statement.type == "if_statement" else None
+        if test is not None and test.type == "identifier" and statement.child_by_field_name("alternative") is None \
+                and _leaves(statement.child_by_field_name("consequence")):
+            tested.add(text(test))
+    if not tested:
         return False
-    tested = {text(n) for n in walk(condition) if n.type == "identifier"}
     return any(n.type == "assignment_expression" and _own(n, loop) and
                text(n.child_by_field_name("left")) in tested and
                text(n.child_by_field_name("right")) in ("true", "false") for n in walk(body))
@@ -270,6 +313,8 @@ def _local_work(f: CsFile, body: Node) -> bool:
         receiver = inv.receiver_text
         if inv.name in NEUTRAL_CALLS or "log" in receiver.lower():
             continue
+        if receiver.split(".", 1)[0].split("(", 1)[0] in LOCAL_COMPUTE:
+            continue  # round 11: `Console.WriteLine(..)`, `SHA256.Create().ComputeHash(bytes)` beside the file read
         if _local_receiver(receiver, node):
             local = True
             continue
@@ -321,9 +366,10 @@ def _always_throws(catch: Node) -> bool:
     """The catch always leaves: it ends in `throw`, `break` or `return` with no `if` to skip it (a
     failure ends the loop, so the loop does not go round again for it)."""
     body = catch.child_by_field_name("body")
-    if body is None or body.named_child_count == 0:
+    statements = [c for c in body.named_children if c.type != "comment"] if body is not None else []
+    if not statements:
         return False
-    last = body.named_children[-1]
+    last = statements[-1]  # (a comment after `throw;` is no statement)
     if last.type == "expression_statement" and last.named_child_count == 1:
         call = syntax.unwrap(last.named_children[0])
         if call is not None and call.type == "await_expression" and call.named_child_count:
@@ -374,6 +420,8 @@ def detect(f: CsFile) -> Iterable[Finding]:
         n.id for n in f.captured("loop") if n.start_point[0] + 1 in polled})
     yield from _continue_retries(f, {loop.id for loop, _ in loops})
     yield from _flag_loops(f, {loop.id for loop, _ in loops})
+    yield from _guarded_loops(f, {loop.id for loop, _ in loops} | {
+        n.id for n in f.captured("loop") if n.start_point[0] + 1 in polled})
     goto_labels = []
     for finding, label in _goto_retries(f):
         goto_labels.append(label)
@@ -702,6 +750,14 @@ def _goto_bound(label: Node, gotos: list[Node], catches: list[Node | None]) -> t
                     for c, o, n, i, b in _comparisons(statement.child_by_field_name("condition")):
                         tests.append((c, NEGATE[o], n, i, b))
                         shifted[len(tests) - 1] = statement
+        if not tests:
+            # round 11: `AGAIN: try { if (retry++ >= 3) { ...; return null; } await Create(); } catch ... goto AGAIN;`:
+            # the labelled statement gives up first when its counter is spent
+            guard = _give_up_guard(_opening_statements(label))
+            if guard is not None:
+                attempts = _guarded_tries(guard, label, [catch if catch is not None else goto])
+                if attempts is not None:
+                    return attempts, None
         for index, (counter, op, limit_node, inline, before) in enumerate(tests):
             limit = syntax.settle(syntax.number(limit_node))
             start_node = syntax.local_value(counter, label)
@@ -742,6 +798,86 @@ def _goto_bound(label: Node, gotos: list[Node], catches: list[Node | None]) -> t
                             f"{text(bare)} {'+' if offset > 0 else '-'} {abs(offset)}"
             return attempts, expression
     return None, None
+
+
+def _opening_statements(node: Node) -> list[Node]:
+    """The first statements a labelled statement (or a loop's body) runs: a block's, a try's block's."""
+    statement = next((c for c in node.named_children if c.type != "identifier"), None) \
+        if node.type == "labeled_statement" else node
+    if statement is not None and statement.type == "try_statement":
+        statement = statement.child_by_field_name("body")
+    if statement is None:
+        return []
+    return statement.named_children if statement.type == "block" else [statement]
+
+
+def _give_up_guard(statements: list[Node]):
+    """``if (retry++ >= 3) { log; return null; }`` opening a retried region: (counter, the op under which
+    the region goes on, limit node, inline step, inline before) -- the guard's test negated."""
+    for statement in statements[:2]:
+        if statement.type != "if_statement" or statement.child_by_field_name("alternative") is not None:
+            continue
+        consequence = statement.child_by_field_name("consequence")
+        if not (_gives_up(consequence) or _throws(consequence)):
+            continue
+        cmp = _comparison(statement.child_by_field_name("condition"), None)
+        if cmp is None or not COUNTER.search(cmp[0]):
+            continue
+        counter, op, limit_node, inline, before = cmp
+        return counter, NEGATE[op], limit_node, inline, before
+    return None
+
+
+def _guarded_tries(guard, scope: Node, regions: list[Node]) -> float | None:
+    """Tries a region opened by a give-up guard makes: the guard passes, the callee is tried, the
+    counter moves by ``regions``' steps, until the guard gives up."""
+    counter, op, limit_node, inline, before = guard
+    limit = syntax.settle(syntax.number(limit_node))
+    start_node = syntax.local_value(counter, scope)
+    start = syntax.settle(syntax.number(start_node)) if start_node is not None else None
+    if limit is None or start is None:
+        return None
+    step = _steps(counter, regions)
+    if step == 0 and not inline:
+        return None
+    value, tries = start, 0
+    while tries < 1000:
+        value += inline if before else 0.0
+        allowed = COMPARE[op](value, limit)
+        value += inline if not before else 0.0
+        if not allowed:
+            return float(tries)
+        tries += 1
+        value += step
+    return None
+
+
+def _guarded_loops(f: CsFile, seen: set[int]) -> Iterable[Finding]:
+    """``retry = 0; while (true) { if (retry++ >= 3) { log; return null; } var ok = await Start(id); if (ok)
+    break; await Task.Delay(500); }``: a loop with no bound of its own that gives up when a counter named for
+    tries is spent, leaves on a good answer and waits before asking again: 3 tries (round 11)."""
+    for loop in f.captured("loop"):
+        if loop.id in seen or loop.type not in ("while_statement", "for_statement"):
+            continue
+        condition = loop.child_by_field_name("condition")
+        if condition is not None and text(condition) != "true":
+            continue
+        body = loop.child_by_field_name("body")
+        if body is None or body.type != "block":
+            continue
+        statements = body.named_children
+        guard = _give_up_guard(statements)
+        if guard is None or not _delays(loop) or _local_work(f, body):
+            continue
+        opening = next(s for s in statements if s.type == "if_statement")
+        rest = [s for s in statements if s.start_byte > opening.end_byte]
+        if not any(n.type == "invocation_expression" for s in rest for n in walk(s)) or not any(
+                s.type == "if_statement" and _leaves(s.child_by_field_name("consequence")) for s in rest):
+            continue
+        attempts = _guarded_tries(guard, loop, rest)
+        attrs = {"max_attempts": int(attempts) if attempts is not None else None, "backoff": _backoff(loop),
+                 "retry_on": ["result"], "mechanism": "loop", "library": None}
+        yield f.finding("retry", loop, ID, attrs, "high" if attempts is not None else "medium")
 
 
 def _goto_run(start: float, limit: float, op: str, inline: float, before: bool, step: float) -> float | None:
@@ -1589,6 +1725,8 @@ def _rescheduled(branch: Node, condition: Node, consequence: Node) -> tuple[floa
 
 LOCAL_RECEIVERS = ("File", "Directory", "FileSystem", "Path", "_fileSystem", "fileSystem", "Clipboard")
 NEUTRAL_CALLS = ("ConfigureAwait", "Delay", "Sleep", "ToString", "Format", "nameof")
+# types whose calls compute or print in the process (no callee): they keep a try that reads files local work
+LOCAL_COMPUTE = ("Console", "TimeSpan", "SHA1", "SHA256", "SHA384", "SHA512", "MD5", "Encoding", "Convert", "Math", "Guid")
 
 
 def _local_only(method: Node | None, own_name: str | None) -> bool:
@@ -2126,6 +2264,10 @@ def _poll_bound(loop: Node, body: Node, call: Node, before: bool) -> float | Non
     return None
 
 
+# a lock's holder (`lockValue`, `_distributedLock`, `isLocked`; not `block`/`clock`)
+LOCK_WAIT = re.compile(r"^_?(lock|mutex|semaphore|lease)|Lock|Mutex|Semaphore|Lease")
+
+
 def _poll_retries(f: CsFile, seen: set[int]) -> Iterable[Finding]:
     for loop in f.captured("loop"):
         if loop.id in seen or loop.type != "while_statement":
@@ -2135,6 +2277,9 @@ def _poll_retries(f: CsFile, seen: set[int]) -> Iterable[Finding]:
         if condition is None or body is None or not _delays(loop):
             continue
         tested = {text(n) for n in walk(condition) if n.type == "identifier"}
+        if any(LOCK_WAIT.search(name) for name in tested):
+            continue  # round 11: `while (lockValue is not null) { await Task.Delay(100); lockValue = await
+            # cache.GetAsync(lockKey); }`: waiting for another holder's lock to go, not a failed call tried again
         refetched = _refetches(loop, body, tested)
         if not refetched:
             continue
@@ -2240,8 +2385,8 @@ def _counted_polls(f: CsFile, seen: set[int]) -> Iterable[Finding]:
                     s.child_by_field_name("consequence")))]
         answered = [st for st in statements if st.type == "if_statement" and _asks(
             st.child_by_field_name("condition"), cmp[0], loop) and _leaves(st.child_by_field_name("consequence"))]
-        if not answered:
-            continue
+        if not answered or _local_work(f, body):
+            continue  # round 11: `while (runCount <= RunLimit) { if (fileSystem.File.Exists(p)) return Hash(..); }`: disk
         attempts, pending = _turns(loop, cmp)
         attempts = int(attempts) if attempts is not None else None
         attrs = {"max_attempts": attempts, "backoff": _backoff(loop), "retry_on": ["result"],

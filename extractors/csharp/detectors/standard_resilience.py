@@ -23,12 +23,46 @@ from contract_discovery.model import Finding
 from extractors.csharp import syntax
 from extractors.csharp.context import CsFile, count, csharp_detector
 from extractors.csharp.detectors.http_client import client_url, registration_chain
-from extractors.treesitter import Node, text, walk
+from extractors.treesitter import Node, ancestors, text, walk
 
 ID = "csharp.standard_resilience"
 LIBRARY = "Microsoft.Extensions.Http.Resilience"
 DEFAULTS = {"AttemptTimeout": 10000, "TotalRequestTimeout": 30000}
 PHASES = {"AttemptTimeout": "per_try", "TotalRequestTimeout": "total"}
+
+
+# the handler's own options, read here (timeout_option and polly leave them alone)
+OWN_OPTIONS = ("AttemptTimeout", "TotalRequestTimeout", "Retry", "CircuitBreaker")
+
+
+def owned_setting(node: Node) -> bool:
+    """``o.AttemptTimeout.Timeout = ...``, ``cfg.TotalRequestTimeout = new HttpTimeoutStrategyOptions {
+    Timeout = ... }``, ``cfg.Retry = new HttpRetryStrategyOptions {...}`` (or a node inside one) in an
+    ``AddStandardResilienceHandler`` options lambda (or its ``.Configure(...)``): this detector's."""
+    for current in (node, *ancestors(node)):
+        if current.type == "assignment_expression":
+            left = current.child_by_field_name("left")
+            parts = text(left).split(".") if left is not None else []
+            if len(parts) >= 2 and (parts[1] in OWN_OPTIONS) and _in_handler_lambda(current):
+                return True
+        if current.type in ("lambda_expression", "method_declaration", "local_function_statement"):
+            return False
+    return False
+
+
+def _in_handler_lambda(node: Node) -> bool:
+    lam = next((a for a in ancestors(node) if a.type == "lambda_expression"), None)
+    call = next((a for a in ancestors(lam) if a.type == "invocation_expression"), None) if lam is not None else None
+    if call is None:
+        return False
+    inv = syntax.invocation(call)
+    if inv.name == "AddStandardResilienceHandler":
+        return True
+    if inv.name == "Configure":
+        receiver = syntax.unwrap(inv.receiver)
+        return receiver is not None and receiver.type == "invocation_expression" and \
+            syntax.invocation(receiver).name == "AddStandardResilienceHandler"
+    return False
 
 
 def _option_lambdas(inv: syntax.Invocation) -> list[Node]:
@@ -61,7 +95,13 @@ def detect(f: CsFile) -> Iterable[Finding]:
                     continue
                 left = text(node.child_by_field_name("left"))
                 if param and left.startswith(param + "."):
-                    settings[left[len(param) + 1:]] = (node, node.child_by_field_name("right"))
+                    right = node.child_by_field_name("right")
+                    settings[left[len(param) + 1:]] = (node, right)
+                    if syntax.unwrap(right) is not None and syntax.unwrap(right).type == "object_creation_expression":
+                        # round 11: `cfg.AttemptTimeout = new HttpTimeoutStrategyOptions { Timeout = ... }`,
+                        # `cfg.Retry = new HttpRetryStrategyOptions { MaxRetryAttempts = 3 }`: at the assignment
+                        for item, value in syntax.initializer_items(syntax.unwrap(right)).items():
+                            settings[f"{left[len(param) + 1:]}.{item}"] = (node, value)
         for key, default in DEFAULTS.items():
             if f"{key}.Timeout" in settings:
                 node, value = settings[f"{key}.Timeout"]

@@ -55,12 +55,15 @@ from contract_discovery.resolve import KEEP_IF
 from contract_discovery.values import Call, Expr, Num, Ref
 from extractors.csharp import syntax
 from extractors.csharp.context import CsFile, csharp_detector
+from extractors.csharp.detectors import standard_resilience
 from extractors.treesitter import Node, text, walk
 
 ID = "csharp.timeout_option"
 # (`Expect100ContinueTimeout`: how long a request waits for 100-continue before sending its body anyway: no bound)
 NOT_CALLS = ("Idle", "Session", "Shutdown", "KeepAlive", "Lockout", "Cookie", "Lifetime", "Vault", "Expir",
-             "WorkItem", "Expect100Continue")
+             "WorkItem", "Expect100Continue", "StopTimeout", "StartupTimeout")
+# (round 11: `StopTimeout` / HostOptions' `StartupTimeout`: how long the process waits for its own hosted
+# services to stop or start, no call)
 OWN_DETECTOR = ("CommandTimeout", "BulkCopyTimeout")
 # named arguments that bound no call: a regex match, a lock wait, a queue message's invisibility
 NOT_CALL_ARGUMENTS = ("match", "lock", "visibility", "cache", "caching", "lease", "poll", "wait")
@@ -113,6 +116,8 @@ def detect(f: CsFile) -> Iterable[Finding]:
             continue
         if _health_check_definition(node):
             continue
+        if standard_resilience.owned_setting(node):
+            continue  # `cfg.AttemptTimeout = new HttpTimeoutStrategyOptions {...}`: the handler's (standard_resilience)
         if not _timespan_like(right):
             if name == "Timeout" and _smtp_client(left):
                 yield f.timeout_from(node, syntax.number(right), text(right), "total", ID, "smtp")
@@ -211,12 +216,24 @@ def named_arguments(f: CsFile) -> Iterable[Finding]:
             if not (_timespan_like(value) or syntax.timespan_typed(value) or
                     "ExecutionTime" in text(syntax.unwrap(value) or value)):
                 continue
-            if _passed_through(value):
+            if _passed_through(value) or _in_json_converter(call):
                 continue
             phase = "connect" if "connect" in lowered else ("read" if "read" in lowered or "receive" in lowered
                                                             else "total")
             anchor = value.parent if value.parent is not None and value.parent.type == "argument" else call
             yield f.timeout_from(anchor, syntax.duration_ms(value), text(value), phase, ID, "client")
+
+
+def _in_json_converter(node: Node) -> bool:
+    """Inside a ``JsonConverter<T>`` (System.Text.Json / Newtonsoft): ``new DmlToolsConfig(...,
+    queryTimeout: queryTimeout)`` builds a setting's record from the JSON read, it bounds no call (round 11)."""
+    owner = syntax.enclosing(node, ("class_declaration", "record_declaration"))
+    while owner is not None:
+        base_list = next((c for c in owner.named_children if c.type == "base_list"), None)
+        if base_list is not None and "JsonConverter" in text(base_list):
+            return True
+        owner = syntax.enclosing(owner, ("class_declaration", "record_declaration"))
+    return False
 
 
 def setter_calls(f: CsFile) -> Iterable[Finding]:
