@@ -31,6 +31,14 @@ construction leaving a defaulted timeout parameter out gets the default
 (``omitted_timeout_proposal``; likewise attempts left to a wrapper's default,
 ``omitted_retry_proposal``, also a member default of an options parameter: `withRetry(fn, { maxRetries
 = 3 } = {})`).
+Round 11: an argument read from a record with the code's own fallback (`fetchTimeout(url,
+monitor.timeout || 10000)`) is proposed with the fallback's value; a parameter defaulting to an
+imported helper (`sendHttpRequest: ISendHttpRequest = sendHttpRequestDefault`, injected for tests)
+calls that helper; the rest of a destructured options parameter (`({ organizationId, ...options })`,
+`const { schema, ...textOptions } = options`) is that options object, handed on whole to another
+file's helper (its `timeout` member is forwarded) or spread into an AI SDK call (`generateText({
+...textOptions, model })`, also through a local): `generateOrganizationAIObject({ timeout: 45_000 })`
+reaches the model call two helpers down.
 Why it matters: most services call their dependencies through a helper of their own; the
 timeout each call site hands it is the contract with that dependency.
 Example: `callApi(RISK_URL, 2000)` with `callApi` in `lib/http.ts`.
@@ -97,6 +105,7 @@ def detect(ctx: FileContext) -> None:
                 _propose(ctx, taken, _call_site(call.node), call, callee, position, inner)
             else:
                 _forward(ctx, call, callee, position, inner)
+                _forward_options(ctx, call, callee, position, inner)
         if call.awaited or call.is_new or (_returned_call(call.node) and not all(
                 _forwarded_expr(a) for a in call.args)):
             # (a returned call handing on nothing but its own parameters is a chain: `(url, t) =>
@@ -117,6 +126,21 @@ def _forward(ctx: FileContext, call, callee: str, key, value: ts.Node | None) ->
     ctx.findings.append(wrappers.forward_proposal(
         path=ctx.path, language="javascript", node=_call_site(call.node), detector=ID, callee=callee, key=key,
         value=expr, expression=f"(forward) {ts.text(inner)}"))
+
+
+def _forward_options(ctx: FileContext, call, callee: str, position: int, inner: ts.Node) -> None:
+    """`generateObject(options, env)` with `options` the rest of the calling helper's options parameter
+    (`({ organizationId, ...options })`, round 11): the caller's `timeout` member reaches the inner
+    helper's options object (a chain of `<position>.timeout`, published when the inner one reads it)."""
+    if inner.type != "identifier" or not _OPTIONS_NAME.search(ts.text(inner)) or not _forwarded(inner, ts.text(inner)):
+        return
+    ctx.findings.append(wrappers.forward_proposal(
+        path=ctx.path, language="javascript", node=_call_site(call.node), detector=ID, callee=callee,
+        key=f"{position}.timeout", value=Ref(f"{ts.text(inner)}.timeout"),
+        expression=f"(forward) {ts.text(inner)}.timeout"))
+
+
+_OPTIONS_NAME = re.compile(r"options|opts|config|params|args|request|input", re.I)
 
 
 def _forwarded_expr(node: ts.Node) -> bool:
@@ -827,11 +851,24 @@ _CONFIG_POSITION = {"axios": {"get": 1, "delete": 1, "head": 1, "options": 1, "p
                     "ky": {"": 1, "get": 1, "post": 1, "put": 1, "patch": 1, "delete": 1, "head": 1}}
 
 
+_AI_SDK_CALLS = {"ai.generateText", "ai.streamText", "ai.generateObject", "ai.streamObject"}
+
+
 def _passed_configs(ctx: FileContext) -> list[tuple[ts.Node, ts.Node]]:
     """(request call, its options argument) of the axios/got/ky requests of this file that set no
     timeout of their own: `axios.get(url, config)`, `axios.post(url, body, { ...options, headers })`."""
     out = []
     by_node = {(c.node.start_byte, c.node.end_byte): c for c in ctx.calls}
+    for call in ctx.calls:
+        if call.qualified not in _AI_SDK_CALLS or call.arg(0) is None:
+            continue
+        # `generateText({ ...textOptions, model })`, also through a local (`const request = {...}`; round 11)
+        config = unwrap(call.arg(0))
+        if config is not None and config.type == "identifier":
+            config = unwrap(ctx.resolve_object(config)) or config
+        line = call.node.start_point[0] + 1
+        if config is not None and not any(f.kind == "timeout" and f.line == line for f in ctx.findings):
+            out.append((call.node, config))
     for key, outbound in ctx.outbound.items():
         library = "axios" if outbound.library in ("axios", "nestjs-axios") else outbound.library
         call = by_node.get(key)
@@ -1020,6 +1057,10 @@ def _param_keys(fn: ts.Node) -> tuple[dict[str, tuple[str, int | None]], dict[st
                 defaults[ts.text(pattern)] = number
         elif pattern.type == "object_pattern":
             for part in pattern.named_children:
+                if part.type == "rest_pattern" and part.named_children and part.named_children[0].type == "identifier":
+                    # `({ organizationId, ...options })` (round 11): the rest is the caller's options object,
+                    # less the members named before it (its other members are `<position>.<key>`)
+                    keys.setdefault(ts.text(part.named_children[0]), (str(position), position))
                 if part.type == "shorthand_property_identifier_pattern":
                     keys[ts.text(part)] = (f"{position}.{ts.text(part)}", None)
                 elif part.type == "object_assignment_pattern":
@@ -1070,6 +1111,8 @@ def _body_destructured(fn: ts.Node, keys: dict, defaults: dict) -> None:
             if holder is None or holder[1] is None or "." in holder[0]:
                 continue
             for part in pattern.named_children:
+                if part.type == "rest_pattern" and part.named_children and part.named_children[0].type == "identifier":
+                    keys.setdefault(ts.text(part.named_children[0]), holder)  # `...textOptions` (round 11)
                 if part.type == "shorthand_property_identifier_pattern" and ts.text(part) not in keys:
                     keys[ts.text(part)] = (f"{holder[1]}.{ts.text(part)}", None)
                 elif part.type == "object_assignment_pattern":

@@ -254,3 +254,75 @@ def test_a_function_re_run_through_a_backoff_helper_it_hands_itself_to(tmp_path)
     assert scanned[("src/callers.ts", 6, "retry")] == 3
     assert scanned[("src/callers.ts", 10, "retry")] == 5
     assert scanned[("src/callers.ts", 14, "retry")] == 3
+
+
+AI_OBJECT = """import { Output, generateText } from "ai";
+import { getAiModel } from "./provider";
+
+export const generateObject = async <T = unknown>(options: any, environment?: any) => {
+  const { schema, schemaName, ...textOptions } = options;
+  const request = {
+    ...textOptions,
+    model: getAiModel(environment),
+    output: Output.object<T>({ schema, name: schemaName }),
+  } as Parameters<typeof generateText>[0];
+  const result = await generateText(request);
+  return result;
+};
+"""
+
+AI_SERVICE = """import { generateObject } from "@acme/ai";
+
+export const generateOrganizationAIObject = async ({ organizationId, ...options }: any) => {
+  const env = await loadEnv(organizationId);
+  try {
+    return await generateObject(options, env);
+  } catch (error) {
+    console.error(error);
+    throw error;
+  }
+};
+
+export const describe = async (organizationId: string, input: any) => {
+  // ok: an input object handed on is no options object of a model call
+  return await generateObject({ schema: input.schema, prompt: input.text }, organizationId);
+};
+async function loadEnv(id: string) { return { id }; }
+"""
+
+AI_CALLER = """import { generateOrganizationAIObject } from "../lib/ai/service";
+
+const AI_TRANSLATION_TIMEOUT_MS = 45_000;
+
+export async function translate(organizationId: string, prompt: string) {
+  const result = await generateOrganizationAIObject({
+    organizationId,
+    prompt,
+    temperature: 0,
+    timeout: AI_TRANSLATION_TIMEOUT_MS,
+  });
+  // ok: a call without a timeout of its own sets none (the AI SDK's default)
+  const other = await generateOrganizationAIObject({ organizationId, prompt });
+  return [result, other];
+}
+"""
+
+
+def test_ai_sdk_options_handed_through_two_project_helpers(tmp_path):
+    """`generateOrganizationAIObject({ ..., timeout })` -> `({ organizationId, ...options }) =>
+    generateObject(options, env)` (a workspace package) -> `generateText({ ...textOptions, model })`:
+    the caller's timeout reaches the AI SDK's call (rule c, on the call)."""
+    _write(tmp_path, {
+        "package.json": '{"name": "root", "private": true, "workspaces": ["apps/*", "packages/*"]}',
+        "packages/ai/package.json": '{"name": "@acme/ai", "main": "src/index.ts", "dependencies": {"ai": "5.0.0"}}',
+        "packages/ai/src/index.ts": 'export { generateObject } from "./object";\n',
+        "packages/ai/src/object.ts": AI_OBJECT,
+        "apps/web/package.json": '{"name": "@acme/web", "dependencies": {"@acme/ai": "workspace:*"}}',
+        "apps/web/lib/ai/service.ts": AI_SERVICE,
+        "apps/web/modules/translate.ts": AI_CALLER,
+    })
+    found = _scan(tmp_path)
+    assert found[("apps/web/modules/translate.ts", 6, "timeout")] == 45000
+    assert ("apps/web/modules/translate.ts", 13, "timeout") not in found
+    assert not any(path == "apps/web/lib/ai/service.ts" for path, _line, _kind in found)
+    assert not any(path == "packages/ai/src/object.ts" for path, _line, _kind in found)
