@@ -49,6 +49,10 @@ class Certs:
     def own(self, order):
         deadline = datetime.now() + timedelta(minutes=5)  # ok: handed to this class's own method
         return self.poll(order, deadline)
+
+    def create_key(self, project, client):
+        expiry_date = datetime.now() + timedelta(seconds=86400)  # ok: a token's lifetime, not a bound
+        return client.create_key(name=project, expiry_date=expiry_date)
 """,
     """\
 import time
@@ -179,6 +183,7 @@ def detect(f):
     return out
 
 
+DEADLINE_NAME = re.compile(r"deadline|timeout", re.I)
 NOWS = ("datetime.datetime.now", "datetime.datetime.utcnow", "datetime.now", "datetime.utcnow",
         "django.utils.timezone.now", "timezone.now")
 
@@ -200,8 +205,9 @@ def _handed_deadlines(f) -> list:
             calls = [f.call_of(s) for s in sides if s is not None and s.type == "call"]
             now = next((c for c in calls if c is not None and (c.qualified in NOWS or c.callee in NOWS)), None)
             delta = next((c for c in calls if c is not None and c.name == "timedelta"), None)
-            if now is None or delta is None or not _handed_to_library(f, fn, target, stmt):
-                continue
+            if now is None or delta is None or not DEADLINE_NAME.search(target) or \
+                    not _handed_to_library(f, fn, target, stmt):
+                continue  # (`expiry_date = now() + timedelta(days=1)` handed on is a lifetime, not a bound)
             parts = []
             for unit, scale in (("seconds", 1000.0), ("minutes", 60000.0), ("hours", 3600000.0),
                                 ("milliseconds", 1.0)):
@@ -227,7 +233,8 @@ def _handed_to_library(f, fn, name: str, stmt) -> bool:
             continue
         c = f.call_of(n)
         arguments = n.child_by_field_name("arguments")
-        if c is None or arguments is None or not c.receiver or c.receiver.split(".", 1)[0] in ("self", "cls"):
+        if c is None or arguments is None or not c.receiver or c.receiver.split(".", 1)[0] in (
+                "self", "cls", "super()"):
             continue
         if any(unwrap(a) is not None and unwrap(a).type == "identifier" and T.text(unwrap(a)) == name
                for a in (x.child_by_field_name("value") if x.type == "keyword_argument" else x
