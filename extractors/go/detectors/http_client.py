@@ -5,7 +5,9 @@ client made by `google.DefaultClient`, `oauth2.NewClient`, an oauth2 config's `C
 go-cleanhttp, or go-retryablehttp's `rc.StandardClient()`),
 `http.Get/Post/Head/PostForm`, `http.DefaultClient.Do` and calls through an `http.Client{}`
 without a Timeout (`missing_timeout`, net/http waits forever), and every request it can see
-(`outbound_call` from `http.NewRequest*`, `http.Get`, `client.Get`...) with its URL.
+(`outbound_call` from `http.NewRequest*`, `http.Get`, `client.Get`...) with its URL. A client's
+timeout set to a literal 0 (`c.HTTPClient.Timeout = 0`: switched off, the caller's context bounds the
+call) is no contract (round 11).
 
 Why it matters: a caller's timeout is its latency budget for the callee; a call without one
 turns a slow dependency into a hung caller.

@@ -45,6 +45,11 @@ A function the failure path calls that gives up once a counter reaches a bound n
 (`s.attempt++; time.Sleep(d); go s.run(done)`) retries the connection: bound + 1 tries (the first
 connection counts), mechanism recursion, reported at the check. A `for {` loop whose counter is compared
 with a field (`if s.attempt >= s.maxAttempts { return }`) is valued by that field's default.
+Round 11: a loop whose condition names what the call's success fills in (`for c.accountID == "" {
+...; if err != nil { sleep } else { c.accountID = ... } }`) retries until it works; an error named
+for its step (`lastErr`, `dialErr`) is checked like `err`; a job type whose `MaxFails()` gives a
+number beside `ShouldRetry() bool { return true }` (Harbor's jobservice) is run that many times,
+reported at the number.
 
 Why it matters: a retrying caller multiplies the load on its callee and, if it makes a fresh
 request ID per attempt, defeats the callee's idempotency.
@@ -1688,6 +1693,8 @@ def retry_findings(gf: GoFile) -> list[tuple[Draft, RetryScope | None]]:
             if result:
                 out.append(result)
     out += [(d, None) for d in _retryablehttp(gf)]
+    if b"MaxFails" in gf.data and b"ShouldRetry" in gf.data:
+        out += [(d, None) for d in _job_max_fails(gf)]
     if b"goto" in gf.data:
         out += [(d, None) for d in _goto_retries(gf)]
     out += [(d, None) for d in _recursive_resends(gf)]
@@ -1723,6 +1730,57 @@ def retry_findings(gf: GoFile) -> list[tuple[Draft, RetryScope | None]]:
 def detect(gf: GoFile) -> list[Draft]:
     """Retry libraries and hand-written retry loops."""
     return [draft for draft, _ in retry_findings(gf)]
+
+
+def _method_of(gf: GoFile, type_name: str, method: str):
+    for fn in gf.root.named_children:
+        if fn.type != "method_declaration" or node_text(fn.child_by_field_name("name")) != method:
+            continue
+        receiver = fn.child_by_field_name("receiver")
+        if receiver is not None and re.search(rf"\*?\s*\b{re.escape(type_name)}\s*\)", node_text(receiver)):
+            return fn
+    return None
+
+
+def _job_max_fails(gf: GoFile) -> list[Draft]:
+    """A job type of a job queue (Harbor's jobservice, gocraft/work style) that says how often it may fail
+    and that it is run again after a failure: `func (j *WebhookJob) MaxFails() uint { return 3 }` beside
+    `func (j *WebhookJob) ShouldRetry() bool { return true }` -> the job is tried 3 times, reported where
+    the number is given (`return 3`, or `result = 3` for a named result whose other values come from the
+    environment). A job whose ShouldRetry returns false, or a MaxFails of 1, retries nothing (round 11,
+    a request left open in round 10)."""
+    out = []
+    for fn in gf.root.named_children:
+        if fn.type != "method_declaration" or node_text(fn.child_by_field_name("name")) != "MaxFails":
+            continue
+        receiver = fn.child_by_field_name("receiver")
+        owner = re.search(r"(\w+)\s*\)\s*$", node_text(receiver)) if receiver is not None else None
+        should = _method_of(gf, owner.group(1), "ShouldRetry") if owner is not None else None
+        body = should.child_by_field_name("body") if should is not None else None
+        if body is None or not re.fullmatch(r"\{\s*return\s+true\s*\}", re.sub(r"//[^\n]*", "", node_text(body)).strip()):
+            continue
+        def single(node):
+            node = inner_expression(node) if node is not None else None
+            while node is not None and node.type == "expression_list" and node.named_child_count == 1:
+                node = inner_expression(node.named_children[0])
+            return node
+
+        own = fn.child_by_field_name("body")
+        numbers = [(n, single(n.named_children[0]) if n.type == "return_statement" else
+                    single(n.child_by_field_name("right")))
+                   for n in descendants(own, skip_functions=True)
+                   if (n.type == "return_statement" and n.named_child_count == 1) or n.type == "assignment_statement"]
+        numbers = [(n, v) for n, v in numbers if v is not None and v.type == "int_literal"]
+        if not numbers:
+            continue
+        first, value_node = numbers[0]
+        info = gf.count(inner_expression(value_node))
+        if info.value is None or info.value <= 1:
+            continue
+        out.append(Draft(gf.finding("retry", first, ID,
+                                    _attrs(info, None, "job", None, "error"),
+                                    confidence="medium"), linkable=False))
+    return out
 
 
 def _body_statements(body) -> list:

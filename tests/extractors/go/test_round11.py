@@ -662,3 +662,51 @@ func retryDefault(operation func() error) error {
     got = _scan(tmp_path, {"onepassword/retry.go": src})
     assert got == [("onepassword/retry.go", 13, "retry", 3), ("onepassword/retry.go", 21, "retry", None),
                    ("onepassword/retry.go", 26, "retry", 4)]
+
+
+def test_a_job_that_may_fail_n_times_and_is_retried_is_run_n_times(tmp_path: Path) -> None:
+    """Harbor's jobs: `MaxFails() uint { return 3 }` beside `ShouldRetry() bool { return true }` (3 runs,
+    at the value), also a named result filled from the environment after `result = 3`; a job whose
+    ShouldRetry is false, or whose MaxFails is 1, is run once."""
+    src = '''package jobs
+
+import (
+	"os"
+	"strconv"
+)
+
+type Webhook struct{}
+
+func (w *Webhook) MaxFails() (result uint) {
+	result = 3
+	if v, ok := os.LookupEnv("JOB_MAX_RETRY"); ok {
+		n, _ := strconv.ParseUint(v, 10, 32)
+		result = uint(n)
+	}
+	return result
+}
+
+func (w *Webhook) ShouldRetry() bool {
+	return true
+}
+
+type Replication struct{}
+
+func (r *Replication) MaxFails() uint { return 3 }
+
+func (r *Replication) ShouldRetry() bool { return true }
+
+type Scan struct{}
+
+func (s *Scan) MaxFails() uint { return 5 }
+
+func (s *Scan) ShouldRetry() bool { return false }
+
+type GC struct{}
+
+func (g *GC) MaxFails() uint { return 1 }
+
+func (g *GC) ShouldRetry() bool { return true }
+'''
+    got = _scan(tmp_path, {"jobs/jobs.go": src})
+    assert got == [("jobs/jobs.go", 11, "retry", 3), ("jobs/jobs.go", 25, "retry", 3)]
