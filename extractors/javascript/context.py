@@ -1052,6 +1052,9 @@ class FileContext:
             return node
         if node.type == "identifier":
             return self.resolve_object(self.local_value(ts.text(node), node), depth + 1)
+        if node.type == "member_expression" and re.fullmatch(r"this\.[A-Za-z_$][\w$]*", ts.text(node)):
+            # `RETRY_OPTIONS = { retries: 5 }` of the class, read as `this.RETRY_OPTIONS` (round 11)
+            return self.resolve_object(self._class_field(node, ts.text(node)[5:]), depth + 1)
         return None
 
     def assigned_props(self, options: ts.Node | None, site: ts.Node) -> list[tuple[str, ts.Node, ts.Node]]:
@@ -1164,6 +1167,9 @@ class FileContext:
                     field_value = self._class_field(node, name[5:]) if name.count(".") == 1 else None
                     if field_value is not None:
                         return self.to_expr(field_value, scoped, depth + 1)
+                    token = injected_token(node, name[5:]) if name.count(".") == 1 else None
+                    if token is not None:
+                        return Ref(f"{DI_PREFIX}{token}")  # the container's binding (round 11)
                     return Unknown(raw)
                 return Ref(name)
             return Unknown(raw)
@@ -1212,6 +1218,20 @@ class FileContext:
             if _ENV_GETTER.search(fn.rsplit(".", 1)[-1]) and "." not in fn and args and string_value(args[0]) is not None:
                 # `getOptionalConfigFromEnv('IMGPROXY_REQUEST_TIMEOUT')`, `env('X')`: a project's environment reader
                 return Env(string_value(args[0]))
+            if _PARSE_WITH_DEFAULT.match(fn.rsplit(".", 1)[-1]) and len(args) == 2 and depth < 8:
+                # `parseInteger(env.RENOVATE_X_..._ATTEMPTS, 5)` (round 11): a project's number parser with a
+                # fallback, read from the environment: the fallback unless the variable is set
+                read, fallback = self.to_expr(args[0], scoped, depth + 1), self.to_expr(args[1], scoped, depth + 1)
+                if isinstance(read, Env) and read.default is None and isinstance(fallback, Num):
+                    return Env(read.var, fallback)
+                if isinstance(fallback, Num) and args[0].type == "member_expression" and \
+                        re.fullmatch(r"(?:[\w$]+\.)*env\.[A-Z][A-Z0-9_]*", ts.text(args[0]), re.I):
+                    # (`const env = getEnv(); parseInteger(env.X, 5)`: an environment object of the project's)
+                    return Env(ts.text(args[0]).rsplit(".", 1)[-1], fallback)
+            if fn.rsplit(".", 1)[-1] == "get" and len(args) == 1 and args[0].type == "member_expression" and \
+                    _CONTAINER_RECEIVER.search(fn.rsplit(".", 1)[0]):
+                # `container.get<number>(TYPES.HTTP_CALL_TIMEOUT)` (round 11): a DI container's binding
+                return Ref(f"{DI_PREFIX}{dotted(args[0]).rsplit('.', 1)[-1]}")
             if fn.rsplit(".", 1)[-1] == "get" and args and string_value(args[0]) is not None and \
                     self.imports.get(fn.split(".", 1)[0]) == "config":
                 # the node-config package (`const config = require("config")`): config/default.json,
@@ -1919,6 +1939,16 @@ def _checked_setting(condition: ts.Node) -> str | None:
             condition = left
         else:
             return None
+    if condition is not None and condition.type == "call_expression":
+        # `env.get('HTTP_CALL_TIMEOUT', true) ? +env.get('HTTP_CALL_TIMEOUT', true) : 60_000` (round 11): a
+        # configuration getter's key read when it is set, else the code's own default
+        fn = condition.child_by_field_name("function")
+        args = condition.child_by_field_name("arguments")
+        first = next((a for a in (args.named_children if args is not None else []) if a.type != "comment"), None)
+        if fn is not None and fn.type == "member_expression" and ts.text(fn.child_by_field_name("property")) == "get" \
+                and first is not None and first.type == "string":
+            return ts.text(condition)
+        return None
     if condition is None or condition.type != "member_expression":
         return None
     name = dotted(condition)
@@ -2046,6 +2076,43 @@ def _type_key(type_node: ts.Node | None) -> str:
     if m is None:
         return ""
     return m.group(1) + "".join("." + k for k in re.findall(r"['\"]([\w$]+)['\"]", m.group(2)))
+
+
+_PARSE_WITH_DEFAULT = re.compile(r"^(parseInteger|toInteger|toInt|toNumber|parseNumber|asInt|asNumber|intOr|numberOr)$")
+_CONTAINER_RECEIVER = re.compile(r"(^|\.)(container|kernel|injector|serviceContainer|diContainer)$", re.I)
+# a dependency-injection token's bound value (inversify's `container.bind(TYPES.HTTP_CALL_TIMEOUT).toConstantValue(
+# 60_000)`), published service-wide as `$di.<token>` (wrapper_call.di_bindings, round 11)
+DI_PREFIX = "$di."
+_INJECT = re.compile(r"^@\s*(?:inject|Inject)\s*\(\s*(?:[\w$]+\.)*([\w$]+|'[\w$.:-]+'|\"[\w$.:-]+\")\s*\)$")
+
+
+def injected_token(node: ts.Node, field: str) -> str | None:
+    """`constructor(@inject(TYPES.HTTP_CALL_TIMEOUT) private httpCallTimeout: number)`: the token the
+    container fills the parameter property ``field`` of the class around ``node`` from."""
+    cls = next((p for p in ts.ancestors(node) if p.type in ("class_declaration", "class", "abstract_class_declaration")),
+               None)
+    body = cls.child_by_field_name("body") if cls is not None else None
+    for member in (body.named_children if body is not None else []):
+        if member.type != "method_definition" or ts.text(member.child_by_field_name("name")) != "constructor":
+            continue
+        params = member.child_by_field_name("parameters")
+        for param in (params.named_children if params is not None else []):
+            token = param_token(param)
+            pattern = param.child_by_field_name("pattern") if param.type in ("required_parameter", "optional_parameter") \
+                else None
+            if token is not None and pattern is not None and ts.text(pattern) == field:
+                return token
+    return None
+
+
+def param_token(param: ts.Node) -> str | None:
+    """The injection token of a constructor parameter decorated `@inject(TYPES.X)` / `@Inject('X')`."""
+    for child in param.children:
+        if child.type == "decorator":
+            match = _INJECT.match(ts.text(child).strip())
+            if match:
+                return match.group(1).strip("'\"")
+    return None
 
 
 def _typed_param_member(node: ts.Node, name: str) -> Expr | None:

@@ -113,6 +113,11 @@ class JavascriptExtractor(Extractor):
                 symbols.setdefault(name, expr)
         except Exception as exc:
             errors.append(_detector_error(path, "publish", exc))
+        try:  # a DI container's constant bindings, for the parameters it fills (`@inject(TYPES.X)`)
+            for name, expr in wrapper_call.di_bindings(ctx).items():
+                symbols.setdefault(name, expr)
+        except Exception as exc:
+            errors.append(_detector_error(path, "publish", exc))
         # a proposal at a call of this file's own helper holds only when this file published the parameter
         findings = tuple(wrapper_call.settle_same_file(ctx, findings, symbols))
         return FileResult(path=path, language=self.language, findings=findings, symbols=symbols,

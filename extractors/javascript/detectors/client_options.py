@@ -371,6 +371,12 @@ def _pair(ctx: FileContext, pair: ts.Node, key: str, taken) -> None:
         _timeout(ctx, pair, value, _CONNECT_KEYS[key], taken)  # only a driver's options spell these
     elif key in _CONNECT_KEYS and value is not None and (_client_argument(ctx, obj) or _package_sdk_call(ctx, obj)):
         _timeout(ctx, pair, value, _CONNECT_KEYS[key], taken)
+    elif key in ("query_timeout", "statement_timeout", "idle_in_transaction_session_timeout") and value is not None \
+            and siblings.keys() & {"connectionTimeoutMillis"} and _TEST_CONFIG.search(ctx.path) is None \
+            and not _serialised(obj):
+        # `{ connectionTimeoutMillis, query_timeout }` (round 11): pg's own spelling beside a key only pg reads
+        # makes the object pg's options wherever it goes (a DEFAULT_POOL_CONFIG spread into each pool)
+        _timeout(ctx, pair, value, _CONNECT_KEYS.get(key, "total"), taken)
     elif key in _CONNECT_KEYS and value is not None and siblings.keys() & _REDIS_ONLY_KEYS and not _serialised(obj):
         # `return { host, port, maxRetriesPerRequest: null, connectTimeout: 15000 }` (round 10): keys
         # only ioredis reads make the object its options, wherever it is handed (BullMQ's

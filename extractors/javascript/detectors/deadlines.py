@@ -246,6 +246,43 @@ def _tears_down(callback: ts.Node | None, resolve: str | None) -> bool:
     return settles and torn
 
 
+def _gives_up_waiting(ctx: FileContext, timer, executor: ts.Node, resolve: str | None) -> bool:
+    """`setTimeout(() => { log.warn("no 'end' came"); resolveDc() }, CONNECT_TIMEOUT_MS); client.disconnect(reason,
+    () => { clearTimeout(t); resolveDc() })` (round 11): the timer settles the promise the reply's callback
+    (handed to another party's method) settles too: it stops waiting for that reply. Not a sleep (nothing
+    else settles it)."""
+    callback = unwrap(timer.arg(0))
+    if not resolve or callback is None or callback.type not in FUNCTION_TYPES or not _settles_in(callback, (resolve,)):
+        return False
+    for call in ctx.calls_in(executor):
+        if call.node == timer.node or call.callee in _TIMERS or "." not in call.callee or \
+                _LOCAL_RECEIVERS.search(call.receiver) or _ITERATION.match(call.name):
+            continue
+        if any(_settles_in(a, (resolve,)) for a in call.args):
+            return True
+    return False
+
+
+def _deferred(ctx: FileContext, call) -> str | None:
+    """`const defer = promiseutil.defer()` (a deferred: `defer.promise`, `defer.resolve`, `defer.reject`) in the
+    function around the timer: its name."""
+    scope = enclosing_function(call.node)
+    if scope is None:
+        return None
+    for node in descendants(scope, stop_at_functions=True):
+        if node.type != "variable_declarator":
+            continue
+        value, name = unwrap(node.child_by_field_name("value")), node.child_by_field_name("name")
+        if value is not None and value.type == "as_expression" and value.named_children:
+            value = unwrap(value.named_children[0])
+        if value is None or name is None or name.type != "identifier" or value.type != "call_expression":
+            continue
+        if re.fullmatch(r"(?:[\w$]+\.)*(?:defer|deferred|createDeferred|makeDeferred)",
+                        dotted(value.child_by_field_name("function")) or "", re.I):
+            return ts.text(name)
+    return None
+
+
 def _executor_params(fn: ts.Node) -> tuple[str | None, str | None]:
     """(resolve, reject) names of a promise executor `(resolve, reject) => ...`."""
     params = fn.child_by_field_name("parameters") or fn.child_by_field_name("parameter")
@@ -654,6 +691,14 @@ def _executor_timer(ctx: FileContext, call, taken) -> None:
         if _sends(ctx, scope, exclude=(settle,)):
             _emit(ctx, call.node, call.arg(1), taken)
         return
+    deferred = _deferred(ctx, call) if b"efer" in ctx.data else None
+    if deferred is not None and _rejects(call.arg(0), f"{deferred}.reject"):
+        # `const defer = promiseutil.defer(); setTimeout(() => { ...; defer.reject(err) }, JOIN_TIMEOUT_MS);
+        # client.join(channel, () => defer.resolve(room))` (round 11): a deferred's reject, the reply's callback
+        scope = enclosing_function(call.node)
+        if _sends(ctx, scope, exclude=(f"{deferred}.reject", f"{deferred}.resolve")):
+            _emit(ctx, call.node, call.arg(1), taken)
+        return
     executor = enclosing_function(call.node)
     while executor is not None and _new_promise_executor(executor.parent.parent if executor.parent is not None
                                                          and executor.parent.type == "arguments" else None) is None:
@@ -664,7 +709,7 @@ def _executor_timer(ctx: FileContext, call, taken) -> None:
         return
     _resolve, reject = _executor_params(executor)
     if not (reject and _rejects(call.arg(0), reject) and _rejecting_timer(executor) is not None) and \
-            not _tears_down(call.arg(0), _resolve):
+            not _tears_down(call.arg(0), _resolve) and not _gives_up_waiting(ctx, call, executor, _resolve):
         return
     promise = executor.parent.parent
     if _used_in_race(ctx, promise):
@@ -713,4 +758,24 @@ def _sends(ctx: FileContext, scope: ts.Node, exclude) -> bool:
             continue
         if _SENDS.match(call.name):
             return True
+        if exclude and not _ITERATION.match(call.name) and re.fullmatch(r"[\w$.]+", receiver or "") and \
+                any(_settles_in(a, exclude) for a in call.args):
+            # `client.names(channel, (ch, names) => { clearTimeout(t); resolve(names) })` (round 11): the reply
+            # comes back through a callback handed to another party's method, which settles the promise
+            return True
     return False
+
+
+# a collection's own iteration or a local scheduling call: its callback is no reply
+_ITERATION = re.compile(r"^(forEach|map|filter|reduce\w*|some|every|find\w*|sort|flatMap|each|nextTick|setImmediate|"
+                        r"queueMicrotask|then|catch|finally)$")
+
+
+def _settles_in(arg: ts.Node, settles) -> bool:
+    """A function handed as an argument that calls one of the promise's own settle functions."""
+    fn = unwrap(arg)
+    if fn is None or fn.type not in FUNCTION_TYPES:
+        return False
+    names = {name for name in settles if name}
+    return any(node.type == "call_expression" and ts.text(node.child_by_field_name("function")) in names
+               for node in descendants(fn))

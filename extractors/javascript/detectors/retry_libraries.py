@@ -62,6 +62,14 @@ def detect(ctx: FileContext) -> None:
             _function_retry(ctx, call, "p-retry", "retries", 10, 1.0)
         elif call.qualified in ("async-retry", "async-retry.default"):
             _function_retry(ctx, call, "async-retry", "retries", 10, 1.0)
+        elif call.qualified in ("promise-retry", "promise-retry.default"):
+            # `promiseRetry((retry, n) => fn().catch(retry), { retries: 5 })` (round 11): retries after
+            # the first try, 10 by default; the options may come first (`promiseRetry(opts, fn)`)
+            first = unwrap(call.arg(0))
+            if first is not None and first.type not in FUNCTION_TYPES and call.arg(1) is not None:
+                call = CallInfo(node=call.node, callee=call.callee, qualified=call.qualified,
+                                args=[call.args[1], call.args[0], *call.args[2:]], is_new=call.is_new, awaited=call.awaited)
+            _function_retry(ctx, call, "promise-retry", "retries", 10, 1.0)
         elif call.qualified in ("exponential-backoff.backOff", "exponential-backoff.default.backOff"):
             # `backOff(fn, { numOfAttempts: 4 })`: numOfAttempts counts every try (10 by default)
             _function_retry(ctx, call, "exponential-backoff", "numOfAttempts", 10, 0.0)

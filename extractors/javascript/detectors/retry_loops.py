@@ -505,6 +505,7 @@ def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
                      and ((_STEP.search(" ".join(ts.text(a) for a in c.args)) and _after_failure(c.node, fn))
                           or _guarded_by_count(c.node, fn)
                           or _waits_on_retry_signal(ctx, c.node, fn) or _rerun_after_error(c.node, fn)
+                          or _recalled_after_wait(ctx, c.node, fn)
                           or _stepped_guard(ctx, c, fn) is not None
                           or (_after_failure(c.node, fn) and _flag_guarded(c, fn)))]
         if not recursive:
@@ -537,6 +538,10 @@ def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
             stepped = _stepped_guard(ctx, first, fn)
             if stepped is not None:
                 attempts, confidence, pending = ctx.count_from_expr(stepped)
+        if attempts is None and not pending:
+            flagged = _flagged_counter_guard(ctx, first, fn)
+            if flagged is not None:
+                attempts, confidence, pending = ctx.count_from_expr(flagged)
         if (attempts is None and not pending or attempts == 1) and _flag_guarded(first, fn):
             attempts, confidence, pending = 2, "high", ()  # one retry under a flag the re-call flips
         target, upending = ctx.first_target_in(fn)
@@ -889,6 +894,28 @@ def _waits_on_retry_signal(ctx: FileContext, call: ts.Node, fn: ts.Node) -> bool
 _FAILED = re.compile(r"\berr(or)?\b|\.error\b|fail", re.I)
 
 
+def _recalled_after_wait(ctx: FileContext, call: ts.Node, fn: ts.Node) -> bool:
+    """`catch (err) { log(...); await new Promise(r => setTimeout(r, 2500)); return this.loginToServer(server) }`
+    (round 11): the function calls itself again from its own catch after waiting: a re-try until it goes
+    through (no count)."""
+    catch = next((p for p in ts.ancestors(call) if p.type == "catch_clause" or p == fn
+                  or p.type in FUNCTION_TYPES), None)
+    if catch is None or catch.type != "catch_clause" or not inside(catch, fn):
+        return False
+    block = catch.child_by_field_name("body")
+    statement = next((s for s in (block.named_children if block is not None else []) if inside(call, s)), None)
+    if statement is None:
+        return False
+    for earlier in block.named_children:
+        if earlier.start_byte >= statement.start_byte:
+            break
+        text = ts.text(earlier).strip()
+        if re.match(r"await\s+", text) and (_WAIT_FIRST.search(text) or any(
+                _WAIT_CALL.search(c.callee) for c in ctx.calls_in(earlier))):
+            return True
+    return False
+
+
 def _rerun_after_error(call: ts.Node, fn: ts.Node) -> bool:
     """`if (result.error) { setTimeout(() => { launch(); }, 5000); return; }` inside `launch`: the
     function schedules itself again after it failed, or in a branch that bumps an attempt counter
@@ -944,6 +971,52 @@ def _stepped_guard(ctx: FileContext, call, fn: ts.Node):
                 continue
             bound = ctx.to_expr(comp[2])
             return BinOp("+", bound, Num(1)) if comp[1] == ">" else bound
+    return None
+
+
+def _bumped_in(name: str, body: ts.Node) -> bool:
+    """The body counts ``name`` up or down (`name++`, `name += 1`, `name = name + 1`)."""
+    for node in descendants(body, stop_at_functions=True):
+        if node.type == "update_expression" and ts.text(node.child_by_field_name("argument")) == name:
+            return True
+        if node.type in ("augmented_assignment_expression", "assignment_expression") and \
+                ts.text(node.child_by_field_name("left")) == name and \
+                re.search(r"(?<![\w$.])" + re.escape(name) + r"(?![\w$])|^\s*\d", ts.text(node.child_by_field_name("right"))
+                          if node.type == "assignment_expression" else "1"):
+            return True
+    return False
+
+
+def _flagged_counter_guard(ctx: FileContext, call, fn: ts.Node):
+    """`const tooManyRetryAttempts = dto.retryAttempt && dto.retryAttempt > 2; if (!tooManyRetryAttempts &&
+    failed) { return this.validateSession({ ..., retryAttempt: dto.retryAttempt ? dto.retryAttempt + 1 : 1 }) }`
+    (round 11): the counter handed on (unset on the first call) is checked after a failure through a flag
+    named before; `> N` allows N + 2 tries (counts 0..N + 1), `>= N` N + 1. Returns the attempts as an
+    Expr, or None."""
+    body = fn.child_by_field_name("body")
+    if body is None:
+        return None
+    guards = [p for p in ts.ancestors(call.node) if p.type == "if_statement" and inside(p, fn)]
+    for decl in descendants(body, stop_at_functions=True):
+        if decl.type != "variable_declarator" or decl.end_byte > call.node.start_byte:
+            continue
+        name, value = decl.child_by_field_name("name"), unwrap(decl.child_by_field_name("value"))
+        if name is None or value is None or name.type != "identifier":
+            continue
+        flag = ts.text(name)
+        negated = re.compile(r"!\s*" + re.escape(flag) + r"(?![\w$])")
+        if not any(negated.search(ts.text(g.child_by_field_name("condition"))) for g in guards):
+            continue
+        for part in [value, *descendants(value)]:
+            comp = _comparison(part)
+            if comp is None or comp[1] not in (">", ">=") or comp[3]:
+                continue
+            counter = comp[0]
+            if not re.search(re.escape(counter) + r"\s*\+\s*1\b", " ".join(ts.text(a) for a in call.args) + " " +
+                             ts.text(body)):
+                continue  # the counter handed on one up
+            bound = ctx.to_expr(comp[2])
+            return BinOp("+", bound, Num(2)) if comp[1] == ">" else BinOp("+", bound, Num(1))
     return None
 
 
@@ -1143,18 +1216,29 @@ def _until_success(ctx: FileContext, loop: ts.Node, body: ts.Node) -> bool:
     no counter, but the loop runs only until the call goes through and waits after each failure
     (a drain that sets its flag from data, or gives up in its catch, is no retry)."""
     condition = unwrap(loop.child_by_field_name("condition"))
-    match = re.fullmatch(r"\(?\s*!\s*([A-Za-z_$][\w$]*)\s*\)?", ts.text(condition) if condition is not None else "")
+    text = ts.text(condition) if condition is not None else ""
+    match = re.fullmatch(r"\(?\s*!\s*([A-Za-z_$][\w$]*)\s*\)?", text)
     if match is None:
-        return False
-    flag = match.group(1)
+        # `while (!gotRooms && this.bridgeState === 'starting')` (round 11): the flag is one of the loop's
+        # conditions, the others say when to stop trying at all
+        parts = [p.strip() for p in re.sub(r"^\(|\)$", "", text.strip()).split("&&")] if "||" not in text else []
+        flags = [m.group(1) for p in parts if (m := re.fullmatch(r"!\s*([A-Za-z_$][\w$]*)", p))]
+        if len(parts) < 2 or len(flags) != 1:
+            return False
+        flag = flags[0]
+    else:
+        flag = match.group(1)
     for node in body.named_children:
         if node.type != "try_statement":
             continue
         block, handler = node.child_by_field_name("body"), node.child_by_field_name("handler")
         if block is None or handler is None:
             continue
+        # (the flag set once the call went through, or the awaited answer itself: `while (!userMap) { try {
+        # userMap = await client.getJoinedRoomMembers(roomId) } catch { await delay(3000) } }`, round 11)
         sets = any(n.type == "assignment_expression" and ts.text(n.child_by_field_name("left")) == flag
-                   and ts.text(n.child_by_field_name("right")) == "true"
+                   and (ts.text(n.child_by_field_name("right")) == "true"
+                        or getattr(unwrap(n.child_by_field_name("right")), "type", "") == "await_expression")
                    for n in descendants(block, stop_at_functions=True))
         caught = handler.child_by_field_name("body")
         clears = any(n.type == "assignment_expression" and ts.text(n.child_by_field_name("left")) == flag
@@ -1172,8 +1256,10 @@ def _flag_exit(loop: ts.Node, body: ts.Node) -> bool:
     loop stops on a flag its body sets once the call went through."""
     condition = loop.child_by_field_name("condition")
     flags = set(re.findall(r"!\s*([A-Za-z_$][\w$]*)", ts.text(condition) if condition is not None else ""))
+    # (or the awaited answer kept in it: `while (!userMap) { try { userMap = await get() } catch {...} }`)
     return any(n.type == "assignment_expression" and ts.text(n.child_by_field_name("left")) in flags
-               and ts.text(n.child_by_field_name("right")) == "true"
+               and (ts.text(n.child_by_field_name("right")) == "true"
+                    or getattr(unwrap(n.child_by_field_name("right")), "type", "") == "await_expression")
                for n in descendants(body, stop_at_functions=True))
 
 
@@ -1400,6 +1486,12 @@ def _max_attempts(ctx: FileContext, loop: ts.Node, body: ts.Node, handlers: list
         declared_comp = _comparison(condition, declared)
         if declared_comp is not None and declared_comp[0] in declared:
             comp = declared_comp
+    if comp is not None and loop.type == "while_statement" and not _bumped_in(comp[0], body):
+        # `while (round <= retryCount) { ...; round++ }` (round 11): the side the body counts up is the
+        # counter, the one named for retries its bound
+        other = unwrap(comp[2])
+        if other is not None and other.type == "identifier" and _bumped_in(ts.text(other), body):
+            comp = _comparison(condition, frozenset({ts.text(other)})) or comp
     if comp is not None:
         counter, op, bound, _ = comp
         start = _counter_start(ctx, counter, loop)

@@ -55,8 +55,9 @@ from extractors import treesitter as ts
 from contract_discovery.resolve import (ATTEMPTS_DEFAULT, ATTEMPTS_OMITTED, ATTEMPTS_PARAM, KEEP_IF, TIMEOUT_DEFAULT,
                                         TIMEOUT_OMITTED, TIMEOUT_PARAM)
 from extractors import wrappers
-from extractors.javascript.context import (FUNCTION_TYPES, FileContext, _parameter_default, descendants, dotted,
-                                           enclosing_function, inside, js_detector, key_name, unwrap)
+from extractors.javascript.context import (DI_PREFIX, FUNCTION_TYPES, FileContext, _parameter_default, descendants,
+                                           dotted, enclosing_function, inside, js_detector, key_name, param_token,
+                                           unwrap)
 
 ID = "javascript.wrapper_call"
 
@@ -212,7 +213,7 @@ def _hands_on_options(ctx: FileContext, call, callee: str) -> bool:
     handed on may carry it (its callers decide), nothing is left out. Not when a positional parameter
     after the given ones has a default (`new MetadataManager(settings)` leaving `timeout = 3000` out)."""
     last = unwrap(call.args[-1]) if call.args else None
-    if last is None or last.type != "identifier" or not _OPTIONS_NAME.fullmatch(ts.text(last)) \
+    if last is None or last.type != "identifier" or not _OPTIONS_PARAM.fullmatch(ts.text(last)) \
             or not _forwarded(last, ts.text(last)):
         return False
     fn = _local_helpers(ctx).get(callee) if getattr(ctx, "_wrapper_local", None) is not None else None
@@ -223,7 +224,7 @@ def _hands_on_options(ctx: FileContext, call, callee: str) -> bool:
 
 
 # a parameter named as an options object (`opts`, `options`, `optionalConfig`, `retryOptions`)
-_OPTIONS_NAME = re.compile(r"opts?|options?|config|cfg|settings|params|[a-z]\w*(?:Options|Opts|Config|Cfg|Settings|Params)")
+_OPTIONS_PARAM = re.compile(r"opts?|options?|config|cfg|settings|params|[a-z]\w*(?:Options|Opts|Config|Cfg|Settings|Params)")
 
 _URLISH_ARG = ("string", "template_string", "identifier", "member_expression", "binary_expression")
 
@@ -305,7 +306,9 @@ def _number_like(ctx: FileContext, node: ts.Node | None) -> bool:
         fn = dotted(node.child_by_field_name("function"))
         if fn == "ms":
             return not isinstance(ctx.to_expr(node), Unknown)
-        return False
+        made = ctx.to_expr(node)
+        # `container.get<number>(TYPES.HTTP_CALL_TIMEOUT)` (round 11): the container's binding, a setting
+        return isinstance(made, Ref) and made.name.startswith(DI_PREFIX)
     if kind in ("identifier", "member_expression"):
         text = dotted(node)
         if text.startswith("this.") and text.count(".") == 1:
@@ -465,6 +468,44 @@ def settle_same_file(ctx: FileContext, findings, symbols) -> list:
             continue
         out.append(fd)
     return out
+
+
+def di_bindings(ctx: FileContext) -> dict[str, Expr]:
+    """A DI container's constant bindings (`container.bind(TYPES.HTTP_CALL_TIMEOUT).toConstantValue(env ?
+    +env : 60_000)`, round 11) as `$di.<token>` for the parameters it fills (`@inject(TYPES.HTTP_CALL_TIMEOUT)`)."""
+    if b"toConstantValue" not in ctx.data:
+        return {}
+    out: dict[str, Expr] = {}
+    for node in descendants(ctx.tree.root_node):
+        if node.type != "call_expression":
+            continue
+        fn = node.child_by_field_name("function")
+        if fn is None or fn.type != "member_expression" or ts.text(fn.child_by_field_name("property")) != "toConstantValue":
+            continue
+        bind = unwrap(fn.child_by_field_name("object"))
+        bound_fn = bind.child_by_field_name("function") if bind is not None and bind.type == "call_expression" else None
+        if bound_fn is None or bound_fn.type != "member_expression" or \
+                ts.text(bound_fn.child_by_field_name("property")) != "bind":
+            continue
+        token_args = [a for a in (bind.child_by_field_name("arguments").named_children
+                                  if bind.child_by_field_name("arguments") is not None else []) if a.type != "comment"]
+        value_args = [a for a in (node.child_by_field_name("arguments").named_children
+                                  if node.child_by_field_name("arguments") is not None else []) if a.type != "comment"]
+        if len(token_args) != 1 or len(value_args) != 1:
+            continue
+        token = dotted(token_args[0]).rsplit(".", 1)[-1] if token_args[0].type in ("identifier", "member_expression") \
+            else (string_value_of(token_args[0]) or "")
+        if not token:
+            continue
+        expr = ctx.to_expr(unwrap(value_args[0]))
+        if not isinstance(expr, Unknown):
+            out.setdefault(f"{DI_PREFIX}{token}", expr)
+    return out
+
+
+def string_value_of(node: ts.Node) -> str | None:
+    text = ts.text(node)
+    return text[1:-1] if node.type == "string" and len(text) >= 2 else None
 
 
 def _project_import(ctx: FileContext, local: str) -> bool:
@@ -722,10 +763,17 @@ _CONFIGISH = re.compile(r"(cfg|conf|config|settings|[a-z]\w*(Config|Cfg|Settings
 
 def _defaulted_params(fn: ts.Node) -> frozenset[str]:
     """The positional parameters with a default of any kind (`timeout = this.config.get('X')`,
-    `retries = DEFAULT_RETRIES`): a setting read from one is no forwarder (a call may leave it out)."""
+    `retries = DEFAULT_RETRIES`): a setting read from one is no forwarder (a call may leave it out).
+    Also one a DI container fills (`@inject(TYPES.HTTP_CALL_TIMEOUT) private httpCallTimeout: number`,
+    round 11): its value is the container's binding, not a caller's."""
     params = fn.child_by_field_name("parameters")
     out = set()
     for param in (params.named_children if params is not None else []):
+        if param.type in ("required_parameter", "optional_parameter") and param_token(param) is not None:
+            pattern = param.child_by_field_name("pattern")
+            if pattern is not None and pattern.type == "identifier":
+                out.add(ts.text(pattern))
+            continue
         pattern, default = None, None
         if param.type in ("required_parameter", "optional_parameter"):
             pattern, default = param.child_by_field_name("pattern"), param.child_by_field_name("value")
