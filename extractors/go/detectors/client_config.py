@@ -37,7 +37,9 @@ library parsed from a URL count like a constructor's (`opts, _ := redis.ParseURL
 folder (`svc/frontline/routes` from `svc/frontline/run.go`) is the project's own.
 Nested fields of a value built by such a package's constructor count too: `config :=
 sarama.NewConfig(); config.Net.DialTimeout = d; config.Producer.Retry.Max = 5` (5 retries -> 6), and so
-do those of a parameter of such a type (`func ConfigureProducer(config *sarama.Config)`). A value
+do those of a parameter of such a type (`func ConfigureProducer(config *sarama.Config)`), and the fields
+of a local the function returns as such a type (`cfg, _ := c.newConfig(ctx); cfg.MaxRetries = 0; return c,
+cfg, nil` in a function returning `*vault.Config`; round 11). A value
 whose name ends in `Sec`/`Seconds` is in seconds, `Ms`/`Millis` in milliseconds. A builder or
 client value's own setter, `fetcher.NewRequestBuilder().WithTimeout(d)` / `client.SetTimeout(d)`
 (resty), with one duration argument is that client's total timeout; resty's
@@ -67,6 +69,7 @@ from __future__ import annotations
 import re
 
 from contract_discovery.values import normalise_ms, ref_names
+from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.go.detectors.http_client import storage_keys
 from extractors.go.gofile import (_CONFIG_HOLDER, _STDLIB, Draft, GoFile, _without_comments, fills_zero,
@@ -473,6 +476,42 @@ def _local_composite_type(gf: GoFile, assignment, operand=None) -> str | None:
     return gf.type_name(value.child_by_field_name("type"))
 
 
+def _returned_type(gf: GoFile, assignment) -> str | None:
+    """`cfg, err := c.newConfig(ctx); cfg.MaxRetries = n; return c, cfg, nil` in `func prepareConfig(...)
+    (*client, *vault.Config, error)`: a local the function returns, typed by the result it is returned as
+    (round 11, External Secrets' Vault provider). A local assigned from a parameter is not."""
+    name = node_text(assignment.operand)
+    bound = gf.lookup_local(name, assignment.node)
+    if bound is None or not hasattr(bound, "type") or inner_expression(bound).type != "call_expression":
+        return None
+    functions = [fn for fn in gf.enclosing_functions(assignment.node)
+                 if fn.type in ("function_declaration", "method_declaration")]
+    if not functions:
+        return None
+    fn = functions[0]
+    result = fn.child_by_field_name("result")
+    if result is None or result.type != "parameter_list":
+        return None
+    types = []
+    for decl in result.named_children:
+        if decl.type != "parameter_declaration":
+            continue
+        type_node = decl.child_by_field_name("type")
+        while type_node is not None and type_node.type == "pointer_type" and type_node.named_child_count:
+            type_node = type_node.named_children[0]
+        names = decl.children_by_field_name("name")
+        types.extend([gf.type_name(type_node) if type_node is not None else ""] * max(1, len(names)))
+    for node in ts.walk(fn.child_by_field_name("body")):
+        if node.type != "return_statement" or not node.named_child_count:
+            continue
+        values = node.named_children[0].named_children if node.named_children[0].type == "expression_list" \
+            else node.named_children
+        for index, value in enumerate(values):
+            if node_text(value).strip() == name and index < len(types) and len(values) == len(types):
+                return types[index] or None
+    return None
+
+
 def _option_callback(gf: GoFile, assignment) -> bool:
     """`s3.NewFromConfig(cfg, func(o *s3.Options) { o.RetryMaxAttempts = 5 })`: the field is set on
     the options parameter of a function literal handed to a call (aws-sdk-go-v2's per-client
@@ -523,7 +562,7 @@ def _assigned(gf: GoFile) -> list[Draft]:
         if field_name == "ConnWriteTimeout" and operand.type == "selector_expression":
             type_name = "rueidis.ClientOption"  # `result.ClientOption.ConnWriteTimeout = d`: the field is rueidis' own
         elif operand.type == "identifier":
-            type_name = _local_composite_type(gf, assignment)
+            type_name = _local_composite_type(gf, assignment) or _returned_type(gf, assignment)
             if type_name is None:
                 if not fills_zero(assignment) and not _option_callback(gf, assignment):
                     continue  # `route.Timeout = vsTimeout`: config copied or generated, not a default chosen here

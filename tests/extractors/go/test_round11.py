@@ -710,3 +710,52 @@ func (g *GC) ShouldRetry() bool { return true }
 '''
     got = _scan(tmp_path, {"jobs/jobs.go": src})
     assert got == [("jobs/jobs.go", 11, "retry", 3), ("jobs/jobs.go", 25, "retry", 3)]
+
+
+def test_a_local_returned_as_a_library_config_is_that_config(tmp_path: Path) -> None:
+    """External Secrets' Vault provider: `cfg, err := c.newConfig(ctx)` then `cfg.MaxRetries = 0` in a
+    function returning `(*client, *vault.Config, error)` and `return c, cfg, nil`: vault's client tries
+    once. A local returned as the project's own type, or one the function does not return, says nothing."""
+    src = '''package vault
+
+import (
+	"context"
+
+	vault "github.com/hashicorp/vault/api"
+)
+
+type client struct{}
+
+type Settings struct{ MaxRetries int }
+
+func (c *client) newConfig(ctx context.Context) (*vault.Config, error) { return vault.DefaultConfig(), nil }
+
+func (c *client) settings() (*Settings, error) { return &Settings{}, nil }
+
+func prepare(ctx context.Context, c *client, retries *int) (*client, *vault.Config, error) {
+	cfg, err := c.newConfig(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if retries != nil {
+		cfg.MaxRetries = *retries
+	} else {
+		cfg.MaxRetries = 0
+	}
+	return c, cfg, nil
+}
+
+func own(c *client) (*Settings, error) {
+	s, err := c.settings()
+	s.MaxRetries = 5
+	return s, err
+}
+
+func unused(ctx context.Context, c *client) error {
+	cfg, err := c.newConfig(ctx)
+	cfg.MaxRetries = 7
+	return err
+}
+'''
+    got = _scan(tmp_path, {"vault/provider.go": src})
+    assert got == [("vault/provider.go", 23, "retry", None), ("vault/provider.go", 25, "retry", 1)]
