@@ -38,7 +38,9 @@ calls that helper; the rest of a destructured options parameter (`({ organizatio
 `const { schema, ...textOptions } = options`) is that options object, handed on whole to another
 file's helper (its `timeout` member is forwarded) or spread into an AI SDK call (`generateText({
 ...textOptions, model })`, also through a local): `generateOrganizationAIObject({ timeout: 45_000 })`
-reaches the model call two helpers down.
+reaches the model call two helpers down. A member read with the code's own fallback and handed to a
+request of the helper's (`fetchTimeout(webhook.url, webhook.timeout ?? 5000)` in `notify(webhook)`) is
+the helper's default (rule a), not a forwarder.
 Why it matters: most services call their dependencies through a helper of their own; the
 timeout each call site hands it is the contract with that dependency.
 Example: `callApi(RISK_URL, 2000)` with `callApi` in `lib/http.ts`.
@@ -702,7 +704,8 @@ def publish(ctx: FileContext, findings) -> dict[str, Expr]:
             member_default = _member_default(key, params, defaults)
             helper = wrappers.Function(names=tuple(names), first_line=first, last_line=last, params=(key,),
                                        defaulted=frozenset({key}) if key.split(".", 1)[0] in config_slots
-                                       or member_default is not None else frozenset())
+                                       or member_default is not None
+                                       or finding.attributes.get("fallback") is not None else frozenset())
             for name, value in wrappers.publish([helper], [finding], own_detectors=(ID,)).items():
                 base, _, param = name.rpartition(":")
                 if param == "0" and key != "0":
@@ -1242,6 +1245,7 @@ def _timeout_view(fd: Finding, params: dict, defaults: dict):
     text = text.replace("?.", ".").replace("!", "")
     text = re.sub(r"as(number|any)$", "", text)
     multiplier, default = 1.0, None
+    defaulted_here = False
     for _ in range(3):
         while text.startswith("(") and text.endswith(")"):
             text = text[1:-1]
@@ -1257,6 +1261,7 @@ def _timeout_view(fd: Finding, params: dict, defaults: dict):
         defaulted = re.fullmatch(rf"(.+?)(?:\?\?|\|\|)({_NUMBER})", text)
         if defaulted and default is None:
             default, text = float(defaulted.group(2)), defaulted.group(1)
+            defaulted_here = True
             continue
         break
     if not re.fullmatch(_PATH, text):
@@ -1279,7 +1284,10 @@ def _timeout_view(fd: Finding, params: dict, defaults: dict):
         scale = (pending.scale or 1.0) * multiplier
     else:
         return None
-    view = replace(fd, attributes={**fd.attributes, "expression": key, "timeout_ms": None},
+    # `fetchTimeout(webhook.url, webhook.timeout ?? 5000)` (round 11): a member read with the code's own
+    # fallback is the helper's default (rule a), no forwarder
+    fallback = {"fallback": default} if defaulted_here else {}
+    view = replace(fd, attributes={**fd.attributes, "expression": key, "timeout_ms": None, **fallback},
                    pending=(Pending("timeout_ms", Ref(key), scale),))
     return key, index, view
 

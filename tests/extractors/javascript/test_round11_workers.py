@@ -326,3 +326,37 @@ def test_ai_sdk_options_handed_through_two_project_helpers(tmp_path):
     assert ("apps/web/modules/translate.ts", 13, "timeout") not in found
     assert not any(path == "apps/web/lib/ai/service.ts" for path, _line, _kind in found)
     assert not any(path == "packages/ai/src/object.ts" for path, _line, _kind in found)
+
+
+SAME_FILE_FALLBACK = """const fetchTimeout = (url: string, ms: number, { signal, ...options }: RequestInit = {}): Promise<Response> => {
+  const controller = new AbortController()
+  const promise = fetch(url, { signal: controller.signal, ...options })
+  const timeout = setTimeout(() => controller.abort(), ms)
+  return promise.finally(() => clearTimeout(timeout))
+}
+
+async function notify(webhook: any, body: string) {
+  try {
+    const resp = await fetchTimeout(webhook.url, webhook.timeout ?? 5000, { method: 'POST', body })
+    return resp.ok
+  } catch (e) {
+    console.log('Error calling webhook server: ' + e)
+  }
+}
+
+async function relay(target: any) {
+  // ok: the caller's own setting handed on without a fallback is a forwarder (its callers hold it)
+  return await fetchTimeout(target.url, target.timeout)
+}
+
+export { fetchTimeout, notify, relay }
+"""
+
+
+def test_a_member_with_a_fallback_handed_to_a_helper_of_the_same_file_is_no_forwarder(tmp_path):
+    """`fetchTimeout(webhook.url, webhook.timeout ?? 5000)` inside `notify(webhook)`: the fallback is
+    notify's own default (rule a, 5000 on the call), not a setting forwarded for notify's callers."""
+    _write(tmp_path, {"package.json": '{"name": "w"}', "src/util.ts": SAME_FILE_FALLBACK})
+    found = _scan(tmp_path)
+    assert found[("src/util.ts", 10, "timeout")] == 5000
+    assert ("src/util.ts", 19, "timeout") not in found
