@@ -22,6 +22,8 @@ Label file format::
     commit: 0123abcd...                 # the commit that was read
     language: javascript
     paths: [server/]                    # what was read by hand (prefixes)
+    context: [package.json, config/]    # optional: exported with the paths for the values they hold
+                                        # (manifests, settings), never scored (not read by hand)
     kinds: [timeout, retry]             # kinds labelled exhaustively
     method: how the candidates were found (e.g. grep -n timeout|retry, then read)
     expected:                           # every true contract in those paths
@@ -156,7 +158,8 @@ def score(label_file: Path, mirrors: Path) -> Score:
     prefixes = [p.rstrip("/") for p in spec.get("paths") or [""]]
     with tempfile.TemporaryDirectory(prefix="recall-") as tmp:
         root = Path(tmp)
-        export(mirrors, spec["repo"], spec["commit"], spec.get("paths") or [], root)
+        export(mirrors, spec["repo"], spec["commit"], [*(spec.get("paths") or []), *(spec.get("context") or [])]
+               if spec.get("paths") else [], root)
         findings = [
             f for f in scan(root)
             if f["kind"] in kinds and any(f["path"] == p or f["path"].startswith(p + "/") or not p

@@ -30,6 +30,8 @@ def test_label_file_is_well_formed(path):
     assert path.stem.startswith(spec["language"] + "-") or path.stem.split("-", 1)[0] in ("typescript", "javascript")
     seen = set()
     prefixes = [p.rstrip("/") for p in spec["paths"]]
+    # `context:` files are exported for their values only: a set with no `paths` exports everything
+    assert not spec.get("context") or (prefixes and all(isinstance(c, str) and c for c in spec["context"])), spec.get("context")
     for item in spec["expected"] or []:
         assert item["kind"] in spec["kinds"], item
         assert isinstance(item["line"], int) and item["line"] > 0, item

@@ -26,8 +26,11 @@ import re
 import warnings
 from typing import Any
 
+from dataclasses import replace
+
 from contract_discovery.model import ErrorEntry, FileResult, Finding, Pending
-from contract_discovery.values import BinOp, Env, Num, normalise_ms
+from contract_discovery.resolve import KEEP_IF
+from contract_discovery.values import BinOp, Call, Env, Num, Ref, normalise_ms
 from extractors.base import Extractor
 
 DETECTOR = "ruby.client_options"
@@ -238,8 +241,45 @@ def extract(path: str, data: bytes, language: str = "ruby") -> FileResult:
             if str(section).lower() in SKIPPED_SECTIONS:
                 continue
             _walk(path, body, lines, findings, language, 0, seen)
+    if findings and path.rsplit("/", 1)[-1] not in GEM_READ:
+        # round 11: the file's settings are a contract only when the app reads the file (`config_for(:name)`,
+        # `YAML.load_file(Rails.root.join("config", "name.yml"))`: `config_readers`); an orphan file's
+        # `client_config: timeout: 10` bounds nothing
+        keep = Pending(KEEP_IF, Call("coalesce", (Ref(f"{CONFIG_FILE}:{_stem(path)}"), Ref(f"{CONFIG_FILE}:*"))))
+        findings = [replace(f, pending=(*f.pending, keep)) for f in findings]
     return FileResult(path=path, language=language, findings=tuple(findings), symbols=symbols,
-                      module="Object" if symbols else None)
+                      module="Object")
+
+
+# config/<name>.yml files a gem loads by convention (no application code names them)
+GEM_READ = frozenset({"mongoid.yml", "sunspot.yml", "shards.yml", "elasticsearch.yml", "ldap.yml", "memcached.yml",
+                      "redis.yml", "sphinx.yml", "thinking_sphinx.yml", "resque.yml", "faye.yml", "good_job.yml"})
+CONFIG_FILE = "$config_file"
+# what names a config file in Ruby code: `config_for(:name)` / `config_for("name")`, "name.yml" in a path
+_CONFIG_FOR = re.compile(rb"""config_for\(\s*(?::["']?|["'])([\w.-]+)""")
+_CONFIG_FOR_ANY = re.compile(rb"""config_for\(\s*(?![:"'\s])""")
+_YML_NAME = re.compile(rb"""([\w-]+)\.ya?ml\b""")
+_YML_DYNAMIC = re.compile(rb"""\}\.ya?ml\b""")
+
+
+def _stem(path: str) -> str:
+    return path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+
+
+def config_readers(data: bytes) -> dict:
+    """The ``config/<name>.yml`` files a Ruby file reads, published as ``$config_file:<name>`` (a name it
+    computes, ``config_for(name)`` / ``"#{name}.yml"``: ``$config_file:*``, any file)."""
+    if b"config_for" not in data and b".yml" not in data and b".yaml" not in data:
+        return {}
+    names: set[str] = set()
+    for line in data.splitlines():
+        if line.lstrip().startswith(b"#") or b"locale" in line:
+            continue  # a comment; a translation file's path (`config/locales/#{locale}.yml`)
+        names |= {m.group(1).decode("utf-8", "replace") for m in _CONFIG_FOR.finditer(line)}
+        names |= {m.group(1).decode("utf-8", "replace") for m in _YML_NAME.finditer(line)}
+        if _CONFIG_FOR_ANY.search(line) or _YML_DYNAMIC.search(line):
+            names.add("*")
+    return {f"{CONFIG_FILE}:{name}": Num(1.0) for name in names}
 
 
 # An app's own defaults file loaded into a global (`APP_CONFIG = ConfigLoader.load_app_config` over

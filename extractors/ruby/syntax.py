@@ -85,10 +85,44 @@ def call_site(node: Node) -> CallSite:
                 if key is not None and value is not None:
                     site.kwargs[key] = Arg(node=value, text=text(value), keyword=key)
                     continue
+                if key is not None and child.child_by_field_name("key").type == "hash_key_symbol":
+                    # round 11: Ruby 3.1's shorthand `new(name, timeout_seconds:)` passes the local, parameter
+                    # or reader of that name (it was read as a positional argument)
+                    shorthand = Shorthand(child.child_by_field_name("key"))
+                    site.kwargs[key] = Arg(node=shorthand, text=key, keyword=key)
+                    continue
             if child.type in ("comment",):
                 continue
             site.args.append(Arg(node=child, text=text(child)))
     return site
+
+
+class Shorthand:
+    """The key of a shorthand pair (``timeout:``) standing for its value, the identifier of that name: a
+    tree-sitter node in every respect but its type (``identifier``) and its parent (the pair's)."""
+
+    type = "identifier"
+
+    def __init__(self, key: Node):
+        self._key = key
+
+    def __getattr__(self, name: str):
+        return getattr(self._key, name)
+
+    @property
+    def text(self) -> bytes:
+        return self._key.text.rstrip(b":")
+
+    @property
+    def named_children(self) -> list:
+        return []
+
+    @property
+    def named_child_count(self) -> int:
+        return 0
+
+    def child_by_field_name(self, name: str):
+        return None
 
 
 def pair_key(pair: Node) -> str | None:

@@ -238,13 +238,21 @@ def publish(f: RubyFile, findings: Iterable[Finding], own_detectors: tuple[str, 
                 for name in names:
                     extra.setdefault(f"{name}.{TIMEOUT_PARAM}:{key}", Num(_scale(finding)))
     extra.update(_constructor_params(f, findings))
+    methods = list(functions)
     for klass_fn in _constructor_functions(f):
         functions.append(klass_fn)
         keyword_only[klass_fn.names] = {i for i, p in enumerate(klass_fn.params) if p in klass_fn.aliases.get("$keywords", ())}
     functions = [fn if "$keywords" not in fn.aliases else wrappers.Function(
         names=fn.names, first_line=fn.first_line, last_line=fn.last_line, params=fn.params, defaults=fn.defaults,
         aliases={k: v for k, v in fn.aliases.items() if k != "$keywords"}, defaulted=fn.defaulted) for fn in functions]
-    out = wrappers.publish(functions, [*findings, *forwards], own_detectors=own_detectors)
+    # a method handing its own parameter on (`def self.lock(name, timeout_seconds: 30) new(name, timeout_seconds:)`)
+    # forwards for that method alone: the class's constructor (a function spanning the class, see
+    # `_constructor_functions`) would read the same name as its own parameter of that name
+    own = [fd for fd in forwards if _own_forward(fd, methods)]
+    out = wrappers.publish(functions, [*findings, *(fd for fd in forwards if fd not in own)], own_detectors=own_detectors)
+    if own:
+        for key, value in wrappers.publish(methods, own, own_detectors=own_detectors).items():
+            out.setdefault(key, value)
     for names, indexes in keyword_only.items():
         for name in names:
             for index in indexes:  # a keyword parameter has no position a caller could fill
@@ -254,6 +262,15 @@ def publish(f: RubyFile, findings: Iterable[Finding], own_detectors: tuple[str, 
         out.setdefault(key, value)
     _connect_read_defaults(functions, findings, out)
     return out
+
+
+def _own_forward(fd: Finding, methods: list) -> bool:
+    """A forward of a parameter of the (non-constructor) method it sits in."""
+    value = next((p.expr for p in fd.pending if p.attribute == wrappers.FORWARD), None)
+    if not isinstance(value, Ref):
+        return False
+    return any(fn.first_line <= fd.line <= fn.last_line and value.name in fn.params
+               and not any(n.endswith(".new") for n in fn.names) for fn in methods)
 
 
 def _connect_read_defaults(functions, findings: list[Finding], out: dict) -> None:

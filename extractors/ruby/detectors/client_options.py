@@ -239,6 +239,11 @@ def _shorthand(f: RubyFile, pair: Node, key: str) -> Finding | None:
         if bound is None or bound.type == "identifier":
             return None
         return f.timeout(pair, bound, KEYS[key], ID, "client")
+    return _shorthand_parameter(f, pair, key, KEYS[key])
+
+
+def _shorthand_parameter(f: RubyFile, pair: Node, key: str, phase: str) -> Finding:
+    """``timeout:`` naming the enclosing method's parameter: its default, else the callers' value."""
     method = syntax.enclosing(pair, ("method", "singleton_method"))
     params = method.child_by_field_name("parameters") if method is not None else None
     for param in params.named_children if params is not None else ():
@@ -248,10 +253,10 @@ def _shorthand(f: RubyFile, pair: Node, key: str) -> Finding | None:
         default = param.child_by_field_name("value") if param.type != "identifier" else None
         number = syntax.settle(syntax.to_expr(default)) if default is not None else None
         if number is not None:
-            attrs = {"timeout_ms": normalise_ms(number * 1000.0), "phase": KEYS[key], "resolved_from": "default",
+            attrs = {"timeout_ms": normalise_ms(number * 1000.0), "phase": phase, "resolved_from": "default",
                      "expression": key}
             return f.finding("timeout", pair, ID, attrs, "medium")
-    attrs = {"timeout_ms": None, "phase": KEYS[key], "resolved_from": "unresolved", "expression": key}
+    attrs = {"timeout_ms": None, "phase": phase, "resolved_from": "unresolved", "expression": key}
     return f.finding("timeout", pair, ID, attrs, "medium", pending=(Pending("timeout_ms", Ref(key), 1000.0),))
 
 
@@ -706,6 +711,11 @@ def detect(f: RubyFile) -> Iterable[Finding]:
             if found is not None:
                 yield found
             continue
+        if key == "timeout_seconds":
+            found = _advisory_lock(f, pair)
+            if found is not None:
+                yield found
+            continue
         if key in REDLOCK_KEYS:
             found = _redlock_option(f, pair, key)
             if found is not None:
@@ -865,6 +875,33 @@ def _sidekiq_config(receiver: Node) -> bool:
 # activejob-uniqueness's `config.redlock_options = { retry_count: 0 }`: retry_count counts the retries
 # of a lock acquisition (N + 1 tries), redis_timeout bounds each Redis call (seconds).
 REDLOCK_KEYS = ("retry_count", "redis_timeout")
+
+
+ADVISORY_LOCKS = frozenset({"with_advisory_lock", "with_advisory_lock!", "with_advisory_lock_result"})
+
+
+def _advisory_lock(f: RubyFile, pair: Node) -> Finding | None:
+    """``Model.with_advisory_lock(name, timeout_seconds: 30) { ... }`` (the with_advisory_lock gem): the
+    wait for a database lock another process holds (seconds; 0 is one try without waiting: not reported). The Ruby 3.1 shorthand
+    ``timeout_seconds:`` reads the method's parameter, else the class's field of that name (a constructor
+    parameter its callers fill: the field, for ``wrappers``)."""
+    args = pair.parent
+    call = args.parent if args is not None and args.type == "argument_list" else None
+    if call is None or call.type != "call" or f.method_of(call) not in ADVISORY_LOCKS:
+        return None
+    value = pair.child_by_field_name("value")
+    if value is not None:
+        found = f.timeout(pair, value, "total", ID, "with_advisory_lock")
+    elif _is_parameter("timeout_seconds", pair):
+        found = _shorthand_parameter(f, pair, "timeout_seconds", "total")
+    else:
+        default = field_default("timeout_seconds", pair)
+        number = syntax.settle(syntax.to_expr(default)) if default is not None else None
+        attrs = {"timeout_ms": normalise_ms(number * 1000.0) if number is not None else None, "phase": "total",
+                 "resolved_from": "default" if number is not None else "unresolved", "expression": "@timeout_seconds"}
+        found = f.finding("timeout", pair, ID, attrs, "medium")
+    # `timeout_seconds: 0`: one try for the lock, no wait (a job skipping work another holds): no bound
+    return None if found.attributes.get("timeout_ms") == 0 else found
 
 
 def _redlock_option(f: RubyFile, pair: Node, key: str) -> Finding | None:

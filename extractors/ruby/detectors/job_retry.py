@@ -27,7 +27,8 @@ code's own condition (max_attempts unknown). Delayed Job: ``Delayed::Worker.max_
 -> 5 attempts (it counts the first; default 25); resque-retry: ``@retry_limit = 3`` in a class that
 ``extend Resque::Plugins::Retry`` -> 4 attempts (ExponentialBackoff: the ``@backoff_strategy`` length
 + 1 when no limit is set), ``Delayed::Worker.max_run_time = 4.hours`` ->
-a timeout (phase function) on every job's run.
+a timeout (phase function) on every job's run. ``Sidekiq.default_job_options = { retry: 5 }``: every
+job's default (6 attempts), at the assignment.
 
 Example: ``sidekiq_options queue: :risk, retry: 3`` -> retry max_attempts 4, mechanism client_config.
 """
@@ -62,6 +63,7 @@ ACTIVEJOB_RETRY_JOB = frozenset({"wait", "wait_until", "queue", "priority", "err
                    "    J.perform_in(60, id, tries + 1) unless tries > 3\n  end\nend\n"))
 def detect(f: RubyFile) -> Iterable[Finding]:
     yield from _delayed_job(f)
+    yield from _sidekiq_defaults(f)
     yield from _delayed_job_methods(f)
     yield from _resque_retry(f)
     yield from _self_enqueues(f)
@@ -444,6 +446,36 @@ def _delayed_job(f: RubyFile) -> Iterable[Finding]:
             yield f.finding("retry", assign, ID, attrs, "high" if not pending else "medium", pending=pending)
         elif name == "max_run_time":
             yield f.timeout(assign, value, "function", ID, "delayed_job")
+
+
+def _sidekiq_defaults(f: RubyFile) -> Iterable[Finding]:
+    """``Sidekiq.default_job_options = { retry: 5 }`` (``default_worker_options`` before Sidekiq 7): the
+    retry count of every job that sets none of its own (6 attempts), at the assignment."""
+    for match in f.setters:
+        receiver = match.get("receiver", [None])[0]
+        attr = match.get("attr", [None])[0]
+        if receiver is None or attr is None or syntax.callee_text(receiver) != "Sidekiq" or \
+                text(attr) not in ("default_job_options", "default_worker_options"):
+            continue
+        assign, value = match["assign"][0], match["value"][0]
+        if value.type != "hash":
+            continue
+        for pair in value.named_children:
+            key = pair.child_by_field_name("key") if pair.type == "pair" else None
+            if key is None or text(key).strip(":\"'") != "retry":
+                continue
+            retry = pair.child_by_field_name("value")
+            if retry is None:
+                continue
+            if retry.type == "true":
+                attempts, pending = 26, ()
+            elif retry.type == "false":
+                attempts, pending = 1, ()
+            else:
+                attempts, pending = max_attempts(retry, add=1)
+            attrs = {"max_attempts": attempts, "backoff": "exponential" if attempts != 1 else "none",
+                     "retry_on": None, "mechanism": "client_config", "library": "sidekiq"}
+            yield f.finding("retry", assign, ID, attrs, "high" if not pending else "medium", pending=pending)
 
 
 def _job_class(klass) -> bool:

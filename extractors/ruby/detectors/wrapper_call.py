@@ -272,8 +272,8 @@ def detect(f: RubyFile) -> Iterable[Finding]:
                     tuple(syntax.DURATIONS))) or isinstance(expr, Num) and not float(expr.value).is_integer():
                 continue
             marker = _unit(names, ATTEMPTS_PARAM, key)
-            if not key.isdigit():
-                counted.append(key)
+            if not key.isdigit() and not isinstance(expr, Unknown):
+                counted.append(key)  # (`client:` handing a local client on is no count)
             yield f.finding("retry", anchor, ID, {
                 "max_attempts": None, "backoff": None, "retry_on": None, "mechanism": "call", "library": None,
                 "expression": shown, "via": names[0]}, "medium",
