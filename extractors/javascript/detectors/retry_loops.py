@@ -1751,7 +1751,7 @@ def _catch_repeat(ctx: FileContext, try_node: ts.Node, try_body: ts.Node, catch_
             continue
         if _reports_error(try_node, catch_body, call) or _other_command(ctx, call, original) or \
                 _to_fallback(call, original) or _tells_failure(call, original) or _failure_outcome(call, original) or \
-                _same_ending(ctx, try_body, catch_body, call, original):
+                _same_ending(ctx, try_body, catch_body, call, original) or _changes_request(catch_body, call):
             continue
         out = ctx.outbound.get((call.node.start_byte, call.node.end_byte)) or \
             ctx.outbound.get((original.node.start_byte, original.node.end_byte))
@@ -1770,6 +1770,29 @@ def _catch_repeat(ctx: FileContext, try_node: ts.Node, try_body: ts.Node, catch_
 # (`callback(notFound.jsonError())` in a socket handler's catch, round 10): answering, not running the
 # work again (`callback()` without arguments is the work handed in: tryTwice's retry)
 _CONTINUATION = re.compile(r"callback|cb|done|next|resolve|reject|respond|reply|ack|fn_?callback", re.I)
+
+
+def _changes_request(catch_body: ts.Node, call) -> bool:
+    """`catch (err1) { options.body.merge_method = 'merge'; await githubApi.putJson(url, options) }`, `catch {
+    delete plContent.users[id]; await client.sendStateEvent(roomId, type, '', plContent) }` (round 11): before
+    sending again the catch writes a literal into (or deletes from) the payload it hands the call: another
+    way of asking (a fallback, a repair), not the same request tried again."""
+    roots = {ts.text(unwrap(a)) for a in call.args if unwrap(a) is not None and unwrap(a).type == "identifier"}
+    if not roots:
+        return False
+    for node in descendants(catch_body):
+        if node.start_byte >= call.node.start_byte:
+            break
+        target = None
+        if node.type == "assignment_expression" and getattr(unwrap(node.child_by_field_name("right")), "type", "") in (
+                "string", "number", "true", "false"):
+            target = node.child_by_field_name("left")
+        elif node.type == "unary_expression" and ts.text(node).startswith("delete"):
+            target = node.child_by_field_name("argument")
+        if target is not None and target.type in ("member_expression", "subscript_expression") and \
+                re.match(r"([A-Za-z_$][\w$]*)", ts.text(target)).group(1) in roots:
+            return True
+    return False
 
 
 def _returned(call) -> bool:

@@ -339,3 +339,39 @@ export async function merge(pr: number) {
     assert found[(6, "retry", "javascript.retry_loop")] == 5
     assert found[(18, "timeout", "javascript.fetch")] == 5000
     assert found[(17, "timeout", "javascript.fetch")] is None  # parseInt's radix is no fallback
+
+
+def test_a_catch_asking_another_way_is_no_retry_but_one_after_a_new_token_is():
+    found = _found("lib/platform/github.ts", """export async function mergePr(url: string, options: any) {
+  options.body.merge_method = 'squash';
+  try {
+    return await githubApi.putJson(url, options);
+  } catch (err1) {
+    try {
+      options.body.merge_method = 'merge';
+      return await githubApi.putJson(url, options);
+    } catch (err2) {
+      return false;
+    }
+  }
+}
+export async function flush(roomId: string, plContent: any, left: string[]) {
+  try {
+    await botClient.sendStateEvent(roomId, 'm.room.power_levels', '', plContent);
+  } catch (ex) {
+    for (const userId of left) {
+      delete plContent.users[userId];
+    }
+    await botClient.sendStateEvent(roomId, 'm.room.power_levels', '', plContent);
+  }
+}
+export async function withToken(url: string, options: any) {
+  try {
+    return await githubApi.putJson(url, options);
+  } catch (err) {
+    options.headers.authorization = `Bearer ${await refresh()}`;
+    return await githubApi.putJson(url, options);
+  }
+}
+""")
+    assert found == {(25, "retry", "javascript.retry_loop"): 2}
