@@ -102,16 +102,7 @@ def detect(f: RubyFile) -> Iterable[Finding]:
                              "mechanism": "client_config", "library": "sidekiq"}
                     yield f.finding("retry", call, ID, attrs, "medium")
                 continue
-            value = site.kwargs["retry"].node
-            if value.type == "true":
-                attempts, pending = 26, ()
-            elif value.type == "false":
-                attempts, pending = 1, ()
-            else:
-                attempts, pending = max_attempts(value, add=1)
-            attrs = {"max_attempts": attempts, "backoff": "exponential" if attempts != 1 else "none",
-                     "retry_on": None, "mechanism": "client_config", "library": "sidekiq"}
-            yield f.finding("retry", call, ID, attrs, "high" if not pending else "medium", pending=pending)
+            yield _sidekiq_retry(f, call, site.kwargs["retry"].node)
         else:
             retry_on = [syntax.ruby_name(a.node) for a in site.args if a.node.type in ("constant", "scope_resolution")]
             # retry_on(*ERRORS): a splatted list of exception classes
@@ -465,17 +456,22 @@ def _sidekiq_defaults(f: RubyFile) -> Iterable[Finding]:
             if key is None or text(key).strip(":\"'") != "retry":
                 continue
             retry = pair.child_by_field_name("value")
-            if retry is None:
-                continue
-            if retry.type == "true":
-                attempts, pending = 26, ()
-            elif retry.type == "false":
-                attempts, pending = 1, ()
-            else:
-                attempts, pending = max_attempts(retry, add=1)
-            attrs = {"max_attempts": attempts, "backoff": "exponential" if attempts != 1 else "none",
-                     "retry_on": None, "mechanism": "client_config", "library": "sidekiq"}
-            yield f.finding("retry", assign, ID, attrs, "high" if not pending else "medium", pending=pending)
+            if retry is not None:
+                yield _sidekiq_retry(f, assign, retry)
+
+
+def _sidekiq_retry(f: RubyFile, anchor, value) -> Finding:
+    """Sidekiq's ``retry`` option: ``true`` its default of 25 retries (26 attempts), ``false`` one attempt,
+    a count N retries (N + 1)."""
+    if value.type == "true":
+        attempts, pending = 26, ()
+    elif value.type == "false":
+        attempts, pending = 1, ()
+    else:
+        attempts, pending = max_attempts(value, add=1)
+    attrs = {"max_attempts": attempts, "backoff": "exponential" if attempts != 1 else "none",
+             "retry_on": None, "mechanism": "client_config", "library": "sidekiq"}
+    return f.finding("retry", anchor, ID, attrs, "high" if not pending else "medium", pending=pending)
 
 
 def _job_class(klass) -> bool:
