@@ -453,7 +453,7 @@ def _configurator(inv: syntax.Invocation, owners: tuple[str, ...]) -> bool:
 
 
 def _masstransit(f: CsFile, inv: syntax.Invocation) -> Iterable[Finding]:
-    if not _configurator(inv, MASSTRANSIT_POLICIES) or not inv.args:
+    if not (_configurator(inv, MASSTRANSIT_POLICIES) or _configurator_parameter(inv)) or not inv.args:
         return
     if inv.name == "Intervals":
         listed = inv.args
@@ -467,6 +467,21 @@ def _masstransit(f: CsFile, inv: syntax.Invocation) -> Iterable[Finding]:
         yield f.finding("retry", inv.node, ID, attrs, "high" if attempts is not None else "medium")
         return
     yield _retry(f, inv.node, inv.args[0], 1.0, "masstransit", MASSTRANSIT_COUNTED[inv.name] or "none")
+
+
+MASSTRANSIT_CONFIGURATORS = ("IRetryConfigurator", "IRedeliveryConfigurator")
+
+
+def _configurator_parameter(inv: syntax.Invocation) -> bool:
+    """``retryConfigurator.Exponential(3, ..)`` in a house method handed to ``UseMessageRetry``
+    (``static void AddRetryConfiguration(IRetryConfigurator retryConfigurator)``): its parameter of
+    MassTransit's configurator type (round 11)."""
+    receiver = syntax.unwrap(inv.receiver)
+    if receiver is None or receiver.type != "identifier":
+        return False
+    param = syntax.parameter_node(text(receiver), inv.node)
+    kind = param.child_by_field_name("type") if param is not None else None
+    return kind is not None and text(kind).rsplit(".", 1)[-1] in MASSTRANSIT_CONFIGURATORS
 
 
 def _size(node: Node) -> int | None:

@@ -521,3 +521,26 @@ FUNCTIONS = (
 def test_azure_functions_retry_attributes_count_the_first_execution(tmp_path: Path) -> None:
     found = [c for c in _contracts(_service(tmp_path, {"Functions.cs": FUNCTIONS})) if c[2] == "retry"]
     assert found == [("Functions.cs", 3, "retry", 6), ("Functions.cs", 6, "retry", None)]
+
+
+MASSTRANSIT_HELPER = (
+    "public static class Bus\n"
+    "{\n"
+    "    public static void Add(IBusRegistrationConfigurator bus)\n"
+    "    {\n"
+    "        bus.UsingRabbitMq((context, cfg) => cfg.UseMessageRetry(AddRetryConfiguration));\n"
+    "    }\n"
+    "    private static void AddRetryConfiguration(IRetryConfigurator retryConfigurator)\n"
+    "    {\n"
+    "        retryConfigurator\n"
+    "            .Exponential(3, TimeSpan.FromMilliseconds(200), TimeSpan.FromMinutes(120), TimeSpan.FromMilliseconds(200))\n"
+    "            .Ignore<ValidationException>();\n"
+    "    }\n"
+    "    private static double Grow(Curve curve, int attempt) => curve.Exponential(attempt, 2);  // ok: not a retry configurator\n"
+    "}\n"
+)
+
+
+def test_masstransit_retry_set_in_a_method_taking_the_configurator(tmp_path: Path) -> None:
+    found = [c for c in _contracts(_service(tmp_path, {"Bus.cs": MASSTRANSIT_HELPER})) if c[2] == "retry"]
+    assert found == [("Bus.cs", 10, "retry", 4)]
