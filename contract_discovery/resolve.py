@@ -178,6 +178,7 @@ class Resolver:
         self.option_sections: dict[str, tuple[Expr, FileResult]] = {}
         self.dotnet_config: dict[str, tuple[Expr, FileResult]] = {}
         self._sections_open: set[str] = set()
+        self._supers_open: set[str] = set()  # round 11 (Kotlin): `$super` look-ups under way
         for r in sorted([*results, *linked], key=lambda r: r.path):
             if r.language == "appsettings":
                 for name, expr in r.symbols.items():
@@ -409,6 +410,17 @@ class Resolver:
             typed = self.global_symbols.get(f"{outer}.{prop}.$type")
             if typed is not None and isinstance(typed[0], Str) and typed[0].value not in (outer, ""):
                 return self._find(result, f"{typed[0].value}.{rest}")
+        if "." in name and not name.startswith("$") and name not in self._supers_open:
+            # round 11 (Kotlin): a member the class does not declare is its superclass's
+            # (`ResourceCheckConfig.timeoutDuration` with `ResourceCheckConfig.$super` = "BaseSchedulerConfig")
+            owner, _, member = name.partition(".")
+            parent = self.global_symbols.get(f"{owner}.$super")
+            if parent is not None and isinstance(parent[0], Str) and parent[0].value not in (owner, ""):
+                self._supers_open.add(name)
+                try:
+                    return self._find(result, f"{parent[0].value}.{member}")
+                finally:
+                    self._supers_open.discard(name)
         return None
 
     def _dotnet_config(self, name: str) -> tuple[Expr, FileResult] | None:

@@ -27,7 +27,10 @@ class KotlinExtractor(Extractor):
     # `Request.Builder()`, all covered below; the package name alone let every file of okhttp3 through.
     prefilter_tokens = (b"timeout", b"retry", b"retryable", b"uuid", b"repeat(", b"attempt", b"httpclient",
                         b"client.", b"resttemplate", b"webclient", b"const val", b"circuitbreaker",
-                        b"timelimiter", b"request.builder", b".proceed(", b"authenticator", b"retries", b"backoff(")
+                        b"timelimiter", b"request.builder", b".proceed(", b"authenticator", b"retries", b"backoff(",
+                        # round 11: a settings class that only names its superclass (`class ResourceCheckConfig :
+                        # BaseSchedulerConfig()`) publishes that link for the timeouts read through it
+                        b"@configurationproperties")
 
     def claims(self, path: str) -> bool:
         base = path.rsplit("/", 1)[-1]

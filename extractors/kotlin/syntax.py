@@ -1216,6 +1216,14 @@ class KotlinFile(SourceLines):
             annotated = modifiers is not None and "ConfigurationProperties" in ts.text(modifiers)
             if not name or not (annotated or re.search(r"(Config|Configuration|Properties|Settings|Options)$", name)):
                 continue
+            # round 11: `class ResourceCheckConfig : BaseSchedulerConfig()`: a property the class does not
+            # declare is the superclass's (`ResourceCheckConfig.$super` = "BaseSchedulerConfig", read by resolve)
+            supers = next((c for c in cls.named_children if c.type == "delegation_specifiers"), None)
+            for spec in (supers.named_children if supers is not None else ()):
+                inv = next((c for c in spec.named_children if c.type == "constructor_invocation"), None)
+                user = next((c for c in inv.named_children if c.type == "user_type"), None) if inv else None
+                if user is not None and ts.text(user) != name:
+                    self.symbols.setdefault(f"{name}.$super", Str(ts.text(user).rsplit(".", 1)[-1]))
             body = next((c for c in cls.named_children if c.type == "class_body"), None)
             for prop in (body.named_children if body is not None else ()):
                 if prop.type != "property_declaration" or not any(c.type == "=" for c in prop.children):
@@ -1228,6 +1236,12 @@ class KotlinFile(SourceLines):
                 typ = next((c for c in decl.named_children if c.type in ("user_type", "nullable_type")), None)
                 if typ is not None:
                     typed.append((name, ts.text(ident), ts.text(typ).rstrip("?")))
+                    init = prop.named_children[-1]
+                    built = KCall.of(init) if init.type == "call_expression" else None
+                    if built is not None and built.receiver is None and built.name == ts.text(typ) != name:
+                        # round 11: `var check: BaseSchedulerConfig = BaseSchedulerConfig()`, the class in
+                        # another file: resolve reads `BaseSchedulerConfig.<member>` through `.$type`
+                        self.symbols.setdefault(f"{name}.{ts.text(ident)}.$type", Str(built.name))
                 try:
                     expr = self._constant_expr(prop.named_children[-1])
                 except RecursionError:

@@ -50,7 +50,8 @@ from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import TIMEOUT_SETTERS, documented, wait_is_timeout
 from extractors.kotlin.detectors.outbound import outbound_of
-from extractors.kotlin.syntax import (KCall, KotlinFile, duration_of, expr_of, local_value, name_location,
+from extractors.kotlin.syntax import (KCall, KotlinFile, annotation_parts, duration_of, expr_of, function_annotations,
+                                      local_value, name_location,
                                       parameter_default, timeout_value, unit_of)
 
 ID = "kotlin.http_timeouts"
@@ -367,7 +368,8 @@ def _coroutine_deadlines(kf: KotlinFile) -> None:
         if call.name not in ("withTimeout", "withTimeoutOrNull") or call.receiver is not None \
                 or call.lambda_ is None or not call.args:
             continue
-        if not _remote_work(kf, call.lambda_) and not _awaits_reply(kf, call) and not _wraps_block(kf, call):
+        if not _remote_work(kf, call.lambda_) and not _awaits_reply(kf, call) and not _wraps_block(kf, call) \
+                and not _scheduled_job(call):
             continue
         value = timeout_value(call.args[:1])
         if value is None:
@@ -746,6 +748,14 @@ def _awaits_reply(kf: KotlinFile, call: KCall) -> bool:
 
 # Sends that stay in the app: to a WebView's script (`messaging.sendSubscriptionEvent(..)`), a JS bridge.
 _IN_APP = re.compile(r"messaging|webview|javascript|jsbridge|bridge", re.IGNORECASE)
+
+
+def _scheduled_job(call: KCall) -> bool:
+    """``@Scheduled(fixedDelay = ..) fun checkResources() { .. withTimeout(cfg.timeout) { launch { check(it) } } }``:
+    a deadline inside a scheduled job (Spring / Micronaut / Quarkus ``@Scheduled``) bounds a run of the job,
+    whatever the block calls."""
+    fn = next((a for a in ts.ancestors(call.node) if a.type == "function_declaration"), None)
+    return fn is not None and any(annotation_parts(a)[0] == "Scheduled" for a in function_annotations(fn))
 
 
 def _wraps_block(kf: KotlinFile, call: KCall) -> bool:

@@ -70,7 +70,7 @@ from extractors.base import detector
 from extractors.java.jvm import documented, settle_count
 from extractors.kotlin.detectors.http_timeouts import _setter_named_args
 from extractors.kotlin.syntax import (KCall, KotlinFile, annotation_parts, declared_type, duration_of, expr_of, name_location, timeout_value,
-                                      unit_of, with_parameter_defaults)
+                                      member_value, unit_of, with_parameter_defaults)
 
 ID = "kotlin.library_knobs"
 
@@ -170,6 +170,10 @@ CALLS: dict[str, tuple[Knob, ...]] = {
     "setRequestTimeout": (Knob("aws-sdk-java-v1", _AWS1, "timeout", "total"),),
     "setClientExecutionTimeout": (Knob("aws-sdk-java-v1", _AWS1, "timeout", "total"),),
     "withMaxErrorRetry": (Knob("aws-sdk-java-v1", _AWS1, "retry", offset=1),),
+    # round 11: AWS SDK v1 `RetryPolicy(condition, backoff, maxErrorRetry, honorMaxErrorRetryInClientConfig)`
+    "RetryPolicy": (Knob("aws-sdk-java-v1", _AWS1, "retry", offset=1, arg=2),),
+    # round 11: Spinnaker kork `retrySupport.retry({ call }, maxRetries, backoff, exponential)`: n tries in all
+    "retry": (Knob("kork", ("com.netflix.spinnaker.kork",), "retry", arg=1, scope=("retrysupport",)),),
     "setMaxErrorRetry": (Knob("aws-sdk-java-v1", _AWS1, "retry", offset=1),),
     "setMaxAttempts": (Knob("gax", _GAX, "retry", scope=("retrysettings",)),
                        Knob("spring-retry", _SPRING_RETRY, "retry", scope=("retrypolicy", "policy"))),
@@ -373,12 +377,20 @@ def _lambda_parameter(node: ts.Node) -> bool:
     return False
 
 
+# round 11: library constants handed as a count (`RetryPolicy(.., PredefinedRetryPolicies.DEFAULT_MAX_ERROR_RETRY, ..)`)
+_LIBRARY_COUNTS = {"aws-sdk-java-v1": {"DEFAULT_MAX_ERROR_RETRY": 3.0}}
+
+
 def _retry(kf: KotlinFile, loc, knob: Knob, node: ts.Node, evidence_node: ts.Node) -> None:
     if _lambda_parameter(node):
         return
-    expr = with_parameter_defaults(kf, evidence_node, expr_of(node))
+    member = member_value(node, ts.text(node)) if node.type == "identifier" else None
+    # round 11: `private val maxAttempts: Int = 3` of the class around the call
+    expr = with_parameter_defaults(kf, evidence_node, expr_of(member if member is not None else node))
     if isinstance(expr, Str):
         return
+    if ts.text(node).rsplit(".", 1)[-1] in _LIBRARY_COUNTS.get(knob.library, {}):
+        expr = Num(_LIBRARY_COUNTS[knob.library][ts.text(node).rsplit(".", 1)[-1]])  # the library's own constant
     if knob.offset:
         expr = BinOp("+", expr, Num(float(knob.offset)))
     value = settle_count(expr)

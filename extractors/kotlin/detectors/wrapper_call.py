@@ -339,9 +339,12 @@ def _callee(kf: KotlinFile, call: KCall) -> str | None:
         if declared is not None and _library(kf, declared):
             return None
         return f"{declared}.{call.name}" if declared else call.name
-    if recv.type in ("navigation_expression", "postfix_expression", "unary_expression") and text[:1].islower() \
+    if recv.type in ("navigation_expression", "postfix_expression", "unary_expression", "call_expression") \
+            and text[:1].islower() and not (recv.type == "call_expression" and call.name in TIMEOUT_SETTERS) \
             and call.name not in _COMMON and len(call.name) >= 4 and not _STDLIB_MEMBER.match(call.name):
-        # `monitorCtx.queries!!.indexDocLevelQueries(..)`: a distinctive member name, as its class publishes it
+        # `monitorCtx.queries!!.indexDocLevelQueries(..)`: a distinctive member name, as its class publishes it;
+        # round 11: also at the end of a chain (`client.get().retrieve().awaitWithRetry()`), the project's
+        # extension function of the same file or package (Kotlin needs no import there)
         return call.name
     return None
 
