@@ -852,6 +852,8 @@ def _self_call_retries(kf: KotlinFile) -> None:
         op, bound = guard
         seen.add(fn.id)
         start = params.get(counter)
+        if start is None:
+            start = _caller_start(kf, fn, call.name, counter, list(params))
         if bound in params:
             # a parameter bound: its default (`maxRetries: Int = 3`); callers may pass another
             bound_expr = expr_of(params[bound]) if params[bound] is not None else None
@@ -871,6 +873,24 @@ def _self_call_retries(kf: KotlinFile) -> None:
 
 
 _RETRY_FLAG = re.compile(r"retr(y|ied|ying)|again|second|lastAttempt", re.IGNORECASE)
+
+
+def _caller_start(kf: KotlinFile, fn: ts.Node, name: str, counter: str, order: list[str]) -> ts.Node | None:
+    """round 11: ``private fun warmUp(attempt: Int)`` without a default, started by the file's other calls
+    (``warmUp(attempt = 0)``): the number they all pass for the counter."""
+    starts = []
+    for other in kf.calls:
+        if other.name != name or kf.within(other.node, fn) or \
+                (other.receiver is not None and ts.text(other.receiver) != "this"):
+            continue
+        arg = other.named_args.get(counter)
+        if arg is None and counter in order and order.index(counter) < len(other.args) and not other.named_args:
+            arg = other.args[order.index(counter)]
+            arg = arg.named_children[-1] if arg.type == "value_argument" and arg.named_children else arg
+        if arg is None or arg.type not in ("integer_literal", "number_literal"):
+            return None
+        starts.append(arg)
+    return starts[0] if starts and len({ts.text(s) for s in starts}) == 1 else None
 
 
 def _flag_retry(kf: KotlinFile, call: KCall, fn: ts.Node) -> bool:
@@ -968,6 +988,10 @@ def _conditions(call: ts.Node, fn: ts.Node):
             cond = a.named_children[0] if a.named_children else None
             if cond is not None:
                 yield cond
+        elif a.type == "when_entry" and a.parent is not None and len(a.named_children) > 1 \
+                and not any(c.type == "when_subject" for c in a.parent.named_children):
+            # round 11: a subject-less `when { attempt < 4 -> retry(attempt + 1) }` entry's condition
+            yield from a.named_children[:-1]
 
 
 def _counter_guard(call: ts.Node, fn: ts.Node, counter: str) -> tuple[str, str] | None:

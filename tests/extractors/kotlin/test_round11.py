@@ -258,3 +258,35 @@ class Poller(private val retrier: Retrier, private val api: Api) {
 }
 """
     assert ("retry", 6, 7) not in _contracts(source)
+
+
+WARM_UP = b"""package app
+
+class CacheWarmup(val crawler: CrawlerService) {
+    fun afterPropertiesSet() {
+        warmUp(attempt = 0)
+    }
+
+    private fun warmUp(attempt: Int) {
+        if (attempt < 5) {
+            runCatching { crawler.cacheAtStartup() }.getOrElse {
+                when {
+                    attempt < 4 -> {
+                        sleep(10000)
+                        warmUp(attempt + 1)
+                    }
+                    else -> log.error("gave up")
+                }
+            }
+        }
+    }
+}
+"""
+
+
+def test_a_self_call_guarded_in_a_when_entry_and_started_by_the_file_call():
+    # attempts 0..4: the inner `when` entry's guard decides the self-call, the counter starts at the caller's 0
+    assert _contracts(WARM_UP) == [("retry", 8, 5)]
+    # callers that start the counter differently leave the count open (still one recursion retry)
+    two_starts = WARM_UP.replace(b"warmUp(attempt = 0)\n", b"warmUp(attempt = 0)\n        warmUp(2)\n")
+    assert _contracts(two_starts) == [("retry", 9, None)]
