@@ -544,3 +544,50 @@ MASSTRANSIT_HELPER = (
 def test_masstransit_retry_set_in_a_method_taking_the_configurator(tmp_path: Path) -> None:
     found = [c for c in _contracts(_service(tmp_path, {"Bus.cs": MASSTRANSIT_HELPER})) if c[2] == "retry"]
     assert found == [("Bus.cs", 10, "retry", 4)]
+
+
+COLLECTOR = (
+    "public class LogCollector\n"
+    "{\n"
+    "    private readonly Channel<LogEntry> _logs = Channel.CreateUnbounded<LogEntry>();\n"
+    "    public async Task<List<LogEntry>> DequeueAllAsync(int flushIntervalSeconds)\n"
+    "    {\n"
+    "        var list = new List<LogEntry>();\n"
+    "        if (await _logs.Reader.WaitToReadAsync())\n"
+    "        {\n"
+    "            Stopwatch time = Stopwatch.StartNew();\n"
+    "            while (true)\n"
+    "            {\n"
+    "                if (_logs.Reader.TryRead(out LogEntry? item))\n"
+    "                    list.Add(item);\n"
+    "                if (time.Elapsed >= TimeSpan.FromSeconds(flushIntervalSeconds))\n"
+    "                    break;  // ok: a collection window over an in-process channel\n"
+    "            }\n"
+    "        }\n"
+    "        return list;\n"
+    "    }\n"
+    "    public async Task Drain(Stopwatch sw)\n"
+    "    {\n"
+    "        while (_queue.TryDequeue(out var job))\n"
+    "        {\n"
+    "            await _client.SendAsync(job);\n"
+    "            if (sw.Elapsed > TimeSpan.FromSeconds(20))\n"
+    "                break;\n"
+    "        }\n"
+    "    }\n"
+    "}\n"
+)
+FLUSHER = (
+    "public class Flusher\n"
+    "{\n"
+    "    protected async Task Run(CancellationToken token)\n"
+    "    {\n"
+    "        var logs = await _collector.DequeueAllAsync(_options.FlushIntervalSeconds);\n"
+    "    }\n"
+    "}\n"
+)
+
+
+def test_a_collection_window_over_an_in_process_channel_bounds_no_call(tmp_path: Path) -> None:
+    found = _contracts(_service(tmp_path, {"LogCollector.cs": COLLECTOR, "Flusher.cs": FLUSHER}))
+    assert [c for c in found if c[2] == "timeout"] == [("LogCollector.cs", 25, "timeout", 20000)]
