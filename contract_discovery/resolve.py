@@ -227,6 +227,21 @@ class Resolver:
                 self.dotnet_config.setdefault(key, value)
             else:
                 self.global_symbols.setdefault(key, value)
+        # round 11 (.NET): an options class of this library bound to a section in an app that uses it
+        # (`Configure<WaitAndRetryConfiguration>(configuration.GetSection(..))` in the API's Program.cs):
+        # the library's `IOptions<WaitAndRetryConfiguration>` reads that section; apps binding it differently: unknown
+        sections: dict[str, list[tuple[Expr, FileResult]]] = {}
+        for files in dependents:
+            for r in sorted(files, key=lambda r: r.path):
+                if r.language in _CONFIG_LANGS:
+                    continue
+                for name, expr in r.symbols.items():
+                    if name.startswith(_OPTIONS_SECTION):
+                        sections.setdefault(name[len(_OPTIONS_SECTION):], []).append((expr, r))
+        for type_name, bound in sections.items():
+            values = {repr(evaluate(expr, self.lookup_for(r)).value) for expr, r in bound}
+            if len(values) == 1:
+                self.option_sections.setdefault(type_name, bound[0])
         # round 10 (Java): an interface of this library implemented in an app that uses it (`class DefaultConfig
         # implements ServiceConfig` publishes `$implements:ServiceConfig.timeout`): the library's code holding the
         # interface (`serviceConfig.getTimeout()`) reads the app's implementation

@@ -18,7 +18,9 @@ from contract_discovery.values import Expr, Ref, Str
 PREFIX = "$options-section:"
 
 _TYPE = r"([A-Z]\w*)"
-_SECTION = r"""(?:"([^"\\]+)"|nameof\(\s*([A-Za-z_]\w*)\s*\)|([A-Z]\w*(?:\.[A-Za-z_]\w*)+))"""
+# round 11: a bare constant too (`GetSection(ProductKeyServiceApiConfiguration)`, a `const string` of the
+# class, even when it has the options class's own name)
+_SECTION = r"""(?:"([^"\\]+)"|nameof\(\s*([A-Za-z_]\w*)\s*\)|([A-Z]\w*(?:\.[A-Za-z_]\w*)+|[A-Za-z_]\w*))"""
 _PATTERNS = (
     re.compile(r"\bConfigure<\s*" + _TYPE + r"\s*>\s*\(\s*[\w.]*\s*\.?\s*GetSection\(\s*" + _SECTION + r"\s*\)"),
     re.compile(r"\bAddOptions<\s*" + _TYPE + r"\s*>\s*\(\s*\)\s*\.\s*Bind\(\s*[\w.]*\s*\.?\s*GetSection\(\s*"

@@ -9,7 +9,10 @@ TransientRetryHandler(p => p.RetryAsync(3))``); ``Policy.TimeoutAsync(3)`` (an `
 seconds) or ``TimeoutAsync(TimeSpan)``; ``CircuitBreakerAsync(5, TimeSpan.FromSeconds(30))``.
 v8: ``new RetryStrategyOptions { MaxRetryAttempts = 3, BackoffType = DelayBackoffType.Exponential }``
 (``HttpRetryStrategyOptions`` defaults to exponential), ``AddTimeout(TimeSpan)`` (per try when
-added after ``AddRetry`` in the same chain), ``new CircuitBreakerStrategyOptions { ... }``.
+added after ``AddRetry`` in the same chain), ``new CircuitBreakerStrategyOptions { ... }``; the members
+of a ``new HttpStandardResilienceOptions {..}`` added one by one (``AddTimeout(o.TotalRequestTimeout)``
+-> 30 s, ``AddRetry(o.Retry)`` -> 4 attempts, ``AddTimeout(o.AttemptTimeout)`` -> 10 s: the library's
+defaults, or what the initializer sets in them).
 
 A policy built in a branch that runs after the method already made the call the policy then
 executes (``if (!response.IsSuccessStatusCode) { ... policy.ExecuteAsync(() => _client.SendAsync(req)) }``)
@@ -26,7 +29,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from contract_discovery.model import Finding
-from contract_discovery.values import normalise_ms
+from contract_discovery.values import Num, normalise_ms
 from extractors.csharp import syntax
 from extractors.csharp.context import CsFile, count, csharp_detector
 from extractors.csharp.detectors.http_client import client_url, registration_chain
@@ -145,8 +148,35 @@ def detect(f: CsFile) -> Iterable[Finding]:
                 attrs.update({"failure_threshold": normalise_ms(threshold) if threshold is not None else None,
                               "break_ms": _ms(inv.args[1] if len(inv.args) > 1 else None)})
             yield f.finding("circuit_breaker", inv.node, ID, attrs, "high", target, pending)
+        elif inv.name == "AddRetry" and len(inv.args) == 1 and _standard_member(inv.args[0]) is not None:
+            # round 11: `AddRetry(resilienceOptions.Retry)` with `new HttpStandardResilienceOptions {..}`: the standard
+            # handler's retry options (3 retries, exponential, unless the initializer sets them) added one by one
+            member, items = _standard_member(inv.args[0])
+            if member != "Retry":
+                continue
+            attempts, pending = count(items.get("MaxRetryAttempts"), add=1) if "MaxRetryAttempts" in items else (4, ())
+            backoff = {"Constant": "fixed", "Linear": "linear", "Exponential": "exponential"}.get(
+                text(items.get("BackoffType")).rsplit(".", 1)[-1], "exponential") if "BackoffType" in items \
+                else "exponential"
+            target, url_pending, _ = _target(f, inv.node)
+            attrs = {"max_attempts": attempts, "backoff": backoff, "retry_on": None, "mechanism": "client_config",
+                     "library": LIBRARY}
+            yield f.finding("retry", inv.node, ID, attrs, "high" if not pending else "medium", target,
+                            (*url_pending, *pending))
         elif inv.name == "AddTimeout" and inv.args:
             arg = syntax.unwrap(inv.args[0])
+            standard = _standard_member(arg)
+            if standard is not None and standard[0] in _STANDARD_TIMEOUTS:
+                # round 11: `AddTimeout(resilienceOptions.TotalRequestTimeout)` (30 s) / `.AttemptTimeout` (10 s)
+                member, items = standard
+                phase = "per_try" if _chain_has(inv, "AddRetry") else "total"
+                target, pending, _ = _target(f, inv.node)
+                if "Timeout" in items:
+                    yield from _timeout(f, inv.node, items["Timeout"], phase, target, pending, timespan=True)
+                else:
+                    yield f.timeout_from(inv.node, Num(_STANDARD_TIMEOUTS[member]), text(arg), phase, ID, LIBRARY,
+                                         target, pending, resolved_from="library_default")
+                continue
             if arg is not None and arg.type == "object_creation_expression":
                 items = syntax.initializer_items(arg)
                 if "Timeout" not in items:
@@ -186,6 +216,53 @@ def detect(f: CsFile) -> Iterable[Finding]:
             attrs = {"library": LIBRARY, "failure_ratio": ratio,
                      "break_ms": _ms(items["BreakDuration"]) if "BreakDuration" in items else 5000}
             yield f.finding("circuit_breaker", creation, ID, attrs, "high", target, url_pending)
+
+
+_STANDARD_TIMEOUTS = {"TotalRequestTimeout": 30000.0, "AttemptTimeout": 10000.0}
+_SCOPES = ("method_declaration", "constructor_declaration", "local_function_statement", "lambda_expression",
+           "accessor_declaration")
+
+
+def _standard_member(arg: Node | None) -> tuple[str, dict[str, Node]] | None:
+    """``resilienceOptions.Retry`` where ``resilienceOptions`` is a local (of the method, seen from a lambda
+    too) made by ``new HttpStandardResilienceOptions { Retry = { UseJitter = true } }``: (the member, what
+    the initializer sets in it); None when the code assigns one of its settings afterwards
+    (``resilienceOptions.Retry.MaxRetryAttempts = 5``: left to the other detectors)."""
+    arg = syntax.unwrap(arg)
+    if arg is None or arg.type != "member_access_expression":
+        return None
+    receiver = syntax.unwrap(arg.child_by_field_name("expression"))
+    if receiver is None or receiver.type != "identifier":
+        return None
+    name, member = text(receiver), text(arg.child_by_field_name("name"))
+    scope = syntax.enclosing(arg, _SCOPES)
+    value = None
+    while scope is not None and value is None:
+        for node in walk(scope):
+            if node.start_byte >= arg.start_byte:
+                break
+            if node.type == "variable_declarator" and text(node.child_by_field_name("name")) == name:
+                values = [c for c in node.named_children if c != node.child_by_field_name("name")]
+                value = values[-1] if values else None
+        scope = syntax.enclosing(scope, _SCOPES) if value is None and scope.type == "lambda_expression" else None
+    value = syntax.unwrap(value)
+    if value is None or value.type != "object_creation_expression" or \
+            syntax.creation_type(value) != "HttpStandardResilienceOptions":
+        return None
+    method = syntax.enclosing(value, _SCOPES)
+    if method is not None and any(n.type == "assignment_expression" and
+                                  text(n.child_by_field_name("left")).startswith(f"{name}.{member}")
+                                  for n in walk(method)):
+        return None
+    nested = syntax.initializer_items(value).get(member)
+    items: dict[str, Node] = {}
+    if nested is not None and nested.type == "initializer_expression":
+        for child in nested.named_children:
+            if child.type == "assignment_expression" and child.child_by_field_name("right") is not None:
+                items[text(child.child_by_field_name("left"))] = child.child_by_field_name("right")
+    elif nested is not None:
+        return None  # `Retry = someOptions`: not the defaults
+    return member, items
 
 
 def _adding_call(creation: Node, name: str) -> Node:

@@ -17,7 +17,10 @@ callee's file, anywhere in the service, published that parameter, and values it 
 inherited method).
 
 A setting an instance holds (``_settings.TimeoutSeconds``, ``this.room.Config.TimingStreamConnect``)
-is proposed too (valued when the pipeline knows the setting's default, else null). Calls of a method of
+is proposed too (valued when the pipeline knows the setting's default, else null), and so is a
+configuration key read in place or through a local (``Convert.ToInt32(builder.Configuration["Retry:Count"])``,
+``cfg.GetValue<int>("Retry:Count")``: valued from appsettings.json, else null). A local of the method
+is seen from a lambda in it (``AddPolicyHandler((s, _) => Helper.GetRetryPolicy(retryCount))``). Calls of a method of
 the same file are proposed like any other; a bare call of a method the class declares itself is named
 by its class (``SqlInstance.GetConnection``), so another class's method of that name never answers it.
 
@@ -494,9 +497,27 @@ class _Scopes:
         return None
 
     def local(self, name: str, use: Node) -> Node | None:
-        """The declarator of a local ``name`` declared before ``use`` in its method."""
+        """The declarator of a local ``name`` declared before ``use`` in its method; in a lambda, the
+        lambda's own locals first, then the enclosing method's (round 11: ``var retryCount = 3;`` ..
+        ``AddPolicyHandler((s, _) => Helper.GetRetryPolicy(retryCount))``)."""
         scope = syntax.enclosing(use, ("method_declaration", "constructor_declaration", "local_function_statement",
                                        "accessor_declaration", "lambda_expression")) or use
+        found = self._local_in(scope, name, use)
+        while found is None and scope.type == "lambda_expression" and scope.parent is not None:
+            lambda_params = scope.child_by_field_name("parameters")
+            if lambda_params is not None and (text(lambda_params) == name or any(
+                    p.type == "parameter" and text(p.child_by_field_name("name")) == name
+                    for p in lambda_params.named_children)):
+                return None  # the lambda's parameter shadows it
+            scope = syntax.enclosing(scope.parent, ("method_declaration", "constructor_declaration",
+                                                    "local_function_statement", "accessor_declaration",
+                                                    "lambda_expression"))
+            if scope is None:
+                return None
+            found = self._local_in(scope, name, use)
+        return found
+
+    def _local_in(self, scope: Node, name: str, use: Node) -> Node | None:
         index = self._locals.get(scope.id)
         if index is None:  # one walk per scope, not one per name looked up in it
             index = {}
@@ -557,7 +578,9 @@ def _constant(f: CsFile, scopes: _Scopes, node: Node | None, depth: int = 0) -> 
             if inner is None:
                 return None
             return syntax.fold(BinOp("*", inner[0], Num(syntax.TIMESPAN_FACTORS[inv.name]))), False
-        return None
+        return _config_read(node)
+    if kind == "element_access_expression":
+        return _config_read(node)
     if kind in ("object_creation_expression", "implicit_object_creation_expression"):
         if kind == "object_creation_expression" and syntax.creation_type(node) != "TimeSpan":
             return None
@@ -623,7 +646,7 @@ def _constant(f: CsFile, scopes: _Scopes, node: Node | None, depth: int = 0) -> 
     return None
 
 
-_CONFIG_READER = re.compile(r"(?i)app|config|setting|option")
+_CONFIG_READER = re.compile(r"(?i)app|config|cfg|setting|option")
 _CONVERSIONS = ("Parse", "ToInt32", "ToInt64", "ToDouble", "ObjToInt", "ObjToLong", "ObjToDecimal", "ToInt", "AsInt")
 
 
@@ -658,6 +681,24 @@ def _config_key(node: Node | None) -> str | None:
     if any(not k for k in keys):
         return None
     return ":".join(keys)
+
+
+_WHOLE_READS = re.compile(r"\b(?:ToInt32|ToInt64|ToInt16|ObjToInt|ObjToLong|ToInt|AsInt)\b|\b(?:int|long|Int32|Int64)\."
+                          r"Parse\b|GetValue<\s*(?:int|long|Int32|Int64|short)\s*>")
+
+
+def _config_read(node: Node) -> tuple[Expr, bool] | None:
+    """Round 11: a configuration key read in place and handed to a helper
+    (``Convert.ToInt32(builder.Configuration["RetryConfiguration:RetryCount"])``,
+    ``cfg.GetValue<int>("A:RetryCount")``): the key (valued from appsettings.json by the pipeline,
+    else null); a whole number when the read converts to an integer or the key is named for a count."""
+    key = _config_key(node)
+    if not key or ":" not in key and not (node.type == "invocation_expression" and
+                                          syntax.invocation(node).name in ("GetValue", "GetRequiredValue")):
+        return None
+    last = key.rsplit(":", 1)[-1]
+    whole = bool(_WHOLE_READS.search(text(node))) or (_countish(last) and not _timeish(last))
+    return Ref(key), whole
 
 
 def _configured_local(f: CsFile, scopes: _Scopes, name: str, initial: Node, use: Node,
