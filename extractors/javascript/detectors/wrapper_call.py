@@ -40,7 +40,9 @@ file's helper (its `timeout` member is forwarded) or spread into an AI SDK call 
 ...textOptions, model })`, also through a local): `generateOrganizationAIObject({ timeout: 45_000 })`
 reaches the model call two helpers down. A member read with the code's own fallback and handed to a
 request of the helper's (`fetchTimeout(webhook.url, webhook.timeout ?? 5000)` in `notify(webhook)`) is
-the helper's default (rule a), not a forwarder.
+the helper's default (rule a), not a forwarder. A parameter WITH a default handed on to another helper
+(`buildFunctionChain(conn, fetchTimeoutMs = 2000)` calling `makeFetch(conn.id, log, fetchTimeoutMs)`) is
+rule (a) at that call too, with the default's value (as Python and Ruby), besides its chain link.
 Why it matters: most services call their dependencies through a helper of their own; the
 timeout each call site hands it is the contract with that dependency.
 Example: `callApi(RISK_URL, 2000)` with `callApi` in `lib/http.ts`.
@@ -52,7 +54,7 @@ import re
 from dataclasses import replace
 
 from contract_discovery.model import Finding, Pending
-from contract_discovery.values import BinOp, Expr, Num, Ref, Unknown
+from contract_discovery.values import BinOp, Expr, Num, Ref, Unknown, ref_names
 from extractors import treesitter as ts
 from contract_discovery.resolve import (ATTEMPTS_DEFAULT, ATTEMPTS_OMITTED, ATTEMPTS_PARAM, KEEP_IF, TIMEOUT_DEFAULT,
                                         TIMEOUT_OMITTED, TIMEOUT_PARAM)
@@ -103,11 +105,12 @@ def detect(ctx: FileContext) -> None:
                         _propose(ctx, taken, pair if call.is_new else _call_site(call.node), call, callee,
                                  f"{position}.{key}", value)
                     else:
-                        _forward(ctx, call, callee, f"{position}.{key}", value)
+                        _forward(ctx, call, callee, f"{position}.{key}", value, taken=taken,
+                                 site=pair if call.is_new else None)
             elif _number_like(ctx, inner):
                 _propose(ctx, taken, _call_site(call.node), call, callee, position, inner)
             else:
-                _forward(ctx, call, callee, position, inner)
+                _forward(ctx, call, callee, position, inner, taken=taken)
                 _forward_options(ctx, call, callee, position, inner)
         if call.awaited or call.is_new or (_returned_call(call.node) and not all(
                 _forwarded_expr(a) for a in call.args)):
@@ -116,10 +119,12 @@ def detect(ctx: FileContext) -> None:
             _omitted(ctx, taken, call, callee)
 
 
-def _forward(ctx: FileContext, call, callee: str, key, value: ts.Node | None) -> None:
+def _forward(ctx: FileContext, call, callee: str, key, value: ts.Node | None, *, taken: set | None = None,
+             site: ts.Node | None = None) -> None:
     """A helper chain: the calling function hands its own parameter (`timeoutMs`, `seconds * 1000`,
     `opts.timeout`, `retries + 1`) to another file's helper. Never reported; ``publish`` turns it
-    into the calling function's own parameter for ITS callers (``wrappers.forward_proposal``)."""
+    into the calling function's own parameter for ITS callers (``wrappers.forward_proposal``).
+    A parameter WITH a default is also rule (a) at this line (``_defaulted_forward``)."""
     inner = unwrap(value)
     if inner is None or not _forwarded_expr(inner):
         return
@@ -129,6 +134,80 @@ def _forward(ctx: FileContext, call, callee: str, key, value: ts.Node | None) ->
     ctx.findings.append(wrappers.forward_proposal(
         path=ctx.path, language="javascript", node=_call_site(call.node), detector=ID, callee=callee, key=key,
         value=expr, expression=f"(forward) {ts.text(inner)}"))
+    if taken is not None:
+        _defaulted_forward(ctx, taken, site or _call_site(call.node), call, callee, key, inner, expr)
+
+
+def _defaulted_forward(ctx: FileContext, taken: set, node: ts.Node, call, callee: str, key, inner: ts.Node,
+                       expr: Expr) -> None:
+    """Rule (a) through a helper chain (round 11, as Python and Ruby): the calling helper hands on its
+    own parameter WITH a default set in code (`buildFunctionChain(conn, fetchTimeoutMs = 2000)` calling
+    `makeFetch(conn.id, log, fetchTimeoutMs)`): a timeout (or retry) at this line with the default's
+    value, proposed as a value handed to the inner helper is (kept only where it publishes that
+    parameter). A parameter without a default, or one defaulting to what no file settles (`timeout =
+    opts.timeout`), stays a forwarder only; its callers' values are the contracts."""
+    names = {n for n in ref_names(expr) if "." not in n}
+    if len(names) != 1 or any("." in n for n in ref_names(expr)):
+        return  # `opts.timeout`: a member of an options object, its default is the object's
+    name = next(iter(names))
+    default = _own_default(inner, name)
+    if default is None or not _settled_default(ctx, default):
+        return
+    made = ctx.to_expr(default)
+    if isinstance(made, Unknown):
+        return
+    value = _substitute(expr, name, made)
+    number = ctx.evaluate(value).value
+    kinds = []
+    if not (isinstance(number, (int, float)) and not isinstance(number, bool) and number <= 0):
+        kinds.append(("timeout", wrappers.timeout_proposal))  # `timeout = 0`: no bound
+    if (isinstance(number, int) or isinstance(number, float) and number.is_integer()) and \
+            not isinstance(number, bool) and number >= 0:
+        kinds.append(("retry", wrappers.retry_proposal))
+    line = node.start_point[0] + 1
+    first, last = call.node.start_point[0] + 1, call.node.end_point[0] + 1
+    for kind, make in kinds:
+        if (line, kind) in taken or any((n, kind) in taken for n in range(first, last + 1)):
+            continue  # another detector reads this call already: one contract per call and kind
+        ctx.findings.append(make(path=ctx.path, language="javascript", node=node, detector=ID, callee=callee,
+                                 key=key, value=value, expression=ts.text(inner), args=_url_args(ctx, call)))
+
+
+def _own_default(node: ts.Node, name: str) -> ts.Node | None:
+    """The default of the nearest enclosing function's parameter ``name`` (None: none, or no such parameter)."""
+    fn = enclosing_function(node)
+    while fn is not None:
+        found, default = _parameter_default(fn, name)
+        if found:
+            return unwrap(default)
+        fn = enclosing_function(fn)
+    return None
+
+
+def _settled_default(ctx: FileContext, node: ts.Node) -> bool:
+    """A default the scan can value: a number, arithmetic of numbers, a constant (`DEFAULT_TIMEOUT_MS`,
+    `config.HTTP_TIMEOUT`: settled here or by the file that defines it), `ms("5s")`; not a setting read
+    from an object (`opts.timeout`), a call, or a variable."""
+    number = ctx.evaluate(ctx.to_expr(node)).value
+    if isinstance(number, (int, float)) and not isinstance(number, bool):
+        return True
+    if node.type in ("identifier", "member_expression"):
+        return bool(re.fullmatch(r"[A-Z][A-Z0-9_]*", dotted(node).rsplit(".", 1)[-1])) and _number_like(ctx, node)
+    if node.type == "binary_expression" and ts.text(node.child_by_field_name("operator")) in ("*", "+", "-", "/"):
+        return all(_settled_default(ctx, unwrap(side)) for side in (node.child_by_field_name("left"),
+                                                                     node.child_by_field_name("right"))
+                   if side is not None)
+    return node.type == "call_expression" and dotted(node.child_by_field_name("function")) == "ms" and \
+        _number_like(ctx, node)
+
+
+def _substitute(expr: Expr, name: str, value: Expr) -> Expr:
+    """``expr`` with the parameter ``name`` replaced by its default."""
+    if isinstance(expr, Ref):
+        return value if expr.name == name else expr
+    if isinstance(expr, BinOp):
+        return BinOp(expr.op, _substitute(expr.left, name, value), _substitute(expr.right, name, value))
+    return expr
 
 
 def _forward_options(ctx: FileContext, call, callee: str, position: int, inner: ts.Node) -> None:
