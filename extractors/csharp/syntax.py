@@ -152,6 +152,12 @@ def implicit_type(node: Node) -> str:
                     return _simple_name(type_node).split(".")[-1] if type_node is not None and \
                         text(type_node) != "var" else ""
         return declared_type(name, node) or ""
+    if parent.type == "arrow_expression_clause" and parent.parent is not None and \
+            parent.parent.type == "method_declaration":
+        # round 11: `private EventSubscriptionRetryPolicy SetRetryPolicy() => new() { .. }`: the method's return type
+        type_node = parent.parent.child_by_field_name("returns") or parent.parent.child_by_field_name("type")
+        return _simple_name(type_node).split(".")[-1] if type_node is not None and \
+            type_node.type in ("identifier", "qualified_name", "generic_name") else ""
     return ""
 
 

@@ -51,6 +51,9 @@ variable, field or parameter of that type (``socket.ReceiveTimeout = 5000``):
 - The Dataverse / Dynamics CRM ``ServiceClient`` / ``CrmServiceClient``: ``MaxRetryCount`` counts
   retries of every request (+1 attempt) (its ``MaxConnectionTimeout`` is a TimeSpan:
   csharp.timeout_option).
+- Azure Event Grid's ``EventSubscriptionRetryPolicy { MaxDeliveryAttempts = 10, EventTimeToLiveInMinutes = 60 }``
+  (an event subscription's delivery to its endpoint): attempts in all, and a deadline in minutes on the
+  re-delivered event.
 - dotnet's ``Microsoft.DotNet.Services.Utility``: ``ExponentialRetry.Default.RetryAsync(work, ...)``
   retries up to 10 times (11 tries), exponentially.
 
@@ -113,6 +116,7 @@ MS_CONSTRUCTOR_ARGS: dict[str, tuple[dict[int, int], str]] = {
 }
 AWS_RETRY = "MaxErrorRetry"
 TECHNITIUM_DNS = {"Timeout": "total", "Retries": "tries"}  # TechnitiumLibrary.Net.Dns.DnsClient: ms per try, tries
+EVENT_GRID_RETRY = ("MaxDeliveryAttempts", "EventTimeToLiveInMinutes")  # Azure Event Grid EventSubscriptionRetryPolicy
 DATAVERSE_RETRY = "MaxRetryCount"
 DATAVERSE_CLIENTS = ("ServiceClient", "CrmServiceClient")
 # calls taking a timeout in ms: method -> (receiver types, argument index, phase, library)
@@ -265,6 +269,15 @@ def detect(f: CsFile) -> Iterable[Finding]:
                     if found is not None:
                         yield found
                 continue
+        if name in EVENT_GRID_RETRY and b"EventGrid" in f.data and _owner_type(node) == "EventSubscriptionRetryPolicy":
+            # round 11: Event Grid's delivery to a subscription's endpoint: attempts in all, and minutes the
+            # event is re-delivered for (a deadline on the retried delivery)
+            if name == "MaxDeliveryAttempts":
+                yield _retry(f, node, right, 0.0, "azure.eventgrid", "exponential")
+            elif not syntax.parameter_derived(right):
+                yield f.timeout_from(node, syntax.number(right), text(right), "deadline", ID, "azure.eventgrid",
+                                     scale=60000.0)
+            continue
         if name == DATAVERSE_RETRY and (b"Dataverse" in f.data or b"Xrm" in f.data) and \
                 _owner_type(node) in DATAVERSE_CLIENTS:
             yield _retry(f, node, right, 1.0, "dataverse", None)

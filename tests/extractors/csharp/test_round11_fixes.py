@@ -190,3 +190,33 @@ def test_standard_resilience_options_members_added_one_by_one(tmp_path: Path) ->
     assert found[(17, "timeout")].attributes["timeout_ms"] == 3000
     assert (20, "retry") not in found
     assert (22, "retry") not in found
+
+
+EVENT_GRID = (
+    "using Azure.ResourceManager.EventGrid.Models;\n"
+    "public class EventSubscriptionConfiguration\n"
+    "{\n"
+    "    private readonly EventGridDomainConfiguration _config;\n"
+    "    private EventSubscriptionRetryPolicy SetRetryPolicy() => new()\n"
+    "    {\n"
+    "        MaxDeliveryAttempts = 10,\n"
+    "        EventTimeToLiveInMinutes = 60,\n"
+    "    };\n"
+    "    private EventSubscriptionRetryPolicy Configured() => new()\n"
+    "    {\n"
+    "        MaxDeliveryAttempts = _config.MaxDeliveryAttempts,\n"
+    "    };\n"
+    "    private Other NotEventGrid() => new() { MaxDeliveryAttempts = 3 };  // ok: another type\n"
+    "}\n"
+)
+
+
+def test_event_grid_subscription_retry_policy(tmp_path: Path) -> None:
+    _project(tmp_path, "Api", CSPROJ, {"EventSubscriptionConfiguration.cs": EVENT_GRID})
+    result = scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
+    found = {(f.line, f.kind): f for f in result.findings if f.kind in ("timeout", "retry")}
+    assert found[(7, "retry")].attributes["max_attempts"] == 10       # attempts in all: no +1
+    assert found[(8, "timeout")].attributes["timeout_ms"] == 3600000  # minutes
+    assert found[(8, "timeout")].attributes["phase"] == "deadline"
+    assert (12, "retry") in found and found[(12, "retry")].attributes["max_attempts"] is None  # configured: unknown
+    assert (14, "retry") not in found
