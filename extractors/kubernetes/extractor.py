@@ -22,15 +22,16 @@ from contract_discovery.values import BinOp, Expr, Num, Str
 from extractors.base import Extractor
 from extractors.kubernetes.context import ManifestFile
 from extractors.kubernetes import helm
-from extractors.kubernetes.detectors import (envoy_config, gateway_httproute, gateways, ingress_annotations,
-                                            istio_destination_rule, istio_virtual_service, kustomize_patches,
-                                            nginx_config, proxy_policies, request_templates, service_settings)
+from extractors.kubernetes.detectors import (dapr_resiliency, envoy_config, gateway_httproute, gateways,
+                                            ingress_annotations, istio_destination_rule, istio_virtual_service,
+                                            kustomize_patches, nginx_config, proxy_policies, request_templates,
+                                            service_settings)
 from extractors.kubernetes.manifest import (expand_lists, get, is_contract_path, items, load_documents,
                                            looks_like_manifest, scalar)
 
 _DETECTORS = {}
 for _module in (istio_virtual_service, istio_destination_rule, gateway_httproute, ingress_annotations,
-                proxy_policies, nginx_config, envoy_config, request_templates, gateways):
+                proxy_policies, nginx_config, envoy_config, request_templates, gateways, dapr_resiliency):
     for _kind in _module.KINDS:
         _DETECTORS.setdefault(_kind, []).append(_module.detect)
 

@@ -67,6 +67,7 @@ def test_fixture_errors() -> None:
         "helm-config-files/chat/templates/relay-cm.yaml": [], "helm-config-files/chat/templates/db-secret.yaml": [],
         "helm-values/web/Chart.yaml": [], "helm-values/web/values.yaml": [],
         "helm-values/web/values-production.yaml": [], "helm-values/web/templates/ingress.yaml": [],
+        "dapr/resiliency.yaml": [],
     }
 
 
@@ -150,7 +151,8 @@ def test_detector_examples() -> None:
                          "kubernetes.gateway_httproute", "kubernetes.ingress_annotations",
                          "kubernetes.proxy_policies", "kubernetes.nginx_config", "kubernetes.gateways",
                          "kubernetes.envoy_config", "kubernetes.request_templates",
-                         "kubernetes.service_settings", "kubernetes.kustomize_patches"}
+                         "kubernetes.service_settings", "kubernetes.kustomize_patches",
+                         "kubernetes.dapr_resiliency"}
     for info in ours.values():
         assert info.doc and info.valid and info.invalid
         for example in info.invalid:
