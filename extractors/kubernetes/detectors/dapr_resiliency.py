@@ -63,6 +63,11 @@ def detect(doc: Document, mf: ManifestFile) -> list[Finding]:
     Why it matters: the Dapr sidecar cuts and resends service invocations and component calls
     whatever the calling code does; its retries multiply the code's own.
 
+    Dapr's reserved names apply with no target (``DefaultRetryPolicy``, ``DefaultAppTimeoutPolicy``,
+    ``Default<Scope>CircuitBreakerPolicy``; ``DaprBuiltInServiceRetries`` and the other overrides of
+    its built-in retries): reported at the policy's own line, ``default_for`` the scope (``App``,
+    ``ComponentOutbound``, ``all``), no target.
+
     Not reported: a policy defined but applied to no target; a ``timeout`` of ``0s``.
     """
     if doc.kind not in KINDS or not (doc.api_version or "").startswith("dapr.io/"):
@@ -98,7 +103,32 @@ def detect(doc: Document, mf: ManifestFile) -> list[Finding]:
             else:
                 target, common = None, dict(resource=resource, actor_type=name)
             findings.extend(_applied(mf, doc, value, target, common, timeouts, retries, breakers))
+    # reserved names Dapr applies with no target: DefaultRetryPolicy, Default<Scope>TimeoutPolicy ...,
+    # and the DaprBuiltIn<X>Retries overrides of its built-in retries; reported at the policy's own line
+    for section, setting, pattern in (("timeouts", "timeout", _DEFAULT_TIMEOUT), ("retries", "retry", _DEFAULT_RETRY),
+                                      ("circuitBreakers", "circuitBreaker", _DEFAULT_BREAKER)):
+        node = get(policies, section)
+        if not isinstance(node, yaml.MappingNode):
+            continue
+        for key, _value in node.value:
+            m = pattern.match(scalar(key) or "")
+            if not m:
+                continue
+            name = str(key.value)
+            where = yaml.ScalarNode("tag:yaml.org,2002:str", setting, key.start_mark, key.end_mark)
+            applied = yaml.MappingNode("tag:yaml.org,2002:map",
+                                       [(where, yaml.ScalarNode("tag:yaml.org,2002:str", name))])
+            groups = m.groups()
+            scope = groups[0] if groups[0] is not None else f"builtin:{groups[1]}"
+            findings.extend(_applied(mf, doc, applied, None, dict(resource=resource, default_for=scope or "all"),
+                                     timeouts, retries, breakers))
+    findings.sort(key=lambda f: (f.line, f.column, f.kind))
     return findings
+
+
+_DEFAULT_TIMEOUT = re.compile(r"^Default(\w*)TimeoutPolicy$")
+_DEFAULT_RETRY = re.compile(r"^(?:Default(\w*)RetryPolicy|DaprBuiltIn(\w+)Retries)$")
+_DEFAULT_BREAKER = re.compile(r"^Default(\w*)CircuitBreakerPolicy$")
 
 
 def _named(node: yaml.Node | None) -> dict[str, yaml.Node]:
@@ -153,7 +183,8 @@ def _applied(mf: ManifestFile, doc: Document, node: yaml.MappingNode, target: Ta
         threshold = (int(m.group(2)) + (1 if m.group(1) == ">" else 0)) if m else None
         attrs = dict(common, policy=ref, mechanism="dapr_circuit_breaker", library=LIBRARY,
                      failure_threshold=threshold, trip=trip,
-                     reset_timeout_ms=normalise_ms(duration_ms(scalar(get(policy, "timeout")))) if known else None,
+                     reset_timeout_ms=normalise_ms(duration_ms(scalar(get(policy, "timeout"))))
+                     if known else None,
                      interval_ms=normalise_ms(duration_ms(scalar(get(policy, "interval")))) if known else None,
                      max_requests=integer(get(policy, "maxRequests")) if known else None)
         found.append(mf.finding("circuit_breaker", pair[0], doc, ID, attrs, target,
@@ -175,7 +206,8 @@ def _retry_attrs(mf: ManifestFile, policy: yaml.Node | None) -> dict[str, Any]:
         "resolved_from": "constant" if count is not None or count_node is None else "unresolved",
     }
     if count is None and scalar(count_node) is not None:
-        attrs["expression"] = mf.source_text(count_node, scalar(count_node))  # a placeholder or an odd value: unknown, not unbounded
+        # a placeholder or an odd value: unknown, not unbounded
+        attrs["expression"] = mf.source_text(count_node, scalar(count_node))
     if kind == "constant":
         duration = scalar(get(policy, "duration"))
         attrs["backoff_ms"] = normalise_ms(duration_ms(duration) if duration is not None else DEFAULT_DURATION_MS)

@@ -96,6 +96,37 @@ def test_zero_timeout_is_not_reported() -> None:
     assert _got("res.yaml", RES + "  targets:\n    apps:\n      a: {timeout: 0s}\n") == []
 
 
+DEFAULTS = """\
+apiVersion: dapr.io/v1alpha1
+kind: Resiliency
+metadata: {name: r}
+spec:
+  policies:
+    timeouts:
+      DefaultTimeoutPolicy: 15s
+      general: 3s
+    retries:
+      DefaultAppRetryPolicy:
+        policy: constant
+        maxRetries: 5
+      DaprBuiltInServiceRetries:
+        maxRetries: 10
+      DefaultNothing: {maxRetries: 2}
+    circuitBreakers:
+      DefaultComponentOutboundCircuitBreakerPolicy:
+        trip: consecutiveFailures > 3
+        timeout: 10s
+"""
+
+
+def test_reserved_default_policies_apply_without_targets() -> None:
+    result = EXTRACTOR.extract("r.yaml", DEFAULTS.encode())
+    got = [(f.line, f.kind, _value(f), f.target, f.attributes["default_for"]) for f in result.findings]
+    assert got == [(7, "timeout", 15000, None, "all"), (10, "retry", 6, None, "App"),
+                   (13, "retry", 11, None, "builtin:Service"),
+                   (17, "circuit_breaker", 4, None, "ComponentOutbound")]  # trip: > 3 -> the 4th failure
+
+
 CHART = "apiVersion: v2\nname: app\nversion: 0.1.0\n"
 VALUES = "dapr:\n  enabled: true\n  timeout: 3s\n"
 TEMPLATE = """\
