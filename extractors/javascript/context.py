@@ -1253,6 +1253,11 @@ class FileContext:
                     (fn in self.imports or f"{fn}.$return" in self.symbols):
                 # `DOCUMENT_CONVERSION_TIMEOUT_MS()`: a settings function (see _add_settings_function)
                 return Ref(f"{fn}.$return")
+            read_env = self._env_reader(fn, args)
+            if read_env is not None and depth < 8:
+                # `get('HMPPS_AUTH_TIMEOUT_RESPONSE', 10000)` (round 11, the HMPPS template's config.ts):
+                # a function of this file returning `process.env[name]` when set, else its fallback
+                return Env(read_env, self.to_expr(args[1], scoped, depth + 1))
             fallback = self._fallback_argument(fn, args)
             if fallback is not None:
                 # `parseMaxAttempts(raw.maxAttempts, 5)` of a function this file declares with a
@@ -1386,6 +1391,36 @@ class FileContext:
                         continue
                     fn = self._settings_call(declarator.child_by_field_name("value"))
                     return Ref(f"{fn}.$return.{key}") if fn is not None else None
+        return None
+
+    def _env_reader(self, fn: str, args: list[ts.Node]) -> str | None:
+        """The variable a call of an environment reader this file declares at the top level reads:
+        `function get<T>(name: string, fallback: T, options = ...) { if (process.env[name]) return
+        process.env[name]; ... return fallback }` called as `get('X_TIMEOUT', 10000)` -> X_TIMEOUT
+        (its fallback is the call's second argument)."""
+        if not re.fullmatch(r"[A-Za-z_$][\w$]*", fn or "") or fn in self.imports or len(args) < 2 or \
+                string_value(args[0]) is None:
+            return None
+        for stmt in self.tree.root_node.named_children:
+            decl = stmt.child_by_field_name("declaration") if stmt.type == "export_statement" else stmt
+            if decl is None or decl.type not in ("function_declaration", "lexical_declaration"):
+                continue
+            for fname, func in _declared_functions(decl):
+                if fname is None or func is None or func.type not in FUNCTION_TYPES or ts.text(fname) != fn:
+                    continue
+                params = func.child_by_field_name("parameters")
+                names = []
+                for param in (params.named_children if params is not None else []):
+                    pattern = param.child_by_field_name("pattern") if param.type in (
+                        "required_parameter", "optional_parameter") else param
+                    names.append(ts.text(pattern) if pattern is not None and pattern.type == "identifier" else None)
+                if len(names) < 2 or names[0] is None or names[1] is None or not _FALLBACK_PARAM.match(names[1]):
+                    return None
+                body = ts.text(func.child_by_field_name("body"))
+                if not re.search(r"\b(process\.env|import\.meta\.env)\[\s*" + re.escape(names[0]) + r"\s*\]", body) or \
+                        not re.search(r"\breturn\s+" + re.escape(names[1]) + r"\b", body):
+                    return None
+                return string_value(args[0])
         return None
 
     def _fallback_argument(self, fn: str, args: list[ts.Node]) -> ts.Node | None:

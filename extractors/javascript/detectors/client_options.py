@@ -39,7 +39,15 @@ only mean one thing there:
   ``timeout`` when the call is named as a client (``new Client({...})``, ``client.init({...})``,
   ``new OpenAI({ apiKey, timeout })`` from a package, ``chromium.connect(url, {...})``: connect phase)
   and no library detector has read that call;
-- ``timeout`` beside ``keepAlive``/``maxSockets`` (an HTTP agent's socket timeout);
+- ``timeout`` beside ``keepAlive``/``maxSockets`` (an HTTP agent's socket timeout), or in the options
+  of agentkeepalive's ``new HttpsAgent({ timeout })``;
+- (round 11) a configuration object describing a remote API, one naming where to call (``url``,
+  ``baseUrl``, ``endpoint``...) or sitting under ``apis``/``services``/``clients`` (the HMPPS
+  template's ``apis: { prisonApi: { url, timeout: { response, deadline }, agent } }``): superagent's
+  ``timeout: { response, deadline }`` shape (read, total: each on its own line) or a bare
+  ``timeout: ms`` (total); never a call's own options, a session's, a UI's, a server's or a test's
+  object, nor a message; and the template's ``agent: new AgentConfig(ms)`` (the keep-alive agent's
+  socket timeout); both in milliseconds whatever the environment variable is called;
 - ``client[custom.http_options] = () => ({ timeout })`` (openid-client);
 - a timeout key (``timeout``, ``timeoutMs``, ``maxTimeMs``, ``requestTimeout``) in the options
   handed to a request or connection helper imported from the project (named for a request, a
@@ -185,6 +193,7 @@ def detect(ctx: FileContext) -> None:
                 _k8s_timeout_seconds(ctx, call, taken)
         except Exception:
             continue
+    _agent_configs(ctx, taken)
     _http_options(ctx, taken)
     _assigned_options(ctx, taken)
     _helper_timeouts(ctx, taken)
@@ -243,7 +252,7 @@ _REDIS_ONLY_KEYS = frozenset({"maxRetriesPerRequest", "enableReadyCheck", "retry
 _SECONDS_NAME = re.compile(r"(_SECS?|_SECONDS|Seconds|Secs?|_S)\b")
 
 
-def _timeout(ctx: FileContext, node: ts.Node, value: ts.Node, phase: str, taken) -> None:
+def _timeout(ctx: FileContext, node: ts.Node, value: ts.Node, phase: str, taken, unit_by_name: bool = True) -> None:
     if unwrap(value) is None or unwrap(value).type in ("null", "undefined"):
         return  # sets nothing
     if unwrap(value).type in ("array", "regex"):
@@ -256,7 +265,9 @@ def _timeout(ctx: FileContext, node: ts.Node, value: ts.Node, phase: str, taken)
         _emit(ctx, "timeout", node, attrs, "high", (), taken)
         return
     # `timeout: DEFAULT_TIMEOUT_SEC`: the name says seconds (unless the expression converts them)
-    scale = 1000.0 if _SECONDS_NAME.search(raw) and not re.search(r"1000|1e3|1_000", raw) else 1.0
+    # (not where the library fixes the unit: superagent's and AgentConfig's milliseconds, whatever the
+    # environment variable is called, `get('COMPONENT_API_TIMEOUT_SECONDS', 5000)`)
+    scale = 1000.0 if unit_by_name and _SECONDS_NAME.search(raw) and not re.search(r"1000|1e3|1_000", raw) else 1.0
     attrs, confidence, pending = ctx.timeout_value(value, scale)
     attrs["phase"] = phase
     attrs["scope"] = "client"
@@ -357,13 +368,15 @@ def _pair(ctx: FileContext, pair: ts.Node, key: str, taken) -> None:
             _timeout(ctx, pair, value, "total", taken)
         elif "retries" in siblings and _client_pair(ctx, obj):
             _timeout(ctx, pair, value, "total", taken)
-        elif siblings.keys() & _AGENT_KEYS:
+        elif siblings.keys() & _AGENT_KEYS or _keepalive_agent(ctx, obj):
             _timeout(ctx, pair, value, "idle", taken)
         elif value is not None and _TEST_CONFIG.search(ctx.path) is None:
             phase = _timeout_of_client(ctx, obj) or (
                 "total" if _typed_options(ctx, obj) and not _read_at_call(ctx, obj) else None)
             if phase:
                 _timeout(ctx, pair, value, phase, taken)
+            elif pair.type == "pair" and _api_config(ctx, obj, siblings):
+                _api_timeout(ctx, value, taken)
     elif key in ("startToCloseTimeout", "scheduleToCloseTimeout") and value is not None:
         _timeout(ctx, pair, value, "total", taken)  # Temporal activity options: only Temporal spells these
     elif key in _DRIVER_KEYS and value is not None and _TEST_CONFIG.search(ctx.path) is None and \
@@ -422,6 +435,125 @@ def _pair(ctx: FileContext, pair: ts.Node, key: str, taken) -> None:
             elif delay.type == "number":
                 kind = "fixed"
         _retry(ctx, pair, value, 0.0, "bullmq", taken, backoff=kind if kind in ("fixed", "exponential") else None)
+
+
+# round 11: the object describing one remote API in a service's configuration module (the HMPPS
+# template's `apis: { prisonApi: { url, timeout: { response, deadline }, agent } }`), known by where to
+# call (`url`, `baseUrl`, `endpoint`...) or by the key holding it (`apis: { name: {...} }`)
+_API_URL_KEYS = re.compile(r"^(url|uri|baseUrl|baseURL|baseUri|apiUrl|apiURL|apiBaseUrl|serviceUrl|endpoint|"
+                           r"endpointUrl|rootUrl)$")
+_API_HOLDERS = re.compile(r"^(apis|services|clients|upstreams|backends|remotes|integrations|dependencies)$", re.I)
+_NOT_A_CLIENT_HOLDER = re.compile(r"server|listen|session|cookie|cache|ui|page|toast|modal|animation|test|mock|"
+                                  r"job|worker|lock|poll", re.I)
+
+
+# tests, mocks, seed data and fixtures: sample records, not the service's settings
+_NOT_A_CONFIG_PATH = re.compile(r"(^|/)(__mocks__|__tests__|tests?|e2e|mocks?|fixtures?|seeds?)/|\.(test|spec|stories)\.\w+$|"
+                                r"(^|/)[\w.-]*(mock|seed|fixture|stub|fake)[\w.-]*\.\w+$", re.I)
+
+
+def _from_record(value: ts.Node) -> bool:
+    """`timeout: row.timeout`, `timeout: this.timeout * 1000`, `BigInt(dbMon.timeout)`: a value copied
+    from a record (a monitor's row, the object's own field, a parameter), not a setting written here."""
+    for node in [value, *descendants(value)]:
+        if node.type == "this":
+            return True
+        if node.type == "identifier" and _forwarded(node):
+            return True
+        if node.type == "member_expression":
+            root = node
+            while root.type in ("member_expression", "subscript_expression") and root.child_by_field_name("object") is not None:
+                root = root.child_by_field_name("object")
+            if root.type == "identifier" and _function_local(root):
+                return True  # `const m = await getMonitor(..); return { url: m.url, timeout: m.timeout }`
+    return False
+
+
+def _function_local(name_node: ts.Node) -> bool:
+    """The name is a variable a function around it declares (`const m = ...`, `for (const row of rows)`)."""
+    pattern = re.compile(r"\b(const|let|var)\s+" + re.escape(ts.text(name_node)) + r"\b")
+    return any(parent.type in FUNCTION_TYPES and pattern.search(ts.text(parent.child_by_field_name("body") or parent))
+               for parent in ts.ancestors(name_node))
+
+
+def _api_config(ctx: FileContext, obj: ts.Node, siblings: dict) -> bool:
+    """An object literal of configuration describing a remote API: it names where to call (a `url`,
+    `baseUrl`, `endpoint` member) or sits under `apis`/`services`/`clients`; a configuration object,
+    not a call's own options (those are read at the call by the client's detector) nor a server's,
+    a session's or a test's."""
+    if _TEST_CONFIG.search(ctx.path) or _NOT_A_CONFIG_PATH.search(ctx.path):
+        return False
+    if _call_of_argument(obj) is not None or _serialised(obj) or _read_at_call(ctx, obj):
+        return False  # a call's own options: read at the call by its client's detector
+    holder = obj.parent
+    while holder is not None and holder.type in ("satisfies_expression", "as_expression", "parenthesized_expression"):
+        holder = holder.parent
+    name = None
+    if holder is not None and holder.type == "pair":
+        name = key_name(holder.child_by_field_name("key"))
+    elif holder is not None and holder.type == "variable_declarator":
+        name = ts.text(holder.child_by_field_name("name"))
+    if name and _NOT_A_CLIENT_HOLDER.search(name) and not _API_HOLDERS.match(name):
+        return False
+    if any(_API_URL_KEYS.match(k) for k in siblings):
+        return True
+    outer = holder.parent if holder is not None and holder.type == "pair" else None
+    grand = outer.parent if outer is not None and outer.type == "object" else None
+    return grand is not None and grand.type == "pair" and bool(_API_HOLDERS.match(key_name(grand.child_by_field_name("key")) or ""))
+
+
+def _api_timeout(ctx: FileContext, value: ts.Node, taken) -> None:
+    """`timeout: { response: 10000, deadline: 10000 }` (superagent's shape: the wait for the response,
+    the whole request), each on its own line, or `timeout: 5000` (the request's bound)."""
+    inner = unwrap(value)
+    if inner is None:
+        return
+    if inner.type == "identifier":
+        resolved = ctx.resolve_object(inner)
+        if resolved is not None and resolved.type == "object":
+            inner = resolved
+    if inner.type == "object":
+        for member in inner.named_children:
+            if member.type != "pair":
+                continue
+            phase = {"response": "read", "deadline": "total"}.get(key_name(member.child_by_field_name("key")) or "")
+            if phase is not None and member.child_by_field_name("value") is not None and \
+                    not _from_record(member.child_by_field_name("value")):
+                _timeout(ctx, member, member.child_by_field_name("value"), phase, taken, unit_by_name=False)
+        return
+    if inner.type in ("string", "template_string") and ms_string(string_value(inner)) is None:
+        return  # `timeout: 'The service timed out'`: a message, not a bound
+    if inner.type in FUNCTION_TYPES or inner.type in ("true", "false", "array") or _from_record(inner):
+        return
+    _timeout(ctx, value.parent, value, "total", taken)
+
+
+def _keepalive_agent(ctx: FileContext, obj: ts.Node) -> bool:
+    """`new HttpsAgent({ timeout })` with the agent from agentkeepalive: the socket's idle bound."""
+    call = _call_of_argument(obj)
+    if call is None or call.type != "new_expression":
+        return False
+    constructor = dotted(call.child_by_field_name("constructor"))
+    head = constructor.split(".", 1)[0]
+    return ctx.imports.get(head, "").split(".", 1)[0] == "agentkeepalive"
+
+
+def _agent_configs(ctx: FileContext, taken) -> None:
+    """`agent: new AgentConfig(Number(get('X_TIMEOUT_RESPONSE', 10000)))` (round 11, the HMPPS
+    template; @ministryofjustice/hmpps-rest-client or the project's own class): the keep-alive
+    agent's socket timeout its clients are built with."""
+    if b"AgentConfig" not in ctx.data:
+        return
+    for call in ctx.calls:
+        if not call.is_new or call.name != "AgentConfig" or not call.args:
+            continue
+        value = call.arg(0)
+        if unwrap(value) is None or unwrap(value).type not in ("number", "identifier", "member_expression",
+                                                                 "call_expression", "binary_expression"):
+            continue
+        if _forwarded(value):
+            continue
+        _timeout(ctx, call.node, value, "idle", taken, unit_by_name=False)
 
 
 _SCHEMA_BUILDER = re.compile(r"(Joi|joi|z|yup|Yup|Type|t|v|S|Schema|schema)\.[A-Za-z]+\(")
