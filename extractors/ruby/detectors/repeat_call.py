@@ -43,10 +43,12 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from contract_discovery.model import Finding
-from contract_discovery.values import normalise_ms
+from contract_discovery.model import Finding, Pending
+from contract_discovery.resolve import ATTEMPTS_PARAM
+from contract_discovery.values import BinOp, Call, Num, Ref, normalise_ms
 from extractors.ruby import syntax
 from extractors.ruby.context import RubyFile, max_attempts, ruby_detector
+from extractors.ruby.detectors.wrapper_call import callee_names
 from extractors.treesitter import Node, text, walk
 
 ID = "ruby.repeat_call"
@@ -351,6 +353,15 @@ def _count_keywords(f: RubyFile) -> Iterable[Finding]:
                 continue
             attrs = {"max_attempts": attempts, "backoff": None, "retry_on": None, "mechanism": "call",
                      "library": None}
+            names = callee_names(f, call)
+            if names:
+                # a project method that publishes how it counts this keyword (`RetryableClient.new(num_retries: 5)`
+                # whose loop makes num_retries tries in all): its body says, the keyword's name only guesses
+                marker = Call("coalesce", tuple(Ref(f"{name}.{ATTEMPTS_PARAM}:{key}") for name in names))
+                counted = BinOp("-", BinOp("+", Num(float(attempts) - add), marker), Num(1.0))
+                pending = (Pending("max_attempts", Call("coalesce", (counted, Num(float(attempts)))), 1.0),)
+                yield f.finding("retry", call, ID, attrs, "medium", pending=pending)
+                continue
             yield f.finding("retry", call, ID, attrs, "medium")
 
 

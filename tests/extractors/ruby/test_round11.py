@@ -96,7 +96,8 @@ def test_class_method_handing_its_default_to_the_constructor_by_shorthand(tmp_pa
 
 def test_shorthand_locals_handed_to_a_constructor_leave_its_attempts_default_out(tmp_path):
     """cloud_controller_ng: `RetryableClient.new(client:, errors:, logger:)` with `def initialize(client:,
-    errors:, logger:, num_retries: 3)`: the keywords hand locals on, the retry count is left out (rule b)."""
+    errors:, logger:, num_retries: 3)`: the keywords hand locals on, the retry count is left out (rule b);
+    `num_retries: 5` is counted the way the class's loop counts it (rule c)."""
     found = _scan(tmp_path, {
         "lib/retryable_client.rb": (
             "class RetryableClient\n"
@@ -129,9 +130,18 @@ def test_shorthand_locals_handed_to_a_constructor_leave_its_attempts_default_out
             "    errors = [StandardError]\n"
             "    RetryableClient.new(client:, errors:, logger:)\n"
             "  end\n"
+            "  def patient(client)\n"
+            "    RetryableClient.new(client:, errors: [IOError], logger: nil, num_retries: 5)\n"
+            "  end\n"
+            "  def remote(url)\n"
+            "    Gem::RemoteFetcher.fetch(url, num_retries: 5)\n"  # no project method: the name says retries (+1)
+            "  end\n"
             "end\n"),
     })
-    assert [x for x in found if x[0] == "lib/provider.rb"] == [("lib/provider.rb", 6, "retry", 3)]
+    # `num_retries: 5` given to the project's class: its loop makes num_retries tries in all (5), not the
+    # 6 the keyword's name suggests
+    assert [x for x in found if x[0] == "lib/provider.rb"] == [
+        ("lib/provider.rb", 6, "retry", 3), ("lib/provider.rb", 9, "retry", 5), ("lib/provider.rb", 12, "retry", 6)]
 
 
 def test_shorthand_keyword_is_a_keyword_argument_not_a_positional_one():
