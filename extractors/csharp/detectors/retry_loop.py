@@ -840,14 +840,20 @@ def _guarded_tries(guard, scope: Node, regions: list[Node]) -> float | None:
     step = _steps(counter, regions)
     if step == 0 and not inline:
         return None
-    value, tries = start, 0
-    while tries < 1000:
+    return _count_turns(start, 0, limit, op, inline, before, step)
+
+
+def _count_turns(value: float, turns: int, limit: float, op: str, inline: float, before: bool, step: float) -> float | None:
+    """How many turns a counted loop makes: from ``value`` after ``turns`` turns, each test compares the
+    counter (moved by ``inline`` before or after the test: ``++i < n`` / ``i++ < n``) with ``limit``, and a
+    turn that passes adds ``step``; None past 1000 turns (unbounded)."""
+    while turns < 1000:
         value += inline if before else 0.0
-        allowed = COMPARE[op](value, limit)
+        holds = COMPARE[op](value, limit)
         value += inline if not before else 0.0
-        if not allowed:
-            return float(tries)
-        tries += 1
+        if not holds:
+            return float(turns)
+        turns += 1
         value += step
     return None
 
@@ -2328,18 +2334,9 @@ def _turns(loop: Node, cmp) -> tuple[float | None, tuple[Pending, ...]]:
     body_first = loop.type == "do_statement"  # `do { .. } while (++retry < _retries)`: one turn before any test
 
     def run(limit: float) -> float | None:
-        value, turns = start, 0
         if body_first:
-            turns, value = 1, start + step
-        while turns < 1000:
-            value += inline if before else 0.0
-            holds = COMPARE[op](value, limit)
-            value += inline if not before else 0.0
-            if not holds:
-                return float(turns)
-            turns += 1
-            value += step
-        return None
+            return _count_turns(start + step, 1, limit, op, inline, before, step)
+        return _count_turns(start, 0, limit, op, inline, before, step)
 
     expr = syntax.number(limit_node)
     limit = syntax.settle(expr)
