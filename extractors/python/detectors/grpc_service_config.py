@@ -33,6 +33,23 @@ channel = grpc.insecure_channel("users:50051", options=options)
 import json
 config = json.dumps({"methodConfig": [{"retryPolicy": {"maxAttempts": 4}}]})  # ok: never given to a channel
 """,
+    """\
+import json
+import grpc
+
+
+def channel_then_options():
+    options = []
+    channel = grpc.insecure_channel("users:50051", options=options)
+    options.append(("grpc.service_config", json.dumps({"methodConfig": [{"retryPolicy": {"maxAttempts": 4}}]})))  # ok: after the channel
+    return channel
+
+
+def other_list(retries):
+    options = [("grpc.lb_policy_name", "round_robin")]
+    retries.append(("grpc.service_config", json.dumps({"methodConfig": [{"retryPolicy": {"maxAttempts": 4}}]})))  # ok: another list
+    return grpc.insecure_channel("users:50051", options=options)
+""",
 ]
 
 INVALID = [
@@ -55,6 +72,20 @@ SERVICE_CONFIG = {
 }
 channel = grpc.insecure_channel("users:50051", options=[("grpc.service_config", json.dumps(SERVICE_CONFIG))])
 """,
+    """\
+import json
+import grpc
+
+
+def get_stub():
+    options = []
+    config = json.dumps({"methodConfig": [{"name": [{}], "retryPolicy": {
+        "maxAttempts": 5,  # expect: retry max_attempts=5
+        "retryableStatusCodes": ["UNAVAILABLE"]}}]})
+    options.append(("grpc.enable_retries", 1))
+    options.append(("grpc.service_config", config))
+    return grpc.aio.insecure_channel("store:50050", options=options)
+""",
 ]
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)s\s*$")
@@ -68,12 +99,30 @@ def _resolve(f, node, depth: int = 0):
     return node
 
 
+def _appended(f, options):
+    """Entries a function adds to its options list before the channel is made (round 12, e-soh):
+    `options = []` then `options.append(("grpc.service_config", cfg))` / `options.extend([...])`."""
+    node = unwrap(options)
+    if node is None or node.type != "identifier":
+        return []
+    name = T.text(node)
+    scope = f.enclosing_function(node) or f.root
+    out = []
+    for call in f.calls:
+        if call.receiver == name and call.name in ("append", "extend", "insert") and call.args and \
+                scope.start_byte <= call.node.start_byte < node.start_byte and \
+                (f.enclosing_function(call.node) or f.root) == scope:
+            out.append(call.args[-1].node)
+    return out
+
+
 def _configs(f, options):
     """The service-config values among a channel's options: dict nodes, or parsed JSON strings."""
+    added = _appended(f, options)
     options = _resolve(f, options)
-    if options is None:
+    if options is None and not added:
         return
-    for entry in T.walk(options):
+    for entry in [n for root in ([options] if options is not None else []) + added for n in T.walk(root)]:
         if entry.type != "tuple" or len(entry.named_children) != 2:
             continue
         key, value = entry.named_children
