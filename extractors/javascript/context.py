@@ -1555,18 +1555,26 @@ class FileContext:
         return not any(re.search(rb"(?<![\w$.])" + re.escape(w.encode()) + rb"\s*=[^=>]", self.data) for w in written)
 
     def _class_field(self, site: ts.Node, name: str) -> ts.Node | None:
-        """The initial value of field ``name`` of the class around ``site`` (`private timeoutMs = 500`)."""
+        """The initial value of field ``name`` of the class around ``site`` (`private timeoutMs = 500`);
+        in a static method `this` is the class, so its static fields (`static REQUEST_TIMEOUT_MS =
+        10_000` read as `this.REQUEST_TIMEOUT_MS`, round 12)."""
+        method = None
         for parent in ts.ancestors(site):
+            if parent.type == "method_definition" and method is None:
+                method = parent
             if parent.type != "class_body":
                 continue
+            static_this = method is not None and method.parent is not None \
+                and method.parent.start_byte == parent.start_byte \
+                and ts.text(method).split("(")[0].split()[:1] == ["static"]
             for member in parent.named_children:
                 if member.type in ("public_field_definition", "field_definition"):
                     fname = member.child_by_field_name("name") or member.child_by_field_name("property")
                     value = member.child_by_field_name("value")
                     if fname is not None and value is not None and ts.text(fname) == name \
-                            and "static" not in ts.text(member).split("=")[0].split():
+                            and ("static" in ts.text(member).split("=")[0].split()) == static_this:
                         return unwrap(value)
-            return _constructor_field(parent, name)
+            return None if static_this else _constructor_field(parent, name)
         return None
 
     def _is_top_level_const(self, name: str, site: ts.Node, value: ts.Node) -> bool:

@@ -234,7 +234,8 @@ def _pair(ctx: FileContext, pair: ts.Node, taken) -> None:
     if key is None or value is None or obj is None or obj.type != "object" or _serialised(obj):
         return
     siblings = object_props(obj) or {}
-    if key == "maxTimeMS" and _imports_any(ctx, "mongodb", "mongoose") and not _forwarded(value):
+    if key == "maxTimeMS" and (_imports_any(ctx, "mongodb", "mongoose") or _mongo_operation_options(obj)) \
+            and not _forwarded(value):
         _timeout(ctx, pair, value, "total", taken)
     elif key == "waitQueueTimeoutMS" and _imports_any(ctx, "mongodb", "mongoose"):
         _timeout(ctx, pair, value, "connect", taken)
@@ -287,6 +288,29 @@ def _pair(ctx: FileContext, pair: ts.Node, taken) -> None:
 
 
 _KAFKA_ADMIN_CALLS = ("createTopics", "deleteTopics", "createPartitions", "deleteTopicRecords")
+
+
+# A MongoDB collection's operations: `{ maxTimeMS }` among their options (after the filter / update /
+# pipeline) is the driver's server-side time limit even in a file that only receives the database
+# (`this.users.collection('addresses').findOne(q, { maxTimeMS: consts.DB_MAX_TIME_USERS })`).
+_MONGO_OPERATIONS = frozenset((
+    "find", "findOne", "findOneAndUpdate", "findOneAndDelete", "findOneAndReplace", "updateOne", "updateMany",
+    "deleteOne", "deleteMany", "replaceOne", "insertOne", "insertMany", "countDocuments", "count", "distinct",
+    "aggregate", "bulkWrite", "estimatedDocumentCount", "watch"))
+
+
+def _mongo_operation_options(obj: ts.Node) -> bool:
+    """`coll.findOne(filter, { maxTimeMS })`: the options argument (not the first) of a collection
+    operation called on something (a receiver, never a bare function of the file)."""
+    args = obj.parent
+    call = args.parent if args is not None and args.type == "arguments" else None
+    if call is None or call.type != "call_expression":
+        return False
+    fn = unwrap(call.child_by_field_name("function"))
+    if fn is None or fn.type != "member_expression" or ts.text(fn.child_by_field_name("property")) not in _MONGO_OPERATIONS:
+        return False
+    given = [a for a in args.named_children if a.type != "comment"]
+    return bool(given) and given[0].start_byte != obj.start_byte
 
 
 def _method_argument(obj: ts.Node, names) -> bool:

@@ -1,0 +1,83 @@
+"""Round 12 (js1, Node.js backends): rules found on unseen services (WildDuck's MongoDB handlers,
+ZoneMTA's callback-style deadlines and re-scheduled sends, AnythingLLM's provider clients,
+Open Collective's API helpers)."""
+
+from __future__ import annotations
+
+from extractors.javascript.extractor import JavascriptExtractor
+
+
+def _found(path: str, source: str):
+    result = JavascriptExtractor().extract(path, source.encode())
+    return {(f.line, f.kind): f.attributes.get("timeout_ms" if f.kind == "timeout" else "max_attempts")
+            for f in result.findings if f.kind in ("timeout", "retry")
+            and not any(p.attribute == "$keep_if" for p in f.pending)}
+
+
+# --- MongoDB maxTimeMS in an operation's options, in a file that only receives the database ---
+
+MONGO_HANDLER = """const consts = require('../consts');
+const DB_MAX = 3 * 1000;
+
+module.exports = server => (path, session, callback) => {
+    server.database.collection('mailboxes').findOne(
+        { user: session.user.id, path },
+        {
+            maxTimeMS: DB_MAX
+        },
+        (err, mailbox) => callback(err, mailbox)
+    );
+};
+
+async function userData(users, username) {
+    const row = await users.collection('addresses').findOne({ addrview: username }, { projection: { user: 1 }, maxTimeMS: 2 * 60 * 1000 });
+    await users.collection('users').updateOne({ _id: row.user }, { $set: { seen: new Date() } }, { maxTimeMS: DB_MAX });
+    // ok: the options of something that is not a collection operation
+    const settings = buildSettings({ maxTimeMS: 500 });
+    // ok: the first argument is a filter, not the options
+    await users.collection('limits').find({ maxTimeMS: 500 }).toArray();
+    // ok: a bare function of the file
+    findOne(query, { maxTimeMS: 700 });
+    // ok: the driver's spelling in a string, "maxTimeMS: 2000"
+    const text = "maxTimeMS: 2000";
+    return [row, settings, text];
+}
+"""
+
+
+def test_maxtimems_in_mongo_operation_options_without_import():
+    found = _found("lib/handlers/on-open.js", MONGO_HANDLER)
+    assert found[(8, "timeout")] == 3000
+    assert found[(15, "timeout")] == 120000
+    assert found[(16, "timeout")] == 3000
+    for line in (18, 20, 22, 24):
+        assert (line, "timeout") not in found, line
+
+
+# --- `this.X` in a static method is the class's static field ---
+
+STATIC_FIELDS = """class FoundryModels {
+  static REQUEST_TIMEOUT_MS = 10_000;
+  timeoutMs = 7_000;
+  static #fetchWithTimeout(url, options = {}) {
+    return fetch(url, {
+      ...options,
+      signal: AbortSignal.timeout(this.REQUEST_TIMEOUT_MS),
+    });
+  }
+  probe(url) {
+    return fetch(url, { signal: AbortSignal.timeout(this.timeoutMs) });
+  }
+  static load(url) {
+    // ok: an instance field is not what `this` holds in a static method
+    return fetch(url, { signal: AbortSignal.timeout(this.timeoutMs) });
+  }
+}
+"""
+
+
+def test_static_method_reads_static_field():
+    found = _found("models.js", STATIC_FIELDS)
+    assert found[(5, "timeout")] == 10000
+    assert found[(11, "timeout")] == 7000
+    assert found.get((15, "timeout")) is None  # reported (a fetch bounded by a signal), value unknown
