@@ -1264,6 +1264,11 @@ def _loop_retry(f: PyFile, loop: Node):
         left, right = loop.child_by_field_name("left"), unwrap(loop.child_by_field_name("right"))
         var = T.text(left) if left is not None and left.type == "identifier" else ""
         c = f.call_of(right)
+        if c is not None and c.qualified == "reversed" and len(c.args) == 1:
+            # `for i in reversed(range(RETRIES)):` counting down the tries left (round 12, ckan)
+            inner = f.call_of(unwrap(c.args[0].node))
+            if inner is not None and inner.qualified == "range":
+                c, right = inner, unwrap(c.args[0].node)
         if c is None and right is not None and right.type in ("tuple", "list") and right.named_children and all(
                 n.type == "integer" for n in right.named_children):
             # `for attempt in (1, 2):` a literal of attempt numbers: as many tries

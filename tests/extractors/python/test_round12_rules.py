@@ -1,0 +1,111 @@
+"""Round-12 rules (held-out mavedb-api, e-soh, ckan), through the pipeline: arq's worker settings
+(`job_timeout`, `max_tries`, per-job `func(..., timeout=, max_tries=)`), a gRPC options list filled by
+`options.append(("grpc.service_config", cfg))` before the channel, and a retry loop counting down
+`for i in reversed(range(RETRIES))`. Each with its traps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from contract_discovery.pipeline import scan
+
+
+def _found(tmp_path: Path, kind: str) -> list[tuple]:
+    result = scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
+    key = "timeout_ms" if kind == "timeout" else "max_attempts"
+    return sorted((f.path.rsplit("/", 1)[-1], f.line, f.attributes[key]) for f in result.findings if f.kind == kind)
+
+
+def _arq(tmp_path: Path) -> None:
+    (tmp_path / "settings.py").write_text(
+        "from arq.connections import RedisSettings\n"
+        "from arq.cron import cron\n"
+        "from arq import func\n\n"
+        "LONG = 5 * 60 * 60\n\n\n"
+        "class ArqWorkerSettings:\n"
+        "    functions = [sync, func(export, timeout=600, max_tries=1)]\n"      # 9
+        "    cron_jobs = [cron(refresh, hour=20, minute=0, keep_result=120)]\n"  # 10: ok, retention
+        "    redis_settings = RedisSettings(host='redis')\n"
+        "    job_timeout = LONG  # Keep jobs alive for a long while...\n"       # 12
+        "    max_tries = 3\n"                                                   # 13
+        "    keep_result = 3600\n"                                              # ok
+        "    poll_delay = 0.5\n\n\n"                                            # ok
+        "class Other:\n"
+        "    job_timeout = 60  # ok: not a worker settings class\n")
+    (tmp_path / "plain.py").write_text(
+        "class WorkerSettings:  # ok: this file does not use arq\n"
+        "    functions = []\n"
+        "    job_timeout = 60\n"
+        "    max_tries = 2\n")
+
+
+def test_arq_worker_settings_job_timeout_and_per_function_timeout(tmp_path: Path) -> None:
+    _arq(tmp_path)
+    assert _found(tmp_path, "timeout") == [("settings.py", 9, 600000), ("settings.py", 12, 18000000)]
+
+
+def test_arq_max_tries_counts_every_run(tmp_path: Path) -> None:
+    _arq(tmp_path)
+    assert _found(tmp_path, "retry") == [("settings.py", 9, 1), ("settings.py", 13, 3)]
+
+
+def test_grpc_service_config_appended_to_the_options_list(tmp_path: Path) -> None:
+    (tmp_path / "putter.py").write_text(
+        "import json\n"
+        "import os\n"
+        "import grpc\n\n\n"
+        "def get_grpc_stub():\n"
+        "    options = []\n"
+        "    grpc_config = json.dumps(\n"
+        "        {\n"
+        "            'methodConfig': [\n"
+        "                {\n"
+        "                    'name': [{}],\n"
+        "                    'retryPolicy': {\n"
+        "                        'maxAttempts': 5,\n"                          # 14
+        "                        'retryableStatusCodes': ['UNAVAILABLE'],\n"
+        "                    },\n"
+        "                }\n"
+        "            ]\n"
+        "        }\n"
+        "    )\n"
+        "    options.append(('grpc.enable_retries', 1))\n"
+        "    options.append(('grpc.service_config', grpc_config))\n"
+        "    return grpc.aio.insecure_channel(os.getenv('DSHOST', 'store') + ':50050', options=options)\n\n\n"
+        "def later():\n"
+        "    opts = []\n"
+        "    channel = grpc.insecure_channel('x:1', options=opts)\n"
+        "    opts.append(('grpc.service_config', json.dumps({'methodConfig': [{'retryPolicy': {'maxAttempts': 9}}]})))  # ok: after\n"
+        "    return channel\n")
+    assert _found(tmp_path, "retry") == [("putter.py", 14, 5)]
+
+
+def test_a_retry_loop_counting_down_with_reversed_range(tmp_path: Path) -> None:
+    (tmp_path / "model.py").write_text(
+        "from time import sleep\n"
+        "import sqlalchemy.exc\n"
+        "from sqlalchemy import Table\n\n"
+        "DB_CONNECT_RETRIES: int = 10\n\n\n"
+        "def init_model(engine, meta):\n"
+        "    for i in reversed(range(DB_CONNECT_RETRIES)):\n"                  # 9
+        "        try:\n"
+        "            Table('alembic_version', meta.metadata, autoload_with=engine)\n"
+        "        except sqlalchemy.exc.NoSuchTableError:\n"
+        "            break\n"
+        "        except sqlalchemy.exc.OperationalError as e:\n"
+        "            if 'database system is starting up' in repr(e.orig) and i:\n"
+        "                sleep(DB_CONNECT_RETRIES - i)\n"
+        "                continue\n"
+        "            raise\n"
+        "        else:\n"
+        "            break\n\n\n"
+        "def undo(steps):\n"
+        "    for i in reversed(range(len(steps))):  # ok: walking a list backwards, no retry\n"
+        "        steps[i].undo()\n\n\n"
+        "def newest(items):\n"
+        "    for item in reversed(items):  # ok: data, not attempts\n"
+        "        try:\n"
+        "            return item.load()\n"
+        "        except KeyError:\n"
+        "            continue\n")
+    assert _found(tmp_path, "retry") == [("model.py", 9, 10)]
