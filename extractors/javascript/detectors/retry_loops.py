@@ -123,6 +123,7 @@ def detect(ctx: FileContext) -> None:
     except Exception:  # an odd assignment costs only this finding
         pass
     _timer_retries(ctx, retry_bodies)
+    _counted_timer_reruns(ctx, retry_bodies)
     _promise_catch_repeats(ctx, retry_bodies)
     try:
         _status_resends(ctx, retry_bodies)
@@ -746,6 +747,95 @@ def _timer_retries(ctx: FileContext, retry_bodies) -> None:
                  "library": None}
         found = ctx.finding("retry", call.node, ID, attrs, "medium", target, upending)
         ctx.retry_scopes.append(RetryScope(fn, found.line, target, upending))
+
+
+def _counted_timer_reruns(ctx: FileContext, retry_bodies) -> None:
+    """`let retries = 0; let notify = () => { send(...).once('error', () => { if (retries++ <= 5)
+    setTimeout(notify, delay); else next() }) }` (round 12, ZoneMTA's bounce notice, WildDuck's GridFS
+    insert `if (tryCount++ < 5) return setTimeout(tryStore, 10)`): a function handed to a timer from
+    inside itself, under a check of a counter declared outside it that the check steps; each run is
+    an attempt. From 0, `c++ < N` re-runs N times (N + 1 tries), `c++ <= N` N + 1 times, `++c < N`
+    N - 1 times. A timer outside such a check (a poll, a heartbeat) is not counted here."""
+    if b"setTimeout" not in ctx.data:
+        return
+    for call in ctx.calls:
+        if call.callee not in _TIMERS or call.arg(0) is None or retry_bodies.covers(call.node):
+            continue
+        handed = unwrap(call.arg(0))
+        if handed.type in ("arrow_function", "function_expression", "function"):
+            body = handed.child_by_field_name("body")
+            if body is not None and body.type == "statement_block":
+                stmts = [s for s in body.named_children if s.type != "comment"]
+                body = stmts[0].named_children[0] if len(stmts) == 1 and stmts[0].type == "expression_statement" \
+                    and stmts[0].named_children else None
+            body = unwrap(body)
+            if body is None or body.type != "call_expression" or \
+                    unwrap(body.child_by_field_name("function")).type != "identifier":
+                continue
+            handed = unwrap(body.child_by_field_name("function"))
+        if handed.type != "identifier":
+            continue
+        name = ts.text(handed)
+        fn = next((a for a in ts.ancestors(call.node) if a.type in FUNCTION_TYPES and _named(a) == name), None)
+        if fn is None:
+            continue
+        earlier = [f for f in ctx.findings if f.detector == ID and f.kind == "retry"
+                   and f.line == call.node.start_point[0] + 1]
+        if any(f.attributes.get("max_attempts") is not None or f.pending for f in earlier):
+            continue
+        guard = None
+        for parent in ts.ancestors(call.node):
+            if parent == fn:
+                break
+            if parent.type == "if_statement" and inside(call.node, parent.child_by_field_name("consequence") or parent):
+                guard = parent
+                break
+        condition = unwrap(guard.child_by_field_name("condition")) if guard is not None else None
+        if condition is None or condition.type != "binary_expression":
+            continue
+        left = unwrap(condition.child_by_field_name("left"))
+        if left is None or left.type != "update_expression" or not ts.text(left).strip().endswith("++") and \
+                not ts.text(left).strip().startswith("++"):
+            continue
+        comp = _comparison(condition)
+        if comp is None or comp[1] not in ("<", "<=") or "." in comp[0]:
+            continue
+        start = _outer_counter_start(fn, comp[0])
+        if start is None:
+            continue
+        extra = (1 if comp[1] == "<" else 2) - (1 if comp[3] else 0) - start
+        attempts, confidence, pending = ctx.count_from_expr(BinOp("+", ctx.to_expr(comp[2]), Num(extra)))
+        if earlier and attempts is not None and not pending:
+            for f in earlier:  # reported as a re-run without a count: this check is its count
+                f.attributes["max_attempts"] = attempts
+            continue
+        if earlier:
+            continue
+        target, upending = ctx.first_target_in(fn)
+        attrs = {"max_attempts": attempts, "backoff": _backoff(ctx, fn), "retry_on": None,
+                 "mechanism": "recursion", "library": None}
+        found = ctx.finding("retry", call.node, ID, attrs, "medium", target, tuple(pending) + upending)
+        ctx.retry_scopes.append(RetryScope(fn, found.line, target, upending))
+
+
+def _outer_counter_start(fn: ts.Node, name: str) -> int | None:
+    """The start of `let name = 0` declared in a block around ``fn`` (outside it: it outlives each
+    run), as an int; None when it is not declared there with a whole number."""
+    for parent in ts.ancestors(fn):
+        if parent.type not in ("statement_block", "program"):
+            continue
+        for stmt in parent.named_children:
+            if stmt.type not in ("lexical_declaration", "variable_declaration"):
+                continue
+            for declarator in stmt.named_children:
+                dname = declarator.child_by_field_name("name") if declarator.type == "variable_declarator" else None
+                if dname is None or ts.text(dname) != name:
+                    continue
+                value = unwrap(declarator.child_by_field_name("value"))
+                if value is not None and value.type == "number" and re.fullmatch(r"\d+", ts.text(value)):
+                    return int(ts.text(value))
+                return None
+    return None
 
 
 def _named(fn: ts.Node) -> str | None:
