@@ -26,7 +26,13 @@ variable, field or parameter of that type (``socket.ReceiveTimeout = 5000``):
 - Azure Durable Functions: ``new RetryOptions(TimeSpan.FromSeconds(1), 3)`` (in-process) and ``new
   RetryPolicy(3, TimeSpan.FromSeconds(1))`` (isolated worker) count attempts, the first included,
   reported at the ``CallActivityWithRetryAsync`` / ``CallSubOrchestratorWithRetryAsync`` call they
-  are handed to (named ``maxNumberOfAttempts:`` is csharp.retry_option's).
+  are handed to (named ``maxNumberOfAttempts:`` is csharp.retry_option's). Durable Task's isolated
+  worker SDK (``Microsoft.DurableTask``): ``context.CallActivityAsync(nameof(A), input, options)`` /
+  ``CallSubOrchestratorAsync`` given ``TaskOptions`` built from ``TaskRetryOptions.FromRetryPolicy(new
+  RetryPolicy(maxNumberOfAttempts: 8, ..))`` (through a field, a property or ``new TaskOptions(retry)``)
+  is retried that many times in all, reported at each call (round 12); options that come from a
+  constructor parameter typed ``TaskRetryOptions``/``TaskOptions`` are a retry of unknown count. The
+  policy's own creation is then not reported (the calls carry it).
 - MassTransit's retry configurator (``UseMessageRetry(r => r.Interval(3, TimeSpan.FromSeconds(5)))``,
   also ``UseRetry``, ``UseDelayedRedelivery``, ``UseScheduledRedelivery``): ``Immediate(n)``,
   ``Interval(n, ...)``, ``Incremental(n, ...)``, ``Exponential(n, ...)`` retry n times (n + 1
@@ -108,6 +114,8 @@ COUNTS: dict[str, dict[str, tuple[float, str, str | None]]] = {
                        "Retries": (1.0, "confluent.kafka", "exponential")},
     # bezzad/Downloader: tries again this many times after a failed download (+1 attempt)
     "DownloadConfiguration": {"MaxTryAgainOnFailure": (1.0, "downloader", None)},
+    # round 12: Azure Cosmos DB: retries of a request throttled with 429 (+1 attempt)
+    "CosmosClientOptions": {"MaxRetryAttemptsOnRateLimitedRequests": (1.0, "azure.cosmos", "exponential")},
 }
 # Constructors taking a timeout in ms at a position (argument count -> index): kapetan/DNS's
 # `new UdpRequestResolver(dns, fallback, 4000)` / `new UdpRequestResolver(dns, 4000)` (default 5000 ms).
@@ -126,6 +134,9 @@ MS_CALL_ARGS: dict[str, tuple[tuple[str, ...], int, str, str]] = {
     "Connect": (("NamedPipeClientStream",), 0, "connect", "named-pipe"),
     "ConnectAsync": (("NamedPipeClientStream",), 0, "connect", "named-pipe"),
     "TimeoutAsync": (("TaskExtensions",), 1, "deadline", "technitium"),
+    # round 12: Confluent.Kafka's admin client: `adminClient.GetMetadata(TimeSpan.FromSeconds(5))` (a topic first
+    # in the two-argument form)
+    "GetMetadata": (("IAdminClient", "AdminClient", "IProducer", "IConsumer"), 0, "total", "confluent.kafka"),
 }
 VSS_RETRY = "MaxRetryRequest"
 REDIS_STRING_KEYS = {"connecttimeout": "connect", "synctimeout": "total", "asynctimeout": "total"}
@@ -166,6 +177,21 @@ def _aws_retry_mode(f: CsFile, node: Node, mode: str) -> Finding | None:
         if receiver is not None and scope is not None and f"{text(receiver)}.{AWS_RETRY}" in text(scope):
             return None  # `config.MaxErrorRetry = 2` nearby: read there
     return _retry(f, node, None, 0.0, "aws-sdk", "exponential", default=normalise_ms(AWS_MODE_ATTEMPTS[mode]))
+
+
+# Confluent.Kafka's own property names: set on a lambda's parameter (an Action<ProducerConfig>), they are its
+KAFKA_ONLY = ("MessageSendMaxRetries", "MessageTimeoutMs", "SocketConnectionSetupTimeoutMs")
+
+
+def _lambda_parameter_receiver(left: Node) -> bool:
+    """``config.MessageTimeoutMs`` where ``config`` is the parameter of the lambda the assignment is in."""
+    if left.type != "member_access_expression":
+        return False
+    receiver = left.child_by_field_name("expression")
+    if receiver is None or receiver.type != "identifier":
+        return False
+    lam = syntax.enclosing(left, ("lambda_expression",))
+    return lam is not None and syntax.lambda_param(lam) == text(receiver)
 
 
 def _owner_type(assignment: Node) -> str | None:
@@ -289,6 +315,8 @@ def detect(f: CsFile) -> Iterable[Finding]:
         if owner is None and name in SOCKET and left.type == "member_access_expression" and \
                 b"System.Net.Sockets" in f.data:
             owner = "Socket"  # a socket the file uses, its type declared elsewhere
+        if owner is None and name in KAFKA_ONLY and b"Kafka" in f.data and _lambda_parameter_receiver(left):
+            owner = "ProducerConfig"  # round 12: `healthChecks.AddKafka(config => { config.MessageTimeoutMs = .. })`
         if owner is None:
             continue
         if owner in MS_OPTIONS and name in MS_OPTIONS[owner][0]:
@@ -319,6 +347,11 @@ def detect(f: CsFile) -> Iterable[Finding]:
             yield from _redis_string(f, inv)
         if "deadline" in inv.named:
             yield from _deadline(f, inv.named["deadline"])
+        elif len(inv.args) >= 3 and not inv.named.keys() & {"headers", "deadline"} and b"Grpc" in f.data and \
+                syntax.unwrap(inv.args[2]) is not None and syntax.unwrap(inv.args[2]).type == "identifier":
+            # round 12: a generated gRPC client method's positional deadline,
+            # `client.GetUserChatsAsync(request, headers, deadline, ct)` with `deadline` a local now + span
+            yield from _deadline(f, inv.args[2])
         elif inv.name == "WithDeadline" and len(inv.args) == 1:
             yield from _deadline(f, inv.args[0], inv.node)
         elif inv.name in GRPC_CHANNEL_WAITS and len(inv.args) == 2 and b"Grpc" in f.data:
@@ -331,10 +364,16 @@ def detect(f: CsFile) -> Iterable[Finding]:
             yield from _nservicebus(f, inv)
         elif inv.name == "WithAutomaticReconnect":
             yield from _signalr(f, inv)
+        elif inv.name == "WithThrottlingRetryOptions" and len(inv.args) == 2 and b"Cosmos" in f.data:
+            # round 12: CosmosClientBuilder.WithThrottlingRetryOptions(maxRetryWaitTime, maxRetryAttempts): the
+            # retries of a throttled (429) request (+1 attempt)
+            yield _retry(f, inv.node, inv.args[1], 1.0, "azure.cosmos", "exponential")
         elif inv.name in MS_CALL_ARGS:
             yield from _ms_call(f, inv)
         elif inv.name in DURABLE_CALLS and (b"DurableTask" in f.data or b"Durable" in f.data):
             yield from _durable_options(f, inv)
+        elif inv.name in DURABLE_TASK_CALLS and (b"DurableTask" in f.data or b"TaskOrchestrationContext" in f.data):
+            yield from _durable_task_call(f, inv)
         elif inv.name == "RetryAsync" and inv.receiver_text in DOTNET_EXPONENTIAL_DEFAULT:
             # dotnet's Microsoft.DotNet.Services.Utility: ExponentialRetry.Default is RetryCount = 10 retries
             yield _retry(f, inv.node, None, 0.0, "dotnet-services-utility", "exponential", default=11.0)
@@ -350,7 +389,8 @@ def detect(f: CsFile) -> Iterable[Finding]:
             if bound is not None and syntax.unwrap(bound) is not None and syntax.unwrap(bound).type != "object_creation_expression":
                 yield _retry(f, creation, bound, 1.0, "azure-devops", "exponential")
         elif kind in DURABLE_RETRY and (b"DurableTask" in f.data or b"WithRetryAsync" in f.data):
-            yield from _durable_retry(f, creation)
+            if not durable_task_policy_at_calls(f, creation):
+                yield from _durable_retry(f, creation)
         elif kind == "RetryPolicy" and (b"Grpc" in f.data or b"MethodConfig" in f.data):
             items = syntax.initializer_items(creation)
             if "MaxAttempts" in items:
@@ -386,6 +426,117 @@ def _durable_retry(f: CsFile, creation: Node) -> Iterable[Finding]:
 
 
 DURABLE_CALLS = ("CallActivityWithRetryAsync", "CallSubOrchestratorWithRetryAsync", "CallHttpWithRetryAsync")
+# Durable Task isolated worker (Microsoft.DurableTask): the retry rides in the call's TaskOptions
+DURABLE_TASK_CALLS = ("CallActivityAsync", "CallSubOrchestratorAsync")
+DURABLE_TASK_OPTION_TYPES = ("TaskOptions", "TaskRetryOptions", "SubOrchestrationOptions")
+_UNRESOLVED = object()
+
+
+def _durable_task_member(name: str, use: Node) -> Node | None:
+    """What the field or property ``name`` of ``use``'s file holds: its initialiser, or its one assignment."""
+    name = name[5:] if name.startswith("this.") else name
+    root = use
+    while root.parent is not None:
+        root = root.parent
+    found: list[Node] = []
+    for node in syntax.walk(root):
+        if node.type == "variable_declarator" and text(node.child_by_field_name("name")) == name and \
+                syntax.enclosing(node, ("field_declaration",)) is not None:
+            values = [c for c in node.named_children if c != node.child_by_field_name("name")]
+            found.extend(values[-1:])
+        elif node.type == "property_declaration" and text(node.child_by_field_name("name")) == name:
+            value = node.child_by_field_name("value")
+            if value is not None:
+                found.append(value)
+        elif node.type == "assignment_expression" and text(node.child_by_field_name("operator")) == "=" and \
+                text(node.child_by_field_name("left")) in (name, "this." + name):
+            found.append(node.child_by_field_name("right"))
+    return found[0] if len(found) == 1 else None
+
+
+def _durable_task_parameter_type(name: str, use: Node) -> str | None:
+    """The declared type of ``name`` when it is a parameter of the method or of the class's primary
+    constructor ``use`` is in."""
+    param = syntax.parameter_node(name, use)
+    if param is None:
+        owner = syntax.enclosing(use, ("class_declaration", "record_declaration", "struct_declaration"))
+        params = next((c for c in owner.named_children if c.type == "parameter_list"), None) \
+            if owner is not None else None
+        param = next((p for p in params.named_children if p.type == "parameter" and
+                      text(p.child_by_field_name("name")) == name), None) if params is not None else None
+    if param is None:
+        return None
+    return text(param.child_by_field_name("type"))
+
+
+def _durable_task_attempts(value: Node | None, depth: int = 0):
+    """The ``maxNumberOfAttempts`` node a TaskOptions expression carries; ``None`` when it is retry options
+    of unknown count (a constructor parameter of that type); ``_UNRESOLVED`` when it is not known to retry."""
+    node = syntax.unwrap(value)
+    if node is None or depth > 6:
+        return _UNRESOLVED
+    if node.type in ("object_creation_expression", "implicit_object_creation_expression"):
+        kind = syntax.creation_type(node) if node.type == "object_creation_expression" else \
+            (syntax.implicit_type(node) or "")
+        args, named = syntax.arguments(node.child_by_field_name("arguments") or
+                                       next((c for c in node.named_children if c.type == "argument_list"), None))
+        if kind == "RetryPolicy":
+            return named.get("maxNumberOfAttempts") or (args[0] if args else _UNRESOLVED)
+        if node.type == "object_creation_expression" and kind not in DURABLE_TASK_OPTION_TYPES:
+            return _UNRESOLVED
+        inner = named.get("retry") or named.get("policy") or (args[0] if args else None)
+        return _durable_task_attempts(inner, depth + 1) if inner is not None else _UNRESOLVED
+    if node.type == "invocation_expression":
+        inv = syntax.invocation(node)
+        if inv.name == "FromRetryPolicy" and inv.args:
+            return _durable_task_attempts(inv.args[0], depth + 1)
+        return _UNRESOLVED
+    if node.type in ("identifier", "member_access_expression"):
+        name = syntax.dotted(node)
+        if not re.fullmatch(r"(?:this\.)?[A-Za-z_]\w*", name):
+            return _UNRESOLVED
+        bare = name[5:] if name.startswith("this.") else name
+        local = syntax.local_value(bare, node)
+        if local is not None:
+            return _durable_task_attempts(local, depth + 1)
+        kind = _durable_task_parameter_type(bare, node)
+        if kind is not None:
+            return None if kind.rstrip("?") in DURABLE_TASK_OPTION_TYPES else _UNRESOLVED
+        member = _durable_task_member(bare, node)
+        if member is not None:
+            return _durable_task_attempts(member, depth + 1)
+        # a member of a base class in another file (`options: DefaultRetryOptions`): retry options by name
+        return None if re.search(r"Retry|TaskOptions", bare) else _UNRESOLVED
+    return _UNRESOLVED
+
+
+def _durable_task_call(f: CsFile, inv: syntax.Invocation) -> Iterable[Finding]:
+    """``context.CallActivityAsync(nameof(A), input, _defaultTaskOptions)``: retried as its TaskOptions say."""
+    options = inv.named.get("options") or (inv.args[2] if len(inv.args) >= 3 else None)
+    if options is None:
+        return
+    bound = _durable_task_attempts(options)
+    if bound is _UNRESOLVED:
+        return
+    yield _retry(f, inv.node, bound, 0.0, "durable-task", "exponential")
+
+
+def durable_task_policy_at_calls(f: CsFile, creation: Node) -> bool:
+    """``new RetryPolicy(..)`` wrapped in ``TaskRetryOptions.FromRetryPolicy(..)`` / ``new TaskOptions(..)`` in a
+    file whose Durable Task calls take options: the calls report it."""
+    if syntax.creation_type(creation) != "RetryPolicy" or b"FromRetryPolicy" not in f.data and \
+            b"TaskRetryOptions" not in f.data:
+        return False
+    if not re.search(rb"\b(?:CallActivityAsync|CallSubOrchestratorAsync)\b", f.data):
+        return False
+    outer = syntax.enclosing(creation, ("invocation_expression", "object_creation_expression",
+                                        "implicit_object_creation_expression"))
+    if outer is None:
+        return False
+    if outer.type == "invocation_expression":
+        return syntax.invocation(outer).name == "FromRetryPolicy"
+    return outer.type == "implicit_object_creation_expression" or \
+        syntax.creation_type(outer) in DURABLE_TASK_OPTION_TYPES
 
 
 def _durable_options(f: CsFile, inv: syntax.Invocation) -> Iterable[Finding]:
@@ -433,12 +584,15 @@ def _redis_string(f: CsFile, inv: syntax.Invocation) -> Iterable[Finding]:
 GRPC_CHANNEL_WAITS = ("TryWaitForStateChangedAsync", "WaitForStateChangedAsync")
 # a project clock's now (`TimestampHelper.GetUtcNow().ToDateTime()`, `_clock.UtcNow.UtcDateTime`) read as a
 # deadline's start: only where a deadline is expected
-_CLOCK_NOW = re.compile(r"(?:\bUtcNow|\bGetUtcNow\(\)|\bGetNow\(\))(?:\.ToDateTime\(\)|\.UtcDateTime|\.DateTime)?$")
+_CLOCK_NOW = re.compile(r"(?:\bUtcNow|\bGetUtcNow\(\)|\bGetNowUtc\(\)|\bGetNow\(\))(?:\.ToDateTime\(\)|\.UtcDateTime|\.DateTime)?$")
 
 
 def _deadline(f: CsFile, value: Node, anchor: Node | None = None) -> Iterable[Finding]:
-    """``DateTime.UtcNow.AddSeconds(5)`` / ``DateTime.UtcNow.Add(TimeSpan.FromSeconds(5))``: 5000 ms from now."""
+    """``DateTime.UtcNow.AddSeconds(5)`` / ``DateTime.UtcNow.Add(TimeSpan.FromSeconds(5))``: 5000 ms from now
+    (also through a local: ``DateTime deadline = _clock.GetNowUtc().Add(_options.CallTimeout);``)."""
     node = syntax.unwrap(value)
+    if node is not None and node.type == "identifier":
+        node = syntax.unwrap(syntax.local_value(text(node), node))
     if node is None or node.type != "invocation_expression":
         return
     inv = syntax.invocation(node)
@@ -536,6 +690,8 @@ def _ms_call(f: CsFile, inv: syntax.Invocation) -> Iterable[Finding]:
     ``TechnitiumLibrary.TaskExtensions.TimeoutAsync(work, 5000)``: a number of ms at a known position,
     on a receiver of a known type (declared, or made by ``new`` in the method)."""
     types, index, phase, library = MS_CALL_ARGS[inv.name]
+    if library == "confluent.kafka" and len(inv.args) == 2:
+        index = 1  # GetMetadata(topic, timeout)
     if len(inv.args) <= index:
         return
     if library == "technitium":

@@ -50,6 +50,8 @@ def _is_now(node: Node | None) -> bool:
         return False
     if node.type == "member_access_expression" and syntax.dotted(node) in NOW:
         return True
+    if node.type == "member_access_expression" and text(node.child_by_field_name("name")) == "CurrentUtcDateTime":
+        return True  # round 12: a Durable orchestration's replay-safe clock (`context.CurrentUtcDateTime`)
     # _timeProvider.GetUtcNow() / TimeProvider.System.GetUtcNow()
     return node.type == "invocation_expression" and syntax.invocation(node).name in ("GetUtcNow", "GetLocalNow")
 
@@ -206,10 +208,10 @@ def detect(f: CsFile) -> Iterable[Finding]:
                 if amount is None:
                     continue
                 found = True
-                if amount.type == "invocation_expression":
+                if amount.type == "invocation_expression" and _is_now(syntax.invocation(amount).receiver):
                     inv = syntax.invocation(amount)
                     expr = _scaled(syntax.number(inv.args[0]), ADD_UNITS[inv.name]) if inv.name in ADD_UNITS \
-                        else Unknown(text(amount))
+                        else syntax.duration_ms(inv.args[0]) if inv.name == "Add" else Unknown(text(amount))
                 else:
                     expr = syntax.duration_ms(amount)
                 break

@@ -216,7 +216,8 @@ def _periodic(loop: Node, body: Node) -> bool:
     return False
 
 
-ITEM_COUNTER = re.compile(r"(?i)page|keyword|offset|skip|cursor|batch|chunk|row|item|index|line|word|record")
+# round 12: `line` but not `deadline`/`timeline` (`while (DateTime.UtcNow < deadline)` walks no items)
+ITEM_COUNTER = re.compile(r"(?i)page|keyword|offset|skip|cursor|batch|chunk|row|item|index|(?<!dead)(?<!time)line|word|record")
 
 
 def _walks_items(loop: Node, condition: Node | None) -> bool:
@@ -1538,12 +1539,23 @@ def _type_arguments(call: Node) -> str:
     return "".join(text(c) for c in function.named_children if c.type == "type_argument_list")
 
 
+def _without_configure_await(call: Node) -> Node:
+    """``x.SendAsync(req).ConfigureAwait(false)`` -> ``x.SendAsync(req)``: the call whose arguments say what
+    is asked (round 12: two different calls both ending in ``.ConfigureAwait(false)`` are not the same)."""
+    inv = syntax.invocation(call)
+    receiver = syntax.unwrap(inv.receiver)
+    if inv.name == "ConfigureAwait" and receiver is not None and receiver.type == "invocation_expression":
+        return receiver
+    return call
+
+
 def _same_arguments(again: Node, first: Node) -> bool:
     """The same request again: the same arguments, but for literal flags (``SendAsync(msg, true)``), and
     the same answer asked for (``Request<NewSeries>(req)`` then ``Request<List<Error>>(req)`` reads the
     failure's body: another call)."""
+    again, first = _without_configure_await(again), _without_configure_await(first)
     a, b = syntax.invocation(again), syntax.invocation(first)
-    if len(a.args) != len(b.args) or _type_arguments(again) != _type_arguments(first):
+    if len(a.args) != len(b.args) or _type_arguments(again) != _type_arguments(first) or a.named.keys() != b.named.keys():
         return False
     for x, y in zip(a.args, b.args):
         x, y = syntax.unwrap(x), syntax.unwrap(y)

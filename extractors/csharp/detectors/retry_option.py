@@ -29,6 +29,7 @@ from typing import Iterable
 from contract_discovery.model import Finding
 from extractors.csharp import syntax
 from extractors.csharp.context import CsFile, count, csharp_detector
+from extractors.csharp.detectors.library_options import durable_task_policy_at_calls
 from extractors.treesitter import Node, text
 
 ID = "csharp.retry_option"
@@ -76,6 +77,9 @@ def detect(f: CsFile) -> Iterable[Finding]:
     for node, name, named in calls:
         if name in OWN_DETECTOR_CALLS or name.endswith("Attribute"):
             continue
+        if name == "RetryPolicy" and node.type == "object_creation_expression" and \
+                durable_task_policy_at_calls(f, node):
+            continue  # round 12: the Durable Task calls given these TaskOptions report the count
         for arg, value in named.items():
             lowered = arg.lower()
             if lowered not in RETRY_COUNTS and lowered not in ATTEMPT_COUNTS:
@@ -89,6 +93,8 @@ def detect(f: CsFile) -> Iterable[Finding]:
         if syntax.creation_type(creation) not in STORAGE_POLICIES:
             continue
         args, named = syntax.arguments(creation.child_by_field_name("arguments"))
+        if _redis_reconnect_policy(creation, args, named):
+            continue
         if len(args) == 1 and not named:
             # Azure Storage's policies take () or (deltaBackoff, maxAttempts): `new ExponentialRetry(Options.Create(
             # new ExponentialRetryOptions { RetryCount = 3 }))` is another library's, read at its RetryCount
@@ -117,6 +123,19 @@ def detect(f: CsFile) -> Iterable[Finding]:
 
 
 FLUENT_COUNTS = ("MaximumRetries", "MaxRetries")
+
+
+def _redis_reconnect_policy(creation: Node, args: list[Node], named: dict[str, Node]) -> bool:
+    """StackExchange.Redis's ``ReconnectRetryPolicy = new ExponentialRetry(deltaBackOffMilliseconds: 1000)``:
+    the back-off between reconnects (ints of ms), no count of tries, not Azure Storage's policy (round 12)."""
+    if "deltaBackOffMilliseconds" in named or "maxDeltaBackOffMilliseconds" in named:
+        return True
+    parent = creation.parent
+    if parent is not None and parent.type == "assignment_expression" and \
+            text(parent.child_by_field_name("left")).endswith("ReconnectRetryPolicy"):
+        return True
+    first = syntax.unwrap(args[0]) if args else None
+    return first is not None and first.type == "integer_literal"
 OPTION_TYPES = re.compile(r"(Options|Settings|Configuration|Config)(<.*>)?$")
 
 
