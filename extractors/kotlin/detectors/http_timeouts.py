@@ -102,6 +102,7 @@ def detect(kf: KotlinFile) -> None:
     _named_timeout_arguments(kf)
     _member_timeout_arguments(kf)
     _netty_options(kf)
+    _uri_query_timeouts(kf)
     _driver_properties(kf)
     _mqtt_disconnects(kf)
     _kafka_timeouts(kf)
@@ -809,8 +810,9 @@ def _netty_options(kf: KotlinFile) -> None:
         elif call.name == "ReadTimeoutHandler" and call.receiver is None and call.args:
             unit = unit_of(call.args[1]) if len(call.args) > 1 else None
             arg = call.args[0]
+            # (Netty reads a timeout <= 0 as none: `ReadTimeoutHandler(0)` disables it, round 12)
             kf.sink.timeout(name_location(call.node, call.name_node), ID, "read", expr_of(arg), unit or 1000.0,
-                            ts.text(arg), kf.evidence(call.name_node), extra={"library": "netty"}, zero_disables=False)
+                            ts.text(arg), kf.evidence(call.name_node), extra={"library": "netty"})
         elif call.name == "pendingAcquireTimeout" and len(call.args) == 1 and call.lambda_ is None:
             value = timeout_value(call.args)
             if value is None or not _pool_builder(call):
@@ -818,6 +820,29 @@ def _netty_options(kf: KotlinFile) -> None:
             kf.sink.timeout(name_location(call.node, call.name_node), ID, "connect", value[0], value[1], value[2],
                             kf.evidence(call.name_node), extra={"library": "reactor-netty", "scope": "pool"},
                             zero_disables=False)
+
+
+def _uri_query_timeouts(kf: KotlinFile) -> None:
+    """A timeout option in a connection URI's query (``"mongodb://$user:$pass@$host/?serverSelectionTimeoutMS=2000&
+    connectTimeoutMS=2000"``, ``"jdbc:mysql://db/orders?connectTimeout=3000"``): the number after ``=``, with the
+    phase and unit Java's endpoint_options reads (PostgreSQL's JDBC options are seconds). Only a URI (``://``);
+    a placeholder or template value is left to configuration."""
+    from extractors.java.detectors.endpoint_options import _POSTGRES_SECONDS, _QUERY_OPTION, _option_phase
+    if b"://" not in kf.data:
+        return
+    for node in kf.strings:
+        text = ts.text(node)
+        if "://" not in text or "=" not in text or not re.search(r"timeout", text, re.IGNORECASE):
+            continue
+        seconds = "jdbc:postgresql" in text.lower()
+        for m in _QUERY_OPTION.finditer(text):
+            phase = _option_phase(m.group("name"))
+            raw = m.group("value").strip()
+            if phase is None or not re.fullmatch(r"\d+", raw):
+                continue
+            scale = 1000.0 if seconds and m.group("name").lower() in _POSTGRES_SECONDS else 1.0
+            kf.sink.timeout(ts.location(node), ID, phase, Num(float(raw)), scale, raw, kf.evidence(node),
+                            extra={"library": "uri", "option": m.group("name")}, zero_disables=False)
 
 
 def _pool_builder(call: KCall) -> bool:

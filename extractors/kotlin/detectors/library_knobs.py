@@ -117,6 +117,11 @@ CALLS: dict[str, tuple[Knob, ...]] = {
     "WriteTimeoutHandler": (Knob("netty", ("io.netty",), "timeout", "write", unit=1000.0, zero_disables=True),),
     "setWriteTimeout": (Knob("azure-core", _AZURE, "timeout", "write"),),
     "timeoutRead": (Knob("fuel", ("com.github.kittinunf.fuel",), "timeout", "read"),),
+    # Selenium (round 12, jibri): how long the browser waits for a page to load from the site, and an explicit
+    # wait for the remote page to reach a state (`WebDriverWait(driver, Duration.ofSeconds(30)).until { }`,
+    # the second argument; a bare number is seconds in the old API)
+    "pageLoadTimeout": (Knob("selenium", ("org.openqa.selenium",), "timeout", "total"),),
+    "WebDriverWait": (Knob("selenium", ("org.openqa.selenium",), "timeout", "total", unit=1000.0, arg=1),),
     "Options": (Knob("feign", ("feign",), "timeout", "connect", scope=("request",)),),
     "setConnectionTimeout": (Knob("hikari", ("com.zaxxer.hikari",), "timeout", "connect"),
                              Knob("rabbitmq", ("com.rabbitmq.client", "org.springframework.amqp"), "timeout", "connect"),
@@ -258,6 +263,9 @@ _OUTBOUND_FUTURE = re.compile(r"send|async|request|publish|execute|invoke|fetch|
                               r"client|producer|http|api\.|upload|download|query", re.IGNORECASE)
 
 
+# A future of a task scheduled on an executor (`pool.scheduleAtFixedRate(1, MINUTES) { client.update() }`): waiting
+# for it (after cancelling it, on shutdown) bounds a local task, not the call inside it (round 12, jibri).
+_SCHEDULED_TASK = re.compile(r"^[\w.]*\.schedule(AtFixedRate|WithFixedDelay)?\s*[(<{]")
 _BLOCKING = {"block", "blockFirst", "blockLast", "blockOptional"}
 # A Mono/Flux of an outbound call: a WebClient / reactor-netty request chain.
 _REACTIVE_CALL = re.compile(r"retrieve\(|exchange|bodyTo|awaitBody|\.response\(|\.get\(\)|\.post\(\)|\.put\(\)|"
@@ -399,6 +407,10 @@ def _retry(kf: KotlinFile, loc, knob: Knob, node: ts.Node, evidence_node: ts.Nod
              "library": knob.library}
     if knob.offset and ts.text(node).isidentifier():
         attrs["attempts_expression"] = f"{ts.text(node)} + {knob.offset}"
+    elif ts.text(node).isidentifier() and value is not None:
+        # `SimpleRetryPolicy(retries)` settled from the class's `retries: Int = 3`: the parameter as written, so
+        # the class publishes it for the subclasses and callers that pass their own (round 12)
+        attrs["attempts_expression"] = ts.text(node)
     kf.sink.add("retry", loc, ID, attrs, kf.evidence(evidence_node),
                 "high" if value is not None else "medium", None, pending)
 
@@ -541,13 +553,30 @@ def _transactional(kf: KotlinFile) -> None:
         _timeout(kf, ts.location(node), knob, [args["timeout"]], node)
 
 
+def _duration_parameter(arg: ts.Node) -> bool:
+    """``fun <T> Mono<T>.blockAndHandleError(duration: Duration = Duration.ofSeconds(300)) = ...block(duration)``:
+    the argument is a parameter of the function around it declared as a ``Duration`` (or defaulted to one)."""
+    if arg.type not in ("identifier", "simple_identifier"):
+        return False
+    name = ts.text(arg)
+    fn = next((a for a in ts.ancestors(arg) if a.type == "function_declaration"), None)
+    params = next((c for c in fn.named_children if c.type == "function_value_parameters"), None) if fn else None
+    for param in (params.named_children if params is not None else ()):
+        ident = next((c for c in param.named_children if c.type in ("identifier", "simple_identifier")), None)
+        if param.type == "parameter" and ident is not None and ts.text(ident) == name:
+            kind = next((c for c in param.named_children if c.type == "user_type"), None)
+            return kind is not None and ts.text(kind).rsplit(".", 1)[-1] == "Duration"
+    return False
+
+
 def _future_waits(kf: KotlinFile) -> None:
     """``future.get(10, TimeUnit.SECONDS)`` / ``orTimeout(5, TimeUnit.SECONDS)`` /
     ``completeOnTimeout(v, 5, TimeUnit.SECONDS)`` on a future an outbound call returned."""
     for call in kf.calls:
         if call.receiver is None or call.lambda_ is not None:
             continue
-        if call.name in _BLOCKING and len(call.args) == 1 and duration_of(call.args[0]) is not None \
+        if call.name in _BLOCKING and len(call.args) == 1 and (duration_of(call.args[0]) is not None
+                                                               or _duration_parameter(call.args[0])) \
                 and _REACTIVE_CALL.search(ts.text(call.receiver)):
             # Reactor: `webClient.get().uri(u).retrieve().bodyToMono<T>().block(Duration.ofSeconds(5))`
             knob = Knob("reactor", (), "timeout", "total")
@@ -566,7 +595,7 @@ def _future_waits(kf: KotlinFile) -> None:
             from extractors.kotlin.syntax import local_value
             init = local_value(call.node, source)
             source = ts.text(init) if init is not None else source
-        if not _OUTBOUND_FUTURE.search(source):
+        if not _OUTBOUND_FUTURE.search(source) or _SCHEDULED_TASK.match(source):
             continue
         knob = Knob("java.util.concurrent", (), "timeout", "total")
         _timeout(kf, name_location(call.node, call.name_node), knob, nodes, call.name_node)

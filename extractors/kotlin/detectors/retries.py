@@ -147,6 +147,14 @@ def _count_with_defaults(kf: KotlinFile, at: ts.Node, expr):
     return settled, (), written
 
 
+def _count_with_last_try(expr):
+    """``expr + 1``, folding ``n - 1`` back to ``n`` (``repeat(times - 1) { try { return block() } .. }; return
+    block()`` makes ``times`` tries: the parameter as written, so the helper publishes it for its callers)."""
+    if isinstance(expr, BinOp) and expr.op == "-" and expr.right == Num(1.0):
+        return expr.left
+    return BinOp("+", expr, Num(1.0))
+
+
 def _loops(kf: KotlinFile) -> None:
     for call in kf.calls:
         found = repeat_retry(call.node)
@@ -159,7 +167,7 @@ def _loops(kf: KotlinFile) -> None:
             # for a local permit; the remote call, once made, ends the loop whatever its outcome
         _, expr = found
         if _last_try_after(call):
-            expr = BinOp("+", expr, Num(1.0))
+            expr = _count_with_last_try(expr)
         value, pending, written = _count_with_defaults(kf, call.node, expr)
         target, tp = target_within(kf, call.lambda_)
         line, col = call.name_node.start_point[0] + 1, call.name_node.start_point[1] + 1
@@ -178,7 +186,7 @@ def _loops(kf: KotlinFile) -> None:
         if attempts is None:
             attempts = counted_endless_bound(loop, kf.data)
         if attempts is not None and _first_try_before(loop):
-            attempts = BinOp("+", attempts, Num(1.0))
+            attempts = _count_with_last_try(attempts)
         value, pending, written = _count_with_defaults(kf, loop, attempts)
         if value is None and not pending and loop.type == "while_statement" and _local_tries(kf, _loop_body(loop)):
             continue  # `while (true) { delay(1000); val ip = try { getIp() } catch .. }`: polling the device
@@ -276,7 +284,8 @@ def _ktor_request_retry(kf: KotlinFile) -> None:
     """``install(HttpRequestRetry) { retryOnServerErrors(maxRetries = 3); exponentialDelay() }``:
     maxRetries re-sends, so max_attempts = maxRetries + 1 (Ktor's default maxRetries is 3)."""
     for call in kf.calls:
-        if call.name != "install" or not call.args or not ts.text(call.args[0]).endswith("HttpRequestRetry"):
+        if not (call.name == "install" and call.args and ts.text(call.args[0]).endswith("HttpRequestRetry")
+                or _ktor_per_request_retry(kf, call)):
             continue
         retries: Expr = Num(3.0)
         backoff = "exponential"
@@ -303,6 +312,27 @@ def _ktor_request_retry(kf: KotlinFile) -> None:
                     {"max_attempts": value, "backoff": backoff, "retry_on": None, "mechanism": "client_config",
                      "library": "ktor"}, kf.evidence(call.node), "high" if value is not None else "medium",
                     None, pending)
+
+
+# Ktor's request builders: a `retry { }` in one of their lambdas configures HttpRequestRetry for that request.
+_KTOR_REQUESTS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "prepareGet",
+                            "preparePost", "prepareRequest", "submitForm", "submitFormWithBinaryData"})
+
+
+def _ktor_per_request_retry(kf: KotlinFile, call: KCall) -> bool:
+    """``client.get(url) { retry { constantDelay(50, 100) } }``: Ktor's per-request HttpRequestRetry settings
+    (its config starts at retryOnExceptionOrServerErrors(3): 4 tries unless the block sets maxRetries)."""
+    if call.name != "retry" or call.args or call.named_args or call.lambda_ is None or call.receiver is not None \
+            or b"io.ktor.client" not in kf.data:
+        return False
+    for parent in ts.ancestors(call.node):
+        if parent.type == "lambda_literal":
+            owner = parent.parent.parent if parent.parent is not None else None
+            outer = KCall.of(owner) if owner is not None and owner.type == "call_expression" else None
+            return outer is not None and outer.name in _KTOR_REQUESTS and outer.receiver is not None
+        if parent.type in ("function_declaration", "class_body"):
+            return False
+    return False
 
 
 # A client's retry count set as a property of its configuration (`Tmdb3 { maxRetriesOnException = 3 }`,
@@ -1565,6 +1595,10 @@ _USER_ACTION = re.compile(r"setAction|setOnClickListener|onClick|setPositiveButt
 _RETRY_SETTING = re.compile(r"^(num|max)(Retries|RetryCount|Retry)$|^retr(y|ies)Count$")
 
 
+# A receiver that holds settings (`config.retryCount`), not a record of what happened (`retriedData.retryCount`).
+_SETTINGS_RECEIVER = re.compile(r"(?i)conf|setting|propert|option|policy|param|spec|env")
+
+
 def _caught(node: ts.Node, name: str) -> bool:
     """``name`` is the parameter of a ``catch`` around ``node``, or a failure the code names so
     (``exception.maxRetries`` in a loop over caught exceptions)."""
@@ -1589,6 +1623,9 @@ def _configured_retry_arguments(kf: KotlinFile) -> None:
                 continue
             if _caught(arg, text.split(".", 1)[0]):
                 continue  # `Failure(maxRetries = e.maxRetries)`: handed on from a caught failure, set where thrown
+            if re.match(r"^retr(y|ies)Count$", text.rsplit(".", 1)[-1]) \
+                    and not _SETTINGS_RECEIVER.search(text.rsplit(".", 1)[0].rsplit(".", 1)[-1]):
+                continue  # `RetriedData(transactionRetriedData.retryCount)`: how many were made, copied into a record
             value, pending = _count(BinOp("+", expr_of(arg), Num(1.0)))
             kf.sink.add("retry", ts.location(arg), ID,
                         {"max_attempts": value, "backoff": None, "retry_on": None, "mechanism": "client_config",

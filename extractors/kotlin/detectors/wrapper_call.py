@@ -79,6 +79,7 @@ _STDLIB = frozenset({"repeat", "delay", "withTimeout", "withTimeoutOrNull", "lis
           invalid=['fun f() { HttpUtil.post("http://risk/x", body, 3000) }'])
 @documented(__doc__)
 def detect(kf: KotlinFile) -> None:
+    _injected_parameter_values(kf)
     _publish_setting_fields(kf)
     _publish_lambda_retry_helpers(kf)
     _propose(kf)
@@ -87,6 +88,102 @@ def detect(kf: KotlinFile) -> None:
         functions = _functions(kf)  # only a file with a finding (or a forwarder) may publish a helper
         kf.symbols.update({k: v for k, v in _publish(kf, functions).items() if k not in kf.symbols})
         _settle_defaults(kf, functions)
+
+
+# Annotations that inject a configuration property into a parameter: Spring / Micronaut `@Value("${key:default}")`,
+# MicroProfile / Quarkus `@ConfigProperty(name = "key", defaultValue = "..")`.
+_INJECTING = frozenset({"Value", "ConfigProperty"})
+
+
+def _injected_parameters(kf: KotlinFile) -> list[tuple[int, int, dict[str, Expr]]]:
+    """Per function: (first line, last line, {parameter: the property it is injected from}) for the parameters
+    of a bean method that Spring fills from configuration (``fun nodoApi(@Value("\\${nodo.readTimeout}")
+    readTimeout: Long)``): ``Ref("nodo.readTimeout")``, or ``coalesce(Ref(key), default)`` with a placeholder
+    default. Such a parameter is a configuration read, not a value the method's callers hand in."""
+    from extractors.java.jvm import _PLACEHOLDER, parse_config_scalar
+    from extractors.kotlin.syntax import annotation_parts, string_of
+    if b"Value(" not in kf.data and b"ConfigProperty(" not in kf.data:
+        return []
+    out = []
+    for fn in ts.walk(kf.tree.root_node):
+        if fn.type != "function_declaration":
+            continue
+        params = next((c for c in fn.named_children if c.type == "function_value_parameters"), None)
+        if params is None:
+            continue
+        mapping: dict[str, Expr] = {}
+        injected: ts.Node | None = None
+        for child in params.children:
+            if child.type == "parameter_modifiers":
+                injected = next((a for a in child.named_children if a.type == "annotation"
+                                 and annotation_parts(a)[0] in _INJECTING), None)
+                continue
+            if child.type != "parameter":
+                continue
+            ann, injected = injected, None
+            ident = next((c for c in child.named_children if c.type in ("identifier", "simple_identifier")), None)
+            if ann is None or ident is None:
+                continue
+            name, args = annotation_parts(ann)
+            if name == "ConfigProperty":
+                key, default = string_of(args.get("name")), string_of(args.get("defaultValue"))
+            else:
+                text = string_of(args.get("value"))
+                m = _PLACEHOLDER.match(text.strip()) if text else None
+                key, default = (m.group(1).strip(), m.group(2)) if m else (None, None)
+            if not key:
+                continue
+            mapping[ts.text(ident)] = Call("coalesce", (Ref(key), parse_config_scalar(default))) \
+                if default is not None else Ref(key)
+        if mapping:
+            out.append((fn.start_point[0] + 1, fn.end_point[0] + 1, mapping))
+    return out
+
+
+def _injected(modifiers: ts.Node | None) -> bool:
+    """Whether the ``parameter_modifiers`` before a parameter hold an injecting annotation (``@Value(..)``)."""
+    from extractors.kotlin.syntax import annotation_parts
+    return modifiers is not None and modifiers.type in ("parameter_modifiers", "modifiers") and any(
+        a.type == "annotation" and annotation_parts(a)[0] in _INJECTING for a in modifiers.named_children)
+
+
+def _injected_parameter_values(kf: KotlinFile) -> None:
+    """A timeout or a retry bound written with an injected parameter (see ``_injected_parameters``) is read in
+    terms of the property: settled from the placeholder's default here (kept pending: the service's
+    application.yml / .properties may set the key), else left to the resolver as the key."""
+    from contract_discovery.values import evaluate, normalise_ms
+    from extractors.java.jvm import _file_lookup
+    scopes = _injected_parameters(kf)
+    if not scopes:
+        return
+    findings = kf.sink.findings
+    for i, fd in enumerate(findings):
+        if fd.kind not in ("timeout", "retry") or not fd.pending:
+            continue
+        scope = next((m for first, last, m in scopes if first <= fd.line <= last), None)
+        if scope is None:
+            continue
+        attrs, pending, changed = dict(fd.attributes), [], False
+        for p in fd.pending:
+            names = [n for n in _refs(p.expr) if n in scope] if p.attribute in ("timeout_ms", "max_attempts") else []
+            if not names:
+                pending.append(p)
+                continue
+            expr = p.expr
+            for n in names:
+                expr = _subst(expr, n, scope[n])
+            pending.append(replace(p, expr=expr))
+            changed = True
+            try:
+                value = evaluate(expr, _file_lookup).value
+            except RecursionError:
+                value = None
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                number = float(value) * (p.scale if p.scale is not None else 1.0)
+                attrs[p.attribute] = normalise_ms(number) if p.attribute == "timeout_ms" else int(number)
+                attrs["resolved_from"] = "config_default"
+        if changed:
+            findings[i] = replace(fd, attributes=attrs, pending=tuple(pending))
 
 
 # A settings class's field named for a timeout or a bound, under its bare name: what `cfg.connectTimeout` holds
@@ -157,8 +254,8 @@ def _functions(kf: KotlinFile) -> list[_Fn]:
             if child.type != "parameter":
                 continue
             pid = next((c for c in child.named_children if c.type in ("identifier", "simple_identifier")), None)
-            if pid is None:
-                continue
+            if pid is None or _injected(children[i - 1] if i else None):
+                continue  # (a parameter Spring fills from configuration is no value a caller hands in)
             default = children[i + 2] if i + 2 < len(children) and children[i + 1].type == "=" else None
             params.append((ts.text(pid), default))
         owner = _owner(node)
@@ -198,8 +295,8 @@ def _constructor(cls: ts.Node) -> _Fn | None:
         if param.type != "class_parameter":
             continue
         pid = next((c for c in param.named_children if c.type == "identifier"), None)
-        if pid is None:
-            continue
+        if pid is None or _injected(next((c for c in param.named_children if c.type == "modifiers"), None)):
+            continue  # (`@Value("\${integrations.dbh.retries:0}") override val retries`: a configuration read)
         default = param.named_children[-1] if any(c.type == "=" for c in param.children) else None
         params.append((ts.text(pid), default))
         if any(c.type in ("val", "var") for c in param.children):
@@ -482,9 +579,36 @@ _BOUND_KEYWORD = re.compile(r"retr|attempt|tries|times|count|repeats", re.IGNORE
 _RETRYISH = re.compile(r"retr|backoff|attempt|resilien|tryUntil|untilSuccess", re.IGNORECASE)
 
 
+def _supertype_calls(kf: KotlinFile) -> list[KCall]:
+    """The superclass constructor calls of the file's classes (``class DbhClient(..) :
+    RetryingRestTemplateWrapper(restTemplate, retries = retries)``), read as calls of that class's constructor."""
+    if b") : " not in kf.data and b"):" not in kf.data and b") :\n" not in kf.data:
+        return []
+    out = []
+    for node in ts.walk(kf.tree.root_node):
+        if node.type != "constructor_invocation" or node.parent is None or node.parent.type != "delegation_specifier":
+            continue
+        user = next((c for c in node.named_children if c.type == "user_type"), None)
+        ident = next((c for c in reversed(user.named_children) if c.type in ("identifier", "type_identifier")), None) \
+            if user is not None else None
+        va_list = next((c for c in node.named_children if c.type == "value_arguments"), None)
+        if ident is None or va_list is None:
+            continue
+        args: list[ts.Node] = []
+        named_args: dict[str, ts.Node] = {}
+        for va in va_list.named_children:
+            parts = va.named_children
+            if len(parts) >= 2 and parts[0].type == "identifier" and any(c.type == "=" for c in va.children):
+                named_args[ts.text(parts[0])] = parts[-1]
+            elif parts:
+                args.append(parts[-1])
+        out.append(KCall(node, ts.text(ident), ident, None, args, named_args, None))
+    return out
+
+
 def _propose(kf: KotlinFile) -> None:
     taken = {(f.line, f.kind) for f in kf.sink.findings}
-    for call in kf.calls:
+    for call in [*kf.calls, *_supertype_calls(kf)]:
         if (_RETRYISH.search(call.name) or call.lambda_ is not None and call.name[:1].islower()
                 and call.name not in _STDLIB and not _STDLIB_MEMBER.match(call.name)
                 or call.receiver is not None and call.receiver.type == "identifier"
@@ -522,7 +646,10 @@ def _propose(kf: KotlinFile) -> None:
             callee = f"{_ANY}.{call.name}"
         line = call.name_node.start_point[0] + 1
         if (line, "timeout") not in taken and (call.name[:1].isupper() or _REMOTEISH.search(call.name)
-                                               or call.receiver is None and _member_owner(call.node, call.name)):
+                                               or call.receiver is None and _member_owner(call.node, call.name)
+                                               or call.receiver is not None and callee == call.name
+                                               and kf.imports.get(call.name) is not None):
+            # (or an extension function of the project imported by name: `mono.blockAndHandleError(..)`)
             # `fetchJson(url)` with `timeout: Long = 5000`: kept when the helper publishes that default
             positional = next((i for i, a in enumerate(call.args) if _null_like(kf, a)), len(call.args))
             found = wrappers.omitted_timeout_proposal(
@@ -561,9 +688,16 @@ def _propose(kf: KotlinFile) -> None:
                     path=kf.path, language="kotlin", node=call.name_node, detector=ID, callee=callee, key=key,
                     value=value, expression=expression, evidence=kf.evidence(call.name_node)))
             if countable and "retry" not in kinds:
-                kf.sink.findings.append(wrappers.retry_proposal(
+                kf.sink.findings.append(_at_least_one_try(wrappers.retry_proposal(
                     path=kf.path, language="kotlin", node=call.name_node, detector=ID, callee=callee, key=key,
-                    value=value, expression=expression, evidence=kf.evidence(call.name_node)))
+                    value=value, expression=expression, evidence=kf.evidence(call.name_node))))
+
+
+def _at_least_one_try(fd: Finding) -> Finding:
+    """A call passing 0 re-tries to a helper (``RetryingRestTemplateWrapper(restTemplate, retries = 0)``, which then
+    never retries) still makes its one try: max_attempts is at least 1."""
+    return replace(fd, pending=tuple(replace(p, expr=Call("max", (p.expr, Num(1.0))))
+                                     if p.attribute == "max_attempts" else p for p in fd.pending))
 
 
 def _default_value(kf: KotlinFile, default: ts.Node) -> Expr | None:
@@ -680,10 +814,12 @@ def _own_parameters(node: ts.Node) -> set[str]:
     for parent in ts.ancestors(node):
         if parent.type == "function_declaration":
             params = next((c for c in parent.named_children if c.type == "function_value_parameters"), None)
+            previous = None
             for param in (params.named_children if params is not None else ()):
                 ident = next((c for c in param.named_children if c.type in ("identifier", "simple_identifier")), None)
-                if param.type == "parameter" and ident is not None:
+                if param.type == "parameter" and ident is not None and not _injected(previous):
                     out.add(ts.text(ident))
+                previous = param
         elif parent.type == "class_declaration":
             ctor = _constructor(parent)
             if ctor is not None:

@@ -1,0 +1,160 @@
+"""Kotlin round 12 (held-out sets beatsaver-main, jibri, pagopa-event-dispatcher, biostudies-backend): Ktor's
+per-request ``retry { }``, Selenium's page-load timeout and explicit waits, timeout options in a connection URI's
+query, Netty's ``ReadTimeoutHandler(0)`` (no timeout), a retry helper written ``repeat(times - 1) { .. }; return
+block()`` (``times`` tries, published for its callers), and two traps: a future of a scheduled local task, and a
+``retryCount`` copied from a record into an event."""
+
+from __future__ import annotations
+
+from contract_discovery.pipeline import scan
+from extractors.kotlin.extractor import EXTRACTOR
+
+
+def _contracts(source: str, path: str = "src/A.kt"):
+    return sorted((f.kind, f.line, f.attributes.get("timeout_ms") if f.kind == "timeout" else f.attributes.get("max_attempts"))
+                  for f in EXTRACTOR.extract(path, source.encode()).findings
+                  if f.kind in ("timeout", "retry") and f.detector != "kotlin.wrapper_call")
+
+
+def test_ktor_per_request_retry_block():
+    found = _contracts("""package x
+import io.ktor.client.plugins.retry
+import io.ktor.client.request.get
+
+suspend fun user(client: HttpClient, token: String) =
+    client.get("https://discord.com/api/users/@me") {
+        retry {
+            constantDelay(50, 100)
+        }
+    }.body<String>()
+
+suspend fun counted(client: HttpClient) = client.post("https://x/y") { retry { maxRetries = 1 } }
+
+fun local(items: List<String>) = retry { items.first() }
+""")
+    assert ("retry", 7, 4) in found  # HttpRequestRetry's per-request config starts at 3 re-tries
+    assert ("retry", 12, 2) in found
+    assert [f for f in found if f[1] == 14] == []  # not in a Ktor request builder
+
+
+def test_selenium_page_load_and_explicit_waits():
+    found = _contracts("""package x
+import org.openqa.selenium.support.ui.WebDriverWait
+import java.time.Duration
+
+class CallPage(private val driver: ChromeDriver) {
+    fun visit(url: String): Boolean {
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60))
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20))
+        WebDriverWait(driver, Duration.ofSeconds(30)).until { joined() }
+        WebDriverWait(driver, 5).until { left() }
+        return true
+    }
+}
+""")
+    assert ("timeout", 7, 60000) in found
+    assert ("timeout", 9, 30000) in found
+    assert ("timeout", 10, 5000) in found  # the old API's seconds
+    assert [f for f in found if f[1] == 8] == []  # a local script's bound
+
+
+def test_selenium_names_without_the_library_are_nothing():
+    assert _contracts("""package x
+class Wait(val d: Driver) {
+    fun f() { WebDriverWait(d, 30).go(); pageLoadTimeout(5) }
+}
+""") == []
+
+
+def test_connection_uri_query_timeouts():
+    found = _contracts("""package x
+object Mongo {
+    val client = KMongo.createClient(
+        "mongodb://$user:$pass@$host:$port/$db?serverSelectionTimeoutMS=2000&connectTimeoutMS=3000"
+    )
+    val pg = "jdbc:postgresql://db/orders?socketTimeout=30"
+    val log = "retry with timeout=5 later"
+    val idle = "http://svc/path?idleTimeout=60000"
+    val placeholder = "mongodb://h/?connectTimeoutMS=${'$'}{MONGO_TIMEOUT}"
+}
+""")
+    assert found == [("timeout", 4, 2000), ("timeout", 4, 3000), ("timeout", 6, 30000)]
+
+
+def test_read_timeout_handler_zero_disables_the_timeout():
+    found = _contracts("""package x
+import io.netty.handler.timeout.ReadTimeoutHandler
+val c = HttpClient.create().doOnConnected { it.addHandlerLast(ReadTimeoutHandler(0)) }
+val d = HttpClient.create().doOnConnected { it.addHandlerLast(ReadTimeoutHandler(10)) }
+""")
+    assert found == [("timeout", 4, 10000)]
+
+
+def test_waiting_for_a_cancelled_scheduled_task_is_not_a_call_bound():
+    found = _contracts("""package x
+import java.util.concurrent.TimeUnit
+fun main() {
+    val statusUpdaterTask = TaskPools.recurringTasksPool.scheduleAtFixedRate(1, TimeUnit.MINUTES) {
+        webhookClient.updateStatus(status)
+    }
+    statusUpdaterTask.cancel(true)
+    statusUpdaterTask.get(5, TimeUnit.SECONDS)
+    val reply = producer.send(record)
+    reply.get(10, TimeUnit.SECONDS)
+}
+""")
+    assert found == [("timeout", 10, 10000)]
+
+
+def test_a_retry_count_copied_from_a_record_is_no_bound():
+    found = _contracts("""package x
+fun build(transactionRetriedData: TransactionRetriedData, config: JibriConfig) {
+    val event = TransactionClosureRetriedEvent(id, TransactionClosureRetriedData(err, transactionRetriedData.retryCount))
+    val session = JibriSession(room, config.pendingTimeout, config.retryCount)
+}
+""")
+    assert [f[:2] for f in found] == [("retry", 4)]  # the settings object's count is one
+
+
+def _scan(tmp_path, files: dict[str, str]):
+    root = tmp_path / "svc"
+    (root / "src/main/kotlin/app").mkdir(parents=True)
+    (root / "build.gradle.kts").write_text('plugins { kotlin("jvm") }\n')
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    result = scan(root, jobs=1, cache_dir=tmp_path / ".cache")
+    return sorted((f.path.rsplit("/", 1)[-1], f.line, f.kind,
+                   f.attributes.get("timeout_ms") if f.kind == "timeout" else f.attributes.get("max_attempts"))
+                  for f in result.findings if f.kind in ("timeout", "retry"))
+
+
+def test_repeat_times_minus_one_then_a_last_try_is_times_tries(tmp_path):
+    found = _scan(tmp_path, {
+        "src/main/kotlin/app/utils/ProcessUtils.kt": """package app.utils
+suspend fun <T> retry(times: Int, initialDelay: Long = 100, block: suspend () -> T): T {
+    var currentDelay = initialDelay
+    repeat(times - 1) {
+        try {
+            return block()
+        } catch (e: Exception) {
+            logger.error(e) { "failed" }
+        }
+        delay(currentDelay)
+    }
+    return block()
+}
+""",
+        "src/main/kotlin/app/FileDownloader.kt": """package app
+import app.utils.retry
+class FileDownloader(private val api: PmcApi) {
+    suspend fun download(id: String) = retry(RETRIES) { api.downloadFile(id) }
+    companion object {
+        const val RETRIES = 3
+    }
+}
+""",
+    })
+    assert ("FileDownloader.kt", 4, "retry", 3) in found
+    assert [f for f in found if f[0] == "ProcessUtils.kt"] == []  # the helper forwards its callers' count
