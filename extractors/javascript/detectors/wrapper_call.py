@@ -93,6 +93,12 @@ def detect(ctx: FileContext) -> None:
                 continue
             if inner.type == "object":
                 for pair in inner.named_children:
+                    if pair.type == "shorthand_property_identifier" and _OPTION_WORD.search(ts.text(pair)):
+                        # `fetchWithTimeout(url, { timeoutInMs })` (round 12): the caller's own parameter
+                        # handed on under its name, as `{ timeoutInMs: timeoutInMs }`
+                        _forward(ctx, call, callee, f"{position}.{ts.text(pair)}", pair, taken=taken,
+                                 site=pair if call.is_new else None)
+                        continue
                     if pair.type != "pair":
                         continue
                     key = key_name(pair.child_by_field_name("key"))
@@ -126,9 +132,14 @@ def _forward(ctx: FileContext, call, callee: str, key, value: ts.Node | None, *,
     into the calling function's own parameter for ITS callers (``wrappers.forward_proposal``).
     A parameter WITH a default is also rule (a) at this line (``_defaulted_forward``)."""
     inner = unwrap(value)
-    if inner is None or not _forwarded_expr(inner):
+    if inner is not None and inner.type == "shorthand_property_identifier":
+        if not _forwarded(inner, ts.text(inner)):
+            return
+        expr = Ref(ts.text(inner))
+    elif inner is None or not _forwarded_expr(inner):
         return
-    expr = ctx.to_expr(inner, scoped=False)
+    else:
+        expr = ctx.to_expr(inner, scoped=False)
     if isinstance(expr, Unknown):
         return
     ctx.findings.append(wrappers.forward_proposal(
@@ -274,6 +285,7 @@ def _omitted(ctx: FileContext, taken: set, call, callee: str | None = None) -> N
             # (a flag is no bound: `{ retryOnNull: true }` leaves the count to the default)
             keywords += [key_name(p.child_by_field_name("key")) or "" for p in inner.named_children if p.type == "pair"
                          and getattr(unwrap(p.child_by_field_name("value")), "type", "") not in ("true", "false")]
+            keywords += [ts.text(p) for p in inner.named_children if p.type == "shorthand_property_identifier"]
     # attempts left to a wrapper's default (`withRetry(fn)` with `maxRetries = 3`): rule (b) of the
     # helper-parameter convention (round 10; a package retry helper's proposal on the same call does
     # not stand in for it: it is kept only for a package's helper)
@@ -794,14 +806,20 @@ def publish(ctx: FileContext, findings) -> dict[str, Expr]:
                     _publish_member_default(out, base[:-len(ATTEMPTS_PARAM) - 1].lstrip("."), key, value,
                                             params, defaults)
                 elif param == key and base.endswith(TIMEOUT_PARAM) and member_default is not None \
-                        and isinstance(value, Num):
+                        and (isinstance(value, Num) or isinstance(value, Ref) and TIMEOUT_PARAM in value.name):
                     # `postJson(url, body, { timeoutMs = 3000 } = {})`: a call leaving the member (or the whole
-                    # object) out gets the default (rule b), in ms
+                    # object) out gets the default (rule b), in ms; handed on to another file's helper
+                    # (`fetchWithTimeout(url, { timeoutInMs })`, round 12), in that helper's unit, kept
+                    # where it publishes the member
                     position = int(key.partition(".")[0])
                     stem = base[:-len(TIMEOUT_PARAM) - 1].lstrip(".")
                     for count in range(position + 2):
-                        out.setdefault(f"{stem}.{TIMEOUT_OMITTED}:{count}", Num(1))
-                        out.setdefault(f"{stem}.{TIMEOUT_DEFAULT}:{count}", Num(member_default * float(value.value)))
+                        if isinstance(value, Num):
+                            out.setdefault(f"{stem}.{TIMEOUT_OMITTED}:{count}", Num(1))
+                            out.setdefault(f"{stem}.{TIMEOUT_DEFAULT}:{count}", Num(member_default * float(value.value)))
+                        else:
+                            out.setdefault(f"{stem}.{TIMEOUT_OMITTED}:{count}", value)
+                            out.setdefault(f"{stem}.{TIMEOUT_DEFAULT}:{count}", BinOp("*", Num(member_default), value))
         if urls and len(out) > before:
             for name, value in urls.items():
                 out.setdefault(name.lstrip("."), value)
@@ -1258,7 +1276,21 @@ def _body_destructured(fn: ts.Node, keys: dict, defaults: dict) -> None:
 def _member_fallback(local: str, value: ts.Node, keys: dict, defaults: dict) -> None:
     """`let retries = optionalConfig?.retries || 3` at the top of the body, `optionalConfig` a
     positional parameter (round 10): `retries` is the options object's `<position>.retries`, with
-    the fallback as its default (as `const { retries = 3 } = optionalConfig || {}` is)."""
+    the fallback as its default (as `const { retries = 3 } = optionalConfig || {}` is). Lodash's
+    `get(fetchOptions, 'timeoutInMs', 5000)` (also `_.get`) reads the member the same way (round 12)."""
+    if local not in keys and value.type == "call_expression" and \
+            dotted(value.child_by_field_name("function")) in ("get", "_.get", "lodash.get"):
+        args = [a for a in (value.child_by_field_name("arguments").named_children
+                            if value.child_by_field_name("arguments") is not None else []) if a.type != "comment"]
+        holder = keys.get(ts.text(args[0])) if len(args) == 3 and args[0].type == "identifier" else None
+        member = string_value_of(args[1]) if holder is not None else None
+        number = (_literal(args[2]) if _literal(args[2]) is not None else _constant_number(args[2])) \
+            if member is not None else None
+        if number is not None and re.fullmatch(r"[A-Za-z_$][\w$]*", member) and holder[1] is not None \
+                and "." not in holder[0]:
+            keys[local] = (f"{holder[1]}.{member}", None)
+            defaults[local] = number
+        return
     if local in keys or value.type != "binary_expression" or \
             ts.text(value.child_by_field_name("operator")) not in ("||", "??"):
         return

@@ -149,3 +149,68 @@ def test_timer_rerun_under_stepped_counter():
     assert found[(28, "retry")] == 6
     assert (42, "retry") not in found
     assert (52, "retry") not in found
+
+
+# --- an options helper reading its member through lodash's get(), handed on by shorthand ---
+
+def _scan(root):
+    from contract_discovery.pipeline import scan
+
+    return {(f.path, f.line, f.kind): f.attributes.get("timeout_ms" if f.kind == "timeout" else "max_attempts")
+            for f in scan(root).findings if f.kind in ("timeout", "retry")}
+
+
+FETCH_HELPER = """import { get, omit } from 'lodash';
+
+export const fetchWithTimeout = (url: string, fetchOptions: any): Promise<Response> => {
+  const timeoutInMs = get(fetchOptions, 'timeoutInMs', 5000);
+  const restOptions = omit(fetchOptions, 'timeoutInMs');
+  const timeoutSignal = AbortSignal.timeout(timeoutInMs);
+  return fetch(url, { ...restOptions, signal: timeoutSignal });
+};
+
+export const labelOf = (options: any) => get(options, 'label', 'none');
+"""
+
+ML_SERVICE = """import { fetchWithTimeout } from './fetch';
+
+export const predict = async ({ hostSlug, timeoutInMs = 6_000 }: { hostSlug: string; timeoutInMs?: number }) => {
+  const response = await fetchWithTimeout(`http://ml-service/models?host=${hostSlug}`, {
+    timeoutInMs,
+  });
+  return response.json();
+};
+"""
+
+CALLERS = """import { fetchWithTimeout, labelOf } from './fetch';
+import { predict } from './ml';
+
+export const run = async (pdfUrl: string, headers: any) => {
+  const a = await fetchWithTimeout(pdfUrl, { method: 'get', headers, timeoutInMs: 10000 });
+  const b = await predict({ hostSlug: 'x' });
+  const c = await fetchWithTimeout(pdfUrl, { method: 'get', headers });
+  // ok: a string default read through get() is no bound
+  const d = labelOf({ label: 'x' });
+  // a value handed through the chain (rule c)
+  const e = await predict({ hostSlug: 'y', timeoutInMs: 1500 });
+  return [a, b, c, d, e];
+};
+"""
+
+
+def test_lodash_get_member_and_shorthand_forward(tmp_path):
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    (tmp_path / "package.json").write_text('{"name": "svc", "dependencies": {"lodash": "4"}}')
+    (lib / "fetch.ts").write_text(FETCH_HELPER)
+    (lib / "ml.ts").write_text(ML_SERVICE)
+    (lib / "use.ts").write_text(CALLERS)
+    found = _scan(tmp_path)
+    assert found[("lib/fetch.ts", 7, "timeout")] == 5000      # rule (a): the helper's own default
+    assert found[("lib/ml.ts", 4, "timeout")] == 6000         # rule (a): a defaulted member handed on
+    assert found[("lib/use.ts", 5, "timeout")] == 10000       # rule (c)
+    assert found[("lib/use.ts", 6, "timeout")] == 6000        # rule (b) through the chain
+    assert found[("lib/use.ts", 7, "timeout")] == 5000        # rule (b)
+    assert ("lib/use.ts", 9, "timeout") not in found
+    assert found[("lib/use.ts", 11, "timeout")] == 1500
+    assert ("lib/fetch.ts", 10, "timeout") not in found
