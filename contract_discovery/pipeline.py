@@ -92,7 +92,7 @@ _TYPESCRIPT = (".ts", ".tsx", ".mts", ".cts")
 
 
 # Extractors of files that only give values to other files' settings: never a language of a service.
-_VALUE_SOURCES = frozenset({"deployenv", "nodeconfig", "appsettings", "goconfig"})
+_VALUE_SOURCES = frozenset({"deployenv", "nodeconfig", "appsettings", "goconfig", "ckanconfig"})
 
 
 def deployment_env(service: Service, files: list[FileResult]) -> dict[str, Expr]:

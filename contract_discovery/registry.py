@@ -28,6 +28,7 @@ _BUILTIN = {
     "appsettings": "extractors.appsettings.extractor:EXTRACTOR",
     "cloudformation": "extractors.cloudformation.extractor:EXTRACTOR",
     "goconfig": "extractors.goconfig.extractor:EXTRACTOR",
+    "ckanconfig": "extractors.ckanconfig.extractor:EXTRACTOR",
 }
 
 
@@ -44,7 +45,7 @@ _BUILTIN_HINTS: dict[str, tuple[str, ...]] = {
     "csharp": (".cs",),
     "terraform": (".tf",),
     "kubernetes": (".yaml", ".yml"),
-    "spring": (".yml", ".yaml", ".properties"),
+    "spring": (".yml", ".yaml", ".properties", ".conf"),  # .conf: a HOCON application.conf (round 12)
     "tfvars": (".tfvars",),
     # .env, .env.<stage>, docker-compose*.yml: claims() tells them apart by the whole name
     "deployenv": (".env", ".yml", ".yaml", ".example", ".sample", ".template", ".dist", ".tpl", ".local",
@@ -55,6 +56,7 @@ _BUILTIN_HINTS: dict[str, tuple[str, ...]] = {
     "appsettings": (".json",),  # appsettings.json of an ASP.NET Core service
     "cloudformation": (".yaml", ".yml", ".json", ".tftpl", ".tpl", ".tmpl"),  # template.yaml, serverless.yml, cfn/*.yaml, sfn.json.tpl
     "goconfig": (".yaml", ".yml", ".json", ".toml"),  # config.yaml a Go service loads into its config struct
+    "ckanconfig": (".yaml", ".yml", ".json"),  # config_declaration.yaml of CKAN and its extensions (round 12)
 }
 
 

@@ -245,6 +245,7 @@ _SETTINGS_GETTER = re.compile(r"(^getattr$|get_?settings?(_value)?$|get_?config(
 # a project's getter of a runtime option taking (name, default): get_option, get_config, get_setting
 _OPTION_GETTER = re.compile(r"^(?:get_?)?(?:runtime_)?(?:option|config|setting|conf)(?:_value)?$", re.I)
 _CONFIG_OWNER = re.compile(r"(config|conf|cfg|options|opts|settings|params|properties)")
+_CKAN_KEY = re.compile(r"^[A-Za-z_][\w-]*(?:\.[\w-]+)*$")  # a CKAN option name: ckan.requests.timeout, solr_timeout
 
 # class-body field factories whose `default=` is the field's value
 _FIELD_FACTORIES = frozenset({"pydantic.Field", "pydantic.fields.Field", "dataclasses.field", "Field",
@@ -588,6 +589,14 @@ class PyFile:
         if isinstance(value, Unknown):
             return None
         return value
+
+    def _ckan_file(self) -> bool:
+        """Whether this file uses CKAN (imports ckan or ckanext): its `config` is CKAN's declared configuration."""
+        found = self._memo.get("ckan_file")
+        if found is None:
+            found = self._memo["ckan_file"] = self.has_any(b"ckan") and any(
+                v == "ckan" or v.startswith(("ckan.", "ckanext.")) for v in self.imports.values())
+        return found
 
     def has_any(self, *tokens: bytes) -> bool:
         """Whether the lower-cased source contains one of ``tokens`` (lower-case bytes)."""
@@ -1272,6 +1281,15 @@ class PyFile:
                 return self._expr(default.node, ctx, locals_, d)
             return Unknown(T.text(node))
         owner = (call.receiver or "").rsplit(".", 1)[-1]
+        if call.name in ("get", "get_value") and owner == "config" and args and self._ckan_file() and \
+                _CKAN_KEY.match(string_value(args[0]) or ""):
+            # CKAN's `config.get("ckan.requests.timeout")` / `toolkit.config.get(...)`: the ini file's value,
+            # else the option's declared default (config_declaration.yaml: extractors/ckanconfig; round 12)
+            item = Ref(f"$ckan-config.{string_value(args[0])}")
+            fallback = call.kwargs["default"].node if "default" in call.kwargs else (args[1] if len(args) > 1 else None)
+            if fallback is not None and not is_none(fallback):
+                return Call("coalesce", (item, self._expr(fallback, ctx, locals_, d)))
+            return item
         if call.name == "get" and call.receiver and args and string_value(args[0]) is not None \
                 and _KEY.match(string_value(args[0]) or "") and (
                     (owner.isupper() and len(owner) > 1) or _CONFIG_OWNER.search(owner.lower())):

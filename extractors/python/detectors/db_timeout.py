@@ -71,6 +71,18 @@ def reindex(request):
     request.db.execute(text("SELECT 1"))  # ok: not a setting
 """,
     """\
+import sqlalchemy as sa
+
+_TIMEOUT = 60000  # milliseconds
+
+
+def search(context, data_dict):
+    timeout = context.get('query_timeout', _TIMEOUT)
+    context['connection'].execute(sa.text(  # expect: timeout timeout_ms=60000 phase=read
+        f"SET LOCAL statement_timeout TO {timeout}"))
+    context['connection'].execute(sa.text(f"SELECT * FROM {data_dict['resource_id']} LIMIT {timeout}"))  # ok: not a SET
+""",
+    """\
 from sqlalchemy import create_engine
 engine = create_engine(DB_URL, pool_timeout=10, connect_args={"connect_timeout": 3})  # expect: timeout timeout_ms=10000 phase=connect; timeout timeout_ms=3000 phase=connect
 """,
@@ -168,12 +180,38 @@ def _set_statement_timeout(f) -> list:
             arg = unwrap(inner.args[0].node)
         m = _SET_STATEMENT.match(string_value(arg) or "") if arg is not None else None
         if m is None:
+            out += _set_statement_fstring(f, arg, call)
             continue
         unit = (m.group(2) or "").lower() or None
         out.append(f.finding("timeout", call.node, ID, {
             "timeout_ms": int(float(m.group(1)) * _SQL_UNITS[unit]), "phase": "read", "resolved_from": "literal",
             "expression": m.group(0).strip()}))
     return out
+
+
+# `f"SET LOCAL statement_timeout TO {timeout}"` (round 12, ckan's datastore): one interpolated value
+_SET_STATEMENT_F = re.compile(r"^\s*SET\s+(?:LOCAL\s+|SESSION\s+)?statement_timeout\s*(?:=|TO)\s*'?\x00\s*"
+                              r"(ms|s|min|h)?'?\s*;?\s*$", re.I)
+
+
+def _set_statement_fstring(f, arg, call) -> list:
+    if arg is None or arg.type != "string":
+        return []
+    holes = [c for c in arg.named_children if c.type == "interpolation"]
+    if len(holes) != 1:
+        return []
+    body = "".join("\x00" if c.type == "interpolation" else T.text(c) for c in arg.named_children
+                   if c.type in ("string_content", "interpolation"))
+    m = _SET_STATEMENT_F.match(body)
+    value = next((c for c in holes[0].named_children if c.type not in ("format_specifier", "type_conversion")), None)
+    if m is None or value is None:
+        return []
+    found = f.binding(T.text(value), value) if value.type == "identifier" else None
+    lookup = f.call_of(unwrap(found[0])) if found else None
+    if lookup is not None and lookup.name == "get" and len(lookup.args) == 2 and string_value(lookup.args[0].node):
+        # `timeout = context.get('query_timeout', _TIMEOUT)`: a request's own setting, else that default
+        value = lookup.args[1].node
+    return f.duration(value, _SQL_UNITS[(m.group(1) or "").lower() or None], "read", ID, call.node, None)
 
 
 def _pairs(node):

@@ -16,7 +16,7 @@ Example: `@shared_task(bind=True, soft_time_limit=25, time_limit=30)`.
 from __future__ import annotations
 
 from extractors.base import detector
-from extractors.python.analysis import is_none, unwrap
+from extractors.python.analysis import LazyArg, is_none, unwrap
 from extractors.python.detectors import _retry, module_doc
 
 ID = "python.task_timeout"
@@ -97,7 +97,7 @@ def _limit(f, arg, scale: float, at) -> list:
 def detect(f):
     out = []
     if not f.has_any(b"time_limit", b"job_timeout", b"timelimit", b"register_task_handler", b"register_recurring_task",
-                     b"cron("):
+                     b"cron(", b"enqueue_call("):
         return out
     for fn in f.functions:
         for expr in f.decorators(fn):
@@ -126,6 +126,14 @@ def detect(f):
             # also a project's scheduler wrapping RQ (`with DataHubScheduler() as scheduler:
             # scheduler.enqueue(queue_name=q, function=fn, job_timeout=t)` in a module using rq)
             out += _limit(f, call.kwargs["job_timeout"], 1000.0, call.node)
+        elif call.name == "enqueue_call" and call.dict_splats and call.receiver and "queue" in call.receiver.lower() \
+                and _rq_file(f):
+            # round 12 (ckan): RQ's `queue.enqueue_call(func=fn, **rq_kwargs)` with `rq_kwargs["timeout"] =
+            # rq_kwargs.get("timeout", default)` filled before (enqueue_call's own name for the job timeout)
+            given = f.effective_kwargs(call)
+            key = "job_timeout" if "job_timeout" in given else "timeout" if "timeout" in given else None
+            if key is not None:
+                out += _limit(f, LazyArg(given[key], key), 1000.0, call.node)
         elif call.name == "cron" and "timeout" in call.kwargs and call.receiver and \
                 "sched" in call.receiver.lower() and _rq_file(f):
             # rq-scheduler's `scheduler.cron(cron_string, func, timeout=s)` (the jobs it enqueues)
