@@ -359,6 +359,16 @@ def _pair(ctx: FileContext, pair: ts.Node, key: str, taken) -> None:
         attrs = {"expression": ts.text(value), "timeout_ms": _es_duration(value), "resolved_from": "literal",
                  "phase": "total", "scope": "call"}
         _emit(ctx, "timeout", pair, attrs, "high", (), taken)
+    elif key == "timeout" and _es_templated(value) is not None and siblings.keys() & {"body", "index", "q", "query"} \
+            and (_imports_module(ctx, "elasticsearch", "@elastic/elasticsearch", "@opensearch-project/opensearch")
+                 or _es_request_call(obj)):
+        # `client.search({ timeout: `${timeoutInSeconds}s`, index, body })` (round 12, a client the file
+        # is handed): the search's time limit, the substitution in the unit the template names
+        inner, unit = _es_templated(value)
+        attrs, confidence, pending = ctx.timeout_value(inner, unit)
+        attrs["phase"] = "total"
+        attrs["scope"] = "call"
+        _emit(ctx, "timeout", pair, attrs, confidence, pending, taken)
     elif key == "timeout":
         holder = obj.parent
         if holder is not None and holder.type == "pair" and \
@@ -567,6 +577,31 @@ def _es_duration(value: ts.Node | None) -> float | None:
     text = string_value(unwrap(value)) if unwrap(value) is not None else None
     m = re.fullmatch(r"(\d+(?:\.\d+)?)(d|h|m|s|ms|micros|nanos)", text or "")
     return float(m.group(1)) * _ES_UNITS[m.group(2)] if m else None
+
+
+def _es_templated(value: ts.Node | None):
+    """`${timeoutInSeconds}s`: (the substitution, ms per unit) of a template that is one value and an
+    Elasticsearch time unit; None otherwise."""
+    node = unwrap(value)
+    if node is None or node.type != "template_string":
+        return None
+    subs = [c for c in node.named_children if c.type == "template_substitution"]
+    m = re.fullmatch(r"`\$\{[^}]*\}(d|h|m|s|ms)`", ts.text(node))
+    if len(subs) != 1 or m is None or not subs[0].named_children:
+        return None
+    return subs[0].named_children[0], _ES_UNITS[m.group(1)]
+
+
+_ES_REQUESTS = frozenset(("search", "msearch", "count", "deleteByQuery", "updateByQuery", "searchTemplate", "reindex"))
+
+
+def _es_request_call(obj: ts.Node) -> bool:
+    """`client.search({...})`: the request object handed to a search API method of a client."""
+    args = obj.parent
+    call = args.parent if args is not None and args.type == "arguments" else None
+    fn = unwrap(call.child_by_field_name("function")) if call is not None and call.type == "call_expression" else None
+    return fn is not None and fn.type == "member_expression" and \
+        ts.text(fn.child_by_field_name("property")) in _ES_REQUESTS
 
 
 def _imports_module(ctx: FileContext, *modules: str) -> bool:

@@ -214,3 +214,46 @@ def test_lodash_get_member_and_shorthand_forward(tmp_path):
     assert ("lib/use.ts", 9, "timeout") not in found
     assert found[("lib/use.ts", 11, "timeout")] == 1500
     assert ("lib/fetch.ts", 10, "timeout") not in found
+
+
+# --- an Elasticsearch / OpenSearch search's templated time limit, on a client the file is handed ---
+
+SEARCH_HELPER = """import { getOpenSearchClient } from './client';
+
+export const globalSearch = async (
+  searchTerm: string,
+  { timeoutInSeconds = 30, limit = 50 }: { timeoutInSeconds?: number; limit?: number } = {},
+) => {
+  const client = getOpenSearchClient({ throwIfUnavailable: true });
+  const hits = await client.search({
+    timeout: `${timeoutInSeconds}s`,
+    index: 'collectives',
+    body: { size: limit, query: { match: { name: searchTerm } } },
+  });
+  // ok: not a search API call, and not a time unit
+  const view = render({ timeout: `${timeoutInSeconds}s`, index: 'x' });
+  const css = client.search({ timeout: `${limit}px`, index: 'x' });
+  return [hits, view, css];
+};
+"""
+
+SEARCH_CALLER = """import { globalSearch } from './search';
+
+export const load = async (t: string) => {
+  const a = await globalSearch(t, { limit: 10 });
+  const b = await globalSearch(t, { timeoutInSeconds: 5 });
+  return [a, b];
+};
+"""
+
+
+def test_es_templated_search_timeout_and_helper_rules(tmp_path):
+    (tmp_path / "package.json").write_text('{"name": "api"}')
+    (tmp_path / "search.ts").write_text(SEARCH_HELPER)
+    (tmp_path / "loader.ts").write_text(SEARCH_CALLER)
+    found = _scan(tmp_path)
+    assert found[("search.ts", 9, "timeout")] == 30000     # rule (a)
+    assert ("search.ts", 14, "timeout") not in found
+    assert ("search.ts", 15, "timeout") not in found
+    assert found[("loader.ts", 4, "timeout")] == 30000     # rule (b)
+    assert found[("loader.ts", 5, "timeout")] == 5000      # rule (c), seconds
