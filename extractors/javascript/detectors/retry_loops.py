@@ -518,6 +518,12 @@ def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
         for param in (params.named_children if params is not None else []):
             left = param.child_by_field_name("pattern") or param.child_by_field_name("left")
             default = param.child_by_field_name("value") or param.child_by_field_name("right")
+            member = _stepped_member_default(left, first)
+            if member is not None:
+                # `({ data, retries = 0, ...options }) => ... request({ ..., retries: retries + 1 })` (round 12):
+                # a destructured options member counting up from its default
+                attempts, confidence, pending = _counting_up(ctx, fn, member[0], member[1], first)
+                break
             if left is not None and default is not None and re.search(r"retr|attempt|tries", ts.text(left), re.I) \
                     and unwrap(default).type not in ("true", "false"):  # (`retryIfFailed = true`: a flag, no count)
                 name = ts.text(left)
@@ -552,6 +558,23 @@ def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
             attrs["attempts_expression"] = bound
         found = ctx.finding("retry", first.node, ID, attrs, "medium", target, tuple(pending) + upending)
         ctx.retry_scopes.append(RetryScope(fn, found.line, target, upending))
+
+
+def _stepped_member_default(pattern: ts.Node | None, recursive):
+    """(name, default node) of a member of a destructured parameter named as a retry count, with a
+    numeric default, that the self-call hands on one up (`{ retries = 0 }` ... `retries: retries + 1`)."""
+    if pattern is None or pattern.type != "object_pattern":
+        return None
+    args = " ".join(ts.text(a) for a in recursive.args)
+    for part in pattern.named_children:
+        if part.type != "object_assignment_pattern":
+            continue
+        left, right = part.child_by_field_name("left"), unwrap(part.child_by_field_name("right"))
+        if left is None or right is None or right.type != "number" or not RETRYISH.search(ts.text(left)):
+            continue
+        if re.search(re.escape(ts.text(left)) + r"\s*\+\s*1\b", args):
+            return ts.text(left), right
+    return None
 
 
 def _handoff_retries(ctx: FileContext, retry_bodies) -> None:

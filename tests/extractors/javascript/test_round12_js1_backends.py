@@ -257,3 +257,38 @@ def test_es_templated_search_timeout_and_helper_rules(tmp_path):
     assert ("search.ts", 15, "timeout") not in found
     assert found[("loader.ts", 4, "timeout")] == 30000     # rule (b)
     assert found[("loader.ts", 5, "timeout")] == 5000      # rule (c), seconds
+
+
+# --- a self-call handing a destructured retry member on one up ---
+
+STEPPED_MEMBER = """import axios from 'axios';
+
+export const requestData = async (
+  fn: (url: string, options?: any) => Promise<any>,
+  url: string,
+  { data, retries = 0, ...options }: { data?: any; retries?: number },
+): Promise<any> => {
+  try {
+    return await fn(url, options);
+  } catch (e: any) {
+    if (retries < 4 && e?.response?.status === 401) {
+      await refreshToken();
+      return requestData(fn, url, { data, retries: retries + 1, ...options });
+    }
+    throw e;
+  }
+};
+
+export const listPages = async (url: string, { page = 0 }: { page?: number }): Promise<any> => {
+  const res = await axios.get(url, { params: { page } });
+  // ok: a page counter stepped by a paging self-call is no retry
+  if (res.data.next) return listPages(url, { page: page + 1 });
+  return res.data;
+};
+"""
+
+
+def test_destructured_retry_member_stepped_by_self_call():
+    found = _found("lib/transferwise.ts", STEPPED_MEMBER)
+    assert found[(13, "retry")] == 5
+    assert (22, "retry") not in found
