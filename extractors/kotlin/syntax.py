@@ -495,12 +495,36 @@ def local_value(use: ts.Node, name: str) -> ts.Node | None:
             continue
         decl = next((c for c in node.named_children if c.type == "variable_declaration"), None)
         value = node.named_children[-1] if node.named_children else None
+        multi = next((c for c in node.named_children if c.type == "multi_variable_declaration"), None)
+        if multi is not None and value is not None:
+            component = _destructured_component(multi, value, name)
+            found = component if component is not None else found
+            continue
         if decl is None or value is None or value == decl:
             continue
         ident = next((c for c in decl.named_children if c.type in ("identifier", "simple_identifier")), None)
         if ident is not None and ts.text(ident) == name:
             found = value
     return found
+
+
+def _destructured_component(multi: ts.Node, value: ts.Node, name: str) -> ts.Node | None:
+    """``val (attempts, wait) = Pair(5, Duration.ofMillis(200))`` / ``= 5 to 200L`` / ``= Triple(..)``: the
+    initializer's component at ``name``'s position (round 11 request: a resilience4j ``maxAttempts(attempts)``)."""
+    names = [ts.text(next((c for c in d.named_children if c.type in ("identifier", "simple_identifier")), d))
+             for d in multi.named_children if d.type == "variable_declaration"]
+    if name not in names:
+        return None
+    index = names.index(name)
+    parts: list[ts.Node] = []
+    if value.type == "infix_expression" and len(value.named_children) == 3 \
+            and ts.text(value.named_children[1]) == "to":
+        parts = [value.named_children[0], value.named_children[2]]
+    elif value.type == "call_expression":
+        call = KCall.of(value)
+        if call is not None and call.receiver is None and call.name in ("Pair", "Triple") and not call.named_args:
+            parts = list(call.args)
+    return parts[index] if index < len(parts) else None
 
 
 def member_value(use: ts.Node, name: str) -> ts.Node | None:

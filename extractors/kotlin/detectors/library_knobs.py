@@ -569,6 +569,60 @@ def _duration_parameter(arg: ts.Node) -> bool:
     return False
 
 
+_AURORA_K8S = ("no.skatteetaten.aurora.kubernetes",)
+_AURORA_PHASES = {"connect": "connect", "read": "read"}
+
+
+def _aurora_kubernetes_client(kf: KotlinFile) -> None:
+    """Skatteetaten's Aurora kubernetes-reactor(-coroutines) client settings written in code (round 11 request,
+    kotlin-mokey): ``RetryConfiguration(times)`` counts Reactor ``Retry.backoff`` re-tries (times + 1 tries;
+    ``RetryConfiguration(0)``: one try), and the timeouts of its ``KubernetesConfiguration``
+    (``config.timeout.copy(read = Duration.ofSeconds(2))``, ``HttpClientTimeoutConfiguration(connect = .., read =
+    ..)``): connect and read (a write timeout is out of scope)."""
+    if not _imports(kf, _AURORA_K8S):
+        return
+    for call in kf.calls:
+        if call.name == "RetryConfiguration" and call.receiver is None:
+            node = call.args[0] if call.args else call.named_args.get("times")
+            if node is not None:
+                _retry(kf, name_location(call.node, call.name_node),
+                       Knob("aurora-kubernetes", _AURORA_K8S, "retry", offset=1), node, call.name_node)
+            continue
+        if not (call.name == "HttpClientTimeoutConfiguration" and call.receiver is None
+                or call.name == "copy" and call.receiver is not None
+                and ts.text(call.receiver).rsplit(".", 1)[-1] == "timeout"):
+            continue
+        for key, node in call.named_args.items():
+            phase = _AURORA_PHASES.get(key)
+            if phase is not None:
+                _timeout(kf, name_location(call.node, call.name_node),
+                         Knob("aurora-kubernetes", _AURORA_K8S, "timeout", phase), [node], call.name_node)
+
+
+def _coroutine_future_of_work(kf: KotlinFile, receiver: ts.Node) -> bool:
+    """``scope.future { getByKeys(keys, ctx) }.orTimeout(3, TimeUnit.MINUTES)`` (round 11 request, kotlin-gobo): a
+    kotlinx.coroutines ``future { }`` whose block calls something (suspend work: a batch of backend calls) bounds
+    that work; ``supplyAsync { result }`` of a value already built does not."""
+    if receiver.type != "call_expression" or not _imports(kf, ("kotlinx.coroutines.future",)):
+        return False
+    inner = KCall.of(receiver)
+    if inner is None or inner.name != "future" or inner.lambda_ is None:
+        return False
+    return any(n.type == "call_expression" for n in ts.walk(inner.lambda_))
+
+
+def _future_of_a_value(receiver: ts.Node) -> bool:
+    """``CompletableFuture.supplyAsync { result }`` / ``future { v }``: a future of a value already at hand (its block
+    is one name or literal), so waiting for it bounds no call."""
+    inner = KCall.of(receiver) if receiver.type == "call_expression" else None
+    if inner is None or inner.lambda_ is None:
+        return False
+    body = [n for n in inner.lambda_.named_children if n.type not in ("comment", "line_comment")]
+    statements = body[0].named_children if len(body) == 1 and body[0].type == "statements" else body
+    return len(statements) == 1 and statements[0].type in ("identifier", "simple_identifier", "number_literal",
+                                                             "string_literal", "boolean_literal")
+
+
 def _future_waits(kf: KotlinFile) -> None:
     """``future.get(10, TimeUnit.SECONDS)`` / ``orTimeout(5, TimeUnit.SECONDS)`` /
     ``completeOnTimeout(v, 5, TimeUnit.SECONDS)`` on a future an outbound call returned."""
@@ -595,7 +649,8 @@ def _future_waits(kf: KotlinFile) -> None:
             from extractors.kotlin.syntax import local_value
             init = local_value(call.node, source)
             source = ts.text(init) if init is not None else source
-        if not _OUTBOUND_FUTURE.search(source) or _SCHEDULED_TASK.match(source):
+        if not (_OUTBOUND_FUTURE.search(source) or _coroutine_future_of_work(kf, call.receiver)) \
+                or _SCHEDULED_TASK.match(source) or _future_of_a_value(call.receiver):
             continue
         knob = Knob("java.util.concurrent", (), "timeout", "total")
         _timeout(kf, name_location(call.node, call.name_node), knob, nodes, call.name_node)
@@ -615,3 +670,4 @@ def detect(kf: KotlinFile) -> None:
     _mail_properties(kf)
     _transactional(kf)
     _future_waits(kf)
+    _aurora_kubernetes_client(kf)

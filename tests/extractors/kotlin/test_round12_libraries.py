@@ -158,3 +158,72 @@ class FileDownloader(private val api: PmcApi) {
     })
     assert ("FileDownloader.kt", 4, "retry", 3) in found
     assert [f for f in found if f[0] == "ProcessUtils.kt"] == []  # the helper forwards its callers' count
+
+
+def test_aurora_kubernetes_client_settings_in_code():
+    found = _contracts("""package x
+import no.skatteetaten.aurora.kubernetes.KubernetesConfiguration
+import no.skatteetaten.aurora.kubernetes.RetryConfiguration
+import java.time.Duration
+
+class ApplicationConfig(val kubernetesClientConfig: KubernetesConfiguration) {
+    fun managementClient(builder: WebClient.Builder): KubernetesReactorClient =
+        kubernetesClientConfig.copy(
+            retry = RetryConfiguration(0),
+            timeout = kubernetesClientConfig.timeout.copy(read = Duration.ofSeconds(2))
+        ).createServiceAccountReactorClient(builder, null).build()
+
+    fun other() = KubernetesConfiguration(retry = RetryConfiguration(times = 3),
+        timeout = HttpClientTimeoutConfiguration(connect = Duration.ofSeconds(1), write = Duration.ofSeconds(9)))
+    fun notTimeout() = person.copy(read = 5)
+}
+""")
+    assert found == [("retry", 9, 1), ("retry", 13, 4), ("timeout", 10, 2000), ("timeout", 14, 1000)]
+
+
+def test_aurora_names_without_the_client_are_nothing():
+    assert _contracts("""package x
+val r = RetryConfiguration(3)
+val t = settings.timeout.copy(read = Duration.ofSeconds(2))
+""") == []
+
+
+def test_coroutine_future_of_work_bounded_with_or_timeout():
+    found = _contracts("""package x
+import kotlinx.coroutines.future.future
+import java.util.concurrent.CompletableFuture
+import java.util.concurrent.TimeUnit
+
+abstract class GoboDataLoader<K, V> {
+    abstract suspend fun getByKeys(keys: Set<K>): Map<K, V>
+    fun load(keys: Set<K>) = scope.future { getByKeys(keys) }.orTimeout(3, TimeUnit.MINUTES)
+    fun built(result: Any) = CompletableFuture.supplyAsync { result }.orTimeout(5, TimeUnit.SECONDS)
+    fun value(v: Int) = scope.future { v }.orTimeout(1, TimeUnit.SECONDS)
+}
+""")
+    assert found == [("timeout", 8, 180000)]
+
+
+def test_resilience4j_max_attempts_from_a_destructured_pair():
+    found = _contracts("""package x
+import io.github.resilience4j.retry.RetryConfig
+import java.time.Duration
+
+fun a(): RetryConfig {
+    val (attempts, wait) = Pair(5, Duration.ofMillis(200))
+    return RetryConfig.custom<Any>().maxAttempts(attempts).waitDuration(wait).build()
+}
+
+fun b(): RetryConfig {
+    val (delayMs, attempts) = 100L to 4
+    return RetryConfig.custom<Any>().maxAttempts(attempts).build()
+}
+
+fun c(settings: Settings): RetryConfig {
+    val (attempts, wait) = settings.retryPair()
+    return RetryConfig.custom<Any>().maxAttempts(attempts).build()
+}
+""")
+    assert ("retry", 7, 5) in found
+    assert ("retry", 12, 4) in found
+    assert ("retry", 17, None) in found  # a pair computed at run time: unknown, not a wrong number
