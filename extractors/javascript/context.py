@@ -1163,6 +1163,10 @@ class FileContext:
                 typed = _typed_param_member(node, name)
                 if typed is not None:
                     return typed
+                if not name.startswith("this.") and name.count(".") == 1 and depth < 8:
+                    made_field = self._new_instance_field(node, *name.split("."))
+                    if made_field is not None:  # `instance.connectionTimeout` of `const instance = new PGVector()`
+                        return self.to_expr(made_field, scoped, depth + 1)
                 if name.startswith("this."):
                     field_value = self._class_field(node, name[5:]) if name.count(".") == 1 else None
                     if field_value is not None:
@@ -1575,6 +1579,32 @@ class FileContext:
                             and ("static" in ts.text(member).split("=")[0].split()) == static_this:
                         return unwrap(value)
             return None if static_this else _constructor_field(parent, name)
+        return None
+
+    def _new_instance_field(self, site: ts.Node, head: str, member: str) -> ts.Node | None:
+        """The initial value of field ``member`` of the object a local made with `new` of a class of
+        this file (`const instance = new PGVector(); ... instance.connectionTimeout` with `connectionTimeout
+        = 30_000` in the class, round 12); None for any other holder."""
+        made = unwrap(self.local_value(head, site))
+        if made is not None and made.type == "await_expression" and made.named_children:
+            made = unwrap(made.named_children[0])
+        if made is None or made.type != "new_expression":
+            return None
+        cls = ts.text(made.child_by_field_name("constructor") or made)
+        for stmt in self.tree.root_node.named_children:
+            decl = stmt.child_by_field_name("declaration") if stmt.type == "export_statement" else stmt
+            if decl is None or decl.type != "class_declaration" or \
+                    ts.text(decl.child_by_field_name("name") or decl) != cls:
+                continue
+            body = decl.child_by_field_name("body")
+            for part in (body.named_children if body is not None else []):
+                if part.type in ("public_field_definition", "field_definition") and \
+                        "static" not in ts.text(part).split("=")[0].split():
+                    fname = part.child_by_field_name("name") or part.child_by_field_name("property")
+                    value = part.child_by_field_name("value")
+                    if fname is not None and value is not None and ts.text(fname) == member:
+                        return unwrap(value)
+            return _constructor_field(body, member) if body is not None else None
         return None
 
     def _is_top_level_const(self, name: str, site: ts.Node, value: ts.Node) -> bool:

@@ -504,6 +504,12 @@ def _work(ctx: FileContext, element: ts.Node, site: ts.Node) -> bool:
                    not dotted(unwrap(element.child_by_field_name(side)).child_by_field_name("function")).startswith("Promise."))
     if element is not None and element.type == "await_expression" and element.named_children:
         element = unwrap(element.named_children[0])
+    executor = _new_promise_executor(element)
+    if executor is not None:
+        # `const connectionPromise = new Promise(async (resolve) => { await pgClient.connect(); ... })`
+        # (round 12): a promise whose executor sends something out is the work raced
+        return _rejecting_timer(executor) is None and _sentinel_timer(executor) is None and \
+            _sends(ctx, executor, exclude=())
     if element is None or element.type != "call_expression":
         return False
     fn = unwrap(element.child_by_field_name("function"))

@@ -292,3 +292,50 @@ def test_destructured_retry_member_stepped_by_self_call():
     found = _found("lib/transferwise.ts", STEPPED_MEMBER)
     assert found[(13, "retry")] == 5
     assert (22, "retry") not in found
+
+
+# --- a race against a timer that settles with a timeout answer, the work a promise that connects ---
+
+RACED_EXECUTOR = """const pgsql = require("pg");
+
+class PGVector {
+  connectionTimeout = 30_000;
+  static async validateConnection({ connectionString = null }) {
+    const instance = new PGVector();
+    const timeoutPromise = new Promise((resolve) => {
+      setTimeout(() => {
+        resolve({ error: `Connection timeout (${instance.connectionTimeout / 1000}s).`, success: false });
+      }, instance.connectionTimeout);
+    });
+    const connectionPromise = new Promise(async (resolve) => {
+      const pgClient = new pgsql.Client({ connectionString });
+      try {
+        await pgClient.connect();
+        resolve({ error: null, success: true });
+      } catch (err) {
+        resolve({ error: err.message, success: false });
+      }
+    });
+    const result = await Promise.race([connectionPromise, timeoutPromise]);
+    return result;
+  }
+
+  static async animate(frames) {
+    const tick = new Promise((resolve) => {
+      setTimeout(() => resolve({ error: 'timeout' }), 500);
+    });
+    const draw = new Promise((resolve) => {
+      frames.forEach((f) => f.render());
+      resolve(true);
+    });
+    // ok: the raced promise does local work, nothing goes out
+    return Promise.race([draw, tick]);
+  }
+}
+"""
+
+
+def test_race_against_promise_doing_outbound_work_and_instance_field():
+    found = _found("pgvector/index.js", RACED_EXECUTOR)
+    assert found[(21, "timeout")] == 30000
+    assert (34, "timeout") not in found
