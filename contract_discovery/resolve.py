@@ -163,6 +163,12 @@ class Resolver:
                 for name, expr in r.symbols.items():
                     if name.startswith("$module:") and name.count(":") == 2 and isinstance(expr, Str):
                         self.module_calls.setdefault(name.split(":")[1], []).append((r, expr.value))
+                    elif name.startswith("$tftemplate:"):
+                        # round 12: a templatefile() call's variables, for the template read as a file of
+                        # its own (extractors/cloudformation: a state machine's `${max_attempts}`)
+                        first = self.global_symbols.setdefault(name, (expr, r))
+                        if first[0] != expr and first[1] is not r:
+                            self.global_symbols[name] = (Unknown(f"{name}: two templatefile() calls differ"), first[1])
                 continue  # Terraform's var.x/local.x belong to their module (directory) alone.
             for name, expr in r.symbols.items():
                 if "." in name or r.language in _CONFIG_LANGS:

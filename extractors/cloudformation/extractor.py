@@ -544,19 +544,24 @@ class _File:
 
 # --- CloudFormation / SAM ------------------------------------------------------------------------
 
+_DEAD_LETTER_NAME = re.compile(r"(?:DLQ|Dlq|DeadLetter|Deadletter|dead_letter|dead-letter)(?:Queue)?\d*$")
+
+
 def _queue_roles(resources: Node | None) -> tuple[set[str], set[str]]:
     """(dead-letter queues, consumed queues) of a template's resources, by logical id: the
     ``deadLetterTargetArn`` of a queue's ``RedrivePolicy``; an event source mapping's or a SAM
     function's ``SQS`` event's queue."""
     dead_letters: set[str] = set()
     consumed: set[str] = set()
-    for _logical, _key, resource in _items(resources):
+    for logical, _key, resource in _items(resources):
         kind = _text(_get(resource, "Type")) or ""
         props = _get(resource, "Properties")
         if kind == "AWS::SQS::Queue":
             target = _ref(_get(_json_or_node(_get(props, "RedrivePolicy")), "deadLetterTargetArn"))
             if target:
                 dead_letters.add(target)
+            if _DEAD_LETTER_NAME.search(logical):
+                dead_letters.add(logical)  # round 12: `BookingsDLQ`, `OrdersDeadLetterQueue`: named for its role
         elif kind == "AWS::Lambda::EventSourceMapping":
             source = _ref(_get(props, "EventSourceArn"))
             if source:
@@ -741,6 +746,17 @@ def _state_machine_events(f: _File, logical: str, props: Node | None) -> None:
 
 # `"TimeoutSeconds": 30` (JSON text) or `TimeoutSeconds: 30` (a YAML definition).
 _SFN_SETTING = re.compile(r'(?<![\w$])"?(TimeoutSeconds|MaxAttempts)"?\s*:\s*(\d+)\b')
+# round 12: a Terraform templatefile() variable in the definition (`"MaxAttempts": ${max_attempts}`),
+# valued from the map the calling .tf file hands templatefile() (TEMPLATE_VAR symbols, see
+# extractors/terraform/extractor.py); read only in files templatefile() renders
+_SFN_SETTING_VAR = re.compile(r'(?<![\w$])"?(TimeoutSeconds|MaxAttempts)"?\s*:\s*\$\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}')
+TEMPLATE_VAR = "$tftemplate:"
+
+
+def template_var(path: str, name: str) -> str:
+    """The symbol a templatefile() call publishes for one variable of the template at ``path``
+    (relative to the scan root)."""
+    return f"{TEMPLATE_VAR}{path}:{name}"
 _YAML_COMMENT = re.compile(r"(?m)(?:^|(?<=\s))#[^\n]*")
 
 
@@ -776,8 +792,33 @@ def _state_machine_text(f: _File, logical: str, text: str, base_line: int, base_
                                   end_column=column + len(match.group(0)), language=LANGUAGE,
                                   detector=ID_STEP_FUNCTIONS, confidence="high", attributes=attrs,
                                   evidence=evidence))
+    if f.path.lower().endswith(_TEMPLATEFILE_SUFFIXES) and "${" in text:
+        _state_machine_template_vars(f, logical, text, base_line, base_column)
     if "HeartbeatSeconds" in text and "waitForTaskToken" in text:
         _callback_heartbeats(f, logical, text, base_line)
+
+
+def _state_machine_template_vars(f: _File, logical: str, text: str, base_line: int, base_column: int) -> None:
+    """``"MaxAttempts": ${max_attempts}`` / ``"TimeoutSeconds": ${timeout}`` in a definition a
+    Terraform templatefile() renders: pending on the value the calling file hands the template."""
+    for match in _SFN_SETTING_VAR.finditer(text):
+        before = text[:match.start()]
+        line = base_line + before.count("\n")
+        column = (match.start() - before.rfind("\n")) if "\n" in before else base_column + match.start()
+        name, variable = match.group(1), Ref(template_var(f.path, match.group(2)))
+        common = {"resource": logical, "setting": name, "expression": match.group(0), "resolved_from": "unresolved"}
+        if name == "TimeoutSeconds":
+            kind, pending = "timeout", Pending("timeout_ms", variable, 1000.0)
+            attrs = {"timeout_ms": None, "phase": "total", **common}
+        else:
+            kind, pending = "retry", Pending("max_attempts", BinOp("+", variable, Num(1)), 1.0)
+            attrs = {"max_attempts": None, "backoff": "exponential", "retry_on": "error",
+                     "mechanism": "client_config", "library": "aws_step_functions", **common}
+        evidence = f.lines[line - 1].strip()[:200] if line - 1 < len(f.lines) else ""
+        f.findings.append(Finding(kind=kind, path=f.path, line=line, column=column, end_line=line,
+                                  end_column=column + len(match.group(0)), language=LANGUAGE,
+                                  detector=ID_STEP_FUNCTIONS, confidence="medium", attributes=attrs,
+                                  evidence=evidence, pending=(pending,)))
 
 
 def _callback_heartbeats(f: _File, logical: str, text: str, base_line: int) -> None:

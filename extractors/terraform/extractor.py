@@ -18,11 +18,14 @@ from __future__ import annotations
 
 import posixpath
 import re
+from dataclasses import replace
 
-from contract_discovery.model import ErrorEntry, FileResult, Finding
-from contract_discovery.values import Call, Expr, Ref, Str, Unknown
+from contract_discovery.model import ErrorEntry, FileResult, Finding, Pending
+from contract_discovery.resolve import KEEP_IF
+from contract_discovery.values import BinOp, Call, Expr, Num, Ref, Str, Unknown
 from extractors import treesitter as ts
 from extractors.base import Extractor
+from extractors.cloudformation.extractor import template_var
 from extractors.terraform import hcl
 from extractors.terraform.context import TerraformFile
 from extractors.terraform.detectors import (
@@ -97,6 +100,14 @@ class TerraformExtractor(Extractor):
             except Exception as exc:  # a detector bug must not cost the other blocks
                 errors.append(ErrorEntry(path, "parse_error",
                                          f"{block.address}: {type(exc).__name__}: {exc}", line=block.line))
+        symbols[MODULE_PRESENT] = Num(1)
+        templates: dict[str, Expr] = {}
+        for block in blocks:
+            try:
+                _template_vars(block, module, templates)
+            except Exception as exc:  # pragma: no cover - defensive
+                errors.append(ErrorEntry(path, "parse_error", f"templatefile: {type(exc).__name__}: {exc}"))
+        symbols.update(templates)
         try:
             # a wrapper module's settings that are its variables, for the calls of the module
             symbols.update(module_inputs.publish(findings))
@@ -128,8 +139,77 @@ class TerraformExtractor(Extractor):
                 found.extend(lambda_function.detect_other_module(block, tf))
             elif source and not matched and sqs_queue.other_sqs_module(source):
                 found.extend(sqs_queue.detect_other_module(block, tf))
+            elif source and not matched and load_balancer.other_lb_module(source):
+                found.extend(load_balancer.detect_other_module(block, tf))
+            elif source and not matched and source.startswith(("./", "../")):
+                found.extend(_submodule_findings(block, tf, source))
         found.extend(rds_replica.detect_reader_endpoint_uses(block, tf))
         return found
+
+
+# round 12: every Terraform file says its directory is a module of the scan, so that a call of a
+# local path whose files the tree does not hold (a git submodule: `./org-modules/lambda`) is told
+# apart from one of the project's own modules (detectors/module_inputs.py reads those)
+MODULE_PRESENT = "$module-present"
+
+
+def _submodule_findings(block: hcl.Block, tf: TerraformFile, source: str) -> list[Finding]:
+    """A local module call named for a Lambda function, an SQS queue or a load balancer, read as
+    another organisation's module is (its written timeout / visibility / idle inputs), kept only
+    when the called directory has no Terraform file in the scan: a git submodule the tree does
+    not hold. When the directory is there, module_inputs values the call from the module's own
+    settings instead."""
+    if not block.labels:
+        return []
+    if lambda_function.other_lambda_module(source, local=True):
+        found = lambda_function.detect_other_module(block, tf)
+    elif sqs_queue.other_sqs_module(source, local=True):
+        found = sqs_queue.detect_other_module(block, tf)
+    elif load_balancer.other_lb_module(source, local=True):
+        found = load_balancer.detect_other_module(block, tf)
+    else:
+        return []
+    present = Ref(f"{module_inputs.import_key(block.labels[0])}.{MODULE_PRESENT}")
+    absent = Pending(KEEP_IF, BinOp("-", Num(1), Call("coalesce", (present, Num(0)))))
+    return [replace(f, pending=(absent, *f.pending), attributes={**f.attributes, "module_source": source})
+            for f in found]
+
+
+_PATH_PREFIX = re.compile(r"^\$\{\s*path\.(?:module|root|cwd)\s*\}/?")
+
+
+def _template_vars(block: hcl.Block, module: str, out: dict[str, Expr]) -> dict[str, Expr]:
+    """(round 12) The variables each ``templatefile("<file>", { k = v })`` call of a block hands its
+    template, published as ``$tftemplate:<file>:<k>`` (the file relative to the scan root) for the
+    definitions read from that file (extractors/cloudformation: a state machine's
+    ``"MaxAttempts": ${max_attempts}``), added to ``out``. Two calls handing one template different
+    values: Unknown."""
+    if "templatefile" not in ts.text(block.node):
+        return out
+    for node in ts.walk(block.node):
+        if node.type != "function_call" or not node.named_children or \
+                ts.text(node.named_children[0]).strip() != "templatefile":
+            continue
+        args_node = next((c for c in node.named_children if c.type == "function_arguments"), None)
+        args = [a for a in (args_node.named_children if args_node else ()) if a.type == "expression"]
+        if len(args) < 2:
+            continue
+        written = ts.text(args[0]).strip()
+        if len(written) < 2 or written[0] != '"' or written[-1] != '"':
+            continue
+        relative = _PATH_PREFIX.sub("", written[1:-1])
+        if "${" in relative:
+            continue
+        path = posixpath.normpath(posixpath.join(module, relative))
+        for key, attr in hcl.object_items(args[1]):
+            if not key:
+                continue
+            name = template_var(path, key)
+            value = hcl.to_expr(attr.value)
+            if name in out and out[name] != value:
+                value = Unknown(f"templatefile {path}: {key} differs between calls")
+            out[name] = value
+    return out
 
 
 _BLOCK_START = re.compile(

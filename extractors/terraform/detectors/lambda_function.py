@@ -61,9 +61,11 @@ _LAMBDA_MODULE = re.compile(r"(?:^|[/_-])lambda(?:[_-](?:function|fn|service|con
 _NOT_A_FUNCTION = re.compile(r"layer|permission|alias|edge|authorizer|deploy|event|trigger|cloudwatch|alarm")
 
 
-def other_lambda_module(source: str) -> bool:
-    """A module from outside this repository (not `./x`, `../x`) whose name says it makes a function."""
-    if source.startswith(("./", "../")):
+def other_lambda_module(source: str, local: bool = False) -> bool:
+    """A module from outside this repository (not `./x`, `../x`) whose name says it makes a function.
+    ``local=True`` (round 12) names a local path too: a git submodule's module (`./org-modules/lambda`)
+    whose files the scanned tree does not hold (the caller keeps such findings only then)."""
+    if source.startswith(("./", "../")) and not local:
         return False  # a local module: its own aws_lambda_function is read where it is declared
     path = source.split("?", 1)[0].rstrip("/")
     if path.endswith(".git"):
@@ -84,9 +86,16 @@ def detect_other_module(block: Block, tf: TerraformFile) -> list[Finding]:
         return []
     name_attr = block.attributes.get("function_name") or block.attributes.get("name")
     extra = {"function_name": literal_string(name_attr.value) if name_attr else None}
-    found = timeout_finding(tf, block, "timeout", scale=1000.0, phase="function", detector=ID,
+    # round 12: organisations' Lambda modules name the input `timeout_seconds` too (seconds all)
+    setting = next((n for n in OTHER_MODULE_TIMEOUT_INPUTS if n in block.attributes), "timeout")
+    found = timeout_finding(tf, block, setting, scale=1000.0, phase="function", detector=ID,
                             default_ms=None, extra=extra)
     return ([found] if found else []) + sdk_environment(block, tf)
+
+
+# the input names another organisation's Lambda module gives the function's timeout, in seconds
+OTHER_MODULE_TIMEOUT_INPUTS = ("timeout", "timeout_seconds", "timeout_in_seconds", "lambda_timeout",
+                               "lambda_timeout_seconds", "function_timeout")
 
 
 # round 11: the settings every AWS SDK (boto3 / botocore, JavaScript v3, Go v2, Java v2, .NET) reads

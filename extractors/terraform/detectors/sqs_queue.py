@@ -164,11 +164,12 @@ _SQS_MODULE = re.compile(r"(?:^|[-_/])sqs(?:$|[-_/])", re.I)
 _NOT_A_QUEUE = re.compile(r"(?:alarm|autoscal|scaling|policy|polic|monitor|dashboard)", re.I)
 
 
-def other_sqs_module(source: str) -> bool:
+def other_sqs_module(source: str, local: bool = False) -> bool:
     """A module from outside this repository whose name says it makes an SQS queue
     (`git::github.com/org/terraform-aws-sqs//queue`, `cloudposse/sqs-queue/aws`,
-    `github.com/org/modules//sqs`); not its alarm / autoscaling submodules."""
-    if source.startswith(("./", "../")):
+    `github.com/org/modules//sqs`); not its alarm / autoscaling submodules. ``local=True`` (round
+    12) names a local path too (a git submodule's `./org-modules/sqs` the tree does not hold)."""
+    if source.startswith(("./", "../")) and not local:
         return False  # a local module: its own aws_sqs_queue is read where it is declared
     path = source.split("?", 1)[0].rstrip("/")
     if path.endswith(".git"):
@@ -189,7 +190,10 @@ def detect_other_module(block: Block, tf: TerraformFile) -> list[Finding]:
     (or a `redrive_policy` with `maxReceiveCount`) inputs when written; its own defaults are
     unknown here, so none is assumed."""
     findings: list[Finding] = []
-    found = timeout_finding(tf, block, "visibility_timeout_seconds", scale=1000.0, phase="visibility",
+    # round 12: `visibility_timeout` / `visibility_timeout_sec` are the same input (seconds) elsewhere
+    setting = next((n for n in ("visibility_timeout_seconds", "visibility_timeout", "visibility_timeout_sec")
+                    if n in block.attributes), "visibility_timeout_seconds")
+    found = timeout_finding(tf, block, setting, scale=1000.0, phase="visibility",
                             detector=ID, default_ms=None, extra={})
     if found:
         findings.append(found)

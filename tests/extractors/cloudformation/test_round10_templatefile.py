@@ -37,11 +37,14 @@ def test_templatefile_asl_definitions_are_read(tmp_path: Path) -> None:
         '  definition = templatefile("${path.module}/files/sfn.json.tpl", { function_name = "f", retries = 2 })\n}\n')
     found = {(f.path, f.line, f.kind, f.attributes.get("timeout_ms"), f.attributes.get("max_attempts"))
              for f in scan(tmp_path).findings}
-    # the `${retries}` placeholder is not a number: not read
+    # round 12: the `${retries}` placeholder is the value the templatefile() call hands the file
+    # (2 retries: 3 attempts); the other file, which no call renders, has no value for it
     assert found == {
         ("files/sfn.json.tpl", 8, "timeout", 60000, None), ("files/sfn.json.tpl", 10, "retry", None, 4),
+        ("files/sfn.json.tpl", 11, "retry", None, 3),
         ("files/other.asl.json.tftpl", 8, "timeout", 60000, None),
         ("files/other.asl.json.tftpl", 10, "retry", None, 4),
+        ("files/other.asl.json.tftpl", 11, "retry", None, None),
     }
 
 

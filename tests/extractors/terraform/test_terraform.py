@@ -66,6 +66,8 @@ def test_symbols_and_module_of_a_variables_file() -> None:
         "local.environment": Str("prod"),
         # round 9: the unit the variable's description names ("... in seconds")
         "$tfunit:var.scoring_timeout": Num(1000.0),
+        # round 12: every file says its directory is a module of the scan (extractor.MODULE_PRESENT)
+        "$module-present": Num(1),
     }
     assert result.findings == ()
 
@@ -232,6 +234,8 @@ def test_other_lambda_modules_and_event_target_retries_resolve_their_variables()
     assert values == {
         ("module.heartbeat", "timeout"): 60000,
         ("module.report", "timeout"): 45000,
+        # round 12: ./modules/lambda is not in the fixture (a submodule the tree lacks): by its name
+        ("module.local_fn", "timeout"): 30000,
         ("aws_cloudwatch_event_target.verdict_callback", "retry"): 25,
         ("aws_cloudwatch_event_target.nightly", "retry"): 1,
         ("aws_scheduler_schedule.recover", "retry"): 3,
