@@ -22,7 +22,7 @@ from contract_discovery.values import BinOp, Expr, Num, Str
 from extractors.base import Extractor
 from extractors.kubernetes.context import ManifestFile
 from extractors.kubernetes import helm
-from extractors.kubernetes.detectors import (dapr_resiliency, envoy_config, gateway_httproute, gateways,
+from extractors.kubernetes.detectors import (container_commands, dapr_resiliency, envoy_config, gateway_httproute, gateways,
                                             ingress_annotations, istio_destination_rule, istio_virtual_service,
                                             kustomize_patches, nginx_config, proxy_policies, request_templates,
                                             service_settings)
@@ -31,7 +31,8 @@ from extractors.kubernetes.manifest import (expand_lists, get, is_contract_path,
 
 _DETECTORS = {}
 for _module in (istio_virtual_service, istio_destination_rule, gateway_httproute, ingress_annotations,
-                proxy_policies, nginx_config, envoy_config, request_templates, gateways, dapr_resiliency):
+                proxy_policies, nginx_config, envoy_config, request_templates, gateways, dapr_resiliency,
+                container_commands):
     for _kind in _module.KINDS:
         _DETECTORS.setdefault(_kind, []).append(_module.detect)
 
@@ -180,7 +181,8 @@ class KubernetesExtractor(Extractor):
                 except Exception as exc:  # one odd document must not cost the others
                     errors.append(ErrorEntry(path, "yaml_error", f"{doc.kind} {doc.name}: {type(exc).__name__}: {exc}",
                                              line=doc.root.start_mark.line + 1))
-                continue
+                if b"curl" not in data and b"wget" not in data:
+                    continue  # (round 12) else its containers' own curl / wget calls (detectors/container_commands.py)
             for detect in _DETECTORS.get(doc.kind or "", ()):
                 try:
                     findings.extend(detect(doc, mf))
@@ -272,6 +274,10 @@ def helm_helper(path: str, data: bytes) -> FileResult:
     Envoy settings it holds, on their own lines (a proxy configuration some ConfigMap includes), the
     service settings of the configuration file it renders, and the value of each helper that renders
     one value (``helm.define_symbols``, for the templates that ``include`` it)."""
+    if b"{{" not in data:
+        # (round 12) no Go template at all: a Terraform templatefile() under a templates/ folder
+        # (`templates/step_function/sfn.json.tpl`, its `${var}`s), read by its own extractor
+        return FileResult(path=path, language="kubernetes")
     nginx = nginx_config.has_directives(data) and (b"proxy_pass" in data or b"grpc_pass" in data)
     envoy = envoy_config.has_envoy(data)
     requests = request_templates.has_request_templates(data)
@@ -298,7 +304,7 @@ def helm_helper(path: str, data: bytes) -> FileResult:
 
 # retry settings whose value a placeholder may stand for: what to add to it for max_attempts
 _RETRY_ADD = (("proxy-next-upstream-tries", 0), ("retry.numRetries", 1), ("retries.attempts", 1),
-              ("retry.attempts", 0))
+              ("retry.attempts", 0), ("maxRetries", 1))
 
 
 def _with_helm_value(path: str, finding: Finding) -> Finding:

@@ -206,8 +206,11 @@ def _retry_attrs(mf: ManifestFile, policy: yaml.Node | None) -> dict[str, Any]:
         "resolved_from": "constant" if count is not None or count_node is None else "unresolved",
     }
     if count is None and scalar(count_node) is not None:
-        # a placeholder or an odd value: unknown, not unbounded
+        # a placeholder or an odd value: unknown, not unbounded; (round 12) a Helm placeholder is
+        # settled from the chart's values.yaml as retries after the first try (the extractor's
+        # _with_helm_value reads `setting`)
         attrs["expression"] = mf.source_text(count_node, scalar(count_node))
+        attrs["setting"] = "maxRetries"
     if kind == "constant":
         duration = scalar(get(policy, "duration"))
         attrs["backoff_ms"] = normalise_ms(duration_ms(duration) if duration is not None else DEFAULT_DURATION_MS)

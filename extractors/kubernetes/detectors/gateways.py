@@ -17,7 +17,8 @@ from extractors.kubernetes.context import ManifestFile, resource_name
 from extractors.kubernetes.manifest import Document, duration_ms, get, items, scalar
 
 ID = "kubernetes.gateways"
-KINDS = ("HTTPProxy", "Mapping", "KongIngress", "ServersTransport", "Service", "Ingress", "BackendConfig")
+KINDS = ("HTTPProxy", "Mapping", "KongIngress", "ServersTransport", "Service", "Ingress", "BackendConfig",
+         "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration")
 
 _KONG_TIMEOUTS = {"konghq.com/connect-timeout": "connect", "konghq.com/read-timeout": "read",
                   "konghq.com/write-timeout": "write"}
@@ -212,6 +213,21 @@ def _knative(doc: Document, mf: ManifestFile) -> list[Finding]:
     return [finding] if finding else []
 
 
+def _admission_webhooks(doc: Document, mf: ManifestFile) -> list[Finding]:
+    """(round 12) An admission webhook's ``timeoutSeconds``: how long the API server waits for the
+    webhook's service (``clientConfig.service``) before applying ``failurePolicy``; written values
+    only (Kubernetes' default is 10 s)."""
+    found: list[Finding | None] = []
+    for hook in items(get(doc.root, "webhooks")):
+        node = get(hook, "timeoutSeconds")
+        text = scalar(node)
+        seconds = _number(text) if text and "TEMPLATED" not in text else None
+        service = scalar(get(get(get(hook, "clientConfig"), "service"), "name"))
+        found.append(_timeout(mf, doc, node, seconds * 1000.0 if seconds is not None else None, "total",
+                              "timeoutSeconds", "kubernetes_admission", target=_service_target(service)))
+    return [f for f in found if f]
+
+
 @detector(ID, "kubernetes", ["timeout", "retry"],
           valid=["apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  annotations:\n"
                  "    description: \"konghq.com/read-timeout is 60000\"\nspec:\n  ports: [{port: 80}]\n",
@@ -236,7 +252,7 @@ def detect(doc: Document, mf: ManifestFile) -> list[Finding]:
     ``haproxy.org/timeout-server`` / ``timeout-connect``; Traefik ``ServersTransport``
     ``forwardingTimeouts``; GKE ``BackendConfig`` ``spec.timeoutSec`` (the load balancer's backend
     timeout); a Knative (Cloud Run) ``Service``'s ``spec.template.spec.timeoutSeconds``
-    (``phase: function``). Written values only; a Helm placeholder is settled from the chart's values.
+    (``phase: function``); an admission webhook's ``timeoutSeconds`` (the API server's call to it). Written values only; a Helm placeholder is settled from the chart's values.
 
     Why it matters: the gateway cuts or repeats the call to the service behind it, whatever the
     caller's and the service's own limits.
@@ -254,6 +270,9 @@ def detect(doc: Document, mf: ManifestFile) -> list[Finding]:
         return _backend_config(doc, mf)
     if doc.kind == "Service" and "serving.knative.dev" in (doc.api_version or ""):
         return _knative(doc, mf)
+    if doc.kind in ("MutatingWebhookConfiguration", "ValidatingWebhookConfiguration") and \
+            "admissionregistration.k8s.io" in (doc.api_version or ""):
+        return _admission_webhooks(doc, mf)
     if doc.kind in ("Service", "Ingress"):
         return _annotations(doc, mf)
     return []

@@ -152,7 +152,7 @@ def test_detector_examples() -> None:
                          "kubernetes.proxy_policies", "kubernetes.nginx_config", "kubernetes.gateways",
                          "kubernetes.envoy_config", "kubernetes.request_templates",
                          "kubernetes.service_settings", "kubernetes.kustomize_patches",
-                         "kubernetes.dapr_resiliency"}
+                         "kubernetes.dapr_resiliency", "kubernetes.container_commands"}
     for info in ours.values():
         assert info.doc and info.valid and info.invalid
         for example in info.invalid:

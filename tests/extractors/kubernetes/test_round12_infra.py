@@ -1,0 +1,219 @@
+"""Round 12 (kubernetes): admission webhooks' timeoutSeconds; curl / wget bounds on a workload
+container's own command line; a Dapr Resiliency's `maxRetries` written as a Helm placeholder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from contract_discovery.pipeline import scan
+
+
+def _write(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return root
+
+
+def _found(root: Path) -> list[tuple]:
+    out = []
+    for f in scan(root).findings:
+        if f.kind == "timeout":
+            out.append((f.path, f.line, "timeout", f.attributes.get("phase"), f.attributes["timeout_ms"]))
+        elif f.kind == "retry":
+            out.append((f.path, f.line, "retry", None, f.attributes["max_attempts"]))
+    return sorted(out, key=lambda c: (c[0], c[1], c[2], str(c[3])))
+
+
+WEBHOOKS = '''\
+apiVersion: admissionregistration.k8s.io/v1
+kind: MutatingWebhookConfiguration
+metadata:
+  name: cache-webhook
+webhooks:
+  - name: cache-server.kubeflow.svc
+    clientConfig:
+      service:
+        name: cache-server
+        namespace: kubeflow
+        path: /mutate
+    failurePolicy: Ignore
+    sideEffects: None
+    timeoutSeconds: 5
+  - name: other.kubeflow.svc
+    clientConfig:
+      service:
+        name: other
+        namespace: kubeflow
+    sideEffects: None
+---
+apiVersion: example.com/v1
+kind: ValidatingWebhookConfiguration
+metadata:
+  name: not-kubernetes
+webhooks:
+  - name: x
+    timeoutSeconds: 7
+'''
+
+
+def test_admission_webhook_timeout_seconds(tmp_path: Path) -> None:
+    root = _write(tmp_path, {"deploy/webhooks.yaml": WEBHOOKS})
+    findings = scan(root).findings
+    timeouts = [(f.line, f.attributes["timeout_ms"], f.target.service if f.target else None)
+                for f in findings if f.kind == "timeout"]
+    # the written one only (the second webhook takes Kubernetes' 10 s default: not written), and
+    # not a document of another API group that happens to use the same kind name
+    assert timeouts == [(14, 5000, "cache-server")]
+
+
+CRONJOB = '''\
+apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: retry-dlqs
+spec:
+  schedule: "*/10 * * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          initContainers:
+            - name: wait-for-api
+              args:
+                - /bin/sh
+                - -c
+                - curl --max-time 2 http://api/health
+          containers:
+            - name: retry-all-dlqs
+              image: devops-tools
+              args:
+                - /bin/sh
+                - -c
+                - curl -XPUT --connect-timeout 5 --max-time 10 --retry 5 --retry-delay 0 --retry-max-time 40 http://api/queue-admin/retry-all-dlqs
+              env:
+                - name: NOTE
+                  value: "curl --max-time 99 is only words here"
+              livenessProbe:
+                exec:
+                  command: [wget, --timeout=3, --tries=2, http://localhost/health]
+          restartPolicy: Never
+'''
+
+SPLIT = '''\
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: warm-cache
+spec:
+  template:
+    spec:
+      containers:
+        - name: warm
+          command:
+            - curl
+            - -m
+            - "30"
+            - --retry
+            - "2"
+            - http://search.default.svc.cluster.local/warm
+          args: []
+      restartPolicy: Never
+'''
+
+SCRIPT = '''\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: poller
+spec:
+  template:
+    spec:
+      containers:
+        - name: poller
+          command:
+            - /bin/sh
+            - -c
+            - |
+              until curl --max-time 2 http://db:5432; do
+                sleep 5
+              done
+        - name: fetch
+          command: ["/bin/sh", "-c", "wget --timeout=15 --tries=3 -O /tmp/x http://config/x && run"]
+        - name: templated
+          args: ["sh", "-c", "curl --max-time {{ .Values.timeout }} http://api/x"]
+'''
+
+
+def test_curl_bounds_on_a_cronjobs_command_line(tmp_path: Path) -> None:
+    found = _found(_write(tmp_path, {"cron.yaml": CRONJOB}))
+    assert found == [("cron.yaml", 23, "retry", None, 6),
+                     ("cron.yaml", 23, "timeout", "connect", 5000),
+                     ("cron.yaml", 23, "timeout", "total", 10000)]
+
+
+def test_curl_tokens_one_per_list_item(tmp_path: Path) -> None:
+    found = _found(_write(tmp_path, {"job.yaml": SPLIT}))
+    assert found == [("job.yaml", 12, "timeout", "total", 30000), ("job.yaml", 14, "retry", None, 3)]
+    target = [f.target.service for f in scan(tmp_path).findings if f.target]
+    assert target == ["search", "search"]
+
+
+def test_polls_are_not_calls_wget_tries_and_placeholders(tmp_path: Path) -> None:
+    found = _found(_write(tmp_path, {"deploy.yaml": SCRIPT}))
+    # the until-loop container is a poll for a dependency; a placeholder's value is not read here
+    assert found == [("deploy.yaml", 18, "retry", None, 3), ("deploy.yaml", 18, "timeout", "total", 15000)]
+
+
+RESILIENCY = '''\
+apiVersion: dapr.io/v1alpha1
+kind: Resiliency
+metadata:
+  name: {{ .Release.Name }}-resiliency
+scopes:
+{{- range .Values.scopes }}
+  - {{ . }}
+{{- end }}
+spec:
+  policies:
+    retries:
+      defaultRetry:
+        policy: constant
+        duration: {{ .Values.dapr.resiliency.retries.duration | quote }}
+        maxRetries: {{ .Values.dapr.resiliency.retries.maxRetries }}
+      literalRetry:
+        policy: constant
+        maxRetries: -1
+    timeouts:
+      defaultTimeout: {{ .Values.dapr.resiliency.timeout | quote }}
+  targets:
+    apps:
+      billing:
+        timeout: defaultTimeout
+        retry: defaultRetry
+    components:
+      pubsub:
+        outbound:
+          retry: literalRetry
+'''
+
+VALUES = '''\
+dapr:
+  resiliency:
+    timeout: 10s
+    retries:
+      maxRetries: 4
+      duration: 2s
+scopes:
+  - orders
+'''
+
+
+def test_dapr_max_retries_placeholder_is_read_from_the_charts_values(tmp_path: Path) -> None:
+    root = _write(tmp_path, {"chart/Chart.yaml": "apiVersion: v2\nname: orders\nversion: 0.1.0\n",
+                             "chart/values.yaml": VALUES, "chart/templates/resiliency.yaml": RESILIENCY})
+    found = _found(root)
+    assert ("chart/templates/resiliency.yaml", 24, "timeout", "total", 10000) in found
+    assert ("chart/templates/resiliency.yaml", 25, "retry", None, 5) in found     # maxRetries 4 -> 5 attempts
+    assert ("chart/templates/resiliency.yaml", 29, "retry", None, None) in found  # -1: unbounded, as before
