@@ -52,7 +52,7 @@ from extractors.java.jvm import TIMEOUT_SETTERS, documented, wait_is_timeout
 from extractors.kotlin.detectors.outbound import outbound_of
 from extractors.kotlin.syntax import (KCall, KotlinFile, annotation_parts, duration_of, expr_of, function_annotations,
                                       local_value, name_location,
-                                      parameter_default, timeout_value, unit_of)
+                                      parameter_default, timeout_value, unit_of, with_parameter_defaults)
 
 ID = "kotlin.http_timeouts"
 _KTOR = {"requestTimeoutMillis": "total", "connectTimeoutMillis": "connect", "socketTimeoutMillis": "read"}
@@ -103,6 +103,7 @@ def detect(kf: KotlinFile) -> None:
     _member_timeout_arguments(kf)
     _netty_options(kf)
     _uri_query_timeouts(kf)
+    _elapsed_time_deadlines(kf)
     _driver_properties(kf)
     _mqtt_disconnects(kf)
     _kafka_timeouts(kf)
@@ -820,6 +821,79 @@ def _netty_options(kf: KotlinFile) -> None:
             kf.sink.timeout(name_location(call.node, call.name_node), ID, "connect", value[0], value[1], value[2],
                             kf.evidence(call.name_node), extra={"library": "reactor-netty", "scope": "pool"},
                             zero_disables=False)
+
+
+_CLOCK_NOW = {"System.currentTimeMillis()": 1.0, "System.nanoTime()": 1e-6, "clock.millis()": 1.0}
+_EXITS = ("break", "return", "throw")
+
+
+def _elapsed_time_deadlines(kf: KotlinFile) -> None:
+    """A polling loop with a deadline of its own (``val start = System.currentTimeMillis(); fun hasTimedOut() =
+    System.currentTimeMillis() - start > provisioningTimeout; while (true) { poll remote status; if (done ||
+    hasTimedOut()) break; sleep }``): the limit, at the comparison, when the comparison (or the local function that
+    holds it) ends a loop that does remote work. Not: an elapsed time that only throttles a log line inside the loop."""
+    if b"currentTimeMillis()" not in kf.data and b"nanoTime()" not in kf.data:
+        return
+    for node in ts.walk(kf.tree.root_node):
+        if node.type != "binary_expression" or len(node.children) != 3 \
+                or ts.text(node.children[1]) not in (">", ">=", "<", "<="):
+            continue
+        if ts.text(node.children[1]) in ("<", "<=") and not _in_loop_condition(kf, node):
+            continue  # `while (now - start < limit) { .. }` runs while under the limit: only as a loop condition
+        elapsed, limit = node.children[0], node.children[2]
+        if elapsed.type != "binary_expression" or len(elapsed.children) != 3 or ts.text(elapsed.children[1]) != "-":
+            continue
+        scale = _CLOCK_NOW.get(ts.text(elapsed.children[0]).replace(" ", ""))
+        if scale is None:
+            continue
+        fn = next((a for a in ts.ancestors(node) if a.type == "function_declaration"), None)
+        if fn is None:
+            continue
+        uses = [node]
+        outer = next((a for a in ts.ancestors(fn) if a.type == "function_declaration"), None)
+        if outer is not None:
+            # a local `fun hasTimedOut() = now - start > limit`: where the outer function calls it
+            name = ts.text(next((c for c in fn.named_children if c.type in ("identifier", "simple_identifier")), fn))
+            uses = [c.node for c in kf.calls if c.name == name and c.receiver is None and kf.within(c.node, outer)
+                    and not kf.within(c.node, fn)]
+        if not any(_ends_remote_loop(kf, use) for use in uses):
+            continue
+        expr = with_parameter_defaults(kf, limit, expr_of(limit))
+        kf.sink.timeout(ts.location(node), ID, "total", expr, scale, ts.text(limit), kf.evidence(node),
+                        extra={"library": None, "mechanism": "deadline_loop"})
+
+
+def _in_loop_condition(kf: KotlinFile, node: ts.Node) -> bool:
+    for parent in ts.ancestors(node):
+        if parent.type in ("while_statement", "do_while_statement"):
+            body = next((c for c in parent.named_children if c.type in ("block", "control_structure_body")), None)
+            return body is None or not kf.within(node, body)
+        if parent.type in ("function_declaration", "lambda_literal", "if_expression", "block"):
+            return False
+    return False
+
+
+def _ends_remote_loop(kf: KotlinFile, use: ts.Node) -> bool:
+    """``use`` is in the condition of a loop, or of an ``if`` that breaks / returns / throws inside a loop, and that
+    loop does remote work."""
+    child = use
+    exits = False
+    for parent in ts.ancestors(use):
+        if parent.type in ("while_statement", "do_while_statement"):
+            body = next((c for c in parent.named_children if c.type in ("block", "control_structure_body")), None)
+            in_condition = body is None or not kf.within(use, body)
+            return (exits or in_condition) and _remote_work(kf, parent)
+        if parent.type == "for_statement":
+            return exits and _remote_work(kf, parent)
+        if parent.type == "if_expression" and not exits:
+            named = parent.named_children
+            if named and kf.within(use, named[0]) and any(ts.text(n).split("@")[0] in _EXITS or n.type == "jump_expression"
+                                                          for part in named[1:] for n in ts.walk(part)):
+                exits = True
+        if parent.type in ("function_declaration", "lambda_literal", "class_body"):
+            return False
+        child = parent
+    return False
 
 
 def _uri_query_timeouts(kf: KotlinFile) -> None:

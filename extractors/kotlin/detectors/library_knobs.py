@@ -569,6 +569,26 @@ def _duration_parameter(arg: ts.Node) -> bool:
     return False
 
 
+def _scheduled_timeout_tasks(kf: KotlinFile) -> None:
+    """``serviceTimeoutTask = pool.schedule(params.usageTimeoutMinutes.toLong(), TimeUnit.MINUTES) { stop() }``: a
+    task scheduled to end the running work after a delay, kept in a field named for a timeout (round 12, jibri's
+    usage timeout): a bound on the job, at the ``schedule`` call (the delay and its unit)."""
+    for call in kf.calls:
+        if call.name != "schedule" or call.receiver is None or call.lambda_ is None or len(call.args) != 2 \
+                or unit_of(call.args[1]) is None:
+            continue
+        holder = call.node.parent
+        while holder is not None and holder.type in ("parenthesized_expression", "control_structure_body"):
+            holder = holder.parent
+        if holder is None or holder.type not in ("assignment", "property_declaration"):
+            continue
+        target = holder.named_children[0] if holder.named_children else None
+        if target is None or not re.search(r"[tT]imeout", ts.text(target).rsplit(".", 1)[-1]):
+            continue
+        _timeout(kf, name_location(call.node, call.name_node), Knob("java.util.concurrent", (), "timeout", "total"),
+                 call.args, call.name_node)
+
+
 _AURORA_K8S = ("no.skatteetaten.aurora.kubernetes",)
 _AURORA_PHASES = {"connect": "connect", "read": "read"}
 
@@ -671,3 +691,4 @@ def detect(kf: KotlinFile) -> None:
     _transactional(kf)
     _future_waits(kf)
     _aurora_kubernetes_client(kf)
+    _scheduled_timeout_tasks(kf)

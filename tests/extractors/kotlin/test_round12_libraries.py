@@ -227,3 +227,65 @@ fun c(settings: Settings): RetryConfig {
     assert ("retry", 7, 5) in found
     assert ("retry", 12, 4) in found
     assert ("retry", 17, None) in found  # a pair computed at run time: unknown, not a wrong number
+
+
+def test_a_polling_loop_with_its_own_elapsed_time_deadline():
+    found = _contracts("""package x
+class Provisioner(val openShiftClient: OpenShiftClient, @Value("\\${x.provisioning-timeout:20000}") val provisioningTimeout: Long) {
+    fun waitForCompletion(requests: List<Request>) {
+        val startTime = System.currentTimeMillis()
+        fun hasTimedOut() = System.currentTimeMillis() - startTime > provisioningTimeout
+        while (true) {
+            requests.forEach { it.result = openShiftClient.performOpenShiftCommand(it.command) }
+            if (requests.all { it.done } || hasTimedOut()) break
+            Thread.sleep(1000)
+        }
+    }
+
+    fun inline(client: HttpClient) {
+        val start = System.currentTimeMillis()
+        while (System.currentTimeMillis() - start < 5000) { client.get("x") }
+        do {
+            val status = client.get("status")
+            if (System.currentTimeMillis() - start >= 30000) throw TimeoutException()
+        } while (status != "done")
+    }
+
+    fun throttled(client: HttpClient) {
+        var lastLog = 0L
+        while (true) {
+            client.get("x")
+            if (System.currentTimeMillis() - lastLog > 60000) { log.info("still polling"); lastLog = now() }
+        }
+    }
+
+    fun local(queue: Queue) {
+        val start = System.currentTimeMillis()
+        while (true) {
+            if (queue.isEmpty() || System.currentTimeMillis() - start > 1000) break
+            queue.poll()
+        }
+    }
+}
+""")
+    assert ("timeout", 5, 20000) in found
+    assert ("timeout", 15, 5000) in found  # the loop runs while under the limit
+    assert ("timeout", 18, 30000) in found
+    # a log throttle inside the loop; a loop over local work
+    assert [f for f in found if f[1] in (26, 33)] == []
+
+
+def test_a_task_scheduled_to_end_the_work_kept_as_a_timeout():
+    found = _contracts("""package x
+import java.util.concurrent.TimeUnit
+class JibriManager {
+    private var serviceTimeoutTask: ScheduledFuture<*>? = null
+    private var statusTask: ScheduledFuture<*>? = null
+    fun start(params: ServiceParams) {
+        serviceTimeoutTask = pool.schedule(params.usageTimeoutMinutes.toLong(), TimeUnit.MINUTES) { stopService() }
+        statusTask = pool.schedule(1, TimeUnit.MINUTES) { publishStatus() }
+        val usageTimeout = pool.schedule(30, TimeUnit.SECONDS) { stopService() }
+    }
+}
+""")
+    assert found == [("timeout", 7, None), ("timeout", 9, 30000)]
