@@ -81,6 +81,9 @@ class PythonExtractor(Extractor):
         b"db_for_read", b"create_engine", b"create_async_engine", b"connections[",
         # idempotency, circuit breakers (pybreaker's CircuitBreaker too)
         b"idempot", b"dedup", b"redis", b"nonce", b"circuit",
+        # connection retry budgets without a retry word (pika's connection_attempts=, aioapns' pool
+        # max_connection_attempts; round 12)
+        b"connection_attempts",
     )
     # The shapes below run on the lower-cased bytes, each behind a cheap ``in`` guard: a case-blind
     # alternation scanned over every byte of every file would cost more than parsing.

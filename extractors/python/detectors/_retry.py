@@ -454,6 +454,21 @@ def _is_celery_task_class(f: PyFile, cls: Node, depth: int = 0) -> bool:
     return False
 
 
+def _task_instance(f: PyFile, call: PyCall) -> bool:
+    """`obj.retry(exc=exc)` where `obj = super().__new__(cls, *args, **kwargs)` (or `cls.__new__(cls)`, `cls()`):
+    the task class's own instance, made in `__new__` to wrap every subclass's `run` (round 12, warehouse's
+    WarehouseTask: the subclasses' tasks retry with the class's max_retries)."""
+    if not call.receiver or "." in call.receiver or call.receiver in ("self", "cls"):
+        return False
+    made, fn = None, f.enclosing_function(call.node)
+    while fn is not None and made is None:  # a closure (the wrapped `run`) sees its outer function's locals
+        made = next((unwrap(v) for target, v, s in reversed(f.scope_assignments(fn)) if target == call.receiver
+                     and s.start_byte < call.node.start_byte), None)
+        fn = f.enclosing_function(fn)
+    return made is not None and made.type == "call" and re.match(
+        r"^(?:super\(\s*\)\.__new__|cls\.__new__|object\.__new__|cls)\s*\(\s*(?:cls\b|\))", T.text(made)) is not None
+
+
 def _celery_classes(f: PyFile, result: RetryResult) -> None:
     """A class-based Celery task (`class UpdateDocsTask(Task): autoretry_for = (X,); max_retries =
     settings.RTD_BUILDS_MAX_RETRIES`, or a method calling `self.retry(...)`): max_retries + 1 attempts
@@ -465,7 +480,8 @@ def _celery_classes(f: PyFile, result: RetryResult) -> None:
         if not _is_celery_task_class(f, cls):
             continue
         limit, autoretry = f.class_attr_value(cls, "max_retries"), f.class_attr_value(cls, "autoretry_for")
-        manual = [c for c in _calls_in(f, cls.child_by_field_name("body")) if c.callee == "self.retry"]
+        manual = [c for c in _calls_in(f, cls.child_by_field_name("body"))
+                  if c.callee == "self.retry" or (c.name == "retry" and _task_instance(f, c))]
         if autoretry is None and not manual:
             continue
         if limit is not None and T.text(limit) == "None":

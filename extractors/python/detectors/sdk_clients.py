@@ -349,6 +349,8 @@ LIBRARY_RETRIES = (
     (("stripe.StripeClient", "stripe.Stripe"), "max_network_retries", 1),
     # ldap3's server pool cycles through its servers `active` times before giving up (True: forever)
     (("ldap3.ServerPool", "ldap3.core.pooling.ServerPool"), "active", 0),
+    # aioapns counts additional connection attempts (0: connect once); round 12
+    (("aioapns.APNs", "aioapns.client.APNs"), "max_connection_attempts", 1),
 )
 # confluent-kafka (librdkafka) takes one dict of dotted settings, in milliseconds.
 CONFLUENT_CLIENTS = ("confluent_kafka.Producer", "confluent_kafka.Consumer", "confluent_kafka.SerializingProducer",
@@ -397,8 +399,16 @@ def _attribute_retries(f) -> list:
     constructor (`srv = Client(server=host)` with `from pyrad.client import Client`): its retry budget."""
     from extractors.python.detectors.client_timeout import attribute_assignments, library_client_local
     out = []
+    aioapns = f.has_any(b"aioapns") and any(m.startswith("aioapns") for m in f.imports.values())
     for n, left, right, attr in attribute_assignments(f):
         owner = left.child_by_field_name("object")
+        if attr == "max_connection_attempts" and aioapns:
+            # round 12 (sygnal): `self.apns_client.pool.max_connection_attempts = 3` set after construction on
+            # aioapns' connection pool: additional attempts, N + 1 connects in all
+            value, pending, conf = f.count(right, offset=1)
+            out.append(f.finding("retry", n, ID, _retry._attrs(value, "fixed", None, "client_config", "aioapns"),
+                                 "medium" if conf == "high" else conf, None, pending))
+            continue
         if attr not in ("retries", "max_retries") or not library_client_local(f, owner):
             continue
         found = f.binding(T.text(owner), owner)
@@ -571,7 +581,7 @@ def detect(f):
             # max_retries (3) after the first try
             out.append(f.finding("retry", call.node, ID, _retry._attrs(
                 4, "none", "connection errors,timeouts", "client_config", library), "medium", None, []))
-    if f.has_any(b".retries =", b".max_retries ="):
+    if f.has_any(b".retries =", b".max_retries =", b".max_connection_attempts ="):
         out += _attribute_retries(f)
     if not f.has_any(b"max_network_retries", b"max_retries", b"timeout"):
         return out

@@ -109,3 +109,48 @@ def test_a_retry_loop_counting_down_with_reversed_range(tmp_path: Path) -> None:
         "        except KeyError:\n"
         "            continue\n")
     assert _found(tmp_path, "retry") == [("model.py", 9, 10)]
+
+
+def test_a_celery_task_base_class_retrying_its_own_instance_made_in_new(tmp_path: Path) -> None:
+    # round-11 request (warehouse): `obj = super().__new__(cls)` wraps every subclass's run and
+    # `raise obj.retry(exc=exc)` on retryable errors: Celery's default max_retries (3): 4 attempts
+    (tmp_path / "tasks.py").write_text(
+        "import functools\n"
+        "import celery\n\n\n"
+        "class BaseTask(celery.Task):\n"
+        "    def __new__(cls, *args, **kwargs):\n"
+        "        obj = super().__new__(cls, *args, **kwargs)\n\n"
+        "        @functools.wraps(obj.run)\n"
+        "        def run(*a, **kw):\n"
+        "            try:\n"
+        "                return obj._original_run(*a, **kw)\n"
+        "            except ConnectionError as exc:\n"
+        "                raise obj.retry(exc=exc)\n"                                # 14
+        "        obj._original_run, obj.run = obj.run, run\n"
+        "        return obj\n\n\n"
+        "class Mailer(celery.Task):\n"
+        "    def run(self, client):\n"
+        "        job = client.jobs.get('x')\n"
+        "        job.retry()  # ok: another object's retry (an API job), not the task's\n\n\n"
+        "class Plain:\n"
+        "    def __new__(cls):\n"
+        "        obj = super().__new__(cls)\n"
+        "        obj.retry()  # ok: not a Celery task\n"
+        "        return obj\n")
+    assert _found(tmp_path, "retry") == [("tasks.py", 14, 4)]
+
+
+def test_aioapns_connection_attempts_set_on_the_pool_after_construction(tmp_path: Path) -> None:
+    # round-11 request (sygnal): aioapns counts additional connection attempts
+    (tmp_path / "apns.py").write_text(
+        "import aioapns\n"
+        "from aioapns import APNs\n\n\n"
+        "class Pushkin:\n"
+        "    def setup(self, certfile):\n"
+        "        self.apns_client = APNs(client_cert=certfile, max_connection_attempts=0)\n"  # 7
+        "        self.apns_client.pool.max_connection_attempts = 3\n")                     # 8
+    (tmp_path / "other.py").write_text(
+        "class Pool:\n"
+        "    def setup(self):\n"
+        "        self.pool.max_connection_attempts = 3  # ok: no aioapns in this file\n")
+    assert _found(tmp_path, "retry") == [("apns.py", 7, 1), ("apns.py", 8, 4)]
