@@ -135,6 +135,38 @@ def _unset_fallback(statements: list[ts.Node]) -> ts.Node | None:
     return value
 
 
+def _default_unless_set(statements: list[ts.Node]) -> ts.Node | None:
+    """`duration := 15 * time.Second; if in.Spec.Timeout != nil { duration = in.Spec.Timeout.Duration };
+    return duration` -> the default the getter answers while the setting is left out (Flux's CRD
+    getters; round 12)."""
+    if len(statements) != 3 or statements[0].type != "short_var_declaration" or \
+            statements[1].type != "if_statement" or statements[2].type != "return_statement" or \
+            statements[1].child_by_field_name("alternative") is not None or \
+            statements[1].child_by_field_name("initializer") is not None:
+        return None
+    left, right = statements[0].child_by_field_name("left"), statements[0].child_by_field_name("right")
+    if left is None or right is None or left.named_child_count != 1 or right.named_child_count != 1:
+        return None
+    name = node_text(left.named_children[0])
+    returned = statements[2].named_children[0] if statements[2].named_child_count == 1 else None
+    if returned is not None and returned.type == "expression_list" and returned.named_child_count == 1:
+        returned = returned.named_children[0]
+    if returned is None or node_text(returned) != name:
+        return None
+    consequence = statements[1].child_by_field_name("consequence")
+    inner = [c for c in consequence.named_children if c.type != "comment"] if consequence is not None else []
+    if len(inner) == 1 and inner[0].type == "statement_list":
+        inner = [c for c in inner[0].named_children if c.type != "comment"]
+    if len(inner) != 1 or inner[0].type != "assignment_statement" or \
+            node_text(inner[0].child_by_field_name("operator")) != "=" or \
+            node_text(inner[0].child_by_field_name("left")) != name:
+        return None
+    condition = node_text(statements[1].child_by_field_name("condition"))
+    if not re.search(r"!=\s*nil|!=\s*0\b|>\s*0\b|!=\s*\"\"", condition):
+        return None  # the override must be "when the setting is given", not some other case
+    return right.named_children[0]
+
+
 def _package_folder(import_path: str) -> str:
     """The folder a Go import path names: its last element, below a major-version suffix."""
     parts = [p for p in import_path.split("/") if p]
@@ -743,6 +775,14 @@ class GoFile:
 
     def is_env_helper(self, call: GoCall) -> bool:
         """`getEnv("X", "5s")`, `envOr("X", 5)`, `config.GetEnvDuration("X", 2*time.Second)`."""
+        if len(call.args) >= 2 and call.args[0].type in _STRING_TYPES and call.receiver is not None and \
+                call.receiver.type == "identifier" and not call.name.startswith(("Set", "Must")):
+            # `env.Int("USER_CONTENT_REQUEST_TIMEOUT", 30)`: a project's own env package (its import path
+            # ends in .../env), whose functions take the variable's name and its default (round 12)
+            path = self.imports.get(node_text(call.receiver), "")
+            if path.rsplit("/", 1)[-1].lower() in ("env", "envs", "envutil", "envutils") and "." in path.split("/", 1)[0] \
+                    and self.lookup_local(node_text(call.receiver), call.node) is None:
+                return True
         return (call.package is None and "env" in call.name.lower() and len(call.args) >= 2
                 and call.args[0].type in _STRING_TYPES)
 
@@ -1435,6 +1475,8 @@ class GoFile:
             if len(statements) == 1 and statements[0].type == "statement_list":
                 statements = [c for c in statements[0].named_children if c.type != "comment"]
             fallback = _unset_fallback(statements)
+            if fallback is None:
+                fallback = _default_unless_set(statements)
             if fallback is not None and node_text(fn.child_by_field_name("result")) == "time.Duration":
                 # `func (cfg *FTP) Timeout() time.Duration { if cfg == nil || cfg.DialTimeout == 0 { return
                 # 10 * time.Second }; return cfg.DialTimeout }`: the fallback, when the setting is left out

@@ -9,7 +9,7 @@ field named like a client timeout or retry limit is a setting of that client:
 `TryTimeout`/`PerTryTimeout` -> `per_try`, rueidis' `ConnWriteTimeout` (how long pipelined commands wait
 for their responses) -> `read`, `PoolTimeout`/`PoolWaitTimeout` (go-redis, smtppool: how long a
 call waits for a pooled connection) -> `connect` (field names in any case: go-pkgz's `TimeOut`); `MaxRetries`/`Retries`/`NumRetries` (gocql's SimpleRetryPolicy)/`RetryMax`/`MaxRetryRequests` (azblob) -> retry with
-`max_attempts = n + 1`, `MaxAttempts`/`MaxTries` -> `n`. A value must read as a duration
+`max_attempts = n + 1`, `MaxAttempts`/`MaxTries` -> `n` (and gocql's `ConstantReconnectionPolicy{MaxRetries: n}`: n connect tries). A value must read as a duration
 (`time.` units, a duration constant or config field); a bare number or a field named `...Sec` /
 `...Ms` has no unit we can trust and is left out. Server and standard-library types are left to
 their own detectors, and so is the file-lock wait of embedded bolt/bbolt databases
@@ -26,7 +26,9 @@ gofile.field_defaults, and the client that reads the field reports them). A type
 pool-wait fields: only a client waits for a pooled connection (smtppool's `email.Server` is the
 SMTP server a client sends to). The method `cfg.WithMaxRetries(n)` (aws-sdk-go v1 and its forks) is a retry
 limit too, and so are functional options of such packages: `pkg.WithTimeout(d)`,
-`pkg.WithConnectTimeout(d)`, `pkg.Timeout(connectSec, readWriteSec)` (phase from the argument's
+`pkg.WithConnectTimeout(d)`, Kitex's `client.WithRPCTimeout(d)` / `callopt.WithRPCTimeout(d)` (total),
+redigo's `redis.DialConnectTimeout(d)` / `DialReadTimeout(d)` / `DialWriteTimeout(d)` (connect / read / write;
+round 12), `pkg.Timeout(connectSec, readWriteSec)` (phase from the argument's
 name when the function takes several), `pkg.WithMaxRetries(n)`, `pkg.WithMaxAttempts(n)`,
 `config.WithRetryMaxAttempts(n)` and `retry.AddWithMaxAttempts(r, n)` (aws-sdk-go-v2, n tries),
 `pkg.Attempts(n)` / `pkg.WithAttempts(n)` (n tries) and `pkg.Retries(n)` (n + 1); a circuit breaker
@@ -133,6 +135,17 @@ def _third_party_type(gf: GoFile, type_name: str, server_ok: bool = False) -> bo
     if project_package(gf, path):
         return False  # `discovery.URLMapper{Timeout: t}`: the project's own type in another package
     return "." in path.split("/", 1)[0]  # a module path (github.com/...), not the standard library
+
+
+# Types whose MaxRetries counts every try: gocql's Constant/ExponentialReconnectionPolicy, whose connect
+# loop runs `for i := 0; i < policy.GetMaxRetries(); i++` (round 12).
+_TRIES_TYPES = (("gocql", "ReconnectionPolicy"),)
+
+
+def _counts_tries(gf: GoFile, type_name: str) -> bool:
+    package, _, name = type_name.partition(".")
+    path = gf.imports.get(package, "")
+    return any(fragment in path and name.endswith(suffix) for fragment, suffix in _TRIES_TYPES)
 
 
 # Skipped names that are another library's own: aws-sdk-go-v2's `retry.StandardOptions{MaxAttempts}`.
@@ -290,8 +303,10 @@ def detect(gf: GoFile) -> list[Draft]:
                                confidence=info.confidence, pending=info.pending),
                     link=("client", keys), linkable=True))
             elif field_name in _RETRY_FIELDS:
-                drafts.append(_retry(gf, comp.elements[own_name], value, _RETRY_FIELDS[field_name],
-                                     comp.type_name, keys))
+                offset = _RETRY_FIELDS[field_name]
+                if _counts_tries(gf, comp.type_name):
+                    offset = 0  # gocql's reconnection policies: MaxRetries is the number of connect tries
+                drafts.append(_retry(gf, comp.elements[own_name], value, offset, comp.type_name, keys))
     drafts.extend(_assigned(gf))
     drafts.extend(_own_option_structs(gf))
     for call in gf.calls:
@@ -303,7 +318,9 @@ def detect(gf: GoFile) -> list[Draft]:
             drafts.extend(_functional_option(gf, call))
         elif _setter_on_value(gf, call):
             drafts.append(_setter_timeout(gf, call))
-        if _HANDS_TO.fullmatch(call.name) and not _NOT_A_CLIENT.search(call.name):
+        if _HANDS_TO.fullmatch(call.name) and not _NOT_A_CLIENT.search(call.name) and \
+                not (_OPTION_TIMEOUT.fullmatch(call.name) and _package_function(gf, call)):
+            # (`redis.DialReadTimeout(timeout)` is read once, as the option it is, with its phase)
             drafts.extend(_handed_timeouts(gf, call))
         if call.name == "SetRetryCount" and len(call.args) == 1 and call.receiver is not None and \
                 call.package is None and not _package_function(gf, call):
@@ -600,7 +617,9 @@ def _assigned(gf: GoFile) -> list[Draft]:
     return drafts
 
 
-_OPTION_TIMEOUT = re.compile(r"(?:With)?(Connect|Connection|Conn|Dial|Read|Write|Request|Call|Operation|Response|HTTP)?Timeout")
+_OPTION_TIMEOUT = re.compile(r"(?:With)?(Connect|Connection|Conn|Dial|Read|Write|Request|Call|Operation|Response|HTTP|RPC)?Timeout"
+                             # redigo's dial options: `redis.DialConnectTimeout(d)`, `DialReadTimeout(d)` (round 12)
+                             r"|Dial(Connect|Read|Write)Timeout")
 _OPTION_RETRY = {"WithMaxRetries": 1, "WithRetries": 1, "MaxRetries": 1, "WithMaxAttempts": 0, "MaxAttempts": 0,
                  "WithRetryMaxAttempts": 0, "WithRetryCount": 1, "Attempts": 0, "WithAttempts": 0, "Retries": 1}
 # Options named for their client: `ResilientClientWithMaxRetry(n)`, `ClientWithMaxAttempts(n)`.
@@ -646,6 +665,8 @@ def _functional_option(gf: GoFile, call) -> list[Draft]:
     if m is None or not call.args or len(call.args) > 2:
         return []
     default_phase = _TIMEOUT_FIELDS.get(call.name.removeprefix("With"), "total")
+    if m.group(2):
+        default_phase = _TIMEOUT_FIELDS[m.group(2) + "Timeout"]  # redigo's DialReadTimeout: read
     drafts = []
     for position, arg in enumerate(call.args):
         value = inner_expression(arg)

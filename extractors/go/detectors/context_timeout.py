@@ -98,7 +98,7 @@ def _bounds_no_call(gf: GoFile, node) -> bool:
     name, holder = bound
     fns = gf.enclosing_functions(node)
     scope = fns[0] if fns else gf.root
-    if any(n.type == "go_statement" for n in ts.walk(scope)):
+    if any(n.type == "go_statement" for n in ts.walk(scope)) and not _goroutines_only_stop(scope, holder):
         return False  # `go func() { done <- call() }(); select { case <-ctx.Done(): ... }` bounds that call
     uses = 0
     for use in ts.walk(scope):
@@ -115,6 +115,26 @@ def _bounds_no_call(gf: GoFile, node) -> bool:
 
 
 _OWN_STOPS = {"Shutdown", "GracefulStop", "Stop", "Close", "Drain"}
+
+
+def _goroutines_only_stop(scope, holder) -> bool:
+    """Every goroutine started after the derivation only stops what this process runs: `go func() {
+    grpcServer.GracefulStop(); close(ok) }(); select { case <-ok: case <-ctx.Done(): grpcServer.Stop() }`
+    is a drain budget, not a call's deadline (round 12)."""
+    gos = [n for n in ts.walk(scope) if n.type == "go_statement" and n.start_byte >= holder.end_byte]
+    if not gos:
+        return False
+    for go in gos:
+        for call in ts.walk(go):
+            if call.type != "call_expression":
+                continue
+            fn = call.child_by_field_name("function")
+            if fn is None or fn.type == "func_literal":
+                continue  # the `go func() {...}()` itself
+            name = node_text(fn.child_by_field_name("field")) if fn.type == "selector_expression" else node_text(fn)
+            if name not in _OWN_STOPS and name != "close" and not _STOP_HELPER.match(name):
+                return False
+    return True
 # The process's own helpers that stop something: `s.shutdownHTTPServer(ctx)`, `stopWorkers(ctx)`.
 _STOP_HELPER = re.compile(r"(?i)(shutdown|gracefulstop|drain)\w*|(stop|close)[A-Z]\w*")
 

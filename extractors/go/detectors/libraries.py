@@ -28,6 +28,14 @@ imports that library:
 - pgx: `cfg.ConnConfig.ConnectTimeout = d` on a config parsed by pgx/pgxpool (connect).
 - olivere/elastic: `elastic.SetMaxRetries(n)` (n retries after the first try).
 - aws-sdk-go-v2: `o.Retryer = aws.NopRetryer{}` (one try, no retry; round 11).
+- Round 12: Kitex (`github.com/cloudwego/kitex`): `client.WithFailureRetry(p)` with `p` Kitex's
+  `retry.NewFailurePolicy()` (MaxRetryTimes 2 by default: 3 tries), changed by `p.WithMaxRetryTimes(n)`
+  in the same function (n + 1 tries); a `temporal.RetryPolicy{...}` without `MaximumAttempts`
+  (unlimited: no bound, reported without a value; `HeartbeatTimeout` stays out: a liveness setting); olivere/elastic's `elastic.SetRetrier(r)` (the retrier's backoff
+  decides the tries: no static count) and an update's `.RetryOnConflict(n)` (Elasticsearch's
+  retry_on_conflict: n retries after the first try; read on any builder chain, the client is often a
+  field typed in another file); redsync's `redsync.WithTries(n)` (n tries to take the lock); gocql's
+  `query.RetryPolicy(nil)` (no retry policy: one try).
 - Kubernetes: `wait.Backoff{Steps: n}` of k8s.io/apimachinery (wait.ExponentialBackoff and client-go's
   retry.OnError try at most Steps times: n attempts; not when every ExponentialBackoff of the file using it
   polls a state, its condition never answering `false, nil` after an error: round 11) and client-go's `retry.RetryOnConflict(
@@ -302,6 +310,7 @@ def _timeout_parameters_handed_to_libraries(gf: GoFile) -> list[Draft]:
 def detect(gf: GoFile) -> list[Draft]:
     """Settings of NATS, RabbitMQ, asynq, Temporal, grpc retry, websocket, failsafe-go, hystrix, fasthttp, pgx."""
     drafts: list[Draft | None] = list(_timeout_parameters_handed_to_libraries(gf))
+    drafts.extend(_round12_library_calls(gf))
     nats = _imports(gf, "github.com/nats-io/nats.go")
     amqp = _imports(gf, "rabbitmq/amqp091-go", "streadway/amqp")
     asynq = _imports(gf, "github.com/hibiken/asynq")
@@ -383,6 +392,15 @@ def detect(gf: GoFile) -> list[Draft]:
             if type_name == "RetryPolicy" and "MaximumAttempts" in comp.fields:
                 drafts.append(_retry(gf, comp.elements["MaximumAttempts"], comp.fields["MaximumAttempts"], 0,
                                      "temporal", zero_unbounded=True))
+            elif type_name == "RetryPolicy" and comp.fields:
+                # `RetryPolicy: &temporal.RetryPolicy{InitialInterval: ...}`: no MaximumAttempts, Temporal
+                # retries without limit (round 12)
+                drafts.append(Draft(gf.finding("retry", comp.node, ID,
+                                               {"max_attempts": None, "backoff": "exponential", "retry_on": "error",
+                                                "mechanism": "client_config", "library": "temporal",
+                                                "expression": "MaximumAttempts unset (unlimited)"},
+                                               confidence="medium"),
+                                    link=("client", frozenset(storage_keys(gf, comp.node))), linkable=True))
         elif nats and package in nats | _imports(gf, "nats.go/jetstream") and type_name == "ConsumerConfig" and \
                 "MaxDeliver" in comp.fields:
             drafts.append(_retry(gf, comp.elements["MaxDeliver"], comp.fields["MaxDeliver"], 0, "nats",
@@ -428,6 +446,84 @@ def detect(gf: GoFile) -> list[Draft]:
                 drafts.append(_timeout(gf, comp.elements["Timeout"], comp.fields["Timeout"], "total",
                                        "client-go rest.Config"))
     return [d for d in drafts if d is not None]
+
+
+def _retry_at(gf: GoFile, node, attempts, expression: str, library: str, pending=()) -> Draft:
+    return Draft(gf.finding("retry", node, ID,
+                            {"max_attempts": attempts, "backoff": None, "retry_on": "error",
+                             "mechanism": "client_config", "library": library, "expression": expression},
+                            confidence="high" if attempts is not None else "medium", pending=pending),
+                 link=("client", frozenset(storage_keys(gf, node))), linkable=True)
+
+
+def _method_name_node(call):
+    """The `.Name(` part of a chained call, so a builder chain's finding is on that line."""
+    function = call.node.child_by_field_name("function")
+    return function.child_by_field_name("field") if function is not None and function.type == "selector_expression" \
+        else None
+
+
+# Kitex's failure policy: retry.NewFailurePolicy() stops after MaxRetryTimes 2 retries (3 tries).
+_KITEX_POLICIES = {"NewFailurePolicy": 2, "NewFailurePolicyWithResultRetry": 2}
+
+
+def _kitex_failure_retry(gf: GoFile, call, kitex_retry: set[str]) -> Draft | None:
+    """`client.WithFailureRetry(retry.NewFailurePolicy())`, or a local policy
+    `fp := retry.NewFailurePolicy(); fp.WithMaxRetryTimes(3)` handed to it (round 12)."""
+    policy = inner_expression(call.args[0])
+    made, name = policy, None
+    if policy.type == "identifier":
+        name = node_text(policy)
+        bound = gf.lookup_local(name, call.node)
+        made = inner_expression(bound) if bound is not None and hasattr(bound, "type") else None
+    constructor = gf.call_at(made) if made is not None else None
+    if constructor is None or constructor.name not in _KITEX_POLICIES or \
+            not _package_call(constructor, kitex_retry, gf):
+        return _retry_at(gf, call.node, None, node_text(policy), "kitex")
+    retries, expression, pending = float(_KITEX_POLICIES[constructor.name]), node_text(constructor.node), ()
+    if name is not None:
+        fns = gf.enclosing_functions(call.node)
+        scope = fns[0] if fns else None
+        sets = [c for c in gf.calls if c.name == "WithMaxRetryTimes" and len(c.args) == 1 and c.receiver is not None
+                and node_text(c.receiver) == name and scope is not None
+                and scope.start_byte <= c.node.start_byte < call.node.start_byte]
+        if sets:
+            info = gf.count(inner_expression(sets[-1].args[0]), offset=1)
+            return _retry_at(gf, call.node, info.value, info.expression, "kitex", info.pending)
+    return _retry_at(gf, call.node, retries + 1, expression, "kitex", pending)
+
+
+def _round12_library_calls(gf: GoFile) -> list[Draft | None]:
+    """Kitex's failure retry, olivere/elastic's retrier and RetryOnConflict, redsync's tries and gocql's
+    RetryPolicy(nil) (round 12)."""
+    out: list[Draft | None] = []
+    kitex_client = _imports(gf, "cloudwego/kitex/client")
+    kitex_retry = _imports(gf, "cloudwego/kitex/pkg/retry")
+    elastic = _imports(gf, "github.com/olivere/elastic")
+    redsync = {alias for alias, path in gf.imports.items() if re.fullmatch(r"github\.com/go-redsync/redsync(/v\d+)?", path)}
+    gocql = _imports(gf, "github.com/gocql/gocql", "scylladb/gocqlx")
+    conflict = b"RetryOnConflict" in gf.data
+    if not (kitex_client or elastic or redsync or gocql or conflict):
+        return out
+    for call in gf.calls:
+        name, args = call.name, call.args
+        if kitex_client and name == "WithFailureRetry" and len(args) == 1 and _package_call(call, kitex_client, gf):
+            out.append(_kitex_failure_retry(gf, call, kitex_retry))
+        elif elastic and name == "SetRetrier" and len(args) == 1 and _package_call(call, elastic, gf):
+            out.append(_retry_at(gf, call.node, None, node_text(args[0]), "elastic"))
+        elif conflict and name in ("RetryOnConflict", "WithRetryOnConflict") and len(args) == 1 and \
+                call.receiver is not None and call.receiver.type == "call_expression":
+            # `client.Update().Index(i).Id(id).RetryOnConflict(20).Doc(d).Do(ctx)`: retry_on_conflict=20
+            info = gf.count(inner_expression(args[0]), offset=1)
+            out.append(_retry_at(gf, _method_name_node(call) or call.node, info.value, info.expression,
+                                 "elasticsearch", info.pending))
+        elif redsync and name == "WithTries" and len(args) == 1 and _package_call(call, redsync, gf):
+            info = gf.count(inner_expression(args[0]))
+            out.append(_retry_at(gf, call.node, info.value, info.expression, "redsync", info.pending))
+        elif gocql and name == "RetryPolicy" and len(args) == 1 and node_text(args[0]).strip() == "nil" and \
+                call.receiver is not None:
+            out.append(_retry_at(gf, _method_name_node(call) or call.node, 1.0, "RetryPolicy(nil)", "gocql"))
+    return out
 
 
 def _rest_config(gf: GoFile, assignment, aliases: set[str]) -> bool:

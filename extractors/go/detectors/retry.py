@@ -27,7 +27,8 @@ A loop that tries a call returning whether it worked (`if c.registerResources() 
 waits is a retry until it works (null), unless it waits for a state: it lives in a function named
 `wait…`/`poll…`, or every call it makes asks for one (`IsTrackSubscribed`, `isCRDReady`,
 `GetStatus`); a loop that leaves on the first error (`if err != nil { return err }`) and waits for a
-status is a poll, whatever its call is named. A first try just before the loop of the call it repeats
+status is a poll, whatever its call is named; so is a `for {` loop counting its polls (`step++; if step
+>= maxStep { break }`) that leaves on the first error (round 12). A first try just before the loop of the call it repeats
 adds one attempt (`if err := action(); err == nil {...}; for {...; attempts++; if attempts >= 4
 {...}}` -> 5). A counter compared with a bound named for retries counts tries whatever its own name
 (`if counter > cfg.Retry.Count { break }`). A range over candidates that returns when the call
@@ -441,8 +442,9 @@ def _loop_bound(gf: GoFile, loop: ts.Node) -> tuple[str | None, ValueInfo | None
             return None
         var = compared
         start = right.named_children[names.index(compared)]
+        op = node_text(cond.child_by_field_name("operator"))
         if start.type != "int_literal":
-            return None
+            return _countdown_bound(gf, clause, var, start, cond, op)
         op = node_text(cond.child_by_field_name("operator"))
         if node_text(cond.child_by_field_name("left")) != var or op not in ("<", "<="):
             return None
@@ -465,6 +467,24 @@ def _loop_bound(gf: GoFile, loop: ts.Node) -> tuple[str | None, ValueInfo | None
         var = node_text(left.named_children[0]) if left is not None and left.named_children else None
         return var, info, True
     return None, None, False  # `for cond {`: judged by its counter below
+
+
+def _countdown_bound(gf: GoFile, clause: ts.Node, var: str, start: ts.Node, cond: ts.Node, op: str):
+    """`for i := retryTimes; i > 0; i-- {`: a loop counting down from a number of tries named for them
+    to a literal floor runs start - floor times (start - floor + 1 with `>=`; round 12)."""
+    update = clause.child_by_field_name("update")
+    floor = cond.child_by_field_name("right")
+    if op not in (">", ">=") or floor is None or floor.type != "int_literal" or update is None or \
+            not re.fullmatch(rf"\s*{re.escape(var)}\s*(--|-=\s*1)\s*", node_text(update)):
+        return None
+    if not _counts_tries(node_text(start).rsplit(".", 1)[-1]) and not _ATTEMPTISH.search(node_text(start)):
+        return None  # `for i := len(xs) - 1; i >= 0; i--`: walks a collection backwards
+    offset = (1 if op == ">=" else 0) - float(node_text(floor))
+    info = gf.count(start, offset=offset)
+    if info.value is not None and info.value < 1:
+        # `var RetryTimes = 0` that an admin option sets at run time: as written the loop never runs
+        return var, ValueInfo(None, "unresolved", info.expression), True
+    return var, info, True
 
 
 # ... or ends with such a word: `PUB_ACQUIRE_CHANNEL_RETRIES`, `maxPublishAttempts`
@@ -736,6 +756,12 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
                     return None  # `func waitForCRDs(...) { for { if err := isCRDReady(); err == nil { break } ...`
                 return _draft(gf, loop, body, _fixed(None, "until success", "unresolved"), var, sleeps, conditions,
                               counted=False)
+            return None
+        if _leaves_on_error(nodes) and not classified and not any(_ATTEMPTISH.search(n) for n in counters) and \
+                not any(re.search(r"StatusCode|Status\(|(?i:retr|attempt)|Temporary|Timeout|Unavailable", c)
+                        for c in conditions):
+            # `for { step++; rsp, err := asyncTask(id); if err != nil { return err }; switch rsp.Status {...};
+            # if step >= maxStep { break }; sleep }`: polls a remote job's state, a failed call ends it (round 12)
             return None
         var = counters[0]
         info = _fixed(None, "", "unresolved")
