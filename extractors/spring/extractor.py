@@ -230,6 +230,7 @@ def _extract(path: str, data: bytes) -> FileResult:
     _kafka_clients(sink, entries)
     _more_clients(sink, entries)
     _jdbc_driver_timeouts(sink, entries)
+    _mongo_uri_and_aurora_kubernetes(sink, entries)
     _flat_pool_waits(sink, entries)
     _quarkus_micronaut_clients(sink, entries)
     sink.errors.extend(errors)
@@ -495,6 +496,46 @@ def _jdbc_driver_timeouts(sink: FindingSink, entries: list[Entry]) -> None:
                          extra=extra)
             last = sink.findings[-1]  # a number written in the config file: its provenance is the config
             sink.findings[-1] = dataclasses.replace(last, attributes={**last.attributes, "resolved_from": "config"})
+
+
+# Round 12 (Kotlin sets pagopa-event-dispatcher / pagopa-cdc / mokey): a MongoDB connection string's timeout options
+# (`spring.data.mongodb.uri: mongodb://h/?connectTimeoutMS=${MONGO_CONNECTION_TIMEOUT_MS}&socketTimeoutMS=..`: ms,
+# serverSelectionTimeoutMS a connect-phase wait; 0 means no limit), and Skatteetaten's Aurora kubernetes client bound
+# from the `kubernetes` prefix (`kubernetes.timeout.connect|read`, `kubernetes.retry.times`: Reactor re-tries, + 1).
+_MONGO_URI = re.compile(r"^(?:[\w-]+\.)*mongodb\.uri$", re.IGNORECASE)
+_MONGO_PHASES = {"connecttimeoutms": "connect", "serverselectiontimeoutms": "connect", "sockettimeoutms": "read"}
+_AURORA_KUBERNETES = re.compile(r"^kubernetes\.(?:timeout\.(?P<phase>connect|read)|retry\.(?P<times>times))$")
+
+
+def _mongo_uri_and_aurora_kubernetes(sink: FindingSink, entries: list[Entry]) -> None:
+    for entry in entries:
+        if entry.value is None:
+            continue
+        text = str(entry.value)
+        evidence = f"{entry.key}: {text}"
+        loc = (entry.line, 1, entry.line, 1 + min(len(evidence), 200))
+        extra = {"profile": entry.profile} if entry.profile else None
+        if _MONGO_URI.match(entry.key) and "?" in text:
+            for part in re.split(r"[&;]", text.split("?", 1)[1]):
+                name, _, raw = part.partition("=")
+                phase = _MONGO_PHASES.get(name.strip().lower())
+                if phase is None or not raw.strip() or raw.strip() == "0":
+                    continue
+                _config_timeout(sink, dataclasses.replace(entry, value=raw.strip()), loc, evidence, extra, phase,
+                                None, "mongodb", None)
+            continue
+        aurora = _AURORA_KUBERNETES.match(entry.key)
+        if aurora is None:
+            continue
+        if aurora.group("phase"):
+            _config_timeout(sink, entry, loc, evidence, extra, aurora.group("phase"), None, "aurora-kubernetes", None)
+            continue
+        expr = BinOp("+", parse_config_scalar(entry.value), Num(1.0))
+        count = settle_count(expr)
+        sink.add("retry", loc, ID, {"max_attempts": count, "backoff": "exponential", "retry_on": None,
+                                    "mechanism": "client_config", "library": "aurora-kubernetes", **(extra or {})},
+                 evidence, "high" if count is not None else "medium", None,
+                 () if count is not None else (Pending("max_attempts", expr, 1.0),))
 
 
 # RabbitTemplate's request/reply wait; Jakarta Mail's socket limits passed through spring.mail.properties (ms);
