@@ -1187,6 +1187,8 @@ def _loop_retry(ctx: FileContext, loop: ts.Node, body: ts.Node) -> bool:
         return False
     if _walks_items(loop, body):
         return False
+    if handlers and _tries_new_names(ctx, body, counters, handlers):
+        return False
     if handlers and ctx.outbound_in(body) and not any(ctx.outbound_in(h.child_by_field_name("body")) for h in handlers):
         # `while (attempts--) { req = await fetch(url); if (req.status === 403) { try { await
         # transplant() } catch { break } } else break }`: the try guards the recovery step, not the
@@ -1219,6 +1221,33 @@ def _loop_retry(ctx: FileContext, loop: ts.Node, body: ts.Node) -> bool:
     found = ctx.finding("retry", loop, ID, attrs, "medium", target, pending + upending)
     ctx.retry_scopes.append(RetryScope(body, found.line, target, upending))
     return True
+
+
+_UNIQUENESS = re.compile(r"unique|duplicate|conflict|already\s*exists|exists|P2002|23505|E11000|\b11000\b|ER_DUP", re.I)
+
+
+def _tries_new_names(ctx: FileContext, body: ts.Node, counters, handlers) -> bool:
+    """`for (let attempt = 1; attempt <= MAX; attempt++) { try { return await createCopy(buildCopyName(name,
+    attempt)) } catch (e) { if (isUniqueConstraintViolation(e)) continue; throw e } }` (round 12, formbricks):
+    each pass asks for a different key made from the counter, until one is free: a search for an unused
+    name, not the same work sent again."""
+    loop = body.parent
+    step = loop.child_by_field_name("increment") if loop is not None and loop.type == "for_statement" else None
+    if step is not None and step.type == "update_expression":
+        counters = [*counters, ts.text(step.child_by_field_name("argument"))]
+    if not counters:
+        return False
+    catches = [h.child_by_field_name("handler") for h in handlers if h.child_by_field_name("handler") is not None]
+    if not any(_UNIQUENESS.search(ts.text(c)) for c in catches):
+        return False
+    names = [re.compile(r"(?<![\w$.])" + re.escape(c) + r"(?![\w$])") for c in counters]
+    for h in handlers:
+        for call in _calls_in(ctx, h.child_by_field_name("body")):
+            if _NOT_REPEATS.search(call.callee):
+                continue
+            if any(n.search(ts.text(a)) for a in call.args for n in names):
+                return True
+    return False
 
 
 def _gives_up_in_catch(handlers) -> bool:

@@ -339,3 +339,44 @@ def test_race_against_promise_doing_outbound_work_and_instance_field():
     found = _found("pgvector/index.js", RACED_EXECUTOR)
     assert found[(21, "timeout")] == 30000
     assert (34, "timeout") not in found
+
+
+# --- a loop that tries new names until one is free is no retry ---
+
+NEW_NAMES = """import { prisma } from './db';
+
+export async function copyWorkflow(source: any, createdBy: string) {
+  const createCopy = (copyName: string) => prisma.workflow.create({ data: { name: copyName, createdBy } });
+  // ok: each pass asks for another name made from the counter (a search for a free name)
+  for (let attempt = 1; attempt <= MAX_DUPLICATE_NAME_ATTEMPTS; attempt++) {
+    try {
+      return await createCopy(buildCopyName(source.name, attempt));
+    } catch (error) {
+      if (isUniqueConstraintViolation(error)) {
+        continue;
+      }
+      throw error;
+    }
+  }
+  throw new Error('Could not find an available copy name');
+}
+
+export async function upsertUser(user: any) {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      return await prisma.user.upsert({ where: { id: user.id }, create: user, update: user });
+    } catch (error: any) {
+      if (error.code === 'P2002') continue;
+      throw error;
+    }
+  }
+}
+
+const MAX_DUPLICATE_NAME_ATTEMPTS = 50;
+"""
+
+
+def test_new_name_search_is_no_retry():
+    found = _found("workflows.service.ts", NEW_NAMES)
+    assert (6, "retry") not in found
+    assert found[(20, "retry")] == 3
