@@ -140,6 +140,11 @@ class KubernetesExtractor(Extractor):
             try:
                 found = ingress_annotations.values_findings(path, data.decode("utf-8", errors="replace")) \
                     if small and ingress_annotations.has_annotation_keys(data) else []
+                if small and nginx_config.has_directives(data):
+                    # (round 12) nginx directives in a values block the chart renders into its nginx
+                    # configuration (`nginx.config.serverBlockCustom: | fastcgi_read_timeout 3600s;`)
+                    lines = data.decode("utf-8", errors="replace").splitlines()
+                    found = [*found, *nginx_config.findings_in_lines(path, lines, 1, len(lines), None)]
             except Exception:  # noqa: BLE001 - odd values give no findings, never an exception
                 found = []
             return FileResult(path=path, language=self.language, symbols=symbols, findings=tuple(found))
@@ -278,7 +283,8 @@ def helm_helper(path: str, data: bytes) -> FileResult:
         # (round 12) no Go template at all: a Terraform templatefile() under a templates/ folder
         # (`templates/step_function/sfn.json.tpl`, its `${var}`s), read by its own extractor
         return FileResult(path=path, language="kubernetes")
-    nginx = nginx_config.has_directives(data) and (b"proxy_pass" in data or b"grpc_pass" in data)
+    nginx = nginx_config.has_directives(data) and (b"proxy_pass" in data or b"grpc_pass" in data
+                                                   or b"fastcgi_pass" in data or b"uwsgi_pass" in data)
     envoy = envoy_config.has_envoy(data)
     requests = request_templates.has_request_templates(data)
     settings = service_settings.has_settings(data)

@@ -17,7 +17,10 @@ from extractors.kubernetes.manifest import Document, configmap_texts
 ID = "kubernetes.nginx_config"
 KINDS = ("ConfigMap",)
 TOKENS = (b"proxy_read_timeout", b"proxy_connect_timeout", b"proxy_send_timeout", b"proxy_next_upstream_tries",
-          b"grpc_read_timeout", b"grpc_connect_timeout", b"grpc_send_timeout")
+          b"grpc_read_timeout", b"grpc_connect_timeout", b"grpc_send_timeout",
+          # round 12: the FastCGI (PHP-FPM) and uwsgi upstreams' forms the directive pattern reads too
+          b"fastcgi_read_timeout", b"fastcgi_connect_timeout", b"fastcgi_send_timeout",
+          b"uwsgi_read_timeout", b"uwsgi_connect_timeout", b"uwsgi_send_timeout")
 
 # `proxy_read_timeout 60s;` at the start of a line (a commented-out directive is not read)
 _DIRECTIVE = re.compile(

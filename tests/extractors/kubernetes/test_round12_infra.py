@@ -217,3 +217,31 @@ def test_dapr_max_retries_placeholder_is_read_from_the_charts_values(tmp_path: P
     assert ("chart/templates/resiliency.yaml", 24, "timeout", "total", 10000) in found
     assert ("chart/templates/resiliency.yaml", 25, "retry", None, 5) in found     # maxRetries 4 -> 5 attempts
     assert ("chart/templates/resiliency.yaml", 29, "retry", None, None) in found  # -1: unbounded, as before
+
+
+NEXTCLOUD_VALUES = '''\
+nginx:
+  enabled: true
+  config:
+    default: true
+    serverBlockCustom: |
+      client_max_body_size 512M;
+      client_body_timeout 300s;
+      keepalive_timeout 65;
+      # fastcgi_read_timeout 10s;
+      fastcgi_read_timeout 3600s;
+      uwsgi_connect_timeout 5;
+proxy:
+  proxy_read_timeout: 60
+  note: "proxy_read_timeout 30s; in a string"
+'''
+
+
+def test_nginx_directives_in_a_values_block(tmp_path: Path) -> None:
+    root = _write(tmp_path, {"chart/Chart.yaml": "apiVersion: v2\nname: nc\nversion: 1.0.0\n",
+                             "chart/values.yaml": NEXTCLOUD_VALUES})
+    found = _found(root)
+    # the FastCGI / uwsgi upstreams' timeouts; not client_body / keepalive, a comment, a YAML key or
+    # a quoted string
+    assert found == [("chart/values.yaml", 10, "timeout", "read", 3600000),
+                     ("chart/values.yaml", 11, "timeout", "connect", 5000)]
