@@ -351,6 +351,12 @@ def _pair(ctx: FileContext, pair: ts.Node, key: str, taken) -> None:
         elif "max" in inner and inner.keys() & {"match", "backoffBase", "backoffExponent"}:
             _retry(ctx, pair, inner["max"], 0.0, "sequelize", taken,
                    backoff="exponential" if "backoffExponent" in inner else None)
+        elif "limit" in inner and inner.keys() & {"calculateDelay", "maxRetryAfter", "statusCodes", "errorCodes",
+                                                    "backoffLimit"} and not _read_by_call(ctx, pair):
+            # got's retry options in an object the file merges into its client's defaults (round 12, renovate:
+            # `this.options = merge(options, { retry: { limit: retryLimit, calculateDelay, maxRetryAfter: 0 } })`):
+            # retries after the first try
+            _retry(ctx, inner["limit"].parent or pair, inner["limit"], 1.0, "got", taken, backoff="exponential")
     elif key == "retries" and "timeout" in siblings and _client_pair(ctx, obj):
         _retry(ctx, pair, value, 1.0, None, taken)
     elif key == "timeout" and _es_duration(value) is not None and siblings.keys() & {"body", "index", "q", "query"} \
@@ -602,6 +608,12 @@ def _es_request_call(obj: ts.Node) -> bool:
     fn = unwrap(call.child_by_field_name("function")) if call is not None and call.type == "call_expression" else None
     return fn is not None and fn.type == "member_expression" and \
         ts.text(fn.child_by_field_name("property")) in _ES_REQUESTS
+
+
+def _read_by_call(ctx: FileContext, node: ts.Node) -> bool:
+    """A library detector already reported a retry on the call whose arguments hold ``node``."""
+    line = node.start_point[0] + 1
+    return any(f.kind == "retry" and f.line <= line <= (f.end_line or f.line) for f in ctx.findings)
 
 
 def _imports_module(ctx: FileContext, *modules: str) -> bool:

@@ -380,3 +380,44 @@ def test_new_name_search_is_no_retry():
     found = _found("workflows.service.ts", NEW_NAMES)
     assert (6, "retry") not in found
     assert found[(20, "retry")] == 3
+
+
+# --- got's retry options in an object merged into a client's defaults ---
+
+GOT_DEFAULTS = """import merge from 'deepmerge';
+import got from 'got';
+
+export class Http {
+  protected options: any;
+  constructor(hostType: string, options: any = {}) {
+    this.options = merge(options, {
+      method: 'get',
+      context: { hostType },
+      retry: {
+        calculateDelay: (retryObject: any) => this.delay(retryObject),
+        limit: 2,
+        maxRetryAfter: 0,
+      },
+    });
+  }
+  async get(url: string) {
+    return got(url, {
+      retry: {
+        limit: 4,
+        methods: ['GET'],
+        statusCodes: [503],
+      },
+    });
+  }
+  // ok: a page limit is no retry
+  page = { retry: { limit: 50 } };
+}
+"""
+
+
+def test_got_retry_options_in_merged_defaults():
+    found = _found("lib/util/http/http.ts", GOT_DEFAULTS)
+    assert found[(12, "retry")] == 3
+    assert found[(18, "retry")] == 5          # the got call (got's detector), once
+    assert (21, "retry") not in found and (19, "retry") not in found
+    assert (27, "retry") not in found
