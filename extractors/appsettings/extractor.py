@@ -105,6 +105,15 @@ def _leaves(prefix: str, value, depth: int, out: dict[str, Expr]) -> None:
         out[prefix] = Num(ms) if ms is not None else Str(value)
 
 
+# the Azure Functions host's own host.json sections (its schema); any other top-level key is the app's
+HOST_SCHEMA_KEYS = frozenset({
+    "version", "aggregator", "applicationinsights", "concurrency", "console", "customhandler", "extensions",
+    "extensionbundle", "functions", "functiontimeout", "healthmonitor", "logging", "manageddependency", "retry",
+    "singleton", "watchdirectories", "watchfiles", "telemetrymode", "http", "queues", "servicebus",
+    "eventhub", "durabletask", "blobs", "cosmosdb", "$schema",
+})
+
+
 class AppSettingsExtractor(Extractor):
     name = "appsettings"
     language = "appsettings"
@@ -123,7 +132,7 @@ class AppSettingsExtractor(Extractor):
         environment = environment.group(1) if environment else None
         source = data.decode("utf-8-sig", "replace")
         found = tuple(settings_files.findings(path, source))
-        if _LIBRARY_FILE.match(base):
+        if _LIBRARY_FILE.match(base) and base.lower() != "host.json":
             return FileResult(path=path, language=self.language, findings=found)
         try:
             document = json.loads(strip_jsonc(source))
@@ -134,6 +143,15 @@ class AppSettingsExtractor(Extractor):
             return FileResult(path=path, language=self.language, findings=found,
                               errors=(ErrorEntry(path, "parse_error", f"{type(exc).__name__}: {exc}"[:200]),))
         leaves: dict[str, Expr] = {}
+        if base.lower() == "host.json":
+            # round 12: the host's own sections are no configuration keys of the app, but a top-level section
+            # the host's schema does not know is the app's own, read through the host's configuration
+            # (dicom-server's `builder.GetHostConfiguration()`): published under its keys
+            if isinstance(document, dict):
+                for key, item in document.items():
+                    if isinstance(key, str) and key and key.lower() not in HOST_SCHEMA_KEYS:
+                        _leaves(key, item, 1, leaves)
+            return FileResult(path=path, language=self.language, symbols=leaves, findings=found)
         _leaves("", document, 0, leaves)
         if environment:
             leaves = {f"$appsettings:{environment}:{k}": v for k, v in leaves.items()}

@@ -25,6 +25,10 @@ line of the project reads them: the library reads the file (or the key) on its o
   ``TryTimeout`` retries every request that many times (+1 attempt); ``NetworkTimeout`` /
   ``TryTimeout`` (TimeSpan strings) bound each try.
 
+- ``appsettings.functions_retry`` (round 12): an Azure Functions ``host.json``'s top-level ``retry``
+  (``{"strategy": "fixedDelay", "maxRetryCount": 3}``): every execution of a retry-capable trigger runs
+  again up to that many times (+1 attempt, ``-1`` forever: null).
+
 Not read here: keys the project's own code reads (``Risk:TimeoutSeconds`` through ``Configuration[..]``
 or an options class): those are published as symbols and valued at the code line that reads them.
 Zero or negative values (wait forever, or "off") are left out.
@@ -315,6 +319,34 @@ def azure_retry(path: str, found: list[tuple[tuple, object, int]], lines: list[s
             yield _finding(path, members[key][1], AZURE_RETRY_ID, "timeout", attrs, _source_line(lines, members[key][1]))
 
 
+FUNCTIONS_RETRY_ID = "appsettings.functions_retry"
+FUNCTIONS_STRATEGIES = {"fixeddelay": "fixed", "exponentialbackoff": "exponential"}
+
+
+@detector(FUNCTIONS_RETRY_ID, LANGUAGE, ("retry",),
+          valid=('{"Export": {"retry": {"strategy": "fixedDelay", "maxRetryCount": 3}}}\n',
+                 '{"retry": {"maxRetryCount": 3}}\n'),
+          invalid=('{"version": "2.0", "retry": {"strategy": "fixedDelay", "maxRetryCount": 3, '
+                   '"delayInterval": "00:00:05"}}\n',))
+def functions_retry(path: str, found: list[tuple[tuple, object, int]], lines: list[str]) -> Iterator[Finding]:
+    """An Azure Functions ``host.json``'s app-wide retry policy (``"retry": {"strategy": "fixedDelay",
+    "maxRetryCount": 3}``): a failed execution of a timer, Kafka, Event Hubs or Cosmos DB triggered function
+    runs again up to ``maxRetryCount`` times (+1 attempt; ``-1``: forever, null), reported at
+    ``maxRetryCount``; only at the top level and with a strategy the host knows (round 12)."""
+    members = {keys[1].lower(): (value, line) for keys, value, line in found
+               if len(keys) == 2 and isinstance(keys[0], str) and keys[0].lower() == "retry" and isinstance(keys[1], str)}
+    strategy = members.get("strategy", (None, 0))[0]
+    if "maxretrycount" not in members or not isinstance(strategy, str) or \
+            strategy.lower() not in FUNCTIONS_STRATEGIES:
+        return
+    value, line = members["maxretrycount"]
+    if isinstance(value, bool) or not isinstance(value, int) or value < -1:
+        return
+    attrs = {"max_attempts": None if value == -1 else value + 1, "backoff": FUNCTIONS_STRATEGIES[strategy.lower()],
+             "retry_on": None, "mechanism": "decorator", "library": "azure-functions"}
+    yield _finding(path, line, FUNCTIONS_RETRY_ID, "retry", attrs, _source_line(lines, line))
+
+
 _TIMESPAN = re.compile(r"^(?:(\d+)\.)?(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,7}))?$")
 
 
@@ -334,6 +366,6 @@ def findings(path: str, text: str) -> list[Finding]:
         found = leaves(text)
         lines = text.splitlines()
         return [*connection_strings(path, found, lines), *library_settings(path, found, lines),
-                *azure_retry(path, found, lines)]
+                *azure_retry(path, found, lines), *functions_retry(path, found, lines)]
     except Exception:  # noqa: BLE001
         return []

@@ -155,6 +155,7 @@ class CsFile:
             symbols.setdefault(name, expr)
         for name, expr in self._typed_settings_getters().items():
             symbols.setdefault(name, expr)
+        symbols.update(self._partial_option_fields())
         for prop in syntax.descendants(self.root, "property_declaration"):
             # an options class's default: `public TimeSpan TimeoutQuery { get; set; } = TimeSpan.FromSeconds(5);`
             # stored under `ContentsOptions.TimeoutQuery` only (an instance property: no bare name)
@@ -215,6 +216,27 @@ class CsFile:
                 # `new CancellationTokenSource(ScoreRetrievalWaitTime)` by the class itself, never set in the file
                 symbols.setdefault(text(name_node), expr)
         return symbols
+
+    def _partial_option_fields(self) -> dict[str, Expr]:
+        """Round 12: ``private readonly DataCleanupOptions _options;`` of a ``partial`` class (the dicom-server
+        durable functions, whose other files read ``_options.RetryOptions``): ``DataCleanupDurableFunction.
+        _options.$type`` = "DataCleanupOptions", so the resolver reads the options class's member for a name
+        ``syntax.typed_name`` leaves as ``DataCleanupDurableFunction._options.RetryOptions.MaxNumberOfAttempts``."""
+        out: dict[str, Expr] = {}
+        for field in syntax.descendants(self.root, "field_declaration"):
+            owner = syntax.enclosing(field, ("class_declaration",))
+            if owner is None or not syntax.is_partial(owner):
+                continue
+            declaration = next((c for c in field.named_children if c.type == "variable_declaration"), None)
+            kind = declaration.child_by_field_name("type") if declaration is not None else None
+            if kind is None or kind.type != "identifier" or not text(kind).endswith(_OPTIONS_CLASS_SUFFIXES):
+                continue
+            chain = syntax.type_chain(field)
+            for declarator in (c for c in declaration.named_children if c.type == "variable_declarator"):
+                name = text(declarator.child_by_field_name("name"))
+                if chain and name:
+                    out[".".join([*chain, name, "$type"])] = Str(text(kind))
+        return out
 
     def _effective_default(self, prop: Node, symbols: dict[str, Expr]) -> Expr | None:
         """``int EffectiveTimeoutMs => TimeoutMs ?? DEFAULT_TIMEOUT_MS;`` (an instance property): the fallback's

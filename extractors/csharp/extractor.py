@@ -16,6 +16,7 @@ from extractors import treesitter as ts
 from extractors.base import Extractor
 from extractors.common import dedupe, parse_checked, run_detectors
 from extractors.appsettings.bindings import bound_sections
+from extractors.csharp import options_binders
 from extractors.csharp import syntax
 from extractors.csharp.context import GRAMMAR, LANGUAGE, CsFile
 from extractors.csharp.detectors import (cancellation, ef_core, http_client, job_retry, library_options,
@@ -45,7 +46,13 @@ class CsharpExtractor(Extractor):
         b"MaxErrorRetry", b"deadline:", b"WithDeadline", b"NumberOfRetries", b"Immediate(", b"Interval(", b"Intervals(",
         b"WithAutomaticReconnect", b"ConnectRetry", b"WhenAny",  # options bound to appsettings.json (symbols only)
         b"SendPing", b"NamedPipeClientStream",
+        b"SectionName",  # round 12: an options section's name (`const string SectionName = "DicomFunctions"`)
     )
+
+    def prefilter(self, data: bytes) -> bool:
+        # round 12: a partial class's file that takes an options class (`IOptions<DataCleanupOptions>` kept in
+        # `_options`) publishes its field's type for the class's other files (context._partial_option_fields)
+        return super().prefilter(data) or (b"partial class" in data and b"IOptions<" in data)
 
     def extract(self, path: str, data: bytes) -> FileResult:
         syntax.reset_caches()
@@ -69,6 +76,8 @@ class CsharpExtractor(Extractor):
             try:
                 # options classes bound to an appsettings.json section (extractors/appsettings)
                 symbols.update(bound_sections(data.decode("utf-8", "replace")))
+                # round 12: a project's generic binder (`AddFunctionsOptions<T>(config, T.SectionName)`)
+                symbols.update(options_binders.binder_sections(tree.root_node))
             except Exception as exc:  # pragma: no cover - defensive
                 errors.append(ErrorEntry(path, "extractor_error", f"c# options sections: {exc}"))
         try:

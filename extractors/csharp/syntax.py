@@ -496,6 +496,15 @@ def typed_name(name: str, use: Node) -> str:
     if len(parts) < 2 or not parts[0] or not (parts[0][0].islower() or parts[0][0] == "_"):
         return name
     declared = declared_type(parts[0], use)
+    if not declared and parts[0].startswith("_") and len(parts) >= 2:
+        # round 12: a field of a partial class declared in another of its files (`_options.RetryOptions` in
+        # DataCleanupDurableFunction.Orchestration.cs): under the class's name, which that file publishes
+        # `<Class>._options.$type` for (context.py) so the resolver reads the options class's member
+        owner = enclosing(use, ("class_declaration",))
+        if owner is not None and is_partial(owner):
+            chain = type_chain(use)
+            if chain:
+                return ".".join([*chain, *parts])
     # round 11: a nested options object (`policyOptions.RetryPolicyOptions.Count` of a `PolicyOptions`)
     # keeps its path under the class's name; the resolver reads the property's class
     # (`PolicyOptions.RetryPolicyOptions.$type`) for the member's default
@@ -723,6 +732,11 @@ def enclosing(node: Node, types: tuple[str, ...]) -> Node | None:
 
 def is_inside(node: Node, container: Node) -> bool:
     return container.start_byte <= node.start_byte and node.end_byte <= container.end_byte
+
+
+def is_partial(declaration: Node) -> bool:
+    """``partial class X``: its members may be declared in other files."""
+    return any(c.type == "modifier" and text(c) == "partial" for c in declaration.children)
 
 
 def type_chain(node: Node) -> list[str]:
