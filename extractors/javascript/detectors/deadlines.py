@@ -764,12 +764,21 @@ def _sends(ctx: FileContext, scope: ts.Node, exclude) -> bool:
             continue
         if _SENDS.match(call.name):
             return True
+        if _REMOTE_RECEIVER.search(receiver) and not _ITERATION.match(call.name) and not _LOCAL_WORK.match(call.name):
+            # `db.redis.get('dns:' + key, (err, value) => { clearTimeout(waitUntil); ... })` (round 12): any
+            # command of a client of another service (Redis, a database, a connection) goes out
+            return True
         if exclude and not _ITERATION.match(call.name) and re.fullmatch(r"[\w$.]+", receiver or "") and \
                 any(_settles_in(a, exclude) for a in call.args):
             # `client.names(channel, (ch, names) => { clearTimeout(t); resolve(names) })` (round 11): the reply
             # comes back through a callback handed to another party's method, which settles the promise
             return True
     return False
+
+
+# a receiver that is a client of another service: its commands go out whatever they are called
+_REMOTE_RECEIVER = re.compile(r"(^|\.)(redis|redisClient|[a-z]*[rR]edis|[a-zA-Z]*Client|client|conn|connection|"
+                              r"socket|pool|db|database|mongo|pg|knex|prisma|sequelize)$")
 
 
 # a collection's own iteration or a local scheduling call: its callback is no reply

@@ -421,3 +421,50 @@ def test_got_retry_options_in_merged_defaults():
     assert found[(18, "retry")] == 5          # the got call (got's detector), once
     assert (21, "retry") not in found and (19, "retry") not in found
     assert (27, "retry") not in found
+
+
+# --- a callback-style deadline around a Redis command ---
+
+CALLBACK_DEADLINE = """const db = require('./db');
+const CACHE_GET_MAX_WAIT = 500;
+
+class DnsCache {
+    get(key, callback) {
+        let finished = false;
+        let waitUntil = setTimeout(() => {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            return callback();
+        }, CACHE_GET_MAX_WAIT);
+
+        db.redis.get('dns:' + key, (err, value) => {
+            clearTimeout(waitUntil);
+            if (finished) {
+                return;
+            }
+            finished = true;
+            callback(err, value);
+        });
+    }
+
+    local(key, callback) {
+        let done = false;
+        // ok: the timer races a lookup in a Map of this process
+        let t = setTimeout(() => {
+            if (done) return;
+            done = true;
+            return callback();
+        }, 500);
+        this.entries.forEach((e) => { if (e.key === key) { clearTimeout(t); done = true; callback(null, e); } });
+    }
+}
+module.exports = DnsCache;
+"""
+
+
+def test_callback_deadline_around_a_redis_command():
+    found = _found("lib/ip-tools.js", CALLBACK_DEADLINE)
+    assert found[(7, "timeout")] == 500
+    assert (28, "timeout") not in found
