@@ -860,12 +860,17 @@ def _multi_dollar(data: bytes) -> bytes:
 # same length: lines and columns hold).
 _PAREN_NAME_STATEMENT = re.compile(rb"(?m)^([ \t]*)\((\w+)\)(?=\.\w)")
 
+_TYPED_ROUTE_CALL = re.compile(rb"(?m)^([ \t]*)(get|set)(?=<[A-Z][\w.?, <>*]*>[ \t]*\{)")
 _REWRITES = (
     (b'$$"', _multi_dollar),
     (b").", lambda data: _PAREN_NAME_STATEMENT.sub(lambda m: m.group(1) + b" " + m.group(2) + b" ", data)),
     (b"open", lambda data: _OPEN_MODIFIER.sub(b"oPen", data)),
     (b"suspend", lambda data: _SUSPEND_LAMBDA.sub(b"susPend", data)),
     (b" if ", lambda data: _WHEN_GUARD.sub(lambda m: m.group(1) + b" " * len(m.group(2)), data)),
+    # round 12 (beatsaver): a Ktor resources route `get<UsersApi.Playlist> { }` on the line after a property
+    # (`val f = x.ofPattern("..")`) is read as that property's getter: spelled `gEt` (same length)
+    (b"> {", lambda data: _TYPED_ROUTE_CALL.sub(lambda m: m.group(1) + m.group(2)[:1] + m.group(2)[1:2].upper()
+                                                + m.group(2)[2:], data)),
 )
 
 

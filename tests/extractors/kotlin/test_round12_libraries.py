@@ -289,3 +289,21 @@ class JibriManager {
 }
 """)
     assert found == [("timeout", 7, None), ("timeout", 9, 30000)]
+
+
+def test_a_typed_route_after_a_property_is_not_read_as_its_getter():
+    source = """package x
+fun Route.userRoute(client: HttpClient) {
+    val formatter = DateTimeFormatter.ofPattern("yyyy-MM-dd")
+    get<UsersApi.UserPlaylist> {
+        val image = client.get(user.avatar) {
+            timeout {
+                requestTimeoutMillis = 60000
+            }
+        }
+    }
+}
+"""
+    result = EXTRACTOR.extract("src/A.kt", source.encode())
+    assert not result.errors
+    assert ("timeout", 7, 60000) in _contracts(source)
