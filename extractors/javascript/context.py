@@ -1578,6 +1578,9 @@ class FileContext:
                     if fname is not None and value is not None and ts.text(fname) == name \
                             and ("static" in ts.text(member).split("=")[0].split()) == static_this:
                         return unwrap(value)
+            getter = _getter_value(parent, name, static_this)
+            if getter is not None:  # `get timeout() { return 500; }` (round 12)
+                return getter
             return None if static_this else _constructor_field(parent, name)
         return None
 
@@ -1867,6 +1870,23 @@ def _zod_default(spec: ts.Node) -> ts.Node | None:
 _CONFIG_RECEIVER = re.compile(r"(^|\.)(config|configService|configuration|configurationService|appConfig|"
                               r"appConfigService|settings|conf|cfg)\.(get|getOrThrow)$", re.I)
 _TEMPLATE_TYPE_ARGS = re.compile(rb"(?<=[\w\)\]])<(?:[^<>`]|<(?:[^<>`]|<[^<>`]*>)*>){1,400}>(?=`)")
+
+
+def _getter_value(class_body: ts.Node, name: str, static: bool) -> ts.Node | None:
+    """The value a getter of the class returns when its body is that one return (`get timeout() {
+    return 500; }`)."""
+    for member in class_body.named_children:
+        if member.type != "method_definition":
+            continue
+        words = ts.text(member).split("(")[0].split()
+        if words[-2:] != ["get", name] or ("static" in words) != static:
+            continue
+        body = member.child_by_field_name("body")
+        stmts = [s for s in (body.named_children if body is not None else []) if s.type != "comment"]
+        if len(stmts) == 1 and stmts[0].type == "return_statement" and stmts[0].named_children:
+            return unwrap(stmts[0].named_children[0])
+        return None
+    return None
 
 
 def _constructor_field(class_body: ts.Node, name: str) -> ts.Node | None:

@@ -64,6 +64,11 @@ def detect(ctx: FileContext) -> None:
             _elapsed_checks(ctx, {(f.line, f.kind) for f in ctx.findings})
         except Exception:  # an odd branch costs only this finding
             pass
+    if b"setInterval" in ctx.data and b"clearInterval" in ctx.data:
+        try:
+            _idle_watchdogs(ctx, {(f.line, f.kind) for f in ctx.findings})
+        except Exception:  # an odd interval costs only this finding
+            pass
     if b"setTimeout" not in ctx.data and b"race" not in ctx.data:
         return
     taken = {(f.line, f.kind) for f in ctx.findings}
@@ -109,6 +114,57 @@ def _elapsed_checks(ctx: FileContext, taken) -> None:
                 continue
             _emit(ctx, comparison, comparison.child_by_field_name("right"), taken)
             break
+
+
+_NOW = re.compile(r"^(?:Date\.now\(\)|performance\.now\(\)|new Date\(\)\.getTime\(\)|Number\(new Date\(\)\)|\+new Date\(\))$")
+_ENDS_WAIT = re.compile(r"(^|\.)(resolve|reject|end|abort|destroy|close|cancel)$")
+
+
+def _idle_watchdogs(ctx: FileContext, taken) -> None:
+    """`const check = setInterval(() => { const diffMs = Number(new Date()) - lastChunkTime; if (diffMs >=
+    timeoutThresholdMs) { ...; clearInterval(check); resolve(fullText) } }, 500)` (round 12, AnythingLLM's
+    provider streams): a stream given up on after no chunk for that long, an idle bound checked by hand
+    (on the comparison). The check must stop the interval and end the wait (resolve / end / abort);
+    a sweep deleting old entries is no bound on a call."""
+    for call in ctx.calls:
+        if call.callee not in ("setInterval", "globalThis.setInterval") or call.arg(0) is None:
+            continue
+        callback = unwrap(call.arg(0))
+        if callback.type not in FUNCTION_TYPES:
+            continue
+        stamps: dict[str, str] = {}  # locals of the callback: name -> the text of their value
+        for node in descendants(callback, stop_at_functions=True):
+            if node.type == "variable_declarator" and node.child_by_field_name("value") is not None:
+                stamps[ts.text(node.child_by_field_name("name"))] = re.sub(
+                    r"\s+", " ", ts.text(unwrap(node.child_by_field_name("value")))).strip()
+
+        def elapsed(node) -> bool:
+            node = unwrap(node)
+            if node is None:
+                return False
+            if node.type == "identifier" and ts.text(node) in stamps:
+                text = stamps[ts.text(node)]
+            else:
+                text = re.sub(r"\s+", " ", ts.text(node)).strip()
+            head, sep, _rest = text.partition(" - ")
+            return bool(sep) and bool(_NOW.match(head) or head in stamps and _NOW.match(stamps[head]))
+
+        for branch in descendants(callback, stop_at_functions=True):
+            if branch.type != "if_statement":
+                continue
+            condition, consequence = branch.child_by_field_name("condition"), branch.child_by_field_name("consequence")
+            if condition is None or consequence is None:
+                continue
+            names = [dotted(n.child_by_field_name("function")) for n in descendants(consequence, stop_at_functions=True)
+                     if n.type == "call_expression"]
+            if "clearInterval" not in names or not any(_ENDS_WAIT.search(n) for n in names if n):
+                continue
+            for comparison in [condition, *descendants(condition)]:
+                if comparison.type == "binary_expression" and \
+                        ts.text(comparison.child_by_field_name("operator")) in (">", ">=") and \
+                        elapsed(comparison.child_by_field_name("left")):
+                    _emit(ctx, comparison, comparison.child_by_field_name("right"), taken)
+                    break
 
 
 def _in_poll(node: ts.Node) -> bool:

@@ -468,3 +468,55 @@ def test_callback_deadline_around_a_redis_command():
     found = _found("lib/ip-tools.js", CALLBACK_DEADLINE)
     assert found[(7, "timeout")] == 500
     assert (28, "timeout") not in found
+
+
+# --- a stream given up on after no chunk for a while, checked by an interval ---
+
+WATCHDOG = """class FoundryLLM {
+  get timeout() {
+    return 500;
+  }
+
+  handleStream(response, stream) {
+    const timeoutThresholdMs = this.timeout;
+    return new Promise(async (resolve) => {
+      let fullText = "";
+      let lastChunkTime = null;
+      const timeoutCheck = setInterval(() => {
+        if (lastChunkTime === null) return;
+        const now = Number(new Date());
+        const diffMs = now - lastChunkTime;
+        if (diffMs >= timeoutThresholdMs) {
+          console.log(`stream stale for >${timeoutThresholdMs}ms. Closing response stream.`);
+          clearInterval(timeoutCheck);
+          resolve(fullText);
+        }
+      }, 500);
+      for await (const chunk of stream) {
+        lastChunkTime = Number(new Date());
+        fullText += chunk;
+      }
+      clearInterval(timeoutCheck);
+      resolve(fullText);
+    });
+  }
+
+  sweep(cache) {
+    const timer = setInterval(() => {
+      for (const [key, entry] of cache) {
+        // ok: a sweep of old entries is no bound on a call
+        if (Date.now() - entry.at > 60000) {
+          cache.delete(key);
+        }
+      }
+      if (cache.size === 0) clearInterval(timer);
+    }, 1000);
+  }
+}
+"""
+
+
+def test_idle_watchdog_on_a_stream_and_getter_value():
+    found = _found("AiProviders/foundry/index.js", WATCHDOG)
+    assert found[(15, "timeout")] == 500
+    assert (34, "timeout") not in found
