@@ -877,6 +877,10 @@ class PyFile:
                 values = self.self_attr_values(local, attr)
                 if len(values) == 1:
                     return self._expr(values[0], None, True, 0)
+                if not values and self.class_attr_value(local, attr) is not None:
+                    # a (dataclass / pydantic) field the base class declares: `backoff_max_tries: int =
+                    # DEFAULT_BACKOFF_MAX_TRIES` read as `self.backoff_max_tries` in a subclass (round 12, seer)
+                    return Ref(f"{self.class_path(local)}.{attr}")
                 found = self._base_field(local, attr, depth + 1)
                 if found is not None:
                     return found

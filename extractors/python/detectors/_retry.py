@@ -15,7 +15,7 @@ from contract_discovery.model import Finding, Pending, Target
 from contract_discovery.values import BinOp, as_number, normalise_ms
 from extractors import treesitter as T
 from extractors.python.analysis import (PyCall, PyFile, attempts_expression, body_statements, dotted,
-                                       string_value, unwrap)
+                                       number_value, string_value, unwrap)
 from extractors.python.detectors import _grpc, _http
 from extractors.treesitter import Arg, Node
 
@@ -454,6 +454,15 @@ def _is_celery_task_class(f: PyFile, cls: Node, depth: int = 0) -> bool:
     return False
 
 
+def _param_plus(f: PyFile, node) -> bool:
+    """`max_tries + 1`: a parameter plus (or minus) a number."""
+    inner = unwrap(node)
+    if inner is None or inner.type != "binary_operator" or T.text(inner.child_by_field_name("operator")) not in ("+", "-"):
+        return False
+    return f.param_named_by(inner.child_by_field_name("left")) is not None and \
+        number_value(unwrap(inner.child_by_field_name("right"))) is not None
+
+
 def _task_instance(f: PyFile, call: PyCall) -> bool:
     """`obj.retry(exc=exc)` where `obj = super().__new__(cls, *args, **kwargs)` (or `cls.__new__(cls)`, `cls()`):
     the task class's own instance, made in `__new__` to wrap every subclass's `run` (round 12, warehouse's
@@ -878,7 +887,10 @@ def _result_retry(f: PyFile, loop: Node):
         return None
     var = T.text(left)
     calls = [f.call_of(n) for n in _own_descendants(body) if n.type == "call"]
-    if not any(x is not None and (x.qualified in SLEEPS or x.qualified.endswith(".sleep")) for x in calls):
+    if not any(x is not None and (x.qualified in SLEEPS or x.qualified.endswith(".sleep")) for x in calls) and \
+            not _RETRY_BOUND_NAME.search(T.text(c.args[0].node)):
+        # (no pause between rounds: only a bound named for retries says the rounds are tries; round 12,
+        # seer's `for _ in range(max_retries + 1): response = client.models.generate_content(...)`)
         return None
     if _loop_var_used_as_data(f, var, body):
         return None
@@ -896,7 +908,9 @@ def _result_retry(f: PyFile, loop: Node):
         call = f.call_of(value)
         if call is None or NOT_SINKS.match(call.qualified) or TELEMETRY.search(call.receiver or ""):
             continue
-        if call.node.id in out or (call.receiver and CLIENTISH.search(call.receiver.rsplit(".", 1)[-1])):
+        if call.node.id in out or (call.receiver and (CLIENTISH.search(call.receiver.rsplit(".", 1)[-1]) or any(
+                CLIENTISH.search(p) for p in call.receiver.split(".")[:2]))):
+            # (`client.models.generate_content(...)`: an SDK client's resource)
             results.add(T.text(a.child_by_field_name("left")))
     if not results:
         return None
@@ -905,9 +919,14 @@ def _result_retry(f: PyFile, loop: Node):
             continue
         cond = unwrap(st.child_by_field_name("condition"))
         text = T.text(cond).replace(" ", "") if cond is not None else ""
-        if any(text in (r, f"{r}isnotNone") for r in results):
+        if any(text in (r, f"{r}isnotNone") or re.fullmatch(rf"{re.escape(r)}\.\w+(isnotNone)?", text)
+               for r in results):
+            # also a field of the result (`if response.parsed is not None: break`)
             return f.count(c.args[0].node)
     return None
+
+
+_RETRY_BOUND_NAME = re.compile(r"(?i)retr|attempt|tries")
 
 
 def _countdown_retry(f: PyFile, loop: Node):
@@ -1297,13 +1316,20 @@ def _loop_retry(f: PyFile, loop: Node):
             if len(c.args) == 1:
                 value, pending, conf = f.count(c.args[0].node, offset=_final_try_after(f, loop, good))
             else:
-                expr = BinOp("-", f.expr(c.args[1].node), f.expr(c.args[0].node))
-                settled, _ = f.settle(expr)
-                n = as_number(settled)
-                if n is not None:
-                    value, conf = normalise_ms(n), "high"
+                start = number_value(unwrap(c.args[0].node))
+                if start is not None and f.param_named_by(unwrap(c.args[1].node)) is None and _param_plus(
+                        f, c.args[1].node):
+                    # `for num_tries in range(1, max_tries + 1)` in `def backoff(..., max_tries=2)`: the
+                    # parameter's tries (published for the helper's callers; round 12, seer)
+                    value, pending, conf = f.count(c.args[1].node, offset=-start)
                 else:
-                    pending = [Pending("max_attempts", expr, 1.0)]
+                    expr = BinOp("-", f.expr(c.args[1].node), f.expr(c.args[0].node))
+                    settled, _ = f.settle(expr)
+                    n = as_number(settled)
+                    if n is not None:
+                        value, conf = normalise_ms(n), "high"
+                    else:
+                        pending = [Pending("max_attempts", expr, 1.0)]
         elif c.qualified in ("itertools.count", "count"):
             value = None
         else:

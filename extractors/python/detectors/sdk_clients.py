@@ -32,7 +32,11 @@ Example: `OpenAI(timeout=20.0, max_retries=3)`.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
+from contract_discovery.model import Pending
+from contract_discovery.resolve import KEEP_IF
+from contract_discovery.values import Unknown
 from extractors import treesitter as T
 from extractors.base import detector
 from extractors.python.analysis import dotted, is_none, string_value, unwrap
@@ -421,6 +425,33 @@ def _attribute_retries(f) -> list:
     return out
 
 
+_NOT_GIVEN = re.compile(r"^(?:[\w.]*\.)?(?:NOT_GIVEN|NotGiven\(\s*\)|omit|NOT_SET)$")
+
+
+def _not_given_forward(f, node) -> bool:
+    """`timeout=timeout or openai.NotGiven()` / `timeout or NOT_GIVEN` (and a bare `NOT_GIVEN`) where `timeout` is a
+    parameter defaulting to None, of the enclosing function or of an outer one a closure sees: the SDK's
+    own default unless a caller passes one, no setting here (round 12, seer)."""
+    node = unwrap(node)
+    if node is None:
+        return False
+    if _NOT_GIVEN.match("".join(T.text(node).split())):
+        return True
+    if node.type != "boolean_operator" or T.text(node.child_by_field_name("operator")) != "or":
+        return False
+    left, right = unwrap(node.child_by_field_name("left")), unwrap(node.child_by_field_name("right"))
+    if left is None or right is None or left.type != "identifier" or not _NOT_GIVEN.match("".join(T.text(right).split())):
+        return False
+    fn = f.enclosing_function(node)
+    while fn is not None:
+        params = f.function_params(fn)
+        if T.text(left) in params:
+            default = params[T.text(left)]
+            return default is None or is_none(default)
+        fn = f.enclosing_function(fn)
+    return False
+
+
 def _callable_default(f, call) -> str | None:
     """A call of the enclosing function's parameter whose default is a library's class
     (`def make_pool(urls, pool_cls=ldap3.ServerPool): pool_cls(None, active=rounds)`): that class."""
@@ -566,7 +597,13 @@ def detect(f):
         if node is not None and not is_none(unwrap(node)):
             inner = f.call_of(node)
             if inner is None or not inner.qualified.startswith("httpx."):
-                out += f.duration(node, 1000.0, "total", ID, call.node, None)
+                found = f.duration(node, 1000.0, "total", ID, call.node, None)
+                if _not_given_forward(f, node):
+                    # `timeout or NOT_GIVEN` of a parameter defaulting to None: published for the callers that
+                    # pass a value (wrappers), never reported here (the SDK's own default holds otherwise)
+                    never = Pending(KEEP_IF, Unknown("the SDK's default unless a caller passes a timeout"), None)
+                    found = [replace(fd, pending=(*fd.pending, never)) for fd in found]
+                out += found
         given = f.effective_kwargs(call)  # also `OpenSearch(**kwargs)` with `kwargs = {"max_retries": 1, ...}`
         retries = given.get("max_retries") or given.get("max_network_retries")  # StripeClient's
         if retries is not None and (is_ctor or is_options):
