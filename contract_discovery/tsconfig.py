@@ -59,6 +59,7 @@ def _options(root: Path, rel: str, depth: int = 0) -> tuple[str | None, dict]:
 def path_aliases(root: Path, folders: Iterable[str]) -> list[tuple[str, list[str]]]:
     """[(alias pattern, [root-relative target patterns])], longest alias first; ``*`` kept."""
     found: dict[str, list[str]] = {}
+    by_base: dict[str, set[str]] = {}  # round 12: `import { X } from 'src/shared/const'` under baseUrl "./"
     for folder in sorted(set(folders)):
         for name in _NAMES:
             rel = name if folder in ("", ".") else f"{folder}/{name}"
@@ -71,7 +72,34 @@ def path_aliases(root: Path, folders: Iterable[str]) -> list[tuple[str, list[str
                     continue
                 resolved = [posixpath.normpath(posixpath.join(base, t)) for t in targets if isinstance(t, str)]
                 found.setdefault(alias, [t for t in resolved if not t.startswith("..")])
+            if base_url is not None and not paths and not base_url.startswith(".."):
+                for alias, target in _base_url_folders(root, base_url):
+                    by_base.setdefault(alias, set()).add(target)
+    for alias, targets in by_base.items():
+        if len(targets) == 1:  # two services' baseUrl folders of one name: which one is meant is unknown
+            found.setdefault(alias, sorted(targets))
     return sorted(found.items(), key=lambda item: -len(item[0]))
+
+
+_NOT_SOURCE = {"node_modules", "dist", "build", "out", "coverage", "test", "tests", "__tests__"}
+
+
+def _base_url_folders(root: Path, base_url: str) -> list[tuple[str, str]]:
+    """A tsconfig's ``baseUrl`` without ``paths`` makes its folders importable by name (NestJS's
+    ``baseUrl: "./"`` with ``import ... from 'src/shared/const'``): ``src/*`` -> ``<base>/src/*`` for
+    each source folder."""
+    folder = root / base_url if base_url not in ("", ".") else root
+    out = []
+    try:
+        entries = sorted(p.name for p in folder.iterdir() if p.is_dir())
+    except OSError:
+        return out
+    for entry in entries:
+        if entry.startswith((".", "@")) or entry in _NOT_SOURCE:
+            continue
+        target = entry if base_url in ("", ".") else f"{base_url}/{entry}"
+        out.append((f"{entry}/*", f"{target}/*"))
+    return out
 
 
 def expand(module: str, aliases: list[tuple[str, list[str]]]) -> list[str]:

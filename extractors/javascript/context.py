@@ -849,6 +849,21 @@ class FileContext:
         if value.type == "object":
             self._add_object_symbols(name, value)
             return
+        if value.type in ("call_expression", *FUNCTION_TYPES) and "." not in name:
+            settings = _nest_registered_settings(value)
+            if settings is not None:
+                # `export const thresholdConfig = registerAs('threshold', () => ({ bigTransactionTimeout:
+                # Number(process.env.X ?? 600000) }))` (round 12, @nestjs/config): the namespace's settings
+                # as the object's members, read by the classes that inject it
+                self._add_object_symbols(name, settings)
+                return
+            injected = _nest_injected_settings(value)
+            if injected is not None:
+                # `export const ThresholdConfig = () => Inject(thresholdConfig.KEY)`: a parameter decorated
+                # `@ThresholdConfig()` holds that namespace's settings (declared above it in this file)
+                for member in [k[len(injected) + 1:] for k in self.symbols if k.startswith(f"{injected}.")]:
+                    self.symbols[f"{name}{NEST_INJECT}{member}"] = Ref(f"{injected}.{member}")
+                return
         if value.type in FUNCTION_TYPES or value.type in ("class", "call_expression", "new_expression") \
                 and not self._is_value_call(value):
             return
@@ -898,7 +913,8 @@ class FileContext:
             parent = node.parent
             while parent is not None and parent.type in WRAPPERS:
                 parent = parent.parent
-            awaited = awaited or (parent is not None and parent.type == "await_expression")
+            awaited = awaited or (parent is not None and parent.type == "await_expression") or \
+                _awaited_through_chain(node)
             callee = dotted(callee_node)
             args_nodes = match.get("args")
             args = [a for a in args_nodes[0].named_children if a.type != "comment"] if args_nodes else []
@@ -1006,6 +1022,37 @@ class FileContext:
 
     # ------------------------------------------------------------------ values
 
+    def _merged_defaults_member(self, site: ts.Node, head: str, member: str) -> Expr | None:
+        """`const config = { ...DEFAULT_CONFIG, ...configOverride }; ... config.maxRetries` (round 12):
+        the member written last in the local object, skipping spreads of the function's own parameters
+        (a caller's override: the code runs with the default unless a caller passes one), else the
+        member of the constant object spread before them (`DEFAULT_CONFIG.maxRetries`)."""
+        local = self.local_value(head, site)
+        if local is None or local.type != "object":
+            return None
+        fn = enclosing_function(site)
+        for part in reversed(local.named_children):
+            if part.type == "pair" and key_name(part.child_by_field_name("key")) == member:
+                return self.to_expr(part.child_by_field_name("value"), True, 1)
+            if part.type == "shorthand_property_identifier" and ts.text(part) == member:
+                return None
+            if part.type != "spread_element" or not part.named_children:
+                continue
+            spread = unwrap(part.named_children[0])
+            if spread is None or spread.type != "identifier":
+                return None
+            if fn is not None and _parameter_default(fn, ts.text(spread))[0]:
+                continue  # `...configOverride`: the caller's override of the defaults
+            spread_value = self.local_value(ts.text(spread), site)
+            if spread_value is None or spread_value.type != "object":
+                return None
+            members = object_props(spread_value) or {}
+            if member in members:
+                return Ref(f"{ts.text(spread)}.{member}") if ts.text(spread) and \
+                    f"{ts.text(spread)}.{member}" in self.symbols else self.to_expr(members[member], True, 1)
+            return None
+        return None
+
     def local_value(self, name: str, site: ts.Node) -> ts.Node | None:
         """The initial value of `const name = ...` in a block enclosing ``site`` (innermost first),
         or a top-level declaration. Follows only declarations, never assignments; a `let` only when
@@ -1031,7 +1078,8 @@ class FileContext:
                     dname = declarator.child_by_field_name("name")
                     if dname is not None and dname.type == "identifier" and ts.text(dname) == name:
                         value = declarator.child_by_field_name("value")
-                        if value is not None and mutable and not _passed_through(parent, name, unwrap(value)):
+                        if value is not None and mutable and not _passed_through(parent, name, unwrap(value)) \
+                                and not _env_overridden_default(parent, name, unwrap(value)):
                             continue  # `let` may be reassigned: its first value says little
                         if value is not None:
                             return unwrap(value)
@@ -1169,12 +1217,26 @@ class FileContext:
                         return self.to_expr(made_field, scoped, depth + 1)
                 if name.startswith("this."):
                     field_value = self._class_field(node, name[5:]) if name.count(".") == 1 else None
+                    if field_value is not None and _bare_constructor_param(field_value):
+                        # `this.maxRetries = maxRetries` of a parameter without a default (round 12): the
+                        # value each construction hands in; the field keeps its name so the class
+                        # publishes the parameter for `new X(...)` (rule c at those calls)
+                        return Ref(name)
                     if field_value is not None:
                         return self.to_expr(field_value, scoped, depth + 1)
                     token = injected_token(node, name[5:]) if name.count(".") == 1 else None
                     if token is not None:
                         return Ref(f"{DI_PREFIX}{token}")  # the container's binding (round 11)
+                    if name.count(".") >= 2:
+                        field, _, member = name[5:].partition(".")
+                        nest = nest_settings_member(node, field, member)
+                        if nest is not None:
+                            return nest
                     return Unknown(raw)
+                if scoped and name.count(".") == 1 and depth < 8:
+                    merged = self._merged_defaults_member(node, *name.split("."))
+                    if merged is not None:
+                        return merged
                 return Ref(name)
             return Unknown(raw)
         if kind == "binary_expression":
@@ -1872,6 +1934,18 @@ _CONFIG_RECEIVER = re.compile(r"(^|\.)(config|configService|configuration|config
 _TEMPLATE_TYPE_ARGS = re.compile(rb"(?<=[\w\)\]])<(?:[^<>`]|<(?:[^<>`]|<[^<>`]*>)*>){1,400}>(?=`)")
 
 
+def _bare_constructor_param(value: ts.Node) -> bool:
+    """``value`` (a field's initial value) is a parameter of the constructor it is assigned in, without
+    a default (`constructor(logger, maxRetries) { this.maxRetries = maxRetries }`)."""
+    if value.type != "identifier":
+        return False
+    method = next((p for p in ts.ancestors(value) if p.type == "method_definition"), None)
+    if method is None or ts.text(method.child_by_field_name("name")) != "constructor":
+        return False
+    found, default = _parameter_default(method, ts.text(value))
+    return found and default is None
+
+
 def _getter_value(class_body: ts.Node, name: str, static: bool) -> ts.Node | None:
     """The value a getter of the class returns when its body is that one return (`get timeout() {
     return 500; }`)."""
@@ -1918,6 +1992,37 @@ def _constructor_field(class_body: ts.Node, name: str) -> ts.Node | None:
                     found = unwrap(node.child_by_field_name("right"))
             stack.extend(node.named_children)
     return found
+
+
+def _env_overridden_default(block: ts.Node, name: str, value: ts.Node | None) -> bool:
+    """`let timeoutMs = DEFAULT_TIMEOUT_MS; if (envDefinedTimeout) { ... timeoutMs = parsed }` (round 12,
+    AnythingLLM's boot patch): a number or a constant replaced only inside `if` branches of a block that
+    reads the environment is the value the code runs with unless the environment says otherwise. Never a
+    counter stepped in a loop or a value rewritten unconditionally."""
+    if value is None or not (value.type == "number" or value.type == "identifier" and
+                             re.fullmatch(r"[A-Z][A-Z0-9_]*", ts.text(value))):
+        return False
+    if b"process.env" not in block.text:
+        return False
+    assignments = 0
+    stack = [block]
+    while stack:
+        node = stack.pop()
+        if node.type in ("assignment_expression", "augmented_assignment_expression", "update_expression"):
+            target = node.child_by_field_name("left") or node.child_by_field_name("argument")
+            if target is not None and target.type == "identifier" and ts.text(target) == name:
+                if node.type != "assignment_expression":
+                    return False
+                assignments += 1
+                for up in ts.ancestors(node):
+                    if up.start_byte == block.start_byte and up.end_byte == block.end_byte:
+                        return False  # written outside any branch
+                    if up.type in ("for_statement", "for_in_statement", "while_statement", "do_statement"):
+                        return False
+                    if up.type == "if_statement":
+                        break
+        stack.extend(node.named_children)
+    return assignments > 0
 
 
 def _passed_through(block: ts.Node, name: str, value: ts.Node | None) -> bool:
@@ -2177,6 +2282,102 @@ _CONTAINER_RECEIVER = re.compile(r"(^|\.)(container|kernel|injector|serviceConta
 # 60_000)`), published service-wide as `$di.<token>` (wrapper_call.di_bindings, round 11)
 DI_PREFIX = "$di."
 _INJECT = re.compile(r"^@\s*(?:inject|Inject)\s*\(\s*(?:[\w$]+\.)*([\w$]+|'[\w$.:-]+'|\"[\w$.:-]+\")\s*\)$")
+
+
+_PROMISE_CHAIN = frozenset(("then", "catch", "finally"))
+_PROMISE_COMBINATORS = frozenset(("Promise.all", "Promise.allSettled", "Promise.race", "Promise.any"))
+
+
+def _awaited_through_chain(node: ts.Node, depth: int = 0) -> bool:
+    """`await fetchWithTimeout(url).then((r) => r.json()).catch(() => null)` and `await
+    Promise.allSettled([fetchWithRetry(url, init).then(...), ...])` (round 12): the call's promise is
+    awaited through its `.then` / `.catch` / `.finally` chain or a Promise combinator's array."""
+    if depth > 8:
+        return False
+    parent = node.parent
+    while parent is not None and parent.type in WRAPPERS:
+        parent = parent.parent
+    if parent is None:
+        return False
+    if parent.type == "await_expression":
+        return depth > 0
+    if parent.type == "member_expression" and parent.child_by_field_name("object") is not None and \
+            ts.text(parent.child_by_field_name("property")) in _PROMISE_CHAIN and \
+            parent.parent is not None and parent.parent.type == "call_expression":
+        return _awaited_through_chain(parent.parent, depth + 1)
+    if parent.type == "array" and parent.parent is not None and parent.parent.type == "arguments":
+        call = parent.parent.parent
+        if call is not None and call.type == "call_expression" and \
+                dotted(call.child_by_field_name("function")) in _PROMISE_COMBINATORS:
+            return _awaited_through_chain(call, depth + 1)
+    return False
+
+
+NEST_INJECT = ".$nest_inject."
+
+
+def _nest_registered_settings(value: ts.Node) -> ts.Node | None:
+    """`registerAs('threshold', () => ({ ... }))` / `registerAs('x', () => { return { ... }; })`: the
+    settings object a @nestjs/config namespace factory returns (round 12)."""
+    if value.type != "call_expression" or dotted(value.child_by_field_name("function")).rsplit(".", 1)[-1] != "registerAs":
+        return None
+    args = value.child_by_field_name("arguments")
+    given = [unwrap(a) for a in (args.named_children if args is not None else []) if a.type != "comment"]
+    factory = given[1] if len(given) == 2 else None
+    if factory is None or factory.type not in FUNCTION_TYPES:
+        return None
+    body = unwrap(factory.child_by_field_name("body"))
+    if body is not None and body.type == "statement_block":
+        returned = [unwrap(st.named_children[0]) for st in body.named_children
+                    if st.type == "return_statement" and st.named_children]
+        body = returned[0] if len(returned) == 1 else None
+    return body if body is not None and body.type == "object" else None
+
+
+def _nest_injected_settings(value: ts.Node) -> str | None:
+    """`() => Inject(thresholdConfig.KEY)`: a decorator factory injecting a @nestjs/config namespace;
+    the namespace's name (round 12)."""
+    if value.type not in FUNCTION_TYPES:
+        return None
+    body = unwrap(value.child_by_field_name("body"))
+    if body is not None and body.type == "statement_block":
+        returned = [unwrap(st.named_children[0]) for st in body.named_children
+                    if st.type == "return_statement" and st.named_children]
+        body = returned[0] if len(returned) == 1 else None
+    if body is None or body.type != "call_expression" or dotted(body.child_by_field_name("function")) != "Inject":
+        return None
+    match = re.fullmatch(r"\(\s*([A-Za-z_$][\w$]*)\.KEY\s*,?\s*\)", ts.text(body.child_by_field_name("arguments")))
+    return match.group(1) if match else None
+
+
+def nest_settings_member(node: ts.Node, field: str, member: str) -> Expr | None:
+    """`this.thresholdConfig.bigTransactionTimeout` where the constructor's parameter property
+    `thresholdConfig` is decorated `@Inject(thresholdConfig.KEY)` or `@ThresholdConfig()` (a decorator
+    factory of the project's, see _nest_injected_settings): that @nestjs/config namespace's member
+    (round 12)."""
+    cls = next((p for p in ts.ancestors(node) if p.type in ("class_declaration", "class", "abstract_class_declaration")),
+               None)
+    body = cls.child_by_field_name("body") if cls is not None else None
+    for method in (body.named_children if body is not None else []):
+        if method.type != "method_definition" or ts.text(method.child_by_field_name("name")) != "constructor":
+            continue
+        params = method.child_by_field_name("parameters")
+        for param in (params.named_children if params is not None else []):
+            pattern = param.child_by_field_name("pattern") if param.type in ("required_parameter", "optional_parameter") \
+                else None
+            if pattern is None or ts.text(pattern) != field:
+                continue
+            for child in param.children:
+                if child.type != "decorator":
+                    continue
+                text = re.sub(r"\s+", "", ts.text(child))
+                direct = re.fullmatch(r"@Inject\(([A-Za-z_$][\w$]*)\.KEY\)", text)
+                if direct:
+                    return Ref(f"{direct.group(1)}.{member}")
+                factory = re.fullmatch(r"@([A-Za-z_$][\w$]*)\(\)", text)
+                if factory and factory.group(1)[0].isupper():
+                    return Ref(f"{factory.group(1)}{NEST_INJECT}{member}")
+    return None
 
 
 def injected_token(node: ts.Node, field: str) -> str | None:

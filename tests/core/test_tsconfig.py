@@ -79,3 +79,28 @@ def test_a_workspace_packages_exports_subpaths_are_aliases_of_their_files(tmp_pa
     assert aliases["@saleor/apps-shared/flush"] == ["packages/shared/dist/flush", "packages/shared/src/flush"]
     assert "@saleor/apps-shared/utils/*" not in aliases  # a pattern: the package's `/*` alias covers it
     assert aliases["@saleor/apps-shared"][0] == "packages/shared/src/index.ts"
+
+
+def test_base_url_folders_resolve_bare_imports(tmp_path):
+    """Round 12: NestJS's tsconfig `baseUrl: "./"` without paths lets `import { X } from 'src/shared/const'`
+    name the service's own folder; a folder name two services' baseUrls both offer is left out."""
+    write(tmp_path, {
+        "web/crux/tsconfig.json": '{"compilerOptions": {"baseUrl": "./", "outDir": "./dist"}}',
+        "web/crux/package.json": '{"name": "crux", "dependencies": {"rxjs": "7"}}',
+        "web/crux/src/shared/const.ts": "export const AGENT_STREAM_TIMEOUT = 60_000;\n",
+        "web/crux/src/domain/agent-tunnel.ts": (
+            "import { Observable, timeout } from 'rxjs';\n"
+            "import { AGENT_STREAM_TIMEOUT } from 'src/shared/const';\n"
+            "export function watch(stream: Observable<unknown>) {\n"
+            "  return stream.pipe(timeout({ first: AGENT_STREAM_TIMEOUT }));\n"
+            "}\n"),
+        "web/crux/dist/shared/const.js": "exports.AGENT_STREAM_TIMEOUT = 1;\n",
+    })
+    aliases = dict(path_aliases(tmp_path, [".", "web/crux"]))
+    assert aliases["src/*"] == ["web/crux/src/*"]
+    assert "dist/*" not in aliases
+    found = {(f.path, f.line): f.attributes.get("timeout_ms") for f in scan(tmp_path).findings if f.kind == "timeout"}
+    assert found[("web/crux/src/domain/agent-tunnel.ts", 4)] == 60000
+    write(tmp_path, {"web/other/tsconfig.json": '{"compilerOptions": {"baseUrl": "."}}',
+                     "web/other/src/index.ts": "export const A = 1;\n"})
+    assert "src/*" not in dict(path_aliases(tmp_path, [".", "web/crux", "web/other"]))

@@ -126,7 +126,7 @@ from extractors.javascript.context import (FUNCTION_TYPES, HTTP_METHODS, FileCon
                                            js_detector, key_name,
                                            ms_string,
                                            object_props, string_value, unwrap)
-from extractors.javascript.detectors import _stripe
+from extractors.javascript.detectors import _package_options, _stripe
 
 ID = "javascript.client_options"
 
@@ -285,6 +285,10 @@ def _pair(ctx: FileContext, pair: ts.Node, key: str, taken) -> None:
         value = pair.child_by_field_name("value") if pair.type == "pair" else None
     if pair.type == "pair" and _SCHEMA_BUILDER.match(ts.text(unwrap(value)) if unwrap(value) is not None else ""):
         return  # `timeout: Joi.number().min(0)`, `retries: z.number()`: a schema that validates a setting
+    if _package_options.handled(ctx, pair, key, value, obj, taken):
+        return  # Upstash, better-fetch, pacote options (round 12)
+    if key in ("signal", "fetchRetries"):
+        return
     if key in ("onRateLimit", "onSecondaryRateLimit"):
         _octokit_throttle(ctx, pair, value if pair.type == "pair" else pair, taken)
     elif key == "maxRetriesPerRequest":

@@ -776,10 +776,37 @@ def _executor_timer(ctx: FileContext, call, taken) -> None:
     promise = executor.parent.parent
     if _used_in_race(ctx, promise):
         return  # read at the race
+    if _aborts_handed_signal(call.arg(0), executor):
+        return  # the call the timer aborts holds the bound (a fetch's signal: read at the fetch, round 12)
     outer = enclosing_function(promise) or promise
     if not _sends(ctx, outer, exclude=(reject, _resolve)):
         return
     _emit(ctx, call.node, call.arg(1), taken)
+
+
+def _aborts_handed_signal(callback: ts.Node | None, executor: ts.Node) -> bool:
+    """`setTimeout(() => { controller.abort(); reject(new Error("Request timed out")) }, timeout);
+    fetch(input, { ...init, signal: controller.signal })` (round 12, a fetchWithTimeout helper): the
+    timer aborts a controller whose signal the executor hands to a call; that call's detector reports
+    the bound, once."""
+    callback = unwrap(callback)
+    if callback is None or callback.type not in FUNCTION_TYPES:
+        return False
+    aborted = set()
+    for node in descendants(callback, stop_at_functions=True):
+        if node.type == "call_expression":
+            fn = dotted(node.child_by_field_name("function"))
+            if fn.endswith(".abort") and fn.count(".") >= 1:
+                aborted.add(fn[: -len(".abort")])
+    if not aborted:
+        return False
+    for node in descendants(executor):
+        if node.type == "member_expression" and not inside(node, callback) and \
+                ts.text(node.child_by_field_name("property")) == "signal" and \
+                dotted(node.child_by_field_name("object")) in aborted and \
+                any(p.type == "arguments" for p in ts.ancestors(node)):
+            return True
+    return False
 
 
 def _used_in_race(ctx: FileContext, promise: ts.Node) -> bool:

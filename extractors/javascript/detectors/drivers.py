@@ -324,17 +324,23 @@ def _method_argument(obj: ts.Node, names) -> bool:
     return name in names
 
 
+_TRANSACTION_WRAPPER = re.compile(r"^(\$?tx|(with|run|in)(Db|Prisma)?Transaction|(run|exec|execute)InTransaction)$")
+
+
 def _transaction_options(obj: ts.Node) -> bool:
     """`transaction(async (tx) => {...}, { timeout: 30000 })`: Prisma's interactive transaction options,
     also through the project's own `transaction` wrapper (`const { transaction } = prisma`) or
-    `$transaction` on any client; the work is a function handed beside them."""
+    `$transaction` on any client; the work is a function handed beside them. A project method named
+    for a transaction (`this.prismaService.$tx(fn, { timeout })`, `withTransaction(fn, { timeout })`,
+    round 12: the service's PrismaService wrapper handing its options on to `$transaction`) takes the
+    same options."""
     args = obj.parent
     call = args.parent if args is not None and args.type == "arguments" else None
     if call is None or call.type != "call_expression":
         return False
     fn = unwrap(call.child_by_field_name("function"))
     name = dotted(fn).rsplit(".", 1)[-1] if fn is not None else ""
-    if name not in ("transaction", "$transaction", "runTransaction"):
+    if name not in ("transaction", "$transaction", "runTransaction") and not _TRANSACTION_WRAPPER.match(name):
         return False
     given = [unwrap(a) for a in args.named_children if a.type != "comment"]
     return len(given) == 2 and given[1] == obj and given[0] is not None and given[0].type in FUNCTION_TYPES

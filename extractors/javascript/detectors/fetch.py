@@ -284,6 +284,14 @@ def signal_timeout(ctx: FileContext, node: ts.Node | None, site: ts.Node, depth:
                 (other[0].type in ("undefined", "null") or ts.text(other[0]) == "undefined"):
             return known[0]
         return _UNKNOWN
+    if node.type == "binary_expression" and ts.text(node.child_by_field_name("operator")) in ("??", "||"):
+        # `options.signal ?? AbortSignal.timeout(options.timeout ?? this.timeout)` (round 12): a caller's own
+        # signal when it hands one, else the code's time-bound one
+        left = unwrap(node.child_by_field_name("left"))
+        if left is not None and left.type == "member_expression" and \
+                ts.text(left.child_by_field_name("property")) == "signal":
+            return signal_timeout(ctx, node.child_by_field_name("right"), site, depth + 1)
+        return _UNKNOWN
     if node.type in ("identifier", "shorthand_property_identifier"):
         helped = _helper_signal(ctx, ts.text(node), node)
         if helped is not None:

@@ -1871,6 +1871,8 @@ def _catch_repeat(ctx: FileContext, try_node: ts.Node, try_body: ts.Node, catch_
                 return
             continue  # the function calling itself: a recursive retry, reported as such
         original = first.get(call.callee)
+        if original is not None and _raced(original):
+            original = None  # the work handed in, awaited through `Promise.race([timeout, callback()])` (round 12)
         if original is None and "." not in call.callee and own is not None and \
                 _is_param(own, call.callee) and _repeatable(ctx, call) and \
                 not (_CONTINUATION.fullmatch(call.callee) and call.args):
@@ -1906,6 +1908,18 @@ def _catch_repeat(ctx: FileContext, try_node: ts.Node, try_body: ts.Node, catch_
         found = ctx.finding("retry", call.node if detached else try_node, ID, attrs, "medium", target, upending)
         ctx.retry_scopes.append(RetryScope(catch_body, found.line, target, upending))
         return
+
+
+def _raced(call) -> bool:
+    """`Promise.race([timeout, callback()])` / `Promise.all([...])`: the call is an element of a Promise
+    combinator's array (awaited through it, not on its own)."""
+    parent = call.node.parent
+    while parent is not None and parent.type in ("parenthesized_expression", "as_expression", "non_null_expression"):
+        parent = parent.parent
+    holder = parent.parent.parent if parent is not None and parent.type == "array" and parent.parent is not None \
+        else None
+    return holder is not None and holder.type == "call_expression" and \
+        dotted(holder.child_by_field_name("function")).startswith("Promise.")
 
 
 # a parameter named as the continuation a caller hands in to get the answer, called WITH the answer

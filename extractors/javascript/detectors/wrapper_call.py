@@ -1415,8 +1415,9 @@ def _attempts_view(fd: Finding, params: dict):
     else:
         pending = next((p for p in fd.pending if p.attribute == "max_attempts"), None)
         expr = pending.expr if pending is not None and pending.scale in (None, 1.0) else None
-        if isinstance(expr, BinOp) and expr.op in ("+", "-") and isinstance(expr.right, Num):
-            offset = float(expr.right.value) * (1 if expr.op == "+" else -1)
+        while isinstance(expr, BinOp) and expr.op in ("+", "-") and isinstance(expr.right, Num):
+            # (`(this.maxRetries - 0) + 1`: a loop's bound and its first try, folded, round 12)
+            offset += float(expr.right.value) * (1 if expr.op == "+" else -1)
             expr = expr.left
         if isinstance(expr, Ref):
             path = expr.name

@@ -1,0 +1,405 @@
+"""Round 12 (js2): rules found on unseen TypeScript services (Teable's NestJS backend, Dub's Next.js
+backend, Amplication's plugin API): a project's Prisma transaction wrapper, @nestjs/config
+namespaces injected into services, helper calls awaited through a promise chain, defaults merged
+into a local object, a caller's signal with a time-bound fallback, and options of Upstash,
+better-fetch and pacote."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from extractors.javascript.extractor import JavascriptExtractor
+
+
+def _found(path: str, source: str):
+    result = JavascriptExtractor().extract(path, source.encode())
+    return {(f.line, f.kind): f.attributes.get("timeout_ms" if f.kind == "timeout" else "max_attempts")
+            for f in result.findings if f.kind in ("timeout", "retry")
+            and not any(p.attribute == "$keep_if" for p in f.pending)}
+
+
+def _scan(root: Path):
+    from contract_discovery.pipeline import scan
+
+    return {(f.path, f.line, f.kind): f.attributes.get("timeout_ms" if f.kind == "timeout" else "max_attempts")
+            for f in scan(root).findings if f.kind in ("timeout", "retry")}
+
+
+def _write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+# --------------------------------------------------------------- Prisma wrapper + @nestjs/config
+
+THRESHOLD_CONFIG = """import { Inject } from '@nestjs/common';
+import { registerAs } from '@nestjs/config';
+import type { ConfigType } from '@nestjs/config';
+
+export const thresholdConfig = registerAs('threshold', () => ({
+  maxReadRows: Number(process.env.MAX_READ_ROWS ?? 10_000),
+  bigTransactionTimeout: Number(
+    process.env.BIG_TRANSACTION_TIMEOUT ?? 10 * 60 * 1000 /* 10 mins */
+  ),
+}));
+
+export const ThresholdConfig = () => Inject(thresholdConfig.KEY);
+
+export type IThresholdConfig = ConfigType<typeof thresholdConfig>;
+"""
+
+SPACE_SERVICE = """import { Injectable, Inject } from '@nestjs/common';
+import { PrismaService } from '@teable/db-main-prisma';
+import { ThresholdConfig, IThresholdConfig, thresholdConfig } from '../configs/threshold.config';
+
+@Injectable()
+export class SpaceService {
+  constructor(
+    private readonly prismaService: PrismaService,
+    @ThresholdConfig() private readonly thresholdConfig: IThresholdConfig,
+    @Inject(thresholdConfig.KEY) private readonly limits: IThresholdConfig
+  ) {}
+
+  async deleteSpace(spaceId: string) {
+    await this.prismaService.$tx(
+      async (prisma) => {
+        await prisma.base.deleteMany({ where: { spaceId } });
+      },
+      {
+        timeout: this.thresholdConfig.bigTransactionTimeout,
+      }
+    );
+    await this.prismaService.$tx(
+      async () => undefined,
+      { timeout: this.limits.bigTransactionTimeout }
+    );
+    await this.prismaService.$tx(async () => undefined);
+    // ok: a non-transaction call's options
+    await this.prismaService.$queryRawUnsafe('SELECT 1', { timeout: 5 });
+    // ok: a setting that bounds no call, read from the same namespace
+    return this.thresholdConfig.maxReadRows;
+  }
+}
+"""
+
+
+def test_prisma_wrapper_options_and_nest_config_namespace(tmp_path):
+    _write(tmp_path, {
+        "package.json": '{"name": "backend", "dependencies": {"@nestjs/config": "3", "@prisma/client": "5"}}',
+        "src/configs/threshold.config.ts": THRESHOLD_CONFIG,
+        "src/features/space.service.ts": SPACE_SERVICE,
+    })
+    found = _scan(tmp_path)
+    space = {(line, kind): v for (path, line, kind), v in found.items() if path.endswith("space.service.ts")}
+    assert space == {(19, "timeout"): 600000, (24, "timeout"): 600000}
+
+
+def test_transaction_wrapper_names():
+    source = """export async function run(db: any, repo: any) {
+  await db.withTransaction(async (tx: any) => tx.save(), { timeout: 15000 });
+  await db.$tx(async () => 1, { timeout: 20000 });
+  // ok: a method named like a transaction but handed no work function
+  await repo.tx({ id: 1 }, { timeout: 3000 });
+  // ok: a call that is no transaction
+  await repo.txHash(async () => 1, { timeout: 4000 });
+}
+"""
+    found = _found("src/run.ts", source)
+    assert found == {(2, "timeout"): 15000, (3, "timeout"): 20000}
+
+
+# --------------------------------------------------------------- helper calls through promise chains
+
+FETCH_HELPERS = """export function fetchWithTimeout(
+  input: RequestInfo | URL,
+  init?: RequestInit | undefined,
+  timeout: number = 5000,
+) {
+  return new Promise<Response>((resolve, reject) => {
+    const controller = new AbortController();
+    const timeoutId = setTimeout(() => {
+      controller.abort();
+      reject(new Error("Request timed out"));
+    }, timeout);
+    fetch(input, { ...init, signal: controller.signal })
+      .then((response) => {
+        clearTimeout(timeoutId);
+        resolve(response);
+      })
+      .catch((error) => {
+        clearTimeout(timeoutId);
+        reject(error);
+      });
+  });
+}
+"""
+
+PROVIDERS_ROUTE = """import { fetchWithTimeout } from "@acme/utils";
+
+export async function GET(req: Request) {
+  const dns = await fetchWithTimeout(
+    `https://dns.google/resolve?name=example.com`,
+  )
+    .then((r) => r.json())
+    .catch(() => null);
+  const results = await Promise.allSettled([
+    fetchWithTimeout("https://a.example.com/ping").then((r) => r.ok),
+    fetchWithTimeout("https://b.example.com/ping", {}, 2000),
+  ]);
+  // ok: a promise kept, never awaited here: no call site contract of this function
+  const pending = fetchWithTimeout("https://c.example.com/ping").then((r) => r.ok);
+  return Response.json({ dns, results, pending });
+}
+"""
+
+
+def test_helper_call_awaited_through_then_chain_and_promise_all(tmp_path):
+    _write(tmp_path, {
+        "package.json": '{"name": "web", "dependencies": {"@acme/utils": "workspace:*"}}',
+        "pnpm-workspace.yaml": "packages:\n  - packages/*\n",
+        "packages/utils/package.json": '{"name": "@acme/utils", "main": "src/index.ts"}',
+        "packages/utils/src/index.ts": 'export * from "./fetch-with-timeout";\n',
+        "packages/utils/src/fetch-with-timeout.ts": FETCH_HELPERS,
+        "app/api/providers/route.ts": PROVIDERS_ROUTE,
+    })
+    found = _scan(tmp_path)
+    route = {(line, kind): v for (path, line, kind), v in found.items() if path.endswith("route.ts")}
+    assert route == {(4, "timeout"): 5000, (10, "timeout"): 5000, (11, "timeout"): 2000}
+
+
+# --------------------------------------------------------------- defaults merged into a local object
+
+PRISMA_RETRY = """const DEFAULT_CONFIG = {
+  maxRetries: 3,
+  retryDelay: 500,
+};
+
+export async function withPrismaRetry<T>(
+  operation: () => Promise<T>,
+  configOverride?: typeof DEFAULT_CONFIG,
+): Promise<T> {
+  const config = {
+    ...DEFAULT_CONFIG,
+    ...configOverride,
+  };
+  for (let attempt = 0; attempt <= config.maxRetries; attempt++) {
+    try {
+      return await operation();
+    } catch (error) {
+      if (attempt === config.maxRetries) throw error;
+      await new Promise((r) => setTimeout(r, config.retryDelay));
+    }
+  }
+  throw new Error("unreachable");
+}
+
+export async function withOwnLimit<T>(operation: () => Promise<T>, opts?: { tries?: number }) {
+  const settings = { ...opts, tries: 2 };
+  for (let i = 0; i < settings.tries; i++) {
+    try {
+      return await operation();
+    } catch (e) {
+      if (i === settings.tries - 1) throw e;
+    }
+  }
+}
+"""
+
+
+def test_loop_bound_read_from_merged_defaults():
+    found = _found("src/with-prisma-retry.ts", PRISMA_RETRY)
+    # attempt <= DEFAULT_CONFIG.maxRetries (3): 4 tries; the member written after the spread wins (2)
+    assert found[(14, "retry")] == 4
+    assert found[(27, "retry")] == 2
+
+
+# --------------------------------------------------------------- a caller's signal, else the code's own
+
+BASE_CLIENT = """const DEFAULT_TIMEOUT_MS = 30_000;
+
+export abstract class HttpBaseClient {
+  protected abstract readonly baseUrl: string;
+  private readonly timeout: number;
+
+  constructor({ timeout }: { timeout?: number } = {}) {
+    this.timeout = timeout ?? DEFAULT_TIMEOUT_MS;
+  }
+
+  async request(method: string, path: string, options: { timeout?: number; signal?: AbortSignal }) {
+    const url = new URL(this.baseUrl + path);
+    const signal =
+      options.signal ?? AbortSignal.timeout(options.timeout ?? this.timeout);
+    const response = await fetch(url, {
+      method,
+      signal,
+    });
+    // ok: a caller's signal alone bounds nothing here
+    const other = await fetch(url, { signal: options.signal ?? undefined });
+    return [response, other];
+  }
+}
+"""
+
+
+def test_callers_signal_with_time_bound_fallback():
+    found = _found("src/base-client.ts", BASE_CLIENT)
+    assert found.get((15, "timeout")) == 30000
+    assert (20, "timeout") not in found
+
+
+# --------------------------------------------------------------- Upstash, better-fetch, pacote
+
+UPSTASH = """import { Redis } from "@upstash/redis";
+import { Ratelimit } from "@upstash/ratelimit";
+
+export const redis = new Redis({ url: process.env.URL!, token: process.env.TOKEN! });
+
+export const redisWithTimeout = new Redis({
+  url: process.env.URL!,
+  signal: () => AbortSignal.timeout(1500),
+});
+
+export const ratelimit = (requests = 10) => {
+  return new Ratelimit({
+    redis,
+    limiter: Ratelimit.slidingWindow(requests, "10 s"),
+    prefix: "app",
+    timeout: 1000,
+  });
+};
+
+export async function ping(url: string) {
+  // ok: a fetch's own signal is the fetch detector's, once
+  return fetch(url, { signal: AbortSignal.timeout(2500) });
+}
+"""
+
+BETTER_FETCH = """import { createFetch, betterFetch } from "@better-fetch/fetch";
+
+export const scrape = createFetch({
+  baseURL: "https://api.scrapecreators.com",
+  retry: {
+    type: "linear",
+    attempts: 1,
+    delay: 3000,
+  },
+});
+
+export const once = () => betterFetch("https://api.example.com/x", { retry: 2, timeout: 4000 });
+
+// ok: an object named retry that no package reads
+export const policy = { retry: { attempts: 9 } };
+"""
+
+PACOTE = """import { packument } from "pacote";
+
+export async function getPackument(name: string) {
+  const meta = await packument(name, {
+    fullMetadata: true,
+    fetchRetries: 2,
+  });
+  // ok: a local record with the same key
+  const stats = { fetchRetries: 7 };
+  return { meta, stats };
+}
+"""
+
+
+def test_upstash_redis_signal_and_ratelimit_timeout():
+    found = _found("lib/upstash.ts", UPSTASH)
+    assert found == {(8, "timeout"): 1500, (16, "timeout"): 1000, (22, "timeout"): 2500}
+
+
+def test_better_fetch_retry_and_timeout():
+    found = _found("lib/scrape.ts", BETTER_FETCH)
+    assert found == {(7, "retry"): 2, (12, "retry"): 3, (12, "timeout"): 4000}
+
+
+def test_pacote_fetch_retries():
+    found = _found("src/npm.service.ts", PACOTE)
+    assert found == {(6, "retry"): 3}
+
+
+# --------------------------------------------------------------- one bound, one finding
+
+def test_timer_aborting_a_fetch_signal_is_read_at_the_fetch():
+    found = _found("src/fetch-with-timeout.ts", FETCH_HELPERS)
+    # the helper's own default at its fetch (rule a), not a second deadline on the setTimeout line
+    assert found == {(12, "timeout"): 5000}
+    socket = """export function ask(socket: any, payload: string, ms = 4000) {
+  return new Promise((resolve, reject) => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      controller.abort();
+      reject(new Error("timed out"));
+    }, ms);
+    socket.send(payload, () => { clearTimeout(timer); resolve(true); });
+  });
+}
+"""
+    # a timer aborting a controller whose signal goes nowhere still bounds the send
+    assert _found("src/ask.ts", socket) == {(4, "timeout"): 4000}
+
+
+# --------------------------------------------------------------- a field a constructor stores
+
+HMRC_SERVICE = """import axios from "axios";
+
+export class HmrcService {
+  private static instance: HmrcService;
+  readonly maxRetries: number;
+  readonly hmrcBaseUrl: string;
+
+  constructor(hmrcBaseUrl: string, maxRetries: number) {
+    this.hmrcBaseUrl = hmrcBaseUrl;
+    this.maxRetries = maxRetries;
+  }
+
+  static getInstance(hmrcBaseUrl: string, maxRetries: number): HmrcService {
+    if (!HmrcService.instance) {
+      HmrcService.instance = new HmrcService(hmrcBaseUrl, maxRetries);
+    }
+    return HmrcService.instance;
+  }
+
+  async verify(params: unknown) {
+    let retryCount = 0;
+    while (retryCount <= this.maxRetries) {
+      try {
+        const { data } = await axios.post(`${this.hmrcBaseUrl}/verify`, params);
+        return data;
+      } catch (error: any) {
+        if (error?.response?.status === 500 && retryCount < this.maxRetries) {
+          retryCount++;
+        } else {
+          throw error;
+        }
+      }
+    }
+  }
+}
+"""
+
+HMRC_CALLER = """import { HmrcService } from "./HmrcService";
+
+export class VerifyProcessor {
+  private readonly hmrc: HmrcService;
+  constructor() {
+    this.hmrc = HmrcService.getInstance("https://hmrc.example.com", 2);
+  }
+}
+"""
+
+
+def test_loop_bounded_by_a_constructor_field_is_a_forwarder(tmp_path):
+    _write(tmp_path, {
+        "package.json": '{"name": "bav", "dependencies": {"axios": "1"}}',
+        "src/services/HmrcService.ts": HMRC_SERVICE,
+        "src/services/VerifyProcessor.ts": HMRC_CALLER,
+    })
+    found = _scan(tmp_path)
+    retries = {(path, line): v for (path, line, kind), v in found.items() if kind == "retry"}
+    # the loop's bound is whatever each construction hands in: the contract is at the call (2 + 1 tries)
+    assert retries == {("src/services/VerifyProcessor.ts", 6): 3}
