@@ -520,3 +520,34 @@ def test_idle_watchdog_on_a_stream_and_getter_value():
     found = _found("AiProviders/foundry/index.js", WATCHDOG)
     assert found[(15, "timeout")] == 500
     assert (34, "timeout") not in found
+
+
+# --- a `let` default replaced only when the environment says so ---
+
+ENV_OVERRIDE = """const DEFAULT_TIMEOUT_MS = 600_000;
+
+function patchSdkTimeouts() {
+  const envDefinedTimeout = process.env.ANYTHINGLLM_FETCH_TIMEOUT;
+  let timeoutMs = DEFAULT_TIMEOUT_MS;
+  if (envDefinedTimeout) {
+    const parsed = parseInt(envDefinedTimeout, 10);
+    if (Number.isFinite(parsed) && parsed > 0) timeoutMs = parsed;
+  }
+  const { Agent, setGlobalDispatcher } = require("undici");
+  setGlobalDispatcher(new Agent({ headersTimeout: timeoutMs, bodyTimeout: timeoutMs }));
+}
+
+function rewritten() {
+  let timeoutMs = 5000;
+  timeoutMs = Number(process.env.OTHER_TIMEOUT);
+  const { Agent } = require("undici");
+  // ok-value: rewritten unconditionally, the first value says nothing
+  return new Agent({ headersTimeout: timeoutMs });
+}
+"""
+
+
+def test_let_default_overridden_by_environment():
+    found = _found("boot/patchSdkTimeouts.js", ENV_OVERRIDE)
+    assert found[(11, "timeout")] == 600000
+    assert found.get((19, "timeout")) is None
