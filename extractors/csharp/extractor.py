@@ -80,6 +80,12 @@ class CsharpExtractor(Extractor):
                 symbols.update(options_binders.binder_sections(tree.root_node))
             except Exception as exc:  # pragma: no cover - defensive
                 errors.append(ErrorEntry(path, "extractor_error", f"c# options sections: {exc}"))
+        if b"TaskRetryOptions" in data or b"TaskOptions" in data:
+            try:
+                # round 12: retry options a Durable Task step class is constructed with (`new Step(ctx, _retry)`)
+                symbols.update(library_options.durable_task_constructor_symbols(file))
+            except Exception as exc:  # pragma: no cover - defensive
+                errors.append(ErrorEntry(path, "extractor_error", f"c# durable task constructors: {exc}"))
         try:
             # the project's own *Timeout properties, and the ones this file applies as timeouts
             symbols.update(timeout_option.published_timeout_members(file, findings))

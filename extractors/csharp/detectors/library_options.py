@@ -31,8 +31,10 @@ variable, field or parameter of that type (``socket.ReceiveTimeout = 5000``):
   ``CallSubOrchestratorAsync`` given ``TaskOptions`` built from ``TaskRetryOptions.FromRetryPolicy(new
   RetryPolicy(maxNumberOfAttempts: 8, ..))`` (through a field, a property or ``new TaskOptions(retry)``)
   is retried that many times in all, reported at each call (round 12); options that come from a
-  constructor parameter typed ``TaskRetryOptions``/``TaskOptions`` are a retry of unknown count. The
-  policy's own creation is then not reported (the calls carry it).
+  constructor parameter typed ``TaskRetryOptions``/``TaskOptions`` (or a base class's retry member the
+  class fills from its one such parameter) count what the class's constructions pass there
+  (``new Step(context, _defaultRetryOptions)`` publishes ``Step.$ctor-retry:1``), unknown when they
+  differ. The policy's own creation is then not reported (the calls carry it).
 - MassTransit's retry configurator (``UseMessageRetry(r => r.Interval(3, TimeSpan.FromSeconds(5)))``,
   also ``UseRetry``, ``UseDelayedRedelivery``, ``UseScheduledRedelivery``): ``Immediate(n)``,
   ``Interval(n, ...)``, ``Incremental(n, ...)``, ``Exponential(n, ...)`` retry n times (n + 1
@@ -80,7 +82,7 @@ import re
 from typing import Iterable
 
 from contract_discovery.model import Finding, Pending
-from contract_discovery.values import Ref
+from contract_discovery.values import Expr, Ref
 from contract_discovery.values import normalise_ms
 from extractors.csharp import syntax
 from extractors.csharp.context import CsFile, count, csharp_detector
@@ -454,9 +456,8 @@ def _durable_task_member(name: str, use: Node) -> Node | None:
     return found[0] if len(found) == 1 else None
 
 
-def _durable_task_parameter_type(name: str, use: Node) -> str | None:
-    """The declared type of ``name`` when it is a parameter of the method or of the class's primary
-    constructor ``use`` is in."""
+def _durable_task_parameter(name: str, use: Node) -> Node | None:
+    """The parameter ``name`` of the method, constructor or class primary constructor ``use`` is in."""
     param = syntax.parameter_node(name, use)
     if param is None:
         owner = syntax.enclosing(use, ("class_declaration", "record_declaration", "struct_declaration"))
@@ -464,9 +465,49 @@ def _durable_task_parameter_type(name: str, use: Node) -> str | None:
             if owner is not None else None
         param = next((p for p in params.named_children if p.type == "parameter" and
                       text(p.child_by_field_name("name")) == name), None) if params is not None else None
+    return param
+
+
+def _durable_task_parameter_type(name: str, use: Node) -> str | None:
+    """The declared type of ``name`` when it is a parameter of the method or of the class's primary
+    constructor ``use`` is in."""
+    param = _durable_task_parameter(name, use)
     if param is None:
         return None
     return text(param.child_by_field_name("type"))
+
+
+CTOR_RETRY = "$ctor-retry:"  # `<Class>.$ctor-retry:<i>`: the retry count its constructions hand its i-th parameter
+
+
+def _durable_task_constructor_slot(param: Node) -> Expr | None:
+    """``Ref("<Class>.$ctor-retry:<i>")`` for a parameter of a class's (primary) constructor: what the
+    constructions of the class pass there (published by ``durable_task_constructor_symbols``)."""
+    plist = param.parent
+    owner = plist.parent if plist is not None else None
+    if owner is not None and owner.type == "constructor_declaration":
+        owner = syntax.enclosing(owner, ("class_declaration", "record_declaration", "struct_declaration"))
+    if owner is None or owner.type not in ("class_declaration", "record_declaration", "struct_declaration"):
+        return None
+    index = [p for p in plist.named_children if p.type == "parameter"].index(param)
+    name = owner.child_by_field_name("name")
+    return Ref(f"{text(name)}.{CTOR_RETRY}{index}") if name is not None else None
+
+
+def _base_retry_parameter(use: Node) -> Node | None:
+    """A subclass's own ``TaskRetryOptions`` parameter it hands its base (``class Step(.., TaskRetryOptions
+    retry) : StepExecutor(context, retry)``): what a retry member of the base (``DefaultRetryOptions``) holds."""
+    owner = syntax.enclosing(use, ("class_declaration",))
+    params = next((c for c in owner.named_children if c.type == "parameter_list"), None) if owner is not None else None
+    bases = next((c for c in owner.named_children if c.type == "base_list"), None) if owner is not None else None
+    if params is None or bases is None:
+        return None
+    typed = [p for p in params.named_children if p.type == "parameter" and
+             text(p.child_by_field_name("type")).rstrip("?") in DURABLE_TASK_OPTION_TYPES]
+    if len(typed) != 1:
+        return None
+    handed = {text(a) for a in syntax.descendants(bases, "argument")}
+    return typed[0] if text(typed[0].child_by_field_name("name")) in handed else None
 
 
 def _durable_task_attempts(value: Node | None, depth: int = 0):
@@ -499,14 +540,20 @@ def _durable_task_attempts(value: Node | None, depth: int = 0):
         local = syntax.local_value(bare, node)
         if local is not None:
             return _durable_task_attempts(local, depth + 1)
-        kind = _durable_task_parameter_type(bare, node)
-        if kind is not None:
-            return None if kind.rstrip("?") in DURABLE_TASK_OPTION_TYPES else _UNRESOLVED
+        param = _durable_task_parameter(bare, node)
+        if param is not None:
+            if text(param.child_by_field_name("type")).rstrip("?") not in DURABLE_TASK_OPTION_TYPES:
+                return _UNRESOLVED
+            return _durable_task_constructor_slot(param)  # round 12: what the constructions pass, else unknown
         member = _durable_task_member(bare, node)
         if member is not None:
             return _durable_task_attempts(member, depth + 1)
-        # a member of a base class in another file (`options: DefaultRetryOptions`): retry options by name
-        return None if re.search(r"Retry|TaskOptions", bare) else _UNRESOLVED
+        # a member of a base class in another file (`options: DefaultRetryOptions`): retry options by name,
+        # holding what this class hands its base constructor when it hands one retry parameter
+        if not re.search(r"Retry|TaskOptions", bare):
+            return _UNRESOLVED
+        handed = _base_retry_parameter(node)
+        return _durable_task_constructor_slot(handed) if handed is not None else None
     return _UNRESOLVED
 
 
@@ -518,7 +565,46 @@ def _durable_task_call(f: CsFile, inv: syntax.Invocation) -> Iterable[Finding]:
     bound = _durable_task_attempts(options)
     if bound is _UNRESOLVED:
         return
+    if isinstance(bound, Ref):
+        attrs = {"max_attempts": None, "backoff": "exponential", "retry_on": None, "mechanism": "client_config",
+                 "library": "durable-task"}
+        yield f.finding("retry", inv.node, ID, attrs, "medium", pending=(Pending("max_attempts", bound, 1.0),))
+        return
     yield _retry(f, inv.node, bound, 0.0, "durable-task", "exponential")
+
+
+def durable_task_constructor_symbols(f: CsFile) -> dict[str, Expr]:
+    """``new Step(context, _defaultRetryOptions, ..)`` (and a subclass's ``: StepExecutor(context, retry)``)
+    handing retry options whose count is known here: ``Step.$ctor-retry:1`` = that count, for the
+    Durable Task calls inside ``Step`` that use the parameter (round 12). Classes constructed with
+    different counts publish nothing."""
+    found: dict[str, list[Expr]] = {}
+    sites: list[tuple[str, Node]] = []
+    for creation in f.creations:
+        kind = syntax.creation_type(creation)
+        if kind and kind not in DURABLE_TASK_OPTION_TYPES and kind != "RetryPolicy":
+            sites.append((kind, creation.child_by_field_name("arguments")))
+    for base in syntax.descendants(f.root, "base_list"):
+        # `class Step(.., TaskRetryOptions retry) : StepExecutor<bool>(context, retry)`: the base's construction
+        children = list(base.named_children)
+        for i, child in enumerate(children[:-1]):
+            if child.type in ("identifier", "generic_name", "qualified_name") and children[i + 1].type == "argument_list":
+                sites.append((text(child).split("<", 1)[0].rsplit(".", 1)[-1], children[i + 1]))
+    for kind, arglist in sites:
+        args, named = syntax.arguments(arglist)
+        if named or not args:
+            continue
+        for index, arg in enumerate(args):
+            node = syntax.unwrap(arg)
+            if node is None or node.type not in ("identifier", "member_access_expression") or \
+                    not re.search(r"(?i)retry|taskoptions", text(node)):
+                continue
+            bound = _durable_task_attempts(arg)
+            if bound is _UNRESOLVED or bound is None:
+                continue
+            expr = bound if isinstance(bound, Ref) else syntax.number(bound)
+            found.setdefault(f"{kind}.{CTOR_RETRY}{index}", []).append(expr)
+    return {name: exprs[0] for name, exprs in found.items() if all(e == exprs[0] for e in exprs)}
 
 
 def durable_task_policy_at_calls(f: CsFile, creation: Node) -> bool:

@@ -3,8 +3,9 @@
 - Durable Task's isolated worker (``Microsoft.DurableTask``): ``context.CallActivityAsync(nameof(A), input,
   options)`` given TaskOptions built from ``TaskRetryOptions.FromRetryPolicy(new RetryPolicy(
   maxNumberOfAttempts: 8, ..))`` is a retry of 8 attempts at each call; options from a constructor
-  parameter (or a base class's member named for retries) are a retry of unknown count; the policy's
-  creation is then not reported on its own;
+  parameter (or a base class's member named for retries) count what the class's constructions pass
+  (``new Step(context, _defaultRetryOptions)``), unknown when they differ; the policy's creation is
+  then not reported on its own;
 - a gRPC call's deadline held by a local (``DateTime deadline = _clock.GetNowUtc().Add(span);``), passed
   by name or as the generated method's third positional argument;
 - a loop deadline ``DateTime.UtcNow + TimeSpan.FromMinutes(2)`` and a Durable orchestration's
@@ -66,7 +67,7 @@ STEP = (
     "    private readonly TaskOptions _options = new(retry);\n"                   # 4
     "    public async Task ExecuteAsync()\n"                                      # 5
     "    {\n"                                                                     # 6
-    "        await Context.CallActivityAsync(nameof(Enqueue), new Input(4), _options);\n"        # 7: unknown count
+    "        await Context.CallActivityAsync(nameof(Enqueue), new Input(4), _options);\n"        # 7: as constructed
     "        await Context.CallActivityAsync(\n"                                  # 8
     "            name: nameof(Mark), input: new Input(5), options: DefaultRetryOptions);\n"      # base class's
     "        await Context.CallActivityAsync(nameof(Other), new Input(6), _cache);\n"            # 10: not options
@@ -79,12 +80,58 @@ def test_durable_task_isolated_worker_retries_at_each_call(tmp_path):
     got = _contracts(tmp_path, {"Orchestration_V1.cs": ORCHESTRATION, "Step.cs": STEP})
     assert ("Orchestration_V1.cs", 16, "retry", 8) in got
     assert ("Orchestration_V1.cs", 18, "retry", 8) in got
-    assert ("Step.cs", 7, "retry", None) in got
-    assert ("Step.cs", 8, "retry", None) in got
+    assert ("Step.cs", 7, "retry", 8) in got  # round 12: `new Step(context, _defaultRetryOptions)` says 8
+    assert ("Step.cs", 8, "retry", 8) in got
     lines = {(path, line) for path, line, kind, _ in got if kind == "retry"}
     assert ("Orchestration_V1.cs", 19) not in lines  # no options handed: the SDK does not retry
     assert ("Orchestration_V1.cs", 10) not in lines and ("Orchestration_V1.cs", 9) not in lines  # the policy itself
     assert ("Step.cs", 10) not in lines  # `_cache` is no retry options
+
+
+STEP_BASE = (
+    "using Microsoft.DurableTask;\n"                                              # 1
+    "internal abstract class StepBase(TaskOrchestrationContext context, TaskRetryOptions retry)\n"  # 2
+    "{\n"                                                                         # 3
+    "    protected TaskOrchestrationContext Context { get; } = context;\n"       # 4
+    "    protected TaskOptions DefaultRetryOptions { get; } = new(retry);\n"     # 5
+    "}\n"                                                                         # 6
+)
+
+OTHER_ORCHESTRATION = (
+    "using Microsoft.DurableTask;\n"                                              # 1
+    "public class Other_V1\n"                                                     # 2
+    "{\n"                                                                         # 3
+    "    private readonly TaskRetryOptions _retry = TaskRetryOptions.FromRetryPolicy(new RetryPolicy(3, TimeSpan.FromSeconds(1)));\n"
+    "    public async Task Run(TaskOrchestrationContext context)\n"               # 5
+    "    {\n"                                                                     # 6
+    "        await new Lonely(context, _retry).ExecuteAsync();\n"                 # 7
+    "    }\n"                                                                     # 8
+    "}\n"                                                                         # 9
+    "internal class Lonely(TaskOrchestrationContext context, TaskRetryOptions retry)\n"  # 10
+    "{\n"                                                                         # 11
+    "    public async Task ExecuteAsync() =>\n"                                   # 12
+    "        await context.CallActivityAsync(nameof(Work), 1, new TaskOptions(retry));\n"  # 13
+    "}\n"                                                                         # 14
+)
+
+
+def test_step_classes_read_the_count_their_constructions_pass(tmp_path):
+    got = _contracts(tmp_path, {"Orchestration_V1.cs": ORCHESTRATION, "Step.cs": STEP, "StepBase.cs": STEP_BASE,
+                                "Other_V1.cs": OTHER_ORCHESTRATION})
+    assert ("Step.cs", 7, "retry", 8) in got  # `new Step(context, _defaultRetryOptions)`: 8 attempts
+    assert ("Step.cs", 8, "retry", 8) in got  # the base's DefaultRetryOptions, built from the same parameter
+    assert ("Other_V1.cs", 13, "retry", 3) in got  # positional RetryPolicy(3, ..) handed to the constructor
+
+
+def test_step_class_constructed_with_different_counts_stays_unknown(tmp_path):
+    twice = ORCHESTRATION.replace("        await new Step(context, _defaultRetryOptions).ExecuteAsync();\n",
+                                  "        await new Step(context, _defaultRetryOptions).ExecuteAsync();\n"
+                                  "        await new Step(context, _otherRetry).ExecuteAsync();\n")
+    twice = twice.replace("    private readonly TaskOptions _defaultTaskOptions;\n",
+                          "    private readonly TaskOptions _defaultTaskOptions;\n"
+                          "    private readonly TaskRetryOptions _otherRetry = TaskRetryOptions.FromRetryPolicy(new RetryPolicy(2, TimeSpan.FromSeconds(1)));\n")
+    got = _contracts(tmp_path, {"Orchestration_V1.cs": twice, "Step.cs": STEP})
+    assert ("Step.cs", 7, "retry", None) in got
 
 
 def test_call_activity_outside_durable_task_is_not_read(tmp_path):
