@@ -57,6 +57,8 @@ def detect(block: Block, tf: TerraformFile) -> list[Finding]:
 
 # A remote module named for Lambda: `github.com/org/terraform-modules//lambda?ref=...`,
 # `app.terraform.io/org/lambda-function/aws`, `git::https://.../terraform-aws-lambda-fn.git`.
+# a module source downloaded as an archive (Terraform's http getter): `.zip`, `.tar.gz`, `.tgz` ...
+ARCHIVE_SUFFIX = re.compile(r"\.(?:zip|tar\.gz|tgz|tar\.bz2|tbz2|tar\.xz|txz)$", re.I)
 _LAMBDA_MODULE = re.compile(r"(?:^|[/_-])lambda(?:[_-](?:function|fn|service|container|docker|image))?$")
 _NOT_A_FUNCTION = re.compile(r"layer|permission|alias|edge|authorizer|deploy|event|trigger|cloudwatch|alarm")
 
@@ -70,6 +72,7 @@ def other_lambda_module(source: str, local: bool = False) -> bool:
     path = source.split("?", 1)[0].rstrip("/")
     if path.endswith(".git"):
         path = path[:-4]
+    path = ARCHIVE_SUFFIX.sub("", path)  # round 12: a module released as an archive (`.../terraform-lambda.zip`)
     name = path.split("//", 1)[1] if "//" in path.split("://", 1)[-1] else path
     parts = [p for p in name.split("/") if p]
     if parts and parts[-1] in ("aws", "google", "azurerm"):

@@ -7,6 +7,7 @@ import re
 from contract_discovery.model import Finding
 from extractors.base import detector
 from extractors.terraform.context import TerraformFile, timeout_finding
+from extractors.terraform.detectors.lambda_function import ARCHIVE_SUFFIX
 from extractors.terraform.hcl import Block
 
 ID = "terraform.load_balancer"
@@ -46,6 +47,7 @@ def other_lb_module(source: str, local: bool = False) -> bool:
     path = source.split("?", 1)[0].rstrip("/")
     if path.endswith(".git"):
         path = path[:-4]
+    path = ARCHIVE_SUFFIX.sub("", path)  # round 12: a module released as an archive (`.../terraform-lambda.zip`)
     path = path.split("://", 1)[-1]
     repo, _, sub = path.partition("//")
     parts = [p for p in (sub or repo).split("/") if p]

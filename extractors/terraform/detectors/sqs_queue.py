@@ -12,6 +12,7 @@ from contract_discovery.values import BinOp, Call, Expr, Num, Ref
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.terraform.context import TerraformFile, _symbolic, timeout_finding
+from extractors.terraform.detectors.lambda_function import ARCHIVE_SUFFIX
 from extractors.terraform.hcl import Block, object_items, references, to_expr
 
 ID = "terraform.sqs_queue"
@@ -174,6 +175,7 @@ def other_sqs_module(source: str, local: bool = False) -> bool:
     path = source.split("?", 1)[0].rstrip("/")
     if path.endswith(".git"):
         path = path[:-4]
+    path = ARCHIVE_SUFFIX.sub("", path)  # round 12: a module released as an archive (`.../terraform-lambda.zip`)
     path = path.split("://", 1)[-1]
     repo, _, sub = path.partition("//")
     parts = [p for p in repo.split("/") if p]

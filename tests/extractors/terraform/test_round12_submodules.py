@@ -200,3 +200,34 @@ def test_two_calls_handing_one_template_different_values_give_no_value(tmp_path:
                              "templates/step_function/export.json.tpl": SFN_TEMPLATE})
     found = _contracts(root)
     assert ("templates/step_function/export.json.tpl", 11, "retry", None) in found
+
+
+ARCHIVES = '''\
+module "get_letter" {
+  source  = "https://github.com/example/shared-modules/releases/download/4.0.2/terraform-lambda.zip"
+  timeout = 29
+}
+
+module "letters_queue" {
+  source                     = "https://github.com/example/shared-modules/releases/download/3.1.5/terraform-sqs.zip"
+  visibility_timeout_seconds = 60
+}
+
+module "bucket" {
+  source  = "https://github.com/example/shared-modules/releases/download/3.0.6/terraform-s3bucket.zip"
+  timeout = 10
+}
+
+module "layer" {
+  source  = "https://example.com/modules/terraform-lambda-layer.tar.gz"
+  timeout = 11
+}
+'''
+
+
+def test_modules_released_as_archives_are_read_by_their_names(tmp_path: Path) -> None:
+    found = _contracts(_write(tmp_path, {"main.tf": ARCHIVES}))
+    assert ("main.tf", 3, "timeout", 29000) in found
+    assert ("main.tf", 8, "timeout", 60000) in found
+    # an S3 bucket module's input and a layer module: no function, no queue
+    assert not any(c[1] in (13, 18) for c in found)
