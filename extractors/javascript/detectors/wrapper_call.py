@@ -361,6 +361,8 @@ def _propose(ctx: FileContext, taken: set, node: ts.Node, call, callee: str, key
     expr = ctx.to_expr(inner)
     if isinstance(expr, Unknown):
         return
+    if _shutdown_deadline(call):
+        return  # a shutdown's give-up time (process lifecycle), not a call's bound
     line = node.start_point[0] + 1
     kinds = [("timeout", wrappers.timeout_proposal)]
     number = ctx.evaluate(expr).value
@@ -374,6 +376,29 @@ def _propose(ctx: FileContext, taken: set, node: ts.Node, call, callee: str, key
         finding = make(path=ctx.path, language="javascript", node=node, detector=ID, callee=callee, key=key,
                        value=expr, expression=ts.text(inner), args=_url_args(ctx, call))
         ctx.findings.append(finding)
+
+
+_SHUTDOWN_FN = re.compile(r"^(stop|shutdown|close|dispose|teardown|destroy|onModuleDestroy|onApplicationShutdown|"
+                          r"beforeApplicationShutdown|gracefulShutdown|stop\w*Sync\w*)$")
+_SHUTDOWN_TEXT = re.compile(r"(?i)shut\s*-?\s*down|forcing exit|force exit")
+
+
+def _shutdown_deadline(call) -> bool:
+    """`this.shutdownPromise = runWithTimeout((async () => {...})(), 30_000, '... took too long to shutdown,
+    forcing exit')` in `stop()` (round 12, Open Collective's workers): a bound handed to a helper while the
+    process shuts down, said so by the function's name or the call's own message."""
+    said = [a for a in call.args if unwrap(a) is not None and unwrap(a).type in ("string", "template_string")]
+    if any(_SHUTDOWN_TEXT.search(ts.text(a)) for a in said):
+        return True
+    fn = enclosing_function(call.node)
+    while fn is not None and fn.type in ("arrow_function", "function_expression", "function") and \
+            fn.child_by_field_name("name") is None:
+        outer = enclosing_function(fn)
+        if outer is None:
+            break
+        fn = outer
+    name = fn.child_by_field_name("name") if fn is not None else None
+    return name is not None and bool(_SHUTDOWN_FN.match(ts.text(name)))
 
 
 def _number_like(ctx: FileContext, node: ts.Node | None) -> bool:
@@ -1368,6 +1393,12 @@ def _timeout_view(fd: Finding, params: dict, defaults: dict):
         if scaled:
             multiplier *= float(scaled.group(1) or scaled.group(4))
             text = scaled.group(2) or scaled.group(3)
+            continue
+        override = re.fullmatch(r"([A-Za-z_$][\w$]*\.[A-Za-z_$][\w$]*)(?:\?\?|\|\|)(this\.[A-Za-z_$][\w$]*)", text)
+        if override and not override.group(1).startswith("this."):
+            # `options.timeout ?? this.timeout` (round 12): a request's own override, else the field the
+            # constructor keeps the client's timeout in: the constructor's parameter
+            text = override.group(2)
             continue
         defaulted = re.fullmatch(rf"(.+?)(?:\?\?|\|\|)({_NUMBER})", text)
         if defaulted and default is None:

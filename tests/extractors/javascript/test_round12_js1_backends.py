@@ -551,3 +551,49 @@ def test_let_default_overridden_by_environment():
     found = _found("boot/patchSdkTimeouts.js", ENV_OVERRIDE)
     assert found[(11, "timeout")] == 600000
     assert found.get((19, "timeout")) is None
+
+
+# --- a deadline helper's bound during shutdown is no call contract ---
+
+PROMISES = """export const runWithTimeout = async <T>(promise: Promise<T>, timeoutInMs = 10000, message = 'timed out'): Promise<T> => {
+  let timeout: NodeJS.Timeout;
+  const result = await Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timeout = setTimeout(() => reject(new Error(message)), timeoutInMs);
+    }),
+  ]);
+  clearTimeout(timeout);
+  return result;
+};
+"""
+
+WORKER = """import { runWithTimeout } from './promises';
+import { removeTriggers, fetchReport } from './db';
+
+export class ExportsWorker {
+  async stop(): Promise<void> {
+    // ok: the shutdown's give-up time
+    await runWithTimeout(removeTriggers(), 30_000);
+  }
+
+  async report(id: string) {
+    return runWithTimeout(fetchReport(id), 15_000);
+  }
+}
+
+export const stopSync = () =>
+  // ok: said to be the shutdown's bound
+  runWithTimeout(removeTriggers(), 30_000, 'sync job took too long to shutdown, forcing exit');
+"""
+
+
+def test_shutdown_deadline_is_no_contract(tmp_path):
+    (tmp_path / "package.json").write_text('{"name": "api"}')
+    (tmp_path / "promises.ts").write_text(PROMISES)
+    (tmp_path / "worker.ts").write_text(WORKER)
+    found = _scan(tmp_path)
+    assert found[("promises.ts", 3, "timeout")] == 10000
+    assert ("worker.ts", 7, "timeout") not in found
+    assert found[("worker.ts", 11, "timeout")] == 15000
+    assert ("worker.ts", 17, "timeout") not in found
