@@ -45,7 +45,7 @@ from __future__ import annotations
 
 import re
 
-from contract_discovery.values import Num
+from contract_discovery.values import Num, Ref
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import TIMEOUT_SETTERS, documented, wait_is_timeout
@@ -104,6 +104,7 @@ def detect(kf: KotlinFile) -> None:
     _netty_options(kf)
     _uri_query_timeouts(kf)
     _elapsed_time_deadlines(kf)
+    _polling_helper_timeouts(kf)
     _driver_properties(kf)
     _mqtt_disconnects(kf)
     _kafka_timeouts(kf)
@@ -861,6 +862,38 @@ def _elapsed_time_deadlines(kf: KotlinFile) -> None:
         expr = with_parameter_defaults(kf, limit, expr_of(limit))
         kf.sink.timeout(ts.location(node), ID, "total", expr, scale, ts.text(limit), kf.evidence(node),
                         extra={"library": None, "mechanism": "deadline_loop"})
+
+
+_POLLING_HELPER = re.compile(r"^(waitUntil|waitFor\w*|awaitUntil|awaitCondition|pollUntil|retryUntil|eventually)$")
+_POLLING_LIMIT = re.compile(r"^(timeout|maxWait|maxWaitTime|waitTimeout|deadline)$")
+
+
+def _polling_helper_timeouts(kf: KotlinFile) -> None:
+    """A project's own polling helper (``suspend fun waitUntil(timeout: Duration, checkInterval: Duration =
+    300.milliseconds, condition: suspend () -> Boolean)``, which re-checks a condition until the time is up): its
+    ``timeout`` parameter bounds the wait. Reported at the parameter, so the helper publishes it for its callers (a
+    parameter without a default is only a forwarder: each call passing a value is the contract; a default is the
+    helper's own, rule (a)). Only a function named for waiting whose body waits (``delay`` / ``sleep``)."""
+    for fn in ts.walk(kf.tree.root_node):
+        if fn.type != "function_declaration":
+            continue
+        ident = next((c for c in fn.named_children if c.type in ("identifier", "simple_identifier")), None)
+        params = next((c for c in fn.named_children if c.type == "function_value_parameters"), None)
+        body = next((c for c in fn.named_children if c.type == "function_body"), None)
+        if ident is None or params is None or body is None or not _POLLING_HELPER.match(ts.text(ident)) \
+                or not re.search(r"\b(delay|sleep|Thread\.sleep)\(", ts.text(body)):
+            continue
+        for param in params.named_children:
+            pid = next((c for c in param.named_children if c.type in ("identifier", "simple_identifier")), None)
+            kind = next((c for c in param.named_children if c.type == "user_type"), None)
+            if param.type != "parameter" or pid is None or kind is None or not _POLLING_LIMIT.match(ts.text(pid)) \
+                    or ts.text(kind).rsplit(".", 1)[-1] != "Duration":
+                continue
+            name = ts.text(pid)
+            default = parameter_default(pid, name)
+            expr = expr_of(default) if default is not None else Ref(name)
+            kf.sink.timeout(ts.location(pid), ID, "total", expr, 1.0, name if default is None else ts.text(default),
+                            kf.evidence(param), extra={"library": None, "mechanism": "polling_helper"})
 
 
 def _in_loop_condition(kf: KotlinFile, node: ts.Node) -> bool:

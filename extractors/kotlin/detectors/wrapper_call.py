@@ -80,6 +80,7 @@ _STDLIB = frozenset({"repeat", "delay", "withTimeout", "withTimeoutOrNull", "lis
 @documented(__doc__)
 def detect(kf: KotlinFile) -> None:
     _injected_parameter_values(kf)
+    _publish_abstract_member_defaults(kf)
     _publish_setting_fields(kf)
     _publish_lambda_retry_helpers(kf)
     _propose(kf)
@@ -184,6 +185,47 @@ def _injected_parameter_values(kf: KotlinFile) -> None:
                 attrs["resolved_from"] = "config_default"
         if changed:
             findings[i] = replace(fd, attributes=attrs, pending=tuple(pending))
+
+
+def _publish_abstract_member_defaults(kf: KotlinFile) -> None:
+    """An interface's (or abstract class's) member that declares a default for a timeout or a bound
+    (``interface ClusterClient { suspend fun triggerJobSync(spec: JobSpec, checkJobInterval: Long = 30,
+    maxSecondsDuration: Long = 60): Job }``): its implementations inherit it without writing it, and publish the
+    parameter under the interface's name (``ClusterClient.triggerJobSync.$timeout_param:2``). Published here: what a
+    call through the interface that leaves it out gets (the default, in the implementation's unit), kept only when
+    an implementation applies the parameter (round 12, biostudies)."""
+    if b"interface " not in kf.data and b"abstract " not in kf.data:
+        return
+    for fn in ts.walk(kf.tree.root_node):
+        if fn.type != "function_declaration" or any(c.type == "function_body" for c in fn.named_children):
+            continue
+        owner = _owner(fn)
+        ident = next((c for c in fn.named_children if c.type in ("identifier", "simple_identifier")), None)
+        params = next((c for c in fn.named_children if c.type == "function_value_parameters"), None)
+        if not owner or ident is None or params is None:
+            continue
+        name, children, index = f"{owner}.{ts.text(ident)}", params.children, -1
+        for i, child in enumerate(children):
+            if child.type != "parameter":
+                continue
+            index += 1
+            if not (i + 2 < len(children) and children[i + 1].type == "=") or _injected(children[i - 1] if i else None):
+                continue
+            pid = next((c for c in child.named_children if c.type in ("identifier", "simple_identifier")), None)
+            default = _default_value(kf, children[i + 2])
+            if pid is None or default is None:
+                continue
+            param = ts.text(pid)
+            for count in range(index + 1):
+                if _TIMEOUT_NAME.search(param):
+                    marker = Ref(f"{name}.{wrappers.TIMEOUT_PARAM}:{index}")
+                    kf.symbols.setdefault(f"{name}.{wrappers.TIMEOUT_OMITTED}:{count}", marker)
+                    kf.symbols.setdefault(f"{name}.{wrappers.TIMEOUT_DEFAULT}:{count}", BinOp("*", default, marker))
+                elif _BOUND_NAME.search(param):
+                    marker = Ref(f"{name}.{wrappers.ATTEMPTS_PARAM}:{index}")
+                    kf.symbols.setdefault(f"{name}.{wrappers.ATTEMPTS_OMITTED}:{count}", marker)
+                    kf.symbols.setdefault(f"{name}.{wrappers.ATTEMPTS_DEFAULT}:{count}",
+                                          BinOp("-", BinOp("+", default, marker), Num(1.0)))
 
 
 # A settings class's field named for a timeout or a bound, under its bare name: what `cfg.connectTimeout` holds
@@ -679,8 +721,8 @@ def _propose(kf: KotlinFile) -> None:
         kinds = {kind for (at, kind) in taken if line <= at <= last}
         for key, arg in keyed:
             found = _value(arg, params)
-            if found is None:
-                continue
+            if found is None or _forwarded(arg, own) is not None:
+                continue  # (`waitUntil(timeout = maxSecondsDuration.seconds)`: the caller's own parameter, forwarded)
             value, countable = found
             expression = ts.text(arg)
             if "timeout" not in kinds:
@@ -991,6 +1033,9 @@ def _publish(kf: KotlinFile, functions: list[_Fn]) -> dict[str, Expr]:
     for key in [k for k in published if k.split(".$", 1)[0] in extra]:
         value = published[key]
         if isinstance(value, Ref) and value.name not in published:
+            callee = value.name.split(".$", 1)[0]
+            if "." not in callee and kf.imports.get(callee) and not _library(kf, callee):
+                continue  # handed to a project helper imported by name (`waitUntil(timeout = waitTime)`, round 12)
             del published[key]
     # forwarders: a function handing its own parameter on to a helper this file publishes
     if not published:

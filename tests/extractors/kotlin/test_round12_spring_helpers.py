@@ -161,3 +161,94 @@ def test_superclass_constructor_calls_of_a_retry_wrapper(tmp_path):
     assert ("Wrappers.kt", 15, "retry", 5) in found  # an injected property's default
     # a subclass handing on its own parameter without a default is a forwarder; a library superclass is nothing
     assert [f for f in found if f[0] == "Wrappers.kt" and f[1] in (17, 19)] == []
+
+
+WAIT_UNTIL = """package app.coroutines
+import kotlinx.coroutines.delay
+import kotlin.time.Duration
+import kotlin.time.Duration.Companion.milliseconds
+
+val DEFAULT_INTERVAL = 300.milliseconds
+
+suspend fun waitUntil(
+    timeout: Duration,
+    checkInterval: Duration = DEFAULT_INTERVAL,
+    conditionEvaluator: suspend () -> Boolean,
+) {
+    suspend fun waitUntil(available: Long, interval: Long) {
+        require(available >= interval) { "Await condition expired" }
+        if (!conditionEvaluator()) {
+            delay(interval.milliseconds)
+            waitUntil(available - interval, interval)
+        }
+    }
+    waitUntil(timeout.inWholeMilliseconds, checkInterval.inWholeMilliseconds)
+}
+"""
+
+CLUSTER = """package app.cluster
+import app.coroutines.waitUntil
+import kotlin.time.Duration.Companion.seconds
+
+interface ClusterClient {
+    suspend fun triggerJobSync(spec: String, checkJobInterval: Long = 30, maxSecondsDuration: Long = 60): String
+}
+
+class SlurmClusterClient(private val ssh: SshClient) : ClusterClient {
+    override suspend fun triggerJobSync(spec: String, checkJobInterval: Long, maxSecondsDuration: Long): String {
+        val job = ssh.submit(spec)
+        await(job, checkJobInterval, maxSecondsDuration)
+        return job
+    }
+
+    private suspend fun await(job: String, checkJobInterval: Long, maxSecondsDuration: Long) {
+        waitUntil(checkInterval = checkJobInterval.seconds, timeout = maxSecondsDuration.seconds) {
+            ssh.status(job) == "COMPLETED"
+        }
+    }
+}
+"""
+
+SECURITY = """package app.security
+import app.cluster.ClusterClient
+
+class SecurityService(private val clusterClient: ClusterClient) {
+    suspend fun createFolder(job: String) {
+        clusterClient.triggerJobSync(job, checkJobInterval = 2)
+    }
+    suspend fun copy(job: String) {
+        clusterClient.triggerJobSync(job)
+    }
+    suspend fun long(job: String) {
+        clusterClient.triggerJobSync(job, 5, 600)
+    }
+}
+"""
+
+
+def test_a_polling_helper_and_an_interface_default_left_out_through_the_interface(tmp_path):
+    found = _scan(tmp_path, {
+        "src/main/kotlin/app/coroutines/WaitUntil.kt": WAIT_UNTIL,
+        "src/main/kotlin/app/cluster/SlurmClusterClient.kt": CLUSTER,
+        "src/main/kotlin/app/security/SecurityService.kt": SECURITY,
+    })
+    assert ("SecurityService.kt", 6, "timeout", 60000) in found  # the interface's default, in seconds
+    assert ("SecurityService.kt", 9, "timeout", 60000) in found
+    assert ("SecurityService.kt", 12, "timeout", 600000) in found  # a value passed
+    # the helper's own timeout parameter and the implementation's hand-ons are forwarders (no value of their own)
+    assert [f for f in found if f[0] in ("WaitUntil.kt", "SlurmClusterClient.kt") and f[2] == "timeout"] == []
+
+
+def test_a_function_not_named_for_waiting_is_no_polling_helper(tmp_path):
+    found = _scan(tmp_path, {
+        "src/main/kotlin/app/Render.kt": """package app
+import kotlin.time.Duration
+suspend fun render(timeout: Duration, page: String) { delay(10); draw(page) }
+suspend fun waitUntil(timeout: Duration, ready: () -> Boolean) { while (!ready()) spin() }
+""",
+        "src/main/kotlin/app/Use.kt": """package app
+import kotlin.time.Duration.Companion.seconds
+suspend fun use() { render(5.seconds, "x"); waitUntil(5.seconds) { true } }
+""",
+    })
+    assert found == []
