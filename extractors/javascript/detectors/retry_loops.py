@@ -508,7 +508,8 @@ def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
                           or _waits_on_retry_signal(ctx, c.node, fn) or _rerun_after_error(c.node, fn)
                           or _recalled_after_wait(ctx, c.node, fn)
                           or _stepped_guard(ctx, c, fn) is not None
-                          or (_after_failure(c.node, fn) and _flag_guarded(c, fn)))]
+                          or (_after_failure(c.node, fn) and _flag_guarded(c, fn))
+                          or (_after_failure(c.node, fn) and _retry_decision(c.node, fn) is not None))]
         if not recursive:
             continue
         first = recursive[0]
@@ -551,6 +552,8 @@ def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
                 attempts, confidence, pending = ctx.count_from_expr(flagged)
         if (attempts is None and not pending or attempts == 1) and _flag_guarded(first, fn):
             attempts, confidence, pending = 2, "high", ()  # one retry under a flag the re-call flips
+        if attempts is None and not pending and _retry_decision(first.node, fn) is not None:
+            attempts = _decision_tries(_retry_decision(first.node, fn), first.node)
         target, upending = ctx.first_target_in(fn)
         attrs = {"max_attempts": attempts, "backoff": _backoff(ctx, fn), "retry_on": None,
                  "mechanism": "recursion", "library": None}
@@ -558,6 +561,17 @@ def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
             attrs["attempts_expression"] = bound
         found = ctx.finding("retry", first.node, ID, attrs, "medium", target, tuple(pending) + upending)
         ctx.retry_scopes.append(RetryScope(fn, found.line, target, upending))
+        for other in recursive[1:]:
+            # `if (tlsRetry.shouldRetryWithoutTls(...)) { ignoreTLS = true; return tryConnect() }` beside
+            # `if (tlsRetry.isNetworkTimeout(err)) return tryConnect()` (round 12, ZoneMTA): each branch
+            # deciding on its own to run the work again is a retry of its own
+            guard = _retry_decision(other.node, fn) if _after_failure(other.node, fn) else None
+            line = other.node.start_point[0] + 1
+            if guard is None or any(f.kind == "retry" and f.line == line for f in ctx.findings):
+                continue
+            extra = {"max_attempts": _decision_tries(guard, other.node), "backoff": _backoff(ctx, fn),
+                     "retry_on": None, "mechanism": "recursion", "library": None}
+            ctx.finding("retry", other.node, ID, extra, "medium", target, upending)
 
 
 def _stepped_member_default(pattern: ts.Node | None, recursive):
@@ -691,6 +705,43 @@ def _after_failure(call: ts.Node, fn: ts.Node) -> bool:
             if params is not None and re.search(r"\berr", ts.text(params), re.I):
                 return True  # `(err, res) => { if (...) return send(..., attempt + 1) }`
     return False
+
+
+_DECIDES_RETRY = re.compile(r"(?i)retr(y|iable)")
+
+
+def _retry_decision(call: ts.Node, fn: ts.Node) -> ts.Node | None:
+    """The `if` around a self-call whose condition asks something named for retrying
+    (`tlsRetry.shouldRetryWithoutTls(ignoreTLS, err)`, `isRetryable(err)`, `retry.isNetworkTimeout(err)`):
+    the work's own decision to run again after this failure; None elsewhere."""
+    for parent in ts.ancestors(call):
+        if parent == fn:
+            return None
+        if parent.type != "if_statement":
+            continue
+        consequence = parent.child_by_field_name("consequence")
+        condition = parent.child_by_field_name("condition")
+        if consequence is None or condition is None or not inside(call, consequence):
+            continue
+        if any(n.type == "call_expression" and _DECIDES_RETRY.search(dotted(n.child_by_field_name("function")))
+               for n in [condition, *descendants(condition)]):
+            return parent
+    return None
+
+
+def _decision_tries(guard: ts.Node, call: ts.Node):
+    """2 when the branch sets a flag the guard's question is handed (`ignoreTLS = true` before
+    `tryConnect()` under `shouldRetryWithoutTls(ignoreTLS, err)`): one more try; None otherwise."""
+    condition = ts.text(guard.child_by_field_name("condition"))
+    consequence = guard.child_by_field_name("consequence")
+    for node in descendants(consequence, stop_at_functions=True):
+        if node.start_byte >= call.start_byte:
+            break
+        if node.type == "assignment_expression" and ts.text(node.child_by_field_name("right")) == "true":
+            left = ts.text(node.child_by_field_name("left"))
+            if re.search(r"(?<![\w$.])" + re.escape(left) + r"(?![\w$])", condition):
+                return 2
+    return None
 
 
 def _flag_guarded(call, fn: ts.Node) -> bool:

@@ -597,3 +597,54 @@ def test_shutdown_deadline_is_no_contract(tmp_path):
     assert ("worker.ts", 7, "timeout") not in found
     assert found[("worker.ts", 11, "timeout")] == 15000
     assert ("worker.ts", 17, "timeout") not in found
+
+
+# --- a function run again from its error handler when a retry check says so ---
+
+RETRY_DECISIONS = """'use strict';
+const SMTPConnection = require('nodemailer/lib/smtp-connection');
+const tlsRetry = require('./tls-retry');
+
+class Sender {
+    getConnection(delivery, callback) {
+        let ignoreTLS = false;
+        let tryConnect = () => {
+            let connection = new SMTPConnection({ host: delivery.host });
+            connection.once('error', err => {
+                connection.close();
+                if (tlsRetry.shouldRetryWithoutTls(ignoreTLS, err)) {
+                    ignoreTLS = true;
+                    return tryConnect();
+                }
+                if (tlsRetry.isNetworkTimeout(err)) {
+                    return tryConnect();
+                }
+                return callback(err);
+            });
+            connection.connect(() => callback(null, connection));
+        };
+        tryConnect();
+    }
+
+    load(path, callback) {
+        let readConfig = () => {
+            this.client.get(path, (err, data) => {
+                // ok: a branch that asks nothing about retrying
+                if (err && err.code === 'ENOTFOUND') {
+                    return readConfig();
+                }
+                callback(err, data);
+            });
+        };
+        readConfig();
+    }
+}
+module.exports = Sender;
+"""
+
+
+def test_rerun_under_a_retry_decision_in_an_error_handler():
+    found = _found("lib/sender.js", RETRY_DECISIONS)
+    assert found[(14, "retry")] == 2
+    assert (17, "retry") in found and found[(17, "retry")] is None
+    assert (31, "retry") not in found
