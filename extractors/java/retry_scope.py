@@ -8,7 +8,7 @@ import re
 from contract_discovery.values import BinOp, Expr, Num, Ref, Unknown
 from extractors import treesitter as ts
 from extractors.java.jvm import ATTEMPT_NAME
-from extractors.java.syntax import JavaFile, annotation_name, expr_of, method_annotations, unparenthesized
+from extractors.java.syntax import JavaFile, annotation_name, arguments, expr_of, method_annotations, unparenthesized
 
 RETRY_ANNOTATIONS = {"Retry", "Retryable"}
 # Calls that run their lambda argument once per attempt.
@@ -198,6 +198,8 @@ def is_retry_loop(loop: ts.Node) -> bool:
         return False
     if not _has_try(body):
         return resend_loop(loop) or _sends_until_true(loop)
+    if _waits_only(body):
+        return False
     header = []
     for field in ("init", "condition", "update"):
         for child in loop.children_by_field_name(field):
@@ -209,6 +211,26 @@ def is_retry_loop(loop: ts.Node) -> bool:
     if flag_counter(loop) is not None:
         return True
     return _forever(loop) and _catch_guard(body) is not None
+
+
+# Calls a waiting loop makes besides the wait itself: logging, reading state, counting.
+_WAIT_ONLY_CALLS = re.compile(r"^(sleep|debug|info|warn|warning|error|trace|log|printf?|println|interrupt|"
+                              r"currentThread|increment\w*)$")
+# ..and reading a setting or a flag: a getter without arguments (`config.getWaitInterval()`, `breaker.isOpen()`)
+_STATE_READ = re.compile(r"^(get|is|has)[A-Z]\w*$")
+
+
+def _waits_only(body: ts.Node) -> bool:
+    """Round 12: a loop body whose tries catch only ``InterruptedException`` and whose calls only sleep, log and read
+    state (``while (breaker.isOpen() && retries < max) { try { Thread.sleep(interval); retries++; } catch
+    (InterruptedException e) { .. } }``) waits for something of this process: a poll, not a retry of a call."""
+    catches = [ts.text(t) for n in ts.walk(body) if n.type == "catch_clause"
+               for t in ts.walk(n) if t.type == "catch_type"]
+    if not catches or any(c.strip() != "InterruptedException" for c in catches):
+        return False
+    return all(_WAIT_ONLY_CALLS.match(ts.text(n.child_by_field_name("name")))
+               or (_STATE_READ.match(ts.text(n.child_by_field_name("name"))) and not arguments(n))
+               for n in ts.walk(body) if n.type == "method_invocation")
 
 
 def flag_counter(loop: ts.Node) -> str | None:
@@ -279,6 +301,9 @@ def _counter_guard(body: ts.Node) -> bool:
             continue
         if any(n.type == "throw_statement" for n in ts.walk(consequence)):
             return True
+        if any(n.type == "return_statement" for n in ts.walk(consequence)) \
+                and any(a.type == "catch_clause" for a in ts.ancestors(node)):
+            return True  # round 12: `catch (E e) { --retryCount; if (retryCount == 0) return false; }`: gives up
     return False
 
 
@@ -410,6 +435,11 @@ def loop_attempts(loop: ts.Node) -> Expr | None:
         return bound if ts.text(guard.child_by_field_name("operator")) == ">=" else BinOp("+", bound, Num(1))
     condition = unparenthesized(loop.child_by_field_name("condition"))
     if condition is not None and condition.type in ("unary_expression", "identifier", "method_invocation") \
+            and loop.type in ("while_statement", "do_statement"):
+        counted = _countdown_in_catch(loop)
+        if counted is not None:
+            return counted
+    if condition is not None and condition.type in ("unary_expression", "identifier", "method_invocation") \
             and loop.type == "while_statement":
         # `while (!sent(..))` / `while (notSuccessful)` with `if (attempts >= N) throw` on a counter from 0: N tries
         guard = throw_guard(loop)
@@ -532,6 +562,32 @@ def _countdown_attempts(loop: ts.Node, counter: str, op: str, floor: ts.Node) ->
         return None
     total: Expr = start if bound == Num(0) else BinOp("-", start, bound)
     return BinOp("+", total, Num(1)) if op == ">=" else total
+
+
+def _countdown_in_catch(loop: ts.Node) -> Expr | None:
+    """Round 12: ``int retryCount = maxRetries; do { try { send(); ok = true; } catch (E e) { --retryCount; if
+    (retryCount == 0) return false; } } while (!ok);``: a count of tries left, lowered on each failure and given up
+    at 0: the start value's tries."""
+    body = loop.child_by_field_name("body")
+    for node in ts.walk(body):
+        if node.type != "if_statement" or not any(a.type == "catch_clause" for a in ts.ancestors(node)):
+            continue
+        condition = unparenthesized(node.child_by_field_name("condition"))
+        if condition is None or condition.type != "binary_expression" \
+                or ts.text(condition.child_by_field_name("operator")) not in ("==", "<=") \
+                or ts.text(condition.child_by_field_name("right")).strip() != "0" \
+                or condition.child_by_field_name("left").type != "identifier":
+            continue
+        counter = ts.text(condition.child_by_field_name("left"))
+        consequence = node.child_by_field_name("consequence")
+        if not any(n.type in ("return_statement", "throw_statement", "break_statement") for n in ts.walk(consequence)):
+            continue
+        lowered = any(n.type == "update_expression" and ts.text(n).replace(" ", "") in ("--" + counter, counter + "--")
+                      and n.start_byte < node.start_byte for n in ts.walk(body))
+        start = _declared_before(loop, counter) if lowered else None
+        if start is not None and not isinstance(start, Unknown):
+            return start
+    return None
 
 
 def _declared_before(loop: ts.Node, name: str) -> Expr | None:

@@ -167,10 +167,11 @@ def expr_of(node: ts.Node | None) -> Expr:
             # `ConvertUtils.toInt(text, 3)` / `NumberUtils.toInt(text)`: the number the text holds, else the default
             value = Call("int", (expr_of(args[0]),))
             return Call("coalesce", (value, expr_of(args[1]))) if len(args) > 1 else value
-        if name == "getProperty" and len(args) == 2 and args[0].type in ("identifier", "field_access") \
+        if name in ("getProperty", "getOrDefault") and len(args) == 2 and args[0].type in ("identifier", "field_access") \
                 and re.fullmatch(r"[A-Z][A-Z0-9_]*", ts.text(args[0]).rsplit(".", 1)[-1]):
             # `properties.getProperty(PropertyKeyConst.RETRY_COUNT, "3")`: a key kept in a constant (another
-            # module, often); the default applies unless the deployment sets it
+            # module, often); the default applies unless the deployment sets it (round 12: also a settings map's
+            # `MODULE_SPECIFIC_ARGS.getOrDefault(LOOKUP_TIMEOUT, DEFAULT_TIMEOUT)`)
             return Call("coalesce", (expr_of(args[1]),))
         if name == "orElse" and len(args) == 1 and target_is_optional_of(node):
             # `Optional.ofNullable(config.getReadTimeout()).orElse(DEFAULT_TIMEOUT_SECONDS)`: the setting, else the default
@@ -1179,7 +1180,8 @@ class JavaFile(SourceLines):
                         not node.child_by_field_name("parameters").named_child_count):
                     continue
                 owner = ts.text(owner_node.child_by_field_name("name"))
-                returns.setdefault(owner, {})[ts.text(node.child_by_field_name("name"))] = kind.split("<")[0]
+                # round 12: a nested type named through its owner (`Config.RetryConfig retry();`) is that type
+                returns.setdefault(owner, {})[ts.text(node.child_by_field_name("name"))] = kind.split("<")[0].rsplit(".", 1)[-1]
             elif node.type == "formal_parameter" and node.parent is not None and node.parent.type == "formal_parameters" \
                     and node.parent.parent is not None and node.parent.parent.type == "record_declaration":
                 member, owner_node = node, node.parent.parent

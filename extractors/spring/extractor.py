@@ -107,6 +107,9 @@ _HIKARI = re.compile(r"^spring\.datasource\.hikari\.(?P<prop>connectionTimeout|v
 # Alibaba Druid's pool: waiting for a pooled connection (maxWait; -1 waits forever), and the driver's
 # connect/socket timeouts (Druid 1.2.12+), under any datasource (`spring.datasource.druid.*`, dynamic ones).
 _DRUID = re.compile(r"^spring\.datasource\.(?:[\w-]+\.)*druid\.(?P<prop>maxWait|connectTimeout|socketTimeout)$")
+# Round 12: the R2DBC pool's wait for a pooled connection (`spring.r2dbc.pool.max-acquire-time: 30s`, as Hikari's
+# connectionTimeout: connect).
+_R2DBC_POOL = re.compile(r"^spring\.r2dbc\.pool\.(?P<prop>maxAcquireTime)$")
 # Spring Boot's own client settings for data stores and brokers (camelCase keys).
 _BOOT_CLIENTS = re.compile(r"^(?:spring\.(?:elasticsearch|data\.elasticsearch\.client\.reactive)\.(?P<es>connectionTimeout|socketTimeout)"
                            r"|management\.health\.(?P<health>[a-z]+)\.(?P<hprop>responseTimeout|timeout)"
@@ -114,7 +117,7 @@ _BOOT_CLIENTS = re.compile(r"^(?:spring\.(?:elasticsearch|data\.elasticsearch\.c
                            r"|spring\.cassandra\.(?:connection\.(?P<cass>connectTimeout)|request\.(?P<cassreq>timeout)))$")
 _TIMEOUT_KEYS = ((_FEIGN, "feign"), (_HTTP_CLIENT, "spring-http-client"), (_HYSTRIX, "hystrix"),
                  (_RIBBON, "ribbon"), (_ZUUL, "zuul"), (_GATEWAY, "spring-cloud-gateway"), (_MVC_ASYNC, "spring-mvc"),
-                 (_REDIS, "redis"), (_HIKARI, "hikari"), (_DRUID, "druid"))
+                 (_REDIS, "redis"), (_HIKARI, "hikari"), (_DRUID, "druid"), (_R2DBC_POOL, "r2dbc-pool"))
 # Libraries whose one setting bounds the whole call (or request), not a connect/read phase.
 _TOTAL = ("hystrix", "spring-mvc")
 _R4J = re.compile(r"^resilience4j\.(?P<section>retry|timelimiter|circuitbreaker|bulkhead)\."
@@ -136,7 +139,7 @@ class SpringExtractor(Extractor):
 
     def claims(self, path: str) -> bool:
         base = path.rsplit("/", 1)[-1]
-        if _NAME.match(base):
+        if _NAME.match(base) or _HOCON_NAME.match(base):
             return True
         if base.endswith((".yml", ".yaml")):
             # Config-server files are named after their service; extract() reads only the ones
@@ -178,6 +181,8 @@ def _is_profile_file(path: str) -> bool:
 @documented(__doc__)
 def _extract(path: str, data: bytes) -> FileResult:
     text = data.decode("utf-8", errors="replace")
+    if path.endswith(".conf"):
+        return _hocon_extract(path, text)
     errors: list[ErrorEntry] = []
     named = bool(_NAME.match(path.rsplit("/", 1)[-1]))
     if not named and not path.endswith(".properties") and not _is_spring_yaml(path, text):
@@ -260,7 +265,7 @@ def _findings(sink: FindingSink, entry: Entry) -> None:
     if m:
         client = m.groupdict().get("client")
         prop = m.group("prop").lower()
-        phase = "connect" if "connect" in prop or prop in ("initializationfailtimeout", "maxwait") \
+        phase = "connect" if "connect" in prop or prop in ("initializationfailtimeout", "maxwait", "maxacquiretime") \
             else "total" if library in _TOTAL else "read"
         if library == "druid" and prop == "maxwait" and str(entry.value).strip() in ("-1", ""):
             return  # Druid's default: wait for a pooled connection without limit (no setting to report)
@@ -678,6 +683,47 @@ def _quarkus_micronaut_clients(sink: FindingSink, entries: list[Entry]) -> None:
                      "library": "langchain4j", **(extra or {})}
             sink.add("retry", loc, ID, attrs, evidence, "high" if count is not None else "medium", None,
                      () if count is not None else (Pending("max_attempts", expr, 1.0),))
+
+
+# Round 12: HOCON `application.conf` (Typesafe Config) of a JVM service: the DataStax Java driver's request, schema
+# and connection timeouts (also per execution profile), Play WS's and Akka HTTP's client timeouts.
+_HOCON_NAME = re.compile(r"^application(-[\w.-]+)?\.conf$")
+_HOCON_TIMEOUTS = (
+    (re.compile(r"^datastax-java-driver\.(?:profiles\.[^.]+\.)?(?:basic\.request\.timeout|"
+                r"advanced\.metadata\.schema\.request-timeout|advanced\.control-connection\.timeout)$"),
+     "datastax-driver", "total"),
+    (re.compile(r"^datastax-java-driver\.(?:profiles\.[^.]+\.)?advanced\.connection\.(?:connect-timeout|"
+                r"init-query-timeout)$"), "datastax-driver", "connect"),
+    (re.compile(r"^play\.ws\.timeout\.(?P<prop>connection|idle|request)$"), "play-ws", None),
+    (re.compile(r"^akka\.http\.(?:client|host-connection-pool\.client)\.connecting-timeout$"), "akka-http", "connect"),
+)
+
+
+def _hocon_extract(path: str, text: str) -> FileResult:
+    """Timeouts of a HOCON ``application.conf`` (see ``extractors/spring/hocon.py``); durations such as
+    ``20 seconds`` in ms."""
+    from contract_discovery.values import duration_text_ms
+    from extractors.spring.hocon import read_hocon
+
+    sink = FindingSink(path, "spring")
+    for entry in read_hocon(text):
+        for pattern, library, phase in _HOCON_TIMEOUTS:
+            m = pattern.match(entry.key)
+            if m is None:
+                continue
+            if phase is None:
+                phase = {"connection": "connect", "idle": "read"}.get(m.group("prop"), "total")
+            ms = duration_text_ms(str(entry.value))
+            if ms is None and re.fullmatch(r"\d+", str(entry.value).strip()):
+                ms = float(str(entry.value).strip())  # a bare number: Typesafe Config reads ms
+            if ms is None:
+                break
+            evidence = f"{entry.key} = {entry.value}"
+            loc = (entry.line, 1, entry.line, 1 + len(evidence))
+            _config_timeout(sink, Entry(entry.key, ms, entry.line), loc, evidence, None, phase, None, library, None)
+            break
+    findings = tuple(sorted(sink.findings, key=lambda f: f.sort_key()))
+    return FileResult(path=path, language="spring", findings=findings, errors=tuple(sink.errors))
 
 
 def _config_timeout(sink: FindingSink, entry: Entry, loc, evidence: str, extra, phase: str, client, library: str,

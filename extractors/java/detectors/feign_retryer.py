@@ -224,8 +224,9 @@ def _retry_setters(jf: JavaFile) -> None:
         else:
             continue
         value = settle_count(expr)
-        if value is not None and value <= 1:
-            continue  # no retries: one try
+        if value is not None and value <= 1 and not (anchor is site.node and value == 1):
+            continue  # no retries: one try (round 12: except Kafka's `retries` 0, which turns off the producer's
+            # default of retrying without end: one try, a setting worth reporting)
         pending = () if value is not None else (Pending("max_attempts", expr, 1.0),)
         jf.sink.add("retry", name_location(site.node, anchor) if anchor is site.name_node else ts.location(site.node),
                     ID, {"max_attempts": value, "backoff": None, "retry_on": None, "mechanism": "client_config",

@@ -55,6 +55,8 @@ from __future__ import annotations
 
 import re
 
+from contract_discovery.model import Pending
+from contract_discovery.resolve import KEEP_IF
 from contract_discovery.values import Num, Str, Unknown
 from extractors import treesitter as ts
 from extractors.base import detector
@@ -238,7 +240,7 @@ def detect(jf: JavaFile) -> None:
             continue
         if site.name == "ask" and _akka_ask(jf, site):
             continue
-        phase = TIMEOUT_SETTERS.get(site.name) or _WRITE_SETTERS.get(site.name)
+        phase = TIMEOUT_SETTERS.get(site.name) or _WRITE_SETTERS.get(site.name) or _ALIYUN_SETTERS.get(site.name)
         int_scale = 1.0
         args = arguments(node)
         if phase is None and site.name in ("setMaxWait", "setMaxWaitMillis") and len(args) == 1 and _pool_datasource(jf, node):
@@ -330,6 +332,10 @@ def detect(jf: JavaFile) -> None:
             continue
         expr, scale, source = value
         target, target_pending = chain_target(jf, node)
+        if _null_guarded(node, args[0]):
+            # round 12: `if (opts.getReadTimeout() != null) builder.readTimeout(opts.getReadTimeout());`: set only
+            # when configured; kept when the value resolves (a default somewhere), else nothing is set
+            target_pending = tuple(target_pending) + (Pending(KEEP_IF, expr, None),)
         jf.sink.timeout(name_location(node, site.name_node), ID, phase, expr, scale, source,
                         jf.evidence(site.name_node), target=target, target_pending=target_pending,
                         zero_disables=site.name not in ("timeout", "timeoutDuration"))
@@ -358,6 +364,20 @@ def detect(jf: JavaFile) -> None:
 
 
 _BATCHING = re.compile(r"Batch\w*Policy|Batching\w*Policy")
+
+
+def _null_guarded(node: ts.Node, arg: ts.Node) -> bool:
+    """Is the call inside the then-branch of ``if (<arg> != null)`` (the argument's own text), in its method?"""
+    wanted = re.sub(r"\s+", "", ts.text(arg)) + "!=null"
+    child, current = node, node.parent
+    while current is not None and current.type not in ("method_declaration", "constructor_declaration",
+                                                       "lambda_expression", "class_body"):
+        if current.type == "if_statement" and current.child_by_field_name("consequence") == child:
+            condition = re.sub(r"[\s()]", "", ts.text(current.child_by_field_name("condition")))
+            if wanted.replace("(", "").replace(")", "") in condition.split("&&"):
+                return True
+        child, current = current, current.parent
+    return False
 
 
 _TIMEOUT_HANDLER = re.compile(r"^(on|handle|fire|notify)?\w*Time[dD]?[oO]ut$")
@@ -441,8 +461,11 @@ def _builder_setting(node: ts.Node) -> bool:
     """A call in a chain that starts from a builder factory (``ZkConfiguration.builder().timeoutMs(..)``,
     ``X.newBuilder()``, ``new X.Builder()``)."""
     items = chain(node)
+    # round 12: also an options object made for one call, Kafka Admin's `new ListOffsetsOptions().timeoutMs(5000)`
     return any((i.type == "method_invocation" and ts.text(i.child_by_field_name("name")) in ("builder", "newBuilder", "custom"))
                or (i.type == "object_creation_expression" and "Builder" in ts.text(i.child_by_field_name("type")))
+               or (i.type == "object_creation_expression" and not arguments(i)
+                   and ts.text(i.child_by_field_name("type")).endswith("Options"))
                for i in items[:-1])
 
 
@@ -495,17 +518,44 @@ def _mutiny_wait(jf: JavaFile, node: ts.Node, name: str) -> bool:
     if receiver is None or receiver.type != "method_invocation" or arguments(receiver) \
             or ts.text(receiver.child_by_field_name("name")) != ("await" if name == "atMost" else "ifNoItem"):
         return False
+    return _mutiny_remote_chain(jf, receiver, depth=1)
+
+
+def _mutiny_remote_chain(jf: JavaFile, receiver: ts.Node, depth: int) -> bool:
+    """Does the chain ``receiver`` call another system: an owner named or typed like a client (``syncService.valid(..)``,
+    ``TokensHelper tokens; tokens.getTokens(c)``), or (round 12) a method of this class that returns such a chain
+    (``validateKeyAsync(..).await().atMost(d)``, one level deep)?"""
     for call in ts.walk(receiver):
         if call.type != "method_invocation":
             continue
         owner = call.child_by_field_name("object")
+        if owner is None and depth > 0:
+            method = _own_method(jf, ts.text(call.child_by_field_name("name")))
+            body = method.child_by_field_name("body") if method is not None else None
+            if body is not None and any(_mutiny_remote_chain(jf, r, depth - 1)
+                                        for r in ts.walk(body) if r.type == "return_statement"):
+                return True
+            continue
         if owner is None or owner.type not in ("identifier", "field_access"):
             continue
         owner_name = ts.text(owner).rsplit(".", 1)[-1]
-        if _MUTINY_REMOTE.search(owner_name) and not _OWN_STORE.search(owner_name) \
+        typed = (declared_type(owner, owner_name) or "") if owner.type == "identifier" else ""
+        if (_MUTINY_REMOTE.search(owner_name) or _MUTINY_REMOTE_TYPE.search(typed)) and not _OWN_STORE.search(owner_name) \
                 and not _LOCAL_PUBLISHER.search(owner_name):
             return True
     return False
+
+
+# Types whose methods answer from another system (Quarkus OIDC's `TokensHelper` fetches tokens from the provider).
+_MUTINY_REMOTE_TYPE = re.compile(r"(client|service|api|stub|gateway|proxy|sender|TokensHelper)$", re.IGNORECASE)
+
+
+def _own_method(jf: JavaFile, name: str) -> ts.Node | None:
+    """The method of this file declared with ``name`` (the first one), else None."""
+    for node in ts.walk(jf.tree.root_node):
+        if node.type == "method_declaration" and ts.text(node.child_by_field_name("name")) == name:
+            return node
+    return None
 
 
 # Receivers whose publishers signal something of this process (a sink, a processor, a lock), not a reply.
@@ -919,6 +969,9 @@ def _socket_connect(jf: JavaFile, site) -> None:
 # Socket write bounds (phase write): OkHttp `writeTimeout(10, SECONDS)`, Jetty/Vert.x style `setWriteTimeout(ms)`.
 # Java only: the Kotlin extractor shares TIMEOUT_SETTERS and keeps its own label conventions.
 _WRITE_SETTERS = {"writeTimeout": "write", "setWriteTimeout": "write"}
+# round 12: the Aliyun (Alibaba Cloud) core SDK's request limits, `CommonRequest.setSysConnectTimeout(ms)` /
+# `setSysReadTimeout(ms)` (SMS, voice and other Aliyun API calls), in ms.
+_ALIYUN_SETTERS = {"setSysConnectTimeout": "connect", "setSysReadTimeout": "read"}
 
 
 def _accepted_socket(node: ts.Node) -> bool:

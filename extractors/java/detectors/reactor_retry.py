@@ -81,6 +81,42 @@ def _spec_filter(spec: ts.Node) -> str:
     return ""
 
 
+# Mutiny's retry builder steps between `retry()` and its bound (`atMost(n)`).
+_MUTINY_RETRY_STEPS = frozenset(("withBackOff", "withJitter", "withExecutor"))
+
+
+def _mutiny_retry(receiver: ts.Node | None) -> bool:
+    """Is ``receiver`` (what ``atMost(n)`` is called on) Mutiny's ``..onFailure(..).retry()`` with optional
+    ``withBackOff``/``withJitter`` steps? Not ``uni.await()`` (``await().atMost(d)`` is a wait)."""
+    current = receiver
+    while current is not None and current.type == "method_invocation":
+        name = ts.text(current.child_by_field_name("name"))
+        if name == "retry":
+            owner = current.child_by_field_name("object")
+            return not arguments(current) and owner is not None and owner.type == "method_invocation" \
+                and ts.text(owner.child_by_field_name("name")) == "onFailure"
+        if name not in _MUTINY_RETRY_STEPS:
+            return False
+        current = current.child_by_field_name("object")
+    return False
+
+
+def _mutiny_retry_head(node: ts.Node) -> bool:
+    """``..onFailure(..).retry()`` followed (through backoff steps) by a bound: Mutiny, not Reactor's ``retry()``."""
+    owner = node.child_by_field_name("object")
+    if owner is None or owner.type != "method_invocation" or ts.text(owner.child_by_field_name("name")) != "onFailure":
+        return False
+    current = node.parent
+    while current is not None and current.type == "method_invocation":
+        name = ts.text(current.child_by_field_name("name"))
+        if name in ("atMost", "indefinitely", "until", "expireIn", "expireAt", "when"):
+            return True
+        if name not in _MUTINY_RETRY_STEPS:
+            return False
+        current = current.parent
+    return False
+
+
 def _is_reactor_retry_class(jf: JavaFile) -> bool:
     qualified = jf.imports.get("Retry", "")
     return qualified.startswith("reactor.")
@@ -94,10 +130,26 @@ def detect(jf: JavaFile) -> None:
     reactor_retry = _is_reactor_retry_class(jf)
     rx = any(q.startswith("io.reactivex") for q in jf.imports.values()) or b"import io.reactivex" in jf.data
     words = _REACTOR_WORDS + (_RX_WORDS if rx else ())
+    mutiny = any(q.startswith("io.smallrye.mutiny") for q in jf.imports.values()) or b"io.smallrye.mutiny" in jf.data \
+        or b"import io.quarkus" in jf.data
     for site in jf.calls:
         node = site.node
         obj = node.child_by_field_name("object")
         args = arguments(node)
+        if mutiny and site.name == "atMost" and len(args) == 1 and _mutiny_retry(obj):
+            # round 12: SmallRye Mutiny `uni.onFailure(..).retry().withBackOff(d).atMost(n)`: n re-subscriptions
+            # (n + 1 tries), reported at `atMost`, where the bound is written
+            expr = BinOp("+", local_value(args[0]), Num(1))
+            value = settle_count(expr)
+            pending = (Pending("max_attempts", expr, 1.0),) if value is None else ()
+            backoff = "exponential" if "withBackOff" in ts.text(obj) else "none"
+            jf.sink.add("retry", name_location(node, site.name_node), ID,
+                        {"max_attempts": value, "backoff": backoff, "retry_on": None, "mechanism": "call",
+                         "library": "mutiny"}, jf.evidence(site.name_node), "high" if value else "medium", None,
+                        pending)
+            continue
+        if mutiny and site.name == "retry" and not args and _mutiny_retry_head(node):
+            continue  # the bound is the `atMost(n)` that follows (reported there); `indefinitely()` is unbounded
         if rx and site.name == "retryWhen" and obj is not None and len(args) == 1 \
                 and args[0].type == "lambda_expression":
             _rx_retry_when(jf, site, args[0])

@@ -122,6 +122,51 @@ def detect(jf: JavaFile) -> None:
     _work_manager(jf)
     _item_redone(jf)
     _scheduled_redo(jf)
+    _driver_retry_policies(jf)
+
+
+# The Cassandra (DataStax) driver's retry decisions that send the request again.
+_RETRY_DECISION = re.compile(r"RetryDecision\.(RETRY_SAME|RETRY_NEXT)|RetryDecision\.(retry|tryNextHost)\(")
+
+
+def _driver_retry_policies(jf: JavaFile) -> None:
+    """Round 12: a class implementing the DataStax driver's ``RetryPolicy`` decides per failure whether the driver
+    sends the request again, from ``retryCount`` (retries made so far): ``if (retryCount < MAX_RETRIES && ..)
+    decision = RetryDecision.RETRY_SAME;`` -> MAX_RETRIES + 1 tries, ``(retryCount == 0) ? RETRY_SAME : RETHROW``
+    -> 2 tries; reported at the comparison. Not the ``...Verdict`` methods that only delegate."""
+    if b"RetryPolicy" not in jf.data or b"com.datastax" not in jf.data:
+        return
+    for method in (n for n in ts.walk(jf.tree.root_node) if n.type == "method_declaration"):
+        name = ts.text(method.child_by_field_name("name"))
+        if not re.fullmatch(r"on[A-Z]\w*", name) or name.endswith("Verdict"):
+            continue
+        params = [ts.text(p.child_by_field_name("name")) for p in ts.walk(method.child_by_field_name("parameters"))
+                  if p.type == "formal_parameter"]
+        counter = next((p for p in params if re.fullmatch(r"(retryCount|nbRetry|retries|retryNumber)", p)), None)
+        body = method.child_by_field_name("body")
+        if counter is None or body is None or not _RETRY_DECISION.search(ts.text(body)):
+            continue
+        for node in ts.walk(body):
+            if node.type != "binary_expression" or ts.text(node.child_by_field_name("left")).strip() != counter:
+                continue
+            op = ts.text(node.child_by_field_name("operator"))
+            right = node.child_by_field_name("right")
+            # the comparison must lead to a retry decision: the if's then-branch or the ternary's first arm
+            holder = next((a for a in ts.ancestors(node) if a.type in ("if_statement", "ternary_expression")), None)
+            if holder is None:
+                continue
+            arm = holder.child_by_field_name("consequence")
+            if arm is None or not _RETRY_DECISION.search(ts.text(arm)):
+                continue
+            if op == "<":
+                expr = BinOp("+", expr_of(right), Num(1))
+            elif op == "<=":
+                expr = BinOp("+", expr_of(right), Num(2))
+            elif op == "==" and ts.text(right).strip() == "0":
+                expr = Num(2)
+            else:
+                continue
+            _counted_retry(jf, node, expr, "driver_policy")
 
 
 _REDO_METHOD = re.compile(r"^(retry|resend|redo|tryAgain)(Later|After|Request|Call|Send)?$", re.IGNORECASE)
