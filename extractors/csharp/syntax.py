@@ -923,6 +923,8 @@ def parameter_derived(node: Node | None) -> bool:
             return walk_value(n.child_by_field_name("expression"), depth + 1)
         if n.type == "invocation_expression":
             inv = invocation(n)
+            if inv.receiver_text in ("Math", "MathF", "Convert"):
+                through_local.append(True)  # round 12: `Convert.ToInt32(Math.Ceiling(timeout.Value.TotalMilliseconds))`
             return inv.receiver_text in _PURE_TYPES and bool(inv.args) and \
                 all(walk_value(a, depth + 1) for a in inv.args)
         return False

@@ -169,8 +169,15 @@ def _only_local_waits(name: str, own: Node) -> bool:
         return linked_seen  # only ever linked into a source whose token nothing receives
     return all(
         inv.name in LOCAL_WAITS or "Awaiter" in inv.name or (
-            inv.name == "WaitAsync" and re.search(r"(?i)semaphore|lock|gate|mutex", inv.receiver_text))
+            inv.name == "WaitAsync" and re.search(r"(?i)semaphore|lock|gate|mutex", inv.receiver_text)) or
+        _channel_take(inv)
         for inv in calls)
+
+
+def _channel_take(inv: syntax.Invocation) -> bool:
+    """Round 12: ``_channel.Reader.ReadAsync(token)`` / ``.Writer.WriteAsync(item, token)``: a take from (a put on)
+    an in-process System.Threading.Channels channel (CecoChat's ID channel waiting for the next batch)."""
+    return inv.name in ("ReadAsync", "WriteAsync") and inv.receiver_text.endswith((".Reader", ".Writer"))
 
 
 SERVER_SIDE = re.compile(rb"AuthenticateAsServer|\.AcceptAsync\(|\.AcceptSocket|\.AcceptTcpClient|\bTcpListener\b")
@@ -254,6 +261,11 @@ def _declared_name(creation: Node) -> Node | None:
         parent = parent.parent
     if parent is not None and parent.type == "variable_declarator":
         return parent.child_by_field_name("name")
+    if parent is not None and parent.type == "assignment_expression" and \
+            text(parent.child_by_field_name("operator")) == "=":
+        left = parent.child_by_field_name("left")
+        if left is not None and left.type == "identifier":
+            return left  # round 12: `timeoutCts = new CancellationTokenSource(timeout);` (declared null before a try)
     return None
 
 

@@ -243,6 +243,8 @@ def setter_calls(f: CsFile) -> Iterable[Finding]:
         name = inv.name
         if name.startswith("Set") and name.endswith("TimeoutMillis") and len(inv.args) == 1 and inv.receiver_text:
             # the Cassandra driver's SocketOptions: SetReadTimeoutMillis(12000) / SetConnectTimeoutMillis(3000)
+            if syntax.parameter_derived(inv.args[0]):
+                continue  # round 12: `SetReadTimeoutMillis(Convert.ToInt32(timeout.Value.TotalMilliseconds))`: a forwarder
             phase = "connect" if "Connect" in name else ("read" if "Read" in name else "total")
             yield f.timeout_from(inv.node, syntax.number(inv.args[0]), text(inv.args[0]), phase, ID, "client")
             continue
