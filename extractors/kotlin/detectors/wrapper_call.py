@@ -187,6 +187,9 @@ def _injected_parameter_values(kf: KotlinFile) -> None:
             findings[i] = replace(fd, attributes=attrs, pending=tuple(pending))
 
 
+INHERITED_DEFAULT = "$kotlin-param-default"
+
+
 def _publish_abstract_member_defaults(kf: KotlinFile) -> None:
     """An interface's (or abstract class's) member that declares a default for a timeout or a bound
     (``interface ClusterClient { suspend fun triggerJobSync(spec: JobSpec, checkJobInterval: Long = 30,
@@ -216,6 +219,9 @@ def _publish_abstract_member_defaults(kf: KotlinFile) -> None:
             if pid is None or default is None:
                 continue
             param = ts.text(pid)
+            if _TIMEOUT_NAME.search(param) or _BOUND_NAME.search(param):
+                # the default as written, for an implementation that hands the parameter on (rule (a) there)
+                kf.symbols.setdefault(f"{name}.{INHERITED_DEFAULT}:{param}", default)
             for count in range(index + 1):
                 if _TIMEOUT_NAME.search(param):
                     marker = Ref(f"{name}.{wrappers.TIMEOUT_PARAM}:{index}")
@@ -793,6 +799,8 @@ def _propose_default(kf: KotlinFile, call: KCall, callee: str, key, arg: ts.Node
     default = parameter_default(arg, names[0])
     value = _default_value(kf, default) if default is not None else None
     if value is None:
+        for inherited in _inherited_defaults(arg, names[0]):
+            _propose_inherited_default(kf, call, callee, key, arg, forwarded, names[0], inherited, taken)
         return
     value = _subst(forwarded, names[0], value)
     line = arg.start_point[0] + 1
@@ -806,6 +814,46 @@ def _propose_default(kf: KotlinFile, call: KCall, callee: str, key, arg: ts.Node
         kf.sink.findings.append(wrappers.retry_proposal(
             path=kf.path, language="kotlin", node=arg, detector=ID, callee=callee, key=key,
             value=value, expression=expression, evidence=kf.evidence(call.name_node)))
+
+
+def _inherited_defaults(arg: ts.Node, param: str) -> list[str]:
+    """``override suspend fun handleRequest(accNo: String, version: Int, waitTime: Duration)`` of a class whose
+    interface declares ``waitTime: Duration = 5.minutes``: the symbols its supertypes may publish that default
+    under (``ExtSubmissionSubmitter.handleRequest.$kotlin-param-default:waitTime``)."""
+    fn = next((a for a in ts.ancestors(arg) if a.type == "function_declaration"), None)
+    if fn is None or not _overrides(fn):
+        return []
+    ident = next((c for c in fn.named_children if c.type in ("identifier", "simple_identifier")), None)
+    params = next((c for c in fn.named_children if c.type == "function_value_parameters"), None)
+    if ident is None or params is None or not any(
+            c.type == "parameter" and any(ts.text(i) == param for i in c.named_children if i.type == "identifier")
+            for c in params.named_children):
+        return []
+    return [f"{sup}.{ts.text(ident)}.{INHERITED_DEFAULT}:{param}" for sup in _supertypes(fn)]
+
+
+def _propose_inherited_default(kf: KotlinFile, call: KCall, callee: str, key, arg: ts.Node, forwarded: Expr,
+                               param: str, inherited: str, taken: set[tuple[int, str]]) -> None:
+    """Convention (a) for an override handing on a parameter whose default its interface declares (round 12,
+    biostudies): proposed with that default, kept only when the supertype publishes it and the inner helper
+    applies the parameter."""
+    value = _subst(forwarded, param, Ref(inherited))
+    line = arg.start_point[0] + 1
+    expression = f"{ts.text(arg)} (the supertype's default)"
+    bound, timed = _BOUND_NAME.search(param), _TIMEOUT_NAME.search(param)
+    made = []
+    if (timed or not bound) and (line, "timeout") not in taken:
+        made.append(wrappers.timeout_proposal(
+            path=kf.path, language="kotlin", node=arg, detector=ID, callee=callee, key=key,
+            value=value, expression=expression, evidence=kf.evidence(call.name_node)))
+    if (bound or not timed) and (line, "retry") not in taken:
+        made.append(wrappers.retry_proposal(
+            path=kf.path, language="kotlin", node=arg, detector=ID, callee=callee, key=key,
+            value=value, expression=expression, evidence=kf.evidence(call.name_node)))
+    for fd in made:
+        kf.sink.findings.append(replace(fd, pending=tuple(
+            replace(p, expr=BinOp("*", Ref(inherited), p.expr)) if p.attribute == wrappers.KEEP_IF else p
+            for p in fd.pending)))
 
 
 def _settle_defaults(kf: KotlinFile, functions: list[_Fn]) -> None:

@@ -235,8 +235,19 @@ def test_a_polling_helper_and_an_interface_default_left_out_through_the_interfac
     assert ("SecurityService.kt", 6, "timeout", 60000) in found  # the interface's default, in seconds
     assert ("SecurityService.kt", 9, "timeout", 60000) in found
     assert ("SecurityService.kt", 12, "timeout", 600000) in found  # a value passed
-    # the helper's own timeout parameter and the implementation's hand-ons are forwarders (no value of their own)
-    assert [f for f in found if f[0] in ("WaitUntil.kt", "SlurmClusterClient.kt") and f[2] == "timeout"] == []
+    # rule (a) where the implementation hands on the default its interface declares; the helper's own parameter and
+    # the private await's hand-on are forwarders (no value of their own)
+    assert [f for f in found if f[0] in ("WaitUntil.kt", "SlurmClusterClient.kt") and f[2] == "timeout"] \
+        == [("SlurmClusterClient.kt", 12, "timeout", 60000)]
+
+
+def test_an_override_without_an_interface_default_is_a_forwarder(tmp_path):
+    found = _scan(tmp_path, {
+        "src/main/kotlin/app/coroutines/WaitUntil.kt": WAIT_UNTIL,
+        "src/main/kotlin/app/cluster/SlurmClusterClient.kt": CLUSTER.replace(
+            "checkJobInterval: Long = 30, maxSecondsDuration: Long = 60", "checkJobInterval: Long, maxSecondsDuration: Long"),
+    })
+    assert [f for f in found if f[2] == "timeout"] == []
 
 
 def test_a_function_not_named_for_waiting_is_no_polling_helper(tmp_path):
