@@ -139,6 +139,14 @@ def detect(kf: KotlinFile) -> None:
             kf.sink.timeout(ts.location(node), ID, _HIKARI[name], expr_of(right), 1.0, ts.text(right),
                             kf.evidence(node), extra={"library": "hikari"}, zero_disables=False)
             continue
+        elif name in _COMMONS_NET and b"org.apache.commons.net" in kf.data and _in_scope_of(
+                left.named_children[-1] if left.type == "navigation_expression" and ts.text(left).startswith("this.")
+                else left, ("ftp",)):
+            # Apache Commons Net `FTPClient().apply { this.connectTimeout = ..; this.defaultTimeout = .. }` (ms; round
+            # 12, biostudies): connecting to the server, and the socket's reads
+            kf.sink.timeout(ts.location(node), ID, _COMMONS_NET[name], expr_of(right), 1.0, ts.text(right),
+                            kf.evidence(node), extra={"library": "commons-net"})
+            continue
         elif name == "connectionTimeout" and _in_scope_of(left, ("connectoptions", "mqtt")):
             # Paho `MqttConnectOptions().apply { connectionTimeout = 30 }`: seconds to connect to the broker.
             if ts.text(right) == "null":
@@ -826,6 +834,9 @@ def _netty_options(kf: KotlinFile) -> None:
 
 _CLOCK_NOW = {"System.currentTimeMillis()": 1.0, "System.nanoTime()": 1e-6, "clock.millis()": 1.0}
 _EXITS = ("break", "return", "throw")
+
+
+_COMMONS_NET = {"connectTimeout": "connect", "defaultTimeout": "read", "dataTimeout": "read"}
 
 
 def _elapsed_time_deadlines(kf: KotlinFile) -> None:

@@ -263,3 +263,57 @@ suspend fun use() { render(5.seconds, "x"); waitUntil(5.seconds) { true } }
 """,
     })
     assert found == []
+
+
+def test_commons_net_ftp_client_timeouts_through_a_factory_chain(tmp_path):
+    found = _scan(tmp_path, {
+        "src/main/kotlin/app/ftp/Common.kt": """package app.ftp
+import org.apache.commons.net.ftp.FTPClient
+import kotlin.time.Duration
+
+fun ftpClient(connectTimeout: Duration, defaultTimeout: Duration): FTPClient =
+    FTPClient().apply {
+        this.connectTimeout = connectTimeout.inWholeMilliseconds.toInt()
+        this.defaultTimeout = defaultTimeout.inWholeMilliseconds.toInt()
+    }
+
+val probe = FTPClient().apply { connectTimeout = 1500 }
+""",
+        "src/main/kotlin/app/ftp/FtpClient.kt": """package app.ftp
+import kotlin.time.Duration.Companion.milliseconds
+
+interface FtpClient {
+    fun list(path: String): List<String>
+    companion object {
+        fun create(ftpUrl: String, defaultTimeout: Long, connectionTimeout: Long): FtpClient =
+            SimpleFtpClient(ftpUrl, defaultTimeout, connectionTimeout)
+    }
+}
+
+private class SimpleFtpClient(
+    private val ftpUrl: String,
+    private val defaultTimeout: Long,
+    private val connectionTimeout: Long,
+) : FtpClient {
+    override fun list(path: String): List<String> {
+        val ftp = ftpClient(connectionTimeout.milliseconds, defaultTimeout.milliseconds)
+        ftp.connect(ftpUrl)
+        return ftp.listNames(path).toList()
+    }
+}
+""",
+        "src/main/kotlin/app/Config.kt": """package app
+import app.ftp.FtpClient
+class Config {
+    fun ftp(): FtpClient = FtpClient.create(
+        ftpUrl = "ftp.example.org",
+        defaultTimeout = 30000,
+        connectionTimeout = 5000,
+    )
+}
+""",
+    })
+    assert ("Config.kt", 4, "timeout", 30000) in found
+    assert ("Config.kt", 4, "timeout", 5000) in found
+    assert ("Common.kt", 11, "timeout", 1500) in found
+    assert [f for f in found if f[0] in ("FtpClient.kt",) or f[0] == "Common.kt" and f[1] in (7, 8)] == []
