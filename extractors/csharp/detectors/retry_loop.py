@@ -1110,10 +1110,18 @@ def _bound(loop: Node, catches: list[Node], params_symbolic: bool = False) -> tu
     other_catches = sum(_steps(counter, [c]) for c in catches if c != decisive)
     catch_before = 0.0
     if guard_statement is not None:
-        for statement in guard_statement.parent.named_children:
-            if statement == guard_statement:
-                break
-            catch_before += _steps(counter, [statement])
+        # round 12: the steps that run before the guard, in its block and in each enclosing block up to the
+        # catch (`attempt++; if (ct.IsCancellationRequested) return; else if (attempt >= max) return;`)
+        catch_body = decisive.child_by_field_name("body")
+        node = guard_statement
+        while node is not None and node.parent is not None and node != catch_body:
+            parent = node.parent
+            if parent.type == "block" or parent == guard_statement.parent:
+                for statement in parent.named_children:
+                    if statement == node:
+                        break
+                    catch_before += _steps(counter, [statement])
+            node = parent
     inline = sum(cmp[3] for cmp in (guard, filt) if cmp is not None)
     catch_after = catch_total - catch_before - inline
     update = loop.child_by_field_name("update")

@@ -95,3 +95,50 @@ def test_cassandra_read_timeout_of_a_parameter_is_a_forwarder(tmp_path):
     got = _contracts(tmp_path, {"CassandraHealthCheck.cs": CASSANDRA})
     assert not any(line == 11 for _, line, _, _ in got)
     assert ("CassandraHealthCheck.cs", 16, "timeout", 12000) in got
+
+
+HEALTH = (
+    "// retry\n"                                                                  # 1
+    "public class CosmosHealth\n"                                                 # 2
+    "{\n"                                                                         # 3
+    "    public async Task<bool> CheckAsync(CancellationToken ct)\n"              # 4
+    "    {\n"                                                                     # 5
+    "        const int maxNumberAttempts = 3;\n"                                  # 6
+    "        int attempt = 0;\n"                                                  # 7
+    "        do\n"                                                                # 8
+    "        {\n"                                                                 # 9
+    "            try { await _client.PingAsync(ct); return true; }\n"            # 10
+    "            catch (HttpRequestException)\n"                                  # 11
+    "            {\n"                                                             # 12
+    "                attempt++;\n"                                                # 13
+    "                if (ct.IsCancellationRequested) { return false; }\n"         # 14
+    "                else if (attempt >= maxNumberAttempts) { return false; }\n"  # 15
+    "                else { Log(attempt); }\n"                                    # 16
+    "            }\n"                                                             # 17
+    "        }\n"                                                                 # 18
+    "        while (true);\n"                                                     # 19
+    "    }\n"                                                                     # 20
+    "    public async Task<bool> LaterAsync(CancellationToken ct)\n"              # 21
+    "    {\n"                                                                     # 22
+    "        int attempt = 0;\n"                                                  # 23
+    "        while (true)\n"                                                      # 24
+    "        {\n"                                                                 # 25
+    "            try { await _client.PingAsync(ct); return true; }\n"            # 26
+    "            catch (HttpRequestException)\n"                                  # 27
+    "            {\n"                                                             # 28
+    "                if (ct.IsCancellationRequested) { return false; }\n"         # 29
+    "                else if (attempt >= 3) { return false; }\n"                  # 30
+    "                attempt++;\n"                                                # 31
+    "            }\n"                                                             # 32
+    "        }\n"                                                                 # 33
+    "    }\n"                                                                     # 34
+    "}\n"                                                                         # 35
+)
+
+
+def test_counter_raised_before_an_else_if_guard(tmp_path):
+    """Round 12 (fhir-server's Cosmos health check): the increment above the `if .. else if (attempt >= max)`
+    chain runs before the guard: 3 tries; raised after it: 4."""
+    got = _contracts(tmp_path, {"CosmosHealth.cs": HEALTH})
+    assert ("CosmosHealth.cs", 8, "retry", 3) in got
+    assert ("CosmosHealth.cs", 24, "retry", 4) in got
