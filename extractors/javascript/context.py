@@ -1984,6 +1984,11 @@ def _constructor_field(class_body: ts.Node, name: str) -> ts.Node | None:
             if node.type == "assignment_expression":
                 left = node.child_by_field_name("left")
                 if left is not None and ts.text(left) == f"this.{name}":
+                    right = unwrap(node.child_by_field_name("right"))
+                    if not in_constructor and right is not None and right.type == "number" and \
+                            _reset_to_constructor_value(class_body, name, ts.text(right)):
+                        stack.extend(node.named_children)  # `this.retries = 0` on success: back to its start
+                        continue
                     if not in_constructor or found is not None:
                         return None  # assigned again: its first value says little
                     if node.parent is None or node.parent.type != "expression_statement" or \
@@ -1992,6 +1997,20 @@ def _constructor_field(class_body: ts.Node, name: str) -> ts.Node | None:
                     found = unwrap(node.child_by_field_name("right"))
             stack.extend(node.named_children)
     return found
+
+
+def _reset_to_constructor_value(class_body: ts.Node, name: str, literal: str) -> bool:
+    """The constructor's own body sets `this.<name> = <literal>` (a later `this.initRetryCount = 0` in
+    another method puts the counter back to its start, round 12)."""
+    for member in class_body.named_children:
+        if member.type == "method_definition" and ts.text(member.child_by_field_name("name")) == "constructor":
+            body = member.child_by_field_name("body")
+            return any(s.type == "expression_statement" and s.named_children and
+                       s.named_children[0].type == "assignment_expression" and
+                       ts.text(s.named_children[0].child_by_field_name("left")) == f"this.{name}" and
+                       ts.text(s.named_children[0].child_by_field_name("right")) == literal
+                       for s in (body.named_children if body is not None else []))
+    return False
 
 
 def _env_overridden_default(block: ts.Node, name: str, value: ts.Node | None) -> bool:

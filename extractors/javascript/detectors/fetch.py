@@ -81,6 +81,11 @@ def _fetch_like(ctx: FileContext, call: CallInfo) -> bool:
         return (init is not None and "signal" in (ctx.props(init) or {})) or \
             _builder_signal(ctx, call.arg(1)) is not None
     default = ctx.local_value(name, call.node)
+    if default is not None and unwrap(default).type == "ternary_expression":
+        # `const fetchFn = requestOptions.dispatcher ? undiciFetch : globalThis.fetch` (round 12,
+        # MagicMirror's HTTPFetcher): fetch whichever branch is taken
+        branches = [unwrap(unwrap(default).child_by_field_name(side)) for side in ("consequence", "alternative")]
+        return all(b is not None and (ts.text(b) in _FETCH or ctx.qualify(dotted(b)) in _FETCH) for b in branches)
     if default is not None:
         return ts.text(default) in _FETCH
     # `let fetchImpl = fetch; if (jar) fetchImpl = fetchCookie(fetch, jar); fetchImpl(url, opts)`:

@@ -960,7 +960,7 @@ def _guard_count(ctx: FileContext, fn: ts.Node, recursive) -> tuple:
             break
         if parent.type != "if_statement":
             continue
-        comp = _comparison(parent.child_by_field_name("condition"))
+        comp = _bounding_comparison(parent.child_by_field_name("condition"))
         if comp is None or comp[1] not in ("<", "<="):
             continue
         counter, op, bound, _ = comp
@@ -974,6 +974,19 @@ def _guard_count(ctx: FileContext, fn: ts.Node, recursive) -> tuple:
         extra = (1 if op == "<=" else 0) + (1 - pre)
         return ctx.count_from_expr(BinOp("+", expr, Num(extra)) if extra else expr)
     return None, "medium", ()
+
+
+def _bounding_comparison(condition: ts.Node | None):
+    """The attempt counter's comparison of a condition, alone or one of its `&&` conjuncts
+    (`errorInfo.isRetryable && this.initRetryCount < 5`, round 12)."""
+    comp = _comparison(condition)
+    if comp is not None:
+        return comp
+    for part in _conjuncts(condition) if condition is not None else []:
+        comp = _comparison(part)
+        if comp is not None and comp[1] in ("<", "<="):
+            return comp
+    return None
 
 
 def _start_value(ctx: FileContext, counter: str, fn: ts.Node) -> Expr | None:
@@ -1192,7 +1205,7 @@ def _guarded_by_count(call: ts.Node, fn: ts.Node) -> bool:
             return False
         if parent.type != "if_statement" or not inside(call, parent.child_by_field_name("consequence") or parent):
             continue
-        comp = _comparison(parent.child_by_field_name("condition"))
+        comp = _bounding_comparison(parent.child_by_field_name("condition"))
         if comp is None or comp[1] not in ("<", "<="):
             continue
         counter = comp[0]

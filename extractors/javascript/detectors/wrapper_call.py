@@ -774,6 +774,14 @@ def publish(ctx: FileContext, findings) -> dict[str, Expr]:
             if isinstance(number, (int, float)) and not isinstance(number, bool) and number:
                 defaults[name] = float(number)
         fields = {alias: found for alias, local in aliases.items() if (found := _key_of(local, params)) is not None}
+        for alias, number in _constructor_fallbacks(ctx, fn).items():
+            # `this.timeout = options.timeout || DEFAULT_TIMEOUT` (round 12, MagicMirror's HTTPFetcher): the
+            # options member has the code's default (rule a at the reading request, b at constructions
+            # leaving it out), as `{ timeout = 30000 } = options` would
+            key = fields.get(alias, (None, None))[0]
+            if key and "." in key and not any(k == key for k, _ in params.values()):
+                params[alias] = (key, None)
+                defaults[alias] = number
         views = []
         for fd in inside:
             # the constructor's own body reads its parameters; the other methods only its fields
@@ -983,6 +991,31 @@ def _constructor_aliases(fn: ts.Node) -> dict[str, str]:
         if local and not local.startswith("this.") and local.count(".") <= 1 and \
                 _parameter_default(fn, local.split(".", 1)[0])[0]:
             out.setdefault(target, local)
+    return out
+
+
+def _constructor_fallbacks(ctx: FileContext, fn: ts.Node) -> dict[str, float]:
+    """The code's own default of each field a constructor stores from an options member with a fallback
+    (`this.timeout = options.timeout || DEFAULT_TIMEOUT`, `?? 30000`): {"this.timeout": 30000.0}."""
+    out: dict[str, float] = {}
+    if fn.type != "method_definition" or ts.text(fn.child_by_field_name("name")) != "constructor":
+        return out
+    body = fn.child_by_field_name("body")
+    for stmt in (body.named_children if body is not None else []):
+        assign = stmt.named_children[0] if stmt.type == "expression_statement" and stmt.named_children else None
+        if assign is None or assign.type != "assignment_expression":
+            continue
+        target = dotted(assign.child_by_field_name("left"))
+        value = unwrap(assign.child_by_field_name("right"))
+        if not target or not re.fullmatch(r"this\.[A-Za-z_$][\w$]*", target) or value is None or \
+                value.type != "binary_expression" or ts.text(value.child_by_field_name("operator")) not in ("||", "??"):
+            continue
+        fallback = value.child_by_field_name("right")
+        number = _literal(fallback)
+        if number is None:
+            number = _constant_number(fallback)
+        if number is not None and number > 0:
+            out[target] = float(number)
     return out
 
 

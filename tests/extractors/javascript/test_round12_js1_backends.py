@@ -648,3 +648,77 @@ def test_rerun_under_a_retry_decision_in_an_error_handler():
     assert found[(14, "retry")] == 2
     assert (17, "retry") in found and found[(17, "retry")] is None
     assert (31, "retry") not in found
+
+
+# --- a fetcher class whose constructor keeps an options member with the code's default ---
+
+HTTP_FETCHER = """const { fetch: undiciFetch } = require("undici");
+const DEFAULT_TIMEOUT = 30000;
+
+class HTTPFetcher {
+	constructor (url, options = {}) {
+		this.url = url;
+		this.reloadInterval = options.reloadInterval || 5 * 60 * 1000;
+		this.timeout = options.timeout || DEFAULT_TIMEOUT;
+	}
+
+	async fetch () {
+		const controller = new AbortController();
+		const timeoutId = setTimeout(() => controller.abort(), this.timeout);
+		try {
+			const fetchFn = this.dispatcher ? undiciFetch : globalThis.fetch;
+			const response = await fetchFn(this.url, { signal: controller.signal });
+			return response;
+		} finally {
+			clearTimeout(timeoutId);
+		}
+	}
+}
+module.exports = HTTPFetcher;
+"""
+
+PROVIDER = """const HTTPFetcher = require("./http_fetcher");
+
+class WeatherGov {
+	constructor (config) {
+		this.config = config;
+		this.initRetryCount = 0;
+	}
+
+	async initialize () {
+		try {
+			await this.fetchUrls();
+			this.initRetryCount = 0;
+		} catch (error) {
+			if (error.isRetryable && this.initRetryCount < 5) {
+				this.initRetryCount++;
+				this.initRetryTimer = setTimeout(() => this.initialize(), 1000);
+			}
+		}
+	}
+
+	async fetchUrls () {
+		return fetch(this.config.apiBase, { signal: AbortSignal.timeout(120000) });
+	}
+
+	start () {
+		this.slow = new HTTPFetcher(this.config.url, {
+			reloadInterval: this.config.updateInterval,
+			timeout: 60000,
+		});
+		this.plain = new HTTPFetcher(this.config.url, { reloadInterval: 600000 });
+	}
+}
+module.exports = WeatherGov;
+"""
+
+
+def test_fetcher_class_option_default_and_counted_field_guard(tmp_path):
+    (tmp_path / "package.json").write_text('{"name": "mm", "dependencies": {"undici": "8"}}')
+    (tmp_path / "http_fetcher.js").write_text(HTTP_FETCHER)
+    (tmp_path / "weathergov.js").write_text(PROVIDER)
+    found = _scan(tmp_path)
+    assert found[("http_fetcher.js", 16, "timeout")] == 30000   # rule (a), the fetch its timer aborts
+    assert found[("weathergov.js", 28, "timeout")] == 60000     # rule (c), the constructor's option line
+    assert found[("weathergov.js", 30, "timeout")] == 30000     # rule (b)
+    assert found[("weathergov.js", 16, "retry")] == 6           # counter field under a conjunct check
