@@ -590,6 +590,35 @@ class PyFile:
             return None
         return value
 
+    def _everett_default(self, node: Node, key: str) -> Expr | None:
+        """The default of an everett `Option` named `key` in the enclosing class's nested `class Config`
+        (or a base class's of this file): a number when the default text is one."""
+        cls = self.enclosing_class(node)
+        seen = 0
+        while cls is not None and seen < 4:
+            seen += 1
+            body = cls.child_by_field_name("body")
+            for stmt in body_statements(body):
+                inner = stmt.child_by_field_name("definition") if stmt.type == "decorated_definition" else stmt
+                if inner is None or inner.type != "class_definition" or T.text(inner.child_by_field_name("name")) != "Config":
+                    continue
+                value = self.class_attr_value(inner, key)
+                if value is None:
+                    break  # not declared here: a base class's Config may
+                option = self.call_of(unwrap(value))
+                if option is None or option.callee.rsplit(".", 1)[-1] != "Option" or "default" not in option.kwargs:
+                    return None
+                text = string_value(option.kwargs["default"].node)
+                if text is None:
+                    return None
+                try:
+                    return Num(float(text))
+                except ValueError:
+                    return Str(text)
+            bases = [b for b in self.class_bases(cls) if b in self.classes]
+            cls = self.classes[bases[0]] if bases else None
+        return None
+
     def _ckan_file(self) -> bool:
         """Whether this file uses CKAN (imports ckan or ckanext): its `config` is CKAN's declared configuration."""
         found = self._memo.get("ckan_file")
@@ -1285,6 +1314,12 @@ class PyFile:
                 return self._expr(default.node, ctx, locals_, d)
             return Unknown(T.text(node))
         owner = (call.receiver or "").rsplit(".", 1)[-1]
+        if call.callee == "self.config" and len(args) == 1 and string_value(args[0]) and not call.kwargs:
+            # everett components: `self.config("timeout")` reads the Option the class declares in its nested
+            # `class Config: timeout = Option(default="5", parser=float)` (round 12, antenna)
+            declared = self._everett_default(node, string_value(args[0]))
+            if declared is not None:
+                return declared
         if call.name in ("get", "get_value") and owner == "config" and args and self._ckan_file() and \
                 _CKAN_KEY.match(string_value(args[0]) or ""):
             # CKAN's `config.get("ckan.requests.timeout")` / `toolkit.config.get(...)`: the ini file's value,

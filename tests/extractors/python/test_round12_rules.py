@@ -154,3 +154,31 @@ def test_aioapns_connection_attempts_set_on_the_pool_after_construction(tmp_path
         "    def setup(self):\n"
         "        self.pool.max_connection_attempts = 3  # ok: no aioapns in this file\n")
     assert _found(tmp_path, "retry") == [("apns.py", 7, 1), ("apns.py", 8, 4)]
+
+
+def test_everett_component_config_reads_the_options_default(tmp_path: Path) -> None:
+    # round 12 (antenna): `self.config("timeout")` in a component declaring `class Config: timeout = Option(default="5")`
+    (tmp_path / "publish.py").write_text(
+        "import requests\n"
+        "from everett.manager import Option\n"
+        "from google.cloud.pubsub_v1.types import PublisherOptions\n\n\n"
+        "class Base:\n"
+        "    class Config:\n"
+        "        upload_timeout = Option(default='30', parser=float)\n\n\n"
+        "class Publisher(Base):\n"
+        "    class Config:\n"
+        "        timeout = Option(default='5', parser=float, doc='rpc timeout')\n"
+        "        url = Option(doc='no default')\n\n"
+        "    def __init__(self, config):\n"
+        "        self.config = config.with_options(self)\n\n"
+        "    def send(self, body):\n"
+        "        return requests.post(self.config('url'), data=body, timeout=self.config('timeout'))\n\n"  # 20
+        "    def upload(self, body):\n"
+        "        return requests.put('https://x.example', data=body, timeout=self.config('upload_timeout'))\n\n"  # 23: the base's Config
+        "    def other(self, body):\n"
+        "        return requests.put('https://x.example', data=body, timeout=self.config('missing'))\n\n\n"  # 26: none declared
+        "class Plain:\n"
+        "    def send(self, body):\n"
+        "        return requests.post('https://y.example', data=body, timeout=self.config('timeout'))\n")  # 31
+    assert _found(tmp_path, "timeout") == [("publish.py", 20, 5000), ("publish.py", 23, 30000), ("publish.py", 26, None),
+                                           ("publish.py", 31, None)]
