@@ -1299,10 +1299,12 @@ def _tries_new_names(ctx: FileContext, body: ts.Node, counters, handlers) -> boo
     step = loop.child_by_field_name("increment") if loop is not None and loop.type == "for_statement" else None
     if step is not None and step.type == "update_expression":
         counters = [*counters, ts.text(step.child_by_field_name("argument"))]
-    if not counters:
-        return False
     catches = [h.child_by_field_name("handler") for h in handlers if h.child_by_field_name("handler") is not None]
     if not any(_UNIQUENESS.search(ts.text(c)) for c in catches):
+        return False
+    if _renames_after_conflict(handlers, counters):
+        return True
+    if not counters:
         return False
     names = [re.compile(r"(?<![\w$.])" + re.escape(c) + r"(?![\w$])") for c in counters]
     for h in handlers:
@@ -1310,6 +1312,27 @@ def _tries_new_names(ctx: FileContext, body: ts.Node, counters, handlers) -> boo
             if _NOT_REPEATS.search(call.callee):
                 continue
             if any(n.search(ts.text(a)) for a in call.args for n in names):
+                return True
+    return False
+
+
+def _renames_after_conflict(handlers, counters) -> bool:
+    """`catch (error) { if (isDuplicate) { attempt++; currentCode = `${currentCode}${nanoid(2)}`; continue } }`
+    (round 12, dub's discount codes): after a duplicate the catch gives the key the try sends a new value
+    (a name read in the try) before going round: a search for an unused key, not the same request again."""
+    for h in handlers:
+        catch = h.child_by_field_name("handler")
+        tried = h.child_by_field_name("body")
+        if catch is None or tried is None or not _UNIQUENESS.search(ts.text(catch)):
+            continue
+        for node in descendants(catch, stop_at_functions=True):
+            if node.type != "assignment_expression":
+                continue
+            left = node.child_by_field_name("left")
+            if left is None or left.type != "identifier" or ts.text(left) in counters or re.fullmatch(
+                    re.escape(ts.text(left)) + r"\s*[-+]\s*\d+", ts.text(node.child_by_field_name("right")).strip()):
+                continue  # (a counter stepped: `attempt = attempt + 1`)
+            if re.search(r"(?<![\w$.])" + re.escape(ts.text(left)) + r"(?![\w$])", ts.text(tried)):
                 return True
     return False
 

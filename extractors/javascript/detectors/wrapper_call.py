@@ -73,6 +73,7 @@ ID = "javascript.wrapper_call"
 def detect(ctx: FileContext) -> None:
     taken = {(f.line, f.kind) for f in ctx.findings}
     for call in list(ctx.calls):
+        call = _base_construction(ctx, call) or call
         head = call.callee.split(".", 1)[0]
         if head not in ctx.imports and head != "this" and head in ctx.functions and \
                 _same_file_callee(ctx, call) is None:
@@ -262,6 +263,33 @@ def _call_site(node: ts.Node) -> ts.Node:
     fn = unwrap(node.child_by_field_name("function")) if node.type == "call_expression" else None
     prop = fn.child_by_field_name("property") if fn is not None and fn.type == "member_expression" else None
     return prop if prop is not None and prop.start_point[0] > node.start_point[0] else node
+
+
+def _base_construction(ctx: FileContext, call):
+    """`super({ timeout: 5_000 })` in a class extending an imported one, and `new DynadotClient()` of a
+    class of this file without a constructor of its own that extends one (round 12, vendor clients on
+    a project's HttpBaseClient): a construction of that imported class, as its callers address it."""
+    if call.callee == "super" and not call.is_new:
+        cls = next((p for p in ts.ancestors(call.node) if p.type in ("class_declaration", "class",
+                                                                      "abstract_class_declaration")), None)
+    elif call.is_new and re.fullmatch(r"[A-Za-z_$][\w$]*", call.callee or "") and call.callee not in ctx.imports:
+        tops = [st.child_by_field_name("declaration") if st.type == "export_statement" else st
+                for st in ctx.tree.root_node.named_children]
+        cls = next((n for n in tops if n is not None and n.type in ("class_declaration", "abstract_class_declaration")
+                    and ts.text(n.child_by_field_name("name")) == call.callee), None)
+        body = cls.child_by_field_name("body") if cls is not None else None
+        if body is None or any(m.type == "method_definition" and ts.text(m.child_by_field_name("name")) == "constructor"
+                               for m in body.named_children):
+            return None
+    else:
+        return None
+    heritage = next((c for c in (cls.children if cls is not None else []) if c.type == "class_heritage"), None)
+    extends = next((c for c in (heritage.children if heritage is not None else []) if c.type == "extends_clause"), None)
+    base = extends.child_by_field_name("value") if extends is not None else None
+    name = ts.text(base) if base is not None and base.type == "identifier" else ""
+    if not name or name not in ctx.imports:
+        return None
+    return replace(call, callee=name, qualified=ctx.qualify(name), is_new=True)
 
 
 def _omitted(ctx: FileContext, taken: set, call, callee: str | None = None) -> None:
@@ -782,6 +810,12 @@ def publish(ctx: FileContext, findings) -> dict[str, Expr]:
             if key and "." in key and not any(k == key for k, _ in params.values()):
                 params[alias] = (key, None)
                 defaults[alias] = number
+        for alias, number in _field_fallbacks(ctx, fn, aliases).items():
+            # `this.timeout = timeout ?? DEFAULT_TIMEOUT_MS` (round 12): what the field holds when a
+            # construction leaves the option out is that parameter's default
+            if alias in fields:
+                defaults.setdefault(fields[alias][0], number)
+                defaults.setdefault(aliases[alias], number)
         views = []
         for fd in inside:
             # the constructor's own body reads its parameters; the other methods only its fields
@@ -950,6 +984,26 @@ def _parameter_defaults(ctx: FileContext, fn: ts.Node, params: dict, numbers: di
         expr = ctx.to_expr(unwrap(default))
         if not isinstance(expr, Unknown):
             out[ts.text(pattern)] = expr
+    return out
+
+
+def _field_fallbacks(ctx: FileContext, fn: ts.Node, aliases: dict[str, str]) -> dict[str, float]:
+    """{"this.timeout": 30000} for `this.timeout = timeout ?? DEFAULT_TIMEOUT_MS` in a constructor's body:
+    the number a field falls back to when its parameter is left out (round 12)."""
+    out: dict[str, float] = {}
+    body = fn.child_by_field_name("body") if fn.type == "method_definition" else None
+    for stmt in (body.named_children if body is not None else []):
+        assign = stmt.named_children[0] if stmt.type == "expression_statement" and stmt.named_children else None
+        if assign is None or assign.type != "assignment_expression":
+            continue
+        target = dotted(assign.child_by_field_name("left"))
+        value = unwrap(assign.child_by_field_name("right"))
+        if target not in aliases or value is None or value.type != "binary_expression" or \
+                ts.text(value.child_by_field_name("operator")) not in ("??", "||"):
+            continue
+        number = ctx.evaluate(ctx.to_expr(value.child_by_field_name("right"))).value
+        if isinstance(number, (int, float)) and not isinstance(number, bool) and number:
+            out[target] = float(number)
     return out
 
 

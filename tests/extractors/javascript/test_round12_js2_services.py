@@ -403,3 +403,113 @@ def test_loop_bounded_by_a_constructor_field_is_a_forwarder(tmp_path):
     retries = {(path, line): v for (path, line, kind), v in found.items() if kind == "retry"}
     # the loop's bound is whatever each construction hands in: the contract is at the call (2 + 1 tries)
     assert retries == {("src/services/VerifyProcessor.ts", 6): 3}
+
+
+# --------------------------------------------------------------- a new key after a duplicate
+
+DISCOUNTS = """import { nanoid } from "nanoid";
+
+const MAX_ATTEMPTS = 3;
+
+export async function createCode(stripe: any, couponId: string, code: string) {
+  let attempt = 0;
+  let currentCode = code;
+  while (attempt < MAX_ATTEMPTS) {
+    try {
+      return await stripe.promotionCodes.create({ coupon: couponId, code: currentCode.toUpperCase() });
+    } catch (error: any) {
+      const isDuplicate = error.code === "resource_already_exists";
+      if (isDuplicate) {
+        attempt++;
+        currentCode = `${currentCode}${nanoid(2)}`;
+        continue;
+      }
+      throw error;
+    }
+  }
+}
+
+export async function upsertWithRetry(db: any, row: any) {
+  let attempt = 0;
+  let lastError: unknown;
+  while (attempt < MAX_ATTEMPTS) {
+    try {
+      return await db.upsert(row);
+    } catch (error: any) {
+      // a conflict of racing writers: the same row written again
+      if (String(error.message).includes("conflict")) {
+        attempt = attempt + 1;
+        lastError = error;
+        continue;
+      }
+      throw error;
+    }
+  }
+  throw lastError;
+}
+"""
+
+
+def test_collision_loop_giving_the_key_a_new_value_is_no_retry():
+    found = _found("lib/discounts.ts", DISCOUNTS)
+    assert found == {(26, "retry"): 3}
+
+
+# --------------------------------------------------------------- vendor clients on a base client class
+
+VENDOR_AHREFS = """import { HttpBaseClient } from "../http/base-client";
+
+class AhrefsClient extends HttpBaseClient {
+  protected readonly baseUrl = "https://api.ahrefs.com/v3/public";
+  constructor() {
+    super({ timeout: 5_000 });
+  }
+}
+export const ahrefsClient = new AhrefsClient();
+"""
+
+VENDOR_VERIFF = """import { HttpBaseClient } from "../http/base-client";
+import { EventEmitter } from "events";
+
+class VeriffClient extends HttpBaseClient {
+  protected readonly baseUrl = "https://stationapi.veriff.com/v1";
+}
+export const veriffClient = new VeriffClient();
+
+export class TikTokClient extends HttpBaseClient {
+  protected readonly baseUrl = "https://open.tiktokapis.com/v2";
+  constructor(private readonly accessToken: string) {
+    super();
+  }
+}
+
+export class DebugClient extends HttpBaseClient {
+  protected readonly baseUrl = "https://debug.example.com";
+  constructor() {
+    super({ debug: true });
+  }
+}
+
+// ok: a class extending a package's class, and an error class
+class Bus extends EventEmitter {}
+export const bus = new Bus();
+class VendorError extends Error {}
+export const failure = new VendorError("timeout");
+"""
+
+
+def test_subclass_constructions_of_a_base_client_with_a_timeout_option(tmp_path):
+    _write(tmp_path, {
+        "package.json": '{"name": "web", "dependencies": {"zod": "3"}}',
+        "lib/http/base-client.ts": BASE_CLIENT,
+        "lib/ahrefs/client.ts": VENDOR_AHREFS,
+        "lib/veriff/client.ts": VENDOR_VERIFF,
+    })
+    found = _scan(tmp_path)
+    assert found == {
+        ("lib/http/base-client.ts", 15, "timeout"): 30000,   # (a) timeout ?? DEFAULT_TIMEOUT_MS at the fetch
+        ("lib/ahrefs/client.ts", 6, "timeout"): 5000,        # (c) super({ timeout: 5_000 })
+        ("lib/veriff/client.ts", 7, "timeout"): 30000,       # (b) new VeriffClient(): the base's constructor
+        ("lib/veriff/client.ts", 12, "timeout"): 30000,      # (b) super()
+        ("lib/veriff/client.ts", 19, "timeout"): 30000,      # (b) super({ debug: true }) leaves timeout out
+    }
