@@ -722,3 +722,36 @@ def test_fetcher_class_option_default_and_counted_field_guard(tmp_path):
     assert found[("weathergov.js", 28, "timeout")] == 60000     # rule (c), the constructor's option line
     assert found[("weathergov.js", 30, "timeout")] == 30000     # rule (b)
     assert found[("weathergov.js", 16, "retry")] == 6           # counter field under a conjunct check
+
+
+# --- an object declared as a retry policy ---
+
+RETRY_POLICY = """import pRetry from 'p-retry';
+
+const MESSAGES_RETRY_COUNT = process.env.MESSAGES_RETRY_COUNT ? parseInt(process.env.MESSAGES_RETRY_COUNT) : 3;
+
+export type retryPolicy = { retries: number; delays: number[] };
+
+export const retryDefaultPolicy: retryPolicy = {
+  retries: MESSAGES_RETRY_COUNT,
+  delays: [10, 100],
+};
+
+const retryOptions = { retries: 4, minTimeout: 100 };
+
+export async function send(fn: () => Promise<void>) {
+  // the library call reads its options: counted there once
+  return pRetry(fn, retryOptions);
+}
+
+// ok: a page size named like nothing retried
+export const pageOptions = { retries: 2, size: 50 };
+"""
+
+
+def test_declared_retry_policy_object():
+    found = _found("lib/retries.ts", RETRY_POLICY)
+    assert found[(8, "retry")] == 4
+    assert (12, "retry") not in found
+    assert found[(16, "retry")] == 5
+    assert (20, "retry") not in found
