@@ -87,6 +87,11 @@ def _timespan_like(value: Node) -> bool:
         return False  # `Constants.DefaultPaginatorActionOnTimeout`: what to do once time is up, no duration
     if "TimeSpan" in raw or "InfiniteTimeSpan" in raw:
         return True
+    if node.type == "identifier":
+        # round 12: `var timeout = TimeSpan.FromSeconds(options.X); .. WaitForExternalEvent<T>(name, timeout: timeout)`
+        bound = syntax.unwrap(syntax.local_value(raw, node))
+        if bound is not None and bound.type != "identifier" and _timespan_like(bound):
+            return True
     # a name (settings.FactoryHardTimeout, _timeout): read as a TimeSpan held elsewhere
     return node.type in ("identifier", "member_access_expression") and "Timeout" in raw
 

@@ -306,3 +306,24 @@ def test_configure_await_does_not_make_two_calls_the_same(tmp_path):
     got = _contracts(tmp_path, {"Dispatcher.cs": OUTBOX})
     assert not any(line == 13 for _, line, _, _ in got)  # another message marked failed: no retry
     assert ("Dispatcher.cs", 19, "retry", 2) in got  # the same send again: one retry
+
+
+EXTERNAL_EVENT = (
+    "using Microsoft.DurableTask;\n"                                              # 1
+    "internal class Enqueue(TaskOrchestrationContext context)\n"                  # 2
+    "{\n"                                                                         # 3
+    "    public async Task WaitAsync()\n"                                         # 4
+    "    {\n"                                                                     # 5
+    "        var timeout = TimeSpan.FromDays(14);\n"                              # 6
+    "        await context.WaitForExternalEvent<int>(eventName: \"done\", timeout: timeout);\n"  # 7
+    "        var seconds = 30;\n"                                                 # 8
+    "        await _jobs.StartAsync(\"x\", timeout: seconds);\n"                  # 9: an int says no unit
+    "    }\n"                                                                     # 10
+    "}\n"                                                                         # 11
+)
+
+
+def test_named_timeout_argument_through_a_local_timespan(tmp_path):
+    got = _contracts(tmp_path, {"Enqueue.cs": EXTERNAL_EVENT})
+    assert ("Enqueue.cs", 7, "timeout", 14 * 86400000) in got
+    assert not any(line == 9 for _, line, _, _ in got)
