@@ -2329,6 +2329,20 @@ def _awaited_through_chain(node: ts.Node, depth: int = 0) -> bool:
         if call is not None and call.type == "call_expression" and \
                 dotted(call.child_by_field_name("function")) in _PROMISE_COMBINATORS:
             return _awaited_through_chain(call, depth + 1)
+    if parent.type == "variable_declarator" and depth == 0 and parent.child_by_field_name("name") is not None \
+            and parent.child_by_field_name("name").type == "identifier":
+        # `const archivePromise = withGmailRetry(...); ... await Promise.allSettled([archivePromise, ...])`
+        # (round 12): the promise kept in a const and awaited later in the same block
+        name = ts.text(parent.child_by_field_name("name"))
+        block = parent.parent.parent if parent.parent is not None else None
+        stack = [block] if block is not None else []
+        while stack:
+            current = stack.pop()
+            if current.type == "identifier" and ts.text(current) == name and current.start_byte > parent.end_byte:
+                if _awaited_through_chain(current, 1):
+                    return True
+            if current.type not in ("arrow_function", "function_expression", "function_declaration", "function"):
+                stack.extend(current.named_children)
     return False
 
 

@@ -755,3 +755,39 @@ def test_declared_retry_policy_object():
     assert (12, "retry") not in found
     assert found[(16, "retry")] == 5
     assert (20, "retry") not in found
+
+
+# --- a helper's promise kept in a const and awaited later (rule b at the call) ---
+
+RETRY_HELPER = """import pRetry from 'p-retry';
+
+export async function withGmailRetry<T>(operation: () => Promise<T>, maxRetries = 5): Promise<T> {
+  return pRetry(operation, { retries: maxRetries });
+}
+"""
+
+ARCHIVE = """import { withGmailRetry } from './retry';
+
+export async function archiveThread(gmail: any, threadId: string) {
+  const archivePromise = withGmailRetry(() => gmail.users.threads.modify({ userId: 'me', id: threadId }));
+  const publishPromise = publish(threadId);
+  const [archiveResult] = await Promise.allSettled([archivePromise, publishPromise]);
+  return archiveResult;
+}
+
+export function fireAndForget(gmail: any, threadId: string) {
+  // ok: kept but never awaited here
+  const p = withGmailRetry(() => gmail.users.threads.trash({ userId: 'me', id: threadId }));
+  p.then(() => undefined);
+}
+"""
+
+
+def test_kept_promise_awaited_later_gets_the_default(tmp_path):
+    (tmp_path / "package.json").write_text('{"name": "web", "dependencies": {"p-retry": "6"}}')
+    (tmp_path / "retry.ts").write_text(RETRY_HELPER)
+    (tmp_path / "label.ts").write_text(ARCHIVE)
+    found = _scan(tmp_path)
+    assert found[("retry.ts", 4, "retry")] == 6
+    assert found[("label.ts", 4, "retry")] == 6
+    assert ("label.ts", 12, "retry") not in found
