@@ -135,6 +135,11 @@ def _unset_fallback(statements: list[ts.Node]) -> ts.Node | None:
     return value
 
 
+# A config reader taking a key and the value to answer while it is unset: `DurationF(key, d)`,
+# `GetDurationOrDefault(key, d)`, `DurationOr(key, d)`.
+_CONFIG_FALLBACK_READER = re.compile(r"(?:Get)?Duration(?:F|Or|OrDefault|Default)")
+
+
 def _default_unless_set(statements: list[ts.Node]) -> ts.Node | None:
     """`duration := 15 * time.Second; if in.Spec.Timeout != nil { duration = in.Spec.Timeout.Duration };
     return duration` -> the default the getter answers while the setting is left out (Flux's CRD
@@ -1505,6 +1510,13 @@ class GoFile:
             elif returned.type in ("binary_expression", "int_literal", "float_literal", "identifier") and \
                     node_text(fn.child_by_field_name("result")) == "time.Duration":
                 value = returned  # `func (c *Config) Timeout() time.Duration { return 30 * time.Second }`
+            elif returned.type == "call_expression" and node_text(fn.child_by_field_name("result")) == "time.Duration":
+                # `return v.source.DurationF(AuthenticatorJwtJwkMaxWait, 1*time.Second)`: a config reader's
+                # fallback, what the getter answers while the key is unset (koanf/ory configx; round 12)
+                called = self.call_at(returned)
+                if called is not None and len(called.args) == 2 and called.receiver is not None and \
+                        _CONFIG_FALLBACK_READER.fullmatch(called.name):
+                    value = called.args[1]
             if value is not None:
                 expr = self.to_expr(value)
                 if not isinstance(expr, Unknown):

@@ -35,7 +35,12 @@ imports that library:
   decides the tries: no static count) and an update's `.RetryOnConflict(n)` (Elasticsearch's
   retry_on_conflict: n retries after the first try; read on any builder chain, the client is often a
   field typed in another file); redsync's `redsync.WithTries(n)` (n tries to take the lock); gocql's
-  `query.RetryPolicy(nil)` (no retry policy: one try).
+  `query.RetryPolicy(nil)` (no retry policy: one try). ory/x's resilient client
+  (`github.com/ory/x/httpx`, go-retryablehttp underneath): `httpx.NewResilientClient(opts...)` without
+  a `ResilientClientWithMaxRetry` option keeps its default 4 retries (5 tries) and without a
+  `ResilientClientWithConnectionTimeout` its 1 min http.Client timeout, reported at the call (the
+  options of a local slice spread into it count); `ResilientClientWithConnectionTimeout(d)` is that
+  client's total timeout whatever `d` is (null when it comes from a parsed setting).
 - Kubernetes: `wait.Backoff{Steps: n}` of k8s.io/apimachinery (wait.ExponentialBackoff and client-go's
   retry.OnError try at most Steps times: n attempts; not when every ExponentialBackoff of the file using it
   polls a state, its condition never answering `false, nil` after an error: round 11) and client-go's `retry.RetryOnConflict(
@@ -231,7 +236,9 @@ _TIMEOUT_PARAMETER = re.compile(r"(?i)^(?:\w*_)?(?:\w*timeout|deadline)(?:_?(ms|
 _INT_TYPE = re.compile(r"^u?int(8|16|32|64)?$")
 # Calls that only record or convert a value: logging, metrics, timers of the process itself.
 _RECORDS = re.compile(r"(?i)^(z?(debug|info|warn|warning|error|fatal|trace)f?w?|print\w*|log\w*|with|str|string|"
-                      r"observe|set\w*|add|inc|record|reset|stop|sleep|after|tick|newtimer|newticker|afterfunc)$")
+                      r"observe|set\w*|add|inc|record|reset|stop|sleep|after|tick|newtimer|newticker|afterfunc|"
+                      # a sync.Map keyed by the timeout (`tp.transports.Load(responseHeaderTimeout)`): a key, no bound
+                      r"load|loadorstore|loadanddelete|store|delete|swap|compareandswap|compareanddelete)$")
 _LOGGERS = re.compile(r"(?i)^(log|logger|logging|slog|zap|zerolog|logrus|klog|glog|l|lg|metrics?|stats|span|tracer)$")
 
 
@@ -311,6 +318,7 @@ def detect(gf: GoFile) -> list[Draft]:
     """Settings of NATS, RabbitMQ, asynq, Temporal, grpc retry, websocket, failsafe-go, hystrix, fasthttp, pgx."""
     drafts: list[Draft | None] = list(_timeout_parameters_handed_to_libraries(gf))
     drafts.extend(_round12_library_calls(gf))
+    drafts.extend(_ory_resilient_clients(gf))
     nats = _imports(gf, "github.com/nats-io/nats.go")
     amqp = _imports(gf, "rabbitmq/amqp091-go", "streadway/amqp")
     asynq = _imports(gf, "github.com/hibiken/asynq")
@@ -491,6 +499,68 @@ def _kitex_failure_retry(gf: GoFile, call, kitex_retry: set[str]) -> Draft | Non
             info = gf.count(inner_expression(sets[-1].args[0]), offset=1)
             return _retry_at(gf, call.node, info.value, info.expression, "kitex", info.pending)
     return _retry_at(gf, call.node, retries + 1, expression, "kitex", pending)
+
+
+_ORY_RETRY_OPTION = "ResilientClientWithMaxRetry"
+_ORY_TIMEOUT_OPTION = "ResilientClientWithConnectionTimeout"
+# ory/x httpx newResilientOptions(): retryMax 4 (5 tries), http.Client{Timeout: time.Minute}
+_ORY_DEFAULT_TRIES, _ORY_DEFAULT_TIMEOUT_MS = 5.0, 60_000.0
+
+
+def _ory_options(gf: GoFile, call, ory: set[str]) -> list[str] | None:
+    """The option names handed to `httpx.NewResilientClient(...)`, expanding a local slice literal spread
+    into it (`clientOpts := []httpx.ResilientOptions{...}; NewResilientClient(clientOpts...)`); None when
+    some option cannot be seen (a parameter spread on)."""
+    names: list[str] = []
+    for arg in call.args:
+        if arg.type == "variadic_argument":
+            held = inner_expression(arg.named_children[0]) if arg.named_children else None
+            bound = gf.lookup_local(node_text(held), call.node) if held is not None and held.type == "identifier" else None
+            value = inner_expression(bound) if bound is not None and hasattr(bound, "type") else None
+            body = value.child_by_field_name("body") if value is not None and value.type == "composite_literal" else None
+            if body is None:
+                return None
+            items = [inner_expression(c.named_children[0]) if c.type == "literal_element" and c.named_children else c
+                     for c in body.named_children if c.type != "comment"]
+        else:
+            items = [inner_expression(arg)]
+        for item in items:
+            made = gf.call_at(item)
+            if made is None or not _package_call(made, ory, gf):
+                return None  # an option held in a variable: cannot tell which
+            names.append(made.name)
+    return names
+
+
+def _ory_resilient_clients(gf: GoFile) -> list[Draft | None]:
+    ory = {alias for alias, path in gf.imports.items() if path == "github.com/ory/x/httpx"}
+    if not ory:
+        return []
+    out: list[Draft | None] = []
+    for call in gf.calls:
+        if call.name == _ORY_TIMEOUT_OPTION and len(call.args) == 1 and _package_call(call, ory, gf):
+            info = gf.duration(call.args[0])
+            out.append(Draft(gf.finding("timeout", call.node, ID,
+                                        {"timeout_ms": info.value, "phase": "total", "resolved_from": info.resolved_from,
+                                         "expression": info.expression, "client_type": "httpx.ResilientClient"},
+                                        confidence=info.confidence if info.value is not None else "medium",
+                                        pending=info.pending),
+                             linkable=True))
+        elif call.name == "NewResilientClient" and _package_call(call, ory, gf):
+            names = _ory_options(gf, call, ory)
+            if names is None:
+                continue
+            if _ORY_RETRY_OPTION not in names:
+                out.append(_retry_at(gf, call.node, _ORY_DEFAULT_TRIES, "ory/x httpx default retryMax 4",
+                                     "github.com/ory/x/httpx"))
+            if _ORY_TIMEOUT_OPTION not in names:
+                out.append(Draft(gf.finding("timeout", call.node, ID,
+                                            {"timeout_ms": _ORY_DEFAULT_TIMEOUT_MS, "phase": "total",
+                                             "resolved_from": "library_default",
+                                             "expression": "ory/x httpx default http.Client{Timeout: time.Minute}",
+                                             "client_type": "httpx.ResilientClient"}),
+                                 link=("client", frozenset(storage_keys(gf, call.node))), linkable=True))
+    return out
 
 
 def _round12_library_calls(gf: GoFile) -> list[Draft | None]:

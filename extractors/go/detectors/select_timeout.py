@@ -61,7 +61,8 @@ def _returns_timeout_error(case: ts.Node) -> bool:
 # an assignment of the outcome (`result.Success = false`, `err = ErrTimeout`), a return of a failure.
 _GIVE_UP_CALL = re.compile(r"(?i)(cancel|abort|fail|adderr|seterr|markfailed)\w*")
 _GIVE_UP_ASSIGNED = re.compile(r"(?i)err|success|fail|timedout|timeout")
-_FAILURE_VALUE = re.compile(r"\bfalse\b|(?i:err)|\bError\b|(?i:timeout|timedout)")
+# (`return context.DeadlineExceeded`: the context package's own failure, round 12)
+_FAILURE_VALUE = re.compile(r"\bfalse\b|(?i:err)|\bError\b|(?i:timeout|timedout)|DeadlineExceeded")
 # A parameter that is the inbound end of a stream: waiting for its first message is the server's side.
 _INBOUND = re.compile(r"ServerStream|_\w*Server\b|http\.Request|ResponseWriter")
 
@@ -219,6 +220,23 @@ def _gathers_replies(gf: GoFile, case: ts.Node, scope: ts.Node | None) -> bool:
                for n in nodes)
 
 
+def _joins_own_goroutines(scope: ts.Node) -> bool:
+    """Every goroutine the function starts only waits for the process's own goroutines (`done <-
+    g.Wait()` of an errgroup, `wg.Wait(); close(done)`): the select bounds a join of local work, a
+    drain at shutdown, no call to another service (round 12: crowdsec's waitErrGroup, once a case
+    answering `context.DeadlineExceeded` counted as giving up)."""
+    gos = [n for n in ts.walk(scope) if n.type == "go_statement"]
+    if not gos:
+        return False
+    for go in gos:
+        calls = [c for c in ts.walk(go) if c.type == "call_expression" and
+                 (c.child_by_field_name("function") is None or c.child_by_field_name("function").type != "func_literal")]
+        names = [node_text(c.child_by_field_name("function")).rsplit(".", 1)[-1] for c in calls]
+        if not names or "Wait" not in names or any(n not in ("Wait", "close") for n in names):
+            return False
+    return True
+
+
 @detector(
     ID, "go", ("timeout",),
     valid=('package p\nimport "time"\nfunc f(ctx context.Context) {\n\tfor {\n\t\tselect {\n'
@@ -254,6 +272,8 @@ def detect(gf: GoFile) -> list[Draft]:
                  sum(1 for o in _select_of(c).named_children if o.type in ("communication_case", "default_case")) > 1]
         if not cases:
             continue
+        if scope is not None and _joins_own_goroutines(scope):
+            continue  # `go func() { done <- g.Wait() }(); select { ...; case <-time.After(d): }`: a shutdown join
         info = gf.duration(call.args[0])
         if info.value == 0:
             continue

@@ -99,7 +99,8 @@ def _dialed_here(gf: GoFile, call) -> bool:
 
 def _local_type(gf: GoFile, assignment) -> str | None:
     """http.Transport / net.Dialer when the assigned value is a local built from one in the same
-    function (`&http.Transport{}`, `http.DefaultTransport.(*http.Transport).Clone()`)."""
+    function (`&http.Transport{}`, `http.DefaultTransport.(*http.Transport).Clone()`, the Clone() of a
+    field or parameter typed *http.Transport)."""
     if assignment.operand.type != "identifier":
         return None
     bound = gf.lookup_local(ts.text(assignment.operand), assignment.node)
@@ -110,6 +111,16 @@ def _local_type(gf: GoFile, assignment) -> str | None:
         return gf.type_name(value.child_by_field_name("type"))
     if value.type == "call_expression" and "(*http.Transport)" in ts.text(value).replace(" ", ""):
         return "http.Transport"
+    call = gf.call_at(value) if value.type == "call_expression" else None
+    if call is not None and call.name == "Clone" and not call.args and call.receiver is not None:
+        # `transport := tp.baseTransport.Clone()` of a field (or a parameter) this file types as an
+        # *http.Transport (KEDA's transport pool; round 12)
+        held = inner_expression(call.receiver)
+        declared = gf.struct_field_types.get(ts.text(held.child_by_field_name("field"))) \
+            if held.type == "selector_expression" else \
+            gf.parameter_type(ts.text(held), value) if held.type == "identifier" else None
+        if declared == "http.Transport":
+            return "http.Transport"
     return None
 
 

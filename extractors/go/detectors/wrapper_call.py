@@ -105,7 +105,48 @@ def _callee(gf: GoFile, call) -> str | None:
         owner = _own_receiver_type(gf, call.node, node_text(operand))
         if owner is not None:
             return f"{owner}.{field}"  # `j.request(...)` in a method of JPush: the helper `JPush.request`
+    if operand is not None and not _distinctive(field):
+        owner = _value_type(gf, call.node, operand)
+        if owner is not None:
+            return f"{owner}.{field}"  # `pool.Get(d)` with `pool := uh.defaultTransportPool`: `TransportPool.Get`
     return field  # a method through a value: its bare name
+
+
+def _value_type(gf: GoFile, at: ts.Node, operand: ts.Node) -> str | None:
+    """The type (bare name, package dropped) of the value a one-word method is called on, when this
+    file says it: a field of the enclosing method's receiver (`uh.defaultTransportPool`, typed in this
+    file's struct) or a local every assignment of which is such a field of one type (`pool :=
+    uh.defaultTransportPool; if h2 { pool = uh.http2OnlyTransportPool }`; round 12, KEDA's upstream)."""
+    def field_type(node: ts.Node) -> str | None:
+        node = inner_expression(node)
+        if node.type != "selector_expression":
+            return None
+        head = node.child_by_field_name("operand")
+        if head is None or head.type != "identifier" or _own_receiver_type(gf, at, node_text(head)) is None:
+            return None
+        declared = gf.struct_field_types.get(node_text(node.child_by_field_name("field")))
+        if not declared or not re.fullmatch(r"(?:\w+\.)?[A-Z]\w*", declared):
+            return None
+        return declared.rsplit(".", 1)[-1]
+
+    if operand.type == "selector_expression":
+        return field_type(operand)
+    if operand.type != "identifier":
+        return None
+    name = node_text(operand)
+    fns = gf.enclosing_functions(at)
+    if not fns:
+        return None
+    types = set()
+    for holder in ts.walk(fns[0]):
+        if holder.type not in ("short_var_declaration", "assignment_statement") or holder.start_byte > at.start_byte:
+            continue
+        left, right = holder.child_by_field_name("left"), holder.child_by_field_name("right")
+        if left is None or right is None or left.named_child_count != 1 or right.named_child_count != 1 or \
+                node_text(left.named_children[0]) != name:
+            continue
+        types.add(field_type(right.named_children[0]))
+    return types.pop() if len(types) == 1 and None not in types else None
 
 
 def _own_receiver_type(gf: GoFile, node: ts.Node, name: str) -> str | None:
@@ -153,6 +194,17 @@ def _setting_field(expr: Expr) -> bool:
     parts = expr.name.split(".")
     return bool(_SETTING_NAME.search(parts[-1])) or \
         (len(parts) >= 3 and bool(re.fullmatch(r"(?i)timeouts|retries", parts[-2])))
+
+
+# A configuration getter named for a bound: `r.c.AuthenticatorJwtJwkMaxWait()`, `cfg.RequestTimeout()`.
+_GETTER_SETTING = re.compile(r"(?i)timeout|deadline|maxwait|retries|attempts|tries")
+
+
+def _setting_getter(expr: Expr) -> bool:
+    """`credentials.NewFetcherDefault(r, r.c.AuthenticatorJwtJwkMaxWait(), ...)`: a configuration getter's
+    answer handed to a helper, valued by the getter's published fallback (`$getter.<Name>`; round 12)."""
+    return isinstance(expr, Ref) and "$getter." in expr.name and \
+        bool(_GETTER_SETTING.search(expr.name.rsplit(".", 1)[-1]))
 
 
 def _setting_expression(gf: GoFile, expr: Expr) -> bool:
@@ -235,13 +287,18 @@ def _integer_like(gf: GoFile, node: ts.Node) -> bool:
 _CONVERSION = re.compile(rb"(u?int(8|16|32|64)?|float(32|64))\(")
 
 
+# `r.c.AuthenticatorJwtJwkMaxWait()`: a getter without arguments named for a bound (round 12)
+_GETTER_CALL = re.compile(rb"[\w.]+\.\w*(?i:timeout|deadline|maxwait|retries|attempts|tries)\(\)")
+
+
 def _may_carry(node: ts.Node) -> bool:
     """By shape alone: an argument that may be a number, a duration or a constant."""
     if node.type not in _VALUE_TYPES:
         return False
     if node.type == "call_expression":
         # a duration built with package time, or a number converted (`int64(cfg.HttpTimeoutMs)`)
-        return b"time." in (node.text or b"") or bool(_CONVERSION.match(node.text or b""))
+        return b"time." in (node.text or b"") or bool(_CONVERSION.match(node.text or b"")) or \
+            bool(_GETTER_CALL.fullmatch(node.text or b""))
     return node.type != "identifier" or node.text not in (b"nil", b"true", b"false", b"iota", b"ctx", b"err")
 
 
@@ -308,7 +365,8 @@ def _values(gf: GoFile, call) -> list[tuple[int, ts.Node, Expr]]:
             continue
         raw = gf.to_expr(node)
         if not _constant(gf, raw) and not (_setting_field(raw) or (node.type != "identifier" and
-                                                                 _setting_expression(gf, raw))):
+                                                                 _setting_expression(gf, raw))) and \
+                not _setting_getter(raw):
             continue  # (a local computed from a setting, `hardTimeout := cfg.Timeout + 5s`, is not handed as is)
         default = _local_default(gf, node) if _setting_field(raw) else None
         if default is not None:
@@ -322,8 +380,49 @@ def _values(gf: GoFile, call) -> list[tuple[int, ts.Node, Expr]]:
     return out
 
 
+def _stored_receiver_fields(gf: GoFile) -> set[str]:
+    """`uh.responseHeaderTimeout` for every method receiver field a constructor of this file fills from
+    its own parameter (the aliases of `_constructors`)."""
+    if b"func " not in gf.data:
+        return set()
+    try:
+        return {alias for fn in _constructors(gf, _package_name(gf)) for alias in fn.aliases if "." in alias}
+    except Exception:  # noqa: BLE001 - a constructor the reading gets wrong costs only this forwarding
+        return set()
+
+
+def _constructor_fields_handed(gf: GoFile, call, stored: set[str]) -> list[tuple[int, ts.Node, Expr]]:
+    """Arguments that are a receiver field a constructor filled from its parameter, directly
+    (`pool.Get(uh.responseHeaderTimeout)`) or through a local first bound to it (`t :=
+    uh.responseHeaderTimeout; if route.Timeout != nil { t = route.Timeout.Duration }; pool.Get(t)`)."""
+    if not stored:
+        return []
+    out = []
+    for index, arg in enumerate(call.args):
+        node = inner_expression(arg)
+        source = node
+        if node.type == "identifier":
+            fns = gf.enclosing_functions(call.node)
+            first = None
+            for holder in ts.walk(fns[0]) if fns else ():
+                if holder.type != "short_var_declaration" or holder.start_byte > call.node.start_byte:
+                    continue
+                left, right = holder.child_by_field_name("left"), holder.child_by_field_name("right")
+                if left is not None and right is not None and left.named_child_count == 1 and \
+                        right.named_child_count == 1 and node_text(left.named_children[0]) == node_text(node):
+                    first = inner_expression(right.named_children[0])
+            if first is None:
+                continue
+            source = first
+        text = "".join(node_text(source).split())
+        if source.type == "selector_expression" and text in stored:
+            out.append((index, node, Ref(text)))
+    return out
+
+
 def proposals(gf: GoFile) -> list[Finding]:
     out: list[Finding] = []
+    stored_fields = _stored_receiver_fields(gf)
     for call in gf.calls:
         if not call.args:
             continue
@@ -339,7 +438,15 @@ def proposals(gf: GoFile) -> list[Finding]:
             out.append(wrappers.forward_proposal(path=gf.path, language="go", node=call.node, detector=ID,
                                                  callee=callee, key=index, value=value,
                                                  expression=" ".join(node_text(node).split())))
-        values = _values(gf, call)
+        held = _constructor_fields_handed(gf, call, stored_fields)
+        for index, node, value in held:
+            # `transport := pool.Get(responseHeaderTimeout)` with `responseHeaderTimeout :=
+            # uh.responseHeaderTimeout`, a field NewUpstream fills from its own parameter: the
+            # constructor's call is where the value is handed (round 12), this line only forwards it
+            out.append(wrappers.forward_proposal(path=gf.path, language="go", node=call.node, detector=ID,
+                                                 callee=callee, key=index, value=value,
+                                                 expression=" ".join(node_text(node).split())))
+        values = [v for v in _values(gf, call) if v[0] not in {h[0] for h in held}]
         for index, node, expr in values:
             expression = " ".join(node_text(node).split())
             out.append(wrappers.timeout_proposal(path=gf.path, language="go", node=call.node, detector=ID,

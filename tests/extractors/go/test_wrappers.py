@@ -69,7 +69,8 @@ def test_helper_calls_across_packages_carry_the_values_they_hand_over(tmp_path: 
         ("orders/orders.go", 34, "timeout", None, "go.wrapper_call"),  # a setting field handed on (value unknown here)
         ("orders/orders.go", 54, "retry", 2, "go.wrapper_call"),  # two delays handed to the variadic schedule
         ("orders/orders.go", 55, "retry", 3, "go.wrapper_call"),  # a slice literal of three, spread
-        ("orders/orders.go", 65, "timeout", 4000, "go.wrapper_call"),  # the caller's value, not the helper's fallback
+        ("orders/orders.go", 61, "timeout", 2000, "go.wrapper_call"),  # a one-word method on a typed field (round 12)
+        ("orders/orders.go", 66, "timeout", 4000, "go.wrapper_call"),  # the caller's value, not the helper's fallback
 ("orders/remaining.go", 16, "timeout", None, "go.wrapper_call"),  # what is left of a deadline: null
                 ("orders/sync.go", 5, "retry", 5, "go.wrapper_call"),  # a file the prefilter skips, read for `Retry`
     ]  # Page publishes nothing (its 50 is a page size), nor NewLimiter (its fields bound no call), nor
