@@ -1338,6 +1338,7 @@ def _catch_retries(f: CsFile, in_loops: set[int]) -> Iterable[Finding]:
                          "library": None}
                 yield f.finding("retry", again_after, ID, attrs, "medium")
     yield from _requeues(f)
+    yield from _dead_letter_guards(f)
     yield from _catch_requeues(f)
     yield from _persisted_tries(f)
     yield from _guarded_repeats(f)
@@ -1629,6 +1630,61 @@ def _requeues(f: CsFile) -> Iterable[Finding]:
                 attrs = {"max_attempts": bound[0], "backoff": None, "retry_on": None, "mechanism": "call",
                          "library": None}
                 yield f.finding("retry", branch, ID, attrs, "medium" if bound[0] is not None else "low")
+
+
+DEAD_FLAG = re.compile(r"(?i)dead|poison|exhaust|giveup|gaveup")
+COMPARE_FLIP = {">=": "<=", ">": "<", "<=": ">=", "<": ">"}
+
+
+def _configured_side(node: Node | None) -> Node | None:
+    """``_options.Max <= 0 ? 5 : _options.Max``: the configured bound (the fallback only guards a bad value)."""
+    node = syntax.unwrap(node)
+    if node is not None and node.type == "identifier":
+        bound = syntax.unwrap(syntax.local_value(text(node), node))
+        if bound is not None and bound.type == "conditional_expression":
+            node = bound
+    if node is None or node.type != "conditional_expression":
+        return node
+    condition = syntax.unwrap(node.child_by_field_name("condition"))
+    tested = text(condition.child_by_field_name("left")) if condition is not None and \
+        condition.type == "binary_expression" else None
+    for side in ("consequence", "alternative"):
+        branch = syntax.unwrap(node.child_by_field_name(side))
+        if branch is not None and tested is not None and text(branch) == tested:
+            return branch
+    return node
+
+
+def _dead_letter_guards(f: CsFile) -> Iterable[Finding]:
+    """Round 12 (fullstackhero's outbox): ``catch (Exception ex) { var isDead = message.RetryCount + 1 >=
+    maxRetries; await _outbox.MarkAsFailedAsync(message, ex.Message, isDead); }``: a stored item that failed
+    stays pending for the next run until its count of failures reaches the bound, then is dead-lettered: a
+    retry across runs at the comparison (``RetryCount + 1 >= N``: N tries; ``RetryCount >= N``: N + 1, the
+    count being of the failures before this one)."""
+    for catch in (n for n in walk(f.root) if n.type == "catch_clause"):
+        body = catch.child_by_field_name("body")
+        for declarator in (n for n in walk(body) if n.type == "variable_declarator") if body is not None else []:
+            name = text(declarator.child_by_field_name("name"))
+            values = [c for c in declarator.named_children if c != declarator.child_by_field_name("name")]
+            cmp = syntax.unwrap(values[-1]) if values else None
+            if not DEAD_FLAG.search(name) or cmp is None or cmp.type != "binary_expression" or \
+                    text(cmp.child_by_field_name("operator")) not in (">=", ">"):
+                continue
+            left = syntax.unwrap(cmp.child_by_field_name("left"))
+            plus_one = False
+            if left is not None and left.type == "binary_expression" and \
+                    text(left.child_by_field_name("operator")) == "+" and text(left.child_by_field_name("right")) == "1":
+                left, plus_one = syntax.unwrap(left.child_by_field_name("left")), True
+            if left is None or left.type != "member_access_expression" or not _counter_like(left):
+                continue
+            limit = syntax.number(_configured_side(cmp.child_by_field_name("right")))
+            add = (0.0 if plus_one else 1.0) + (1.0 if text(cmp.child_by_field_name("operator")) == ">" else 0.0)
+            value = syntax.settle(limit)
+            attrs = {"max_attempts": normalise(value + add) if value is not None else None, "backoff": None,
+                     "retry_on": None, "mechanism": "call", "library": None}
+            pending = () if value is not None or isinstance(limit, Unknown) else (
+                Pending("max_attempts", BinOp("+", limit, Num(add)) if add else limit, 1.0),)
+            yield f.finding("retry", cmp, ID, attrs, "medium", pending=pending)
 
 
 CATCH_REQUEUE = re.compile(r"(?i)^(?:queue|enqueue|requeue|schedule|publish|send|push)\w*retry|^requeue|retrylater$")

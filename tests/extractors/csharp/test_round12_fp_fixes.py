@@ -142,3 +142,47 @@ def test_counter_raised_before_an_else_if_guard(tmp_path):
     got = _contracts(tmp_path, {"CosmosHealth.cs": HEALTH})
     assert ("CosmosHealth.cs", 8, "retry", 3) in got
     assert ("CosmosHealth.cs", 24, "retry", 4) in got
+
+
+OUTBOX = (
+    "public class OutboxDispatcher\n"                                             # 1
+    "{\n"                                                                         # 2
+    "    public async Task DispatchAsync(CancellationToken ct)\n"                # 3
+    "    {\n"                                                                     # 4
+    "        foreach (var message in await _outbox.GetPendingAsync(ct))\n"        # 5
+    "        {\n"                                                                 # 6
+    "            try { await _bus.PublishAsync(message, ct); }\n"                 # 7
+    "            catch (Exception ex)\n"                                          # 8
+    "            {\n"                                                             # 9
+    "                var maxRetries = _options.OutboxMaxRetries <= 0 ? 5 : _options.OutboxMaxRetries;\n"  # 10
+    "                var isDead = message.RetryCount + 1 >= maxRetries;\n"        # 11
+    "                await _outbox.MarkAsFailedAsync(message, ex.Message, isDead, ct);\n"  # 12
+    "            }\n"                                                             # 13
+    "        }\n"                                                                 # 14
+    "    }\n"                                                                     # 15
+    "    public async Task InboxAsync(Message message, CancellationToken ct)\n"  # 16
+    "    {\n"                                                                     # 17
+    "        try { await _handler.HandleAsync(message, ct); }\n"                  # 18
+    "        catch (Exception)\n"                                                 # 19
+    "        {\n"                                                                 # 20
+    "            bool poison = message.RetryCount >= 3;\n"                        # 21
+    "            bool large = message.RetryCount >= 7;\n"                         # 22: not a dead-letter flag
+    "            var isDeadOld = message.AgeInDays > 3;\n"                         # 23: no count of failures
+    "            await _inbox.MarkFailedAsync(message, poison || large || isDeadOld);\n"  # 24
+    "        }\n"                                                                 # 25
+    "    }\n"                                                                     # 26
+    "}\n"                                                                         # 27
+)
+
+OPTIONS = "public class EventingOptions\n{\n    public int OutboxMaxRetries { get; set; } = 5;\n}\n"
+
+
+def test_dead_letter_flag_of_a_stored_retry_count(tmp_path):
+    got = _contracts(tmp_path, {"OutboxDispatcher.cs": OUTBOX.replace(
+        "public class OutboxDispatcher\n{\n",
+        "public class OutboxDispatcher\n{\n    private readonly EventingOptions _options;\n", 1),
+        "EventingOptions.cs": OPTIONS})
+    lines = {line: value for _, line, kind, value in got if kind == "retry"}
+    assert lines.get(12) == 5  # RetryCount + 1 >= OutboxMaxRetries (5 by default): dead at the 5th failure
+    assert lines.get(22) == 4  # poison once 3 failures came before: the 4th try is the last
+    assert 23 not in lines and 24 not in lines
