@@ -140,6 +140,10 @@ class KubernetesExtractor(Extractor):
             try:
                 found = ingress_annotations.values_findings(path, data.decode("utf-8", errors="replace")) \
                     if small and ingress_annotations.has_annotation_keys(data) else []
+                if small and service_settings.has_settings(data) and helm.is_values_file(path):
+                    # (round 12) environment settings its templates render (`configMap: {X_TIMEOUT: "60"}`)
+                    lines = data.decode("utf-8", errors="replace").splitlines()
+                    found = [*found, *service_settings.values_env_findings(path, lines)]
                 if small and nginx_config.has_directives(data):
                     # (round 12) nginx directives in a values block the chart renders into its nginx
                     # configuration (`nginx.config.serverBlockCustom: | fastcgi_read_timeout 3600s;`)

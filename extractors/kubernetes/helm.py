@@ -278,8 +278,19 @@ def key_lines(lines: list[str], first: int = 1, last: int | None = None):
                       bool(m.group("q")), parent, parent_line)
 
 
+_UNIT_AFTER = re.compile(r"^(?P<placeholder>\{\{.*\}\})(?P<unit>ms|s|m|h)$")
+_UNIT_AFTER_MS = {"ms": 1.0, "s": 1000.0, "m": 60000.0, "h": 3600000.0}
+
+
 def duration_expr(path: str, text: str | None, bare_ms: float = 1000.0) -> Expr | None:
-    """A placeholder holding a duration (``"60s"``, or a bare number of seconds), in ms."""
+    """A placeholder holding a duration (``"60s"``, or a bare number of seconds), in ms. (round 12)
+    A unit written after the placeholder (nginx's ``{{ .Values.timeouts.read }}s``) is that of the
+    number the value gives."""
+    unit = _UNIT_AFTER.match((text or "").strip().rstrip(",;").strip().strip("\"'").strip())
+    if unit is not None:
+        expr = placeholder_expr(path, unit.group("placeholder"))
+        return Call("duration_ms", (expr,), (("bare", Num(_UNIT_AFTER_MS[unit.group("unit")])),)) \
+            if expr is not None else None
     expr = placeholder_expr(path, text)
     if expr is None:
         return None

@@ -61,7 +61,9 @@ _NOT_A_CALL = {"IDLE", "KEEPALIVE", "KEEP", "ALIVE", "TTL", "SESSION", "LOCK", "
                "INACTIVITY", "INACTIVE", "EXPIRY", "EXPIRATION", "EXPIRE", "BACKOFF", "INTERVAL", "DELAY",
                "WAIT", "SLEEP", "POLL", "LOGIN", "PASSWORD", "TOKEN", "JWT", "COOKIE", "UI", "BROWSER",
                "TERMINATION", "DRAIN", "HEARTBEAT", "REAPER", "JITTER", "PERIOD", "LOG", "HEALTH",
-               "HEALTHCHECK", "AWAY", "TYPING", "EDIT", "LINGER", "SCRAPE", "EVALUATION"}
+               "HEALTHCHECK", "AWAY", "TYPING", "EDIT", "LINGER", "SCRAPE", "EVALUATION",
+               # round 12: a cluster's bootstrap / leader election window (Weaviate's RAFT_BOOTSTRAP_TIMEOUT)
+               "BOOTSTRAP", "ELECTION"}
 _UNIT_MS = {"MS": 1.0, "MILLIS": 1.0, "MILLISECONDS": 1.0, "MSEC": 1.0, "SECONDS": 1000.0, "SECS": 1000.0,
             "SEC": 1000.0, "S": 1000.0, "MINUTES": 60000.0, "MINS": 60000.0, "MIN": 60000.0,
             "HOURS": 3600000.0}
@@ -379,6 +381,37 @@ def _env_finding(path: str, number: int, line: str, name: str, value: str,
     else:
         found = _retry(path, number, line, name, value, kind[1])
     return [found] if found is not None else []
+
+
+# the values keys charts range over into a ConfigMap or a container's env
+_ENV_PARENT = re.compile(r"^(?:config[-_]?map|configmap|env|envs|extra[-_]?envs?|env[-_]?vars|extra[-_]?env[-_]?vars|"
+                         r"environment|environment[-_]?variables|env[-_]?variables|extra[-_]?environment)$", re.I)
+
+
+def values_env_findings(path: str, lines: list[str]) -> list[Finding]:
+    """(round 12) A chart's values.yaml writing environment settings its templates render into a
+    ConfigMap or a container's env (`configMap: { LLM_SOCKET_READ_TIMEOUT: "60" }` ranged over by
+    templates/configmap.yaml): each upper-case environment-style key with a written value, as a
+    ConfigMap's data line is read (a bare number: seconds below 1000, else ms), when its mapping
+    is one such charts range over (`configMap`, `env`, `extraEnv`, `envVars`, `environment` ...).
+    Lower-case keys (the chart's own options) are not read here."""
+    out: list[Finding] = []
+    for key in key_lines(lines, 1, len(lines)):
+        name, value = key.key, key.value.rstrip(",").strip()
+        if not value or value in ("{", "[", '""', "''", "|", ">") or "{{" in value or not _ENV_NAME.match(name):
+            continue
+        if not _ENV_PARENT.match(key.parent or ""):
+            continue  # under another key (`config.public`): a template names it where it is used
+        if _env_kind(name) is not None:
+            # a bare number the name gives no unit for: seconds below 1000 (`"60"`, `"300"`), else
+            # milliseconds (`"30000"`): what such settings mean in the services that read them
+            try:
+                number = float(value.strip("\"'"))
+            except ValueError:
+                number = None
+            bare = (1000.0 if number < 1000 else 1.0) if number is not None else None
+            out.extend(_env_finding(path, key.number, key.line, name, value, bare_unit=bare))
+    return out
 
 
 @detector(ID, "kubernetes", ["timeout", "retry"],

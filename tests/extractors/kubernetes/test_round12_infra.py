@@ -245,3 +245,59 @@ def test_nginx_directives_in_a_values_block(tmp_path: Path) -> None:
     # a quoted string
     assert found == [("chart/values.yaml", 10, "timeout", "read", 3600000),
                      ("chart/values.yaml", 11, "timeout", "connect", 5000)]
+
+
+ONYX_NGINX = '''\
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: nginx-conf
+data:
+  nginx.conf: |
+    server {
+        location / {
+            proxy_connect_timeout {{ .Values.nginx.timeouts.connect }}s;
+            proxy_read_timeout {{ .Values.nginx.timeouts.read }}s;
+            proxy_send_timeout {{ .Values.nginx.timeouts.sendMs }}ms;
+            proxy_pass http://api;
+        }
+    }
+'''
+
+ONYX_VALUES = '''\
+nginx:
+  timeouts:
+    connect: 300
+    read: 900
+    sendMs: 1500
+configMap:
+  LLM_SOCKET_READ_TIMEOUT: "60"
+  UPSTREAM_TIMEOUT: "30000"
+  DOCUMENT_PUSH_TIMEOUT_SECONDS: ""
+  LOCK_TIMEOUT: "300"
+  TEMPLATED_TIMEOUT: "{{ .Values.other }}"
+  request_timeout: "45"
+env:
+  RAFT_BOOTSTRAP_TIMEOUT: 600
+  API_RETRIES: "3"
+config:
+  public:
+    MEDIAWIKI_REQUEST_TIMEOUT: 3000
+'''
+
+
+def test_a_unit_after_a_placeholder_and_environment_keys_in_values(tmp_path: Path) -> None:
+    root = _write(tmp_path, {"chart/Chart.yaml": "apiVersion: v2\nname: onyx\nversion: 1.0.0\n",
+                             "chart/values.yaml": ONYX_VALUES, "chart/templates/nginx-conf.yaml": ONYX_NGINX})
+    found = _found(root)
+    template = "chart/templates/nginx-conf.yaml"
+    assert (template, 9, "timeout", "connect", 300000) in found    # {{ ... }}s: seconds the value gives
+    assert (template, 10, "timeout", "read", 900000) in found
+    assert (template, 11, "timeout", "write", 1500) in found       # {{ ... }}ms
+    values = sorted(c for c in found if c[0] == "chart/values.yaml")
+    # configMap / env keys: "60" seconds, "30000" ms, API_RETRIES 3 retries = 4 attempts; not an empty
+    # value, a lock, a placeholder, a lower-case option, a cluster bootstrap window, or a key under
+    # another mapping (config.public: a template names it where it is used)
+    assert values == [("chart/values.yaml", 7, "timeout", "total", 60000),
+                      ("chart/values.yaml", 8, "timeout", "total", 30000),
+                      ("chart/values.yaml", 15, "retry", None, 4)]
