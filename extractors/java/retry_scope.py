@@ -220,12 +220,22 @@ _WAIT_ONLY_CALLS = re.compile(r"^(sleep|debug|info|warn|warning|error|trace|log|
 _STATE_READ = re.compile(r"^(get|is|has)[A-Z]\w*$")
 
 
+# A check that another system is up (a readiness poll's only call): `health()`, `ping()`, `isReady()`.
+_READINESS_CHECK = re.compile(r"^(health|healthCheck|checkHealth|ping|isReady|isAlive|isHealthy|isUp|isOk)$")
+
+
 def _waits_only(body: ts.Node) -> bool:
     """Round 12: a loop body whose tries catch only ``InterruptedException`` and whose calls only sleep, log and read
     state (``while (breaker.isOpen() && retries < max) { try { Thread.sleep(interval); retries++; } catch
     (InterruptedException e) { .. } }``) waits for something of this process: a poll, not a retry of a call."""
     catches = [ts.text(t) for n in ts.walk(body) if n.type == "catch_clause"
                for t in ts.walk(n) if t.type == "catch_type"]
+    calls = [n for n in ts.walk(body) if n.type == "method_invocation"]
+    others = [ts.text(n.child_by_field_name("name")) for n in calls
+              if not _WAIT_ONLY_CALLS.match(ts.text(n.child_by_field_name("name")))
+              and not (_STATE_READ.match(ts.text(n.child_by_field_name("name"))) and not arguments(n))]
+    if others and all(_READINESS_CHECK.match(name) for name in others):
+        return True  # `while (retries < 3) { try { if (client.health().isOk()) return; } catch (E e) {} sleep }`
     if not catches or any(c.strip() != "InterruptedException" for c in catches):
         return False
     return all(_WAIT_ONLY_CALLS.match(ts.text(n.child_by_field_name("name")))

@@ -971,7 +971,9 @@ def _socket_connect(jf: JavaFile, site) -> None:
 _WRITE_SETTERS = {"writeTimeout": "write", "setWriteTimeout": "write"}
 # round 12: the Aliyun (Alibaba Cloud) core SDK's request limits, `CommonRequest.setSysConnectTimeout(ms)` /
 # `setSysReadTimeout(ms)` (SMS, voice and other Aliyun API calls), in ms.
-_ALIYUN_SETTERS = {"setSysConnectTimeout": "connect", "setSysReadTimeout": "read"}
+_ALIYUN_SETTERS = {"setSysConnectTimeout": "connect", "setSysReadTimeout": "read",
+                   # the Elasticsearch low-level RestClientBuilder (6.x): a request's limit across its own retries
+                   "setMaxRetryTimeoutMillis": "total"}
 
 
 def _accepted_socket(node: ts.Node) -> bool:

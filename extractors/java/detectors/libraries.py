@@ -17,7 +17,7 @@ What it does: reports, where they are set in code,
   tries; files importing Iceberg);
 - Failsafe ``RetryPolicy.builder().withMaxAttempts(n)`` (n tries; ``withMaxRetries`` is read by the client-retry
   setters) and ``Timeout.of(Duration)`` (files importing Failsafe), Guava Retrying's
-  ``StopStrategies.stopAfterAttempt(n)`` (n tries);
+  ``StopStrategies.stopAfterAttempt(n)`` (n tries) and ``stopAfterDelay(t, unit)`` (a time budget: max_attempts null);
 - Dubbo consumer references ``@DubboReference(timeout = 3000, retries = 2)`` / ``@Reference`` (ms; retries n: n + 1
   tries, Dubbo's default 2 when only the timeout is set is not assumed), Hystrix's
   ``@HystrixProperty(name = "execution.isolation.thread.timeoutInMilliseconds", value = "2000")``, MicroProfile
@@ -149,6 +149,10 @@ def detect(jf: JavaFile) -> None:
                                 extra={"library": "jedis"})
         elif site.name == "stopAfterAttempt" and owner.endswith("StopStrategies") and len(args) == 1:
             _retry(jf, loc, _count(args[0]), jf.evidence(site.name_node), "guava-retrying")
+        elif site.name == "stopAfterDelay" and owner.endswith("StopStrategies") and args:
+            # round 12: `StopStrategies.stopAfterDelay(10, MINUTES)`: tries until a time budget runs out (as many as
+            # fit: max_attempts null, as the Java sets count a retry bounded by time)
+            _retry(jf, loc, None, jf.evidence(site.name_node), "guava-retrying", unbounded=True)
         elif site.name == "setReplyTimeout" and len(args) == 1 and _rabbit_template(node, owner):
             value = timeout_value(args)
             if value is not None:

@@ -549,6 +549,13 @@ def _self_calls(jf: JavaFile) -> None:
         seen.add(method.id)
         op, bound = guard
         start = _start_value(jf, site.name, len(params), index, method)
+        if start is None and re.search(r"attempt", counter, re.IGNORECASE) \
+                and _entry_guard(site.node, method, counter) == guard:
+            # round 12: no call in this file says where the count starts (the callers are in other files): an
+            # attempt number the method gives up on at entry counts from 1 when it stops past the bound (`if
+            # (attempt > MAX_ATTEMPTS) fail`: attempts 1..MAX) and from 0 when it stops at it (`attempt >= MAX`:
+            # 0..MAX-1): MAX tries either way
+            start = Num(0.0) if isinstance(bound, BinOp) else Num(1.0)
         if isinstance(bound, Ref) and bound.name in params:
             # `if (currentRetryCount < maxRetries) .. send(req, maxRetries, currentRetryCount + 1)`: the bound is
             # handed down unchanged; the file's first call says what it is (`send(req, maxRetries, 0)` after

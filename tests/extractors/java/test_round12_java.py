@@ -402,3 +402,103 @@ class Statuses {
 
 def test_a_loop_that_sleeps_between_calls_with_arguments_stays_a_retry():
     assert _retries(("src/main/java/org/acme/Statuses.java", POLL_WITH_CALL)) == [("Statuses.java", 4, 3)]
+
+
+RECURSION = """package org.acme;
+import java.util.concurrent.CompletableFuture;
+public abstract class Cleanup {
+  public static final int MAX_ATTEMPTS = 3;
+  public CompletableFuture<Void> tryDelete(String file, Throwable e, int attempt) {
+    if (attempt > MAX_ATTEMPTS && e != null) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return CompletableFuture.runAsync(() -> io.deleteFile(file))
+        .exceptionallyComposeAsync(newEx -> tryDelete(file, newEx, attempt + 1));
+  }
+  public CompletableFuture<Void> tryPurge(String file, Throwable e, int attempt) {
+    if (attempt >= MAX_ATTEMPTS && e != null) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return CompletableFuture.runAsync(() -> io.purge(file))
+        .exceptionallyComposeAsync(newEx -> tryPurge(file, newEx, attempt + 1));
+  }
+}
+"""
+
+
+def test_an_attempt_number_given_up_at_entry_counts_the_bounds_tries_when_the_callers_are_elsewhere():
+    assert _retries(("src/main/java/org/acme/Cleanup.java", RECURSION)) == [("Cleanup.java", 5, 3), ("Cleanup.java", 12, 3)]
+
+
+GUAVA_RETRYER = """package org.acme;
+import com.github.rholder.retry.Retryer;
+import com.github.rholder.retry.RetryerBuilder;
+import com.github.rholder.retry.StopStrategies;
+import com.github.rholder.retry.WaitStrategies;
+import java.util.concurrent.TimeUnit;
+class Checkpoints {
+    void checkpoint(Checkpointer checkpointer) throws Exception {
+        final Retryer<Void> retryer = RetryerBuilder.<Void>newBuilder()
+                .retryIfExceptionOfType(ThrottlingException.class)
+                .withWaitStrategy(WaitStrategies.fixedWait(1, TimeUnit.SECONDS))
+                .withStopStrategy(StopStrategies.stopAfterDelay(10, TimeUnit.MINUTES))
+                .build();
+        retryer.call(() -> { checkpointer.checkpoint(); return null; });
+        Retryer<Void> forever = RetryerBuilder.<Void>newBuilder().withStopStrategy(StopStrategies.neverStop()).build();
+        String doc = "StopStrategies.stopAfterDelay(5, TimeUnit.SECONDS)";
+    }
+}
+"""
+
+
+def test_a_guava_retryer_bounded_by_a_delay_is_a_retry_without_a_count():
+    found = [f for f in _findings(("src/main/java/org/acme/Checkpoints.java", GUAVA_RETRYER)) if f.kind == "retry"]
+    assert [(f.line, f.attributes.get("max_attempts")) for f in found] == [(12, None)]
+
+
+READINESS = """package org.acme;
+import java.util.concurrent.TimeUnit;
+import org.apache.http.HttpHost;
+import org.elasticsearch.client.RestClient;
+class DataLoader {
+    private void waitForElasticSearch() {
+        var retries = 0;
+        while (retries < 3) {
+            try {
+                var health = elasticHealthCheck.health();
+                if (health.isOk())
+                    return;
+            } catch (Exception e) {
+            }
+            retries++;
+            try {
+                TimeUnit.SECONDS.sleep(3);
+            } catch (InterruptedException e) {
+            }
+        }
+        throw new RuntimeException("Cannot connect to elastic search");
+    }
+    private void load() {
+        var retries = 0;
+        while (retries < 3) {
+            try {
+                client.index(request);
+                return;
+            } catch (Exception e) {
+            }
+            retries++;
+        }
+    }
+    Object client() {
+        return RestClient.builder(new HttpHost("es", 9200))
+                .setRequestConfigCallback(config -> config.setConnectTimeout(5000))
+                .setMaxRetryTimeoutMillis(30000);
+    }
+}
+"""
+
+
+def test_a_readiness_poll_is_no_retry_and_the_es_rest_clients_max_retry_timeout():
+    files = (("src/main/java/org/acme/DataLoader.java", READINESS),)
+    assert _retries(*files) == [("DataLoader.java", 25, 3)]
+    assert _timeouts(*files) == [("DataLoader.java", 36, 5000), ("DataLoader.java", 37, 30000)]
