@@ -1284,6 +1284,12 @@ class FileContext:
             if _ENV_GETTER.search(fn.rsplit(".", 1)[-1]) and "." not in fn and args and string_value(args[0]) is not None:
                 # `getOptionalConfigFromEnv('IMGPROXY_REQUEST_TIMEOUT')`, `env('X')`: a project's environment reader
                 return Env(string_value(args[0]))
+            if "." not in fn and args and (_ENV_GETTER.search(fn) or _ENV_CHECKER.search(fn)) and \
+                    args[0].type == "member_expression" and \
+                    re.fullmatch(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+", ts.text(args[0].child_by_field_name("property"))):
+                # `checkEnvironmentVariable(EnvironmentVariables.HMRC_MAX_RETRIES, logger)` (round 12): the
+                # variable a constants object names by its own name
+                return Env(ts.text(args[0].child_by_field_name("property")))
             if _PARSE_WITH_DEFAULT.match(fn.rsplit(".", 1)[-1]) and len(args) == 2 and depth < 8:
                 # `parseInteger(env.RENOVATE_X_..._ATTEMPTS, 5)` (round 11): a project's number parser with a
                 # fallback, read from the environment: the fallback unless the variable is set
@@ -2199,6 +2205,8 @@ def _env_default(env: Env, default: Expr, depth: int = 0) -> Env | None:
 
 # a helper that bounds the work it is handed: `withTimeout(cb, ms)`, `fetchWithTimeout(url, init)`
 TIMEOUT_HELPER = re.compile(r"time_?out|deadline", re.I)
+_ENV_CHECKER = re.compile(r"^(check|assert|ensure|require|must|read|load)\w*Env(ironment)?(Var(iable)?)?$|"
+                          r"^\w*EnvironmentVariable$")
 _ENV_GETTER = re.compile(r"^(env|getEnv\w*|readEnv\w*|requireEnv\w*|get\w*FromEnv|\w*ConfigFromEnv|getEnvironmentVariable)$")
 _ENV_READER = re.compile(r"env|getEnv|readEnv|getEnvVar|getEnvironmentVariable|requireEnv|process\.env\.get")
 _TIMEOUT_PARAM = re.compile(r"time_?out|deadline|ms$|millis|limit", re.I)

@@ -291,6 +291,12 @@ def _pair(ctx: FileContext, pair: ts.Node, key: str, taken) -> None:
         return  # `timeout: Joi.number().min(0)`, `retries: z.number()`: a schema that validates a setting
     if _package_options.handled(ctx, pair, key, value, obj, taken):
         return  # Upstash, better-fetch, pacote options (round 12)
+    if key in ("timeoutMillis", "timeoutMs"):
+        # `opentelemetry: { url, headers, timeoutMillis: parseOptionalInt(env.X) }` (round 12): a remote
+        # API's configuration spelling its timeout in ms, as `timeout` there
+        if pair.type == "pair" and value is not None and _api_config(ctx, obj, siblings):
+            _api_timeout(ctx, value, taken)
+        return
     if key in ("signal", "fetchRetries"):
         return
     if key in ("onRateLimit", "onSecondaryRateLimit"):

@@ -54,7 +54,7 @@ import re
 from dataclasses import replace
 
 from contract_discovery.model import Finding, Pending
-from contract_discovery.values import BinOp, Expr, Num, Ref, Unknown, ref_names
+from contract_discovery.values import BinOp, Call, Env, Expr, Num, Ref, Unknown, ref_names
 from extractors import treesitter as ts
 from contract_discovery.resolve import (ATTEMPTS_DEFAULT, ATTEMPTS_OMITTED, ATTEMPTS_PARAM, KEEP_IF, TIMEOUT_DEFAULT,
                                         TIMEOUT_OMITTED, TIMEOUT_PARAM)
@@ -397,6 +397,8 @@ def _propose(ctx: FileContext, taken: set, node: ts.Node, call, callee: str, key
     if (isinstance(number, int) or isinstance(number, float) and number.is_integer()) and number >= 0 \
             and "." not in ts.text(inner):
         kinds.append(("retry", wrappers.retry_proposal))
+    elif number is None and _env_setting(expr) and re.search(r"(?i)retr|attempt|tries", ts.text(inner)):
+        kinds.append(("retry", wrappers.retry_proposal))  # `maxRetries` read from the environment (round 12)
     first, last = call.node.start_point[0] + 1, call.node.end_point[0] + 1
     for kind, make in kinds:
         if (line, kind) in taken or any((n, kind) in taken for n in range(first, last + 1)):
@@ -468,8 +470,13 @@ def _number_like(ctx: FileContext, node: ts.Node | None) -> bool:
             # its setting-named member is a config field this call hands over (rule c), no forwarder
             return kind == "member_expression" and bool(_CONFIGISH.fullmatch(text.split(".", 1)[0])) and \
                 bool(_SETTING_MEMBER.search(text.rsplit(".", 1)[-1]))
-        settled = ctx.evaluate(ctx.to_expr(node)).value
+        made = ctx.to_expr(node)
+        settled = ctx.evaluate(made).value
         if isinstance(settled, (int, float)) and not isinstance(settled, bool):
+            return True
+        if kind == "identifier" and _env_setting(made):
+            # `const maxRetries = +checkEnvironmentVariable(EnvironmentVariables.HMRC_MAX_RETRIES, logger)` handed on
+            # (round 12): a setting the deployment gives, the value this call hands the helper (rule c)
             return True
         last = text.rsplit(".", 1)[-1]
         head = text.split(".", 1)[0]
@@ -480,6 +487,18 @@ def _number_like(ctx: FileContext, node: ts.Node | None) -> bool:
             return True
         return bool(re.fullmatch(r"[A-Z][A-Z0-9_]*", last)) and (head in ctx.imports or head in ctx.symbols
                                                                   or text in ctx.symbols)
+    return False
+
+
+def _env_setting(expr) -> bool:
+    """An environment variable's value, converted to a number or not (`+env(X)`, `parseInt(process.env.X)`)."""
+    for _ in range(3):
+        if isinstance(expr, Env):
+            return True
+        if isinstance(expr, Call) and expr.func in ("Number", "parseInt", "parseFloat") and expr.args:
+            expr = expr.args[0]
+            continue
+        return False
     return False
 
 

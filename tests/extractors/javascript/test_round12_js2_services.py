@@ -513,3 +513,69 @@ def test_subclass_constructions_of_a_base_client_with_a_timeout_option(tmp_path)
         ("lib/veriff/client.ts", 12, "timeout"): 30000,      # (b) super()
         ("lib/veriff/client.ts", 19, "timeout"): 30000,      # (b) super({ debug: true }) leaves timeout out
     }
+
+
+# --------------------------------------------------------------- a remote API's config in ms; env settings handed on
+
+AUDIT_CONFIG = """export const config = {
+  audit: {
+    opentelemetry: {
+      url: process.env.AUDIT_LOG_OTEL_URL,
+      headers: {},
+      timeoutMillis: parseInt(process.env.AUDIT_LOG_OTEL_TIMEOUT_MILLIS ?? '10000', 10),
+    },
+    // ok: a UI setting without a remote
+    toast: { timeoutMs: 3000 },
+  },
+};
+
+export async function ping(client: any) {
+  // ok: a call's own options are its client's to read
+  return client.send({ url: 'https://otel.example.com', timeoutMs: 2000 });
+}
+"""
+
+
+def test_api_config_timeout_in_millis():
+    found = _found("src/config/index.ts", AUDIT_CONFIG)
+    assert found == {(6, "timeout"): 10000}
+
+
+ENV_CALLER = """import { HmrcService } from "./HmrcService";
+import { checkEnvironmentVariable, EnvironmentVariables } from "../utils/env";
+
+export class TokenProcessor {
+  private readonly hmrc: HmrcService;
+  constructor(logger: any) {
+    const hmrcBaseUrl = checkEnvironmentVariable(EnvironmentVariables.HMRC_BASE_URL, logger);
+    const maxRetries = +checkEnvironmentVariable(EnvironmentVariables.HMRC_MAX_RETRIES, logger);
+    this.hmrc = HmrcService.getInstance(hmrcBaseUrl, maxRetries);
+  }
+}
+"""
+
+ENV_UTILS = """export const EnvironmentVariables = {
+  HMRC_BASE_URL: "HMRC_BASE_URL",
+  HMRC_MAX_RETRIES: "HMRC_MAX_RETRIES",
+};
+
+export const checkEnvironmentVariable = (name: string, logger: any): string => {
+  const value = process.env[name];
+  if (!value) logger.error(`Missing ${name}`);
+  return value as string;
+};
+"""
+
+
+def test_env_setting_handed_to_a_bounded_helper_parameter(tmp_path):
+    _write(tmp_path, {
+        "package.json": '{"name": "bav", "dependencies": {"axios": "1"}}',
+        "src/services/HmrcService.ts": HMRC_SERVICE,
+        "src/services/TokenProcessor.ts": ENV_CALLER,
+        "src/utils/env.ts": ENV_UTILS,
+    })
+    found = _scan(tmp_path)
+    retries = {(path, line): v for (path, line, kind), v in found.items() if kind == "retry"}
+    # the deployment's HMRC_MAX_RETRIES: no value the code knows (null), the contract at the call
+    assert retries == {("src/services/TokenProcessor.ts", 9): None}
+    assert not any(kind == "timeout" for (path, line, kind) in found)
