@@ -727,8 +727,9 @@ def _propose(kf: KotlinFile) -> None:
         kinds = {kind for (at, kind) in taken if line <= at <= last}
         for key, arg in keyed:
             found = _value(arg, params)
-            if found is None or _forwarded(arg, own) is not None:
-                continue  # (`waitUntil(timeout = maxSecondsDuration.seconds)`: the caller's own parameter, forwarded)
+            if found is None or _forwarded(arg, own) is not None or _null_like(kf, arg):
+                continue  # (`waitUntil(timeout = maxSecondsDuration.seconds)`: the caller's own parameter, forwarded;
+                # `getBackoffSpec(maxRetryAttempts, ..)` of an injected `:#{null}` setting: left out, read above)
             value, countable = found
             expression = ts.text(arg)
             if "timeout" not in kinds:

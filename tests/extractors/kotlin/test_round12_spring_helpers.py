@@ -317,3 +317,33 @@ class Config {
     assert ("Config.kt", 4, "timeout", 5000) in found
     assert ("Common.kt", 11, "timeout", 1500) in found
     assert [f for f in found if f[0] in ("FtpClient.kt",) or f[0] == "Common.kt" and f[1] in (7, 8)] == []
+
+
+def test_an_injected_null_default_setting_handed_to_a_helper_is_left_out_not_a_value(tmp_path):
+    found = _scan(tmp_path, {
+        "src/main/kotlin/app/RetryApiService.kt": """package app
+import org.springframework.beans.factory.annotation.Value
+import reactor.util.retry.Retry
+import java.time.Duration
+class RetryApiService(
+    @Value("\\${hmpps.web-client.max-retries:3}") private val maxRetryAttempts: Long,
+    @Value("\\${hmpps.web-client.backoff-millis:100}") private val backoffMillis: Long,
+) {
+    fun getBackoffSpec(maxRetryAttempts: Long? = null, backoffMillis: Long? = null) = Retry.backoff(
+        maxRetryAttempts ?: this.maxRetryAttempts,
+        Duration.ofMillis(backoffMillis ?: this.backoffMillis),
+    )
+}
+""",
+        "src/main/kotlin/app/AppointmentsApiService.kt": """package app
+import org.springframework.beans.factory.annotation.Value
+class AppointmentsApiService(
+    @Value("\\${hmpps.web-client.appointments.max-retries:#{null}}") private val maxRetryAttempts: Long?,
+    retryApiService: RetryApiService,
+) {
+    private val backoffSpec = retryApiService.getBackoffSpec(maxRetryAttempts, null)
+}
+""",
+    })
+    # the call leaves the bound to the helper's default (3 re-tries): one finding, never one valued from the setting
+    assert [f for f in found if f[0] == "AppointmentsApiService.kt"] == [("AppointmentsApiService.kt", 7, "retry", 4)]
