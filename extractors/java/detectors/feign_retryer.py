@@ -51,7 +51,7 @@ from __future__ import annotations
 import re
 
 from contract_discovery.model import Pending
-from contract_discovery.values import BinOp, Num
+from contract_discovery.values import BinOp, Call, Num, Ref
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import documented, settle, settle_count
@@ -221,6 +221,19 @@ def _retry_setters(jf: JavaFile) -> None:
             # `RetryPolicy.builder().withMaxRetries(3)` stays this setter's)
             expr = BinOp("+", expr_of(args[0]), Num(1.0))
             anchor = site.name_node
+            owner = _project_builder(jf, site.node)
+            if owner is not None:
+                # round 12: the project's own builder (`HttpClient.builder().maxRetries(1)`, a Lombok @Builder whose
+                # parameter reaches a retry loop) counts tries the way its helper publishes
+                # (`HttpClient.builder.$attempts_param:maxRetries`); the library reading (n + 1) otherwise
+                project = BinOp("-", BinOp("+", expr_of(args[0]), Ref(f"{owner}.builder.$attempts_param:{site.name}")),
+                                Num(1.0))
+                expr = Call("coalesce", (project, expr))
+                jf.sink.add("retry", name_location(site.node, anchor), ID,
+                            {"max_attempts": None, "backoff": None, "retry_on": None, "mechanism": "client_config",
+                             "library": "client"}, jf.evidence(anchor), "medium", None,
+                            (Pending("max_attempts", expr, 1.0),))
+                continue
         else:
             continue
         value = settle_count(expr)
@@ -247,6 +260,23 @@ def _counter_bump(name: str, arg) -> bool:
     prop = name.removeprefix("set").removeprefix("with")
     # `client.setRetryTimes(config.getRetryTimes())` copies a setting onto the client: that is the contract
     return arg.type != "method_invocation" and ("get" + prop[:1].upper() + prop[1:]) in ts.text(arg)
+
+
+def _project_builder(jf: JavaFile, node: ts.Node) -> str | None:
+    """``HttpClient.builder()...maxRetries(1)`` where ``HttpClient`` is a class of the project (imported from a package
+    sharing this file's first two segments, or of this package): the class name, else None."""
+    head = next((i for i in chain(node) if i.type == "method_invocation"), None)
+    if head is None or ts.text(head.child_by_field_name("name")) != "builder":
+        return None
+    owner = head.child_by_field_name("object")
+    if owner is None or owner.type != "identifier" or not ts.text(owner)[:1].isupper():
+        return None
+    name = ts.text(owner)
+    package = getattr(jf, "package", None) or ""
+    qualified = jf.imports.get(name)
+    if qualified is None:
+        return name if package else None  # a class of this package (no import)
+    return name if package and qualified.split(".")[:2] == package.split(".")[:2] else None
 
 
 def _kafka_retries_key(node, jf: JavaFile | None = None) -> bool:

@@ -1193,6 +1193,13 @@ def _declared_type_text(node: ts.Node, name: str) -> str:
         if n.type == "variable_declarator" and ts.text(n.child_by_field_name("name")) == name \
                 and n.parent is not None and n.parent.type == "local_variable_declaration":
             return ts.text(n.parent.child_by_field_name("type"))
+    # round 12: else a field of the class (`private final CompletableFuture<OidcClient> oidcClient;`)
+    body = next((a for a in ts.ancestors(node) if a.type == "class_body"), None)
+    for member in (body.named_children if body is not None else ()):
+        if member.type == "field_declaration" and any(
+                d.type == "variable_declarator" and ts.text(d.child_by_field_name("name")) == name
+                for d in member.named_children):
+            return ts.text(member.child_by_field_name("type"))
     return ""
 
 

@@ -502,3 +502,103 @@ def test_a_readiness_poll_is_no_retry_and_the_es_rest_clients_max_retry_timeout(
     files = (("src/main/java/org/acme/DataLoader.java", READINESS),)
     assert _retries(*files) == [("DataLoader.java", 25, 3)]
     assert _timeouts(*files) == [("DataLoader.java", 36, 5000), ("DataLoader.java", 37, 30000)]
+
+
+FUTURE_FIELD = """package org.acme;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+class Auth {
+    private final CompletableFuture<OidcClient> oidcClient;
+    private final CompletableFuture<String> computed;
+    Auth() {
+        oidcClient = clients.newClient(config).subscribeAsCompletionStage();
+        computed = CompletableFuture.supplyAsync(() -> "x");
+    }
+    String header() throws Exception {
+        OidcClient client = oidcClient.get(10, TimeUnit.SECONDS);
+        return computed.get(5, TimeUnit.SECONDS);
+    }
+}
+"""
+
+
+def test_a_wait_on_a_future_field_named_for_a_client_and_not_on_local_work():
+    assert _timeouts(("src/main/java/org/acme/Auth.java", FUTURE_FIELD)) == [("Auth.java", 12, 10000)]
+
+
+OWN_CLIENT = """package com.acme.universal.http;
+import lombok.Builder;
+import okhttp3.OkHttpClient;
+public class HttpClient {
+    private final OkHttpClient okHttpClient;
+    @Builder
+    public HttpClient(int maxRetries, long retryInterval) {
+        okHttpClient = new OkHttpClient.Builder()
+                .addInterceptor(new RetryInterceptor(maxRetries, retryInterval))
+                .build();
+    }
+    public static class HttpClientBuilder {
+        private int maxRetries = 3;
+        private long retryInterval = 500;
+    }
+}
+"""
+
+OWN_INTERCEPTOR = """package com.acme.universal.http;
+import okhttp3.Interceptor;
+import okhttp3.Request;
+import okhttp3.Response;
+public class RetryInterceptor implements Interceptor {
+    private final int maxRetries;
+    private final long retryInterval;
+    public RetryInterceptor(int maxRetries, long retryInterval) {
+        this.maxRetries = maxRetries;
+        this.retryInterval = retryInterval;
+    }
+    @Override
+    public Response intercept(Chain chain) throws java.io.IOException {
+        Request request = chain.request();
+        Response response = chain.proceed(request);
+        int tryCount = 1;
+        while (response.code() >= 500 && tryCount < maxRetries) {
+            response.close();
+            try {
+                java.util.concurrent.TimeUnit.MILLISECONDS.sleep(retryInterval);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.IOException("Retry interrupted", e);
+            }
+            response = chain.proceed(request);
+            tryCount++;
+        }
+        return response;
+    }
+}
+"""
+
+OWN_CLIENT_USER = """package com.acme.service.scm;
+import com.acme.universal.http.HttpClient;
+import software.amazon.awssdk.core.retry.RetryPolicy;
+public class GithubManager {
+    private final HttpClient httpClient;
+    public GithubManager() {
+        httpClient = HttpClient.builder()
+                .maxRetries(1)
+                .build();
+        RetryPolicy policy = RetryPolicy.builder().numRetries(4).build();
+    }
+}
+"""
+
+
+def test_the_projects_own_builder_counts_retries_the_way_its_helper_does():
+    found = _retries(("src/main/java/com/acme/universal/http/HttpClient.java", OWN_CLIENT),
+                     ("src/main/java/com/acme/universal/http/RetryInterceptor.java", OWN_INTERCEPTOR),
+                     ("src/main/java/com/acme/service/scm/GithubManager.java", OWN_CLIENT_USER))
+    assert ("GithubManager.java", 8, 1) in found  # maxRetries is the helper's count of tries
+    assert ("GithubManager.java", 10, 5) in found  # the AWS SDK's numRetries: n + 1
+
+
+def test_a_builder_of_the_project_alone_keeps_the_library_reading():
+    assert ("GithubManager.java", 8, 2) in _retries(("src/main/java/com/acme/service/scm/GithubManager.java",
+                                                       OWN_CLIENT_USER))
