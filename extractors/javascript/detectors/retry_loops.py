@@ -1247,7 +1247,7 @@ def _loop_retry(ctx: FileContext, loop: ts.Node, body: ts.Node) -> bool:
     header = _header_text(loop)
     counters = _counters(loop, body)
     if not RETRYISH.search(header) and not any(RETRYISH.search(c) for c in counters) and \
-            not _until_success(ctx, loop, body):
+            not _until_success(ctx, loop, body) and not _failures_against_retry_limit(body, counters, handlers):
         return False
     if _walks_items(loop, body):
         return False
@@ -1312,6 +1312,23 @@ def _tries_new_names(ctx: FileContext, body: ts.Node, counters, handlers) -> boo
             if _NOT_REPEATS.search(call.callee):
                 continue
             if any(n.search(ts.text(a)) for a in call.args for n in names):
+                return True
+    return False
+
+
+def _failures_against_retry_limit(body: ts.Node, counters, handlers) -> bool:
+    """`while (true) { try { ...a batch... } catch (error) { failedBatches++; if (failedBatches >= maxRetries)
+    break; await sleep(1000) } }` (round 12, dub's ban job): a catch counting failures against a limit
+    named for retries, giving up once it is reached: the batch is tried again until then."""
+    for h in handlers:
+        catch = h.child_by_field_name("handler")
+        if catch is None:
+            continue
+        for node in descendants(catch, stop_at_functions=True):
+            if node.type != "binary_expression" or ts.text(node.child_by_field_name("operator")) not in (">=", ">"):
+                continue
+            left, right = ts.text(node.child_by_field_name("left")), ts.text(node.child_by_field_name("right"))
+            if left in counters and RETRYISH.search(right) and re.fullmatch(r"[\w$.]+", right):
                 return True
     return False
 
@@ -1748,6 +1765,9 @@ def _max_attempts(ctx: FileContext, loop: ts.Node, body: ts.Node, handlers: list
             for candidate in [condition, *(descendants(condition) if condition is not None else [])]:
                 comp = _comparison(candidate)
                 if comp is not None:
+                    if not _bumped_in(comp[0], body):
+                        # `failedBatches >= maxRetries` (round 12): the side the body steps is the counter
+                        comp = _comparison(candidate, frozenset(_counters(loop, body))) or comp
                     break
             if comp is None:
                 continue
@@ -1761,7 +1781,10 @@ def _max_attempts(ctx: FileContext, loop: ts.Node, body: ts.Node, handlers: list
                 # `if (remaining > 0 && retryable(err)) { await sleep(d); continue } else { throw err }`:
                 # it goes on while the condition holds, gives up in the else branch
                 op = {"<": ">=", "<=": ">", ">": "<=", ">=": "<"}[op]
-            elif not any(n.type == "throw_statement" for n in descendants(node)):
+            elif not any(n.type == "throw_statement" or n.type == "break_statement" and catch is not body
+                         and _failures_against_retry_limit(body, [counter], handlers)
+                         for n in descendants(node)):
+                # (round 12: a catch's `if (failedBatches >= maxRetries) break` gives up as a throw does)
                 # `if (conflict && attempt < max) continue; throw e;`: it goes on while under the bound
                 consequence = node.child_by_field_name("consequence")
                 goes_on = consequence is not None and any(

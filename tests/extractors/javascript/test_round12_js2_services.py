@@ -579,3 +579,49 @@ def test_env_setting_handed_to_a_bounded_helper_parameter(tmp_path):
     # the deployment's HMRC_MAX_RETRIES: no value the code knows (null), the contract at the call
     assert retries == {("src/services/TokenProcessor.ts", 9): None}
     assert not any(kind == "timeout" for (path, line, kind) in found)
+
+
+# --------------------------------------------------------------- a batch loop giving up after N failures
+
+BAN_JOB = """export async function cancelCommissions(prisma: any, programId: string) {
+  let canceled = 0;
+  let failedBatches = 0;
+  const maxRetries = 3;
+
+  while (true) {
+    try {
+      const rows = await prisma.commission.findMany({ where: { programId }, take: 500 });
+      if (rows.length === 0) break;
+      await prisma.commission.updateMany({ where: { id: { in: rows.map((r: any) => r.id) } } });
+      canceled += rows.length;
+    } catch (error) {
+      failedBatches++;
+      if (failedBatches >= maxRetries) {
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+  return canceled;
+}
+
+export async function drain(queue: any) {
+  let errors = 0;
+  const MAX_ERRORS = 10;
+  // ok: a limit on errors that is no retry limit, and a paging loop
+  while (true) {
+    try {
+      const batch = await queue.receive();
+      if (!batch) break;
+    } catch (error) {
+      errors++;
+      if (errors >= MAX_ERRORS) break;
+    }
+  }
+}
+"""
+
+
+def test_batch_loop_giving_up_after_retry_limit_failures():
+    found = _found("app/api/cron/ban/cancel-commissions.ts", BAN_JOB)
+    assert found == {(6, "retry"): 3}
