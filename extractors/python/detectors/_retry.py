@@ -91,7 +91,8 @@ def analyse(f: PyFile) -> RetryResult:
             (_counted_recursions, _flag_recursions) if f.has_any(b"retr", b"attempt", b"tries") else ()) + (
             (_countdown_loops, _result_loops) if f.loops else ()) + (
             (_requeued_retries,) if f.has_any(b".delay(", b".apply_async(") and f.has_any(b"retr", b"attempt", b"tries") else ()) + (
-            (_status_loops,) if not f.tries and f.loops and f.has_any(b".status") else ())
+            (_status_loops,) if not f.tries and f.loops and f.has_any(b".status") else ()) + (
+            (_recheck_retries,) if f.ifs else ())
         for step in steps:
             try:
                 step(f, result)
@@ -1620,6 +1621,56 @@ def _except_retries(f: PyFile, result: RetryResult) -> None:
             result.scopes.append(RetryScope(block, finding.line, "loop", "loop", finding,
                                             [a.node for a in again]))
             break
+
+
+def _recheck_retries(f: PyFile, result: RetryResult) -> None:
+    """A call made once more when its result says so (round 12, fx-private-relay): `data = fetch(account)`
+    then `if "refreshed" in data.keys(): account.refresh_from_db(); data = fetch(account)` (the same callee
+    with the same arguments, assigned to the same name, in the branch testing that result): 2 attempts, at
+    the first call."""
+    seen = {x.line for x in result.findings}
+    for node in f.ifs:
+        if node.type != "if_statement":
+            continue
+        prev = node.prev_named_sibling
+        while prev is not None and prev.type == "comment":
+            prev = prev.prev_named_sibling
+        a = next((x for x in prev.named_children if x.type == "assignment"), None) \
+            if prev is not None and prev.type == "expression_statement" else None
+        left = a.child_by_field_name("left") if a is not None else None
+        if left is None or left.type != "identifier":
+            continue
+        value = unwrap(a.child_by_field_name("right"))
+        if value is not None and value.type == "await":
+            value = unwrap(value.named_children[0]) if value.named_children else None
+        first = f.call_of(value)
+        cond, consequence = node.child_by_field_name("condition"), node.child_by_field_name("consequence")
+        if first is None or cond is None or consequence is None or NOT_SINKS.match(first.qualified) or \
+                TELEMETRY.search(first.receiver or "") or "(" in first.callee or first.name in ("get", "pop"):
+            continue
+        name = T.text(left)
+        if not any(n.type == "identifier" and T.text(n) == name for n in T.walk(cond)):
+            continue
+        again = False
+        for n in _own_descendants(consequence, ("function_definition", "class_definition", "lambda")):
+            if n.type != "assignment" or T.text(n.child_by_field_name("left") or n) != name:
+                continue
+            other = unwrap(n.child_by_field_name("right"))
+            if other is not None and other.type == "await":
+                other = unwrap(other.named_children[0]) if other.named_children else None
+            second = f.call_of(other)
+            if second is not None and second.callee == first.callee and \
+                    [x.text for x in second.args] == [x.text for x in first.args] and \
+                    {k: v.text for k, v in second.kwargs.items()} == {k: v.text for k, v in first.kwargs.items()}:
+                again = True
+                break
+        if not again or T.location(first.node)[0] in seen:
+            continue
+        target, pending = target_within(f, first.node)
+        finding = f.finding("retry", first.node, "python.retry_loop", _attrs(2, "none", None, "call", None),
+                            "medium", target, pending)
+        result.findings.append(finding)
+        result.scopes.append(RetryScope(node, finding.line, "loop", "call", finding))
 
 
 # calls that close or undo (never the operation a handler attempts again)

@@ -182,3 +182,31 @@ def test_everett_component_config_reads_the_options_default(tmp_path: Path) -> N
         "        return requests.post('https://y.example', data=body, timeout=self.config('timeout'))\n")  # 31
     assert _found(tmp_path, "timeout") == [("publish.py", 20, 5000), ("publish.py", 23, 30000), ("publish.py", 26, None),
                                            ("publish.py", 31, None)]
+
+
+def test_a_call_made_once_more_when_its_result_says_so(tmp_path: Path) -> None:
+    # round 12 (fx-private-relay): the same call, same arguments, in the branch testing its result
+    (tmp_path / "subs.py").write_text(
+        "from svc.fxa import get_subscription_data\n\n\n"
+        "def dates(account):\n"
+        "    data = get_subscription_data(account)\n"                            # 5
+        "    if 'refreshed' in data.keys():\n"
+        "        account.refresh_from_db()\n"
+        "        data = get_subscription_data(account)\n"
+        "    return data\n\n\n"
+        "def pages(client, url):\n"
+        "    page = client.fetch(url)\n"
+        "    if page.next:\n"
+        "        page = client.fetch(page.next)  # ok: another request (the next page)\n"
+        "    return page\n\n\n"
+        "def flagged(flag, a):\n"
+        "    x = load(a)\n"
+        "    if flag:\n"
+        "        x = load(a)  # ok: the branch does not test the result\n"
+        "    return x\n\n\n"
+        "def cached(cache, key):\n"
+        "    token = cache.get(key)\n"
+        "    if token is None:\n"
+        "        token = cache.get(key)  # ok: a lookup, not a call of a service\n"
+        "    return token\n")
+    assert _found(tmp_path, "retry") == [("subs.py", 5, 2)]
