@@ -93,6 +93,10 @@ _TIMEOUT_FIELDS = {
     "SendTimeout": "write",
     # gocloud.dev kafkapubsub SubscriptionOptions: how long opening a subscription waits to join the group
     "WaitForJoin": "connect",
+    # redigo-style pool parameters (`redislib.PoolParam{DialConnectionTimeout: d, DialReadTimeout: d}`,
+    # Harbor's lib/redis; round 12)
+    "DialConnectionTimeout": "connect", "DialConnectTimeout": "connect", "DialReadTimeout": "read",
+    "DialWriteTimeout": "write",
 }
 # Fields whose phase their type documents otherwise: ssh's Timeout bounds the TCP connect.
 _TYPE_PHASES = {("ssh.ClientConfig", "Timeout"): "connect"}

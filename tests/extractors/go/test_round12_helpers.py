@@ -335,3 +335,38 @@ func (s *Service) Lookup() string {
 
 def test_typed_one_word_method_that_bounds_nothing(tmp_path):
     assert _scan(tmp_path, {"cache/cache.go": GET_TRAP}) == []
+
+
+POOL_PARAM = '''package runtime
+
+import (
+	"time"
+
+	redislib "github.com/goharbor/harbor/src/lib/redis"
+)
+
+const (
+	dialConnectionTimeout = 30 * time.Second
+	dialReadTimeout       = 10 * time.Second
+	dialWriteTimeout      = 10 * time.Second
+)
+
+func getRedisPool(url string, idleSeconds int) {
+	_, _ = redislib.GetRedisPool("JobService", url, &redislib.PoolParam{
+		PoolMaxIdle:           6,
+		PoolIdleTimeout:       time.Duration(idleSeconds) * time.Second,
+		DialConnectionTimeout: dialConnectionTimeout,
+		DialReadTimeout:       dialReadTimeout,
+		DialWriteTimeout:      dialWriteTimeout,
+	})
+}
+'''
+
+
+def test_pool_param_dial_timeouts_of_a_package_outside_the_scan(tmp_path):
+    found = _scan(tmp_path, {"src/jobservice/runtime/bootstrap.go": POOL_PARAM})
+    assert ("src/jobservice/runtime/bootstrap.go", 19, "timeout", 30000) in found
+    assert ("src/jobservice/runtime/bootstrap.go", 20, "timeout", 10000) in found
+    assert ("src/jobservice/runtime/bootstrap.go", 21, "timeout", 10000) in found
+    # the pool's idle timeout bounds no call
+    assert not any(f[1] == 18 for f in found)
