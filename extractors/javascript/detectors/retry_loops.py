@@ -1311,7 +1311,9 @@ def _tries_new_names(ctx: FileContext, body: ts.Node, counters, handlers) -> boo
         for call in _calls_in(ctx, h.child_by_field_name("body")):
             if _NOT_REPEATS.search(call.callee):
                 continue
-            if any(n.search(ts.text(a)) for a in call.args for n in names):
+            # the counter itself among the arguments (an identifier, never a word in a comment)
+            if any(node.type == "identifier" and ts.text(node) in counters
+                   for a in call.args for node in [a, *descendants(a)]):
                 return True
     return False
 

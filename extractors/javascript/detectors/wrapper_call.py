@@ -326,6 +326,13 @@ def _omitted(ctx: FileContext, taken: set, call, callee: str | None = None) -> N
                        positional=len(call.args), keywords=keywords, args=_url_args(ctx, call))
         if finding is not None:
             ctx.findings.append(finding)
+        last_arg = unwrap(call.args[-1]) if call.args else None
+        if kind == "timeout" and last_arg is not None and last_arg.type == "object":
+            # an options literal leaving a constructor's defaulted member out (published as `<n>:literal`)
+            literal = make(path=ctx.path, language="javascript", node=node, detector=ID, callee=callee,
+                           positional=f"{len(call.args)}:literal", keywords=keywords, args=_url_args(ctx, call))
+            if literal is not None:
+                ctx.findings.append(literal)
 
 
 def _hands_on_options(ctx: FileContext, call, callee: str) -> bool:
@@ -821,6 +828,7 @@ def publish(ctx: FileContext, findings) -> dict[str, Expr]:
             if isinstance(number, (int, float)) and not isinstance(number, bool) and number:
                 defaults[name] = float(number)
         fields = {alias: found for alias, local in aliases.items() if (found := _key_of(local, params)) is not None}
+        literal_only: set[str] = set()  # members whose callers leave them out only in an object literal
         for alias, number in _constructor_fallbacks(ctx, fn).items():
             # `this.timeout = options.timeout || DEFAULT_TIMEOUT` (round 12, MagicMirror's HTTPFetcher): the
             # options member has the code's default (rule a at the reading request, b at constructions
@@ -829,6 +837,7 @@ def publish(ctx: FileContext, findings) -> dict[str, Expr]:
             if key and "." in key and not any(k == key for k, _ in params.values()):
                 params[alias] = (key, None)
                 defaults[alias] = number
+                literal_only.add(key)
         for alias, number in _field_fallbacks(ctx, fn, aliases).items():
             # `this.timeout = timeout ?? DEFAULT_TIMEOUT_MS` (round 12): what the field holds when a
             # construction leaves the option out is that parameter's default
@@ -900,6 +909,10 @@ def publish(ctx: FileContext, findings) -> dict[str, Expr]:
                     position = int(key.partition(".")[0])
                     stem = base[:-len(TIMEOUT_PARAM) - 1].lstrip(".")
                     for count in range(position + 2):
+                        if key in literal_only and count == position + 1:
+                            # (round 12) a construction handed an options object built elsewhere may carry the
+                            # member (`new SMTPClient(hostport)`): only a literal without it leaves it out
+                            count = f"{count}:literal"
                         if isinstance(value, Num):
                             out.setdefault(f"{stem}.{TIMEOUT_OMITTED}:{count}", Num(1))
                             out.setdefault(f"{stem}.{TIMEOUT_DEFAULT}:{count}", Num(member_default * float(value.value)))

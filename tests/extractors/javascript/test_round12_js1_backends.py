@@ -364,7 +364,12 @@ export async function copyWorkflow(source: any, createdBy: string) {
 export async function upsertUser(user: any) {
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      return await prisma.user.upsert({ where: { id: user.id }, create: user, update: user });
+      return await prisma.user.upsert({
+        where: { id: user.id },
+        // the row this attempt writes against (a word in a comment is no input)
+        create: user,
+        update: user,
+      });
     } catch (error: any) {
       if (error.code === 'P2002') continue;
       throw error;
@@ -707,6 +712,9 @@ class WeatherGov {
 			timeout: 60000,
 		});
 		this.plain = new HTTPFetcher(this.config.url, { reloadInterval: 600000 });
+		const built = buildOptions(this.config);
+		// ok: an options object built elsewhere may carry the timeout
+		this.other = new HTTPFetcher(this.config.url, built);
 	}
 }
 module.exports = WeatherGov;
@@ -722,6 +730,7 @@ def test_fetcher_class_option_default_and_counted_field_guard(tmp_path):
     assert found[("weathergov.js", 28, "timeout")] == 60000     # rule (c), the constructor's option line
     assert found[("weathergov.js", 30, "timeout")] == 30000     # rule (b)
     assert found[("weathergov.js", 16, "retry")] == 6           # counter field under a conjunct check
+    assert ("weathergov.js", 33, "timeout") not in found
 
 
 # --- an object declared as a retry policy ---
