@@ -240,7 +240,7 @@ def _reply_timer(ctx: FileContext, call) -> bool:
         return False
     cleared = any(c.callee == "clearTimeout" and c.args and ts.text(unwrap(c.args[0])) == handle
                   for c in ctx.calls_in(fn))
-    return cleared and _sends(ctx, fn, exclude=())
+    return cleared and _sends(ctx, fn, exclude=(), remote_receivers=True)
 
 
 def _emit(ctx: FileContext, node: ts.Node, value: ts.Node, taken) -> None:
@@ -826,7 +826,7 @@ def _used_in_race(ctx: FileContext, promise: ts.Node) -> bool:
     return False
 
 
-def _sends(ctx: FileContext, scope: ts.Node, exclude) -> bool:
+def _sends(ctx: FileContext, scope: ts.Node, exclude, remote_receivers: bool = False) -> bool:
     """The function sends something out: an outbound call another detector read, or a method call
     named for sending (`socket.send`, `this.pub.publish`, `client.Check`, `this.push(message)`).
     Never a server starting to listen (`server.listen(port, cb)` beside the timer: the bind's bound,
@@ -847,7 +847,8 @@ def _sends(ctx: FileContext, scope: ts.Node, exclude) -> bool:
             continue
         if _SENDS.match(call.name):
             return True
-        if _REMOTE_RECEIVER.search(receiver) and not _ITERATION.match(call.name) and not _LOCAL_WORK.match(call.name):
+        if remote_receivers and _REMOTE_RECEIVER.search(receiver) and not _ITERATION.match(call.name) and \
+                not _LOCAL_WORK.match(call.name):
             # `db.redis.get('dns:' + key, (err, value) => { clearTimeout(waitUntil); ... })` (round 12): any
             # command of a client of another service (Redis, a database, a connection) goes out
             return True

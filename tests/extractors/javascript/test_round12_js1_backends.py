@@ -800,3 +800,29 @@ def test_kept_promise_awaited_later_gets_the_default(tmp_path):
     assert found[("retry.ts", 4, "retry")] == 6
     assert found[("label.ts", 4, "retry")] == 6
     assert ("label.ts", 12, "retry") not in found
+
+
+# --- a timer that runs the next page later is no deadline, even in a function calling a client ---
+
+DELAYED_PAGE = """export class PlexScanner {
+  private async paginateLibrary(library: any, { start = 0, sessionId }: any) {
+    const response = await this.plexClient.getLibraryContents(library.id, { offset: start });
+    if (response.items.length < this.protectedBundleSize) {
+      return;
+    }
+    // ok: the timer runs the next page after a pause; nothing is given up on
+    await new Promise<void>((resolve, reject) =>
+      setTimeout(() => {
+        this.paginateLibrary(library, { start: start + this.protectedBundleSize, sessionId })
+          .then(() => resolve())
+          .catch((e) => reject(new Error(e.message)));
+      }, this.protectedUpdateRate)
+    );
+  }
+}
+"""
+
+
+def test_delayed_next_page_is_no_deadline():
+    found = _found("server/lib/scanners/plex/index.ts", DELAYED_PAGE)
+    assert (9, "timeout") not in found
