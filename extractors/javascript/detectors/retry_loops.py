@@ -1335,6 +1335,9 @@ def _failures_against_retry_limit(body: ts.Node, counters, handlers) -> bool:
     return False
 
 
+_TAKEN_KEY = re.compile(r"unique|duplicate|already\s*exists|taken|P2002|23505|E11000|\b11000\b|ER_DUP", re.I)
+
+
 def _renames_after_conflict(handlers, counters) -> bool:
     """`catch (error) { if (isDuplicate) { attempt++; currentCode = `${currentCode}${nanoid(2)}`; continue } }`
     (round 12, dub's discount codes): after a duplicate the catch gives the key the try sends a new value
@@ -1342,8 +1345,9 @@ def _renames_after_conflict(handlers, counters) -> bool:
     for h in handlers:
         catch = h.child_by_field_name("handler")
         tried = h.child_by_field_name("body")
-        if catch is None or tried is None or not _UNIQUENESS.search(ts.text(catch)):
-            continue
+        if catch is None or tried is None or not _TAKEN_KEY.search(ts.text(catch)) or \
+                any(n.type == "await_expression" for n in descendants(catch, stop_at_functions=True)):
+            continue  # (a re-read after an optimistic-concurrency conflict is the same write tried again)
         for node in descendants(catch, stop_at_functions=True):
             if node.type != "assignment_expression":
                 continue

@@ -625,3 +625,29 @@ export async function drain(queue: any) {
 def test_batch_loop_giving_up_after_retry_limit_failures():
     found = _found("app/api/cron/ban/cancel-commissions.ts", BAN_JOB)
     assert found == {(6, "retry"): 3}
+
+
+CAS_RETRY = """export async function reconcile(context: any, node: any) {
+  let current = node;
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    try {
+      const updated = await context.models.configs.updateIfUnchanged(current, { schema: {} });
+      return updated;
+    } catch (e) {
+      if (e instanceof CasConflictError && attempt < 3) {
+        const fresh = await context.models.configs.getById(current.id);
+        if (!fresh) break;
+        current = fresh;
+        continue;
+      }
+      throw e;
+    }
+  }
+}
+class CasConflictError extends Error {}
+"""
+
+
+def test_compare_and_set_retry_after_a_conflict_is_a_retry():
+    # the row re-read after a lost write and written again: the same write tried again (3 tries)
+    assert _found("src/services/configReconcile.ts", CAS_RETRY) == {(3, "retry"): 3}
