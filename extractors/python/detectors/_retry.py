@@ -1651,8 +1651,20 @@ def _recheck_retries(f: PyFile, result: RetryResult) -> None:
         name = T.text(left)
         if not any(n.type == "identifier" and T.text(n) == name for n in T.walk(cond)):
             continue
+        if not (first.node.id in outbound_map(f) or (first.receiver and CLIENTISH.search(first.receiver))
+                or _project_callable(f, first)):
+            continue  # a library's function (os.path.join, urlparse, get_object_or_404) or a model's method
+        used = {T.text(x) for a in [*first.args, *first.kwargs.values()] for x in T.walk(a.node)
+                if x.type == "identifier"}
         again = False
         for n in _own_descendants(consequence, ("function_definition", "class_definition", "lambda")):
+            if n.type == "assignment":
+                target = n.child_by_field_name("left")
+                base = target
+                while base is not None and base.type in ("attribute", "subscript"):
+                    base = base.child_by_field_name("object") or base.child_by_field_name("value")
+                if base is not None and T.text(base) in used and T.text(target) != name:
+                    break  # an argument given a new value first: another request (`filename = ...; join(f, filename)`)
             if n.type != "assignment" or T.text(n.child_by_field_name("left") or n) != name:
                 continue
             other = unwrap(n.child_by_field_name("right"))
@@ -1671,6 +1683,18 @@ def _recheck_retries(f: PyFile, result: RetryResult) -> None:
                             "medium", target, pending)
         result.findings.append(finding)
         result.scopes.append(RetryScope(node, finding.line, "loop", "call", finding))
+
+
+def _project_callable(f: PyFile, call: PyCall) -> bool:
+    """A function or method of this project: defined in this file (`fetch(...)`, `self._api_call(...)`), or
+    imported from a module of the file's own top-level package."""
+    if call.receiver in ("self", "cls") or (not call.receiver and call.callee in {
+            T.text(fn.child_by_field_name("name")) for fn in f.functions}):
+        return True
+    head = call.callee.split(".", 1)[0]
+    module = f.imports.get(head, "")
+    own = (f.module or "").split(".", 1)[0]
+    return bool(module and own and module.split(".", 1)[0] == own)
 
 
 # calls that close or undo (never the operation a handler attempts again)

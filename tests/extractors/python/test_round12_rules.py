@@ -186,7 +186,9 @@ def test_everett_component_config_reads_the_options_default(tmp_path: Path) -> N
 
 def test_a_call_made_once_more_when_its_result_says_so(tmp_path: Path) -> None:
     # round 12 (fx-private-relay): the same call, same arguments, in the branch testing its result
-    (tmp_path / "subs.py").write_text(
+    (tmp_path / "svc").mkdir()
+    (tmp_path / "svc" / "__init__.py").write_text("")
+    (tmp_path / "svc" / "subs.py").write_text(
         "from svc.fxa import get_subscription_data\n\n\n"
         "def dates(account):\n"
         "    data = get_subscription_data(account)\n"                            # 5
@@ -204,6 +206,18 @@ def test_a_call_made_once_more_when_its_result_says_so(tmp_path: Path) -> None:
         "    if flag:\n"
         "        x = load(a)  # ok: the branch does not test the result\n"
         "    return x\n\n\n"
+        "def changed(notifier, flip):\n"
+        "    error = notifier.notify(flip)\n"
+        "    if error == 'no-op':\n"
+        "        flip.new_status = 'up'\n"
+        "        error = notifier.notify(flip)  # ok: the argument changed first, another request\n"
+        "    return error\n\n\n"
+        "def joined(folder, name):\n"
+        "    import os\n"
+        "    path = os.path.join(folder, name)\n"
+        "    if len(path) > 100:\n"
+        "        path = os.path.join(folder, name)  # ok: a library function, no service\n"
+        "    return path\n\n\n"
         "def cached(cache, key):\n"
         "    token = cache.get(key)\n"
         "    if token is None:\n"
