@@ -110,6 +110,12 @@ ID = "go.retry"
 # `tries` as a word or camel-case part (`maxTries`), not inside another word (`entriesCount`).
 _ATTEMPTISH = re.compile(r"(?i:attempt|retr)|Tries|TRIES|(?<![A-Za-z])tries|^(?i:try)$|^(?i:tryn)")
 _SLEEPS = {"time.Sleep", "time.After", "time.NewTimer", "time.Tick"}
+
+
+def _temporal_sleep(gf: GoFile, call) -> bool:
+    """Temporal's durable timer in a workflow, `workflow.Sleep(ctx, d)`, pauses like time.Sleep (round 12)."""
+    return call.name == "Sleep" and call.callee.split(".", 1)[0] in \
+        {alias for alias, path in gf.imports.items() if path.startswith("go.temporal.io/sdk/workflow")}
 # A name that holds a number of tries: `retryCount`, `maxRetries`, `attempts`, `numTries`.
 _COUNT_NAME = re.compile(r"(?i)(max|num)?_?(retry|retries|attempts?|tries)_?(count|num|max|limit)?")
 _V5_OR_LATER = re.compile(r"/v([5-9]|[1-9]\d+)$")
@@ -690,9 +696,10 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
     classified = _continues_on_classified_error(nodes)
     bounded_by_retries = bool(counted and info is not None and _ATTEMPTISH.search(info.expression))
     if counted and _leaves_on_error(nodes) and not (classified or bounded_by_retries and _continues(nodes)) and \
-            not any(re.search(r"StatusCode|Status\(|(?i:retr)|Temporary|Timeout|Unavailable", c) for c in conditions):
+            not any(re.search(r"StatusCode|Status\(|(?i:retr)|Temporary|Timeout|Unavailable|\.NotFound\b", c) for c in conditions):
         return None  # `for i := 0; i < maxPolls; i++ { r, err := get(); if err != nil { return err }; if r.Ready {...} }`: a poll
-    sleeps = [c for c in gf.calls_within(body.start_byte, body.end_byte) if c.qualified in _SLEEPS
+        # (a result answering `payload.NotFound`, sent again after a wait, is a retry of that call: round 12)
+    sleeps = [c for c in gf.calls_within(body.start_byte, body.end_byte) if (c.qualified in _SLEEPS or _temporal_sleep(gf, c))
               and _fn_id(gf, c.node) == loop_fn] + _ticker_waits(gf, nodes)
     if not sleeps and _compare_and_swap(gf, body, loop_fn):
         return None  # `for { if m.CompareAndSwap(k, old, new) { break }; retries++ }`: contention, no call

@@ -550,3 +550,66 @@ def test_crd_getter_default_when_spec_field_is_nil(tmp_path):
     found = _scan(tmp_path, {"api/v1beta3/provider_types.go": CRD_TYPES, "server/handler.go": CRD_HANDLER})
     assert ("server/handler.go", 15, "timeout", 15000) in found
     assert not any(f[0].startswith("api/") for f in found)
+
+
+WORKFLOW_LOOP = '''package workflows
+
+import (
+	"time"
+
+	"go.temporal.io/sdk/workflow"
+)
+
+type SendCallbackPayload struct{ NotFound bool }
+
+func ProcessMedia(ctx workflow.Context, id string) error {
+	notFound, sent := false, false
+	totalTimes := 2
+	for i := 0; i < totalTimes; i++ {
+		if notFound || sent {
+			break
+		}
+		if i == 1 {
+			if err := workflow.Sleep(ctx, time.Second*10); err != nil {
+				return err
+			}
+		}
+		var payload *SendCallbackPayload
+		if err := workflow.ExecuteActivity(ctx, "SendCallback", id).Get(ctx, &payload); err != nil {
+			return err
+		}
+		if payload.NotFound {
+			if i == 1 {
+				notFound = true
+			}
+		} else {
+			sent = true
+		}
+	}
+	return nil
+}
+
+type Status struct{ Ready bool }
+
+func WaitReady(ctx workflow.Context, id string) error {
+	for i := 0; i < 30; i++ {
+		var st *Status
+		if err := workflow.ExecuteActivity(ctx, "GetStatus", id).Get(ctx, &st); err != nil {
+			return err
+		}
+		if st.Ready {
+			return nil
+		}
+		_ = workflow.Sleep(ctx, time.Minute)
+	}
+	return nil
+}
+'''
+
+
+def test_workflow_loop_sending_again_when_not_found(tmp_path):
+    found = _scan(tmp_path, {"workflows/media.go": WORKFLOW_LOOP})
+    # the callback is sent again (after a durable 10 s timer) when the receiver answers NotFound: 2 tries
+    assert ("workflows/media.go", 14, "retry", 2) in found
+    # a poll of a status that stops on the first error is no retry
+    assert not any(line == 40 for _, line, _, _ in found)
