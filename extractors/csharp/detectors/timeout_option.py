@@ -87,11 +87,6 @@ def _timespan_like(value: Node) -> bool:
         return False  # `Constants.DefaultPaginatorActionOnTimeout`: what to do once time is up, no duration
     if "TimeSpan" in raw or "InfiniteTimeSpan" in raw:
         return True
-    if node.type == "identifier":
-        # round 12: `var timeout = TimeSpan.FromSeconds(options.X); .. WaitForExternalEvent<T>(name, timeout: timeout)`
-        bound = syntax.unwrap(syntax.local_value(raw, node))
-        if bound is not None and bound.type != "identifier" and _timespan_like(bound):
-            return True
     # a name (settings.FactoryHardTimeout, _timeout): read as a TimeSpan held elsewhere
     return node.type in ("identifier", "member_access_expression") and "Timeout" in raw
 
@@ -218,7 +213,7 @@ def named_arguments(f: CsFile) -> Iterable[Finding]:
                     lowered == "commandtimeout" or any(w in lowered for w in NOT_CALL_ARGUMENTS) or \
                     any(word.lower() in lowered for word in NOT_CALLS):
                 continue
-            if not (_timespan_like(value) or syntax.timespan_typed(value) or
+            if not (_timespan_like(value) or syntax.timespan_typed(value) or _local_timespan(value) or
                     "ExecutionTime" in text(syntax.unwrap(value) or value)):
                 continue
             if _passed_through(value) or _in_json_converter(call):
@@ -227,6 +222,17 @@ def named_arguments(f: CsFile) -> Iterable[Finding]:
                                                             else "total")
             anchor = value.parent if value.parent is not None and value.parent.type == "argument" else call
             yield f.timeout_from(anchor, syntax.duration_ms(value), text(value), phase, ID, "client")
+
+
+def _local_timespan(value: Node) -> bool:
+    """Round 12: ``var timeout = TimeSpan.FromSeconds(options.X); .. WaitForExternalEvent<T>(name, timeout: timeout)``:
+    a local made from a TimeSpan (not one made of the method's parameter: a forwarder)."""
+    node = syntax.unwrap(value)
+    if node is None or node.type != "identifier":
+        return False
+    bound = syntax.unwrap(syntax.local_value(text(node), node))
+    return bound is not None and bound.type != "identifier" and _timespan_like(bound) and \
+        not _passed_through(bound) and not syntax.parameter_derived(bound)
 
 
 def _in_json_converter(node: Node) -> bool:
