@@ -199,6 +199,12 @@ class CsFile:
                 expr = syntax.number(value)
             else:
                 continue
+            if isinstance(expr, Ref) and syntax.settle(expr) is None:
+                # round 12: `public int MaxRetryCount { get; set; } = DefaultMaxRetryCount;` with the class's own
+                # `private const int DefaultMaxRetryCount = 3;` (fhir-server's IntegrationDataStoreConfiguration)
+                constant = symbols.get(expr.name)
+                if constant is not None and syntax.settle(constant) is not None:
+                    expr = constant
             if isinstance(expr, Unknown) or syntax.settle(expr) is None:
                 continue
             if arrow is not None and syntax.unwrap(value) is not None and \

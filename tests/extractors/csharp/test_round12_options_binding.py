@@ -59,3 +59,17 @@ def test_member_of_a_field_bound_with_bind_reads_appsettings(tmp_path: Path):
     result = scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
     got = [(f.path, f.line, f.attributes.get("timeout_ms")) for f in result.findings if f.kind == "timeout"]
     assert ("Program.cs", 8, 5000) in got
+
+
+def test_options_property_defaulted_to_the_class_constant():
+    """Round 12 (fhir-server): ``public int MaxRetryCount { get; set; } = DefaultMaxRetryCount;`` with the class's
+    ``private const int DefaultMaxRetryCount = 3;`` publishes the member's default 3; a default read from
+    another object is not published."""
+    from extractors.csharp.extractor import EXTRACTOR
+
+    src = (b"public class IntegrationDataStoreConfiguration\n{\n    private const int DefaultMaxRetryCount = 3;\n"
+           b"    public int MaxRetryCount { get; set; } = DefaultMaxRetryCount;\n"
+           b"    public int Other { get; set; } = Settings.Count;\n}\n")
+    symbols = EXTRACTOR.extract("Configs/IntegrationDataStoreConfiguration.cs", src).symbols
+    assert repr(symbols["IntegrationDataStoreConfiguration.MaxRetryCount"]) == "Num(value=3.0)"
+    assert "IntegrationDataStoreConfiguration.Other" not in symbols
