@@ -54,6 +54,9 @@ def detect(ctx: FileContext) -> None:
                         target, upending)
             ctx.outbound[(call.start_byte, call.end_byte)] = Outbound(call, "grpc", target, upending)
     for call in ctx.calls:
+        if call.name in ("waitForReady", "waitForClientReady") and "." in call.callee and call.args:
+            _wait_for_ready(ctx, call)
+    for call in ctx.calls:
         if call.is_new or call.receiver not in clients or call.name in _CLIENT_METHODS:
             continue
         if (call.node.start_byte, call.node.end_byte) in ctx.outbound:
@@ -92,6 +95,21 @@ def _clients(ctx: FileContext) -> dict:
         target, pending, _ = ctx.url_target(call.args[0])
         found[name] = (target, pending)
     return found
+
+
+def _wait_for_ready(ctx: FileContext, call) -> None:
+    """`client.waitForReady(deadline, cb)` with `deadline.setSeconds(deadline.getSeconds() + 5)` (round 12),
+    also `grpc.waitForClientReady(client, deadline, cb)`: the wait for the channel to connect, on the call."""
+    position = 1 if call.name == "waitForClientReady" else 0
+    if len(call.args) <= position or (call.node.start_point[0] + 1, "timeout") in {(f.line, f.kind) for f in ctx.findings}:
+        return
+    found = _deadline_ms(ctx, call.args[position], call.node)
+    if found is None:
+        return
+    expr, expression = found
+    attrs, confidence, pending = ctx.timeout_from_expr(expr, expression)
+    attrs["phase"] = "connect"
+    ctx.finding("timeout", call.node, ID, attrs, confidence, None, pending)
 
 
 def _enclosing_call(pair: ts.Node) -> ts.Node | None:

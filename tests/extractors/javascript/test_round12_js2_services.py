@@ -651,3 +651,27 @@ class CasConflictError extends Error {}
 def test_compare_and_set_retry_after_a_conflict_is_a_retry():
     # the row re-read after a lost write and written again: the same write tried again (3 tries)
     assert _found("src/services/configReconcile.ts", CAS_RETRY) == {(3, "retry"): 3}
+
+
+# --------------------------------------------------------------- gRPC channel readiness
+
+GRPC_READY = """import * as grpc from "@grpc/grpc-js";
+
+export function connect(client: grpc.Client, other: grpc.Client) {
+  const deadline = new Date();
+  deadline.setSeconds(deadline.getSeconds() + 5);
+  client.waitForReady(deadline, (err) => {
+    if (err) console.error(err);
+  });
+  grpc.waitForClientReady(other, Date.now() + 3000, () => undefined);
+  // ok: no deadline at all, and a queue's own readiness without one
+  client.waitForReady(Infinity, () => undefined);
+  queue.waitForReady();
+}
+declare const queue: any;
+"""
+
+
+def test_grpc_wait_for_ready_deadline_is_a_connect_timeout():
+    found = _found("src/grpc-client.ts", GRPC_READY)
+    assert found == {(6, "timeout"): 5000, (9, "timeout"): 3000}
