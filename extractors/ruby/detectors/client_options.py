@@ -34,7 +34,12 @@ callers' value through the published helper parameter).
 Also: rack-timeout's ``service_timeout:`` (the request budget of the app's own handlers, phase
 total), Resolv::DNS's ``dns.timeouts = 3`` / ``= [3, 3, 3]`` (each try's timeout: the first) and
 Selenium's page-load timeout ``driver.manage.timeouts.page_load = 30`` (seconds, phase total;
-``implicit_wait`` only polls the loaded page for elements and is not reported).
+``implicit_wait`` only polls the loaded page for elements and is not reported), Truemail's SMTP
+check (``config.connection_timeout = 1``, ``config.response_timeout = 1`` in seconds, and
+``config.connection_attempts = 3``, every try counted) and zendesk_api's ``config.retry = true``
+(its middleware sends a rate-limited or unavailable request once more: 2 attempts).
+A remaining budget handed down (``datum[:read_timeout] = time_left`` with ``time_left =
+datum[:deadline] - Time.zone.now``) is no setting: the deadline is reported where it is made.
 
 A hash kept in a local counts once the local is passed to a call later in the same method
 (``options = { timeout: 10 }; HTTParty.put(url, with_ssl(options))``, ``Geocoder.configure(settings)``),
@@ -90,6 +95,8 @@ KEYS = {
     "open_timeout_sec": "connect", "read_timeout_sec": "read", "send_timeout_sec": "write", "timeout_sec": "total",
     # httpx: `HTTPX.with(timeout: { operation_timeout: 10 })`, each read/write operation
     "operation_timeout": "read",
+    # Truemail's SMTP check (`config.response_timeout = 1`, seconds) and similar: the wait for the reply
+    "response_timeout": "read",
     # httpclient gem: `client.receive_timeout = 60`, `client.send_timeout = 120` (seconds)
     "receive_timeout": "read", "send_timeout": "write",
     # cf-uaa-lib and similar SDK options: `http_timeout: 10` (seconds, each request)
@@ -787,6 +794,13 @@ def detect(f: RubyFile) -> Iterable[Finding]:
             yield f.finding("retry", match["assign"][0], ID, attrs, "high" if not pending else "medium",
                             pending=pending)
             continue
+        if key == "retry" and match["value"][0].type == "true" and receiver.type == "identifier" \
+                and _new_block_of(receiver, "ZendeskAPI.Client"):
+            # zendesk_api's Retry middleware: on 429/503 it sleeps for Retry-After and sends once more
+            attrs = {"max_attempts": normalise_ms(2.0), "backoff": "fixed", "retry_on": None,
+                     "mechanism": "client_config", "library": "zendesk_api"}
+            yield f.finding("retry", match["assign"][0], ID, attrs, "high")
+            continue
         setter_retry = _setter_retry(f, receiver, key, match["assign"][0])
         if setter_retry is not None:
             add, library = setter_retry
@@ -804,6 +818,8 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         if _data_bag(receiver) and not _hash_handed_on(f, receiver, match["assign"][0]):
             continue
         value = match["value"][0]
+        if _time_left(value):
+            continue  # `datum[:read_timeout] = time_left` (deadline - now): a budget handed down, set where it is made
         if key == "timeouts" and value.type in ("constant", "scope_resolution"):
             value = _constant_array(f, value) or value  # TIMEOUTS = [0.5] in this file
         if key == "timeouts" and value.type == "array" and value.named_child_count:
@@ -978,7 +994,36 @@ def _setter_retry(f: RubyFile, receiver: Node, key: str, assign: Node) -> tuple[
         call = block.parent if block is not None else None
         if call is not None and call.type == "call" and syntax.callee_text(call).startswith("Retriable.configure"):
             return 0.0, "retriable"
+    if key == "connection_attempts" and receiver.type == "identifier" and _configure_block_of(receiver, "Truemail"):
+        return 0.0, "truemail"  # "Total of connection attempts" (the gem's own words; 2 by default)
     return None
+
+
+NOW_CALLS = ("Time.now", "Time.zone.now", "Time.current", "DateTime.now", "Process.clock_gettime")
+
+
+def _time_left(value: Node) -> bool:
+    """``time_left = datum[:deadline] - Time.zone.now``: what remains of a deadline kept elsewhere."""
+    if value.type == "identifier":
+        value = syntax.local_assignment(text(value), value) or value
+    if value.type != "binary" or syntax._operator(value) != "-":
+        return False
+    right = value.child_by_field_name("right")
+    return right is not None and right.type == "call" and syntax.callee_text(right) in NOW_CALLS
+
+
+def _new_block_of(receiver: Node, cls: str) -> bool:
+    """``ZendeskAPI::Client.new do |config| config.retry = true end`` (`cls` as callee_text writes it: ``ZendeskAPI.Client``)."""
+    block = syntax.enclosing(receiver, ("block", "do_block"))
+    call = block.parent if block is not None else None
+    return call is not None and call.type == "call" and syntax.callee_text(call) == f"{cls}.new"
+
+
+def _configure_block_of(receiver: Node, library: str) -> bool:
+    """``Truemail.configure do |config| config.x = 1 end``: the writer's receiver is that block's parameter."""
+    block = syntax.enclosing(receiver, ("block", "do_block"))
+    call = block.parent if block is not None else None
+    return call is not None and call.type == "call" and syntax.callee_text(call) == f"{library}.configure"
 
 
 def drop_covered(findings: list[Finding]) -> list[Finding]:

@@ -7,7 +7,8 @@ and ``Excon.new(url, read_timeout: 5, connect_timeout: 1)``. An http.rb ``timeou
 kept apart from its requests counts too (``http.timeout(30)``, ``MyApp::Http.timeout(15)``,
 ``super.timeout(60)`` in a method named ``http``/``client``): any ``.timeout`` call with one number,
 constant or ``connect:``/``read:``/``write:``/``global:`` options on a receiver named like an HTTP
-client. Calls that cannot carry a
+client; its options may be a hash held in a local (``timeout = { connect: 5, read: 10
+}.merge(options)`` ... ``HTTP.headers(h).timeout(timeout)``). Calls that cannot carry a
 timeout (``RestClient.get``) or carry none are reported as ``missing_timeout`` with the
 library's own default: 60 s for RestClient and Excon, none at all (``null``, waits
 forever) for Typhoeus (libcurl) and http.rb.
@@ -118,7 +119,8 @@ def _client_timeout(f: RubyFile, call: Node) -> bool:
         return False
     if not ((len(site.args) == 1 and not site.kwargs) or (not site.args and set(site.kwargs) & set(HTTP_RB))):
         return False
-    if site.args and site.args[0].node.type not in ("integer", "float", "constant", "scope_resolution"):
+    if site.args and site.args[0].node.type not in ("integer", "float", "constant", "scope_resolution") \
+            and _local_timeout_hash(site.args[0].node) is None:
         return False  # `x.timeout(timeout)`: a value passed on (the delegating wrapper itself)
     raw = text(receiver)
     if raw.split("::")[0].split(".")[0] in _NOT_CLIENTS:
@@ -145,9 +147,34 @@ def _chain_call(call: Node, name: str) -> Node | None:
     return None
 
 
+def _local_timeout_hash(arg: Node) -> Node | None:
+    """``timeout = { write: 10, connect: 10, read: 10 }.merge(options)`` ... ``.timeout(timeout)``:
+    the hash literal a local holds (through a ``merge`` of caller options), when it names a phase."""
+    if arg.type != "identifier":
+        return None
+    value = syntax.local_assignment(text(arg), arg)
+    while value is not None and value.type == "call" and text(value.child_by_field_name("method")) in (
+            "merge", "reverse_merge", "dup", "freeze"):
+        value = value.child_by_field_name("receiver")
+    if value is None or value.type != "hash":
+        return None
+    keys = {text(p.child_by_field_name("key")).rstrip(":").lstrip(":") for p in value.named_children
+            if p.type == "pair" and p.child_by_field_name("key") is not None}
+    return value if keys & set(HTTP_RB) else None
+
+
 def _http_rb_timeout(f: RubyFile, call: Node, target, pending, anchor: Node | None = None) -> Iterable[Finding]:
     site = f.site(call)
     at = anchor or call
+    held = _local_timeout_hash(site.args[0].node) if len(site.args) == 1 else None
+    if held is not None:
+        for pair in held.named_children:
+            key = pair.child_by_field_name("key") if pair.type == "pair" else None
+            phase = HTTP_RB.get(text(key).rstrip(":").lstrip(":")) if key is not None else None
+            value = pair.child_by_field_name("value")
+            if phase is not None and value is not None:
+                yield f.timeout(at, value, phase, ID, "http.rb", target, pending)
+        return
     if site.args and site.args[0].node.type not in ("simple_symbol",):
         yield f.timeout(at, site.args[0].node, "total", ID, "http.rb", target, pending)
     for key, phase in HTTP_RB.items():

@@ -128,6 +128,8 @@ def detect(f: RubyFile) -> Iterable[Finding]:
                     attempts, pending = None, ()
                 else:
                     attempts, pending = max_attempts(value)
+                    if attempts is not None and attempts < 1:
+                        attempts = normalise_ms(1.0)  # `attempts: 0`: the first run still happens, none after
             else:
                 attempts, pending = 5, ()
             wait = site.kwargs["wait"].text if "wait" in site.kwargs else "3.seconds"
@@ -564,7 +566,8 @@ def _self_enqueues(f: RubyFile) -> Iterable[Finding]:
         if head.split(".")[-1] != own and head not in ("self.class", "self"):
             continue
         counter = _raised_counter(call)
-        if counter is None and RETRY_METHOD.search(text(method.child_by_field_name("name"))):
+        if counter is None and RETRY_METHOD.search(text(method.child_by_field_name("name"))) \
+                and not _called_only_to_poll(f, text(method.child_by_field_name("name"))):
             # `def schedule_retry(customer) ... ViesCheckJob.set(wait: delay).perform_later(customer)`:
             # the job enqueued again by a method named for retrying, no count kept in its arguments
             attrs = {"max_attempts": None, "backoff": "fixed", "retry_on": None, "mechanism": "call",
@@ -587,6 +590,34 @@ def _self_enqueues(f: RubyFile) -> Iterable[Finding]:
         attrs = {"max_attempts": attempts, "backoff": "fixed", "retry_on": None, "mechanism": "call",
                  "library": None}
         yield f.finding("retry", call, ID, attrs, "medium" if attempts is not None else "low", pending=pending)
+
+
+POLL_CONDITION = re.compile(r"poll|pending|waiting|not_ready|in_progress|processing", re.I)
+
+
+def _called_only_to_poll(f: RubyFile, name: str) -> bool:
+    """``elsif continue_polling? then requeue``: a job asking again for a result that is not there
+    yet (register-trainee-teachers' TRN request poll) re-enqueues itself under a condition about
+    polling, not after a failure: every call of the method in the file sits under such a condition."""
+    calls = [c for c in f.calls if f.method_of(c) == name and f.receiver_of(c) in ("", "self")]
+    calls += [n for n in walk(f.root) if n.type == "identifier" and text(n) == name
+              and n.parent is not None and n.parent.type in STATEMENT_PARENTS]
+    if not calls:
+        return False
+    for call in calls:
+        polled = False
+        for parent in syntax.ancestors_of(call):
+            if parent.type in ("method", "singleton_method"):
+                break
+            if parent.type in ("if", "elsif", "unless", "if_modifier", "unless_modifier", "while", "until"):
+                condition = parent.child_by_field_name("condition")
+                if condition is not None and not syntax.is_inside(call, condition) \
+                        and POLL_CONDITION.search(text(condition)):
+                    polled = True
+                    break
+        if not polled:
+            return False
+    return True
 
 
 def _raised_counter(call) -> str | None:

@@ -11,6 +11,11 @@ timer.expired?`` inside ``while``/``loop`` (a class named ``*Timer``/``*Deadline
 ``*Stopwatch`` made with one duration, asked ``expired?``/``exceeded?``/``timed_out?``/``over?``)
 is a 45 s deadline, at the line that makes the timer.
 
+A deadline kept for the request being handled counts the same way outside a loop:
+``RequestStore.store[:deadline] = Time.zone.now + API_SLA`` (or ``Current.request_deadline =
+5.seconds.from_now``, ``Thread.current[:deadline] = ...``), which the service's clients read back to
+bound each call the request makes (phase total, at the assignment).
+
 Not reported: a loop waiting for a lock of this process or machine (``try_lock``, ``flock``, or a
 lock class whose loop calls nothing but the clock: the lock attempt is yielded), the same comparison outside a loop (a session age check is not a bound on
 work), a loop over items without a clock, a sleep.
@@ -124,6 +129,7 @@ def _local_lock_wait(f: RubyFile, node: Node) -> bool:
                         "start = Time.now\nloop do\n  raise 'slow' if Time.now > start + 30\n  fetch\nend\n"))
 def detect(f: RubyFile) -> Iterable[Finding]:
     yield from _timer_objects(f)
+    yield from _request_deadlines(f)
     for node in walk(f.root):
         if node.type != "binary" or syntax._operator(node) not in COMPARISONS:
             continue
@@ -170,3 +176,34 @@ def _timer_objects(f: RubyFile) -> Iterable[Finding]:
         seen.add(made.id)
         anchor = made.parent if made.parent is not None and made.parent.type == "assignment" else made
         yield f.timeout(anchor, site.args[0].node, "deadline", ID, "ruby")
+
+
+# Request-scoped storage: what one request's handling reads back anywhere (a client's middleware).
+REQUEST_STORES = ("RequestStore.store", "RequestStore", "Thread.current", "Current")
+
+
+def _request_deadlines(f: RubyFile) -> Iterable[Finding]:
+    """``RequestStore.store[:deadline] = Time.zone.now + API_SLA`` (or ``Current.deadline =
+    5.seconds.from_now``): a deadline kept for the request being handled, which the service's clients
+    read back (prison-visits' Excon Deadline middleware turns it into each call's read/write
+    timeout): a bound on every call the request makes, reported with its duration (phase total)."""
+    for node in walk(f.root):
+        if node.type != "assignment":
+            continue
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        if left is None or right is None:
+            continue
+        if left.type == "element_reference":
+            store = left.child_by_field_name("object")
+            keys = [c for c in left.named_children if c != store]
+            name = text(keys[0]).lstrip(":").strip("'\"") if len(keys) == 1 else ""
+        elif left.type == "call":
+            store = left.child_by_field_name("receiver")
+            name = text(left.child_by_field_name("method"))
+        else:
+            continue
+        if store is None or "deadline" not in name.lower() or syntax.callee_text(store) not in REQUEST_STORES:
+            continue
+        duration = _duration(right)
+        if duration is not None:
+            yield f.timeout(node, duration, "total", ID, "ruby")
