@@ -527,6 +527,17 @@ def _delayed_job_methods(f: RubyFile) -> Iterable[Finding]:
             attrs = {"max_attempts": attempts, "backoff": "exponential", "retry_on": None,
                      "mechanism": "client_config", "library": "delayed_job"}
             yield f.finding("retry", node, ID, attrs, "high" if not pending else "medium", pending=pending)
+        elif node.type == "assignment" and text(node.child_by_field_name("left") or node) == "self.max_run_time" \
+                and syntax.enclosing(node, ("method", "singleton_method")) is None:
+            # `class_attribute :max_run_time; self.max_run_time = 4.hours` in a job class body: the
+            # value Delayed Job reads from each job of the class (and its subclasses)
+            klass = syntax.enclosing(node, ("class",))
+            value = node.child_by_field_name("right")
+            if klass is None or value is None or not _job_class(klass):
+                continue
+            finding = f.timeout(node, value, "function", ID, "delayed_job")
+            if finding.kind == "timeout" and (finding.attributes.get("timeout_ms") is not None or finding.pending):
+                yield finding
         elif node.type == "assignment":
             left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
             if left is None or right is None or text(left) != "@max_attempts" or right.type not in ("integer", "constant", "scope_resolution"):

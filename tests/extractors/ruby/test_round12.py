@@ -156,3 +156,27 @@ def test_job_requeued_by_a_poll_is_no_retry():
     # the same method called after a failure is a retry (unbounded: the code keeps no count)
     failing = source.replace("elsif continue_polling?", "elsif response_failed?")
     assert [(f[0], f[1]) for f in _findings(failing) if f[1] == "retry"] == [(13, "retry")]
+
+
+def test_delayed_job_max_run_time_class_attribute_in_a_job_class():
+    found = _findings(
+        "class BaseJob\n"
+        "  class_attribute :max_run_time\n"
+        "  self.max_run_time = 4.hours\n"
+        "  def perform; end\n"
+        "end\n"
+        "module Messages\n"
+        "  class DispatchJob < BaseJob\n"
+        "    self.max_run_time = 24.hours\n"
+        "  end\n"
+        "end\n"
+        "class Report\n"
+        "  self.max_run_time = 2.hours\n"  # not a job: a model's own attribute
+        "end\n"
+        "class CleanupJob < BaseJob\n"
+        "  def configure\n"
+        "    self.max_run_time = 1.hour\n"  # set at run time inside a method: not the class's setting
+        "  end\n"
+        "end\n")
+    assert [f for f in found if f[1] == "timeout"] == [(3, "timeout", "function", 14400000),
+                                                      (8, "timeout", "function", 86400000)]
