@@ -55,6 +55,7 @@ def collect_instances(ctx: FileContext) -> None:
             instance.name = f"<anonymous@{call.node.start_byte}>"
             ctx.instances[instance.name] = instance
     _aliases(ctx)
+    _inherited_axios_field(ctx)
     for node in ctx.nodes_of("required_parameter", "optional_parameter", "public_field_definition"):
         annotation = node.child_by_field_name("type")
         if annotation is None:
@@ -79,6 +80,27 @@ def instance_for(ctx: FileContext, receiver: str) -> Instance | None:
     if not receiver:
         return None
     return ctx.instances.get(receiver)
+
+
+_AXIOS_FIELD = re.compile(rb"this\.(axios|axiosInstance|axiosClient)\s*\.\s*(?:get|post|put|patch|delete|head|request)\s*[<(]")
+
+
+def _inherited_axios_field(ctx: FileContext) -> None:
+    """``class RadarrApi extends ServarrApi { ... this.axios.get(url, { timeout: T }) }``: a class using a
+    field named for axios that this file never sets (declared and made by a base class in another
+    file) uses an axios instance whose defaults are not visible here: its per-call options count,
+    no call is reported as missing a timeout."""
+    if b"extends" not in ctx.data:
+        return
+    for m in _AXIOS_FIELD.finditer(ctx.data):
+        name = "this." + m.group(1).decode()
+        if name in ctx.instances or m.group(1).decode() in ctx.instances:
+            continue
+        if re.search(rb"this\." + m.group(1) + rb"\s*=(?!=)", ctx.data) or re.search(
+                rb"(?m)^\s*(?:(?:private|public|protected|readonly|static|declare)\s+)*" + m.group(1) + rb"\s*[!?]?\s*[:=]",
+                ctx.data):
+            continue  # set or declared in this file: the file's own readers decide what it is
+        ctx.instances[name] = Instance(name=name, library="axios", create=None, config=None, known_defaults=False)
 
 
 _ALIAS = re.compile(r"^(?:.*(?:\|\||\?\?)\s*)?(axios|got)$")

@@ -22,6 +22,7 @@ from extractors import treesitter as ts
 from extractors.javascript.context import (FUNCTION_TYPES, CallInfo, FileContext, Outbound, dotted, inside,
                                            is_disabled_value, js_detector, query, string_value, unwrap)
 from extractors.javascript.detectors._clients import instance_for
+from extractors.javascript.detectors._package_options import _abort_timeout_ms
 
 ID = "javascript.axios"
 
@@ -168,6 +169,9 @@ def _request(ctx: FileContext, call: CallInfo, library: str, instance, method: s
                 "high", target, pending)
     ctx.outbound[(call.node.start_byte, call.node.end_byte)] = Outbound(call.node, library, target, pending)
     timeout = (props or {}).get("timeout")
+    if timeout is None and props:
+        # `axios.get(url, { signal: AbortSignal.timeout(5000) })`: the request is aborted after 5 s
+        timeout = _abort_timeout_ms((props or {}).get("signal"))
     if timeout is not None and not is_disabled_value(timeout):
         attrs, confidence, tpending = ctx.timeout_value(timeout)
         attrs["phase"] = "total"
