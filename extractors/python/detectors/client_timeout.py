@@ -390,6 +390,17 @@ def attribute_assignments(f) -> list:
     return f._memo["attribute_assignments"]
 
 
+def _requests_session(f, obj: str) -> bool:
+    """``self.session = requests.Session()`` (or ``Session()`` imported from requests) in this file:
+    ``obj`` is a requests Session, which has no timeout attribute of its own."""
+    data = f.data if isinstance(f.data, bytes) else f.data.encode()
+    if b"requests" not in data:
+        return False
+    return re.search(re.escape(obj).encode() + rb"\s*(?::\s*[\w.\[\]]+\s*)?=\s*(?:requests\.)?[Ss]ession\(\s*\)",
+                     data) is not None and re.search(rb"^\s*(?:import requests|from requests(?:\.sessions)? import)",
+                                                     data, re.M) is not None
+
+
 def _attribute_timeouts(f) -> list:
     """`session.default_timeout = 10`, `client.read_timeout = 30`, `conn.timeout = 5` (a client-named
     object): a timeout set on a client after it is made."""
@@ -402,6 +413,8 @@ def _attribute_timeouts(f) -> list:
             phase = "total"
         if owner in ("self", "cls"):
             continue  # self.timeout = timeout: a class keeping its caller's value, read where it is used
+        if attr == "timeout" and _requests_session(f, T.text(left.child_by_field_name("object"))):
+            continue  # `session.timeout = 60` on a requests.Session: requests never reads it (no bound)
         if phase is None and MILLIS.match(attr) and not LIVENESS.match(attr):
             # `job_config.job_timeout_ms = 600_000` (BigQuery), `conf.request_timeout_ms = 500`: milliseconds
             phase = "connect" if "connect" in attr.lower() else ("read" if re.search(r"(read|socket)", attr, re.I)
