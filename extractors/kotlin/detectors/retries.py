@@ -64,6 +64,7 @@ def _count(expr):
 @documented(__doc__)
 def detect(kf: KotlinFile) -> None:
     _ktor_request_retry(kf)
+    _kotlin_retry_policies(kf)
     _retry_properties(kf)
     _loops(kf)
     _catch_repeats(kf)
@@ -311,6 +312,26 @@ def _ktor_request_retry(kf: KotlinFile) -> None:
         kf.sink.add("retry", name_location(call.node, call.name_node), ID,
                     {"max_attempts": value, "backoff": backoff, "retry_on": None, "mechanism": "client_config",
                      "library": "ktor"}, kf.evidence(call.node), "high" if value is not None else "medium",
+                    None, pending)
+
+
+_KOTLIN_RETRY = "com.github.michaelbull.retry"
+
+
+def _kotlin_retry_policies(kf: KotlinFile) -> None:
+    """michaelbull's kotlin-retry: ``val retryPolicy = limitAttempts(3) + fullJitterBackoff(base = 10,
+    max = 5_000)`` is a policy of 3 tries in all, reported where it is made (it may serve several
+    ``retry(retryPolicy) { }`` blocks, which are not reported again)."""
+    if _KOTLIN_RETRY not in kf.imports.get("limitAttempts", ""):
+        return
+    for call in kf.calls:
+        if call.name != "limitAttempts" or call.receiver is not None or not call.args:
+            continue
+        value, pending = _count(expr_of(call.args[0]))
+        backoff = "exponential" if "Backoff" in ts.text(call.node.parent or call.node) else None
+        kf.sink.add("retry", name_location(call.node, call.name_node), ID,
+                    {"max_attempts": value, "backoff": backoff, "retry_on": None, "mechanism": "client_config",
+                     "library": "kotlin-retry"}, kf.evidence(call.node), "high" if value is not None else "medium",
                     None, pending)
 
 
@@ -1236,6 +1257,8 @@ def _helper_retries(kf: KotlinFile) -> None:
     for call in kf.calls:
         if call.receiver is not None or call.lambda_ is None or not _HELPER.match(call.name):
             continue
+        if call.name == "retry" and _KOTLIN_RETRY in kf.imports.get("retry", ""):
+            continue  # kotlin-retry's `retry(policy) { }`: bounded by its policy, reported where that is made
         arg, word = None, ""
         for key in ("times", "maxAttempts", "attempts", "maxRetries", "retries", "maxRetry", "count"):
             if key in call.named_args:
