@@ -75,6 +75,7 @@ from contract_discovery.model import Finding, Pending
 from contract_discovery.values import Env, Num, Ref, Str, normalise_ms
 from extractors.ruby import syntax
 from extractors.ruby.context import RubyFile, field_default, max_attempts, ruby_detector
+from extractors.ruby.detectors.loop_deadline import NOW
 from extractors.treesitter import Node, text, walk
 
 ID = "ruby.client_options"
@@ -795,7 +796,7 @@ def detect(f: RubyFile) -> Iterable[Finding]:
                             pending=pending)
             continue
         if key == "retry" and match["value"][0].type == "true" and receiver.type == "identifier" \
-                and _new_block_of(receiver, "ZendeskAPI.Client"):
+                and _block_owner(receiver) == "ZendeskAPI.Client.new":
             # zendesk_api's Retry middleware: on 429/503 it sleeps for Retry-After and sends once more
             attrs = {"max_attempts": normalise_ms(2.0), "backoff": "fixed", "retry_on": None,
                      "mechanism": "client_config", "library": "zendesk_api"}
@@ -989,17 +990,11 @@ def _setter_retry(f: RubyFile, receiver: Node, key: str, assign: Node) -> tuple[
         return 1.0, None
     if key == "retries" and owner.endswith(("request_options", "RequestOptions.default")):
         return 1.0, "google-api-client"
-    if key == "tries" and receiver.type == "identifier":
-        block = syntax.enclosing(receiver, ("block", "do_block"))
-        call = block.parent if block is not None else None
-        if call is not None and call.type == "call" and syntax.callee_text(call).startswith("Retriable.configure"):
-            return 0.0, "retriable"
-    if key == "connection_attempts" and receiver.type == "identifier" and _configure_block_of(receiver, "Truemail"):
+    if key == "tries" and receiver.type == "identifier" and _block_owner(receiver).startswith("Retriable.configure"):
+        return 0.0, "retriable"
+    if key == "connection_attempts" and receiver.type == "identifier" and _block_owner(receiver) == "Truemail.configure":
         return 0.0, "truemail"  # "Total of connection attempts" (the gem's own words; 2 by default)
     return None
-
-
-NOW_CALLS = ("Time.now", "Time.zone.now", "Time.current", "DateTime.now", "Process.clock_gettime")
 
 
 def _time_left(value: Node) -> bool:
@@ -1009,21 +1004,16 @@ def _time_left(value: Node) -> bool:
     if value.type != "binary" or syntax._operator(value) != "-":
         return False
     right = value.child_by_field_name("right")
-    return right is not None and right.type == "call" and syntax.callee_text(right) in NOW_CALLS
+    return right is not None and right.type == "call" and syntax.callee_text(right) in NOW
 
 
-def _new_block_of(receiver: Node, cls: str) -> bool:
-    """``ZendeskAPI::Client.new do |config| config.retry = true end`` (`cls` as callee_text writes it: ``ZendeskAPI.Client``)."""
+def _block_owner(receiver: Node) -> str:
+    """The call whose block ``receiver`` (the block's parameter) sits in, as callee text:
+    ``Truemail.configure`` for ``Truemail.configure do |config| config.x = 1 end``, ``ZendeskAPI.Client.new``
+    for ``ZendeskAPI::Client.new do |config| ... end``; "" outside a block."""
     block = syntax.enclosing(receiver, ("block", "do_block"))
     call = block.parent if block is not None else None
-    return call is not None and call.type == "call" and syntax.callee_text(call) == f"{cls}.new"
-
-
-def _configure_block_of(receiver: Node, library: str) -> bool:
-    """``Truemail.configure do |config| config.x = 1 end``: the writer's receiver is that block's parameter."""
-    block = syntax.enclosing(receiver, ("block", "do_block"))
-    call = block.parent if block is not None else None
-    return call is not None and call.type == "call" and syntax.callee_text(call) == f"{library}.configure"
+    return syntax.callee_text(call) if call is not None and call.type == "call" else ""
 
 
 def drop_covered(findings: list[Finding]) -> list[Finding]:
