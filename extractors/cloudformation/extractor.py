@@ -751,6 +751,11 @@ _SFN_SETTING = re.compile(r'(?<![\w$])"?(TimeoutSeconds|MaxAttempts)"?\s*:\s*(\d
 # extractors/terraform/extractor.py); read only in files templatefile() renders
 _SFN_SETTING_VAR = re.compile(r'(?<![\w$])"?(TimeoutSeconds|MaxAttempts)"?\s*:\s*\$\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}')
 TEMPLATE_VAR = "$tftemplate:"
+# round 13: a whole retrier list handed to the template (`"Retry": ${retry_statement}`, built with
+# jsonencode() in the calling .tf file): the attempts that file publishes for it
+# (extractors/terraform/detectors/step_functions.py retrier_attempts)
+_SFN_RETRY_VAR = re.compile(r'(?<![\w$])"?Retry"?\s*:\s*\$\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}')
+_SFN_ATTEMPTS = "$sfn-attempts:"
 
 
 def template_var(path: str, name: str) -> str:
@@ -819,6 +824,20 @@ def _state_machine_template_vars(f: _File, logical: str, text: str, base_line: i
                                   end_column=column + len(match.group(0)), language=LANGUAGE,
                                   detector=ID_STEP_FUNCTIONS, confidence="medium", attributes=attrs,
                                   evidence=evidence, pending=(pending,)))
+    for match in _SFN_RETRY_VAR.finditer(text):
+        before = text[:match.start()]
+        line = base_line + before.count("\n")
+        column = (match.start() - before.rfind("\n")) if "\n" in before else base_column + match.start()
+        attempts = Ref(f"{template_var(f.path, match.group(1))}:{_SFN_ATTEMPTS}")
+        attrs = {"max_attempts": None, "backoff": "exponential", "retry_on": "error",
+                 "mechanism": "client_config", "library": "aws_step_functions", "resource": logical,
+                 "setting": "Retry", "expression": match.group(0), "resolved_from": "unresolved"}
+        evidence = f.lines[line - 1].strip()[:200] if line - 1 < len(f.lines) else ""
+        f.findings.append(Finding(kind="retry", path=f.path, line=line, column=column, end_line=line,
+                                  end_column=column + len(match.group(0)), language=LANGUAGE,
+                                  detector=ID_STEP_FUNCTIONS, confidence="medium", attributes=attrs,
+                                  evidence=evidence, pending=(Pending(KEEP_IF, attempts),
+                                                              Pending("max_attempts", attempts, 1.0))))
 
 
 def _callback_heartbeats(f: _File, logical: str, text: str, base_line: int) -> None:

@@ -141,6 +141,8 @@ class TerraformExtractor(Extractor):
                 found.extend(sqs_queue.detect_other_module(block, tf))
             elif source and not matched and load_balancer.other_lb_module(source):
                 found.extend(load_balancer.detect_other_module(block, tf))
+            elif source and not matched and azure.other_service_bus_module(source):
+                found.extend(azure.detect_other_module(block, tf))
             elif source and not matched and source.startswith(("./", "../")):
                 found.extend(_submodule_findings(block, tf, source))
         found.extend(rds_replica.detect_reader_endpoint_uses(block, tf))
@@ -167,6 +169,8 @@ def _submodule_findings(block: hcl.Block, tf: TerraformFile, source: str) -> lis
         found = sqs_queue.detect_other_module(block, tf)
     elif load_balancer.other_lb_module(source, local=True):
         found = load_balancer.detect_other_module(block, tf)
+    elif azure.other_service_bus_module(source, local=True):
+        found = azure.detect_other_module(block, tf)
     else:
         return []
     present = Ref(f"{module_inputs.import_key(block.labels[0])}.{MODULE_PRESENT}")
@@ -209,6 +213,13 @@ def _template_vars(block: hcl.Block, module: str, out: dict[str, Expr]) -> dict[
             if name in out and out[name] != value:
                 value = Unknown(f"templatefile {path}: {key} differs between calls")
             out[name] = value
+            # round 13: a retrier list handed to the template (`"Retry": ${retry_statement}`)
+            attempts = step_functions.retrier_attempts(attr.value)
+            if attempts is not None:
+                retry_name = f"{name}:{step_functions.SFN_ATTEMPTS}"
+                if retry_name in out and out[retry_name] != attempts:
+                    attempts = Unknown(f"templatefile {path}: {key} differs between calls")
+                out[retry_name] = attempts
     return out
 
 
@@ -269,6 +280,11 @@ def _symbols(block: hcl.Block, module: str = ".") -> dict[str, Expr]:
         for name, attr in block.attributes.items():
             out[f"local.{name}"] = hcl.to_expr(attr.value)
             out.update(hcl.object_members(f"local.{name}", attr.value))
+            if "MaxAttempts" in attr.text or "local." in attr.text:
+                # round 13: a Step Functions retrier list a template receives (`"Retry": ${x}`)
+                attempts = step_functions.retrier_attempts(attr.value)
+                if attempts is not None and attempts != Ref(f"{step_functions.SFN_ATTEMPTS}local.{name}"):
+                    out[f"{step_functions.SFN_ATTEMPTS}local.{name}"] = attempts
     elif block.type == "output" and block.labels and "value" in block.attributes:
         # round 10: `output "x" { value = var.t }`, for the callers' `module.<label>.x` (resolve.py)
         value = hcl.to_expr(block.attributes["value"].value)

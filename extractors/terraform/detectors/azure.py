@@ -94,6 +94,56 @@ def _api_policy(block: Block, tf: TerraformFile) -> list[Finding]:
     return found
 
 
+# round 13: another organisation's Service Bus queue / subscription module
+# (`git@github.com:hmcts/terraform-module-servicebus-queue?ref=4.x`,
+# `fadallar/service-bus-subscription/azurerm`, `.../terraform-azurerm-servicebus-queue.git`): its
+# `lock_duration` / `max_delivery_count` inputs when written (its own defaults are unknown here)
+_SERVICE_BUS_MODULE = re.compile(r"service[-_]?bus(?:[-_](?:queues?|subscriptions?|topic[-_]subscriptions?))$"
+                                 r"|^(?:queues?|subscriptions?)$")
+_SERVICE_BUS_ARCHIVE = re.compile(r"\.(?:zip|tar\.gz|tgz|tar\.bz2|tbz2|tar\.xz|txz)$", re.I)
+
+
+def other_service_bus_module(source: str, local: bool = False) -> bool:
+    """A module whose name says it makes a Service Bus queue or subscription: another
+    organisation's, or (``local``) a local path the scanned tree does not hold (a git submodule).
+    A bare `queue` / `subscription` name counts only under a path naming Service Bus
+    (`.../servicebus//modules/queue`)."""
+    if source.startswith(("./", "../")) and not local:
+        return False  # a local module: its own azurerm_servicebus_* is read where it is declared
+    path = source.split("?", 1)[0].rstrip("/")
+    if path.endswith(".git"):
+        path = path[:-4]
+    path = _SERVICE_BUS_ARCHIVE.sub("", path)
+    path = path.split("://", 1)[-1]
+    repo, _, sub = path.partition("//")
+    parts = [p for p in re.split(r"[/:]", repo) if p]
+    if parts and parts[-1] in ("azurerm", "azure") and len(parts) >= 3:
+        parts = parts[:-1]  # registry form `org/name/provider`
+    name = re.sub(r"^terraform-(?:module-|azurerm-|azure-)?", "", parts[-1].lower()) if parts else ""
+    if sub:
+        last = sub.rstrip("/").split("/")[-1].lower()
+        named = re.search(r"service[-_]?bus", repo.lower() + "/" + sub.lower()) is not None
+        return bool(_SERVICE_BUS_MODULE.search(last)) and (named or "bus" in last)
+    return bool(_SERVICE_BUS_MODULE.search(name)) and "bus" in name
+
+
+def detect_other_module(block: Block, tf: TerraformFile) -> list[Finding]:
+    """Another organisation's Service Bus queue / subscription module: its written `lock_duration`
+    (ISO 8601, `phase: visibility`) and `max_delivery_count` (deliveries in all)."""
+    extra = {"resource": block.address}
+    found = []
+    if "lock_duration" in block.attributes:
+        lock = duration_finding(tf, block, "lock_duration", iso_ms, phase="visibility", detector=ID,
+                                default_ms=None, extra=extra)
+        if lock is not None:
+            found.append(lock)
+    retry = count_finding(tf, block, "max_delivery_count", detector=ID, library="azure_service_bus", add=0,
+                          extra={**extra, "backoff": "immediate", "retry_on": "lock_expired_or_abandoned"})
+    if retry is not None:
+        found.append(retry)
+    return found
+
+
 _BY_TYPE = {
     "azurerm_servicebus_queue": _service_bus,
     "azurerm_servicebus_subscription": _service_bus,

@@ -50,7 +50,20 @@ def _role_key(role: str, module: str, address: str) -> str:
     return f"$sqs-{role}:{module}:{address}"
 
 
-def _default_visibility(tf: TerraformFile, address: str) -> tuple[int, tuple[Pending, ...]]:
+# round 13: a queue whose own name says it is a dead-letter queue (`stream_dead_letter_queue`,
+# `name = "${prefix}-orders-dlq.fifo"`) is one even when nothing in the tree redrives to it (the
+# services' code sends its failures there): its default visibility holds only if it is consumed
+_DEAD_LETTER_NAME = re.compile(r"(?:^|[^a-z0-9])(?:dlq|dead[-_]?letters?)(?:$|[^a-z0-9])", re.I)
+
+
+def _named_dead_letter(block: Block) -> bool:
+    name = block.attributes.get("name")
+    texts = [block.labels[-1] if block.labels else "", name.text if name is not None else ""]
+    return any(_DEAD_LETTER_NAME.search(text) for text in texts)
+
+
+def _default_visibility(tf: TerraformFile, address: str,
+                        named_dead_letter: bool = False) -> tuple[int, tuple[Pending, ...]]:
     """AWS's 30 s for a queue that does not set its visibility timeout, and when it holds.
 
     The default of a dead-letter queue nothing consumes is nobody's contract (noise). What makes a
@@ -67,7 +80,7 @@ def _default_visibility(tf: TerraformFile, address: str) -> tuple[int, tuple[Pen
     dead_letter = _role_key("dead-letter", module, address)
     if consumed in said:
         return DEFAULT_VISIBILITY_MS, ()
-    if dead_letter in said:
+    if dead_letter in said or named_dead_letter:
         keep = Call("coalesce", (Ref(consumed), Num(0)))
     else:
         keep = Call("coalesce", (Ref(consumed), BinOp("-", Num(1), Call("coalesce", (Ref(dead_letter), Num(0))))))
@@ -134,7 +147,7 @@ def detect(block: Block, tf: TerraformFile) -> list[Finding]:
     if block.resource_type != "aws_sqs_queue_redrive_policy":
         default, keep = DEFAULT_VISIBILITY_MS, ()
         if "visibility_timeout_seconds" not in block.attributes and block.type == "resource":
-            default, keep = _default_visibility(tf, block.address)
+            default, keep = _default_visibility(tf, block.address, _named_dead_letter(block))
         found = timeout_finding(tf, block, "visibility_timeout_seconds", scale=1000.0, phase="visibility",
                                 detector=ID, default_ms=default, extra={})
         if found and keep:
@@ -187,6 +200,11 @@ def other_sqs_module(source: str, local: bool = False) -> bool:
     return bool(_SQS_MODULE.search(name) or (sub and _SQS_MODULE.search(sub.split("/")[-1])))
 
 
+_MAX_RECEIVE_INPUTS = ("max_receive_count", "redrive_maximum_receives", "redrive_max_receive_count",
+                       "dlq_max_receive_count", "maximum_receives", "max_receives", "redrive_max_receives",
+                       "dead_letter_max_receive_count", "dlq_max_receives")
+
+
 def detect_other_module(block: Block, tf: TerraformFile) -> list[Finding]:
     """Another organisation's SQS module: its `visibility_timeout_seconds` and `max_receive_count`
     (or a `redrive_policy` with `maxReceiveCount`) inputs when written; its own defaults are
@@ -202,7 +220,9 @@ def detect_other_module(block: Block, tf: TerraformFile) -> list[Finding]:
     attrs = {"max_attempts": None, "backoff": "fixed", "retry_on": "visibility_timeout_expired",
              "mechanism": "redelivery", "library": "aws_sqs", "resource": block.address,
              "dead_letter_target": None}
-    count = block.attributes.get("max_receive_count")
+    # round 13: the deliveries before the dead-letter queue under the names organisations' modules
+    # give that input (`redrive_maximum_receives = 5`)
+    count = next((block.attributes[n] for n in _MAX_RECEIVE_INPUTS if n in block.attributes), None)
     if count is not None:
         expr = to_expr(count.value)
         if isinstance(expr, Num):

@@ -171,3 +171,50 @@ def _from_locals(tf: TerraformFile, block: Block, attr) -> list[Finding]:
             found.extend(_findings(tf, block, local))
         todo.extend(_LOCAL_REF.findall(text))
     return found
+
+
+# round 13: a Step Functions retrier list built in Terraform and handed to a definition template
+# (`retry_statement = jsonencode([{ ErrorEquals = ["States.ALL"], MaxAttempts = 6 }])`, the
+# template writing `"Retry": ${retry_statement}`): the attempts it allows, published for the
+# template's `"Retry"` line (extractors/cloudformation reads the template)
+SFN_ATTEMPTS = "$sfn-attempts:"
+_ENCODERS = ("jsonencode", "yamlencode", "tolist", "concat")
+_STEP_FUNCTIONS_DEFAULT_MAX_ATTEMPTS = 3
+
+
+def _inner(node):
+    while node is not None and node.type in ("expression", "collection_value", "literal_value") \
+            and node.named_child_count == 1:
+        node = node.named_children[0]
+    return node
+
+
+def retrier_attempts(node) -> "Num | Ref | None":
+    """The attempts (first try included) of a retrier list written in HCL: the largest
+    ``MaxAttempts`` + 1 of its retriers (Step Functions' 3 when a retrier leaves it out), through
+    ``jsonencode(...)``; a ``local.x`` gives the symbol that local publishes; anything else None."""
+    node = _inner(node)
+    if node is None:
+        return None
+    if node.type == "function_call":
+        name = ts.text(node.named_children[0]).strip() if node.named_children else ""
+        args = next((c for c in node.named_children if c.type == "function_arguments"), None)
+        first = next((a for a in (args.named_children if args else ()) if a.type == "expression"), None)
+        return retrier_attempts(first) if name in _ENCODERS and first is not None else None
+    text = ts.text(node).strip()
+    if re.fullmatch(r"local\.[A-Za-z_][\w-]*", text):
+        return Ref(SFN_ATTEMPTS + text)
+    if node.type != "tuple":
+        return None
+    from extractors.terraform.hcl import object_items, to_expr  # noqa: PLC0415 - avoid a cycle at import
+    counts = []
+    for element in node.named_children:
+        items = dict(object_items(element))
+        if "ErrorEquals" not in items:
+            continue
+        written = items.get("MaxAttempts")
+        value = to_expr(written.value) if written is not None else Num(float(_STEP_FUNCTIONS_DEFAULT_MAX_ATTEMPTS))
+        if not isinstance(value, Num):
+            return None
+        counts.append(int(value.value))
+    return Num(float(max(counts) + 1)) if counts else None
