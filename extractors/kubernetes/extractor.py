@@ -24,15 +24,15 @@ from extractors.kubernetes.context import ManifestFile
 from extractors.kubernetes import helm
 from extractors.kubernetes.detectors import (container_commands, dapr_resiliency, envoy_config, gateway_httproute, gateways,
                                             ingress_annotations, istio_destination_rule, istio_virtual_service,
-                                            kustomize_patches, nginx_config, proxy_policies, request_templates,
-                                            service_settings)
+                                            kong_config, kustomize_patches, nginx_config, proxy_policies,
+                                            request_templates, service_settings)
 from extractors.kubernetes.manifest import (expand_lists, get, is_contract_path, items, load_documents,
                                            looks_like_manifest, scalar)
 
 _DETECTORS = {}
 for _module in (istio_virtual_service, istio_destination_rule, gateway_httproute, ingress_annotations,
                 proxy_policies, nginx_config, envoy_config, request_templates, gateways, dapr_resiliency,
-                container_commands):
+                container_commands, kong_config):
     for _kind in _module.KINDS:
         _DETECTORS.setdefault(_kind, []).append(_module.detect)
 
@@ -107,13 +107,19 @@ def _values_manifest(data: bytes) -> bool:
     return bool(looks_like_manifest(data) and _TOP_API_VERSION.search(data) and _TOP_KIND.search(data))
 
 
+# (round 13) template files claimed for a standalone proxy configuration only
+TEMPLATE_SUFFIXES = (".tmpl", ".j2")
+
+
 class KubernetesExtractor(Extractor):
     name = "kubernetes"
     language = "kubernetes"
-    extensions = (".yaml", ".yml")
+    # round 13: a proxy's configuration kept as a template (an operator's embedded `envoy/cds.tmpl`,
+    # Ansible's `envoy.yaml.j2`): only a standalone proxy configuration is read in those (see extract)
+    extensions = (".yaml", ".yml", *TEMPLATE_SUFFIXES)
     filenames = ()
     prefilter_tokens = (*(kind.encode() for kind in (*_DETECTORS, *_WORKLOADS) if kind != "ConfigMap"),
-                        *nginx_config.TOKENS, *envoy_config.MARKERS,
+                        *nginx_config.TOKENS, *envoy_config.MARKERS, kong_config.MARKER,
                         # a chart's values.yaml holding a timeout or retry setting its templates use
                         b"timeout", b"retries", b"attempts",
                         # a service's configuration a chart renders (config.json, a DSN in a Secret)
@@ -152,7 +158,8 @@ class KubernetesExtractor(Extractor):
             except Exception:  # noqa: BLE001 - odd values give no findings, never an exception
                 found = []
             return FileResult(path=path, language=self.language, symbols=symbols, findings=tuple(found))
-        if not looks_like_manifest(data) and b"static_resources" in data and envoy_config.has_envoy(data) \
+        template = path.endswith(TEMPLATE_SUFFIXES)
+        if not looks_like_manifest(data) and envoy_config.is_standalone(data) and envoy_config.has_envoy(data) \
                 and len(data) <= MAX_TPL_BYTES:
             # a standalone Envoy configuration (envoy.yaml), read as written
             try:
@@ -163,6 +170,17 @@ class KubernetesExtractor(Extractor):
                 return FileResult(path=path, language=self.language,
                                   errors=(ErrorEntry(path, "extractor_error", f"{type(exc).__name__}: {exc}"[:200]),))
             return FileResult(path=path, language=self.language, findings=tuple(found))
+        if not looks_like_manifest(data) and kong_config.has_kong(data) and len(data) <= MAX_TPL_BYTES:
+            # (round 13) Kong's declarative configuration (kong.yml, DB-less), read as written
+            try:
+                lines = data.decode("utf-8", errors="replace").splitlines()
+                found = kong_config.findings_in_lines(path, lines, 1, len(lines), None)
+            except Exception as exc:  # noqa: BLE001 - never an exception
+                return FileResult(path=path, language=self.language,
+                                  errors=(ErrorEntry(path, "extractor_error", f"{type(exc).__name__}: {exc}"[:200]),))
+            return FileResult(path=path, language=self.language, findings=tuple(found))
+        if template:
+            return empty  # (round 13) any other template: not read here
         base = path.rsplit("/", 1)[-1]
         if base in ("kustomization.yaml", "kustomization.yml") or b"kind: Kustomization" in data or (
                 not looks_like_manifest(data) and kustomize_patches.looks_like_operations(data)):
@@ -170,6 +188,7 @@ class KubernetesExtractor(Extractor):
         if not looks_like_manifest(data) or not self.prefilter(data):
             return empty
         if b"kind: ConfigMap" in data and not nginx_config.has_directives(data) and not envoy_config.has_envoy(data) \
+                and not kong_config.has_kong(data) \
                 and not request_templates.has_request_templates(data) and not service_settings.has_settings(data) \
                 and not any(
                 kind.encode() in data for kind in (*_DETECTORS, *_WORKLOADS) if kind != "ConfigMap"):
@@ -203,6 +222,8 @@ class KubernetesExtractor(Extractor):
             findings.extend(nginx_config.findings_in_lines(path, mf.lines, 1, len(mf.lines), None))
         if not documents and b"kind: ConfigMap" in data and envoy_config.has_envoy(data) and b"{{" in data:
             findings.extend(envoy_config.findings_in_lines(path, mf.lines, 1, len(mf.lines), None))
+        if not documents and b"kind: ConfigMap" in data and kong_config.has_kong(data) and b"{{" in data:
+            findings.extend(kong_config.findings_in_lines(path, mf.lines, 1, len(mf.lines), None))
         if not documents and b"kind: ConfigMap" in data and request_templates.has_request_templates(data) \
                 and b"{{" in data:
             findings.extend(request_templates.findings_in_lines(path, mf.lines, 1, len(mf.lines), None))

@@ -46,6 +46,18 @@ _FLOW_TIMEOUT = re.compile(r"[{,][ \t]*timeout[ \t]*:[ \t]*([^,}]+)")
 _ADMIN = re.compile(r"^['\"]?admin", re.I)
 
 
+# (round 13) a standalone configuration: a bootstrap (`static_resources`), or the resources files
+# Envoy reads from disk (`path_config_source`: cds.yaml / lds.yaml, `resources:` of typed clusters,
+# listeners, route configurations)
+STANDALONE = (b"static_resources", b"envoy.config.cluster.v3.Cluster", b"envoy.config.listener.v3.Listener",
+              b"envoy.config.route.v3.RouteConfiguration", b"envoy.api.v2.Cluster", b"envoy.api.v2.Listener",
+              b"envoy.api.v2.RouteConfiguration")
+
+
+def is_standalone(data: bytes) -> bool:
+    return any(marker in data for marker in STANDALONE)
+
+
 def has_envoy(data: bytes) -> bool:
     return any(m in data for m in MARKERS) and any(s in data for s in SETTINGS)
 

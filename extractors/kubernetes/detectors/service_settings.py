@@ -223,6 +223,12 @@ def _unit_symbol(path: str, value: str) -> Expr | None:
 _FRACTION = re.compile(r"^[0-9]{1,3}\.[0-9]*[1-9][0-9]*$")
 
 
+def _guessed_unit(value: Expr) -> Expr:
+    """ms per unit of a bare number no name or comment gives a unit for: 1000 (seconds) below
+    1000, else 1 (ms), written as arithmetic the resolver evaluates: 1000 - 999 * min(1, v // 1000)."""
+    return BinOp("-", Num(1000.0), BinOp("*", Num(999.0), Call("min", (Num(1.0), BinOp("//", value, Num(1000.0))))))
+
+
 def _timeout(path: str, number: int, line: str, name: str, value: str, unit: float | None,
              phase: str) -> Finding | None:
     attrs = {"timeout_ms": None, "phase": phase, "resolved_from": "unresolved", "expression": value,
@@ -233,6 +239,11 @@ def _timeout(path: str, number: int, line: str, name: str, value: str, unit: flo
         if expr is None:
             return _finding(path, number, line, "timeout", attrs, confidence="low")
         bare: Expr | None = Num(unit) if unit is not None else _unit_symbol(path, text)
+        if unit is None and bare is not None and _ENV_NAME.match(name):
+            # round 13: an environment setting whose name and values.yaml comment give no unit
+            # (`JIBRI_PENDING_TIMEOUT: {{ .Values.jibri.timeout }}`, 90): as a values.yaml's own
+            # environment settings are read (values_env_findings), seconds below 1000, else ms
+            bare = Call("coalesce", (bare, _guessed_unit(expr)))
         converted = Call("duration_ms", (expr,), (("bare", bare),) if bare is not None else ())
         return _finding(path, number, line, "timeout", attrs, pending=(Pending("timeout_ms", converted, 1.0),),
                         confidence="medium")

@@ -152,7 +152,8 @@ def test_detector_examples() -> None:
                          "kubernetes.proxy_policies", "kubernetes.nginx_config", "kubernetes.gateways",
                          "kubernetes.envoy_config", "kubernetes.request_templates",
                          "kubernetes.service_settings", "kubernetes.kustomize_patches",
-                         "kubernetes.dapr_resiliency", "kubernetes.container_commands"}
+                         "kubernetes.dapr_resiliency", "kubernetes.container_commands",
+                         "kubernetes.kong_config"}
     for info in ours.values():
         assert info.doc and info.valid and info.invalid
         for example in info.invalid:
@@ -362,7 +363,8 @@ def test_service_settings_handed_to_a_chart_s_service(tmp_path) -> None:
     """Round 8: the settings a chart hands to a service whose code is elsewhere (a published image):
     env-style keys of a ConfigMap or a container's env, a helper's env lines, and the client blocks
     of a configuration file in a ConfigMap; `{{ .Values.x }}` settled from values.yaml, a bare
-    number's unit from the comment beside the key (minutes, seconds) or else unknown."""
+    number's unit from the comment beside the key (minutes, seconds), else (round 13) seconds below
+    1000 and ms above for an environment-style name."""
     import shutil
 
     from contract_discovery.pipeline import scan
@@ -375,7 +377,7 @@ def test_service_settings_handed_to_a_chart_s_service(tmp_path) -> None:
         (env, 7, "timeout", 1800000),  # 30, "in minutes" in the comment above the key
         (env, 8, "retry", 4),  # MAX_RETRY: 3 retries
         (env, 9, "timeout", 3000),  # "# in seconds" beside the value
-        (env, 10, "timeout", None),  # 7, no unit anywhere
+        (env, 10, "timeout", 7000),  # 7, no unit anywhere: seconds below 1000 (round 13, as values_env_findings)
         (env, 11, "timeout", 2500), (env, 12, "timeout", 90000), (env, 13, "retry", 4),
         (sts, 11, "timeout", 300000),  # "5m0s" in values.yaml
         (sts, 13, "timeout", 15000),

@@ -1,0 +1,216 @@
+"""Round 13 (kubernetes): Envoy's file-based resources (cds / lds files of typed clusters and
+listeners, without `static_resources`) and proxy configurations kept as templates (`cds.tmpl`,
+`envoy.yaml.j2`); Kong's declarative configuration (`kong.yml`, DB-less)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from contract_discovery.pipeline import scan
+
+
+def _write(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return root
+
+
+def _found(root: Path) -> list[tuple]:
+    out = []
+    for f in scan(root).findings:
+        if f.kind == "timeout":
+            out.append((f.path, f.line, "timeout", f.attributes.get("phase"), f.attributes["timeout_ms"]))
+        elif f.kind == "retry":
+            out.append((f.path, f.line, "retry", None, f.attributes["max_attempts"]))
+    return sorted(out, key=lambda c: (c[0], c[1], c[2], str(c[3])))
+
+
+CDS = '''\
+resources:
+{{- if .AuthCluster.Enabled }}
+  - '@type': type.googleapis.com/envoy.config.cluster.v3.Cluster
+    name: auth
+    connect_timeout: 5s
+    type: STRICT_DNS
+    load_assignment:
+      cluster_name: auth
+      endpoints:
+        - lb_endpoints:
+            - endpoint:
+                address:
+                  socket_address:
+                    address: {{ .AuthCluster.Address }}
+                    port_value: {{ .AuthCluster.Port }}
+    health_checks:
+      - timeout: 2s
+        interval: 5s
+{{- end }}
+'''
+
+LDS = '''\
+resources:
+  - '@type': type.googleapis.com/envoy.config.listener.v3.Listener
+    name: http
+    filter_chains:
+      - filters:
+          - name: envoy.filters.network.http_connection_manager
+            typed_config:
+              '@type': type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager
+              stream_idle_timeout: 300s
+              route_config:
+                virtual_hosts:
+                  - name: supabase
+                    routes:
+                      - match:
+                          prefix: /functions/v1/
+                        route:
+                          cluster: functions
+                          timeout: 150s
+                      - match:
+                          prefix: /rest/v1/
+                        route:
+                          cluster: rest
+                          timeout: 0s
+                          retry_policy:
+                            num_retries: 2
+'''
+
+# a Go template that is no Envoy configuration: nothing, even with the word timeout in it
+PAGE = '''\
+<html><body>
+{{ if .Timeout }}<p>timeout: {{ .Timeout }}</p>{{ end }}
+<p>connect_timeout: 5s</p>
+</body></html>
+'''
+
+
+def test_envoy_resource_files_kept_as_templates(tmp_path):
+    found = _found(_write(tmp_path, {"internal/assets/envoy/cds.tmpl": CDS,
+                                     "internal/assets/envoy/lds.tmpl": LDS,
+                                     "deploy/envoy/lds.yaml.j2": LDS,
+                                     "web/templates/page.tmpl": PAGE}))
+    assert ("internal/assets/envoy/cds.tmpl", 5, "timeout", "connect", 5000) in found
+    assert ("internal/assets/envoy/lds.tmpl", 18, "timeout", "total", 150000) in found
+    assert ("internal/assets/envoy/lds.tmpl", 25, "retry", None, 3) in found
+    assert ("deploy/envoy/lds.yaml.j2", 18, "timeout", "total", 150000) in found
+    # the health check's timeout (probing), the idle stream timeout and `0s` (no timeout) are not read
+    assert not [c for c in found if c[0] == "internal/assets/envoy/cds.tmpl" and c[1] != 5]
+    assert not [c for c in found if c[0] == "internal/assets/envoy/lds.tmpl" and c[1] not in (18, 25)]
+    assert not [c for c in found if c[0] == "web/templates/page.tmpl"]
+
+
+def test_envoy_resource_file_as_yaml(tmp_path):
+    found = _found(_write(tmp_path, {"envoy/cds.yaml": CDS.replace("{{- if .AuthCluster.Enabled }}\n", "")
+                                     .replace("{{- end }}\n", "")}))
+    assert found == [("envoy/cds.yaml", 4, "timeout", "connect", 5000)]
+
+
+KONG = '''\
+_format_version: '2.1'
+_transform: true
+
+services:
+  - name: auth-v1
+    _comment: 'GoTrue: /auth/v1/* -> http://auth:9999/*'
+    url: http://auth:9999/
+    routes:
+      - name: auth-v1-all
+        strip_path: true
+        paths:
+          - /auth/v1/
+    plugins:
+      - name: cors
+{{- if .Values.deployment.functions.enabled }}
+  - name: functions-v1
+    url: http://functions:9000/
+    read_timeout: 150000
+    connect_timeout: {{ .Values.kong.connectTimeout }}
+    retries: 2
+    routes:
+      - name: functions-v1-all
+        paths:
+          - /functions/v1/
+{{- end }}
+  - name: meta
+    url: http://meta:8080/
+    write_timeout: 0
+
+plugins:
+  - name: rate-limiting
+    config:
+      retries: 3
+      timeout: 1000
+'''
+
+VALUES = '''\
+kong:
+  connectTimeout: 5000
+'''
+
+CONFIGMAP = '''\
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: kong-declarative
+data:
+  kong.yml: |
+    _format_version: "3.0"
+    services:
+      - name: orders
+        url: http://orders:8080
+        read_timeout: 20000
+        retries: 0
+'''
+
+
+def test_kong_declarative_configuration(tmp_path):
+    found = _found(_write(tmp_path, {"charts/supabase/Chart.yaml": "name: supabase\nversion: 1.0.0\n",
+                                     "charts/supabase/values.yaml": VALUES,
+                                     "charts/supabase/files/kong/kong.yml": KONG,
+                                     "k8s/kong.yaml": CONFIGMAP}))
+    kong = [c for c in found if c[0] == "charts/supabase/files/kong/kong.yml"]
+    assert kong == [("charts/supabase/files/kong/kong.yml", 18, "timeout", "read", 150000),
+                    # a placeholder outside templates/ (a file the chart renders with tpl): its
+                    # chart is not known from the path, the value stays unresolved
+                    ("charts/supabase/files/kong/kong.yml", 19, "timeout", "connect", None),
+                    ("charts/supabase/files/kong/kong.yml", 20, "retry", None, 3)]
+    # `write_timeout: 0` and the plugin's own `timeout` / `retries` (not a service's) are not read
+    assert [c for c in found if c[0] == "k8s/kong.yaml"] == [
+        ("k8s/kong.yaml", 11, "timeout", "read", 20000), ("k8s/kong.yaml", 12, "retry", None, 1)]
+
+
+JICOFO = '''\
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ include "jitsi-meet.jicofo.fullname" . }}
+data:
+  JIBRI_PENDING_TIMEOUT: {{ .Values.jibri.timeout | quote }}
+  UPSTREAM_TIMEOUT: {{ .Values.upstream.timeout | quote }}
+  LLM_TIMEOUT: {{ .Values.llm.timeout | quote }}
+  JICOFO_RETRY_COUNT: {{ .Values.jibri.breweryMuc | quote }}
+'''
+
+JITSI_VALUES = '''\
+jibri:
+  breweryMuc: jibribrewery
+  timeout: 90
+upstream:
+  timeout: 2500
+llm:
+  timeout: 30  # in minutes
+'''
+
+
+def test_unitless_environment_timeout_from_values(tmp_path):
+    found = _found(_write(tmp_path, {"chart/Chart.yaml": "name: jitsi\nversion: 1.0.0\n",
+                                     "chart/values.yaml": JITSI_VALUES,
+                                     "chart/templates/jicofo/configmap.yaml": JICOFO}))
+    ours = [c for c in found if c[0] == "chart/templates/jicofo/configmap.yaml"]
+    # a bare number no name or comment gives a unit for: seconds below 1000, else ms; a unit the
+    # values.yaml comment gives wins
+    assert ("chart/templates/jicofo/configmap.yaml", 6, "timeout", "total", 90000) in ours
+    assert ("chart/templates/jicofo/configmap.yaml", 7, "timeout", "total", 2500) in ours
+    assert ("chart/templates/jicofo/configmap.yaml", 8, "timeout", "total", 1800000) in ours
