@@ -537,19 +537,73 @@ def _parameter_fallback(node: Node, expr: Expr, scale: float) -> float | None:
     scope = syntax.enclosing(node, ("method_declaration", "constructor_declaration", "local_function_statement")) \
         or node
     for n in ts.walk(scope):
-        if n.type != "binary_expression" or text(n.child_by_field_name("operator")) != "??":
+        right = null_fallback(n, expr.name)
+        if right is None:
             continue
-        left = syntax.unwrap(n.child_by_field_name("left"))
-        if left is None or left.type != "identifier" or text(left) != expr.name:
-            continue
-        param = syntax.parameter_node(expr.name, left)
+        param = syntax.parameter_node(expr.name, n)
         default = syntax.parameter_default(expr.name, param) if param is not None else None
         if default is None or text(default) not in ("null", "default"):
             return None
-        right = n.child_by_field_name("right")
         typed = "TimeSpan" in text(param.child_by_field_name("type") or param)
         value = syntax.settle(syntax.duration_ms(right) if typed else syntax.number(right))
+        if value is None:
+            # round 13: `timeout ?? ExtendedProcessInfoTimeout` with `static readonly TimeSpan
+            # ExtendedProcessInfoTimeout = TimeSpan.FromMilliseconds(1000);` of the file (dotnet-monitor)
+            value = _field_literal(scope, syntax.unwrap(right), typed)
         return None if value is None else value * (1.0 if typed else scale)
+    return None
+
+
+def null_fallback(n: Node, name: str) -> Node | None:
+    """What the parameter ``name`` falls back to in ``n``: ``name ?? X``, ``name ??= X``, or round 13 (CecoChat,
+    round-12 request) ``if (name == null) name = X;`` / ``if (name is null) { name = X; }`` /
+    ``if (!name.HasValue) name = X;``."""
+    if n.type == "binary_expression" and text(n.child_by_field_name("operator")) == "??":
+        left = syntax.unwrap(n.child_by_field_name("left"))
+        if left is not None and left.type == "identifier" and text(left) == name:
+            return n.child_by_field_name("right")
+        return None
+    if n.type == "assignment_expression" and text(n.child_by_field_name("operator")) == "??=" and \
+            text(syntax.unwrap(n.child_by_field_name("left"))) == name:
+        return n.child_by_field_name("right")
+    if n.type != "if_statement" or n.child_by_field_name("alternative") is not None:
+        return None
+    condition = re.sub(r"\s+", "", text(syntax.unwrap(n.child_by_field_name("condition"))))
+    if condition not in (f"{name}==null", f"null=={name}", f"{name}isnull", f"!{name}.HasValue"):
+        return None
+    consequence = n.child_by_field_name("consequence")
+    statements = consequence.named_children if consequence is not None and consequence.type == "block" else \
+        [consequence] if consequence is not None else []
+    if len(statements) != 1 or statements[0].type != "expression_statement":
+        return None
+    assignment = statements[0].named_children[0] if statements[0].named_children else None
+    if assignment is None or assignment.type != "assignment_expression" or \
+            text(assignment.child_by_field_name("operator")) != "=" or \
+            text(syntax.unwrap(assignment.child_by_field_name("left"))) != name:
+        return None
+    return assignment.child_by_field_name("right")
+
+
+def _field_literal(scope: Node, node: Node | None, timespan: bool) -> float | None:
+    """The literal a ``const`` / ``static readonly`` field named by ``node`` starts with, when nothing in the
+    file assigns it again (``TimeSpan.FromMilliseconds(1000)`` -> 1000 for a TimeSpan)."""
+    if node is None or node.type != "identifier":
+        return None
+    name = text(node)
+    root = scope
+    while root.parent is not None:
+        root = root.parent
+    if any(n.type == "assignment_expression" and text(n.child_by_field_name("left")) in (name, f"this.{name}")
+           for n in ts.walk(root)):
+        return None
+    for declarator in ts.walk(root):
+        if declarator.type != "variable_declarator" or text(declarator.child_by_field_name("name")) != name or \
+                declarator.parent is None or declarator.parent.parent is None or \
+                declarator.parent.parent.type != "field_declaration":
+            continue
+        values = [c for c in declarator.named_children if c != declarator.child_by_field_name("name")]
+        if values:
+            return syntax.settle(syntax.duration_ms(values[-1]) if timespan else syntax.number(values[-1]))
     return None
 
 

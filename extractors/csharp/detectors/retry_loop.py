@@ -423,6 +423,8 @@ def detect(f: CsFile) -> Iterable[Finding]:
     yield from _flag_loops(f, {loop.id for loop, _ in loops})
     yield from _guarded_loops(f, {loop.id for loop, _ in loops} | {
         n.id for n in f.captured("loop") if n.start_point[0] + 1 in polled})
+    yield from _tail_guarded_loops(f, {loop.id for loop, _ in loops} | {
+        n.id for n in f.captured("loop") if n.start_point[0] + 1 in polled})
     goto_labels = []
     for finding, label in _goto_retries(f):
         goto_labels.append(label)
@@ -449,6 +451,15 @@ def detect(f: CsFile) -> Iterable[Finding]:
                 symbolic = (Pending("max_attempts", BinOp("+", symbolic[0].expr, Num(1.0)), 1.0),)
             expression = _attempts_expression(symbolic)
             if expression is not None:
+                attrs["attempts_expression"] = expression
+        elif pending:
+            # round 13: `int maxRetries = MaxRetries` (a constant of the class): the default is valued where the
+            # helper lives, and the parameter is still published for the callers (winget RetryHelper)
+            _, symbolic = _bound(loop, catches, params_symbolic=True)
+            if symbolic and tried_before:
+                symbolic = (Pending("max_attempts", BinOp("+", symbolic[0].expr, Num(1.0)), 1.0),)
+            expression = _attempts_expression(symbolic)
+            if expression is not None and symbolic[0].expr != pending[0].expr:
                 attrs["attempts_expression"] = expression
         yield f.finding("retry", loop, ID, attrs, "high" if attempts is not None else "medium", pending=pending)
 
@@ -885,6 +896,105 @@ def _guarded_loops(f: CsFile, seen: set[int]) -> Iterable[Finding]:
         attrs = {"max_attempts": int(attempts) if attempts is not None else None, "backoff": _backoff(loop),
                  "retry_on": ["result"], "mechanism": "loop", "library": None}
         yield f.finding("retry", loop, ID, attrs, "high" if attempts is not None else "medium")
+
+
+def _tail_guarded_loops(f: CsFile, seen: set[int]) -> Iterable[Finding]:
+    """``int tries = 0; while (true) { var r = await func(); if (r.Ok) return r; if (++tries < maxRetries) await
+    Task.Delay(waitTime); else return r; }``: a loop with no bound of its own that asks, leaves on a good answer
+    and at its end either waits to ask again while a counter named for tries is under a bound or gives up:
+    ``maxRetries`` tries (round 13, winget-cli-restsource RetryHelper / WinGetAppConfig). The inverse form
+    ``if (++tries >= max) return r; await Task.Delay(..);`` is the same. A bound that is a parameter is
+    valued from its default and named for the callers (``attempts_expression``)."""
+    for loop in f.captured("loop"):
+        if loop.id in seen or loop.type not in ("while_statement", "for_statement"):
+            continue
+        condition = loop.child_by_field_name("condition")
+        if condition is not None and text(condition) != "true":
+            continue
+        body = loop.child_by_field_name("body")
+        if body is None or body.type != "block" or len(body.named_children) < 3 or _local_work(f, body):
+            continue
+        statements = body.named_children
+        if _give_up_guard(statements) is not None:
+            continue  # an opening guard: `_guarded_loops`
+        last = statements[-1]
+        guard = None
+        if last.type == "if_statement" and last.child_by_field_name("alternative") is not None:
+            consequence, alternative = last.child_by_field_name("consequence"), last.child_by_field_name("alternative")
+            if _waits(consequence) and (_throws(alternative) or _gives_up(_else_body(alternative))):
+                guard = (last, False)
+        elif len(statements) >= 4 and _waits(last) and statements[-2].type == "if_statement" and \
+                statements[-2].child_by_field_name("alternative") is None:
+            consequence = statements[-2].child_by_field_name("consequence")
+            if _throws(consequence) or _gives_up(consequence):
+                guard = (statements[-2], True)
+        if guard is None:
+            continue
+        statement, negate = guard
+        cmp = _comparison(statement.child_by_field_name("condition"), None)
+        if cmp is None or not COUNTER.search(cmp[0]):
+            continue
+        counter, op, limit_node, inline, before = cmp
+        op = NEGATE[op] if negate else op
+        earlier = [s for s in statements if s.end_byte <= statement.start_byte]
+        if not any(n.type == "invocation_expression" and not _delays_call(n) for s in earlier for n in walk(s)) or \
+                not any(s.type == "if_statement" and _leaves(s.child_by_field_name("consequence")) for s in earlier):
+            continue
+        start_node = syntax.local_value(counter, loop)
+        start = syntax.settle(syntax.number(start_node)) if start_node is not None else None
+        if start is None:
+            continue
+        step = _steps(counter, [s for s in statements if s != statement])
+        if step == 0 and not inline:
+            continue
+
+        def tries(limit: float) -> float | None:
+            turns = _count_turns(start, 0, limit, op, inline, before, step)
+            return turns + 1 if turns is not None else None
+
+        limit = syntax.settle(syntax.number(limit_node))
+        pending: tuple[Pending, ...] = ()
+        attrs = {"max_attempts": None, "backoff": _backoff(loop), "retry_on": ["result"], "mechanism": "loop",
+                 "library": None}
+        bare = syntax.unwrap(limit_node)
+        if limit is None and bare is not None and bare.type == "identifier":
+            # the bound as the limit plus what the counting adds (`++tries < max` from 0: max tries)
+            low, high = tries(10.0), tries(11.0)
+            if low is None or high is None or high - low != 1.0:
+                continue
+            offset = low - 10.0
+            name = text(bare)
+            default = syntax.parameter_default(name, loop)
+            local = syntax.local_value(name, loop)
+            value_node = default if default is not None else local
+            if value_node is not None:
+                limit = syntax.settle(syntax.number(value_node))
+            if limit is None:
+                value = syntax.number(value_node) if value_node is not None else Ref(name)
+                if not isinstance(value, Ref):
+                    continue
+                pending = (Pending("max_attempts", BinOp("+", value, Num(offset)) if offset else value, 1.0),)
+            if default is not None:
+                attrs["attempts_expression"] = name if not offset else \
+                    f"{name} {'+' if offset > 0 else '-'} {abs(int(offset))}"
+        if limit is not None:
+            attempts = tries(limit)
+            if attempts is None:
+                continue
+            attrs["max_attempts"] = int(attempts)
+        elif not pending:
+            continue
+        yield f.finding("retry", loop, ID, attrs, "high" if attrs["max_attempts"] is not None else "medium",
+                        pending=pending)
+
+
+def _waits(node: Node | None) -> bool:
+    """The branch (or statement) pauses before the next turn: a ``Task.Delay`` / ``Thread.Sleep`` in it."""
+    return node is not None and any(n.type == "invocation_expression" and _delays_call(n) for n in walk(node))
+
+
+def _delays_call(node: Node) -> bool:
+    return syntax.invocation(node).callee in DELAYS
 
 
 def _goto_run(start: float, limit: float, op: str, inline: float, before: bool, step: float) -> float | None:

@@ -63,6 +63,7 @@ from contract_discovery.values import BinOp, Call, Expr, Num, Ref
 from extractors import wrappers
 from extractors.csharp import syntax
 from extractors.csharp.context import LANGUAGE, CsFile, call_anchor, csharp_detector
+from extractors.csharp.context import null_fallback
 from extractors.treesitter import Node, text, walk
 
 ID = "csharp.wrapper_call"
@@ -861,11 +862,10 @@ def _defaults(method: Node, params: list[Node], names: list[str]) -> dict[str, f
         if value is None and text(default) in ("null", "default"):
             timespan = "TimeSpan" in text(p.child_by_field_name("type") or p)
             for node in walk(method):
-                # `timeout ?? TimeSpan.FromSeconds(100)`, `maxRetries ??= DEFAULT_RETRIES;`
-                if (node.type == "binary_expression" and text(node.child_by_field_name("operator")) == "??" or
-                        node.type == "assignment_expression" and text(node.child_by_field_name("operator")) == "??=") \
-                        and text(syntax.unwrap(node.child_by_field_name("left"))) == pname:
-                    right = node.child_by_field_name("right")
+                # `timeout ?? TimeSpan.FromSeconds(100)`, `maxRetries ??= DEFAULT_RETRIES;`, round 13:
+                # `if (timeout == null) timeout = DefaultTimeout;`
+                right = null_fallback(node, pname)
+                if right is not None:
                     value = syntax.settle(syntax.duration_ms(right) if timespan else syntax.number(right))
                     if value is None:
                         value = _static_default(method, right, timespan)

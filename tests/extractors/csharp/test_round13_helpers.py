@@ -1,0 +1,150 @@
+"""Round 13, shapes of the winget-cli-restsource set (held out):
+
+- a retry helper whose bound defaults to a constant of its class (``int maxRetries = MaxRetries`` with
+  ``public const int MaxRetries = 3``) is reported at its loop with the constant (rule (a)) AND publishes
+  the parameter: a generic call leaving it out (``RetryHelper.RunAndRetryWithExceptionAsync<HttpRequestException>(
+  func, name, waitTime: 30000)``) gets 3 (rule (b)), one passing 5 gets 5 (rule (c));
+- a loop retrying on the answer with its bound at its end (``if (++tries < maxRetries) await Task.Delay(w);
+  else return r;``, or ``if (++tries >= max) return r; await Task.Delay(..);``) is a retry: ``maxRetries`` tries;
+- not retries: a paging loop with the same shape whose counter names pages, and a loop whose tail guard
+  is not named for tries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from contract_discovery.pipeline import scan
+
+CSPROJ = '<Project Sdk="Microsoft.NET.Sdk"><PropertyGroup><TargetFramework>net8.0</TargetFramework></PropertyGroup></Project>\n'
+
+
+def _contracts(root: Path, files: dict[str, str]):
+    (root / "App.csproj").write_text(CSPROJ)
+    for name, body in files.items():
+        (root / name).write_text(body)
+    result = scan(root, jobs=1, cache_dir=root / ".cache")
+    return sorted(((f.path.rsplit("/", 1)[-1], f.line, f.kind,
+                    f.attributes.get("timeout_ms") if f.kind == "timeout" else f.attributes.get("max_attempts"))
+                   for f in result.findings if f.kind in ("timeout", "retry")), key=repr)
+
+
+HELPER = (
+    "using System;\n"                                                              # 1
+    "using System.Threading.Tasks;\n"                                              # 2
+    "public static class RetryHelper\n"                                            # 3
+    "{\n"                                                                          # 4
+    "    public const int MaxRetries = 3;\n"                                       # 5
+    "    public const int WaitTime = 10000;\n"                                     # 6
+    "    public static async Task RunAndRetryWithExceptionAsync<TException>(\n"   # 7
+    "        Func<Task> func, string name, int maxRetries = MaxRetries, int waitTime = WaitTime)\n"  # 8
+    "        where TException : Exception\n"                                       # 9
+    "    {\n"                                                                      # 10
+    "        int tries = 0;\n"                                                     # 11
+    "        while (true)\n"                                                       # 12: retry 3 (rule a)
+    "        {\n"                                                                  # 13
+    "            try { await func(); return; }\n"                                  # 14
+    "            catch (TException)\n"                                             # 15
+    "            {\n"                                                              # 16
+    "                if (++tries < maxRetries) { await Task.Delay(waitTime); }\n"  # 17
+    "                else { throw; }\n"                                            # 18
+    "            }\n"                                                              # 19
+    "        }\n"                                                                  # 20
+    "    }\n"                                                                      # 21
+    "    public static async Task<TReturn> RunAndRetryWithValueAsync<TReturn>(\n"  # 22
+    "        Func<Task<TReturn>> func, TReturn retryValue, int maxRetries = MaxRetries)\n"  # 23
+    "        where TReturn : struct, Enum\n"                                       # 24
+    "    {\n"                                                                      # 25
+    "        int tries = 0;\n"                                                     # 26
+    "        while (true)\n"                                                       # 27: retry 3 (rule a)
+    "        {\n"                                                                  # 28
+    "            TReturn returnValue = await func();\n"                            # 29
+    "            if (!returnValue.Equals(retryValue))\n"                           # 30
+    "            {\n"                                                              # 31
+    "                return returnValue;\n"                                        # 32
+    "            }\n"                                                              # 33
+    "            if (++tries < maxRetries)\n"                                      # 34
+    "            {\n"                                                              # 35
+    "                await Task.Delay(1000);\n"                                    # 36
+    "            }\n"                                                              # 37
+    "            else\n"                                                           # 38
+    "            {\n"                                                              # 39
+    "                return retryValue;\n"                                         # 40
+    "            }\n"                                                              # 41
+    "        }\n"                                                                  # 42
+    "    }\n"                                                                      # 43
+    "}\n"                                                                          # 44
+)
+
+CALLS = (
+    "using System.Net.Http;\n"                                                     # 1
+    "using System.Threading.Tasks;\n"                                              # 2
+    "public class Update\n"                                                        # 3
+    "{\n"                                                                          # 4
+    "    private const int RetryWaitTime = 30000;\n"                               # 5
+    "    public async Task Go(HttpClient c)\n"                                     # 6
+    "    {\n"                                                                      # 7
+    "        await RetryHelper.RunAndRetryWithExceptionAsync<HttpRequestException>(\n"  # 8: retry 3 (rule b)
+    "            async () => { await c.GetAsync(\"http://pkg/x\"); },\n"           # 9
+    "            \"x\",\n"                                                         # 10
+    "            waitTime: RetryWaitTime);\n"                                      # 11
+    "        await RetryHelper.RunAndRetryWithExceptionAsync<HttpRequestException>(async () => { await c.GetAsync(\"http://pkg/y\"); }, \"y\", 5);\n"  # 12: retry 5 (rule c)
+    "        // ok: the word retry in a comment, RunAndRetryWithExceptionAsync named in a string below\n"  # 13
+    "        var note = \"RunAndRetryWithExceptionAsync(3)\";\n"                    # 14
+    "    }\n"                                                                      # 15
+    "}\n"                                                                          # 16
+)
+
+LOOPS = (
+    "using System;\n"                                                              # 1
+    "using System.Threading.Tasks;\n"                                              # 2
+    "public class Refresher\n"                                                     # 3
+    "{\n"                                                                          # 4
+    "    private async Task<bool> RunWithRetryAsync(Func<Task<bool>> func)\n"      # 5
+    "    {\n"                                                                      # 6
+    "        const int maxRetries = 3;\n"                                          # 7
+    "        int tries = 0;\n"                                                     # 8
+    "        while (true)\n"                                                       # 9: retry 3
+    "        {\n"                                                                  # 10
+    "            bool ok = await func();\n"                                        # 11
+    "            if (ok) { return ok; }\n"                                         # 12
+    "            if (++tries < maxRetries) { await Task.Delay(10000); }\n"         # 13
+    "            else { return ok; }\n"                                            # 14
+    "        }\n"                                                                  # 15
+    "    }\n"                                                                      # 16
+    "    private async Task<string> Ask(Func<Task<string>> func)\n"                # 17
+    "    {\n"                                                                      # 18
+    "        var attempt = 0;\n"                                                   # 19
+    "        while (true)\n"                                                       # 20: retry 5 (inverse form)
+    "        {\n"                                                                  # 21
+    "            var answer = await func();\n"                                     # 22
+    "            if (answer != null) return answer;\n"                             # 23
+    "            if (++attempt >= 5) return null;\n"                               # 24
+    "            await Task.Delay(500);\n"                                         # 25
+    "        }\n"                                                                  # 26
+    "    }\n"                                                                      # 27
+    "    private async Task<int> Pages(Func<int, Task<int>> fetch)\n"              # 28
+    "    {\n"                                                                      # 29
+    "        int page = 0;\n"                                                      # 30
+    "        while (true)\n"                                                       # 31: ok: walks pages
+    "        {\n"                                                                  # 32
+    "            var n = await fetch(page);\n"                                     # 33
+    "            if (n == 0) return page;\n"                                       # 34
+    "            if (++page < 10) { await Task.Delay(100); }\n"                    # 35
+    "            else { return page; }\n"                                          # 36
+    "        }\n"                                                                  # 37
+    "    }\n"                                                                      # 38
+    "}\n"                                                                          # 39
+)
+
+
+def test_constant_default_published_and_tail_guarded_loops(tmp_path: Path) -> None:
+    got = _contracts(tmp_path, {"RetryHelper.cs": HELPER, "Update.cs": CALLS, "Refresher.cs": LOOPS})
+    assert ("RetryHelper.cs", 12, "retry", 3) in got
+    assert ("RetryHelper.cs", 27, "retry", 3) in got
+    assert ("Update.cs", 8, "retry", 3) in got
+    assert ("Update.cs", 12, "retry", 5) in got
+    assert ("Refresher.cs", 9, "retry", 3) in got
+    assert ("Refresher.cs", 20, "retry", 5) in got
+    # traps: a paging loop of the same shape, a comment, a string
+    assert not [g for g in got if g[0] == "Refresher.cs" and g[1] == 31]
+    assert not [g for g in got if g[0] == "Update.cs" and g[1] in (13, 14)]
