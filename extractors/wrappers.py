@@ -432,8 +432,19 @@ def _publish_omitted(out: dict, fn: Function, param: str, omitted: str, given: s
     index = fn.params.index(param)
     for count in range(index + 1):
         for name in fn.names:
-            out.setdefault(f"{name}.{omitted}:{count}", inner)
-            out.setdefault(f"{name}.{given}:{count}", made)
+            coalesce_omitted_marker(out, f"{name}.{omitted}:{count}", inner)
+            coalesce_omitted_marker(out, f"{name}.{given}:{count}", made)
+
+
+def coalesce_omitted_marker(out: dict, key: str, expr: Expr) -> None:
+    """`out[key]` for a `$..._omitted:<k>` / `$..._default:<k>` marker. Several defaulted parameters left out by one call: each keeps its own marker (the first one
+    the inner helper publishes answers), so a forwarded parameter the inner helper does not bound
+    (a delay next to the retry count) no longer hides the one it does (round 13)."""
+    held = out.get(key)
+    if held is None:
+        out[key] = expr
+    elif held != expr:
+        out[key] = Call("coalesce", (held, expr))
 
 
 def _timeout_param(fn: Function, fd: Finding) -> tuple[str, float] | None:

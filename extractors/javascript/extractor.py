@@ -16,12 +16,12 @@ from extractors import treesitter as ts
 from extractors.base import Extractor
 from extractors.javascript.context import LANGUAGE, FileContext
 from extractors.javascript.detectors import (_clients, axios, circuit_breaker, client_options, deadlines, drivers, fallback, fetch,
-                                             fresh_ids, got, grpc, idempotency, ky, nestjs_http, node_http, ofetch, retry_libraries,
+                                             fresh_ids, got, grpc, idempotency, ky, nestjs_http, node_http, ofetch, options_helper_js1, retry_libraries,
                                              retry_loops, superagent, urllib, wrapper_call)
 
 DETECTORS = (
     axios.detect, nestjs_http.detect, fetch.detect, got.detect, ky.detect, ofetch.detect, node_http.detect, superagent.detect, urllib.detect,
-    grpc.detect, retry_libraries.detect, deadlines.detect, client_options.detect, drivers.detect, retry_loops.detect, circuit_breaker.detect, fallback.detect, fresh_ids.detect,
+    options_helper_js1.detect, grpc.detect, retry_libraries.detect, deadlines.detect, client_options.detect, drivers.detect, retry_loops.detect, circuit_breaker.detect, fallback.detect, fresh_ids.detect,
     idempotency.detect, wrapper_call.detect,
 )
 
@@ -105,6 +105,11 @@ class JavascriptExtractor(Extractor):
         symbols = dict(ctx.symbols)
         try:  # the parameters of this file's helpers that its callers elsewhere hand a value to
             for name, expr in wrapper_call.publish(ctx, findings).items():
+                symbols.setdefault(name, expr)
+        except Exception as exc:
+            errors.append(_detector_error(path, "publish", exc))
+        try:  # a function returning request options, for the requests spreading them (round 13)
+            for name, expr in options_helper_js1.publish(ctx).items():
                 symbols.setdefault(name, expr)
         except Exception as exc:
             errors.append(_detector_error(path, "publish", exc))

@@ -779,9 +779,34 @@ def _executor_timer(ctx: FileContext, call, taken) -> None:
     if _aborts_handed_signal(call.arg(0), executor):
         return  # the call the timer aborts holds the bound (a fetch's signal: read at the fetch, round 12)
     outer = enclosing_function(promise) or promise
-    if not _sends(ctx, outer, exclude=(reject, _resolve)):
+    if not _sends(ctx, outer, exclude=(reject, _resolve)) and not _settles_handed_promise(executor, call, _resolve):
         return
     _emit(ctx, call.node, call.arg(1), taken)
+
+
+def _settles_handed_promise(executor: ts.Node, timer_call, resolve: str | None) -> bool:
+    """`function timedFunction(prom, timeout) { return new Promise((resolve, reject) => { setTimeout(() =>
+    reject(err), timeout); prom.then(resolve).catch(reject) }) }` (round 13, EmailEngine): a helper
+    settling with the promise it is handed, or the timer's rejection first, bounded by a parameter
+    (reported here with it, so that each call's value reaches the call, as a race helper's does)."""
+    params = _param_names(executor.parent.parent) if executor.parent is not None and \
+        executor.parent.parent is not None else set()
+    ms = unwrap(timer_call.arg(1))
+    if not params or not resolve or ms is None or ms.type != "identifier" or ts.text(ms) not in params:
+        return False
+    for node in descendants(executor, stop_at_functions=True):
+        if node.type != "call_expression":
+            continue
+        fn = node.child_by_field_name("function")
+        if fn is None or fn.type != "member_expression" or ts.text(fn.child_by_field_name("property")) != "then":
+            continue
+        receiver = dotted(fn.child_by_field_name("object")).split(".", 1)[0]
+        args = node.child_by_field_name("arguments")
+        first = unwrap(args.named_children[0]) if args is not None and args.named_children else None
+        if receiver in params and receiver != ts.text(ms) and first is not None and \
+                (ts.text(first) == resolve or first.type in FUNCTION_TYPES and resolve in ts.text(first)):
+            return True
+    return False
 
 
 def _aborts_handed_signal(callback: ts.Node | None, executor: ts.Node) -> bool:

@@ -786,6 +786,9 @@ _NUMBER = r"\d+(?:\.\d+)?(?:e\d+)?"
 _CONVERT = re.compile(r"^(?:Number|parseInt|parseFloat|Math\.floor|Math\.round|Math\.ceil)\((.*?)(?:,\d+)?\)$")
 
 
+_OMITTED_MARKER = re.compile(r"\.\$(timeout|attempts)_(omitted|default):\d+$")
+
+
 def publish(ctx: FileContext, findings) -> dict[str, Expr]:
     """The parameters of this file's exported functions, class methods and constructors that become
     a timeout or bound a retry here, under every name a caller may use (see the module doc): a
@@ -885,7 +888,12 @@ def publish(ctx: FileContext, findings) -> dict[str, Expr]:
                                            aliases={a: k for a, (k, _) in fields.items() if k in positional},
                                            defaulted=defaulted)
                 for name, value in wrappers.publish([helper], [finding], own_detectors=(ID,)).items():
-                    out.setdefault(name.lstrip("."), value)
+                    if _OMITTED_MARKER.search(name):
+                        # several defaulted parameters left out by one call: each keeps its own
+                        # marker (round 13: a delay forwarded next to the retry count hid it)
+                        wrappers.coalesce_omitted_marker(out, name.lstrip("."), value)
+                    else:
+                        out.setdefault(name.lstrip("."), value)
                 continue
             member_default = _member_default(key, params, defaults)
             helper = wrappers.Function(names=tuple(names), first_line=first, last_line=last, params=(key,),

@@ -1,0 +1,193 @@
+"""Round 13 (js1, Node.js services: EmailEngine, Gladys, CodiMD, SillyTavern, and the round-12
+requests): helper shapes a next unseen repository will also hold."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from contract_discovery.pipeline import scan
+
+
+def _scan(tmp_path: Path, files: dict[str, str]):
+    root = tmp_path / "svc"
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    result = scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
+    return {(f.path.rsplit("/", 1)[-1], f.line, f.kind, f.attributes.get("timeout_ms" if f.kind == "timeout"
+                                                                         else "max_attempts"))
+            for f in result.findings if f.kind in ("timeout", "retry")}
+
+
+# --- several defaulted parameters left out by one call: each keeps its own marker (wrappers core) ---
+
+OMITTED_TWO = {
+    "package.json": '{"name": "svc", "dependencies": {"p-retry": "6"}}\n',
+    "lib/retry.ts": """import pRetry from "p-retry";
+const MAX_DELAY = 10000;
+export async function withGraphRetry<T>(operation: () => Promise<T>, logger: any, maxRetries = 5, maxBlockingDelayMs = MAX_DELAY) {
+  return withGraphRetryPolicy(operation, logger, maxRetries, maxBlockingDelayMs);
+}
+async function withGraphRetryPolicy<T>(operation: () => Promise<T>, logger: any, maxRetries: number, maxBlockingDelayMs: number) {
+  return pRetry(operation, {
+    retries: maxRetries,
+    onFailedAttempt: (e: any) => { if (e.delay > maxBlockingDelayMs) throw e; },
+  });
+}
+""",
+    "lib/upload.ts": """import { withGraphRetry } from "./retry";
+export async function upload(url: string, logger: any) {
+  const left = await withGraphRetry(() => fetch(url, { method: "PUT" }), logger);
+  const given = await withGraphRetry(() => fetch(url, { method: "PUT" }), logger, 2);
+  // ok: the word retry in a comment, withGraphRetry(url)
+  const retry = "withGraphRetry(x, y)";
+  return [left, given, retry];
+}
+""",
+}
+
+
+def test_a_call_leaving_out_two_forwarded_defaults_gets_the_retry_count_default(tmp_path: Path) -> None:
+    got = _scan(tmp_path, OMITTED_TWO)
+    upload = {g for g in got if g[0] == "upload.ts"}
+    assert ("upload.ts", 3, "retry", 6) in upload      # rule (b): maxRetries = 5 left out, 6 attempts
+    assert ("upload.ts", 4, "retry", 3) in upload      # rule (c): 2 retries passed
+    assert not {g for g in upload if g[1] in (5, 6)}
+    # the delay forwarded next to the count is no timeout of the call
+    assert not {g for g in upload if g[2] == "timeout"}
+    assert ("retry.ts", 4, "retry", 6) in got          # rule (a) at the helper's hand-on
+
+
+# --- an options helper of a base class (another file) spread into each request (checkmate) ---
+
+OPTIONS_HELPER = {
+    "package.json": '{"name": "svc", "dependencies": {"got": "14", "axios": "1"}}\n',
+    "src/providers/base.ts": """import type { OptionsOfJSONResponseBody } from "got";
+export const DEFAULT_NOTIFICATION_TIMEOUT_MS = 30_000;
+export abstract class NotificationProvider {
+  protected readonly timeoutMs: number;
+  constructor(timeoutMs: number = DEFAULT_NOTIFICATION_TIMEOUT_MS) {
+    this.timeoutMs = timeoutMs;
+  }
+  protected gotRequestOptions(): Pick<OptionsOfJSONResponseBody, "timeout" | "retry"> {
+    return {
+      timeout: { request: this.timeoutMs },
+      retry: { limit: 0 },
+    };
+  }
+  protected headersOnly() {
+    return { headers: { "x-retry": "timeout" } };
+  }
+}
+export const axiosConfig = () => ({ timeout: 4000 });
+""",
+    "src/providers/discord.ts": """import got from "got";
+import axios from "axios";
+import { NotificationProvider, axiosConfig } from "./base";
+export class DiscordProvider extends NotificationProvider {
+  async send(url: string, content: string) {
+    await got.post(url, {
+      json: { content },
+      ...this.gotRequestOptions(),
+    });
+    await got.post(url, { ...this.gotRequestOptions(), timeout: { request: 500 } });
+    await axios.get(url, axiosConfig());
+    // ok: a spread of a helper returning no timeout or retry
+    await axios.get(url, { ...this.headersOnly() });
+    // ok: the word timeout in a comment, ...this.gotRequestOptions()
+    return "retry: { limit: 0 }";
+  }
+}
+""",
+}
+
+
+def test_options_helper_spread_into_requests_of_another_file(tmp_path: Path) -> None:
+    got = _scan(tmp_path, OPTIONS_HELPER)
+    discord = {g for g in got if g[0] == "discord.ts"}
+    assert ("discord.ts", 6, "timeout", 30000) in discord   # the base class's constructor default
+    assert ("discord.ts", 6, "retry", 1) in discord         # retry limit 0: one attempt
+    assert ("discord.ts", 10, "timeout", 500) in discord    # the request's own timeout wins
+    assert ("discord.ts", 10, "timeout", 30000) not in discord
+    assert ("discord.ts", 10, "retry", 1) in discord        # the helper's retry still holds
+    assert ("discord.ts", 11, "timeout", 4000) in discord   # a whole options argument from a helper
+    assert not {g for g in discord if g[1] in (13, 14, 15)}
+    # the helper itself makes no request: nothing at its lines
+    assert not {g for g in got if g[0] == "base.ts"}
+
+
+# --- a deadline helper settling with the promise it is handed (new Promise + rejecting timer) ---
+
+TIMED_FUNCTION = {
+    "package.json": '{"name": "svc", "dependencies": {"undici": "6"}}\n',
+    "lib/autodetect.js": """const { fetch: fetchCmd } = require('undici');
+const RESOLV_TIMEOUT = 5 * 1000;
+async function resolveUsingMX(email) { return fetchCmd('https://mx.example/' + email); }
+async function timedFunction(prom, timeout, source) {
+    return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+            reject(new Error('Resolving requested resource timed out'));
+        }, timeout).unref();
+        prom.then(resolve)
+            .catch(reject)
+            .finally(() => clearTimeout(timer));
+    });
+}
+function sleepThen(prom, ms) {
+    // ok: a timer that resolves, no deadline
+    return new Promise((resolve) => { setTimeout(resolve, ms); prom.then(() => null); });
+}
+async function run(email) {
+    let res = await timedFunction(resolveUsingMX(email), RESOLV_TIMEOUT, 'mx');
+    let other = await timedFunction(resolveUsingMX(email), 1500, 'mx');
+    await sleepThen(resolveUsingMX(email), 700);
+    return [res, other];
+}
+module.exports = { run };
+""",
+}
+
+
+def test_deadline_helper_settling_with_a_handed_promise(tmp_path: Path) -> None:
+    got = _scan(tmp_path, TIMED_FUNCTION)
+    timeouts = {g for g in got if g[2] == "timeout"}
+    assert ("autodetect.js", 19, "timeout", 5000) in timeouts   # rule (c): each call's own ms
+    assert ("autodetect.js", 20, "timeout", 1500) in timeouts
+    # the helper's parameter has no default: a forwarder, no contract at its line
+    assert not {g for g in timeouts if g[1] in (6, 15, 21)}
+
+
+# --- undici dispatcher options declared once and handed by name ---
+
+UNDICI_NAMED = {
+    "package.json": '{"name": "svc", "dependencies": {"undici": "6"}}\n',
+    "lib/tools.js": """const { Agent, RetryAgent, ProxyAgent } = require('undici');
+const URL_FETCH_TIMEOUT = 90 * 1000;
+const AGENT_OPTS = {
+    strictContentLength: false,
+    connectTimeout: Math.min(30000, URL_FETCH_TIMEOUT),
+    headersTimeout: URL_FETCH_TIMEOUT,
+    bodyTimeout: URL_FETCH_TIMEOUT
+};
+const RETRY_OPTS = {
+    maxRetries: 5,
+    statusCodes: [429]
+};
+const OTHER = { headersTimeout: 100, maxRetries: 7 };
+const httpAgent = { fetch: new Agent(AGENT_OPTS), retry: null };
+httpAgent.retry = new RetryAgent(httpAgent.fetch, RETRY_OPTS);
+const proxied = new ProxyAgent(Object.assign({}, AGENT_OPTS, { uri: 'http://proxy' }));
+// ok: an object with undici's keys that reaches no undici constructor, "headersTimeout: 5"
+console.log(OTHER);
+module.exports = { httpAgent, proxied };
+""",
+}
+
+
+def test_undici_dispatcher_options_handed_by_name(tmp_path: Path) -> None:
+    got = _scan(tmp_path, UNDICI_NAMED)
+    assert ("tools.js", 5, "timeout", 30000) in got
+    assert ("tools.js", 6, "timeout", 90000) in got
+    assert ("tools.js", 7, "timeout", 90000) in got
+    assert ("tools.js", 10, "retry", 6) in got       # maxRetries 5: six tries
+    assert not {g for g in got if g[1] in (13, 17)}
