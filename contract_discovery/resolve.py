@@ -272,7 +272,9 @@ class Resolver:
                 if var in self.env:
                     return Str(self.env[var]), "config"
                 return (self.deploy_env[var], "config") if var in self.deploy_env else None
-            found = self._find(result, name)
+            found = self._dropwizard_setting(result, name)
+            if found is None:
+                found = self._find(result, name)
             if found is None:
                 return None
             expr, defining = found
@@ -284,6 +286,20 @@ class Resolver:
             return expr, self._provenance(defining, name), self.lookup_for(defining, _seen | {key})
 
         return lookup
+
+    def _dropwizard_setting(self, result: FileResult, name: str) -> tuple[Expr, FileResult] | None:
+        """Round 13 (java): a getter chain on a Dropwizard service's configuration object (``Ref("LedgerConfig.
+        reportingConfig.searchQueryTimeoutInSeconds")``) reads the key its configuration file sets, published by
+        extractors/spring as ``$dropwizard:reportingConfig.searchQueryTimeoutInSeconds``: the file's value wins over
+        the class's own field default (Jackson binds the file over it). Only when the scan holds such a file."""
+        if result.language != "java" or "." not in name or not name[:1].isupper():
+            return None
+        has = self.__dict__.get("_has_dropwizard")
+        if has is None:
+            has = self._has_dropwizard = any(k.startswith("$dropwizard:") for k in self.global_symbols)
+        if not has:
+            return None
+        return self._find(result, "$dropwizard:" + name.split(".", 1)[1])
 
     def _node_config(self, key: str) -> tuple[Expr, FileResult] | None:
         """``config.get("risk.timeoutMs")`` of the node-config package: the variable

@@ -186,6 +186,12 @@ def _evaluate_call(expr: Call, lookup: Lookup | None, depth: int) -> Evaluated:
         if condition.value in (None, 0, False, ""):
             return Evaluated(None, "unresolved")
         return evaluate(expr.args[1], lookup, depth)
+    if expr.func == "config_at":  # round 13 (java): the setting whose key a constant holds (`@ConfigProperty(name = K)`)
+        key = evaluate(expr.args[0], lookup, depth) if expr.args else Evaluated(None, "unresolved")
+        if not isinstance(key.value, str) or not key.value:
+            return Evaluated(None, "unresolved")
+        found = evaluate(Ref(key.value), lookup, depth)
+        return Evaluated(found.value, weakest("config", found.resolved_from)) if found.value is not None else found
     args = [evaluate(a, lookup, depth) for a in expr.args]
     kwargs = {k: evaluate(v, lookup, depth) for k, v in expr.kwargs}
     prov = "literal"

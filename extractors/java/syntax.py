@@ -216,6 +216,10 @@ def expr_of(node: ts.Node | None) -> Expr:
         if obj in ("Double", "Float") and name in ("parseDouble", "parseFloat", "valueOf") and args:
             return Call("float", (expr_of(args[0]),))
         target = node.child_by_field_name("object")
+        if name == "toMilliseconds" and not args and target is not None:
+            return expr_of(target)  # round 13: Dropwizard's `io.dropwizard.util.Duration.toMilliseconds()` (ms held)
+        if obj == "Math" and name in ("toIntExact", "abs") and len(args) == 1:
+            return expr_of(args[0])  # `Math.toIntExact(config.getRequestTimeout().toMilliseconds())`
         if name == "toMillis" and target is not None:
             unit = unit_of(target)
             if unit is not None and args:  # TimeUnit.SECONDS.toMillis(2)
@@ -278,6 +282,7 @@ def expr_of(node: ts.Node | None) -> Expr:
                 return Ref(f"{declared}.{name[3].lower() + name[4:]}")
         return Unknown(ts.text(node))
     return Unknown(ts.text(node))
+
 
 
 _INLINING: list[str] = []
@@ -680,12 +685,17 @@ def _config_property(mods: ts.Node, field_node: ts.Node) -> Expr | None:
             continue
         args = annotation_args(ann)
         key = string_of(args.get("name"))
-        if not key:
+        named = args.get("name")
+        setting: Expr | None = Ref(key) if key else None
+        if setting is None and named is not None and named.type in ("identifier", "field_access"):
+            # round 13: `@ConfigProperty(name = ConfigProperties.CONNECTIONS_FAILED_TIMEOUT)`: the key a constant holds
+            setting = Call("config_at", (expr_of(named),))
+        if setting is None:
             return None
         text = string_of(args.get("defaultValue"))
         kind = ts.text(field_node.child_by_field_name("type"))
         default = _mapping_value(text, kind, True) if text is not None else None
-        return Call("coalesce", (Ref(key), default)) if default is not None else Ref(key)
+        return Call("coalesce", (setting, default)) if default is not None else setting
     return None
 
 
@@ -1279,14 +1289,18 @@ class JavaFile(SourceLines):
         """``RiskClient(@Value("${risk.timeout-ms:500}") int timeoutMs)``: the parameter's name
         stands for the property inside the file (constructor injection is the common Spring style)."""
         for ann in self.annotations:
-            if ann.name != "Value" or ann.node.parent is None or ann.node.parent.parent is None:
+            if ann.name not in ("Value", "ConfigProperty") or ann.node.parent is None or ann.node.parent.parent is None:
                 continue
             param = ann.node.parent.parent
             if param.type != "formal_parameter":
                 continue
-            value = annotation_args(ann.node).get("value")
-            text = string_of(value)
-            expr = spring_placeholder(text) if text else _concatenated_placeholder(value)
+            if ann.name == "ConfigProperty":
+                # round 13: MicroProfile constructor injection, `Manager(@ConfigProperty(name = K) Duration failedTimeout)`
+                expr = _config_property(ann.node.parent, param)
+            else:
+                value = annotation_args(ann.node).get("value")
+                text = string_of(value)
+                expr = spring_placeholder(text) if text else _concatenated_placeholder(value)
             if expr is not None:
                 self.symbols.setdefault(ts.text(param.child_by_field_name("name")), expr)
                 member = param.parent.parent if param.parent is not None else None
@@ -1443,10 +1457,53 @@ class JavaFile(SourceLines):
                 except RecursionError:
                     continue
                 if not _default_like(expr):
-                    continue
+                    expr = self._constructed_field(cls, statements[0].named_children[0])
+                    if expr is None:
+                        continue
                 prop = name[3].lower() + name[4:]
                 for owner in dict.fromkeys(owners):
                     self.symbols.setdefault(f"{owner}.{prop}", expr)
+
+    def _constructed_field(self, cls: ts.Node, returned: ts.Node) -> Expr | None:
+        """Round 13: ``Duration getTimeout() { return httpTimeout; }`` where a constructor keeps a parameter in that
+        field (``this.httpTimeout = httpTimeout;``) and this file creates the class at one place only (a factory
+        beside it: ``new AgentClient(target, rest, mapper, timeout)``): what that creation passes, read here (a
+        setting of the factory). None when the file creates it at several places with different values."""
+        from extractors.java.jvm import file_symbols
+
+        if returned.type == "field_access" and ts.text(returned.child_by_field_name("object")) == "this":
+            returned = returned.child_by_field_name("field")
+        if returned is None or returned.type != "identifier":
+            return None
+        field = ts.text(returned)
+        cls_name = ts.text(cls.child_by_field_name("name"))
+        index = None
+        for ctor in (n for n in cls.child_by_field_name("body").named_children if n.type == "constructor_declaration"):
+            params = [ts.text(p.child_by_field_name("name")) for p in ctor.child_by_field_name("parameters").named_children
+                      if p.type == "formal_parameter"]
+            for node in ts.walk(ctor):
+                if node.type == "assignment_expression" and ts.text(node.child_by_field_name("left")).replace(" ", "") \
+                        in (f"this.{field}", field) and ts.text(node.child_by_field_name("right")) in params:
+                    found = (len(params), params.index(ts.text(node.child_by_field_name("right"))))
+                    if index is not None and index != found:
+                        return None
+                    index = found
+        if index is None:
+            return None
+        exprs: set[Expr] = set()
+        for node in ts.walk(self.tree.root_node):
+            if node.type != "object_creation_expression" \
+                    or ts.text(node.child_by_field_name("type")).split("<", 1)[0] != cls_name:
+                continue
+            args = arguments(node)
+            if len(args) != index[0]:
+                continue
+            try:
+                with file_symbols(self.symbols):
+                    exprs.add(expr_of(args[index[1]]))
+            except (RecursionError, TypeError):
+                return None
+        return next(iter(exprs)) if len(exprs) == 1 and not isinstance(next(iter(exprs)), Unknown) else None
 
     def constant_expr(self, node: ts.Node) -> Expr:
         """A constant's value; Durations are stored in ms so ``setConnectTimeout(TIMEOUT)`` uses scale 1."""

@@ -67,7 +67,7 @@ import re
 
 from contract_discovery.model import ErrorEntry, FileResult, Pending, Target
 from contract_discovery.resolve import KEEP_IF
-from contract_discovery.values import BinOp, Call, Expr, Num, Ref, Str
+from contract_discovery.values import BinOp, Call, Env, Expr, Num, Ref, Str, duration_text_ms
 from extractors.base import Extractor, detector
 from extractors.java.jvm import REPLICA_WORDS, FindingSink, documented, parse_config_scalar, settle, settle_count
 from extractors.java.syntax import VALUE_READ
@@ -186,6 +186,8 @@ def _extract(path: str, data: bytes) -> FileResult:
     errors: list[ErrorEntry] = []
     named = bool(_NAME.match(path.rsplit("/", 1)[-1]))
     if not named and not path.endswith(".properties") and not _is_spring_yaml(path, text):
+        if _is_dropwizard_yaml(path, text):
+            return _dropwizard_extract(path, text)
         return FileResult(path=path, language="spring")
     if path.endswith(".properties"):
         entries = read_properties(text)
@@ -215,6 +217,9 @@ def _extract(path: str, data: bytes) -> FileResult:
             expr = parse_config_scalar(entry.value)
             for spelling in (entry.key, camel(entry.key), kebab(entry.key)):
                 symbols.setdefault(spelling, expr)
+            unit_ms = _FT_UNITS.get(str(entry.value).strip().upper()) if _FT_UNIT_KEY.search(entry.key) else None
+            if unit_ms is not None:
+                symbols.setdefault(entry.key + "$ms", Num(unit_ms))  # read by extractors/java's @Timeout
         symbols.update({k: v for k, v in _resilience4j_effective(symbols).items() if k not in symbols})
         if served:
             # Several services' files define the same keys: each is published under the
@@ -242,6 +247,13 @@ def _extract(path: str, data: bytes) -> FileResult:
     findings = tuple(sorted(sink.findings, key=lambda f: f.sort_key()))
     return FileResult(path=path, language="spring", findings=findings, symbols=symbols,
                       errors=tuple(sink.errors))
+
+
+# Round 13: MicroProfile Fault Tolerance's unit of a configured @Timeout (Quarkus `quarkus.fault-tolerance."C/m".timeout.unit
+# =seconds`, MicroProfile `C/m/Timeout/unit=SECONDS`): published in ms per unit as `<key>$ms`.
+_FT_UNIT_KEY = re.compile(r"(^quarkus\.fault-tolerance\..*\.timeout\.unit|/Timeout/unit)$")
+_FT_UNITS = {"NANOS": 0.000001, "MICROS": 0.001, "MILLIS": 1.0, "SECONDS": 1000.0, "MINUTES": 60000.0,
+             "HOURS": 3600000.0, "HALF_DAYS": 43200000.0, "DAYS": 86400000.0}
 
 
 def _findings(sink: FindingSink, entry: Entry) -> None:
@@ -687,6 +699,89 @@ def _quarkus_micronaut_clients(sink: FindingSink, entries: list[Entry]) -> None:
 
 # Round 12: HOCON `application.conf` (Typesafe Config) of a JVM service: the DataStax Java driver's request, schema
 # and connection timeouts (also per execution profile), Play WS's and Akka HTTP's client timeouts.
+# Round 13: a Dropwizard service's configuration file (`config.yaml`, any name: the service's `server <file>`
+# argument): Jackson binds it to the `Configuration` subclass, field by field. Recognised by Dropwizard's own
+# sections: `server:` with application/admin connectors, or `database:` with a `driverClass`.
+_DROPWIZARD_SECTIONS = re.compile(r"^\s+(applicationConnectors|adminConnectors|driverClass|maxWaitForConnection)\s*:",
+                                  re.MULTILINE)
+_DROPWIZARD_ROOT = re.compile(r"^(server|database|logging)\s*:", re.MULTILINE)
+# Dropwizard's environment substitution: `${VAR:-default}` (bash style; `${VAR}` without a default).
+_DROPWIZARD_ENV = re.compile(r"^\$\{(?P<var>[A-Za-z_][A-Za-z0-9_]*)(?::-(?P<default>[^}]*))?\}$")
+# io.dropwizard.client.HttpClientConfiguration / JerseyClientConfiguration: a section holding these is a client's.
+_DROPWIZARD_CLIENT_HINTS = frozenset(("connectionTimeout", "connectionRequestTimeout", "timeToLive", "maxConnectionsPerRoute",
+                                      "keepAlive", "gzipEnabled", "gzipEnabledForRequests", "userAgent", "cookiesEnabled"))
+# The client's timeouts: socket read (`timeout`), connect, and the wait for a pooled connection.
+_DROPWIZARD_CLIENT_TIMEOUTS = {"timeout": "read", "connectionTimeout": "connect", "connectionRequestTimeout": "connect"}
+
+
+def _is_dropwizard_yaml(path: str, text: str) -> bool:
+    return bool(_DROPWIZARD_ROOT.search(text)) and bool(_DROPWIZARD_SECTIONS.search(text)) \
+        and not _NOT_SPRING_ROOT.search(text)
+
+
+def _dropwizard_scalar(value) -> Expr:
+    """A Dropwizard config value: `${ENV:-55}` is the environment's value, else the default; `1s`, `25500ms`,
+    `1 minute` are durations (ms)."""
+    m = _DROPWIZARD_ENV.match(str(value).strip()) if isinstance(value, str) else None
+    if m is not None:
+        default = m.group("default")
+        return Env(m.group("var"), _dropwizard_scalar(default) if default not in (None, "") else None)
+    expr = parse_config_scalar(value)
+    if isinstance(expr, Str):
+        ms = duration_text_ms(expr.value)  # Dropwizard's own spellings: `1 minute`, `30 seconds`
+        return Num(ms) if ms is not None else expr
+    return expr
+
+
+def _dropwizard_extract(path: str, text: str) -> FileResult:
+    """A Dropwizard configuration file: every key is published as ``$dropwizard:<dotted key>`` (a getter chain on the
+    service's ``Configuration`` object, ``config.getReportingConfig().getSearchQueryTimeoutInSeconds()``, reads it),
+    and the settings Dropwizard's own factories read are findings at their line: a database pool's
+    ``maxWaitForConnection`` (the wait for a pooled connection: connect), an HTTP/Jersey client section's
+    ``timeout`` (read), ``connectionTimeout`` and ``connectionRequestTimeout`` (connect), and its ``retries: n``
+    (n > 0: n + 1 tries, Apache HttpClient's retry handler)."""
+    entries, error = read_yaml(text)
+    sink = FindingSink(path, "spring")
+    if error is not None:
+        sink.errors.append(ErrorEntry(path, "parse_error", str(error), line=error.line))
+    symbols: dict[str, Expr] = {}
+    sections: dict[str, set[str]] = {}
+    for entry in entries:
+        if entry.profile is not None:
+            continue
+        if entry.value is not None:
+            symbols.setdefault(f"$dropwizard:{entry.key}", _dropwizard_scalar(entry.value))
+        section, _, leaf = entry.key.rpartition(".")
+        sections.setdefault(section, set()).add(leaf)
+    for entry in entries:
+        if entry.profile is not None or entry.value is None:
+            continue
+        section, _, leaf = entry.key.rpartition(".")
+        keys = sections.get(section, set())
+        value = str(entry.value).strip()
+        evidence = f"{entry.key}: {entry.value}"
+        loc = (entry.line, 1, entry.line, 1 + len(evidence))
+        expr = _dropwizard_scalar(entry.value)
+        if leaf == "maxWaitForConnection" and ("driverClass" in keys or "url" in keys):
+            value_ms, _ = settle(expr, 1.0)
+            if value_ms is not None and value_ms <= 0:
+                continue
+            sink.timeout(loc, ID, "connect", expr, 1.0, value, evidence, extra={"library": "dropwizard-db"})
+        elif section and keys & _DROPWIZARD_CLIENT_HINTS and leaf in _DROPWIZARD_CLIENT_TIMEOUTS:
+            sink.timeout(loc, ID, _DROPWIZARD_CLIENT_TIMEOUTS[leaf], expr, 1.0, value, evidence,
+                         extra={"library": "dropwizard-client", "client": section.rsplit(".", 1)[-1]})
+        elif section and keys & _DROPWIZARD_CLIENT_HINTS and leaf == "retries":
+            retries, _ = settle(expr, 1.0)
+            if retries is None or retries <= 0:
+                continue
+            count = settle_count(BinOp("+", expr, Num(1.0)))
+            attrs = {"max_attempts": count, "backoff": "none", "retry_on": None, "mechanism": "client_config",
+                     "library": "dropwizard-client"}
+            sink.add("retry", loc, ID, attrs, evidence, "high")
+    findings = tuple(sorted(sink.findings, key=lambda f: f.sort_key()))
+    return FileResult(path=path, language="spring", findings=findings, symbols=symbols, errors=tuple(sink.errors))
+
+
 _HOCON_NAME = re.compile(r"^application(-[\w.-]+)?\.conf$")
 _HOCON_TIMEOUTS = (
     (re.compile(r"^datastax-java-driver\.(?:profiles\.[^.]+\.)?(?:basic\.request\.timeout|"

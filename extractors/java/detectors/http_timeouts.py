@@ -283,6 +283,8 @@ def detect(jf: JavaFile) -> None:
                 and (_WEB_CHAIN.search(ts.text(node.child_by_field_name("object") or node)) or _remote_publisher(node)
                      or _blocked_client_call(jf, node)):
             phase = "total"  # `webClient.get()..retrieve().bodyToMono(T.class).block(Duration.ofSeconds(5))`
+        if site.name == "setTimeout" and len(args) == 1 and _jgit_transport_command(jf, node):
+            phase, int_scale = "total", 1000.0  # round 13: JGit `git.fetch()...setTimeout(60)`: the remote I/O (seconds)
         if site.name == "setTimeout" and len(args) == 1 and _XXL_EXECUTOR.search(
                 declared_type(node, ts.text(node.child_by_field_name("object") or node)) or ""):
             phase, int_scale = "total", 1000.0  # XXL-JOB executor: its calls to the admin (seconds)
@@ -477,6 +479,16 @@ def _copied(name: str, args) -> bool:
 
 
 _XXL_EXECUTOR = re.compile(r"^XxlJob\w*Executor$")
+# JGit's commands that talk to a remote (TransportCommand): their setTimeout(seconds) bounds the remote I/O.
+_JGIT_TRANSPORT = frozenset(("fetch", "push", "pull", "lsRemote", "cloneRepository", "submoduleUpdate"))
+
+
+def _jgit_transport_command(jf: JavaFile, node: ts.Node) -> bool:
+    """``git.push()..setTimeout(n)`` / ``Git.cloneRepository()..setTimeout(n)`` in a file importing JGit."""
+    if not any(q.startswith("org.eclipse.jgit") for q in jf.imports.values()):
+        return False
+    return any(step.type == "method_invocation" and ts.text(step.child_by_field_name("name")) in _JGIT_TRANSPORT
+               and not arguments(step) for step in chain(node)[:-1])
 
 
 # A reactive call that reaches another system (`notifier.notify(ctx)`, `client.send(msg)`), blocked on.
@@ -503,8 +515,8 @@ def _rabbit_channel(jf: JavaFile) -> bool:
     return any(q.startswith(("com.rabbitmq.", "org.springframework.amqp.")) for q in jf.imports.values())
 
 
-_MUTINY_REMOTE = re.compile(r"(client|mailer|service|api|stub|gateway|proxy|sender|publisher|producer|webhook|rpc)$",
-                            re.IGNORECASE)
+_MUTINY_REMOTE = re.compile(r"(client|mailer|service|api|stub|gateway|proxy|sender|publisher|producer|webhook|rpc"
+                            r"|connectionManager)$", re.IGNORECASE)  # round 13: a manager of connections to targets
 
 
 def _mutiny_wait(jf: JavaFile, node: ts.Node, name: str) -> bool:
@@ -512,12 +524,17 @@ def _mutiny_wait(jf: JavaFile, node: ts.Node, name: str) -> bool:
     ``uni.ifNoItem().after(Duration).fail()`` (fail when none comes), in a file importing Mutiny or Quarkus, on a
     chain that makes a remote-sounding call (``mailer.send(..)``, ``client.fetch(..)``, also inside a lambda of the
     chain); not ``Uni.createFrom().item(x)`` or other local work."""
-    if not any(q.startswith(("io.smallrye.mutiny", "io.quarkus")) for q in jf.imports.values()):
-        return False
     receiver = node.child_by_field_name("object")
     if receiver is None or receiver.type != "method_invocation" or arguments(receiver) \
             or ts.text(receiver.child_by_field_name("name")) != ("await" if name == "atMost" else "ifNoItem"):
         return False
+    if not any(q.startswith(("io.smallrye.mutiny", "io.quarkus")) for q in jf.imports.values()):
+        # round 13: a file that only awaits the Unis other classes return (`client.ping().await().atMost(t)`) imports
+        # nothing of Mutiny; `.await()`/`.ifNoItem()` called on a call's result is Mutiny's shape (Awaitility's
+        # `await().atMost(..)` starts a chain of its own)
+        owner = receiver.child_by_field_name("object")
+        if owner is None or owner.type != "method_invocation":
+            return False
     return _mutiny_remote_chain(jf, receiver, depth=1)
 
 

@@ -47,12 +47,12 @@ from __future__ import annotations
 import re
 
 from contract_discovery.model import Pending
-from contract_discovery.values import BinOp, Num
+from contract_discovery.values import BinOp, Call, Env, Expr, Num, Ref
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import documented, settle_count
 from extractors.java.syntax import (JavaFile, annotation_args, arguments, chain, chain_top, declared_type, duration_of, expr_of,
-                                    local_initializer, name_location, string_of, timeout_value)
+                                    enclosing, local_initializer, name_location, string_of, timeout_value)
 from extractors.java.jvm import spring_placeholder
 
 ID = "java.libraries"
@@ -66,6 +66,8 @@ def _retry(jf: JavaFile, loc, expr, evidence: str, library: str, backoff: str | 
     if value is not None and value < 1:
         return
     pending = () if unbounded or value is not None or expr is None else (Pending("max_attempts", expr, 1.0),)
+    if value is not None and not unbounded and isinstance(expr, Call) and any(isinstance(a, Env) for a in expr.args):
+        pending = (Pending("max_attempts", expr, 1.0),)  # round 13: a default configuration may override (_mp_configured)
     jf.sink.add("retry", loc, ID, {"max_attempts": value, "backoff": backoff, "retry_on": None,
                                    "mechanism": mechanism, "library": library},
                 evidence, "high" if value is not None else "medium", None, pending)
@@ -135,6 +137,11 @@ def detect(jf: JavaFile) -> None:
             _retry(jf, loc, _plus_one(args[0]), jf.evidence(site.name_node), "iceberg",
                    backoff="exponential" if ".exponentialBackoff(" in ts.text(chain_top(node)) else None,
                    mechanism="call", unbounded=_negative(args[0]))
+        elif site.name == "setMaxRetryRequests" and len(args) == 1 and _chain_from(node, ("DownloadRetryOptions",)):
+            # round 13: Azure Storage `new DownloadRetryOptions().setMaxRetryRequests(3)`: a download's re-reads of the
+            # stream after the first (n + 1 tries)
+            _retry(jf, loc, _plus_one(args[0]), jf.evidence(site.name_node), "azure-storage", mechanism="call",
+                   unbounded=_negative(args[0]))
         elif site.name == "withMaxAttempts" and len(args) == 1 and failsafe and _chain_from(node, ("RetryPolicy",)):
             _retry(jf, loc, _count(args[0]), jf.evidence(site.name_node), "failsafe", unbounded=_negative(args[0]))
         elif site.name == "of" and owner == "Timeout" and failsafe and args and duration_of(args[0]) is not None:
@@ -364,10 +371,12 @@ def _annotations(jf: JavaFile) -> None:
                 value = plain[0] if plain else None
             unit = _chrono_unit(args.get("unit"))
             if value is None:
-                jf.sink.timeout(loc, ID, "total", Num(1000.0), 1.0, "@Timeout", jf.evidence(site.node),
+                jf.sink.timeout(loc, ID, "total", _mp_configured(jf, site.node, "timeout", Num(1000.0), 1.0), 1.0,
+                                "@Timeout", jf.evidence(site.node),
                                 extra={"library": "microprofile"}, zero_disables=False)  # the default: 1000 ms
             elif unit is not None:
-                jf.sink.timeout(loc, ID, "total", expr_of(value), unit, ts.text(value), jf.evidence(site.node),
+                jf.sink.timeout(loc, ID, "total", _mp_configured(jf, site.node, "timeout", expr_of(value), unit), 1.0,
+                                ts.text(value), jf.evidence(site.node),
                                 extra={"library": "microprofile"}, zero_disables=False)
         elif name == "RetryableTopic":
             # Spring Kafka non-blocking retries: `@RetryableTopic(attempts = "4")` deliveries in all (retry topics),
@@ -389,8 +398,39 @@ def _annotations(jf: JavaFile) -> None:
         elif microprofile and name == "Retry":
             retries = args.get("maxRetries")
             expr = _plus_one(retries) if retries is not None else Num(4.0)
+            expr = _mp_configured(jf, site.node, "retry", expr, 1.0)
             _retry(jf, loc, expr, jf.evidence(site.node), "microprofile", mechanism="annotation",
                    unbounded=retries is not None and _negative(retries))
+
+
+def _mp_configured(jf: JavaFile, annotation, kind: str, own: Expr, unit: float) -> Expr:
+    """Round 13: MicroProfile Fault Tolerance reads a method's annotation values from configuration first: Quarkus
+    ``quarkus.fault-tolerance."<pkg.Class>/<method>".timeout.value`` / ``.timeout.unit`` / ``.retry.max-retries``,
+    and the MicroProfile spelling ``<pkg.Class>/<method>/Timeout/value`` / ``/Timeout/unit`` /
+    ``/Retry/maxRetries``. The property's value wins over the annotation's (a unit left out keeps the annotation's;
+    extractors/spring publishes a unit property's ms as ``<key>$ms``); without such a property, the annotation."""
+    method = annotation.parent.parent if annotation.parent is not None and annotation.parent.type == "modifiers" else None
+    cls = enclosing(annotation, ("class_declaration",))
+    if method is None or method.type != "method_declaration" or cls is None:
+        return BinOp("*", own, Num(unit)) if unit != 1.0 else own
+    owner = ".".join(p for p in (getattr(jf, "package", "") or "", ts.text(cls.child_by_field_name("name"))) if p)
+    target = f"{owner}/{ts.text(method.child_by_field_name('name'))}"
+    options: list[Expr] = []
+    if kind == "timeout":
+        for value_key, unit_key in ((f'quarkus.fault-tolerance."{target}".timeout.value',
+                                     f'quarkus.fault-tolerance."{target}".timeout.unit'),
+                                    (f"{target}/Timeout/value", f"{target}/Timeout/unit")):
+            options.append(BinOp("*", Ref(value_key), Call("coalesce", (Ref(unit_key + "$ms"), Num(unit)))))
+    else:
+        for key in (f'quarkus.fault-tolerance."{target}".retry.max-retries', f"{target}/Retry/maxRetries"):
+            options.append(BinOp("+", Ref(key), Num(1.0)))
+    # the annotation's own value, unless the environment sets the MicroProfile property (MicroProfile Config maps
+    # `C/m/Timeout/value` to the variable `C_M_TIMEOUT_VALUE`): the pipeline evaluates it again with the service's
+    # configuration
+    key = f"{target}/{'Timeout/value' if kind == 'timeout' else 'Retry/maxRetries'}"
+    options.append(Env(re.sub(r"[^A-Za-z0-9]", "_", key).upper(),
+                       BinOp("*", own, Num(unit)) if unit != 1.0 else own))
+    return Call("coalesce", tuple(options))
 
 
 # Retry annotations of libraries without a detector of their own and of projects' own aspects (MOSIP's `@WithRetry`,
