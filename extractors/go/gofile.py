@@ -373,6 +373,18 @@ def _combined_query() -> tuple[ts.ts.Query, list[str]]:
     return _COMBINED[0]
 
 
+_TERNARY = re.compile(r"(?i)ternary|iif|if_?else|cond(itional)?")
+
+
+def _only_numbers(expr) -> bool:
+    """`expr` is made of numbers only (`3 * 1000`), no name or unknown in it."""
+    if isinstance(expr, Num):
+        return True
+    if isinstance(expr, BinOp):
+        return _only_numbers(expr.left) and _only_numbers(expr.right)
+    return False
+
+
 class GoFile:
     def __init__(self, path: str, data: bytes):
         self._filling: set[str] = set()  # fields whose constructor value is being read (no cycles)
@@ -909,6 +921,14 @@ class GoFile:
             if root in self.imports and self.lookup_local(root, node) is None:
                 return Ref(f"{root}.$getter.{call.name}")
             return Ref(f"$getter.{call.name}")
+        if len(call.args) == 3 and _TERNARY.fullmatch(call.name or ""):
+            # `ternary(req.Timeout > 0, time.Duration(req.Timeout), 3*time.Second)`, `lo.Ternary(...)`: a
+            # setting given or the literal fallback; the fallback is the value the code chooses (round 13)
+            branches = [self.to_expr(a, depth) for a in call.args[1:]]
+            literal = [b for b in branches if _only_numbers(b)]
+            if len(literal) == 1:
+                return literal[0]
+            return Unknown(node_text(node))
         if self.is_env_helper(call):
             var = unquote(node_text(call.args[0])) or ""
             default = inner_expression(call.args[1])

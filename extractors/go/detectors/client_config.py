@@ -58,7 +58,12 @@ config.Timeout}`: reported once, at the client). gocloud kafkapubsub's `WaitForJ
 constructor (`config.NewForge(timeout, retries)`, `pool.borrowConnection(addr, DefaultTCPTimeout)`),
 named as a timeout and chosen there (a constant, a flag default), is that client's total timeout
 (medium confidence); idle/keepalive/shutdown/backlog/poll/session/write timeouts and parameters
-passed through are left out.
+passed through are left out. Round 13: any other `...Timeout` field of another module's options type
+(a type named `...Options`/`Config`/`Settings`/`Params`/`Conn`/`Client`/`Dialer`/`Pool`/`Transport`/
+`Session`: go-deluge's `Settings{ReadWriteTimeout: d}`, `SocketTimeout`) is that client's timeout, its
+phase read from its words; not the fields that bound something else (idle, keep-alive, session,
+heartbeat, lease, lock, batch, flush, poll, history, ...), not an API request's data
+(`ec2types.ConnectionTrackingSpecificationRequest{UdpTimeout: ..}`), not the project's own config types.
 
 Why it matters: SDK clients (object stores, caches, cloud APIs) carry their own timeouts and
 retries; a caller's budget is their product.
@@ -247,10 +252,57 @@ _PREFIXED_TOTAL = re.compile(r"[A-Z][A-Za-z0-9]*(Request|Call|Operation|Query)Ti
 _MILLIS_FIELD = re.compile(r"(?:Request|Operation|Call)?Timeout(?:Millis|Ms)")
 
 
+# Any other `...Timeout` field of a client's option struct (go-deluge's `ReadWriteTimeout`, `SocketTimeout`,
+# `RPCTimeout`) bounds that client's calls, read by its phase words (round 13); not the fields that
+# bound something else: idle and keep-alive, stop and grace, locks, leases, sessions, batching and flushes,
+# heartbeats, elections, polls, caches, intervals.
+_ANY_TIMEOUT_FIELD = re.compile(r"[A-Z][A-Za-z0-9]*Time[Oo]ut")
+_NOT_A_CALL_FIELD = re.compile(r"(?i)idle|keep_?alive|shutdown|stop|grace|drain|kill|lock|lease|session|ttl|expir|"
+                               r"batch|flush|linger|heartbeat|election|poll|cache|interval|refresh|health|handshake|"
+                               r"continue|visibility|ack|commit|wait|sleep|delay|backoff|startup|liveness|readiness|history|"
+                               r"retention|window|age$|token|cookie|cooldown|debounce|inactiv|cleanup|gc")
+
+
+def _generic_timeout_field(field_name: str) -> str | None:
+    if not _ANY_TIMEOUT_FIELD.fullmatch(field_name) or _NOT_A_CALL_FIELD.search(field_name[:-len("Timeout")]):
+        return None
+    head = field_name[:-len("Timeout")]
+    if re.search(r"Read|Response|Recv|Receive", head):
+        return "ReadTimeout"
+    if re.search(r"Connect|Dial|Conn", head):
+        return "ConnectTimeout"
+    if re.search(r"Write|Send", head):
+        return "WriteTimeout"
+    return "RequestTimeout"
+
+
+# The generic `...Timeout` fields count on a client's options only (`deluge.Settings`, `kv.Options`), not
+# on an API's request or resource data (`ec2types.ConnectionTrackingSpecificationRequest{UdpTimeout: ..}`).
+_OPTIONS_TYPE = re.compile(r"(?:Options?|Opts|Config|Cfg|Settings|Params|Parameters|Conn|Connection|Client|Dialer|"
+                           r"Pool|Transport|Session)$")
+
+
+def _generic_only(gf: GoFile, field_name: str, type_name: str | None) -> bool:
+    """`field_name` is a client timeout only through the generic rule, and `type_name` is no options type
+    of another module: a type of the project's own packages (`ruler_config.AlertManagerConfig` imported
+    as `.../pkg/ruler/config` from `pkg/ruler/base/notifier.go`) holds its settings, read elsewhere."""
+    if _CANONICAL.get(field_name.lower()) is not None or _PREFIXED_TOTAL.fullmatch(field_name) or \
+            _generic_timeout_field(field_name) is None:
+        return False
+    if not _OPTIONS_TYPE.search(type_name or ""):
+        return True
+    package = (type_name or "").split(".", 1)[0]
+    folders = gf.path.split("/")[:-1]
+    path = "/" + gf.imports.get(package, "").strip("/") + "/"
+    return len(folders) >= 2 and "/" + "/".join(folders[:2]) + "/" in path
+
+
 def _canonical(field_name: str) -> str:
     found = _CANONICAL.get(field_name.lower())
     if found is None and _PREFIXED_TOTAL.fullmatch(field_name):
         return "RequestTimeout"
+    if found is None:
+        found = _generic_timeout_field(field_name)
     return found or field_name
 
 
@@ -287,6 +339,8 @@ def detect(gf: GoFile) -> list[Draft]:
         for own_name, value in comp.fields.items():
             field_name = _canonical(own_name)
             if "Server" in comp.type_name and field_name not in _POOL_FIELDS:
+                continue
+            if _generic_only(gf, own_name, comp.type_name):
                 continue
             if _message_getter(value, own_name):
                 continue  # `Timeout: res.GetWorkflow().GetTimeout()`: a message's data copied over
@@ -600,7 +654,8 @@ def _assigned(gf: GoFile) -> list[Draft]:
                     type_name = declared
         if type_name is None or not (type_name == "rueidis.ClientOption" or
                                      _third_party_type(gf, type_name, field_name in _POOL_FIELDS)) \
-                or ("Server" in type_name and field_name not in _POOL_FIELDS):
+                or ("Server" in type_name and field_name not in _POOL_FIELDS) \
+                or _generic_only(gf, assignment.field, type_name):
             continue
         if retry_offset is not None and field_name not in _TIMEOUT_FIELDS:
             drafts.append(_retry(gf, assignment.node, assignment.value, retry_offset, type_name,

@@ -7,7 +7,8 @@ go-cleanhttp, or go-retryablehttp's `rc.StandardClient()`),
 without a Timeout (`missing_timeout`, net/http waits forever), and every request it can see
 (`outbound_call` from `http.NewRequest*`, `http.Get`, `client.Get`...) with its URL. A client's
 timeout set to a literal 0 (`c.HTTPClient.Timeout = 0`: switched off, the caller's context bounds the
-call) is no contract (round 11).
+call) is no contract (round 11). A copy of the default client (`httpClient := *http.DefaultClient;
+httpClient.Timeout = d`) is a client of its own (round 13).
 
 Why it matters: a caller's timeout is its latency budget for the callee; a call without one
 turns a slow dependency into a hung caller.
@@ -24,7 +25,7 @@ from contract_discovery.model import Target
 from contract_discovery.values import BinOp, Str
 from extractors import treesitter as ts
 from extractors.base import detector
-from extractors.go.gofile import (Draft, GoCall, GoFile, TargetRef, _Opaque, inner_expression,
+from extractors.go.gofile import (Draft, GoCall, GoFile, TargetRef, _Opaque, descendants, inner_expression,
                                   node_text, within)
 
 ID = "go.http_client"
@@ -172,6 +173,22 @@ def _client_literals(gf: GoFile) -> dict[str, list]:
     for field_name, type_name in gf.struct_field_types.items():
         if type_name in CLIENT_TYPES:
             out.setdefault(field_name, [])
+    if b"DefaultClient" in gf.data:
+        # `httpClient := *http.DefaultClient; httpClient.Timeout = d`: a copy of the default client, a client
+        # of its own (round 13, cert-manager's DNS-over-HTTPS client)
+        for node in descendants(gf.root):
+            if node.type not in ("short_var_declaration", "assignment_statement"):
+                continue
+            right = node.child_by_field_name("right")
+            values = right.named_children if right is not None else []
+            if len(values) == 1 and values[0].type == "unary_expression" and \
+                    node_text(values[0].child_by_field_name("operator")) == "*":
+                operand = values[0].child_by_field_name("operand")
+                if operand is not None and operand.type == "selector_expression" and \
+                        node_text(operand.child_by_field_name("field")) == "DefaultClient" and \
+                        gf.imports.get(node_text(operand.child_by_field_name("operand"))) == "net/http":
+                    for key in storage_keys(gf, values[0]):
+                        out.setdefault(key, []).append((values[0], False, False))
     data = gf.data
     for node in gf.declarations_of_fields_and_parameters["parameter_declaration"]:  # func f(c *http.Client)
         if node.type == "parameter_declaration":

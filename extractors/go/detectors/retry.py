@@ -88,6 +88,16 @@ A `for` whose condition joins a state and a count (`for *state != ACTIVE || repl
 A job that counts its failures and hands itself to a scheduler again until a bound named for tries (`run =
 func() error {...; attempt++; if attempt >= maxRetries { return err }; reschedule(d); ...}` with `reschedule`
 scheduling `run`) retries its work: bound tries (`>=` after the count), at the check, mechanism recursion.
+Round 13: a tagless `switch { case errors.Is(err, ctx.Canceled): return err; case err != nil: sleep; continue }`
+checks the result like an `if`; a project's own pause (`backoff := newBackoff(d); ...; backoff(ctx)`,
+`sleepCtx(ctx, d)`) paces a loop like time.Sleep, but a sleep in an inner loop paces only that one; a
+`for range 2` whose one failed-status branch (`case resp.StatusCode == http.StatusUnauthorized:` refresh
+the token) neither returns nor breaks sends again on it (2 tries); the call made again under an error
+classifier (`if awserrors.IsLaunchTemplateNotFound(err) { inst, err = p.launch(...) }`) is a retry (2
+tries), not after a local file vanished (`errors.Is(err, fs.ErrNotExist)`) nor once the call's input
+changed (`w.Error = err; w.buf.Reset(); t.Execute(&w.buf, data)`); a counted wait for a local file is no
+retry; a walk over file names that stops on the first that exists (`!errors.Is(err, os.ErrNotExist)`) is
+no failover.
 
 Example: `retry.Do(send, retry.Attempts(3), retry.DelayType(retry.FixedDelay))` -> retry 3, fixed.
 """
@@ -110,6 +120,21 @@ ID = "go.retry"
 # `tries` as a word or camel-case part (`maxTries`), not inside another word (`entriesCount`).
 _ATTEMPTISH = re.compile(r"(?i:attempt|retr)|Tries|TRIES|(?<![A-Za-z])tries|^(?i:try)$|^(?i:tryn)")
 _SLEEPS = {"time.Sleep", "time.After", "time.NewTimer", "time.Tick"}
+
+
+# A project's own pause between tries: `backoff := newBackoff(10 * time.Second); ...; backoff(ctx)`,
+# `sleepWithContext(ctx, d)`, `utils.Sleep(ctx, d)` (round 13, ollama's direct-URL loop).
+_PAUSE_HELPER = re.compile(r"(?i)back_?off|sleep\w*|\w+_?sleep|pause")
+
+
+def _in_inner_loop(node: ts.Node, loop: ts.Node) -> bool:
+    """`node` sits in a `for` nested in `loop`: its sleep paces that inner loop (round 13)."""
+    return any(a.type == "for_statement" and a.id != loop.id and loop.start_byte <= a.start_byte
+               for a in ts.ancestors(node))
+
+
+def _pause_helper(call) -> bool:
+    return call.qualified not in _SLEEPS and _PAUSE_HELPER.fullmatch(call.name or "") is not None
 
 
 def _temporal_sleep(gf: GoFile, call) -> bool:
@@ -644,6 +669,8 @@ def _failover(gf: GoFile, loop: ts.Node, body: ts.Node) -> tuple[Draft, RetrySco
     # ... and gives up on the errors another candidate would not cure: `if !proxy.IsDialError(err) { return err }`
     classified = any(returns(n) and any(re.search(rf"\w+\([^()]*\b{re.escape(name)}\b", c) for name in names)
                      for n, c in zip(ifs, conditions))
+    if success and classified and any(re.search(r"NotExist|NotFound|IsNotExist", c) for c in conditions):
+        return None  # `if !errors.Is(err, os.ErrNotExist) { return err }`: looks for the first name that exists (round 13)
     if success and classified:
         info = _fixed(None, f"one try per item of {node_text(clause.child_by_field_name('right'))}", "unresolved")
         return _draft(gf, loop, body, info, None, [], conditions, counted=False)
@@ -679,6 +706,12 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
     # `switch err { case redis.TxFailedErr: continue; default: return err }`: a check of the result too
     conditions += ["switch " + node_text(n.child_by_field_name("value")) for n in nodes
                    if n.type == "expression_switch_statement" and n.child_by_field_name("value") is not None]
+    # a tagless `switch { case errors.Is(err, ctx.Canceled): return err; case err != nil: sleep; continue }`:
+    # each case's expression is a condition like an `if`'s (round 13, ollama's part up/download loops)
+    conditions += [node_text(case.child_by_field_name("value")) for n in nodes
+                   if n.type == "expression_switch_statement" and n.child_by_field_name("value") is None
+                   for case in n.named_children
+                   if case.type == "expression_case" and case.child_by_field_name("value") is not None]
     # `for i := 1; i < 3 && resp.StatusCode == 429; i++ { ...; resp, err = c.Do(req) }`: the loop's own
     # condition checks the result of the call it makes again
     clause = next((c for c in loop.named_children if c.type == "for_clause"), None)
@@ -699,14 +732,18 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
             not any(re.search(r"StatusCode|Status\(|(?i:retr)|Temporary|Timeout|Unavailable|\.NotFound\b", c) for c in conditions):
         return None  # `for i := 0; i < maxPolls; i++ { r, err := get(); if err != nil { return err }; if r.Ready {...} }`: a poll
         # (a result answering `payload.NotFound`, sent again after a wait, is a retry of that call: round 12)
-    sleeps = [c for c in gf.calls_within(body.start_byte, body.end_byte) if (c.qualified in _SLEEPS or _temporal_sleep(gf, c))
-              and _fn_id(gf, c.node) == loop_fn] + _ticker_waits(gf, nodes)
+    sleeps = [c for c in gf.calls_within(body.start_byte, body.end_byte) if (c.qualified in _SLEEPS or _temporal_sleep(gf, c)
+                                                                              or _pause_helper(c))
+              and _fn_id(gf, c.node) == loop_fn and not _in_inner_loop(c.node, loop)] + _ticker_waits(gf, nodes)
     if not sleeps and _compare_and_swap(gf, body, loop_fn):
         return None  # `for { if m.CompareAndSwap(k, old, new) { break }; retries++ }`: contention, no call
     if counted:
+        if sleeps and _polls_local_state(gf, body, loop_fn):
+            return None  # `for range 10 { if _, err := os.Stat(p); err == nil { break }; sleep }`: a wait (round 13)
         asks_retryable = any(_RETRYABLE_CHECK.search(c) for c in conditions)
         if not (sleeps or (var and _ATTEMPTISH.search(var)) or asks_retryable or bounded_by_retries or classified
-                or _retries_until_success(gf, body, nodes, var, info, loop_fn)):
+                or _retries_until_success(gf, body, nodes, var, info, loop_fn)
+                or (not var and _goes_round_on_failed_status(nodes))):
             return None
         if not any(re.search(r"\berr\b", c) for c in conditions) and _exits_on_true(gf, nodes, loop_fn) and \
                 _waits_for_state(gf, loop, body, loop_fn):
@@ -926,6 +963,32 @@ def _continues_on_classified_error(nodes: list[ts.Node]) -> bool:
     return False
 
 
+_FAILED_STATUS = re.compile(r"StatusCode\s*==\s*(?:http\.Status(?!OK\b|Created\b|Accepted\b|NoContent\b)\w+|[45]\d\d\b)")
+
+
+def _goes_round_on_failed_status(nodes: list[ts.Node]) -> bool:
+    """`for range 2 { resp, err := send(); if err != nil { return nil, err }; switch { case resp.StatusCode
+    == http.StatusUnauthorized: token = refresh() ... default: return resp, nil } }`: one failed answer's
+    branch neither returns nor breaks, so the loop sends again on it, every other branch leaves: a
+    retry of that answer (round 13, ollama's makeRequestWithRetry)."""
+    branches = []
+    for n in nodes:
+        if n.type == "if_statement":
+            branches.append((node_text(n.child_by_field_name("condition")), n.child_by_field_name("consequence")))
+        elif n.type == "expression_case" and n.child_by_field_name("value") is not None:
+            branches.append((node_text(n.child_by_field_name("value")), n))
+    def last(branch: ts.Node) -> ts.Node | None:
+        items = [c for c in branch.named_children if c.type != "comment" and c != branch.child_by_field_name("value")]
+        if len(items) == 1 and items[0].type == "statement_list":
+            items = [c for c in items[0].named_children if c.type != "comment"]
+        return items[-1] if items else None
+
+    leaves = any(re.search(r"\breturn\b", node_text(b)) for _, b in branches if b is not None)
+    return leaves and any(_FAILED_STATUS.search(c) and b is not None and (end := last(b)) is not None and
+                          end.type not in ("return_statement", "break_statement", "continue_statement")
+                          for c, b in branches)
+
+
 def _ends_in_continue(if_node: ts.Node) -> bool:
     """The `if`'s block ends with `continue`."""
     consequence = if_node.child_by_field_name("consequence")
@@ -1103,7 +1166,8 @@ def _waits_out(gf: GoFile, body: ts.Node) -> bool:
         if consequence is None or not re.search(r"StatusCode|\berr\b|(?i:retr)", condition):
             return False
         inner = listed(consequence)
-        sleeps = any(c.qualified in _SLEEPS for c in gf.calls_within(consequence.start_byte, consequence.end_byte))
+        sleeps = any(c.qualified in _SLEEPS or _pause_helper(c)
+                     for c in gf.calls_within(consequence.start_byte, consequence.end_byte))
         if inner and inner[-1].type == "continue_statement" and sleeps:
             return True
         return depth < 1 and any(waits(s, depth + 1) for s in inner)
@@ -1655,6 +1719,27 @@ def _reassigned(block: ts.Node, names: set[str], before: int) -> bool:
     return False
 
 
+def _argument_changed(block: ts.Node, names: set[str], before: int) -> bool:
+    """A field of one of `names` is assigned, or a method called on one of its fields, in `block` before
+    byte `before` (`w.Error = err`, `w.buffer.Reset()`): the call made again gets other input (round 13)."""
+    roots = {n for n in names if n not in ("ctx", "err")}
+    for n in descendants(block):
+        if n.start_byte >= before:
+            break
+        if n.type == "assignment_statement":
+            left = n.child_by_field_name("left")
+            for c in (left.named_children if left is not None else []):
+                if c.type == "selector_expression" and re.match(r"(\w+)", node_text(c)).group(1) in roots:
+                    return True
+        elif n.type == "call_expression":
+            fn = n.child_by_field_name("function")
+            text = node_text(fn) if fn is not None else ""
+            if fn is not None and fn.type == "selector_expression" and text.count(".") >= 2 and \
+                    text.split(".", 1)[0] in roots:
+                return True
+    return False
+
+
 def _repeated_calls(gf: GoFile) -> list[Draft]:
     """`if err := d.deleteFolder(ctx, p); err != nil { log(...); if err := d.deleteFolder(ctx, p); ... }`,
     `err = send(m); if err != nil { err = send(m) }`: the same call (callee and arguments alike) made
@@ -1664,10 +1749,13 @@ def _repeated_calls(gf: GoFile) -> list[Draft]:
     for node in descendants(gf.root):
         # `if err != nil`, or `if err != nil && errors.As(err, &xrpcErr) && xrpcErr.StatusCode == 404`: a
         # failure of one kind (the account not there yet) is tried again
+        # ... or a classifier asked about the error: `if awserrors.IsLaunchTemplateNotFound(err) {` (round 13)
         if node.type != "if_statement" or \
-                not re.fullmatch(r"\s*err\s*!=\s*nil\s*(&&.*)?", node_text(node.child_by_field_name("condition")),
-                                 re.S):
+                not re.fullmatch(r"\s*(err\s*!=\s*nil|[\w.]+\(\s*err\s*(,[^()]*)?\))\s*(&&.*)?",
+                                 node_text(node.child_by_field_name("condition")), re.S):
             continue
+        if re.search(r"ErrNotExist|IsNotExist", node_text(node.child_by_field_name("condition"))):
+            continue  # `if errors.Is(err, fs.ErrNotExist) { invalidate(k); cache.Get(k) }`: a local file gone (round 13)
         first = _error_call(gf, node.child_by_field_name("initializer"))
         if first is None:
             before = node.prev_named_sibling
@@ -1694,6 +1782,9 @@ def _repeated_calls(gf: GoFile) -> list[Draft]:
             names.add(node_text(first.receiver))  # `blobClient = newBlobClient(otherPath)`: another object
         if _reassigned(consequence, names, again[0].node.start_byte):
             continue  # `msg = withParseMode(m, ""); tbAPI.Send(msg)`: another message, a fallback
+        if _argument_changed(consequence, names - ({node_text(first.receiver)} if first.receiver is not None else set()),
+                             again[0].node.start_byte):
+            continue  # `w.templateBuffer.Reset(); w.Error = err; t.Execute(&w.templateBuffer, data)`: other input
         info = _fixed(2, f"{text} again when it failed", "literal")
         drafts.append(Draft(gf.finding("retry", again[0].node, ID, _attrs(info, "none", "repeat", None),
                                        confidence="medium", evidence_node=again[0].node),

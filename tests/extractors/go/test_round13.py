@@ -1,0 +1,341 @@
+"""Round 13 (held-out sets glance, autobrr, flipt, karpenter-aws, ollama-registry, cert-manager-acme):
+retry loops checked through a tagless switch, paced by a project's own backoff function, or sending
+again on one failed status; the call made again after an error classifier; a library option
+struct's other `...Timeout` fields; a copy of http.DefaultClient given a timeout; a ternary
+helper's literal fallback; with the traps beside each (a loop over file names, a wait for a local
+file, an event loop around such a wait, a template rendered again with other input, an API
+request's data fields named ...Timeout)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from contract_discovery.pipeline import scan
+
+
+def _scan(tmp_path: Path, files: dict[str, str]) -> list[tuple]:
+    svc = tmp_path / "svc"
+    for rel, text in files.items():
+        target = svc / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text)
+    (svc / "go.mod").write_text("module example.com/svc\n\ngo 1.22\n")
+    result = scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
+    return sorted((f.path.split("/", 1)[1], f.line, f.kind,
+                   f.attributes.get("timeout_ms", f.attributes.get("max_attempts")))
+                  for f in result.findings if f.kind in ("timeout", "retry"))
+
+
+UPLOAD = '''package server
+
+import (
+	"context"
+	"errors"
+	"math"
+	"net/http"
+	"time"
+)
+
+const maxRetries = 6
+
+var errMaxRetriesExceeded = errors.New("max retries exceeded")
+
+func (b *blobUpload) run(ctx context.Context, u string) error {
+	var err error
+	for try := range maxRetries {
+		err = b.uploadPart(ctx, http.MethodPatch, u)
+		switch {
+		case errors.Is(err, context.Canceled):
+			return err
+		case errors.Is(err, errMaxRetriesExceeded):
+			return err
+		case err != nil:
+			sleep := time.Second * time.Duration(math.Pow(2, float64(try)))
+			time.Sleep(sleep)
+			continue
+		}
+
+		return nil
+	}
+	return err
+}
+
+func newBackoff(maxBackoff time.Duration) func(ctx context.Context) error {
+	var n int
+	return func(ctx context.Context) error {
+		n++
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(min(time.Duration(n*n)*10*time.Millisecond, maxBackoff)):
+			return nil
+		}
+	}
+}
+
+func directURL(ctx context.Context, u string) (*http.Response, error) {
+	backoff := newBackoff(10 * time.Second)
+	for {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			if err := backoff(ctx); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		return resp, nil
+	}
+}
+
+func makeRequestWithRetry(ctx context.Context, u string, opts *registryOptions) (*http.Response, error) {
+	for range 2 {
+		resp, err := makeRequest(ctx, u, opts)
+		if err != nil {
+			return nil, err
+		}
+
+		switch {
+		case resp.StatusCode == http.StatusUnauthorized:
+			resp.Body.Close()
+			token, err := getToken(ctx)
+			if err != nil {
+				return nil, err
+			}
+			opts.Token = token
+		case resp.StatusCode >= http.StatusBadRequest:
+			return nil, errors.New(resp.Status)
+		default:
+			return resp, nil
+		}
+	}
+	return nil, errors.New("unauthorized")
+}
+
+func countOK(ctx context.Context, u string, opts *registryOptions) int {
+	ok := 0
+	for range 3 {
+		resp, err := makeRequest(ctx, u, opts)
+		if err != nil {
+			return ok
+		}
+		if resp.StatusCode == http.StatusOK {
+			ok++
+		}
+	}
+	return ok
+}
+'''
+
+
+def test_retry_loops_tagless_switch_project_backoff_and_status_resend(tmp_path):
+    found = _scan(tmp_path, {"server/upload.go": UPLOAD})
+    # a tagless switch's `case err != nil: sleep; continue`: 6 tries
+    assert ("server/upload.go", 17, "retry", 6) in found
+    # paced by the project's own backoff(ctx), bounded by the context only
+    assert ("server/upload.go", 50, "retry", None) in found
+    # sent again only when the answer is 401 (after a new token): 2 tries
+    assert ("server/upload.go", 64, "retry", 2) in found
+    # trap: a counted loop whose only non-leaving status branch is a 200 counts answers, it retries nothing
+    assert not [f for f in found if f[1] == 89]
+
+
+FILES = '''package fs
+
+import (
+	"errors"
+	"os"
+	"path"
+	"time"
+)
+
+func TryOpen(fsys Filesystem, dir string) (*os.File, string, error) {
+	for _, filename := range []string{"features.yaml", "features.yml"} {
+		fi, err := fsys.OpenFile(path.Join(dir, filename), os.O_RDONLY, 0o644)
+		if err == nil {
+			return fi, filename, nil
+		}
+		if !errors.Is(err, os.ErrNotExist) {
+			return nil, "", err
+		}
+	}
+	return nil, "", os.ErrNotExist
+}
+
+func watch(events chan string, reload func()) {
+	for {
+		select {
+		case name, isOpen := <-events:
+			if !isOpen {
+				return
+			}
+			for range 10 {
+				if _, err := os.Stat(name); err == nil {
+					break
+				}
+				time.Sleep(200 * time.Millisecond)
+			}
+			reload()
+		}
+	}
+}
+'''
+
+
+def test_traps_file_name_alternatives_local_file_wait_and_event_loop(tmp_path):
+    found = _scan(tmp_path, {"fs/features.go": FILES})
+    assert [f for f in found if f[2] == "retry"] == []
+
+
+AGAIN = '''package instance
+
+import (
+	"bytes"
+	"context"
+	"html/template"
+)
+
+func (p *Provider) Create(ctx context.Context, name string) (*Instance, error) {
+	inst, err := p.launchInstance(ctx, name)
+	if awserrors.IsLaunchTemplateNotFound(err) {
+		// retry once if the launch template is not found
+		inst, err = p.launchInstance(ctx, name)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return inst, nil
+}
+
+type widget struct {
+	buf   bytes.Buffer
+	Error error
+}
+
+func (w *widget) render(t *template.Template, data any) string {
+	err := t.Execute(&w.buf, data)
+	if err != nil {
+		w.Error = err
+		w.buf.Reset()
+		err2 := t.Execute(&w.buf, data)
+		_ = err2
+	}
+	return w.buf.String()
+}
+'''
+
+
+def test_call_made_again_after_an_error_classifier(tmp_path):
+    found = _scan(tmp_path, {"instance/instance.go": AGAIN})
+    assert ("instance/instance.go", 13, "retry", 2) in found
+    # trap: rendered again after the input changed (w.Error set, the buffer reset): no retry
+    assert not [f for f in found if f[1] == 31]
+
+
+OPTIONS = '''package action
+
+import (
+	"time"
+
+	"github.com/autobrr/go-deluge"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/foo/kv"
+)
+
+func connect(host string) {
+	c := deluge.NewV1(deluge.Settings{
+		Hostname:         host,
+		ReadWriteTimeout: time.Second * 60,
+	})
+	_ = c
+	o := kv.Options{IdleTimeout: time.Minute, SessionTimeout: time.Minute, HeartbeatTimeout: 5 * time.Second,
+		SocketTimeout: 3 * time.Second}
+	_ = o
+}
+
+func conntrack(udp *int32) *ec2types.ConnectionTrackingSpecificationRequest {
+	return &ec2types.ConnectionTrackingSpecificationRequest{
+		UdpStreamTimeout: udp,
+		UdpTimeout:       udp,
+	}
+}
+'''
+
+
+def test_other_timeout_fields_of_a_client_options_struct(tmp_path):
+    found = _scan(tmp_path, {"action/deluge.go": OPTIONS})
+    assert ("action/deluge.go", 14, "timeout", 60000) in found
+    # kv.Options: SocketTimeout bounds the calls; idle, session and heartbeat bounds do not
+    assert [f for f in found if f[1] == 17] == []
+    assert ("action/deluge.go", 18, "timeout", 3000) in found
+    # trap: an API request's data fields named ...Timeout (EC2 connection tracking) are no client setting
+    assert [f for f in found if f[1] in (24, 25)] == []
+
+
+DEFAULT_COPY = '''package util
+
+import (
+	"net/http"
+	"time"
+)
+
+var DNSTimeout = 10 * time.Second
+
+func query(u string) (*http.Response, error) {
+	httpClient := *http.DefaultClient
+	httpClient.Timeout = DNSTimeout
+	return httpClient.Get(u)
+}
+'''
+
+
+def test_copy_of_default_client_given_a_timeout(tmp_path):
+    found = _scan(tmp_path, {"util/wait.go": DEFAULT_COPY})
+    assert ("util/wait.go", 12, "timeout", 10000) in found
+
+
+TERNARY = '''package glance
+
+import (
+	"context"
+	"net/http"
+	"time"
+)
+
+func ternary[T any](c bool, a, b T) T {
+	if c {
+		return a
+	}
+	return b
+}
+
+type SiteStatusRequest struct {
+	URL     string
+	Timeout time.Duration
+	Fast    bool
+}
+
+func fetchStatus(r *SiteStatusRequest) error {
+	timeout := ternary(r.Timeout > 0, r.Timeout, 3*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, r.URL, nil)
+	_, err := http.DefaultClient.Do(req)
+	return err
+}
+
+func fetchEither(r *SiteStatusRequest) error {
+	ctx, cancel := context.WithTimeout(context.Background(), ternary(r.Fast, time.Second, 10*time.Second))
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, r.URL, nil)
+	_, err := http.DefaultClient.Do(req)
+	return err
+}
+'''
+
+
+def test_ternary_literal_fallback(tmp_path):
+    found = _scan(tmp_path, {"glance/monitor.go": TERNARY})
+    assert ("glance/monitor.go", 24, "timeout", 3000) in found
+    # trap: two literals, chosen at run time: no single value
+    assert ("glance/monitor.go", 32, "timeout", None) in found
