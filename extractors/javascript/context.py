@@ -386,6 +386,26 @@ class FileContext:
                 self._read_import_clause(match["import"][0], module)
             elif "binding" in match:
                 self._read_require_binding(match["binding"][0], module)
+        if b"promisify" in self.data:
+            self._promisified_imports_js1()
+
+    def _promisified_imports_js1(self) -> None:
+        """`const rp = promisify(request)` (util's, Bluebird's) at the top of the file (round 13, CodiMD):
+        the promisified function is the imported one, called the same way."""
+        for stmt in self.tree.root_node.named_children:
+            if stmt.type not in ("lexical_declaration", "variable_declaration"):
+                continue
+            for decl in stmt.named_children:
+                name, value = decl.child_by_field_name("name"), unwrap(decl.child_by_field_name("value"))
+                if decl.type != "variable_declarator" or name is None or name.type != "identifier" or \
+                        value is None or value.type != "call_expression":
+                    continue
+                fn = dotted(value.child_by_field_name("function"))
+                args = value.child_by_field_name("arguments")
+                first = unwrap(args.named_children[0]) if args is not None and args.named_children else None
+                if (fn == "promisify" or fn.endswith(".promisify")) and first is not None and \
+                        first.type == "identifier" and ts.text(first) in self.imports:
+                    self.imports.setdefault(ts.text(name), self.imports[ts.text(first)])
 
     def _read_import_clause(self, stmt: ts.Node, module: str) -> None:
         for clause in stmt.named_children:
@@ -953,6 +973,12 @@ class FileContext:
             return f"{base}.{rest}" if rest else base
         return dotted_name
 
+    def _project_import_js1(self, local: str) -> bool:
+        """`OUTLOOK_MAX_RETRY_ATTEMPTS` destructured from `require('../../consts')` (round 13,
+        EmailEngine): a constant of another file of the project (the pipeline resolves it there)."""
+        target = self.imports.get(local)
+        return target is not None and (target in self.local_modules or target.rsplit(".", 1)[0] in self.local_modules)
+
     def imported_from(self, local: str, *modules: str) -> bool:
         target = self.imports.get(local)
         if target is None:
@@ -1255,7 +1281,8 @@ class FileContext:
                     return Call(left.func, (Env(left.args[0].var, right),), left.kwargs)
                 if self._optional_operand(node.child_by_field_name("left"), left) and \
                         ((isinstance(right, Num) and right.value) or
-                         (isinstance(right, Ref) and "." not in right.name and right.name in self.symbols)):
+                         (isinstance(right, Ref) and "." not in right.name and (right.name in self.symbols
+                                                                                 or self._project_import_js1(right.name)))):
                     # `parsed.connectTimeout ?? 10000`, `options?.timeout || 5000`: a setting read from an
                     # optional options/request object, with the code's own default (the value it runs
                     # with unless a caller or the URL says otherwise)

@@ -89,8 +89,10 @@ def _inherited_axios_field(ctx: FileContext) -> None:
     """``class RadarrApi extends ServarrApi { ... this.axios.get(url, { timeout: T }) }``: a class using a
     field named for axios that this file never sets (declared and made by a base class in another
     file) uses an axios instance whose defaults are not visible here: its per-call options count,
-    no call is reported as missing a timeout."""
-    if b"extends" not in ctx.data:
+    no call is reported as missing a timeout. Also a function of a prototype split into files
+    (`MessageHandler.prototype.poll = poll`, the constructor `this.axios = axios` in another file:
+    round 13, Gladys), with no class at all."""
+    if b"this.axios" not in ctx.data:
         return
     for m in _AXIOS_FIELD.finditer(ctx.data):
         name = "this." + m.group(1).decode()

@@ -531,8 +531,12 @@ def _helper_callee(ctx: FileContext, call) -> str | None:
         return local
     head, _, rest = callee.partition(".")
     if head == "this" or head == "super":
-        if not rest or "." not in rest:
-            return None  # `this.helper(...)`: a method of this class
+        if rest and "." not in rest:
+            # `this.getWithoutCache(url, { timeout })` in a class extending an imported one that
+            # defines it (round 13, the maintainerr request): that base class's method
+            return _inherited_method_js1(ctx, call.node, rest)
+        if not rest:
+            return None
         holder, _, method = callee.rpartition(".")
         cls = _instance_class(ctx, holder, call.node)
         return f"{cls}.{method}" if cls is not None and "." not in method else None
@@ -548,6 +552,27 @@ def _helper_callee(ctx: FileContext, call) -> str | None:
         return None
     cls = _instance_class(ctx, head, call.node)
     return f"{cls}.{rest}" if cls is not None else None
+
+
+def _inherited_method_js1(ctx: FileContext, node: ts.Node, method: str) -> str | None:
+    """`<Base>.<method>` for `this.<method>(...)` in a class extending `Base` imported from the
+    project, when the class (this file) does not define the method itself; None otherwise."""
+    cls = next((p for p in ts.ancestors(node) if p.type in ("class_declaration", "class",
+                                                             "abstract_class_declaration")), None)
+    if cls is None:
+        return None
+    body = cls.child_by_field_name("body")
+    for member in (body.named_children if body is not None else ()):
+        name = member.child_by_field_name("name") or member.child_by_field_name("property")
+        if name is not None and ts.text(name) == method:
+            return None  # a method (or an arrow-function field) of this class
+    heritage = next((c for c in cls.children if c.type == "class_heritage"), None)
+    extends = next((c for c in (heritage.children if heritage is not None else []) if c.type == "extends_clause"), None)
+    base = unwrap(extends.child_by_field_name("value")) if extends is not None else None
+    name = ts.text(base) if base is not None and base.type == "identifier" else ""
+    if not name or name not in ctx.imports or not _project_import(ctx, name):
+        return None
+    return f"{name}.{method}"
 
 
 def _injected_helper(ctx: FileContext, node: ts.Node, name: str) -> str | None:

@@ -191,3 +191,141 @@ def test_undici_dispatcher_options_handed_by_name(tmp_path: Path) -> None:
     assert ("tools.js", 7, "timeout", 90000) in got
     assert ("tools.js", 10, "retry", 6) in got       # maxRetries 5: six tries
     assert not {g for g in got if g[1] in (13, 17)}
+
+
+# --- a promisified client (`const rp = promisify(request)`) and an injected axios on a prototype ---
+
+from extractors.javascript.extractor import JavascriptExtractor  # noqa: E402
+
+
+def _found(path: str, source: str):
+    result = JavascriptExtractor().extract(path, source.encode())
+    return {(f.line, f.kind): f.attributes.get("timeout_ms" if f.kind == "timeout" else "max_attempts")
+            for f in result.findings if f.kind in ("timeout", "retry")
+            and not any(p.attribute == "$keep_if" for p in f.pending)}
+
+
+PROMISIFIED = """const request = require('request')
+const { promisify } = require('util')
+const rp = promisify(request)
+const readFile = promisify(require('fs').readFile)
+async function orgs (accessToken) {
+  const { body: data } = await rp({
+    url: 'https://api.github.com/user/orgs',
+    json: true,
+    timeout: 2000,
+  })
+  // ok: a promisified local function with an options object that is no request
+  const other = promisify(setTimeout)
+  await other(100, { timeout: 5 })
+  return [data, readFile]
+}
+module.exports = { orgs }
+"""
+
+
+def test_a_promisified_client_is_the_client():
+    found = _found("lib/auth/github/index.js", PROMISIFIED)
+    assert found[(6, "timeout")] == 2000
+    assert (13, "timeout") not in found
+
+
+PROTOTYPE_AXIOS = """const logger = require('../../../../utils/logger');
+
+async function poll(userId) {
+  const params = {
+    method: 'get',
+    url: `${this.bots[userId].NEXTCLOUD_URL}/ocs/v2.php/apps/spreed/api/v1/chat?timeout=15`,
+    timeout: 30 * 1000,
+    validateStatus: null,
+  };
+  // ok: the word timeout in a comment, this.axios.request({ timeout: 1 })
+  const result = await this.axios.request(params);
+  return result;
+}
+
+module.exports = { poll };
+"""
+
+
+def test_an_injected_axios_used_by_a_prototype_function_of_another_file():
+    found = _found("services/talk/lib/bot/bot.poll.js", PROTOTYPE_AXIOS)
+    assert found[(11, "timeout")] == 30000   # on the request call: options built in the same function
+    assert (7, "timeout") not in found
+    assert (10, "timeout") not in found
+
+
+# --- an options member with another project file's constant as its fallback ---
+
+IMPORTED_FALLBACK = {
+    "package.json": '{"name": "svc"}\n',
+    "lib/consts.js": """module.exports = {
+    OUTLOOK_MAX_RETRY_ATTEMPTS: 3,
+    OUTLOOK_RETRY_BASE_DELAY: 30
+};
+""",
+    "lib/graph-api.js": """const { OUTLOOK_MAX_RETRY_ATTEMPTS, OUTLOOK_RETRY_BASE_DELAY } = require('./consts');
+const lodash = require('lodash');
+async function requestWithRetry(context, url, options = {}) {
+    const maxRetries = options.maxRetries ?? OUTLOOK_MAX_RETRY_ATTEMPTS;
+    for (let attempt = 0; attempt <= maxRetries; attempt++) {
+        try {
+            return await context.oAuth2Client.request(url);
+        } catch (err) {
+            if (err.status !== 429 || attempt === maxRetries) throw err;
+            await new Promise(resolve => setTimeout(resolve, OUTLOOK_RETRY_BASE_DELAY * 1000));
+        }
+    }
+}
+// ok: a package's member as a fallback is no project constant
+const size = (x) => x.size ?? lodash.VERSION;
+module.exports = { requestWithRetry, size };
+""",
+}
+
+
+def test_an_options_member_falling_back_to_an_imported_project_constant(tmp_path: Path) -> None:
+    got = _scan(tmp_path, IMPORTED_FALLBACK)
+    assert ("graph-api.js", 5, "retry", 4) in got     # maxRetries 3 (consts.js) after the first try
+
+
+# --- a base class's request method (another file) called through `this` in a subclass ---
+
+INHERITED = {
+    "package.json": '{"name": "svc", "dependencies": {"axios": "1"}}\n',
+    "src/external.ts": """import axios, { AxiosInstance, RawAxiosRequestConfig } from 'axios';
+export class ExternalApiService {
+  protected axios: AxiosInstance;
+  constructor(baseURL: string) {
+    this.axios = axios.create({ baseURL, timeout: 10000 });
+  }
+  public async getWithoutCache<T>(endpoint: string, config?: RawAxiosRequestConfig): Promise<T> {
+    return (await this.axios.get<T>(endpoint, config)).data;
+  }
+}
+""",
+    "src/radarr.ts": """import { ExternalApiService } from './external';
+export const SLOW_INSTANCE_TIMEOUT_MS = 20000;
+export class RadarrApi extends ExternalApiService {
+  public getMovies = async () => {
+    const response = await this.getWithoutCache<any[]>('/movie', {
+      timeout: SLOW_INSTANCE_TIMEOUT_MS,
+    });
+    // ok: a method of this class with the same kind of options is not the base's
+    await this.localFetch('/x', { timeout: 700 });
+    return response;
+  };
+  private async localFetch(path: string, opts: { timeout: number }) {
+    return path + opts.timeout;
+  }
+}
+""",
+}
+
+
+def test_an_inherited_request_method_of_an_imported_base_class(tmp_path: Path) -> None:
+    got = _scan(tmp_path, INHERITED)
+    radarr = {g for g in got if g[0] == "radarr.ts"}
+    assert ("radarr.ts", 5, "timeout", 20000) in radarr   # rule (c) on the call
+    assert not {g for g in radarr if g[1] in (6, 9, 13)}
+    assert ("external.ts", 5, "timeout", 10000) in got
