@@ -148,6 +148,14 @@ def detect(jf: JavaFile) -> None:
                          "library": "mutiny"}, jf.evidence(site.name_node), "high" if value else "medium", None,
                         pending)
             continue
+        if mutiny and site.name in ("expireIn", "expireAt") and len(args) == 1 and _mutiny_retry(obj):
+            # round 13: `..onFailure(..).retry().withBackOff(d, max).expireIn(ms)`: re-subscriptions until a time is
+            # up (the tries are not counted: unknown), reported where that bound is written
+            backoff = "exponential" if "withBackOff" in ts.text(obj) else "none"
+            jf.sink.add("retry", name_location(node, site.name_node), ID,
+                        {"max_attempts": None, "backoff": backoff, "retry_on": None, "mechanism": "call",
+                         "library": "mutiny"}, jf.evidence(site.name_node), "medium", None, ())
+            continue
         if mutiny and site.name == "retry" and not args and _mutiny_retry_head(node):
             continue  # the bound is the `atMost(n)` that follows (reported there); `indefinitely()` is unbounded
         if rx and site.name == "retryWhen" and obj is not None and len(args) == 1 \

@@ -313,3 +313,47 @@ def test_a_microprofile_config_property_injected_into_a_constructor_parameter():
     found = _timeouts(("src/main/resources/application.properties", "acme.connect-timeout=4s\n"),
                       ("src/main/java/io/acme/net/Fetcher.java", INJECTED))
     assert found == [("Fetcher.java", 9, 4000)]
+
+
+SEND = """package com.acme.kafka;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+class Publisher {
+    Object publish(Producer<String, Object> producer, ProducerRecord<String, Object> record) throws Exception {
+        Future<RecordMetadata> response = producer.send(record);
+        return toResult(response.get(45, TimeUnit.SECONDS));
+    }
+}
+"""
+
+
+def test_a_file_whose_only_bound_is_a_future_wait_with_a_time_unit_is_read(tmp_path):
+    from contract_discovery.pipeline import scan
+    src = tmp_path / "svc" / "src" / "main" / "java" / "com" / "acme" / "kafka"
+    src.mkdir(parents=True)
+    (tmp_path / "svc" / "pom.xml").write_text("<project><artifactId>svc</artifactId></project>\n")
+    (src / "Publisher.java").write_text(SEND)
+    found = [(f.path.rsplit("/", 1)[-1], f.line, f.attributes.get("timeout_ms"))
+             for f in scan(tmp_path, jobs=1).findings if f.kind == "timeout"]
+    assert found == [("Publisher.java", 7, 45000)]
+
+
+MUTINY_EXPIRE = """package io.acme.targets;
+import io.smallrye.mutiny.Uni;
+import java.time.Duration;
+class Connections {
+    <T> Uni<T> execute(Uni<T> uni, Duration failedBackoff, Duration failedTimeout) {
+        return uni.onFailure(t -> !(t instanceof IllegalStateException))
+                .retry()
+                .withBackOff(Duration.ofMillis(100), failedBackoff)
+                .expireIn(failedTimeout.toMillis());
+    }
+    void cache(Cache c) { c.put("k", "v").expireIn(5000); }
+}
+"""
+
+
+def test_a_mutiny_retry_bounded_by_time_is_a_retry_of_unknown_tries_at_expire_in():
+    found = [(f.path.rsplit("/", 1)[-1], f.line, f.attributes.get("max_attempts"), f.attributes.get("backoff"))
+             for f in _findings(("src/main/java/io/acme/targets/Connections.java", MUTINY_EXPIRE)) if f.kind == "retry"]
+    assert found == [("Connections.java", 9, None, "exponential")]
