@@ -149,6 +149,12 @@ def compose_symbols(data: bytes) -> dict[str, Expr]:
     return out
 
 
+def _proxy_config(path: str, data: bytes) -> bool:
+    """(round 13) An HAProxy configuration kept as a template (the Kubernetes extractor reads it)."""
+    from extractors.kubernetes.detectors.haproxy_config import has_haproxy  # noqa: PLC0415 - lazy
+    return has_haproxy(path, data)
+
+
 class DeployEnvExtractor(Extractor):
     name = "deployenv"
     language = "deployenv"
@@ -165,8 +171,9 @@ class DeployEnvExtractor(Extractor):
             return helm_helper(path, data)  # a chart's templates/*.tpl: the Kubernetes extractor reads it
         if is_manifest_template(path) and not _DOTENV.match(base):
             # (round 11) another .tpl: a manifest's Go template is the Kubernetes extractor's, else nothing
-            return KUBERNETES.extract(path, data) if looks_like_manifest(data) else FileResult(
-                path=path, language=self.language)
+            # (round 13) or a proxy's configuration template (`configs/haproxy/haproxy.cfg.tpl`)
+            return KUBERNETES.extract(path, data) if looks_like_manifest(data) or _proxy_config(path, data) \
+                else FileResult(path=path, language=self.language)
         if len(data) > MAX_BYTES:
             return FileResult(path=path, language=self.language, errors=(
                 ErrorEntry(path, "too_large", f"deployment file larger than {MAX_BYTES} bytes, not read"),))

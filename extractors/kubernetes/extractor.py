@@ -23,8 +23,8 @@ from extractors.base import Extractor
 from extractors.kubernetes.context import ManifestFile
 from extractors.kubernetes import helm
 from extractors.kubernetes.detectors import (container_commands, dapr_resiliency, envoy_config, gateway_httproute, gateways,
-                                            ingress_annotations, istio_destination_rule, istio_virtual_service,
-                                            kong_config, kustomize_patches, nginx_config, proxy_policies,
+                                            haproxy_config, ingress_annotations, istio_destination_rule,
+                                            istio_virtual_service, kong_config, kustomize_patches, nginx_config, proxy_policies,
                                             request_templates, service_settings)
 from extractors.kubernetes.manifest import (expand_lists, get, is_contract_path, items, load_documents,
                                            looks_like_manifest, scalar)
@@ -32,7 +32,7 @@ from extractors.kubernetes.manifest import (expand_lists, get, is_contract_path,
 _DETECTORS = {}
 for _module in (istio_virtual_service, istio_destination_rule, gateway_httproute, ingress_annotations,
                 proxy_policies, nginx_config, envoy_config, request_templates, gateways, dapr_resiliency,
-                container_commands, kong_config):
+                container_commands, kong_config, haproxy_config):
     for _kind in _module.KINDS:
         _DETECTORS.setdefault(_kind, []).append(_module.detect)
 
@@ -108,7 +108,7 @@ def _values_manifest(data: bytes) -> bool:
 
 
 # (round 13) template files claimed for a standalone proxy configuration only
-TEMPLATE_SUFFIXES = (".tmpl", ".j2")
+TEMPLATE_SUFFIXES = (".tmpl", ".j2", ".cfg")
 
 
 class KubernetesExtractor(Extractor):
@@ -130,6 +130,19 @@ class KubernetesExtractor(Extractor):
         empty = FileResult(path=path, language=self.language)
         if is_contract_path(path):
             return empty
+        if path.endswith((".cfg", ".cfg.tpl", ".cfg.tmpl", ".cfg.j2")) or (
+                path.endswith(".tpl") and not is_helm_helper(path) and not looks_like_manifest(data)):
+            # (round 13) an HAProxy configuration: standalone, a chart's config template or partial
+            if len(data) <= MAX_TPL_BYTES and haproxy_config.has_haproxy(path, data):
+                lines = data.decode("utf-8", errors="replace").splitlines()
+                try:
+                    found = haproxy_config.findings_in_lines(path, lines, 1, len(lines), None)
+                except Exception as exc:  # noqa: BLE001 - never an exception
+                    return FileResult(path=path, language=self.language, errors=(
+                        ErrorEntry(path, "extractor_error", f"{type(exc).__name__}: {exc}"[:200]),))
+                return FileResult(path=path, language=self.language, findings=tuple(found))
+            if path.endswith(".cfg"):
+                return empty
         if path.endswith(".tpl") and (is_helm_helper(path) or not looks_like_manifest(data)):
             return helm_helper(path, data)
         # (round 11) else a manifest written as a Go text/template outside a chart (an operator's
@@ -188,7 +201,7 @@ class KubernetesExtractor(Extractor):
         if not looks_like_manifest(data) or not self.prefilter(data):
             return empty
         if b"kind: ConfigMap" in data and not nginx_config.has_directives(data) and not envoy_config.has_envoy(data) \
-                and not kong_config.has_kong(data) \
+                and not kong_config.has_kong(data) and not haproxy_config.has_haproxy("", data) \
                 and not request_templates.has_request_templates(data) and not service_settings.has_settings(data) \
                 and not any(
                 kind.encode() in data for kind in (*_DETECTORS, *_WORKLOADS) if kind != "ConfigMap"):
@@ -222,6 +235,9 @@ class KubernetesExtractor(Extractor):
             findings.extend(nginx_config.findings_in_lines(path, mf.lines, 1, len(mf.lines), None))
         if not documents and b"kind: ConfigMap" in data and envoy_config.has_envoy(data) and b"{{" in data:
             findings.extend(envoy_config.findings_in_lines(path, mf.lines, 1, len(mf.lines), None))
+        if b"set $" in data and b"{{" in data and ingress_annotations.has_annotation_keys(data):
+            # (round 13) `{{- $_ := set $extraAnnotations "nginx.ingress.kubernetes.io/..." "120" }}`
+            findings.extend(ingress_annotations.set_findings(path, mf.lines))
         if not documents and b"kind: ConfigMap" in data and kong_config.has_kong(data) and b"{{" in data:
             findings.extend(kong_config.findings_in_lines(path, mf.lines, 1, len(mf.lines), None))
         if not documents and b"kind: ConfigMap" in data and request_templates.has_request_templates(data) \

@@ -5,6 +5,7 @@ timeout on a Route."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 import yaml
@@ -222,4 +223,29 @@ def values_findings(path: str, text: str) -> list[Finding]:
         for key, value in pairs:
             stack.append((value, f"{prefix}.{key}" if prefix else key, depth + 1))
     out.sort(key=lambda f: (f.line, f.column))
+    return out
+
+
+# round 13: a Helm template adding an annotation to a dict it renders into the Ingress's
+# annotations (`{{- $_ := set $extraAnnotations "nginx.ingress.kubernetes.io/proxy-read-timeout" "120" }}`)
+_SET_ANNOTATION = re.compile(r'\bset\s+\$[\w.]+\s+"(?P<key>[^"\s]+)"\s+(?P<value>"[^"{}]*"|\d+(?:\.\d+)?)\s*\}\}')
+
+
+def set_findings(path: str, lines: list[str]) -> list[Finding]:
+    """The annotations read above that a template's ``set $dict "<annotation>" "<value>"`` adds to
+    the dict it renders as the resource's annotations, at the ``set`` line (``resource:
+    set:<dict>``)."""
+    out: list[Finding] = []
+    for number, line in enumerate(lines, start=1):
+        if "set" not in line:
+            continue
+        m = _SET_ANNOTATION.search(line)
+        if m is None or not m.group("key").startswith(_ANNOTATION_KEYS):
+            continue
+        # the same reading as a values file's annotation mapping, on a text whose line `number` is
+        # the pair (so lines and columns are the template's)
+        text = "\n" * (number - 1) + f'"{m.group("key")}": {m.group("value")}\n'
+        for finding in values_findings(path, text):
+            out.append(replace(finding, evidence=line.strip()[:200],
+                               attributes={**finding.attributes, "resource": "set"}))
     return out

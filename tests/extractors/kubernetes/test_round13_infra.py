@@ -214,3 +214,117 @@ def test_unitless_environment_timeout_from_values(tmp_path):
     assert ("chart/templates/jicofo/configmap.yaml", 6, "timeout", "total", 90000) in ours
     assert ("chart/templates/jicofo/configmap.yaml", 7, "timeout", "total", 2500) in ours
     assert ("chart/templates/jicofo/configmap.yaml", 8, "timeout", "total", 1800000) in ours
+
+
+HAPROXY = '''\
+global
+  maxconn 4096
+  # timeout connect 9s
+
+defaults
+  mode http
+  retries 3
+  # wait for 5s when connecting to a server
+  timeout connect 5s
+  timeout queue 60s
+  timeout client 900s
+  timeout http-keep-alive 900s
+  timeout http-request 10s
+  timeout server 180s
+  timeout check 2s
+
+frontend http
+  bind *:8008
+  timeout client 30s
+  default_backend synapse
+
+resolvers kubedns
+  timeout resolve 1s
+
+backend synapse
+{{- if eq .workerType "initial-synchrotron" }}
+  timeout server {{ .Values.haproxy.serverTimeout }}
+{{- end }}
+  timeout tunnel 1h
+  server main synapse:8008
+'''
+
+PARTIAL = '''\
+{{- if eq $workerType "synchrotron" }}
+  balance hdr(X-Access-Token)
+  timeout queue 5s
+{{- end }}
+'''
+
+SETUP_CFG = '''\
+[tool:pytest]
+timeout = 30
+
+[flake8]
+max-line-length = 100
+'''
+
+
+def test_haproxy_configuration_files(tmp_path):
+    found = _found(_write(tmp_path, {"charts/app/configs/haproxy/haproxy.cfg.tpl": HAPROXY,
+                                     "charts/app/configs/synapse/partial-haproxy.cfg.tpl": PARTIAL,
+                                     "deploy/haproxy.cfg": HAPROXY.replace("{{- if eq .workerType \"initial-synchrotron\" }}\n", "")
+                                     .replace("{{- end }}\n", ""),
+                                     "setup.cfg": SETUP_CFG}))
+    tpl = "charts/app/configs/haproxy/haproxy.cfg.tpl"
+    assert [c for c in found if c[0] == tpl] == [
+        (tpl, 7, "retry", None, 4), (tpl, 9, "timeout", "connect", 5000), (tpl, 10, "timeout", "queue", 60000),
+        (tpl, 14, "timeout", "read", 180000), (tpl, 27, "timeout", "read", None)]
+    assert [c for c in found if c[0] == "charts/app/configs/synapse/partial-haproxy.cfg.tpl"] == [
+        ("charts/app/configs/synapse/partial-haproxy.cfg.tpl", 3, "timeout", "queue", 5000)]
+    assert len([c for c in found if c[0] == "deploy/haproxy.cfg"]) == 5
+    assert not [c for c in found if c[0] == "setup.cfg"]
+
+
+HAPROXY_CONFIGMAP = '''\
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: haproxy
+data:
+  haproxy.cfg: |
+    defaults
+      timeout connect 5000
+      timeout server 50s
+    frontend http-in
+      bind *:80
+      timeout client 50s
+  notes.txt: |
+    timeout server 10s
+'''
+
+
+def test_haproxy_in_a_configmap(tmp_path):
+    found = _found(_write(tmp_path, {"k8s/haproxy.yaml": HAPROXY_CONFIGMAP}))
+    assert found == [("k8s/haproxy.yaml", 8, "timeout", "connect", 5000),
+                     ("k8s/haproxy.yaml", 9, "timeout", "read", 50000)]
+
+
+INGRESS = '''\
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+{{- $extraAnnotations := dict }}
+{{- if .sfu.enabled }}
+{{- $_ := set $extraAnnotations "nginx.ingress.kubernetes.io/proxy-send-timeout" "120" }}
+{{- $_ := set $extraAnnotations "nginx.ingress.kubernetes.io/proxy-read-timeout" "120" }}
+{{- $_ := set $extraAnnotations "nginx.ingress.kubernetes.io/proxy-buffering" "off" }}
+{{- $_ := set $labels "timeout" "120" }}
+{{- end }}
+{{- include "lib.ingress.annotations" (dict "extraAnnotations" $extraAnnotations) | nindent 2 }}
+  name: {{ $.Release.Name }}-rtc
+spec:
+  rules: []
+'''
+
+
+def test_annotations_set_in_a_template_dict(tmp_path):
+    found = _found(_write(tmp_path, {"chart/Chart.yaml": "name: c\nversion: 1.0.0\n",
+                                     "chart/templates/ingress.yaml": INGRESS}))
+    assert found == [("chart/templates/ingress.yaml", 6, "timeout", "write", 120000),
+                     ("chart/templates/ingress.yaml", 7, "timeout", "read", 120000)]
