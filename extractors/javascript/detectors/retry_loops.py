@@ -1104,6 +1104,10 @@ def _rerun_after_error(call: ts.Node, fn: ts.Node) -> bool:
         if timer is None and parent.type == "call_expression" and \
                 dotted(parent.child_by_field_name("function")) in ("setTimeout", "globalThis.setTimeout"):
             timer = parent
+        elif timer is not None and _failure_handler_js1(parent):
+            # `work().catch(err => { setTimeout(() => start(attempt + 1), delay) })`, a catch clause's
+            # timer (round 13, EmailEngine's Pub/Sub start): scheduled again because it failed
+            return True
         elif timer is not None and parent.type == "if_statement":
             condition = parent.child_by_field_name("condition")
             if condition is not None and _FAILED.search(ts.text(condition)):
@@ -1116,6 +1120,18 @@ def _rerun_after_error(call: ts.Node, fn: ts.Node) -> bool:
                     for n in descendants(consequence, stop_at_functions=True)):
                 return True
     return False
+
+
+def _failure_handler_js1(node: ts.Node) -> bool:
+    """A catch clause, or a function handed to `.catch(...)` (or as `.then`'s second argument)."""
+    if node.type == "catch_clause":
+        return True
+    if node.type not in ("arrow_function", "function_expression", "function") or node.parent is None or \
+            node.parent.type != "arguments" or node.parent.parent is None:
+        return False
+    callee = dotted(node.parent.parent.child_by_field_name("function"))
+    args = [a for a in node.parent.named_children if a.type != "comment"]
+    return callee.endswith(".catch") or callee.endswith(".then") and len(args) == 2 and args[1] == node
 
 
 def _stepped_guard(ctx: FileContext, call, fn: ts.Node):

@@ -329,3 +329,34 @@ def test_an_inherited_request_method_of_an_imported_base_class(tmp_path: Path) -
     assert ("radarr.ts", 5, "timeout", 20000) in radarr   # rule (c) on the call
     assert not {g for g in radarr if g[1] in (6, 9, 13)}
     assert ("external.ts", 5, "timeout", 10000) in got
+
+
+# --- a function scheduling itself again from its failure handler (`.catch`, catch clause) ---
+
+RESCHEDULED = """const net = require('net');
+function connectLoop(client) {
+    client.connect().catch(() => {
+        setTimeout(() => connectLoop(client), 1000);
+    });
+}
+async function sync(api) {
+    try {
+        await api.request('/sync');
+    } catch (err) {
+        setTimeout(() => sync(api), 5000);
+    }
+}
+function tick(client) {
+    // ok: a periodic job scheduling itself after success, no failure
+    client.ping().then(() => setTimeout(() => tick(client), 1000));
+}
+module.exports = { connectLoop, sync, tick, net };
+"""
+
+
+def test_a_function_rescheduled_from_its_failure_handler_is_an_unbounded_retry():
+    result = JavascriptExtractor().extract("lib/loop.js", RESCHEDULED.encode())
+    retries = {(f.line, f.attributes.get("max_attempts")) for f in result.findings if f.kind == "retry"}
+    assert (4, None) in retries
+    assert (11, None) in retries
+    assert not {r for r in retries if r[0] in (16, 17)}
