@@ -158,7 +158,7 @@ def is_retry_loop(loop: ts.Node) -> bool:
         return True
     if loop.type == "while_statement" and _catch_backoff(body):
         return True
-    if _endless_with_give_up(loop, body) is not None:
+    if _endless_with_give_up(loop, body) is not None or _endless_with_flag(loop, body) is not None:
         return True
     if _counted_endless(loop, body) is not None:
         return True
@@ -308,6 +308,62 @@ def _endless_with_give_up(loop: ts.Node, body: ts.Node) -> Expr | None:
             if isinstance(bound, Unknown):
                 return None
             return BinOp("+", bound, Num(1.0 if op == ">=" else 2.0))
+    return None
+
+
+def _endless_with_flag(loop: ts.Node, body: ts.Node) -> Expr | None:
+    """Round 13 (opensearch cross-cluster-replication): ``var canRetry = true; while (true) { try { add(); break }
+    catch (e: AlreadyExists) { if (canRetry) { canRetry = false; clearStale() } else { throw e } } }``: a loop
+    left on success whose catch goes round once more while a Boolean flag allows it, turning the flag off
+    (``if (!retried) { retried = true } else throw e`` likewise): two tries."""
+    if loop.type != "while_statement":
+        return None
+    named = [c for c in loop.named_children if c is not body]
+    if not named or ts.text(named[0]).strip("() ") != "true":
+        return None
+    tries = [n for n in body.named_children if n.type == "try_expression"]
+    if len(tries) != 1:
+        return None
+    block = next((c for c in tries[0].named_children if c.type == "block"), None)
+    if block is None or not any((n.type in ("jump_expression", "return_expression") or n.type == "identifier"
+                                 and ts.text(n) == "break") and ts.text(n).startswith(("break", "return"))
+                                and not ts.text(n).startswith(("return@", "break@")) for n in ts.walk(block)):
+        return None
+    for catch in (c for c in tries[0].named_children if c.type == "catch_block"):
+        for node in ts.walk(catch):
+            if node.type != "if_expression" or not node.named_children:
+                continue
+            cond = ts.text(node.named_children[0]).strip("() ")
+            negated = cond.startswith("!")
+            flag = cond.lstrip("!").strip()
+            if not re.fullmatch(r"[A-Za-z_]\w*", flag):
+                continue
+            initial = _declared_text_before(loop, flag)
+            if initial != ("false" if negated else "true"):
+                continue
+            branches = [c for c in node.named_children[1:] if c.type in ("control_structure_body", "block")]
+            if len(branches) != 2:
+                continue
+            turned = "true" if negated else "false"
+            if not re.search(r"\b" + re.escape(flag) + r"\s*=\s*" + turned + r"\b", ts.text(branches[0])) \
+                    or not any(n.type == "throw_expression" for n in ts.walk(branches[1])):
+                continue
+            return Num(2.0)
+    return None
+
+
+def _declared_text_before(loop: ts.Node, name: str) -> str | None:
+    """The initializer text of ``var name = ..`` declared before the loop in the same block."""
+    block = loop.parent
+    if block is None:
+        return None
+    for child in block.named_children:
+        if child.start_byte >= loop.start_byte:
+            break
+        if child.type == "property_declaration":
+            decl = next((c for c in child.named_children if c.type == "variable_declaration"), None)
+            if decl is not None and ts.text(decl).split(":")[0].strip() == name:
+                return ts.text(child.named_children[-1]).strip()
     return None
 
 
@@ -496,6 +552,8 @@ def loop_attempts(loop: ts.Node) -> Expr | None:
         return None
     body = _loop_body(loop)
     endless = _endless_with_give_up(loop, body) if body is not None else None
+    if endless is None and body is not None:
+        endless = _endless_with_flag(loop, body)
     if endless is not None:
         return endless
     named = [c for c in loop.named_children if c.type not in ("block", "control_structure_body")]

@@ -760,6 +760,7 @@ def parse_kotlin(data: bytes) -> ts.Tree:
     Likewise, in turn, ``suspend { }`` lambdas and ``when`` guards (``is X if cond ->``)."""
     tree = ts.parse(GRAMMAR, data)
     if not tree.root_node.has_error:
+        data, tree = _delegated_class_bodies(data, tree)
         return _generic_calls(data, _stacked_annotations(data, tree))
     current = data
     for needle, rewrite in _REWRITES:
@@ -808,6 +809,45 @@ def _generic_calls(data: bytes, tree: ts.Tree) -> ts.Tree:
         return tree if retry.root_node.has_error else retry
     except Exception:  # noqa: BLE001 - a file we cannot re-read keeps its first tree
         return tree
+
+
+def _delegated_class_bodies(data: bytes, tree: ts.Tree) -> tuple[bytes, ts.Tree]:
+    """Round 13 (opensearch cross-cluster-replication): ``class R(..) : Repository, CoroutineScope by GlobalScope {
+    .. }``: the grammar reads the class body as a trailing lambda of the delegate (``GlobalScope { .. }``), so
+    the class has no body and its companion's constants are lost. The ``by <delegate>`` text of such a class
+    is blanked with spaces of the same length (it holds no contract) and the file parsed again (lines and
+    columns hold); the first tree is kept when that does not parse or still gives no body."""
+    try:
+        if b" by " not in data:
+            return data, tree
+        buf = bytearray(data)
+        changed = False
+        for cls in ts.walk(tree.root_node):
+            if cls.type not in ("class_declaration", "object_declaration") \
+                    or any(c.type in ("class_body", "enum_class_body") for c in cls.named_children):
+                continue
+            specs = next((c for c in cls.named_children if c.type == "delegation_specifiers"), None)
+            last = specs.named_children[-1] if specs is not None and specs.named_children else None
+            deleg = next((c for c in last.named_children if c.type == "explicit_delegation"), None) \
+                if last is not None else None
+            call = deleg.named_children[-1] if deleg is not None and deleg.named_children else None
+            if call is None or call.type != "call_expression" or not call.named_children \
+                    or call.named_children[-1].type != "annotated_lambda":
+                continue
+            by = next((c for c in deleg.children if c.type == "by"), None)
+            body = call.named_children[-1]
+            if by is None:
+                continue
+            buf[by.start_byte:body.start_byte] = bytes(b if b in b"\r\n" else 32 for b in data[by.start_byte:body.start_byte])
+            changed = True
+        if not changed:
+            return data, tree
+        retry = ts.parse(GRAMMAR, bytes(buf))
+        if retry.root_node.has_error:
+            return data, tree
+        return bytes(buf), retry
+    except Exception:  # noqa: BLE001 - a file we cannot re-read keeps its first tree
+        return data, tree
 
 
 def _stacked_annotations(data: bytes, tree: ts.Tree) -> ts.Tree:
@@ -861,8 +901,15 @@ def _multi_dollar(data: bytes) -> bytes:
 _PAREN_NAME_STATEMENT = re.compile(rb"(?m)^([ \t]*)\((\w+)\)(?=\.\w)")
 
 _TYPED_ROUTE_CALL = re.compile(rb"(?m)^([ \t]*)(get|set)(?=<[A-Z][\w.?, <>*]*>[ \t]*\{)")
+# round 13 (opensearch cross-cluster-replication): `}\n    catch (e: X) {` / `}\n finally {` on a line of its own: the
+# grammar wants the clause on the line of the `}`; the line break and indent move after the clause's `{` (same
+# length, same lines: only the clause's own header moves up one line)
+_HANGING_CLAUSE = re.compile(rb"\}([ \t]*\r?\n[ \t\r\n]*)(catch[ \t]*\([^{}\n]*\)[ \t]*\{|finally[ \t]*\{)")
+
+
 _REWRITES = (
     (b'$$"', _multi_dollar),
+    (b"catch", lambda data: _HANGING_CLAUSE.sub(lambda m: b"}" + m.group(2) + m.group(1), data)),
     (b").", lambda data: _PAREN_NAME_STATEMENT.sub(lambda m: m.group(1) + b" " + m.group(2) + b" ", data)),
     (b"open", lambda data: _OPEN_MODIFIER.sub(b"oPen", data)),
     (b"suspend", lambda data: _SUSPEND_LAMBDA.sub(b"susPend", data)),
@@ -1013,6 +1060,14 @@ class KotlinFile(SourceLines):
             self.symbols.setdefault(name, expr)
             if owner:
                 self.symbols[f"{owner}.{name}"] = expr
+                # round 13 (dwp kafka-to-hbase): `object Config { object Retry { val maxAttempts = .. } }` read as
+                # `Config.Retry.maxAttempts`: also published under the enclosing objects' and classes' names
+                outer = [_name_of(a) for a in ts.ancestors(container[0]) if a.type in ("object_declaration",
+                                                                                     "class_declaration")]
+                if container[0].type == "companion_object":
+                    outer = outer[1:]  # the companion's class is `owner` already
+                if outer and all(outer):
+                    self.symbols.setdefault(".".join(reversed(outer)) + f".{owner}.{name}", expr)
 
     def _getter_constants(self) -> None:
         """``object HTTPVariables { fun getHTTPReadTimeout(): Long = HTTP_READ_TIMEOUT }``: a function without
@@ -1154,6 +1209,7 @@ class KotlinFile(SourceLines):
             classes.setdefault(name, entries)
         self._settings_body_defaults()
         self._value_parameters()
+        self._value_body_properties()
         for cls_name, entries in classes.items():
             for prop, typ, expr in entries:
                 if expr is not None:
@@ -1231,6 +1287,41 @@ class KotlinFile(SourceLines):
                 self.symbols.setdefault(f"{name}.{ts.text(ident)}", expr)
                 self.symbols.setdefault(ts.text(ident), expr)
 
+    def _value_body_properties(self) -> None:
+        """Round 13 (dwp hbase-to-mongo-export): a class body's ``@Value("\\${connect.timeout:300000}")
+        private lateinit var connectTimeout: String`` (field injection, the other Spring shape of
+        ``_value_parameters``): the Spring property where the service's config sets it, else the
+        placeholder's default. Published as ``Class.prop`` and, for uses inside the file, as the bare
+        name (before any initializer the property has: Spring writes the field after construction)."""
+        from extractors.java.jvm import _PLACEHOLDER, parse_config_scalar
+        if b"Value(" not in self.data:
+            return
+        for cls in ts.walk(self.tree.root_node):
+            if cls.type not in ("class_declaration", "object_declaration"):
+                continue
+            name = _name_of(cls)
+            body = next((c for c in cls.named_children if c.type == "class_body"), None)
+            for prop in (body.named_children if body is not None and name else ()):
+                if prop.type != "property_declaration":
+                    continue
+                mods = next((c for c in prop.named_children if c.type == "modifiers"), None)
+                ann = next((a for a in (mods.named_children if mods is not None else ()) if a.type == "annotation"
+                            and annotation_parts(a)[0] == "Value"), None)
+                decl = next((c for c in prop.named_children if c.type == "variable_declaration"), None)
+                ident = next((c for c in decl.named_children if c.type in ("identifier", "simple_identifier")), None) \
+                    if decl is not None else None
+                if ann is None or ident is None:
+                    continue
+                text = string_of(annotation_parts(ann)[1].get("value"))
+                m = _PLACEHOLDER.match(text.strip()) if text else None
+                if m is None:
+                    continue
+                key, default = m.group(1).strip(), m.group(2)
+                expr: Expr = Call("coalesce", (Ref(key), parse_config_scalar(default))) if default is not None \
+                    else Ref(key)
+                self.symbols[f"{name}.{ts.text(ident)}"] = expr
+                self.symbols.setdefault(ts.text(ident), expr)
+
     def _settings_body_defaults(self) -> None:
         """A settings class's body properties with their initial values (``@ConfigurationProperties
         class WorkConfig { var timeout: Duration = Duration.ofMinutes(2) }`` -> ``WorkConfig.timeout``,
@@ -1263,6 +1354,15 @@ class KotlinFile(SourceLines):
                 if ident is None:
                     continue
                 typ = next((c for c in decl.named_children if c.type in ("user_type", "nullable_type")), None)
+                if typ is None:
+                    # round 13 (allegro envoy-control): `var sync = SyncProperties()`, the class in another file:
+                    # resolve reads `EnvoyControlProperties.sync.<member>` through `.$type` as for a typed one
+                    init = prop.named_children[-1]
+                    built = KCall.of(init) if init.type == "call_expression" else None
+                    if built is not None and built.receiver is None and not built.args and built.lambda_ is None \
+                            and built.name[:1].isupper() and built.name != name \
+                            and re.search(r"(Config|Configuration|Properties|Settings|Options)$", built.name):
+                        self.symbols.setdefault(f"{name}.{ts.text(ident)}.$type", Str(built.name))
                 if typ is not None:
                     typed.append((name, ts.text(ident), ts.text(typ).rstrip("?")))
                     init = prop.named_children[-1]

@@ -561,6 +561,8 @@ def _defaulted_timeouts(kf: KotlinFile) -> None:
         if m is None or "?:" not in ts.text(init)[left.end_byte - init.start_byte:right.start_byte - init.start_byte] \
                 or "?." not in ts.text(left):
             continue
+        if ts.text(ident).lower().startswith("poll"):
+            continue  # round 13 (dwp kafka-to-hbase): `val pollTimeout = ..?: Duration.ofSeconds(3)`: a queue's long-poll wait
         duration = duration_of(right)
         if duration is not None:
             expr, scale = duration

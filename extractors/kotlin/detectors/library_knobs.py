@@ -44,7 +44,10 @@ for Java v2 ``RetryPolicy.builder().numRetries`` (+1), ``retryStrategy { it.maxA
 lavaplayer ``HttpClientTools.setDefaultRequestTimeout(connect, connectionRequest, socket)`` [ms] and the
 YouTube IP rotator's ``withRetryLimit`` (+1); google-http-client ``HttpRequest`` properties
 ``connectTimeout`` / ``readTimeout`` / ``writeTimeout`` [ms] and ``numberOfRetries`` /
-``setNumberOfRetries`` (+1).
+``setNumberOfRetries`` (+1); HBase / Hadoop ``Configuration`` keys (``set``/``setInt(HConstants.HBASE_RPC_TIMEOUT_KEY,
+..)``, operation / scanner / rpc read and write timeouts [ms], ``hbase.client.retries.number`` (+1)); AWS SDK v1
+``ClientConfiguration().apply { socketTimeout; connectionTimeout; requestTimeout; maxErrorRetry }``; Fuel
+``Request.timeout(ms)`` (connect); Spring MVC ``AsyncSupportConfigurer.setDefaultTimeout(ms)`` (round 13).
 
 Each option counts only when the file imports that library (an ``Options.Builder()`` of another
 library is not NATS) and, for names that many libraries share, only on the library's own receiver or in
@@ -117,6 +120,10 @@ CALLS: dict[str, tuple[Knob, ...]] = {
     "WriteTimeoutHandler": (Knob("netty", ("io.netty",), "timeout", "write", unit=1000.0, zero_disables=True),),
     "setWriteTimeout": (Knob("azure-core", _AZURE, "timeout", "write"),),
     "timeoutRead": (Knob("fuel", ("com.github.kittinunf.fuel",), "timeout", "read"),),
+    # round 13 (mrc-ide/hint): Fuel's `Request.timeout(ms)` is the connect timeout (timeoutRead the read one); a
+    # Reactor / coroutine chain's `.timeout(..)` in the same file is not Fuel's
+    "timeout": (Knob("fuel", ("com.github.kittinunf.fuel",), "timeout", "connect",
+                     unless=("mono", "flux", "retrieve", "webclient", "flow")),),
     # Selenium (round 12, jibri): how long the browser waits for a page to load from the site, and an explicit
     # wait for the remote page to reach a state (`WebDriverWait(driver, Duration.ofSeconds(30)).until { }`,
     # the second argument; a bare number is seconds in the old API)
@@ -222,7 +229,8 @@ PROPERTIES: dict[str, tuple[Knob, ...]] = {
     # the ones whose receiver or block names hikari).
     "connectionTimeout": (Knob("hikari", ("com.zaxxer.hikari",), "timeout", "connect", scope=("decl:hikariconfig",),
                                unless=("hikari",)),
-                          Knob("rabbitmq", ("com.rabbitmq.client",), "timeout", "connect", scope=("connectionfactory", "factory")),),
+                          Knob("rabbitmq", ("com.rabbitmq.client",), "timeout", "connect", scope=("connectionfactory", "factory")),
+                          Knob("aws-sdk-java-v1", _AWS1, "timeout", "connect", scope=("clientconfiguration",))),
     "validationTimeout": (Knob("hikari", ("com.zaxxer.hikari",), "timeout", "read", scope=("decl:hikariconfig",),
                                unless=("hikari",)),),
     "handshakeTimeout": (Knob("rabbitmq", ("com.rabbitmq.client",), "timeout", "connect", scope=("connectionfactory", "factory")),),
@@ -249,6 +257,12 @@ PROPERTIES: dict[str, tuple[Knob, ...]] = {
     "writeTimeout": (Knob("google-http-client", _GHTTP, "timeout", "write", zero_disables=True),),
     "numberOfRetries": (Knob("google-http-client", _GHTTP, "retry", offset=1),),
     "socketReadTimeout": (Knob("aws-sdk-kotlin", _AWSK, "timeout", "read", scope=("httpclient", "engine")),),
+    # round 13 (dwp hbase-to-mongo-export): AWS SDK v1 `ClientConfiguration().apply { socketTimeout = ms }` (the
+    # Kotlin property form of the setters above; maxErrorRetry re-tries after the first call)
+    "socketTimeout": (Knob("aws-sdk-java-v1", _AWS1, "timeout", "read", scope=("clientconfiguration",)),),
+    "requestTimeout": (Knob("aws-sdk-java-v1", _AWS1, "timeout", "total", scope=("clientconfiguration",)),),
+    "clientExecutionTimeout": (Knob("aws-sdk-java-v1", _AWS1, "timeout", "total", scope=("clientconfiguration",)),),
+    "maxErrorRetry": (Knob("aws-sdk-java-v1", _AWS1, "retry", offset=1, scope=("clientconfiguration",)),),
     "socketWriteTimeout": (Knob("aws-sdk-kotlin", _AWSK, "timeout", "write", scope=("httpclient", "engine")),),
     "connectionAcquireTimeout": (Knob("aws-sdk-kotlin", _AWSK, "timeout", "connect", scope=("httpclient", "engine")),),
 }
@@ -543,6 +557,88 @@ def _mail_properties(kf: KotlinFile) -> None:
         _timeout(kf, ts.location(at), knob, [value], at)
 
 
+# Round 13 (dwp kafka-to-hbase, hbase-to-mongo-export): an HBase / Hadoop client ``Configuration``'s timeout and
+# retry keys, set by the HConstants name or the key string (``conf.setInt(HConstants.HBASE_RPC_TIMEOUT_KEY, ms)``,
+# ``set("hbase.client.retries.number", "5")``): ms; retries.number re-tries after the first call (+1).
+HBASE_KEYS: dict[str, tuple[str, str]] = {
+    "HBASE_RPC_TIMEOUT_KEY": ("hbase.rpc.timeout", "per_try"),
+    "HBASE_RPC_READ_TIMEOUT_KEY": ("hbase.rpc.read.timeout", "read"),
+    "HBASE_RPC_WRITE_TIMEOUT_KEY": ("hbase.rpc.write.timeout", "write"),
+    "HBASE_CLIENT_OPERATION_TIMEOUT": ("hbase.client.operation.timeout", "total"),
+    "HBASE_CLIENT_META_OPERATION_TIMEOUT": ("hbase.client.meta.operation.timeout", "total"),
+    "HBASE_CLIENT_SCANNER_TIMEOUT_PERIOD": ("hbase.client.scanner.timeout.period", "read"),
+    "HBASE_CLIENT_RETRIES_NUMBER": ("hbase.client.retries.number", "retry"),
+}
+_HBASE_BY_KEY = {key: phase for key, phase in HBASE_KEYS.values()}
+_CONFIG_SETTERS = ("set", "setInt", "setLong", "setStrings")
+
+
+def _numeric_text(expr):
+    """``getEnv("T") ?: "1200000"`` -> the same with Num(1200000): a Hadoop configuration takes numbers as text."""
+    from contract_discovery.values import Call, Env
+    if isinstance(expr, Str):
+        try:
+            return Num(float(expr.value.strip().replace("_", "")))
+        except ValueError:
+            return expr
+    if isinstance(expr, Call) and expr.func == "coalesce":
+        return Call("coalesce", tuple(_numeric_text(a) for a in expr.args), expr.kwargs)
+    if isinstance(expr, Env) and expr.default is not None:
+        return Env(expr.var, _numeric_text(expr.default))
+    return expr
+
+
+def _hbase_settings(kf: KotlinFile) -> None:
+    if not _imports(kf, ("org.apache.hadoop",)):
+        return
+    for call in kf.calls:
+        if call.name not in _CONFIG_SETTERS or len(call.args) != 2:
+            continue
+        key_node = call.args[0]
+        if key_node.type == "string_literal":
+            phase = _HBASE_BY_KEY.get(ts.text(key_node).strip('"'))
+        else:
+            spec = HBASE_KEYS.get(ts.text(key_node).rsplit(".", 1)[-1])
+            phase = spec[1] if spec is not None else None
+        if phase is None:
+            continue
+        value = call.args[1]
+        loc = name_location(call.node, call.name_node)
+        if phase == "retry":
+            expr = BinOp("+", _numeric_text(expr_of(value)), Num(1.0))
+            count = settle_count(expr)
+            kf.sink.add("retry", loc, ID, {"max_attempts": count, "backoff": "exponential", "retry_on": None,
+                                           "mechanism": "client_config", "library": "hbase",
+                                           "attempts_expression": f"{ts.text(value)} + 1"},
+                        kf.evidence(call.name_node), "high" if count is not None else "medium", None,
+                        (Pending("max_attempts", expr, 1.0),) if count is None else ())
+            continue
+        expr = with_parameter_defaults(kf, call.name_node, _numeric_text(expr_of(value)))
+        kf.sink.timeout(loc, ID, phase, expr, 1.0, ts.text(value), kf.evidence(call.name_node),
+                        extra={"library": "hbase"}, zero_disables=True)
+
+
+def _async_support_timeout(kf: KotlinFile) -> None:
+    """Round 13 (mrc-ide/hint): Spring MVC ``override fun configureAsyncSupport(configurer: AsyncSupportConfigurer)
+    { configurer.setDefaultTimeout(ms) }``: the bound on every async request handler (as
+    ``spring.mvc.async.request-timeout``), on a receiver declared AsyncSupportConfigurer or the parameter of
+    ``configureAsyncSupport``."""
+    if b"setDefaultTimeout" not in kf.data:
+        return
+    for call in kf.calls:
+        if call.name != "setDefaultTimeout" or len(call.args) != 1 or call.receiver is None \
+                or call.receiver.type != "identifier":
+            continue
+        owner = ts.text(call.receiver)
+        fn = next((a for a in ts.ancestors(call.node) if a.type == "function_declaration"), None)
+        named = fn is not None and any(c.type in ("identifier", "simple_identifier")
+                                       and ts.text(c) == "configureAsyncSupport" for c in fn.named_children[:3])
+        if (declared_type(call.receiver, owner) or "").rsplit(".", 1)[-1] != "AsyncSupportConfigurer" and not named:
+            continue
+        _timeout(kf, name_location(call.node, call.name_node), Knob("spring-mvc", (), "timeout", "total"),
+                 call.args, call.name_node)
+
+
 def _transactional(kf: KotlinFile) -> None:
     """Spring ``@Transactional(timeout = 5)``: seconds for the transaction's statements."""
     for node in kf.annotations:
@@ -637,6 +733,8 @@ def _future_of_a_value(receiver: ts.Node) -> bool:
     inner = KCall.of(receiver) if receiver.type == "call_expression" else None
     if inner is None or inner.lambda_ is None:
         return False
+    if inner.name.startswith("then") or inner.name in ("handle", "exceptionally", "whenComplete"):
+        return False  # round 13: a stage on another future (`client.getState(..).thenApply { it }`), not a supplier
     body = [n for n in inner.lambda_.named_children if n.type not in ("comment", "line_comment")]
     statements = body[0].named_children if len(body) == 1 and body[0].type == "statements" else body
     return len(statements) == 1 and statements[0].type in ("identifier", "simple_identifier", "number_literal",
@@ -688,6 +786,8 @@ def detect(kf: KotlinFile) -> None:
     _calls(kf)
     _properties(kf)
     _mail_properties(kf)
+    _hbase_settings(kf)
+    _async_support_timeout(kf)
     _transactional(kf)
     _future_waits(kf)
     _aurora_kubernetes_client(kf)

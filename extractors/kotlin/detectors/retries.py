@@ -96,6 +96,7 @@ def detect(kf: KotlinFile) -> None:
     _own_catch_repeats(kf)
     _retried_once_flags(kf)
     _outbox_bounds(kf)
+    _retry_event_gates(kf)
     _stored_failure_bounds(kf)  # last: a function whose retry another reading found is left to it
 
 
@@ -374,6 +375,8 @@ def _retry_properties(kf: KotlinFile) -> None:
             continue
         if _in_ktor_retry_block(node):
             continue  # counted with its install(HttpRequestRetry)
+        if _library_property(kf, node, left, name):
+            continue  # round 13: `SimpleRetryPolicy().apply { maxAttempts = n }`: kotlin.library_knobs reports it
         if "." not in ts.text(left) and _declared_around(kf, node, name):
             continue  # a variable in scope (a loop bound, a counter, the class's own field), not a client's setting
         if any(a.type in ("for_statement", "while_statement", "do_while_statement", "catch_block")
@@ -385,6 +388,16 @@ def _retry_properties(kf: KotlinFile) -> None:
         kf.sink.add("retry", ts.location(node), ID,
                     {"max_attempts": value, "backoff": None, "retry_on": None, "mechanism": "client_config",
                      "library": None}, kf.evidence(node), "medium", None, pending)
+
+
+def _library_property(kf: KotlinFile, node: ts.Node, left: ts.Node, name: str) -> bool:
+    """Whether kotlin.library_knobs reads this property assignment as a known library's option."""
+    from extractors.kotlin.detectors.library_knobs import PROPERTIES, _context, _pick
+    knobs = PROPERTIES.get(name)
+    if not knobs:
+        return False
+    receiver = left.named_children[0] if left.type == "navigation_expression" and left.named_children else None
+    return _pick(kf, knobs, _context(node, receiver)) is not None
 
 
 _SCOPES = ("class_body", "function_body", "lambda_literal", "source_file", "statements", "block", "control_structure_body")
@@ -898,8 +911,12 @@ def _self_call_retries(kf: KotlinFile) -> None:
         if not in_catch and not ATTEMPT_NAME.search(counter):
             continue  # `page + 1` under `page < pages`: walking pages, not trying again
         guard = _counter_guard(call.node, fn, counter)
+        exit_bound = None
         if guard is None:
-            continue
+            exit_guard = _exit_guard(kf, call.node, fn, counter)
+            if exit_guard is None:
+                continue
+            guard, exit_bound = (exit_guard[0], ts.text(exit_guard[1])), exit_guard[1]
         op, bound = guard
         seen.add(fn.id)
         start = params.get(counter)
@@ -908,6 +925,8 @@ def _self_call_retries(kf: KotlinFile) -> None:
         if bound in params:
             # a parameter bound: its default (`maxRetries: Int = 3`); callers may pass another
             bound_expr = expr_of(params[bound]) if params[bound] is not None else None
+        elif exit_bound is not None:
+            bound_expr = expr_of(exit_bound)
         else:
             bound_expr = _bound_expr(call.node, fn, counter)
         expr = None
@@ -1057,6 +1076,34 @@ def _counter_guard(call: ts.Node, fn: ts.Node, counter: str) -> tuple[str, str] 
                 return op, ts.text(right)
             if ts.text(right) == counter and op in (">", ">="):
                 return ("<" if op == ">" else "<="), ts.text(left)
+    return None
+
+
+def _exit_guard(kf: KotlinFile, call: ts.Node, fn: ts.Node, counter: str) -> tuple[str, ts.Node] | None:
+    """Round 13 (dwp kafka-to-hbase): ``suspend fun go(attempts: Int): T = try { f() } catch (e: Exception) {
+    delay(..); if (attempts > maxAttempts - 1) { throw e }; go(attempts + 1) }``: no condition around the
+    self-call, but an ``if`` before it, in the same block, that gives up (throws or returns) once the counter
+    passed a bound. Read as the condition of going on: ``counter > b`` exits -> (``<=``, b), ``counter >= b``
+    -> (``<``, b); ``b < counter`` / ``b <= counter`` likewise."""
+    block = next((a for a in ts.ancestors(call) if a.type in ("catch_block", "function_body", "block", "statements")
+                  and kf.within(a, fn)), None)
+    if block is None:
+        return None
+    for node in ts.walk(block):
+        if node.type != "if_expression" or node.end_byte > call.start_byte or not node.named_children:
+            continue
+        then = next((c for c in node.named_children[1:] if c.type in ("control_structure_body", "block")), None)
+        if then is None or not any(n.type in ("throw_expression", "jump_expression") for n in ts.walk(then)):
+            continue
+        cond = node.named_children[0]
+        if cond.type not in ("comparison_expression", "binary_expression") or len(cond.named_children) != 2:
+            continue
+        left, right = cond.named_children
+        op = ts.text(cond)[left.end_byte - cond.start_byte:right.start_byte - cond.start_byte].strip()
+        if ts.text(left) == counter and op in (">", ">="):
+            return ("<=" if op == ">" else "<"), right
+        if ts.text(right) == counter and op in ("<", "<="):
+            return ("<=" if op == "<" else "<"), left
     return None
 
 
@@ -1231,12 +1278,51 @@ def _annotations(kf: KotlinFile) -> None:
                                                "mechanism": "decorator", "library": "spring-framework"},
                             kf.evidence(ann), "high" if not pending else "medium", target, pending + tp)
                 continue
+            if kf.imports.get("Retryable", "").startswith("io.micronaut."):
+                # round 13: Micronaut `@Retryable(attempts = "5")` counts re-tries ("3" by default: 4 tries), a
+                # placeholder (`"\${x.attempts:5}"`) waits for its setting, a constant of the file is read
+                node = args.get("attempts")
+                text = (string_of(node) or "").strip() if node is not None else "3"
+                held = kf.symbols.get(ts.text(node)) if node is not None and node.type != "string_literal" else None
+                if isinstance(held, Str):
+                    text = held.value.strip()  # `attempts = ATTEMPTS` with `const val ATTEMPTS = "2"`
+                elif node is not None and node.type == "identifier":
+                    m = re.search(rb"\bconst\s+val\s+" + re.escape(ts.text(node).encode()) + rb"\s*(?::\s*String\s*)?=\s*\"(\d+)\"",
+                                  kf.data)
+                    text = m.group(1).decode() if m else text
+                inner = Num(float(text)) if text.isdigit() else _spring_placeholder_count(text) if text.startswith("${") \
+                    else expr_of(node) if node is not None and node.type != "string_literal" else None
+                value, pending = _count(BinOp("+", inner, Num(1.0))) if inner is not None else (None, ())
+                kf.sink.add("retry", loc, ID, {"max_attempts": value, "backoff": "exponential" if "multiplier" in args
+                                               else "fixed", "retry_on": None, "mechanism": "decorator",
+                                               "library": "micronaut"},
+                            kf.evidence(ann), "high" if not pending else "medium", target, pending + tp)
+                continue
             max_node = args.get("maxAttempts")
             value, pending = _count(expr_of(max_node)) if max_node is not None else (3, ())
+            expression = string_of(args.get("maxAttemptsExpression")) if max_node is None else None
+            if expression is not None:
+                # round 13 (dwp hbase-to-mongo-export): `maxAttemptsExpression = "\${sns.retry.maxAttempts:5}"`:
+                # the property where the service's config sets it, else the placeholder's default
+                placeholder = _spring_placeholder_count(expression)
+                if placeholder is not None:
+                    value, pending = _count(placeholder)
+                else:
+                    value, pending = None, ()
             backoff = "exponential" if "multiplier" in ts.text(args.get("backoff")) else "fixed"
             kf.sink.add("retry", loc, ID, {"max_attempts": value, "backoff": backoff, "retry_on": None,
                                            "mechanism": "decorator", "library": "spring-retry"},
                         kf.evidence(ann), "high" if not pending else "medium", target, pending + tp)
+
+
+def _spring_placeholder_count(text: str):
+    """``${a.b:5}`` -> coalesce(Ref("a.b"), 5); ``${a.b}`` -> Ref("a.b"); anything else (SpEL) None."""
+    from extractors.java.jvm import _PLACEHOLDER, parse_config_scalar
+    m = _PLACEHOLDER.match(text.strip())
+    if m is None:
+        return None
+    key, default = m.group(1).strip(), m.group(2)
+    return Call("coalesce", (Ref(key), parse_config_scalar(default))) if default is not None else Ref(key)
 
 
 # The project's own retry helpers, called with a count and the work as a trailing lambda:
@@ -1876,9 +1962,39 @@ def _resend_cycles(kf: KotlinFile) -> None:
             continue
         name_node = next(c for c in fn.named_children if c.type == "identifier")
         target, tp = target_within(kf, body)
+        value, pending = _count(_incremented_bound(body))
         kf.sink.add("retry", name_location(fn, name_node), ID,
-                    {"max_attempts": None, "backoff": backoff_of(body), "retry_on": _catches(body),
-                     "mechanism": "recursion", "library": None}, kf.evidence(name_node), "medium", target, tp)
+                    {"max_attempts": value, "backoff": backoff_of(body), "retry_on": _catches(body),
+                     "mechanism": "recursion", "library": None}, kf.evidence(name_node),
+                    "high" if value is not None else "medium", target, pending + tp)
+
+
+def _incremented_bound(body: ts.Node):
+    """Round 13 (dwp hbase-to-mongo-export): ``return if (++retryAttempts < scanMaxRetries.toInt()) { sleep; reopen;
+    read() } else throw ..``: the cycle goes round while a counter, raised in the test itself, stays under a
+    bound (the counter starting at 0): ``++n < b`` -> b tries, ``++n <= b`` -> b + 1, ``n++ < b`` -> b + 1,
+    ``n++ <= b`` -> b + 2. None without such a test."""
+    for node in ts.walk(body):
+        if node.type != "if_expression" or not node.named_children:
+            continue
+        cond = node.named_children[0]
+        if cond.type not in ("comparison_expression", "binary_expression") or len(cond.named_children) != 2:
+            continue
+        left, right = cond.named_children
+        op = ts.text(cond)[left.end_byte - cond.start_byte:right.start_byte - cond.start_byte].strip()
+        if op not in ("<", "<=") or left.type not in ("prefix_expression", "postfix_expression", "unary_expression"):
+            continue
+        text = ts.text(left).strip()
+        if text.startswith("++"):
+            extra = 0.0
+        elif text.endswith("++"):
+            extra = 1.0
+        else:
+            continue
+        if op == "<=":
+            extra += 1.0
+        return BinOp("+", expr_of(right), Num(extra)) if extra else expr_of(right)
+    return None
 
 
 def _file_functions(kf: KotlinFile) -> dict[str, ts.Node]:
@@ -2106,6 +2222,49 @@ def _stored_failure_bounds(kf: KotlinFile) -> None:
                     {"max_attempts": value, "backoff": None, "retry_on": None, "mechanism": "loop", "library": None},
                     kf.evidence(node), "medium", None, pending)
         taken.add(line)
+
+
+_EVENT_BOUND = re.compile(r"^max(Retry|Retries|Attempts|RetryAttempts|RetryCount)$", re.IGNORECASE)
+_REQUEUE = re.compile(r"enqueue|requeue|send|publish|schedule|produce|offer|emit", re.IGNORECASE)
+
+
+def _retry_event_gates(kf: KotlinFile) -> None:
+    """Round 13 (pagopa event-dispatcher, the round-12 request): ``Mono.just(retryEvent).filter {
+    it.data.retryCount <= maxAttempts }.switchIfEmpty(Mono.error(NoRetryAttemptsLeft(..))).flatMap { enqueue(it) }``:
+    a retry event (a queued message carrying its count of retries, this one included) sent again only while
+    that count stays within a bound: bound + 1 tries for ``<=``, bound for ``<``. The bound is often a
+    constructor parameter of a base class (no default: a forwarder), published for the subclasses that pass
+    it (``RetryEventService<..>(maxAttempts = maxAttempts, ..)``)."""
+    if b"filter" not in kf.data and b"takeIf" not in kf.data:
+        return
+    taken = {f.line for f in kf.sink.findings if f.kind == "retry"}
+    for call in kf.calls:
+        if call.name not in ("filter", "takeIf") or call.lambda_ is None or call.receiver is None:
+            continue
+        for node in ts.walk(call.lambda_):
+            if node.type not in ("comparison_expression", "binary_expression") or len(node.named_children) != 2:
+                continue
+            left, right = node.named_children
+            op = ts.text(node)[left.end_byte - node.start_byte:right.start_byte - node.start_byte].strip()
+            counter = ts.text(left).replace(" ", "").rsplit(".", 1)[-1]
+            bound_name = ts.text(right).replace(" ", "").rsplit(".", 1)[-1]
+            if op not in ("<", "<=") or left.type != "navigation_expression" or not _STORED_COUNTER.search(counter) \
+                    or right.type not in ("identifier", "navigation_expression") or not _EVENT_BOUND.match(bound_name):
+                continue
+            fn = next((a for a in ts.ancestors(node) if a.type == "function_declaration"), None)
+            if fn is None or not any(kf.within(c.node, fn) and _REQUEUE.search(c.name) for c in kf.calls):
+                continue  # nothing sent again in the function
+            line = node.start_point[0] + 1
+            if line in taken:
+                continue
+            bound = expr_of(right)
+            expr = BinOp("+", bound, Num(1.0)) if op == "<=" else bound
+            value, pending = _count(expr)
+            kf.sink.add("retry", ts.location(node), ID,
+                        {"max_attempts": value, "backoff": None, "retry_on": None, "mechanism": "requeue",
+                         "library": None, "attempts_expression": ts.text(right) + (" + 1" if op == "<=" else "")},
+                        kf.evidence(node), "medium", None, pending)
+            taken.add(line)
 
 
 _LOCAL_STORAGE = re.compile(r"SharedPreferences|KeyStore|Keystore|DataStore|SQLiteDatabase|openDatabase|\bFile\(|"

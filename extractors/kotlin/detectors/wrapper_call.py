@@ -88,7 +88,36 @@ def detect(kf: KotlinFile) -> None:
            for f in kf.sink.findings):
         functions = _functions(kf)  # only a file with a finding (or a forwarder) may publish a helper
         kf.symbols.update({k: v for k, v in _publish(kf, functions).items() if k not in kf.symbols})
+        _publish_named_defaults(kf, functions)
         _settle_defaults(kf, functions)
+
+
+def _publish_named_defaults(kf: KotlinFile, functions) -> None:
+    """Round 13 (opensearch cross-cluster-replication): ``fun getIndexReplicationMetadata(.., timeout: Long =
+    RemoteClusterRepository.REQ_TIMEOUT): M { return store.getMetadata(req, primary, timeout) }``: a helper whose
+    timeout or bound parameter defaults to a NAME (a constant of another file, not a number the shared publisher
+    reads) and is applied or handed on (the file publishes ``$timeout_param`` / ``$attempts_param`` for it): a
+    call leaving it out gets that default (rule b), published as the numeric defaults are."""
+    for fn in functions:
+        for index, (param, default_node) in enumerate(fn.params):
+            default = _default_value(kf, default_node) if default_node is not None else None
+            if default is None or isinstance(default, Num) or not _refs(default):
+                continue  # none, or a number: the shared publisher reads those
+            for name in fn.names:
+                for marker_key, omitted, given in ((wrappers.TIMEOUT_PARAM, wrappers.TIMEOUT_OMITTED, wrappers.TIMEOUT_DEFAULT),
+                                                   (wrappers.ATTEMPTS_PARAM, wrappers.ATTEMPTS_OMITTED, wrappers.ATTEMPTS_DEFAULT)):
+                    if f"{name}.{marker_key}:{index}" not in kf.symbols:
+                        continue
+                    if marker_key == wrappers.ATTEMPTS_PARAM and not _BOUND_NAME.search(param):
+                        continue
+                    if marker_key == wrappers.TIMEOUT_PARAM and not _TIMEOUT_NAME.search(param):
+                        continue
+                    marker = Ref(f"{name}.{marker_key}:{index}")
+                    made = BinOp("*", default, marker) if marker_key == wrappers.TIMEOUT_PARAM \
+                        else BinOp("-", BinOp("+", default, marker), Num(1.0))
+                    for count in range(index + 1):
+                        kf.symbols.setdefault(f"{name}.{omitted}:{count}", marker)
+                        kf.symbols.setdefault(f"{name}.{given}:{count}", made)
 
 
 # Annotations that inject a configuration property into a parameter: Spring / Micronaut `@Value("${key:default}")`,
@@ -562,6 +591,13 @@ def _value(arg: ts.Node, own: frozenset[str] | set[str] = frozenset()) -> tuple[
                 # out of sight: a settings class's field of that name, when the name itself does not resolve
                 expr = Call("coalesce", (expr, Ref(f"{SETTING_FIELD}.{last}")))
             return expr, bool(_FIELD_BOUND.search(last))
+        head = ts.text(arg).split(".", 1)[0]
+        if plain and head[:1].islower() and ts.text(arg).count(".") >= 2 \
+                and re.search(r"(Config|Configuration|Properties|Settings|Options)$", declared_type(arg, head) or ""):
+            # round 13 (allegro envoy-control): `remoteServices.getChanges(properties.sync.pollingInterval)` with
+            # `properties: EnvoyControlProperties`: a settings object's field handed to a helper, whatever its name;
+            # kept only when the helper applies that parameter as a timeout or a bound
+            return expr_of(arg), bool(_FIELD_BOUND.search(last))
         return None
     if arg.type == "call_expression":
         duration = duration_of(arg)
