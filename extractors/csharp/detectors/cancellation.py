@@ -30,6 +30,12 @@ a pipe server or a listener waiting for a client to connect: ``WaitForConnection
 an awaiter of local state such as ``CreateRoundAwaiterAsync``), or is only linked into a source whose
 token nothing receives.
 
+Round 13: a ``CancelAfter`` on a source whose token (itself or linked) only reaches such local waits is not
+reported either, nor a source whose token only reaches a local file read or write (``XDocument.LoadAsync(
+projectFileStream, .., new CancellationTokenSource(3000).Token)``), nor a duration read through ``.Value``
+(``CancelAfter(rule.RuleDuration.Value)``); a bare ``StopAsync(token)`` of a class that is no hosted service
+is that class's own operation (it may send a message), not a local wait.
+
 Example: ``using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(3));`` -> timeout 3000 ms, deadline.
 """
 
@@ -101,7 +107,9 @@ def _value(node: Node):
 def _a_duration(arg: Node) -> bool:
     """``duration`` / ``recordingDuration`` / ``discoveryDurationMs``: how long a run lasts, not a limit
     (``MaximumTurnDurationSeconds`` is one: the most a turn may take)."""
-    words = re.findall(r"[A-Za-z][a-z]*", text(arg).rsplit(".", 1)[-1])
+    # round 13: `_stateHolder.RuleDuration.Value` (a nullable's value) names the duration before `.Value`
+    raw = re.sub(r"(\.Value|\.GetValueOrDefault\(\))+$", "", text(arg).strip())
+    words = re.findall(r"[A-Za-z][a-z]*", raw.rsplit(".", 1)[-1])
     lowered = [w.lower() for w in words]
     return "duration" in lowered and not any(
         w in ("timeout", "deadline", "budget", "max", "maximum", "limit") for w in lowered)
@@ -168,10 +176,46 @@ def _only_local_waits(name: str, own: Node) -> bool:
     if not calls:
         return linked_seen  # only ever linked into a source whose token nothing receives
     return all(
-        inv.name in LOCAL_WAITS or "Awaiter" in inv.name or (
+        _local_wait_name(inv) or "Awaiter" in inv.name or _file_io(inv) or (
             inv.name == "WaitAsync" and re.search(r"(?i)semaphore|lock|gate|mutex", inv.receiver_text)) or
         _channel_take(inv)
         for inv in calls)
+
+
+def _local_wait_name(inv: syntax.Invocation) -> bool:
+    """A call in LOCAL_WAITS; round 13: a bare ``StopAsync(token)`` of a class that is no hosted service is the
+    class's own operation (dotnet-monitor's capture operation sends a stop message to the profiled process)."""
+    if inv.name != "StopAsync":
+        return inv.name in LOCAL_WAITS
+    if inv.receiver_text not in ("", "this"):
+        return True
+    holder = syntax.enclosing(inv.node, ("class_declaration", "record_declaration", "struct_declaration"))
+    bases = holder.child_by_field_name("bases") if holder is not None else None
+    if holder is not None and bases is None:
+        bases = next((c for c in holder.named_children if c.type == "base_list"), None)
+    return bases is None or bool(re.search(r"Hosted|BackgroundService|IHost\b", text(bases)))
+
+
+LOCAL_FILE = re.compile(r"(?i)filestream|File\.Open|File\.Create")
+
+
+def _file_io(inv: syntax.Invocation) -> bool:
+    """Round 13: reading or writing a local file under a token (``XDocument.LoadAsync(projectFileStream, ..,
+    token)``, ``File.ReadAllTextAsync(path, token)``): no call of this service."""
+    return inv.receiver_text in ("File", "Directory", "XDocument", "XElement") or \
+        any(LOCAL_FILE.search(text(a)) for a in inv.args)
+
+
+def _inline_local_io(creation: Node) -> bool:
+    """``XDocument.LoadAsync(projectFileStream, LoadOptions.None, new CancellationTokenSource(3000).Token)``: a
+    source made in place whose token only reaches a local file read or write (crank's project patching)."""
+    up = creation.parent
+    while up is not None and up.type == "parenthesized_expression":
+        up = up.parent
+    if up is None or up.type != "member_access_expression" or text(up.child_by_field_name("name")) != "Token":
+        return False
+    call = syntax.enclosing(up, ("invocation_expression",))
+    return call is not None and _file_io(syntax.invocation(call))
 
 
 def _channel_take(inv: syntax.Invocation) -> bool:
@@ -335,12 +379,19 @@ def detect(f: CsFile) -> Iterable[Finding]:
         if name is not None and (_token_unused(name, creation) or _only_local_waits(text(name), creation) or
                                  _reply_to_client(f, text(name), creation)):
             continue
+        if name is None and _inline_local_io(creation):
+            continue
         if _expiry_flag(creation):
             continue
         yield f.timeout_from(creation, _value(args[0]), text(args[0]), "deadline", ID, LIBRARY)
     for inv in f.invocations_named("CancelAfter"):
         if not inv.args or _a_duration(inv.args[0]) or _token_unused(inv.receiver, inv.node) or \
                 _reply_to_client(f, inv.receiver_text, inv.node):
+            continue
+        receiver = syntax.unwrap(inv.receiver)
+        if receiver is not None and receiver.type == "identifier" and _only_local_waits(text(receiver), inv.node):
+            # round 13: `timeoutSource.CancelAfter(t)` whose token, linked, only reaches a process's exit or a
+            # listener's WaitForConnectionAsync (dotnet-monitor), as a source made with the delay
             continue
         yield f.timeout_from(inv.node, _value(inv.args[0]), text(inv.args[0]), "deadline", ID, LIBRARY)
     for inv in f.invocations_named("WaitAsync"):

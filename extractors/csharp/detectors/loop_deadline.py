@@ -17,6 +17,9 @@ t.FinishedAt) >= seedTime``), a cut-off time (``oldest < DateTime.UtcNow - TimeS
 a time passed that lets work start (``if (DateTime.Now.Subtract(firstRun) > TimeSpan.FromHours(1))
 await DoWork();``: a schedule; a deadline's branch stops, cancels or flags the work).
 
+Round 13: a loop waiting for a child process to end (``while (!proc.HasExited && DateTime.UtcNow <
+deadline)``) is no call either.
+
 Why it matters: a batch or polling loop often has no client timeout of its own; the deadline is
 the only bound on how long the job keeps calling.
 
@@ -215,8 +218,23 @@ def detect(f: CsFile) -> Iterable[Finding]:
                 else:
                     expr = syntax.duration_ms(amount)
                 break
-        if found and not _schedules_work(node) and not _computes(f, node):
+        if found and not _schedules_work(node) and not _computes(f, node) and not _awaits_process_exit(node):
             yield f.timeout_from(node, expr, text(node), "deadline", ID, "clock")
+
+
+def _awaits_process_exit(comparison: Node) -> bool:
+    """Round 13: ``while (!proc.HasExited && DateTime.UtcNow < deadline)`` / ``do { .. } while
+    (!localProcess.HasExited && elapsed < 5 s)``: a wait for a child process to end after it was told to stop
+    (crank stopping perfcollect / dotnet-trace), no call of this service."""
+    node = comparison.parent
+    while node is not None and node.type in ("binary_expression", "parenthesized_expression",
+                                             "prefix_unary_expression"):
+        node = node.parent
+    if node is None or node.type not in ("while_statement", "do_statement"):
+        return False
+    condition = node.child_by_field_name("condition")
+    return condition is not None and syntax.is_inside(comparison, condition) and \
+        re.search(r"\.HasExited\b", text(condition)) is not None
 
 
 # Calls that may leave the process (or wait for something that does): a loop making none computes.

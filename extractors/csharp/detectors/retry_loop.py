@@ -86,6 +86,12 @@ name off (``allowSessionRefresh``) when the branches around the call sign in aga
 of a call that sent the same request is 2 attempts (a call that refreshes before sending anything is
 not a retry).
 
+A ``while (true)`` loop that asks, leaves on a good answer and ends each turn either waiting to ask again
+while a counter named for tries is under a bound or giving up (``if (++tries < maxRetries) await
+Task.Delay(w); else return r;``, or ``if (++tries >= max) return r; await Task.Delay(..);``) is a retry:
+``maxRetries`` tries (round 13). A bound that defaults to a constant of the class (``int maxRetries =
+MaxRetries``) is valued where the helper lives and still published for the callers.
+
 Example: ``for (var i = 0; i < 3; i++) { try { return await Send(); } catch (HttpRequestException) { } }``
 -> retry max_attempts 3, mechanism loop.
 """
@@ -422,6 +428,8 @@ def detect(f: CsFile) -> Iterable[Finding]:
     yield from _continue_retries(f, {loop.id for loop, _ in loops})
     yield from _flag_loops(f, {loop.id for loop, _ in loops})
     yield from _guarded_loops(f, {loop.id for loop, _ in loops} | {
+        n.id for n in f.captured("loop") if n.start_point[0] + 1 in polled})
+    yield from _do_while_retries(f, {loop.id for loop, _ in loops} | {
         n.id for n in f.captured("loop") if n.start_point[0] + 1 in polled})
     yield from _tail_guarded_loops(f, {loop.id for loop, _ in loops} | {
         n.id for n in f.captured("loop") if n.start_point[0] + 1 in polled})
@@ -984,6 +992,72 @@ def _tail_guarded_loops(f: CsFile, seen: set[int]) -> Iterable[Finding]:
             attrs["max_attempts"] = int(attempts)
         elif not pending:
             continue
+        yield f.finding("retry", loop, ID, attrs, "high" if attrs["max_attempts"] is not None else "medium",
+                        pending=pending)
+
+
+NOT_YET = re.compile(r"^!|==\s*null$|^null\s*==|!=\s*(HttpStatusCode\.OK|true)\b|==\s*false$")
+
+
+def _do_while_retries(f: CsFile, seen: set[int]) -> Iterable[Finding]:
+    """``do { response = await client.GetAsync(url); retries++; } while (!response.IsSuccessStatusCode &&
+    retries < 3);``: a ``do`` loop that calls, counts its turns with a counter named for tries and goes round
+    again while the outcome is not yet good and the counter is under a bound: a retry (3 tries), mechanism
+    loop; ``payload.Retries >= retries`` bounds it by a setting (its value, else null). Round 13 (crank's Azure
+    DevOps worker). A ``do`` loop without a test of the outcome (a paging loop) is none."""
+    for loop in f.captured("loop"):
+        if loop.id in seen or loop.type != "do_statement":
+            continue
+        condition = syntax.unwrap(loop.child_by_field_name("condition"))
+        body = loop.child_by_field_name("body")
+        if condition is None or body is None or condition.type != "binary_expression" or \
+                text(condition.child_by_field_name("operator")) != "&&" or _local_work(f, body):
+            continue
+        parts = [syntax.unwrap(condition.child_by_field_name(side)) for side in ("left", "right")]
+        cmp = next((c for c in (_comparison(p, None) for p in parts) if c and COUNTER.search(c[0])), None)
+        if cmp is None:
+            continue
+        counter, op, limit_node, inline, before = cmp
+        outcome = next((p for p in parts if _comparison(p, counter) is None), None)
+        if outcome is None or not NOT_YET.search(re.sub(r"\s+", " ", text(outcome)).strip()):
+            continue
+        if not any(n.type == "invocation_expression" and not _delays_call(n) and not
+                   syntax.invocation(n).name.startswith(("Log", "Write")) for n in walk(body)):
+            continue
+        start_node = syntax.local_value(counter, loop)
+        start = syntax.settle(syntax.number(start_node)) if start_node is not None else None
+        step = _steps(counter, [body])
+        if start is None or (step == 0 and not inline):
+            continue
+
+        def tries(limit: float) -> float | None:
+            value, attempts = start, 0
+            while attempts < 1000:
+                attempts += 1
+                value += step
+                value += inline if before else 0.0
+                holds = COMPARE[op](value, limit)
+                value += inline if not before else 0.0
+                if not holds:
+                    return float(attempts)
+            return None
+
+        limit = syntax.settle(syntax.number(limit_node))
+        attrs = {"max_attempts": None, "backoff": _backoff(loop), "retry_on": ["result"], "mechanism": "loop",
+                 "library": None}
+        pending: tuple[Pending, ...] = ()
+        if limit is not None:
+            attempts = tries(limit)
+            if attempts is None:
+                continue
+            attrs["max_attempts"] = int(attempts)
+        else:
+            low, high = tries(10.0), tries(11.0)
+            if low is not None and high is not None and high - low == 1.0:
+                value = syntax.number(limit_node)
+                if isinstance(value, Ref):
+                    offset = low - 10.0
+                    pending = (Pending("max_attempts", BinOp("+", value, Num(offset)) if offset else value, 1.0),)
         yield f.finding("retry", loop, ID, attrs, "high" if attrs["max_attempts"] is not None else "medium",
                         pending=pending)
 

@@ -35,6 +35,12 @@ every request to the Nacos server. A health check's definition (``new AgentServi
 TimeSpan.FromSeconds(5) }``, a type named ``*Check`` / ``*Probe``) is how long Consul or an orchestrator
 waits for this service's health endpoint: no call of this service.
 
+Round 13: a TimeSpan field, local or defaulted parameter named for a timeout handed positionally to a
+library call or constructor (``client.AttachProfilerAsync(AttachTimeout, ..)``, ``new HealthCheckRegistration(
+name, factory, status, tags, timeout)``) is that call's timeout, at the called name's line; a moment
+(``member.TimeoutAsync(mute.ExpireTime + TimeSpan.FromSeconds(10), reason)``: Discord's mute until a time)
+is none.
+
 Not reported: a bare number on other clients (``redis.ConnectTimeout = 5000``: its unit, ms or
 s, depends on the library), timeouts that bound no call (``IdleTimeout``, ``SessionTimeout``, ``ShutdownTimeout``,
 ``KeepAliveTimeout``, lockouts, cookies), the word in strings or comments.
@@ -54,7 +60,7 @@ from contract_discovery.model import Finding, Pending
 from contract_discovery.resolve import KEEP_IF
 from contract_discovery.values import Call, Expr, Num, Ref
 from extractors.csharp import syntax
-from extractors.csharp.context import CsFile, csharp_detector
+from extractors.csharp.context import CsFile, call_anchor, csharp_detector
 from extractors.csharp.detectors import standard_resilience
 from extractors.treesitter import Node, text, walk
 
@@ -137,6 +143,7 @@ def detect(f: CsFile) -> Iterable[Finding]:
     yield from timeout_wrappers(f)
     yield from helper_parameters(f)
     yield from reply_waits(f)
+    yield from timeout_named_positionals(f)
 
 
 DECLARES = "$declares"
@@ -289,10 +296,70 @@ def timeout_wrappers(f: CsFile) -> Iterable[Finding]:
             continue  # Flurl's one-argument WithTimeout is read by flurl_timeouts
         # a named `timeout:` argument is read by named_arguments, on its own line
         value = next((a for a in inv.args if _timespan_like(a) or syntax.timespan_typed(a)), None)
-        if value is None or _passed_through(value):
+        if value is None or _passed_through(value) or _a_moment(value) or "until" in inv.named:
             continue
         phase = "read" if name.startswith("Observe") or "Read" in name or "Write" in name else "deadline"
         yield f.timeout_from(inv.node, syntax.duration_ms(value), text(value), phase, ID, "client")
+
+
+# calls whose TimeSpan argument is a pause, a wait on local state or read by another detector
+NOT_POSITIONAL_CALLS = frozenset({
+    "Delay", "CancelAfter", "WaitAsync", "Wait", "WaitOne", "WaitAll", "WaitAny", "WhenAny", "Change", "TryTake",
+    "TryEnter", "Join", "Sleep", "TimeoutAsync", "Timeout", "AddTimeout", "WithTimeout", "TimeoutAfter", "Add",
+    "Subtract", "FromTicks", "Equals", "CompareTo", "Max", "Min", "Format", "Print", "Write", "WriteLine",
+    "ExpireAfter", "SetSlidingExpiration", "SetAbsoluteExpiration", "Set", "SetAsync", "KeyExpire", "KeyExpireAsync",
+})
+NOT_POSITIONAL_TYPES = ("CancellationTokenSource", "Timer", "PeriodicTimer", "TimeSpan", "Regex", "SemaphoreSlim")
+TIMEOUT_NAME = re.compile(r"(?i)timeout$")
+
+
+def timeout_named_positionals(f: CsFile) -> Iterable[Finding]:
+    """Round 13: a TimeSpan field or local named for a timeout handed positionally to a library's call or
+    constructor (``client.AttachProfilerAsync(AttachTimeout, clsid, path, ..)``, dotnet-monitor;
+    ``new HealthCheckRegistration(name, factory, failureStatus, tags, timeout)`` with ``timeout`` the method's
+    parameter defaulting through ``if (timeout == null) timeout = DefaultTimeout;``, CecoChat): that call's
+    timeout, phase total. A parameter without a default is the callers' value (a forwarder): not reported;
+    nor are pauses, waits on local state, timers, caches, log calls, or the file's own methods (read by
+    helper_parameters)."""
+    own = {text(m.child_by_field_name("name")) for m in walk(f.root)
+           if m.type in ("method_declaration", "local_function_statement", "constructor_declaration")}
+    calls: list[tuple[Node, str, list[Node]]] = [(inv.node, inv.name, inv.args) for inv in f.invocations
+                                                 if not inv.name.startswith("Log") and
+                                                 "log" not in inv.receiver_text.lower().split(".")[0]]
+    for node in walk(f.root):
+        if node.type == "object_creation_expression":
+            args, _ = syntax.arguments(node.child_by_field_name("arguments"))
+            calls.append((node, syntax.creation_type(node) or "", args))
+    for node, name, args in calls:
+        if not name or name in own or name in NOT_POSITIONAL_CALLS or name in NOT_POSITIONAL_TYPES:
+            continue
+        for arg in args:
+            bare = syntax.unwrap(arg)
+            if bare is None or bare.type != "identifier":
+                continue
+            label = text(bare)
+            if not TIMEOUT_NAME.search(label) or any(w.lower() in label.lower() for w in NOT_CALLS) or \
+                    any(w in label.lower() for w in NOT_CALL_ARGUMENTS) or not syntax.timespan_typed(bare):
+                continue
+            param = syntax.parameter_node(label, bare)
+            if param is not None and syntax.parameter_default(label, param) is None:
+                continue  # the callers' value: the contract is at each call that passes one
+            at = call_anchor(node) if node.type == "invocation_expression" else node
+            yield f.timeout_from(at, syntax.duration_ms(bare), label, "total", ID, "client")
+            break
+
+
+MOMENT = re.compile(r"(?i)(DateTime|DateTimeOffset|UtcNow|\bNow\b|(Time|At|Date|Until|Expir\w*)$)")
+
+
+def _a_moment(value: Node) -> bool:
+    """Round 13 (cliptok): ``member.TimeoutAsync(mute.ExpireTime + TimeSpan.FromSeconds(10), reason)``, Discord's
+    mute until a moment: a point in time plus a span is a moment, not a bound on a call."""
+    node = syntax.unwrap(value)
+    if node is None or node.type != "binary_expression" or text(node.child_by_field_name("operator")) not in "+-":
+        return False
+    return any(MOMENT.search(text(syntax.unwrap(node.child_by_field_name(side))).split("(")[0])
+               for side in ("left", "right") if node.child_by_field_name(side) is not None)
 
 
 def helper_parameters(f: CsFile) -> Iterable[Finding]:

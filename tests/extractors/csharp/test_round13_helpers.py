@@ -148,3 +148,106 @@ def test_constant_default_published_and_tail_guarded_loops(tmp_path: Path) -> No
     # traps: a paging loop of the same shape, a comment, a string
     assert not [g for g in got if g[0] == "Refresher.cs" and g[1] == 31]
     assert not [g for g in got if g[0] == "Update.cs" and g[1] in (13, 14)]
+
+
+# --- round 13, dotnet-monitor / crank / cliptok / CecoChat -------------------------------------------------
+
+MONITOR = (
+    "using System;\n"                                                              # 1
+    "using System.Diagnostics;\n"                                                  # 2
+    "using System.Threading;\n"                                                    # 3
+    "using System.Threading.Tasks;\n"                                              # 4
+    "public class ProcessInfoImpl\n"                                               # 5
+    "{\n"                                                                          # 6
+    "    public static readonly TimeSpan ExtendedProcessInfoTimeout = TimeSpan.FromMilliseconds(1000);\n"  # 7
+    "    private static readonly TimeSpan AttachTimeout = TimeSpan.FromSeconds(10);\n"  # 8
+    "    private static readonly TimeSpan WaitForExitTimeout = TimeSpan.FromSeconds(2);\n"  # 9
+    "    public static async Task<string> FromEndpointAsync(Client c, TimeSpan? timeout = null)\n"  # 10
+    "    {\n"                                                                      # 11
+    "        using CancellationTokenSource source = new CancellationTokenSource(timeout ?? ExtendedProcessInfoTimeout);\n"  # 12: 1000
+    "        return await c.GetInfoAsync(source.Token);\n"                         # 13
+    "    }\n"                                                                      # 14
+    "    public static async Task<string> Fetch(HttpClient c, TimeSpan? timeout = null)\n"  # 15
+    "    {\n"                                                                      # 16
+    "        if (timeout == null)\n"                                               # 17
+    "        {\n"                                                                  # 18
+    "            timeout = TimeSpan.FromSeconds(7);\n"                             # 19
+    "        }\n"                                                                  # 20
+    "        using var cts = new CancellationTokenSource(timeout.Value);\n"        # 21: 7000
+    "        return await c.GetStringAsync(\"http://info/x\", cts.Token);\n"        # 22
+    "    }\n"                                                                      # 23
+    "    public async Task Attach(DiagnosticsClient client, Guid clsid, string path, CancellationToken ct)\n"  # 24
+    "    {\n"                                                                      # 25
+    "        await client.AttachProfilerAsync(\n"                                  # 26: 10000
+    "            AttachTimeout,\n"                                                 # 27
+    "            clsid, path, Array.Empty<byte>(), ct);\n"                         # 28
+    "    }\n"                                                                      # 29
+    "    public async Task Stop(Process p, Rule rule, CancellationToken token)\n"  # 30
+    "    {\n"                                                                      # 31
+    "        using var timeoutSource = new CancellationTokenSource();\n"           # 32
+    "        timeoutSource.CancelAfter(WaitForExitTimeout);\n"                     # 33: ok: a process exit
+    "        using CancellationTokenSource linked = CancellationTokenSource.CreateLinkedTokenSource(token, timeoutSource.Token);\n"  # 34
+    "        await p.WaitForExitAsync(linked.Token);\n"                            # 35
+    "        using var durationSource = new CancellationTokenSource();\n"          # 36
+    "        durationSource.CancelAfter(rule.RuleDuration.Value);\n"               # 37: ok: a run length
+    "        await rule.RunAsync(durationSource.Token);\n"                         # 38
+    "        var project = await XDocument.LoadAsync(projectFileStream, LoadOptions.None, new CancellationTokenSource(3000).Token);\n"  # 39: ok: a local file
+    "        var deadline = DateTime.UtcNow.AddSeconds(5);\n"                      # 40
+    "        while (!p.HasExited && DateTime.UtcNow < deadline)\n"                 # 41: ok: a process exit
+    "        {\n"                                                                  # 42
+    "            await Task.Delay(200);\n"                                         # 43
+    "        }\n"                                                                  # 44
+    "        await member.TimeoutAsync(mute.ExpireTime + TimeSpan.FromSeconds(10), \"muted\");\n"  # 45: ok: a moment (Discord mute)
+    "        await Task.Delay(WaitForExitTimeout);\n"                               # 46: ok: a pause
+    "    }\n"                                                                      # 47
+    "}\n"                                                                          # 48
+)
+
+
+def test_positional_timeout_fallbacks_and_local_waits(tmp_path: Path) -> None:
+    got = _contracts(tmp_path, {"ProcessInfoImpl.cs": MONITOR})
+    assert ("ProcessInfoImpl.cs", 12, "timeout", 1000) in got
+    assert ("ProcessInfoImpl.cs", 21, "timeout", 7000) in got
+    assert ("ProcessInfoImpl.cs", 26, "timeout", 10000) in got
+    for line in (27, 33, 37, 39, 41, 45, 46):
+        assert not [g for g in got if g[1] == line], (line, got)
+
+
+DO_WHILE = (
+    "using System.Net.Http;\n"                                                     # 1
+    "using System.Threading.Tasks;\n"                                              # 2
+    "public class Sender\n"                                                        # 3
+    "{\n"                                                                          # 4
+    "    public async Task<HttpResponseMessage> Send(HttpClient client)\n"         # 5
+    "    {\n"                                                                      # 6
+    "        HttpResponseMessage response;\n"                                      # 7
+    "        var retries = 0;\n"                                                   # 8
+    "        do\n"                                                                 # 9: retry 3
+    "        {\n"                                                                  # 10
+    "            response = await client.GetAsync(\"http://orders/x\");\n"        # 11
+    "            retries++;\n"                                                     # 12
+    "        }\n"                                                                  # 13
+    "        while (!response.IsSuccessStatusCode && retries < 3);\n"              # 14
+    "        return response;\n"                                                   # 15
+    "    }\n"                                                                      # 16
+    "    public async Task<int> Pages(HttpClient client)\n"                        # 17
+    "    {\n"                                                                      # 18
+    "        var page = 0; string next;\n"                                         # 19
+    "        do\n"                                                                 # 20: ok: paging
+    "        {\n"                                                                  # 21
+    "            next = await client.GetStringAsync(\"http://orders/page\");\n"    # 22
+    "            page++;\n"                                                        # 23
+    "        }\n"                                                                  # 24
+    "        while (next != null && page < 10);\n"                                 # 25
+    "        var retry = 0;\n"                                                     # 26: ok: a variable named retry
+    "        do { retry++; } while (retry < 3 && !Done());\n"                      # 27: ok: no call but a check
+    "        return page;\n"                                                       # 28
+    "    }\n"                                                                      # 29
+    "}\n"                                                                          # 30
+)
+
+
+def test_do_while_retry_on_outcome(tmp_path: Path) -> None:
+    got = _contracts(tmp_path, {"Sender.cs": DO_WHILE})
+    assert ("Sender.cs", 9, "retry", 3) in got
+    assert not [g for g in got if g[1] in (20, 26, 27)], got
