@@ -972,6 +972,11 @@ def _reaching_call(ctx: FileContext, obj: ts.Node) -> ts.Node | None:
             break
         obj = spread
     call = _call_of_argument(obj)
+    if call is not None and call.type == "call_expression" and \
+            dotted(call.child_by_field_name("function")) == "Object.assign":
+        # `let imapConfig = Object.assign({ greetingTimeout: 90000 }, account.imap); new ImapFlow(imapConfig)`
+        # (round 13, EmailEngine): the merged object goes where the assign's result goes
+        obj, call = call, _call_of_argument(call)
     if call is not None:
         return call if _client_call(call, ctx) else None
     declarator = obj.parent

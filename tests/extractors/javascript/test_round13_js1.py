@@ -360,3 +360,31 @@ def test_a_function_rescheduled_from_its_failure_handler_is_an_unbounded_retry()
     assert (4, None) in retries
     assert (11, None) in retries
     assert not {r for r in retries if r[0] in (16, 17)}
+
+
+# --- client options merged with Object.assign before they reach the client ---
+
+ASSIGNED = """const { ImapFlow } = require('imapflow');
+async function verify(accountData) {
+    let imapConfig = Object.assign(
+        {
+            verifyOnly: true,
+            greetingTimeout: 90 * 1000,
+        },
+        accountData.imap
+    );
+    let imapClient = new ImapFlow(imapConfig);
+    await imapClient.connect();
+    // ok: a merged object that reaches no client
+    let settings = Object.assign({ connectionTimeout: 5000 }, accountData.defaults);
+    console.log(settings);
+    return imapClient;
+}
+module.exports = { verify };
+"""
+
+
+def test_client_options_merged_with_object_assign():
+    found = _found("lib/tools.js", ASSIGNED)
+    assert found[(6, "timeout")] == 90000
+    assert (13, "timeout") not in found
