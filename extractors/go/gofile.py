@@ -140,6 +140,40 @@ def _unset_fallback(statements: list[ts.Node]) -> ts.Node | None:
 _CONFIG_FALLBACK_READER = re.compile(r"(?:Get)?Duration(?:F|Or|OrDefault|Default)")
 
 
+_PARSES_SETTING = re.compile(r"\b(strconv\.(Atoi|ParseInt|ParseUint|ParseFloat)|time\.ParseDuration)\(")
+
+
+def _parsed_setting_fallback(fn: ts.Node, body: ts.Node, name: str) -> ts.Node | None:
+    """`func (c *Container) PreUpdateTimeout() int { val := c.label(key); if val == "" { return 1 };
+    minutes, err := strconv.Atoi(val); if err != nil { return 1 }; return minutes }`: a getter named for a
+    bound that parses a label or setting and answers one literal while it is unset or invalid: that
+    literal, in the getter's own unit (round-12 request, watchtower's lifecycle timeouts; round 13)."""
+    if not re.search(r"(?i)timeout|retries|attempts|deadline", name):
+        return None
+    result = node_text(fn.child_by_field_name("result"))
+    if result not in ("int", "int32", "int64", "uint", "uint32", "uint64", "float64", "time.Duration"):
+        return None
+    if not _PARSES_SETTING.search(node_text(body)):
+        return None
+    literals, others = [], 0
+    for node in descendants(body, skip_functions=True):
+        if node.type != "return_statement":
+            continue
+        values = [c for v in node.named_children for c in (v.named_children if v.type == "expression_list" else [v])]
+        if len(values) != 1:
+            return None
+        value = inner_expression(values[0])
+        if value.type in ("int_literal", "float_literal") or \
+                (value.type == "binary_expression" and re.fullmatch(r"[\d.\s*]+time\.\w+|time\.\w+[\s*]+[\d.]+",
+                                                                    node_text(value))):
+            literals.append(value)
+        else:
+            others += 1
+    if not literals or not others or len({node_text(v) for v in literals}) != 1:
+        return None
+    return literals[0]
+
+
 def _default_unless_set(statements: list[ts.Node]) -> ts.Node | None:
     """`duration := 15 * time.Second; if in.Spec.Timeout != nil { duration = in.Spec.Timeout.Duration };
     return duration` -> the default the getter answers while the setting is left out (Flux's CRD
@@ -1502,6 +1536,13 @@ class GoFile:
             fallback = _unset_fallback(statements)
             if fallback is None:
                 fallback = _default_unless_set(statements)
+            if fallback is None:
+                fallback = _parsed_setting_fallback(fn, body, node_text(name))
+                if fallback is not None:
+                    expr = self.to_expr(fallback)
+                    if not isinstance(expr, Unknown):
+                        out["$getter." + node_text(name)] = expr
+                    continue
             if fallback is not None and node_text(fn.child_by_field_name("result")) == "time.Duration":
                 # `func (cfg *FTP) Timeout() time.Duration { if cfg == nil || cfg.DialTimeout == 0 { return
                 # 10 * time.Second }; return cfg.DialTimeout }`: the fallback, when the setting is left out

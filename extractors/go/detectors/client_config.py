@@ -62,7 +62,7 @@ passed through are left out. Round 13: any other `...Timeout` field of another m
 (a type named `...Options`/`Config`/`Settings`/`Params`/`Conn`/`Client`/`Dialer`/`Pool`/`Transport`/
 `Session`: go-deluge's `Settings{ReadWriteTimeout: d}`, `SocketTimeout`) is that client's timeout, its
 phase read from its words; not the fields that bound something else (idle, keep-alive, session,
-heartbeat, lease, lock, batch, flush, poll, history, ...), not an API request's data
+heartbeat, probe, lease, lock, batch, flush, poll, history, ...), not an API request's data
 (`ec2types.ConnectionTrackingSpecificationRequest{UdpTimeout: ..}`), not the project's own config types.
 
 Why it matters: SDK clients (object stores, caches, cloud APIs) carry their own timeouts and
@@ -260,7 +260,7 @@ _ANY_TIMEOUT_FIELD = re.compile(r"[A-Z][A-Za-z0-9]*Time[Oo]ut")
 _NOT_A_CALL_FIELD = re.compile(r"(?i)idle|keep_?alive|shutdown|stop|grace|drain|kill|lock|lease|session|ttl|expir|"
                                r"batch|flush|linger|heartbeat|election|poll|cache|interval|refresh|health|handshake|"
                                r"continue|visibility|ack|commit|wait|sleep|delay|backoff|startup|liveness|readiness|history|"
-                               r"retention|window|age$|token|cookie|cooldown|debounce|inactiv|cleanup|gc")
+                               r"retention|window|age$|token|cookie|cooldown|debounce|inactiv|cleanup|gc|probe|ping|gossip|suspicion")
 
 
 def _generic_timeout_field(field_name: str) -> str | None:

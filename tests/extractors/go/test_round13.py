@@ -339,3 +339,73 @@ def test_ternary_literal_fallback(tmp_path):
     assert ("glance/monitor.go", 24, "timeout", 3000) in found
     # trap: two literals, chosen at run time: no single value
     assert ("glance/monitor.go", 32, "timeout", None) in found
+
+
+LABEL_GETTER = {
+    "container/metadata.go": '''package container
+
+import "strconv"
+
+type Container struct{ labels map[string]string }
+
+func (c *Container) PreUpdateTimeout() int {
+	val := c.labels["com.example.lifecycle.pre-update-timeout"]
+	if val == "" {
+		return 1
+	}
+	minutes, err := strconv.Atoi(val)
+	if err != nil {
+		return 1
+	}
+	return minutes
+}
+
+func (c *Container) StopSignalTimeoutName() int {
+	val := c.labels["stop"]
+	if val == "" {
+		return 1
+	}
+	n, err := strconv.Atoi(val)
+	if err != nil {
+		return 2
+	}
+	return n
+}
+''',
+    "lifecycle/lifecycle.go": '''package lifecycle
+
+import (
+	"context"
+	"time"
+
+	"example.com/svc/container"
+)
+
+type Client struct{}
+
+func (c Client) ExecuteCommand(ctx context.Context, command string, timeout int) error {
+	ctx, cancel := context.WithTimeout(ctx, time.Duration(timeout)*time.Minute)
+	defer cancel()
+	return c.exec(ctx, command)
+}
+
+func (c Client) exec(ctx context.Context, command string) error { return nil }
+
+func PreUpdate(ctx context.Context, client Client, ctr *container.Container) error {
+	timeout := ctr.PreUpdateTimeout()
+	return client.ExecuteCommand(ctx, "cmd", timeout)
+}
+
+func Stop(ctx context.Context, client Client, ctr *container.Container) error {
+	return client.ExecuteCommand(ctx, "stop", ctr.StopSignalTimeoutName())
+}
+''',
+}
+
+
+def test_label_parsing_getter_literal_fallback(tmp_path):
+    found = _scan(tmp_path, LABEL_GETTER)
+    # the getter answers 1 (minute) while the label is unset or invalid: 60 s at the helper's call
+    assert ("lifecycle/lifecycle.go", 22, "timeout", 60000) in found
+    # trap: two different literal answers: no single fallback
+    assert not [f for f in found if f[1] == 26 and f[3] is not None]
