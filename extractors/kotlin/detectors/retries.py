@@ -97,6 +97,7 @@ def detect(kf: KotlinFile) -> None:
     _retried_once_flags(kf)
     _outbox_bounds(kf)
     _retry_event_gates(kf)
+    _query_dsl_bounds(kf)
     _stored_failure_bounds(kf)  # last: a function whose retry another reading found is left to it
 
 
@@ -2265,6 +2266,41 @@ def _retry_event_gates(kf: KotlinFile) -> None:
                          "library": None, "attempts_expression": ts.text(right) + (" + 1" if op == "<=" else "")},
                         kf.evidence(node), "medium", None, pending)
             taken.add(line)
+
+
+_DSL_BELOW = {"lt": 0.0, "less": 0.0, "lte": 1.0, "lessEq": 1.0}
+
+
+def _query_dsl_bounds(kf: KotlinFile) -> None:
+    """Round 13 (IHCL order service): ``orderCollection.find(and(Order::orderStatus eq PENDING, Order::retryCount lt
+    prop.bookingRetryCount))`` (KMongo; Exposed ``Orders.retries less 5``): a job's query that picks the work to send
+    again while its stored count of tries stays under a bound, the typed-DSL form of ``_outbox_bounds``' SQL:
+    bound tries for ``lt`` / ``less``, bound + 1 for ``lte`` / ``lessEq``. Reported where the bound is applied."""
+    if not any(w in kf.data for w in (b" lt ", b" less ", b" lte ", b" lessEq ")):
+        return
+    taken = {f.line for f in kf.sink.findings if f.kind == "retry"}
+    for node in ts.walk(kf.tree.root_node):
+        if node.type != "infix_expression" or len(node.named_children) != 3:
+            continue
+        left, op_node, right = node.named_children
+        op = ts.text(op_node)
+        if op not in _DSL_BELOW or left.type not in ("navigation_expression", "callable_reference"):
+            continue
+        field = re.split(r"::|\.", ts.text(left).replace(" ", ""))[-1]
+        if not _STORED_COUNTER.search(field) or right.type not in ("identifier", "navigation_expression",
+                                                                   "number_literal", "integer_literal"):
+            continue
+        line = node.start_point[0] + 1
+        if line in taken:
+            continue
+        bound = expr_of(right)
+        expr = BinOp("+", bound, Num(1.0)) if _DSL_BELOW[op] else bound
+        value, pending = _count(expr)
+        kf.sink.add("retry", ts.location(node), ID,
+                    {"max_attempts": value, "backoff": None, "retry_on": None, "mechanism": "stored_count",
+                     "library": None, "attempts_expression": ts.text(right) + (" + 1" if _DSL_BELOW[op] else "")},
+                    kf.evidence(node), "medium", None, pending)
+        taken.add(line)
 
 
 _LOCAL_STORAGE = re.compile(r"SharedPreferences|KeyStore|Keystore|DataStore|SQLiteDatabase|openDatabase|\bFile\(|"

@@ -511,3 +511,25 @@ class RemoteClusterStateChanges(
     })
     assert [f for f in found if f[0] == "RemoteClusterStateChanges.kt"] == [("RemoteClusterStateChanges.kt", 8, "timeout", 1000)]
     assert [f for f in found if f[0] == "RemoteServices.kt"] == []  # forwarders
+
+
+def test_typed_query_picking_work_under_a_stored_retry_count():
+    found = _found("""package x
+import org.litote.kmongo.*
+
+class OrderRepository(private val orders: CoroutineCollection<Order>, private val prop: Props) {
+    suspend fun retryable(): List<Order> {
+        val query = and(
+            Order::orderStatus eq "PENDING",
+            Order::retryCount lt 3,
+            Order::amount lt 500,
+        )
+        return orders.find(query).toList()
+    }
+    suspend fun fresh() = orders.find(Order::retryCount eq 0).toList()
+    suspend fun inclusive() = orders.find(Order::retryCount lte prop.maxRetries).toList()
+}
+""")
+    assert ("retry", 8, 3, None) in found
+    assert [f for f in found if f[1] in (9, 13)] == []
+    assert [f[:2] for f in found if f[1] == 14] == [("retry", 14)]
