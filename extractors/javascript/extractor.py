@@ -16,12 +16,12 @@ from extractors import treesitter as ts
 from extractors.base import Extractor
 from extractors.javascript.context import LANGUAGE, FileContext
 from extractors.javascript.detectors import (_clients, axios, circuit_breaker, client_options, deadlines, drivers, fallback, fetch,
-                                             fresh_ids, got, grpc, idempotency, ky, nestjs_http, node_http, ofetch, options_helper_js1, retry_libraries,
+                                             fresh_ids, got, grpc, idempotency, ky, nestjs_http, node_http, libcurl_js1, ofetch, options_helper_js1, retry_libraries,
                                              retry_loops, superagent, urllib, wrapper_call)
 
 DETECTORS = (
     axios.detect, nestjs_http.detect, fetch.detect, got.detect, ky.detect, ofetch.detect, node_http.detect, superagent.detect, urllib.detect,
-    options_helper_js1.detect, grpc.detect, retry_libraries.detect, deadlines.detect, client_options.detect, drivers.detect, retry_loops.detect, circuit_breaker.detect, fallback.detect, fresh_ids.detect,
+    options_helper_js1.detect, libcurl_js1.detect, grpc.detect, retry_libraries.detect, deadlines.detect, client_options.detect, drivers.detect, retry_loops.detect, circuit_breaker.detect, fallback.detect, fresh_ids.detect,
     idempotency.detect, wrapper_call.detect,
 )
 

@@ -388,3 +388,35 @@ def test_client_options_merged_with_object_assign():
     found = _found("lib/tools.js", ASSIGNED)
     assert found[(6, "timeout")] == 90000
     assert (13, "timeout") not in found
+
+
+# --- node-libcurl handle options (seconds, or _MS) ---
+
+LIBCURL = """import { Curl, CurlFeature } from "node-libcurl";
+const DEFAULT_CONNECT_TIMEOUT = 30;
+const DEFAULT_REQUEST_TIMEOUT = 60;
+export const curl = async (site: any): Promise<any> =>
+  new Promise((resolve) => {
+    const connectTimeout = site.connectTimeout || DEFAULT_CONNECT_TIMEOUT;
+    const requestTimeout = site.requestTimeout || DEFAULT_REQUEST_TIMEOUT;
+    const curlHandle = new Curl();
+    curlHandle.setOpt("URL", site.url);
+    curlHandle.setOpt("CONNECTTIMEOUT", connectTimeout);
+    curlHandle.setOpt("TIMEOUT", requestTimeout);
+    curlHandle.setOpt(Curl.option.TIMEOUT_MS, 2500);
+    // ok: a cache lifetime, "TIMEOUT" in a comment
+    curlHandle.setOpt("DNS_CACHE_TIMEOUT", 0);
+    curlHandle.on("end", () => resolve(1));
+    curlHandle.perform();
+  });
+"""
+
+
+def test_node_libcurl_handle_timeouts():
+    found = _found("src/helpers/request.ts", LIBCURL)
+    assert found[(10, "timeout")] == 30000
+    assert found[(11, "timeout")] == 60000
+    assert found[(12, "timeout")] == 2500
+    assert (14, "timeout") not in found and (13, "timeout") not in found
+    # without the import, a setOpt is anybody's
+    assert not _found("src/x.ts", 'handle.setOpt("TIMEOUT", 5);\n')
