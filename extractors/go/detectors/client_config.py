@@ -551,6 +551,39 @@ def _local_composite_type(gf: GoFile, assignment, operand=None) -> str | None:
     return gf.type_name(value.child_by_field_name("type"))
 
 
+def _made_by_own_function(gf: GoFile, assignment) -> str | None:
+    """`vreq, err := v.buildVReq(csr, d); vreq.Timeout = 60 * time.Second` with `func (v *Venafi)
+    buildVReq(...) (*certificate.Request, error)` in this file: a local built by a function of this file
+    whose first result is another module's type, typed by that result (round 13, cert-manager's Venafi
+    pickup timeout)."""
+    bound = gf.lookup_local(node_text(assignment.operand), assignment.node)
+    if bound is None or not hasattr(bound, "type") or inner_expression(bound).type != "call_expression":
+        return None
+    call = gf.call_at(inner_expression(bound))
+    if call is None or not call.name or (call.receiver is not None and node_text(call.receiver) in gf.imports):
+        return None
+    name = node_text(assignment.operand)
+    functions = gf.enclosing_functions(assignment.node)
+    later = gf.calls_within(assignment.node.end_byte, functions[0].end_byte) if functions else []
+    if not any(node_text(inner_expression(a)) == name for c in later for a in c.args):
+        return None  # set and never handed to a call: nothing reads it (the round-11 Vault trap)
+    for fn in gf.root.named_children:
+        if fn.type not in ("function_declaration", "method_declaration") or \
+                node_text(fn.child_by_field_name("name")) != call.name:
+            continue
+        result = fn.child_by_field_name("result")
+        if result is not None and result.type == "parameter_list":
+            first = next((d.child_by_field_name("type") for d in result.named_children
+                          if d.type == "parameter_declaration"), None)
+        else:
+            first = result
+        while first is not None and first.type == "pointer_type" and first.named_child_count:
+            first = first.named_children[0]
+        type_name = gf.type_name(first) if first is not None else ""
+        return type_name if "." in type_name else None
+    return None
+
+
 def _returned_type(gf: GoFile, assignment) -> str | None:
     """`cfg, err := c.newConfig(ctx); cfg.MaxRetries = n; return c, cfg, nil` in `func prepareConfig(...)
     (*client, *vault.Config, error)`: a local the function returns, typed by the result it is returned as
@@ -637,7 +670,8 @@ def _assigned(gf: GoFile) -> list[Draft]:
         if field_name == "ConnWriteTimeout" and operand.type == "selector_expression":
             type_name = "rueidis.ClientOption"  # `result.ClientOption.ConnWriteTimeout = d`: the field is rueidis' own
         elif operand.type == "identifier":
-            type_name = _local_composite_type(gf, assignment) or _returned_type(gf, assignment)
+            type_name = _local_composite_type(gf, assignment) or _returned_type(gf, assignment) or \
+                _made_by_own_function(gf, assignment)
             if type_name is None:
                 if not fills_zero(assignment) and not _option_callback(gf, assignment):
                     continue  # `route.Timeout = vsTimeout`: config copied or generated, not a default chosen here

@@ -223,6 +223,32 @@ def _client_literals(gf: GoFile) -> dict[str, list]:
     return out
 
 
+def _timeout_overwritten(gf: GoFile, literal: ts.Node, clients: dict[str, list]) -> bool:
+    """`httpClient := &http.Client{Timeout: 60 * time.Second}; c := &Parser{http: httpClient}; c.http.Timeout =
+    timeout`: the literal's timeout is set again, unconditionally, later in the same function: the first
+    value never bounds a call (round 13, autobrr's feed parser)."""
+    functions = gf.enclosing_functions(literal)
+    if not functions:
+        return False
+    body = functions[0].child_by_field_name("body")
+    own = set(storage_keys(gf, literal))
+    for assignment in gf.field_assignments:
+        node = assignment.node
+        if assignment.field != "Timeout" or node.start_byte <= literal.end_byte or body is None or \
+                not (body.start_byte <= node.start_byte < body.end_byte):
+            continue
+        statement = node if node.type == "assignment_statement" else next(
+            (a for a in ts.ancestors(node) if a.type == "assignment_statement"), None)
+        if statement is None or statement.parent is None or statement.parent.id != body.id and not (
+                statement.parent.type == "statement_list" and statement.parent.parent is not None
+                and statement.parent.parent.id == body.id):
+            continue  # set inside an `if`: the literal's value stays the default
+        keys = receiver_keys(gf, inner_expression(assignment.operand))
+        if keys & own or any(n.id == literal.id for k in keys for n, _, _ in clients.get(k, [])):
+            return True
+    return False
+
+
 def _transport_bounds(gf: GoFile, node: ts.Node | None) -> bool:
     """Whether a client's Transport may bound a response: unknown transports are given the
     benefit of the doubt; a visible http.Transport needs a ResponseHeaderTimeout."""
@@ -395,6 +421,8 @@ def detect(gf: GoFile) -> list[Draft]:
     for comp in gf.composites_of(*CLIENT_TYPES):
         value_node = comp.fields.get("Timeout")
         if value_node is None:
+            continue
+        if _timeout_overwritten(gf, comp.node, clients):
             continue
         info = gf.duration(value_node)
         drafts.append(Draft(

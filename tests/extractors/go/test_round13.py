@@ -409,3 +409,83 @@ def test_label_parsing_getter_literal_fallback(tmp_path):
     assert ("lifecycle/lifecycle.go", 22, "timeout", 60000) in found
     # trap: two different literal answers: no single fallback
     assert not [f for f in found if f[1] == 26 and f[3] is not None]
+
+
+VREQ = '''package venafi
+
+import (
+	"time"
+
+	"github.com/Venafi/vcert/v5/pkg/certificate"
+)
+
+type Venafi struct{ client Connector }
+
+func (v *Venafi) buildVReq(csr []byte) (*certificate.Request, error) {
+	return &certificate.Request{CSR: csr}, nil
+}
+
+func (v *Venafi) Retrieve(csr []byte) error {
+	vreq, err := v.buildVReq(csr)
+	if err != nil {
+		return err
+	}
+	vreq.Timeout = time.Second * 60
+	_, err = v.client.RetrieveCertificate(vreq)
+	return err
+}
+
+func (v *Venafi) local() int {
+	s := v.settings()
+	s.Timeout = time.Second
+	return 0
+}
+
+type settings struct{ Timeout time.Duration }
+
+func (v *Venafi) settings() *settings { return &settings{} }
+'''
+
+
+def test_field_set_on_a_value_an_own_function_builds_of_another_modules_type(tmp_path):
+    found = _scan(tmp_path, {"venafi/request.go": VREQ})
+    assert ("venafi/request.go", 20, "timeout", 60000) in found
+    # trap: the same on the project's own type is no library setting
+    assert not [f for f in found if f[1] == 27]
+
+
+OVERWRITTEN = '''package feed
+
+import (
+	"net/http"
+	"time"
+)
+
+type Parser struct{ http *http.Client }
+
+func NewParser(timeout time.Duration) *Parser {
+	httpClient := &http.Client{
+		Timeout: time.Second * 60,
+	}
+	c := &Parser{http: httpClient}
+	c.http.Timeout = timeout
+	return c
+}
+
+func NewDefaulted(timeout time.Duration) *http.Client {
+	httpClient := &http.Client{
+		Timeout: time.Second * 30,
+	}
+	if timeout > 0 {
+		httpClient.Timeout = timeout
+	}
+	return httpClient
+}
+'''
+
+
+def test_client_timeout_overwritten_unconditionally_is_dead(tmp_path):
+    found = _scan(tmp_path, {"feed/client.go": OVERWRITTEN})
+    assert not [f for f in found if f[1] == 12]
+    # trap: overwritten only when a value is given: the literal is the default
+    assert ("feed/client.go", 21, "timeout", 30000) in found
