@@ -313,6 +313,9 @@ def expr_of(node: ts.Node | None) -> Expr:
                 var = string_of(call.args[0])
                 if var:
                     return Env(var, None)
+            hocon = _hocon_read(call)
+            if hocon is not None:
+                return hocon
             if call.name in ("getRequiredProperty", "getProperty") and call.args and call.receiver is not None \
                     and re.search(r"env", ts.text(call.receiver).rsplit(".", 1)[-1], re.IGNORECASE):
                 # Spring's `environment.getRequiredProperty("risk.endpoint.timeout", Duration::class.java)`: the key
@@ -329,6 +332,32 @@ def expr_of(node: ts.Node | None) -> Expr:
                 return Ref(f"{prefix}{call.name}()")
         return Unknown(ts.text(node))
     return Unknown(ts.text(node))
+
+
+_HOCON_READS = frozenset({"property", "propertyOrNull", "getDuration", "getLong", "getInt", "getString",
+                          "getNumber", "getMilliseconds", "tryGetString"})
+
+
+def _hocon_read(call: "KCall") -> Expr | None:
+    """Round 13 (the round-12 HOCON request): a setting read from the service's HOCON / Ktor configuration by
+    key -- Ktor ``environment.config.property("app.client.timeout").getString()`` / ``propertyOrNull(..)?.getString()``,
+    Typesafe Config ``config.getDuration("app.timeout")`` / ``getLong`` / ``getInt`` -- as the key (``Ref``), which
+    the service's configuration files answer; ``.getString()`` on such a read is the read itself. Only on a
+    receiver named for a configuration (``config``, ``conf``, ``environment.config``)."""
+    if call.receiver is None:
+        return None
+    recv = ts.text(call.receiver).replace(" ", "").replace("\n", "").rstrip("?!")
+    if call.name in ("getString", "getInt", "getLong") and not call.args and call.receiver.type == "call_expression":
+        inner = KCall.of(call.receiver)
+        if inner is not None and inner.name in ("property", "propertyOrNull"):
+            return _hocon_read(inner)  # `config.property("k").getString()`
+        return None
+    if call.name not in _HOCON_READS or len(call.args) != 1 or call.args[0].type != "string_literal":
+        return None
+    if not re.search(r"(^|\.)(config|conf|configuration|appConfig|applicationConfig)$", recv, re.IGNORECASE):
+        return None
+    key = string_of(call.args[0])
+    return Ref(key) if key and "." in key else None
 
 
 # A getter named for a timeout or a bound (`getHTTPReadTimeout`, `defaultRetries`, `maxAttempts`).

@@ -801,7 +801,16 @@ def _hocon_extract(path: str, text: str) -> FileResult:
     from extractors.spring.hocon import read_hocon
 
     sink = FindingSink(path, "spring")
+    symbols: dict[str, Expr] = {}
     for entry in read_hocon(text):
+        # round 13 (Kotlin, the round-12 HOCON request): every plain leaf is published under its dotted key, so a
+        # read by key (Ktor `environment.config.property("app.timeout")`, Typesafe `config.getDuration("app.timeout")`)
+        # resolves: a duration in ms, a number as written, text as text; substitutions (`${?X}`) are left out
+        raw = str(entry.value).strip().strip('"')
+        if raw and not raw.startswith("${"):
+            leaf_ms = duration_text_ms(raw) if not re.fullmatch(r"-?\d+(\.\d+)?", raw) else None
+            symbols.setdefault(entry.key, Num(leaf_ms) if leaf_ms is not None
+                               else Num(float(raw)) if re.fullmatch(r"-?\d+(\.\d+)?", raw) else Str(raw))
         for pattern, library, phase in _HOCON_TIMEOUTS:
             m = pattern.match(entry.key)
             if m is None:
@@ -818,7 +827,7 @@ def _hocon_extract(path: str, text: str) -> FileResult:
             _config_timeout(sink, Entry(entry.key, ms, entry.line), loc, evidence, None, phase, None, library, None)
             break
     findings = tuple(sorted(sink.findings, key=lambda f: f.sort_key()))
-    return FileResult(path=path, language="spring", findings=findings, errors=tuple(sink.errors))
+    return FileResult(path=path, language="spring", findings=findings, symbols=symbols, errors=tuple(sink.errors))
 
 
 def _config_timeout(sink: FindingSink, entry: Entry, loc, evidence: str, extra, phase: str, client, library: str,

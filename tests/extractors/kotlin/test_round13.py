@@ -533,3 +533,47 @@ class OrderRepository(private val orders: CoroutineCollection<Order>, private va
     assert ("retry", 8, 3, None) in found
     assert [f for f in found if f[1] in (9, 13)] == []
     assert [f[:2] for f in found if f[1] == 14] == [("retry", 14)]
+
+
+def test_ktor_and_typesafe_config_reads_take_application_conf_values(tmp_path):
+    found = _scan(tmp_path, {
+        "src/main/resources/application.conf": """ktor {
+  deployment {
+    port = 8080
+    requestTimeoutMillis = 5000
+    fromEnv = ${?TIMEOUT}
+  }
+}
+app {
+  http {
+    timeout = 20 seconds
+  }
+}
+""",
+        "src/main/kotlin/Clients.kt": """package x
+import io.ktor.client.*
+import io.ktor.client.plugins.*
+import io.ktor.server.application.*
+import com.typesafe.config.Config
+
+fun Application.client() = HttpClient {
+    install(HttpTimeout) {
+        requestTimeoutMillis = environment.config.property("ktor.deployment.requestTimeoutMillis").getString().toLong()
+        connectTimeoutMillis = environment.config.propertyOrNull("ktor.deployment.fromEnv")?.getString()?.toLong() ?: 3000
+    }
+}
+
+class Typesafe(private val config: Config) {
+    val client = HttpClient {
+        install(HttpTimeout) {
+            socketTimeoutMillis = config.getDuration("app.http.timeout").toMillis()
+        }
+    }
+    val label = config.getString("app.http.timeout")
+}
+""",
+    })
+    kotlin = [f for f in found if f[0] == "Clients.kt"]
+    assert ("Clients.kt", 9, "timeout", 5000) in kotlin
+    assert ("Clients.kt", 10, "timeout", 3000) in kotlin  # the variable is not set: the code's default
+    assert ("Clients.kt", 17, "timeout", 20000) in kotlin
