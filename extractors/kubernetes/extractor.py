@@ -24,8 +24,8 @@ from extractors.kubernetes.context import ManifestFile
 from extractors.kubernetes import helm
 from extractors.kubernetes.detectors import (container_commands, dapr_resiliency, envoy_config, gateway_httproute, gateways,
                                             haproxy_config, ingress_annotations, istio_destination_rule,
-                                            istio_virtual_service, kong_config, kustomize_patches, nginx_config, proxy_policies,
-                                            request_templates, service_settings)
+                                            istio_virtual_service, kong_config, kustomize_patches, nginx_config,
+                                            proxy_policies, request_templates, service_settings, traefik_config)
 from extractors.kubernetes.manifest import (expand_lists, get, is_contract_path, items, load_documents,
                                            looks_like_manifest, scalar)
 
@@ -192,6 +192,16 @@ class KubernetesExtractor(Extractor):
                 return FileResult(path=path, language=self.language,
                                   errors=(ErrorEntry(path, "extractor_error", f"{type(exc).__name__}: {exc}"[:200]),))
             return FileResult(path=path, language=self.language, findings=tuple(found))
+        if not looks_like_manifest(data) and traefik_config.has_traefik(data) and len(data) <= MAX_TPL_BYTES:
+            # (round 13) Traefik's file-provider / static configuration, or Compose labels for it
+            try:
+                lines = data.decode("utf-8", errors="replace").splitlines()
+                found = traefik_config.findings_in_lines(path, lines)
+            except Exception as exc:  # noqa: BLE001 - never an exception
+                return FileResult(path=path, language=self.language,
+                                  errors=(ErrorEntry(path, "extractor_error", f"{type(exc).__name__}: {exc}"[:200]),))
+            if found:
+                return FileResult(path=path, language=self.language, findings=tuple(found))
         if template:
             return empty  # (round 13) any other template: not read here
         base = path.rsplit("/", 1)[-1]

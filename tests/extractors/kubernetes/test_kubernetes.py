@@ -153,7 +153,7 @@ def test_detector_examples() -> None:
                          "kubernetes.envoy_config", "kubernetes.request_templates",
                          "kubernetes.service_settings", "kubernetes.kustomize_patches",
                          "kubernetes.dapr_resiliency", "kubernetes.container_commands",
-                         "kubernetes.kong_config", "kubernetes.haproxy_config"}
+                         "kubernetes.kong_config", "kubernetes.haproxy_config", "kubernetes.traefik_config"}
     for info in ours.values():
         assert info.doc and info.valid and info.invalid
         for example in info.invalid:

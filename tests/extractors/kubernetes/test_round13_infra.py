@@ -328,3 +328,76 @@ def test_annotations_set_in_a_template_dict(tmp_path):
                                      "chart/templates/ingress.yaml": INGRESS}))
     assert found == [("chart/templates/ingress.yaml", 6, "timeout", "write", 120000),
                      ("chart/templates/ingress.yaml", 7, "timeout", "read", 120000)]
+
+
+TRAEFIK_DYNAMIC = '''\
+http:
+  routers:
+    api:
+      rule: "PathPrefix(`/api`)"
+      service: api
+      middlewares: [retry-api]
+  middlewares:
+    retry-api:
+      retry:
+        attempts: 4
+        initialInterval: 100ms
+    limit:
+      rateLimit:
+        average: 100
+  services:
+    api:
+      loadBalancer:
+        serversTransport: slow
+        servers:
+          - url: http://api:8080
+  serversTransports:
+    slow:
+      forwardingTimeouts:
+        dialTimeout: 5s
+        responseHeaderTimeout: 60
+        idleConnTimeout: 90s
+'''
+
+TRAEFIK_STATIC = '''\
+entryPoints:
+  web:
+    address: ":80"
+    transport:
+      respondingTimeouts:
+        readTimeout: 30s
+serversTransport:
+  forwardingTimeouts:
+    responseHeaderTimeout: 2m
+providers:
+  file:
+    directory: /etc/traefik/dynamic
+'''
+
+COMPOSE = '''\
+services:
+  api:
+    image: example/api
+    labels:
+      - "traefik.enable=true"
+      - "traefik.http.routers.api.middlewares=api-retry"
+      - "traefik.http.middlewares.api-retry.retry.attempts=3"
+      - "traefik.http.serverstransports.api-st.forwardingtimeouts.responseheadertimeout=45s"
+      - "traefik.http.serverstransports.api-st.forwardingtimeouts.idleconntimeout=90s"
+    environment:
+      RETRY_ATTEMPTS: "7"
+'''
+
+
+def test_traefik_outside_custom_resources(tmp_path):
+    found = _found(_write(tmp_path, {"deploy/traefik/dynamic/api.yml": TRAEFIK_DYNAMIC,
+                                     "deploy/traefik/traefik.yml": TRAEFIK_STATIC,
+                                     "docker-compose.yml": COMPOSE}))
+    assert [c for c in found if c[0] == "deploy/traefik/dynamic/api.yml"] == [
+        ("deploy/traefik/dynamic/api.yml", 10, "retry", None, 4),
+        ("deploy/traefik/dynamic/api.yml", 24, "timeout", "connect", 5000),
+        ("deploy/traefik/dynamic/api.yml", 25, "timeout", "read", 60000)]
+    assert [c for c in found if c[0] == "deploy/traefik/traefik.yml"] == [
+        ("deploy/traefik/traefik.yml", 9, "timeout", "read", 120000)]
+    assert [c for c in found if c[0] == "docker-compose.yml"] == [
+        ("docker-compose.yml", 7, "retry", None, 3), ("docker-compose.yml", 8, "timeout", "read", 45000)]
