@@ -552,6 +552,12 @@ def _declares(holder: ts.Node, name: str) -> bool:
     return False
 
 
+# A settings field named for a scalar a helper may apply as a timeout or a bound (`pollingInterval`, `waitSeconds`),
+# not a nested settings object (`filesProperties.ftpIn`, handed whole to a client factory)
+_SCALAR_SETTING = re.compile(r"interval|period|duration|millis|seconds|minutes|Ms$|_ms$|timeout|deadline|ttl|wait|"
+                             r"retr|attempt|tries|count|max|limit", re.IGNORECASE)
+
+
 def _value(arg: ts.Node, own: frozenset[str] | set[str] = frozenset()) -> tuple[Expr, bool] | None:
     """The argument in ms (a duration) or as written (a number or constant), and whether it may
     count tries (a whole number or a constant); None for anything else. A local value named for a
@@ -592,7 +598,7 @@ def _value(arg: ts.Node, own: frozenset[str] | set[str] = frozenset()) -> tuple[
                 expr = Call("coalesce", (expr, Ref(f"{SETTING_FIELD}.{last}")))
             return expr, bool(_FIELD_BOUND.search(last))
         head = ts.text(arg).split(".", 1)[0]
-        if plain and head[:1].islower() and ts.text(arg).count(".") >= 2 \
+        if plain and head[:1].islower() and ts.text(arg).count(".") >= 2 and _SCALAR_SETTING.search(last) \
                 and re.search(r"(Config|Configuration|Properties|Settings|Options)$", declared_type(arg, head) or ""):
             # round 13 (allegro envoy-control): `remoteServices.getChanges(properties.sync.pollingInterval)` with
             # `properties: EnvoyControlProperties`: a settings object's field handed to a helper, whatever its name;

@@ -506,6 +506,16 @@ class RemoteClusterStateChanges(
     fun stream() =
         remoteServices
             .getChanges(properties.sync.pollingInterval, properties.sync.pageSize)
+
+    fun ftp() = ftpClient(properties.sync.ftpIn)
+}
+""",
+        "src/main/kotlin/Ftp.kt": """package x
+import org.apache.commons.net.ftp.FTPClient
+
+fun ftpClient(cfg: FtpProperties) = FTPClient().apply {
+    connectTimeout = cfg.connectTimeout
+    setDataTimeout(cfg.dataTimeout)
 }
 """,
     })
