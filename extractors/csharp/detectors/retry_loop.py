@@ -99,6 +99,7 @@ Example: ``for (var i = 0; i < 3; i++) { try { return await Send(); } catch (Htt
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Iterable
 
 from contract_discovery.model import Finding, Pending
@@ -414,6 +415,39 @@ def _waits_on_started_task(loop: Node, body: Node) -> bool:
                  invalid=("for (var attempt = 0; attempt < 3; attempt++) { try { return Send(); } catch (HttpRequestException) { } }\n",
                           "try { await SendAsync(msg, false); } catch (Exception) { await SendAsync(msg, true); throw; }\n"))
 def detect(f: CsFile) -> Iterable[Finding]:
+    for finding in _detect_loops(f):
+        yield _named_default_bound(f, finding)
+
+
+def _named_default_bound(f: CsFile, finding: Finding) -> Finding:
+    """Round 13: a loop bounded by a parameter that defaults to a constant (``byte maxTries = MaxTries``) is
+    valued with the constant (``Ref("MaxTries")``, rule (a)); whatever shape of loop found it, the parameter
+    is named for the callers (``attempts_expression``) so a call leaving it out gets the constant and one
+    passing a count gets its own (ArchiSteamFarm's WebBrowser.UrlHead / UrlPost)."""
+    if finding.attributes.get("attempts_expression") or len(finding.pending) != 1 or \
+            finding.pending[0].attribute != "max_attempts":
+        return finding
+    expr, offset = finding.pending[0].expr, 0.0
+    if isinstance(expr, BinOp) and expr.op == "+" and isinstance(expr.right, Num):
+        expr, offset = expr.left, float(expr.right.value)
+    if not isinstance(expr, Ref) or not float(offset).is_integer():
+        return finding
+    loop = next((n for n in f.captured("loop") if n.start_point[0] + 1 == finding.line), None)
+    method = syntax.enclosing(loop, ("method_declaration", "local_function_statement")) if loop is not None else None
+    params = method.child_by_field_name("parameters") if method is not None else None
+    if params is None:
+        return finding
+    for param in (p for p in params.named_children if p.type == "parameter"):
+        pname = text(param.child_by_field_name("name"))
+        default = syntax.parameter_default(pname, param)
+        if default is not None and text(default) == expr.name and \
+                any(n.type == "identifier" and text(n) == pname for n in walk(loop)):
+            named = pname if not offset else f"{pname} {'+' if offset > 0 else '-'} {abs(int(offset))}"
+            return replace(finding, attributes={**finding.attributes, "attempts_expression": named})
+    return finding
+
+
+def _detect_loops(f: CsFile) -> Iterable[Finding]:
     loops = retry_loops(f)
     yield from _catch_retries(f, {attempt.id for _, attempt in loops})
     polls = [*_poll_retries(f, {loop.id for loop, _ in loops}), *_counted_polls(f, {loop.id for loop, _ in loops})]

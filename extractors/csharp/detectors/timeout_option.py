@@ -331,8 +331,9 @@ def timeout_named_positionals(f: CsFile) -> Iterable[Finding]:
             args, _ = syntax.arguments(node.child_by_field_name("arguments"))
             calls.append((node, syntax.creation_type(node) or "", args))
     for node, name, args in calls:
-        if not name or name in own or name in NOT_POSITIONAL_CALLS or name in NOT_POSITIONAL_TYPES:
-            continue
+        if not name or name in own or name in NOT_POSITIONAL_CALLS or name in NOT_POSITIONAL_TYPES or \
+                "Timeout" in name or "TimeOut" in name:
+            continue  # (`.WithExecutionTimeout(_timeout)`: a method named for the timeout, read by timeout_wrappers)
         for arg in args:
             bare = syntax.unwrap(arg)
             if bare is None or bare.type != "identifier":

@@ -394,7 +394,8 @@ def drop_covered(findings: list[Finding]) -> list[Finding]:
 
 def _callee(scopes: "_Scopes", inv: syntax.Invocation) -> str | None:
     name = inv.name
-    if not name or not name[0].isupper() or name in _LIBRARY_METHODS:
+    if not name or not name[0].isupper() or name in _LIBRARY_METHODS or name.startswith(("ThrowIf", "Format")):
+        # (round 13: `ArgumentOutOfRangeException.ThrowIfZero(maxTries)`, a guard clause, hands nothing on)
         return None
     receiver = syntax.unwrap(inv.receiver)
     if receiver is None or receiver.type in ("this_expression", "base_expression") or text(receiver) in ("this", "base"):

@@ -251,3 +251,54 @@ def test_do_while_retry_on_outcome(tmp_path: Path) -> None:
     got = _contracts(tmp_path, {"Sender.cs": DO_WHILE})
     assert ("Sender.cs", 9, "retry", 3) in got
     assert not [g for g in got if g[1] in (20, 26, 27)], got
+
+
+BROWSER = (
+    "using System;\n"                                                              # 1
+    "using System.Net.Http;\n"                                                     # 2
+    "using System.Threading.Tasks;\n"                                              # 3
+    "public sealed class WebBrowser\n"                                             # 4
+    "{\n"                                                                          # 5
+    "    public const byte MaxTries = 5;\n"                                        # 6
+    "    private readonly HttpClient _client = new();\n"                           # 7
+    "    public async Task<HttpResponseMessage?> UrlGet(Uri request, byte maxTries = MaxTries)\n"  # 8
+    "    {\n"                                                                      # 9
+    "        ArgumentOutOfRangeException.ThrowIfZero(maxTries);\n"                 # 10
+    "        for (byte i = 0; i < maxTries; i++)\n"                                # 11: retry 5 (rule a)
+    "        {\n"                                                                  # 12
+    "            var response = await Send(request);\n"                            # 13
+    "            if (response == null) continue;\n"                                # 14
+    "            return response;\n"                                               # 15
+    "        }\n"                                                                  # 16
+    "        Console.WriteLine(Strings.FormatErrorRequestFailedTooManyTimes(maxTries));\n"  # 17: ok: a message
+    "        return null;\n"                                                       # 18
+    "    }\n"                                                                      # 19
+    "    private async Task<HttpResponseMessage?> Send(Uri request)\n"             # 20
+    "    {\n"                                                                      # 21
+    "        try { return await _client.SendAsync(new HttpRequestMessage(HttpMethod.Head, request)); }\n"  # 22
+    "        catch (HttpRequestException) { return null; }\n"                      # 23
+    "    }\n"                                                                      # 24
+    "}\n"                                                                          # 25
+)
+
+BROWSER_CALLS = (
+    "using System;\n"                                                              # 1
+    "using System.Threading.Tasks;\n"                                              # 2
+    "public class Store\n"                                                         # 3
+    "{\n"                                                                          # 4
+    "    private readonly WebBrowser _web = new();\n"                              # 5
+    "    public async Task Check(Uri uri)\n"                                       # 6
+    "    {\n"                                                                      # 7
+    "        await _web.UrlGet(uri);\n"                                           # 8: retry 5 (rule b)
+    "        await _web.UrlGet(uri, 2);\n"                                        # 9: retry 2 (rule c)
+    "    }\n"                                                                      # 10
+    "}\n"                                                                          # 11
+)
+
+
+def test_result_loop_bound_by_constant_default_is_published(tmp_path: Path) -> None:
+    got = _contracts(tmp_path, {"WebBrowser.cs": BROWSER, "Store.cs": BROWSER_CALLS})
+    assert ("WebBrowser.cs", 11, "retry", 5) in got
+    assert ("Store.cs", 8, "retry", 5) in got
+    assert ("Store.cs", 9, "retry", 2) in got
+    assert not [g for g in got if g[0] == "WebBrowser.cs" and g[1] in (10, 17)], got
