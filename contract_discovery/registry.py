@@ -44,7 +44,7 @@ _BUILTIN_HINTS: dict[str, tuple[str, ...]] = {
     "ruby": (".rb", ".rake", "Gemfile"),
     "csharp": (".cs",),
     "terraform": (".tf",),
-    "kubernetes": (".yaml", ".yml", ".tmpl", ".j2", ".cfg"),  # a proxy's config: envoy.yaml.tmpl, cds.tmpl, haproxy.cfg (round 13)
+    "kubernetes": (".yaml", ".yml", ".tmpl", ".j2", ".cfg", ".conf", ".template"),  # a proxy's config: envoy.yaml.tmpl, cds.tmpl, haproxy.cfg, nginx.conf(.template) (round 13)
     "spring": (".yml", ".yaml", ".properties", ".conf"),  # .conf: a HOCON application.conf (round 12)
     "tfvars": (".tfvars",),
     # .env, .env.<stage>, docker-compose*.yml: claims() tells them apart by the whole name

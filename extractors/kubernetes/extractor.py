@@ -108,7 +108,10 @@ def _values_manifest(data: bytes) -> bool:
 
 
 # (round 13) template files claimed for a standalone proxy configuration only
-TEMPLATE_SUFFIXES = (".tmpl", ".j2", ".cfg")
+TEMPLATE_SUFFIXES = (".tmpl", ".j2", ".cfg", ".conf", ".template")
+# (round 13) an nginx configuration file (`nginx.conf`, `conf.d/default.conf`, the nginx image's
+# envsubst `default.conf.template`, an Ansible `site.conf.j2`)
+NGINX_SUFFIXES = (".conf", ".conf.template", ".conf.tmpl", ".conf.j2")
 
 
 class KubernetesExtractor(Extractor):
@@ -129,6 +132,19 @@ class KubernetesExtractor(Extractor):
     def extract(self, path: str, data: bytes) -> FileResult:
         empty = FileResult(path=path, language=self.language)
         if is_contract_path(path):
+            return empty
+        if path.endswith(NGINX_SUFFIXES):
+            if len(data) <= MAX_TPL_BYTES and nginx_config.has_directives(data):
+                lines = data.decode("utf-8", errors="replace").splitlines()
+                try:
+                    found = nginx_config.findings_in_lines(path, lines, 1, len(lines), None)
+                except Exception as exc:  # noqa: BLE001 - never an exception
+                    return FileResult(path=path, language=self.language, errors=(
+                        ErrorEntry(path, "extractor_error", f"{type(exc).__name__}: {exc}"[:200]),))
+                return FileResult(path=path, language=self.language, findings=tuple(found))
+            if path.endswith((".conf", ".template")):
+                return empty
+        if path.endswith(".template"):
             return empty
         if path.endswith((".cfg", ".cfg.tpl", ".cfg.tmpl", ".cfg.j2")) or (
                 path.endswith(".tpl") and not is_helm_helper(path) and not looks_like_manifest(data)):

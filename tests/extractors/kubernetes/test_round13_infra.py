@@ -401,3 +401,44 @@ def test_traefik_outside_custom_resources(tmp_path):
         ("deploy/traefik/traefik.yml", 9, "timeout", "read", 120000)]
     assert [c for c in found if c[0] == "docker-compose.yml"] == [
         ("docker-compose.yml", 7, "retry", None, 3), ("docker-compose.yml", 8, "timeout", "read", 45000)]
+
+
+NGINX_CONF = '''\
+upstream app {
+    server app:8000;
+}
+
+server {
+    listen 80;
+    # proxy_read_timeout 999s;
+    location /api/ {
+        proxy_pass http://app;
+        proxy_connect_timeout 5s;
+        proxy_read_timeout 300s;
+    }
+    location /ws/ {
+        proxy_pass http://app;
+        proxy_read_timeout ${WS_TIMEOUT};
+    }
+    keepalive_timeout 65;
+}
+'''
+
+HOCON = '''\
+akka {
+  http.client.connecting-timeout = 10s
+}
+'''
+
+
+def test_standalone_nginx_configuration(tmp_path):
+    found = _found(_write(tmp_path, {"nginx/conf.d/default.conf": NGINX_CONF,
+                                     "docker/nginx/default.conf.template": NGINX_CONF,
+                                     "src/main/resources/application.conf": HOCON,
+                                     "docs/notes.template": "proxy_read_timeout is not set here\n"}))
+    conf = [c for c in found if c[0] == "nginx/conf.d/default.conf"]
+    assert ("nginx/conf.d/default.conf", 10, "timeout", "connect", 5000) in conf
+    assert ("nginx/conf.d/default.conf", 11, "timeout", "read", 300000) in conf
+    assert not [c for c in conf if c[1] in (7, 18)]  # a comment, the client keepalive
+    assert ("docker/nginx/default.conf.template", 11, "timeout", "read", 300000) in found
+    assert not [c for c in found if c[0] in ("docs/notes.template",)]
