@@ -92,6 +92,11 @@ Task.Delay(w); else return r;``, or ``if (++tries >= max) return r; await Task.D
 ``maxRetries`` tries (round 13). A bound that defaults to a constant of the class (``int maxRetries =
 MaxRetries``) is valued where the helper lives and still published for the callers.
 
+Round 13: the catch's repeat may hand the operation a fresh client made to replace the broken one
+(``useAsync(newFtpClient)`` after ``useAsync(ftpClient)``); an item taken from a queue kept in a store is
+given up when its count of attempts reaches a bound (``if (evt.AttemptCount >= 10) { await
+repo.DeleteAsync(evt.Id); .. }``): 10 tries, at the comparison.
+
 Example: ``for (var i = 0; i < 3; i++) { try { return await Send(); } catch (HttpRequestException) { } }``
 -> retry max_attempts 3, mechanism loop.
 """
@@ -1557,6 +1562,7 @@ def _catch_retries(f: CsFile, in_loops: set[int]) -> Iterable[Finding]:
                 yield f.finding("retry", again_after, ID, attrs, "medium")
     yield from _requeues(f)
     yield from _dead_letter_guards(f)
+    yield from _dequeue_give_ups(f)
     yield from _catch_requeues(f)
     yield from _persisted_tries(f)
     yield from _guarded_repeats(f)
@@ -1788,9 +1794,16 @@ def _same_arguments(again: Node, first: Node) -> bool:
         x, y = syntax.unwrap(x), syntax.unwrap(y)
         if x is None or y is None:
             return False
-        if text(x) != text(y) and not (x.type in LITERALS and y.type in LITERALS):
+        if text(x) != text(y) and not (x.type in LITERALS and y.type in LITERALS) and not _fresh_copy(x, y):
             return False
     return True
+
+
+def _fresh_copy(again: Node, first: Node) -> bool:
+    """Round 13 (Fluffle's FTP storage): ``useAsync(newFtpClient)`` in the catch after ``useAsync(ftpClient)``
+    failed: the same operation on a fresh client made to replace the broken one is the same request again."""
+    return again.type == "identifier" and first.type == "identifier" and \
+        re.fullmatch(r"(?i)(new|fresh|renewed|replacement|next)_?" + re.escape(text(first)), text(again)) is not None
 
 
 COUNTER_WORDS = ("retrycount", "retries", "attempt", "deliverycount", "redelivery", "trycount", "tries")
@@ -1903,6 +1916,51 @@ def _dead_letter_guards(f: CsFile) -> Iterable[Finding]:
             pending = () if value is not None or isinstance(limit, Unknown) else (
                 Pending("max_attempts", BinOp("+", limit, Num(add)) if add else limit, 1.0),)
             yield f.finding("retry", cmp, ID, attrs, "medium", pending=pending)
+
+
+GIVE_UP_CALL = re.compile(r"^(Delete|DeadLetter|MoveToDeadLetter|MoveToPoison|MarkAsFailed|MarkFailed|Abandon|"
+                          r"Discard)\w*$")
+
+
+def _dequeue_give_ups(f: CsFile) -> Iterable[Finding]:
+    """Round 13 (Fluffle's MongoDB queues): an item taken from a queue whose count of attempts reaches a bound is
+    given up (``if (evt.AttemptCount >= 10) { await repo.DeleteAsync(evt.Id); continue; }``, or ``if
+    (item.AttemptCount < 10) break;`` followed by moving it to the failures and deleting it): the queue tries
+    each item that many times, each try redelivered after its visibility time: 10 tries (``> N``: N + 1),
+    mechanism call, at the comparison."""
+    for branch in (n for n in walk(f.root) if n.type == "if_statement"):
+        cmp = syntax.unwrap(branch.child_by_field_name("condition"))
+        if cmp is None or cmp.type != "binary_expression":
+            continue
+        op = text(cmp.child_by_field_name("operator"))
+        left, right = syntax.unwrap(cmp.child_by_field_name("left")), cmp.child_by_field_name("right")
+        if op not in ("<", "<=", ">", ">=") or left is None or left.type != "member_access_expression" or \
+                not _counter_like(left) or not re.search(r"(?i)attempt|deliver|dequeue", text(left)):
+            continue
+        limit = syntax.settle(syntax.number(right))
+        if limit is None:
+            continue
+        consequence = branch.child_by_field_name("consequence")
+        if op in (">=", ">"):
+            gives_up = consequence is not None and any(
+                n.type == "invocation_expression" and GIVE_UP_CALL.match(syntax.invocation(n).name)
+                for n in walk(consequence))
+            attempts = limit if op == ">=" else limit + 1
+        else:
+            inner = consequence.named_children if consequence is not None and consequence.type == "block" else \
+                [consequence] if consequence is not None else []
+            parent = branch.parent
+            after = [c for c in parent.named_children if c.start_byte > branch.end_byte] if parent is not None else []
+            gives_up = len(inner) == 1 and inner[0] is not None and \
+                inner[0].type in ("break_statement", "continue_statement", "return_statement") and any(
+                    n.type == "invocation_expression" and GIVE_UP_CALL.match(syntax.invocation(n).name)
+                    for st in after for n in walk(st))
+            attempts = limit if op == "<" else limit + 1
+        if not gives_up or attempts <= 0:
+            continue
+        attrs = {"max_attempts": int(attempts), "backoff": None, "retry_on": None, "mechanism": "call",
+                 "library": None}
+        yield f.finding("retry", cmp, ID, attrs, "medium")
 
 
 CATCH_REQUEUE = re.compile(r"(?i)^(?:queue|enqueue|requeue|schedule|publish|send|push)\w*retry|^requeue|retrylater$")

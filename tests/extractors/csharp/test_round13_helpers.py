@@ -302,3 +302,52 @@ def test_result_loop_bound_by_constant_default_is_published(tmp_path: Path) -> N
     assert ("Store.cs", 8, "retry", 5) in got
     assert ("Store.cs", 9, "retry", 2) in got
     assert not [g for g in got if g[0] == "WebBrowser.cs" and g[1] in (10, 17)], got
+
+
+QUEUES = (
+    "using System;\n"                                                              # 1
+    "using System.Threading.Tasks;\n"                                              # 2
+    "public class Storage\n"                                                       # 3
+    "{\n"                                                                          # 4
+    "    private async Task<T> UseAsync<T>(Func<FtpClient, Task<T>> useAsync)\n"   # 5
+    "    {\n"                                                                      # 6
+    "        var ftpClient = await _pool.RentAsync();\n"                           # 7
+    "        try\n"                                                                # 8
+    "        {\n"                                                                  # 9
+    "            return await useAsync(ftpClient);\n"                              # 10
+    "        }\n"                                                                  # 11
+    "        catch (FtpException)\n"                                               # 12
+    "        {\n"                                                                  # 13
+    "            var newFtpClient = await _pool.ReplaceAsync(ftpClient);\n"        # 14
+    "            return await useAsync(newFtpClient);\n"                           # 15: retry 2
+    "        }\n"                                                                  # 16
+    "    }\n"                                                                      # 17
+    "    private async Task<T> Other<T>(Func<FtpClient, Task<T>> useAsync)\n"      # 18
+    "    {\n"                                                                      # 19
+    "        try { return await useAsync(_primary); }\n"                           # 20
+    "        catch (FtpException) { return await useAsync(_backup); }\n"           # 21: ok: another server
+    "    }\n"                                                                      # 22
+    "    public async Task<Item?> Dequeue()\n"                                     # 23
+    "    {\n"                                                                      # 24
+    "        var evt = await _repo.GetNextAsync();\n"                              # 25
+    "        if (evt.AttemptCount >= 10)\n"                                        # 26: retry 10
+    "        {\n"                                                                  # 27
+    "            await _repo.DeleteAsync(evt.Id);\n"                               # 28
+    "            return null;\n"                                                   # 29
+    "        }\n"                                                                  # 30
+    "        if (user.LoginAttemptCount >= 5)\n"                                   # 31: ok: a lockout, nothing dequeued
+    "        {\n"                                                                  # 32
+    "            await _users.LockAsync(user);\n"                                  # 33
+    "        }\n"                                                                  # 34
+    "        await _repo.IncrementAttemptCountAsync(evt.Id);\n"                    # 35
+    "        return evt;\n"                                                        # 36
+    "    }\n"                                                                      # 37
+    "}\n"                                                                          # 38
+)
+
+
+def test_fresh_client_retry_and_queue_give_up(tmp_path: Path) -> None:
+    got = _contracts(tmp_path, {"Storage.cs": QUEUES})
+    assert ("Storage.cs", 15, "retry", 2) in got
+    assert ("Storage.cs", 26, "retry", 10) in got
+    assert not [g for g in got if g[1] in (21, 31, 35)], got
