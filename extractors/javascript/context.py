@@ -651,7 +651,8 @@ class FileContext:
             if not name or not _ENV_NAME.match(name):
                 continue
             spec = unwrap(node.child_by_field_name("value"))
-            if spec is None or spec.type != "call_expression" or not ts.text(spec).startswith("z."):
+            if spec is None or spec.type != "call_expression" or \
+                    not (ts.text(spec).startswith("z.") or self._zod_alias_root_js2(spec)):
                 continue
             default = _zod_default(spec)
             if default is None:
@@ -661,6 +662,28 @@ class FileContext:
                 self.symbols[ENV_DEFAULT + name] = expr
                 for holder in holders:  # `env.NAME` read through the parsed object
                     self.symbols.setdefault(f"{holder}.{name}", Env(name, expr))
+
+    def _zod_alias_root_js2(self, spec: ts.Node) -> bool:
+        """`numberSchema.default(600)` with `const numberSchema = z.coerce.number()` at the top of the file
+        (round 13, sourcebot's env schema): a chain rooted in a zod schema kept under a name."""
+        node = spec
+        while node is not None and node.type == "call_expression":
+            fn = node.child_by_field_name("function")
+            if fn is None or fn.type != "member_expression":
+                return False
+            node = unwrap(fn.child_by_field_name("object"))
+        if node is None or node.type != "identifier":
+            return False
+        for decl in self.tree.root_node.named_children:
+            if decl.type == "export_statement":
+                decl = decl.child_by_field_name("declaration") or decl
+            if decl.type != "lexical_declaration":
+                continue
+            for d in decl.named_children:
+                if d.type == "variable_declarator" and ts.text(d.child_by_field_name("name")) == ts.text(node):
+                    value = d.child_by_field_name("value")
+                    return value is not None and ts.text(value).startswith("z.")
+        return False
 
     def _parsed_env_holders(self) -> list[str]:
         """Top-level names bound to the parsed environment: `export const env = Schema.parse(process.env)`,
@@ -2509,6 +2532,14 @@ def _options_member(fn: ts.Node, name: str) -> bool:
         for decl in stmt.named_children:
             pattern = decl.child_by_field_name("name") if decl.type == "variable_declarator" else None
             value = unwrap(decl.child_by_field_name("value")) if pattern is not None else None
+            if pattern is not None and pattern.type == "identifier" and ts.text(pattern) == name and \
+                    value is not None and value.type == "binary_expression" and \
+                    ts.text(value.child_by_field_name("operator")) in ("||", "??"):
+                # `const maxRetries = retries ?? CONFIG.maxRetries` (round 13): a parameter with the
+                # code's own fallback, read under a local name
+                left = unwrap(value.child_by_field_name("left"))
+                if left is not None and left.type == "identifier" and _parameter_default(fn, ts.text(left))[0]:
+                    return True
             if pattern is None or pattern.type != "object_pattern" or value is None:
                 continue
             if value.type == "binary_expression" and ts.text(value.child_by_field_name("operator")) in ("||", "??"):

@@ -172,6 +172,12 @@ def _request(ctx: FileContext, call: CallInfo, library: str, instance, method: s
     if timeout is None and props:
         # `axios.get(url, { signal: AbortSignal.timeout(5000) })`: the request is aborted after 5 s
         timeout = _abort_timeout_ms((props or {}).get("signal"))
+        if timeout is None and (props or {}).get("signal") is not None:
+            # (round 13) `{ signal: controller.signal as any }` with `setTimeout(() => controller.abort(),
+            # 120000)` before the request: the same reading as fetch's signal
+            from extractors.javascript.detectors.fetch import _UNKNOWN, signal_timeout
+            found = signal_timeout(ctx, props.get("signal"), call.node)
+            timeout = None if found is _UNKNOWN else found
     if timeout is not None and not is_disabled_value(timeout):
         attrs, confidence, tpending = ctx.timeout_value(timeout)
         attrs["phase"] = "total"

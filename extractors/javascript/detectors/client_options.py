@@ -126,12 +126,14 @@ from extractors.javascript.context import (FUNCTION_TYPES, HTTP_METHODS, FileCon
                                            js_detector, key_name,
                                            ms_string,
                                            object_props, string_value, unwrap)
-from extractors.javascript.detectors import _package_options, _stripe
+from extractors.javascript.detectors import _package_options, _sdk_request_options_js2, _stripe
 
 ID = "javascript.client_options"
 
 _CONNECT_KEYS = {"connectionTimeout": "connect", "connectTimeout": "connect", "connectTimeoutMS": "connect",
                  "connectionTimeoutMillis": "connect", "handshakeTimeout": "connect",
+                 # round 13: ssh2 / node-ssh / ssh2-sftp-client `conn.connect({ host, readyTimeout })`
+                 "readyTimeout": "connect",
                  "greetingTimeout": "connect", "serverSelectionTimeoutMS": "connect",
                  "authenticationTimeout": "connect",
                  "socketTimeout": "idle", "socketTimeoutMS": "idle", "slotsRefreshTimeout": "total",
@@ -165,6 +167,7 @@ _WORDS = (b"maxRetriesPerRequest", b"retryStrategy", b"retryCount", b"retries", 
                       'const kafka = new Kafka({ brokers, connectionTimeout: 3000 });'])
 def detect(ctx: FileContext) -> None:
     _stripe.detect(ctx)
+    _sdk_request_options_js2.detect(ctx)
     if not any(word in ctx.data for word in _WORDS):
         return
     taken = {(f.line, f.kind) for f in ctx.findings}
@@ -1200,6 +1203,12 @@ def _redlock_options(ctx: FileContext, obj: ts.Node) -> bool:
     """`new Redlock([redis], { retryCount: 0 })`: the options handed to Redlock's constructor."""
     args = obj.parent
     call = args.parent if args is not None and args.type == "arguments" else None
+    if call is not None and call.type == "call_expression" and \
+            any(m.split(".", 1)[0] == "redlock" for m in ctx.imports.values()):
+        # (round 13) `redlock.using([key], 15_000, { retryCount: 0 }, fn)` / `.acquire([key], ttl, {...})`
+        # in a file importing Redlock: the settings of that one lock acquisition
+        fn = dotted(call.child_by_field_name("function"))
+        return fn.rsplit(".", 1)[-1] in ("using", "acquire") and "." in fn
     if call is None or call.type != "new_expression":
         return False
     return ctx.qualify(dotted(call.child_by_field_name("constructor"))).split(".", 1)[0] == "redlock"

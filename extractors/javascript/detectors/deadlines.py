@@ -86,6 +86,54 @@ def detect(ctx: FileContext) -> None:
                 _callback_timer(ctx, call, taken)
         except Exception:
             continue
+    try:
+        _timer_factories_js2(ctx, taken)
+    except Exception:  # an odd factory costs only its publication
+        pass
+
+
+def _timer_factories_js2(ctx: FileContext, taken) -> None:
+    """(round 13) `export function rejectAfter(ms: number) { return new Promise((_, reject) =>
+    setTimeout(() => reject(new Error("timed out")), ms)) }`: a function whose promise rejects from its
+    timer after its own parameter is what a race elsewhere bounds its work with (`Promise.race([call,
+    rejectAfter(5000)])`). The timer's ms is the parameter: a finding on the timer that names it makes
+    the function a helper (wrapper_call publishes `rejectAfter.$timeout_param:0`), so each call of it
+    in another file passing a number is proposed with that number; the finding itself is a forwarder
+    (kept only when the parameter has a default: rule a)."""
+    text = ctx.data.decode("utf-8", "replace")
+    for name, fn in {id(v): (k, v) for k, v in ctx.functions.items()}.values():
+        if fn.type not in FUNCTION_TYPES:
+            continue
+        exported = any(a.type == "export_statement" for a in ts.ancestors(fn)) or re.search(
+            rf"export\s*\{{[^}}]*\b{re.escape(name)}\b|module\.exports\b[^;]*\b{re.escape(name)}\b|"
+            rf"exports\.{re.escape(name)}\b", text)
+        if not exported:
+            continue  # a factory of this file alone: its races read it where they are (_factory_timer)
+        body = unwrap(fn.child_by_field_name("body"))
+        if body is None:
+            continue
+        promise = body if body.type == "new_expression" else next(
+            (unwrap(n.named_children[0]) for n in descendants(body, stop_at_functions=True)
+             if n.type == "return_statement" and n.named_children), None)
+        executor = _new_promise_executor(promise)
+        ms = unwrap(_rejecting_timer(executor)) if executor is not None else None
+        if ms is None or ms.type != "identifier":
+            continue
+        params = fn.child_by_field_name("parameters")
+        names = [ts.text(p.child_by_field_name("pattern") or p.child_by_field_name("left") or p)
+                 for p in (params.named_children if params is not None else [])]
+        if ts.text(ms) not in names:
+            continue
+        settle = executor.child_by_field_name("parameters") or executor.child_by_field_name("parameter")
+        allowed = {*_TIMERS, "clearTimeout", *(ts.text(p) for p in (
+            [settle] if settle is not None and settle.type == "identifier" else
+            settle.named_children if settle is not None else []))}
+        calls = [n for n in descendants(executor) if n.type == "call_expression"]
+        if any(dotted(n.child_by_field_name("function")) not in allowed for n in calls):
+            continue  # the promise does work of its own (`fetch(...)` under the timer): read by _executor_timer
+        timer = next((n for n in calls if dotted(n.child_by_field_name("function")) in _TIMERS), None)
+        if timer is not None:
+            _emit(ctx, timer, ms, taken)
 
 
 _ELAPSED = re.compile(r"^(?:Date\.now\(\)|performance\.now\(\)|new Date\(\)\.getTime\(\))\s*-\s*[\w$.?]+$")

@@ -73,7 +73,7 @@ _WORDS = (b"maxTimeMS", b"waitQueueTimeoutMS", b"timeout", b"sql", b".timeout(",
           b"retryOptions", b"readTimeout", b"connectionTimeoutSeconds", b"numRetries", b"nats", b"attempts",
           b"Sequelize", b"connect", b"attemptTimeout", b"probe", b"ofetch", b"maxRetries", b"p-timeout", b"RetryStrategy", b"socket.io", b"tries", b"setDefault", b"effect", b"rxjs", b"algolia", b"pingCheck",
           b"checkService", b"closeAndFlush", b"maxAttempts", b"retryLimit", b"retries", b"setIdleTimeout",
-          b"setConnectTimeout", b"httpRequestTimeout", b"requestsTimeout")
+          b"setConnectTimeout", b"httpRequestTimeout", b"requestsTimeout", b"queryTimeout")
 _KNEX_METHODS = {"select", "from", "where", "whereIn", "whereNot", "andWhere", "orWhere", "insert", "update", "del",
                  "delete", "first", "raw", "join", "leftJoin", "innerJoin", "orderBy", "returning", "pluck", "count",
                  "table", "into", "limit", "offset", "groupBy", "increment", "decrement", "onConflict", "merge",
@@ -280,6 +280,14 @@ def _pair(ctx: FileContext, pair: ts.Node, taken) -> None:
         _timeout(ctx, pair, value, "total", taken)  # whoiser: `whoisDomain(domain, { timeout })`
     elif key == "attemptTimeout" and ctx.qualify(_constructor_of(obj) or "").startswith("gamedig"):
         _timeout(ctx, pair, value, "total", taken)  # GameDig: each query attempt's bound
+    elif key == "acquire" and _holder_key(obj) == "pool" and \
+            (_constructor_of(obj) or "").split(".")[-1] == "Sequelize":
+        # (round 13) `new Sequelize(url, { pool: { acquire: 30000 } })`: how long a query waits for a
+        # pooled connection before it fails (the connect phase of each query)
+        _timeout(ctx, pair, value, "connect", taken)
+    elif key == "queryTimeout" and ctx.qualify(_constructor_of(obj) or "").startswith("@gitbeaker"):
+        # (round 13) gitbeaker's `new Gitlab({ host, token, queryTimeout })`: each API request's bound (ms)
+        _timeout(ctx, pair, value, "total", taken)
     elif key == "retry" and _holder_key(obj) is None:
         inner = object_props(unwrap(value))
         constructor = _constructor_of(obj) or ""
@@ -646,6 +654,36 @@ def _last_object(call) -> ts.Node | None:
     return last if last is not None and last.type == "object" else None
 
 
+def _job_options_param_js2(ctx: FileContext, call, key: str, library: str, taken) -> bool:
+    """(round 13) A project's enqueue helper handing its own options parameter to the job library
+    (`export async function addJob(task, payload, options?) { return workerUtils.addJob(task, payload,
+    options) }`): the run count is the caller's `options.<key>`, a retry whose pending bound names the
+    parameter, so the helper publishes it (wrapper_call) and each call passing `{ maxAttempts: 1 }`
+    is the contract (rule c); the helper's own line is a forwarder (no default) and is not kept."""
+    from contract_discovery.model import Pending
+    from contract_discovery.values import Ref
+    last = unwrap(call.args[-1]) if call.args else None
+    if last is None or last.type != "identifier" or len(call.args) < 2:
+        return False
+    fn = call.node.parent
+    while fn is not None and fn.type not in FUNCTION_TYPES:
+        fn = fn.parent
+    params = fn.child_by_field_name("parameters") if fn is not None else None
+    if params is None or not any(_param_name_js2(p) == ts.text(last) for p in params.named_children):
+        return False
+    attrs = {"max_attempts": None, "backoff": None, "retry_on": None, "mechanism": "client_config",
+             "library": library}
+    _emit(ctx, "retry", call.node, attrs, "medium", (Pending("max_attempts", Ref(f"{ts.text(last)}.{key}"), 1.0),),
+          taken)
+    return True
+
+
+def _param_name_js2(param: ts.Node) -> str | None:
+    """The name of a formal parameter (`options`, `options?: Opts`, `options = {}`)."""
+    node = param.child_by_field_name("pattern") or param.child_by_field_name("left") or param
+    return ts.text(node) if node is not None and node.type == "identifier" else None
+
+
 def _any_object_with(call, key: str) -> tuple[ts.Node, dict] | None:
     for arg in call.args:
         inner = unwrap(arg)
@@ -704,17 +742,31 @@ def _round8_library(ctx: FileContext, call, taken) -> bool:
         if found is not None:
             _timeout(ctx, call.node, found[1]["timeout"], "total", taken)
         return found is not None
+    if method == "createFunction" and _imports_any(ctx, "inngest") and call.args:
+        # (round 13) Inngest: `inngest.createFunction({ id, retries: 0 }, trigger, handler)`: the step
+        # retries after the first run (the SDK's default is 4), on the createFunction call
+        options = unwrap(call.args[0])
+        props = object_props(options) or {} if options is not None and options.type == "object" else {}
+        if "retries" in props:
+            _retry(ctx, call.node, props["retries"], 1.0, "inngest", taken)
+            return True
+        return False
     if method in ("addJob", "quickAddJob") and _imports_any(ctx, "graphile-worker"):
         found = _any_object_with(call, "maxAttempts")  # graphile-worker: every run counted
         if found is not None:
             node = _pair_of(found[1]["maxAttempts"]) or call.node
             _retry(ctx, node, found[1]["maxAttempts"], 0.0, "graphile-worker", taken)
+        elif _job_options_param_js2(ctx, call, "maxAttempts", "graphile-worker", taken):
+            return True
         return found is not None
     if method in ("send", "sendAfter", "sendSingleton", "insert", "publish") and _imports_any(ctx, "pg-boss"):
         found = _any_object_with(call, "retryLimit")  # pg-boss: retries after the first run
         if found is not None:
             _retry(ctx, call.node, found[1]["retryLimit"], 1.0, "pg-boss", taken)
         return found is not None
+    if method == "add" and len(call.args) >= 2 and _imports_any(ctx, *_QUEUE_MODULES) and \
+            _job_options_param_js2(ctx, call, "attempts", "bullmq", taken):
+        return True  # (round 13) an enqueue helper handing its options parameter to BullMQ's add
     if method == "add" and re.search(r"queue$", call.receiver.rsplit(".", 1)[-1], re.I) and len(call.args) >= 2:
         # a job queue's `add(data, { retries: 5 })` (Vendure's JobQueue, Bee-Queue-like APIs):
         # retries after the first run; BullMQ's `attempts` is read by `_queue_add`

@@ -1269,6 +1269,8 @@ def _loop_retry(ctx: FileContext, loop: ts.Node, body: ts.Node) -> bool:
         return False
     if handlers and _tries_new_names(ctx, body, counters, handlers):
         return False
+    if handlers and _resets_on_success_js2(counters, handlers):
+        return False
     if handlers and ctx.outbound_in(body) and not any(ctx.outbound_in(h.child_by_field_name("body")) for h in handlers):
         # `while (attempts--) { req = await fetch(url); if (req.status === 403) { try { await
         # transplant() } catch { break } } else break }`: the try guards the recovery step, not the
@@ -1301,6 +1303,24 @@ def _loop_retry(ctx: FileContext, loop: ts.Node, body: ts.Node) -> bool:
     found = ctx.finding("retry", loop, ID, attrs, "medium", target, pending + upending)
     ctx.retry_scopes.append(RetryScope(body, found.line, target, upending))
     return True
+
+
+def _resets_on_success_js2(counters, handlers) -> bool:
+    """`while (!signal.aborted) { await sleep(d); try { await task(); attempt = 0; onSuccess() } catch {
+    attempt++; onFailure(err, attempt) } }` (round 13, cosmo's pollWithBackoff): the failure counter
+    goes back to 0 after a success and the loop goes on: a poll counting consecutive failures (for its
+    backoff), not a retry that ends on the first success."""
+    names = set(counters)
+    if not names:
+        return False
+    for handler in handlers:
+        block = handler.child_by_field_name("body")
+        for node in descendants(block, stop_at_functions=True) if block is not None else ():
+            if node.type == "assignment_expression" and ts.text(node.child_by_field_name("left")) in names:
+                right = unwrap(node.child_by_field_name("right"))
+                if right is not None and ts.text(right) == "0":
+                    return True
+    return False
 
 
 _UNIQUENESS = re.compile(r"unique|duplicate|conflict|already\s*exists|exists|P2002|23505|E11000|\b11000\b|ER_DUP", re.I)
@@ -1835,6 +1855,11 @@ def _max_attempts(ctx: FileContext, loop: ts.Node, body: ts.Node, handlers: list
             if extra is None:
                 return None, "medium", ()
             extra -= pre
+            if step > 0 and isinstance(start, Num):
+                # (round 13) `while (true) { try {...} catch { attempts++; if (... && attempts <
+                # maxAttempts) continue; throw e } }` in `fetchWithRetry(fn, id, log, maxAttempts = 3)`:
+                # the bound is the helper's parameter, so its callers' counts are read (rules b, c)
+                ctx.note_param_count(bound, float(extra) - float(start.value))
             if extra:
                 expr = BinOp("+", expr, Num(extra))
             return ctx.count_from_expr(expr)

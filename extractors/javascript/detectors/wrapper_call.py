@@ -1474,7 +1474,18 @@ def _member_fallback(local: str, value: ts.Node, keys: dict, defaults: dict) -> 
     number = _literal(value.child_by_field_name("right"))
     if number is None:
         number = _constant_number(value.child_by_field_name("right"))  # `?? DEFAULT_MAX_ATTEMPTS` (round 11)
+    if number is None:
+        number = _constant_member_number_js2(value.child_by_field_name("right"))  # `?? CONFIG.maxRetries`
     member = unwrap(value.child_by_field_name("left"))
+    if number is not None and member is not None and member.type == "identifier":
+        # `const maxRetries = retries ?? CONNECTION_CONFIG.maxRetries` (round 13, maxun): a positional
+        # parameter with the code's own fallback is that parameter with a default (rules a, b, c)
+        holder = keys.get(ts.text(member))
+        if holder is not None and holder[1] is not None and "." not in holder[0] and holder[0] == ts.text(member):
+            keys[local] = holder
+            defaults[local] = number
+            defaults.setdefault(ts.text(member), number)
+        return
     if number is None or member is None or member.type != "member_expression":
         return
     head, _, name = re.sub(r"\?\.", ".", ts.text(member)).partition(".")
@@ -1483,6 +1494,36 @@ def _member_fallback(local: str, value: ts.Node, keys: dict, defaults: dict) -> 
         return
     keys[local] = (f"{holder[1]}.{name}", None)
     defaults[local] = number
+
+
+def _constant_member_number_js2(node: ts.Node | None) -> float | None:
+    """`CONNECTION_CONFIG.maxRetries` with `const CONNECTION_CONFIG = { maxRetries: 3, ... }` declared
+    at the top of the file (round 13): the member's number."""
+    node = unwrap(node)
+    if node is None or node.type != "member_expression":
+        return None
+    obj, prop = unwrap(node.child_by_field_name("object")), node.child_by_field_name("property")
+    if obj is None or obj.type != "identifier" or prop is None:
+        return None
+    root = node
+    while root.parent is not None:
+        root = root.parent
+    for stmt in root.named_children:
+        decl_holder = stmt.child_by_field_name("declaration") if stmt.type == "export_statement" else stmt
+        if decl_holder is None or decl_holder.type != "lexical_declaration" or \
+                not ts.text(decl_holder).startswith("const"):
+            continue
+        for decl in decl_holder.named_children:
+            if decl.type != "variable_declarator" or ts.text(decl.child_by_field_name("name")) != ts.text(obj):
+                continue
+            value = unwrap(decl.child_by_field_name("value"))
+            if value is None or value.type != "object":
+                return None
+            for pair in value.named_children:
+                if pair.type == "pair" and key_name(pair.child_by_field_name("key")) == ts.text(prop):
+                    return _literal(pair.child_by_field_name("value"))
+            return None
+    return None
 
 
 def _constant_number(node: ts.Node | None) -> float | None:
