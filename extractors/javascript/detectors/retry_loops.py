@@ -1106,8 +1106,9 @@ def _rerun_after_error(call: ts.Node, fn: ts.Node) -> bool:
             timer = parent
         elif timer is not None and _failure_handler_js1(parent):
             # `work().catch(err => { setTimeout(() => start(attempt + 1), delay) })`, a catch clause's
-            # timer (round 13, EmailEngine's Pub/Sub start): scheduled again because it failed
-            return True
+            # timer (round 13, EmailEngine's Pub/Sub start): scheduled again because it failed; not a
+            # periodic job that schedules itself after a success too (`.then(() => setTimeout(gc, 60000))`)
+            return not _also_rescheduled_on_success_js1(call, fn)
         elif timer is not None and parent.type == "if_statement":
             condition = parent.child_by_field_name("condition")
             if condition is not None and _FAILED.search(ts.text(condition)):
@@ -1119,6 +1120,27 @@ def _rerun_after_error(call: ts.Node, fn: ts.Node) -> bool:
                     n.type == "update_expression" and RETRYISH.search(ts.text(n.child_by_field_name("argument")) or "")
                     for n in descendants(consequence, stop_at_functions=True)):
                 return True
+    return False
+
+
+def _also_rescheduled_on_success_js1(call: ts.Node, fn: ts.Node) -> bool:
+    """Another self-call of ``fn`` from a timer outside any failure handler: a periodic job."""
+    name = dotted(call.child_by_field_name("function")).rsplit(".", 1)[-1]
+    for node in descendants(fn):
+        if node.type != "call_expression" or node == call or \
+                dotted(node.child_by_field_name("function")).rsplit(".", 1)[-1] != name:
+            continue
+        timed = handled = False
+        for parent in ts.ancestors(node):
+            if parent == fn:
+                break
+            if parent.type == "call_expression" and \
+                    dotted(parent.child_by_field_name("function")) in ("setTimeout", "globalThis.setTimeout"):
+                timed = True
+            elif _failure_handler_js1(parent):
+                handled = True
+        if timed and not handled:
+            return True
     return False
 
 

@@ -420,3 +420,25 @@ def test_node_libcurl_handle_timeouts():
     assert (14, "timeout") not in found and (13, "timeout") not in found
     # without the import, a setOpt is anybody's
     assert not _found("src/x.ts", 'handle.setOpt("TIMEOUT", 5);\n')
+
+
+PERIODIC = """class Queue {
+    checkGarbage() {
+        clearTimeout(this.garbageTimer);
+        this.clearGarbage()
+            .then(() => {
+                this.garbageTimer = setTimeout(() => this.checkGarbage(), 60 * 1000);
+            })
+            .catch(err => {
+                console.error(err);
+                this.garbageTimer = setTimeout(() => this.checkGarbage(), 5 * 60 * 1000);
+            });
+    }
+}
+module.exports = { Queue };
+"""
+
+
+def test_a_periodic_job_rescheduled_after_success_and_failure_is_no_retry():
+    result = JavascriptExtractor().extract("lib/mail-queue.js", PERIODIC.encode())
+    assert not [f for f in result.findings if f.kind == "retry"]
