@@ -211,7 +211,7 @@ def publish(functions: Iterable[Function], findings: Iterable[Finding], own_dete
                     # `restTemplate(connectMs, readMs)`: each argument bounds its own phase
                     out.setdefault(f"{name}.{TIMEOUT_PHASE}:{index}", Str(str(phase)))
                     out.setdefault(f"{name}.{TIMEOUT_PHASE}:{param}", Str(str(phase)))
-            default = fn.defaults.get(param)
+            default = phase_item_of_default_pair(fn.defaults.get(param), phase)
             if default is None or isinstance(default, bool):
                 continue
             default_expr = Num(default) if isinstance(default, (int, float)) else default
@@ -447,6 +447,15 @@ def coalesce_omitted_marker(out: dict, key: str, expr: Expr) -> None:
         out[key] = Call("coalesce", (held, expr))
 
 
+def phase_item_of_default_pair(default, phase):
+    """A (connect, read) pair default (`def request(self, url, timeout=(10, 30))`, Python requests): the
+    item of the finding's phase, a number when it is one; any other default as it is (round 13)."""
+    if isinstance(default, Tuple) and len(default.items) == 2 and phase in ("connect", "read"):
+        item = default.items[0 if phase == "connect" else 1]
+        return item.value if isinstance(item, Num) else item
+    return default
+
+
 def _timeout_param(fn: Function, fd: Finding) -> tuple[str, float] | None:
     pending = next((p for p in fd.pending if p.attribute == "timeout_ms"), None)
     param = None
@@ -460,7 +469,7 @@ def _timeout_param(fn: Function, fd: Finding) -> tuple[str, float] | None:
         return None
     scale = pending.scale if pending is not None and pending.scale else None
     if scale is None:
-        default = fn.defaults.get(param)
+        default = phase_item_of_default_pair(fn.defaults.get(param), fd.attributes.get("phase"))
         ms = fd.attributes.get("timeout_ms")
         if isinstance(default, (int, float)) and default and isinstance(ms, (int, float)):
             scale = ms / default

@@ -463,6 +463,7 @@ class PyFile:
         return dotted_name
 
     def _collect_symbols(self) -> None:
+        self._django_environ_schema()
         for stmt in self.root.named_children:
             for left, right in self._assignments_in(stmt):
                 value = self._symbol_expr(right, None)
@@ -487,6 +488,35 @@ class PyFile:
             self._instance_symbols()
         except Exception as exc:  # pragma: no cover - defensive
             self.note_error("python.symbols", exc)
+
+    def _django_environ_schema(self) -> None:
+        """django-environ's schema: ``env = environ.Env(DD_REQUESTS_TIMEOUT=(int, 30))`` (or FileAwareEnv)
+        gives ``env("DD_REQUESTS_TIMEOUT")`` its default and cast (round 13, DefectDojo). Kept per
+        object name in ``self.environ_schemas``: {name: {VAR: (cast, default node)}}."""
+        self.environ_schemas: dict[str, dict[str, tuple[str, Node]]] = {}
+        if b"environ" not in self.data:
+            return
+        for stmt in self.root.named_children:
+            for left, right in self._assignments_in(stmt):
+                call = unwrap(right)
+                if call is None or call.type != "call" or "." in left:
+                    continue
+                func = dotted(call.child_by_field_name("function")) or ""
+                if self.qualify(func) not in ("environ.Env", "environ.FileAwareEnv", "environ.environ.Env",
+                                              "environ.environ.FileAwareEnv"):
+                    continue
+                table: dict[str, tuple[str, Node]] = {}
+                arguments = call.child_by_field_name("arguments")
+                for arg in arguments.named_children if arguments is not None else []:
+                    if arg.type != "keyword_argument":
+                        continue
+                    value = unwrap(arg.child_by_field_name("value"))
+                    parts = [c for c in value.named_children if c.type != "comment"] if value is not None and \
+                        value.type == "tuple" else []
+                    if len(parts) == 2 and parts[0].type in ("identifier", "attribute"):
+                        table[T.text(arg.child_by_field_name("name"))] = (T.text(parts[0]), parts[1])
+                if table:
+                    self.environ_schemas[left] = table
 
     def _settings_getter_dict(self, prefix: str, node: Node) -> None:
         """``RETRY = get_settings_value("RETRY_OPTIONS", dict(max_retries=6))`` /
@@ -953,6 +983,10 @@ class PyFile:
             return None
         if not self.has_any(*_CLIENT_TOKENS):
             return None  # every client kind is named in the file: a library, HTTPAdapter or a *Stub class
+        if node.type == "boolean_operator" and T.text(node.child_by_field_name("operator")) == "or":
+            # `self._session = session or Session()`: a session handed in, else one made here (round 13)
+            return self.client_of(node.child_by_field_name("right"), _depth + 1) or \
+                self.client_of(node.child_by_field_name("left"), _depth + 1)
         if node.type == "call":
             call = self.call_of(node)
             if call is None:
@@ -1341,21 +1375,32 @@ class PyFile:
             elif not owner.isupper():
                 return Unknown(T.text(node))
             return item
+        if q == "getattr" and len(args) == 3 and string_value(args[1]) is not None and \
+                re.search(r"(settings|config|conf|cfg|options)$", T.text(args[0]).lower()) and not is_none(args[2]):
+            # `getattr(settings, "JIRA_MAX_RETRIES", 3)`: the setting, else the default (round 13)
+            return Call("coalesce", (Ref(f"{T.text(args[0])}.{string_value(args[1])}"),
+                                     self._expr(args[2], ctx, locals_, d)))
         if q in ("datetime.timedelta", "timedelta"):
             return Call("timedelta", tuple(self._expr(a, ctx, locals_, d) for a in args),
                         tuple((k, self._expr(v.node, ctx, locals_, d)) for k, v in call.kwargs.items()))
         env_funcs = ("os.getenv", "os.environ.get", "environ.get", "os.environ.setdefault")
         if q in env_funcs or q.endswith((".getenv",)) or (
                 call.callee in ("env", "env.int", "env.float", "env.str", "env.bool", "config", "decouple.config")
+                or (call.callee or "").split(".", 1)[0] in getattr(self, "environ_schemas", {})
                 or q in ("decouple.config",) or (call.callee == "_config" and "default" in call.kwargs)):
             var = string_value(args[0]) if args else None
             if var is None:
                 return Unknown(T.text(node))
             default_node = call.kwargs["default"].node if "default" in call.kwargs else (
                 args[1] if len(args) > 1 else None)
+            schema = getattr(self, "environ_schemas", {}).get((call.callee or "").split(".", 1)[0], {}).get(var)
+            if default_node is None and schema is not None:
+                default_node = schema[1]  # django-environ's Env(VAR=(int, 30)) schema default
             default = None if default_node is None or is_none(default_node) else self._expr(
                 default_node, ctx, locals_, d)
             result: Expr = Env(var, default)
+            if schema is not None and schema[0] in ("int", "float") and "." not in (call.callee or ""):
+                return Call(schema[0], (result,))
             # decouple's cast=int; everett's `_config("X", default="5", parser=int)`
             cast = call.kwargs.get("cast") or call.kwargs.get("parser")
             if cast is not None and cast.text in ("int", "float"):
@@ -1464,6 +1509,11 @@ class PyFile:
             inner = unwrap(call.args[0].node)  # `int(config.get("TIMEOUT", 5))`, not an env lookup
             return self.config_default(inner) if inner is not None and inner.type == "call" and not re.search(
                 r"environ|getenv", T.text(inner.child_by_field_name("function") or inner)) else None
+        if call is not None and call.qualified == "getattr" and len(call.args) == 3 and \
+                string_value(call.args[1].node) is not None and \
+                re.search(r"(settings|config|conf|cfg|options)$", T.text(call.args[0].node).lower()):
+            # `getattr(settings, "JIRA_TIMEOUT", (10, 30))`: the default the code states (round 13)
+            return call.args[2].node
         if call is None or not call.receiver:
             return None
         owner_name = call.receiver.rsplit(".", 1)[-1]

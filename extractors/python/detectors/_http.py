@@ -30,7 +30,7 @@ REQUESTS_LIKE = re.compile(r"^(?:(?:[\w.]*\.)?(?:\w+_)?advocate|niquests|curl_cf
 URLOPEN_FUNCS = {"urllib.request.urlopen", "urllib2.urlopen", "six.moves.urllib.request.urlopen",
                  "urlopen"}
 CLIENT_METHODS = {
-    "requests.Session": {*HTTP_VERBS, "request"},
+    "requests.Session": {*HTTP_VERBS, "request", "send"},  # send(prepared, timeout=...): round 13
     "httpx.Client": {*HTTP_VERBS, "request", "stream"},
     "aiohttp.ClientSession": {*HTTP_VERBS, "request", "ws_connect"},
     "urllib3.PoolManager": {"request", "urlopen", "request_encode_url", "request_encode_body"},

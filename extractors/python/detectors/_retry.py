@@ -1150,6 +1150,8 @@ QUEUE_METHODS = frozenset({"get", "get_nowait", "put", "put_nowait", "popleft", 
 def _local_attempt(c: PyCall) -> bool:
     if LOCAL_ATTEMPTS.match(c.name):
         return True
+    if c.name in ("bind", "listen", "setsockopt") or c.qualified in ("socket.socket", "socket.create_server"):
+        return True  # a search for a free local port (`s.bind(("", port))` then `port += 1`; round 13)
     if c.name in QUEUE_METHODS and "block" in c.kwargs:
         return True  # `results.get(block=True, timeout=0.1)`: only a queue takes `block`
     last = c.receiver.rsplit(".", 1)[-1] if c.receiver else ""

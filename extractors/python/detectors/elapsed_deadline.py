@@ -13,6 +13,10 @@ are the contracts (the helper's own line is a forwarder, not reported).
 And a `datetime` deadline handed to a library object's method (`deadline = datetime.now() +
 timedelta(seconds=360)` then `acme_client.poll_authorizations(order, deadline)`): reported at the
 assignment, phase total.
+And a wait-for-ready loop running while time is left (`while time.time() - start < timeout:`) that asks
+another service's client each round and sleeps between rounds (`await self.httpx_client.get(url)`,
+`self.sandbox_service.get_sandbox(id)`; `await asyncio.sleep(1)`): at the `while` line, a defaulted
+parameter being the helper's own contract and its callers' (round 13).
 Not reported: elapsed-time checks that only log or break, loops that read nothing from the network
 (a poll of one's own state, a progress bar), other `datetime` arithmetic (a deadline only compared, or
 handed to this project's own methods), a helper's deadline that waits for child processes to exit.
@@ -128,6 +132,32 @@ def call(sock, payload):
             break
         if time.monotonic() - start >= 60:  # expect: timeout timeout_ms=60000 phase=total
             raise TimeoutError("peer too slow")
+
+
+class Sandbox:
+    def __init__(self, http_client, limit=10):
+        self.http_client = http_client
+        self.limit = limit
+
+    def wait_ready(self, url):
+        start = time.time()
+        while time.time() - start < 120:  # expect: timeout timeout_ms=120000 phase=total
+            if self.http_client.get(url).ok:
+                return True
+            time.sleep(1)
+
+    def spin(self):
+        start = time.time()
+        while time.time() - start < self.limit:  # ok: a local poll, nothing asked of another service
+            time.sleep(0.1)
+            self.tick()
+
+    def approved(self, db_session, challenge_id, timeout=300):
+        start = time.time()
+        while time.time() - start < timeout:  # ok: a poll of one's own database
+            if db_session.query(Challenge).filter_by(id=challenge_id).first():
+                return True
+            time.sleep(1)
 """,
 ]
 
@@ -180,6 +210,49 @@ def detect(f):
                 continue
             out += f.duration(limit, 1000.0, "total", ID, n, None)
     out += _deadline_helpers(f)
+    out += _polling_deadline_loops(f)
+    return out
+
+
+# the object a wait-for-ready loop asks each round: another service's client (never one's own database:
+# `db_session.query(Challenge)` polled until approved is a wait on one's own state)
+POLLED_RECEIVER = re.compile(r"(client|session|http|service|api|stub|conn|connection)$", re.I)
+OWN_DATABASE = re.compile(r"(^|_)(db|database|sql|orm)(_|$)", re.I)
+
+
+def _remaining_limit(f, cond):
+    """The limit node of `clock() - start < limit` / `<=` (a loop that runs while time is left)."""
+    cond = unwrap(cond)
+    if cond is None or cond.type != "comparison_operator" or len(cond.named_children) != 2:
+        return None
+    if [T.text(c) for c in cond.children if not c.is_named] not in (["<"], ["<="]):
+        return None
+    left, right = (unwrap(c) for c in cond.named_children)
+    if left is None or left.type != "binary_operator" or T.text(left.child_by_field_name("operator") or left) != "-":
+        return None
+    clock = unwrap(left.child_by_field_name("left"))
+    return right if clock is not None and clock.type == "call" and _is_clock(f, clock) else None
+
+
+def _polling_deadline_loops(f) -> list:
+    """`while time.time() - start < timeout:` asking another service each round and sleeping between
+    rounds (`resp = await self.httpx_client.get(url/alive, timeout=5)`, `self.sandbox_service.get_sandbox(id)`;
+    `await asyncio.sleep(1)`): a wait-for-ready bound on the whole exchange, at the `while` line (round 13,
+    openhands). A parameter with a default is the helper's own contract (rule a) and its callers' (rule b)."""
+    out = []
+    for loop in f.loops:
+        if loop.type != "while_statement":
+            continue
+        limit = _remaining_limit(f, loop.child_by_field_name("condition"))
+        if limit is None:
+            continue
+        calls = [c for c in (f.call_of(n) for n in T.walk(loop.child_by_field_name("body")) if n.type == "call")
+                 if c is not None]
+        sleeps = any(c.name == "sleep" for c in calls)
+        asks = any(c.receiver and POLLED_RECEIVER.search(c.receiver.rsplit(".", 1)[-1]) and c.name != "sleep"
+                   and not OWN_DATABASE.search(c.receiver.rsplit(".", 1)[-1]) for c in calls)
+        if sleeps and asks and not _supervises_processes(f, loop):
+            out += f.duration(limit, 1000.0, "total", ID, loop, None)
     return out
 
 

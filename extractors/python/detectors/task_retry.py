@@ -116,12 +116,16 @@ def _publish_retries(f) -> list:
     out = []
     if not f.has_any(b"max_retries"):
         return out
-    for stmt in f.root.named_children:
-        for left, right in f._assignments_in(stmt):
-            table = unwrap(right)
+    tables = [(left, unwrap(right)) for stmt in f.root.named_children for left, right in f._assignments_in(stmt)]
+    for call in f.calls:
+        # `app.conf.update(broker_transport_options={...})` / `Celery("x", broker_transport_options={...})`
+        # (round 13, hypothesis-lms): the same settings given as keywords of Celery's own config calls
+        if call.callee.endswith("conf.update") or call.qualified in ("celery.Celery", "Celery"):
+            tables += [(key, unwrap(arg.node)) for key, arg in call.kwargs.items() if key in PUBLISH_SETTINGS]
+    for left, table in tables:
             if left not in PUBLISH_SETTINGS or table is None or table.type != "dictionary":
                 continue
-            if left.islower() and not f.has_any(b"broker_url", b"result_backend"):
+            if left.islower() and not f.has_any(b"broker_url", b"result_backend", b"conf.update", b"celery("):
                 continue
             for pair in table.named_children:
                 if pair.type != "pair" or string_value(pair.child_by_field_name("key")) != "max_retries":

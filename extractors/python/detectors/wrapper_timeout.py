@@ -33,7 +33,7 @@ from dataclasses import replace
 
 from contract_discovery.model import Pending
 from contract_discovery.resolve import KEEP_IF
-from contract_discovery.values import BinOp, Num, Ref, Unknown
+from contract_discovery.values import BinOp, Num, Ref, Tuple, Unknown
 from extractors import treesitter as T
 from extractors import wrappers
 from extractors.base import detector
@@ -443,11 +443,13 @@ def _forward_and_omitted(f, call, callee: str, forwards, omitted: bool = True) -
             # rule (a) through a helper chain: `def quietly(url, wait=7): return fetch(url, timeout=wait)`
             # hands on a default set in code: a timeout here, valued at that default
             unit = Ref(f"{callee}.{wrappers.TIMEOUT_PARAM}:{key}")
-            out.append(f.finding("timeout", call.node, ID, {
-                "timeout_ms": None, "phase": "total", "resolved_from": "unresolved",
-                "expression": T.text(node), "via": callee}, "medium",
-                pending=(Pending("timeout_ms", BinOp("*", default, unit), 1.0), Pending(KEEP_IF, unit, None),
-                         *wrappers.url_pending(callee, _url_args(f, call)))))
+            pairs = zip(("connect", "read"), default.items) if isinstance(default, Tuple) else [("total", default)]
+            for phase, item in pairs:  # a (connect, read) pair default: one finding per phase (round 13)
+                out.append(f.finding("timeout", call.node, ID, {
+                    "timeout_ms": None, "phase": phase, "resolved_from": "unresolved",
+                    "expression": T.text(node), "via": callee}, "medium",
+                    pending=(Pending("timeout_ms", BinOp("*", item, unit), 1.0), Pending(KEEP_IF, unit, None),
+                             *wrappers.url_pending(callee, _url_args(f, call)))))
         named = T.text(unwrap(node))
         if _RETRYISH.search(named) and not _TIMEOUT_NAME.search(named):
             # the same for a retry bound: `def call_org_hooks(org, retries=settings.WEBHOOK_RETRIES):
@@ -516,6 +518,9 @@ def _forwarded_default(f, node):
         return None
     value = f.expr(default)
     number = f.settle(value)[0]
+    if isinstance(number, tuple) and len(number) == 2 and all(
+            isinstance(n, (int, float)) and not isinstance(n, bool) for n in number):
+        return Tuple((Num(number[0]), Num(number[1])))  # `timeout=DEFAULT_TIMEOUT` = (10, 10): per phase
     return value if isinstance(number, (int, float)) and not isinstance(number, bool) else None
 
 
@@ -760,6 +765,9 @@ def _project_callee_of(f, call) -> str | None:
     owner, _, method = callee.rpartition(".")
     if not owner or "." in owner.removeprefix("self."):
         return None
+    named = _handed_in_by_name(f, call, owner)
+    if named is not None:
+        return f"{named}.{method}"
     if not _imports_project_class(f):
         return None
     bound = None
@@ -767,15 +775,97 @@ def _project_callee_of(f, call) -> str | None:
         cls = f.enclosing_class(call.node)
         values = f.self_attr_values(cls, owner[5:]) if cls is not None else []
         bound = f.call_of(values[0]) if len(values) == 1 else None
+        if len(values) == 1 and unwrap(values[0]) is not None and unwrap(values[0]).type == "identifier":
+            typed = _annotated_project_class(f, unwrap(values[0]), T.text(unwrap(values[0])))
+            if typed is not None:
+                return f"{typed}.{method}"
     else:
         found = f.binding(owner, call.node)
         bound = f.call_of(found[0]) if found else None
+        if found is None:
+            typed = _annotated_project_class(f, call.node, owner)
+            if typed is not None:
+                return f"{typed}.{method}"
     if bound is None or "(" in bound.callee or bound.callee.startswith("self."):
         return None
     cls_name = bound.callee.rsplit(".", 1)[-1]
     if not cls_name[:1].isupper() or not _imported_project(f, bound.callee):
         return None
     return f"{bound.callee}.{method}"
+
+
+# An object handed in without a type (`def __init__(self, http_service): self._http_service = http_service`):
+# the project class named like the parameter (HTTPService), published under this prefix and the class
+# name folded (`$typename:httpservice.request...`; round 13, hypothesis-lms's injected services)
+TYPENAME = "$typename:"
+
+
+def typename_key(name: str) -> str:
+    return name.replace("_", "").lower()
+
+
+def _handed_in_by_name(f, call, owner: str) -> str | None:
+    """`self._client.send(...)` with `self._client = basic_client` (a constructor parameter without an
+    annotation), or `http_service.post(...)` on a parameter of the calling function: the class of that
+    name (`$typename:basicclient`), when the parameter has no annotation and names a class (two words or
+    ending like one: `basic_client`, `http_service`; never `http`, `client`, `api`)."""
+    if owner.startswith("self."):
+        cls = f.enclosing_class(call.node)
+        values = f.self_attr_values(cls, owner[5:]) if cls is not None else []
+        node = unwrap(values[0]) if len(values) == 1 else None
+        if node is None or node.type != "identifier":
+            return None
+        at, name = node, T.text(node)
+    else:
+        at, name = call.node, owner
+    fn = f.enclosing_function(at)
+    if fn is None or name not in f.function_params(fn) or f.param_annotation(fn, name):
+        return None
+    if f.function_params(fn).get(name) is not None:
+        return None  # a parameter with a default: a value of its own, not an injected object
+    if "_" not in name.strip("_") or not re.search(r"(client|service|api|session|gateway|connector|adapter)$",
+                                                   name.lower()):
+        return None
+    return TYPENAME + typename_key(name)
+
+
+def _typename_aliases(f, out: dict) -> dict:
+    """The keys a module-level class's methods publish, again under `$typename:<class folded>` for the
+    callers that hold an instance handed in under the class's name (`_handed_in_by_name`)."""
+    aliases: dict = {}
+    for cls_name, cls in f.classes.items():
+        if not _module_level(cls) or len(cls_name) < 4:
+            continue
+        # a generically named class (BasicClient, BaseService) is often defined once per API a project
+        # talks to: what a call leaving a default out gets is not published under its folded name (the
+        # handed-in object may be another package's class of that name); its parameters still are
+        generic = GENERIC_CLASS.match(cls_name) is not None
+        prefix = f"{cls_name}."
+        for key, value in out.items():
+            rest = key[len(prefix):] if key.startswith(prefix) else ""
+            if generic and (wrappers.TIMEOUT_OMITTED in rest or wrappers.TIMEOUT_DEFAULT in rest
+                            or ":omitted:" in rest):
+                continue
+            if rest and not rest.startswith("$") and ".$" in rest:
+                aliases.setdefault(f"{TYPENAME}{typename_key(cls_name)}.{rest}", value)
+    return aliases
+
+
+GENERIC_CLASS = re.compile(r"^(Basic|Base|Abstract|Default|Simple|Generic|Core|Common)[A-Z]?[a-z]*$")
+
+
+def _annotated_project_class(f, at, name: str) -> str | None:
+    """The project class a parameter is annotated with (`def __init__(self, http: HTTPService): self._http =
+    http`, `def fetch(http: HTTPService, url)`): an object handed in, its class told by the annotation
+    (dependency injection; round 13). Only an imported project class (`Optional[...]` and unions are not read)."""
+    fn = f.enclosing_function(at)
+    if fn is None or name not in f.function_params(fn):
+        return None
+    annotation = f.param_annotation(fn, name)
+    if not annotation or not re.fullmatch(r"[A-Za-z_][\w.]*", annotation) or \
+            not annotation.rsplit(".", 1)[-1][:1].isupper() or not _imported_project(f, annotation):
+        return None
+    return annotation
 
 
 def _timeout_keyword(f, key: str, node) -> bool:
@@ -889,6 +979,10 @@ def publish(f, findings) -> dict:
     out = wrappers.publish(functions, findings, own_detectors=(ID,))
     for key, value in _kwargs_forwarders(f, functions, findings).items():
         out.setdefault(key, value)
+    for key, value in _splat_method_aliases(f).items():
+        out.setdefault(key, value)
+    for key, value in _kwargs_helper_forwards(f, functions).items():
+        out.setdefault(key, value)
     for key, value in _forwarded_defaults(functions, findings).items():
         out.setdefault(key, value)
     if ctor_functions:
@@ -901,6 +995,8 @@ def publish(f, findings) -> dict:
         for key, value in keyed_published.items():
             out.setdefault(key, value)
     for key, value in _field_defaults(f).items():
+        out.setdefault(key, value)
+    for key, value in _typename_aliases(f, out).items():
         out.setdefault(key, value)
     return out
 
@@ -972,9 +1068,18 @@ def _forwarded_defaults(functions, findings) -> dict:
                         out.setdefault(f"{name}.{wrappers.TIMEOUT_DEFAULT}:{count}", Ref(asked[1]))
                 continue
             default = fn.defaults.get(param) if param else None
+            inner = Ref(f"{fd.attributes.get('via')}.{wrappers.TIMEOUT_PARAM}:{fd.attributes.get('key')}")
+            if isinstance(default, Tuple) and len(default.items) == 2:
+                # a (connect, read) pair default handed on (`timeout=DEFAULT_TIMEOUT` = (10, 10)): both phases
+                # for a call leaving it out (round 13)
+                pair = Tuple(tuple(BinOp("*", item, inner) for item in default.items))
+                for count in range(fn.params.index(param) + 1):
+                    for name in fn.names:
+                        out.setdefault(f"{name}.{wrappers.TIMEOUT_OMITTED}:{count}", inner)
+                        out.setdefault(f"{name}.{wrappers.TIMEOUT_DEFAULT}:{count}", pair)
+                continue
             if isinstance(default, bool) or not isinstance(default, (int, float, Ref)) or not default:
                 continue
-            inner = Ref(f"{fd.attributes.get('via')}.{wrappers.TIMEOUT_PARAM}:{fd.attributes.get('key')}")
             made = BinOp("*", default if isinstance(default, Ref) else Num(default), inner)
             # the same default as a retry bound: `def call_environment_webhooks(env_id, data, event,
             # retries=settings.WEBHOOK_BACKOFF_RETRIES): _call_webhooks(hooks, data, event, kind, retries)`
@@ -1330,6 +1435,97 @@ def _seconds_client_call(f, call) -> bool:
         f.qualify(T.text(bound.args[0].node)) in _SECONDS_CLIENTS
 
 
+def _splat_method_aliases(f) -> dict:
+    """`def get(self, *args, **kwargs): return self.request("GET", *args, **kwargs)` in a module-level
+    class: a call of `get` leaving a timeout out leaves out `request`'s, with the literal arguments
+    the method adds ahead of the caller's: `Cls.get.$timeout_omitted:<k>` is `Cls.request`'s at k + 1
+    (also its default and phase). Round 13 (hypothesis-lms: HTTPService.get/post/... over request)."""
+    out: dict = {}
+    if not f.has_any(b"*args", b"**kw"):
+        return out
+    for cls_name, cls in f.classes.items():
+        if not _module_level(cls):
+            continue
+        body = cls.child_by_field_name("body")
+        for stmt in body.named_children if body is not None else ():
+            fn = stmt.child_by_field_name("definition") if stmt.type == "decorated_definition" else stmt
+            if fn is None or fn.type != "function_definition":
+                continue
+            plist = fn.child_by_field_name("parameters")
+            params = [p for p in plist.named_children] if plist is not None else []
+            if len(params) != 3 or params[1].type != "list_splat_pattern" or \
+                    params[2].type != "dictionary_splat_pattern":
+                continue
+            stmts = [n for n in body_of(fn) if not (n.type == "expression_statement" and n.named_children
+                                                    and n.named_children[0].type == "string")]
+            if len(stmts) != 1 or stmts[0].type != "return_statement" or not stmts[0].named_children:
+                continue
+            inner = unwrap(stmts[0].named_children[0])
+            call = f.call_of(inner)
+            if call is None or not call.callee.startswith("self.") or call.callee.count(".") != 1:
+                continue
+            ahead = [a.node for a in call.args]
+            splat_text, kw_text = T.text(params[1]), T.text(params[2])
+            if call.kwargs or [T.text(d) for d in call.splats] != [splat_text] or \
+                    [T.text(d) for d in call.dict_splats] != [kw_text]:
+                continue
+            if any(a.type not in ("string", "integer", "float", "none", "true", "false") for a in ahead):
+                continue
+            name, target = T.text(fn.child_by_field_name("name")), call.callee[5:]
+            if target == name:
+                continue
+            for count in range(6):
+                k = count + len(ahead)
+                for marker in (wrappers.TIMEOUT_OMITTED, wrappers.TIMEOUT_DEFAULT):
+                    out[f"{cls_name}.{name}.{marker}:{count}"] = Ref(f"{cls_name}.{target}.{marker}:{k}")
+                out[f"{cls_name}.{name}.{wrappers.TIMEOUT_PHASE}:omitted:{count}"] = Ref(
+                    f"{cls_name}.{target}.{wrappers.TIMEOUT_PHASE}:omitted:{k}")
+    return out
+
+
+def _kwargs_helper_forwards(f, functions) -> dict:
+    """`def request(self, method, url, headers=None, **kwargs): ...; return self._http_service.request(method,
+    url, headers=headers, **kwargs)`: a call of `request` that leaves the timeout out leaves out the inner
+    helper's (its `**kwargs` carry none): `Cls.request.$timeout_omitted:<k>` is the inner call's, at the
+    positional count that call passes (round 13, hypothesis-lms's OAuth/LTI wrappers of HTTPService)."""
+    out: dict = {}
+    if not f.has_any(b"**"):
+        return out
+    for fn in functions:
+        node = _function_at(f, fn.first_line)
+        splats = _splat_params(f, fn) if node is not None else set()
+        if len(splats) != 1:
+            continue
+        splat = next(iter(splats))
+        handing = []
+        for n in T.walk(node.child_by_field_name("body")):
+            if n.type != "call":
+                continue
+            call = f.call_of(n)
+            if call is not None and not call.splats and [T.text(d) for d in call.dict_splats] == [splat]:
+                handing.append(call)
+        if len(handing) != 1 or _duration_keywords(handing[0].kwargs):
+            continue
+        call = handing[0]
+        inner = _helper_callee(f, call)
+        if inner is None or inner.startswith(_ANY) or inner.split(".")[-1] == fn.names[0].split(".")[-1] and \
+                inner.startswith(fn.names[0].rsplit(".", 1)[0] + "."):
+            continue
+        count = len(call.args)
+        for k in range(len(fn.params) + 1):
+            for name in fn.names:
+                for marker in (wrappers.TIMEOUT_OMITTED, wrappers.TIMEOUT_DEFAULT):
+                    out.setdefault(f"{name}.{marker}:{k}", Ref(f"{inner}.{marker}:{count}"))
+                out.setdefault(f"{name}.{wrappers.TIMEOUT_PHASE}:omitted:{k}",
+                               Ref(f"{inner}.{wrappers.TIMEOUT_PHASE}:omitted:{count}"))
+    return out
+
+
+def body_of(fn) -> list:
+    body = fn.child_by_field_name("body")
+    return list(body.named_children) if body is not None else []
+
+
 def _splat_params(f, fn) -> set[str]:
     """The `**name` parameters of the function a wrappers.Function was made from."""
     node = _function_at(f, fn.first_line)
@@ -1361,6 +1557,10 @@ def _defaults(f, params) -> dict:
             number = f.settle(value)[0]
             if isinstance(number, (int, float)) and not isinstance(number, bool):
                 defaults[param] = number
+            elif isinstance(number, tuple) and len(number) == 2 and all(
+                    isinstance(n, (int, float)) and not isinstance(n, bool) for n in number):
+                # `timeout=(10, 30)`: requests' (connect, read) pair, one default per phase (round 13)
+                defaults[param] = Tuple((Num(number[0]), Num(number[1])))
             elif unwrap(default) is not None and unwrap(default).type in ("identifier", "attribute") \
                     and isinstance(value, Ref):
                 defaults[param] = value
