@@ -429,6 +429,8 @@ def _race(f: CsFile, inv) -> Finding | None:
             others.append(node)
     if len(pauses) != 1 or len(others) != 1 or not pauses[0].args:
         return None
+    if others[0] is not None and re.search(r"(?i)process(Lifetime|Exit|Task)|WaitForExit", text(others[0])):
+        return None  # round 13: `Task.WhenAny(processLifetimeTask.Task, Task.Delay(..))`: a child process ending
     arg = pauses[0].args[0]
     if _a_duration(arg):
         return None

@@ -351,3 +351,23 @@ def test_fresh_client_retry_and_queue_give_up(tmp_path: Path) -> None:
     assert ("Storage.cs", 15, "retry", 2) in got
     assert ("Storage.cs", 26, "retry", 10) in got
     assert not [g for g in got if g[1] in (21, 31, 35)], got
+
+
+RACES = (
+    "using System;\n"                                                              # 1
+    "using System.Threading.Tasks;\n"                                              # 2
+    "public class Runner\n"                                                        # 3
+    "{\n"                                                                          # 4
+    "    public async Task Stop(TaskCompletionSource<bool> processLifetimeTask, Task<string> call)\n"  # 5
+    "    {\n"                                                                      # 6
+    "        await Task.WhenAny(processLifetimeTask.Task, Task.Delay(TimeSpan.FromSeconds(5)));\n"  # 7: ok: a process ending
+    "        if (await Task.WhenAny(call, Task.Delay(3000)) != call) throw new TimeoutException();\n"  # 8: timeout 3000
+    "    }\n"                                                                      # 9
+    "}\n"                                                                          # 10
+)
+
+
+def test_race_with_a_process_lifetime_is_no_timeout(tmp_path: Path) -> None:
+    got = _contracts(tmp_path, {"Runner.cs": RACES})
+    assert ("Runner.cs", 8, "timeout", 3000) in got
+    assert not [g for g in got if g[1] == 7], got
