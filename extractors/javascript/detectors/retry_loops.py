@@ -1337,7 +1337,10 @@ def _resets_on_success_js2(counters, handlers) -> bool:
         return False
     for handler in handlers:
         block = handler.child_by_field_name("body")
-        for node in descendants(block, stop_at_functions=True) if block is not None else ():
+        inner = list(descendants(block, stop_at_functions=True)) if block is not None else []
+        if any(n.type in ("return_statement", "break_statement") for n in inner):
+            continue  # `try { const r = await call(); attempts = 0; return r }`: it ends on the success
+        for node in inner:
             if node.type == "assignment_expression" and ts.text(node.child_by_field_name("left")) in names:
                 right = unwrap(node.child_by_field_name("right"))
                 if right is not None and ts.text(right) == "0":
@@ -2335,6 +2338,8 @@ def _remote(ctx: FileContext, call, original) -> bool:
     receiver = call.receiver.rsplit(".", 1)[-1]
     if receiver and _REMOTE_RECEIVER.search(receiver):
         return True
+    if call.name == "goto" and re.search(r"page$", receiver or "", re.I):
+        return True  # (round 13) a browser page's navigation (Playwright / Puppeteer `page.goto(url)`) loads a site
     if call.receiver in ("", "this"):
         fn = ctx.functions.get(call.name)
         if fn is not None:

@@ -392,3 +392,60 @@ def test_race_with_an_imported_rejecting_timer(tmp_path):
     assert ("svc.ts", 7, "timeout", 3000) in found
     assert not any(f[0] == "util.ts" for f in found)  # the factories' own timers: their callers' values
     assert not any(f[0] == "svc.ts" and f[1] == 10 for f in found)
+
+
+# --- a browser navigation tried again from its catch ---
+
+GOTO = {
+    "package.json": '{"name": "svc", "dependencies": {"playwright-core": "1"}}\n',
+    "src/scrape.ts": """import { Page } from "playwright-core";
+export async function gotoWithFallback(page: Page, url: string, forScreenshot: boolean) {
+  const waitUntil = forScreenshot ? 'load' : 'domcontentloaded';
+  try {
+    return await page.goto(url, { waitUntil, timeout: 60000 });
+  } catch (err) {
+    return await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60000 });
+  }
+}
+export async function once(page: Page, url: string) {
+  try {
+    return await page.goto(url);
+  } catch (err) {
+    await page.screenshot({ path: 'failed.png' });
+    throw err;
+  }
+}
+""",
+}
+
+
+def test_page_goto_again_from_its_catch(tmp_path):
+    found = _scan(tmp_path, GOTO)
+    assert ("scrape.ts", 4, "retry", 2) in found
+    assert ("scrape.ts", 5, "timeout", 60000) in found
+    assert not any(f[2] == "retry" and f[1] >= 10 for f in found)
+
+
+RESET_THEN_RETURN = {
+    "package.json": '{"name": "svc"}\n',
+    "src/loop.ts": """export async function send(call: () => Promise<string>) {
+  let attempts = 0;
+  while (true) {
+    try {
+      const r = await call();
+      attempts = 0;
+      return r;
+    } catch (e) {
+      attempts++;
+      if (attempts >= 3) throw e;
+      await sleep(100);
+    }
+  }
+}
+""",
+}
+
+
+def test_counter_reset_before_returning_stays_a_retry(tmp_path):
+    found = _scan(tmp_path, RESET_THEN_RETURN)
+    assert ("loop.ts", 3, "retry", 3) in found
