@@ -174,6 +174,17 @@ def _parsed_setting_fallback(fn: ts.Node, body: ts.Node, name: str) -> ts.Node |
     return literals[0]
 
 
+def _returns_own_config(fn: ts.Node) -> bool:
+    """`func Get() *IngressConfig { ...; return &IngressConfig{Timeout: time.Duration(options.GetInt("T"))} }`:
+    a function without parameters that builds and returns a config type of its package; its constant
+    fields (a viper key's SetDefault) are the defaults, like a `NewConfig()`'s (round 13, insights-ingress)."""
+    params, result = fn.child_by_field_name("parameters"), fn.child_by_field_name("result")
+    if params is None or params.named_child_count or result is None:
+        return False
+    text = node_text(result).lstrip("*")
+    return text.isidentifier() and bool(_CONFIG_TYPE.search(text))
+
+
 def _default_unless_set(statements: list[ts.Node]) -> ts.Node | None:
     """`duration := 15 * time.Second; if in.Spec.Timeout != nil { duration = in.Spec.Timeout.Duration };
     return duration` -> the default the getter answers while the setting is left out (Flux's CRD
@@ -1100,7 +1111,7 @@ class GoFile:
             for fn in self.root.named_children:
                 name = fn.child_by_field_name("name") if fn.type in ("function_declaration", "method_declaration") else None
                 constructor = name is not None and fn.type == "function_declaration" and \
-                    bool(_CONFIG_CONSTRUCTOR.fullmatch(node_text(name)))
+                    (bool(_CONFIG_CONSTRUCTOR.fullmatch(node_text(name))) or _returns_own_config(fn))
                 if name is None or not (_DEFAULTS_FUNCTION.search(node_text(name)) or constructor):
                     continue
                 for node in descendants(fn):
@@ -1121,6 +1132,10 @@ class GoFile:
                                     out[key] = before[key]
                                 else:
                                     del out[key]
+                            elif len(key) == 2 and key[0] == type_name and _returns_own_config(fn):
+                                # `cfg := config.Get(); cfg.HTTPClientTimeout` in another package reads
+                                # `config.$flag:HTTPClientTimeout`: the getter's config is the package's
+                                put((key[1],), out[key])
                     elif type_name.isidentifier():
                         literal(node, type_name, (), 0)
                     elif "." in type_name and type_name.split(".", 1)[0] in self.imports:

@@ -489,3 +489,60 @@ def test_client_timeout_overwritten_unconditionally_is_dead(tmp_path):
     assert not [f for f in found if f[1] == 12]
     # trap: overwritten only when a value is given: the literal is the default
     assert ("feed/client.go", 21, "timeout", 30000) in found
+
+
+VIPER_GET = {
+    "internal/config/config.go": '''package config
+
+import (
+	"time"
+
+	"github.com/spf13/viper"
+)
+
+type IngressConfig struct {
+	HTTPClientTimeout time.Duration
+	WebPort           int
+	Name              string
+}
+
+func Get() *IngressConfig {
+	options := viper.New()
+	options.SetDefault("HTTPClientTimeout", 10)
+	options.SetDefault("WebPort", 3000)
+	options.AutomaticEnv()
+	return &IngressConfig{
+		HTTPClientTimeout: time.Duration(options.GetInt("HTTPClientTimeout")),
+		WebPort:           options.GetInt("WebPort"),
+		Name:              options.GetString("Name"),
+	}
+}
+
+func FromArgs(timeout time.Duration) *IngressConfig {
+	return &IngressConfig{HTTPClientTimeout: timeout}
+}
+''',
+    "cmd/ingress/main.go": '''package main
+
+import (
+	"net/http"
+	"time"
+
+	"example.com/svc/internal/config"
+)
+
+func main() {
+	cfg := config.Get()
+	httpClient := &http.Client{
+		Timeout: time.Second * time.Duration(cfg.HTTPClientTimeout),
+	}
+	_, _ = httpClient.Get("http://tracker/v1/payloads")
+}
+''',
+}
+
+
+def test_config_getter_built_from_viper_defaults(tmp_path):
+    found = _scan(tmp_path, VIPER_GET)
+    # viper's SetDefault 10, in seconds at the client: 10 s
+    assert ("cmd/ingress/main.go", 13, "timeout", 10000) in found
