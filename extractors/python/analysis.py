@@ -488,6 +488,8 @@ class PyFile:
             self._instance_symbols()
         except Exception as exc:  # pragma: no cover - defensive
             self.note_error("python.symbols", exc)
+        if b"Validator(" in self.data and b"dynaconf" in self.data:
+            self._dynaconf_validator_defaults()
 
     def _django_environ_schema(self) -> None:
         """django-environ's schema: ``env = environ.Env(DD_REQUESTS_TIMEOUT=(int, 30))`` (or FileAwareEnv)
@@ -556,6 +558,37 @@ class PyFile:
             expr = self._symbol_expr(value, None)
             if expr is not None:
                 self.symbols[f"{prefix}.{key}"] = expr
+
+    def _dynaconf_validator_defaults(self) -> None:
+        """Dynaconf's validators give settings their defaults: ``settings = Dynaconf(...)`` with
+        ``Validator('sonarr.http_timeout', default=60)`` makes ``settings.sonarr.http_timeout`` 60 unless
+        the settings file says otherwise (round 12's request, bazarr). Published as ``settings.<key>``."""
+        owners = [left for stmt in self.root.named_children for left, right in self._assignments_in(stmt)
+                  if "." not in left and (lambda c: c is not None and self.qualify(c.callee) in (
+                      "dynaconf.Dynaconf", "dynaconf.LazySettings"))(self.call_of(right))]
+        if not owners:
+            return
+        validators = {"dynaconf.Validator", "dynaconf.validator.Validator"}
+        for name, cls in self.classes.items():  # `class Validator(OriginalValidator)`: the project's subclass
+            if any(self.qualify(base) in validators for base in self.class_bases(cls)):
+                validators.add(name)
+        for node in self._call_nodes:
+            call = self.call_of(node)
+            if call is None or (self.qualify(call.callee) not in validators and call.callee not in validators):
+                continue
+            default = call.kwargs.get("default")
+            if default is None or is_none(unwrap(default.node)):
+                continue
+            value = self._symbol_expr(default.node, None)
+            if value is None:
+                continue
+            for arg in call.args:
+                key = string_value(arg.node)
+                if key is None or not _KEY.match(key.replace(".", "_")):
+                    continue
+                for owner in owners:
+                    self.symbols.setdefault(f"{owner}.{key}", value)
+                    self.symbols.setdefault(f"{owner}.{key.lower()}", value)
 
     def _instance_symbols(self) -> None:
         """``settings = Settings()`` (or ``= get_settings()`` returning one) of a class defined here:

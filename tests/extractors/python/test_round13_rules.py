@@ -340,3 +340,32 @@ def test_generic_class_name_defaults_not_guessed_from_a_parameter_name(tmp_path:
         "    def files(self):\n"
         "        return self._api.request('GET', 'files')  # ok: this package's BasicClient sends nothing\n")
     assert [row for row in _found(tmp_path, "timeout") if row[0] == "blackboard.py"] == []
+
+
+def test_dynaconf_validator_defaults_reach_settings_users(tmp_path: Path) -> None:
+    """Round 12's request (bazarr): `Validator('sonarr.http_timeout', default=60)` registered on
+    `settings = Dynaconf(...)`, also through the project's own Validator subclass."""
+    (tmp_path / "requirements.txt").write_text("dynaconf\nrequests\n")
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "__init__.py").write_text("")
+    (app / "config.py").write_text(
+        "from dynaconf import Dynaconf, Validator as OriginalValidator\n\n\n"
+        "class Validator(OriginalValidator):\n"
+        "    pass\n\n\n"
+        "validators = [\n"
+        "    Validator('general.ip', default='*'),\n"
+        "    Validator('sonarr.http_timeout', must_exist=True, default=60, is_in=[60, 120]),\n"
+        "    Validator('radarr.http_timeout', must_exist=True),  # ok: no default\n"
+        "]\n\n"
+        "settings = Dynaconf(settings_file='config.yaml')\n"
+        "settings.validators.register(*validators)\n")
+    (tmp_path / "sonarr.py").write_text(
+        "import requests\n\n"
+        "from app.config import settings\n\n\n"
+        "def status(url):\n"
+        "    return requests.get(url, timeout=int(settings.sonarr.http_timeout))\n"      # 7
+        "\n\n"
+        "def radarr(url):\n"
+        "    return requests.get(url, timeout=int(settings.radarr.http_timeout))\n")     # 11
+    assert _found(tmp_path, "timeout") == [("sonarr.py", 7, "total", 60000), ("sonarr.py", 11, "total", None)]
