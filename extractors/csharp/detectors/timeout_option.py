@@ -340,6 +340,7 @@ def timeout_named_positionals(f: CsFile) -> Iterable[Finding]:
                 continue
             label = text(bare)
             if not TIMEOUT_NAME.search(label) or any(w.lower() in label.lower() for w in NOT_CALLS) or \
+                    "regex" in label.lower() or name in ("IsMatch", "Match", "Matches", "Replace", "Split") or \
                     any(w in label.lower() for w in NOT_CALL_ARGUMENTS) or not syntax.timespan_typed(bare):
                 continue
             param = syntax.parameter_node(label, bare)

@@ -198,7 +198,7 @@ MONITOR = (
     "            await Task.Delay(200);\n"                                         # 43
     "        }\n"                                                                  # 44
     "        await member.TimeoutAsync(mute.ExpireTime + TimeSpan.FromSeconds(10), \"muted\");\n"  # 45: ok: a moment (Discord mute)
-    "        await Task.Delay(WaitForExitTimeout);\n"                               # 46: ok: a pause
+    "        await Task.Delay(WaitForExitTimeout); Regex.IsMatch(path, \"^a$\", RegexOptions.None, WaitForExitTimeout);\n"  # 46: ok: a pause, a regex
     "    }\n"                                                                      # 47
     "}\n"                                                                          # 48
 )
