@@ -6,7 +6,9 @@ What it does: for a client made from one of the SDK packages that share one requ
 Cloudflare's `cloudflare`: `new OpenAI({...})`, kept in a variable or a field), a call on that
 client whose last argument (after the request body) is an object with ``timeout`` (ms) or
 ``maxRetries`` (retries after the first try: ``max_attempts`` = n + 1) reports them on the call's
-line (`await this.client.chat.completions.create(body, { timeout: 60_000 })`). The client's own
+line (`await this.client.chat.completions.create(body, { timeout: 60_000 })`); a client made in another
+file is known by the resource path only these SDKs have (`openai.chat.completions.create(body, {
+timeout })`, `.messages.create`, `.embeddings.create`, `.responses.create`). The client's own
 options (`new OpenAI({ timeout })`) are read by the client options detector; a call with only a
 body (one argument) is left alone: its `timeout` key would be a request field, not an option.
 
@@ -20,6 +22,8 @@ Example::
 
 from __future__ import annotations
 
+import re
+
 from extractors.javascript.context import FileContext, unwrap
 from extractors.javascript.detectors._clients import _binding_name
 
@@ -28,6 +32,11 @@ ID = "javascript.client_options"
 # packages whose clients take `(body, { timeout, maxRetries, signal })` on every resource method
 SDK_PACKAGES_JS2 = frozenset(("openai", "@anthropic-ai/sdk", "groq-sdk", "together-ai",
                               "@cerebras/cerebras_cloud_sdk", "cloudflare", "@mistralai/mistralai"))
+
+
+_SDK_METHODS = frozenset(("create", "parse", "stream"))
+_SDK_RESOURCE = re.compile(r"(^|\.)(chat\.completions|beta\.chat\.completions|messages|beta\.messages|responses|"
+                           r"embeddings|audio\.transcriptions|audio\.speech|images|moderations)$")
 
 
 def _sdk_module(module: str) -> bool:
@@ -39,6 +48,13 @@ def detect(ctx: FileContext) -> None:
     data = ctx.data
     if b"imeout" not in data and b"maxRetries" not in data:
         return
+    taken = {(f.line, f.kind) for f in ctx.findings}
+    for call in ctx.calls:
+        # a client made in another file (`import { openai } from "@/lib/openai"`): the resource paths only
+        # these SDKs have (`openai.chat.completions.create(body, { timeout })`, `anthropic.messages.create`)
+        if not call.is_new and len(call.args) >= 2 and call.name in _SDK_METHODS and \
+                _SDK_RESOURCE.search(call.receiver or ""):
+            _request_options(ctx, call, taken)
     classes = {name for name, module in ctx.imports.items() if _sdk_module(module)}
     if not classes:
         return
@@ -72,6 +88,7 @@ def _request_options(ctx: FileContext, call, taken) -> None:
         attrs, confidence, pending = ctx.timeout_value(timeout)
         attrs["phase"] = "total"
         ctx.finding("timeout", call.node, ID, attrs, confidence, None, pending)
+        taken.add((line, "timeout"))
     retries = props.get("maxRetries")
     if retries is not None and unwrap(retries) is not None and unwrap(retries).type not in ("null", "undefined") \
             and (line, "retry") not in taken:
@@ -79,3 +96,4 @@ def _request_options(ctx: FileContext, call, taken) -> None:
         attrs = {"max_attempts": attempts, "backoff": "exponential" if attempts != 1 else "none",
                  "retry_on": None, "mechanism": "client_config", "library": "openai-compatible sdk"}
         ctx.finding("retry", call.node, ID, attrs, confidence, None, pending)
+        taken.add((line, "retry"))

@@ -449,3 +449,24 @@ RESET_THEN_RETURN = {
 def test_counter_reset_before_returning_stays_a_retry(tmp_path):
     found = _scan(tmp_path, RESET_THEN_RETURN)
     assert ("loop.ts", 3, "retry", 3) in found
+
+
+OPENAI_ELSEWHERE = {
+    "package.json": '{"name": "svc", "dependencies": {"openai": "4"}}\n',
+    "src/lib/openai.ts": """import OpenAI from 'openai';
+export const openai = new OpenAI({ apiKey: process.env.OPENAI_API_KEY });
+""",
+    "src/summarise.ts": """import { openai } from './lib/openai';
+export async function summarise(text: string) {
+  const res = await openai.chat.completions.create({ model: 'gpt-4o', messages: [] }, { timeout: 30_000 });
+  const rows = await db.messages.create({ text }, { transaction: null });
+  return [res, rows];
+}
+""",
+}
+
+
+def test_sdk_request_options_on_a_client_made_elsewhere(tmp_path):
+    found = _scan(tmp_path, OPENAI_ELSEWHERE)
+    assert ("summarise.ts", 3, "timeout", 30000) in found
+    assert not any(f[0] == "summarise.ts" and f[1] == 4 for f in found)
