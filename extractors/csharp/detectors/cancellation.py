@@ -183,17 +183,19 @@ def _only_local_waits(name: str, own: Node) -> bool:
 
 
 def _local_wait_name(inv: syntax.Invocation) -> bool:
-    """A call in LOCAL_WAITS; round 13: a bare ``StopAsync(token)`` of a class that is no hosted service is the
+    """A call in LOCAL_WAITS; round 13: a bare ``StopAsync(token)`` the class declares itself (no hosted service) is the
     class's own operation (dotnet-monitor's capture operation sends a stop message to the profiled process)."""
     if inv.name != "StopAsync":
         return inv.name in LOCAL_WAITS
     if inv.receiver_text not in ("", "this"):
         return True
     holder = syntax.enclosing(inv.node, ("class_declaration", "record_declaration", "struct_declaration"))
-    bases = holder.child_by_field_name("bases") if holder is not None else None
-    if holder is not None and bases is None:
-        bases = next((c for c in holder.named_children if c.type == "base_list"), None)
-    return bases is None or bool(re.search(r"Hosted|BackgroundService|IHost\b", text(bases)))
+    body = holder.child_by_field_name("body") if holder is not None else None
+    declares = body is not None and any(c.type == "method_declaration" and
+                                        text(c.child_by_field_name("name")) == "StopAsync" for c in body.named_children)
+    bases = next((c for c in holder.named_children if c.type == "base_list"), None) if holder is not None else None
+    # the class's own StopAsync (not one inherited from a runner / hosted service base)
+    return not declares or (bases is not None and bool(re.search(r"Hosted|BackgroundService|IHost\b", text(bases))))
 
 
 LOCAL_FILE = re.compile(r"(?i)filestream|File\.Open|File\.Create")

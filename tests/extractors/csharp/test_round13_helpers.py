@@ -371,3 +371,33 @@ def test_race_with_a_process_lifetime_is_no_timeout(tmp_path: Path) -> None:
     got = _contracts(tmp_path, {"Runner.cs": RACES})
     assert ("Runner.cs", 8, "timeout", 3000) in got
     assert not [g for g in got if g[1] == 7], got
+
+
+STOPS = (
+    "using System;\n"                                                              # 1
+    "using System.Threading;\n"                                                    # 2
+    "using System.Threading.Tasks;\n"                                              # 3
+    "public sealed class CaptureOperation : IOperation\n"                          # 4
+    "{\n"                                                                          # 5
+    "    public async Task Run(CancellationToken token)\n"                         # 6
+    "    {\n"                                                                      # 7
+    "        using CancellationTokenSource stop = new(TimeSpan.FromSeconds(30));\n"  # 8: timeout 30000 (its own StopAsync sends)
+    "        await StopAsync(stop.Token);\n"                                       # 9
+    "    }\n"                                                                      # 10
+    "    public async Task StopAsync(CancellationToken token) => await _channel.SendMessage(\"stop\", token);\n"  # 11
+    "}\n"                                                                          # 12
+    "public class Reconnector : PeriodicRunner\n"                                  # 13
+    "{\n"                                                                          # 14
+    "    public async Task Finish()\n"                                             # 15
+    "    {\n"                                                                      # 16
+    "        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));\n"  # 17: ok: the runner's own stop
+    "        await StopAsync(cts.Token);\n"                                        # 18
+    "    }\n"                                                                      # 19
+    "}\n"                                                                          # 20
+)
+
+
+def test_own_stop_async_versus_inherited_runner_stop(tmp_path: Path) -> None:
+    got = _contracts(tmp_path, {"Ops.cs": STOPS})
+    assert ("Ops.cs", 8, "timeout", 30000) in got
+    assert not [g for g in got if g[1] == 17], got
