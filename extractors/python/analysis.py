@@ -1455,6 +1455,19 @@ class PyFile:
             default_node = call.kwargs["default"].node if "default" in call.kwargs else args[1]
             return Env(string_value(args[0]), None if is_none(default_node) else self._expr(
                 default_node, ctx, locals_, d))
+        if call.callee in ("get_int", "get_float", "get_string", "get_str") and \
+                re.search(r"(^|\.)envs?($|\.)", self.imports.get(call.callee, "")):
+            # mitol's `get_int(name="EDX_API_CLIENT_TIMEOUT", default=60, description=...)` (from
+            # mitol.common.envs; round 12's request, mitxonline): the environment variable, else the default
+            name_node = call.kwargs["name"].node if "name" in call.kwargs else (args[0] if args else None)
+            default_node = call.kwargs["default"].node if "default" in call.kwargs else (
+                args[1] if len(args) > 1 else None)
+            if name_node is not None and string_value(name_node) is not None:
+                default = None if default_node is None or is_none(default_node) else self._expr(
+                    default_node, ctx, locals_, d)
+                result = Env(string_value(name_node), default)
+                cast = {"get_int": "int", "get_float": "float"}.get(call.callee)
+                return Call(cast, (result,)) if cast else result
         helper = _ENV_HELPER.match(call.callee or "")
         if helper is not None and args and string_value(args[0]) is not None and len(args) <= 2:
             # A settings module's own helper: envint("S3_TIMEOUT", "60"), env_float("X", 2.5)

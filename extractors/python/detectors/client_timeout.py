@@ -272,7 +272,8 @@ def detect(f):
             continue
         subclass = call.callee in f.classes and _connecting_base(f, f.classes[call.callee])
         if not CONNECTING.match(call.name) and not subclass and not (
-                call.name[:1].isupper() and any(kw in kwargs for kw in NETWORK_KEYWORDS)) and not _gcloud_call(f, call):
+                call.name[:1].isupper() and any(kw in kwargs for kw in NETWORK_KEYWORDS)) and not _gcloud_call(f, call) \
+                and not _library_api_class(f, call):
             continue
         if call.qualified in CLIENT_CTORS or call.node.id in handled or (call.callee in f.classes and not subclass):
             continue  # the HTTP and gRPC engines own these
@@ -286,6 +287,19 @@ def detect(f):
     if f.has_any(b"timeout =", b"timeout_ms ="):
         out += _attribute_timeouts(f)
     return out
+
+
+def _library_api_class(f, call) -> bool:
+    """`EdxApi(credentials, base_url, timeout=60)` with `from edx_api.client import EdxApi`: an API client
+    class of an installed SDK (its name ends in Api/API/Sdk/SDK), imported from a package whose name is not
+    this project's (round 12's request, mitxonline). Seconds, as requests (most such SDKs wrap it)."""
+    if not (call.name[:1].isupper() and re.search(r"(Api|API|Sdk|SDK)$", call.name)) or call.callee in f.classes:
+        return False
+    head = call.qualified.split(".", 1)[0]
+    module = f.imports.get(call.callee.split(".", 1)[0], "")
+    own = (f.module or "").split(".", 1)[0]
+    return "." in call.qualified and head != own and bool(module) and not module.startswith(".") and \
+        "_" in head  # an SDK's package (edx_api, hubspot_api...), never a project app's one-word package
 
 
 # python-ldap's options (seconds): the connect phase, and every synchronous operation's bound

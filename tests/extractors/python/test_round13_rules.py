@@ -369,3 +369,35 @@ def test_dynaconf_validator_defaults_reach_settings_users(tmp_path: Path) -> Non
         "def radarr(url):\n"
         "    return requests.get(url, timeout=int(settings.radarr.http_timeout))\n")     # 11
     assert _found(tmp_path, "timeout") == [("sonarr.py", 7, "total", 60000), ("sonarr.py", 11, "total", None)]
+
+
+def test_sdk_api_class_timeout_and_mitol_env_helper(tmp_path: Path) -> None:
+    """Round 12's requests (mitxonline): `EdxApi(creds, base_url, timeout=settings.EDX_API_CLIENT_TIMEOUT)`
+    of an installed SDK, the setting read by mitol's `get_int(name=..., default=60)`."""
+    (tmp_path / "requirements.txt").write_text("django\nedx-api-client\nmitol-django-common\n")
+    main = tmp_path / "main"
+    main.mkdir()
+    (main / "__init__.py").write_text("")
+    (main / "settings.py").write_text(
+        "from mitol.common.envs import get_int, get_string\n\n"
+        "EDX_API_CLIENT_TIMEOUT = get_int(\n"
+        "    name='EDX_API_CLIENT_TIMEOUT',\n"
+        "    default=60,\n"
+        "    description='Timeout (in seconds) for requests made via the edX API client',\n"
+        ")\n")
+    openedx = tmp_path / "openedx"
+    openedx.mkdir()
+    (openedx / "__init__.py").write_text("")
+    (openedx / "api.py").write_text(
+        "from django.conf import settings\n"
+        "from edx_api.client import EdxApi\n"
+        "from orders.api import OrdersApi\n\n\n"
+        "def client(auth):\n"
+        "    return EdxApi(\n"                                                          # 7
+        "        {'access_token': auth},\n"
+        "        settings.OPENEDX_API_BASE_URL,\n"
+        "        timeout=settings.EDX_API_CLIENT_TIMEOUT,\n"
+        "    )\n\n\n"
+        "def orders(auth):\n"
+        "    return OrdersApi(auth, timeout=None)  # ok: no bound\n")
+    assert _found(tmp_path, "timeout") == [("api.py", 7, "total", 60000)]
