@@ -472,6 +472,14 @@ def max_attempts(node: Node | None, add: float = 0.0) -> tuple[float | None, tup
     number = syntax.settle(expr)
     if number is not None:
         return normalise_ms(number + add), ()
+    default = parameter_default(node) if node.type == "identifier" else None
+    number = syntax.settle(syntax.to_expr(default)) if default is not None else None
+    if number is not None:
+        # `def setup(url, retries: 3) ... f.request :retry, max: retries`: the helper's own default
+        # (rule a); the pending bound still names the parameter, so the helper publishes it for
+        # its callers (rule b/c at the calls)
+        from contract_discovery.values import BinOp
+        return normalise_ms(number + add), (Pending("max_attempts", BinOp("+", expr, Num(add)) if add else expr, 1.0),)
     if isinstance(expr, Unknown):
         return None, ()
     from contract_discovery.values import BinOp

@@ -72,6 +72,7 @@ def detect(f: RubyFile) -> Iterable[Finding]:
     yield from _per_push(f)
     yield from _retry_jobs(f)
     yield from _shoryuken(f)
+    yield from _activejob_retry_gem(f)
     yield from _backgrounder(f)
     for call in f.calls_named("retry_job"):
         receiver = f.receiver_of(call)
@@ -198,6 +199,39 @@ def _per_push(f: RubyFile) -> Iterable[Finding]:
                      "retry_on": None, "mechanism": "client_config", "library": "sidekiq"}
             anchor = value.parent if value.parent is not None and value.parent.type == "pair" else value
             yield f.finding("retry", anchor, ID, attrs, "high" if not pending else "medium", pending=pending)
+
+
+ACTIVEJOB_RETRY_MACROS = frozenset({"constant_retry", "exponential_retry", "variable_retry", "retry_with"})
+
+
+def _activejob_retry_gem(f: RubyFile) -> Iterable[Finding]:
+    """The activejob-retry gem: ``include ActiveJob::Retry.new(strategy: :exponential, limit: 6)`` (and the
+    older class macros ``constant_retry limit: 3`` / ``variable_retry delays: [1, 5, 10]`` in a class that
+    includes ``ActiveJob::Retry``). The gem counts ``limit`` in attempts (the first one numbered 1, no retry
+    once ``attempt >= limit``; default 1); ``delays`` gives one retry per delay. ``limit: nil`` retries
+    without end (max_attempts unknown)."""
+    if b"ActiveJob::Retry" not in f.data:
+        return
+    calls = [c for c in f.calls_named("new") if f.receiver_of(c) in ("ActiveJob::Retry", "ActiveJob.Retry")]
+    calls += [c for c in f.calls_named(*ACTIVEJOB_RETRY_MACROS) if f.receiver_of(c) in ("", "self")
+              and syntax.enclosing(c, ("class", "module")) is not None]
+    for call in calls:
+        site = f.site(call)
+        attempts, pending = 1, ()
+        if "delays" in site.kwargs and site.kwargs["delays"].node.type == "array":
+            attempts = site.kwargs["delays"].node.named_child_count + 1
+        elif "limit" in site.kwargs:
+            limit = site.kwargs["limit"].node
+            attempts, pending = (None, ()) if limit.type == "nil" else max_attempts(limit)
+        strategy = syntax.symbol_name(site.kwargs["strategy"].node) if "strategy" in site.kwargs else (
+            text(call.child_by_field_name("method")).split("_")[0])
+        backoff = {"exponential": "exponential", "constant": "fixed", "variable": "fixed"}.get(strategy or "", "fixed")
+        attrs = {"max_attempts": attempts, "backoff": backoff, "retry_on": None,
+                 "mechanism": "client_config", "library": "activejob-retry"}
+        anchor = call.parent if call.parent is not None and call.parent.type == "argument_list" else call
+        while anchor.type == "argument_list" and anchor.parent is not None:
+            anchor = anchor.parent  # `include ActiveJob::Retry.new(...)`: the include line
+        yield f.finding("retry", anchor, ID, attrs, "high" if attempts is not None else "medium", pending=pending)
 
 
 def _shoryuken(f: RubyFile) -> Iterable[Finding]:

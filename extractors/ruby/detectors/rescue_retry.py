@@ -16,6 +16,8 @@ Not reported: a ``retry`` that only rescues local, non-blocking I/O or child-pro
 (``IO::WaitReadable``, ``Errno::EAGAIN``, ``Errno::EIO``...): it waits for data, no call is re-made;
 one that only rescues local file-system conditions (``Errno::EEXIST`` after racing another process to
 create a directory, ``Errno::ENOTEMPTY``...): the disk work is re-run, no other service is called;
+one that only rescues errors of local work a library does in this process (``PDF::``, ``Prawn::``, ``INotify::``,
+``Encoding::``, ``Zip::``, ``MiniMagick::``, ``Nokogiri::``...: a page re-rendered, a file watch restarted);
 one that only rescues a local port already in use (``Errno::EADDRINUSE``, ``PortInUse``): another
 port is tried;
 an unbounded ``retry`` that only rescues an absent record or part (``ActiveRecord::RecordNotFound``,
@@ -47,6 +49,11 @@ LOCAL_FS = frozenset({"Errno::EEXIST", "Errno::ENOTEMPTY", "Errno::EISDIR", "Err
 # A local port already taken (`rescue PortInUse; port += 1; retry` when starting a proxy or a server on a
 # free port): another port is tried, no call to another service is made again.
 PORT_TAKEN = re.compile(r"(?:EADDRINUSE|PortInUse|Port(?:Already)?Taken|AddressInUse|AddrInUse)$")
+# Errors of local work done by a library in this process (rendering a PDF, watching a file, decoding text or an
+# archive, resizing an image): `rescue PDF::Core::Errors::EmptyGraphicStateStack; prepare_retry; retry` re-renders,
+# `rescue INotify::QueueOverflowError; sleep 60; retry` restarts a file watch; no other service is called again.
+LOCAL_WORK = re.compile(r"^(?:PDF|Prawn|HexaPDF|CombinePDF|INotify|RbInotify|Listen|Encoding|Zip|Zlib|MiniMagick|"
+                        r"Magick|Vips|ChunkyPNG|Nokogiri|Psych|CSV)(?:::|$)")
 COUNTER = re.compile(r"attempt|tries|retr|count", re.IGNORECASE)
 # Errors saying a record or part is absent: an unbounded `retry` after one re-runs the work on another
 # path (the record was deleted, a part was rebuilt), it does not repeat a failed call.
@@ -91,7 +98,8 @@ def detect(f: RubyFile) -> Iterable[Finding]:
             "if_modifier", "unless_modifier") else node
         exceptions = rescue.child_by_field_name("exceptions")
         retry_on = [syntax.ruby_name(e) for e in exceptions.named_children] if exceptions is not None else None
-        if retry_on and all(name in LOCAL_IO or name in LOCAL_FS or PORT_TAKEN.search(name) for name in retry_on):
+        if retry_on and all(name in LOCAL_IO or name in LOCAL_FS or PORT_TAKEN.search(name) or LOCAL_WORK.search(name)
+                            for name in retry_on):
             continue  # waiting for a non-blocking read, a child process or the disk: no call is re-made
         _CONSTANTS.clear()
         _CONSTANTS.update(f.constants)
@@ -163,7 +171,7 @@ def _gives_up(node: Node | None) -> bool:
         return text(node.child_by_field_name("method")) in ("raise", "fail")
     if node.type == "identifier":
         return text(node) in ("raise", "fail")
-    return node.type in ("return", "break")
+    return node.type in ("return", "break", "next")
 
 
 def _comparison(cond: Node) -> tuple[Node, str, Node] | None:
@@ -230,6 +238,12 @@ def analyse(node: Node, rescue: Node) -> tuple[float | None, tuple[Pending, ...]
         # `if retried == false; retried = true; retry; end`: the flag allows one retry.
         return (2 if branch is not None and _sets_true(branch, flag) else None), (), backoff
     parsed = _comparison(cond) if cond is not None else None
+    if parsed is None and cond is None:
+        # `attempts = 0; begin; next if attempts > 3; call; rescue; attempts += 1; retry; end`: the
+        # guard that gives up sits at the top of the re-run body
+        counted = _region_guarded(node, rescue)
+        if counted is not None:
+            return counted, (), backoff
     if parsed is None:
         return _flag_guard(cond, when_true, branch), (), backoff
     left, op, right = parsed
@@ -301,6 +315,45 @@ def _own_default(symbolic, use: Node, slope: float, offset: float) -> int | None
         return None
     count = slope * float(value) + offset
     return int(count) if count >= 1 and float(count).is_integer() else None
+
+
+def _region_guarded(node: Node, rescue: Node) -> int | None:
+    """Tries of an unconditional ``retry`` whose re-run body starts by giving up on a counter
+    (``next if attempts > 3`` / ``return nil unless tries.positive?``): the check runs before each try."""
+    region = attempt_region(rescue)
+    guard = next((s for s in region if s.type in ("if_modifier", "unless_modifier")
+                  and _gives_up(s.child_by_field_name("body"))), None)
+    parsed = _comparison(guard.child_by_field_name("condition")) if guard is not None else None
+    if parsed is None:
+        return None
+    left, op, right = parsed
+    counter, limit_node = _counter_name(left), right
+    if counter is None:
+        counter, limit_node, op = _counter_name(right), left, _FLIP[op]
+    if counter is None or counter[1]:
+        return None
+    name = counter[0]
+    limit = _settle(syntax.to_expr(limit_node))
+    start_expr, reset = _initial(name, rescue, region)
+    start = _settle(start_expr) if start_expr is not None else 0.0
+    if limit is None or start is None or reset is not None:
+        return None
+    before = sum(_steps_in(name, [s for s in region if s.end_byte <= guard.start_byte]))
+    after = sum(_steps_in(name, [s for s in region if s.start_byte >= guard.end_byte]))
+    body = rescue.child_by_field_name("body")
+    in_rescue = sum(_steps_in(name, [s for s in (body.named_children if body else []) if s.end_byte <= node.start_byte]))
+    if not before + after + in_rescue:
+        return None
+    counter_value, tries = start, 0
+    for _ in range(1000):
+        counter_value += before
+        holds = {"<": counter_value < limit, "<=": counter_value <= limit, ">": counter_value > limit,
+                 ">=": counter_value >= limit, "==": counter_value == limit, "!=": counter_value != limit}[op]
+        if holds == (guard.type == "if_modifier"):
+            return tries or None
+        tries += 1
+        counter_value += after + in_rescue
+    return None
 
 
 def _counter_part(cond: Node | None, when_true: bool) -> Node | None:
@@ -402,7 +455,22 @@ def _initial(name: str, rescue: Node, region: list[Node]):
         if _parameter(name, protected):
             # `def with_retries(count) ... rescue; count -= 1; retry if count >= 0`: the caller's count
             return Ref(name), reset
+        initial = _or_assigned_before(name, protected)
+        if initial is not None:
+            return syntax.to_expr(initial), reset
     return None, reset
+
+
+def _or_assigned_before(name: str, protected: Node) -> Node | None:
+    """``tries ||= 5`` earlier in the method, before the ``begin`` the retry re-runs."""
+    found = None
+    for node in walk(syntax.scope_of(protected)):
+        if node.start_byte >= protected.start_byte:
+            break
+        if node.type == "operator_assignment" and _operator(node) == "||=" and \
+                text(node.child_by_field_name("left")) == name:
+            found = node.child_by_field_name("right")
+    return found
 
 
 def _field_reader(name: str, node: Node) -> bool:
