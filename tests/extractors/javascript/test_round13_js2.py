@@ -115,6 +115,7 @@ POLL = {
     await sleep(computeDelay(options.baseInterval, attempt));
     try {
       await task(options.signal);
+      if (options.signal.aborted) return;
       attempt = 0;
       options.onSuccess();
     } catch (caught) {
@@ -142,7 +143,7 @@ export async function retryIt(send: () => Promise<void>) {
 def test_poll_resetting_its_counter_is_not_a_retry(tmp_path):
     found = _scan(tmp_path, POLL)
     assert not any(f[1] == 3 and f[2] == "retry" for f in found)
-    assert ("timers.ts", 19, "retry", 4) in found  # a real retry loop in the same file still is one
+    assert ("timers.ts", 20, "retry", 4) in found  # a real retry loop in the same file still is one
 
 
 # --- OpenAI-compatible SDK per-request options ---
