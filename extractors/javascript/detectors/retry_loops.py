@@ -1338,9 +1338,10 @@ def _resets_on_success_js2(counters, handlers) -> bool:
     for handler in handlers:
         block = handler.child_by_field_name("body")
         inner = list(descendants(block, stop_at_functions=True)) if block is not None else []
-        if block is not None and any(n.type in ("return_statement", "break_statement") for n in block.named_children):
-            continue  # `try { const r = await call(); attempts = 0; return r }`: it ends on the success
-            # (an exit only under a check, `if (signal.aborted) return`, is the poll being stopped)
+        if block is not None and (any(n.type == "break_statement" for n in block.named_children) or any(
+                n.type == "return_statement" and n.named_children for n in inner)):
+            continue  # `try { const r = await call(); attempts = 0; return r }`: it ends on the success,
+            # with its answer (a bare `if (signal.aborted) return` is the poll being stopped)
         for node in inner:
             if node.type == "assignment_expression" and ts.text(node.child_by_field_name("left")) in names:
                 right = unwrap(node.child_by_field_name("right"))

@@ -471,3 +471,4 @@ def test_sdk_request_options_on_a_client_made_elsewhere(tmp_path):
     found = _scan(tmp_path, OPENAI_ELSEWHERE)
     assert ("summarise.ts", 3, "timeout", 30000) in found
     assert not any(f[0] == "summarise.ts" and f[1] == 4 for f in found)
+
