@@ -187,6 +187,16 @@ class KubernetesExtractor(Extractor):
             except Exception:  # noqa: BLE001 - odd values give no findings, never an exception
                 found = []
             return FileResult(path=path, language=self.language, symbols=symbols, findings=tuple(found))
+        if path.endswith((".yaml", ".yml")) and len(data) <= 1024 * 1024 and not _values_manifest(data) \
+                and ingress_annotations.has_annotation_keys(data):
+            # (round 13) values a chart ships under another name (`examples/ingress/wildcard-tls.yaml`,
+            # `ci/ha.yaml`), handed to `helm install -f`: the ingress / service annotations they set
+            try:
+                found = ingress_annotations.values_findings(path, data.decode("utf-8", errors="replace"))
+            except Exception:  # noqa: BLE001 - odd values give no findings, never an exception
+                found = []
+            if found:
+                return FileResult(path=path, language=self.language, findings=tuple(found))
         template = path.endswith(TEMPLATE_SUFFIXES)
         if not looks_like_manifest(data) and envoy_config.is_standalone(data) and envoy_config.has_envoy(data) \
                 and len(data) <= MAX_TPL_BYTES:
