@@ -183,6 +183,9 @@ class _Engine:
                 first = call.args[1].node
             if _looks_like_url(self.f, first):
                 return "heuristic", None, name
+            if name == "request" and not verb and len(call.args) > 1 and _looks_like_url(self.f, call.args[1].node):
+                # `sess.request(method, url, **kw)`: the verb held in a variable, the URL second (round 13)
+                return "heuristic", None, name
             path = string_value(first)
             if verb and verb.upper() in HTTP_METHOD_NAMES and path and "/" in path and " " not in path:
                 # `api_client.request("POST", "v2/companies/search/", timeout=3.0)`: a verb and an API
