@@ -234,6 +234,9 @@ class _Engine:
                 m = call.kwargs.get("method")
                 method = (string_value(m.node) or "").upper() or None if m else None
                 u = call.arg("url", 0)
+                if m is None and len(call.args) > 1 and not _looks_like_url(self.f, call.args[0].node) \
+                        and _looks_like_url(self.f, call.args[1].node):
+                    u = call.arg("url", 1)  # `sess.request(method, url)`: the verb in a variable (round 13)
             url_node = u.node if u else None
         elif name in ("request", "stream", "urlopen", "request_encode_url", "request_encode_body") and library != "urllib":
             m = call.arg("method", 0)
