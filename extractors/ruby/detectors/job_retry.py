@@ -228,9 +228,9 @@ def _activejob_retry_gem(f: RubyFile) -> Iterable[Finding]:
         backoff = {"exponential": "exponential", "constant": "fixed", "variable": "fixed"}.get(strategy or "", "fixed")
         attrs = {"max_attempts": attempts, "backoff": backoff, "retry_on": None,
                  "mechanism": "client_config", "library": "activejob-retry"}
-        anchor = call.parent if call.parent is not None and call.parent.type == "argument_list" else call
-        while anchor.type == "argument_list" and anchor.parent is not None:
-            anchor = anchor.parent  # `include ActiveJob::Retry.new(...)`: the include line
+        anchor = call  # `include ActiveJob::Retry.new(...)`: the include call holding it
+        if call.parent is not None and call.parent.type == "argument_list" and call.parent.parent is not None:
+            anchor = call.parent.parent
         yield f.finding("retry", anchor, ID, attrs, "high" if attempts is not None else "medium", pending=pending)
 
 

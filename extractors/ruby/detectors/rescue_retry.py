@@ -347,8 +347,7 @@ def _region_guarded(node: Node, rescue: Node) -> int | None:
     counter_value, tries = start, 0
     for _ in range(1000):
         counter_value += before
-        holds = {"<": counter_value < limit, "<=": counter_value <= limit, ">": counter_value > limit,
-                 ">=": counter_value >= limit, "==": counter_value == limit, "!=": counter_value != limit}[op]
+        holds = _holds(counter_value, op, limit)
         if holds == (guard.type == "if_modifier"):
             return tries or None
         tries += 1
@@ -518,6 +517,11 @@ def _steps_in(name: str, statements: list[Node]) -> list[float]:
     return steps
 
 
+def _holds(counter: float, op: str, limit: float) -> bool:
+    return {"<": counter < limit, "<=": counter <= limit, ">": counter > limit, ">=": counter >= limit,
+            "==": counter == limit, "!=": counter != limit}[op]
+
+
 def _simulate(start, reset, per_attempt, in_rescue, op, limit, when_true, after_check=0.0, cap=1000):
     counter = start
     for attempt in range(1, cap + 1):
@@ -525,8 +529,7 @@ def _simulate(start, reset, per_attempt, in_rescue, op, limit, when_true, after_
             counter = reset
         counter += per_attempt
         counter += in_rescue
-        holds = {"<": counter < limit, "<=": counter <= limit, ">": counter > limit, ">=": counter >= limit,
-                 "==": counter == limit, "!=": counter != limit}[op]
+        holds = _holds(counter, op, limit)
         if holds != when_true:
             return attempt
         counter += after_check
