@@ -162,12 +162,45 @@ def is_retry_loop(loop: ts.Node) -> bool:
         return True
     if _counted_endless(loop, body) is not None:
         return True
+    if loop.type == "while_statement" and _until_assigned(loop, body):
+        return True
     header = [ts.text(n) for c in loop.named_children if c is not body for n in ts.walk(c) if n.type == "identifier"]
     if not any(ATTEMPT_NAME.search(name) for name in header):
         return _counted_try_until_success(loop, body)
     if _new_input_each_turn(loop, body):
         return False
     return _has_try(body, catching=True) or (_exits(body) and _waits(body)) or _until_usable(loop)
+
+
+_UNTIL_NULL = re.compile(r"^\(?\s*([a-z]\w*)\s*==\s*null\s*\)?$")
+
+
+def _until_assigned(loop: ts.Node, body: ts.Node) -> bool:
+    """Round 14 (FaucETH): ``while (nonce == null) { try { nonce = rpc.getTransactionCount(a) } catch (e: X)
+    { log(..) }; delay(1000) }``: the loop asks again, after a pause, until the call in its try has answered
+    (the condition tests that the try's assignment happened; a catch that does not leave lets the next turn
+    come). A retry with no bound; the caller checks that the call is remote work. A loop whose condition
+    tests a state other than the try's own answer is a poll, not this."""
+    cond = next((c for c in loop.named_children if c is not body and c.type not in ("block", "control_structure_body")),
+                None)
+    m = _UNTIL_NULL.match(ts.text(cond).strip()) if cond is not None else None
+    if m is None or not _waits(body):
+        return False
+    var = m.group(1)
+    tries = [n for n in body.named_children if n.type == "try_expression"]
+    if len(tries) != 1:
+        return False
+    block = next((c for c in tries[0].named_children if c.type == "block"), None)
+    catches = [c for c in tries[0].named_children if c.type == "catch_block"]
+    if block is None or not catches or any(_gives_up(c) for c in catches):
+        return False
+    return any(n.type == "assignment" and len(n.named_children) >= 2 and ts.text(n.named_children[0]).strip() == var
+               and n.named_children[-1].type == "call_expression" for n in block.named_children)
+
+
+def until_assigned_loop(loop: ts.Node) -> bool:
+    body = _loop_body(loop)
+    return loop.type == "while_statement" and body is not None and _until_assigned(loop, body)
 
 
 def _until_usable(loop: ts.Node) -> bool:
@@ -624,15 +657,42 @@ def _counter_bound(loop: ts.Node, cond: ts.Node) -> Expr | None:
     post = left.type in ("postfix_expression", "unary_expression") and ts.text(left).endswith("++") \
         and not ts.text(left).startswith("++") and left.named_child_count == 1
     counter = left.named_children[0] if post else left
+    pre = False
+    atomic = _atomic_step(left)
+    if atomic is not None:
+        # round 14 (currency-service): `while (attempt.getAndIncrement() <= n)` on an AtomicInteger reads then
+        # counts, as `attempt++`; `attempt.incrementAndGet() <= n` counts first, as `++attempt`
+        counter, post, pre = atomic[0], atomic[1] == "getAndIncrement", atomic[1] == "incrementAndGet"
     if counter.type != "identifier":
         return None
     bound = expr_of(right)
     if isinstance(bound, Unknown):
         return None
     start = _declared_before(loop, ts.text(counter))
+    if atomic is not None:
+        m = re.fullmatch(r"Atomic(?:Integer|Long)\(\s*(\d*)\s*L?\s*\)", getattr(start, "text", "") or "")
+        start = (Num(float(m.group(1))) if m.group(1) else Num(0)) if m else None
+        if m is None:
+            return None
+    if pre:
+        start = BinOp("+", start or Num(0), Num(1))
     total = bound if start in (None, Num(0)) else BinOp("-", bound, start)
     extra = (1 if op == "<=" else 0) + (1 if loop.type == "do_while_statement" and post else 0)
     return BinOp("+", total, Num(extra)) if extra else total
+
+
+def _atomic_step(left: ts.Node) -> tuple[ts.Node, str] | None:
+    """``attempt.getAndIncrement()`` / ``attempt.incrementAndGet()``: the counter and the step's name."""
+    if left.type != "call_expression" or not left.named_children:
+        return None
+    callee = left.named_children[0]
+    if callee.type != "navigation_expression" or len(callee.named_children) != 2:
+        return None
+    receiver, suffix = callee.named_children
+    name = ts.text(suffix).lstrip(".").strip()
+    if name not in ("getAndIncrement", "incrementAndGet") or receiver.type != "identifier":
+        return None
+    return receiver, name
 
 
 def _declared_before(loop: ts.Node, name: str) -> Expr | None:
@@ -668,6 +728,11 @@ _NOT_A_REQUEST = re.compile(r"^(get|is|has|log|to|shutdown|close|cancel|stop|int
 # Clients that record what happened (`telemetryClient.trackEvent("x-failed", ..)` in the catch after
 # `trackEvent("x-success", ..)` in the try): reporting each outcome, never a second attempt.
 _RECORDING_RECEIVER = re.compile(r"telemetry|metric|statsd|analytics|tracker|tracing|sentry|audit", re.IGNORECASE)
+# Round 14 (ebxml-processor): calls named for recording an outcome (`eventRegistrationService.registerEvent(
+# PAYLOAD_READ, ..)` in the try, `registerEvent(ERROR_WHILE_READING, ..)` in the catch): bookkeeping of each
+# outcome, never a second attempt of the work.
+_RECORDING_CALL = re.compile(r"^(register|record|track|report|log|save|store)\w*Event$|^(record|track|audit)[A-Z]|"
+                             r"^incr(ement)?[A-Z]\w*$")
 
 
 _LITERALS = ("number_literal", "integer_literal", "long_literal", "string_literal", "boolean_literal")
@@ -681,6 +746,7 @@ def _callee_literals(scope: ts.Node) -> dict[str, list[tuple[str | None, ...]]]:
         if node.type == "call_expression":
             call = KCall.of(node)
             if call is None or call.receiver is None or _NOT_A_REQUEST.match(call.name) \
+                    or _RECORDING_CALL.match(call.name) \
                     or not _REMOTE_RECEIVER.search(ts.text(call.receiver).rsplit(".", 1)[-1]) \
                     or _RECORDING_RECEIVER.search(ts.text(call.receiver).rsplit(".", 1)[-1]):
                 continue

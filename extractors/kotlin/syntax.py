@@ -175,6 +175,43 @@ def _nested_settings(declared: str, rest: str) -> Ref | None:
     return Ref(f"{group[:1].upper()}{group[1:]}{suffix.group(1)}.{field}")
 
 
+def _expr_parts(expr: Expr) -> list:
+    """The expression and every expression inside it."""
+    out, stack = [], [expr]
+    while stack:
+        e = stack.pop()
+        out.append(e)
+        if isinstance(e, BinOp):
+            stack += [e.left, e.right]
+        elif isinstance(e, Call):
+            stack += [a for a in e.args if isinstance(a, (Num, Str, Ref, Env, BinOp, Call, Unknown))]
+    return out
+
+
+def _settings_alias_path(node: ts.Node, head: str, rest: str) -> Expr | None:
+    """Round 14 (rarible currency-service): ``private val request = properties.request`` in the class (or a
+    local ``val``), then ``request.attempts`` with ``properties: CurrencyApiProperties``: the alias stands for
+    the settings path it was read from (``CurrencyApiProperties.request.attempts``, or the nested group's own
+    class by the settings convention, ``RequestProperties.attempts``). Only an alias of a plain dotted path
+    whose first name has a declared class here."""
+    init = local_value(node, head)
+    if init is None:
+        init = member_value(node, head)
+    if init is None or init.type != "navigation_expression" \
+            or not all(c.type in ("identifier", "navigation_expression") for c in ts.walk(init) if c.is_named):
+        return None
+    path = ts.text(init).replace(" ", "").replace("\n", "")
+    first, _, middle = path.partition(".")
+    if not middle or first == head or not first[:1].islower():
+        return None
+    declared = declared_type(init, first)
+    if declared is None:
+        return None
+    full = f"{middle}.{rest}"
+    nested = _nested_settings(declared, full)
+    return Call("coalesce", (Ref(f"{declared}.{full}"), nested)) if nested else Ref(f"{declared}.{full}")
+
+
 def expr_of(node: ts.Node | None) -> Expr:
     if node is None:
         return Unknown("")
@@ -236,6 +273,11 @@ def expr_of(node: ts.Node | None) -> Expr:
                     or member_value(receiver, ts.text(receiver))
                 inner = duration_of(local) if local is not None else None
                 return _scaled(*inner) if inner is not None else Ref(ts.text(receiver))
+            if receiver.type == "navigation_expression" \
+                    and all(c.type in ("identifier", "navigation_expression") for c in ts.walk(receiver) if c.is_named):
+                # round 14 (ort-server): `config.connectTimeout.inWholeMilliseconds` with `config: HttpClientConfig`:
+                # the settings property, a duration held in ms here
+                return expr_of(receiver)
         if receiver is not None and receiver.type in ("identifier", "navigation_expression") \
                 and all(c.type in ("identifier", "navigation_expression") for c in ts.walk(receiver) if c.is_named):
             dotted = ts.text(node).replace(" ", "").replace("\n", "")
@@ -252,6 +294,10 @@ def expr_of(node: ts.Node | None) -> Expr:
                 # (`AgentConfiguration.retry.attempts`, published by the class's own file).
                 nested = _nested_settings(declared, rest)
                 return Call("coalesce", (Ref(f"{declared}.{rest}"), nested)) if nested else Ref(f"{declared}.{rest}")
+            if head[:1].islower() and rest:
+                aliased = _settings_alias_path(node, head, rest)
+                if aliased is not None:
+                    return aliased
             return Ref(dotted)
         return Unknown(ts.text(node))
     if t in ("binary_expression", "multiplicative_expression", "additive_expression"):
@@ -338,6 +384,49 @@ _HOCON_READS = frozenset({"property", "propertyOrNull", "getDuration", "getLong"
                           "getNumber", "getMilliseconds", "tryGetString"})
 
 
+def _read_call(node: ts.Node) -> bool:
+    """``config.getLong(K)`` / ``env("T").toLong()``: a call that reads a number (round 14: its ``.milliseconds``
+    is that many ms)."""
+    call = KCall.of(node)
+    return call is not None and call.receiver is not None and (call.name in _HOCON_READS or call.name in _NUMBER_PARSES)
+
+
+def _file_string_const(node: ts.Node, name: str) -> str | None:
+    """The text of ``const val NAME = "text"`` anywhere in the file around ``node``."""
+    root = node
+    for root in ts.ancestors(node):
+        pass
+    for prop in ts.walk(root):
+        if prop.type != "property_declaration" or not prop.named_children:
+            continue
+        decl = next((c for c in prop.named_children if c.type == "variable_declaration"), None)
+        init = prop.named_children[-1]
+        if decl is not None and init.type == "string_literal" and ts.text(decl).split(":")[0].strip() == name \
+                and "const" in ts.text(prop).split("val", 1)[0]:
+            return string_of(init)
+    return None
+
+
+def _config_subtree(node: ts.Node, name: str) -> str | None:
+    """Round 14 (ort-server, the round-13 request): ``val httpClientConfig = if (config.hasPath(CONFIG_PATH))
+    config.getConfig(CONFIG_PATH) else config`` (or a plain ``config.getConfig("httpClient")``): the path the
+    local's reads sit under (``httpClient``), the key given in place or by a ``const val`` of the file."""
+    init = local_value(node, name)
+    if init is None:
+        return None
+    for inner in ts.walk(init):
+        if inner.type != "call_expression":
+            continue
+        call = KCall.of(inner)
+        if call is None or call.name != "getConfig" or len(call.args) != 1 or call.receiver is None:
+            continue
+        arg = call.args[0]
+        path = string_of(arg) if arg.type == "string_literal" else (
+            _file_string_const(arg, ts.text(arg)) if arg.type == "identifier" else None)
+        return path or None
+    return None
+
+
 def _hocon_read(call: "KCall") -> Expr | None:
     """Round 13 (the round-12 HOCON request): a setting read from the service's HOCON / Ktor configuration by
     key -- Ktor ``environment.config.property("app.client.timeout").getString()`` / ``propertyOrNull(..)?.getString()``,
@@ -352,6 +441,12 @@ def _hocon_read(call: "KCall") -> Expr | None:
         if inner is not None and inner.name in ("property", "propertyOrNull"):
             return _hocon_read(inner)  # `config.property("k").getString()`
         return None
+    if call.name in _HOCON_READS and len(call.args) == 1 and call.args[0].type == "identifier" \
+            and call.receiver.type == "identifier":
+        # round 14: `httpClientConfig.getLong(CONNECT_TIMEOUT_PROPERTY)` under `config.getConfig(CONFIG_PATH)`
+        prefix = _config_subtree(call.node, recv)
+        key = _file_string_const(call.node, ts.text(call.args[0])) if prefix else None
+        return Ref(f"{prefix}.{key}") if key else None
     if call.name not in _HOCON_READS or len(call.args) != 1 or call.args[0].type != "string_literal":
         return None
     if not re.search(r"(^|\.)(config|conf|configuration|appConfig|applicationConfig)$", recv, re.IGNORECASE):
@@ -404,8 +499,9 @@ def duration_of(node: ts.Node) -> tuple[Expr, float] | None:
     """``Duration.ofSeconds(2)``, ``2.seconds``, ``500.milliseconds``, ``Duration.of(5, ChronoUnit.SECONDS)``."""
     if node.type == "navigation_expression":
         receiver, name = nav_parts(node)
-        if name in KOTLIN_DURATION_PROPS and receiver is not None and receiver.type in (
-                "number_literal", "identifier", "parenthesized_expression", "navigation_expression"):
+        if name in KOTLIN_DURATION_PROPS and receiver is not None and (receiver.type in (
+                "number_literal", "identifier", "parenthesized_expression", "navigation_expression")
+                or receiver.type == "call_expression" and _read_call(receiver)):
             if receiver.type == "navigation_expression" and duration_of(receiver) is not None:
                 return None
             return expr_of(receiver), KOTLIN_DURATION_PROPS[name]
@@ -1234,6 +1330,8 @@ class KotlinFile(SourceLines):
                     expr = None
                 if isinstance(expr, Unknown):
                     expr = None
+                if expr is None and default is None:
+                    expr = self._bound_default_value(param)
                 entries.append((ts.text(ident), ts.text(typ).rstrip("?") if typ is not None else None, expr))
             classes.setdefault(name, entries)
         self._settings_body_defaults()
@@ -1248,6 +1346,70 @@ class KotlinFile(SourceLines):
                         if inner_expr is not None:
                             self.symbols.setdefault(f"{cls_name}.{prop}.{inner}", Ref(f"{typ}.{inner}"))
         self._constructed_members(classes)
+        self._companion_factories(classes)
+
+    def _companion_factories(self, classes: dict) -> None:
+        """Round 14 (ort-server, the round-13 request): ``data class HttpClientConfig(val connectTimeout: Duration,
+        ..) { companion object { fun create(config: Config) = HttpClientConfig(connectTimeout =
+        httpClientConfig.getLong(CONNECT_TIMEOUT_PROPERTY).milliseconds, ..) } }``: the class builds itself from
+        configuration in its own companion, so a property without a default holds what that factory hands it
+        (``HttpClientConfig.connectTimeout`` = the ``httpClient.connectTimeoutMs`` setting). Named arguments only;
+        one construction per class (several that disagree say nothing)."""
+        for cls in ts.walk(self.tree.root_node):
+            if cls.type != "class_declaration":
+                continue
+            name = _name_of(cls)
+            entries = {prop: expr for prop, _, expr in classes.get(name, ())}
+            body = next((c for c in cls.named_children if c.type == "class_body"), None)
+            companion = next((c for c in (body.named_children if body is not None else ())
+                              if c.type == "companion_object"), None)
+            if not name or companion is None or not entries:
+                continue
+            built = [KCall.of(n) for n in ts.walk(companion) if n.type == "call_expression"]
+            built = [c for c in built if c is not None and c.name == name and c.receiver is None and c.named_args
+                     and not c.args]
+            if len(built) != 1:
+                continue
+            for prop, arg in built[0].named_args.items():
+                if prop not in entries or entries[prop] is not None:
+                    continue
+                try:
+                    expr = expr_of(arg)
+                except RecursionError:
+                    continue
+                if any(isinstance(e, Unknown) for e in _expr_parts(expr)):
+                    continue
+                self.symbols.setdefault(f"{name}.{prop}", expr)
+
+    def _bound_default_value(self, param: ts.Node) -> Expr | None:
+        """Round 14 (aap-fss-proxy): Spring Boot's constructor binding ``data class RetryConfig(@DefaultValue(
+        DEFAULT_RETRIES) val retries: Long, @DefaultValue("1000ms") val delayed: Duration)``: the property holds
+        the annotation's text (a number, or a duration in ms) unless configuration binds another, the text
+        given in place or by a ``const val`` of the file."""
+        from extractors.java.jvm import parse_config_scalar
+        mods = next((c for c in param.named_children if c.type == "modifiers"), None)
+        ann = next((a for a in (mods.named_children if mods is not None else ()) if a.type == "annotation"
+                    and annotation_parts(a)[0] == "DefaultValue"), None)
+        if ann is None:
+            return None
+        value = annotation_parts(ann)[1].get("value")
+        if value is None:
+            return None
+        text = string_of(value)
+        if text is None and value.type == "identifier":
+            for prop in ts.walk(self.tree.root_node):
+                if prop.type != "property_declaration" or "const" not in ts.text(prop).split("val")[0]:
+                    continue
+                decl = next((c for c in prop.named_children if c.type == "variable_declaration"), None)
+                init = prop.named_children[-1] if prop.named_children else None
+                if decl is not None and ts.text(decl).split(":")[0].strip() == ts.text(value) \
+                        and init is not None and init.type == "string_literal":
+                    text = string_of(init)
+                    break
+        if not text:
+            return None
+        parsed = parse_config_scalar(text)
+        return parsed if isinstance(parsed, Num) else None
 
     def _constructed_members(self, classes: dict) -> None:
         """``object Configuration { val redisProperties = RedisProperties() }`` with ``data class

@@ -38,7 +38,7 @@ from extractors.kotlin.detectors.http_timeouts import _file_function, _remote_wo
 from extractors.kotlin.retry_scope import (ATTEMPT_NAME, _loop_body, counted_endless_bound, attempts_only, backoff_of, budgeted_backoff, catch_repeat,
                                            is_failover_loop,
                                            is_retry_loop, loop_attempts, retry_loop_without_try,
-                                           repeat_retry)
+                                           repeat_retry, until_assigned_loop)
 from extractors.kotlin.syntax import (KCall, KotlinFile, _config_backed, annotation_parts, chain, chain_top, expr_of, local_value,
                                       member_value, parameter_default,
                                       name_location, string_of, timeout_value, with_parameter_defaults)
@@ -185,6 +185,8 @@ def _loops(kf: KotlinFile) -> None:
             continue
         if retry_loop_without_try(loop) and not _remote_work(kf, _loop_body(loop)):
             continue  # `for (retry in 1..5) { delay(1000); db.find(id)?.let { return it } }`: a local poll
+        if until_assigned_loop(loop) and not _remote_work(kf, _loop_body(loop)):
+            continue  # `while (x == null) { try { x = parseLocal() } catch .. }`: no remote call tried again
         attempts = loop_attempts(loop)
         if attempts is None:
             attempts = counted_endless_bound(loop, kf.data)
@@ -324,10 +326,12 @@ def _kotlin_retry_policies(kf: KotlinFile) -> None:
     """michaelbull's kotlin-retry: ``val retryPolicy = limitAttempts(3) + fullJitterBackoff(base = 10,
     max = 5_000)`` is a policy of 3 tries in all, reported where it is made (it may serve several
     ``retry(retryPolicy) { }`` blocks, which are not reported again)."""
-    if _KOTLIN_RETRY not in kf.imports.get("limitAttempts", ""):
+    _kotlin_retry_blocks(kf)
+    if _KOTLIN_RETRY not in kf.imports.get("limitAttempts", "") + kf.imports.get("stopAtAttempts", ""):
         return
     for call in kf.calls:
-        if call.name != "limitAttempts" or call.receiver is not None or not call.args:
+        # kotlin-retry 2.x names the limit stopAtAttempts(n): n tries in all, as limitAttempts(n) in 1.x
+        if call.name not in ("limitAttempts", "stopAtAttempts") or call.receiver is not None or not call.args:
             continue
         value, pending = _count(expr_of(call.args[0]))
         backoff = "exponential" if "Backoff" in ts.text(call.node.parent or call.node) else None
@@ -335,6 +339,45 @@ def _kotlin_retry_policies(kf: KotlinFile) -> None:
                     {"max_attempts": value, "backoff": backoff, "retry_on": None, "mechanism": "client_config",
                      "library": "kotlin-retry"}, kf.evidence(call.node), "high" if value is not None else "medium",
                     None, pending)
+
+
+_KOTLIN_RETRY_LIMIT = re.compile(r"\b(limitAttempts|stopAtAttempts|limitByDelay|stopAtDelay)\s*\(")
+
+
+def _kotlin_retry_blocks(kf: KotlinFile) -> None:
+    """Round 14 (FaucETH): kotlin-retry's ``retry { rpc.getBalance(a) }`` with no policy runs its default,
+    ``constantDelay(50) + limitAttempts(5)``: 5 tries, reported at the block. A policy written in place
+    with no limit in it (``retry(handle1559NotAvailable + decorrelatedJitterBackoff(10, 5000)) { .. }``)
+    tries until the policy says stop: a retry with no bound (value unknown). A policy held in a name
+    (``retry(retryPolicy) { }``) is reported where it is made (its limitAttempts), not here."""
+    if _KOTLIN_RETRY not in kf.imports.get("retry", ""):
+        return
+    for call in kf.calls:
+        if call.name != "retry" or call.receiver is not None or call.lambda_ is None or call.named_args \
+                and "policy" not in call.named_args:
+            continue
+        policy = call.named_args.get("policy") or (call.args[0] if call.args else None)
+        if policy is not None:
+            text = ts.text(policy)
+            if _KOTLIN_RETRY_LIMIT.search(text) or policy.type in ("identifier", "navigation_expression") \
+                    or not any(c.type == "call_expression" for c in ts.walk(policy)):
+                continue  # limited in place (reported at limitAttempts), or a named policy made elsewhere
+            # a sum naming another policy: one made with a limit in this file keeps the bound
+            names = {ts.text(n) for n in ts.walk(policy) if n.type == "identifier"}
+            if any(_KOTLIN_RETRY_LIMIT.search(ts.text(p)) for p in ts.walk(kf.tree.root_node)
+                   if p.type == "property_declaration" and any(
+                       c.type == "variable_declaration" and ts.text(c).split(":")[0].strip() in names
+                       for c in p.named_children)):
+                continue
+            value = None
+            backoff = "exponential" if "Backoff" in text else ("fixed" if "constantDelay" in text else None)
+        else:
+            value, backoff = 5, "fixed"
+        target, tp = target_within(kf, call.lambda_)
+        kf.sink.add("retry", name_location(call.node, call.name_node), ID,
+                    {"max_attempts": value, "backoff": backoff, "retry_on": None, "mechanism": "library",
+                     "library": "kotlin-retry"}, kf.evidence(call.node), "high" if value is not None else "medium",
+                    target, tp)
 
 
 # Ktor's request builders: a `retry { }` in one of their lambdas configures HttpRequestRetry for that request.
@@ -1335,6 +1378,17 @@ _RETRIES_WORDS = re.compile(r"retr", re.IGNORECASE)
 _COUNT_PARAM = re.compile(r"times|attempt|tries|count|retr|max|limit|^n$|num", re.IGNORECASE)
 
 
+def _spec_argument(node: ts.Node) -> bool:
+    """Is the call the argument of a reactive ``retryWhen(..)`` / ``retry(..)`` (a retry spec handed over)?"""
+    arg = node.parent
+    if arg is None or arg.type != "value_argument":
+        return False
+    outer = next((a for a in ts.ancestors(arg) if a.type == "call_expression"), None)
+    call = KCall.of(outer) if outer is not None else None
+    return call is not None and call.name in ("retryWhen", "retry", "retryWith", "retryWithBackoff") \
+        and call.receiver is not None
+
+
 def _helper_retries(kf: KotlinFile) -> None:
     """A call of a retry helper with no receiver, a count first and a trailing lambda: the count is
     total tries when it is named for them (``times``, ``attempts``, ``retryTimes``) and re-tries,
@@ -1346,6 +1400,9 @@ def _helper_retries(kf: KotlinFile) -> None:
             continue
         if call.name == "retry" and _KOTLIN_RETRY in kf.imports.get("retry", ""):
             continue  # kotlin-retry's `retry(policy) { }`: bounded by its policy, reported where that is made
+        if _spec_argument(call.node):
+            continue  # round 14 (aap-fss-proxy): `.retryWhen(retrySpec(log, "/graphql") { it is X })` builds the
+            # spec (its lambda a predicate, not the work) that a helper of another class makes and reports
         arg, word = None, ""
         for key in ("times", "maxAttempts", "attempts", "maxRetries", "retries", "maxRetry", "count"):
             if key in call.named_args:
@@ -1576,7 +1633,8 @@ def _counter_guarded_recalls(kf: KotlinFile) -> None:
             if bound is None:
                 continue
             counter, limit, inclusive = bound
-            if not _counts_one_more(then, counter) or not _starts_work(kf, then, counter):
+            if not (_counts_one_more(then, counter) or _stores_one_more_before(node, counter)) \
+                    or not _starts_work(kf, then, counter):
                 continue
             line = node.start_point[0] + 1
             if (line, "retry") in taken:
@@ -1617,6 +1675,20 @@ def _attempt_comparison(part: ts.Node):
     if re.search(r"delay|backoff|millis|timer|time", name, re.IGNORECASE):
         return None
     return name, right, op == "<="
+
+
+def _stores_one_more_before(node: ts.Node, counter: str) -> bool:
+    """Round 14 (Hedvig notification-service): ``catch (e: RuntimeException) { val retryCount =
+    jobDataMap.getIntOrNull("RETRY_COUNT") ?: 0; jobDataMap.putAsString("RETRY_COUNT", retryCount + 1);
+    if (retryCount < MAX_RETRIES) rescheduleJob(context) }``: the failure path writes the count one higher into
+    the work's stored data (a job's data map, a message header) before the test, and the branch starts the
+    work again. Only in a catch, with the count handed on as ``counter + 1``."""
+    catch = next((a for a in ts.ancestors(node) if a.type == "catch_block"), None)
+    if catch is None:
+        return False
+    wanted = {f"{counter}+1", f"{counter}.inc()", f"{counter}.plus(1)"}
+    return any(n.type == "value_argument" and n.end_byte <= node.start_byte
+               and ts.text(n).replace(" ", "") in wanted for n in ts.walk(catch))
 
 
 def _counts_one_more(then: ts.Node, counter: str) -> bool:
@@ -2179,7 +2251,8 @@ def _failure_counts(kf: KotlinFile) -> None:
             break
 
 
-_STORED_COUNTER = re.compile(r"(failure|failed|error|retry|retries|retried)\w*Count$|^(failures|retries|retryCount)$",
+_STORED_COUNTER = re.compile(r"(failure|failed|error|retry|retries|retried|resent|resend|redelivery|delivery"
+                             r"Attempt|sendAttempt)\w*Count$|^(failures|retries|retryCount|resends|resendCount)$",
                              re.IGNORECASE)
 _MAX_RETRY_SETTING = re.compile(r"^max(Retry|Retries)(Count)?$|^maxRetryAttempts$")
 _GIVE_UP = re.compile(r"\b(return|throw)\b|drop|delete|remove|abandon|discard|fail|giveUp|deadLetter", re.IGNORECASE)
@@ -2271,19 +2344,35 @@ def _retry_event_gates(kf: KotlinFile) -> None:
 _DSL_BELOW = {"lt": 0.0, "less": 0.0, "lte": 1.0, "lessEq": 1.0}
 
 
+def _dsl_method_comparison(node: ts.Node):
+    """``MessagePendingAckTable.resentCount.less(maxResends)`` (Exposed, called as a method rather than
+    infix): (the column, the operator's name, the bound), or None."""
+    if node.type != "call_expression" or not node.named_children:
+        return None
+    call = KCall.of(node)
+    if call is None or call.name not in _DSL_BELOW or call.receiver is None or len(call.args) != 1 \
+            or call.named_args or call.lambda_ is not None or call.receiver.type != "navigation_expression":
+        return None
+    return call.receiver, call.name, call.args[0]
+
+
 def _query_dsl_bounds(kf: KotlinFile) -> None:
     """Round 13 (IHCL order service): ``orderCollection.find(and(Order::orderStatus eq PENDING, Order::retryCount lt
     prop.bookingRetryCount))`` (KMongo; Exposed ``Orders.retries less 5``): a job's query that picks the work to send
     again while its stored count of tries stays under a bound, the typed-DSL form of ``_outbox_bounds``' SQL:
     bound tries for ``lt`` / ``less``, bound + 1 for ``lte`` / ``lessEq``. Reported where the bound is applied."""
-    if not any(w in kf.data for w in (b" lt ", b" less ", b" lte ", b" lessEq ")):
+    if not any(w in kf.data for w in (b" lt ", b" less ", b" lte ", b" lessEq ", b".less(", b".lessEq(")):
         return
     taken = {f.line for f in kf.sink.findings if f.kind == "retry"}
     for node in ts.walk(kf.tree.root_node):
-        if node.type != "infix_expression" or len(node.named_children) != 3:
+        dotted = _dsl_method_comparison(node)
+        if dotted is not None:
+            left, op, right = dotted  # round 14 (ebxml-processor): `Table.resentCount.less(maxResends)`
+        elif node.type != "infix_expression" or len(node.named_children) != 3:
             continue
-        left, op_node, right = node.named_children
-        op = ts.text(op_node)
+        else:
+            left, op_node, right = node.named_children
+            op = ts.text(op_node)
         if op not in _DSL_BELOW or left.type not in ("navigation_expression", "callable_reference"):
             continue
         field = re.split(r"::|\.", ts.text(left).replace(" ", ""))[-1]
