@@ -110,6 +110,7 @@ def detect(kf: KotlinFile) -> None:
     _kafka_timeouts(kf)
     _hmpps_web_clients(kf)
     _posted_timeouts(kf)
+    _positional_timeout_arguments(kf)
     for node in kf.calls:
         if node.name in _MS_SETTERS and len(node.args) == 1 and node.receiver is not None:
             # ExoPlayer/Media3 data sources (`CronetDataSource.Factory(..).setConnectionTimeoutMs(t)`): ms.
@@ -1009,6 +1010,38 @@ def _driver_properties(kf: KotlinFile) -> None:
         kf.sink.timeout(name_location(call.node, call.name_node), ID, _DRIVER_TIMEOUTS[key], expr,
                         1000.0 if postgres else 1.0, ts.text(arg), kf.evidence(call.name_node),
                         extra={"library": "pgjdbc" if postgres else "mysql-connector-j", "property": key})
+
+
+# a value named for a timeout, its unit in its name (`syncTimeoutSeconds`, `requestTimeoutMs`)
+_TIMEOUT_VALUE_NAME = re.compile(r"^(?:[a-z]\w*)?[tT]imeout(Seconds|Secs|Sec|S|Millis|Ms|MS|Minutes|Mins)$")
+_NAME_UNIT = {"Seconds": 1000.0, "Secs": 1000.0, "Sec": 1000.0, "S": 1000.0, "Millis": 1.0, "Ms": 1.0, "MS": 1.0,
+              "Minutes": 60000.0, "Mins": 60000.0}
+# receivers that talk to another process: a Kafka producer, a client, a template, a stub, a channel
+_PEER_RECEIVER = re.compile(r"(producer|client|template|stub|channel|session|connection|api|gateway)$", re.IGNORECASE)
+
+
+def _positional_timeout_arguments(kf: KotlinFile) -> None:
+    """Round 14 (tms-varsel-authority, a round-13 leftover): ``recordProducer.batched(syncTimeoutSeconds) { .. }``
+    with ``private val syncTimeoutSeconds: Long = 15`` in the class: a value named for a timeout, its unit in its
+    name, handed by position to a call on a producer / client / stub (a library's send that waits that long).
+    Reported with the value the name holds here (its default, a local ``val``); a parameter of the enclosing
+    function without a default is a forwarder (its callers hold the value) and is left out."""
+    for call in kf.calls:
+        if call.receiver is None or call.name in TIMEOUT_SETTERS \
+                or not _PEER_RECEIVER.search(ts.text(call.receiver).rsplit(".", 1)[-1]):
+            continue
+        for arg in call.args:
+            if arg.type != "identifier":
+                continue
+            m = _TIMEOUT_VALUE_NAME.match(ts.text(arg))
+            if m is None:
+                continue
+            name = ts.text(arg)
+            held = local_value(arg, name) or parameter_default(arg, name)
+            if held is None:
+                continue
+            kf.sink.timeout(ts.location(arg), ID, "total", expr_of(held), _NAME_UNIT[m.group(1)], ts.text(held),
+                            kf.evidence(call.node), extra={"argument": name}, zero_disables=False)
 
 
 def _kafka_timeouts(kf: KotlinFile) -> None:

@@ -375,3 +375,36 @@ fun createHttpClient(config: HttpClientConfig): HttpClient =
                    for f in resolve_kept(results) if f.kind in ("timeout", "retry") and f.detector != "kotlin.wrapper_call")
     assert found == [("retry", "shared/src/main/kotlin/HttpClient.kt", 11, 4),
                      ("timeout", "shared/src/main/kotlin/HttpClient.kt", 9, 10000)]
+
+
+def test_a_helper_count_of_one_read_elsewhere_is_one_retry():
+    found = _found("""package app
+
+fun markRead(repository: ConversationsRepository) = scope.launch {
+    withRetry(1) { repository.markConversationAsRead(credentials, url) }
+    withRetry(3) { repository.markConversationAsUnread(credentials, url) }
+}
+""")
+    assert found == [("retry", 4, 2), ("retry", 5, 3)]
+
+
+def test_a_timeout_named_value_handed_by_position_to_a_producer():
+    found = _found("""package app
+import org.apache.kafka.clients.producer.Producer
+
+class QueueProcessor(
+    private val recordProducer: Producer<String, String>,
+    private val syncTimeoutSeconds: Long = 15,
+    private val pollTimeout: Long = 30,
+) {
+    fun process(items: List<Item>, cache: LocalCache, lockTimeoutMs: Long) {
+        recordProducer.batched(syncTimeoutSeconds) { items.forEach { send(it) } }
+        recordProducer.flush()
+        cache.put(key, value, syncTimeoutSeconds)
+        recordProducer.sendAll(items, lockTimeoutMs)
+        recordProducer.poll(pollTimeout)
+        val message = "timeout after syncTimeoutSeconds"
+    }
+}
+""")
+    assert found == [("timeout", 10, 15000)]
