@@ -55,6 +55,8 @@ TIMEOUT_SETTERS = {
     "operationTimeout": "total", "sendTimeout": "total",
     "defaultOperationTimeoutMs": "total", "defaultAdminOperationTimeoutMs": "total",
     "defaultSocketReadTimeoutMs": "read", "connectionNegotiationTimeoutMs": "connect",
+    # Round 14: Agroal's pool (Quarkus datasources): how long to wait for a connection from the pool.
+    "acquisitionTimeout": "connect",
 }
 
 def wait_is_timeout(args_text: list[str], duration: bool) -> bool:

@@ -210,7 +210,7 @@ def is_retry_loop(loop: ts.Node) -> bool:
         return True
     if flag_counter(loop) is not None:
         return True
-    return _forever(loop) and _catch_guard(body) is not None
+    return _forever(loop) and (_catch_guard(body) is not None or _catch_continue_guard(body) is not None)
 
 
 # Calls a waiting loop makes besides the wait itself: logging, reading state, counting.
@@ -392,7 +392,7 @@ def throw_guard(loop: ts.Node) -> ts.Node | None:
         condition = unparenthesized(node.child_by_field_name("condition"))
         consequence = node.child_by_field_name("consequence")
         if condition is None or consequence is None or condition.type != "binary_expression" \
-                or ts.text(condition.child_by_field_name("operator")) not in (">=", ">"):
+                or ts.text(condition.child_by_field_name("operator")) not in (">=", ">", "=="):
             continue
         left = condition.child_by_field_name("left")
         if left is None or left.type != "identifier" or ts.text(left) not in counted:
@@ -409,7 +409,8 @@ def _forever(loop: ts.Node) -> bool:
 
 
 def _catch_guard(body: ts.Node) -> ts.Node | None:
-    """In an endless loop, the ``if (++attempts >= MAX) throw`` guard in a catch block."""
+    """In an endless loop, the ``if (++attempts >= MAX) throw`` guard in a catch block (round 14: also
+    ``retry++; if (retry == retrys) throw e;``, the count of failures reaching the bound)."""
     for node in ts.walk(body):
         if node.type != "catch_clause":
             continue
@@ -418,7 +419,73 @@ def _catch_guard(body: ts.Node) -> ts.Node | None:
                 left = inner.child_by_field_name("left")
                 if left is not None and any(ATTEMPT_NAME.search(n) for n in _identifiers(left)):
                     return inner
+            if inner.type == "binary_expression" and _equality_throw_guard(inner):
+                return inner
     return None
+
+
+def _catch_continue_guard(body: ts.Node | None) -> Expr | None:
+    """Round 14: in an endless loop, a catch that counts the failure (``retry++``) and then goes on only while the
+    count allows, its last ``else`` throwing (``if (delay < max && retry <= maxRetries) { sleep } else if (..) {
+    sleep } else { throw e; }``): ``retry <= N`` -> N + 1 tries, ``retry < N`` -> N."""
+    for clause in (n for n in ts.walk(body) if n.type == "catch_clause") if body is not None else ():
+        block = clause.child_by_field_name("body")
+        statements = list(block.named_children) if block is not None else []
+        counted: set[str] = set()
+        for statement in statements:
+            if statement.type == "expression_statement" and statement.named_child_count \
+                    and statement.named_children[0].type == "update_expression" and "++" in ts.text(statement):
+                name = ts.text(statement).replace("+", "").replace(";", "").strip()
+                if ATTEMPT_NAME.search(name):
+                    counted.add(name)
+                continue
+            if statement.type != "if_statement" or not counted:
+                continue
+            last, node = None, statement
+            while node is not None and node.type == "if_statement":
+                last = node.child_by_field_name("alternative")
+                node = last
+            if last is None or not any(n.type == "throw_statement" for n in ts.walk(last)):
+                return None
+            condition = unparenthesized(statement.child_by_field_name("condition"))
+            for part in (_conjuncts(condition) if condition is not None else []):
+                if part.type != "binary_expression" or ts.text(part.child_by_field_name("operator")) not in ("<", "<="):
+                    continue
+                left = part.child_by_field_name("left")
+                if left is None or ts.text(left) not in counted:
+                    continue
+                bound = expr_of(part.child_by_field_name("right"))
+                if isinstance(bound, Unknown):
+                    return None
+                return BinOp("+", bound, Num(1)) if ts.text(part.child_by_field_name("operator")) == "<=" else bound
+            return None
+    return None
+
+
+def _equality_throw_guard(condition: ts.Node) -> bool:
+    """Round 14: ``if (attempts == MAX_ATTEMPTS) throw e;`` (a counter of failed tries compared for equality with
+    its bound, the guard's branch throwing): it stops the tries like ``>=``."""
+    if ts.text(condition.child_by_field_name("operator")) != "==":
+        return False
+    left, right = condition.child_by_field_name("left"), condition.child_by_field_name("right")
+    if left is None or right is None or left.type != "identifier" or not ATTEMPT_NAME.search(ts.text(left)) \
+            or right.type in ("null_literal", "decimal_integer_literal") and ts.text(right) in ("null", "0"):
+        return False
+    guard = condition.parent
+    while guard is not None and guard.type == "parenthesized_expression":
+        guard = guard.parent
+    consequence = guard.child_by_field_name("consequence") if guard is not None and guard.type == "if_statement" \
+        else None
+    return consequence is not None and any(n.type == "throw_statement" for n in ts.walk(consequence))
+
+
+def _until_present(condition: ts.Node) -> bool:
+    """Round 14: ``result == null`` / ``null == result``: a loop that runs until an answer is there."""
+    if condition.type != "binary_expression" or ts.text(condition.child_by_field_name("operator")) != "==":
+        return False
+    sides = (condition.child_by_field_name("left"), condition.child_by_field_name("right"))
+    return any(n is not None and n.type == "null_literal" for n in sides) \
+        and any(n is not None and n.type == "identifier" for n in sides)
 
 
 def _conjuncts(node: ts.Node) -> list[ts.Node]:
@@ -437,27 +504,30 @@ def loop_attempts(loop: ts.Node) -> Expr | None:
     if _forever(loop):
         guard = _catch_guard(loop.child_by_field_name("body"))
         if guard is None:
-            return None
+            return _catch_continue_guard(loop.child_by_field_name("body"))
         bound = expr_of(guard.child_by_field_name("right"))
         if isinstance(bound, Unknown):
             return None
         # `++attempts >= N` after N failed tries (counter from 0): N tries; `>` allows one more.
-        return bound if ts.text(guard.child_by_field_name("operator")) == ">=" else BinOp("+", bound, Num(1))
+        return bound if ts.text(guard.child_by_field_name("operator")) in (">=", "==") else BinOp("+", bound, Num(1))
     condition = unparenthesized(loop.child_by_field_name("condition"))
     if condition is not None and condition.type in ("unary_expression", "identifier", "method_invocation") \
             and loop.type in ("while_statement", "do_statement"):
         counted = _countdown_in_catch(loop)
         if counted is not None:
             return counted
-    if condition is not None and condition.type in ("unary_expression", "identifier", "method_invocation") \
-            and loop.type == "while_statement":
+    if condition is not None and (condition.type in ("unary_expression", "identifier", "method_invocation")
+                                  and loop.type == "while_statement" or _until_present(condition)
+                                  and loop.type in ("while_statement", "do_statement")):
         # `while (!sent(..))` / `while (notSuccessful)` with `if (attempts >= N) throw` on a counter from 0: N tries
+        # (round 14: also `do { .. } while (result == null)` and the `if (attempts == N) throw` guard)
         guard = throw_guard(loop)
         if guard is not None:
             bound = expr_of(guard.child_by_field_name("right"))
             if isinstance(bound, Unknown):
                 return None
-            return bound if ts.text(guard.child_by_field_name("operator")) == ">=" else BinOp("+", bound, Num(1))
+            return bound if ts.text(guard.child_by_field_name("operator")) in (">=", "==") \
+                else BinOp("+", bound, Num(1))
     if condition is None or condition.type != "binary_expression":
         return None
     if re.search(r"currentTimeMillis|nanoTime|Instant\.now|deadline|endTime", ts.text(condition)):

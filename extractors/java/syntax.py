@@ -485,6 +485,16 @@ def properties_prefix(cls: ts.Node, depth: int = 0) -> str | None:
     return None
 
 
+def _implemented_interfaces(field_node: ts.Node) -> list[str]:
+    """Round 14: the interfaces the class directly around a field implements (``implements A, B<T>``: A, B)."""
+    cls = field_node.parent.parent if field_node.parent is not None else None
+    if cls is None or cls.type != "class_declaration":
+        return []
+    implemented = cls.child_by_field_name("interfaces")
+    return [ts.text(n) for n in (ts.walk(implemented) if implemented is not None else ())
+            if n.type == "type_identifier" and n.parent is not None and n.parent.type != "type_arguments"]
+
+
 def _inside_settings_class(cls: ts.Node) -> bool:
     """A class nested in a settings class (``GitlabCiProperties.GitlabCiHost``, one entry of a list of hosts):
     its field defaults are settings too."""
@@ -1155,6 +1165,13 @@ class JavaFile(SourceLines):
                 if default is not None and classes:
                     # Only under the class's name: a bare name in the file may be a local or parameter.
                     self.symbols.setdefault(f"{classes[-1]}.{name}", default)
+                    for iface in _implemented_interfaces(field_node):
+                        # round 14: `class Http1ClientProperties implements Http1ClientParameters { private Duration
+                        # connectionTimeout = Duration.ofSeconds(15); }`: a caller holding the interface
+                        # (`params.getConnectionTimeout()`) reads the settings class's default, as for fields a
+                        # constructor sets (`_constructor_fields`)
+                        self.symbols.setdefault(f"{iface}.{name}", default)
+                        self.symbols.setdefault(f"$implements:{iface}.{name}", default)
                 continue
             if expr is None or isinstance(expr, Unknown):
                 continue

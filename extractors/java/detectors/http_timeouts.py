@@ -215,6 +215,24 @@ def detect(jf: JavaFile) -> None:
         if site.name in _HTTP_VERBS and _http_helper(node):
             _helper_timeout(jf, site)
             continue
+        if site.name == "register" and _health_check_timeout(node):
+            # round 14: Vert.x `healthCheckHandler.register("sql", 10_000, promise -> ..)`: the procedure (a query
+            # to the database, a call to a dependency) fails after that many ms
+            value = arguments(node)[1]
+            jf.sink.timeout(name_location(node, site.name_node), ID, "total", expr_of(value), 1.0, ts.text(value),
+                            jf.evidence(site.name_node), extra={"library": "vertx-health"}, zero_disables=False)
+            continue
+        if site.name == "put" and len(arguments(node)) == 2 and _json_config_timeout(node):
+            # round 14: a Vert.x client's JsonObject config (`configJson.put("connectTimeoutMS", timeout)`, the
+            # Mongo client's serverSelectionTimeoutMS/socketTimeoutMS), also set inside `Optional.ofNullable(
+            # getConnectTimeout()).ifPresent(timeout -> configJson.put(..))` (the value the Optional holds)
+            args = arguments(node)
+            key = string_of(args[0]) or ""
+            value_node = _optional_source(args[1]) or args[1]
+            jf.sink.timeout(name_location(node, site.name_node), ID, "connect" if "connect" in key.lower() else "total",
+                            expr_of(value_node), 1.0, ts.text(value_node), jf.evidence(site.name_node),
+                            extra={"property": True}, zero_disables=False)
+            continue
         if site.name in ("put", "setProperty") and len(arguments(node)) == 2 and _property_timeout(arguments(node)[0]):
             args = arguments(node)
             value = expr_of(args[1])
@@ -393,6 +411,12 @@ def _timeout_handler(arg: ts.Node) -> bool:
         body = arg.child_by_field_name("body")
         if body is not None and body.type == "method_invocation":
             return bool(_TIMEOUT_HANDLER.match(ts.text(body.child_by_field_name("name"))))
+        if body is not None and any(n.type == "object_creation_expression" and re.sub(r"^.*\.", "", ts.text(
+                n.child_by_field_name("type"))) == "TimeoutException" for n in ts.walk(body)):
+            # round 14: `executor.schedule(() -> { TimeoutException ex = new TimeoutException(..); return
+            # promise.complete(mapper.apply(ex)); }, d.toMillis(), MILLISECONDS)`: a future failed after d (the
+            # asynchronous timeout of Java 8 futures)
+            return True
     return False
 
 
@@ -873,6 +897,54 @@ _PROPERTY_TIMEOUT = re.compile(r"[.-](?:default)?(timeout|connectiontimeout|conn
                                r"(?:\.period|\.ms|ms)?$", re.IGNORECASE)
 # Property keys whose "timeout" is not a wait on a call: sessions, idle connections, leases, keep-alives.
 _NOT_CALL_PROPERTY = re.compile(r"session|idle|keepalive|keep-alive|lease|ttl|expir", re.IGNORECASE)
+
+
+# Round 14: camelCase timeout keys of a JSON client config (Vert.x Mongo/JDBC/Redis clients take a JsonObject).
+_JSON_TIMEOUT_KEY = re.compile(r"(connect|connection|socket|read|serverSelection|request|query|wait)?Timeout(MS|Ms|Millis)?")
+_JSON_CONFIG_RECEIVER = re.compile(r"config|options|json|settings", re.IGNORECASE)
+
+
+def _json_config_timeout(node: ts.Node) -> bool:
+    """``configJson.put("connectTimeoutMS", 10000)``: a camelCase timeout key put into a config object."""
+    receiver = node.child_by_field_name("object")
+    key = arguments(node)[0]
+    if receiver is None or key.type != "string_literal" or not _JSON_CONFIG_RECEIVER.search(ts.text(receiver)):
+        return False
+    text = string_of(key) or ""
+    return bool(_JSON_TIMEOUT_KEY.fullmatch(text)) and not _NOT_CALL_PROPERTY.search(text)
+
+
+def _health_check_timeout(node: ts.Node) -> bool:
+    """``readinessHandler.register("sql", Duration.ofSeconds(10).toMillis(), p -> ..)`` on a Vert.x health-check
+    handler (the receiver named for health/readiness/liveness): name, timeout in ms, procedure."""
+    args = arguments(node)
+    receiver = node.child_by_field_name("object")
+    return len(args) == 3 and receiver is not None and args[0].type == "string_literal" \
+        and args[2].type in ("lambda_expression", "method_reference") \
+        and bool(re.search(r"health|readiness|liveness", ts.text(receiver), re.IGNORECASE))
+
+
+def _optional_source(value: ts.Node) -> ts.Node | None:
+    """``Optional.ofNullable(getConnectTimeout()).ifPresent(timeout -> x.put(.., timeout))``: for the lambda's
+    parameter, the expression the Optional wraps."""
+    if value.type != "identifier":
+        return None
+    lam = value.parent
+    while lam is not None and lam.type != "lambda_expression":
+        lam = lam.parent
+    if lam is None:
+        return None
+    params = lam.child_by_field_name("parameters")
+    if params is None or ts.text(params).strip("() ") != ts.text(value):
+        return None
+    call = lam.parent.parent if lam.parent is not None else None  # argument_list -> method_invocation
+    if call is None or call.type != "method_invocation" or ts.text(call.child_by_field_name("name")) != "ifPresent":
+        return None
+    optional = call.child_by_field_name("object")
+    if optional is None or optional.type != "method_invocation" \
+            or ts.text(optional.child_by_field_name("name")) not in ("ofNullable", "of") or len(arguments(optional)) != 1:
+        return None
+    return arguments(optional)[0]
 
 
 def _property_timeout(key: ts.Node) -> str | None:

@@ -354,7 +354,8 @@ def detect(jf: JavaFile) -> None:
     _builder_defaults_at_helper(jf, builders)
     # the forwards did their work (publishing the calling method's parameter): never findings of the file
     jf.sink.findings[:] = [f for f in jf.sink.findings if not (f.detector == ID and f.attributes.get("forward"))]
-    for name, expr in list(_delegated_defaults(jf, published).items()) + list(_telescoped(jf, published).items()):
+    for name, expr in list(_delegated_defaults(jf, published).items()) + list(_telescoped(jf, published).items()) \
+            + list(_assigned_defaults(jf, published, taken).items()):
         published.setdefault(name, expr)
     before = {id(f) for f in jf.sink.findings}
     bound = _bind_same_file_calls(jf)
@@ -406,6 +407,8 @@ def detect(jf: JavaFile) -> None:
                 or _looked_up_setting(jf, arg)
             if found is None:
                 continue
+            if call.type == "explicit_constructor_invocation" and _textual(jf, found[0]):
+                continue  # round 14: `this(URL, maxWaitSeconds)`: a text constant is no default of a number
             value, whole = found
             proposals = [wrappers.timeout_proposal(
                 path=jf.path, language="java", node=call, detector=ID, callee=callee, key=index, value=value,
@@ -421,6 +424,17 @@ def detect(jf: JavaFile) -> None:
     _builder_calls(jf, taken)
     for name, expr in published.items():
         jf.symbols.setdefault(name, expr)
+
+
+def _textual(jf: JavaFile, expr: Expr) -> bool:
+    """Round 14: a text value (``"https://.."``, a constant holding one): no timeout or count."""
+    from contract_discovery.values import Str
+    for _ in range(4):
+        if isinstance(expr, Ref) and expr.name in jf.symbols:
+            expr = jf.symbols[expr.name]
+            continue
+        break
+    return isinstance(expr, Str)
 
 
 def _declared_classes(jf: JavaFile) -> set[str]:
@@ -539,8 +553,10 @@ class _SuperSite:
 
 
 def _super_calls(jf: JavaFile) -> list:
+    """``super(..)`` in a subclass's constructor, and (round 14) a telescoping constructor's ``this(DEFAULT_RETRIES,
+    ..)``: the constants it hands the primary constructor are the class's defaults, held at that line (rule a)."""
     return [_SuperSite(n) for n in ts.walk(jf.tree.root_node) if n.type == "explicit_constructor_invocation"
-            and ts.text(n.child_by_field_name("constructor")) == "super"]
+            and ts.text(n.child_by_field_name("constructor")) in ("super", "this")]
 
 
 def _any_callee(jf: JavaFile, call: ts.Node) -> str | None:
@@ -550,6 +566,8 @@ def _any_callee(jf: JavaFile, call: ts.Node) -> str | None:
         return _new_callee(jf, call)
     # `super("orders", 5)` in a subclass's constructor: the superclass's constructor (a subclass fixing its tries)
     cls = enclosing(call, ("class_declaration",))
+    if cls is not None and ts.text(call.child_by_field_name("constructor")) == "this":
+        return ts.text(cls.child_by_field_name("name")) or None  # round 14: the class's own primary constructor
     parent = cls.child_by_field_name("superclass") if cls is not None else None
     if parent is None:
         return None
@@ -788,6 +806,70 @@ def _lombok_constructor(cls: ts.Node, body: ts.Node) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _assigned_defaults(jf: JavaFile, published: dict[str, Expr], taken: set[int]) -> dict[str, Expr]:
+    """Round 14: a constructor with fewer parameters that sets the primary constructor's field itself instead of
+    delegating (``BoundedRetryCallable() { this.maxRetries = MAX_RETRIES; }`` beside ``BoundedRetryCallable(long
+    min, long max, int maxNumRetries) { this.maxRetries = maxNumRetries; }``): a construction passing that
+    constructor's arguments (``new BoundedRetryCallable<T>() { .. }``) gets the constant (``$attempts_omitted:0`` /
+    ``$attempts_default:0``, likewise a timeout), and the assignment line holds it (rule a: proposed like a call of
+    the primary constructor, kept when the class publishes that parameter). Not when two constructors take as many
+    arguments."""
+    out: dict[str, Expr] = {}
+    for cls in (n for n in ts.walk(jf.tree.root_node) if n.type == "class_declaration"):
+        body = cls.child_by_field_name("body")
+        ctors = [m for m in (body.named_children if body is not None else ()) if m.type == "constructor_declaration"]
+        primaries = [c for c in ctors if _param_names(c) and _delegation(c) is None]
+        if len(primaries) != 1:
+            continue
+        primary = primaries[0]
+        params = _param_names(primary)
+        owner = ts.text(cls.child_by_field_name("name"))
+        slot: dict[str, int] = {}  # field -> the primary's parameter index it stores
+        block = primary.child_by_field_name("body")
+        for node in (ts.walk(block) if block is not None else ()):
+            if node.type == "assignment_expression" and ts.text(node.child_by_field_name("operator")) == "=":
+                right = node.child_by_field_name("right")
+                if right is not None and right.type == "identifier" and ts.text(right) in params:
+                    field = ts.text(node.child_by_field_name("left")).replace(" ", "").removeprefix("this.")
+                    slot[field] = params.index(ts.text(right))
+        arities = [len(_param_names(c)) for c in ctors]
+        for ctor in ctors:
+            count = len(_param_names(ctor))
+            inner = ctor.child_by_field_name("body")
+            if ctor is primary or _delegation(ctor) is not None or arities.count(count) != 1 or inner is None:
+                continue
+            for node in ts.walk(inner):
+                if node.type != "assignment_expression" or ts.text(node.child_by_field_name("operator")) != "=":
+                    continue
+                field = ts.text(node.child_by_field_name("left")).replace(" ", "").removeprefix("this.")
+                index = slot.get(field)
+                right = node.child_by_field_name("right")
+                found = _value(jf, right) if index is not None and right is not None else None
+                if found is None:
+                    continue
+                value = found[0]
+                attempts = published.get(f"{owner}.{wrappers.ATTEMPTS_PARAM}:{index}")
+                timeout = published.get(f"{owner}.{wrappers.TIMEOUT_PARAM}:{index}")
+                if attempts is not None:
+                    out.setdefault(f"{owner}.{wrappers.ATTEMPTS_OMITTED}:{count}", attempts)
+                    out.setdefault(f"{owner}.{wrappers.ATTEMPTS_DEFAULT}:{count}",
+                                   BinOp("-", BinOp("+", value, attempts), Num(1)))
+                if timeout is not None:
+                    out.setdefault(f"{owner}.{wrappers.TIMEOUT_OMITTED}:{count}", timeout)
+                    out.setdefault(f"{owner}.{wrappers.TIMEOUT_DEFAULT}:{count}", BinOp("*", value, timeout))
+                loc = ts.location(node)
+                if (attempts is None and timeout is None) or loc[0] in taken:
+                    continue
+                makers = ([wrappers.retry_proposal] if attempts is not None else []) \
+                    + ([wrappers.timeout_proposal] if timeout is not None else [])
+                for maker in makers:
+                    made = maker(path=jf.path, language="java", node=node, detector=ID, callee=owner, key=index,
+                                 value=value, expression=ts.text(right))
+                    jf.sink.findings.append(dataclasses.replace(made, line=loc[0], column=loc[1], end_line=loc[2],
+                                                                end_column=loc[3], evidence=jf.evidence(node)))
+    return out
+
+
 def _delegation(ctor: ts.Node) -> ts.Node | None:
     """The ``this(..)`` a constructor starts with (a telescoping constructor), else None."""
     block = ctor.child_by_field_name("body")
@@ -927,6 +1009,9 @@ def _zero_argument_call(jf: JavaFile, site, taken: set[int]) -> None:
     and only on a project class the call resolves to."""
     call = site.node
     name = getattr(site, "name", None) or ""
+    if call.type == "object_creation_expression":
+        _zero_argument_construction(jf, site, taken)
+        return
     if call.type != "method_invocation" or not _REMOTEISH.search(name) or \
             re.fullmatch(r"(get|is|has|set|to|with|as)[A-Z]\w*", name):
         return
@@ -941,6 +1026,26 @@ def _zero_argument_call(jf: JavaFile, site, taken: set[int]) -> None:
     if proposal is not None:
         jf.sink.findings.append(dataclasses.replace(proposal, line=loc[0], column=loc[1], end_line=loc[2],
                                                     end_column=loc[3], evidence=jf.evidence(site.name_node)))
+
+
+def _zero_argument_construction(jf: JavaFile, site, taken: set[int]) -> None:
+    """Round 14: ``new RetryableCallable<T>() { T retriableCall() { .. } }.call()`` / ``new RetryingClient()`` of a
+    project class whose no-argument constructor fixes the tries or the timeout (``this(DEFAULT_RETRIES, 100)`` or
+    ``this.maxRetries = MAX_RETRIES``): the construction leaving them out holds the default (rule b; the core keeps
+    the proposal only when the class publishes ``$attempts_omitted:0`` / ``$timeout_omitted:0``)."""
+    call = site.node
+    written = call.child_by_field_name("type")
+    name = re.sub(r"<.*$", "", ts.text(written) if written is not None else "").strip().rsplit(".", 1)[-1]
+    if not name or not _project_type(jf, name):
+        return
+    loc = ts.location(call)
+    if loc[0] in taken:
+        return
+    for maker in (wrappers.omitted_retry_proposal, wrappers.omitted_timeout_proposal):
+        proposal = maker(path=jf.path, language="java", node=call, detector=ID, callee=name, positional=0)
+        if proposal is not None:
+            jf.sink.findings.append(dataclasses.replace(proposal, line=loc[0], column=loc[1], end_line=loc[2],
+                                                        end_column=loc[3], evidence=jf.evidence(call)))
 
 
 def _forwards_a_number(call: ts.Node, args) -> bool:
