@@ -29,8 +29,8 @@ from extractors.cloudformation.extractor import template_var
 from extractors.terraform import hcl
 from extractors.terraform.context import TerraformFile
 from extractors.terraform.detectors import (
-    api_gateway, aws_jobs, azure, cloudfront, container_settings, event_source_mapping, event_target, firehose, gcp,
-    gcp_workflows, kubernetes_annotations, lambda_function, load_balancer, module_inputs,
+    api_gateway, aws_jobs, azure, cloudfront, connection_strings, container_settings, event_source_mapping,
+    event_target, firehose, gcp, gcp_workflows, kubernetes_annotations, lambda_function, load_balancer, module_inputs,
     rds_proxy, rds_replica, sns_delivery, sqs_queue, step_functions,
 )
 
@@ -60,6 +60,7 @@ class TerraformExtractor(Extractor):
         b"kubernetes_ingress", b"kubernetes_service", b"aws_batch_job_definition", b"aws_glue_job",
         *(t.encode() for t in gcp.RESOURCE_TYPES), *(t.encode() for t in azure.RESOURCE_TYPES),
         b"google_workflows_workflow", b"aws_ecs_task_definition", b"aws_kinesis_firehose_delivery_stream",
+        b"timeout=", b"timeout =", b"timeoutms=",  # round 14: connection strings (connection_strings)
     )
 
     def extract(self, path: str, data: bytes) -> FileResult:
@@ -123,6 +124,8 @@ class TerraformExtractor(Extractor):
     @staticmethod
     def _detect(block: hcl.Block, tf: TerraformFile) -> list[Finding]:
         found: list[Finding] = []
+        # round 14: connection strings handed to a service, in any resource / module call / locals
+        found.extend(connection_strings.detect(block, tf))
         if block.type == "resource" and block.resource_type:
             for detect in _RESOURCE_DETECTORS.get(block.resource_type, ()):
                 found.extend(detect(block, tf))
