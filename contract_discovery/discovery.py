@@ -71,6 +71,31 @@ def _holds_terraform(path: str) -> bool:
         return False
 
 
+_SOURCE_SUFFIXES_JS2 = (".ts", ".js", ".mjs", ".cjs", ".tsx", ".jsx", ".sol", ".go", ".py", ".java", ".kt", ".cs", ".rb")
+
+
+def _holds_source_only_js2(path: str) -> bool:
+    """A `contracts/` folder of code, no contract file (round 14: a NestJS app's `src/modules/contracts`,
+    a Solidity project's `contracts/*.sol`): a module of its service, not the marker of a service of its
+    own. A folder holding a `.yaml`/`.yml` (the tool's contract files) or nothing of either stays one."""
+    source = False
+    folders = [(path, 0)]
+    while folders:  # two levels down (`contracts/decoders/x.helper.ts`), no further
+        folder, depth = folders.pop()
+        try:
+            with os.scandir(folder) as entries:
+                listed = [(e.name, e.is_dir(follow_symlinks=False)) for e in entries]
+        except OSError:
+            continue
+        for name, is_dir in listed:
+            if name.endswith((".yaml", ".yml")):
+                return False
+            source = source or (not is_dir and name.endswith(_SOURCE_SUFFIXES_JS2))
+            if is_dir and depth < 2:
+                folders.append((os.path.join(folder, name), depth + 1))
+    return source
+
+
 _API_SPEC_NAMES = ("spec", "specs")
 _API_SPEC_FILES = (".yaml", ".yml", ".json")
 _API_SPEC_HEAD = re.compile(rb"""^\s*\{?\s*["']?(?:openapi|swagger)["']?\s*:""", re.MULTILINE)
@@ -383,7 +408,7 @@ def walk(root: Path, config: Config, include_tests: bool = False, wanted=None, m
                     continue
                 if entry.name in ("lib", "libs") and rel_dir.rsplit("/", 1)[-1] == "wwwroot":
                     continue  # an ASP.NET app's bundled client libraries (libman, bower): not its code
-                if entry.name == "contracts":
+                if entry.name == "contracts" and not _holds_source_only_js2(entry.path):
                     contract_dirs.append(rel_dir or ".")
                     has_contracts = True
                 if not include_tests and entry.name in TEST_DIRS and not (

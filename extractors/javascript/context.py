@@ -446,6 +446,8 @@ class FileContext:
         """Top-level constants, their object members flattened, class statics, enum members."""
         root = self.tree.root_node
         default_name = None  # what `export default` hands out, for `import cfg from "./settings"; cfg.x`
+        default_instance_js2 = None  # the class of `export default new Config()`
+        default_factory_js2 = None  # the function of `export default () => ({ ... })` in a config file
         for stmt in root.named_children:
             decl = stmt
             if stmt.type == "export_statement":
@@ -460,6 +462,13 @@ class FileContext:
                 else:
                     if value is not None and unwrap(value).type == "identifier":
                         default_name = ts.text(unwrap(value))  # `export default config`
+                    elif value is not None and unwrap(value).type in FUNCTION_TYPES and \
+                            re.search(r"config", self.path.rsplit("/", 1)[-1], re.I):
+                        default_factory_js2 = unwrap(value)  # `export default () => ({ httpClient: {...} })`
+                    elif value is not None and unwrap(value).type == "new_expression":
+                        made_js2 = unwrap(value).child_by_field_name("constructor")
+                        if made_js2 is not None and made_js2.type == "identifier":
+                            default_instance_js2 = ts.text(made_js2)  # `export default new Config()`
                     continue
             if decl.type == "expression_statement":
                 named = self._commonjs_export(decl)
@@ -515,6 +524,11 @@ class FileContext:
                         value = member.child_by_field_name("value")
                         if name is not None and value is not None:
                             self._add_symbol(f"{ts.text(ename)}.{key_name(name)}", unwrap(value))
+        if default_instance_js2 is not None and default_name is None:
+            try:
+                self._default_instance_members_js2(default_instance_js2)
+            except Exception:  # an odd settings class costs only these values
+                pass
         if default_name is not None:
             # the default export's members under the names its importers read them by
             # (`cfg.orders.timeout` resolves as `<module>.orders.timeout`); named exports win
@@ -526,11 +540,79 @@ class FileContext:
             self._collect_env_schema()
         except Exception:  # a schema written some other way costs only these defaults
             pass
+        if default_factory_js2 is not None:
+            try:
+                self._config_factory_defaults_js2(default_factory_js2)
+            except Exception:  # an odd configuration factory costs only these defaults
+                pass
         if self.path.endswith((".ts", ".tsx", ".mts", ".cts")) and b"Config" in self.data:
             try:
                 self._collect_typed_settings()
             except Exception:  # an odd settings builder costs only these values
                 pass
+
+    def _config_factory_defaults_js2(self, factory: ts.Node) -> None:
+        """`export default () => ({ httpClient: { requestTimeout: parseInt(process.env.X ?? '5000') } })`
+        in a configuration file (round 14, safe-client-gateway): the @nestjs/config factory handed to
+        `ConfigModule.forRoot({ load: [configuration] })`, whose leaves a `configService.get(
+        'httpClient.requestTimeout')` reads by their dotted path; each leaf is published as that
+        path's default (`$envdefault.httpClient.requestTimeout`), as an envalid schema's are."""
+        body = factory.child_by_field_name("body")
+        objects = [unwrap(body)] if body is not None and unwrap(body) is not None and \
+            unwrap(body).type == "object" else \
+            (self._returned_objects(body, follow=False) if body is not None else [])
+        stack = [(obj, "") for obj in objects[:1]]
+        if objects:  # its leaves are settings read elsewhere, not a client's options (see the extractor)
+            self.config_factory_lines_js2 = (objects[0].start_point[0] + 1, objects[0].end_point[0] + 1)
+        while stack:
+            obj, prefix = stack.pop()
+            for key, value in (object_props(obj) or {}).items():
+                value = unwrap(value)
+                if value is None or not re.match(r"^[A-Za-z_$][\w$]*$", key) or prefix.count(".") > 6:
+                    continue
+                if value.type == "object":
+                    stack.append((value, f"{prefix}{key}."))
+                    continue
+                expr = self.to_expr(value, scoped=False)
+                if not isinstance(expr, Unknown):
+                    self.symbols.setdefault(f"{ENV_DEFAULT}{prefix}{key}", expr)
+
+    def _default_instance_members_js2(self, cls: str) -> None:
+        """`export default new Config()` whose constructor copies sections of a merge of the file's
+        defaults (`const configs = this.merge(configFromFile, defaults); this.ESPLORA = configs.ESPLORA`,
+        round 14, mempool): the section's members read as `config.ESPLORA.REQUEST_TIMEOUT` are the
+        defaults object's (`defaults.ESPLORA.REQUEST_TIMEOUT`); a value the deployment's file gives
+        instead is not in the code."""
+        for stmt in self.tree.root_node.named_children:
+            decl = stmt.child_by_field_name("declaration") if stmt.type == "export_statement" else stmt
+            if decl is None or decl.type != "class_declaration" or \
+                    ts.text(decl.child_by_field_name("name")) != cls:
+                continue
+            for method in (decl.child_by_field_name("body") or decl).named_children:
+                if method.type != "method_definition" or \
+                        ts.text(method.child_by_field_name("name")) != "constructor":
+                    continue
+                body = method.child_by_field_name("body")
+                for node in descendants(body) if body is not None else ():
+                    if node.type != "assignment_expression":
+                        continue
+                    left, right = node.child_by_field_name("left"), unwrap(node.child_by_field_name("right"))
+                    target, source = dotted(left) or "", dotted(right) if right is not None else None
+                    if not target.startswith("this.") or target.count(".") != 1 or not source or \
+                            source.count(".") != 1 or source.split(".")[1] != target[5:]:
+                        continue
+                    merged = self.local_value(source.split(".")[0], node)
+                    section = target[5:]
+                    for arg in (merged.child_by_field_name("arguments").named_children
+                                if merged is not None and merged.type == "call_expression" and
+                                merged.child_by_field_name("arguments") is not None else ()):
+                        prefix = f"{ts.text(arg)}.{section}."
+                        if arg.type != "identifier" or not any(k.startswith(prefix) for k in self.symbols):
+                            continue
+                        for key, expr in list(self.symbols.items()):
+                            if key.startswith(prefix):
+                                self.symbols.setdefault(f"{section}.{key[len(prefix):]}", expr)
+                        break
 
     def _collect_typed_settings(self) -> None:
         """`const proxyCfg: ServerConfig['proxy'] = { headersTimeout: env.proxyHeadersTimeout ?? 10e3 }`
@@ -1304,6 +1386,7 @@ class FileContext:
                     return Call(left.func, (Env(left.args[0].var, right),), left.kwargs)
                 if self._optional_operand(node.child_by_field_name("left"), left) and \
                         ((isinstance(right, Num) and right.value) or
+                         (isinstance(right, Env) and right.default is not None) or  # `?? configService.get('a.b')`
                          (isinstance(right, Ref) and "." not in right.name and (right.name in self.symbols
                                                                                  or self._project_import_js1(right.name)))):
                     # `parsed.connectTimeout ?? 10000`, `options?.timeout || 5000`: a setting read from an

@@ -102,6 +102,14 @@ class JavascriptExtractor(Extractor):
             except Exception as exc:
                 errors.append(_detector_error(path, getattr(run, "detector_id", run.__module__), exc))
         findings = tuple(sorted(ctx.findings, key=lambda f: f.sort_key()))
+        factory = getattr(ctx, "config_factory_lines_js2", None)
+        if factory is not None:
+            # (round 14) a leaf of an @nestjs/config factory (`export default () => ({ queue: { attempts:
+            # parseInt(process.env.X ?? '3') } })`) is a setting: its contract is where a client reads it
+            # (`configService.get('queue.attempts')`, which now resolves to it), not at the definition
+            findings = tuple(f for f in findings if not (f.detector == "javascript.client_options" and
+                                                         f.kind in ("timeout", "retry") and
+                                                         factory[0] <= f.line <= factory[1]))
         symbols = dict(ctx.symbols)
         try:  # the parameters of this file's helpers that its callers elsewhere hand a value to
             for name, expr in wrapper_call.publish(ctx, findings).items():

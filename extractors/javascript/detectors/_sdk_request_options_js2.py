@@ -55,6 +55,7 @@ def detect(ctx: FileContext) -> None:
         if not call.is_new and len(call.args) >= 2 and call.name in _SDK_METHODS and \
                 _SDK_RESOURCE.search(call.receiver or ""):
             _request_options(ctx, call, taken)
+    _stainless_request_options_js2(ctx, taken)
     classes = {name for name, module in ctx.imports.items() if _sdk_module(module)}
     if not classes:
         return
@@ -97,3 +98,29 @@ def _request_options(ctx: FileContext, call, taken) -> None:
                  "retry_on": None, "mechanism": "client_config", "library": "openai-compatible sdk"}
         ctx.finding("retry", call.node, ID, attrs, confidence, None, pending)
         taken.add((line, "retry"))
+
+
+def _stainless_request_options_js2(ctx: FileContext, taken) -> None:
+    """(round 14, safe-client-gateway's Blockaid) any package's client (`this.blockaidClient = new
+    Blockaid()`) whose method gets, after its request, an object holding both `timeout` and `maxRetries`:
+    the request options every SDK generated the same way (Stainless: Blockaid, Mux, Lithic, Orb, ...)
+    takes (`client.evm.addressBulk.scan(body, { timeout: ms, maxRetries: 0 })`); the pair is no request body."""
+    classes = {name for name, module in ctx.imports.items()
+               if module and not module.startswith((".", "@/", "~/", "#", "src/")) and not _sdk_module(module)}
+    clients: set[str] = set()
+    for call in ctx.calls:
+        if call.is_new and not call.receiver and call.callee in classes:
+            name = _binding_name(call.node)
+            if name:
+                clients.add(name)
+                clients.add(name[5:] if name.startswith("this.") else f"this.{name}")
+    if not clients:
+        return
+    for call in ctx.calls:
+        if call.is_new or len(call.args) < 2 or not any(
+                call.receiver == c or call.receiver.startswith(c + ".") for c in clients):
+            continue
+        options = ctx.resolve_object(call.args[-1])
+        keys = set((ctx.props(options) or {}).keys()) if options is not None and options.type == "object" else set()
+        if {"timeout", "maxRetries"} <= keys:
+            _request_options(ctx, call, taken)

@@ -1491,7 +1491,11 @@ def _helper_signal(ctx: FileContext, call, taken) -> None:
     """`cscInfo({ baseUrl, signal: AbortSignal.timeout(DISCOVERY_TIMEOUT_MS) })`: a function of the
     project handed a signal that aborts after a time: the call is bounded by it (whatever it does
     with the signal, only a request or a wait can use one), reported on the call."""
-    if "." in call.callee or not _project_module(ctx, ctx.imports.get(call.callee, "") or "-"):
+    # `return super.request(url, { ...init, signal }, attempt)` (round 14, lido-keys-api): an override
+    # handing its parent's request method a signal the override aborts after a time
+    parent_request_js2 = re.fullmatch(r"super\.(request|fetch|send|call|execute|query|get|post)\w*", call.callee)
+    if parent_request_js2 is None and \
+            ("." in call.callee or not _project_module(ctx, ctx.imports.get(call.callee, "") or "-")):
         return
     from extractors.javascript.detectors.fetch import _UNKNOWN, signal_timeout
     for arg in call.args:
@@ -1517,7 +1521,7 @@ def _helper_timeouts(ctx: FileContext, taken) -> None:
     for call in ctx.calls:
         if call.is_new or call.callee == "fetch":
             continue
-        if not _HELPER_NAME.search(call.callee):
+        if not _HELPER_NAME.search(call.callee) or call.callee.startswith("super."):
             try:
                 _helper_signal(ctx, call, taken)
             except Exception:

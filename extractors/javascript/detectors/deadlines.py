@@ -90,6 +90,48 @@ def detect(ctx: FileContext) -> None:
         _timer_factories_js2(ctx, taken)
     except Exception:  # an odd factory costs only its publication
         pass
+    for call in ctx.calls:
+        try:
+            if call.callee in _TIMERS:
+                _forced_close_js2(ctx, call, taken)
+        except Exception:
+            continue
+
+
+_FORCE_JS2 = re.compile(r"(?i)(^|\.)(force\w*|destroy|terminate|kill|disconnect|abort)$")
+_CLOSING_JS2 = re.compile(r"(?i)(^|\.)(quit|close|end|disconnect|shutdown|drain|flush|stop)$")
+
+
+def _forced_close_js2(ctx: FileContext, call, taken) -> None:
+    """`const t = setTimeout(() => this.forceQuit(), 2000); try { await this.client.quit() } finally {
+    clearTimeout(t) }` (round 14, safe-client-gateway; the zwave-js-ui MQTT close): a clean close of a
+    connection given a time after which the timer forces it shut; the bound is reported on the timer."""
+    if len(call.args) < 2:
+        return
+    callback = unwrap(call.arg(0))
+    if callback is None:
+        return
+    forced = [c for c in ctx.calls_in(callback) if _FORCE_JS2.search(c.callee)] \
+        if callback.type in FUNCTION_TYPES else \
+        ([callback] if callback.type in ("member_expression", "identifier") and _FORCE_JS2.search(dotted(callback)) else [])
+    if not forced:
+        return
+    holder = call.node.parent
+    while holder is not None and holder.type in ("parenthesized_expression", "as_expression"):
+        holder = holder.parent
+    if holder is None or holder.type != "variable_declarator":
+        return
+    handle = ts.text(holder.child_by_field_name("name"))
+    fn = enclosing_function(call.node)
+    if fn is None:
+        return
+    start = call.node.end_byte
+    cleared = any(c.callee == "clearTimeout" and c.args and ts.text(unwrap(c.args[0])) == handle
+                  for c in ctx.calls_in(fn))
+    closing = [c for c in ctx.calls_in(fn) if c.node.start_byte > start and _CLOSING_JS2.search(c.callee)
+               and "." in c.callee and c.node.parent is not None and c.node.parent.type == "await_expression"]
+    if cleared and closing:
+        _emit(ctx, call.node, call.arg(1), taken)
 
 
 def _timer_factories_js2(ctx: FileContext, taken) -> None:

@@ -30,8 +30,8 @@ from extractors import treesitter as ts
 from contract_discovery.values import Expr, Ref
 from extractors.javascript.context import (FUNCTION_TYPES, TIMEOUT_HELPER, CallInfo, FileContext, Outbound,
                                            _parameter_default, descendants, dotted, enclosing_function,
-                                           helper_timeout_param, is_disabled_value, js_detector, string_value,
-                                           unwrap)
+                                           helper_timeout_param, is_disabled_value, js_detector, key_name,
+                                           string_value, unwrap)
 
 ID = "javascript.fetch"
 _FETCH = {"fetch", "globalThis.fetch", "window.fetch", "self.fetch", "global.fetch", "node-fetch",
@@ -303,7 +303,8 @@ def signal_timeout(ctx: FileContext, node: ts.Node | None, site: ts.Node, depth:
             return helped
         value = ctx.local_value(ts.text(node), site)
         if value is None:
-            return _UNKNOWN
+            holder = _destructured_signal_js2(ts.text(node), site)
+            return abort_timer(ctx, holder, site) if holder is not None else _UNKNOWN
         return signal_timeout(ctx, value, site, depth + 1)
     if node.type == "member_expression":
         prop = node.child_by_field_name("property")
@@ -312,6 +313,30 @@ def signal_timeout(ctx: FileContext, node: ts.Node | None, site: ts.Node, depth:
         controller = dotted(node.child_by_field_name("object"))
         return abort_timer(ctx, controller, site)
     return _UNKNOWN
+
+
+def _destructured_signal_js2(name: str, site: ts.Node) -> str | None:
+    """`const { signal } = controller;` (or `{ signal: name }`) in a function around ``site`` (round 14,
+    lido-keys-api): the controller whose signal ``name`` is."""
+    for fn in ts.ancestors(site):
+        if fn.type not in FUNCTION_TYPES and fn.type != "method_definition":
+            continue
+        body = fn.child_by_field_name("body")
+        for node in descendants(body, stop_at_functions=True) if body is not None else ():
+            if node.type != "variable_declarator":
+                continue
+            pattern, value = node.child_by_field_name("name"), unwrap(node.child_by_field_name("value"))
+            if pattern is None or pattern.type != "object_pattern" or value is None or \
+                    value.type not in ("identifier", "member_expression"):
+                continue
+            for part in pattern.named_children:
+                if name == "signal" and part.type == "shorthand_property_identifier_pattern" and \
+                        ts.text(part) == "signal" or part.type == "pair_pattern" and \
+                        key_name(part.child_by_field_name("key")) == "signal" and \
+                        ts.text(part.child_by_field_name("value")) == name:
+                    return dotted(value)
+        return None
+    return None
 
 
 def _helper_signal(ctx: FileContext, name: str, site: ts.Node):

@@ -276,6 +276,18 @@ _INTERCEPTOR = re.compile(r"^(.+)\.interceptors\.response\.use$")
 _FLAG = re.compile(r"\.(_retry|_isRetry|isRetry|retried|_retried|hasRetried)\b")
 
 
+def _gives_up_js2(comparison: ts.Node) -> bool:
+    """The comparison is an `if` condition whose branch rejects, throws or returns (the give-up test)."""
+    parent = comparison.parent
+    while parent is not None and parent.type == "parenthesized_expression":
+        parent = parent.parent
+    if parent is None or parent.type != "if_statement":
+        return False
+    branch = parent.child_by_field_name("consequence")
+    text = ts.text(branch) if branch is not None else ""
+    return bool(re.search(r"\b(throw|return)\b|\breject\(", text))
+
+
 def _interceptor_retries(ctx: FileContext) -> None:
     """`client.interceptors.response.use(ok, async (error) => { ...; return client(error.config) })`:
     the error handler sends the request again, through the request interceptors once more."""
@@ -301,6 +313,12 @@ def _interceptor_retries(ctx: FileContext) -> None:
                 comp = _comparison(node)
                 if comp is not None and comp[1] in ("<", "<="):
                     offset = 1.0 if comp[1] == "<" else 2.0
+                    attempts, confidence, pending = ctx.count_value(comp[2], offset)
+                    break
+                if comp is not None and comp[1] in (">=", ">") and _gives_up_js2(node):
+                    # `if (config.__retryCount >= retry) return Promise.reject(err)` (round 14, jackson):
+                    # the handler gives up once the counter reaches the bound, so bound retries + the first try
+                    offset = (1.0 if comp[1] == ">=" else 2.0) - (1.0 if comp[3] else 0.0)
                     attempts, confidence, pending = ctx.count_value(comp[2], offset)
                     break
         instance = instance_for(ctx, client)

@@ -780,6 +780,11 @@ def _flag_guarded(call, fn: ts.Node) -> bool:
                 return True
             if any(re.fullmatch(r"\(?\s*(?:[\w$]+\.)?" + re.escape(f) + r"\s*\)?", condition) for f in cleared):
                 return True
+            # `if (retry && e?.code === 'ECONNREFUSED') return this.$query(.., fallbackHost, false)` (round 14,
+            # mempool): the flag is one of the condition's conjuncts
+            parts = [p.strip(" ()") for p in condition.strip().strip("()").split("&&")] if "||" not in condition else []
+            if len(parts) > 1 and any(re.fullmatch(r"(?:[\w$]+\.)?" + re.escape(f), p) for f in cleared for p in parts):
+                return True
     return False
 
 
@@ -1284,7 +1289,8 @@ def _loop_retry(ctx: FileContext, loop: ts.Node, body: ts.Node) -> bool:
                 if n.type == "try_statement" and n.child_by_field_name("handler") is not None]
     header = _header_text(loop)
     counters = _counters(loop, body)
-    if not RETRYISH.search(header) and not any(RETRYISH.search(c) for c in counters) and \
+    until_break = _until_break_js2(ctx, loop, body)
+    if not RETRYISH.search(header) and not any(RETRYISH.search(c) for c in counters) and not until_break and \
             not _until_success(ctx, loop, body) and not _failures_against_retry_limit(body, counters, handlers):
         return False
     if _walks_items(loop, body):
@@ -1302,7 +1308,7 @@ def _loop_retry(ctx: FileContext, loop: ts.Node, body: ts.Node) -> bool:
         exits = any(n.type in ("return_statement", "break_statement", "throw_statement")
                     for h in handlers for n in descendants(h.child_by_field_name("body"), stop_at_functions=True)) \
             or _flag_exit(loop, body) or (_gives_up_in_catch(handlers) and _leaves_on_answer(body, handlers))
-        if loop.type != "for_statement" and not exits:
+        if loop.type != "for_statement" and not exits and not until_break:
             return False
         if not any(True for h in handlers for _ in _calls_in(ctx, h.child_by_field_name("body"))):
             return False
@@ -1564,6 +1570,33 @@ def _until_success(ctx: FileContext, loop: ts.Node, body: ts.Node) -> bool:
         if sets and not clears and waits and awaited:
             return True
     return False
+
+
+def _until_break_js2(ctx: FileContext, loop: ts.Node, body: ts.Node) -> bool:
+    """`while (true) { try { await this.dataSource.initialize(); break } catch (err) { log(err); await
+    sleep(1000); continue } }` (round 14, jackson): no counter and no flag, but the try block leaves the
+    loop once its awaited call went through and the catch waits before the next try: the call is retried
+    until it succeeds, without bound. A worker loop that goes on after a success is no such retry."""
+    condition = unwrap(loop.child_by_field_name("condition"))
+    if loop.type != "while_statement" or condition is None or ts.text(condition).strip("() ") != "true":
+        return False
+    tries = [n for n in body.named_children if n.type != "comment"]
+    if len(tries) != 1 or tries[0].type != "try_statement":
+        return False
+    block, handler = tries[0].child_by_field_name("body"), tries[0].child_by_field_name("handler")
+    caught = handler.child_by_field_name("body") if handler is not None else None
+    if block is None or caught is None:
+        return False
+    steps = [n for n in block.named_children if n.type != "comment"]
+    if not steps or steps[-1].type not in ("break_statement", "return_statement"):
+        return False
+    awaited = [n for n in descendants(block, stop_at_functions=True) if n.type == "await_expression"]
+    if not awaited or all(_WAIT_CALL.search(c.callee) for n in awaited for c in ctx.calls_in(n)):
+        return False
+    if any(n.type in ("break_statement", "return_statement", "throw_statement")
+           for n in descendants(caught, stop_at_functions=True)):
+        return False
+    return any(_WAIT_CALL.search(c.callee) for c in ctx.calls_in(caught))
 
 
 def _flag_exit(loop: ts.Node, body: ts.Node) -> bool:
