@@ -107,6 +107,52 @@ def _values_manifest(data: bytes) -> bool:
     return bool(looks_like_manifest(data) and _TOP_API_VERSION.search(data) and _TOP_KIND.search(data))
 
 
+# (round 14) manifests a values file carries whole (Bitnami's `extraDeploy: [...]`, `extraObjects`,
+# `extraResources`, `extraManifests`; a GKE BackendConfig in an example values file): the chart
+# renders each item with `{{ toYaml . }}` as it is written, so the detectors of its kind read it there
+EMBEDDED_MAX_DEPTH = 6
+
+
+def embedded_manifests(root: yaml.Node) -> list:
+    """The mappings with a scalar ``apiVersion`` and ``kind`` nested (not at the root) in a values
+    tree: items of lists or values of maps, up to EMBEDDED_MAX_DEPTH levels down."""
+    from extractors.kubernetes.manifest import Document
+    out = []
+    stack: list[tuple[yaml.Node, int]] = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > EMBEDDED_MAX_DEPTH:
+            continue
+        if isinstance(node, yaml.MappingNode):
+            if depth > 0 and scalar(get(node, "kind")) and scalar(get(node, "apiVersion")):
+                out.append(Document(len(out), node))
+                continue
+            stack.extend((value, depth + 1) for _key, value in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((value, depth + 1) for value in node.value)
+    out.sort(key=lambda doc: doc.root.start_mark.line)
+    return out
+
+
+def embedded_findings(path: str, data: bytes) -> list[Finding]:
+    """Findings of the manifests a values file carries (see ``embedded_manifests``)."""
+    if b"apiVersion" not in data or b"kind" not in data:
+        return []
+    documents, _errors = load_documents(path, data)
+    mf = ManifestFile(path=path, lines=data.decode("utf-8", errors="replace").splitlines())
+    out: list[Finding] = []
+    for top in documents:
+        if top.kind:
+            continue  # a manifest itself: read as one
+        for doc in embedded_manifests(top.root):
+            for detect in _DETECTORS.get(doc.kind or "", ()):
+                try:
+                    out.extend(detect(doc, mf))
+                except Exception:  # noqa: BLE001 - one odd item must not cost the others
+                    continue
+    return out
+
+
 # (round 13) template files claimed for a standalone proxy configuration only
 TEMPLATE_SUFFIXES = (".tmpl", ".j2", ".cfg", ".conf", ".template")
 # (round 13) an nginx configuration file (`nginx.conf`, `conf.d/default.conf`, the nginx image's
@@ -179,6 +225,8 @@ class KubernetesExtractor(Extractor):
                     # (round 12) environment settings its templates render (`configMap: {X_TIMEOUT: "60"}`)
                     lines = data.decode("utf-8", errors="replace").splitlines()
                     found = [*found, *service_settings.values_env_findings(path, lines)]
+                if small:
+                    found = [*found, *embedded_findings(path, data)]  # (round 14) extraDeploy manifests
                 if small and nginx_config.has_directives(data):
                     # (round 12) nginx directives in a values block the chart renders into its nginx
                     # configuration (`nginx.config.serverBlockCustom: | fastcgi_read_timeout 3600s;`)
@@ -193,6 +241,7 @@ class KubernetesExtractor(Extractor):
             # `ci/ha.yaml`), handed to `helm install -f`: the ingress / service annotations they set
             try:
                 found = ingress_annotations.values_findings(path, data.decode("utf-8", errors="replace"))
+                found = [*found, *embedded_findings(path, data)]  # (round 14) manifests it carries
             except Exception:  # noqa: BLE001 - odd values give no findings, never an exception
                 found = []
             if found:
@@ -266,6 +315,15 @@ class KubernetesExtractor(Extractor):
                 except Exception as exc:  # one odd document must not cost the others
                     errors.append(ErrorEntry(path, "yaml_error", f"{doc.kind} {doc.name}: {type(exc).__name__}: {exc}",
                                              line=doc.root.start_mark.line + 1))
+        for top in documents:
+            if top.kind is None and len(data) <= 1024 * 1024:
+                # (round 14) a values-like file (an example's `extraResources:`) carrying manifests
+                for doc in embedded_manifests(top.root):
+                    for detect in _DETECTORS.get(doc.kind or "", ()):
+                        try:
+                            findings.extend(detect(doc, mf))
+                        except Exception:  # noqa: BLE001 - one odd item must not cost the others
+                            continue
         if not documents and b"kind: ConfigMap" in data and nginx_config.has_directives(data) and b"{{" in data:
             # a Helm template of a ConfigMap that is not YAML even blanked: its nginx lines as written
             findings.extend(nginx_config.findings_in_lines(path, mf.lines, 1, len(mf.lines), None))

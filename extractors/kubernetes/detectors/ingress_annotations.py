@@ -159,6 +159,14 @@ def annotation_findings(mf: ManifestFile, doc: Document, annotations: list[tuple
             continue
         if not ingress:
             continue
+        if key == _ROUTE_TIMEOUT:
+            # round 14: OpenShift's router turns an Ingress into a Route and keeps its annotations: the
+            # HAProxy server timeout on an Ingress (or in a values file's ingress annotations) bounds
+            # the router's wait for the service as on a Route
+            text = scalar(node)
+            ms = haproxy_time_ms(text) if text and "TEMPLATED" not in text else None
+            findings.append(_timeout(mf, doc, node, ms, "read", key, target, resource))
+            continue
         prefix = next((p for p in _NGINX_PREFIXES if key.startswith(p)), None)
         name = key[len(prefix):] if prefix else None
         if name in _TIMEOUTS:
@@ -185,7 +193,7 @@ def annotation_findings(mf: ManifestFile, doc: Document, annotations: list[tuple
     return findings
 
 
-_ANNOTATION_KEYS = (*_NGINX_PREFIXES, _ALB_ATTRIBUTES, *_SERVICE_IDLE)
+_ANNOTATION_KEYS = (*_NGINX_PREFIXES, _ALB_ATTRIBUTES, *_SERVICE_IDLE, _ROUTE_TIMEOUT)
 MAX_VALUES_DEPTH = 12
 
 

@@ -63,7 +63,9 @@ _NOT_A_CALL = {"IDLE", "KEEPALIVE", "KEEP", "ALIVE", "TTL", "SESSION", "LOCK", "
                "TERMINATION", "DRAIN", "HEARTBEAT", "REAPER", "JITTER", "PERIOD", "LOG", "HEALTH",
                "HEALTHCHECK", "AWAY", "TYPING", "EDIT", "LINGER", "SCRAPE", "EVALUATION",
                # round 12: a cluster's bootstrap / leader election window (Weaviate's RAFT_BOOTSTRAP_TIMEOUT)
-               "BOOTSTRAP", "ELECTION"}
+               "BOOTSTRAP", "ELECTION",
+               # round 14: a server's persistent (keep-alive) connection wait (Puma's PERSISTENT_TIMEOUT)
+               "PERSISTENT"}
 _UNIT_MS = {"MS": 1.0, "MILLIS": 1.0, "MILLISECONDS": 1.0, "MSEC": 1.0, "SECONDS": 1000.0, "SECS": 1000.0,
             "SEC": 1000.0, "S": 1000.0, "MINUTES": 60000.0, "MINS": 60000.0, "MIN": 60000.0,
             "HOURS": 3600000.0}
@@ -407,8 +409,31 @@ def values_env_findings(path: str, lines: list[str]) -> list[Finding]:
     is one such charts range over (`configMap`, `env`, `extraEnv`, `envVars`, `environment` ...).
     Lower-case keys (the chart's own options) are not read here."""
     out: list[Finding] = []
+    pending_env: tuple[int, str, str, int] | None = None  # (round 14) `- name: X` waiting for its `value:`
     for key in key_lines(lines, 1, len(lines)):
         name, value = key.key, key.value.rstrip(",").strip()
+        # (round 14) a list of name / value pairs under such a key (`extraEnv: [{name: WORKER_TIMEOUT,
+        # value: "15"}]`, rendered into the container's env), at the `- name:` line as in a manifest
+        listed = value.strip("\"'")
+        if name == "name" and key.dash:
+            pending_env = (key.number, listed, key.line, key.column) if (
+                _ENV_NAME.match(listed) and _ENV_PARENT.match(key.parent or "")
+                and _env_kind(listed) is not None) else None
+            continue
+        if name == "value" and pending_env is not None and not key.dash and key.column == pending_env[3]:
+            found_at, listed_name, name_line, _column = pending_env
+            pending_env = None
+            text = value.strip("\"'")
+            if text and "{{" not in text:
+                try:
+                    number = float(text)
+                except ValueError:
+                    number = None
+                bare = (1000.0 if number < 1000 else 1.0) if number is not None else None
+                out.extend(_env_finding(path, found_at, name_line, listed_name, value, bare_unit=bare))
+            continue
+        if key.dash:
+            pending_env = None
         if not value or value in ("{", "[", '""', "''", "|", ">") or "{{" in value or not _ENV_NAME.match(name):
             continue
         if not _ENV_PARENT.match(key.parent or ""):

@@ -1,0 +1,191 @@
+"""Round 14 (infra), Kubernetes: OpenShift's HAProxy router timeout annotation on an Ingress and in
+a values file's ingress annotations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from contract_discovery.pipeline import scan
+
+
+def _write(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return root
+
+
+def _contracts(root: Path) -> set[tuple]:
+    out = set()
+    for f in scan(root).findings:
+        if f.kind == "timeout":
+            out.add((f.path, f.line, "timeout", f.attributes["timeout_ms"]))
+        elif f.kind == "retry":
+            out.add((f.path, f.line, "retry", f.attributes["max_attempts"]))
+    return out
+
+
+OVERRIDE = '''\
+frontend:
+  ingress:
+    annotations:
+      kubernetes.io/ingress.class: null
+      # haproxy.router.openshift.io/timeout: 9m
+      haproxy.router.openshift.io/timeout: 5m
+      haproxy.router.openshift.io/timeout-tunnel: 1h
+      route.openshift.io/termination: edge
+'''
+
+INGRESS = '''\
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+  annotations:
+    haproxy.router.openshift.io/timeout: 90s
+spec:
+  rules:
+  - http:
+      paths:
+      - path: /
+        pathType: Prefix
+        backend:
+          service:
+            name: web
+            port:
+              number: 80
+'''
+
+
+def test_openshift_router_timeout_on_ingress_and_values(tmp_path: Path) -> None:
+    _write(tmp_path, {"examples/openshift/override.yaml": OVERRIDE, "k8s/ingress.yaml": INGRESS})
+    found = _contracts(tmp_path)
+    assert ("examples/openshift/override.yaml", 6, "timeout", 300000) in found
+    assert ("k8s/ingress.yaml", 6, "timeout", 90000) in found
+    lines = {(p, line) for p, line, _, _ in found}
+    assert ("examples/openshift/override.yaml", 5) not in lines  # a comment
+    assert ("examples/openshift/override.yaml", 7) not in lines  # an idle tunnel, not a call's bound
+
+
+VALUES = '''\
+ingress:
+  enabled: true
+extraDeploy:
+  - apiVersion: cloud.google.com/v1
+    kind: BackendConfig
+    metadata:
+      name: web-backend
+    spec:
+      timeoutSec: 120
+      healthCheck:
+        timeoutSec: 5
+  - |
+    apiVersion: cloud.google.com/v1
+    kind: BackendConfig
+    spec:
+      timeoutSec: 77
+extraObjects:
+  vs:
+    apiVersion: networking.istio.io/v1beta1
+    kind: VirtualService
+    metadata:
+      name: web
+    spec:
+      hosts: [web]
+      http:
+      - route:
+        - destination:
+            host: web
+        timeout: 20s
+        retries:
+          attempts: 2
+notAManifest:
+  kind: BackendConfig
+  timeoutSec: 60
+'''
+
+EXAMPLE = '''\
+# values for GKE
+extraResources:
+  - apiVersion: cloud.google.com/v1
+    kind: BackendConfig
+    metadata:
+      name: platform-backend-config
+    spec:
+      timeoutSec: 3600
+      connectionDraining:
+        drainingTimeoutSec: 60
+'''
+
+
+def test_manifests_carried_by_values_files(tmp_path: Path) -> None:
+    _write(tmp_path, {"charts/web/values.yaml": VALUES, "charts/web/examples/gke.yaml": EXAMPLE})
+    found = _contracts(tmp_path)
+    assert ("charts/web/values.yaml", 9, "timeout", 120000) in found  # extraDeploy list item
+    assert ("charts/web/values.yaml", 29, "timeout", 20000) in found  # extraObjects map value
+    assert ("charts/web/values.yaml", 30, "retry", 3) in found  # at `retries:`, as in a manifest
+    assert ("charts/web/examples/gke.yaml", 8, "timeout", 3600000) in found
+    lines = {(p, line) for p, line, _, _ in found}
+    assert ("charts/web/values.yaml", 11) not in lines  # the health check's timeoutSec (a probe)
+    assert ("charts/web/values.yaml", 16) not in lines  # a string item (a template): not read
+    assert ("charts/web/values.yaml", 35) not in lines  # no apiVersion: not a manifest
+    assert ("charts/web/examples/gke.yaml", 10) not in lines  # connection draining
+
+
+ENV_VALUES = '''\
+sandbox:
+  extraEnv:
+  # - name: LANG
+  #   value: "C.UTF-8"
+  - name: WORKER_TIMEOUT
+    value: "15"
+  - name: UPSTREAM_TIMEOUT_MS
+    value: "2500"
+  - name: REDIS_IDLE_TIMEOUT
+    value: "300"
+  - name: WEBHOOK_MAX_RETRY
+    value: "3"
+  - name: LOG_LEVEL
+    value: info
+  volumes:
+  - name: REQUEST_TIMEOUT
+    value: "30"
+'''
+
+
+def test_env_name_value_lists_in_values(tmp_path: Path) -> None:
+    _write(tmp_path, {"charts/app/values.yaml": ENV_VALUES})
+    found = _contracts(tmp_path)
+    assert ("charts/app/values.yaml", 5, "timeout", 15000) in found  # bare number below 1000: seconds
+    assert ("charts/app/values.yaml", 7, "timeout", 2500) in found
+    assert ("charts/app/values.yaml", 11, "retry", 4) in found
+    lines = {line for _, line, _, _ in found}
+    assert 9 not in lines  # an idle timeout
+    assert 13 not in lines
+    assert 16 not in lines  # not under an env list
+
+
+WEB = '''\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+      - name: web
+        env:
+        - name: "PERSISTENT_TIMEOUT"
+          value: "20"
+        - name: "UPSTREAM_TIMEOUT_MS"
+          value: "2500"
+'''
+
+
+def test_persistent_connection_timeout_is_the_servers(tmp_path: Path) -> None:
+    _write(tmp_path, {"k8s/web.yaml": WEB})
+    found = _contracts(tmp_path)
+    assert ("k8s/web.yaml", 13, "timeout", 2500) in found
+    assert not any(line == 11 for _, line, _, _ in found)  # Puma's keep-alive wait: the server's own
