@@ -15,7 +15,10 @@ import re
 from pathlib import Path
 from typing import Iterable
 
-_NAMES = ("tsconfig.base.json", "tsconfig.json")
+_NAMES = ("tsconfig.base.json", "tsconfig.json",
+          # (round 14, js1) a server whose sources keep their own tsconfig (`server/src/tsconfig.json` with
+          # `paths: { "coral-server/*": ["./core/server/*"] }`, extending the package's): the aliases are there
+          "src/tsconfig.json")
 _COMMENTS = re.compile(r'("(?:\\.|[^"\\])*")|//[^\n]*|/\*.*?\*/', re.S)
 _TRAILING = re.compile(r",(\s*[}\]])")
 

@@ -689,6 +689,8 @@ class FileContext:
         .parse(process.env)` or t3 `createEnv`) publishes its defaults the same way, read as `env.NAME`."""
         if b"z." in self.data and b".default(" in self.data:
             self._collect_zod_env_schema()
+        if b"convict" in self.data:
+            self._collect_convict_schema_js1()
         if b"cleanEnv" not in self.data:
             return
         stack = [self.tree.root_node]
@@ -720,6 +722,41 @@ class FileContext:
                 expr = self.to_expr(default, scoped=False)
                 if not isinstance(expr, Unknown):
                     self.symbols[ENV_DEFAULT + name] = expr
+
+    def _collect_convict_schema_js1(self) -> None:
+        """`const config = convict({ scrape_timeout: { doc, format: "ms", default: ms("10 seconds"), env:
+        "SCRAPE_TIMEOUT" } })` (round 14, js1: Coral Talk's config.ts): each setting's default becomes the
+        global symbol `$envdefault.<key>` (a group's members `<group>.<key>`), the default of a
+        `config.get("scrape_timeout")` read anywhere in the service (the environment variable may override it)."""
+        if not self.imported_from("convict", "convict"):
+            return
+        walk = [self.tree.root_node]
+        while walk:
+            node = walk.pop()
+            walk.extend(node.named_children)
+            if node.type != "call_expression" or dotted(node.child_by_field_name("function")) != "convict":
+                continue
+            args = node.child_by_field_name("arguments")
+            schema = unwrap(args.named_children[0]) if args is not None and args.named_children else None
+            if schema is not None and schema.type == "identifier":
+                schema = unwrap(self.local_value(ts.text(schema), node))
+            if schema is None or schema.type != "object":
+                continue
+            stack: list[tuple[str, ts.Node, int]] = [("", schema, 0)]
+            while stack:
+                prefix, obj, depth = stack.pop()
+                for pair in obj.named_children:
+                    key = key_name(pair.child_by_field_name("key")) if pair.type == "pair" else None
+                    spec = unwrap(pair.child_by_field_name("value")) if key else None
+                    if spec is None or spec.type != "object":
+                        continue
+                    props = object_props(spec) or {}
+                    if "default" in props and ("doc" in props or "format" in props or "env" in props):
+                        expr = self.to_expr(unwrap(props["default"]), scoped=False)
+                        if not isinstance(expr, Unknown):
+                            self.symbols.setdefault(ENV_DEFAULT + prefix + key, expr)
+                    elif depth < 4:
+                        stack.append((f"{prefix}{key}.", spec, depth + 1))
 
     def _collect_zod_env_schema(self) -> None:
         holders = self._parsed_env_holders()
@@ -965,6 +1002,13 @@ class FileContext:
                 value = unwrap(node.named_children[0])
                 if value is None:
                     continue
+                if value.type == "ternary_expression":
+                    # `return Number.isFinite(parsed) && parsed > 0 ? parsed : 30_000` (round 14, js2: HyperDX):
+                    # the constant branch is the default, the other one the variable read
+                    branches = [unwrap(value.child_by_field_name(b)) for b in ("consequence", "alternative")]
+                    constant = [b for b in branches if b is not None and b.type == "number"]
+                    if len(constant) == 1 and any(b is not None and b.type == "identifier" for b in branches):
+                        value = constant[0]
                 if value.type == "number" or (value.type == "identifier" and ts.text(value) in self.symbols):
                     defaults.append(self.to_expr(value, scoped=False))
             if defaults and all(d == defaults[0] for d in defaults):
@@ -1911,7 +1955,8 @@ class FileContext:
         counts are read (extractors.wrappers). ``at``: the node inside the retry that reads the
         bound when ``node`` is written before it (a countdown's start, round 10)."""
         inner = unwrap(node)
-        if inner is None or inner.type not in ("identifier", "member_expression"):
+        # (`{ removeOnComplete: true, attempts }`, round 14: a shorthand key names the parameter it holds)
+        if inner is None or inner.type not in ("identifier", "member_expression", "shorthand_property_identifier"):
             return
         text = re.sub(r"\?\.", ".", ts.text(inner))
         if not _PLAIN_CHAIN.match(text) or text.startswith("this."):
@@ -2724,7 +2769,11 @@ def env_name(node: ts.Node | None) -> str | None:
 
 _MS_UNITS = {"ms": 1.0, "s": 1000.0, "sec": 1000.0, "secs": 1000.0, "second": 1000.0, "seconds": 1000.0,
              "m": 60000.0, "min": 60000.0, "mins": 60000.0, "minute": 60000.0, "minutes": 60000.0,
-             "h": 3600000.0, "hr": 3600000.0, "hour": 3600000.0, "hours": 3600000.0}
+             "h": 3600000.0, "hr": 3600000.0, "hour": 3600000.0, "hours": 3600000.0,
+             # (round 14, js1) the rest of the `ms` package's spellings: `ms("800 milliseconds")`, `"2 weeks"`
+             "millisecond": 1.0, "milliseconds": 1.0, "msec": 1.0, "msecs": 1.0, "hrs": 3600000.0,
+             "d": 86400000.0, "day": 86400000.0, "days": 86400000.0,
+             "w": 604800000.0, "week": 604800000.0, "weeks": 604800000.0}
 
 
 def ms_string(value: str | None) -> float | None:

@@ -237,6 +237,20 @@ def _smithy_handler(obj: ts.Node) -> bool:
         bool(_SMITHY_HANDLERS.search(ts.text(call.child_by_field_name("constructor"))))
 
 
+_LOG_CALL = re.compile(r"^(?:(?:this\.)?(?:log|logger|_logger|console|\w*[lL]ogger)\.)"
+                       r"(?:trace|debug|info|warn|warning|error|fatal|log|verbose|silly|child)$")
+
+
+def _logged_object_js1(obj: ts.Node) -> bool:
+    """An object literal handed straight to a logger's method (round 14, js1: snyk broker's web server logs
+    its `requestTimeout`): the fields of a log line, no client's options."""
+    args = obj.parent
+    call = args.parent if args is not None and args.type == "arguments" else None
+    if call is None or call.type != "call_expression":
+        return False
+    return bool(_LOG_CALL.match(dotted(call.child_by_field_name("function"))))
+
+
 def _retry(ctx: FileContext, node: ts.Node, value: ts.Node | None, offset: float, library: str | None,
            taken, backoff: str | None = None, retry_on: str | None = None, zero_unbounded: bool = False) -> None:
     value = unwrap(value)
@@ -285,6 +299,8 @@ def _pair(ctx: FileContext, pair: ts.Node, key: str, taken) -> None:
     obj = pair.parent
     if obj is None or obj.type != "object":
         return
+    if _logged_object_js1(obj):
+        return  # `logger.info({ port, requestTimeout: server.requestTimeout }, "listening")`: a log line's fields
     siblings = object_props(obj) or {}
     if pair.type == "shorthand_property_identifier":
         value = pair  # `{ connectionTimeout }`: the name is the value

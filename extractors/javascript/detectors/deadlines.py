@@ -373,6 +373,24 @@ def _rejects(callback: ts.Node | None, reject: str | None) -> bool:
 _TEARDOWNS = {"destroy", "abort", "end", "terminate", "close"}
 
 
+def _reruns_enclosing_js1(callback: ts.Node | None, promise: ts.Node) -> bool:
+    """`setTimeout(() => { resolve(makeRequest(req, retries - 1)) }, 500)` in `makeRequest`'s own promise
+    (round 14, js1: snyk broker's downstream requests): the timer runs the enclosing function again, a
+    retry's delay before the next try, not a bound on the wait."""
+    callback = unwrap(callback)
+    outer = enclosing_function(promise)
+    if callback is None or callback.type not in FUNCTION_TYPES or outer is None:
+        return False
+    name_node = outer.child_by_field_name("name")
+    if name_node is None and outer.parent is not None and outer.parent.type == "variable_declarator":
+        name_node = outer.parent.child_by_field_name("name")
+    name = ts.text(name_node) if name_node is not None else ""
+    if not name:
+        return False
+    return any(node.type == "call_expression" and dotted(node.child_by_field_name("function")).rsplit(".", 1)[-1] == name
+               for node in descendants(callback))
+
+
 def _tears_down(callback: ts.Node | None, resolve: str | None) -> bool:
     """`setTimeout(() => { socket.destroy(); resolve(null); }, 3000)`: the timer gives up on the
     connection it is waiting on and settles the promise with what stands for no answer."""
@@ -866,6 +884,8 @@ def _executor_timer(ctx: FileContext, call, taken) -> None:
     promise = executor.parent.parent
     if _used_in_race(ctx, promise):
         return  # read at the race
+    if _reruns_enclosing_js1(call.arg(0), promise):
+        return  # a retry's wait before the next try (retry_loops reads the re-call), no deadline
     if _aborts_handed_signal(call.arg(0), executor):
         return  # the call the timer aborts holds the bound (a fetch's signal: read at the fetch, round 12)
     outer = enclosing_function(promise) or promise

@@ -513,6 +513,8 @@ def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
         if not recursive:
             continue
         first = recursive[0]
+        if _waits_for_local_state_js1(first.node, fn):
+            continue
         attempts, confidence, pending = None, "medium", ()
         bound = None  # the defaulted parameter counting the retries left, for the helper's callers
         params = fn.child_by_field_name("parameters")
@@ -1095,6 +1097,28 @@ def _recalled_after_wait(ctx: FileContext, call: ts.Node, fn: ts.Node) -> bool:
         if re.match(r"await\s+", text) and (_WAIT_FIRST.search(text) or any(
                 _WAIT_CALL.search(c.callee) for c in ctx.calls_in(earlier))):
             return True
+    return False
+
+
+_LOCAL_STATE_CHECK = re.compile(r"^\(?\s*!\s*(?:[\w$]+\.)*(?:has|is)[A-Z][\w$]*\s*\(")
+
+
+def _waits_for_local_state_js1(call: ts.Node, fn: ts.Node) -> bool:
+    """`if (!hasGuildEventListener(guildId, "expiredMute")) { if (tries < MAX) setTimeout(() =>
+    broadcastExpiredMute(guildId, userId, tries + 1), MINUTES) }` (round 14, js1: Zeppelin's loops): the
+    function runs again later because something of its own process is not there yet (a listener, a
+    registration), not because a call failed: a poll of its own state, no retry."""
+    timed = False
+    for parent in ts.ancestors(call):
+        if parent == fn:
+            return False
+        if parent.type == "call_expression" and \
+                dotted(parent.child_by_field_name("function")) in ("setTimeout", "globalThis.setTimeout"):
+            timed = True
+        elif timed and parent.type == "if_statement":
+            condition = ts.text(parent.child_by_field_name("condition") or parent)
+            if "await" not in condition and _LOCAL_STATE_CHECK.search(condition):
+                return True
     return False
 
 

@@ -462,6 +462,10 @@ def _number_like(ctx: FileContext, node: ts.Node | None) -> bool:
         if fn == "ms":
             return not isinstance(ctx.to_expr(node), Unknown)
         made = ctx.to_expr(node)
+        if isinstance(made, Env) and _SETTING_MEMBER.search(made.var):
+            # `options.config.get("mailer_job_timeout")` (round 14, js1): a configuration service's setting named
+            # for a time or a count (convict, NestJS ConfigService), the value this call hands the helper (rule c)
+            return True
         # `container.get<number>(TYPES.HTTP_CALL_TIMEOUT)` (round 11): the container's binding, a setting
         return isinstance(made, Ref) and made.name.startswith(DI_PREFIX)
     if kind in ("identifier", "member_expression"):
@@ -714,8 +718,15 @@ def _project_import(ctx: FileContext, local: str) -> bool:
         module = ctx.imports.get(local, "")
         # a scoped package may be a workspace package of the same monorepo (`@acme/http-kit`): its
         # calls are proposed too, and kept only when that package publishes the parameter
-        memo[local] = bool(module) and (_project_module(ctx, module) or _SCOPED.match(module) is not None)
+        memo[local] = bool(module) and (_project_module(ctx, module) or _SCOPED.match(module) is not None
+                                        or _ALIASED_SOURCE.match(module) is not None)
     return memo[local]
+
+
+# (round 14, js1) a tsconfig path alias into the project's sources (`coral-server/queue/Task`,
+# `app-server/services/http/client`): a bare module three folders deep, or naming a PascalCase file;
+# a proposal is kept only where the helper's file publishes the parameter
+_ALIASED_SOURCE = re.compile(r"^[a-z][\w.-]*/(?:[\w.-]+/[\w.-]+(?:/[\w.-]+)*|[A-Z][A-Za-z0-9]*)$")
 
 
 # (also a subpath of one: `@saleor/apps-shared/race`)
@@ -856,6 +867,11 @@ def publish(ctx: FileContext, findings) -> dict[str, Expr]:
             if isinstance(number, (int, float)) and not isinstance(number, bool) and number:
                 defaults[name] = float(number)
         fields = {alias: found for alias, local in aliases.items() if (found := _key_of(local, params)) is not None}
+        for alias, local in aliases.items():
+            # `constructor({ timeout = 30000 }: TaskOptions) { this.timeout = timeout }` (round 14, js1): the
+            # field holds the options member's own default when a construction leaves it out
+            if alias in fields and isinstance(defaults.get(local), (int, float)):
+                defaults.setdefault(alias, defaults[local])
         literal_only: set[str] = set()  # members whose callers leave them out only in an object literal
         for alias, number in _constructor_fallbacks(ctx, fn).items():
             # `this.timeout = options.timeout || DEFAULT_TIMEOUT` (round 12, MagicMirror's HTTPFetcher): the
@@ -1393,6 +1409,9 @@ def _param_keys(fn: ts.Node) -> tuple[dict[str, tuple[str, int | None]], dict[st
                     if left is not None:
                         keys[ts.text(left)] = (f"{position}.{ts.text(left)}", None)
                         number = _literal(part.child_by_field_name("right"))
+                        if number is None:
+                            # `{ attempts = DEFAULT_MAX_JOB_ATTEMPTS }` (round 14, js1): a top-level constant
+                            number = _constant_number(part.child_by_field_name("right"))
                         if number is not None:
                             defaults[ts.text(left)] = number
                 elif part.type == "pair_pattern":

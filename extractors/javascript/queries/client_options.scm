@@ -11,6 +11,7 @@
   name: (property_identifier) @key
   (#match? @key "^(retryStrategy|clusterRetryStrategy|reconnectStrategy|onRateLimit|onSecondaryRateLimit)$")) @pair
 
-; `{ connectionTimeout, statementTimeout }`: shorthand keys of client options.
+; `{ connectionTimeout, statementTimeout }`: shorthand keys of client options (`attempts` only in a
+; queue job's options, beside `backoff` / `removeOnComplete`: client_options._job_options, round 14).
 ((shorthand_property_identifier) @key @pair
-  (#match? @key "^(connectionTimeout|connectTimeout|connectTimeoutMS|connectionTimeoutMillis|socketTimeout|socketTimeoutMS|requestTimeout|statementTimeout|statement_timeout|query_timeout|maxRetriesPerRequest|connectTimeoutMs|connectionTimeoutMs|requestTimeoutMs|uploadTimeoutMs|retryStrategy|clusterRetryStrategy|reconnectStrategy)$"))
+  (#match? @key "^(connectionTimeout|connectTimeout|connectTimeoutMS|connectionTimeoutMillis|socketTimeout|socketTimeoutMS|requestTimeout|statementTimeout|statement_timeout|query_timeout|maxRetriesPerRequest|connectTimeoutMs|connectionTimeoutMs|requestTimeoutMs|uploadTimeoutMs|retryStrategy|clusterRetryStrategy|reconnectStrategy|attempts)$"))
