@@ -1002,13 +1002,6 @@ class FileContext:
                 value = unwrap(node.named_children[0])
                 if value is None:
                     continue
-                if value.type == "ternary_expression":
-                    # `return Number.isFinite(parsed) && parsed > 0 ? parsed : 30_000` (round 14, js2: HyperDX):
-                    # the constant branch is the default, the other one the variable read
-                    branches = [unwrap(value.child_by_field_name(b)) for b in ("consequence", "alternative")]
-                    constant = [b for b in branches if b is not None and b.type == "number"]
-                    if len(constant) == 1 and any(b is not None and b.type == "identifier" for b in branches):
-                        value = constant[0]
                 if value.type == "number" or (value.type == "identifier" and ts.text(value) in self.symbols):
                     defaults.append(self.to_expr(value, scoped=False))
             if defaults and all(d == defaults[0] for d in defaults):
