@@ -47,6 +47,9 @@ class CsharpExtractor(Extractor):
         b"WithAutomaticReconnect", b"ConnectRetry", b"WhenAny",  # options bound to appsettings.json (symbols only)
         b"SendPing", b"NamedPipeClientStream",
         b"SectionName",  # round 12: an options section's name (`const string SectionName = "DicomFunctions"`)
+        # round 14: a do loop repeating a call until it answers (`} while (secret == null);`, `TrySaveAsync`), a
+        # pause between tries, Wolverine's error chains (`RetryWithCooldown`, caught by "Retry")
+        b"} while", b"TrySave", b"Task.Delay", b"Thread.Sleep",
     )
 
     def prefilter(self, data: bytes) -> bool:

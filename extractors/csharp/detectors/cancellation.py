@@ -335,7 +335,12 @@ def _waits_on_call(inv) -> bool:
             return False
         return started is not None and started.type == "invocation_expression" and \
             syntax.invocation(started).callee not in ("Task.Delay", "Task.Run", "Task.WhenAll", "Task.WhenAny")
-    return receiver is not None and receiver.type == "invocation_expression" and not _own_local_wait(receiver)
+    return receiver is not None and receiver.type == "invocation_expression" and not _own_local_wait(receiver) and \
+        not LOCAL_PROCESS_WAITS.match(syntax.invocation(receiver).name or "")
+
+
+# round 14: `process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(5))`: a wait for a local process to end
+LOCAL_PROCESS_WAITS = re.compile(r"^(WaitForExit|WaitForExitAsync|WaitForInputIdle)$")
 
 
 # what a method that only waits for the class's own tasks calls

@@ -86,7 +86,7 @@ from contract_discovery.values import Expr, Ref
 from contract_discovery.values import normalise_ms
 from extractors.csharp import syntax
 from extractors.csharp.context import CsFile, count, csharp_detector
-from extractors.treesitter import Node, text
+from extractors.treesitter import Node, text, walk
 
 ID = "csharp.library_options"
 
@@ -366,6 +366,8 @@ def detect(f: CsFile) -> Iterable[Finding]:
             yield from _nservicebus(f, inv)
         elif inv.name == "WithAutomaticReconnect":
             yield from _signalr(f, inv)
+        elif inv.name in WOLVERINE_RETRIES and b"Wolverine" in f.data:
+            yield from _wolverine(f, inv)
         elif inv.name == "WithThrottlingRetryOptions" and len(inv.args) == 2 and b"Cosmos" in f.data:
             # round 12: CosmosClientBuilder.WithThrottlingRetryOptions(maxRetryWaitTime, maxRetryAttempts): the
             # retries of a throttled (429) request (+1 attempt)
@@ -748,6 +750,52 @@ def _nservicebus(f: CsFile, inv: syntax.Invocation) -> Iterable[Finding]:
         return
     yield _retry(f, inv.node, inv.args[0], 1.0, "nservicebus", "none" if _configurator(inv, ("Immediate",))
                  else "linear")
+
+
+# round 14: Wolverine's error policies (`chain.OnException<T>().RetryWithCooldown(1.Seconds(), 5.Seconds())
+# .Then.ScheduleRetry(1.Minutes()).Then.MoveToErrorQueue()`): retries counted per call, the whole chain once
+WOLVERINE_RETRIES = {"RetryTimes": "arg", "RetryOnce": 1.0, "RetryTwice": 2.0, "RetryWithCooldown": "delays",
+                     "ScheduleRetry": "delays", "ScheduleRetryIndefinitely": None, "PauseThenRequeue": None}
+
+
+def _wolverine_retries(inv: syntax.Invocation) -> float | None:
+    how = WOLVERINE_RETRIES[inv.name]
+    if how == "arg":
+        return syntax.settle(syntax.number(inv.args[0])) if len(inv.args) == 1 else None
+    if how == "delays":
+        if len(inv.args) == 1:
+            size = _size(inv.args[0])
+            if size is not None:
+                return float(size)
+            single = syntax.unwrap(inv.args[0])
+            if single is not None and (syntax.timespan_typed(single) or "TimeSpan" in text(single) or
+                                       re.search(r"\.(Milliseconds|Seconds|Minutes|Hours)\(\)$", text(single))):
+                return 1.0
+            return None  # `policy.GetCooldownDelays()`: a list made elsewhere
+        return float(len(inv.args)) if inv.args else None
+    return how
+
+
+def _wolverine(f: CsFile, inv: syntax.Invocation) -> Iterable[Finding]:
+    """A Wolverine error chain (``.OnException<T>()``, ``.Or<T>()`` then ``RetryTimes(3)``, ``RetryOnce()``,
+    ``RetryWithCooldown(delays)``, ``ScheduleRetry(delays)``, joined by ``.Then``): one retry per delay or
+    count; reported once, at the chain's first retry call, attempts = 1 + all its retries (unknown when a
+    delay list is made elsewhere or the chain retries indefinitely)."""
+    receiver = inv.receiver
+    if receiver is not None and any(n.type == "invocation_expression" and syntax.invocation(n).name in WOLVERINE_RETRIES
+                                    for n in walk(receiver)):
+        return  # not the chain's first retry call
+    chain = [inv]
+    for parent in syntax.ancestors_of(inv.node):
+        if parent.type in ("expression_statement", "lambda_expression", "block", "return_statement"):
+            break
+        if parent.type == "invocation_expression" and syntax.invocation(parent).name in WOLVERINE_RETRIES:
+            chain.append(syntax.invocation(parent))
+    counts = [_wolverine_retries(c) for c in chain]
+    attempts = None if any(c is None for c in counts) else normalise_ms(1.0 + sum(counts))
+    attrs = {"max_attempts": attempts, "backoff": "fixed", "retry_on": None, "mechanism": "client_config",
+             "library": "wolverine"}
+    yield f.finding("retry", inv.node, ID, attrs, "high" if attempts is not None else "medium")
 
 
 def _signalr(f: CsFile, inv: syntax.Invocation) -> Iterable[Finding]:

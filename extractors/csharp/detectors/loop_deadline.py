@@ -18,7 +18,8 @@ a time passed that lets work start (``if (DateTime.Now.Subtract(firstRun) > Time
 await DoWork();``: a schedule; a deadline's branch stops, cancels or flags the work).
 
 Round 13: a loop waiting for a child process to end (``while (!proc.HasExited && DateTime.UtcNow <
-deadline)``) is no call either.
+deadline)``) is no call either; round 14: nor is a deadline whose branch kills local processes (``if (now -
+orphanStart >= OrphanKillCeiling) KillOrphanedArmaProcesses();``, a watchdog of processes).
 
 Why it matters: a batch or polling loop often has no client timeout of its own; the deadline is
 the only bound on how long the job keeps calling.
@@ -230,6 +231,11 @@ def _awaits_process_exit(comparison: Node) -> bool:
     while node is not None and node.type in ("binary_expression", "parenthesized_expression",
                                              "prefix_unary_expression"):
         node = node.parent
+    if node is not None and node.type == "if_statement" and node.child_by_field_name("consequence") is not None and \
+            syntax.is_inside(comparison, node.child_by_field_name("condition")) and any(
+                n.type == "invocation_expression" and re.search(r"Kill", syntax.invocation(n).name or "")
+                for n in walk(node.child_by_field_name("consequence"))):
+        return True  # round 14: `if (DateTime.UtcNow - orphanStart >= OrphanKillCeiling) KillOrphanedProcesses();`
     if node is None or node.type not in ("while_statement", "do_statement"):
         return False
     condition = node.child_by_field_name("condition")

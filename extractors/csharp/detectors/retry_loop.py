@@ -194,7 +194,9 @@ def _reads_next_input(loop: Node, attempt: Node) -> bool:
     return False
 
 
-LIVE = re.compile(r"^[\w.]*\b(IsConnected|Connected|IsOpen|IsAlive)$")
+# round 14: `while (_httpListener.IsListening) { try { ctx = await listener.GetContextAsync(); .. } catch { } }`: a server's
+# accept loop, each turn another request
+LIVE = re.compile(r"^[\w.]*\b(IsConnected|Connected|IsOpen|IsAlive|IsListening)$")
 
 
 def _pumps_live_connection(condition: Node | None) -> bool:
@@ -307,11 +309,44 @@ def _sets_flag(loop: Node, body: Node) -> bool:
         if test is not None and test.type == "identifier" and statement.child_by_field_name("alternative") is None \
                 and _leaves(statement.child_by_field_name("consequence")):
             tested.add(text(test))
-    if not tested:
+    if any(n.type == "assignment_expression" and _own(n, loop) and text(n.child_by_field_name("left")) in tested and
+           text(n.child_by_field_name("right")) in ("true", "false") for n in walk(body)):
+        return True
+    # round 14: `do { try { secret = await dapr.GetSecretAsync(..); } catch { log; delay } } while (secret == null);`:
+    # the try stores the answer the condition waits for, so success ends the loop
+    awaited = _null_tested(condition)
+    return bool(awaited) and any(
+        n.type == "assignment_expression" and _own(n, loop) and text(n.child_by_field_name("left")) in awaited and
+        _answer_of_call(n.child_by_field_name("right")) for n in walk(body))
+
+
+def _null_tested(condition: Node | None) -> set[str]:
+    """Names an ``&&`` part of the loop's condition tests for null (``x == null``, ``null == x``, ``x is null``)."""
+    names = set()
+    for part in _conjuncts(condition):
+        if part.type == "binary_expression" and text(part.child_by_field_name("operator")) == "==":
+            left, right = part.child_by_field_name("left"), part.child_by_field_name("right")
+            if text(right) == "null":
+                names.add(text(left))
+            elif text(left) == "null":
+                names.add(text(right))
+        elif part.type == "is_pattern_expression" and text(part).replace(" ", "").endswith("isnull"):
+            names.add(text(part.named_children[0]))
+    return names
+
+
+def _answer_of_call(right: Node | None) -> bool:
+    """The assigned value is what a call (not a delay, log or read of the next input) answered: ``await
+    client.GetAsync(..)``, ``client.PostAsync(..).Result``."""
+    right = syntax.unwrap(right)
+    if right is None:
         return False
-    return any(n.type == "assignment_expression" and _own(n, loop) and
-               text(n.child_by_field_name("left")) in tested and
-               text(n.child_by_field_name("right")) in ("true", "false") for n in walk(body))
+    calls = [n for n in walk(right) if n.type == "invocation_expression"]
+    if not calls:
+        return False
+    outer = syntax.invocation(calls[0])
+    return not _delays_call(calls[0]) and not NEXT_INPUT.match(outer.name or "") and \
+        not PROMPTS.match(outer.name or "") and not outer.name.startswith(("Log", "Write"))
 
 
 def _local_work(f: CsFile, body: Node) -> bool:
@@ -471,6 +506,8 @@ def _detect_loops(f: CsFile) -> Iterable[Finding]:
     yield from _do_while_retries(f, {loop.id for loop, _ in loops} | {
         n.id for n in f.captured("loop") if n.start_point[0] + 1 in polled})
     yield from _tail_guarded_loops(f, {loop.id for loop, _ in loops} | {
+        n.id for n in f.captured("loop") if n.start_point[0] + 1 in polled})
+    yield from _until_answer_loops(f, {loop.id for loop, _ in loops} | {
         n.id for n in f.captured("loop") if n.start_point[0] + 1 in polled})
     goto_labels = []
     for finding, label in _goto_retries(f):
@@ -1104,6 +1141,47 @@ def _do_while_retries(f: CsFile, seen: set[int]) -> Iterable[Finding]:
 def _waits(node: Node | None) -> bool:
     """The branch (or statement) pauses before the next turn: a ``Task.Delay`` / ``Thread.Sleep`` in it."""
     return node is not None and any(n.type == "invocation_expression" and _delays_call(n) for n in walk(node))
+
+
+DONE_WORDS = re.compile(r"(?i)done|finish|complet|empty|more|end|last|exit|quit|stop|cancel")
+
+
+def _until_answer_loops(f: CsFile, seen: set[int]) -> Iterable[Finding]:
+    """Round 14: ``do { state = await GetStateAsync(..); ..; saved = await state.TrySaveAsync(options); } while
+    (!saved);`` (an optimistic-concurrency write repeated until it lands), or ``do { .. products = await
+    dapr.InvokeMethodAsync(..) .. } while (products == null)``: a ``do`` loop without a counter that goes
+    round while the answer a call gave it is false or missing calls the callee until it answers as hoped: a
+    retry of unknown bound (null), mechanism loop. Only a cancellation test may stand beside the answer's;
+    a flag named for the end of work (``done``, ``hasMore``, ``completed``) is a work or paging loop."""
+    for loop in f.captured("loop"):
+        if loop.id in seen or loop.type != "do_statement":
+            continue
+        body = loop.child_by_field_name("body")
+        answers, other = set(), False
+        for part in _conjuncts(loop.child_by_field_name("condition")):
+            raw = re.sub(r"\s+", "", text(part))
+            if "Cancellation" in raw:
+                continue
+            if part.type == "prefix_unary_expression" and raw.startswith("!") and \
+                    syntax.unwrap(part.named_children[0]).type == "identifier":
+                answers.add(raw[1:])
+            elif raw.endswith("==false") and part.type == "binary_expression":
+                answers.add(text(part.child_by_field_name("left")))
+            elif _null_tested(part):
+                answers |= _null_tested(part)
+            else:
+                other = True
+        if other or not answers or body is None or any(DONE_WORDS.search(a) or COUNTER.search(a) for a in answers):
+            continue
+        if not any(n.type == "assignment_expression" and _own(n, loop) and
+                   text(n.child_by_field_name("left")) in answers and _answer_of_call(n.child_by_field_name("right"))
+                   for n in walk(body)):
+            continue
+        if _local_work(f, body) or _asks_user(loop):
+            continue
+        attrs = {"max_attempts": None, "backoff": _backoff(loop), "retry_on": ["result"], "mechanism": "loop",
+                 "library": None}
+        yield f.finding("retry", loop, ID, attrs, "medium")
 
 
 def _delays_call(node: Node) -> bool:
@@ -1788,15 +1866,25 @@ def _same_arguments(again: Node, first: Node) -> bool:
     failure's body: another call)."""
     again, first = _without_configure_await(again), _without_configure_await(first)
     a, b = syntax.invocation(again), syntax.invocation(first)
-    if len(a.args) != len(b.args) or _type_arguments(again) != _type_arguments(first) or a.named.keys() != b.named.keys():
+    a_args, b_args = _without_token(a.args), _without_token(b.args)
+    if len(a_args) != len(b_args) or _type_arguments(again) != _type_arguments(first) or a.named.keys() != b.named.keys():
         return False
-    for x, y in zip(a.args, b.args):
+    for x, y in zip(a_args, b_args):
         x, y = syntax.unwrap(x), syntax.unwrap(y)
         if x is None or y is None:
             return False
         if text(x) != text(y) and not (x.type in LITERALS and y.type in LITERALS) and not _fresh_copy(x, y):
             return False
     return True
+
+
+CANCEL_TOKEN = re.compile(r"(?i)^(cancellationToken|ct|cancel\w*|stoppingToken|token\.Token|cts\.Token|CancellationToken\.None)$")
+
+
+def _without_token(args: list) -> list:
+    """Round 14: the arguments but a trailing cancellation token (``DownloadBlobAsync(org, path, n,
+    cancellationToken)`` repeated as ``DownloadBlobAsync(org, path, n)`` in the catch: the same request)."""
+    return list(args[:-1]) if args and CANCEL_TOKEN.match(text(args[-1]).strip()) else list(args)
 
 
 def _fresh_copy(again: Node, first: Node) -> bool:
@@ -2384,10 +2472,26 @@ def _answer_loops(f: CsFile, seen: set[int]) -> Iterable[Finding]:
         if not refetched and not _continues_on_answer(loop, body, calls):
             continue
         attempts, pending = _turns(loop, cmp)
+        if refetched and _called_before(loop, refetched[0]):
+            # round 14: `var output = await execute(); for (var attempt = 1; attempt < maxAttempts && Failed(output);
+            # attempt++) { ..; output = await execute(); }`: the call before the loop is the first attempt
+            attempts = attempts + 1 if attempts is not None else None
+            pending = tuple(_plus_one(p) for p in pending)
         attempts = int(attempts) if attempts is not None else None
         attrs = {"max_attempts": attempts, "backoff": _backoff(loop), "retry_on": ["result"],
                  "mechanism": "loop", "library": None}
         yield f.finding("retry", loop, ID, attrs, "high" if attempts is not None else "medium", pending=pending)
+
+
+def _plus_one(pending: Pending) -> Pending:
+    """The same bound with one more attempt (``maxAttempts - 1`` -> ``maxAttempts``)."""
+    expr = pending.expr
+    if isinstance(expr, BinOp) and expr.op == "+" and isinstance(expr.right, Num):
+        offset = float(expr.right.value) + 1.0
+        expr = BinOp("+", expr.left, Num(offset)) if offset else expr.left
+    else:
+        expr = BinOp("+", expr, Num(1.0))
+    return replace(pending, expr=expr)
 
 
 def _bare_count(cmp, body: Node) -> bool:
@@ -2626,6 +2730,17 @@ def _poll_bound(loop: Node, body: Node, call: Node, before: bool) -> float | Non
 LOCK_WAIT = re.compile(r"^_?(lock|mutex|semaphore|lease)|Lock|Mutex|Semaphore|Lease")
 
 
+REMOTE_STATE_FIELD_TEST = re.compile(r"\.(Status|State|Phase|ProvisioningState|Stage)\s*(==|!=)\s*(\"|[A-Z]\w*\.)")
+
+
+def _waits_for_state(condition: Node | None) -> bool:
+    """Round 14: ``while (attempts > 0 && order.Status != OrderStatus.Ready) { await Task.Delay(w); order = await
+    ctx.Resource(); attempts--; }``: the loop reads a remote resource's state until it changes (an ACME order,
+    a cloud operation), a wait for someone else's work bounded by a count of looks; the call it repeats
+    did not fail, so it is no retry (certify)."""
+    return condition is not None and REMOTE_STATE_FIELD_TEST.search(text(condition)) is not None
+
+
 def _poll_retries(f: CsFile, seen: set[int]) -> Iterable[Finding]:
     for loop in f.captured("loop"):
         if loop.id in seen or loop.type != "while_statement":
@@ -2639,7 +2754,7 @@ def _poll_retries(f: CsFile, seen: set[int]) -> Iterable[Finding]:
             continue  # round 11: `while (lockValue is not null) { await Task.Delay(100); lockValue = await
             # cache.GetAsync(lockKey); }`: waiting for another holder's lock to go, not a failed call tried again
         refetched = _refetches(loop, body, tested)
-        if not refetched:
+        if not refetched or _waits_for_state(condition):
             continue
         call = refetched[0][1]
         before = _called_before(loop, call)
@@ -2819,7 +2934,14 @@ def _reauth_retries(f: CsFile) -> Iterable[Finding]:
         catch = syntax.enclosing(branch, ("catch_clause",) + METHODS)
         if catch is not None and catch.type == "catch_clause" and catch.parent is not None:
             tried = catch.parent.child_by_field_name("body")  # the answer is the failure of the try's call
-            answers += [n for n in walk(tried) if n.type == "invocation_expression"] if tried is not None else []
+            made = [n for n in walk(tried) if n.type == "invocation_expression"] if tried is not None else []
+            awaited = [n for n in made if n.parent is not None and n.parent.type == "await_expression" or
+                       n.parent is not None and n.parent.type == "member_access_expression" and
+                       n.parent.parent is not None and n.parent.parent.type == "invocation_expression" and
+                       n.parent.parent.parent is not None and n.parent.parent.parent.type == "await_expression"]
+            # round 14: of an async try, the awaited calls are the ones that can fail with the answer; a
+            # bookkeeping call beside them (`cdnPool.ReturnConnection(connection)`) made again is no retry
+            answers += awaited or made
         answers = [c for c in answers if syntax.invocation(c).callee not in DELAYS]
         if not answers:
             continue

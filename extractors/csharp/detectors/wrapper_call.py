@@ -785,7 +785,9 @@ def publish(f: CsFile, findings: Iterable[Finding]) -> dict[str, Expr]:
     """The parameters of this file's methods that become a timeout or bound a retry in their body
     (``extractors.wrappers``), under every name a caller may use (see the module doc)."""
     functions: list[wrappers.Function] = []
-    for method in syntax.descendants(f.root, "method_declaration"):
+    # round 14: a local function (`static AsyncRetryPolicy CreatePolicy(int retries, ..) => Policy..WaitAndRetryAsync(
+    # retries, ..)` inside the method that calls `CreatePolicy(3, ..)`) is a helper too, known by its bare name
+    for method in [*syntax.descendants(f.root, "method_declaration"), *syntax.descendants(f.root, "local_function_statement")]:
         name_node, params_node = method.child_by_field_name("name"), method.child_by_field_name("parameters")
         if name_node is None or params_node is None or method.child_by_field_name("body") is None and not any(
                 c.type == "arrow_expression_clause" for c in method.named_children):
@@ -815,7 +817,9 @@ def publish(f: CsFile, findings: Iterable[Finding]) -> dict[str, Expr]:
         first, last = method.start_point[0] + 1, method.end_point[0] + 1
         extension = any(text(c) == "this" for c in params[0].children if not c.is_named) or any(
             c.type == "modifier" and text(c) == "this" for c in params[0].children)
-        if extension:
+        if method.type == "local_function_statement":
+            functions.append(wrappers.Function((name,), first, last, tuple(names), defaults, aliases, defaulted))
+        elif extension:
             functions.append(wrappers.Function(tuple(qualified), first, last, tuple(names), defaults, aliases,
                                                defaulted))
             extended = _simple_type(params[0].child_by_field_name("type"))
