@@ -1002,6 +1002,13 @@ class FileContext:
                 value = unwrap(node.named_children[0])
                 if value is None:
                     continue
+                if value.type == "ternary_expression":
+                    # `return Number.isFinite(parsed) && parsed > 0 ? parsed : 30_000` (round 14, js2: HyperDX):
+                    # the constant branch is the default, the other one the variable read
+                    branches = [unwrap(value.child_by_field_name(b)) for b in ("consequence", "alternative")]
+                    constant = [b for b in branches if b is not None and b.type == "number"]
+                    if len(constant) == 1 and any(b is not None and b.type == "identifier" for b in branches):
+                        value = constant[0]
                 if value.type == "number" or (value.type == "identifier" and ts.text(value) in self.symbols):
                     defaults.append(self.to_expr(value, scoped=False))
             if defaults and all(d == defaults[0] for d in defaults):
@@ -1417,6 +1424,11 @@ class FileContext:
                     chained = _env_default(left, right)
                     if chained is not None:
                         return chained
+                    if isinstance(left.default, Ref) and left.default.name.startswith(ENV_DEFAULT) and \
+                            isinstance(right, (Num, Ref)):
+                        # `configService.get('STREAM_TIMEOUT') ?? DEFAULT_STREAM_TIMEOUT` (round 14, js2): the
+                        # setting's declared default when a schema declares one, else the code's own fallback
+                        return Env(left.var, Call("coalesce", (left.default, right)))
                 if isinstance(left, Call) and left.args and isinstance(left.args[0], Env) \
                         and left.args[0].default is None:
                     # parseInt(process.env.X) || 500: the default replaces the whole conversion
@@ -2349,17 +2361,6 @@ def _checked_setting(condition: ts.Node) -> str | None:
     return name if name and "(" not in name else None
 
 
-def _default_object_member_js1(default: ts.Node | None, name: str) -> ts.Node | None:
-    """The `name` member of an options parameter's default object literal (`= { retries: 30 }`)."""
-    default = unwrap(default)
-    if default is None or default.type != "object":
-        return None
-    for pair in default.named_children:
-        if pair.type == "pair" and key_name(pair.child_by_field_name("key")) == name:
-            return pair.child_by_field_name("value")
-    return None
-
-
 def _pattern_default(pattern: ts.Node, name: str) -> ts.Node | None:
     for part in pattern.named_children:
         if part.type == "object_assignment_pattern":
@@ -2712,13 +2713,8 @@ def _parameter_default(fn: ts.Node, name: str) -> tuple[bool, ts.Node | None]:
                  for n in descendants(param)):
             # `function f(fn, { maxRetries = 3 } = {})`: the member's own default (round 10)
             pattern = param.child_by_field_name("left") if param.type == "assignment_pattern" else param
-            found = _pattern_default(pattern, name) if pattern is not None and pattern.type == "object_pattern" \
+            return True, _pattern_default(pattern, name) if pattern is not None and pattern.type == "object_pattern" \
                 else None
-            if found is None and param.type == "assignment_pattern":
-                # `({ retries, operation } = { retries: 30, operation: '' })` (round 14, js1: snyk broker's
-                # retry helper): the member of the default object a call leaving the options out gets
-                found = _default_object_member_js1(param.child_by_field_name("right"), name)
-            return True, found
     return False, None
 
 

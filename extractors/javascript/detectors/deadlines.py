@@ -94,6 +94,7 @@ def detect(ctx: FileContext) -> None:
         try:
             if call.callee in _TIMERS:
                 _forced_close_js2(ctx, call, taken)
+                _stream_idle_js2(ctx, call, taken)
         except Exception:
             continue
 
@@ -132,6 +133,40 @@ def _forced_close_js2(ctx: FileContext, call, taken) -> None:
                and "." in c.callee and c.node.parent is not None and c.node.parent.type == "await_expression"]
     if cleared and closing:
         _emit(ctx, call.node, call.arg(1), taken)
+
+
+def _stream_idle_js2(ctx: FileContext, call, taken) -> None:
+    """`const addTimeoutToStream = (stream, ms, msg) => { let t = setTimeout(() => stream.destroy(new
+    Error(msg)), ms); stream.on('data', () => { clearTimeout(t); t = setTimeout(..., ms) }) }` (round 14,
+    lido-keys-api: a database read stream): a stream handed in is destroyed after `ms` without data,
+    re-armed on each chunk; an inactivity bound on the read (the helper's callers hand the ms)."""
+    if len(call.args) < 2:
+        return
+    callback = unwrap(call.arg(0))
+    fn = enclosing_function(call.node)
+    if callback is None or callback.type not in FUNCTION_TYPES or fn is None:
+        return
+    outer = fn
+    for parent in ts.ancestors(call.node):
+        if parent.type in FUNCTION_TYPES and parent != callback:
+            outer = parent  # the helper itself, when the timer is re-armed in a nested handler
+    holder = outer.child_by_field_name("parameters") or outer.child_by_field_name("parameter")
+    params = {ts.text(n) for n in ([holder, *descendants(holder)] if holder is not None else []) if n.type == "identifier"}
+    destroyed = {c.callee.rsplit(".", 1)[0] for c in ctx.calls_in(callback)
+                 if c.callee.endswith(".destroy") or c.callee.endswith(".emit") and c.args and
+                 ts.text(unwrap(c.args[0])).strip("'\"`") == "error"} & params
+    if not destroyed:
+        return
+    text = ts.text(outer)
+    if not any(re.search(re.escape(s) + r"\s*\.\s*on\(\s*['\"]data['\"]", text) for s in destroyed):
+        return
+    line = call.node.start_point[0] + 1
+    if any(f.kind == "timeout" and f.line in range(outer.start_point[0] + 1, outer.end_point[0] + 2)
+           and f.detector == ID for f in ctx.findings):
+        return  # the first arming only, not the re-arming in the data handler
+    _emit(ctx, call.node, call.arg(1), taken)
+    ctx.findings[-1].attributes["phase"] = "idle" if ctx.findings and ctx.findings[-1].line == line else \
+        ctx.findings[-1].attributes.get("phase")
 
 
 def _timer_factories_js2(ctx: FileContext, taken) -> None:

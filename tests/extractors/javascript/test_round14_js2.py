@@ -375,3 +375,85 @@ def test_generated_sdk_request_options_of_any_package_client():
     assert found[(12, "retry")] == 1  # maxRetries: 0, the first try only
     # trap: an object with a `timeout` alone may be a request body field of another API
     assert (19, "timeout") not in found
+
+
+SETTINGS_GETTER = """export const getWebhookFetchTimeoutMs = () => {
+  const parsed = Number(process.env.ALERT_NOTIFICATION_FETCH_TIMEOUT_MS);
+  return Number.isFinite(parsed) && parsed > 0 ? parsed : 30_000;
+};
+
+export const getLimit = () => {
+  const parsed = Number(process.env.ALERT_LIMIT);
+  return parsed > 0 ? parsed : other;
+};
+
+export async function send(url: string, body: string) {
+  return await fetch(url, { method: 'POST', body, signal: AbortSignal.timeout(getWebhookFetchTimeoutMs()) });
+}
+
+export async function sendOther(url: string) {
+  return await fetch(url, { signal: AbortSignal.timeout(getLimit()) });
+}
+"""
+
+
+def test_settings_getter_returning_env_or_a_constant_through_a_ternary():
+    found = _found("src/transports/generic.ts", SETTINGS_GETTER)
+    assert found[(12, "timeout")] == 30000
+    # trap: no constant branch, no default known
+    assert found.get((16, "timeout")) is None
+
+
+STREAM_UTILS = """import { PassThrough } from 'stream';
+
+export const addTimeoutToStream = (stream: PassThrough, ms: number, errorMessage: string) => {
+  let timeout = setTimeout(() => {
+    stream.destroy(new Error(errorMessage));
+  }, ms);
+
+  const debounce = () => {
+    clearTimeout(timeout);
+    timeout = setTimeout(() => {
+      stream.destroy(new Error(errorMessage));
+    }, ms);
+  };
+
+  const debounceTimeoutHandler = stream.on('data', debounce);
+  stream.once('end', () => {
+    clearTimeout(timeout);
+    debounceTimeoutHandler.off('data', debounce);
+  });
+};
+
+export const announce = (stream: PassThrough, ms: number) => {
+  setTimeout(() => {
+    stream.emit('progress', 'still going');
+  }, ms);
+  stream.on('data', () => undefined);
+};
+"""
+
+KEY_STORAGE = """import { addTimeoutToStream, announce } from '../utils/stream.utils';
+
+export const DEFAULT_STREAM_TIMEOUT = 60_000;
+
+export class KeyStorage {
+  async findStream(where: object): Promise<any> {
+    const stream = this.knex.select('*').where(where).stream();
+    const streamTimeout = this.configService.get('STREAM_TIMEOUT') ?? DEFAULT_STREAM_TIMEOUT;
+    addTimeoutToStream(stream, streamTimeout, 'A timeout occurred loading keys from the database');
+    announce(stream, 5000);
+    return stream;
+  }
+}
+"""
+
+
+def test_stream_inactivity_helper_and_a_setting_with_the_code_fallback(tmp_path):
+    _write(tmp_path, {"package.json": '{"name": "k", "dependencies": {"knex": "2"}}',
+                      "src/utils/stream.utils.ts": STREAM_UTILS, "src/storage/key.storage.ts": KEY_STORAGE})
+    found = _scan(tmp_path)
+    assert found[("src/storage/key.storage.ts", 9, "timeout")] == 60000
+    # traps: a timer announcing progress bounds nothing; the helper's own line forwards its parameter
+    assert ("src/storage/key.storage.ts", 10, "timeout") not in found
+    assert not [k for k in found if k[0].endswith("stream.utils.ts")]
