@@ -64,6 +64,13 @@ _SPACE = re.compile(r"\s+")
 # `env:"RPC_TIMEOUT, default=10m"` (options after the variable name, comma-separated).
 _TAG_DEFAULT = re.compile(r'\b(?:default|envDefault):"([^"]*)"|\benv:"[^",]*(?:,[^",]*)*?,\s*default=([^",]*)"?')
 _ENV_TAG = re.compile(r'\benv:"([A-Za-z_][A-Za-z0-9_]*)')
+# Libraries' exported defaults a service hands back to them (import path, name) -> value (counts, or
+# durations in ms).
+_LIBRARY_CONSTANTS = {
+    ("github.com/aws/aws-sdk-go/aws/client", "DefaultRetryerMaxNumRetries"): 3.0,
+    ("github.com/aws/aws-sdk-go-v2/aws/retry", "DefaultMaxAttempts"): 3.0,
+    ("github.com/aws/aws-sdk-go-v2/aws/retry", "DefaultMaxBackoff"): 20000.0,
+}
 _FLAG_VAR = re.compile(r"(Duration|Int|Int64|Int32|Uint|Uint64|Float64|Float32)Var")
 # Flags by their command-line name: `fs.Duration("timeout", d, "usage")` (std flag, pflag), `...P`
 # with a shorthand, `...Var(&v, ...)`; the name's and the default's positions for each form.
@@ -622,6 +629,27 @@ class GoFile:
                 name = node_text(left.named_children[0])
                 if name in typed_only and out.get(name) is None:
                     out[name] = right.named_children[0]
+        # `var timeout time.Duration` bound to a flag (`cmd.Flags().DurationVar(&timeout, "timeout",
+        # 5*time.Second, "...")`, flag/pflag/cobra): the flag's default is the value; several commands
+        # registering the one variable must agree on it (round 14, podinfo's podcli)
+        if typed_only and b"Var(" in self.data:
+            bound: dict[str, ts.Node | None] = {}
+            for call in self.calls:
+                if not _FLAG_VAR.fullmatch(call.name) or len(call.args) < 3:
+                    continue
+                target = call.args[0]
+                if target.type != "unary_expression" or node_text(target.child_by_field_name("operator")) != "&":
+                    continue
+                name = node_text(target.child_by_field_name("operand")).strip()
+                if name not in typed_only or out.get(name) is not None:
+                    continue
+                if name in bound and (bound[name] is None or node_text(bound[name]) != node_text(call.args[2])):
+                    bound[name] = None
+                else:
+                    bound.setdefault(name, call.args[2])
+            for name, default in bound.items():
+                if default is not None:
+                    out[name] = default
         return out
 
     @cached_property
@@ -882,6 +910,9 @@ class GoFile:
                 pkg = self.package_of(node_text(operand), node)
                 if pkg == "time" and field_name in UNIT_MS:
                     return Num(UNIT_MS[field_name])
+                known = _LIBRARY_CONSTANTS.get((self.imports.get(node_text(operand), ""), field_name))
+                if known is not None and self.lookup_local(node_text(operand), node) is None:
+                    return Num(known)  # `client.DefaultRetryerMaxNumRetries` of aws-sdk-go (round 14)
                 if pkg:
                     return Unknown(node_text(node))
             return Ref(re.sub(r"\s+", "", node_text(node)))

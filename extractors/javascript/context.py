@@ -2361,6 +2361,17 @@ def _checked_setting(condition: ts.Node) -> str | None:
     return name if name and "(" not in name else None
 
 
+def _default_object_member_js1(default: ts.Node | None, name: str) -> ts.Node | None:
+    """The `name` member of an options parameter's default object literal (`= { retries: 30 }`)."""
+    default = unwrap(default)
+    if default is None or default.type != "object":
+        return None
+    for pair in default.named_children:
+        if pair.type == "pair" and key_name(pair.child_by_field_name("key")) == name:
+            return pair.child_by_field_name("value")
+    return None
+
+
 def _pattern_default(pattern: ts.Node, name: str) -> ts.Node | None:
     for part in pattern.named_children:
         if part.type == "object_assignment_pattern":
@@ -2713,8 +2724,13 @@ def _parameter_default(fn: ts.Node, name: str) -> tuple[bool, ts.Node | None]:
                  for n in descendants(param)):
             # `function f(fn, { maxRetries = 3 } = {})`: the member's own default (round 10)
             pattern = param.child_by_field_name("left") if param.type == "assignment_pattern" else param
-            return True, _pattern_default(pattern, name) if pattern is not None and pattern.type == "object_pattern" \
+            found = _pattern_default(pattern, name) if pattern is not None and pattern.type == "object_pattern" \
                 else None
+            if found is None and param.type == "assignment_pattern":
+                # `({ retries, operation } = { retries: 30, operation: '' })` (round 14, js1: snyk broker's
+                # retry helper): the member of the default object a call leaving the options out gets
+                found = _default_object_member_js1(param.child_by_field_name("right"), name)
+            return True, found
     return False, None
 
 

@@ -9,7 +9,8 @@ request to another service (and every gRPC call).
 
 Not reported: a derived context that is thrown away (`_, cancel := ...`), one whose deadline is
 another context's (`dl, ok := ctx.Deadline(); context.WithDeadline(base, dl)`: carried over), one that is only
-waited on (`case <-ctx.Done():` in a loop that polls local state, no call gets it and no
+waited on (`case <-ctx.Done():` in a loop that polls local state (round 14: not one that keeps calling a
+method of another value, a lock in Redis: that wait is bounded), no call gets it and no
 goroutine runs one), and one handed only to stopping something this process runs
 (`srv.Shutdown(ctx)`, `GracefulStop`, `Close(ctx)`): a drain budget of its own, like the server's
 `ReadTimeout`, not a deadline on a call to another service. The Shutdown of an OpenTelemetry
@@ -107,11 +108,38 @@ def _bounds_no_call(gf: GoFile, node) -> bool:
         up = use.parent
         if up is not None and up.type == "selector_expression" and up.child_by_field_name("operand") == use:
             if node_text(up.child_by_field_name("field")) in _WAITS:
+                if _polls_remote_call(gf, use):
+                    return False
                 uses += 1
                 continue
             return False
         return False
     return uses > 0
+
+
+def _polls_remote_call(gf: GoFile, use) -> bool:
+    """`for !lockObtained { select { case <-ctx.Done(): return errTimeout; default: err := session.ObtainLock(...)
+    ...; time.Sleep(d) } }`: the deadline bounds a loop that keeps making a call to something else (a
+    Redis lock, a remote state): a bounded wait on that call (round 14, oauth2-proxy's session lock)."""
+    from extractors.go.detectors.retry import _BOOKKEEPING, _LOGGERS, _local_work  # the retry detector's test
+    loop = next((a for a in ts.ancestors(use) if a.type == "for_statement"), None)
+    body = loop.child_by_field_name("body") if loop is not None else None
+    if body is None:
+        return False
+    # what the loop does when the deadline passed (answering the caller) is not what it polls
+    case = next((a for a in ts.ancestors(use) if a.type == "communication_case"), None)
+    for call in gf.calls_within(body.start_byte, body.end_byte):
+        root = (call.callee or "").split(".", 1)[0]
+        if call.package in _BOOKKEEPING or root in _BOOKKEEPING or root.lower() in _LOGGERS or \
+                call.name in _WAITS or call.name in ("Errorf", "New", "Is", "As"):
+            continue
+        if case is not None and case.start_byte <= call.node.start_byte < case.end_byte:
+            continue
+        if call.package is not None or root in gf.imports and gf.lookup_local(root, call.node) is None:
+            continue  # a package's function (`R.EncodeJSON(w, ...)`), not a method of a value
+        if call.receiver is not None and call.name[:1].isupper() and not _local_work(gf, call, 3):
+            return True  # a method of another value, doing more than local work
+    return False
 
 
 _OWN_STOPS = {"Shutdown", "GracefulStop", "Stop", "Close", "Drain"}

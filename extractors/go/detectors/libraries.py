@@ -7,7 +7,8 @@ imports that library:
 - NATS (`github.com/nats-io/nats.go`): `nc.Request(subj, data, d)` / `nc.RequestMsg(msg, d)` wait
   `d` for the reply (total), `nc.FlushTimeout(d)` (total); `nats.MaxDeliver(n)` and a
   `ConsumerConfig{MaxDeliver: n}` deliver a JetStream message at most n times (a retry of the
-  handler, n attempts; -1 is unlimited).
+  handler, n attempts; -1 is unlimited). `nats.MaxReconnects(n)` is left out: the library's reconnects of
+  a lost connection, not a retry of a call (the Go sets' convention since anycable-go).
 - RabbitMQ (`amqp091-go`, `streadway/amqp`): `amqp.DefaultDial(d)` bounds the connect (connect); the
   queue arguments `x-consumer-timeout` (ms, or a duration's `Milliseconds()`: the consumer's ack
   deadline, total) and `x-delivery-limit` (a quorum queue's redeliveries: limit + 1 deliveries), in an
@@ -19,6 +20,7 @@ imports that library:
 - go-grpc-middleware retry: `grpc_retry.WithMax(n)` (n calls in all: the interceptor's loop counts
   the first call) and `WithPerRetryTimeout(d)` (per_try).
 - gRPC: `grpc.ConnectParams{MinConnectTimeout: d}` (connect).
+- quic-go: `quic.Config{HandshakeIdleTimeout: d}` (connect; round 14).
 - gorilla/websocket: `websocket.Dialer{HandshakeTimeout: d}` and `dialer.HandshakeTimeout = d`
   (connect); the `Upgrader`'s handshake timeout is the server's and is left out.
 - failsafe-go: `timeout.With(d)` / `timeout.Builder(d)` of its timeout package (total).
@@ -41,6 +43,8 @@ imports that library:
   `ResilientClientWithConnectionTimeout` its 1 min http.Client timeout, reported at the call (the
   options of a local slice spread into it count); `ResilientClientWithConnectionTimeout(d)` is that
   client's total timeout whatever `d` is (null when it comes from a parsed setting).
+- Kubernetes: a workqueue's `if q.NumRequeues(key) < n { q.AddRateLimited(key) }` processes a failed item
+  again until n requeues (n + 1 tries; `<=` one more; the give-up side `>= n` the same; round 14).
 - Kubernetes: `wait.Backoff{Steps: n}` of k8s.io/apimachinery (wait.ExponentialBackoff and client-go's
   retry.OnError try at most Steps times: n attempts; not when every ExponentialBackoff of the file using it
   polls a state, its condition never answering `false, nil` after an error: round 11) and client-go's `retry.RetryOnConflict(
@@ -207,6 +211,38 @@ def _retry(gf: GoFile, node, value, offset: int, library: str, *, zero_unbounded
 _DURATION_NAME = re.compile(r"(?i)timeout|deadline|wait|duration|dur$|ttl|^d$")
 
 
+# `q.NumRequeues(key) < n`: how many requeues the comparison still allows, as tries (the first
+# processing counts); the bound may sit on either side.
+_REQUEUE_OFFSET = {"<": 1, "<=": 2, ">=": 1, ">": 2}
+_REQUEUE_FLIPPED = {">": "<", ">=": "<=", "<": ">", "<=": ">="}
+
+
+def _requeue_budget(gf: GoFile, call) -> Draft | None:
+    """client-go workqueue's `if q.NumRequeues(key) < maxRetries { q.AddRateLimited(key); return }` (or
+    `>= maxRetries` on the give-up branch): a failed item is processed again until the bound, bound + 1
+    tries (round 14, NACK's controller). Only in a comparison: `n := q.NumRequeues(key)` alone is a log."""
+    parent = call.node.parent
+    while parent is not None and parent.type == "parenthesized_expression":
+        parent = parent.parent
+    if parent is None or parent.type != "binary_expression":
+        return None
+    op = node_text(parent.child_by_field_name("operator"))
+    left, right = parent.child_by_field_name("left"), parent.child_by_field_name("right")
+    if left is not None and within(call.node, left.start_byte, left.end_byte):
+        bound = right
+    else:
+        bound, op = left, _REQUEUE_FLIPPED.get(op, op)
+    if op not in _REQUEUE_OFFSET or bound is None:
+        return None
+    info = gf.count(inner_expression(bound), offset=_REQUEUE_OFFSET[op])
+    return Draft(gf.finding("retry", call.node, ID,
+                            {"max_attempts": info.value, "backoff": "exponential", "retry_on": "error",
+                             "mechanism": "redelivery", "library": "k8s.io/client-go/util/workqueue",
+                             "expression": node_text(parent)},
+                            confidence=info.confidence if info.value is not None else "medium", pending=info.pending),
+                 link=("client", frozenset()), linkable=False)
+
+
 def _named_duration(gf: GoFile, value) -> bool:
     """A duration by its value or its name: `2*time.Second`, a constant that settles, `replyTimeout`
     (not `r`, a request a project method of the same name takes)."""
@@ -330,12 +366,14 @@ def detect(gf: GoFile) -> list[Draft]:
     elastic = _imports(gf, "github.com/olivere/elastic")
     pgx = _imports(gf, "github.com/jackc/pgx")
     websocket = _imports(gf, "github.com/gorilla/websocket")
+    quic = _imports(gf, "github.com/quic-go/quic-go", "github.com/lucas-clemente/quic-go")
     confluent = _imports(gf, "confluentinc/confluent-kafka-go")
     k8s_wait = _imports(gf, "k8s.io/apimachinery/pkg/util/wait")
     k8s_retry = _imports(gf, "k8s.io/client-go/util/retry")
     k8s_rest = _imports(gf, "k8s.io/client-go/rest", "k8s.io/client-go/tools/clientcmd")
     aws_v2 = {alias for alias, path in gf.imports.items() if path == "github.com/aws/aws-sdk-go-v2/aws"}
-    if not (aws_v2 or k8s_wait or k8s_retry or k8s_rest or confluent or nats or amqp or asynq or temporal or grpc_retry or failsafe_timeout or hystrix or fasthttp or elastic
+    requeues = b"NumRequeues" in gf.data
+    if not (requeues or quic or aws_v2 or k8s_wait or k8s_retry or k8s_rest or confluent or nats or amqp or asynq or temporal or grpc_retry or failsafe_timeout or hystrix or fasthttp or elastic
             or pgx or websocket or "grpc" in gf.packages.values()):
         return [d for d in drafts if d is not None]
     for call in gf.calls:
@@ -345,6 +383,10 @@ def detect(gf: GoFile) -> list[Draft]:
             drafts.append(_timeout(gf, call.node, args[-1], "total", "nats.Conn"))
         elif nats and name == "MaxDeliver" and len(args) == 1 and _package_call(call, nats, gf):
             drafts.append(_retry(gf, call.node, args[0], 0, "nats", zero_unbounded=True))
+        elif requeues and name == "NumRequeues" and len(args) == 1 and _method(call, gf):
+            found = _requeue_budget(gf, call)
+            if found is not None:
+                drafts.append(found)
         elif amqp and name == "DefaultDial" and len(args) == 1 and _package_call(call, amqp, gf):
             drafts.append(_timeout(gf, call.node, args[0], "connect", "amqp"))
         elif asynq and name == "MaxRetry" and len(args) == 1 and _package_call(call, asynq, gf):
@@ -432,6 +474,11 @@ def detect(gf: GoFile) -> list[Draft]:
         elif comp.type_name == "grpc.ConnectParams" and "MinConnectTimeout" in comp.fields:
             drafts.append(_timeout(gf, comp.elements["MinConnectTimeout"], comp.fields["MinConnectTimeout"],
                                    "connect", "grpc"))
+        elif quic and package in quic and type_name == "Config" and "HandshakeIdleTimeout" in comp.fields:
+            # quic-go's `quic.Config{HandshakeIdleTimeout: d}`: the bound on the QUIC handshake (connect);
+            # MaxIdleTimeout is the connection's liveness, left out (round 14, cloudflared's edge dial)
+            drafts.append(_timeout(gf, comp.elements["HandshakeIdleTimeout"], comp.fields["HandshakeIdleTimeout"],
+                                   "connect", "quic.Config"))
         elif websocket and package in websocket and type_name == "Dialer" and "HandshakeTimeout" in comp.fields:
             drafts.append(_timeout(gf, comp.elements["HandshakeTimeout"], comp.fields["HandshakeTimeout"],
                                    "connect", "websocket.Dialer"))

@@ -137,6 +137,18 @@ def _pause_helper(call) -> bool:
     return call.qualified not in _SLEEPS and _PAUSE_HELPER.fullmatch(call.name or "") is not None
 
 
+def _closure_pause(gf: GoFile, call) -> bool:
+    """A call of a closure of the same function that waits (`retryOrDie := func(err error) { ...; select {
+    case <-time.After(b.Duration()): case <-ctx.Done(): panic(...) } }`, then `retryOrDie(err); continue`):
+    it paces the loop like time.Sleep (round 14, envoy ratelimit's Redis connect loop)."""
+    if call.receiver is not None or not (call.callee or "").isidentifier():
+        return False
+    bound = gf.lookup_local(call.callee, call.node)
+    if bound is None or not hasattr(bound, "type") or bound.type != "func_literal":
+        return False
+    return any(c.qualified in _SLEEPS for c in gf.calls_within(bound.start_byte, bound.end_byte))
+
+
 def _temporal_sleep(gf: GoFile, call) -> bool:
     """Temporal's durable timer in a workflow, `workflow.Sleep(ctx, d)`, pauses like time.Sleep (round 12)."""
     return call.name == "Sleep" and call.callee.split(".", 1)[0] in \
@@ -693,12 +705,16 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
     fills = not counted and first is not None and first.type == "binary_expression" and b"if" in raw and \
         _fills_header_on_success(first, list(descendants(body, skip_functions=True)))
     if not header_retries and not fills and \
-            ((b"return" not in raw and b"break" not in raw) or (b"if" not in raw and b"switch" not in raw)
+            ((b"return" not in raw and b"break" not in raw and b"os.Exit(" not in raw)
+             or (b"if" not in raw and b"switch" not in raw)
              or not (_RESULT_CHECK_BYTES.search(raw) or _BOOL_CHECK_BYTES.search(raw))):
         return None  # no exit or no result check can be in there (the tests below need both)
     loop_fn = _fn_id(gf, loop)
     nodes = list(descendants(body, skip_functions=True))
-    exits = header_retries or fills or any(n.type in ("return_statement", "break_statement") for n in nodes)
+    # a command's check loop ends the process on success (`os.Exit(0)`): an exit like `return` (round 14)
+    exits = header_retries or fills or any(n.type in ("return_statement", "break_statement") or
+                                           (n.type == "call_expression" and node_text(n).startswith("os.Exit("))
+                                           for n in nodes)
     # The condition with its initializer: `if code := status.Code(err); code == codes.Unavailable {`.
     conditions = [node_text(n.child_by_field_name("initializer")) + "; " + node_text(n.child_by_field_name("condition"))
                   if n.child_by_field_name("initializer") is not None else node_text(n.child_by_field_name("condition"))
@@ -733,7 +749,7 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
         return None  # `for i := 0; i < maxPolls; i++ { r, err := get(); if err != nil { return err }; if r.Ready {...} }`: a poll
         # (a result answering `payload.NotFound`, sent again after a wait, is a retry of that call: round 12)
     sleeps = [c for c in gf.calls_within(body.start_byte, body.end_byte) if (c.qualified in _SLEEPS or _temporal_sleep(gf, c)
-                                                                              or _pause_helper(c))
+                                                                              or _pause_helper(c) or _closure_pause(gf, c))
               and _fn_id(gf, c.node) == loop_fn and not _in_inner_loop(c.node, loop)] + _ticker_waits(gf, nodes)
     if not sleeps and _compare_and_swap(gf, body, loop_fn):
         return None  # `for { if m.CompareAndSwap(k, old, new) { break }; retries++ }`: contention, no call
@@ -792,8 +808,10 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
                     not (sleeps and _fills_header_on_success(header, nodes)):
                 return None
             # `for { err = f(); if err == nil { break }; time.Sleep(d) }`: retried until it succeeds.
+            # ... or `if err != nil { retryOrDie(err); continue }` ... `break`: a failed pass goes round after
+            # the wait, the pass that got through leaves (round 14)
             if sleeps and (_exits_on_success(nodes) or _waits_out(gf, body) or _reconnects(gf, body, loop_fn, conditions)
-                           or _exits_on_true(gf, nodes, loop_fn) or
+                           or _exits_on_true(gf, nodes, loop_fn) or _continues_on_error(body) or
                            (header is not None and header.type == "binary_expression" and
                             _fills_header_on_success(header, nodes))):
                 if _waits_for_state(gf, loop, body, loop_fn):
@@ -819,6 +837,8 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
                 bound = _identifier_or_number(gf, m.group(2), loop) if "." not in m.group(2) else None
                 number = gf.settle(gf.to_expr(bound), as_duration=False)[0] if bound is not None else None
                 offset = 1 if m.group(1) in (">", "<=") else 0
+                if c in conditions and _checked_before_counted(nodes, c, var) and _starts_at_zero(gf, var, loop):
+                    offset += 1
                 if number is not None:
                     info = _fixed(number + offset, m.group(0), "literal")
                 elif "." in m.group(2) and all(p.isidentifier() for p in m.group(2).split(".")):
@@ -837,6 +857,38 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
         info = ValueInfo(info.value + 1, info.resolved_from, f"{info.expression} + a first try before the loop",
                          info.pending)
     return _draft(gf, loop, body, info, var, sleeps, conditions, counted)
+
+
+def _checked_before_counted(nodes: list[ts.Node], condition: str, var: str) -> bool:
+    """`if retryNum > maxRetryNum { return }; retryNum++` in one block: the bound is checked before the
+    failure is counted, so the give-up comes one failure later (bound + 2 tries for `>`; round 14,
+    go-zero-looklook's WeChat send loop). Counted first (`n++; if n > max`) it is the usual bound + 1."""
+    for n in nodes:
+        if n.type != "if_statement" or node_text(n.child_by_field_name("condition")) != condition:
+            continue
+        after = n.next_named_sibling
+        while after is not None and after.type == "comment":
+            after = after.next_named_sibling
+        if after is not None and _incremented(after) == var:
+            return True
+    return False
+
+
+def _starts_at_zero(gf: GoFile, var: str, loop: ts.Node) -> bool:
+    """The counter is declared before the loop, in its function, with no value or 0 (`var retryNum
+    int64`, `n := 0`)."""
+    fns = gf.enclosing_functions(loop)
+    if not fns:
+        return False
+    before = gf.data[fns[0].start_byte:loop.start_byte].decode("utf-8", "replace")
+    name = re.escape(var)
+    found = re.findall(rf"(?m)^\s*(?:var\s+{name}\s+\w+\s*$|var\s+{name}\s*(?:\w+\s*)?=\s*(\S+)\s*$|{name}\s*:=\s*(\S+)\s*$)",
+                       before)
+    if not found:
+        return False
+    last = found[-1]
+    value = last[0] or last[1]
+    return value in ("", "0")
 
 
 def _retries_until_success(gf: GoFile, body: ts.Node, nodes: list[ts.Node], var: str | None,
@@ -1077,7 +1129,11 @@ def _checks_call_result(gf: GoFile, body: ts.Node, nodes: list[ts.Node], conditi
 def _leaves_on_error(nodes: list[ts.Node]) -> bool:
     """An `if err != nil { ...; return }` that ends the loop on a failed call: failures are not retried."""
     for n in nodes:
-        if n.type != "if_statement" or n.child_by_field_name("alternative") is not None:
+        alternative = n.child_by_field_name("alternative") if n.type == "if_statement" else None
+        # `if err != nil { return err } else if len(buf) > 0 { return buf }`: an else that goes round no
+        # sooner (no `continue`) leaves the failure as it is (round 14, a login transfer's long poll)
+        if n.type != "if_statement" or alternative is not None and (
+                alternative.type == "block" or any(d.type == "continue_statement" for d in descendants(alternative))):
             continue
         if not re.fullmatch(r"\s*err\s*!=\s*nil\s*", node_text(n.child_by_field_name("condition"))):
             continue
@@ -1142,9 +1198,67 @@ def _polls_local_state(gf: GoFile, body: ts.Node, loop_fn: int | None) -> bool:
         bound = gf.lookup_local(node_text(receiver), call.node) if receiver is not None and \
             receiver.type == "identifier" else None
         made = gf.call_at(bound) if bound is not None and hasattr(bound, "type") else None
-        return made is not None and made.package in _LOCAL_STATE
+        return (made is not None and made.package in _LOCAL_STATE) or _local_work(gf, call, 3)
 
     return bool(attempted) and all(local(c) for c in attempted)
+
+
+# Packages whose calls touch only this machine: files, processes, signals, inotify (round 14: a
+# config reloader finding a pid file and signalling its sidecar, creating an fsnotify watcher).
+_LOCAL_WORK = _LOCAL_STATE | {"exec", "fsnotify", "signal", "user", "process"}
+# Calls that compute, with no I/O, for the local-work test only.
+_PURE = _BOOKKEEPING | {"json", "rand", "bytes", "sort", "sync", "atomic", "unicode", "utf8", "base64", "hex",
+                        "regexp", "path", "runtime", "filepath"}
+_CONVERSIONS = frozenset({"string", "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32",
+                          "uint64", "float32", "float64", "byte", "rune", "bool", "[]byte", "[]rune", "panic",
+                          "min", "max", "clear", "close"})
+_PURE_METHODS = frozenset({"String", "Seconds", "Milliseconds", "Minutes", "Hours", "Unix", "UnixNano", "Error",
+                           "IsZero", "Round", "Pid"})
+_LOGGERS = ("log", "logger", "logging", "slog", "zap", "zerolog", "logrus", "klog", "glog")
+
+
+def _local_work(gf: GoFile, call, depth: int) -> bool:
+    """A call that does only local work: a function of the local packages, a signal sent to a process
+    (`proc.Signal(sig)`, `p.Kill()`: only a local process can be signalled), or a function of this
+    file whose own calls (`depth` levels down) are all local or pure (`r.waitForProcess()` reading a
+    pid file, `tryCreateLockFile(path)` opening a file). A loop retrying only such calls retries no
+    remote call (round 14)."""
+    function = call.node.child_by_field_name("function")
+    if call.package in _LOCAL_WORK or (call.receiver is None and call.callee in _CONVERSIONS | _NOT_WORK) or \
+            (function is not None and function.type == "func_literal"):
+        return True  # a deferred `func() {...}()`: its own calls are looked at one by one
+    root = (call.callee or "").split(".", 1)[0]
+    if call.package is None and root in gf.imports and gf.lookup_local(root, call.node) is None:
+        # an imported package the canonical table does not know: `fsnotify.NewWatcher()`
+        last = gf.imports[root].rstrip("/").rsplit("/", 1)[-1]
+        return last in _LOCAL_WORK or last in _PURE
+    if call.receiver is not None and not call.args and call.name in _PURE_METHODS:
+        return True  # `delay.Seconds()`, `r.Signal.String()`
+    if call.receiver is not None and call.receiver.type == "identifier" and depth > 0:
+        # `f.Close()` on what `os.OpenFile` returned, `p.CreateTime()` on gopsutil's `process.NewProcess(pid)`
+        bound = gf.lookup_local(node_text(call.receiver), call.node)
+        made = gf.call_at(bound) if bound is not None and hasattr(bound, "type") else None
+        if made is not None and made.node.id != call.node.id and _local_work(gf, made, depth - 1):
+            return True
+    if call.receiver is not None and call.name in ("Signal", "Kill", "Release") and call.package is None:
+        return True
+    if depth <= 0:
+        return False
+    receiver = call.receiver
+    if call.package is not None or (receiver is not None and receiver.type not in ("identifier", "selector_expression")):
+        return False
+    fn = gf.functions.get(call.name)
+    if fn is None or (receiver is None) != (fn.type == "function_declaration"):
+        return False
+    body = fn.child_by_field_name("body")
+    if body is None:
+        return False
+    inner = [c for c in gf.calls_within(body.start_byte, body.end_byte)
+             if c.package not in _PURE and c.name not in _NOT_WORK and c.name != "Error" and
+             (c.callee or "").split(".", 1)[0].lower() not in _LOGGERS and
+             not ((c.callee or "").split(".", 1)[0] in _PURE and gf.lookup_local((c.callee or "").split(".", 1)[0], c.node) is None)]
+    # a function that calls nothing at all (a stub, a getter) is no evidence of local work
+    return bool(inner) and all(_local_work(gf, c, depth - 1) for c in inner)
 
 
 def _waits_out(gf: GoFile, body: ts.Node) -> bool:
@@ -1673,6 +1787,16 @@ def _recursive_resends(gf: GoFile) -> list[Draft]:
                           and call.node.end_byte <= a.child_by_field_name("consequence").end_byte]
             if not any(_FAILED.search(c) and not re.fullmatch(r"\s*err\s*==\s*nil\s*", c) for c in conditions):
                 continue
+            counted = _counted_down_parameter(fn, call, conditions)
+            if counted is not None:
+                # `func retry(attempts int, d time.Duration, f func() error) error { if err := f(); err != nil {
+                # if attempts--; attempts > 0 { time.Sleep(d); return retry(attempts, 2*d, f) } } }`: a retry
+                # helper whose parameter counts every try; its calls hold the number (round 14)
+                info = ValueInfo(None, "unresolved", counted, (Pending("max_attempts", Ref(counted), 1.0),))
+                drafts.append(Draft(gf.finding("retry", call.node, ID, _attrs(info, "exponential", "recursion", None),
+                                               confidence="medium", pending=info.pending, evidence_node=call.node),
+                                    link=("scope", body.start_byte, body.end_byte), linkable=True))
+                continue
             if any(_AUTH.search(c) for c in conditions) or any(
                     _REFRESHES.search(c.name or "") and c.line <= call.line and c.name != name and
                     any(a.start_byte <= c.node.start_byte and call.node.end_byte <= a.end_byte
@@ -1686,6 +1810,25 @@ def _recursive_resends(gf: GoFile) -> list[Draft]:
                                            confidence="medium", evidence_node=call.node),
                                 link=("scope", body.start_byte, body.end_byte), linkable=True))
     return drafts
+
+
+def _counted_down_parameter(fn: ts.Node, call, conditions: list[str]) -> str | None:
+    """The parameter named for tries that the function hands to itself again after counting it down and
+    checking it (`if attempts--; attempts > 0 { return retry(attempts, ...) }`, `retry(n-1, ...)` under
+    `if n > 1`), or None."""
+    params = fn.child_by_field_name("parameters")
+    names = [node_text(n) for d in (params.named_children if params is not None else [])
+             if d.type == "parameter_declaration" for n in d.children_by_field_name("name")]
+    for arg in call.args:
+        text = re.sub(r"\s+", "", node_text(arg))
+        m = re.fullmatch(r"(\w+)(-1)?", text)
+        if m is None or m.group(1) not in names or not _ATTEMPTISH.search(m.group(1)):
+            continue
+        name = m.group(1)
+        if any(re.search(rf"\b{re.escape(name)}\s*(>|>=|!=)\s*\d", c) for c in conditions) and \
+                (m.group(2) or re.search(rf"\b{re.escape(name)}\s*(--|-=\s*1\b)", node_text(fn))):
+            return name
+    return None
 
 
 # --- a call made once more in its own failure branch --------------------------------------------

@@ -7,7 +7,8 @@ first response byte). Set in a literal or assigned afterwards on a local built i
 (`result.ClientOption.Dialer.Timeout = d`: rueidis, go-redis hold a `net.Dialer` there). A deadline set on a connection the
 same function dialed or connected (`net.Dial`, the project's `helper.ConnectServer()`), or one a
 function of the client side is handed (`func (d *sessionDialer) exchangeLogin(conn net.Conn)`),
-`conn.SetDeadline(time.Now().Add(d))` (total) / `SetReadDeadline` (read), bounds that exchange;
+`conn.SetDeadline(time.Now().Add(d))` (total) / `SetReadDeadline` (read) / `SetWriteDeadline` (write; also
+`start.Add(d)` on a `start := time.Now()`: round 14), bounds that exchange;
 deadlines on other connections handed in or accepted (inbound clients) are left out. `IdleConnTimeout`, `ExpectContinueTimeout` and `KeepAlive` bound no
 request and are not reported.
 
@@ -24,7 +25,7 @@ import re
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.go.detectors.http_client import storage_keys
-from extractors.go.gofile import OPAQUE, Draft, GoFile, inner_expression
+from extractors.go.gofile import OPAQUE, Draft, GoFile, inner_expression, node_text
 
 ID = "go.transport"
 
@@ -57,7 +58,22 @@ def owner_client_keys(gf: GoFile, node: ts.Node) -> frozenset[str]:
 
 
 # Deadlines on a connection this function dialed (a write deadline alone has no phase of its own).
-_CONN_DEADLINES = {"SetDeadline": "total", "SetReadDeadline": "read"}
+_CONN_DEADLINES = {"SetDeadline": "total", "SetReadDeadline": "read", "SetWriteDeadline": "write"}
+
+
+def _now_plus(gf: GoFile, offset) -> bool:
+    """`time.Now().Add(d)`, or `start.Add(d)` on a `start := time.Now()` of the same function (a probe
+    timing its own round trip: round 14)."""
+    if offset is None or offset.name != "Add" or not offset.args:
+        return False
+    if offset.callee.endswith("Now().Add"):
+        return True
+    receiver = offset.receiver
+    if receiver is None or receiver.type != "identifier":
+        return False
+    bound = gf.lookup_local(node_text(receiver), offset.node)
+    made = gf.call_at(bound) if bound is not None and hasattr(bound, "type") else None
+    return made is not None and made.qualified == "time.Now"
 _DIALS = {"net.Dial", "net.DialTimeout", "net.DialTCP", "net.DialUDP", "tls.Dial", "tls.DialWithDialer"}
 
 
@@ -97,6 +113,22 @@ def _dialed_here(gf: GoFile, call) -> bool:
     return False
 
 
+def _declared_zero_value(gf: GoFile, assignment) -> str | None:
+    """`var netDialer net.Dialer` declared in the function before `netDialer.Timeout = timeout`: a zero
+    value of that type set field by field (round 14, envoy ratelimit's Redis dialer)."""
+    fns = gf.enclosing_functions(assignment.node)
+    if not fns:
+        return None
+    name = re.escape(ts.text(assignment.operand))
+    before = gf.data[fns[0].start_byte:assignment.node.start_byte].decode("utf-8", "replace")
+    found = re.findall(rf"(?m)^\s*var\s+{name}\s+(\w+)\.(\w+)\s*$", before)
+    if not found:
+        return None
+    alias, type_name = found[-1]
+    package = gf.package_of(alias)
+    return f"{package}.{type_name}" if package else None
+
+
 def _local_type(gf: GoFile, assignment) -> str | None:
     """http.Transport / net.Dialer when the assigned value is a local built from one in the same
     function (`&http.Transport{}`, `http.DefaultTransport.(*http.Transport).Clone()`, the Clone() of a
@@ -104,7 +136,9 @@ def _local_type(gf: GoFile, assignment) -> str | None:
     if assignment.operand.type != "identifier":
         return None
     bound = gf.lookup_local(ts.text(assignment.operand), assignment.node)
-    if bound is None or not hasattr(bound, "type"):
+    if bound is not None and not hasattr(bound, "type"):
+        return _declared_zero_value(gf, assignment)
+    if bound is None:
         return None
     value = inner_expression(bound)
     if value.type == "composite_literal":
@@ -167,7 +201,7 @@ def detect(gf: GoFile) -> list[Draft]:
         if call.name in _CONN_DEADLINES and len(call.args) == 1 and _dialed_here(gf, call):
             # `conn, err = net.Dial(...); conn.SetDeadline(time.Now().Add(5 * time.Second))`
             offset = gf.call_at(gf.resolve_name(inner_expression(call.args[0])))
-            if offset is None or offset.name != "Add" or not offset.callee.endswith("Now().Add") or not offset.args:
+            if not _now_plus(gf, offset):
                 continue
             info = gf.duration(offset.args[0])
             drafts.append(Draft(

@@ -527,6 +527,18 @@ def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
                 # a destructured options member counting up from its default
                 attempts, confidence, pending = _counting_up(ctx, fn, member[0], member[1], first)
                 break
+            if left is not None and left.type == "object_pattern" and default is not None and \
+                    unwrap(default).type == "object":
+                # `({ retries, operation } = { retries: 30, operation: '' })` re-called with `{ retries: retries - 1 }`
+                # (round 14, js1: snyk broker): the default object's count is the retries left
+                from extractors.javascript.context import _default_object_member_js1
+                member = next((ts.text(p) for p in left.named_children if p.type == "shorthand_property_identifier_pattern"
+                               and re.search(r"retr|attempt|tries", ts.text(p), re.I)), None)
+                value = _default_object_member_js1(default, member) if member else None
+                if value is not None and re.search(re.escape(member) + r"\s*-\s*1\b",
+                                                   " ".join(ts.text(a) for a in first.args)):
+                    attempts, confidence, pending = ctx.count_value(value, 1.0)
+                    break
             if left is not None and default is not None and re.search(r"retr|attempt|tries", ts.text(left), re.I) \
                     and unwrap(default).type not in ("true", "false"):  # (`retryIfFailed = true`: a flag, no count)
                 name = ts.text(left)

@@ -1397,7 +1397,13 @@ def _param_keys(fn: ts.Node) -> tuple[dict[str, tuple[str, int | None]], dict[st
             if number is not None:
                 defaults[ts.text(pattern)] = number
         elif pattern.type == "object_pattern":
+            from extractors.javascript.context import _default_object_member_js1
             for part in pattern.named_children:
+                if part.type == "shorthand_property_identifier_pattern" and default is not None:
+                    # `({ retries } = { retries: 30 })` (round 14, js1): the default object's member
+                    number = _literal(_default_object_member_js1(default, ts.text(part)))
+                    if number is not None:
+                        defaults.setdefault(ts.text(part), number)
                 if part.type == "rest_pattern" and part.named_children and part.named_children[0].type == "identifier":
                     # `({ organizationId, ...options })` (round 11): the rest is the caller's options object,
                     # less the members named before it (its other members are `<position>.<key>`)

@@ -217,3 +217,45 @@ def test_a_reschedule_waiting_for_local_state_is_no_retry(tmp_path: Path) -> Non
     got = _scan(tmp_path, LOCAL_POLL)
     assert not {g for g in got if g[1] == 9}           # waits for a listener of its own process
     assert {g for g in got if g[1] == 20 and g[2] == "retry"}   # a failed POST sent again: a retry
+
+
+# --- an options parameter whose default is an object literal: its count is the helper's default ---
+
+DEFAULT_OBJECT = {
+    "package.json": '{"name": "svc"}\n',
+    "lib/backoff.ts": """export const retry = async <T>(
+  fn: () => Promise<T> | T,
+  { retries, operation } = { retries: 30, operation: '' },
+  attempt = 0,
+) => {
+  try {
+    return await fn();
+  } catch (error) {
+    if (retries <= 0) {
+      throw error;
+    }
+    await sleep(2 ** attempt * 100);
+    return retry(fn, { retries: retries - 1, operation }, attempt + 1);
+  }
+};
+const sleep = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
+""",
+    "lib/check.ts": """import { retry } from "./backoff";
+export async function check(url: string) {
+  const response = await retry(
+    () => fetch(url),
+    { retries: 3, operation: 'health check' },
+  );
+  // ok: const retries = { retries: 30 } is a plain object, no call
+  const options = { retries: 30, operation: "x" };
+  return [response, options];
+}
+""",
+}
+
+
+def test_an_options_parameter_defaulting_to_an_object_gives_its_count(tmp_path: Path) -> None:
+    got = _scan(tmp_path, DEFAULT_OBJECT)
+    assert ("backoff.ts", 13, "retry", 31) in got      # rule (a): { retries: 30 } left out, 31 tries
+    assert ("check.ts", 3, "retry", 4) in got          # rule (c): retries 3 passed
+    assert not {g for g in got if g[0] == "check.ts" and g[1] in (7, 8)}
