@@ -494,6 +494,7 @@ def _detect_loops(f: CsFile) -> Iterable[Finding]:
     yield from polls
     yield from _reauth_retries(f)
     yield from _flag_retries(f)
+    yield from _flagged_resends(f)
     yield from _tries_recursion(f)
     yield from _rising_recursion(f)
     polled = {p.line for p in polls}
@@ -2211,6 +2212,37 @@ def _local_receiver(receiver: str, call: Node) -> bool:
 RETRY_FLAG = re.compile(r"(?i)retry|retries")
 
 
+ALREADY_RETRIED_FLAG = re.compile(r"(?i)^(has|already|is|did|was)_?(been_?)?retr(ied|ying|y)$|^retried$")
+
+
+RESEND = re.compile(r"^(Schedule|Publish|Send|Enqueue|Requeue|Republish|Redeliver|Defer)\w*$")
+RETRY_MARK = re.compile(r"(?i)retr(y|ied)")
+
+
+def _flagged_resends(f: CsFile) -> Iterable[Finding]:
+    """Round 14: ``await messageContext.ScheduleAsync(command with { IsProcessOrderRetry = true }, delay)`` in the
+    handler of ``command``: the message handed back once more marked as the retry (its handler does not
+    hand a retry back again): 2 attempts, mechanism call, at the resend (altinn-notifications)."""
+    for node in walk(f.root):
+        if node.type != "invocation_expression":
+            continue
+        inv = syntax.invocation(node)
+        if not RESEND.match(inv.name or "") or not inv.args:
+            continue
+        message = syntax.unwrap(inv.args[0])
+        if message is None or message.type != "with_expression":
+            continue
+        source = syntax.unwrap(message.named_children[0]) if message.named_child_count else None
+        if source is None or source.type != "identifier" or syntax.parameter_node(text(source), node) is None:
+            continue
+        marks = [n for n in walk(message) if n.type in ("with_initializer", "assignment_expression")
+                 and RETRY_MARK.search(text(n).split("=", 1)[0]) and text(n).split("=", 1)[-1].strip() == "true"]
+        if not marks:
+            continue
+        attrs = {"max_attempts": 2, "backoff": "fixed", "retry_on": ["result"], "mechanism": "call", "library": None}
+        yield f.finding("retry", node, ID, attrs, "medium")
+
+
 def _flag_retries(f: CsFile) -> Iterable[Finding]:
     """``Request(msg, bool enableRetry)`` calling ``Request(fresh, false)`` once more: 2 sends."""
     for method in (n for n in walk(f.root) if n.type == "method_declaration"):
@@ -2232,13 +2264,16 @@ def _flag_retries(f: CsFile) -> Iterable[Finding]:
                 continue
             for index, name in flags:
                 passed = inv.named.get(name) if name in inv.named else (inv.args[index] if index < len(inv.args) else None)
-                if passed is None or text(passed) != "false":
+                # round 14: a flag saying the call is already the retry (`bool hasRetried = false` ... `catch (..)
+                # when (!hasRetried) { await Refresh(); await Execute(msg, true); }`) is passed true
+                stop = "true" if ALREADY_RETRIED_FLAG.search(name) else "false"
+                if passed is None or text(passed) != stop:
                     continue
-                tested = any(n.type == "identifier" and text(n) == name and syntax.enclosing(n, ("if_statement",))
-                             is not None for n in walk(body))
+                tested = any(n.type == "identifier" and text(n) == name and syntax.enclosing(
+                    n, ("if_statement", "catch_filter_clause", "conditional_expression")) is not None for n in walk(body))
                 if not tested:
                     continue
-                if not RETRY_FLAG.search(name) and not _refreshed_repeat(node, inv, name, method):
+                if not RETRY_FLAG.search(name) and stop == "false" and not _refreshed_repeat(node, inv, name, method):
                     continue
                 attrs = {"max_attempts": 2.0, "backoff": None, "retry_on": None, "mechanism": "call", "library": None}
                 yield f.finding("retry", node, ID, attrs, "medium")

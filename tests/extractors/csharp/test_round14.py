@@ -422,3 +422,111 @@ def test_catch_repeat_without_the_token_is_the_same_request(tmp_path):
     found = _contracts(tmp_path, {"BlobRepository.cs": BLOB})
     assert ("BlobRepository.cs", _line(BLOB, "again"), "retry", 2) in found
     assert not any(line == _line(BLOB, "other-request") for _, line, _, _ in found)
+
+
+ALREADY_RETRIED = """using System;
+using System.Threading.Tasks;
+public class WebhookExecutor
+{
+    private readonly HttpClient _http;
+
+    public async Task Execute(Msg m, bool hasRetried = false)
+    {
+        try
+        {
+            await _rest.ExecuteWebhook(m);
+        }
+        catch (UnknownWebhookException) when (!hasRetried)
+        {
+            await RefreshWebhook();
+            await Execute(m, true); // again
+        }
+    }
+
+    public async Task Render(Page p, bool hasRetried = false)
+    {
+        await _rest.Post(p);
+        await Render(p.Next, false); // next-page
+    }
+}
+"""
+
+
+def test_recursion_with_an_already_retried_flag(tmp_path):
+    """pluralkit (round-13 request): the webhook executed once more with hasRetried = true: 2 attempts."""
+    found = _contracts(tmp_path, {"WebhookExecutor.cs": ALREADY_RETRIED})
+    assert found == [("WebhookExecutor.cs", _line(ALREADY_RETRIED, "again"), "retry", 2)]
+
+
+BATCH_BUDGET = """using System;
+using System.Diagnostics;
+using System.Threading.Tasks;
+public class OrderProcessing
+{
+    public async Task StartProcessingPastDueOrders()
+    {
+        var stopwatch = Stopwatch.StartNew();
+        List<Order> pastDueOrders;
+        do
+        {
+            pastDueOrders = await _orderRepository.GetPastDueOrdersAndSetProcessingState();
+            await _publisher.PublishAsync(pastDueOrders);
+        }
+        while (pastDueOrders.Count >= 50 && stopwatch.ElapsedMilliseconds < 60_000); // budget
+    }
+
+    public async Task WaitHealthy(HttpClient client)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        bool ok;
+        do
+        {
+            ok = (await client.GetAsync("/health")).IsSuccessStatusCode;
+        }
+        while (!ok && stopwatch.ElapsedMilliseconds < 30_000); // deadline
+    }
+}
+"""
+
+
+def test_time_budget_of_a_batch_drain_is_no_deadline(tmp_path):
+    """altinn-notifications: the past-due drain's 60 s budget beside a batch-size test; a wait's deadline stays."""
+    found = _contracts(tmp_path, {"OrderProcessing.cs": BATCH_BUDGET})
+    timeouts = {line: value for _, line, kind, value in found if kind == "timeout"}
+    assert _line(BATCH_BUDGET, "budget") not in timeouts
+    assert timeouts.get(_line(BATCH_BUDGET, "deadline")) == 30000
+
+
+RESEND = """using System;
+using System.Threading.Tasks;
+using Wolverine;
+public static class ProcessPastDueOrderHandler
+{
+    public static async Task Handle(ProcessPastDueOrderCommand command, IMessageContext messageContext, Settings settings)
+    {
+        if (command.IsProcessOrderRetry)
+        {
+            await service.ProcessOrderRetry(command.Order);
+            return;
+        }
+        try
+        {
+            await service.ProcessOrder(command.Order);
+        }
+        catch (PlatformDependencyException)
+        {
+            await messageContext.ScheduleAsync( // resend
+                command with { IsProcessOrderRetry = true },
+                TimeSpan.FromMilliseconds(settings.RetryDelayMs));
+            return;
+        }
+        await messageContext.PublishAsync(command with { Status = "Done" }); // status
+    }
+}
+"""
+
+
+def test_message_handed_back_marked_as_the_retry(tmp_path):
+    """altinn-notifications: the command rescheduled once with its retry mark set: 2 attempts."""
+    found = _contracts(tmp_path, {"ProcessPastDueOrderHandler.cs": RESEND})
+    assert found == [("ProcessPastDueOrderHandler.cs", _line(RESEND, "resend"), "retry", 2)]
