@@ -799,8 +799,39 @@ def _state_machine_text(f: _File, logical: str, text: str, base_line: int, base_
                                   evidence=evidence))
     if f.path.lower().endswith(_TEMPLATEFILE_SUFFIXES) and "${" in text:
         _state_machine_template_vars(f, logical, text, base_line, base_column)
+    if "NumericLessThan" in text:
+        _choice_retry_loops(f, logical, text, base_line, base_column)
     if "HeartbeatSeconds" in text and "waitForTaskToken" in text:
         _callback_heartbeats(f, logical, text, base_line)
+
+
+# round 14: a retry loop built of states: a Choice comparing a retry counter (`"Variable":
+# "$$.Execution.Input.retryCount"`, `$.attempts`, `$.retries`) with `NumericLessThan: 2` that goes
+# back to run the work again (the counter counts the runs after the first: < 2 -> 3 runs)
+_SFN_COUNTER_CHOICE = re.compile(
+    r'"?Variable"?\s*:\s*"?(?P<var>\$[^"\n,}]*?(?:retry|retries|attempts?|tries)[_-]?(?:count|number|no)?)"?[ \t]*[,\n]'
+    r'[^{}]{0,200}?"?(?P<op>NumericLessThan(?:Equals)?)"?\s*:\s*(?P<n>\d+)', re.I)
+
+
+def _choice_retry_loops(f: _File, logical: str, text: str, base_line: int, base_column: int) -> None:
+    """A Choice state continuing while a retry counter is below a bound: a retry of the states it
+    goes back to, ``max_attempts`` = bound + 1 (``NumericLessThan``) or + 2 (``...Equals``), at the
+    comparison's line."""
+    for match in _SFN_COUNTER_CHOICE.finditer(text):
+        start = match.start("op")
+        before = text[:start]
+        line = base_line + before.count("\n")
+        column = (start - before.rfind("\n")) if "\n" in before else base_column + start
+        bound = int(match.group("n"))
+        attempts = bound + (2 if match.group("op").endswith("Equals") else 1)
+        attrs = {"max_attempts": attempts, "backoff": None, "retry_on": "choice", "mechanism": "loop",
+                 "library": "aws_step_functions", "resource": logical, "setting": match.group("var"),
+                 "expression": text[match.start("op"):match.end()], "resolved_from": "literal"}
+        evidence = f.lines[line - 1].strip()[:200] if line - 1 < len(f.lines) else ""
+        f.findings.append(Finding(kind="retry", path=f.path, line=line, column=column, end_line=line,
+                                  end_column=column + (match.end() - start), language=LANGUAGE,
+                                  detector=ID_STEP_FUNCTIONS, confidence="medium", attributes=attrs,
+                                  evidence=evidence))
 
 
 def _state_machine_template_vars(f: _File, logical: str, text: str, base_line: int, base_column: int) -> None:

@@ -8,7 +8,8 @@ rendered): each ``key:`` line's parent keys come from its indentation, template 
 
 - a route action's ``timeout`` (``route: {cluster: x, timeout: 15s}``): ``phase: total``;
 - a cluster's ``connect_timeout``: ``phase: connect`` (not the ``admin`` cluster's: Envoy's own
-  stats interface);
+  stats interface; round 14: nor the clusters of Envoy's own rate-limit service, tracers and stats
+  sinks: ``ratelimit``, ``zipkin``, ``jaeger``, ``otel-collector``, ``datadog-agent``, ``statsd``);
 - a route's ``retry_policy``: ``num_retries`` (retries after the first try: ``max_attempts =
   num_retries + 1``), ``per_try_timeout`` (``phase: per_try``).
 
@@ -44,6 +45,10 @@ _DURATION = re.compile(r"^(\d+(?:\.\d+)?)(s|ms|m|h)$")
 _SCALE = {"ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
 _FLOW_TIMEOUT = re.compile(r"[{,][ \t]*timeout[ \t]*:[ \t]*([^,}]+)")
 _ADMIN = re.compile(r"^['\"]?admin", re.I)
+# (round 14) clusters Envoy calls for itself, not for the service behind it: its rate-limit service
+# (the ratelimit filter's gRPC calls), its tracers' and stats sinks' collectors
+_OWN_CLUSTER = re.compile(r"^['\"]?(?:admin|rate[_-]?limit|zipkin|jaeger|opentelemetry|otel[_-]|otlp|"
+                          r"datadog[_-]agent|statsd|lightstep)", re.I)
 
 
 # (round 13) a standalone configuration: a bootstrap (`static_resources`), or the resources files
@@ -125,7 +130,7 @@ def findings_in_lines(path: str, lines: list[str], first: int, last: int, resour
             found = _timeout(path, number, line, column + 1, flow.group(1).strip(), "total", "route.timeout",
                              resource)
         elif key == "connect_timeout":
-            if _ADMIN.match(item_name.get(column, "")):
+            if _OWN_CLUSTER.match(item_name.get(column, "")):
                 continue
             found = _timeout(path, number, line, column + 1, value, "connect", "connect_timeout", resource)
         elif key == "timeout" and parent == "route":

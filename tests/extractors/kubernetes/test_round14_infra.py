@@ -189,3 +189,43 @@ def test_persistent_connection_timeout_is_the_servers(tmp_path: Path) -> None:
     found = _contracts(tmp_path)
     assert ("k8s/web.yaml", 13, "timeout", 2500) in found
     assert not any(line == 11 for _, line, _, _ in found)  # Puma's keep-alive wait: the server's own
+
+
+ENVOY = '''\
+static_resources:
+  listeners:
+  - name: ingress
+    filter_chains:
+    - filters:
+      - name: envoy.filters.network.http_connection_manager
+        typed_config:
+          "@type": type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager
+          route_config:
+            virtual_hosts:
+            - routes:
+              - match: {prefix: /}
+                route:
+                  cluster: app
+                  timeout: 30s
+  clusters:
+  - name: app
+    connect_timeout: 1s
+  - name: ratelimit
+    connect_timeout: 0.25s
+  - name: zipkin
+    connect_timeout: 0.5s
+  - name: jaeger-collector
+    connect_timeout: 2s
+  - name: ratings
+    connect_timeout: 3s
+'''
+
+
+def test_envoy_own_clusters_are_not_the_services(tmp_path: Path) -> None:
+    _write(tmp_path, {"proxy/envoy.yaml": ENVOY})
+    found = _contracts(tmp_path)
+    assert ("proxy/envoy.yaml", 15, "timeout", 30000) in found
+    assert ("proxy/envoy.yaml", 18, "timeout", 1000) in found
+    assert ("proxy/envoy.yaml", 26, "timeout", 3000) in found  # `ratings` is a service, not a rate limiter
+    lines = {line for _, line, _, _ in found}
+    assert not lines & {20, 22, 24}  # Envoy's rate-limit service and tracers
