@@ -413,6 +413,38 @@ def _outbound_attributes(call: OutboundCall) -> dict:
         'package p\nimport "net/http"\nfunc f() { http.Get("http://risk/score") }\n',
     ),
 )
+def _options_parameter_field(gf: GoFile, value) -> bool:
+    """`http.Client{Timeout: options.Timeout}` in a helper whose parameter `options` is a struct of this
+    file that its callers fill in (`postJSON(ctx, url, in, PostJSONOptions{Timeout: apiTimeout})`, each
+    literal read as a client option at its call): the helper forwards its caller's value, the contract
+    is at the calls (round 14, Temporal's background-checks)."""
+    value = inner_expression(value)
+    if value.type != "selector_expression":
+        return False
+    operand, field = value.child_by_field_name("operand"), node_text(value.child_by_field_name("field"))
+    if operand is None or operand.type != "identifier":
+        return False
+    type_name = gf.parameter_type(node_text(operand), value)
+    if not type_name or "." in type_name or type_name not in gf._struct_bodies[0]:
+        return False
+    fns = gf.enclosing_functions(value)
+    name = fns[0].child_by_field_name("name") if fns else None
+    if name is None:
+        return False
+    helper = node_text(name)
+
+    def handed_to_helper(node) -> bool:
+        up = node.parent
+        while up is not None and up.type in ("unary_expression", "parenthesized_expression"):
+            up = up.parent
+        call = up.parent if up is not None and up.type == "argument_list" else None
+        function = call.child_by_field_name("function") if call is not None else None
+        return function is not None and node_text(function).rsplit(".", 1)[-1] == helper
+
+    return any(comp.type_name == type_name and field in comp.fields and handed_to_helper(comp.node)
+               for comp in gf.composites)
+
+
 def detect(gf: GoFile) -> list[Draft]:
     """http.Client timeouts, calls without any timeout, and outbound HTTP requests."""
     drafts: list[Draft] = []
@@ -423,6 +455,8 @@ def detect(gf: GoFile) -> list[Draft]:
         if value_node is None:
             continue
         if _timeout_overwritten(gf, comp.node, clients):
+            continue
+        if _options_parameter_field(gf, value_node):
             continue
         info = gf.duration(value_node)
         drafts.append(Draft(

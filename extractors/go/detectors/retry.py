@@ -1833,6 +1833,7 @@ def _counted_down_parameter(fn: ts.Node, call, conditions: list[str]) -> str | N
 
 # --- a call made once more in its own failure branch --------------------------------------------
 
+_TAKES_LOCK = re.compile(r"(?i)^(acquire\w*|\w*lock(file)?|obtainlock\w*|trylock\w*)$")
 _NOT_REPEATED = re.compile(r"(?i)^(close|rollback|cancel|unlock|release|stop|log\w*)$")
 
 
@@ -1928,6 +1929,10 @@ def _repeated_calls(gf: GoFile) -> list[Draft]:
         if _argument_changed(consequence, names - ({node_text(first.receiver)} if first.receiver is not None else set()),
                              again[0].node.start_byte):
             continue  # `w.templateBuffer.Reset(); w.Error = err; t.Execute(&w.templateBuffer, data)`: other input
+        if any(_TAKES_LOCK.search(c.name or "") and c.node.start_byte < again[0].node.start_byte
+               for c in gf.calls_within(consequence.start_byte, consequence.end_byte)):
+            continue  # `tok, err := readToken(); if err != nil { acquireLockFile(p); tok, err = readToken() }`:
+            # looked at again once it holds the lock (double-checked locking), no failure is retried (round 14)
         info = _fixed(2, f"{text} again when it failed", "literal")
         drafts.append(Draft(gf.finding("retry", again[0].node, ID, _attrs(info, "none", "repeat", None),
                                        confidence="medium", evidence_node=again[0].node),

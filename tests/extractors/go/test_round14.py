@@ -620,3 +620,96 @@ def test_a_deadline_on_a_loop_polling_a_remote_lock(tmp_path):
     found = _scan(tmp_path, {"lock.go": LOCK})
     assert ("lock.go", 17, "timeout", 5000) in found
     assert not [f for f in found if f[1] == 36]  # waits for a local file
+
+
+ACTIVITIES = '''package activities
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"time"
+)
+
+const searchAPITimeout = 5 * time.Second
+
+type PostJSONOptions struct {
+	Timeout time.Duration
+}
+
+type ClientConfig struct {
+	Timeout time.Duration
+}
+
+func postJSON(ctx context.Context, url string, body []byte, options PostJSONOptions) (*http.Response, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	client := http.Client{
+		Timeout: options.Timeout,
+	}
+	return client.Do(req)
+}
+
+func Search(ctx context.Context) (*http.Response, error) {
+	return postJSON(ctx, "http://thirdparty:8082/search", nil, PostJSONOptions{Timeout: searchAPITimeout})
+}
+
+func newClient(cfg ClientConfig) *http.Client {
+	return &http.Client{
+		Timeout: cfg.Timeout,
+	}
+}
+'''
+
+
+def test_a_helper_reading_its_options_parameter_forwards_the_callers_value(tmp_path):
+    found = _scan(tmp_path, {"activities.go": ACTIVITIES})
+    assert ("activities.go", 32, "timeout", 5000) in found  # at the call, the literal it hands over
+    assert not [f for f in found if f[1] == 26]  # the helper forwards it
+    assert [f for f in found if f[1] == 37]  # a config no call of this file fills in stays where it is read
+
+
+TOKEN = '''package token
+
+import (
+	"net/http"
+	"os"
+	"sync"
+)
+
+var mu sync.Mutex
+
+func readToken(path string) (string, error) {
+	b, err := os.ReadFile(path)
+	return string(b), err
+}
+
+func acquireLockFile(path string) error { return nil }
+
+func GetToken(path string) (string, error) {
+	tok, err := readToken(path)
+	if err != nil {
+		if err := acquireLockFile(path + ".lock"); err != nil {
+			return "", err
+		}
+		tok, err = readToken(path)
+	}
+	return tok, err
+}
+
+func ping(url string) error {
+	_, err := http.Get(url)
+	if err != nil {
+		_, err = http.Get(url)
+	}
+	return err
+}
+'''
+
+
+def test_a_call_made_again_once_a_lock_is_held_is_no_retry(tmp_path):
+    found = _scan(tmp_path, {"token.go": TOKEN})
+    assert not [f for f in found if f[1] == 24]  # double-checked locking
+    assert ("token.go", 32, "retry", 2) in found  # the same call again on its failure
