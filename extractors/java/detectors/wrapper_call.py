@@ -407,8 +407,10 @@ def detect(jf: JavaFile) -> None:
                 or _looked_up_setting(jf, arg)
             if found is None:
                 continue
-            if call.type == "explicit_constructor_invocation" and _textual(jf, found[0]):
-                continue  # round 14: `this(URL, maxWaitSeconds)`: a text constant is no default of a number
+            if call.type == "explicit_constructor_invocation" and (_textual(jf, found[0])
+                                                                   or _delegated_slot(jf, call, index)):
+                continue  # round 14: `this(URL, maxWaitSeconds)`: a text constant is no default of a number; a
+                # field the file values from this delegation (`syntax._constructor_fields`) holds the contract
             value, whole = found
             proposals = [wrappers.timeout_proposal(
                 path=jf.path, language="java", node=call, detector=ID, callee=callee, key=index, value=value,
@@ -424,6 +426,30 @@ def detect(jf: JavaFile) -> None:
     _builder_calls(jf, taken)
     for name, expr in published.items():
         jf.symbols.setdefault(name, expr)
+
+
+def _delegated_slot(jf: JavaFile, delegation: ts.Node, index: int) -> bool:
+    """Round 14: the ``index``-th argument of a ``this(..)`` lands in a field the file already values from that
+    delegation (``PollingTextractCaller() { this(DEFAULT_MAX_ATTEMPTS, ..); }`` with the primary constructor's
+    ``this.maxAttempts = maxAttempts``: ``syntax._constructor_fields`` publishes the field as 10, and its use,
+    ``withMaxAttempts(maxAttempts)``, is the contract)."""
+    cls = enclosing(delegation, ("class_declaration",))
+    body = cls.child_by_field_name("body") if cls is not None else None
+    if body is None:
+        return False
+    owner = ts.text(cls.child_by_field_name("name"))
+    arity = len(arguments(delegation))
+    for ctor in (m for m in body.named_children if m.type == "constructor_declaration"):
+        params = _param_names(ctor)
+        if len(params) != arity or _delegation(ctor) is not None or index >= len(params):
+            continue
+        block = ctor.child_by_field_name("body")
+        for node in (ts.walk(block) if block is not None else ()):
+            if node.type == "assignment_expression" and ts.text(node.child_by_field_name("right")) == params[index]:
+                field = ts.text(node.child_by_field_name("left")).replace(" ", "").removeprefix("this.")
+                if f"{owner}.{field}" in jf.delegated_fields:
+                    return True
+    return False
 
 
 def _textual(jf: JavaFile, expr: Expr) -> bool:
@@ -553,10 +579,10 @@ class _SuperSite:
 
 
 def _super_calls(jf: JavaFile) -> list:
-    """``super(..)`` in a subclass's constructor, and (round 14) a telescoping constructor's ``this(DEFAULT_RETRIES,
-    ..)``: the constants it hands the primary constructor are the class's defaults, held at that line (rule a)."""
+    """``super(..)`` in a subclass's constructor. Not a telescoping ``this(DEFAULT_RETRIES, ..)``: the default it fixes
+    is counted at the constructions leaving it out (``_telescoped``) and where the class applies the field."""
     return [_SuperSite(n) for n in ts.walk(jf.tree.root_node) if n.type == "explicit_constructor_invocation"
-            and ts.text(n.child_by_field_name("constructor")) in ("super", "this")]
+            and ts.text(n.child_by_field_name("constructor")) == "super"]
 
 
 def _any_callee(jf: JavaFile, call: ts.Node) -> str | None:
@@ -811,9 +837,8 @@ def _assigned_defaults(jf: JavaFile, published: dict[str, Expr], taken: set[int]
     delegating (``BoundedRetryCallable() { this.maxRetries = MAX_RETRIES; }`` beside ``BoundedRetryCallable(long
     min, long max, int maxNumRetries) { this.maxRetries = maxNumRetries; }``): a construction passing that
     constructor's arguments (``new BoundedRetryCallable<T>() { .. }``) gets the constant (``$attempts_omitted:0`` /
-    ``$attempts_default:0``, likewise a timeout), and the assignment line holds it (rule a: proposed like a call of
-    the primary constructor, kept when the class publishes that parameter). Not when two constructors take as many
-    arguments."""
+    ``$attempts_default:0``, likewise a timeout), as ``_telescoped`` does for ``this(DEFAULT, ..)``. Not when two
+    constructors take as many arguments."""
     out: dict[str, Expr] = {}
     for cls in (n for n in ts.walk(jf.tree.root_node) if n.type == "class_declaration"):
         body = cls.child_by_field_name("body")
@@ -857,16 +882,6 @@ def _assigned_defaults(jf: JavaFile, published: dict[str, Expr], taken: set[int]
                 if timeout is not None:
                     out.setdefault(f"{owner}.{wrappers.TIMEOUT_OMITTED}:{count}", timeout)
                     out.setdefault(f"{owner}.{wrappers.TIMEOUT_DEFAULT}:{count}", BinOp("*", value, timeout))
-                loc = ts.location(node)
-                if (attempts is None and timeout is None) or loc[0] in taken:
-                    continue
-                makers = ([wrappers.retry_proposal] if attempts is not None else []) \
-                    + ([wrappers.timeout_proposal] if timeout is not None else [])
-                for maker in makers:
-                    made = maker(path=jf.path, language="java", node=node, detector=ID, callee=owner, key=index,
-                                 value=value, expression=ts.text(right))
-                    jf.sink.findings.append(dataclasses.replace(made, line=loc[0], column=loc[1], end_line=loc[2],
-                                                                end_column=loc[3], evidence=jf.evidence(node)))
     return out
 
 
@@ -910,8 +925,8 @@ def _telescoped(jf: JavaFile, published: dict[str, Expr]) -> dict[str, Expr]:
                             out.setdefault(f"{owner}.{marker}:{mine}", primary)
                     continue
                 found = _value(jf, arg)
-                if found is None:
-                    continue
+                if found is None or _delegated_slot(jf, delegation, index):
+                    continue  # round 14: a field valued in this file from the delegation is no omitted default
                 value = found[0]
                 attempts = published.get(f"{owner}.{wrappers.ATTEMPTS_PARAM}:{index}")
                 if attempts is not None:

@@ -191,24 +191,23 @@ public class PartUploader extends BoundedRetryCallable<Void> {
 
 
 def test_retry_base_class_defaults_and_calls():
-    # rule (a) at the default-handing constructor lines, (b) at each anonymous subclass leaving the count out,
-    # (c) at each one passing it and at the subclass's super(..); the base classes' own loops forward the field
-    # (no value of their own: the pipeline drops them as forwarders, kept here unvalued)
+    # rule (b) at each anonymous subclass leaving the count out (the default the no-argument constructor fixes,
+    # through this(DEFAULT, ..) or by assigning the field), (c) at each one passing it and at the subclass's
+    # super(..); the base classes' own loops apply the field (unvalued here: the pipeline drops them as
+    # forwarders); the telescoping this(..) itself is no finding (counted at the constructions)
     assert _retries(RETRYABLE, BOUNDED, USES, PART) == [
-        ("BoundedRetryCallable.java", 14, 11),   # this.maxRetries = MAX_RETRIES: retry <= 10 -> 11 tries
         ("BoundedRetryCallable.java", 26, None),
         ("PartUploader.java", 10, 6),             # super(200, 10000, 5)
-        ("RetryableCallable.java", 12, 15),       # this(DEFAULT_NUMBER_OF_RETRIES, ..): retry == 15 throws
         ("RetryableCallable.java", 28, None),
-        ("Uploader.java", 14, 15),
+        ("Uploader.java", 14, 15),                # retry == 15 throws: 15 tries
         ("Uploader.java", 23, 6),
-        ("Uploader.java", 32, 11),
+        ("Uploader.java", 32, 11),                # retry <= 10 goes on: 11 tries
         ("Uploader.java", 41, 6),
     ]
 
 
-def test_base_class_alone_reports_its_default_not_its_loop():
-    assert _retries(RETRYABLE) == [("RetryableCallable.java", 12, 15), ("RetryableCallable.java", 28, None)]
+def test_base_class_alone_reports_no_value_of_its_own():
+    assert _retries(RETRYABLE) == [("RetryableCallable.java", 28, None)]
 
 
 def test_equality_guard_that_does_not_throw_is_no_bound():

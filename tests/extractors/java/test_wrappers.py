@@ -73,7 +73,6 @@ def test_calls_read_exactly_the_values_handed_to_published_parameters(tmp_path: 
         ("OrderClient.java", 70, "timeout", 4000, "HttpHelper.postDefault"),  # the timeout that overload fixes
         ("QuoteClient.java", 12, "timeout", 2500, "QuoteClient.get"),  # a zero-argument overload's own value (rule a)
         ("QuoteDesk.java", 12, "timeout", 2500, "QuoteClient.get"),  # ..and a call leaving it out (rule b, round 9)
-        ("RetryingClient.java", 11, "retry", 3, "RetryingClient"),  # rule (a): this(name, 3) hands the default on
         ("StockClients.java", 8, "retry", 6, "RetryingClient"),  # a subclass's super(..) fixing the tries
         ("StockClients.java", 18, "retry", 7, "TunableClient"),  # ..or forwarding them from its own constructor
         ("StockClients.java", 30, "retry", 3, "WebClientUtils"),  # a Lombok constructor's parameter (its final fields)
