@@ -313,6 +313,12 @@ def findings_in_lines(path: str, lines: list[str], first: int = 1, last: int | N
             pending_env = None
         if not value or value in ("{", "["):
             continue
+        if name.endswith("_RETRY") and _env_kind(name) is None:
+            switch = _retry_switch(path, number, line, name, value)  # (round 14) an on/off retry switch
+            if switch:
+                out.append(switch)
+            if switch is not None:
+                continue
         if _env_kind(name) is not None:
             out.extend(_env_finding(path, number, line, name, value))
             continue
@@ -384,6 +390,9 @@ def _env_finding(path: str, number: int, line: str, name: str, value: str,
     """An environment-style setting (phase total), or a configuration file's key read word by word
     (phase from its words); ``bare_unit``: what a number means when the name gives no unit (the
     configuration's own convention: ClickHouse's seconds)."""
+    switch = _retry_switch(path, number, line, name, value.rstrip(",").strip())
+    if switch is not None:
+        return [switch] if switch else []
     env = _env_kind(name)
     kind = (*env, "total") if env is not None else _config_kind(name)
     value = value.rstrip(",").strip()
@@ -394,6 +403,36 @@ def _env_finding(path: str, number: int, line: str, name: str, value: str,
     else:
         found = _retry(path, number, line, name, value, kind[1])
     return [found] if found is not None else []
+
+
+_COUNT_TAILS = ("MAX_RETRY", "RETRY_COUNT", "RETRY_TIMES", "RETRY_MAX", "RETRY_LIMIT", "NUM_RETRY")
+_TRUE = ("true", "yes", "on")
+
+
+def _retry_switch(path: str, number: int, line: str, name: str, value: str) -> Finding | bool | None:
+    """(round 14) Two retry settings no count gives: a reconnect window (``POOL_RECONNECT_TIMEOUT:
+    5.0``: a pool or client retrying a lost connection with backoff for up to that long, a retry
+    bounded by time) and an on/off retry switch (``CELERY_TASK_PUBLISH_RETRY: "true"``, or a Helm
+    ``{{ .Values.x | ternary "1" "0" }}``): a ``retry`` with ``max_attempts`` null (the count is the
+    library's or the code's). False when the switch is off (nothing to report), None for any other
+    setting (read as usual)."""
+    if not _ENV_NAME.match(name):
+        return None
+    parts = [p for p in name.split("_") if p]
+    text = value.strip().strip("\"'").strip()
+    attrs = {"max_attempts": None, "backoff": None, "retry_on": None, "mechanism": "client_config",
+             "library": None, "setting": name, "expression": value, "resolved_from": "unresolved"}
+    if "RECONNECT" in parts and any(p.endswith("TIMEOUT") for p in parts) and not any(
+            p in _NOT_A_CALL for p in parts):
+        return _finding(path, number, line, "retry", {**attrs, "mechanism": "reconnect"}, confidence="medium")
+    if parts[-1] == "RETRY" and "_".join(parts[-2:]) not in _COUNT_TAILS and len(parts) > 1:
+        if "{{" in text and "ternary" in text:
+            return _finding(path, number, line, "retry", attrs, confidence="medium")
+        if text.lower() in _TRUE:
+            return _finding(path, number, line, "retry", {**attrs, "resolved_from": "literal"})
+        if text.lower() in ("false", "no", "off"):
+            return False
+    return None
 
 
 # the values keys charts range over into a ConfigMap or a container's env

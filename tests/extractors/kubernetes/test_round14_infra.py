@@ -229,3 +229,34 @@ def test_envoy_own_clusters_are_not_the_services(tmp_path: Path) -> None:
     assert ("proxy/envoy.yaml", 26, "timeout", 3000) in found  # `ratings` is a service, not a rate limiter
     lines = {line for _, line, _, _ in found}
     assert not lines & {20, 22, 24}  # Envoy's rate-limit service and tracers
+
+
+CONFIGMAP = '''\
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: app-vars
+data:
+  OUTBOX_POLLER_POOL_TIMEOUT: "30.0"
+  OUTBOX_POLLER_POOL_RECONNECT_TIMEOUT: "5.0"
+  CELERY_TASK_PUBLISH_RETRY: {{ .Values.env.celery_task_publish_retry | ternary "1" "0" | quote }}
+  UPLOAD_RETRY: "true"
+  DOWNLOAD_RETRY: "false"
+  WEBHOOK_MAX_RETRY: "3"
+  AUTO_RETRY: "1"
+  SESSION_RECONNECT_TIMEOUT: "10"
+'''
+
+
+def test_reconnect_windows_and_retry_switches(tmp_path: Path) -> None:
+    _write(tmp_path, {"charts/app/templates/configmap.yaml": CONFIGMAP,
+                      "charts/app/values.yaml": "env:\n  celery_task_publish_retry: true\n"})
+    found = _contracts(tmp_path)
+    cm = "charts/app/templates/configmap.yaml"
+    assert (cm, 7, "retry", None) in found  # a reconnect window: retries bounded by time
+    assert (cm, 8, "retry", None) in found  # an on/off switch rendered by ternary
+    assert (cm, 9, "retry", None) in found
+    assert (cm, 11, "retry", 4) in found  # a count: retries + 1
+    lines = {line for p, line, _, _ in found if p == cm}
+    assert not lines & {10, 12, 13}  # switched off; "1" says no count nor switch; a session
+    assert not any(line == 7 and kind == "timeout" for _, line, kind, _ in found)
