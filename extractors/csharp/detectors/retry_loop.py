@@ -314,7 +314,9 @@ def _sets_flag(loop: Node, body: Node) -> bool:
         return True
     # round 14: `do { try { secret = await dapr.GetSecretAsync(..); } catch { log; delay } } while (secret == null);`:
     # the try stores the answer the condition waits for, so success ends the loop
-    awaited = _null_tested(condition)
+    awaited = _null_tested(condition) if loop.type != "for_statement" else set()  # counted: csharp _answer_loops
+    if any(LOCK_WAIT.search(name.lstrip("@")) for name in awaited):
+        return False
     return bool(awaited) and any(
         n.type == "assignment_expression" and _own(n, loop) and text(n.child_by_field_name("left")) in awaited and
         _answer_of_call(n.child_by_field_name("right")) for n in walk(body))
@@ -1172,8 +1174,9 @@ def _until_answer_loops(f: CsFile, seen: set[int]) -> Iterable[Finding]:
                 answers |= _null_tested(part)
             else:
                 other = True
-        if other or not answers or body is None or any(DONE_WORDS.search(a) or COUNTER.search(a) for a in answers):
-            continue
+        if other or not answers or body is None or any(DONE_WORDS.search(a) or COUNTER.search(a) or
+                                                       LOCK_WAIT.search(a.lstrip("@")) for a in answers):
+            continue  # (`do { @lock = await cache.TryAcquireLock(key); } while (@lock == null)`: waits for a lock)
         if not any(n.type == "assignment_expression" and _own(n, loop) and
                    text(n.child_by_field_name("left")) in answers and _answer_of_call(n.child_by_field_name("right"))
                    for n in walk(body)):

@@ -95,6 +95,16 @@ public class Bootstrap
         } while (line == null);
     }
 
+    public async Task<T> WithLock<T>(string key)
+    {
+        IAsyncDisposable? @lock;
+        do // lock-loop
+        {
+            @lock = await _cacheFactory.TryAcquireLock(key, TimeSpan.FromHours(1));
+        } while (@lock == null);
+        return default;
+    }
+
     public void AskCode()
     {
         string code;
@@ -112,7 +122,7 @@ def test_do_loops_until_the_answer_are_retries_of_unknown_bound(tmp_path):
     assert ("Bootstrap.cs", _line(UNTIL_ANSWER, "secret-loop"), "retry", None) in found
     assert ("Bootstrap.cs", _line(UNTIL_ANSWER, "save-loop"), "retry", None) in found
     lines = {line for _, line, _, _ in found}
-    for trap in ("work-loop", "read-loop", "prompt-loop"):
+    for trap in ("work-loop", "read-loop", "prompt-loop", "lock-loop"):
         assert _line(UNTIL_ANSWER, trap) not in lines, trap
     assert len(found) == 2
 
