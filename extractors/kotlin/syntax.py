@@ -175,6 +175,12 @@ def _nested_settings(declared: str, rest: str) -> Ref | None:
     return Ref(f"{group[:1].upper()}{group[1:]}{suffix.group(1)}.{field}")
 
 
+# a configuration object loaded by a no-argument function (hoplite's `fun config() = ConfigLoader..load<Config>()`),
+# read along a path of properties
+_LOADED_CONFIG_READ = re.compile(r"(?:config|appConfig|applicationConfig|configuration|loadConfig|getConfig)\(\)\.?"
+                                 r"((?:[a-z]\w*)(?:\.[a-z]\w*)+)")
+
+
 def _expr_parts(expr: Expr) -> list:
     """The expression and every expression inside it."""
     out, stack = [], [expr]
@@ -299,6 +305,11 @@ def expr_of(node: ts.Node | None) -> Expr:
                 if aliased is not None:
                     return aliased
             return Ref(dotted)
+        loaded = _LOADED_CONFIG_READ.fullmatch(ts.text(node).replace(" ", "").replace("\n", ""))
+        if loaded is not None:
+            # round 14 (ebxml-processor): `config().errorRetryPolicyIncoming.maxRetries` with `fun config() =
+            # ConfigLoader.builder()..loadConfigOrThrow<Config>()` (hoplite): the loaded file's key of that path
+            return Ref(loaded.group(1))
         return Unknown(ts.text(node))
     if t in ("binary_expression", "multiplicative_expression", "additive_expression"):
         left, right = node.child_by_field_name("left"), node.child_by_field_name("right")

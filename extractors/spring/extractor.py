@@ -807,7 +807,16 @@ def _hocon_extract(path: str, text: str) -> FileResult:
         # read by key (Ktor `environment.config.property("app.timeout")`, Typesafe `config.getDuration("app.timeout")`)
         # resolves: a duration in ms, a number as written, text as text; substitutions (`${?X}`) are left out
         raw = str(entry.value).strip().strip('"')
-        if raw and not raw.startswith("${"):
+        env_default = re.fullmatch(r"\$\{([A-Za-z_][A-Za-z0-9_]*):-([^}]*)\}", raw)
+        if env_default is not None:
+            # round 14 (Kotlin, hoplite): `maxRetries = "${RETRY_IN_MAX_TIMES:-32}"`, hoplite's environment
+            # variable with a default inside a quoted value: the variable, else the default
+            default = env_default.group(2).strip()
+            default_ms = duration_text_ms(default) if not re.fullmatch(r"-?\d+(\.\d+)?", default) else None
+            symbols.setdefault(entry.key, Env(env_default.group(1), Num(default_ms) if default_ms is not None
+                                              else Num(float(default)) if re.fullmatch(r"-?\d+(\.\d+)?", default)
+                                              else Str(default)))
+        elif raw and not raw.startswith("${"):
             leaf_ms = duration_text_ms(raw) if not re.fullmatch(r"-?\d+(\.\d+)?", raw) else None
             symbols.setdefault(entry.key, Num(leaf_ms) if leaf_ms is not None
                                else Num(float(raw)) if re.fullmatch(r"-?\d+(\.\d+)?", raw) else Str(raw))

@@ -408,3 +408,33 @@ class QueueProcessor(
 }
 """)
     assert found == [("timeout", 10, 15000)]
+
+
+def test_hoplite_config_read_along_its_path_takes_the_environment_default_of_the_conf_file():
+    from extractors.spring.extractor import EXTRACTOR as SPRING
+    results = [
+        SPRING.extract("src/main/resources/application.conf", b"""
+client {
+  timeoutMs = "${CLIENT_TIMEOUT_MS:-5000}"
+  plainMs = 7000
+}
+retryPolicy {
+  maxRetries = "${RETRY_MAX_TIMES:-32}"
+}
+"""),
+        EXTRACTOR.extract("src/main/kotlin/app/Clients.kt", b"""package app
+import io.ktor.client.HttpClient
+import io.ktor.client.plugins.HttpTimeout
+
+val client = HttpClient(CIO) {
+    install(HttpTimeout) {
+        requestTimeoutMillis = config().client.timeoutMs
+        connectTimeoutMillis = config().client.plainMs
+        socketTimeoutMillis = settings.timeoutMs
+    }
+}
+"""),
+    ]
+    found = sorted((f.line, f.attributes.get("timeout_ms")) for f in resolve_kept(results)
+                   if f.kind == "timeout" and f.path.endswith(".kt"))
+    assert found == [(7, 5000), (8, 7000), (9, None)]
