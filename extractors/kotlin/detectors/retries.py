@@ -98,6 +98,7 @@ def detect(kf: KotlinFile) -> None:
     _outbox_bounds(kf)
     _retry_event_gates(kf)
     _query_dsl_bounds(kf)
+    _retry_decision_calls(kf)
     _stored_failure_bounds(kf)  # last: a function whose retry another reading found is left to it
 
 
@@ -2073,6 +2074,53 @@ def _incremented_bound(body: ts.Node):
             extra += 1.0
         return BinOp("+", expr_of(right), Num(extra)) if extra else expr_of(right)
     return None
+
+
+_DONE_COUNT = re.compile(r"^(retried\w*|retries(Done|Made|SoFar)?|retryCount|retryAttempts?|attempts?(Made|SoFar)?|"
+                         r"attemptCount|tries|tryCount|numRetries)$", re.IGNORECASE)
+_MAX_COUNT = re.compile(r"^max\w*(Retries|Retry|Attempts?|Tries)$|^(retryLimit|maxRetry|retriesMax)$", re.IGNORECASE)
+
+
+def _retry_decision_calls(kf: KotlinFile) -> None:
+    """Round 14 (ebxml-processor's Kafka retry topics): ``decideRetry(ttl, retriedAlready = record.retryCount(),
+    maxRetries = config().errorRetryPolicyIncoming.maxRetries, exception)`` with ``fun decideRetry(..,
+    retriedAlready: Int, maxRetries: Int, ..)`` in the file testing ``retriedAlready >= maxRetries``: a decision
+    helper that lets the work be tried again while the count of tries made stays under the bound it is handed.
+    Reported at each call that hands it a bound (the helper's parameter has no default: the callers hold the
+    value): a count of re-tries (``retried``, ``retries``) gives bound + 1 tries, a count of attempts the bound."""
+    functions = _file_functions(kf)
+    taken = {f.line for f in kf.sink.findings if f.kind == "retry"}
+    for call in kf.calls:
+        fn = functions.get(call.name)
+        if fn is None or (call.receiver is not None and ts.text(call.receiver) != "this"):
+            continue
+        order = list(_parameters(fn))
+        done = next((p for p in order if _DONE_COUNT.match(p)), None)
+        limit = next((p for p in order if _MAX_COUNT.match(p)), None)
+        if done is None or limit is None:
+            continue
+        body = next((c for c in fn.named_children if c.type == "function_body"), None)
+        if body is None:
+            continue
+        text = re.sub(r"\s+", "", ts.text(body))
+        if f"{done}>={limit}" not in text and f"{limit}<={done}" not in text and f"{done}<{limit}" not in text:
+            continue
+        arg = call.named_args.get(limit)
+        if arg is None and not call.named_args and order.index(limit) < len(call.args):
+            arg = call.args[order.index(limit)]
+        if arg is None or arg.type in ("string_literal", "lambda_literal"):
+            continue
+        line = call.node.start_point[0] + 1
+        if line in taken:
+            continue
+        retries_counted = re.match(r"retr|numRetries", done, re.IGNORECASE) is not None
+        expr = BinOp("+", expr_of(arg), Num(1.0)) if retries_counted else expr_of(arg)
+        value, pending = _count(expr)
+        kf.sink.add("retry", name_location(call.node, call.name_node), ID,
+                    {"max_attempts": value, "backoff": None, "retry_on": None, "mechanism": "stored_count",
+                     "library": None, "attempts_expression": ts.text(arg) + (" + 1" if retries_counted else "")},
+                    kf.evidence(call.node), "medium", None, pending)
+        taken.add(line)
 
 
 def _file_functions(kf: KotlinFile) -> dict[str, ts.Node]:

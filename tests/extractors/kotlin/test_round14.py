@@ -438,3 +438,39 @@ val client = HttpClient(CIO) {
     found = sorted((f.line, f.attributes.get("timeout_ms")) for f in resolve_kept(results)
                    if f.kind == "timeout" and f.path.endswith(".kt"))
     assert found == [(7, 5000), (8, 7000), (9, None)]
+
+
+def test_a_retry_decision_helper_bounds_the_work_at_each_call_that_hands_it_a_bound():
+    found = _found("""package app
+
+const val MAX_RETRIES = 32
+
+class RetryService(private val queue: RetryQueue) {
+    suspend fun incomingRetryEval(record: Record, exception: Throwable) {
+        val (decision, reason) = decideRetry(
+            ttl = record.ttl,
+            retriedAlready = record.retryCount(),
+            maxRetries = MAX_RETRIES,
+            exception
+        )
+        if (decision == RetryDecision.RETRY) queue.sendToRetryQueue(record)
+    }
+
+    fun attemptsEval(record: Record) {
+        if (mayTryAgain(record.attempts, 5)) queue.resend(record)
+        if (pageFits(record.page, 10)) queue.next(record)
+    }
+
+    internal fun decideRetry(ttl: Instant?, retriedAlready: Int, maxRetries: Int, throwable: Throwable? = null) =
+        when {
+            ttl != null && ttl <= Instant.now() -> RetryDecision.TTL_EXPIRED to "expired"
+            retriedAlready >= maxRetries -> RetryDecision.MAX_RETRIES_EXCEEDED to "too many"
+            else -> RetryDecision.RETRY to "ok"
+        }
+
+    private fun mayTryAgain(attempts: Int, maxAttempts: Int) = attempts < maxAttempts
+
+    private fun pageFits(page: Int, maxPages: Int) = page < maxPages
+}
+""")
+    assert found == [("retry", 7, 33), ("retry", 17, 5)]
