@@ -2092,8 +2092,8 @@ def _retry_decision_calls(kf: KotlinFile) -> None:
     taken = {f.line for f in kf.sink.findings if f.kind == "retry"}
     for call in kf.calls:
         fn = functions.get(call.name)
-        if fn is None or (call.receiver is not None and ts.text(call.receiver) != "this"):
-            continue
+        if fn is None or (call.receiver is not None and ts.text(call.receiver) != "this") or kf.within(call.node, fn):
+            continue  # (a call from inside the function is a recursion retry, read by _self_call_retries)
         order = list(_parameters(fn))
         done = next((p for p in order if _DONE_COUNT.match(p)), None)
         limit = next((p for p in order if _MAX_COUNT.match(p)), None)
