@@ -432,6 +432,8 @@ def _options_parameter_field(gf: GoFile, value) -> bool:
     if name is None:
         return False
     helper = node_text(name)
+    if re.search(rf"\b{re.escape(node_text(operand))}\s*\.\s*{re.escape(field)}\s*=[^=]", node_text(fns[0])):
+        return False  # `if cfg.Timeout == 0 { cfg.Timeout = DefaultTimeout }`: the helper's own default (rule a)
 
     def handed_to_helper(node) -> bool:
         up = node.parent

@@ -1258,7 +1258,8 @@ def _local_work(gf: GoFile, call, depth: int) -> bool:
              (c.callee or "").split(".", 1)[0].lower() not in _LOGGERS and
              not ((c.callee or "").split(".", 1)[0] in _PURE and gf.lookup_local((c.callee or "").split(".", 1)[0], c.node) is None)]
     # a function that calls nothing at all (a stub, a getter) is no evidence of local work
-    return bool(inner) and all(_local_work(gf, c, depth - 1) for c in inner)
+    return any(True for _ in gf.calls_within(body.start_byte, body.end_byte)) and \
+        all(_local_work(gf, c, depth - 1) for c in inner)
 
 
 def _waits_out(gf: GoFile, body: ts.Node) -> bool:

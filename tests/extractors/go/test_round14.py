@@ -713,3 +713,36 @@ def test_a_call_made_again_once_a_lock_is_held_is_no_retry(tmp_path):
     found = _scan(tmp_path, {"token.go": TOKEN})
     assert not [f for f in found if f[1] == 24]  # double-checked locking
     assert ("token.go", 32, "retry", 2) in found  # the same call again on its failure
+
+
+DEFAULTED = '''package license
+
+import (
+	"net/http"
+	"time"
+)
+
+const DefaultTimeout = 10 * time.Second
+
+type Config struct {
+	Timeout time.Duration
+}
+
+func NewClient(cfg Config) *http.Client {
+	if cfg.Timeout == 0 {
+		cfg.Timeout = DefaultTimeout
+	}
+	return &http.Client{
+		Timeout: cfg.Timeout,
+	}
+}
+
+func fromSettings(t time.Duration) *http.Client {
+	return NewClient(Config{Timeout: t})
+}
+'''
+
+
+def test_an_options_parameter_the_helper_defaults_keeps_its_contract(tmp_path):
+    found = _scan(tmp_path, {"license.go": DEFAULTED})
+    assert ("license.go", 19, "timeout", 10000) in found  # rule (a): the helper's own default
