@@ -311,8 +311,11 @@ def _omitted(ctx: FileContext, taken: set, call, callee: str | None = None) -> N
         inner = unwrap(arg)
         if inner is not None and inner.type == "object":
             # (a flag is no bound: `{ retryOnNull: true }` leaves the count to the default)
+            # (round 14, js2: nor a list or a predicate: `{ retryOnlyOnStatus: [429] }`, `retryOn: (e) => ...` say
+            # when to retry, not how often)
             keywords += [key_name(p.child_by_field_name("key")) or "" for p in inner.named_children if p.type == "pair"
-                         and getattr(unwrap(p.child_by_field_name("value")), "type", "") not in ("true", "false")]
+                         and getattr(unwrap(p.child_by_field_name("value")), "type", "") not in (
+                             "true", "false", "array", "arrow_function", "function_expression", "function")]
             keywords += [ts.text(p) for p in inner.named_children if p.type == "shorthand_property_identifier"]
     # attempts left to a wrapper's default (`withRetry(fn)` with `maxRetries = 3`): rule (b) of the
     # helper-parameter convention (round 10; a package retry helper's proposal on the same call does

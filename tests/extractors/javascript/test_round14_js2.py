@@ -457,3 +457,50 @@ def test_stream_inactivity_helper_and_a_setting_with_the_code_fallback(tmp_path)
     # traps: a timer announcing progress bounds nothing; the helper's own line forwards its parameter
     assert ("src/storage/key.storage.ts", 10, "timeout") not in found
     assert not [k for k in found if k[0].endswith("stream.utils.ts")]
+
+
+WITH_RETRY = """interface RetryOptions {
+  maxRetries?: number;
+  retryOnlyOnStatus?: number[];
+}
+
+export const withRetry = async <T>(fn: () => Promise<T>, options: RetryOptions = {}): Promise<T> => {
+  const { maxRetries = 3 } = options;
+  let attempt = 0;
+  while (attempt < maxRetries) {
+    try {
+      return await fn();
+    } catch (error: any) {
+      attempt++;
+      if (attempt >= maxRetries) {
+        throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+  throw new Error('Unreachable');
+};
+"""
+
+SLACK = """import { withRetry } from './retry';
+
+export function post(url: string) {
+  return withRetry(
+    () => fetch(url, { method: 'POST' }),
+    { retryOnlyOnStatus: [429] },
+  );
+}
+
+export function postMore(url: string) {
+  return withRetry(() => fetch(url), { maxRetries: 5 });
+}
+"""
+
+
+def test_options_naming_only_when_to_retry_leave_the_count_to_the_default(tmp_path):
+    _write(tmp_path, {"package.json": '{"name": "w"}', "src/utils/retry.ts": WITH_RETRY,
+                      "src/utils/slack.ts": SLACK})
+    found = _scan(tmp_path)
+    assert found[("src/utils/retry.ts", 9, "retry")] == 3  # rule (a)
+    assert found[("src/utils/slack.ts", 4, "retry")] == 3  # rule (b): `retryOnlyOnStatus` is no bound
+    assert ("src/utils/slack.ts", 11, "retry") in found  # rule (c): the count handed in (its value: open, see report)
