@@ -262,6 +262,9 @@ def detect(f):
                     out += f.duration(value, 1000.0, "total", ID, call.node, None)
             continue
         node = kwargs.get("timeout")
+        if node is None:
+            # `contentful.Client(space, token, timeout_s=30)`: the plain timeout with its unit in its name
+            node = next((kwargs[k] for k in SECONDS_TIMEOUT_KEYWORDS if k in kwargs), None)
         if node is None or is_none(unwrap(node)):
             continue
         if call.name in PLAYWRIGHT_NAVIGATION and call.receiver and _imports_from(f, "playwright"):
@@ -287,6 +290,10 @@ def detect(f):
     if f.has_any(b"timeout =", b"timeout_ms ="):
         out += _attribute_timeouts(f)
     return out
+
+
+# a client's plain timeout spelt with its unit, seconds (round 14, course-discovery's contentful client)
+SECONDS_TIMEOUT_KEYWORDS = ("timeout_s", "timeout_sec", "timeout_secs", "timeout_seconds")
 
 
 def _library_api_class(f, call) -> bool:

@@ -250,10 +250,31 @@ def _polling_deadline_loops(f) -> list:
                  if c is not None]
         sleeps = any(c.name == "sleep" for c in calls)
         asks = any(c.receiver and POLLED_RECEIVER.search(c.receiver.rsplit(".", 1)[-1]) and c.name != "sleep"
-                   and not OWN_DATABASE.search(c.receiver.rsplit(".", 1)[-1]) for c in calls)
+                   and not OWN_DATABASE.search(c.receiver.rsplit(".", 1)[-1]) for c in calls) or \
+            any(c.receiver == "self" and _own_method_asks(f, loop, c.name) for c in calls)
         if sleeps and asks and not _supervises_processes(f, loop):
             out += f.duration(limit, 1000.0, "total", ID, loop, None)
     return out
+
+
+def _own_method_asks(f, at, name: str) -> bool:
+    """`if await self.ping(): return` with the class's `ping` asking another service's client (`client =
+    await self.get_client(); await client.ping()`): the loop asks that service through its own method
+    (round 14, letta's redis client `wait_for_ready`)."""
+    cls = f.enclosing_class(at)
+    if cls is None:
+        return False
+    for fn in f.functions:
+        if T.text(fn.child_by_field_name("name")) != name or f.enclosing_class(fn) is None or \
+                f.enclosing_class(fn).id != cls.id or fn.start_byte <= at.start_byte < fn.end_byte:
+            continue
+        for n in T.walk(fn.child_by_field_name("body")):
+            c = f.call_of(n) if n.type == "call" else None
+            if c is not None and c.receiver and c.name != "sleep" and \
+                    POLLED_RECEIVER.search(c.receiver.rsplit(".", 1)[-1]) and \
+                    not OWN_DATABASE.search(c.receiver.rsplit(".", 1)[-1]):
+                return True
+    return False
 
 
 DEADLINE_NAME = re.compile(r"deadline|timeout", re.I)

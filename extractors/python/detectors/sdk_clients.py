@@ -316,7 +316,7 @@ def _other_client_retries(f, call) -> list:
             return [f.finding("retry", call.node, ID, _retry._attrs(value, None, None, "client_config", library or "sdk"),
                               "medium" if conf == "high" else conf, None, pending)]
         return []
-    if not hits or OWNED_ELSEWHERE.search(call.name) or call.callee in f.classes:
+    if not hits or OWNED_ELSEWHERE.search(call.name) or call.callee in f.classes or _exception_made(call):
         return []
     if not call.name[:1].isupper() and not _library_method(f, call) and not (
             GCLOUD_METHODS.match(call.name) and _imports_google_cloud(f)):
@@ -331,6 +331,13 @@ def _other_client_retries(f, call) -> list:
     library = call.qualified.split(".")[0] if call.qualified != call.callee or "." in call.callee else None
     return [f.finding("retry", call.node, ID, _retry._attrs(value, None, None, "client_config", library or "sdk"),
                       "medium" if conf == "high" else conf, None, pending)]
+
+
+def _exception_made(call) -> bool:
+    """`raise RateLimitExceededError("...", max_retries=max_retries)`: an exception carrying the bound that
+    was reached, no client (a class named ...Error / ...Exception, or any call a `raise` throws; round 14)."""
+    parent = call.node.parent
+    return call.name.endswith(("Error", "Exception")) or (parent is not None and parent.type == "raise_statement")
 
 
 # google-cloud-storage's transfer methods take `num_retries=N` (retries after the first try); the

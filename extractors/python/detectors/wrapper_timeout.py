@@ -189,6 +189,35 @@ def _param_derived(f, node, depth: int = 0) -> bool:
     return False
 
 
+def _param_item(f, node) -> bool:
+    """`opts["timeout"]` / `opts.get("timeout")` on a parameter of the calling function (`def googleIterate(self,
+    query, opts=None): self.fetchUrl(url, timeout=opts["timeout"])`): an item of the caller's own options,
+    which its caller decides, as for a parameter itself (round 14, SpiderFoot)."""
+    node = unwrap(node)
+    if node is None:
+        return False
+    if node.type == "subscript":
+        obj = node.child_by_field_name("value")
+    elif node.type == "call":
+        func = node.child_by_field_name("function")
+        call = f.call_of(node)
+        if func is None or func.type != "attribute" or call is None or call.name != "get" or not call.args:
+            return False
+        obj = func.child_by_field_name("object")
+    else:
+        return False
+    return obj is not None and obj.type == "identifier" and (_forwarded(f, obj) or _param_derived(f, obj))
+
+
+def _calls_itself(f, call, helper: str) -> bool:
+    """A call of the function it is made in (`self.fetchUrl(...)` inside `fetchUrl`, `walk(...)` inside `walk`)."""
+    fn = f.enclosing_function(call.node)
+    if fn is None or helper.rsplit(".", 1)[-1] != T.text(fn.child_by_field_name("name")):
+        return False
+    owner = call.callee.rpartition(".")[0]
+    return owner in ("", "self", "cls")
+
+
 def _loop_source(node, name: str, fn):
     """The iterable of the `for` (inside ``fn``) whose target binds ``name`` around ``node``."""
     anc = node.parent
@@ -210,6 +239,7 @@ def detect(f):
     if not f.imports and not f.functions:
         return out
     allowed = _proposing_for(f)
+    out += _bare_decorator_bounds(f, allowed)
     for call in f.calls:
         sent = _task_send(f, call)
         if sent is not call and _requeues_itself(f, sent):
@@ -238,6 +268,9 @@ def detect(f):
                 positional=len(call.args), keywords=list(call.kwargs)) if callee else None
             if omitted is not None:
                 out.append(omitted)
+        if helper is not None and _calls_itself(f, call, helper):
+            continue  # a helper calling itself again (`return self.fetchUrl(newurl, cookies, timeout, ...)` after a
+            # redirect) hands its own parameters back: the same contract, already at its own requests
         if helper is not None:
             out += _forward_and_omitted(f, call, helper, [(k, n) for k, n in arguments if _forwarded(f, n)])
             out += _dict_key_proposals(f, call, helper)
@@ -257,7 +290,7 @@ def detect(f):
         destination = wrappers.url_pending(callee, _url_args(f, call))
         for key, node in proposals:
             if _forwarded(f, node) or (unwrap(node) is not None and unwrap(node).type == "identifier"
-                                       and _param_derived(f, node)):
+                                       and _param_derived(f, node)) or _param_item(f, node):
                 continue
             number = _number_like(f, node)
             bound = (_RETRY_KEYWORD.search(key) is not None or _named_bound(key, unwrap(node))) and \
@@ -547,6 +580,9 @@ def _helper_callee_of(f, call) -> str | None:
     if "." not in callee:
         if callee in _module_function_nodes(f):
             return callee
+        in_body = _class_body_function(f, call, callee)
+        if in_body is not None:
+            return in_body
         cls = f.classes.get(callee)
         # `self.http = HTTPClient(endpoint, key, timeout)`: the constructor of a class of this file
         return callee if cls is not None and _module_level(cls) and "__init__" in _method_names(cls) else None
@@ -584,7 +620,20 @@ def distinctive(method: str) -> bool:
     """A method name that names one helper of a project (`make_request`, `journald_logs`,
     `wait_up`), not a verb every class has (`get`, `_post`, `send`, `__call__`)."""
     name = method.strip("_")
+    if "_" not in name:
+        # a camelCase name is two words as well (`fetchUrl`, `makeRequest`; round 14, SpiderFoot's
+        # modules calling `self.sf.fetchUrl(...)`): folded to snake case for the common-name test
+        name = _CAMEL_HUMP.sub(r"\1_\2", name)
+        if "_" not in name or name.lower() in _CAMEL_COMMON:
+            return False
     return "_" in name and not method.startswith("__") and name.lower() not in _COMMON_METHODS
+
+
+# a lower-case letter followed by an upper-case one: where a camelCase name's words meet
+_CAMEL_HUMP = re.compile(r"([a-z0-9])([A-Z])")
+# camelCase names every class may have (unittest's hooks, accessors of one word)
+_CAMEL_COMMON = frozenset({"set_up", "tear_down", "set_up_class", "tear_down_class", "to_string", "get_id",
+                           "get_name", "get_value", "set_value", "is_valid", "get_data", "set_data"})
 
 
 _COMMON_METHODS = frozenset({"to_dict", "from_dict", "as_dict", "to_json", "from_json"})
@@ -689,6 +738,11 @@ def _omitted_local_bound(f, call) -> list:
         fn, skip = _same_file_method(f, call), 1
     elif "." not in call.callee:
         fn, skip = _module_function_nodes(f).get(call.callee), 0
+        if fn is None and _class_body_function(f, call, call.callee) is not None:
+            # `@with_retry()` on a method, `with_retry` a decorator factory of the same class body
+            fn = next((n for n in f.functions if T.text(n.child_by_field_name("name")) == call.callee
+                       and f.enclosing_class(n) is not None
+                       and f.enclosing_class(n).id == f.enclosing_class(call.node).id), None)
         if fn is not None and fn.start_byte <= call.node.start_byte < fn.end_byte:
             fn = None
     else:
@@ -942,7 +996,7 @@ def publish(f, findings) -> dict:
                 continue
             cls_name = T.text(cls.child_by_field_name("name"))
             params = f.function_params(fn)
-            if not any(T.text(d) == "staticmethod" for d in f.decorators(fn)):
+            if not any(T.text(d) == "staticmethod" for d in f.decorators(fn)) and not _class_body_factory(fn, params):
                 params = dict(list(params.items())[1:])  # self / cls: the receiver
             if name == "__init__":
                 ctor = _constructor(f, cls, fn, params, findings)
@@ -1410,6 +1464,77 @@ def _function_at(f, line: int):
             by_line.setdefault(n.start_point[0] + 1, n)
         f._memo["wrapper_function_lines"] = by_line
     return f._memo["wrapper_function_lines"].get(line)
+
+
+def _class_body_factory(fn, params) -> bool:
+    """A function of a class body whose first parameter has a default (`def with_retry(max_attempts=3,
+    delay=0.1)` applied as `@with_retry()` to the class's methods): a decorator factory called by its
+    bare name while the class is made, no method with a receiver (round 14, letta's redis client)."""
+    first = next(iter(params.values()), None) if params else None
+    return first is not None
+
+
+def _class_body_function(f, call, callee: str) -> str | None:
+    """`Class.name` for a bare-name call made in a class body (a decorator of one of its methods,
+    `@with_retry()`) of a function that class body defines with a defaulted first parameter."""
+    cls = f.enclosing_class(call.node)
+    if cls is None or not _module_level(cls) or f.enclosing_function(call.node) is not None and \
+            f.enclosing_function(call.node).start_byte > cls.start_byte and \
+            not _is_decorator_of(call.node, f.enclosing_function(call.node)):
+        return None
+    body = cls.child_by_field_name("body")
+    for stmt in body.named_children if body is not None else ():
+        fn = stmt.child_by_field_name("definition") if stmt.type == "decorated_definition" else stmt
+        if fn is not None and fn.type == "function_definition" and T.text(fn.child_by_field_name("name")) == callee:
+            params = f.function_params(fn)
+            return f"{T.text(cls.child_by_field_name('name'))}.{callee}" if _class_body_factory(fn, params) else None
+    return None
+
+
+def _is_decorator_of(node, fn) -> bool:
+    """Whether ``node`` sits in one of ``fn``'s decorators (outside its own body)."""
+    body = fn.child_by_field_name("body")
+    return body is not None and not (body.start_byte <= node.start_byte < body.end_byte) and \
+        fn.parent is not None and fn.parent.type == "decorated_definition" and \
+        fn.parent.start_byte <= node.start_byte < fn.start_byte
+
+
+def _bare_decorator_bounds(f, allowed) -> list:
+    """A project's retry decorator applied bare (`@retry_with_exponential_backoff` over `def create(...)`,
+    with `def retry_with_exponential_backoff(func, initial_delay=1, max_retries=20)` looping up to
+    `max_retries`): the decorated function is the one positional argument and the bound is left to its
+    default, so each use is a retry with that default (rule b at the decorator line; round 14, letta).
+    A decorator of this file is read where its loop is; one of another file through its publication."""
+    out = []
+    for fn in f.functions:
+        for expr in f.decorators(fn):
+            if expr.type != "identifier":
+                continue
+            name = T.text(expr)
+            target = _module_function_nodes(f).get(name)
+            if target is not None:
+                params = f.function_params(target)
+                names = list(params)
+                for param, offset in _bounds_in(f, target).items():
+                    if param not in names or names.index(param) < 1:
+                        continue
+                    default = params.get(param)
+                    if default is None or is_none(unwrap(default)):
+                        continue
+                    value, pending, conf = f.count(default, offset=offset)
+                    if value is None and not pending:
+                        continue
+                    out.append(f.finding("retry", expr, ID, {
+                        "max_attempts": value, "backoff": None, "retry_on": None, "mechanism": "decorator",
+                        "library": None, "expression": "(default)", "via": name}, conf, pending=pending))
+            elif _imported_project(f, name) and _RETRYISH.search(name) and (
+                    allowed is None or f.imports[name].rsplit(".", 1)[-1] in allowed):
+                found = wrappers.omitted_retry_proposal(
+                    path=f.path, language="python", node=expr, detector=ID,
+                    callee=f.imports[name].rsplit(".", 1)[-1], positional=1)
+                if found is not None:
+                    out.append(found)
+    return out
 
 
 def _module_function_nodes(f) -> dict:
