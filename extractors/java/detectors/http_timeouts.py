@@ -261,9 +261,6 @@ def detect(jf: JavaFile) -> None:
         phase = TIMEOUT_SETTERS.get(site.name) or _WRITE_SETTERS.get(site.name) or _ALIYUN_SETTERS.get(site.name)
         int_scale = 1.0
         args = arguments(node)
-        if phase is not None and _own_setter(node, site.name):
-            continue  # round 14: `this.setConnectTimeout(options.connectTimeout())` in a settings class declaring that
-            # setter itself: the class's own property (counted where it reaches a client), not a client's setting
         if phase is None and site.name in ("setMaxWait", "setMaxWaitMillis") and len(args) == 1 and _pool_datasource(jf, node):
             if ts.text(args[0]).replace(" ", "").startswith("-"):
                 continue  # -1: wait for a pooled connection forever
@@ -915,22 +912,6 @@ def _json_config_timeout(node: ts.Node) -> bool:
         return False
     text = string_of(key) or ""
     return bool(_JSON_TIMEOUT_KEY.fullmatch(text)) and not _NOT_CALL_PROPERTY.search(text)
-
-
-def _own_setter(node: ts.Node, name: str) -> bool:
-    """Round 14: a call of a setter on ``this`` (or unqualified) that the enclosing class declares itself and that
-    extends no other class (a settings class of the project, ``MongoDbConfigProperties.setConnectTimeout``); not a
-    subclass of a client's configuration (``InfinispanRemoteConfigurationProperties extends
-    ConfigurationProperties``: ``setConnectTimeout(..)`` there is the library's own setter)."""
-    receiver = node.child_by_field_name("object")
-    if receiver is not None and ts.text(receiver) != "this":
-        return False
-    cls = enclosing(node, ("class_declaration",))
-    body = cls.child_by_field_name("body") if cls is not None else None
-    if body is None or cls.child_by_field_name("superclass") is not None:
-        return False
-    return any(m.type == "method_declaration" and ts.text(m.child_by_field_name("name")) == name
-               for m in body.named_children)
 
 
 def _health_check_timeout(node: ts.Node) -> bool:

@@ -484,39 +484,3 @@ def test_vertx_health_check_and_agroal_acquisition_timeouts():
         ("AbstractStore.java", 20, 30000),
     ]  # not: the health check without a timeout, the pool's reapTimeout (a background interval)
 
-
-OWN_SETTER = ("src/main/java/com/acme/MongoSettings.java", """package com.acme;
-
-public class MongoSettings {
-    private Integer connectionTimeoutInMs;
-
-    public MongoSettings(MongoOptions options) {
-        this.setConnectTimeout(options.connectTimeout());
-    }
-
-    public MongoSettings setConnectTimeout(final int connectionTimeoutInMs) {
-        this.connectionTimeoutInMs = connectionTimeoutInMs;
-        return this;
-    }
-}
-""")
-
-LIBRARY_SUBCLASS = ("src/main/java/com/acme/RemoteCacheProperties.java", """package com.acme;
-
-import org.infinispan.client.hotrod.impl.ConfigurationProperties;
-
-public class RemoteCacheProperties extends ConfigurationProperties {
-    public RemoteCacheProperties() {
-        setConnectTimeout(60000);
-    }
-
-    public void setConnectTimeout(int timeout) {
-        super.setConnectTimeout(timeout);
-    }
-}
-""")
-
-
-def test_a_settings_class_calling_its_own_setter_is_no_client_setting():
-    assert _timeouts(OWN_SETTER) == []
-    assert ("RemoteCacheProperties.java", 7, 60000) in _timeouts(LIBRARY_SUBCLASS)
