@@ -91,6 +91,8 @@ def detect(f: CsFile) -> Iterable[Finding]:
         right = node.child_by_field_name("right")
         if left is not None and right is not None and left.type == "member_access_expression" and \
                 text(left.child_by_field_name("name")) in ("CommandTimeout", "BulkCopyTimeout"):
+            if text(right) == "value" and syntax.enclosing(node, ("accessor_declaration",)) is not None:
+                continue  # round 14: `set => Inner.CommandTimeout = value;` a wrapper's setter hands its caller's on
             yield f.timeout_from(node, syntax.number(right), text(right), "total", ID, "ado.net", scale=1000.0)
         elif left is not None and right is not None and left.type == "identifier" and \
                 text(left) in ("CommandTimeout", "BulkCopyTimeout") and _command_initializer(node):

@@ -1183,6 +1183,12 @@ def _until_answer_loops(f: CsFile, seen: set[int]) -> Iterable[Finding]:
             continue
         if _local_work(f, body) or _asks_user(loop):
             continue
+        if any(n.type == "assignment_expression" and _own(n, loop) and text(n.child_by_field_name("left")) in answers
+               and text(n.child_by_field_name("right")) in ("null", "false", "default") for n in walk(body)):
+            continue  # `itemAction = null;` at the end of a turn that discarded it: the loop takes the next item
+        if any(n.type == "if_statement" and _own(n, loop) and _null_tested(n.child_by_field_name("condition")) & answers
+               and _leaves(n.child_by_field_name("consequence")) for n in walk(body)):
+            continue  # `if (itemAction == null) return null;`: a missing answer ends the loop, it is not asked again
         attrs = {"max_attempts": None, "backoff": _backoff(loop), "retry_on": ["result"], "mechanism": "loop",
                  "library": None}
         yield f.finding("retry", loop, ID, attrs, "medium")
@@ -1878,6 +1884,12 @@ def _same_arguments(again: Node, first: Node) -> bool:
         if x is None or y is None:
             return False
         if text(x) != text(y) and not (x.type in LITERALS and y.type in LITERALS) and not _fresh_copy(x, y):
+            return False
+    for key in a.named.keys() & b.named.keys():
+        x, y = syntax.unwrap(a.named[key]), syntax.unwrap(b.named[key])
+        if x is not None and y is not None and x.type == y.type == "string_literal" and text(x) != text(y):
+            # round 14: `QueryFirst<bool>(sql, args, queryName: "find_system_from_commands")` then `queryName:
+            # "find_system_from_messages"` after a negative answer: a follow-up query, not the same one again
             return False
     return True
 

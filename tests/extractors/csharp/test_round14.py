@@ -105,6 +105,22 @@ public class Bootstrap
         return default;
     }
 
+    public async Task<ItemAction> DequeueAsync()
+    {
+        ItemAction itemAction;
+        do // dequeue-loop
+        {
+            itemAction = await _repository.GetHighestPriorityAsync();
+            if (itemAction == null)
+                return null;
+            if (itemAction.AttemptCount < 10) // give-up
+                break;
+            await _repository.DeleteAsync(itemAction.Id);
+            itemAction = null;
+        } while (itemAction == null);
+        return itemAction;
+    }
+
     public void AskCode()
     {
         string code;
@@ -122,9 +138,11 @@ def test_do_loops_until_the_answer_are_retries_of_unknown_bound(tmp_path):
     assert ("Bootstrap.cs", _line(UNTIL_ANSWER, "secret-loop"), "retry", None) in found
     assert ("Bootstrap.cs", _line(UNTIL_ANSWER, "save-loop"), "retry", None) in found
     lines = {line for _, line, _, _ in found}
-    for trap in ("work-loop", "read-loop", "prompt-loop", "lock-loop"):
+    for trap in ("work-loop", "read-loop", "prompt-loop", "lock-loop", "dequeue-loop"):
         assert _line(UNTIL_ANSWER, trap) not in lines, trap
-    assert len(found) == 2
+    # the dead item given up after 10 attempts is fluffle's labelled contract (round 13 rule)
+    assert ("Bootstrap.cs", _line(UNTIL_ANSWER, "give-up"), "retry", 10) in found
+    assert len(found) == 3
 
 
 CDN = """using System;
@@ -540,3 +558,41 @@ def test_message_handed_back_marked_as_the_retry(tmp_path):
     """altinn-notifications: the command rescheduled once with its retry mark set: 2 attempts."""
     found = _contracts(tmp_path, {"ProcessPastDueOrderHandler.cs": RESEND})
     assert found == [("ProcessPastDueOrderHandler.cs", _line(RESEND, "resend"), "retry", 2)]
+
+
+FOLLOW_UP = """using System;
+using System.Data.Common;
+using System.Threading.Tasks;
+public class Repository
+{
+    public async Task<bool> Find(ulong guild, ulong[] accounts)
+    {
+        var searchRes = await _db.QueryFirst<bool>(Sql, new { guild, accounts }, queryName: "find_from_commands", messages: true);
+        if (!searchRes)
+            searchRes = await _db.QueryFirst<bool>(Sql, new { guild, accounts }, queryName: "find_from_messages", messages: true); // follow-up
+        return searchRes;
+    }
+}
+
+public class PKCommand : DbCommand
+{
+    private readonly DbCommand Inner;
+    public override int CommandTimeout
+    {
+        get => Inner.CommandTimeout;
+        set => Inner.CommandTimeout = value; // setter
+    }
+
+    public void Long(DbCommand cmd)
+    {
+        cmd.CommandTimeout = 300; // set
+    }
+}
+"""
+
+
+def test_follow_up_query_and_setter_pass_through(tmp_path):
+    """pluralkit (round-13 requests): a second query named differently after a negative answer is no retry;
+    a DbCommand wrapper's CommandTimeout setter hands its caller's value on; a set value stays a timeout."""
+    found = _contracts(tmp_path, {"Repository.cs": FOLLOW_UP})
+    assert found == [("Repository.cs", _line(FOLLOW_UP, "set"), "timeout", 300000)]
