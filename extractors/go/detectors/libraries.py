@@ -43,6 +43,9 @@ imports that library:
   `ResilientClientWithConnectionTimeout` its 1 min http.Client timeout, reported at the call (the
   options of a local slice spread into it count); `ResilientClientWithConnectionTimeout(d)` is that
   client's total timeout whatever `d` is (null when it comes from a parsed setting).
+- Kubernetes: a `wait.Poll*(..., cond)` whose condition answers `false, nil` after its call failed (`if err != nil
+  { return false, nil }`) runs that call again until the poll's time ends: a retry without a count (round 14);
+  one that stops on an error waits for a state and is left out.
 - Kubernetes: a workqueue's `if q.NumRequeues(key) < n { q.AddRateLimited(key) }` processes a failed item
   again until n requeues (n + 1 tries; `<=` one more; the give-up side `>= n` the same; round 14).
 - Kubernetes: `wait.Backoff{Steps: n}` of k8s.io/apimachinery (wait.ExponentialBackoff and client-go's
@@ -159,6 +162,29 @@ def _backoff_name(comp) -> str | None:
         if len(names) == 1:
             return node_text(names[0])
     return None
+
+
+def _tries_again_on_error(gf: GoFile, call, condition) -> bool:
+    """The condition a `wait.Poll*` runs answers `false, nil` (try again) in a branch that saw its call
+    fail (`if err != nil { log; return false, nil }`): a retry of that call, not a wait for a state."""
+    condition = inner_expression(condition)
+    if condition.type == "identifier":
+        bound = gf.lookup_local(node_text(condition), call.node)
+        condition = inner_expression(bound) if bound is not None and hasattr(bound, "type") else condition
+    if condition.type != "func_literal":
+        return False
+    for n in ts.walk(condition):
+        if n.type != "return_statement" or not re.fullmatch(r"return\s+false\s*,\s*nil", node_text(n).strip()):
+            continue
+        for a in ts.ancestors(n):
+            if a is condition or a.id == condition.id:
+                break
+            consequence = a.child_by_field_name("consequence") if a.type == "if_statement" else None
+            if consequence is not None and re.fullmatch(r"\s*(err|\w+Err)\s*!=\s*nil\s*",
+                                                        node_text(a.child_by_field_name("condition"))) and \
+                    within(n, consequence.start_byte, consequence.end_byte):
+                return True
+    return False
 
 
 def _only_polls(gf: GoFile, comp, k8s_wait: set[str]) -> bool:
@@ -383,6 +409,17 @@ def detect(gf: GoFile) -> list[Draft]:
             drafts.append(_timeout(gf, call.node, args[-1], "total", "nats.Conn"))
         elif nats and name == "MaxDeliver" and len(args) == 1 and _package_call(call, nats, gf):
             drafts.append(_retry(gf, call.node, args[0], 0, "nats", zero_unbounded=True))
+        elif k8s_wait and name.startswith("Poll") and args and call.receiver is not None and \
+                node_text(call.receiver) in k8s_wait and _tries_again_on_error(gf, call, args[-1]):
+            # `wait.PollUntilContextCancel(ctx, 2*time.Second, true, func(ctx) (bool, error) { if err := op();
+            # err != nil { return false, nil }; return true, nil })`: the poll runs a failed call again until
+            # its context or timeout ends: a retry without a count (round 14, the termination handler's uncordon)
+            drafts.append(Draft(gf.finding("retry", call.node, ID,
+                                           {"max_attempts": None, "backoff": "fixed", "retry_on": "error",
+                                            "mechanism": "loop", "library": "k8s.io/apimachinery/pkg/util/wait",
+                                            "expression": "until the poll's time runs out"},
+                                           confidence="medium"),
+                                link=("client", frozenset()), linkable=False))
         elif requeues and name == "NumRequeues" and len(args) == 1 and _method(call, gf):
             found = _requeue_budget(gf, call)
             if found is not None:

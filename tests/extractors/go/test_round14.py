@@ -746,3 +746,41 @@ func fromSettings(t time.Duration) *http.Client {
 def test_an_options_parameter_the_helper_defaults_keeps_its_contract(tmp_path):
     found = _scan(tmp_path, {"license.go": DEFAULTED})
     assert ("license.go", 19, "timeout", 10000) in found  # rule (a): the helper's own default
+
+
+POLL = '''package main
+
+import (
+	"context"
+	"time"
+
+	"k8s.io/apimachinery/pkg/util/wait"
+)
+
+func uncordon() error { return nil }
+func ready() (bool, error) { return true, nil }
+
+func startup() {
+	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Second)
+	defer cancel()
+	_ = wait.PollUntilContextCancel(ctx, 2*time.Second, true, func(context.Context) (bool, error) {
+		if err := uncordon(); err != nil {
+			return false, nil
+		}
+		return true, nil
+	})
+	_ = wait.PollUntilContextCancel(ctx, 2*time.Second, true, func(context.Context) (bool, error) {
+		ok, err := ready()
+		if err != nil {
+			return false, err
+		}
+		return ok, nil
+	})
+}
+'''
+
+
+def test_a_kubernetes_poll_that_runs_a_failed_call_again_is_a_retry(tmp_path):
+    found = _scan(tmp_path, {"main.go": POLL})
+    assert ("main.go", 16, "retry", None) in found
+    assert not [f for f in found if f[1] == 22 and f[2] == "retry"]  # waits for a state, stops on an error
