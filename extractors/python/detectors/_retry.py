@@ -91,7 +91,7 @@ def analyse(f: PyFile) -> RetryResult:
             (_counted_recursions, _flag_recursions) if f.has_any(b"retr", b"attempt", b"tries") else ()) + (
             (_countdown_loops, _result_loops) if f.loops else ()) + (
             (_requeued_retries,) if f.has_any(b".delay(", b".apply_async(") and f.has_any(b"retr", b"attempt", b"tries") else ()) + (
-            (_status_loops,) if not f.tries and f.loops and f.has_any(b".status") else ()) + (
+            (_status_loops,) if not f.tries and f.loops and f.has_any(b".status", b".ok") else ()) + (
             (_recheck_retries,) if f.ifs else ())
         for step in steps:
             try:
@@ -831,7 +831,39 @@ def _status_retry(f: PyFile, loop: Node):
             continue
         if any(s.type == "continue_statement" for s in _own_descendants(consequence)):
             return value, pending, conf, []
+    if _success_exit_then_sleep(f, loop, body, var, right):
+        return value, pending, conf, []
     return None
+
+
+# a test that the response succeeded (`r.status_code == 200`, `resp.status in (200, 201)`, `r.ok`)
+_SUCCESS_TEST = re.compile(r"\.(status|status_code|code)\s*(==\s*2\d\d\b|in\s*[(\[{]\s*2\d\d|<\s*[34]00\b)|\.ok\b")
+
+
+def _success_exit_then_sleep(f: PyFile, loop: Node, body: Node, var: str, right: Node) -> bool:
+    """`for i in range(MAX_RETRIES): r = get(url); if r.status_code == 200: break; time.sleep(2)`: the loop
+    leaves once the response succeeded and otherwise sleeps and goes round: a retry on the status (round
+    13's request, round 14). Only a loop named as tries (its count or variable says retry/attempt/tries):
+    a poll of a job's state until it is done is no retry."""
+    if not (_RETRY_NAMED.search(T.text(right)) or _RETRY_NAMED.search(var)):
+        return False
+    exits = sleeps = False
+    for n in body.named_children:
+        if n.type == "if_statement":
+            cond, consequence = n.child_by_field_name("condition"), n.child_by_field_name("consequence")
+            if cond is not None and consequence is not None and _SUCCESS_TEST.search(T.text(cond)) and \
+                    _exits(consequence):
+                exits = True
+        elif exits and n.type == "expression_statement":
+            c = f.call_of(unwrap(n.named_children[0]).child_by_field_name("argument")
+                          if unwrap(n.named_children[0]).type == "await" else unwrap(n.named_children[0])) \
+                if n.named_children else None
+            if c is not None and c.name == "sleep":
+                sleeps = True
+    return exits and sleeps
+
+
+_RETRY_NAMED = re.compile(r"retr|attempt|tries", re.I)
 
 
 def _final_try_after(f: PyFile, loop: Node, tries: list[Node]) -> int:

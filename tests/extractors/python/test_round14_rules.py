@@ -195,3 +195,25 @@ def test_wait_for_ready_through_own_method_and_unit_named_timeout(tmp_path: Path
     assert ("ready.py", 34, "total", 30000) in found
     lines = {line for _, line, *_ in found}
     assert 24 not in lines and 38 not in lines
+
+
+def test_status_check_retry_loop_without_try(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("requests\n")
+    (tmp_path / "poll.py").write_text(
+        "import time\n\n"
+        "import requests\n\n"
+        "MAX_RETRIES = 4\n\n\n"
+        "def fetch(url):\n"
+        "    for i in range(MAX_RETRIES):\n"                                            # 9
+        "        r = requests.get(url, timeout=5)\n"
+        "        if r.status_code == 200:\n"
+        "            break\n"
+        "        time.sleep(2)\n"
+        "    return r\n\n\n"
+        "def wait_done(url):\n"
+        "    for i in range(60):  # ok: a poll of a job's state, not named as tries\n"      # 18
+        "        r = requests.get(url, timeout=5)\n"
+        "        if r.status_code == 200:\n"
+        "            break\n"
+        "        time.sleep(5)\n")
+    assert _found(tmp_path, "retry") == [("poll.py", 9, None, 4)]
