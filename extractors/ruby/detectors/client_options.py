@@ -55,7 +55,9 @@ tooling).
 Not reported: a ``timeout:`` handed to a method of the same file (``cancel(timeout: 1)``): that
 method's body says what it is (a kill wait, a client's timeout), and ``ruby.wrapper_call`` carries the
 value to the call when it is a timeout there. Sorbet signatures (``sig { params(timeout: Integer) }``), a forwarded variable (``fetch(url, timeout: timeout)`` passes a value on, it
-does not set one), ``Regexp.new(..., timeout: 0.1)`` (regex matching, not a call), keys that
+does not set one), ``Regexp.new(..., timeout: 0.1)`` (regex matching, not a call), a headless browser's
+render options (``{ print_background: true, launch_args: [..], timeout: 60_000 }``: Grover, Ferrum: local
+rendering), a circuit breaker's open window (``circuit_breaker: { threshold: 5, timeout: 5.minutes }``), keys that
 only look alike (``worker_timeout``, ``shutdown_timeout``), and the word in strings or comments.
 
 Why it matters: the gems a Rails app talks to (memcache, Elasticsearch, HIBP, a home-made
@@ -135,6 +137,15 @@ NETWORK_PROGRAMS = frozenset({
 })
 PROCESS_KEYS = frozenset({"memory_limit", "binary_output", "chdir", "unsetenv_others", "umask", "pgroup",
                           "stdin_data", "stdin_string", "append_to", "rlimit_as", "rlimit_cpu"})
+# A headless browser rendering a page to PDF or an image in this process (Grover, Ferrum, puppeteer-ruby:
+# `{ format: "A4", print_background: true, launch_args: [...], timeout: 60_000 }`): local rendering work.
+RENDER_KEYS = frozenset({"launch_args", "print_background", "prefer_css_page_size", "emulate_media",
+                         "display_header_footer", "page_ranges", "viewport", "full_page"})
+# A circuit breaker's settings (`circuit_breaker: { threshold: 5, timeout: 5.minutes }`): its `timeout`
+# is how long the breaker stays open before a trial call, not a bound on a call. (Semian's
+# `register(tickets: 3, timeout: 0.5, error_threshold: 3)` keeps its `timeout`: the bulkhead's wait
+# for a ticket; its open window is `error_timeout`.)
+BREAKER_KEYS = frozenset({"threshold", "failure_threshold", "volume_threshold", "half_open_requests"})
 DURATION_TEXT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)\s*$")
 UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
 
@@ -419,6 +430,12 @@ def _excluded_call(f: RubyFile, pair: Node) -> bool:
     if pair.parent is not None and any(c.type == "pair" and syntax.pair_key(c) in PROCESS_KEYS
                                        for c in pair.parent.named_children):
         return True  # `{ memory_limit: 512.megabytes, timeout: 120 }`: a child process's limits
+    if pair.parent is not None and any(c.type == "pair" and syntax.pair_key(c) in RENDER_KEYS | BREAKER_KEYS
+                                       for c in pair.parent.named_children):
+        return True  # a headless browser's render options, or a circuit breaker's open window
+    holder = pair.parent.parent if pair.parent is not None else None
+    if holder is not None and holder.type == "pair" and re.search(r"(?:circuit|breaker)", syntax.pair_key(holder) or ""):
+        return True  # `circuit_breaker: { timeout: 300 }`
     first = True
     for parent in syntax.ancestors_of(pair):
         if parent.type == "call":
@@ -770,6 +787,7 @@ def detect(f: RubyFile) -> Iterable[Finding]:
             yield found
 
     yield from _sql_session_timeouts(f)
+    yield from _timeout_hook_overrides(f)
 
     # Writers: sponge.timeout = 10, config[:read_timeout] = 5
     for match in f.setters:
@@ -1033,3 +1051,53 @@ def drop_covered(findings: list[Finding]) -> list[Finding]:
             continue
         kept.append(finding)
     return kept
+
+
+HOOK_NAMES = ("timeout", "read_timeout", "open_timeout", "connect_timeout", "write_timeout", "request_timeout")
+
+
+def _timeout_hook_overrides(f: RubyFile) -> Iterable[Finding]:
+    """``class UserFilestoreAdapter; include Platform::Connection; def read_timeout; READ_TIMEOUT; end``:
+    a class that takes its client from a mixin or a superclass (another file: ``conn.options.read_timeout
+    = read_timeout``) and overrides the hook the client's timeout is read from, with a number, a
+    duration or a constant. Reported at the def line (as Delayed Job's ``def max_attempts`` is). Not when
+    this file reads the name itself (the setter there is reported with the value), nor in a module (the
+    mixin's own default hook is read where its client takes it), nor for a method with parameters."""
+    from extractors.ruby.detectors.job_retry import _only_value
+
+    for node in walk(f.root):
+        if node.type != "method":
+            continue
+        name = text(node.child_by_field_name("name"))
+        if name not in HOOK_NAMES:
+            continue
+        klass = syntax.enclosing(node, ("class", "module"))
+        if klass is None or klass.type != "class" or syntax.enclosing(node, ("method",)) is not None:
+            continue
+        value = _only_value(node)
+        if value is None or value.type not in ("integer", "float", "constant", "scope_resolution", "call"):
+            continue
+        if value.type == "call" and (value.child_by_field_name("receiver") is None
+                                     or value.child_by_field_name("receiver").type not in ("integer", "float")):
+            continue  # only a duration (`90.seconds`), not another object's value
+        if not _takes_client_from_elsewhere(klass):
+            continue
+        uses = re.findall(rb"(?<![\w@$:.])" + re.escape(name.encode()) + rb"\b(?!\s*[:=(])", f.data)
+        if len(uses) > 1:
+            continue  # read in this file too: the setter reading it is reported there
+        found = f.timeout(node, value, KEYS[name], ID, "client")
+        if found.kind == "timeout" and (found.attributes.get("timeout_ms") is not None or found.pending):
+            yield found
+
+
+def _takes_client_from_elsewhere(klass: Node) -> bool:
+    """The class includes a module or has a superclass (where its client is built)."""
+    if klass.child_by_field_name("superclass") is not None:
+        return True
+    for node in walk(klass):
+        if node.type in ("call", "identifier") and syntax.enclosing(node, ("method",)) is None:
+            head = node if node.type == "identifier" else node.child_by_field_name("method")
+            if head is not None and text(head) in ("include", "prepend") and node.type == "call":
+                return True
+    return False
+

@@ -25,7 +25,8 @@ What it does: three hand-written retries that have no ``retry`` keyword.
   something (``request``, ``fetch``, ``get``, ``download``, ``*_request``...): ``begin; request;
   rescue ZlibError; request(auto_inflate: false); end`` is two attempts, at the call in the rescue
   (also after set-up statements: ``request = OidcRequest.new(token); response = request.call(url)
-  rescue Faraday::UnauthorizedError; refresh!; ...; response = request.call(url)``).
+  rescue Faraday::UnauthorizedError; refresh!; ...; response = request.call(url)``; also a verb sent
+  to a client object, ``connection.send(verb, url, body)``, again inside a ``begin`` in the rescue).
 
 Not reported: a recursion over data (``walk(node.left)``, a counter not named for tries), a
 rescue that calls something else (``rescue RecordNotUnique; find_by(...)``) or only logs, a
@@ -414,16 +415,16 @@ def _rescue_repeats(f: RubyFile) -> Iterable[Finding]:
         # the begin's one call that talks to something (``request.call(url)``), after any local set-up
         # (``request = OidcRequest.new(token)``): the rescue then clearly repeats it
         calls = [call for statement in protected for call in _own_calls(statement)]
-        first = [call for call in calls if IO_VERB.search(_name(call)[1]) and _name(call)[1] not in OUTPUT]
+        first = [call for call in calls if _talks(call)]
         set_up = len(protected) > 1
         if len(first) != 1 or (set_up and (first[0] not in _own_calls(protected[-1])
                                            or first[0].type != "call" or not _name(first[0])[0])):
             continue  # after set-up, only a last statement calling a client object (`request.call(url)`)
         wanted = _name(first[0])
         exceptions = _exceptions(rescue)
-        if not IO_VERB.search(wanted[1]) or not exceptions or any(e in BROAD for e in exceptions):
+        if not _talks(first[0]) or not exceptions or any(e in BROAD for e in exceptions):
             continue  # a local helper, or a rescue of everything (a fallback, not a second try)
-        for statement in body.named_children:
+        for statement in _with_nested_begin(body.named_children):
             for again in _own_calls(statement):
                 if _name(again) == wanted and again is not first[0] and (not set_up or _arguments(again) == _arguments(
                         first[0])):  # after set-up: the same request again, not a fail-over elsewhere
@@ -437,6 +438,31 @@ def _rescue_repeats(f: RubyFile) -> Iterable[Finding]:
 
 
 OUTPUT = {"puts", "print", "p", "pp", "printf", "putc"}
+# `connection.send(verb, url, body, headers)`: dynamic dispatch of an HTTP verb on a client object.
+CLIENT_RECEIVER = re.compile(r"(?:^|[._])(?:connection|conn|client|http|faraday|session|api)$", re.IGNORECASE)
+
+
+def _talks(call: Node) -> bool:
+    receiver, name = _name(call)
+    if name in ("send", "public_send", "__send__"):
+        return bool(CLIENT_RECEIVER.search(receiver))
+    return bool(IO_VERB.search(name)) and name not in OUTPUT
+
+
+def _with_nested_begin(statements: list[Node]) -> list[Node]:
+    """The rescue's statements, with those of a ``begin`` in it that protects the second try (``rescue
+    ConnectionFailed; @connection = nil; begin; connection.send(..); rescue ConnectionFailed => e; raise
+    ..; end``)."""
+    out: list[Node] = []
+    for statement in statements:
+        if statement.type == "begin":
+            for child in statement.named_children:
+                if child.type in ("rescue", "else", "ensure"):
+                    break
+                out.append(child)
+        else:
+            out.append(statement)
+    return out
 
 
 def _yield_again(protected: list[Node], rescue: Node, body: Node) -> Node | None:

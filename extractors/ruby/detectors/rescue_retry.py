@@ -18,6 +18,8 @@ one that only rescues local file-system conditions (``Errno::EEXIST`` after raci
 create a directory, ``Errno::ENOTEMPTY``...): the disk work is re-run, no other service is called;
 one that only rescues errors of local work a library does in this process (``PDF::``, ``Prawn::``, ``INotify::``,
 ``Encoding::``, ``Zip::``, ``MiniMagick::``, ``Nokogiri::``...: a page re-rendered, a file watch restarted);
+one that only rescues errors of the program's own code (``NameError``, ``LoadError``, ``NoMethodError``...:
+``rescue NameError; require(path) ? retry : raise`` loads a file and looks the constant up again);
 one that only rescues a local port already in use (``Errno::EADDRINUSE``, ``PortInUse``): another
 port is tried;
 an unbounded ``retry`` that only rescues an absent record or part (``ActiveRecord::RecordNotFound``,
@@ -54,6 +56,10 @@ PORT_TAKEN = re.compile(r"(?:EADDRINUSE|PortInUse|Port(?:Already)?Taken|AddressI
 # `rescue INotify::QueueOverflowError; sleep 60; retry` restarts a file watch; no other service is called again.
 LOCAL_WORK = re.compile(r"^(?:PDF|Prawn|HexaPDF|CombinePDF|INotify|RbInotify|Listen|Encoding|Zip|Zlib|MiniMagick|"
                         r"Magick|Vips|ChunkyPNG|Nokogiri|Psych|CSV)(?:::|$)")
+# Errors of this program's own code (`rescue NameError; require(path) ? retry : raise` loads a file and
+# tries the constant again): no other service is called again.
+LOCAL_CODE = frozenset({"NameError", "LoadError", "NoMethodError", "ArgumentError", "TypeError", "KeyError",
+                        "FrozenError", "ZeroDivisionError"})
 COUNTER = re.compile(r"attempt|tries|retr|count", re.IGNORECASE)
 # Errors saying a record or part is absent: an unbounded `retry` after one re-runs the work on another
 # path (the record was deleted, a part was rebuilt), it does not repeat a failed call.
@@ -98,8 +104,8 @@ def detect(f: RubyFile) -> Iterable[Finding]:
             "if_modifier", "unless_modifier") else node
         exceptions = rescue.child_by_field_name("exceptions")
         retry_on = [syntax.ruby_name(e) for e in exceptions.named_children] if exceptions is not None else None
-        if retry_on and all(name in LOCAL_IO or name in LOCAL_FS or PORT_TAKEN.search(name) or LOCAL_WORK.search(name)
-                            for name in retry_on):
+        if retry_on and all(name in LOCAL_IO or name in LOCAL_FS or name in LOCAL_CODE or PORT_TAKEN.search(name)
+                            or LOCAL_WORK.search(name) for name in retry_on):
             continue  # waiting for a non-blocking read, a child process or the disk: no call is re-made
         _CONSTANTS.clear()
         _CONSTANTS.update(f.constants)
