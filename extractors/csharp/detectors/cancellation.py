@@ -336,7 +336,13 @@ def _waits_on_call(inv) -> bool:
         return started is not None and started.type == "invocation_expression" and \
             syntax.invocation(started).callee not in ("Task.Delay", "Task.Run", "Task.WhenAll", "Task.WhenAny")
     return receiver is not None and receiver.type == "invocation_expression" and not _own_local_wait(receiver) and \
-        not LOCAL_PROCESS_WAITS.match(syntax.invocation(receiver).name or "")
+        not LOCAL_PROCESS_WAITS.match(syntax.invocation(receiver).name or "") and \
+        not PERSON_PROMPTS.match(syntax.invocation(receiver).name or "")
+
+
+# round 14 (round-13 request): `await PromptForUsernameAsync(console).WaitAsync(TimeSpan.FromSeconds(30))`: a wait
+# for a person at the console, no call
+PERSON_PROMPTS = re.compile(r"^(Prompt\w*|Ask\w*|ReadLine\w*|ReadKey\w*|ReadPassword\w*|Confirm\w*)$")
 
 
 # round 14: `process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(5))`: a wait for a local process to end

@@ -596,3 +596,29 @@ def test_follow_up_query_and_setter_pass_through(tmp_path):
     a DbCommand wrapper's CommandTimeout setter hands its caller's value on; a set value stays a timeout."""
     found = _contracts(tmp_path, {"Repository.cs": FOLLOW_UP})
     assert found == [("Repository.cs", _line(FOLLOW_UP, "set"), "timeout", 300000)]
+
+
+PUMPS = """using System;
+using System.Threading.Tasks;
+using SteamKit2;
+public class Steam3Session
+{
+    private readonly HttpClient _http;
+
+    public async Task Login(IAnsiConsole console)
+    {
+        var username = await PromptForUsernameAsync(console).WaitAsync(TimeSpan.FromSeconds(30)); // prompt
+        while (!_loggedOn)
+        {
+            _callbackManager.RunWaitAllCallbacks(timeout: TimeSpan.FromMilliseconds(50)); // pump
+        }
+        var r = await _http.GetStringAsync(url).WaitAsync(TimeSpan.FromSeconds(15)); // call
+    }
+}
+"""
+
+
+def test_callback_pumps_and_prompts_bound_no_call(tmp_path):
+    """steam-lancache-prefill (round-13 requests): the callback pump's 50 ms and the username prompt's 30 s."""
+    found = _contracts(tmp_path, {"Steam3Session.cs": PUMPS})
+    assert found == [("Steam3Session.cs", _line(PUMPS, "call"), "timeout", 15000)]
