@@ -340,6 +340,22 @@ def _waits_on_call(inv) -> bool:
         not PERSON_PROMPTS.match(syntax.invocation(receiver).name or "")
 
 
+def _in_person_prompt(node: Node) -> bool:
+    """Round 14 (round-13 request, PluralKit): a token source made in a class that waits for a person's answer
+    (``class YesNoPrompt : BaseInteractive``, ``*Dialog``, ``*Wizard``): how long the bot waits for a click or a
+    reply, no bound on a call."""
+    for owner in syntax.ancestors_of(node):
+        if owner.type in ("class_declaration", "record_declaration"):
+            names = [text(owner.child_by_field_name("name"))]
+            bases = next((c for c in owner.named_children if c.type == "base_list"), None)
+            names += [text(b) for b in bases.named_children] if bases is not None else []
+            return any(PERSON_WAIT_CLASS.search(n) for n in names)
+    return False
+
+
+PERSON_WAIT_CLASS = re.compile(r"(Prompt|Interactive|Dialog|Wizard|Questionnaire)\b")
+
+
 # round 14 (round-13 request): `await PromptForUsernameAsync(console).WaitAsync(TimeSpan.FromSeconds(30))`: a wait
 # for a person at the console, no call
 PERSON_PROMPTS = re.compile(r"^(Prompt\w*|Ask\w*|ReadLine\w*|ReadKey\w*|ReadPassword\w*|Confirm\w*)$")
@@ -394,7 +410,7 @@ def detect(f: CsFile) -> Iterable[Finding]:
             continue
         if name is None and _inline_local_io(creation):
             continue
-        if _expiry_flag(creation):
+        if _expiry_flag(creation) or _in_person_prompt(creation):
             continue
         yield f.timeout_from(creation, _value(args[0]), text(args[0]), "deadline", ID, LIBRARY)
     for inv in f.invocations_named("CancelAfter"):

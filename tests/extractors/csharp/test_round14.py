@@ -622,3 +622,34 @@ def test_callback_pumps_and_prompts_bound_no_call(tmp_path):
     """steam-lancache-prefill (round-13 requests): the callback pump's 50 ms and the username prompt's 30 s."""
     found = _contracts(tmp_path, {"Steam3Session.cs": PUMPS})
     assert found == [("Steam3Session.cs", _line(PUMPS, "call"), "timeout", 15000)]
+
+
+INTERACTIVE = """using System;
+using System.Threading;
+using System.Threading.Tasks;
+public class YesNoPrompt : BaseInteractive
+{
+    public async Task<bool> Run(Duration timeout)
+    {
+        var cts = new CancellationTokenSource(timeout.ToTimeSpan()); // prompt
+        return await WaitForButton(cts.Token);
+    }
+}
+
+public class Client
+{
+    private readonly HttpClient _http;
+
+    public async Task<string> Get(string url)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(8)); // call
+        return await _http.GetStringAsync(url, cts.Token);
+    }
+}
+"""
+
+
+def test_token_source_of_an_interactive_prompt_bounds_no_call(tmp_path):
+    """pluralkit (round-13 request): the yes/no prompt's wait for a click; a client's token source stays."""
+    found = _contracts(tmp_path, {"Interactive.cs": INTERACTIVE})
+    assert found == [("Interactive.cs", _line(INTERACTIVE, "call"), "timeout", 8000)]
