@@ -39,6 +39,10 @@ variable, field or parameter of that type (``socket.ReceiveTimeout = 5000``):
   also ``UseRetry``, ``UseDelayedRedelivery``, ``UseScheduledRedelivery``): ``Immediate(n)``,
   ``Interval(n, ...)``, ``Incremental(n, ...)``, ``Exponential(n, ...)`` retry n times (n + 1
   attempts), ``Intervals(a, b, c)`` once per interval.
+- Wolverine error policies (round 14): ``chain.OnException<T>().RetryWithCooldown(d1, d2, d3).Then.ScheduleRetry(
+  d4, d5).Then.MoveToErrorQueue()`` is one retry, reported at its first retry call: 1 + one retry per delay
+  (``RetryTimes(n)`` n, ``RetryOnce()`` 1, ``RetryTwice()`` 2); unknown when a delay list is made elsewhere
+  (``policy.GetCooldownDelays()``) or it retries indefinitely.
 - NServiceBus recoverability: ``Immediate(i => i.NumberOfRetries(3))`` / ``Delayed(d =>
   d.NumberOfRetries(2))``: n retries (n + 1 attempts).
 - Azure DevOps / GitHub Actions service clients (``Microsoft.VisualStudio.Services``): the request settings'

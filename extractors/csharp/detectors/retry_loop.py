@@ -97,6 +97,16 @@ Round 13: the catch's repeat may hand the operation a fresh client made to repla
 given up when its count of attempts reaches a bound (``if (evt.AttemptCount >= 10) { await
 repo.DeleteAsync(evt.Id); .. }``): 10 tries, at the comparison.
 
+Round 14: a ``do`` loop that goes round while the answer a call stored is missing or false (``do { try {
+secret = await dapr.GetSecretAsync(..); } catch { delay } } while (secret == null)``, ``do { ..; saved = await
+state.TrySaveAsync(o); } while (!saved)``) is a retry of unknown bound (not a lock wait, a work / paging flag
+such as ``done``, nor a loop that drops a discarded item); a counted loop repeating the call made just before
+it counts that call too (``maxAttempts`` tries); a count-bounded poll of a remote ``Status`` / ``State`` is a
+wait, and ``while (listener.IsListening)`` an accept loop; a method calling itself with an already-retried
+flag set (``hasRetried: true``) and a handled message handed back marked as the retry (``ScheduleAsync(cmd
+with { IsRetry = true })``) are 2 attempts; a catch's repeat may drop a trailing cancellation token, and a
+repeat whose named string argument differs (``queryName:``) is another query.
+
 Example: ``for (var i = 0; i < 3; i++) { try { return await Send(); } catch (HttpRequestException) { } }``
 -> retry max_attempts 3, mechanism loop.
 """
