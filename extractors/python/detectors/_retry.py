@@ -1282,6 +1282,10 @@ def _done_flags(loop: Node) -> dict[str, str]:
                 out[T.text(operand)] = "True"
         elif cond.type == "identifier" and cond is top:
             out[T.text(cond)] = "False"
+        elif cond.type == "identifier" and top is not None and top.type == "boolean_operator":
+            # `while should_retry and retry_count <= MAX_RETRIES:` (a flag beside a counter's bound; round 14,
+            # letta's Vertex client): the flag ends the loop once false; "?" = re-set after the try from the result
+            out[T.text(cond)] = "?"
     return out
 
 
@@ -1297,8 +1301,14 @@ def _sets_done_flag(loop: Node, body: Node | None, try_node: Node | None = None)
     block = try_node.parent if try_node is not None else None
     if block is not None and block.type == "block" and block.parent is not None and block.parent.id == loop.id:
         scopes += [stmt for stmt in block.named_children if stmt.start_byte > try_node.end_byte]
-    return any(n.type == "assignment" and flags.get(T.text(n.child_by_field_name("left"))) ==
-               T.text(n.child_by_field_name("right")) for scope in scopes for n in T.walk(scope))
+    if any(n.type == "assignment" and flags.get(T.text(n.child_by_field_name("left"))) ==
+           T.text(n.child_by_field_name("right")) for scope in scopes for n in T.walk(scope)):
+        return True
+    # a flag beside a counter, re-set right after the try from what the call returned (`should_retry =
+    # self.is_malformed(response_data)`): the loop ends on a good result
+    return any(stmt.type == "expression_statement" and any(
+        a.type == "assignment" and flags.get(T.text(a.child_by_field_name("left"))) == "?"
+        for a in stmt.named_children) for stmt in scopes[1:])
 
 
 def _loop_retry(f: PyFile, loop: Node):

@@ -217,3 +217,35 @@ def test_status_check_retry_loop_without_try(tmp_path: Path) -> None:
         "            break\n"
         "        time.sleep(5)\n")
     assert _found(tmp_path, "retry") == [("poll.py", 9, None, 4)]
+
+
+def test_flag_beside_a_counter_reset_from_the_result(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("google-genai\n")
+    (tmp_path / "vertex.py").write_text(
+        "from google.genai import errors\n\n\n"
+        "class Vertex:\n"
+        "    MAX_RETRIES = 5\n\n"
+        "    async def request(self, client, data):\n"
+        "        retry_count = 1\n"
+        "        should_retry = True\n"
+        "        result = None\n"
+        "        while should_retry and retry_count <= self.MAX_RETRIES:\n"                   # 11
+        "            try:\n"
+        "                response = await client.aio.models.generate_content(model='m', contents=data)\n"
+        "            except errors.APIError:\n"
+        "                retry_count += 1\n"
+        "                continue\n"
+        "            result = response.model_dump()\n"
+        "            should_retry = self.is_malformed(result)\n"
+        "            retry_count += 1\n"
+        "        return result\n\n"
+        "    async def drain(self, client, data):\n"
+        "        count = 0\n"
+        "        running = True\n"
+        "        while running and count < 10:  # ok: the flag is never re-set after the try\n"  # 25
+        "            try:\n"
+        "                await client.aio.models.generate_content(model='m', contents=data)\n"
+        "            except errors.APIError:\n"
+        "                count += 1\n"
+        "                continue\n")
+    assert _found(tmp_path, "retry") == [("vertex.py", 11, None, 5)]
