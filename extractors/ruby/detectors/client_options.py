@@ -36,7 +36,8 @@ total), Resolv::DNS's ``dns.timeouts = 3`` / ``= [3, 3, 3]`` (each try's timeout
 Selenium's page-load timeout ``driver.manage.timeouts.page_load = 30`` (seconds, phase total;
 ``implicit_wait`` only polls the loaded page for elements and is not reported), Truemail's SMTP
 check (``config.connection_timeout = 1``, ``config.response_timeout = 1`` in seconds, and
-``config.connection_attempts = 3``, every try counted) and zendesk_api's ``config.retry = true``
+``config.connection_attempts = 3``, every try counted), kubeclient's ``timeouts: { open: 10, read: 60 }``
+(seconds: connect and read) and zendesk_api's ``config.retry = true``
 (its middleware sends a rate-limited or unavailable request once more: 2 attempts).
 A remaining budget handed down (``datum[:read_timeout] = time_left`` with ``time_left =
 datum[:deadline] - Time.zone.now``) is no setting: the deadline is reported where it is made.
@@ -439,6 +440,8 @@ def _excluded_call(f: RubyFile, pair: Node) -> bool:
     first = True
     for parent in syntax.ancestors_of(pair):
         if parent.type == "call":
+            if first and f.method_of(parent) in LOGGING and "log" in f.receiver_of(parent).lower():
+                return True  # `Travis.logger.debug("drained", timeout: "#{t}s")`: a log line's field
             if first and (_callee(f, parent) in NOT_CALLS or _local_process(f, parent)
                           or _callee(f, parent).endswith(("ConnectionPool.new", "ConnectionPool.Wrapper.new"))
                           or _twiml_verb(f, parent)):
@@ -726,6 +729,14 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         if pair.type != "pair":
             continue
         key = syntax.pair_key(pair)
+        if key in ("open", "read") and _kubeclient_timeouts(f, pair):
+            # kubeclient: `Kubeclient::Client.new(url, "v1", timeouts: { open: 10, read: 60 })` (seconds)
+            value = pair.child_by_field_name("value")
+            if value is not None and not _excluded_call(f, pair):
+                found = f.timeout(pair, value, "connect" if key == "open" else "read", ID, "kubeclient")
+                if found.kind == "timeout":
+                    yield found
+            continue
         if key in PG_SESSION_KEYS:
             found = _pg_session_timeout(f, pair)
             if found is not None:
@@ -1100,4 +1111,11 @@ def _takes_client_from_elsewhere(klass: Node) -> bool:
             if head is not None and text(head) in ("include", "prepend") and node.type == "call":
                 return True
     return False
+
+
+def _kubeclient_timeouts(f: RubyFile, pair: Node) -> bool:
+    """The pair sits in the ``timeouts:`` hash of a kubeclient client (``Kubeclient::Client.new``)."""
+    holder = pair.parent.parent if pair.parent is not None else None
+    return holder is not None and holder.type == "pair" and syntax.pair_key(holder) == "timeouts" \
+        and b"Kubeclient" in f.data
 

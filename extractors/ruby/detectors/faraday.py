@@ -298,6 +298,7 @@ def _middleware(f: RubyFile, block: Node, param: str, target, pending) -> Iterab
         if not is_retry:
             continue
         options = dict(site.kwargs)
+        opaque = False  # options handed in a value this file cannot read (`c.request :retry, config[:retries]`)
         if len(site.args) > 1:
             hash_node = site.args[1].node
             if hash_node.type == "identifier":
@@ -305,8 +306,12 @@ def _middleware(f: RubyFile, block: Node, param: str, target, pending) -> Iterab
                 hash_node = syntax.local_assignment(text(hash_node), hash_node) or \
                     syntax.method_hash(text(hash_node), hash_node) or hash_node
             options.update({k: _Arg(v) for k, v in syntax.hash_items(hash_node).items()})
+            if hash_node.type == "identifier":
+                hash_node = _config_read_method(text(hash_node), hash_node) or hash_node
+            opaque = hash_node.type == "element_reference" or (
+                hash_node.type == "call" and hash_node.child_by_field_name("receiver") is not None)
         max_node = options["max"].node if "max" in options else None
-        attempts, pend = max_attempts(max_node, add=1) if max_node is not None else (3, ())
+        attempts, pend = max_attempts(max_node, add=1) if max_node is not None else ((None if opaque else 3), ())
         interval = number_value(options["interval"].node) if "interval" in options else 0.0
         factor = number_value(options["backoff_factor"].node) if "backoff_factor" in options else 1.0
         if factor is not None and factor > 1:
@@ -329,3 +334,22 @@ def _middleware(f: RubyFile, block: Node, param: str, target, pending) -> Iterab
 class _Arg:
     def __init__(self, node: Node):
         self.node = node
+
+
+def _config_read_method(name: str, node: Node) -> Node | None:
+    """``def retry_config; config[:retries]; end``: the one expression a method of the enclosing class
+    without parameters returns, when it reads another object's setting (unknown here)."""
+    from extractors.ruby.detectors.job_retry import _only_value
+
+    klass = syntax.enclosing(node, ("class", "module"))
+    if klass is None:
+        return None
+    for method in walk(klass):
+        if method.type == "method" and text(method.child_by_field_name("name")) == name:
+            value = _only_value(method)
+            if value is not None and (value.type == "element_reference" or (
+                    value.type == "call" and value.child_by_field_name("receiver") is not None)):
+                return value
+            return None
+    return None
+

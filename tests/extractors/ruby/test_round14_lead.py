@@ -142,3 +142,48 @@ def test_retry_after_a_network_error_still_counts():
               "  retry if attempts < 3\n"
               "end\n")
     assert [(k, v) for _, k, v in _findings(source)] == [("retry", 3)]
+
+
+def test_faraday_retry_options_from_a_config_object_are_unknown_not_the_default():
+    source = ("def http\n"
+              "  Faraday.new(url: url) do |c|\n"
+              "    c.request :retry, config[:retries]\n"
+              "  end\n"
+              "end\n")
+    assert _findings(source) == [(3, "retry", None)]
+
+
+def test_faraday_retry_without_options_keeps_the_library_default():
+    source = "Faraday.new(url: url) { |c| c.request :retry }\n"
+    assert _findings(source) == [(1, "retry", 3)]
+
+
+def test_a_log_lines_timeout_field_is_no_client_option():
+    assert _findings('Travis.logger.debug("drained", timeout: "#{t}s")\n') == []
+    assert _findings("logger.info(msg, timeout: 5)\n") == []
+    assert _findings("Client.new(url, timeout: 5).info\n") == [(1, "timeout", 5000)]
+
+
+def test_kubeclient_timeouts_hash():
+    source = ('Kubeclient::Client.new(url, "v1", timeouts: { open: 10, read: 60 })\n')
+    assert sorted(_findings(source)) == [(1, "timeout", 10000), (1, "timeout", 60000)]
+
+
+def test_open_and_read_keys_elsewhere_are_not_timeouts():
+    assert _findings('File.write(path, data, mode: { open: 1, read: 2 })\n') == []
+    assert _findings('Kubeclient::Client.new(url, "v1", options: { open: 10 })\n') == []
+
+
+def test_faraday_retry_options_from_a_method_reading_config_are_unknown():
+    source = ("class Logs < Struct.new(:config)\n"
+              "  def client\n"
+              "    @client ||= Faraday.new(url: url) do |c|\n"
+              "      c.request :retry, retry_config\n"
+              "    end\n"
+              "  end\n"
+              "\n"
+              "  def retry_config\n"
+              "    config[:retries]\n"
+              "  end\n"
+              "end\n")
+    assert _findings(source) == [(4, "retry", None)]
