@@ -402,17 +402,6 @@ def _outbound_attributes(call: OutboundCall) -> dict:
     return attributes
 
 
-@detector(
-    ID, "go", ("timeout", "missing_timeout", "outbound_call"),
-    valid=(
-        'package p\nimport "net/http"\n// the timeout is unset here\nvar s = "timeout"\n',
-        'package p\nimport ("net/http"; "time")\nfunc f() { srv := &http.Server{ReadTimeout: 5 * time.Second}; _ = srv }\n',
-    ),
-    invalid=(
-        'package p\nimport ("net/http"; "time")\nvar c = &http.Client{Timeout: 2 * time.Second}\n',
-        'package p\nimport "net/http"\nfunc f() { http.Get("http://risk/score") }\n',
-    ),
-)
 def _options_parameter_field(gf: GoFile, value) -> bool:
     """`http.Client{Timeout: options.Timeout}` in a helper whose parameter `options` is a struct of this
     file that its callers fill in (`postJSON(ctx, url, in, PostJSONOptions{Timeout: apiTimeout})`, each
@@ -447,6 +436,17 @@ def _options_parameter_field(gf: GoFile, value) -> bool:
                for comp in gf.composites)
 
 
+@detector(
+    ID, "go", ("timeout", "missing_timeout", "outbound_call"),
+    valid=(
+        'package p\nimport "net/http"\n// the timeout is unset here\nvar s = "timeout"\n',
+        'package p\nimport ("net/http"; "time")\nfunc f() { srv := &http.Server{ReadTimeout: 5 * time.Second}; _ = srv }\n',
+    ),
+    invalid=(
+        'package p\nimport ("net/http"; "time")\nvar c = &http.Client{Timeout: 2 * time.Second}\n',
+        'package p\nimport "net/http"\nfunc f() { http.Get("http://risk/score") }\n',
+    ),
+)
 def detect(gf: GoFile) -> list[Draft]:
     """http.Client timeouts, calls without any timeout, and outbound HTTP requests."""
     drafts: list[Draft] = []
