@@ -1105,12 +1105,8 @@ def _takes_client_from_elsewhere(klass: Node) -> bool:
     """The class includes a module or has a superclass (where its client is built)."""
     if klass.child_by_field_name("superclass") is not None:
         return True
-    for node in walk(klass):
-        if node.type in ("call", "identifier") and syntax.enclosing(node, ("method",)) is None:
-            head = node if node.type == "identifier" else node.child_by_field_name("method")
-            if head is not None and text(head) in ("include", "prepend") and node.type == "call":
-                return True
-    return False
+    return any(node.type == "call" and text(node.child_by_field_name("method") or node) in ("include", "prepend")
+               and syntax.enclosing(node, ("method",)) is None for node in walk(klass))
 
 
 def _kubeclient_timeouts(f: RubyFile, pair: Node) -> bool:

@@ -308,8 +308,7 @@ def _middleware(f: RubyFile, block: Node, param: str, target, pending) -> Iterab
             options.update({k: _Arg(v) for k, v in syntax.hash_items(hash_node).items()})
             if hash_node.type == "identifier":
                 hash_node = _config_read_method(text(hash_node), hash_node) or hash_node
-            opaque = hash_node.type == "element_reference" or (
-                hash_node.type == "call" and hash_node.child_by_field_name("receiver") is not None)
+            opaque = _reads_another_object(hash_node)
         max_node = options["max"].node if "max" in options else None
         attempts, pend = max_attempts(max_node, add=1) if max_node is not None else ((None if opaque else 3), ())
         interval = number_value(options["interval"].node) if "interval" in options else 0.0
@@ -347,9 +346,11 @@ def _config_read_method(name: str, node: Node) -> Node | None:
     for method in walk(klass):
         if method.type == "method" and text(method.child_by_field_name("name")) == name:
             value = _only_value(method)
-            if value is not None and (value.type == "element_reference" or (
-                    value.type == "call" and value.child_by_field_name("receiver") is not None)):
-                return value
-            return None
+            return value if value is not None and _reads_another_object(value) else None
     return None
+
+
+def _reads_another_object(node: Node) -> bool:
+    """``config[:retries]`` / ``settings.retries``: a value read from another object."""
+    return node.type == "element_reference" or (node.type == "call" and node.child_by_field_name("receiver") is not None)
 
