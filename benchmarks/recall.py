@@ -47,6 +47,7 @@ apart connect/read timeouts on one line.
 from __future__ import annotations
 
 import argparse
+from concurrent.futures import ThreadPoolExecutor
 import json
 import subprocess
 import sys
@@ -216,6 +217,8 @@ def main(argv: list[str] | None = None) -> int:
                         "per language, split into sets first scanned before and after this tool commit")
     parser.add_argument("--write-doc", type=Path, help="also put both tables into this markdown file, between its "
                         "<!-- held-out --> and <!-- now --> markers and the <!-- end --> after each")
+    parser.add_argument("--jobs", "-j", type=int, default=1, help="score this many sets at once (each scan is "
+                        "its own process; rows still print in order)")
     args = parser.parse_args(argv)
     files = sorted(LABELS.glob("*.yaml"))
     if args.names:
@@ -234,13 +237,14 @@ def main(argv: list[str] | None = None) -> int:
     row("|---|---:|---:|---:|---:|---:|---:|")
     totals = Score("total")
     scores = []
-    for path in files:
-        s = score(path, args.mirrors)
+    pool = ThreadPoolExecutor(max_workers=max(1, args.jobs))
+    for s in pool.map(lambda path: score(path, args.mirrors), files):
         scores.append(s)
         row(f"| {s.name} | {s.expected} | {s.found} | {s.recall:.0%} | {s.reported} | "
             f"{s.precision:.0%} | {s.value_rate:.0%} |")
         for attr in ("expected", "found", "reported", "true_reported", "values_right"):
             setattr(totals, attr, getattr(totals, attr) + getattr(s, attr))
+    pool.shutdown()
     if len(files) > 1:
         row(f"| **total** | {totals.expected} | {totals.found} | {totals.recall:.0%} | "
             f"{totals.reported} | {totals.precision:.0%} | {totals.value_rate:.0%} |")
