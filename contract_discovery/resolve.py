@@ -759,7 +759,19 @@ def resolve_findings(finding: Finding, result: FileResult, resolver: Resolver, i
                     **one.attributes, "phase": phase, "timeout_ms": ms, "resolved_from": evaluated.resolved_from}))
             if out:
                 return out
-    return [resolve_finding(finding, result, resolver, index)]
+    resolved = resolve_finding(finding, result, resolver, index)
+    if _zero_js_timeout_js1(resolved):
+        return []
+    return [resolved]
+
+
+def _zero_js_timeout_js1(finding: Finding) -> bool:
+    """(round 15, js1) A JavaScript timeout that resolves to 0 ms (`const { timeout = 0 } = config;
+    req.setTimeout(timeout)`): 0 disables Node's clients' timeouts, no bound (the extractor drops the
+    ones it resolves itself)."""
+    value = finding.attributes.get("timeout_ms")
+    return finding.kind == "timeout" and finding.language == "javascript" and \
+        isinstance(value, (int, float)) and not isinstance(value, bool) and value == 0
 
 
 _HOST_PREFIX = re.compile(r"^[a-z][a-z0-9+.-]*://[^/?#{}\s]+[/?#]", re.I)

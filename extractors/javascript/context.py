@@ -1083,7 +1083,7 @@ class FileContext:
             while parent is not None and parent.type in WRAPPERS:
                 parent = parent.parent
             awaited = awaited or (parent is not None and parent.type == "await_expression") or \
-                _awaited_through_chain(node)
+                _awaited_through_chain(node) or _yielded_in_generator_js1(node, parent)
             callee = dotted(callee_node)
             args_nodes = match.get("args")
             args = [a for a in args_nodes[0].named_children if a.type != "comment"] if args_nodes else []
@@ -2507,6 +2507,17 @@ _INJECT = re.compile(r"^@\s*(?:inject|Inject)\s*\(\s*(?:[\w$]+\.)*([\w$]+|'[\w$.
 
 _PROMISE_CHAIN = frozenset(("then", "catch", "finally"))
 _PROMISE_COMBINATORS = frozenset(("Promise.all", "Promise.allSettled", "Promise.race", "Promise.any"))
+
+
+def _yielded_in_generator_js1(node: ts.Node, parent: ts.Node | None) -> bool:
+    """(round 15, js1) `var r = yield urllib.request(url, opts)` in a `function*` run by co / koa 1:
+    the generator runner awaits the yielded call (cnpmjs.org's sync workers). Not `yield*` (a
+    delegation) and not inside an `async function*` (there, `await` says it)."""
+    if parent is None or parent.type != "yield_expression" or b"*" in (parent.text or b"")[:6]:
+        return False
+    fn = next((p for p in ts.ancestors(node) if p.type in FUNCTION_TYPES), None)
+    return fn is not None and fn.type in ("generator_function", "generator_function_declaration") and \
+        not (fn.text or b"").lstrip().startswith(b"async")
 
 
 def _awaited_through_chain(node: ts.Node, depth: int = 0) -> bool:

@@ -102,6 +102,9 @@ class JavascriptExtractor(Extractor):
             except Exception as exc:
                 errors.append(_detector_error(path, getattr(run, "detector_id", run.__module__), exc))
         findings = tuple(sorted(ctx.findings, key=lambda f: f.sort_key()))
+        # (round 15, js1) a timeout of 0 is no bound in Node's clients (http's setTimeout(0), axios,
+        # got, agentkeepalive's `timeout: 0`, a helper's `timeout = 0` default): not a contract
+        findings = tuple(f for f in findings if not _zero_timeout_js1(f))
         factory = getattr(ctx, "config_factory_lines_js2", None)
         if factory is not None:
             # (round 14) a leaf of an @nestjs/config factory (`export default () => ({ queue: { attempts:
@@ -142,3 +145,11 @@ def _detector_error(path: str, name: str, exc: Exception) -> ErrorEntry:
 
 
 EXTRACTOR = JavascriptExtractor()
+
+
+def _zero_timeout_js1(finding) -> bool:
+    """A timeout the file itself resolves to 0 ms (disabled), with nothing left to resolve elsewhere."""
+    if finding.kind != "timeout" or finding.pending:
+        return False
+    value = finding.attributes.get("timeout_ms")
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value == 0

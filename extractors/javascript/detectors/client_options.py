@@ -565,7 +565,8 @@ def _api_config(ctx: FileContext, obj: ts.Node, siblings: dict) -> bool:
     a session's or a test's."""
     if _TEST_CONFIG.search(ctx.path) or _NOT_A_CONFIG_PATH.search(ctx.path):
         return False
-    if _call_of_argument(obj) is not None or _serialised(obj) or _read_at_call(ctx, obj):
+    if _call_of_argument(obj) is not None or _serialised(obj) or _read_at_call(ctx, obj) or \
+            _handed_to_request_helper_js1(ctx, obj):
         return False  # a call's own options: read at the call by its client's detector
     holder = obj.parent
     while holder is not None and holder.type in ("satisfies_expression", "as_expression", "parenthesized_expression"):
@@ -1543,22 +1544,14 @@ def _helper_timeouts(ctx: FileContext, taken) -> None:
             except Exception:
                 pass
             continue
-        if "." in call.callee:
-            # `request.get(url, { timeout: 5000 })`, `request` being the project's own request module
-            head, _, method = call.callee.partition(".")
-            module = ctx.imports.get(head, "")
-            if "." in method or method not in HTTP_METHODS or not _HELPER_NAME.search(head) or \
-                    not module or not _project_module(ctx, module):
-                continue
-        else:
-            module = ctx.imports.get(call.callee, "")
-        if not module:
+        if not _request_helper_call_js1(ctx, call):
             continue
-        if not _project_module(ctx, module) and (not _PACKAGE_HELPER.search(call.callee) or
-                                                 call.callee.lower() in _LIBRARY_ENTRIES):
-            continue  # a package's request helper only when its name says so (`secureAxiosRequest`)
         for arg in call.args:
             props = object_props(arg) or {}
+            if not props and unwrap(arg) is not None and unwrap(arg).type == "identifier":
+                # (round 15, js1) `const opts = { url, timeout }; await request.exec(opts)`: the options
+                # object declared above and handed by name, reported on the call as an inline one
+                props = object_props(ctx.resolve_object(arg)) or {}
             key = next((k for k in props if k in _HELPER_TIMEOUT_KEYS), None)
             if key is None or unwrap(props[key]).type in ("null", "undefined"):
                 continue
@@ -1571,6 +1564,55 @@ def _helper_timeouts(ctx: FileContext, taken) -> None:
             except Exception:
                 pass
             break
+
+
+# (round 15, js1) a project request module's methods that make the request (`request.exec(opts)`,
+# `api.call(...)`), beside the HTTP verbs
+_HELPER_VERBS_JS1 = frozenset({"request", "exec", "execute", "call", "send", "fetch", "invoke"})
+
+
+def _request_helper_call_js1(ctx: FileContext, call) -> bool:
+    """The call is a request or connection helper of the project (imported from it), a method making
+    the request on the project's own request module (`request.get(url, ...)`, `request.exec(opts)`),
+    or a package's function named as a request (`secureAxiosRequest`)."""
+    if call.is_new or call.callee == "fetch" or not _HELPER_NAME.search(call.callee) or \
+            call.callee.startswith("super."):
+        return False
+    if "." in call.callee:
+        # `request.get(url, { timeout: 5000 })`, `request` being the project's own request module
+        head, _, method = call.callee.partition(".")
+        module = ctx.imports.get(head, "")
+        if "." in method or (method not in HTTP_METHODS and method not in _HELPER_VERBS_JS1) or \
+                not _HELPER_NAME.search(head) or not module or not _project_module(ctx, module):
+            return False
+    else:
+        module = ctx.imports.get(call.callee, "")
+    if not module:
+        return False
+    if not _project_module(ctx, module) and (not _PACKAGE_HELPER.search(call.callee) or
+                                             call.callee.lower() in _LIBRARY_ENTRIES):
+        return False  # a package's request helper only when its name says so (`secureAxiosRequest`)
+    return True
+
+
+def _handed_to_request_helper_js1(ctx: FileContext, obj: ts.Node) -> bool:
+    """`const requestConfig = { url, timeout: 30000 }; request(requestConfig)`: an options object
+    declared in a function and handed by name to a project request helper (read at that call)."""
+    declarator = obj.parent
+    if declarator is None or declarator.type != "variable_declarator":
+        return False
+    name_node = declarator.child_by_field_name("name")
+    if name_node is None or name_node.type != "identifier":
+        return False
+    name = ts.text(name_node)
+    scope = next((p for p in ts.ancestors(declarator) if p.type in FUNCTION_TYPES), None)
+    if scope is None:
+        return False  # a module-level configuration object stays a configuration
+    for call in ctx.calls_in(scope):
+        if any(unwrap(a) is not None and unwrap(a).type == "identifier" and ts.text(unwrap(a)) == name
+               for a in call.args) and _request_helper_call_js1(ctx, call):
+            return True
+    return False
 
 
 def _helper_connect_phase(ctx: FileContext, node: ts.Node, props: dict) -> None:

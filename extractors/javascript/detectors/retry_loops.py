@@ -499,10 +499,11 @@ _RECONNECT = re.compile(r"reconnect", re.I)
 
 def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
     """`return send(url, { ...opts, retries: retries - 1 })` inside `send` itself: each call is an attempt."""
-    for name, fn in ctx.functions.items():
+    for name, fn in [*ctx.functions.items(), *_prototype_methods_js1(ctx)]:
         if retry_bodies.covers(fn) or _RECONNECT.search(name):
             continue  # (`attemptReconnect(attempt + 1)`: a reconnect policy after a drop, not a call's retry)
-        recursive = [c for c in ctx.calls_in(fn) if c.name == name and c.receiver in ("", "this", _holder(fn))
+        selves = ("", "this", _holder(fn)) + (_SELF_ALIASES_JS1 if _self_aliased_js1(fn) else ())
+        recursive = [c for c in ctx.calls_in(fn) if c.name == name and c.receiver in selves
                      and ((_STEP.search(" ".join(ts.text(a) for a in c.args)) and _after_failure(c.node, fn))
                           or _guarded_by_count(c.node, fn)
                           or _waits_on_retry_signal(ctx, c.node, fn) or _rerun_after_error(c.node, fn)
@@ -554,7 +555,8 @@ def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
         else:
             attempts, confidence, pending = _first_call_count(
                 ctx, name, fn, params if params is not None else fn.child_by_field_name("parameter"), first)
-        if attempts is None and not pending and _guarded_by_count(first.node, fn):
+        if attempts is None and not pending and (_guarded_by_count(first.node, fn) or
+                                                 _guarded_by_stepped_argument_js1(first, fn)):
             attempts, confidence, pending = _guard_count(ctx, fn, first)
         if attempts is None and not pending:
             stepped = _stepped_guard(ctx, first, fn)
@@ -802,6 +804,34 @@ def _flag_guarded(call, fn: ts.Node) -> bool:
     return False
 
 
+_SELF_ALIASES_JS1 = ("that", "self", "_this", "_self", "me")
+
+
+def _prototype_methods_js1(ctx: FileContext) -> list:
+    """(round 15, js1) `SyncModuleWorker.prototype.syncByName = function* (...) {...}` (ES5 classes, cnpmjs.org):
+    (method name, function) of each function assigned to a prototype's member, which ctx.functions
+    (declarations, variables, class methods) leaves out; a name already there is left to it."""
+    out = []
+    if b".prototype." not in ctx.data:
+        return out
+    for node in ctx.nodes_of("assignment_expression"):
+        left, right = node.child_by_field_name("left"), unwrap(node.child_by_field_name("right"))
+        target = dotted(left) if left is not None else ""
+        if right is None or right.type not in FUNCTION_TYPES or ".prototype." not in target:
+            continue
+        name = target.rsplit(".", 1)[-1]
+        if name and name not in ctx.functions:
+            out.append((name, right))
+    return out
+
+
+def _self_aliased_js1(fn: ts.Node) -> bool:
+    """`var that = this;` (or self / _this) in the function: its `that.method(...)` calls its own object."""
+    body = fn.child_by_field_name("body")
+    text = ts.text(body) if body is not None else ""
+    return bool(re.search(r"\b(?:var|let|const)\s+(?:that|self|_this|_self|me)\s*=\s*this\b", text))
+
+
 def _holder(fn: ts.Node) -> str:
     """`let initTasks = { async connect () { ... } }`: the variable holding the object a method is
     written in (its self-call reads `initTasks.connect()`); "" for anything else."""
@@ -1022,7 +1052,24 @@ def _start_value(ctx: FileContext, counter: str, fn: ts.Node) -> Expr | None:
                             value = decl.child_by_field_name("value")
             if value is not None:
                 break
+    if value is None:
+        return _parameter_counter_start_js1(fn, counter)
     return ctx.to_expr(value) if value is not None else None
+
+
+def _parameter_counter_start_js1(fn: ts.Node, counter: str) -> Expr | None:
+    """(round 15, js1) `function* syncByName(name, registry, retryCount) { retryCount = retryCount || 0; ...
+    if (retryCount < 3) yield that.syncByName(name, registry, retryCount + 1) }`: a retry counter that is
+    a parameter without a default starts at the fallback the body gives it, else at 0 (the first
+    call leaves it out)."""
+    params = fn.child_by_field_name("parameters")
+    names = [ts.text(p) for p in (params.named_children if params is not None else []) if p.type == "identifier"]
+    if counter not in names or not RETRYISH.search(counter):
+        return None
+    body = fn.child_by_field_name("body")
+    match = re.search(r"\b" + re.escape(counter) + r"\s*=\s*" + re.escape(counter) + r"\s*(?:\|\||\?\?)\s*(\d+)\b",
+                      ts.text(body) if body is not None else "")
+    return Num(float(match.group(1))) if match else Num(0.0)
 
 
 def _find_member(fn: ts.Node, dotted_name: str) -> ts.Node | None:
@@ -1274,6 +1321,23 @@ def _flagged_counter_guard(ctx: FileContext, call, fn: ts.Node):
             bound = ctx.to_expr(comp[2])
             return BinOp("+", bound, Num(2)) if comp[1] == ">" else BinOp("+", bound, Num(1))
     return None
+
+
+def _guarded_by_stepped_argument_js1(call, fn: ts.Node) -> bool:
+    """(round 15, js1) `if (retryCount < 3) { yield sleep(3000); yield that.syncByName(name, retryCount + 1) }`:
+    the self-call runs only while a retry counter it hands on one up is under its bound (the counter
+    is named for retries: `page + 1` under `page < pages` is pagination)."""
+    step = " ".join(ts.text(a) for a in call.args)
+    for parent in ts.ancestors(call.node):
+        if parent == fn:
+            return False
+        if parent.type != "if_statement" or not inside(call.node, parent.child_by_field_name("consequence") or parent):
+            continue
+        comp = _bounding_comparison(parent.child_by_field_name("condition"))
+        if comp is None or comp[1] not in ("<", "<=") or not RETRYISH.search(comp[0]):
+            continue
+        return re.search(r"(?<![\w$.])" + re.escape(comp[0]) + r"\s*\+\s*1\b", step) is not None
+    return False
 
 
 def _guarded_by_count(call: ts.Node, fn: ts.Node) -> bool:

@@ -48,11 +48,25 @@ def detect(ctx: FileContext) -> None:
                 continue
         elif call.name == "curl" and framework and call.receiver in _EGG_RECEIVERS:
             pass
+        elif _project_urllib_js1(ctx, call):
+            pass
         else:
             continue
         if (string_value(call.arg(0)) or "").lower() in HTTP_METHODS:
             continue  # Angular's HttpClient.request(method, url, options)
         _request(ctx, call)
+
+
+def _project_urllib_js1(ctx: FileContext, call: CallInfo) -> bool:
+    """(round 15, js1) `var urllib = require('../common/urllib'); yield urllib.request(url, {...})`:
+    the project's own module named for urllib (it exports a `urllib.create(...)` client with its
+    agents): its requests take urllib's options. Only a module of the project (relative import)
+    whose file is named urllib, reached by the name it was imported as."""
+    head = call.receiver
+    module = ctx.imports.get(head, "") if head and "." not in head else ""
+    if not module or module not in ctx.local_modules:
+        return False
+    return module.rsplit("/", 1)[-1].lower() in ("urllib", "urllib_client", "urllib-client")
 
 
 def _named_setting(ctx: FileContext, call: CallInfo) -> bool:
@@ -62,7 +76,11 @@ def _named_setting(ctx: FileContext, call: CallInfo) -> bool:
 
 def _request(ctx: FileContext, call: CallInfo) -> None:
     options = ctx.resolve_object(call.arg(1))
-    props = ctx.props(options) or {}
+    props = dict(ctx.props(options) or {})
+    for key, value, _ in ctx.assigned_props(call.arg(1), call.node):
+        # (round 15, js1) `options.timeout = options.timeout || 120000; urllib.request(url, options)`
+        if key in ("timeout", "retry", "method"):
+            props[key] = value
     method = string_value(props.get("method")) or "GET"
     target, pending, literal = ctx.url_target(call.arg(0))
     ctx.finding("outbound_call", call.node, ID, {"protocol": "http", "method": method.upper(), "url": literal},

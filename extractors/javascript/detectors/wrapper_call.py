@@ -940,6 +940,14 @@ def publish(ctx: FileContext, findings) -> dict[str, Expr]:
                         out.setdefault(name.lstrip("."), value)
                 continue
             member_default = _member_default(key, params, defaults)
+            fallback_js1 = finding.attributes.get("fallback")
+            if member_default is None and re.fullmatch(r"\d+\.[A-Za-z_$][\w$]*", key) and \
+                    isinstance(fallback_js1, (int, float)) and not isinstance(fallback_js1, bool) and fallback_js1 > 0:
+                # (round 15, js1) `options.timeout = options.timeout || 120000; urllib.request(url, options)`:
+                # the options member's fallback is its default (rule b at calls leaving it, or the
+                # whole object, out; only an object literal without it: one built elsewhere may carry it)
+                member_default = float(fallback_js1)
+                literal_only.add(key)
             helper = wrappers.Function(names=tuple(names), first_line=first, last_line=last, params=(key,),
                                        defaulted=frozenset({key}) if key.split(".", 1)[0] in config_slots
                                        or member_default is not None

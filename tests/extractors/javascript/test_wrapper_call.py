@@ -59,7 +59,11 @@ def test_helpers_publish_their_parameters_under_the_names_callers_use() -> None:
            for name in ("HttpUtil.post", "post") for marker in ("$timeout_omitted", "$timeout_default")
            for count in range(3)},
         **{f"withRetry.$attempts_omitted:{count}": Num(1) for count in range(2)},
-        **{f"withRetry.$attempts_default:{count}": BinOp("+", Num(2.0), Num(1.0)) for count in range(2)}}
+        **{f"withRetry.$attempts_default:{count}": BinOp("+", Num(2.0), Num(1.0)) for count in range(2)},
+        # (round 15, js1) `opts.timeout ?? 10000`: the options member's fallback is its default (rule b) for
+        # a call leaving `opts` out, or handing an object literal without `timeout`
+        **{f"postJson.{marker}:{count}": (Num(1) if marker == "$timeout_omitted" else Num(10000.0))
+           for marker in ("$timeout_omitted", "$timeout_default") for count in ("0", "1", "2", "3:literal")}}
     assert published == {
         "callApi.$timeout_param:1": Num(1.0), "callApi.$timeout_param:timeoutMs": Num(1.0),
         "postJson.$timeout_param:2.timeout": Num(1.0),
