@@ -1978,7 +1978,8 @@ def _max_attempts(ctx: FileContext, loop: ts.Node, body: ts.Node, handlers: list
             alternative = node.child_by_field_name("alternative")
             if alternative is not None and consequence is not None and \
                     not any(n.type == "throw_statement" for n in [consequence, *descendants(consequence)]) and \
-                    any(n.type == "throw_statement" for n in descendants(alternative)) and \
+                    (any(n.type == "throw_statement" for n in descendants(alternative)) or
+                     _breaks_out_js1(alternative, catch)) and \
                     op in ("<", "<=", ">", ">="):
                 # `if (remaining > 0 && retryable(err)) { await sleep(d); continue } else { throw err }`:
                 # it goes on while the condition holds, gives up in the else branch
@@ -2024,6 +2025,21 @@ def _max_attempts(ctx: FileContext, loop: ts.Node, body: ts.Node, handlers: list
                 expr = BinOp("+", expr, Num(extra))
             return ctx.count_from_expr(expr)
     return None, "medium", ()
+
+
+def _breaks_out_js1(alternative: ts.Node, catch: ts.Node) -> bool:
+    """(round 15, js1) `catch (err) { if (tries-- > 0 && delay < maxDelay) { yield sleep(30000) } else { break } }`
+    in a `while (true)`: the else branch's `break` leaves the retry loop (gives up as a throw does);
+    a break of a loop or switch nested in the branch does not count."""
+    for n in descendants(alternative):
+        if n.type != "break_statement" or n.named_children:  # (a labelled break: not read)
+            continue
+        nested = any(p.type in ("for_statement", "for_in_statement", "while_statement", "do_statement",
+                                "switch_statement") for p in ts.ancestors(n)
+                     if p.start_byte >= alternative.start_byte and p.end_byte <= alternative.end_byte)
+        if not nested and catch.start_byte <= alternative.start_byte:
+            return True
+    return False
 
 
 def _unit_step(node: ts.Node, counter: str) -> int | None:

@@ -227,3 +227,39 @@ def test_a_timeout_of_zero_is_no_bound(tmp_path: Path) -> None:
     # the helper's `timeout = 0` default: its req.setTimeout and a call leaving it out are no contracts
     assert not any(g[0] == "request.js" and g[1] == 8 for g in got)
     assert not any(g[0] == "update-checker.js" for g in got)
+
+
+VERSIONS = {
+    "package.json": '{"name": "registry", "dependencies": {"urllib": "2"}}\n',
+    "sync/versions.js": """'use strict';
+var sleep = require('co-sleep');
+var worker = require('./worker');
+
+exports.syncVersions = function* (versions) {
+  while (versions.length) {
+    var version = versions.shift();
+    var tries = 3;
+    while (true) {
+      try {
+        yield worker.syncOneVersion(version);
+        break;
+      } catch (err) {
+        if (tries-- > 0 && Date.now() - version.publish_time < 3600000) {
+          yield sleep(30000);
+        } else {
+          break;
+        }
+      }
+    }
+  }
+};
+""",
+}
+
+
+def test_a_countdown_in_the_catch_whose_else_breaks_out(tmp_path: Path) -> None:
+    got = _scan(tmp_path, VERSIONS)
+    # tries 3, 2, 1 retry, 0 gives up: four tries, on the while (true) loop
+    assert ("versions.js", 9, "retry", 4) in got
+    # the outer `while (versions.length)` walks a list: no retry
+    assert not any(g[0] == "versions.js" and g[1] == 6 for g in got)
