@@ -43,7 +43,7 @@ _BUILTIN_HINTS: dict[str, tuple[str, ...]] = {
     "kotlin": (".kt", ".kts"),
     "ruby": (".rb", ".rake", "Gemfile"),
     "csharp": (".cs",),
-    "terraform": (".tf",),
+    "terraform": (".tf", ".hcl"),  # .hcl: Terragrunt (round 15)
     "kubernetes": (".yaml", ".yml", ".tmpl", ".j2", ".cfg", ".conf", ".template"),  # a proxy's config: envoy.yaml.tmpl, cds.tmpl, haproxy.cfg, nginx.conf(.template) (round 13)
     "spring": (".yml", ".yaml", ".properties", ".conf"),  # .conf: a HOCON application.conf (round 12)
     "tfvars": (".tfvars",),

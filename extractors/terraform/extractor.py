@@ -26,7 +26,7 @@ from contract_discovery.values import BinOp, Call, Expr, Num, Ref, Str, Unknown
 from extractors import treesitter as ts
 from extractors.base import Extractor
 from extractors.cloudformation.extractor import template_var
-from extractors.terraform import hcl
+from extractors.terraform import hcl, terragrunt
 from extractors.terraform.context import TerraformFile
 from extractors.terraform.detectors import (
     api_gateway, aws_jobs, azure, cloudfront, connection_strings, container_settings, event_source_mapping,
@@ -48,7 +48,7 @@ for _module in (lambda_function, api_gateway, sqs_queue, load_balancer, event_so
 class TerraformExtractor(Extractor):
     name = "terraform"
     language = "terraform"
-    extensions = (".tf",)
+    extensions = (".tf", ".hcl")  # .hcl: Terragrunt (round 15)
     filenames = ()
     # Any resource a detector reads, plus the blocks that define values other files resolve.
     prefilter_tokens = (
@@ -56,10 +56,11 @@ class TerraformExtractor(Extractor):
         b"aws_elb", b"aws_db_instance", b"aws_rds_cluster", b"terraform-aws-modules",
         b"variable", b"locals", b"x-amazon-apigateway-integration", b"module", b"aws_cloudwatch_event_target",
         b"aws_scheduler_schedule", b"aws_cloudfront_distribution", b"aws_sfn_state_machine",
-        b"aws_sns_topic", b"aws_db_proxy",
+        b"aws_sns_topic", b"aws_db_proxy", b"aws_pipes_pipe",
         b"kubernetes_ingress", b"kubernetes_service", b"aws_batch_job_definition", b"aws_glue_job",
         *(t.encode() for t in gcp.RESOURCE_TYPES), *(t.encode() for t in azure.RESOURCE_TYPES),
         b"google_workflows_workflow", b"aws_ecs_task_definition", b"aws_kinesis_firehose_delivery_stream",
+        b"inputs",  # round 15: Terragrunt's inputs = {...}
         b"timeout=", b"timeout =", b"timeoutms=",  # round 14: connection strings (connection_strings)
     )
 
@@ -76,6 +77,10 @@ class TerraformExtractor(Extractor):
             errors.append(ErrorEntry(path, "parse_error",
                                      f"HCL syntax error at line {first_error[0]}, column {first_error[1]}",
                                      line=first_error[0]))
+        if path.endswith(".hcl"):  # round 15: Terragrunt's inputs (any other .hcl: nothing)
+            found = terragrunt.inputs_findings(tree, path) if terragrunt.is_terragrunt(path) else []
+            return FileResult(path=path, language=self.language, findings=tuple(found), module=module,
+                              errors=tuple(errors) if found else ())
         findings: list[Finding] = []
         symbols: dict[str, Expr] = {}
         trees = [tree]

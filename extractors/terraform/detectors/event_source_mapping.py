@@ -9,7 +9,9 @@ from extractors.terraform.context import TerraformFile, number, through_alias
 from extractors.terraform.hcl import Block, literal_string, references, to_expr
 
 ID = "terraform.event_source_mapping"
-RESOURCE_TYPES = ("aws_lambda_event_source_mapping",)
+RESOURCE_TYPES = ("aws_lambda_event_source_mapping", "aws_pipes_pipe")
+# round 15: an EventBridge Pipe polls a stream the way a mapping does; its stream parameters' retries
+_PIPE_STREAM_PARAMETERS = ("dynamodb_stream_parameters", "kinesis_stream_parameters")
 
 
 @detector(ID, "terraform", ["outbound_call", "retry"],
@@ -34,7 +36,14 @@ def detect(block: Block, tf: TerraformFile) -> list[Finding]:
     Design: the mapping is infrastructure, not code, so ``target`` stays null; the two ends are
     attributes holding Terraform addresses, which are unique within a module (directory).
 
+    An EventBridge Pipe (``aws_pipes_pipe``) polls a DynamoDB or Kinesis stream the same way: its
+    ``source_parameters { dynamodb_stream_parameters | kinesis_stream_parameters {
+    maximum_retry_attempts = n } }`` is a ``retry`` with ``max_attempts = n + 1`` (``library:
+    aws_pipes``, ``target``: the address the pipe's ``target`` names); an SQS-sourced pipe or one
+    without the attribute reports nothing.
     """
+    if block.resource_type == "aws_pipes_pipe":
+        return _pipe_retries(block, tf)
     source_attr = block.attributes.get("event_source_arn")
     function_attr = block.attributes.get("function_name")
     source_ref = next(iter(references(source_attr.value if source_attr else None)), None)
@@ -60,6 +69,19 @@ def detect(block: Block, tf: TerraformFile) -> list[Finding]:
     retry = retry_finding(tf, block, "maximum_retry_attempts", detector=ID, library="aws_lambda_esm",
                           extra={"function": function_ref or function_literal})
     return found + ([retry] if retry is not None else [])
+
+
+def _pipe_retries(block: Block, tf: TerraformFile) -> list[Finding]:
+    target_attr = block.attributes.get("target")
+    target = next(iter(references(target_attr.value)), None) if target_attr is not None else None
+    found = []
+    for params in block.nested("source_parameters"):
+        for stream in (b for b in params.blocks if b.type in _PIPE_STREAM_PARAMETERS):
+            retry = retry_finding(tf, stream, "maximum_retry_attempts", detector=ID, library="aws_pipes",
+                                  extra={"resource": block.address, "target": target})
+            if retry is not None:
+                found.append(retry)
+    return found
 
 
 def retry_finding(tf: TerraformFile, block: Block, attribute: str, *, detector: str, library: str,
