@@ -1246,7 +1246,11 @@ class FileContext:
                     continue
                 mutable = decl.type == "lexical_declaration" and not ts.text(decl).startswith("const")
                 if decl.type == "variable_declaration" and parent.type != "program":
-                    continue
+                    if parent.type != "statement_block" or not _es5_var_object_js1(decl):
+                        continue
+                    # (round 15, js1) ES5 code's `var downloadOptions = { timeout: 600000, ... }` in a
+                    # function: read as a `let` holding an object literal every reassignment hands on
+                    mutable = True
                 for declarator in decl.named_children:
                     if declarator.type != "variable_declarator":
                         continue
@@ -2231,6 +2235,15 @@ def _env_overridden_default(block: ts.Node, name: str, value: ts.Node | None) ->
                         break
         stack.extend(node.named_children)
     return assignments > 0
+
+
+def _es5_var_object_js1(decl: ts.Node) -> bool:
+    """`var opts = {...};` declaring one name with an object literal (round 15, js1: cnpmjs.org)."""
+    declarators = [d for d in decl.named_children if d.type == "variable_declarator"]
+    if len(declarators) != 1:
+        return False
+    value = unwrap(declarators[0].child_by_field_name("value"))
+    return value is not None and value.type == "object"
 
 
 def _passed_through(block: ts.Node, name: str, value: ts.Node | None) -> bool:

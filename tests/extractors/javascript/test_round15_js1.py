@@ -263,3 +263,37 @@ def test_a_countdown_in_the_catch_whose_else_breaks_out(tmp_path: Path) -> None:
     assert ("versions.js", 9, "retry", 4) in got
     # the outer `while (versions.length)` walks a list: no retry
     assert not any(g[0] == "versions.js" and g[1] == 6 for g in got)
+
+
+DOWNLOAD = {
+    "package.json": '{"name": "registry", "dependencies": {"urllib": "2"}}\n',
+    "sync/download.js": """'use strict';
+var urllib = require('urllib');
+var config = require('../config');
+
+exports.download = function* (url, ws) {
+  var downloadOptions = {
+    writeStream: ws,
+    timeout: 600000,
+  };
+  if (config.syncDownloadOptions) {
+    Object.assign(downloadOptions, config.syncDownloadOptions);
+  }
+  var r = yield urllib.request(url, downloadOptions);
+  return r;
+};
+
+exports.replaced = function* (url) {
+  var options = { timeout: 1000 };
+  options = config.requestOptions();
+  return yield urllib.request(url, options);
+};
+""",
+}
+
+
+def test_an_es5_var_options_object_in_a_function(tmp_path: Path) -> None:
+    got = _scan(tmp_path, DOWNLOAD)
+    assert ("download.js", 13, "timeout", 600000) in got    # `var downloadOptions = {...}` handed by name
+    # an object the function replaces before the call says nothing of the call's options
+    assert not any(g[0] == "download.js" and g[1] == 20 and g[3] == 1000 for g in got)
