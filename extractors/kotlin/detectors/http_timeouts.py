@@ -72,6 +72,10 @@ def _timeout_block(node: ts.Node) -> str | None:
             call = KCall.of(owner)
             if call is None:
                 return None
+            if call.name in ("customizeClient", "customizeRequest") and not call.args:
+                # round 15 (mospolyhelper): `engine { customizeClient { socketTimeout = 10_000 } }`: the Apache
+                # builder has no such property, the name is the engine config's around it
+                continue
             if call.name == "install" and call.args and ts.text(call.args[0]).endswith("HttpTimeout"):
                 return "plugin"
             if call.name == "timeout" and not call.args:

@@ -47,7 +47,8 @@ YouTube IP rotator's ``withRetryLimit`` (+1); google-http-client ``HttpRequest``
 ``setNumberOfRetries`` (+1); HBase / Hadoop ``Configuration`` keys (``set``/``setInt(HConstants.HBASE_RPC_TIMEOUT_KEY,
 ..)``, operation / scanner / rpc read and write timeouts [ms], ``hbase.client.retries.number`` (+1)); AWS SDK v1
 ``ClientConfiguration().apply { socketTimeout; connectionTimeout; requestTimeout; maxErrorRetry }``; Fuel
-``Request.timeout(ms)`` (connect); Spring MVC ``AsyncSupportConfigurer.setDefaultTimeout(ms)`` (round 13).
+``Request.timeout(ms)`` (connect); Spring MVC ``AsyncSupportConfigurer.setDefaultTimeout(ms)`` (round 13); Kord
+``LinearRetry(first, max, maxTries)`` (round 15).
 
 Each option counts only when the file imports that library (an ``Options.Builder()`` of another
 library is not NATS) and, for names that many libraries share, only on the library's own receiver or in
@@ -196,6 +197,9 @@ CALLS: dict[str, tuple[Knob, ...]] = {
     "setMaxRetries": (Knob("azure-core", _AZURE, "retry", offset=1),),
     "setTryTimeout": (Knob("azure-core", _AZURE, "timeout", "per_try"),),
     "FixedDelayOptions": (Knob("azure-core", _AZURE, "retry", offset=1),),
+    # round 15 (fb-pages-discord-bot): Kord's gateway `reconnectRetry = LinearRetry(firstBackoff, maxBackoff, maxTries)`
+    # (the third argument: the tries of the reconnect)
+    "LinearRetry": (Knob("kord", ("dev.kord",), "retry", arg=2),),
     # Azure core policies (`RetryPolicy(ExponentialBackoff(3, base, max))`, `FixedDelay(3, delay)`: retries after
     # the first try), Azure Storage `RequestRetryOptions(policy, maxTries, ..)` (all tries), a blob download's
     # `DownloadRetryOptions().setMaxRetryRequests(n)` (re-reads after the first), `listBlobs(options, timeout)`

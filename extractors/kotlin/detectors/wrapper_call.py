@@ -32,7 +32,8 @@ from extractors import wrappers
 from extractors.base import detector
 from extractors.java.jvm import TIMEOUT_SETTERS, documented, settle
 from extractors.kotlin.retry_scope import lambda_retry_helpers
-from extractors.kotlin.syntax import (KCall, KotlinFile, declared_type, duration_of, expr_of, member_value,
+from extractors.kotlin.syntax import (KCall, KotlinFile, declared_type, duration_of, expr_of, local_value,
+                                     member_value,
                                      parameter_default)
 
 ID = "kotlin.wrapper_call"
@@ -340,6 +341,12 @@ def _functions(kf: KotlinFile) -> list[_Fn]:
             continue  # a local function or one of an anonymous object: no caller elsewhere names it
         if owner is None:
             names: tuple[str, ...] = (name,)
+            receiver = _extension_receiver(node, ident)
+            if receiver is not None and name not in _COMMON:
+                # round 15 (hmpps-subject-access-request-api): `fun WebClient.Builder.wrappedHealthWebClient(..)` called
+                # as `builder.wrappedHealthWebClient(..)` on a `builder: WebClient.Builder`: the call names it by the
+                # receiver's type (`Builder.wrappedHealthWebClient`)
+                names = (name, f"{receiver}.{name}")
         else:
             common = name in _COMMON or len(name) < 4
             names = (f"{owner}.{name}",) if common else (f"{owner}.{name}", name)
@@ -573,6 +580,15 @@ def _value(arg: ts.Node, own: frozenset[str] | set[str] = frozenset()) -> tuple[
     if arg.type == "identifier" and ts.text(arg) not in own and (
             _FIELD_TIMEOUT.search(ts.text(arg)) or _FIELD_BOUND.search(ts.text(arg))):
         read = _property_read(member_value(arg, ts.text(arg)))
+        if read is None:
+            # round 15 (usonia): `val timeout = 30.seconds` earlier in the calling function (or a `val` of the class)
+            # handed on as `attemptTimeout = timeout`: that duration in ms, that number
+            local = local_value(arg, ts.text(arg)) or member_value(arg, ts.text(arg))
+            duration = duration_of(local) if local is not None else None
+            if duration is not None:
+                return _ms(duration), False
+            if local is not None and local.type == "number_literal":
+                return _value(local, own)
         return (read if read is not None else Ref(ts.text(arg))), bool(_FIELD_BOUND.search(ts.text(arg)))
     if arg.type in ("postfix_expression", "unary_expression") and ts.text(arg).endswith("!!") \
             and arg.named_child_count == 1:
@@ -704,7 +720,8 @@ def _propose(kf: KotlinFile) -> None:
                 or call.receiver is not None and call.receiver.type == "identifier"
                 and ts.text(call.receiver)[:1].isupper() and call.name[:1].islower()
                 and not _library(kf, ts.text(call.receiver))
-                or call.receiver is None and _member_owner(call.node, call.name) is not None) \
+                or call.receiver is None and _member_owner(call.node, call.name) is not None
+                or call.receiver is None and call.name in _top_level_functions(kf)) \
                 and (call.name_node.start_point[0] + 1, "retry") not in taken:
             # (or a member of the class around the call: `downloadBlobAsByteArray(url)` inside `BlobAccess`)
             # a retry helper by its name, or any member of a project object (`Provider.nextArticle(lang)` whose
@@ -761,6 +778,7 @@ def _propose(kf: KotlinFile) -> None:
                 kf.sink.findings.append(wrappers.forward_proposal(
                     path=kf.path, language="kotlin", node=call.name_node, detector=ID, callee=callee, key=key,
                     value=forwarded, expression=ts.text(arg)))
+        _propose_option_members(kf, call, callee, keyed, params)
         if not keyed or not any(_value(a, params) is not None for _, a in keyed):
             continue
         # the call's own lines (not its trailing lambda): a finding there already reads this call
@@ -1005,12 +1023,20 @@ def _param_in(expression: str, params: set[str]) -> str | None:
 
 
 def _for_publish(fd: Finding, params: set[str], defaults: dict[str, float],
-                 aliases: dict[str, str] | None = None) -> Finding:
+                 aliases: dict[str, str] | None = None, bare: frozenset[str] = frozenset()) -> Finding:
     """A finding as ``wrappers.publish`` reads it: a timeout settled from a parameter's default, or
     whose expression wraps the parameter (or the field a constructor stores it in) in a unit, names
     the parameter as its expression."""
     if fd.kind != "timeout":
         return fd
+    expression = str(fd.attributes.get("expression") or "").strip()
+    if expression in bare and isinstance(fd.attributes.get("timeout_ms"), (int, float)):
+        # round 15 (hmpps-subject-access-request-api): `fun ..wrappedHealthWebClient(url, healthTimeout: Duration) =
+        # healthWebClient(url, healthTimeout)` in a file whose class also has a `healthTimeout` field (a `@Value` with
+        # a default): the parameter shadows the field, the value is the caller's (a forwarder)
+        return replace(fd, attributes={**fd.attributes, "timeout_ms": None},
+                       pending=(*[p for p in fd.pending if p.attribute != "timeout_ms"],
+                                Pending("timeout_ms", Ref(expression), 1.0)))
     aliases = aliases or {}
     pending = next((p for p in fd.pending if p.attribute == "timeout_ms"), None)
     if pending is not None and isinstance(pending.expr, Ref) and (pending.expr.name in params
@@ -1070,9 +1096,10 @@ def _publish(kf: KotlinFile, functions: list[_Fn]) -> dict[str, Expr]:
             continue
         names = tuple(p for p, _ in fn.params)
         defaults: dict[str, float | Expr] = {}
+        unbounded = {p for p, default in fn.params if default is not None and _UNBOUNDED.match(ts.text(default))}
         for p, default in fn.params:
-            if default is None:
-                continue
+            if default is None or p in unbounded:
+                continue  # (round 15: `attemptTimeout: Duration = Duration.INFINITE`: no bound when left out)
             if ts.text(default) == "null":
                 fallback = _elvis_fallback(kf, fn.node, p)
                 if fallback is not None:
@@ -1096,14 +1123,15 @@ def _publish(kf: KotlinFile, functions: list[_Fn]) -> dict[str, Expr]:
         first, last = fn.node.start_point[0] + 1, fn.node.end_point[0] + 1
         info = wrappers.Function(names=fn.names, first_line=first, last_line=last, params=names, defaults=defaults,
                                  aliases=fn.aliases,
-                                 defaulted=frozenset(p for p, default in fn.params if default is not None))
+                                 defaulted=frozenset(p for p, default in fn.params
+                                                     if default is not None and p not in unbounded))
         infos.append((fn, info))
     # direct publications first: a forwarder handing a parameter to several helpers of the file takes the one
     # that applies it (not one that hands it back: `a(t)` -> `b(t)` -> `a(t)` would publish nothing)
     direct: set[str] = set()
     for fn, info in infos:
-        inside = [_for_publish(f, set(info.params), dict(info.defaults), fn.aliases) for f in findings
-                  if info.first_line <= f.line <= info.last_line]
+        inside = [_for_publish(f, set(info.params), dict(info.defaults), fn.aliases, _bare_parameters(fn))
+                  for f in findings if info.first_line <= f.line <= info.last_line]
         direct.update(wrappers.publish([info], inside, own_detectors=(ID,)))
     forwards.sort(key=lambda f: f"{f.attributes.get('via')}.{wrappers.TIMEOUT_PARAM}:{f.attributes.get('key')}"
                   not in direct and f"{f.attributes.get('via')}.{wrappers.ATTEMPTS_PARAM}:{f.attributes.get('key')}"
@@ -1111,7 +1139,8 @@ def _publish(kf: KotlinFile, functions: list[_Fn]) -> dict[str, Expr]:
     for fn, info in infos:
         names, defaults = info.params, dict(info.defaults)
         first, last = info.first_line, info.last_line
-        inside = [_for_publish(f, set(names), defaults, fn.aliases) for f in findings if first <= f.line <= last]
+        inside = [_for_publish(f, set(names), defaults, fn.aliases, _bare_parameters(fn)) for f in findings
+                  if first <= f.line <= last]
         inside += [f for f in forwards if first <= f.line <= last]
         # (convention, round 8: a defaulted parameter is counted at the helper (a) AND at each call that leaves
         # it out (b), whether the helper's own finding was settled from the default here or not)
@@ -1128,6 +1157,7 @@ def _publish(kf: KotlinFile, functions: list[_Fn]) -> dict[str, Expr]:
             if "." not in callee and kf.imports.get(callee) and not _library(kf, callee):
                 continue  # handed to a project helper imported by name (`waitUntil(timeout = waitTime)`, round 12)
             del published[key]
+    _publish_parameter_members(infos, findings, published)
     # forwarders: a function handing its own parameter on to a helper this file publishes
     if not published:
         return published
@@ -1164,3 +1194,130 @@ def _publish(kf: KotlinFile, functions: list[_Fn]) -> dict[str, Expr]:
         if not grown:
             break
     return published
+
+
+# A parameter default that sets no bound: a call leaving the parameter out gets none (round 15, usonia's
+# `runRetryable(attemptTimeout: Duration = Duration.INFINITE, ..)`), and the helper's own line only forwards.
+_SETTINGS_TYPE = re.compile(r"(Properties|Config|Configuration|Settings|Props|Env|Environment)$")
+_UNBOUNDED = re.compile(r"^(Duration\.)?INFINITE$|^(Long|Int)\.MAX_VALUE$")
+
+
+def _publish_parameter_members(infos, findings: list[Finding], published: dict[str, Expr]) -> None:
+    """Round 15 (usonia): a helper whose retry bound or timeout is a MEMBER of a parameter without a default
+    (``fun <T> runRetryable(strategy: RetryStrategy, ..) { repeat(strategy.attempts) { .. } }``; the detectors
+    read it as ``RetryStrategy.attempts``, the parameter's type): published as ``name.$attempts_param:strategy.attempts``
+    (and ``:1.attempts`` by position), so a call handing an options object built with that member
+    (``strategy = RetryStrategy.Bracket(attempts = 5, ..)``, inline or through a local ``val``) holds the contract
+    (``_propose_option_members``); the helper's own line only forwards what its callers pass."""
+    for fn, info in infos:
+        if not info.names or fn.node.type != "function_declaration":
+            continue  # (a class's constructor parameters are its injected dependencies and settings, not options)
+        types: dict[str, str] = {}
+        body = next((c for c in fn.node.named_children if c.type in ("function_body", "class_body")), None)
+        for param, default in fn.params:
+            if default is not None:
+                continue
+            kind = declared_type(body, param) if body is not None and body.named_children else None
+            if kind and _SETTINGS_TYPE.search(kind):
+                continue  # `config: ClientConfig`: a settings object, its members valued where it is declared
+            types[param] = param
+            if kind:
+                types.setdefault(kind, param)
+        if not types:
+            continue
+        for fd in findings:
+            if not info.first_line <= fd.line <= info.last_line or fd.detector == ID or fd.kind not in ("timeout", "retry"):
+                continue
+            attribute = "max_attempts" if fd.kind == "retry" else "timeout_ms"
+            if fd.attributes.get(attribute) is not None:
+                continue
+            pending = next((p for p in fd.pending if p.attribute == attribute), None)
+            if pending is None or not isinstance(pending.expr, Ref) or pending.expr.name.count(".") != 1:
+                continue
+            head, member = pending.expr.name.split(".")
+            param = types.get(head)
+            if param is None or not member[:1].islower():
+                continue
+            marker = wrappers.ATTEMPTS_PARAM if fd.kind == "retry" else wrappers.TIMEOUT_PARAM
+            value = Num(1.0) if fd.kind == "retry" else Num(float(pending.scale or 1.0))
+            index = info.params.index(param) if param in info.params else None
+            for name in info.names:
+                published.setdefault(f"{name}.{marker}:{param}.{member}", value)
+                if index is not None:
+                    published.setdefault(f"{name}.{marker}:{index}.{member}", value)
+            published.setdefault(wrappers.forwarder_key(fd), Num(1))
+
+
+def _option_members(arg: ts.Node) -> dict[str, ts.Node]:
+    """The named arguments of an options object a call hands a helper: a constructor call written in place
+    (``RetryStrategy.Bracket(attempts = 5, timeouts = ..)``) or through a local / member ``val`` holding one."""
+    node = arg
+    if node.type == "identifier":
+        node = local_value(arg, ts.text(arg)) or member_value(arg, ts.text(arg))
+    if node is None or node.type != "call_expression":
+        return {}
+    made = KCall.of(node)
+    if made is None or not made.name[:1].isupper() or made.lambda_ is not None:
+        return {}
+    return dict(made.named_args)
+
+
+def _propose_option_members(kf: KotlinFile, call: KCall, callee: str, keyed, params) -> None:
+    """Each member of an options object handed to a helper, proposed under ``key.member`` (see
+    ``_publish_parameter_members``): kept only when the helper reads that member as a bound or a timeout."""
+    for key, arg in keyed:
+        if arg.type not in ("identifier", "call_expression"):
+            continue
+        for member, node in _option_members(arg).items():
+            found = _value(node, params)
+            if found is None:
+                continue
+            value, countable = found
+            expression = f"{ts.text(arg)}.{member}" if arg.type == "identifier" else ts.text(node)
+            kf.sink.findings.append(wrappers.timeout_proposal(
+                path=kf.path, language="kotlin", node=call.name_node, detector=ID, callee=callee,
+                key=f"{key}.{member}", value=value, expression=expression, evidence=kf.evidence(call.name_node)))
+            if countable:
+                kf.sink.findings.append(_at_least_one_try(wrappers.retry_proposal(
+                    path=kf.path, language="kotlin", node=call.name_node, detector=ID, callee=callee,
+                    key=f"{key}.{member}", value=value, expression=expression, evidence=kf.evidence(call.name_node))))
+
+
+def _top_level_functions(kf: KotlinFile) -> frozenset[str]:
+    """The names of the file's own top-level functions. Round 15 (fb-pages-discord-bot): ``timeoutSchedule(callID)``
+    leaving out ``reoccurs: Long = 6`` of ``private fun timeoutSchedule(..) = Schedule.recurs(reoccurs)..`` in the same
+    file: a call of the file's own helper leaving its bound out gets the default (rule b), whatever the helper's name."""
+    cached = getattr(kf, "_cd_top_level_functions", None)
+    if cached is None:
+        names = set()
+        for node in kf.tree.root_node.named_children:
+            if node.type == "function_declaration":
+                ident = next((c for c in node.children if c.type in ("identifier", "simple_identifier")), None)
+                if ident is not None:
+                    names.add(ts.text(ident))
+        cached = frozenset(names)
+        try:
+            kf._cd_top_level_functions = cached
+        except AttributeError:
+            pass
+    return cached
+
+
+def _bare_parameters(fn: _Fn) -> frozenset[str]:
+    """The parameters of a function (not a class's constructor) that have no default: a name in its body that is one
+    of them is the caller's value, whatever a field of the same name holds."""
+    if fn.node.type != "function_declaration":
+        return frozenset()
+    return frozenset(p for p, default in fn.params if default is None)
+
+
+def _extension_receiver(fn: ts.Node, ident: ts.Node) -> str | None:
+    """The simple name of an extension function's receiver type (``fun WebClient.Builder.x()`` -> ``Builder``)."""
+    for child in fn.children:
+        if child.start_byte >= ident.start_byte:
+            break
+        if child.type in ("user_type", "receiver_type"):
+            text = re.sub(r"<.*", "", ts.text(child)).strip().rstrip("?")
+            last = text.rsplit(".", 1)[-1]
+            return last if re.fullmatch(r"[A-Z]\w*", last) else None
+    return None
