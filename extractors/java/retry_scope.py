@@ -545,6 +545,19 @@ def loop_attempts(loop: ts.Node) -> Expr | None:
         return None  # as many tries as instances
     op = ts.text(condition.child_by_field_name("operator"))
     left, right = condition.child_by_field_name("left"), condition.child_by_field_name("right")
+    if op in ("<", "<=") and left is not None and right is not None and left.type == "update_expression" \
+            and ts.text(left).replace(" ", "").endswith("++") and loop.type in ("while_statement", "do_statement"):
+        # round 15: `int tryCount = 0; do { .. } while (retry && (tryCount++ < maxRetries));`: the count is compared
+        # before it is raised; a do-loop has run once before its first check (maxRetries + 1 tries from 0)
+        counter = ts.text(left).replace(" ", "")[:-2]
+        start = _declared_before(loop, counter) or Num(0)
+        bound = expr_of(right)
+        if isinstance(bound, Unknown) or isinstance(start, Unknown):
+            return None
+        total = BinOp("-", bound, start) if start != Num(0) else bound
+        if op == "<=":
+            total = BinOp("+", total, Num(1))
+        return BinOp("+", total, Num(1)) if loop.type == "do_statement" else total
     if left is not None and right is not None and right.type == "identifier" and left.type != "identifier" \
             and op in FLIPPED_OPS:
         op, left, right = FLIPPED_OPS[op], right, left  # `0 < attemptsLeft`

@@ -1302,6 +1302,19 @@ class JavaFile(SourceLines):
         refs = (Ref(f"{prefix}.{kebab}"), Ref(f"{prefix}.{name}"))
         return Call("coalesce", refs + ((default,) if default is not None else ()))
 
+    def _plain_parameter_names(self) -> set[str]:
+        """The names of method parameters no annotation injects (a helper's parameters its callers pass)."""
+        if getattr(self, "_plain_params_cache", None) is None:
+            names = set()
+            for node in ts.walk(self.tree.root_node):
+                if node.type == "formal_parameter" and node.parent is not None \
+                        and node.parent.parent is not None and node.parent.parent.type == "method_declaration":
+                    mods = next((c for c in node.children if c.type == "modifiers"), None)
+                    if mods is None or "@" not in ts.text(mods):
+                        names.add(ts.text(node.child_by_field_name("name")))
+            self._plain_params_cache = names
+        return self._plain_params_cache
+
     def _value_parameters(self) -> None:
         """``RiskClient(@Value("${risk.timeout-ms:500}") int timeoutMs)``: the parameter's name
         stands for the property inside the file (constructor injection is the common Spring style)."""
@@ -1319,8 +1332,14 @@ class JavaFile(SourceLines):
                 text = string_of(value)
                 expr = spring_placeholder(text) if text else _concatenated_placeholder(value)
             if expr is not None:
-                self.symbols.setdefault(ts.text(param.child_by_field_name("name")), expr)
                 member = param.parent.parent if param.parent is not None else None
+                if member is None or member.type != "method_declaration" \
+                        or ts.text(param.child_by_field_name("name")) not in self._plain_parameter_names():
+                    self.symbols.setdefault(ts.text(param.child_by_field_name("name")), expr)
+                # else round 15: a helper of the file takes a parameter of that name from its callers
+                # (`createPool(int connectTimeout)` next to `@Bean pool(@Value("${..:10000}") int connectTimeout)`): the
+                # bare name is not that property inside the helper; the bean method's calls read `value_params`
+                # (a constructor's injected parameter stays file-wide: constructor injection, often kept in a field)
                 if member is not None:
                     self.value_params[(member.start_byte, ts.text(param.child_by_field_name("name")))] = expr
 

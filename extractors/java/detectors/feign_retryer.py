@@ -198,6 +198,8 @@ _RETRY_SETTER = re.compile(r"(?:set|with)?(?:write|read|request|call|connect|con
                            r"|(?:max|Max|login|Login|reconnect|Reconnect|connect|Connect|request|Request)RetryCount)"
                            r"(WhenSendFailed|WhenSendAsyncFailed)?")  # RocketMQ producers
 _CLIENT_RECEIVER = re.compile(r"config|options|builder|client|settings|producer", re.IGNORECASE)
+# the type of a `new X()` whose chained setters configure a client or a policy (round 15)
+_NEW_SETTINGS_OBJECT = re.compile(r"(RetryPolicy|Configuration|Config|Options|Settings)$")
 
 
 def _retry_setters(jf: JavaFile) -> None:
@@ -299,6 +301,11 @@ def _client_setting(jf: JavaFile, node) -> bool:
     items = chain(node)
     if len(items) > 2 and re.search(r"\b(builder|newBuilder|custom)\(|\.Builder\(", ts.text(items[0]) + "".join(
             ts.text(i.child_by_field_name("name")) + "(" for i in items[1:] if i.type == "method_invocation")):
+        return True
+    if items and items[0].type == "object_creation_expression" and len(items) > 1 and _NEW_SETTINGS_OBJECT.search(
+            re.sub(r"<.*", "", ts.text(items[0].child_by_field_name("type") or items[0]))):
+        # round 15: a setter chained on a freshly made policy/config object: Failsafe 2's `new RetryPolicy<Response>()
+        # .handle(..).withMaxRetries(3)`, AWS SDK v1's `new ClientConfiguration().withMaxErrorRetry(3)`
         return True
     receiver = node.child_by_field_name("object")
     if receiver is None:

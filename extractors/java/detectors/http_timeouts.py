@@ -279,6 +279,10 @@ def detect(jf: JavaFile) -> None:
         if phase is None and site.name == "setTimeout" and len(args) == 1 and re.search(
                 r"(Connection|Socket)$", declared_type(node, ts.text(node.child_by_field_name("object") or node)) or ""):
             phase = "read"  # `TCPMasterConnection tcpConnection; tcpConnection.setTimeout(ms)`: its socket's limit
+        if phase is None and site.name == "setReceiveTimeout" and len(args) == 1 and _cxf_client_policy(jf, node):
+            # round 15: Apache CXF `HTTPClientPolicy policy = new HTTPClientPolicy(); policy.setReceiveTimeout(28000)`
+            # for a JAX-WS/JAX-RS port's conduit: how long to wait for the response (ms); not JMS's receive wait
+            phase = "read"
         if phase is None and site.name in ("setTimeout", "timeout") and _redisson_chain(node):
             phase = "read"  # Redisson's server config: how long to wait for a command's answer (ms)
         if phase is None and site.name == "withTimeout" and args and _builder_chain(node) and \
@@ -1058,6 +1062,18 @@ def _socket_connect(jf: JavaFile, site) -> None:
 # Socket write bounds (phase write): OkHttp `writeTimeout(10, SECONDS)`, Jetty/Vert.x style `setWriteTimeout(ms)`.
 # Java only: the Kotlin extractor shares TIMEOUT_SETTERS and keeps its own label conventions.
 _WRITE_SETTERS = {"writeTimeout": "write", "setWriteTimeout": "write"}
+
+
+def _cxf_client_policy(jf: JavaFile, node) -> bool:
+    """The receiver is an Apache CXF ``HTTPClientPolicy`` (declared so, made with ``new HTTPClientPolicy()``, or
+    the file imports CXF's transports and the receiver is named for a client policy)."""
+    receiver = node.child_by_field_name("object")
+    if receiver is None:
+        return False
+    text = ts.text(receiver)
+    if "HTTPClientPolicy" in text or re.search(r"HTTPClientPolicy", declared_type(node, text) or ""):
+        return True
+    return b"org.apache.cxf" in jf.data and re.search(r"(client|http)Policy$", text, re.IGNORECASE) is not None
 # round 12: the Aliyun (Alibaba Cloud) core SDK's request limits, `CommonRequest.setSysConnectTimeout(ms)` /
 # `setSysReadTimeout(ms)` (SMS, voice and other Aliyun API calls), in ms.
 _ALIYUN_SETTERS = {"setSysConnectTimeout": "connect", "setSysReadTimeout": "read",

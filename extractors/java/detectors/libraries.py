@@ -23,7 +23,11 @@ What it does: reports, where they are set in code,
   ``@HystrixProperty(name = "execution.isolation.thread.timeoutInMilliseconds", value = "2000")``, MicroProfile
   Fault Tolerance ``@Timeout(500)`` (ms unless ``unit``) and ``@Retry(maxRetries = 2)`` (n + 1; 4 when left out);
 - Azure Storage ``new RequestRetryOptions(type, maxTries, tryTimeoutInSeconds, ..)`` (all tries counted; the
-  per-try timeout in seconds) and Azure AMQP ``setTryTimeout(Duration)`` (per_try); AWS SDK v2 retry strategies
+  per-try timeout in seconds) and Azure AMQP ``setTryTimeout(Duration)`` (per_try); an Azure SDK sync operation's
+  ``Duration timeout`` argument (``container.listBlobs(options, Duration.ofMinutes(5))``, ``..WithResponse(.., timeout,
+  Context.NONE)``; files importing ``com.azure``; not a ``begin..`` poller's interval); Hutool ``HttpUtil.get(url,
+  [params,] timeoutMs)`` / ``HttpUtil.post(url, body, timeoutMs)``; fabric8 ``waitUntilCondition(pred, n, unit)`` /
+  ``waitUntilReady(n, unit)`` (a bounded wait for a remote resource's state); AWS SDK v2 retry strategies
   ``retryStrategy(b -> b.maxAttempts(5))`` / ``StandardRetryStrategy.builder().maxAttempts(5)`` (all tries);
 - ZooKeeper's zkclient ``new ZkClient(servers, connectionTimeout)`` / ``new ZkClient(servers, sessionTimeout,
   connectionTimeout, ..)`` (the connection timeout, ms);
@@ -91,6 +95,34 @@ def _negative(node) -> bool:
     return ts.text(node).replace(" ", "").startswith("-")
 
 
+# Azure SDK sync client operations that take a `Duration timeout` (listings, `...WithResponse` calls)
+_AZURE_TIMED_OPERATION = re.compile(r"list[A-Z]\w*|\w+WithResponse")
+
+
+def _azure_timeout_argument(args):
+    """The `Duration timeout` argument of an Azure SDK operation: the last argument, or the one before a last
+    `Context` (`Context.NONE`, a `context` variable); a Duration factory or a name saying timeout, else None."""
+    last = args[-1]
+    candidate = args[-2] if re.search(r"(^|\.)context$|^Context\.NONE$|^new Context\(", ts.text(last), re.IGNORECASE) \
+        else last
+    if duration_of(candidate) is not None:
+        return candidate
+    if candidate.type in ("identifier", "field_access") and re.search(r"timeout", ts.text(candidate), re.IGNORECASE):
+        return candidate
+    return None
+
+
+def _hutool_timeout(name: str, args) -> bool:
+    """Hutool's ``HttpUtil`` overloads whose last argument is the timeout: ``get(url, int)``, ``get(url, Map, int)``,
+    ``post(url, body|Map, int)``; the last argument a number or a name saying timeout (not a charset or a body)."""
+    if not (name == "get" and len(args) in (2, 3) or name == "post" and len(args) == 3):
+        return False
+    last = args[-1]
+    if last.type in ("decimal_integer_literal", "binary_expression"):
+        return True
+    return last.type in ("identifier", "field_access") and re.search(r"time_?out", ts.text(last), re.IGNORECASE) is not None
+
+
 def _imports(jf: JavaFile, *prefixes: str) -> bool:
     return any(q.startswith(prefixes) for q in jf.imports.values()) or any(
         b"import " + p.encode() in jf.data for p in prefixes)
@@ -106,6 +138,9 @@ def _imports(jf: JavaFile, *prefixes: str) -> bool:
 def detect(jf: JavaFile) -> None:
     failsafe = _imports(jf, "dev.failsafe", "net.jodah.failsafe")
     smack = _imports(jf, "org.jivesoftware")
+    azure = _imports(jf, "com.azure.")
+    hutool = _imports(jf, "cn.hutool.http")
+    fabric8 = _imports(jf, "io.fabric8.")
     for site in jf.calls:
         node, args = site.node, arguments(site.node)
         receiver = node.child_by_field_name("object")
@@ -177,6 +212,28 @@ def detect(jf: JavaFile) -> None:
             value = timeout_value(args)
             jf.sink.timeout(loc, ID, "per_try", value[0], value[1], value[2], jf.evidence(site.name_node),
                             extra={"library": "azure"}, zero_disables=False)
+        elif azure and len(args) >= 2 and _AZURE_TIMED_OPERATION.fullmatch(site.name) \
+                and _azure_timeout_argument(args) is not None:
+            # round 15: an Azure SDK sync client operation's `Duration timeout` argument, the last one or the one
+            # before its `Context` (`container.listBlobs(options, Duration.ofMinutes(5))`, `blob.uploadWithResponse(..,
+            # timeout, Context.NONE)`); not `beginCopy(src, Duration.ofSeconds(1))`, a poller's interval
+            value = timeout_value([_azure_timeout_argument(args)])
+            if value is not None:
+                jf.sink.timeout(loc, ID, "total", value[0], value[1], value[2], jf.evidence(site.name_node),
+                                extra={"library": "azure"}, zero_disables=False)
+        elif hutool and owner == "HttpUtil" and site.name in ("get", "post") and _hutool_timeout(site.name, args):
+            # round 15: Hutool `HttpUtil.get(url, timeoutMs)` / `get(url, params, timeoutMs)` / `post(url, body,
+            # timeoutMs)`: the request's timeout (ms), the last argument; not `get(url, charset)` / `post(url, body)`
+            jf.sink.timeout(loc, ID, "total", expr_of(args[-1]), 1.0, ts.text(args[-1]), jf.evidence(site.name_node),
+                            extra={"library": "hutool"}, zero_disables=False)
+        elif site.name in ("waitUntilCondition", "waitUntilReady") and len(args) >= 2 and fabric8 \
+                and timeout_value(args[-2:]) is not None and re.search(r"TimeUnit|SECONDS|MINUTES|MILLISECONDS",
+                                                                        ts.text(args[-1])):
+            # round 15: fabric8 `client.resource(r).waitUntilCondition(pred, 1, TimeUnit.MINUTES)` /
+            # `waitUntilReady(5, MINUTES)`: a bounded wait for a remote resource's state (the timeout; no retry)
+            value = timeout_value(args[-2:])
+            jf.sink.timeout(loc, ID, "total", value[0], value[1], value[2], jf.evidence(site.name_node),
+                            extra={"library": "fabric8"}, zero_disables=False)
         elif site.name == "commandTimeout" and len(args) == 1 and duration_of(args[0]) is not None and \
                 _chain_from(node, ("LettuceClientConfiguration", "LettucePoolingClientConfiguration")):
             value = timeout_value(args)
@@ -387,8 +444,9 @@ def _annotations(jf: JavaFile) -> None:
                 Num(float(text)) if text and re.fullmatch(r"\d+", text.strip()) else None)
             _retry(jf, loc, expr, jf.evidence(site.node), "spring-kafka", mechanism="redelivery")
         elif name == "Job" and jf.imports.get("Job", "").startswith("org.jobrunr.") and "retries" in args \
-                and _on_method(site.node) and not _negative(args["retries"]) and ts.text(args["retries"]).strip() != "0":
+                and _on_method(site.node) and not _negative(args["retries"]):
             # JobRunr `@Job(name = "..", retries = 2)`: a failed background job is run again n times (n + 1 runs);
+            # `retries = 0` turns the default 10 retries off: 1 run, a setting (round 15, as Kafka's `retries` 0);
             # without `retries` the server's default-number-of-retries applies (configuration, not read here)
             _retry(jf, loc, _plus_one(args["retries"]), jf.evidence(site.node), "jobrunr", mechanism="redelivery")
         elif _METHOD_RETRY_ANNOTATION.fullmatch(name) and _on_method(site.node):

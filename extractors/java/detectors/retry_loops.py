@@ -115,6 +115,7 @@ def detect(jf: JavaFile) -> None:
     _scheduled_retries(jf)
     _handed_down_counts(jf)
     _requeue_limits(jf)
+    _failure_handler_counts(jf)
     _delivery_limits(jf)
     _flag_retries(jf)
     _interceptor_resends(jf)
@@ -322,6 +323,51 @@ def _requeue_limits(jf: JavaFile) -> None:
             break
 
 
+def _failure_handler_counts(jf: JavaFile) -> None:
+    """Round 15: ``void retryLater(Reminder r, Throwable failure) { if (r.getFailureAttempts() > MAX_FAILURE_RETRY) {
+    log; return; } r.setRemindAt(now + 1 min); r.setFailureAttempts(r.getFailureAttempts() + 1); r.insert(); }``: a
+    failure handler (a Throwable/Exception parameter, or a catch) that stores the item back for a later run with its
+    count of failures one higher, and gives up once the stored count passes the bound. The count is checked after a
+    failure, before it is raised: with ``>`` the item runs bound + 2 times (counts 0..bound+1), ``>=`` bound + 1.
+    Reported at the comparison (mechanism redelivery)."""
+    taken = {f.line for f in jf.sink.findings if f.kind == "retry"}
+    for node in ts.walk(jf.tree.root_node):
+        if node.type != "if_statement":
+            continue
+        consequence = node.child_by_field_name("consequence")
+        if consequence is None or not any(n.type in ("return_statement", "throw_statement") for n in ts.walk(consequence)):
+            continue
+        method = next((a for a in ts.ancestors(node) if a.type in ("method_declaration", "lambda_expression")), None)
+        if method is None:
+            continue
+        params = method.child_by_field_name("parameters")
+        in_failure = any(a.type == "catch_clause" for a in ts.ancestors(node)) or (params is not None and re.search(
+            r"\b(Throwable|\w*Exception|\w*Error)\b", ts.text(params)) is not None)
+        if not in_failure:
+            continue
+        for condition in _conjuncts(node.child_by_field_name("condition")):
+            if condition.type != "binary_expression":
+                continue
+            op = ts.text(condition.child_by_field_name("operator"))
+            left, right = condition.child_by_field_name("left"), condition.child_by_field_name("right")
+            if op not in (">", ">=") or left is None or right is None or not _LIMIT.search(ts.text(right)):
+                continue
+            name = ts.text(left).replace(" ", "").rstrip("()").rsplit(".", 1)[-1].removeprefix("get")
+            if not _RUNS_MADE.search(name) and not _FAILURES.search(name):
+                continue
+            after = jf.data[node.end_byte:method.end_byte].decode("utf-8", "replace")
+            if not re.search(r"\bset" + re.escape(name[:1].upper() + name[1:]) + r"\s*\(", after) \
+                    or not re.search(re.escape(re.sub(r"\s", "", ts.text(left))) + r"\+1\b", re.sub(r"\s", "", after)):
+                continue  # the count is not stored back one higher: a login attempt check, a report
+            line = condition.start_point[0] + 1
+            if line in taken:
+                break
+            bound = expr_of(right)
+            _counted_retry(jf, condition, BinOp("+", bound, Num(2.0 if op == ">" else 1.0)), "redelivery")
+            taken.add(line)
+            break
+
+
 def _counted_retry(jf: JavaFile, node, expr, mechanism: str, backoff: str | None = None) -> None:
     """A retry at ``node`` whose attempts are ``expr`` (settled here when it can be, else pending)."""
     value = settle_count(expr)
@@ -399,6 +445,11 @@ def _flag_retries(jf: JavaFile) -> None:
                 break
 
 
+# reads or edits of a collection or string at a position (`list.get(count - 1)`: the last item), no restart
+_POSITIONAL_ACCESS = frozenset({"get", "remove", "set", "elementAt", "charAt", "subList", "substring", "getAt",
+                                "listIterator", "codePointAt"})
+
+
 def _handed_down_counts(jf: JavaFile) -> None:
     """``if (log.getExecutorFailRetryCount() > 0) { trigger(jobId, RETRY, log.getExecutorFailRetryCount() - 1, ..) }``:
     the work is started again with the retries it has left, one fewer (a count kept with the work: how many
@@ -412,8 +463,10 @@ def _handed_down_counts(jf: JavaFile) -> None:
                 continue
             counter = ts.text(arg.child_by_field_name("left")).replace(" ", "")
             if not ATTEMPT_NAME.search(counter.rsplit(".", 1)[-1]) or not counter.endswith("()") \
-                    or re.search(r"delay|backoff|sleep|wait|log|print", site.name, re.IGNORECASE):
-                continue  # a count kept with the work (a getter), handed to what starts it again (not a backoff)
+                    or re.search(r"delay|backoff|sleep|wait|log|print", site.name, re.IGNORECASE) \
+                    or site.name in _POSITIONAL_ACCESS:
+                continue  # a count kept with the work (a getter), handed to what starts it again (not a backoff;
+                # round 15: not `attempts.get(session.getAttemptsCount() - 1)`, the last item of a list)
             guard = next((a for a in ts.ancestors(site.node) if a.type == "if_statement"), None)
             condition = guard.child_by_field_name("condition") if guard is not None else None
             text = ts.text(condition).replace(" ", "") if condition is not None else ""

@@ -133,7 +133,8 @@ class Jobs {
     public void never() { }
 }
 """
-    assert _retries(source) == [(4, 3, "jobrunr")]
+    # round 15: `retries = 0` turns JobRunr's default of 10 retries off: one run, a setting worth reporting
+    assert _retries(source) == [(4, 3, "jobrunr"), (10, 1, "jobrunr")]
     # another library's @Job (Quartz-like, a project's own) is not JobRunr's
     assert _retries(source.replace("org.jobrunr.jobs.annotations.Job", "org.acme.scheduling.Job")) == []
 
