@@ -64,6 +64,9 @@ _NOT_A_CALL = {"IDLE", "KEEPALIVE", "KEEP", "ALIVE", "TTL", "SESSION", "LOCK", "
                "HEALTHCHECK", "AWAY", "TYPING", "EDIT", "LINGER", "SCRAPE", "EVALUATION",
                # round 12: a cluster's bootstrap / leader election window (Weaviate's RAFT_BOOTSTRAP_TIMEOUT)
                "BOOTSTRAP", "ELECTION",
+               # round 15: a local sandbox's initialisation / run bound (Plane's runner INIT_TIMEOUT_MS,
+               # EXECUTION_TIMEOUT_MS), read since the prefilter takes names going on after TIMEOUT
+               "INIT", "EXECUTION",
                # round 14: a server's persistent (keep-alive) connection wait (Puma's PERSISTENT_TIMEOUT)
                "PERSISTENT"}
 _UNIT_MS = {"MS": 1.0, "MILLIS": 1.0, "MILLISECONDS": 1.0, "MSEC": 1.0, "SECONDS": 1000.0, "SECS": 1000.0,
@@ -80,7 +83,10 @@ _PHASE = {"dial": "connect", "connect": "connect", "read": "read", "write": "wri
 _PLACEHOLDER_KEY = re.compile(r"\.Values\.([A-Za-z0-9_.]+)")
 
 
-_HAS_ENV = re.compile(rb"[A-Z0-9_](?:TIMEOUT|RETRY|RETRIES|ATTEMPTS)\b|\b(?:TIMEOUT|RETRIES|ATTEMPTS)_[A-Z]")
+_HAS_ENV = re.compile(rb"[A-Z0-9_](?:TIMEOUT|RETRY|RETRIES|ATTEMPTS)\b|\b(?:TIMEOUT|RETRIES|ATTEMPTS)_[A-Z]"
+                      # round 15: a name going on after the word (REPO_SERVER_TIMEOUT_SECONDS, K8SCLIENT_RETRY_MAX),
+                      # an on/off switch (RETRY_ENABLED, ENABLE_RETRIES)
+                      rb"|[A-Z0-9]_(?:TIMEOUT|RETRY|RETRIES|ATTEMPTS)_[A-Z]|\bRETR(?:Y|IES)_ENABLED?\b|\bENABLED?_RETR")
 _HAS_CLIENT = re.compile(rb"(?i)\b(?:dial|connect|read|write)_?timeout\s*:|\bretry\s*:|\bretries\s*:")
 _HAS_OTHER = re.compile(rb"[a-z]\.timeout\.ms\b|\.(?:max\.)?retries[\"']?\s*[:=]|\"[A-Za-z_.]*(?:Timeout|timeout|TIMEOUT)[A-Za-z_]*\"\s*:"
                         rb"|<[a-z_]*timeout[a-z_]*>|[?&][A-Za-z_]*[Tt]imeout(?:MS)?=")
@@ -263,6 +269,36 @@ def _timeout(path: str, number: int, line: str, name: str, value: str, unit: flo
     return _finding(path, number, line, "timeout", attrs)
 
 
+# a controller's refresh period or operation deadline, a local evaluation: no call's bound (Argo CD's
+# ARGOCD_RECONCILIATION_TIMEOUT, ..._SELF_HEAL_TIMEOUT_SECONDS, ..._SYNC_TIMEOUT, ..._NORMALIZER_JQ_TIMEOUT)
+_REF_NOT_A_CALL = {"RECONCILIATION", "RECONCILE", "RESYNC", "SYNC", "HEAL", "JQ", "NORMALIZER"}
+
+
+def _env_from_ref(path: str, number: int, name: str, line: str) -> list[Finding]:
+    """(round 15) An env entry named as a call's timeout or retry bound whose value comes from a
+    ConfigMap's or Secret's key (``valueFrom: configMapKeyRef: {key: server.repo.server.timeout.seconds,
+    optional: true}``): the setting is there, its value is the key's (most often left to the user,
+    an optional key no values file sets): a finding with no value, at the `- name:` line."""
+    if _REF_NOT_A_CALL & set(name.split("_")):
+        return []
+    if _retry_switch_name(name):
+        kind: tuple | None = ("retry",)
+    elif name.split("_")[-1] in ("ENABLED", "ENABLE", "DISABLED", "DISABLE", "FLAG", "MODE", "TYPE", "POLICY"):
+        return []  # a flag beside the setting (SCANNER_TIMEOUT_OVERRIDE_ENABLED), no bound
+    else:
+        env = _env_kind(name)
+        kind = env if env is not None else (_config_kind(name) if _NAMED.match(name) else None)
+    if kind is None:
+        return []
+    if kind[0] == "timeout":
+        attrs = {"timeout_ms": None, "phase": "total", "resolved_from": "unresolved", "expression": "valueFrom",
+                 "setting": name}
+    else:
+        attrs = {"max_attempts": None, "mechanism": "client_config", "library": None, "expression": "valueFrom",
+                 "setting": name}
+    return [_finding(path, number, line, kind[0], attrs, confidence="medium")]
+
+
 def _retry(path: str, number: int, line: str, name: str, value: str, add: float) -> Finding | None:
     attrs = {"max_attempts": None, "mechanism": "client_config", "library": None, "expression": value,
              "setting": name}
@@ -287,6 +323,7 @@ def findings_in_lines(path: str, lines: list[str], first: int = 1, last: int | N
     last = len(lines) if last is None else last
     out: list[Finding] = []
     pending_env: tuple[int, str, str] | None = None  # `- name: X` waiting for its `value:`
+    pending_from: tuple[int, str, str] | None = None  # `- name: X` + `valueFrom:`, waiting for the ref
     keyed: set[int] = set()
     for key in key_lines(lines, first, last):
         keyed.add(key.number)
@@ -300,7 +337,7 @@ def findings_in_lines(path: str, lines: list[str], first: int = 1, last: int | N
                 pending_env = None
                 continue
             listed = listed.upper()
-        if name == "name" and key.dash and (_env_kind(listed) is not None or
+        if name == "name" and key.dash and (_env_kind(listed) is not None or _retry_switch_name(listed) or
                                             (_NAMED.match(listed) and _config_kind(listed) is not None)):
             pending_env = (number, listed, line)
             continue
@@ -309,11 +346,19 @@ def findings_in_lines(path: str, lines: list[str], first: int = 1, last: int | N
             pending_env = None
             out.extend(_env_finding(path, found_at, name_line, listed_name, value))
             continue
+        if pending_from is not None:
+            from_env, pending_from = pending_from, None
+            if name in ("configMapKeyRef", "secretKeyRef") and not key.dash:
+                out.extend(_env_from_ref(path, *from_env))
+                continue
+        if name == "valueFrom" and pending_env is not None and not key.dash:
+            pending_from, pending_env = pending_env, None  # round 15: the value is a ConfigMap's key
+            continue
         if key.dash:
             pending_env = None
         if not value or value in ("{", "["):
             continue
-        if name.endswith("_RETRY") and _env_kind(name) is None:
+        if (name.endswith("_RETRY") or _retry_switch_name(name)) and _env_kind(name) is None:
             switch = _retry_switch(path, number, line, name, value)  # (round 14) an on/off retry switch
             if switch:
                 out.append(switch)
@@ -406,6 +451,20 @@ def _env_finding(path: str, number: int, line: str, name: str, value: str,
 
 
 _COUNT_TAILS = ("MAX_RETRY", "RETRY_COUNT", "RETRY_TIMES", "RETRY_MAX", "RETRY_LIMIT", "NUM_RETRY")
+
+
+def _retry_switch_name(name: str) -> bool:
+    """(round 15) An on/off retry switch named with ENABLED / ENABLE: ``RETRY_ENABLED``,
+    ``HTTP_RETRIES_ENABLED``, ``ENABLE_RETRY`` (Moleculer's retry policy in Rocket.Chat's services).
+    Names of a login, a session, a probe ... (what bounds no call) are not read."""
+    if not _ENV_NAME.match(name):
+        return False
+    parts = [p for p in name.split("_") if p]
+    if any(p in _NOT_A_CALL for p in parts):
+        return False
+    if len(parts) >= 2 and parts[-1] in ("ENABLED", "ENABLE") and parts[-2] in ("RETRY", "RETRIES"):
+        return True
+    return len(parts) >= 2 and parts[0] in ("ENABLE", "ENABLED") and parts[-1] in ("RETRY", "RETRIES")
 _TRUE = ("true", "yes", "on")
 
 
@@ -425,7 +484,8 @@ def _retry_switch(path: str, number: int, line: str, name: str, value: str) -> F
     if "RECONNECT" in parts and any(p.endswith("TIMEOUT") for p in parts) and not any(
             p in _NOT_A_CALL for p in parts):
         return _finding(path, number, line, "retry", {**attrs, "mechanism": "reconnect"}, confidence="medium")
-    if parts[-1] == "RETRY" and "_".join(parts[-2:]) not in _COUNT_TAILS and len(parts) > 1:
+    if (parts[-1] == "RETRY" and "_".join(parts[-2:]) not in _COUNT_TAILS and len(parts) > 1) or \
+            _retry_switch_name(name):
         if "{{" in text and "ternary" in text:
             return _finding(path, number, line, "retry", attrs, confidence="medium")
         if text.lower() in _TRUE:
