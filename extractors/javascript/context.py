@@ -1033,12 +1033,29 @@ class FileContext:
                 for member in [k[len(injected) + 1:] for k in self.symbols if k.startswith(f"{injected}.")]:
                     self.symbols[f"{name}{NEST_INJECT}{member}"] = Ref(f"{injected}.{member}")
                 return
+        if value.type == "call_expression" and "." not in name and self._settings_call_alias_js2(name, value):
+            return
         if value.type in FUNCTION_TYPES or value.type in ("class", "call_expression", "new_expression") \
                 and not self._is_value_call(value):
             return
         expr = self.to_expr(value, scoped=False)
         if not isinstance(expr, Unknown):
             self.symbols[name] = expr
+
+    def _settings_call_alias_js2(self, name: str, value: ts.Node) -> bool:
+        """`const config = getConfig(); export default config` (round 15, js2: PlanningSup): the members of
+        the object a settings function of this file returns (`getConfig.$return.curlTimeout`) are the
+        constant's members (`config.curlTimeout`), for this file and its importers."""
+        fn = value.child_by_field_name("function")
+        args = value.child_by_field_name("arguments")
+        if fn is None or fn.type != "identifier" or args is None or \
+                [a for a in args.named_children if a.type != "comment"]:
+            return False
+        prefix = f"{ts.text(fn)}.$return."
+        members = [k for k in self.symbols if k.startswith(prefix)]
+        for key in members:
+            self.symbols.setdefault(f"{name}.{key[len(prefix):]}", Ref(key))
+        return bool(members)
 
     def _is_value_call(self, node: ts.Node) -> bool:
         if node.type != "call_expression":
@@ -1048,8 +1065,11 @@ class FileContext:
                 (fn == "ms" and string_value(self._first_argument(node)) is not None):  # ms('30 seconds')
             return True
         args = node.child_by_field_name("arguments")
-        return self._fallback_argument(fn, [a for a in (args.named_children if args is not None else [])
-                                            if a.type != "comment"]) is not None
+        listed = [a for a in (args.named_children if args is not None else []) if a.type != "comment"]
+        if _ENV_GETTER.search(fn) and len(listed) > 1 and string_value(listed[0]) is not None and \
+                _env_options_default_js2(listed[1]) is not None:
+            return True  # `curlTimeout: env('CURL_TIMEOUT', { default: 5000 })` (round 15, js2)
+        return self._fallback_argument(fn, listed) is not None
 
     @staticmethod
     def _first_argument(node: ts.Node) -> ts.Node | None:
@@ -1441,7 +1461,11 @@ class FileContext:
                         ((isinstance(right, Num) and right.value) or
                          (isinstance(right, Env) and right.default is not None) or  # `?? configService.get('a.b')`
                          (isinstance(right, Ref) and "." not in right.name and (right.name in self.symbols
-                                                                                 or self._project_import_js1(right.name)))):
+                                                                                 or self._project_import_js1(right.name))) or
+                         # `timeoutOverride || config.curlTimeout` (round 15, js2): a member of an
+                         # imported settings object (the pipeline resolves it in that module)
+                         (isinstance(right, Ref) and right.name.count(".") == 1 and
+                          right.name.split(".", 1)[0] in self.imports)):
                     # `parsed.connectTimeout ?? 10000`, `options?.timeout || 5000`: a setting read from an
                     # optional options/request object, with the code's own default (the value it runs
                     # with unless a caller or the URL says otherwise)
@@ -1469,6 +1493,11 @@ class FileContext:
             args = [a for a in args_node.named_children if a.type != "comment"] if args_node is not None else []
             if _ENV_GETTER.search(fn.rsplit(".", 1)[-1]) and "." not in fn and args and string_value(args[0]) is not None:
                 # `getOptionalConfigFromEnv('IMGPROXY_REQUEST_TIMEOUT')`, `env('X')`: a project's environment reader
+                option_default = _env_options_default_js2(args[1]) if len(args) > 1 and depth < 8 else None
+                if option_default is not None:
+                    # `env('CURL_TIMEOUT', { default: 5000 })` (round 15, js2): the reader's options bag
+                    # names the value it runs with unless the variable is set
+                    return Env(string_value(args[0]), self.to_expr(option_default, scoped, depth + 1))
                 return Env(string_value(args[0]))
             if "." not in fn and args and (_ENV_GETTER.search(fn) or _ENV_CHECKER.search(fn)) and \
                     args[0].type == "member_expression" and \
@@ -2859,3 +2888,16 @@ def _declared_functions(decl: ts.Node) -> list[tuple[ts.Node | None, ts.Node | N
         return [(decl.child_by_field_name("name"), decl)]
     return [(d.child_by_field_name("name"), unwrap(d.child_by_field_name("value")))
             for d in decl.named_children if d.type == "variable_declarator"]
+
+
+def _env_options_default_js2(options: ts.Node | None) -> ts.Node | None:
+    """The `default` (`defaultValue`, `fallback`) member of an environment reader's options object:
+    `env('CURL_TIMEOUT', { default: 5000 })` -> the 5000 node (round 15, js2)."""
+    options = unwrap(options)
+    if options is None or options.type != "object":
+        return None
+    props = object_props(options) or {}
+    for key in ("default", "defaultValue", "fallback"):
+        if props.get(key) is not None:
+            return props[key]
+    return None

@@ -126,7 +126,7 @@ from extractors.javascript.context import (FUNCTION_TYPES, HTTP_METHODS, FileCon
                                            js_detector, key_name,
                                            ms_string,
                                            object_props, string_value, unwrap)
-from extractors.javascript.detectors import _package_options, _sdk_request_options_js2, _stripe
+from extractors.javascript.detectors import _package_options, _sdk_request_options_js2, _socket_promise_waits_js2, _stripe
 
 ID = "javascript.client_options"
 
@@ -168,6 +168,7 @@ _WORDS = (b"maxRetriesPerRequest", b"retryStrategy", b"retryCount", b"retries", 
 def detect(ctx: FileContext) -> None:
     _stripe.detect(ctx)
     _sdk_request_options_js2.detect(ctx)
+    _socket_promise_waits_js2.detect(ctx)  # ZeroMQ socket timeouts, Bluebird .timeout, LaunchDarkly init (round 15)
     if not any(word in ctx.data for word in _WORDS):
         return
     taken = {(f.line, f.kind) for f in ctx.findings}
@@ -308,6 +309,8 @@ def _pair(ctx: FileContext, pair: ts.Node, key: str, taken) -> None:
         value = pair.child_by_field_name("value") if pair.type == "pair" else None
     if pair.type == "pair" and _SCHEMA_BUILDER.match(ts.text(unwrap(value)) if unwrap(value) is not None else ""):
         return  # `timeout: Joi.number().min(0)`, `retries: z.number()`: a schema that validates a setting
+    if pair.type == "pair" and _orm_column_js2(value):
+        return  # `attempts: integer('attempts').notNull().default(0)`: a table's column, not a setting (round 15)
     if _package_options.handled(ctx, pair, key, value, obj, taken):
         return  # Upstash, better-fetch, pacote options (round 12)
     if key in ("timeoutMillis", "timeoutMs"):
@@ -640,6 +643,29 @@ def _agent_configs(ctx: FileContext, taken) -> None:
 
 
 _SCHEMA_BUILDER = re.compile(r"(Joi|joi|z|yup|Yup|Type|t|v|S|Schema|schema)\.[A-Za-z]+\(")
+
+# round 15 (js2): a database table's column or a document schema's field named like a setting
+# (drizzle `attempts: integer('attempts').notNull()`, Sequelize `retries: DataTypes.INTEGER` /
+# `{ type: DataTypes.INTEGER, defaultValue: 0 }`, mongoose `{ type: Number, default: 0 }`)
+_ORM_COLUMN_BUILDER_JS2 = re.compile(
+    r"^(integer|int|bigint|smallint|tinyint|mediumint|serial|bigserial|smallserial|numeric|decimal|real|"
+    r"doublePrecision|double|float|text|varchar|char|boolean|timestamp|datetime|date|json|jsonb|"
+    r"uuid)\(\s*['\"`]")
+_ORM_TYPE_JS2 = re.compile(r"^(DataTypes|Sequelize|DataType|Schema\.Types)\.[A-Z]\w*(\(|$)|^(Number|String|Boolean|Date)$")
+
+
+def _orm_column_js2(value: ts.Node | None) -> bool:
+    value = unwrap(value)
+    if value is None:
+        return False
+    if value.type in ("call_expression", "member_expression", "identifier"):
+        text = ts.text(value)
+        return bool(_ORM_COLUMN_BUILDER_JS2.match(text) or
+                    value.type == "member_expression" and _ORM_TYPE_JS2.match(text))
+    if value.type == "object":
+        kind = unwrap((object_props(value) or {}).get("type"))
+        return kind is not None and bool(_ORM_TYPE_JS2.match(ts.text(kind)))
+    return False
 
 
 _ES_UNITS = {"d": 86400000.0, "h": 3600000.0, "m": 60000.0, "s": 1000.0, "ms": 1.0, "micros": 1e-3, "nanos": 1e-6}

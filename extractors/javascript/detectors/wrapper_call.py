@@ -927,10 +927,11 @@ def publish(ctx: FileContext, findings) -> dict[str, Expr]:
             if index is not None and key in positional:
                 # a positional parameter: the core publishes its position, its name, and what a
                 # call leaving it out gets (its default)
+                own_defaults, own_defaulted = _body_fallback_default_js2(key, finding, expr_defaults, defaulted)
                 helper = wrappers.Function(names=tuple(names), first_line=first, last_line=last,
-                                           params=tuple(positional), defaults=expr_defaults,
+                                           params=tuple(positional), defaults=own_defaults,
                                            aliases={a: k for a, (k, _) in fields.items() if k in positional},
-                                           defaulted=defaulted)
+                                           defaulted=own_defaulted)
                 for name, value in wrappers.publish([helper], [finding], own_detectors=(ID,)).items():
                     if _OMITTED_MARKER.search(name):
                         # several defaulted parameters left out by one call: each keeps its own
@@ -1634,6 +1635,14 @@ def _timeout_view(fd: Finding, params: dict, defaults: dict):
             default, text = float(defaulted.group(2)), defaulted.group(1)
             defaulted_here = True
             continue
+        named_js2 = re.fullmatch(rf"({_PATH})(?:\?\?|\|\|)((?:[A-Za-z_$][\w$]*\.){{0,3}}[A-Za-z_$][\w$]*)", text)
+        if named_js2 and default is None and _key_of(named_js2.group(1), params) is not None and \
+                _key_of(named_js2.group(2), params) is None and not named_js2.group(2).startswith("this."):
+            # `timeoutOverride || config.curlTimeout` (round 15, js2): a parameter, else a named setting
+            # (a constant, a config module's member): that setting is the parameter's default
+            default, text = Ref(named_js2.group(2)), named_js2.group(1)
+            defaulted_here = True
+            continue
         break
     if not re.fullmatch(_PATH, text):
         return None
@@ -1691,3 +1700,15 @@ def _attempts_view(fd: Finding, params: dict):
     view = replace(fd, attributes={k: v for k, v in fd.attributes.items() if k != "attempts_expression"},
                    pending=(Pending("max_attempts", bound, 1.0),))
     return key, index, view
+
+
+def _body_fallback_default_js2(key: str, finding: Finding, defaults: dict, defaulted: frozenset[str]):
+    """(defaults, defaulted) for a positional parameter the body reads with the code's own fallback
+    (round 15, js2: PlanningSup's `fetchWithTimeout(url, options?, timeoutOverride?)` aborting after
+    `timeoutOverride || config.curlTimeout`): the fallback is the parameter's default, so the request
+    keeps it (rule a) and a call leaving the parameter out gets it (rule b), as `timeoutOverride = 5000`
+    in the signature would. A default the signature writes wins."""
+    fallback = finding.attributes.get("fallback")
+    if fallback is None or key in defaults or isinstance(fallback, bool):
+        return defaults, defaulted
+    return {**defaults, key: fallback}, defaulted | {key}
