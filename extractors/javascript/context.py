@@ -1035,6 +1035,13 @@ class FileContext:
                 return
         if value.type == "call_expression" and "." not in name and self._settings_call_alias_js2(name, value):
             return
+        if value.type == "arrow_function" and name.startswith("default."):
+            fallback = _getter_fallback_js1(value)
+            if fallback is not None:
+                # (round 15, js1) `module.exports = { getSyncTimeout: () => parseInt(get('syncServerTimeout'))
+                # || 120000 }` (Trilium): a settings getter's own default, for `syncOptions.getSyncTimeout()`
+                self.symbols.setdefault(f"{name}.$return", Num(fallback))
+                return
         if value.type in FUNCTION_TYPES or value.type in ("class", "call_expression", "new_expression") \
                 and not self._is_value_call(value):
             return
@@ -1536,6 +1543,11 @@ class FileContext:
                 # `_.get(apiConfig, 'requestRetries', 3)`: a setting read from a config object, with the
                 # code's own default (the value it runs with unless the configuration says otherwise)
                 return self.to_expr(args[2], scoped, depth + 1)
+            if not args and re.fullmatch(r"[A-Za-z_$][\w$]*\.get[A-Z]\w*", fn) and \
+                    self._project_import_js1(fn.split(".", 1)[0]):
+                # (round 15, js1) `syncOptions.getSyncTimeout()`: a getter of a settings module of the
+                # project, valued where that module publishes its default (`default.getSyncTimeout.$return`)
+                return Ref(f"{fn}.$return")
             if not args and re.fullmatch(r"[A-Za-z_$][\w$]*", fn) and fn not in ("Date", "Symbol") and \
                     (fn in self.imports or f"{fn}.$return" in self.symbols):
                 # `DOCUMENT_CONVERSION_TIMEOUT_MS()`: a settings function (see _add_settings_function)
@@ -2264,6 +2276,24 @@ def _env_overridden_default(block: ts.Node, name: str, value: ts.Node | None) ->
                         break
         stack.extend(node.named_children)
     return assignments > 0
+
+
+def _getter_fallback_js1(fn: ts.Node) -> float | None:
+    """The number an arrow function's expression body falls back to: `() => parseInt(read('x')) || 120000`
+    (also `?? 120000`), when what it reads first is a call (a setting read), never a parameter."""
+    params = fn.child_by_field_name("parameters") or fn.child_by_field_name("parameter")
+    if params is not None and [p for p in params.named_children if p.type != "comment"] or \
+            params is not None and params.type == "identifier":
+        return None
+    body = unwrap(fn.child_by_field_name("body"))
+    if body is None or body.type != "binary_expression" or \
+            ts.text(body.child_by_field_name("operator")) not in ("||", "??"):
+        return None
+    left, right = unwrap(body.child_by_field_name("left")), unwrap(body.child_by_field_name("right"))
+    value = number_value(right)
+    if left is None or left.type != "call_expression" or value is None or value <= 0:
+        return None
+    return float(value)
 
 
 def _es5_var_object_js1(decl: ts.Node) -> bool:

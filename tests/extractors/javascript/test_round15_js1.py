@@ -297,3 +297,51 @@ def test_an_es5_var_options_object_in_a_function(tmp_path: Path) -> None:
     assert ("download.js", 13, "timeout", 600000) in got    # `var downloadOptions = {...}` handed by name
     # an object the function replaces before the call says nothing of the call's options
     assert not any(g[0] == "download.js" and g[1] == 20 and g[3] == 1000 for g in got)
+
+
+SETTINGS = {
+    "package.json": '{"name": "notes", "dependencies": {"express": "4"}}\n',
+    "src/services/sync_options.js": """'use strict';
+const optionService = require('./options.js');
+
+function get(name) {
+    return optionService.getOption(name);
+}
+
+module.exports = {
+    getSyncServerHost: () => process.env.SYNC_HOST || get('syncServerHost'),
+    getSyncTimeout: () => parseInt(get('syncServerTimeout')) || 120000,
+    getPageTimeout: (fallback) => fallback || 5000,
+};
+""",
+    "src/services/request.js": """'use strict';
+const http = require('http');
+function exec(opts) {
+  return new Promise((resolve) => http.request({ url: opts.url, timeout: opts.timeout }, resolve).end());
+}
+module.exports = { exec };
+""",
+    "src/services/sync.js": """'use strict';
+const request = require('./request.js');
+const syncOptions = require('./sync_options.js');
+
+async function pull(path) {
+  const timeout = syncOptions.getSyncTimeout();
+  return await request.exec({ url: syncOptions.getSyncServerHost() + path, timeout: timeout });
+}
+
+async function page(path) {
+  const timeout = syncOptions.getPageTimeout();
+  return await request.exec({ url: syncOptions.getSyncServerHost() + path, timeout });
+}
+
+module.exports = { pull, page };
+""",
+}
+
+
+def test_a_settings_getter_of_another_module_with_its_own_default(tmp_path: Path) -> None:
+    got = _scan(tmp_path, SETTINGS)
+    assert ("sync.js", 7, "timeout", 120000) in got         # `parseInt(get(...)) || 120000`: the getter's default
+    # a getter falling back on its own parameter publishes nothing: found, value unknown
+    assert ("sync.js", 12, "timeout", None) in got
