@@ -1198,6 +1198,7 @@ def _publish(kf: KotlinFile, functions: list[_Fn]) -> dict[str, Expr]:
 
 # A parameter default that sets no bound: a call leaving the parameter out gets none (round 15, usonia's
 # `runRetryable(attemptTimeout: Duration = Duration.INFINITE, ..)`), and the helper's own line only forwards.
+_OPTIONS_TYPE = re.compile(r"(Strategy|Policy|Options|Opts|Retry|Backoff)$|^(strategy|policy|options|retry)", re.IGNORECASE)
 _SETTINGS_TYPE = re.compile(r"(Properties|Config|Configuration|Settings|Props|Env|Environment)$")
 _UNBOUNDED = re.compile(r"^(Duration\.)?INFINITE$|^(Long|Int)\.MAX_VALUE$")
 
@@ -1213,6 +1214,7 @@ def _publish_parameter_members(infos, findings: list[Finding], published: dict[s
         if not info.names or fn.node.type != "function_declaration":
             continue  # (a class's constructor parameters are its injected dependencies and settings, not options)
         types: dict[str, str] = {}
+        optionish: set[str] = set()  # the parameters typed (or named) as a retry policy / options object
         body = next((c for c in fn.node.named_children if c.type in ("function_body", "class_body")), None)
         for param, default in fn.params:
             if default is not None:
@@ -1223,6 +1225,8 @@ def _publish_parameter_members(infos, findings: list[Finding], published: dict[s
             types[param] = param
             if kind:
                 types.setdefault(kind, param)
+            if _OPTIONS_TYPE.search(kind or param):
+                optionish.add(param)
         if not types:
             continue
         for fd in findings:
@@ -1245,7 +1249,10 @@ def _publish_parameter_members(infos, findings: list[Finding], published: dict[s
                 published.setdefault(f"{name}.{marker}:{param}.{member}", value)
                 if index is not None:
                     published.setdefault(f"{name}.{marker}:{index}.{member}", value)
-            published.setdefault(wrappers.forwarder_key(fd), Num(1))
+            if param in optionish:
+                # (only a policy / options object: `serviceParams: ServiceParams` may come from a request, its
+                # member read here stays this line's contract, as jibri's usage timeout is labelled)
+                published.setdefault(wrappers.forwarder_key(fd), Num(1))
 
 
 def _option_members(arg: ts.Node) -> dict[str, ts.Node]:

@@ -220,3 +220,23 @@ data class WebClientWrapper(val baseUrl: String, val webClient: WebClient)
 fun WebClient.Builder.wrappedHealthWebClient(url: String, healthTimeout: Duration): WebClientWrapper = WebClientWrapper(url, this.healthWebClient(url, healthTimeout))
 """})
     assert found == [("WebClientConfiguration.kt", 13, "timeout", 2000), ("WebClientConfiguration.kt", 16, "timeout", 2000)]
+
+
+def test_a_member_of_a_request_parameter_stays_the_helpers_contract():
+    found = _kept({"src/Manager.kt": """package app
+import java.util.concurrent.TimeUnit
+
+class Manager {
+    fun startService(serviceParams: ServiceParams): String {
+        repeat(serviceParams.attempts) { attempt ->
+            try {
+                return client.call()
+            } catch (e: java.io.IOException) {
+                Thread.sleep(1000)
+            }
+        }
+        throw IllegalStateException("no answer")
+    }
+}
+"""})
+    assert found == [("Manager.kt", 6, "retry", None)]
