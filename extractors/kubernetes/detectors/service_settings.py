@@ -67,11 +67,14 @@ _NOT_A_CALL = {"IDLE", "KEEPALIVE", "KEEP", "ALIVE", "TTL", "SESSION", "LOCK", "
                # round 15: a local sandbox's initialisation / run bound (Plane's runner INIT_TIMEOUT_MS,
                # EXECUTION_TIMEOUT_MS), read since the prefilter takes names going on after TIMEOUT
                "INIT", "EXECUTION",
+               # round 15: a lease held on a blob or a record (a lock's life), an age after which a record
+               # counts as stale (HMCTS blob router's STORAGE_BLOB_LEASE_TIMEOUT_IN_MINUTES, ENVELOPE_STALE_TIMEOUT_HR)
+               "LEASE", "STALE",
                # round 14: a server's persistent (keep-alive) connection wait (Puma's PERSISTENT_TIMEOUT)
                "PERSISTENT"}
 _UNIT_MS = {"MS": 1.0, "MILLIS": 1.0, "MILLISECONDS": 1.0, "MSEC": 1.0, "SECONDS": 1000.0, "SECS": 1000.0,
             "SEC": 1000.0, "S": 1000.0, "MINUTES": 60000.0, "MINS": 60000.0, "MIN": 60000.0,
-            "HOURS": 3600000.0}
+            "HOURS": 3600000.0, "HR": 3600000.0, "HRS": 3600000.0, "HOUR": 3600000.0}  # HR: round 15
 _CLIENT_PARENT = re.compile(
     r"^(?:redis|rediss|sentinel|database|db|postgres|postgresql|pg|mysql|mariadb|mongo|mongodb|memcache|"
     r"memcached|elasticsearch|elastic|opensearch|kafka|rabbitmq|rabbit|amqp|nats|etcd|consul|zookeeper|"

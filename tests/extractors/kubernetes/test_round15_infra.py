@@ -135,3 +135,22 @@ def test_names_going_on_after_timeout_and_local_bounds(tmp_path: Path) -> None:
     assert (r, 8, "timeout", 2500) in found  # the only hits go on after TIMEOUT: the file is read
     lines = {line for p, line, _, _ in found if p == r}
     assert not lines & {6, 7}  # a sandboxed script's run and init bounds: local
+
+
+LEASES = '''\
+java:
+  environment:
+    STORAGE_BLOB_LEASE_TIMEOUT_IN_MINUTES:  10
+    ENVELOPE_STALE_TIMEOUT_HR: 48
+    PROCESSOR_TIMEOUT_HR: 2
+    TASK_SCAN_DELAY: "4000" # in millis
+'''
+
+
+def test_leases_and_stale_ages_are_no_call_bounds(tmp_path: Path) -> None:
+    _write(tmp_path, {"charts/router/values.yaml": LEASES, "charts/router/Chart.yaml": "name: router\n"})
+    found = _contracts(tmp_path)
+    v = "charts/router/values.yaml"
+    assert (v, 5, "timeout", 7200000) in found  # HR: hours
+    lines = {line for p, line, _, _ in found if p == v}
+    assert not lines & {3, 4, 6}  # a blob lease (a lock's life), a staleness age, a task's spacing
