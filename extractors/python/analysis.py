@@ -682,6 +682,31 @@ class PyFile:
             cls = self.classes[bases[0]] if bases else None
         return None
 
+    def _getter_return(self, call: PyCall) -> Node | None:
+        """What a parameterless module function of this file returns, when its body (after a docstring) is one
+        `return <expr>` (round 15)."""
+        fn = self._local_function(call)
+        plist = fn.child_by_field_name("parameters") if fn is not None else None
+        if fn is None or plist is None or plist.named_children or fn.id == getattr(
+                self.enclosing_function(call.node), "id", None):
+            return None
+        stmts = [s for s in body_statements(fn.child_by_field_name("body"))
+                 if not (s.type == "expression_statement" and s.named_children and s.named_children[0].type == "string")]
+        if len(stmts) == 1 and stmts[0].type == "return_statement" and stmts[0].named_children:
+            return stmts[0].named_children[0]
+        return None
+
+    def _own_kwargs_param(self, node: Node, name: str) -> bool:
+        """``name`` is the `**name` parameter of the function enclosing ``node`` (round 15)."""
+        fn = self.enclosing_function(node)
+        plist = fn.child_by_field_name("parameters") if fn is not None else None
+        for p in plist.named_children if plist is not None else ():
+            if p.type == "typed_parameter":  # **kwargs: Any
+                p = next((c for c in p.named_children if c.type == "dictionary_splat_pattern"), p)
+            if p.type == "dictionary_splat_pattern" and T.text(p) == f"**{name}":
+                return True
+        return False
+
     def _ckan_file(self) -> bool:
         """Whether this file uses CKAN (imports ckan or ckanext): its `config` is CKAN's declared configuration."""
         found = self._memo.get("ckan_file")
@@ -1387,6 +1412,18 @@ class PyFile:
             declared = self._everett_default(node, string_value(args[0]))
             if declared is not None:
                 return declared
+        if call.name in ("pop", "get", "setdefault") and len(args) == 2 and not call.kwargs and \
+                call.receiver and "." not in call.receiver and _KEY.match(string_value(args[0]) or "") and \
+                not is_none(args[1]) and self._own_kwargs_param(node, call.receiver):
+            # `timeout = kwargs.pop("timeout", DEFAULT_TIMEOUT)` of the function's own `**kwargs`: the helper's
+            # default, which a caller's `timeout=` overrides (rule a at the helper; round 15, opencve)
+            return self._expr(args[1], ctx, locals_, d)
+        if not args and not call.kwargs and call.callee and "." not in call.callee and d < 8:
+            returned = self._getter_return(call)
+            if returned is not None:
+                # `timeout = _try_timeout_seconds()` with `def _try_timeout_seconds(): return int(getattr(
+                # settings, "NOTIFICATION_TRY_TIMEOUT", 30))`: a getter of this file, what it returns (round 15)
+                return self._expr(returned, returned, locals_, d)
         if call.name in ("get", "get_value") and owner == "config" and args and self._ckan_file() and \
                 _CKAN_KEY.match(string_value(args[0]) or ""):
             # CKAN's `config.get("ckan.requests.timeout")` / `toolkit.config.get(...)`: the ini file's value,

@@ -366,7 +366,34 @@ def _bound_task_name(f: PyFile, fn: Node, task: PyCall) -> str:
     return T.text(first) if first is not None else "self"
 
 
+def _celery_helper_retries(f: PyFile, result: RetryResult) -> None:
+    """`task.retry(max_retries=5, countdown=...)` in a helper handed the task (`def retryable_smtp(task):` a
+    context manager a bound task enters as `with retryable_smtp(self):`): the bound lives at this call, n + 1
+    attempts (round 15, pretalx). A task's own `self.retry(...)` is read at its decorator."""
+    if not f.has_any(b"max_retries") or not any(v.startswith("celery") for v in f.imports.values()):
+        return
+    for call in f.calls:
+        if call.name != "retry" or "max_retries" not in call.kwargs or not call.receiver or \
+                "." in call.receiver or call.receiver in ("self", "cls"):
+            continue
+        fn = f.enclosing_function(call.node)
+        if fn is None or call.receiver not in f.function_params(fn) or any(
+                _is_task_decorator(f, e) is not None for e in f.decorators(fn)):
+            continue
+        limit = call.kwargs["max_retries"]
+        value, extra, conf = f.count(limit.node, offset=1)
+        if T.text(limit.node) == "None":
+            value, extra, conf = None, [], "high"
+        countdown = call.kwargs.get("countdown")
+        backoff = "exponential" if countdown is not None and ("**" in countdown.text or "<<" in countdown.text) \
+            else "fixed"
+        exc = call.kwargs.get("exc")
+        result.findings.append(f.finding("retry", call.node, "python.task_retry", _attrs(
+            value, backoff, exc.text if exc is not None else None, "call", "celery"), conf, None, extra))
+
+
 def _celery(f: PyFile, result: RetryResult) -> None:
+    _celery_helper_retries(f, result)
     for fn in f.functions:
         for expr in f.decorators(fn):
             actor = f.call_of(expr)
@@ -546,6 +573,10 @@ def _huey_instance(f: PyFile, call: PyCall) -> bool:
 
 
 # ---------------------------------------------------------------------- retry objects
+# urllib3 calls taking a `retries=` count or flag
+_URLLIB3_RETRIES_TAKERS = frozenset({"urllib3.request", "urllib3.PoolManager", "urllib3.ProxyManager",
+                                     "urllib3.HTTPConnectionPool", "urllib3.HTTPSConnectionPool",
+                                     "urllib3.connection_from_url", "urllib3.poolmanager.PoolManager"})
 URLLIB3_RETRY = ("urllib3.Retry", "urllib3.util.Retry", "urllib3.util.retry.Retry",
                  "requests.packages.urllib3.util.retry.Retry", "requests.adapters.Retry",
                  "requests.packages.urllib3.Retry")
@@ -634,6 +665,19 @@ def _retry_objects(f: PyFile, result: RetryResult) -> None:
             continue
         if q in URLLIB3_RETRY or (last == "Retry" and q.startswith(("urllib3", "requests"))):
             result.findings.append(_urllib3_retry(f, call))
+            continue
+        if q in _URLLIB3_RETRIES_TAKERS and "retries" in call.kwargs:
+            # urllib3 2.x `urllib3.request(..., retries=False)` / `PoolManager(retries=3)`: False is one try,
+            # an int N is N retries after the first (a Retry object is read at its own call; round 15, pretalx)
+            arg = call.kwargs["retries"]
+            inner = unwrap(arg.node)
+            if inner is not None and inner.type == "false":
+                result.findings.append(f.finding("retry", call.node, "python.urllib3_retry", _attrs(
+                    1, "none", None, "client_config", "urllib3"), "high", None, []))
+            elif inner is not None and inner.type == "integer":
+                value, pending, conf = f.count(arg.node, offset=1)
+                result.findings.append(f.finding("retry", call.node, "python.urllib3_retry", _attrs(
+                    value, "exponential", None, "client_config", "urllib3"), conf, None, pending))
             continue
         if last == "HTTPAdapter" and "max_retries" in call.kwargs:
             arg = call.kwargs["max_retries"]
@@ -750,9 +794,12 @@ def _urllib3_retry(f: PyFile, call: PyCall) -> Finding:
 def _loops(f: PyFile, result: RetryResult) -> None:
     for loop in f.loops:
         try:
+            mark = len(f.count_params)
             info = _loop_retry(f, loop)
             if info is None:
                 info = _status_retry(f, loop)
+            if info is None:
+                del f.count_params[mark:]  # a loop found to be no retry bounds none (round 15, pretalx)
         except Exception as exc:
             f.note_error("python.retry", exc)
             info = None
@@ -1200,6 +1247,35 @@ def _base_name(node: Node | None) -> str | None:
     return T.text(node) if node is not None and node.type == "identifier" else None
 
 
+def _handler_walks_input(try_node: Node) -> bool:
+    """`except OSError: dirname, _ = split(path); path = dirname`: the handler moves the very argument the
+    try's call is made with to another plain value (a parent path, the next candidate), so the next pass
+    asks for something else: a walk, not a retry. A value a call returns (`token = refresh()`) is a
+    retry's fresh credential, not this (round 15, maubot's zipimport copy)."""
+    body = try_node.child_by_field_name("body")
+    used: set[str] = set()
+    for n in T.walk(body):
+        if n.type == "call":
+            args = n.child_by_field_name("arguments")
+            if args is not None:
+                used.update(T.text(x) for x in args.named_children if x.type == "identifier")
+    # a name the try's body binds itself (`last_error = result.error` then `isinstance(last_error, ...)`) is
+    # no input of the call
+    used -= {T.text(n.child_by_field_name("left")) for n in T.walk(body) if n.type in ("assignment",
+                                                                                       "augmented_assignment")}
+    if not used:
+        return False
+    for clause in (c for c in try_node.named_children if c.type == "except_clause"):
+        for n in T.walk(clause):
+            if n.type == "assignment":
+                left, right = n.child_by_field_name("left"), unwrap(n.child_by_field_name("right"))
+                if left is not None and left.type == "identifier" and T.text(left) in used and \
+                        right is not None and right.type in ("identifier", "subscript", "attribute") and \
+                        T.text(right) != T.text(left):
+                    return True
+    return False
+
+
 def _changes_input_on_conflict(loop: Node, try_node: Node) -> bool:
     """`except IntegrityError: data.name = f"{name} ({i})"`: after a conflict the next pass sends
     other data (a free name or slug is being searched for), not the same request again."""
@@ -1219,6 +1295,27 @@ def _changes_input_on_conflict(loop: Node, try_node: Node) -> bool:
                 name = _base_name(n.child_by_field_name("left"))
                 if name:
                     changed.add(name)
+            elif n.type == "call" and T.text(n.child_by_field_name("function")) == "setattr":
+                # `setattr(self, self.code_property, None)`: the next pass makes a new code (round 15, pretalx)
+                args = [a for a in n.child_by_field_name("arguments").named_children if a.type != "comment"]
+                name = _base_name(args[0]) if args else None
+                if name:
+                    changed.add(name)
+    left = loop.child_by_field_name("left") if loop.type == "for_statement" else None
+    if left is not None and left.type == "identifier":
+        # `email = f"{base}{attempt}@..."` in the try's body from the loop's variable: each pass inserts
+        # another value (a free one is searched for; round 15, pretalx)
+        var = T.text(left)
+        for n in T.walk(body):
+            if n.type == "assignment":
+                right = n.child_by_field_name("right")
+                name = _base_name(n.child_by_field_name("left"))
+                if name and right is not None and any(
+                        x.type == "identifier" and T.text(x) == var for x in T.walk(right)):
+                    changed.add(name)
+    if "self" in changed and any(n.type == "call" and T.text(n.child_by_field_name("function")).startswith(
+            ("super().", "self.")) for n in T.walk(body)):
+        return True  # the object saving itself after the handler reset one of its fields
     if not changed:
         return False
     # `counter = i + offset` before the try, with `offset += 1` in the handler: counter changes too.
@@ -1329,7 +1426,7 @@ def _loop_retry(f: PyFile, loop: Node):
             continue  # `lock.acquire(timeout=...)` tried again: contention on a local lock, no callee
         if all(re.fullmatch(r"(queue\.)?(Empty|Full)", _except_types_of(h).strip()) for h in handlers):
             continue  # `except queue.Empty: continue`: waiting on another thread, not a failed call
-        if _changes_input_on_conflict(loop, t):
+        if _changes_input_on_conflict(loop, t) or _handler_walks_input(t):
             continue
         if _exits_only_when_done(body):
             continue  # polling a job's state (`if data.get("status") == "FINISHED": return`), not a retry
@@ -2071,7 +2168,7 @@ def _flag_recursions(f: PyFile, result: RetryResult) -> None:
 
 
 # a counter a function hands its next attempt (`retry_count + 1`): named for retrying
-RETRY_COUNTER = re.compile(r"retr|attempt|tries|tried|try_count|try_num", re.I)
+RETRY_COUNTER = re.compile(r"retr|attempt|tries|tried|try_count|try_num|try_n\b", re.I)
 
 
 def _counted_recursions(f: PyFile, result: RetryResult) -> None:
@@ -2162,6 +2259,17 @@ def _recursion_bound(f: PyFile, fn: Node, callee: Node, call: Node, counter: str
                 if found is not None:
                     op, node = found
                     return f.count(node, offset=(2 if op == "<=" else 1) - start)
+            alt = anc.child_by_field_name("alternative")
+            cond = unwrap(anc.child_by_field_name("condition"))
+            if alt is not None and alt.type == "else_clause" and alt.start_byte <= child.start_byte and \
+                    child.end_byte <= alt.end_byte and cond is not None and cond.type == "comparison_operator" \
+                    and len(cond.named_children) == 2:
+                # `if try_n >= 8: give up  else: self.start(try_n + 1)`: the try that failed at the bound was
+                # made, so N + 1 - start tries (`>`: one more; round 15, maubot)
+                left, right = cond.named_children
+                op = next((T.text(x) for x in cond.children if not x.is_named), "")
+                if left.type == "identifier" and T.text(left) == counter and op in (">", ">="):
+                    return f.count(right, offset=(2 if op == ">" else 1) - start)
         child, anc = anc, anc.parent
     body = callee.child_by_field_name("body")
     for st in body_statements(body) if body is not None else []:

@@ -33,6 +33,8 @@ ID = "python.asyncio"
 
 LOCAL_WAIT = re.compile(r"((^|\.)(queue|q|inbox|outbox|\w*_queue)\.get|\.wait|\.acquire|\.communicate|"
                         r"^asyncio\.sleep|\.join)$", re.I)
+# an awaited method that stops one's own server, runner or worker (at exit): no other service's call
+_OWN_SHUTDOWN = frozenset({"stop", "shutdown", "cleanup", "stop_polling"})
 FUNCS = {"asyncio.wait_for": 1, "asyncio.timeout": 0, "async_timeout.timeout": 0, "anyio.fail_after": 0,
          "anyio.move_on_after": 0, "asyncio.timeout_at": None, "trio.fail_after": 0, "trio.move_on_after": 0}
 
@@ -164,6 +166,8 @@ def detect(f):
             awaited = f.call_of(call.args[0].node)
             if awaited is not None and LOCAL_WAIT.search(awaited.callee):
                 continue  # waiting on a queue, an event, a lock or a subprocess: not another service
+            if awaited is not None and awaited.receiver and awaited.name in _OWN_SHUTDOWN and not awaited.args:
+                continue  # `wait_for(self.server.stop(), 5)`: a bound on stopping one's own part at exit (round 15)
             if awaited is not None and awaited.name in ("to_thread", "run_in_executor") and _local_work(f, awaited):
                 continue  # in-process work moved to a thread (a model, a parser): not another service
         scope = call.node

@@ -14,6 +14,8 @@ Example: `sock.settimeout(2.5)`.
 
 from __future__ import annotations
 
+import re
+
 from extractors import treesitter as T
 from extractors.base import detector
 from extractors.python.detectors import module_doc
@@ -78,7 +80,7 @@ def detect(f):
         elif call.qualified == "socket.setdefaulttimeout" or (call.name == "settimeout" and call.receiver):
             arg = call.arg("value", 0)
         if arg is None or is_none(unwrap(arg.node)) or (
-                call.name == "settimeout" and number_value(unwrap(arg.node)) == 0):
+                call.name == "settimeout" and number_value(unwrap(arg.node)) == 0) or _sentinel_param(f, arg.node):
             continue
         out += f.duration(arg.node, 1000.0, "total", ID, call.node, None)
     if f.has_any(b"rcvtimeo", b"sndtimeo", b"connect_timeout"):
@@ -116,6 +118,22 @@ def _zmq(f) -> list:
             continue
         out += f.duration(right, 1.0, phase, ID, node, None)
     return out
+
+
+# the private "no timeout given" sentinels of socket and urllib3 (`socket._GLOBAL_DEFAULT_TIMEOUT`, urllib3's
+# `_DEFAULT_TIMEOUT`): a parameter defaulting to one only hands on what its caller gave
+_SENTINEL_DEFAULT = re.compile(r"(^|\.)_(GLOBAL_)?DEFAULT_TIMEOUT$")
+
+
+def _sentinel_param(f, node) -> bool:
+    """`def create_connection(address, timeout=socket._GLOBAL_DEFAULT_TIMEOUT): ... sock.settimeout(timeout)`
+    (a copy of the stdlib's, round 15, pretalx): the caller's value, no setting here."""
+    node = unwrap(node)
+    if node is None or node.type != "identifier":
+        return False
+    fn = f.enclosing_function(node)
+    default = f.function_params(fn).get(T.text(node)) if fn is not None else None
+    return default is not None and bool(_SENTINEL_DEFAULT.search(T.text(default)))
 
 
 def _restored(f, value) -> bool:

@@ -1382,7 +1382,7 @@ def _kwargs_forwarders(f, functions, findings) -> dict:
     if not f.has_any(b"**"):
         return out
     outbound = {fd.line for fd in findings
-                if fd.kind == "outbound_call" and fd.attributes.get("library") in _SECONDS_CLIENTS}
+                if fd.kind == "outbound_call" and fd.attributes.get("library") in _SECONDS_CLIENTS + (None,)}
     candidates = []
     for fn in functions:
         splat = next((p for p in fn.params if f"**{p}" in _splat_params(f, fn)), None)
@@ -1402,10 +1402,14 @@ def _kwargs_forwarders(f, functions, findings) -> dict:
         for fn, splat in candidates:
             if fn.names[0] in forwarders:
                 continue
+            popped = _popped_timeout_locals(f, fn, splat)
             for call in f.calls:
                 line = call.node.start_point[0] + 1
-                if not (fn.first_line <= line <= fn.last_line) or "timeout" in call.kwargs or not any(
-                        T.text(d) == f"**{splat}" for d in call.dict_splats):
+                if not (fn.first_line <= line <= fn.last_line):
+                    continue
+                if popped and "timeout" in call.kwargs and T.text(unwrap(call.kwargs["timeout"].node)) in popped:
+                    pass  # `t = kwargs.pop("timeout", D)` handed on as `timeout=t` (round 15, opencve)
+                elif "timeout" in call.kwargs or not any(T.text(d) == f"**{splat}" for d in call.dict_splats):
                     continue
                 if line in outbound or _seconds_client_call(f, call) or call.callee in forwarders:
                     forwarders.add(fn.names[0])
@@ -1416,6 +1420,15 @@ def _kwargs_forwarders(f, functions, findings) -> dict:
         if not grew:
             break
     return out
+
+
+def _popped_timeout_locals(f, fn, splat: str) -> set[str]:
+    """Locals of a `**kwargs` helper read from its `timeout` key (`timeout = kwargs.pop("timeout", D)`)."""
+    node = _function_at(f, fn.first_line)
+    if node is None or not f.has_any(b"timeout"):
+        return set()
+    return {target for target, value, _ in f.scope_assignments(node)
+            if target.isidentifier() and _timeout_key_of(f, unwrap(value), splat)}
 
 
 def _reads_timeout_key(f, fn, splat: str, findings) -> float | None:
@@ -1442,7 +1455,7 @@ def _timeout_key_of(f, value, splat: str) -> bool:
     if value is None:
         return False
     text = T.text(value).replace(" ", "").replace('"', "'")
-    if text.startswith((f"{splat}['timeout']", f"{splat}.get('timeout'")):
+    if text.startswith((f"{splat}['timeout']", f"{splat}.get('timeout'", f"{splat}.pop('timeout'")):
         return True
     call = f.call_of(value)
     if call is None or "." in call.callee or call.callee not in _module_function_nodes(f):
