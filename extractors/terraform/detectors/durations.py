@@ -38,6 +38,8 @@ def iso_ms(text: str) -> float | None:
 
 _UNIT_TEMPLATE = re.compile(r'"\$\{\s*((?:var|local)\.[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)?)\s*\}(ms|s|m|h)"')
 _TEMPLATE_UNITS = {"ms": 1.0, "s": 1000.0, "m": 60000.0, "h": 3600000.0}
+# round 15: `format("%ds", var.autoscaler_timeout)`: a variable formatted with the unit appended
+_FORMAT_UNIT = re.compile(r'format\(\s*"%[dv](?P<unit>ms|s|m|h)"\s*,\s*(?P<ref>(?:var|local)\.[A-Za-z_][\w-]*)\s*\)')
 
 
 def duration_finding(tf: TerraformFile, block: Block, attribute: str, parse: Callable[[str], float | None], *,
@@ -61,6 +63,11 @@ def duration_finding(tf: TerraformFile, block: Block, attribute: str, parse: Cal
         return tf.finding("timeout", attr.node, detector, attrs)
     attrs.update(timeout_ms=None, resolved_from="unresolved")
     template = _UNIT_TEMPLATE.fullmatch(attr.text.strip())
+    formatted = _FORMAT_UNIT.fullmatch(attr.text.strip())
+    if template is None and formatted is not None:
+        settled = BinOp("*", Ref(formatted.group("ref")), Num(_TEMPLATE_UNITS[formatted.group("unit")]))
+        return tf.finding("timeout", attr.node, detector, attrs, confidence="medium",
+                          pending=(Pending("timeout_ms", settled, 1.0),))
     if template is not None:
         # `"${var.request_timeout_seconds}s"`: a variable with the unit appended
         ref = Ref(template.group(1))

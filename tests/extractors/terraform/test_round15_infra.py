@@ -135,3 +135,40 @@ def test_terragrunt_inputs_read_by_name(tmp_path: Path) -> None:
     lines = {line for p, line, _, _, _ in found if p == f}
     assert not lines & {7, 13, 14, 23, 24, 26}  # locals, comment, prose, probe, session, a health check
     assert not {p for p, *_ in found} - {f}  # Packer and the lock file: nothing
+
+
+CLOUD_RUN = '''\
+variable "autoscaler_timeout" {
+  type    = number
+  default = 180
+}
+
+resource "google_cloud_run_v2_service" "autoscaler" {
+  name     = "autoscaler"
+  location = "europe-west1"
+  template {
+    timeout = format("%ds", var.autoscaler_timeout)
+    containers {
+      image = "img"
+    }
+  }
+}
+
+resource "google_cloud_run_v2_service" "other" {
+  name     = "other"
+  location = "europe-west1"
+  template {
+    timeout = format("%d items", var.autoscaler_timeout)
+    containers {
+      image = "img"
+    }
+  }
+}
+'''
+
+
+def test_cloud_run_timeout_formatted_with_its_unit(tmp_path: Path) -> None:
+    (tmp_path / "run.tf").write_text(CLOUD_RUN)
+    found = {(line, kind, ms) for _, line, kind, ms, _ in _contracts(tmp_path)}
+    assert (10, "timeout", 180000) in found  # format("%ds", var.x): the variable's seconds
+    assert (22, "timeout", 180000) not in found  # not a duration format
