@@ -71,6 +71,46 @@ def _holds_terraform(path: str) -> bool:
         return False
 
 
+def _go_e2e_package_imported_r15(root: str, rel: str) -> bool:
+    """Round 15 (go, kminion): a Go package in a folder named e2e that the module's own code imports
+    (`import "github.com/cloudhut/kminion/v2/e2e"` in main.go) is the service's end-to-end prober,
+    built into its binary, not tests (an e2e suite's helpers are imported by _test.go files only)."""
+    try:
+        with os.scandir(os.path.join(root, rel)) as entries:
+            if not any(e.name.endswith(".go") and not e.name.endswith("_test.go") for e in entries):
+                return False
+    except OSError:
+        return False
+    parts = rel.split("/")
+    for i in range(len(parts) - 1, -1, -1):
+        mod_dir = os.path.join(root, *parts[:i])
+        try:
+            with open(os.path.join(mod_dir, "go.mod"), encoding="utf-8", errors="replace") as handle:
+                m = re.search(r"^module\s+(\S+)", handle.read(4096), re.MULTILINE)
+        except OSError:
+            continue
+        if m is None:
+            return False
+        needle = ('"' + "/".join((m.group(1).strip('"'), *parts[i:])) + '"').encode()
+        seen = 0
+        for dirpath, dirnames, filenames in os.walk(mod_dir):
+            dirnames[:] = [d for d in dirnames if d not in SKIP_DIRS and d not in TEST_DIRS and not d.startswith(".")]
+            for name in filenames:
+                if not name.endswith(".go") or name.endswith("_test.go"):
+                    continue
+                seen += 1
+                if seen > 5000:
+                    return False
+                try:
+                    with open(os.path.join(dirpath, name), "rb") as handle:
+                        if needle in handle.read(16384):
+                            return True
+                except OSError:
+                    continue
+        return False
+    return False
+
+
 _SOURCE_SUFFIXES_JS2 = (".ts", ".js", ".mjs", ".cjs", ".tsx", ".jsx", ".sol", ".go", ".py", ".java", ".kt", ".cs", ".rb")
 
 
@@ -321,6 +361,7 @@ def walk(root: Path, config: Config, include_tests: bool = False, wanted=None, m
     contract_dirs: list[str] = []
     include_tests = include_tests or config.include_tests
     root_real = os.path.realpath(root)
+    kept_e2e_r15: list[str] = []  # Go e2e packages the service's own code imports (read as code)
 
     stack: list[tuple[str, tuple]] = [("", ())]  # (directory, the ignore files above it)
     now_ns = time.time_ns()
@@ -415,7 +456,9 @@ def walk(root: Path, config: Config, include_tests: bool = False, wanted=None, m
                         entry.name == "test" and not any(p in TEST_DIRS for p in rel_dir.split("/"))
                         and _holds_terraform(entry.path)) and not (
                         entry.name in _API_SPEC_NAMES and not any(p in TEST_DIRS for p in rel_dir.split("/"))
-                        and _holds_api_specs(entry.path)):
+                        and _holds_api_specs(entry.path)) and not (
+                        entry.name == "e2e" and not any(p in TEST_DIRS for p in rel_dir.split("/"))
+                        and _go_e2e_package_imported_r15(str(root), rel) and not kept_e2e_r15.append(rel)):
                     continue  # (a Terraform environment named test is read: its other files stay tests;
                     # round 10: so is a specs/ folder of OpenAPI documents)
                 if matcher.ignored(rel, True):
@@ -424,8 +467,11 @@ def walk(root: Path, config: Config, include_tests: bool = False, wanted=None, m
                 continue
             if wanted is not None and not wanted(rel):
                 continue
-            if not include_tests and is_test_path(rel):
-                continue
+            if not include_tests and is_test_path(rel) and not (
+                    kept_e2e_r15 and not _TEST_FILE.match(entry.name) and any(
+                        rel.startswith(k + "/") and not any(p in TEST_DIRS for p in rel[len(k) + 1:].split("/")[:-1])
+                        for k in kept_e2e_r15)):
+                continue  # (round 15: a Go e2e package the service imports is read, its _test.go files not)
             if matcher.ignored(rel, False):
                 continue
             files.append(rel)

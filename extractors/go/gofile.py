@@ -756,7 +756,10 @@ class GoFile:
     def lookup_local(self, name: str, at: ts.Node) -> object | None:
         """What `name` was last bound to before `at` in the enclosing functions, OPAQUE, or None."""
         for fn in self.enclosing_functions(at):
-            entries = [e for e in self._bindings(fn).get(name, []) if e[0] < at.start_byte]
+            # round 15 (version-checker): `search := search.New(log, d)` binds `search` after its right side:
+            # there `search` is still the package, not the local being made
+            entries = [e for e in self._bindings(fn).get(name, []) if e[0] < at.start_byte and not (
+                hasattr(e[1], "start_byte") and e[1].start_byte <= at.start_byte < e[1].end_byte)]
             if entries:
                 return entries[-1][1]
         return None
@@ -1059,6 +1062,13 @@ class GoFile:
         if node is None:
             return None
         expr = self.to_expr(node)
+        if isinstance(expr, Str) and re.fullmatch(r"\s*[0-9.]+[a-zµ]+(?:[0-9.]+[a-zµ]+)*\s*", expr.value):
+            # round 15 (headscale): `viper.SetDefault("cli.timeout", "5s")` read by GetDuration in another
+            # package: the duration string as ms, the unit a Num carries everywhere else (a string
+            # published as is was never a number to the pipeline)
+            ms = parse_go_duration(expr.value.strip())
+            if ms is not None:
+                expr = Num(float(ms))
         value = evaluate(expr, lambda n: None).value
         if isinstance(value, (int, float)) and value == 0:
             return None  # a zero default switches the setting off; it is no 0 ms timeout
@@ -1892,6 +1902,8 @@ class GoFile:
                 for name in names:
                     yield name, type_node
 
+        by_path: dict[str, Expr] = {}
+        clashing: set[str] = set()
         for outer, body in structs.items():
             for field, type_node in fields(body):
                 inner = node_text(type_node) if type_node is not None and type_node.type == "type_identifier" else ""
@@ -1900,6 +1912,15 @@ class GoFile:
                 for leaf, _ in fields(structs[inner]):
                     if _DURATION_FIELD.search(leaf):
                         out[f"$flag:{outer}/{field}/{leaf}"] = Ref(f"$field:{folder}.{inner}/{leaf}")
+                        # round 15 (headscale): `cfg, _ := types.LoadCLIConfig(); cfg.CLI.Timeout` in another
+                        # package asks `types.$flag:CLI/Timeout` (the loader's return type unseen there): the
+                        # path alone, as viper_field_defaults publishes it, when one type holds it
+                        ref = Ref(f"$field:{folder}.{inner}/{leaf}")
+                        if by_path.setdefault(f"$flag:{field}/{leaf}", ref) != ref:
+                            clashing.add(f"$flag:{field}/{leaf}")
+        for key, ref in by_path.items():
+            if key not in clashing:
+                out.setdefault(key, ref)
         return out
 
     def constructed_fields(self) -> dict[str, Expr]:
@@ -2109,6 +2130,11 @@ class GoFile:
                 key = ".".join(normalise_config_key(k) for k in expr.name[len("$flagname:"):].split("."))
                 return Call("coalesce", (Ref("$go-config:" + key), expr))
             parts = expr.name.split(".")
+            aliased = self._local_selector_alias(parts, at) if depth < 6 else None
+            if aliased is not None:
+                # round 15 (keel): `cfg := appConfig.Bots.Hipchat` then `cfg.ConnectionAttempts`: the field
+                # of the struct the local names, read where it was taken (its parameter's type is known there)
+                return self._substitute(Ref(node_text(aliased) + "." + ".".join(parts[1:])), depth + 1, at=aliased)
             getter = re.fullmatch(r"(Get\w*)\(\)", parts[1]) if len(parts) == 3 else None
             if getter is not None and parts[2].isidentifier():
                 # `config.GetSatori().HttpTimeoutMs`: the default its type's constructor gives the field
@@ -2192,6 +2218,23 @@ class GoFile:
             # tails first, then the type's
             return Call("coalesce", (self._substitute(expr.args[0], depth + 1, at), *expr.args[1:]))
         return expr
+
+    def _local_selector_alias(self, parts: list[str], at: ts.Node | None) -> ts.Node | None:
+        """The selector a local was bound to (`cfg := appConfig.Bots.Hipchat`), for a read of one of its
+        fields (`cfg.ConnectionAttempts`): a chain of names only (no call, no index), bound once."""
+        if at is None or len(parts) < 2 or parts[0] in self.imports or not all(p.isidentifier() for p in parts):
+            return None
+        if self.parameter_type(parts[0], at) is not None:
+            return None
+        found = [e for fn in self.enclosing_functions(at)[:1] for e in self._bindings(fn).get(parts[0], [])]
+        if len(found) != 1 or not hasattr(found[0][1], "type"):
+            return None
+        bound = inner_expression(found[0][1])  # type: ignore[arg-type]
+        if bound.type != "selector_expression" or bound.start_byte >= at.start_byte or \
+                not re.fullmatch(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+", node_text(bound)) or \
+                node_text(bound).split(".", 1)[0] in (parts[0], *self.imports):
+            return None
+        return bound
 
     def _made_by_package(self, name: str, at: ts.Node) -> str | None:
         """The import alias of the project package whose function built local `name` (`cfg, err :=

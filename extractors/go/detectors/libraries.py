@@ -14,6 +14,9 @@ imports that library:
   deadline, total) and `x-delivery-limit` (a quorum queue's redeliveries: limit + 1 deliveries), in an
   `amqp.Table{...}` literal or `args["x-consumer-timeout"] = v`.
 - asynq: `asynq.MaxRetry(n)` retries a task n times after the first run (n + 1 attempts).
+- franz-go (`github.com/twmb/franz-go/pkg/kgo`, round 15): `kgo.ProduceRequestTimeout(d)`,
+  `kgo.RecordDeliveryTimeout(d)`, `kgo.RetryTimeout(d)` (total), `kgo.DialTimeout(d)` (connect),
+  `kgo.RecordRetries(n)` / `kgo.RequestRetries(n)` (franz-go counts tries: n attempts).
 - Temporal (`go.temporal.io/sdk`): `StartToCloseTimeout` / `ScheduleToCloseTimeout` of activity
   options and `WorkflowExecutionTimeout` / `WorkflowRunTimeout` of workflow options (total);
   `temporal.RetryPolicy{MaximumAttempts: n}` (n attempts; 0 means unlimited: no bound).
@@ -287,6 +290,19 @@ def _method(call, gf: GoFile) -> bool:
                 and gf.lookup_local(node_text(receiver), call.node) is None)
 
 
+# franz-go (`github.com/twmb/franz-go/pkg/kgo`) client options: kind and phase. Left out: SessionTimeout,
+# RebalanceTimeout, HeartbeatInterval (a group member's liveness), TransactionTimeout (the broker's bound on
+# an open transaction), RequestTimeoutOverhead (added to each request's own timeout), MetadataMinAge (a cache).
+_FRANZ_OPTIONS = {
+    "ProduceRequestTimeout": ("timeout", "total"),
+    "RecordDeliveryTimeout": ("timeout", "total"),
+    "RetryTimeout": ("timeout", "total"),
+    "DialTimeout": ("timeout", "connect"),
+    "RecordRetries": ("retry", None),
+    "RequestRetries": ("retry", None),
+}
+
+
 def _package_call(call, aliases: set[str], gf: GoFile) -> bool:
     receiver = call.receiver
     return receiver is not None and receiver.type == "identifier" and node_text(receiver) in aliases and \
@@ -399,7 +415,8 @@ def detect(gf: GoFile) -> list[Draft]:
     k8s_rest = _imports(gf, "k8s.io/client-go/rest", "k8s.io/client-go/tools/clientcmd")
     aws_v2 = {alias for alias, path in gf.imports.items() if path == "github.com/aws/aws-sdk-go-v2/aws"}
     requeues = b"NumRequeues" in gf.data
-    if not (requeues or quic or aws_v2 or k8s_wait or k8s_retry or k8s_rest or confluent or nats or amqp or asynq or temporal or grpc_retry or failsafe_timeout or hystrix or fasthttp or elastic
+    franz = _imports(gf, "github.com/twmb/franz-go/pkg/kgo")
+    if not (franz or requeues or quic or aws_v2 or k8s_wait or k8s_retry or k8s_rest or confluent or nats or amqp or asynq or temporal or grpc_retry or failsafe_timeout or hystrix or fasthttp or elastic
             or pgx or websocket or "grpc" in gf.packages.values()):
         return [d for d in drafts if d is not None]
     for call in gf.calls:
@@ -426,6 +443,12 @@ def detect(gf: GoFile) -> list[Draft]:
                 drafts.append(found)
         elif amqp and name == "DefaultDial" and len(args) == 1 and _package_call(call, amqp, gf):
             drafts.append(_timeout(gf, call.node, args[0], "connect", "amqp"))
+        elif franz and name in _FRANZ_OPTIONS and len(args) == 1 and _package_call(call, franz, gf):
+            # round 15 (kminion): franz-go's client options, `kgo.ProduceRequestTimeout(3 * time.Second)`,
+            # `kgo.RecordRetries(3)` (franz-go counts tries: "the number of tries for producing records")
+            kind, phase = _FRANZ_OPTIONS[name]
+            drafts.append(_retry(gf, call.node, args[0], 0, "franz-go") if kind == "retry"
+                          else _timeout(gf, call.node, args[0], phase, "franz-go"))
         elif asynq and name == "MaxRetry" and len(args) == 1 and _package_call(call, asynq, gf):
             drafts.append(_retry(gf, call.node, args[0], 1, "asynq"))
         elif grpc_retry and name == "WithMax" and len(args) == 1 and _package_call(call, grpc_retry, gf):

@@ -252,6 +252,10 @@ def _cenkalti(gf: GoFile, call: GoCall) -> tuple[Draft, RetryScope | None] | Non
         op = call.args[0] if call.args else None
         info, kind = _backoff_policy(gf, call.args[1] if len(call.args) > 1 else None)
     body = retried_body(gf, op)
+    if body is not None and _polls_local_state(gf, body, _fn_id(gf, body)):
+        # round 15 (headscale): `backoff.Retry(ctx, func() (struct{}, error) { _, err := os.Stat(path); ... })`
+        # re-finding a watched file: a wait on local state, no call is tried again
+        return None
     draft = Draft(gf.finding("retry", call.node, ID, _attrs(info, kind, "call", "cenkalti/backoff"),
                              confidence=info.confidence if info.value is not None else "medium",
                              pending=info.pending),
@@ -924,6 +928,18 @@ def _continues_on_error(body: ts.Node) -> bool:
     statements = [c for c in body.named_children if c.type != "comment"]
     if len(statements) == 1 and statements[0].type == "statement_list":
         statements = [c for c in statements[0].named_children if c.type != "comment"]
+    if len(statements) == 1 and statements[0].type == "select_statement":
+        # round 15 (keel): `for { select { case <-ctx.Done(): return nil, err; default: db, err := open(); if
+        # err != nil { sleep; continue }; return db, nil } }`: the default case is the pass, the context
+        # its time budget
+        cases = [c for c in statements[0].named_children if c.type != "comment"]
+        default = next((c for c in cases if c.type == "default_case"), None)
+        if default is None or not any(c.type == "communication_case" and re.search(r"\bDone\(\)", node_text(c))
+                                      for c in cases):
+            return False
+        statements = [c for c in default.named_children if c.type != "comment"]
+        if len(statements) == 1 and statements[0].type == "statement_list":
+            statements = [c for c in statements[0].named_children if c.type != "comment"]
     if not statements or statements[-1].type not in ("return_statement", "break_statement"):
         return False
     for statement in statements[:-1]:

@@ -98,6 +98,11 @@ def _callee(gf: GoFile, call) -> str | None:
             path = gf.imports[alias]
             if alias in gf.packages or "." not in path.split("/", 1)[0]:
                 return None  # the standard library or a library some detector knows
+            if alias == _own_package_name_r15(gf):
+                # round 15 (version-checker): `cache.New(timeout, timeout*2)` of patrickmn/go-cache in the
+                # project's own package `cache`: another package of the same name, never this one, whose
+                # helpers (`cache.New` here) the chain would take it for (a cache's expiry read as a bound)
+                return None
             return f"{alias}.{field}"
         if gf.package_of(alias, call.node):
             return None
@@ -110,6 +115,13 @@ def _callee(gf: GoFile, call) -> str | None:
         if owner is not None:
             return f"{owner}.{field}"  # `pool.Get(d)` with `pool := uh.defaultTransportPool`: `TransportPool.Get`
     return field  # a method through a value: its bare name
+
+
+def _own_package_name_r15(gf: GoFile) -> str | None:
+    """The name in this file's `package` clause."""
+    clause = next((n for n in gf.root.named_children if n.type == "package_clause"), None)
+    ident = next((c for c in clause.named_children if c.type == "package_identifier"), None) if clause else None
+    return node_text(ident) if ident is not None else None
 
 
 def _value_type(gf: GoFile, at: ts.Node, operand: ts.Node) -> str | None:
@@ -218,6 +230,15 @@ def _setting_expression(gf: GoFile, expr: Expr) -> bool:
     if isinstance(expr, Call) and len(expr.args) == 1:
         return _setting_expression(gf, expr.args[0])
     return False
+
+
+def _scaled_setting_r15(gf: GoFile, expr: Expr) -> bool:
+    """Round 15 (statping): a local holding a setting in another unit, `timeout := time.Duration(s.Timeout) *
+    time.Second`, handed to a helper: the setting itself (null when it cannot be valued), unlike a local
+    that adds to it (`hard := cfg.Timeout + 5*time.Second`)."""
+    return isinstance(expr, BinOp) and expr.op in ("*", "/") and (
+        (_setting_expression(gf, expr.left) and _constant(gf, expr.right)) or
+        (expr.op == "*" and _constant(gf, expr.left) and _setting_expression(gf, expr.right)))
 
 
 def _local_default(gf: GoFile, node: ts.Node) -> ts.Node | None:
@@ -366,7 +387,7 @@ def _values(gf: GoFile, call) -> list[tuple[int, ts.Node, Expr]]:
         raw = gf.to_expr(node)
         if not _constant(gf, raw) and not (_setting_field(raw) or (node.type != "identifier" and
                                                                  _setting_expression(gf, raw))) and \
-                not _setting_getter(raw):
+                not _setting_getter(raw) and not (node.type == "identifier" and _scaled_setting_r15(gf, raw)):
             continue  # (a local computed from a setting, `hardTimeout := cfg.Timeout + 5s`, is not handed as is)
         default = _local_default(gf, node) if _setting_field(raw) else None
         if default is not None:
