@@ -1636,7 +1636,8 @@ def _timeout_view(fd: Finding, params: dict, defaults: dict):
             defaulted_here = True
             continue
         named_js2 = re.fullmatch(rf"({_PATH})(?:\?\?|\|\|)((?:[A-Za-z_$][\w$]*\.){{0,3}}[A-Za-z_$][\w$]*)", text)
-        if named_js2 and default is None and _key_of(named_js2.group(1), params) is not None and \
+        if named_js2 and default is None and fd.attributes.get("timeout_ms") is None and \
+                _key_of(named_js2.group(1), params) is not None and \
                 _key_of(named_js2.group(2), params) is None and not named_js2.group(2).startswith("this."):
             # `timeoutOverride || config.curlTimeout` (round 15, js2): a parameter, else a named setting
             # (a constant, a config module's member): that setting is the parameter's default

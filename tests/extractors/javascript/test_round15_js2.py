@@ -247,3 +247,30 @@ def test_launchdarkly_wait_for_initialization_in_seconds():
     found = _found("utils/featureFlags.ts", LAUNCHDARKLY)
     assert found[(5, "timeout")] == 60000
     assert (5, "timeout") not in _found("utils/store.ts", NOT_LAUNCHDARKLY)
+
+
+UPTIME_PROXY = """const defaultTimeout = 5000
+
+const fetchTimeout = (url, ms, options = {}) => {
+  const controller = new AbortController()
+  const promise = fetch(url, { signal: controller.signal, ...options })
+  const timeout = setTimeout(() => controller.abort(), ms)
+  return promise.finally(() => clearTimeout(timeout))
+}
+
+async function getStatus(monitor) {
+  const response = await fetchTimeout(monitor.target, monitor.timeout || defaultTimeout, { method: 'GET' })
+  return response
+}
+
+module.exports = { getStatus }
+"""
+
+
+def test_a_resolved_named_fallback_keeps_the_file_publishing():
+    """`monitor.timeout || defaultTimeout` settled to 5000 beside a forwarding helper (UptimeFlare's proxy):
+    the named-fallback rule applies only to an unresolved bound; the forwarder stays a forwarder."""
+    result = JavascriptExtractor().extract("proxy/api/index.js", UPTIME_PROXY.encode())
+    assert result.errors == ()
+    assert "fetchTimeout.$timeout_param:1" in result.symbols
+    assert any(k.startswith("$forwarder:5:") for k in result.symbols)
