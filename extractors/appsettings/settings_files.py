@@ -319,6 +319,43 @@ def azure_retry(path: str, found: list[tuple[tuple, object, int]], lines: list[s
             yield _finding(path, members[key][1], AZURE_RETRY_ID, "timeout", attrs, _source_line(lines, members[key][1]))
 
 
+AI_RETRY_ID = "appsettings.ai_service_retry"
+# keys naming the model an AI service section talks to (Kernel Memory's / Semantic Kernel's AzureOpenAIText,
+# OpenAI, ... sections): the section configures a client of that remote service
+AI_MODEL_KEYS = ("deployment", "textmodel", "embeddingmodel", "chatmodel", "model", "modelid", "apitype")
+
+
+@detector(AI_RETRY_ID, LANGUAGE, ("retry",),
+          valid=('{"Policy": {"MaxRetries": 3, "Name": "x"}}\n',
+                 '{"Payments": {"Endpoint": "https://pay", "MaxRetries": 3}}\n',
+                 '{"AzureOpenAIText": {"Deployment": "gpt-4o", "MaxRetries": "ten"}}\n'),
+          invalid=('{"KernelMemory": {"Services": {"AzureOpenAIText": {"Auth": "ApiKey", "Endpoint": "", '
+                   '"Deployment": "gpt-4o", "MaxRetries": 10}}}}\n',
+                   '{"OpenAI": {"TextModel": "gpt-4o", "OrgId": "", "MaxRetries": 10}}\n'))
+def ai_service_retry(path: str, found: list[tuple[tuple, object, int]], lines: list[str]) -> Iterator[Finding]:
+    """AI-service sections of a configuration file that Kernel Memory / Semantic Kernel bind themselves.
+
+    Round 15 (chat-copilot): ``"AzureOpenAIText": {"Deployment": "gpt-4o", "MaxRetries": 10}``, ``"OpenAI":
+    {"TextModel": .., "MaxRetries": 10}``: ``MaxRetries`` retries each request to the model
+    that many times (+1 attempt), reported at the key. Only next to a key naming the model (``Deployment``,
+    ``TextModel``, ``EmbeddingModel``, ``Model``, ``APIType``): a ``MaxRetries`` of an arbitrary section is
+    the project's own setting, read (or not) by its code."""
+    groups: dict[tuple, dict[str, tuple[object, int]]] = {}
+    for keys, value, line in found:
+        if keys and isinstance(keys[-1], str):
+            groups.setdefault(tuple(keys[:-1]), {})[keys[-1].lower()] = (value, line)
+    for members in groups.values():
+        if "maxretries" not in members or not any(k in members for k in AI_MODEL_KEYS) or \
+                any(k in members for k in AZURE_RETRY_SIBLINGS):
+            continue  # (Azure.Core's RetryOptions shape: azure_retry's)
+        value, line = members["maxretries"]
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            continue
+        attrs = {"max_attempts": value + 1, "backoff": None, "retry_on": None, "mechanism": "client_config",
+                 "library": "ai-service"}
+        yield _finding(path, line, AI_RETRY_ID, "retry", attrs, _source_line(lines, line))
+
+
 FUNCTIONS_RETRY_ID = "appsettings.functions_retry"
 FUNCTIONS_STRATEGIES = {"fixeddelay": "fixed", "exponentialbackoff": "exponential"}
 
@@ -366,6 +403,7 @@ def findings(path: str, text: str) -> list[Finding]:
         found = leaves(text)
         lines = text.splitlines()
         return [*connection_strings(path, found, lines), *library_settings(path, found, lines),
-                *azure_retry(path, found, lines), *functions_retry(path, found, lines)]
+                *azure_retry(path, found, lines), *functions_retry(path, found, lines),
+                *ai_service_retry(path, found, lines)]
     except Exception:  # noqa: BLE001
         return []

@@ -89,6 +89,12 @@ class CsharpExtractor(Extractor):
                 symbols.update(library_options.durable_task_constructor_symbols(file))
             except Exception as exc:  # pragma: no cover - defensive
                 errors.append(ErrorEntry(path, "extractor_error", f"c# durable task constructors: {exc}"))
+        if b"StrategyOptions" in data:
+            try:
+                # round 15: strategy options an options class initializes (`Retry { get; init; } = new() {..}`)
+                symbols.update(polly.published_strategy_defaults(file))
+            except Exception as exc:  # pragma: no cover - defensive
+                errors.append(ErrorEntry(path, "extractor_error", f"c# strategy defaults: {exc}"))
         try:
             # the project's own *Timeout properties, and the ones this file applies as timeouts
             symbols.update(timeout_option.published_timeout_members(file, findings))

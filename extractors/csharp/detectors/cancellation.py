@@ -468,9 +468,47 @@ def _race(f: CsFile, inv) -> Finding | None:
     method = syntax.enclosing(inv.node, ("method_declaration", "constructor_declaration", "local_function_statement",
                                          "lambda_expression", "accessor_declaration")) or f.root
     if not (re.search(r"(?i)timeout|deadline", text(arg)) or
-            re.search(r"TimeoutException|TimedOut|timed out", text(method))):
+            re.search(r"TimeoutException|TimedOut|timed out", text(method)) or _race_gives_up(inv.node, others[0])):
         return None  # a head start (`Task.Delay(200)` before racing IPv4) or a wait before a warning: no failure
     return f.timeout_from(call_anchor(inv.node), _ms_or_span(arg), text(arg), "deadline", ID, "Task.WhenAny")
+
+
+def _race_gives_up(when_any: Node, other: Node | None) -> bool:
+    """Round 15 (Mewdeko): ``if (await Task.WhenAny(receiveTask, Task.Delay(5000)) != receiveTask) return
+    new Status { IsOnline = false };``: the branch taken when the pause wins leaves the method (a return or
+    a throw, after logging at most) instead of starting other work: the pause bounds the wait for the task.
+    A head start that goes on to race another connection calls something in that branch: not this."""
+    if other is None:
+        return False
+    node = when_any
+    while node.parent is not None and node.parent.type in ("await_expression", "parenthesized_expression",
+                                                         "invocation_expression", "member_access_expression",
+                                                         "argument_list", "argument"):
+        node = node.parent
+    compare = node.parent
+    if compare is None or compare.type != "binary_expression":
+        return False
+    operator = next((text(c) for c in compare.children if not c.is_named), "")
+    sides = [syntax.unwrap(compare.child_by_field_name(k)) for k in ("left", "right")]
+    if operator not in ("!=", "==") or not any(s is not None and text(s) == text(other) for s in sides):
+        return False
+    branch_holder = compare.parent
+    condition = branch_holder.child_by_field_name("condition") if branch_holder is not None else None
+    if branch_holder is None or branch_holder.type != "if_statement" or condition is None or \
+            (condition.start_byte, condition.end_byte) != (compare.start_byte, compare.end_byte):
+        return False
+    branch = branch_holder.child_by_field_name("consequence" if operator == "!=" else "alternative")
+    if branch is None:
+        return False
+    statements = branch.named_children if branch.type == "block" else [branch]
+    if not statements or statements[-1].type not in ("return_statement", "throw_statement"):
+        return False
+    for statement in statements:
+        for call in walk(statement):
+            if call.type == "invocation_expression" and \
+                    not re.search(r"(?i)\blog|Dispose|Cancel", text(call.child_by_field_name("function"))):
+                return False  # other work started when the pause wins: a head start, not a bound
+    return True
 
 
 def _ms_or_span(node: Node):

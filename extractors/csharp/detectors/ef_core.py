@@ -40,7 +40,7 @@ from contract_discovery.model import Finding
 from contract_discovery.values import normalise_ms
 from extractors.csharp import syntax
 from extractors.csharp.context import CsFile, count, csharp_detector
-from extractors.treesitter import Node, text
+from extractors.treesitter import Node, text, walk
 
 ID = "csharp.ef_core"
 LIBRARY = "efcore"
@@ -100,6 +100,7 @@ def detect(f: CsFile) -> Iterable[Finding]:
             yield f.timeout_from(node, syntax.number(right), text(right), "total", ID, "ado.net", scale=1000.0)
     yield from _builder_timeouts(f)
     yield from _connection_strings(f)
+    yield from _strategy_subclasses(f)
     for creation in f.creations:  # new CommandDefinition(sql, p, commandTimeout: 30)
         arglist = creation.child_by_field_name("arguments")
         if arglist is None:
@@ -139,6 +140,34 @@ def detect(f: CsFile) -> Iterable[Finding]:
                 yield f.timeout_from(inv.node, syntax.duration_ms(arg), text(arg), "total", ID, LIBRARY)
             else:
                 yield f.timeout_from(inv.node, syntax.number(arg), text(arg), "total", ID, LIBRARY, scale=1000.0)
+
+
+_STRATEGY_BASES = re.compile(r"^(?:\w+\.)*(?:\w*RetryingExecutionStrategy|ExecutionStrategy)$")
+
+
+def _strategy_subclasses(f: CsFile) -> Iterable[Finding]:
+    """Round 15 (altinn-correspondence): a project's own execution strategy (``class DbRetry :
+    NpgsqlRetryingExecutionStrategy`` with ``: base(dependencies, MaxRetries, MaxRetryDelay, codes)``, also
+    SqlServer's / MySql's or EF's ``ExecutionStrategy``): the count handed to the base constructor (second
+    argument or ``maxRetryCount:``; EF's default 6 retries when only the dependencies are given) retries every
+    database operation run through the strategy: +1 attempt, reported at ``base(``."""
+    for init in walk(f.root):
+        if init.type != "constructor_initializer" or "base" not in text(init).split("(", 1)[0]:
+            continue
+        cls = syntax.enclosing(init, ("class_declaration",))
+        bases = cls.child_by_field_name("bases") if cls is not None else None
+        if bases is None:
+            bases = next((c for c in cls.named_children if c.type == "base_list"), None) if cls is not None else None
+        if bases is None or not any(_STRATEGY_BASES.match(text(b).split("<")[0].strip()) for b in bases.named_children):
+            continue
+        args, named = syntax.arguments(next((c for c in init.named_children if c.type == "argument_list"), None))
+        value = named.get("maxRetryCount") or (args[1] if len(args) > 1 else None)
+        if value is not None and syntax.timespan_typed(value):
+            continue  # (context, maxRetryDelay): no count given here
+        attempts, pending = count(value, add=1) if value is not None else (DEFAULT_RETRIES + 1, ())
+        attrs = {"max_attempts": attempts, "backoff": "exponential", "retry_on": ["transient_db_error"],
+                 "mechanism": "client_config", "library": LIBRARY}
+        yield f.finding("retry", init, ID, attrs, "high" if not pending else "medium", pending=pending)
 
 
 def _command_initializer(assignment: Node) -> bool:

@@ -26,10 +26,11 @@ Example: ``.WaitAndRetryAsync(3, a => TimeSpan.FromSeconds(Math.Pow(2, a)))`` ->
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
-from contract_discovery.model import Finding
-from contract_discovery.values import Num, normalise_ms
+from contract_discovery.model import Finding, Pending
+from contract_discovery.values import Num, Ref, normalise_ms
 from extractors.csharp import syntax
 from extractors.csharp.context import CsFile, count, csharp_detector
 from extractors.csharp.detectors.http_client import client_url, registration_chain
@@ -163,6 +164,21 @@ def detect(f: CsFile) -> Iterable[Finding]:
                      "library": LIBRARY}
             yield f.finding("retry", inv.node, ID, attrs, "high" if not pending else "medium", target,
                             (*url_pending, *pending))
+        elif inv.name == "AddRetry" and len(inv.args) == 1 and _typed_options_member(inv.args[0]) is not None:
+            # round 15: `AddRetry(settings.Retry)`, `settings` an options class of the project whose `Retry` property
+            # is initialized `= new() { MaxRetryAttempts = 3 }` (another file): that class's published default
+            type_name, member = _typed_options_member(inv.args[0])
+            target, url_pending, _ = _target(f, inv.node)
+            attrs = {"max_attempts": None, "backoff": "exponential", "retry_on": None, "mechanism": "client_config",
+                     "library": LIBRARY}
+            pending = (Pending("max_attempts", Ref(f"{type_name}.{member}.{STRATEGY_ATTEMPTS}"), 1.0),)
+            yield f.finding("retry", inv.node, ID, attrs, "medium", target, (*url_pending, *pending))
+        elif inv.name == "AddTimeout" and inv.args and _typed_options_member(inv.args[0]) is not None:
+            type_name, member = _typed_options_member(inv.args[0])
+            phase = "per_try" if _chain_has(inv, "AddRetry") else "total"
+            target, pending, _ = _target(f, inv.node)
+            yield f.timeout_from(inv.node, Ref(f"{type_name}.{member}.{STRATEGY_TIMEOUT}"), text(inv.args[0]), phase,
+                                 ID, LIBRARY, target, pending)
         elif inv.name == "AddTimeout" and inv.args:
             arg = syntax.unwrap(inv.args[0])
             standard = _standard_member(arg)
@@ -263,6 +279,87 @@ def _standard_member(arg: Node | None) -> tuple[str, dict[str, Node]] | None:
     elif nested is not None:
         return None  # `Retry = someOptions`: not the defaults
     return member, items
+
+
+STRATEGY_ATTEMPTS = "$strategy_attempts"
+STRATEGY_TIMEOUT = "$strategy_timeout_ms"
+_STRATEGY_PROPERTY_TYPES = {"HttpRetryStrategyOptions": "retry", "RetryStrategyOptions": "retry",
+                            "HttpTimeoutStrategyOptions": "timeout", "TimeoutStrategyOptions": "timeout"}
+_OPTIONS_GETTERS = re.compile(r"\b(?:GetOptions|Get|GetValue|GetRequiredService|GetService)<\s*(?:IOptions(?:Monitor|"
+                              r"Snapshot)?<\s*)?([A-Z]\w*)\s*>?\s*>")
+
+
+def _typed_options_member(arg: Node | None) -> tuple[str, str] | None:
+    """Round 15 (trade-imports-gmr-finder): ``AddRetry(settings.Retry)`` / ``AddTimeout(settings.Timeout)`` where
+    ``settings`` is a local made by ``context.GetOptions<GvmsOptions>()`` (``sp.GetRequiredService<IOptions<T>>()
+    .Value``, ``config.Get<T>()``) or a parameter typed ``T`` / ``IOptions<T>``: (``T``, the member). The
+    strategy options the project's class initializes are published by its own file
+    (``published_strategy_defaults``)."""
+    arg = syntax.unwrap(arg)
+    if arg is None or arg.type != "member_access_expression":
+        return None
+    receiver = syntax.unwrap(arg.child_by_field_name("expression"))
+    member = text(arg.child_by_field_name("name"))
+    if receiver is not None and receiver.type == "member_access_expression" and \
+            text(receiver.child_by_field_name("name")) in ("Value", "CurrentValue"):
+        receiver = syntax.unwrap(receiver.child_by_field_name("expression"))  # options.Value.Retry
+    if receiver is None or receiver.type != "identifier":
+        return None
+    name = text(receiver)
+    held = syntax.local_value(name, receiver)
+    if held is not None:
+        match = _OPTIONS_GETTERS.search(text(held))
+        return (match.group(1), member) if match else None
+    param = syntax.parameter_node(name, receiver)
+    if param is not None:
+        raw = text(param.child_by_field_name("type"))
+        match = re.fullmatch(r"(?:IOptions(?:Monitor|Snapshot)?<\s*)?([A-Z]\w*)\s*>?", raw.strip())
+        if match and match.group(1) not in ("HttpStandardResilienceOptions", "ResiliencePipelineBuilder"):
+            return match.group(1), member
+    return None
+
+
+def published_strategy_defaults(f: CsFile) -> dict:
+    """``public HttpRetryStrategyOptions Retry { get; init; } = new() { MaxRetryAttempts = 3 };`` in class
+    ``GvmsOptions``: ``GvmsOptions.Retry.$strategy_attempts`` = 4 (Polly's default 3 retries when unset) and
+    for a ``*TimeoutStrategyOptions`` property ``...$strategy_timeout_ms`` (30 s by default), for the
+    ``AddRetry(settings.Retry)`` / ``AddTimeout(settings.Timeout)`` of other files (round 15)."""
+    symbols: dict = {}
+    for prop in walk(f.root):
+        if prop.type != "property_declaration":
+            continue
+        kind = _STRATEGY_PROPERTY_TYPES.get(text(prop.child_by_field_name("type")).rsplit(".", 1)[-1])
+        value = syntax.unwrap(prop.child_by_field_name("value"))
+        if kind is None or value is None or value.type not in ("object_creation_expression",
+                                                                "implicit_object_creation_expression"):
+            continue
+        owner = syntax.enclosing(prop, ("class_declaration", "record_declaration", "struct_declaration"))
+        if owner is None:
+            continue
+        key = f"{text(owner.child_by_field_name('name'))}.{text(prop.child_by_field_name('name'))}"
+        items = syntax.initializer_items(value)
+        if kind == "retry":
+            attempts, pending = count(items.get("MaxRetryAttempts"), add=1) if "MaxRetryAttempts" in items else (4, ())
+            if attempts is not None:
+                symbols[f"{key}.{STRATEGY_ATTEMPTS}"] = Num(attempts)
+        else:
+            ms = syntax.settle(syntax.duration_ms(items["Timeout"])) if "Timeout" in items else 30000.0
+            if ms is not None:
+                symbols[f"{key}.{STRATEGY_TIMEOUT}"] = Num(ms)
+    return symbols
+
+
+def strategy_property_setting(node: Node) -> bool:
+    """``Timeout = TimeSpan.FromSeconds(30)`` inside the initializer of a ``*StrategyOptions`` property
+    (``public HttpTimeoutStrategyOptions Timeout { get; init; } = new() { Timeout = .. }``): read where the
+    property is added (``AddTimeout(settings.Timeout)``), not here (round 15)."""
+    init = node.parent
+    creation = init.parent if init is not None and init.type == "initializer_expression" else None
+    prop = creation.parent if creation is not None else None
+    while prop is not None and prop.type not in ("property_declaration", "block", "class_declaration"):
+        prop = prop.parent
+    return prop is not None and prop.type == "property_declaration" and \
+        text(prop.child_by_field_name("type")).rsplit(".", 1)[-1] in _STRATEGY_PROPERTY_TYPES
 
 
 def _adding_call(creation: Node, name: str) -> Node:

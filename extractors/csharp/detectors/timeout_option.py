@@ -67,7 +67,8 @@ from extractors.treesitter import Node, text, walk
 ID = "csharp.timeout_option"
 # (`Expect100ContinueTimeout`: how long a request waits for 100-continue before sending its body anyway: no bound)
 NOT_CALLS = ("Idle", "Session", "Shutdown", "KeepAlive", "Lockout", "Cookie", "Lifetime", "Vault", "Expir",
-             "WorkItem", "Expect100Continue", "StopTimeout", "StartupTimeout")
+             "WorkItem", "Expect100Continue", "StopTimeout", "StartupTimeout", "CircuitBreak")
+# (round 15: `CircuitBreakerTimeout`: how long a breaker stays open before it lets a call through, no bound on one)
 # (round 11: `StopTimeout` / HostOptions' `StartupTimeout`: how long the process waits for its own hosted
 # services to stop or start, no call)
 OWN_DETECTOR = ("CommandTimeout", "BulkCopyTimeout")
@@ -127,6 +128,8 @@ def detect(f: CsFile) -> Iterable[Finding]:
             continue
         if standard_resilience.owned_setting(node):
             continue  # `cfg.AttemptTimeout = new HttpTimeoutStrategyOptions {...}`: the handler's (standard_resilience)
+        if _strategy_property_setting(node):
+            continue  # round 15: `HttpTimeoutStrategyOptions Timeout { get; init; } = new() { Timeout = .. }`: polly's
         if not _timespan_like(right):
             if name == "Timeout" and _smtp_client(left):
                 yield f.timeout_from(node, syntax.number(right), text(right), "total", ID, "smtp")
@@ -147,6 +150,11 @@ def detect(f: CsFile) -> Iterable[Finding]:
     yield from helper_parameters(f)
     yield from reply_waits(f)
     yield from timeout_named_positionals(f)
+
+
+def _strategy_property_setting(node: Node) -> bool:
+    from extractors.csharp.detectors import polly  # (polly imports this module's neighbours: late import)
+    return polly.strategy_property_setting(node)
 
 
 DECLARES = "$declares"
@@ -311,7 +319,7 @@ def timeout_wrappers(f: CsFile) -> Iterable[Finding]:
 NOT_POSITIONAL_CALLS = frozenset({
     "Delay", "CancelAfter", "WaitAsync", "Wait", "WaitOne", "WaitAll", "WaitAny", "WhenAny", "Change", "TryTake",
     "TryEnter", "Join", "Sleep", "TimeoutAsync", "Timeout", "AddTimeout", "WithTimeout", "TimeoutAfter", "Add",
-    "Subtract", "FromTicks", "Equals", "CompareTo", "Max", "Min", "Format", "Print", "Write", "WriteLine",
+    "Subtract", "FromTicks", "Equals", "CompareTo", "Max", "Min", "Format", "Print", "Write", "WriteLine", "nameof",
     "ExpireAfter", "SetSlidingExpiration", "SetAbsoluteExpiration", "Set", "SetAsync", "KeyExpire", "KeyExpireAsync",
 })
 NOT_POSITIONAL_TYPES = ("CancellationTokenSource", "Timer", "PeriodicTimer", "TimeSpan", "Regex", "SemaphoreSlim")
@@ -339,6 +347,8 @@ def timeout_named_positionals(f: CsFile) -> Iterable[Finding]:
         if not name or name in own or name in NOT_POSITIONAL_CALLS or name in NOT_POSITIONAL_TYPES or \
                 "Timeout" in name or "TimeOut" in name:
             continue  # (`.WithExecutionTimeout(_timeout)`: a method named for the timeout, read by timeout_wrappers)
+        if name.endswith("Exception"):
+            continue  # round 15: `new ArgumentOutOfRangeException(nameof(HandlerTimeout), ..)`, a validation message
         for arg in args:
             bare = syntax.unwrap(arg)
             if bare is None or bare.type != "identifier":
@@ -393,7 +403,8 @@ def helper_parameters(f: CsFile) -> Iterable[Finding]:
                 continue
             if "TimeSpan" not in text(plist[index].child_by_field_name("type")) or not _timespan_like(arg) \
                     or _passed_through(arg) or _only_handed_away(bodies[inv.name], text(plist[index].child_by_field_name("name")),
-                                                                 set(methods)):
+                                                                 set(methods)) or \
+                    _event_age_watchdog(bodies[inv.name], text(plist[index].child_by_field_name("name"))):
                 continue
             yield f.timeout_from(inv.node, syntax.duration_ms(arg), text(arg), "total", ID, "client")
 
@@ -429,6 +440,33 @@ def reply_waits(f: CsFile) -> Iterable[Finding]:
 
 
 APPLIES = ("CancelAfter", "WaitAsync", "Wait", "WaitOne", "Delay", "WithTimeout", "TimeoutAfter", "WhenAny")
+
+
+_NOW = re.compile(r"\b(?:Now|UtcNow|GetUtcNow|start\w*|Start\w*|begin\w*|Elapsed\w*|stopwatch|sw)\b")
+
+
+def _event_age_watchdog(method: Node, param: str) -> bool:
+    """Round 15 (NineChronicles.Headless): ``CheckMessage(TimeSpan messageTimeout)`` whose body only adds the
+    parameter to the time an event last happened (``if (Swarm.LastMessageTimestamp + messageTimeout <
+    DateTimeOffset.UtcNow)``, ``lastTipChanged + tipTimeout < DateTimeOffset.Now``): a watchdog of how stale
+    the node is (it restarts itself), no bound on a call. A deadline made from now or from a start
+    (``DateTime.UtcNow + timeout``, ``start + timeout``) is not this."""
+    uses = [n for n in walk(method) if n.type == "identifier" and text(n) == param and
+            (n.parent is None or n.parent.type != "parameter")]
+    if not uses:
+        return False
+    for use in uses:
+        if syntax.enclosing(use, ("interpolated_string_expression",)) is not None:
+            continue
+        add = use.parent
+        if add is None or add.type != "binary_expression" or \
+                next((text(c) for c in add.children if not c.is_named), "") != "+":
+            return False
+        other = [c for c in add.named_children if (c.start_byte, c.end_byte) != (use.start_byte, use.end_byte)]
+        if len(other) != 1 or _NOW.search(text(other[0])) or \
+                not re.search(r"(?i)last|changed|updated|seen|received|timestamp", text(other[0])):
+            return False
+    return True
 
 
 def _only_handed_away(method: Node, param: str, own_methods: set[str]) -> bool:

@@ -548,6 +548,18 @@ class _Scopes:
                 value = syntax.unwrap(values[-1]) if values else None
                 if value is not None and value.type == "object_creation_expression":
                     return _simple_type(value.child_by_field_name("type")), True
+                if value is not None and value.type == "await_expression" and value.named_children:
+                    value = syntax.unwrap(value.named_children[0])
+                if value is not None and value.type == "invocation_expression":
+                    # round 15 (Mewdeko): `var rcon = await RconClient.ConnectAsync(..)`, a type's static factory
+                    # (Create / Connect / Open): an instance of that type, not any class's `SendCommandAsync`
+                    made = syntax.invocation(value)
+                    owner = syntax.unwrap(made.receiver)
+                    if owner is not None and owner.type == "identifier" and text(owner)[:1].isupper() and \
+                            re.match(r"(?:Create|Connect|Open)(?:Async)?$|(?:Create|Connect|Open)[A-Z]", made.name) and \
+                            self.parameter(text(owner), owner) is None and self.local(text(owner), owner) is None and \
+                            not self.members.get(text(owner)):
+                        return text(owner), True
                 return None, True
             return _simple_type(type_node), True
         types = self.members.get(name)
