@@ -182,6 +182,10 @@ def _rails_sections(document: Any) -> bool:
     return bool(keys & ENVIRONMENTS) and keys <= ENVIRONMENTS | SHARED_SECTIONS
 
 
+SETTING_DURATION = re.compile(r"^(\d+(?:\.\d+)?)\.(seconds?|minutes?|hours?|days?)$")
+DURATION_UNITS = {"second": 1.0, "minute": 60.0, "hour": 3600.0, "day": 86400.0}
+
+
 def _settings_symbols(kind: str, document: Any) -> dict:
     """The scalar values of a settings file under the names the code reads them by: the config gem's
     ``Settings.api_timeout`` / ``Settings.nominatim.timeout``; an application.yml's top-level keys
@@ -194,7 +198,8 @@ def _settings_symbols(kind: str, document: Any) -> dict:
         if depth > 6 or not hasattr(node, "items"):
             return
         for key, value in node.items():
-            name = f"{prefix}.{key}"
+            # `:ems:` (ManageIQ's symbol keys) is read as `Settings.ems`
+            name = f"{prefix}.{key[1:] if isinstance(key, str) and key.startswith(':') else key}"
             if hasattr(value, "items"):
                 if kind == "settings":
                     walk(value, name, depth + 1)
@@ -202,6 +207,10 @@ def _settings_symbols(kind: str, document: Any) -> dict:
                 continue
             elif isinstance(value, (int, float)):
                 out[name] = Num(float(value))
+            elif isinstance(value, str) and SETTING_DURATION.match(value.strip()):
+                # `:open_timeout: 60.seconds` (read through `.to_f_with_method`/`.to_i_with_method`): seconds
+                number, unit = SETTING_DURATION.match(value.strip()).groups()
+                out[name] = Num(float(number) * DURATION_UNITS[unit.rstrip("s")])
             elif isinstance(value, str) and len(value) < 300:
                 out[name] = Str(value)
 

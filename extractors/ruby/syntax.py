@@ -376,6 +376,10 @@ def _call_expr(node: Node, depth: int) -> Expr:
         inner = to_expr(receiver, depth + 1)  # `ENV["X"].presence || 2`: the variable, then its fallback
         if isinstance(inner, Env):
             return inner
+    if receiver is not None and method in ("to_i_with_method", "to_f_with_method") and not site.args:
+        # ManageIQ's `Settings.ems.x.open_timeout.to_f_with_method`: the setting ("60.seconds") in seconds
+        inner = to_expr(receiver, depth + 1)
+        return Unknown(raw) if isinstance(inner, Unknown) else inner
     if receiver is not None and method in ("to_i", "to_f") and not site.args:
         inner = to_expr(receiver, depth + 1)
         if isinstance(inner, Unknown):

@@ -125,6 +125,11 @@ SETTER_KEYS = {**KEYS, "timeouts": "total", "lock_timeout": "total"}
 TOOLING = ("Regexp", "Timeout", "StrongMigrations", "ActiveRecord.Base", "ActiveRecord.Migration")
 TYPE_NAMES = {"Integer", "Float", "Numeric", "String", "Symbol", "Object"}
 NOT_CALLS = {"Regexp.new", "Regexp.timeout", "Timeout.timeout"}
+# ActiveRecord writes and lookups: their keys are a model's columns (an inventory parser storing a load
+# balancer's health check `timeout`), no option of a call.
+COLUMN_WRITES = frozenset({"assign_attributes", "update_attributes", "update_attributes!", "update_columns",
+                           "update_column", "find_or_create_by", "find_or_create_by!", "find_or_initialize_by",
+                           "create_with", "where", "find_by", "find_by!", "insert_all", "upsert_all", "upsert"})
 # A child process of the machine, not a service call: a command runner (`ExternalCommand.run("unrtf",
 # path, timeout: 120)`, `Open3.capture2(...)`, `POSIX::Spawn::Child.new(...)`) running a program that
 # is no network client, or options that only a child process takes (`memory_limit:`, `chdir:`).
@@ -442,13 +447,15 @@ def _excluded_call(f: RubyFile, pair: Node) -> bool:
         if parent.type == "call":
             if first and f.method_of(parent) in LOGGING and "log" in f.receiver_of(parent).lower():
                 return True  # `Travis.logger.debug("drained", timeout: "#{t}s")`: a log line's field
+            if first and f.method_of(parent) in COLUMN_WRITES:
+                return True  # `record.assign_attributes(timeout: check['timeout'])`: a model's column
             if first and (_callee(f, parent) in NOT_CALLS or _local_process(f, parent)
                           or _callee(f, parent).endswith(("ConnectionPool.new", "ConnectionPool.Wrapper.new"))
                           or _twiml_verb(f, parent)):
                 return True  # (a ConnectionPool's `timeout:` is the checkout wait for a pooled object)
             first = False
-            if f.method_of(parent) == "sig" and parent.child_by_field_name("receiver") is None:
-                return True
+            if f.method_of(parent) in ("sig", "enum") and parent.child_by_field_name("receiver") is None:
+                return True  # a Sorbet signature, or `enum :status, { ok: 0, timeout: 3 }` (a column's values)
         if parent.type in ("method", "singleton_method", "class", "module", "program", "assignment"):
             return False
     return False
@@ -850,6 +857,8 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         value = match["value"][0]
         if _time_left(value):
             continue  # `datum[:read_timeout] = time_left` (deadline - now): a budget handed down, set where it is made
+        if _restores_saved(match["assign"][0], value):
+            continue  # `api.options[:timeout] = previous_timeout`, saved from that option: the old value put back
         if key == "timeouts" and value.type in ("constant", "scope_resolution"):
             value = _constant_array(f, value) or value  # TIMEOUTS = [0.5] in this file
         if key == "timeouts" and value.type == "array" and value.named_child_count:
@@ -999,6 +1008,28 @@ def _first_of(expr):
     if isinstance(expr, Call):
         return Call(expr.func, tuple(_first_of(a) for a in expr.args), expr.kwargs)
     return expr
+
+
+def _restores_saved(assign: Node, value: Node) -> bool:
+    """``previous = client.options[:timeout]; client.options[:timeout] = seconds; yield;
+    client.options[:timeout] = previous``: the last write puts back what the method saved from the
+    same option (a value set elsewhere, or the library's default), it sets nothing of its own."""
+    left = assign.child_by_field_name("left")
+    if value.type != "identifier" or left is None:
+        return False
+    scope = assign.parent
+    while scope is not None and scope.type not in ("method", "singleton_method", "program"):
+        scope = scope.parent
+    if scope is None:
+        return False
+    name, target = text(value), text(left)
+    for node in walk(scope):
+        if node.type == "assignment" and node is not assign:
+            saved_to, saved_from = node.child_by_field_name("left"), node.child_by_field_name("right")
+            if saved_to is not None and saved_from is not None and text(saved_to) == name \
+                    and text(saved_from) == target:
+                return True
+    return False
 
 
 def _setter_retry(f: RubyFile, receiver: Node, key: str, assign: Node) -> tuple[float, str | None] | None:

@@ -251,7 +251,8 @@ def analyse(node: Node, rescue: Node) -> tuple[float | None, tuple[Pending, ...]
         if counted is not None:
             return counted, (), backoff
     if parsed is None:
-        return _flag_guard(cond, when_true, branch), (), backoff
+        cleared = _cleared_flag(cond, when_true, node, rescue)
+        return (2 if cleared else _flag_guard(cond, when_true, branch)), (), backoff
     left, op, right = parsed
     counter = _counter_name(left)
     limit_node = right
@@ -420,6 +421,33 @@ def _sets_true(branch: Node, name: str) -> bool:
     return any(node.type == "assignment" and text(node.child_by_field_name("left")) == name
                and node.child_by_field_name("right") is not None
                and node.child_by_field_name("right").type == "true" for node in walk(branch))
+
+
+def _cleared_flag(cond: Node | None, when_true: bool, node: Node, rescue: Node) -> bool:
+    """``raise unless err.code == 401 && retry_connection; retry_connection = false; retry``: a flag
+    that allows the retry (alone or in a conjunction), cleared in the rescue before the retry: one retry."""
+    if cond is None or not when_true:
+        return False
+    flags = []
+    stack = [cond]
+    while stack:
+        part = stack.pop()
+        while part.type == "parenthesized_statements" and part.named_child_count == 1:
+            part = part.named_children[0]
+        if part.type in ("identifier", "instance_variable"):
+            flags.append(text(part))
+        elif part.type == "binary" and _operator(part) in ("&&", "and"):
+            stack.extend(c for c in (part.child_by_field_name("left"), part.child_by_field_name("right")) if c is not None)
+    body = rescue.child_by_field_name("body")
+    if not flags or body is None:
+        return False
+    for statement in walk(body):
+        if statement.type == "assignment" and statement.end_byte <= node.start_byte \
+                and text(statement.child_by_field_name("left")) in flags \
+                and statement.child_by_field_name("right") is not None \
+                and statement.child_by_field_name("right").type in ("false", "nil"):
+            return True
+    return False
 
 
 def _flag_guard(cond: Node | None, when_true: bool, branch: Node | None) -> float | None:

@@ -18,7 +18,8 @@ say timeout (``hash.value(key)`` is no wait).
 
 Not reported: a block that only parses or encodes local data (``Timeout.timeout(2) {
 CSV.read(path) }``, JSON/YAML/Nokogiri/Zlib, ``PDF::Reader.new(path).page_count``, image
-libraries...): no other service is waited for.
+libraries...), or one that only runs string, regular-expression and collection methods over data in
+memory (``Timeout.timeout(2) { output.scan(REGEXP).map { |m| m[1].strip } }``: a runaway-regex guard).
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         if not site.args:
             continue
         value = site.args[0].node
-        if _local_work_only(call) or _record_wait(call) or _local_port_search(f, call):
+        if _local_work_only(call) or _text_work_only(call) or _record_wait(call) or _local_port_search(f, call):
             continue
         if syntax.settle(syntax.to_expr(value)) == 0:
             yield f.missing(call, ID, "timeout", None)
@@ -105,6 +106,55 @@ def _local_work_only(call: Node) -> bool:
         if syntax.callee_text(receiver) not in LOCAL_LIBS and syntax.callee_text(root) not in LOCAL_LIBS:
             return False
     return True
+
+
+# String, regular-expression and collection methods: a block calling only these works on data in memory
+# (`Timeout.timeout(2) { output.scan(REGEXP).map { |m| m[1].strip } }` guards a runaway regex).
+TEXT_METHODS = frozenset({
+    "scan", "match", "match?", "gsub", "gsub!", "sub", "sub!", "split", "strip", "lstrip", "rstrip", "chomp",
+    "squish", "downcase", "upcase", "tr", "lines", "chars", "each_line", "map", "each", "filter_map", "flat_map",
+    "select", "reject", "first", "last", "join", "uniq", "compact", "sort", "sort_by", "count", "size", "length",
+    "include?", "start_with?", "end_with?", "to_i", "to_s", "to_sym", "to_a", "to_h", "freeze", "dup", "min",
+    "max", "sum", "zip", "present?", "blank?", "nil?", "empty?", "presence", "unicode_normalize"})
+
+
+def _text_work_only(call: Node) -> bool:
+    """Every call in the block is a string, regular-expression or collection method on a value
+    (``output[:stderr].scan(REGEXP).map { |m| m[1].strip }``): the timeout guards a runaway regular
+    expression over data already in memory, no other service is waited for."""
+    block = call.child_by_field_name("block")
+    if block is None:
+        return False
+    calls = [n for n in walk(block) if n.type == "call"]
+    if not calls:
+        return False
+    for node in calls:
+        method = node.child_by_field_name("method")
+        if method is None or text(method) not in TEXT_METHODS or node.child_by_field_name("receiver") is None:
+            return False
+        root = node.child_by_field_name("receiver")
+        while root is not None and root.type in ("call", "element_reference"):
+            root = root.child_by_field_name("receiver") if root.type == "call" else root.named_children[0]
+        if root is not None and root.type == "identifier" and not _assigned_before(block, call, text(root)):
+            return False  # `fetch_rows.map(..)`: a method of this program, which may call anything
+    return True
+
+
+def _assigned_before(block: Node, call: Node, name: str) -> bool:
+    """``name`` is a local of the method around the ``Timeout.timeout`` call (a parameter or an
+    assignment), or a block parameter inside it, not a method call without parentheses."""
+    scope = call
+    while scope is not None and scope.type not in ("method", "singleton_method", "program"):
+        scope = scope.parent
+    if scope is None:
+        return False
+    for node in walk(scope):
+        if node.type == "identifier" and text(node) == name and node.parent is not None and (
+                node.parent.type in ("method_parameters", "block_parameters", "optional_parameter",
+                                     "keyword_parameter", "lambda_parameters")
+                or (node.parent.type == "assignment" and node.parent.child_by_field_name("left") is node)):
+            return True
+    return False
 
 
 def _local_port_search(f: RubyFile, call: Node) -> bool:
