@@ -442,6 +442,8 @@ def _excluded_call(f: RubyFile, pair: Node) -> bool:
     holder = pair.parent.parent if pair.parent is not None else None
     if holder is not None and holder.type == "pair" and re.search(r"(?:circuit|breaker)", syntax.pair_key(holder) or ""):
         return True  # `circuit_breaker: { timeout: 300 }`
+    if holder is not None and holder.type == "pair" and syntax.pair_key(holder) == "dependencies":
+        return True  # `CommandClass.new(dependencies: { timeout: ENV[..] })`: an injected default, applied where it is read
     first = True
     for parent in syntax.ancestors_of(pair):
         if parent.type == "call":

@@ -8,7 +8,8 @@ to read is phase read.
 
 Not reported: ``IO.select`` without a timeout (waits for ever), with ``0`` (a non-blocking
 poll, not a bound), over pipes in a file without sockets (``read_nonblock`` on a child
-process's output), a ``select`` on an array.
+process's output), a ``select`` on an array, or one whose wait is what is left of a deadline
+(``remaining = deadline - Time.now``: the deadline is the contract, where the loop checks it).
 
 Why it matters: code that speaks a protocol over a bare socket has no client library whose
 timeout could be read; this wait is the only bound.
@@ -56,4 +57,14 @@ def detect(f: RubyFile) -> Iterable[Finding]:
             value = site.args[0].node
         if value.type == "nil" or syntax.settle(syntax.to_expr(value)) == 0:
             continue
+        if _deadline_left(value):
+            continue  # `remaining = deadline - Time.now`: what is left of a deadline the loop around it checks
         yield f.timeout(call, value, phase, ID, "socket")
+
+
+def _deadline_left(value) -> bool:
+    """``remaining_time = deadline - Time.now`` (inline or in a local): the wait is bounded by the
+    deadline set elsewhere (``deadline = Time.now + @timeout``, reported where the loop checks it)."""
+    from extractors.ruby.detectors.client_options import _time_left
+
+    return _time_left(value)

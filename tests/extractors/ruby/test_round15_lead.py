@@ -152,3 +152,47 @@ def test_a_flag_that_stays_set_does_not_bound_the_retry():
     # the flag is never cleared in the rescue: the count is not known from it
     source = WATCH.replace("        retry_connection = false\n", "        log(err)\n")
     assert _findings(source) == [(13, "retry", None)]
+
+
+PROXY = (
+    "require 'socket'\n"
+    "class ProxiedTcpSocket\n"
+    "  def initialize(proxy_uri:, timeout: 60)\n"
+    "    @timeout = timeout\n"
+    "    @proxy_socket = TCPSocket.new(proxy_uri.hostname, proxy_uri.port)\n"
+    "  end\n"
+    "\n"
+    "  def wait_for_proxy_response\n"
+    "    deadline = Time.now + @timeout\n"
+    "    response = ''\n"
+    "    while !response.include?(\"\\r\\n\\r\\n\") && Time.now < deadline\n"
+    "      remaining_time = deadline - Time.now\n"
+    "      ready = IO.select([@proxy_socket], nil, nil, remaining_time)\n"
+    "      raise 'timed out' unless ready\n"
+    "      response += @proxy_socket.read_nonblock(1024)\n"
+    "    end\n"
+    "  end\n"
+    "end\n")
+
+
+def test_a_socket_wait_for_what_is_left_of_a_deadline_is_no_bound_of_its_own():
+    lines = [line for line, kind, _ in _findings(PROXY) if kind == "timeout"]
+    assert 13 not in lines
+
+
+def test_a_socket_wait_with_its_own_bound_is_still_reported():
+    source = PROXY.replace("IO.select([@proxy_socket], nil, nil, remaining_time)", "IO.select([@proxy_socket], nil, nil, 5)")
+    assert (13, "timeout", 5000) in _findings(source)
+
+
+def test_an_injected_dependency_default_is_no_client_option():
+    source = ("ExecuteCommand = CommandClass.new(\n"
+              "  dependencies: {\n"
+              "    timeout: ENV['KUBE_EXEC_COMMAND_TIMEOUT'],\n"
+              "    logger: Rails.logger\n"
+              "  },\n"
+              "  inputs: %i[pod_name]\n"
+              ")\n")
+    assert _findings(source) == []
+    kept = source.replace("dependencies: {", "request: {")
+    assert [line for line, kind, _ in _findings(kept)] == [3]
