@@ -89,6 +89,12 @@ class CsharpExtractor(Extractor):
                 symbols.update(library_options.durable_task_constructor_symbols(file))
             except Exception as exc:  # pragma: no cover - defensive
                 errors.append(ErrorEntry(path, "extractor_error", f"c# durable task constructors: {exc}"))
+        if b"RetryOptions" in data or b"RetryPolicy" in data:
+            try:
+                # round 15: a Durable Functions retry policy held by a field other files hand to `Call..WithRetryAsync`
+                symbols.update(library_options.durable_retry_field_symbols(file))
+            except Exception as exc:  # pragma: no cover - defensive
+                errors.append(ErrorEntry(path, "extractor_error", f"c# durable retry fields: {exc}"))
         if b"StrategyOptions" in data:
             try:
                 # round 15: strategy options an options class initializes (`Retry { get; init; } = new() {..}`)

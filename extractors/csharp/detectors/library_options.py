@@ -579,6 +579,42 @@ def _durable_task_call(f: CsFile, inv: syntax.Invocation) -> Iterable[Finding]:
     yield _retry(f, inv.node, bound, 0.0, "durable-task", "exponential")
 
 
+def durable_retry_field_symbols(f: CsFile) -> dict[str, Expr]:
+    """``public static readonly RetryOptions DefaultRetryOptions = new RetryOptions(firstRetryInterval: ..,
+    maxNumberOfAttempts: 3)`` in ``class FunctionSettings``: ``FunctionSettings.DefaultRetryOptions.MaxNumberOfAttempts``
+    = 3, for the ``CallActivityWithRetryAsync(name, FunctionSettings.DefaultRetryOptions, input)`` calls of other
+    files (round 15, company-communicator)."""
+    out: dict[str, Expr] = {}
+    for creation in f.creations:
+        kind = syntax.creation_type(creation)
+        if kind not in DURABLE_RETRY:
+            continue
+        declarator = creation.parent
+        while declarator is not None and declarator.type not in ("variable_declarator", "property_declaration",
+                                                                  "block", "class_declaration"):
+            declarator = declarator.parent
+        if declarator is None or declarator.type not in ("variable_declarator", "property_declaration"):
+            continue
+        if declarator.type == "variable_declarator" and syntax.enclosing(declarator, ("field_declaration",)) is None:
+            continue
+        owner = syntax.enclosing(declarator, ("class_declaration", "struct_declaration", "record_declaration"))
+        name = declarator.child_by_field_name("name")
+        owner_name = owner.child_by_field_name("name") if owner is not None else None
+        if name is None or owner_name is None:
+            continue
+        args, named = syntax.arguments(creation.child_by_field_name("arguments"))
+        bound = named.get("maxNumberOfAttempts")
+        if bound is None and not named and len(args) == 2:
+            index = DURABLE_RETRY[kind]
+            bound = args[index] if "TimeSpan" in text(args[1 - index]) else None
+        if bound is None:
+            bound = syntax.initializer_items(creation).get("MaxNumberOfAttempts")
+        if bound is None:
+            continue
+        out[f"{text(owner_name)}.{text(name)}.MaxNumberOfAttempts"] = syntax.number(syntax.unwrap(bound))
+    return out
+
+
 def durable_task_constructor_symbols(f: CsFile) -> dict[str, Expr]:
     """``new Step(context, _defaultRetryOptions, ..)`` (and a subclass's ``: StepExecutor(context, retry)``)
     handing retry options whose count is known here: ``Step.$ctor-retry:1`` = that count, for the
