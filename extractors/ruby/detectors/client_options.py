@@ -1019,19 +1019,8 @@ def _restores_saved(assign: Node, value: Node) -> bool:
     left = assign.child_by_field_name("left")
     if value.type != "identifier" or left is None:
         return False
-    scope = assign.parent
-    while scope is not None and scope.type not in ("method", "singleton_method", "program"):
-        scope = scope.parent
-    if scope is None:
-        return False
-    name, target = text(value), text(left)
-    for node in walk(scope):
-        if node.type == "assignment" and node is not assign:
-            saved_to, saved_from = node.child_by_field_name("left"), node.child_by_field_name("right")
-            if saved_to is not None and saved_from is not None and text(saved_to) == name \
-                    and text(saved_from) == target:
-                return True
-    return False
+    saved = syntax.local_assignment(text(value), value)
+    return saved is not None and text(saved) == text(left)
 
 
 def _setter_retry(f: RubyFile, receiver: Node, key: str, assign: Node) -> tuple[float, str | None] | None:

@@ -29,6 +29,7 @@ from typing import Iterable
 from contract_discovery.model import Finding
 from extractors.ruby import syntax
 from extractors.ruby.context import RubyFile, ruby_detector
+from extractors.ruby.detectors.client_options import _is_parameter
 from extractors.treesitter import Node, text, walk
 
 ID = "ruby.timeout_block"
@@ -135,26 +136,10 @@ def _text_work_only(call: Node) -> bool:
         root = node.child_by_field_name("receiver")
         while root is not None and root.type in ("call", "element_reference"):
             root = root.child_by_field_name("receiver") if root.type == "call" else root.named_children[0]
-        if root is not None and root.type == "identifier" and not _assigned_before(block, call, text(root)):
+        if root is not None and root.type == "identifier" and not _is_parameter(text(root), root) \
+                and syntax.local_assignment(text(root), root) is None:
             return False  # `fetch_rows.map(..)`: a method of this program, which may call anything
     return True
-
-
-def _assigned_before(block: Node, call: Node, name: str) -> bool:
-    """``name`` is a local of the method around the ``Timeout.timeout`` call (a parameter or an
-    assignment), or a block parameter inside it, not a method call without parentheses."""
-    scope = call
-    while scope is not None and scope.type not in ("method", "singleton_method", "program"):
-        scope = scope.parent
-    if scope is None:
-        return False
-    for node in walk(scope):
-        if node.type == "identifier" and text(node) == name and node.parent is not None and (
-                node.parent.type in ("method_parameters", "block_parameters", "optional_parameter",
-                                     "keyword_parameter", "lambda_parameters")
-                or (node.parent.type == "assignment" and node.parent.child_by_field_name("left") is node)):
-            return True
-    return False
 
 
 def _local_port_search(f: RubyFile, call: Node) -> bool:
