@@ -43,6 +43,12 @@ MAX_CHAIN = 64
 LIBRARY_CONSTANTS = {
     "Protocol.DEFAULT_TIMEOUT": ("redis.clients.jedis.", Num(2000.0)),  # Jedis connect/socket timeout
     "Protocol.DEFAULT_MAX_ATTEMPTS": ("redis.clients.jedis.", Num(5.0)),
+    # round 16 (index-management): OpenSearch / Elasticsearch write requests' `.timeout(IndexRequest.DEFAULT_TIMEOUT)`
+    # (ReplicationRequest.DEFAULT_TIMEOUT, 1 min); imported from org.opensearch.action.* or org.elasticsearch.action.*
+    "IndexRequest.DEFAULT_TIMEOUT": (("org.opensearch.", "org.elasticsearch."), Num(60000.0)),
+    "BulkRequest.DEFAULT_TIMEOUT": (("org.opensearch.", "org.elasticsearch."), Num(60000.0)),
+    "DeleteRequest.DEFAULT_TIMEOUT": (("org.opensearch.", "org.elasticsearch."), Num(60000.0)),
+    "ReplicationRequest.DEFAULT_TIMEOUT": (("org.opensearch.", "org.elasticsearch."), Num(60000.0)),
 }
 
 

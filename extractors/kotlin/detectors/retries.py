@@ -70,6 +70,7 @@ def detect(kf: KotlinFile) -> None:
     _catch_repeats(kf)
     _self_call_retries(kf)
     _helper_retries(kf)
+    _library_retry_helpers(kf)
     _reactor(kf)
     _flow_retries(kf)
     _interceptor_retries(kf)
@@ -1450,6 +1451,45 @@ def _helper_retries(kf: KotlinFile) -> None:
         kf.sink.add("retry", name_location(call.node, call.name_node), ID,
                     {"max_attempts": value, "backoff": backoff_of(call.lambda_), "retry_on": None,
                      "mechanism": "call", "library": None},
+                    kf.evidence(call.name_node), "high" if value is not None else "medium", target, pending + tp)
+
+
+# Round 16 (round-15 request, k9-ettersending-api): a known library's retry helper called with a trailing
+# lambda, by the class it is imported from -> (the parameter bounding it, the tries when the call leaves it out).
+# NAV's dusseldorf-ktor `Retry.retry(operation, initialDelay, maxDelay, factor, tries = 3, logger) { }`
+# (`repeat(tries - 1) { try block } + a last try`: `tries` counts every try).
+_LIBRARY_RETRY_HELPERS = {
+    "no.nav.helse.dusseldorf.ktor.core.Retry": ("retry", "tries", 3.0),
+}
+
+
+def _library_retry_helpers(kf: KotlinFile) -> None:
+    for call in kf.calls:
+        if call.lambda_ is None:
+            continue
+        if call.receiver is None:
+            imported = kf.imports.get(call.name, "")
+            owner = imported.rsplit(".", 1)[0] if imported.endswith("." + call.name) else ""
+        elif call.receiver.type in ("identifier", "simple_identifier"):
+            owner = kf.imports.get(ts.text(call.receiver), "")
+        else:
+            continue
+        spec = _LIBRARY_RETRY_HELPERS.get(owner)
+        if spec is None or spec[0] != call.name:
+            continue
+        _, param, default = spec
+        arg = call.named_args.get(param)
+        if arg is not None:
+            expr = expr_of(arg)
+        elif len(call.args) >= 5:
+            expr = expr_of(call.args[4])
+        else:
+            expr = Num(default)
+        value, pending = _count(expr)
+        target, tp = target_within(kf, call.lambda_)
+        kf.sink.add("retry", name_location(call.node, call.name_node), ID,
+                    {"max_attempts": value, "backoff": "exponential", "retry_on": None,
+                     "mechanism": "call", "library": owner.rsplit(".", 2)[-2] if "." in owner else None},
                     kf.evidence(call.name_node), "high" if value is not None else "medium", target, pending + tp)
 
 

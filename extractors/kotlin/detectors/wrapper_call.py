@@ -56,7 +56,7 @@ _STDLIB_MEMBER = re.compile(r"^(to[A-Z]\w*|as[A-Z]\w*|is[A-Z]\w*|on[A-Z]\w*|join
                             r"removeAll|retainAll|setRefreshPolicy|setSource|source|routing|opType|timeout|"
                             r"withTimeout|plus\w*|minus\w*|coerce\w*|take\w*|drop\w*|chunked|windowed|zip|sum\w*)$")
 # A field named for a timeout or a retry bound (`requestTimeout`, `readTimeoutMs`, `maxRetries`, `maxAttempts`).
-_FIELD_TIMEOUT = re.compile(r"[tT]imeout(Ms|Millis|Seconds)?$|[dD]eadline$")
+_FIELD_TIMEOUT = re.compile(r"[tT]imeout(In)?(Ms|Millis|MilliSeconds|Milliseconds|Seconds|Secs?)?$|[dD]eadline$")
 _FIELD_BOUND = re.compile(r"^(max)?([rR]etries|[rR]etry[cC]ount|[aA]ttempts|[rR]etryAttempts)$|^max[A-Z]\w*(Retries|Attempts)$")
 # Library packages and types, and the standard library's own functions: their calls are read by the
 # library detectors (a proposal there would only be dropped).
@@ -1043,6 +1043,14 @@ def _for_publish(fd: Finding, params: set[str], defaults: dict[str, float],
                                                                   or pending.expr.name in aliases):
         return fd
     expression = str(fd.attributes.get("expression") or "").replace("this.", "")
+    let = _NULLABLE_LET.match(expression)
+    if let and let.group(1) in params and pending is None and fd.attributes.get("timeout_ms") is None:
+        # round 16 (index-management): `timeoutInSeconds?.let { TimeValue(timeoutInSeconds, TimeUnit.SECONDS) }`
+        # is the parameter in a unit, applied only when a caller gives one
+        inner = let.group(2).replace("it", let.group(1)) if re.search(r"\bit\b", let.group(2)) else let.group(2)
+        if _param_in(inner, {let.group(1)} | _LET_UNITS) == let.group(1) or \
+                [w for w in _WORD.findall(inner) if w not in _WRAPPING and w not in _LET_UNITS] == [let.group(1)]:
+            return _with(fd, let.group(1), (Pending("timeout_ms", Ref(let.group(1)), _let_scale(inner)),))
     param = _param_in(expression, params | set(aliases))
     if param is None:
         return fd
@@ -1081,6 +1089,22 @@ def _elvis_fallback(kf: KotlinFile, fn: ts.Node, param: str) -> Expr | None:
     return None
 
 
+_NULLABLE_LET = re.compile(r"^(\w+)\s*\?\.\s*let\s*\{\s*(.*?)\s*\}$", re.DOTALL)
+_LET_UNITS = frozenset({"TimeValue", "timeValueSeconds", "timeValueMillis", "timeValueMinutes"})
+
+
+def _let_scale(inner: str) -> float | None:
+    """ms per unit of a parameter wrapped as ``TimeValue(x, TimeUnit.SECONDS)`` / ``Duration.ofSeconds(x)``
+    (None when the unit cannot be told)."""
+    if re.search(r"SECONDS|[sS]econds\b|ofSeconds|timeValueSeconds", inner):
+        return 1000.0
+    if re.search(r"MINUTES|[mM]inutes\b|ofMinutes|timeValueMinutes", inner):
+        return 60000.0
+    if re.search(r"MILLI|[mM]illis|ofMillis|milliseconds", inner):
+        return 1.0
+    return None
+
+
 def _with(fd: Finding, expression: str, pending: tuple[Pending, ...]) -> Finding:
     from dataclasses import replace
     return replace(fd, attributes={**fd.attributes, "expression": expression}, pending=pending)
@@ -1104,6 +1128,11 @@ def _publish(kf: KotlinFile, functions: list[_Fn]) -> dict[str, Expr]:
                 fallback = _elvis_fallback(kf, fn.node, p)
                 if fallback is not None:
                     defaults[p] = fallback
+                else:
+                    # round 16 (index-management: `timeoutInSeconds: Long? = null` applied as
+                    # `timeoutInSeconds?.let { TimeValue(it, SECONDS) }`): a null default sets no bound, so the
+                    # helper's line only forwards and each call passing a value holds the contract
+                    unbounded.add(p)
                 continue
             try:
                 number = settle(kf._constant_expr(default), 1.0)[0]

@@ -1,0 +1,144 @@
+"""Kotlin round 16 (held-out sets opensearch-index-management, bitty-city, mongo-migration-stream,
+ai-summary-podcast): a helper parameter defaulting to ``null`` and applied as ``param?.let { unit(param) }``
+sets no bound when left out (the helper's line only forwards; each call passing a value holds the contract,
+also a local named ``...TimeoutInSeconds``); OpenSearch/Elasticsearch ``IndexRequest.DEFAULT_TIMEOUT`` (1 min).
+Traps: a null default with an elvis fallback keeps its fallback, a call leaving the nullable parameter out has
+no contract, a local not named for a timeout, the word timeout in a string."""
+
+from __future__ import annotations
+
+from extractors.kotlin.extractor import EXTRACTOR
+
+from .support import resolve_kept
+
+
+def _kept(files: dict[str, str]):
+    results = [EXTRACTOR.extract(p, s.encode()) for p, s in files.items()]
+    forwarders = {(r.path, k) for r in results for k in r.symbols if k.startswith("$forwarder:")}
+    return sorted((f.path.rsplit("/", 1)[-1], f.line, f.kind,
+                   f.attributes.get("timeout_ms") if f.kind == "timeout" else f.attributes.get("max_attempts"))
+                  for f in resolve_kept(results) if f.kind in ("timeout", "retry")
+                  and (f.path, f"$forwarder:{f.line}:{f.column}:{f.kind}") not in forwarders)
+
+
+SEARCH = """package org.opensearch.indexmanagement.transform
+import org.opensearch.action.search.SearchRequest
+import org.opensearch.common.unit.TimeValue
+import java.util.concurrent.TimeUnit
+
+class TransformSearchService(private val client: Client) {
+    suspend fun search(transform: Transform, lock: Lock) {
+        val searchRequestTimeoutInSeconds = lock.expiry() - 10
+        val request = getSearchServiceRequest(transform, 100, searchRequestTimeoutInSeconds)
+        client.search(request)
+        val preview = getSearchServiceRequest(transform = transform, pageSize = 10)
+        val other = lock.next()
+        client.search(getSearchServiceRequest(transform, 5, other))
+        println("timeoutInSeconds?.let { x }")
+    }
+
+    companion object {
+        fun getSearchServiceRequest(
+            transform: Transform,
+            pageSize: Int,
+            timeoutInSeconds: Long? = null,
+        ): SearchRequest {
+            val request = SearchRequest(transform.sourceIndex)
+            request.cancelAfterTimeInterval = timeoutInSeconds?.let { TimeValue(timeoutInSeconds, TimeUnit.SECONDS) }
+            return request
+        }
+    }
+}
+"""
+
+
+def test_null_default_applied_through_let_is_forwarded_and_each_call_passing_a_value_holds_it():
+    # line 9 passes a local named for a timeout (run-time value: null); line 11 leaves it out (no bound);
+    # line 13 passes a local not named for one; the helper's line 24 only forwards
+    assert _kept({"src/TransformSearchService.kt": SEARCH}) == [
+        ("TransformSearchService.kt", 9, "timeout", None),
+    ]
+
+
+def test_null_default_with_an_elvis_fallback_keeps_the_fallback_at_the_helper():
+    source = """package app
+import java.time.Duration
+class Api(private val http: HttpClient) {
+    fun fetchAll() = fetchJson("/all")
+    fun fetchJson(path: String, timeoutMs: Long? = null): String {
+        val request = HttpRequest.newBuilder().timeout(Duration.ofMillis(timeoutMs ?: 5000L)).build()
+        return http.send(request)
+    }
+}
+"""
+    found = _kept({"src/Api.kt": source})
+    assert ("Api.kt", 6, "timeout", 5000) in found  # (not turned into a forwarder)
+
+
+def test_opensearch_index_request_default_timeout_is_one_minute():
+    source = """package org.opensearch.indexmanagement.rollup.action.index
+import org.opensearch.action.index.IndexRequest
+
+class TransportIndexRollupAction(private val client: Client) {
+    fun put(rollup: Rollup) {
+        val request = IndexRequest(INDEX)
+            .id(rollup.id)
+            .timeout(IndexRequest.DEFAULT_TIMEOUT)
+        client.index(request)
+    }
+}
+"""
+    assert _kept({"src/TransportIndexRollupAction.kt": source}) == [("TransportIndexRollupAction.kt", 8, "timeout", 60000)]
+
+
+def test_index_request_default_timeout_of_another_library_is_not_valued():
+    source = """package app
+import com.example.search.IndexRequest
+
+class Indexer(private val client: Client) {
+    fun put(doc: Doc) {
+        client.index(IndexRequest(doc).timeout(IndexRequest.DEFAULT_TIMEOUT))
+    }
+}
+"""
+    assert all(v != 60000 for *_, v in _kept({"src/Indexer.kt": source}))
+
+
+DUSSELDORF = """package no.nav.k9.vedlegg
+import no.nav.helse.dusseldorf.ktor.core.Retry
+import no.nav.helse.dusseldorf.ktor.core.Retry.Companion.retry
+import java.time.Duration
+
+class K9MellomlagringGateway(private val client: Client) {
+    suspend fun lagre(body: ByteArray): String {
+        return retry(
+            operation = "lagre-vedlegg",
+            initialDelay = Duration.ofMillis(200),
+            factor = 2.0,
+        ) {
+            client.post(body)
+        }
+    }
+    suspend fun hent(id: String) = Retry.retry(operation = "hente-vedlegg", tries = 5) { client.get(id) }
+}
+"""
+
+
+def test_dusseldorf_retry_leaving_tries_out_gets_the_library_default_and_a_given_tries_counts():
+    assert _kept({"src/K9MellomlagringGateway.kt": DUSSELDORF}) == [
+        ("K9MellomlagringGateway.kt", 8, "retry", 3),
+        ("K9MellomlagringGateway.kt", 16, "retry", 5),
+    ]
+
+
+def test_a_retry_of_another_owner_is_not_read_as_dusseldorf():
+    source = """package app
+import kotlinx.coroutines.flow.retry
+
+class Poller(private val api: Api) {
+    fun go() = api.stream().retry { it is java.io.IOException }
+    fun local() = retry(operation = "x") { api.ping() }
+}
+fun <T> retry(operation: String, block: () -> T): T = block()
+"""
+    assert all(v != 3 for *_, v in _kept({"src/Poller.kt": source}))
