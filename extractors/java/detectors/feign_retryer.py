@@ -51,13 +51,13 @@ from __future__ import annotations
 import re
 
 from contract_discovery.model import Pending
-from contract_discovery.values import BinOp, Call, Num, Ref
+from contract_discovery.values import BinOp, Call, Num, Ref, Str
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import documented, settle, settle_count
 from extractors.java.detectors.http_timeouts import own_settings_object as _own_settings_object
 from extractors.java.syntax import (JavaFile, arguments, chain, declared_type, enclosing, expr_of, name_location,
-                                    timeout_value, unparenthesized)
+                                    string_of, timeout_value, unparenthesized)
 
 ID = "java.feign_retryer"
 
@@ -208,6 +208,36 @@ def _retry_setters(jf: JavaFile) -> None:
         if len(args) == 2 and site.name in _PROPERTY_PUTS and _kafka_retries_key(args[0], jf):
             expr = BinOp("+", expr_of(args[1]), Num(1.0))
             anchor = site.node
+        elif len(args) == 2 and site.name in _CONF_PUTS and _conf_retries_key(jf, site.node, args[0]) is not None:
+            # round 16: a retry count put into a client's settings map (`hiveConf.setInt(HiveConfigConstants
+            # .HIVE_METASTORE_DS_RETRY, 0)`, `props.put("rebalance.max.retries", n)`): n retries, n + 1 tries (a key
+            # naming attempts without "retr" counts tries); 0 turns retrying off: one try, reported
+            value_node = args[1]
+            expr = expr_of(value_node)
+            if isinstance(expr, Str) and re.fullmatch(r"\d+", expr.value.strip()):
+                expr = Num(float(expr.value))
+            if _conf_retries_key(jf, site.node, args[0]) == "retries":
+                expr = BinOp("+", expr, Num(1.0))
+            value = settle_count(expr)
+            if value is not None and value < 1:
+                continue
+            jf.sink.add("retry", ts.location(site.node), ID,
+                        {"max_attempts": value, "backoff": None, "retry_on": None, "mechanism": "client_config",
+                         "library": "client"}, jf.evidence(site.node), "high" if value is not None else "medium", None,
+                        () if value is not None else (Pending("max_attempts", expr, 1.0),))
+            continue
+        elif site.name in ("setRetryOnConflict", "retryOnConflict") and len(args) == 1 and b"elasticsearch" in jf.data:
+            # round 16: Elasticsearch's update of a document that lost a version race, retried n times (n + 1 tries)
+            expr = BinOp("+", expr_of(args[0]), Num(1.0))
+            value = settle_count(expr)
+            if value is not None and value <= 1:
+                continue
+            jf.sink.add("retry", name_location(site.node, site.name_node), ID,
+                        {"max_attempts": value, "backoff": None, "retry_on": "version_conflict",
+                         "mechanism": "client_config", "library": "elasticsearch"}, jf.evidence(site.name_node),
+                        "high" if value is not None else "medium", None,
+                        () if value is not None else (Pending("max_attempts", expr, 1.0),))
+            continue
         elif site.name == "withRetry" and args and _builder_built(site.node):
             # `FaultTolerantHttpClient.newBuilder(..).withRetry(configuration.retryConfigurationName(), executor)`: a
             # retry whose tries come from a named configuration
@@ -289,6 +319,40 @@ def _kafka_retries_key(node, jf: JavaFile | None = None) -> bool:
         return text == "RETRIES_CONFIG" and jf.imports.get(text, "").startswith("org.apache.kafka")
     return node.type == "field_access" and text.endswith(".RETRIES_CONFIG") and \
         text.split(".")[0].endswith(("ProducerConfig", "CommonClientConfigs", "AdminClientConfig", "StreamsConfig"))
+
+
+# Round 16: a retry count in a settings map: a dotted key (`hive.metastore.ds.retry.attempts`, `rebalance.max.retries`)
+# or an UPPER_SNAKE constant (`HIVE_METASTORE_DS_RETRY`, `MAX_RETRIES`) put on a properties/config receiver.
+_CONF_PUTS = ("put", "putIfAbsent", "setProperty", "setInt", "setLong")
+_CONF_RECEIVER = re.compile(r"conf|prop|setting|option|param", re.IGNORECASE)
+_CONF_RETRY_STRING = re.compile(r"(?:^|\.)(?:max\.)?(retries|retry\.attempts|retry\.count|retry\.times|retries\.max"
+                                r"|retry\.max|max\.attempts|attempts)$", re.IGNORECASE)
+_CONF_RETRY_CONSTANT = re.compile(r"([A-Z0-9_]*_)?(MAX_)?(RETRY|RETRIES|ATTEMPTS)(_ATTEMPTS|_COUNT|_TIMES|_MAX|_NUM)?")
+_NOT_RETRY_KEY = re.compile(r"backoff|delay|interval|wait|timeout|period|enable|sleep|ms$", re.IGNORECASE)
+
+
+def _conf_retries_key(jf: JavaFile, node, key) -> str | None:
+    """"retries" (n + 1 tries) or "attempts" (n tries) for a settings key naming a retry bound; None otherwise.
+    Kafka's producer `retries` is `_kafka_retries_key`'s."""
+    if key.type == "string_literal":
+        text = string_of(key) or ""
+        if "." not in text or not _CONF_RETRY_STRING.search(text):
+            return None
+    elif key.type in ("identifier", "field_access"):
+        text = ts.text(key).rsplit(".", 1)[-1]
+        if not _CONF_RETRY_CONSTANT.fullmatch(text):
+            return None
+    else:
+        return None
+    if _NOT_RETRY_KEY.search(text) or _kafka_retries_key(key, jf):
+        return None
+    receiver = node.child_by_field_name("object")
+    if receiver is None or receiver.type not in ("identifier", "field_access"):
+        return None
+    typed = declared_type(node, ts.text(receiver)) if receiver.type == "identifier" else None
+    if not (_CONF_RECEIVER.search(ts.text(receiver)) or (typed and _CONF_RECEIVER.search(typed))):
+        return None
+    return "attempts" if "retr" not in text.lower() else "retries"
 
 
 # How a client's properties map is filled: `props.put(..)`, `props.putIfAbsent(..)` (a default the caller's own

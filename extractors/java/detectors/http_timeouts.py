@@ -63,7 +63,7 @@ from extractors.base import detector
 from extractors.java.jvm import documented
 from extractors.java.jvm import TIMEOUT_SETTERS, url_target, wait_is_timeout
 from extractors.java.detectors.outbound import _root_name, base_target, client_target, url_expr
-from extractors.java.jvm import parse_config_scalar
+from extractors.java.jvm import duration_text_ms, parse_config_scalar
 from extractors.java.syntax import (SETTINGS_CLASS, JavaFile, annotation_args, arguments, chain, chain_top, declared_type,
                                     duration_of, enclosing, expr_of, local_initializer, name_location, project_type,
                                     string_of, strip_number, timeout_value, unit_of)
@@ -186,6 +186,8 @@ def _duration_typed(node: ts.Node, arg: ts.Node) -> bool:
 def detect(jf: JavaFile) -> None:
     for site in jf.calls:
         node = site.node
+        if site.name in ("actionGet", "get") and _es_wait(jf, site):
+            continue
         if site.name == "get":
             if _http_helper(node):
                 _helper_timeout(jf, site)
@@ -233,7 +235,8 @@ def detect(jf: JavaFile) -> None:
                             expr_of(value_node), 1.0, ts.text(value_node), jf.evidence(site.name_node),
                             extra={"property": True}, zero_disables=False)
             continue
-        if site.name in ("put", "setProperty") and len(arguments(node)) == 2 and _property_timeout(arguments(node)[0]):
+        if site.name in ("put", "setProperty") and len(arguments(node)) == 2 and _property_timeout(arguments(node)[0]) \
+                and not _conf_constant_timeout(jf, node, arguments(node)[0]):
             args = arguments(node)
             value = expr_of(args[1])
             initializer = local_initializer(args[1]) if args[1].type == "identifier" else None
@@ -241,6 +244,8 @@ def detect(jf: JavaFile) -> None:
                 value = expr_of(initializer)  # `String timeout = String.valueOf(..); props.put("..timeout", timeout)`
             if isinstance(value, Str) and re.fullmatch(r"\d+", value.value.strip()):
                 value = Num(float(value.value))  # properties hold text: "5000"
+            elif isinstance(value, Str) and duration_text_ms(value.value) is not None:
+                value = Num(duration_text_ms(value.value))  # round 16: Elasticsearch settings hold "60s"
             jf.sink.timeout(name_location(node, site.name_node), ID, _property_timeout(args[0]), value, 1.0,
                             ts.text(args[1]), jf.evidence(site.name_node), extra={"property": True}, zero_disables=False)
             continue
@@ -294,6 +299,8 @@ def detect(jf: JavaFile) -> None:
                 "CuratorFrameworkFactory"):
             # Curator `CuratorFrameworkFactory.newClient(connectString, sessionTimeoutMs, connectionTimeoutMs, retryPolicy)`
             phase, args = "connect", args[2:3]
+        if site.name == "blockUntilConnected" and len(args) == 2 and unit_of(args[1]) is not None:
+            phase = "connect"  # round 16: Curator `client.blockUntilConnected(30, SECONDS)`: the wait to reach ZooKeeper
         if site.name in ("waitForConfirmsOrDie", "waitForConfirms") and len(args) == 1 and _rabbit_channel(jf):
             phase = "total"  # RabbitMQ publisher confirms: `channel.waitForConfirmsOrDie(ackTimeoutMs)`
         if site.name in ("confirmTimeout", "rpcTimeout") and len(args) == 1 and duration_of(args[0]) is not None \
@@ -326,6 +333,12 @@ def detect(jf: JavaFile) -> None:
             args = args[1:]
         elif site.name in ("put", "putIfAbsent", "setProperty") and len(args) == 2 and _kafka_timeout_key(args[0]):
             phase, args = _kafka_timeout_key(args[0]), args[1:]
+        elif site.name in _CONF_PUTS and len(args) == 2 and _conf_constant_timeout(jf, node, args[0]):
+            # round 16: a client setting put into a configuration map under a constant key named for a timeout
+            # (`properties.put(HttpClientFactory.HTTP_REQUEST_TIMEOUT, "10000")`, Hadoop/Hive
+            # `hiveConf.setInt(HiveConfigConstants.JAVAX_JDO_DATASTORETIMEOUT, ms)`)
+            phase, int_scale = _conf_constant_timeout(jf, node, args[0])
+            args = args[1:]
         if site.name == "option" and len(args) == 2 and ts.text(args[0]).endswith("CONNECT_TIMEOUT_MILLIS"):
             phase, args = "connect", args[1:]
         if site.name == "pendingAcquireTimeout" and len(args) == 1 and "ConnectionProvider" in ts.text(chain_top(node)):
@@ -381,6 +394,19 @@ def detect(jf: JavaFile) -> None:
                             ts.text(args[0]), jf.evidence(site.node))
         elif site.name.endswith("Request.Options") and args:
             _feign_options(jf, site, args)
+        elif type_name == "TSocket" and len(args) in (3, 4) and b"org.apache.thrift" in jf.data:
+            # round 16: Thrift `new TSocket(host, port, socketTimeout[, connectTimeout])`: the socket's read limit
+            # (ms); with four arguments the connect limit is the last one
+            jf.sink.timeout(ts.location(site.node), ID, "read", expr_of(args[2]), 1.0, ts.text(args[2]),
+                            jf.evidence(site.node), extra={"library": "thrift"}, zero_disables=True)
+            if len(args) == 4:  # (at the type's column: a forwarded parameter is dropped by line, column and kind)
+                jf.sink.timeout(name_location(site.node, site.name_node), ID, "connect", expr_of(args[3]), 1.0,
+                                ts.text(args[3]),
+                                jf.evidence(site.node), extra={"library": "thrift"}, zero_disables=True)
+        elif type_name == "SimpleConsumer" and len(args) == 5 and b"kafka" in jf.data:
+            # round 16: Kafka's legacy `new SimpleConsumer(host, port, soTimeout, bufferSize, clientId)` (ms)
+            jf.sink.timeout(ts.location(site.node), ID, "read", expr_of(args[2]), 1.0, ts.text(args[2]),
+                            jf.evidence(site.node), extra={"library": "kafka"}, zero_disables=True)
         elif type_name.split("<")[0] in _ASYNC_HANDLERS and len(args) >= _ASYNC_HANDLERS[type_name.split("<")[0]] \
                 and args[0].type not in ("null_literal", "lambda_expression", "string_literal"):
             jf.sink.timeout(ts.location(site.node), ID, "total", expr_of(args[0]), 1.0, ts.text(args[0]),
@@ -856,7 +882,10 @@ _KAFKA_TIMEOUTS = {"REQUEST_TIMEOUT_MS_CONFIG": "total", "request.timeout.ms": "
 
 
 def _kafka_timeout_key(node: ts.Node) -> str | None:
-    """``props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, ms)`` / ``props.put("request.timeout.ms", ms)``."""
+    """``props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, ms)`` / ``props.put("request.timeout.ms", ms)``; also
+    under a prefix (``props.put(DOMAIN_PRODUCER + "." + ProducerConfig.MAX_BLOCK_MS_CONFIG, ms)``, round 16)."""
+    while node.type == "binary_expression" and ts.text(node.child_by_field_name("operator")) == "+":
+        node = node.child_by_field_name("right")
     if node.type == "string_literal":
         return _KAFKA_TIMEOUTS.get(string_of(node) or "")
     text = ts.text(node)
@@ -865,6 +894,33 @@ def _kafka_timeout_key(node: ts.Node) -> str | None:
     if node.type == "identifier" and text.endswith("_MS_CONFIG"):
         return _KAFKA_TIMEOUTS.get(text)  # statically imported: `props.put(REQUEST_TIMEOUT_MS_CONFIG, 10_000)`
     return None
+
+
+# Round 16: settings maps filled under constant keys (`props.put(KEY, v)`, Hadoop's `conf.setInt(KEY, v)`).
+_CONF_PUTS = ("put", "putIfAbsent", "setProperty", "setInt", "setLong")
+_CONF_RECEIVER = re.compile(r"conf|prop|setting|option|param", re.IGNORECASE)
+# an UPPER_SNAKE constant naming a call's timeout (`HTTP_REQUEST_TIMEOUT`, `JAVAX_JDO_DATASTORETIMEOUT`, `X_TIMEOUT_MS`)
+_CONF_TIMEOUT_CONSTANT = re.compile(r"[A-Z0-9_]*TIMEOUT(_MS|_MILLIS|_SECONDS|_SECS|_SEC)?")
+_NOT_CALL_CONSTANT = re.compile(r"SESSION|IDLE|KEEPALIVE|KEEP_ALIVE|LEASE|TTL|EXPIR|SHUTDOWN|CLOSE|LOCK|POLL|STOP"
+                                r"|HEARTBEAT|LINGER|CACHE|_MS_CONFIG$")
+
+
+def _conf_constant_timeout(jf: JavaFile, node: ts.Node, key: ts.Node) -> tuple[str, float] | None:
+    """(phase, ms per unit) of a constant key naming a timeout put into a settings map (a receiver named or declared
+    as properties/config/settings); Kafka's own ``*_MS_CONFIG`` keys are `_kafka_timeout_key`'s."""
+    if key.type not in ("identifier", "field_access"):
+        return None
+    name = ts.text(key).rsplit(".", 1)[-1]
+    if not _CONF_TIMEOUT_CONSTANT.fullmatch(name) or _NOT_CALL_CONSTANT.search(name):
+        return None
+    receiver = node.child_by_field_name("object")
+    if receiver is None or receiver.type not in ("identifier", "field_access"):
+        return None
+    typed = declared_type(node, ts.text(receiver)) if receiver.type == "identifier" else None
+    if not (_CONF_RECEIVER.search(ts.text(receiver)) or (typed and _CONF_RECEIVER.search(typed))):
+        return None
+    phase = "connect" if "CONNECT" in name else "read" if re.search(r"READ|SOCKET", name) else "total"
+    return phase, 1000.0 if re.search(r"_SEC(ONDS|S)?$", name) else 1.0
 
 
 # Spring MVC async results whose first constructor argument is the request timeout in ms, with the
@@ -897,10 +953,12 @@ _INT_LITERAL = ("decimal_integer_literal", "hex_integer_literal")
 _SEND_CALL = re.compile(r"^(send|invoke|request|call|rpc|publish)([A-Z]\w*)?$")
 # Properties maps of a client library: a dotted key ending in a timeout name (Jakarta Mail's
 # `mail.smtp.timeout` / `mail.smtp.connectiontimeout`, `sun.net.client.defaultReadTimeout`).
-_PROPERTY_TIMEOUT = re.compile(r"[.-](?:default)?(timeout|connectiontimeout|connecttimeout|readtimeout|sockettimeout)"
-                               r"(?:\.period|\.ms|ms)?$", re.IGNORECASE)
+_PROPERTY_TIMEOUT = re.compile(r"(?:[.-](?:default)?|\.\w+_)(timeout|connectiontimeout|connecttimeout|readtimeout"
+                               r"|sockettimeout)(?:\.period|\.ms|ms)?$", re.IGNORECASE)
 # Property keys whose "timeout" is not a wait on a call: sessions, idle connections, leases, keep-alives.
-_NOT_CALL_PROPERTY = re.compile(r"session|idle|keepalive|keep-alive|lease|ttl|expir", re.IGNORECASE)
+_NOT_CALL_PROPERTY = re.compile(r"session|idle|keepalive|keep-alive|lease|ttl|expir"
+                                # round 16: the legacy Kafka consumer's wait for the next message (a poll, not a call)
+                                r"|^consumer\.timeout\.ms$", re.IGNORECASE)
 
 
 # Round 14: camelCase timeout keys of a JSON client config (Vert.x Mongo/JDBC/Redis clients take a JsonObject).
@@ -968,7 +1026,8 @@ def _property_timeout(key: ts.Node) -> str | None:
     if m is None or _NOT_CALL_PROPERTY.search(text) or text in _KAFKA_TIMEOUTS:
         return None  # Kafka's own keys are read with their phase by `_kafka_timeout_key`
     word = text.lower()  # `com.sun.jndi.ldap.connect.timeout`, `mail.smtp.connectiontimeout`
-    return "connect" if "connect" in word.rsplit(".", 2)[-2] + m.group(1).lower() else "read"
+    return "connect" if "connect" in word.rsplit(".", 2)[-2] + m.group(1).lower() \
+        or "connect_" in word.rsplit(".", 1)[-1] else "read"  # round 16: `transport.tcp.connect_timeout`
 
 
 def _sync_call(jf: JavaFile, site) -> None:
@@ -1122,6 +1181,81 @@ def _akka_ask(jf: JavaFile, site) -> bool:
         return False
     jf.sink.timeout(name_location(node, site.name_node), ID, "total", value[0], value[1], value[2],
                     jf.evidence(site.name_node), extra={"library": "akka"}, zero_disables=False)
+    return True
+
+
+# Round 16: Elasticsearch's Java clients: `client.prepareSearch(..).execute().actionGet(esCallTimeout)`, a request
+# builder's `.get(TimeValue)`: how long the caller waits for the cluster's answer (TimeValue, ms, or an amount and unit).
+_ES_TIME_VALUE = {"timeValueMillis": 1.0, "timeValueSeconds": 1000.0, "timeValueMinutes": 60000.0,
+                  "timeValueHours": 3600000.0, "timeValueNanos": 1e-6}
+
+
+def _es_time_value(node: ts.Node, depth: int = 0) -> tuple[Expr, float] | None:
+    """(amount, ms per unit) of a TimeValue expression: ``TimeValue.timeValueSeconds(30)``, ``new TimeValue(30000)``,
+    a local or a field set once to one (also in a constructor); an Unknown amount when only the type is known."""
+    if node.type == "method_invocation" and ts.text(node.child_by_field_name("name")) in _ES_TIME_VALUE \
+            and len(arguments(node)) == 1:
+        return expr_of(arguments(node)[0]), _ES_TIME_VALUE[ts.text(node.child_by_field_name("name"))]
+    if node.type == "object_creation_expression" and ts.text(node.child_by_field_name("type")) == "TimeValue":
+        args = arguments(node)
+        if len(args) == 1:
+            return expr_of(args[0]), 1.0
+        if len(args) == 2 and unit_of(args[1]) is not None:
+            return expr_of(args[0]), unit_of(args[1])
+        return None
+    if depth < 2 and node.type in ("identifier", "field_access"):
+        name = ts.text(node).removeprefix("this.")
+        initializer = local_initializer(node) if node.type == "identifier" else None
+        if initializer is not None:
+            return _es_time_value(initializer, depth + 1)
+        root = node
+        while root.parent is not None:
+            root = root.parent
+        for assigned in _assignments_to(root, name):
+            found = _es_time_value(assigned, depth + 1)
+            if found is not None:
+                return found
+        if re.search(r"\bTimeValue\s+" + re.escape(name) + r"\b", ts.text(root)):
+            return Unknown(name), 1.0
+    return None
+
+
+def _assignments_to(root: ts.Node, name: str) -> list:
+    """The right-hand sides assigned to a field or variable of that name in the file (declarations included)."""
+    out = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.type == "assignment_expression":
+            left = node.child_by_field_name("left")
+            if left is not None and ts.text(left).removeprefix("this.") == name:
+                out.append(node.child_by_field_name("right"))
+        elif node.type == "variable_declarator":
+            if ts.text(node.child_by_field_name("name")) == name and node.child_by_field_name("value") is not None:
+                out.append(node.child_by_field_name("value"))
+        stack.extend(node.children)
+    return out
+
+
+def _es_wait(jf: JavaFile, site) -> bool:
+    node = site.node
+    args = arguments(node)
+    if site.name == "get" and not (len(args) == 1 and re.search(r"\.prepare[A-Z]\w*\(", ts.text(node))):
+        return False
+    if site.name == "actionGet" and not (b"org.elasticsearch" in jf.data or b"opensearch" in jf.data):
+        return False
+    if len(args) == 2 and unit_of(args[1]) is not None:
+        value = (expr_of(args[0]), unit_of(args[1]))
+    elif len(args) == 1:
+        value = _es_time_value(args[0])
+        if value is None and site.name == "actionGet" and args[0].type in ("decimal_integer_literal", "identifier"):
+            value = (expr_of(args[0]), 1.0)  # `actionGet(long timeoutMillis)`
+    else:
+        return False
+    if value is None:
+        return False
+    jf.sink.timeout(name_location(node, site.name_node), ID, "total", value[0], value[1], ts.text(args[0]),
+                    jf.evidence(site.name_node), extra={"library": "elasticsearch"}, zero_disables=False)
     return True
 
 

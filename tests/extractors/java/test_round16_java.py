@@ -1,0 +1,158 @@
+"""Round 16 (held-out sets secor, waggle-dance, brooklin, metacat): settings maps filled under constant keys
+(``properties.put(HttpClientFactory.HTTP_REQUEST_TIMEOUT, "10000")``, Hive/Hadoop ``conf.setInt(KEY, ms)``) and
+retry counts put the same way (``hiveConf.setInt(HIVE_METASTORE_DS_RETRY, 0)``: one try); dotted keys with an
+underscore (``transport.tcp.connect_timeout`` "60s"); a Kafka key behind a prefix; the legacy Kafka consumer's
+``consumer.timeout.ms`` (a poll, not reported); Elasticsearch ``actionGet(TimeValue)`` / a request builder's
+``.get(TimeValue)`` and ``setRetryOnConflict(n)``; Thrift ``new TSocket(host, port, socketMs[, connectMs])``, the legacy
+``SimpleConsumer``'s socket timeout and Curator's ``blockUntilConnected(30, SECONDS)``."""
+
+from __future__ import annotations
+
+from extractors.java.extractor import EXTRACTOR
+from tests.extractors.java.support import resolve
+
+
+def _findings(path: str, source: str):
+    return resolve([EXTRACTOR.extract(path, source.encode())])
+
+
+def _retries(source: str, path: str = "src/main/java/org/acme/T.java"):
+    return sorted((f.line, f.attributes.get("max_attempts")) for f in _findings(path, source) if f.kind == "retry")
+
+
+def _timeouts(source: str, path: str = "src/main/java/org/acme/T.java"):
+    return sorted((f.line, f.attributes.get("phase"), f.attributes.get("timeout_ms"))
+                  for f in _findings(path, source) if f.kind == "timeout")
+
+
+SETTINGS_MAPS = """package org.acme;
+
+import java.util.Map;
+
+public class Settings {
+    void hive() {
+        final HiveConf result = new HiveConf();
+        result.setInt(HiveConfigConstants.JAVAX_JDO_DATASTORETIMEOUT, 60000);
+        result.setInt(HiveConfigConstants.HIVE_METASTORE_DS_RETRY, 0);
+        result.setInt(HiveConfigConstants.SESSION_TIMEOUT, 5000);
+        result.setInt(HiveConfigConstants.RETRY_DELAY, 500);
+    }
+
+    void http() {
+        final Map<String, Object> properties = new HashMap<>();
+        properties.put(HttpClientFactory.HTTP_REQUEST_TIMEOUT, "10000");
+        properties.put(HttpClientFactory.HTTP_MAX_RESPONSE_SIZE, "256000000");
+        response.put(TIMEOUT, 5000);
+        stats.put(MAX_RETRIES, 3);
+        String timeout = "the timeout word in a string";
+        Settings s = Settings.builder().put("cluster.name", "x").put("transport.tcp.connect_timeout", "60s").build();
+        props.put("consumer.timeout.ms", "10000");
+        props.putIfAbsent(DOMAIN_PRODUCER + "." + ProducerConfig.MAX_BLOCK_MS_CONFIG, "30000");
+        props.put("rebalance.max.retries", "5");
+        props.put("rebalance.backoff.ms", "2000");
+    }
+}
+"""
+
+
+def test_constant_keyed_settings_maps():
+    assert _timeouts(SETTINGS_MAPS) == [(8, "total", 60000.0), (16, "total", 10000.0), (21, "connect", 60000.0),
+                                        (23, "total", 30000.0)]
+    # retries 0 turns retrying off (one try); 5 retries are 6 tries; a delay, a session timeout, a map that is not
+    # a client's settings (`response`, `stats`) and the poll wait of the legacy consumer are not reported
+    assert _retries(SETTINGS_MAPS) == [(9, 1), (24, 6)]
+
+
+ELASTICSEARCH = """package org.acme;
+
+import org.elasticsearch.client.Client;
+import org.elasticsearch.common.unit.TimeValue;
+
+public class Indexer {
+    private static final int NO_OF_CONFLICT_RETRIES = 3;
+    private static final TimeValue FIXED = TimeValue.timeValueSeconds(5);
+    private final TimeValue esCallTimeout;
+    private final TimeValue esBulkCallTimeout;
+
+    Indexer(Config config) {
+        this.esCallTimeout = TimeValue.timeValueSeconds(config.getElasticSearchCallTimeout());
+        this.esBulkCallTimeout = TimeValue.timeValueSeconds(120);
+    }
+
+    void index() {
+        client.prepareDelete(index, type, id).execute().actionGet(esCallTimeout);
+        client.prepareUpdate(index, type, id)
+            .setRetryOnConflict(NO_OF_CONFLICT_RETRIES).setDoc(builder).get(esCallTimeout);
+        bulkRequest.execute().actionGet(esBulkCallTimeout);
+        request.execute().actionGet(FIXED);
+        request.execute().actionGet();
+        cache.get(key);
+        final SearchResponse response = client.prepareSearch(index)
+            .setScroll(new TimeValue(config.getElasticSearchScrollTimeout()))
+            .execute()
+            .actionGet(esCallTimeout);
+    }
+}
+"""
+
+
+def test_elasticsearch_waits_and_conflict_retries():
+    assert _timeouts(ELASTICSEARCH) == [(18, "total", None), (20, "total", None), (21, "total", 120000.0),
+                                        (22, "total", 5000.0), (28, "total", None)]
+    assert _retries(ELASTICSEARCH) == [(20, 4)]
+
+
+def test_actionget_outside_elasticsearch_is_not_a_wait():
+    source = ELASTICSEARCH.replace("org.elasticsearch.client.Client", "org.acme.Client").replace(
+        "org.elasticsearch.common.unit.TimeValue", "org.acme.TimeValue")
+    assert [t for t in _timeouts(source) if t[0] in (18, 21, 22, 28)] == []
+    assert _retries(source) == []
+
+
+THRIFT = """package org.acme;
+
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.thrift.transport.TSocket;
+import kafka.javaapi.consumer.SimpleConsumer;
+
+public class Clients {
+    void open(String host, int port) {
+        int clientSocketTimeout = (int) conf.getTimeVar(ConfVars.METASTORE_CLIENT_SOCKET_TIMEOUT, TimeUnit.MILLISECONDS);
+        TSocket socket = new TSocket(host, port, clientSocketTimeout);
+        TSocket both = new TSocket(host, port, 5000, 2000);
+        SimpleConsumer consumer = new SimpleConsumer(host, port, 100000, 64 * 1024, "leaderLookup");
+        boolean connected = curator.blockUntilConnected(30, TimeUnit.SECONDS);
+        TSocket plain = new TSocket(host, port);
+    }
+}
+"""
+
+
+def test_thrift_sockets_simple_consumer_and_curator_connect_wait():
+    assert _timeouts(THRIFT) == [(10, "read", None), (11, "connect", 2000.0), (11, "read", 5000.0),
+                                 (12, "read", 100000.0), (13, "connect", 30000.0)]
+
+
+def test_tsocket_read_timeout_survives_a_forwarded_connect_parameter():
+    source = """package org.acme;
+
+import org.apache.thrift.transport.TSocket;
+
+public class Manager {
+    private final int connectionTimeout;
+
+    public Manager(final int connectionTimeout) {
+        this.connectionTimeout = connectionTimeout;
+    }
+
+    void open(String host, int port) {
+        int socketTimeout = (int) conf.getTimeVar(ConfVars.METASTORE_CLIENT_SOCKET_TIMEOUT, TimeUnit.MILLISECONDS);
+        TSocket transport = new TSocket(host, port, socketTimeout, connectionTimeout);
+    }
+}
+"""
+    # the connect limit is the constructor's parameter (valued where the class is built, dropped by the pipeline as
+    # a forwarder at its own line and column); the read limit, at another column, stays
+    found = [f for f in _findings("src/main/java/org/acme/T.java", source) if f.kind == "timeout"]
+    assert sorted((f.line, f.attributes.get("phase")) for f in found) == [(14, "connect"), (14, "read")]
+    assert len({(f.line, f.column) for f in found}) == 2
