@@ -124,7 +124,10 @@ CALLS: dict[str, tuple[Knob, ...]] = {
     # round 13 (mrc-ide/hint): Fuel's `Request.timeout(ms)` is the connect timeout (timeoutRead the read one); a
     # Reactor / coroutine chain's `.timeout(..)` in the same file is not Fuel's
     "timeout": (Knob("fuel", ("com.github.kittinunf.fuel",), "timeout", "connect",
-                     unless=("mono", "flux", "retrieve", "webclient", "flow")),),
+                     unless=("mono", "flux", "retrieve", "webclient", "flow")),
+                # round 16 (ai-summary-podcast): jsoup's `Jsoup.connect(url).timeout(30_000).get()`, connect and read
+                # together (ms; 0 waits forever)
+                Knob("jsoup", ("org.jsoup",), "timeout", "total", scope=("jsoup",), zero_disables=True)),
     # Selenium (round 12, jibri): how long the browser waits for a page to load from the site, and an explicit
     # wait for the remote page to reach a state (`WebDriverWait(driver, Duration.ofSeconds(30)).until { }`,
     # the second argument; a bare number is seconds in the old API)

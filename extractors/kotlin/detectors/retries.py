@@ -71,6 +71,7 @@ def detect(kf: KotlinFile) -> None:
     _self_call_retries(kf)
     _helper_retries(kf)
     _library_retry_helpers(kf)
+    _failsafe(kf)
     _reactor(kf)
     _flow_retries(kf)
     _interceptor_retries(kf)
@@ -1491,6 +1492,54 @@ def _library_retry_helpers(kf: KotlinFile) -> None:
                     {"max_attempts": value, "backoff": "exponential", "retry_on": None,
                      "mechanism": "call", "library": owner.rsplit(".", 2)[-2] if "." in owner else None},
                     kf.evidence(call.name_node), "high" if value is not None else "medium", target, pending + tp)
+
+
+_FAILSAFE_PACKAGES = ("dev.failsafe.", "net.jodah.failsafe.")
+
+
+def _failsafe(kf: KotlinFile) -> None:
+    """Round 16 (mongo-migration-stream): Failsafe in Kotlin, its builders taking type arguments
+    (``RetryPolicy.builder<Nothing>()``, ``Timeout.builder<Nothing>(d)``). A policy's ``withMaxRetries(n)``
+    (n + 1 tries; -1: unbounded) or ``withMaxAttempts(n)`` (n; -1: unbounded) at that setter's line, a builder
+    built without either (Failsafe's default 2 retries: 3 tries) or ``RetryPolicy.ofDefaults()`` at the
+    ``builder``/``ofDefaults`` line; ``Timeout.builder(d)`` / ``Timeout.of(d)`` -> a timeout of d at that line.
+    Only in a file importing Failsafe."""
+    if not any(v.startswith(_FAILSAFE_PACKAGES) for v in kf.imports.values()):
+        return
+    for call in kf.calls:
+        receiver = ts.text(call.receiver) if call.receiver is not None else ""
+        policy = re.sub(r"\s+", "", receiver)
+        if call.name in ("withMaxRetries", "withMaxAttempts") and call.args \
+                and re.match(r"^(RetryPolicy\.builder(<[^()]*>)?\(\)|RetryPolicy(<[^()]*>)?\(\))", policy):
+            arg = call.args[0]
+            text = ts.text(arg).replace(" ", "")
+            expr = expr_of(arg)
+            unbounded = text in ("-1", "Int.MAX_VALUE", "Integer.MAX_VALUE")
+            if not unbounded and arg.type in ("identifier", "navigation_expression"):
+                settled = settle(expr, 1.0)[0] if expr is not None else None
+                unbounded = isinstance(settled, (int, float)) and settled < 0
+            if unbounded:
+                value, pending = None, ()
+            else:
+                value, pending = _count(BinOp("+", expr, Num(1.0)) if call.name == "withMaxRetries" else expr)
+        elif call.name == "ofDefaults" and receiver == "RetryPolicy" and not call.args \
+                or call.name == "build" and re.match(r"^RetryPolicy\.builder(<[^()]*>)?\(\)", policy) \
+                and not re.search(r"\.withMax(Retries|Attempts)\(", policy):
+            value, pending = 3, ()
+        elif call.name in ("builder", "of") and receiver == "Timeout" and call.args:
+            found = timeout_value(list(call.args))
+            if found is None:
+                continue
+            expr, scale, source = found
+            kf.sink.timeout(name_location(call.node, call.name_node), ID, "total", expr, scale, source,
+                            kf.evidence(call.name_node), extra={"library": "failsafe"})
+            continue
+        else:
+            continue
+        kf.sink.add("retry", name_location(call.node, call.name_node), ID,
+                    {"max_attempts": value, "backoff": None, "retry_on": None, "mechanism": "client_config",
+                     "library": "failsafe"}, kf.evidence(call.name_node), "high" if value is not None else "medium",
+                    None, pending)
 
 
 def _early_exit_tries(kf: KotlinFile, call: KCall, arg: ts.Node):

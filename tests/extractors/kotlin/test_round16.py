@@ -142,3 +142,65 @@ class Poller(private val api: Api) {
 fun <T> retry(operation: String, block: () -> T): T = block()
 """
     assert all(v != 3 for *_, v in _kept({"src/Poller.kt": source}))
+
+
+FAILSAFE = """package pl.allegro.tech.sync
+import dev.failsafe.Failsafe
+import dev.failsafe.RetryPolicy
+import dev.failsafe.Timeout
+import java.time.Duration
+
+private val BULK_WRITE_TIMEOUT: Duration = Duration.ofSeconds(10)
+
+class Synchronizer(private val publisher: Publisher) {
+    private val timeoutPolicy = Timeout.builder<Nothing>(BULK_WRITE_TIMEOUT).build()
+    private val retryPolicy = RetryPolicy.builder<Nothing>()
+        .handle(listOf(Exception::class.java))
+        .withMaxRetries(3)
+        .build()
+    private val endless = RetryPolicy.builder<Any>()
+        .withMaxRetries(-1)
+        .build()
+    private val plain = RetryPolicy.builder<Any>().build()
+    private val attempts = RetryPolicy.builder<Any>().withMaxAttempts(5).build()
+
+    fun send(batch: List<Event>) = Failsafe.with(retryPolicy).compose(timeoutPolicy).run { publisher.publish(batch) }
+}
+"""
+
+
+def test_failsafe_builders_with_kotlin_type_arguments():
+    found = _kept({"src/Synchronizer.kt": FAILSAFE})
+    assert ("Synchronizer.kt", 10, "timeout", 10000) in found
+    assert ("Synchronizer.kt", 13, "retry", 4) in found
+    assert ("Synchronizer.kt", 16, "retry", None) in found  # -1: unbounded
+    assert ("Synchronizer.kt", 18, "retry", 3) in found  # Failsafe's default: 2 retries
+    assert ("Synchronizer.kt", 19, "retry", 5) in found
+    assert not any(line == 19 and v == 3 for _, line, _, v in found)  # (the bounded builder is not the default)
+
+
+def test_a_retry_policy_builder_without_failsafe_imported_is_not_failsafe():
+    source = """package app
+import org.example.RetryPolicy
+class X { val p = RetryPolicy.builder<Any>().withMaxRetries(3).build() }
+"""
+    assert _kept({"src/X.kt": source}) == []
+
+
+def test_jsoup_connect_timeout_and_a_reactor_timeout_is_not_jsoup():
+    source = """package app
+import org.jsoup.Jsoup
+import reactor.core.publisher.Mono
+import java.time.Duration
+
+class WebsiteFetcher {
+    fun fetch(url: String) = Jsoup.connect(url)
+        .userAgent("Bot/1.0")
+        .timeout(30_000)
+        .get()
+    fun later(m: Mono<String>) = m.timeout(Duration.ofSeconds(2))
+}
+"""
+    found = _kept({"src/WebsiteFetcher.kt": source})
+    assert ("WebsiteFetcher.kt", 9, "timeout", 30000) in found
+    assert not any(line == 11 and v == 2 for _, line, _, v in found)
