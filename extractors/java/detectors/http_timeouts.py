@@ -279,6 +279,13 @@ def detect(jf: JavaFile) -> None:
             if phase is not None and _UNIT_ONLY.fullmatch(site.name) and (not _builder_setting(node) or _copied(site.name, args)):
                 continue  # `config.setTimeoutMs(request.getTimeoutMs())`: a limit named for its unit alone counts on a
                 # settings builder only, and not as a copy of the same property from another object
+        if site.name == "requestTimeout" and len(args) == 1 and phase is not None \
+                and re.search(r"TThreadPoolServer|THsHaServer|TThreadedSelectorServer", ts.text(chain_top(node))):
+            # round 16: Thrift server args `.requestTimeout(20).requestTimeoutUnit(unit)`: in the chain's unit, else
+            # Thrift's default, seconds
+            unit_call = re.search(r"\.requestTimeoutUnit\(\s*([\w.]+)\s*\)", ts.text(chain_top(node)))
+            unit = _TIME_UNITS.get(unit_call.group(1).rsplit(".", 1)[-1]) if unit_call else None
+            int_scale = unit or 1000.0
         if site.name == "setConnectionTimeout" and len(args) == 1 and _paho_options(node):
             int_scale = 1000.0  # Paho `MqttConnectOptions.setConnectionTimeout(10)`: seconds to connect to the broker
         if phase is None and site.name == "setTimeout" and len(args) == 1 and re.search(
@@ -493,6 +500,9 @@ _SUFFIXED = re.compile(r"(?:set|with)?(connect|connection|con|read|response|requ
                        r"Timeout(millis|ms|inmillis|milliseconds|seconds|secs|insecs|inseconds)?", re.IGNORECASE)
 _PHASE_WORD = {"connect": "connect", "connection": "connect", "con": "connect", "selection": "connect", "handshake": "connect", "read": "read",
                "response": "read", "socket": "read", "so": "read", "request": "total", "call": "total"}
+
+
+_TIME_UNITS = {"MILLISECONDS": 1.0, "SECONDS": 1000.0, "MINUTES": 60000.0, "HOURS": 3600000.0}
 
 
 def _suffixed_setter(name: str) -> tuple[str | None, float]:

@@ -77,6 +77,32 @@ def _retry(jf: JavaFile, loc, expr, evidence: str, library: str, backoff: str | 
                 evidence, "high" if value is not None else "medium", None, pending)
 
 
+def _unapplied_stop_strategy(jf: JavaFile, node) -> bool:
+    """Round 16: guava-retrying stop strategies that are no retry where they are written: a field holding the
+    StopStrategy itself (``private static final StopStrategy DEFAULT = StopStrategies.stopAfterAttempt(100)``) that the
+    file hands to a constructor or helper rather than to ``.withStopStrategy(DEFAULT)``, and a ``Retryer`` field built
+    with one that the file never uses (declared, never called)."""
+    field = node.parent
+    while field is not None and field.type not in ("field_declaration", "method_declaration",
+                                                   "constructor_declaration", "class_body", "lambda_expression"):
+        field = field.parent
+    if field is None or field.type != "field_declaration":
+        return False
+    declarator = field.child_by_field_name("declarator")
+    type_node = field.child_by_field_name("type")
+    if declarator is None or type_node is None:
+        return False
+    name = ts.text(declarator.child_by_field_name("name"))
+    rest = jf.data.decode("utf-8", "replace")
+    uses = len(re.findall(r"\b" + re.escape(name) + r"\b", rest)) - 1
+    kind = re.sub(r"<.*", "", ts.text(type_node)).rsplit(".", 1)[-1]
+    if kind == "StopStrategy":
+        return uses > 0 and not re.search(r"withStopStrategy\(\s*(\w+\.)?" + re.escape(name) + r"\s*\)", rest)
+    if kind == "Retryer":
+        return uses == 0
+    return False
+
+
 def _count(node):
     """A count argument, through a local set once before (``int tries = Integer.parseInt(cfg.getMaxRetryTimes()) + 1;
     ...stopAfterAttempt(tries)``)."""
@@ -189,6 +215,9 @@ def detect(jf: JavaFile) -> None:
             if value is not None:
                 jf.sink.timeout(loc, ID, "read", value[0], value[1], value[2], jf.evidence(site.name_node),
                                 extra={"library": "jedis"})
+        elif site.name in ("stopAfterAttempt", "stopAfterDelay") and owner.endswith("StopStrategies") \
+                and _unapplied_stop_strategy(jf, node):
+            continue  # round 16: a StopStrategy constant handed elsewhere, or a Retryer field nothing uses
         elif site.name == "stopAfterAttempt" and owner.endswith("StopStrategies") and len(args) == 1:
             _retry(jf, loc, _count(args[0]), jf.evidence(site.name_node), "guava-retrying")
         elif site.name == "stopAfterDelay" and owner.endswith("StopStrategies") and args:

@@ -156,3 +156,61 @@ public class Manager {
     found = [f for f in _findings("src/main/java/org/acme/T.java", source) if f.kind == "timeout"]
     assert sorted((f.line, f.attributes.get("phase")) for f in found) == [(14, "connect"), (14, "read")]
     assert len({(f.line, f.column) for f in found}) == 2
+
+
+GUAVA_RETRYING = """package org.acme;
+
+import com.github.rholder.retry.Retryer;
+import com.github.rholder.retry.RetryerBuilder;
+import com.github.rholder.retry.StopStrategies;
+import com.github.rholder.retry.StopStrategy;
+
+public class Storage {
+    private static final StopStrategy DEFAULT_RETRY_STOP_STRATEGY = StopStrategies.stopAfterAttempt(100);
+    private static final StopStrategy INLINE_STOP = StopStrategies.stopAfterAttempt(4);
+    private static final Retryer<Void> UNUSED_RETRYER = RetryerBuilder.<Void>newBuilder()
+        .retryIfExceptionOfType(IllegalStateException.class)
+        .withStopStrategy(StopStrategies.stopAfterAttempt(3))
+        .build();
+    private static final Retryer<Void> USED_RETRYER = RetryerBuilder.<Void>newBuilder()
+        .withStopStrategy(StopStrategies.stopAfterAttempt(5))
+        .build();
+    private final Retryer<Void> inline = RetryerBuilder.<Void>newBuilder().withStopStrategy(INLINE_STOP).build();
+
+    Storage(Connection connection) {
+        this(connection, DEFAULT_RETRY_STOP_STRATEGY);
+    }
+
+    void write() throws Exception {
+        USED_RETRYER.call(() -> null);
+        inline.call(() -> null);
+    }
+}
+"""
+
+
+def test_guava_stop_strategy_constants_handed_on_and_unused_retryers():
+    # the constant handed to a constructor is no retry where it is written; the retryer nobody uses is none either;
+    # a constant given to `.withStopStrategy(INLINE_STOP)` and a used retryer stay
+    assert _retries(GUAVA_RETRYING) == [(10, 4), (16, 5)]
+
+
+def test_thrift_server_request_timeout_unit():
+    source = """package org.acme;
+
+import org.apache.thrift.server.TThreadPoolServer;
+
+public class Server {
+    void start() {
+        TThreadPoolServer.Args args = new TThreadPoolServer.Args(serverSocket)
+            .minWorkerThreads(minWorkerThreads)
+            .requestTimeout(configuration.getThriftServerRequestTimeout())
+            .requestTimeoutUnit(configuration.getThriftServerRequestTimeoutUnit());
+        TThreadPoolServer.Args fixed = new TThreadPoolServer.Args(serverSocket)
+            .requestTimeout(500)
+            .requestTimeoutUnit(TimeUnit.MILLISECONDS);
+        TThreadPoolServer.Args plain = new TThreadPoolServer.Args(serverSocket).requestTimeout(20);
+    }
+}
+"""
+    assert _timeouts(source) == [(9, "total", None), (12, "total", 500.0), (14, "total", 20000.0)]
