@@ -571,7 +571,29 @@ def _collect_declared_types(root: Node) -> dict[str, list[str]]:
             type_node = args.named_children[0]
         if type_node.type == "identifier":
             out.setdefault(name, []).append(text(type_node))
+    _option_value_locals_r16(root, out)
     return out
+
+
+def _option_value_locals_r16(root: Node, out: dict[str, list[str]]) -> None:
+    """Round 16 (SS14.Web): ``var options = _options.Value;`` then ``options.AdvertisementStatusTestTimeoutSeconds``:
+    the local holds the options class its ``IOptions<T>`` field (or parameter) is declared with."""
+    for node in walk(root):
+        if node.type != "variable_declarator" or node.parent is None or \
+                text(node.parent.child_by_field_name("type")) != "var":
+            continue
+        name = text(node.child_by_field_name("name"))
+        values = [c for c in node.named_children if c != node.child_by_field_name("name")]
+        value = unwrap(values[-1]) if values else None
+        if not name or name in out or value is None or value.type != "member_access_expression" or \
+                text(value.child_by_field_name("name")) not in OPTION_VALUES:
+            continue
+        holder = unwrap(value.child_by_field_name("expression"))
+        if holder is None or holder.type != "identifier":
+            continue
+        types = out.get(text(holder), [])
+        if types and all(t == types[0] for t in types):
+            out[name] = [types[0]]
 
 
 RESOLVERS = ("GetRequiredService", "GetService", "Resolve", "ResolveKeyed")

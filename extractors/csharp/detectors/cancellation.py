@@ -438,6 +438,10 @@ def detect(f: CsFile) -> Iterable[Finding]:
             yield found
 
 
+# round 16: a TaskCompletionSource a person completes (their next message, a reaction, a button click, a guess)
+PERSON_SIGNAL_R16 = re.compile(r"(?i)^\w*(user|input|reaction|interaction|click|button|guess|vote)\w*\.Task$")
+
+
 def _race(f: CsFile, inv) -> Finding | None:
     """``Task.WhenAny(task, Task.Delay(timeoutMs))``: a deadline of the pause on the other task."""
     if inv.receiver_text not in ("Task", "System.Threading.Tasks.Task") or len(inv.args) != 2:
@@ -460,6 +464,8 @@ def _race(f: CsFile, inv) -> Finding | None:
         return None
     if others[0] is not None and re.search(r"(?i)process(Lifetime|Exit|Task)|WaitForExit", text(others[0])):
         return None  # round 13: `Task.WhenAny(processLifetimeTask.Task, Task.Delay(..))`: a child process ending
+    if others[0] is not None and PERSON_SIGNAL_R16.search(text(others[0])):
+        return None  # round 16 (nadekobot): `Task.WhenAny(userInputTask.Task, Task.Delay(10000))`: waits for a person
     arg = pauses[0].args[0]
     if _a_duration(arg):
         return None

@@ -89,7 +89,7 @@ from contract_discovery.model import Finding, Pending
 from contract_discovery.values import Expr, Ref
 from contract_discovery.values import normalise_ms
 from extractors.csharp import syntax
-from extractors.csharp.context import CsFile, count, csharp_detector
+from extractors.csharp.context import CsFile, call_anchor, count, csharp_detector
 from extractors.treesitter import Node, text, walk
 
 ID = "csharp.library_options"
@@ -288,6 +288,22 @@ def detect(f: CsFile) -> Iterable[Finding]:
             if found is not None:
                 yield found
             continue
+        if "redis" in name.lower() and right.type == "string_literal" and REDIS_HOST_R16.match(
+                syntax.string_literal(right) or ""):
+            # round 16 (nadekobot): `RedisOptions = "localhost:6379,syncTimeout=30000,.."`: the configuration
+            # string a ConnectionMultiplexer is later made from
+            yield from _redis_parts_r16(f, node, syntax.string_literal(right))
+            continue
+        if name in ("RetryMode", "DefaultRetryMode") and text(right).replace(" ", "") in DISCORD_RETRY_MODES_R16 \
+                and b"Discord" in f.data:
+            # round 16 (nadekobot): Discord.Net's RequestOptions / DiscordConfig retry mode: AlwaysFail turns the
+            # client's re-sends off (1 try), AlwaysRetry re-sends without a count (null); Retry502 / RetryRatelimit
+            # re-send one kind of failure without a count: no contract of their own
+            attempts = DISCORD_RETRY_MODES_R16[text(right).replace(" ", "")]
+            attrs = {"max_attempts": attempts, "backoff": None, "retry_on": None, "mechanism": "client_config",
+                     "library": "discord.net"}
+            yield f.finding("retry", node, ID, attrs, "high")
+            continue
         if name == VSS_RETRY and left.type == "member_access_expression":
             yield _retry(f, node, right, 1.0, "azure-devops", "exponential")
             continue
@@ -347,17 +363,28 @@ def detect(f: CsFile) -> Iterable[Finding]:
         found = _ms_finding(f, creation, value, "total", known[1])
         if found is not None:
             yield found
+    yield from _pipeline_policy_subclasses_r16(f)
     for inv in f.invocations:
         if inv.callee in REDIS_CONNECTS or (inv.name in ("Connect", "ConnectAsync") and
                                             inv.receiver_text.endswith("ConnectionMultiplexer")):
             yield from _redis_string(f, inv)
         if "deadline" in inv.named:
-            yield from _deadline(f, inv.named["deadline"])
+            # round 16: a setting handed to a call is the called name's line (the brief's convention), also when
+            # the `deadline:` argument sits lines below it in a multi-line call (nadekobot's HeartbeatAsync)
+            yield from _deadline(f, inv.named["deadline"], call_anchor(inv.node))
         elif len(inv.args) >= 3 and not inv.named.keys() & {"headers", "deadline"} and b"Grpc" in f.data and \
                 syntax.unwrap(inv.args[2]) is not None and syntax.unwrap(inv.args[2]).type == "identifier":
             # round 12: a generated gRPC client method's positional deadline,
             # `client.GetUserChatsAsync(request, headers, deadline, ct)` with `deadline` a local now + span
             yield from _deadline(f, inv.args[2])
+        elif inv.name == "WithMaxRetry" and len(inv.args) == 1 and not inv.named:
+            # round 16 (round-15 request, company-communicator): a Microsoft Graph SDK request's
+            # `.Request().WithMaxRetry(n)`: the RetryHandler re-sends n times, n + 1 tries, at that line
+            attempts, pending = count(inv.args[0], add=1)
+            attrs = {"max_attempts": attempts, "backoff": "exponential", "retry_on": None, "mechanism": "client_config",
+                     "library": "microsoft-graph"}
+            yield f.finding("retry", call_anchor(inv.node), ID, attrs, "high" if not pending else "medium",
+                            pending=pending)
         elif inv.name == "WithDeadline" and len(inv.args) == 1:
             yield from _deadline(f, inv.args[0], inv.node)
         elif inv.name in GRPC_CHANNEL_WAITS and len(inv.args) == 2 and b"Grpc" in f.data:
@@ -691,6 +718,56 @@ def _durable_options(f: CsFile, inv: syntax.Invocation) -> Iterable[Finding]:
     yield f.finding("retry", inv.node, ID, attrs, "medium", pending=(Pending("max_attempts", expr, 1.0),))
 
 
+# System.ClientModel's / Azure.Core's pipeline retry policies (OpenAI .NET SDK, Azure SDK clients): maxRetries first
+_PIPELINE_POLICY_BASES_R16 = re.compile(r"^(?:[\w.]+\.)?(?:ClientRetryPolicy|RetryPolicy)$")
+
+
+def _pipeline_policy_subclasses_r16(f: CsFile) -> Iterable[Finding]:
+    """Round 16 (kernel-memory): ``class ClientSequentialRetryPolicy : ClientRetryPolicy`` with
+    ``ctor(int maxRetries = 3, ..) : base(maxRetries)``: the count handed to the base constructor re-sends every
+    request of the clients given the policy: +1 attempt, at ``base(``; a constructor parameter's default is the
+    helper's own value (rule a)."""
+    if b"ClientModel" not in f.data and b"Azure.Core" not in f.data:
+        return
+    for init in walk(f.root):
+        if init.type != "constructor_initializer" or "base" not in text(init).split("(", 1)[0]:
+            continue
+        cls = syntax.enclosing(init, ("class_declaration",))
+        bases = next((c for c in cls.named_children if c.type == "base_list"), None) if cls is not None else None
+        if bases is None or not any(_PIPELINE_POLICY_BASES_R16.match(text(b).split("<")[0].strip())
+                                    for b in bases.named_children):
+            continue
+        args, named = syntax.arguments(next((c for c in init.named_children if c.type == "argument_list"), None))
+        value = named.get("maxRetries") or (args[0] if args else None)
+        value = syntax.unwrap(value)
+        if value is None or syntax.timespan_typed(value):
+            continue
+        if value.type == "identifier":
+            default = syntax.parameter_default(text(value), init)
+            if default is not None:
+                value = default
+        attempts, pending = count(value, add=1)
+        if attempts is None and not pending:
+            continue
+        attrs = {"max_attempts": attempts, "backoff": "exponential", "retry_on": None, "mechanism": "client_config",
+                 "library": "system.clientmodel" if b"ClientModel" in f.data else "azure-core"}
+        yield f.finding("retry", init, ID, attrs, "high" if not pending else "medium", pending=pending)
+
+
+REDIS_HOST_R16 = re.compile(r"^\s*[\w.\-\[\]]+(?::\d+)?\s*,")
+
+
+def _redis_parts_r16(f: CsFile, anchor: Node, raw: str) -> Iterable[Finding]:
+    for part in raw.split(","):
+        key, _, value = part.partition("=")
+        phase = REDIS_STRING_KEYS.get(key.strip().lower())
+        if phase is None or not value.strip().lstrip("-").isdigit():
+            continue
+        attrs = {"timeout_ms": normalise_ms(float(value.strip())), "phase": phase, "resolved_from": "literal",
+                 "expression": part.strip(), "library": "stackexchange.redis"}
+        yield f.finding("timeout", anchor, ID, attrs, "high")
+
+
 def _redis_string(f: CsFile, inv: syntax.Invocation) -> Iterable[Finding]:
     """``ConnectionMultiplexer.Connect("redis:6379,connectTimeout=5000,syncTimeout=2000")``."""
     if not inv.args:
@@ -715,12 +792,31 @@ GRPC_CHANNEL_WAITS = ("TryWaitForStateChangedAsync", "WaitForStateChangedAsync")
 _CLOCK_NOW = re.compile(r"(?:\bUtcNow|\bGetUtcNow\(\)|\bGetNowUtc\(\)|\bGetNow\(\))(?:\.ToDateTime\(\)|\.UtcDateTime|\.DateTime)?$")
 
 
+DISCORD_RETRY_MODES_R16 = {"RetryMode.AlwaysFail": 1, "RetryMode.AlwaysRetry": None}
+
+
+def _now_plus_r16(f: CsFile, node: Node, value: Node, anchor: Node | None) -> Iterable[Finding]:
+    """Round 16 (nadekobot): ``deadline: DateTime.UtcNow + TimeSpan.FromSeconds(10)``: 10 s from now."""
+    operator = node.child_by_field_name("operator")
+    left, right = syntax.unwrap(node.child_by_field_name("left")), node.child_by_field_name("right")
+    if operator is None or text(operator) != "+" or left is None or right is None or not (
+            text(left) in ("DateTime.UtcNow", "DateTime.Now", "DateTimeOffset.UtcNow", "DateTimeOffset.Now")
+            or _CLOCK_NOW.search(text(left))):
+        return
+    where = anchor if anchor is not None else (value.parent if value.parent is not None and
+                                               value.parent.type == "argument" else value)
+    yield f.timeout_from(where, syntax.duration_ms(right), text(value), "deadline", ID, "grpc")
+
+
 def _deadline(f: CsFile, value: Node, anchor: Node | None = None) -> Iterable[Finding]:
     """``DateTime.UtcNow.AddSeconds(5)`` / ``DateTime.UtcNow.Add(TimeSpan.FromSeconds(5))``: 5000 ms from now
     (also through a local: ``DateTime deadline = _clock.GetNowUtc().Add(_options.CallTimeout);``)."""
     node = syntax.unwrap(value)
     if node is not None and node.type == "identifier":
         node = syntax.unwrap(syntax.local_value(text(node), node))
+    if node is not None and node.type == "binary_expression":
+        yield from _now_plus_r16(f, node, value, anchor)
+        return
     if node is None or node.type != "invocation_expression":
         return
     inv = syntax.invocation(node)

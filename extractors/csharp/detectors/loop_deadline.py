@@ -135,6 +135,8 @@ def _span(node: Node | None) -> bool:
 def _item_age(start: Node | None) -> bool:
     """`s.LastUpdated` where `s` is the item a foreach or a per-item lambda is at: its age."""
     start = syntax.unwrap(start)
+    if start is not None and start.type == "identifier" and _peeked_item_r16(start):
+        return True
     if start is None or start.type != "member_access_expression":
         return False
     root = start
@@ -148,6 +150,20 @@ def _item_age(start: Node | None) -> bool:
             return True
         if parent.type == "lambda_expression" and syntax.lambda_param(parent) == name:
             return True
+    return False
+
+
+def _peeked_item_r16(start: Node) -> bool:
+    """Round 16 (nadekobot): ``while (_tracker.TryPeek(out var stamp)) { if (DateTime.UtcNow - stamp < _maxTime)
+    break; _tracker.Dequeue(); }``: the time stamp the loop's own condition takes out of a collection is the age
+    of the item it is at (a purge of old entries), no bound on a call."""
+    name = text(start)
+    for parent in syntax.ancestors_of(start):
+        if parent.type in ("while_statement", "do_statement", "for_statement"):
+            condition = parent.child_by_field_name("condition")
+            if condition is not None and re.search(r"\bout\s+(?:var|[\w.<>?]+)\s+" + re.escape(name) + r"\b",
+                                                   text(condition)):
+                return True
     return False
 
 

@@ -203,8 +203,10 @@ def detect(f: CsFile) -> Iterable[Finding]:
             # v8's AddTimeout takes a TimeSpan (or options whose Timeout is one): `timeSpan * 3` too (round 11)
             yield from _timeout(f, inv.node, arg, phase, target, pending, timespan=True)
 
-    for creation in f.creations:
-        kind = syntax.creation_type(creation)
+    added_r16 = [n for n, _ in f.implicit_creations if _added_strategy_type_r16(n)]
+    for creation in [*f.creations, *added_r16]:
+        kind = syntax.creation_type(creation) if creation.type == "object_creation_expression" else \
+            _added_strategy_type_r16(creation)
         if kind.startswith("Http") and standard_resilience.owned_setting(creation):
             continue  # `cfg.Retry = new HttpRetryStrategyOptions {...}` of AddStandardResilienceHandler: read there
         if kind in ("RetryStrategyOptions", "HttpRetryStrategyOptions"):
@@ -232,6 +234,22 @@ def detect(f: CsFile) -> Iterable[Finding]:
             attrs = {"library": LIBRARY, "failure_ratio": ratio,
                      "break_ms": _ms(items["BreakDuration"]) if "BreakDuration" in items else 5000}
             yield f.finding("circuit_breaker", creation, ID, attrs, "high", target, url_pending)
+
+
+def _added_strategy_type_r16(creation: Node) -> str:
+    """Round 16 (kernel-memory's web scraper): ``new ResiliencePipelineBuilder<HttpResponseMessage>()
+    .AddRetry(new() { MaxRetryAttempts = 10, .. })``: a target-typed ``new()`` handed straight to ``AddRetry``
+    is that builder's ``RetryStrategyOptions`` (``HttpRetryStrategyOptions`` only when the type says so)."""
+    argument = creation.parent
+    if argument is None or argument.type != "argument" or argument.parent is None:
+        return ""
+    call = argument.parent.parent
+    if call is None or call.type != "invocation_expression":
+        return ""
+    inv = syntax.invocation(call)
+    if inv.name != "AddRetry" or len(inv.args) != 1 or syntax.unwrap(inv.args[0]).id != creation.id:
+        return ""
+    return syntax.implicit_type(creation) or "RetryStrategyOptions"
 
 
 _STANDARD_TIMEOUTS = {"TotalRequestTimeout": 30000.0, "AttemptTimeout": 10000.0}

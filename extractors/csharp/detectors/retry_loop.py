@@ -373,6 +373,8 @@ def _local_work(f: CsFile, body: Node) -> bool:
         receiver = inv.receiver_text
         if inv.name in NEUTRAL_CALLS or "log" in receiver.lower():
             continue
+        if syntax.enclosing(node, ("catch_filter_clause",)) is not None or receiver.endswith(".Message"):
+            continue  # round 16 (kernel-memory): `catch (IOException e) when (e.Message.Contains("not empty"))`
         if receiver.split(".", 1)[0].split("(", 1)[0] in LOCAL_COMPUTE:
             continue  # round 11: `Console.WriteLine(..)`, `SHA256.Create().ComputeHash(bytes)` beside the file read
         if _local_receiver(receiver, node):
@@ -1625,7 +1627,8 @@ def _catch_retries(f: CsFile, in_loops: set[int]) -> Iterable[Finding]:
             continue  # the loop around it is the retry
         # the operation the try attempts: its first awaited call (not a later ack or cleanup); in
         # synchronous code the call its `return` hands back (`return login.Send();`)
-        first = _awaited_calls(attempt.child_by_field_name("body"))[:1]
+        first = [n for n in _awaited_calls(attempt.child_by_field_name("body"))
+                 if not _in_early_exit_r16(n, attempt.child_by_field_name("body"))][:1]
         synchronous = not first
         if synchronous:
             first = _returned_calls(attempt.child_by_field_name("body"))[:1]
@@ -1640,7 +1643,8 @@ def _catch_retries(f: CsFile, in_loops: set[int]) -> Iterable[Finding]:
         for catch in (c for c in attempt.named_children if c.type == "catch_clause"):
             calls = _returned_calls(catch.child_by_field_name("body")) if synchronous else \
                 _awaited_calls(catch.child_by_field_name("body"))
-            again = [n for n in calls if syntax.invocation(n).callee in tried and _same_arguments(n, first[0])]
+            again = [n for n in calls if syntax.invocation(n).callee in tried and _same_arguments(n, first[0])
+                     and _same_built_receiver_r16(n, first[0])]
             if not again or _switches_to_insert(catch) or any(n.type == "goto_statement" for n in walk(catch)):
                 continue  # a catch that goes back to a label: the goto loop is the retry
             if _switches_setting(catch, again[0]):
@@ -1684,6 +1688,33 @@ def _catch_retries(f: CsFile, in_loops: set[int]) -> Iterable[Finding]:
         if again and not _switches_setting(branch.child_by_field_name("consequence"), again[0]):
             attrs = {"max_attempts": 2, "backoff": "none", "retry_on": ["result"], "mechanism": "call", "library": None}
             yield f.finding("retry", again[0], ID, attrs, "medium")
+
+
+def _in_early_exit_r16(call: Node, body: Node | None) -> bool:
+    """Round 16 (nadekobot): the call sits in a guard that leaves (``if (role is null) { await
+    StopStreamRole(g); return; }`` / ``{ await Reply(err).SendAsync(); return; }``): a report on the way
+    out, not the operation the try attempts."""
+    node = call.parent
+    while node is not None and body is not None and node.id != body.id:
+        if node.type == "if_statement":
+            consequence = node.child_by_field_name("consequence")
+            if consequence is not None and syntax.is_inside(call, consequence) and any(
+                    n.type in ("return_statement", "throw_statement") for n in walk(consequence)):
+                return True
+        node = node.parent
+    return False
+
+
+def _same_built_receiver_r16(again: Node, first: Node) -> bool:
+    """Round 16 (nadekobot): ``Response().Embed(..).SendAsync()`` in the try and ``Response().Error(..)
+    .SendAsync()`` in the catch send two messages built apart: when the receivers are built by calls, the
+    same request needs the same receiver."""
+    a = syntax.invocation(_without_configure_await(again)).receiver
+    b = syntax.invocation(_without_configure_await(first)).receiver
+    if a is None or b is None:
+        return True
+    ta, tb = re.sub(r"\s+", "", text(a)), re.sub(r"\s+", "", text(b))
+    return ta == tb or "(" not in ta + tb
 
 
 def _switches_setting(region: Node | None, again: Node) -> bool:

@@ -101,6 +101,12 @@ def _timespan_like(value: Node) -> bool:
     return node.type in ("identifier", "member_access_expression") and "Timeout" in raw
 
 
+def _compound_assignment_r16(node, left, right) -> bool:
+    """``x.OnTimeout += handler`` / ``-=`` (and ``*=`` ..): adds to or subscribes, sets nothing."""
+    between = node.text[left.end_byte - node.start_byte:right.start_byte - node.start_byte].decode("utf-8", "replace")
+    return between.strip() not in ("=", "")
+
+
 @csharp_detector(ID, ("timeout", "missing_timeout"),
                  valid=("smtp.Timeout = 10000; // a number: ms or s depends on the library\n",
                         "options.IdleTimeout = TimeSpan.FromMinutes(5);\n",
@@ -116,6 +122,8 @@ def detect(f: CsFile) -> Iterable[Finding]:
             continue
         if left.type == "identifier" and (node.parent is None or node.parent.type != "initializer_expression"):
             continue  # a local variable, not a property
+        if _compound_assignment_r16(node, left, right):
+            continue  # round 16 (nadekobot): `trivia.OnTimeout += OnTriviaTimeout;`: an event subscription, no setting
         name = _property(left)
         if name == "DefaultTimeOut" and b"Nacos" in f.data:
             # nacos-sdk-csharp's NacosSdkOptions.DefaultTimeOut: ms for every request to the Nacos server
