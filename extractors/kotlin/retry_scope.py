@@ -169,7 +169,37 @@ def is_retry_loop(loop: ts.Node) -> bool:
         return _counted_try_until_success(loop, body)
     if _new_input_each_turn(loop, body):
         return False
-    return _has_try(body, catching=True) or (_exits(body) and _waits(body)) or _until_usable(loop)
+    return _has_try(body, catching=True) or (_exits(body) and _waits(body)) or _until_usable(loop) \
+        or _breaks_on_success(body)
+
+
+_SUCCESS_TEST = re.compile(r"\.(isSuccessful|isSuccess|successful|is2xxSuccessful|ok)\b|\bstatus(Code)?\s*==\s*"
+                           r"(200|201|202|204|HttpStatus\w*\.OK|Status\.OK)\b")
+
+
+def _breaks_on_success(body: ts.Node) -> bool:
+    """Round 16 (round-15 request, sf-henvendelse-api-proxy): a counted loop without try/catch whose turn makes
+    a call into a variable and leaves on its success (``while (retryCount <= maxRetries) { response =
+    client(request); if (response.status.successful) break; retryCount++ }``): a failed answer is asked
+    again. The loop's header names the attempt counter (checked by the caller); the caller checks remote work."""
+    assigned = set()
+    for node in ts.walk(body):
+        if node.type in ("assignment", "property_declaration") and len(node.named_children) >= 2 \
+                and node.named_children[-1].type == "call_expression":
+            target = node.named_children[0]
+            assigned.add(ts.text(next((c for c in ts.walk(target) if c.type == "identifier"), target)))
+    if not assigned:
+        return False
+    for node in ts.walk(body):
+        if node.type != "if_expression" or not node.named_children:
+            continue
+        cond = ts.text(node.named_children[0])
+        if not _SUCCESS_TEST.search(cond) or not any(re.search(r"\b" + re.escape(v) + r"\b", cond) for v in assigned):
+            continue
+        rest = node.named_children[1:]
+        if any(_exits(r) for r in rest[:1]):
+            return True
+    return False
 
 
 _UNTIL_NULL = re.compile(r"^\(?\s*([a-z]\w*)\s*==\s*null\s*\)?$")
@@ -658,6 +688,11 @@ def _counter_bound(loop: ts.Node, cond: ts.Node) -> Expr | None:
         and not ts.text(left).startswith("++") and left.named_child_count == 1
     counter = left.named_children[0] if post else left
     pre = False
+    if not post and left.type in ("prefix_expression", "unary_expression") and ts.text(left).startswith("++") \
+            and left.named_child_count == 1:
+        # round 16 (round-15 request, bot-russian-consulate): `do { .. } while (++invocationNumber < maxAttempts)`
+        # counts first, then compares
+        counter, pre = left.named_children[0], True
     atomic = _atomic_step(left)
     if atomic is not None:
         # round 14 (currency-service): `while (attempt.getAndIncrement() <= n)` on an AtomicInteger reads then
@@ -675,9 +710,14 @@ def _counter_bound(loop: ts.Node, cond: ts.Node) -> Expr | None:
         if m is None:
             return None
     if pre:
-        start = BinOp("+", start or Num(0), Num(1))
+        start = Num(float(start.value) + 1) if isinstance(start, Num) and isinstance(start.value, (int, float)) \
+            else Num(1.0) if start is None else BinOp("+", start, Num(1))
     total = bound if start in (None, Num(0)) else BinOp("-", bound, start)
-    extra = (1 if op == "<=" else 0) + (1 if loop.type == "do_while_statement" and post else 0)
+    extra = (1 if op == "<=" else 0) + (1 if loop.type == "do_while_statement" and (post or pre and atomic is None)
+                                        else 0)
+    if pre and atomic is None and isinstance(start, Num) and isinstance(start.value, (int, float)):
+        offset = extra - float(start.value)  # (one offset: `maxAttempts`, not `maxAttempts - 1 + 1`)
+        return bound if offset == 0 else BinOp("+" if offset > 0 else "-", bound, Num(abs(offset)))
     return BinOp("+", total, Num(extra)) if extra else total
 
 

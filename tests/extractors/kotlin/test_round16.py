@@ -204,3 +204,76 @@ class WebsiteFetcher {
     found = _kept({"src/WebsiteFetcher.kt": source})
     assert ("WebsiteFetcher.kt", 9, "timeout", 30000) in found
     assert not any(line == 11 and v == 2 for _, line, _, v in found)
+
+
+def test_counted_loop_leaving_on_a_successful_answer_without_try_is_a_retry():
+    source = """package no.nav.sf
+class Cache(private val client: HttpHandler) {
+    fun put(request: Request) {
+        lateinit var response: Response
+        var retryCount = 0
+        val maxRetries = 2
+        while (retryCount <= maxRetries) {
+            response = client(request)
+            if (response.status.successful) {
+                break
+            }
+            retryCount++
+        }
+    }
+    fun pages(api: Api) {
+        var attempt = 0
+        while (attempt < 10) {
+            val page = api.fetch(attempt)
+            if (page.isEmpty()) break
+            attempt++
+        }
+    }
+}
+"""
+    found = _kept({"src/Cache.kt": source})
+    assert ("Cache.kt", 7, "retry", 3) in found
+    assert not any(line == 17 for _, line, _, _ in found)  # (a paging loop that stops on an empty page)
+
+
+def test_do_while_with_a_prefix_increment_bounded_by_the_helpers_parameter_only_forwards():
+    source = """package app
+class Passport10Service(private val client: ConsulateHttpClient) {
+    suspend fun go() = retry(5) { client.startSession() }
+
+    private suspend fun <T> retry(maxAttempts: Int, function: suspend () -> T): T {
+        var lastException: Exception
+        var invocationNumber = 0
+        do {
+            try {
+                return function()
+            } catch (e: SessionException) {
+                lastException = e
+            }
+        } while (++invocationNumber < maxAttempts)
+        throw lastException
+    }
+}
+"""
+    found = _kept({"src/Passport10Service.kt": source})
+    assert ("Passport10Service.kt", 3, "retry", 5) in found
+    assert not any(line == 8 for _, line, _, _ in found)
+
+
+def test_do_while_with_a_prefix_increment_and_a_number_counts_every_try():
+    source = """package app
+class Sender(private val api: Api) {
+    fun send() {
+        var attempt = 0
+        do {
+            try {
+                api.post()
+                return
+            } catch (e: java.io.IOException) {
+                println(e)
+            }
+        } while (++attempt < 4)
+    }
+}
+"""
+    assert ("Sender.kt", 5, "retry", 4) in _kept({"src/Sender.kt": source})
