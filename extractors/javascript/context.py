@@ -1410,6 +1410,9 @@ class FileContext:
             settings_read = self._settings_member(node)
             if settings_read is not None:
                 return settings_read
+            setmeup_read = self._setmeup_member_js1(node) if b"setmeup" in self.data else None
+            if setmeup_read is not None:
+                return setmeup_read
             if name and not any(ch in name for ch in "()[]"):
                 env_member = _param_env_member(node, name)
                 if env_member is not None:
@@ -1636,6 +1639,49 @@ class FileContext:
                 continue
             return None
         return fn
+
+    def _setmeup_member_js1(self, node: ts.Node) -> Expr | None:
+        """(round 16, js1) `settings.axios.timeout` after `const settings = require("setmeup").settings`
+        (or `import { settings } from "setmeup"`, `setmeup.settings.x`): the setmeup package loads
+        settings.json (JSON with comments) at the service's root; its leaves are published as
+        node-config's default file's are (extractors/nodeconfig), under the same dotted key."""
+        names = getattr(self, "_setmeup_names_js1_cache", None)
+        if names is None:
+            names = {local: spec == "setmeup" for local, spec in self.imports.items()
+                     if spec in ("setmeup", "setmeup.settings")}
+            for stmt in self.tree.root_node.named_children:
+                if stmt.type not in ("lexical_declaration", "variable_declaration"):
+                    continue
+                for decl in stmt.named_children:
+                    name, value = decl.child_by_field_name("name"), unwrap(decl.child_by_field_name("value"))
+                    if decl.type != "variable_declarator" or name is None or name.type != "identifier" or \
+                            value is None or value.type != "member_expression":
+                        continue
+                    obj, prop = unwrap(value.child_by_field_name("object")), value.child_by_field_name("property")
+                    if obj is not None and obj.type == "call_expression" and ts.text(prop) == "settings" and \
+                            dotted(obj.child_by_field_name("function")) == "require":
+                        args = obj.child_by_field_name("arguments")
+                        first = args.named_children[0] if args is not None and args.named_children else None
+                        if first is not None and string_value(first) == "setmeup":
+                            names[ts.text(name)] = False
+            self._setmeup_names_js1_cache = names
+        if not names:
+            return None
+        path, cur = [], node
+        while cur is not None and cur.type == "member_expression":
+            prop = cur.child_by_field_name("property")
+            if prop is None or prop.type != "property_identifier":
+                return None
+            path.append(ts.text(prop))
+            cur = unwrap(cur.child_by_field_name("object"))
+        if cur is None or cur.type != "identifier" or ts.text(cur) not in names or not path:
+            return None
+        path.reverse()
+        if names[ts.text(cur)]:  # the module itself: `setmeup.settings.axios.timeout`
+            if path[0] != "settings":
+                return None
+            path = path[1:]
+        return Ref("$node-config:" + ".".join(path)) if path else None
 
     def _settings_member(self, node: ts.Node) -> Expr | None:
         """`config().chTimeout`, `cfg.chTimeout` after `const cfg = await config([...])`: the member the

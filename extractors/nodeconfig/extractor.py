@@ -62,6 +62,37 @@ def _leaves(prefix: str, value, depth: int, out: dict, env: bool) -> None:
         out[prefix] = Str(value)
 
 
+def _strip_json_comments_js1(text: str) -> str:
+    """(round 16, js1) setmeup's settings.json is JSON with comments (`// ...`, `/* ... */`) and
+    trailing commas: both removed outside strings, so ``json`` reads it."""
+    out, i, n, in_string = [], 0, len(text), False
+    while i < n:
+        ch = text[i]
+        if in_string:
+            out.append(ch)
+            if ch == "\\" and i + 1 < n:
+                out.append(text[i + 1])
+                i += 2
+                continue
+            if ch == '"':
+                in_string = False
+            i += 1
+        elif ch == '"':
+            in_string = True
+            out.append(ch)
+            i += 1
+        elif text.startswith("//", i):
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+        elif text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            i = n if end < 0 else end + 2
+        else:
+            out.append(ch)
+            i += 1
+    return re.sub(r",(\s*[}\]])", r"\1", "".join(out))
+
+
 class NodeConfigExtractor(Extractor):
     name = "nodeconfig"
     language = "nodeconfig"
@@ -69,6 +100,9 @@ class NodeConfigExtractor(Extractor):
 
     def claims(self, path: str) -> bool:
         parts = path.rsplit("/", 2)
+        if parts[-1] == "settings.json" and not any(d in ("node_modules", ".vscode", ".devcontainer", ".idea")
+                                                    for d in path.split("/")[:-1]):
+            return True  # (round 16, js1) setmeup's settings file (JSON with comments)
         return len(parts) >= 2 and parts[-2] == "config" and bool(_NAME.match(parts[-1]))
 
     def extract(self, path: str, data: bytes) -> FileResult:
@@ -77,7 +111,9 @@ class NodeConfigExtractor(Extractor):
                 ErrorEntry(path, "too_large", f"config file larger than {MAX_BYTES} bytes, not read"),))
         env = "custom-environment-variables" in path.rsplit("/", 1)[-1]
         try:
-            if path.endswith(".json"):
+            if path.rsplit("/", 1)[-1] == "settings.json":
+                document = json.loads(_strip_json_comments_js1(data.decode("utf-8", "replace")))
+            elif path.endswith(".json"):
                 document = json.loads(data.decode("utf-8", "replace"))
             else:
                 document = yaml.load(data, Loader=_Loader)

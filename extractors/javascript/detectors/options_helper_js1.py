@@ -39,7 +39,7 @@ from contract_discovery.model import Pending
 from contract_discovery.resolve import KEEP_IF
 from contract_discovery.values import BinOp, Expr, Num, Ref
 from extractors import treesitter as ts
-from extractors.javascript.context import FileContext, descendants, dotted, js_detector, unwrap
+from extractors.javascript.context import FileContext, descendants, dotted, enclosing_function, js_detector, unwrap
 
 ID = "javascript.options_helper"
 TIMEOUT_KEY = "$options_helper:timeout"
@@ -58,6 +58,8 @@ _TOTAL_PHASES = ("request", "total")
 def detect(ctx: FileContext) -> None:
     if b"undici" in ctx.data:
         _undici_named_options(ctx)
+    if b".timeout" in ctx.data:
+        _guarded_defaults_findings_js1(ctx)
     for outbound in list(ctx.outbound.values()):
         call = outbound.node
         if call.type != "call_expression":
@@ -136,6 +138,8 @@ def publish(ctx: FileContext) -> dict[str, Expr]:
     """`<name>.$options_helper:timeout|attempts` for the file's functions and methods returning
     request options (see the module doc)."""
     out: dict[str, Expr] = {}
+    if b".timeout" in ctx.data:
+        _guarded_defaults_publish_js1(ctx, out)
     for fn, name in _named_functions(ctx):
         for obj in _returned_objects(ctx, fn):
             props = ctx.props(obj) or {}
@@ -266,3 +270,143 @@ def _undici_named_options(ctx: FileContext) -> None:
                 ctx.finding("retry", pair, ID, {"max_attempts": count, "backoff": "exponential", "retry_on": None,
                                                 "mechanism": "client_config", "library": "undici"},
                             confidence, None, pending)
+
+
+# (round 16, js1) A request helper defaulting its options parameter's timeout in its body:
+# `if (!options.timeout) options.timeout = settings.axios.timeout; ... await axios(options)`, also
+# `options.timeout = options.timeout || 30000`, `opts.timeout ??= DEFAULT_TIMEOUT`. The default is the
+# helper's own contract on the assignment's line (rule a); a call leaving the member out (no argument
+# there, or an object literal without `timeout`) gets it (rule b, published as a defaulted options
+# member is: `<name>.$timeout_omitted|$timeout_default:<count>`); a call passing one keeps its value
+# (rule c, wrapper_call's `$timeout_param:<k>.timeout`). Only a parameter the function hands on whole
+# or spread to an outbound request it makes (an options bag of a request), never a local object, never
+# an assignment outside such a guard (`options.timeout = 5000` is the request's own setting).
+def _guarded_defaults_js1(ctx: FileContext, fn: ts.Node) -> list[tuple[str, int, ts.Node, ts.Node]]:
+    """(parameter, position, assignment, default value) of each guarded `P.timeout` default of ``fn``
+    whose parameter P is handed to one of its outbound requests."""
+    params_node = fn.child_by_field_name("parameters")
+    body = fn.child_by_field_name("body")
+    if params_node is None or body is None:
+        return []
+    positions: dict[str, int] = {}
+    for index, param in enumerate(params_node.named_children):
+        node = param
+        if node.type in ("required_parameter", "optional_parameter"):
+            node = node.child_by_field_name("pattern")
+        elif node.type == "assignment_pattern":
+            node = node.child_by_field_name("left")
+        if node is not None and node.type == "identifier":
+            positions[ts.text(node)] = index
+    if not positions:
+        return []
+    out = []
+    for node in descendants(body, stop_at_functions=True):
+        if node.type not in ("assignment_expression", "augmented_assignment_expression"):
+            continue
+        left, right = node.child_by_field_name("left"), unwrap(node.child_by_field_name("right"))
+        if left is None or right is None or left.type != "member_expression":
+            continue
+        obj, prop = left.child_by_field_name("object"), left.child_by_field_name("property")
+        if obj is None or prop is None or obj.type != "identifier" or ts.text(prop) != "timeout" or \
+                ts.text(obj) not in positions:
+            continue
+        name = ts.text(obj)
+        member = f"{name}.timeout"
+        value = None
+        if node.type == "augmented_assignment_expression":
+            operator = node.child_by_field_name("operator")
+            if operator is not None and ts.text(operator) in ("??=", "||="):
+                value = right
+        elif right.type == "binary_expression" and \
+                ts.text(right.child_by_field_name("operator")) in ("||", "??") and \
+                re.sub(r"\s+", "", ts.text(right.child_by_field_name("left"))).replace("?.", ".") == member:
+            value = right.child_by_field_name("right")
+        elif _guarded_by_absence_js1(node, fn, member):
+            value = right
+        if value is None or not _hands_options_js1(ctx, fn, name):
+            continue
+        out.append((name, positions[name], node, value))
+    return out
+
+
+def _guarded_by_absence_js1(node: ts.Node, fn: ts.Node, member: str) -> bool:
+    """The assignment sits in the consequence of `if (!P.timeout)` (`== null`, `=== undefined`)."""
+    cur = node.parent
+    while cur is not None and cur != fn:
+        if cur.type == "if_statement":
+            cond = unwrap(cur.child_by_field_name("condition"))
+            text = re.sub(r"\s+", "", ts.text(cond)) if cond is not None else ""
+            while text.startswith("(") and text.endswith(")"):
+                text = text[1:-1]
+            text = text.replace("?.", ".")
+            consequence = cur.child_by_field_name("consequence")
+            inside = consequence is not None and consequence.start_byte <= node.start_byte <= consequence.end_byte
+            return inside and text in (f"!{member}", f"{member}==null", f"{member}===null",
+                                       f"{member}===undefined", f"{member}==undefined", f"typeof{member}==='undefined'",
+                                       f'typeof{member}==="undefined"')
+        cur = cur.parent
+    return False
+
+
+def _hands_options_js1(ctx: FileContext, fn: ts.Node, name: str) -> bool:
+    for outbound in ctx.outbound.values():
+        call = outbound.node
+        if not (fn.start_byte <= call.start_byte and call.end_byte <= fn.end_byte):
+            continue
+        args = call.child_by_field_name("arguments")
+        for arg in (args.named_children if args is not None else []):
+            arg = unwrap(arg)
+            if arg is None:
+                continue
+            if arg.type == "identifier" and ts.text(arg) == name:
+                return True
+            if arg.type == "object" and any(c.type == "spread_element" and c.named_children and
+                                            ts.text(unwrap(c.named_children[0])) == name for c in arg.named_children):
+                return True
+    return False
+
+
+def _guarded_defaults_findings_js1(ctx: FileContext) -> None:
+    seen, functions = set(), {}
+    for node in ctx.nodes_of("assignment_expression"):
+        left = node.child_by_field_name("left")
+        if left is None or left.type != "member_expression" or not ts.text(left).endswith(".timeout"):
+            continue
+        fn = enclosing_function(node)
+        if fn is not None:
+            functions.setdefault((fn.start_byte, fn.end_byte), fn)
+    for fn in functions.values():
+        for name, _, assignment, value in _guarded_defaults_js1(ctx, fn):
+            if (assignment.start_byte, assignment.end_byte) in seen:
+                continue
+            seen.add((assignment.start_byte, assignment.end_byte))
+            outbound = next((o for o in ctx.outbound.values()
+                             if fn.start_byte <= o.node.start_byte and o.node.end_byte <= fn.end_byte), None)
+            attrs, confidence, pending = ctx.timeout_value(value)
+            if attrs.get("timeout_ms") is None and not pending:
+                continue
+            attrs["phase"] = "total"
+            attrs["options_default"] = f"{name}.timeout"
+            target = outbound.target if outbound is not None else None
+            extra = tuple(outbound.pending) if outbound is not None else ()
+            ctx.finding("timeout", assignment, ID, attrs, confidence, target, tuple(pending) + extra)
+
+
+def _guarded_defaults_publish_js1(ctx: FileContext, out: dict) -> None:
+    from extractors.javascript.detectors.wrapper_call import _helpers  # (a cycle at import time otherwise)
+    from contract_discovery.resolve import TIMEOUT_DEFAULT, TIMEOUT_OMITTED
+    for names, fn in _helpers(ctx):
+        for _, position, _, value in _guarded_defaults_js1(ctx, fn):
+            attrs, _, pending = ctx.timeout_value(value)
+            ms = attrs.get("timeout_ms")
+            expr = Num(float(ms)) if isinstance(ms, (int, float)) and not isinstance(ms, bool) and ms else \
+                next((p.expr if not p.scale or p.scale == 1.0 else BinOp("*", p.expr, Num(p.scale))
+                      for p in pending if p.attribute == "timeout_ms"), None)
+            if expr is None:
+                continue
+            for name in names:
+                for count in range(position + 1):
+                    out.setdefault(f"{name}.{TIMEOUT_OMITTED}:{count}", Num(1))
+                    out.setdefault(f"{name}.{TIMEOUT_DEFAULT}:{count}", expr)
+                out.setdefault(f"{name}.{TIMEOUT_OMITTED}:{position + 1}:literal", Num(1))
+                out.setdefault(f"{name}.{TIMEOUT_DEFAULT}:{position + 1}:literal", expr)

@@ -330,12 +330,36 @@ def _omitted(ctx: FileContext, taken: set, call, callee: str | None = None) -> N
         if finding is not None:
             ctx.findings.append(finding)
         last_arg = unwrap(call.args[-1]) if call.args else None
+        if kind == "timeout" and last_arg is not None and last_arg.type == "identifier":
+            # (round 16, js1) `const options = { method, url, headers }; ...; axiosRequest(options)`: an options
+            # object the calling function builds as a literal without a timeout (none assigned later, nothing
+            # spread in) leaves the helper's defaulted member out as a literal argument does
+            last_arg = _local_options_literal_js1(ctx, last_arg, call.node)
         if kind == "timeout" and last_arg is not None and last_arg.type == "object":
             # an options literal leaving a constructor's defaulted member out (published as `<n>:literal`)
             literal = make(path=ctx.path, language="javascript", node=node, detector=ID, callee=callee,
                            positional=f"{len(call.args)}:literal", keywords=keywords, args=_url_args(ctx, call))
             if literal is not None:
                 ctx.findings.append(literal)
+
+
+def _local_options_literal_js1(ctx: FileContext, arg: ts.Node, site: ts.Node) -> ts.Node | None:
+    """The object literal a local options variable holds when it names no timeout, spreads nothing in and
+    no `options.timeout = ...` is assigned in the function around ``site``; else None."""
+    try:
+        obj = unwrap(ctx.resolve_object(arg))
+    except Exception:
+        return None
+    if obj is None or obj.type != "object" or obj is arg or ctx.opaque(obj):
+        return None
+    scope = enclosing_function(obj)
+    if scope is None or not (scope.start_byte <= site.start_byte <= scope.end_byte):
+        return None  # a module-level object may be changed anywhere
+    if "timeout" in (ctx.props(obj) or {}):
+        return None
+    if any(key in ("timeout", "signal") for key, _, _ in ctx.assigned_props(arg, obj)):
+        return None
+    return obj
 
 
 def _hands_on_options(ctx: FileContext, call, callee: str) -> bool:
