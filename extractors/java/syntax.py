@@ -315,11 +315,17 @@ def _own_method_return(call: ts.Node, name: str, arity: int = 0) -> Expr | None:
         if block is None:
             return None
         statements = [s for s in block.named_children if s.type not in ("line_comment", "block_comment")]
-        if len(statements) != 1 or statements[0].type != "return_statement" or not statements[0].named_child_count:
+        defaulted = _defaulted_local_return(statements)
+        if defaulted is None and (len(statements) != 1 or statements[0].type != "return_statement"
+                                  or not statements[0].named_child_count):
             return None
         _INLINING.append(name)
         try:
-            value = expr_of(statements[0].named_children[0])
+            if defaulted is not None:
+                value = expr_of(defaulted)
+                value = value if isinstance(value, Unknown) else Call("coalesce", (value,))
+            else:
+                value = expr_of(statements[0].named_children[0])
         finally:
             _INLINING.pop()
         if arity:
@@ -329,6 +335,24 @@ def _own_method_return(call: ts.Node, name: str, arity: int = 0) -> Expr | None:
                 return None
         return None if isinstance(value, Unknown) else value
     return None
+
+
+def _defaulted_local_return(statements: list) -> ts.Node | None:
+    """Round 16: the default of a method that starts from a default and lets configuration override it
+    (``int result = DEFAULT_DATASTORE_TIMEOUT; if (conf.containsKey(KEY)) { result = Integer.parseInt(..); }
+    return result;``): the initializer, the value unless the deployment sets the key; None for any other shape."""
+    if len(statements) < 3 or statements[0].type != "local_variable_declaration" \
+            or statements[-1].type != "return_statement" or statements[-1].named_child_count != 1:
+        return None
+    returned = statements[-1].named_children[0]
+    declarator = statements[0].child_by_field_name("declarator")
+    if returned.type != "identifier" or declarator is None or declarator.child_by_field_name("value") is None \
+            or ts.text(declarator.child_by_field_name("name")) != ts.text(returned):
+        return None
+    for middle in statements[1:-1]:
+        if middle.type not in ("if_statement", "try_statement") or re.search(r"\breturn\b", ts.text(middle)):
+            return None
+    return declarator.child_by_field_name("value")
 
 
 def target_is_optional_of(node: ts.Node) -> bool:

@@ -214,3 +214,42 @@ public class Server {
 }
 """
     assert _timeouts(source) == [(9, "total", None), (12, "total", 500.0), (14, "total", 20000.0)]
+
+
+def test_private_getter_that_starts_from_a_default():
+    source = """package org.acme;
+
+public class HiveConfig {
+    private static final int DEFAULT_DATASTORE_READ_TIMEOUT = 120000;
+
+    public JdbcTemplate readTemplate(final ConnectorContext context, final DataSource dataSource) {
+        final JdbcTemplate result = new JdbcTemplate(dataSource);
+        result.setQueryTimeout(getDataStoreReadTimeout(context) / 1000);
+        return result;
+    }
+
+    public JdbcTemplate otherTemplate(final ConnectorContext context, final DataSource dataSource) {
+        final JdbcTemplate result = new JdbcTemplate(dataSource);
+        result.setQueryTimeout(getComputed(context) / 1000);
+        return result;
+    }
+
+    private int getDataStoreReadTimeout(final ConnectorContext context) {
+        int result = DEFAULT_DATASTORE_READ_TIMEOUT;
+        if (context.getConfiguration().containsKey("javax.jdo.option.DatastoreReadTimeoutMillis")) {
+            result = Integer.parseInt(context.getConfiguration().get("javax.jdo.option.DatastoreReadTimeoutMillis"));
+        }
+        return result;
+    }
+
+    private int getComputed(final ConnectorContext context) {
+        int result = DEFAULT_DATASTORE_READ_TIMEOUT;
+        if (context.isFast()) {
+            return 1000;
+        }
+        return result;
+    }
+}
+"""
+    # the default unless the deployment sets the key; a method that may return something else is not read
+    assert _timeouts(source) == [(8, "read", 120000.0), (14, "read", None)]
