@@ -276,6 +276,8 @@ class Resolver:
             if found is None:
                 found = self._find(result, name)
             if found is None:
+                found = self._spring_profiles_only_kotlin16(result, name)
+            if found is None:
                 return None
             expr, defining = found
             # the definition entered: `name` in that file, or (a module input, a tfvars value) another
@@ -286,6 +288,24 @@ class Resolver:
             return expr, self._provenance(defining, name), self.lookup_for(defining, _seen | {key})
 
         return lookup
+
+    def _spring_profiles_only_kotlin16(self, result: FileResult, name: str) -> tuple[Expr, FileResult] | None:
+        """Round 16 (round-15 request, cakk-server): a Spring key (``@Value("${spring.mail.properties.mail.smtp.
+        timeout}")``) that no default-profile file sets but profile files do (extractors/spring publishes them as
+        ``$spring-profile:<profile>:<key>``): the value they all give; unknown when they differ. Only for a JVM
+        file's dotted lower-case key, and only when the scan holds profile values at all."""
+        if result.language not in ("kotlin", "java") or "." not in name or not name[:1].islower() or name.startswith("$"):
+            return None
+        profiles = self.__dict__.get("_spring_profile_names_kotlin16")
+        if profiles is None:
+            profiles = self._spring_profile_names_kotlin16 = sorted(
+                {k.split(":", 2)[1] for k in self.global_symbols if k.startswith("$spring-profile:")})
+        got = [f for f in (self._find(result, f"$spring-profile:{p}:{name}") for p in profiles) if f is not None]
+        if not got:
+            return None
+        if all(g[0] == got[0][0] for g in got):
+            return got[0]
+        return Unknown(f"{name}: the Spring profiles set it differently and the default profile does not"), got[0][1]
 
     def _dropwizard_setting(self, result: FileResult, name: str) -> tuple[Expr, FileResult] | None:
         """Round 13 (java): a getter chain on a Dropwizard service's configuration object (``Ref("LedgerConfig.

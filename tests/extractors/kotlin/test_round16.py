@@ -277,3 +277,54 @@ class Sender(private val api: Api) {
 }
 """
     assert ("Sender.kt", 5, "retry", 4) in _kept({"src/Sender.kt": source})
+
+
+EMAIL = """package com.cakk.external.config
+import org.springframework.beans.factory.annotation.Value
+import org.springframework.context.annotation.Bean
+import org.springframework.context.annotation.Configuration
+import java.util.Properties
+
+@Configuration
+class EmailConfig(
+    @Value("\\${spring.mail.properties.mail.smtp.timeout}")
+    private val timeout: Int,
+) {
+    private fun mailProperties(): Properties {
+        val properties = Properties()
+        properties["mail.smtp.timeout"] = timeout
+        return properties
+    }
+}
+"""
+
+
+def _with_config(files: dict[str, str]):
+    from extractors.spring.extractor import EXTRACTOR as SPRING
+    results = [(SPRING if p.endswith((".yml", ".yaml")) else EXTRACTOR).extract(p, s.encode()) for p, s in files.items()]
+    return sorted((f.path.rsplit("/", 1)[-1], f.line, f.kind, f.attributes.get("timeout_ms"))
+                  for f in resolve_kept(results) if f.kind == "timeout" and f.path.endswith(".kt"))
+
+
+def test_a_value_key_only_a_profile_file_sets_takes_that_value():
+    found = _with_config({
+        "external/src/main/kotlin/EmailConfig.kt": EMAIL,
+        "api/src/main/resources/application.yml": "spring:\n  application:\n    name: api\n",
+        "api/src/main/resources/application-local.yml": "spring:\n  mail:\n    properties:\n      mail:\n        smtp:\n          timeout: 5000\n",
+    })
+    assert found == [("EmailConfig.kt", 14, "timeout", 5000)]
+
+
+def test_profiles_that_disagree_leave_the_value_unknown_and_the_default_profile_wins():
+    differ = _with_config({
+        "external/src/main/kotlin/EmailConfig.kt": EMAIL,
+        "api/src/main/resources/application-local.yml": "spring.mail.properties.mail.smtp.timeout: 5000\n",
+        "api/src/main/resources/application-prod.yml": "spring.mail.properties.mail.smtp.timeout: 8000\n",
+    })
+    assert differ == [("EmailConfig.kt", 14, "timeout", None)]
+    default = _with_config({
+        "external/src/main/kotlin/EmailConfig.kt": EMAIL,
+        "api/src/main/resources/application.yml": "spring.mail.properties.mail.smtp.timeout: 3000\n",
+        "api/src/main/resources/application-local.yml": "spring.mail.properties.mail.smtp.timeout: 5000\n",
+    })
+    assert default == [("EmailConfig.kt", 14, "timeout", 3000)]
