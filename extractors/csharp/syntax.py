@@ -495,7 +495,7 @@ def typed_name(name: str, use: Node) -> str:
         parts = [parts[0], *parts[2:]]
     if len(parts) < 2 or not parts[0] or not (parts[0][0].islower() or parts[0][0] == "_"):
         return name
-    declared = declared_type(parts[0], use)
+    declared = _option_value_local_r16(parts[0], use) or declared_type(parts[0], use)
     if not declared and parts[0].startswith("_") and len(parts) >= 2:
         # round 12: a field of a partial class declared in another of its files (`_options.RetryOptions` in
         # DataCleanupDurableFunction.Orchestration.cs): under the class's name, which that file publishes
@@ -509,6 +509,18 @@ def typed_name(name: str, use: Node) -> str:
     # keeps its path under the class's name; the resolver reads the property's class
     # (`PolicyOptions.RetryPolicyOptions.$type`) for the member's default
     return ".".join([declared, *parts[1:]]) if declared else name
+
+
+def _option_value_local_r16(name: str, use: Node) -> str | None:
+    """Round 16 (SS14.Web): ``var options = _options.Value;`` then ``options.AdvertisementStatusTestTimeoutSeconds``:
+    the local holds the options class its ``IOptions<T>`` field is declared with (this method's local wins over
+    another member of the file of that name: a converter's ``JsonSerializerOptions options`` parameter)."""
+    value = unwrap(local_value(name, use))
+    if value is None or value.type != "member_access_expression" or \
+            text(value.child_by_field_name("name")) not in OPTION_VALUES:
+        return None
+    holder = unwrap(value.child_by_field_name("expression"))
+    return declared_type(text(holder), use) if holder is not None and holder.type == "identifier" else None
 
 
 _BASE_SETTINGS = ("Settings", "Options", "Config", "Configuration")
@@ -571,29 +583,7 @@ def _collect_declared_types(root: Node) -> dict[str, list[str]]:
             type_node = args.named_children[0]
         if type_node.type == "identifier":
             out.setdefault(name, []).append(text(type_node))
-    _option_value_locals_r16(root, out)
     return out
-
-
-def _option_value_locals_r16(root: Node, out: dict[str, list[str]]) -> None:
-    """Round 16 (SS14.Web): ``var options = _options.Value;`` then ``options.AdvertisementStatusTestTimeoutSeconds``:
-    the local holds the options class its ``IOptions<T>`` field (or parameter) is declared with."""
-    for node in walk(root):
-        if node.type != "variable_declarator" or node.parent is None or \
-                text(node.parent.child_by_field_name("type")) != "var":
-            continue
-        name = text(node.child_by_field_name("name"))
-        values = [c for c in node.named_children if c != node.child_by_field_name("name")]
-        value = unwrap(values[-1]) if values else None
-        if not name or name in out or value is None or value.type != "member_access_expression" or \
-                text(value.child_by_field_name("name")) not in OPTION_VALUES:
-            continue
-        holder = unwrap(value.child_by_field_name("expression"))
-        if holder is None or holder.type != "identifier":
-            continue
-        types = out.get(text(holder), [])
-        if types and all(t == types[0] for t in types):
-            out[name] = [types[0]]
 
 
 RESOLVERS = ("GetRequiredService", "GetService", "Resolve", "ResolveKeyed")

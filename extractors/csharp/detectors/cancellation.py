@@ -335,6 +335,10 @@ def _waits_on_call(inv) -> bool:
             return False
         return started is not None and started.type == "invocation_expression" and \
             syntax.invocation(started).callee not in ("Task.Delay", "Task.Run", "Task.WhenAll", "Task.WhenAny")
+    if receiver is not None and receiver.type == "invocation_expression" and \
+            syntax.invocation(receiver).callee in ("Task.Run", "Task.Factory.StartNew") and \
+            re.search(r"(?i)\bprocess\w*\.Start\(\)|Process\.Start\(", text(receiver)):
+        return False  # round 16 (SS14.MapServer): `Task.Run(() => process.Start()).WaitAsync(1 min)`: a local process
     return receiver is not None and receiver.type == "invocation_expression" and not _own_local_wait(receiver) and \
         not LOCAL_PROCESS_WAITS.match(syntax.invocation(receiver).name or "") and \
         not PERSON_PROMPTS.match(syntax.invocation(receiver).name or "")

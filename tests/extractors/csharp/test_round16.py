@@ -319,6 +319,7 @@ public class ServerListController
         await Fetch(uri, cts.Token);
     }
     private Task Fetch(Uri uri, CancellationToken ct) => Task.CompletedTask;
+    public void Write(object writer, object value, System.Text.Json.JsonSerializerOptions options) { }
 }
 """,
 }
@@ -419,3 +420,25 @@ def test_client_model_retry_policy_subclass_default_count(tmp_path):
     4 tries at `base(` (rule a); another base class's constructor is none."""
     found = _contracts(tmp_path, {"ClientSequentialRetryPolicy.cs": CLIENT_POLICY})
     assert found == [("ClientSequentialRetryPolicy.cs", _line(CLIENT_POLICY, "base"), "retry", 4)]
+
+
+PROCESS = """using System;
+using System.Diagnostics;
+using System.Threading;
+using System.Threading.Tasks;
+public class LocalBuildService
+{
+    public async Task Run(Process process, CancellationToken cancellationToken)
+    {
+        await Task.Run(() => process.Start(), cancellationToken).WaitAsync(TimeSpan.FromMinutes(1), cancellationToken);
+        await Task.Run(() => Fetch(), cancellationToken).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken); // fetch
+    }
+    private Task Fetch() => Task.CompletedTask;
+}
+"""
+
+
+def test_wait_on_starting_a_local_process_is_no_deadline(tmp_path):
+    """SS14.MapServer: `Task.Run(() => process.Start()).WaitAsync(1 min)` bounds a local process start."""
+    found = _contracts(tmp_path, {"LocalBuildService.cs": PROCESS})
+    assert ("LocalBuildService.cs", 9, "timeout", 60000.0) not in found
