@@ -1139,8 +1139,13 @@ def _exit_guard(kf: KotlinFile, call: ts.Node, fn: ts.Node, counter: str) -> tup
     for node in ts.walk(block):
         if node.type != "if_expression" or node.end_byte > call.start_byte or not node.named_children:
             continue
-        then = next((c for c in node.named_children[1:] if c.type in ("control_structure_body", "block")), None)
-        if then is None or not any(n.type in ("throw_expression", "jump_expression") for n in ts.walk(then)):
+        then = next((c for c in node.named_children[1:] if c.type in ("control_structure_body", "block",
+                                                                        # round 16: `if (attempt >= 3) throw e`,
+                                                                        # a bare branch (no body node around it)
+                                                                        "throw_expression", "jump_expression",
+                                                                        "return_expression")), None)
+        if then is None or not any(n.type in ("throw_expression", "jump_expression", "return_expression")
+                                   for n in ts.walk(then)):
             continue
         cond = node.named_children[0]
         if cond.type not in ("comparison_expression", "binary_expression") or len(cond.named_children) != 2:

@@ -328,3 +328,34 @@ def test_profiles_that_disagree_leave_the_value_unknown_and_the_default_profile_
         "api/src/main/resources/application-local.yml": "spring.mail.properties.mail.smtp.timeout: 5000\n",
     })
     assert default == [("EmailConfig.kt", 14, "timeout", 3000)]
+
+
+def test_tailrec_self_calls_giving_up_with_a_bare_throw_or_return_are_retries():
+    source = """package app
+class Fetcher(private val api: Api) {
+    tailrec suspend fun fetch(id: String, attempt: Int = 1): Data {
+        return try {
+            api.get(id)
+        } catch (e: java.io.IOException) {
+            if (attempt >= 3) throw e
+            fetch(id, attempt + 1)
+        }
+    }
+    private tailrec fun load(url: String, retries: Int = 0): String? {
+        val r = api.call(url)
+        if (r.isSuccessful) return r.body
+        if (retries >= MAX_RETRIES) return null
+        return load(url, retries + 1)
+    }
+    tailrec fun pages(page: Int = 0, acc: List<Item> = emptyList()): List<Item> {
+        val items = api.page(page)
+        if (page >= 10) return acc
+        return pages(page + 1, acc + items)
+    }
+    companion object { const val MAX_RETRIES = 2 }
+}
+"""
+    found = [f for f in _kept({"src/Fetcher.kt": source}) if f[2] == "retry"]
+    assert ("Fetcher.kt", 3, "retry", 3) in found
+    assert ("Fetcher.kt", 11, "retry", 3) in found
+    assert not any(line == 17 for _, line, _, _ in found)  # (walking pages, not trying again)
