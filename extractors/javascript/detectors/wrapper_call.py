@@ -643,8 +643,12 @@ def _same_file_callee(ctx: FileContext, call) -> str | None:
             return None
         cls = _this_class(call.node)
         name = f"{cls}.{rest}" if cls else None
-    elif head == "super" or head in ctx.imports or ctx.shadowed(head, call.node):
+    elif head == "super" or head in ctx.imports:
         return None
+    elif ctx.shadowed(head, call.node):
+        if rest or not _nested_helper_call_js1(ctx, head, call.node):
+            return None
+        name = callee  # (round 16, js1) a helper declared in the function around the call
     else:
         name = callee
     fn = _local_helpers(ctx).get(name) if name else None
@@ -1371,6 +1375,34 @@ def _helpers(ctx: FileContext):
             names += [""] if is_default or name in defaults else []
         if names:
             yield names, fn
+    yield from _nested_helpers_js1(ctx, {n for n, _, _ in items if isinstance(n, str)})
+
+
+def _nested_helpers_js1(ctx: FileContext, top: set):
+    """(round 16, js1) `const retry = async (fn, retries = 2, delay = 1000) => {...}` declared inside a
+    function (a React provider, a service's setup) and called there: a helper for the calls of the
+    same function (rule a at its own bound, b/c at those calls). Only a name declared once in the file,
+    neither a top-level helper's nor an import's (its publication is this file's alone)."""
+    found: dict[str, list[ts.Node]] = {}
+    for decl in ctx.nodes_of("variable_declarator"):
+        name, value = decl.child_by_field_name("name"), unwrap(decl.child_by_field_name("value"))
+        if name is None or name.type != "identifier" or value is None or value.type not in FUNCTION_TYPES:
+            continue
+        if enclosing_function(decl) is None:
+            continue  # a top-level one is _helpers' own
+        found.setdefault(ts.text(name), []).append(value)
+    for name, fns in found.items():
+        if len(fns) == 1 and name not in top and name not in ctx.imports:
+            yield [name], fns[0]
+
+
+def _nested_helper_call_js1(ctx: FileContext, name: str, site: ts.Node) -> bool:
+    """The call at ``site`` is of the nested helper ``name`` declared in a function around it."""
+    fn = _local_helpers(ctx).get(name)
+    if fn is None or fn.parent is None or fn.parent.type != "variable_declarator":
+        return False
+    outer = enclosing_function(fn.parent)
+    return outer is not None and inside(site, outer) and not inside(site, fn)
 
 
 def _implemented(decl: ts.Node) -> list[str]:

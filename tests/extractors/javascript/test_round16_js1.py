@@ -155,3 +155,42 @@ def test_local_options_literal_without_timeout_gets_the_helper_default(tmp_path)
                              "settings.json": SETTINGS, "src/axios.ts": WRAPPER, "src/api.ts": LOCAL_OPTIONS})
     assert ("api.ts", 13, "timeout", 150000) in found        # rule (b) through a local literal
     assert ("api.ts", 19, "timeout", 150000) not in found    # the variable gets a timeout assigned: not left out
+
+
+NESTED = """export function CartProvider({ api }) {
+  const retry = async function <T>(fn: () => Promise<T>, retries = 2, delay = 1000): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      if (retries > 0) {
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        return retry(fn, retries - 1, delay * 2);
+      }
+      throw error;
+    }
+  };
+  const format = (value: number) => `${value}`;
+  const addItem = async (payload) => {
+    const response = await retry(() =>
+      fetch(api, { method: 'POST', body: JSON.stringify(payload) })
+    );
+    const twice = await retry(() => fetch(api), 4);
+    return format(await response.json());
+  };
+  return addItem;
+}
+"""
+
+
+def test_nested_retry_helper_is_rule_a_b_and_c_in_its_function(tmp_path):
+    found = _scan(tmp_path, {"package.json": '{"name": "shop"}\n', "src/cart.tsx": NESTED})
+    assert ("cart.tsx", 8, "retry", 3) in found     # rule (a): retries = 2 -> 3 attempts
+    assert ("cart.tsx", 15, "retry", 3) in found    # rule (b): the call leaving retries out
+    assert ("cart.tsx", 18, "retry", 5) in found    # rule (c): retries 4 -> 5 attempts
+    assert not any(f[1] in (13, 19) for f in found)  # a nested formatter is no helper
+
+
+def test_nested_helpers_of_one_name_twice_are_not_guessed(tmp_path):
+    text = NESTED + NESTED.replace("CartProvider", "OtherProvider").replace("retries = 2", "retries = 5")
+    found = _scan(tmp_path, {"package.json": '{"name": "shop"}\n', "src/cart.tsx": text})
+    assert not any(f[1] == 15 and f[2] == "retry" for f in found)
