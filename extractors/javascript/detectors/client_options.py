@@ -870,6 +870,26 @@ def _ai_sdk(ctx: FileContext, call, taken) -> None:
             _timeout(ctx, pair, value, "total", taken)
         elif key == "maxRetries" and value is not None:
             _retry(ctx, pair, value, 1.0, "ai-sdk", taken, backoff="exponential")
+        elif key == "abortSignal" and value is not None and "timeout" not in (ctx.props(obj) or {}):
+            _ai_sdk_abort_signal_js2(ctx, call, pair, value, taken)
+
+
+def _ai_sdk_abort_signal_js2(ctx: FileContext, call, pair: ts.Node, value: ts.Node, taken) -> None:
+    """`generateText({ model, abortSignal: AbortSignal.timeout(AI_REQUEST_TIMEOUT_MS), messages })` (round
+    16, rallly): the AI SDK call gives up when its signal fires; a signal bounded by time (also a
+    controller a setTimeout aborts) is the call's timeout, on the key's line as `timeout:` is."""
+    from contract_discovery.values import Expr
+    from extractors.javascript.detectors.fetch import _UNKNOWN, signal_timeout
+    ms = signal_timeout(ctx, value, call.node)
+    if ms is _UNKNOWN or ms is None or (pair.start_point[0] + 1, "timeout") in taken:
+        return
+    if isinstance(ms, Expr):
+        attrs, confidence, pending = ctx.timeout_from_expr(ms, getattr(ms, "name", "") or str(ms))
+    else:
+        attrs, confidence, pending = ctx.timeout_value(ms)
+    attrs["phase"] = "total"
+    attrs["scope"] = "call"
+    _emit(ctx, "timeout", pair, attrs, confidence, pending, taken)
 
 
 def _transaction(ctx: FileContext, call, taken) -> None:
@@ -1276,6 +1296,9 @@ def _client_call(call: ts.Node, ctx: FileContext | None = None) -> bool:
         callee = dotted(call.child_by_field_name("constructor"))
         return bool(callee) and not _SERVERISH.search(callee.split(".")[-1])
     fn = unwrap(call.child_by_field_name("function"))
+    if fn is not None and fn.type == "identifier" and ctx is not None and ts.text(fn) not in ctx.imports and \
+            _injected_constructor_js2(ctx, ts.text(fn), call):
+        return True
     if fn is not None and fn.type == "identifier" and ctx is not None:
         # `createClient({...})` imported from a package; `kafkaProducerAsync(brokers, {...})` from
         # the project is a helper, read where it builds its client.
@@ -1288,6 +1311,30 @@ def _client_call(call: ts.Node, ctx: FileContext | None = None) -> bool:
     receiver = dotted(fn.child_by_field_name("object"))
     return bool(_CLIENT_FACTORY.match(name)) and not _SERVERISH.search(name) \
         and not _SERVERISH.search(receiver.split(".")[-1] if receiver else "")
+
+
+def _injected_constructor_js2(ctx: FileContext, name: str, call: ts.Node) -> bool:
+    """`const createClient = dependencies.createClient ?? ((options) => new OpenAI(options)); const client =
+    createClient({ apiKey, maxRetries: 0, timeout: 15_000 })` (round 16, tianji): a local factory that
+    hands its one argument to a client's constructor (the fallback of an injected dependency, or the
+    arrow itself): the call's options are that constructor's."""
+    value = unwrap(ctx.local_value(name, call))
+    if value is None:
+        return False
+    if value.type == "binary_expression" and ts.text(value.child_by_field_name("operator")) in ("??", "||"):
+        value = unwrap(value.child_by_field_name("right"))
+    if value is None or value.type != "arrow_function":
+        return False
+    params = value.child_by_field_name("parameters") or value.child_by_field_name("parameter")
+    names = [ts.text(p.child_by_field_name("pattern") or p) for p in
+             (params.named_children if params is not None and params.type == "formal_parameters" else
+              [params] if params is not None else [])]
+    body = unwrap(value.child_by_field_name("body"))
+    if len(names) != 1 or body is None or body.type != "new_expression":
+        return False
+    arguments = body.child_by_field_name("arguments")
+    handed = [ts.text(unwrap(a)) for a in (arguments.named_children if arguments is not None else [])]
+    return handed == names and _client_call(body, ctx)
 
 
 _SOCKET_MAKERS = re.compile(r"\b(?:net|tls)\.(?:connect|createConnection)\s*\(|\bnew\s+(?:net\.)?Socket\s*\(|"
@@ -1501,10 +1548,42 @@ def _positional_timeouts(ctx: FileContext, taken) -> None:
         first, last = fn.start_point[0] + 1, fn.end_point[0] + 1
         if not ctx.outbound_in(fn) and not any(f.kind == "timeout" and first <= f.line <= last for f in ctx.findings):
             continue
+        if not ctx.outbound_in(fn) and any(_local_work_js2(ctx, unwrap(a)) for i, a in enumerate(call.args) if i != index):
+            continue  # `withTimeout(convertLibre(buf, '.pdf'), ms)`: a race around local work
         line = call.node.start_point[0] + 1
         if any(f.kind == "timeout" and f.line == line for f in ctx.findings):
             continue
         _timeout(ctx, call.node, value, "total", taken)
+
+
+_LOCAL_PACKAGES_JS2 = re.compile(r"^(node:)?(child_process|worker_threads|zlib|vm|fs|fs/promises)$|"
+                                 r"^(libreoffice-convert|sharp|jimp|pdf-lib|pdfkit|fluent-ffmpeg|ffmpeg-static|"
+                                 r"archiver|isolated-vm|canvas|gm|imagemagick|tesseract\.js|mammoth|exceljs|xlsx)$")
+
+
+def _local_work_js2(ctx: FileContext, node: ts.Node | None) -> bool:
+    """`withTimeout(convertLibre(req.file.buffer, '.pdf'), timeoutMs)` (round 16, OpenSign): the work a
+    same-file race helper bounds is a call of a function of this file that makes no outbound call and
+    runs a local tool (LibreOffice, a child process, image or PDF processing): a bound on local work,
+    out of scope like the process timeouts."""
+    if node is None or node.type == "await_expression":
+        node = unwrap(node.named_children[0]) if node is not None and node.named_children else node
+    if node is None or node.type != "call_expression":
+        return False
+    name = dotted(node.child_by_field_name("function"))
+    if not name:
+        return False
+    head = name.split(".")[0]
+    module = ctx.imports.get(head)
+    if module is not None:
+        return bool(_LOCAL_PACKAGES_JS2.match(module.split(".")[0]))
+    fn = ctx.functions.get(name)
+    if fn is None or ctx.outbound_in(fn):
+        return False
+    used = {c.callee.split(".")[0] for c in ctx.calls_in(fn)}
+    modules = [ctx.imports.get(u) for u in used if ctx.imports.get(u) is not None]
+    return any(_LOCAL_PACKAGES_JS2.match(m.split(".")[0]) for m in modules) and \
+        all(_LOCAL_PACKAGES_JS2.match(m.split(".")[0]) or m.startswith(".") for m in modules)
 
 
 def _callers_parameter(value: ts.Node) -> bool:

@@ -102,8 +102,25 @@ def _fetch_method(ctx: FileContext, call: CallInfo) -> bool:
     if call.name != "fetch" or "." not in call.callee or call.qualified in _FETCH:
         return False
     init = ctx.resolve_object(call.arg(1))
-    signal = (ctx.props(init) or {}).get("signal") if init is not None else None
+    props = (ctx.props(init) or {}) if init is not None else {}
+    signal = props.get("signal")
+    if signal is None and _fetch_init_timeout_js2(ctx, call, props):
+        return True
     return signal is not None and signal_timeout(ctx, signal, call.node) is not _UNKNOWN
+
+
+_FETCH_INIT_KEYS_JS2 = {"method", "headers", "body"}
+
+
+def _fetch_init_timeout_js2(ctx: FileContext, call: CallInfo, props: dict) -> bool:
+    """`snapshot.utils.fetch(url, { method, headers, timeout: HTTP_WEBHOOK_TIMEOUT })` (round 16,
+    snapshot-webhook): a library's fetch helper (a member of an imported package) handed an init that
+    reads as a fetch's (method / headers / body) with a `timeout` in ms, as node-fetch v2 and its
+    wrappers take. A store's `cache.fetch(key, { timeout })` has no such init keys."""
+    if "timeout" not in props or not (_FETCH_INIT_KEYS_JS2 & set(props)):
+        return False
+    root = call.callee.split(".")[0]
+    return root in ctx.imports
 
 
 def _timeout_attrs(ctx: FileContext, ms):

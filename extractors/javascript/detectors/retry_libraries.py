@@ -184,7 +184,7 @@ def _wrapper_counts(ctx: FileContext) -> None:
                     found = True
         elif not found:
             position = next((i for i, a in enumerate(call.args) if i and unwrap(a) is not None
-                             and unwrap(a).type == "number"), None)
+                             and (unwrap(a).type == "number" or _count_named_js2(unwrap(a)))), None)
             if position is not None:
                 # the wrapper's file publishes what its bound adds to the count it is handed
                 # (`withGmailRetry.$attempts_param:1` = 2 when it counts retries: extractors.wrappers)
@@ -211,6 +211,20 @@ def _wrapper_counts(ctx: FileContext) -> None:
                  "library": None}
         finding = ctx.finding("retry", call.node, ID, attrs, confidence, target, tuple(pending) + upending)
         _retried_function(ctx, operation, finding.line, target, upending)
+
+
+_COUNT_NAME_JS2 = re.compile(r"(?i)retr|attempt|tries|times|count|^max")
+_NOT_COUNT_JS2 = re.compile(r"(?i)delay|timeout|wait|interval|backoff|sleep|ms$|_ms_|millis|sec|minute")
+
+
+def _count_named_js2(node: ts.Node) -> bool:
+    """`retryPromise(() => api.raw(url), RETRY, 30)` (round 16, your-spotify): a constant named for a
+    count (`RETRY`, `MAX_ATTEMPTS`, `this.maxRetries`) is the count handed to a retry wrapper, before a
+    later bare number (there the seconds between tries); a delay's name (`RETRY_DELAY_MS`) is not."""
+    if node.type not in ("identifier", "member_expression"):
+        return False
+    last = ts.text(node).rsplit(".", 1)[-1]
+    return bool(_COUNT_NAME_JS2.search(last)) and not _NOT_COUNT_JS2.search(last)
 
 
 def _made_by_package_retry(ctx: FileContext, name: str) -> ts.Node | None:

@@ -1391,7 +1391,8 @@ def _loop_retry(ctx: FileContext, loop: ts.Node, body: ts.Node) -> bool:
     counters = _counters(loop, body)
     until_break = _until_break_js2(ctx, loop, body)
     if not RETRYISH.search(header) and not any(RETRYISH.search(c) for c in counters) and not until_break and \
-            not _until_success(ctx, loop, body) and not _failures_against_retry_limit(body, counters, handlers):
+            not _until_success(ctx, loop, body) and not _failures_against_retry_limit(body, counters, handlers) \
+            and not _retry_named_try_loop_js2(loop, body):
         return False
     if _walks_items(loop, body):
         return False
@@ -1431,6 +1432,29 @@ def _loop_retry(ctx: FileContext, loop: ts.Node, body: ts.Node) -> bool:
     found = ctx.finding("retry", loop, ID, attrs, "medium", target, pending + upending)
     ctx.retry_scopes.append(RetryScope(body, found.line, target, upending))
     return True
+
+
+def _retry_named_try_loop_js2(loop: ts.Node, body: ts.Node) -> bool:
+    """`export const retryPromise = async (fn, max, timeSeconds) => { for (let i = 0; i < max; i += 1) {
+    try { const res = await fn(); return res } catch (e) { log(e) } await wait(timeSeconds * 1000) } }`
+    (round 16, your-spotify): a counted loop, in a function named for retrying, whose try block awaits
+    and returns the answer: each failure goes round again. Neither the counter nor the bound says `retry`;
+    the helper's name does."""
+    if loop.type != "for_statement":
+        return False
+    fn = next((p for p in ts.ancestors(loop) if p.type in FUNCTION_TYPES or p.type == "method_definition"), None)
+    if fn is None:
+        return False
+    name = ts.text(fn.child_by_field_name("name")) if fn.child_by_field_name("name") is not None else _named(fn)
+    if not name or not RETRYISH.search(name):
+        return False
+    for node in body.named_children:
+        block = node.child_by_field_name("body") if node.type == "try_statement" else None
+        inner = list(descendants(block, stop_at_functions=True)) if block is not None else []
+        if node.child_by_field_name("handler") is not None and any(n.type == "return_statement" for n in inner) \
+                and any(n.type == "await_expression" for n in inner):
+            return True
+    return False
 
 
 def _resets_on_success_js2(counters, handlers) -> bool:
@@ -1931,6 +1955,12 @@ def _max_attempts(ctx: FileContext, loop: ts.Node, body: ts.Node, handlers: list
             RETRYISH.search(ts.text(condition) if condition is not None else ""):
         # `for (let i = 1; i < retries + 1; i++)`, `for (let i = 0; i < attempts; i++)`: the loop's
         # own counter, not the bound that happens to be named for attempts
+        declared_comp = _comparison(condition, declared)
+        if declared_comp is not None and declared_comp[0] in declared:
+            comp = declared_comp
+    if comp is None and declared and _retry_named_try_loop_js2(loop, body):
+        # `for (let i = 0; i < max; i += 1)` in `retryPromise(fn, max, ...)` (round 16): the loop's own
+        # counter against the helper's bound
         declared_comp = _comparison(condition, declared)
         if declared_comp is not None and declared_comp[0] in declared:
             comp = declared_comp

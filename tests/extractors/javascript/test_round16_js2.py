@@ -1,0 +1,245 @@
+"""Round 16 (js2): rules found on unseen TypeScript services (tianji, and the round-15 second-wave
+sets snapshot-webhook and your-spotify): a library's fetch helper taking `timeout` in its init, a
+retry wrapper handed a count constant before its seconds, a counted loop in a function named for
+retrying, and an injected client factory falling back to a client's constructor."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from extractors.javascript.extractor import JavascriptExtractor
+
+
+def _found(path: str, source: str):
+    result = JavascriptExtractor().extract(path, source.encode())
+    return {(f.line, f.kind): f.attributes.get("timeout_ms" if f.kind == "timeout" else "max_attempts")
+            for f in result.findings if f.kind in ("timeout", "retry")
+            and not any(p.attribute == "$keep_if" for p in f.pending)}
+
+
+def _scan(root: Path):
+    from contract_discovery.pipeline import scan
+
+    return {(f.path, f.line, f.kind): f.attributes.get("timeout_ms" if f.kind == "timeout" else "max_attempts")
+            for f in scan(root).findings if f.kind in ("timeout", "retry")}
+
+
+def _write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+# ------------------------------------------------------- a library's fetch helper with `timeout`
+
+LIBRARY_FETCH = """import snapshot from '@snapshot-labs/snapshot.js';
+
+const HTTP_WEBHOOK_TIMEOUT = 15000;
+
+export async function sendEvent(event, url, method = 'POST') {
+  const res = await snapshot.utils.fetch(url, {
+    method,
+    headers: { 'Content-Type': 'application/json' },
+    timeout: HTTP_WEBHOOK_TIMEOUT,
+    body: JSON.stringify(event)
+  });
+  return res;
+}
+"""
+
+
+def test_library_fetch_helper_with_timeout_in_a_fetch_init():
+    assert _found("src/providers/webhook.ts", LIBRARY_FETCH) == {(6, "timeout"): 15000}
+
+
+def test_store_fetch_with_timeout_but_no_fetch_init_is_no_call_timeout():
+    source = """import LRU from 'lru-cache';
+const cache = new LRU({ max: 10 });
+export async function get(key) {
+  return cache.fetch(key, { timeout: 500, allowStale: true });
+}
+"""
+    assert _found("src/cache.ts", source) == {}
+
+
+def test_fetch_method_of_a_local_object_with_timeout_is_not_taken():
+    source = """const store = { fetch: async (key, opts) => opts };
+export async function get(key) {
+  return store.fetch(key, { method: 'GET', timeout: 500 });
+}
+"""
+    assert _found("src/store.ts", source) == {}
+
+
+# ------------------------------------------ a retry wrapper handed a count constant, then seconds
+
+RETRY_HELPER = """export const wait = (ms: number) => new Promise((res) => setTimeout(res, ms));
+
+export const retryPromise = async <T>(
+  fn: () => Promise<T>,
+  max: number,
+  timeSeconds: number,
+): Promise<T> => {
+  let lastError: Error | undefined;
+  for (let i = 0; i < max; i += 1) {
+    const isLastTry = i === max - 1;
+    try {
+      const res = await fn();
+      return res;
+    } catch (e) {
+      lastError = e;
+      console.error(`Retrying crashed promise, ${i + 1}/${max}`);
+    }
+    if (!isLastTry) {
+      await wait(timeSeconds * 1000);
+    }
+  }
+  throw lastError;
+};
+"""
+
+RETRY_CALLER = """import { retryPromise } from '../tools/misc';
+
+const RETRY = 10;
+const RETRY_DELAY_SECONDS = 30;
+
+export async function loop(api) {
+  const a = await retryPromise(
+    () => api.raw('/me/player/recently-played'),
+    RETRY,
+    30,
+  );
+  const b = await retryPromise(() => api.raw('/tracks'), 4, RETRY_DELAY_SECONDS);
+  return [a, b];
+}
+"""
+
+
+def test_retry_wrapper_count_constant_before_the_seconds(tmp_path):
+    _write(tmp_path, {"src/tools/misc.ts": RETRY_HELPER, "src/spotify/looper.ts": RETRY_CALLER})
+    found = _scan(tmp_path)
+    assert found[("src/spotify/looper.ts", 7, "retry")] == 10
+    assert found[("src/spotify/looper.ts", 12, "retry")] == 4
+    # the helper only forwards its caller's count: no contract of its own
+    assert not any(path == "src/tools/misc.ts" for path, _line, _kind in found)
+
+
+def test_counted_loop_in_a_function_not_named_for_retrying_is_no_retry():
+    source = """export async function sendAll(items, max) {
+  for (let i = 0; i < max; i += 1) {
+    try {
+      const res = await fetch(items[i].url, { signal: AbortSignal.timeout(1000) });
+      return res;
+    } catch (e) {
+      console.error(e);
+    }
+  }
+}
+"""
+    assert (2, "retry") not in _found("src/send.ts", source)
+
+
+# --------------------------------------------- an injected client factory falling back to `new X`
+
+INJECTED_FACTORY = """import OpenAI from 'openai';
+
+export async function checkConnectivity(key: string, dependencies: { createClient?: (o: any) => OpenAI } = {}) {
+  const createClient =
+    dependencies.createClient ??
+    ((options: any) => new OpenAI(options));
+  const client = createClient({
+    apiKey: key,
+    maxRetries: 0,
+    timeout: 15_000,
+  });
+  return client.models.list();
+}
+"""
+
+
+def test_injected_factory_falling_back_to_a_client_constructor():
+    assert _found("src/connectivity.ts", INJECTED_FACTORY) == {(9, "retry"): 1, (10, "timeout"): 15000}
+
+
+def test_local_factory_that_does_not_construct_a_client_is_not_read():
+    source = INJECTED_FACTORY.replace("new OpenAI(options)", "buildReport(options)")
+    assert _found("src/connectivity.ts", source) == {}
+
+
+def test_factory_adding_arguments_to_the_constructor_is_not_read():
+    source = INJECTED_FACTORY.replace("new OpenAI(options)", "new OpenAI({ ...options, timeout: 1 }, extra)")
+    assert _found("src/connectivity.ts", source) == {}
+
+
+# ------------------------------------------------------- a race helper around local work (LibreOffice)
+
+RACE_HELPER = """import libre from 'libreoffice-convert';
+import axios from 'axios';
+
+export async function withTimeout(promise, ms, label = 'operation') {
+  let timer;
+  try {
+    const timeout = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${label} timed out after ${ms}ms`)), ms);
+    });
+    return await Promise.race([promise, timeout]);
+  } finally {
+    if (timer) clearTimeout(timer);
+  }
+}
+
+async function convertLibre(input, ext, opts) {
+  return await new Promise((resolve, reject) => {
+    libre.convert(input, ext, opts, (err, out) => (err ? reject(err) : resolve(out)));
+  });
+}
+
+async function fetchPreview(url) {
+  return axios.get(url);
+}
+
+export async function convert(req) {
+  const timeoutMs = req.size > 10 ? 120_000 : 90_000;
+  return await withTimeout(convertLibre(req.buffer, '.pdf', undefined), timeoutMs, 'DOCX->PDF');
+}
+
+export async function preview(req) {
+  return await withTimeout(fetchPreview(req.url), 5000, 'preview');
+}
+"""
+
+
+def test_race_helper_around_a_local_conversion_is_out_of_scope(tmp_path):
+    _write(tmp_path, {"src/docxtopdf.js": RACE_HELPER})
+    found = _scan(tmp_path)
+    assert ("src/docxtopdf.js", 28, "timeout") not in found
+    assert found[("src/docxtopdf.js", 32, "timeout")] == 5000
+
+
+# ----------------------------------------------- the AI SDK call's abortSignal bounded by time
+
+AI_SDK = """import { generateText } from "ai";
+import { openai } from "@ai-sdk/openai";
+
+const AI_REQUEST_TIMEOUT_MS = 30_000;
+
+export async function moderate(text: string, signal?: AbortSignal) {
+  const result = await generateText({
+    model: openai("gpt-4.1"),
+    abortSignal: AbortSignal.timeout(AI_REQUEST_TIMEOUT_MS),
+    messages: [{ role: "user", content: text }],
+  });
+  const other = await generateText({
+    model: openai("gpt-4.1"),
+    abortSignal: signal,
+    prompt: "timeout: 5000",
+  });
+  return [result, other];
+}
+"""
+
+
+def test_ai_sdk_abort_signal_timeout_on_the_key_line():
+    # the caller's own signal (line 14) bounds nothing this code sets
+    assert _found("src/moderation.ts", AI_SDK) == {(9, "timeout"): 30000}
