@@ -148,6 +148,8 @@ def number_value(node: Node | None) -> float | None:
 
 
 # a value read from a configuration mapping (`config.get("TIMEOUT", 5)`, `options.get('poolTimeout')`)
+# `<obj>.config.HTTP_TIMEOUT`: an upper-case setting read from a configuration object (round 16)
+_DECLARED_CONFIG_READ = re.compile(r"\.(?:config|conf|cfg|settings|options)\.([A-Z][A-Z0-9_]{2,})$")
 _CONFIG_READ = re.compile(r"\b(config|conf|cfg|options|opts|settings|params?)\s*\.\s*get\(", re.I)
 
 
@@ -490,6 +492,8 @@ class PyFile:
             self.note_error("python.symbols", exc)
         if b"Validator(" in self.data and b"dynaconf" in self.data:
             self._dynaconf_validator_defaults()
+        if b"define(" in self.data or b"DEFINE_" in self.data:
+            self._declared_config_defaults()
 
     def _django_environ_schema(self) -> None:
         """django-environ's schema: ``env = environ.Env(DD_REQUESTS_TIMEOUT=(int, 30))`` (or FileAwareEnv)
@@ -558,6 +562,29 @@ class PyFile:
             expr = self._symbol_expr(value, None)
             if expr is not None:
                 self.symbols[f"{prefix}.{key}"] = expr
+
+    def _declared_config_defaults(self) -> None:
+        """A configuration framework's declarations: derpconf ``Config.define("HTTP_TIMEOUT", 5, "doc",
+        "group")``, tornado ``define("timeout", default=5)``, absl ``flags.DEFINE_integer("timeout", 5,
+        ...)``: the default applies unless a config file overrides it. Published project-wide as
+        ``$config-define.<NAME>``, read by ``context.config.HTTP_TIMEOUT`` / ``self.config.X`` /
+        ``options.X`` whose object the file cannot follow (round 16, thumbor's request)."""
+        for node in self._call_nodes:
+            call = self.call_of(node)
+            if call is None or not call.args:
+                continue
+            name = call.callee.rsplit(".", 1)[-1]
+            if name != "define" and not re.fullmatch(r"DEFINE_(integer|float|string|bool|boolean)", name):
+                continue
+            key = string_value(call.args[0].node)
+            if key is None or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
+                continue
+            default = call.kwargs.get("default") or (call.args[1] if len(call.args) > 1 else None)
+            if default is None or is_none(unwrap(default.node)):
+                continue
+            value = self._symbol_expr(default.node, None)
+            if value is not None:
+                self.symbols.setdefault(f"$config-define.{key}", value)
 
     def _dynaconf_validator_defaults(self) -> None:
         """Dynaconf's validators give settings their defaults: ``settings = Dynaconf(...)`` with
@@ -1336,10 +1363,14 @@ class PyFile:
             inherited = self._base_field(cls, attr) if locals_ else None
             return inherited if inherited is not None else Unknown(name)
         head = name.split(".")[0]
+        declared = _DECLARED_CONFIG_READ.search(name)
         if head in ("self", "cls"):
-            return Unknown(name)
+            # `self.context.config.HTTP_LOADER_CONNECT_TIMEOUT`: a declared configuration default
+            return Ref(f"$config-define.{declared.group(1)}") if declared else Unknown(name)
         if locals_ and self.enclosing_function(node) is not None:
             fn = self.enclosing_function(node)
+            if head in self.function_params(fn) and declared and name.count(".") >= 2:  # type: ignore[arg-type]
+                return Ref(f"$config-define.{declared.group(1)}")
             if head in self.function_params(fn):  # type: ignore[arg-type]
                 # `detector_config.api_timeout` with `detector_config: DeepstackConfig`: the field's
                 # default in that (pydantic / dataclass) class

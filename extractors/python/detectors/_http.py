@@ -360,6 +360,14 @@ class _Engine:
             found = self.f.binding(T.text(node), node)
             if found is not None:
                 return self._timeout_ctor(found[0], depth + 1)
+        if node.type == "attribute" and T.text(node.child_by_field_name("object")) == "self":
+            # `self.timeout = httpx.Timeout(10.0)` in __init__, `AsyncClient(timeout=self.timeout)` in
+            # another method: the object's own line holds the setting (round 16, astrbot)
+            cls = self.f.enclosing_class(node)
+            values = self.f.self_attr_values(cls, T.text(node.child_by_field_name("attribute"))) \
+                if cls is not None else []
+            if len(values) == 1:
+                return self._timeout_ctor(values[0], depth + 1)
         return None
 
     def _call_timeout(self, call: PyCall, library: str, ref: ClientRef | None, target: Target | None,
@@ -569,6 +577,17 @@ class _Engine:
             return
         det = detector_of(library)
         arg = call.kwargs.get("timeout")
+        splat_timeout = None
+        if arg is None and call.dict_splats:
+            # `kwargs = {"timeout": t, ...}` (or `kwargs["timeout"] = t`) then `httpx.AsyncClient(**kwargs)`:
+            # the dict's entry is the client's setting, reported at the constructor (round 16)
+            state, node = self._timeout_arg(call, library)
+            if state in ("value", "none") and node is not None:
+                splat_timeout = node
+        if splat_timeout is not None:
+            if not is_none(unwrap(splat_timeout)) and self._timeout_ctor(splat_timeout) is None:
+                self.emit(f.duration(splat_timeout, 1000.0, "total", det, call.node, target, pending))
+            return
         if arg is not None:
             if is_none(unwrap(arg.node)):
                 if library in ("httpx", "aiohttp"):

@@ -88,7 +88,7 @@ def analyse(f: PyFile) -> RetryResult:
         steps = ((_decorators, _celery, _celery_classes, _huey, _retry_objects) if named else ()) + (
             (_rescheduled_retries,) if f.has_any(*RESCHEDULE_TOKENS) else ()) + (
             (_loops, _except_retries, _recursive_retries) if f.tries else ()) + ((_poll_loops,) if f.loops and f.has_any(b"sleep") else ()) + (
-            (_counted_recursions, _flag_recursions) if f.has_any(b"retr", b"attempt", b"tries") else ()) + (
+            (_counted_recursions, _flag_recursions, _countdown_branch_recursions) if f.has_any(b"retr", b"attempt", b"tries") else ()) + (
             (_countdown_loops, _result_loops) if f.loops else ()) + (
             (_requeued_retries,) if f.has_any(b".delay(", b".apply_async(") and f.has_any(b"retr", b"attempt", b"tries") else ()) + (
             (_status_loops,) if not f.tries and f.loops and f.has_any(b".status", b".ok") else ()) + (
@@ -1333,6 +1333,45 @@ def _changes_input_on_conflict(loop: Node, try_node: Node) -> bool:
 _JOB_STATE = re.compile(r"""(\.get\(\s*["'](status|state)["']\s*\)|\[\s*["'](status|state)["']\s*\]|\.(status|state)\b(?!_))""")
 
 
+def _waits_for_a_match_after(try_node: Node) -> bool:
+    """After the try, the loop body leaves only under `if <fetched> == <wanted>:` comparing two computed
+    values (neither a literal nor an HTTP status), then ends in an unconditional sleep: a successful call
+    whose answer is not yet the wanted one goes round again, so the loop waits for a remote state (a poll
+    of a mirror's checksum; round 16, bodhi), and its except branch is part of that poll."""
+    block = try_node.parent
+    if block is None or block.type != "block":
+        return False
+    stmts = body_statements(block)
+    if try_node not in stmts:
+        return False
+    after = stmts[stmts.index(try_node) + 1:]
+    if len(after) < 2:
+        return False
+    last = after[-1]
+    call = last.named_children[0] if last.type == "expression_statement" and last.named_children else None
+    func = call.child_by_field_name("function") if call is not None and call.type in ("call", "await") else None
+    if call is not None and call.type == "await":
+        inner = call.named_children[0] if call.named_children else None
+        func = inner.child_by_field_name("function") if inner is not None and inner.type == "call" else None
+    if func is None or not T.text(func).endswith("sleep"):
+        return False
+    exits = [st for st in after[:-1] if st.type == "if_statement" and _exits(st.child_by_field_name("consequence"),
+                                                                             ("return_statement", "break_statement"))]
+    if not exits or any(_exits(st) for st in after[:-1] if st not in exits):
+        return False
+    for st in exits:
+        cond = unwrap(st.child_by_field_name("condition"))
+        if cond is None or cond.type != "comparison_operator" or len(cond.named_children) != 2:
+            return False
+        ops = [T.text(x) for x in cond.children if not x.is_named]
+        left, right = cond.named_children
+        if ops != ["=="] or any(k.type in ("integer", "float", "string", "true", "false", "none") for k in (left, right)):
+            return False
+        if any(re.search(r"status|\bok\b|code", T.text(k), re.I) for k in (left, right)):
+            return False
+    return True
+
+
 def _exits_only_when_done(body: Node | None) -> bool:
     """Every way out of the try's body sits under an `if` comparing a job's state with a named value
     (`if res_json.get("data").get("status") == Status.FINISHED.name: ... return`): the loop waits
@@ -1430,6 +1469,8 @@ def _loop_retry(f: PyFile, loop: Node):
             continue
         if _exits_only_when_done(body):
             continue  # polling a job's state (`if data.get("status") == "FINISHED": return`), not a retry
+        if not _exits(body) and _waits_for_a_match_after(t):
+            continue  # `try: fetched = get() except: sleep; continue` / `if fetched == wanted: return` / `sleep()`: a poll
         good.append(t)
     if not good:
         return None
@@ -2118,6 +2159,74 @@ def _recursive_retries(f: PyFile, result: RetryResult) -> None:
                 result.findings.append(finding)
                 result.scopes.append(RetryScope(fn, finding.line, "loop", "call", finding))
                 break
+
+
+def _countdown_branch_recursions(f: PyFile, result: RetryResult) -> None:
+    """A function that calls itself again, outside any `except`, under `if retries:` / `elif retries > 0:`
+    with its retry-named parameter counted down (`elif retries: time.sleep(1); return call_api(url,
+    retries - 1)` after a bad status): the parameter's default + 1 attempts, at the recursive call,
+    published for the callers that pass or leave out the parameter (round 16, bodhi's call_api)."""
+    seen = {x.line for x in result.findings}
+    for fn in f.functions:
+        name_node, body = fn.child_by_field_name("name"), fn.child_by_field_name("body")
+        if name_node is None or body is None:
+            continue
+        name = T.text(name_node)
+        params = list(f.function_params(fn).items())
+        counters = {p: d for p, d in params if d is not None and RETRY_COUNTER.search(p)}
+        if not counters:
+            continue
+        offset = 1 if params and params[0][0] in ("self", "cls") else 0
+        for n in _own_descendants(body):
+            if n.type != "call" or T.text(n.child_by_field_name("function")) not in (name, f"self.{name}", f"cls.{name}"):
+                continue
+            c = f.call_of(n)
+            if c is None or f.enclosing_function(n) is None or f.enclosing_function(n).id != fn.id:
+                continue
+            counter = None
+            for index, (p, _) in enumerate(params):
+                if p not in counters:
+                    continue
+                given = c.kwargs.get(p)
+                if given is None and len(c.args) > index - offset >= 0:
+                    given = c.args[index - offset]
+                g = unwrap(given.node) if given is not None else None
+                if g is not None and g.type == "binary_operator" and T.text(g.child_by_field_name("operator")) == "-" \
+                        and T.text(g.child_by_field_name("left")) == p and _num(f, g.child_by_field_name("right")) == 1:
+                    counter = p
+                    break
+            if counter is None:
+                continue
+            guarded, inside_except, up = False, False, n.parent
+            while up is not None and up.id != fn.id:
+                if up.type == "except_clause":
+                    inside_except = True
+                if up.type in ("if_statement", "elif_clause") and not guarded:
+                    cons = up.child_by_field_name("consequence")
+                    cond = unwrap(up.child_by_field_name("condition"))
+                    if cons is not None and cons.start_byte <= n.start_byte < cons.end_byte and cond is not None:
+                        if cond.type == "identifier" and T.text(cond) == counter:
+                            guarded = True
+                        elif cond.type == "comparison_operator" and len(cond.named_children) == 2:
+                            left, right = cond.named_children
+                            op = next((T.text(x) for x in cond.children if not x.is_named), "")
+                            guarded = left.type == "identifier" and T.text(left) == counter and (
+                                (op == ">" and _num(f, right) == 0) or (op == ">=" and _num(f, right) == 1))
+                up = up.parent
+            if not guarded or inside_except or T.location(n)[0] in seen:
+                continue
+            init = counters[counter]
+            value, pending, conf = f.count(init, offset=1)
+            backoff = "fixed" if any(x.qualified in SLEEPS or x.qualified.endswith(".sleep")
+                                     for x in _calls_in(f, fn)) else "none"
+            target, tpending = target_within(f, fn)
+            finding = f.finding("retry", n, "python.retry_loop", _attrs(
+                value, backoff, None, "call", None, attempts_expression=attempts_expression(counter, 1)),
+                conf, target, [*tpending, *pending])
+            result.findings.append(finding)
+            result.scopes.append(RetryScope(fn, finding.line, "loop", "call", finding))
+            seen.add(finding.line)
+            break
 
 
 def _flag_recursions(f: PyFile, result: RetryResult) -> None:

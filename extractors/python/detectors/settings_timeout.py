@@ -62,6 +62,7 @@ RESPONSES = {"response.timeout": 3600}  # ok: no cherrypy imported here
 redis_socket_timeout = 5  # ok: no broker_url or result_backend here, not a Celery config module
 options = {"socket_timeout": 5}  # ok: a lower-case local, read where a client is given it
 CACHES = {"default": {"TIMEOUT": 300}}  # ok: a cache entry's time to live
+BROKER_CONNECTION_TIMEOUT = 30  # ok: no BROKER_URL here, not Celery 3's settings
 """,
 ]
 
@@ -83,6 +84,12 @@ RQ_PARAMS = {
     """\
 broker_url = "redis://redis:6379/0"
 redis_socket_connect_timeout = 2  # expect: timeout timeout_ms=2000 phase=connect
+""",
+    """\
+import os
+BROKER_URL = os.environ.get("RABBITMQ_URL", None)
+BROKER_POOL_LIMIT = 1
+BROKER_CONNECTION_TIMEOUT = 30  # expect: timeout timeout_ms=30000 phase=connect
 """,
     """\
 import cherrypy
@@ -183,9 +190,13 @@ def _apm_timeouts(f, table) -> list:
     return out
 
 
-def _setting(name: str, celery_module: bool) -> str | None:
+def _setting(name: str, celery_module: bool, old_celery: bool = False) -> str | None:
     if name in ("EMAIL_TIMEOUT", "SQLALCHEMY_POOL_TIMEOUT", "MAIL_TIMEOUT", "LDAP_TIMEOUT"):
         return SETTINGS[name]
+    if name == "BROKER_CONNECTION_TIMEOUT" and old_celery:
+        # Celery 3's upper-case names beside `BROKER_URL` (Django settings read without a namespace;
+        # round 16, pontoon)
+        return SETTINGS["broker_connection_timeout"]
     if name.startswith("CELERY_"):
         return SETTINGS.get(name[len("CELERY_"):].lower())
     return SETTINGS.get(name) if celery_module and name.islower() else None
@@ -223,6 +234,7 @@ def detect(f):
         return out
     bindings = [(left, right) for stmt in f.root.named_children for left, right in f._assignments_in(stmt)]
     celery_module = any(left in ("broker_url", "result_backend") for left, _ in bindings)
+    old_celery = any(left in ("BROKER_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND") for left, _ in bindings)
     for name, cls in f.classes.items():
         # `class Config(object): SQLALCHEMY_POOL_TIMEOUT = 30` (Flask's app.config.from_object(Config)):
         # the upper-case attributes of a module-level configuration class are settings too
@@ -238,7 +250,7 @@ def detect(f):
             for part in _merged_dicts(right):
                 out += _dict_timeouts(f, part)
             continue
-        phase = _setting(left, celery_module)
+        phase = _setting(left, celery_module, old_celery)
         if phase is None or is_none(unwrap(right)) or _negative(f, right):
             continue  # `LDAP_TIMEOUT = -1`: no limit (python-ldap, Flask-SimpleLDAP), like None
         right = _unless_none(right)
