@@ -77,6 +77,9 @@ def _retry(jf: JavaFile, loc, expr, evidence: str, library: str, backoff: str | 
                 evidence, "high" if value is not None else "medium", None, pending)
 
 
+_AWS_RETRY_MODE = re.compile(r"(?:software\.amazon\.awssdk\.core\.retry\.)?RetryMode\.(STANDARD|ADAPTIVE|ADAPTIVE_V2|LEGACY)")
+
+
 def _unapplied_stop_strategy(jf: JavaFile, node) -> bool:
     """Round 16: guava-retrying stop strategies that are no retry where they are written: a field holding the
     StopStrategy itself (``private static final StopStrategy DEFAULT = StopStrategies.stopAfterAttempt(100)``) that the
@@ -215,6 +218,12 @@ def detect(jf: JavaFile) -> None:
             if value is not None:
                 jf.sink.timeout(loc, ID, "read", value[0], value[1], value[2], jf.evidence(site.name_node),
                                 extra={"library": "jedis"})
+        elif site.name in ("retryStrategy", "retryPolicy", "forRetryMode") and len(args) == 1 \
+                and _AWS_RETRY_MODE.fullmatch(re.sub(r"\s", "", ts.text(args[0]))):
+            # round 16: AWS SDK v2 `ClientOverrideConfiguration.builder().retryStrategy(RetryMode.STANDARD)`: the mode's
+            # tries (standard and adaptive 3, legacy 4)
+            mode = _AWS_RETRY_MODE.fullmatch(re.sub(r"\s", "", ts.text(args[0]))).group(1)
+            _retry(jf, loc, Num(4.0 if mode == "LEGACY" else 3.0), jf.evidence(site.name_node), "aws-sdk")
         elif site.name in ("stopAfterAttempt", "stopAfterDelay") and owner.endswith("StopStrategies") \
                 and _unapplied_stop_strategy(jf, node):
             continue  # round 16: a StopStrategy constant handed elsewhere, or a Retryer field nothing uses
@@ -324,7 +333,7 @@ def detect(jf: JavaFile) -> None:
 
 
 _CAMEL_HANDLERS = ("onException", "errorHandler", "defaultErrorHandler", "deadLetterChannel", "RedeliveryPolicy",
-                   "redeliveryPolicy", "transactionErrorHandler")
+                   "redeliveryPolicy", "transactionErrorHandler", "springTransactionErrorHandler")
 
 
 def _camel(jf: JavaFile) -> bool:

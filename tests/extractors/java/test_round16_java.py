@@ -253,3 +253,41 @@ public class HiveConfig {
 """
     # the default unless the deployment sets the key; a method that may return something else is not read
     assert _timeouts(source) == [(8, "read", 120000.0), (14, "read", None)]
+
+
+def test_aws_sdk_v2_retry_modes_and_camel_spring_transaction_error_handler():
+    source = """package org.acme;
+
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.retry.RetryMode;
+
+public class Aws {
+    ClientOverrideConfiguration sns() {
+        return ClientOverrideConfiguration.builder()
+            .retryStrategy(RetryMode.STANDARD)
+            .build();
+    }
+
+    ClientOverrideConfiguration legacy() {
+        return ClientOverrideConfiguration.builder().retryPolicy(RetryMode.LEGACY).build();
+    }
+
+    ClientOverrideConfiguration custom(RetryMode mode) {
+        return ClientOverrideConfiguration.builder().retryStrategy(mode).build();
+    }
+}
+"""
+    assert _retries(source) == [(9, 3), (14, 4)]
+    camel = """package org.acme;
+
+public abstract class TransactionalRoutes extends BaseRouteBuilder {
+    @Override
+    public void configure() {
+        errorHandler(springTransactionErrorHandler()
+                .redeliveryDelay(redeliveryDelay)
+                .maximumRedeliveries(3)
+                .useExponentialBackOff());
+    }
+}
+"""
+    assert _retries(camel) == [(8, 4)]
