@@ -359,3 +359,32 @@ class Fetcher(private val api: Api) {
     assert ("Fetcher.kt", 3, "retry", 3) in found
     assert ("Fetcher.kt", 11, "retry", 3) in found
     assert not any(line == 17 for _, line, _, _ in found)  # (walking pages, not trying again)
+
+
+def test_hikari_settings_written_into_properties_and_not_without_hikari():
+    source = """package io.newm.chain.database
+import com.zaxxer.hikari.HikariConfig
+import com.zaxxer.hikari.HikariDataSource
+import java.util.Properties
+
+fun init() {
+    val ds = HikariDataSource(
+        HikariConfig(
+            Properties().apply {
+                this["dataSourceClassName"] = "org.postgresql.ds.PGSimpleDataSource"
+                this["connectionTimeout"] = 10_000L
+                this["maxLifetime"] = 1_500_000L
+                this["validationTimeout"] = 5_000L
+                this["idleTimeout"] = 30_000L
+            }
+        )
+    )
+}
+"""
+    assert _kept({"src/DatabaseInit.kt": source}) == [("DatabaseInit.kt", 11, "timeout", 10000),
+                                                       ("DatabaseInit.kt", 13, "timeout", 5000)]
+    other = """package app
+import java.util.Properties
+fun cfg() = Properties().apply { this["connectionTimeout"] = 10_000L }
+"""
+    assert _kept({"src/Other.kt": other}) == []
