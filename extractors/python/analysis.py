@@ -709,6 +709,39 @@ class PyFile:
             cls = self.classes[bases[0]] if bases else None
         return None
 
+    def _coercer_cast(self, call: PyCall) -> str | None:
+        """'int' / 'float' / '' when a module function of this file taking one parameter returns only that
+        parameter, int()/float() of it, or a local bound to one of those (a validator of a config value);
+        None otherwise."""
+        fn = self._local_function(call)
+        if fn is None or fn.id == getattr(self.enclosing_function(call.node), "id", None):
+            return None
+        params = list(self.function_params(fn))
+        if len(params) != 1:
+            return None
+        param = params[0]
+        returns = self._returns(fn.child_by_field_name("body")) if fn.child_by_field_name("body") is not None else []
+        if not returns:
+            return None
+        casts = set()
+        bound = {target: value for target, value, _ in self.scope_assignments(fn)}
+        for r in returns:
+            r = unwrap(r)
+            if r is not None and r.type == "identifier" and T.text(r) != param:
+                r = unwrap(bound.get(T.text(r)))
+            if r is None:
+                return None
+            if r.type == "identifier" and T.text(r) == param:
+                casts.add("")
+                continue
+            m = re.fullmatch(r"(int|float)\(\s*(\w+)\s*\)", T.text(r))
+            if m is None or m.group(2) != param:
+                return None
+            casts.add(m.group(1))
+        if len(casts) == 1:
+            return casts.pop()
+        return "int" if casts == {"", "int"} else None
+
     def _getter_return(self, call: PyCall) -> Node | None:
         """What a parameterless module function of this file returns, when its body (after a docstring) is one
         `return <expr>` (round 15)."""
@@ -1455,6 +1488,13 @@ class PyFile:
                 # `timeout = _try_timeout_seconds()` with `def _try_timeout_seconds(): return int(getattr(
                 # settings, "NOTIFICATION_TRY_TIMEOUT", 30))`: a getter of this file, what it returns (round 15)
                 return self._expr(returned, returned, locals_, d)
+        if len(args) == 1 and not call.kwargs and call.callee and "." not in call.callee and d < 8:
+            cast = self._coercer_cast(call)
+            if cast is not None:
+                # `timeout = _normalize_timeout(config.get("timeout", 20))` with a function of this file that
+                # validates its one parameter and returns it (or int()/float() of it): the argument (round 16)
+                inner = self._expr(args[0], ctx, locals_, d + 1)
+                return Call(cast, (inner,)) if cast in ("int", "float") else inner
         if call.name in ("get", "get_value") and owner == "config" and args and self._ckan_file() and \
                 _CKAN_KEY.match(string_value(args[0]) or ""):
             # CKAN's `config.get("ckan.requests.timeout")` / `toolkit.config.get(...)`: the ini file's value,

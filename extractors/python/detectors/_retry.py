@@ -1333,6 +1333,29 @@ def _changes_input_on_conflict(loop: Node, try_node: Node) -> bool:
 _JOB_STATE = re.compile(r"""(\.get\(\s*["'](status|state)["']\s*\)|\[\s*["'](status|state)["']\s*\]|\.(status|state)\b(?!_))""")
 
 
+_STREAM_CALL = re.compile(r"(^|\.)(stream|watch|listen|subscribe|iter_lines|iter_events|events)$")
+
+
+def _reopens_a_stream(try_node: Node) -> bool:
+    """The try's body iterates a long-lived stream (`for event in w.stream(api.list_namespaced_pod, ...,
+    timeout_seconds=30)`, `for msg in pubsub.listen()`) whose handlers only log and go round: the loop
+    re-opens a watch that ends by design (a server-side timeout), it does not retry a failed call
+    (round 16, binderhub's build watch)."""
+    body = try_node.child_by_field_name("body")
+    stmts = body_statements(body)
+    if not stmts:
+        return False
+    loops = [st for st in stmts if st.type == "for_statement"]
+    if not loops:
+        return False
+    for loop in loops:
+        right = unwrap(loop.child_by_field_name("right"))
+        func = right.child_by_field_name("function") if right is not None and right.type == "call" else None
+        if func is not None and _STREAM_CALL.search(T.text(func)):
+            return True
+    return False
+
+
 def _waits_for_a_match_after(try_node: Node) -> bool:
     """After the try, the loop body leaves only under `if <fetched> == <wanted>:` comparing two computed
     values (neither a literal nor an HTTP status), then ends in an unconditional sleep: a successful call
@@ -1469,6 +1492,8 @@ def _loop_retry(f: PyFile, loop: Node):
             continue
         if _exits_only_when_done(body):
             continue  # polling a job's state (`if data.get("status") == "FINISHED": return`), not a retry
+        if _reopens_a_stream(t):
+            continue  # `for event in w.stream(list_pods, timeout_seconds=30)` re-opened when it ends: a watch pump
         if not _exits(body) and _waits_for_a_match_after(t):
             continue  # `try: fetched = get() except: sleep; continue` / `if fetched == wanted: return` / `sleep()`: a poll
         good.append(t)

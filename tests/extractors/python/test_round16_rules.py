@@ -159,3 +159,58 @@ def test_declared_config_defaults_read_through_a_config_object(tmp_path: Path) -
     assert ("loader.py", 5, "connect", 5000) in found and ("loader.py", 5, "read", 20000) in found
     assert ("loader.py", 11, "total", None) in found
     assert ("loader.py", 12, "total", None) in found
+
+
+def test_value_validated_by_a_function_of_the_file_keeps_its_default(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("httpx\n")
+    (tmp_path / "tts.py").write_text(
+        "import httpx\n\n\n"
+        "def _normalize_timeout(value):\n"
+        "    try:\n"
+        "        timeout = int(value)\n"
+        "    except (TypeError, ValueError) as exc:\n"
+        "        raise ValueError(\"timeout must be a positive integer.\") from exc\n"
+        "    if timeout <= 0:\n"
+        "        raise ValueError(\"timeout must be a positive integer.\")\n"
+        "    return timeout\n\n\n"
+        "def _scale(value):\n"
+        "    return value * 2\n\n\n"
+        "class Provider:\n"
+        "    def __init__(self, cfg):\n"
+        "        timeout = _normalize_timeout(cfg.get(\"timeout\", 20))\n"
+        "        self.client = httpx.AsyncClient(timeout=timeout)\n"                          # 21
+        "        self.other = httpx.AsyncClient(timeout=_scale(cfg.get(\"timeout\", 20)))\n")  # 22
+    found = _found(tmp_path, "timeout")
+    assert ("tts.py", 21, "total", 20000) in found
+    assert ("tts.py", 22, "total", None) in found
+
+
+def test_watch_stream_reopened_when_it_ends_is_no_retry(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("kubernetes\nrequests\n")
+    (tmp_path / "watcher.py").write_text(
+        "import time\n"
+        "from kubernetes import watch\n"
+        "from urllib3.exceptions import ReadTimeoutError\n\n\n"
+        "class Build:\n"
+        "    def watch(self):\n"
+        "        while not self.stop_event.is_set():\n"                                  # 8
+        "            w = watch.Watch()\n"
+        "            try:\n"
+        "                for f in w.stream(self.api.list_namespaced_pod, self.namespace, timeout_seconds=30):\n"
+        "                    if f[\"type\"] == \"DELETED\":\n"
+        "                        return\n"
+        "            except ReadTimeoutError:\n"
+        "                pass\n"
+        "            finally:\n"
+        "                w.stop()\n\n"
+        "    def rows(self, session, url):\n"
+        "        for attempt in range(3):\n"                                              # 20
+        "            try:\n"
+        "                for row in session.get(url, timeout=5).json():\n"
+        "                    self.take(row)\n"
+        "                return\n"
+        "            except ConnectionError:\n"
+        "                time.sleep(1)\n")
+    found = _found(tmp_path, "retry")
+    assert not any(line == 8 for _, line, _, _ in found)
+    assert ("watcher.py", 20, None, 3) in found
