@@ -387,6 +387,8 @@ def _coroutine_deadlines(kf: KotlinFile) -> None:
         if not _remote_work(kf, call.lambda_) and not _awaits_reply(kf, call) and not _wraps_block(kf, call) \
                 and not _scheduled_job(call):
             continue
+        if _callers_deadline(call.args[0]):
+            continue
         value = timeout_value(call.args[:1])
         if value is None:
             continue
@@ -394,6 +396,26 @@ def _coroutine_deadlines(kf: KotlinFile) -> None:
         kf.sink.timeout(name_location(call.node, call.name_node), ID, "total", expr, scale, source,
                         kf.evidence(call.name_node), target=None, extra={"library": "kotlinx-coroutines"},
                         zero_disables=False)
+
+
+def _callers_deadline(arg: ts.Node) -> bool:
+    """Round 16 (newm-server, a gRPC handler's ``withTimeoutOrNull(request.timeoutMs) { .. }``): a bound the
+    caller's incoming request message carries (a parameter of the handler typed ``...Request``), not a setting
+    of this service (decided: deadlines handed down from a request are no settings of their own)."""
+    text = ts.text(arg).replace(" ", "")
+    m = re.fullmatch(r"(\w+)\.(\w*([tT]imeout|[dD]eadline)\w*)", text)
+    if m is None:
+        return False
+    fn = next((a for a in ts.ancestors(arg) if a.type == "function_declaration"), None)
+    if fn is None:
+        return False
+    params = next((c for c in fn.named_children if c.type == "function_value_parameters"), None)
+    for param in params.named_children if params is not None else ():
+        if param.type != "parameter" or not param.named_children or ts.text(param.named_children[0]) != m.group(1):
+            continue
+        declared = ts.text(param.named_children[-1]) if len(param.named_children) > 1 else ""
+        return bool(re.search(r"Request\??$", declared))
+    return False
 
 
 def _remote_work(kf: KotlinFile, body: ts.Node, depth: int = 0) -> bool:

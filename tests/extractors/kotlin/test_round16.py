@@ -388,3 +388,21 @@ import java.util.Properties
 fun cfg() = Properties().apply { this["connectionTimeout"] = 10_000L }
 """
     assert _kept({"src/Other.kt": other}) == []
+
+
+def test_a_deadline_the_callers_request_carries_is_no_setting_but_a_config_one_is():
+    source = """package io.newm.chain.grpc
+import kotlinx.coroutines.withTimeoutOrNull
+
+class NewmChainService(private val client: StateQueryClient, private val config: ChainConfig) {
+    suspend fun monitorPaymentAddress(request: MonitorPaymentAddressRequest): MonitorPaymentAddressResponse? {
+        return withTimeoutOrNull(request.timeoutMs) {
+            client.queryUtxos(request.address)
+        }
+    }
+    suspend fun query(address: String) = withTimeoutOrNull(config.timeoutMs) { client.queryUtxos(address) }
+}
+"""
+    found = _kept({"src/NewmChainService.kt": source})
+    assert not any(line == 6 for _, line, _, _ in found)
+    assert any(line == 10 and kind == "timeout" for _, line, kind, _ in found)
