@@ -887,6 +887,25 @@ def _elapsed_time_deadlines(kf: KotlinFile) -> None:
         if ts.text(node.children[1]) in ("<", "<=") and not _in_loop_condition(kf, node):
             continue  # `while (now - start < limit) { .. }` runs while under the limit: only as a loop condition
         elapsed, limit = node.children[0], node.children[2]
+        if ts.text(node.children[1]) in ("<", "<=") and elapsed.type != "binary_expression" \
+                and limit.type in ("identifier", "simple_identifier"):
+            # round 16 (newm-server): `val deadline = System.currentTimeMillis() + maxWaitTimeMs;
+            # while (System.currentTimeMillis() < deadline) { poll remote status; if (done) return .. }`
+            scale = _CLOCK_NOW.get(ts.text(elapsed).replace(" ", ""))
+            start = local_value(node, ts.text(limit)) if scale is not None else None
+            if start is None or start.type != "binary_expression" or len(start.children) != 3 \
+                    or ts.text(start.children[1]) != "+" \
+                    or _CLOCK_NOW.get(ts.text(start.children[0]).replace(" ", "")) != scale:
+                continue
+            if not _ends_remote_loop(kf, node) and not _loop_polls_remote(kf, node):
+                continue
+            wait = start.children[2]
+            expr = with_parameter_defaults(kf, wait, expr_of(wait))
+            at = start.parent if start.parent is not None and start.parent.type == "property_declaration" else start
+            # (at the line setting the deadline, as newm-server's labels have it)
+            kf.sink.timeout(ts.location(at), ID, "total", expr, scale, ts.text(wait), kf.evidence(at),
+                            extra={"library": None, "mechanism": "deadline_loop"})
+            continue
         if elapsed.type != "binary_expression" or len(elapsed.children) != 3 or ts.text(elapsed.children[1]) != "-":
             continue
         scale = _CLOCK_NOW.get(ts.text(elapsed.children[0]).replace(" ", ""))
@@ -907,6 +926,14 @@ def _elapsed_time_deadlines(kf: KotlinFile) -> None:
         expr = with_parameter_defaults(kf, limit, expr_of(limit))
         kf.sink.timeout(ts.location(node), ID, "total", expr, scale, ts.text(limit), kf.evidence(node),
                         extra={"library": None, "mechanism": "deadline_loop"})
+
+
+def _loop_polls_remote(kf: KotlinFile, cond: ts.Node) -> bool:
+    """The while loop whose condition ``cond`` is: does its body do remote work?"""
+    loop = next((a for a in ts.ancestors(cond) if a.type == "while_statement"), None)
+    body = next((c for c in loop.named_children if c.type in ("control_structure_body", "block")), None) \
+        if loop is not None else None
+    return body is not None and _remote_work(kf, body)
 
 
 _POLLING_HELPER = re.compile(r"^(waitUntil|waitFor\w*|awaitUntil|awaitCondition|pollUntil|retryUntil|eventually)$")

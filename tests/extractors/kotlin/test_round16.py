@@ -406,3 +406,29 @@ class NewmChainService(private val client: StateQueryClient, private val config:
     found = _kept({"src/NewmChainService.kt": source})
     assert not any(line == 6 for _, line, _, _ in found)
     assert any(line == 10 and kind == "timeout" for _, line, kind, _ in found)
+
+
+def test_a_deadline_loop_polling_a_remote_status_is_a_timeout_at_the_deadline_and_a_local_one_is_not():
+    source = """package io.newm.ardrive
+class ChunkedUploader(private val httpClient: HttpClient) {
+    suspend fun finalize(token: String) {
+        val maxWaitTimeMs = 120_000L
+        val deadline = System.currentTimeMillis() + maxWaitTimeMs
+        while (System.currentTimeMillis() < deadline) {
+            val status = httpClient.get("https://upload/status/$token").body<Status>()
+            if (status.done) return
+            delay(1000)
+        }
+    }
+    fun spin(queue: ArrayDeque<Int>) {
+        val deadline = System.currentTimeMillis() + 500
+        while (System.currentTimeMillis() < deadline) {
+            if (queue.isEmpty()) break
+            queue.removeFirst()
+        }
+    }
+}
+"""
+    found = _kept({"src/ChunkedUploader.kt": source})
+    assert ("ChunkedUploader.kt", 5, "timeout", 120000) in found
+    assert not any(line == 13 for _, line, _, _ in found)
