@@ -4,6 +4,11 @@ What it does: reports a Feign ``Retryer.Default`` bean or builder argument with 
 (``maxAttempts`` counts the first try; ``new Retryer.Default()`` means 5) and Feign's backoff
 (the wait grows by 1.5x from ``period`` up to ``maxPeriod``: exponential).
 
+Round 16: a retry count put into a client's settings map under a dotted key (``props.put("rebalance.max.retries",
+"5")``: 6 tries) or an UPPER_SNAKE constant (``hiveConf.setInt(HiveConfigConstants.HIVE_METASTORE_DS_RETRY, 0)``: 0
+turns retrying off, one try, reported); Elasticsearch ``setRetryOnConflict(n)`` (an update that lost a version race,
+n + 1 tries).
+
 Why it matters: Feign retries are configured once for every call of a client, invisibly to the
 code that makes the call.
 

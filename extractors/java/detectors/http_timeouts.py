@@ -45,6 +45,16 @@ after sending something in the same method (``latch.await(120, SECONDS)`` after 
 ``RedisURI.builder().withTimeout(Duration)``, a future declared with a future type (``KafkaFuture<String> id = admin.describeCluster().clusterId();
 id.get(1, SECONDS)``) when a client made it.
 
+Round 16: a settings map filled under a constant key named for a timeout (``properties.put(HttpClientFactory
+.HTTP_REQUEST_TIMEOUT, "10000")``, ``hiveConf.setInt(HiveConfigConstants.JAVAX_JDO_DATASTORETIMEOUT, ms)``; the receiver
+named or declared as properties/config/settings; not session/idle/lock/poll keys), dotted keys with an underscore
+(Elasticsearch ``Settings.builder().put("transport.tcp.connect_timeout", "60s")``) and Kafka keys behind a prefix;
+the legacy Kafka consumer's ``consumer.timeout.ms`` is a poll (not reported). Elasticsearch
+``..execute().actionGet(timeout)`` and a request builder's ``.get(TimeValue)`` (``TimeValue.timeValueSeconds(30)``,
+also through a field set in the constructor); Thrift ``new TSocket(host, port, socketMs[, connectMs])`` (read,
+connect) and a Thrift server's ``.requestTimeout(n)`` in its ``requestTimeoutUnit`` (seconds by default); the legacy
+Kafka ``new SimpleConsumer(host, port, soTimeout, ..)``; Curator ``blockUntilConnected(30, SECONDS)`` (connect).
+
 Why it matters: the caller's timeout is half of a latency contract; a 5s timeout in front of a
 dependency whose p99 is 8s makes every slow call a retry.
 

@@ -40,6 +40,11 @@ Literal zero or negative counts mean "no retries" or "unbounded" as each library
 bounds. A name in a string or comment, a same-named method of an unrelated receiver (``counter.maxAttempts(3)``
 outside those builders, ``template.setReplyTimeout`` on a non-Rabbit template) is not a setting.
 
+Round 16: AWS SDK v2 ``retryStrategy(RetryMode.STANDARD)`` / ``retryPolicy(RetryMode.LEGACY)`` (standard and adaptive
+3 tries, legacy 4); Camel ``springTransactionErrorHandler()`` chains; a guava-retrying ``StopStrategy`` constant that the
+file hands to a constructor or helper (not to ``.withStopStrategy(CONST)``) is no retry where it is written, and a
+``Retryer`` field the file never uses is none.
+
 Why it matters: these are set once on a client, a listener container or an annotation, far from the calls they
 govern, and decide how often a message or call is repeated and how long a caller waits.
 
