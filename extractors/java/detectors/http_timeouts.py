@@ -210,6 +210,9 @@ def detect(jf: JavaFile) -> None:
         if site.name in ("invokeAny", "invokeAll") and len(arguments(node)) == 3 and unit_of(arguments(node)[2]) is not None:
             # `executor.invokeAny(List.of(consumeTask), spec.getTimeoutMs() + 1000, MILLISECONDS)`: how long the
             # caller waits for the tasks (a job's limit), phase total
+            if _derived_from_parameter(arguments(node)[1]):
+                continue  # round 16: `long total = getTotalTimeout(requestTimeout, ..); invokeAll(tasks, total, ..)` in
+                # a helper: the parameter's value is chosen (and counted) at the helper's calls
             value = timeout_value(arguments(node)[1:])
             if value is not None:
                 jf.sink.timeout(name_location(node, site.name_node), ID, "total", value[0], value[1], value[2],
@@ -683,6 +686,22 @@ _CLIENT_OWNER = re.compile(r"(client|service|api|stub|gateway|proxy|admin|connec
 
 # The service's own data store behind a reactive API (a Spring Data repository, a DAO, halo's ExtensionClient).
 _OWN_STORE = re.compile(r"(repo|repository|dao|store|extensionclient)$", re.IGNORECASE)
+
+
+def _derived_from_parameter(arg: ts.Node) -> bool:
+    """A local set once from a call that is handed a numeric parameter of the enclosing method named for a timeout
+    (``long totalTimeout = getTotalTimeout(requestTimeout, allRequests)``)."""
+    if arg.type != "identifier":
+        return False
+    initializer = local_initializer(arg)
+    method = enclosing(arg, ("method_declaration", "constructor_declaration"))
+    if initializer is None or initializer.type != "method_invocation" or method is None:
+        return False
+    params = method.child_by_field_name("parameters")
+    names = {ts.text(p.child_by_field_name("name")) for p in (params.named_children if params is not None else ())
+             if p.type == "formal_parameter" and ts.text(p.child_by_field_name("type")) in ("int", "long", "Integer", "Long")}
+    return any(a.type == "identifier" and ts.text(a) in names and re.search(r"(?i)timeout|millis|ms$", ts.text(a))
+               for a in arguments(initializer))
 
 
 def _retry_budgets(jf: JavaFile) -> None:

@@ -291,3 +291,20 @@ public abstract class TransactionalRoutes extends BaseRouteBuilder {
 }
 """
     assert _retries(camel) == [(8, 4)]
+
+
+def test_invoke_all_in_a_helper_that_derives_its_wait_from_a_parameter():
+    source = """package org.acme;
+
+public class PanopticExecutor {
+    public <T> List<T> executeRequests(List<Callable<List<T>>> allRequests, long requestTimeout, String errorMessage) {
+        long totalTimeout = getTotalTimeout(requestTimeout, allRequests);
+        futures = executorService.invokeAll(allRequests, totalTimeout, TimeUnit.MILLISECONDS);
+        long fixed = computeTimeout(allRequests);
+        more = executorService.invokeAll(allRequests, fixed, TimeUnit.MILLISECONDS);
+        done = executorService.invokeAll(allRequests, 5, TimeUnit.SECONDS);
+        return null;
+    }
+}
+"""
+    assert _timeouts(source) == [(8, "total", None), (9, "total", 5000.0)]
