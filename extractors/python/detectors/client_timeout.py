@@ -3,7 +3,8 @@
 What it does: reports any call given an unmistakably network-named keyword —
 `connect_timeout`, `connection_timeout`, `socket_connect_timeout`, `pool_timeout` (phase
 connect), `read_timeout`, `socket_timeout`, `command_timeout`, `send_receive_timeout`,
-`write_timeout` (phase read), `request_timeout`, `default_timeout` (phase total), and the
+`write_timeout` (phase read), `request_timeout`, `default_timeout` (phase total), Twisted's
+`connectTimeout` (phase connect: `Agent(reactor, connectTimeout=15)`), and the
 millisecond forms `..._timeout_ms` / `...TimeoutMS` (kafka's `request_timeout_ms`, pymongo's
 `connectTimeoutMS`, `socketTimeoutMS`, `serverSelectionTimeoutMS`) — also
 through a `**conn_info` dict literal; and a plain `timeout=` given to a connection or client
@@ -49,7 +50,8 @@ NAMED_TIMEOUTS = (("connect_timeout", "connect"), ("socket_connect_timeout", "co
                   ("connection_timeout", "connect"), ("pool_timeout", "connect"), ("read_timeout", "read"),
                   ("socket_timeout", "read"), ("command_timeout", "read"), ("send_receive_timeout", "read"),
                   ("write_timeout", "read"), ("request_timeout", "total"), ("default_timeout", "total"),
-                  ("operation_timeout", "total"))
+                  ("operation_timeout", "total"),
+                  ("connectTimeout", "connect"))  # Twisted's Agent(reactor, connectTimeout=15) (round 16, sydent)
 MILLIS = re.compile(r"^\w*timeout_?ms$", re.I)  # request_timeout_ms (kafka), connectTimeoutMS (pymongo)
 # kafka consumer-group liveness (how long the broker waits for a silent member), not a call's bound
 LIVENESS = re.compile(r"^(session_timeout_ms|heartbeat_interval_ms|max_poll_interval_ms|rebalance_timeout_ms)$")
@@ -107,6 +109,13 @@ job.timeout = 600  # ok: a job's own limit, not a client's
 ]
 
 INVALID = [
+    """\
+from twisted.internet import reactor
+from twisted.web.client import Agent
+
+agent = Agent(reactor, connectTimeout=15)  # expect: timeout timeout_ms=15000 phase=connect
+plain = Agent(reactor)  # ok: the library default
+""",
     """\
 import pysolr
 from google.cloud import storage
