@@ -26,7 +26,7 @@ import re
 from extractors import treesitter as T
 from extractors.base import detector
 from extractors.python.detectors import module_doc
-from extractors.python.analysis import is_none, unwrap
+from extractors.python.analysis import is_none, string_value, unwrap
 from extractors.python.detectors import _retry
 
 ID = "python.asyncio"
@@ -166,6 +166,8 @@ def detect(f):
             awaited = f.call_of(call.args[0].node)
             if awaited is not None and LOCAL_WAIT.search(awaited.callee):
                 continue  # waiting on a queue, an event, a lock or a subprocess: not another service
+            if awaited is not None and _event_wait(f, unwrap(call.args[0].node)):
+                continue  # `wait_for(bot.wait_for("message", check=...), 30)`: waiting for a person
             if awaited is not None and awaited.receiver and awaited.name in _OWN_SHUTDOWN and not awaited.args:
                 continue  # `wait_for(self.server.stop(), 5)`: a bound on stopping one's own part at exit (round 15)
             if awaited is not None and awaited.name in ("to_thread", "run_in_executor") and _local_work(f, awaited):
@@ -200,6 +202,15 @@ def _wait_timeout(f, call):
             return None
         if first.type == "identifier" and _left_pending(f, call, T.text(first)):
             return None  # `_, pending = await asyncio.wait(...)` then a bounded wait for the rest
+        if first.type == "identifier":
+            found = f.binding(T.text(first), call.node)
+            if found is not None and unwrap(found[0]) is not None and unwrap(found[0]).type in ("list", "set", "tuple") \
+                    and unwrap(found[0]).named_children and all(
+                        _event_wait(f, unwrap(n)) for n in unwrap(found[0]).named_children):
+                return None  # tasks of `bot.wait_for("reaction_add", check=...)`: waiting for a person
+        if first.type in ("list", "set", "tuple") and first.named_children and all(
+                _event_wait(f, unwrap(n)) for n in first.named_children):
+            return None
         if first.type in ("list", "set", "tuple"):
             works = [f.call_of(unwrap(n)) for n in first.named_children]
             if works and all(w is not None and LOCAL_WAIT.search(w.callee) for w in works):
@@ -211,6 +222,17 @@ def _wait_timeout(f, call):
     if work is None or f.qualify(work.callee) not in ("datetime.timedelta", "timedelta"):
         return None
     return arg
+
+
+def _event_wait(f, node) -> bool:
+    """`bot.wait_for("reaction_add", check=pred)` (discord.py and alike: the first argument names an event a
+    user causes), also wrapped in `asyncio.create_task(...)` / `ensure_future(...)`: a wait for a person or a
+    chat event, not for another service (round 16, red-discordbot's menus)."""
+    c = f.call_of(node) if node is not None else None
+    if c is not None and c.name in ("create_task", "ensure_future") and c.args:
+        c = f.call_of(unwrap(c.args[0].node))
+    return c is not None and c.name == "wait_for" and bool(c.receiver) and bool(c.args) and \
+        string_value(unwrap(c.args[0].node)) is not None
 
 
 def _left_pending(f, call, name: str) -> bool:

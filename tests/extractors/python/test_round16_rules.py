@@ -214,3 +214,25 @@ def test_watch_stream_reopened_when_it_ends_is_no_retry(tmp_path: Path) -> None:
     found = _found(tmp_path, "retry")
     assert not any(line == 8 for _, line, _, _ in found)
     assert ("watcher.py", 20, None, 3) in found
+
+
+def test_waits_for_a_chat_event_are_waits_for_a_person(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("discord.py\naiohttp\n")
+    (tmp_path / "menus.py").write_text(
+        "import asyncio\n\n\n"
+        "async def menu(ctx, message, predicates, timeout=30.0):\n"
+        "    tasks = [\n"
+        "        asyncio.create_task(ctx.bot.wait_for(\"reaction_add\", check=predicates)),\n"
+        "        asyncio.create_task(ctx.bot.wait_for(\"reaction_remove\", check=predicates)),\n"
+        "    ]\n"
+        "    done, pending = await asyncio.wait(tasks, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)\n"  # 9
+        "    reply = await asyncio.wait_for(ctx.bot.wait_for(\"message\", check=predicates), timeout=60)\n"   # 10
+        "    return done, reply\n\n\n"
+        "async def fetch(session, url):\n"
+        "    jobs = [asyncio.create_task(session.get(url))]\n"
+        "    await asyncio.wait(jobs, timeout=5)\n"                                                              # 16
+        "    return await asyncio.wait_for(session.get(url), timeout=3)\n")                                      # 17
+    found = _found(tmp_path, "timeout")
+    assert not any(line in (9, 10) for _, line, _, _ in found)
+    assert ("menus.py", 16, "deadline", 5000) in found
+    assert ("menus.py", 17, "deadline", 3000) in found
