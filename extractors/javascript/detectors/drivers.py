@@ -183,6 +183,23 @@ def _retry(ctx: FileContext, node: ts.Node, value: ts.Node | None, offset: float
     _emit(ctx, "retry", node, attrs, confidence if attempts is not None or not pending else "medium", pending, taken)
 
 
+def _socket_io_reconnection_js2(ctx: FileContext, call, options: dict, taken) -> None:
+    """`io(url, { reconnection: false })` (round 16, dockge): socket.io-client reconnects without end by
+    default; `reconnection: false` makes the connection's first try its only one (1 attempt),
+    `reconnectionAttempts: n` gives up after n tries more (n + 1). On the call, as its `timeout` is
+    (a constructor's option on its own line)."""
+    value = options.get("reconnection")
+    node = lambda v: (_pair_of(v) or call.node) if call.is_new else call.node  # noqa: E731
+    if value is not None and unwrap(value) is not None and ts.text(unwrap(value)) == "false":
+        attrs = {"max_attempts": 1, "backoff": None, "retry_on": None, "mechanism": "client_config",
+                 "library": "socket.io-client"}
+        _emit(ctx, "retry", node(value), attrs, "high", (), taken)
+        return
+    attempts = options.get("reconnectionAttempts")
+    if attempts is not None and (value is None or ts.text(unwrap(value)) == "true"):
+        _retry(ctx, node(attempts), attempts, 1.0, "socket.io-client", taken)
+
+
 def _imports_any(ctx: FileContext, *modules: str) -> bool:
     return any(target == m or target.startswith(m + ".") or target.startswith(m + "/")
                for target in ctx.imports.values() for m in modules)
@@ -575,6 +592,7 @@ def _call(ctx: FileContext, call, taken) -> None:
             # ..., timeout: 5000 })`), as client constructors' options are reported
             node = (_pair_of(options["timeout"]) or call.node) if call.is_new else call.node
             _timeout(ctx, node, options["timeout"], "connect", taken)
+        _socket_io_reconnection_js2(ctx, call, options, taken)
         return
     if call.name == "createAdapter" and call.qualified.startswith(_SOCKET_IO_ADAPTERS):
         # socket.io's Redis / Postgres / Mongo / cluster adapters (round 10): `createAdapter(pub, sub, {

@@ -243,3 +243,31 @@ export async function moderate(text: string, signal?: AbortSignal) {
 def test_ai_sdk_abort_signal_timeout_on_the_key_line():
     # the caller's own signal (line 14) bounds nothing this code sets
     assert _found("src/moderation.ts", AI_SDK) == {(9, "timeout"): 30000}
+
+
+# ----------------------------------------------------------- socket.io-client reconnection settings
+
+SOCKET_IO = """import { io } from "socket.io-client";
+
+export function testLogin(url: string) {
+  const client = io(url, {
+    reconnection: false,
+    extraHeaders: { endpoint: url },
+  });
+  return client;
+}
+
+export function connect(url: string) {
+  const client = io(url, { reconnectionAttempts: 5, timeout: 10000 });
+  const other = io(url, { extraHeaders: { reconnection: "false" } });
+  return [client, other];
+}
+"""
+
+
+def test_socket_io_reconnection_off_and_attempts():
+    found = _found("backend/agent-manager.ts", SOCKET_IO)
+    assert found[(4, "retry")] == 1
+    assert found[(12, "retry")] == 6
+    assert found[(12, "timeout")] == 10000
+    assert (13, "retry") not in found  # a header named reconnection is no option
