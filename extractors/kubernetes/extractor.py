@@ -227,6 +227,7 @@ class KubernetesExtractor(Extractor):
                     found = [*found, *service_settings.values_env_findings(path, lines)]
                 if small:
                     found = [*found, *embedded_findings(path, data)]  # (round 14) extraDeploy manifests
+                    found = [*found, *service_settings.chart_option_findings(path, data)]  # (round 16)
                 if small and nginx_config.has_directives(data):
                     # (round 12) nginx directives in a values block the chart renders into its nginx
                     # configuration (`nginx.config.serverBlockCustom: | fastcgi_read_timeout 3600s;`)
@@ -337,7 +338,8 @@ class KubernetesExtractor(Extractor):
         if not documents and b"kind: ConfigMap" in data and request_templates.has_request_templates(data) \
                 and b"{{" in data:
             findings.extend(request_templates.findings_in_lines(path, mf.lines, 1, len(mf.lines), None))
-        if service_settings.has_settings(data) and (b"ConfigMap" in data or b"kind: Secret" in data or any(
+        if service_settings.has_settings(data) and (b"ConfigMap" in data or b"kind: Secret" in data
+                                                    or b'kind: "Secret"' in data or b"kind: 'Secret'" in data or any(
                 kind.encode() in data for kind in _WORKLOADS)):
             try:
                 # the service's own settings handed to it (env-style keys, config files' client blocks)

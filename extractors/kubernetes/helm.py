@@ -171,6 +171,10 @@ def placeholder_expr(path: str, text: str | None) -> Expr | None:
     if chart is None or not text:
         return None
     text = text.strip().rstrip(",").strip().strip("\"'").strip()
+    text = _ROOT_IN_DICT.sub(".Values.", text) if ".Values." in text else text
+    wrapped = _WRAPPED.match(text)
+    if wrapped is not None and ".Values." in wrapped.group("inner"):
+        text = "{{ " + wrapped.group("inner").strip() + " }}"
     included = _INCLUDE.match(text)
     if included is not None:
         return Ref(define_symbol(chart, included.group(1)))
@@ -182,6 +186,46 @@ def placeholder_expr(path: str, text: str | None) -> Expr | None:
     if default is not None:
         expr = Call("coalesce", (expr, _literal(default.group(1))))
     return expr
+
+
+# (round 16) the root context handed to a helper in a dict or held by a variable (`.dot.Values.x`,
+# `.root.Values.x`, `$root.Values.x`, Mender's and many charts' helpers): the chart's values all the same
+_ROOT_IN_DICT = re.compile(r"(?<![\w$.])(?:\.[A-Za-z_]\w*|\$[A-Za-z_]\w*)\.Values\.")
+# (round 16) a placeholder wrapped in a quoting helper or parentheses (Authelia's
+# `{{ include "authelia.func.dquote" ($auth.ldap.timeout | default "5 seconds") }}`): the inner pipeline
+_WRAPPED = re.compile(r"^\{\{-?\s*(?:(?:include|template)\s+\"[A-Za-z0-9_.-]+\"\s*|(?:quote|squote|toString|int|"
+                      r"int64|float64)\s+)?\((?P<inner>[^()]+)\)\s*(?:\|\s*(?:quote|squote|toString|int|int64|"
+                      r"float64)\s*)*-?\}\}$")
+# (round 16) a variable bound to a values map in a template (`{{- with $auth := .Values.configMap.auth }}`,
+# `{{- $storage := .Values.storage }}`), read by later placeholders (`$auth.ldap.timeout`)
+_ALIAS = re.compile(r"\{\{-?\s*(?:with\s+)?\$(?P<name>[A-Za-z_]\w*)\s*:=\s*\$?\.Values\.(?P<path>[A-Za-z0-9_.]+)"
+                    r"\s*-?\}\}")
+
+
+def values_aliases(lines: list[str]) -> dict[str, str]:
+    """``name`` -> ``Values.<path>`` for each template variable bound to a values map
+    (``{{- with $auth := .Values.configMap.authentication_backend }}``); a name bound twice to
+    different maps is dropped (which one a placeholder reads depends on the scope)."""
+    out: dict[str, str] = {}
+    dropped: set[str] = set()
+    for line in lines:
+        if ":=" not in line or ".Values." not in line:
+            continue
+        for m in _ALIAS.finditer(line):
+            name, path = m.group("name"), m.group("path").rstrip(".")
+            if name in out and out[name] != path:
+                dropped.add(name)
+            out[name] = path
+    return {name: path for name, path in out.items() if name not in dropped}
+
+
+def expand_aliases(text: str, aliases: dict[str, str]) -> str:
+    """A placeholder's ``$name.a.b`` written as ``.Values.<path>.a.b`` for the variables
+    ``values_aliases`` found in its template."""
+    if not aliases or "$" not in text:
+        return text
+    return re.sub(r"\$([A-Za-z_]\w*)\.(?=[A-Za-z_])",
+                  lambda m: f".Values.{aliases[m.group(1)]}." if m.group(1) in aliases else m.group(0), text)
 
 
 def define_symbol(chart: str, name: str) -> str:

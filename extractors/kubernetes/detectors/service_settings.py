@@ -51,7 +51,8 @@ from contract_discovery.model import Finding, Pending
 from contract_discovery.values import BinOp, Call, Expr, Num, Ref, duration_text_ms, normalise_ms
 from extractors.base import detector
 from extractors.kubernetes.context import LANGUAGE
-from extractors.kubernetes.helm import chart_dir, key_lines, placeholder_expr, rendered_lines
+from extractors.kubernetes.helm import chart_dir, expand_aliases, key_lines, placeholder_expr, rendered_lines, \
+    values_aliases
 
 ID = "kubernetes.service_settings"
 
@@ -82,6 +83,12 @@ _CLIENT_PARENT = re.compile(
     r"(?:[_-]?(?:conn|connection|client|pool|config|options|opts))?$", re.I)
 _CLIENT_RETRY = re.compile(r"^(?:retry|retries|max_?retries|max_?retry)$", re.I)
 _CLIENT_KEY = re.compile(r"^(dial|connect|read|write)_?timeout$", re.I)
+# (round 16) a bare `timeout` key of a client block (Authelia's `ldap: {timeout: 5 seconds}`,
+# `notifier.smtp.timeout`, `storage.postgres.timeout`), or of a connection pool's block (the wait for a
+# free connection: `pooling: {timeout: 10 seconds}`); not under a cache / storage key (a TTL there)
+_BARE_TIMEOUT = re.compile(r"^timeout$", re.I)
+_BARE_NOT_CLIENT = re.compile(r"^(?:cache|storage|s3)(?:[_-]?(?:conn|connection|client|pool|config|options|opts))?$", re.I)
+_POOL_PARENT = re.compile(r"^(?:pool|pooling|connection_?pool|conn_?pool)$", re.I)
 _PHASE = {"dial": "connect", "connect": "connect", "read": "read", "write": "write"}
 _PLACEHOLDER_KEY = re.compile(r"\.Values\.([A-Za-z0-9_.]+)")
 
@@ -91,6 +98,12 @@ _HAS_ENV = re.compile(rb"[A-Z0-9_](?:TIMEOUT|RETRY|RETRIES|ATTEMPTS)\b|\b(?:TIME
                       # an on/off switch (RETRY_ENABLED, ENABLE_RETRIES)
                       rb"|[A-Z0-9]_(?:TIMEOUT|RETRY|RETRIES|ATTEMPTS)_[A-Z]|\bRETR(?:Y|IES)_ENABLED?\b|\bENABLED?_RETR")
 _HAS_CLIENT = re.compile(rb"(?i)\b(?:dial|connect|read|write)_?timeout\s*:|\bretry\s*:|\bretries\s*:")
+# round 16: a bare `timeout:` with a client or pool block opened somewhere in the file
+_HAS_BARE = re.compile(rb"(?m)^[ \t]+timeout[ \t]*:[ \t]*\S")
+_HAS_CLIENT_BLOCK = re.compile(rb"(?im)^[ \t]+(?:redis|sentinel|database|db|postgres|postgresql|pg|mysql|mariadb|"
+                               rb"mongo|mongodb|memcached?|elasticsearch|opensearch|kafka|rabbitmq|amqp|nats|etcd|"
+                               rb"consul|zookeeper|upstream|backend|client|http_client|ldap|smtp|grpc_client|pool|"
+                               rb"pooling)[ \t]*:[ \t]*$")
 _HAS_OTHER = re.compile(rb"[a-z]\.timeout\.ms\b|\.(?:max\.)?retries[\"']?\s*[:=]|\"[A-Za-z_.]*(?:Timeout|timeout|TIMEOUT)[A-Za-z_]*\"\s*:"
                         rb"|<[a-z_]*timeout[a-z_]*>|[?&][A-Za-z_]*[Tt]imeout(?:MS)?=")
 
@@ -102,6 +115,7 @@ _HAS_SNAKE = re.compile(rb"-[ \t]+name:[ \t]*[\"']?[a-z][a-z0-9_]*_(?:timeout|re
 def has_settings(data: bytes) -> bool:
     """Whether the text may hold a setting read here (cheap: no parsing)."""
     return bool(_HAS_ENV.search(data) or _HAS_CLIENT.search(data) or _HAS_OTHER.search(data)
+                or (_HAS_BARE.search(data) and _HAS_CLIENT_BLOCK.search(data))
                 or _HAS_FLAG.search(data) or _HAS_SNAKE.search(data))
 
 
@@ -328,9 +342,12 @@ def findings_in_lines(path: str, lines: list[str], first: int = 1, last: int | N
     pending_env: tuple[int, str, str] | None = None  # `- name: X` waiting for its `value:`
     pending_from: tuple[int, str, str] | None = None  # `- name: X` + `valueFrom:`, waiting for the ref
     keyed: set[int] = set()
+    aliases = values_aliases(lines[first - 1:last]) if chart_dir(path) is not None else {}
     for key in key_lines(lines, first, last):
         keyed.add(key.number)
         name, value, line, number = key.key, key.value.rstrip(",").strip(), key.line, key.number
+        if aliases and "$" in value:
+            value = expand_aliases(value, aliases)  # round 16: `$auth.ldap.timeout` -> .Values.<map>.ldap.timeout
         out.extend(_dsn_findings(path, number, line))
         listed = value.strip("\"'")
         if name == "name" and key.dash and _SNAKE.match(listed) and _env_kind(listed.upper()) is not None:
@@ -382,6 +399,12 @@ def findings_in_lines(path: str, lines: list[str], first: int = 1, last: int | N
         client = _CLIENT_KEY.match(name)
         if client and _CLIENT_PARENT.match(key.parent):
             found = _timeout(path, number, line, name, value, None, _PHASE[client.group(1).lower()])
+            if found is not None and (found.attributes["timeout_ms"] is not None or found.pending):
+                out.append(found)
+        elif _BARE_TIMEOUT.match(name) and not key.dash and key.parent and (
+                (_CLIENT_PARENT.match(key.parent) and not _BARE_NOT_CLIENT.match(key.parent))
+                or _POOL_PARENT.match(key.parent)):
+            found = _timeout(path, number, line, name, value, None, "total")
             if found is not None and (found.attributes["timeout_ms"] is not None or found.pending):
                 out.append(found)
     clickhouse = None
@@ -549,6 +572,34 @@ def values_env_findings(path: str, lines: list[str]) -> list[Finding]:
                 number = None
             bare = (1000.0 if number < 1000 else 1.0) if number is not None else None
             out.extend(_env_finding(path, key.number, key.line, name, value, bare_unit=bare))
+    return out
+
+
+# (round 16) the options of widely deployed charts that bound a service's call, read in any values file
+# (the chart's own or a deployment's override, also under a parent chart's key): (parent key, key) ->
+# ms per unit. Zero to JupyterHub: `singleuser.startTimeout` (KubeSpawner.start_timeout, seconds: the
+# hub's bound on starting a user's server through the Kubernetes API), and the same spawner settings
+# written as traitlets under `hub.config.KubeSpawner`.
+_CHART_OPTIONS = {("singleuser", "startTimeout"): 1000.0, ("KubeSpawner", "start_timeout"): 1000.0,
+                  ("KubeSpawner", "http_timeout"): 1000.0}
+_HAS_CHART_OPTION = re.compile(rb"(?m)^[ \t]+(?:startTimeout|start_timeout|http_timeout)[ \t]*:")
+
+
+def chart_option_findings(path: str, data: bytes) -> list[Finding]:
+    """(round 16) The `_CHART_OPTIONS` a values file writes, each at its key's line (a number of the
+    option's unit or a duration)."""
+    if not _HAS_CHART_OPTION.search(data):
+        return []
+    lines = data.decode("utf-8", errors="replace").splitlines()
+    out: list[Finding] = []
+    for key in key_lines(lines, 1, len(lines)):
+        unit = _CHART_OPTIONS.get((key.parent or "", key.key))
+        value = key.value.split(" #", 1)[0].strip()
+        if unit is None or key.dash or not value or "{{" in value:
+            continue
+        found = _timeout(path, key.number, key.line, key.key, value, unit, "total")
+        if found is not None and found.attributes["timeout_ms"] is not None:
+            out.append(found)
     return out
 
 
