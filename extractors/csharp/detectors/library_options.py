@@ -397,7 +397,7 @@ def detect(f: CsFile) -> Iterable[Finding]:
             yield from _nservicebus(f, inv)
         elif inv.name == "WithAutomaticReconnect":
             yield from _signalr(f, inv)
-        elif inv.name in WOLVERINE_RETRIES and b"Wolverine" in f.data:
+        elif _wolverine_kind_r16(inv) is not None and b"Wolverine" in f.data:
             yield from _wolverine(f, inv)
         elif inv.name == "WithThrottlingRetryOptions" and len(inv.args) == 2 and b"Cosmos" in f.data:
             # round 12: CosmosClientBuilder.WithThrottlingRetryOptions(maxRetryWaitTime, maxRetryAttempts): the
@@ -894,8 +894,26 @@ WOLVERINE_RETRIES = {"RetryTimes": "arg", "RetryOnce": 1.0, "RetryTwice": 2.0, "
                      "ScheduleRetry": "delays", "ScheduleRetryIndefinitely": None, "PauseThenRequeue": None}
 
 
+_COOLDOWN_WRAPPER_R16 = re.compile(r"^Retry\w*Cooldown\w*$")
+_DURATION_ARG_R16 = re.compile(r"TimeSpan|\.(Milliseconds|Seconds|Minutes|Hours)\(")
+
+
+def _wolverine_kind_r16(inv: syntax.Invocation) -> str | None:
+    """Wolverine's own retry call, or (round 16, round-15 request: dialogporten-adapter) a project's extension
+    over Wolverine's ``PolicyExpression`` named for a retry with cooldown (``RetryWithJitteredCooldown(this
+    PolicyExpression p, params TimeSpan[] delays) => p.RetryWithCooldown(jittered)``) called in an error chain
+    (after ``OnException<T>()`` / ``Or..<T>()``) with durations: one retry per delay, as RetryWithCooldown."""
+    if inv.name in WOLVERINE_RETRIES:
+        return inv.name
+    if _COOLDOWN_WRAPPER_R16.match(inv.name or "") and inv.args and \
+            all(_DURATION_ARG_R16.search(text(a)) for a in inv.args) and \
+            re.search(r"\.(OnException|Or\w*)\s*(<|\()", text(inv.receiver) if inv.receiver is not None else ""):
+        return "RetryWithCooldown"
+    return None
+
+
 def _wolverine_retries(inv: syntax.Invocation) -> float | None:
-    how = WOLVERINE_RETRIES[inv.name]
+    how = WOLVERINE_RETRIES[_wolverine_kind_r16(inv) or inv.name]
     if how == "arg":
         return syntax.settle(syntax.number(inv.args[0])) if len(inv.args) == 1 else None
     if how == "delays":
@@ -918,14 +936,18 @@ def _wolverine(f: CsFile, inv: syntax.Invocation) -> Iterable[Finding]:
     count; reported once, at the chain's first retry call, attempts = 1 + all its retries (unknown when a
     delay list is made elsewhere or the chain retries indefinitely)."""
     receiver = inv.receiver
-    if receiver is not None and any(n.type == "invocation_expression" and syntax.invocation(n).name in WOLVERINE_RETRIES
-                                    for n in walk(receiver)):
+    if receiver is not None and any(n.type == "invocation_expression" and
+                                    _wolverine_kind_r16(syntax.invocation(n)) is not None for n in walk(receiver)):
         return  # not the chain's first retry call
+    bare = syntax.unwrap(receiver)
+    if bare is not None and bare.type == "identifier" and syntax.parameter_node(text(bare), inv.node) is not None and \
+            inv.args and not any(_DURATION_ARG_R16.search(text(a)) for a in inv.args):
+        return  # round 16: `p.RetryWithCooldown(jittered)` inside a project's wrapper: its callers' chains count
     chain = [inv]
     for parent in syntax.ancestors_of(inv.node):
         if parent.type in ("expression_statement", "lambda_expression", "block", "return_statement"):
             break
-        if parent.type == "invocation_expression" and syntax.invocation(parent).name in WOLVERINE_RETRIES:
+        if parent.type == "invocation_expression" and _wolverine_kind_r16(syntax.invocation(parent)) is not None:
             chain.append(syntax.invocation(parent))
     counts = [_wolverine_retries(c) for c in chain]
     attempts = None if any(c is None for c in counts) else normalise_ms(1.0 + sum(counts))

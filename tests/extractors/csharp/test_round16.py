@@ -442,3 +442,52 @@ def test_wait_on_starting_a_local_process_is_no_deadline(tmp_path):
     """SS14.MapServer: `Task.Run(() => process.Start()).WaitAsync(1 min)` bounds a local process start."""
     found = _contracts(tmp_path, {"LocalBuildService.cs": PROCESS})
     assert ("LocalBuildService.cs", 9, "timeout", 60000.0) not in found
+
+
+WOLVERINE = {
+    "PolicyExtensions.cs": """using System;
+using Wolverine.ErrorHandling;
+public static class PolicyExtensions
+{
+    public static IAdditionalActions RetryWithJitteredCooldown(this PolicyExpression policyExpression, params TimeSpan[] delays)
+    {
+        var jittered = new TimeSpan[delays.Length];
+        for (var i = 0; i < delays.Length; i++)
+            jittered[i] = TimeSpan.FromMilliseconds(delays[i].TotalMilliseconds * (0.5 + Random.Shared.NextDouble()));
+        return policyExpression.RetryWithCooldown(jittered);
+    }
+}
+""",
+    "Setup.cs": """using System;
+using Wolverine;
+using Wolverine.ErrorHandling;
+public static class Setup
+{
+    public static void Configure(WolverineOptions opts, Clock clock)
+    {
+        opts.Policies
+            .OnException<ApiException>(ex => ex.Conflict)
+            .RetryWithJitteredCooldown(clock.Seconds(1), clock.Seconds(3), clock.Seconds(5)) // jittered
+            .Then.MoveToErrorQueue();
+        opts.Policies
+            .OnException<ApiException>(ex => ex.Unprocessable)
+            .RetryWithJitteredCooldown(clock.Seconds(1), clock.Seconds(3), clock.Seconds(5)) // then
+            .Then.ScheduleRetry(clock.Seconds(10), clock.Seconds(30), clock.Minutes(1), clock.Minutes(5),
+                clock.Minutes(5), clock.Minutes(10))
+            .Then.MoveToErrorQueue();
+        var cooldown = RetryWithCooldownMinutes(5);
+    }
+    private static int RetryWithCooldownMinutes(int n) => n;
+}
+""",
+}
+
+
+def test_wolverine_cooldown_wrapper_counts_in_its_chain(tmp_path):
+    """dialogporten-adapter (round-15 request): a project's RetryWithJitteredCooldown(params TimeSpan[]) over
+    Wolverine's RetryWithCooldown is one retry per delay in the error chain (3 -> 4 tries; with a ScheduleRetry of
+    6 after it, 10), at the wrapper's line; the wrapper's own forwarding call is no contract."""
+    found = _contracts(tmp_path, WOLVERINE)
+    source = WOLVERINE["Setup.cs"]
+    assert found == sorted([("Setup.cs", _line(source, "jittered"), "retry", 4),
+                            ("Setup.cs", _line(source, "then"), "retry", 10)], key=repr)
