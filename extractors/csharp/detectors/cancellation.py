@@ -178,8 +178,15 @@ def _only_local_waits(name: str, own: Node) -> bool:
     return all(
         _local_wait_name(inv) or "Awaiter" in inv.name or _file_io(inv) or (
             inv.name == "WaitAsync" and re.search(r"(?i)semaphore|lock|gate|mutex", inv.receiver_text)) or
-        _channel_take(inv)
+        _channel_take(inv) or _runs_local_command_r16(inv)
         for inv in calls)
+
+
+def _runs_local_command_r16(inv: syntax.Invocation) -> bool:
+    """Round 16 (cleanuparr): CliWrap's ``Cli.Wrap("apprise").WithArguments(..).ExecuteAsync(cts.Token)`` (also
+    ``ExecuteBufferedAsync``) runs a local command: a local process, no call of this service."""
+    return inv.name in ("ExecuteAsync", "ExecuteBufferedAsync", "ListenAsync", "Observe") and \
+        re.match(r"^(?:CliWrap\.)?Cli\.Wrap\b", inv.receiver_text) is not None
 
 
 def _local_wait_name(inv: syntax.Invocation) -> bool:

@@ -1651,6 +1651,7 @@ def _catch_retries(f: CsFile, in_loops: set[int]) -> Iterable[Finding]:
                 continue  # falls back to another key or protocol, then asks once: another request
             if _fixes_files(catch):
                 continue  # clears a file's read-only flag, then reads it again: no callee
+            again = _operation_again_r16(attempt, first[0], calls) or again
             found_in_catch = True
             declaration = next((c for c in catch.named_children if c.type == "catch_declaration"), None)
             retry_on = [text(declaration.child_by_field_name("type")) if declaration is not None else "Exception"]
@@ -1688,6 +1689,20 @@ def _catch_retries(f: CsFile, in_loops: set[int]) -> Iterable[Finding]:
         if again and not _switches_setting(branch.child_by_field_name("consequence"), again[0]):
             attrs = {"max_attempts": 2, "backoff": "none", "retry_on": ["result"], "mechanism": "call", "library": None}
             yield f.finding("retry", again[0], ID, attrs, "medium")
+
+
+def _operation_again_r16(attempt: Node, first: Node, calls: list[Node]) -> list[Node]:
+    """Round 16 (cleanuparr): ``try { token = await auth.GetValidTokenAsync(); return await http.Send(req); }
+    catch (AuthException) { await auth.Invalidate(); token = await auth.GetValidTokenAsync(); return await
+    http.Send(req); }``: the catch repeats the token fetch and then the request; the retry is the request's (the
+    try's last awaited call), not the token fetch before it."""
+    body = attempt.child_by_field_name("body")
+    tried = [n for n in _awaited_calls(body) if not _in_early_exit_r16(n, body)]
+    if len(tried) < 2 or tried[-1].id == first.id:
+        return []
+    last = tried[-1]
+    callee = syntax.invocation(last).callee
+    return [n for n in calls if syntax.invocation(n).callee == callee and _same_arguments(n, last)]
 
 
 def _in_early_exit_r16(call: Node, body: Node | None) -> bool:

@@ -491,3 +491,68 @@ def test_wolverine_cooldown_wrapper_counts_in_its_chain(tmp_path):
     source = WOLVERINE["Setup.cs"]
     assert found == sorted([("Setup.cs", _line(source, "jittered"), "retry", 4),
                             ("Setup.cs", _line(source, "then"), "retry", 10)], key=repr)
+
+
+CLI = """using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using CliWrap;
+public class AppriseCliDetector
+{
+    private static readonly System.TimeSpan DetectionTimeout = System.TimeSpan.FromSeconds(5);
+    public async Task<string> GetAppriseVersionAsync()
+    {
+        using var cts = new CancellationTokenSource(DetectionTimeout);
+        StringBuilder version = new();
+        _ = await Cli.Wrap("apprise")
+            .WithArguments("--version")
+            .WithStandardOutputPipe(PipeTarget.ToStringBuilder(version))
+            .ExecuteAsync(cts.Token);
+        return version.ToString();
+    }
+    public async Task<string> FetchAsync(Client client)
+    {
+        using var cts = new CancellationTokenSource(DetectionTimeout); // fetch
+        return await client.GetStringAsync("https://x", cts.Token);
+    }
+}
+"""
+
+
+def test_cliwrap_command_under_a_token_is_a_local_process(tmp_path):
+    """cleanuparr: CliWrap's Cli.Wrap("apprise")..ExecuteAsync(cts.Token) runs a local command; an HTTP call
+    under the same kind of source stays a deadline."""
+    found = _contracts(tmp_path, {"AppriseCliDetector.cs": CLI})
+    assert found == [("AppriseCliDetector.cs", _line(CLI, "fetch"), "timeout", 5000.0)]
+
+
+REAUTH = """using System;
+using System.Threading.Tasks;
+public class UTorrentClient
+{
+    private async Task<string> SendAuthenticatedRequestAsync(UTorrentRequest request)
+    {
+        try
+        {
+            var token = await _authenticator.GetValidTokenAsync();
+            var guidCookie = await _authenticator.GetValidGuidCookieAsync();
+            request.Token = token;
+            return await _httpService.SendRawRequestAsync(request, guidCookie);
+        }
+        catch (UTorrentAuthenticationException)
+        {
+            await _authenticator.InvalidateSessionAsync();
+            var token = await _authenticator.GetValidTokenAsync();
+            var guidCookie = await _authenticator.GetValidGuidCookieAsync();
+            request.Token = token;
+            return await _httpService.SendRawRequestAsync(request, guidCookie); // resend
+        }
+    }
+}
+"""
+
+
+def test_catch_repeat_after_reauth_is_reported_at_the_request(tmp_path):
+    """cleanuparr: the catch signs in again and re-sends: the retry is the request's, at the re-sent call."""
+    found = _contracts(tmp_path, {"UTorrentClient.cs": REAUTH})
+    assert found == [("UTorrentClient.cs", _line(REAUTH, "resend"), "retry", 2)]
