@@ -29,7 +29,7 @@ from extractors.cloudformation.extractor import template_var
 from extractors.terraform import hcl, terragrunt
 from extractors.terraform.context import TerraformFile
 from extractors.terraform.detectors import (
-    api_gateway, aws_jobs, azure, cloudfront, connection_strings, container_settings, event_source_mapping,
+    api_gateway, aws_jobs, azure, cli_deploy, cloudfront, connection_strings, container_settings, event_source_mapping,
     event_target, firehose, gcp, gcp_workflows, kubernetes_annotations, lambda_function, load_balancer, module_inputs,
     rds_proxy, rds_replica, sns_delivery, sqs_queue, step_functions,
 )
@@ -38,7 +38,8 @@ _RESOURCE_DETECTORS = {}
 _MODULE_DETECTORS = []
 for _module in (lambda_function, api_gateway, sqs_queue, load_balancer, event_source_mapping, rds_replica,
                 event_target, cloudfront, step_functions, gcp, azure, sns_delivery, rds_proxy,
-                kubernetes_annotations, aws_jobs, gcp_workflows, container_settings, firehose):
+                kubernetes_annotations, aws_jobs, gcp_workflows, container_settings, firehose,
+                cli_deploy):  # round 16: gcloud deploys in local-exec provisioners
     for _type in _module.RESOURCE_TYPES:
         _RESOURCE_DETECTORS.setdefault(_type, []).append(_module.detect)
     for _source in getattr(_module, "MODULE_SOURCES", ()):
@@ -61,6 +62,7 @@ class TerraformExtractor(Extractor):
         *(t.encode() for t in gcp.RESOURCE_TYPES), *(t.encode() for t in azure.RESOURCE_TYPES),
         b"google_workflows_workflow", b"aws_ecs_task_definition", b"aws_kinesis_firehose_delivery_stream",
         b"inputs",  # round 15: Terragrunt's inputs = {...}
+        b"local-exec",  # round 16: gcloud deploys in provisioners (cli_deploy)
         b"timeout=", b"timeout =", b"timeoutms=",  # round 14: connection strings (connection_strings)
     )
 

@@ -236,20 +236,28 @@ def _function(block: Block, tf: TerraformFile) -> list[Finding]:
 def _function_retries(block: Block, tf: TerraformFile) -> list[Finding]:
     """An event-driven function that asks to be retried (``event_trigger { retry_policy =
     "RETRY_POLICY_RETRY" }``; 1st gen ``failure_policy { retry = true }``): Cloud Functions redelivers
-    the event until it succeeds or is 7 days old, no count (``max_attempts: None``)."""
+    the event until it succeeds or is 7 days old, no count (``max_attempts: None``). (Round 16) One
+    that writes retries off (``"RETRY_POLICY_DO_NOT_RETRY"``, ``retry = false``): 1 attempt, as a
+    setting turning retries off counts in every language."""
     found = []
     for trigger in block.nested("event_trigger"):
         node = None
+        attempts: int | None = None
         policy = trigger.attributes.get("retry_policy")
         if policy is not None and (literal_string(policy.value) or "") == "RETRY_POLICY_RETRY":
             node = policy
+        elif policy is not None and (literal_string(policy.value) or "") == "RETRY_POLICY_DO_NOT_RETRY":
+            node, attempts = policy, 1  # round 16: retries written off: 1 attempt (the round-15 rule)
         for failure in trigger.nested("failure_policy"):
             retry = failure.attributes.get("retry")
             if retry is not None and ts.text(retry.value).strip() == "true":
-                node = retry
+                node, attempts = retry, None
+            elif retry is not None and ts.text(retry.value).strip() == "false":
+                node, attempts = retry, 1
         if node is not None:
             found.append(tf.finding("retry", node.node, ID, {
-                "max_attempts": None, "backoff": "exponential", "retry_on": "error", "mechanism": "redelivery",
+                "max_attempts": attempts, "backoff": "exponential" if attempts is None else None,
+                "retry_on": "error", "mechanism": "redelivery",
                 "library": "gcp_cloud_functions", "setting": node.name, "resource": block.address,
                 "expression": node.text}, confidence="high"))
     return found

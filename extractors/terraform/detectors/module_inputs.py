@@ -85,6 +85,9 @@ def _timeout_param(expr: Expr, scale: float) -> tuple[str, float] | None:
         return _var(expr), scale
     if isinstance(expr, BinOp) and expr.op == "*" and _var(expr.left) and isinstance(expr.right, Num):
         return _var(expr.left), scale * float(expr.right.value)
+    if isinstance(expr, Call) and expr.func == "coalesce" and len(expr.args) == 2 and _var(expr.args[0]) \
+            and isinstance(expr.args[1], Num):
+        return _var(expr.args[0]), scale  # round 16: the variable, or a CLI's default when it is null
     if isinstance(expr, Call) and len(expr.args) == 1 and _var(expr.args[0]):
         if expr.func == "duration_ms":
             bare = dict(expr.kwargs).get("bare")
@@ -123,7 +126,10 @@ def publish(findings: list[Finding]) -> dict[str, Expr]:
                 name, unit = found
                 out.setdefault(f"$tfparam:timeout:{name}", Num(unit))
                 out.setdefault(f"$tfparam:phase:{name}", Str(str(finding.attributes.get("phase") or "total")))
-                out.setdefault(f"$tfomit:timeout:{name}", _as_ms(Ref(f"$vardefault:{name}"), Num(unit)))
+                omitted: Expr = Ref(f"$vardefault:{name}")
+                if isinstance(pending.expr, Call) and pending.expr.func == "coalesce":
+                    omitted = Call("coalesce", (omitted, pending.expr.args[1]))  # round 16: null -> the default
+                out.setdefault(f"$tfomit:timeout:{name}", _as_ms(omitted, Num(unit)))
                 continue
             param = _param_of(pending.expr)
             if param is None:

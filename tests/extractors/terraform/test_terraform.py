@@ -159,6 +159,7 @@ def test_detector_examples() -> None:
                          "terraform.gcp", "terraform.azure", "terraform.sns_delivery", "terraform.rds_proxy",
                          "terraform.kubernetes_annotations", "terraform.aws_jobs", "terraform.gcp_workflows",
                          "terraform.module_input", "terraform.container_settings", "terraform.firehose",
+                         "terraform.cli_deploy",
                          "terraform.connection_string"}
     for info in ours.values():
         assert info.doc and info.valid and info.invalid
