@@ -53,7 +53,11 @@ the legacy Kafka consumer's ``consumer.timeout.ms`` is a poll (not reported). El
 ``..execute().actionGet(timeout)`` and a request builder's ``.get(TimeValue)`` (``TimeValue.timeValueSeconds(30)``,
 also through a field set in the constructor); Thrift ``new TSocket(host, port, socketMs[, connectMs])`` (read,
 connect) and a Thrift server's ``.requestTimeout(n)`` in its ``requestTimeoutUnit`` (seconds by default); the legacy
-Kafka ``new SimpleConsumer(host, port, soTimeout, ..)``; Curator ``blockUntilConnected(30, SECONDS)`` (connect).
+Kafka ``new SimpleConsumer(host, port, soTimeout, ..)``; Curator ``blockUntilConnected(30, SECONDS)`` (connect). A
+deadline loop that asks another system for a state and sleeps between asks (``long end = now + timeout; while (now <
+end) { makeRequest(statusUrl); .. sleep(3000); }``): a bounded wait for a remote resource (budget "wait"), a helper's
+parameter when the deadline is one; an executor's ``invokeAll(tasks, t, unit)`` whose ``t`` is derived from the
+helper's own timeout parameter is the helper applying it.
 
 Why it matters: the caller's timeout is half of a latency contract; a 5s timeout in front of a
 dependency whose p99 is 8s makes every slow call a retry.
@@ -728,11 +732,35 @@ def _retry_budgets(jf: JavaFile) -> None:
             continue
         loops = [n for n in ts.walk(method) if n.type in ("while_statement", "do_statement", "for_statement")
                  and n.start_byte > node.start_byte and name in re.findall(r"\w+", ts.text(n.child_by_field_name("condition")))]
-        if not loops or not any(is_retry_loop(loop) for loop in loops):
+        budget = "retries"
+        if loops and not any(is_retry_loop(loop) for loop in loops) and any(_remote_state_wait(loop) for loop in loops):
+            budget = "wait"  # round 16: polling a remote job until it is done, up to a deadline (Qubole's command status)
+        elif not loops or not any(is_retry_loop(loop) for loop in loops):
             continue
         scale = 0.000001 if "nanoTime" in ts.text(clock) else 1.0
         jf.sink.timeout(ts.location(node), ID, "total", expr_of(amount), scale, ts.text(amount),
-                        jf.evidence(node), extra={"budget": "retries"}, zero_disables=False)
+                        jf.evidence(node), extra={"budget": budget}, zero_disables=False)
+
+
+_REMOTE_STATUS_CALL = re.compile(r"(make|send|do|execute)?(Http)?Request\w*|get\w*(Status|State)|describe\w+", re.IGNORECASE)
+
+
+def _remote_state_wait(loop: ts.Node) -> bool:
+    """A deadline loop that asks another system for a state and sleeps between asks: a request-named call
+    (``makeRequest(url, null)``, ``client.getJobStatus(id)``, ``describeStacks(..)``) on no local collection, and a
+    ``Thread.sleep``/``TimeUnit.X.sleep`` in the body."""
+    body = loop.child_by_field_name("body")
+    if body is None or not re.search(r"\bsleep\(", ts.text(body)):
+        return False
+    for node in ts.walk(body):
+        if node.type != "method_invocation":
+            continue
+        name = ts.text(node.child_by_field_name("name"))
+        receiver = node.child_by_field_name("object")
+        if _REMOTE_STATUS_CALL.fullmatch(name) and (receiver is None or _CLIENT_OWNER.search(
+                ts.text(receiver).rsplit(".", 1)[-1]) or name.lower().endswith("request")):
+            return True
+    return False
 
 
 def _paho_options(node: ts.Node) -> bool:

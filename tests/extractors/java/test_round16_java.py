@@ -308,3 +308,46 @@ public class PanopticExecutor {
 }
 """
     assert _timeouts(source) == [(8, "total", None), (9, "total", 5000.0)]
+
+
+def test_deadline_wait_for_a_remote_command_is_a_helper_timeout():
+    source = """package org.acme;
+
+public class QuboleClient {
+    private static final long WAIT_MS = 300000;
+
+    private void waitForCompletion(int commandId, long timeout) throws Exception {
+        URL url = new URL("https://api.qubole.com/api/v1.2/commands/" + commandId);
+        long endTime = System.currentTimeMillis() + timeout;
+        while (System.currentTimeMillis() < endTime) {
+            Map response = makeRequest(url, null);
+            if (response.get("status").equals("done")) {
+                return;
+            }
+            Thread.sleep(3000);
+        }
+        throw new IOException("failed to return within timeout.");
+    }
+
+    private void waitForLocalFlag(long timeout) throws Exception {
+        long endTime = System.currentTimeMillis() + timeout;
+        while (System.currentTimeMillis() < endTime) {
+            if (started.get()) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    public void addPartition(int id) throws Exception {
+        waitForCompletion(id, WAIT_MS);
+        waitForLocalFlag(WAIT_MS);
+    }
+}
+"""
+    # the helper's own deadline is its parameter (forwarded); the call passing the value holds the contract; a wait
+    # on a local flag is none
+    found = [(f.line, f.attributes.get("timeout_ms"), f.attributes.get("budget"))
+             for f in _findings("src/main/java/org/acme/QuboleClient.java", source) if f.kind == "timeout"]
+    assert (30, 300000.0, "wait") in found
+    assert all(line not in (20, 31) for line, _, _ in found)
