@@ -95,6 +95,7 @@ def detect(ctx: FileContext) -> None:
             if call.callee in _TIMERS:
                 _forced_close_js2(ctx, call, taken)
                 _stream_idle_js2(ctx, call, taken)
+                _answer_watchdog_js2(ctx, call, taken)
         except Exception:
             continue
 
@@ -133,6 +134,76 @@ def _forced_close_js2(ctx: FileContext, call, taken) -> None:
                and "." in c.callee and c.node.parent is not None and c.node.parent.type == "await_expression"]
     if cleared and closing:
         _emit(ctx, call.node, call.arg(1), taken)
+
+
+_GIVE_UP_JS2 = re.compile(r"(^|\.)(exit|reject|abort|destroy|disconnect|close|terminate|kill)$")
+_SOCKET_MAKER_JS2 = re.compile(r"^(io|connect|socket\.io-client\.\w+|socket\.io-client)$|(^|\.)(io|connect)$")
+
+
+def _answer_watchdog_js2(ctx: FileContext, call, taken) -> None:
+    """`const ioClient = io(url, {...}); ioClient.on('connect', () => { ioClient.emit('register', ...); const t =
+    setTimeout(() => { showError('no answer in 30 s').finally(() => process.exit(1)) }, 30000);
+    ioClient.on('client-registered', () => { clearTimeout(t); ... }) })` (round 16, keyshade's CLI): a timer
+    that gives up (exits, rejects, disconnects, throws) unless an event of a socket client opened in a
+    function around it clears it first: the bound of the wait for the server's answer, on the timer."""
+    if len(call.args) < 2:
+        return
+    callback = unwrap(call.arg(0))
+    if callback is None or callback.type not in FUNCTION_TYPES:
+        return
+    if not any(n.type == "throw_statement" or n.type == "call_expression" and
+               _GIVE_UP_JS2.search(dotted(n.child_by_field_name("function")) or "") for n in descendants(callback)):
+        return
+    holder = call.node.parent
+    while holder is not None and holder.type in ("parenthesized_expression", "as_expression"):
+        holder = holder.parent
+    if holder is None or holder.type != "variable_declarator":
+        return
+    handle = ts.text(holder.child_by_field_name("name"))
+    outer = None
+    for parent in ts.ancestors(call.node):
+        if parent.type in FUNCTION_TYPES:
+            outer = parent
+    if outer is None:
+        return
+    nodes = list(descendants(outer))
+    sockets = set()
+    for node in nodes:
+        if node.type != "variable_declarator":
+            continue
+        value = unwrap(node.child_by_field_name("value"))
+        while value is not None and value.type == "await_expression" and value.named_children:
+            value = unwrap(value.named_children[0])
+        if value is None:
+            continue
+        if value.type == "call_expression":
+            callee = dotted(value.child_by_field_name("function")) or ""
+            if not (_SOCKET_MAKER_JS2.search(callee) or ctx.qualify(callee).startswith("socket.io-client")):
+                continue
+        elif value.type == "new_expression":
+            if (dotted(value.child_by_field_name("constructor")) or "").split(".")[-1] not in ("WebSocket", "Socket"):
+                continue
+        else:
+            continue
+        sockets.add(ts.text(node.child_by_field_name("name")))
+    if not sockets:
+        return
+    for node in nodes:
+        if node.type != "call_expression":
+            continue
+        fn = node.child_by_field_name("function")
+        name = dotted(fn) or ""
+        if "." not in name or name.rsplit(".", 1)[1] not in ("on", "once") or name.rsplit(".", 1)[0] not in sockets:
+            continue
+        args = node.child_by_field_name("arguments")
+        handler = unwrap(args.named_children[-1]) if args is not None and args.named_children else None
+        if handler is not None and handler.type in FUNCTION_TYPES and any(
+                n.type == "call_expression" and dotted(n.child_by_field_name("function")) == "clearTimeout"
+                and n.child_by_field_name("arguments") is not None
+                and ts.text(n.child_by_field_name("arguments")).strip("() ") == handle
+                for n in descendants(handler)):
+            _emit(ctx, call.node, call.arg(1), taken)
+            return
 
 
 def _stream_idle_js2(ctx: FileContext, call, taken) -> None:

@@ -183,6 +183,25 @@ def _retry(ctx: FileContext, node: ts.Node, value: ts.Node | None, offset: float
     _emit(ctx, "retry", node, attrs, confidence if attempts is not None or not pending else "medium", pending, taken)
 
 
+_RABBIT_FACTORIES_JS2 = frozenset(("createPublisher", "createRPCClient"))
+
+
+def _rabbitmq_client_js2(ctx: FileContext, call, taken) -> None:
+    """`rabbit.createPublisher({ confirm: true, maxAttempts: 3 })`, `rabbit.createRPCClient({ timeout,
+    maxAttempts: 3 })` (round 16, runtipi) of the `rabbitmq-client` package: `maxAttempts` counts every
+    publish / request try (the library's default is 1), `timeout` bounds an RPC's wait for its reply
+    (ms); each on its key's line, as a client's options are. A `timeout` that is only a parameter of the
+    function around (a forwarder) is left to the calls handing it a value."""
+    options = object_props(call.arg(0)) or {}
+    if "maxAttempts" in options:
+        _retry(ctx, _pair_of(options["maxAttempts"]) or call.node, options["maxAttempts"], 0.0, "rabbitmq-client", taken)
+    value = unwrap(options.get("timeout"))
+    if value is not None and call.name == "createRPCClient":
+        attrs, _confidence, pending = ctx.timeout_value(value)
+        if attrs.get("timeout_ms") is not None or value.type not in ("identifier", "shorthand_property_identifier"):
+            _timeout(ctx, _pair_of(options["timeout"]) or call.node, options["timeout"], "total", taken)
+
+
 def _socket_io_reconnection_js2(ctx: FileContext, call, options: dict, taken) -> None:
     """`io(url, { reconnection: false })` (round 16, dockge): socket.io-client reconnects without end by
     default; `reconnection: false` makes the connection's first try its only one (1 attempt),
@@ -584,6 +603,9 @@ def _call(ctx: FileContext, call, taken) -> None:
         options = object_props(call.arg(0)) or {}
         if "timeout" in options:
             _timeout(ctx, _pair_of(options["timeout"]) or call.node, options["timeout"], "total", taken)
+        return
+    if call.name in _RABBIT_FACTORIES_JS2 and not call.is_new and call.receiver and _imports_any(ctx, "rabbitmq-client"):
+        _rabbitmq_client_js2(ctx, call, taken)
         return
     if call.qualified in ("socket.io-client.io", "socket.io-client", "socket.io-client.connect", "socket.io-client.default"):
         options = object_props(call.arg(1)) or object_props(call.arg(0)) or {}

@@ -516,6 +516,8 @@ def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
         first = recursive[0]
         if _waits_for_local_state_js1(first.node, fn):
             continue
+        if _draws_again_js2(ctx, first.node, fn):
+            continue
         attempts, confidence, pending = None, "medium", ()
         bound = None  # the defaulted parameter counting the retries left, for the helper's callers
         params = fn.child_by_field_name("parameters")
@@ -588,6 +590,30 @@ def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
             extra = {"max_attempts": _decision_tries(guard, other.node), "backoff": _backoff(ctx, fn),
                      "retry_on": None, "mechanism": "recursion", "library": None}
             ctx.finding("retry", other.node, ID, extra, "medium", target, upending)
+
+
+_RANDOM_DRAW_JS2 = re.compile(r"^(Math\.random|crypto\.randomInt|crypto\.randomUUID|randomInt|randomUUID|nanoid|uuid|"
+                              r"uuidv4|v4|cuid|createId|ulid|crypto\.randomBytes|randomBytes)$")
+
+
+def _draws_again_js2(ctx: FileContext, call: ts.Node, fn: ts.Node) -> bool:
+    """`async getRandomPort(tries = 3) { const port = random(); const apps = await repo.getAppsByPort(port);
+    if (apps.length === 0) return port; return this.getRandomPort(tries - 1) }` (round 16, runtipi): the
+    function draws a new random value each time and calls itself when the draw is taken (a clean answer,
+    outside any catch): a search for a free value, not a failed call sent again (as a loop trying new
+    names is no retry)."""
+    if ctx.outbound_in(fn) or any(p.type == "catch_clause" for p in ts.ancestors(call) if inside(p, fn) and p != fn):
+        return False  # (a request re-sent with a fresh request id is a retry)
+    drawn = set()
+    for c in ctx.calls_in(fn):
+        if not _RANDOM_DRAW_JS2.match(c.callee):
+            continue
+        holder = next((p for p in ts.ancestors(c.node) if p.type == "variable_declarator"), None)
+        if holder is not None and inside(holder, fn) and holder.child_by_field_name("name") is not None:
+            drawn.add(ts.text(holder.child_by_field_name("name")))
+    # the drawn value is what the function hands back once it is free
+    return any(n.type == "return_statement" and n.named_children and ts.text(n.named_children[0]) in drawn
+               for n in descendants(fn, stop_at_functions=True))
 
 
 def _stepped_member_default(pattern: ts.Node | None, recursive):

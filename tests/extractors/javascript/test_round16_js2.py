@@ -271,3 +271,115 @@ def test_socket_io_reconnection_off_and_attempts():
     assert found[(12, "retry")] == 6
     assert found[(12, "timeout")] == 10000
     assert (13, "retry") not in found  # a header named reconnection is no option
+
+
+# ------------------------------------- a timer that gives up unless the socket's answer clears it
+
+WATCHDOG = """import { io } from 'socket.io-client';
+
+export async function run(url: string, token: string) {
+  const ioClient = io(url, { autoConnect: false, extraHeaders: { 'x-token': token } });
+  ioClient.connect();
+  ioClient.on('connect', async () => {
+    ioClient.emit('register-client-app', { token });
+    const registrationTimeout = setTimeout(() => {
+      showError('no answer after 30 seconds')
+        .catch(() => {})
+        .finally(() => process.exit(1));
+    }, 30000);
+    ioClient.on('client-registered', async (res) => {
+      clearTimeout(registrationTimeout);
+      console.log(res);
+    });
+    const reminder = setTimeout(() => console.log('still waiting'), 5000);
+    ioClient.on('client-registered', () => clearTimeout(reminder));
+  });
+}
+
+export function search(input: HTMLInputElement) {
+  const debounce = setTimeout(() => { throw new Error('typed too slowly'); }, 300);
+  input.addEventListener('keyup', () => clearTimeout(debounce));
+}
+
+async function showError(msg: string) { console.error(msg); }
+"""
+
+
+def test_socket_answer_watchdog_on_the_timer():
+    found = _found("apps/cli/src/commands/run.command.ts", WATCHDOG)
+    assert found.get((8, "timeout")) == 30000
+    assert (17, "timeout") not in found  # a reminder gives nothing up
+    assert (23, "timeout") not in found  # no socket: a UI timer
+
+
+# ---------------------------------------------------------------- rabbitmq-client publisher / RPC client
+
+RABBIT = """import { Connection } from 'rabbitmq-client';
+
+export function makeQueue(rabbit: Connection, params: { timeout?: number }) {
+  const { timeout } = params;
+  const publisher = rabbit.createPublisher({
+    confirm: true,
+    maxAttempts: 3,
+  });
+  const rpc = rabbit.createRPCClient({
+    timeout,
+    confirm: true,
+    maxAttempts: 2,
+  });
+  const fixed = rabbit.createRPCClient({ timeout: 5000 });
+  return [publisher, rpc, fixed];
+}
+"""
+
+
+def test_rabbitmq_client_publisher_and_rpc_options():
+    found = _found("src/queue.factory.ts", RABBIT)
+    assert found[(7, "retry")] == 3
+    assert found[(12, "retry")] == 2
+    assert found[(14, "timeout")] == 5000
+    assert (10, "timeout") not in found  # the caller's value, handed on
+
+
+def test_other_create_publisher_without_rabbitmq_client_is_not_read():
+    source = RABBIT.replace("rabbitmq-client", "./my-bus")
+    assert _found("src/queue.factory.ts", source) == {}
+
+
+# ------------------------------------------- a function drawing a random value again is no retry
+
+RANDOM_PORT = """export class AppsService {
+  constructor(private repo: any) {}
+
+  public async getRandomPort(tries = 3): Promise<number> {
+    if (tries <= 0) {
+      throw new Error('Failed to get random port after 3 tries');
+    }
+    const port = Math.floor(Math.random() * 64510) + 1025;
+    const apps = await this.repo.getAppsByPort(port);
+    if (apps.length === 0) {
+      return port;
+    }
+    return this.getRandomPort(tries - 1);
+  }
+
+  public async allocate(id: string, retryCount = 0): Promise<string> {
+    const next = Math.floor(Math.random() * 250);
+    try {
+      await this.repo.update(id, { subnet: next });
+    } catch (error) {
+      if (retryCount < 3) {
+        return this.allocate(id, retryCount + 1);
+      }
+      throw error;
+    }
+    return String(next);
+  }
+}
+"""
+
+
+def test_random_draw_again_is_no_retry_but_a_failed_write_is():
+    found = _found("src/apps.service.ts", RANDOM_PORT)
+    assert not any(line < 16 and kind == "retry" for line, kind in found)
+    assert found[(22, "retry")] == 4
