@@ -437,6 +437,30 @@ def _only_numbers(expr) -> bool:
     return False
 
 
+_GO126_NEW = "nEw"  # how a Go 1.26 `new(expr)` call is spelled in the tree (see `_respell_go126_new`)
+
+
+def _respell_go126_new(root: ts.Node, data: bytes) -> bytes | None:
+    """`data` with each `new(` whose argument the grammar could not read as a type (an ERROR in its
+    argument list: `new(10 * time.Second)`, `new("x")`) spelled `nEw(`, or None when there is none."""
+    spots = []
+    for node in descendants(root):
+        if node.type != "call_expression":
+            continue
+        function = node.child_by_field_name("function")
+        arguments = node.child_by_field_name("arguments")
+        if function is None or arguments is None or node_text(function) != "new":
+            continue
+        if any(n.type == "ERROR" or n.is_missing for n in [arguments, *descendants(arguments)]):
+            spots.append(function.start_byte)
+    if not spots:
+        return None
+    out = bytearray(data)
+    for at in spots:
+        out[at:at + 3] = _GO126_NEW.encode()
+    return bytes(out)
+
+
 class GoFile:
     def __init__(self, path: str, data: bytes):
         self._filling: set[str] = set()  # fields whose constructor value is being read (no cycles)
@@ -444,6 +468,13 @@ class GoFile:
         self.path = path
         self.data = data
         self.tree = ts.parse(LANGUAGE, data)
+        if self.tree.root_node.has_error and b"new(" in data:
+            # Go 1.26's `new(expr)` (`s.Timeout = new(10 * time.Second)`) is no type to the grammar: read
+            # such a call as one of `nEw` (same length, so lines and columns stay), which `_call_expr` reads
+            # as its argument (round 16, diun)
+            respelled = _respell_go126_new(self.tree.root_node, data)
+            if respelled is not None:
+                self.tree = ts.parse(LANGUAGE, respelled)
         self.root = self.tree.root_node
         self.imports: dict[str, str] = {}
         self.packages: dict[str, str] = {}
@@ -943,6 +974,8 @@ class GoFile:
         q = call.qualified
         if q in ("time.Duration", "float64", "float32", "int", "int64", "int32", "uint", "uint64") and call.args:
             return self.to_expr(call.args[0], depth)
+        if q == _GO126_NEW and len(call.args) == 1:
+            return self.to_expr(call.args[0], depth)  # Go 1.26 `new(10 * time.Second)`: a pointer to that value
         if len(call.args) == 1 and call.receiver is not None and call.receiver.type == "identifier" \
                 and node_text(call.receiver) in self.imports and \
                 (call.name in ("Duration", "Int", "Int32", "Int64", "Float64", "Uint32", "Uint64")
@@ -1045,6 +1078,11 @@ class GoFile:
                     add(comp.fields.get("Name"), comp.fields.get("Value"))
         for call in self.calls:
             if call.name == "SetDefault" and len(call.args) == 2 and call.receiver is not None:
+                looped = self._ranged_map_defaults(call)
+                if looped is not None:
+                    for key, value in looped:
+                        add(key, value)
+                    continue
                 add(call.args[0], call.args[1])  # viper.SetDefault("http.timeout", 5*time.Second)
                 continue
             if call.receiver is None or not call.args or inner_expression(call.args[-1]).type not in _STRING_TYPES:
@@ -1056,6 +1094,31 @@ class GoFile:
         for name in ambiguous:
             out.pop(name, None)
         return out
+
+    def _ranged_map_defaults(self, call) -> list[tuple[ts.Node, ts.Node]] | None:
+        """`for key, value := range defaults { viper.SetDefault(key, value) }` over `defaults :=
+        map[string]any{"telegram.retry.max_attempts": 5, ...}`: each entry's key and value node (round 16,
+        manyacg); None when the call's arguments are not the range's key and value over such a map."""
+        key_arg, value_arg = (inner_expression(a) for a in call.args)
+        if key_arg.type != "identifier" or value_arg.type != "identifier":
+            return None
+        loop = call.node.parent
+        while loop is not None and loop.type != "for_statement":
+            loop = loop.parent
+        clause = next((c for c in loop.named_children if c.type == "range_clause"), None) if loop is not None else None
+        left = clause.child_by_field_name("left") if clause is not None else None
+        if left is None or [node_text(n) for n in left.named_children] != [node_text(key_arg), node_text(value_arg)]:
+            return None
+        ranged = clause.child_by_field_name("right")
+        if ranged is not None and ranged.type == "identifier":
+            ranged = self.resolve_name(ranged)
+        ranged = inner_expression(ranged) if ranged is not None else None
+        kind = ranged.child_by_field_name("type") if ranged is not None and ranged.type == "composite_literal" else None
+        body = ranged.child_by_field_name("body") if kind is not None and kind.type == "map_type" else None
+        if body is None:
+            return None
+        return [(inner_expression(e.named_children[0]), inner_expression(e.named_children[1]))
+                for e in body.named_children if e.type == "keyed_element" and e.named_child_count == 2]
 
     def _flag_by_name(self, name: str) -> Expr | None:
         node = self.flag_name_defaults.get(name)
@@ -2139,6 +2202,12 @@ class GoFile:
             if getter is not None and parts[2].isidentifier():
                 # `config.GetSatori().HttpTimeoutMs`: the default its type's constructor gives the field
                 return Call("coalesce", (expr, Ref(f"$getter:{getter.group(1)}/{parts[2]}")))
+            if len(parts) >= 4 and parts[0] in self.imports and re.fullmatch(r"[A-Z]\w*\(\)", parts[1]) and \
+                    all(p.isidentifier() for p in parts[2:]) and (at is None or self.lookup_local(parts[0], at) is None):
+                # `config.Get().RemoteQuery.Timeout`: the settings that package's getter answers, read like
+                # `cfg := config.Get(); cfg.RemoteQuery.Timeout` (its struct tags' and defaults' paths; round 16, wings)
+                rest = "/".join(parts[2:])
+                return Call("coalesce", (expr, Ref(f"{parts[0]}.$flag:{rest}"), Ref(f"$flag:{rest}")))
             shadowed = at is not None and parts[0] in self.imports and (
                 self.parameter_type(parts[0], at) is not None)  # `conf *conf.Data`: the parameter, not the package
             if len(parts) > 1 and (parts[0] not in self.imports or shadowed) and all(p.isidentifier() for p in parts):

@@ -45,7 +45,9 @@ cfg, nil` in a function returning `*vault.Config`; round 11). A value
 whose name ends in `Sec`/`Seconds` is in seconds, `Ms`/`Millis` in milliseconds. A builder or
 client value's own setter, `fetcher.NewRequestBuilder().WithTimeout(d)` / `client.SetTimeout(d)`
 (resty), with one duration argument is that client's total timeout; resty's
-`SetRetryCount(n)` retries n times after the first try (n + 1 attempts). A request's `TimeoutMillis`
+`SetRetryCount(n)` retries n times after the first try (n + 1 attempts), and so does imroc/req v3's
+`req.C().SetCommonRetryCount(n)` (its `SetTLSHandshakeTimeout(d)` / `SetResponseHeaderTimeout(d)` are
+setters like resty's; round 16). A request's `TimeoutMillis`
 (franz-go's `req := kmsg.NewDeleteTopicsRequest(); req.TimeoutMillis = 30 * 1000`) is its total timeout
 in milliseconds. In a file that makes HTTP or
 network calls, an option struct declared in the same file with a `time.Duration` field named like a
@@ -380,12 +382,14 @@ def detect(gf: GoFile) -> list[Draft]:
                 not (_OPTION_TIMEOUT.fullmatch(call.name) and _package_function(gf, call)):
             # (`redis.DialReadTimeout(timeout)` is read once, as the option it is, with its phase)
             drafts.extend(_handed_timeouts(gf, call))
-        if call.name == "SetRetryCount" and len(call.args) == 1 and call.receiver is not None and \
-                call.package is None and not _package_function(gf, call):
-            # resty: `resty.New().SetRetryCount(2)` retries twice after the first try -> 3 attempts
+        if call.name in ("SetRetryCount", "SetCommonRetryCount") and len(call.args) == 1 and \
+                call.receiver is not None and call.package is None and not _package_function(gf, call):
+            # resty: `resty.New().SetRetryCount(2)` retries twice after the first try -> 3 attempts; imroc/req
+            # v3 likewise: `req.C().SetCommonRetryCount(2)` (every request of the client), `req.R().SetRetryCount(2)`
             function = call.node.child_by_field_name("function")
             at = function.child_by_field_name("field") if function is not None else None
-            drafts.append(_retry(gf, at or call.node, call.args[0], 1, "resty.Client",
+            drafts.append(_retry(gf, at or call.node, call.args[0], 1,
+                                 "req.Client" if call.name == "SetCommonRetryCount" else "resty.Client",
                                  frozenset(storage_keys(gf, call.node))))
     return drafts
 
@@ -437,7 +441,9 @@ def _only_fields(expr) -> bool:
 
 
 _SETTERS = ("WithTimeout", "SetTimeout", "SetReadTimeout", "SetConnectTimeout", "SetDialTimeout",
-            "SetSocketTimeout", "SetServerSelectionTimeout")
+            "SetSocketTimeout", "SetServerSelectionTimeout",
+            # imroc/req v3's client setters (round 16): `req.C().SetTLSHandshakeTimeout(20 * time.Second)`
+            "SetTLSHandshakeTimeout", "SetResponseHeaderTimeout")
 # Receivers whose timeout bounds no outbound call: servers, locks, test helpers.
 _NOT_A_CLIENT = re.compile(r"(?i)server|lock|mutex|test|mock|listener|session|cache")
 

@@ -13,7 +13,8 @@ waited on (`case <-ctx.Done():` in a loop that polls local state (round 14: not 
 method of another value, a lock in Redis: that wait is bounded), no call gets it and no
 goroutine runs one), and one handed only to stopping something this process runs
 (`srv.Shutdown(ctx)`, `GracefulStop`, `Close(ctx)`): a drain budget of its own, like the server's
-`ReadTimeout`, not a deadline on a call to another service. The Shutdown of an OpenTelemetry
+`ReadTimeout`, not a deadline on a call to another service; nor one handed only to
+`exec.CommandContext` (a local process, round 16). The Shutdown of an OpenTelemetry
 exporter or SDK provider (`exp, _ := otlptracehttp.New(ctx)`; `tp := sdktrace.NewTracerProvider()`)
 flushes what it holds to the collector: that deadline is a call's, and reported.
 
@@ -184,6 +185,29 @@ def _flushes_telemetry(gf: GoFile, fn, scope) -> bool:
     return False
 
 
+def _only_runs_local_commands(gf: GoFile, node) -> bool:
+    """The derived context is handed only to `exec.CommandContext(ctx, ...)` (os/exec): it bounds a
+    process this one starts on its own machine (`timedatectl`, `git`), out of scope like any local
+    process (round 16, wings)."""
+    bound = _bound_context(node)
+    if bound is None:
+        return False
+    name, holder = bound
+    fns = gf.enclosing_functions(node)
+    scope = fns[0] if fns else gf.root
+    runs = 0
+    for use in ts.walk(scope):
+        if use.type != "identifier" or use.start_byte < holder.end_byte or node_text(use) != name:
+            continue
+        args = use.parent
+        call = gf.call_at(args.parent) if args is not None and args.type == "argument_list" else None
+        if call is None or call.name != "CommandContext" or call.receiver is None or \
+                gf.imports.get(node_text(call.receiver)) != "os/exec":
+            return False
+        runs += 1
+    return runs > 0
+
+
 def _only_stops_own_server(gf: GoFile, node) -> bool:
     """The derived context is handed only to a stop of something this process runs
     (`srv.Shutdown(ctx)`, `server.GracefulStop`, `consumer.Close(ctx)`, a helper of its own named so,
@@ -233,6 +257,8 @@ def detect(gf: GoFile) -> list[Draft]:
             continue  # a local wait, not a call's budget
         if _only_stops_own_server(gf, call.node):
             continue  # srv.Shutdown(ctx): this process's own drain budget
+        if _only_runs_local_commands(gf, call.node):
+            continue  # exec.CommandContext(ctx, "timedatectl"): a local process's budget (round 16)
         if call.qualified in ("context.WithDeadline", "context.WithDeadlineCause") and _propagated(gf, call.args[1]):
             continue  # another context's deadline carried over, set where that context was made
         if call.qualified in ("context.WithTimeout", "context.WithTimeoutCause"):

@@ -1742,6 +1742,17 @@ def _project_retry_runners(gf: GoFile) -> list[Draft]:
         work = [gf.resolve_name(a) if a.type == "identifier" else a for a in work]
         if not any(a.type == "func_literal" and "error" in node_text(a.child_by_field_name("result")) for a in work):
             continue
+        if path.startswith("github.com/duke-git/lancet/") and call.name == "Retry":
+            # lancet's `retry.Retry(fn, retry.RetryTimes(n))` calls fn at most n times; without the option
+            # its DefaultRetryTimes, 5 (round 16, manyacg)
+            times = [a for a in work if a.type == "call_expression" and
+                     node_text(a.child_by_field_name("function")).endswith(".RetryTimes")]
+            arguments = times[0].child_by_field_name("arguments") if times else None
+            info = gf.count(arguments.named_children[0]) if arguments is not None and arguments.named_child_count \
+                else _fixed(5, "lancet retry.DefaultRetryTimes", "library_default")
+            drafts.append(Draft(gf.finding("retry", call.node, ID, _attrs(info, None, "call", "duke-git/lancet"),
+                                           confidence=info.confidence, pending=info.pending)))
+            continue
         if any(_COUNT_OPTION.search(node_text(a.child_by_field_name("function"))) for a in work
                if a.type == "call_expression"):
             continue
@@ -1938,6 +1949,10 @@ def _repeated_calls(gf: GoFile) -> list[Draft]:
         if not again or any(a.type == "for_statement" for a in ts.ancestors(again[0].node)
                             if consequence.start_byte <= a.start_byte):
             continue
+        if re.search(r"ErrNotExist|IsNotExist", gf.data[consequence.start_byte:again[0].node.start_byte].decode(
+                "utf-8", "replace")):
+            continue  # `if !errors.Is(err, ErrNotExist) { return err }; fs.MkdirAll(dir); fs.safePath(p)`: made
+            # again once what was missing locally was created, no failure retried (round 16, wings)
         names = {node_text(n) for a in first.args for n in [a, *descendants(a)] if n.type == "identifier"}
         if first.receiver is not None and first.receiver.type == "identifier":
             names.add(node_text(first.receiver))  # `blobClient = newBlobClient(otherPath)`: another object

@@ -38,7 +38,9 @@ A constructor that clamps a parameter before storing it (`if retryCount < 0 { re
 &Client{retryCount: retryCount}`) still publishes it, and a setting converted to a number
 (`int64(cfg.HttpTimeoutMs)`) is proposed like the field.
 What is left of a deadline (`NewClient(time.Until(deadline))`) is proposed as a timeout, null.
-Not proposed: 0 (no bound chosen), strings, `nil`, literals of structs and funcs, spread slices
+Not proposed: calls of a helper named for stopping something (`e.WaitForStop(ctx, 10*time.Minute, true)`,
+`stopWorker(d)`: the grace what it stops gets before it is killed, round 16),
+0 (no bound chosen), strings, `nil`, literals of structs and funcs, spread slices
 (`delays...`), fields not named as a setting, calls of the standard library and of known libraries
 (their detectors read them), and calls on a line where another detector already reports that kind.
 
@@ -467,6 +469,10 @@ def proposals(gf: GoFile) -> list[Finding]:
             out.append(wrappers.forward_proposal(path=gf.path, language="go", node=call.node, detector=ID,
                                                  callee=callee, key=index, value=value,
                                                  expression=" ".join(node_text(node).split())))
+        if _STOP_GRACE_HELPER_R16.fullmatch(call.name or ""):
+            continue  # `e.WaitForStop(ctx, 10*time.Minute, true)`: how long what it stops gets before it is
+            # killed, a stop grace, no bound on a call (round 16, wings); the helper still publishes its
+            # parameter, so its own `context.WithTimeout(bg, duration)` stays a forwarder
         values = [v for v in _values(gf, call) if v[0] not in {h[0] for h in held}]
         for index, node, expr in values:
             expression = " ".join(node_text(node).split())
@@ -736,6 +742,11 @@ def functions(gf: GoFile) -> list[wrappers.Function]:
         pass
     out.extend(_closures(gf))
     return out
+
+
+# A helper named for stopping something this process runs (a container, a worker, a server).
+_STOP_GRACE_HELPER_R16 = re.compile(r"(?:[Ww]aitFor|[Ww]aitUntil)?(?:Stop|Shutdown|Terminate|Drain|GracefulStop)(?:[A-Z]\w*)?|"
+                                    r"(?:stop|shutdown|terminate|drain|gracefulStop)(?:[A-Z]\w*)?")
 
 
 def _as_param(expr: Expr, params: tuple[str, ...]) -> tuple[Expr, float]:
