@@ -382,6 +382,9 @@ def _guarded_defaults_findings_js1(ctx: FileContext) -> None:
             seen.add((assignment.start_byte, assignment.end_byte))
             outbound = next((o for o in ctx.outbound.values()
                              if fn.start_byte <= o.node.start_byte and o.node.end_byte <= fn.end_byte), None)
+            if outbound is not None and any(f.kind == "timeout" and outbound.node.start_point[0] + 1 <= f.line
+                                            <= outbound.node.end_point[0] + 1 for f in ctx.findings):
+                continue  # the request's detector reads the assigned member itself (urllib: at the request)
             attrs, confidence, pending = ctx.timeout_value(value)
             if attrs.get("timeout_ms") is None and not pending:
                 continue

@@ -194,3 +194,20 @@ def test_nested_helpers_of_one_name_twice_are_not_guessed(tmp_path):
     text = NESTED + NESTED.replace("CartProvider", "OtherProvider").replace("retries = 2", "retries = 5")
     found = _scan(tmp_path, {"package.json": '{"name": "shop"}\n', "src/cart.tsx": text})
     assert not any(f[1] == 15 and f[2] == "retry" for f in found)
+
+
+def test_a_request_reading_the_assigned_member_itself_keeps_it_at_the_request(tmp_path):
+    files = {"package.json": '{"name": "registry", "dependencies": {"urllib": "2"}}\n',
+             "services/npm.js": """'use strict';
+var urllib = require('urllib');
+function* request(url, options) {
+  options = options || {};
+  options.timeout = options.timeout || 120000;
+  var r = yield urllib.request(url, options);
+  return r;
+}
+module.exports = { request };
+"""}
+    found = _scan(tmp_path, files)
+    assert ("npm.js", 6, "timeout", 120000) in found       # urllib's detector: at the request (round 15)
+    assert not any(f[1] == 5 for f in found)               # not also at the assignment
