@@ -549,10 +549,15 @@ class Resolver:
             if key in caller.symbols:
                 passed.append((caller.symbols[key], caller))
                 continue
-            whole = caller.symbols.get(f"$module:{module}:{label}:var.{base}") if member and "." not in member else None
-            if isinstance(whole, Ref) and whole.name.startswith("module.") and whole.name.count(".") == 1:
+            whole = caller.symbols.get(f"$module:{module}:{label}:var.{base}") if member else None
+            if isinstance(whole, Ref) and whole.name.startswith("module.") and whole.name.count(".") == 1 \
+                    and "." not in member:
                 # round 10: `cfg = module.config` hands a module's outputs over as an object:
                 # var.cfg.timeout is that module's output `timeout`, in the caller's scope
+                passed.append((Ref(f"{whole.name}.{member}"), caller))
+            elif isinstance(whole, Ref) and whole.name.startswith(("local.", "var.")):
+                # round 16 (infra): `cfg = local.config` hands an object over whole: var.cfg.queue.timeout
+                # is local.config.queue.timeout in the caller's scope
                 passed.append((Ref(f"{whole.name}.{member}"), caller))
         if not passed:
             return None
