@@ -209,6 +209,48 @@ def detect(ctx: FileContext) -> None:
         _positional_timeouts(ctx, taken)
     except Exception:  # an odd call costs only this finding
         pass
+    if b"://" in ctx.data and b"imeout" in ctx.data or b"connect_timeout" in ctx.data:
+        try:
+            _connection_url_timeouts_js2(ctx, taken)
+        except Exception:  # an odd string costs only this finding
+            pass
+
+
+# a database connection URL's timeout parameter: (name, phase, ms per unit)
+_URL_TIMEOUTS_JS2 = {"connect_timeout": ("connect", 1000.0), "connectTimeout": ("connect", 1.0),
+                     "connectTimeoutMS": ("connect", 1.0), "socketTimeoutMS": ("read", 1.0),
+                     "serverSelectionTimeoutMS": ("connect", 1.0)}
+_DB_URL_JS2 = re.compile(r"^[`'\"](postgres(?:ql)?|mysql2?|mariadb|mongodb(?:\+srv)?)://[^`'\"\s]*?[?&]"
+                         r"(connect_timeout|connectTimeout|connectTimeoutMS|socketTimeoutMS|serverSelectionTimeoutMS)"
+                         r"=(\d+)\b")
+
+
+def _connection_url_timeouts_js2(ctx: FileContext, taken) -> None:
+    """`const connectionString = `postgresql://${user}:${pw}@${host}:${port}/${db}?connect_timeout=300``
+    (round 16, runtipi): a database URL written in the code carries its driver's timeout (libpq's
+    connect_timeout in seconds, MySQL's connectTimeout and MongoDB's *TimeoutMS in ms), on the string's
+    line. Test files are not read (their URLs point at throwaway databases)."""
+    if _TEST_CONFIG.search(ctx.path):
+        return
+    text = ctx.data.decode("utf-8", "replace")
+    for found in re.finditer(r"[`'\"](?:postgres|mysql|mariadb|mongodb)", text):
+        start = len(text[:found.start()].encode("utf-8"))
+        node = ctx.tree.root_node.descendant_for_byte_range(start, start + 1)
+        while node is not None and node.type not in ("template_string", "string"):
+            node = node.parent
+        match = _DB_URL_JS2.match(ts.text(node)) if node is not None else None
+        if match is None:
+            continue
+        phase, scale = _URL_TIMEOUTS_JS2[match.group(2)]
+        ms = float(match.group(3)) * scale
+        if not ms:
+            continue
+        line = node.start_point[0] + 1
+        if (line, "timeout") in taken:
+            continue
+        attrs = {"expression": f"{match.group(2)}={match.group(3)}", "timeout_ms": normalise_ms(ms),
+                 "resolved_from": "literal", "phase": phase, "scope": "client"}
+        _emit(ctx, "timeout", node, attrs, "high", (), taken)
 
 
 def _emit(ctx: FileContext, kind: str, node: ts.Node, attrs: dict, confidence: str, pending, taken) -> None:

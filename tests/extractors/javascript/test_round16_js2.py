@@ -383,3 +383,22 @@ def test_random_draw_again_is_no_retry_but_a_failed_write_is():
     found = _found("src/apps.service.ts", RANDOM_PORT)
     assert not any(line < 16 and kind == "retry" for line, kind in found)
     assert found[(22, "retry")] == 4
+
+
+# ------------------------------------------------------ a database URL's own timeout parameter
+
+DB_URL = """import { drizzle } from 'drizzle-orm/node-postgres';
+
+export function connect(username: string, password: string, host: string, port: number, database: string) {
+  // postgresql://docs.example/db?connect_timeout=99 is only a comment
+  const connectionString = `postgresql://${username}:${password}@${host}:${port}/${database}?connect_timeout=300`;
+  const plain = `postgresql://${username}@${host}/${database}?sslmode=require`;
+  const mongo = 'mongodb://mongo:27017/app?replicaSet=rs0&serverSelectionTimeoutMS=5000';
+  const off = 'postgres://localhost/db?connect_timeout=0';
+  return [drizzle(connectionString), plain, mongo, off];
+}
+"""
+
+
+def test_database_url_timeout_parameters():
+    assert _found("src/core/database/database.service.ts", DB_URL) == {(5, "timeout"): 300000, (7, "timeout"): 5000}
