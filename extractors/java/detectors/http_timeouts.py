@@ -972,6 +972,23 @@ _NOT_CALL_CONSTANT = re.compile(r"SESSION|IDLE|KEEPALIVE|KEEP_ALIVE|LEASE|TTL|EX
                                 r"|HEARTBEAT|LINGER|CACHE|_MS_CONFIG$")
 
 
+def settings_record(node: ts.Node) -> bool:
+    """The map a ``put`` fills is itself stored in another collection in the same method (``propertiesMap.put(
+    REST_TIMEOUT, env.getProperty(..)); mapBuilder.put(serviceName, propertiesMap)``): a record of settings the
+    project reads later, not a client's configuration (mosip's RestRequestBuilder)."""
+    receiver = node.child_by_field_name("object")
+    method = enclosing(node, ("method_declaration", "constructor_declaration", "lambda_expression"))
+    if receiver is None or receiver.type != "identifier" or method is None:
+        return False
+    name = ts.text(receiver)
+    for call in ts.walk(method):
+        if call.type == "method_invocation" and call is not node \
+                and ts.text(call.child_by_field_name("name")) in ("put", "add", "putIfAbsent", "computeIfAbsent") \
+                and any(a.type == "identifier" and ts.text(a) == name for a in arguments(call)):
+            return True
+    return False
+
+
 def _conf_constant_timeout(jf: JavaFile, node: ts.Node, key: ts.Node) -> tuple[str, float] | None:
     """(phase, ms per unit) of a constant key naming a timeout put into a settings map (a receiver named or declared
     as properties/config/settings); Kafka's own ``*_MS_CONFIG`` keys are `_kafka_timeout_key`'s."""
@@ -985,6 +1002,8 @@ def _conf_constant_timeout(jf: JavaFile, node: ts.Node, key: ts.Node) -> tuple[s
         return None
     typed = declared_type(node, ts.text(receiver)) if receiver.type == "identifier" else None
     if not (_CONF_RECEIVER.search(ts.text(receiver)) or (typed and _CONF_RECEIVER.search(typed))):
+        return None
+    if settings_record(node):
         return None
     phase = "connect" if "CONNECT" in name else "read" if re.search(r"READ|SOCKET", name) else "total"
     return phase, 1000.0 if re.search(r"_SEC(ONDS|S)?$", name) else 1.0

@@ -351,3 +351,28 @@ public class QuboleClient {
              for f in _findings("src/main/java/org/acme/QuboleClient.java", source) if f.kind == "timeout"]
     assert (30, 300000.0, "wait") in found
     assert all(line not in (20, 31) for line, _, _ in found)
+
+
+def test_a_settings_record_stored_for_later_is_no_client_configuration():
+    source = """package org.acme;
+
+public class RestRequestBuilder {
+    @PostConstruct
+    private void init() {
+        for (String serviceName : serviceNames) {
+            HashMap<String, String> propertiesMap = new HashMap<>();
+            propertiesMap.put(REST_TIMEOUT, env.getProperty(serviceName.concat(REST_TIMEOUT)));
+            propertiesMap.put(MAX_RETRIES, env.getProperty(serviceName.concat(MAX_RETRIES)));
+            mapBuilder.put(serviceName, propertiesMap);
+        }
+    }
+
+    RestClient client(String uri) {
+        final Map<String, Object> properties = new HashMap<>();
+        properties.put(HttpClientFactory.HTTP_REQUEST_TIMEOUT, "10000");
+        return FACTORY.getClient(uri, properties);
+    }
+}
+"""
+    assert _timeouts(source) == [(16, "total", 10000.0)]
+    assert _retries(source) == []
