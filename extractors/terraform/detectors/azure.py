@@ -63,7 +63,8 @@ def _application_gateway(block: Block, tf: TerraformFile) -> list[Finding]:
 # `<forward-request timeout="20" ...>` (seconds) and `<retry ... count="3" ...>` (retries) in a policy's XML.
 # (attribute values may hold `>`: `condition="@(context.Response.StatusCode >= 500)"`)
 _ATTRS = r'(?:[^>"\\]|\\?"[^"\\]*\\?")*?'
-_FORWARD_TIMEOUT = re.compile(r'<forward-request\b' + _ATTRS + r'\btimeout\s*=\s*\\?"(\d+)\\?"')
+# (round 16) and `<send-request timeout="20" ...>`: the policy's own call to another service (a token lease)
+_FORWARD_TIMEOUT = re.compile(r'<(?:forward|send)-request\b' + _ATTRS + r'\btimeout\s*=\s*\\?"(\d+)\\?"')
 _RETRY_COUNT = re.compile(r'<retry\b' + _ATTRS + r'\bcount\s*=\s*\\?"(\d+)\\?"')
 _XML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 

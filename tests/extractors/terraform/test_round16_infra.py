@@ -254,3 +254,28 @@ def test_an_object_input_handed_over_whole_is_read_in_the_callers_scope(tmp_path
         (tmp_path / folder / "main.tf").write_text(text)
     found = _contracts(tmp_path)
     assert ("aggregator/main.tf", 4, "timeout", 600000) in found  # var.fulfiller_config.queue.x = local's 600
+
+
+APIM_POLICY = '''\
+resource "azurerm_api_management_api_policy" "p" {
+  api_name    = "payments"
+  xml_content = <<XML
+<policies>
+  <inbound>
+    <send-request ignore-error="false" timeout="20" response-variable-name="token" mode="new">
+      <set-url>https://s2s/lease</set-url>
+    </send-request>
+    <!-- <send-request timeout="99" mode="new"> -->
+    <set-variable name="timeout" value="30" />
+  </inbound>
+</policies>
+XML
+}
+'''
+
+
+def test_apim_send_request_timeout(tmp_path: Path) -> None:
+    (tmp_path / "apim.tf").write_text(APIM_POLICY)
+    found = _contracts(tmp_path)
+    assert ("apim.tf", 6, "timeout", 20000) in found
+    assert not {c for c in found if c[1] in (9, 10)}  # a comment, a variable named timeout
