@@ -61,6 +61,7 @@ from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import documented, settle, settle_count
 from extractors.java.detectors.http_timeouts import own_settings_object as _own_settings_object
+from extractors.java.detectors.http_timeouts import only_if_present as _only_if_present
 from extractors.java.detectors.http_timeouts import settings_record as _settings_record
 from extractors.java.syntax import (JavaFile, arguments, chain, declared_type, enclosing, expr_of, name_location,
                                     string_of, timeout_value, unparenthesized)
@@ -358,7 +359,7 @@ def _conf_retries_key(jf: JavaFile, node, key) -> str | None:
     typed = declared_type(node, ts.text(receiver)) if receiver.type == "identifier" else None
     if not (_CONF_RECEIVER.search(ts.text(receiver)) or (typed and _CONF_RECEIVER.search(typed))):
         return None
-    if _settings_record(node):
+    if _settings_record(node) or _only_if_present(node):
         return None  # a map of settings the project stores and reads later, not a client's configuration
     return "attempts" if "retr" not in text.lower() else "retries"
 

@@ -972,6 +972,17 @@ _NOT_CALL_CONSTANT = re.compile(r"SESSION|IDLE|KEEPALIVE|KEEP_ALIVE|LEASE|TTL|EX
                                 r"|HEARTBEAT|LINGER|CACHE|_MS_CONFIG$")
 
 
+def only_if_present(node: ts.Node) -> bool:
+    """A put inside ``optional.ifPresent(d -> props.put(KEY, ..))``: set only when the operator configures it (the
+    Java sets do not count these, polaris' S3 client properties)."""
+    lam = enclosing(node, ("lambda_expression", "method_declaration", "constructor_declaration"))
+    if lam is None or lam.type != "lambda_expression" or lam.parent is None or lam.parent.parent is None:
+        return False
+    call = lam.parent.parent
+    return call.type == "method_invocation" and ts.text(call.child_by_field_name("name")) in ("ifPresent",
+                                                                                            "ifPresentOrElse")
+
+
 def settings_record(node: ts.Node) -> bool:
     """The map a ``put`` fills is itself stored in another collection in the same method (``propertiesMap.put(
     REST_TIMEOUT, env.getProperty(..)); mapBuilder.put(serviceName, propertiesMap)``): a record of settings the
@@ -1003,7 +1014,7 @@ def _conf_constant_timeout(jf: JavaFile, node: ts.Node, key: ts.Node) -> tuple[s
     typed = declared_type(node, ts.text(receiver)) if receiver.type == "identifier" else None
     if not (_CONF_RECEIVER.search(ts.text(receiver)) or (typed and _CONF_RECEIVER.search(typed))):
         return None
-    if settings_record(node):
+    if settings_record(node) or only_if_present(node):
         return None
     phase = "connect" if "CONNECT" in name else "read" if re.search(r"READ|SOCKET", name) else "total"
     return phase, 1000.0 if re.search(r"_SEC(ONDS|S)?$", name) else 1.0

@@ -376,3 +376,23 @@ public class RestRequestBuilder {
 """
     assert _timeouts(source) == [(16, "total", 10000.0)]
     assert _retries(source) == []
+
+
+def test_a_constant_key_put_only_when_configured_is_not_counted():
+    source = """package org.acme;
+
+public class FileIOFactory {
+    Map<String, String> props(S3AccessConfig s3AccessConfig) {
+        Map<String, String> properties = new HashMap<>();
+        s3AccessConfig
+            .readTimeout()
+            .ifPresent(
+                d ->
+                    properties.put(
+                        HttpClientProperties.APACHE_SOCKET_TIMEOUT_MS, String.valueOf(d.toMillis())));
+        properties.put(HttpClientProperties.APACHE_CONNECTION_TIMEOUT_MS, "5000");
+        return properties;
+    }
+}
+"""
+    assert _timeouts(source) == [(12, "connect", 5000.0)]
