@@ -1691,6 +1691,9 @@ def _catch_retries(f: CsFile, in_loops: set[int]) -> Iterable[Finding]:
             yield f.finding("retry", again[0], ID, attrs, "medium")
 
 
+CREDENTIAL_CALL_R16 = re.compile(r"(?i)token|cookie|auth|log_?[io]n|sign_?in|session|credential|crumb|csrf")
+
+
 def _operation_again_r16(attempt: Node, first: Node, calls: list[Node]) -> list[Node]:
     """Round 16 (cleanuparr): ``try { token = await auth.GetValidTokenAsync(); return await http.Send(req); }
     catch (AuthException) { await auth.Invalidate(); token = await auth.GetValidTokenAsync(); return await
@@ -1698,8 +1701,8 @@ def _operation_again_r16(attempt: Node, first: Node, calls: list[Node]) -> list[
     try's last awaited call), not the token fetch before it."""
     body = attempt.child_by_field_name("body")
     tried = [n for n in _awaited_calls(body) if not _in_early_exit_r16(n, body)]
-    if len(tried) < 2 or tried[-1].id == first.id:
-        return []
+    if len(tried) < 2 or tried[-1].id == first.id or not CREDENTIAL_CALL_R16.search(syntax.invocation(first).name or ""):
+        return []  # only a credential fetched first is not the operation (NBXplorer: broadcast, then a save after it)
     last = tried[-1]
     callee = syntax.invocation(last).callee
     return [n for n in calls if syntax.invocation(n).callee == callee and _same_arguments(n, last)]

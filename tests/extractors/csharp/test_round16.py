@@ -556,3 +556,41 @@ def test_catch_repeat_after_reauth_is_reported_at_the_request(tmp_path):
     """cleanuparr: the catch signs in again and re-sends: the retry is the request's, at the re-sent call."""
     found = _contracts(tmp_path, {"UTorrentClient.cs": REAUTH})
     assert found == [("UTorrentClient.cs", _line(REAUTH, "resend"), "retry", 2)]
+
+
+BROADCAST = """using System;
+using System.Threading.Tasks;
+public class MainController
+{
+    public async Task<bool> Broadcast(Tx tx, Context ctx)
+    {
+        try
+        {
+            await ctx.RpcClient.SendRawTransactionAsync(tx);
+            await ctx.Indexer.SaveMatches(tx);
+            return true;
+        }
+        catch (RPCException ex)
+        {
+            foreach (var parent in ctx.Unconfirmed)
+            {
+                try { await ctx.RpcClient.SendRawTransactionAsync(parent); } catch { }
+            }
+            try
+            {
+                await ctx.RpcClient.SendRawTransactionAsync(tx); // again
+                await ctx.Indexer.SaveMatches(tx); // save
+                return true;
+            }
+            catch (RPCException) { }
+        }
+        return false;
+    }
+}
+"""
+
+
+def test_catch_repeat_stays_at_the_operation_when_no_credential_came_first(tmp_path):
+    """NBXplorer: the broadcast sent again after its missing parents is the retry, not the save after it."""
+    found = _contracts(tmp_path, {"MainController.cs": BROADCAST})
+    assert not [x for x in found if x[1] == _line(BROADCAST, "save")]
