@@ -67,6 +67,14 @@ class RubyFile:
             symbols.setdefault(name, expr)
             if chain:
                 symbols[".".join([*chain, name])] = expr
+        # `Object.const_set("RETRY_ATTEMPTS", 5)` (rake files define constants this way)
+        for call in self.calls_named("const_set"):
+            site = self.site(call)
+            if len(site.args) == 2 and self.receiver_of(call) in ("Object", "self", ""):
+                name = syntax.string_literal(site.args[0].node) or syntax.symbol_name(site.args[0].node)
+                expr = syntax.to_expr(site.args[1].node)
+                if name and not isinstance(expr, Unknown):
+                    symbols.setdefault(name, expr)
         return symbols
 
     @cached_property

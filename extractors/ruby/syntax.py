@@ -234,6 +234,34 @@ def method_hash(name: str, use: Node) -> Node | None:
     return None
 
 
+def constant_hash_literal(name: str, use: Node) -> Node | None:
+    """The hash literal a constant holds (``RETRY = { max: 5 }.freeze``), looked up from ``use``'s
+    innermost class/module outwards to the file: ``c.request :retry, RETRY``."""
+    scope = enclosing(use, ("class", "module"))
+    while True:
+        root = scope
+        if root is None:
+            root = use
+            while root.parent is not None:
+                root = root.parent
+        for node in walk(root):
+            if node.type != "assignment":
+                continue
+            left = node.child_by_field_name("left")
+            if left is None or left.type != "constant" or text(left) != name:
+                continue
+            value = node.child_by_field_name("right")
+            # `{ ... }.freeze`
+            while value is not None and value.type == "call" and \
+                    text(value.child_by_field_name("method")) in ("freeze", "dup"):
+                value = value.child_by_field_name("receiver")
+            if value is not None and value.type == "hash":
+                return value
+        if scope is None:
+            return None
+        scope = enclosing(scope, ("class", "module"))
+
+
 def parameter_default(name: str, use: Node) -> Node | None:
     """The default of the method parameter ``name`` that ``use`` reads, if it has one.
 

@@ -530,7 +530,12 @@ def _retry(f: RubyFile, pair: Node, key: str, value: Node) -> Finding | None:
         add, library = 1.0, None
     if value.type == "nil" and key in ("max_retries", "max_network_retries"):
         return None
-    attempts, pending = max_attempts(value, add=add)
+    if key == "reconnect_attempts" and value.type == "array":
+        # redis-rb 5 / redis-client: `reconnect_attempts: [0, 0.25, 1]` is the list of delays before
+        # each reconnect: as many reconnects as delays, after the first try
+        attempts, pending = normalise_ms(len(value.named_children) + 1.0), ()
+    else:
+        attempts, pending = max_attempts(value, add=add)
     if attempts is None and not pending and not (value.type == "element_reference" and key == "reconnect_attempts"):
         # (`reconnect_attempts: ::Redis::Client::DEFAULTS[:reconnect_attempts]`: set, to a value
         # the library holds: a retry of unknown count)

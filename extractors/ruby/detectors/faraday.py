@@ -305,10 +305,14 @@ def _middleware(f: RubyFile, block: Node, param: str, target, pending) -> Iterab
                 # a local (`opts = { max: 3 }`), else a method of the class returning a hash literal
                 hash_node = syntax.local_assignment(text(hash_node), hash_node) or \
                     syntax.method_hash(text(hash_node), hash_node) or hash_node
+            elif hash_node.type == "constant":
+                # `RETRY = { max: 5, ... }.freeze` in the class or file: `c.request :retry, RETRY`
+                hash_node = syntax.constant_hash_literal(text(hash_node), hash_node) or hash_node
             options.update({k: _Arg(v) for k, v in syntax.hash_items(hash_node).items()})
             if hash_node.type == "identifier":
                 hash_node = _config_read_method(text(hash_node), hash_node) or hash_node
-            opaque = _reads_another_object(hash_node)
+            # a constant defined elsewhere (another file, a gem): its max is unknown here
+            opaque = _reads_another_object(hash_node) or hash_node.type in ("constant", "scope_resolution")
         max_node = options["max"].node if "max" in options else None
         attempts, pend = max_attempts(max_node, add=1) if max_node is not None else ((None if opaque else 3), ())
         interval = number_value(options["interval"].node) if "interval" in options else 0.0

@@ -23,7 +23,9 @@ one that only rescues errors of the program's own code (``NameError``, ``LoadErr
 one that only rescues a local port already in use (``Errno::EADDRINUSE``, ``PortInUse``): another
 port is tried;
 an unbounded ``retry`` that only rescues an absent record or part (``ActiveRecord::RecordNotFound``,
-``MissingAttachment``): the work is re-run on another path, no failed call is repeated.
+``MissingAttachment``): the work is re-run on another path, no failed call is repeated;
+one that only rescues a row of its own database not there yet (``ActiveRecord::RecordNotFound``, bounded
+or not: ``FIND_TRIES`` with a sleep waits for another process to write it): a poll of its own store.
 """
 
 from __future__ import annotations
@@ -64,6 +66,10 @@ COUNTER = re.compile(r"attempt|tries|retr|count", re.IGNORECASE)
 # Errors saying a record or part is absent: an unbounded `retry` after one re-runs the work on another
 # path (the record was deleted, a part was rebuilt), it does not repeat a failed call.
 ABSENT = re.compile(r"(?:NotFound|Missing\w*|NoSuch\w+)$")
+# The service's own database has no such row yet: `rescue ActiveRecord::RecordNotFound; sleep 1; retry`
+# (bounded or not) waits for another process to write it, a poll of its own store, not a retried call.
+OWN_ROW_ABSENT = frozenset({"ActiveRecord::RecordNotFound", "RecordNotFound", "Mongoid::Errors::DocumentNotFound",
+                            "Sequel::NoMatchingRow"})
 COMPARISONS = ("<", "<=", ">", ">=", "==", "!=")
 _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
 
@@ -107,6 +113,8 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         if retry_on and all(name in LOCAL_IO or name in LOCAL_FS or name in LOCAL_CODE or PORT_TAKEN.search(name)
                             or LOCAL_WORK.search(name) for name in retry_on):
             continue  # waiting for a non-blocking read, a child process or the disk: no call is re-made
+        if retry_on and all(name in OWN_ROW_ABSENT for name in retry_on):
+            continue  # waiting for a row of its own database to appear: a poll, no call is re-made
         _CONSTANTS.clear()
         _CONSTANTS.update(f.constants)
         attempts, pending, backoff = analyse(node, rescue)
@@ -170,13 +178,13 @@ def _guard_owner(node: Node, rescue: Node) -> tuple[Node | None, bool, Node | No
 
 
 def _gives_up(node: Node | None) -> bool:
-    """``raise ...`` / ``fail`` / ``return``: the rescue stops retrying here."""
+    """``raise ...`` / ``fail`` / ``return`` / ``abort`` / ``exit``: the rescue stops retrying here."""
     if node is None:
         return False
     if node.type == "call" and node.child_by_field_name("receiver") is None:
-        return text(node.child_by_field_name("method")) in ("raise", "fail")
+        return text(node.child_by_field_name("method")) in ("raise", "fail", "abort", "exit", "exit!")
     if node.type == "identifier":
-        return text(node) in ("raise", "fail")
+        return text(node) in ("raise", "fail", "abort", "exit", "exit!")
     return node.type in ("return", "break", "next")
 
 

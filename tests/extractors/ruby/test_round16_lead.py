@@ -1,0 +1,145 @@
+"""Round-16 rules (lead, held-out sets travis-scheduler, happy-heron, publish-teacher-training):
+the faraday-retry options kept in a constant hash (``c.request :retry, RETRY`` with
+``RETRY = { max: 5 }.freeze``) give their count; a rescue/retry that only waits for a row of the
+service's own database (``rescue ActiveRecord::RecordNotFound``) is a poll, not a retry; a rake
+file's ``Object.const_set("N", 5)`` is a constant; ``abort``/``exit`` give up like ``raise``."""
+
+from __future__ import annotations
+
+from extractors.ruby.extractor import EXTRACTOR
+from tests.extractors.ruby.support import reported, settle
+
+
+def _findings(source: str, path: str = "app/x.rb"):
+    result = EXTRACTOR.extract(path, source.encode())
+    out = []
+    for f in reported(result.findings):
+        if f.kind in ("timeout", "retry"):
+            attrs = settle(f, [result])
+            out.append((f.line, f.kind, attrs.get("timeout_ms") if f.kind == "timeout" else attrs.get("max_attempts")))
+    return out
+
+
+CONSTANT_RETRY = (
+    "module Travis\n"
+    "  class VcsProxy\n"
+    "    RETRY = {\n"
+    "      max: 5,\n"
+    "      interval: 0.05,\n"
+    "      backoff_factor: 2,\n"
+    "    }.freeze\n"
+    "\n"
+    "    def client\n"
+    "      Faraday.new(url: 'http://vcs') do |c|\n"
+    "        c.request :retry, RETRY\n"
+    "      end\n"
+    "    end\n"
+    "  end\n"
+    "end\n")
+
+
+def test_retry_options_in_a_constant_hash_give_their_count():
+    assert _findings(CONSTANT_RETRY) == [(11, "retry", 6)]
+
+
+def test_retry_options_in_a_constant_of_another_file_are_unknown_not_the_default():
+    source = CONSTANT_RETRY.replace("c.request :retry, RETRY", "c.request :retry, Settings::RETRY_OPTS")
+    assert _findings(source) == [(11, "retry", None)]
+
+
+def test_a_constant_named_retry_that_is_no_hash_is_not_read_as_options():
+    source = CONSTANT_RETRY.replace("RETRY = {\n      max: 5,\n      interval: 0.05,\n      backoff_factor: 2,\n    }.freeze",
+                                    "RETRY = retry_settings\n\n\n\n")
+    assert _findings(source) == [(11, "retry", None)]
+
+
+OWN_ROW_POLL = (
+    "class DepositCompleteJob\n"
+    "  FIND_TRIES = 10\n"
+    "  def work(msg)\n"
+    "    begin\n"
+    "      tries ||= 1\n"
+    "      object = Work.find_by!(druid: msg)\n"
+    "      DepositCompleter.complete(object)\n"
+    "    rescue ActiveRecord::RecordNotFound\n"
+    "      if (tries += 1) <= FIND_TRIES\n"
+    "        sleep(1)\n"
+    "        retry\n"
+    "      end\n"
+    "    end\n"
+    "  end\n"
+    "end\n")
+
+
+def test_waiting_for_a_row_of_its_own_database_is_no_retry():
+    assert _findings(OWN_ROW_POLL) == []
+
+
+def test_a_remote_not_found_error_retried_is_still_a_retry():
+    source = OWN_ROW_POLL.replace("rescue ActiveRecord::RecordNotFound", "rescue Preservation::Client::NotFoundError")
+    assert _findings(source) == [(11, "retry", 10)]
+
+
+def test_a_row_poll_that_also_rescues_a_network_error_is_a_retry():
+    source = OWN_ROW_POLL.replace("rescue ActiveRecord::RecordNotFound",
+                                  "rescue ActiveRecord::RecordNotFound, Faraday::ConnectionFailed")
+    assert _findings(source) == [(11, "retry", 10)]
+
+
+RAKE = (
+    "namespace :big_query do\n"
+    "  Object.const_set(\"ON_REDIS_ERROR_RETRY_ATTEMPTS\", 5)\n"
+    "\n"
+    "  task send_import_events: :environment do\n"
+    "    Course.find_each do |entity|\n"
+    "      attempt_count = 0\n"
+    "      begin\n"
+    "        entity.send_import_event\n"
+    "      rescue Redis::CommandError\n"
+    "        attempt_count += 1\n"
+    "        abort if attempt_count > ON_REDIS_ERROR_RETRY_ATTEMPTS\n"
+    "        sleep 10\n"
+    "        retry\n"
+    "      end\n"
+    "    end\n"
+    "  end\n"
+    "end\n")
+
+
+def test_const_set_constant_bounds_a_retry_that_aborts():
+    assert _findings(RAKE, "lib/tasks/big_query.rake") == [(13, "retry", 6)]
+
+
+def test_a_const_set_of_a_computed_value_stays_unknown():
+    source = RAKE.replace('Object.const_set("ON_REDIS_ERROR_RETRY_ATTEMPTS", 5)',
+                          'Object.const_set("ON_REDIS_ERROR_RETRY_ATTEMPTS", ENV["N"].to_i)')
+    assert _findings(source, "lib/tasks/big_query.rake") == [(13, "retry", None)]
+
+
+def test_a_retry_variable_and_the_word_retry_in_a_string_are_no_retry():
+    source = ("class X\n"
+              "  def run\n"
+              "    retry_count = 3\n"
+              "    puts \"will retry #{retry_count} times; timeout 5\"\n"
+              "  end\n"
+              "end\n")
+    assert _findings(source) == []
+
+
+def test_redis_reconnect_delays_list_counts_one_reconnect_per_delay():
+    source = ("Rails.application.config.banner_redis = Redis.new(\n"
+              "  url: ENV[\"BANNER_REDIS_URL\"],\n"
+              "  reconnect_attempts: [0, 0.1, 0.25],\n"
+              ")\n"
+              "OTHER = Redis.new(url: ENV[\"B\"], reconnect_attempts: 3)\n")
+    assert _findings(source, "config/initializers/banner.rb") == [(3, "retry", 4), (5, "retry", 4)]
+
+
+def test_a_reconnect_attempts_local_list_is_no_setting_of_a_client():
+    source = ("class Stats\n"
+              "  def summary\n"
+              "    reconnect_attempts = [1, 2, 3]\n"
+              "    reconnect_attempts.sum\n"
+              "  end\n"
+              "end\n")
+    assert _findings(source) == []
