@@ -39,6 +39,11 @@ Sets labelled after the extractors were tuned on them overstate what unseen code
 ``first_scan`` entry records the score of the tool as it was when the set was first run
 (``--first`` prints that entry for a new set). ``--held-out`` shows those scores only.
 
+``--cache DIR`` keeps each set's score under a key made of the label file's bytes and the
+tool's code (the git trees of ``extractors/`` and ``contract_discovery/`` at HEAD plus any
+uncommitted change to them): a later run with the same DIR re-scans only the sets whose
+label file or whose tool changed (a regeneration after new sets were added).
+
 ``value`` is ``timeout_ms`` for timeouts and ``max_attempts`` for retries. A
 line may carry one contract per kind and phase; ``phase`` may be given to tell
 apart connect/read timeouts on one line.
@@ -48,6 +53,8 @@ from __future__ import annotations
 
 import argparse
 from concurrent.futures import ThreadPoolExecutor
+import dataclasses
+import hashlib
 import json
 import subprocess
 import sys
@@ -206,6 +213,44 @@ def score(label_file: Path, mirrors: Path) -> Score:
     return result
 
 
+def tool_fingerprint() -> str:
+    """The tool's code as scored: the git trees of extractors/ and contract_discovery/ at HEAD and
+    any uncommitted change to them (so a dirty tree never reuses a clean tree's scores)."""
+    root = HERE.parent
+    parts = []
+    for args in (["rev-parse", "HEAD:extractors", "HEAD:contract_discovery"],
+                 ["diff", "HEAD", "--", "extractors", "contract_discovery"],
+                 ["ls-files", "--others", "--exclude-standard", "--", "extractors", "contract_discovery"]):
+        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True)
+        if done.returncode != 0:
+            return ""  # not a git checkout: no cache
+        parts.append(done.stdout)
+    for name in parts[2].split():
+        path = root / name
+        if path.is_file():
+            parts.append(hashlib.sha256(path.read_bytes()).hexdigest())
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def cached_score(label_file: Path, mirrors: Path, cache: Path | None, tool: str) -> Score:
+    """``score``, read from / written to ``cache`` when the tool fingerprint is known."""
+    if cache is None or not tool:
+        return score(label_file, mirrors)
+    key = hashlib.sha256(label_file.read_bytes() + b"\0" + tool.encode()).hexdigest()
+    entry = cache / f"{label_file.stem}.{key[:20]}.json"
+    if entry.is_file():
+        try:
+            return Score(**json.loads(entry.read_text()))
+        except (ValueError, TypeError):
+            pass  # a damaged entry: score again
+    result = score(label_file, mirrors)
+    cache.mkdir(parents=True, exist_ok=True)
+    partial = entry.with_suffix(".tmp")
+    partial.write_text(json.dumps(dataclasses.asdict(result)))
+    partial.replace(entry)
+    return result
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("names", nargs="*", help="label files (stems) to score; default all")
@@ -219,6 +264,8 @@ def main(argv: list[str] | None = None) -> int:
                         "<!-- held-out --> and <!-- now --> markers and the <!-- end --> after each")
     parser.add_argument("--jobs", "-j", type=int, default=1, help="score this many sets at once (each scan is "
                         "its own process; rows still print in order)")
+    parser.add_argument("--cache", type=Path, metavar="DIR", help="reuse scores kept in DIR for sets whose label "
+                        "file and tool code are unchanged; keep new ones there")
     args = parser.parse_args(argv)
     files = sorted(LABELS.glob("*.yaml"))
     if args.names:
@@ -238,7 +285,8 @@ def main(argv: list[str] | None = None) -> int:
     totals = Score("total")
     scores = []
     pool = ThreadPoolExecutor(max_workers=max(1, args.jobs))
-    for s in pool.map(lambda path: score(path, args.mirrors), files):
+    tool = tool_fingerprint() if args.cache else ""
+    for s in pool.map(lambda path: cached_score(path, args.mirrors, args.cache, tool), files):
         scores.append(s)
         row(f"| {s.name} | {s.expected} | {s.found} | {s.recall:.0%} | {s.reported} | "
             f"{s.precision:.0%} | {s.value_rate:.0%} |")
