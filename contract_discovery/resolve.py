@@ -296,6 +296,11 @@ class Resolver:
         file's dotted lower-case key, and only when the scan holds profile values at all."""
         if result.language not in ("kotlin", "java") or "." not in name or not name[:1].islower() or name.startswith("$"):
             return None
+        if name.startswith("resilience4j."):
+            # an instance key only a profile sets (`application-local.properties`): the resilience4j reader falls
+            # back to the shared `configs.default` and the library default itself, which the deployed
+            # configuration holds (spring-boot-microservices-series-v2: a local profile's 10 s beat config's 2 s)
+            return None
         profiles = self.__dict__.get("_spring_profile_names_kotlin16")
         if profiles is None:
             profiles = self._spring_profile_names_kotlin16 = sorted(

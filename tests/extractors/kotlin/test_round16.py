@@ -432,3 +432,16 @@ class ChunkedUploader(private val httpClient: HttpClient) {
     found = _kept({"src/ChunkedUploader.kt": source})
     assert ("ChunkedUploader.kt", 5, "timeout", 120000) in found
     assert not any(line == 13 for _, line, _, _ in found)
+
+
+def test_a_resilience4j_key_only_a_profile_sets_is_not_taken_from_that_profile():
+    """Lead, round 16: a resilience4j instance key only `application-local` sets is not its value (the reader
+    falls back to `configs.default` / the library default, which the deployed configuration holds:
+    spring-boot-microservices-series-v2's local 10 s beat the config server's 2 s)."""
+    source = EMAIL.replace("spring.mail.properties.mail.smtp.timeout", "resilience4j.timelimiter.instances.default.timeoutDuration")
+    found = _with_config({
+        "external/src/main/kotlin/EmailConfig.kt": source,
+        "api/src/main/resources/application.yml": "spring:\n  application:\n    name: api\n",
+        "api/src/main/resources/application-local.yml": "resilience4j.timelimiter.instances.default.timeoutDuration: 5000\n",
+    })
+    assert found == [("EmailConfig.kt", 14, "timeout", None)]
