@@ -497,8 +497,23 @@ def _aws_call(f: RubyFile, pair: Node) -> bool:
     return False
 
 
+def _keyword_of_own_method_r16(f: RubyFile, pair: Node) -> bool:
+    """``pair`` is a keyword argument of a receiver-less call of a method this file defines."""
+    parent = pair.parent
+    if parent is None or parent.type != "argument_list":
+        return False
+    call = parent.parent
+    if call is None or call.type != "call" or call.child_by_field_name("receiver") is not None:
+        return False
+    return text(call.child_by_field_name("method")) in f.defined_methods
+
+
 def _retry(f: RubyFile, pair: Node, key: str, value: Node) -> Finding | None:
     """``max_retries: 2`` -> 3 attempts; Excon ``retry_limit: 4`` -> 4 attempts (AWS SDK: 4 -> 5)."""
+    if key == "max_retries" and _keyword_of_own_method_r16(f, pair):
+        # `execute_with_retry([..], max_retries: 10) { }` where this file defines execute_with_retry: the
+        # project helper's own parameter, counted by what the helper does with it (rule c, wrapper calls)
+        return None
     if key == "retry_limit":
         if _aws_call(f, pair):
             add, library = 1.0, "aws-sdk"

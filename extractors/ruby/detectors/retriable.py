@@ -16,6 +16,11 @@ raises once the retries exceed it; default 2), so ``attempts: 5`` -> 6 attempts,
 
 And the retries gem's ``with_retries(max_tries: 2, rescue: [Faraday::TimeoutError]) { ... }``:
 ``max_tries`` counts every attempt (default 3).
+
+And the retryable gem's ``Retryable.retryable(tries: 3, on: [Net::ReadTimeout]) { ... }`` (or Kernel
+``retryable``): ``tries`` counts every attempt (default 2). And httpx's retries plugin,
+``HTTPX.plugin(:retries, max_retries: 5)``: ``max_retries`` counts the retries after the first try
+(default 3, so 4 attempts; the plugin re-sends idempotent requests).
 """
 
 from __future__ import annotations
@@ -68,6 +73,66 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         yield f.finding("retry", call, ID, attrs, "high" if not pending else "medium", pending=pending)
     yield from _vault(f)
     yield from _retries_gem(f)
+    yield from _retryable_gem(f)
+    yield from _httpx_retries_plugin(f)
+
+
+RETRYABLE_GEM_DEFAULT = 2  # the retryable gem's tries (every attempt counts)
+HTTPX_RETRIES_DEFAULT = 3  # HTTPX::Plugins::Retries::MAX_RETRIES (retries after the first try)
+
+
+def _retryable_gem(f: RubyFile) -> Iterable[Finding]:
+    """``Retryable.retryable(tries: 3, on: [X]) { ... }`` (or Kernel ``retryable`` in a file that names the
+    gem): ``tries`` counts every attempt, default 2. A project's own ``retryable`` method is not the gem's:
+    the bare form needs ``Retryable`` in the file or ``tries:``."""
+    named = b"Retryable" in f.data or b"retryable'" in f.data or b'retryable"' in f.data
+    for call in f.calls_named("retryable"):
+        receiver = f.receiver_of(call)
+        site = f.site(call)
+        handed = any(a.node.type == "block_argument" for a in site.args)  # `&block`
+        if (call.child_by_field_name("block") is None and not handed) or receiver not in ("Retryable", ""):
+            continue
+        if receiver == "" and not named and "tries" not in site.kwargs:
+            continue
+        if any(a.node.type != "block_argument" for a in site.args):
+            continue  # a positional argument: a project method of that name
+        if "tries" in site.kwargs:
+            attempts, pending = max_attempts(site.kwargs["tries"].node)
+        else:
+            attempts, pending = RETRYABLE_GEM_DEFAULT, ()
+        if attempts is None and not pending:
+            continue
+        retry_on = None
+        if "on" in site.kwargs:
+            node = site.kwargs["on"].node
+            items = node.named_children if node.type == "array" else [node]
+            retry_on = [syntax.ruby_name(i) for i in items] or None
+        attrs = {"max_attempts": attempts, "backoff": "fixed", "retry_on": retry_on,
+                 "mechanism": "call", "library": "retryable"}
+        yield f.finding("retry", call, ID, attrs, "high" if not pending else "medium", pending=pending)
+
+
+def _httpx_retries_plugin(f: RubyFile) -> Iterable[Finding]:
+    """``HTTPX.plugin(:retries)`` / ``.plugin(:retries, max_retries: 5)`` on an HTTPX session chain:
+    ``max_retries`` retries after the first try (default 3)."""
+    if b"HTTPX" not in f.data:
+        return
+    for call in f.calls_named("plugin"):
+        site = f.site(call)
+        if not site.args or syntax.symbol_name(site.args[0].node) != "retries":
+            continue
+        receiver = call.child_by_field_name("receiver")
+        if receiver is None or "HTTPX" not in text(receiver):
+            continue
+        if "max_retries" in site.kwargs:
+            attempts, pending = max_attempts(site.kwargs["max_retries"].node, add=1.0)
+        else:
+            attempts, pending = HTTPX_RETRIES_DEFAULT + 1, ()
+        if attempts is None and not pending:
+            continue
+        attrs = {"max_attempts": attempts, "backoff": "none", "retry_on": None,
+                 "mechanism": "client_config", "library": "httpx"}
+        yield f.finding("retry", call, ID, attrs, "high" if not pending else "medium", pending=pending)
 
 
 VAULT_DEFAULT_RETRIES = 2  # Vault::Defaults::RETRY_ATTEMPTS

@@ -143,3 +143,69 @@ def test_a_reconnect_attempts_local_list_is_no_setting_of_a_client():
               "  end\n"
               "end\n")
     assert _findings(source) == []
+
+
+RETRYABLE_HELPER = (
+    "require \"retryable\"\n"
+    "\n"
+    "class Connect\n"
+    "  def execute_with_retry(exceptions, max_retries: 3, &block)\n"
+    "    Retryable.retryable(on: exceptions, tries: max_retries, sleep: 1, &block)\n"
+    "  end\n"
+    "\n"
+    "  def go\n"
+    "    execute_with_retry([Err]) do\n"
+    "      fetch\n"
+    "    end\n"
+    "    execute_with_retry([Err], max_retries: 10) { fetch }\n"
+    "    Retryable.retryable(tries: 5, on: [Net::ReadTimeout]) { client.get }\n"
+    "    Retryable.retryable { client.get }\n"
+    "  end\n"
+    "end\n")
+
+
+def test_retryable_gem_counts_every_try_and_its_helper_follows_the_helper_rule(tmp_path):
+    """applelink (round 16 second wave): the helper's default at its line (rule a), a call leaving it out gets
+    it (rule b), a call passing `max_retries: 10` gets 10 (rule c: Retryable's tries count every try, not 11)."""
+    from contract_discovery.pipeline import scan
+
+    root = tmp_path / "svc"
+    root.mkdir()
+    (root / "connect.rb").write_text(RETRYABLE_HELPER)
+    result = scan(root, jobs=1, cache_dir=tmp_path / ".cache")
+    got = sorted((f.line, f.kind, f.attributes.get("max_attempts")) for f in result.findings if f.kind == "retry")
+    assert got == [(5, "retry", 3), (9, "retry", 3), (12, "retry", 10), (13, "retry", 5), (14, "retry", 2)]
+
+
+def test_a_project_method_named_retryable_is_not_the_gem():
+    source = ("class Job\n"
+              "  def retryable(x)\n"
+              "    x > 1\n"
+              "  end\n"
+              "  def run\n"
+              "    retryable(3) { |z| z }\n"
+              "    retryable = true\n"
+              "  end\n"
+              "end\n")
+    assert _findings(source) == []
+
+
+def test_httpx_retries_plugin_default_and_max_retries():
+    source = ("class Ai\n"
+              "  def http\n"
+              "    HTTPX.plugin(:retries)\n"
+              "  end\n"
+              "  def http2\n"
+              "    HTTPX.plugin(:retries, max_retries: 5)\n"
+              "  end\n"
+              "  def other\n"
+              "    HTTPX.plugin(:persistent)\n"
+              "  end\n"
+              "end\n")
+    assert _findings(source) == [(3, "retry", 4), (6, "retry", 6)]
+
+
+def test_max_retries_of_a_client_constructor_still_counts_retries():
+    source = "CLIENT = Stripe::Client.new(max_retries: 2)\nR = Redis.new(url: URL, max_retries: 2)\n"
+    got = _findings(source)
+    assert (2, "retry", 3) in got
