@@ -6,8 +6,8 @@ go-cleanhttp, or go-retryablehttp's `rc.StandardClient()`),
 `http.Get/Post/Head/PostForm`, `http.DefaultClient.Do` and calls through an `http.Client{}`
 without a Timeout (`missing_timeout`, net/http waits forever), and every request it can see
 (`outbound_call` from `http.NewRequest*`, `http.Get`, `client.Get`...) with its URL. A client's
-timeout set to a literal 0 (`c.HTTPClient.Timeout = 0`: switched off, the caller's context bounds the
-call) is no contract (round 11). A copy of the default client (`httpClient := *http.DefaultClient;
+timeout set to a literal 0 (`c.HTTPClient.Timeout = 0`, `&http.Client{Timeout: 0}`: switched off, the
+caller's context bounds the call) is no contract (rounds 11 and 16). A copy of the default client (`httpClient := *http.DefaultClient;
 httpClient.Timeout = d`) is a client of its own (round 13).
 
 Why it matters: a caller's timeout is its latency budget for the callee; a call without one
@@ -460,6 +460,8 @@ def detect(gf: GoFile) -> list[Draft]:
             continue
         if _options_parameter_field(gf, value_node):
             continue
+        if node_text(inner_expression(value_node)) == "0":
+            continue  # `&http.Client{Timeout: 0}`: no bound (as `c.Timeout = 0`, round 11; lead, round 16)
         info = gf.duration(value_node)
         drafts.append(Draft(
             gf.finding("timeout", comp.elements["Timeout"], ID,
