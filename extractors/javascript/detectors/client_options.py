@@ -822,7 +822,22 @@ def _octokit_throttle(ctx: FileContext, pair: ts.Node, fn: ts.Node | None, taken
     returned = [body] if body.type != "statement_block" else [
         unwrap(n.named_children[0]) for n in descendants(body, stop_at_functions=True)
         if n.type == "return_statement" and n.named_children]
+    if body.type == "statement_block":
+        # `if (retryCount < 3) { return true; }` (lead, round 16: taskcluster): the guard of a `return true`
+        for node in descendants(body, stop_at_functions=True):
+            if node.type != "if_statement":
+                continue
+            consequence = node.child_by_field_name("consequence")
+            gives = [n for n in ([consequence] if consequence is not None and consequence.type == "return_statement"
+                                 else descendants(consequence, stop_at_functions=True) if consequence is not None else [])
+                     if n.type == "return_statement" and n.named_children and unwrap(n.named_children[0]) is not None
+                     and unwrap(n.named_children[0]).type == "true"]
+            if gives:
+                # checked before the bare `return true` inside it, which alone would read as unbounded
+                returned.insert(0, unwrap(node.child_by_field_name("condition")))
     for value in returned:
+        if value is not None and value.type == "parenthesized_expression" and value.named_child_count == 1:
+            value = unwrap(value.named_children[0])
         if value is None:
             continue
         if value.type == "true":
@@ -831,6 +846,16 @@ def _octokit_throttle(ctx: FileContext, pair: ts.Node, fn: ts.Node | None, taken
         if value.type != "binary_expression":
             continue
         op = ts.text(value.child_by_field_name("operator"))
+        if op == "&&":
+            # `retryCount < 1 && !isWrite`: the part of the conjunction that counts (lead, round 16)
+            parts = [unwrap(value.child_by_field_name("left")), unwrap(value.child_by_field_name("right"))]
+            value = next((p for p in parts if p is not None and p.type == "binary_expression"
+                          and ts.text(p.child_by_field_name("operator")) in ("<", "<=")
+                          and unwrap(p.child_by_field_name("left")) is not None
+                          and _RETRY_COUNT.search(ts.text(unwrap(p.child_by_field_name("left"))))), None)
+            if value is None:
+                continue
+            op = ts.text(value.child_by_field_name("operator"))
         left, right = unwrap(value.child_by_field_name("left")), value.child_by_field_name("right")
         if op in ("<", "<=") and left is not None and left.type == "identifier" and \
                 _RETRY_COUNT.search(ts.text(left)) and right is not None:
