@@ -365,6 +365,15 @@ def _pair(ctx: FileContext, pair: ts.Node, key: str, taken) -> None:
         return
     if key in ("onRateLimit", "onSecondaryRateLimit"):
         _octokit_throttle(ctx, pair, value if pair.type == "pair" else pair, taken)
+    elif key == "retry" and pair.type == "pair" and _octokit_retry_options_r16(ctx, unwrap(value)):
+        _octokit_retry_r16(ctx, pair, unwrap(value), taken)
+    elif key == "retries" and pair.type == "pair" and _octokit_request_options_r16(ctx, obj):
+        # Octokit's per-request `request: { retries: 1 }`: n + 1 tries, at the called name (a request call's option)
+        call = _call_of_argument(obj.parent.parent)
+        func = call.child_by_field_name("function") if call is not None else None
+        where = func.child_by_field_name("property") if func is not None and func.type == "member_expression" else call
+        if where is not None:
+            _retry(ctx, where, value, 1.0, "octokit", taken)
     elif key == "maxRetriesPerRequest":
         _retry(ctx, pair, value, 1.0, "ioredis", taken)
     elif key in ("headersTimeout", "bodyTimeout") and value is not None and _undici_options(ctx, obj):
@@ -861,6 +870,60 @@ def _octokit_throttle(ctx: FileContext, pair: ts.Node, fn: ts.Node | None, taken
                 _RETRY_COUNT.search(ts.text(left)) and right is not None:
             _retry(ctx, pair, right, 1.0 if op == "<" else 2.0, "octokit", taken, retry_on="rate_limit")
             return
+
+
+_OCTOKIT_FILE = re.compile(rb"octokit|probot", re.I)
+OCTOKIT_RETRY_DEFAULT = 3  # @octokit/plugin-retry: retries after the first try
+
+
+def _octokit_retry_options_r16(ctx: FileContext, value: ts.Node | None) -> bool:
+    """`retry: { doNotRetry: [..] }` / `{ enabled: false }` / `{ retries: n }` in a file using Octokit or
+    probot: @octokit/plugin-retry's options (lead, round 16: taskcluster)."""
+    if value is None or value.type != "object" or not _OCTOKIT_FILE.search(ctx.data):
+        return False
+    props = object_props(value) or {}
+    return bool(props) and set(props) <= {"doNotRetry", "enabled", "retries", "retryAfterBaseValue"} and \
+        bool(set(props) & {"doNotRetry", "enabled", "retries"})
+
+
+def _octokit_retry_r16(ctx: FileContext, pair: ts.Node, value: ts.Node, taken) -> None:
+    """The retry plugin: `enabled: false` 1 try, `retries: n` n + 1, else its default 3 retries (4 tries)."""
+    props = object_props(value) or {}
+    enabled = unwrap(props.get("enabled"))
+    retries = props.get("retries")
+    if not (enabled is not None and enabled.type == "false") and retries is not None:
+        _retry(ctx, pair, retries, 1.0, "octokit", taken)
+        return
+    attempts = 1.0 if enabled is not None and enabled.type == "false" else float(OCTOKIT_RETRY_DEFAULT + 1)
+    _emit(ctx, "retry", pair, {"max_attempts": attempts, "backoff": "exponential", "retry_on": None,
+                               "mechanism": "client_config", "library": "octokit"}, "high", (), taken)
+
+
+def _octokit_request_options_r16(ctx: FileContext, obj: ts.Node) -> bool:
+    """`request: { retries: 1 }` inside a call's options object, in a file using Octokit or probot."""
+    holder = obj.parent
+    if holder is None or holder.type != "pair":
+        return False
+    key = holder.child_by_field_name("key")
+    outer = holder.parent
+    if key is None or ts.text(key) != "request" or outer is None or outer.type != "object":
+        return False
+    call = _call_of_argument(outer)
+    if call is None:
+        return False
+    if _OCTOKIT_FILE.search(ctx.data):
+        return True
+    # `github.repos.listCommitStatusesForRef({.., request: { retries: 1 }})` on a client handed in: a method
+    # of one of Octokit's REST namespaces
+    func = call.child_by_field_name("function")
+    holder_obj = func.child_by_field_name("object") if func is not None and func.type == "member_expression" else None
+    namespace = holder_obj.child_by_field_name("property") if holder_obj is not None and \
+        holder_obj.type == "member_expression" else None
+    return namespace is not None and ts.text(namespace) in _OCTOKIT_NAMESPACES_R16
+
+
+_OCTOKIT_NAMESPACES_R16 = frozenset({"repos", "checks", "issues", "pulls", "git", "users", "apps", "orgs", "actions",
+                                     "teams", "search", "reactions", "gists", "activity", "rest"})
 
 
 def _conditional_object(value: ts.Node | None):
