@@ -61,8 +61,7 @@ from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import documented, settle, settle_count
 from extractors.java.detectors.http_timeouts import own_settings_object as _own_settings_object
-from extractors.java.detectors.http_timeouts import only_if_present as _only_if_present
-from extractors.java.detectors.http_timeouts import settings_record as _settings_record
+from extractors.java.detectors.http_timeouts import client_settings_put
 from extractors.java.syntax import (JavaFile, arguments, chain, declared_type, enclosing, expr_of, name_location,
                                     string_of, timeout_value, unparenthesized)
 
@@ -331,7 +330,6 @@ def _kafka_retries_key(node, jf: JavaFile | None = None) -> bool:
 # Round 16: a retry count in a settings map: a dotted key (`hive.metastore.ds.retry.attempts`, `rebalance.max.retries`)
 # or an UPPER_SNAKE constant (`HIVE_METASTORE_DS_RETRY`, `MAX_RETRIES`) put on a properties/config receiver.
 _CONF_PUTS = ("put", "putIfAbsent", "setProperty", "setInt", "setLong")
-_CONF_RECEIVER = re.compile(r"conf|prop|setting|option|param", re.IGNORECASE)
 _CONF_RETRY_STRING = re.compile(r"(?:^|\.)(?:max\.)?(retries|retry\.attempts|retry\.count|retry\.times|retries\.max"
                                 r"|retry\.max|max\.attempts|attempts)$", re.IGNORECASE)
 _CONF_RETRY_CONSTANT = re.compile(r"([A-Z0-9_]*_)?(MAX_)?(RETRY|RETRIES|ATTEMPTS)(_ATTEMPTS|_COUNT|_TIMES|_MAX|_NUM)?")
@@ -353,14 +351,8 @@ def _conf_retries_key(jf: JavaFile, node, key) -> str | None:
         return None
     if _NOT_RETRY_KEY.search(text) or _kafka_retries_key(key, jf):
         return None
-    receiver = node.child_by_field_name("object")
-    if receiver is None or receiver.type not in ("identifier", "field_access"):
-        return None
-    typed = declared_type(node, ts.text(receiver)) if receiver.type == "identifier" else None
-    if not (_CONF_RECEIVER.search(ts.text(receiver)) or (typed and _CONF_RECEIVER.search(typed))):
-        return None
-    if _settings_record(node) or _only_if_present(node):
-        return None  # a map of settings the project stores and reads later, not a client's configuration
+    if not client_settings_put(node):
+        return None  # not a settings map, or one the project stores and reads later: no client's configuration
     return "attempts" if "retr" not in text.lower() else "retries"
 
 

@@ -972,6 +972,18 @@ _NOT_CALL_CONSTANT = re.compile(r"SESSION|IDLE|KEEPALIVE|KEEP_ALIVE|LEASE|TTL|EX
                                 r"|HEARTBEAT|LINGER|CACHE|_MS_CONFIG$")
 
 
+def client_settings_put(node: ts.Node) -> bool:
+    """``node`` (a ``put``/``setInt``...) fills a client's settings map: its receiver is named or declared as
+    properties/config/settings, and the map is neither stored in another collection nor filled only when present."""
+    receiver = node.child_by_field_name("object")
+    if receiver is None or receiver.type not in ("identifier", "field_access"):
+        return False
+    typed = declared_type(node, ts.text(receiver)) if receiver.type == "identifier" else None
+    if not (_CONF_RECEIVER.search(ts.text(receiver)) or (typed and _CONF_RECEIVER.search(typed))):
+        return False
+    return not (settings_record(node) or only_if_present(node))
+
+
 def only_if_present(node: ts.Node) -> bool:
     """A put inside ``optional.ifPresent(d -> props.put(KEY, ..))``: set only when the operator configures it (the
     Java sets do not count these, polaris' S3 client properties)."""
@@ -1006,15 +1018,7 @@ def _conf_constant_timeout(jf: JavaFile, node: ts.Node, key: ts.Node) -> tuple[s
     if key.type not in ("identifier", "field_access"):
         return None
     name = ts.text(key).rsplit(".", 1)[-1]
-    if not _CONF_TIMEOUT_CONSTANT.fullmatch(name) or _NOT_CALL_CONSTANT.search(name):
-        return None
-    receiver = node.child_by_field_name("object")
-    if receiver is None or receiver.type not in ("identifier", "field_access"):
-        return None
-    typed = declared_type(node, ts.text(receiver)) if receiver.type == "identifier" else None
-    if not (_CONF_RECEIVER.search(ts.text(receiver)) or (typed and _CONF_RECEIVER.search(typed))):
-        return None
-    if settings_record(node) or only_if_present(node):
+    if not _CONF_TIMEOUT_CONSTANT.fullmatch(name) or _NOT_CALL_CONSTANT.search(name) or not client_settings_put(node):
         return None
     phase = "connect" if "CONNECT" in name else "read" if re.search(r"READ|SOCKET", name) else "total"
     return phase, 1000.0 if re.search(r"_SEC(ONDS|S)?$", name) else 1.0

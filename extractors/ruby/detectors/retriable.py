@@ -102,14 +102,16 @@ def _retryable_gem(f: RubyFile) -> Iterable[Finding]:
             attempts, pending = RETRYABLE_GEM_DEFAULT, ()
         if attempts is None and not pending:
             continue
-        retry_on = None
-        if "on" in site.kwargs:
-            node = site.kwargs["on"].node
-            items = node.named_children if node.type == "array" else [node]
-            retry_on = [syntax.ruby_name(i) for i in items] or None
+        retry_on = _exception_names(site.kwargs["on"].node) if "on" in site.kwargs else None
         attrs = {"max_attempts": attempts, "backoff": "fixed", "retry_on": retry_on,
                  "mechanism": "call", "library": "retryable"}
         yield f.finding("retry", call, ID, attrs, "high" if not pending else "medium", pending=pending)
+
+
+def _exception_names(node: Node) -> list[str] | None:
+    """``on: [Net::ReadTimeout, Timeout::Error]`` / ``rescue: Faraday::TimeoutError``: the exceptions retried."""
+    items = node.named_children if node.type == "array" else [node]
+    return [syntax.ruby_name(i) for i in items] or None
 
 
 def _httpx_retries_plugin(f: RubyFile) -> Iterable[Finding]:
@@ -161,11 +163,7 @@ def _retries_gem(f: RubyFile) -> Iterable[Finding]:
             continue
         if attempts is None and not pending:
             continue
-        retry_on = None
-        if "rescue" in site.kwargs:
-            node = site.kwargs["rescue"].node
-            items = node.named_children if node.type == "array" else [node]
-            retry_on = [syntax.ruby_name(i) for i in items] or None
+        retry_on = _exception_names(site.kwargs["rescue"].node) if "rescue" in site.kwargs else None
         attrs = {"max_attempts": attempts, "backoff": "exponential", "retry_on": retry_on,
                  "mechanism": "call", "library": "retries"}
         yield f.finding("retry", call, ID, attrs, "high" if not pending else "medium", pending=pending)

@@ -43,3 +43,17 @@ def settle(finding: Finding, results: list[FileResult]) -> dict:
         attrs[pending.attribute] = None if value.value is None else normalise_ms(float(value.value) * pending.scale)
         attrs["resolved_from"] = value.resolved_from
     return attrs
+
+
+def settled_values(source: str, path: str = "app/x.rb") -> list[tuple]:
+    """(line, kind, value) of the timeouts and retries a scan of ``source`` alone reports, their pending
+    values settled: ``timeout_ms`` for a timeout, ``max_attempts`` for a retry."""
+    from extractors.ruby.extractor import EXTRACTOR
+
+    result = EXTRACTOR.extract(path, source.encode())
+    out = []
+    for f in reported(result.findings):
+        if f.kind in ("timeout", "retry"):
+            attrs = settle(f, [result])
+            out.append((f.line, f.kind, attrs.get("timeout_ms") if f.kind == "timeout" else attrs.get("max_attempts")))
+    return out

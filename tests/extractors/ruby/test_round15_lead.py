@@ -4,18 +4,11 @@ regular-expression methods over data in memory guards a runaway regex: neither b
 
 from __future__ import annotations
 
-from extractors.ruby.extractor import EXTRACTOR
-from tests.extractors.ruby.support import reported, settle
+from tests.extractors.ruby.support import settled_values
 
 
 def _findings(source: str, path: str = "app/x.rb"):
-    result = EXTRACTOR.extract(path, source.encode())
-    out = []
-    for f in reported(result.findings):
-        if f.kind in ("timeout", "retry"):
-            attrs = settle(f, [result])
-            out.append((f.line, f.kind, attrs.get("timeout_ms") if f.kind == "timeout" else attrs.get("max_attempts")))
-    return out
+    return settled_values(source, path)
 
 
 def test_enum_values_are_no_timeout():

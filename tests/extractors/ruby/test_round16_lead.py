@@ -6,18 +6,11 @@ file's ``Object.const_set("N", 5)`` is a constant; ``abort``/``exit`` give up li
 
 from __future__ import annotations
 
-from extractors.ruby.extractor import EXTRACTOR
-from tests.extractors.ruby.support import reported, settle
+from tests.extractors.ruby.support import settled_values
 
 
 def _findings(source: str, path: str = "app/x.rb"):
-    result = EXTRACTOR.extract(path, source.encode())
-    out = []
-    for f in reported(result.findings):
-        if f.kind in ("timeout", "retry"):
-            attrs = settle(f, [result])
-            out.append((f.line, f.kind, attrs.get("timeout_ms") if f.kind == "timeout" else attrs.get("max_attempts")))
-    return out
+    return settled_values(source, path)
 
 
 CONSTANT_RETRY = (
